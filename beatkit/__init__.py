@@ -1,0 +1,1 @@
+"""beatkit: typed Python clients for Beatport, BeatPass, BeatConnect and Beat Technology."""

@@ -1,0 +1,256 @@
+"""The exceptions beatkit raises.
+
+Every failure is a :class:`BeatkitError`; catching that one class catches all of
+them. The tree::
+
+    BeatkitError
+    ├── ConfigurationError            bad or missing settings, found before any request
+    ├── APIConnectionError            no usable HTTP response (DNS, refused, reset, TLS)
+    │   └── APITimeoutError           a connect/read/write/pool timeout
+    ├── ResponseDecodeError           a 2xx response whose body is not what the API promised
+    ├── APIError                      the API answered with an error status
+    │   ├── BadRequestError                 400
+    │   ├── AuthenticationError             401, OAuth errors, failed logins and refreshes
+    │   ├── PermissionDeniedError           403
+    │   │   └── TerritoryRestrictedError    403 "Territory Restricted." (Beatport)
+    │   ├── NotFoundError                   404
+    │   ├── ConflictError                   409
+    │   │   ├── BackstageRequestPendingError    (BeatPass)
+    │   │   └── BackstageRequestRevokedError    (BeatPass)
+    │   ├── RangeNotSatisfiableError        416
+    │   ├── UnprocessableEntityError        422, with ``field_errors``
+    │   ├── RateLimitError                  429, with ``retry_after``
+    │   └── ServerError                     5xx
+    ├── HLSError                      playlists, keys and segments (see :mod:`beatkit.hls`)
+    └── WebhookVerificationError      a webhook whose signature is missing or wrong
+
+Messages never contain tokens, keys or passwords: the exception carries the
+response body for debugging, and :attr:`APIError.body` is what the server sent
+back, which never holds the caller's own credentials.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BackstageRequestPendingError",
+    "BackstageRequestRevokedError",
+    "BadRequestError",
+    "BeatkitError",
+    "ConfigurationError",
+    "ConflictError",
+    "HLSError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RangeNotSatisfiableError",
+    "RateLimitError",
+    "ResponseDecodeError",
+    "ServerError",
+    "TerritoryRestrictedError",
+    "UnprocessableEntityError",
+    "WebhookVerificationError",
+]
+
+
+class BeatkitError(Exception):
+    """Base class of every exception raised by beatkit."""
+
+
+class ConfigurationError(BeatkitError, ValueError):
+    """A client was configured wrongly, e.g. a missing API key or an ``http://`` base URL.
+
+    Raised at construction or before a request is sent, never after.
+    """
+
+
+class APIConnectionError(BeatkitError):
+    """The request did not produce an HTTP response.
+
+    Attributes:
+        service: Which API was being called (``"beatconnect"``, ``"beatport"``...).
+        method: The HTTP method.
+        url: The request URL, with secrets in the query string redacted.
+    """
+
+    def __init__(self, message: str, *, service: str, method: str, url: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.service = service
+        self.method = method
+        self.url = url
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out (connect, read, write or waiting for a pooled connection)."""
+
+
+class ResponseDecodeError(BeatkitError):
+    """A successful response could not be decoded into the documented type.
+
+    Attributes:
+        service: Which API answered.
+        status_code: The HTTP status of the response.
+        body: The raw body (text, or the parsed JSON when it parsed).
+    """
+
+    def __init__(self, message: str, *, service: str, status_code: int, body: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.service = service
+        self.status_code = status_code
+        self.body = body
+
+
+class APIError(BeatkitError):
+    """The API answered with an error status.
+
+    Attributes:
+        status_code: The HTTP status.
+        code: The API's own error code (``"not_found"``, ``"invalid_grant"``...), if it sent one.
+        message: The API's human-readable message, or the HTTP reason phrase.
+        service: Which API answered.
+        request_id: The request id the server sent back, if any (quote it to the vendor).
+        body: The decoded JSON body, or the text when the body was not JSON.
+        details: Extra detail the API attached to the error, if any.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        service: str,
+        code: str | None = None,
+        request_id: str | None = None,
+        body: Any = None,
+        details: Any = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status_code = status_code
+        self.service = service
+        self.code = code
+        self.request_id = request_id
+        self.body = body
+        self.details = details
+
+    def __str__(self) -> str:
+        parts = [f"{self.service} {self.status_code}"]
+        if self.code:
+            parts.append(f"[{self.code}]")
+        parts.append(self.message)
+        text = " ".join(parts)
+        if self.request_id:
+            text += f" (request id {self.request_id})"
+        return text
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(status_code={self.status_code}, service={self.service!r}, "
+            f"code={self.code!r}, message={self.message!r})"
+        )
+
+
+class BadRequestError(APIError):
+    """400: the request was malformed or had invalid parameters."""
+
+
+class AuthenticationError(APIError):
+    """401, or an OAuth / login failure: credentials are missing, wrong or expired.
+
+    Also raised for failures of the token endpoint (``invalid_grant`` on refresh
+    means the refresh token is gone: log in again) and for failed login steps, in
+    which case :attr:`status_code` is the status of the failing step.
+    """
+
+
+class PermissionDeniedError(APIError):
+    """403: authenticated, but not allowed (missing role, subscription tier...)."""
+
+
+class TerritoryRestrictedError(PermissionDeniedError):
+    """403 "Territory Restricted.": the content is not available in the caller's country."""
+
+
+class NotFoundError(APIError):
+    """404: the resource does not exist."""
+
+
+class ConflictError(APIError):
+    """409: the request conflicts with the resource's current state."""
+
+
+class BackstageRequestPendingError(ConflictError):
+    """409 ``backstage_request_pending``: a backstage request is already under review.
+
+    Attributes:
+        contact_url: Where the API says to ask for help, if it sent one.
+    """
+
+    def __init__(self, message: str, *, contact_url: str | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.contact_url = contact_url
+
+
+class BackstageRequestRevokedError(ConflictError):
+    """409 ``backstage_request_revoked``: backstage access was revoked.
+
+    Attributes:
+        contact_url: Where the API says to ask for help, if it sent one.
+    """
+
+    def __init__(self, message: str, *, contact_url: str | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.contact_url = contact_url
+
+
+class RangeNotSatisfiableError(APIError):
+    """416: the requested ``Range`` lies beyond the collection."""
+
+
+class UnprocessableEntityError(APIError):
+    """422: validation failed.
+
+    Attributes:
+        field_errors: ``{field: [message, ...]}`` as the API sent it (may be empty).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field_errors: Mapping[str, list[str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.field_errors: dict[str, list[str]] = dict(field_errors or {})
+
+
+class RateLimitError(APIError):
+    """429: too many requests, after beatkit's own retries were used up or the wait was too long.
+
+    Attributes:
+        retry_after: Seconds the server asked to wait, if it said.
+    """
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class ServerError(APIError):
+    """5xx: the server failed."""
+
+
+class HLSError(BeatkitError):
+    """Base class of the HLS module's errors (parsing, keys, decryption, download)."""
+
+
+class WebhookVerificationError(BeatkitError):
+    """A webhook request's signature is missing, malformed or does not match its body."""
