@@ -245,7 +245,15 @@ class RateLimitError(APIError):
 
 
 class ServerError(APIError):
-    """5xx: the server failed."""
+    """5xx: the server failed.
+
+    Attributes:
+        retry_after: Seconds the server asked to wait (503 with ``Retry-After``), if it said.
+    """
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
 
 
 class HLSError(BeatkitError):

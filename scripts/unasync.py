@@ -31,6 +31,7 @@ SEARCH_ROOTS = ("beatkit", "tests")
 RULES: list[tuple[str, str]] = [
     (r"\bAsyncIterator\b", "Iterator"),
     (r"\bAsyncIterable\b", "Iterable"),
+    (r"\bAsyncGenerator\[(.*), None\]", r"Generator[\1, None, None]"),
     (r"\basync def\b", "def"),
     (r"\basync with\b", "with"),
     (r"\basync for\b", "for"),

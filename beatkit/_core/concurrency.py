@@ -12,7 +12,7 @@ import asyncio
 import threading
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
 from typing import TypeVar
@@ -95,7 +95,7 @@ class OrderedPool:
             raise ValueError("concurrency must be at least 1")
         self.concurrency = concurrency
 
-    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Generator[R, None, None]:
         """Yield ``fn(item)`` for each item, in the order of ``items``."""
         source = iter(items)
         pending: deque[Future[R]] = deque()
@@ -129,7 +129,9 @@ class AsyncOrderedPool:
             raise ValueError("concurrency must be at least 1")
         self.concurrency = concurrency
 
-    async def map(self, fn: Callable[[T], Awaitable[R]], items: Iterable[T]) -> AsyncIterator[R]:
+    async def map(
+        self, fn: Callable[[T], Awaitable[R]], items: Iterable[T]
+    ) -> AsyncGenerator[R, None]:
         """Yield ``await fn(item)`` for each item, in the order of ``items``."""
 
         async def call(item: T) -> R:

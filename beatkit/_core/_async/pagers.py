@@ -1,0 +1,148 @@
+"""Lazy iteration over paged list endpoints."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, AsyncIterator
+from contextlib import aclosing
+from typing import Any, Generic, TypeVar
+
+from beatkit._core._async.transport import AsyncTransport
+from beatkit._core.concurrency import AsyncOrderedPool
+from beatkit._core.http import decode_value
+from beatkit._core.operation import Operation, RequestOptions
+from beatkit._core.pagination import Page, Paging, RawPage
+from beatkit.errors import RangeNotSatisfiableError, ResponseDecodeError
+
+__all__ = ["AsyncPager"]
+
+T = TypeVar("T")
+
+
+class AsyncPager(Generic[T]):
+    """The result of a list call: iterate it for items, across pages, lazily.
+
+    Nothing is fetched until you iterate. ``async for item in pager`` walks every
+    item of every page; :meth:`pages` yields whole pages; :meth:`first_page`
+    fetches one. ``limit`` caps the number of items over all pages.
+
+    When the number of pages is known after the first one (Range and page-number
+    paging), the remaining pages are fetched a few at a time concurrently (the
+    client's ``prefetch`` setting), still yielded strictly in order.
+    """
+
+    def __init__(
+        self,
+        transport: AsyncTransport,
+        operation: Operation[T],
+        *,
+        limit: int | None = None,
+        options: RequestOptions | None = None,
+    ) -> None:
+        if operation.paging is None:
+            raise TypeError(f"{operation.name} is not a paged operation")
+        if limit is not None and (
+            isinstance(limit, bool) or not isinstance(limit, int) or limit < 0
+        ):
+            raise ValueError("limit must be a non-negative integer or None")
+        self._transport = transport
+        self._operation = operation
+        self._paging: Paging = operation.paging
+        self._limit = limit
+        self._options = options
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self._operation.name} limit={self._limit}>"
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self._items()
+
+    async def _items(self) -> AsyncGenerator[T, None]:
+        async with aclosing(self.pages()) as pages:
+            async for page in pages:
+                for item in page.items:
+                    yield item
+
+    async def first_page(self) -> Page[T]:
+        """Fetch and return the first page only."""
+        page, _ = await self._fetch(self._paging.prepare(self._operation))
+        return self._trim(page, self._limit)
+
+    async def to_list(self) -> list[T]:
+        """Fetch every item (up to ``limit``) into a list."""
+        return [item async for item in self]
+
+    async def pages(self) -> AsyncGenerator[Page[T], None]:
+        """Yield pages in order until the collection (or ``limit``) is exhausted."""
+        left = self._limit
+        if left == 0:
+            return
+        page, raw = await self._fetch(self._paging.prepare(self._operation))
+        page = self._trim(page, left)
+        yield page
+        if left is not None:
+            left -= len(page.items)
+        prefetch = self._transport.settings.prefetch
+        if raw.rest and prefetch > 1 and (left is None or left > 0):
+            rest = raw.rest
+            if left is not None and page.items:
+                # Fetch only as many pages as the limit can still use.
+                rest = rest[: -(-left // len(page.items))]
+            pool = AsyncOrderedPool(prefetch)
+            async with aclosing(pool.map(self._fetch_page, rest)) as fetched:
+                async for page in fetched:
+                    page = self._trim(page, left)
+                    yield page
+                    if left is not None:
+                        left -= len(page.items)
+                        if left <= 0:
+                            return
+            return
+        nxt = raw.next
+        while nxt is not None and (left is None or left > 0):
+            page, raw = await self._fetch(nxt)
+            page = self._trim(page, left)
+            yield page
+            if left is not None:
+                left -= len(page.items)
+            nxt = raw.next
+
+    async def _fetch_page(self, op: Operation[Any]) -> Page[T]:
+        page, _ = await self._fetch(op)
+        return page
+
+    async def _fetch(self, op: Operation[Any]) -> tuple[Page[T], RawPage]:
+        spec = self._transport.settings.spec
+        try:
+            response, body = await self._transport.send(op, self._options)
+        except RangeNotSatisfiableError:
+            if not self._paging.end_on_range_not_satisfiable():
+                raise
+            # The range starts past the end: an empty collection or a total that shrank.
+            return Page(items=[]), RawPage(items=[], total=None, next=None, rest=[])
+        try:
+            raw = self._paging.read(op, response, body)
+        except Exception as exc:
+            # A body of the wrong shape (KeyError, TypeError) is as much a decode failure as
+            # a malformed Content-Range.
+            raise ResponseDecodeError(
+                f"{op.name}: {exc}", service=spec.name, status_code=response.status_code, body=body
+            ) from exc
+        decode = self._operation.decode
+        items = [
+            decode_value(decode, item, op=op, response=response, spec=spec) for item in raw.items
+        ]
+        page = Page(
+            items=items, total=raw.total, has_next=raw.next is not None, next_operation=raw.next
+        )
+        return page, raw
+
+    @staticmethod
+    def _trim(page: Page[T], left: int | None) -> Page[T]:
+        if left is None or len(page.items) <= left:
+            return page
+        return Page(
+            items=page.items[:left],
+            total=page.total,
+            has_next=True,
+            next_operation=page.next_operation,
+        )

@@ -1,0 +1,143 @@
+# GENERATED from beatkit/_core/_async/transport.py by scripts/unasync.py: edit the async source, not this file.
+"""The send loop: pacing, auth, retries and error mapping around one httpx client."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, TypeVar
+
+import attrs
+import httpx
+from tenacity import Retrying, RetryCallState, retry_if_exception, stop_after_attempt
+
+from beatkit._core.http import (
+    build_request,
+    decode_result,
+    error_from_response,
+    read_body,
+    redact_url,
+)
+from beatkit._core.logs import log_response, log_retry
+from beatkit._core.operation import Operation, RequestOptions
+from beatkit._core.settings import TransportSettings
+from beatkit.errors import APIConnectionError, APITimeoutError
+
+__all__ = ["Transport"]
+
+T = TypeVar("T")
+
+
+class Transport:
+    """Sends operations for one client and turns answers into results or exceptions.
+
+    Args:
+        settings: The client's settings.
+        http_client: An ``httpx.Client`` the caller owns (and closes), or
+            ``None`` to create one that :meth:`close` closes.
+    """
+
+    def __init__(
+        self, settings: TransportSettings, http_client: httpx.Client | None = None
+    ) -> None:
+        self.settings = settings
+        self._owns_client = http_client is None
+        self._client = http_client or httpx.Client(
+            timeout=settings.timeout, follow_redirects=False
+        )
+
+    @property
+    def http_client(self) -> httpx.Client:
+        """The underlying httpx client."""
+        return self._client
+
+    def close(self) -> None:
+        """Close the httpx client if this transport created it."""
+        if self._owns_client:
+            self._client.close()
+
+    def request(self, op: Operation[T], options: RequestOptions | None = None) -> T:
+        """Send ``op`` (with retries) and decode its result."""
+        response, body = self.send(op, options)
+        return decode_result(op, response, body, self.settings.spec)
+
+    def send(
+        self, op: Operation[Any], options: RequestOptions | None = None
+    ) -> tuple[httpx.Response, Any]:
+        """Send ``op`` with pacing and retries; return the response and its parsed body.
+
+        Raises:
+            beatkit.errors.APIError: The API answered with an error status.
+            beatkit.errors.APIConnectionError: No response, after the retries allowed.
+        """
+        settings = self.settings
+        request = build_request(
+            self._client,
+            op,
+            base_url=settings.base_url,
+            headers=settings.headers,
+            timeout=settings.timeout,
+            options=options,
+        )
+        policy = settings.retry
+        if options is not None and options.max_retries is not None:
+            policy = attrs.evolve(policy, max_retries=options.max_retries)
+
+        def wait(state: RetryCallState) -> float:
+            exc = state.outcome.exception() if state.outcome is not None else None
+            return policy.wait(exc, state.attempt_number)
+
+        def before_sleep(state: RetryCallState) -> None:
+            log_retry(settings.spec.name, request, state)
+
+        retrying = Retrying(
+            stop=stop_after_attempt(policy.max_retries + 1),
+            retry=retry_if_exception(
+                lambda exc: policy.should_retry(exc, idempotent=op.idempotent)
+            ),
+            wait=wait,
+            sleep=settings.sleep,
+            before_sleep=before_sleep,
+            reraise=True,
+        )
+        for attempt in retrying:
+            with attempt:
+                return self._attempt(request, policy.max_wait)
+        raise AssertionError("unreachable: tenacity re-raises the last failure")  # pragma: no cover
+
+    def _attempt(self, request: httpx.Request, max_wait: float) -> tuple[httpx.Response, Any]:
+        settings = self.settings
+        delay = settings.limiter.reserve()
+        if delay > 0:
+            settings.sleep(min(delay, max_wait))
+        started = time.perf_counter()
+        try:
+            response = self._client.send(request, auth=settings.auth, follow_redirects=False)
+            response.read()
+        except httpx.TimeoutException as exc:
+            log_response(
+                settings.spec.name, request, type(exc).__name__, time.perf_counter() - started
+            )
+            raise APITimeoutError(
+                f"{settings.spec.name}: {request.method} {redact_url(request.url)} timed out",
+                service=settings.spec.name,
+                method=request.method,
+                url=redact_url(request.url),
+            ) from exc
+        except httpx.TransportError as exc:
+            log_response(
+                settings.spec.name, request, type(exc).__name__, time.perf_counter() - started
+            )
+            raise APIConnectionError(
+                f"{settings.spec.name}: {request.method} {redact_url(request.url)} failed: "
+                f"{type(exc).__name__}",
+                service=settings.spec.name,
+                method=request.method,
+                url=redact_url(request.url),
+            ) from exc
+        log_response(
+            settings.spec.name, request, response.status_code, time.perf_counter() - started
+        )
+        settings.limiter.observe(response.headers)
+        if response.status_code >= 400:
+            raise error_from_response(response, settings.spec)
+        return response, read_body(response)

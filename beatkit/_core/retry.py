@@ -1,0 +1,97 @@
+"""When to retry a failed request and how long to wait: pure decisions, no sleeping."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+import httpx
+from attrs import frozen
+
+from beatkit.errors import APIConnectionError, RateLimitError, ServerError
+
+__all__ = ["RetryPolicy", "parse_retry_after"]
+
+# Failures that happen before a single byte of the request left this machine, so
+# replaying them is safe for any method, POST included.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+# A 500 may mean the server did part of the work: only replay methods that are safe
+# to run twice. Gateways' 502/503/504 are retried for those methods too; a POST that
+# got one may still have reached the origin, so it is not replayed.
+_RETRY_STATUSES = frozenset({500, 502, 503, 504})
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Read a ``Retry-After`` header: delay-seconds or an HTTP-date (RFC 9110 §10.2.3).
+
+    Args:
+        value: The header value, or ``None``.
+        now: The current time for HTTP-dates (defaults to the real clock).
+
+    Returns:
+        Seconds to wait (never negative), or ``None`` when absent or unreadable.
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        return max(0.0, float(text))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    current = now or datetime.now(UTC)
+    return max(0.0, (when - current).total_seconds())
+
+
+@frozen(kw_only=True)
+class RetryPolicy:
+    """The rules for replaying a request.
+
+    * Connection failures before the request was sent: always retried.
+    * Other transport failures (read timeouts, resets): only idempotent methods.
+    * 429: retried for every method, waiting what ``Retry-After`` says, unless
+      that is longer than ``max_wait``; then :class:`~beatkit.errors.RateLimitError`
+      is raised at once with ``retry_after`` set, rather than sleeping for an hour.
+    * 500/502/503/504: only idempotent methods (a POST may have been applied).
+    """
+
+    max_retries: int = 2
+    """Retries after the first attempt (0 disables retrying)."""
+    max_wait: float = 60.0
+    """The longest single wait, in seconds, beatkit will sleep before a retry."""
+    backoff_base: float = 0.5
+    """First backoff in seconds when the server gives no ``Retry-After``; doubles per attempt."""
+    backoff_max: float = 8.0
+    """The cap of the exponential backoff."""
+    jitter: float = 0.25
+    """Random extra fraction added to backoffs so that many clients do not retry in step."""
+
+    def should_retry(self, exc: BaseException, *, idempotent: bool) -> bool:
+        """Decide whether the failure ``exc`` of one attempt may be retried."""
+        if isinstance(exc, RateLimitError):
+            return exc.retry_after is None or exc.retry_after <= self.max_wait
+        if isinstance(exc, ServerError):
+            if not idempotent or exc.status_code not in _RETRY_STATUSES:
+                return False
+            retry_after = getattr(exc, "retry_after", None)
+            return retry_after is None or retry_after <= self.max_wait
+        if isinstance(exc, APIConnectionError):
+            return idempotent or isinstance(exc.__cause__, _NOT_SENT)
+        return False
+
+    def wait(self, exc: BaseException | None, attempt: int) -> float:
+        """Seconds to wait before retry number ``attempt`` (1-based) after ``exc``."""
+        retry_after: object = getattr(exc, "retry_after", None)
+        if isinstance(retry_after, int | float):
+            return min(float(retry_after), self.max_wait)
+        backoff = min(self.backoff_max, self.backoff_base * 2.0 ** (attempt - 1))
+        return min(self.max_wait, backoff * (1 + self.jitter * random.random()))

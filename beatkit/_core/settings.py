@@ -1,0 +1,107 @@
+"""The settings one client hands to its transport."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Mapping
+
+import httpx
+from attrs import field, frozen
+
+from beatkit._core.http import ServiceSpec
+from beatkit._core.ratelimit import RateLimiter
+from beatkit._core.retry import RetryPolicy
+
+__all__ = ["DEFAULT_TIMEOUT", "TransportSettings", "build_settings", "user_agent"]
+
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+"""30 s to read, 10 s to connect: long enough for slow list endpoints, short enough to notice."""
+
+
+def user_agent() -> str:
+    """The ``User-Agent`` beatkit sends: ``beatkit/<version> httpx/<version>``."""
+    from beatkit import __version__
+
+    return f"beatkit/{__version__} httpx/{httpx.__version__}"
+
+
+@frozen(kw_only=True)
+class TransportSettings:
+    """Everything the send loop needs to know about one client."""
+
+    spec: ServiceSpec
+    """The service's name and error parser."""
+    base_url: httpx.URL
+    """The API root, already validated."""
+    auth: httpx.Auth | None = field(default=None, repr=False)
+    """The token manager that signs requests, if any."""
+    timeout: httpx.Timeout = DEFAULT_TIMEOUT
+    """Default timeout of every request."""
+    retry: RetryPolicy = field(factory=RetryPolicy)
+    """When and how long to retry."""
+    limiter: RateLimiter = field(factory=RateLimiter)
+    """Client-side pacing."""
+    headers: Mapping[str, str] = field(factory=dict)
+    """Headers sent with every request."""
+    prefetch: int = 4
+    """How many pages a pager may fetch at once when the page count is known."""
+    sleep: Callable[[float], None] = time.sleep
+    """How the sync client waits (replaced by tests to fake time)."""
+    async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    """How the async client waits (replaced by tests to fake time)."""
+
+
+def build_settings(
+    spec: ServiceSpec,
+    *,
+    base_url: str | httpx.URL,
+    auth: httpx.Auth | None,
+    timeout: float | httpx.Timeout | None,
+    max_retries: int,
+    max_retry_wait: float,
+    requests_per_second: float | None,
+    allow_http: bool,
+    prefetch: int = 4,
+    sleep: Callable[[float], None] | None = None,
+    async_sleep: Callable[[float], Awaitable[None]] | None = None,
+) -> TransportSettings:
+    """Validate the options every client constructor shares and bundle them.
+
+    Raises:
+        ConfigurationError: An unusable base URL or option.
+    """
+    from beatkit._core.http import check_base_url
+    from beatkit._core.validate import check_int
+    from beatkit.errors import ConfigurationError
+
+    url = check_base_url(base_url, allow_http=allow_http)
+    try:
+        check_int("max_retries", max_retries, minimum=0, maximum=20)
+        check_int("prefetch", prefetch, minimum=1, maximum=64)
+    except (TypeError, ValueError) as exc:
+        raise ConfigurationError(str(exc)) from None
+    if max_retry_wait < 0:
+        raise ConfigurationError("max_retry_wait must not be negative")
+    if timeout is None:
+        resolved = DEFAULT_TIMEOUT
+    elif isinstance(timeout, httpx.Timeout):
+        resolved = timeout
+    else:
+        resolved = httpx.Timeout(timeout)
+    try:
+        limiter = RateLimiter(requests_per_second=requests_per_second)
+    except ValueError as exc:
+        raise ConfigurationError(str(exc)) from None
+    return TransportSettings(
+        spec=spec,
+        base_url=url,
+        auth=auth,
+        timeout=resolved,
+        retry=RetryPolicy(max_retries=max_retries, max_wait=max_retry_wait),
+        limiter=limiter,
+        headers={"User-Agent": user_agent(), "Accept": "application/json"},
+        prefetch=prefetch,
+        sleep=sleep or time.sleep,
+        async_sleep=async_sleep or asyncio.sleep,
+    )

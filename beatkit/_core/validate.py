@@ -1,0 +1,54 @@
+"""Argument checks run before a request is built: wrong input fails here, not at the server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+__all__ = ["check_choice", "check_int", "check_text"]
+
+
+def check_int(name: str, value: Any, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    """Return ``value`` if it is an int within bounds.
+
+    Raises:
+        TypeError: Not an ``int`` (``bool`` is refused too: ``True`` is not a page number).
+        ValueError: Outside ``[minimum, maximum]``.
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be at most {maximum}, got {value}")
+    return value
+
+
+def check_text(name: str, value: Any, *, allow_blank: bool = False) -> str:
+    """Return ``value`` if it is a string (non-blank unless ``allow_blank``).
+
+    Raises:
+        TypeError: Not a ``str``.
+        ValueError: Blank when a value is required.
+    """
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, got {type(value).__name__}")
+    if not allow_blank and not value.strip():
+        raise ValueError(f"{name} must not be blank")
+    return value
+
+
+def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:
+    """Return ``value`` (a str or str enum member) if it is one of ``choices``.
+
+    Raises:
+        TypeError: Not a ``str``.
+        ValueError: Not one of ``choices``.
+    """
+    options = tuple(choices)
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be one of {', '.join(options)}; got {type(value).__name__}")
+    text = str(value)
+    if text not in options:
+        raise ValueError(f"{name} must be one of {', '.join(options)}; got {text!r}")
+    return text

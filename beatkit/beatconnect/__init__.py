@@ -1,0 +1,38 @@
+"""The BeatConnect API client: beats, users, genres, search, orders and webhooks.
+
+Import the clients from here or from the top-level package::
+
+    from beatkit.beatconnect import BeatConnect, AsyncBeatConnect
+"""
+
+from beatkit.beatconnect._async.client import DEFAULT_BASE_URL, ENV_API_KEY, AsyncBeatConnect
+from beatkit.beatconnect._sync.client import BeatConnect
+from beatkit.beatconnect.models import (
+    Beat,
+    BeatSort,
+    Genre,
+    Order,
+    OrderItem,
+    OrderStatus,
+    SearchResults,
+    SearchType,
+    User,
+    UserRole,
+)
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "ENV_API_KEY",
+    "AsyncBeatConnect",
+    "Beat",
+    "BeatConnect",
+    "BeatSort",
+    "Genre",
+    "Order",
+    "OrderItem",
+    "OrderStatus",
+    "SearchResults",
+    "SearchType",
+    "User",
+    "UserRole",
+]

@@ -1,0 +1,290 @@
+"""The async BeatConnect client: ``AsyncBeatConnect`` and its resources."""
+
+from __future__ import annotations
+
+import builtins
+import os
+
+import httpx
+
+from beatkit._core._async.client import AsyncAPIClient
+from beatkit._core._async.pagers import AsyncPager
+from beatkit._core.http import check_base_url
+from beatkit._core.operation import RequestOptions
+from beatkit._core.settings import build_settings
+from beatkit.auth import BearerAuth
+from beatkit.beatconnect.converter import converter, strict_converter
+from beatkit.beatconnect.models import (
+    Beat,
+    BeatSort,
+    Genre,
+    Order,
+    OrderStatus,
+    SearchResults,
+    SearchType,
+    User,
+)
+from beatkit.beatconnect.operations import SPEC, BeatConnectOperations
+from beatkit.errors import ConfigurationError
+
+__all__ = ["DEFAULT_BASE_URL", "ENV_API_KEY", "AsyncBeatConnect"]
+
+DEFAULT_BASE_URL = "https://api.beatconnectafrica.com/v1"
+"""The production API root."""
+ENV_API_KEY = "BEATCONNECT_API_KEY"
+"""The environment variable read when no ``api_key`` is passed."""
+
+
+class AsyncBeats:
+    """``client.beats``: list, get, similar and search beats."""
+
+    def __init__(self, client: AsyncBeatConnect, ops: BeatConnectOperations) -> None:
+        self._client = client
+        self._ops = ops
+
+    def list(
+        self,
+        *,
+        genre: int | None = None,
+        producer: int | None = None,
+        sort: BeatSort | str | None = None,
+        page: int | None = None,
+        per_page: int | None = None,
+        limit: int | None = None,
+        options: RequestOptions | None = None,
+    ) -> AsyncPager[Beat]:
+        """List beats, newest first unless ``sort`` says otherwise.
+
+        Args:
+            genre: Only beats of this genre id.
+            producer: Only beats of this producer (user id).
+            sort: ``"newest"``, ``"popular"``, ``"price_asc"`` or ``"price_desc"``.
+            page: The page to start from (1-based).
+            per_page: Beats per request, 1 to 100 (the API's ``limit``; default 20).
+            limit: Stop after this many beats in total.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            A pager: iterate it for beats; nothing is fetched until you do.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: An argument is out of range.
+        """
+        op = self._ops.list_beats(genre=genre, producer=producer, sort=sort, page=page, per_page=per_page)
+        return self._client._pager(op, limit=limit, options=options)
+
+    async def get(self, beat_id: int, *, options: RequestOptions | None = None) -> Beat:
+        """Fetch one beat.
+
+        Raises:
+            beatkit.errors.NotFoundError: No beat has this id.
+        """
+        return await self._client._request(self._ops.get_beat(beat_id), options)
+
+    async def similar(
+        self, beat_id: int, *, limit: int | None = None, options: RequestOptions | None = None
+    ) -> builtins.list[Beat]:
+        """Beats similar to ``beat_id`` (genre, tempo and more).
+
+        Args:
+            beat_id: The beat to compare with.
+            limit: How many to return, 1 to 20 (the API's default is 5).
+            options: Per-call timeout, retries or headers.
+        """
+        return await self._client._request(self._ops.similar_beats(beat_id, limit=limit), options)
+
+    def search(
+        self,
+        q: str,
+        *,
+        page: int | None = None,
+        per_page: int | None = None,
+        limit: int | None = None,
+        options: RequestOptions | None = None,
+    ) -> AsyncPager[Beat]:
+        """Search beats by title, producer or genre (``/search?type=beats``), paged.
+
+        Args:
+            q: The search text (required, not blank).
+            page: The page to start from.
+            per_page: Results per request, 1 to 50.
+            limit: Stop after this many beats in total.
+            options: Per-call timeout, retries or headers.
+        """
+        op = self._ops.search_beats(q, page=page, per_page=per_page)
+        return self._client._pager(op, limit=limit, options=options)
+
+
+class AsyncUsers:
+    """``client.users``: profiles and producer search."""
+
+    def __init__(self, client: AsyncBeatConnect, ops: BeatConnectOperations) -> None:
+        self._client = client
+        self._ops = ops
+
+    async def get(self, user_id: int, *, options: RequestOptions | None = None) -> User:
+        """Fetch a user profile.
+
+        Raises:
+            beatkit.errors.NotFoundError: No user has this id.
+        """
+        return await self._client._request(self._ops.get_user(user_id), options)
+
+    def search_producers(
+        self,
+        q: str,
+        *,
+        page: int | None = None,
+        per_page: int | None = None,
+        limit: int | None = None,
+        options: RequestOptions | None = None,
+    ) -> AsyncPager[User]:
+        """Search producers by name (``/search?type=producers``), paged.
+
+        Args:
+            q: The search text (required, not blank).
+            page: The page to start from.
+            per_page: Results per request, 1 to 50.
+            limit: Stop after this many producers in total.
+            options: Per-call timeout, retries or headers.
+        """
+        op = self._ops.search_producers(q, page=page, per_page=per_page)
+        return self._client._pager(op, limit=limit, options=options)
+
+
+class AsyncGenres:
+    """``client.genres``."""
+
+    def __init__(self, client: AsyncBeatConnect, ops: BeatConnectOperations) -> None:
+        self._client = client
+        self._ops = ops
+
+    async def list(self, *, options: RequestOptions | None = None) -> builtins.list[Genre]:
+        """Every genre (one request, not paged)."""
+        return await self._client._request(self._ops.list_genres(), options)
+
+
+class AsyncOrders:
+    """``client.orders``: the API key owner's orders."""
+
+    def __init__(self, client: AsyncBeatConnect, ops: BeatConnectOperations) -> None:
+        self._client = client
+        self._ops = ops
+
+    def list(
+        self,
+        *,
+        status: OrderStatus | str | None = None,
+        page: int | None = None,
+        per_page: int | None = None,
+        limit: int | None = None,
+        options: RequestOptions | None = None,
+    ) -> AsyncPager[Order]:
+        """List orders, optionally only those with one status.
+
+        Args:
+            status: ``"completed"``, ``"pending"`` or ``"failed"``.
+            page: The page to start from.
+            per_page: Orders per request, 1 to 100.
+            limit: Stop after this many orders in total.
+            options: Per-call timeout, retries or headers.
+        """
+        op = self._ops.list_orders(status=status, page=page, per_page=per_page)
+        return self._client._pager(op, limit=limit, options=options)
+
+
+class AsyncBeatConnect(AsyncAPIClient):
+    """Async client for the BeatConnect API (beats marketplace).
+
+    Example::
+
+        async with AsyncBeatConnect() as bc:          # key from BEATCONNECT_API_KEY
+            async for beat in bc.beats.list(genre=1, sort="popular", limit=50):
+                print(beat.title, beat.bpm)
+
+    Args:
+        api_key: Your API key; defaults to the ``BEATCONNECT_API_KEY`` environment variable.
+        base_url: The API root (change it for a fake or a proxy).
+        timeout: Seconds (or an ``httpx.Timeout``) for each request.
+        max_retries: Retries of failed requests where a retry is safe (see the docs).
+        max_retry_wait: The longest ``Retry-After`` beatkit will sleep; a longer one raises
+            :class:`~beatkit.errors.RateLimitError` at once.
+        requests_per_second: Pace requests to this rate on top of the ``X-RateLimit-*``
+            headers the API sends.
+        http_client: An ``httpx.AsyncClient`` you own and close yourself.
+        allow_http: Permit a plain ``http://`` base URL to a non-loopback host.
+        strict: Raise on response keys the models do not know (for tests and drift checks);
+            by default they are kept in each model's ``extra``.
+
+    Raises:
+        beatkit.errors.ConfigurationError: No API key, or an unusable option.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | httpx.URL = DEFAULT_BASE_URL,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = 2,
+        max_retry_wait: float = 60.0,
+        requests_per_second: float | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        allow_http: bool = False,
+        strict: bool = False,
+    ) -> None:
+        key = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
+        if not key or not key.strip():
+            raise ConfigurationError(
+                f"BeatConnect needs an API key: pass api_key=... or set {ENV_API_KEY}. "
+                "Keys are issued in the BeatConnect Developer Portal."
+            )
+        url = check_base_url(base_url, allow_http=allow_http)
+        settings = build_settings(
+            SPEC,
+            base_url=url,
+            auth=BearerAuth(key.strip(), hosts=[url.host], service=SPEC.name),
+            timeout=timeout,
+            max_retries=max_retries,
+            max_retry_wait=max_retry_wait,
+            requests_per_second=requests_per_second,
+            allow_http=allow_http,
+        )
+        super().__init__(settings, http_client)
+        ops = BeatConnectOperations(strict_converter if strict else converter)
+        self._ops = ops
+        self.beats = AsyncBeats(self, ops)
+        """Beats: list, get, similar, search."""
+        self.users = AsyncUsers(self, ops)
+        """Users: get, search producers."""
+        self.genres = AsyncGenres(self, ops)
+        """Genres: list."""
+        self.orders = AsyncOrders(self, ops)
+        """Orders: list."""
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={str(self.base_url)!r})"
+
+    async def search(
+        self,
+        q: str,
+        *,
+        type: SearchType | str = SearchType.ALL,
+        page: int | None = None,
+        per_page: int | None = None,
+        options: RequestOptions | None = None,
+    ) -> SearchResults:
+        """One page of a search across beats and producers.
+
+        For walking all matches of one kind, ``beats.search()`` and
+        ``users.search_producers()`` return pagers.
+
+        Args:
+            q: The search text (required, not blank).
+            type: ``"beats"``, ``"producers"`` or ``"all"``.
+            page: The page number (1-based).
+            per_page: Results per kind on this page, 1 to 50.
+            options: Per-call timeout, retries or headers.
+        """
+        return await self._request(self._ops.search(q, type=type, page=page, per_page=per_page), options)

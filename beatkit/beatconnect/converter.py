@@ -1,0 +1,13 @@
+"""The BeatConnect converters: JSON field names already match the models, so only the shared hooks."""
+
+from __future__ import annotations
+
+from beatkit._core.converter import make_converter
+
+__all__ = ["converter", "strict_converter"]
+
+converter = make_converter()
+"""Lenient: unknown keys are kept in each model's ``extra``."""
+
+strict_converter = make_converter(strict=True)
+"""Strict: unknown keys raise, so API drift shows up in tests."""
