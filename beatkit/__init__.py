@@ -1,3 +1,101 @@
-"""beatkit: typed Python clients for Beatport, BeatPass, BeatConnect and Beat Technology."""
+"""beatkit: typed Python clients for Beatport, BeatPass, BeatConnect and Beat Technology.
+
+The clients are imported lazily, so ``import beatkit`` stays cheap and a script that
+only decrypts HLS segments never loads the API clients::
+
+    from beatkit import BeatConnect
+
+    with BeatConnect() as bc:                 # API key from BEATCONNECT_API_KEY
+        for beat in bc.beats.list(genre=1, limit=10):
+            print(beat.title)
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from beatkit._core.operation import RequestOptions
+from beatkit._core.pagination import Page
+from beatkit._core.ratelimit import RateLimitState
+from beatkit.errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    AuthenticationError,
+    BackstageRequestPendingError,
+    BackstageRequestRevokedError,
+    BadRequestError,
+    BeatkitError,
+    ConfigurationError,
+    ConflictError,
+    HLSError,
+    NotFoundError,
+    PermissionDeniedError,
+    RangeNotSatisfiableError,
+    RateLimitError,
+    ResponseDecodeError,
+    ServerError,
+    TerritoryRestrictedError,
+    UnprocessableEntityError,
+    WebhookVerificationError,
+)
+
+if TYPE_CHECKING:
+    from beatkit._core._async.pagers import AsyncPager
+    from beatkit._core._sync.pagers import Pager
+    from beatkit.beatconnect import AsyncBeatConnect, BeatConnect
 
 __version__ = "0.1.0.dev0"
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AsyncBeatConnect",
+    "AsyncPager",
+    "AuthenticationError",
+    "BackstageRequestPendingError",
+    "BackstageRequestRevokedError",
+    "BadRequestError",
+    "BeatConnect",
+    "BeatkitError",
+    "ConfigurationError",
+    "ConflictError",
+    "HLSError",
+    "NotFoundError",
+    "Page",
+    "Pager",
+    "PermissionDeniedError",
+    "RangeNotSatisfiableError",
+    "RateLimitError",
+    "RateLimitState",
+    "RequestOptions",
+    "ResponseDecodeError",
+    "ServerError",
+    "TerritoryRestrictedError",
+    "UnprocessableEntityError",
+    "WebhookVerificationError",
+    "__version__",
+]
+
+# name -> module that defines it; loaded on first attribute access.
+_LAZY = {
+    "AsyncBeatConnect": "beatkit.beatconnect",
+    "BeatConnect": "beatkit.beatconnect",
+    "AsyncPager": "beatkit._core._async.pagers",
+    "Pager": "beatkit._core._sync.pagers",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'beatkit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,117 @@
+"""Open enums: closed sets of API values that still accept values added later."""
+
+from __future__ import annotations
+
+import threading
+from enum import Enum, IntEnum, StrEnum
+from typing import Any, TypeVar
+
+__all__ = ["OpenEnum", "OpenIntEnum"]
+
+_E = TypeVar("_E", bound=Enum)
+
+# One cache of pseudo-members per enum class, so that ``Genre("new")`` is always the
+# same object (identity, ``is`` comparisons and pickling stay stable). A module-level
+# dict rather than an attribute on the class, because enum classes guard their
+# namespace. The set of values an API sends is small, so the cache stays small.
+_pseudo_members: dict[type[Enum], dict[Any, Enum]] = {}
+_pseudo_lock = threading.Lock()
+
+
+def _pseudo_member(cls: type[_E], value: Any, data_type: type[Any]) -> _E:
+    """Return the cached pseudo-member of ``cls`` for an unknown ``value``, creating it once.
+
+    Args:
+        cls: The enum class.
+        value: The raw value the API sent.
+        data_type: The enum's data type (``str`` or ``int``), whose ``__new__`` builds
+            the member object without going through ``Enum.__new__`` (which would
+            call ``_missing_`` again).
+
+    Returns:
+        A member-like instance of ``cls`` whose ``value`` is ``value``.
+    """
+    member: Any = _pseudo_members.get(cls, {}).get(value)
+    if member is not None:
+        return member  # type: ignore[no-any-return]
+    # The lock makes creation single-flight: two threads asking for the same new
+    # value at once must get the same object.
+    with _pseudo_lock:
+        members = _pseudo_members.setdefault(cls, {})
+        member = members.get(value)
+        if member is None:
+            new: Any = data_type.__new__
+            member = new(cls, value)
+            member._value_ = value
+            # Like the stdlib's unnamed Flag pseudo-members: there is no member name.
+            member._name_ = None
+            members[value] = member
+    return member  # type: ignore[no-any-return]
+
+
+def _is_known(member: Enum) -> bool:
+    return type(member)._member_map_.get(member._name_) is member
+
+
+def _open_repr(member: Enum) -> str:
+    return f"<{type(member).__name__} (unknown): {member._value_!r}>"
+
+
+class OpenEnum(StrEnum):
+    """A string enum that accepts values it does not list.
+
+    ``MyEnum("value_added_by_the_api_last_year")`` does not raise: it returns a
+    *pseudo-member*, an instance of ``MyEnum`` that keeps the raw value, compares
+    equal to it, ``str()``-s and formats as it, unstructures back to it, and has
+    :attr:`is_known` set to ``False``. The same value always gives the same object.
+    Its ``name`` is ``None``, as for the stdlib's unnamed ``Flag`` pseudo-members.
+    Iterating the enum, ``len`` and ``MyEnum["NAME"]`` only ever see the declared
+    members. Non-string values still raise ``ValueError``.
+
+    Example::
+
+        class Genre(OpenEnum):
+            HOUSE = "house"
+            TECHNO = "techno"
+
+        Genre("techno") is Genre.TECHNO  # True
+        trap = Genre("trap")             # no error
+        trap == "trap", trap.is_known    # (True, False)
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if isinstance(value, str):
+            return _pseudo_member(cls, value, str)
+        return None
+
+    @property
+    def is_known(self) -> bool:
+        """Whether this is a declared member (``True``) or an unknown value (``False``)."""
+        return _is_known(self)
+
+    def __repr__(self) -> str:
+        return super().__repr__() if _is_known(self) else _open_repr(self)
+
+
+class OpenIntEnum(IntEnum):
+    """An integer enum that accepts values it does not list.
+
+    The integer twin of :class:`OpenEnum`: ``MyIntEnum(99)`` returns a cached
+    pseudo-member with value ``99`` and :attr:`is_known` ``False``. ``bool`` values
+    are refused (``True`` is an ``int`` in Python, never an id from an API).
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return _pseudo_member(cls, value, int)
+        return None
+
+    @property
+    def is_known(self) -> bool:
+        """Whether this is a declared member (``True``) or an unknown value (``False``)."""
+        return _is_known(self)
+
+    def __repr__(self) -> str:
+        return super().__repr__() if _is_known(self) else _open_repr(self)

@@ -1,0 +1,709 @@
+"""Tests for the shared cattrs converter: scalar hooks, unknown-key keeping, strict mode."""
+
+from __future__ import annotations
+
+import copy
+import json
+import threading
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import attrs
+import cattrs
+import pytest
+from attrs import frozen
+from cattrs.gen import override
+from hypothesis import given
+from hypothesis import strategies as st
+
+from beatkit._core.converter import (
+    make_converter,
+    register_model,
+    structure_date,
+    structure_datetime,
+    structure_decimal,
+    unstructure_date,
+    unstructure_datetime,
+    unstructure_decimal,
+    warm_up,
+)
+from beatkit._core.enums import OpenEnum
+from beatkit._core.model import Model
+
+# The recorded response: the repository's copy when there is one, else the shared tree.
+_FIXTURE_NAME = Path("real/beatport/catalog-tracks-by-isrc.json")
+_FIXTURE_CANDIDATES = [
+    Path(__file__).parents[1] / "fixtures" / _FIXTURE_NAME,
+    Path(__file__).parents[3] / "shared" / "fixtures" / _FIXTURE_NAME,
+]
+FIXTURE = next((p for p in _FIXTURE_CANDIDATES if p.exists()), _FIXTURE_CANDIDATES[0])
+
+# Models live at module level on purpose: with ``from __future__ import annotations``
+# their annotations are strings, and cattrs must resolve them (including forward
+# references such as ``Album.tracks`` -> ``Song`` declared below).
+
+
+class Mood(OpenEnum):
+    CALM = "calm"
+    DARK = "dark"
+
+
+class Colour(Enum):
+    RED = "red"
+
+
+@frozen(kw_only=True)
+class Album(Model):
+    id: int
+    tracks: list[Song]
+    best: Song | None = None
+
+
+@frozen(kw_only=True)
+class Song(Model):
+    id: int
+    """The song's id."""
+    title: str
+    """The song's title."""
+    bpm: int | None = None
+    """Tempo, when known."""
+
+
+@frozen(kw_only=True)
+class Typed(Model):
+    ref: int | str
+    mood: Mood | None = None
+    colour: Colour | None = None
+    tags: tuple[str, ...] = ()
+    when: datetime | None = None
+    day: date | None = None
+    amount: Decimal | None = None
+
+
+@frozen(kw_only=True)
+class Renamed(Model):
+    track_id: int
+    is_new: bool = False
+
+
+@frozen(kw_only=True)
+class RenamedChild(Renamed):
+    label: str | None = None
+
+
+@frozen(kw_only=True)
+class WithInitFalse(Model):
+    id: int
+    computed: int = attrs.field(init=False, default=0)
+
+
+T = TypeVar("T")
+
+
+@frozen(kw_only=True)
+class Page(Model, Generic[T]):
+    items: list[T]
+    total: int
+
+
+# Tiny Beatport models: a handful of typed fields, everything else kept in ``extra``.
+
+
+@frozen(kw_only=True)
+class Price(Model):
+    code: str
+    symbol: str
+    value: Decimal
+    display: str
+
+
+@frozen(kw_only=True)
+class SubGenre(Model):
+    id: int
+    name: str
+
+
+@frozen(kw_only=True)
+class Genre(Model):
+    id: int
+    name: str
+
+
+@frozen(kw_only=True)
+class BeatportTrack(Model):
+    id: int
+    name: str
+    publish_date: date | None = None
+    new_release_date: date | None = None
+    encoded_date: datetime | None = None
+    price: Price | None = None
+    sub_genre: SubGenre | None = None
+    genre: Genre | None = None
+
+
+@frozen(kw_only=True)
+class BeatportTrackPage(Model):
+    results: list[BeatportTrack]
+    next: str | None = None
+    previous: str | None = None
+    count: int
+    page: int | str
+    per_page: int
+
+
+@pytest.fixture
+def conv() -> cattrs.Converter:
+    return make_converter()
+
+
+@pytest.fixture
+def strict() -> cattrs.Converter:
+    return make_converter(strict=True)
+
+
+def beatport_body() -> dict[str, Any]:
+    if not FIXTURE.exists():  # pragma: no cover - depends on the checkout
+        pytest.skip(f"recorded Beatport fixture not found at {FIXTURE}")
+    body: dict[str, Any] = json.loads(FIXTURE.read_text())["body"]
+    return body
+
+
+# --- datetime -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2023-04-15T12:34:56Z",
+        "2016-08-19T00:50:00-06:00",
+        "2014-11-05T10:58:38-07:00",
+        "2020-01-01T00:00:00+05:30",
+        "2023-04-15T12:34:56.123456Z",
+    ],
+)
+def test_datetime_round_trips_exactly(conv: cattrs.Converter, text: str) -> None:
+    value = conv.structure(text, datetime)
+    assert value.tzinfo is not None
+    assert conv.unstructure(value) == text
+
+
+def test_datetime_offset_is_kept() -> None:
+    value = structure_datetime("2016-08-19T00:50:00-06:00")
+    assert value.utcoffset() == timedelta(hours=-6)
+    assert value == datetime(2016, 8, 19, 6, 50, tzinfo=UTC)
+
+
+def test_naive_datetime_is_utc() -> None:
+    value = structure_datetime("2023-04-15T12:34:56")
+    assert value.tzinfo is UTC
+    assert unstructure_datetime(value) == "2023-04-15T12:34:56Z"
+    assert unstructure_datetime(datetime(2023, 4, 15)) == "2023-04-15T00:00:00Z"
+
+
+@pytest.mark.parametrize("epoch", [1681562096, 1681562096.0])
+def test_datetime_from_epoch(epoch: float) -> None:
+    assert structure_datetime(epoch) == datetime(2023, 4, 15, 12, 34, 56, tzinfo=UTC)
+    assert structure_datetime(epoch).tzinfo is UTC
+
+
+def test_aware_datetime_passes_through() -> None:
+    tz = timezone(timedelta(hours=2))
+    value = datetime(2023, 1, 1, tzinfo=tz)
+    assert structure_datetime(value) is value
+
+
+@pytest.mark.parametrize(
+    ("bad", "error"),
+    [
+        ("yesterday", ValueError),
+        ("2023-13-01T00:00:00Z", ValueError),
+        ("", ValueError),
+        (float("nan"), ValueError),
+        (10**20, ValueError),
+        (True, TypeError),
+        (None, TypeError),
+        ([2023], TypeError),
+    ],
+)
+def test_bad_datetime_raises(bad: Any, error: type[Exception]) -> None:
+    with pytest.raises(error, match=r"datetime|timestamp"):
+        structure_datetime(bad)
+
+
+def test_bad_datetime_is_wrapped_by_cattrs_with_its_path(strict: cattrs.Converter) -> None:
+    with pytest.raises(cattrs.ClassValidationError) as info:
+        strict.structure({"ref": 1, "when": "soon"}, Typed)
+    assert cattrs.transform_error(info.value) == [
+        "invalid value for type, expected datetime.datetime | None @ $.when"
+    ]
+
+
+@given(
+    st.datetimes(
+        min_value=datetime(1, 1, 2),
+        max_value=datetime(9999, 12, 30),
+        timezones=st.sampled_from(
+            [UTC, timezone(timedelta(hours=-6)), timezone(timedelta(hours=5, minutes=30))]
+        ),
+    )
+)
+def test_datetime_property_round_trip(value: datetime) -> None:
+    text = unstructure_datetime(value)
+    back = structure_datetime(text)
+    assert back == value
+    assert back.utcoffset() == value.utcoffset()
+    assert unstructure_datetime(back) == text
+
+
+# --- date ---------------------------------------------------------------------------------
+
+
+def test_date_round_trip(conv: cattrs.Converter) -> None:
+    assert conv.structure("2001-03-12", date) == date(2001, 3, 12)
+    assert conv.unstructure(date(2001, 3, 12)) == "2001-03-12"
+    assert unstructure_date(structure_date("2005-01-24")) == "2005-01-24"
+
+
+@pytest.mark.parametrize(
+    ("bad", "error"),
+    [
+        ("2001-02-30", ValueError),
+        ("2001-03-12T00:00:00Z", ValueError),
+        ("March", ValueError),
+        (20010312, TypeError),
+        (datetime(2001, 3, 12, tzinfo=UTC), TypeError),
+    ],
+)
+def test_bad_date_raises(bad: Any, error: type[Exception]) -> None:
+    with pytest.raises(error, match="date"):
+        structure_date(bad)
+
+
+# --- Decimal ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (49.99, Decimal("49.99")),
+        (1.49, Decimal("1.49")),
+        (0.1, Decimal("0.1")),
+        (100, Decimal("100")),
+        ("49.99", Decimal("49.99")),
+        ("1.50", Decimal("1.50")),
+        ("-3", Decimal("-3")),
+        ("1e3", Decimal("1E+3")),
+        (Decimal("2.5"), Decimal("2.5")),
+    ],
+)
+def test_decimal_structure(raw: Any, expected: Decimal) -> None:
+    value = structure_decimal(raw)
+    assert value == expected
+    # Same digits and exponent, not just numerically equal.
+    assert value.as_tuple() == expected.as_tuple()
+
+
+def test_decimal_from_float_is_not_the_binary_expansion() -> None:
+    assert structure_decimal(49.99) != Decimal.from_float(49.99)
+
+
+@pytest.mark.parametrize(
+    ("bad", "error"),
+    [
+        (True, TypeError),
+        (False, TypeError),
+        (float("nan"), ValueError),
+        (float("inf"), ValueError),
+        ("NaN", ValueError),
+        ("-Infinity", ValueError),
+        ("sNaN", ValueError),
+        ("ten", ValueError),
+        ("", ValueError),
+        (None, TypeError),
+        ([1], TypeError),
+    ],
+)
+def test_bad_decimal_raises(bad: Any, error: type[Exception]) -> None:
+    with pytest.raises(error, match="amount"):
+        structure_decimal(bad)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Decimal("1.49"), 1.49),
+        (Decimal("49.99"), 49.99),
+        (Decimal("100"), 100),
+        (Decimal("0"), 0),
+        (Decimal("1.0"), 1.0),
+        (Decimal("1.50"), "1.50"),
+        (Decimal("0.1000000000000000000001"), "0.1000000000000000000001"),
+    ],
+)
+def test_decimal_unstructure(value: Decimal, expected: Any) -> None:
+    result = unstructure_decimal(value)
+    assert result == expected
+    assert type(result) is type(expected)
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False) | st.integers())
+def test_json_numbers_round_trip_through_decimal(number: float) -> None:
+    result = unstructure_decimal(structure_decimal(number))
+    assert result == number
+    assert not isinstance(result, str)
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False))
+def test_decimals_round_trip_exactly(value: Decimal) -> None:
+    back = structure_decimal(unstructure_decimal(value))
+    assert back == value
+    assert back.as_tuple() == value.as_tuple() or back.is_zero()
+
+
+# --- enums and unions ---------------------------------------------------------------------
+
+
+def test_open_enum_field(conv: cattrs.Converter) -> None:
+    known = conv.structure({"ref": 1, "mood": "calm"}, Typed)
+    assert known.mood is Mood.CALM
+    unknown = conv.structure({"ref": 1, "mood": "euphoric"}, Typed)
+    assert isinstance(unknown.mood, Mood)
+    assert unknown.mood == "euphoric"
+    assert unknown.mood is not None
+    assert not unknown.mood.is_known
+    assert conv.unstructure(unknown)["mood"] == "euphoric"
+
+
+def test_plain_enum_still_rejects_unknown_values(conv: cattrs.Converter) -> None:
+    assert conv.structure({"ref": 1, "colour": "red"}, Typed).colour is Colour.RED
+    with pytest.raises(ValueError, match="blue"):
+        conv.structure({"ref": 1, "colour": "blue"}, Typed)
+
+
+@pytest.mark.parametrize("ref", [7, "7", "abc-9"])
+def test_int_or_str_union_passes_through(conv: cattrs.Converter, ref: int | str) -> None:
+    value = conv.structure({"ref": ref}, Typed)
+    assert value.ref == ref
+    assert type(value.ref) is type(ref)
+    assert conv.unstructure(value)["ref"] == ref
+
+
+def test_tuples_unstructure_to_lists(conv: cattrs.Converter) -> None:
+    data = {"ref": 1, "tags": ["a", "b"]}
+    value = conv.structure(data, Typed)
+    assert value.tags == ("a", "b")
+    assert conv.unstructure(value)["tags"] == ["a", "b"]
+
+
+# --- models: unknown keys -----------------------------------------------------------------
+
+
+def test_unknown_keys_are_kept_in_extra(conv: cattrs.Converter) -> None:
+    data = {"id": 1, "title": "Intro", "bpm": 120, "key": "A minor", "isrc": None}
+    song = conv.structure(data, Song)
+    assert song == Song(id=1, title="Intro", bpm=120, extra={"key": "A minor", "isrc": None})
+    assert conv.unstructure(song) == data
+
+
+def test_fast_path_leaves_extra_empty(conv: cattrs.Converter) -> None:
+    song = conv.structure({"id": 1, "title": "Intro"}, Song)
+    assert song.extra == {}
+    assert conv.unstructure(song) == {"id": 1, "title": "Intro", "bpm": None}
+
+
+def test_extra_is_not_in_repr_nor_hash_but_in_equality(conv: cattrs.Converter) -> None:
+    a = conv.structure({"id": 1, "title": "x", "secret_field": "s3cr3t"}, Song)
+    b = conv.structure({"id": 1, "title": "x"}, Song)
+    assert "s3cr3t" not in repr(a)
+    assert hash(a) == hash(b)
+    assert a != b
+
+
+def test_a_key_named_extra_is_just_an_unknown_key(
+    conv: cattrs.Converter, strict: cattrs.Converter
+) -> None:
+    data = {"id": 1, "title": "x", "bpm": None, "extra": {"a": 1}}
+    song = conv.structure(data, Song)
+    assert song.extra == {"extra": {"a": 1}}
+    assert conv.unstructure(song) == data
+    with pytest.raises(cattrs.ClassValidationError) as info:
+        strict.structure(data, Song)
+    assert cattrs.transform_error(info.value) == ["extra fields found (extra) @ $"]
+
+
+def test_declared_fields_win_over_extra_on_unstructure(conv: cattrs.Converter) -> None:
+    song = Song(id=1, title="real", extra={"title": "stale", "more": 1})
+    assert conv.unstructure(song) == {"id": 1, "title": "real", "bpm": None, "more": 1}
+
+
+def test_nested_models_optional_and_list(conv: cattrs.Converter) -> None:
+    data = {
+        "id": 9,
+        "tracks": [{"id": 1, "title": "a", "bpm": None, "x": 1}, {"id": 2, "title": "b", "bpm": 3}],
+        "best": {"id": 2, "title": "b", "bpm": 3, "y": [1, 2]},
+        "label": "L",
+    }
+    album = conv.structure(data, Album)
+    assert album.extra == {"label": "L"}
+    assert album.tracks[0].extra == {"x": 1}
+    assert album.best is not None
+    assert album.best.extra == {"y": [1, 2]}
+    assert conv.unstructure(album) == data
+    none_best = conv.structure({"id": 1, "tracks": [], "best": None}, Album)
+    assert none_best.best is None
+    assert conv.unstructure(none_best) == {"id": 1, "tracks": [], "best": None}
+
+
+def test_generic_model(conv: cattrs.Converter) -> None:
+    data = {"items": [{"id": 1, "title": "a", "bpm": None}], "total": 1, "cursor": "z"}
+    page = conv.structure(data, Page[Song])
+    assert page.items == [Song(id=1, title="a")]
+    assert page.extra == {"cursor": "z"}
+    assert conv.unstructure(page, Page[Song]) == data
+
+
+def test_non_mapping_input_raises_clearly(conv: cattrs.Converter) -> None:
+    with pytest.raises(TypeError, match="expected a mapping for Song, got list"):
+        conv.structure([1, 2], Song)
+
+
+def test_missing_required_key_raises(conv: cattrs.Converter) -> None:
+    with pytest.raises(KeyError, match="title"):
+        conv.structure({"id": 1}, Song)
+
+
+def test_strict_mode_names_class_and_keys(strict: cattrs.Converter) -> None:
+    with pytest.raises(cattrs.ClassValidationError) as info:
+        strict.structure({"id": 1, "title": "x", "zeta": 1, "alpha": 2}, Song)
+    (error,) = info.value.exceptions
+    assert isinstance(error, cattrs.ForbiddenExtraKeysError)
+    assert error.cl is Song
+    assert error.extra_fields == {"alpha", "zeta"}
+    assert str(error) == "Extra fields in constructor for Song: alpha, zeta"
+
+
+def test_strict_mode_without_detailed_validation_raises_directly() -> None:
+    converter = make_converter(strict=True, detailed_validation=False)
+    with pytest.raises(cattrs.ForbiddenExtraKeysError, match="Song: alpha"):
+        converter.structure({"id": 1, "title": "x", "alpha": 2}, Song)
+
+
+def test_strict_mode_accepts_known_keys(strict: cattrs.Converter) -> None:
+    data = {"id": 1, "title": "x", "bpm": 3}
+    assert strict.unstructure(strict.structure(data, Song)) == data
+
+
+def test_lenient_mode_can_be_detailed() -> None:
+    converter = make_converter(detailed_validation=True)
+    with pytest.raises(cattrs.ClassValidationError) as info:
+        converter.structure({"id": 1, "tracks": [{"id": "x", "title": "t"}]}, Album)
+    assert cattrs.transform_error(info.value) == [
+        "invalid value for type, expected int @ $.tracks[0].id"
+    ]
+
+
+# --- register_model -----------------------------------------------------------------------
+
+
+def test_register_model_renames_and_keeps_extra() -> None:
+    converter = make_converter()
+    register_model(
+        converter, Renamed, track_id=override(rename="trackId"), is_new=override(rename="new")
+    )
+    data = {"trackId": 5, "new": True, "track_id": "shadow", "other": 1}
+    value = converter.structure(data, Renamed)
+    assert value == Renamed(track_id=5, is_new=True, extra={"track_id": "shadow", "other": 1})
+    assert converter.unstructure(value) == data
+
+
+def test_register_model_strict_uses_renamed_keys() -> None:
+    converter = make_converter(strict=True)
+    register_model(converter, Renamed, track_id=override(rename="trackId"))
+    assert converter.structure({"trackId": 5}, Renamed).track_id == 5
+    with pytest.raises(cattrs.ClassValidationError) as info:
+        converter.structure({"trackId": 5, "track_id": 5}, Renamed)
+    assert cattrs.transform_error(info.value) == ["extra fields found (track_id) @ $"]
+
+
+def test_register_model_does_not_capture_subclasses() -> None:
+    converter = make_converter()
+    register_model(converter, Renamed, track_id=override(rename="trackId"))
+    child = converter.structure({"track_id": 1, "label": "L"}, RenamedChild)
+    assert child == RenamedChild(track_id=1, label="L")
+    assert converter.unstructure(child) == {"track_id": 1, "is_new": False, "label": "L"}
+
+
+def test_register_model_struct_hook_override() -> None:
+    converter = make_converter()
+    register_model(converter, Renamed, track_id=override(struct_hook=lambda v, _: int(v)))
+    assert converter.structure({"track_id": "12"}, Renamed).track_id == 12
+
+
+def test_register_model_omit_keeps_the_key_in_extra() -> None:
+    converter = make_converter()
+    register_model(converter, Renamed, is_new=override(omit=True))
+    value = converter.structure({"track_id": 1, "is_new": True}, Renamed)
+    assert value.is_new is False
+    assert value.extra == {"is_new": True}
+    assert converter.unstructure(value) == {"track_id": 1, "is_new": True}
+
+
+@pytest.mark.parametrize("name", ["trackid", "extra"])
+def test_register_model_rejects_bad_override_names(name: str) -> None:
+    with pytest.raises(ValueError, match=name):
+        register_model(make_converter(), Renamed, **{name: override(rename="x")})
+
+
+def test_register_model_rejects_non_models() -> None:
+    with pytest.raises(TypeError, match="not a beatkit Model"):
+        register_model(make_converter(), dict, x=override(rename="y"))  # type: ignore[type-var]
+
+
+def test_init_false_fields_are_not_read_from_input(conv: cattrs.Converter) -> None:
+    value = conv.structure({"id": 1, "computed": 5}, WithInitFalse)
+    assert value.computed == 0
+    assert value.extra == {"computed": 5}
+
+
+# --- the recorded Beatport response ---------------------------------------------------------
+
+
+def test_beatport_fixture_round_trips_without_losing_a_key(conv: cattrs.Converter) -> None:
+    body = beatport_body()
+    original = copy.deepcopy(body)
+    page = conv.structure(body, BeatportTrackPage)
+    assert body == original  # structuring does not touch its input
+    assert page.page == "1/1"
+    assert len(page.results) == 3
+    first = page.results[0]
+    assert first.id == 8291700
+    assert first.publish_date == date(2005, 1, 24)
+    assert first.new_release_date == date(2001, 3, 12)
+    assert first.encoded_date == datetime(2016, 8, 19, 6, 50, tzinfo=UTC)
+    assert first.price == Price(code="USD", symbol="$", value=Decimal("1.49"), display="$1.49")
+    assert first.sub_genre is None
+    assert first.genre is not None
+    assert set(first.genre.extra) == {"slug", "url"}
+    for raw, track in zip(original["results"], page.results, strict=True):
+        declared = {a.name for a in attrs.fields(BeatportTrack)} - {"extra"}
+        assert set(track.extra) == set(raw) - declared
+        assert set(track.extra) | declared == set(raw)
+    assert conv.unstructure(page) == original
+    assert json.dumps(conv.unstructure(page), sort_keys=True) == json.dumps(
+        original, sort_keys=True
+    )
+
+
+def test_beatport_fixture_in_strict_mode_reports_every_unknown_key(
+    strict: cattrs.Converter,
+) -> None:
+    with pytest.raises(cattrs.ClassValidationError) as info:
+        strict.structure(beatport_body(), BeatportTrackPage)
+    messages = cattrs.transform_error(info.value)
+    # One message per track and per genre: nothing stops at the first failure.
+    assert len(messages) == 6
+    assert any(
+        m.startswith("extra fields found (slug, url) @ $.results[0].genre") for m in messages
+    )
+    track_message = next(m for m in messages if m.endswith("@ $.results[2]"))
+    for key in ("isrc", "bpm", "is_hype", "length_ms"):
+        assert key in track_message
+
+
+# --- hypothesis: known + unknown keys round-trip ------------------------------------------------
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=8,
+)
+song_known = st.fixed_dictionaries(
+    {"id": st.integers(), "title": st.text(), "bpm": st.none() | st.integers(0, 300)}
+)
+unknown_keys = st.dictionaries(
+    st.text().filter(lambda k: k not in {"id", "title", "bpm"}), json_values, max_size=6
+)
+
+
+@given(song_known, unknown_keys)
+def test_structure_unstructure_is_identity(known: dict[str, Any], unknown: dict[str, Any]) -> None:
+    conv = _SHARED
+    data = {**known, **unknown}
+    song = conv.structure(data, Song)
+    assert song.extra == unknown
+    assert conv.unstructure(song) == data
+
+
+@given(
+    st.fixed_dictionaries(
+        {
+            "id": st.integers(),
+            "tracks": st.lists(
+                st.builds(lambda k, u: {**k, **u}, song_known, unknown_keys), max_size=3
+            ),
+            "best": st.none() | st.builds(lambda k, u: {**k, **u}, song_known, unknown_keys),
+        }
+    ),
+    st.dictionaries(
+        st.text().filter(lambda k: k not in {"id", "tracks", "best"}), json_values, max_size=4
+    ),
+)
+def test_nested_structure_unstructure_is_identity(
+    known: dict[str, Any], unknown: dict[str, Any]
+) -> None:
+    data = {**known, **unknown}
+    assert _SHARED.unstructure(_SHARED.structure(data, Album)) == data
+
+
+_SHARED = make_converter()
+
+
+# --- threads --------------------------------------------------------------------------------
+
+
+def test_first_use_from_many_threads() -> None:
+    converter = make_converter()
+    data = beatport_body()
+    results: list[Any] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(8)
+
+    def work() -> None:
+        try:
+            barrier.wait()
+            for _ in range(20):
+                results.append(converter.unstructure(converter.structure(data, BeatportTrackPage)))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(results) == 160
+    assert all(r == data for r in results)
+
+
+def test_warm_up_generates_hooks() -> None:
+    converter = make_converter()
+    warm_up(converter, BeatportTrackPage, list[Song])
+    assert converter.structure([{"id": 1, "title": "a"}], list[Song]) == [Song(id=1, title="a")]
+
+
+# --- typing: a subclass type-checks (mypy runs over this file in the report) ------------------
+
+
+def test_subclass_construction_is_keyword_only() -> None:
+    song = Song(id=1, title="x")
+    assert song.bpm is None
+    assert song.extra == {}
+    with pytest.raises(TypeError):
+        Song(1, "x")  # type: ignore[call-arg, arg-type]
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        song.title = "y"  # type: ignore[misc]
+    assert not hasattr(song, "__dict__")  # slots
