@@ -162,8 +162,19 @@ def _query_value(value: QueryValue) -> str | None:
     return ",".join(str(v) for v in value)
 
 
+def _segment(value: str) -> str:
+    """Percent-encode one path segment, so that a value can never leave its segment.
+
+    ``quote`` keeps ``.``, and a segment of only dots would be removed by URL
+    normalisation (``/users/../orders``); encoding those dots keeps it a plain value.
+    """
+    if value in {".", ".."}:
+        return value.replace(".", "%2E")
+    return quote(value, safe="")
+
+
 def _format_path(template: str, params: Mapping[str, str | int]) -> str:
-    encoded = {name: quote(str(value), safe="") for name, value in params.items()}
+    encoded = {name: _segment(str(value)) for name, value in params.items()}
     try:
         return template.format_map(encoded)
     except KeyError as exc:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import logging
 
 import httpx
-from tenacity import RetryCallState
-
 from beatkit._core.http import redact_url
 
 __all__ = ["log_response", "log_retry", "logger"]
@@ -31,19 +29,17 @@ def log_response(service: str, request: httpx.Request, status: int | str, elapse
         )
 
 
-def log_retry(service: str, request: httpx.Request, state: RetryCallState) -> None:
+def log_retry(
+    service: str, request: httpx.Request, exc: BaseException | None, retry: int, wait: float
+) -> None:
     """Log a retry decision at INFO level: what failed and how long beatkit will wait."""
-    if not logger.isEnabledFor(logging.INFO):
-        return
-    outcome = state.outcome
-    exc = outcome.exception() if outcome is not None else None
-    wait = state.next_action.sleep if state.next_action is not None else 0.0
-    logger.info(
-        "%s %s %s failed (%s); retry %d in %.2f s",
-        service,
-        request.method,
-        redact_url(request.url),
-        type(exc).__name__ if exc is not None else "no result",
-        state.attempt_number,
-        wait,
-    )
+    if logger.isEnabledFor(logging.INFO):
+        logger.info(
+            "%s %s %s failed (%s); retry %d in %.2f s",
+            service,
+            request.method,
+            redact_url(request.url),
+            type(exc).__name__ if exc is not None else "no result",
+            retry,
+            wait,
+        )

@@ -80,19 +80,32 @@ class AsyncTransport:
         policy = settings.retry
         if options is not None and options.max_retries is not None:
             policy = attrs.evolve(policy, max_retries=options.max_retries)
+        idempotent = op.idempotent
+
+        # Fast path: most requests succeed at once, and building a tenacity loop costs
+        # more than the rest of beatkit's per-request work. Tenacity takes over only
+        # after a failure that may be retried.
+        try:
+            return await self._attempt(request, policy.max_wait)
+        except Exception as exc:
+            if policy.max_retries == 0 or not policy.should_retry(exc, idempotent=idempotent):
+                raise
+            first_wait = policy.wait(exc, 1)
+            log_retry(settings.spec.name, request, exc, 1, first_wait)
+        await settings.async_sleep(first_wait)
 
         def wait(state: RetryCallState) -> float:
             exc = state.outcome.exception() if state.outcome is not None else None
-            return policy.wait(exc, state.attempt_number)
+            return policy.wait(exc, state.attempt_number + 1)
 
         def before_sleep(state: RetryCallState) -> None:
-            log_retry(settings.spec.name, request, state)
+            exc = state.outcome.exception() if state.outcome is not None else None
+            sleep = state.next_action.sleep if state.next_action is not None else 0.0
+            log_retry(settings.spec.name, request, exc, state.attempt_number + 1, sleep)
 
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(policy.max_retries + 1),
-            retry=retry_if_exception(
-                lambda exc: policy.should_retry(exc, idempotent=op.idempotent)
-            ),
+            stop=stop_after_attempt(policy.max_retries),
+            retry=retry_if_exception(lambda exc: policy.should_retry(exc, idempotent=idempotent)),
             wait=wait,
             sleep=settings.async_sleep,
             before_sleep=before_sleep,

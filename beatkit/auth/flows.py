@@ -1,0 +1,802 @@
+"""Token managers: ``httpx.Auth`` flows that attach, fetch and refresh bearer tokens.
+
+Every decision (is the token stale, which request fetches a new one, how its
+answer is parsed, whether a 401 is worth one refresh and one replay) lives in one
+pure generator per manager, :meth:`_TokenAuth._request_steps`. It yields *steps*:
+"send this request", "take the lock", "release the lock". Two small drivers run
+those steps, one for :class:`httpx.Client` (taking a thread :class:`Lock`) and one
+for :class:`httpx.AsyncClient` (taking an :class:`AsyncLock`, which also excludes
+other threads); neither contains any OAuth logic.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import AsyncGenerator, Callable, Generator, Iterable, Mapping
+from contextlib import AsyncExitStack, ExitStack
+from datetime import UTC, datetime
+
+import attrs
+import httpx
+
+from beatkit._core.concurrency import AsyncLock, Lock
+from beatkit.auth.oauth import (
+    ClientAuthMethod,
+    build_token_request,
+    client_credentials_grant,
+    parse_token_response,
+    refresh_token_grant,
+)
+from beatkit.auth.stores import TokenStore
+from beatkit.auth.token import Token
+from beatkit.errors import AuthenticationError, ConfigurationError
+
+__all__ = ["BearerAuth", "ClientCredentialsAuth", "RefreshingAuth"]
+
+logger = logging.getLogger("beatkit.auth")
+
+Clock = Callable[[], datetime]
+"""Returns the current time, timezone-aware."""
+
+TokenCallback = Callable[[Token], None]
+"""Called with every token a manager obtains from the token endpoint."""
+
+_LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+# -- the step protocol between the pure flows and the I/O drivers ------------------
+
+
+@attrs.frozen
+class _Send:
+    """Send ``request``; the driver answers with its response."""
+
+    request: httpx.Request
+    read_body: bool = False
+    """Read the response body before handing it back (token endpoint answers are parsed)."""
+
+
+class _LockStep(enum.Enum):
+    ACQUIRE = "acquire"
+    RELEASE = "release"
+
+
+_Step = _Send | _LockStep
+# Lock steps are answered with None, sends with the response.
+_Steps = Generator[_Step, httpx.Response | None, None]
+
+
+def _send(
+    request: httpx.Request, *, read_body: bool = False
+) -> Generator[_Step, httpx.Response | None, httpx.Response]:
+    response = yield _Send(request, read_body)
+    assert response is not None, "a send step must be answered with a response"
+    return response
+
+
+def _is_replayable(request: httpx.Request) -> bool:
+    """Whether the request body is in memory, so the request can be sent a second time."""
+    try:
+        request.content  # noqa: B018 - raises for a streaming body not yet read
+    except httpx.RequestNotRead:
+        return False
+    return True
+
+
+def _normalize_hosts(hosts: str | Iterable[str]) -> frozenset[str]:
+    names = [hosts] if isinstance(hosts, str) else list(hosts)
+    normalized = set()
+    for name in names:
+        if not isinstance(name, str) or not name.strip():
+            raise ConfigurationError("hosts must be non-empty host names")
+        if "://" in name or "/" in name:
+            raise ConfigurationError(
+                f"hosts takes host names such as 'api.example.com', not URLs: {name!r}"
+            )
+        normalized.add(name.strip().lower().rstrip("."))
+    if not normalized:
+        raise ConfigurationError("hosts must name at least one API host the token may be sent to")
+    return frozenset(normalized)
+
+
+def _check_token_url(token_url: str | httpx.URL) -> httpx.URL:
+    url = httpx.URL(token_url)
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ConfigurationError(f"token_url must be an absolute http(s) URL, not {str(url)!r}")
+    if url.scheme == "http" and url.host not in _LOOPBACK_HOSTS:
+        raise ConfigurationError(
+            "token_url must use https (plain http is only allowed for loopback hosts)"
+        )
+    return url
+
+
+class _TokenAuth(httpx.Auth):
+    """Shared machinery: host restriction, the token, the store, the flows and their drivers."""
+
+    def __init__(
+        self,
+        *,
+        hosts: str | Iterable[str],
+        token: Token | None,
+        store: TokenStore | None,
+        refresh_buffer: float,
+        on_token: TokenCallback | None,
+        service: str,
+        clock: Clock,
+    ) -> None:
+        if refresh_buffer < 0:
+            raise ConfigurationError("refresh_buffer must not be negative")
+        self._hosts = _normalize_hosts(hosts)
+        self._store = store
+        self._refresh_buffer = float(refresh_buffer)
+        self._on_token = on_token
+        self._service = service
+        self._clock = clock
+        self._lock = Lock()
+        self._async_lock = AsyncLock()
+        if token is None and store is not None:
+            token = store.load()
+        self._token = token
+
+    # -- public surface --------------------------------------------------------
+
+    @property
+    def token(self) -> Token | None:
+        """The current token, which may be stale or ``None`` (no request is made)."""
+        return self._token
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        """The host names the token is sent to (lower case)."""
+        return self._hosts
+
+    @property
+    def service(self) -> str:
+        """The service name used in errors and log lines."""
+        return self._service
+
+    def sends_token_to(self, url: httpx.URL | str) -> bool:
+        """Tell whether a request to ``url`` would carry the token.
+
+        Args:
+            url: A request URL.
+
+        Returns:
+            ``True`` if the URL's host is one of :attr:`hosts`.
+        """
+        return httpx.URL(url).host in self._hosts
+
+    def set_token(self, token: Token) -> None:
+        """Replace the current token, e.g. after a login, and save it to the store.
+
+        ``on_token`` is not called: it reports tokens the manager obtained itself.
+
+        Args:
+            token: The new token.
+        """
+        self._install(token, obtained=False)
+
+    def clear_token(self) -> None:
+        """Forget the current token and clear the store (log out locally)."""
+        self._token = None
+        if self._store is not None:
+            self._store.clear()
+
+    def ensure_token(self, client: httpx.Client) -> Token:
+        """Return a valid token, fetching or refreshing it through ``client`` if needed.
+
+        For code that needs the token outside httpx (a player, a websocket).
+
+        Args:
+            client: Sends the token request, if one is needed (its own auth is not used).
+
+        Returns:
+            The current token, refreshed if it was about to expire.
+
+        Raises:
+            AuthenticationError: The token endpoint refused.
+            ConfigurationError: There is no token and no way to get one.
+        """
+        _run_sync(self._drive_sync(self._ensure_steps()), client)
+        return self._require_token()
+
+    async def aensure_token(self, client: httpx.AsyncClient) -> Token:
+        """Async twin of :meth:`ensure_token`.
+
+        Args:
+            client: Sends the token request, if one is needed (its own auth is not used).
+
+        Returns:
+            The current token, refreshed if it was about to expire.
+
+        Raises:
+            AuthenticationError: The token endpoint refused.
+            ConfigurationError: There is no token and no way to get one.
+        """
+        await _run_async(self._drive_async(self._ensure_steps()), client)
+        return self._require_token()
+
+    # -- httpx.Auth ------------------------------------------------------------
+
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
+        """Run the flow for :class:`httpx.Client` (called by httpx)."""
+        return self._drive_sync(self._request_steps(request))
+
+    def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        """Run the flow for :class:`httpx.AsyncClient` (called by httpx)."""
+        return self._drive_async(self._request_steps(request))
+
+    # -- hooks for subclasses --------------------------------------------------
+
+    def _can_fetch(self, current: Token | None) -> bool:
+        """Whether a new token can be obtained given the current one."""
+        return False
+
+    def _fetch_steps(self, current: Token | None) -> Generator[_Step, httpx.Response | None, Token]:
+        """Obtain a new token from the token endpoint."""
+        raise NotImplementedError
+        yield  # pragma: no cover - makes this a generator
+
+    # -- the pure flows ----------------------------------------------------------
+
+    def _effective_buffer(self, token: Token) -> float:
+        # A token that lives shorter than the buffer (a 600 s token with a
+        # 900 s buffer) would otherwise count as stale the moment it arrives and
+        # be refreshed before every request; use it for half its life instead.
+        lifetime = token.lifetime
+        if lifetime is None:
+            return self._refresh_buffer
+        return max(0.0, min(self._refresh_buffer, lifetime.total_seconds() / 2))
+
+    def _is_stale(self, token: Token | None) -> bool:
+        """Whether ``token`` should be replaced before use, and can be."""
+        if not self._can_fetch(token):
+            return False
+        if token is None:
+            return True
+        return token.is_expired(self._now(), self._effective_buffer(token))
+
+    def _now(self) -> datetime:
+        now = self._clock()
+        if now.tzinfo is None or now.utcoffset() is None:
+            raise ConfigurationError("the clock must return timezone-aware datetimes")
+        return now
+
+    def _require_token(self) -> Token:
+        token = self._token
+        if token is None:
+            raise ConfigurationError(
+                f"{type(self).__name__} for {self._service} has no token: "
+                "log in first or pass one with set_token()"
+            )
+        return token
+
+    def _authorize(self, request: httpx.Request, token: Token) -> httpx.Request:
+        # Always "Bearer": servers send token_type as "bearer" or "Bearer", and
+        # RFC 6750 defines the scheme name with a capital B.
+        request.headers["Authorization"] = f"Bearer {token.access_token}"
+        return request
+
+    def _install(self, token: Token, *, obtained: bool) -> None:
+        self._token = token
+        if self._store is not None:
+            self._store.save(token)
+        if obtained and self._on_token is not None:
+            self._on_token(token)
+
+    def _refresh_steps(self, seen: Token | None, *, after_401: bool) -> _Steps:
+        """Replace ``seen`` under the lock, unless another flow already did.
+
+        A flow that waited for the lock re-checks: before sending, it refreshes only
+        if the token is still stale; after a 401, only if the token that got the
+        401 is still the current one (otherwise the new one is simply replayed).
+        """
+        yield _LockStep.ACQUIRE
+        current = self._token
+        needed = current is seen if after_401 else self._is_stale(current)
+        if needed and self._can_fetch(current):
+            token = yield from self._fetch_steps(current)
+            self._install(token, obtained=True)
+        yield _LockStep.RELEASE
+
+    def _ensure_steps(self) -> _Steps:
+        token = self._token
+        if self._is_stale(token):
+            yield from self._refresh_steps(token, after_401=False)
+
+    def _request_steps(self, request: httpx.Request) -> _Steps:
+        if request.url.host not in self._hosts:
+            # Not our API (a CDN, a stream host): no token, and no refresh for it.
+            yield from _send(request)
+            return
+        token = self._token
+        if self._is_stale(token):
+            yield from self._refresh_steps(token, after_401=False)
+        token = self._require_token()
+        # Decided before sending: a transport may buffer a streamed body as it
+        # sends it, but a real one consumes it and it cannot be sent again.
+        replayable = _is_replayable(request)
+        response = yield from _send(self._authorize(request, token))
+        if response.status_code != 401 or not self._can_fetch(token):
+            return
+        if not replayable:
+            logger.info(
+                "%s: 401 from %s on a streamed request body, which cannot be replayed",
+                self._service,
+                request.url.host,
+            )
+            return
+        logger.info(
+            "%s: 401 from %s; refreshing the token and replaying the request once",
+            self._service,
+            request.url.host,
+        )
+        yield from self._refresh_steps(token, after_401=True)
+        # The replay's answer is final, even another 401: no loop.
+        yield from _send(self._authorize(request, self._require_token()))
+
+    # -- the drivers (I/O and locking only) ----------------------------------------
+
+    def _drive_sync(self, steps: _Steps) -> Generator[httpx.Request, httpx.Response, None]:
+        held: ExitStack | None = None
+        try:
+            received: httpx.Response | None = None
+            while True:
+                try:
+                    step = steps.send(received)
+                except StopIteration:
+                    return
+                received = None
+                if step is _LockStep.ACQUIRE:
+                    held = ExitStack()
+                    held.enter_context(self._lock)
+                elif step is _LockStep.RELEASE:
+                    assert held is not None
+                    held.close()
+                    held = None
+                else:
+                    received = yield step.request
+                    if step.read_body:
+                        received.read()
+        finally:
+            # Reached on errors and when httpx closes the flow (a transport
+            # error while the token request was in flight): never keep the lock.
+            if held is not None:
+                held.close()
+            steps.close()
+
+    async def _drive_async(self, steps: _Steps) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        held: AsyncExitStack | None = None
+        try:
+            received: httpx.Response | None = None
+            while True:
+                try:
+                    step = steps.send(received)
+                except StopIteration:
+                    return
+                received = None
+                if step is _LockStep.ACQUIRE:
+                    held = AsyncExitStack()
+                    await held.enter_async_context(self._async_lock)
+                elif step is _LockStep.RELEASE:
+                    assert held is not None
+                    await held.aclose()
+                    held = None
+                else:
+                    received = yield step.request
+                    if step.read_body:
+                        await received.aread()
+        finally:
+            if held is not None:
+                await held.aclose()
+            steps.close()
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(service={self._service!r}, hosts={sorted(self._hosts)!r}, "
+            f"has_token={self._token is not None})"
+        )
+
+
+def _run_sync(flow: Generator[httpx.Request, httpx.Response, None], client: httpx.Client) -> None:
+    try:
+        request = next(flow)
+        while True:
+            # auth=None: the token request must not go through the client's own
+            # auth, which may be this very manager.
+            response = client.send(request, auth=None)
+            request = flow.send(response)
+    except StopIteration:
+        pass
+    finally:
+        flow.close()
+
+
+async def _run_async(
+    flow: AsyncGenerator[httpx.Request, httpx.Response], client: httpx.AsyncClient
+) -> None:
+    try:
+        request = await anext(flow)
+        while True:
+            response = await client.send(request, auth=None)
+            request = await flow.asend(response)
+    except StopAsyncIteration:
+        pass
+    finally:
+        await flow.aclose()
+
+
+class BearerAuth(_TokenAuth):
+    """A fixed bearer token: an API key or a personal access token.
+
+    Nothing is refreshed; a 401 is returned as is.
+
+    Args:
+        token: The token (a string or a :class:`Token`).
+        hosts: The API host names the token may be sent to; requests to any
+            other host get no ``Authorization`` header.
+        service: The service name used in errors and log lines.
+
+    Raises:
+        ConfigurationError: The token is empty or ``hosts`` is empty.
+    """
+
+    def __init__(
+        self, token: str | Token, *, hosts: str | Iterable[str], service: str = "api"
+    ) -> None:
+        token = _as_token(token)
+        super().__init__(
+            hosts=hosts,
+            token=token,
+            store=None,
+            refresh_buffer=0.0,
+            on_token=None,
+            service=service,
+            clock=_utcnow,
+        )
+
+    def set_token(self, token: str | Token) -> None:
+        """Replace the token.
+
+        Args:
+            token: The new token (a string or a :class:`Token`).
+        """
+        super().set_token(_as_token(token))
+
+
+def _as_token(token: str | Token) -> Token:
+    if isinstance(token, Token):
+        return token
+    if not isinstance(token, str) or not token.strip():
+        raise ConfigurationError("the bearer token must be a non-empty string")
+    return Token(access_token=token.strip())
+
+
+class _OAuthTokenAuth(_TokenAuth):
+    """A manager that talks to a token endpoint."""
+
+    requires_response_body = True
+
+    def __init__(
+        self,
+        token_url: str | httpx.URL,
+        client_id: str,
+        *,
+        client_secret: str | None,
+        auth_method: ClientAuthMethod,
+        extra_params: Mapping[str, str] | None,
+        hosts: str | Iterable[str],
+        token: Token | None,
+        store: TokenStore | None,
+        refresh_buffer: float,
+        on_token: TokenCallback | None,
+        service: str,
+        clock: Clock,
+    ) -> None:
+        if not client_id:
+            raise ConfigurationError("client_id must not be empty")
+        if auth_method not in ("client_secret_post", "client_secret_basic"):
+            raise ConfigurationError(f"unknown auth_method {auth_method!r}")
+        if auth_method == "client_secret_basic" and client_secret is None:
+            raise ConfigurationError("auth_method 'client_secret_basic' needs a client_secret")
+        self._token_url = _check_token_url(token_url)
+        self._client_id = client_id
+        self._client_secret = client_secret
+        self._auth_method: ClientAuthMethod = auth_method
+        self._extra_params = dict(extra_params or {})
+        super().__init__(
+            hosts=hosts,
+            token=token,
+            store=store,
+            refresh_buffer=refresh_buffer,
+            on_token=on_token,
+            service=service,
+            clock=clock,
+        )
+
+    @property
+    def token_url(self) -> httpx.URL:
+        """The token endpoint."""
+        return self._token_url
+
+    def _grant(self, current: Token | None) -> dict[str, str]:
+        raise NotImplementedError
+
+    def _merge(self, current: Token | None, new: Token) -> Token:
+        return new
+
+    def _translate_error(self, error: AuthenticationError) -> AuthenticationError:
+        return error
+
+    def _token_steps(
+        self, grant: Mapping[str, str]
+    ) -> Generator[_Step, httpx.Response | None, Token]:
+        """Send one token request with ``grant`` and parse the answer."""
+        request = build_token_request(
+            self._token_url,
+            grant,
+            client_id=self._client_id,
+            client_secret=self._client_secret,
+            auth_method=self._auth_method,
+            extra_params=self._extra_params,
+        )
+        grant_type = grant.get("grant_type", "?")
+        logger.debug("%s: requesting a token (%s grant)", self._service, grant_type)
+        response = yield from _send(request, read_body=True)
+        try:
+            token = parse_token_response(response, service=self._service, now=self._now())
+        except AuthenticationError as exc:
+            logger.warning(
+                "%s: the token endpoint refused the %s grant: HTTP %s %s",
+                self._service,
+                grant_type,
+                exc.status_code,
+                exc.code or "",
+            )
+            raise self._translate_error(exc) from None
+        lifetime = token.lifetime
+        logger.info(
+            "%s: obtained a new access token (%s grant, expires in %s)",
+            self._service,
+            grant_type,
+            "unknown" if lifetime is None else f"{lifetime.total_seconds():.0f} s",
+        )
+        return token
+
+    def _fetch_steps(self, current: Token | None) -> Generator[_Step, httpx.Response | None, Token]:
+        token = yield from self._token_steps(self._grant(current))
+        return self._merge(current, token)
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(service={self._service!r}, "
+            f"token_url={str(self._token_url)!r}, hosts={sorted(self._hosts)!r}, "
+            f"has_token={self._token is not None})"
+        )
+
+
+class ClientCredentialsAuth(_OAuthTokenAuth):
+    """An application token from the client credentials grant (RFC 6749 section 4.4).
+
+    The token is fetched on first use, fetched again when it is about to expire
+    or when the API answers 401 (then the request is replayed once). Concurrent
+    requests share one fetch.
+
+    Args:
+        token_url: The token endpoint (https, or http on a loopback host).
+        client_id: The OAuth client id.
+        client_secret: The client secret.
+        scope: Space-separated scopes to ask for, if any.
+        hosts: The API host names the token may be sent to; requests to other
+            hosts get no ``Authorization`` header.
+        store: Where to keep the token between runs; a stored token is loaded
+            at construction.
+        auth_method: Send the client credentials in the form body
+            (``"client_secret_post"``) or as HTTP Basic (``"client_secret_basic"``).
+        service: The service name used in errors and log lines.
+        refresh_buffer: Seconds before expiry from which the token is replaced
+            (at most half the token's lifetime).
+        extra_params: Extra form fields sent with every token request.
+        on_token: Called with each token obtained.
+        clock: Returns the current time (timezone-aware); for tests.
+
+    Raises:
+        ConfigurationError: A setting is invalid, or the store's file is corrupt.
+    """
+
+    def __init__(
+        self,
+        token_url: str | httpx.URL,
+        client_id: str,
+        client_secret: str,
+        *,
+        scope: str | None = None,
+        hosts: str | Iterable[str],
+        store: TokenStore | None = None,
+        auth_method: ClientAuthMethod = "client_secret_post",
+        service: str = "oauth",
+        refresh_buffer: float = 60.0,
+        extra_params: Mapping[str, str] | None = None,
+        on_token: TokenCallback | None = None,
+        clock: Clock = _utcnow,
+    ) -> None:
+        if not client_secret:
+            raise ConfigurationError("client_secret must not be empty")
+        self._scope = scope
+        super().__init__(
+            token_url,
+            client_id,
+            client_secret=client_secret,
+            auth_method=auth_method,
+            extra_params=extra_params,
+            hosts=hosts,
+            token=None,
+            store=store,
+            refresh_buffer=refresh_buffer,
+            on_token=on_token,
+            service=service,
+            clock=clock,
+        )
+
+    def _can_fetch(self, current: Token | None) -> bool:
+        return True
+
+    def _grant(self, current: Token | None) -> dict[str, str]:
+        return client_credentials_grant(self._scope)
+
+
+class RefreshingAuth(_OAuthTokenAuth):
+    """A user's token, refreshed with its refresh token (RFC 6749 section 6).
+
+    The token is refreshed when it is within ``refresh_buffer`` of its expiry,
+    and once more when the API answers 401, after which the request is replayed
+    once (a second 401 is returned as is). Concurrent requests, in threads or
+    asyncio tasks, share one refresh. A refresh response without a new refresh
+    token keeps the old one, and fields of :attr:`Token.extra` the response
+    leaves out (such as ``user_id``) are kept too.
+
+    A token without a refresh token is used until the server rejects it. An
+    ``invalid_grant`` answer to a refresh (HTTP 400 or 401) raises
+    :class:`~beatkit.errors.AuthenticationError` with ``code="invalid_grant"``:
+    the user must log in again. The token is kept (and the store untouched), so
+    each later request raises the same error until a new token is set.
+
+    Args:
+        token_url: The token endpoint (https, or http on a loopback host).
+        client_id: The OAuth client id (also sent in the body for public clients).
+        client_secret: The client secret, for confidential clients.
+        token: The token to start with; when omitted it is loaded from ``store``.
+        store: Where each new token is saved.
+        hosts: The API host names the token may be sent to; requests to other
+            hosts get no ``Authorization`` header.
+        refresh_buffer: Seconds before expiry from which the token is refreshed
+            (at most half the token's lifetime).
+        on_token: Called with each token obtained (refreshed or logged in).
+        service: The service name used in errors and log lines.
+        clock: Returns the current time (timezone-aware); for tests.
+        auth_method: Send the client credentials in the form body
+            (``"client_secret_post"``) or as HTTP Basic (``"client_secret_basic"``).
+        extra_params: Extra form fields sent with every token request.
+
+    Raises:
+        ConfigurationError: A setting is invalid, or the store's file is corrupt.
+    """
+
+    def __init__(
+        self,
+        token_url: str | httpx.URL,
+        client_id: str,
+        *,
+        client_secret: str | None = None,
+        token: Token | None = None,
+        store: TokenStore | None = None,
+        hosts: str | Iterable[str],
+        refresh_buffer: float = 300.0,
+        on_token: TokenCallback | None = None,
+        service: str = "oauth",
+        clock: Clock = _utcnow,
+        auth_method: ClientAuthMethod = "client_secret_post",
+        extra_params: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(
+            token_url,
+            client_id,
+            client_secret=client_secret,
+            auth_method=auth_method,
+            extra_params=extra_params,
+            hosts=hosts,
+            token=token,
+            store=store,
+            refresh_buffer=refresh_buffer,
+            on_token=on_token,
+            service=service,
+            clock=clock,
+        )
+
+    def login(self, client: httpx.Client, grant: Mapping[str, str]) -> Token:
+        """Obtain a token with any grant and make it current (saved, passed to ``on_token``).
+
+        Use it to exchange an authorization code, a password or one of Beat
+        Technology's custom grants.
+
+        Args:
+            client: Sends the token request (its own auth is not used).
+            grant: The grant's form fields, e.g. from
+                :func:`~beatkit.auth.oauth.authorization_code_grant`.
+
+        Returns:
+            The new token.
+
+        Raises:
+            AuthenticationError: The token endpoint refused.
+            RateLimitError: The token endpoint answered 429.
+            ServerError: The token endpoint failed (5xx).
+        """
+        _run_sync(self._drive_sync(self._login_steps(grant)), client)
+        return self._require_token()
+
+    async def alogin(self, client: httpx.AsyncClient, grant: Mapping[str, str]) -> Token:
+        """Async twin of :meth:`login`.
+
+        Args:
+            client: Sends the token request (its own auth is not used).
+            grant: The grant's form fields.
+
+        Returns:
+            The new token.
+
+        Raises:
+            AuthenticationError: The token endpoint refused.
+            RateLimitError: The token endpoint answered 429.
+            ServerError: The token endpoint failed (5xx).
+        """
+        await _run_async(self._drive_async(self._login_steps(grant)), client)
+        return self._require_token()
+
+    def _login_steps(self, grant: Mapping[str, str]) -> _Steps:
+        yield _LockStep.ACQUIRE
+        token = yield from self._token_steps(grant)
+        self._install(token, obtained=True)
+        yield _LockStep.RELEASE
+
+    def _can_fetch(self, current: Token | None) -> bool:
+        return current is not None and current.refresh_token is not None
+
+    def _grant(self, current: Token | None) -> dict[str, str]:
+        assert current is not None
+        assert current.refresh_token is not None
+        return refresh_token_grant(current.refresh_token)
+
+    def _merge(self, current: Token | None, new: Token) -> Token:
+        if current is None:
+            return new
+        # RFC 6749 section 6: the server may keep the refresh token unchanged
+        # and not resend it; and Beat Technology's user_id comes with the login
+        # answer only. Keep both rather than lose them on the first refresh.
+        return attrs.evolve(
+            new,
+            refresh_token=new.refresh_token or current.refresh_token,
+            extra={**current.extra, **new.extra},
+        )
+
+    def _translate_error(self, error: AuthenticationError) -> AuthenticationError:
+        if error.code != "invalid_grant":
+            return error
+        detail = error.message if error.message != error.code else "the grant was rejected"
+        return AuthenticationError(
+            f"the refresh token was rejected ({detail}): log in again",
+            status_code=error.status_code,
+            service=error.service,
+            code="invalid_grant",
+            request_id=error.request_id,
+            body=error.body,
+        )

@@ -1,0 +1,292 @@
+"""Pure OAuth 2.0 helpers: build token requests, parse token responses and OAuth errors."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, Literal
+from urllib.parse import quote
+
+import httpx
+
+from beatkit.auth.token import Token
+from beatkit.errors import (
+    APIError,
+    AuthenticationError,
+    RateLimitError,
+    ResponseDecodeError,
+    ServerError,
+)
+
+__all__ = [
+    "ClientAuthMethod",
+    "authorization_code_grant",
+    "build_token_request",
+    "client_credentials_grant",
+    "parse_token_response",
+    "password_grant",
+    "refresh_token_grant",
+    "token_error",
+]
+
+ClientAuthMethod = Literal["client_secret_post", "client_secret_basic"]
+"""How the client authenticates to the token endpoint (RFC 6749 section 2.3.1)."""
+
+# Response keys whose values are credentials; they are masked in any body an
+# exception carries, since exceptions get logged.
+_SECRET_RESPONSE_KEYS = frozenset({"access_token", "refresh_token", "id_token"})
+
+# Error bodies can be whole HTML pages; keep enough to debug, not megabytes.
+_MAX_TEXT_BODY = 2000
+
+
+def client_credentials_grant(scope: str | None = None) -> dict[str, str]:
+    """Form fields of a client credentials grant (RFC 6749 section 4.4).
+
+    Args:
+        scope: Space-separated scopes to ask for, if any.
+
+    Returns:
+        The grant's form fields (client authentication is added separately).
+    """
+    form = {"grant_type": "client_credentials"}
+    if scope is not None:
+        form["scope"] = scope
+    return form
+
+
+def refresh_token_grant(refresh_token: str, scope: str | None = None) -> dict[str, str]:
+    """Form fields of a refresh token grant (RFC 6749 section 6).
+
+    Args:
+        refresh_token: The refresh token.
+        scope: Scopes to narrow the new token to, if any.
+
+    Returns:
+        The grant's form fields.
+    """
+    form = {"grant_type": "refresh_token", "refresh_token": refresh_token}
+    if scope is not None:
+        form["scope"] = scope
+    return form
+
+
+def authorization_code_grant(
+    code: str, *, code_verifier: str | None = None, redirect_uri: str | None = None
+) -> dict[str, str]:
+    """Form fields of an authorization code grant (RFC 6749 section 4.1.3, RFC 7636).
+
+    Args:
+        code: The authorization code from the redirect.
+        code_verifier: The PKCE verifier, when the authorization request had a challenge.
+        redirect_uri: The redirect URI, when the authorization request had one.
+
+    Returns:
+        The grant's form fields.
+    """
+    form = {"grant_type": "authorization_code", "code": code}
+    if code_verifier is not None:
+        form["code_verifier"] = code_verifier
+    if redirect_uri is not None:
+        form["redirect_uri"] = redirect_uri
+    return form
+
+
+def password_grant(username: str, password: str, scope: str | None = None) -> dict[str, str]:
+    """Form fields of a resource owner password grant (RFC 6749 section 4.3).
+
+    Args:
+        username: The user's name or e-mail address.
+        password: The user's password.
+        scope: Space-separated scopes to ask for, if any.
+
+    Returns:
+        The grant's form fields.
+    """
+    form = {"grant_type": "password", "username": username, "password": password}
+    if scope is not None:
+        form["scope"] = scope
+    return form
+
+
+def build_token_request(
+    token_url: str | httpx.URL,
+    grant: Mapping[str, str],
+    *,
+    client_id: str,
+    client_secret: str | None = None,
+    auth_method: ClientAuthMethod = "client_secret_post",
+    extra_params: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Build a ``POST`` to a token endpoint.
+
+    The body is ``application/x-www-form-urlencoded``: ``extra_params``, then the
+    grant's fields, then the client's credentials. With ``client_secret_post``
+    (or no secret: a public client) ``client_id`` and ``client_secret`` go in the
+    body; with ``client_secret_basic`` they go in an ``Authorization: Basic``
+    header, each form-encoded first as RFC 6749 section 2.3.1 requires.
+
+    Args:
+        token_url: The token endpoint.
+        grant: The grant's form fields (see :func:`refresh_token_grant` and friends).
+        client_id: The OAuth client id.
+        client_secret: The client secret, for confidential clients.
+        auth_method: Where the client credentials go.
+        extra_params: More form fields, e.g. a custom grant's parameters.
+
+    Returns:
+        The request, ready to send without further auth.
+    """
+    form: dict[str, str] = dict(extra_params or {})
+    form.update(grant)
+    headers = {"Accept": "application/json"}
+    if client_secret is not None and auth_method == "client_secret_basic":
+        pair = f"{quote(client_id, safe='')}:{quote(client_secret, safe='')}"
+        headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode("ascii")
+    else:
+        form["client_id"] = client_id
+        if client_secret is not None:
+            form["client_secret"] = client_secret
+    return httpx.Request("POST", token_url, data=form, headers=headers)
+
+
+def parse_token_response(response: httpx.Response, *, service: str, now: datetime) -> Token:
+    """Turn a token endpoint's response into a :class:`Token`, or raise its error.
+
+    The response body must have been read.
+
+    Args:
+        response: The token endpoint's response.
+        service: The service name for errors (``"beatport"``...).
+        now: When the response was received (timezone-aware).
+
+    Returns:
+        The token.
+
+    Raises:
+        ValueError: ``now`` is naive.
+        AuthenticationError: The endpoint refused (any 4xx but 429, or a 2xx
+            body carrying an OAuth ``error``); ``code`` is the OAuth error code.
+        RateLimitError: 429.
+        ServerError: 5xx.
+        ResponseDecodeError: A 2xx whose body is not a token.
+    """
+    if now.tzinfo is None or now.utcoffset() is None:
+        # A caller bug, not a bad response: keep it out of ResponseDecodeError.
+        raise ValueError("now must be a timezone-aware datetime")
+    if not response.is_success:
+        raise token_error(response, service=service)
+    data = _json_body(response)
+    if not isinstance(data, dict):
+        raise ResponseDecodeError(
+            "the token endpoint's response is not a JSON object",
+            service=service,
+            status_code=response.status_code,
+            body=_safe_body(response, data),
+        )
+    if "access_token" not in data and isinstance(data.get("error"), str):
+        # Some servers report OAuth errors with a 200.
+        raise token_error(response, service=service)
+    try:
+        return Token.from_response(data, now=now)
+    except ValueError as exc:
+        raise ResponseDecodeError(
+            f"the token endpoint's response is not a valid token: {exc}",
+            service=service,
+            status_code=response.status_code,
+            body=_safe_body(response, data),
+        ) from None
+
+
+def token_error(response: httpx.Response, *, service: str) -> APIError:
+    """Map a failed token endpoint response to a beatkit exception (not raised).
+
+    An OAuth error body ``{"error": ..., "error_description": ...}`` gives the
+    ``code`` and the message; any other body (an HTML 502 page...) gives a
+    message built from the status.
+
+    Args:
+        response: The token endpoint's response, body read.
+        service: The service name for the error.
+
+    Returns:
+        :class:`~beatkit.errors.ServerError` for 5xx,
+        :class:`~beatkit.errors.RateLimitError` for 429, else
+        :class:`~beatkit.errors.AuthenticationError`.
+    """
+    data = _json_body(response)
+    code: str | None = None
+    message: str | None = None
+    if isinstance(data, dict):
+        error = data.get("error")
+        description = data.get("error_description")
+        if isinstance(error, str) and error:
+            code = error
+        if isinstance(description, str) and description:
+            message = description
+        elif isinstance(data.get("detail"), str):
+            # Django REST Framework style, as Beatport answers some failures.
+            message = data["detail"]
+        elif isinstance(data.get("message"), str):
+            message = data["message"]
+    if message is None:
+        message = code or _status_message(response)
+    kwargs: dict[str, Any] = {
+        "status_code": response.status_code,
+        "service": service,
+        "code": code,
+        "request_id": _request_id(response),
+        "body": _safe_body(response, data),
+    }
+    if response.status_code >= 500:
+        return ServerError(message, retry_after=_retry_after(response), **kwargs)
+    if response.status_code == 429:
+        return RateLimitError(message, retry_after=_retry_after(response), **kwargs)
+    return AuthenticationError(message, **kwargs)
+
+
+def _status_message(response: httpx.Response) -> str:
+    reason = response.reason_phrase
+    text = f"the token endpoint answered HTTP {response.status_code}"
+    return f"{text} {reason}" if reason else text
+
+
+_NOT_JSON = object()
+
+
+def _json_body(response: httpx.Response) -> Any:
+    try:
+        return json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        return _NOT_JSON
+
+
+def _safe_body(response: httpx.Response, data: Any) -> Any:
+    """The body to attach to an exception: parsed JSON with credentials masked, or text."""
+    if data is _NOT_JSON:
+        return response.text[:_MAX_TEXT_BODY]
+    if isinstance(data, dict):
+        return {k: ("***" if k in _SECRET_RESPONSE_KEYS else v) for k, v in data.items()}
+    return data
+
+
+def _request_id(response: httpx.Response) -> str | None:
+    for name in ("x-request-id", "request-id", "x-correlation-id"):
+        value = response.headers.get(name)
+        if value:
+            return str(value)
+    return None
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    # Only the delta-seconds form: an HTTP-date needs a trustworthy clock to
+    # compare with, and the transport's retry policy handles that case.
+    value = response.headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None

@@ -1,0 +1,192 @@
+"""PKCE (RFC 7636) and ``state`` helpers for the authorization code flow, on authlib."""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Mapping
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import attrs
+from authlib.common.security import generate_token as _authlib_generate_token
+from authlib.oauth2.rfc7636 import create_s256_code_challenge as _authlib_s256
+
+from beatkit.errors import ConfigurationError
+
+__all__ = [
+    "AuthorizationRequest",
+    "PKCEPair",
+    "generate_code_verifier",
+    "generate_state",
+    "s256_challenge",
+]
+
+#: RFC 7636 section 4.1: ``unreserved = ALPHA / DIGIT / "-" / "." / "_" / "~"``.
+VERIFIER_ALPHABET = string.ascii_letters + string.digits + "-._~"
+
+MIN_VERIFIER_LENGTH = 43
+MAX_VERIFIER_LENGTH = 128
+
+_VERIFIER_RE = re.compile(r"[A-Za-z0-9\-._~]{43,128}")
+
+
+def _random_string(length: int, alphabet: str) -> str:
+    # authlib is untyped; this wrapper pins the types (it draws from SystemRandom).
+    token = _authlib_generate_token(length, alphabet)
+    assert isinstance(token, str)
+    return token
+
+
+def generate_code_verifier(length: int = 64) -> str:
+    """Make a random PKCE code verifier.
+
+    Args:
+        length: Number of characters, 43 to 128 (RFC 7636 section 4.1).
+
+    Returns:
+        A verifier drawn from the RFC's unreserved alphabet with a
+        cryptographically secure generator.
+
+    Raises:
+        ConfigurationError: ``length`` is outside 43..128.
+    """
+    if not MIN_VERIFIER_LENGTH <= length <= MAX_VERIFIER_LENGTH:
+        raise ConfigurationError(
+            f"a PKCE code verifier must be {MIN_VERIFIER_LENGTH} to "
+            f"{MAX_VERIFIER_LENGTH} characters long, not {length}"
+        )
+    return _random_string(length, VERIFIER_ALPHABET)
+
+
+def s256_challenge(verifier: str) -> str:
+    """Compute the ``S256`` code challenge of a verifier.
+
+    Args:
+        verifier: A code verifier (43 to 128 unreserved characters).
+
+    Returns:
+        ``BASE64URL(SHA256(ASCII(verifier)))`` without padding.
+
+    Raises:
+        ConfigurationError: ``verifier`` is not a valid RFC 7636 verifier (the
+            message does not quote it).
+    """
+    if not _VERIFIER_RE.fullmatch(verifier):
+        raise ConfigurationError(
+            "a PKCE code verifier must be 43 to 128 characters from A-Z, a-z, 0-9 and '-._~'"
+        )
+    challenge = _authlib_s256(verifier)
+    assert isinstance(challenge, str)
+    return challenge
+
+
+def generate_state(length: int = 32) -> str:
+    """Make a random ``state`` value to tie an authorization response to its request.
+
+    Args:
+        length: Number of characters (at least 16).
+
+    Returns:
+        A random string of letters and digits.
+
+    Raises:
+        ConfigurationError: ``length`` is below 16.
+    """
+    if length < 16:
+        raise ConfigurationError("state must be at least 16 characters long")
+    return _random_string(length, string.ascii_letters + string.digits)
+
+
+@attrs.frozen
+class PKCEPair:
+    """A code verifier and its challenge. The verifier is a secret: it is not in ``repr()``."""
+
+    verifier: str = attrs.field(repr=False)
+    """The code verifier, sent with the token request (``code_verifier``)."""
+
+    challenge: str
+    """The code challenge, sent with the authorization request (``code_challenge``)."""
+
+    method: str = "S256"
+    """The challenge method (``code_challenge_method``); beatkit only makes ``S256``."""
+
+    @classmethod
+    def generate(cls, length: int = 64) -> PKCEPair:
+        """Make a fresh verifier and its ``S256`` challenge.
+
+        Args:
+            length: Length of the verifier, 43 to 128.
+
+        Returns:
+            The pair.
+
+        Raises:
+            ConfigurationError: ``length`` is outside 43..128.
+        """
+        verifier = generate_code_verifier(length)
+        return cls(verifier=verifier, challenge=s256_challenge(verifier))
+
+
+@attrs.frozen
+class AuthorizationRequest:
+    """Everything needed to send a user to an authorization endpoint and check the answer."""
+
+    url: str
+    """The authorization URL to open (carries the challenge and the state, never the verifier)."""
+
+    state: str
+    """The ``state`` value; the redirect must bring it back unchanged."""
+
+    pkce: PKCEPair
+    """The PKCE pair; pass ``pkce.verifier`` as ``code_verifier`` when exchanging the code."""
+
+    redirect_uri: str | None = None
+    """The redirect URI sent, which the token request must repeat, if one was sent."""
+
+    @classmethod
+    def create(
+        cls,
+        authorize_url: str,
+        client_id: str,
+        *,
+        redirect_uri: str | None = None,
+        scope: str | None = None,
+        extra_params: Mapping[str, str] | None = None,
+        verifier_length: int = 64,
+    ) -> AuthorizationRequest:
+        """Build an authorization code request with PKCE (``S256``) and a fresh ``state``.
+
+        Args:
+            authorize_url: The authorization endpoint; query parameters it
+                already has are kept.
+            client_id: The OAuth client id.
+            redirect_uri: Where the server should send the user back, if needed.
+            scope: Space-separated scopes, if needed.
+            extra_params: More query parameters (they may not replace the PKCE
+                or state parameters).
+            verifier_length: Length of the code verifier, 43 to 128.
+
+        Returns:
+            The request: open :attr:`url`, then check :attr:`state` and exchange
+            the code with :attr:`pkce` ``.verifier``.
+
+        Raises:
+            ConfigurationError: ``verifier_length`` is out of range.
+        """
+        pkce = PKCEPair.generate(verifier_length)
+        state = generate_state()
+        params: dict[str, str] = dict(extra_params or {})
+        params.update({"response_type": "code", "client_id": client_id})
+        if redirect_uri is not None:
+            params["redirect_uri"] = redirect_uri
+        if scope is not None:
+            params["scope"] = scope
+        params.update(
+            {"code_challenge": pkce.challenge, "code_challenge_method": pkce.method, "state": state}
+        )
+        parts = urlsplit(authorize_url)
+        query = urlencode(params)
+        if parts.query:
+            query = f"{parts.query}&{query}"
+        url = urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
+        return cls(url=url, state=state, pkce=pkce, redirect_uri=redirect_uri)

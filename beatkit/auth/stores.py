@@ -1,0 +1,186 @@
+"""Where token managers keep tokens between runs: in memory or in a private file."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import threading
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from beatkit.auth.token import Token
+from beatkit.errors import ConfigurationError
+
+__all__ = ["FileTokenStore", "MemoryTokenStore", "TokenStore"]
+
+# The file format version, so a later beatkit can read (or refuse) older files.
+_FORMAT_VERSION = 1
+
+
+@runtime_checkable
+class TokenStore(Protocol):
+    """Somewhere to keep a token. Implementations must be safe to call from several threads."""
+
+    def load(self) -> Token | None:
+        """Return the stored token, or ``None`` if there is none."""
+        ...
+
+    def save(self, token: Token) -> None:
+        """Store ``token``, replacing any previous one."""
+        ...
+
+    def clear(self) -> None:
+        """Forget the stored token (a no-op when there is none)."""
+        ...
+
+
+class MemoryTokenStore:
+    """A token store that lives as long as the object: for tests and short scripts.
+
+    Args:
+        token: A token to start with.
+    """
+
+    def __init__(self, token: Token | None = None) -> None:
+        self._token = token
+
+    def load(self) -> Token | None:
+        """Return the stored token, or ``None``."""
+        return self._token
+
+    def save(self, token: Token) -> None:
+        """Store ``token``."""
+        self._token = token
+
+    def clear(self) -> None:
+        """Forget the stored token."""
+        self._token = None
+
+    def __repr__(self) -> str:
+        return f"MemoryTokenStore(has_token={self._token is not None})"
+
+
+class FileTokenStore:
+    """A token store backed by one JSON file readable by its owner only.
+
+    Writes are atomic: the token goes to a temporary file in the same directory,
+    created with mode ``0600`` (so it is never readable by others, not even for an
+    instant), flushed to disk with ``fsync`` and moved over the old file with
+    :func:`os.replace`. A reader therefore sees the old token or the new one,
+    never half a file, and a failed write leaves the old file intact.
+
+    A file that exists but cannot be read as a token (truncated, edited by hand,
+    not JSON) makes :meth:`load` raise :class:`~beatkit.errors.ConfigurationError`
+    rather than silently acting as if no one were logged in: the message names
+    the file, so the user can delete it (or call :meth:`clear`) and log in again.
+
+    Args:
+        path: The file. Missing parent directories are created (mode ``0700``).
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        """The token file."""
+        self._lock = threading.Lock()
+
+    def load(self) -> Token | None:
+        """Read the token from the file.
+
+        Returns:
+            The token, or ``None`` when the file does not exist.
+
+        Raises:
+            ConfigurationError: The file exists but does not hold a token.
+        """
+        with self._lock:
+            try:
+                raw = self.path.read_bytes()
+            except FileNotFoundError:
+                return None
+        try:
+            data = json.loads(raw)
+            if not isinstance(data, dict):
+                raise ValueError("not a JSON object")
+            version = data.get("version", _FORMAT_VERSION)
+            if version != _FORMAT_VERSION:
+                raise ValueError(f"unsupported format version {version!r}")
+            token_data = data.get("token")
+            if not isinstance(token_data, dict):
+                raise ValueError("no token object")
+            return Token.from_dict(token_data)
+        except (ValueError, TypeError) as exc:
+            # The cause is dropped on purpose: a JSONDecodeError carries the whole
+            # document, which holds the tokens.
+            reason = _describe(exc)
+            raise ConfigurationError(
+                f"the token file {self.path} is corrupt ({reason}); delete it and log in again"
+            ) from None
+
+    def save(self, token: Token) -> None:
+        """Write ``token`` to the file atomically, with mode ``0600``.
+
+        Args:
+            token: The token to store.
+
+        Raises:
+            OSError: The file could not be written; the previous file is unchanged.
+        """
+        payload = json.dumps(
+            {"version": _FORMAT_VERSION, "token": token.to_dict()}, indent=2, sort_keys=True
+        ).encode("utf-8")
+        directory = self.path.parent
+        with self._lock:
+            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            temp = directory / f".{self.path.name}.{secrets.token_hex(8)}.tmp"
+            # O_EXCL: never reuse (or follow a symlink planted at) an existing
+            # name. The mode is given at creation, so no chmod window exists.
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            fd = os.open(temp, flags, 0o600)
+            try:
+                try:
+                    view = memoryview(payload)
+                    while view:
+                        written = os.write(fd, view)
+                        view = view[written:]
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+                os.replace(temp, self.path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temp)
+                raise
+            _fsync_directory(directory)
+
+    def clear(self) -> None:
+        """Delete the file, if it exists."""
+        with self._lock:
+            self.path.unlink(missing_ok=True)
+
+    def __repr__(self) -> str:
+        return f"FileTokenStore({str(self.path)!r})"
+
+
+def _describe(exc: Exception) -> str:
+    """Say what was wrong with a token file without quoting any of it."""
+    if isinstance(exc, json.JSONDecodeError):
+        # JSONDecodeError's own str() is safe (position only); its .doc is not.
+        return f"invalid JSON at line {exc.lineno} column {exc.colno}"
+    if isinstance(exc, UnicodeDecodeError):
+        return "not UTF-8 text"
+    # Our own ValueErrors name fields, never values.
+    return str(exc) if type(exc) is ValueError else type(exc).__name__
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename itself durable where the platform allows it (POSIX)."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

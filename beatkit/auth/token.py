@@ -1,0 +1,239 @@
+"""The OAuth 2.0 token model shared by every token manager and store."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import attrs
+
+__all__ = ["Token"]
+
+# Keys of a token response that the model maps onto its own fields; anything
+# else is kept in ``Token.extra`` so nothing the server sends is lost.
+_KNOWN_KEYS = frozenset({"access_token", "token_type", "refresh_token", "expires_in", "scope"})
+
+# Parts of key names whose values are credentials (``id_token``, ``mfa_token``,
+# ``client_secret``...). Their values are hidden when a token is shown.
+_SECRET_KEY_PARTS = ("token", "secret", "password", "key")
+
+_REDACTED = "'***'"
+
+
+def _redact_secret(value: object) -> str:
+    return "None" if value is None else _REDACTED
+
+
+def _is_secret_key(key: str) -> bool:
+    lowered = key.lower()
+    return any(part in lowered for part in _SECRET_KEY_PARTS)
+
+
+def _redact_extra(extra: Mapping[str, Any]) -> str:
+    shown = {key: ("***" if _is_secret_key(key) else value) for key, value in extra.items()}
+    return repr(shown)
+
+
+def _copy_extra(value: Mapping[str, Any]) -> dict[str, Any]:
+    # A private copy, so a caller mutating the dict it passed in cannot change
+    # a frozen token behind its back.
+    return dict(value)
+
+
+def _require_aware(now: datetime, name: str = "now") -> datetime:
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError(f"{name} must be a timezone-aware datetime")
+    return now.astimezone(UTC)
+
+
+def _parse_expires_in(value: object) -> float | None:
+    """Read ``expires_in`` as sent: a number, or a string of one (some servers quote it)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError("expires_in must be a number")
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            raise ValueError("expires_in must be a number") from None
+    raise ValueError("expires_in must be a number")
+
+
+def _parse_scope(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    # A few servers send the granted scopes as a JSON list rather than the
+    # space-separated string RFC 6749 section 3.3 asks for.
+    if isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
+        return " ".join(value)
+    raise ValueError("scope must be a string or a list of strings")
+
+
+def _parse_datetime(value: object, name: str) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be an ISO 8601 string")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{name} is not an ISO 8601 datetime") from None
+    return _require_aware(parsed, name)
+
+
+def _optional_str(data: Mapping[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{key} must be a string")
+    return value
+
+
+@attrs.frozen
+class Token:
+    """An OAuth 2.0 access token, as a token endpoint issued it.
+
+    The access and refresh tokens never appear in ``repr()`` or ``str()``; nor do
+    values in :attr:`extra` whose key names a credential (``id_token``...).
+
+    Build one from a token endpoint's JSON with :meth:`from_response`, store it
+    with :meth:`to_dict` and read it back with :meth:`from_dict`.
+    """
+
+    access_token: str = attrs.field(repr=_redact_secret)
+    """The bearer token sent in ``Authorization: Bearer ...``."""
+
+    token_type: str = "Bearer"  # noqa: S105 - a scheme name, not a secret
+    """The token type the server named (``"Bearer"``; compared case-insensitively by servers)."""
+
+    refresh_token: str | None = attrs.field(default=None, repr=_redact_secret)
+    """The refresh token, if the server issued one."""
+
+    expires_at: datetime | None = None
+    """When the access token expires (timezone-aware UTC); ``None`` if no lifetime was given."""
+
+    scope: str | None = None
+    """The granted scopes, space separated, if the server said."""
+
+    obtained_at: datetime | None = None
+    """When the token was received (timezone-aware UTC), if known."""
+
+    extra: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=_copy_extra, repr=_redact_extra, hash=False
+    )
+    """Every other field of the token response, such as Beat Technology's ``user_id``."""
+
+    @classmethod
+    def from_response(cls, data: Mapping[str, Any], *, now: datetime) -> Token:
+        """Build a token from a token endpoint's JSON body.
+
+        ``expires_at`` is ``now + expires_in`` exactly as the server sent it; a
+        response without ``expires_in`` gives a token without an expiry (no
+        lifetime is ever assumed). Fields the model does not name are kept in
+        :attr:`extra`.
+
+        Args:
+            data: The decoded JSON object of a successful token response.
+            now: The time the response was received (timezone-aware).
+
+        Returns:
+            The token.
+
+        Raises:
+            ValueError: ``access_token`` is missing or a field has the wrong type.
+                The message names the field, never its value.
+        """
+        now = _require_aware(now)
+        access_token = data.get("access_token")
+        if not isinstance(access_token, str) or not access_token:
+            raise ValueError("token response has no access_token")
+        token_type = _optional_str(data, "token_type") or "Bearer"
+        expires_in = _parse_expires_in(data.get("expires_in"))
+        expires_at = None if expires_in is None else now + timedelta(seconds=expires_in)
+        return cls(
+            access_token=access_token,
+            token_type=token_type,
+            refresh_token=_optional_str(data, "refresh_token"),
+            expires_at=expires_at,
+            scope=_parse_scope(data.get("scope")),
+            obtained_at=now,
+            extra={key: value for key, value in data.items() if key not in _KNOWN_KEYS},
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict for storage; :meth:`from_dict` reads it back.
+
+        Returns:
+            The token's fields, datetimes as ISO 8601 strings. It holds the
+            secrets in clear: store it as carefully as a password.
+        """
+        return {
+            "access_token": self.access_token,
+            "token_type": self.token_type,
+            "refresh_token": self.refresh_token,
+            "expires_at": None if self.expires_at is None else self.expires_at.isoformat(),
+            "scope": self.scope,
+            "obtained_at": None if self.obtained_at is None else self.obtained_at.isoformat(),
+            "extra": dict(self.extra),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Token:
+        """Rebuild a token from the output of :meth:`to_dict`.
+
+        Args:
+            data: A mapping as :meth:`to_dict` returns it.
+
+        Returns:
+            The token.
+
+        Raises:
+            ValueError: A field is missing or has the wrong type (the message
+                names the field, never its value).
+        """
+        access_token = data.get("access_token")
+        if not isinstance(access_token, str) or not access_token:
+            raise ValueError("stored token has no access_token")
+        extra = data.get("extra") or {}
+        if not isinstance(extra, Mapping):
+            raise ValueError("extra must be an object")
+        return cls(
+            access_token=access_token,
+            token_type=_optional_str(data, "token_type") or "Bearer",
+            refresh_token=_optional_str(data, "refresh_token"),
+            expires_at=_parse_datetime(data.get("expires_at"), "expires_at"),
+            scope=_optional_str(data, "scope"),
+            obtained_at=_parse_datetime(data.get("obtained_at"), "obtained_at"),
+            extra=extra,
+        )
+
+    @property
+    def lifetime(self) -> timedelta | None:
+        """How long the token was valid for when received, if both ends are known."""
+        if self.expires_at is None or self.obtained_at is None:
+            return None
+        return self.expires_at - self.obtained_at
+
+    def is_expired(self, now: datetime, buffer: float | timedelta = 0.0) -> bool:
+        """Tell whether the token has expired, or will within ``buffer``.
+
+        Args:
+            now: The current time (timezone-aware).
+            buffer: Seconds (or a timedelta) before the real expiry from which
+                the token already counts as expired.
+
+        Returns:
+            ``True`` if ``now + buffer`` is at or past :attr:`expires_at`;
+            always ``False`` for a token without an expiry.
+        """
+        if self.expires_at is None:
+            return False
+        margin = buffer if isinstance(buffer, timedelta) else timedelta(seconds=buffer)
+        return _require_aware(now) + margin >= self.expires_at

@@ -1,0 +1,611 @@
+"""Tests for the token managers, driven through real httpx clients over MockTransport."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+import httpx
+import pytest
+
+from beatkit.auth import (
+    BearerAuth,
+    ClientCredentialsAuth,
+    FileTokenStore,
+    MemoryTokenStore,
+    RefreshingAuth,
+    Token,
+    authorization_code_grant,
+)
+from beatkit.errors import AuthenticationError, ConfigurationError, ServerError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from conftest import FakeClock, FakeOAuth
+
+SECRET = "s3cr3t"
+CLIENT_SECRET = f"client-{SECRET}-value"
+TOKEN_URL = "https://auth.example.com/oauth/token"
+API = "https://api.example.com"
+CDN = "https://cdn.example.com"
+HOSTS = ["api.example.com"]
+
+
+def _client(server: FakeOAuth, auth: httpx.Auth | None = None) -> httpx.Client:
+    return httpx.Client(transport=httpx.MockTransport(server.handler), auth=auth)
+
+
+def _aclient(server: FakeOAuth, auth: httpx.Auth | None = None) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.MockTransport(server.async_handler), auth=auth)
+
+
+def _refreshing(server: FakeOAuth, clock: FakeClock, **kwargs: object) -> RefreshingAuth:
+    options: dict[str, object] = {"hosts": HOSTS, "clock": clock, "service": "testsvc"}
+    if "token" not in kwargs and "store" not in kwargs:
+        options["token"] = server.seed(expires_at=clock.now + timedelta(hours=1))
+    options.update(kwargs)
+    return RefreshingAuth(TOKEN_URL, "cid", **options)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def auth_logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
+    with caplog.at_level(logging.DEBUG, logger="beatkit"):
+        yield caplog
+
+
+# -- BearerAuth -----------------------------------------------------------------
+
+
+def test_bearer_only_goes_to_its_hosts(server: FakeOAuth) -> None:
+    server.valid_access.add(f"key-{SECRET}")
+    auth = BearerAuth(f"key-{SECRET}", hosts="API.example.com")
+    with _client(server, auth) as client:
+        assert client.get(f"{API}/v1/beats").status_code == 200
+        assert client.get(f"{CDN}/seg1.ts").status_code == 200
+    assert server.api_auth == [f"Bearer key-{SECRET}"]
+    assert server.cdn_auth == [None]
+    assert auth.sends_token_to(f"{API}/x")
+    assert not auth.sends_token_to(f"{CDN}/x")
+    assert SECRET not in repr(auth)
+
+
+def test_bearer_401_is_returned_without_retry(server: FakeOAuth) -> None:
+    auth = BearerAuth(f"key-{SECRET}", hosts=HOSTS)
+    with _client(server, auth) as client:
+        assert client.get(f"{API}/v1/me").status_code == 401
+    assert len(server.api_auth) == 1
+    assert server.token_requests == []
+
+
+def test_bearer_set_token_and_validation(server: FakeOAuth) -> None:
+    auth = BearerAuth("old", hosts=HOSTS)
+    auth.set_token("new")
+    assert auth.token == Token(access_token="new")
+    with pytest.raises(ConfigurationError):
+        BearerAuth("  ", hosts=HOSTS)
+    with pytest.raises(ConfigurationError):
+        BearerAuth("x", hosts=[])
+    with pytest.raises(ConfigurationError, match="not URLs"):
+        BearerAuth("x", hosts="https://api.example.com/v1")
+
+
+# -- ClientCredentialsAuth ------------------------------------------------------
+
+
+def _cc(server: FakeOAuth, clock: FakeClock, **kwargs: object) -> ClientCredentialsAuth:
+    options: dict[str, object] = {"hosts": HOSTS, "clock": clock, "scope": "catalog"}
+    options.update(kwargs)
+    return ClientCredentialsAuth(TOKEN_URL, "cid", CLIENT_SECRET, **options)  # type: ignore[arg-type]
+
+
+def test_client_credentials_fetches_on_first_use_and_reuses(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    auth = _cc(server, clock)
+    assert auth.token is None
+    with _client(server, auth) as client:
+        for _ in range(3):
+            assert client.get(f"{API}/v2/tracks").status_code == 200
+    assert server.token_requests == [
+        {
+            "grant_type": "client_credentials",
+            "scope": "catalog",
+            "client_id": "cid",
+            "client_secret": CLIENT_SECRET,
+        }
+    ]
+    assert auth.token is not None
+    assert auth.token.expires_at == clock.now + timedelta(seconds=3600)
+
+
+def test_client_credentials_refetches_on_expiry(server: FakeOAuth, clock: FakeClock) -> None:
+    auth = _cc(server, clock, refresh_buffer=60)
+    with _client(server, auth) as client:
+        client.get(f"{API}/a")
+        clock.advance(3600 - 61)
+        client.get(f"{API}/a")
+        assert server.grants("client_credentials") == 1
+        clock.advance(2)  # now inside the 60 s buffer
+        client.get(f"{API}/a")
+    assert server.grants("client_credentials") == 2
+    assert server.api_auth[-1] == f"Bearer at-{SECRET}-2"
+
+
+def test_client_credentials_basic_auth_and_extra_params(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    auth = _cc(server, clock, auth_method="client_secret_basic", extra_params={"tenant": "fabel"})
+    with _client(server, auth) as client:
+        client.get(f"{API}/a")
+    assert server.token_requests[0] == {
+        "tenant": "fabel",
+        "grant_type": "client_credentials",
+        "scope": "catalog",
+    }
+    assert server.token_headers[0]["authorization"].startswith("Basic ")
+
+
+def test_client_credentials_refetches_once_on_401(server: FakeOAuth, clock: FakeClock) -> None:
+    auth = _cc(server, clock)
+    with _client(server, auth) as client:
+        client.get(f"{API}/a")
+        server.revoke_all_access()  # e.g. the app's tokens were revoked server-side
+        response = client.get(f"{API}/a")
+    assert response.status_code == 200
+    assert server.grants("client_credentials") == 2
+
+
+def test_client_credentials_store_is_used(server: FakeOAuth, clock: FakeClock) -> None:
+    store = MemoryTokenStore()
+    with _client(server, _cc(server, clock, store=store)) as client:
+        client.get(f"{API}/a")
+    assert store.load() is not None
+    # A second manager (the next run) starts from the stored token.
+    with _client(server, _cc(server, clock, store=store)) as client:
+        client.get(f"{API}/a")
+    assert server.grants("client_credentials") == 1
+
+
+# -- RefreshingAuth ---------------------------------------------------------------
+
+
+def test_fresh_token_is_used_without_refresh(server: FakeOAuth, clock: FakeClock) -> None:
+    auth = _refreshing(server, clock)
+    with _client(server, auth) as client:
+        assert client.get(f"{API}/me").status_code == 200
+    assert server.token_requests == []
+    assert server.api_auth == [f"Bearer at-{SECRET}-1"]
+
+
+def test_refresh_ahead_of_expiry(server: FakeOAuth, clock: FakeClock) -> None:
+    seen: list[Token] = []
+    store = MemoryTokenStore()
+    token = server.seed(expires_at=clock.now + timedelta(seconds=299))
+    auth = _refreshing(server, clock, token=token, store=store, on_token=seen.append)
+    with _client(server, auth) as client:
+        assert client.get(f"{API}/me").status_code == 200
+    assert server.token_requests == [
+        {"grant_type": "refresh_token", "refresh_token": f"rt-{SECRET}-1", "client_id": "cid"}
+    ]
+    assert server.api_auth == [f"Bearer at-{SECRET}-2"]
+    assert auth.token is not None
+    assert auth.token.access_token == f"at-{SECRET}-2"
+    assert seen == [auth.token]
+    assert store.load() == auth.token
+
+
+def test_refresh_buffer_is_configurable(server: FakeOAuth, clock: FakeClock) -> None:
+    token = server.seed(expires_at=clock.now + timedelta(seconds=299))
+    auth = _refreshing(server, clock, token=token, refresh_buffer=10)
+    with _client(server, auth) as client:
+        client.get(f"{API}/me")
+    assert server.token_requests == []
+
+
+def test_short_lived_token_is_not_refreshed_on_every_request(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    # A 600 s token with a 900 s buffer: refreshed at half its life, not always.
+    server.expires_in = 600
+    token = server.seed(expires_at=clock.now)
+    auth = _refreshing(server, clock, token=token, refresh_buffer=900)
+    with _client(server, auth) as client:
+        client.get(f"{API}/me")
+        for _ in range(5):
+            client.get(f"{API}/me")
+        assert server.grants("refresh_token") == 1
+        clock.advance(301)
+        client.get(f"{API}/me")
+    assert server.grants("refresh_token") == 2
+
+
+def test_401_refreshes_once_and_replays_once(server: FakeOAuth, clock: FakeClock) -> None:
+    auth = _refreshing(server, clock)
+    server.revoke_all_access()
+    with _client(server, auth) as client:
+        response = client.post(f"{API}/me/likes", json={"track": 1})
+    assert response.status_code == 200
+    assert server.grants("refresh_token") == 1
+    assert server.api_auth == [f"Bearer at-{SECRET}-1", f"Bearer at-{SECRET}-2"]
+    assert [r.status_code for r in response.history] == [401, 200]  # the 401, the token call
+
+
+def test_second_401_is_returned_without_looping(server: FakeOAuth, clock: FakeClock) -> None:
+    auth = _refreshing(server, clock)
+    server.revoke_all_access()
+    server.valid_access = _Never()  # the API refuses every token
+    with _client(server, auth) as client:
+        response = client.get(f"{API}/me")
+    assert response.status_code == 401
+    assert server.grants("refresh_token") == 1
+    assert len(server.api_auth) == 2
+
+
+class _Never(set[str]):
+    def __contains__(self, item: object) -> bool:
+        return False
+
+
+def test_streamed_body_is_not_replayed(server: FakeOAuth, clock: FakeClock) -> None:
+    auth = _refreshing(server, clock)
+    server.revoke_all_access()
+
+    def body() -> Iterator[bytes]:
+        yield b"chunk"
+
+    with _client(server, auth) as client:
+        response = client.post(f"{API}/upload", content=body())
+    assert response.status_code == 401
+    assert server.token_requests == []
+
+
+@pytest.mark.parametrize("status", [400, 401])
+def test_invalid_grant_means_log_in_again(
+    server: FakeOAuth, clock: FakeClock, status: int, auth_logs: pytest.LogCaptureFixture
+) -> None:
+    token = server.seed(expires_at=clock.now - timedelta(seconds=1))
+    auth = _refreshing(server, clock, token=token)
+    server.token_replies.append(
+        httpx.Response(
+            status, json={"error": "invalid_grant", "error_description": "Refresh token expired."}
+        )
+    )
+    with _client(server, auth) as client, pytest.raises(AuthenticationError) as info:
+        client.get(f"{API}/me")
+    error = info.value
+    assert error.code == "invalid_grant"
+    assert error.status_code == status
+    assert error.service == "testsvc"
+    assert "log in again" in str(error)
+    assert "Refresh token expired." in str(error)
+    assert server.api_auth == []  # the API was never called with a dead token
+    assert SECRET not in str(error) + repr(error) + repr(error.body)
+    assert SECRET not in auth_logs.text
+
+
+def test_rotated_away_refresh_token_is_invalid_grant(server: FakeOAuth, clock: FakeClock) -> None:
+    token = server.seed(expires_at=clock.now - timedelta(seconds=1))
+    server.valid_refresh.clear()
+    auth = _refreshing(server, clock, token=token)
+    with _client(server, auth) as client, pytest.raises(AuthenticationError, match="log in again"):
+        client.get(f"{API}/me")
+
+
+def test_token_endpoint_502_html_is_a_server_error(server: FakeOAuth, clock: FakeClock) -> None:
+    token = server.seed(expires_at=clock.now - timedelta(seconds=1))
+    auth = _refreshing(server, clock, token=token)
+    server.token_replies.append(httpx.Response(502, text="<html>Bad Gateway</html>"))
+    with _client(server, auth) as client, pytest.raises(ServerError) as info:
+        client.get(f"{API}/me")
+    assert info.value.status_code == 502
+    # The failure left the lock free and the old token in place: the next call retries.
+    with _client(server, auth) as client:
+        assert client.get(f"{API}/me").status_code == 200
+    assert server.grants("refresh_token") == 2
+
+
+def test_lock_is_released_when_the_token_request_fails_in_transport(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    token = server.seed(expires_at=clock.now - timedelta(seconds=1))
+    auth = _refreshing(server, clock, token=token)
+    calls = 0
+
+    def flaky(request: httpx.Request) -> httpx.Response:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise httpx.ConnectError("refused", request=request)
+        return server.handler(request)
+
+    with httpx.Client(transport=httpx.MockTransport(flaky), auth=auth) as client:
+        with pytest.raises(httpx.ConnectError):
+            client.get(f"{API}/me")
+        result: list[int] = []
+        worker = threading.Thread(target=lambda: result.append(client.get(f"{API}/me").status_code))
+        worker.start()
+        worker.join(timeout=10)
+    assert not worker.is_alive(), "the lock was left held"
+    assert result == [200]
+
+
+def test_refresh_keeps_refresh_token_and_extra_fields(server: FakeOAuth, clock: FakeClock) -> None:
+    token = server.seed(expires_at=clock.now - timedelta(seconds=1))
+    token = Token(
+        access_token=token.access_token,
+        refresh_token=token.refresh_token,
+        expires_at=token.expires_at,
+        extra={"user_id": "u-42"},
+    )
+    server.include_refresh_token = False
+    server.extra_fields = {"session": "s1"}
+    auth = _refreshing(server, clock, token=token)
+    with _client(server, auth) as client:
+        client.get(f"{API}/me")
+    assert auth.token is not None
+    assert auth.token.refresh_token == f"rt-{SECRET}-1"
+    assert auth.token.extra == {"user_id": "u-42", "session": "s1"}
+
+
+def test_token_without_refresh_token_is_used_as_is(server: FakeOAuth, clock: FakeClock) -> None:
+    token = server.seed(expires_at=clock.now - timedelta(seconds=1), refresh=False)
+    auth = _refreshing(server, clock, token=token)
+    with _client(server, auth) as client:
+        assert client.get(f"{API}/me").status_code == 200  # the server still accepts it
+        server.revoke_all_access()
+        assert client.get(f"{API}/me").status_code == 401
+    assert server.token_requests == []
+
+
+def test_no_token_is_a_configuration_error(server: FakeOAuth, clock: FakeClock) -> None:
+    auth = RefreshingAuth(TOKEN_URL, "cid", hosts=HOSTS, clock=clock)
+    with _client(server, auth) as client, pytest.raises(ConfigurationError, match="no token"):
+        client.get(f"{API}/me")
+    with _client(server, auth) as client:
+        assert client.get(f"{CDN}/free").status_code == 200  # other hosts need no token
+
+
+def test_other_hosts_get_no_token_and_trigger_no_refresh(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    token = server.seed(expires_at=clock.now - timedelta(seconds=1))
+    auth = _refreshing(server, clock, token=token)
+    with _client(server, auth) as client:
+        assert client.get(f"{CDN}/needledrop/seg.aac").status_code == 200
+        assert client.get("https://api.example.com.evil.test/x").status_code == 401
+    assert server.cdn_auth == [None]
+    assert server.api_auth == [None]
+    assert server.token_requests == []
+
+
+def test_token_endpoint_may_share_the_api_host(server: FakeOAuth, clock: FakeClock) -> None:
+    token = server.seed(expires_at=clock.now - timedelta(seconds=1))
+    auth = RefreshingAuth(
+        f"{API}/oauth/token",
+        "cid",
+        client_secret=CLIENT_SECRET,
+        token=token,
+        hosts=HOSTS,
+        clock=clock,
+        extra_params={"client_id": "cid"},
+    )
+    with _client(server, auth) as client:
+        assert client.get(f"{API}/me").status_code == 200
+    assert server.grants("refresh_token") == 1
+    assert "authorization" not in server.token_headers[0]
+
+
+def test_file_store_and_on_token(server: FakeOAuth, clock: FakeClock, tmp_path: Path) -> None:
+    store = FileTokenStore(tmp_path / "beatport.json")
+    store.save(server.seed(expires_at=clock.now - timedelta(seconds=1)))
+    seen: list[Token] = []
+    auth = _refreshing(server, clock, store=store, on_token=seen.append)
+    assert auth.token == store.load()
+    with _client(server, auth) as client:
+        client.get(f"{API}/me")
+    assert len(seen) == 1
+    assert store.load() == seen[0] == auth.token
+
+
+def test_set_token_and_clear_token(server: FakeOAuth, clock: FakeClock) -> None:
+    store = MemoryTokenStore()
+    seen: list[Token] = []
+    auth = RefreshingAuth(
+        TOKEN_URL, "cid", hosts=HOSTS, clock=clock, store=store, on_token=seen.append
+    )
+    token = server.seed(expires_at=clock.now + timedelta(hours=1))
+    auth.set_token(token)
+    assert auth.token is token
+    assert store.load() is token
+    assert seen == []  # on_token reports tokens the manager obtained itself
+    auth.clear_token()
+    assert auth.token is None
+    assert store.load() is None
+
+
+def test_login_with_an_authorization_code(server: FakeOAuth, clock: FakeClock) -> None:
+    seen: list[Token] = []
+    auth = RefreshingAuth(TOKEN_URL, "cid", hosts=HOSTS, clock=clock, on_token=seen.append)
+    with _client(server, auth) as client:
+        token = auth.login(client, authorization_code_grant("the-code", code_verifier="v" * 43))
+        assert client.get(f"{API}/me").status_code == 200
+    assert server.token_requests[0] == {
+        "grant_type": "authorization_code",
+        "code": "the-code",
+        "code_verifier": "v" * 43,
+        "client_id": "cid",
+    }
+    assert seen == [token] == [auth.token]
+
+
+def test_ensure_token_outside_httpx(server: FakeOAuth, clock: FakeClock) -> None:
+    token = server.seed(expires_at=clock.now - timedelta(seconds=1))
+    auth = _refreshing(server, clock, token=token)
+    with _client(server, auth) as client:
+        fresh = auth.ensure_token(client)
+        assert auth.ensure_token(client) is fresh
+    assert fresh.access_token == f"at-{SECRET}-2"
+    assert server.grants("refresh_token") == 1
+
+
+def test_configuration_is_validated(clock: FakeClock) -> None:
+    with pytest.raises(ConfigurationError, match="https"):
+        RefreshingAuth("http://auth.example.com/token", "cid", hosts=HOSTS)
+    RefreshingAuth("http://127.0.0.1:8000/token", "cid", hosts=HOSTS)  # loopback is fine
+    with pytest.raises(ConfigurationError, match="client_secret"):
+        RefreshingAuth(TOKEN_URL, "cid", hosts=HOSTS, auth_method="client_secret_basic")
+    with pytest.raises(ConfigurationError):
+        RefreshingAuth(TOKEN_URL, "", hosts=HOSTS)
+    with pytest.raises(ConfigurationError):
+        RefreshingAuth(TOKEN_URL, "cid", hosts=HOSTS, refresh_buffer=-1)
+    with pytest.raises(ConfigurationError):
+        ClientCredentialsAuth(TOKEN_URL, "cid", "", hosts=HOSTS)
+
+
+# -- single flight ------------------------------------------------------------------
+
+
+def test_single_refresh_across_threads(server: FakeOAuth, clock: FakeClock) -> None:
+    server.delay = 0.05  # hold the refresh open so the other threads pile up
+    token = server.seed(expires_at=clock.now - timedelta(seconds=1))
+    auth = _refreshing(server, clock, token=token)
+    with _client(server, auth) as client, ThreadPoolExecutor(max_workers=16) as pool:
+        statuses = list(pool.map(lambda _: client.get(f"{API}/me").status_code, range(16)))
+    assert statuses == [200] * 16
+    assert server.grants("refresh_token") == 1
+    assert set(server.api_auth) == {f"Bearer at-{SECRET}-2"}
+
+
+def test_single_refresh_after_concurrent_401s_across_threads(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    server.delay = 0.05
+    auth = _refreshing(server, clock)
+    server.revoke_all_access()
+    barrier = threading.Barrier(8, timeout=10)
+
+    def call(_: int) -> int:
+        barrier.wait()
+        return client.get(f"{API}/me").status_code
+
+    with _client(server, auth) as client, ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(call, range(8)))
+    assert statuses == [200] * 8
+    assert server.grants("refresh_token") == 1
+
+
+async def test_single_refresh_across_tasks(server: FakeOAuth, clock: FakeClock) -> None:
+    server.delay = 0.02
+    token = server.seed(expires_at=clock.now - timedelta(seconds=1))
+    auth = _refreshing(server, clock, token=token)
+    async with _aclient(server, auth) as client:
+        responses = await asyncio.gather(*(client.get(f"{API}/me") for _ in range(50)))
+    assert [r.status_code for r in responses] == [200] * 50
+    assert server.grants("refresh_token") == 1
+    assert set(server.api_auth) == {f"Bearer at-{SECRET}-2"}
+
+
+async def test_single_refresh_after_concurrent_401s_across_tasks(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    server.delay = 0.02
+    auth = _refreshing(server, clock)
+    server.revoke_all_access()
+    async with _aclient(server, auth) as client:
+        responses = await asyncio.gather(*(client.get(f"{API}/me") for _ in range(50)))
+    assert [r.status_code for r in responses] == [200] * 50
+    assert server.grants("refresh_token") == 1
+
+
+async def test_async_client_credentials_and_ensure_token(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    auth = _cc(server, clock)
+    async with _aclient(server, auth) as client:
+        token = await auth.aensure_token(client)
+        assert (await client.get(f"{API}/a")).status_code == 200
+        assert (await client.get(f"{CDN}/b")).status_code == 200
+    assert server.grants("client_credentials") == 1
+    assert server.api_auth == [f"Bearer {token.access_token}"]
+    assert server.cdn_auth == [None]
+
+
+async def test_async_invalid_grant_and_login(server: FakeOAuth, clock: FakeClock) -> None:
+    token = server.seed(expires_at=clock.now - timedelta(seconds=1))
+    server.valid_refresh.clear()
+    auth = _refreshing(server, clock, token=token)
+    async with _aclient(server, auth) as client:
+        with pytest.raises(AuthenticationError, match="log in again"):
+            await client.get(f"{API}/me")
+        await auth.alogin(client, {"grant_type": "password", "username": "u", "password": SECRET})
+        assert (await client.get(f"{API}/me")).status_code == 200
+
+
+async def test_async_401_replay_once(server: FakeOAuth, clock: FakeClock) -> None:
+    auth = _refreshing(server, clock)
+    server.revoke_all_access()
+    async with _aclient(server, auth) as client:
+        response = await client.get(f"{API}/me")
+    assert response.status_code == 200
+    assert server.grants("refresh_token") == 1
+    assert len(server.api_auth) == 2
+
+
+# -- secrets ------------------------------------------------------------------------
+
+
+def test_no_secret_in_reprs_errors_or_logs(
+    server: FakeOAuth, clock: FakeClock, auth_logs: pytest.LogCaptureFixture
+) -> None:
+    token = server.seed(expires_at=clock.now - timedelta(seconds=1))
+    auth = RefreshingAuth(
+        TOKEN_URL,
+        "cid",
+        client_secret=CLIENT_SECRET,
+        token=token,
+        hosts=HOSTS,
+        clock=clock,
+        store=MemoryTokenStore(token),
+    )
+    cc = _cc(server, clock)
+    with _client(server, auth) as client:
+        client.get(f"{API}/me")  # refresh + call
+        server.revoke_all_access()
+        client.get(f"{API}/me")  # 401 + refresh + replay
+    with _client(server, cc) as client:
+        client.get(f"{API}/me")
+    server.token_replies.append(
+        httpx.Response(401, json={"error": "invalid_client", "access_token": f"x-{SECRET}"})
+    )
+    clock.advance(10**6)
+    errors: list[Exception] = []
+    with _client(server, auth) as client:
+        try:
+            client.get(f"{API}/me")
+        except AuthenticationError as exc:
+            errors.append(exc)
+    assert errors
+    texts = [repr(auth), str(auth), repr(cc), repr(auth.token), str(auth.token), auth_logs.text]
+    texts += [str(e) for e in errors] + [repr(e) for e in errors] + [repr(e.body) for e in errors]  # type: ignore[attr-defined]
+    for text in texts:
+        assert SECRET not in text
+    assert "obtained a new access token" in auth_logs.text
+    assert "401 from api.example.com" in auth_logs.text
+
+
+def test_naive_clock_values_are_refused(server: FakeOAuth) -> None:
+    auth = ClientCredentialsAuth(
+        TOKEN_URL,
+        "cid",
+        CLIENT_SECRET,
+        hosts=HOSTS,
+        clock=lambda: datetime(2025, 1, 1),
+    )
+    with _client(server, auth) as client, pytest.raises(ConfigurationError, match="timezone"):
+        client.get(f"{API}/a")

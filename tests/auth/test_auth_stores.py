@@ -1,0 +1,150 @@
+"""Tests for the token stores."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from beatkit.auth import FileTokenStore, MemoryTokenStore, Token, TokenStore
+from beatkit.errors import ConfigurationError
+
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+
+SECRET = "s3cr3t"
+START = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
+
+
+def _token(n: int = 1) -> Token:
+    return Token.from_response(
+        {
+            "access_token": f"at-{SECRET}-{n}",
+            "refresh_token": f"rt-{SECRET}-{n}",
+            "expires_in": 600,
+            "user_id": "u-7",
+        },
+        now=START,
+    )
+
+
+def test_memory_store_round_trip() -> None:
+    store = MemoryTokenStore()
+    assert isinstance(store, TokenStore)
+    assert store.load() is None
+    store.save(_token())
+    assert store.load() == _token()
+    store.clear()
+    assert store.load() is None
+    assert SECRET not in repr(MemoryTokenStore(_token()))
+
+
+def test_file_store_round_trip(tmp_path: Path) -> None:
+    store = FileTokenStore(tmp_path / "nested" / "token.json")
+    assert isinstance(store, TokenStore)
+    assert store.load() is None
+    store.save(_token(1))
+    assert store.load() == _token(1)
+    store.save(_token(2))
+    assert store.load() == _token(2)
+    assert FileTokenStore(store.path).load() == _token(2)
+    store.clear()
+    assert store.load() is None
+    store.clear()  # clearing twice is fine
+
+
+@posix_only
+def test_file_store_mode_is_0600_even_with_a_permissive_umask(tmp_path: Path) -> None:
+    path = tmp_path / "token.json"
+    old = os.umask(0)
+    try:
+        FileTokenStore(path).save(_token())
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+@posix_only
+def test_temp_file_is_created_with_0600(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    modes: list[int] = []
+    real_open = os.open
+
+    def spy(path: str, flags: int, mode: int = 0o777, *args: object) -> int:
+        if str(path).endswith(".tmp"):
+            modes.append(mode)
+            assert flags & os.O_EXCL
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr(os, "open", spy)
+    FileTokenStore(tmp_path / "token.json").save(_token())
+    assert modes == [0o600]
+
+
+def test_no_temp_files_are_left(tmp_path: Path) -> None:
+    store = FileTokenStore(tmp_path / "token.json")
+    for n in range(3):
+        store.save(_token(n))
+    assert [p.name for p in tmp_path.iterdir()] == ["token.json"]
+
+
+def test_failed_replace_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = FileTokenStore(tmp_path / "token.json")
+    store.save(_token(1))
+    before = store.path.read_bytes()
+
+    def boom(src: object, dst: object) -> None:
+        raise OSError("disk on fire")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(OSError, match="disk on fire"):
+        store.save(_token(2))
+    monkeypatch.undo()
+    assert store.path.read_bytes() == before
+    assert store.load() == _token(1)
+    assert [p.name for p in tmp_path.iterdir()] == ["token.json"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"{not json " + SECRET.encode(),
+        b"\xff\xfe",
+        b"[]",
+        b'{"version": 1}',
+        b'{"version": 99, "token": {}}',
+        b'{"version": 1, "token": {"access_token": 5}}',
+        b'{"version": 1, "token": {"access_token": "a", "expires_at": "tomorrow"}}',
+    ],
+)
+def test_corrupt_file_raises_configuration_error(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "token.json"
+    path.write_bytes(content)
+    with pytest.raises(ConfigurationError, match="corrupt") as info:
+        FileTokenStore(path).load()
+    assert str(path) in str(info.value)
+    assert SECRET not in str(info.value)
+    assert info.value.__cause__ is None
+
+
+def test_corrupt_file_message_does_not_quote_tokens(tmp_path: Path) -> None:
+    path = tmp_path / "token.json"
+    FileTokenStore(path).save(_token())
+    path.write_bytes(path.read_bytes()[:-5])  # truncated mid-write by something else
+    with pytest.raises(ConfigurationError) as info:
+        FileTokenStore(path).load()
+    assert SECRET not in str(info.value)
+    assert SECRET not in repr(info.value)
+
+
+def test_stored_token_keeps_expiry_and_extra(tmp_path: Path) -> None:
+    store = FileTokenStore(tmp_path / "token.json")
+    store.save(_token())
+    loaded = store.load()
+    assert loaded is not None
+    assert loaded.expires_at == START + timedelta(seconds=600)
+    assert loaded.extra == {"user_id": "u-7"}
+    assert SECRET not in repr(store)

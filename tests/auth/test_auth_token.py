@@ -1,0 +1,170 @@
+"""Tests for the Token model."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from beatkit.auth import Token
+
+SECRET = "s3cr3t"
+START = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
+
+
+def test_from_response_computes_expiry_from_expires_in() -> None:
+    token = Token.from_response(
+        {"access_token": "a", "expires_in": 600, "token_type": "bearer", "scope": "x y"},
+        now=START,
+    )
+    assert token.expires_at == START + timedelta(seconds=600)
+    assert token.obtained_at == START
+    assert token.token_type == "bearer"
+    assert token.scope == "x y"
+    assert token.lifetime == timedelta(seconds=600)
+
+
+@pytest.mark.parametrize("expires_in", [36000, 600, "36000", 1.5])
+def test_expires_in_is_used_as_given(expires_in: object) -> None:
+    token = Token.from_response({"access_token": "a", "expires_in": expires_in}, now=START)
+    assert token.expires_at == START + timedelta(seconds=float(expires_in))  # type: ignore[arg-type]
+
+
+def test_missing_expires_in_means_no_expiry() -> None:
+    token = Token.from_response({"access_token": "a"}, now=START)
+    assert token.expires_at is None
+    assert token.token_type == "Bearer"
+    assert not token.is_expired(START + timedelta(days=3650), buffer=10**6)
+
+
+def test_unknown_fields_are_kept_in_extra() -> None:
+    token = Token.from_response(
+        {"access_token": "a", "refresh_token": "r", "user_id": "42", "tenant": {"id": 1}},
+        now=START,
+    )
+    assert token.extra == {"user_id": "42", "tenant": {"id": 1}}
+    assert token.refresh_token == "r"
+
+
+def test_scope_as_list_is_joined() -> None:
+    token = Token.from_response({"access_token": "a", "scope": ["a", "b"]}, now=START)
+    assert token.scope == "a b"
+
+
+def test_now_is_converted_to_utc() -> None:
+    oslo = timezone(timedelta(hours=1))
+    token = Token.from_response(
+        {"access_token": "a", "expires_in": 60}, now=datetime(2025, 1, 1, 13, 0, tzinfo=oslo)
+    )
+    assert token.expires_at == datetime(2025, 1, 1, 12, 1, tzinfo=UTC)
+    assert token.expires_at.tzinfo is UTC  # type: ignore[union-attr]
+
+
+def test_naive_now_is_refused() -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        Token.from_response({"access_token": "a"}, now=datetime(2025, 1, 1))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"access_token": ""},
+        {"access_token": 5},
+        {"access_token": "a", "expires_in": "soon"},
+        {"access_token": "a", "expires_in": True},
+        {"access_token": "a", "refresh_token": 7},
+    ],
+)
+def test_bad_bodies_raise_value_error(body: dict[str, object]) -> None:
+    with pytest.raises(ValueError):  # noqa: PT011 - the type is the contract here
+        Token.from_response(body, now=START)
+
+
+def test_is_expired_with_buffer() -> None:
+    token = Token(access_token="a", expires_at=START + timedelta(seconds=600))
+    assert not token.is_expired(START)
+    assert not token.is_expired(START, buffer=299)
+    assert token.is_expired(START, buffer=600)
+    assert token.is_expired(START, buffer=timedelta(minutes=11))
+    assert token.is_expired(START + timedelta(seconds=600))
+
+
+def test_dict_round_trip() -> None:
+    token = Token.from_response(
+        {
+            "access_token": "a",
+            "refresh_token": "r",
+            "expires_in": 36000,
+            "scope": "app:locker user:dj",
+            "user_id": 99,
+        },
+        now=START,
+    )
+    assert Token.from_dict(token.to_dict()) == token
+
+
+@given(
+    access=st.text(min_size=1),
+    refresh=st.none() | st.text(),
+    expires_in=st.none() | st.integers(min_value=-(10**6), max_value=10**9),
+    scope=st.none() | st.text(),
+    extra=st.dictionaries(
+        st.text().filter(
+            lambda k: (
+                k not in {"access_token", "refresh_token", "expires_in", "scope", "token_type"}
+            )
+        ),
+        st.none() | st.booleans() | st.integers() | st.text(),
+        max_size=4,
+    ),
+)
+def test_round_trip_property(
+    access: str,
+    refresh: str | None,
+    expires_in: int | None,
+    scope: str | None,
+    extra: dict[str, object],
+) -> None:
+    body: dict[str, object] = {"access_token": access, **extra}
+    if refresh is not None:
+        body["refresh_token"] = refresh
+    if expires_in is not None:
+        body["expires_in"] = expires_in
+    if scope is not None:
+        body["scope"] = scope
+    token = Token.from_response(body, now=START)
+    assert Token.from_dict(token.to_dict()) == token
+    assert token.extra == extra
+
+
+def test_secrets_are_not_in_repr_or_str() -> None:
+    token = Token.from_response(
+        {
+            "access_token": f"at-{SECRET}",
+            "refresh_token": f"rt-{SECRET}",
+            "id_token": f"id-{SECRET}",
+            "user_id": "u-1",
+            "expires_in": 60,
+        },
+        now=START,
+    )
+    for text in (repr(token), str(token)):
+        assert SECRET not in text
+        assert "u-1" in text  # harmless extras stay visible for debugging
+
+
+def test_error_messages_do_not_quote_values() -> None:
+    with pytest.raises(ValueError, match="refresh_token") as info:
+        Token.from_dict({"access_token": f"at-{SECRET}", "refresh_token": [f"{SECRET}"]})
+    assert SECRET not in str(info.value)
+
+
+def test_extra_is_copied() -> None:
+    extra = {"user_id": "1"}
+    token = Token(access_token="a", extra=extra)
+    extra["user_id"] = "2"
+    assert token.extra == {"user_id": "1"}
+    assert hash(token) == hash(Token(access_token="a", extra={"other": 1}))
