@@ -15,9 +15,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from beatkit._core.operation import RequestOptions
-from beatkit._core.pagination import Page
-from beatkit._core.ratelimit import RateLimitState
 from beatkit.errors import (
     APIConnectionError,
     APIError,
@@ -38,10 +35,14 @@ from beatkit.errors import (
     ServerError,
     TerritoryRestrictedError,
     UnprocessableEntityError,
+    WebhookPayloadError,
     WebhookVerificationError,
 )
 
 if TYPE_CHECKING:
+    from beatkit._core.operation import RequestOptions
+    from beatkit._core.pagination import Page
+    from beatkit._core.ratelimit import RateLimitState
     from beatkit._core._async.pagers import AsyncPager
     from beatkit._core._sync.pagers import Pager
     from beatkit.beatconnect import AsyncBeatConnect, BeatConnect
@@ -75,16 +76,21 @@ __all__ = [
     "ServerError",
     "TerritoryRestrictedError",
     "UnprocessableEntityError",
+    "WebhookPayloadError",
     "WebhookVerificationError",
     "__version__",
 ]
 
-# name -> module that defines it; loaded on first attribute access.
+# name -> module that defines it; loaded on first attribute access, so that importing
+# beatkit (as the pytest plugin does in every test session) does not import httpx.
 _LAZY = {
     "AsyncBeatConnect": "beatkit.beatconnect",
     "BeatConnect": "beatkit.beatconnect",
     "AsyncPager": "beatkit._core._async.pagers",
     "Pager": "beatkit._core._sync.pagers",
+    "Page": "beatkit._core.pagination",
+    "RateLimitState": "beatkit._core.ratelimit",
+    "RequestOptions": "beatkit._core.operation",
 }
 
 

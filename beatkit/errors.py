@@ -22,7 +22,8 @@ them. The tree::
     │   ├── RateLimitError                  429, with ``retry_after``
     │   └── ServerError                     5xx
     ├── HLSError                      playlists, keys and segments (see :mod:`beatkit.hls`)
-    └── WebhookVerificationError      a webhook whose signature is missing or wrong
+    ├── WebhookVerificationError      a webhook whose signature is missing or wrong
+    └── WebhookPayloadError           a verified webhook whose body is not a valid event
 
 Messages never contain tokens, keys or passwords: the exception carries the
 response body for debugging, and :attr:`APIError.body` is what the server sent
@@ -54,6 +55,7 @@ __all__ = [
     "ServerError",
     "TerritoryRestrictedError",
     "UnprocessableEntityError",
+    "WebhookPayloadError",
     "WebhookVerificationError",
 ]
 
@@ -262,3 +264,12 @@ class HLSError(BeatkitError):
 
 class WebhookVerificationError(BeatkitError):
     """A webhook request's signature is missing, malformed or does not match its body."""
+
+
+class WebhookPayloadError(BeatkitError, ValueError):
+    """A webhook body is not a valid event (bad JSON, missing or mistyped fields).
+
+    Raised after the signature verified (or when parsing without verifying), so it
+    means the sender and this library disagree about the format, not that the
+    delivery is forged.
+    """

@@ -1,0 +1,580 @@
+"""Verify and parse BeatConnect webhook deliveries.
+
+BeatConnect signs each delivery with HMAC-SHA256, keyed by your webhook secret,
+and sends the hex digest in the ``X-Webhook-Signature`` header (some of the
+vendor's pages name it ``BeatConnect-Signature``; both are accepted).
+
+**Verify the raw body, exactly as received.** The vendor's Express example
+computes the HMAC over ``JSON.stringify(req.body)``, i.e. over JSON that was
+parsed and serialized again. That text is not the text that was signed whenever
+key order, whitespace, number formatting (``49.90`` vs ``49.9``) or unicode
+escaping differ, so genuine deliveries fail at random; and a verifier that
+checks a re-serialization is checking something other than the bytes the
+sender committed to. :func:`verify_signature` therefore takes ``bytes`` only
+and refuses ``str`` or parsed JSON with a :class:`TypeError`. Pass
+``request.get_data()`` (Flask), ``request.body`` (Django) or
+``await request.body()`` (Starlette/FastAPI).
+
+Typical use::
+
+    from beatkit.beatconnect.webhooks import construct_event
+
+    event = construct_event(request.get_data(), request.headers, secret)
+    if isinstance(event.payload, BeatPurchased):
+        grant_license(event.payload.purchaser_id, event.payload.beat_id)
+
+Rules of :func:`verify_signature`:
+
+* Headers are looked up case-insensitively. When both signature headers are
+  present, **both** must verify: accepting either would let whoever can add a
+  header pick the one that gets checked.
+* The signature is 64 hex digits, in either case, optionally prefixed by
+  ``sha256=``; it is compared with :func:`hmac.compare_digest` (constant time).
+* Error messages never contain the secret or the expected signature (which
+  would be a valid signature for that body).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+import attrs
+
+from beatkit.errors import ConfigurationError, WebhookPayloadError, WebhookVerificationError
+
+__all__ = [
+    "SIGNATURE_HEADERS",
+    "BeatCreated",
+    "BeatEventData",
+    "BeatPurchased",
+    "BeatUpdated",
+    "EventPayload",
+    "EventType",
+    "PurchaseCompleted",
+    "PurchaseItem",
+    "UserEventData",
+    "UserRegistered",
+    "UserUpdated",
+    "WebhookEvent",
+    "WebhookPayloadError",
+    "construct_event",
+    "parse_event",
+    "sign",
+    "verify_signature",
+]
+
+SIGNATURE_HEADERS: tuple[str, ...] = ("X-Webhook-Signature", "BeatConnect-Signature")
+"""The header names BeatConnect is documented to send the signature in."""
+
+_PREFIX = "sha256="
+_HEX_DIGEST = re.compile(r"[0-9a-fA-F]{64}")
+_RAW_BODY_HINT = (
+    "pass the raw request body as bytes, exactly as received (Flask request.get_data(), "
+    "Django request.body, Starlette await request.body()): the signature covers those "
+    "bytes, and re-encoding or re-serializing JSON changes them"
+)
+
+
+class EventType(StrEnum):
+    """The event types BeatConnect documents. ``WebhookEvent.type`` stays a plain ``str``
+    so unknown types survive; members compare equal to their string values."""
+
+    BEAT_CREATED = "beat.created"
+    BEAT_UPDATED = "beat.updated"
+    BEAT_PURCHASED = "beat.purchased"
+    USER_REGISTERED = "user.registered"
+    USER_UPDATED = "user.updated"
+    PURCHASE_COMPLETED = "purchase.completed"
+
+
+# -- signatures --------------------------------------------------------------------------
+
+
+def _raw_body(body: object, func: str) -> bytes:
+    if isinstance(body, bytes):
+        return body
+    if isinstance(body, bytearray | memoryview):
+        return bytes(body)
+    if isinstance(body, str):
+        raise TypeError(f"{func}() got a str body; {_RAW_BODY_HINT}")
+    if isinstance(body, Mapping):
+        raise TypeError(f"{func}() got already-parsed JSON; {_RAW_BODY_HINT}")
+    raise TypeError(f"{func}() got a {type(body).__name__} body; {_RAW_BODY_HINT}")
+
+
+def _secret_bytes(secret: object) -> bytes:
+    if isinstance(secret, str):
+        key = secret.encode("utf-8")
+    elif isinstance(secret, bytes | bytearray):
+        key = bytes(secret)
+    else:
+        # The type name only: the value is the secret.
+        raise TypeError(f"the webhook secret must be str or bytes, not {type(secret).__name__}")
+    if not key:
+        raise ConfigurationError("the webhook secret is empty: anyone could sign deliveries")
+    return key
+
+
+def sign(body: bytes, secret: str | bytes) -> str:
+    """Compute the signature BeatConnect sends for ``body``.
+
+    Useful to build deliveries in tests (see also
+    :meth:`beatkit.testing.FakeBeatConnect.webhook`).
+
+    Args:
+        body: The exact bytes of the request body.
+        secret: The webhook secret (``str`` is encoded as UTF-8).
+
+    Returns:
+        The lowercase hex HMAC-SHA256 of ``body``, without a ``sha256=`` prefix.
+
+    Raises:
+        TypeError: ``body`` is not bytes, or ``secret`` is neither str nor bytes.
+        ConfigurationError: ``secret`` is empty.
+    """
+    payload = _raw_body(body, "sign")
+    return hmac.new(_secret_bytes(secret), payload, hashlib.sha256).hexdigest()
+
+
+def _signature_headers(headers: Mapping[str, str]) -> list[tuple[str, str]]:
+    wanted = {name.lower(): name for name in SIGNATURE_HEADERS}
+    found: list[tuple[str, str]] = []
+    for name, value in headers.items():
+        canonical = wanted.get(name.lower()) if isinstance(name, str) else None
+        if canonical is not None:
+            found.append((canonical, value))
+    return found
+
+
+def _parse_signature(name: str, value: str) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        raise WebhookVerificationError(f"the {name} header is empty")
+    if text[: len(_PREFIX)].lower() == _PREFIX:
+        text = text[len(_PREFIX) :]
+    if not _HEX_DIGEST.fullmatch(text):
+        raise WebhookVerificationError(
+            f"the {name} header is malformed: expected 64 hex digits (a SHA-256 HMAC), "
+            f"optionally prefixed by {_PREFIX!r}"
+        )
+    return text.lower()
+
+
+def verify_signature(body: bytes, headers: Mapping[str, str], secret: str | bytes) -> None:
+    """Check that a webhook delivery was signed with ``secret``.
+
+    Args:
+        body: The raw request body, exactly as received. Not a ``str``, not parsed
+            JSON: see the module documentation for why.
+        headers: The request headers; any mapping (``dict``, ``httpx.Headers``,
+            a framework's header object). Names are matched case-insensitively.
+        secret: The webhook secret from the BeatConnect Developer Portal.
+
+    Raises:
+        WebhookVerificationError: No signature header, an empty or malformed
+            one, or a signature that does not match the body. When both
+            ``X-Webhook-Signature`` and ``BeatConnect-Signature`` are present,
+            both must match.
+        TypeError: ``body`` is not bytes, or ``secret`` is neither str nor bytes.
+        ConfigurationError: ``secret`` is empty.
+    """
+    payload = _raw_body(body, "verify_signature")
+    key = _secret_bytes(secret)
+    found = _signature_headers(headers)
+    if not found:
+        raise WebhookVerificationError(
+            "the webhook has no signature: expected an "
+            + " or ".join(SIGNATURE_HEADERS)
+            + " header"
+        )
+    # Every header is parsed before any comparison, so a malformed one is reported as such.
+    signatures = [(name, _parse_signature(name, value)) for name, value in found]
+    expected = hmac.new(key, payload, hashlib.sha256).hexdigest()
+    for name, signature in signatures:
+        if not hmac.compare_digest(expected, signature):
+            raise WebhookVerificationError(
+                f"the {name} signature does not match the body: check the webhook secret, "
+                "and that the raw, unmodified request body was passed"
+            )
+
+
+# -- event models ------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class BeatPurchased:
+    """``data`` of a ``beat.purchased`` event."""
+
+    beat_id: int
+    """The purchased beat."""
+    title: str
+    """The beat's title."""
+    producer_id: int
+    """The user id of the beat's producer."""
+    producer_name: str
+    """The producer's display name."""
+    license_type: str
+    """``"Basic"``, ``"Premium"`` or ``"Exclusive"`` (kept as sent, for new tiers)."""
+    amount: Decimal
+    """The price paid, exact."""
+    currency: str
+    """ISO 4217 code, e.g. ``"USD"``."""
+    purchaser_id: int
+    """The user id of the buyer."""
+
+
+@attrs.frozen(kw_only=True)
+class BeatEventData:
+    """``data`` of a beat lifecycle event. The vendor does not document this shape,
+    so only the id is required and both spellings seen elsewhere are read."""
+
+    beat_id: int
+    """The beat (from ``beat_id``, or ``id``)."""
+    title: str | None = None
+    """The beat's title, if sent."""
+    producer_id: int | None = None
+    """The producer's user id (from ``producer_id``, or ``user_id``), if sent."""
+    producer_name: str | None = None
+    """The producer's display name, if sent."""
+    genre_id: int | None = None
+    """The genre id (from ``genre_id``, or ``genre.id``), if sent."""
+    price: Decimal | None = None
+    """The beat's price, if sent."""
+
+
+@attrs.frozen(kw_only=True)
+class BeatCreated(BeatEventData):
+    """``data`` of a ``beat.created`` event."""
+
+
+@attrs.frozen(kw_only=True)
+class BeatUpdated(BeatEventData):
+    """``data`` of a ``beat.updated`` event."""
+
+
+@attrs.frozen(kw_only=True)
+class UserEventData:
+    """``data`` of a user lifecycle event. Undocumented by the vendor: only the id is required."""
+
+    user_id: int
+    """The user (from ``user_id``, or ``id``)."""
+    username: str | None = None
+    """The username, if sent."""
+    display_name: str | None = None
+    """The display name, if sent."""
+    role: str | None = None
+    """``"producer"`` or ``"buyer"``, if sent."""
+    country: str | None = None
+    """The user's country, if sent."""
+
+
+@attrs.frozen(kw_only=True)
+class UserRegistered(UserEventData):
+    """``data`` of a ``user.registered`` event."""
+
+
+@attrs.frozen(kw_only=True)
+class UserUpdated(UserEventData):
+    """``data`` of a ``user.updated`` event."""
+
+
+@attrs.frozen(kw_only=True)
+class PurchaseItem:
+    """One line of a ``purchase.completed`` event."""
+
+    beat_id: int
+    """The purchased beat."""
+    title: str | None = None
+    """The beat's title, if sent."""
+    license_type: str | None = None
+    """The license bought, if sent."""
+    price: Decimal | None = None
+    """The line's price, if sent."""
+
+
+@attrs.frozen(kw_only=True)
+class PurchaseCompleted:
+    """``data`` of a ``purchase.completed`` event (named on the vendor's newer pages only)."""
+
+    order_id: int
+    """The order (from ``order_id``, or ``id``)."""
+    purchaser_id: int | None = None
+    """The buyer (from ``purchaser_id``, or ``user_id``), if sent."""
+    amount: Decimal | None = None
+    """The total paid (from ``amount``, or ``total``), if sent."""
+    currency: str | None = None
+    """ISO 4217 code, if sent."""
+    items: tuple[PurchaseItem, ...] = ()
+    """The purchased lines, if sent."""
+
+
+EventPayload = (
+    BeatCreated | BeatUpdated | BeatPurchased | UserRegistered | UserUpdated | PurchaseCompleted
+)
+"""The typed ``data`` models, one per known event type."""
+
+
+@attrs.frozen(kw_only=True)
+class WebhookEvent:
+    """A BeatConnect webhook event. Nothing is dropped: :attr:`raw` is the whole body."""
+
+    id: str
+    """The event id, e.g. ``"evt_123456789"``; use it to ignore redeliveries."""
+    created: datetime
+    """When the event happened (UTC, from the epoch seconds sent)."""
+    type: str
+    """The event type, e.g. ``"beat.purchased"``; compare with :class:`EventType`."""
+    data: dict[str, Any]
+    """The event's ``data`` object exactly as sent."""
+    payload: EventPayload | None
+    """``data`` as a typed model for the known types, ``None`` for an unknown type."""
+    raw: dict[str, Any]
+    """The whole decoded body, including top-level fields this library does not know."""
+
+
+# -- parsing -----------------------------------------------------------------------------
+
+
+class _Reader:
+    """Typed access to one JSON object, raising WebhookPayloadError that names the field."""
+
+    def __init__(self, data: Mapping[str, Any], where: str) -> None:
+        self.data = data
+        self.where = where
+
+    def _get(self, names: tuple[str, ...], required: bool) -> Any:
+        for name in names:
+            value = self.data.get(name)
+            if value is not None:
+                return value
+        if required:
+            raise WebhookPayloadError(f"{self.where}: missing required field {names[0]!r}")
+        return None
+
+    def fail(self, names: tuple[str, ...], expected: str, value: Any) -> WebhookPayloadError:
+        return WebhookPayloadError(
+            f"{self.where}: field {names[0]!r} must be {expected}, not {type(value).__name__}"
+        )
+
+    def integer(self, *names: str, required: bool = False) -> int | None:
+        value = self._get(names, required)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(names, "an integer", value)
+        return value
+
+    def req_int(self, *names: str) -> int:
+        value = self.integer(*names, required=True)
+        assert value is not None
+        return value
+
+    def text(self, *names: str, required: bool = False) -> str | None:
+        value = self._get(names, required)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise self.fail(names, "a string", value)
+        return value
+
+    def req_str(self, *names: str) -> str:
+        value = self.text(*names, required=True)
+        assert value is not None
+        return value
+
+    def req_number(self, *names: str) -> Decimal:
+        value = self.number(*names, required=True)
+        assert value is not None
+        return value
+
+    def number(self, *names: str, required: bool = False) -> Decimal | None:
+        value = self._get(names, required)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise self.fail(names, "a number", value)
+        try:
+            # str() of a float is its shortest round-trip form, so 49.99 stays 49.99.
+            number = Decimal(str(value))
+        except InvalidOperation:
+            raise self.fail(names, "a number", value) from None
+        if not number.is_finite():
+            raise self.fail(names, "a finite number", value)
+        return number
+
+
+def _beat_fields(reader: _Reader) -> dict[str, Any]:
+    genre = reader.data.get("genre")
+    genre_id = reader.integer("genre_id")
+    if genre_id is None and isinstance(genre, Mapping):
+        genre_id = _Reader(genre, reader.where + ".genre").integer("id")
+    return {
+        "beat_id": reader.req_int("beat_id", "id"),
+        "title": reader.text("title"),
+        "producer_id": reader.integer("producer_id", "user_id"),
+        "producer_name": reader.text("producer_name"),
+        "genre_id": genre_id,
+        "price": reader.number("price"),
+    }
+
+
+def _user_fields(reader: _Reader) -> dict[str, Any]:
+    return {
+        "user_id": reader.req_int("user_id", "id"),
+        "username": reader.text("username"),
+        "display_name": reader.text("display_name"),
+        "role": reader.text("role"),
+        "country": reader.text("country"),
+    }
+
+
+def _beat_purchased(reader: _Reader) -> BeatPurchased:
+    return BeatPurchased(
+        beat_id=reader.req_int("beat_id"),
+        title=reader.req_str("title"),
+        producer_id=reader.req_int("producer_id"),
+        producer_name=reader.req_str("producer_name"),
+        license_type=reader.req_str("license_type"),
+        amount=reader.req_number("amount"),
+        currency=reader.req_str("currency"),
+        purchaser_id=reader.req_int("purchaser_id"),
+    )
+
+
+def _purchase_completed(reader: _Reader) -> PurchaseCompleted:
+    raw_items = reader.data.get("items") or []
+    if not isinstance(raw_items, list):
+        raise reader.fail(("items",), "a list", raw_items)
+    items = []
+    for index, item in enumerate(raw_items):
+        if not isinstance(item, Mapping):
+            raise reader.fail((f"items[{index}]",), "an object", item)
+        line = _Reader(item, f"{reader.where}.items[{index}]")
+        items.append(
+            PurchaseItem(
+                beat_id=line.req_int("beat_id", "id"),
+                title=line.text("title"),
+                license_type=line.text("license_type"),
+                price=line.number("price"),
+            )
+        )
+    return PurchaseCompleted(
+        order_id=reader.req_int("order_id", "id"),
+        purchaser_id=reader.integer("purchaser_id", "user_id"),
+        amount=reader.number("amount", "total"),
+        currency=reader.text("currency"),
+        items=tuple(items),
+    )
+
+
+def _parse_payload(event_type: str, reader: _Reader) -> EventPayload | None:
+    if event_type == EventType.BEAT_PURCHASED:
+        return _beat_purchased(reader)
+    if event_type == EventType.BEAT_CREATED:
+        return BeatCreated(**_beat_fields(reader))
+    if event_type == EventType.BEAT_UPDATED:
+        return BeatUpdated(**_beat_fields(reader))
+    if event_type == EventType.USER_REGISTERED:
+        return UserRegistered(**_user_fields(reader))
+    if event_type == EventType.USER_UPDATED:
+        return UserUpdated(**_user_fields(reader))
+    if event_type == EventType.PURCHASE_COMPLETED:
+        return _purchase_completed(reader)
+    return None
+
+
+def _created(value: Any) -> datetime:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise WebhookPayloadError(
+            f"event: field 'created' must be epoch seconds, not {type(value).__name__}"
+        )
+    try:
+        if isinstance(value, str):
+            # Not documented, but cheap to accept: an ISO 8601 timestamp.
+            moment = datetime.fromisoformat(value)
+            return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        return datetime.fromtimestamp(value, UTC)
+    except (ValueError, OverflowError, OSError):
+        raise WebhookPayloadError(
+            f"event: field 'created' is not a valid time: {value!r}"
+        ) from None
+
+
+def parse_event(body: bytes | str | Mapping[str, Any]) -> WebhookEvent:
+    """Parse a webhook body into a :class:`WebhookEvent`, without checking its signature.
+
+    Only use this on a body whose signature was verified, or in tests; in a
+    webhook endpoint use :func:`construct_event`.
+
+    Args:
+        body: The body as bytes or text, or already decoded JSON.
+
+    Returns:
+        The event. For the known types :attr:`WebhookEvent.payload` is the typed
+        model of ``data``; for other types it is ``None`` and ``data`` holds
+        everything.
+
+    Raises:
+        WebhookPayloadError: The body is not JSON, not an object, or misses or
+            mistypes a required field (``id``, ``created``, ``type``, ``data``,
+            or a field the event type requires).
+    """
+    if isinstance(body, Mapping):
+        decoded: Any = dict(body)
+    elif isinstance(body, bytes | bytearray | memoryview | str):
+        try:
+            decoded = json.loads(bytes(body) if isinstance(body, memoryview) else body)
+        except ValueError as exc:
+            raise WebhookPayloadError(f"the webhook body is not valid JSON: {exc}") from None
+    else:
+        raise TypeError(f"parse_event() takes bytes, str or a mapping, not {type(body).__name__}")
+    if not isinstance(decoded, dict):
+        raise WebhookPayloadError(
+            f"the webhook body must be a JSON object, not {type(decoded).__name__}"
+        )
+    envelope = _Reader(decoded, "event")
+    event_id = envelope.req_str("id")
+    event_type = envelope.req_str("type")
+    if "created" not in decoded or decoded["created"] is None:
+        raise WebhookPayloadError("event: missing required field 'created'")
+    created = _created(decoded["created"])
+    data = decoded.get("data")
+    if data is None:
+        raise WebhookPayloadError("event: missing required field 'data'")
+    if not isinstance(data, dict):
+        raise WebhookPayloadError(
+            f"event: field 'data' must be an object, not {type(data).__name__}"
+        )
+    payload = _parse_payload(event_type, _Reader(data, f"{event_type} data"))
+    return WebhookEvent(
+        id=event_id, created=created, type=event_type, data=data, payload=payload, raw=decoded
+    )
+
+
+def construct_event(body: bytes, headers: Mapping[str, str], secret: str | bytes) -> WebhookEvent:
+    """Verify a delivery's signature, then parse it: the one call a webhook endpoint needs.
+
+    Args:
+        body: The raw request body, exactly as received.
+        headers: The request headers (matched case-insensitively).
+        secret: The webhook secret.
+
+    Returns:
+        The verified event.
+
+    Raises:
+        WebhookVerificationError: The signature is missing, malformed or wrong.
+        WebhookPayloadError: The signature is good but the body is not a valid event.
+        TypeError: ``body`` is not bytes, or ``secret`` is neither str nor bytes.
+        ConfigurationError: ``secret`` is empty.
+    """
+    verify_signature(body, headers, secret)
+    return parse_event(body)

@@ -1,0 +1,426 @@
+"""A tiny in-memory web framework that every beatkit fake service is built on."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections import deque
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+import httpx
+
+if TYPE_CHECKING:
+    from beatkit.testing.server import FakeServer
+
+__all__ = ["Fault", "FakeService", "Handler", "Route"]
+
+Handler = Callable[..., httpx.Response]
+"""A route handler: ``handler(request, **path_params) -> httpx.Response``.
+
+Path parameters arrive as strings, exactly as they appeared in the URL; the
+handler decides how to validate them, because each API answers a bad id in its
+own way.
+"""
+
+FaultKind = Literal["fail", "timeout", "disconnect", "garbage"]
+
+_PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+_GARBAGE_BODY = (
+    b"<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>"
+    b"<body><h1>Bad Gateway</h1><p>upstream sent an invalid response {</p></body></html>\n"
+)
+
+
+@attrs.frozen
+class Route:
+    """One entry of a :class:`FakeService` route table."""
+
+    method: str
+    """The HTTP method, upper case."""
+    template: str
+    """The path template below the service's base path, e.g. ``/beats/{beat_id}``."""
+    pattern: re.Pattern[str]
+    """The compiled template; named groups are the path parameters."""
+    handler: Handler
+    """The function that answers matching requests."""
+
+
+@attrs.define
+class Fault:
+    """A queued failure, consumed by the next ``count`` requests (see ``fail_next``)."""
+
+    kind: FaultKind
+    """``"fail"``, ``"timeout"``, ``"disconnect"`` or ``"garbage"``."""
+    count: int
+    """How many more requests this fault applies to."""
+    status: int = 500
+    """The status for ``"fail"`` and ``"garbage"`` faults."""
+    headers: dict[str, str] = attrs.field(factory=dict)
+    """Extra response headers for ``"fail"`` faults."""
+    body: Any = None
+    """The body for ``"fail"`` faults: ``bytes``/``str`` sent as is, anything else as JSON."""
+
+
+def _compile(template: str) -> re.Pattern[str]:
+    if not template.startswith("/"):
+        raise ValueError(f"route templates start with '/': {template!r}")
+    parts: list[str] = []
+    last = 0
+    for match in _PARAM.finditer(template):
+        parts.append(re.escape(template[last : match.start()]))
+        parts.append(f"(?P<{match.group(1)}>[^/]+)")
+        last = match.end()
+    parts.append(re.escape(template[last:]))
+    return re.compile("".join(parts))
+
+
+class FakeService:
+    """Base class of the fake services: a route table, fault injection and a request log.
+
+    A fake answers :class:`httpx.Request` objects with :class:`httpx.Response`
+    objects, so the same instance can sit behind an :class:`httpx.MockTransport`
+    (see :meth:`transport`) or behind a real loopback socket (see :meth:`serve`).
+    Every request, including the ones a fault swallows, is appended to
+    :attr:`requests`, so tests can count retries.
+
+    Subclasses register routes in ``__init__`` with :meth:`add_route` and
+    override the hooks :meth:`before_route`, :meth:`finalize` and
+    :meth:`error_response` to add the API's own authentication, headers and
+    error envelope.
+
+    Args:
+        base_url: Where the fake pretends to live. Its path (e.g. ``/v1``) is the
+            prefix every route sits under. Defaults to the class attribute
+            :attr:`default_base_url`.
+    """
+
+    default_base_url: str = "https://fake.invalid"
+    """The base URL used when the constructor is not given one."""
+
+    def __init__(self, base_url: str | None = None) -> None:
+        self.base_url: str = (base_url or self.default_base_url).rstrip("/")
+        """The base URL of the API, including the version prefix."""
+        self.base_path: str = httpx.URL(self.base_url).path.rstrip("/")
+        """The path prefix under which every route lives (``""`` for none)."""
+        self.requests: list[httpx.Request] = []
+        """Every request received, in order, including those answered by a fault."""
+        self._routes: list[Route] = []
+        self._faults: deque[Fault] = deque()
+        # Re-entrant so that handlers may call public helpers that lock too.
+        self._lock = threading.RLock()
+
+    # -- routing -------------------------------------------------------------------------
+
+    def add_route(self, method: str, template: str, handler: Handler) -> None:
+        """Register ``handler`` for ``method`` requests to ``template``.
+
+        Args:
+            method: The HTTP method, e.g. ``"GET"``.
+            template: A path below the base path; ``{name}`` segments become
+                keyword arguments of the handler.
+            handler: Called as ``handler(request, **path_params)``.
+
+        Raises:
+            ValueError: ``template`` does not start with ``/``.
+        """
+        self._routes.append(Route(method.upper(), template, _compile(template), handler))
+
+    @property
+    def routes(self) -> tuple[Route, ...]:
+        """The registered routes, in registration order."""
+        return tuple(self._routes)
+
+    # -- fault injection -----------------------------------------------------------------
+
+    def fail_next(
+        self,
+        status: int,
+        *,
+        count: int = 1,
+        headers: Mapping[str, str] | None = None,
+        body: Any = None,
+    ) -> None:
+        """Answer the next ``count`` requests with ``status`` instead of routing them.
+
+        Args:
+            status: The HTTP status, e.g. 429, 500, 502, 503 or 504.
+            count: How many consecutive requests fail.
+            headers: Extra response headers, e.g. ``{"Retry-After": "0"}``.
+            body: The body; ``None`` means the service's own error envelope for
+                ``status`` (see :meth:`error_response`), ``bytes``/``str`` are sent
+                verbatim, anything else is sent as JSON.
+        """
+        self._queue(Fault("fail", count, status, dict(headers or {}), body))
+
+    def timeout_next(self, count: int = 1) -> None:
+        """Make the next ``count`` requests time out.
+
+        Through :meth:`transport` the request raises :class:`httpx.ReadTimeout`.
+        Over a socket (:meth:`serve`) the server holds the connection without
+        answering, so a client with a short read timeout sees a timeout; after
+        the server's ``hang`` delay the connection is closed unanswered.
+
+        Args:
+            count: How many consecutive requests time out.
+        """
+        self._queue(Fault("timeout", count))
+
+    def disconnect_next(self, count: int = 1) -> None:
+        """Make the next ``count`` requests fail without a response.
+
+        Through :meth:`transport` the request raises :class:`httpx.ConnectError`.
+        Over a socket the server closes the connection without answering, which
+        httpx reports as :class:`httpx.RemoteProtocolError`.
+
+        Args:
+            count: How many consecutive requests are dropped.
+        """
+        self._queue(Fault("disconnect", count))
+
+    def garbage_next(self, count: int = 1, *, status: int = 200) -> None:
+        """Answer the next ``count`` requests with an HTML page instead of JSON.
+
+        With ``status=200`` this models a proxy or captive portal returning a
+        success page that is not the API's JSON; with ``502`` a gateway error page.
+
+        Args:
+            count: How many consecutive requests get garbage.
+            status: The status to send with the HTML body.
+        """
+        self._queue(Fault("garbage", count, status))
+
+    def clear_faults(self) -> None:
+        """Drop every queued fault."""
+        with self._lock:
+            self._faults.clear()
+
+    @property
+    def pending_faults(self) -> int:
+        """How many requests the queued faults will still affect."""
+        with self._lock:
+            return sum(fault.count for fault in self._faults)
+
+    def _queue(self, fault: Fault) -> None:
+        if fault.count < 1:
+            raise ValueError(f"count must be at least 1, not {fault.count}")
+        with self._lock:
+            self._faults.append(fault)
+
+    def _take_fault(self) -> Fault | None:
+        if not self._faults:
+            return None
+        fault = self._faults[0]
+        fault.count -= 1
+        if fault.count == 0:
+            self._faults.popleft()
+        return fault
+
+    # -- request handling ----------------------------------------------------------------
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        """Answer one request: record it, apply a queued fault or route it.
+
+        Thread-safe: the whole exchange runs under the fake's lock, so a fake
+        served over a threaded socket server sees one request at a time.
+
+        Args:
+            request: The request; its body must already be read.
+
+        Returns:
+            The response.
+
+        Raises:
+            httpx.ReadTimeout: A :meth:`timeout_next` fault is due.
+            httpx.ConnectError: A :meth:`disconnect_next` fault is due.
+        """
+        with self._lock:
+            self.requests.append(request)
+            fault = self._take_fault()
+            if fault is not None:
+                return self._apply_fault(fault, request)
+            response = self.before_route(request)
+            if response is None:
+                response = self._dispatch(request)
+            return self.finalize(request, response)
+
+    def _dispatch(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if self.base_path:
+            if path != self.base_path and not path.startswith(self.base_path + "/"):
+                return self.not_found(request)
+            path = path[len(self.base_path) :] or "/"
+        if len(path) > 1:
+            path = path.rstrip("/")
+        allowed: list[str] = []
+        for route in self._routes:
+            match = route.pattern.fullmatch(path)
+            if match is None:
+                continue
+            if route.method == request.method:
+                return route.handler(request, **match.groupdict())
+            allowed.append(route.method)
+        if allowed:
+            response = self.error_response(
+                request, 405, "method_not_allowed", f"Method {request.method} is not allowed here"
+            )
+            response.headers["Allow"] = ", ".join(sorted(set(allowed)))
+            return response
+        return self.not_found(request)
+
+    def _apply_fault(self, fault: Fault, request: httpx.Request) -> httpx.Response:
+        if fault.kind == "timeout":
+            raise httpx.ReadTimeout("fake: injected read timeout", request=request)
+        if fault.kind == "disconnect":
+            raise httpx.ConnectError("fake: injected connection failure", request=request)
+        if fault.kind == "garbage":
+            response = httpx.Response(
+                fault.status,
+                content=_GARBAGE_BODY,
+                headers={"Content-Type": "text/html; charset=utf-8"},
+            )
+        elif fault.body is None:
+            response = self.error_response(request, fault.status)
+        elif isinstance(fault.body, bytes | str):
+            response = httpx.Response(fault.status, content=fault.body)
+        else:
+            response = httpx.Response(fault.status, json=fault.body)
+        response = self.finalize(request, response)
+        # Applied last so a test can override any header the service adds.
+        response.headers.update(fault.headers)
+        return response
+
+    # -- hooks for subclasses ------------------------------------------------------------
+
+    def before_route(self, request: httpx.Request) -> httpx.Response | None:
+        """Run before routing; return a response to answer without routing (auth, rate limits).
+
+        Args:
+            request: The incoming request.
+
+        Returns:
+            ``None`` to continue to the route, or the response to send.
+        """
+        return None
+
+    def finalize(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
+        """Run on every response, injected faults included, e.g. to add headers.
+
+        Args:
+            request: The request being answered.
+            response: The response about to be sent.
+
+        Returns:
+            The response to send (usually ``response`` itself).
+        """
+        return response
+
+    def error_response(
+        self,
+        request: httpx.Request,
+        status: int,
+        code: str | None = None,
+        message: str | None = None,
+        details: Any = None,
+    ) -> httpx.Response:
+        """Build the service's error response; override to use the API's own envelope.
+
+        Args:
+            request: The request being answered.
+            status: The HTTP status.
+            code: The API's error code; a default is chosen from ``status``.
+            message: A human-readable message; defaults to the reason phrase.
+            details: Extra detail, if any.
+
+        Returns:
+            The error response.
+        """
+        reason = httpx.codes.get_reason_phrase(status) or "Error"
+        error: dict[str, Any] = {"code": code or str(status), "message": message or reason}
+        if details is not None:
+            error["details"] = details
+        body = {"error": error}
+        return httpx.Response(status, json=body)
+
+    def not_found(self, request: httpx.Request) -> httpx.Response:
+        """The response for a path that matches no route.
+
+        Args:
+            request: The request being answered.
+
+        Returns:
+            A 404 error response.
+        """
+        return self.error_response(
+            request, 404, "not_found", "The requested resource does not exist"
+        )
+
+    # -- helpers -------------------------------------------------------------------------
+
+    @staticmethod
+    def json_response(
+        data: Any, status: int = 200, headers: Mapping[str, str] | None = None
+    ) -> httpx.Response:
+        """Build a JSON response with compact, deterministic encoding.
+
+        Args:
+            data: Anything :func:`json.dumps` accepts.
+            status: The HTTP status.
+            headers: Extra headers.
+
+        Returns:
+            The response, with ``Content-Type: application/json``.
+        """
+        content = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+        response = httpx.Response(status, content=content, headers=headers)
+        response.headers["Content-Type"] = "application/json"
+        return response
+
+    def transport(self) -> httpx.MockTransport:
+        """An httpx transport answering from this fake, for both sync and async clients.
+
+        Example::
+
+            with httpx.Client(transport=fake.transport(), base_url=fake.base_url) as client:
+                client.get("/beats")
+
+        Returns:
+            A new :class:`httpx.MockTransport` bound to :meth:`handle`.
+        """
+        return httpx.MockTransport(self.handle)
+
+    def serve(self, *, hang: float = 2.0) -> AbstractContextManager[FakeServer]:
+        """Serve this fake on ``127.0.0.1`` over real HTTP; see :func:`beatkit.testing.serve`.
+
+        Args:
+            hang: How long a :meth:`timeout_next` request is held before the
+                connection is closed unanswered.
+
+        Returns:
+            A context manager yielding the running :class:`~beatkit.testing.FakeServer`.
+        """
+        from beatkit.testing.server import serve
+
+        return serve(self, hang=hang)
+
+    def requests_to(self, path: str, method: str | None = None) -> list[httpx.Request]:
+        """The recorded requests whose path (below the base path) equals ``path``.
+
+        Args:
+            path: E.g. ``"/beats"``.
+            method: Only requests with this method, when given.
+
+        Returns:
+            The matching requests, in order.
+        """
+        full = self.base_path + path
+        with self._lock:
+            return [
+                r
+                for r in self.requests
+                if r.url.path == full and (method is None or r.method == method.upper())
+            ]

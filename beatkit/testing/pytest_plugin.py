@@ -1,0 +1,42 @@
+"""pytest fixtures serving beatkit's fake APIs (the ``beatkit`` pytest11 entry point)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+# This module is imported by every pytest session of every project that installs
+# beatkit, so the fakes (and httpx) are imported inside the fixtures, not here.
+if TYPE_CHECKING:
+    from beatkit.testing.beatconnect import FakeBeatConnect
+    from beatkit.testing.server import FakeServer
+
+__all__ = ["beatconnect_fake", "beatconnect_server"]
+
+
+@pytest.fixture
+def beatconnect_fake() -> FakeBeatConnect:
+    """A fresh :class:`~beatkit.testing.FakeBeatConnect` with the default seed and key.
+
+    Use ``beatconnect_fake.transport()`` as an httpx transport, or
+    ``beatconnect_fake.handle(request)`` directly.
+    """
+    from beatkit.testing.beatconnect import FakeBeatConnect
+
+    return FakeBeatConnect()
+
+
+@pytest.fixture
+def beatconnect_server(beatconnect_fake: FakeBeatConnect) -> Iterator[FakeServer]:
+    """The ``beatconnect_fake`` served over HTTP on ``127.0.0.1``.
+
+    Yields a :class:`~beatkit.testing.FakeServer`: ``.base_url`` is
+    ``http://127.0.0.1:PORT/v1`` and ``.fake`` is the same object as the
+    ``beatconnect_fake`` fixture, so a test may use both.
+    """
+    from beatkit.testing.server import serve
+
+    with serve(beatconnect_fake, hang=1.0) as server:
+        yield server

@@ -1,0 +1,155 @@
+"""Serve a fake service over a real HTTP socket on the loopback interface."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import attrs
+import httpx
+
+from beatkit.testing._app import FakeService
+
+__all__ = ["FakeServer", "serve"]
+
+# Never 0.0.0.0: a test fake must not be reachable from another machine.
+_HOST = "127.0.0.1"
+
+# Hop-by-hop or length headers the server writes itself.
+_SKIP_RESPONSE_HEADERS = frozenset({"content-length", "transfer-encoding", "connection"})
+
+
+@attrs.frozen
+class FakeServer:
+    """A fake service listening on ``127.0.0.1``, as yielded by :func:`serve`."""
+
+    fake: FakeService
+    """The fake answering the requests; inject faults and read its request log here."""
+    root_url: str
+    """``http://127.0.0.1:PORT``, without the API's path prefix."""
+    base_url: str
+    """``root_url`` plus the fake's base path, e.g. ``http://127.0.0.1:PORT/v1``."""
+    port: int
+    """The TCP port the operating system picked."""
+
+    def __str__(self) -> str:
+        return self.base_url
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # The default joins every handler thread on close, which waits for idle
+    # keep-alive connections that clients have not closed yet.
+    block_on_close = False
+
+    def __init__(self, fake: FakeService, hang: float) -> None:
+        super().__init__((_HOST, 0), _Handler)
+        self.fake = fake
+        self.hang = hang
+        self.stopping = threading.Event()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that closes or resets a keep-alive connection is normal in tests
+        # (timeouts, pool shutdown); only report real failures.
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+    # Socket timeout for idle keep-alive connections, so handler threads end on their own.
+    timeout = 10
+
+    def log_message(self, format: str, *args: Any) -> None:
+        # Test output stays clean; the fake's request log is the record.
+        return
+
+    def _dispatch(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        port = self.server.server_address[1]
+        headers = [(name, value) for name, value in self.headers.items()]
+        request = httpx.Request(
+            self.command, f"http://{_HOST}:{port}{self.path}", headers=headers, content=body
+        )
+        try:
+            response = self.server.fake.handle(request)
+        except httpx.TimeoutException:
+            # Hold the connection so the client's read timeout fires first; the
+            # event lets a shutting-down server release it at once.
+            self.server.stopping.wait(self.server.hang)
+            self.close_connection = True
+            return
+        except httpx.TransportError:
+            self.close_connection = True
+            return
+        except Exception as exc:
+            # A bug in a fake must surface in the test, not hang it.
+            message = f"fake service crashed: {type(exc).__name__}: {exc}".encode()
+            self._write(
+                httpx.Response(500, content=message, headers={"Content-Type": "text/plain"})
+            )
+            return
+        self._write(response)
+
+    def _write(self, response: httpx.Response) -> None:
+        content = response.read()
+        self.send_response(response.status_code)
+        for name, value in response.headers.multi_items():
+            if name.lower() not in _SKIP_RESPONSE_HEADERS:
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(content)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(content)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _dispatch
+
+
+@contextmanager
+def serve(fake: FakeService, *, hang: float = 2.0) -> Iterator[FakeServer]:
+    """Serve ``fake`` over HTTP on ``127.0.0.1`` at a free port, in a daemon thread.
+
+    Requests are translated to :class:`httpx.Request`, answered by
+    :meth:`FakeService.handle` and written back, so fault injection and the
+    request log work as through :meth:`FakeService.transport`. Injected timeouts
+    hold the connection for ``hang`` seconds (a client with a shorter read timeout
+    sees :class:`httpx.ReadTimeout`); injected disconnects close it unanswered
+    (:class:`httpx.RemoteProtocolError`). Request bodies must carry a
+    ``Content-Length``; chunked uploads are not supported.
+
+    Example::
+
+        with serve(FakeBeatConnect()) as server:
+            httpx.get(server.base_url + "/genres", headers=...)
+
+    Args:
+        fake: The fake service to serve.
+        hang: Seconds an injected timeout holds the connection.
+
+    Yields:
+        The running server; its ``base_url`` includes the fake's path prefix.
+    """
+    server = _Server(fake, hang)
+    port = server.server_address[1]
+    thread = threading.Thread(
+        target=server.serve_forever,
+        kwargs={"poll_interval": 0.05},
+        name=f"beatkit-fake-{port}",
+        daemon=True,
+    )
+    thread.start()
+    root = f"http://{_HOST}:{port}"
+    try:
+        yield FakeServer(fake=fake, root_url=root, base_url=root + fake.base_path, port=int(port))
+    finally:
+        server.stopping.set()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

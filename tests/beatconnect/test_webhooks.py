@@ -1,0 +1,395 @@
+"""Tests of BeatConnect webhook signature verification and event parsing."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from beatkit.beatconnect.webhooks import (
+    BeatCreated,
+    BeatPurchased,
+    BeatUpdated,
+    EventType,
+    PurchaseCompleted,
+    PurchaseItem,
+    UserRegistered,
+    UserUpdated,
+    WebhookEvent,
+    WebhookPayloadError,
+    construct_event,
+    parse_event,
+    sign,
+    verify_signature,
+)
+from beatkit.errors import BeatkitError, ConfigurationError, WebhookVerificationError
+from beatkit.testing import FakeBeatConnect
+
+SECRET = "whsec_super-secret-value"
+
+# The example delivery from the vendor's documentation.
+DOC_EVENT: dict[str, Any] = {
+    "id": "evt_123456789",
+    "created": 1635962400,
+    "type": "beat.purchased",
+    "data": {
+        "beat_id": 1234,
+        "title": "Summer Vibes",
+        "producer_id": 5678,
+        "producer_name": "DJ Maphorisa",
+        "license_type": "Premium",
+        "amount": 49.99,
+        "currency": "USD",
+        "purchaser_id": 9012,
+    },
+}
+BODY = json.dumps(DOC_EVENT, indent=2).encode()
+
+
+def hex_hmac(body: bytes, secret: str = SECRET) -> str:
+    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+# -- sign / verify ---------------------------------------------------------------------------
+
+
+def test_sign_is_hmac_sha256_hex() -> None:
+    assert sign(BODY, SECRET) == hex_hmac(BODY)
+    assert sign(BODY, SECRET.encode()) == hex_hmac(BODY)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "X-Webhook-Signature",
+        "BeatConnect-Signature",
+        "x-webhook-signature",
+        "BEATCONNECT-SIGNATURE",
+    ],
+)
+def test_valid_signature_any_header_any_case(name: str) -> None:
+    verify_signature(BODY, {name: hex_hmac(BODY)}, SECRET)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "sha256=" + hex_hmac(BODY),
+        "SHA256=" + hex_hmac(BODY),
+        hex_hmac(BODY).upper(),
+        f" {hex_hmac(BODY)} ",
+    ],
+)
+def test_accepted_signature_spellings(value: str) -> None:
+    verify_signature(BODY, {"X-Webhook-Signature": value}, SECRET)
+
+
+def test_works_with_httpx_headers_and_bytes_like_bodies() -> None:
+    headers = httpx.Headers({"x-webhook-signature": hex_hmac(BODY)})
+    verify_signature(BODY, headers, SECRET)
+    verify_signature(bytearray(BODY), headers, SECRET)  # type: ignore[arg-type]
+    verify_signature(memoryview(BODY), headers, SECRET)  # type: ignore[arg-type]
+
+
+def test_both_headers_must_verify() -> None:
+    good = hex_hmac(BODY)
+    verify_signature(BODY, {"X-Webhook-Signature": good, "BeatConnect-Signature": good}, SECRET)
+    bad = hex_hmac(BODY, "other")
+    for headers in (
+        {"X-Webhook-Signature": good, "BeatConnect-Signature": bad},
+        {"X-Webhook-Signature": bad, "BeatConnect-Signature": good},
+        {"X-Webhook-Signature": good, "BeatConnect-Signature": "nonsense"},
+    ):
+        with pytest.raises(WebhookVerificationError):
+            verify_signature(BODY, headers, SECRET)
+
+
+def test_missing_signature() -> None:
+    with pytest.raises(WebhookVerificationError, match="no signature") as info:
+        verify_signature(BODY, {"Content-Type": "application/json"}, SECRET)
+    assert "X-Webhook-Signature" in str(info.value)
+    assert "BeatConnect-Signature" in str(info.value)
+
+
+@pytest.mark.parametrize("value", ["", "   "])
+def test_empty_signature(value: str) -> None:
+    with pytest.raises(WebhookVerificationError, match="is empty"):
+        verify_signature(BODY, {"X-Webhook-Signature": value}, SECRET)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "sha256=",
+        "zz" * 32,  # not hex
+        "ab" * 31,  # too short
+        "ab" * 33,  # too long
+        "sha1=" + "ab" * 32,
+        "t=1,v1=" + "ab" * 32,
+        "é" * 64,
+    ],
+)
+def test_malformed_signature(value: str) -> None:
+    with pytest.raises(WebhookVerificationError, match="malformed"):
+        verify_signature(BODY, {"X-Webhook-Signature": value}, SECRET)
+
+
+def test_wrong_signature() -> None:
+    with pytest.raises(WebhookVerificationError, match="does not match"):
+        verify_signature(BODY, {"X-Webhook-Signature": hex_hmac(BODY, "wrong")}, SECRET)
+    with pytest.raises(WebhookVerificationError, match="does not match"):
+        verify_signature(BODY, {"X-Webhook-Signature": hex_hmac(BODY)}, "wrong")
+
+
+def test_reserialized_body_fails_which_is_why_raw_bytes_are_required() -> None:
+    signature = hex_hmac(BODY)
+    reserialized = json.dumps(json.loads(BODY)).encode()
+    assert reserialized != BODY
+    with pytest.raises(WebhookVerificationError):
+        verify_signature(reserialized, {"X-Webhook-Signature": signature}, SECRET)
+
+
+@pytest.mark.parametrize("body", [BODY.decode(), DOC_EVENT, 42])
+def test_non_bytes_body_is_a_type_error(body: Any) -> None:
+    with pytest.raises(TypeError, match="raw request body"):
+        verify_signature(body, {"X-Webhook-Signature": hex_hmac(BODY)}, SECRET)
+    with pytest.raises(TypeError, match="raw request body"):
+        sign(body, SECRET)
+    with pytest.raises(TypeError, match="raw request body"):
+        construct_event(body, {"X-Webhook-Signature": hex_hmac(BODY)}, SECRET)
+
+
+def test_bad_secrets() -> None:
+    headers = {"X-Webhook-Signature": hex_hmac(BODY)}
+    with pytest.raises(ConfigurationError, match="empty"):
+        verify_signature(BODY, headers, "")
+    with pytest.raises(TypeError, match="int"):
+        verify_signature(BODY, headers, 12345)  # type: ignore[arg-type]
+
+
+def test_secret_and_expected_signature_never_in_messages() -> None:
+    expected = hex_hmac(BODY)
+    cases: list[dict[str, str]] = [
+        {},
+        {"X-Webhook-Signature": ""},
+        {"X-Webhook-Signature": "xyz"},
+        {"X-Webhook-Signature": hex_hmac(BODY, "other")},
+    ]
+    for headers in cases:
+        with pytest.raises(WebhookVerificationError) as info:
+            verify_signature(BODY, headers, SECRET)
+        text = str(info.value) + repr(info.value)
+        assert SECRET not in text
+        assert expected not in text
+    for call in (lambda: sign(BODY.decode(), SECRET), lambda: verify_signature(BODY, {}, b"")):  # type: ignore[arg-type]
+        with pytest.raises((TypeError, ConfigurationError)) as caught:
+            call()
+        assert SECRET not in str(caught.value)
+
+
+@settings(max_examples=150, deadline=None)
+@given(body=st.binary(max_size=512), secret=st.binary(min_size=1, max_size=64))
+def test_property_sign_then_verify(body: bytes, secret: bytes) -> None:
+    verify_signature(body, {"X-Webhook-Signature": sign(body, secret)}, secret)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    body=st.binary(min_size=1, max_size=256),
+    secret=st.text(min_size=1, max_size=32),
+    data=st.data(),
+)
+def test_property_any_bit_flip_of_the_body_fails(
+    body: bytes, secret: str, data: st.DataObject
+) -> None:
+    signature = sign(body, secret)
+    bit = data.draw(st.integers(0, len(body) * 8 - 1))
+    flipped = bytearray(body)
+    flipped[bit // 8] ^= 1 << (bit % 8)
+    with pytest.raises(WebhookVerificationError):
+        verify_signature(bytes(flipped), {"X-Webhook-Signature": signature}, secret)
+
+
+@settings(max_examples=150, deadline=None)
+@given(body=st.binary(max_size=256), secret=st.binary(min_size=1, max_size=32), data=st.data())
+def test_property_any_bit_flip_of_the_signature_fails(
+    body: bytes, secret: bytes, data: st.DataObject
+) -> None:
+    signature = bytearray(sign(body, secret).encode())
+    bit = data.draw(st.integers(0, len(signature) * 8 - 1))
+    signature[bit // 8] ^= 1 << (bit % 8)
+    # A flip may produce a non-hex byte (malformed), a non-ASCII one, or another hex digit
+    # (wrong); a flip that only changes a letter's case is the same digit, so skip it.
+    tampered = signature.decode("latin-1")
+    if tampered.lower() == sign(body, secret):
+        return
+    with pytest.raises(WebhookVerificationError):
+        verify_signature(body, {"X-Webhook-Signature": tampered}, secret)
+
+
+# -- parsing ---------------------------------------------------------------------------------
+
+
+def test_parse_documented_example() -> None:
+    event = construct_event(BODY, {"X-Webhook-Signature": hex_hmac(BODY)}, SECRET)
+    assert isinstance(event, WebhookEvent)
+    assert event.id == "evt_123456789"
+    assert event.created == datetime(2021, 11, 3, 18, 0, tzinfo=UTC)
+    assert event.type == EventType.BEAT_PURCHASED
+    assert event.type == "beat.purchased"
+    assert event.payload == BeatPurchased(
+        beat_id=1234,
+        title="Summer Vibes",
+        producer_id=5678,
+        producer_name="DJ Maphorisa",
+        license_type="Premium",
+        amount=Decimal("49.99"),
+        currency="USD",
+        purchaser_id=9012,
+    )
+    assert event.data == DOC_EVENT["data"]
+    assert event.raw == DOC_EVENT
+
+
+def test_parse_accepts_str_and_mapping() -> None:
+    assert parse_event(BODY.decode()) == parse_event(BODY) == parse_event(DOC_EVENT)
+
+
+def test_construct_event_refuses_bad_signature() -> None:
+    with pytest.raises(WebhookVerificationError):
+        construct_event(BODY, {"X-Webhook-Signature": "0" * 64}, SECRET)
+
+
+@pytest.mark.parametrize(
+    ("event_type", "data", "expected"),
+    [
+        (
+            "beat.created",
+            {
+                "id": 7,
+                "title": "New",
+                "user_id": 5,
+                "genre": {"id": 1, "name": "Amapiano"},
+                "price": 9.5,
+            },
+            BeatCreated(beat_id=7, title="New", producer_id=5, genre_id=1, price=Decimal("9.5")),
+        ),
+        (
+            "beat.updated",
+            {"beat_id": 7, "producer_id": 5, "producer_name": "X", "genre_id": 3},
+            BeatUpdated(beat_id=7, producer_id=5, producer_name="X", genre_id=3),
+        ),
+        (
+            "user.registered",
+            {"id": 11, "username": "neo", "role": "buyer", "country": "ZA"},
+            UserRegistered(user_id=11, username="neo", role="buyer", country="ZA"),
+        ),
+        (
+            "user.updated",
+            {"user_id": 11, "display_name": "Neo"},
+            UserUpdated(user_id=11, display_name="Neo"),
+        ),
+        (
+            "purchase.completed",
+            {
+                "order_id": 8001,
+                "purchaser_id": 9012,
+                "total": 99.98,
+                "currency": "USD",
+                "items": [{"beat_id": 1234, "license_type": "Premium", "price": 99.98}],
+            },
+            PurchaseCompleted(
+                order_id=8001,
+                purchaser_id=9012,
+                amount=Decimal("99.98"),
+                currency="USD",
+                items=(PurchaseItem(beat_id=1234, license_type="Premium", price=Decimal("99.98")),),
+            ),
+        ),
+    ],
+)
+def test_parse_each_known_type(event_type: str, data: dict[str, Any], expected: object) -> None:
+    fake = FakeBeatConnect()
+    body, headers = fake.webhook(event_type, data, SECRET, created=1700000000)
+    event = construct_event(body, headers, SECRET)
+    assert event.type == event_type
+    assert event.payload == expected
+    assert event.data == data
+    assert event.created == datetime.fromtimestamp(1700000000, UTC)
+
+
+def test_unknown_type_is_kept() -> None:
+    raw = {
+        "id": "evt_1",
+        "created": 1,
+        "type": "playlist.shared",
+        "data": {"x": [1]},
+        "extra": True,
+    }
+    event = parse_event(raw)
+    assert event.type == "playlist.shared"
+    assert event.payload is None
+    assert event.data == {"x": [1]}
+    assert event.raw["extra"] is True
+
+
+def test_unknown_fields_of_known_types_stay_in_data() -> None:
+    raw = {**DOC_EVENT, "data": {**DOC_EVENT["data"], "coupon": "AFRO10"}}
+    assert parse_event(raw).data["coupon"] == "AFRO10"
+
+
+@pytest.mark.parametrize(
+    ("body", "match"),
+    [
+        (b"<html>", "not valid JSON"),
+        (b"\xff\xfe\x00", "not valid JSON"),
+        (b"[1, 2]", "JSON object"),
+        (json.dumps({**DOC_EVENT, "id": None}).encode(), "'id'"),
+        (json.dumps({k: v for k, v in DOC_EVENT.items() if k != "type"}).encode(), "'type'"),
+        (json.dumps({k: v for k, v in DOC_EVENT.items() if k != "created"}).encode(), "'created'"),
+        (json.dumps({**DOC_EVENT, "created": "yesterday"}).encode(), "'created'"),
+        (json.dumps({**DOC_EVENT, "created": True}).encode(), "'created'"),
+        (json.dumps({**DOC_EVENT, "data": [1]}).encode(), "'data'"),
+        (json.dumps({k: v for k, v in DOC_EVENT.items() if k != "data"}).encode(), "'data'"),
+        (
+            json.dumps({**DOC_EVENT, "data": {**DOC_EVENT["data"], "beat_id": "x"}}).encode(),
+            "beat_id",
+        ),
+        (json.dumps({**DOC_EVENT, "data": {"beat_id": 1}}).encode(), "'title'"),
+        (
+            json.dumps({**DOC_EVENT, "data": {**DOC_EVENT["data"], "amount": "lots"}}).encode(),
+            "amount",
+        ),
+    ],
+)
+def test_payload_errors(body: bytes, match: str) -> None:
+    with pytest.raises(WebhookPayloadError, match=match) as info:
+        parse_event(body)
+    assert isinstance(info.value, BeatkitError)
+    assert isinstance(info.value, ValueError)
+
+
+def test_created_as_iso_string_is_accepted() -> None:
+    event = parse_event({**DOC_EVENT, "created": "2021-11-03T18:00:00Z"})
+    assert event.created == datetime(2021, 11, 3, 18, 0, tzinfo=UTC)
+
+
+def test_fake_webhook_helper() -> None:
+    fake = FakeBeatConnect(clock=lambda: 1700000000.0)
+    body, headers = fake.webhook(
+        "beat.purchased", DOC_EVENT["data"], SECRET, header="BeatConnect-Signature"
+    )
+    assert set(headers) == {"Content-Type", "BeatConnect-Signature"}
+    event = construct_event(body, headers, SECRET)
+    assert event.id.startswith("evt_")
+    assert event.created == datetime.fromtimestamp(1700000000, UTC)
+    second, _ = fake.webhook("beat.purchased", DOC_EVENT["data"], SECRET)
+    assert json.loads(second)["id"] != event.id

@@ -1,0 +1,172 @@
+"""Tests of the generic fake-service base: routing, faults, request log, transports."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from beatkit.testing import FakeService
+
+
+class Echo(FakeService):
+    default_base_url = "https://echo.invalid/api"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.add_route("GET", "/items/{item_id}", self.get_item)
+        self.add_route("DELETE", "/items/{item_id}", self.delete_item)
+        self.add_route("GET", "/", self.root)
+        self.counter = 0
+
+    def get_item(self, request: httpx.Request, item_id: str) -> httpx.Response:
+        self.counter += 1
+        return self.json_response({"item": item_id, "q": request.url.params.get("q")})
+
+    def delete_item(self, request: httpx.Request, item_id: str) -> httpx.Response:
+        return httpx.Response(204)
+
+    def root(self, request: httpx.Request) -> httpx.Response:
+        return self.json_response({"root": True})
+
+
+@pytest.fixture
+def echo() -> Echo:
+    return Echo()
+
+
+@pytest.fixture
+def client(echo: Echo) -> Iterator[httpx.Client]:
+    with httpx.Client(transport=echo.transport(), base_url=echo.base_url) as http:
+        yield http
+
+
+def test_routes_with_path_params(client: httpx.Client) -> None:
+    response = client.get("/items/abc", params={"q": "x"})
+    assert response.status_code == 200
+    assert response.json() == {"item": "abc", "q": "x"}
+    assert response.headers["content-type"] == "application/json"
+    assert client.get("/").json() == {"root": True}
+    assert client.get("/items/abc/").json()["item"] == "abc"
+
+
+def test_unknown_path_and_prefix(client: httpx.Client) -> None:
+    assert client.get("/nothing").status_code == 404
+    # Outside the base path /api.
+    assert client.get("https://echo.invalid/items/1").status_code == 404
+
+
+def test_wrong_method_is_405_with_allow(client: httpx.Client) -> None:
+    response = client.post("/items/1")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "DELETE, GET"
+    assert response.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_request_log(echo: Echo, client: httpx.Client) -> None:
+    client.get("/items/1", headers={"X-Test": "yes"})
+    client.delete("/items/1")
+    assert [r.method for r in echo.requests] == ["GET", "DELETE"]
+    assert echo.requests[0].headers["x-test"] == "yes"
+    assert str(echo.requests[0].url) == "https://echo.invalid/api/items/1"
+    assert len(echo.requests_to("/items/1", "get")) == 1
+    assert len(echo.requests_to("/items/1")) == 2
+
+
+def test_fail_next_counts_then_recovers(echo: Echo, client: httpx.Client) -> None:
+    echo.fail_next(503, count=2, headers={"Retry-After": "0"})
+    assert echo.pending_faults == 2
+    first, second, third = (client.get("/items/1") for _ in range(3))
+    assert first.status_code == second.status_code == 503
+    assert first.headers["retry-after"] == "0"
+    assert first.json()["error"]["code"] == "503"
+    assert third.status_code == 200
+    assert echo.counter == 1  # faulted requests never reach the handler
+    assert len(echo.requests) == 3  # ...but they are logged
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [(b"raw", b"raw"), ("text", b"text"), ({"a": 1}, b'{"a":1}')],
+)
+def test_fail_next_custom_body(
+    echo: Echo, client: httpx.Client, body: object, expected: bytes
+) -> None:
+    echo.fail_next(500, body=body)
+    response = client.get("/items/1")
+    assert response.status_code == 500
+    assert response.content.replace(b" ", b"") == expected
+
+
+def test_faults_run_in_order(echo: Echo, client: httpx.Client) -> None:
+    echo.fail_next(500)
+    echo.timeout_next()
+    echo.garbage_next(status=502)
+    assert client.get("/items/1").status_code == 500
+    with pytest.raises(httpx.ReadTimeout):
+        client.get("/items/1")
+    garbage = client.get("/items/1")
+    assert garbage.status_code == 502
+    with pytest.raises(ValueError):  # noqa: PT011 - json's decode error
+        garbage.json()
+    assert client.get("/items/1").status_code == 200
+
+
+def test_timeout_and_disconnect(echo: Echo, client: httpx.Client) -> None:
+    echo.timeout_next(count=2)
+    echo.disconnect_next()
+    for _ in range(2):
+        with pytest.raises(httpx.ReadTimeout):
+            client.get("/items/1")
+    with pytest.raises(httpx.ConnectError):
+        client.get("/items/1")
+    assert client.get("/items/1").status_code == 200
+    assert len(echo.requests) == 4
+
+
+def test_garbage_default_is_200_html(echo: Echo, client: httpx.Client) -> None:
+    echo.garbage_next()
+    response = client.get("/items/1")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert response.text.lstrip().startswith("<!DOCTYPE html>")
+
+
+def test_clear_faults(echo: Echo, client: httpx.Client) -> None:
+    echo.fail_next(500, count=5)
+    echo.clear_faults()
+    assert echo.pending_faults == 0
+    assert client.get("/items/1").status_code == 200
+
+
+def test_invalid_counts_and_templates(echo: Echo) -> None:
+    with pytest.raises(ValueError, match="count"):
+        echo.fail_next(500, count=0)
+    with pytest.raises(ValueError, match="start with"):
+        echo.add_route("GET", "items", echo.root)
+
+
+async def test_async_client_uses_the_same_transport(echo: Echo) -> None:
+    echo.disconnect_next()
+    async with httpx.AsyncClient(transport=echo.transport(), base_url=echo.base_url) as http:
+        with pytest.raises(httpx.ConnectError):
+            await http.get("/items/1")
+        response = await http.get("/items/7")
+    assert response.json()["item"] == "7"
+
+
+def test_handle_is_thread_safe(echo: Echo) -> None:
+    def work() -> None:
+        with httpx.Client(transport=echo.transport(), base_url=echo.base_url) as http:
+            for _ in range(50):
+                http.get("/items/1")
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert echo.counter == 400
+    assert len(echo.requests) == 400

@@ -1,0 +1,119 @@
+"""Tests of serving a fake over a real loopback socket, with sync and async httpx."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from beatkit.testing import FakeBeatConnect, FakeServer, serve
+
+AUTH = {"Authorization": "Bearer test-api-key"}
+
+
+def test_base_url_is_loopback(beatconnect_server: FakeServer) -> None:
+    assert beatconnect_server.base_url.startswith("http://127.0.0.1:")
+    assert beatconnect_server.base_url.endswith("/v1")
+    assert beatconnect_server.base_url == f"{beatconnect_server.root_url}/v1"
+    assert str(beatconnect_server) == beatconnect_server.base_url
+
+
+def test_sync_round_trip(beatconnect_server: FakeServer) -> None:
+    with httpx.Client(base_url=beatconnect_server.base_url, headers=AUTH) as http:
+        response = http.get("/beats", params={"genre": 1, "limit": 2})
+        assert response.status_code == 200
+        body = response.json()
+        assert response.headers["x-ratelimit-remaining"] == "99"
+        assert response.headers["x-request-id"].startswith("req_")
+        # Links are built from the URL the client used, so they point back at the socket.
+        next_url = body["data"]["pagination"]["next_page_url"]
+        assert next_url == f"{beatconnect_server.base_url}/beats?genre=1&limit=2&page=2"
+        assert http.get(next_url).json()["data"]["pagination"]["current_page"] == 2
+        assert http.get("/beats/1234").json()["data"]["beat"]["title"] == "Summer Vibes"
+        assert http.delete("/beats/1234").status_code == 405
+        assert http.get("/beats/1234", headers={"Authorization": "Bearer x"}).status_code == 401
+    recorded = beatconnect_server.fake.requests[0]
+    assert recorded.method == "GET"
+    assert recorded.url.params["genre"] == "1"
+    assert recorded.headers["authorization"] == "Bearer test-api-key"
+
+
+async def test_async_round_trip(beatconnect_server: FakeServer) -> None:
+    async with httpx.AsyncClient(base_url=beatconnect_server.base_url, headers=AUTH) as http:
+        genres = await http.get("/genres")
+        search = await http.get("/search", params={"q": "summer vibes", "type": "beats"})
+    assert genres.json()["data"]["genres"][0]["name"] == "Amapiano"
+    assert search.json()["data"]["beats"][0]["id"] == 1234
+
+
+def test_request_body_reaches_the_fake(beatconnect_server: FakeServer) -> None:
+    with httpx.Client(base_url=beatconnect_server.base_url, headers=AUTH) as http:
+        assert http.post("/genres", json={"name": "Jazz"}).status_code == 405
+    assert beatconnect_server.fake.requests[-1].content == b'{"name":"Jazz"}'
+
+
+def test_faults_over_the_socket(beatconnect_server: FakeServer) -> None:
+    fake = beatconnect_server.fake
+    fake.fail_next(503, headers={"Retry-After": "0"})
+    fake.garbage_next(status=502)
+    fake.disconnect_next()
+    with httpx.Client(base_url=beatconnect_server.base_url, headers=AUTH) as http:
+        unavailable = http.get("/genres")
+        assert unavailable.status_code == 503
+        assert unavailable.headers["retry-after"] == "0"
+        assert unavailable.json()["error"]["code"] == "server_error"
+        garbage = http.get("/genres")
+        assert garbage.status_code == 502
+        assert garbage.headers["content-type"].startswith("text/html")
+        with pytest.raises(httpx.RemoteProtocolError):
+            http.get("/genres")
+        assert http.get("/genres").status_code == 200
+    assert len(fake.requests) == 4
+
+
+def test_timeout_over_the_socket() -> None:
+    fake = FakeBeatConnect()
+    fake.timeout_next()
+    # The server holds the connection; the client gives up after its own short timeout,
+    # and leaving the block releases the held handler at once.
+    with (
+        serve(fake, hang=5.0) as server,
+        httpx.Client(base_url=server.base_url, headers=AUTH, timeout=0.2) as http,
+    ):
+        with pytest.raises(httpx.ReadTimeout):
+            http.get("/genres")
+        assert http.get("/genres").status_code == 200
+
+
+async def test_async_timeout_and_disconnect_over_the_socket() -> None:
+    fake = FakeBeatConnect()
+    fake.timeout_next()
+    fake.disconnect_next()
+    with serve(fake, hang=5.0) as server:
+        async with httpx.AsyncClient(base_url=server.base_url, headers=AUTH, timeout=0.2) as http:
+            with pytest.raises(httpx.ReadTimeout):
+                await http.get("/genres")
+            with pytest.raises(httpx.RemoteProtocolError):
+                await http.get("/genres")
+            assert (await http.get("/genres")).status_code == 200
+
+
+def test_server_stops_on_exit() -> None:
+    fake = FakeBeatConnect()
+    with serve(fake) as server:
+        url = server.base_url
+        assert httpx.get(url + "/genres", headers=AUTH).status_code == 200
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(url + "/genres", headers=AUTH, timeout=1.0)
+
+
+def test_fake_serve_method_and_crash_is_a_500() -> None:
+    fake = FakeBeatConnect()
+
+    def broken(request: httpx.Request) -> httpx.Response:
+        raise RuntimeError("boom")
+
+    fake.add_route("GET", "/broken", broken)
+    with fake.serve() as server, httpx.Client(base_url=server.base_url, headers=AUTH) as http:
+        response = http.get("/broken")
+    assert response.status_code == 500
+    assert "RuntimeError: boom" in response.text
