@@ -21,7 +21,10 @@ def _interpreters() -> list[str]:
         candidates = [shutil.which(f"python{version}")]
         candidates += sorted(glob.glob(f"{pyenv_root}/versions/{version}.*/bin/python{version}"))
         for candidate in candidates:
-            if candidate and subprocess.run([candidate, "-c", ""], capture_output=True).returncode == 0:
+            if (
+                candidate
+                and subprocess.run([candidate, "-c", ""], capture_output=True).returncode == 0
+            ):
                 found.append(candidate)
                 break
     return found or ["3.11"]
@@ -41,7 +44,8 @@ def httpx2(session: nox.Session) -> None:
     session.run(
         "python",
         "-c",
-        "import httpx2; httpx2.alias_httpx(); import sys, pytest; sys.exit(pytest.main(sys.argv[1:]))",
+        "import httpx2; httpx2.alias_httpx(); "
+        "import sys, pytest; sys.exit(pytest.main(sys.argv[1:]))",
         *session.posargs,
     )
 

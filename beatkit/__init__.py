@@ -40,11 +40,11 @@ from beatkit.errors import (
 )
 
 if TYPE_CHECKING:
+    from beatkit._core._async.pagers import AsyncPager
+    from beatkit._core._sync.pagers import Pager
     from beatkit._core.operation import RequestOptions
     from beatkit._core.pagination import Page
     from beatkit._core.ratelimit import RateLimitState
-    from beatkit._core._async.pagers import AsyncPager
-    from beatkit._core._sync.pagers import Pager
     from beatkit.beatconnect import AsyncBeatConnect, BeatConnect
 
 __version__ = "0.1.0.dev0"

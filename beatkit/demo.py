@@ -26,14 +26,18 @@ def beatconnect_tour(out: TextIO) -> None:
         _heading(out, "BeatConnect: the five most popular Amapiano beats")
         for beat in bc.beats.list(genre=1, sort="popular", limit=5):
             genre = beat.genre.name if beat.genre else "?"
-            out.write(f"  #{beat.id:<5} {beat.title:<24} {beat.bpm} bpm  ${beat.price}  ({genre})\n")
+            out.write(
+                f"  #{beat.id:<5} {beat.title:<24} {beat.bpm} bpm  ${beat.price}  ({genre})\n"
+            )
 
         _heading(out, "BeatConnect: paging through the whole catalogue")
         pager = bc.beats.list(per_page=100)
         sizes = [len(page.items) for page in pager.pages()]
         out.write(f"  {sum(sizes)} beats in {len(sizes)} requests (page sizes {sizes})\n")
         if bc.rate_limit is not None:
-            out.write(f"  rate limit: {bc.rate_limit.remaining}/{bc.rate_limit.limit} left this window\n")
+            out.write(
+                f"  rate limit: {bc.rate_limit.remaining}/{bc.rate_limit.limit} left this window\n"
+            )
 
         _heading(out, "BeatConnect: search 'night'")
         results = bc.search("night", per_page=3)
@@ -71,7 +75,9 @@ def beatconnect_tour(out: TextIO) -> None:
 
 def run(out: TextIO) -> int:
     """Run every part of the tour, writing to ``out``; return the exit status."""
-    out.write("beatkit demo: everything below talks to in-process fakes; nothing leaves this machine.\n")
+    out.write(
+        "beatkit demo: everything below talks to in-process fakes; nothing leaves this machine.\n"
+    )
     beatconnect_tour(out)
     out.write("\nDone.\n")
     return 0

@@ -30,7 +30,6 @@ SEARCH_ROOTS = ("beatkit", "tests")
 # (pattern, replacement), applied in order to every line.
 RULES: list[tuple[str, str]] = [
     (r"\bAsyncIterator\b", "Iterator"),
-    (r"\bAsyncIterable\b", "Iterable"),
     (r"\bAsyncGenerator\[(.*), None\]", r"Generator[\1, None, None]"),
     (r"\basync def\b", "def"),
     (r"\basync with\b", "with"),
@@ -45,13 +44,11 @@ RULES: list[tuple[str, str]] = [
     (r"\baread\b", "read"),
     (r"\baiter_bytes\b", "iter_bytes"),
     (r"\basync_sleep\b", "sleep"),
-    (r"\basync_auth_flow\b", "sync_auth_flow"),
     (r"\b_async\b", "_sync"),
     (r"\bAsync([A-Z]\w*)", r"\1"),
-    (r"\basync_([a-z]\w*)", r"sync_\1"),
 ]
 
-HEADER = "# GENERATED from {source} by scripts/unasync.py: edit the async source, not this file.\n"
+HEADER = "# GENERATED from {source} by scripts/unasync.py: edit the async source.\n"
 
 _COMPILED = [(re.compile(pattern), replacement) for pattern, replacement in RULES]
 

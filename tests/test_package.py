@@ -28,7 +28,9 @@ def test_unknown_attribute_is_an_attribute_error() -> None:
 
 
 def test_import_is_lazy() -> None:
-    code = "import sys, beatkit; print('beatkit.beatconnect' in sys.modules, 'httpx' in sys.modules)"
+    code = (
+        "import sys, beatkit; print('beatkit.beatconnect' in sys.modules, 'httpx' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
 

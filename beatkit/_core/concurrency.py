@@ -36,7 +36,10 @@ class Lock:
         self._lock.acquire()
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self._lock.release()
 
@@ -68,14 +71,19 @@ class AsyncLock:
         loop_lock = self._loop_lock()
         await loop_lock.acquire()
         try:
-            while not self._thread_lock.acquire(blocking=False):
+            # Polling, not an asyncio.Event: the holder may be another thread, which
+            # cannot wake this loop's tasks directly.
+            while not self._thread_lock.acquire(blocking=False):  # noqa: ASYNC110
                 await asyncio.sleep(0.001)
         except BaseException:
             loop_lock.release()
             raise
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self._thread_lock.release()
         self._loop_lock().release()

@@ -296,7 +296,8 @@ def decode_result(op: Operation[T], response: httpx.Response, body: Any, spec: S
         )
     if op.expect_body and isinstance(body, str):
         raise ResponseDecodeError(
-            f"{op.name}: expected JSON, got {response.headers.get('content-type', 'no content type')}",
+            f"{op.name}: expected JSON, got "
+            f"{response.headers.get('content-type', 'no content type')}",
             service=spec.name,
             status_code=response.status_code,
             body=body,
@@ -319,7 +320,8 @@ def decode_value(
         raise
     except Exception as exc:
         raise ResponseDecodeError(
-            f"{op.name}: the response does not have the documented shape ({type(exc).__name__}: {exc})",
+            f"{op.name}: the response does not have the documented shape "
+            f"({type(exc).__name__}: {exc})",
             service=spec.name,
             status_code=response.status_code,
             body=value,

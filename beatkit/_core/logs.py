@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 import httpx
+
 from beatkit._core.http import redact_url
 
 __all__ = ["log_response", "log_retry", "logger"]

@@ -14,7 +14,7 @@ __all__ = ["IDEMPOTENT_METHODS", "Operation", "QueryValue", "RequestOptions"]
 
 T = TypeVar("T")
 
-QueryValue: TypeAlias = str | int | float | bool | None | Sequence[str | int]
+QueryValue: TypeAlias = str | int | float | bool | Sequence[str | int] | None
 """A query parameter value. ``None`` drops the parameter; sequences are joined with commas."""
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})

@@ -186,8 +186,8 @@ class ContentRange:
     """The instance length (collection size), ``None`` when the server sent ``*``."""
 
 
-_TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
-_CONTENT_RANGE = re.compile(rf"^\s*({_TOKEN})[ \t]+(?:(\d+)-(\d+)|(\*))/(\d+|\*)\s*$")
+_UNIT_CHARS = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
+_CONTENT_RANGE = re.compile(rf"^\s*({_UNIT_CHARS})[ \t]+(?:(\d+)-(\d+)|(\*))/(\d+|\*)\s*$")
 
 
 def parse_content_range(value: str) -> ContentRange:
@@ -238,7 +238,7 @@ class RangePaging:
     def __attrs_post_init__(self) -> None:
         if self.page_size < 1:
             raise ValueError("page_size must be at least 1")
-        if not re.fullmatch(_TOKEN, self.unit):
+        if not re.fullmatch(_UNIT_CHARS, self.unit):
             raise ValueError(f"invalid range unit {self.unit!r}")
 
     def window(self, op: Operation[Any], first: int) -> Operation[Any]:
@@ -259,7 +259,8 @@ class RangePaging:
         content_range = parse_content_range(header)
         if content_range.unit != self.unit:
             raise PagingError(
-                f"Content-Range unit {content_range.unit!r} does not match the requested {self.unit!r}"
+                f"Content-Range unit {content_range.unit!r} does not match "
+                f"the requested {self.unit!r}"
             )
         if content_range.last is None:
             raise PagingError(f"a {response.status_code} response must not use the '*' range")

@@ -8,7 +8,9 @@ from typing import Any
 __all__ = ["check_choice", "check_int", "check_text"]
 
 
-def check_int(name: str, value: Any, *, minimum: int | None = None, maximum: int | None = None) -> int:
+def check_int(
+    name: str, value: Any, *, minimum: int | None = None, maximum: int | None = None
+) -> int:
     """Return ``value`` if it is an int within bounds.
 
     Raises:

@@ -1,4 +1,4 @@
-"""The BeatConnect converters: JSON field names already match the models, so only the shared hooks."""
+"""The BeatConnect converters: JSON names already match the models, so the shared hooks suffice."""
 
 from __future__ import annotations
 

@@ -78,7 +78,9 @@ SPEC: Final = ServiceSpec(name="beatconnect", parse_error=parse_error)
 
 def _data(body: Any) -> Any:
     """The payload of either success envelope."""
-    if isinstance(body, Mapping) and (body.get("status") == "success" or body.get("success") is True):
+    if isinstance(body, Mapping) and (
+        body.get("status") == "success" or body.get("success") is True
+    ):
         return body["data"]
     raise ValueError("not a BeatConnect success envelope")
 
@@ -175,8 +177,12 @@ class BeatConnectOperations:
                 if per_page is None
                 else check_int("per_page", per_page, minimum=1, maximum=MAX_PER_PAGE),
                 "genre": None if genre is None else check_int("genre", genre, minimum=1),
-                "producer": None if producer is None else check_int("producer", producer, minimum=1),
-                "sort": None if sort is None else check_choice("sort", sort, [s.value for s in BeatSort]),
+                "producer": None
+                if producer is None
+                else check_int("producer", producer, minimum=1),
+                "sort": None
+                if sort is None
+                else check_choice("sort", sort, [s.value for s in BeatSort]),
             },
             decode=self._structure(Beat),
             paging=self._paging("beats"),
@@ -199,7 +205,11 @@ class BeatConnectOperations:
             method="GET",
             path=PATHS["beats.similar"],
             path_params={"beat_id": check_int("beat_id", beat_id, minimum=1)},
-            params={"limit": None if limit is None else check_int("limit", limit, minimum=1, maximum=MAX_SIMILAR)},
+            params={
+                "limit": None
+                if limit is None
+                else check_int("limit", limit, minimum=1, maximum=MAX_SIMILAR)
+            },
             decode=lambda body: self._conv.structure(_page(body, "beats").items, list[Beat]),
         )
 
@@ -257,7 +267,9 @@ class BeatConnectOperations:
             paging=self._paging("beats"),
         )
 
-    def search_producers(self, q: str, *, page: int | None, per_page: int | None) -> Operation[User]:
+    def search_producers(
+        self, q: str, *, page: int | None, per_page: int | None
+    ) -> Operation[User]:
         """``GET /search?type=producers``: paged."""
         return Operation(
             name="search.producers",

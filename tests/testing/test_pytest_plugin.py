@@ -47,7 +47,7 @@ def test_plugin_import_is_light() -> None:
         " 'beatkit.testing.server', 'beatkit.beatconnect.webhooks') if m in sys.modules];"
         "print(heavy)"
     )
-    result = subprocess.run(  # noqa: S603 - fixed command
+    result = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
         text=True,

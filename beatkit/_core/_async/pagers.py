@@ -83,19 +83,22 @@ class AsyncPager(Generic[T]):
             left -= len(page.items)
         prefetch = self._transport.settings.prefetch
         if raw.rest and prefetch > 1 and (left is None or left > 0):
-            rest = raw.rest
-            if left is not None and page.items:
-                # Fetch only as many pages as the limit can still use.
-                rest = rest[: -(-left // len(page.items))]
             pool = AsyncOrderedPool(prefetch)
-            async with aclosing(pool.map(self._fetch_page, rest)) as fetched:
-                async for page in fetched:
-                    page = self._trim(page, left)
-                    yield page
-                    if left is not None:
-                        left -= len(page.items)
-                        if left <= 0:
-                            return
+            rest = raw.rest
+            per_page = max(1, len(page.items))
+            while rest and (left is None or left > 0):
+                # With a limit, fetch only the pages it can still use, judged by the
+                # first page's size; short pages mean another batch, never a gap.
+                batch_size = len(rest) if left is None else -(-left // per_page)
+                batch, rest = rest[:batch_size], rest[batch_size:]
+                async with aclosing(pool.map(self._fetch_page, batch)) as fetched:
+                    async for page in fetched:
+                        page = self._trim(page, left)
+                        yield page
+                        if left is not None:
+                            left -= len(page.items)
+                            if left <= 0:
+                                return
             return
         nxt = raw.next
         while nxt is not None and (left is None or left > 0):

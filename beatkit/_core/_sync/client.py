@@ -1,4 +1,4 @@
-# GENERATED from beatkit/_core/_async/client.py by scripts/unasync.py: edit the async source, not this file.
+# GENERATED from beatkit/_core/_async/client.py by scripts/unasync.py: edit the async source.
 """The base of every async service client: lifecycle, sending, paging."""
 
 from __future__ import annotations

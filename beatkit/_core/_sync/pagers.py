@@ -1,4 +1,4 @@
-# GENERATED from beatkit/_core/_async/pagers.py by scripts/unasync.py: edit the async source, not this file.
+# GENERATED from beatkit/_core/_async/pagers.py by scripts/unasync.py: edit the async source.
 """Lazy iteration over paged list endpoints."""
 
 from __future__ import annotations
@@ -84,19 +84,22 @@ class Pager(Generic[T]):
             left -= len(page.items)
         prefetch = self._transport.settings.prefetch
         if raw.rest and prefetch > 1 and (left is None or left > 0):
-            rest = raw.rest
-            if left is not None and page.items:
-                # Fetch only as many pages as the limit can still use.
-                rest = rest[: -(-left // len(page.items))]
             pool = OrderedPool(prefetch)
-            with closing(pool.map(self._fetch_page, rest)) as fetched:
-                for page in fetched:
-                    page = self._trim(page, left)
-                    yield page
-                    if left is not None:
-                        left -= len(page.items)
-                        if left <= 0:
-                            return
+            rest = raw.rest
+            per_page = max(1, len(page.items))
+            while rest and (left is None or left > 0):
+                # With a limit, fetch only the pages it can still use, judged by the
+                # first page's size; short pages mean another batch, never a gap.
+                batch_size = len(rest) if left is None else -(-left // per_page)
+                batch, rest = rest[:batch_size], rest[batch_size:]
+                with closing(pool.map(self._fetch_page, batch)) as fetched:
+                    for page in fetched:
+                        page = self._trim(page, left)
+                        yield page
+                        if left is not None:
+                            left -= len(page.items)
+                            if left <= 0:
+                                return
             return
         nxt = raw.next
         while nxt is not None and (left is None or left > 0):

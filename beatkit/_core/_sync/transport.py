@@ -1,4 +1,4 @@
-# GENERATED from beatkit/_core/_async/transport.py by scripts/unasync.py: edit the async source, not this file.
+# GENERATED from beatkit/_core/_async/transport.py by scripts/unasync.py: edit the async source.
 """The send loop: pacing, auth, retries and error mapping around one httpx client."""
 
 from __future__ import annotations

@@ -71,7 +71,9 @@ class AsyncBeats:
             TypeError: An argument has the wrong type.
             ValueError: An argument is out of range.
         """
-        op = self._ops.list_beats(genre=genre, producer=producer, sort=sort, page=page, per_page=per_page)
+        op = self._ops.list_beats(
+            genre=genre, producer=producer, sort=sort, page=page, per_page=per_page
+        )
         return self._client._pager(op, limit=limit, options=options)
 
     async def get(self, beat_id: int, *, options: RequestOptions | None = None) -> Beat:
@@ -287,4 +289,6 @@ class AsyncBeatConnect(AsyncAPIClient):
             per_page: Results per kind on this page, 1 to 50.
             options: Per-call timeout, retries or headers.
         """
-        return await self._request(self._ops.search(q, type=type, page=page, per_page=per_page), options)
+        return await self._request(
+            self._ops.search(q, type=type, page=page, per_page=per_page), options
+        )

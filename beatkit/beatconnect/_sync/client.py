@@ -1,4 +1,4 @@
-# GENERATED from beatkit/beatconnect/_async/client.py by scripts/unasync.py: edit the async source, not this file.
+# GENERATED from beatkit/beatconnect/_async/client.py by scripts/unasync.py: edit the async source.
 """The async BeatConnect client: ``BeatConnect`` and its resources."""
 
 from __future__ import annotations
@@ -72,7 +72,9 @@ class Beats:
             TypeError: An argument has the wrong type.
             ValueError: An argument is out of range.
         """
-        op = self._ops.list_beats(genre=genre, producer=producer, sort=sort, page=page, per_page=per_page)
+        op = self._ops.list_beats(
+            genre=genre, producer=producer, sort=sort, page=page, per_page=per_page
+        )
         return self._client._pager(op, limit=limit, options=options)
 
     def get(self, beat_id: int, *, options: RequestOptions | None = None) -> Beat:
@@ -288,4 +290,6 @@ class BeatConnect(APIClient):
             per_page: Results per kind on this page, 1 to 50.
             options: Per-call timeout, retries or headers.
         """
-        return self._request(self._ops.search(q, type=type, page=page, per_page=per_page), options)
+        return self._request(
+            self._ops.search(q, type=type, page=page, per_page=per_page), options
+        )

@@ -67,7 +67,9 @@ async def test_list_beats_walks_every_page_lazily(fake: FakeBeatConnect) -> None
 
 async def test_list_beats_filters_sort_and_limit(fake: FakeBeatConnect) -> None:
     client, _ = make_client(fake)
-    beats = [b async for b in client.beats.list(genre=1, sort=BeatSort.POPULAR, per_page=7, limit=10)]
+    beats = [
+        b async for b in client.beats.list(genre=1, sort=BeatSort.POPULAR, per_page=7, limit=10)
+    ]
     assert len(beats) == 10
     assert {b.genre.id for b in beats if b.genre} == {1}
     plays = [b.play_count for b in beats]
@@ -147,7 +149,9 @@ async def test_search_all_one_page(fake: FakeBeatConnect) -> None:
     assert results.type is SearchType.ALL
     assert results.query == "night"
     assert 0 < len(results.beats) <= 3
-    assert all("night" in (b.title + (b.producer_name or "")).lower() or b.genre for b in results.beats)
+    assert all(
+        "night" in (b.title + (b.producer_name or "")).lower() or b.genre for b in results.beats
+    )
     assert results.total is not None and results.page == 1
 
 
@@ -336,9 +340,13 @@ async def test_unknown_keys_are_kept_not_dropped(fake: FakeBeatConnect) -> None:
         await strict.beats.get(raw["id"])
 
 
-async def test_api_key_from_environment(fake: FakeBeatConnect, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_api_key_from_environment(
+    fake: FakeBeatConnect, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("BEATCONNECT_API_KEY", fake.api_key)
-    async with AsyncBeatConnect(http_client=httpx.AsyncClient(transport=fake.transport())) as client:
+    async with AsyncBeatConnect(
+        http_client=httpx.AsyncClient(transport=fake.transport())
+    ) as client:
         assert await client.genres.list()
     assert fake.requests[0].headers["authorization"] == f"Bearer {fake.api_key}"
 
@@ -359,7 +367,9 @@ async def test_insecure_base_url_refused() -> None:
     await client.aclose()
 
 
-async def test_key_never_in_repr_or_logs(fake: FakeBeatConnect, caplog: pytest.LogCaptureFixture) -> None:
+async def test_key_never_in_repr_or_logs(
+    fake: FakeBeatConnect, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG, logger="beatkit")
     client, _ = make_client(fake)
     await client.genres.list()

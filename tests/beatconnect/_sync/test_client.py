@@ -1,4 +1,4 @@
-# GENERATED from tests/beatconnect/_async/test_client.py by scripts/unasync.py: edit the async source, not this file.
+# GENERATED from tests/beatconnect/_async/test_client.py by scripts/unasync.py: edit the async source.
 """Every BeatConnect operation against the stateful fake, through the public client."""
 
 from __future__ import annotations
@@ -68,7 +68,9 @@ def test_list_beats_walks_every_page_lazily(fake: FakeBeatConnect) -> None:
 
 def test_list_beats_filters_sort_and_limit(fake: FakeBeatConnect) -> None:
     client, _ = make_client(fake)
-    beats = [b for b in client.beats.list(genre=1, sort=BeatSort.POPULAR, per_page=7, limit=10)]
+    beats = [
+        b for b in client.beats.list(genre=1, sort=BeatSort.POPULAR, per_page=7, limit=10)
+    ]
     assert len(beats) == 10
     assert {b.genre.id for b in beats if b.genre} == {1}
     plays = [b.play_count for b in beats]
@@ -148,7 +150,9 @@ def test_search_all_one_page(fake: FakeBeatConnect) -> None:
     assert results.type is SearchType.ALL
     assert results.query == "night"
     assert 0 < len(results.beats) <= 3
-    assert all("night" in (b.title + (b.producer_name or "")).lower() or b.genre for b in results.beats)
+    assert all(
+        "night" in (b.title + (b.producer_name or "")).lower() or b.genre for b in results.beats
+    )
     assert results.total is not None and results.page == 1
 
 
@@ -337,9 +341,13 @@ def test_unknown_keys_are_kept_not_dropped(fake: FakeBeatConnect) -> None:
         strict.beats.get(raw["id"])
 
 
-def test_api_key_from_environment(fake: FakeBeatConnect, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_api_key_from_environment(
+    fake: FakeBeatConnect, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("BEATCONNECT_API_KEY", fake.api_key)
-    with BeatConnect(http_client=httpx.Client(transport=fake.transport())) as client:
+    with BeatConnect(
+        http_client=httpx.Client(transport=fake.transport())
+    ) as client:
         assert client.genres.list()
     assert fake.requests[0].headers["authorization"] == f"Bearer {fake.api_key}"
 
@@ -360,7 +368,9 @@ def test_insecure_base_url_refused() -> None:
     client.close()
 
 
-def test_key_never_in_repr_or_logs(fake: FakeBeatConnect, caplog: pytest.LogCaptureFixture) -> None:
+def test_key_never_in_repr_or_logs(
+    fake: FakeBeatConnect, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG, logger="beatkit")
     client, _ = make_client(fake)
     client.genres.list()

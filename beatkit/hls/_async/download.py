@@ -1,0 +1,402 @@
+"""Download an HLS AES-128 stream to one file: fetch, decrypt and write the segments in order."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import tempfile
+from collections.abc import Callable, Mapping
+from contextlib import aclosing
+from pathlib import Path
+
+import httpx
+
+from beatkit._core.concurrency import AsyncLock, AsyncOrderedPool, async_sleep
+from beatkit.hls._plan import (
+    DownloadResult,
+    Part,
+    Progress,
+    VariantChoice,
+    check_fetch_url,
+    choose_variant,
+    plan_parts,
+    url_origin,
+)
+from beatkit.hls.crypto import KEY_SIZE, decrypt_segment
+from beatkit.hls.errors import (
+    FetchError,
+    HLSError,
+    InsecureURLError,
+    KeyFetchError,
+    LivePlaylistError,
+    PlaylistError,
+    SegmentError,
+)
+from beatkit.hls.playlist import ByteRange, Key, MasterPlaylist, MediaPlaylist, parse_playlist
+
+__all__ = ["AsyncHLSDownloader"]
+
+logger = logging.getLogger("beatkit.hls")
+
+_MAX_REDIRECTS = 5
+_MAX_KEY_BYTES = 4096  # a key is 16 bytes; read a little more to describe what came instead
+_MAX_PLAYLIST_BYTES = 64 * 1024 * 1024
+_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+class _Retryable(Exception):
+    """A failure worth another attempt (transport error, 5xx, truncated body)."""
+
+    def __init__(self, message: str, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+
+
+class _Job:
+    """The state of one download: its client, headers, security context and key cache."""
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        url: str,
+        headers: Mapping[str, str],
+        retries: int,
+        backoff: float,
+    ) -> None:
+        self.client = client
+        self.origin = url_origin(url)
+        self.secure = url.lower().startswith("https:")
+        self.headers = dict(headers)
+        self.retries = retries
+        self.backoff = backoff
+        self.keys: dict[str, bytes] = {}
+        self.key_locks: dict[str, AsyncLock] = {}
+        self.user_agent = client.headers.get("User-Agent", "beatkit")
+
+    def check(self, url: str) -> None:
+        check_fetch_url(url, secure_context=self.secure)
+
+    async def get(
+        self,
+        url: str,
+        *,
+        byterange: ByteRange | None = None,
+        limit: int | None = None,
+    ) -> tuple[str, bytes]:
+        """GET with bounded retries; returns the final URL (after redirects) and the body."""
+        attempt = 0
+        while True:
+            try:
+                return await self._get_once(url, byterange, limit)
+            except _Retryable as exc:
+                if attempt >= self.retries:
+                    raise FetchError(
+                        f"{exc} (after {attempt + 1} attempts)",
+                        url=url,
+                        status_code=exc.status_code,
+                    ) from exc
+                wait = min(self.backoff * 2**attempt, 10.0)
+                logger.debug("retrying %s in %.2fs: %s", url, wait, exc)
+                attempt += 1
+                if wait > 0:
+                    await async_sleep(wait)
+
+    async def _get_once(
+        self, url: str, byterange: ByteRange | None, limit: int | None
+    ) -> tuple[str, bytes]:
+        current = url
+        for _ in range(_MAX_REDIRECTS + 1):
+            self.check(current)
+            headers = {"Accept-Encoding": "identity", "User-Agent": self.user_agent}
+            # The caller's headers (often credentials) go to the playlist's own origin only.
+            if url_origin(current) == self.origin:
+                headers.update(self.headers)
+            if byterange is not None:
+                headers["Range"] = byterange.header()
+            # A bare Request keeps the client's default headers, cookies and auth out of it.
+            request = httpx.Request(
+                "GET",
+                current,
+                headers=headers,
+                extensions={"timeout": self.client.timeout.as_dict()},
+            )
+            try:
+                response = await self.client.send(
+                    request, stream=True, follow_redirects=False, auth=None
+                )
+            except httpx.TransportError as exc:
+                raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
+            try:
+                if response.is_redirect:
+                    location = response.headers.get("Location", "")
+                    current = str(httpx.URL(current).join(location))
+                    continue
+                status = response.status_code
+                if status in _RETRY_STATUSES:
+                    raise _Retryable(f"HTTP {status}", status)
+                if status >= 400 or status not in (200, 206):
+                    raise FetchError(
+                        f"HTTP {status} for {current}", url=current, status_code=status
+                    )
+                body = await self._read(response, byterange, limit)
+            except httpx.TransportError as exc:
+                raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
+            finally:
+                await response.aclose()
+            return current, body
+        raise FetchError(f"too many redirects from {url}", url=url)
+
+    async def _read(
+        self, response: httpx.Response, byterange: ByteRange | None, limit: int | None
+    ) -> bytes:
+        ranged = byterange is not None and response.status_code == 200
+        # A server that ignores Range sends the whole resource: read up to the range's end only.
+        stop = byterange.end if ranged and byterange is not None else limit
+        chunks = bytearray()
+        async for chunk in response.aiter_bytes():
+            chunks += chunk
+            if stop is not None and len(chunks) >= stop:
+                break
+        complete = stop is None or len(chunks) < stop
+        declared = response.headers.get("Content-Length")
+        if (
+            complete
+            and declared is not None
+            and "Content-Encoding" not in response.headers
+            and declared.isdigit()
+            and int(declared) != len(chunks)
+        ):
+            raise _Retryable(f"truncated body: {len(chunks)} of {declared} bytes")
+        if byterange is None:
+            return bytes(chunks)
+        if ranged:
+            if len(chunks) < byterange.end:
+                raise _Retryable(
+                    f"resource is {len(chunks)} bytes, shorter than the range's end {byterange.end}"
+                )
+            return bytes(chunks[byterange.offset : byterange.end])
+        content_range = response.headers.get("Content-Range", "")
+        expected = f"bytes {byterange.offset}-{byterange.end - 1}/"
+        if content_range and not content_range.startswith(expected):
+            raise FetchError(
+                f"server sent Content-Range {content_range!r} for Range {byterange.header()!r}",
+                url=str(response.url),
+            )
+        if len(chunks) != byterange.length:
+            raise _Retryable(f"range body is {len(chunks)} bytes, expected {byterange.length}")
+        return bytes(chunks)
+
+    async def key(self, key: Key) -> bytes:
+        """The key's bytes, fetched at most once per URI even under concurrency."""
+        assert key.uri is not None
+        uri = key.uri
+        cached = self.keys.get(uri)
+        if cached is not None:
+            return cached
+        # setdefault is atomic, so every task or thread asking for one URI gets the same lock.
+        lock = self.key_locks.setdefault(uri, AsyncLock())
+        async with lock:
+            cached = self.keys.get(uri)
+            if cached is None:
+                cached = await self._fetch_key(uri)
+                self.keys[uri] = cached
+        return cached
+
+    async def _fetch_key(self, uri: str) -> bytes:
+        logger.debug("fetching key %s", uri)
+        try:
+            _, body = await self.get(uri, limit=_MAX_KEY_BYTES)
+        except FetchError as exc:
+            raise KeyFetchError(
+                f"key {uri} could not be fetched: {exc}", url=uri, status_code=exc.status_code
+            ) from exc
+        if len(body) != KEY_SIZE:
+            looks_html = body.lstrip()[:1] == b"<"
+            hint = " (it looks like an HTML page: an error or login page?)" if looks_html else ""
+            raise KeyFetchError(
+                f"key {uri} is {len(body)} bytes, expected exactly 16{hint}", url=uri
+            )
+        return body
+
+    async def part(self, part: Part) -> tuple[int, bytes]:
+        """Fetch and decrypt one segment or initialization section; returns (index, clear bytes)."""
+        try:
+            key = await self.key(part.key) if part.key is not None else None
+            _, data = await self.get(part.uri, byterange=part.byterange)
+            if key is None or part.iv is None:
+                return part.index, data
+            return part.index, decrypt_segment(data, key, part.iv)
+        except (KeyFetchError, InsecureURLError):
+            raise
+        except HLSError as exc:
+            raise SegmentError(str(exc), index=part.index, uri=part.uri) from exc
+
+
+class AsyncHLSDownloader:
+    """Downloads HLS streams (clear or AES-128) to a single file.
+
+    Example::
+
+        downloader = AsyncHLSDownloader()
+        result = await downloader.download(stream_url, "track.aac")
+        print(result.segments, result.bytes_written)
+
+    Args:
+        http_client: An httpx client to send requests with. It is never closed by
+            the downloader. Its default headers, cookies and auth are not used
+            (pass ``headers=`` to :meth:`download`); its transport, proxies and
+            timeout are. When ``None``, each download makes its own client and
+            closes it.
+        timeout: Timeout in seconds for the client the downloader makes itself.
+        retries: How many times a request is retried after a transport error, a
+            5xx or 429 status, or a truncated body.
+        retry_backoff: The first wait between attempts in seconds; it doubles on
+            each retry, capped at 10 s. Tests pass 0.
+    """
+
+    def __init__(
+        self,
+        http_client: httpx.AsyncClient | None = None,
+        *,
+        timeout: float = 30.0,
+        retries: int = 3,
+        retry_backoff: float = 0.5,
+    ) -> None:
+        if retries < 0:
+            raise ValueError("retries must be >= 0")
+        self._client = http_client
+        self._timeout = timeout
+        self._retries = retries
+        self._backoff = retry_backoff
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(retries={self._retries}, timeout={self._timeout})"
+
+    async def download(
+        self,
+        url: str,
+        dest: str | os.PathLike[str],
+        *,
+        variant: VariantChoice = "best",
+        concurrency: int = 4,
+        headers: Mapping[str, str] | None = None,
+        progress: Callable[[Progress], object] | None = None,
+    ) -> DownloadResult:
+        """Download a VOD stream, decrypting it, into ``dest``.
+
+        The file appears only when the whole stream has been written: parts go to a
+        temporary file beside ``dest`` which is renamed over it at the end, and
+        removed on any failure or cancellation.
+
+        Args:
+            url: The playlist URL (media or master); ``https``, or ``http`` on a
+                loopback address.
+            dest: The output file.
+            variant: For a master playlist: ``"best"`` (highest BANDWIDTH),
+                ``"worst"`` or an exact BANDWIDTH.
+            concurrency: How many segments are fetched at once.
+            headers: Extra request headers (e.g. ``Authorization``), sent only to the
+                playlist's own origin (scheme, host and port).
+            progress: Called with a :class:`Progress` after each part is written.
+
+        Returns:
+            What was written.
+
+        Raises:
+            InsecureURLError: A URL is not https (nor loopback http), or an https
+                playlist points at an http key or segment.
+            PlaylistError: The playlist does not parse, or a master playlist points
+                at another master playlist.
+            LivePlaylistError: The media playlist has no ``#EXT-X-ENDLIST``.
+            VariantNotFoundError: No variant matches ``variant``.
+            KeyFetchError: A key could not be fetched or is not 16 bytes.
+            SegmentError: A segment could not be fetched or decrypted (names its
+                index and URI).
+            FetchError: The playlist could not be fetched.
+        """
+        if concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+        check_fetch_url(url, secure_context=False)
+        destination = Path(dest)
+        if self._client is not None:
+            return await self._download(
+                self._client, url, destination, variant, concurrency, headers, progress
+            )
+        async with httpx.AsyncClient(timeout=self._timeout) as client:
+            return await self._download(
+                client, url, destination, variant, concurrency, headers, progress
+            )
+
+    async def _download(
+        self,
+        client: httpx.AsyncClient,
+        url: str,
+        dest: Path,
+        variant: VariantChoice,
+        concurrency: int,
+        headers: Mapping[str, str] | None,
+        progress: Callable[[Progress], object] | None,
+    ) -> DownloadResult:
+        job = _Job(client, url, headers or {}, self._retries, self._backoff)
+        playlist = await self._playlist(job, url)
+        if isinstance(playlist, MasterPlaylist):
+            chosen = choose_variant(playlist, variant)
+            logger.debug("chose variant %s (BANDWIDTH=%d)", chosen.uri, chosen.bandwidth)
+            playlist = await self._playlist(job, chosen.uri)
+            if isinstance(playlist, MasterPlaylist):
+                raise PlaylistError(f"variant {chosen.uri} is itself a master playlist")
+        if not playlist.endlist:
+            raise LivePlaylistError(
+                "the playlist has no #EXT-X-ENDLIST: it is live, and only VOD streams "
+                "can be downloaded for now"
+            )
+        parts = plan_parts(playlist.segments)
+        # Refuse insecure URLs before writing anything.
+        for part in parts:
+            job.check(part.uri)
+            if part.key is not None and part.key.uri is not None:
+                job.check(part.key.uri)
+        return await self._write(job, parts, dest, len(playlist.segments), concurrency, progress)
+
+    async def _playlist(self, job: _Job, url: str) -> MediaPlaylist | MasterPlaylist:
+        final_url, body = await job.get(url, limit=_MAX_PLAYLIST_BYTES)
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise PlaylistError(f"playlist {url} is not UTF-8 text: {exc.reason}") from None
+        return parse_playlist(text, base_url=final_url)
+
+    async def _write(
+        self,
+        job: _Job,
+        parts: list[Part],
+        dest: Path,
+        total: int,
+        concurrency: int,
+        progress: Callable[[Progress], object] | None,
+    ) -> DownloadResult:
+        directory = dest.parent if str(dest.parent) else Path()
+        handle, temp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=directory)
+        written = 0
+        segments = 0
+        try:
+            with os.fdopen(handle, "wb") as output:
+                pool = AsyncOrderedPool(concurrency)
+                async with aclosing(pool.map(job.part, parts)) as results:
+                    async for index, data in results:
+                        output.write(data)
+                        written += len(data)
+                        if index >= 0:
+                            segments += 1
+                        if progress is not None:
+                            progress(Progress(segments, total, written))
+                output.flush()
+                os.fsync(output.fileno())
+            os.replace(temp_name, dest)
+        except BaseException:
+            # Cancellation included: never leave a partial or temporary file behind.
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp_name)
+            raise
+        return DownloadResult(dest, segments, written)

@@ -1,0 +1,169 @@
+"""The pure side of downloading: variant choice, the work list, URL policy and result types."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+from attrs import frozen
+
+from beatkit.hls.errors import InsecureURLError, VariantNotFoundError
+from beatkit.hls.playlist import ByteRange, InitSection, Key, MasterPlaylist, Segment, Variant
+
+__all__ = [
+    "DownloadResult",
+    "Part",
+    "Progress",
+    "VariantChoice",
+    "check_fetch_url",
+    "choose_variant",
+    "plan_parts",
+    "url_origin",
+]
+
+VariantChoice = Literal["best", "worst"] | int
+"""Which variant of a master playlist to download: ``"best"``, ``"worst"`` or a BANDWIDTH."""
+
+
+@frozen
+class Progress:
+    """A progress report, passed to the ``progress`` callback after each written part."""
+
+    segments_done: int
+    """Segments written so far."""
+    segments_total: int
+    """Segments in the playlist."""
+    bytes_written: int
+    """Clear bytes written so far (initialization sections included)."""
+
+
+@frozen
+class DownloadResult:
+    """What a download wrote."""
+
+    path: Path
+    """The destination file."""
+    segments: int
+    """Number of media segments written."""
+    bytes_written: int
+    """Size of the file in bytes."""
+
+
+@frozen
+class Part:
+    """One unit of work: a segment, or an initialization section written before a segment."""
+
+    index: int  # -1 for an initialization section
+    uri: str
+    byterange: ByteRange | None
+    key: Key | None
+    iv: bytes | None
+
+
+def plan_parts(segments: Iterable[Segment]) -> list[Part]:
+    """Segments in order, each initialization section inserted where it first applies."""
+    parts: list[Part] = []
+    current: InitSection | None = None
+    for segment in segments:
+        init = segment.init_section
+        if init is not None and init != current:
+            parts.append(Part(-1, init.uri, init.byterange, init.key, init.iv))
+        current = init
+        parts.append(Part(segment.index, segment.uri, segment.byterange, segment.key, segment.iv))
+    return parts
+
+
+def choose_variant(playlist: MasterPlaylist, variant: VariantChoice) -> Variant:
+    """Pick a variant of a master playlist.
+
+    Args:
+        playlist: The master playlist.
+        variant: ``"best"`` (highest BANDWIDTH), ``"worst"`` (lowest) or an exact BANDWIDTH.
+
+    Returns:
+        The chosen variant.
+
+    Raises:
+        VariantNotFoundError: The playlist has no variants, or none has that BANDWIDTH.
+    """
+    if not playlist.variants:
+        raise VariantNotFoundError("the master playlist has no variants")
+    if variant == "best":
+        return max(playlist.variants, key=lambda v: v.bandwidth)
+    if variant == "worst":
+        return min(playlist.variants, key=lambda v: v.bandwidth)
+    if isinstance(variant, int) and not isinstance(variant, bool):
+        for candidate in playlist.variants:
+            if candidate.bandwidth == variant:
+                return candidate
+    available = ", ".join(str(v.bandwidth) for v in playlist.variants)
+    raise VariantNotFoundError(
+        f"no variant matches {variant!r}; available BANDWIDTH values: {available}"
+    )
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _split(url: str) -> tuple[str, str, int]:
+    try:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        host = (parts.hostname or "").lower()
+        port = parts.port
+    except ValueError as exc:
+        raise InsecureURLError(f"malformed URL {url!r}: {exc}") from None
+    return scheme, host, port if port is not None else _DEFAULT_PORTS.get(scheme, 0)
+
+
+def url_origin(url: str) -> tuple[str, str, int]:
+    """The origin of a URL: (scheme, host, port), the port made explicit.
+
+    Args:
+        url: An absolute URL.
+
+    Returns:
+        The lower-cased scheme and host and the port (80/443 when implicit).
+
+    Raises:
+        InsecureURLError: The URL cannot be parsed.
+    """
+    return _split(url)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_fetch_url(url: str, *, secure_context: bool) -> None:
+    """Refuse a URL the downloader must not fetch.
+
+    Only ``https`` is allowed, plus ``http`` to a loopback host (127.0.0.0/8,
+    ``::1``, ``localhost``) for tests. Inside an https playlist, ``http`` is
+    refused even on loopback: that would be a downgrade.
+
+    Args:
+        url: The absolute URL about to be fetched.
+        secure_context: Whether the playlist that led here was fetched over https.
+
+    Raises:
+        InsecureURLError: The URL is refused.
+    """
+    scheme, host, _ = _split(url)
+    if scheme == "https" and host:
+        return
+    if scheme == "http" and host:
+        if secure_context:
+            raise InsecureURLError(f"refusing http URL {url} from an https playlist (downgrade)")
+        if _is_loopback(host):
+            return
+        raise InsecureURLError(f"refusing plain http URL {url}: only https (or loopback http)")
+    raise InsecureURLError(f"refusing URL {url!r}: only https (or loopback http) is fetched")

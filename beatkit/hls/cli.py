@@ -1,0 +1,283 @@
+"""The ``beatkit hls`` command: download, inspect and decrypt HLS AES-128 streams."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TextIO
+
+import httpx
+
+from beatkit.hls._plan import Progress, VariantChoice, check_fetch_url
+from beatkit.hls._sync.download import HLSDownloader
+from beatkit.hls.crypto import decrypt_segment
+from beatkit.hls.errors import HLSError, PlaylistError
+from beatkit.hls.playlist import ByteRange, MasterPlaylist, MediaPlaylist, parse_playlist
+
+__all__ = ["add_hls_commands"]
+
+
+def add_hls_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``hls`` command and its subcommands to a ``beatkit`` argument parser.
+
+    Each subcommand sets ``func``: call ``args.func(args)`` and exit with the
+    integer it returns.
+
+    Args:
+        subparsers: The object returned by ``parser.add_subparsers()``.
+    """
+    hls = subparsers.add_parser(
+        "hls",
+        help="download, inspect and decrypt HLS AES-128 streams",
+        description="Download, inspect and decrypt HLS streams encrypted with AES-128.",
+    )
+    commands = hls.add_subparsers(dest="hls_command", metavar="COMMAND", required=True)
+
+    download = commands.add_parser(
+        "download",
+        help="download a whole VOD stream, decrypted, to one file",
+        description="Download a VOD stream, decrypting every segment, into one file. "
+        "The file appears only when the download is complete.",
+    )
+    download.add_argument("url", metavar="URL", help="playlist URL (media or master)")
+    download.add_argument("-o", "--output", required=True, metavar="FILE", help="output file")
+    download.add_argument(
+        "--concurrency", type=_positive, default=4, metavar="N", help="parallel segments (4)"
+    )
+    download.add_argument(
+        "--variant",
+        type=_variant,
+        default="best",
+        metavar="best|worst|BANDWIDTH",
+        help="variant of a master playlist (default: best)",
+    )
+    download.add_argument(
+        "--header",
+        action="append",
+        default=[],
+        metavar="'Name: value'",
+        help="extra request header, sent to the playlist's own host only (repeatable)",
+    )
+    download.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    download.set_defaults(func=_download)
+
+    inspect = commands.add_parser(
+        "inspect",
+        help="show a playlist's segments, keys and byte ranges",
+        description="Print a playlist's variants, or its segments with key URIs, IVs and "
+        "byte ranges. Key bytes are never fetched or shown.",
+    )
+    inspect.add_argument("source", metavar="URL_OR_FILE", help="playlist URL or local file")
+    inspect.add_argument(
+        "--header", action="append", default=[], metavar="'Name: value'", help="request header"
+    )
+    inspect.set_defaults(func=_inspect)
+
+    decrypt = commands.add_parser(
+        "decrypt",
+        help="decrypt one AES-128 segment file",
+        description="Decrypt one AES-128-CBC segment (PKCS#7 padding checked).",
+    )
+    decrypt.add_argument("input", metavar="IN", help="encrypted segment file")
+    decrypt.add_argument("output", metavar="OUT", help="clear output file")
+    decrypt.add_argument("--key", required=True, metavar="HEX", help="16-byte key, 32 hex digits")
+    decrypt.add_argument("--iv", required=True, metavar="HEX", help="16-byte IV, 32 hex digits")
+    decrypt.set_defaults(func=_decrypt)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _variant(text: str) -> VariantChoice:
+    if text in ("best", "worst"):
+        return text  # type: ignore[return-value]  # narrowed by the test above
+    if text.isdigit():
+        return int(text)
+    raise argparse.ArgumentTypeError("expected best, worst or a BANDWIDTH number")
+
+
+def _headers(values: list[str]) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for value in values:
+        name, sep, content = value.partition(":")
+        if not sep or not name.strip():
+            raise ValueError("--header must look like 'Name: value'")
+        headers[name.strip()] = content.strip()
+    return headers
+
+
+def _fail(message: str) -> int:
+    print(f"beatkit hls: error: {message}", file=sys.stderr)
+    return 1
+
+
+class _ProgressBar:
+    """A one-line progress bar redrawn on a terminal."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.drawn = False
+
+    def __call__(self, report: Progress) -> None:
+        total = max(report.segments_total, 1)
+        width = 30
+        filled = width * report.segments_done // total
+        bar = "#" * filled + "." * (width - filled)
+        megabytes = report.bytes_written / 1_000_000
+        self.stream.write(
+            f"\r[{bar}] {report.segments_done}/{report.segments_total} segments, {megabytes:.1f} MB"
+        )
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _download(args: argparse.Namespace) -> int:
+    try:
+        headers = _headers(args.header)
+    except ValueError as exc:
+        return _fail(str(exc))
+    bar = _ProgressBar(sys.stderr) if not args.quiet and sys.stderr.isatty() else None
+    try:
+        result = HLSDownloader().download(
+            args.url,
+            args.output,
+            variant=args.variant,
+            concurrency=args.concurrency,
+            headers=headers,
+            progress=bar,
+        )
+    except (HLSError, OSError, ValueError) as exc:
+        if bar is not None:
+            bar.close()
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        if bar is not None:
+            bar.close()
+        return _fail("interrupted; nothing was written")
+    if bar is not None:
+        bar.close()
+    if not args.quiet:
+        print(
+            f"wrote {result.path} ({result.segments} segments, {result.bytes_written} bytes)",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _load(source: str, headers: dict[str, str]) -> MediaPlaylist | MasterPlaylist:
+    if "://" not in source:
+        text = Path(source).read_text("utf-8")
+        return parse_playlist(text)
+    check_fetch_url(source, secure_context=False)
+    with httpx.Client(timeout=30.0) as client:
+        response = client.get(source, headers=headers)
+        if response.is_redirect:
+            raise PlaylistError(f"{source} redirects to {response.headers.get('Location')!r}")
+        if response.status_code != 200:
+            raise PlaylistError(f"HTTP {response.status_code} for {source}")
+        return parse_playlist(response.text, base_url=str(response.url))
+
+
+def _hex(data: bytes | None) -> str:
+    return "0x" + data.hex() if data is not None else "-"
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    try:
+        playlist = _load(args.source, _headers(args.header))
+    except (HLSError, OSError, ValueError, httpx.HTTPError) as exc:
+        return _fail(str(exc))
+    out = sys.stdout
+    if isinstance(playlist, MasterPlaylist):
+        print(f"master playlist: {len(playlist.variants)} variants", file=out)
+        for variant in sorted(playlist.variants, key=lambda v: -v.bandwidth):
+            extra = f" codecs={variant.codecs}" if variant.codecs else ""
+            if variant.resolution:
+                extra += f" resolution={variant.resolution[0]}x{variant.resolution[1]}"
+            print(f"  BANDWIDTH={variant.bandwidth}{extra}  {variant.uri}", file=out)
+        for rendition in playlist.renditions:
+            print(
+                f"  media {rendition.type} group={rendition.group_id} name={rendition.name}"
+                f"  {rendition.uri or '-'}",
+                file=out,
+            )
+        return 0
+    kind = "VOD" if playlist.endlist else "live (no EXT-X-ENDLIST)"
+    print(
+        f"media playlist: {len(playlist.segments)} segments, {playlist.duration:.3f} s, {kind}, "
+        f"media sequence {playlist.media_sequence}",
+        file=out,
+    )
+    aes = [key for key in playlist.keys if key.method == "AES-128"]
+    print(f"keys: {len(aes)} AES-128 tags, {len({k.uri for k in aes})} distinct URIs", file=out)
+    for key in playlist.keys:
+        print(
+            f"  line {key.line}: METHOD={key.method} URI={key.uri or '-'} IV={_hex(key.iv)}",
+            file=out,
+        )
+    seen_init = None
+    for segment in playlist.segments:
+        init = segment.init_section
+        if init is not None and init != seen_init:
+            seen_init = init
+            print(f"  init  {init.uri}{_range(init.byterange)}  IV={_hex(init.iv)}", file=out)
+        where = f"key={segment.key.uri} IV={_hex(segment.iv)}" if segment.key else "clear"
+        print(
+            f"  {segment.index:>5} seq={segment.sequence} {segment.duration:.3f}s "
+            f"{segment.uri}{_range(segment.byterange)}  {where}",
+            file=out,
+        )
+    return 0
+
+
+def _range(byterange: ByteRange | None) -> str:
+    return f" [{byterange.length}@{byterange.offset}]" if byterange is not None else ""
+
+
+def _parse_hex(text: str, what: str) -> bytes:
+    digits = text[2:] if text.lower().startswith("0x") else text
+    if len(digits) != 32:
+        # Say how long it was, never what it was: the key is a secret.
+        raise ValueError(f"--{what} must be 32 hex digits (16 bytes), got {len(digits)} digits")
+    try:
+        return bytes.fromhex(digits)
+    except ValueError:
+        raise ValueError(f"--{what} is not hexadecimal") from None
+
+
+def _decrypt(args: argparse.Namespace) -> int:
+    try:
+        key = _parse_hex(args.key, "key")
+        iv = _parse_hex(args.iv, "iv")
+        data = Path(args.input).read_bytes()
+        clear = decrypt_segment(data, key, iv)
+        output = Path(args.output)
+        directory = output.parent if str(output.parent) else Path()
+        handle, temp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=directory)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(clear)
+            os.replace(temp, output)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
+            raise
+    except (HLSError, OSError, ValueError) as exc:
+        return _fail(str(exc))
+    return 0

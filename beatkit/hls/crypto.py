@@ -1,0 +1,99 @@
+"""AES-128-CBC segment decryption with strict PKCS#7 checking, as HLS ``METHOD=AES-128`` uses."""
+
+from __future__ import annotations
+
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+from beatkit.hls.errors import DecryptionError
+
+__all__ = ["BLOCK_SIZE", "KEY_SIZE", "decrypt_segment", "encrypt_segment"]
+
+BLOCK_SIZE = 16
+"""The AES block size, and the size of an HLS IV."""
+KEY_SIZE = 16
+"""The size of an AES-128 key."""
+
+Buffer = bytes | bytearray | memoryview
+
+
+def _check_key_iv(key: Buffer, iv: Buffer) -> None:
+    # Lengths only: the key's bytes must never reach a message.
+    if len(key) != KEY_SIZE:
+        hint = " (an HTML or text error page instead of a key?)" if len(key) > 32 else ""
+        raise DecryptionError(f"AES-128 key must be exactly 16 bytes, got {len(key)}{hint}")
+    if len(iv) != BLOCK_SIZE:
+        raise DecryptionError(f"IV must be exactly 16 bytes, got {len(iv)}")
+
+
+def decrypt_segment(data: Buffer, key: Buffer, iv: Buffer) -> bytes:
+    """Decrypt one AES-128-CBC segment and strip its PKCS#7 padding.
+
+    Decrypts with ``update_into`` into one preallocated buffer: the
+    bytes-returning API copies and is about ten times slower on large segments.
+
+    Padding is only a weak integrity check (a wrong key passes it about 0.4% of
+    the time), so callers downloading data should also check lengths.
+
+    Args:
+        data: The ciphertext: a non-empty multiple of 16 bytes.
+        key: The 16-byte AES-128 key. A 32-byte key is refused rather than
+            silently used as AES-256.
+        iv: The 16-byte initialization vector.
+
+    Returns:
+        The clear bytes.
+
+    Raises:
+        DecryptionError: The key or IV has the wrong size, the ciphertext is empty
+            or not a multiple of 16 bytes (a truncated download), or the padding is
+            invalid (wrong key or IV, or corrupted data). The message never
+            contains the key.
+    """
+    _check_key_iv(key, iv)
+    size = len(data)
+    if size == 0:
+        raise DecryptionError("ciphertext is empty")
+    if size % BLOCK_SIZE:
+        raise DecryptionError(
+            f"ciphertext length {size} is not a multiple of 16 (truncated download?)"
+        )
+    decryptor = Cipher(algorithms.AES128(bytes(key)), modes.CBC(bytes(iv))).decryptor()
+    # update_into wants block_size - 1 spare bytes at the end of the output buffer.
+    buffer = bytearray(size + BLOCK_SIZE - 1)
+    written = decryptor.update_into(data, buffer)
+    decryptor.finalize()
+    if written != size:  # pragma: no cover - OpenSSL keeps no block back without padding
+        raise DecryptionError("decryption produced a short output")
+    pad = buffer[size - 1]
+    if not 1 <= pad <= BLOCK_SIZE or buffer.count(pad, size - pad, size) != pad:
+        raise DecryptionError("bad PKCS#7 padding: wrong key or IV, or corrupted data")
+    del buffer[size - pad :]
+    return bytes(buffer)
+
+
+def encrypt_segment(data: Buffer, key: Buffer, iv: Buffer) -> bytes:
+    """Encrypt clear bytes as an HLS AES-128 segment (AES-128-CBC, PKCS#7 padding).
+
+    The inverse of :func:`decrypt_segment`; useful to build test streams.
+
+    Args:
+        data: The clear bytes (may be empty: the result is then one block of padding).
+        key: The 16-byte AES-128 key.
+        iv: The 16-byte initialization vector.
+
+    Returns:
+        The ciphertext, a multiple of 16 bytes.
+
+    Raises:
+        DecryptionError: The key or IV has the wrong size.
+    """
+    _check_key_iv(key, iv)
+    pad = BLOCK_SIZE - len(data) % BLOCK_SIZE
+    clear = bytearray(data)
+    clear.extend(bytes([pad]) * pad)
+    encryptor = Cipher(algorithms.AES128(bytes(key)), modes.CBC(bytes(iv))).encryptor()
+    buffer = bytearray(len(clear) + BLOCK_SIZE - 1)
+    written = encryptor.update_into(clear, buffer)
+    encryptor.finalize()
+    del buffer[written:]
+    return bytes(buffer)

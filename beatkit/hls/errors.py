@@ -1,0 +1,114 @@
+"""The exceptions of :mod:`beatkit.hls`, all subclasses of :class:`beatkit.errors.HLSError`.
+
+The tree::
+
+    HLSError
+    ├── PlaylistError                 a playlist that does not parse (names the line)
+    │   └── UnsupportedEncryptionError    SAMPLE-AES, DRM key formats, unknown methods
+    ├── LivePlaylistError             no EXT-X-ENDLIST: only VOD is supported
+    ├── VariantNotFoundError          no variant of a master playlist matches the request
+    ├── InsecureURLError              a URL beatkit refuses to fetch (scheme, downgrade)
+    ├── DecryptionError               bad key or IV length, truncated data, bad padding
+    ├── FetchError                    a playlist, key or segment could not be fetched
+    │   └── KeyFetchError                 a key request failed or did not return 16 bytes
+    └── SegmentError                  one segment failed; names its index and URI
+
+Messages never contain key bytes.
+"""
+
+from __future__ import annotations
+
+from beatkit.errors import HLSError
+
+__all__ = [
+    "DecryptionError",
+    "FetchError",
+    "HLSError",
+    "InsecureURLError",
+    "KeyFetchError",
+    "LivePlaylistError",
+    "PlaylistError",
+    "SegmentError",
+    "UnsupportedEncryptionError",
+    "VariantNotFoundError",
+]
+
+
+class PlaylistError(HLSError):
+    """A playlist is malformed or uses something beatkit does not support.
+
+    Attributes:
+        line: The 1-based line number the problem was found on, or ``None`` when
+            it concerns the playlist as a whole.
+        reason: The message without the line prefix.
+    """
+
+    def __init__(self, reason: str, line: int | None = None) -> None:
+        self.reason = reason
+        self.line = line
+        super().__init__(f"line {line}: {reason}" if line is not None else reason)
+
+
+class UnsupportedEncryptionError(PlaylistError):
+    """The playlist uses an encryption method or key format other than plain AES-128.
+
+    SAMPLE-AES and SAMPLE-AES-CTR (FairPlay, Widevine, PlayReady...) are DRM
+    schemes; beatkit only handles whole-segment AES-128 with ``identity`` keys.
+    """
+
+
+class LivePlaylistError(HLSError):
+    """The media playlist has no ``#EXT-X-ENDLIST``: it is live, and only VOD is supported."""
+
+
+class VariantNotFoundError(HLSError):
+    """No variant of a master playlist matches the requested one."""
+
+
+class InsecureURLError(HLSError):
+    """A URL was refused: not ``https`` (nor loopback ``http``), or an https -> http downgrade."""
+
+
+class DecryptionError(HLSError):
+    """A segment could not be decrypted: bad key or IV size, truncated data or bad padding."""
+
+
+class FetchError(HLSError):
+    """A playlist, key or segment could not be fetched.
+
+    Attributes:
+        url: The URL that failed.
+        status_code: The HTTP status, when the server answered with an error.
+    """
+
+    def __init__(self, message: str, *, url: str, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+        self.status_code = status_code
+
+
+class KeyFetchError(FetchError):
+    """A key could not be fetched, or the server returned something that is not a 16-byte key.
+
+    An HTML error page served with status 200 in place of a key is caught here.
+    """
+
+
+class SegmentError(HLSError):
+    """One segment (or initialization section) failed; nothing was written.
+
+    The underlying error is chained as ``__cause__``.
+
+    Attributes:
+        index: The 0-based position of the segment in the media playlist
+            (``-1`` for an initialization section).
+        uri: The absolute URI of the segment.
+        reason: What went wrong.
+    """
+
+    def __init__(self, reason: str, *, index: int, uri: str) -> None:
+        what = f"segment {index}" if index >= 0 else "initialization section"
+        super().__init__(f"{what} ({uri}): {reason}")
+        self.index = index
+        self.uri = uri
+        self.reason = reason

@@ -1,0 +1,674 @@
+"""Parse HLS playlists (RFC 8216) into typed, immutable models, without doing any I/O."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from datetime import datetime
+from typing import Literal
+from urllib.parse import urljoin, urlsplit
+
+from attrs import frozen
+
+from beatkit.hls.errors import PlaylistError, UnsupportedEncryptionError
+
+__all__ = [
+    "ByteRange",
+    "InitSection",
+    "Key",
+    "MasterPlaylist",
+    "MediaPlaylist",
+    "Rendition",
+    "Segment",
+    "Variant",
+    "parse_playlist",
+    "resolve_uri",
+]
+
+_MAX_SEQUENCE = 2**64 - 1  # RFC 8216 decimal-integer range
+_DECIMAL_INT = re.compile(r"[0-9]{1,20}")
+_DECIMAL_FLOAT = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_HEX_IV = re.compile(r"0[xX][0-9A-Fa-f]{32}")
+_RESOLUTION = re.compile(r"([0-9]{1,9})[xX]([0-9]{1,9})")
+_BYTERANGE = re.compile(r"([0-9]{1,20})(?:@([0-9]{1,20}))?")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_ATTR_NAME = re.compile(r"[ \t]*([A-Za-z0-9-]+)[ \t]*=[ \t]*")
+_ALLOWED_SCHEMES = frozenset({"http", "https"})
+
+
+@frozen
+class ByteRange:
+    """A sub-range of a resource, as given by ``EXT-X-BYTERANGE`` or a MAP's ``BYTERANGE``."""
+
+    length: int
+    """Number of bytes."""
+    offset: int
+    """Offset of the first byte in the resource (always resolved, never implicit)."""
+
+    @property
+    def end(self) -> int:
+        """The offset just past the last byte."""
+        return self.offset + self.length
+
+    def header(self) -> str:
+        """The HTTP ``Range`` header value that asks for this range."""
+        return f"bytes={self.offset}-{self.offset + self.length - 1}"
+
+
+@frozen
+class Key:
+    """An ``EXT-X-KEY`` tag. It never holds key bytes: those are fetched from :attr:`uri`."""
+
+    method: Literal["NONE", "AES-128"]
+    """``"NONE"`` (segments are clear) or ``"AES-128"`` (whole-segment AES-128-CBC)."""
+    uri: str | None
+    """Absolute URI of the 16-byte key (``None`` for METHOD=NONE)."""
+    iv: bytes | None
+    """The explicit 16-byte IV of the tag, or ``None`` when the media sequence number is used."""
+    keyformat: str = "identity"
+    """Always ``"identity"``: other key formats are DRM and rejected by the parser."""
+    keyformatversions: str | None = None
+    """The ``KEYFORMATVERSIONS`` attribute as written, if present."""
+    line: int = 0
+    """The 1-based line number of the tag."""
+
+
+@frozen
+class InitSection:
+    """An ``EXT-X-MAP`` tag: the media initialization section (e.g. an fMP4 ``moov``)."""
+
+    uri: str
+    """Absolute URI of the section."""
+    byterange: ByteRange | None
+    """Sub-range of the resource, if any (an absent offset means 0)."""
+    key: Key | None
+    """The AES-128 key in effect where the tag stands, or ``None`` if the section is clear."""
+    iv: bytes | None
+    """The IV to decrypt it with (always the key's explicit IV; ``None`` when clear)."""
+    line: int = 0
+    """The 1-based line number of the tag."""
+
+
+@frozen
+class Segment:
+    """One media segment of a media playlist."""
+
+    uri: str
+    """Absolute URI (resolved against the playlist URL; the query string is kept verbatim)."""
+    duration: float
+    """``EXTINF`` duration in seconds."""
+    title: str
+    """``EXTINF`` title (often empty)."""
+    index: int
+    """0-based position in the playlist."""
+    sequence: int
+    """Media sequence number (``EXT-X-MEDIA-SEQUENCE`` + index)."""
+    byterange: ByteRange | None = None
+    """Sub-range of the resource, with the offset always resolved."""
+    key: Key | None = None
+    """The AES-128 key in effect, or ``None`` if the segment is clear."""
+    iv: bytes | None = None
+    """The 16-byte IV in effect: the key's IV, else the big-endian sequence number."""
+    init_section: InitSection | None = None
+    """The ``EXT-X-MAP`` in effect, if any."""
+    discontinuity: bool = False
+    """Whether an ``EXT-X-DISCONTINUITY`` precedes this segment."""
+    discontinuity_sequence: int = 0
+    """The discontinuity sequence number of this segment."""
+    program_date_time: datetime | None = None
+    """The ``EXT-X-PROGRAM-DATE-TIME`` given for this segment, if any."""
+    line: int = 0
+    """The 1-based line number of the URI line."""
+
+
+@frozen
+class MediaPlaylist:
+    """A media playlist: a list of segments."""
+
+    segments: tuple[Segment, ...]
+    """The segments, in order."""
+    keys: tuple[Key, ...] = ()
+    """Every ``EXT-X-KEY`` tag, in order (including METHOD=NONE)."""
+    version: int | None = None
+    """``EXT-X-VERSION``, if given."""
+    target_duration: int | None = None
+    """``EXT-X-TARGETDURATION``, if given."""
+    media_sequence: int = 0
+    """``EXT-X-MEDIA-SEQUENCE`` (0 when absent)."""
+    discontinuity_sequence: int = 0
+    """``EXT-X-DISCONTINUITY-SEQUENCE`` (0 when absent)."""
+    playlist_type: str | None = None
+    """``EXT-X-PLAYLIST-TYPE`` (``"VOD"``, ``"EVENT"``) if given."""
+    endlist: bool = False
+    """Whether ``#EXT-X-ENDLIST`` is present (a VOD playlist); without it the playlist is live."""
+    base_url: str | None = None
+    """The URL the playlist was resolved against."""
+
+    @property
+    def duration(self) -> float:
+        """Total duration in seconds (sum of ``EXTINF``)."""
+        return math.fsum(segment.duration for segment in self.segments)
+
+    @property
+    def encrypted(self) -> bool:
+        """Whether any segment or initialization section is encrypted."""
+        return any(key.method == "AES-128" for key in self.keys)
+
+
+@frozen
+class Variant:
+    """An ``EXT-X-STREAM-INF`` entry of a master playlist."""
+
+    uri: str
+    """Absolute URI of the variant's media playlist."""
+    bandwidth: int
+    """``BANDWIDTH`` in bits per second."""
+    average_bandwidth: int | None = None
+    """``AVERAGE-BANDWIDTH``, if given."""
+    codecs: str | None = None
+    """``CODECS``, if given (e.g. ``"mp4a.40.2"``)."""
+    resolution: tuple[int, int] | None = None
+    """``RESOLUTION`` as (width, height), if given."""
+    audio: str | None = None
+    """``AUDIO`` rendition group id, if given."""
+    video: str | None = None
+    """``VIDEO`` rendition group id, if given."""
+    line: int = 0
+    """The 1-based line number of the tag."""
+
+
+@frozen
+class Rendition:
+    """An ``EXT-X-MEDIA`` entry of a master playlist."""
+
+    type: str
+    """``TYPE``: ``AUDIO``, ``VIDEO``, ``SUBTITLES`` or ``CLOSED-CAPTIONS``."""
+    group_id: str
+    """``GROUP-ID``."""
+    name: str
+    """``NAME``."""
+    uri: str | None = None
+    """Absolute URI of the rendition's media playlist, if given."""
+    language: str | None = None
+    """``LANGUAGE``, if given."""
+    default: bool = False
+    """``DEFAULT=YES``."""
+    autoselect: bool = False
+    """``AUTOSELECT=YES``."""
+    line: int = 0
+    """The 1-based line number of the tag."""
+
+
+@frozen
+class MasterPlaylist:
+    """A master (multivariant) playlist: variants and renditions."""
+
+    variants: tuple[Variant, ...]
+    """The variant streams, in playlist order."""
+    renditions: tuple[Rendition, ...] = ()
+    """The ``EXT-X-MEDIA`` renditions, in playlist order."""
+    version: int | None = None
+    """``EXT-X-VERSION``, if given."""
+    base_url: str | None = None
+    """The URL the playlist was resolved against."""
+
+
+def resolve_uri(reference: str, base_url: str | None) -> str:
+    """Resolve a playlist URI reference against the playlist URL.
+
+    The reference's own query string (and fragment) is appended verbatim, never
+    re-encoded: signed CDN URLs break when their query is normalised.
+
+    Args:
+        reference: The URI as written in the playlist.
+        base_url: The playlist's URL, or ``None`` to leave relative references as they are.
+
+    Returns:
+        The absolute URI (or the reference itself when it is absolute or there is no base).
+
+    Raises:
+        PlaylistError: The URI (or the base) uses a scheme other than http or https,
+            or cannot be parsed.
+    """
+    return _Resolver(base_url).resolve(reference)
+
+
+class _Resolver:
+    """Resolves references against one base URL, with a fast path for plain file names."""
+
+    __slots__ = ("base", "directory", "full")
+
+    def __init__(self, base_url: str | None) -> None:
+        self.base: str | None = None
+        self.full: str = ""
+        self.directory: str | None = None
+        if base_url is not None:
+            self.full = base_url.split("#", 1)[0]
+            self.base = self.full.split("?", 1)[0]
+            # Resolving a dummy name gives the base's directory, whatever its shape.
+            self.directory = self._join("x")[:-1]
+
+    def _join(self, path: str) -> str:
+        assert self.base is not None
+        try:
+            resolved = urljoin(self.base, path)
+            scheme = urlsplit(resolved).scheme.lower()
+        except ValueError as exc:  # urlsplit on a malformed authority such as "http://[x"
+            raise PlaylistError(f"malformed URI {path!r}: {exc}") from None
+        if scheme not in _ALLOWED_SCHEMES:
+            raise PlaylistError(f"unsupported URI scheme {scheme!r} in {resolved!r}")
+        return resolved
+
+    def resolve(self, reference: str) -> str:
+        if _SCHEME.match(reference):
+            scheme = reference.split(":", 1)[0].lower()
+            if scheme not in _ALLOWED_SCHEMES:
+                raise PlaylistError(f"unsupported URI scheme {scheme!r} in {reference!r}")
+            try:
+                urlsplit(reference)
+            except ValueError as exc:
+                raise PlaylistError(f"malformed URI {reference!r}: {exc}") from None
+            return reference
+        if self.base is None or self.directory is None:
+            return reference
+        cut = len(reference)
+        for char in "?#":
+            position = reference.find(char)
+            if position != -1:
+                cut = min(cut, position)
+        path, rest = reference[:cut], reference[cut:]
+        if not path:
+            # RFC 3986 5.2.2: an empty path keeps the base path, and its query unless replaced.
+            return (self.base if rest[:1] == "?" else self.full) + rest
+        if "/" not in path and path not in (".", ".."):
+            # The common case (a bare file name): urljoin would give the same, 20x slower.
+            return self.directory + path + rest
+        return self._join(path) + rest
+
+
+def _attributes(text: str, line: int) -> dict[str, str]:
+    """Parse an attribute list (``NAME=VALUE,NAME="quoted"``) in one left-to-right pass."""
+    result: dict[str, str] = {}
+    position = 0
+    size = len(text)
+    while position < size:
+        match = _ATTR_NAME.match(text, position)
+        if match is None:
+            raise PlaylistError(f"malformed attribute list {text!r}", line)
+        name = match.group(1).upper()
+        position = match.end()
+        if position < size and text[position] == '"':
+            close = text.find('"', position + 1)
+            if close == -1:
+                raise PlaylistError(f"unterminated quoted string in attribute {name}", line)
+            value = text[position + 1 : close]
+            position = close + 1
+            while position < size and text[position] in " \t":
+                position += 1
+            if position < size and text[position] != ",":
+                raise PlaylistError(f"unexpected text after quoted attribute {name}", line)
+        else:
+            comma = text.find(",", position)
+            end = size if comma == -1 else comma
+            value = text[position:end].strip()
+            if '"' in value:
+                raise PlaylistError(f"stray quote in attribute {name}", line)
+            position = end
+        if name in result:
+            raise PlaylistError(f"duplicate attribute {name}", line)
+        result[name] = value
+        if position < size:  # at a comma
+            position += 1
+            if position == size:
+                raise PlaylistError("trailing comma in attribute list", line)
+    return result
+
+
+def _integer(value: str, what: str, line: int) -> int:
+    if not _DECIMAL_INT.fullmatch(value):
+        raise PlaylistError(f"{what} must be a decimal integer, got {value!r}", line)
+    number = int(value)
+    if number > _MAX_SEQUENCE:
+        raise PlaylistError(f"{what} is larger than 2**64 - 1", line)
+    return number
+
+
+def _byterange(value: str, line: int) -> tuple[int, int | None]:
+    match = _BYTERANGE.fullmatch(value.strip())
+    if match is None:
+        raise PlaylistError(f"byte range must be <length>[@<offset>], got {value!r}", line)
+    offset = match.group(2)
+    return int(match.group(1)), int(offset) if offset is not None else None
+
+
+def _parse_key(value: str, line: int, resolver: _Resolver) -> Key:
+    attrs = _attributes(value, line)
+    method = attrs.get("METHOD")
+    if method is None:
+        raise PlaylistError("EXT-X-KEY without METHOD", line)
+    keyformat = attrs.get("KEYFORMAT", "identity")
+    if method in ("SAMPLE-AES", "SAMPLE-AES-CTR"):
+        raise UnsupportedEncryptionError(
+            f"METHOD={method} is DRM-protected (sample-level encryption): not supported, "
+            "only METHOD=AES-128 with identity keys can be decrypted",
+            line,
+        )
+    if method not in ("NONE", "AES-128"):
+        raise UnsupportedEncryptionError(
+            f"unsupported encryption METHOD={method!r} (only NONE and AES-128)", line
+        )
+    if keyformat != "identity":
+        raise UnsupportedEncryptionError(
+            f"KEYFORMAT={keyformat!r} is a DRM key system: not supported (only identity)", line
+        )
+    versions = attrs.get("KEYFORMATVERSIONS")
+    if method == "NONE":
+        if "URI" in attrs or "IV" in attrs:
+            raise PlaylistError("METHOD=NONE must not have a URI or an IV", line)
+        return Key("NONE", None, None, keyformat, versions, line)
+    uri = attrs.get("URI")
+    if not uri:
+        raise PlaylistError("METHOD=AES-128 requires a URI", line)
+    iv: bytes | None = None
+    if "IV" in attrs:
+        text = attrs["IV"]
+        if not _HEX_IV.fullmatch(text):
+            raise PlaylistError("IV must be 0x followed by 32 hexadecimal digits", line)
+        iv = bytes.fromhex(text[2:])
+    try:
+        absolute = resolver.resolve(uri)
+    except PlaylistError as exc:
+        raise PlaylistError(exc.reason, line) from None
+    return Key("AES-128", absolute, iv, keyformat, versions, line)
+
+
+class _MediaState:
+    """Mutable state of one pass over a media playlist; every step is O(1)."""
+
+    __slots__ = (
+        "byterange",
+        "date",
+        "disc_seq",
+        "discontinuity",
+        "extinf",
+        "init",
+        "iv",
+        "key",
+        "keys",
+        "previous",
+        "segments",
+    )
+
+    def __init__(self) -> None:
+        self.segments: list[Segment] = []
+        self.keys: list[Key] = []
+        self.key: Key | None = None  # the AES-128 key in effect (None when clear)
+        self.iv: bytes | None = None
+        self.init: InitSection | None = None
+        self.extinf: tuple[float, str, int] | None = None
+        self.byterange: tuple[int, int | None, int] | None = None
+        self.discontinuity = False
+        self.disc_seq = 0
+        self.date: datetime | None = None
+        self.previous: Segment | None = None
+
+
+def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | MasterPlaylist:
+    """Parse an HLS playlist.
+
+    Runs in time linear in the number of lines. Unknown tags are ignored, as RFC
+    8216 requires; ``\\r\\n`` line ends and a leading byte-order mark are accepted.
+
+    Args:
+        text: The playlist text.
+        base_url: The URL the playlist was fetched from; relative URIs are resolved
+            against it. ``None`` leaves them relative.
+
+    Returns:
+        A :class:`MasterPlaylist` if the text has ``EXT-X-STREAM-INF`` tags, else a
+        :class:`MediaPlaylist`.
+
+    Raises:
+        PlaylistError: The playlist is malformed; the message names the line.
+        UnsupportedEncryptionError: SAMPLE-AES, SAMPLE-AES-CTR, an unknown METHOD or
+            a KEYFORMAT other than ``identity``.
+    """
+    if base_url is not None:
+        try:
+            resolve_uri(base_url, None)
+        except PlaylistError as exc:
+            raise PlaylistError(f"base URL: {exc.reason}") from None
+        if not _SCHEME.match(base_url):
+            raise PlaylistError(f"base URL must be absolute, got {base_url!r}")
+    lines = text.split("\n")
+    first = lines[0].lstrip("\ufeff").rstrip("\r").strip() if lines else ""
+    if first != "#EXTM3U":
+        raise PlaylistError("not an HLS playlist: the first line must be #EXTM3U", 1)
+
+    state = _MediaState()
+    variants: list[Variant] = []
+    renditions: list[Rendition] = []
+    pending_variant: tuple[dict[str, str], int] | None = None
+    version: int | None = None
+    target_duration: int | None = None
+    media_sequence = 0
+    disc_sequence_start = 0
+    playlist_type: str | None = None
+    endlist = False
+    media_tag_line: int | None = None
+
+    resolver = _Resolver(base_url)
+
+    def resolve(reference: str, line: int) -> str:
+        try:
+            return resolver.resolve(reference)
+        except PlaylistError as exc:
+            raise PlaylistError(exc.reason, line) from None
+
+    for number, raw in enumerate(lines[1:], start=2):
+        line = raw.rstrip("\r").strip()
+        if not line:
+            continue
+        if line[0] != "#":
+            # A URI line: a variant's or a segment's.
+            if pending_variant is not None:
+                attrs, tag_line = pending_variant
+                variants.append(_variant(attrs, resolve(line, number), tag_line))
+                pending_variant = None
+                continue
+            if state.extinf is None:
+                raise PlaylistError(f"URI {line!r} without a preceding #EXTINF", number)
+            uri = resolve(line, number)
+            duration, title, _ = state.extinf
+            byterange: ByteRange | None = None
+            if state.byterange is not None:
+                length, offset, range_line = state.byterange
+                if offset is None:
+                    previous = state.previous
+                    if previous is None or previous.byterange is None or previous.uri != uri:
+                        raise PlaylistError(
+                            "EXT-X-BYTERANGE without an offset must follow a byte range "
+                            "of the same resource",
+                            range_line,
+                        )
+                    offset = previous.byterange.end
+                byterange = ByteRange(length, offset)
+            index = len(state.segments)
+            sequence = media_sequence + index
+            key = state.key
+            iv: bytes | None = None
+            if key is not None:
+                iv = state.iv if state.iv is not None else sequence.to_bytes(16, "big")
+            segment = Segment(
+                uri=uri,
+                duration=duration,
+                title=title,
+                index=index,
+                sequence=sequence,
+                byterange=byterange,
+                key=key,
+                iv=iv,
+                init_section=state.init,
+                discontinuity=state.discontinuity,
+                discontinuity_sequence=disc_sequence_start + state.disc_seq,
+                program_date_time=state.date,
+                line=number,
+            )
+            state.segments.append(segment)
+            state.previous = segment
+            state.extinf = None
+            state.byterange = None
+            state.discontinuity = False
+            state.date = None
+            if media_tag_line is None:
+                media_tag_line = number
+            continue
+        if not line.startswith("#EXT"):
+            continue  # a comment
+        tag, _, value = line.partition(":")
+        if tag == "#EXTINF":
+            duration_text, _, title = value.partition(",")
+            duration_text = duration_text.strip()
+            if not _DECIMAL_FLOAT.fullmatch(duration_text):
+                raise PlaylistError(
+                    f"EXTINF duration must be a number, got {duration_text!r}", number
+                )
+            state.extinf = (float(duration_text), title.strip(), number)
+            media_tag_line = media_tag_line or number
+        elif tag == "#EXT-X-KEY":
+            key = _parse_key(value, number, resolver)
+            state.keys.append(key)
+            if key.method == "NONE":
+                state.key, state.iv = None, None
+            else:
+                state.key, state.iv = key, key.iv
+            media_tag_line = media_tag_line or number
+        elif tag == "#EXT-X-BYTERANGE":
+            length, offset = _byterange(value, number)
+            state.byterange = (length, offset, number)
+        elif tag == "#EXT-X-MAP":
+            attrs = _attributes(value, number)
+            if "URI" not in attrs or not attrs["URI"]:
+                raise PlaylistError("EXT-X-MAP requires a URI", number)
+            map_range: ByteRange | None = None
+            if "BYTERANGE" in attrs:
+                length, offset = _byterange(attrs["BYTERANGE"], number)
+                map_range = ByteRange(length, offset or 0)
+            if state.key is not None and state.iv is None:
+                raise PlaylistError(
+                    "an encrypted EXT-X-MAP needs an explicit IV on its EXT-X-KEY (RFC 8216)",
+                    number,
+                )
+            state.init = InitSection(
+                uri=resolve(attrs["URI"], number),
+                byterange=map_range,
+                key=state.key,
+                iv=state.iv,
+                line=number,
+            )
+        elif tag == "#EXT-X-DISCONTINUITY":
+            state.discontinuity = True
+            state.disc_seq += 1
+        elif tag == "#EXT-X-PROGRAM-DATE-TIME":
+            try:
+                state.date = datetime.fromisoformat(value.strip())
+            except ValueError:
+                raise PlaylistError(f"invalid EXT-X-PROGRAM-DATE-TIME {value!r}", number) from None
+        elif tag == "#EXT-X-ENDLIST":
+            endlist = True
+        elif tag == "#EXT-X-VERSION":
+            version = _integer(value.strip(), "EXT-X-VERSION", number)
+        elif tag == "#EXT-X-TARGETDURATION":
+            target_duration = _integer(value.strip(), "EXT-X-TARGETDURATION", number)
+            media_tag_line = media_tag_line or number
+        elif tag == "#EXT-X-MEDIA-SEQUENCE":
+            if state.segments:
+                raise PlaylistError(
+                    "EXT-X-MEDIA-SEQUENCE must come before the first segment", number
+                )
+            media_sequence = _integer(value.strip(), "EXT-X-MEDIA-SEQUENCE", number)
+        elif tag == "#EXT-X-DISCONTINUITY-SEQUENCE":
+            if state.segments:
+                raise PlaylistError(
+                    "EXT-X-DISCONTINUITY-SEQUENCE must come before the first segment", number
+                )
+            disc_sequence_start = _integer(value.strip(), "EXT-X-DISCONTINUITY-SEQUENCE", number)
+        elif tag == "#EXT-X-PLAYLIST-TYPE":
+            playlist_type = value.strip()
+        elif tag == "#EXT-X-STREAM-INF":
+            if pending_variant is not None:
+                raise PlaylistError("EXT-X-STREAM-INF not followed by a URI", pending_variant[1])
+            pending_variant = (_attributes(value, number), number)
+        elif tag == "#EXT-X-MEDIA":
+            renditions.append(_rendition(_attributes(value, number), number, resolve))
+        # Every other tag is ignored, as RFC 8216 section 6.3.1 requires.
+
+    if pending_variant is not None:
+        raise PlaylistError("EXT-X-STREAM-INF not followed by a URI", pending_variant[1])
+    if variants or renditions:
+        if media_tag_line is not None:
+            raise PlaylistError(
+                "playlist mixes master tags (EXT-X-STREAM-INF, EXT-X-MEDIA) and media segments",
+                media_tag_line,
+            )
+        return MasterPlaylist(tuple(variants), tuple(renditions), version, base_url)
+    if state.extinf is not None:
+        raise PlaylistError("#EXTINF not followed by a URI", state.extinf[2])
+    if media_sequence + len(state.segments) > 2**128:
+        raise PlaylistError("media sequence numbers overflow 128 bits")
+    return MediaPlaylist(
+        segments=tuple(state.segments),
+        keys=tuple(state.keys),
+        version=version,
+        target_duration=target_duration,
+        media_sequence=media_sequence,
+        discontinuity_sequence=disc_sequence_start,
+        playlist_type=playlist_type,
+        endlist=endlist,
+        base_url=base_url,
+    )
+
+
+def _variant(attrs: dict[str, str], uri: str, line: int) -> Variant:
+    if "BANDWIDTH" not in attrs:
+        raise PlaylistError("EXT-X-STREAM-INF requires BANDWIDTH", line)
+    bandwidth = _integer(attrs["BANDWIDTH"], "BANDWIDTH", line)
+    average = attrs.get("AVERAGE-BANDWIDTH")
+    resolution: tuple[int, int] | None = None
+    if "RESOLUTION" in attrs:
+        match = _RESOLUTION.fullmatch(attrs["RESOLUTION"])
+        if match is None:
+            raise PlaylistError(
+                f"RESOLUTION must be <width>x<height>, got {attrs['RESOLUTION']!r}", line
+            )
+        resolution = (int(match.group(1)), int(match.group(2)))
+    return Variant(
+        uri=uri,
+        bandwidth=bandwidth,
+        average_bandwidth=_integer(average, "AVERAGE-BANDWIDTH", line)
+        if average is not None
+        else None,
+        codecs=attrs.get("CODECS"),
+        resolution=resolution,
+        audio=attrs.get("AUDIO"),
+        video=attrs.get("VIDEO"),
+        line=line,
+    )
+
+
+def _rendition(attrs: dict[str, str], line: int, resolve: Callable[[str, int], str]) -> Rendition:
+    for required in ("TYPE", "GROUP-ID", "NAME"):
+        if required not in attrs:
+            raise PlaylistError(f"EXT-X-MEDIA requires {required}", line)
+    uri = attrs.get("URI")
+    return Rendition(
+        type=attrs["TYPE"],
+        group_id=attrs["GROUP-ID"],
+        name=attrs["NAME"],
+        uri=resolve(uri, line) if uri else None,
+        language=attrs.get("LANGUAGE"),
+        default=attrs.get("DEFAULT") == "YES",
+        autoselect=attrs.get("AUTOSELECT") == "YES",
+        line=line,
+    )

@@ -1,0 +1,172 @@
+"""Request overhead of ``client.beats.get()`` against raw httpx, sync and async.
+
+Both sides talk to the same loopback server, which runs in its own process (so it
+does not compete with the client for the GIL) and answers every request with the
+same canned BeatConnect beat. The raw baseline is ``httpx.Client.get(url).json()``;
+beatkit adds request building, auth, pacing, retries bookkeeping, error mapping and
+decoding into a typed ``Beat``. Printed as throughput and the ratio beatkit/raw
+(1.0 = no overhead; the goal is >= 0.9).
+
+Run: ``python bench/request_overhead.py [--requests N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing
+import socket
+import time
+from collections.abc import Awaitable, Callable
+
+import httpx
+
+from beatkit import AsyncBeatConnect, BeatConnect
+
+BEAT = {
+    "id": 1234,
+    "title": "Summer Vibes",
+    "user_id": 5678,
+    "producer_name": "DJ Maphorisa",
+    "genre": {"id": 1, "name": "Amapiano"},
+    "price": 49.99,
+    "duration": 180,
+    "bpm": 115,
+    "key": "C minor",
+    "audio_url": "https://api.beatconnectafrica.com/audio/1234.mp3",
+    "cover_image": "https://api.beatconnectafrica.com/images/1234.jpg",
+    "created_at": "2023-04-15T12:34:56Z",
+    "play_count": 3240,
+    "download_count": 129,
+}
+
+
+def _response() -> bytes:
+    body = json.dumps({"status": "success", "data": {"beat": BEAT}}).encode()
+    head = (
+        "HTTP/1.1 200 OK\r\n"
+        "Content-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n"
+        "X-RateLimit-Limit: 1000000\r\n"
+        "X-RateLimit-Remaining: 999999\r\n"
+        f"X-RateLimit-Reset: {int(time.time()) + 3600}\r\n"
+        "X-Request-Id: req_bench\r\n"
+        "\r\n"
+    )
+    return head.encode() + body
+
+
+def _serve(port_queue: multiprocessing.Queue[int]) -> None:
+    """A minimal keep-alive HTTP/1.1 server: every GET gets the canned beat."""
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        payload = _response()
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                if not head:
+                    break
+                writer.write(payload)
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    async def main() -> None:
+        server = await asyncio.start_server(handle, "127.0.0.1", 0)
+        port_queue.put(server.sockets[0].getsockname()[1])
+        async with server:
+            await server.serve_forever()
+
+    asyncio.run(main())
+
+
+def _timed(fn: Callable[[], object], n: int) -> float:
+    start = time.perf_counter()
+    for _ in range(n):
+        fn()
+    return n / (time.perf_counter() - start)
+
+
+async def _atimed(fn: Callable[[], Awaitable[object]], n: int) -> float:
+    start = time.perf_counter()
+    for _ in range(n):
+        await fn()
+    return n / (time.perf_counter() - start)
+
+
+def bench_sync(base: str, n: int, rounds: int) -> tuple[float, float]:
+    raw_client = httpx.Client()
+    url = f"{base}/beats/1234"
+    bc = BeatConnect(api_key="bench-key", base_url=base, max_retries=0)
+    headers = {"Authorization": "Bearer bench-key", "Accept": "application/json"}
+    raw_best = kit_best = 0.0
+    for fn in (lambda: raw_client.get(url, headers=headers).json(), lambda: bc.beats.get(1234)):
+        fn()  # warm up connections and caches
+    # Interleave rounds so that drift in machine load hits both sides alike.
+    for _ in range(rounds):
+        raw_best = max(raw_best, _timed(lambda: raw_client.get(url, headers=headers).json(), n))
+        kit_best = max(kit_best, _timed(lambda: bc.beats.get(1234), n))
+    raw_client.close()
+    bc.close()
+    return raw_best, kit_best
+
+
+async def bench_async(base: str, n: int, rounds: int) -> tuple[float, float]:
+    raw_client = httpx.AsyncClient()
+    url = f"{base}/beats/1234"
+    bc = AsyncBeatConnect(api_key="bench-key", base_url=base, max_retries=0)
+    headers = {"Authorization": "Bearer bench-key", "Accept": "application/json"}
+
+    async def raw() -> object:
+        return (await raw_client.get(url, headers=headers)).json()
+
+    async def kit() -> object:
+        return await bc.beats.get(1234)
+
+    await raw()
+    await kit()
+    raw_best = kit_best = 0.0
+    for _ in range(rounds):
+        raw_best = max(raw_best, await _atimed(raw, n))
+        kit_best = max(kit_best, await _atimed(kit, n))
+    await raw_client.aclose()
+    await bc.aclose()
+    return raw_best, kit_best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--requests", type=int, default=1000, help="requests per round (default 1000)"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="interleaved rounds, best kept (default 5)"
+    )
+    args = parser.parse_args()
+
+    ports: multiprocessing.Queue[int] = multiprocessing.Queue()
+    server = multiprocessing.Process(target=_serve, args=(ports,), daemon=True)
+    server.start()
+    try:
+        port = ports.get(timeout=10)
+        with socket.create_connection(("127.0.0.1", port), timeout=5):
+            pass
+        base = f"http://127.0.0.1:{port}/v1"
+        print(
+            f"request overhead: {args.requests} sequential GETs x {args.rounds} rounds, best round"
+        )
+        print(f"{'':8}{'raw httpx req/s':>18}{'beatkit req/s':>16}{'ratio':>8}")
+        raw, kit = bench_sync(base, args.requests, args.rounds)
+        print(f"{'sync':8}{raw:>18,.0f}{kit:>16,.0f}{kit / raw:>8.2f}")
+        raw, kit = asyncio.run(bench_async(base, args.requests, args.rounds))
+        print(f"{'async':8}{raw:>18,.0f}{kit:>16,.0f}{kit / raw:>8.2f}")
+    finally:
+        server.terminate()
+        server.join(timeout=5)
+
+
+if __name__ == "__main__":
+    main()

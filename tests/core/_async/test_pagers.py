@@ -1,0 +1,623 @@
+"""Pagers against a fake Range server and a next-link server (httpx.MockTransport only).
+
+Written once for asyncio; ``scripts/unasync.py`` generates the sync twin in ``_sync/``.
+In the async version the handler runs as concurrent tasks, in the sync one on the
+pool's worker threads; the counters below are guarded by a thread lock for both.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from contextlib import aclosing
+from typing import Any
+
+import httpx
+import pytest
+
+from beatkit._core._async.client import AsyncAPIClient
+from beatkit._core.concurrency import async_sleep
+from beatkit._core.http import ServiceSpec
+from beatkit._core.operation import Operation, RequestOptions
+from beatkit._core.pagination import NextLinkPaging, PageData, RangePaging
+from beatkit._core.settings import build_settings
+from beatkit.errors import NotFoundError, ResponseDecodeError, ServerError
+
+BASE = "https://api.test/v2"
+SPEC = ServiceSpec(name="testsvc")
+_RANGE = re.compile(r"^tracks=(\d+)-(\d+)$")
+
+
+class Sleeps:
+    """A fake sleep for the transport: records each wait and returns at once."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+
+class RangeServer:
+    """A Beat Technology-like list endpoint over ``n`` tracks with ids ``0..n-1``.
+
+    Honours ``Range: tracks=first-last`` and answers 206 with ``Content-Range`` for
+    the requested window, or 416 with ``Content-Range: tracks */n`` past the end.
+
+    Args:
+        short: Deliver at most this many items per page (the range stays as requested).
+        unknown_total: Send ``*`` as the length.
+        empty_past_end: With an unknown total, answer past the end with an empty 206
+            instead of a 416.
+        delay: Seconds to wait before answering a window starting at ``first``.
+        ignore_range: Answer 200 with every item and no Content-Range.
+    """
+
+    def __init__(
+        self,
+        n: int,
+        *,
+        short: int | None = None,
+        unknown_total: bool = False,
+        empty_past_end: bool = False,
+        delay: Callable[[int], float] | None = None,
+        ignore_range: bool = False,
+    ) -> None:
+        self.tracks = [{"id": i, "title": f"track {i}"} for i in range(n)]
+        self.short = short
+        self.unknown_total = unknown_total
+        self.empty_past_end = empty_past_end
+        self.delay = delay
+        self.ignore_range = ignore_range
+        self.ranges: list[str | None] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.completed: list[int] = []
+        self._lock = threading.Lock()
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        header = request.headers.get("range")
+        with self._lock:
+            self.ranges.append(header)
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            match = _RANGE.match(header or "")
+            first = int(match.group(1)) if match else 0
+            if self.delay is not None:
+                await async_sleep(self.delay(first))
+            return self._answer(request, header)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+                self.completed.append(first)
+
+    def _answer(self, request: httpx.Request, header: str | None) -> httpx.Response:
+        assert request.url.params["query"] == "gaga"
+        n = len(self.tracks)
+        match = _RANGE.match(header or "")
+        if self.ignore_range or match is None:
+            return httpx.Response(200, json={"tracks": self.tracks})
+        first, last = int(match.group(1)), int(match.group(2))
+        length = "*" if self.unknown_total else str(n)
+        if first >= n and not (self.unknown_total and self.empty_past_end):
+            return httpx.Response(
+                416, headers={"Content-Range": f"tracks */{n}"}, json={"message": "out of range"}
+            )
+        items = self.tracks[first : last + 1]
+        if self.short is not None:
+            items = items[: self.short]
+        return httpx.Response(
+            206,
+            json={"tracks": items},
+            headers={"Content-Range": f"tracks {first}-{last}/{length}", "Accept-Ranges": "tracks"},
+        )
+
+    @property
+    def requests(self) -> int:
+        return len(self.ranges)
+
+
+def range_start(header: str | None) -> int:
+    match = _RANGE.match(header or "")
+    assert match is not None
+    return int(match.group(1))
+
+
+def track_list(paging_size: int = 20, decode: Callable[[Any], Any] | None = None) -> Operation[Any]:
+    return Operation(
+        name="tracks.list",
+        method="GET",
+        path="/tracks",
+        params={"query": "gaga"},
+        decode=decode or (lambda raw: raw["id"]),
+        paging=RangePaging(
+            unit="tracks", extract=lambda body: body["tracks"], page_size=paging_size
+        ),
+    )
+
+
+@pytest.fixture
+def make(http_clients: list[httpx.AsyncClient]) -> Callable[..., AsyncAPIClient]:
+    def factory(handler: Callable[[httpx.Request], Any], **overrides: Any) -> AsyncAPIClient:
+        kwargs: dict[str, Any] = {
+            "base_url": BASE,
+            "auth": None,
+            "timeout": 5.0,
+            "max_retries": 2,
+            "max_retry_wait": 60.0,
+            "requests_per_second": None,
+            "allow_http": False,
+        }
+        kwargs.update(overrides)
+        settings = build_settings(SPEC, async_sleep=Sleeps(), **kwargs)
+        http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+        http_clients.append(http)
+        return AsyncAPIClient(settings, http)
+
+    return factory
+
+
+# --- Range paging: iteration ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("prefetch", [1, 4])
+@pytest.mark.parametrize(
+    ("n", "requests"), [(0, 1), (1, 1), (19, 1), (20, 1), (21, 2), (40, 2), (45, 3)]
+)
+async def test_iterates_every_item_in_order(
+    make: Callable[..., AsyncAPIClient], n: int, requests: int, prefetch: int
+) -> None:
+    server = RangeServer(n)
+    client = make(server, prefetch=prefetch)
+    items = [item async for item in client._pager(track_list())]
+    assert items == list(range(n))
+    assert server.requests == requests
+    expected = [f"tracks={i}-{i + 19}" for i in range(0, max(n, 1), 20)]
+    assert sorted(server.ranges, key=range_start) == expected
+
+
+async def test_to_list_and_repr(make: Callable[..., AsyncAPIClient]) -> None:
+    server = RangeServer(45)
+    pager = make(server)._pager(track_list(), limit=7)
+    assert server.requests == 0  # lazy: nothing is fetched before iterating
+    assert "tracks.list" in repr(pager)
+    assert await pager.to_list() == list(range(7))
+
+
+async def test_decoded_items(make: Callable[..., AsyncAPIClient]) -> None:
+    server = RangeServer(3)
+    items = await make(server)._pager(track_list(decode=lambda raw: raw["title"])).to_list()
+    assert items == ["track 0", "track 1", "track 2"]
+
+
+@pytest.mark.parametrize("prefetch", [1, 4])
+@pytest.mark.parametrize(
+    ("n", "limit", "expected", "requests"),
+    [
+        (45, 0, 0, 0),
+        (45, 5, 5, 1),
+        (45, 20, 20, 1),
+        (45, 21, 21, 2),
+        (45, 40, 40, 2),
+        (45, 41, 41, 3),
+        (45, 1000, 45, 3),
+        (10, 15, 10, 1),
+        (0, 3, 0, 1),
+    ],
+)
+async def test_limit_caps_items_and_requests(
+    make: Callable[..., AsyncAPIClient],
+    n: int,
+    limit: int,
+    expected: int,
+    requests: int,
+    prefetch: int,
+) -> None:
+    server = RangeServer(n)
+    client = make(server, prefetch=prefetch)
+    items = [item async for item in client._pager(track_list(), limit=limit)]
+    assert items == list(range(expected))
+    assert server.requests == requests
+
+
+@pytest.mark.parametrize("limit", [-1, 1.5, True, "3"])
+async def test_bad_limit(make: Callable[..., AsyncAPIClient], limit: Any) -> None:
+    with pytest.raises(ValueError, match="limit"):
+        make(RangeServer(1))._pager(track_list(), limit=limit)
+
+
+async def test_unpaged_operation_is_refused(make: Callable[..., AsyncAPIClient]) -> None:
+    with pytest.raises(TypeError, match="not a paged operation"):
+        make(RangeServer(1))._pager(Operation(name="beats.get", method="GET", path="/beats/1"))
+
+
+async def test_pages(make: Callable[..., AsyncAPIClient]) -> None:
+    server = RangeServer(45)
+    pages = [page async for page in make(server)._pager(track_list()).pages()]
+    assert [page.items for page in pages] == [
+        list(range(20)),
+        list(range(20, 40)),
+        list(range(40, 45)),
+    ]
+    assert [page.total for page in pages] == [45, 45, 45]
+    assert [page.has_next for page in pages] == [True, True, False]
+
+
+async def test_first_page(make: Callable[..., AsyncAPIClient]) -> None:
+    server = RangeServer(21)
+    page = await make(server)._pager(track_list()).first_page()
+    assert page.items == list(range(20))
+    assert page.total == 21
+    assert page.has_next is True
+    assert page.next_operation is not None
+    assert page.next_operation.headers["Range"] == "tracks=20-39"
+    assert server.requests == 1
+
+    last = await make(RangeServer(20))._pager(track_list()).first_page()
+    assert last.total == 20
+    assert last.has_next is False
+
+
+async def test_first_page_with_limit(make: Callable[..., AsyncAPIClient]) -> None:
+    page = await make(RangeServer(45))._pager(track_list(), limit=3).first_page()
+    assert page.items == [0, 1, 2]
+    assert page.total == 45
+    assert page.has_next is True
+
+
+async def test_416_on_first_request_is_empty(make: Callable[..., AsyncAPIClient]) -> None:
+    server = RangeServer(0)
+    pager = make(server)._pager(track_list())
+    page = await pager.first_page()
+    assert page.items == []
+    assert page.has_next is False
+    assert await pager.to_list() == []
+    assert server.ranges == ["tracks=0-19", "tracks=0-19"]
+
+
+async def test_server_ignoring_range_sends_one_page(make: Callable[..., AsyncAPIClient]) -> None:
+    server = RangeServer(57, ignore_range=True)
+    pages = [page async for page in make(server)._pager(track_list()).pages()]
+    assert len(pages) == 1
+    assert pages[0].items == list(range(57))
+    assert pages[0].total == 57
+    assert server.requests == 1
+
+
+@pytest.mark.parametrize("prefetch", [1, 4])
+async def test_short_pages_continue_after_the_requested_range(
+    make: Callable[..., AsyncAPIClient], prefetch: int
+) -> None:
+    server = RangeServer(45, short=5)
+    items = await make(server, prefetch=prefetch)._pager(track_list()).to_list()
+    assert items == [*range(0, 5), *range(20, 25), *range(40, 45)]
+    assert sorted(server.ranges, key=range_start) == ["tracks=0-19", "tracks=20-39", "tracks=40-59"]
+
+
+@pytest.mark.parametrize("empty_past_end", [False, True])
+async def test_unknown_total_continues_while_non_empty(
+    make: Callable[..., AsyncAPIClient], empty_past_end: bool
+) -> None:
+    server = RangeServer(45, unknown_total=True, empty_past_end=empty_past_end)
+    pager = make(server)._pager(track_list())
+    pages = [page async for page in pager.pages()]
+    assert [item for page in pages for item in page.items] == list(range(45))
+    assert all(page.total is None for page in pages)
+    # 0-19, 20-39, 40-59 (5 items), then 60-79 is past the end.
+    assert server.ranges == ["tracks=0-19", "tracks=20-39", "tracks=40-59", "tracks=60-79"]
+
+
+async def test_unknown_total_with_limit(make: Callable[..., AsyncAPIClient]) -> None:
+    server = RangeServer(45, unknown_total=True)
+    assert await make(server)._pager(track_list(), limit=25).to_list() == list(range(25))
+    assert server.requests == 2
+
+
+async def test_stopping_early_stops_fetching(make: Callable[..., AsyncAPIClient]) -> None:
+    server = RangeServer(200)
+    pager = make(server, prefetch=1)._pager(track_list())
+    seen: list[int] = []
+    async with aclosing(pager.pages()) as pages:
+        page = await pages.__anext__()
+        seen.extend(page.items)
+    assert seen == list(range(20))
+    assert server.requests == 1
+
+
+# --- prefetch ---------------------------------------------------------------------------------
+
+
+def reverse_delay(first: int) -> float:
+    """Later windows of each batch of four answer sooner: completions come out of order."""
+    page = first // 20
+    return 0.001 * (4 - page % 4)
+
+
+async def test_prefetch_yields_pages_in_order_when_answers_arrive_out_of_order(
+    make: Callable[..., AsyncAPIClient],
+) -> None:
+    server = RangeServer(200, delay=reverse_delay)
+    client = make(server, prefetch=4)
+    pages = [page async for page in client._pager(track_list()).pages()]
+    assert [page.items for page in pages] == [list(range(i, i + 20)) for i in range(0, 200, 20)]
+    assert server.requests == 10
+    assert 2 <= server.max_in_flight <= 4
+
+
+@pytest.mark.parametrize("prefetch", [1, 2, 3, 4, 7])
+async def test_prefetch_bounds_concurrency(
+    make: Callable[..., AsyncAPIClient], prefetch: int
+) -> None:
+    server = RangeServer(300, delay=reverse_delay)
+    items = await make(server, prefetch=prefetch)._pager(track_list()).to_list()
+    assert items == list(range(300))
+    assert 1 <= server.max_in_flight <= prefetch
+    assert server.in_flight == 0
+
+
+async def test_prefetch_with_limit_fetches_only_needed_pages(
+    make: Callable[..., AsyncAPIClient],
+) -> None:
+    server = RangeServer(200, delay=reverse_delay)
+    items = await make(server, prefetch=4)._pager(track_list(), limit=50).to_list()
+    assert items == list(range(50))
+    assert server.requests == 3
+
+
+async def test_prefetch_with_limit_and_short_later_pages(
+    make: Callable[..., AsyncAPIClient],
+) -> None:
+    # Regression: the prefetch plan was cut to ceil(left / len(first page)) pages, so short
+    # later pages made limit= return fewer items than exist. The Range spec allows any page
+    # to be short; here the first page is full and the later ones are not.
+    server = RangeServer(100, delay=lambda first: 0.0)
+    full = server._answer
+
+    def answer(request: httpx.Request, header: str | None) -> httpx.Response:
+        response = full(request, header)
+        if header != "tracks=0-19" and response.status_code == 206:
+            body = response.json()
+            return httpx.Response(
+                206, json={"tracks": body["tracks"][:10]}, headers=response.headers
+            )
+        return response
+
+    server._answer = answer  # type: ignore[method-assign]
+    client = make(server, prefetch=4)
+    everything = await client._pager(track_list()).to_list()
+    assert len(everything) == 60
+    limited = await client._pager(track_list(), limit=50).to_list()
+    assert limited == everything[:50]
+
+
+async def test_prefetch_error_propagates(make: Callable[..., AsyncAPIClient]) -> None:
+    server = RangeServer(200, delay=reverse_delay)
+
+    def failing(request: httpx.Request) -> Any:
+        if request.headers.get("range") == "tracks=60-79":
+            return httpx.Response(404, json={"message": "gone"})
+        return server(request)
+
+    client = make(failing, prefetch=4)
+    received: list[int] = []
+
+    async def consume() -> None:
+        async for item in client._pager(track_list()):
+            received.append(item)
+
+    with pytest.raises(NotFoundError):
+        await consume()
+    assert received == list(range(60))
+    # Nothing is started after the failure beyond what was already in flight.
+    assert server.requests <= 1 + 2 + 4
+
+
+async def test_416_in_the_middle_ends_with_an_empty_page(
+    make: Callable[..., AsyncAPIClient],
+) -> None:
+    # The collection shrank between the first page and the next.
+    server = RangeServer(45)
+
+    def shrinking(request: httpx.Request) -> Any:
+        if request.headers.get("range") != "tracks=0-19":
+            del server.tracks[20:]
+        return server(request)
+
+    pages = [page async for page in make(shrinking, prefetch=1)._pager(track_list()).pages()]
+    assert [page.items for page in pages] == [list(range(20)), []]
+
+
+# --- errors -----------------------------------------------------------------------------------
+
+
+async def test_page_errors_are_retried_like_any_get(make: Callable[..., AsyncAPIClient]) -> None:
+    server = RangeServer(25)
+    calls: list[str | None] = []
+
+    def flaky(request: httpx.Request) -> Any:
+        calls.append(request.headers.get("range"))
+        if (
+            calls.count(request.headers.get("range")) == 1
+            and request.headers.get("range") == "tracks=20-39"
+        ):
+            return httpx.Response(503)
+        return server(request)
+
+    assert await make(flaky)._pager(track_list()).to_list() == list(range(25))
+    assert calls == ["tracks=0-19", "tracks=20-39", "tracks=20-39"]
+
+
+async def test_server_error_after_retries(make: Callable[..., AsyncAPIClient]) -> None:
+    client = make(lambda request: httpx.Response(500), max_retries=0)
+    with pytest.raises(ServerError):
+        await client._pager(track_list()).to_list()
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        httpx.Response(206, json={"tracks": [{"id": 1}]}),
+        httpx.Response(
+            206, json={"tracks": [{"id": 1}]}, headers={"Content-Range": "items 0-19/21"}
+        ),
+        httpx.Response(206, json={"tracks": [{"id": 1}]}, headers={"Content-Range": "tracks */21"}),
+        httpx.Response(206, json={"tracks": [{"id": 1}]}, headers={"Content-Range": "tracks lots"}),
+        httpx.Response(
+            206, json={"songs": [{"id": 1}]}, headers={"Content-Range": "tracks 0-19/21"}
+        ),
+        httpx.Response(200, text="<html>oops</html>"),
+        httpx.Response(206, headers={"Content-Range": "tracks 0-19/21"}),
+    ],
+)
+async def test_malformed_pages_become_response_decode_error(
+    make: Callable[..., AsyncAPIClient], response: httpx.Response
+) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            response.status_code, headers=response.headers, content=response.content
+        )
+
+    with pytest.raises(ResponseDecodeError) as info:
+        await make(handler)._pager(track_list()).to_list()
+    assert info.value.service == "testsvc"
+    assert info.value.status_code == response.status_code
+
+
+async def test_item_decode_errors_become_response_decode_error(
+    make: Callable[..., AsyncAPIClient],
+) -> None:
+    server = RangeServer(3)
+    with pytest.raises(ResponseDecodeError, match="documented shape") as info:
+        await make(server)._pager(track_list(decode=lambda raw: raw["missing"])).to_list()
+    assert isinstance(info.value.__cause__, KeyError)
+
+
+async def test_options_apply_to_every_page(make: Callable[..., AsyncAPIClient]) -> None:
+    seen: list[str | None] = []
+    server = RangeServer(45)
+
+    def handler(request: httpx.Request) -> Any:
+        seen.append(request.headers.get("x-trace"))
+        return server(request)
+
+    pager = make(handler)._pager(track_list(), options=RequestOptions(headers={"X-Trace": "abc"}))
+    assert len(await pager.to_list()) == 45
+    assert seen == ["abc", "abc", "abc"]
+
+
+# --- next-link paging (BeatConnect-like bodies) -------------------------------------------------
+
+
+def beatconnect_page(body: Any) -> PageData:
+    if body.get("status") != "success":
+        raise ValueError("not a success envelope")
+    data = body["data"]
+    pagination = data.get("pagination") or {}
+    return PageData(
+        items=data["beats"],
+        total=pagination.get("total"),
+        next_url=pagination.get("next_page_url"),
+        page=pagination.get("current_page"),
+        last_page=pagination.get("last_page"),
+    )
+
+
+class LinkServer:
+    """``GET /beats?page=N``: 3 beats per page, linking the next page absolutely or relatively."""
+
+    def __init__(
+        self,
+        n: int,
+        *,
+        per_page: int = 3,
+        next_base: str = f"{BASE}/beats",
+        numbers_only: bool = False,
+    ) -> None:
+        self.beats = [{"id": i} for i in range(n)]
+        self.per_page = per_page
+        self.next_base = next_base
+        self.numbers_only = numbers_only
+        self.urls: list[str] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.urls.append(str(request.url))
+        page = int(request.url.params.get("page", "1"))
+        last = max(1, -(-len(self.beats) // self.per_page))
+        start = (page - 1) * self.per_page
+        pagination: dict[str, Any] = {
+            "current_page": page,
+            "last_page": last,
+            "total": len(self.beats),
+        }
+        if page < last and not self.numbers_only:
+            pagination["next_page_url"] = f"{self.next_base}?page={page + 1}&sort=new"
+        beats = self.beats[start : start + self.per_page]
+        return httpx.Response(
+            200, json={"status": "success", "data": {"beats": beats, "pagination": pagination}}
+        )
+
+
+def beat_list() -> Operation[Any]:
+    return Operation(
+        name="beats.list",
+        method="GET",
+        path="/beats",
+        params={"sort": "new"},
+        decode=lambda raw: raw["id"],
+        paging=NextLinkPaging(extract=beatconnect_page),
+    )
+
+
+@pytest.mark.parametrize(("n", "requests"), [(0, 1), (1, 1), (3, 1), (4, 2), (10, 4)])
+async def test_next_link_pager(make: Callable[..., AsyncAPIClient], n: int, requests: int) -> None:
+    server = LinkServer(n)
+    assert await make(server)._pager(beat_list()).to_list() == list(range(n))
+    assert len(server.urls) == requests
+    assert server.urls[0] == f"{BASE}/beats?sort=new"
+    assert all(url.endswith(f"?page={i + 2}&sort=new") for i, url in enumerate(server.urls[1:]))
+
+
+async def test_next_link_pager_relative_links_and_pages(
+    make: Callable[..., AsyncAPIClient],
+) -> None:
+    server = LinkServer(7, next_base="/v2/beats")
+    pages = [page async for page in make(server)._pager(beat_list()).pages()]
+    assert [page.items for page in pages] == [[0, 1, 2], [3, 4, 5], [6]]
+    assert [page.total for page in pages] == [7, 7, 7]
+    assert [page.has_next for page in pages] == [True, True, False]
+
+
+async def test_next_link_pager_page_number_fallback(make: Callable[..., AsyncAPIClient]) -> None:
+    server = LinkServer(7, numbers_only=True)
+    assert await make(server)._pager(beat_list()).to_list() == list(range(7))
+    assert len(server.urls) == 3
+
+
+async def test_next_link_pager_limit(make: Callable[..., AsyncAPIClient]) -> None:
+    server = LinkServer(10)
+    assert await make(server)._pager(beat_list(), limit=4).to_list() == [0, 1, 2, 3]
+    assert len(server.urls) == 2
+
+
+async def test_next_link_to_another_host_is_refused(make: Callable[..., AsyncAPIClient]) -> None:
+    server = LinkServer(10, next_base="https://evil.test/beats")
+    pager = make(server)._pager(beat_list())
+    with pytest.raises(ResponseDecodeError, match="another host"):
+        await pager.to_list()
+    assert len(server.urls) == 1
+
+
+async def test_next_link_pager_416_is_an_error(make: Callable[..., AsyncAPIClient]) -> None:
+    from beatkit.errors import RangeNotSatisfiableError
+
+    client = make(lambda request: httpx.Response(416, json={"message": "no"}))
+    with pytest.raises(RangeNotSatisfiableError):
+        await client._pager(beat_list()).to_list()
+
+
+async def test_next_link_pager_bad_envelope(make: Callable[..., AsyncAPIClient]) -> None:
+    client = make(lambda request: httpx.Response(200, json={"status": "error"}))
+    with pytest.raises(ResponseDecodeError, match="success envelope"):
+        await client._pager(beat_list()).to_list()

@@ -1,0 +1,704 @@
+"""The send loop against httpx.MockTransport: error mapping, retries, pacing, logging.
+
+Written once for asyncio; ``scripts/unasync.py`` generates the sync twin in ``_sync/``.
+Waits are recorded by a fake sleep, never slept.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Generator
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from typing import Any
+
+import attrs
+import httpx
+import pytest
+
+from beatkit._core._async.client import AsyncAPIClient
+from beatkit._core._async.transport import AsyncTransport
+from beatkit._core.http import ErrorInfo, ServiceSpec
+from beatkit._core.operation import Operation, RequestOptions
+from beatkit._core.ratelimit import RateLimiter, RateLimitState
+from beatkit._core.settings import build_settings
+from beatkit.errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    RangeNotSatisfiableError,
+    RateLimitError,
+    ResponseDecodeError,
+    ServerError,
+    UnprocessableEntityError,
+)
+
+BASE = "https://api.test/v1"
+TOKEN = "tok-VERY-SECRET-123"
+WALL = 1_714_564_800.0
+
+
+def parse_error(status: int, body: Any) -> ErrorInfo | None:
+    """A BeatConnect-like envelope: {"error": {"code", "message", "details"}}."""
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        error = body["error"]
+        return ErrorInfo(
+            message=error["message"], code=error.get("code"), details=error.get("details")
+        )
+    return None
+
+
+SPEC = ServiceSpec(name="testsvc", parse_error=parse_error)
+
+
+class Sleeps:
+    """A fake sleep: records each requested wait and returns at once."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+
+class Script:
+    """A handler answering from a script; the last answer repeats. Records every request."""
+
+    def __init__(self, *answers: httpx.Response | Exception) -> None:
+        self.answers = answers
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        answer = self.answers[min(len(self.requests), len(self.answers)) - 1]
+        if isinstance(answer, Exception):
+            raise type(answer)(str(answer))
+        return httpx.Response(answer.status_code, headers=answer.headers, content=answer.content)
+
+    @property
+    def attempts(self) -> int:
+        return len(self.requests)
+
+
+def ok(body: Any = None, **headers: str) -> httpx.Response:
+    return httpx.Response(200, json={"ok": True} if body is None else body, headers=headers)
+
+
+def fail(status: int, body: Any = None, **headers: str) -> httpx.Response:
+    return httpx.Response(
+        status, json={"message": f"failed {status}"} if body is None else body, headers=headers
+    )
+
+
+class BearerAuth(httpx.Auth):
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = f"Bearer {self.token}"
+        yield request
+
+
+class Harness:
+    """A client wired to a handler, with a recorded sleep."""
+
+    def __init__(
+        self,
+        handler: Callable[[httpx.Request], Any],
+        clients: list[httpx.AsyncClient],
+        limiter: RateLimiter | None = None,
+        **overrides: Any,
+    ) -> None:
+        self.sleeps = Sleeps()
+        kwargs: dict[str, Any] = {
+            "base_url": BASE,
+            "auth": None,
+            "timeout": 5.0,
+            "max_retries": 2,
+            "max_retry_wait": 60.0,
+            "requests_per_second": None,
+            "allow_http": False,
+        }
+        kwargs.update(overrides)
+        settings = build_settings(SPEC, async_sleep=self.sleeps, **kwargs)
+        if limiter is not None:
+            settings = attrs.evolve(settings, limiter=limiter)
+        self.settings = settings
+        http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+        clients.append(http)
+        self.client = AsyncAPIClient(settings, http)
+
+    @property
+    def waits(self) -> list[float]:
+        return self.sleeps.waits
+
+
+@pytest.fixture
+def make(http_clients: list[httpx.AsyncClient]) -> Callable[..., Harness]:
+    def factory(handler: Callable[[httpx.Request], Any], **overrides: Any) -> Harness:
+        return Harness(handler, http_clients, **overrides)
+
+    return factory
+
+
+def get(path: str = "/beats", **kwargs: Any) -> Operation[Any]:
+    return Operation(name="beats.list", method="GET", path=path, **kwargs)
+
+
+def post(path: str = "/orders", **kwargs: Any) -> Operation[Any]:
+    return Operation(name="orders.create", method="POST", path=path, json={"beat": 1}, **kwargs)
+
+
+# --- success ----------------------------------------------------------------------------------
+
+
+async def test_request_builds_url_and_decodes(make: Callable[..., Harness]) -> None:
+    server = Script(ok({"id": 7}))
+    h = make(server)
+    op = get(
+        "/beats/{beat_id}",
+        path_params={"beat_id": "a b"},
+        params={"x": 1, "y": None},
+        decode=lambda b: b["id"],
+    )
+    assert await h.client._request(op) == 7
+    request = server.requests[0]
+    assert str(request.url) == "https://api.test/v1/beats/a%20b?x=1"
+    assert request.headers["User-Agent"].startswith("beatkit/")
+    assert request.headers["Accept"] == "application/json"
+    assert h.waits == []
+    assert h.client.base_url == httpx.URL(BASE)
+
+
+async def test_send_returns_response_and_parsed_body(make: Callable[..., Harness]) -> None:
+    h = make(Script(ok({"a": [1, 2]}, **{"X-Thing": "1"})))
+    response, body = await h.client._transport.send(get())
+    assert response.status_code == 200
+    assert response.headers["X-Thing"] == "1"
+    assert body == {"a": [1, 2]}
+
+
+async def test_empty_body_operation(make: Callable[..., Harness]) -> None:
+    h = make(Script(httpx.Response(204)))
+    op = Operation(
+        name="beats.delete", method="DELETE", path="/beats/1", expect_body=False, decode=lambda b: b
+    )
+    assert await h.client._request(op) is None
+
+
+async def test_decode_failures_become_response_decode_error(make: Callable[..., Harness]) -> None:
+    h = make(Script(ok({"unexpected": True})))
+    with pytest.raises(ResponseDecodeError) as info:
+        await h.client._request(get(decode=lambda b: b["id"]))
+    assert info.value.service == "testsvc"
+    assert info.value.status_code == 200
+
+    h = make(Script(httpx.Response(200, text="<html>maintenance</html>")))
+    with pytest.raises(ResponseDecodeError, match="expected JSON"):
+        await h.client._request(get())
+
+    h = make(Script(httpx.Response(200)))
+    with pytest.raises(ResponseDecodeError, match="empty"):
+        await h.client._request(get())
+
+
+# --- error mapping ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "cls"),
+    [
+        (400, BadRequestError),
+        (401, AuthenticationError),
+        (403, PermissionDeniedError),
+        (404, NotFoundError),
+        (409, ConflictError),
+        (416, RangeNotSatisfiableError),
+        (422, UnprocessableEntityError),
+        (429, RateLimitError),
+        (500, ServerError),
+        (502, ServerError),
+        (503, ServerError),
+        (504, ServerError),
+        (418, APIError),
+        (451, APIError),
+        (599, ServerError),
+    ],
+)
+async def test_status_maps_to_exception(
+    make: Callable[..., Harness], status: int, cls: type[APIError]
+) -> None:
+    body = {"error": {"code": f"E{status}", "message": "it went wrong", "details": {"field": "x"}}}
+    server = Script(fail(status, body, **{"X-Request-Id": "req-42"}))
+    h = make(server, max_retries=0)
+    with pytest.raises(APIError) as info:
+        await h.client._request(get())
+    exc = info.value
+    assert type(exc) is cls
+    assert exc.status_code == status
+    assert exc.code == f"E{status}"
+    assert exc.message == "it went wrong"
+    assert exc.service == "testsvc"
+    assert exc.request_id == "req-42"
+    assert exc.body == body
+    assert exc.details == {"field": "x"}
+    assert str(exc) == f"testsvc {status} [E{status}] it went wrong (request id req-42)"
+    assert server.attempts == 1
+
+
+async def test_html_502_becomes_a_clean_server_error(make: Callable[..., Harness]) -> None:
+    page = "<!DOCTYPE html>\n<html><head><title>502</title></head><body>nginx</body></html>"
+    h = make(
+        Script(httpx.Response(502, text=page, headers={"Content-Type": "text/html"})), max_retries=0
+    )
+    with pytest.raises(ServerError) as info:
+        await h.client._request(get())
+    assert info.value.message == "Bad Gateway"
+    assert info.value.code is None
+    assert info.value.body == page
+    assert str(info.value) == "testsvc 502 Bad Gateway"
+
+
+async def test_generic_json_error_body(make: Callable[..., Harness]) -> None:
+    h = make(Script(fail(400, {"message": "bad genre", "code": "invalid_genre"})))
+    with pytest.raises(BadRequestError) as info:
+        await h.client._request(get())
+    assert info.value.message == "bad genre"
+    assert info.value.code == "invalid_genre"
+    assert info.value.request_id is None
+
+
+# --- retries ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+async def test_get_retried_on_server_errors(make: Callable[..., Harness], status: int) -> None:
+    server = Script(fail(status), fail(status), ok({"done": 1}))
+    h = make(server)
+    assert await h.client._request(get()) == {"done": 1}
+    assert server.attempts == 3
+    assert len(h.waits) == 2
+    # Exponential backoff with at most 25 % jitter: 0.5 s then 1 s.
+    assert 0.5 <= h.waits[0] <= 0.625
+    assert 1.0 <= h.waits[1] <= 1.25
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+async def test_post_not_retried_on_server_errors(make: Callable[..., Harness], status: int) -> None:
+    server = Script(fail(status, **{"Retry-After": "1"}), ok())
+    h = make(server)
+    with pytest.raises(ServerError):
+        await h.client._request(post())
+    assert server.attempts == 1
+    assert h.waits == []
+
+
+async def test_post_not_retried_on_read_timeout(make: Callable[..., Harness]) -> None:
+    server = Script(httpx.ReadTimeout("read timed out"), ok())
+    h = make(server)
+    with pytest.raises(APITimeoutError):
+        await h.client._request(post())
+    assert server.attempts == 1
+    assert h.waits == []
+
+
+async def test_get_retried_on_read_timeout(make: Callable[..., Harness]) -> None:
+    server = Script(httpx.ReadTimeout("read timed out"), ok())
+    h = make(server)
+    assert await h.client._request(get()) == {"ok": True}
+    assert server.attempts == 2
+
+
+async def test_post_retried_on_429(make: Callable[..., Harness]) -> None:
+    server = Script(fail(429, **{"Retry-After": "2"}), ok({"id": 1}))
+    h = make(server)
+    assert await h.client._request(post()) == {"id": 1}
+    assert server.attempts == 2
+    assert h.waits == [2.0]
+
+
+async def test_429_without_retry_after_uses_backoff(make: Callable[..., Harness]) -> None:
+    server = Script(fail(429), ok())
+    h = make(server)
+    await h.client._request(post())
+    assert len(h.waits) == 1
+    assert 0.5 <= h.waits[0] <= 0.625
+
+
+@pytest.mark.parametrize(
+    "exc", [httpx.ConnectError("connection refused"), httpx.ConnectTimeout("connect timed out")]
+)
+async def test_post_retried_on_connect_failures(
+    make: Callable[..., Harness], exc: Exception
+) -> None:
+    server = Script(exc, ok({"id": 2}))
+    h = make(server)
+    assert await h.client._request(post()) == {"id": 2}
+    assert server.attempts == 2
+    assert len(h.waits) == 1
+
+
+async def test_post_not_retried_on_other_transport_errors(make: Callable[..., Harness]) -> None:
+    server = Script(httpx.RemoteProtocolError("server hung up"), ok())
+    h = make(server)
+    with pytest.raises(APIConnectionError):
+        await h.client._request(post())
+    assert server.attempts == 1
+
+
+@pytest.mark.parametrize(("max_retries", "attempts"), [(0, 1), (1, 2), (5, 6)])
+async def test_max_retries_per_client(
+    make: Callable[..., Harness], max_retries: int, attempts: int
+) -> None:
+    server = Script(fail(503))
+    h = make(server, max_retries=max_retries)
+    with pytest.raises(ServerError):
+        await h.client._request(get())
+    assert server.attempts == attempts
+    assert len(h.waits) == attempts - 1
+
+
+async def test_max_retries_per_call(make: Callable[..., Harness]) -> None:
+    server = Script(fail(500))
+    h = make(server, max_retries=3)
+    with pytest.raises(ServerError):
+        await h.client._request(get(), RequestOptions(max_retries=0))
+    assert server.attempts == 1
+    assert h.waits == []
+
+    server = Script(fail(500))
+    h = make(server, max_retries=0)
+    with pytest.raises(ServerError):
+        await h.client._request(get(), RequestOptions(max_retries=4))
+    assert server.attempts == 5
+
+
+async def test_retry_after_seconds_honoured(make: Callable[..., Harness]) -> None:
+    server = Script(fail(503, **{"Retry-After": "7"}), fail(429, **{"Retry-After": "0"}), ok())
+    h = make(server)
+    await h.client._request(get())
+    assert h.waits == [7.0, 0.0]
+
+
+async def test_retry_after_http_date_honoured(make: Callable[..., Harness]) -> None:
+    when = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
+    server = Script(fail(429, **{"Retry-After": when}), ok())
+    h = make(server)
+    await h.client._request(get())
+    assert len(h.waits) == 1
+    assert h.waits[0] == pytest.approx(30, abs=2)
+
+
+async def test_long_retry_after_raises_at_once(make: Callable[..., Harness]) -> None:
+    server = Script(fail(429, **{"Retry-After": "3600"}), ok())
+    h = make(server)
+    with pytest.raises(RateLimitError) as info:
+        await h.client._request(post())
+    assert info.value.retry_after == 3600
+    assert server.attempts == 1
+    assert h.waits == []
+
+
+async def test_long_retry_after_on_503_raises_at_once(make: Callable[..., Harness]) -> None:
+    server = Script(fail(503, **{"Retry-After": "600"}), ok())
+    h = make(server, max_retry_wait=30.0)
+    with pytest.raises(ServerError) as info:
+        await h.client._request(get())
+    assert info.value.retry_after == 600
+    assert server.attempts == 1
+    assert h.waits == []
+
+
+async def test_exhausted_retries_raise_the_last_error(make: Callable[..., Harness]) -> None:
+    server = Script(
+        fail(500, {"message": "one"}),
+        fail(502, {"message": "two"}),
+        fail(503, {"message": "three"}),
+    )
+    h = make(server)
+    with pytest.raises(ServerError) as info:
+        await h.client._request(get())
+    assert info.value.status_code == 503
+    assert info.value.message == "three"
+    assert server.attempts == 3
+
+
+async def test_exhausted_rate_limit_retries(make: Callable[..., Harness]) -> None:
+    server = Script(fail(429, **{"Retry-After": "1"}))
+    h = make(server, max_retries=2)
+    with pytest.raises(RateLimitError) as info:
+        await h.client._request(post())
+    assert info.value.retry_after == 1.0
+    assert server.attempts == 3
+    assert h.waits == [1.0, 1.0]
+
+
+async def test_retry_numbering_and_backoff_across_many_retries(
+    make: Callable[..., Harness], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="beatkit")
+    server = Script(fail(500), fail(502), fail(504), ok({"done": True}))
+    h = make(server, max_retries=3)
+    assert await h.client._request(get()) == {"done": True}
+    assert server.attempts == 4
+    assert len(h.waits) == 3
+    for wait, base in zip(h.waits, (0.5, 1.0, 2.0), strict=True):
+        assert base <= wait <= base * 1.25
+    retries = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
+    assert len(retries) == 3
+    assert [m.split("; ")[1].split(" in ")[0] for m in retries] == ["retry 1", "retry 2", "retry 3"]
+    assert "(ServerError)" in retries[0]
+
+
+async def test_non_retryable_error_after_a_retry_is_raised_at_once(
+    make: Callable[..., Harness],
+) -> None:
+    server = Script(fail(503), fail(404), ok())
+    h = make(server, max_retries=5)
+    with pytest.raises(NotFoundError):
+        await h.client._request(get())
+    assert server.attempts == 2
+    assert len(h.waits) == 1
+
+
+async def test_non_retryable_statuses_are_not_retried(make: Callable[..., Harness]) -> None:
+    for status in (400, 401, 403, 404, 409, 422, 501):
+        server = Script(fail(status), ok())
+        h = make(server)
+        with pytest.raises(APIError):
+            await h.client._request(get())
+        assert server.attempts == 1
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        httpx.ReadTimeout("r"),
+        httpx.ConnectTimeout("c"),
+        httpx.WriteTimeout("w"),
+        httpx.PoolTimeout("p"),
+    ],
+)
+async def test_timeouts_become_api_timeout_error(
+    make: Callable[..., Harness], exc: Exception
+) -> None:
+    server = Script(exc)
+    h = make(server, max_retries=1)
+    with pytest.raises(APITimeoutError) as info:
+        await h.client._request(get("/beats", params={"q": "x"}))
+    assert isinstance(info.value, APIConnectionError)
+    assert isinstance(info.value.__cause__, httpx.TimeoutException)
+    assert info.value.method == "GET"
+    assert info.value.url == "https://api.test/v1/beats?q=x"
+    assert info.value.service == "testsvc"
+    assert "timed out" in str(info.value)
+    assert server.attempts == 2
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [httpx.ConnectError("refused"), httpx.ReadError("reset"), httpx.RemoteProtocolError("eof")],
+)
+async def test_connection_errors_become_api_connection_error(
+    make: Callable[..., Harness], exc: Exception
+) -> None:
+    server = Script(exc)
+    h = make(server, max_retries=0)
+    with pytest.raises(APIConnectionError) as info:
+        await h.client._request(get())
+    assert not isinstance(info.value, APITimeoutError)
+    assert isinstance(info.value.__cause__, type(exc))
+    assert type(exc).__name__ in str(info.value)
+    assert server.attempts == 1
+
+
+# --- headers and auth -------------------------------------------------------------------------
+
+
+async def test_auth_signs_every_attempt(make: Callable[..., Harness]) -> None:
+    server = Script(fail(503), ok())
+    h = make(server, auth=BearerAuth(TOKEN))
+    await h.client._request(get())
+    assert [r.headers["Authorization"] for r in server.requests] == [f"Bearer {TOKEN}"] * 2
+
+
+async def test_request_options_headers_cannot_override_authorization(
+    make: Callable[..., Harness],
+) -> None:
+    server = Script(ok())
+    h = make(server, auth=BearerAuth(TOKEN))
+    options = RequestOptions(headers={"Authorization": "Bearer evil", "X-Extra": "1"})
+    await h.client._request(get(), options)
+    assert server.requests[0].headers["Authorization"] == f"Bearer {TOKEN}"
+    assert server.requests[0].headers["X-Extra"] == "1"
+
+    server = Script(ok())
+    h = make(server)
+    await h.client._request(get(), RequestOptions(headers={"authorization": "Bearer evil"}))
+    assert "authorization" not in server.requests[0].headers
+
+
+async def test_request_options_timeout(make: Callable[..., Harness]) -> None:
+    server = Script(ok())
+    h = make(server)
+    await h.client._request(get(), RequestOptions(timeout=1.5))
+    assert server.requests[0].extensions["timeout"] == httpx.Timeout(1.5).as_dict()
+    await h.client._request(get())
+    assert server.requests[1].extensions["timeout"] == httpx.Timeout(5.0).as_dict()
+
+
+# --- pacing -----------------------------------------------------------------------------------
+
+
+async def test_limiter_paces_requests(make: Callable[..., Harness]) -> None:
+    limiter = RateLimiter(requests_per_second=2, clock=lambda: 0.0, wall_clock=lambda: WALL)
+    server = Script(ok())
+    h = make(server, limiter=limiter)
+    for _ in range(3):
+        await h.client._request(get())
+    assert h.waits == [0.5, 1.0]
+    assert server.attempts == 3
+
+
+async def test_limiter_wait_is_capped_by_max_retry_wait(make: Callable[..., Harness]) -> None:
+    limiter = RateLimiter(requests_per_second=0.001, clock=lambda: 0.0, wall_clock=lambda: WALL)
+    h = make(Script(ok()), limiter=limiter, max_retry_wait=5.0)
+    await h.client._request(get())
+    await h.client._request(get())
+    assert h.waits == [5.0]
+
+
+async def test_requests_per_second_setting_builds_a_limiter(make: Callable[..., Harness]) -> None:
+    h = make(Script(ok()), requests_per_second=3.0)
+    assert h.settings.limiter.requests_per_second == 3.0
+
+
+async def test_rate_limit_headers_are_observed(make: Callable[..., Harness]) -> None:
+    limiter = RateLimiter(clock=lambda: 0.0, wall_clock=lambda: WALL)
+    headers = {"X-RateLimit-Limit": "100", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "30"}
+    server = Script(ok(None, **headers), ok())
+    h = make(server, limiter=limiter)
+    assert h.client.rate_limit is None
+    await h.client._request(get())
+    assert h.client.rate_limit == RateLimitState(
+        limit=100, remaining=0, reset_at=datetime.fromtimestamp(WALL + 30, UTC)
+    )
+    # The window is used up: the next request waits for the reset.
+    await h.client._request(get())
+    assert h.waits == [30.0]
+
+
+async def test_rate_limit_headers_observed_on_errors(make: Callable[..., Harness]) -> None:
+    headers = {"X-RateLimit-Limit": "10", "X-RateLimit-Remaining": "4"}
+    h = make(Script(fail(404, None, **headers)))
+    with pytest.raises(NotFoundError):
+        await h.client._request(get())
+    assert h.client.rate_limit is not None
+    assert h.client.rate_limit.remaining == 4
+
+
+# --- logging and secrets ----------------------------------------------------------------------
+
+
+async def test_debug_log_shows_method_url_status(
+    make: Callable[..., Harness], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="beatkit")
+    h = make(Script(fail(503), ok()))
+    await h.client._request(get("/beats", params={"genre": 5}))
+    messages = [r.getMessage() for r in caplog.records if r.name == "beatkit"]
+    assert any("testsvc GET https://api.test/v1/beats?genre=5 -> 503" in m for m in messages)
+    assert any("testsvc GET https://api.test/v1/beats?genre=5 -> 200" in m for m in messages)
+    retries = [r for r in caplog.records if r.levelno == logging.INFO]
+    assert len(retries) == 1
+    assert "ServerError" in retries[0].getMessage()
+    assert "retry 1" in retries[0].getMessage()
+
+
+async def test_secrets_never_logged_or_in_errors(
+    make: Callable[..., Harness], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="beatkit")
+    secret_op = get("/beats", params={"api_key": "s3cr3t", "q": "house"})
+    seen: list[str] = []
+
+    h = make(Script(fail(500), fail(404)), auth=BearerAuth(TOKEN))
+    with pytest.raises(NotFoundError) as api_error:
+        await h.client._request(secret_op)
+    seen += [str(api_error.value), repr(api_error.value)]
+
+    h = make(Script(httpx.ConnectError("refused")), auth=BearerAuth(TOKEN), max_retries=1)
+    with pytest.raises(APIConnectionError) as conn_error:
+        await h.client._request(secret_op)
+    seen += [str(conn_error.value), repr(conn_error.value), conn_error.value.url]
+    assert "api_key=REDACTED" in conn_error.value.url
+
+    h = make(Script(httpx.ReadTimeout("slow")), auth=BearerAuth(TOKEN), max_retries=0)
+    with pytest.raises(APITimeoutError) as timeout:
+        await h.client._request(secret_op)
+    seen += [str(timeout.value), repr(timeout.value)]
+
+    assert "api_key=REDACTED" in caplog.text
+    seen.append(caplog.text)
+    for text in seen:
+        assert "s3cr3t" not in text
+        assert TOKEN not in text
+
+
+# --- base URL and lifecycle -------------------------------------------------------------------
+
+
+async def test_plain_http_to_remote_host_is_refused(make: Callable[..., Harness]) -> None:
+    with pytest.raises(ConfigurationError, match="allow_http"):
+        make(Script(ok()), base_url="http://api.test/v1")
+
+
+@pytest.mark.parametrize(
+    "base_url", ["http://localhost:8000/v1", "http://127.0.0.1:8000/v1", "http://[::1]:8000/v1"]
+)
+async def test_plain_http_to_loopback_is_allowed(
+    make: Callable[..., Harness], base_url: str
+) -> None:
+    server = Script(ok())
+    h = make(server, base_url=base_url)
+    await h.client._request(get())
+    assert str(server.requests[0].url) == f"{base_url}/beats"
+
+
+async def test_allow_http_opt_in(make: Callable[..., Harness]) -> None:
+    server = Script(ok())
+    h = make(server, base_url="http://api.test/v1", allow_http=True)
+    await h.client._request(get())
+    assert server.requests[0].url.scheme == "http"
+
+
+async def test_caller_supplied_http_client_is_not_closed(make: Callable[..., Harness]) -> None:
+    h = make(Script(ok()))
+    async with h.client as client:
+        await client._request(get())
+    assert not h.client._transport.http_client.is_closed
+
+
+async def test_owned_http_client_is_closed() -> None:
+    settings = build_settings(
+        SPEC,
+        base_url=BASE,
+        auth=None,
+        timeout=None,
+        max_retries=0,
+        max_retry_wait=1.0,
+        requests_per_second=None,
+        allow_http=False,
+    )
+    transport = AsyncTransport(settings)
+    async with AsyncAPIClient(settings) as client:
+        assert not client._transport.http_client.is_closed
+    assert client._transport.http_client.is_closed
+    await transport.aclose()
+    assert transport.http_client.is_closed

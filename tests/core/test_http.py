@@ -1,0 +1,489 @@
+"""Pure request building, URL checks and error mapping."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from beatkit._core.http import (
+    ErrorInfo,
+    ServiceSpec,
+    build_request,
+    check_base_url,
+    decode_result,
+    error_from_response,
+    is_loopback,
+    read_body,
+    redact_url,
+)
+from beatkit._core.operation import Operation, RequestOptions
+from beatkit._core.settings import DEFAULT_TIMEOUT, build_settings, user_agent
+from beatkit.errors import (
+    APIError,
+    BackstageRequestPendingError,
+    ConfigurationError,
+    NotFoundError,
+    RateLimitError,
+    ResponseDecodeError,
+    ServerError,
+    UnprocessableEntityError,
+)
+
+BASE = httpx.URL("https://api.test/v1")
+SPEC = ServiceSpec(name="testsvc")
+
+
+def build(
+    op: Operation[Any], options: RequestOptions | None = None, **headers: str
+) -> httpx.Request:
+    with httpx.Client() as client:
+        return build_request(
+            client,
+            op,
+            base_url=BASE,
+            headers={"User-Agent": "ua", **headers},
+            timeout=DEFAULT_TIMEOUT,
+            options=options,
+        )
+
+
+def get(path: str = "/x", **kwargs: Any) -> Operation[Any]:
+    return Operation(name="t.op", method="GET", path=path, **kwargs)
+
+
+# --- is_loopback / check_base_url ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "host", ["localhost", "LOCALHOST", "localhost.", "127.0.0.1", "127.1.2.3", "::1", "[::1]"]
+)
+def test_is_loopback(host: str) -> None:
+    assert is_loopback(host)
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["example.com", "10.0.0.1", "0.0.0.0", "192.168.1.1", "::", "localhost.evil.com", ""],  # noqa: S104
+)
+def test_is_not_loopback(host: str) -> None:
+    assert not is_loopback(host)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://api.test/v1", "https://api.test/v1"),
+        ("https://api.test/v1/", "https://api.test/v1"),
+        ("https://api.test", "https://api.test"),
+        ("http://localhost:8000/api/", "http://localhost:8000/api"),
+        ("http://127.0.0.1:9999", "http://127.0.0.1:9999"),
+        ("http://[::1]:8080/v2", "http://[::1]:8080/v2"),
+    ],
+)
+def test_check_base_url_accepts(url: str, expected: str) -> None:
+    assert str(check_base_url(url)) == expected
+
+
+def test_check_base_url_accepts_httpx_url() -> None:
+    assert check_base_url(httpx.URL("https://api.test/v1/")) == httpx.URL("https://api.test/v1")
+
+
+@pytest.mark.parametrize(
+    "url", ["http://api.test/v1", "http://10.0.0.5/", "http://localhost.evil.com"]
+)
+def test_check_base_url_refuses_remote_plain_http(url: str) -> None:
+    with pytest.raises(ConfigurationError, match="allow_http"):
+        check_base_url(url)
+    assert str(check_base_url(url, allow_http=True)).startswith("http://")
+
+
+@pytest.mark.parametrize(
+    "url", ["api.test/v1", "/v1", "ftp://api.test", "file:///etc/passwd", "", "https://"]
+)
+def test_check_base_url_refuses_non_http_urls(url: str) -> None:
+    with pytest.raises(ConfigurationError, match="absolute"):
+        check_base_url(url)
+
+
+def test_configuration_error_is_a_value_error() -> None:
+    assert issubclass(ConfigurationError, ValueError)
+
+
+# --- redact_url -----------------------------------------------------------------------------
+
+
+def test_redact_url_replaces_secret_params() -> None:
+    redacted = redact_url("https://api.test/x?api_key=s3cr3t&q=gaga&Token=t0k&page=2")
+    assert "s3cr3t" not in redacted
+    assert "t0k" not in redacted
+    params = httpx.URL(redacted).params
+    assert params["api_key"] == "REDACTED"
+    assert params["Token"] == "REDACTED"
+    assert params["q"] == "gaga"
+    assert params["page"] == "2"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "access_token",
+        "refresh_token",
+        "client_secret",
+        "code",
+        "code_verifier",
+        "password",
+        "sig",
+        "signature",
+        "key",
+        "apikey",
+        "secret",
+    ],
+)
+def test_redact_url_every_secret_name(name: str) -> None:
+    assert "hunter2" not in redact_url(f"https://api.test/x?{name}=hunter2")
+
+
+def test_redact_url_repeated_params() -> None:
+    redacted = redact_url("https://api.test/x?token=a1&token=b2&id=1&id=2")
+    assert "a1" not in redacted
+    assert "b2" not in redacted
+    assert httpx.URL(redacted).params.get_list("id") == ["1", "2"]
+
+
+def test_redact_url_userinfo() -> None:
+    redacted = redact_url("https://alice:pa55word@api.test/x")
+    assert "alice" not in redacted
+    assert "pa55word" not in redacted
+    assert "api.test/x" in redacted
+
+
+def test_redact_url_leaves_clean_urls_alone() -> None:
+    assert redact_url("https://api.test/x") == "https://api.test/x"
+    assert redact_url(httpx.URL("https://api.test/x?q=1")) == "https://api.test/x?q=1"
+
+
+# --- build_request --------------------------------------------------------------------------
+
+
+def test_build_request_joins_base_and_path() -> None:
+    request = build(get("/beats"))
+    assert request.method == "GET"
+    assert request.url == httpx.URL("https://api.test/v1/beats")
+    assert request.headers["User-Agent"] == "ua"
+
+
+@pytest.mark.parametrize(
+    ("value", "segment"),
+    [
+        ("abc", "abc"),
+        (42, "42"),
+        ("a/b", "a%2Fb"),
+        ("a b", "a%20b"),
+        ("x?y=1", "x%3Fy%3D1"),
+        ("x#frag", "x%23frag"),
+        ("../admin", "..%2Fadmin"),
+        ("caf\u00e9", "caf%C3%A9"),
+        ("{beat_id}", "%7Bbeat_id%7D"),
+    ],
+)
+def test_build_request_percent_encodes_path_params(value: str | int, segment: str) -> None:
+    request = build(get("/beats/{beat_id}/similar", path_params={"beat_id": value}))
+    assert request.url.raw_path.decode() == f"/v1/beats/{segment}/similar"
+
+
+@pytest.mark.parametrize("value", ["..", "."])
+def test_build_request_dot_segment_path_params_stay_one_segment(value: str) -> None:
+    # Regression: "." and ".." were removed by URL normalisation (/users/../orders -> /orders).
+    request = build(get("/users/{user_id}/orders", path_params={"user_id": value}))
+    # The request must still address /v1/users/<one segment>/orders.
+    path = request.url.raw_path.decode()
+    assert path.startswith("/v1/users/")
+    assert path.endswith("/orders")
+    assert path.count("/") == 4
+
+
+def test_build_request_missing_path_param_is_a_configuration_error() -> None:
+    with pytest.raises(ConfigurationError, match="beat_id"):
+        build(get("/beats/{beat_id}"))
+
+
+def test_build_request_query_params() -> None:
+    request = build(
+        get(
+            "/search",
+            params={
+                "q": "a b&c",
+                "page": 2,
+                "ratio": 0.5,
+                "explicit": True,
+                "clean": False,
+                "ids": [1, 2, 3],
+                "tags": ("x", "y"),
+                "genre": None,
+            },
+        )
+    )
+    params = request.url.params
+    assert params["q"] == "a b&c"
+    assert params["page"] == "2"
+    assert params["ratio"] == "0.5"
+    assert params["explicit"] == "true"
+    assert params["clean"] == "false"
+    assert params["ids"] == "1,2,3"
+    assert params["tags"] == "x,y"
+    assert "genre" not in params
+
+
+def test_build_request_all_none_params_means_no_query() -> None:
+    request = build(get("/search", params={"a": None}))
+    assert request.url.query == b""
+
+
+def test_build_request_absolute_url_ignores_path_and_params() -> None:
+    op = get("/beats", params={"page": 1}, url="https://api.test/v1/beats?cursor=abc")
+    request = build(op)
+    assert str(request.url) == "https://api.test/v1/beats?cursor=abc"
+
+
+def test_build_request_bodies() -> None:
+    posted = build(Operation(name="t", method="POST", path="/x", json={"a": 1}))
+    assert posted.headers["Content-Type"] == "application/json"
+    assert posted.read() == b'{"a":1}'
+    form = build(Operation(name="t", method="POST", path="/x", data={"a": "1", "b": "two"}))
+    assert form.headers["Content-Type"] == "application/x-www-form-urlencoded"
+    assert form.read() == b"a=1&b=two"
+
+
+def test_build_request_header_merge_and_authorization_guard() -> None:
+    op = get("/x", headers={"X-Op": "op", "Accept": "text/csv"})
+    options = RequestOptions(
+        headers={"X-Call": "call", "Authorization": "Bearer evil", "authorization": "Bearer evil2"},
+        timeout=3.0,
+    )
+    request = build(op, options, Accept="application/json", Authorization="Bearer good")
+    assert request.headers["X-Op"] == "op"
+    assert request.headers["X-Call"] == "call"
+    assert request.headers["Accept"] == "text/csv"
+    assert request.headers.get_list("Authorization") == ["Bearer good"]
+    assert request.extensions["timeout"] == httpx.Timeout(3.0).as_dict()
+
+
+def test_build_request_default_timeout() -> None:
+    request = build(get("/x"))
+    assert request.extensions["timeout"] == DEFAULT_TIMEOUT.as_dict()
+
+
+def test_operation_idempotency() -> None:
+    for method in ("GET", "HEAD", "OPTIONS", "PUT", "DELETE"):
+        assert Operation(name="t", method=method, path="/").idempotent
+    for method in ("POST", "PATCH"):
+        assert not Operation(name="t", method=method, path="/").idempotent
+
+
+# --- read_body / error_from_response --------------------------------------------------------
+
+
+def response(
+    status: int, *, json: Any = None, text: str | None = None, headers: dict[str, str] | None = None
+) -> httpx.Response:
+    request = httpx.Request("GET", "https://api.test/v1/x")
+    if text is not None:
+        return httpx.Response(status, text=text, headers=headers, request=request)
+    if json is not None:
+        return httpx.Response(status, json=json, headers=headers, request=request)
+    return httpx.Response(status, headers=headers, request=request)
+
+
+def test_read_body() -> None:
+    assert read_body(response(200, json={"a": 1})) == {"a": 1}
+    assert read_body(response(200, text="plain")) == "plain"
+    assert read_body(response(204)) is None
+    bad = httpx.Response(200, content=b"\xff\xfe{", request=httpx.Request("GET", "https://x"))
+    assert isinstance(read_body(bad), str)
+
+
+def test_error_from_response_generic_body() -> None:
+    exc = error_from_response(
+        response(
+            404,
+            json={"message": "no such beat", "code": "not_found"},
+            headers={"X-Request-Id": "rid-1"},
+        ),
+        SPEC,
+    )
+    assert type(exc) is NotFoundError
+    assert exc.message == "no such beat"
+    assert exc.code == "not_found"
+    assert exc.request_id == "rid-1"
+    assert exc.service == "testsvc"
+    assert exc.body == {"message": "no such beat", "code": "not_found"}
+    assert str(exc) == "testsvc 404 [not_found] no such beat (request id rid-1)"
+
+
+def test_error_from_response_oauth_body() -> None:
+    exc = error_from_response(
+        response(400, json={"error": "invalid_grant", "error_description": "expired"}), SPEC
+    )
+    assert exc.message == "expired"
+    assert exc.code == "invalid_grant"
+
+
+def test_error_from_response_text_and_html_bodies() -> None:
+    text = error_from_response(response(500, text="  database on fire  "), SPEC)
+    assert type(text) is ServerError
+    assert text.message == "database on fire"
+    html = error_from_response(response(502, text="<html><body>Bad gateway</body></html>"), SPEC)
+    assert html.message == "Bad Gateway"
+    assert html.body == "<html><body>Bad gateway</body></html>"
+    empty = error_from_response(response(418), SPEC)
+    assert type(empty) is APIError
+    assert empty.message == "I'm a teapot"
+
+
+def test_error_from_response_request_id_headers_in_order() -> None:
+    spec = ServiceSpec(name="s", request_id_headers=("x-trace", "x-request-id"))
+    exc = error_from_response(
+        response(500, json={}, headers={"X-Request-Id": "second", "X-Trace": "first"}), spec
+    )
+    assert exc.request_id == "first"
+
+
+def test_error_from_response_retry_after_header() -> None:
+    limited = error_from_response(response(429, json={}, headers={"Retry-After": "12"}), SPEC)
+    assert isinstance(limited, RateLimitError)
+    assert limited.retry_after == 12.0
+    unavailable = error_from_response(response(503, json={}, headers={"Retry-After": "4"}), SPEC)
+    assert isinstance(unavailable, ServerError)
+    assert unavailable.retry_after == 4.0
+    no_header = error_from_response(response(429, json={}), SPEC)
+    assert isinstance(no_header, RateLimitError)
+    assert no_header.retry_after is None
+
+
+def test_error_from_response_custom_parser() -> None:
+    def parse(status: int, body: Any) -> ErrorInfo | None:
+        if not isinstance(body, dict) or "error" not in body:
+            return None
+        error = body["error"]
+        if error["code"] == "backstage_request_pending":
+            return ErrorInfo(
+                message=error["message"],
+                code=error["code"],
+                details=error.get("details"),
+                error_class=BackstageRequestPendingError,
+                kwargs={"contact_url": "https://help.test"},
+            )
+        if status == 422:
+            return ErrorInfo(
+                message=error["message"],
+                code=error["code"],
+                kwargs={"field_errors": {"name": ["required"]}},
+            )
+        if status == 429:
+            return ErrorInfo(message=error["message"], kwargs={"retry_after": 99.0})
+        return ErrorInfo(message=error["message"], code=error["code"], details=error.get("details"))
+
+    spec = ServiceSpec(name="custom", parse_error=parse)
+    body = {
+        "error": {"code": "backstage_request_pending", "message": "pending", "details": {"id": 3}}
+    }
+    pending = error_from_response(response(409, json=body), spec)
+    assert type(pending) is BackstageRequestPendingError
+    assert pending.contact_url == "https://help.test"
+    assert pending.details == {"id": 3}
+    assert pending.service == "custom"
+
+    invalid = error_from_response(
+        response(422, json={"error": {"code": "validation", "message": "invalid"}}), spec
+    )
+    assert type(invalid) is UnprocessableEntityError
+    assert invalid.field_errors == {"name": ["required"]}
+
+    # The Retry-After header beats a body value; the body value is the fallback.
+    body_only = error_from_response(
+        response(429, json={"error": {"code": "x", "message": "slow"}}), spec
+    )
+    assert isinstance(body_only, RateLimitError)
+    assert body_only.retry_after == 99.0
+    header = error_from_response(
+        response(
+            429, json={"error": {"code": "x", "message": "slow"}}, headers={"Retry-After": "3"}
+        ),
+        spec,
+    )
+    assert isinstance(header, RateLimitError)
+    assert header.retry_after == 3.0
+
+    # Bodies the parser does not recognise fall back to the generic reading.
+    fallback = error_from_response(response(404, json={"message": "plain"}), spec)
+    assert fallback.message == "plain"
+
+
+# --- decode_result --------------------------------------------------------------------------
+
+
+def test_decode_result() -> None:
+    op = Operation(name="t.get", method="GET", path="/x", decode=lambda body: body["id"])
+    ok = response(200, json={"id": 7})
+    assert decode_result(op, ok, {"id": 7}, SPEC) == 7
+    with pytest.raises(ResponseDecodeError, match="documented shape") as info:
+        decode_result(op, ok, {"nope": 1}, SPEC)
+    assert info.value.status_code == 200
+    assert info.value.body == {"nope": 1}
+    assert isinstance(info.value.__cause__, KeyError)
+    with pytest.raises(ResponseDecodeError, match="empty"):
+        decode_result(op, response(200), None, SPEC)
+    with pytest.raises(ResponseDecodeError, match="expected JSON"):
+        decode_result(op, response(200, text="<html>"), "<html>", SPEC)
+    no_body = Operation(
+        name="t.del", method="DELETE", path="/x", expect_body=False, decode=lambda b: b
+    )
+    assert decode_result(no_body, response(204), None, SPEC) is None
+
+
+# --- build_settings -------------------------------------------------------------------------
+
+
+def settings_kwargs(**overrides: Any) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {
+        "base_url": "https://api.test/v1/",
+        "auth": None,
+        "timeout": None,
+        "max_retries": 2,
+        "max_retry_wait": 60.0,
+        "requests_per_second": None,
+        "allow_http": False,
+    }
+    kwargs.update(overrides)
+    return kwargs
+
+
+def test_build_settings_defaults() -> None:
+    settings = build_settings(SPEC, **settings_kwargs())
+    assert settings.base_url == httpx.URL("https://api.test/v1")
+    assert settings.timeout == DEFAULT_TIMEOUT
+    assert settings.retry.max_retries == 2
+    assert settings.headers["User-Agent"] == user_agent()
+    assert user_agent().startswith("beatkit/")
+    assert settings.prefetch == 4
+    assert build_settings(SPEC, **settings_kwargs(timeout=5)).timeout == httpx.Timeout(5)
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"base_url": "http://api.test"},
+        {"max_retries": -1},
+        {"max_retries": 21},
+        {"max_retries": True},
+        {"prefetch": 0},
+        {"prefetch": 65},
+        {"max_retry_wait": -1},
+        {"requests_per_second": 0},
+    ],
+)
+def test_build_settings_refuses_bad_options(overrides: dict[str, Any]) -> None:
+    with pytest.raises(ConfigurationError):
+        build_settings(SPEC, **settings_kwargs(**overrides))

@@ -1,0 +1,385 @@
+"""The pure page-state machines: Content-Range parsing and the three Paging kinds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from beatkit._core.operation import Operation
+from beatkit._core.pagination import (
+    ContentRange,
+    NextLinkPaging,
+    PageData,
+    PageNumberPaging,
+    PagingError,
+    RangePaging,
+    parse_content_range,
+)
+
+BASE = "https://api.test/v2/tracks"
+
+
+def tracks(body: Any) -> list[Any]:
+    return body["tracks"]
+
+
+def op() -> Operation[Any]:
+    return Operation(name="tracks.list", method="GET", path="/tracks", params={"query": "gaga"})
+
+
+def answer(
+    status: int,
+    body: Any,
+    *,
+    content_range: str | None = None,
+    url: str = BASE,
+    headers: dict[str, str] | None = None,
+) -> httpx.Response:
+    all_headers = dict(headers or {})
+    if content_range is not None:
+        all_headers["Content-Range"] = content_range
+    return httpx.Response(status, json=body, headers=all_headers, request=httpx.Request("GET", url))
+
+
+def range_of(operation: Operation[Any] | None) -> str | None:
+    assert operation is not None
+    return operation.headers.get("Range")
+
+
+# --- parse_content_range -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("tracks 0-19/21", ContentRange("tracks", 0, 19, 21)),
+        ("tracks 0-19/*", ContentRange("tracks", 0, 19, None)),
+        ("tracks */21", ContentRange("tracks", None, None, 21)),
+        ("products 20-39/40", ContentRange("products", 20, 39, 40)),
+        ("items 5-5/6", ContentRange("items", 5, 5, 6)),
+        ("  tracks\t0-0/1  ", ContentRange("tracks", 0, 0, 1)),
+    ],
+)
+def test_parse_content_range_valid(value: str, expected: ContentRange) -> None:
+    assert parse_content_range(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "garbage",
+        "tracks",
+        "tracks 0-19",
+        "tracks=0-19/21",
+        "0-19/21",
+        "tracks 19-0/21",
+        "tracks */*",
+        "tracks -1-19/21",
+        "tracks 0-19/-1",
+        "tracks a-b/c",
+        "tracks 0-19/21 extra",
+        "tra(ks 0-19/21",
+    ],
+)
+def test_parse_content_range_invalid(value: str) -> None:
+    with pytest.raises(PagingError):
+        parse_content_range(value)
+
+
+def test_paging_error_is_a_value_error() -> None:
+    assert issubclass(PagingError, ValueError)
+
+
+_units = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.", min_size=1
+)
+
+
+@given(
+    unit=_units,
+    first=st.integers(min_value=0, max_value=10**12),
+    span=st.integers(min_value=0, max_value=10**6),
+    length=st.one_of(st.none(), st.integers(min_value=0, max_value=10**12)),
+)
+def test_content_range_round_trip(unit: str, first: int, span: int, length: int | None) -> None:
+    last = first + span
+    header = f"{unit} {first}-{last}/{'*' if length is None else length}"
+    assert parse_content_range(header) == ContentRange(unit, first, last, length)
+
+
+@given(unit=_units, length=st.integers(min_value=0, max_value=10**12))
+def test_unsatisfied_content_range_round_trip(unit: str, length: int) -> None:
+    assert parse_content_range(f"{unit} */{length}") == ContentRange(unit, None, None, length)
+
+
+# --- RangePaging ---------------------------------------------------------------------------
+
+
+def test_range_paging_prepare_asks_for_the_first_window() -> None:
+    paging = RangePaging(unit="tracks", extract=tracks)
+    first = paging.prepare(op())
+    assert first.headers["Range"] == "tracks=0-19"
+    # The operation is otherwise unchanged.
+    assert first.params == {"query": "gaga"}
+    assert first.path == "/tracks"
+
+
+def test_range_paging_prepare_keeps_other_headers_and_page_size() -> None:
+    paging = RangePaging(unit="products", extract=tracks, page_size=50)
+    base = Operation(name="x", method="GET", path="/p", headers={"X-Tenant": "t"})
+    first = paging.prepare(base)
+    assert first.headers == {"X-Tenant": "t", "Range": "products=0-49"}
+    assert base.headers == {"X-Tenant": "t"}
+
+
+@pytest.mark.parametrize("unit", ["", "two words", "tracks=", "a/b"])
+def test_range_paging_rejects_bad_units(unit: str) -> None:
+    with pytest.raises(ValueError, match="unit"):
+        RangePaging(unit=unit, extract=tracks)
+
+
+@pytest.mark.parametrize("size", [0, -1])
+def test_range_paging_rejects_bad_page_size(size: int) -> None:
+    with pytest.raises(ValueError, match="page_size"):
+        RangePaging(unit="tracks", extract=tracks, page_size=size)
+
+
+def test_range_paging_next_page_when_length_exceeds_last_plus_one() -> None:
+    paging = RangePaging(unit="tracks", extract=tracks)
+    first = paging.prepare(op())
+    body = {"tracks": list(range(20))}
+    raw = paging.read(first, answer(206, body, content_range="tracks 0-19/21"), body)
+    assert list(raw.items) == list(range(20))
+    assert raw.total == 21
+    assert range_of(raw.next) == "tracks=20-39"
+    assert raw.rest is not None
+    assert [range_of(o) for o in raw.rest] == ["tracks=20-39"]
+
+
+def test_range_paging_reads_the_body_it_is_given() -> None:
+    paging = RangePaging(unit="tracks", extract=tracks)
+    first = paging.prepare(op())
+    response = answer(206, {"ignored": True}, content_range="tracks 0-19/21")
+    raw = paging.read(first, response, {"tracks": ["a"]})
+    assert list(raw.items) == ["a"]
+
+
+@pytest.mark.parametrize("content_range", ["tracks 0-19/20", "tracks 0-19/19", "tracks 0-19/5"])
+def test_range_paging_no_next_when_length_is_reached(content_range: str) -> None:
+    paging = RangePaging(unit="tracks", extract=tracks)
+    raw = paging.read(
+        paging.prepare(op()),
+        answer(206, {"tracks": [1]}, content_range=content_range),
+        {"tracks": [1]},
+    )
+    assert raw.next is None
+    assert raw.rest == []
+
+
+def test_range_paging_short_page_continues_after_last_not_after_items() -> None:
+    paging = RangePaging(unit="tracks", extract=tracks)
+    body = {"tracks": [0, 1, 2]}  # only 3 items for a 20-item window
+    raw = paging.read(paging.prepare(op()), answer(206, body, content_range="tracks 0-19/45"), body)
+    assert list(raw.items) == [0, 1, 2]
+    assert range_of(raw.next) == "tracks=20-39"
+    assert raw.rest is not None
+    assert [range_of(o) for o in raw.rest] == ["tracks=20-39", "tracks=40-59"]
+
+
+def test_range_paging_rest_is_planned_from_last() -> None:
+    paging = RangePaging(unit="tracks", extract=tracks, page_size=10)
+    body = {"tracks": list(range(10))}
+    second = paging.window(op(), 10)
+    raw = paging.read(second, answer(206, body, content_range="tracks 10-19/45"), body)
+    assert raw.rest is not None
+    assert [range_of(o) for o in raw.rest] == ["tracks=20-29", "tracks=30-39", "tracks=40-49"]
+    assert raw.next is raw.rest[0]
+    # Every planned request keeps the original query.
+    assert all(o.params == {"query": "gaga"} for o in raw.rest)
+
+
+def test_range_paging_unknown_length_continues_while_non_empty() -> None:
+    paging = RangePaging(unit="tracks", extract=tracks)
+    body = {"tracks": [1, 2]}
+    raw = paging.read(paging.prepare(op()), answer(206, body, content_range="tracks 0-19/*"), body)
+    assert raw.total is None
+    assert range_of(raw.next) == "tracks=20-39"
+    # Nothing can be planned ahead when the length is unknown.
+    assert not raw.rest
+
+    empty = {"tracks": []}
+    window = paging.window(op(), 20)
+    raw = paging.read(window, answer(206, empty, content_range="tracks 20-39/*"), empty)
+    assert raw.next is None
+
+
+def test_range_paging_200_without_content_range_is_a_single_page() -> None:
+    paging = RangePaging(unit="tracks", extract=tracks)
+    body = {"tracks": list(range(57))}
+    raw = paging.read(paging.prepare(op()), answer(200, body), body)
+    assert list(raw.items) == list(range(57))
+    assert raw.total == 57
+    assert raw.next is None
+    assert raw.rest == []
+
+
+def test_range_paging_200_with_content_range_is_read_like_206() -> None:
+    paging = RangePaging(unit="tracks", extract=tracks)
+    body = {"tracks": list(range(20))}
+    raw = paging.read(paging.prepare(op()), answer(200, body, content_range="tracks 0-19/30"), body)
+    assert range_of(raw.next) == "tracks=20-39"
+
+
+def test_range_paging_206_without_content_range_is_an_error() -> None:
+    paging = RangePaging(unit="tracks", extract=tracks)
+    body = {"tracks": [1]}
+    with pytest.raises(PagingError, match="Content-Range"):
+        paging.read(paging.prepare(op()), answer(206, body), body)
+
+
+def test_range_paging_unit_mismatch_is_an_error() -> None:
+    paging = RangePaging(unit="tracks", extract=tracks)
+    body = {"tracks": [1]}
+    with pytest.raises(PagingError, match="unit"):
+        paging.read(paging.prepare(op()), answer(206, body, content_range="items 0-19/21"), body)
+
+
+def test_range_paging_star_range_on_206_is_an_error() -> None:
+    paging = RangePaging(unit="tracks", extract=tracks)
+    body = {"tracks": [1]}
+    with pytest.raises(PagingError, match=r"\*"):
+        paging.read(paging.prepare(op()), answer(206, body, content_range="tracks */21"), body)
+
+
+def test_range_paging_malformed_content_range_is_an_error() -> None:
+    paging = RangePaging(unit="tracks", extract=tracks)
+    body = {"tracks": [1]}
+    with pytest.raises(PagingError, match="malformed"):
+        paging.read(paging.prepare(op()), answer(206, body, content_range="tracks zero"), body)
+
+
+def test_range_paging_ends_on_416() -> None:
+    assert RangePaging(unit="tracks", extract=tracks).end_on_range_not_satisfiable() is True
+
+
+# --- NextLinkPaging -------------------------------------------------------------------------
+
+
+def links(body: Any) -> PageData:
+    return PageData(
+        items=body["items"],
+        total=body.get("total"),
+        next_url=body.get("next"),
+        page=body.get("page"),
+        last_page=body.get("last_page"),
+    )
+
+
+def test_next_link_is_followed() -> None:
+    paging = NextLinkPaging(extract=links)
+    first = paging.prepare(op())
+    assert first is not None
+    body = {"items": [1, 2], "total": 4, "next": f"{BASE}?cursor=abc"}
+    raw = paging.read(first, answer(200, body), body)
+    assert list(raw.items) == [1, 2]
+    assert raw.total == 4
+    assert raw.next is not None
+    assert raw.next.url == f"{BASE}?cursor=abc"
+    # The link carries its own query: the original parameters are dropped.
+    assert raw.next.params == {}
+    assert raw.rest is None
+
+
+def test_relative_next_link_is_resolved_against_the_request() -> None:
+    paging = NextLinkPaging(extract=links)
+    body = {"items": [], "next": "/v2/tracks?page=2"}
+    raw = paging.read(op(), answer(200, body), body)
+    assert raw.next is not None
+    assert raw.next.url == "https://api.test/v2/tracks?page=2"
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://evil.test/v2/tracks?page=2",
+        "http://api.test/v2/tracks?page=2",
+        "https://api.test:8443/v2/tracks?page=2",
+        "//evil.test/steal",
+    ],
+)
+def test_next_link_to_another_origin_is_refused(link: str) -> None:
+    paging = NextLinkPaging(extract=links)
+    body = {"items": [1], "next": link}
+    with pytest.raises(PagingError, match="another host"):
+        paging.read(op(), answer(200, body), body)
+
+
+def test_next_link_falls_back_to_page_numbers() -> None:
+    paging = NextLinkPaging(extract=links, page_param="p")
+    body = {"items": [1], "page": 2, "last_page": 3}
+    raw = paging.read(op(), answer(200, body), body)
+    assert raw.next is not None
+    assert raw.next.params == {"query": "gaga", "p": 3}
+    assert raw.next.url is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"items": [1]},
+        {"items": [1], "page": 3, "last_page": 3},
+        {"items": [1], "page": 1},
+        {"items": [1], "next": None, "page": None, "last_page": 4},
+        {"items": [1], "next": ""},
+    ],
+)
+def test_next_link_paging_stops(body: Any) -> None:
+    paging = NextLinkPaging(extract=links)
+    raw = paging.read(op(), answer(200, body), body)
+    assert raw.next is None
+    assert NextLinkPaging(extract=links).end_on_range_not_satisfiable() is False
+
+
+# --- PageNumberPaging -----------------------------------------------------------------------
+
+
+def test_page_number_paging_plans_every_remaining_page() -> None:
+    paging = PageNumberPaging(extract=links)
+    assert paging.prepare(op()) == op()
+    body = {"items": [1, 2], "total": 9, "page": 1, "last_page": 4}
+    raw = paging.read(op(), answer(200, body), body)
+    assert raw.total == 9
+    assert raw.rest is not None
+    assert [o.params["page"] for o in raw.rest] == [2, 3, 4]
+    assert raw.next is raw.rest[0]
+    assert all(o.params["query"] == "gaga" for o in raw.rest)
+
+
+def test_page_number_paging_custom_param() -> None:
+    paging = PageNumberPaging(extract=links, page_param="pg")
+    body = {"items": [], "page": 1, "last_page": 2}
+    raw = paging.read(op(), answer(200, body), body)
+    assert raw.next is not None
+    assert raw.next.params == {"query": "gaga", "pg": 2}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"items": [1], "page": 4, "last_page": 4},
+        {"items": [1], "page": 5, "last_page": 4},
+        {"items": [1], "page": None, "last_page": 4},
+        {"items": [1], "page": 1, "last_page": None},
+    ],
+)
+def test_page_number_paging_last_page(body: Any) -> None:
+    paging = PageNumberPaging(extract=links)
+    raw = paging.read(op(), answer(200, body), body)
+    assert raw.next is None
+    assert raw.rest == []
+    assert paging.end_on_range_not_satisfiable() is False

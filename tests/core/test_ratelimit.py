@@ -1,0 +1,226 @@
+"""RateLimiter pacing with fake clocks: rps spacing and X-RateLimit headers."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from datetime import UTC, datetime
+
+import pytest
+
+from beatkit._core.ratelimit import RateLimiter, RateLimitState
+
+WALL = 1_714_564_800.0  # 2024-05-01 12:00:00 UTC
+
+
+class FakeClock:
+    """A monotonic and a wall clock that only move when told."""
+
+    def __init__(self, mono: float = 100.0, wall: float = WALL) -> None:
+        self.mono = mono
+        self.wall = wall
+
+    def monotonic(self) -> float:
+        return self.mono
+
+    def time(self) -> float:
+        return self.wall
+
+    def advance(self, seconds: float) -> None:
+        self.mono += seconds
+        self.wall += seconds
+
+
+def limiter(clock: FakeClock, **kwargs: float | None) -> RateLimiter:
+    return RateLimiter(clock=clock.monotonic, wall_clock=clock.time, **kwargs)  # type: ignore[arg-type]
+
+
+def test_no_rules_never_waits() -> None:
+    rl = limiter(FakeClock())
+    assert [rl.reserve() for _ in range(50)] == [0.0] * 50
+    assert rl.state is None
+
+
+@pytest.mark.parametrize("bad", [0, -1, -0.5])
+def test_requests_per_second_must_be_positive(bad: float) -> None:
+    with pytest.raises(ValueError, match="requests_per_second"):
+        RateLimiter(requests_per_second=bad)
+
+
+@pytest.mark.parametrize("bad", [-0.1, 1, 1.5])
+def test_low_water_must_be_a_fraction(bad: float) -> None:
+    with pytest.raises(ValueError, match="low_water"):
+        RateLimiter(low_water=bad)
+
+
+def test_rps_spaces_slots() -> None:
+    clock = FakeClock()
+    rl = limiter(clock, requests_per_second=4)
+    assert [rl.reserve() for _ in range(5)] == [0.0, 0.25, 0.5, 0.75, 1.0]
+
+
+def test_rps_slots_follow_the_clock() -> None:
+    clock = FakeClock()
+    rl = limiter(clock, requests_per_second=2)
+    assert rl.reserve() == 0.0
+    clock.advance(0.2)
+    assert rl.reserve() == pytest.approx(0.3)
+    clock.advance(10)
+    # Idle time is not banked into a burst.
+    assert rl.reserve() == 0.0
+    assert rl.reserve() == pytest.approx(0.5)
+
+
+def test_observe_ignores_responses_without_headers() -> None:
+    rl = limiter(FakeClock())
+    rl.observe({"content-type": "application/json"})
+    assert rl.state is None
+
+
+def test_observe_epoch_reset() -> None:
+    clock = FakeClock()
+    rl = limiter(clock)
+    rl.observe(
+        {
+            "x-ratelimit-limit": "100",
+            "x-ratelimit-remaining": "42",
+            "x-ratelimit-reset": str(int(WALL) + 30),
+        }
+    )
+    assert rl.state == RateLimitState(
+        limit=100, remaining=42, reset_at=datetime.fromtimestamp(WALL + 30, UTC)
+    )
+    assert rl.state.reset_at is not None
+    assert rl.state.reset_at.tzinfo is not None
+
+
+def test_observe_delta_reset() -> None:
+    clock = FakeClock()
+    rl = limiter(clock)
+    rl.observe({"x-ratelimit-limit": "10", "x-ratelimit-remaining": "3", "x-ratelimit-reset": "45"})
+    assert rl.state is not None
+    assert rl.state.reset_at == datetime.fromtimestamp(WALL + 45, UTC)
+
+
+def test_observe_partial_and_garbage_headers() -> None:
+    rl = limiter(FakeClock())
+    rl.observe({"x-ratelimit-limit": "60"})
+    assert rl.state == RateLimitState(limit=60, remaining=None, reset_at=None)
+    # A later response without the limit keeps the known limit.
+    rl.observe({"x-ratelimit-remaining": "12.0", "x-ratelimit-reset": "soon"})
+    assert rl.state == RateLimitState(limit=60, remaining=12, reset_at=None)
+
+
+def test_remaining_zero_waits_until_reset_epoch() -> None:
+    clock = FakeClock()
+    rl = limiter(clock)
+    rl.observe(
+        {
+            "x-ratelimit-limit": "100",
+            "x-ratelimit-remaining": "0",
+            "x-ratelimit-reset": str(int(WALL) + 20),
+        }
+    )
+    assert rl.reserve() == pytest.approx(20.0)
+    clock.advance(5)
+    assert rl.reserve() == pytest.approx(15.0)
+
+
+def test_remaining_zero_waits_until_reset_delta() -> None:
+    clock = FakeClock()
+    rl = limiter(clock)
+    rl.observe({"x-ratelimit-remaining": "0", "x-ratelimit-reset": "7"})
+    assert rl.reserve() == pytest.approx(7.0)
+
+
+def test_window_rollover_clears_the_wait() -> None:
+    clock = FakeClock()
+    rl = limiter(clock)
+    rl.observe({"x-ratelimit-limit": "5", "x-ratelimit-remaining": "0", "x-ratelimit-reset": "10"})
+    clock.advance(10.5)
+    assert rl.reserve() == 0.0
+    assert rl.reserve() == 0.0
+
+
+def test_plenty_remaining_does_not_wait() -> None:
+    clock = FakeClock()
+    rl = limiter(clock)
+    rl.observe(
+        {"x-ratelimit-limit": "100", "x-ratelimit-remaining": "50", "x-ratelimit-reset": "60"}
+    )
+    assert [rl.reserve() for _ in range(5)] == [0.0] * 5
+
+
+def test_reserves_count_against_the_window_until_fresh_headers() -> None:
+    clock = FakeClock()
+    rl = limiter(clock)
+    rl.observe(
+        {"x-ratelimit-limit": "100", "x-ratelimit-remaining": "2", "x-ratelimit-reset": "60"}
+    )
+    waits = [rl.reserve() for _ in range(3)]
+    # 2 left: spread over the 60 s window; then used up: wait for the reset.
+    assert waits == [0.0, pytest.approx(30.0), pytest.approx(60.0)]
+
+
+def test_low_water_spreads_the_rest_of_the_window() -> None:
+    clock = FakeClock()
+    rl = limiter(clock, low_water=0.1)
+    # 10 of 100 left (at the 10 % low-water mark), 20 s to go: one every 2 s.
+    rl.observe(
+        {"x-ratelimit-limit": "100", "x-ratelimit-remaining": "10", "x-ratelimit-reset": "20"}
+    )
+    waits = [rl.reserve() for _ in range(3)]
+    assert waits[0] == 0.0
+    assert waits[1] == pytest.approx(2.0)
+    assert waits[1] < waits[2] <= 20.0
+
+
+def test_above_low_water_does_not_spread() -> None:
+    clock = FakeClock()
+    rl = limiter(clock, low_water=0.1)
+    rl.observe(
+        {"x-ratelimit-limit": "100", "x-ratelimit-remaining": "11", "x-ratelimit-reset": "20"}
+    )
+    assert rl.reserve() == 0.0
+    assert rl.reserve() == 0.0
+
+
+def test_longer_of_rps_and_header_wins() -> None:
+    clock = FakeClock()
+    rl = limiter(clock, requests_per_second=1)
+    rl.observe({"x-ratelimit-limit": "10", "x-ratelimit-remaining": "0", "x-ratelimit-reset": "30"})
+    assert rl.reserve() == pytest.approx(30.0)
+    rl2 = limiter(clock, requests_per_second=0.1)
+    rl2.observe(
+        {"x-ratelimit-limit": "100", "x-ratelimit-remaining": "90", "x-ratelimit-reset": "30"}
+    )
+    assert rl2.reserve() == 0.0
+    assert rl2.reserve() == pytest.approx(10.0)
+
+
+def test_reserve_is_thread_safe() -> None:
+    clock = FakeClock()
+    rps = 10.0
+    rl = limiter(clock, requests_per_second=rps)
+    results: list[float] = []
+    results_lock = threading.Lock()
+    start = threading.Barrier(8)
+
+    def worker() -> None:
+        start.wait(timeout=5)
+        mine = [rl.reserve() for _ in range(50)]
+        with results_lock:
+            results.extend(mine)
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert not any(thread.is_alive() for thread in threads)
+
+    assert len(results) == 400
+    slots = sorted(results)
+    assert len(set(slots)) == 400
+    assert all(later > earlier for earlier, later in itertools.pairwise(slots))
+    assert slots == pytest.approx([n / rps for n in range(400)])

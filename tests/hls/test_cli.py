@@ -1,0 +1,144 @@
+"""Tests of ``beatkit hls``, run in-process through an argparse parser."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from beatkit.hls import encrypt_segment
+from beatkit.hls.cli import add_hls_commands
+
+if TYPE_CHECKING:
+    from tests.hls.conftest import FakeServer
+
+KEY = bytes(range(16))
+IV = bytes(range(16, 32))
+
+
+def run(*argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="beatkit")
+    add_hls_commands(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(list(argv))
+    result = args.func(args)
+    assert isinstance(result, int)
+    return result
+
+
+def test_download(server: FakeServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    expected = server.add_stream("/d", [os.urandom(500) for _ in range(3)])
+    dest = tmp_path / "out.aac"
+    code = run(
+        "hls", "download", server.url("/d/p.m3u8"), "-o", str(dest),
+        "--concurrency", "2", "--header", "Authorization: Bearer t", "--variant", "best",
+    )  # fmt: skip
+    assert code == 0
+    assert dest.read_bytes() == expected
+    assert "3 segments" in capsys.readouterr().err
+    assert server.requests[0].headers["authorization"] == "Bearer t"
+
+
+def test_download_failure_is_one_line(
+    server: FakeServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.add_stream("/d", [os.urandom(500) for _ in range(3)])
+    server.fail_always["/d/s1.aac"] = 404
+    code = run("hls", "download", server.url("/d/p.m3u8"), "-o", str(tmp_path / "o"), "--quiet")
+    assert code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("beatkit hls: error: segment 1 (")
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_download_bad_header(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = run("hls", "download", "https://x.example/p", "-o", str(tmp_path / "o"), "--header", "x")
+    assert code == 1
+    assert "Name: value" in capsys.readouterr().err
+
+
+def test_download_refuses_plain_http(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("hls", "download", "http://example.com/p.m3u8", "-o", str(tmp_path / "o")) == 1
+    assert "only https" in capsys.readouterr().err
+
+
+def test_inspect_url(server: FakeServer, capsys: pytest.CaptureFixture[str]) -> None:
+    key = b"\x42" * 16
+    server.add_stream("/i", [os.urandom(100) for _ in range(2)], keys=[key])
+    assert run("hls", "inspect", server.url("/i/p.m3u8")) == 0
+    out = capsys.readouterr().out
+    assert "media playlist: 2 segments" in out
+    assert server.url("/i/k0.key?start=0&end=1000") in out
+    assert "IV=0x" in out
+    assert key.hex() not in out
+    assert server.count("/i/k0.key") == 0  # inspect never fetches keys
+
+
+def test_inspect_file_and_master(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    master = tmp_path / "master.m3u8"
+    master.write_text(
+        '#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=128000,CODECS="mp4a.40.2"\nlo.m3u8\n'
+        "#EXT-X-STREAM-INF:BANDWIDTH=256000\nhi.m3u8\n"
+    )
+    assert run("hls", "inspect", str(master)) == 0
+    out = capsys.readouterr().out
+    assert "2 variants" in out
+    assert out.index("256000") < out.index("128000")
+    media = tmp_path / "media.m3u8"
+    media.write_text(
+        '#EXTM3U\n#EXT-X-KEY:METHOD=AES-128,URI="k.key",IV=0x000102030405060708090a0b0c0d0e0f\n'
+        "#EXTINF:1,\n#EXT-X-BYTERANGE:32@0\nall.ts\n"
+    )
+    assert run("hls", "inspect", str(media)) == 0
+    out = capsys.readouterr().out
+    assert "[32@0]" in out
+    assert "live" in out
+
+
+def test_inspect_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.m3u8"
+    bad.write_text('#EXTM3U\n#EXT-X-KEY:METHOD=SAMPLE-AES,URI="skd://k"\n')
+    assert run("hls", "inspect", str(bad)) == 1
+    assert "line 2" in capsys.readouterr().err
+    assert run("hls", "inspect", str(tmp_path / "missing.m3u8")) == 1
+
+
+def test_decrypt(tmp_path: Path) -> None:
+    clear = os.urandom(1000)
+    source = tmp_path / "in.aac"
+    source.write_bytes(encrypt_segment(clear, KEY, IV))
+    target = tmp_path / "out.aac"
+    assert (
+        run("hls", "decrypt", str(source), str(target), "--key", KEY.hex(), "--iv", "0x" + IV.hex())
+        == 0
+    )
+    assert target.read_bytes() == clear
+
+
+def test_decrypt_errors_never_echo_the_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "in.aac"
+    source.write_bytes(encrypt_segment(b"x" * 100, KEY, IV))
+    target = tmp_path / "out.aac"
+    long_key = KEY.hex() + "ab"
+    assert run("hls", "decrypt", str(source), str(target), "--key", long_key, "--iv", IV.hex()) == 1
+    err = capsys.readouterr().err
+    assert KEY.hex() not in err
+    assert "32 hex digits" in err
+    wrong = bytes(16).hex()
+    assert run("hls", "decrypt", str(source), str(target), "--key", wrong, "--iv", IV.hex()) == 1
+    assert "padding" in capsys.readouterr().err
+    assert not target.exists()
+
+
+def test_bad_arguments_exit_2() -> None:
+    with pytest.raises(SystemExit) as info:
+        run("hls", "download", "https://x.example/p", "-o", "o", "--concurrency", "0")
+    assert info.value.code == 2
+    with pytest.raises(SystemExit):
+        run("hls", "download", "https://x.example/p", "-o", "o", "--variant", "middle")
