@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+import weakref
 from collections import deque
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -56,11 +57,14 @@ class AsyncLock:
 
     def __init__(self) -> None:
         self._thread_lock = threading.Lock()
-        self._loop_locks: dict[int, asyncio.Lock] = {}
+        # Weak keys: a lock per event loop, gone with its loop (an id could be reused).
+        self._loop_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+            weakref.WeakKeyDictionary()
+        )
         self._guard = threading.Lock()
 
     def _loop_lock(self) -> asyncio.Lock:
-        key = id(asyncio.get_running_loop())
+        key = asyncio.get_running_loop()
         with self._guard:
             lock = self._loop_locks.get(key)
             if lock is None:

@@ -100,6 +100,9 @@ class Paging(Protocol):
 
 
 def _with_page(op: Operation[Any], param: str, number: int) -> Operation[Any]:
+    if op.url is not None:
+        # A followed link carries its own query; params would be ignored beside it.
+        return attrs.evolve(op, url=str(httpx.URL(op.url).copy_set_param(param, number)))
     return attrs.evolve(op, params={**op.params, param: number})
 
 
@@ -264,6 +267,14 @@ class RangePaging:
             )
         if content_range.last is None:
             raise PagingError(f"a {response.status_code} response must not use the '*' range")
+        requested = self._requested_first(op)
+        if requested is not None and content_range.first != requested:
+            # A proxy that dropped the Range header, or a server that always sends its
+            # default window: following it would repeat pages, or loop for ever.
+            raise PagingError(
+                f"asked for {self.unit} from {requested}, got Content-Range {header!r}: "
+                "the server or a proxy ignored the Range header"
+            )
         start = content_range.last + 1
         total = content_range.length
         if total is None:
@@ -273,6 +284,14 @@ class RangePaging:
             return RawPage(items=items, total=total, next=None, rest=[])
         rest = [self.window(op, first) for first in range(start, total, self.page_size)]
         return RawPage(items=items, total=total, next=rest[0], rest=rest)
+
+    def _requested_first(self, op: Operation[Any]) -> int | None:
+        value = next((v for k, v in op.headers.items() if k.lower() == "range"), None)
+        prefix = f"{self.unit}="
+        if value is None or not value.startswith(prefix):
+            return None
+        first, _, _ = value[len(prefix) :].partition("-")
+        return int(first) if first.isdigit() else None
 
     def end_on_range_not_satisfiable(self) -> bool:
         return True

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from beatkit._core.http import build_request
 from beatkit._core.operation import Operation
 from beatkit._core.pagination import (
     ContentRange,
@@ -19,6 +20,7 @@ from beatkit._core.pagination import (
     RangePaging,
     parse_content_range,
 )
+from beatkit._core.settings import DEFAULT_TIMEOUT
 
 BASE = "https://api.test/v2/tracks"
 
@@ -383,3 +385,35 @@ def test_page_number_paging_last_page(body: Any) -> None:
     assert raw.next is None
     assert raw.rest == []
     assert paging.end_on_range_not_satisfiable() is False
+
+
+def test_range_paging_refuses_a_content_range_for_another_window() -> None:
+    paging = RangePaging(unit="tracks", extract=tracks)
+    body = {"tracks": list(range(20))}
+    second = paging.window(op(), 20)
+    with pytest.raises(PagingError):
+        paging.read(second, answer(206, body, content_range="tracks 0-19/45"), body)
+
+
+def test_page_number_fallback_after_a_next_link_changes_the_request() -> None:
+    paging = NextLinkPaging(extract=links)
+    first_body = {"items": [1], "next": f"{BASE}?page=2"}
+    second = paging.read(op(), answer(200, first_body), first_body).next
+    assert second is not None
+    # Page 2 only gives numbers: the request for page 3 must differ from page 2's.
+    second_body = {"items": [2], "page": 2, "last_page": 3}
+    third = paging.read(second, answer(200, second_body, url=f"{BASE}?page=2"), second_body).next
+    assert third is not None
+    with httpx.Client() as client:
+
+        def url(operation: Operation[Any]) -> httpx.URL:
+            return build_request(
+                client,
+                operation,
+                base_url=httpx.URL("https://api.test/v2"),
+                headers={},
+                timeout=DEFAULT_TIMEOUT,
+            ).url
+
+        assert url(third) != url(second)
+        assert url(third).params["page"] == "3"

@@ -392,6 +392,24 @@ async def test_prefetch_with_limit_and_short_later_pages(
     assert limited == everything[:50]
 
 
+@pytest.mark.parametrize("prefetch", [1, 4])
+async def test_server_ignoring_the_range_header_with_206_is_detected(
+    make: Callable[..., AsyncAPIClient], prefetch: int
+) -> None:
+    server = RangeServer(45)
+
+    def range_stripped(request: httpx.Request) -> Any:
+        # As if a proxy dropped the Range header: the default window answers every time.
+        stripped = httpx.Request(request.method, request.url)
+        response = server._answer(stripped, "tracks=0-19")
+        server.ranges.append(request.headers.get("range"))
+        return response
+
+    pager = make(range_stripped, prefetch=prefetch)._pager(track_list(), limit=100)
+    with pytest.raises(ResponseDecodeError):
+        await pager.to_list()
+
+
 async def test_prefetch_error_propagates(make: Callable[..., AsyncAPIClient]) -> None:
     server = RangeServer(200, delay=reverse_delay)
 
