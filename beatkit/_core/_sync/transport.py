@@ -20,6 +20,7 @@ from beatkit._core.http import (
 from beatkit._core.logs import log_response, log_retry
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.settings import TransportSettings
+from beatkit._core.tls import default_ssl_context
 from beatkit.errors import APIConnectionError, APITimeoutError
 
 __all__ = ["Transport"]
@@ -42,7 +43,7 @@ class Transport:
         self.settings = settings
         self._owns_client = http_client is None
         self._client = http_client or httpx.Client(
-            timeout=settings.timeout, follow_redirects=False
+            timeout=settings.timeout, follow_redirects=False, verify=default_ssl_context()
         )
 
     @property

@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 
 from beatkit._core.concurrency import AsyncLock, AsyncOrderedPool, async_sleep
+from beatkit._core.tls import default_ssl_context
 from beatkit.hls._plan import (
     DownloadResult,
     Part,
@@ -323,7 +324,7 @@ class AsyncHLSDownloader:
             return await self._download(
                 self._client, url, destination, variant, concurrency, headers, progress
             )
-        async with httpx.AsyncClient(timeout=self._timeout) as client:
+        async with httpx.AsyncClient(timeout=self._timeout, verify=default_ssl_context()) as client:
             return await self._download(
                 client, url, destination, variant, concurrency, headers, progress
             )

@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 
 from beatkit._core.concurrency import Lock, OrderedPool, sleep
+from beatkit._core.tls import default_ssl_context
 from beatkit.hls._plan import (
     DownloadResult,
     Part,
@@ -324,7 +325,7 @@ class HLSDownloader:
             return self._download(
                 self._client, url, destination, variant, concurrency, headers, progress
             )
-        with httpx.Client(timeout=self._timeout) as client:
+        with httpx.Client(timeout=self._timeout, verify=default_ssl_context()) as client:
             return self._download(
                 client, url, destination, variant, concurrency, headers, progress
             )
