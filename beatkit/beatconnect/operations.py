@@ -93,6 +93,22 @@ def _object(body: Any, key: str) -> Any:
     return data
 
 
+def _numbers(body: Mapping[str, Any], data: Any) -> dict[str, Any]:
+    """Total, page, last page and next link from either envelope's pagination block."""
+    meta = body.get("meta")
+    if isinstance(meta, Mapping):
+        page, per_page, total = int(meta["page"]), int(meta["limit"]), int(meta["total"])
+        last = max(1, math.ceil(total / per_page)) if per_page > 0 else page
+        return {"total": total, "page": page, "last_page": last, "next_url": None}
+    pagination = (data.get("pagination") if isinstance(data, Mapping) else None) or {}
+    return {
+        "total": pagination.get("total"),
+        "page": pagination.get("current_page"),
+        "last_page": pagination.get("last_page"),
+        "next_url": pagination.get("next_page_url"),
+    }
+
+
 def _page(body: Any, key: str) -> PageData:
     """A list page in either envelope."""
     data = _data(body)
@@ -100,41 +116,15 @@ def _page(body: Any, key: str) -> PageData:
         items: Sequence[Any] = data
     else:
         items = data[key]
-    meta = body.get("meta")
-    if isinstance(meta, Mapping):
-        page, per_page, total = int(meta["page"]), int(meta["limit"]), int(meta["total"])
-        last = max(1, math.ceil(total / per_page)) if per_page > 0 else page
-        return PageData(items=items, total=total, page=page, last_page=last)
-    pagination = data.get("pagination") or {}
-    return PageData(
-        items=items,
-        total=pagination.get("total"),
-        next_url=pagination.get("next_page_url"),
-        page=pagination.get("current_page"),
-        last_page=pagination.get("last_page"),
-    )
+    return PageData(items=items, **_numbers(body, data))
 
 
 def _search_results(body: Any) -> dict[str, Any]:
     """Flatten a search body (either envelope) into the fields of :class:`SearchResults`."""
     data = _data(body)
-    result = {k: v for k, v in data.items() if k != "pagination"}
-    meta = body.get("meta")
-    if isinstance(meta, Mapping):
-        per_page, total = int(meta["limit"]), int(meta["total"])
-        result.update(
-            total=total,
-            page=int(meta["page"]),
-            last_page=max(1, math.ceil(total / per_page)) if per_page > 0 else None,
-        )
-    else:
-        pagination = data.get("pagination") or {}
-        result.update(
-            total=pagination.get("total"),
-            page=pagination.get("current_page"),
-            last_page=pagination.get("last_page"),
-        )
-    return result
+    numbers = _numbers(body, data)
+    del numbers["next_url"]
+    return {**{k: v for k, v in data.items() if k != "pagination"}, **numbers}
 
 
 class BeatConnectOperations:
@@ -256,29 +246,29 @@ class BeatConnectOperations:
             decode=lambda body: self._conv.structure(_search_results(body), SearchResults),
         )
 
-    def search_beats(self, q: str, *, page: int | None, per_page: int | None) -> Operation[Beat]:
-        """``GET /search?type=beats``: paged."""
+    def _search_kind(
+        self, q: str, kind: SearchType, cls: type[T], *, page: int | None, per_page: int | None
+    ) -> Operation[T]:
+        """``GET /search?type=<kind>``, paged over the one list that kind returns."""
+        key = str(kind)
         return Operation(
-            name="search.beats",
+            name=f"search.{key}",
             method="GET",
             path=PATHS["search"],
-            params=self._search_params(q, SearchType.BEATS, page, per_page),
-            decode=self._structure(Beat),
-            paging=self._paging("beats"),
+            params=self._search_params(q, kind, page, per_page),
+            decode=self._structure(cls),
+            paging=self._paging(key),
         )
+
+    def search_beats(self, q: str, *, page: int | None, per_page: int | None) -> Operation[Beat]:
+        """``GET /search?type=beats``: paged."""
+        return self._search_kind(q, SearchType.BEATS, Beat, page=page, per_page=per_page)
 
     def search_producers(
         self, q: str, *, page: int | None, per_page: int | None
     ) -> Operation[User]:
         """``GET /search?type=producers``: paged."""
-        return Operation(
-            name="search.producers",
-            method="GET",
-            path=PATHS["search"],
-            params=self._search_params(q, SearchType.PRODUCERS, page, per_page),
-            decode=self._structure(User),
-            paging=self._paging("producers"),
-        )
+        return self._search_kind(q, SearchType.PRODUCERS, User, page=page, per_page=per_page)
 
     def list_orders(
         self, *, status: OrderStatus | str | None, page: int | None, per_page: int | None
