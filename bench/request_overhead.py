@@ -23,23 +23,10 @@ from collections.abc import Awaitable, Callable
 import httpx
 
 from beatkit import AsyncBeatConnect, BeatConnect
+from beatkit.testing.beatconnect import FakeBeatConnect
 
-BEAT = {
-    "id": 1234,
-    "title": "Summer Vibes",
-    "user_id": 5678,
-    "producer_name": "DJ Maphorisa",
-    "genre": {"id": 1, "name": "Amapiano"},
-    "price": 49.99,
-    "duration": 180,
-    "bpm": 115,
-    "key": "C minor",
-    "audio_url": "https://api.beatconnectafrica.com/audio/1234.mp3",
-    "cover_image": "https://api.beatconnectafrica.com/images/1234.jpg",
-    "created_at": "2023-04-15T12:34:56Z",
-    "play_count": 3240,
-    "download_count": 129,
-}
+# The spec's example beat, as the bundled fake serves it.
+BEAT = next(beat for beat in FakeBeatConnect().beats if beat["id"] == 1234)
 
 
 def _response() -> bytes:

@@ -33,6 +33,7 @@ __all__ = [
     "ServiceSpec",
     "build_request",
     "check_base_url",
+    "decode_error",
     "decode_result",
     "error_from_response",
     "is_loopback",
@@ -288,20 +289,10 @@ def decode_result(op: Operation[T], response: httpx.Response, body: Any, spec: S
         ResponseDecodeError: The body is not JSON, or not of the promised shape.
     """
     if op.expect_body and body is None:
-        raise ResponseDecodeError(
-            f"{op.name}: expected a JSON body, got an empty response",
-            service=spec.name,
-            status_code=response.status_code,
-            body=body,
-        )
+        raise decode_error(op, response, spec, "expected a JSON body, got an empty response", body)
     if op.expect_body and isinstance(body, str):
-        raise ResponseDecodeError(
-            f"{op.name}: expected JSON, got "
-            f"{response.headers.get('content-type', 'no content type')}",
-            service=spec.name,
-            status_code=response.status_code,
-            body=body,
-        )
+        content_type = response.headers.get("content-type", "no content type")
+        raise decode_error(op, response, spec, f"expected JSON, got {content_type}", body)
     return decode_value(op.decode, body, op=op, response=response, spec=spec)
 
 
@@ -319,10 +310,14 @@ def decode_value(
     except ResponseDecodeError:
         raise
     except Exception as exc:
-        raise ResponseDecodeError(
-            f"{op.name}: the response does not have the documented shape "
-            f"({type(exc).__name__}: {exc})",
-            service=spec.name,
-            status_code=response.status_code,
-            body=value,
-        ) from exc
+        detail = f"the response does not have the documented shape ({type(exc).__name__}: {exc})"
+        raise decode_error(op, response, spec, detail, value) from exc
+
+
+def decode_error(
+    op: Operation[Any], response: httpx.Response, spec: ServiceSpec, detail: str, body: Any
+) -> ResponseDecodeError:
+    """The :class:`~beatkit.errors.ResponseDecodeError` for ``op``'s response (not raised)."""
+    return ResponseDecodeError(
+        f"{op.name}: {detail}", service=spec.name, status_code=response.status_code, body=body
+    )

@@ -8,10 +8,10 @@ from typing import Any, Generic, TypeVar
 
 from beatkit._core._async.transport import AsyncTransport
 from beatkit._core.concurrency import AsyncOrderedPool
-from beatkit._core.http import decode_value
+from beatkit._core.http import decode_error, decode_value
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.pagination import Page, Paging, RawPage
-from beatkit.errors import RangeNotSatisfiableError, ResponseDecodeError
+from beatkit.errors import RangeNotSatisfiableError
 
 __all__ = ["AsyncPager"]
 
@@ -127,9 +127,7 @@ class AsyncPager(Generic[T]):
         except Exception as exc:
             # A body of the wrong shape (KeyError, TypeError) is as much a decode failure as
             # a malformed Content-Range.
-            raise ResponseDecodeError(
-                f"{op.name}: {exc}", service=spec.name, status_code=response.status_code, body=body
-            ) from exc
+            raise decode_error(op, response, spec, str(exc), body) from exc
         decode = self._operation.decode
         items = [
             decode_value(decode, item, op=op, response=response, spec=spec) for item in raw.items

@@ -9,10 +9,10 @@ from typing import Any, Generic, TypeVar
 
 from beatkit._core._sync.transport import Transport
 from beatkit._core.concurrency import OrderedPool
-from beatkit._core.http import decode_value
+from beatkit._core.http import decode_error, decode_value
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.pagination import Page, Paging, RawPage
-from beatkit.errors import RangeNotSatisfiableError, ResponseDecodeError
+from beatkit.errors import RangeNotSatisfiableError
 
 __all__ = ["Pager"]
 
@@ -128,9 +128,7 @@ class Pager(Generic[T]):
         except Exception as exc:
             # A body of the wrong shape (KeyError, TypeError) is as much a decode failure as
             # a malformed Content-Range.
-            raise ResponseDecodeError(
-                f"{op.name}: {exc}", service=spec.name, status_code=response.status_code, body=body
-            ) from exc
+            raise decode_error(op, response, spec, str(exc), body) from exc
         decode = self._operation.decode
         items = [
             decode_value(decode, item, op=op, response=response, spec=spec) for item in raw.items
