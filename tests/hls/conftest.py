@@ -10,6 +10,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -171,12 +172,21 @@ def _handler(state: FakeServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@pytest.fixture
-def server() -> Iterator[FakeServer]:
-    """A fresh loopback HTTP server on 127.0.0.1 (random port), stopped after the test."""
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # The downloader closes connections it no longer needs (a failed download
+        # cancels the segments in flight); the default handler prints that to stderr,
+        # where it would mix with the CLI output the tests read.
+        pass
+
+
+@contextmanager
+def _serving() -> Iterator[FakeServer]:
+    """A loopback HTTP server on 127.0.0.1 (random port) in a thread, stopped on exit."""
     state = FakeServer()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    httpd.daemon_threads = True
+    httpd = _QuietServer(("127.0.0.1", 0), _handler(state))
     state.base = f"http://127.0.0.1:{httpd.server_address[1]}"
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
     thread.daemon = True
@@ -187,24 +197,20 @@ def server() -> Iterator[FakeServer]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def server() -> Iterator[FakeServer]:
+    """A fresh loopback HTTP server on 127.0.0.1 (random port), stopped after the test."""
+    with _serving() as state:
+        yield state
 
 
 @pytest.fixture
 def other_server() -> Iterator[FakeServer]:
     """A second loopback server: another origin (same host, other port)."""
-    state = FakeServer()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    httpd.daemon_threads = True
-    state.base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.daemon = True
-    thread.start()
-    try:
+    with _serving() as state:
         yield state
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
 
 
 # --- streams made by ffmpeg -------------------------------------------------------------
