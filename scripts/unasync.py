@@ -30,6 +30,8 @@ SEARCH_ROOTS = ("beatkit", "tests")
 # (pattern, replacement), applied in order to every line.
 RULES: list[tuple[str, str]] = [
     (r"\bAsyncIterator\b", "Iterator"),
+    (r"\bAwaitable\[(\w+)\]", r"\1"),
+    (r"\bimport Awaitable, ", "import "),
     (r"\bAsyncGenerator\[(.*), None\]", r"Generator[\1, None, None]"),
     (r"\basync def\b", "def"),
     (r"\basync with\b", "with"),

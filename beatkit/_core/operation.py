@@ -60,10 +60,19 @@ class Operation(Generic[T]):
     """``False`` for calls answered with an empty body (204); the result is ``decode(None)``."""
     paging: Paging | None = None
     """How to walk pages, for list operations; ``None`` for single results."""
+    replayable: bool | None = None
+    """Whether the request may be replayed after it may have reached the server.
+
+    ``None`` decides by method (:data:`IDEMPOTENT_METHODS`). Services whose writes
+    must never run twice (BeatPass) set ``False`` on ``PUT`` and ``DELETE`` too:
+    they are then retried only on 429 or when the request was never sent.
+    """
 
     @property
     def idempotent(self) -> bool:
         """Whether the request may be replayed after it may have reached the server."""
+        if self.replayable is not None:
+            return self.replayable
         return self.method in IDEMPOTENT_METHODS
 
 

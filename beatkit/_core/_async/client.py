@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from types import TracebackType
-from typing import Self, TypeVar
+from typing import Any, Self, TypeVar
 
 import httpx
 
 from beatkit._core._async.pagers import AsyncPager
 from beatkit._core._async.transport import AsyncTransport
+from beatkit._core.files import FileProgressCallback, SavedFile
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.ratelimit import RateLimitState
 from beatkit._core.settings import TransportSettings
@@ -62,3 +64,13 @@ class AsyncAPIClient:
         self, op: Operation[T], *, limit: int | None = None, options: RequestOptions | None = None
     ) -> AsyncPager[T]:
         return AsyncPager(self._transport, op, limit=limit, options=options)
+
+    async def _save(
+        self,
+        op: Operation[Any],
+        dest: str | os.PathLike[str],
+        *,
+        progress: FileProgressCallback | None = None,
+        options: RequestOptions | None = None,
+    ) -> SavedFile:
+        return await self._transport.save(op, dest, progress=progress, options=options)

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
+from beatkit._core.files import (
+    FileProgress,
+    FileProgressCallback,
+    SavedFile,
+    atomic_file,
+    content_length,
+)
 from beatkit._core.http import (
     build_request,
     decode_result,
@@ -25,6 +35,7 @@ from beatkit.errors import APIConnectionError, APITimeoutError
 __all__ = ["AsyncTransport"]
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 class AsyncTransport:
@@ -69,8 +80,48 @@ class AsyncTransport:
             beatkit.errors.APIError: The API answered with an error status.
             beatkit.errors.APIConnectionError: No response, after the retries allowed.
         """
+        request = self._build(op, options)
+        max_wait = self.settings.retry.max_wait
+        return await self._with_retries(
+            request, op, options, lambda: self._attempt(request, max_wait)
+        )
+
+    async def save(
+        self,
+        op: Operation[Any],
+        dest: str | os.PathLike[str],
+        *,
+        progress: FileProgressCallback | None = None,
+        options: RequestOptions | None = None,
+    ) -> SavedFile:
+        """Stream the body of ``op``'s answer into ``dest``, all or nothing.
+
+        The body goes to a temporary file beside ``dest`` that replaces it only
+        when every byte has arrived; a failed attempt leaves nothing behind, and a
+        retried one starts again from the first byte. Redirects are followed (the
+        auth manager signs only its own hosts, and httpx drops ``Authorization``
+        on a redirect to another origin).
+
+        Raises:
+            beatkit.errors.APIError: The server answered with an error status.
+            beatkit.errors.APIConnectionError: The transfer failed, after the
+                retries allowed.
+            FileNotFoundError: The directory of ``dest`` does not exist (checked
+                before anything is sent).
+            OSError: ``dest`` cannot be written.
+        """
+        directory = Path(dest).parent
+        if not directory.is_dir():
+            raise FileNotFoundError(f"cannot save to {dest}: no directory {directory}")
+        request = self._build(op, options)
+        max_wait = self.settings.retry.max_wait
+        return await self._with_retries(
+            request, op, options, lambda: self._save_once(request, dest, progress, max_wait)
+        )
+
+    def _build(self, op: Operation[Any], options: RequestOptions | None) -> httpx.Request:
         settings = self.settings
-        request = build_request(
+        return build_request(
             self._client,
             op,
             base_url=settings.base_url,
@@ -78,6 +129,15 @@ class AsyncTransport:
             timeout=settings.timeout,
             options=options,
         )
+
+    async def _with_retries(
+        self,
+        request: httpx.Request,
+        op: Operation[Any],
+        options: RequestOptions | None,
+        attempt: Callable[[], Awaitable[R]],
+    ) -> R:
+        settings = self.settings
         policy = settings.retry
         if options is not None and options.max_retries is not None:
             policy = attrs.evolve(policy, max_retries=options.max_retries)
@@ -87,7 +147,7 @@ class AsyncTransport:
         # more than the rest of beatkit's per-request work. Tenacity takes over only
         # after a failure that may be retried.
         try:
-            return await self._attempt(request, policy.max_wait)
+            return await attempt()
         except Exception as exc:
             if policy.max_retries == 0 or not policy.should_retry(exc, idempotent=idempotent):
                 raise
@@ -112,41 +172,25 @@ class AsyncTransport:
             before_sleep=before_sleep,
             reraise=True,
         )
-        async for attempt in retrying:
-            with attempt:
-                return await self._attempt(request, policy.max_wait)
+        async for try_ in retrying:
+            with try_:
+                return await attempt()
         raise AssertionError("unreachable: tenacity re-raises the last failure")  # pragma: no cover
+
+    async def _pace(self, max_wait: float) -> None:
+        delay = self.settings.limiter.reserve()
+        if delay > 0:
+            await self.settings.async_sleep(min(delay, max_wait))
 
     async def _attempt(self, request: httpx.Request, max_wait: float) -> tuple[httpx.Response, Any]:
         settings = self.settings
-        delay = settings.limiter.reserve()
-        if delay > 0:
-            await settings.async_sleep(min(delay, max_wait))
+        await self._pace(max_wait)
         started = time.perf_counter()
         try:
             response = await self._client.send(request, auth=settings.auth, follow_redirects=False)
             await response.aread()
-        except httpx.TimeoutException as exc:
-            log_response(
-                settings.spec.name, request, type(exc).__name__, time.perf_counter() - started
-            )
-            raise APITimeoutError(
-                f"{settings.spec.name}: {request.method} {redact_url(request.url)} timed out",
-                service=settings.spec.name,
-                method=request.method,
-                url=redact_url(request.url),
-            ) from exc
         except httpx.TransportError as exc:
-            log_response(
-                settings.spec.name, request, type(exc).__name__, time.perf_counter() - started
-            )
-            raise APIConnectionError(
-                f"{settings.spec.name}: {request.method} {redact_url(request.url)} failed: "
-                f"{type(exc).__name__}",
-                service=settings.spec.name,
-                method=request.method,
-                url=redact_url(request.url),
-            ) from exc
+            raise self._failed(request, exc, started) from exc
         log_response(
             settings.spec.name, request, response.status_code, time.perf_counter() - started
         )
@@ -154,3 +198,62 @@ class AsyncTransport:
         if response.status_code >= 400:
             raise error_from_response(response, settings.spec)
         return response, read_body(response)
+
+    async def _save_once(
+        self,
+        request: httpx.Request,
+        dest: str | os.PathLike[str],
+        progress: FileProgressCallback | None,
+        max_wait: float,
+    ) -> SavedFile:
+        settings = self.settings
+        await self._pace(max_wait)
+        started = time.perf_counter()
+        try:
+            response = await self._client.send(
+                request, auth=settings.auth, follow_redirects=True, stream=True
+            )
+        except httpx.TransportError as exc:
+            raise self._failed(request, exc, started) from exc
+        try:
+            log_response(
+                settings.spec.name, request, response.status_code, time.perf_counter() - started
+            )
+            settings.limiter.observe(response.headers)
+            if response.status_code >= 300:
+                await response.aread()
+                raise error_from_response(response, settings.spec)
+            total = content_length(response.headers.get("Content-Length"))
+            written = 0
+            with atomic_file(dest) as output:
+                async for chunk in response.aiter_bytes():
+                    output.write(chunk)
+                    written += len(chunk)
+                    if progress is not None:
+                        progress(FileProgress(written, total))
+            return SavedFile(Path(dest), written, response.headers.get("Content-Type"))
+        except httpx.TransportError as exc:
+            raise self._failed(request, exc, started) from exc
+        finally:
+            await response.aclose()
+
+    def _failed(
+        self, request: httpx.Request, exc: httpx.TransportError, started: float
+    ) -> APIConnectionError:
+        """Log a failed attempt and translate httpx's error into beatkit's."""
+        name = self.settings.spec.name
+        log_response(name, request, type(exc).__name__, time.perf_counter() - started)
+        url = redact_url(request.url)
+        if isinstance(exc, httpx.TimeoutException):
+            return APITimeoutError(
+                f"{name}: {request.method} {url} timed out",
+                service=name,
+                method=request.method,
+                url=url,
+            )
+        return APIConnectionError(
+            f"{name}: {request.method} {url} failed: {type(exc).__name__}",
+            service=name,
+            method=request.method,
+            url=url,
+        )

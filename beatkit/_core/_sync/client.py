@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+import os
 from types import TracebackType
-from typing import Self, TypeVar
+from typing import Any, Self, TypeVar
 
 import httpx
 
 from beatkit._core._sync.pagers import Pager
 from beatkit._core._sync.transport import Transport
+from beatkit._core.files import FileProgressCallback, SavedFile
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.ratelimit import RateLimitState
 from beatkit._core.settings import TransportSettings
@@ -63,3 +65,13 @@ class APIClient:
         self, op: Operation[T], *, limit: int | None = None, options: RequestOptions | None = None
     ) -> Pager[T]:
         return Pager(self._transport, op, limit=limit, options=options)
+
+    def _save(
+        self,
+        op: Operation[Any],
+        dest: str | os.PathLike[str],
+        *,
+        progress: FileProgressCallback | None = None,
+        options: RequestOptions | None = None,
+    ) -> SavedFile:
+        return self._transport.save(op, dest, progress=progress, options=options)

@@ -702,3 +702,162 @@ async def test_owned_http_client_is_closed() -> None:
     assert client._transport.http_client.is_closed
     await transport.aclose()
     assert transport.http_client.is_closed
+
+
+# --- replayable writes ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE"])
+async def test_writes_marked_not_replayable_are_not_retried_on_5xx(
+    make: Callable[..., Harness], method: str
+) -> None:
+    script = Script(fail(503), ok())
+    harness = make(script)
+    op = Operation(name="tracks.update", method=method, path="/tracks/1", replayable=False)
+    with pytest.raises(ServerError):
+        await harness.client._request(op)
+    assert script.attempts == 1
+
+
+async def test_writes_marked_not_replayable_are_still_retried_on_429(
+    make: Callable[..., Harness],
+) -> None:
+    script = Script(fail(429, **{"Retry-After": "2"}), ok())
+    harness = make(script)
+    op = Operation(name="tracks.update", method="PUT", path="/tracks/1", replayable=False)
+    assert await harness.client._request(op) == {"ok": True}
+    assert script.attempts == 2
+    assert harness.waits == [2.0]
+
+
+async def test_put_is_replayable_by_default(make: Callable[..., Harness]) -> None:
+    script = Script(fail(503), ok())
+    harness = make(script)
+    op = Operation(name="tracks.update", method="PUT", path="/tracks/1")
+    assert await harness.client._request(op) == {"ok": True}
+    assert script.attempts == 2
+
+
+# --- saving bodies to files ---------------------------------------------------------------------
+
+PAYLOAD = bytes(range(256)) * 300  # 76,800 bytes: several chunks
+
+
+def binary(status: int = 200, content: bytes = PAYLOAD, **headers: str) -> httpx.Response:
+    return httpx.Response(
+        status, content=content, headers={"Content-Type": "audio/mpeg", **headers}
+    )
+
+
+async def test_save_writes_the_body_atomically_with_progress(
+    make: Callable[..., Harness], tmp_path: Any
+) -> None:
+    script = Script(binary())
+    harness = make(script)
+    dest = tmp_path / "track.mp3"
+    reports: list[Any] = []
+    saved = await harness.client._save(get("/tracks/1/download"), dest, progress=reports.append)
+    assert dest.read_bytes() == PAYLOAD
+    assert saved.path == dest and saved.bytes_written == len(PAYLOAD)
+    assert saved.content_type == "audio/mpeg"
+    assert reports and reports[-1].bytes_written == len(PAYLOAD)
+    assert all(r.bytes_total == len(PAYLOAD) for r in reports)
+    written = [r.bytes_written for r in reports]
+    assert written == sorted(written)
+    assert [p.name for p in tmp_path.iterdir()] == ["track.mp3"]
+
+
+async def test_save_error_status_raises_and_leaves_dest_alone(
+    make: Callable[..., Harness], tmp_path: Any
+) -> None:
+    script = Script(fail(404, {"error": {"code": "not_found", "message": "no such track"}}))
+    harness = make(script)
+    dest = tmp_path / "track.mp3"
+    dest.write_bytes(b"old contents")
+    with pytest.raises(NotFoundError) as caught:
+        await harness.client._save(get("/tracks/9/download"), dest)
+    assert caught.value.code == "not_found" and caught.value.message == "no such track"
+    assert dest.read_bytes() == b"old contents"
+    assert [p.name for p in tmp_path.iterdir()] == ["track.mp3"]
+
+
+async def test_save_retries_idempotent_requests_from_the_start(
+    make: Callable[..., Harness], tmp_path: Any
+) -> None:
+    script = Script(fail(503), binary())
+    harness = make(script)
+    dest = tmp_path / "track.mp3"
+    await harness.client._save(get("/tracks/1/download"), dest)
+    assert dest.read_bytes() == PAYLOAD
+    assert script.attempts == 2
+
+
+async def test_save_broken_transfer_leaves_nothing(
+    make: Callable[..., Harness], tmp_path: Any
+) -> None:
+    # unasync turns the class name into its sync twin's, so pick the stream base by it.
+    base: Any = (
+        httpx.AsyncByteStream
+        if AsyncAPIClient.__name__.startswith("Async")
+        else httpx.SyncByteStream
+    )
+
+    class Broken(base):  # type: ignore[misc]
+        async def __aiter__(self) -> Any:
+            yield PAYLOAD[:1000]
+            raise httpx.ReadError("connection reset")
+
+    attempts = 0
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal attempts
+        attempts += 1
+        return httpx.Response(200, stream=Broken())
+
+    harness = make(handler, max_retries=1)
+    dest = tmp_path / "track.mp3"
+    with pytest.raises(APIConnectionError):
+        await harness.client._save(get("/tracks/1/download"), dest)
+    assert attempts == 2  # a GET is retried once, from the first byte
+    assert list(tmp_path.iterdir()) == []
+
+
+async def test_save_follows_redirects_without_leaking_the_token(
+    make: Callable[..., Harness], tmp_path: Any
+) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.host == "api.test":
+            return httpx.Response(302, headers={"Location": "https://cdn.test/file.mp3"})
+        return binary()
+
+    harness = make(handler, auth=BearerAuth(TOKEN))
+    dest = tmp_path / "track.mp3"
+    await harness.client._save(get("/tracks/1/download"), dest)
+    assert dest.read_bytes() == PAYLOAD
+    assert [r.url.host for r in seen] == ["api.test", "cdn.test"]
+    assert seen[0].headers["Authorization"] == f"Bearer {TOKEN}"
+    assert "Authorization" not in seen[1].headers
+
+
+async def test_save_absolute_url_on_another_host(
+    make: Callable[..., Harness], tmp_path: Any
+) -> None:
+    script = Script(binary(content=b"abc"))
+    harness = make(script)
+    op = Operation(name="tracks.file", method="GET", path="", url="https://cdn.test/a.mp3")
+    saved = await harness.client._save(op, tmp_path / "a.mp3")
+    assert saved.bytes_written == 3 and saved.content_type == "audio/mpeg"
+    assert str(script.requests[0].url) == "https://cdn.test/a.mp3"
+
+
+async def test_save_into_missing_directory_fails_before_sending(
+    make: Callable[..., Harness], tmp_path: Any
+) -> None:
+    script = Script(binary())
+    harness = make(script)
+    with pytest.raises(FileNotFoundError, match="no directory"):
+        await harness.client._save(get("/x"), tmp_path / "missing" / "a.mp3")
+    assert script.attempts == 0
