@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from beatkit.testing._app import FakeService, Route
     from beatkit.testing.beatconnect import FakeBeatConnect
+    from beatkit.testing.beatport import FakeBeatport
     from beatkit.testing.server import FakeServer, serve
 
-__all__ = ["FakeBeatConnect", "FakeServer", "FakeService", "Route", "serve"]
+__all__ = ["FakeBeatConnect", "FakeBeatport", "FakeServer", "FakeService", "Route", "serve"]
 
 _WHERE = {
     "FakeBeatConnect": "beatkit.testing.beatconnect",
+    "FakeBeatport": "beatkit.testing.beatport",
     "FakeServer": "beatkit.testing.server",
     "FakeService": "beatkit.testing._app",
     "Route": "beatkit.testing._app",

@@ -11,9 +11,15 @@ import pytest
 # beatkit, so the fakes (and httpx) are imported inside the fixtures, not here.
 if TYPE_CHECKING:
     from beatkit.testing.beatconnect import FakeBeatConnect
+    from beatkit.testing.beatport import FakeBeatport
     from beatkit.testing.server import FakeServer
 
-__all__ = ["beatconnect_fake", "beatconnect_server"]
+__all__ = [
+    "beatconnect_fake",
+    "beatconnect_server",
+    "beatport_fake",
+    "beatport_server",
+]
 
 
 @pytest.fixture
@@ -39,4 +45,28 @@ def beatconnect_server(beatconnect_fake: FakeBeatConnect) -> Iterator[FakeServer
     from beatkit.testing.server import serve
 
     with serve(beatconnect_fake, hang=1.0) as server:
+        yield server
+
+
+@pytest.fixture
+def beatport_fake() -> FakeBeatport:
+    """A fresh :class:`~beatkit.testing.FakeBeatport` (API and stream CDN) with default settings.
+
+    Use ``beatport_fake.transport()`` as an httpx transport: it serves both the
+    API host and the separate CDN host its stream and download URLs point at.
+    """
+    from beatkit.testing.beatport import FakeBeatport
+
+    return FakeBeatport()
+
+
+@pytest.fixture
+def beatport_server(beatport_fake: FakeBeatport) -> Iterator[FakeServer]:
+    """The ``beatport_fake`` served over HTTP on ``127.0.0.1``.
+
+    ``.fake`` is the same object as the ``beatport_fake`` fixture.
+    """
+    from beatkit.testing.server import serve
+
+    with serve(beatport_fake, hang=1.0) as server:
         yield server
