@@ -29,6 +29,7 @@ from beatkit.errors import (
     HLSError,
     NotFoundError,
     PermissionDeniedError,
+    QualityNotAvailableError,
     RangeNotSatisfiableError,
     RateLimitError,
     ResponseDecodeError,
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from beatkit._core.pagination import Page
     from beatkit._core.ratelimit import RateLimitState
     from beatkit.beatconnect import AsyncBeatConnect, BeatConnect
+    from beatkit.beatport import AsyncBeatport, Beatport
 
 __version__ = "0.1.0.dev0"
 
@@ -54,6 +56,7 @@ __all__ = [
     "APIError",
     "APITimeoutError",
     "AsyncBeatConnect",
+    "AsyncBeatport",
     "AsyncPager",
     "AuthenticationError",
     "BackstageRequestPendingError",
@@ -61,6 +64,7 @@ __all__ = [
     "BadRequestError",
     "BeatConnect",
     "BeatkitError",
+    "Beatport",
     "ConfigurationError",
     "ConflictError",
     "HLSError",
@@ -68,6 +72,7 @@ __all__ = [
     "Page",
     "Pager",
     "PermissionDeniedError",
+    "QualityNotAvailableError",
     "RangeNotSatisfiableError",
     "RateLimitError",
     "RateLimitState",
@@ -86,6 +91,8 @@ __all__ = [
 _LAZY = {
     "AsyncBeatConnect": "beatkit.beatconnect",
     "BeatConnect": "beatkit.beatconnect",
+    "AsyncBeatport": "beatkit.beatport",
+    "Beatport": "beatkit.beatport",
     "AsyncPager": "beatkit._core._async.pagers",
     "Pager": "beatkit._core._sync.pagers",
     "Page": "beatkit._core.pagination",

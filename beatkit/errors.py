@@ -8,8 +8,9 @@ them. The tree::
     ├── APIConnectionError            no usable HTTP response (DNS, refused, reset, TLS)
     │   └── APITimeoutError           a connect/read/write/pool timeout
     ├── ResponseDecodeError           a 2xx response whose body is not what the API promised
-    ├── APIError                      the API answered with an error status
+    ├── APIError                      the API answered with an error status (``field_errors``)
     │   ├── BadRequestError                 400
+    │   │   └── QualityNotAvailableError    "Requested quality is not available." (Beatport)
     │   ├── AuthenticationError             401, OAuth errors, failed logins and refreshes
     │   ├── PermissionDeniedError           403
     │   │   └── TerritoryRestrictedError    403 "Territory Restricted." (Beatport)
@@ -18,7 +19,7 @@ them. The tree::
     │   │   ├── BackstageRequestPendingError    (BeatPass)
     │   │   └── BackstageRequestRevokedError    (BeatPass)
     │   ├── RangeNotSatisfiableError        416
-    │   ├── UnprocessableEntityError        422, with ``field_errors``
+    │   ├── UnprocessableEntityError        422 validation
     │   ├── RateLimitError                  429, with ``retry_after``
     │   └── ServerError                     5xx
     ├── HLSError                      playlists, keys and segments (see :mod:`beatkit.hls`)
@@ -49,6 +50,7 @@ __all__ = [
     "HLSError",
     "NotFoundError",
     "PermissionDeniedError",
+    "QualityNotAvailableError",
     "RangeNotSatisfiableError",
     "RateLimitError",
     "ResponseDecodeError",
@@ -120,6 +122,8 @@ class APIError(BeatkitError):
         request_id: The request id the server sent back, if any (quote it to the vendor).
         body: The decoded JSON body, or the text when the body was not JSON.
         details: Extra detail the API attached to the error, if any.
+        field_errors: ``{field: [message, ...]}`` when the API blamed particular
+            fields (validation errors), else empty.
     """
 
     def __init__(
@@ -132,6 +136,7 @@ class APIError(BeatkitError):
         request_id: str | None = None,
         body: Any = None,
         details: Any = None,
+        field_errors: Mapping[str, list[str]] | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -141,6 +146,7 @@ class APIError(BeatkitError):
         self.request_id = request_id
         self.body = body
         self.details = details
+        self.field_errors: dict[str, list[str]] = dict(field_errors or {})
 
     def __str__(self) -> str:
         parts = [f"{self.service} {self.status_code}"]
@@ -161,6 +167,11 @@ class APIError(BeatkitError):
 
 class BadRequestError(APIError):
     """400: the request was malformed or had invalid parameters."""
+
+
+class QualityNotAvailableError(BadRequestError):
+    """Beatport has no file of the requested quality for this track (its 400
+    "Requested quality is not available."); ask for another quality."""
 
 
 class AuthenticationError(APIError):
@@ -217,21 +228,7 @@ class RangeNotSatisfiableError(APIError):
 
 
 class UnprocessableEntityError(APIError):
-    """422: validation failed.
-
-    Attributes:
-        field_errors: ``{field: [message, ...]}`` as the API sent it (may be empty).
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        field_errors: Mapping[str, list[str]] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(message, **kwargs)
-        self.field_errors: dict[str, list[str]] = dict(field_errors or {})
+    """422: validation failed; :attr:`field_errors` says which fields and why."""
 
 
 class RateLimitError(APIError):

@@ -43,6 +43,7 @@ RULES: list[tuple[str, str]] = [
     (r"\b__anext__\b", "__next__"),
     (r"\baclose\b", "close"),
     (r"\baclosing\b", "closing"),
+    (r"\balogin\b", "login"),
     (r"\baread\b", "read"),
     (r"\baiter_bytes\b", "iter_bytes"),
     (r"\basync_sleep\b", "sleep"),

@@ -62,6 +62,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "make_converter",
+    "model_hooks",
     "register_model",
     "structure_date",
     "structure_datetime",
@@ -267,10 +268,24 @@ def _known_keys(
     return frozenset(keys)
 
 
-def _model_hooks(
+def model_hooks(
     converter: cattrs.Converter, tp: Any, overrides: Mapping[str, AttributeOverride]
 ) -> tuple[Callable[[Any, Any], Any], Callable[[Any], dict[str, Any]]]:
-    """Build the structure and unstructure hooks of a model type."""
+    """Build the structure and unstructure hooks of a model type.
+
+    Services that add behaviour to their models (Beatport remembers which
+    optional keys a response left out) wrap these hooks rather than rebuild them,
+    so unknown-key keeping and strict mode stay the same everywhere.
+
+    Args:
+        converter: The converter the hooks are for (lenient or strict).
+        tp: The :class:`~beatkit._core.model.Model` subclass.
+        overrides: cattrs attribute overrides (renames, per-field hooks).
+
+    Returns:
+        The structure hook ``(obj, type) -> instance`` and the unstructure hook
+        ``instance -> dict``.
+    """
     cls: type[Model] = get_origin(tp) or tp
     # ``extra`` is filled from the leftover keys, never from an input key of that
     # name: an API field called "extra" is just another unknown key.
@@ -347,7 +362,7 @@ def register_model(
     if unknown or "extra" in overrides:
         bad = ", ".join(unknown) if unknown else "extra"
         raise ValueError(f"register_model({cls.__name__}): no overridable attribute {bad}")
-    structure, unstructure = _model_hooks(converter, cls, overrides)
+    structure, unstructure = model_hooks(converter, cls, overrides)
     # Predicate hooks, not register_structure_hook(cls, ...): the latter goes through
     # singledispatch and would also capture every subclass of ``cls``.
     converter.register_structure_hook_func(lambda tp: tp is cls, structure)
@@ -416,9 +431,9 @@ def make_converter(
         converter.register_unstructure_hook(enum_base, _unstructure_enum)
 
     converter.register_structure_hook_factory(
-        _is_model, lambda tp, conv: _model_hooks(conv, tp, {})[0]
+        _is_model, lambda tp, conv: model_hooks(conv, tp, {})[0]
     )
     converter.register_unstructure_hook_factory(
-        _is_model, lambda tp, conv: _model_hooks(conv, tp, {})[1]
+        _is_model, lambda tp, conv: model_hooks(conv, tp, {})[1]
     )
     return converter

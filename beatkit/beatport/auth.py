@@ -1,0 +1,289 @@
+"""Beatport authentication, the pure part: hosts, the client id, the token manager, redirects."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+
+from beatkit.auth import AuthorizationRequest, RefreshingAuth, Token, TokenStore
+from beatkit.errors import AuthenticationError, ConfigurationError
+
+__all__ = [
+    "DEFAULT_REFRESH_BUFFER",
+    "DEFAULT_REQUESTS_PER_SECOND",
+    "ENV_CLIENT_ID",
+    "INTERNAL_BASE_URL",
+    "PUBLIC_BASE_URL",
+    "SERVICE",
+    "build_authorization_request",
+    "endpoint_url",
+    "make_token_manager",
+    "parse_authorization_response",
+    "resolve_client_id",
+    "to_token",
+]
+
+PUBLIC_BASE_URL = "https://api.beatport.com/v4"
+"""The public API root: OAuth 2.0 (PKCE or session login), bearer tokens."""
+
+INTERNAL_BASE_URL = "https://api-internal.beatportprod.com/v4"
+"""The internal API root Beatport's own web front end uses server side, without auth."""
+
+ENV_CLIENT_ID = "BEATPORT_CLIENT_ID"
+"""The environment variable read when no ``client_id`` is passed."""
+
+DEFAULT_REQUESTS_PER_SECOND = 2.0
+"""Default pacing. Beatport sends no rate-limit headers and suspends accounts that hammer it."""
+
+DEFAULT_REFRESH_BUFFER = 300.0
+"""Seconds before expiry from which a token is refreshed (Beatport's own clients use 5 minutes)."""
+
+SERVICE = "beatport"
+"""The service name used in errors and log lines."""
+
+_NO_CLIENT_ID = (
+    "Beatport needs an OAuth client_id, and beatkit does not ship one. Beatport offers no "
+    "public app registration: use a client id Beatport issued to you (ask Beatport for API "
+    "access). Some third-party tools use the client id of Beatport's own API documentation "
+    "site (https://api.beatport.com/v4/docs/); check Beatport's terms before you do. Pass it "
+    f"as client_id=... or set the {ENV_CLIENT_ID} environment variable. (The internal host, "
+    "internal=True, needs no client id.)"
+)
+
+
+def resolve_client_id(client_id: str | None) -> str:
+    """Return the OAuth client id: the argument, else ``$BEATPORT_CLIENT_ID``.
+
+    Args:
+        client_id: The client id the caller passed, or ``None``.
+
+    Returns:
+        The client id, stripped of surrounding whitespace.
+
+    Raises:
+        ConfigurationError: Neither the argument nor the environment variable
+            holds a non-blank client id (the message says where to get one), or
+            the argument is not a string.
+    """
+    if client_id is not None and not isinstance(client_id, str):
+        raise ConfigurationError(f"client_id must be a str, got {type(client_id).__name__}")
+    value = client_id if client_id is not None else os.environ.get(ENV_CLIENT_ID)
+    if value is None or not value.strip():
+        raise ConfigurationError(_NO_CLIENT_ID)
+    return value.strip()
+
+
+def endpoint_url(base_url: httpx.URL, name: str) -> httpx.URL:
+    """The absolute URL of one auth endpoint under ``base_url``.
+
+    Args:
+        base_url: The API root (``https://api.beatport.com/v4``).
+        name: A key of :data:`beatkit.beatport.operations.PATHS`, such as
+            ``"auth.token"``.
+
+    Returns:
+        The endpoint's URL.
+    """
+    # Imported here: operations.py is the home of every path, and importing it at
+    # module level would tie this pure module's import order to the client's.
+    from beatkit.beatport.operations import PATHS
+
+    return base_url.copy_with(path=base_url.path.rstrip("/") + PATHS[name])
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def to_token(token: str | Token) -> Token:
+    """Accept a :class:`~beatkit.auth.Token` or an access token string.
+
+    Args:
+        token: A token, or an access token as a string (it then has no refresh
+            token and no known expiry).
+
+    Returns:
+        The token.
+
+    Raises:
+        ConfigurationError: The string is blank, or ``token`` is neither.
+    """
+    if isinstance(token, Token):
+        return token
+    if not isinstance(token, str) or not token.strip():
+        raise ConfigurationError("token must be a non-empty string or a Token")
+    return Token(access_token=token.strip())
+
+
+def make_token_manager(
+    *,
+    base_url: httpx.URL,
+    client_id: str,
+    token: str | Token | None,
+    store: TokenStore | None,
+    on_token: Callable[[Token], object] | None,
+    refresh_buffer: float,
+    clock: Callable[[], datetime] | None = None,
+) -> RefreshingAuth:
+    """Build the token manager of a public-host client.
+
+    The token is sent to ``base_url``'s host only, refreshed with its refresh
+    token when it is within ``refresh_buffer`` seconds of expiry (at most half its
+    lifetime, so a 600 s token is not refreshed before every request), and once
+    more after a 401. Every new token is saved to ``store`` and passed to
+    ``on_token``.
+
+    Args:
+        base_url: The API root; the token endpoint is ``/auth/o/token/`` under it.
+        client_id: The OAuth client id (see :func:`resolve_client_id`).
+        token: A token to start with (an access token string is used until it
+            is refused, since it cannot be refreshed); when ``None`` it is
+            loaded from ``store``.
+        store: Where each new token is saved (and the first one loaded from).
+        on_token: Called with every token obtained by a login or a refresh.
+        refresh_buffer: Seconds before expiry from which the token is refreshed.
+        clock: Returns the current time (timezone-aware); for tests.
+
+    Returns:
+        The manager; pass it as the transport's ``auth``.
+
+    Raises:
+        ConfigurationError: A setting is invalid, or the store's file is corrupt.
+    """
+    callback: Callable[[Token], None] | None = None
+    if on_token is not None:
+        user_callback = on_token
+
+        def callback(new: Token) -> None:
+            user_callback(new)
+
+    return RefreshingAuth(
+        endpoint_url(base_url, "auth.token"),
+        client_id,
+        token=None if token is None else to_token(token),
+        store=store,
+        hosts=[base_url.host],
+        refresh_buffer=refresh_buffer,
+        on_token=callback,
+        service=SERVICE,
+        clock=clock or _utcnow,
+    )
+
+
+def build_authorization_request(
+    base_url: httpx.URL,
+    client_id: str,
+    *,
+    redirect_uri: str | None = None,
+    scope: str | None = None,
+) -> AuthorizationRequest:
+    """Build a PKCE (``S256``) authorization request with a fresh ``state`` (no I/O).
+
+    Args:
+        base_url: The API root; the endpoint is ``/auth/o/authorize/`` under it.
+        client_id: The OAuth client id.
+        redirect_uri: Where Beatport sends the browser back, if the app has one.
+        scope: Space-separated scopes, if any (Beatport grants its default
+            scopes when none is asked for).
+
+    Returns:
+        The URL to open, its state and its PKCE pair.
+    """
+    return AuthorizationRequest.create(
+        str(endpoint_url(base_url, "auth.authorize")),
+        client_id,
+        redirect_uri=redirect_uri,
+        scope=scope,
+    )
+
+
+def _first(params: dict[str, list[str]], name: str) -> str | None:
+    values = params.get(name)
+    return values[0] if values else None
+
+
+def parse_authorization_response(
+    code_or_redirect_url: str, *, expected_state: str | None, step: str = "redirect"
+) -> str:
+    """Take the authorization code out of a redirect URL, checking its ``state``.
+
+    A bare code (no ``?``, no ``=``) is accepted as is, since only a URL can
+    carry a state to check.
+
+    Args:
+        code_or_redirect_url: The URL the browser was sent back to (or its
+            query string), or the code alone.
+        expected_state: The state sent with the request; a redirect must carry it
+            unchanged. ``None`` skips the check.
+        step: Names the step in error messages.
+
+    Returns:
+        The authorization code.
+
+    Raises:
+        TypeError: ``code_or_redirect_url`` is not a string.
+        ValueError: It is blank.
+        AuthenticationError: The redirect carries an OAuth ``error`` (``code`` is
+            that error), no code (``code="missing_code"``) or a state that does
+            not match (``code="state_mismatch"``); ``status_code`` is 0, as no
+            HTTP request failed.
+    """
+    if not isinstance(code_or_redirect_url, str):
+        raise TypeError(
+            f"code_or_redirect_url must be a str, got {type(code_or_redirect_url).__name__}"
+        )
+    text = code_or_redirect_url.strip()
+    if not text:
+        raise ValueError("code_or_redirect_url must not be blank")
+    if "?" not in text and "=" not in text and "#" not in text:
+        return text
+    parts = urlsplit(text)
+    query = parts.query
+    if "?" not in text and "://" not in text:
+        # A bare query string ("code=...&state=...").
+        query = text
+    params = parse_qs(query, keep_blank_values=True)
+    if not params and parts.fragment:
+        # Some redirect pages move the answer into the fragment.
+        params = parse_qs(parts.fragment, keep_blank_values=True)
+    error = _first(params, "error")
+    if error:
+        description = _first(params, "error_description")
+        detail = f"{error}: {description}" if description else error
+        raise AuthenticationError(
+            f"Beatport authorization failed at the {step} step: the redirect carries the "
+            f"OAuth error {detail}",
+            status_code=0,
+            service=SERVICE,
+            code=error,
+        )
+    code = _first(params, "code")
+    if not code:
+        # Checked before the state: a redirect to a login page has neither, and
+        # "no code" is what tells the user what happened.
+        raise AuthenticationError(
+            f"Beatport authorization failed at the {step} step: the redirect carries no "
+            "authorization code",
+            status_code=0,
+            service=SERVICE,
+            code="missing_code",
+        )
+    state = _first(params, "state")
+    if expected_state is not None and state != expected_state:
+        found = (
+            "carries no state, but the authorization request sent one"
+            if state is None
+            else "carries a state that does not match the authorization request's"
+        )
+        raise AuthenticationError(
+            f"Beatport authorization failed at the {step} step: the redirect {found} "
+            "(a stale or forged redirect); start again with a new authorization_url()",
+            status_code=0,
+            service=SERVICE,
+            code="state_mismatch",
+        )
+    return code

@@ -1,0 +1,183 @@
+"""The Beatport converters: exact round trips of responses whose shapes vary by endpoint.
+
+On top of the shared hooks (tz-aware datetimes with their offsets, ``Decimal``
+money from JSON floats, unknown keys kept in ``extra``), every
+:class:`~beatkit.beatport.models.BeatportModel` remembers which of its declared
+keys a response left out, and unstructuring leaves them out again. Beatport
+embeds one resource in several shapes (an artist inside a track has five keys,
+the artist endpoint more), so one model per resource can declare every key and
+still give back exactly the JSON it read.
+
+Some fields take more than one shape: a release's ``type`` (a name or an
+``{"id", "name"}`` object), date fields that may carry a time (a track's
+free-download dates, a subscription's dates: a value with a time is kept as a
+``datetime``), and search items (a search document or a catalog object).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+import attrs
+import cattrs
+from cattrs.gen import override
+
+# The shared model hooks (extra keys, strict mode) are wrapped, not rebuilt, so all
+# services behave the same; only the absent-key bookkeeping is added here.
+from beatkit._core.converter import (
+    make_converter,
+    model_hooks,
+    structure_date,
+    structure_datetime,
+    unstructure_date,
+    unstructure_datetime,
+)
+from beatkit.beatport.models import (
+    Artist,
+    ArtistHit,
+    BeatportModel,
+    Chart,
+    ChartHit,
+    Label,
+    LabelHit,
+    Release,
+    ReleaseHit,
+    ReleaseType,
+    Subscription,
+    Track,
+    TrackHit,
+)
+
+__all__ = ["converter", "make_beatport_converter", "strict_converter"]
+
+
+def _structure_day(value: Any, _: Any = None) -> date | None:
+    """A date, or a datetime when the value carries a time."""
+    if value is None:
+        return None
+    if isinstance(value, str) and len(value) > len("YYYY-MM-DD"):
+        return structure_datetime(value)
+    return structure_date(value)
+
+
+def _unstructure_day(value: date | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return unstructure_datetime(value)
+    return unstructure_date(value)
+
+
+def _days(*names: str) -> dict[str, Any]:
+    return {
+        name: override(struct_hook=_structure_day, unstruct_hook=_unstructure_day) for name in names
+    }
+
+
+_OVERRIDES: Mapping[type[BeatportModel], Mapping[str, Any]] = {
+    Track: _days("free_download_start_date", "free_download_end_date"),
+    Subscription: _days("start_date", "renewal_date", "end_date"),
+}
+
+_SEARCH_ITEMS: tuple[tuple[type[BeatportModel], type[BeatportModel], str], ...] = (
+    (TrackHit, Track, "track_id"),
+    (ArtistHit, Artist, "artist_id"),
+    (LabelHit, Label, "label_id"),
+    (ReleaseHit, Release, "release_id"),
+    (ChartHit, Chart, "chart_id"),
+)
+"""Search items: a search document (told by its ``<kind>_id`` key) or a catalog object."""
+
+
+_RELEASE_TYPE: Any = str | ReleaseType | None
+"""The annotation of :attr:`Release.type`, which cattrs cannot structure unaided."""
+
+
+def _optional_keys(cls: type[BeatportModel]) -> frozenset[str]:
+    """The input keys of ``cls`` that a response may leave out (fields with defaults)."""
+    return frozenset(
+        a.name
+        for a in attrs.fields(cls)
+        if a.init and a.name != "extra" and a.default is not attrs.NOTHING
+    )
+
+
+def _is_beatport_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BeatportModel)
+
+
+def _hooks(
+    conv: cattrs.Converter, cls: type[BeatportModel]
+) -> tuple[Callable[[Any, Any], Any], Callable[[Any], dict[str, Any]]]:
+    base_structure, base_unstructure = model_hooks(conv, cls, _OVERRIDES.get(cls, {}))
+    optional = _optional_keys(cls)
+
+    def structure(obj: Any, tp: Any) -> Any:
+        instance = base_structure(obj, tp)
+        # ``obj`` is a mapping here: the base hook refused anything else.
+        absent = optional.difference(obj)
+        if absent:
+            # The instance is fresh and not shared yet, as in the shared hooks.
+            object.__setattr__(instance, "_absent_keys", absent)
+        return instance
+
+    def unstructure(instance: Any) -> dict[str, Any]:
+        result = base_unstructure(instance)
+        for key in instance._absent_keys:
+            result.pop(key, None)
+        return result
+
+    return structure, unstructure
+
+
+def make_beatport_converter(*, strict: bool = False) -> cattrs.Converter:
+    """Build a converter for the Beatport models.
+
+    Args:
+        strict: Raise on response keys the models do not declare (tests, drift
+            checks) instead of keeping them in ``extra``.
+
+    Returns:
+        A new converter.
+    """
+    conv = make_converter(strict=strict)
+    # Registered after the shared model factory, so these take precedence for
+    # Beatport models (cattrs tries the newest hooks first).
+    conv.register_structure_hook_factory(_is_beatport_model, lambda tp, c: _hooks(c, tp)[0])
+    conv.register_unstructure_hook_factory(_is_beatport_model, lambda tp, c: _hooks(c, tp)[1])
+
+    def structure_release_type(value: Any, _: Any) -> str | ReleaseType | None:
+        if value is None or isinstance(value, str):
+            return value
+        return conv.structure(value, ReleaseType)
+
+    conv.register_structure_hook_func(lambda tp: tp == _RELEASE_TYPE, structure_release_type)
+
+    for hit, catalog, marker in _SEARCH_ITEMS:
+
+        def structure_item(
+            value: Any,
+            _: Any,
+            hit: type[BeatportModel] = hit,
+            catalog: type[BeatportModel] = catalog,
+            marker: str = marker,
+        ) -> BeatportModel:
+            cls = hit if isinstance(value, Mapping) and marker in value else catalog
+            return conv.structure(value, cls)
+
+        union: Any = hit | catalog
+
+        def is_union(tp: Any, union: Any = union) -> bool:
+            return bool(tp == union)
+
+        conv.register_structure_hook_func(is_union, structure_item)
+    return conv
+
+
+converter = make_beatport_converter()
+"""Lenient: unknown keys are kept in each model's ``extra``."""
+
+strict_converter = make_beatport_converter(strict=True)
+"""Strict: unknown keys raise, so API drift shows up in tests."""
