@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import secrets
+import tempfile
+from pathlib import Path
 from typing import TextIO
 
 import httpx
 
 from beatkit.beatconnect import BeatConnect
 from beatkit.beatconnect.webhooks import construct_event
+from beatkit.beatport import Beatport
 from beatkit.testing.beatconnect import FakeBeatConnect
+from beatkit.testing.beatport import FakeBeatport
 
 __all__ = ["run"]
 
@@ -73,11 +77,60 @@ def beatconnect_tour(out: TextIO) -> None:
         out.write(f"  a tampered body is refused: {type(exc).__name__}: {exc}\n")
 
 
+def beatport_tour(out: TextIO) -> None:
+    """Log in, search, page through a top 100 and save a decrypted stream, on the Beatport fake."""
+    fake = FakeBeatport()
+    http = httpx.Client(transport=fake.transport())
+    # Beatport is paced at 2 requests/s by default (it suspends accounts that hammer
+    # it); the in-process fake does not mind, so the demo does not wait.
+    with Beatport(
+        client_id=fake.client_id,
+        base_url=fake.base_url,
+        http_client=http,
+        requests_per_second=None,
+    ) as bp:
+        _heading(out, "Beatport: session login (login, authorize, token)")
+        token = bp.auth.login(fake.username, fake.password)
+        lifetime = token.lifetime
+        hours = f"{lifetime.total_seconds() / 3600:.0f} h" if lifetime else "an unknown time"
+        out.write(f"  logged in as {fake.username}; the token lasts {hours}, refreshed ahead\n")
+
+        _heading(out, "Beatport: search 'digital love'")
+        results = bp.search("digital love", per_page=3)
+        for hit in results.tracks:
+            out.write(f"    track    {hit.name} (#{hit.id})\n")
+        for artist in results.artists:
+            out.write(f"    artist   {artist.name} (#{artist.id})\n")
+
+        _heading(out, "Beatport: a genre's top 100, 5 per page")
+        genre = bp.genres.get(6)
+        pages = list(bp.genres.top100(genre.id, per_page=5).pages())
+        first = pages[0].items[0]
+        out.write(
+            f"  {genre.name}: {sum(len(p.items) for p in pages)} tracks in {len(pages)} "
+            f"requests; number one is {first.full_name} ({first.bpm} bpm)\n"
+        )
+
+        _heading(out, "Beatport: save a track's stream, decrypted")
+        with tempfile.TemporaryDirectory() as folder:
+            dest = Path(folder) / f"{first.id}.aac"
+            result = bp.tracks.save_stream(first.id, dest)
+            same = dest.read_bytes() == fake.stream_plaintext(first.id)
+            out.write(
+                f"  {result.segments} AES-128 segments -> {dest.name}, "
+                f"{dest.stat().st_size:,} bytes ({'matches' if same else 'DIFFERS FROM'} "
+                "the clear audio)\n"
+            )
+        leaked = len(fake.leaked_authorization)
+        out.write(f"  requests to the stream host that carried the token: {leaked}\n")
+
+
 def run(out: TextIO) -> int:
     """Run every part of the tour, writing to ``out``; return the exit status."""
     out.write(
         "beatkit demo: everything below talks to in-process fakes; nothing leaves this machine.\n"
     )
     beatconnect_tour(out)
+    beatport_tour(out)
     out.write("\nDone.\n")
     return 0

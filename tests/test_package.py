@@ -55,6 +55,10 @@ def test_demo_runs_offline(capsys: pytest.CaptureFixture[str]) -> None:
     assert "253 beats in 3 requests" in text
     assert "beat.purchased" in text
     assert "tampered body is refused" in text
+    assert "logged in as dj@example.com" in text
+    assert "11 tracks in 3 requests" in text
+    assert "(matches the clear audio)" in text
+    assert "carried the token: 0" in text
 
 
 def test_cli_demo_and_version(capsys: pytest.CaptureFixture[str]) -> None:
