@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from beatkit._core.pagination import Page
     from beatkit._core.ratelimit import RateLimitState
     from beatkit.beatconnect import AsyncBeatConnect, BeatConnect
+    from beatkit.beatpass import AsyncBeatPass, BeatPass
     from beatkit.beatport import AsyncBeatport, Beatport
 
 __version__ = "0.1.0.dev0"
@@ -56,6 +57,7 @@ __all__ = [
     "APIError",
     "APITimeoutError",
     "AsyncBeatConnect",
+    "AsyncBeatPass",
     "AsyncBeatport",
     "AsyncPager",
     "AuthenticationError",
@@ -63,6 +65,7 @@ __all__ = [
     "BackstageRequestRevokedError",
     "BadRequestError",
     "BeatConnect",
+    "BeatPass",
     "BeatkitError",
     "Beatport",
     "ConfigurationError",
@@ -91,6 +94,8 @@ __all__ = [
 _LAZY = {
     "AsyncBeatConnect": "beatkit.beatconnect",
     "BeatConnect": "beatkit.beatconnect",
+    "AsyncBeatPass": "beatkit.beatpass",
+    "BeatPass": "beatkit.beatpass",
     "AsyncBeatport": "beatkit.beatport",
     "Beatport": "beatkit.beatport",
     "AsyncPager": "beatkit._core._async.pagers",

@@ -12,13 +12,23 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from beatkit.testing._app import FakeService, Route
     from beatkit.testing.beatconnect import FakeBeatConnect
+    from beatkit.testing.beatpass import FakeBeatPass
     from beatkit.testing.beatport import FakeBeatport
     from beatkit.testing.server import FakeServer, serve
 
-__all__ = ["FakeBeatConnect", "FakeBeatport", "FakeServer", "FakeService", "Route", "serve"]
+__all__ = [
+    "FakeBeatConnect",
+    "FakeBeatPass",
+    "FakeBeatport",
+    "FakeServer",
+    "FakeService",
+    "Route",
+    "serve",
+]
 
 _WHERE = {
     "FakeBeatConnect": "beatkit.testing.beatconnect",
+    "FakeBeatPass": "beatkit.testing.beatpass",
     "FakeBeatport": "beatkit.testing.beatport",
     "FakeServer": "beatkit.testing.server",
     "FakeService": "beatkit.testing._app",

@@ -11,12 +11,15 @@ import pytest
 # beatkit, so the fakes (and httpx) are imported inside the fixtures, not here.
 if TYPE_CHECKING:
     from beatkit.testing.beatconnect import FakeBeatConnect
+    from beatkit.testing.beatpass import FakeBeatPass
     from beatkit.testing.beatport import FakeBeatport
     from beatkit.testing.server import FakeServer
 
 __all__ = [
     "beatconnect_fake",
     "beatconnect_server",
+    "beatpass_fake",
+    "beatpass_server",
     "beatport_fake",
     "beatport_server",
 ]
@@ -69,4 +72,24 @@ def beatport_server(beatport_fake: FakeBeatport) -> Iterator[FakeServer]:
     from beatkit.testing.server import serve
 
     with serve(beatport_fake, hang=1.0) as server:
+        yield server
+
+
+@pytest.fixture
+def beatpass_fake() -> FakeBeatPass:
+    """A fresh :class:`~beatkit.testing.FakeBeatPass` with its default token and data."""
+    from beatkit.testing.beatpass import FakeBeatPass
+
+    return FakeBeatPass()
+
+
+@pytest.fixture
+def beatpass_server(beatpass_fake: FakeBeatPass) -> Iterator[FakeServer]:
+    """The ``beatpass_fake`` served over HTTP on ``127.0.0.1``.
+
+    ``.fake`` is the same object as the ``beatpass_fake`` fixture.
+    """
+    from beatkit.testing.server import serve
+
+    with serve(beatpass_fake, hang=1.0) as server:
         yield server

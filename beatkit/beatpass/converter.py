@@ -1,0 +1,79 @@
+"""The BeatPass converters: the API's camelCase key, alternative key names, lenient dates."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import cattrs
+from cattrs.gen import override
+
+from beatkit._core.converter import (
+    make_converter,
+    register_model,
+    structure_date,
+    structure_datetime,
+)
+from beatkit._core.model import Model
+from beatkit.beatpass.models import (
+    AlbumPage,
+    AudioSearchResult,
+    OwnershipCheck,
+    Playlist,
+    RadioRecommendations,
+    TrackPage,
+    Waveform,
+)
+
+__all__ = ["converter", "strict_converter"]
+
+# Where the two vendor sources (or the API and its docs) name one field two ways, the
+# second name is read as the first. Keys: model -> {other name: the name the model reads}.
+_ALIASES: dict[type[Model], dict[str, str]] = {
+    Playlist: {"total_duration": "totalDuration"},
+    Waveform: {"waveData": "peaks", "wave_data": "peaks"},
+    AudioSearchResult: {"results": "tracks"},
+    RadioRecommendations: {"recommendations": "tracks"},
+    OwnershipCheck: {"owns": "is_owner", "owner": "is_owner", "is_owned": "is_owner"},
+}
+
+
+def _lenient_date(value: Any, _: Any = None) -> date:
+    """``YYYY-MM-DD``, or a Laravel datetime (``2024-01-01T00:00:00.000000Z``) cut to its date."""
+    if isinstance(value, str) and len(value) > 10:
+        return structure_datetime(value).date()
+    return structure_date(value)
+
+
+def _register_aliases(conv: cattrs.Converter, cls: type[Model], aliases: Mapping[str, str]) -> None:
+    inner = conv.get_structure_hook(cls)
+
+    def structure(obj: Any, tp: Any) -> Any:
+        if isinstance(obj, Mapping) and not aliases.keys().isdisjoint(obj.keys()):
+            obj = dict(obj)
+            for alias, key in aliases.items():
+                if alias in obj and key not in obj:
+                    obj[key] = obj.pop(alias)
+        return inner(obj, tp)
+
+    # A predicate hook, registered last, wins over the generated one it wraps.
+    conv.register_structure_hook_func(lambda tp: tp is cls, structure)
+
+
+def _build(*, strict: bool) -> cattrs.Converter:
+    conv = make_converter(strict=strict)
+    conv.register_structure_hook(date, _lenient_date)
+    register_model(conv, Playlist, total_duration=override(rename="totalDuration"))
+    for page in (AlbumPage, TrackPage):
+        register_model(conv, page, from_=override(rename="from"))
+    for cls, aliases in _ALIASES.items():
+        _register_aliases(conv, cls, aliases)
+    return conv
+
+
+converter = _build(strict=False)
+"""Lenient: unknown keys are kept in each model's ``extra``."""
+
+strict_converter = _build(strict=True)
+"""Strict: unknown keys raise, so API drift shows up in tests."""

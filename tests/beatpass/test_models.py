@@ -1,0 +1,364 @@
+"""BeatPass models from the OpenAPI file's and the seed's examples: shapes, money, secrets."""
+
+from __future__ import annotations
+
+import copy
+import logging
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+import cattrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from beatkit.beatpass import (
+    Album,
+    Artist,
+    AudioReconResult,
+    BackstageRequest,
+    BackstageRequestStatus,
+    BackstageRequestType,
+    BlockReason,
+    FingerprintState,
+    LoginResult,
+    Playlist,
+    PurchaseIntent,
+    PurchasePrice,
+    ScanStatus,
+    SearchResults,
+    SubmissionStatus,
+    Track,
+    Waveform,
+)
+from beatkit.beatpass.converter import converter, strict_converter
+from beatkit.beatpass.operations import BeatPassOperations
+
+OPS = BeatPassOperations(converter)
+STRICT_OPS = BeatPassOperations(strict_converter)
+
+# The OpenAPI file's examples, assembled into the bodies its schemas describe.
+ARTIST = {
+    "id": 1,
+    "name": "Led Zeppelin",
+    "image_small": "https://example.com/image1.jpg",
+    "verified": True,
+}
+TRACK = {
+    "id": 1,
+    "name": "Hey Hey What Can I Do",
+    "release_date": "1982-11-19",
+    "image": "https://example.com/image1.jpg",
+    "duration": 5645848548,
+    "description": None,
+    "artists": [ARTIST],
+}
+ALBUM = {
+    "id": 1,
+    "name": "Coda",
+    "image": "https://example.com/image1.jpg",
+    "release_date": "1982-11-19",
+    "description": None,
+    "tracks": [TRACK],
+    "artists": [ARTIST],
+}
+PAGINATION = {
+    "current_page": 1,
+    "from": 1,
+    "to": 100,
+    "per_page": 25,
+    "last_page": 156,
+    "total": 264,
+}
+
+# The seed's explicit examples.
+CAN_SUBMIT = {
+    "can_submit": True,
+    "block_reason": None,
+    "message": None,
+    "contact_url": None,
+    "blocking_request_id": None,
+}
+BLOCKED = {
+    "can_submit": False,
+    "block_reason": "revoked",
+    "message": "Your producer access was revoked. To appeal, contact support at /contact so "
+    "admins can review your request for reinstatement.",
+    "contact_url": "/contact",
+    "blocking_request_id": 412,
+}
+RECON = {
+    "placements": [
+        {
+            "id": 42,
+            "title": "Song Title",
+            "artist_name": "Artist Name",
+            "album_name": "Album Name",
+            "release_date": "2025-06-15",
+            "confidence_score": 95,
+            "spotify_url": "https://open.spotify.com/track/...",
+            "youtube_url": "https://youtube.com/watch?v=...",
+            "deezer_url": "https://deezer.com/track/...",
+            "created_at": "2026-02-20T12:00:00+00:00",
+        }
+    ],
+    "scan_status": "complete",
+    "scanned_at": "2026-02-26T02:15:00+00:00",
+    "total_count": 1,
+    "artist_verified": True,
+}
+
+
+def _pruned(value: Any) -> Any:
+    """``value`` without ``None`` entries: optional fields a body lacked unstructure as None."""
+    if isinstance(value, dict):
+        return {k: _pruned(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_pruned(v) for v in value]
+    return value
+
+
+def test_track_from_the_openapi_example_round_trips() -> None:
+    body = {"status": "success", "track": {**TRACK, "album": ALBUM, "genres": [], "tags": []}}
+    track = STRICT_OPS.get_track(1, include=None).decode(body)
+    assert track.name == "Hey Hey What Can I Do"
+    assert track.release_date == date(1982, 11, 19)
+    assert track.artists is not None and track.artists[0].verified is True
+    assert track.album is not None and track.album.tracks is not None
+    assert _pruned(converter.unstructure(track)) == _pruned(body["track"])
+
+
+def test_anonymous_minimal_fields_are_enough() -> None:
+    # Without a token the API sends only a few fields.
+    track = OPS.get_track(1, include=None).decode(
+        {"track": {"id": 3, "name": "x", "image": None, "model_type": "track"}}
+    )
+    assert track == Track(id=3, name="x", model_type="track")
+    artist = OPS.get_artist(1, include=None).decode({"artist": {"id": 9}})
+    assert artist == Artist(id=9)
+
+
+def test_artist_with_embedded_pages_and_lists() -> None:
+    body = {
+        "status": "success",
+        "artist": {
+            **ARTIST,
+            "albums": {**PAGINATION, "data": [ALBUM]},
+            "similar": [ARTIST],
+            "top_tracks": [TRACK],
+            "genres": [{"id": 1, "name": "rock"}],
+            "profile": {"id": 1, "description": "Band", "city": "London", "country": "UK"},
+            "profile_images": [{"id": 1, "url": "https://site.com/image.jpg"}],
+            "links": [{"id": 1, "url": "https://facebook.com", "title": "Facebook"}],
+        },
+    }
+    artist = STRICT_OPS.get_artist(1, include=None).decode(body)
+    assert artist.albums is not None
+    assert artist.albums.total == 264 and artist.albums.last_page == 156
+    assert isinstance(artist.albums.data[0], Album)
+    assert (artist.albums.from_, artist.albums.to) == (1, 100)
+    assert converter.unstructure(artist.albums)["from"] == 1
+    assert artist.links is not None and artist.links[0].title == "Facebook"
+
+
+def test_playlist_total_duration_under_either_name() -> None:
+    body = {
+        "playlist": {
+            "id": 1,
+            "name": "Some Playlist",
+            "public": True,
+            "collaborative": False,
+            "image": "https://example.com/image1.jpg",
+            "description": None,
+            "totalDuration": 386493,
+            "tracks": {**PAGINATION, "data": [TRACK]},
+        }
+    }
+    playlist = STRICT_OPS.get_playlist(1).decode(body)
+    assert playlist.total_duration == 386493
+    assert playlist.tracks is not None and playlist.tracks.data[0].id == 1
+    assert converter.unstructure(playlist)["totalDuration"] == 386493
+    snake = OPS.get_playlist(1).decode({"playlist": {"id": 2, "total_duration": 5}})
+    assert snake == Playlist(id=2, total_duration=5)
+
+
+def test_unknown_keys_are_kept_and_written_back() -> None:
+    raw = {**TRACK, "stems_url": "https://x.test/s.zip", "mood": "dark"}
+    track = converter.structure(raw, Track)
+    assert track.extra == {"stems_url": "https://x.test/s.zip", "mood": "dark"}
+    assert converter.unstructure(track)["mood"] == "dark"
+    with pytest.raises(cattrs.ClassValidationError):
+        strict_converter.structure(raw, Track)
+
+
+def test_dates_accept_laravel_datetimes() -> None:
+    album = converter.structure({"id": 1, "release_date": "2024-01-01T00:00:00.000000Z"}, Album)
+    assert album.release_date == date(2024, 1, 1)
+
+
+def test_search_results_lists_per_type() -> None:
+    body = {
+        "status": "success",
+        "query": "led zeppelin",
+        "results": {"artists": [ARTIST], "albums": [ALBUM], "tracks": [TRACK], "users": []},
+    }
+    results = STRICT_OPS.search("led zeppelin", types=None, limit=None).decode(body)
+    assert results.query == "led zeppelin"
+    assert [a.name for a in results.artists] == ["Led Zeppelin"]
+    assert results.playlists == [] and results.users == []
+    # The OpenAPI schema draws each type as one object: read as a one-item list.
+    single = OPS.search("x", types=None, limit=None).decode({"results": {"artists": ARTIST}})
+    assert single == SearchResults(artists=[Artist(**ARTIST)])
+
+
+def test_submission_status_both_seed_examples() -> None:
+    op = STRICT_OPS.submission_status()
+    assert op.decode(CAN_SUBMIT) == SubmissionStatus(can_submit=True)
+    blocked = op.decode({"status": "success", **BLOCKED})
+    assert blocked.block_reason is BlockReason.REVOKED
+    assert blocked.contact_url == "/contact" and blocked.blocking_request_id == 412
+
+
+def test_backstage_request_enums_are_open() -> None:
+    request = converter.structure(
+        {"id": 1, "type": "verify-artist", "status": "escalated", "artist_id": "CURRENT_USER"},
+        BackstageRequest,
+    )
+    assert request.type is BackstageRequestType.VERIFY_ARTIST
+    assert request.status == "escalated" and not request.status.is_known  # type: ignore[union-attr]
+    assert BackstageRequestStatus("revoked") is BackstageRequestStatus.REVOKED
+
+
+def test_audio_recon_seed_example() -> None:
+    result = STRICT_OPS.placements(1).decode(RECON)
+    assert result.scan_status is ScanStatus.COMPLETE
+    assert result.scanned_at == datetime(2026, 2, 26, 2, 15, tzinfo=UTC)
+    placement = result.placements[0]
+    assert placement.confidence_score == 95 and placement.release_date == date(2025, 6, 15)
+    assert placement.created_at is not None and placement.created_at.tzinfo is not None
+    before_first_scan = OPS.placements(1).decode(
+        {"placements": [], "scan_status": None, "scanned_at": None, "total_count": 0}
+    )
+    assert before_first_scan == AudioReconResult(placements=[], total_count=0)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # The operation list's shape...
+        {
+            "status": "success",
+            "data": {
+                "base_price": 100.0,
+                "platform_fee": 15.0,
+                "total_amount": 115.0,
+                "currency": "CAD",
+                "is_exclusive": False,
+            },
+        },
+        # ...and the OpenAPI file's.
+        {"base_price": 100.0, "platform_fee": 15.0, "total_price": 115.0, "currency": "CAD"},
+    ],
+)
+def test_purchase_price_in_both_documented_shapes(body: dict[str, Any]) -> None:
+    price = STRICT_OPS.calculate_price(1, is_exclusive=None, coupon_code=None).decode(body)
+    assert isinstance(price, PurchasePrice)
+    assert price.base_price == Decimal("100.0") and price.platform_fee == Decimal("15.0")
+    assert price.total == Decimal("115.0") and isinstance(price.total, Decimal)
+    assert price.currency == "CAD"
+
+
+def test_money_is_exact() -> None:
+    price = converter.structure({"base_price": 49.99, "platform_fee": "0.10"}, PurchasePrice)
+    assert price.base_price == Decimal("49.99") and price.platform_fee == Decimal("0.10")
+
+
+def test_purchase_client_secret_is_never_shown(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    secret = "pi_3Nk_secret_abcdef"
+    intent = STRICT_OPS.initiate_purchase(1, is_exclusive=None, coupon_code=None).decode(
+        {"client_secret": secret, "purchase_id": 77}
+    )
+    assert intent.client_secret == secret and intent.purchase_id == 77
+    logging.getLogger("beatkit").debug("got %r / %s", intent, intent)
+    assert secret not in repr(intent) and secret not in str(intent)
+    assert secret not in caplog.text
+    assert "client_secret" not in repr(PurchaseIntent(client_secret=secret, purchase_id=1))
+
+
+def test_login_result_takes_the_token_out_of_the_user() -> None:
+    body = {
+        "status": "success",
+        "user": {"id": 5, "display_name": "Prod", "avatar": None, "access_token": "1|abcdef"},
+    }
+    result = STRICT_OPS.login("a@b.c", "pw", token_name="t").decode(body)
+    assert isinstance(result, LoginResult)
+    assert result.access_token == "1|abcdef"
+    assert result.user.id == 5 and "access_token" not in result.user.extra
+    assert "1|abcdef" not in repr(result)
+    with pytest.raises(ValueError, match="access_token"):
+        OPS.login("a@b.c", "pw", token_name="t").decode({"user": {"id": 5}})
+
+
+def test_waveform_under_either_name() -> None:
+    assert OPS.track_wave(1).decode({"peaks": [0.1, 0.5]}) == Waveform(peaks=[0.1, 0.5])
+    assert OPS.track_wave(1).decode({"waveData": [1, 2]}) == Waveform(peaks=[1.0, 2.0])
+
+
+def test_fingerprint_status_enum() -> None:
+    status = STRICT_OPS.fingerprint_status(1).decode(
+        {"status": "success", "fingerprint_status": "completed"}
+    )
+    assert status.fingerprint_status is FingerprintState.COMPLETED
+
+
+def test_license_shapes_from_the_openapi_file() -> None:
+    uuid = "550e8400-e29b-41d4-a716-446655440000"
+    license_ = STRICT_OPS.generate_license(1, license_type="exclusive", usage_terms=None).decode(
+        {"status": "success", "license": {"uuid": uuid, "track_id": 1, "license_type": "exclusive"}}
+    )
+    assert license_.uuid == uuid
+    check = STRICT_OPS.check_license(1).decode(
+        {"status": "success", "has_license": True, "license_details": {"uuid": uuid}}
+    )
+    assert check.has_license and check.license_details is not None
+    verified = STRICT_OPS.verify_license(uuid).decode({"status": "success", "valid": False})
+    assert verified.valid is False and verified.license_details is None
+
+
+def test_coupon_validation_amounts_are_decimal() -> None:
+    result = STRICT_OPS.validate_coupon("X", product_id=None, price_id=None, amount=None).decode(
+        {
+            "status": "success",
+            "valid": True,
+            "coupon": {"code": "X"},
+            "discount_amount": 5.5,
+            "final_amount": 44.49,
+            "savings": 5.5,
+        }
+    )
+    assert result.final_amount == Decimal("44.49") and result.coupon is not None
+
+
+def test_wrong_shapes_raise() -> None:
+    with pytest.raises(ValueError, match="JSON object"):
+        OPS.get_track(1, include=None).decode(["not", "an", "object"])
+    with pytest.raises(cattrs.BaseValidationError):
+        STRICT_OPS.get_track(1, include=None).decode({"track": {"name": "no id"}})
+    with pytest.raises(KeyError):
+        OPS.get_track(1, include=None).decode({"track": {"name": "no id"}})
+
+
+@given(
+    extra=st.dictionaries(
+        st.text(min_size=1).filter(lambda k: k not in {f for f in Track.__annotations__}),
+        st.none() | st.booleans() | st.integers() | st.text(),
+        max_size=5,
+    )
+)
+def test_any_extra_keys_round_trip(extra: dict[str, Any]) -> None:
+    raw = {**copy.deepcopy(TRACK), **extra}
+    track = converter.structure(raw, Track)
+    assert track.extra == extra
+    assert _pruned(converter.unstructure(track)) == _pruned(raw)
