@@ -438,10 +438,12 @@ async def _run_async(
 class BearerAuth(_TokenAuth):
     """A fixed bearer token: an API key or a personal access token.
 
-    Nothing is refreshed; a 401 is returned as is.
+    Nothing is refreshed; a 401 is returned as is. Without a token, requests go
+    out unsigned until :meth:`set_token` installs one (for APIs whose reads are
+    public, such as BeatPass).
 
     Args:
-        token: The token (a string or a :class:`Token`).
+        token: The token (a string or a :class:`Token`), or ``None`` for none yet.
         hosts: The API host names the token may be sent to; requests to any
             other host get no ``Authorization`` header.
         service: The service name used in errors and log lines.
@@ -451,12 +453,11 @@ class BearerAuth(_TokenAuth):
     """
 
     def __init__(
-        self, token: str | Token, *, hosts: str | Iterable[str], service: str = "api"
+        self, token: str | Token | None, *, hosts: str | Iterable[str], service: str = "api"
     ) -> None:
-        token = _as_token(token)
         super().__init__(
             hosts=hosts,
-            token=token,
+            token=None if token is None else _as_token(token),
             store=None,
             refresh_buffer=0.0,
             on_token=None,

@@ -95,6 +95,17 @@ def test_bearer_set_token_and_validation(server: FakeOAuth) -> None:
         BearerAuth("x", hosts="https://api.example.com/v1")
 
 
+def test_bearer_without_a_token_sends_nothing_until_set(server: FakeOAuth) -> None:
+    server.valid_access.add(f"key-{SECRET}")
+    auth = BearerAuth(None, hosts=HOSTS)
+    assert auth.token is None
+    with _client(server, auth) as client:
+        client.get(f"{API}/v1/beats")
+        auth.set_token(f"key-{SECRET}")
+        client.get(f"{API}/v1/beats")
+    assert server.api_auth == [None, f"Bearer key-{SECRET}"]
+
+
 # -- ClientCredentialsAuth ------------------------------------------------------
 
 

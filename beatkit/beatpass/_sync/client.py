@@ -1563,11 +1563,8 @@ class BeatPass(APIClient):
     ) -> None:
         resolved = _resolve_token(token)
         url = check_base_url(base_url, allow_http=allow_http)
-        # BearerAuth needs a token to start with; without one the client is anonymous
-        # until login() installs one, so the placeholder is cleared at once.
-        self._auth = BearerAuth(resolved or "anonymous", hosts=[url.host], service=SPEC.name)
-        if resolved is None:
-            self._auth.clear_token()
+        # Without a token the client is anonymous until login() installs one.
+        self._auth = BearerAuth(resolved, hosts=[url.host], service=SPEC.name)
         settings = build_settings(
             SPEC,
             base_url=url,
