@@ -11,8 +11,11 @@ import httpx
 
 from beatkit.beatconnect import BeatConnect
 from beatkit.beatconnect.webhooks import construct_event
+from beatkit.beatpass import BeatPass
 from beatkit.beatport import Beatport
+from beatkit.errors import BackstageRequestPendingError, ConfigurationError
 from beatkit.testing.beatconnect import FakeBeatConnect
+from beatkit.testing.beatpass import FakeBeatPass
 from beatkit.testing.beatport import FakeBeatport
 
 __all__ = ["run"]
@@ -125,6 +128,54 @@ def beatport_tour(out: TextIO) -> None:
         out.write(f"  requests to the stream host that carried the token: {leaked}\n")
 
 
+def beatpass_tour(out: TextIO) -> None:
+    """Read anonymously, log in, build a playlist, page and meet the backstage guard."""
+    fake = FakeBeatPass()
+    http = httpx.Client(transport=fake.transport())
+    with BeatPass(base_url=fake.base_url, http_client=http) as bp:  # no token yet
+        _heading(out, "BeatPass: reading without a token")
+        track = bp.tracks.get(fake.track_id)
+        out.write(f"  track #{track.id} {track.name!r}: minimal fields (bpm={track.bpm})\n")
+        try:
+            bp.playlists.create("Late Night Drafts")
+        except ConfigurationError as exc:
+            out.write(f"  a write without a token is refused before sending: {exc}\n")
+
+        label = "beatkit-demo"  # the new token's name, shown in Account Settings
+        result = bp.login(fake.email, fake.password, token_name=label)
+        out.write(f"  logged in as {result.user.display_name}; writes are allowed now\n")
+
+        _heading(out, "BeatPass: a playlist with five tracks")
+        playlist = bp.playlists.create(
+            "Late Night Drafts", description="Unfinished beats for the late shift.", public=False
+        )
+        track_ids = [t.id for t in bp.tracks.list(limit=5)]
+        bp.playlists.add_tracks(playlist.id, track_ids)
+        names = [t.name or f"#{t.id}" for t in bp.playlists.tracks(playlist.id)]
+        out.write(f"  playlist #{playlist.id} {playlist.name!r}: {', '.join(names)}\n")
+
+        _heading(out, "BeatPass: paging through every track")
+        sizes = [len(page.items) for page in bp.tracks.list(per_page=50).pages()]
+        out.write(f"  {sum(sizes)} tracks in {len(sizes)} requests (page sizes {sizes})\n")
+        if bp.rate_limit is not None:
+            out.write(
+                f"  rate limit: {bp.rate_limit.remaining}/{bp.rate_limit.limit} left this window\n"
+            )
+
+        _heading(out, "BeatPass: the backstage guard")
+        first = bp.backstage.create(
+            "become-artist", artist_name="Night Shift", data={"bio": "Beats after midnight."}
+        )
+        out.write(f"  request #{first.id} submitted: {first.status}\n")
+        try:
+            bp.backstage.create(
+                "become-artist", artist_name="Night Shift", data={"bio": "Asking again."}
+            )
+        except BackstageRequestPendingError as exc:
+            out.write(f"  a second request is refused: {type(exc).__name__} [{exc.code}]\n")
+            out.write(f"    {exc.message}\n")
+
+
 def run(out: TextIO) -> int:
     """Run every part of the tour, writing to ``out``; return the exit status."""
     out.write(
@@ -132,5 +183,6 @@ def run(out: TextIO) -> int:
     )
     beatconnect_tour(out)
     beatport_tour(out)
+    beatpass_tour(out)
     out.write("\nDone.\n")
     return 0

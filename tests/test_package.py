@@ -59,6 +59,9 @@ def test_demo_runs_offline(capsys: pytest.CaptureFixture[str]) -> None:
     assert "11 tracks in 3 requests" in text
     assert "(matches the clear audio)" in text
     assert "carried the token: 0" in text
+    assert "refused before sending" in text
+    assert "120 tracks in 3 requests" in text
+    assert "BackstageRequestPendingError [backstage_request_pending]" in text
 
 
 def test_cli_demo_and_version(capsys: pytest.CaptureFixture[str]) -> None:
