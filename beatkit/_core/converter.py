@@ -43,11 +43,12 @@ function, which is harmless. :func:`warm_up` generates them ahead of time.
 from __future__ import annotations
 
 import math
+import types
 from collections.abc import Callable, Mapping, Sequence, Set
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import Enum, IntEnum, StrEnum
-from typing import TYPE_CHECKING, Any, TypeVar, get_origin
+from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
@@ -384,6 +385,43 @@ def warm_up(converter: cattrs.Converter, *types: Any) -> None:
         converter.get_unstructure_hook(tp)
 
 
+# --- optional fields ---------------------------------------------------------------------
+
+_PRIMITIVES = frozenset({int, float, str, bool})
+
+
+def _optional_inner(tp: Any) -> Any:
+    """``X`` for ``X | None`` with a single non-None member, else ``None``."""
+    if get_origin(tp) not in (Union, types.UnionType):
+        return None
+    args = get_args(tp)
+    members = [arg for arg in args if arg is not type(None)]
+    if len(members) != 1 or len(members) == len(args):
+        return None
+    return members[0]
+
+
+def _optional_structure_factory(tp: Any, converter: cattrs.Converter) -> Any:
+    # cattrs' generic optional hook dispatches on the inner type at every call, and
+    # most fields are optional (APIs leave keys out), so it dominated decoding. The
+    # inner hook is looked up once, on first use rather than now: services register
+    # hooks after the types that refer to them are generated, and models refer to
+    # each other in cycles.
+    inner = _optional_inner(tp)
+    resolved: Callable[[Any, Any], Any] | None = None
+    exact = inner if inner in _PRIMITIVES else None
+
+    def structure(value: Any, _: Any) -> Any:
+        nonlocal resolved
+        if value is None or type(value) is exact:
+            return value
+        if resolved is None:
+            resolved = converter.get_structure_hook(inner)
+        return resolved(value, inner)
+
+    return structure
+
+
 # --- the factory -----------------------------------------------------------------------
 
 
@@ -430,6 +468,9 @@ def make_converter(
     for enum_base in (Enum, StrEnum, IntEnum):
         converter.register_unstructure_hook(enum_base, _unstructure_enum)
 
+    converter.register_structure_hook_factory(
+        lambda tp: _optional_inner(tp) is not None, _optional_structure_factory
+    )
     converter.register_structure_hook_factory(
         _is_model, lambda tp, conv: model_hooks(conv, tp, {})[0]
     )

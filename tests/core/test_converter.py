@@ -707,3 +707,45 @@ def test_subclass_construction_is_keyword_only() -> None:
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         song.title = "y"  # type: ignore[misc]
     assert not hasattr(song, "__dict__")  # slots
+
+
+# --- optional fields ----------------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class _Leaf(Model):
+    name: str
+
+
+@frozen(kw_only=True)
+class _Holder(Model):
+    count: int | None = None
+    label: str | None = None
+    leaf: _Leaf | None = None
+    when: date | None = None
+
+
+def test_optional_fields_decode_values_none_and_coercions() -> None:
+    conv = make_converter()
+    held = conv.structure(
+        {"count": "7", "label": "x", "leaf": {"name": "n"}, "when": "2024-02-29"}, _Holder
+    )
+    assert held.count == 7 and held.label == "x"
+    assert held.leaf == _Leaf(name="n") and held.when == date(2024, 2, 29)
+    empty = conv.structure({"count": None, "label": None, "leaf": None, "when": None}, _Holder)
+    assert empty == _Holder()
+
+
+def test_optional_model_field_sees_hooks_registered_after_generation() -> None:
+    conv = make_converter()
+    conv.structure({"leaf": {"name": "a"}}, _Holder)  # generates _Holder's hooks now
+    # A rename registered later must still apply to the optional field's inner type.
+    register_model(conv, _Leaf, name=override(rename="title"))
+    assert conv.structure({"leaf": {"title": "b"}}, _Holder).leaf == _Leaf(name="b")
+
+
+def test_optional_field_errors_name_the_path_in_strict_mode() -> None:
+    conv = make_converter(strict=True)
+    with pytest.raises(cattrs.ClassValidationError) as info:
+        conv.structure({"leaf": {"name": "n", "surprise": 1}}, _Holder)
+    assert "surprise" in " ".join(cattrs.transform_error(info.value))
