@@ -64,9 +64,12 @@ def _register_aliases(conv: cattrs.Converter, cls: type[Model], aliases: Mapping
 def _build(*, strict: bool) -> cattrs.Converter:
     conv = make_converter(strict=strict)
     conv.register_structure_hook(date, _lenient_date)
-    register_model(conv, Playlist, total_duration=override(rename="totalDuration"))
+    # Pages first: cattrs bakes the hooks of field types into the hooks it generates, so
+    # a model holding a page (Playlist.tracks, and Artist.albums through Track) must be
+    # generated after the page's rename is registered.
     for page in (AlbumPage, TrackPage):
         register_model(conv, page, from_=override(rename="from"))
+    register_model(conv, Playlist, total_duration=override(rename="totalDuration"))
     for cls, aliases in _ALIASES.items():
         _register_aliases(conv, cls, aliases)
     return conv

@@ -675,6 +675,9 @@ class PlaylistInvitation(Model):
     """When it was sent."""
     expires_at: datetime | None = None
     """When it lapses."""
+    message: str | None = None
+    """The API's message, e.g. ``"Invitation sent successfully"`` (the OpenAPI file's whole
+    answer)."""
 
 
 # --- backstage (producer program) -------------------------------------------------------

@@ -114,6 +114,7 @@ PATHS: Final[Mapping[str, str]] = {
     "tracks.wave": "/tracks/{track}/wave",
     "tracks.wave_batch": "/tracks/wave-batch",
     "tracks.extract_metadata": "/tracks/{fileEntry}/extract-metadata",
+    # The seed's path (the scope); the OpenAPI file has POST /tracks/plays/{track}/log.
     "tracks.log_play": "/tracks/{track}/plays",
     "tracks.update_play_duration": "/tracks/plays/{track}/update-duration",
     "tracks.engagement_metrics": "/tracks/{track}/engagement-metrics",
@@ -158,6 +159,7 @@ PATHS: Final[Mapping[str, str]] = {
     "playlists.list": "/playlists",
     "playlists.get": "/playlists/{id}",
     "playlists.create": "/playlists",
+    # The seed's path; the OpenAPI file has PUT /playlists, with no id anywhere.
     "playlists.update": "/playlists/{playlist}",
     "playlists.delete": "/playlists/{ids}",
     "playlists.follow": "/playlists/{id}/follow",
@@ -445,6 +447,20 @@ def _pinned(body: Any) -> Mapping[str, Any]:
     body = _mapping(body)
     track = body.get("track", body.get("pinned_track", body.get("data")))
     return {"track": track if isinstance(track, Mapping) else None}
+
+
+def _invitation(body: Any) -> Mapping[str, Any]:
+    """The ``invitation`` object plus the envelope's ``message``.
+
+    The OpenAPI file shows only ``{"status", "message"}``; an empty answer (204) reads as ``{}``.
+    """
+    if body is None:
+        return {}
+    invitation = dict(_unwrap(body, ("invitation",)))
+    message = _mapping(body).get("message")
+    if message is not None:
+        invitation.setdefault("message", message)
+    return invitation
 
 
 def _batch(body: Any, key: str) -> Mapping[str, Any]:
@@ -1422,7 +1438,7 @@ class BeatPassOperations:
         return self._op(
             "POST",
             "playlists.invite",
-            self._action(PlaylistInvitation, "invitation"),
+            self._flat(PlaylistInvitation, _invitation),
             path={"playlist": _id("playlist_id", playlist_id)},
             json={"user_id": _id("user_id", user_id)},
             expect_body=False,

@@ -273,8 +273,8 @@ class ChordType(BeatportModel):
 class Key(BeatportModel):
     """A musical key (``/catalog/keys/{id}/``), with its Camelot wheel position."""
 
-    id: int
-    """The key's id."""
+    id: int | None = None
+    """The key's id (left out by some track shapes, which send only name and Camelot)."""
     name: str | None = None
     """E.g. ``"A Major"`` (older responses: ``"A min"``)."""
     url: str | None = None

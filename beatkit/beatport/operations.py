@@ -120,9 +120,9 @@ PATHS: Final[Mapping[str, str]] = {
     "chord_types.get": "/catalog/chord-types/{chord_type_id}/",
     "search": "/catalog/search/",
     # Auxiliary lookup tables.
-    "auxiliary.current_status": "/auxiliary/current-status/{item_id}/",
-    "auxiliary.sale_type": "/auxiliary/sale-types/{item_id}/",
-    "auxiliary.exclusive_period": "/auxiliary/exclusive-period/{item_id}/",
+    "auxiliary.current_status": "/auxiliary/current-status/{status_id}/",
+    "auxiliary.sale_type": "/auxiliary/sale-types/{sale_type_id}/",
+    "auxiliary.exclusive_period": "/auxiliary/exclusive-period/{period_id}/",
     "auxiliary.item_types": "/auxiliary/item-types/",
     "auxiliary.page_module_types": "/auxiliary/page-module-types/",
     "auxiliary.page_types": "/auxiliary/page-types/",
@@ -806,17 +806,17 @@ class BeatportOperations:
 
     # auxiliary and curation
 
-    def current_status(self, item_id: int) -> Operation[CurrentStatus]:
+    def current_status(self, status_id: int) -> Operation[CurrentStatus]:
         """``GET /auxiliary/current-status/{id}/``."""
-        return self._get("auxiliary.current_status", CurrentStatus, item_id=item_id)
+        return self._get("auxiliary.current_status", CurrentStatus, status_id=status_id)
 
-    def sale_type(self, item_id: int) -> Operation[SaleType]:
+    def sale_type(self, sale_type_id: int) -> Operation[SaleType]:
         """``GET /auxiliary/sale-types/{id}/``."""
-        return self._get("auxiliary.sale_type", SaleType, item_id=item_id)
+        return self._get("auxiliary.sale_type", SaleType, sale_type_id=sale_type_id)
 
-    def exclusive_period(self, item_id: int) -> Operation[ExclusivePeriod]:
+    def exclusive_period(self, period_id: int) -> Operation[ExclusivePeriod]:
         """``GET /auxiliary/exclusive-period/{id}/``."""
-        return self._get("auxiliary.exclusive_period", ExclusivePeriod, item_id=item_id)
+        return self._get("auxiliary.exclusive_period", ExclusivePeriod, period_id=period_id)
 
     def item_types(
         self, *, page: int | None = None, per_page: int | None = None

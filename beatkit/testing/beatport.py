@@ -7,6 +7,7 @@ import binascii
 import hashlib
 import json
 import math
+import operator
 import random
 import re
 import time
@@ -352,6 +353,21 @@ def _recorded_track(variant: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _int_value(text: str) -> int:
+    if not _DIGITS.fullmatch(text):
+        raise ValueError(text)
+    return int(text)
+
+
+def _date_value(text: str) -> str:
+    return date.fromisoformat(text).isoformat()
+
+
+def _in_range(value: Any, bounds: tuple[Any, Any]) -> bool:
+    low, high = bounds
+    return (low is None or value >= low) and (high is None or value <= high)
+
+
 def _copy(data: Any) -> Any:
     # A JSON round trip: the data is JSON anyway, and it is several times faster than deepcopy.
     return json.loads(json.dumps(data))
@@ -465,6 +481,12 @@ class FakeBeatport(FakeService):
     ``/catalog/genres/``, and as an int (as the write-up documents) on
     ``/catalog/genres/``, ``/auxiliary/*``, ``/curation/*`` and
     ``/my/beatport/tracks/``; set :attr:`page_format` to force one style.
+    ``/catalog/tracks/`` filters by ids (``genre_id=5,6``: any of them), by text
+    (``isrc`` and ``catalog_number`` whole, ``name``, ``mix_name``, ``artist_name`` and
+    ``label_name`` by containment; commas separate alternatives), by ``bpm`` and
+    ``publish_date`` (a value or a ``low:high`` slice, either end open) and orders
+    by ``order_by`` (every :class:`~beatkit.beatport.models.TrackOrder`, plus ``id``,
+    ``bpm``, ``length_ms``...).
 
     **Auth.** With ``require_auth=True`` (the public host) ``/catalog/*`` needs
     ``Authorization: Bearer <token>``; with ``False`` (the internal host) it is open.
@@ -1528,6 +1550,22 @@ class FakeBeatport(FakeService):
             raise self._field_error(name, "Enter a number.")
         return {int(p) for p in parts}
 
+    def _range(
+        self, request: httpx.Request, name: str, parse: Callable[[str], Any], message: str
+    ) -> tuple[Any, Any] | None:
+        """An exact value or a ``low:high`` slice (either end open), as ``(low, high)``."""
+        raw = self._param(request, name)
+        if raw is None or raw == "":
+            return None
+        ends = raw.split(":") if ":" in raw else [raw, raw]
+        if len(ends) != 2 or ends == ["", ""]:
+            raise self._field_error(name, message)
+        try:
+            low, high = (parse(end.strip()) if end.strip() else None for end in ends)
+        except ValueError:
+            raise self._field_error(name, message) from None
+        return low, high
+
     def _bool_param(self, request: httpx.Request, name: str) -> bool | None:
         raw = self._param(request, name)
         if raw is None or raw == "":
@@ -1614,9 +1652,24 @@ class FakeBeatport(FakeService):
         by_id = {t["id"]: t for t in self.tracks}
         return [by_id[i] for i in ids if i in by_id]
 
-    _ORDER_FIELDS = frozenset(
-        {"id", "name", "mix_name", "publish_date", "new_release_date", "bpm", "length_ms"}
-    )
+    _ORDER_FIELDS: Mapping[str, Callable[[dict[str, Any]], Any]] = {
+        **{
+            name: operator.itemgetter(name)
+            for name in (
+                "id",
+                "name",
+                "mix_name",
+                "publish_date",
+                "new_release_date",
+                "bpm",
+                "length_ms",
+            )
+        },
+        "release_date": lambda t: t["new_release_date"],
+        "release_id": lambda t: t["release"]["id"],
+        "genre": lambda t: t["genre"]["name"],
+        "label": lambda t: t["release"]["label"]["name"],
+    }
 
     def _ordered(
         self, request: httpx.Request, tracks: Sequence[dict[str, Any]], default: str | None
@@ -1629,10 +1682,12 @@ class FakeBeatport(FakeService):
         # DRF's OrderingFilter ignores fields it does not allow, and so does the fake.
         valid = [f for f in fields if f.lstrip("-") in self._ORDER_FIELDS]
         for field in reversed(valid):
-            name = field.lstrip("-")
+            value_of = self._ORDER_FIELDS[field.lstrip("-")]
 
-            def sort_key(track: dict[str, Any], name: str = name) -> Any:
-                value = track[name]
+            def sort_key(
+                track: dict[str, Any], value_of: Callable[[dict[str, Any]], Any] = value_of
+            ) -> Any:
+                value = value_of(track)
                 return value.casefold() if isinstance(value, str) else value
 
             result.sort(key=sort_key, reverse=field.startswith("-"))
@@ -1855,21 +1910,36 @@ class FakeBeatport(FakeService):
 
     def _list_tracks(self, request: httpx.Request) -> httpx.Response:
         tracks: Iterable[dict[str, Any]] = self.tracks
-        isrc = self._param(request, "isrc")
-        if isrc:
-            tracks = [t for t in tracks if (t["isrc"] or "").upper() == isrc.upper()]
-        for name in ("name", "mix_name"):
-            needle = self._param(request, name)
-            if needle:
-                tracks = [t for t in tracks if needle.casefold() in t[name].casefold()]
-        artist_name = self._param(request, "artist_name")
-        if artist_name:
-            needle = artist_name.casefold()
+        # Text filters: a comma separates alternatives, any of which matches; ISRCs and
+        # catalog numbers match whole, the others by case-insensitive containment.
+        texts: list[tuple[str, bool, Callable[[dict[str, Any]], list[str]]]] = [
+            ("isrc", True, lambda t: [t["isrc"] or ""]),
+            ("catalog_number", True, lambda t: [t["catalog_number"] or ""]),
+            ("name", False, lambda t: [t["name"]]),
+            ("mix_name", False, lambda t: [t["mix_name"]]),
+            ("artist_name", False, lambda t: [a["name"] for a in t["artists"] + t["remixers"]]),
+            ("label_name", False, lambda t: [t["release"]["label"]["name"]]),
+        ]
+        for name, whole, texts_of in texts:
+            raw = self._param(request, name)
+            if not raw:
+                continue
+            needles = [n.strip().casefold() for n in raw.split(",") if n.strip()]
             tracks = [
                 t
                 for t in tracks
-                if any(needle in a["name"].casefold() for a in t["artists"] + t["remixers"])
+                if any(
+                    (n == v.casefold()) if whole else (n in v.casefold())
+                    for n in needles
+                    for v in texts_of(t)
+                )
             ]
+        bpm = self._range(request, "bpm", _int_value, "Enter a number.")
+        if bpm is not None:
+            tracks = [t for t in tracks if _in_range(t["bpm"], bpm)]
+        published = self._range(request, "publish_date", _date_value, "Enter a valid date.")
+        if published is not None:
+            tracks = [t for t in tracks if _in_range(t["publish_date"], published)]
         filters: list[tuple[str, Callable[[dict[str, Any]], set[int]]]] = [
             ("id", lambda t: {t["id"]}),
             ("genre_id", lambda t: {t["genre"]["id"]}),

@@ -24,6 +24,7 @@ from beatkit.beatpass import (
     FingerprintState,
     LoginResult,
     Playlist,
+    PlaylistInvitation,
     PurchaseIntent,
     PurchasePrice,
     ScanStatus,
@@ -178,9 +179,29 @@ def test_playlist_total_duration_under_either_name() -> None:
     playlist = STRICT_OPS.get_playlist(1).decode(body)
     assert playlist.total_duration == 386493
     assert playlist.tracks is not None and playlist.tracks.data[0].id == 1
+    assert (playlist.tracks.from_, playlist.tracks.to) == (1, 100)
+    lenient = OPS.get_playlist(1).decode(body)
+    assert lenient.tracks is not None and lenient.tracks.from_ == 1
+    assert lenient.tracks.extra == {}
     assert converter.unstructure(playlist)["totalDuration"] == 386493
     snake = OPS.get_playlist(1).decode({"playlist": {"id": 2, "total_duration": 5}})
     assert snake == Playlist(id=2, total_duration=5)
+
+
+def test_invitation_in_the_openapi_shape_and_the_wrapped_one() -> None:
+    op = STRICT_OPS.invite_editor(1, 2)
+    bare = op.decode({"status": "success", "message": "Invitation sent successfully"})
+    assert bare == PlaylistInvitation(message="Invitation sent successfully")
+    wrapped = op.decode(
+        {
+            "status": "success",
+            "message": "Invitation sent successfully",
+            "invitation": {"playlist_id": 1, "user_id": 2, "status": "pending"},
+        }
+    )
+    assert (wrapped.user_id, wrapped.status) == (2, "pending")
+    assert wrapped.message == "Invitation sent successfully"
+    assert op.decode(None) == PlaylistInvitation()
 
 
 def test_unknown_keys_are_kept_and_written_back() -> None:

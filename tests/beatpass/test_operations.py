@@ -507,6 +507,21 @@ def test_inferred_upload_endpoint_is_marked() -> None:
     assert "inferred" in (AsyncUploads.create.__doc__ or "")
 
 
+@pytest.mark.parametrize(
+    ("name", "openapi"),
+    [("tracks.log_play", "POST /tracks/plays/{track}/log"), ("playlists.update", "PUT /playlists")],
+)
+def test_paths_where_the_openapi_file_differs_follow_the_seed_and_say_so(
+    name: str, openapi: str
+) -> None:
+    source = Path(__file__).parents[2] / "beatkit" / "beatpass" / "operations.py"
+    lines = source.read_text("utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith(f'"{name}"'))
+    assert any("OpenAPI" in line for line in lines[at - 2 : at])
+    guide = (Path(__file__).parents[2] / "docs" / "beatpass.md").read_text("utf-8")
+    assert f"(OpenAPI: `{openapi}`" in guide and f"{PATHS[name]}`" in guide
+
+
 # --- request details ------------------------------------------------------------------------
 
 

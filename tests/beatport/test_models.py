@@ -141,6 +141,37 @@ def test_documented_track_shape_decodes_strictly() -> None:
     assert as_json(strict_converter.unstructure(track)) == as_json(raw)
 
 
+def test_consolidated_reference_track_shape_decodes_strictly() -> None:
+    # Section 4 of the consolidated write-up: a key without id, a bare image, few keys.
+    raw = {
+        "id": 23050990,
+        "name": "Track Name",
+        "mix_name": "Extended Mix",
+        "slug": "track-slug",
+        "bpm": 132,
+        "key": {"name": "G min", "camelot": "6A"},
+        "genre": {"id": 1, "name": "Tech House"},
+        "sub_genre": {"id": 2, "name": "Minimal"},
+        "length_ms": 256463,
+        "artists": [{"id": 123, "name": "Artist Name"}],
+        "remixers": [],
+        "release": {
+            "id": 456,
+            "name": "Release Name",
+            "label": {"id": 789, "name": "Label Name"},
+            "catalog_number": "CAT001",
+        },
+        "publish_date": "2026-01-15",
+        "image": {"uri": "https://geo-media.beatport.com/image_size/590x404/x.jpg"},
+        "url": "https://www.beatport.com/track/track-slug/23050990",
+    }
+    track = strict_converter.structure(raw, Track)
+    assert track.key == Key(name="G min", camelot="6A")
+    assert track.key.id is None and track.key.camelot_code == "6A"
+    assert track.release is not None and track.release.catalog_number == "CAT001"
+    assert as_json(strict_converter.unstructure(track)) == as_json(raw)
+
+
 @pytest.mark.parametrize(
     ("name", "cls"),
     [

@@ -16,6 +16,7 @@ import pytest
 
 from beatkit.auth import BearerAuth
 from beatkit.auth.pkce import generate_code_verifier, s256_challenge
+from beatkit.beatport.models import TrackOrder
 from beatkit.hls import HLSDownloader, MediaPlaylist, parse_playlist
 from beatkit.hls.crypto import decrypt_segment
 from beatkit.testing import FakeServer
@@ -414,6 +415,46 @@ def test_track_filters(fake: FakeBeatport, api: httpx.Client) -> None:
     assert nothing["page"] == "1/1"
 
 
+def test_range_and_any_of_filters(fake: FakeBeatport, api: httpx.Client) -> None:
+    target = fake.tracks[40]
+    bpm = target["bpm"]
+    exact, _ = walk(api, "/catalog/tracks/", bpm=bpm, per_page=100)
+    assert target in exact and {t["bpm"] for t in exact} == {bpm}
+    window, _ = walk(api, "/catalog/tracks/", bpm=f"{bpm - 1}:{bpm + 1}", per_page=100)
+    assert target in window and all(bpm - 1 <= t["bpm"] <= bpm + 1 for t in window)
+    assert len(window) == sum(1 for t in fake.tracks if bpm - 1 <= t["bpm"] <= bpm + 1)
+    slow, _ = walk(api, "/catalog/tracks/", bpm=f":{bpm}", per_page=100)
+    assert slow and all(t["bpm"] <= bpm for t in slow)
+
+    day = target["publish_date"]
+    since, _ = walk(api, "/catalog/tracks/", publish_date=f"{day}:", per_page=100)
+    assert target in since and all(t["publish_date"] >= day for t in since)
+    assert len(since) == sum(1 for t in fake.tracks if t["publish_date"] >= day)
+    on_day, _ = walk(api, "/catalog/tracks/", publish_date=day, per_page=100)
+    assert target in on_day and {t["publish_date"] for t in on_day} == {day}
+
+    label = target["release"]["label"]["name"]
+    by_label, _ = walk(api, "/catalog/tracks/", label_name=label.upper(), per_page=100)
+    assert target in by_label
+    assert all(label.casefold() in t["release"]["label"]["name"].casefold() for t in by_label)
+    number = target["catalog_number"]
+    by_number, _ = walk(api, "/catalog/tracks/", catalog_number=number, per_page=100)
+    assert target in by_number and {t["catalog_number"] for t in by_number} == {number}
+
+    # A comma separates alternatives in text filters too: any of them matches.
+    other = fake.tracks[200]
+    either, _ = walk(api, "/catalog/tracks/", isrc=f"{target['isrc']},{other['isrc']}")
+    assert {t["id"] for t in either} == {target["id"], other["id"]}
+    names, _ = walk(api, "/catalog/tracks/", name=f"{target['name']},{other['name']}", per_page=100)
+    assert target in names and other in names
+
+    for bad in ("fast", "120:abc", "1:2:3"):
+        assert api.get("/catalog/tracks/", params={"bpm": bad}).status_code == 400
+    assert api.get("/catalog/tracks/", params={"publish_date": "2024-13-01"}).json() == {
+        "publish_date": ["Enter a valid date."]
+    }
+
+
 def test_filter_with_a_bad_number(api: httpx.Client) -> None:
     response = api.get("/catalog/tracks/", params={"id": "abc"})
     assert response.status_code == 400
@@ -441,6 +482,23 @@ def test_order_by(api: httpx.Client, order_by: str, field: str, descending: bool
     tracks, _ = walk(api, "/catalog/tracks/", order_by=order_by, per_page=100)
     values = [t[field].casefold() if isinstance(t[field], str) else t[field] for t in tracks]
     assert values == sorted(values, reverse=descending)
+
+
+def test_every_client_order_is_honoured(fake: FakeBeatport, api: httpx.Client) -> None:
+    sort_keys = {
+        "publish_date": lambda t: t["publish_date"],
+        "release_date": lambda t: t["new_release_date"],
+        "release_id": lambda t: t["release"]["id"],
+        "genre": lambda t: t["genre"]["name"].casefold(),
+        "label": lambda t: t["release"]["label"]["name"].casefold(),
+        "name": lambda t: t["name"].casefold(),
+    }
+    for order in TrackOrder:
+        key = sort_keys[order.value.lstrip("-")]
+        tracks, _ = walk(api, "/catalog/tracks/", order_by=order.value, per_page=100)
+        values = [key(t) for t in tracks]
+        assert values == sorted(values, reverse=order.value.startswith("-")), order
+        assert values != sorted(values, reverse=not order.value.startswith("-")), order
 
 
 def test_unknown_order_by_field_is_ignored(api: httpx.Client) -> None:

@@ -18,6 +18,7 @@ from beatkit._core.files import FileProgressCallback, SavedFile
 from beatkit._core.http import check_base_url
 from beatkit._core.operation import Operation, QueryValue, RequestOptions
 from beatkit._core.settings import build_settings
+from beatkit._core.validate import check_text
 from beatkit.auth import BearerAuth
 from beatkit.beatpass.converter import converter, strict_converter
 from beatkit.beatpass.models import (
@@ -379,10 +380,14 @@ class Tracks(_Resource):
 
         Raises:
             FileNotFoundError: Nothing at ``path`` (checked before sending).
-            ValueError: ``path`` is empty or not a regular file.
+            ValueError: ``path`` is empty or not a regular file, or ``name`` is blank.
+            TypeError: ``name`` is given but not a ``str``.
             beatkit.errors.ConfigurationError: The client has no token (before sending).
         """
         source = check_upload_path(path)
+        if "name" in metadata:
+            # Checked now: refused only after the upload, it would orphan the file entry.
+            check_text("name", metadata["name"])
         size = source.stat().st_size
         # Without a token the first request (the upload) is refused before it is sent.
         entry = self._client.uploads.create(source, progress=progress, options=options)

@@ -440,6 +440,7 @@ async def test_collaboration_invite_accept_and_remove(fake: FakeBeatPass) -> Non
     guest, _ = make_client(fake, token=fake.other_token)
     invitation = await owner.playlists.invite(fake.playlist_id, fake.other_user_id)
     assert invitation.status == "pending" and invitation.user_id == fake.other_user_id
+    assert invitation.message == "Invitation sent successfully"
     assert invitation.expires_at is not None and invitation.invited_at is not None
     joined = await guest.playlists.accept_invite(fake.playlist_id)
     assert joined.editors is not None and fake.other_user_id in {u.id for u in joined.editors}
@@ -964,6 +965,11 @@ async def test_upload_checks_the_path_and_token_first(fake: FakeBeatPass, tmp_pa
     (tmp_path / "beat.mp3").write_bytes(b"ID3" + bytes(64))
     with pytest.raises(ConfigurationError):
         await anonymous.tracks.upload(tmp_path / "beat.mp3")
+    # A bad name would be refused only at the last step, after the upload.
+    with pytest.raises(ValueError, match="name"):
+        await client.tracks.upload(tmp_path / "beat.mp3", name="  ")
+    with pytest.raises(TypeError, match="name"):
+        await client.tracks.upload(tmp_path / "beat.mp3", name=None)
     assert fake.requests == []
 
 

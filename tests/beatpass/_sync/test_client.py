@@ -441,6 +441,7 @@ def test_collaboration_invite_accept_and_remove(fake: FakeBeatPass) -> None:
     guest, _ = make_client(fake, token=fake.other_token)
     invitation = owner.playlists.invite(fake.playlist_id, fake.other_user_id)
     assert invitation.status == "pending" and invitation.user_id == fake.other_user_id
+    assert invitation.message == "Invitation sent successfully"
     assert invitation.expires_at is not None and invitation.invited_at is not None
     joined = guest.playlists.accept_invite(fake.playlist_id)
     assert joined.editors is not None and fake.other_user_id in {u.id for u in joined.editors}
@@ -965,6 +966,11 @@ def test_upload_checks_the_path_and_token_first(fake: FakeBeatPass, tmp_path: Pa
     (tmp_path / "beat.mp3").write_bytes(b"ID3" + bytes(64))
     with pytest.raises(ConfigurationError):
         anonymous.tracks.upload(tmp_path / "beat.mp3")
+    # A bad name would be refused only at the last step, after the upload.
+    with pytest.raises(ValueError, match="name"):
+        client.tracks.upload(tmp_path / "beat.mp3", name="  ")
+    with pytest.raises(TypeError, match="name"):
+        client.tracks.upload(tmp_path / "beat.mp3", name=None)
     assert fake.requests == []
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -175,6 +175,48 @@ def test_track_filters_and_order(fake: FakeBeatport) -> None:
     newest = [t for t in client.tracks.list(order_by="-publish_date", limit=30)]
     dates = [t.publish_date for t in newest]
     assert dates == sorted(dates, reverse=True)  # type: ignore[type-var]
+
+
+def test_range_and_text_filters_select_tracks(fake: FakeBeatport) -> None:
+    client, _ = make_client(fake, requests_per_second=None)
+    target, other = fake.tracks[40], fake.tracks[200]
+    bpm = target["bpm"]
+    window = [t for t in client.tracks.list(bpm=(bpm - 1, bpm + 1), per_page=100)]
+    assert target["id"] in {t.id for t in window}
+    assert len(window) == sum(1 for t in fake.tracks if bpm - 1 <= t["bpm"] <= bpm + 1)
+    day = date.fromisoformat(target["publish_date"])
+    since = [t for t in client.tracks.list(publish_date=(day, None), per_page=100)]
+    assert since and all(t.publish_date is not None and t.publish_date >= day for t in since)
+    assert len(since) == sum(1 for t in fake.tracks if t["publish_date"] >= day.isoformat())
+    label = target["release"]["label"]["name"]
+    by_label = [t for t in client.tracks.list(label_name=label, per_page=100)]
+    assert target["id"] in {t.id for t in by_label}
+    assert len(by_label) < len(fake.tracks)
+    number = target["catalog_number"]
+    by_number = [t.id for t in client.tracks.list(catalog_number=number)]
+    assert by_number == [t["id"] for t in fake.tracks if t["catalog_number"] == number]
+    either = [t.id for t in client.tracks.list(isrc=[target["isrc"], other["isrc"]])]
+    assert sorted(either) == sorted([target["id"], other["id"]])
+
+
+@pytest.mark.parametrize("order", list(TrackOrder))
+def test_every_track_order_sorts(fake: FakeBeatport, order: TrackOrder) -> None:
+    client, _ = make_client(fake, requests_per_second=None)
+    keys: dict[str, Any] = {
+        "publish_date": lambda t: t.publish_date,
+        "release_date": lambda t: t.new_release_date,
+        "release_id": lambda t: t.release.id,
+        "genre": lambda t: t.genre.name.casefold(),
+        "label": lambda t: t.release.label.name.casefold(),
+        "name": lambda t: t.name.casefold(),
+    }
+    key = keys[order.value.lstrip("-")]
+    values = [key(t) for t in client.tracks.list(order_by=order, per_page=100)]
+    descending = order.value.startswith("-")
+    assert len(values) == len(fake.tracks)
+    assert values == sorted(values, reverse=descending)
+    assert values != sorted(values, reverse=not descending)
+    assert sent(fake).params["order_by"] == order.value
 
 
 def test_get_track_strictly_and_not_found(fake: FakeBeatport) -> None:
@@ -525,6 +567,22 @@ def test_bad_arguments_fail_before_any_request(fake: FakeBeatport, call, error) 
 def test_bad_arguments_of_single_calls(fake: FakeBeatport, coro, error) -> None:  # type: ignore[no-untyped-def]
     client, _ = make_client(fake)
     with pytest.raises(error):
+        coro(client)
+    assert fake.requests == []
+
+
+@pytest.mark.parametrize(
+    ("coro", "argument"),
+    [
+        (lambda c: c.auxiliary.current_status(0), "status_id"),
+        (lambda c: c.auxiliary.sale_type(0), "sale_type_id"),
+        (lambda c: c.auxiliary.exclusive_period(0), "period_id"),
+        (lambda c: c.chord_types.get(0), "chord_type_id"),
+    ],
+)
+def test_argument_errors_name_the_argument(fake: FakeBeatport, coro, argument) -> None:  # type: ignore[no-untyped-def]
+    client, _ = make_client(fake)
+    with pytest.raises(ValueError, match=f"^{argument} must be at least 1"):
         coro(client)
     assert fake.requests == []
 

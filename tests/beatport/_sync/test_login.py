@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
+import logging
 import os
 import stat
 from collections.abc import Callable
@@ -596,6 +597,38 @@ def test_a_401_refreshes_and_replays_once(fake: FakeBeatport) -> None:
     assert track.id == TRACK_ID
     assert fake.refresh_count == 1
     assert len(seen) == 2
+
+
+def test_no_secret_reaches_the_logs(
+    fake: FakeBeatport, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="beatkit")
+    clock = Clock()
+    fake.clock = clock.time
+    client, _ = make_client(fake, clock=clock)
+    request = client.auth.authorization_url(REDIRECT_URI)
+    location = browser_redirect(fake, request.url)
+    code = parse_qs(urlsplit(location).query)["code"][0]
+    pkce_token = client.auth.exchange_code(location, request)
+    login_token = client.auth.login(fake.username, fake.password)
+    with pytest.raises(AuthenticationError):
+        client.auth.login(fake.username, "a-wrong-password-77")
+    clock.advance(36000 - 60)
+    client.tracks.get(TRACK_ID)  # refreshed first
+    refreshed = client.auth.token
+    assert fake.refresh_count == 1 and refreshed is not None
+    secrets = [
+        fake.password,
+        "a-wrong-password-77",
+        request.pkce.verifier,
+        code,
+        *fake.sessions,
+        *(t.access_token for t in (pkce_token, login_token, refreshed)),
+        *(t.refresh_token or "" for t in (pkce_token, login_token, refreshed)),
+    ]
+    assert caplog.records and all(secrets)
+    for secret in secrets:
+        assert secret not in caplog.text
 
 
 def test_a_dead_refresh_token_says_log_in_again(fake: FakeBeatport) -> None:
