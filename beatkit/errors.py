@@ -26,9 +26,11 @@ them. The tree::
     ├── WebhookVerificationError      a webhook whose signature is missing or wrong
     └── WebhookPayloadError           a verified webhook whose body is not a valid event
 
-Messages never contain tokens, keys or passwords: the exception carries the
-response body for debugging, and :attr:`APIError.body` is what the server sent
-back, which never holds the caller's own credentials.
+Messages never contain tokens, keys or passwords. The exception carries the
+response body for debugging, with the values of credential keys
+(``access_token``, ``refresh_token``, ``client_secret``, ``password``...)
+replaced by ``REDACTED``, so a login answer that fails to decode does not carry
+the new token along.
 """
 
 from __future__ import annotations

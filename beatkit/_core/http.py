@@ -38,6 +38,7 @@ __all__ = [
     "error_from_response",
     "is_loopback",
     "read_body",
+    "redact_body",
     "redact_url",
 ]
 
@@ -70,9 +71,48 @@ _SECRET_PARAMS = frozenset(
         "signature",
         "sig",
         "token",
+        # Signed CDN URLs (CloudFront, S3, Akamai): short-lived, but credentials still.
+        "policy",
+        "x-amz-credential",
+        "x-amz-security-token",
+        "x-amz-signature",
+        "hdnts",
+        "hdnea",
     }
 )
 REDACTED = "REDACTED"
+
+# JSON keys whose values are credentials: a login or token answer that fails to decode
+# is kept on the exception, and must not carry the new token with it.
+_SECRET_KEYS = frozenset(
+    {"access_token", "refresh_token", "id_token", "client_secret", "password", "api_key"}
+)
+
+
+def redact_body(body: Any) -> Any:
+    """``body`` with the values of credential keys (at any depth) replaced by ``REDACTED``.
+
+    Args:
+        body: Parsed JSON (or text, returned as is).
+
+    Returns:
+        A redacted copy when anything was replaced, else ``body`` itself.
+    """
+    if isinstance(body, Mapping):
+        changed = False
+        result: dict[Any, Any] = {}
+        for key, value in body.items():
+            if isinstance(key, str) and key.lower() in _SECRET_KEYS and value is not None:
+                result[key] = REDACTED
+                changed = True
+            else:
+                result[key] = new = redact_body(value)
+                changed = changed or new is not value
+        return result if changed else body
+    if isinstance(body, list):
+        items = [redact_body(item) for item in body]
+        return items if any(a is not b for a, b in zip(items, body, strict=True)) else body
+    return body
 
 
 @frozen(kw_only=True)
@@ -276,7 +316,7 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
         service=spec.name,
         code=info.code,
         request_id=request_id(response, spec),
-        body=body,
+        body=redact_body(body),
         details=info.details,
         **kwargs,
     )
@@ -319,5 +359,8 @@ def decode_error(
 ) -> ResponseDecodeError:
     """The :class:`~beatkit.errors.ResponseDecodeError` for ``op``'s response (not raised)."""
     return ResponseDecodeError(
-        f"{op.name}: {detail}", service=spec.name, status_code=response.status_code, body=body
+        f"{op.name}: {detail}",
+        service=spec.name,
+        status_code=response.status_code,
+        body=redact_body(body),
     )

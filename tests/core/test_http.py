@@ -16,6 +16,7 @@ from beatkit._core.http import (
     error_from_response,
     is_loopback,
     read_body,
+    redact_body,
     redact_url,
 )
 from beatkit._core.operation import Operation, RequestOptions
@@ -139,6 +140,12 @@ def test_redact_url_replaces_secret_params() -> None:
         "key",
         "apikey",
         "secret",
+        "Policy",
+        "Signature",
+        "X-Amz-Signature",
+        "X-Amz-Credential",
+        "X-Amz-Security-Token",
+        "hdnts",
     ],
 )
 def test_redact_url_every_secret_name(name: str) -> None:
@@ -487,3 +494,36 @@ def test_build_settings_defaults() -> None:
 def test_build_settings_refuses_bad_options(overrides: dict[str, Any]) -> None:
     with pytest.raises(ConfigurationError):
         build_settings(SPEC, **settings_kwargs(**overrides))
+
+
+def test_redact_body_hides_credentials_at_any_depth() -> None:
+    body = {
+        "status": "success",
+        "user": {"id": 1, "access_token": "1|hunter2", "name": "x"},
+        "items": [{"client_secret": "pi_1_secret_hunter2"}, {"ok": True}],
+        "refresh_token": None,
+    }
+    redacted = redact_body(body)
+    assert "hunter2" not in repr(redacted)
+    assert redacted["user"] == {"id": 1, "access_token": "REDACTED", "name": "x"}
+    assert redacted["items"][1] == {"ok": True} and redacted["refresh_token"] is None
+    assert body["user"]["access_token"] == "1|hunter2"  # the input is not modified
+    clean = {"a": [1, {"b": 2}]}
+    assert redact_body(clean) is clean
+    assert redact_body("text") == "text"
+
+
+def test_errors_never_carry_credentials_in_their_body() -> None:
+    spec = ServiceSpec(name="svc")
+    request = httpx.Request("POST", "https://api.test/auth/login")
+    response = httpx.Response(200, json={"user": {"access_token": "1|hunter2"}}, request=request)
+    op: Operation[Any] = Operation(
+        name="auth.login", method="POST", path="/auth/login", decode=lambda body: body["nope"]
+    )
+    with pytest.raises(ResponseDecodeError) as info:
+        decode_result(op, response, response.json(), spec)
+    assert "hunter2" not in repr(info.value.body)
+    failed = httpx.Response(
+        400, json={"message": "bad", "access_token": "hunter2"}, request=request
+    )
+    assert "hunter2" not in repr(error_from_response(failed, spec).body)

@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 
 from beatkit._core.concurrency import AsyncLock, AsyncOrderedPool, async_sleep
+from beatkit._core.http import redact_url
 from beatkit._core.tls import default_ssl_context
 from beatkit.hls._plan import (
     DownloadResult,
@@ -98,7 +99,7 @@ class _Job:
                         status_code=exc.status_code,
                     ) from exc
                 wait = min(self.backoff * 2**attempt, 10.0)
-                logger.debug("retrying %s in %.2fs: %s", url, wait, exc)
+                logger.debug("retrying %s in %.2fs: %s", redact_url(url), wait, exc)
                 attempt += 1
                 if wait > 0:
                     await async_sleep(wait)
@@ -205,7 +206,7 @@ class _Job:
         return cached
 
     async def _fetch_key(self, uri: str) -> bytes:
-        logger.debug("fetching key %s", uri)
+        logger.debug("fetching key %s", redact_url(uri))
         try:
             _, body = await self.get(uri, limit=_MAX_KEY_BYTES)
         except FetchError as exc:
@@ -343,7 +344,9 @@ class AsyncHLSDownloader:
         playlist = await self._playlist(job, url)
         if isinstance(playlist, MasterPlaylist):
             chosen = choose_variant(playlist, variant)
-            logger.debug("chose variant %s (BANDWIDTH=%d)", chosen.uri, chosen.bandwidth)
+            logger.debug(
+                "chose variant %s (BANDWIDTH=%d)", redact_url(chosen.uri), chosen.bandwidth
+            )
             playlist = await self._playlist(job, chosen.uri)
             if isinstance(playlist, MasterPlaylist):
                 raise PlaylistError(f"variant {chosen.uri} is itself a master playlist")

@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 
 from beatkit._core.concurrency import Lock, OrderedPool, sleep
+from beatkit._core.http import redact_url
 from beatkit._core.tls import default_ssl_context
 from beatkit.hls._plan import (
     DownloadResult,
@@ -99,7 +100,7 @@ class _Job:
                         status_code=exc.status_code,
                     ) from exc
                 wait = min(self.backoff * 2**attempt, 10.0)
-                logger.debug("retrying %s in %.2fs: %s", url, wait, exc)
+                logger.debug("retrying %s in %.2fs: %s", redact_url(url), wait, exc)
                 attempt += 1
                 if wait > 0:
                     sleep(wait)
@@ -206,7 +207,7 @@ class _Job:
         return cached
 
     def _fetch_key(self, uri: str) -> bytes:
-        logger.debug("fetching key %s", uri)
+        logger.debug("fetching key %s", redact_url(uri))
         try:
             _, body = self.get(uri, limit=_MAX_KEY_BYTES)
         except FetchError as exc:
@@ -344,7 +345,9 @@ class HLSDownloader:
         playlist = self._playlist(job, url)
         if isinstance(playlist, MasterPlaylist):
             chosen = choose_variant(playlist, variant)
-            logger.debug("chose variant %s (BANDWIDTH=%d)", chosen.uri, chosen.bandwidth)
+            logger.debug(
+                "chose variant %s (BANDWIDTH=%d)", redact_url(chosen.uri), chosen.bandwidth
+            )
             playlist = self._playlist(job, chosen.uri)
             if isinstance(playlist, MasterPlaylist):
                 raise PlaylistError(f"variant {chosen.uri} is itself a master playlist")
