@@ -149,6 +149,9 @@ class ServiceSpec:
     """Reads the service's error envelope."""
     request_id_headers: tuple[str, ...] = ("x-request-id", "request-id", "x-correlation-id")
     """Response headers that carry the server's request id, first match wins."""
+    rate_limit_window: float | None = None
+    """The service's rate-limit window in seconds, assumed when its ``X-RateLimit-*``
+    headers give no reset time."""
 
 
 def is_loopback(host: str) -> bool:

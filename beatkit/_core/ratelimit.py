@@ -63,7 +63,10 @@ class RateLimiter:
       (Beatport suspends accounts that hammer it).
     * ``X-RateLimit-*`` headers seen on responses: when the window is nearly used
       up, the remaining requests are spread evenly until the reset; when it is used
-      up, the next request waits for the reset.
+      up, the next request waits for the reset. Servers that send no reset time
+      (Laravel sends ``X-RateLimit-Reset`` only with a 429) are assumed, when
+      ``window`` is given, to reset ``window`` seconds after the latest response:
+      an upper bound, so the client slows down early rather than meet the 429.
 
     :meth:`reserve` claims a slot under a lock, so concurrent threads and tasks
     get staggered slots instead of all waking at once. It only computes; the
@@ -75,15 +78,19 @@ class RateLimiter:
         *,
         requests_per_second: float | None = None,
         low_water: float = 0.1,
+        window: float | None = None,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
         if requests_per_second is not None and requests_per_second <= 0:
             raise ValueError("requests_per_second must be positive")
+        if window is not None and window <= 0:
+            raise ValueError("window must be positive")
         if not 0 <= low_water < 1:
             raise ValueError("low_water must be in [0, 1)")
         self.requests_per_second = requests_per_second
         self.low_water = low_water
+        self.window = window
         self._clock = clock
         self._wall_clock = wall_clock
         self._lock = threading.Lock()
@@ -116,6 +123,8 @@ class RateLimiter:
             self._limit = limit if limit is not None else self._limit
             self._remaining = remaining
             self._reset_wall = reset_wall
+            if reset_wall is None and self.window is not None:
+                self._reset_wall = self._wall_clock() + self.window
             self._state = RateLimitState(
                 limit=self._limit,
                 remaining=remaining,

@@ -90,7 +90,9 @@ def build_settings(
     else:
         resolved = httpx.Timeout(timeout)
     try:
-        limiter = RateLimiter(requests_per_second=requests_per_second)
+        limiter = RateLimiter(
+            requests_per_second=requests_per_second, window=spec.rate_limit_window
+        )
     except ValueError as exc:
         raise ConfigurationError(str(exc)) from None
     return TransportSettings(

@@ -321,7 +321,9 @@ def _contact_url(message: str) -> str | None:
     return None
 
 
-SPEC: Final = ServiceSpec(name="beatpass", parse_error=parse_error)
+# Limits are per minute (300 requests globally); Laravel names the reset time only
+# on a 429, so the limiter assumes the window when it must slow down.
+SPEC: Final = ServiceSpec(name="beatpass", parse_error=parse_error, rate_limit_window=60.0)
 """How the shared transport talks to BeatPass."""
 
 

@@ -224,3 +224,46 @@ def test_reserve_is_thread_safe() -> None:
     assert len(set(slots)) == 400
     assert all(later > earlier for earlier, later in itertools.pairwise(slots))
     assert slots == pytest.approx([n / rps for n in range(400)])
+
+
+# --- servers that name no reset time ---------------------------------------------------------
+
+
+def test_without_reset_or_window_nothing_is_paced() -> None:
+    rl = limiter(FakeClock())
+    rl.observe({"x-ratelimit-limit": "300", "x-ratelimit-remaining": "0"})
+    assert rl.reserve() == 0.0
+
+
+def test_window_is_assumed_when_no_reset_is_sent() -> None:
+    clock = FakeClock()
+    rl = limiter(clock, window=60.0)
+    rl.observe({"x-ratelimit-limit": "300", "x-ratelimit-remaining": "0"})
+    assert rl.reserve() == pytest.approx(60.0)
+    assert rl.state is not None and rl.state.reset_at is None  # not invented for callers
+
+
+def test_assumed_window_spreads_the_last_requests() -> None:
+    clock = FakeClock()
+    rl = limiter(clock, window=60.0, low_water=0.1)
+    rl.observe({"x-ratelimit-limit": "300", "x-ratelimit-remaining": "30"})
+    waits = [rl.reserve() for _ in range(3)]
+    assert waits[0] == 0.0 and waits[1] == pytest.approx(2.0)
+
+
+def test_assumed_window_does_not_slow_a_client_with_plenty_left() -> None:
+    rl = limiter(FakeClock(), window=60.0)
+    rl.observe({"x-ratelimit-limit": "300", "x-ratelimit-remaining": "200"})
+    assert [rl.reserve() for _ in range(5)] == [0.0] * 5
+
+
+def test_a_sent_reset_wins_over_the_assumed_window() -> None:
+    rl = limiter(FakeClock(), window=60.0)
+    rl.observe({"x-ratelimit-remaining": "0", "x-ratelimit-reset": "7"})
+    assert rl.reserve() == pytest.approx(7.0)
+
+
+@pytest.mark.parametrize("bad", [0.0, -1.0])
+def test_window_must_be_positive(bad: float) -> None:
+    with pytest.raises(ValueError, match="window"):
+        RateLimiter(window=bad)
