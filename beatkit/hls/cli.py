@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TextIO
 
 import httpx
 
+from beatkit._core.files import atomic_file
 from beatkit.hls._plan import Progress, VariantChoice, check_fetch_url
 from beatkit.hls._sync.download import HLSDownloader
 from beatkit.hls.crypto import decrypt_segment
@@ -267,17 +265,8 @@ def _decrypt(args: argparse.Namespace) -> int:
         iv = _parse_hex(args.iv, "iv")
         data = Path(args.input).read_bytes()
         clear = decrypt_segment(data, key, iv)
-        output = Path(args.output)
-        directory = output.parent if str(output.parent) else Path()
-        handle, temp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=directory)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(clear)
-            os.replace(temp, output)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp)
-            raise
+        with atomic_file(args.output) as stream:
+            stream.write(clear)
     except (HLSError, OSError, ValueError) as exc:
         return _fail(str(exc))
     return 0

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
-import tempfile
 from collections.abc import Callable, Mapping
 from contextlib import aclosing
 from pathlib import Path
@@ -13,6 +11,7 @@ from pathlib import Path
 import httpx
 
 from beatkit._core.concurrency import AsyncLock, AsyncOrderedPool, async_sleep
+from beatkit._core.files import atomic_file
 from beatkit._core.http import redact_url
 from beatkit._core.tls import default_ssl_context
 from beatkit.hls._plan import (
@@ -380,27 +379,17 @@ class AsyncHLSDownloader:
         concurrency: int,
         progress: Callable[[Progress], object] | None,
     ) -> DownloadResult:
-        directory = dest.parent if str(dest.parent) else Path()
-        handle, temp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=directory)
         written = 0
         segments = 0
-        try:
-            with os.fdopen(handle, "wb") as output:
-                pool = AsyncOrderedPool(concurrency)
-                async with aclosing(pool.map(job.part, parts)) as results:
-                    async for index, data in results:
-                        output.write(data)
-                        written += len(data)
-                        if index >= 0:
-                            segments += 1
-                        if progress is not None:
-                            progress(Progress(segments, total, written))
-                output.flush()
-                os.fsync(output.fileno())
-            os.replace(temp_name, dest)
-        except BaseException:
-            # Cancellation included: never leave a partial or temporary file behind.
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp_name)
-            raise
+        # atomic_file removes the temporary file on any failure, cancellation included.
+        with atomic_file(dest) as output:
+            pool = AsyncOrderedPool(concurrency)
+            async with aclosing(pool.map(job.part, parts)) as results:
+                async for index, data in results:
+                    output.write(data)
+                    written += len(data)
+                    if index >= 0:
+                        segments += 1
+                    if progress is not None:
+                        progress(Progress(segments, total, written))
         return DownloadResult(dest, segments, written)
