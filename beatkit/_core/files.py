@@ -11,7 +11,14 @@ from typing import BinaryIO
 
 from attrs import frozen
 
-__all__ = ["FileProgress", "FileProgressCallback", "SavedFile", "atomic_file", "content_length"]
+__all__ = [
+    "FileProgress",
+    "FileProgressCallback",
+    "SavedFile",
+    "atomic_file",
+    "check_directory",
+    "content_length",
+]
 
 
 @frozen
@@ -47,11 +54,23 @@ def content_length(value: str | None) -> int | None:
     return int(value)
 
 
+def check_directory(dest: str | os.PathLike[str]) -> None:
+    """Fail early, before any request, when ``dest`` cannot be created for lack of a directory.
+
+    Raises:
+        FileNotFoundError: The directory of ``dest`` does not exist.
+    """
+    directory = Path(dest).parent
+    if not directory.is_dir():
+        raise FileNotFoundError(f"cannot save to {dest}: no directory {directory}")
+
+
 @contextlib.contextmanager
 def atomic_file(dest: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     """Open a temporary file beside ``dest`` that replaces ``dest`` only on success.
 
-    The file is flushed and fsynced, then renamed over ``dest`` when the block
+    The file is created with mode ``0600`` and ``O_EXCL`` (``tempfile.mkstemp``),
+    flushed and fsynced, then renamed over ``dest`` when the block
     ends normally. On any exception (cancellation included) the temporary file
     is removed and ``dest``, if it existed, is left as it was.
 

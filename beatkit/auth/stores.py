@@ -5,11 +5,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 import threading
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from beatkit._core.files import atomic_file
 from beatkit.auth.token import Token
 from beatkit.errors import ConfigurationError
 
@@ -133,25 +133,10 @@ class FileTokenStore:
         directory = self.path.parent
         with self._lock:
             directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-            temp = directory / f".{self.path.name}.{secrets.token_hex(8)}.tmp"
-            # O_EXCL: never reuse (or follow a symlink planted at) an existing
-            # name. The mode is given at creation, so no chmod window exists.
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-            fd = os.open(temp, flags, 0o600)
-            try:
-                try:
-                    view = memoryview(payload)
-                    while view:
-                        written = os.write(fd, view)
-                        view = view[written:]
-                    os.fsync(fd)
-                finally:
-                    os.close(fd)
-                os.replace(temp, self.path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
-                raise
+            # mkstemp creates the temporary file with mode 0600 and O_EXCL, so no
+            # other user can read it and no planted name or symlink is followed.
+            with atomic_file(self.path) as output:
+                output.write(payload)
             _fsync_directory(directory)
 
     def clear(self) -> None:

@@ -73,7 +73,7 @@ def test_temp_file_is_created_with_0600(tmp_path: Path, monkeypatch: pytest.Monk
     real_open = os.open
 
     def spy(path: str, flags: int, mode: int = 0o777, *args: object) -> int:
-        if str(path).endswith(".tmp"):
+        if str(path).endswith(".part"):  # the temporary file
             modes.append(mode)
             assert flags & os.O_EXCL
         return real_open(path, flags, mode)

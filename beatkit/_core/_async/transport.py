@@ -17,6 +17,7 @@ from beatkit._core.files import (
     FileProgressCallback,
     SavedFile,
     atomic_file,
+    check_directory,
     content_length,
 )
 from beatkit._core.http import (
@@ -110,9 +111,7 @@ class AsyncTransport:
                 before anything is sent).
             OSError: ``dest`` cannot be written.
         """
-        directory = Path(dest).parent
-        if not directory.is_dir():
-            raise FileNotFoundError(f"cannot save to {dest}: no directory {directory}")
+        check_directory(dest)
         request = self._build(op, options)
         max_wait = self.settings.retry.max_wait
         return await self._with_retries(

@@ -5,10 +5,9 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from beatkit._core.files import FileProgressCallback, SavedFile
+from beatkit._core.files import FileProgressCallback, SavedFile, check_directory
 from beatkit._core.operation import Operation
 from beatkit.hls import AsyncHLSDownloader, DownloadResult, FetchError, HLSError, Progress
 
@@ -21,13 +20,6 @@ logger = logging.getLogger("beatkit.beatport")
 
 _EXPIRED = 403
 """What needledrop answers once a signed stream URL has expired."""
-
-
-def _check_directory(dest: str | os.PathLike[str]) -> None:
-    # Checked before the API is asked for a short-lived URL that would go to waste.
-    directory = Path(dest).parent
-    if not directory.is_dir():
-        raise FileNotFoundError(f"cannot save to {dest}: no directory {directory}")
 
 
 def _expired_url_error(exc: BaseException) -> FetchError | None:
@@ -90,7 +82,7 @@ async def save_stream(
         raise TypeError(f"concurrency must be an int, got {type(concurrency).__name__}")
     if concurrency < 1:
         raise ValueError("concurrency must be at least 1")
-    _check_directory(dest)
+    check_directory(dest)  # before asking for a short-lived URL
     # The client's pool, not a new one; the downloader builds bare requests, so the
     # client's token manager, cookies and default headers never reach the CDN.
     downloader = AsyncHLSDownloader(client._transport.http_client)
@@ -162,7 +154,7 @@ async def save_download(
         APIError: The file request failed otherwise (after the client's retries).
         APIConnectionError: The transfer failed (after the client's retries).
     """
-    _check_directory(dest)
+    check_directory(dest)  # before asking for a short-lived URL
     info = await client.tracks.download(track_id, quality=quality)
     op: Operation[None] = Operation(
         name="tracks.download_file",
