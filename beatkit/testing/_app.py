@@ -16,7 +16,7 @@ import httpx
 if TYPE_CHECKING:
     from beatkit.testing.server import FakeServer
 
-__all__ = ["Fault", "FakeService", "Handler", "Route"]
+__all__ = ["Abort", "Fault", "FakeService", "Handler", "Route"]
 
 Handler = Callable[..., httpx.Response]
 """A route handler: ``handler(request, **path_params) -> httpx.Response``.
@@ -27,6 +27,22 @@ own way.
 """
 
 FaultKind = Literal["fail", "timeout", "disconnect", "garbage"]
+
+
+class Abort(Exception):
+    """Raise inside a handler or hook to answer the current request with ``response`` at once.
+
+    Lets a fake's helpers (an auth check, a parameter parser) end the request from
+    any depth without every handler checking their result.
+
+    Args:
+        response: The response to send.
+    """
+
+    def __init__(self, response: httpx.Response) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
 
 _PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -243,9 +259,12 @@ class FakeService:
             fault = self._take_fault()
             if fault is not None:
                 return self._apply_fault(fault, request)
-            response = self.before_route(request)
-            if response is None:
-                response = self._dispatch(request)
+            try:
+                response = self.before_route(request)
+                if response is None:
+                    response = self._dispatch(request)
+            except Abort as abort:
+                response = abort.response
             return self.finalize(request, response)
 
     def _dispatch(self, request: httpx.Request) -> httpx.Response:

@@ -20,7 +20,7 @@ import attrs
 import httpx
 
 from beatkit.testing import _beatpass_data as data
-from beatkit.testing._app import FakeService
+from beatkit.testing._app import Abort, FakeService
 
 __all__ = ["DEFAULT_SEED", "FakeBeatPass", "FakeBeatPassUser"]
 
@@ -68,14 +68,6 @@ _REVOKED_MESSAGE = (
     "review your request for reinstatement."
 )
 _AUDIO_EXTENSIONS = ("mp3", "wav", "flac", "aiff", "aif", "m4a", "ogg", "aac")
-
-
-class _Abort(Exception):
-    """Raised by helpers to answer the current request with ``response`` at once."""
-
-    def __init__(self, response: httpx.Response) -> None:
-        super().__init__(response.status_code)
-        self.response = response
 
 
 @attrs.frozen
@@ -562,10 +554,7 @@ class FakeBeatPass(FakeService):
                 return self.error_response(request, 401)
             if auth == "required" and self._user is None:
                 return self.error_response(request, 401)
-            try:
-                result = handler(request, **params)
-            except _Abort as abort:
-                return abort.response
+            result = handler(request, **params)
             if isinstance(result, httpx.Response):
                 return result
             return self.json_response(result)
@@ -575,7 +564,7 @@ class FakeBeatPass(FakeService):
     def _me(self) -> dict[str, Any]:
         """The authenticated user (routes with ``auth="required"`` always have one)."""
         if self._user is None:
-            raise _Abort(self.json_response({"message": "Unauthenticated."}, 401))
+            raise Abort(self.json_response({"message": "Unauthenticated."}, 401))
         return self._user
 
     @property
@@ -585,19 +574,19 @@ class FakeBeatPass(FakeService):
     def _is_admin(self) -> bool:
         return self._user is not None and "admin" in self._user["permissions"]
 
-    def _fail(self, status: int, message: str | None = None, **extra: Any) -> _Abort:
+    def _fail(self, status: int, message: str | None = None, **extra: Any) -> Abort:
         body: dict[str, Any] = {"message": message or _MESSAGES.get(status, "Error")}
         body.update(extra)
-        return _Abort(self.json_response(body, status))
+        return Abort(self.json_response(body, status))
 
-    def _invalid(self, errors: Mapping[str, list[str]]) -> _Abort:
+    def _invalid(self, errors: Mapping[str, list[str]]) -> Abort:
         messages = [m for items in errors.values() for m in items]
         message = messages[0]
         if len(messages) > 1:
             more = len(messages) - 1
             message += f" (and {more} more error{'s' if more > 1 else ''})"
         body = {"status": "error", "message": message, "errors": dict(errors)}
-        return _Abort(self.json_response(body, 422))
+        return Abort(self.json_response(body, 422))
 
     def _body(self, request: httpx.Request) -> _Body:
         try:

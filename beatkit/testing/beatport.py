@@ -22,7 +22,7 @@ import attrs
 import httpx
 
 from beatkit.hls.crypto import encrypt_segment
-from beatkit.testing._app import FakeService
+from beatkit.testing._app import Abort, FakeService
 
 __all__ = [
     "DEFAULT_CDN_URL",
@@ -410,14 +410,6 @@ def _replace_param(url: str, key: str, value: str | None) -> str:
         query[key] = [value]
     encoded = urlencode(sorted(query.items()), doseq=True)
     return urlunsplit((parts.scheme, parts.netloc, parts.path, encoded, parts.fragment))
-
-
-class _Reject(Exception):
-    """Raised inside a handler to answer with ``response`` at once."""
-
-    def __init__(self, response: httpx.Response) -> None:
-        super().__init__(response.status_code)
-        self.response = response
 
 
 @attrs.define
@@ -1404,12 +1396,9 @@ class FakeBeatport(FakeService):
         self, handler: Callable[..., httpx.Response], guard: str
     ) -> Callable[..., httpx.Response]:
         def run(request: httpx.Request, **params: str) -> httpx.Response:
-            try:
-                if guard == "user" or (guard == "catalog" and self.require_auth):
-                    self._authenticate(request)
-                return handler(request, **params)
-            except _Reject as exc:
-                return exc.response
+            if guard == "user" or (guard == "catalog" and self.require_auth):
+                self._authenticate(request)
+            return handler(request, **params)
 
         return run
 
@@ -1507,13 +1496,11 @@ class FakeBeatport(FakeService):
             return path
         return None
 
-    def _detail(
-        self, status: int, detail: str, headers: Mapping[str, str] | None = None
-    ) -> _Reject:
-        return _Reject(self.json_response({"detail": detail}, status, headers))
+    def _detail(self, status: int, detail: str, headers: Mapping[str, str] | None = None) -> Abort:
+        return Abort(self.json_response({"detail": detail}, status, headers))
 
-    def _field_error(self, field: str, message: str) -> _Reject:
-        return _Reject(self.json_response({field: [message]}, 400))
+    def _field_error(self, field: str, message: str) -> Abort:
+        return Abort(self.json_response({field: [message]}, 400))
 
     def _oauth_error(
         self, status: int, error: str, description: str | None = None
@@ -1638,7 +1625,7 @@ class FakeBeatport(FakeService):
     @staticmethod
     def _id(value: str) -> int:
         if not _DIGITS.fullmatch(value):
-            raise _Reject(FakeService.json_response({"detail": "Not found."}, 404))
+            raise Abort(FakeService.json_response({"detail": "Not found."}, 404))
         return int(value)
 
     def _find(self, items: Iterable[dict[str, Any]], value: str, model: str) -> dict[str, Any]:

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from beatkit.testing import FakeService
+from beatkit.testing._app import Abort
 
 
 class Echo(FakeService):
@@ -170,3 +171,29 @@ def test_handle_is_thread_safe(echo: Echo) -> None:
         thread.join(timeout=30)
     assert echo.counter == 400
     assert len(echo.requests) == 400
+
+
+def test_abort_answers_from_a_handler_or_a_hook_and_finalize_still_runs() -> None:
+    class Fake(FakeService):
+        def __init__(self) -> None:
+            super().__init__("https://fake.test/v1")
+            self.add_route("GET", "/deep", self.deep)
+
+        def deep(self, request: httpx.Request) -> httpx.Response:
+            raise Abort(httpx.Response(418, json={"why": "handler"}))
+
+        def before_route(self, request: httpx.Request) -> httpx.Response | None:
+            if request.url.params.get("stop"):
+                raise Abort(httpx.Response(403, json={"why": "hook"}))
+            return None
+
+        def finalize(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
+            response.headers["X-Finalized"] = "yes"
+            return response
+
+    fake = Fake()
+    handler = fake.handle(httpx.Request("GET", "https://fake.test/v1/deep"))
+    hook = fake.handle(httpx.Request("GET", "https://fake.test/v1/deep?stop=1"))
+    assert (handler.status_code, handler.json()) == (418, {"why": "handler"})
+    assert (hook.status_code, hook.json()) == (403, {"why": "hook"})
+    assert handler.headers["X-Finalized"] == hook.headers["X-Finalized"] == "yes"
