@@ -91,6 +91,13 @@ def docs(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHONS[0])
+def fuzz(session: nox.Session) -> None:
+    """The property tests marked ``fuzz`` with 10,000 examples each (the ``fuzz`` profile)."""
+    session.install("-e", ".[test]")
+    session.run("pytest", "-m", "fuzz", "--hypothesis-profile=fuzz", "-q", *session.posargs)
+
+
+@nox.session(python=PYTHONS[0])
 def bench(session: nox.Session) -> None:
     """The benchmarks: request overhead against raw httpx, HLS against OpenSSL and ffmpeg."""
     session.install("-e", ".[bench]")
