@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from beatkit.beatpass import AsyncBeatPass, BeatPass
     from beatkit.beatport import AsyncBeatport, Beatport
 
-__version__ = "0.1.0.dev0"
+from beatkit._version import __version__
 
 __all__ = [
     "APIConnectionError",

@@ -49,6 +49,10 @@ RULES: list[tuple[str, str]] = [
     (r"\basync_sleep\b", "sleep"),
     (r"\b_async\b", "_sync"),
     (r"\bAsync([A-Z]\w*)", r"\1"),
+    # Prose: docstrings and comments of the generated code must read as sync code.
+    # Code uses of the word are gone by now (the rules above), so what is left is prose.
+    (r"\bAsync client\b", "Client"),
+    (r"\b([Tt]he|[Ee]very) async\b", r"\1"),
 ]
 
 HEADER = "# GENERATED from {source} by scripts/unasync.py: edit the async source.\n"

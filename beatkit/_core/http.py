@@ -8,10 +8,19 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 from urllib.parse import quote
 
+import cattrs
 import httpx
 from attrs import field, frozen
 
-from beatkit._core.operation import Operation, QueryValue, RequestOptions
+from beatkit._core.converter import make_converter
+from beatkit._core.operation import (
+    Operation,
+    QueryValue,
+    RequestOptions,
+    Route,
+    parse_routes,
+    unwrap_body,
+)
 from beatkit._core.retry import parse_retry_after
 from beatkit.errors import (
     APIError,
@@ -35,6 +44,7 @@ __all__ = [
     "check_base_url",
     "decode_error",
     "decode_result",
+    "decoder",
     "error_from_response",
     "is_loopback",
     "read_body",
@@ -43,6 +53,9 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+PLAIN_CONVERTER: cattrs.Converter = make_converter()
+"""The shared hooks only: for clients and tests that name no service converter."""
 
 _STATUS_ERRORS: dict[int, type[APIError]] = {
     400: BadRequestError,
@@ -139,6 +152,12 @@ def _no_parser(status: int, body: Any) -> ErrorInfo | None:
     return None
 
 
+def _routes(table: Mapping[str, str | Route]) -> dict[str, Route]:
+    strings = {key: row for key, row in table.items() if isinstance(row, str)}
+    parsed = parse_routes(strings)
+    return {key: row if isinstance(row, Route) else parsed[key] for key, row in table.items()}
+
+
 @frozen(kw_only=True)
 class ServiceSpec:
     """What a service plugs into the shared transport."""
@@ -152,6 +171,8 @@ class ServiceSpec:
     rate_limit_window: float | None = None
     """The service's rate-limit window in seconds, assumed when its ``X-RateLimit-*``
     headers give no reset time."""
+    routes: Mapping[str, Route] = field(factory=dict, converter=_routes)
+    """The service's ``PATHS`` table, read once (give it the ``"METHOD /path"`` strings)."""
 
 
 def is_loopback(host: str) -> bool:
@@ -325,18 +346,40 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
     )
 
 
-def decode_result(op: Operation[T], response: httpx.Response, body: Any, spec: ServiceSpec) -> T:
-    """Decode a successful body with the operation's decoder.
+def decoder(op: Operation[Any], converter: cattrs.Converter) -> Callable[[Any], Any]:
+    """The function that turns ``op``'s body (or, for a paged operation, one item) into
+    its result with the client's converter."""
+    result, unwrap = op.result, op.unwrap
+    if result is Any:
+        return lambda body: unwrap_body(body, unwrap)
+    structure = converter.get_structure_hook(result)
+    if unwrap is None:
+        return lambda body: structure(body, result)
+    return lambda body: structure(unwrap_body(body, unwrap), result)
+
+
+def decode_result(
+    op: Operation[T],
+    response: httpx.Response,
+    body: Any,
+    spec: ServiceSpec,
+    converter: cattrs.Converter | None = None,
+) -> T:
+    """Decode a successful body into ``op.result`` with the client's converter (or a
+    plain one).
 
     Raises:
         ResponseDecodeError: The body is not JSON, or not of the promised shape.
     """
-    if op.expect_body and body is None:
+    if not op.expect_body:
+        return None  # type: ignore[return-value]  # result is None: T is None
+    if body is None:
         raise decode_error(op, response, spec, "expected a JSON body, got an empty response", body)
-    if op.expect_body and isinstance(body, str):
+    if isinstance(body, str):
         content_type = response.headers.get("content-type", "no content type")
         raise decode_error(op, response, spec, f"expected JSON, got {content_type}", body)
-    return decode_value(op.decode, body, op=op, response=response, spec=spec)
+    decoded: T = decode_value(decoder(op, converter or PLAIN_CONVERTER), body, op=op, response=response, spec=spec)
+    return decoded
 
 
 def decode_value(

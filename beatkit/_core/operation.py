@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypedDict, TypeVar
 
 from attrs import field, frozen
 
 if TYPE_CHECKING:
     from beatkit._core.pagination import Paging
 
-__all__ = ["IDEMPOTENT_METHODS", "Operation", "QueryValue", "RequestOptions"]
+__all__ = [
+    "IDEMPOTENT_METHODS",
+    "Operation",
+    "QueryValue",
+    "RequestOptions",
+    "Route",
+    "Unwrap",
+    "RequestParts",
+    "make_operation",
+    "parse_routes",
+    "unwrap_body",
+]
 
 T = TypeVar("T")
 
@@ -21,17 +32,64 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRAC
 """Methods that may be replayed after a request reached the server (RFC 9110 §9.2.2)."""
 
 
-def _identity(body: Any) -> Any:
-    return body
+Unwrap: TypeAlias = str | tuple[str, ...] | Callable[[Any], Any] | None
+"""Where the result sits in a body: a key, a path of keys, a function of the body, or
+``None`` for the whole body."""
+
+
+def unwrap_body(body: Any, unwrap: Unwrap) -> Any:
+    """The part of ``body`` that ``unwrap`` names.
+
+    Raises:
+        KeyError: A named key is missing.
+        TypeError: The body is not a mapping where a key is named.
+    """
+    if unwrap is None:
+        return body
+    if isinstance(unwrap, str):
+        return body[unwrap]
+    if isinstance(unwrap, tuple):
+        for key in unwrap:
+            body = body[key]
+        return body
+    return unwrap(body)
+
+
+@frozen
+class Route:
+    """One row of a service's ``PATHS`` table: method, path template and access."""
+
+    method: str
+    """HTTP method, upper case."""
+    path: str
+    """Path template relative to the service base URL, e.g. ``"/beats/{beat_id}"``."""
+    access: str | None = None
+    """Who may call it, for services that route tokens by operation (Beat Technology)."""
+
+
+def parse_routes(table: Mapping[str, str]) -> dict[str, Route]:
+    """Read a ``PATHS`` table of ``"METHOD /path [access]"`` strings.
+
+    Raises:
+        ValueError: A row is not of that form.
+    """
+    routes: dict[str, Route] = {}
+    for key, row in table.items():
+        parts = row.split()
+        if len(parts) not in (2, 3) or not parts[0].isupper() or not parts[1].startswith("/"):
+            raise ValueError(f"PATHS[{key!r}] must read 'METHOD /path [access]', not {row!r}")
+        routes[key] = Route(*parts)
+    return routes
 
 
 @frozen(kw_only=True)
 class Operation(Generic[T]):
     """One API call described as data: what to send, and how to read the answer.
 
-    Service ``operations`` modules build these; facades only pass them to the
-    transport. Nothing here does I/O, so the same operation serves the sync and
-    the async client.
+    A resource method builds one from its ``PATHS`` key and hands it to the
+    transport, which decodes the answer with the client's converter (so strict mode
+    stays a client setting). Nothing here does I/O, so the same operation serves the
+    sync and the async client.
     """
 
     name: str
@@ -54,12 +112,17 @@ class Operation(Generic[T]):
     """Multipart files as httpx takes them, or ``None``."""
     url: str | None = None
     """An absolute URL that replaces ``path`` (a next-page link); ``params`` are then ignored."""
-    decode: Callable[[Any], T] = _identity
-    """Turns the parsed JSON body into the result; for paged operations, turns one item."""
-    expect_body: bool = True
-    """``False`` for calls answered with an empty body (204); the result is ``decode(None)``."""
+    result: Any = None
+    """The type the answer decodes to (a model, ``list[Model]``, ``dict[str, Any]``...);
+    for paged operations, the type of one item. ``None`` for calls whose answer carries
+    nothing the caller needs (204, or a bare acknowledgement): the result is ``None``."""
+    unwrap: Unwrap = None
+    """Where the result sits in the body; for paged operations (whose page reader finds
+    the items), where it sits in each item."""
     paging: Paging | None = None
     """How to walk pages, for list operations; ``None`` for single results."""
+    access: str | None = None
+    """The route's declared access (see :class:`Route`)."""
     replayable: bool | None = None
     """Whether the request may be replayed after it may have reached the server.
 
@@ -67,6 +130,11 @@ class Operation(Generic[T]):
     must never run twice (BeatPass) set ``False`` on ``PUT`` and ``DELETE`` too:
     they are then retried only on 429 or when the request was never sent.
     """
+
+    @property
+    def expect_body(self) -> bool:
+        """Whether the answer must carry a JSON body (``result`` is not ``None``)."""
+        return self.result is not None
 
     @property
     def idempotent(self) -> bool:
@@ -86,3 +154,63 @@ class RequestOptions:
     """Retries for this call instead of the client's ``max_retries``."""
     headers: Mapping[str, str] = field(factory=dict)
     """Extra headers for this call (they cannot replace ``Authorization``)."""
+
+
+class RequestParts(TypedDict, total=False):
+    """What a resource method may say about its request, beside the ``PATHS`` key."""
+
+    path: Mapping[str, str | int]
+    """Values of the path template's placeholders."""
+    params: Mapping[str, QueryValue]
+    """Query parameters (``None`` values are dropped)."""
+    headers: Mapping[str, str | None]
+    """Extra headers (``None`` values are dropped)."""
+    json: Any
+    """A JSON body."""
+    data: Mapping[str, str]
+    """A form body."""
+    files: Any
+    """Multipart files, as httpx takes them."""
+    unwrap: Unwrap
+    """Where the result sits in the body."""
+    replayable: bool | None
+    """Override the method's idempotency (see :attr:`Operation.replayable`)."""
+
+
+def make_operation(
+    routes: Mapping[str, Route],
+    key: str,
+    result: Any,
+    *,
+    paging: Paging | None = None,
+    path: Mapping[str, str | int] | None = None,
+    params: Mapping[str, QueryValue] | None = None,
+    headers: Mapping[str, str | None] | None = None,
+    json: Any = None,
+    data: Mapping[str, str] | None = None,
+    files: Any = None,
+    unwrap: Unwrap = None,
+    replayable: bool | None = None,
+) -> Operation[Any]:
+    """The operation for ``routes[key]``: the one place a resource method's parts meet.
+
+    Raises:
+        KeyError: ``key`` is not in the service's ``PATHS`` table (a bug in beatkit).
+    """
+    route = routes[key]
+    return Operation(
+        name=key,
+        method=route.method,
+        path=route.path,
+        access=route.access,
+        path_params=path or {},
+        params=params or {},
+        headers={k: v for k, v in headers.items() if v is not None} if headers else {},
+        json=json,
+        data=data,
+        files=files,
+        result=result,
+        unwrap=unwrap,
+        paging=paging,
+        replayable=replayable,
+    )

@@ -5,15 +5,25 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
+import cattrs
 import httpx
 from attrs import field, frozen
 
-from beatkit._core.http import ServiceSpec
+from beatkit._core.http import PLAIN_CONVERTER, ServiceSpec
+from beatkit._core.operation import Operation
 from beatkit._core.ratelimit import RateLimiter
 from beatkit._core.retry import RetryPolicy
 
-__all__ = ["DEFAULT_TIMEOUT", "TransportSettings", "build_settings", "user_agent"]
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "AuthFactory",
+    "AuthRouter",
+    "TransportSettings",
+    "build_settings",
+    "user_agent",
+]
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 """30 s to read, 10 s to connect: long enough for slow list endpoints, short enough to notice."""
@@ -21,10 +31,16 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 def user_agent() -> str:
     """The ``User-Agent`` beatkit sends: ``beatkit/<version> httpx/<version>``."""
-    from beatkit import __version__
+    from beatkit._version import __version__
 
     return f"beatkit/{__version__} httpx/{httpx.__version__}"
 
+
+AuthFactory = Callable[[httpx.URL], httpx.Auth | None]
+"""Builds a client's token manager once its base URL is checked (it names the host)."""
+
+AuthRouter = Callable[[Operation[Any]], httpx.Auth | None]
+"""Picks the auth for one operation, or raises before anything is sent."""
 
 @frozen(kw_only=True)
 class TransportSettings:
@@ -36,6 +52,11 @@ class TransportSettings:
     """The API root, already validated."""
     auth: httpx.Auth | None = field(default=None, repr=False)
     """The token manager that signs requests, if any."""
+    route: AuthRouter | None = field(default=None, repr=False)
+    """Picks the auth per operation instead of ``auth`` (and may refuse an operation
+    before sending, e.g. a write without a token)."""
+    converter: cattrs.Converter = field(default=PLAIN_CONVERTER, repr=False)
+    """Turns JSON into the operations' result types (the client's strict or lenient one)."""
     timeout: httpx.Timeout = DEFAULT_TIMEOUT
     """Default timeout of every request."""
     retry: RetryPolicy = field(factory=RetryPolicy)
@@ -51,22 +72,52 @@ class TransportSettings:
     async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     """How the async client waits (replaced by tests to fake time)."""
 
+    def auth_for(self, op: Operation[Any]) -> httpx.Auth | None:
+        """The auth that signs ``op``.
+
+        Raises:
+            beatkit.errors.ConfigurationError: The service refuses ``op`` as configured
+                (raised by its router before anything is sent).
+        """
+        return self.auth if self.route is None else self.route(op)
+
 
 def build_settings(
     spec: ServiceSpec,
     *,
     base_url: str | httpx.URL,
-    auth: httpx.Auth | None,
-    timeout: float | httpx.Timeout | None,
-    max_retries: int,
-    max_retry_wait: float,
-    requests_per_second: float | None,
-    allow_http: bool,
+    auth: httpx.Auth | AuthFactory | None = None,
+    route: AuthRouter | None = None,
+    converter: cattrs.Converter | None = None,
+    timeout: float | httpx.Timeout | None = None,
+    max_retries: int = 2,
+    max_retry_wait: float = 60.0,
+    requests_per_second: float | None = None,
+    allow_http: bool = False,
     prefetch: int = 4,
     sleep: Callable[[float], None] | None = None,
     async_sleep: Callable[[float], Awaitable[None]] | None = None,
 ) -> TransportSettings:
     """Validate the options every client constructor shares and bundle them.
+
+    This is the one place a client is configured: the base URL is checked first, then
+    ``auth`` (when it is a factory) is built for the checked URL, so a token manager
+    can name its host.
+
+    Args:
+        spec: The service.
+        base_url: The API root.
+        auth: A token manager, a factory taking the checked base URL, or ``None``.
+        route: Picks the auth per operation instead (services with several tokens).
+        converter: The client's converter (strict or lenient); a plain one by default.
+        timeout: Seconds or an ``httpx.Timeout``; ``None`` for the default.
+        max_retries: Retries where a retry is safe, 0 to 20.
+        max_retry_wait: The longest wait beatkit sleeps before a retry.
+        requests_per_second: Client-side pacing, ``None`` for none.
+        allow_http: Permit plain ``http://`` to a remote host.
+        prefetch: Pages a pager may fetch at once.
+        sleep: How the sync client waits (tests fake it).
+        async_sleep: How the async client waits (tests fake it).
 
     Raises:
         ConfigurationError: An unusable base URL or option.
@@ -95,10 +146,14 @@ def build_settings(
         )
     except ValueError as exc:
         raise ConfigurationError(str(exc)) from None
+    if auth is not None and not isinstance(auth, httpx.Auth):
+        auth = auth(url)
     return TransportSettings(
         spec=spec,
         base_url=url,
         auth=auth,
+        route=route,
+        converter=converter or PLAIN_CONVERTER,
         timeout=resolved,
         retry=RetryPolicy(max_retries=max_retries, max_wait=max_retry_wait),
         limiter=limiter,

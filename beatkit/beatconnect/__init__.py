@@ -5,8 +5,9 @@ Import the clients from here or from the top-level package::
     from beatkit.beatconnect import BeatConnect, AsyncBeatConnect
 """
 
-from beatkit.beatconnect._async.client import DEFAULT_BASE_URL, ENV_API_KEY, AsyncBeatConnect
+from beatkit.beatconnect._async.client import AsyncBeatConnect
 from beatkit.beatconnect._sync.client import BeatConnect
+from beatkit.beatconnect.wire import DEFAULT_BASE_URL, ENV_API_KEY
 from beatkit.beatconnect.models import (
     Beat,
     BeatSort,

@@ -51,7 +51,7 @@ def build(
 
 
 def get(path: str = "/x", **kwargs: Any) -> Operation[Any]:
-    return Operation(name="t.op", method="GET", path=path, **kwargs)
+    return Operation(name="t.op", method="GET", path=path, **{"result": Any, **kwargs})
 
 
 # --- is_loopback / check_base_url ----------------------------------------------------------
@@ -432,7 +432,9 @@ def test_error_from_response_custom_parser() -> None:
 
 
 def test_decode_result() -> None:
-    op = Operation(name="t.get", method="GET", path="/x", decode=lambda body: body["id"])
+    op = Operation(
+        name="t.get", method="GET", path="/x", result=Any, unwrap=lambda body: body["id"]
+    )
     ok = response(200, json={"id": 7})
     assert decode_result(op, ok, {"id": 7}, SPEC) == 7
     with pytest.raises(ResponseDecodeError, match="documented shape") as info:
@@ -444,9 +446,7 @@ def test_decode_result() -> None:
         decode_result(op, response(200), None, SPEC)
     with pytest.raises(ResponseDecodeError, match="expected JSON"):
         decode_result(op, response(200, text="<html>"), "<html>", SPEC)
-    no_body = Operation(
-        name="t.del", method="DELETE", path="/x", expect_body=False, decode=lambda b: b
-    )
+    no_body = Operation(name="t.del", method="DELETE", path="/x", result=None)
     assert decode_result(no_body, response(204), None, SPEC) is None
 
 
@@ -518,7 +518,11 @@ def test_errors_never_carry_credentials_in_their_body() -> None:
     request = httpx.Request("POST", "https://api.test/auth/login")
     response = httpx.Response(200, json={"user": {"access_token": "1|hunter2"}}, request=request)
     op: Operation[Any] = Operation(
-        name="auth.login", method="POST", path="/auth/login", decode=lambda body: body["nope"]
+        name="auth.login",
+        method="POST",
+        path="/auth/login",
+        result=Any,
+        unwrap=lambda body: body["nope"],
     )
     with pytest.raises(ResponseDecodeError) as info:
         decode_result(op, response, response.json(), spec)

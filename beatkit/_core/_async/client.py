@@ -1,36 +1,47 @@
-"""The base of every async service client: lifecycle, sending, paging."""
+"""The base of every async service client: lifecycle and the shared transport."""
 
 from __future__ import annotations
 
-import os
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Self
 
 import httpx
 
-from beatkit._core._async.pagers import AsyncPager
+from beatkit._core._async.resource import AsyncResource
 from beatkit._core._async.transport import AsyncTransport
-from beatkit._core.files import FileProgressCallback, SavedFile
-from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.ratelimit import RateLimitState
 from beatkit._core.settings import TransportSettings
 
 __all__ = ["AsyncAPIClient"]
 
-T = TypeVar("T")
 
+class AsyncAPIClient(AsyncResource):
+    """Owns a transport; service clients hang their resources on it.
 
-class AsyncAPIClient:
-    """Owns a transport; service clients add their resources on top.
+    The client is itself the root resource: endpoints that belong to no group
+    (``client.search(...)``) are written on it like any resource method.
 
     Use it as a context manager, or call :meth:`aclose` when done. An
     ``http_client`` passed in by the caller is never closed by beatkit.
+
+    Args:
+        settings: The client's settings (:func:`~beatkit._core.settings.build_settings`).
+        http_client: An ``httpx.AsyncClient`` the caller owns, or ``None``.
     """
 
     def __init__(
         self, settings: TransportSettings, http_client: httpx.AsyncClient | None = None
     ) -> None:
-        self._transport = AsyncTransport(settings, http_client)
+        super().__init__(AsyncTransport(settings, http_client))
+
+    def __repr__(self) -> str:
+        state = self._repr_state()
+        extra = f", {state}" if state else ""
+        return f"{type(self).__name__}(base_url={str(self.base_url)!r}{extra})"
+
+    def _repr_state(self) -> str:
+        """What ``repr`` adds after the base URL (never a secret)."""
+        return ""
 
     async def __aenter__(self) -> Self:
         return self
@@ -56,21 +67,3 @@ class AsyncAPIClient:
     def rate_limit(self) -> RateLimitState | None:
         """The rate-limit headers of the last response (``None`` before any, or if none sent)."""
         return self._transport.settings.limiter.state
-
-    async def _request(self, op: Operation[T], options: RequestOptions | None = None) -> T:
-        return await self._transport.request(op, options)
-
-    def _pager(
-        self, op: Operation[T], *, limit: int | None = None, options: RequestOptions | None = None
-    ) -> AsyncPager[T]:
-        return AsyncPager(self._transport, op, limit=limit, options=options)
-
-    async def _save(
-        self,
-        op: Operation[Any],
-        dest: str | os.PathLike[str],
-        *,
-        progress: FileProgressCallback | None = None,
-        options: RequestOptions | None = None,
-    ) -> SavedFile:
-        return await self._transport.save(op, dest, progress=progress, options=options)

@@ -8,7 +8,7 @@ from typing import Any, Generic, TypeVar
 
 from beatkit._core._async.transport import AsyncTransport
 from beatkit._core.concurrency import AsyncOrderedPool
-from beatkit._core.http import decode_error, decode_value
+from beatkit._core.http import decode_error, decode_value, decoder
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.pagination import Page, Paging, RawPage
 from beatkit.errors import RangeNotSatisfiableError
@@ -128,7 +128,7 @@ class AsyncPager(Generic[T]):
             # A body of the wrong shape (KeyError, TypeError) is as much a decode failure as
             # a malformed Content-Range.
             raise decode_error(op, response, spec, str(exc), body) from exc
-        decode = self._operation.decode
+        decode = decoder(self._operation, self._transport.settings.converter)
         items = [
             decode_value(decode, item, op=op, response=response, spec=spec) for item in raw.items
         ]

@@ -12,6 +12,7 @@ import attrs
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
+from beatkit._core.cookies import cookies_untouched
 from beatkit._core.files import (
     FileProgress,
     FileProgressCallback,
@@ -70,7 +71,7 @@ class AsyncTransport:
     async def request(self, op: Operation[T], options: RequestOptions | None = None) -> T:
         """Send ``op`` (with retries) and decode its result."""
         response, body = await self.send(op, options)
-        return decode_result(op, response, body, self.settings.spec)
+        return decode_result(op, response, body, self.settings.spec, self.settings.converter)
 
     async def send(
         self, op: Operation[Any], options: RequestOptions | None = None
@@ -81,10 +82,11 @@ class AsyncTransport:
             beatkit.errors.APIError: The API answered with an error status.
             beatkit.errors.APIConnectionError: No response, after the retries allowed.
         """
+        auth = self.settings.auth_for(op)
         request = self._build(op, options)
         max_wait = self.settings.retry.max_wait
         return await self._with_retries(
-            request, op, options, lambda: self._attempt(request, max_wait)
+            request, op, options, lambda: self._attempt(request, auth, max_wait)
         )
 
     async def save(
@@ -112,11 +114,59 @@ class AsyncTransport:
             OSError: ``dest`` cannot be written.
         """
         check_directory(dest)
+        auth = self.settings.auth_for(op)
         request = self._build(op, options)
         max_wait = self.settings.retry.max_wait
         return await self._with_retries(
-            request, op, options, lambda: self._save_once(request, dest, progress, max_wait)
+            request, op, options, lambda: self._save_once(request, auth, dest, progress, max_wait)
         )
+
+    async def send_raw(
+        self, request: httpx.Request, *, auth: httpx.Auth | None = None
+    ) -> httpx.Response:
+        """Send one prepared request once, for flows the operation model does not fit.
+
+        Login steps that read cookies and redirect headers use this: the request gets
+        the client's default headers (where it sets none) and timeout, is paced, logged
+        with its URL redacted, and never follows a redirect. The body is read and the
+        connection released before returning. Error statuses are returned, not raised:
+        the caller decides (see :func:`~beatkit._core.http.error_from_response`).
+
+        Args:
+            request: The request; its ``Cookie`` header, if any, is sent as is.
+            auth: An ``httpx.Auth`` to sign it with; ``None`` sends it unsigned.
+
+        Returns:
+            The response, body read.
+
+        Raises:
+            beatkit.errors.APIConnectionError: No response
+                (:class:`~beatkit.errors.APITimeoutError` when it timed out).
+        """
+        settings = self.settings
+        for name, value in settings.headers.items():
+            request.headers.setdefault(name, value)
+        request.extensions.setdefault("timeout", settings.timeout.as_dict())
+        await self._pace(settings.retry.max_wait)
+        started = time.perf_counter()
+        try:
+            # Streamed, so that the cookies httpx has just put in the shared jar are taken
+            # out again before anything else can run and send them with an API call.
+            with cookies_untouched(self._client.cookies):
+                response = await self._client.send(
+                    request, auth=auth, follow_redirects=False, stream=True
+                )
+            try:
+                await response.aread()
+            finally:
+                await response.aclose()
+        except httpx.TransportError as exc:
+            raise self._failed(request, exc, started) from exc
+        log_response(
+            settings.spec.name, request, response.status_code, time.perf_counter() - started
+        )
+        settings.limiter.observe(response.headers)
+        return response
 
     def _build(self, op: Operation[Any], options: RequestOptions | None) -> httpx.Request:
         settings = self.settings
@@ -181,12 +231,14 @@ class AsyncTransport:
         if delay > 0:
             await self.settings.async_sleep(min(delay, max_wait))
 
-    async def _attempt(self, request: httpx.Request, max_wait: float) -> tuple[httpx.Response, Any]:
+    async def _attempt(
+        self, request: httpx.Request, auth: httpx.Auth | None, max_wait: float
+    ) -> tuple[httpx.Response, Any]:
         settings = self.settings
         await self._pace(max_wait)
         started = time.perf_counter()
         try:
-            response = await self._client.send(request, auth=settings.auth, follow_redirects=False)
+            response = await self._client.send(request, auth=auth, follow_redirects=False)
             await response.aread()
         except httpx.TransportError as exc:
             raise self._failed(request, exc, started) from exc
@@ -201,6 +253,7 @@ class AsyncTransport:
     async def _save_once(
         self,
         request: httpx.Request,
+        auth: httpx.Auth | None,
         dest: str | os.PathLike[str],
         progress: FileProgressCallback | None,
         max_wait: float,
@@ -210,7 +263,7 @@ class AsyncTransport:
         started = time.perf_counter()
         try:
             response = await self._client.send(
-                request, auth=settings.auth, follow_redirects=True, stream=True
+                request, auth=auth, follow_redirects=True, stream=True
             )
         except httpx.TransportError as exc:
             raise self._failed(request, exc, started) from exc

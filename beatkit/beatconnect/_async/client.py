@@ -9,9 +9,11 @@ import httpx
 
 from beatkit._core._async.client import AsyncAPIClient
 from beatkit._core._async.pagers import AsyncPager
-from beatkit._core.http import check_base_url
+from beatkit._core._async.resource import AsyncResource
 from beatkit._core.operation import RequestOptions
+from beatkit._core.params import check_id, optional_choice, optional_int
 from beatkit._core.settings import build_settings
+from beatkit._core.validate import check_choice, check_text
 from beatkit.auth import BearerAuth
 from beatkit.beatconnect.converter import converter, strict_converter
 from beatkit.beatconnect.models import (
@@ -24,23 +26,37 @@ from beatkit.beatconnect.models import (
     SearchType,
     User,
 )
-from beatkit.beatconnect.operations import SPEC, BeatConnectOperations
+from beatkit.beatconnect.wire import (
+    DEFAULT_BASE_URL,
+    ENV_API_KEY,
+    MAX_PER_PAGE,
+    MAX_SEARCH_PER_PAGE,
+    MAX_SIMILAR,
+    SPEC,
+    items_in,
+    object_in,
+    paged,
+    search_results,
+)
 from beatkit.errors import ConfigurationError
 
-__all__ = ["DEFAULT_BASE_URL", "ENV_API_KEY", "AsyncBeatConnect"]
-
-DEFAULT_BASE_URL = "https://api.beatconnectafrica.com/v1"
-"""The production API root."""
-ENV_API_KEY = "BEATCONNECT_API_KEY"
-"""The environment variable read when no ``api_key`` is passed."""
+__all__ = ["AsyncBeatConnect"]
 
 
-class AsyncBeats:
+def _search_query(
+    q: str, type: SearchType | str, page: int | None, per_page: int | None
+) -> dict[str, str | int | None]:
+    """The query of ``GET /search``, shared by the one-page search and the two pagers."""
+    return {
+        "q": check_text("q", q),
+        "type": check_choice("type", type, [t.value for t in SearchType]),
+        "page": optional_int("page", page, minimum=1),
+        "limit": optional_int("per_page", per_page, minimum=1, maximum=MAX_SEARCH_PER_PAGE),
+    }
+
+
+class AsyncBeats(AsyncResource):
     """``client.beats``: list, get, similar and search beats."""
-
-    def __init__(self, client: AsyncBeatConnect, ops: BeatConnectOperations) -> None:
-        self._client = client
-        self._ops = ops
 
     def list(
         self,
@@ -71,18 +87,37 @@ class AsyncBeats:
             TypeError: An argument has the wrong type.
             ValueError: An argument is out of range.
         """
-        op = self._ops.list_beats(
-            genre=genre, producer=producer, sort=sort, page=page, per_page=per_page
+        query = {
+            "page": optional_int("page", page, minimum=1),
+            "limit": optional_int("per_page", per_page, minimum=1, maximum=MAX_PER_PAGE),
+            "genre": optional_int("genre", genre, minimum=1),
+            "producer": optional_int("producer", producer, minimum=1),
+            "sort": optional_choice("sort", sort, [s.value for s in BeatSort]),
+        }
+        return self._list(
+            "beats.list", Beat, paging=paged("beats"), params=query, limit=limit, options=options
         )
-        return self._client._pager(op, limit=limit, options=options)
 
     async def get(self, beat_id: int, *, options: RequestOptions | None = None) -> Beat:
         """Fetch one beat.
 
+        Args:
+            beat_id: The beat's id.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The beat.
+
         Raises:
             beatkit.errors.NotFoundError: No beat has this id.
         """
-        return await self._client._request(self._ops.get_beat(beat_id), options)
+        return await self._call(
+            "beats.get",
+            Beat,
+            path={"beat_id": check_id("beat_id", beat_id)},
+            unwrap=object_in("beat"),
+            options=options,
+        )
 
     async def similar(
         self, beat_id: int, *, limit: int | None = None, options: RequestOptions | None = None
@@ -93,8 +128,21 @@ class AsyncBeats:
             beat_id: The beat to compare with.
             limit: How many to return, 1 to 20 (the API's default is 5).
             options: Per-call timeout, retries or headers.
+
+        Returns:
+            The similar beats, most similar first.
+
+        Raises:
+            beatkit.errors.NotFoundError: No beat has this id.
         """
-        return await self._client._request(self._ops.similar_beats(beat_id, limit=limit), options)
+        return await self._call(
+            "beats.similar",
+            builtins.list[Beat],
+            path={"beat_id": check_id("beat_id", beat_id)},
+            params={"limit": optional_int("limit", limit, minimum=1, maximum=MAX_SIMILAR)},
+            unwrap=items_in("beats"),
+            options=options,
+        )
 
     def search(
         self,
@@ -113,25 +161,43 @@ class AsyncBeats:
             per_page: Results per request, 1 to 50.
             limit: Stop after this many beats in total.
             options: Per-call timeout, retries or headers.
+
+        Returns:
+            A pager over the matching beats.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: ``q`` is blank, or a number is out of range.
         """
-        op = self._ops.search_beats(q, page=page, per_page=per_page)
-        return self._client._pager(op, limit=limit, options=options)
+        query = _search_query(q, SearchType.BEATS, page, per_page)
+        return self._list(
+            "search", Beat, paging=paged("beats"), params=query, limit=limit, options=options
+        )
 
 
-class AsyncUsers:
+class AsyncUsers(AsyncResource):
     """``client.users``: profiles and producer search."""
-
-    def __init__(self, client: AsyncBeatConnect, ops: BeatConnectOperations) -> None:
-        self._client = client
-        self._ops = ops
 
     async def get(self, user_id: int, *, options: RequestOptions | None = None) -> User:
         """Fetch a user profile.
 
+        Args:
+            user_id: The user's id.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The profile.
+
         Raises:
             beatkit.errors.NotFoundError: No user has this id.
         """
-        return await self._client._request(self._ops.get_user(user_id), options)
+        return await self._call(
+            "users.get",
+            User,
+            path={"user_id": check_id("user_id", user_id)},
+            unwrap=object_in("user"),
+            options=options,
+        )
 
     def search_producers(
         self,
@@ -150,29 +216,39 @@ class AsyncUsers:
             per_page: Results per request, 1 to 50.
             limit: Stop after this many producers in total.
             options: Per-call timeout, retries or headers.
+
+        Returns:
+            A pager over the matching producers.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: ``q`` is blank, or a number is out of range.
         """
-        op = self._ops.search_producers(q, page=page, per_page=per_page)
-        return self._client._pager(op, limit=limit, options=options)
+        query = _search_query(q, SearchType.PRODUCERS, page, per_page)
+        return self._list(
+            "search", User, paging=paged("producers"), params=query, limit=limit, options=options
+        )
 
 
-class AsyncGenres:
+class AsyncGenres(AsyncResource):
     """``client.genres``."""
 
-    def __init__(self, client: AsyncBeatConnect, ops: BeatConnectOperations) -> None:
-        self._client = client
-        self._ops = ops
-
     async def list(self, *, options: RequestOptions | None = None) -> builtins.list[Genre]:
-        """Every genre (one request, not paged)."""
-        return await self._client._request(self._ops.list_genres(), options)
+        """Every genre (one request, not paged).
+
+        Args:
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The genres.
+        """
+        return await self._call(
+            "genres.list", builtins.list[Genre], unwrap=items_in("genres"), options=options
+        )
 
 
-class AsyncOrders:
+class AsyncOrders(AsyncResource):
     """``client.orders``: the API key owner's orders."""
-
-    def __init__(self, client: AsyncBeatConnect, ops: BeatConnectOperations) -> None:
-        self._client = client
-        self._ops = ops
 
     def list(
         self,
@@ -191,9 +267,22 @@ class AsyncOrders:
             per_page: Orders per request, 1 to 100.
             limit: Stop after this many orders in total.
             options: Per-call timeout, retries or headers.
+
+        Returns:
+            A pager over the orders.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: An argument is out of range.
         """
-        op = self._ops.list_orders(status=status, page=page, per_page=per_page)
-        return self._client._pager(op, limit=limit, options=options)
+        query = {
+            "status": optional_choice("status", status, [s.value for s in OrderStatus]),
+            "page": optional_int("page", page, minimum=1),
+            "limit": optional_int("per_page", per_page, minimum=1, maximum=MAX_PER_PAGE),
+        }
+        return self._list(
+            "orders.list", Order, paging=paged("orders"), params=query, limit=limit, options=options
+        )
 
 
 class AsyncBeatConnect(AsyncAPIClient):
@@ -242,11 +331,11 @@ class AsyncBeatConnect(AsyncAPIClient):
                 f"BeatConnect needs an API key: pass api_key=... or set {ENV_API_KEY}. "
                 "Keys are issued in the BeatConnect Developer Portal."
             )
-        url = check_base_url(base_url, allow_http=allow_http)
         settings = build_settings(
             SPEC,
-            base_url=url,
-            auth=BearerAuth(key.strip(), hosts=[url.host], service=SPEC.name),
+            base_url=base_url,
+            auth=lambda url: BearerAuth(key.strip(), hosts=[url.host], service=SPEC.name),
+            converter=strict_converter if strict else converter,
             timeout=timeout,
             max_retries=max_retries,
             max_retry_wait=max_retry_wait,
@@ -254,19 +343,14 @@ class AsyncBeatConnect(AsyncAPIClient):
             allow_http=allow_http,
         )
         super().__init__(settings, http_client)
-        ops = BeatConnectOperations(strict_converter if strict else converter)
-        self._ops = ops
-        self.beats = AsyncBeats(self, ops)
+        self.beats = AsyncBeats(self._transport)
         """Beats: list, get, similar, search."""
-        self.users = AsyncUsers(self, ops)
+        self.users = AsyncUsers(self._transport)
         """Users: get, search producers."""
-        self.genres = AsyncGenres(self, ops)
+        self.genres = AsyncGenres(self._transport)
         """Genres: list."""
-        self.orders = AsyncOrders(self, ops)
+        self.orders = AsyncOrders(self._transport)
         """Orders: list."""
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={str(self.base_url)!r})"
 
     async def search(
         self,
@@ -288,7 +372,15 @@ class AsyncBeatConnect(AsyncAPIClient):
             page: The page number (1-based).
             per_page: Results per kind on this page, 1 to 50.
             options: Per-call timeout, retries or headers.
+
+        Returns:
+            The beats and producers on this page, with the totals.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: ``q`` is blank, or a number is out of range.
         """
-        return await self._request(
-            self._ops.search(q, type=type, page=page, per_page=per_page), options
+        query = _search_query(q, type, page, per_page)
+        return await self._call(
+            "search", SearchResults, params=query, unwrap=search_results, options=options
         )

@@ -1,5 +1,5 @@
 # GENERATED from beatkit/beatconnect/_async/client.py by scripts/unasync.py: edit the async source.
-"""The async BeatConnect client: ``BeatConnect`` and its resources."""
+"""The BeatConnect client: ``BeatConnect`` and its resources."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ import httpx
 
 from beatkit._core._sync.client import APIClient
 from beatkit._core._sync.pagers import Pager
-from beatkit._core.http import check_base_url
+from beatkit._core._sync.resource import Resource
 from beatkit._core.operation import RequestOptions
+from beatkit._core.params import check_id, optional_choice, optional_int
 from beatkit._core.settings import build_settings
+from beatkit._core.validate import check_choice, check_text
 from beatkit.auth import BearerAuth
 from beatkit.beatconnect.converter import converter, strict_converter
 from beatkit.beatconnect.models import (
@@ -25,23 +27,37 @@ from beatkit.beatconnect.models import (
     SearchType,
     User,
 )
-from beatkit.beatconnect.operations import SPEC, BeatConnectOperations
+from beatkit.beatconnect.wire import (
+    DEFAULT_BASE_URL,
+    ENV_API_KEY,
+    MAX_PER_PAGE,
+    MAX_SEARCH_PER_PAGE,
+    MAX_SIMILAR,
+    SPEC,
+    items_in,
+    object_in,
+    paged,
+    search_results,
+)
 from beatkit.errors import ConfigurationError
 
-__all__ = ["DEFAULT_BASE_URL", "ENV_API_KEY", "BeatConnect"]
-
-DEFAULT_BASE_URL = "https://api.beatconnectafrica.com/v1"
-"""The production API root."""
-ENV_API_KEY = "BEATCONNECT_API_KEY"
-"""The environment variable read when no ``api_key`` is passed."""
+__all__ = ["BeatConnect"]
 
 
-class Beats:
+def _search_query(
+    q: str, type: SearchType | str, page: int | None, per_page: int | None
+) -> dict[str, str | int | None]:
+    """The query of ``GET /search``, shared by the one-page search and the two pagers."""
+    return {
+        "q": check_text("q", q),
+        "type": check_choice("type", type, [t.value for t in SearchType]),
+        "page": optional_int("page", page, minimum=1),
+        "limit": optional_int("per_page", per_page, minimum=1, maximum=MAX_SEARCH_PER_PAGE),
+    }
+
+
+class Beats(Resource):
     """``client.beats``: list, get, similar and search beats."""
-
-    def __init__(self, client: BeatConnect, ops: BeatConnectOperations) -> None:
-        self._client = client
-        self._ops = ops
 
     def list(
         self,
@@ -72,18 +88,37 @@ class Beats:
             TypeError: An argument has the wrong type.
             ValueError: An argument is out of range.
         """
-        op = self._ops.list_beats(
-            genre=genre, producer=producer, sort=sort, page=page, per_page=per_page
+        query = {
+            "page": optional_int("page", page, minimum=1),
+            "limit": optional_int("per_page", per_page, minimum=1, maximum=MAX_PER_PAGE),
+            "genre": optional_int("genre", genre, minimum=1),
+            "producer": optional_int("producer", producer, minimum=1),
+            "sort": optional_choice("sort", sort, [s.value for s in BeatSort]),
+        }
+        return self._list(
+            "beats.list", Beat, paging=paged("beats"), params=query, limit=limit, options=options
         )
-        return self._client._pager(op, limit=limit, options=options)
 
     def get(self, beat_id: int, *, options: RequestOptions | None = None) -> Beat:
         """Fetch one beat.
 
+        Args:
+            beat_id: The beat's id.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The beat.
+
         Raises:
             beatkit.errors.NotFoundError: No beat has this id.
         """
-        return self._client._request(self._ops.get_beat(beat_id), options)
+        return self._call(
+            "beats.get",
+            Beat,
+            path={"beat_id": check_id("beat_id", beat_id)},
+            unwrap=object_in("beat"),
+            options=options,
+        )
 
     def similar(
         self, beat_id: int, *, limit: int | None = None, options: RequestOptions | None = None
@@ -94,8 +129,21 @@ class Beats:
             beat_id: The beat to compare with.
             limit: How many to return, 1 to 20 (the API's default is 5).
             options: Per-call timeout, retries or headers.
+
+        Returns:
+            The similar beats, most similar first.
+
+        Raises:
+            beatkit.errors.NotFoundError: No beat has this id.
         """
-        return self._client._request(self._ops.similar_beats(beat_id, limit=limit), options)
+        return self._call(
+            "beats.similar",
+            builtins.list[Beat],
+            path={"beat_id": check_id("beat_id", beat_id)},
+            params={"limit": optional_int("limit", limit, minimum=1, maximum=MAX_SIMILAR)},
+            unwrap=items_in("beats"),
+            options=options,
+        )
 
     def search(
         self,
@@ -114,25 +162,43 @@ class Beats:
             per_page: Results per request, 1 to 50.
             limit: Stop after this many beats in total.
             options: Per-call timeout, retries or headers.
+
+        Returns:
+            A pager over the matching beats.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: ``q`` is blank, or a number is out of range.
         """
-        op = self._ops.search_beats(q, page=page, per_page=per_page)
-        return self._client._pager(op, limit=limit, options=options)
+        query = _search_query(q, SearchType.BEATS, page, per_page)
+        return self._list(
+            "search", Beat, paging=paged("beats"), params=query, limit=limit, options=options
+        )
 
 
-class Users:
+class Users(Resource):
     """``client.users``: profiles and producer search."""
-
-    def __init__(self, client: BeatConnect, ops: BeatConnectOperations) -> None:
-        self._client = client
-        self._ops = ops
 
     def get(self, user_id: int, *, options: RequestOptions | None = None) -> User:
         """Fetch a user profile.
 
+        Args:
+            user_id: The user's id.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The profile.
+
         Raises:
             beatkit.errors.NotFoundError: No user has this id.
         """
-        return self._client._request(self._ops.get_user(user_id), options)
+        return self._call(
+            "users.get",
+            User,
+            path={"user_id": check_id("user_id", user_id)},
+            unwrap=object_in("user"),
+            options=options,
+        )
 
     def search_producers(
         self,
@@ -151,29 +217,39 @@ class Users:
             per_page: Results per request, 1 to 50.
             limit: Stop after this many producers in total.
             options: Per-call timeout, retries or headers.
+
+        Returns:
+            A pager over the matching producers.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: ``q`` is blank, or a number is out of range.
         """
-        op = self._ops.search_producers(q, page=page, per_page=per_page)
-        return self._client._pager(op, limit=limit, options=options)
+        query = _search_query(q, SearchType.PRODUCERS, page, per_page)
+        return self._list(
+            "search", User, paging=paged("producers"), params=query, limit=limit, options=options
+        )
 
 
-class Genres:
+class Genres(Resource):
     """``client.genres``."""
 
-    def __init__(self, client: BeatConnect, ops: BeatConnectOperations) -> None:
-        self._client = client
-        self._ops = ops
-
     def list(self, *, options: RequestOptions | None = None) -> builtins.list[Genre]:
-        """Every genre (one request, not paged)."""
-        return self._client._request(self._ops.list_genres(), options)
+        """Every genre (one request, not paged).
+
+        Args:
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The genres.
+        """
+        return self._call(
+            "genres.list", builtins.list[Genre], unwrap=items_in("genres"), options=options
+        )
 
 
-class Orders:
+class Orders(Resource):
     """``client.orders``: the API key owner's orders."""
-
-    def __init__(self, client: BeatConnect, ops: BeatConnectOperations) -> None:
-        self._client = client
-        self._ops = ops
 
     def list(
         self,
@@ -192,13 +268,26 @@ class Orders:
             per_page: Orders per request, 1 to 100.
             limit: Stop after this many orders in total.
             options: Per-call timeout, retries or headers.
+
+        Returns:
+            A pager over the orders.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: An argument is out of range.
         """
-        op = self._ops.list_orders(status=status, page=page, per_page=per_page)
-        return self._client._pager(op, limit=limit, options=options)
+        query = {
+            "status": optional_choice("status", status, [s.value for s in OrderStatus]),
+            "page": optional_int("page", page, minimum=1),
+            "limit": optional_int("per_page", per_page, minimum=1, maximum=MAX_PER_PAGE),
+        }
+        return self._list(
+            "orders.list", Order, paging=paged("orders"), params=query, limit=limit, options=options
+        )
 
 
 class BeatConnect(APIClient):
-    """Async client for the BeatConnect API (beats marketplace).
+    """Client for the BeatConnect API (beats marketplace).
 
     Example::
 
@@ -243,11 +332,11 @@ class BeatConnect(APIClient):
                 f"BeatConnect needs an API key: pass api_key=... or set {ENV_API_KEY}. "
                 "Keys are issued in the BeatConnect Developer Portal."
             )
-        url = check_base_url(base_url, allow_http=allow_http)
         settings = build_settings(
             SPEC,
-            base_url=url,
-            auth=BearerAuth(key.strip(), hosts=[url.host], service=SPEC.name),
+            base_url=base_url,
+            auth=lambda url: BearerAuth(key.strip(), hosts=[url.host], service=SPEC.name),
+            converter=strict_converter if strict else converter,
             timeout=timeout,
             max_retries=max_retries,
             max_retry_wait=max_retry_wait,
@@ -255,19 +344,14 @@ class BeatConnect(APIClient):
             allow_http=allow_http,
         )
         super().__init__(settings, http_client)
-        ops = BeatConnectOperations(strict_converter if strict else converter)
-        self._ops = ops
-        self.beats = Beats(self, ops)
+        self.beats = Beats(self._transport)
         """Beats: list, get, similar, search."""
-        self.users = Users(self, ops)
+        self.users = Users(self._transport)
         """Users: get, search producers."""
-        self.genres = Genres(self, ops)
+        self.genres = Genres(self._transport)
         """Genres: list."""
-        self.orders = Orders(self, ops)
+        self.orders = Orders(self._transport)
         """Orders: list."""
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={str(self.base_url)!r})"
 
     def search(
         self,
@@ -289,7 +373,15 @@ class BeatConnect(APIClient):
             page: The page number (1-based).
             per_page: Results per kind on this page, 1 to 50.
             options: Per-call timeout, retries or headers.
+
+        Returns:
+            The beats and producers on this page, with the totals.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: ``q`` is blank, or a number is out of range.
         """
-        return self._request(
-            self._ops.search(q, type=type, page=page, per_page=per_page), options
+        query = _search_query(q, type, page, per_page)
+        return self._call(
+            "search", SearchResults, params=query, unwrap=search_results, options=options
         )

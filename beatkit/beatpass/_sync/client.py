@@ -1,5 +1,5 @@
 # GENERATED from beatkit/beatpass/_async/client.py by scripts/unasync.py: edit the async source.
-"""The async BeatPass client: ``BeatPass`` and its resources."""
+"""The BeatPass client: ``BeatPass`` and its resources."""
 
 from __future__ import annotations
 
@@ -1523,7 +1523,7 @@ class Coupons(_Resource):
 
 
 class BeatPass(APIClient):
-    """Async client for the BeatPass API (beats, producers, playlists, licensing).
+    """Client for the BeatPass API (beats, producers, playlists, licensing).
 
     Reads work without a token (the API then sends minimal fields); writes need one.
 

@@ -1,5 +1,5 @@
 # GENERATED from beatkit/beatport/_async/auth.py by scripts/unasync.py: edit the async source.
-"""``client.auth`` for the async Beatport client: PKCE, session login, tokens, introspection."""
+"""``client.auth`` for the Beatport client: PKCE, session login, tokens, introspection."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 # GENERATED from beatkit/beatport/_async/client.py by scripts/unasync.py: edit the async source.
-"""The async Beatport v4 client: ``Beatport`` and its resources."""
+"""The Beatport v4 client: ``Beatport`` and its resources."""
 
 from __future__ import annotations
 
@@ -1103,7 +1103,7 @@ class My(_Resource):
 
 
 class Beatport(APIClient):
-    """Async client for the Beatport API v4 (catalog, search, streaming, My Beatport).
+    """Client for the Beatport API v4 (catalog, search, streaming, My Beatport).
 
     Two hosts: the public API (``https://api.beatport.com/v4``, the default) needs
     an OAuth client id and a user's token; the internal host

@@ -1,4 +1,4 @@
-"""Every BeatPass operation against the stateful fake, through the public async client."""
+"""Every BeatPass operation against the stateful fake, through the public client."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 # GENERATED from tests/beatpass/_async/test_client.py by scripts/unasync.py: edit the async source.
-"""Every BeatPass operation against the stateful fake, through the public async client."""
+"""Every BeatPass operation against the stateful fake, through the public client."""
 
 from __future__ import annotations
 

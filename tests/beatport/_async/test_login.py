@@ -576,7 +576,7 @@ async def test_refresh_is_single_flight_across_threads(fake: FakeBeatport) -> No
 
     def fetch() -> object:
         result: object = client.tracks.get(TRACK_ID)
-        if inspect.isawaitable(result):  # the async client: one event loop per thread
+        if inspect.isawaitable(result):  # a coroutine: one event loop per thread
             return asyncio.run(result)  # type: ignore[arg-type]
         return result
 

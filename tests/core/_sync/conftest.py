@@ -1,5 +1,5 @@
 # GENERATED from tests/core/_async/conftest.py by scripts/unasync.py: edit the async source.
-"""Fixtures shared by the async core tests (and, through unasync, by the sync ones)."""
+"""Fixtures shared by the core tests (and, through unasync, by the sync ones)."""
 
 from __future__ import annotations
 

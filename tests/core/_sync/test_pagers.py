@@ -1,9 +1,9 @@
 # GENERATED from tests/core/_async/test_pagers.py by scripts/unasync.py: edit the async source.
 """Pagers against a fake Range server and a next-link server (httpx.MockTransport only).
 
-Written once for asyncio; ``scripts/unasync.py`` generates the sync twin in ``_sync/``.
-In the async version the handler runs as concurrent tasks, in the sync one on the
-pool's worker threads; the counters below are guarded by a thread lock for both.
+Written once for asyncio; ``scripts/unasync.py`` generates the twin in ``_sync/``.
+The handler may run on several tasks or worker threads at once, so the counters
+below are guarded by a thread lock.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from beatkit._core._sync.client import APIClient
+from beatkit._core._sync.pagers import Pager
 from beatkit._core.concurrency import sleep
 from beatkit._core.http import ServiceSpec
 from beatkit._core.operation import Operation, RequestOptions
@@ -132,7 +133,8 @@ def track_list(paging_size: int = 20, decode: Callable[[Any], Any] | None = None
         method="GET",
         path="/tracks",
         params={"query": "gaga"},
-        decode=decode or (lambda raw: raw["id"]),
+        result=Any,
+        unwrap=decode or (lambda raw: raw["id"]),
         paging=RangePaging(
             unit="tracks", extract=lambda body: body["tracks"], page_size=paging_size
         ),
@@ -172,7 +174,7 @@ def test_iterates_every_item_in_order(
 ) -> None:
     server = RangeServer(n)
     client = make(server, prefetch=prefetch)
-    items = [item for item in client._pager(track_list())]
+    items = [item for item in Pager(client._transport, track_list())]
     assert items == list(range(n))
     assert server.requests == requests
     expected = [f"tracks={i}-{i + 19}" for i in range(0, max(n, 1), 20)]
@@ -181,7 +183,7 @@ def test_iterates_every_item_in_order(
 
 def test_to_list_and_repr(make: Callable[..., APIClient]) -> None:
     server = RangeServer(45)
-    pager = make(server)._pager(track_list(), limit=7)
+    pager = Pager(make(server)._transport, track_list(), limit=7)
     assert server.requests == 0  # lazy: nothing is fetched before iterating
     assert "tracks.list" in repr(pager)
     assert pager.to_list() == list(range(7))
@@ -189,7 +191,9 @@ def test_to_list_and_repr(make: Callable[..., APIClient]) -> None:
 
 def test_decoded_items(make: Callable[..., APIClient]) -> None:
     server = RangeServer(3)
-    items = make(server)._pager(track_list(decode=lambda raw: raw["title"])).to_list()
+    items = Pager(
+        make(server)._transport, track_list(decode=lambda raw: raw["title"])
+    ).to_list()
     assert items == ["track 0", "track 1", "track 2"]
 
 
@@ -218,7 +222,7 @@ def test_limit_caps_items_and_requests(
 ) -> None:
     server = RangeServer(n)
     client = make(server, prefetch=prefetch)
-    items = [item for item in client._pager(track_list(), limit=limit)]
+    items = [item for item in Pager(client._transport, track_list(), limit=limit)]
     assert items == list(range(expected))
     assert server.requests == requests
 
@@ -226,17 +230,20 @@ def test_limit_caps_items_and_requests(
 @pytest.mark.parametrize("limit", [-1, 1.5, True, "3"])
 def test_bad_limit(make: Callable[..., APIClient], limit: Any) -> None:
     with pytest.raises(ValueError, match="limit"):
-        make(RangeServer(1))._pager(track_list(), limit=limit)
+        Pager(make(RangeServer(1))._transport, track_list(), limit=limit)
 
 
 def test_unpaged_operation_is_refused(make: Callable[..., APIClient]) -> None:
     with pytest.raises(TypeError, match="not a paged operation"):
-        make(RangeServer(1))._pager(Operation(name="beats.get", method="GET", path="/beats/1"))
+        Pager(
+            make(RangeServer(1))._transport,
+            Operation(name="beats.get", method="GET", path="/beats/1"),
+        )
 
 
 def test_pages(make: Callable[..., APIClient]) -> None:
     server = RangeServer(45)
-    pages = [page for page in make(server)._pager(track_list()).pages()]
+    pages = [page for page in Pager(make(server)._transport, track_list()).pages()]
     assert [page.items for page in pages] == [
         list(range(20)),
         list(range(20, 40)),
@@ -248,7 +255,7 @@ def test_pages(make: Callable[..., APIClient]) -> None:
 
 def test_first_page(make: Callable[..., APIClient]) -> None:
     server = RangeServer(21)
-    page = make(server)._pager(track_list()).first_page()
+    page = Pager(make(server)._transport, track_list()).first_page()
     assert page.items == list(range(20))
     assert page.total == 21
     assert page.has_next is True
@@ -256,13 +263,13 @@ def test_first_page(make: Callable[..., APIClient]) -> None:
     assert page.next_operation.headers["Range"] == "tracks=20-39"
     assert server.requests == 1
 
-    last = make(RangeServer(20))._pager(track_list()).first_page()
+    last = Pager(make(RangeServer(20))._transport, track_list()).first_page()
     assert last.total == 20
     assert last.has_next is False
 
 
 def test_first_page_with_limit(make: Callable[..., APIClient]) -> None:
-    page = make(RangeServer(45))._pager(track_list(), limit=3).first_page()
+    page = Pager(make(RangeServer(45))._transport, track_list(), limit=3).first_page()
     assert page.items == [0, 1, 2]
     assert page.total == 45
     assert page.has_next is True
@@ -270,7 +277,7 @@ def test_first_page_with_limit(make: Callable[..., APIClient]) -> None:
 
 def test_416_on_first_request_is_empty(make: Callable[..., APIClient]) -> None:
     server = RangeServer(0)
-    pager = make(server)._pager(track_list())
+    pager = Pager(make(server)._transport, track_list())
     page = pager.first_page()
     assert page.items == []
     assert page.has_next is False
@@ -280,7 +287,7 @@ def test_416_on_first_request_is_empty(make: Callable[..., APIClient]) -> None:
 
 def test_server_ignoring_range_sends_one_page(make: Callable[..., APIClient]) -> None:
     server = RangeServer(57, ignore_range=True)
-    pages = [page for page in make(server)._pager(track_list()).pages()]
+    pages = [page for page in Pager(make(server)._transport, track_list()).pages()]
     assert len(pages) == 1
     assert pages[0].items == list(range(57))
     assert pages[0].total == 57
@@ -292,7 +299,7 @@ def test_short_pages_continue_after_the_requested_range(
     make: Callable[..., APIClient], prefetch: int
 ) -> None:
     server = RangeServer(45, short=5)
-    items = make(server, prefetch=prefetch)._pager(track_list()).to_list()
+    items = Pager(make(server, prefetch=prefetch)._transport, track_list()).to_list()
     assert items == [*range(0, 5), *range(20, 25), *range(40, 45)]
     assert sorted(server.ranges, key=range_start) == ["tracks=0-19", "tracks=20-39", "tracks=40-59"]
 
@@ -302,7 +309,7 @@ def test_unknown_total_continues_while_non_empty(
     make: Callable[..., APIClient], empty_past_end: bool
 ) -> None:
     server = RangeServer(45, unknown_total=True, empty_past_end=empty_past_end)
-    pager = make(server)._pager(track_list())
+    pager = Pager(make(server)._transport, track_list())
     pages = [page for page in pager.pages()]
     assert [item for page in pages for item in page.items] == list(range(45))
     assert all(page.total is None for page in pages)
@@ -312,13 +319,15 @@ def test_unknown_total_continues_while_non_empty(
 
 def test_unknown_total_with_limit(make: Callable[..., APIClient]) -> None:
     server = RangeServer(45, unknown_total=True)
-    assert make(server)._pager(track_list(), limit=25).to_list() == list(range(25))
+    assert Pager(make(server)._transport, track_list(), limit=25).to_list() == list(
+        range(25)
+    )
     assert server.requests == 2
 
 
 def test_stopping_early_stops_fetching(make: Callable[..., APIClient]) -> None:
     server = RangeServer(200)
-    pager = make(server, prefetch=1)._pager(track_list())
+    pager = Pager(make(server, prefetch=1)._transport, track_list())
     seen: list[int] = []
     with closing(pager.pages()) as pages:
         page = pages.__next__()
@@ -341,7 +350,7 @@ def test_prefetch_yields_pages_in_order_when_answers_arrive_out_of_order(
 ) -> None:
     server = RangeServer(200, delay=reverse_delay)
     client = make(server, prefetch=4)
-    pages = [page for page in client._pager(track_list()).pages()]
+    pages = [page for page in Pager(client._transport, track_list()).pages()]
     assert [page.items for page in pages] == [list(range(i, i + 20)) for i in range(0, 200, 20)]
     assert server.requests == 10
     assert 2 <= server.max_in_flight <= 4
@@ -352,7 +361,7 @@ def test_prefetch_bounds_concurrency(
     make: Callable[..., APIClient], prefetch: int
 ) -> None:
     server = RangeServer(300, delay=reverse_delay)
-    items = make(server, prefetch=prefetch)._pager(track_list()).to_list()
+    items = Pager(make(server, prefetch=prefetch)._transport, track_list()).to_list()
     assert items == list(range(300))
     assert 1 <= server.max_in_flight <= prefetch
     assert server.in_flight == 0
@@ -362,7 +371,7 @@ def test_prefetch_with_limit_fetches_only_needed_pages(
     make: Callable[..., APIClient],
 ) -> None:
     server = RangeServer(200, delay=reverse_delay)
-    items = make(server, prefetch=4)._pager(track_list(), limit=50).to_list()
+    items = Pager(make(server, prefetch=4)._transport, track_list(), limit=50).to_list()
     assert items == list(range(50))
     assert server.requests == 3
 
@@ -387,9 +396,9 @@ def test_prefetch_with_limit_and_short_later_pages(
 
     server._answer = answer  # type: ignore[method-assign]
     client = make(server, prefetch=4)
-    everything = client._pager(track_list()).to_list()
+    everything = Pager(client._transport, track_list()).to_list()
     assert len(everything) == 60
-    limited = client._pager(track_list(), limit=50).to_list()
+    limited = Pager(client._transport, track_list(), limit=50).to_list()
     assert limited == everything[:50]
 
 
@@ -406,7 +415,7 @@ def test_server_ignoring_the_range_header_with_206_is_detected(
         server.ranges.append(request.headers.get("range"))
         return response
 
-    pager = make(range_stripped, prefetch=prefetch)._pager(track_list(), limit=100)
+    pager = Pager(make(range_stripped, prefetch=prefetch)._transport, track_list(), limit=100)
     with pytest.raises(ResponseDecodeError):
         pager.to_list()
 
@@ -423,7 +432,7 @@ def test_prefetch_error_propagates(make: Callable[..., APIClient]) -> None:
     received: list[int] = []
 
     def consume() -> None:
-        for item in client._pager(track_list()):
+        for item in Pager(client._transport, track_list()):
             received.append(item)
 
     with pytest.raises(NotFoundError):
@@ -444,7 +453,10 @@ def test_416_in_the_middle_ends_with_an_empty_page(
             del server.tracks[20:]
         return server(request)
 
-    pages = [page for page in make(shrinking, prefetch=1)._pager(track_list()).pages()]
+    pages = [
+        page
+        for page in Pager(make(shrinking, prefetch=1)._transport, track_list()).pages()
+    ]
     assert [page.items for page in pages] == [list(range(20)), []]
 
 
@@ -464,14 +476,14 @@ def test_page_errors_are_retried_like_any_get(make: Callable[..., APIClient]) ->
             return httpx.Response(503)
         return server(request)
 
-    assert make(flaky)._pager(track_list()).to_list() == list(range(25))
+    assert Pager(make(flaky)._transport, track_list()).to_list() == list(range(25))
     assert calls == ["tracks=0-19", "tracks=20-39", "tracks=20-39"]
 
 
 def test_server_error_after_retries(make: Callable[..., APIClient]) -> None:
     client = make(lambda request: httpx.Response(500), max_retries=0)
     with pytest.raises(ServerError):
-        client._pager(track_list()).to_list()
+        Pager(client._transport, track_list()).to_list()
 
 
 @pytest.mark.parametrize(
@@ -499,7 +511,7 @@ def test_malformed_pages_become_response_decode_error(
         )
 
     with pytest.raises(ResponseDecodeError) as info:
-        make(handler)._pager(track_list()).to_list()
+        Pager(make(handler)._transport, track_list()).to_list()
     assert info.value.service == "testsvc"
     assert info.value.status_code == response.status_code
 
@@ -509,7 +521,9 @@ def test_item_decode_errors_become_response_decode_error(
 ) -> None:
     server = RangeServer(3)
     with pytest.raises(ResponseDecodeError, match="documented shape") as info:
-        make(server)._pager(track_list(decode=lambda raw: raw["missing"])).to_list()
+        Pager(
+            make(server)._transport, track_list(decode=lambda raw: raw["missing"])
+        ).to_list()
     assert isinstance(info.value.__cause__, KeyError)
 
 
@@ -521,7 +535,9 @@ def test_options_apply_to_every_page(make: Callable[..., APIClient]) -> None:
         seen.append(request.headers.get("x-trace"))
         return server(request)
 
-    pager = make(handler)._pager(track_list(), options=RequestOptions(headers={"X-Trace": "abc"}))
+    pager = Pager(
+        make(handler)._transport, track_list(), options=RequestOptions(headers={"X-Trace": "abc"})
+    )
     assert len(pager.to_list()) == 45
     assert seen == ["abc", "abc", "abc"]
 
@@ -584,7 +600,8 @@ def beat_list() -> Operation[Any]:
         method="GET",
         path="/beats",
         params={"sort": "new"},
-        decode=lambda raw: raw["id"],
+        result=Any,
+        unwrap=lambda raw: raw["id"],
         paging=NextLinkPaging(extract=beatconnect_page),
     )
 
@@ -592,7 +609,7 @@ def beat_list() -> Operation[Any]:
 @pytest.mark.parametrize(("n", "requests"), [(0, 1), (1, 1), (3, 1), (4, 2), (10, 4)])
 def test_next_link_pager(make: Callable[..., APIClient], n: int, requests: int) -> None:
     server = LinkServer(n)
-    assert make(server)._pager(beat_list()).to_list() == list(range(n))
+    assert Pager(make(server)._transport, beat_list()).to_list() == list(range(n))
     assert len(server.urls) == requests
     assert server.urls[0] == f"{BASE}/beats?sort=new"
     assert all(url.endswith(f"?page={i + 2}&sort=new") for i, url in enumerate(server.urls[1:]))
@@ -602,7 +619,7 @@ def test_next_link_pager_relative_links_and_pages(
     make: Callable[..., APIClient],
 ) -> None:
     server = LinkServer(7, next_base="/v2/beats")
-    pages = [page for page in make(server)._pager(beat_list()).pages()]
+    pages = [page for page in Pager(make(server)._transport, beat_list()).pages()]
     assert [page.items for page in pages] == [[0, 1, 2], [3, 4, 5], [6]]
     assert [page.total for page in pages] == [7, 7, 7]
     assert [page.has_next for page in pages] == [True, True, False]
@@ -610,19 +627,19 @@ def test_next_link_pager_relative_links_and_pages(
 
 def test_next_link_pager_page_number_fallback(make: Callable[..., APIClient]) -> None:
     server = LinkServer(7, numbers_only=True)
-    assert make(server)._pager(beat_list()).to_list() == list(range(7))
+    assert Pager(make(server)._transport, beat_list()).to_list() == list(range(7))
     assert len(server.urls) == 3
 
 
 def test_next_link_pager_limit(make: Callable[..., APIClient]) -> None:
     server = LinkServer(10)
-    assert make(server)._pager(beat_list(), limit=4).to_list() == [0, 1, 2, 3]
+    assert Pager(make(server)._transport, beat_list(), limit=4).to_list() == [0, 1, 2, 3]
     assert len(server.urls) == 2
 
 
 def test_next_link_to_another_host_is_refused(make: Callable[..., APIClient]) -> None:
     server = LinkServer(10, next_base="https://evil.test/beats")
-    pager = make(server)._pager(beat_list())
+    pager = Pager(make(server)._transport, beat_list())
     with pytest.raises(ResponseDecodeError, match="another host"):
         pager.to_list()
     assert len(server.urls) == 1
@@ -633,10 +650,10 @@ def test_next_link_pager_416_is_an_error(make: Callable[..., APIClient]) -> None
 
     client = make(lambda request: httpx.Response(416, json={"message": "no"}))
     with pytest.raises(RangeNotSatisfiableError):
-        client._pager(beat_list()).to_list()
+        Pager(client._transport, beat_list()).to_list()
 
 
 def test_next_link_pager_bad_envelope(make: Callable[..., APIClient]) -> None:
     client = make(lambda request: httpx.Response(200, json={"status": "error"}))
     with pytest.raises(ResponseDecodeError, match="success envelope"):
-        client._pager(beat_list()).to_list()
+        Pager(client._transport, beat_list()).to_list()

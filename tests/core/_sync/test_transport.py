@@ -149,11 +149,17 @@ def make(http_clients: list[httpx.Client]) -> Callable[..., Harness]:
 
 
 def get(path: str = "/beats", **kwargs: Any) -> Operation[Any]:
-    return Operation(name="beats.list", method="GET", path=path, **kwargs)
+    return Operation(name="beats.list", method="GET", path=path, **{"result": Any, **kwargs})
 
 
 def post(path: str = "/orders", **kwargs: Any) -> Operation[Any]:
-    return Operation(name="orders.create", method="POST", path=path, json={"beat": 1}, **kwargs)
+    return Operation(
+        name="orders.create",
+        method="POST",
+        path=path,
+        json={"beat": 1},
+        **{"result": Any, **kwargs},
+    )
 
 
 # --- success ----------------------------------------------------------------------------------
@@ -166,9 +172,10 @@ def test_request_builds_url_and_decodes(make: Callable[..., Harness]) -> None:
         "/beats/{beat_id}",
         path_params={"beat_id": "a b"},
         params={"x": 1, "y": None},
-        decode=lambda b: b["id"],
+        result=Any,
+        unwrap=lambda b: b["id"],
     )
-    assert h.client._request(op) == 7
+    assert h.client._transport.request(op) == 7
     request = server.requests[0]
     assert str(request.url) == "https://api.test/v1/beats/a%20b?x=1"
     assert request.headers["User-Agent"].startswith("beatkit/")
@@ -187,26 +194,24 @@ def test_send_returns_response_and_parsed_body(make: Callable[..., Harness]) -> 
 
 def test_empty_body_operation(make: Callable[..., Harness]) -> None:
     h = make(Script(httpx.Response(204)))
-    op = Operation(
-        name="beats.delete", method="DELETE", path="/beats/1", expect_body=False, decode=lambda b: b
-    )
-    assert h.client._request(op) is None
+    op = Operation(name="beats.delete", method="DELETE", path="/beats/1", result=None)
+    assert h.client._transport.request(op) is None
 
 
 def test_decode_failures_become_response_decode_error(make: Callable[..., Harness]) -> None:
     h = make(Script(ok({"unexpected": True})))
     with pytest.raises(ResponseDecodeError) as info:
-        h.client._request(get(decode=lambda b: b["id"]))
+        h.client._transport.request(get(unwrap=lambda b: b["id"]))
     assert info.value.service == "testsvc"
     assert info.value.status_code == 200
 
     h = make(Script(httpx.Response(200, text="<html>maintenance</html>")))
     with pytest.raises(ResponseDecodeError, match="expected JSON"):
-        h.client._request(get())
+        h.client._transport.request(get())
 
     h = make(Script(httpx.Response(200)))
     with pytest.raises(ResponseDecodeError, match="empty"):
-        h.client._request(get())
+        h.client._transport.request(get())
 
 
 # --- error mapping ----------------------------------------------------------------------------
@@ -239,7 +244,7 @@ def test_status_maps_to_exception(
     server = Script(fail(status, body, **{"X-Request-Id": "req-42"}))
     h = make(server, max_retries=0)
     with pytest.raises(APIError) as info:
-        h.client._request(get())
+        h.client._transport.request(get())
     exc = info.value
     assert type(exc) is cls
     assert exc.status_code == status
@@ -259,7 +264,7 @@ def test_html_502_becomes_a_clean_server_error(make: Callable[..., Harness]) -> 
         Script(httpx.Response(502, text=page, headers={"Content-Type": "text/html"})), max_retries=0
     )
     with pytest.raises(ServerError) as info:
-        h.client._request(get())
+        h.client._transport.request(get())
     assert info.value.message == "Bad Gateway"
     assert info.value.code is None
     assert info.value.body == page
@@ -269,7 +274,7 @@ def test_html_502_becomes_a_clean_server_error(make: Callable[..., Harness]) -> 
 def test_generic_json_error_body(make: Callable[..., Harness]) -> None:
     h = make(Script(fail(400, {"message": "bad genre", "code": "invalid_genre"})))
     with pytest.raises(BadRequestError) as info:
-        h.client._request(get())
+        h.client._transport.request(get())
     assert info.value.message == "bad genre"
     assert info.value.code == "invalid_genre"
     assert info.value.request_id is None
@@ -282,7 +287,7 @@ def test_generic_json_error_body(make: Callable[..., Harness]) -> None:
 def test_get_retried_on_server_errors(make: Callable[..., Harness], status: int) -> None:
     server = Script(fail(status), fail(status), ok({"done": 1}))
     h = make(server)
-    assert h.client._request(get()) == {"done": 1}
+    assert h.client._transport.request(get()) == {"done": 1}
     assert server.attempts == 3
     assert len(h.waits) == 2
     # Exponential backoff with at most 25 % jitter: 0.5 s then 1 s.
@@ -295,7 +300,7 @@ def test_post_not_retried_on_server_errors(make: Callable[..., Harness], status:
     server = Script(fail(status, **{"Retry-After": "1"}), ok())
     h = make(server)
     with pytest.raises(ServerError):
-        h.client._request(post())
+        h.client._transport.request(post())
     assert server.attempts == 1
     assert h.waits == []
 
@@ -304,7 +309,7 @@ def test_post_not_retried_on_read_timeout(make: Callable[..., Harness]) -> None:
     server = Script(httpx.ReadTimeout("read timed out"), ok())
     h = make(server)
     with pytest.raises(APITimeoutError):
-        h.client._request(post())
+        h.client._transport.request(post())
     assert server.attempts == 1
     assert h.waits == []
 
@@ -312,14 +317,14 @@ def test_post_not_retried_on_read_timeout(make: Callable[..., Harness]) -> None:
 def test_get_retried_on_read_timeout(make: Callable[..., Harness]) -> None:
     server = Script(httpx.ReadTimeout("read timed out"), ok())
     h = make(server)
-    assert h.client._request(get()) == {"ok": True}
+    assert h.client._transport.request(get()) == {"ok": True}
     assert server.attempts == 2
 
 
 def test_post_retried_on_429(make: Callable[..., Harness]) -> None:
     server = Script(fail(429, **{"Retry-After": "2"}), ok({"id": 1}))
     h = make(server)
-    assert h.client._request(post()) == {"id": 1}
+    assert h.client._transport.request(post()) == {"id": 1}
     assert server.attempts == 2
     assert h.waits == [2.0]
 
@@ -327,7 +332,7 @@ def test_post_retried_on_429(make: Callable[..., Harness]) -> None:
 def test_429_without_retry_after_uses_backoff(make: Callable[..., Harness]) -> None:
     server = Script(fail(429), ok())
     h = make(server)
-    h.client._request(post())
+    h.client._transport.request(post())
     assert len(h.waits) == 1
     assert 0.5 <= h.waits[0] <= 0.625
 
@@ -340,7 +345,7 @@ def test_post_retried_on_connect_failures(
 ) -> None:
     server = Script(exc, ok({"id": 2}))
     h = make(server)
-    assert h.client._request(post()) == {"id": 2}
+    assert h.client._transport.request(post()) == {"id": 2}
     assert server.attempts == 2
     assert len(h.waits) == 1
 
@@ -349,7 +354,7 @@ def test_post_not_retried_on_other_transport_errors(make: Callable[..., Harness]
     server = Script(httpx.RemoteProtocolError("server hung up"), ok())
     h = make(server)
     with pytest.raises(APIConnectionError):
-        h.client._request(post())
+        h.client._transport.request(post())
     assert server.attempts == 1
 
 
@@ -360,7 +365,7 @@ def test_max_retries_per_client(
     server = Script(fail(503))
     h = make(server, max_retries=max_retries)
     with pytest.raises(ServerError):
-        h.client._request(get())
+        h.client._transport.request(get())
     assert server.attempts == attempts
     assert len(h.waits) == attempts - 1
 
@@ -369,21 +374,21 @@ def test_max_retries_per_call(make: Callable[..., Harness]) -> None:
     server = Script(fail(500))
     h = make(server, max_retries=3)
     with pytest.raises(ServerError):
-        h.client._request(get(), RequestOptions(max_retries=0))
+        h.client._transport.request(get(), RequestOptions(max_retries=0))
     assert server.attempts == 1
     assert h.waits == []
 
     server = Script(fail(500))
     h = make(server, max_retries=0)
     with pytest.raises(ServerError):
-        h.client._request(get(), RequestOptions(max_retries=4))
+        h.client._transport.request(get(), RequestOptions(max_retries=4))
     assert server.attempts == 5
 
 
 def test_retry_after_seconds_honoured(make: Callable[..., Harness]) -> None:
     server = Script(fail(503, **{"Retry-After": "7"}), fail(429, **{"Retry-After": "0"}), ok())
     h = make(server)
-    h.client._request(get())
+    h.client._transport.request(get())
     assert h.waits == [7.0, 0.0]
 
 
@@ -391,7 +396,7 @@ def test_retry_after_http_date_honoured(make: Callable[..., Harness]) -> None:
     when = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
     server = Script(fail(429, **{"Retry-After": when}), ok())
     h = make(server)
-    h.client._request(get())
+    h.client._transport.request(get())
     assert len(h.waits) == 1
     assert h.waits[0] == pytest.approx(30, abs=2)
 
@@ -400,7 +405,7 @@ def test_long_retry_after_raises_at_once(make: Callable[..., Harness]) -> None:
     server = Script(fail(429, **{"Retry-After": "3600"}), ok())
     h = make(server)
     with pytest.raises(RateLimitError) as info:
-        h.client._request(post())
+        h.client._transport.request(post())
     assert info.value.retry_after == 3600
     assert server.attempts == 1
     assert h.waits == []
@@ -410,7 +415,7 @@ def test_long_retry_after_on_503_raises_at_once(make: Callable[..., Harness]) ->
     server = Script(fail(503, **{"Retry-After": "600"}), ok())
     h = make(server, max_retry_wait=30.0)
     with pytest.raises(ServerError) as info:
-        h.client._request(get())
+        h.client._transport.request(get())
     assert info.value.retry_after == 600
     assert server.attempts == 1
     assert h.waits == []
@@ -424,7 +429,7 @@ def test_exhausted_retries_raise_the_last_error(make: Callable[..., Harness]) ->
     )
     h = make(server)
     with pytest.raises(ServerError) as info:
-        h.client._request(get())
+        h.client._transport.request(get())
     assert info.value.status_code == 503
     assert info.value.message == "three"
     assert server.attempts == 3
@@ -434,7 +439,7 @@ def test_exhausted_rate_limit_retries(make: Callable[..., Harness]) -> None:
     server = Script(fail(429, **{"Retry-After": "1"}))
     h = make(server, max_retries=2)
     with pytest.raises(RateLimitError) as info:
-        h.client._request(post())
+        h.client._transport.request(post())
     assert info.value.retry_after == 1.0
     assert server.attempts == 3
     assert h.waits == [1.0, 1.0]
@@ -446,7 +451,7 @@ def test_retry_numbering_and_backoff_across_many_retries(
     caplog.set_level(logging.INFO, logger="beatkit")
     server = Script(fail(500), fail(502), fail(504), ok({"done": True}))
     h = make(server, max_retries=3)
-    assert h.client._request(get()) == {"done": True}
+    assert h.client._transport.request(get()) == {"done": True}
     assert server.attempts == 4
     assert len(h.waits) == 3
     for wait, base in zip(h.waits, (0.5, 1.0, 2.0), strict=True):
@@ -463,7 +468,7 @@ def test_non_retryable_error_after_a_retry_is_raised_at_once(
     server = Script(fail(503), fail(404), ok())
     h = make(server, max_retries=5)
     with pytest.raises(NotFoundError):
-        h.client._request(get())
+        h.client._transport.request(get())
     assert server.attempts == 2
     assert len(h.waits) == 1
 
@@ -473,7 +478,7 @@ def test_non_retryable_statuses_are_not_retried(make: Callable[..., Harness]) ->
         server = Script(fail(status), ok())
         h = make(server)
         with pytest.raises(APIError):
-            h.client._request(get())
+            h.client._transport.request(get())
         assert server.attempts == 1
 
 
@@ -492,7 +497,7 @@ def test_timeouts_become_api_timeout_error(
     server = Script(exc)
     h = make(server, max_retries=1)
     with pytest.raises(APITimeoutError) as info:
-        h.client._request(get("/beats", params={"q": "x"}))
+        h.client._transport.request(get("/beats", params={"q": "x"}))
     assert isinstance(info.value, APIConnectionError)
     assert isinstance(info.value.__cause__, httpx.TimeoutException)
     assert info.value.method == "GET"
@@ -512,7 +517,7 @@ def test_connection_errors_become_api_connection_error(
     server = Script(exc)
     h = make(server, max_retries=0)
     with pytest.raises(APIConnectionError) as info:
-        h.client._request(get())
+        h.client._transport.request(get())
     assert not isinstance(info.value, APITimeoutError)
     assert isinstance(info.value.__cause__, type(exc))
     assert type(exc).__name__ in str(info.value)
@@ -525,7 +530,7 @@ def test_connection_errors_become_api_connection_error(
 def test_auth_signs_every_attempt(make: Callable[..., Harness]) -> None:
     server = Script(fail(503), ok())
     h = make(server, auth=BearerAuth(TOKEN))
-    h.client._request(get())
+    h.client._transport.request(get())
     assert [r.headers["Authorization"] for r in server.requests] == [f"Bearer {TOKEN}"] * 2
 
 
@@ -535,22 +540,24 @@ def test_request_options_headers_cannot_override_authorization(
     server = Script(ok())
     h = make(server, auth=BearerAuth(TOKEN))
     options = RequestOptions(headers={"Authorization": "Bearer evil", "X-Extra": "1"})
-    h.client._request(get(), options)
+    h.client._transport.request(get(), options)
     assert server.requests[0].headers["Authorization"] == f"Bearer {TOKEN}"
     assert server.requests[0].headers["X-Extra"] == "1"
 
     server = Script(ok())
     h = make(server)
-    h.client._request(get(), RequestOptions(headers={"authorization": "Bearer evil"}))
+    h.client._transport.request(
+        get(), RequestOptions(headers={"authorization": "Bearer evil"})
+    )
     assert "authorization" not in server.requests[0].headers
 
 
 def test_request_options_timeout(make: Callable[..., Harness]) -> None:
     server = Script(ok())
     h = make(server)
-    h.client._request(get(), RequestOptions(timeout=1.5))
+    h.client._transport.request(get(), RequestOptions(timeout=1.5))
     assert server.requests[0].extensions["timeout"] == httpx.Timeout(1.5).as_dict()
-    h.client._request(get())
+    h.client._transport.request(get())
     assert server.requests[1].extensions["timeout"] == httpx.Timeout(5.0).as_dict()
 
 
@@ -562,7 +569,7 @@ def test_limiter_paces_requests(make: Callable[..., Harness]) -> None:
     server = Script(ok())
     h = make(server, limiter=limiter)
     for _ in range(3):
-        h.client._request(get())
+        h.client._transport.request(get())
     assert h.waits == [0.5, 1.0]
     assert server.attempts == 3
 
@@ -570,8 +577,8 @@ def test_limiter_paces_requests(make: Callable[..., Harness]) -> None:
 def test_limiter_wait_is_capped_by_max_retry_wait(make: Callable[..., Harness]) -> None:
     limiter = RateLimiter(requests_per_second=0.001, clock=lambda: 0.0, wall_clock=lambda: WALL)
     h = make(Script(ok()), limiter=limiter, max_retry_wait=5.0)
-    h.client._request(get())
-    h.client._request(get())
+    h.client._transport.request(get())
+    h.client._transport.request(get())
     assert h.waits == [5.0]
 
 
@@ -586,12 +593,12 @@ def test_rate_limit_headers_are_observed(make: Callable[..., Harness]) -> None:
     server = Script(ok(None, **headers), ok())
     h = make(server, limiter=limiter)
     assert h.client.rate_limit is None
-    h.client._request(get())
+    h.client._transport.request(get())
     assert h.client.rate_limit == RateLimitState(
         limit=100, remaining=0, reset_at=datetime.fromtimestamp(WALL + 30, UTC)
     )
     # The window is used up: the next request waits for the reset.
-    h.client._request(get())
+    h.client._transport.request(get())
     assert h.waits == [30.0]
 
 
@@ -599,7 +606,7 @@ def test_rate_limit_headers_observed_on_errors(make: Callable[..., Harness]) -> 
     headers = {"X-RateLimit-Limit": "10", "X-RateLimit-Remaining": "4"}
     h = make(Script(fail(404, None, **headers)))
     with pytest.raises(NotFoundError):
-        h.client._request(get())
+        h.client._transport.request(get())
     assert h.client.rate_limit is not None
     assert h.client.rate_limit.remaining == 4
 
@@ -612,7 +619,7 @@ def test_debug_log_shows_method_url_status(
 ) -> None:
     caplog.set_level(logging.DEBUG, logger="beatkit")
     h = make(Script(fail(503), ok()))
-    h.client._request(get("/beats", params={"genre": 5}))
+    h.client._transport.request(get("/beats", params={"genre": 5}))
     messages = [r.getMessage() for r in caplog.records if r.name == "beatkit"]
     assert any("testsvc GET https://api.test/v1/beats?genre=5 -> 503" in m for m in messages)
     assert any("testsvc GET https://api.test/v1/beats?genre=5 -> 200" in m for m in messages)
@@ -631,18 +638,18 @@ def test_secrets_never_logged_or_in_errors(
 
     h = make(Script(fail(500), fail(404)), auth=BearerAuth(TOKEN))
     with pytest.raises(NotFoundError) as api_error:
-        h.client._request(secret_op)
+        h.client._transport.request(secret_op)
     seen += [str(api_error.value), repr(api_error.value)]
 
     h = make(Script(httpx.ConnectError("refused")), auth=BearerAuth(TOKEN), max_retries=1)
     with pytest.raises(APIConnectionError) as conn_error:
-        h.client._request(secret_op)
+        h.client._transport.request(secret_op)
     seen += [str(conn_error.value), repr(conn_error.value), conn_error.value.url]
     assert "api_key=REDACTED" in conn_error.value.url
 
     h = make(Script(httpx.ReadTimeout("slow")), auth=BearerAuth(TOKEN), max_retries=0)
     with pytest.raises(APITimeoutError) as timeout:
-        h.client._request(secret_op)
+        h.client._transport.request(secret_op)
     seen += [str(timeout.value), repr(timeout.value)]
 
     assert "api_key=REDACTED" in caplog.text
@@ -668,21 +675,21 @@ def test_plain_http_to_loopback_is_allowed(
 ) -> None:
     server = Script(ok())
     h = make(server, base_url=base_url)
-    h.client._request(get())
+    h.client._transport.request(get())
     assert str(server.requests[0].url) == f"{base_url}/beats"
 
 
 def test_allow_http_opt_in(make: Callable[..., Harness]) -> None:
     server = Script(ok())
     h = make(server, base_url="http://api.test/v1", allow_http=True)
-    h.client._request(get())
+    h.client._transport.request(get())
     assert server.requests[0].url.scheme == "http"
 
 
 def test_caller_supplied_http_client_is_not_closed(make: Callable[..., Harness]) -> None:
     h = make(Script(ok()))
     with h.client as client:
-        client._request(get())
+        client._transport.request(get())
     assert not h.client._transport.http_client.is_closed
 
 
@@ -714,9 +721,11 @@ def test_writes_marked_not_replayable_are_not_retried_on_5xx(
 ) -> None:
     script = Script(fail(503), ok())
     harness = make(script)
-    op = Operation(name="tracks.update", method=method, path="/tracks/1", replayable=False)
+    op = Operation(
+        name="tracks.update", method=method, path="/tracks/1", replayable=False, result=Any
+    )
     with pytest.raises(ServerError):
-        harness.client._request(op)
+        harness.client._transport.request(op)
     assert script.attempts == 1
 
 
@@ -725,8 +734,10 @@ def test_writes_marked_not_replayable_are_still_retried_on_429(
 ) -> None:
     script = Script(fail(429, **{"Retry-After": "2"}), ok())
     harness = make(script)
-    op = Operation(name="tracks.update", method="PUT", path="/tracks/1", replayable=False)
-    assert harness.client._request(op) == {"ok": True}
+    op = Operation(
+        name="tracks.update", method="PUT", path="/tracks/1", replayable=False, result=Any
+    )
+    assert harness.client._transport.request(op) == {"ok": True}
     assert script.attempts == 2
     assert harness.waits == [2.0]
 
@@ -734,8 +745,8 @@ def test_writes_marked_not_replayable_are_still_retried_on_429(
 def test_put_is_replayable_by_default(make: Callable[..., Harness]) -> None:
     script = Script(fail(503), ok())
     harness = make(script)
-    op = Operation(name="tracks.update", method="PUT", path="/tracks/1")
-    assert harness.client._request(op) == {"ok": True}
+    op = Operation(name="tracks.update", method="PUT", path="/tracks/1", result=Any)
+    assert harness.client._transport.request(op) == {"ok": True}
     assert script.attempts == 2
 
 
@@ -757,7 +768,7 @@ def test_save_writes_the_body_atomically_with_progress(
     harness = make(script)
     dest = tmp_path / "track.mp3"
     reports: list[Any] = []
-    saved = harness.client._save(get("/tracks/1/download"), dest, progress=reports.append)
+    saved = harness.client._transport.save(get("/tracks/1/download"), dest, progress=reports.append)
     assert dest.read_bytes() == PAYLOAD
     assert saved.path == dest and saved.bytes_written == len(PAYLOAD)
     assert saved.content_type == "audio/mpeg"
@@ -776,7 +787,7 @@ def test_save_error_status_raises_and_leaves_dest_alone(
     dest = tmp_path / "track.mp3"
     dest.write_bytes(b"old contents")
     with pytest.raises(NotFoundError) as caught:
-        harness.client._save(get("/tracks/9/download"), dest)
+        harness.client._transport.save(get("/tracks/9/download"), dest)
     assert caught.value.code == "not_found" and caught.value.message == "no such track"
     assert dest.read_bytes() == b"old contents"
     assert [p.name for p in tmp_path.iterdir()] == ["track.mp3"]
@@ -788,7 +799,7 @@ def test_save_retries_idempotent_requests_from_the_start(
     script = Script(fail(503), binary())
     harness = make(script)
     dest = tmp_path / "track.mp3"
-    harness.client._save(get("/tracks/1/download"), dest)
+    harness.client._transport.save(get("/tracks/1/download"), dest)
     assert dest.read_bytes() == PAYLOAD
     assert script.attempts == 2
 
@@ -818,7 +829,7 @@ def test_save_broken_transfer_leaves_nothing(
     harness = make(handler, max_retries=1)
     dest = tmp_path / "track.mp3"
     with pytest.raises(APIConnectionError):
-        harness.client._save(get("/tracks/1/download"), dest)
+        harness.client._transport.save(get("/tracks/1/download"), dest)
     assert attempts == 2  # a GET is retried once, from the first byte
     assert list(tmp_path.iterdir()) == []
 
@@ -836,7 +847,7 @@ def test_save_follows_redirects_without_leaking_the_token(
 
     harness = make(handler, auth=BearerAuth(TOKEN))
     dest = tmp_path / "track.mp3"
-    harness.client._save(get("/tracks/1/download"), dest)
+    harness.client._transport.save(get("/tracks/1/download"), dest)
     assert dest.read_bytes() == PAYLOAD
     assert [r.url.host for r in seen] == ["api.test", "cdn.test"]
     assert seen[0].headers["Authorization"] == f"Bearer {TOKEN}"
@@ -849,7 +860,7 @@ def test_save_absolute_url_on_another_host(
     script = Script(binary(content=b"abc"))
     harness = make(script)
     op = Operation(name="tracks.file", method="GET", path="", url="https://cdn.test/a.mp3")
-    saved = harness.client._save(op, tmp_path / "a.mp3")
+    saved = harness.client._transport.save(op, tmp_path / "a.mp3")
     assert saved.bytes_written == 3 and saved.content_type == "audio/mpeg"
     assert str(script.requests[0].url) == "https://cdn.test/a.mp3"
 
@@ -860,5 +871,5 @@ def test_save_into_missing_directory_fails_before_sending(
     script = Script(binary())
     harness = make(script)
     with pytest.raises(FileNotFoundError, match="no directory"):
-        harness.client._save(get("/x"), tmp_path / "missing" / "a.mp3")
+        harness.client._transport.save(get("/x"), tmp_path / "missing" / "a.mp3")
     assert script.attempts == 0

@@ -1,0 +1,119 @@
+# GENERATED from beatkit/_core/_async/resource.py by scripts/unasync.py: edit the async source.
+"""The base of every service resource (``client.tracks``...): where an endpoint is written.
+
+A resource method states its signature, its docstring and its request in one call:
+
+    return self._call("playlists.create", Playlist, unwrap="playlist", json=body)
+
+The key names a row of the service's ``PATHS`` table (method, path, access), the type is
+what the answer decodes to with the client's converter, and the keyword parts
+(:class:`~beatkit._core.operation.RequestParts`) are the rest of the request.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, TypeVar, Unpack, overload
+
+import httpx
+
+from beatkit._core._sync.pagers import Pager
+from beatkit._core._sync.transport import Transport
+from beatkit._core.files import FileProgressCallback, SavedFile
+from beatkit._core.operation import Operation, RequestOptions, RequestParts, make_operation
+from beatkit._core.pagination import Paging
+
+__all__ = ["Resource"]
+
+T = TypeVar("T")
+
+
+class Resource:
+    """One group of endpoints on a client, sharing the client's transport.
+
+    Args:
+        transport: The client's transport (settings, converter, connection pool).
+    """
+
+    def __init__(self, transport: Transport) -> None:
+        self._transport = transport
+
+    def _operation(
+        self, key: str, result: Any, paging: Paging | None = None, **parts: Unpack[RequestParts]
+    ) -> Operation[Any]:
+        return make_operation(self._transport.settings.spec.routes, key, result, paging=paging, **parts)
+
+    @overload
+    def _call(
+        self,
+        key: str,
+        result: None,
+        /,
+        *,
+        options: RequestOptions | None = ...,
+        **parts: Unpack[RequestParts],
+    ) -> None: ...
+    @overload
+    def _call(
+        self,
+        key: str,
+        result: type[T],
+        /,
+        *,
+        options: RequestOptions | None = ...,
+        **parts: Unpack[RequestParts],
+    ) -> T: ...
+    def _call(
+        self,
+        key: str,
+        result: Any,
+        /,
+        *,
+        options: RequestOptions | None = None,
+        **parts: Unpack[RequestParts],
+    ) -> Any:
+        """Send the request ``key`` names and decode its answer into ``result``.
+
+        ``result=None`` is for answers that carry nothing the caller needs: the call
+        returns ``None`` whatever the body.
+        """
+        return self._transport.request(self._operation(key, result, **parts), options)
+
+    def _list(
+        self,
+        key: str,
+        item: type[T],
+        /,
+        *,
+        paging: Paging,
+        limit: int | None = None,
+        options: RequestOptions | None = None,
+        **parts: Unpack[RequestParts],
+    ) -> Pager[T]:
+        """A pager over the list ``key`` names; ``paging`` reads the service's pages."""
+        op = self._operation(key, item, paging, **parts)
+        return Pager(self._transport, op, limit=limit, options=options)
+
+    def _exchange(
+        self, key: str, /, *, options: RequestOptions | None = None, **parts: Unpack[RequestParts]
+    ) -> tuple[httpx.Response, Any]:
+        """Send the request ``key`` names; return the response and its parsed body.
+
+        For results read from headers as well as the body. Error statuses raise as
+        anywhere else.
+        """
+        return self._transport.send(self._operation(key, Any, **parts), options)
+
+    def _save(
+        self,
+        key: str,
+        dest: str | os.PathLike[str],
+        /,
+        *,
+        progress: FileProgressCallback | None = None,
+        options: RequestOptions | None = None,
+        **parts: Unpack[RequestParts],
+    ) -> SavedFile:
+        """Stream the answer's body into the file ``dest``, atomically."""
+        op = self._operation(key, None, **parts)
+        return self._transport.save(op, dest, progress=progress, options=options)

@@ -1,0 +1,171 @@
+"""Shared builders for the pieces of a request: ids, optional values, comma lists, bodies.
+
+Every resource method checks its arguments with these before anything is sent: a
+wrong type raises ``TypeError``, a value out of range ``ValueError``, and the message
+names the argument as the caller wrote it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from beatkit._core.converter import unstructure_decimal
+from beatkit._core.validate import check_choice, check_int, check_text
+
+__all__ = [
+    "check_id",
+    "check_ids",
+    "comma_list",
+    "fields",
+    "joined_ids",
+    "optional_bool",
+    "optional_choice",
+    "optional_date",
+    "optional_int",
+    "optional_money",
+    "optional_text",
+]
+
+
+def check_id(name: str, value: Any) -> int:
+    """A positive integer id.
+
+    Raises:
+        TypeError: Not an ``int`` (``bool`` refused).
+        ValueError: Below 1.
+    """
+    return check_int(name, value, minimum=1)
+
+
+def check_ids(name: str, values: Any) -> list[int]:
+    """One id or a non-empty sequence of ids, as a list.
+
+    Raises:
+        TypeError: Neither an ``int`` nor an iterable of them (text is refused).
+        ValueError: Empty, or an id below 1.
+    """
+    if isinstance(values, int) and not isinstance(values, bool):
+        return [check_id(name, values)]
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise TypeError(f"{name} must be an int or a sequence of ints")
+    result = [check_id(name, v) for v in values]
+    if not result:
+        raise ValueError(f"{name} must not be empty")
+    return result
+
+
+def joined_ids(name: str, values: Any) -> str:
+    """One id or several, as the comma list a path or query takes (``"1,2,3"``)."""
+    return ",".join(str(v) for v in check_ids(name, values))
+
+
+def comma_list(name: str, values: Any, choices: Iterable[str] | None = None) -> str | None:
+    """A string or a sequence of strings as one comma list; ``None`` stays ``None``.
+
+    Args:
+        name: The argument's name, for errors.
+        values: ``None``, one string, or an iterable of strings.
+        choices: When given, every value must be one of them.
+
+    Raises:
+        TypeError: Not text.
+        ValueError: A blank value, or one outside ``choices``.
+    """
+    if values is None:
+        return None
+    if isinstance(values, str):
+        values = [values]
+    if isinstance(values, bytes) or not isinstance(values, Iterable):
+        raise TypeError(f"{name} must be a str or a sequence of str")
+    allowed = tuple(choices) if choices is not None else None
+    items = [
+        check_choice(name, v, allowed) if allowed is not None else check_text(name, v)
+        for v in values
+    ]
+    return ",".join(items) or None
+
+
+def optional_int(
+    name: str, value: Any, *, minimum: int | None = None, maximum: int | None = None
+) -> int | None:
+    """``None``, or an int within bounds (see :func:`~beatkit._core.validate.check_int`)."""
+    return None if value is None else check_int(name, value, minimum=minimum, maximum=maximum)
+
+
+def optional_text(name: str, value: Any, *, allow_blank: bool = False) -> str | None:
+    """``None``, or a string (non-blank unless ``allow_blank``)."""
+    return None if value is None else check_text(name, value, allow_blank=allow_blank)
+
+
+def optional_choice(name: str, value: Any, choices: Iterable[str]) -> str | None:
+    """``None``, or one of ``choices`` (a str or a str enum member)."""
+    return None if value is None else check_choice(name, value, choices)
+
+
+def optional_bool(name: str, value: Any) -> bool | None:
+    """``None``, or a ``bool`` (``1`` and ``"yes"`` are refused: say ``True``).
+
+    Raises:
+        TypeError: Not a ``bool``.
+    """
+    if value is not None and not isinstance(value, bool):
+        raise TypeError(f"{name} must be a bool, got {type(value).__name__}")
+    return value
+
+
+def optional_money(name: str, value: Any) -> int | float | str | None:
+    """An amount as a JSON number: ``Decimal``, ``int`` or numeric text (``float`` is
+    refused: money is exact).
+
+    Raises:
+        TypeError: A ``float``, ``bool`` or other type.
+        ValueError: Not a finite, non-negative number.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
+        raise TypeError(f"{name} must be a Decimal, int or numeric str")
+    try:
+        amount = Decimal(value)
+    except ArithmeticError:
+        raise ValueError(f"{name} is not a number: {value!r}") from None
+    if not amount.is_finite() or amount < 0:
+        raise ValueError(f"{name} must be a finite, non-negative amount")
+    return unstructure_decimal(amount)
+
+
+def optional_date(name: str, value: Any) -> str | None:
+    """``None``, or a ``date`` / ``"YYYY-MM-DD"`` as ISO text.
+
+    Raises:
+        TypeError: Neither a ``date`` nor text.
+        ValueError: Text that is not an ISO date.
+    """
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError:
+            raise ValueError(f"{name} must be a date or a YYYY-MM-DD string") from None
+    raise TypeError(f"{name} must be a date or a YYYY-MM-DD string")
+
+
+def fields(extra: Mapping[str, Any] | None = None, /, **values: Any) -> dict[str, Any]:
+    """A JSON body: ``extra`` API fields first, then the named values that are not ``None``.
+
+    Raises:
+        TypeError: A key of ``extra`` is not a string.
+    """
+    body: dict[str, Any] = {}
+    for key, value in (extra or {}).items():
+        if not isinstance(key, str):
+            raise TypeError("field names must be strings")
+        body[key] = value
+    body.update({k: v for k, v in values.items() if v is not None})
+    return body
