@@ -82,7 +82,7 @@ def endpoint_url(base_url: httpx.URL, name: str) -> httpx.URL:
 
     Args:
         base_url: The API root (``https://api.beatport.com/v4``).
-        name: A key of :data:`beatkit.beatport.operations.PATHS`, such as
+        name: A key of :data:`beatkit.beatport.wire.PATHS`, such as
             ``"auth.token"``.
 
     Returns:
@@ -90,7 +90,7 @@ def endpoint_url(base_url: httpx.URL, name: str) -> httpx.URL:
     """
     # Imported here: operations.py is the home of every path, and importing it at
     # module level would tie this pure module's import order to the client's.
-    from beatkit.beatport.operations import PATHS
+    from beatkit.beatport.wire import PATHS
 
     return base_url.copy_with(path=base_url.path.rstrip("/") + PATHS[name])
 

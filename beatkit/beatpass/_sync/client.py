@@ -72,7 +72,7 @@ from beatkit.beatpass.models import (
     Waveform,
     WaveformBatch,
 )
-from beatkit.beatpass.operations import (
+from beatkit.beatpass.wire import (
     SPEC,
     BeatPassOperations,
     UploadReader,

@@ -61,7 +61,7 @@ from beatkit.beatport.models import (
     TrackHit,
     TrackOrder,
 )
-from beatkit.beatport.operations import (
+from beatkit.beatport.wire import (
     SPEC,
     BeatportOperations,
     DateFilter,

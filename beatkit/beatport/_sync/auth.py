@@ -28,7 +28,7 @@ from beatkit.beatport.auth import (
     parse_authorization_response,
     to_token,
 )
-from beatkit.beatport.operations import SPEC
+from beatkit.beatport.wire import SPEC
 from beatkit.errors import (
     APIConnectionError,
     APITimeoutError,

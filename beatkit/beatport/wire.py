@@ -86,56 +86,56 @@ T = TypeVar("T")
 
 PATHS: Final[Mapping[str, str]] = {
     # OAuth 2.0 and the session login (used by client.auth).
-    "auth.login": "/auth/login/",
-    "auth.authorize": "/auth/o/authorize/",
-    "auth.token": "/auth/o/token/",
-    "auth.introspect": "/auth/o/introspect/",
+    "auth.login": "POST /auth/login/",
+    "auth.authorize": "GET /auth/o/authorize/",
+    "auth.token": "POST /auth/o/token/",
+    "auth.introspect": "GET /auth/o/introspect/",
     # Catalog.
-    "tracks.list": "/catalog/tracks/",
-    "tracks.get": "/catalog/tracks/{track_id}/",
-    "tracks.top": "/catalog/tracks/top/{genre_id}/",
-    "tracks.stream": "/catalog/tracks/{track_id}/stream/",
-    "tracks.download": "/catalog/tracks/{track_id}/download/",
-    "artists.get": "/catalog/artists/{artist_id}/",
-    "artists.top10": "/catalog/artists/{artist_id}/top-10-tracks/",
-    "artists.tracks": "/catalog/artists/{artist_id}/tracks/",
-    "labels.get": "/catalog/labels/{label_id}/",
-    "labels.top10": "/catalog/labels/{label_id}/top-10-tracks/",
-    "labels.releases": "/catalog/labels/{label_id}/releases/",
-    "releases.get": "/catalog/releases/{release_id}/",
-    "releases.tracks": "/catalog/releases/{release_id}/tracks/",
-    "genres.list": "/catalog/genres/",
-    "genres.get": "/catalog/genres/{genre_id}/",
-    "genres.top10_tracks": "/catalog/genres/{genre_id}/top-10-tracks/",
+    "tracks.list": "GET /catalog/tracks/",
+    "tracks.get": "GET /catalog/tracks/{track_id}/",
+    "tracks.top": "GET /catalog/tracks/top/{genre_id}/",
+    "tracks.stream": "GET /catalog/tracks/{track_id}/stream/",
+    "tracks.download": "GET /catalog/tracks/{track_id}/download/",
+    "artists.get": "GET /catalog/artists/{artist_id}/",
+    "artists.top10": "GET /catalog/artists/{artist_id}/top-10-tracks/",
+    "artists.tracks": "GET /catalog/artists/{artist_id}/tracks/",
+    "labels.get": "GET /catalog/labels/{label_id}/",
+    "labels.top10": "GET /catalog/labels/{label_id}/top-10-tracks/",
+    "labels.releases": "GET /catalog/labels/{label_id}/releases/",
+    "releases.get": "GET /catalog/releases/{release_id}/",
+    "releases.tracks": "GET /catalog/releases/{release_id}/tracks/",
+    "genres.list": "GET /catalog/genres/",
+    "genres.get": "GET /catalog/genres/{genre_id}/",
+    "genres.top10_tracks": "GET /catalog/genres/{genre_id}/top-10-tracks/",
     # No trailing slash, as the source writes it (unlike every other catalog path).
-    "genres.top10_releases": "/catalog/genres/{genre_id}/top-10-releases",
-    "genres.top100": "/catalog/genres/{genre_id}/top/100/",
-    "sub_genres.get": "/catalog/sub-genres/{sub_genre_id}/",
-    "charts.list": "/catalog/charts/",
-    "charts.get": "/catalog/charts/{chart_id}/",
-    "charts.tracks": "/catalog/charts/{chart_id}/tracks/",
-    "playlists.get": "/catalog/playlists/{playlist_id}/",
-    "playlists.tracks": "/catalog/playlists/{playlist_id}/tracks/",
-    "keys.get": "/catalog/keys/{key_id}/",
-    "chord_types.get": "/catalog/chord-types/{chord_type_id}/",
-    "search": "/catalog/search/",
+    "genres.top10_releases": "GET /catalog/genres/{genre_id}/top-10-releases",
+    "genres.top100": "GET /catalog/genres/{genre_id}/top/100/",
+    "sub_genres.get": "GET /catalog/sub-genres/{sub_genre_id}/",
+    "charts.list": "GET /catalog/charts/",
+    "charts.get": "GET /catalog/charts/{chart_id}/",
+    "charts.tracks": "GET /catalog/charts/{chart_id}/tracks/",
+    "playlists.get": "GET /catalog/playlists/{playlist_id}/",
+    "playlists.tracks": "GET /catalog/playlists/{playlist_id}/tracks/",
+    "keys.get": "GET /catalog/keys/{key_id}/",
+    "chord_types.get": "GET /catalog/chord-types/{chord_type_id}/",
+    "search": "GET /catalog/search/",
     # Auxiliary lookup tables.
-    "auxiliary.current_status": "/auxiliary/current-status/{status_id}/",
-    "auxiliary.sale_type": "/auxiliary/sale-types/{sale_type_id}/",
-    "auxiliary.exclusive_period": "/auxiliary/exclusive-period/{period_id}/",
-    "auxiliary.item_types": "/auxiliary/item-types/",
-    "auxiliary.page_module_types": "/auxiliary/page-module-types/",
-    "auxiliary.page_types": "/auxiliary/page-types/",
-    "auxiliary.source_types": "/auxiliary/source-types/",
+    "auxiliary.current_status": "GET /auxiliary/current-status/{status_id}/",
+    "auxiliary.sale_type": "GET /auxiliary/sale-types/{sale_type_id}/",
+    "auxiliary.exclusive_period": "GET /auxiliary/exclusive-period/{period_id}/",
+    "auxiliary.item_types": "GET /auxiliary/item-types/",
+    "auxiliary.page_module_types": "GET /auxiliary/page-module-types/",
+    "auxiliary.page_types": "GET /auxiliary/page-types/",
+    "auxiliary.source_types": "GET /auxiliary/source-types/",
     # Curation.
-    "curation.pages": "/curation/pages/",
-    "curation.page_module_styles": "/curation/page-module-styles/",
+    "curation.pages": "GET /curation/pages/",
+    "curation.page_module_styles": "GET /curation/page-module-styles/",
     # The logged-in user.
-    "my.account": "/my/account/",
-    "my.beatport": "/my/beatport/",
-    "my.beatport_tracks": "/my/beatport/tracks/",
+    "my.account": "GET /my/account/",
+    "my.beatport": "GET /my/beatport/",
+    "my.beatport_tracks": "GET /my/beatport/tracks/",
     # No trailing slash, as the source writes it.
-    "my.subscriptions": "/my/subscriptions",
+    "my.subscriptions": "GET /my/subscriptions",
 }
 """Every path of the API, relative to ``https://api.beatport.com/v4`` (or the internal host)."""
 
@@ -226,7 +226,7 @@ def parse_error(status: int, body: Any) -> ErrorInfo | None:
     return None
 
 
-SPEC: Final = ServiceSpec(name="beatport", parse_error=parse_error)
+SPEC: Final = ServiceSpec(name="beatport", parse_error=parse_error, routes=PATHS)
 """How the shared transport talks to Beatport."""
 
 
