@@ -1,4 +1,4 @@
-"""Developer tasks: ``nox -s tests lint typecheck docs generated bench httpx2``."""
+"""Developer tasks: ``nox -s tests lint typecheck docs generated fuzz bench httpx2``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import glob
 import os
 import shutil
 import subprocess
-import tempfile
 
 import nox
 
@@ -14,42 +13,45 @@ nox.options.sessions = ["tests", "lint", "typecheck", "generated", "docs"]
 nox.options.reuse_existing_virtualenvs = True
 
 
-def _interpreters() -> list[str]:
-    """Every Python 3.11/3.12/3.13 that runs here, on PATH or installed by pyenv.
+VERSIONS = ("3.11", "3.12", "3.13")
+
+
+def _interpreter(version: str) -> str | None:
+    """A working ``python<version>``: on PATH, or installed by pyenv (found, not linked).
 
     pyenv's shims exist for every version but only run the selected ones, so each
-    working pyenv interpreter is linked into a private folder put first on PATH.
+    candidate is tried before it is chosen.
     """
-    found: list[str] = []
-    links = tempfile.mkdtemp(prefix="beatkit-nox-")
+    name = f"python{version}"
     pyenv_root = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
-    for version in ("3.11", "3.12", "3.13"):
-        name = f"python{version}"
-        candidates = [shutil.which(name)]
-        candidates += sorted(glob.glob(f"{pyenv_root}/versions/{version}.*/bin/{name}"))
-        for candidate in candidates:
-            if (
-                candidate
-                and subprocess.run([candidate, "-c", ""], capture_output=True).returncode == 0
-            ):
-                os.symlink(candidate, os.path.join(links, name))
-                found.append(version)
-                break
-    os.environ["PATH"] = links + os.pathsep + os.environ.get("PATH", "")
-    return found or ["3.11"]
+    candidates = [shutil.which(name)]
+    candidates += sorted(glob.glob(f"{pyenv_root}/versions/{version}.*/bin/{name}"))
+    for candidate in candidates:
+        if candidate and subprocess.run([candidate, "-c", ""], capture_output=True).returncode == 0:
+            return candidate
+    return None
 
 
-PYTHONS = _interpreters()
+@nox.session(venv_backend="none")
+@nox.parametrize("version", VERSIONS, ids=VERSIONS)
+def tests(session: nox.Session, version: str) -> None:
+    """The test suite on each Python 3.11-3.13 that is installed (``nox -s "tests(3.12)"``).
+
+    The interpreter is looked up here, when the session runs, and the session makes
+    its own virtual environment with it: nox itself only finds interpreters on PATH,
+    and pyenv's shims there answer only for the selected version.
+    """
+    python = _interpreter(version)
+    if python is None:
+        session.skip(f"Python {version} is not installed")
+    venv = os.path.join(".nox", f"tests-{version}")
+    if not os.path.exists(os.path.join(venv, "bin", "python")):
+        session.run(python, "-m", "venv", venv)
+    session.run(os.path.join(venv, "bin", "pip"), "install", "-q", "-e", ".[test]")
+    session.run(os.path.join(venv, "bin", "python"), "-m", "pytest", *session.posargs)
 
 
-@nox.session(python=PYTHONS)
-def tests(session: nox.Session) -> None:
-    """The test suite on every installed Python."""
-    session.install("-e", ".[test]")
-    session.run("pytest", *session.posargs)
-
-
-@nox.session(python=PYTHONS[0])
+@nox.session
 def httpx2(session: nox.Session) -> None:
     """The test suite with ``httpx2.alias_httpx()`` applied first, as an app on httpx2 would."""
     session.install("-e", ".[test]", "httpx2")
@@ -62,7 +64,7 @@ def httpx2(session: nox.Session) -> None:
     )
 
 
-@nox.session(python=PYTHONS[0])
+@nox.session
 def lint(session: nox.Session) -> None:
     """ruff: lint and formatting."""
     session.install("ruff>=0.5")
@@ -70,34 +72,34 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "format", "--check", ".")
 
 
-@nox.session(python=PYTHONS[0])
+@nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the package."""
     session.install("-e", ".[test]", "mypy>=1.10")
     session.run("mypy", "--strict", "beatkit")
 
 
-@nox.session(python=PYTHONS[0])
+@nox.session
 def generated(session: nox.Session) -> None:
     """``_sync/`` is up to date with ``_async/``."""
     session.run("python", "scripts/unasync.py", "--check")
 
 
-@nox.session(python=PYTHONS[0])
+@nox.session
 def docs(session: nox.Session) -> None:
     """Build the Sphinx docs with warnings as errors."""
     session.install("-e", ".[docs]")
     session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html")
 
 
-@nox.session(python=PYTHONS[0])
+@nox.session
 def fuzz(session: nox.Session) -> None:
     """The property tests marked ``fuzz`` with 10,000 examples each (the ``fuzz`` profile)."""
     session.install("-e", ".[test]")
     session.run("pytest", "-m", "fuzz", "--hypothesis-profile=fuzz", "-q", *session.posargs)
 
 
-@nox.session(python=PYTHONS[0])
+@nox.session
 def bench(session: nox.Session) -> None:
     """The benchmarks: request overhead against raw httpx, HLS against OpenSSL and ffmpeg."""
     session.install("-e", ".[bench]")

@@ -47,7 +47,7 @@ def test_readme_test_command_is_what_ci_runs() -> None:
 
 
 def test_demo_runs_offline(capsys: pytest.CaptureFixture[str]) -> None:
-    from beatkit.demo import run
+    from beatkit.cli.demo import run
 
     out = io.StringIO()
     assert run(out) == 0

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from beatkit.hls import encrypt_segment
-from beatkit.hls.cli import add_hls_commands
+from beatkit.cli.hls import add_hls_commands
 
 if TYPE_CHECKING:
     from tests.hls.conftest import FakeServer

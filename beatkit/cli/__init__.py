@@ -1,4 +1,4 @@
-"""The ``beatkit`` command: ``beatkit demo`` and ``beatkit hls ...``."""
+"""The ``beatkit`` command: ``beatkit demo`` and ``beatkit hls ...`` (one module per command)."""
 
 from __future__ import annotations
 
@@ -6,20 +6,20 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from beatkit import __version__
+from beatkit._version import __version__
 
 __all__ = ["main"]
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from beatkit.demo import run
+    from beatkit.cli.demo import run
 
     return run(sys.stdout)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``beatkit`` command."""
-    from beatkit.hls.cli import add_hls_commands
+    from beatkit.cli.hls import add_hls_commands
 
     parser = argparse.ArgumentParser(
         prog="beatkit", description="Tools from the beatkit SDK for music platform APIs."
