@@ -378,7 +378,9 @@ def decode_result(
     if isinstance(body, str):
         content_type = response.headers.get("content-type", "no content type")
         raise decode_error(op, response, spec, f"expected JSON, got {content_type}", body)
-    decoded: T = decode_value(decoder(op, converter or PLAIN_CONVERTER), body, op=op, response=response, spec=spec)
+    decoded: T = decode_value(
+        decoder(op, converter or PLAIN_CONVERTER), body, op=op, response=response, spec=spec
+    )
     return decoded
 
 

@@ -40,7 +40,9 @@ class AsyncResource:
     def _operation(
         self, key: str, result: Any, paging: Paging | None = None, **parts: Unpack[RequestParts]
     ) -> Operation[Any]:
-        return make_operation(self._transport.settings.spec.routes, key, result, paging=paging, **parts)
+        return make_operation(
+            self._transport.settings.spec.routes, key, result, paging=paging, **parts
+        )
 
     @overload
     async def _call(

@@ -41,7 +41,9 @@ class Resource:
     def _operation(
         self, key: str, result: Any, paging: Paging | None = None, **parts: Unpack[RequestParts]
     ) -> Operation[Any]:
-        return make_operation(self._transport.settings.spec.routes, key, result, paging=paging, **parts)
+        return make_operation(
+            self._transport.settings.spec.routes, key, result, paging=paging, **parts
+        )
 
     @overload
     def _call(
