@@ -42,6 +42,7 @@ AuthFactory = Callable[[httpx.URL], httpx.Auth | None]
 AuthRouter = Callable[[Operation[Any]], httpx.Auth | None]
 """Picks the auth for one operation, or raises before anything is sent."""
 
+
 @frozen(kw_only=True)
 class TransportSettings:
     """Everything the send loop needs to know about one client."""

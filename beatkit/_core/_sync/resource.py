@@ -41,7 +41,10 @@ class Resource:
     def _operation(
         self, key: str, result: Any, paging: Paging | None = None, **parts: Unpack[RequestParts]
     ) -> Operation[Any]:
-        return make_operation(self._transport.settings.spec.routes, key, result, paging=paging, **parts)
+        spec = self._transport.settings.spec
+        return make_operation(
+            spec.routes, key, result, paging=paging, replay_writes=spec.replay_writes, **parts
+        )
 
     @overload
     def _call(
