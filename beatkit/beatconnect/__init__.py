@@ -7,7 +7,6 @@ Import the clients from here or from the top-level package::
 
 from beatkit.beatconnect._async.client import AsyncBeatConnect
 from beatkit.beatconnect._sync.client import BeatConnect
-from beatkit.beatconnect.wire import DEFAULT_BASE_URL, ENV_API_KEY
 from beatkit.beatconnect.models import (
     Beat,
     BeatSort,
@@ -20,6 +19,7 @@ from beatkit.beatconnect.models import (
     User,
     UserRole,
 )
+from beatkit.beatconnect.wire import DEFAULT_BASE_URL, ENV_API_KEY
 
 __all__ = [
     "DEFAULT_BASE_URL",

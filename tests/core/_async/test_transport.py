@@ -767,7 +767,9 @@ async def test_save_writes_the_body_atomically_with_progress(
     harness = make(script)
     dest = tmp_path / "track.mp3"
     reports: list[Any] = []
-    saved = await harness.client._transport.save(get("/tracks/1/download"), dest, progress=reports.append)
+    saved = await harness.client._transport.save(
+        get("/tracks/1/download"), dest, progress=reports.append
+    )
     assert dest.read_bytes() == PAYLOAD
     assert saved.path == dest and saved.bytes_written == len(PAYLOAD)
     assert saved.content_type == "audio/mpeg"
