@@ -535,6 +535,23 @@ async def test_both_facades_have_a_documented_method_per_row() -> None:
                     assert (owner.__doc__ or "").strip(), facade
 
 
+@pytest.mark.parametrize("client_class", [AsyncBeatPass, BeatPass])
+def test_every_public_method_documents_args_returns_and_raises(client_class: type[Any]) -> None:
+    client = client_class(base_url="http://127.0.0.1:9/api/v1")
+    resources = [client, *(v for k, v in vars(client).items() if not k.startswith("_"))]
+    methods = [
+        getattr(resource, name)
+        for resource in resources
+        for name, member in vars(type(resource)).items()
+        if callable(member) and (name == "__call__" or not name.startswith("_"))
+    ]
+    assert len(methods) == 98  # a method per path (97, login among them) and the upload flow
+    for method in methods:
+        doc = method.__doc__ or ""
+        for section in ("Args:", "Returns:", "Raises:"):
+            assert f"\n\n        {section}\n" in doc, f"{method.__qualname__} lacks {section}"
+
+
 def test_inferred_upload_endpoint_is_marked() -> None:
     source = Path(__file__).parents[2] / "beatkit" / "beatpass" / "wire.py"
     lines = source.read_text("utf-8").splitlines()
