@@ -173,6 +173,11 @@ class ServiceSpec:
     headers give no reset time."""
     routes: Mapping[str, Route] = field(factory=dict, converter=_routes)
     """The service's ``PATHS`` table, read once (give it the ``"METHOD /path"`` strings)."""
+    replay_writes: bool = True
+    """``False`` for services whose writes must never run twice: every POST, PUT, PATCH
+    and DELETE is then replayed only when it cannot have reached the server (a 429, or
+    a failure before sending), PUT and DELETE included
+    (:func:`~beatkit._core.operation.make_operation` marks them)."""
 
 
 def is_loopback(host: str) -> bool:
@@ -373,6 +378,8 @@ def decode_result(
     """
     if not op.expect_body:
         return None  # type: ignore[return-value]  # result is None: T is None
+    if body is None and op.if_empty is not None:
+        body = op.if_empty
     if body is None:
         raise decode_error(op, response, spec, "expected a JSON body, got an empty response", body)
     if isinstance(body, str):

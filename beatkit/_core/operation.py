@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "IDEMPOTENT_METHODS",
+    "WRITE_METHODS",
     "Operation",
     "QueryValue",
     "RequestOptions",
@@ -30,6 +31,9 @@ QueryValue: TypeAlias = str | int | float | bool | Sequence[str | int] | None
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 """Methods that may be replayed after a request reached the server (RFC 9110 §9.2.2)."""
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+"""Methods that change state on the server."""
 
 
 Unwrap: TypeAlias = str | tuple[str, ...] | Callable[[Any], Any] | None
@@ -119,6 +123,9 @@ class Operation(Generic[T]):
     unwrap: Unwrap = None
     """Where the result sits in the body; for paged operations (whose page reader finds
     the items), where it sits in each item."""
+    if_empty: Any = None
+    """The body an empty answer (a 204) reads as, for APIs that may answer an action
+    either way; ``None``: an empty answer to an operation with a result is an error."""
     paging: Paging | None = None
     """How to walk pages, for list operations; ``None`` for single results."""
     access: str | None = None
@@ -173,6 +180,8 @@ class RequestParts(TypedDict, total=False):
     """Multipart files, as httpx takes them."""
     unwrap: Unwrap
     """Where the result sits in the body."""
+    if_empty: Any
+    """The body an empty answer reads as (see :attr:`Operation.if_empty`)."""
     replayable: bool | None
     """Override the method's idempotency (see :attr:`Operation.replayable`)."""
 
@@ -190,14 +199,22 @@ def make_operation(
     data: Mapping[str, str] | None = None,
     files: Any = None,
     unwrap: Unwrap = None,
+    if_empty: Any = None,
     replayable: bool | None = None,
+    replay_writes: bool = True,
 ) -> Operation[Any]:
     """The operation for ``routes[key]``: the one place a resource method's parts meet.
+
+    ``replay_writes=False`` (the service's :attr:`~beatkit._core.http.ServiceSpec.replay_writes`)
+    marks every write (:data:`WRITE_METHODS`) not replayable unless ``replayable`` says
+    otherwise: PUT and DELETE are then retried only when they cannot have reached the server.
 
     Raises:
         KeyError: ``key`` is not in the service's ``PATHS`` table (a bug in beatkit).
     """
     route = routes[key]
+    if replayable is None and not replay_writes and route.method in WRITE_METHODS:
+        replayable = False
     return Operation(
         name=key,
         method=route.method,
@@ -211,6 +228,7 @@ def make_operation(
         files=files,
         result=result,
         unwrap=unwrap,
+        if_empty=if_empty,
         paging=paging,
         replayable=replayable,
     )

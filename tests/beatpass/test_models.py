@@ -1,18 +1,27 @@
-"""BeatPass models from the OpenAPI file's and the seed's examples: shapes, money, secrets."""
+"""BeatPass models from the OpenAPI file's and the seed's examples: shapes, money, secrets.
+
+A body is decoded as a client decodes it (:class:`Decoding`): with the client's converter,
+for the operation its resource method builds.
+"""
 
 from __future__ import annotations
 
 import copy
 import logging
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
+from unittest.mock import patch
 
 import cattrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from beatkit._core._sync.transport import Transport
+from beatkit._core.http import decoder
+from beatkit._core.operation import Operation
 from beatkit.beatpass import (
     Album,
     Artist,
@@ -20,6 +29,7 @@ from beatkit.beatpass import (
     BackstageRequest,
     BackstageRequestStatus,
     BackstageRequestType,
+    BeatPass,
     BlockReason,
     FingerprintState,
     LoginResult,
@@ -31,13 +41,48 @@ from beatkit.beatpass import (
     SearchResults,
     SubmissionStatus,
     Track,
+    User,
     Waveform,
 )
 from beatkit.beatpass.converter import converter, strict_converter
-from beatkit.beatpass.operations import BeatPassOperations
 
-OPS = BeatPassOperations(converter)
-STRICT_OPS = BeatPassOperations(strict_converter)
+
+class Decoding:
+    """Decodes bodies for the operation a client call builds, as that client would.
+
+    Args:
+        strict: Use the strict converter (a ``BeatPass(strict=True)`` client).
+    """
+
+    def __init__(self, *, strict: bool) -> None:
+        self.converter = strict_converter if strict else converter
+
+    def op(self, call: Callable[[BeatPass], Any]) -> Operation[Any]:
+        """The operation ``call`` hands to the transport (nothing is sent)."""
+        seen: list[Operation[Any]] = []
+
+        def record(transport: Transport, op: Operation[Any], *args: Any, **kwargs: Any) -> Any:
+            seen.append(op)
+            return LOGIN if op.name == "auth.login" else None
+
+        with (
+            patch.object(Transport, "request", record),
+            BeatPass("token", base_url="https://open.beatpass.ca/api/v1") as client,
+        ):
+            call(client)
+        return seen[-1]
+
+    def read(self, op: Operation[Any], body: Any) -> Any:
+        """``op``'s result from ``body`` (an empty answer is ``None``)."""
+        return decoder(op, self.converter)(op.if_empty if body is None else body)
+
+    def __call__(self, call: Callable[[BeatPass], Any], body: Any) -> Any:
+        return self.read(self.op(call), body)
+
+
+LOGIN = LoginResult(user=User(id=1), access_token="t")
+LENIENT = Decoding(strict=False)
+STRICT = Decoding(strict=True)
 
 # The OpenAPI file's examples, assembled into the bodies its schemas describe.
 ARTIST = {
@@ -122,7 +167,7 @@ def _pruned(value: Any) -> Any:
 
 def test_track_from_the_openapi_example_round_trips() -> None:
     body = {"status": "success", "track": {**TRACK, "album": ALBUM, "genres": [], "tags": []}}
-    track = STRICT_OPS.get_track(1, include=None).decode(body)
+    track = STRICT(lambda c: c.tracks.get(1), body)
     assert track.name == "Hey Hey What Can I Do"
     assert track.release_date == date(1982, 11, 19)
     assert track.artists is not None and track.artists[0].verified is True
@@ -132,11 +177,12 @@ def test_track_from_the_openapi_example_round_trips() -> None:
 
 def test_anonymous_minimal_fields_are_enough() -> None:
     # Without a token the API sends only a few fields.
-    track = OPS.get_track(1, include=None).decode(
-        {"track": {"id": 3, "name": "x", "image": None, "model_type": "track"}}
+    track = LENIENT(
+        lambda c: c.tracks.get(1),
+        {"track": {"id": 3, "name": "x", "image": None, "model_type": "track"}},
     )
     assert track == Track(id=3, name="x", model_type="track")
-    artist = OPS.get_artist(1, include=None).decode({"artist": {"id": 9}})
+    artist = LENIENT(lambda c: c.artists.get(1), {"artist": {"id": 9}})
     assert artist == Artist(id=9)
 
 
@@ -154,7 +200,7 @@ def test_artist_with_embedded_pages_and_lists() -> None:
             "links": [{"id": 1, "url": "https://facebook.com", "title": "Facebook"}],
         },
     }
-    artist = STRICT_OPS.get_artist(1, include=None).decode(body)
+    artist = STRICT(lambda c: c.artists.get(1), body)
     assert artist.albums is not None
     assert artist.albums.total == 264 and artist.albums.last_page == 156
     assert isinstance(artist.albums.data[0], Album)
@@ -176,32 +222,33 @@ def test_playlist_total_duration_under_either_name() -> None:
             "tracks": {**PAGINATION, "data": [TRACK]},
         }
     }
-    playlist = STRICT_OPS.get_playlist(1).decode(body)
+    playlist = STRICT(lambda c: c.playlists.get(1), body)
     assert playlist.total_duration == 386493
     assert playlist.tracks is not None and playlist.tracks.data[0].id == 1
     assert (playlist.tracks.from_, playlist.tracks.to) == (1, 100)
-    lenient = OPS.get_playlist(1).decode(body)
+    lenient = LENIENT(lambda c: c.playlists.get(1), body)
     assert lenient.tracks is not None and lenient.tracks.from_ == 1
     assert lenient.tracks.extra == {}
     assert converter.unstructure(playlist)["totalDuration"] == 386493
-    snake = OPS.get_playlist(1).decode({"playlist": {"id": 2, "total_duration": 5}})
+    snake = LENIENT(lambda c: c.playlists.get(1), {"playlist": {"id": 2, "total_duration": 5}})
     assert snake == Playlist(id=2, total_duration=5)
 
 
 def test_invitation_in_the_openapi_shape_and_the_wrapped_one() -> None:
-    op = STRICT_OPS.invite_editor(1, 2)
-    bare = op.decode({"status": "success", "message": "Invitation sent successfully"})
+    op = STRICT.op(lambda c: c.playlists.invite(1, 2))
+    bare = STRICT.read(op, {"status": "success", "message": "Invitation sent successfully"})
     assert bare == PlaylistInvitation(message="Invitation sent successfully")
-    wrapped = op.decode(
+    wrapped = STRICT.read(
+        op,
         {
             "status": "success",
             "message": "Invitation sent successfully",
             "invitation": {"playlist_id": 1, "user_id": 2, "status": "pending"},
-        }
+        },
     )
     assert (wrapped.user_id, wrapped.status) == (2, "pending")
     assert wrapped.message == "Invitation sent successfully"
-    assert op.decode(None) == PlaylistInvitation()
+    assert STRICT.read(op, None) == PlaylistInvitation()
 
 
 def test_unknown_keys_are_kept_and_written_back() -> None:
@@ -224,19 +271,19 @@ def test_search_results_lists_per_type() -> None:
         "query": "led zeppelin",
         "results": {"artists": [ARTIST], "albums": [ALBUM], "tracks": [TRACK], "users": []},
     }
-    results = STRICT_OPS.search("led zeppelin", types=None, limit=None).decode(body)
+    results = STRICT(lambda c: c.search("led zeppelin"), body)
     assert results.query == "led zeppelin"
     assert [a.name for a in results.artists] == ["Led Zeppelin"]
     assert results.playlists == [] and results.users == []
     # The OpenAPI schema draws each type as one object: read as a one-item list.
-    single = OPS.search("x", types=None, limit=None).decode({"results": {"artists": ARTIST}})
+    single = LENIENT(lambda c: c.search("x"), {"results": {"artists": ARTIST}})
     assert single == SearchResults(artists=[Artist(**ARTIST)])
 
 
 def test_submission_status_both_seed_examples() -> None:
-    op = STRICT_OPS.submission_status()
-    assert op.decode(CAN_SUBMIT) == SubmissionStatus(can_submit=True)
-    blocked = op.decode({"status": "success", **BLOCKED})
+    op = STRICT.op(lambda c: c.backstage.submission_status())
+    assert STRICT.read(op, CAN_SUBMIT) == SubmissionStatus(can_submit=True)
+    blocked = STRICT.read(op, {"status": "success", **BLOCKED})
     assert blocked.block_reason is BlockReason.REVOKED
     assert blocked.contact_url == "/contact" and blocked.blocking_request_id == 412
 
@@ -252,14 +299,15 @@ def test_backstage_request_enums_are_open() -> None:
 
 
 def test_audio_recon_seed_example() -> None:
-    result = STRICT_OPS.placements(1).decode(RECON)
+    result = STRICT(lambda c: c.recon.placements(1), RECON)
     assert result.scan_status is ScanStatus.COMPLETE
     assert result.scanned_at == datetime(2026, 2, 26, 2, 15, tzinfo=UTC)
     placement = result.placements[0]
     assert placement.confidence_score == 95 and placement.release_date == date(2025, 6, 15)
     assert placement.created_at is not None and placement.created_at.tzinfo is not None
-    before_first_scan = OPS.placements(1).decode(
-        {"placements": [], "scan_status": None, "scanned_at": None, "total_count": 0}
+    before_first_scan = LENIENT(
+        lambda c: c.recon.placements(1),
+        {"placements": [], "scan_status": None, "scanned_at": None, "total_count": 0},
     )
     assert before_first_scan == AudioReconResult(placements=[], total_count=0)
 
@@ -283,7 +331,7 @@ def test_audio_recon_seed_example() -> None:
     ],
 )
 def test_purchase_price_in_both_documented_shapes(body: dict[str, Any]) -> None:
-    price = STRICT_OPS.calculate_price(1, is_exclusive=None, coupon_code=None).decode(body)
+    price = STRICT(lambda c: c.purchases.calculate_price(1), body)
     assert isinstance(price, PurchasePrice)
     assert price.base_price == Decimal("100.0") and price.platform_fee == Decimal("15.0")
     assert price.total == Decimal("115.0") and isinstance(price.total, Decimal)
@@ -298,9 +346,7 @@ def test_money_is_exact() -> None:
 def test_purchase_client_secret_is_never_shown(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     secret = "pi_3Nk_secret_abcdef"
-    intent = STRICT_OPS.initiate_purchase(1, is_exclusive=None, coupon_code=None).decode(
-        {"client_secret": secret, "purchase_id": 77}
-    )
+    intent = STRICT(lambda c: c.purchases.initiate(1), {"client_secret": secret, "purchase_id": 77})
     assert intent.client_secret == secret and intent.purchase_id == 77
     logging.getLogger("beatkit").debug("got %r / %s", intent, intent)
     assert secret not in repr(intent) and secret not in str(intent)
@@ -313,43 +359,49 @@ def test_login_result_takes_the_token_out_of_the_user() -> None:
         "status": "success",
         "user": {"id": 5, "display_name": "Prod", "avatar": None, "access_token": "1|abcdef"},
     }
-    result = STRICT_OPS.login("a@b.c", "pw", token_name="t").decode(body)
+    result = STRICT(lambda c: c.login("a@b.c", "pw", token_name="t"), body)
     assert isinstance(result, LoginResult)
     assert result.access_token == "1|abcdef"
     assert result.user.id == 5 and "access_token" not in result.user.extra
     assert "1|abcdef" not in repr(result)
     with pytest.raises(ValueError, match="access_token"):
-        OPS.login("a@b.c", "pw", token_name="t").decode({"user": {"id": 5}})
+        LENIENT(lambda c: c.login("a@b.c", "pw", token_name="t"), {"user": {"id": 5}})
 
 
 def test_waveform_under_either_name() -> None:
-    assert OPS.track_wave(1).decode({"peaks": [0.1, 0.5]}) == Waveform(peaks=[0.1, 0.5])
-    assert OPS.track_wave(1).decode({"waveData": [1, 2]}) == Waveform(peaks=[1.0, 2.0])
+    assert LENIENT(lambda c: c.tracks.wave(1), {"peaks": [0.1, 0.5]}) == Waveform(peaks=[0.1, 0.5])
+    assert LENIENT(lambda c: c.tracks.wave(1), {"waveData": [1, 2]}) == Waveform(peaks=[1.0, 2.0])
 
 
 def test_fingerprint_status_enum() -> None:
-    status = STRICT_OPS.fingerprint_status(1).decode(
-        {"status": "success", "fingerprint_status": "completed"}
+    status = STRICT(
+        lambda c: c.fingerprints.status(1), {"status": "success", "fingerprint_status": "completed"}
     )
     assert status.fingerprint_status is FingerprintState.COMPLETED
 
 
 def test_license_shapes_from_the_openapi_file() -> None:
     uuid = "550e8400-e29b-41d4-a716-446655440000"
-    license_ = STRICT_OPS.generate_license(1, license_type="exclusive", usage_terms=None).decode(
-        {"status": "success", "license": {"uuid": uuid, "track_id": 1, "license_type": "exclusive"}}
+    license_ = STRICT(
+        lambda c: c.licenses.generate(1, license_type="exclusive"),
+        {
+            "status": "success",
+            "license": {"uuid": uuid, "track_id": 1, "license_type": "exclusive"},
+        },
     )
     assert license_.uuid == uuid
-    check = STRICT_OPS.check_license(1).decode(
-        {"status": "success", "has_license": True, "license_details": {"uuid": uuid}}
+    check = STRICT(
+        lambda c: c.licenses.check(1),
+        {"status": "success", "has_license": True, "license_details": {"uuid": uuid}},
     )
     assert check.has_license and check.license_details is not None
-    verified = STRICT_OPS.verify_license(uuid).decode({"status": "success", "valid": False})
+    verified = STRICT(lambda c: c.licenses.verify(uuid), {"status": "success", "valid": False})
     assert verified.valid is False and verified.license_details is None
 
 
 def test_coupon_validation_amounts_are_decimal() -> None:
-    result = STRICT_OPS.validate_coupon("X", product_id=None, price_id=None, amount=None).decode(
+    result = STRICT(
+        lambda c: c.coupons.validate("X"),
         {
             "status": "success",
             "valid": True,
@@ -357,18 +409,18 @@ def test_coupon_validation_amounts_are_decimal() -> None:
             "discount_amount": 5.5,
             "final_amount": 44.49,
             "savings": 5.5,
-        }
+        },
     )
     assert result.final_amount == Decimal("44.49") and result.coupon is not None
 
 
 def test_wrong_shapes_raise() -> None:
     with pytest.raises(ValueError, match="JSON object"):
-        OPS.get_track(1, include=None).decode(["not", "an", "object"])
+        LENIENT(lambda c: c.tracks.get(1), ["not", "an", "object"])
     with pytest.raises(cattrs.BaseValidationError):
-        STRICT_OPS.get_track(1, include=None).decode({"track": {"name": "no id"}})
+        STRICT(lambda c: c.tracks.get(1), {"track": {"name": "no id"}})
     with pytest.raises(KeyError):
-        OPS.get_track(1, include=None).decode({"track": {"name": "no id"}})
+        LENIENT(lambda c: c.tracks.get(1), {"track": {"name": "no id"}})
 
 
 @given(

@@ -40,8 +40,9 @@ class AsyncResource:
     def _operation(
         self, key: str, result: Any, paging: Paging | None = None, **parts: Unpack[RequestParts]
     ) -> Operation[Any]:
+        spec = self._transport.settings.spec
         return make_operation(
-            self._transport.settings.spec.routes, key, result, paging=paging, **parts
+            spec.routes, key, result, paging=paging, replay_writes=spec.replay_writes, **parts
         )
 
     @overload

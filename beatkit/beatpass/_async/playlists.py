@@ -1,0 +1,433 @@
+"""``client.playlists``: playlists, their tracks, following and collaboration."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from beatkit._core._async.pagers import AsyncPager
+from beatkit._core._async.resource import AsyncResource
+from beatkit._core.operation import RequestOptions
+from beatkit._core.params import (
+    check_id,
+    check_ids,
+    fields,
+    joined_ids,
+    optional_bool,
+    optional_text,
+)
+from beatkit._core.validate import check_text
+from beatkit.beatpass.models import ActionResult, Playlist, PlaylistInvitation, Track
+from beatkit.beatpass.wire import invitation, laravel, one, pages, playlist_description
+
+__all__ = ["AsyncPlaylists"]
+
+
+class AsyncPlaylists(AsyncResource):
+    """``client.playlists``: playlists, their tracks, following and collaboration."""
+
+    def list(
+        self,
+        *,
+        page: int | None = None,
+        per_page: int | None = None,
+        limit: int | None = None,
+        options: RequestOptions | None = None,
+    ) -> AsyncPager[Playlist]:
+        """List playlists.
+
+        Args:
+            page: The page to start from (1-based).
+            per_page: Playlists per request.
+            limit: Stop after this many playlists in total.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            A pager: iterate it for playlists; nothing is fetched until you do.
+
+        Raises:
+            ValueError: ``page`` or ``per_page`` below 1.
+        """
+        params = pages(page, per_page)
+        return self._list(
+            "playlists.list",
+            Playlist,
+            paging=laravel("playlists"),
+            params=params,
+            limit=limit,
+            options=options,
+        )
+
+    async def get(self, playlist_id: int, *, options: RequestOptions | None = None) -> Playlist:
+        """Fetch one playlist (with its first page of tracks when the API embeds it).
+
+        Args:
+            playlist_id: The playlist.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The playlist.
+
+        Raises:
+            beatkit.errors.NotFoundError: No such playlist.
+        """
+        path = {"id": check_id("playlist_id", playlist_id)}
+        return await self._call(
+            "playlists.get", Playlist, path=path, unwrap=one("playlist"), options=options
+        )
+
+    async def create(
+        self,
+        name: str,
+        *,
+        description: str | None = None,
+        image: str | None = None,
+        public: bool | None = None,
+        collaborative: bool | None = None,
+        options: RequestOptions | None = None,
+    ) -> Playlist:
+        """Create a playlist for the current user.
+
+        Args:
+            name: The name.
+            description: 20 to 170 characters (checked before sending).
+            image: An image URL.
+            public: Whether everyone can see it.
+            collaborative: Whether invited editors can change it.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The new playlist.
+
+        Raises:
+            ValueError: A blank ``name`` or a description of the wrong length.
+            beatkit.errors.ConfigurationError: The client has no token.
+        """
+        body = fields(
+            name=check_text("name", name),
+            description=playlist_description(description),
+            image=optional_text("image", image),
+            public=optional_bool("public", public),
+            collaborative=optional_bool("collaborative", collaborative),
+        )
+        return await self._call(
+            "playlists.create", Playlist, json=body, unwrap=one("playlist"), options=options
+        )
+
+    async def update(
+        self,
+        playlist_id: int,
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        image: str | None = None,
+        public: bool | None = None,
+        collaborative: bool | None = None,
+        options: RequestOptions | None = None,
+    ) -> Playlist:
+        """Change a playlist (only the fields given are sent).
+
+        Args:
+            playlist_id: The playlist.
+            name: New name.
+            description: New description, 20 to 170 characters.
+            image: New image URL.
+            public: Whether everyone can see it.
+            collaborative: Whether invited editors can change it.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The playlist as changed.
+
+        Raises:
+            ValueError: No field given.
+            beatkit.errors.PermissionDeniedError: Not your playlist.
+        """
+        body = fields(
+            name=optional_text("name", name),
+            description=playlist_description(description),
+            image=optional_text("image", image),
+            public=optional_bool("public", public),
+            collaborative=optional_bool("collaborative", collaborative),
+        )
+        if not body:
+            raise ValueError("playlists.update: give at least one field to change")
+        return await self._call(
+            "playlists.update",
+            Playlist,
+            path={"playlist": check_id("playlist_id", playlist_id)},
+            json=body,
+            unwrap=one("playlist"),
+            options=options,
+        )
+
+    async def delete(
+        self, playlist_ids: int | Sequence[int], *, options: RequestOptions | None = None
+    ) -> None:
+        """Delete one playlist or several (one request).
+
+        Args:
+            playlist_ids: A playlist id or a sequence of them.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            Nothing.
+
+        Raises:
+            beatkit.errors.PermissionDeniedError: A playlist is not yours.
+        """
+        path = {"ids": joined_ids("playlist_ids", playlist_ids)}
+        await self._call("playlists.delete", None, path=path, options=options)
+
+    async def follow(
+        self, playlist_id: int, *, options: RequestOptions | None = None
+    ) -> ActionResult:
+        """Follow a playlist.
+
+        Args:
+            playlist_id: The playlist.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The API's acknowledgement (empty when it answers 204).
+
+        Raises:
+            beatkit.errors.NotFoundError: No such playlist.
+        """
+        path = {"id": check_id("playlist_id", playlist_id)}
+        return await self._call(
+            "playlists.follow", ActionResult, path=path, unwrap=one(), if_empty={}, options=options
+        )
+
+    async def unfollow(
+        self, playlist_id: int, *, options: RequestOptions | None = None
+    ) -> ActionResult:
+        """Stop following a playlist.
+
+        Args:
+            playlist_id: The playlist.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The API's acknowledgement (empty when it answers 204).
+
+        Raises:
+            beatkit.errors.NotFoundError: No such playlist.
+        """
+        path = {"id": check_id("playlist_id", playlist_id)}
+        return await self._call(
+            "playlists.unfollow",
+            ActionResult,
+            path=path,
+            unwrap=one(),
+            if_empty={},
+            options=options,
+        )
+
+    def tracks(
+        self,
+        playlist_id: int,
+        *,
+        page: int | None = None,
+        per_page: int | None = None,
+        limit: int | None = None,
+        options: RequestOptions | None = None,
+    ) -> AsyncPager[Track]:
+        """A playlist's tracks, paged, in playlist order.
+
+        Args:
+            playlist_id: The playlist.
+            page: The page to start from (1-based).
+            per_page: Tracks per request.
+            limit: Stop after this many tracks in total.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            A pager over the tracks.
+
+        Raises:
+            ValueError: An id, ``page`` or ``per_page`` below 1.
+        """
+        return self._list(
+            "playlists.tracks",
+            Track,
+            paging=laravel("tracks"),
+            path={"id": check_id("playlist_id", playlist_id)},
+            params=pages(page, per_page, "perPage"),
+            limit=limit,
+            options=options,
+        )
+
+    async def add_tracks(
+        self, playlist_id: int, track_ids: Sequence[int], *, options: RequestOptions | None = None
+    ) -> Playlist:
+        """Add tracks to a playlist.
+
+        Args:
+            playlist_id: The playlist.
+            track_ids: The tracks to add.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The playlist as changed.
+
+        Raises:
+            beatkit.errors.PermissionDeniedError: Neither your playlist nor one you edit.
+        """
+        return await self._call(
+            "playlists.add_tracks",
+            Playlist,
+            path={"playlist": check_id("playlist_id", playlist_id)},
+            json={"ids": check_ids("track_ids", track_ids)},
+            unwrap=one("playlist"),
+            options=options,
+        )
+
+    async def remove_tracks(
+        self, playlist_id: int, track_ids: Sequence[int], *, options: RequestOptions | None = None
+    ) -> Playlist:
+        """Remove tracks from a playlist.
+
+        Args:
+            playlist_id: The playlist.
+            track_ids: The tracks to remove.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The playlist as changed.
+
+        Raises:
+            beatkit.errors.PermissionDeniedError: Neither your playlist nor one you edit.
+        """
+        return await self._call(
+            "playlists.remove_tracks",
+            Playlist,
+            path={"playlist": check_id("playlist_id", playlist_id)},
+            json={"ids": check_ids("track_ids", track_ids)},
+            unwrap=one("playlist"),
+            options=options,
+        )
+
+    async def reorder_tracks(
+        self, playlist_id: int, track_ids: Sequence[int], *, options: RequestOptions | None = None
+    ) -> Playlist:
+        """Put these tracks first in a playlist, in this order.
+
+        Args:
+            playlist_id: The playlist.
+            track_ids: The tracks, first to last.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The playlist as changed.
+
+        Raises:
+            beatkit.errors.PermissionDeniedError: Neither your playlist nor one you edit.
+        """
+        return await self._call(
+            "playlists.reorder_tracks",
+            Playlist,
+            path={"playlist": check_id("playlist_id", playlist_id)},
+            json={"ids": check_ids("track_ids", track_ids)},
+            unwrap=one("playlist"),
+            options=options,
+        )
+
+    async def invite(
+        self, playlist_id: int, user_id: int, *, options: RequestOptions | None = None
+    ) -> PlaylistInvitation:
+        """Invite a user to edit a collaborative playlist.
+
+        Up to 10 editors; an invitation expires after 7 days, and the same user can
+        be invited again only after 24 hours (the API answers 422 or 403 otherwise).
+
+        Args:
+            playlist_id: The playlist.
+            user_id: The user to invite.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The invitation (empty when the API answers 204).
+
+        Raises:
+            beatkit.errors.UnprocessableEntityError: Invited too soon, or 10 editors already.
+        """
+        return await self._call(
+            "playlists.invite",
+            PlaylistInvitation,
+            path={"playlist": check_id("playlist_id", playlist_id)},
+            json={"user_id": check_id("user_id", user_id)},
+            unwrap=invitation,
+            if_empty={},
+            options=options,
+        )
+
+    async def accept_invite(
+        self, playlist_id: int, *, options: RequestOptions | None = None
+    ) -> Playlist:
+        """Accept an invitation to edit a playlist (as the invited user).
+
+        Args:
+            playlist_id: The playlist.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The playlist you now edit.
+
+        Raises:
+            beatkit.errors.NotFoundError: No invitation, or it expired.
+        """
+        path = {"playlist": check_id("playlist_id", playlist_id)}
+        return await self._call(
+            "playlists.accept_invite", Playlist, path=path, unwrap=one("playlist"), options=options
+        )
+
+    async def decline_invite(
+        self, playlist_id: int, *, options: RequestOptions | None = None
+    ) -> ActionResult:
+        """Decline an invitation to edit a playlist.
+
+        Args:
+            playlist_id: The playlist.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The API's acknowledgement (empty when it answers 204).
+
+        Raises:
+            beatkit.errors.NotFoundError: No invitation.
+        """
+        path = {"playlist": check_id("playlist_id", playlist_id)}
+        return await self._call(
+            "playlists.decline_invite",
+            ActionResult,
+            path=path,
+            unwrap=one(),
+            if_empty={},
+            options=options,
+        )
+
+    async def remove_editor(
+        self, playlist_id: int, user_id: int, *, options: RequestOptions | None = None
+    ) -> ActionResult:
+        """Remove an editor from a collaborative playlist.
+
+        Args:
+            playlist_id: The playlist.
+            user_id: The editor.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The API's acknowledgement (empty when it answers 204).
+
+        Raises:
+            beatkit.errors.PermissionDeniedError: Not your playlist.
+        """
+        return await self._call(
+            "playlists.remove_editor",
+            ActionResult,
+            path={"playlist": check_id("playlist_id", playlist_id)},
+            json={"user_id": check_id("user_id", user_id)},
+            unwrap=one(),
+            if_empty={},
+            options=options,
+        )

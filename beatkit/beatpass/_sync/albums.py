@@ -1,0 +1,215 @@
+# GENERATED from beatkit/beatpass/_async/albums.py by scripts/unasync.py: edit the async source.
+"""``client.albums``: albums, their analytics."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from beatkit._core._sync.pagers import Pager
+from beatkit._core._sync.resource import Resource
+from beatkit._core.operation import RequestOptions
+from beatkit._core.params import (
+    check_id,
+    comma_list,
+    joined_ids,
+    optional_date,
+    optional_int,
+    optional_text,
+)
+from beatkit._core.params import fields as json_body
+from beatkit._core.validate import check_text
+from beatkit.beatpass.models import Album, Analytics
+from beatkit.beatpass.wire import INCLUDES, figures, laravel, one, pages
+
+__all__ = ["Albums"]
+
+
+class Albums(Resource):
+    """``client.albums``."""
+
+    def list(
+        self,
+        *,
+        page: int | None = None,
+        per_page: int | None = None,
+        limit: int | None = None,
+        options: RequestOptions | None = None,
+    ) -> Pager[Album]:
+        """List albums.
+
+        Args:
+            page: The page to start from (1-based).
+            per_page: Albums per request.
+            limit: Stop after this many albums in total.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            A pager: iterate it for albums; nothing is fetched until you do.
+
+        Raises:
+            ValueError: ``page`` or ``per_page`` below 1.
+        """
+        params = pages(page, per_page)
+        return self._list(
+            "albums.list",
+            Album,
+            paging=laravel("albums"),
+            params=params,
+            limit=limit,
+            options=options,
+        )
+
+    def get(
+        self,
+        album_id: int,
+        *,
+        include: Sequence[str] | None = None,
+        options: RequestOptions | None = None,
+    ) -> Album:
+        """Fetch one album.
+
+        Args:
+            album_id: The album.
+            include: Related data to embed: ``tags``, ``genres``, ``artists``, ``tracks``.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The album.
+
+        Raises:
+            ValueError: An unknown ``include`` value.
+            beatkit.errors.NotFoundError: No such album.
+        """
+        return self._call(
+            "albums.get",
+            Album,
+            path={"album": check_id("album_id", album_id)},
+            params={"with": comma_list("include", include, INCLUDES["albums"])},
+            unwrap=one("album"),
+            options=options,
+        )
+
+    def create(
+        self,
+        name: str,
+        *,
+        description: str | None = None,
+        release_date: date | str | None = None,
+        artist_id: int | None = None,
+        options: RequestOptions | None = None,
+        **fields: Any,
+    ) -> Album:
+        """Create an album.
+
+        Args:
+            name: The title.
+            description: A description.
+            release_date: A ``date`` or ``YYYY-MM-DD``.
+            artist_id: The album's artist.
+            options: Per-call timeout, retries or headers.
+            **fields: Other fields the API takes.
+
+        Returns:
+            The new album.
+
+        Raises:
+            ValueError: A blank ``name`` or a bad date (before sending).
+            beatkit.errors.ConfigurationError: The client has no token.
+        """
+        body = json_body(
+            fields,
+            name=check_text("name", name),
+            description=optional_text("description", description),
+            release_date=optional_date("release_date", release_date),
+            artist_id=optional_int("artist_id", artist_id, minimum=1),
+        )
+        return self._call(
+            "albums.create", Album, json=body, unwrap=one("album"), options=options
+        )
+
+    def update(
+        self,
+        album_id: int,
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        release_date: date | str | None = None,
+        artist_id: int | None = None,
+        options: RequestOptions | None = None,
+        **fields: Any,
+    ) -> Album:
+        """Change an album's fields (only those given are sent).
+
+        Args:
+            album_id: The album.
+            name: New title.
+            description: New description.
+            release_date: New release date.
+            artist_id: New artist.
+            options: Per-call timeout, retries or headers.
+            **fields: Other fields the API takes.
+
+        Returns:
+            The album as changed.
+
+        Raises:
+            ValueError: No field given.
+            beatkit.errors.PermissionDeniedError: Not your album.
+        """
+        body = json_body(
+            fields,
+            name=optional_text("name", name),
+            description=optional_text("description", description),
+            release_date=optional_date("release_date", release_date),
+            artist_id=optional_int("artist_id", artist_id, minimum=1),
+        )
+        if not body:
+            raise ValueError("albums.update: give at least one field to change")
+        return self._call(
+            "albums.update",
+            Album,
+            path={"album": check_id("album_id", album_id)},
+            json=body,
+            unwrap=one("album"),
+            options=options,
+        )
+
+    def delete(
+        self, album_ids: int | Sequence[int], *, options: RequestOptions | None = None
+    ) -> None:
+        """Delete one album or several (one request).
+
+        Args:
+            album_ids: An album id or a sequence of them.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            Nothing.
+
+        Raises:
+            beatkit.errors.PermissionDeniedError: An album is not yours.
+        """
+        path = {"ids": joined_ids("album_ids", album_ids)}
+        self._call("albums.delete", None, path=path, options=options)
+
+    def producer_analytics(
+        self, album_id: int, *, options: RequestOptions | None = None
+    ) -> Analytics:
+        """An album's producer analytics (in ``figures``, under the API's keys).
+
+        Args:
+            album_id: The album.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The figures.
+
+        Raises:
+            beatkit.errors.PermissionDeniedError: Not your album.
+        """
+        path = {"album": check_id("album_id", album_id)}
+        return self._call(
+            "albums.producer_analytics", Analytics, path=path, unwrap=figures, options=options
+        )

@@ -1,0 +1,496 @@
+# GENERATED from beatkit/beatpass/_async/tracks.py by scripts/unasync.py: edit the async source.
+"""``client.tracks`` and ``client.uploads``: the catalog's tracks and the upload flow."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any, Unpack
+
+from beatkit._core._sync.pagers import Pager
+from beatkit._core._sync.resource import Resource
+from beatkit._core.files import FileProgressCallback, SavedFile
+from beatkit._core.operation import RequestOptions
+from beatkit._core.params import (
+    check_id,
+    check_ids,
+    comma_list,
+    joined_ids,
+    optional_int,
+    optional_text,
+)
+from beatkit._core.params import fields as json_body
+from beatkit._core.validate import check_int, check_text
+from beatkit.beatpass.models import (
+    Analytics,
+    FileEntry,
+    PlayLog,
+    Track,
+    TrackMetadata,
+    UploadStep,
+    Waveform,
+    WaveformBatch,
+)
+from beatkit.beatpass.uploads import (
+    TrackFields,
+    UploadProgressCallback,
+    UploadReader,
+    check_track_fields,
+    check_upload_path,
+    open_upload,
+    report,
+    uploaded_track,
+)
+from beatkit.beatpass.wire import INCLUDES, batch, figures, laravel, one, pages
+
+__all__ = ["Tracks", "Uploads"]
+
+
+class Uploads(Resource):
+    """``client.uploads``: send files to BeatPass (step 1 of the track upload flow)."""
+
+    def create(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        progress: UploadProgressCallback | None = None,
+        options: RequestOptions | None = None,
+    ) -> FileEntry:
+        """Upload a file; ``POST /uploads`` with multipart field ``file``.
+
+        The endpoint is inferred: the API documents "the file upload system" without
+        a path. If BeatPass serves it elsewhere, only ``PATHS["uploads.create"]``
+        changes.
+
+        Args:
+            path: The file to send.
+            progress: Called with an :class:`UploadProgress` (step ``upload``) per chunk.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The file entry (its ``id`` feeds ``tracks.extract_metadata``).
+
+        Raises:
+            FileNotFoundError: Nothing at ``path`` (checked before sending).
+            ValueError: ``path`` is empty or not a regular file.
+            beatkit.errors.ConfigurationError: The client has no token.
+        """
+        source = check_upload_path(path)
+        with open_upload(source) as file:
+            reader = UploadReader(file, source.stat().st_size, progress)
+            return self._call(
+                "uploads.create",
+                FileEntry,
+                files={"file": (source.name, reader)},
+                unwrap=one("fileEntry", "file_entry", "file"),
+                options=options,
+            )
+
+
+class Tracks(Resource):
+    """``client.tracks``: the catalog's tracks, uploads, downloads, plays and analytics."""
+
+    def list(
+        self,
+        *,
+        query: str | None = None,
+        page: int | None = None,
+        per_page: int | None = None,
+        limit: int | None = None,
+        options: RequestOptions | None = None,
+    ) -> Pager[Track]:
+        """List tracks (with a token: purchase and like status too).
+
+        Args:
+            query: Only tracks matching this text.
+            page: The page to start from (1-based).
+            per_page: Tracks per request.
+            limit: Stop after this many tracks in total.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            A pager: iterate it for tracks; nothing is fetched until you do.
+
+        Raises:
+            ValueError: ``page`` or ``per_page`` below 1, or a blank ``query``.
+        """
+        params = {"query": optional_text("query", query), **pages(page, per_page)}
+        return self._list(
+            "tracks.list",
+            Track,
+            paging=laravel("tracks"),
+            params=params,
+            limit=limit,
+            options=options,
+        )
+
+    def get(
+        self,
+        track_id: int,
+        *,
+        include: Sequence[str] | None = None,
+        options: RequestOptions | None = None,
+    ) -> Track:
+        """Fetch one track.
+
+        Args:
+            track_id: The track.
+            include: Related data to embed: ``tags``, ``genres``, ``artists``, ``album``.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The track.
+
+        Raises:
+            ValueError: An unknown ``include`` value.
+            beatkit.errors.NotFoundError: No such track.
+        """
+        return self._call(
+            "tracks.get",
+            Track,
+            path={"track": check_id("track_id", track_id)},
+            params={"with": comma_list("include", include, INCLUDES["tracks"])},
+            unwrap=one("track"),
+            options=options,
+        )
+
+    def create(
+        self,
+        name: str,
+        *,
+        file_entry_id: int | None = None,
+        description: str | None = None,
+        duration: int | None = None,
+        genre: str | None = None,
+        artists: Sequence[int] | None = None,
+        options: RequestOptions | None = None,
+        **fields: Any,
+    ) -> Track:
+        """Create a track from an uploaded file entry (see :meth:`upload` for the whole flow).
+
+        Args:
+            name: The title.
+            file_entry_id: The uploaded audio's file entry.
+            description: A description.
+            duration: Length in milliseconds.
+            genre: Genre name.
+            artists: Artist ids.
+            options: Per-call timeout, retries or headers.
+            **fields: Other fields the API takes (``tags``, ``bpm``, ``key``, ``src``...).
+
+        Returns:
+            The new track.
+
+        Raises:
+            beatkit.errors.ConfigurationError: The client has no token.
+            beatkit.errors.UnprocessableEntityError: The API refused a field
+                (``field_errors`` says which).
+        """
+        body = json_body(
+            fields,
+            name=check_text("name", name),
+            file_entry_id=optional_int("file_entry_id", file_entry_id, minimum=1),
+            description=optional_text("description", description),
+            duration=optional_int("duration", duration, minimum=0),
+            genre=optional_text("genre", genre),
+            artists=None if artists is None else check_ids("artists", artists),
+        )
+        return self._call(
+            "tracks.create", Track, json=body, unwrap=one("track"), options=options
+        )
+
+    def update(
+        self,
+        track_id: int,
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        duration: int | None = None,
+        genre: str | None = None,
+        artists: Sequence[int] | None = None,
+        options: RequestOptions | None = None,
+        **fields: Any,
+    ) -> Track:
+        """Change a track's fields (only those given are sent).
+
+        Args:
+            track_id: The track.
+            name: New title.
+            description: New description.
+            duration: New length in milliseconds.
+            genre: New genre name.
+            artists: New artist ids.
+            options: Per-call timeout, retries or headers.
+            **fields: Other fields the API takes.
+
+        Returns:
+            The track as changed.
+
+        Raises:
+            ValueError: No field given.
+            beatkit.errors.PermissionDeniedError: Not your track.
+        """
+        body = json_body(
+            fields,
+            name=optional_text("name", name),
+            description=optional_text("description", description),
+            duration=optional_int("duration", duration, minimum=0),
+            genre=optional_text("genre", genre),
+            artists=None if artists is None else check_ids("artists", artists),
+        )
+        if not body:
+            raise ValueError("tracks.update: give at least one field to change")
+        return self._call(
+            "tracks.update",
+            Track,
+            path={"track": check_id("track_id", track_id)},
+            json=body,
+            unwrap=one("track"),
+            options=options,
+        )
+
+    def delete(
+        self, track_ids: int | Sequence[int], *, options: RequestOptions | None = None
+    ) -> None:
+        """Delete one track or several (one request, ids comma-separated).
+
+        Args:
+            track_ids: A track id or a sequence of them.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            Nothing.
+
+        Raises:
+            beatkit.errors.PermissionDeniedError: A track is not yours.
+        """
+        path = {"ids": joined_ids("track_ids", track_ids)}
+        self._call("tracks.delete", None, path=path, options=options)
+
+    def download(
+        self,
+        track_id: int,
+        dest: str | os.PathLike[str],
+        *,
+        progress: FileProgressCallback | None = None,
+        options: RequestOptions | None = None,
+    ) -> SavedFile:
+        """Download a track's audio file to ``dest``, atomically.
+
+        The file appears complete or not at all: a failure leaves ``dest`` as it was.
+
+        Args:
+            track_id: The track.
+            dest: The file to write.
+            progress: Called with a ``FileProgress`` after each chunk.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The path, byte count and content type written.
+
+        Raises:
+            beatkit.errors.PermissionDeniedError: The track is not free, and not yours.
+        """
+        path = {"track": check_id("track_id", track_id)}
+        return self._save(
+            "tracks.download", dest, path=path, progress=progress, options=options
+        )
+
+    def wave(self, track_id: int, *, options: RequestOptions | None = None) -> Waveform:
+        """A track's waveform peaks.
+
+        Args:
+            track_id: The track.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The peaks, 0 to 1.
+
+        Raises:
+            beatkit.errors.NotFoundError: No such track.
+        """
+        path = {"track": check_id("track_id", track_id)}
+        return self._call(
+            "tracks.wave", Waveform, path=path, unwrap=one("wave"), options=options
+        )
+
+    def wave_batch(
+        self, track_ids: Sequence[int], *, options: RequestOptions | None = None
+    ) -> WaveformBatch:
+        """Waveforms of several tracks in one request, keyed by track id.
+
+        Args:
+            track_ids: The tracks.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The peaks of each track.
+
+        Raises:
+            ValueError: No track id, or one below 1.
+        """
+        body = {"track_ids": check_ids("track_ids", track_ids)}
+        return self._call(
+            "tracks.wave_batch", WaveformBatch, json=body, unwrap=batch("waves"), options=options
+        )
+
+    def extract_metadata(
+        self, file_entry_id: int, *, options: RequestOptions | None = None
+    ) -> TrackMetadata:
+        """Read BPM, key, duration and tags from an uploaded file (upload flow step 2).
+
+        Args:
+            file_entry_id: The file entry ``uploads.create`` returned.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            What the file says about itself.
+
+        Raises:
+            beatkit.errors.ConfigurationError: The client has no token.
+        """
+        path = {"fileEntry": check_id("file_entry_id", file_entry_id)}
+        return self._call(
+            "tracks.extract_metadata",
+            TrackMetadata,
+            path=path,
+            unwrap=one("metadata"),
+            options=options,
+        )
+
+    def log_play(self, track_id: int, *, options: RequestOptions | None = None) -> PlayLog:
+        """Record a play of a track (works without a token).
+
+        Args:
+            track_id: The track.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The play (empty when the API answers 204).
+
+        Raises:
+            beatkit.errors.NotFoundError: No such track.
+        """
+        path = {"track": check_id("track_id", track_id)}
+        return self._call(
+            "tracks.log_play", PlayLog, path=path, unwrap=one(), if_empty={}, options=options
+        )
+
+    def update_play_duration(
+        self, track_id: int, duration: int, *, options: RequestOptions | None = None
+    ) -> PlayLog:
+        """Update how long the current play of a track has lasted (works without a token).
+
+        Args:
+            track_id: The track.
+            duration: Listened time so far (as the player counts it).
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The play (empty when the API answers 204).
+
+        Raises:
+            ValueError: ``duration`` is negative.
+        """
+        return self._call(
+            "tracks.update_play_duration",
+            PlayLog,
+            path={"track": check_id("track_id", track_id)},
+            json={"duration": check_int("duration", duration, minimum=0)},
+            unwrap=one(),
+            if_empty={},
+            options=options,
+        )
+
+    def engagement_metrics(
+        self, track_id: int, *, options: RequestOptions | None = None
+    ) -> Analytics:
+        """A track's engagement metrics (in ``figures``, under the API's keys).
+
+        Args:
+            track_id: The track.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The figures.
+
+        Raises:
+            beatkit.errors.PermissionDeniedError: Not your track.
+        """
+        path = {"track": check_id("track_id", track_id)}
+        return self._call(
+            "tracks.engagement_metrics", Analytics, path=path, unwrap=figures, options=options
+        )
+
+    def producer_analytics(
+        self, track_id: int, *, options: RequestOptions | None = None
+    ) -> Analytics:
+        """A track's producer analytics (in ``figures``, under the API's keys).
+
+        Args:
+            track_id: The track.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The figures.
+
+        Raises:
+            beatkit.errors.PermissionDeniedError: Not your track.
+        """
+        path = {"track": check_id("track_id", track_id)}
+        return self._call(
+            "tracks.producer_analytics", Analytics, path=path, unwrap=figures, options=options
+        )
+
+    def upload(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        progress: UploadProgressCallback | None = None,
+        options: RequestOptions | None = None,
+        **metadata: Unpack[TrackFields],
+    ) -> Track:
+        """Run the whole upload flow: upload the file, extract its metadata, create the track.
+
+        BeatPass then fingerprints the audio by itself. The track gets the extracted
+        title (else the file name without extension), duration, genre, BPM and key;
+        ``metadata`` overrides any of them and adds more.
+
+        Args:
+            path: The audio file.
+            progress: Called with an :class:`UploadProgress` per uploaded chunk (step
+                ``upload``, with byte counts), then once per later step
+                (``extract_metadata``, ``create_track``, ``done``).
+            options: Per-call timeout, retries or headers (for each request).
+            **metadata: Track fields (:class:`~beatkit.beatpass.uploads.TrackFields`:
+                ``name``, ``description``, ``genre``, ``tags``, ``bpm``, ``key``,
+                ``duration``, ``release_date``, ``artists``, ``album_id``, ``image``,
+                ``price``, ``exclusive_price``, ``downloadable``), overriding the
+                extracted ones.
+
+        Returns:
+            The created track.
+
+        Raises:
+            FileNotFoundError: Nothing at ``path`` (checked before sending).
+            ValueError: ``path`` is empty or not a regular file, or a field is blank or
+                out of range (checked before sending).
+            TypeError: An unknown field, or one of the wrong type.
+            beatkit.errors.ConfigurationError: The client has no token (before sending).
+        """
+        source = check_upload_path(path)
+        # Checked now: refused only after the upload, a field would orphan the file entry.
+        given = check_track_fields(metadata)
+        size = source.stat().st_size
+        # Without a token the first request (the upload) is refused before it is sent.
+        uploads = Uploads(self._transport)
+        entry = uploads.create(source, progress=progress, options=options)
+        report(progress, UploadStep.EXTRACT_METADATA, size)
+        extracted = self.extract_metadata(entry.id, options=options)
+        report(progress, UploadStep.CREATE_TRACK, size)
+        body = uploaded_track(entry, extracted, source.stem, given)
+        track = self._call(
+            "tracks.create", Track, json=body, unwrap=one("track"), options=options
+        )
+        report(progress, UploadStep.DONE, size)
+        return track

@@ -1,0 +1,244 @@
+"""Uploading a track: the file checks, the reader that reports progress, the track's fields.
+
+Plain code (no I/O of its own beyond opening the file), shared by the sync and async
+clients' ``uploads.create`` and ``tracks.upload``.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any, BinaryIO, Final, TypedDict
+
+from beatkit._core.params import (
+    check_id,
+    check_ids,
+    fields,
+    optional_bool,
+    optional_date,
+    optional_money,
+)
+from beatkit._core.validate import check_int, check_text
+from beatkit.beatpass.models import FileEntry, TrackMetadata, UploadProgress, UploadStep
+
+__all__ = [
+    "TrackFields",
+    "UploadProgressCallback",
+    "UploadReader",
+    "check_track_fields",
+    "check_upload_path",
+    "open_upload",
+    "report",
+    "uploaded_track",
+]
+
+UploadProgressCallback = Callable[[UploadProgress], object]
+"""The type of ``progress=`` callbacks of uploads."""
+
+
+class TrackFields(TypedDict, total=False):
+    """The track fields ``tracks.upload`` takes; each wins over what was read from the file."""
+
+    name: str
+    """The title (by default the file's title tag, else its name without extension)."""
+    description: str
+    """A description."""
+    genre: str
+    """Genre name."""
+    tags: Sequence[str]
+    """Tag names."""
+    bpm: int
+    """Tempo in beats per minute."""
+    key: str
+    """Musical key, e.g. ``"A minor"``."""
+    duration: int
+    """Length in milliseconds."""
+    release_date: date | str
+    """A ``date`` or ``YYYY-MM-DD``."""
+    artists: Sequence[int]
+    """Artist ids."""
+    album_id: int
+    """The album it belongs to."""
+    image: str
+    """Artwork URL."""
+    price: Decimal | int | str
+    """Price of a license (a ``float`` is refused: money is exact)."""
+    exclusive_price: Decimal | int | str
+    """Price of an exclusive license."""
+    downloadable: bool
+    """Whether anyone may download it for free."""
+
+
+def _texts(name: str, values: Any) -> list[str]:
+    if isinstance(values, str | bytes) or not isinstance(values, Sequence):
+        raise TypeError(f"{name} must be a sequence of str")
+    return [check_text(name, value) for value in values]
+
+
+_CHECKS: Final[Mapping[str, Callable[[str, Any], Any]]] = {
+    "name": check_text,
+    "description": check_text,
+    "genre": check_text,
+    "tags": _texts,
+    "bpm": lambda name, value: check_int(name, value, minimum=1),
+    "key": check_text,
+    "duration": lambda name, value: check_int(name, value, minimum=0),
+    "release_date": optional_date,
+    "artists": check_ids,
+    "album_id": check_id,
+    "image": check_text,
+    "price": optional_money,
+    "exclusive_price": optional_money,
+    "downloadable": optional_bool,
+}
+
+
+def check_track_fields(given: Mapping[str, Any]) -> dict[str, Any]:
+    """Check the :class:`TrackFields` given to ``tracks.upload``, before anything is sent.
+
+    Args:
+        given: The keyword arguments.
+
+    Returns:
+        The fields as the API takes them (dates and amounts as JSON values).
+
+    Raises:
+        TypeError: An unknown field, ``None``, or a value of the wrong type.
+        ValueError: A blank text, a bad date or a number out of range.
+    """
+    for name, value in given.items():
+        if name not in _CHECKS:
+            raise TypeError(f"tracks.upload() got an unexpected keyword argument {name!r}")
+        if value is None:
+            raise TypeError(f"{name} must not be None (leave it out to keep the file's value)")
+    return {name: _CHECKS[name](name, value) for name, value in given.items()}
+
+
+def uploaded_track(
+    entry: FileEntry, metadata: TrackMetadata, default_name: str, given: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The body of ``POST /tracks`` for an uploaded file: what was read from it, then ``given``.
+
+    The track takes the file entry (``file_entry_id`` and its URL as ``src``), the
+    extracted title (else ``default_name``), duration, genre, BPM and key; the checked
+    fields in ``given`` win over them.
+
+    Raises:
+        ValueError: The name would be blank.
+    """
+    extracted = fields(
+        file_entry_id=entry.id,
+        src=entry.url,
+        name=metadata.title or default_name,
+        duration=metadata.duration,
+        genre=metadata.genre,
+        bpm=metadata.bpm,
+        key=metadata.key,
+        release_date=None if metadata.release_date is None else str(metadata.release_date),
+    )
+    body = {**extracted, **given}
+    check_text("name", body.get("name"))
+    return body
+
+
+def report(progress: UploadProgressCallback | None, step: UploadStep, size: int) -> None:
+    """Tell ``progress`` (if any) that the upload flow reached ``step``."""
+    if progress is not None:
+        progress(UploadProgress(step, size, size))
+
+
+def check_upload_path(path: Any) -> Path:
+    """Check an audio file before anything is sent.
+
+    Args:
+        path: The file to upload.
+
+    Returns:
+        The path.
+
+    Raises:
+        TypeError: ``path`` is not a ``str`` or ``os.PathLike``.
+        FileNotFoundError: Nothing exists at ``path``.
+        IsADirectoryError: ``path`` is a directory.
+        ValueError: The file is empty or not a regular file.
+    """
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
+    source = Path(path)
+    try:
+        info = source.stat()
+    except FileNotFoundError:
+        raise FileNotFoundError(f"no audio file at {str(source)!r}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(f"{str(source)!r} is a directory, not an audio file")
+    if not stat.S_ISREG(info.st_mode):
+        raise ValueError(f"{str(source)!r} is not a regular file")
+    if info.st_size == 0:
+        raise ValueError(f"{str(source)!r} is empty")
+    return source
+
+
+def open_upload(path: Path) -> BinaryIO:
+    """Open a checked audio file for sending (a plain function, so async code can call it)."""
+    return path.open("rb")
+
+
+class UploadReader:
+    """A binary file wrapper that reports how much of it httpx has read for sending.
+
+    httpx rewinds a multipart file (``seek(0)``) before each send, so a replayed
+    upload (after a 429) restarts its count from zero.
+
+    Args:
+        file: The open binary file.
+        total: Its size in bytes.
+        progress: Called with an :class:`~beatkit.beatpass.models.UploadProgress` per chunk.
+    """
+
+    def __init__(
+        self,
+        file: IO[bytes],
+        total: int,
+        progress: Callable[[UploadProgress], object] | None,
+    ) -> None:
+        self._file = file
+        self._total = total
+        self._progress = progress
+        self.sent = 0
+        """Bytes read so far."""
+
+    @property
+    def name(self) -> str:
+        """The file's name (httpx reads it for the part's filename)."""
+        return str(getattr(self._file, "name", "upload"))
+
+    def fileno(self) -> int:
+        """The file descriptor (httpx reads the size from it for Content-Length)."""
+        return self._file.fileno()
+
+    def tell(self) -> int:
+        """The read position."""
+        return self._file.tell()
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        """Move the read position; back to 0 restarts the count."""
+        position = self._file.seek(offset, whence)
+        if position == 0:
+            self.sent = 0
+        return position
+
+    def read(self, size: int = -1) -> bytes:
+        """Read a chunk and report it."""
+        chunk = self._file.read(size)
+        if chunk:
+            self.sent += len(chunk)
+            if self._progress is not None:
+                self._progress(UploadProgress(UploadStep.UPLOAD, self.sent, self._total))
+        return chunk
+
+
+# --- the builders -------------------------------------------------------------------------
