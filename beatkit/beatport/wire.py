@@ -346,17 +346,29 @@ PAGES: Final = NextLinkPaging(extract=_list_page)
 
 
 def list_items(body: Any) -> list[Any]:
-    """The items of a short list answered in one go (a DRF page or a bare list)."""
+    """The items of a short list answered in one go (a DRF page or a bare list).
+
+    Raises:
+        PagingError: The body is neither.
+    """
     return list(_list_page(body).items)
 
 
 def search_results(body: Any) -> dict[str, Any]:
-    """A search body as the fields of :class:`~beatkit.beatport.models.SearchResults`."""
+    """A search body as the fields of :class:`~beatkit.beatport.models.SearchResults`.
+
+    Raises:
+        PagingError: The body is not keyed by type, or a type's block is not a list.
+    """
     return {str(kind): _search_block(body, str(kind))[0] for kind in SearchType}
 
 
 def subscription_list(body: Any) -> list[Any]:
-    """``/my/subscriptions`` as a list, whether it answers a list, a page or one object."""
+    """``/my/subscriptions`` as a list, whether it answers a list, a page or one object.
+
+    Raises:
+        PagingError: The body is none of these.
+    """
     if isinstance(body, Mapping) and not isinstance(body.get("results"), list):
         return [body]
     return list_items(body)
