@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 
 from beatkit.auth import AuthorizationRequest, RefreshingAuth, Token, TokenStore
+from beatkit.beatport.wire import SPEC
 from beatkit.errors import AuthenticationError, ConfigurationError
 
 __all__ = [
@@ -87,12 +88,11 @@ def endpoint_url(base_url: httpx.URL, name: str) -> httpx.URL:
 
     Returns:
         The endpoint's URL.
-    """
-    # Imported here: operations.py is the home of every path, and importing it at
-    # module level would tie this pure module's import order to the client's.
-    from beatkit.beatport.wire import PATHS
 
-    return base_url.copy_with(path=base_url.path.rstrip("/") + PATHS[name])
+    Raises:
+        KeyError: ``name`` is not a row of the table.
+    """
+    return base_url.copy_with(path=base_url.path.rstrip("/") + SPEC.routes[name].path)
 
 
 def _utcnow() -> datetime:

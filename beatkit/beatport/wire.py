@@ -1,4 +1,4 @@
-"""Every Beatport v4 operation as data, with the one table of its paths.
+"""Beatport on the wire: the one table of its paths, its pages, its errors and its filters.
 
 List endpoints answer Django REST Framework pages::
 
@@ -18,71 +18,45 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 
 import attrs
-import cattrs
 import httpx
 from attrs import frozen
 
 from beatkit._core.http import ErrorInfo, ServiceSpec
 from beatkit._core.operation import Operation, QueryValue
 from beatkit._core.pagination import NextLinkPaging, PageData, PagingError, RawPage
-from beatkit._core.validate import check_choice, check_int, check_text
-from beatkit.beatport.models import (
-    Account,
-    Artist,
-    ArtistHit,
-    Chart,
-    ChartHit,
-    ChordType,
-    CurationPage,
-    CurrentStatus,
-    DownloadInfo,
-    DownloadQuality,
-    ExclusivePeriod,
-    Genre,
-    ItemType,
-    Key,
-    Label,
-    LabelHit,
-    MyBeatport,
-    PageModuleStyle,
-    PageModuleType,
-    PageType,
-    Playlist,
-    PlaylistEntry,
-    Release,
-    ReleaseHit,
-    SaleType,
-    SearchResults,
-    SearchType,
-    SourceType,
-    StreamInfo,
-    SubGenre,
-    Subscription,
-    TokenIntrospection,
-    Track,
-    TrackHit,
-    TrackOrder,
-)
+from beatkit._core.params import check_ids, optional_int
+from beatkit._core.validate import check_int, check_text
+from beatkit.beatport.models import SearchType
 from beatkit.errors import APIError, QualityNotAvailableError, TerritoryRestrictedError
 
 __all__ = [
     "MAX_PER_PAGE",
+    "PAGES",
     "PATHS",
     "SPEC",
-    "BeatportOperations",
-    "SearchPaging",
+    "TOP_10",
+    "TOP_100",
     "DateFilter",
     "IdFilter",
     "IntFilter",
+    "SearchPaging",
     "TextFilter",
+    "date_filter",
+    "id_filter",
+    "int_filter",
+    "list_items",
+    "page_params",
     "parse_error",
     "parse_page_number",
+    "playlist_entry",
+    "search_params",
+    "search_results",
+    "subscription_list",
+    "text_filter",
 ]
-
-T = TypeVar("T")
 
 PATHS: Final[Mapping[str, str]] = {
     # OAuth 2.0 and the session login (used by client.auth).
@@ -119,6 +93,12 @@ PATHS: Final[Mapping[str, str]] = {
     "keys.get": "GET /catalog/keys/{key_id}/",
     "chord_types.get": "GET /catalog/chord-types/{chord_type_id}/",
     "search": "GET /catalog/search/",
+    # One page per type, paged: the same path with type=<kind>.
+    "search.tracks": "GET /catalog/search/",
+    "search.artists": "GET /catalog/search/",
+    "search.labels": "GET /catalog/search/",
+    "search.releases": "GET /catalog/search/",
+    "search.charts": "GET /catalog/search/",
     # Auxiliary lookup tables.
     "auxiliary.current_status": "GET /auxiliary/current-status/{status_id}/",
     "auxiliary.sale_type": "GET /auxiliary/sale-types/{sale_type_id}/",
@@ -142,7 +122,9 @@ PATHS: Final[Mapping[str, str]] = {
 MAX_PER_PAGE: Final = 100
 """The largest ``per_page`` Beatport accepts."""
 TOP_10: Final = 10
+"""The size of a top-10 list, asked for as its ``per_page``."""
 TOP_100: Final = 100
+"""The page size of a genre's top 100 unless the caller asks for another."""
 
 IdFilter = int | Sequence[int]
 """One id, or several (matched with OR)."""
@@ -259,7 +241,7 @@ def parse_page_number(value: Any) -> tuple[int | None, int | None]:
     raise PagingError(f"unreadable page number {value!r}: expected N or 'N/M'")
 
 
-def _optional_int(body: Mapping[str, Any], key: str) -> int | None:
+def _int_field(body: Mapping[str, Any], key: str) -> int | None:
     value = body.get(key)
     if value is None:
         return None
@@ -270,7 +252,7 @@ def _optional_int(body: Mapping[str, Any], key: str) -> int | None:
 
 def _page_data(numbers: Mapping[str, Any], items: Sequence[Any]) -> PageData:
     """Paging numbers of one DRF page (``numbers`` holds next/count/page/per_page)."""
-    total = _optional_int(numbers, "count")
+    total = _int_field(numbers, "count")
     if "next" in numbers:
         # The link is the API's own word on whether more follows: numbers are not
         # needed, and a top-10 list with a large count must not be walked further.
@@ -279,7 +261,7 @@ def _page_data(numbers: Mapping[str, Any], items: Sequence[Any]) -> PageData:
             raise PagingError(f"next must be a URL or null, got {link!r}")
         return PageData(items=items, total=total, next_url=link or None)
     page, last = parse_page_number(numbers.get("page"))
-    per_page = _optional_int(numbers, "per_page")
+    per_page = _int_field(numbers, "per_page")
     if last is None and page is not None and total is not None and per_page:
         last = max(1, math.ceil(total / per_page))
     return PageData(items=items, total=total, page=page, last_page=last)
@@ -341,7 +323,7 @@ class SearchPaging:
             return NextLinkPaging(extract=lambda b: _search_page(b, self.kind)).read(
                 op, response, body
             )
-        total = _optional_int(numbers, "count")
+        total = _int_field(numbers, "count")
         requested = op.params.get("per_page")
         size = requested if isinstance(requested, int) else len(items)
         nxt = None
@@ -356,67 +338,134 @@ class SearchPaging:
         return False
 
 
-def _items(body: Any) -> Sequence[Any]:
-    """The items of a short list answered in one go (a page or a bare list)."""
-    return _list_page(body).items
+# --- what a body holds -------------------------------------------------------------------
 
 
-# --- argument checks -----------------------------------------------------------------------
+PAGES: Final = NextLinkPaging(extract=_list_page)
+"""The reader of every DRF list: its ``next`` link, else its page numbers."""
 
 
-def _page_params(page: int | None, per_page: int | None) -> dict[str, QueryValue]:
+def list_items(body: Any) -> list[Any]:
+    """The items of a short list answered in one go (a DRF page or a bare list).
+
+    Raises:
+        PagingError: The body is neither.
+    """
+    return list(_list_page(body).items)
+
+
+def search_results(body: Any) -> dict[str, Any]:
+    """A search body as the fields of :class:`~beatkit.beatport.models.SearchResults`.
+
+    Raises:
+        PagingError: The body is not keyed by type, or a type's block is not a list.
+    """
+    return {str(kind): _search_block(body, str(kind))[0] for kind in SearchType}
+
+
+def subscription_list(body: Any) -> list[Any]:
+    """``/my/subscriptions`` as a list, whether it answers a list, a page or one object.
+
+    Raises:
+        PagingError: The body is none of these.
+    """
+    if isinstance(body, Mapping) and not isinstance(body.get("results"), list):
+        return [body]
+    return list_items(body)
+
+
+def playlist_entry(item: Any) -> Any:
+    """One playlist item as an entry: a bare track (the consolidated write-up's
+    "paginated tracks") becomes an entry without id or position."""
+    if isinstance(item, Mapping) and "track" not in item and "name" in item:
+        return {"track": item}
+    return item
+
+
+# --- request parts -------------------------------------------------------------------------
+
+
+def page_params(page: int | None, per_page: int | None) -> dict[str, QueryValue]:
+    """``page`` (from 1) and ``per_page`` (1 to 100) as query parameters.
+
+    Raises:
+        TypeError: Not an int.
+        ValueError: Out of range.
+    """
     return {
-        "page": None if page is None else check_int("page", page, minimum=1),
-        "per_page": None
-        if per_page is None
-        else check_int("per_page", per_page, minimum=1, maximum=MAX_PER_PAGE),
+        "page": optional_int("page", page, minimum=1),
+        "per_page": optional_int("per_page", per_page, minimum=1, maximum=MAX_PER_PAGE),
     }
 
 
-def _id(name: str, value: Any) -> int:
-    return check_int(name, value, minimum=1)
+def search_params(
+    q: str, kind: SearchType | None, page: int | None, per_page: int | None
+) -> dict[str, QueryValue]:
+    """The query of ``/catalog/search/``: the text, the type (all when ``None``), the page.
+
+    Raises:
+        TypeError: ``q`` is not text, or a number not an int.
+        ValueError: ``q`` is blank, or a number out of range.
+    """
+    return {
+        "q": check_text("q", q),
+        "type": None if kind is None else str(kind),
+        **page_params(page, per_page),
+    }
 
 
-def _ids(name: str, value: IdFilter | None) -> QueryValue:
-    if value is None:
-        return None
-    if isinstance(value, int | str | bytes):
-        return _id(name, value)
-    if not isinstance(value, Sequence):
-        raise TypeError(f"{name} must be an int or a sequence of ints")
-    if not value:
-        raise ValueError(f"{name} must not be empty")
-    return [_id(name, v) for v in value]
+def id_filter(name: str, value: IdFilter | None) -> list[int] | None:
+    """One id or several as a filter (sent comma-separated); ``None`` stays ``None``.
+
+    Raises:
+        TypeError: Neither an int nor a sequence of ints.
+        ValueError: Empty, or an id below 1.
+    """
+    return None if value is None else check_ids(name, value)
 
 
-def _texts(name: str, value: TextFilter | None) -> QueryValue:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        text = check_text(name, value)
-        if "," in text:
-            # A comma separates OR alternatives in Beatport's filters.
-            raise ValueError(f"{name} must not contain a comma: pass a list for several values")
-        return text
+def text_filter(name: str, value: TextFilter | None) -> str | list[str] | None:
+    """One text or several as a filter (sent comma-separated); ``None`` stays ``None``.
+
+    Raises:
+        TypeError: Neither a str nor a sequence of str.
+        ValueError: Empty, blank, or a text with a comma (a comma separates
+            alternatives in Beatport's filters: pass a list instead).
+    """
+    if value is None or isinstance(value, str):
+        return None if value is None else _one_text(name, value)
     if not isinstance(value, Sequence):
         raise TypeError(f"{name} must be a str or a sequence of str")
     if not value:
         raise ValueError(f"{name} must not be empty")
-    return [str(_texts(name, v)) for v in value]
+    return [_one_text(name, v) for v in value]
 
 
-def _range_text(name: str, value: Any, one: Callable[[str, Any], str]) -> str:
-    """An exact value or Beatport's slice syntax ``low:high`` (either end may be open)."""
-    if isinstance(value, tuple):
-        if len(value) != 2 or value == (None, None):
-            raise ValueError(f"{name} range must be (low, high) with at least one end")
-        low, high = (None if v is None else one(name, v) for v in value)
-        return f"{low or ''}:{high or ''}"
-    return one(name, value)
+def _one_text(name: str, value: Any) -> str:
+    text = check_text(name, value)
+    if "," in text:
+        raise ValueError(f"{name} must not contain a comma: pass a list for several values")
+    return text
 
 
-def _int_text(name: str, value: Any) -> str:
-    return str(check_int(name, value, minimum=0))
+def int_filter(name: str, value: IntFilter | None) -> str | None:
+    """A number (0 or more) or an inclusive ``(low, high)`` range, as ``"low:high"``.
+
+    Raises:
+        TypeError: Not an int or a pair of them.
+        ValueError: Negative, or a range without either end.
+    """
+    return _range(name, value, lambda v: str(check_int(name, v, minimum=0)))
+
+
+def date_filter(name: str, value: DateFilter | None) -> str | None:
+    """A date or an inclusive ``(first, last)`` range, as ``"first:last"`` ISO dates.
+
+    Raises:
+        TypeError: Not a ``date`` (a ``datetime`` or text is refused) or a pair of them.
+        ValueError: A range without either end.
+    """
+    return _range(name, value, lambda v: _date_text(name, v))
 
 
 def _date_text(name: str, value: Any) -> str:
@@ -425,467 +474,13 @@ def _date_text(name: str, value: Any) -> str:
     return value.isoformat()
 
 
-# --- the operations ------------------------------------------------------------------------
-
-
-class BeatportOperations:
-    """Builds :class:`~beatkit._core.operation.Operation` values for each endpoint.
-
-    Arguments are checked here, before anything is sent: a wrong type raises
-    ``TypeError``, an out-of-range value ``ValueError``.
-
-    Args:
-        converter: The converter that turns JSON into models.
-    """
-
-    def __init__(self, converter: cattrs.Converter) -> None:
-        self._conv = converter
-
-    def _one(self, cls: type[T]) -> Callable[[Any], T]:
-        structure = self._conv.structure
-        return lambda raw: structure(raw, cls)
-
-    def _get(self, name: str, cls: type[T], **path_params: int) -> Operation[T]:
-        return Operation(
-            name=name,
-            method="GET",
-            path=PATHS[name],
-            path_params={key: _id(key, value) for key, value in path_params.items()},
-            decode=self._one(cls),
-        )
-
-    def _paged(
-        self,
-        name: str,
-        cls: type[T],
-        *,
-        page: int | None,
-        per_page: int | None,
-        params: Mapping[str, QueryValue] | None = None,
-        **path_params: int,
-    ) -> Operation[T]:
-        return Operation(
-            name=name,
-            method="GET",
-            path=PATHS[name],
-            path_params={key: _id(key, value) for key, value in path_params.items()},
-            params={**(params or {}), **_page_params(page, per_page)},
-            decode=self._one(cls),
-            paging=NextLinkPaging(extract=_list_page),
-        )
-
-    def _top(
-        self, name: str, list_type: type[list[T]], count: int, **path_params: int
-    ) -> Operation[list[T]]:
-        structure = self._conv.structure
-        return Operation(
-            name=name,
-            method="GET",
-            path=PATHS[name],
-            path_params={key: _id(key, value) for key, value in path_params.items()},
-            params={"per_page": count},
-            decode=lambda body: structure(list(_items(body)), list_type),
-        )
-
-    # auth
-
-    def introspect(self) -> Operation[TokenIntrospection]:
-        """``GET /auth/o/introspect/``: what the server says about the current token."""
-        return Operation(
-            name="auth.introspect",
-            method="GET",
-            path=PATHS["auth.introspect"],
-            decode=self._one(TokenIntrospection),
-        )
-
-    # tracks
-
-    def list_tracks(
-        self,
-        *,
-        isrc: TextFilter | None = None,
-        name: TextFilter | None = None,
-        mix_name: TextFilter | None = None,
-        artist_id: IdFilter | None = None,
-        artist_name: TextFilter | None = None,
-        label_id: IdFilter | None = None,
-        label_name: TextFilter | None = None,
-        release_id: IdFilter | None = None,
-        genre_id: IdFilter | None = None,
-        sub_genre_id: IdFilter | None = None,
-        key_id: IdFilter | None = None,
-        catalog_number: TextFilter | None = None,
-        bpm: IntFilter | None = None,
-        publish_date: DateFilter | None = None,
-        order_by: TrackOrder | str | None = None,
-        page: int | None = None,
-        per_page: int | None = None,
-    ) -> Operation[Track]:
-        """``GET /catalog/tracks/``: filtered, ordered, paged."""
-        params: dict[str, QueryValue] = {
-            "isrc": _texts("isrc", isrc),
-            "name": _texts("name", name),
-            "mix_name": _texts("mix_name", mix_name),
-            "artist_id": _ids("artist_id", artist_id),
-            "artist_name": _texts("artist_name", artist_name),
-            "label_id": _ids("label_id", label_id),
-            "label_name": _texts("label_name", label_name),
-            "release_id": _ids("release_id", release_id),
-            "genre_id": _ids("genre_id", genre_id),
-            "sub_genre_id": _ids("sub_genre_id", sub_genre_id),
-            "key_id": _ids("key_id", key_id),
-            "catalog_number": _texts("catalog_number", catalog_number),
-            "bpm": None if bpm is None else _range_text("bpm", bpm, _int_text),
-            "publish_date": None
-            if publish_date is None
-            else _range_text("publish_date", publish_date, _date_text),
-            "order_by": None
-            if order_by is None
-            else check_choice("order_by", order_by, [o.value for o in TrackOrder]),
-        }
-        return self._paged("tracks.list", Track, page=page, per_page=per_page, params=params)
-
-    def get_track(self, track_id: int) -> Operation[Track]:
-        """``GET /catalog/tracks/{id}/``."""
-        return self._get("tracks.get", Track, track_id=track_id)
-
-    def top_tracks(
-        self, genre_id: int, *, page: int | None = None, per_page: int | None = None
-    ) -> Operation[Track]:
-        """``GET /catalog/tracks/top/{genre_id}/``: a genre's top tracks, paged."""
-        return self._paged("tracks.top", Track, page=page, per_page=per_page, genre_id=genre_id)
-
-    def track_stream(self, track_id: int) -> Operation[StreamInfo]:
-        """``GET /catalog/tracks/{id}/stream/``: the signed HLS URL of the whole track."""
-        return self._get("tracks.stream", StreamInfo, track_id=track_id)
-
-    def track_download(
-        self, track_id: int, quality: DownloadQuality | str = DownloadQuality.MEDIUM
-    ) -> Operation[DownloadInfo]:
-        """``GET /catalog/tracks/{id}/download/?quality=``: medium, high or lossless."""
-        choice = check_choice("quality", quality, [q.value for q in DownloadQuality])
-        op = self._get("tracks.download", DownloadInfo, track_id=track_id)
-        return attrs.evolve(op, params={"quality": choice})
-
-    # artists
-
-    def get_artist(self, artist_id: int) -> Operation[Artist]:
-        """``GET /catalog/artists/{id}/``."""
-        return self._get("artists.get", Artist, artist_id=artist_id)
-
-    def artist_tracks(
-        self, artist_id: int, *, page: int | None = None, per_page: int | None = None
-    ) -> Operation[Track]:
-        """``GET /catalog/artists/{id}/tracks/``: paged."""
-        return self._paged(
-            "artists.tracks", Track, page=page, per_page=per_page, artist_id=artist_id
-        )
-
-    def artist_top10(self, artist_id: int) -> Operation[list[Track]]:
-        """``GET /catalog/artists/{id}/top-10-tracks/?per_page=10``."""
-        return self._top("artists.top10", list[Track], TOP_10, artist_id=artist_id)
-
-    # labels
-
-    def get_label(self, label_id: int) -> Operation[Label]:
-        """``GET /catalog/labels/{id}/``."""
-        return self._get("labels.get", Label, label_id=label_id)
-
-    def label_releases(
-        self, label_id: int, *, page: int | None = None, per_page: int | None = None
-    ) -> Operation[Release]:
-        """``GET /catalog/labels/{id}/releases/``: paged."""
-        return self._paged(
-            "labels.releases", Release, page=page, per_page=per_page, label_id=label_id
-        )
-
-    def label_top10(self, label_id: int) -> Operation[list[Track]]:
-        """``GET /catalog/labels/{id}/top-10-tracks/?per_page=10``."""
-        return self._top("labels.top10", list[Track], TOP_10, label_id=label_id)
-
-    # releases
-
-    def get_release(self, release_id: int) -> Operation[Release]:
-        """``GET /catalog/releases/{id}/``."""
-        return self._get("releases.get", Release, release_id=release_id)
-
-    def release_tracks(
-        self, release_id: int, *, page: int | None = None, per_page: int | None = None
-    ) -> Operation[Track]:
-        """``GET /catalog/releases/{id}/tracks/``: paged."""
-        return self._paged(
-            "releases.tracks", Track, page=page, per_page=per_page, release_id=release_id
-        )
-
-    # genres and sub-genres
-
-    def list_genres(
-        self, *, page: int | None = None, per_page: int | None = None
-    ) -> Operation[Genre]:
-        """``GET /catalog/genres/``: paged."""
-        return self._paged("genres.list", Genre, page=page, per_page=per_page)
-
-    def get_genre(self, genre_id: int) -> Operation[Genre]:
-        """``GET /catalog/genres/{id}/``."""
-        return self._get("genres.get", Genre, genre_id=genre_id)
-
-    def genre_top10_tracks(self, genre_id: int) -> Operation[list[Track]]:
-        """``GET /catalog/genres/{id}/top-10-tracks/?per_page=10``."""
-        return self._top("genres.top10_tracks", list[Track], TOP_10, genre_id=genre_id)
-
-    def genre_top10_releases(self, genre_id: int) -> Operation[list[Release]]:
-        """``GET /catalog/genres/{id}/top-10-releases?per_page=10``."""
-        return self._top("genres.top10_releases", list[Release], TOP_10, genre_id=genre_id)
-
-    def genre_top100(
-        self, genre_id: int, *, page: int | None = None, per_page: int | None = None
-    ) -> Operation[Track]:
-        """``GET /catalog/genres/{id}/top/100/``: paged (100 per page unless told)."""
-        return self._paged(
-            "genres.top100",
-            Track,
-            page=page,
-            per_page=TOP_100 if per_page is None else per_page,
-            genre_id=genre_id,
-        )
-
-    def get_sub_genre(self, sub_genre_id: int) -> Operation[SubGenre]:
-        """``GET /catalog/sub-genres/{id}/``."""
-        return self._get("sub_genres.get", SubGenre, sub_genre_id=sub_genre_id)
-
-    # charts and playlists
-
-    def list_charts(
-        self,
-        *,
-        genre_id: IdFilter | None = None,
-        name: TextFilter | None = None,
-        page: int | None = None,
-        per_page: int | None = None,
-    ) -> Operation[Chart]:
-        """``GET /catalog/charts/``: optionally by genre or name, paged."""
-        params: dict[str, QueryValue] = {
-            "genre_id": _ids("genre_id", genre_id),
-            "name": _texts("name", name),
-        }
-        return self._paged("charts.list", Chart, page=page, per_page=per_page, params=params)
-
-    def get_chart(self, chart_id: int) -> Operation[Chart]:
-        """``GET /catalog/charts/{id}/``."""
-        return self._get("charts.get", Chart, chart_id=chart_id)
-
-    def chart_tracks(
-        self, chart_id: int, *, page: int | None = None, per_page: int | None = None
-    ) -> Operation[Track]:
-        """``GET /catalog/charts/{id}/tracks/``: paged."""
-        return self._paged("charts.tracks", Track, page=page, per_page=per_page, chart_id=chart_id)
-
-    def get_playlist(self, playlist_id: int) -> Operation[Playlist]:
-        """``GET /catalog/playlists/{id}/``."""
-        return self._get("playlists.get", Playlist, playlist_id=playlist_id)
-
-    def playlist_tracks(
-        self, playlist_id: int, *, page: int | None = None, per_page: int | None = None
-    ) -> Operation[PlaylistEntry]:
-        """``GET /catalog/playlists/{id}/tracks/``: paged entries (``{id, position, track}``).
-
-        A bare track as an item (the consolidated write-up's "paginated tracks") is
-        read as an entry without id or position.
-        """
-        op = self._paged(
-            "playlists.tracks", PlaylistEntry, page=page, per_page=per_page, playlist_id=playlist_id
-        )
-        structure = self._conv.structure
-
-        def decode(raw: Any) -> PlaylistEntry:
-            if isinstance(raw, Mapping) and "track" not in raw and "name" in raw:
-                return PlaylistEntry(track=structure(raw, Track))
-            return structure(raw, PlaylistEntry)
-
-        return attrs.evolve(op, decode=decode)
-
-    # keys and chord types
-
-    def get_key(self, key_id: int) -> Operation[Key]:
-        """``GET /catalog/keys/{id}/``."""
-        return self._get("keys.get", Key, key_id=key_id)
-
-    def get_chord_type(self, chord_type_id: int) -> Operation[ChordType]:
-        """``GET /catalog/chord-types/{id}/``."""
-        return self._get("chord_types.get", ChordType, chord_type_id=chord_type_id)
-
-    # search
-
-    def _search_params(
-        self, q: str, kind: SearchType | None, page: int | None, per_page: int | None
-    ) -> dict[str, QueryValue]:
-        return {
-            "q": check_text("q", q),
-            "type": None if kind is None else str(kind),
-            **_page_params(page, per_page),
-        }
-
-    def search(
-        self, q: str, *, page: int | None = None, per_page: int | None = None
-    ) -> Operation[SearchResults]:
-        """``GET /catalog/search/?q=``: one page of every type."""
-        structure = self._conv.structure
-
-        def decode(body: Any) -> SearchResults:
-            blocks = {str(kind): _search_block(body, str(kind))[0] for kind in SearchType}
-            return structure(blocks, SearchResults)
-
-        return Operation(
-            name="search",
-            method="GET",
-            path=PATHS["search"],
-            params=self._search_params(q, None, page, per_page),
-            decode=decode,
-        )
-
-    def _search_type(
-        self,
-        q: str,
-        kind: SearchType,
-        item_type: Any,
-        *,
-        page: int | None,
-        per_page: int | None,
-    ) -> Operation[Any]:
-        """``GET /catalog/search/?q=&type=<kind>``: paged over that type's results."""
-        key = str(kind)
-        structure = self._conv.structure
-        return Operation(
-            name=f"search.{key}",
-            method="GET",
-            path=PATHS["search"],
-            params=self._search_params(q, kind, page, per_page),
-            decode=lambda raw: structure(raw, item_type),
-            paging=SearchPaging(kind=key),
-        )
-
-    def search_tracks(
-        self, q: str, *, page: int | None = None, per_page: int | None = None
-    ) -> Operation[TrackHit | Track]:
-        """``GET /catalog/search/?type=tracks``: paged."""
-        return self._search_type(
-            q, SearchType.TRACKS, TrackHit | Track, page=page, per_page=per_page
-        )
-
-    def search_artists(
-        self, q: str, *, page: int | None = None, per_page: int | None = None
-    ) -> Operation[ArtistHit | Artist]:
-        """``GET /catalog/search/?type=artists``: paged."""
-        return self._search_type(
-            q, SearchType.ARTISTS, ArtistHit | Artist, page=page, per_page=per_page
-        )
-
-    def search_labels(
-        self, q: str, *, page: int | None = None, per_page: int | None = None
-    ) -> Operation[LabelHit | Label]:
-        """``GET /catalog/search/?type=labels``: paged."""
-        return self._search_type(
-            q, SearchType.LABELS, LabelHit | Label, page=page, per_page=per_page
-        )
-
-    def search_releases(
-        self, q: str, *, page: int | None = None, per_page: int | None = None
-    ) -> Operation[ReleaseHit | Release]:
-        """``GET /catalog/search/?type=releases``: paged."""
-        return self._search_type(
-            q, SearchType.RELEASES, ReleaseHit | Release, page=page, per_page=per_page
-        )
-
-    def search_charts(
-        self, q: str, *, page: int | None = None, per_page: int | None = None
-    ) -> Operation[ChartHit | Chart]:
-        """``GET /catalog/search/?type=charts``: paged."""
-        return self._search_type(
-            q, SearchType.CHARTS, ChartHit | Chart, page=page, per_page=per_page
-        )
-
-    # auxiliary and curation
-
-    def current_status(self, status_id: int) -> Operation[CurrentStatus]:
-        """``GET /auxiliary/current-status/{id}/``."""
-        return self._get("auxiliary.current_status", CurrentStatus, status_id=status_id)
-
-    def sale_type(self, sale_type_id: int) -> Operation[SaleType]:
-        """``GET /auxiliary/sale-types/{id}/``."""
-        return self._get("auxiliary.sale_type", SaleType, sale_type_id=sale_type_id)
-
-    def exclusive_period(self, period_id: int) -> Operation[ExclusivePeriod]:
-        """``GET /auxiliary/exclusive-period/{id}/``."""
-        return self._get("auxiliary.exclusive_period", ExclusivePeriod, period_id=period_id)
-
-    def item_types(
-        self, *, page: int | None = None, per_page: int | None = None
-    ) -> Operation[ItemType]:
-        """``GET /auxiliary/item-types/``: paged."""
-        return self._paged("auxiliary.item_types", ItemType, page=page, per_page=per_page)
-
-    def page_module_types(
-        self, *, page: int | None = None, per_page: int | None = None
-    ) -> Operation[PageModuleType]:
-        """``GET /auxiliary/page-module-types/``: paged."""
-        return self._paged(
-            "auxiliary.page_module_types", PageModuleType, page=page, per_page=per_page
-        )
-
-    def page_types(
-        self, *, page: int | None = None, per_page: int | None = None
-    ) -> Operation[PageType]:
-        """``GET /auxiliary/page-types/``: paged."""
-        return self._paged("auxiliary.page_types", PageType, page=page, per_page=per_page)
-
-    def source_types(
-        self, *, page: int | None = None, per_page: int | None = None
-    ) -> Operation[SourceType]:
-        """``GET /auxiliary/source-types/``: paged."""
-        return self._paged("auxiliary.source_types", SourceType, page=page, per_page=per_page)
-
-    def curation_pages(
-        self, *, page: int | None = None, per_page: int | None = None
-    ) -> Operation[CurationPage]:
-        """``GET /curation/pages/``: paged."""
-        return self._paged("curation.pages", CurationPage, page=page, per_page=per_page)
-
-    def page_module_styles(
-        self, *, page: int | None = None, per_page: int | None = None
-    ) -> Operation[PageModuleStyle]:
-        """``GET /curation/page-module-styles/``: paged."""
-        return self._paged(
-            "curation.page_module_styles", PageModuleStyle, page=page, per_page=per_page
-        )
-
-    # the logged-in user
-
-    def my_account(self) -> Operation[Account]:
-        """``GET /my/account/``."""
-        return self._get("my.account", Account)
-
-    def my_beatport(self) -> Operation[MyBeatport]:
-        """``GET /my/beatport/``: followed artists and labels."""
-        return self._get("my.beatport", MyBeatport)
-
-    def my_beatport_tracks(
-        self, *, page: int | None = None, per_page: int | None = None
-    ) -> Operation[Track]:
-        """``GET /my/beatport/tracks/``: new tracks from what the user follows, paged."""
-        return self._paged("my.beatport_tracks", Track, page=page, per_page=per_page)
-
-    def my_subscriptions(self) -> Operation[list[Subscription]]:
-        """``GET /my/subscriptions``: a list, a page, or one object, read alike."""
-        structure = self._conv.structure
-
-        def decode(body: Any) -> list[Subscription]:
-            if isinstance(body, Mapping) and not isinstance(body.get("results"), list):
-                return [structure(body, Subscription)]
-            return structure(list(_items(body)), list[Subscription])
-
-        return Operation(
-            name="my.subscriptions",
-            method="GET",
-            path=PATHS["my.subscriptions"],
-            decode=decode,
-        )
+def _range(name: str, value: Any, one: Callable[[Any], str]) -> str | None:
+    """An exact value or Beatport's slice syntax ``low:high`` (either end may be open)."""
+    if value is None:
+        return None
+    if isinstance(value, tuple):
+        if len(value) != 2 or value == (None, None):
+            raise ValueError(f"{name} range must be (low, high) with at least one end")
+        low, high = (None if v is None else one(v) for v in value)
+        return f"{low or ''}:{high or ''}"
+    return one(value)

@@ -11,10 +11,14 @@ from typing import Any
 
 import attrs
 import cattrs
+import httpx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from beatkit._core._sync.pagers import Pager
+from beatkit._core.http import decoder
+from beatkit.beatport import Beatport
 from beatkit.beatport.converter import converter, strict_converter
 from beatkit.beatport.models import (
     MAX_IMAGE_SIZE,
@@ -42,9 +46,42 @@ from beatkit.beatport.models import (
     Track,
     TrackHit,
 )
-from beatkit.beatport.operations import BeatportOperations
 
-OPS = BeatportOperations(strict_converter)
+
+class Decoding:
+    """How a strict client decodes the answer of one of its resource methods."""
+
+    def __init__(self, call: Any) -> None:
+        refuse = httpx.MockTransport(lambda request: pytest.fail(f"sent {request.url}"))
+        client = Beatport(
+            client_id="test-client", strict=True, http_client=httpx.Client(transport=refuse)
+        )
+        sent: list[Any] = []
+
+        def record(op: Any, options: Any = None) -> Any:
+            # The operation the resource method hands over; a pager gets an empty page.
+            sent.append(op)
+            body = {"results": []}
+            return httpx.Response(200, json=body, request=httpx.Request("GET", "https://x")), body
+
+        client._transport.request = client._transport.send = record  # type: ignore[method-assign]
+        result = call(client)
+        if isinstance(result, Pager):
+            result.first_page()
+        self.decode = decoder(sent[0], strict_converter)
+
+
+class Operations:
+    """The two resource methods these tests decode with, by their old builder names."""
+
+    def search(self, q: str) -> Decoding:
+        return Decoding(lambda client: client.search(q))
+
+    def playlist_tracks(self, playlist_id: int) -> Decoding:
+        return Decoding(lambda client: client.playlists.tracks(playlist_id))
+
+
+OPS = Operations()
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 RECORDED = FIXTURES / "real" / "beatport" / "catalog-tracks-by-isrc.json"
 

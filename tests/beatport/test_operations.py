@@ -1,4 +1,9 @@
-"""Beatport operations as data: the path table, argument checks, page reading, error bodies."""
+"""Beatport operations as data: the path table, argument checks, page reading, error bodies.
+
+Each operation is the one its resource method hands to the transport: ``OPS`` calls
+the method on a strict client whose transport records the operation instead of
+sending it.
+"""
 
 from __future__ import annotations
 
@@ -9,26 +14,23 @@ import re
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
+import attrs
 import httpx
 import pytest
+from attrs import frozen
 from hypothesis import given
 from hypothesis import strategies as st
 
-from beatkit._core.http import error_from_response
-from beatkit._core.operation import Operation
+from beatkit._core._sync.pagers import Pager
+from beatkit._core.http import decoder, error_from_response
+from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.pagination import PagingError
 from beatkit.beatport import AsyncBeatport, Beatport
 from beatkit.beatport.converter import strict_converter
 from beatkit.beatport.models import Artist, DownloadQuality, SearchResults, Subscription, Track
-from beatkit.beatport.operations import (
-    PATHS,
-    SPEC,
-    BeatportOperations,
-    parse_error,
-    parse_page_number,
-)
+from beatkit.beatport.wire import SPEC, parse_error, parse_page_number
 from beatkit.errors import (
     AuthenticationError,
     BadRequestError,
@@ -39,8 +41,115 @@ from beatkit.errors import (
 )
 
 CHECKLIST = Path(__file__).resolve().parents[1] / "fixtures" / "beatport" / "operations.tsv"
-OPS = BeatportOperations(strict_converter)
 BASE = "https://api.beatport.com/v4"
+# The path of every row of the PATHS table (its rows read "METHOD /path").
+PATHS = {key: route.path for key, route in SPEC.routes.items()}
+
+
+@frozen(kw_only=True)
+class Built(Operation[Any]):
+    """An operation as a resource method built it, with the decoder the strict client uses."""
+
+    def decode(self, body: Any) -> Any:
+        return decoder(self, strict_converter)(body)
+
+
+class Operations:
+    """The resource methods by the names of the operation builders they replaced.
+
+    Calling ``OPS.get_track(1)`` calls ``client.tracks.get(1)`` on a strict sync client
+    whose transport records the operation it is handed (answering an empty page, or
+    nothing), and returns that operation. A pager is asked for its first page, which
+    is when it hands its operation over.
+    """
+
+    METHODS: ClassVar[dict[str, str]] = {
+        "introspect": "auth.introspect",
+        "list_tracks": "tracks.list",
+        "get_track": "tracks.get",
+        "top_tracks": "tracks.top",
+        "track_stream": "tracks.stream",
+        "get_artist": "artists.get",
+        "artist_top10": "artists.top10",
+        "artist_tracks": "artists.tracks",
+        "get_label": "labels.get",
+        "label_top10": "labels.top10",
+        "label_releases": "labels.releases",
+        "get_release": "releases.get",
+        "release_tracks": "releases.tracks",
+        "list_genres": "genres.list",
+        "get_genre": "genres.get",
+        "genre_top10_tracks": "genres.top10_tracks",
+        "genre_top10_releases": "genres.top10_releases",
+        "genre_top100": "genres.top100",
+        "get_sub_genre": "sub_genres.get",
+        "list_charts": "charts.list",
+        "get_chart": "charts.get",
+        "chart_tracks": "charts.tracks",
+        "get_playlist": "playlists.get",
+        "playlist_tracks": "playlists.tracks",
+        "get_key": "keys.get",
+        "get_chord_type": "chord_types.get",
+        "search": "search",
+        "search_tracks": "tracks.search",
+        "search_artists": "artists.search",
+        "search_labels": "labels.search",
+        "search_releases": "releases.search",
+        "search_charts": "charts.search",
+        "current_status": "auxiliary.current_status",
+        "sale_type": "auxiliary.sale_type",
+        "exclusive_period": "auxiliary.exclusive_period",
+        "item_types": "auxiliary.item_types",
+        "page_module_types": "auxiliary.page_module_types",
+        "page_types": "auxiliary.page_types",
+        "source_types": "auxiliary.source_types",
+        "curation_pages": "curation.pages",
+        "page_module_styles": "curation.page_module_styles",
+        "my_account": "my.account",
+        "my_beatport": "my.beatport",
+        "my_beatport_tracks": "my.tracks",
+        "my_subscriptions": "my.subscriptions",
+    }
+
+    def __init__(self) -> None:
+        refuse = httpx.MockTransport(lambda request: pytest.fail(f"sent {request.url}"))
+        self._client = Beatport(
+            client_id="test-client", strict=True, http_client=httpx.Client(transport=refuse)
+        )
+        self._sent: list[Operation[Any]] = []
+        transport = self._client._transport
+        transport.request = self._request  # type: ignore[method-assign]
+        transport.send = self._send  # type: ignore[method-assign]
+
+    def _request(self, op: Operation[Any], options: RequestOptions | None = None) -> Any:
+        self._sent.append(op)
+
+    def _send(
+        self, op: Operation[Any], options: RequestOptions | None = None
+    ) -> tuple[httpx.Response, Any]:
+        self._sent.append(op)
+        body = {"results": [], "next": None}
+        return httpx.Response(200, json=body, request=httpx.Request("GET", BASE)), body
+
+    def _built(self, method: Any, *args: Any, **kwargs: Any) -> Built:
+        self._sent.clear()
+        result = method(*args, **kwargs)
+        if isinstance(result, Pager):
+            result.first_page()
+        (op,) = self._sent
+        return Built(**{f.name: getattr(op, f.name) for f in attrs.fields(Operation)})
+
+    def track_download(self, track_id: Any, quality: Any = DownloadQuality.MEDIUM) -> Built:
+        return self._built(self._client.tracks.download, track_id, quality=quality)
+
+    def __getattr__(self, name: str) -> Any:
+        target: Any = self._client
+        for part in self.METHODS[name].split("."):
+            target = getattr(target, part)
+        return lambda *args, **kwargs: self._built(target, *args, **kwargs)
+
+
+OPS = Operations()
 
 
 def checklist() -> list[dict[str, str]]:
@@ -56,7 +165,7 @@ def shape(path: str) -> str:
 
 
 # Every operation builder, called with valid arguments: what the facades send.
-BUILT: list[Operation[Any]] = [
+BUILT: list[Built] = [
     OPS.introspect(),
     OPS.list_tracks(),
     OPS.get_track(1),

@@ -1,22 +1,33 @@
-"""The async Beatport v4 client: ``AsyncBeatport`` and its resources."""
+"""The async Beatport v4 client: ``AsyncBeatport``, its resources and the search across types."""
 
 from __future__ import annotations
 
-import builtins
-import os
 from collections.abc import Callable
 
 import httpx
 
 from beatkit._core._async.client import AsyncAPIClient
-from beatkit._core._async.pagers import AsyncPager
-from beatkit._core.files import FileProgressCallback, SavedFile
-from beatkit._core.http import check_base_url
 from beatkit._core.operation import RequestOptions
 from beatkit._core.settings import build_settings
 from beatkit.auth import RefreshingAuth, Token, TokenStore
-from beatkit.beatport._async import media
 from beatkit.beatport._async.auth import AsyncBeatportAuth
+from beatkit.beatport._async.catalog import (
+    AsyncArtists,
+    AsyncChordTypes,
+    AsyncGenres,
+    AsyncKeys,
+    AsyncLabels,
+    AsyncReleases,
+    AsyncSubGenres,
+    AsyncTracks,
+)
+from beatkit.beatport._async.curation import (
+    AsyncAuxiliary,
+    AsyncCharts,
+    AsyncCuration,
+    AsyncPlaylists,
+)
+from beatkit.beatport._async.my import AsyncMy
 from beatkit.beatport.auth import (
     DEFAULT_REFRESH_BUFFER,
     DEFAULT_REQUESTS_PER_SECOND,
@@ -26,1079 +37,11 @@ from beatkit.beatport.auth import (
     resolve_client_id,
 )
 from beatkit.beatport.converter import converter, strict_converter
-from beatkit.beatport.models import (
-    Account,
-    Artist,
-    ArtistHit,
-    Chart,
-    ChartHit,
-    ChordType,
-    CurationPage,
-    CurrentStatus,
-    DownloadInfo,
-    DownloadQuality,
-    ExclusivePeriod,
-    Genre,
-    ItemType,
-    Key,
-    Label,
-    LabelHit,
-    MyBeatport,
-    PageModuleStyle,
-    PageModuleType,
-    PageType,
-    Playlist,
-    PlaylistEntry,
-    Release,
-    ReleaseHit,
-    SaleType,
-    SearchResults,
-    SourceType,
-    StreamInfo,
-    SubGenre,
-    Subscription,
-    Track,
-    TrackHit,
-    TrackOrder,
-)
-from beatkit.beatport.wire import (
-    SPEC,
-    BeatportOperations,
-    DateFilter,
-    IdFilter,
-    IntFilter,
-    TextFilter,
-)
+from beatkit.beatport.models import SearchResults
+from beatkit.beatport.wire import SPEC, search_params, search_results
 from beatkit.errors import ConfigurationError
-from beatkit.hls import DownloadResult, Progress
 
-__all__ = [
-    "AsyncArtists",
-    "AsyncAuxiliary",
-    "AsyncBeatport",
-    "AsyncCharts",
-    "AsyncChordTypes",
-    "AsyncCuration",
-    "AsyncGenres",
-    "AsyncKeys",
-    "AsyncLabels",
-    "AsyncMy",
-    "AsyncPlaylists",
-    "AsyncReleases",
-    "AsyncSubGenres",
-    "AsyncTracks",
-]
-
-
-class _Resource:
-    def __init__(self, client: AsyncBeatport, ops: BeatportOperations) -> None:
-        self._client = client
-        self._ops = ops
-
-
-class AsyncTracks(_Resource):
-    """``client.tracks``: list, get, top, search, stream and download tracks."""
-
-    def list(
-        self,
-        *,
-        isrc: TextFilter | None = None,
-        name: TextFilter | None = None,
-        mix_name: TextFilter | None = None,
-        artist_id: IdFilter | None = None,
-        artist_name: TextFilter | None = None,
-        label_id: IdFilter | None = None,
-        label_name: TextFilter | None = None,
-        release_id: IdFilter | None = None,
-        genre_id: IdFilter | None = None,
-        sub_genre_id: IdFilter | None = None,
-        key_id: IdFilter | None = None,
-        catalog_number: TextFilter | None = None,
-        bpm: IntFilter | None = None,
-        publish_date: DateFilter | None = None,
-        order_by: TrackOrder | str | None = None,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Track]:
-        """List catalog tracks matching every filter given.
-
-        Filters taking ids or texts accept one value or a list (any of them
-        matches). Text filters match case-insensitively by containment, except
-        ``isrc`` and ``catalog_number``, which match exactly.
-
-        Example::
-
-            async for track in bp.tracks.list(isrc="GBDUW0000058"):
-                print(track.full_name, track.release.name if track.release else "")
-
-        Args:
-            isrc: ISRC(s).
-            name: Title text.
-            mix_name: Mix name text (``"Extended Mix"``).
-            artist_id: Artist id(s).
-            artist_name: Artist name text.
-            label_id: Label id(s).
-            label_name: Label name text.
-            release_id: Release id(s).
-            genre_id: Genre id(s).
-            sub_genre_id: Sub-genre id(s).
-            key_id: Musical key id(s).
-            catalog_number: Catalog number(s).
-            bpm: A tempo, or an inclusive ``(low, high)`` range (``None`` leaves an end open).
-            publish_date: A date, or an inclusive ``(first, last)`` range.
-            order_by: ``"-publish_date"`` (newest first), ``"name"``...; see
-                :class:`~beatkit.beatport.models.TrackOrder`.
-            page: The page to start from (1-based).
-            per_page: Tracks per request, 1 to 100 (Beatport's default is 25).
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            A pager: iterate it for tracks; nothing is fetched until you do.
-
-        Raises:
-            TypeError: An argument has the wrong type.
-            ValueError: An argument is out of range or not one of the choices.
-        """
-        op = self._ops.list_tracks(
-            isrc=isrc,
-            name=name,
-            mix_name=mix_name,
-            artist_id=artist_id,
-            artist_name=artist_name,
-            label_id=label_id,
-            label_name=label_name,
-            release_id=release_id,
-            genre_id=genre_id,
-            sub_genre_id=sub_genre_id,
-            key_id=key_id,
-            catalog_number=catalog_number,
-            bpm=bpm,
-            publish_date=publish_date,
-            order_by=order_by,
-            page=page,
-            per_page=per_page,
-        )
-        return self._client._pager(op, limit=limit, options=options)
-
-    async def get(self, track_id: int, *, options: RequestOptions | None = None) -> Track:
-        """Fetch one track.
-
-        Args:
-            track_id: The track's id.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            The track.
-
-        Raises:
-            beatkit.errors.NotFoundError: No track has this id.
-        """
-        return await self._client._request(self._ops.get_track(track_id), options)
-
-    def top(
-        self,
-        genre_id: int,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Track]:
-        """A genre's top tracks (``/catalog/tracks/top/{genre_id}/``), best first.
-
-        Args:
-            genre_id: The genre's id.
-            page: The page to start from.
-            per_page: Tracks per request, 1 to 100.
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            A pager of tracks.
-        """
-        op = self._ops.top_tracks(genre_id, page=page, per_page=per_page)
-        return self._client._pager(op, limit=limit, options=options)
-
-    def search(
-        self,
-        q: str,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[TrackHit | Track]:
-        """Search tracks (``/catalog/search/?type=tracks``), paged.
-
-        Args:
-            q: The search text (not blank).
-            page: The page to start from.
-            per_page: Results per request, 1 to 100.
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            A pager of tracks: search documents (``TrackHit``) or
-            catalog objects, as Beatport answers; both have ``id`` and ``name``.
-        """
-        op = self._ops.search_tracks(q, page=page, per_page=per_page)
-        return self._client._pager(op, limit=limit, options=options)
-
-    async def stream(self, track_id: int, *, options: RequestOptions | None = None) -> StreamInfo:
-        """Ask for the signed HLS stream URL of a whole track (needs a streaming subscription).
-
-        To save the audio, :meth:`save_stream` does every step.
-
-        Args:
-            track_id: The track's id.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            The stream URL (short-lived) and the window it covers.
-
-        Raises:
-            beatkit.errors.TerritoryRestrictedError: Not available in your country.
-            beatkit.errors.PermissionDeniedError: Your subscription does not include it.
-            beatkit.errors.NotFoundError: No track has this id.
-        """
-        return await self._client._request(self._ops.track_stream(track_id), options)
-
-    async def download(
-        self,
-        track_id: int,
-        *,
-        quality: DownloadQuality | str = DownloadQuality.MEDIUM,
-        options: RequestOptions | None = None,
-    ) -> DownloadInfo:
-        """Ask for the download URL of a purchased (or subscription) track.
-
-        To save the file, :meth:`save_download` does every step.
-
-        Args:
-            track_id: The track's id.
-            quality: ``"medium"`` (128k AAC), ``"high"`` (256k AAC) or ``"lossless"`` (FLAC).
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            The file's URL (short-lived) and the encoding delivered.
-
-        Raises:
-            ValueError: ``quality`` is not one of the three (checked before any request).
-            beatkit.errors.TerritoryRestrictedError: Not available in your country.
-            beatkit.errors.PermissionDeniedError: Your account may not download it.
-        """
-        return await self._client._request(
-            self._ops.track_download(track_id, quality=quality), options
-        )
-
-    async def save_stream(
-        self,
-        track_id: int,
-        dest: str | os.PathLike[str],
-        *,
-        progress: Callable[[Progress], object] | None = None,
-        concurrency: int = 4,
-    ) -> DownloadResult:
-        """Save a track's full stream, decrypted, to ``dest`` (128 kbps AAC).
-
-        See :func:`beatkit.beatport._async.media.save_stream` for the details.
-
-        Args:
-            track_id: The track's id.
-            dest: The output file; replaced only once the whole stream is written.
-            progress: Called after each segment.
-            concurrency: How many segments are fetched at once.
-
-        Returns:
-            What was written.
-        """
-        return await media.save_stream(
-            self._client, track_id, dest, progress=progress, concurrency=concurrency
-        )
-
-    async def save_download(
-        self,
-        track_id: int,
-        dest: str | os.PathLike[str],
-        *,
-        quality: str = "medium",
-        progress: FileProgressCallback | None = None,
-    ) -> SavedFile:
-        """Download a track's file to ``dest``.
-
-        See :func:`beatkit.beatport._async.media.save_download` for the details.
-
-        Args:
-            track_id: The track's id.
-            dest: The output file; replaced only once the whole file is written.
-            quality: ``"medium"``, ``"high"`` or ``"lossless"``.
-            progress: Called as bytes arrive.
-
-        Returns:
-            What was written.
-        """
-        return await media.save_download(
-            self._client, track_id, dest, quality=quality, progress=progress
-        )
-
-
-class AsyncArtists(_Resource):
-    """``client.artists``: get an artist, their tracks and top 10, search artists."""
-
-    async def get(self, artist_id: int, *, options: RequestOptions | None = None) -> Artist:
-        """Fetch one artist.
-
-        Args:
-            artist_id: The artist's id.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            The artist.
-
-        Raises:
-            beatkit.errors.NotFoundError: No artist has this id.
-        """
-        return await self._client._request(self._ops.get_artist(artist_id), options)
-
-    def tracks(
-        self,
-        artist_id: int,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Track]:
-        """An artist's tracks, paged.
-
-        Args:
-            artist_id: The artist's id.
-            page: The page to start from.
-            per_page: Tracks per request, 1 to 100.
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            A pager of tracks.
-        """
-        op = self._ops.artist_tracks(artist_id, page=page, per_page=per_page)
-        return self._client._pager(op, limit=limit, options=options)
-
-    async def top10(
-        self, artist_id: int, *, options: RequestOptions | None = None
-    ) -> builtins.list[Track]:
-        """An artist's ten most popular tracks (one request).
-
-        Args:
-            artist_id: The artist's id.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            Up to ten tracks, best first.
-        """
-        return await self._client._request(self._ops.artist_top10(artist_id), options)
-
-    def search(
-        self,
-        q: str,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[ArtistHit | Artist]:
-        """Search artists (``/catalog/search/?type=artists``), paged.
-
-        Args:
-            q: The search text (not blank).
-            page: The page to start from.
-            per_page: Results per request, 1 to 100.
-            limit: Stop after this many artists in total.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            A pager of artists: search documents (``ArtistHit``) or
-            catalog objects, as Beatport answers; both have ``id`` and ``name``.
-        """
-        op = self._ops.search_artists(q, page=page, per_page=per_page)
-        return self._client._pager(op, limit=limit, options=options)
-
-
-class AsyncLabels(_Resource):
-    """``client.labels``: get a label, its releases and top 10, search labels."""
-
-    async def get(self, label_id: int, *, options: RequestOptions | None = None) -> Label:
-        """Fetch one label.
-
-        Args:
-            label_id: The label's id.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            The label.
-
-        Raises:
-            beatkit.errors.NotFoundError: No label has this id.
-        """
-        return await self._client._request(self._ops.get_label(label_id), options)
-
-    def releases(
-        self,
-        label_id: int,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Release]:
-        """A label's releases, paged.
-
-        Args:
-            label_id: The label's id.
-            page: The page to start from.
-            per_page: Releases per request, 1 to 100.
-            limit: Stop after this many releases in total.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            A pager of releases.
-        """
-        op = self._ops.label_releases(label_id, page=page, per_page=per_page)
-        return self._client._pager(op, limit=limit, options=options)
-
-    async def top10(
-        self, label_id: int, *, options: RequestOptions | None = None
-    ) -> builtins.list[Track]:
-        """A label's ten most popular tracks (one request).
-
-        Args:
-            label_id: The label's id.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            Up to ten tracks, best first.
-        """
-        return await self._client._request(self._ops.label_top10(label_id), options)
-
-    def search(
-        self,
-        q: str,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[LabelHit | Label]:
-        """Search labels (``/catalog/search/?type=labels``), paged.
-
-        Args:
-            q: The search text (not blank).
-            page: The page to start from.
-            per_page: Results per request, 1 to 100.
-            limit: Stop after this many labels in total.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            A pager of labels: search documents (``LabelHit``) or
-            catalog objects, as Beatport answers; both have ``id`` and ``name``.
-        """
-        op = self._ops.search_labels(q, page=page, per_page=per_page)
-        return self._client._pager(op, limit=limit, options=options)
-
-
-class AsyncReleases(_Resource):
-    """``client.releases``: get a release and its tracks, search releases."""
-
-    async def get(self, release_id: int, *, options: RequestOptions | None = None) -> Release:
-        """Fetch one release.
-
-        Args:
-            release_id: The release's id.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            The release.
-
-        Raises:
-            beatkit.errors.NotFoundError: No release has this id.
-        """
-        return await self._client._request(self._ops.get_release(release_id), options)
-
-    def tracks(
-        self,
-        release_id: int,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Track]:
-        """A release's tracks, paged.
-
-        Args:
-            release_id: The release's id.
-            page: The page to start from.
-            per_page: Tracks per request, 1 to 100.
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            A pager of tracks.
-        """
-        op = self._ops.release_tracks(release_id, page=page, per_page=per_page)
-        return self._client._pager(op, limit=limit, options=options)
-
-    def search(
-        self,
-        q: str,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[ReleaseHit | Release]:
-        """Search releases (``/catalog/search/?type=releases``), paged.
-
-        Args:
-            q: The search text (not blank).
-            page: The page to start from.
-            per_page: Results per request, 1 to 100.
-            limit: Stop after this many releases in total.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            A pager of releases: search documents (``ReleaseHit``) or
-            catalog objects, as Beatport answers; both have ``id`` and ``name``.
-        """
-        op = self._ops.search_releases(q, page=page, per_page=per_page)
-        return self._client._pager(op, limit=limit, options=options)
-
-
-class AsyncGenres(_Resource):
-    """``client.genres``: list and get genres, their top 10 and top 100."""
-
-    def list(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Genre]:
-        """Every genre, paged.
-
-        Args:
-            page: The page to start from.
-            per_page: Genres per request, 1 to 100.
-            limit: Stop after this many genres in total.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            A pager of genres.
-        """
-        op = self._ops.list_genres(page=page, per_page=per_page)
-        return self._client._pager(op, limit=limit, options=options)
-
-    async def get(self, genre_id: int, *, options: RequestOptions | None = None) -> Genre:
-        """Fetch one genre (with its sub-genres).
-
-        Args:
-            genre_id: The genre's id.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            The genre.
-
-        Raises:
-            beatkit.errors.NotFoundError: No genre has this id.
-        """
-        return await self._client._request(self._ops.get_genre(genre_id), options)
-
-    async def top10_tracks(
-        self, genre_id: int, *, options: RequestOptions | None = None
-    ) -> builtins.list[Track]:
-        """A genre's ten most popular tracks (one request).
-
-        Args:
-            genre_id: The genre's id.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            Up to ten tracks, best first.
-        """
-        return await self._client._request(self._ops.genre_top10_tracks(genre_id), options)
-
-    async def top10_releases(
-        self, genre_id: int, *, options: RequestOptions | None = None
-    ) -> builtins.list[Release]:
-        """A genre's ten most popular releases (one request).
-
-        Args:
-            genre_id: The genre's id.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            Up to ten releases, best first.
-        """
-        return await self._client._request(self._ops.genre_top10_releases(genre_id), options)
-
-    def top100(
-        self,
-        genre_id: int,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Track]:
-        """A genre's top 100 tracks (``/catalog/genres/{id}/top/100/``), best first.
-
-        Args:
-            genre_id: The genre's id.
-            page: The page to start from.
-            per_page: Tracks per request, 1 to 100 (100 unless told).
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            A pager of tracks.
-        """
-        op = self._ops.genre_top100(genre_id, page=page, per_page=per_page)
-        return self._client._pager(op, limit=limit, options=options)
-
-
-class AsyncSubGenres(_Resource):
-    """``client.sub_genres``."""
-
-    async def get(self, sub_genre_id: int, *, options: RequestOptions | None = None) -> SubGenre:
-        """Fetch one sub-genre.
-
-        Args:
-            sub_genre_id: The sub-genre's id.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            The sub-genre.
-        """
-        return await self._client._request(self._ops.get_sub_genre(sub_genre_id), options)
-
-
-class AsyncCharts(_Resource):
-    """``client.charts``: list, get and search charts, and their tracks."""
-
-    def list(
-        self,
-        *,
-        genre_id: IdFilter | None = None,
-        name: TextFilter | None = None,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Chart]:
-        """List charts, optionally of some genres or by name.
-
-        Args:
-            genre_id: Genre id(s).
-            name: Chart name text (case-insensitive containment).
-            page: The page to start from.
-            per_page: Charts per request, 1 to 100.
-            limit: Stop after this many charts in total.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            A pager of charts.
-        """
-        op = self._ops.list_charts(genre_id=genre_id, name=name, page=page, per_page=per_page)
-        return self._client._pager(op, limit=limit, options=options)
-
-    async def get(self, chart_id: int, *, options: RequestOptions | None = None) -> Chart:
-        """Fetch one chart.
-
-        Args:
-            chart_id: The chart's id.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            The chart.
-
-        Raises:
-            beatkit.errors.NotFoundError: No chart has this id.
-        """
-        return await self._client._request(self._ops.get_chart(chart_id), options)
-
-    def tracks(
-        self,
-        chart_id: int,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Track]:
-        """A chart's tracks, in chart order, paged.
-
-        Args:
-            chart_id: The chart's id.
-            page: The page to start from.
-            per_page: Tracks per request, 1 to 100.
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            A pager of tracks.
-        """
-        op = self._ops.chart_tracks(chart_id, page=page, per_page=per_page)
-        return self._client._pager(op, limit=limit, options=options)
-
-    def search(
-        self,
-        q: str,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[ChartHit | Chart]:
-        """Search charts (``/catalog/search/?type=charts``), paged.
-
-        Args:
-            q: The search text (not blank).
-            page: The page to start from.
-            per_page: Results per request, 1 to 100.
-            limit: Stop after this many charts in total.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            A pager of charts: search documents (``ChartHit``) or
-            catalog objects, as Beatport answers; both have ``id`` and ``name``.
-        """
-        op = self._ops.search_charts(q, page=page, per_page=per_page)
-        return self._client._pager(op, limit=limit, options=options)
-
-
-class AsyncPlaylists(_Resource):
-    """``client.playlists``: Beatport's playlists and their tracks."""
-
-    async def get(self, playlist_id: int, *, options: RequestOptions | None = None) -> Playlist:
-        """Fetch one playlist.
-
-        Args:
-            playlist_id: The playlist's id.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            The playlist.
-
-        Raises:
-            beatkit.errors.NotFoundError: No playlist has this id.
-        """
-        return await self._client._request(self._ops.get_playlist(playlist_id), options)
-
-    def tracks(
-        self,
-        playlist_id: int,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[PlaylistEntry]:
-        """A playlist's entries (track and position), in order, paged.
-
-        Args:
-            playlist_id: The playlist's id.
-            page: The page to start from.
-            per_page: Tracks per request, 1 to 100.
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            A pager of entries; ``entry.track`` is the track.
-        """
-        op = self._ops.playlist_tracks(playlist_id, page=page, per_page=per_page)
-        return self._client._pager(op, limit=limit, options=options)
-
-
-class AsyncKeys(_Resource):
-    """``client.keys``: musical keys."""
-
-    async def get(self, key_id: int, *, options: RequestOptions | None = None) -> Key:
-        """Fetch one musical key (with its Camelot position and chord type).
-
-        Args:
-            key_id: The key's id.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            The key.
-        """
-        return await self._client._request(self._ops.get_key(key_id), options)
-
-
-class AsyncChordTypes(_Resource):
-    """``client.chord_types``: major and minor."""
-
-    async def get(self, chord_type_id: int, *, options: RequestOptions | None = None) -> ChordType:
-        """Fetch one chord type.
-
-        Args:
-            chord_type_id: The chord type's id.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            The chord type.
-        """
-        return await self._client._request(self._ops.get_chord_type(chord_type_id), options)
-
-
-class AsyncAuxiliary(_Resource):
-    """``client.auxiliary``: Beatport's lookup tables (statuses, sale types, page types...)."""
-
-    async def current_status(
-        self, status_id: int, *, options: RequestOptions | None = None
-    ) -> CurrentStatus:
-        """Fetch one catalog status (``/auxiliary/current-status/{id}/``).
-
-        Args:
-            status_id: The status id (a track's ``current_status.id``).
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            The status.
-        """
-        return await self._client._request(self._ops.current_status(status_id), options)
-
-    async def sale_type(
-        self, sale_type_id: int, *, options: RequestOptions | None = None
-    ) -> SaleType:
-        """Fetch one sale type (``/auxiliary/sale-types/{id}/``).
-
-        Args:
-            sale_type_id: The sale type id (a track's ``sale_type.id``).
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            The sale type.
-        """
-        return await self._client._request(self._ops.sale_type(sale_type_id), options)
-
-    async def exclusive_period(
-        self, period_id: int, *, options: RequestOptions | None = None
-    ) -> ExclusivePeriod:
-        """Fetch one exclusive period (``/auxiliary/exclusive-period/{id}/``).
-
-        Args:
-            period_id: The period's id.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            The exclusive period.
-        """
-        return await self._client._request(self._ops.exclusive_period(period_id), options)
-
-    def item_types(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[ItemType]:
-        """Every item type, paged.
-
-        Args:
-            page: The page to start from.
-            per_page: Entries per request, 1 to 100.
-            limit: Stop after this many entries in total.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            A pager of item types.
-        """
-        op = self._ops.item_types(page=page, per_page=per_page)
-        return self._client._pager(op, limit=limit, options=options)
-
-    def page_module_types(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[PageModuleType]:
-        """Every page module type, paged.
-
-        Args:
-            page: The page to start from.
-            per_page: Entries per request, 1 to 100.
-            limit: Stop after this many entries in total.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            A pager of page module types.
-        """
-        op = self._ops.page_module_types(page=page, per_page=per_page)
-        return self._client._pager(op, limit=limit, options=options)
-
-    def page_types(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[PageType]:
-        """Every page type, paged.
-
-        Args:
-            page: The page to start from.
-            per_page: Entries per request, 1 to 100.
-            limit: Stop after this many entries in total.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            A pager of page types.
-        """
-        op = self._ops.page_types(page=page, per_page=per_page)
-        return self._client._pager(op, limit=limit, options=options)
-
-    def source_types(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[SourceType]:
-        """Every source type, paged.
-
-        Args:
-            page: The page to start from.
-            per_page: Entries per request, 1 to 100.
-            limit: Stop after this many entries in total.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            A pager of source types.
-        """
-        op = self._ops.source_types(page=page, per_page=per_page)
-        return self._client._pager(op, limit=limit, options=options)
-
-
-class AsyncCuration(_Resource):
-    """``client.curation``: the storefront's curated pages and module styles."""
-
-    def pages(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[CurationPage]:
-        """Every curated page, paged.
-
-        Args:
-            page: The page (of results) to start from.
-            per_page: Entries per request, 1 to 100.
-            limit: Stop after this many entries in total.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            A pager of curated pages.
-        """
-        op = self._ops.curation_pages(page=page, per_page=per_page)
-        return self._client._pager(op, limit=limit, options=options)
-
-    def page_module_styles(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[PageModuleStyle]:
-        """Every page module style, paged.
-
-        Args:
-            page: The page to start from.
-            per_page: Entries per request, 1 to 100.
-            limit: Stop after this many entries in total.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            A pager of module styles.
-        """
-        op = self._ops.page_module_styles(page=page, per_page=per_page)
-        return self._client._pager(op, limit=limit, options=options)
-
-
-class AsyncMy(_Resource):
-    """``client.my``: the logged-in user's account, My Beatport and subscriptions."""
-
-    async def account(self, *, options: RequestOptions | None = None) -> Account:
-        """The user's account (``/my/account/``).
-
-        Args:
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            The account.
-
-        Raises:
-            beatkit.errors.AuthenticationError: No valid token.
-        """
-        return await self._client._request(self._ops.my_account(), options)
-
-    async def beatport(self, *, options: RequestOptions | None = None) -> MyBeatport:
-        """The user's My Beatport profile: followed artists and labels (``/my/beatport/``).
-
-        Args:
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            The profile.
-        """
-        return await self._client._request(self._ops.my_beatport(), options)
-
-    def tracks(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Track]:
-        """My Beatport tracks (``/my/beatport/tracks/``): new music from what the user follows.
-
-        Args:
-            page: The page to start from.
-            per_page: Tracks per request, 1 to 100.
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            A pager of tracks.
-        """
-        op = self._ops.my_beatport_tracks(page=page, per_page=per_page)
-        return self._client._pager(op, limit=limit, options=options)
-
-    async def subscriptions(
-        self, *, options: RequestOptions | None = None
-    ) -> builtins.list[Subscription]:
-        """The user's subscriptions (``/my/subscriptions``): what streaming tier they have.
-
-        Args:
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            The subscriptions (empty when there are none).
-        """
-        return await self._client._request(self._ops.my_subscriptions(), options)
+__all__ = ["AsyncBeatport"]
 
 
 class AsyncBeatport(AsyncAPIClient):
@@ -1179,30 +122,31 @@ class AsyncBeatport(AsyncAPIClient):
             if base_url is not None
             else (INTERNAL_BASE_URL if internal else PUBLIC_BASE_URL)
         )
-        url = check_base_url(root, allow_http=allow_http)
-        manager: RefreshingAuth | None = None
+        token_manager: Callable[[httpx.URL], RefreshingAuth] | None = None
         if internal:
             if token is not None or store is not None:
                 raise ConfigurationError(
                     "the internal host takes no credentials: drop token=/store=, "
                     "or use the public host (internal=False)"
                 )
-            # A client id is kept only for client.auth's error messages.
-            resolved_id = client_id
         else:
-            resolved_id = resolve_client_id(client_id)
-            manager = make_token_manager(
-                base_url=url,
-                client_id=resolved_id,
-                token=token,
-                store=store,
-                on_token=on_token,
-                refresh_buffer=refresh_buffer,
-            )
+            public_id = client_id = resolve_client_id(client_id)
+
+            def token_manager(url: httpx.URL) -> RefreshingAuth:
+                return make_token_manager(
+                    base_url=url,
+                    client_id=public_id,
+                    token=token,
+                    store=store,
+                    on_token=on_token,
+                    refresh_buffer=refresh_buffer,
+                )
+
         settings = build_settings(
             SPEC,
-            base_url=url,
-            auth=manager,
+            base_url=root,
+            auth=token_manager,
+            converter=strict_converter if strict else converter,
             timeout=timeout,
             max_retries=max_retries,
             max_retry_wait=max_retry_wait,
@@ -1210,41 +154,39 @@ class AsyncBeatport(AsyncAPIClient):
             allow_http=allow_http,
         )
         super().__init__(settings, http_client)
-        ops = BeatportOperations(strict_converter if strict else converter)
-        self._ops = ops
+        manager = settings.auth if isinstance(settings.auth, RefreshingAuth) else None
+        transport = self._transport
         self.internal = internal
         """Whether this client talks to the internal host (no auth)."""
-        self.auth = AsyncBeatportAuth(self, manager, resolved_id)
+        # On the internal host a client id is kept only for client.auth's error messages.
+        self.auth = AsyncBeatportAuth(transport, manager, client_id)
         """Log in, and hold, set or inspect the token."""
-        self.tracks = AsyncTracks(self, ops)
+        self.tracks = AsyncTracks(transport)
         """Tracks: list, get, top, search, stream, download, save_stream, save_download."""
-        self.artists = AsyncArtists(self, ops)
+        self.artists = AsyncArtists(transport)
         """Artists: get, tracks, top10, search."""
-        self.labels = AsyncLabels(self, ops)
+        self.labels = AsyncLabels(transport)
         """Labels: get, releases, top10, search."""
-        self.releases = AsyncReleases(self, ops)
+        self.releases = AsyncReleases(transport)
         """Releases: get, tracks, search."""
-        self.genres = AsyncGenres(self, ops)
+        self.genres = AsyncGenres(transport)
         """Genres: list, get, top10_tracks, top10_releases, top100."""
-        self.sub_genres = AsyncSubGenres(self, ops)
+        self.sub_genres = AsyncSubGenres(transport)
         """Sub-genres: get."""
-        self.charts = AsyncCharts(self, ops)
+        self.charts = AsyncCharts(transport)
         """Charts: list, get, tracks, search."""
-        self.playlists = AsyncPlaylists(self, ops)
+        self.playlists = AsyncPlaylists(transport)
         """Playlists: get, tracks."""
-        self.keys = AsyncKeys(self, ops)
+        self.keys = AsyncKeys(transport)
         """Musical keys: get."""
-        self.chord_types = AsyncChordTypes(self, ops)
+        self.chord_types = AsyncChordTypes(transport)
         """Chord types: get."""
-        self.auxiliary = AsyncAuxiliary(self, ops)
+        self.auxiliary = AsyncAuxiliary(transport)
         """Lookup tables: statuses, sale types, exclusive periods, item/page/source types."""
-        self.curation = AsyncCuration(self, ops)
+        self.curation = AsyncCuration(transport)
         """Curated pages and page module styles."""
-        self.my = AsyncMy(self, ops)
+        self.my = AsyncMy(transport)
         """The logged-in user: account, My Beatport, its tracks, subscriptions."""
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={str(self.base_url)!r})"
 
     async def search(
         self,
@@ -1268,5 +210,12 @@ class AsyncBeatport(AsyncAPIClient):
 
         Returns:
             The matches of every type.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: ``q`` is blank, or a number is out of range.
         """
-        return await self._request(self._ops.search(q, page=page, per_page=per_page), options)
+        query = search_params(q, None, page, per_page)
+        return await self._call(
+            "search", SearchResults, params=query, unwrap=search_results, options=options
+        )

@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
-from collections.abc import Iterator
-from http.cookiejar import Cookie
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 
-from beatkit._core.http import error_from_response, read_body, redact_url
+from beatkit._core._sync.resource import Resource
+from beatkit._core._sync.transport import Transport
+from beatkit._core.cookies import cookies_untouched
+from beatkit._core.http import error_from_response, read_body
 from beatkit._core.validate import check_text
 from beatkit.auth import (
     AuthorizationRequest,
@@ -28,48 +28,12 @@ from beatkit.beatport.auth import (
     parse_authorization_response,
     to_token,
 )
-from beatkit.beatport.wire import SPEC
-from beatkit.errors import (
-    APIConnectionError,
-    APITimeoutError,
-    AuthenticationError,
-    ConfigurationError,
-)
-
-if TYPE_CHECKING:
-    from beatkit.beatport._sync.client import Beatport
-    from beatkit.beatport.models import TokenIntrospection
+from beatkit.beatport.models import TokenIntrospection
+from beatkit.errors import AuthenticationError, ConfigurationError, RateLimitError, ServerError
 
 __all__ = ["BeatportAuth"]
 
 logger = logging.getLogger("beatkit.beatport")
-
-_CookieKey = tuple[str, str, str]
-
-
-def _cookie_map(cookies: httpx.Cookies) -> dict[_CookieKey, Cookie]:
-    return {(c.domain, c.path, c.name): c for c in cookies.jar}
-
-
-@contextlib.contextmanager
-def _cookies_untouched(cookies: httpx.Cookies) -> Iterator[None]:
-    """Undo every change the wrapped requests make to the shared client's cookie jar.
-
-    httpx stores the cookies of every response in the client's jar, and the API
-    requests built from that client would then carry the login session next to
-    the bearer token. The session belongs to the login alone.
-    """
-    before = _cookie_map(cookies)
-    try:
-        yield
-    finally:
-        after = _cookie_map(cookies)
-        for key, cookie in after.items():
-            if before.get(key) is not cookie:
-                cookies.jar.clear(*key)
-        for key, cookie in before.items():
-            if after.get(key) is not cookie:
-                cookies.jar.set_cookie(cookie)
 
 
 def _scrub(text: str, secrets: tuple[str, ...]) -> str:
@@ -77,25 +41,6 @@ def _scrub(text: str, secrets: tuple[str, ...]) -> str:
         if secret:
             text = text.replace(secret, "***")
     return text
-
-
-def _error_detail(body: Any, secrets: tuple[str, ...]) -> str | None:
-    """The server's own words from an error body (DRF ``detail`` or an OAuth error)."""
-    if isinstance(body, dict):
-        parts = []
-        error = body.get("error")
-        if isinstance(error, str) and error:
-            parts.append(error)
-        for key in ("error_description", "detail", "message"):
-            value = body.get(key)
-            if isinstance(value, str) and value:
-                parts.append(value)
-                break
-        if parts:
-            return _scrub(": ".join(parts), secrets)
-    if isinstance(body, str) and body.strip() and not body.lstrip().startswith("<"):
-        return _scrub(body.strip()[:200], secrets)
-    return None
 
 
 def _safe_body(response: httpx.Response, secrets: tuple[str, ...]) -> Any:
@@ -106,7 +51,7 @@ def _safe_body(response: httpx.Response, secrets: tuple[str, ...]) -> Any:
     return read_body(response)
 
 
-class BeatportAuth:
+class BeatportAuth(Resource):
     """``client.auth``: log in, hold and inspect the client's Beatport token.
 
     Three ways to get a token:
@@ -122,8 +67,12 @@ class BeatportAuth:
     However obtained, the token is saved to the client's ``store``, passed to
     ``on_token`` (when a login obtained it) and refreshed ahead of expiry.
 
+    The login steps are sent with the client's transport
+    (:meth:`~beatkit._core._sync.transport.Transport.send_raw`): paced, logged
+    with their URLs redacted, never redirected, and kept out of its cookie jar.
+
     Args:
-        client: The client this object belongs to.
+        transport: The client's transport.
         manager: The client's token manager; ``None`` on the internal host, which
             has no auth (every method but :attr:`token` then raises
             :class:`~beatkit.errors.ConfigurationError`).
@@ -131,9 +80,9 @@ class BeatportAuth:
     """
 
     def __init__(
-        self, client: Beatport, manager: RefreshingAuth | None, client_id: str | None
+        self, transport: Transport, manager: RefreshingAuth | None, client_id: str | None
     ) -> None:
-        self._client = client
+        super().__init__(transport)
         self._manager = manager
         self._client_id = client_id
 
@@ -208,7 +157,7 @@ class BeatportAuth:
             check_text("scope", scope)
         self._require_manager("authorization_url()")
         return build_authorization_request(
-            self._client.base_url, self._require_client_id(), redirect_uri=redirect_uri, scope=scope
+            self._base_url, self._require_client_id(), redirect_uri=redirect_uri, scope=scope
         )
 
     def exchange_code(
@@ -303,14 +252,12 @@ class BeatportAuth:
         manager = self._require_manager("login()")
         client_id = self._require_client_id()
         secrets = (password,)
-        http = self._client._transport.http_client
-        base_url = self._client.base_url
+        base_url = self._base_url
 
         # Step 1: the session.
         login_url = endpoint_url(base_url, "auth.login")
-        response = self._send_step(
-            http,
-            httpx.Request("POST", login_url, json={"username": username, "password": password}),
+        response = self._transport.send_raw(
+            httpx.Request("POST", login_url, json={"username": username, "password": password})
         )
         session = httpx.Cookies()
         session.extract_cookies(response)
@@ -342,7 +289,7 @@ class BeatportAuth:
         )
         authorize = httpx.Request("GET", endpoint_url(base_url, "auth.authorize"), params=params)
         session.set_cookie_header(authorize)
-        response = self._send_step(http, authorize)
+        response = self._transport.send_raw(authorize)
         code = self._code_from_redirect(response, state, secrets)
 
         # Step 3: the token, through the manager so it is stored and reported.
@@ -366,7 +313,7 @@ class BeatportAuth:
             AuthenticationError: Beatport refused the token.
         """
         self._require_manager("introspect()")
-        return self._client._request(self._client._ops.introspect())
+        return self._call("auth.introspect", TokenIntrospection)
 
     # -- plumbing ----------------------------------------------------------------
 
@@ -379,46 +326,14 @@ class BeatportAuth:
             )
         return self._manager
 
+    @property
+    def _base_url(self) -> httpx.URL:
+        return self._transport.settings.base_url
+
     def _require_client_id(self) -> str:
         if not self._client_id:
             raise ConfigurationError("this client has no client_id: pass client_id=...")
         return self._client_id
-
-    def _send_step(self, http: httpx.Client, request: httpx.Request) -> httpx.Response:
-        """Send one login request: paced, no redirects, no client auth or cookies, body read."""
-        settings = self._client._transport.settings
-        for name, value in settings.headers.items():
-            request.headers.setdefault(name, value)
-        request.extensions["timeout"] = settings.timeout.as_dict()
-        delay = settings.limiter.reserve()
-        if delay > 0:
-            settings.sleep(min(delay, settings.retry.max_wait))
-        url = redact_url(request.url)
-        try:
-            # Streamed, so that the cookies httpx has just put in the shared jar are
-            # taken out again before anything else can run and send them.
-            with _cookies_untouched(http.cookies):
-                response = http.send(request, auth=None, follow_redirects=False, stream=True)
-            try:
-                response.read()
-            finally:
-                response.close()
-        except httpx.TimeoutException:
-            raise APITimeoutError(
-                f"{SERVICE}: {request.method} {url} timed out",
-                service=SERVICE,
-                method=request.method,
-                url=url,
-            ) from None
-        except httpx.TransportError as exc:
-            raise APIConnectionError(
-                f"{SERVICE}: {request.method} {url} failed: {type(exc).__name__}",
-                service=SERVICE,
-                method=request.method,
-                url=url,
-            ) from None
-        logger.debug("%s: %s %s -> %s", SERVICE, request.method, url, response.status_code)
-        return response
 
     def _auth_error(
         self,
@@ -441,20 +356,19 @@ class BeatportAuth:
     def _step_error(
         self, step: str, endpoint: str, response: httpx.Response, secrets: tuple[str, ...]
     ) -> Exception:
-        """The exception for an error status at one step of the login."""
-        status = response.status_code
-        if status == 429 or status >= 500:
-            # Typed as anywhere else (retry_after included); the message is Beatport's.
-            return error_from_response(response, SPEC)
-        body = read_body(response)
-        detail = _error_detail(body, secrets)
-        reason = f"HTTP {status}" + (f": {detail}" if detail else "")
-        if step == "login" and status in (400, 401, 403):
+        """The exception for an error status at one step of the login.
+
+        Beatport's own error mapping reads the body; a 429 or 5xx is raised as
+        anywhere else (``retry_after`` included), any other status is reworded to
+        name the step.
+        """
+        error = error_from_response(response, self._transport.settings.spec)
+        if isinstance(error, RateLimitError | ServerError):
+            return error
+        reason = f"HTTP {error.status_code}: {_scrub(error.message, secrets)}"
+        if step == "login" and error.status_code in (400, 401, 403):
             reason += " (check the username and password)"
-        code = body.get("error") if isinstance(body, dict) else None
-        return self._auth_error(
-            step, endpoint, reason, response, secrets, code=code if isinstance(code, str) else None
-        )
+        return self._auth_error(step, endpoint, reason, response, secrets, code=error.code)
 
     def _code_from_redirect(
         self, response: httpx.Response, state: str, secrets: tuple[str, ...]
@@ -489,14 +403,17 @@ class BeatportAuth:
     def _token_step(
         self, manager: RefreshingAuth, grant: dict[str, str], *, flow: str
     ) -> Token:
-        http = self._client._transport.http_client
+        http = self._transport.http_client
         try:
-            with _cookies_untouched(http.cookies):
+            # The token manager sends the exchange itself (it owns the token endpoint's
+            # error mapping); its cookies stay out of the shared jar like a login step's.
+            with cookies_untouched(http.cookies):
                 return manager.login(http, grant)
         except AuthenticationError as exc:
             # The manager words invalid_grant for refreshes ("log in again"); here
             # it means the code or the PKCE verifier was refused.
-            detail = _error_detail(exc.body, ()) or exc.code or f"HTTP {exc.status_code}"
+            said = self._transport.settings.spec.parse_error(exc.status_code, exc.body)
+            detail = said.message if said else exc.code or f"HTTP {exc.status_code}"
             hint = ""
             if exc.code == "invalid_grant":
                 hint = (

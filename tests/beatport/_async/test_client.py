@@ -589,9 +589,9 @@ async def test_argument_errors_name_the_argument(fake: FakeBeatport, coro, argum
 async def test_server_side_per_page_limit_is_a_field_error(fake: FakeBeatport) -> None:
     client, _ = make_client(fake)
     # Bypass the client-side check to see the API's own answer to per_page=101.
-    op = attrs.evolve(client._ops.list_genres(), params={"per_page": 101})
+    op = client._operation("genres.list", Genre, params={"per_page": 101})
     with pytest.raises(BadRequestError) as info:
-        await client._request(op)
+        await client._transport.request(op)
     assert info.value.details == {"per_page": ["Ensure this value is less than or equal to 100."]}
     assert info.value.message == "per_page: Ensure this value is less than or equal to 100."
 
@@ -652,9 +652,11 @@ async def test_gateway_errors_are_retried_then_raised_cleanly(fake: FakeBeatport
 
 async def test_unknown_route_html_404_is_not_found(fake: FakeBeatport) -> None:
     client, _ = make_client(fake)
-    op = attrs.evolve(client._ops.get_genre(6), path="/catalog/nothing-here/")
+    op = attrs.evolve(
+        client._operation("genres.get", Genre, path={"genre_id": 6}), path="/catalog/nothing-here/"
+    )
     with pytest.raises(NotFoundError) as info:
-        await client._request(op)
+        await client._transport.request(op)
     assert "<" not in info.value.message
 
 

@@ -20,9 +20,16 @@ import httpx
 import pytest
 
 from beatkit._core.concurrency import async_sleep
+from beatkit._core.ratelimit import RateLimiter
 from beatkit.auth import FileTokenStore, MemoryTokenStore, Token
 from beatkit.beatport import AsyncBeatport, TokenIntrospection
-from beatkit.errors import AuthenticationError, ConfigurationError, ServerError
+from beatkit.errors import (
+    APIConnectionError,
+    APITimeoutError,
+    AuthenticationError,
+    ConfigurationError,
+    ServerError,
+)
 from beatkit.testing.beatport import DEFAULT_SCOPE, FakeBeatport
 
 REDIRECT_URI = "https://app.example/callback"
@@ -438,6 +445,58 @@ async def test_server_error_at_the_login_step(fake: FakeBeatport) -> None:
     with pytest.raises(ServerError):
         await client.auth.login(fake.username, fake.password)
     assert len(fake.requests) == 1  # a login POST is not replayed
+
+
+@pytest.mark.parametrize(
+    ("path", "failure", "error"),
+    [
+        ("/auth/login/", httpx.ReadTimeout, APITimeoutError),
+        ("/auth/o/authorize/", httpx.ConnectError, APIConnectionError),
+    ],
+)
+async def test_a_login_step_without_an_answer_is_a_connection_error(
+    fake: FakeBeatport, path: str, failure: type[httpx.TransportError], error: type[Exception]
+) -> None:
+    def wrap(handler: Handler) -> Handler:
+        def fail(request: httpx.Request) -> httpx.Response:
+            if request.url.path.endswith(path):
+                raise failure("no answer", request=request)
+            return handler(request)
+
+        return fail
+
+    client, _ = make_client(fake, wrap=wrap)
+    with pytest.raises(error) as caught:
+        await client.auth.login(fake.username, fake.password)
+    assert type(caught.value) is error
+    assert path in str(caught.value)
+    assert fake.password not in str(caught.value) + repr(caught.value)
+    assert client.auth.token is None
+    assert list(client._transport.http_client.cookies.jar) == []
+
+
+async def test_login_steps_are_paced_like_any_request(fake: FakeBeatport) -> None:
+    client, waits = make_client(fake, requests_per_second=2)
+    now = [0.0]
+    transport = client._transport
+    paced = RateLimiter(requests_per_second=2, clock=lambda: now[0])
+
+    async def fake_sleep(seconds: float) -> None:
+        waits.append(seconds)
+        now[0] += seconds
+
+    transport.settings = attrs.evolve(transport.settings, limiter=paced, async_sleep=fake_sleep)
+    await client.auth.login(fake.username, fake.password)
+    await client.my.account()
+    # Login and authorize share the client's pacing with the API call after them (the
+    # token exchange is the token manager's, as a refresh is).
+    assert waits == [0.5, 0.5]
+    assert [r.url.path.rsplit("/v4", 1)[-1] for r in fake.requests] == [
+        "/auth/login/",
+        "/auth/o/authorize/",
+        "/auth/o/token/",
+        "/my/account/",
+    ]
 
 
 async def test_login_checks_its_arguments_before_sending(fake: FakeBeatport) -> None:

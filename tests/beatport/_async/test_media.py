@@ -12,7 +12,6 @@ import pytest
 
 from beatkit._core.files import FileProgress
 from beatkit.beatport import AsyncBeatport
-from beatkit.beatport._async.media import save_download, save_stream
 from beatkit.errors import (
     BadRequestError,
     NotFoundError,
@@ -113,7 +112,7 @@ async def test_save_stream_decrypts_the_whole_track(fake: FakeBeatport, tmp_path
 
 async def test_the_token_never_reaches_the_stream_host(fake: FakeBeatport, tmp_path: Path) -> None:
     client, _ = make_client(fake)
-    await save_stream(client, TRACK_ID, tmp_path / "t.aac", concurrency=2)
+    await client.tracks.save_stream(TRACK_ID, tmp_path / "t.aac", concurrency=2)
     assert fake.leaked_authorization == []
     # Playlist, key and every segment came from the CDN, none with credentials.
     assert len(fake.cdn_requests) == 2 + fake.stream_segments
@@ -197,13 +196,13 @@ async def test_stream_of_an_unknown_track(fake: FakeBeatport, tmp_path: Path) ->
 async def test_stream_arguments_are_checked_first(fake: FakeBeatport, tmp_path: Path) -> None:
     client, _ = make_client(fake)
     with pytest.raises(ValueError, match="concurrency"):
-        await save_stream(client, TRACK_ID, tmp_path / "t.aac", concurrency=0)
+        await client.tracks.save_stream(TRACK_ID, tmp_path / "t.aac", concurrency=0)
     with pytest.raises(TypeError, match="concurrency"):
-        await save_stream(client, TRACK_ID, tmp_path / "t.aac", concurrency=2.0)  # type: ignore[arg-type]
+        await client.tracks.save_stream(TRACK_ID, tmp_path / "t.aac", concurrency=2.0)  # type: ignore[arg-type]
     with pytest.raises(FileNotFoundError):
-        await save_stream(client, TRACK_ID, tmp_path / "missing" / "t.aac")
+        await client.tracks.save_stream(TRACK_ID, tmp_path / "missing" / "t.aac")
     with pytest.raises(FileNotFoundError):
-        await save_download(client, TRACK_ID, tmp_path / "missing" / "t.mp4")
+        await client.tracks.save_download(TRACK_ID, tmp_path / "missing" / "t.mp4")
     assert fake.requests == []
 
 
@@ -237,7 +236,7 @@ async def test_save_download_replaces_an_existing_file(fake: FakeBeatport, tmp_p
     client, _ = make_client(fake)
     dest = tmp_path / "t.mp4"
     dest.write_bytes(b"old")
-    await save_download(client, TRACK_ID, dest)
+    await client.tracks.save_download(TRACK_ID, dest)
     assert dest.read_bytes() == fake.download_bytes(TRACK_ID, "medium")
 
 
@@ -292,7 +291,7 @@ async def test_failed_download_leaves_the_old_file(fake: FakeBeatport, tmp_path:
     dest = tmp_path / "t.mp4"
     dest.write_bytes(b"keep me")
     with pytest.raises(ServerError):
-        await save_download(client, TRACK_ID, dest)
+        await client.tracks.save_download(TRACK_ID, dest)
     assert dest.read_bytes() == b"keep me"
     assert only_files(tmp_path) == ["t.mp4"]
     assert len(api_calls(fake, "/download/")) == 1
@@ -304,5 +303,5 @@ async def test_expired_download_url_leaves_no_file(fake: FakeBeatport, tmp_path:
         fake, wrap=expire_after(fake, lambda r: r.url.path.endswith("/download/"))
     )
     with pytest.raises(PermissionDeniedError):
-        await save_download(client, TRACK_ID, tmp_path / "t.mp4")
+        await client.tracks.save_download(TRACK_ID, tmp_path / "t.mp4")
     assert only_files(tmp_path) == []

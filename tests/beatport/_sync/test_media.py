@@ -13,7 +13,6 @@ import pytest
 
 from beatkit._core.files import FileProgress
 from beatkit.beatport import Beatport
-from beatkit.beatport._sync.media import save_download, save_stream
 from beatkit.errors import (
     BadRequestError,
     NotFoundError,
@@ -114,7 +113,7 @@ def test_save_stream_decrypts_the_whole_track(fake: FakeBeatport, tmp_path: Path
 
 def test_the_token_never_reaches_the_stream_host(fake: FakeBeatport, tmp_path: Path) -> None:
     client, _ = make_client(fake)
-    save_stream(client, TRACK_ID, tmp_path / "t.aac", concurrency=2)
+    client.tracks.save_stream(TRACK_ID, tmp_path / "t.aac", concurrency=2)
     assert fake.leaked_authorization == []
     # Playlist, key and every segment came from the CDN, none with credentials.
     assert len(fake.cdn_requests) == 2 + fake.stream_segments
@@ -198,13 +197,13 @@ def test_stream_of_an_unknown_track(fake: FakeBeatport, tmp_path: Path) -> None:
 def test_stream_arguments_are_checked_first(fake: FakeBeatport, tmp_path: Path) -> None:
     client, _ = make_client(fake)
     with pytest.raises(ValueError, match="concurrency"):
-        save_stream(client, TRACK_ID, tmp_path / "t.aac", concurrency=0)
+        client.tracks.save_stream(TRACK_ID, tmp_path / "t.aac", concurrency=0)
     with pytest.raises(TypeError, match="concurrency"):
-        save_stream(client, TRACK_ID, tmp_path / "t.aac", concurrency=2.0)  # type: ignore[arg-type]
+        client.tracks.save_stream(TRACK_ID, tmp_path / "t.aac", concurrency=2.0)  # type: ignore[arg-type]
     with pytest.raises(FileNotFoundError):
-        save_stream(client, TRACK_ID, tmp_path / "missing" / "t.aac")
+        client.tracks.save_stream(TRACK_ID, tmp_path / "missing" / "t.aac")
     with pytest.raises(FileNotFoundError):
-        save_download(client, TRACK_ID, tmp_path / "missing" / "t.mp4")
+        client.tracks.save_download(TRACK_ID, tmp_path / "missing" / "t.mp4")
     assert fake.requests == []
 
 
@@ -238,7 +237,7 @@ def test_save_download_replaces_an_existing_file(fake: FakeBeatport, tmp_path: P
     client, _ = make_client(fake)
     dest = tmp_path / "t.mp4"
     dest.write_bytes(b"old")
-    save_download(client, TRACK_ID, dest)
+    client.tracks.save_download(TRACK_ID, dest)
     assert dest.read_bytes() == fake.download_bytes(TRACK_ID, "medium")
 
 
@@ -293,7 +292,7 @@ def test_failed_download_leaves_the_old_file(fake: FakeBeatport, tmp_path: Path)
     dest = tmp_path / "t.mp4"
     dest.write_bytes(b"keep me")
     with pytest.raises(ServerError):
-        save_download(client, TRACK_ID, dest)
+        client.tracks.save_download(TRACK_ID, dest)
     assert dest.read_bytes() == b"keep me"
     assert only_files(tmp_path) == ["t.mp4"]
     assert len(api_calls(fake, "/download/")) == 1
@@ -305,5 +304,5 @@ def test_expired_download_url_leaves_no_file(fake: FakeBeatport, tmp_path: Path)
         fake, wrap=expire_after(fake, lambda r: r.url.path.endswith("/download/"))
     )
     with pytest.raises(PermissionDeniedError):
-        save_download(client, TRACK_ID, tmp_path / "t.mp4")
+        client.tracks.save_download(TRACK_ID, tmp_path / "t.mp4")
     assert only_files(tmp_path) == []

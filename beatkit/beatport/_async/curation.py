@@ -1,0 +1,423 @@
+"""What Beatport arranges: charts, playlists, curated pages and the auxiliary lookup tables."""
+
+from __future__ import annotations
+
+from beatkit._core._async.pagers import AsyncPager
+from beatkit._core.operation import RequestOptions
+from beatkit._core.params import check_id
+from beatkit.beatport._async.base import AsyncBeatportResource
+from beatkit.beatport.models import (
+    Chart,
+    ChartHit,
+    CurationPage,
+    CurrentStatus,
+    ExclusivePeriod,
+    ItemType,
+    PageModuleStyle,
+    PageModuleType,
+    PageType,
+    Playlist,
+    PlaylistEntry,
+    SaleType,
+    SearchType,
+    SourceType,
+    Track,
+)
+from beatkit.beatport.wire import IdFilter, TextFilter, id_filter, playlist_entry, text_filter
+
+__all__ = ["AsyncAuxiliary", "AsyncCharts", "AsyncCuration", "AsyncPlaylists"]
+
+
+class AsyncCharts(AsyncBeatportResource):
+    """``client.charts``: list, get and search charts, and their tracks."""
+
+    def list(
+        self,
+        *,
+        genre_id: IdFilter | None = None,
+        name: TextFilter | None = None,
+        page: int | None = None,
+        per_page: int | None = None,
+        limit: int | None = None,
+        options: RequestOptions | None = None,
+    ) -> AsyncPager[Chart]:
+        """List charts, optionally of some genres or by name.
+
+        Args:
+            genre_id: Genre id(s).
+            name: Chart name text (case-insensitive containment).
+            page: The page to start from.
+            per_page: Charts per request, 1 to 100.
+            limit: Stop after this many charts in total.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            A pager of charts.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: An argument is out of range.
+        """
+        query = {"genre_id": id_filter("genre_id", genre_id), "name": text_filter("name", name)}
+        return self._pages("charts.list", Chart, page, per_page, limit, options, params=query)
+
+    async def get(self, chart_id: int, *, options: RequestOptions | None = None) -> Chart:
+        """Fetch one chart.
+
+        Args:
+            chart_id: The chart's id.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The chart.
+
+        Raises:
+            TypeError: ``chart_id`` is not an int.
+            ValueError: ``chart_id`` is below 1.
+            beatkit.errors.NotFoundError: No chart has this id.
+        """
+        path = {"chart_id": check_id("chart_id", chart_id)}
+        return await self._call("charts.get", Chart, path=path, options=options)
+
+    def tracks(
+        self,
+        chart_id: int,
+        *,
+        page: int | None = None,
+        per_page: int | None = None,
+        limit: int | None = None,
+        options: RequestOptions | None = None,
+    ) -> AsyncPager[Track]:
+        """A chart's tracks, in chart order, paged.
+
+        Args:
+            chart_id: The chart's id.
+            page: The page to start from.
+            per_page: Tracks per request, 1 to 100.
+            limit: Stop after this many tracks in total.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            A pager of tracks.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: An argument is out of range.
+        """
+        path = {"chart_id": check_id("chart_id", chart_id)}
+        return self._pages("charts.tracks", Track, page, per_page, limit, options, path=path)
+
+    def search(
+        self,
+        q: str,
+        *,
+        page: int | None = None,
+        per_page: int | None = None,
+        limit: int | None = None,
+        options: RequestOptions | None = None,
+    ) -> AsyncPager[ChartHit | Chart]:
+        """Search charts (``/catalog/search/?type=charts``), paged.
+
+        Args:
+            q: The search text (not blank).
+            page: The page to start from.
+            per_page: Results per request, 1 to 100.
+            limit: Stop after this many charts in total.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            A pager of charts: search documents (``ChartHit``) or
+            catalog objects, as Beatport answers; both have ``id`` and ``name``.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: ``q`` is blank, or a number is out of range.
+        """
+        item = ChartHit | Chart
+        return self._search(SearchType.CHARTS, item, q, page, per_page, limit, options)
+
+
+class AsyncPlaylists(AsyncBeatportResource):
+    """``client.playlists``: Beatport's playlists and their tracks."""
+
+    async def get(self, playlist_id: int, *, options: RequestOptions | None = None) -> Playlist:
+        """Fetch one playlist.
+
+        Args:
+            playlist_id: The playlist's id.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The playlist.
+
+        Raises:
+            TypeError: ``playlist_id`` is not an int.
+            ValueError: ``playlist_id`` is below 1.
+            beatkit.errors.NotFoundError: No playlist has this id.
+        """
+        path = {"playlist_id": check_id("playlist_id", playlist_id)}
+        return await self._call("playlists.get", Playlist, path=path, options=options)
+
+    def tracks(
+        self,
+        playlist_id: int,
+        *,
+        page: int | None = None,
+        per_page: int | None = None,
+        limit: int | None = None,
+        options: RequestOptions | None = None,
+    ) -> AsyncPager[PlaylistEntry]:
+        """A playlist's entries (track and position), in order, paged.
+
+        A bare track as an item (the consolidated write-up's "paginated tracks") is
+        read as an entry without id or position.
+
+        Args:
+            playlist_id: The playlist's id.
+            page: The page to start from.
+            per_page: Tracks per request, 1 to 100.
+            limit: Stop after this many tracks in total.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            A pager of entries; ``entry.track`` is the track.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: An argument is out of range.
+        """
+        path = {"playlist_id": check_id("playlist_id", playlist_id)}
+        return self._pages(
+            "playlists.tracks",
+            PlaylistEntry,
+            page,
+            per_page,
+            limit,
+            options,
+            path=path,
+            unwrap=playlist_entry,
+        )
+
+
+class AsyncCuration(AsyncBeatportResource):
+    """``client.curation``: the storefront's curated pages and module styles."""
+
+    def pages(
+        self,
+        *,
+        page: int | None = None,
+        per_page: int | None = None,
+        limit: int | None = None,
+        options: RequestOptions | None = None,
+    ) -> AsyncPager[CurationPage]:
+        """Every curated page, paged.
+
+        Args:
+            page: The page (of results) to start from.
+            per_page: Entries per request, 1 to 100.
+            limit: Stop after this many entries in total.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            A pager of curated pages.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: An argument is out of range.
+        """
+        return self._pages("curation.pages", CurationPage, page, per_page, limit, options)
+
+    def page_module_styles(
+        self,
+        *,
+        page: int | None = None,
+        per_page: int | None = None,
+        limit: int | None = None,
+        options: RequestOptions | None = None,
+    ) -> AsyncPager[PageModuleStyle]:
+        """Every page module style, paged.
+
+        Args:
+            page: The page to start from.
+            per_page: Entries per request, 1 to 100.
+            limit: Stop after this many entries in total.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            A pager of module styles.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: An argument is out of range.
+        """
+        key = "curation.page_module_styles"
+        return self._pages(key, PageModuleStyle, page, per_page, limit, options)
+
+
+class AsyncAuxiliary(AsyncBeatportResource):
+    """``client.auxiliary``: Beatport's lookup tables (statuses, sale types, page types...)."""
+
+    async def current_status(
+        self, status_id: int, *, options: RequestOptions | None = None
+    ) -> CurrentStatus:
+        """Fetch one catalog status (``/auxiliary/current-status/{id}/``).
+
+        Args:
+            status_id: The status id (a track's ``current_status.id``).
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The status.
+
+        Raises:
+            TypeError: ``status_id`` is not an int.
+            ValueError: ``status_id`` is below 1.
+            beatkit.errors.NotFoundError: No status has this id.
+        """
+        path = {"status_id": check_id("status_id", status_id)}
+        return await self._call(
+            "auxiliary.current_status", CurrentStatus, path=path, options=options
+        )
+
+    async def sale_type(
+        self, sale_type_id: int, *, options: RequestOptions | None = None
+    ) -> SaleType:
+        """Fetch one sale type (``/auxiliary/sale-types/{id}/``).
+
+        Args:
+            sale_type_id: The sale type id (a track's ``sale_type.id``).
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The sale type.
+
+        Raises:
+            TypeError: ``sale_type_id`` is not an int.
+            ValueError: ``sale_type_id`` is below 1.
+            beatkit.errors.NotFoundError: No sale type has this id.
+        """
+        path = {"sale_type_id": check_id("sale_type_id", sale_type_id)}
+        return await self._call("auxiliary.sale_type", SaleType, path=path, options=options)
+
+    async def exclusive_period(
+        self, period_id: int, *, options: RequestOptions | None = None
+    ) -> ExclusivePeriod:
+        """Fetch one exclusive period (``/auxiliary/exclusive-period/{id}/``).
+
+        Args:
+            period_id: The period's id.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The exclusive period.
+
+        Raises:
+            TypeError: ``period_id`` is not an int.
+            ValueError: ``period_id`` is below 1.
+            beatkit.errors.NotFoundError: No period has this id.
+        """
+        path = {"period_id": check_id("period_id", period_id)}
+        return await self._call(
+            "auxiliary.exclusive_period", ExclusivePeriod, path=path, options=options
+        )
+
+    def item_types(
+        self,
+        *,
+        page: int | None = None,
+        per_page: int | None = None,
+        limit: int | None = None,
+        options: RequestOptions | None = None,
+    ) -> AsyncPager[ItemType]:
+        """Every item type, paged.
+
+        Args:
+            page: The page to start from.
+            per_page: Entries per request, 1 to 100.
+            limit: Stop after this many entries in total.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            A pager of item types.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: An argument is out of range.
+        """
+        return self._pages("auxiliary.item_types", ItemType, page, per_page, limit, options)
+
+    def page_module_types(
+        self,
+        *,
+        page: int | None = None,
+        per_page: int | None = None,
+        limit: int | None = None,
+        options: RequestOptions | None = None,
+    ) -> AsyncPager[PageModuleType]:
+        """Every page module type, paged.
+
+        Args:
+            page: The page to start from.
+            per_page: Entries per request, 1 to 100.
+            limit: Stop after this many entries in total.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            A pager of page module types.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: An argument is out of range.
+        """
+        key = "auxiliary.page_module_types"
+        return self._pages(key, PageModuleType, page, per_page, limit, options)
+
+    def page_types(
+        self,
+        *,
+        page: int | None = None,
+        per_page: int | None = None,
+        limit: int | None = None,
+        options: RequestOptions | None = None,
+    ) -> AsyncPager[PageType]:
+        """Every page type, paged.
+
+        Args:
+            page: The page to start from.
+            per_page: Entries per request, 1 to 100.
+            limit: Stop after this many entries in total.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            A pager of page types.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: An argument is out of range.
+        """
+        return self._pages("auxiliary.page_types", PageType, page, per_page, limit, options)
+
+    def source_types(
+        self,
+        *,
+        page: int | None = None,
+        per_page: int | None = None,
+        limit: int | None = None,
+        options: RequestOptions | None = None,
+    ) -> AsyncPager[SourceType]:
+        """Every source type, paged.
+
+        Args:
+            page: The page to start from.
+            per_page: Entries per request, 1 to 100.
+            limit: Stop after this many entries in total.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            A pager of source types.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: An argument is out of range.
+        """
+        return self._pages("auxiliary.source_types", SourceType, page, per_page, limit, options)

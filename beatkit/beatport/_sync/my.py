@@ -1,0 +1,90 @@
+# GENERATED from beatkit/beatport/_async/my.py by scripts/unasync.py: edit the async source.
+"""The logged-in user: account, My Beatport, its tracks and the subscriptions."""
+
+from __future__ import annotations
+
+from beatkit._core._sync.pagers import Pager
+from beatkit._core.operation import RequestOptions
+from beatkit.beatport._sync.base import BeatportResource
+from beatkit.beatport.models import Account, MyBeatport, Subscription, Track
+from beatkit.beatport.wire import subscription_list
+
+__all__ = ["My"]
+
+
+class My(BeatportResource):
+    """``client.my``: the logged-in user's account, My Beatport and subscriptions."""
+
+    def account(self, *, options: RequestOptions | None = None) -> Account:
+        """The user's account (``/my/account/``).
+
+        Args:
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The account.
+
+        Raises:
+            beatkit.errors.AuthenticationError: No valid token.
+        """
+        return self._call("my.account", Account, options=options)
+
+    def beatport(self, *, options: RequestOptions | None = None) -> MyBeatport:
+        """The user's My Beatport profile: followed artists and labels (``/my/beatport/``).
+
+        Args:
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The profile.
+
+        Raises:
+            beatkit.errors.AuthenticationError: No valid token.
+        """
+        return self._call("my.beatport", MyBeatport, options=options)
+
+    def tracks(
+        self,
+        *,
+        page: int | None = None,
+        per_page: int | None = None,
+        limit: int | None = None,
+        options: RequestOptions | None = None,
+    ) -> Pager[Track]:
+        """My Beatport tracks (``/my/beatport/tracks/``): new music from what the user follows.
+
+        Args:
+            page: The page to start from.
+            per_page: Tracks per request, 1 to 100.
+            limit: Stop after this many tracks in total.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            A pager of tracks.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: An argument is out of range.
+        """
+        return self._pages("my.beatport_tracks", Track, page, per_page, limit, options)
+
+    def subscriptions(self, *, options: RequestOptions | None = None) -> list[Subscription]:
+        """The user's subscriptions (``/my/subscriptions``): what streaming tier they have.
+
+        Beatport answers a list, a page or one object; each is read as a list.
+
+        Args:
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The subscriptions (empty when there are none).
+
+        Raises:
+            beatkit.errors.AuthenticationError: No valid token.
+        """
+        return self._call(
+            "my.subscriptions",
+            list[Subscription],
+            unwrap=subscription_list,
+            options=options,
+        )
