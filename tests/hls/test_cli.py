@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from beatkit.hls import encrypt_segment
 from beatkit.cli.hls import add_hls_commands
+from beatkit.hls import encrypt_segment
 
 if TYPE_CHECKING:
     from tests.hls.conftest import FakeServer
