@@ -877,7 +877,9 @@ class ClientCredentialsAuth(_OAuthTokenAuth):
 
     The token is fetched on first use, fetched again when it is about to expire
     or when the API answers 401 (then the request is replayed once). Concurrent
-    requests share one fetch.
+    requests, in threads or asyncio tasks, sync or async clients, share one
+    fetch, and its failure. The token request uses the timeout of the request
+    that needed it.
 
     Args:
         token_url: The token endpoint (https, or http on a loopback host).
@@ -948,15 +950,19 @@ class RefreshingAuth(_OAuthTokenAuth):
     The token is refreshed when it is within ``refresh_buffer`` of its expiry,
     and once more when the API answers 401, after which the request is replayed
     once (a second 401 is returned as is). Concurrent requests, in threads or
-    asyncio tasks, share one refresh. A refresh response without a new refresh
-    token keeps the old one, and fields of :attr:`Token.extra` the response
-    leaves out (such as ``user_id``) are kept too.
+    asyncio tasks, sync or async clients, share one refresh: one token request
+    per stale token, whose new token or error every waiting request gets. The
+    token request uses the timeout of the request that needed it. A refresh
+    response without a new refresh token keeps the old one, and fields of
+    :attr:`Token.extra` the response leaves out (such as ``user_id``) are kept
+    too.
 
     A token without a refresh token is used until the server rejects it. An
     ``invalid_grant`` answer to a refresh (HTTP 400 or 401) raises
     :class:`~beatkit.errors.AuthenticationError` with ``code="invalid_grant"``:
     the user must log in again. The token is kept (and the store untouched), so
-    each later request raises the same error until a new token is set.
+    each later request raises the same error, without sending the refused
+    refresh token again, until a new token is set.
 
     Args:
         token_url: The token endpoint (https, or http on a loopback host).
