@@ -855,7 +855,10 @@ def test_arrays_and_objects_must_be_json_arrays_and_objects(any_conv: cattrs.Con
         ({"id": 1, "tracks": None}, "Album.tracks: expected array, got null"),
         ({"id": 1, "tracks": [], "best": []}, "Album.best: expected object, got array"),
         ({"id": 1, "tracks": [], "best": "s"}, "Album.best: expected object, got string"),
-        ({"id": 1, "tracks": [{"id": 1, "title": "a"}, 5]}, "Album.tracks[1]: expected object, got integer"),
+        (
+            {"id": 1, "tracks": [{"id": 1, "title": "a"}, 5]},
+            "Album.tracks[1]: expected object, got integer",
+        ),
     ]:
         with pytest.raises(FAILURES) as info:
             any_conv.structure(data, Album)
@@ -966,7 +969,10 @@ def test_a_failure_deep_down_is_located_in_linear_time(any_conv: cattrs.Converte
     node["id"] = "x"
     with pytest.raises(FAILURES) as info:
         any_conv.structure(deep, Node)
-    assert describe_failure(info.value) == "Node" + ".children[1]" * 149 + ".id: expected int, got string"
+    assert (
+        describe_failure(info.value)
+        == "Node" + ".children[1]" * 149 + ".id: expected int, got string"
+    )
 
 
 def test_json_type_names() -> None:
