@@ -7,8 +7,11 @@ them. The tree::
     ├── ConfigurationError            bad or missing settings, found before any request
     ├── APIConnectionError            no usable HTTP response (DNS, refused, reset, TLS)
     │   └── APITimeoutError           a connect/read/write/pool timeout
-    ├── ResponseDecodeError           a 2xx response whose body is not what the API promised
+    ├── ResponseDecodeError           a body that is not what the API promised: a value of the
+    │                                 wrong type (names the model and field), not JSON, nested
+    │                                 too deeply, or not decodable as its Content-Encoding says
     ├── APIError                      the API answered with an error status (``field_errors``)
+    │   ├── RedirectError                   3xx: API calls never follow redirects (``location``)
     │   ├── BadRequestError                 400
     │   │   └── QualityNotAvailableError    "Requested quality is not available." (Beatport)
     │   ├── AuthenticationError             401, OAuth errors, failed logins and refreshes
@@ -55,6 +58,7 @@ __all__ = [
     "QualityNotAvailableError",
     "RangeNotSatisfiableError",
     "RateLimitError",
+    "RedirectError",
     "ResponseDecodeError",
     "ServerError",
     "TerritoryRestrictedError",
@@ -97,12 +101,21 @@ class APITimeoutError(APIConnectionError):
 
 
 class ResponseDecodeError(BeatkitError):
-    """A successful response could not be decoded into the documented type.
+    """A response could not be decoded into the documented type.
+
+    Raised for a successful answer whose body is not JSON, is nested too deeply to
+    parse, or holds a value of the wrong type, e.g.
+    ``beatport: tracks.get: Track.name: expected str, got null`` (the service, the
+    operation, the model, the field path and the JSON type found). Also raised,
+    whatever the status, for a body that does not decode as its
+    ``Content-Encoding`` header says (``gzip`` that is not gzip); such a failure is
+    not retried.
 
     Attributes:
         service: Which API answered.
         status_code: The HTTP status of the response.
-        body: The raw body (text, or the parsed JSON when it parsed).
+        body: The raw body (text, or the parsed JSON when it parsed), with credential
+            values redacted; ``None`` when it could not be read or checked.
     """
 
     def __init__(self, message: str, *, service: str, status_code: int, body: Any) -> None:
@@ -165,6 +178,24 @@ class APIError(BeatkitError):
             f"{type(self).__name__}(status_code={self.status_code}, service={self.service!r}, "
             f"code={self.code!r}, message={self.message!r})"
         )
+
+
+class RedirectError(APIError):
+    """3xx: the API answered an API call with a redirect.
+
+    beatkit never follows redirects on API calls (a redirect could carry the
+    request, and its credentials, somewhere else), so a redirect is an answer of
+    its own kind rather than a success that fails to decode. File downloads
+    (``save``) do follow them.
+
+    Attributes:
+        location: Where the API pointed (absolute, with credential-like query
+            values redacted), or ``None`` when it sent no ``Location``.
+    """
+
+    def __init__(self, message: str, *, location: str | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.location = location
 
 
 class BadRequestError(APIError):

@@ -61,3 +61,17 @@ def test_generated_code_is_up_to_date() -> None:
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_every_async_folder_and_its_parent_is_a_package() -> None:
+    # Test modules of the same name in two services (test_client.py) are told apart by
+    # their package under pytest's importlib mode; without it one shadows the other.
+    folders = [d for top in ("beatkit", "tests") for d in (ROOT / top).rglob("_async")]
+    assert folders
+    missing = [
+        str(folder.relative_to(ROOT))
+        for d in folders
+        for folder in (d, d.with_name("_sync"), d.parent)
+        if not (folder / "__init__.py").is_file()
+    ]
+    assert missing == []

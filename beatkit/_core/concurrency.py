@@ -18,7 +18,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
 from typing import TypeVar
 
-__all__ = ["AsyncLock", "AsyncOrderedPool", "Lock", "OrderedPool", "async_sleep", "sleep"]
+__all__ = [
+    "AsyncLock",
+    "AsyncOrderedPool",
+    "Lock",
+    "LockReentryError",
+    "OrderedPool",
+    "async_sleep",
+    "sleep",
+]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -27,14 +35,60 @@ sleep = time.sleep
 async_sleep = asyncio.sleep
 
 
+class LockReentryError(RuntimeError):
+    """A thread asked for a lock it already holds, which would wait for ever.
+
+    With :class:`AsyncLock` sharing a :class:`Lock`, this is a blocking call made
+    on the thread whose event loop holds the lock: the loop cannot run (and so
+    cannot release it) while that call blocks.
+    """
+
+
 class Lock:
-    """A thread lock usable as ``with lock:``."""
+    """A thread lock usable as ``with lock:``.
+
+    Hand it to :class:`AsyncLock` to guard one critical section from threads and
+    asyncio tasks alike. Taking it on a thread that already holds it (itself, or
+    through an :class:`AsyncLock` on that thread's event loop) raises
+    :class:`LockReentryError` instead of waiting for ever.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        # Who holds it, to tell a thread waiting on itself from one waiting on another.
+        # Written only by the holder, so a thread reading its own id here holds it.
+        self._owner: int | None = None
+
+    def acquire(self, *, blocking: bool = True) -> bool:
+        """Take the lock, waiting for it unless ``blocking`` is false.
+
+        Returns:
+            Whether the lock was taken (always ``True`` when blocking).
+
+        Raises:
+            LockReentryError: This thread holds the lock already.
+        """
+        me = threading.get_ident()
+        if not self._lock.acquire(blocking=False):
+            if not blocking:
+                return False
+            if self._owner == me:
+                raise LockReentryError("this thread already holds the lock")
+            self._lock.acquire()
+        self._owner = me
+        return True
+
+    def release(self) -> None:
+        """Release the lock."""
+        self._owner = None
+        self._lock.release()
+
+    def held_by_this_thread(self) -> bool:
+        """Whether the calling thread holds the lock."""
+        return self._owner == threading.get_ident()
 
     def __enter__(self) -> None:
-        self._lock.acquire()
+        self.acquire()
 
     def __exit__(
         self,
@@ -42,7 +96,7 @@ class Lock:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._lock.release()
+        self.release()
 
 
 class AsyncLock:
@@ -53,10 +107,15 @@ class AsyncLock:
     is made per loop, and a thread lock is held while the critical section runs.
     The thread lock is taken without blocking the loop: other tasks keep running
     while one waits.
+
+    Args:
+        lock: The thread lock to hold, shared with threads that take it with
+            ``with lock:`` (a sync and an async client on one token manager);
+            a new one when omitted.
     """
 
-    def __init__(self) -> None:
-        self._thread_lock = threading.Lock()
+    def __init__(self, lock: Lock | None = None) -> None:
+        self._thread_lock = lock if lock is not None else Lock()
         # Weak keys: a lock per event loop, gone with its loop (an id could be reused).
         self._loop_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
             weakref.WeakKeyDictionary()
@@ -71,17 +130,35 @@ class AsyncLock:
                 lock = self._loop_locks[key] = asyncio.Lock()
             return lock
 
-    async def __aenter__(self) -> None:
+    async def acquire(self) -> None:
+        """Take the lock, letting the loop run while another thread or task holds it.
+
+        Raises:
+            LockReentryError: A blocking holder runs on this loop's own thread
+                (which could never release it while this loop waits).
+        """
         loop_lock = self._loop_lock()
         await loop_lock.acquire()
         try:
             # Polling, not an asyncio.Event: the holder may be another thread, which
             # cannot wake this loop's tasks directly.
-            while not self._thread_lock.acquire(blocking=False):  # noqa: ASYNC110
+            while not self._thread_lock.acquire(blocking=False):
+                # This loop's lock keeps its other tasks out, so a holder on this
+                # thread is blocking code that is waiting for this very loop.
+                if self._thread_lock.held_by_this_thread():
+                    raise LockReentryError("this thread already holds the lock")
                 await asyncio.sleep(0.001)
         except BaseException:
             loop_lock.release()
             raise
+
+    async def release(self) -> None:
+        """Release the lock."""
+        self._thread_lock.release()
+        self._loop_lock().release()
+
+    async def __aenter__(self) -> None:
+        await self.acquire()
 
     async def __aexit__(
         self,
@@ -89,8 +166,7 @@ class AsyncLock:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._thread_lock.release()
-        self._loop_lock().release()
+        await self.release()
 
 
 class OrderedPool:

@@ -7,6 +7,18 @@ before the converter structures anything.
 
 What the shared converter does:
 
+* JSON scalars: only lossless conversions happen. A ``str`` field takes a string, a
+  ``bool`` field a boolean or the text ``"true"``/``"false"``, an ``int`` field an
+  integer (never a boolean, never ``12.7``), a ``float`` field a number (an integer
+  only when a float holds it exactly); with ``text_numbers`` (the default; off for
+  APIs known to send real JSON numbers) numeric text such as ``"7"`` or ``"12.5"``
+  is read as the number it spells. Anything else raises :class:`JSONTypeError`
+  (``expected str, got null``). Arrays must be JSON arrays (a string is not a list
+  of characters) and objects JSON objects.
+* failures say where: every exception raised while structuring a model carries the
+  failing field's path, which :func:`describe_failure` renders as
+  ``Track.release.label.name: expected str, got null``. The lenient fast path does
+  not pay for this: the path is worked out only after a failure.
 * ``datetime``: structured from ISO 8601 strings (``Z``, ``+hh:mm`` or ``-hh:mm``
   offsets; strings without an offset are taken as UTC) or from Unix timestamps
   (``int``/``float`` seconds, UTC). The result is always tz-aware. Unstructured to
@@ -30,7 +42,8 @@ What the shared converter does:
   values (cattrs structures enums by calling the class); plain enums raise on them.
   All enums unstructure to their plain value.
 * unions of JSON scalars such as ``int | str`` pass through unchanged when the value
-  already has one of the types.
+  already has one of the types (a boolean is not an ``int`` here either), and raise
+  otherwise.
 * sequences and sets unstructure to lists, as JSON has them.
 * models (subclasses of :class:`~beatkit._core.model.Model`): see
   :func:`make_converter` for the lenient and strict modes.
@@ -42,7 +55,9 @@ function, which is harmless. :func:`warm_up` generates them ahead of time.
 
 from __future__ import annotations
 
+import collections.abc
 import math
+import re
 import types
 from collections.abc import Callable, Mapping, Sequence, Set
 from datetime import UTC, date, datetime, timedelta
@@ -52,8 +67,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
+from cattrs.errors import AttributeValidationNote, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
-from cattrs.strategies import configure_union_passthrough
 
 from beatkit._core.model import Model
 
@@ -62,6 +77,9 @@ if TYPE_CHECKING:
     from cattrs.gen._consts import AttributeOverride
 
 __all__ = [
+    "JSONTypeError",
+    "describe_failure",
+    "json_type",
     "make_converter",
     "model_hooks",
     "register_model",
@@ -77,6 +95,413 @@ __all__ = [
 M = TypeVar("M", bound=Model)
 
 _ZERO = timedelta(0)
+
+# JSON number grammar (RFC 8259) for numbers sent as text: no spaces, signs, underscores.
+_INT_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_NUMBER_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+_BOOL_TEXT = {"true": True, "false": False}
+
+
+# --- JSON types and where a failure happened -----------------------------------------------
+
+
+def json_type(value: Any) -> str:
+    """The JSON name of a parsed value's type, as error messages show it.
+
+    Args:
+        value: A value from ``json.loads`` (or anything else).
+
+    Returns:
+        ``"null"``, ``"boolean"``, ``"integer"``, ``"number"``, ``"string"``,
+        ``"array"`` or ``"object"``; the Python type name for anything else.
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list | tuple):
+        return "array"
+    if isinstance(value, Mapping):
+        return "object"
+    return type(value).__name__
+
+
+class JSONTypeError(TypeError):
+    """A JSON value of the wrong type for its field, e.g. ``null`` for a ``str``.
+
+    Attributes:
+        expected: What the field takes (``"str"``, ``"int"``, ``"array"``...).
+        found: The JSON type that came (see :func:`json_type`); never the value,
+            which may be private.
+    """
+
+    def __init__(self, expected: str, value: Any) -> None:
+        self.expected = expected
+        self.found = json_type(value)
+        super().__init__(f"expected {expected}, got {self.found}")
+
+
+def _type_name(tp: Any) -> str:
+    name = getattr(tp, "__name__", None)
+    return name if isinstance(name, str) else repr(tp)
+
+
+@attrs.frozen
+class _Where:
+    """Where a structuring failure happened; attached to the exception as it propagates."""
+
+    model: str | None
+    """The outermost model the failure is inside, once one is known."""
+    path: tuple[str, ...]
+    """Rendered steps below ``model``: ``".name"``, ``"[3]"``, ``"['key']"``."""
+    reason: str
+    """What was wrong with the value found there."""
+    source: Any
+    """The JSON array or object given to the hook that set this (found again by
+    identity one level up), or ``None``."""
+
+
+_WHERE = "_beatkit_where"
+
+
+def _where_of(exc: BaseException) -> _Where | None:
+    where = getattr(exc, _WHERE, None)
+    return where if isinstance(where, _Where) else None
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        return "unknown keys " + ", ".join(sorted(exc.extra_fields))
+    if isinstance(exc, KeyError):
+        return "required field missing"
+    if isinstance(exc, ValueError | TypeError) and str(exc):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _below(error: BaseException) -> _Where:
+    """What ``error`` says about its place below the current level (nothing, for a leaf)."""
+    return _where_of(error) or _Where(None, (), _reason(error), None)
+
+
+def _attach(
+    exc: BaseException, step: str | None, inner: _Where, source: Any, model: str | None = None
+) -> None:
+    """Record on ``exc`` that it happened at ``step`` (then ``inner``) inside ``source``."""
+    path = (step, *inner.path) if step is not None else inner.path
+    # Only arrays and objects are unique objects in a parsed body; equal scalars
+    # (None, small ints) are shared, so finding one by identity could name the wrong key.
+    container = source if isinstance(source, dict | list) else None
+    setattr(exc, _WHERE, _Where(model or inner.model, path, inner.reason, container))
+
+
+def describe_failure(exc: BaseException) -> str | None:
+    """Where and why structuring failed, e.g. ``Track.release.name: expected str, got null``.
+
+    Args:
+        exc: An exception raised by a converter from :func:`make_converter`.
+
+    Returns:
+        The model, the field path and the reason; ``None`` when ``exc`` did not
+        come from structuring a model or a JSON array or object.
+    """
+    where = _where_of(exc)
+    if where is None:
+        return None
+    text = (where.model or "") + "".join(where.path)
+    if not where.model:
+        text = text.removeprefix(".")
+    return f"{text}: {where.reason}" if text else where.reason
+
+
+def _first_failure(group: BaseException) -> tuple[BaseException, str | None]:
+    """The first error of a cattrs validation group, with the step (field, item) it names."""
+    errors: Sequence[BaseException] = getattr(group, "exceptions", ())
+    for error in errors:
+        for note in getattr(error, "__notes__", ()):
+            if isinstance(note, AttributeValidationNote):
+                return error, f".{note.name}"
+            if isinstance(note, IterableValidationNote):
+                return error, f"[{note.index!r}]"
+    return (errors[0], None) if errors else (group, None)
+
+
+def _locate_item(
+    exc: BaseException,
+    pairs: Sequence[tuple[Any, Any]],
+    check: Callable[[Any, Any], object],
+    container: Any,
+) -> None:
+    """Record which item of a JSON array (or value of an object) ``exc`` came from.
+
+    Args:
+        exc: The failure, raised while structuring the items.
+        pairs: ``(index or key, value)`` of every item.
+        check: Structures one item again (``check(key, value)``).
+        container: The array or object itself.
+
+    A failure inside a nested array or object carries that container, found here by
+    identity; any other one is found by structuring the items again until one
+    fails. Only failures pay for this.
+    """
+    where = _where_of(exc)
+    target = where.source if where is not None else None
+    if where is not None and target is not None:
+        for key, value in pairs:
+            if value is target:
+                _attach(exc, f"[{key!r}]", where, container)
+                return
+    for key, value in pairs:
+        try:
+            check(key, value)
+        except RecursionError:
+            raise
+        except Exception as error:
+            _attach(exc, f"[{key!r}]", _below(error), container)
+            return
+
+
+# --- JSON scalars ----------------------------------------------------------------------
+
+
+def _structure_str(value: Any, cl: Any = str) -> Any:
+    if value.__class__ is str and cl is str:  # the fast path: a plain string
+        return value
+    if isinstance(value, str):
+        # ``cl`` is a str subclass (a StrEnum) when cattrs dispatched one here.
+        return value if cl is str else cl(value)
+    raise JSONTypeError(_type_name(cl), value)
+
+
+def _structure_bool(value: Any, _: Any = bool) -> bool:
+    if value is True or value is False:
+        return value
+    if isinstance(value, str) and value in _BOOL_TEXT:
+        return _BOOL_TEXT[value]
+    raise JSONTypeError("bool", value)
+
+
+def _int_hook(text_numbers: bool) -> Callable[[Any, Any], Any]:
+    def structure(value: Any, cl: Any = int) -> Any:
+        if value.__class__ is int and cl is int:  # the fast path: a plain integer
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        elif text_numbers and isinstance(value, str) and _INT_TEXT.fullmatch(value):
+            try:
+                number = int(value)
+            except ValueError:  # more digits than int() converts from text
+                raise JSONTypeError(_type_name(cl), value) from None
+        else:
+            raise JSONTypeError(_type_name(cl), value)
+        # ``cl`` is an int subclass (an IntEnum) when cattrs dispatched one here.
+        return number if cl is int else cl(number)
+
+    return structure
+
+
+def _float_hook(text_numbers: bool) -> Callable[[Any, Any], float]:
+    def structure(value: Any, _: Any = float) -> float:
+        if value.__class__ is float or isinstance(value, float):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            try:
+                number = float(value)
+            except OverflowError:
+                raise JSONTypeError("float", value) from None
+            if number == value:  # an exact comparison: 2**53 + 1 does not survive
+                return number
+        elif text_numbers and isinstance(value, str) and _NUMBER_TEXT.fullmatch(value):
+            number = float(value)
+            if math.isfinite(number):
+                return number
+        raise JSONTypeError("float", value)
+
+    return structure
+
+
+_SCALAR_NAMES: dict[Any, str] = {str: "str", int: "int", float: "float", bool: "bool"}
+
+
+def _is_scalar_union(tp: Any) -> bool:
+    """``int | str`` and the like: a union of JSON scalar types, ``None`` allowed."""
+    if get_origin(tp) not in (Union, types.UnionType):
+        return False
+    members = [arg for arg in get_args(tp) if arg is not type(None)]
+    return len(members) > 1 and all(arg in _SCALAR_NAMES for arg in members)
+
+
+def _scalar_union_factory(tp: Any, _: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    args = get_args(tp)
+    accepted = frozenset(args)
+    exact_float = _float_hook(text_numbers=False)
+    widen_int = float in accepted and int not in accepted
+    expected = " or ".join(_SCALAR_NAMES.get(arg, "null") for arg in args)
+
+    def structure(value: Any, _: Any) -> Any:
+        # Exact types: ``True`` is an ``int`` to Python, never to JSON.
+        if type(value) in accepted:
+            return value
+        if widen_int and type(value) is int:
+            return exact_float(value, float)
+        raise JSONTypeError(expected, value)
+
+    return structure
+
+
+# --- JSON arrays and objects -------------------------------------------------------------
+
+
+_LIST_ORIGINS = (list, Sequence, collections.abc.MutableSequence)
+
+
+def _sequence_args(tp: Any) -> tuple[Any, type] | None:
+    """``(item type, result type)`` of ``list[X]``, ``Sequence[X]`` or ``tuple[X, ...]``."""
+    if tp in _LIST_ORIGINS:
+        return Any, list
+    origin = get_origin(tp)
+    args = get_args(tp)
+    if origin in _LIST_ORIGINS and len(args) == 1:
+        return args[0], list
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return args[0], tuple
+    return None
+
+
+def _is_sequence(tp: Any) -> bool:
+    return _sequence_args(tp) is not None
+
+
+def _sequence_factory(tp: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    args = _sequence_args(tp)
+    assert args is not None
+    item_type, result_type = args
+    # Looked up on first use, like optional fields: models refer to each other in cycles.
+    handler: Callable[[Any, Any], Any] | None = None
+
+    def resolve() -> Callable[[Any, Any], Any]:
+        nonlocal handler
+        handler = converter.get_structure_hook(item_type)
+        return handler
+
+    def check(obj: Any) -> None:
+        # A JSON array; a string or an object is not a list of its characters or keys.
+        if not isinstance(obj, list | tuple):
+            raise JSONTypeError("array", obj)
+
+    if item_type is Any:
+
+        def structure_any(obj: Any, _: Any) -> Any:
+            if obj.__class__ is not list:
+                check(obj)
+            return result_type(obj)
+
+        return structure_any
+
+    if converter.detailed_validation:
+
+        def structure_detailed(obj: Any, _: Any) -> Any:
+            check(obj)
+            each = handler or resolve()
+            one = lambda _, value: each(value, item_type)  # noqa: E731
+            return result_type(_each_detailed(obj, enumerate(obj), one, item_type, tp))
+
+        return structure_detailed
+
+    def structure(obj: Any, _: Any) -> Any:
+        if obj.__class__ is not list:
+            check(obj)
+        each = handler or resolve()
+        try:
+            items = [each(item, item_type) for item in obj]
+        except RecursionError:
+            raise
+        except Exception as exc:
+            _locate_item(exc, list(enumerate(obj)), lambda _, v: each(v, item_type), obj)
+            raise
+        return items if result_type is list else result_type(items)
+
+    return structure
+
+
+def _each_detailed(
+    obj: Any, pairs: Any, one: Callable[[Any, Any], Any], item_type: Any, tp: Any
+) -> list[Any]:
+    """Structure every item with ``one(key, value)``, gathering every failure.
+
+    Used under detailed validation (strict mode), where all of a document's
+    problems are reported at once.
+    """
+    errors: list[Exception] = []
+    items = []
+    for key, value in pairs:
+        try:
+            items.append(one(key, value))
+        except Exception as exc:
+            note = IterableValidationNote(f"Structuring {tp!r} @ {key!r}", key, item_type)
+            exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+            errors.append(exc)
+    if errors:
+        group = cattrs.IterableValidationError(f"While structuring {tp!r}", errors, tp)
+        first, step = _first_failure(group)
+        _attach(group, step, _below(first), obj)
+        raise group
+    return items
+
+
+_MAPPING_ORIGINS = (dict, Mapping, collections.abc.MutableMapping)
+
+
+def _is_mapping(tp: Any) -> bool:
+    if tp in _MAPPING_ORIGINS:
+        return True
+    return get_origin(tp) in _MAPPING_ORIGINS and len(get_args(tp)) == 2
+
+
+def _mapping_factory(tp: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    key_type, value_type = get_args(tp) or (Any, Any)
+    detailed = converter.detailed_validation
+    # JSON object keys are strings; other key types are structured from them.
+    plain_keys = key_type in (Any, str)
+    hooks: tuple[Callable[[Any, Any], Any], Callable[[Any, Any], Any]] | None = None
+
+    def structure(obj: Any, _: Any) -> dict[Any, Any]:
+        nonlocal hooks
+        if type(obj) is not dict and not isinstance(obj, Mapping):
+            raise JSONTypeError("object", obj)
+        if plain_keys and value_type is Any:
+            return dict(obj)
+        if hooks is None:
+            hooks = (
+                converter.get_structure_hook(key_type),
+                converter.get_structure_hook(value_type),
+            )
+        key_hook, value_hook = hooks
+
+        def one(key: Any, value: Any) -> tuple[Any, Any]:
+            return (key if plain_keys else key_hook(key, key_type)), value_hook(value, value_type)
+
+        if detailed:
+            return dict(_each_detailed(obj, obj.items(), one, value_type, tp))
+        try:
+            if plain_keys:
+                return {key: value_hook(value, value_type) for key, value in obj.items()}
+            return dict(one(key, value) for key, value in obj.items())
+        except RecursionError:
+            raise
+        except Exception as exc:
+            _locate_item(exc, list(obj.items()), one, obj)
+            raise
+
+    return structure
 
 
 # --- datetime and date ----------------------------------------------------------------
@@ -183,7 +608,8 @@ def structure_decimal(value: Any, _: Any = None) -> Decimal:
     the JSON text said ``49.99``, not the binary expansion ``Decimal(49.99)`` holds.
 
     Args:
-        value: An ``int``, ``float``, numeric ``str`` or ``Decimal``.
+        value: An ``int``, ``float``, numeric ``str`` (JSON number syntax: amounts
+            are often sent as text to keep their digits) or ``Decimal``.
         _: The target type (unused; cattrs passes it).
 
     Returns:
@@ -202,9 +628,12 @@ def structure_decimal(value: Any, _: Any = None) -> Decimal:
     elif isinstance(value, float):
         result = Decimal(repr(value))
     elif isinstance(value, str):
+        # JSON's number grammar: Decimal() alone would also take " 1", "1_000" or "NaN".
+        if not _NUMBER_TEXT.fullmatch(value):
+            raise ValueError(f"invalid amount {value!r}: not a number")
         try:
             result = Decimal(value)
-        except InvalidOperation:
+        except InvalidOperation:  # pragma: no cover - the grammar above is Decimal's subset
             raise ValueError(f"invalid amount {value!r}: not a number") from None
     else:
         raise TypeError(f"invalid amount {value!r}: expected a number or a numeric string")
@@ -276,7 +705,7 @@ def model_hooks(
 
     Services that add behaviour to their models (Beatport remembers which
     optional keys a response left out) wrap these hooks rather than rebuild them,
-    so unknown-key keeping and strict mode stay the same everywhere.
+    so unknown-key keeping, strict mode and failure paths stay the same everywhere.
 
     Args:
         converter: The converter the hooks are for (lenient or strict).
@@ -285,7 +714,9 @@ def model_hooks(
 
     Returns:
         The structure hook ``(obj, type) -> instance`` and the unstructure hook
-        ``instance -> dict``.
+        ``instance -> dict``. The structure hook raises ``TypeError`` for input that
+        is not a JSON object; any exception it raises carries the failing field's
+        path (see :func:`describe_failure`).
     """
     cls: type[Model] = get_origin(tp) or tp
     # ``extra`` is filled from the leftover keys, never from an input key of that
@@ -294,27 +725,30 @@ def model_hooks(
     base_structure = make_dict_structure_fn(tp, converter, **ovs)
     base_unstructure = make_dict_unstructure_fn(tp, converter, **ovs)
     known = _known_keys(cls, converter, overrides)
+    keep_extra = not converter.forbid_extra_keys
+    locate = _model_locator(converter, tp, cls.__name__, ovs)
 
-    if converter.forbid_extra_keys:
-        # Strict: cattrs' own check raises ForbiddenExtraKeysError naming the class
-        # and the keys (collected with the other errors under detailed validation).
-        structure: Callable[[Any, Any], Any] = base_structure
-    else:
-
-        def structure(obj: Any, _: Any) -> Any:
-            try:
-                keys = obj.keys()
-            except AttributeError:
-                raise TypeError(
-                    f"expected a mapping for {cls.__name__}, got {type(obj).__name__}"
-                ) from None
+    def structure(obj: Any, _: Any) -> Any:
+        if type(obj) is not dict and not isinstance(obj, Mapping):
+            error = TypeError(f"expected a mapping for {cls.__name__}, got {type(obj).__name__}")
+            _attach(error, None, _below(JSONTypeError("object", obj)), obj, cls.__name__)
+            raise error
+        try:
             instance = base_structure(obj, tp)
-            if keys <= known:  # the fast path: the model knows every key
-                return instance
-            # The instance is fresh and not yet shared, so filling its frozen field
-            # here is safe, and cheaper than copying the input into the constructor.
-            object.__setattr__(instance, "extra", {k: v for k, v in obj.items() if k not in known})
+        except RecursionError:
+            # Locating would recurse as deep again; the caller reports the depth.
+            raise
+        except Exception as exc:
+            locate(exc, obj)
+            raise
+        # Strict: cattrs' own check raised ForbiddenExtraKeysError naming the class
+        # and the keys (collected with the other errors under detailed validation).
+        if not keep_extra or obj.keys() <= known:  # the fast path: every key is known
             return instance
+        # The instance is fresh and not yet shared, so filling its frozen field
+        # here is safe, and cheaper than copying the input into the constructor.
+        object.__setattr__(instance, "extra", {k: v for k, v in obj.items() if k not in known})
+        return instance
 
     def unstructure(instance: Any) -> dict[str, Any]:
         result = base_unstructure(instance)
@@ -326,6 +760,56 @@ def model_hooks(
         return result
 
     return structure, unstructure
+
+
+def _model_locator(
+    converter: cattrs.Converter, tp: Any, name: str, overrides: Mapping[str, Any]
+) -> Callable[[BaseException, Mapping[str, Any]], None]:
+    """Build the function that records which field of a ``name`` object a failure came from.
+
+    The fast structure function says nothing about where it failed. A failure inside
+    a nested object or array carries that container, found among the fields by
+    identity; any other (a scalar field, a missing key) is found by structuring the
+    object again with detailed validation, which notes the failing attribute. That
+    function is generated on the first failure only, so successes never pay for it.
+    """
+    fields = {
+        (ov.rename if (ov := overrides.get(a.name)) is not None and ov.rename else a.name): a.name
+        for a in attrs.fields(get_origin(tp) or tp)
+    }
+    detailed: Callable[[Any, Any], Any] | None = None
+
+    def locate(exc: BaseException, obj: Mapping[str, Any]) -> None:
+        nonlocal detailed
+        where = _where_of(exc)
+        if where is not None and where.source is obj:
+            return  # located at this level already (a wrapper re-raised it)
+        if where is not None and where.source is not None:
+            for key, value in obj.items():
+                if value is where.source:
+                    _attach(exc, f".{fields.get(key, key)}", where, obj, name)
+                    return
+        group: BaseException | None = exc if isinstance(exc, cattrs.ClassValidationError) else None
+        if group is None:
+            if detailed is None:
+                detailed = make_dict_structure_fn(
+                    tp, converter, _cattrs_detailed_validation=True, **overrides
+                )
+            try:
+                detailed(obj, tp)
+            except RecursionError:
+                raise
+            except cattrs.ClassValidationError as error:
+                group = error
+            except Exception:  # a failure outside any attribute (the constructor)
+                group = None
+        if group is None:
+            _attach(exc, None, _below(exc), obj, name)
+            return
+        first, step = _first_failure(group)
+        _attach(exc, step, _below(first), obj, name)
+
+    return locate
 
 
 def register_model(
@@ -426,7 +910,10 @@ def _optional_structure_factory(tp: Any, converter: cattrs.Converter) -> Any:
 
 
 def make_converter(
-    *, strict: bool = False, detailed_validation: bool | None = None
+    *,
+    strict: bool = False,
+    detailed_validation: bool | None = None,
+    text_numbers: bool = True,
 ) -> cattrs.Converter:
     """Build a cattrs converter with beatkit's shared hooks.
 
@@ -441,10 +928,16 @@ def make_converter(
     one ``cattrs.ClassValidationError`` (``cattrs.transform_error`` lists them with
     their paths).
 
+    In both modes values convert only when nothing is lost (see the module
+    documentation); any other value raises, and :func:`describe_failure` says where.
+
     Args:
         strict: Refuse unknown keys instead of keeping them.
         detailed_validation: cattrs' detailed validation (errors carry the path of
             the bad value; slower). Defaults to ``strict``.
+        text_numbers: Read numeric text (``"7"``, ``"12.5"``) into ``int`` and
+            ``float`` fields. Leave it on for APIs known to send numbers as text;
+            turn it off for APIs that send JSON numbers, so that text is refused.
 
     Returns:
         A new converter. Register service-specific hooks on it before first use.
@@ -455,19 +948,28 @@ def make_converter(
         # JSON has arrays only: tuples (immutable model fields) and sets go back as lists.
         unstruct_collection_overrides={Sequence: list, Set: list},
     )
+    # cattrs' defaults call the type (str(None) == "None", bool("false") is True,
+    # int(12.7) == 12): these hooks convert only what converts without loss.
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook(bool, _structure_bool)
+    converter.register_structure_hook(int, _int_hook(text_numbers))
+    converter.register_structure_hook(float, _float_hook(text_numbers))
     converter.register_structure_hook(datetime, structure_datetime)
     converter.register_unstructure_hook(datetime, unstructure_datetime)
     converter.register_structure_hook(date, structure_date)
     converter.register_unstructure_hook(date, unstructure_date)
     converter.register_structure_hook(Decimal, structure_decimal)
     converter.register_unstructure_hook(Decimal, unstructure_decimal)
-    configure_union_passthrough(int | float | str | bool | None, converter)
+    converter.register_structure_hook_factory(_is_scalar_union, _scalar_union_factory)
     # cattrs passes str and int subclasses through as they are, which would leave enum
     # members in the output; JSON wants the plain value. (Registered on these bases
     # because they precede ``str``/``int`` in the members' MRO.)
     for enum_base in (Enum, StrEnum, IntEnum):
         converter.register_unstructure_hook(enum_base, _unstructure_enum)
 
+    # JSON arrays and objects only: cattrs would take a string as a list of characters.
+    converter.register_structure_hook_factory(_is_sequence, _sequence_factory)
+    converter.register_structure_hook_factory(_is_mapping, _mapping_factory)
     converter.register_structure_hook_factory(
         lambda tp: _optional_inner(tp) is not None, _optional_structure_factory
     )

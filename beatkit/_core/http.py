@@ -12,7 +12,7 @@ import cattrs
 import httpx
 from attrs import field, frozen
 
-from beatkit._core.converter import make_converter
+from beatkit._core.converter import describe_failure, make_converter
 from beatkit._core.operation import (
     Operation,
     QueryValue,
@@ -32,6 +32,7 @@ from beatkit.errors import (
     PermissionDeniedError,
     RangeNotSatisfiableError,
     RateLimitError,
+    RedirectError,
     ResponseDecodeError,
     ServerError,
     UnprocessableEntityError,
@@ -50,6 +51,7 @@ __all__ = [
     "read_body",
     "redact_body",
     "redact_url",
+    "undecodable_body",
 ]
 
 T = TypeVar("T")
@@ -290,13 +292,17 @@ def build_request(
 
 
 def read_body(response: httpx.Response) -> Any:
-    """The parsed JSON body, the text when it is not JSON, ``None`` when empty."""
+    """The parsed JSON body, the text when it is not JSON, ``None`` when empty.
+
+    A body nested deeper than the parser's recursion limit (``[[[[...``) is not
+    JSON this library can read: it comes back as text too.
+    """
     content = response.content
     if not content:
         return None
     try:
         return json.loads(content)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # ValueError covers UnicodeDecodeError
         return response.text
 
 
@@ -322,10 +328,44 @@ def _generic_error(body: Any, reason: str) -> ErrorInfo:
     return ErrorInfo(message=reason)
 
 
+def _redacted(body: Any) -> Any:
+    """:func:`redact_body`, or ``None`` for a body too deeply nested to walk.
+
+    Such a body cannot be checked for credentials, so it is not kept at all.
+    """
+    try:
+        return redact_body(body)
+    except RecursionError:
+        return None
+
+
+def _location(response: httpx.Response) -> str | None:
+    """The absolute, redacted target of a redirect, if it names one."""
+    location = response.headers.get("location")
+    if not location:
+        return None
+    try:
+        target = response.url.join(location)
+    except (RuntimeError, httpx.InvalidURL):  # no request to resolve against, or garbage
+        return redact_url(location) if "://" in location else location
+    return redact_url(target)
+
+
 def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError:
-    """Map an error response to the matching exception (not raised)."""
+    """Map an error (4xx, 5xx) or redirect (3xx) response to its exception (not raised)."""
     status = response.status_code
     body = read_body(response)
+    if 300 <= status < 400:
+        location = _location(response)
+        target = f" to {location}" if location else " without a Location"
+        return RedirectError(
+            f"the API answered with a redirect{target}; API calls do not follow redirects",
+            status_code=status,
+            service=spec.name,
+            request_id=request_id(response, spec),
+            body=_redacted(body),
+            location=location,
+        )
     reason = response.reason_phrase or f"HTTP {status}"
     info = spec.parse_error(status, body) or _generic_error(body, reason)
     cls = (
@@ -345,9 +385,37 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
         service=spec.name,
         code=info.code,
         request_id=request_id(response, spec),
-        body=redact_body(body),
+        body=_redacted(body),
         details=info.details,
         **kwargs,
+    )
+
+
+def undecodable_body(
+    request: httpx.Request, response: httpx.Response, spec: ServiceSpec, exc: httpx.DecodingError
+) -> ResponseDecodeError:
+    """The error for a body its ``Content-Encoding`` does not decode (not raised).
+
+    The server answered, so this is not a connection failure; the answer is
+    unreadable, so it is a :class:`~beatkit.errors.ResponseDecodeError`, whatever
+    the status. It is not retried: a server that mislabels its encoding keeps doing so.
+
+    Args:
+        request: The request sent.
+        response: The answer whose body failed to decode.
+        spec: The service.
+        exc: httpx's error.
+
+    Returns:
+        The exception, with ``body`` ``None``.
+    """
+    encoding = response.headers.get("content-encoding", "none")
+    return ResponseDecodeError(
+        f"{spec.name}: {request.method} {redact_url(request.url)}: the body does not decode "
+        f"as its Content-Encoding ({encoding}) says: {exc}",
+        service=spec.name,
+        status_code=response.status_code,
+        body=None,
     )
 
 
@@ -384,7 +452,12 @@ def decode_result(
         raise decode_error(op, response, spec, "expected a JSON body, got an empty response", body)
     if isinstance(body, str):
         content_type = response.headers.get("content-type", "no content type")
-        raise decode_error(op, response, spec, f"expected JSON, got {content_type}", body)
+        if "json" in content_type.lower():
+            # Announced as JSON, yet it did not parse (or nests too deeply to parse).
+            detail = f"expected JSON, got {content_type} that does not parse as JSON"
+        else:
+            detail = f"expected JSON, got {content_type}"
+        raise decode_error(op, response, spec, detail, body)
     decoded: T = decode_value(
         decoder(op, converter or PLAIN_CONVERTER), body, op=op, response=response, spec=spec
     )
@@ -399,13 +472,27 @@ def decode_value(
     response: httpx.Response,
     spec: ServiceSpec,
 ) -> T:
-    """Run a decoder, turning any failure into :class:`~beatkit.errors.ResponseDecodeError`."""
+    """Run a decoder, turning any failure into :class:`~beatkit.errors.ResponseDecodeError`.
+
+    The message names the model, the field path and what was wrong when the
+    failure came from the converter (``Track.title: expected str, got null``).
+    """
     try:
         return decode(value)
     except ResponseDecodeError:
         raise
+    except RecursionError:
+        # Raised from deep inside the decoder; its traceback would be thousands of frames.
+        detail = "the response is nested too deeply to decode"
+        raise decode_error(op, response, spec, detail, value) from None
     except Exception as exc:
-        detail = f"the response does not have the documented shape ({type(exc).__name__}: {exc})"
+        where = describe_failure(exc)
+        if where is None:
+            detail = (
+                f"the response does not have the documented shape ({type(exc).__name__}: {exc})"
+            )
+        else:
+            detail = where
         raise decode_error(op, response, spec, detail, value) from exc
 
 
@@ -414,8 +501,8 @@ def decode_error(
 ) -> ResponseDecodeError:
     """The :class:`~beatkit.errors.ResponseDecodeError` for ``op``'s response (not raised)."""
     return ResponseDecodeError(
-        f"{op.name}: {detail}",
+        f"{spec.name}: {op.name}: {detail}",
         service=spec.name,
         status_code=response.status_code,
-        body=redact_body(body),
+        body=_redacted(body),
     )

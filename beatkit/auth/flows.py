@@ -1,26 +1,39 @@
 """Token managers: ``httpx.Auth`` flows that attach, fetch and refresh bearer tokens.
 
 Every decision (is the token stale, which request fetches a new one, how its
-answer is parsed, whether a 401 is worth one refresh and one replay) lives in one
-pure generator per manager, :meth:`_TokenAuth._request_steps`. It yields *steps*:
+answer is parsed, whether a 401 is worth one refresh and one replay, whether a
+caller that waited for a refresh still needs one) lives in pure generators on
+the manager, starting at :meth:`_TokenAuth._request_steps`. They yield *steps*:
 "send this request", "take the lock", "release the lock". Two small drivers run
-those steps, one for :class:`httpx.Client` (taking a thread :class:`Lock`) and one
-for :class:`httpx.AsyncClient` (taking an :class:`AsyncLock`, which also excludes
-other threads); neither contains any OAuth logic.
+those steps, :class:`_SyncFlow` for :class:`httpx.Client` and :class:`_AsyncFlow`
+for :class:`httpx.AsyncClient`; they hold no OAuth logic, only I/O and locking,
+and both take the same lock, so a sync and an async client may share a manager.
+
+Two rules keep many concurrent callers safe:
+
+* A response a flow has received is read and closed before the flow waits on
+  anything (the lock, or another request): a caller waiting for the refresh
+  must not keep a pooled connection the refresh itself may need.
+* One token request per stale token. A caller that gets the lock after another
+  one replaced the token uses the new token; one whose stale token's refresh
+  failed while it waited gets the same error without sending (and a refused
+  refresh token, ``invalid_grant``, is never sent again).
 """
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import logging
+import sys
 from collections.abc import AsyncGenerator, Callable, Generator, Iterable, Mapping
-from contextlib import AsyncExitStack, ExitStack
 from datetime import UTC, datetime
+from typing import Any
 
 import attrs
 import httpx
 
-from beatkit._core.concurrency import AsyncLock, Lock
+from beatkit._core.concurrency import AsyncLock, Lock, LockReentryError
 from beatkit.auth.oauth import (
     ClientAuthMethod,
     build_token_request,
@@ -57,8 +70,10 @@ class _Send:
     """Send ``request``; the driver answers with its response."""
 
     request: httpx.Request
-    read_body: bool = False
-    """Read the response body before handing it back (token endpoint answers are parsed)."""
+    token_request: bool = False
+    """A request to the token endpoint: its body is read before it is handed back
+    (it is parsed), and a failure to get it (a timeout, a refused connection) is
+    thrown into the flow, which shares it with the callers waiting on the refresh."""
 
 
 class _LockStep(enum.Enum):
@@ -72,11 +87,42 @@ _Steps = Generator[_Step, httpx.Response | None, None]
 
 
 def _send(
-    request: httpx.Request, *, read_body: bool = False
+    request: httpx.Request, *, token_request: bool = False
 ) -> Generator[_Step, httpx.Response | None, httpx.Response]:
-    response = yield _Send(request, read_body)
+    response = yield _Send(request, token_request)
     assert response is not None, "a send step must be answered with a response"
     return response
+
+
+@attrs.frozen(eq=False)
+class _Failure:
+    """How the last refresh of a stale token failed, for the callers that waited on it."""
+
+    stale: Token | None
+    """The token the refresh was to replace (compared by identity)."""
+    outcome: int
+    """The manager's outcome count once this failure was counted."""
+    error: Exception
+    """What the refresh raised (or what httpx raised sending it)."""
+    final: bool
+    """The refresh token itself was refused (``invalid_grant``): sending it again cannot help."""
+
+
+def _copy_error(error: Exception) -> Exception:
+    """A copy of a shared failure for one more caller: same type and attributes, own traceback.
+
+    Raising one exception object in many threads or tasks at once would tangle
+    their tracebacks.
+    """
+    cls = type(error)
+    try:
+        copy = cls.__new__(cls, *error.args)
+        copy.__dict__.update(error.__dict__)
+    except (TypeError, ValueError, AttributeError):  # pragma: no cover - exotic exception types
+        return error
+    copy.__cause__ = error.__cause__
+    copy.__suppress_context__ = True
+    return copy
 
 
 def _is_replayable(request: httpx.Request) -> bool:
@@ -86,6 +132,17 @@ def _is_replayable(request: httpx.Request) -> bool:
     except httpx.RequestNotRead:
         return False
     return True
+
+
+def _timeout_of(request: httpx.Request) -> httpx.Timeout | None:
+    """The timeout httpx will apply to ``request`` (the client's, or the call's own)."""
+    value = request.extensions.get("timeout")
+    if not isinstance(value, Mapping):
+        return None
+    try:
+        return httpx.Timeout(**value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _normalize_hosts(hosts: str | Iterable[str]) -> frozenset[str]:
@@ -137,8 +194,15 @@ class _TokenAuth(httpx.Auth):
         self._on_token = on_token
         self._service = service
         self._clock = clock
+        # One lock for both kinds of client: a sync and an async client may share
+        # this manager and still send one refresh between them.
         self._lock = Lock()
-        self._async_lock = AsyncLock()
+        self._async_lock = AsyncLock(self._lock)
+        # How many refreshes have ended (succeeded or failed), and the last failure:
+        # together they tell a caller that waited whether the refresh it waited for
+        # already failed. Both change under the lock only.
+        self._outcomes = 0
+        self._failure: _Failure | None = None
         if token is None and store is not None:
             token = store.load()
         self._token = token
@@ -184,13 +248,15 @@ class _TokenAuth(httpx.Auth):
     def clear_token(self) -> None:
         """Forget the current token and clear the store (log out locally)."""
         self._token = None
+        self._failure = None
         if self._store is not None:
             self._store.clear()
 
     def ensure_token(self, client: httpx.Client) -> Token:
         """Return a valid token, fetching or refreshing it through ``client`` if needed.
 
-        For code that needs the token outside httpx (a player, a websocket).
+        For code that needs the token outside httpx (a player, a websocket). The
+        token request uses ``client``'s timeout.
 
         Args:
             client: Sends the token request, if one is needed (its own auth is not used).
@@ -202,7 +268,7 @@ class _TokenAuth(httpx.Auth):
             AuthenticationError: The token endpoint refused.
             ConfigurationError: There is no token and no way to get one.
         """
-        _run_sync(self._drive_sync(self._ensure_steps()), client)
+        _run_sync(_SyncFlow(self, self._ensure_steps(client.timeout)), client)
         return self._require_token()
 
     async def aensure_token(self, client: httpx.AsyncClient) -> Token:
@@ -218,7 +284,7 @@ class _TokenAuth(httpx.Auth):
             AuthenticationError: The token endpoint refused.
             ConfigurationError: There is no token and no way to get one.
         """
-        await _run_async(self._drive_async(self._ensure_steps()), client)
+        await _run_async(_AsyncFlow(self, self._ensure_steps(client.timeout)), client)
         return self._require_token()
 
     # -- httpx.Auth ------------------------------------------------------------
@@ -227,13 +293,13 @@ class _TokenAuth(httpx.Auth):
         self, request: httpx.Request
     ) -> Generator[httpx.Request, httpx.Response, None]:
         """Run the flow for :class:`httpx.Client` (called by httpx)."""
-        return self._drive_sync(self._request_steps(request))
+        return _SyncFlow(self, self._request_steps(request))
 
     def async_auth_flow(
         self, request: httpx.Request
     ) -> AsyncGenerator[httpx.Request, httpx.Response]:
         """Run the flow for :class:`httpx.AsyncClient` (called by httpx)."""
-        return self._drive_async(self._request_steps(request))
+        return _AsyncFlow(self, self._request_steps(request))
 
     # -- hooks for subclasses --------------------------------------------------
 
@@ -241,8 +307,10 @@ class _TokenAuth(httpx.Auth):
         """Whether a new token can be obtained given the current one."""
         return False
 
-    def _fetch_steps(self, current: Token | None) -> Generator[_Step, httpx.Response | None, Token]:
-        """Obtain a new token from the token endpoint."""
+    def _fetch_steps(
+        self, current: Token | None, timeout: httpx.Timeout | None
+    ) -> Generator[_Step, httpx.Response | None, Token]:
+        """Obtain a new token from the token endpoint, within ``timeout``."""
         raise NotImplementedError
         yield  # pragma: no cover - makes this a generator
 
@@ -288,39 +356,74 @@ class _TokenAuth(httpx.Auth):
 
     def _install(self, token: Token, *, obtained: bool) -> None:
         self._token = token
+        # A new token, however obtained, owes nothing to an earlier failure.
+        self._failure = None
         if self._store is not None:
             self._store.save(token)
         if obtained and self._on_token is not None:
             self._on_token(token)
 
-    def _refresh_steps(self, seen: Token | None, *, after_401: bool) -> _Steps:
-        """Replace ``seen`` under the lock, unless another flow already did.
+    def _refresh_steps(
+        self, seen: Token | None, outcomes: int, timeout: httpx.Timeout | None
+    ) -> _Steps:
+        """Replace the stale token ``seen`` under the lock: one token request per stale token.
 
-        A flow that waited for the lock re-checks: before sending, it refreshes only
-        if the token is still stale; after a 401, only if the token that got the
-        401 is still the current one (otherwise the new one is simply replayed).
+        Args:
+            seen: The token the caller found stale, or that got a 401.
+            outcomes: The manager's outcome count the caller read before ``seen``:
+                a failure counted after it is one this caller waited for.
+            timeout: The token request's timeout (the caller's request's own).
         """
         yield _LockStep.ACQUIRE
-        current = self._token
-        needed = current is seen if after_401 else self._is_stale(current)
-        if needed and self._can_fetch(current):
-            token = yield from self._fetch_steps(current)
-            self._install(token, obtained=True)
+        yield from self._refresh_locked(seen, outcomes, timeout)
         yield _LockStep.RELEASE
 
-    def _ensure_steps(self) -> _Steps:
+    def _refresh_locked(
+        self, seen: Token | None, outcomes: int, timeout: httpx.Timeout | None
+    ) -> _Steps:
+        if self._token is not seen:
+            # Replaced while this caller waited (a refresh, a login, set_token):
+            # the caller goes on with the current token.
+            return
+        if not self._can_fetch(seen):
+            return
+        failure = self._failure
+        if (
+            failure is not None
+            and failure.stale is seen
+            and (failure.final or failure.outcome > outcomes)
+        ):
+            logger.debug(
+                "%s: the refresh of this token already failed; failing without a request",
+                self._service,
+            )
+            raise _copy_error(failure.error)
+        try:
+            token = yield from self._fetch_steps(seen, timeout)
+        except Exception as exc:
+            self._outcomes += 1
+            final = isinstance(exc, AuthenticationError) and exc.code == "invalid_grant"
+            self._failure = _Failure(seen, self._outcomes, exc, final)
+            raise
+        self._outcomes += 1
+        self._install(token, obtained=True)
+
+    def _ensure_steps(self, timeout: httpx.Timeout | None) -> _Steps:
+        outcomes = self._outcomes
         token = self._token
         if self._is_stale(token):
-            yield from self._refresh_steps(token, after_401=False)
+            yield from self._refresh_steps(token, outcomes, timeout)
 
     def _request_steps(self, request: httpx.Request) -> _Steps:
         if request.url.host not in self._hosts:
             # Not our API (a CDN, a stream host): no token, and no refresh for it.
             yield from _send(request)
             return
+        # Read before the token (see _refresh_steps); plain reads, no lock on the hot path.
+        outcomes = self._outcomes
         token = self._token
         if self._is_stale(token):
-            yield from self._refresh_steps(token, after_401=False)
+            yield from self._refresh_steps(token, outcomes, _timeout_of(request))
         token = self._require_token()
         # Decided before sending: a transport may buffer a streamed body as it
         # sends it, but a real one consumes it and it cannot be sent again.
@@ -340,65 +443,18 @@ class _TokenAuth(httpx.Auth):
             self._service,
             request.url.host,
         )
-        yield from self._refresh_steps(token, after_401=True)
+        yield from self._refresh_steps(token, outcomes, _timeout_of(request))
         # The replay's answer is final, even another 401: no loop.
         yield from _send(self._authorize(request, self._require_token()))
 
-    # -- the drivers (I/O and locking only) ----------------------------------------
-
-    def _drive_sync(self, steps: _Steps) -> Generator[httpx.Request, httpx.Response, None]:
-        held: ExitStack | None = None
-        try:
-            received: httpx.Response | None = None
-            while True:
-                try:
-                    step = steps.send(received)
-                except StopIteration:
-                    return
-                received = None
-                if step is _LockStep.ACQUIRE:
-                    held = ExitStack()
-                    held.enter_context(self._lock)
-                elif step is _LockStep.RELEASE:
-                    assert held is not None
-                    held.close()
-                    held = None
-                else:
-                    received = yield step.request
-                    if step.read_body:
-                        received.read()
-        finally:
-            # Reached on errors and when httpx closes the flow (a transport
-            # error while the token request was in flight): never keep the lock.
-            if held is not None:
-                held.close()
-            steps.close()
-
-    async def _drive_async(self, steps: _Steps) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        held: AsyncExitStack | None = None
-        try:
-            received: httpx.Response | None = None
-            while True:
-                try:
-                    step = steps.send(received)
-                except StopIteration:
-                    return
-                received = None
-                if step is _LockStep.ACQUIRE:
-                    held = AsyncExitStack()
-                    await held.enter_async_context(self._async_lock)
-                elif step is _LockStep.RELEASE:
-                    assert held is not None
-                    await held.aclose()
-                    held = None
-                else:
-                    received = yield step.request
-                    if step.read_body:
-                        await received.aread()
-        finally:
-            if held is not None:
-                await held.aclose()
-            steps.close()
+    def _reentry_error(self) -> ConfigurationError:
+        return ConfigurationError(
+            f"{type(self).__name__} for {self._service} is being refreshed by this very "
+            "thread: a blocking (sync) call made on the thread whose event loop is "
+            "refreshing the token, or a request made from on_token or a token store, "
+            "would wait for ever. Use the async client inside async code, or make the "
+            "call from another thread."
+        )
 
     def __repr__(self) -> str:
         return (
@@ -407,7 +463,216 @@ class _TokenAuth(httpx.Auth):
         )
 
 
-def _run_sync(flow: Generator[httpx.Request, httpx.Response, None], client: httpx.Client) -> None:
+# -- the drivers (I/O and locking only) --------------------------------------------
+#
+# They are classes rather than generator functions so that close() can see why
+# httpx closed the flow: httpx closes it from a `finally:` while the error that
+# stopped it (a timeout on the token request) propagates, and only a plain method
+# sees that error in sys.exc_info(); an async generator's aclose() does not.
+
+
+class _SyncFlow(Generator[httpx.Request, httpx.Response, None]):
+    """Runs a manager's steps for :class:`httpx.Client`: a thread lock and blocking reads."""
+
+    def __init__(self, auth: _TokenAuth, steps: _Steps) -> None:
+        self._auth = auth
+        self._steps = steps
+        self._held = False
+        self._closed = False
+        self._sending: _Send | None = None
+        """The send step whose request httpx has out."""
+        self._unsettled: httpx.Response | None = None
+        """A response the steps have seen but not handed back yet: read and closed
+        before the flow waits on anything (see the module docstring)."""
+
+    def send(self, value: httpx.Response | None) -> httpx.Request:
+        """Take httpx's response to the last request; return the next one to send."""
+        if self._closed:
+            raise StopIteration
+        sending, self._sending = self._sending, None
+        if sending is None:
+            return self._advance(None)
+        assert value is not None, "httpx answers every request with a response"
+        if sending.token_request:
+            try:
+                value.read()
+            except Exception as exc:
+                return self._advance(None, error=exc)
+        else:
+            self._unsettled = value
+        return self._advance(value)
+
+    def _advance(
+        self, answer: httpx.Response | None, *, error: Exception | None = None
+    ) -> httpx.Request:
+        try:
+            while True:
+                step = self._steps.send(answer) if error is None else self._steps.throw(error)
+                answer, error = None, None
+                if isinstance(step, _Send):
+                    self._settle()
+                    self._sending = step
+                    return step.request
+                if step is _LockStep.ACQUIRE:
+                    self._settle()
+                    try:
+                        self._auth._lock.acquire()
+                    except LockReentryError:
+                        raise self._auth._reentry_error() from None
+                    self._held = True
+                else:
+                    self._held = False
+                    self._auth._lock.release()
+        except BaseException:
+            self._finish()
+            raise
+
+    def _settle(self) -> None:
+        response, self._unsettled = self._unsettled, None
+        if response is not None:
+            # Read so that the connection goes back to the pool for reuse.
+            response.read()
+            response.close()
+
+    def throw(self, typ: Any, val: Any = None, tb: Any = None, /) -> httpx.Request:
+        """End the flow (lock released) and raise the exception given."""
+        error = typ if isinstance(typ, BaseException) else val if val is not None else typ()
+        self.close()
+        raise error
+
+    def close(self) -> None:
+        """End the flow; called by httpx when the request is done or failed."""
+        if self._closed:
+            return
+        failure = sys.exc_info()[1]
+        if (
+            self._sending is not None
+            and self._sending.token_request
+            and isinstance(failure, Exception)
+        ):
+            # httpx gave up on the token request (a timeout, a refused connection):
+            # that is how this refresh ended, and the steps record it for the callers
+            # waiting on it. They re-raise it, which is dropped here: httpx is raising
+            # the original already (a copy goes in, so its traceback stays clean).
+            self._sending = None
+            with contextlib.suppress(Exception):
+                self._advance(None, error=_copy_error(failure))
+        self._finish()
+
+    def _finish(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._sending = None
+        self._unsettled = None
+        try:
+            if self._held:
+                # Reached on errors and when httpx closes the flow early: never keep the lock.
+                self._held = False
+                self._auth._lock.release()
+        finally:
+            self._steps.close()
+
+
+class _AsyncFlow(AsyncGenerator[httpx.Request, httpx.Response]):
+    """Runs a manager's steps for :class:`httpx.AsyncClient`: an async lock and reads."""
+
+    def __init__(self, auth: _TokenAuth, steps: _Steps) -> None:
+        self._auth = auth
+        self._steps = steps
+        self._held = False
+        self._closed = False
+        self._sending: _Send | None = None
+        self._unsettled: httpx.Response | None = None
+
+    async def asend(self, value: httpx.Response | None) -> httpx.Request:
+        """Take httpx's response to the last request; return the next one to send."""
+        if self._closed:
+            raise StopAsyncIteration
+        sending, self._sending = self._sending, None
+        if sending is None:
+            return await self._advance(None)
+        assert value is not None, "httpx answers every request with a response"
+        if sending.token_request:
+            try:
+                await value.aread()
+            except Exception as exc:
+                return await self._advance(None, error=exc)
+        else:
+            self._unsettled = value
+        return await self._advance(value)
+
+    async def _advance(
+        self, answer: httpx.Response | None, *, error: Exception | None = None
+    ) -> httpx.Request:
+        try:
+            while True:
+                try:
+                    step = self._steps.send(answer) if error is None else self._steps.throw(error)
+                except StopIteration:
+                    raise StopAsyncIteration from None
+                answer, error = None, None
+                if isinstance(step, _Send):
+                    await self._settle()
+                    self._sending = step
+                    return step.request
+                if step is _LockStep.ACQUIRE:
+                    await self._settle()
+                    try:
+                        await self._auth._async_lock.acquire()
+                    except LockReentryError:
+                        raise self._auth._reentry_error() from None
+                    self._held = True
+                else:
+                    self._held = False
+                    await self._auth._async_lock.release()
+        except BaseException:
+            await self._finish()
+            raise
+
+    async def _settle(self) -> None:
+        response, self._unsettled = self._unsettled, None
+        if response is not None:
+            await response.aread()
+            await response.aclose()
+
+    async def athrow(self, typ: Any, val: Any = None, tb: Any = None, /) -> httpx.Request:
+        """End the flow (lock released) and raise the exception given."""
+        error = typ if isinstance(typ, BaseException) else val if val is not None else typ()
+        await self.aclose()
+        raise error
+
+    async def aclose(self) -> None:
+        """End the flow; called by httpx when the request is done or failed."""
+        if self._closed:
+            return
+        failure = sys.exc_info()[1]
+        if (
+            self._sending is not None
+            and self._sending.token_request
+            and isinstance(failure, Exception)
+        ):
+            # As in _SyncFlow.close: record the token request's failure for the waiters.
+            self._sending = None
+            with contextlib.suppress(Exception):
+                await self._advance(None, error=_copy_error(failure))
+        await self._finish()
+
+    async def _finish(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._sending = None
+        self._unsettled = None
+        try:
+            if self._held:
+                self._held = False
+                await self._auth._async_lock.release()
+        finally:
+            self._steps.close()
+
+
+def _run_sync(flow: _SyncFlow, client: httpx.Client) -> None:
     try:
         request = next(flow)
         while True:
@@ -421,9 +686,7 @@ def _run_sync(flow: Generator[httpx.Request, httpx.Response, None], client: http
         flow.close()
 
 
-async def _run_async(
-    flow: AsyncGenerator[httpx.Request, httpx.Response], client: httpx.AsyncClient
-) -> None:
+async def _run_async(flow: _AsyncFlow, client: httpx.AsyncClient) -> None:
     try:
         request = await anext(flow)
         while True:
@@ -560,7 +823,7 @@ class _OAuthTokenAuth(_TokenAuth):
         return error
 
     def _token_steps(
-        self, grant: Mapping[str, str]
+        self, grant: Mapping[str, str], timeout: httpx.Timeout | None
     ) -> Generator[_Step, httpx.Response | None, Token]:
         """Send one token request with ``grant`` and parse the answer."""
         request = build_token_request(
@@ -570,10 +833,11 @@ class _OAuthTokenAuth(_TokenAuth):
             client_secret=self._client_secret,
             auth_method=self._auth_method,
             extra_params=self._extra_params,
+            timeout=timeout,
         )
         grant_type = grant.get("grant_type", "?")
         logger.debug("%s: requesting a token (%s grant)", self._service, grant_type)
-        response = yield from _send(request, read_body=True)
+        response = yield from _send(request, token_request=True)
         try:
             token = parse_token_response(response, service=self._service, now=self._now())
         except AuthenticationError as exc:
@@ -594,8 +858,10 @@ class _OAuthTokenAuth(_TokenAuth):
         )
         return token
 
-    def _fetch_steps(self, current: Token | None) -> Generator[_Step, httpx.Response | None, Token]:
-        token = yield from self._token_steps(self._grant(current))
+    def _fetch_steps(
+        self, current: Token | None, timeout: httpx.Timeout | None
+    ) -> Generator[_Step, httpx.Response | None, Token]:
+        token = yield from self._token_steps(self._grant(current), timeout)
         return self._merge(current, token)
 
     def __repr__(self) -> str:
@@ -611,7 +877,9 @@ class ClientCredentialsAuth(_OAuthTokenAuth):
 
     The token is fetched on first use, fetched again when it is about to expire
     or when the API answers 401 (then the request is replayed once). Concurrent
-    requests share one fetch.
+    requests, in threads or asyncio tasks, sync or async clients, share one
+    fetch, and its failure. The token request uses the timeout of the request
+    that needed it.
 
     Args:
         token_url: The token endpoint (https, or http on a loopback host).
@@ -682,15 +950,19 @@ class RefreshingAuth(_OAuthTokenAuth):
     The token is refreshed when it is within ``refresh_buffer`` of its expiry,
     and once more when the API answers 401, after which the request is replayed
     once (a second 401 is returned as is). Concurrent requests, in threads or
-    asyncio tasks, share one refresh. A refresh response without a new refresh
-    token keeps the old one, and fields of :attr:`Token.extra` the response
-    leaves out (such as ``user_id``) are kept too.
+    asyncio tasks, sync or async clients, share one refresh: one token request
+    per stale token, whose new token or error every waiting request gets. The
+    token request uses the timeout of the request that needed it. A refresh
+    response without a new refresh token keeps the old one, and fields of
+    :attr:`Token.extra` the response leaves out (such as ``user_id``) are kept
+    too.
 
     A token without a refresh token is used until the server rejects it. An
     ``invalid_grant`` answer to a refresh (HTTP 400 or 401) raises
     :class:`~beatkit.errors.AuthenticationError` with ``code="invalid_grant"``:
     the user must log in again. The token is kept (and the store untouched), so
-    each later request raises the same error until a new token is set.
+    each later request raises the same error, without sending the refused
+    refresh token again, until a new token is set.
 
     Args:
         token_url: The token endpoint (https, or http on a loopback host).
@@ -763,7 +1035,7 @@ class RefreshingAuth(_OAuthTokenAuth):
             RateLimitError: The token endpoint answered 429.
             ServerError: The token endpoint failed (5xx).
         """
-        _run_sync(self._drive_sync(self._login_steps(grant)), client)
+        _run_sync(_SyncFlow(self, self._login_steps(grant, client.timeout)), client)
         return self._require_token()
 
     async def alogin(self, client: httpx.AsyncClient, grant: Mapping[str, str]) -> Token:
@@ -781,12 +1053,12 @@ class RefreshingAuth(_OAuthTokenAuth):
             RateLimitError: The token endpoint answered 429.
             ServerError: The token endpoint failed (5xx).
         """
-        await _run_async(self._drive_async(self._login_steps(grant)), client)
+        await _run_async(_AsyncFlow(self, self._login_steps(grant, client.timeout)), client)
         return self._require_token()
 
-    def _login_steps(self, grant: Mapping[str, str]) -> _Steps:
+    def _login_steps(self, grant: Mapping[str, str], timeout: httpx.Timeout) -> _Steps:
         yield _LockStep.ACQUIRE
-        token = yield from self._token_steps(grant)
+        token = yield from self._token_steps(grant, timeout)
         self._install(token, obtained=True)
         yield _LockStep.RELEASE
 

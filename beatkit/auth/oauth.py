@@ -119,6 +119,7 @@ def build_token_request(
     client_secret: str | None = None,
     auth_method: ClientAuthMethod = "client_secret_post",
     extra_params: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | None = None,
 ) -> httpx.Request:
     """Build a ``POST`` to a token endpoint.
 
@@ -135,6 +136,10 @@ def build_token_request(
         client_secret: The client secret, for confidential clients.
         auth_method: Where the client credentials go.
         extra_params: More form fields, e.g. a custom grant's parameters.
+        timeout: The timeout httpx applies when the request is sent (as the
+            ``timeout`` request extension). A request built here does not get
+            the client's timeout by itself: ``client.send()`` takes the request's
+            own, and without one it waits for ever.
 
     Returns:
         The request, ready to send without further auth.
@@ -149,7 +154,8 @@ def build_token_request(
         form["client_id"] = client_id
         if client_secret is not None:
             form["client_secret"] = client_secret
-    return httpx.Request("POST", token_url, data=form, headers=headers)
+    extensions = {} if timeout is None else {"timeout": timeout.as_dict()}
+    return httpx.Request("POST", token_url, data=form, headers=headers, extensions=extensions)
 
 
 def parse_token_response(response: httpx.Response, *, service: str, now: datetime) -> Token:

@@ -523,9 +523,9 @@ def parse_event(body: bytes | str | Mapping[str, Any]) -> WebhookEvent:
         everything.
 
     Raises:
-        WebhookPayloadError: The body is not JSON, not an object, or misses or
-            mistypes a required field (``id``, ``created``, ``type``, ``data``,
-            or a field the event type requires).
+        WebhookPayloadError: The body is not JSON (or nests too deeply to parse),
+            not an object, or misses or mistypes a required field (``id``,
+            ``created``, ``type``, ``data``, or a field the event type requires).
     """
     if isinstance(body, Mapping):
         decoded: Any = dict(body)
@@ -534,6 +534,12 @@ def parse_event(body: bytes | str | Mapping[str, Any]) -> WebhookEvent:
             decoded = json.loads(bytes(body) if isinstance(body, memoryview) else body)
         except ValueError as exc:
             raise WebhookPayloadError(f"the webhook body is not valid JSON: {exc}") from None
+        except RecursionError:
+            # json.loads gives up on ``[[[[...`` deeper than the interpreter's recursion
+            # limit; no event nests like that.
+            raise WebhookPayloadError(
+                "the webhook body is not valid JSON: nested too deeply"
+            ) from None
     else:
         raise TypeError(f"parse_event() takes bytes, str or a mapping, not {type(body).__name__}")
     if not isinstance(decoded, dict):

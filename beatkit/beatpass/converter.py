@@ -62,7 +62,9 @@ def _register_aliases(conv: cattrs.Converter, cls: type[Model], aliases: Mapping
 
 
 def _build(*, strict: bool) -> cattrs.Converter:
-    conv = make_converter(strict=strict)
+    # Laravel sends numbers and booleans as text in places ("12", "false"), depending on
+    # the column and the database driver: lossless text is read as the number it spells.
+    conv = make_converter(strict=strict, text_numbers=True)
     conv.register_structure_hook(date, _lenient_date)
     # Pages first: cattrs bakes the hooks of field types into the hooks it generates, so
     # a model holding a page (Playlist.tracks, and Artist.albums through Track) must be

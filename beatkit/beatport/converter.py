@@ -142,7 +142,8 @@ def make_beatport_converter(*, strict: bool = False) -> cattrs.Converter:
     Returns:
         A new converter.
     """
-    conv = make_converter(strict=strict)
+    # Beatport (Django REST framework) sends numbers as JSON numbers: text is refused.
+    conv = make_converter(strict=strict, text_numbers=False)
     # Registered after the shared model factory, so these take precedence for
     # Beatport models (cattrs tries the newest hooks first).
     conv.register_structure_hook_factory(_is_beatport_model, lambda tp, c: _hooks(c, tp)[0])

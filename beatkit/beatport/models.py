@@ -15,6 +15,7 @@ from beatkit._core.validate import check_int
 __all__ = [
     "MAX_IMAGE_SIZE",
     "Account",
+    "AccountPreferences",
     "Artist",
     "ArtistHit",
     "AuxiliaryItem",
@@ -25,6 +26,7 @@ __all__ = [
     "ChordType",
     "CurationPage",
     "CurrentStatus",
+    "DjProfile",
     "DownloadInfo",
     "DownloadQuality",
     "ExclusivePeriod",
@@ -46,6 +48,7 @@ __all__ = [
     "Playlist",
     "PlaylistEntry",
     "Price",
+    "PushNotificationSettings",
     "Release",
     "ReleaseHit",
     "ReleaseType",
@@ -137,6 +140,12 @@ class Image(BeatportModel):
     """The image at the size Beatport chose, e.g. ``.../image_size/590x404/<uuid>.jpg``."""
     dynamic_uri: str | None = None
     """The same image with a ``{w}x{h}`` placeholder for the size; see :meth:`sized`."""
+    guid: str | None = None
+    """The image's UUID, when sent (images of DJ profiles)."""
+    media_url: str | None = None
+    """The image at a fixed size, when sent instead of ``uri`` (DJ profiles)."""
+    url: str | None = None
+    """The image's API URL (``/v4/media/images/{id}/``), when sent."""
 
     def sized(self, width: int, height: int) -> str:
         """The image's URL at ``width`` x ``height`` pixels (fills ``dynamic_uri``).
@@ -771,6 +780,10 @@ class TokenIntrospection(BeatportModel):
     """The user's last name, when sent."""
     subscription: str | None = None
     """The user's subscription code (e.g. ``"bp_link_pro"``), when sent."""
+    application_id: int | None = None
+    """The id of the OAuth application behind ``client_id``, when sent."""
+    feature: list[str] = field(factory=list)
+    """Feature flags of the token's user, when sent."""
 
     @property
     def expires_at(self) -> datetime | None:
@@ -779,8 +792,79 @@ class TokenIntrospection(BeatportModel):
 
 
 @frozen(kw_only=True)
+class DjProfile(BeatportModel):
+    """A user's public DJ profile, as embedded in their account."""
+
+    id: int
+    """The profile's id."""
+    name: str | None = None
+    """The DJ name shown on the profile."""
+    slug: str | None = None
+    """URL slug of the profile."""
+    bio: str | None = None
+    """Free text by the DJ."""
+    enabled: bool | None = None
+    """Whether the profile is active."""
+    is_indexed: bool | None = None
+    """Whether search engines may index it."""
+    image: Image | None = None
+    """The profile picture."""
+    genres: list[Genre] = field(factory=list)
+    """The genres the DJ plays."""
+    person: str | None = None
+    """The API URL of the user the profile belongs to."""
+    associated_artist: Any = None
+    """The catalog artist the profile is linked to; ``null`` in every answer recorded so
+    far, so its shape is kept as sent."""
+    facebook_comments_enabled: bool | None = None
+    """Whether Facebook comments are shown."""
+    soundcloud_id: int | str | None = None
+    """The linked SoundCloud account, if any."""
+    soundcloud_mode: bool | None = None
+    """Whether the profile plays from SoundCloud."""
+
+
+@frozen(kw_only=True)
+class PushNotificationSettings(BeatportModel):
+    """Which mobile push notifications the user receives."""
+
+    my_beatport_artists: bool | None = None
+    """New releases of followed artists."""
+    my_beatport_labels: bool | None = None
+    """New releases of followed labels."""
+
+
+@frozen(kw_only=True)
+class AccountPreferences(BeatportModel):
+    """The user's store and player preferences."""
+
+    person: int | None = None
+    """The user's person id."""
+    language: str | None = None
+    """Interface language, e.g. ``"en-US"``."""
+    audio_format_id: int | None = None
+    """The download format chosen (an id of ``/auxiliary/audio-formats/``)."""
+    streaming_audio_format_id: int | None = None
+    """The streaming format chosen."""
+    default_cart_name: str | None = None
+    """The cart purchases go to by default."""
+    filename_convention: str | None = None
+    """Template of downloaded file names, e.g. ``"{artists} - {track_name} ({mix_name})"``."""
+    in_app_message_opt_out: bool | None = None
+    """Whether in-app messages are refused; ``null`` until the user chose."""
+    mobile_push_notification_is_enabled: bool | None = None
+    """Whether mobile push notifications are on."""
+    mobile_push_notification_settings: PushNotificationSettings | None = None
+    """Which push notifications are on."""
+
+
+@frozen(kw_only=True)
 class Account(BeatportModel):
-    """The logged-in user's account (``/my/account/``)."""
+    """The logged-in user's account (``/my/account/``), as api.beatport.com sends it.
+
+    Every field but ``id`` may be left out; ``null`` is kept where Beatport sends it
+    (``phone_number``, ``phone_primary`` and ``dj_profile`` for users without one).
+    """
 
     id: int
     """The user's id."""
@@ -788,14 +872,64 @@ class Account(BeatportModel):
     """Login name."""
     email: str | None = None
     """E-mail address."""
+    email_confirmed: bool | None = None
+    """Whether the e-mail address was confirmed."""
     first_name: str | None = None
     """First name."""
     last_name: str | None = None
     """Last name."""
+    name: str | None = None
+    """Full name, as Beatport displays it."""
+    person_id: int | None = None
+    """The id of the person record behind the account."""
+    enabled: bool | None = None
+    """Whether the account is active."""
+    onboarding_completed: bool | None = None
+    """Whether the user finished the welcome steps."""
+    phone_number: str | None = None
+    """Phone number, if the user gave one."""
+    phone_primary: str | None = None
+    """Primary phone number, if the user gave one."""
+    registration_date: datetime | None = None
+    """When the user registered (tz-aware)."""
+    register_country_id: int | None = None
+    """The country the user registered from (a Beatport country id)."""
+    register_ip_address: str | None = field(default=None, repr=False)
+    """The IP address the user registered from (personal data: not in ``repr``)."""
+    last_login: datetime | None = None
+    """The last login (tz-aware)."""
+    failed_login_count: int | None = None
+    """Failed logins since the last successful one."""
+    forgot_password_status: bool | None = None
+    """Whether a password reset is pending."""
+    total_orders: int | None = None
+    """How many orders the user placed."""
+    exclude_purchases_from_charts: bool | None = None
+    """Whether the user's purchases are left out of the sales charts."""
+    decline_transactions: bool | None = None
+    """Whether the store refuses the user's purchases."""
+    bypass_fraud_service: bool | None = None
+    """Whether purchases skip the fraud check."""
+    source_type: SourceType | None = None
+    """Where the account came from."""
+    dj_profile: DjProfile | None = None
+    """The user's DJ profile, if they have one."""
+    preferences: AccountPreferences | None = None
+    """Store and player preferences."""
+    add_date: date | None = None
+    """The day the account record was created."""
+    add_by: int | None = None
+    """Who created the record (a staff user id; 0 for the user themself)."""
+    change_date: date | None = None
+    """The day the account record last changed."""
+    change_by: int | None = None
+    """Who last changed the record (a user id)."""
     created: datetime | None = None
-    """When the account was created (tz-aware)."""
+    """When the account was created (tz-aware); not sent by api.beatport.com, which
+    sends ``registration_date`` and ``add_date``."""
     modified: datetime | None = None
-    """When it last changed (tz-aware)."""
+    """When it last changed (tz-aware); not sent by api.beatport.com, which sends
+    ``change_date``."""
 
 
 @frozen(kw_only=True)

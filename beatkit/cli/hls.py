@@ -13,7 +13,7 @@ from beatkit._core.files import atomic_file
 from beatkit.hls._plan import Progress, VariantChoice, check_fetch_url
 from beatkit.hls._sync.download import HLSDownloader
 from beatkit.hls.crypto import decrypt_segment
-from beatkit.hls.errors import HLSError, PlaylistError
+from beatkit.hls.errors import FetchError, HLSError, PlaylistError
 from beatkit.hls.playlist import ByteRange, MasterPlaylist, MediaPlaylist, parse_playlist
 
 __all__ = ["add_hls_commands"]
@@ -184,7 +184,13 @@ def _load(source: str, headers: dict[str, str]) -> MediaPlaylist | MasterPlaylis
         return parse_playlist(text)
     check_fetch_url(source, secure_context=False)
     with httpx.Client(timeout=30.0) as client:
-        response = client.get(source, headers=headers)
+        try:
+            response = client.get(source, headers=headers)
+        except httpx.DecodingError as exc:
+            encoding = "the Content-Encoding"
+            raise FetchError(
+                f"{source}: the body does not decode as {encoding} says: {exc}", url=source
+            ) from exc
         if response.is_redirect:
             raise PlaylistError(f"{source} redirects to {response.headers.get('Location')!r}")
         if response.status_code != 200:

@@ -45,6 +45,10 @@ class _Server(ThreadingHTTPServer):
     # The default joins every handler thread on close, which waits for idle
     # keep-alive connections that clients have not closed yet.
     block_on_close = False
+    # socketserver listens with a backlog of 5: a client opening dozens of pooled
+    # connections at once overflows it, and the kernel drops the extra SYNs, which
+    # are only sent again after 1 s, 3 s, 7 s... Hold a whole default httpx pool.
+    request_queue_size = 128
 
     def __init__(self, fake: FakeService, hang: float) -> None:
         super().__init__((_HOST, 0), _Handler)

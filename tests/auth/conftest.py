@@ -27,6 +27,7 @@ TOKEN_URL = "https://auth.example.com/oauth/token"
 API = "https://api.example.com"
 CDN = "https://cdn.example.com"
 START = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
+GATE_SECONDS = 10.0
 
 
 class FakeClock:
@@ -55,6 +56,10 @@ class FakeOAuth:
         self.delay = delay
         self.token_requests: list[dict[str, str]] = []
         self.token_headers: list[httpx.Headers] = []
+        self.token_timeouts: list[object] = []
+        # The token endpoint answers only once the API has had this many calls
+        # (bounded by GATE_SECONDS), so every caller is waiting on the refresh.
+        self.token_gate = 0
         self.api_auth: list[str | None] = []
         self.cdn_auth: list[str | None] = []
         self.valid_access: set[str] = set()
@@ -88,17 +93,29 @@ class FakeOAuth:
 
     # -- the handlers ------------------------------------------------------------
 
+    def _gate_open(self) -> bool:
+        with self._guard:
+            return len(self.api_auth) >= self.token_gate
+
     def handler(self, request: httpx.Request) -> httpx.Response:
         if request.url.host == "auth.example.com" or request.url.path == "/oauth/token":
+            self.token_timeouts.append(request.extensions.get("timeout"))
             if self.delay:
                 time.sleep(self.delay)  # widen the race window for thread tests
+            deadline = time.monotonic() + GATE_SECONDS
+            while not self._gate_open() and time.monotonic() < deadline:
+                time.sleep(0.001)
             return self._token(request)
         return self._resource(request)
 
     async def async_handler(self, request: httpx.Request) -> httpx.Response:
         if request.url.host == "auth.example.com" or request.url.path == "/oauth/token":
+            self.token_timeouts.append(request.extensions.get("timeout"))
             if self.delay:
                 await asyncio.sleep(self.delay)
+            deadline = time.monotonic() + GATE_SECONDS
+            while not self._gate_open() and time.monotonic() < deadline:
+                await asyncio.sleep(0.001)
             return self._token(request)
         await asyncio.sleep(0)
         return self._resource(request)

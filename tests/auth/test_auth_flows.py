@@ -568,6 +568,189 @@ async def test_async_401_replay_once(server: FakeOAuth, clock: FakeClock) -> Non
     assert len(server.api_auth) == 2
 
 
+# -- token requests take the caller's timeout ----------------------------------------
+
+
+def test_token_request_uses_the_client_and_per_call_timeout(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    token = server.seed(expires_at=clock.now - timedelta(seconds=1))
+    auth = _refreshing(server, clock, token=token)
+    client = httpx.Client(
+        transport=httpx.MockTransport(server.handler), auth=auth, timeout=httpx.Timeout(3.0)
+    )
+    with client:
+        client.get(f"{API}/me")
+        auth.set_token(server.seed(expires_at=clock.now - timedelta(seconds=1)))
+        client.get(f"{API}/me", timeout=1.5)  # a per-call timeout wins for its refresh too
+    assert server.token_timeouts == [
+        httpx.Timeout(3.0).as_dict(),
+        httpx.Timeout(1.5).as_dict(),
+    ]
+
+
+async def test_async_token_request_uses_the_client_and_per_call_timeout(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    token = server.seed(expires_at=clock.now - timedelta(seconds=1))
+    auth = _refreshing(server, clock, token=token)
+    client = httpx.AsyncClient(
+        transport=httpx.MockTransport(server.async_handler), auth=auth, timeout=3.0
+    )
+    async with client:
+        await client.get(f"{API}/me")
+        server.revoke_all_access()  # the 401 path refreshes within the same timeout
+        await client.get(f"{API}/me", timeout=httpx.Timeout(2.0, connect=0.5))
+    assert server.token_timeouts == [
+        httpx.Timeout(3.0).as_dict(),
+        httpx.Timeout(2.0, connect=0.5).as_dict(),
+    ]
+
+
+async def test_ensure_token_and_login_use_the_client_timeout(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    token = server.seed(expires_at=clock.now - timedelta(seconds=1))
+    auth = _refreshing(server, clock, token=token)
+    with _client(server) as client:
+        client.timeout = httpx.Timeout(4.0)
+        auth.ensure_token(client)
+        auth.login(client, {"grant_type": "password", "username": "u", "password": SECRET})
+    async with _aclient(server) as aclient:
+        aclient.timeout = httpx.Timeout(6.0)
+        auth.set_token(server.seed(expires_at=clock.now - timedelta(seconds=1)))
+        await auth.aensure_token(aclient)
+        await auth.alogin(aclient, {"grant_type": "password", "username": "u", "password": SECRET})
+    assert (
+        server.token_timeouts
+        == [httpx.Timeout(4.0).as_dict()] * 2 + [httpx.Timeout(6.0).as_dict()] * 2
+    )
+
+
+# -- a failed refresh is shared by the callers waiting on it ---------------------------
+
+
+def test_a_failed_refresh_fails_every_waiting_thread_once(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    auth = _refreshing(server, clock)
+    server.revoke_all_access()
+    server.token_gate = 8  # answer once all eight threads got their 401
+    server.token_replies.append(httpx.Response(502, text="<html>Bad Gateway</html>"))
+    barrier = threading.Barrier(8, timeout=10)
+
+    def call(_: int) -> BaseException | None:
+        barrier.wait()
+        try:
+            client.get(f"{API}/me")
+        except ServerError as exc:
+            return exc
+        return None
+
+    with _client(server, auth) as client, ThreadPoolExecutor(max_workers=8) as pool:
+        errors = list(pool.map(call, range(8)))
+        assert all(isinstance(e, ServerError) and e.status_code == 502 for e in errors)
+        assert len({id(e) for e in errors}) == 8  # each caller has its own exception
+        assert server.grants("refresh_token") == 1
+        # A later call is a new attempt: the endpoint may have recovered.
+        assert client.get(f"{API}/me").status_code == 200
+    assert server.grants("refresh_token") == 2
+
+
+async def test_a_failed_refresh_fails_every_waiting_task_once(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    server.delay = 0.02
+    token = server.seed(expires_at=clock.now - timedelta(seconds=1))
+    auth = _refreshing(server, clock, token=token)
+    server.token_replies.append(httpx.Response(503, json={"detail": "down"}))
+    async with _aclient(server, auth) as client:
+        results = await asyncio.wait_for(
+            asyncio.gather(*(client.get(f"{API}/me") for _ in range(50)), return_exceptions=True),
+            timeout=10,
+        )
+        assert all(isinstance(r, ServerError) and r.status_code == 503 for r in results)
+        assert server.grants("refresh_token") == 1
+        assert (await client.get(f"{API}/me")).status_code == 200
+    assert server.grants("refresh_token") == 2
+    assert server.api_auth == [f"Bearer at-{SECRET}-2"]  # no call went out with the stale token
+
+
+async def test_a_cancelled_refresh_is_not_a_failure(server: FakeOAuth, clock: FakeClock) -> None:
+    # The first refresh hangs until its task is cancelled; a waiting task then
+    # sends its own, instead of inheriting a failure that never happened.
+    token = server.seed(expires_at=clock.now - timedelta(seconds=1))
+    auth = _refreshing(server, clock, token=token)
+    started = asyncio.Event()
+    calls = 0
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal calls
+        if request.url.host == "auth.example.com":
+            calls += 1
+            if calls == 1:
+                started.set()
+                await asyncio.sleep(10)
+        return await server.async_handler(request)
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handler), auth=auth) as client:
+        first = asyncio.create_task(client.get(f"{API}/me"))
+        await asyncio.wait_for(started.wait(), timeout=10)
+        others = [asyncio.create_task(client.get(f"{API}/me")) for _ in range(5)]
+        await asyncio.sleep(0.01)
+        first.cancel()
+        responses = await asyncio.wait_for(asyncio.gather(*others), timeout=10)
+    assert [r.status_code for r in responses] == [200] * 5
+    assert first.cancelled()
+    assert calls == 2
+
+
+def test_a_refused_refresh_token_is_not_sent_again(server: FakeOAuth, clock: FakeClock) -> None:
+    token = server.seed(expires_at=clock.now - timedelta(seconds=1))
+    server.valid_refresh.clear()
+    auth = _refreshing(server, clock, token=token)
+    with _client(server, auth) as client:
+        for _ in range(3):
+            with pytest.raises(AuthenticationError, match="log in again") as info:
+                client.get(f"{API}/me")
+            assert info.value.code == "invalid_grant"
+        assert server.grants("refresh_token") == 1
+        # Other failures are not final: a 502 is retried by the next call.
+        auth.set_token(server.seed(expires_at=clock.now - timedelta(seconds=1)))
+        server.token_replies.append(httpx.Response(502, text="Bad Gateway"))
+        with pytest.raises(ServerError):
+            client.get(f"{API}/me")
+        assert client.get(f"{API}/me").status_code == 200
+    assert server.grants("refresh_token") == 3
+
+
+# -- one manager shared by a sync and an async client ------------------------------
+
+
+async def test_a_sync_client_on_the_refreshing_loop_is_refused(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    token = server.seed(expires_at=clock.now - timedelta(seconds=1))
+    auth = _refreshing(server, clock, token=token)
+    started = asyncio.Event()
+    release = asyncio.Event()
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "auth.example.com":
+            started.set()
+            await asyncio.wait_for(release.wait(), timeout=10)
+        return await server.async_handler(request)
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handler), auth=auth) as aclient:
+        refresh = asyncio.create_task(aclient.get(f"{API}/me"))
+        await asyncio.wait_for(started.wait(), timeout=10)
+        with _client(server, auth) as client, pytest.raises(ConfigurationError, match="loop"):
+            client.get(f"{API}/me")
+        release.set()
+        assert (await asyncio.wait_for(refresh, timeout=10)).status_code == 200
+    assert server.grants("refresh_token") == 1
+
+
 # -- secrets ------------------------------------------------------------------------
 
 

@@ -393,3 +393,109 @@ def test_fake_webhook_helper() -> None:
     assert event.created == datetime.fromtimestamp(1700000000, UTC)
     second, _ = fake.webhook("beat.purchased", DOC_EVENT["data"], SECRET)
     assert json.loads(second)["id"] != event.id
+
+
+# -- bodies nested too deeply ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("body", [b"[" * 100_000, b'{"a":' * 100_000, b"[" * 5000 + b"]" * 5000])
+def test_too_deep_bodies_are_payload_errors(body: bytes) -> None:
+    with pytest.raises(WebhookPayloadError, match="nested too deeply"):
+        construct_event(body, {"X-Webhook-Signature": sign(body, SECRET)}, SECRET)
+    with pytest.raises(WebhookPayloadError, match="nested too deeply"):
+        parse_event(body.decode())
+    with pytest.raises(WebhookVerificationError):
+        construct_event(body, {"X-Webhook-Signature": "0" * 64}, SECRET)
+
+
+# -- fuzz: only the documented exceptions escape ---------------------------------------------------
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+event_types = st.sampled_from([*(t.value for t in EventType), "beat.deleted", ""])
+data_keys = st.sampled_from(
+    ["beat_id", "id", "title", "producer_id", "user_id", "producer_name", "license_type",
+     "amount", "total", "price", "currency", "purchaser_id", "genre_id", "genre", "order_id",
+     "items", "username", "display_name", "role", "country"]
+)  # fmt: skip
+
+
+@st.composite
+def event_bodies(draw: st.DrawFn) -> bytes:
+    """Event-shaped JSON with a wrong type or value possible at every field."""
+    data = draw(st.dictionaries(data_keys | st.text(max_size=6), json_values, max_size=10))
+    if draw(st.booleans()):
+        data = {**DOC_EVENT["data"], **data}
+    event: dict[str, Any] = {
+        "id": draw(st.text(max_size=12) | json_values),
+        "created": draw(
+            st.integers(-(10**12), 10**12) | st.floats() | st.text(max_size=30) | json_values
+        ),
+        "type": draw(event_types | json_values),
+        "data": draw(st.just(data) | json_values),
+    }
+    for key in draw(st.sets(st.sampled_from(list(event)))):
+        del event[key]
+    return json.dumps(event).encode()
+
+
+deep_bodies = st.integers(1, 20_000).map(lambda n: b'{"data":' * n + b"1" + b"}" * n) | st.integers(
+    1, 20_000
+).map(lambda n: b"[" * n)
+header_names = st.sampled_from(["X-Webhook-Signature", "beatconnect-signature", "X-Other"])
+
+
+@pytest.mark.fuzz
+@given(
+    body=st.binary(max_size=300) | event_bodies() | deep_bodies,
+    headers=st.dictionaries(header_names | st.text(max_size=10), st.text(max_size=80), max_size=3),
+    secret=st.binary(min_size=1, max_size=32),
+    signed=st.sampled_from(["X-Webhook-Signature", "BeatConnect-Signature", None]),
+)
+def test_fuzz_construct_event_raises_only_webhook_errors(
+    body: bytes, headers: dict[str, str], secret: bytes, signed: str | None
+) -> None:
+    if signed is not None:
+        headers = {**headers, signed: sign(body, secret)}
+    try:
+        event = construct_event(body, headers, secret)
+    except (WebhookVerificationError, WebhookPayloadError) as exc:
+        message = str(exc)
+    else:
+        message = None
+    if message is not None:
+        assert "\n" not in message
+        assert sign(body, secret) not in message  # a valid signature is a credential
+        assert len(secret) < 8 or (secret.hex() not in message and repr(secret) not in message)
+        return
+    # Accepted: every signature header present verified, and the event is typed.
+    assert signed is not None or any(
+        isinstance(k, str) and k.lower() in {"x-webhook-signature", "beatconnect-signature"}
+        for k in headers
+    )
+    assert isinstance(event, WebhookEvent) and isinstance(event.raw, dict)
+
+
+@pytest.mark.fuzz
+@given(body=event_bodies() | json_values.map(lambda v: json.dumps(v).encode()) | deep_bodies)
+def test_fuzz_parse_event_raises_only_payload_errors(body: bytes) -> None:
+    try:
+        event = parse_event(body)
+    except WebhookPayloadError as exc:
+        message = str(exc)
+    else:
+        message = None
+    if message is not None:
+        assert "\n" not in message
+        return
+    assert isinstance(event.id, str) and isinstance(event.type, str)
+    assert event.created.tzinfo is not None

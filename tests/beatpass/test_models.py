@@ -20,6 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from beatkit._core._sync.transport import Transport
+from beatkit._core.converter import describe_failure
 from beatkit._core.http import decoder
 from beatkit._core.operation import Operation
 from beatkit.beatpass import (
@@ -435,3 +436,53 @@ def test_any_extra_keys_round_trip(extra: dict[str, Any]) -> None:
     track = converter.structure(raw, Track)
     assert track.extra == extra
     assert _pruned(converter.unstructure(track)) == _pruned(raw)
+
+
+# --- only lossless conversions -----------------------------------------------------------------
+
+FAILURES = (TypeError, ValueError, KeyError, cattrs.BaseValidationError)
+
+
+@pytest.mark.parametrize("conv", [converter, strict_converter], ids=["lenient", "strict"])
+def test_text_booleans_and_numbers_are_read_as_laravel_sends_them(conv: cattrs.Converter) -> None:
+    raw = {**TRACK, "is_liked": "false", "downloadable": "true", "bpm": "128", "plays": "0"}
+    track = conv.structure(copy.deepcopy(raw), Track)
+    assert track.is_liked is False and track.downloadable is True
+    assert track.bpm == 128 and track.plays == 0
+    assert conv.structure({"peaks": ["0.5", 1]}, Waveform).peaks == [0.5, 1.0]
+
+
+@pytest.mark.parametrize("conv", [converter, strict_converter], ids=["lenient", "strict"])
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"is_liked": "no"}, "Track.is_liked: expected bool, got string"),
+        ({"is_liked": 1}, "Track.is_liked: expected bool, got integer"),
+        ({"bpm": 12.7}, "Track.bpm: expected int, got number"),
+        ({"bpm": "12.7"}, "Track.bpm: expected int, got string"),
+        ({"id": True}, "Track.id: expected int, got boolean"),
+        ({"key": {}}, "Track.key: expected str, got object"),
+        ({"name": 7}, "Track.name: expected str, got integer"),
+        (
+            {"artists": [{"id": 1, "verified": "maybe"}]},
+            "Track.artists[0].verified: expected bool, got string",
+        ),
+        (
+            {"album": {"id": 2, "tracks": [{"id": None}]}},
+            "Track.album.tracks[0].id: expected int, got null",
+        ),
+    ],
+)
+def test_wrong_values_raise_naming_the_field(
+    conv: cattrs.Converter, changes: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(FAILURES) as info:
+        conv.structure({**copy.deepcopy(TRACK), **changes}, Track)
+    assert describe_failure(info.value) == message
+
+
+def test_fields_sent_as_null_are_optional() -> None:
+    # The OpenAPI file marks these nullable; the anonymous answers leave the rest out.
+    raw = {**TRACK, "description": None, "artists": None, "album": None, "genres": None}
+    track = strict_converter.structure(raw, Track)
+    assert track.description is None and track.artists is None and track.genres is None

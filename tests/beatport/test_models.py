@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from beatkit._core._sync.pagers import Pager
+from beatkit._core.converter import describe_failure
 from beatkit._core.http import decoder
 from beatkit.beatport import Beatport
 from beatkit.beatport.converter import converter, strict_converter
@@ -464,3 +465,101 @@ def test_subscription_and_my_beatport() -> None:
         MyBeatport,
     )
     assert mine.artists == [Artist(id=1, name="A")] and mine.labels == []
+
+
+# --- answers as api.beatport.com sends them -------------------------------------------------
+
+
+def test_account_as_the_api_sends_it_decodes_strictly_and_round_trips() -> None:
+    raw = load("account-api.json")
+    account = strict_converter.structure(copy.deepcopy(raw), Account)
+    assert as_json(strict_converter.unstructure(account)) == as_json(raw)
+    assert account.created is None and account.modified is None  # not in this answer
+    assert account.registration_date == datetime(2013, 5, 14, 22, 15, 11, tzinfo=UTC)
+    assert account.last_login is not None
+    assert account.last_login.utcoffset() == timedelta(hours=-7)
+    assert account.add_date == date(2013, 5, 14) and account.change_date == date(2025, 12, 1)
+    assert (account.add_by, account.change_by, account.person_id) == (0, 4417250, 3310587)
+    assert account.phone_number is None and account.phone_primary is None
+    assert account.email_confirmed is True and account.bypass_fraud_service is False
+    assert account.total_orders == 21 and account.failed_login_count == 0
+    assert account.source_type is not None and account.source_type.name == "sushi"
+    assert "192.0.2.44" not in repr(account)  # personal data stays out of repr
+    profile = account.dj_profile
+    assert profile is not None and profile.associated_artist is None
+    assert [g.slug for g in profile.genres] == ["deep-house", "house"]
+    assert profile.image is not None and profile.image.guid is not None
+    assert profile.image.media_url is not None and profile.image.media_url.endswith(".jpg")
+    preferences = account.preferences
+    assert preferences is not None and preferences.in_app_message_opt_out is None
+    assert preferences.mobile_push_notification_settings is not None
+    assert preferences.mobile_push_notification_settings.my_beatport_labels is False
+
+
+def test_account_without_a_dj_profile() -> None:
+    raw = {**load("account-api.json"), "dj_profile": None}
+    assert strict_converter.structure(raw, Account).dj_profile is None
+
+
+def test_token_introspection_with_application_and_features() -> None:
+    raw = {
+        "active": True,
+        "scope": "app:locker user:dj",
+        "exp": 1769720486,
+        "client_id": "abc",
+        "user_id": 12345,
+        "application_id": 7,
+        "feature": ["streaming", "locker"],
+    }
+    info = strict_converter.structure(raw, TokenIntrospection)
+    assert info.application_id == 7 and info.feature == ["streaming", "locker"]
+    assert strict_converter.unstructure(info) == raw
+    assert strict_converter.structure({"active": False}, TokenIntrospection).feature == []
+
+
+# --- only lossless conversions ------------------------------------------------------------------
+
+# What the converters raise: cattrs' groups in strict mode, the hook's own error otherwise.
+FAILURES = (TypeError, ValueError, KeyError, cattrs.BaseValidationError)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("name", None, "Track.name: expected str, got null"),
+        ("id", True, "Track.id: expected int, got boolean"),
+        ("bpm", 12.7, "Track.bpm: expected int, got number"),
+        ("bpm", "128", "Track.bpm: expected int, got string"),  # Beatport sends numbers
+        ("isrc", 42, "Track.isrc: expected str, got integer"),
+        ("is_hype", "yes", "Track.is_hype: expected bool, got string"),
+        ("artists", "Hannah Laing", "Track.artists: expected array, got string"),
+        ("key", "A minor", "Track.key: expected object, got string"),
+    ],
+)
+def test_wrong_values_are_refused_naming_the_field(key: str, value: Any, message: str) -> None:
+    raw = {**recorded_tracks()[0], key: value}
+    for conv in (converter, strict_converter):
+        with pytest.raises(FAILURES) as info:
+            conv.structure(copy.deepcopy(raw), Track)
+        assert describe_failure(info.value) == message
+
+
+def test_nested_wrong_values_name_the_path() -> None:
+    raw = copy.deepcopy(recorded_tracks()[0])
+    raw["release"]["label"]["name"] = {}
+    raw["artists"][1:] = [{"id": 5, "name": ["x"]}]
+    with pytest.raises(FAILURES) as info:
+        converter.structure(raw, Track)
+    assert describe_failure(info.value) == "Track.artists[1].name: expected str, got array"
+    del raw["artists"][1]
+    with pytest.raises(FAILURES) as info:
+        converter.structure(raw, Track)
+    assert describe_failure(info.value) == "Track.release.label.name: expected str, got object"
+
+
+def test_booleans_as_text_are_read_and_whole_numbers_widen() -> None:
+    raw = {**recorded_tracks()[0], "is_hype": "false", "exclusive": "true"}
+    track = converter.structure(raw, Track)
+    assert track.is_hype is False and track.exclusive is True
+    hit = converter.structure({"track_id": 1, "score": 3}, TrackHit)
+    assert hit.score == 3.0 and type(hit.score) is float

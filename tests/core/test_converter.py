@@ -20,6 +20,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from beatkit._core.converter import (
+    JSONTypeError,
+    describe_failure,
+    json_type,
     make_converter,
     register_model,
     structure_date,
@@ -749,3 +752,232 @@ def test_optional_field_errors_name_the_path_in_strict_mode() -> None:
     with pytest.raises(cattrs.ClassValidationError) as info:
         conv.structure({"leaf": {"name": "n", "surprise": 1}}, _Holder)
     assert "surprise" in " ".join(cattrs.transform_error(info.value))
+
+
+# --- only lossless conversions: the rest raises, naming the field ------------------------------
+
+# What structuring raises: cattrs' groups under detailed validation, the hook's own error
+# (a TypeError or ValueError, KeyError for a missing key) on the fast path.
+FAILURES = (TypeError, ValueError, KeyError, cattrs.BaseValidationError)
+
+
+@frozen(kw_only=True)
+class Scalars(Model):
+    text: str | None = None
+    count: int | None = None
+    ratio: float | None = None
+    flag: bool | None = None
+    name: str = "n"
+
+
+@pytest.fixture(params=["lenient", "strict"])
+def any_conv(request: pytest.FixtureRequest) -> cattrs.Converter:
+    return make_converter(strict=request.param == "strict")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"name": None}, "Scalars.name: expected str, got null"),
+        ({"text": 5}, "Scalars.text: expected str, got integer"),
+        ({"text": {}}, "Scalars.text: expected str, got object"),
+        ({"text": ["a"]}, "Scalars.text: expected str, got array"),
+        ({"count": 12.7}, "Scalars.count: expected int, got number"),
+        ({"count": 12.0}, "Scalars.count: expected int, got number"),
+        ({"count": True}, "Scalars.count: expected int, got boolean"),
+        ({"count": "12.7"}, "Scalars.count: expected int, got string"),
+        ({"count": " 12"}, "Scalars.count: expected int, got string"),
+        ({"count": "1_000"}, "Scalars.count: expected int, got string"),
+        ({"ratio": "fast"}, "Scalars.ratio: expected float, got string"),
+        ({"ratio": "NaN"}, "Scalars.ratio: expected float, got string"),
+        ({"ratio": False}, "Scalars.ratio: expected float, got boolean"),
+        ({"ratio": 2**53 + 1}, "Scalars.ratio: expected float, got integer"),
+        ({"ratio": 10**400}, "Scalars.ratio: expected float, got integer"),
+        ({"flag": "False"}, "Scalars.flag: expected bool, got string"),
+        ({"flag": 1}, "Scalars.flag: expected bool, got integer"),
+        ({"flag": None, "name": 3}, "Scalars.name: expected str, got integer"),
+    ],
+)
+def test_wrong_scalars_raise_naming_model_field_and_json_type(
+    any_conv: cattrs.Converter, data: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(FAILURES) as info:
+        any_conv.structure(data, Scalars)
+    assert describe_failure(info.value) == message
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"count": 7, "ratio": 0.5, "flag": True, "text": "t"}, (7, 0.5, True, "t")),
+        ({"count": "7", "ratio": "12.5", "flag": "false"}, (7, 12.5, False, None)),
+        ({"count": "-3", "ratio": "1e3", "flag": "true"}, (-3, 1000.0, True, None)),
+        ({"ratio": 3}, (None, 3.0, None, None)),
+        ({"count": None, "ratio": None, "flag": None, "text": None}, (None, None, None, None)),
+    ],
+)
+def test_lossless_conversions_happen(
+    any_conv: cattrs.Converter, data: dict[str, Any], expected: tuple[Any, ...]
+) -> None:
+    value = any_conv.structure(data, Scalars)
+    assert (value.count, value.ratio, value.flag, value.text) == expected
+    assert type(value.ratio) is float or value.ratio is None
+    assert type(value.count) is int or value.count is None
+
+
+def test_numbers_as_text_only_where_the_api_sends_them() -> None:
+    conv = make_converter(text_numbers=False)
+    assert conv.structure({"count": 7, "ratio": 2}, Scalars).ratio == 2.0
+    for data in ({"count": "7"}, {"ratio": "1.5"}):
+        with pytest.raises(FAILURES) as info:
+            conv.structure(data, Scalars)
+        assert "expected" in str(describe_failure(info.value))
+    # "true"/"false" stay booleans: they say exactly one thing.
+    assert conv.structure({"flag": "true"}, Scalars).flag is True
+
+
+def test_required_scalars_in_the_fast_path() -> None:
+    conv = make_converter()
+    with pytest.raises(TypeError) as info:
+        conv.structure({"id": 1, "title": None}, Song)
+    assert describe_failure(info.value) == "Song.title: expected str, got null"
+    with pytest.raises(TypeError, match="expected int, got boolean"):
+        conv.structure({"id": True, "title": "x"}, Song)
+    with pytest.raises(KeyError) as missing:
+        conv.structure({"id": 1}, Song)
+    assert describe_failure(missing.value) == "Song.title: required field missing"
+
+
+def test_arrays_and_objects_must_be_json_arrays_and_objects(any_conv: cattrs.Converter) -> None:
+    for data, message in [
+        ({"id": 1, "tracks": "ab"}, "Album.tracks: expected array, got string"),
+        ({"id": 1, "tracks": {"id": 1}}, "Album.tracks: expected array, got object"),
+        ({"id": 1, "tracks": None}, "Album.tracks: expected array, got null"),
+        ({"id": 1, "tracks": [], "best": []}, "Album.best: expected object, got array"),
+        ({"id": 1, "tracks": [], "best": "s"}, "Album.best: expected object, got string"),
+        (
+            {"id": 1, "tracks": [{"id": 1, "title": "a"}, 5]},
+            "Album.tracks[1]: expected object, got integer",
+        ),
+    ]:
+        with pytest.raises(FAILURES) as info:
+            any_conv.structure(data, Album)
+        assert describe_failure(info.value) == message
+    with pytest.raises(FAILURES) as info:
+        any_conv.structure({"ref": 1, "tags": "ab"}, Typed)
+    assert describe_failure(info.value) == "Typed.tags: expected array, got string"
+
+
+def test_nested_failures_name_the_whole_path(any_conv: cattrs.Converter) -> None:
+    data = {
+        "id": 9,
+        "tracks": [{"id": 1, "title": "a"}, {"id": 2, "title": "b", "bpm": "x"}],
+        "best": {"id": 3, "title": "c"},
+    }
+    with pytest.raises(FAILURES) as info:
+        any_conv.structure(data, Album)
+    assert describe_failure(info.value) == "Album.tracks[1].bpm: expected int, got string"
+    data["tracks"] = []
+    data["best"] = {"id": 3, "title": False}
+    with pytest.raises(FAILURES) as info:
+        any_conv.structure(data, Album)
+    assert describe_failure(info.value) == "Album.best.title: expected str, got boolean"
+    with pytest.raises(FAILURES) as info:
+        any_conv.structure([{"id": 1, "title": "a"}, {"id": 2}], list[Song])
+    assert describe_failure(info.value) == "Song[1].title: required field missing"
+
+
+@frozen(kw_only=True)
+class Mapped(Model):
+    waves: dict[str, list[float]] = attrs.field(factory=dict)
+    owners: dict[str, bool] = attrs.field(factory=dict)
+    raw: dict[str, Any] | None = None
+
+
+def test_objects_of_values(any_conv: cattrs.Converter) -> None:
+    value = any_conv.structure({"waves": {"a": [1, 0.5]}, "owners": {"7": "true"}}, Mapped)
+    assert value.waves == {"a": [1.0, 0.5]} and value.owners == {"7": True}
+    for data, message in [
+        ({"waves": {"a": [1, "x"]}}, "Mapped.waves['a'][1]: expected float, got string"),
+        ({"waves": []}, "Mapped.waves: expected object, got array"),
+        ({"owners": {"1": True, "2": None}}, "Mapped.owners['2']: expected bool, got null"),
+        ({"raw": "text"}, "Mapped.raw: expected object, got string"),
+    ]:
+        with pytest.raises(FAILURES) as info:
+            any_conv.structure(data, Mapped)
+        assert describe_failure(info.value) == message
+
+
+@pytest.mark.parametrize("ref", [None, 1.5, True, [1], {}])
+def test_scalar_unions_refuse_other_types(any_conv: cattrs.Converter, ref: Any) -> None:
+    with pytest.raises(FAILURES) as info:
+        any_conv.structure({"ref": ref}, Typed)
+    found = describe_failure(info.value)
+    assert found is not None and found.startswith("Typed.ref: expected int or str, got ")
+
+
+def test_open_enums_take_their_value_type_only(any_conv: cattrs.Converter) -> None:
+    with pytest.raises(FAILURES) as info:
+        any_conv.structure({"ref": 1, "mood": 5}, Typed)
+    assert describe_failure(info.value) == "Typed.mood: expected Mood, got integer"
+
+
+def test_failures_outside_models_have_no_path() -> None:
+    conv = make_converter()
+    with pytest.raises(TypeError) as info:
+        conv.structure(None, str)
+    assert describe_failure(info.value) is None
+    assert str(info.value) == "expected str, got null"
+    with pytest.raises(TypeError) as listed:
+        conv.structure([1, None], list[int])
+    assert describe_failure(listed.value) == "[1]: expected int, got null"
+    assert describe_failure(KeyError("x")) is None
+
+
+@frozen(kw_only=True)
+class Node(Model):
+    id: int
+    child: Node | None = None
+    children: list[Node] = attrs.field(factory=list)
+
+
+@pytest.mark.parametrize("key", ["child", "children"])
+def test_deep_structures_raise_recursion_error_not_something_else(
+    any_conv: cattrs.Converter, key: str
+) -> None:
+    # The caller (the transport's decode step) turns this into ResponseDecodeError.
+    deep: dict[str, Any] = {"id": 0}
+    node = deep
+    for depth in range(1, 5000):
+        child: dict[str, Any] = {"id": depth}
+        node[key] = child if key == "child" else [child]
+        node = child
+    node["id"] = None  # a failure at the bottom must not be located level by level
+    with pytest.raises((RecursionError, cattrs.BaseValidationError)) as info:
+        any_conv.structure(deep, Node)
+    if not isinstance(info.value, RecursionError):  # detailed validation wraps it
+        assert "nested too deeply" in str(describe_failure(info.value))
+
+
+def test_a_failure_deep_down_is_located_in_linear_time(any_conv: cattrs.Converter) -> None:
+    deep: dict[str, Any] = {"id": 0}
+    node = deep
+    for depth in range(1, 150):
+        child: dict[str, Any] = {"id": depth}
+        node["children"] = [{"id": -1}, child]
+        node = child
+    node["id"] = "x"
+    with pytest.raises(FAILURES) as info:
+        any_conv.structure(deep, Node)
+    assert (
+        describe_failure(info.value)
+        == "Node" + ".children[1]" * 149 + ".id: expected int, got string"
+    )
+
+
+def test_json_type_names() -> None:
+    assert [json_type(v) for v in (None, True, 1, 1.5, "s", [], {}, b"x")] == [
+        "null", "boolean", "integer", "number", "string", "array", "object", "bytes",
+    ]  # fmt: skip
+    error = JSONTypeError("str", None)
+    assert (error.expected, error.found, str(error)) == ("str", "null", "expected str, got null")

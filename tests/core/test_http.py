@@ -6,7 +6,9 @@ from typing import Any
 
 import httpx
 import pytest
+from attrs import frozen
 
+from beatkit._core.converter import make_converter
 from beatkit._core.http import (
     ErrorInfo,
     ServiceSpec,
@@ -18,7 +20,9 @@ from beatkit._core.http import (
     read_body,
     redact_body,
     redact_url,
+    undecodable_body,
 )
+from beatkit._core.model import Model
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.settings import DEFAULT_TIMEOUT, build_settings, user_agent
 from beatkit.errors import (
@@ -27,6 +31,7 @@ from beatkit.errors import (
     ConfigurationError,
     NotFoundError,
     RateLimitError,
+    RedirectError,
     ResponseDecodeError,
     ServerError,
     UnprocessableEntityError,
@@ -34,6 +39,12 @@ from beatkit.errors import (
 
 BASE = httpx.URL("https://api.test/v1")
 SPEC = ServiceSpec(name="testsvc")
+
+
+@frozen(kw_only=True)
+class _Beat(Model):
+    id: int
+    title: str
 
 
 def build(
@@ -448,6 +459,74 @@ def test_decode_result() -> None:
         decode_result(op, response(200, text="<html>"), "<html>", SPEC)
     no_body = Operation(name="t.del", method="DELETE", path="/x", result=None)
     assert decode_result(no_body, response(204), None, SPEC) is None
+
+
+def test_decode_result_names_service_operation_model_field_and_type() -> None:
+    conv = make_converter()
+    op = Operation(name="beats.get", method="GET", path="/x", result=_Beat)
+    ok = response(200, json={"id": 1, "title": None})
+    with pytest.raises(ResponseDecodeError) as info:
+        decode_result(op, ok, {"id": 1, "title": None}, SPEC, conv)
+    assert str(info.value) == "testsvc: beats.get: _Beat.title: expected str, got null"
+    assert isinstance(info.value.__cause__, TypeError)
+    assert info.value.body == {"id": 1, "title": None}
+
+
+def test_read_body_of_too_deep_json_is_text() -> None:
+    deep = response(200, text="[" * 100_000, headers={"Content-Type": "application/json"})
+    assert read_body(deep) == "[" * 100_000
+    op = get(unwrap=lambda body: body)
+    with pytest.raises(
+        ResponseDecodeError, match="expected JSON, got application/json that does not parse"
+    ):
+        decode_result(op, deep, read_body(deep), SPEC)
+
+
+def test_decode_result_of_too_deep_structures() -> None:
+    nested: Any = []
+    for _ in range(50_000):  # built by hand: deeper than json.loads would go
+        nested = [nested]
+    op = get(unwrap=_walk)
+    with pytest.raises(ResponseDecodeError, match="nested too deeply") as info:
+        decode_result(op, response(200, json=[]), nested, SPEC)
+    assert info.value.body is None  # too deep to check for credentials: not kept
+    assert info.value.__cause__ is None
+
+
+def _walk(value: Any) -> int:
+    return 1 + max((_walk(item) for item in value), default=0) if isinstance(value, list) else 0
+
+
+# Unparseable (json.loads gives up), and parseable but too deep for redaction to walk.
+@pytest.mark.parametrize("body", [b"[" * 100_000, b"[" * 900 + b"]" * 900])
+def test_error_bodies_too_deep_to_walk_still_give_the_error(body: bytes) -> None:
+    failed = httpx.Response(
+        500, content=body, headers={"Content-Type": "application/json"},
+        request=httpx.Request("GET", "https://api.test/x"),
+    )  # fmt: skip
+    exc = error_from_response(failed, SPEC)
+    assert isinstance(exc, ServerError) and exc.status_code == 500
+
+
+@pytest.mark.parametrize("status", [300, 301, 302, 303, 304, 307, 308])
+def test_redirects_are_an_error_of_their_own(status: int) -> None:
+    answer = response(status, headers={"Location": "/v2/x?token=s3cret&page=2"})
+    exc = error_from_response(answer, SPEC)
+    assert isinstance(exc, RedirectError) and isinstance(exc, APIError)
+    assert exc.status_code == status and exc.service == "testsvc"
+    assert exc.location == "https://api.test/v2/x?token=REDACTED&page=2"
+    assert "s3cret" not in str(exc) and "do not follow redirects" in str(exc)
+    bare = error_from_response(response(status), SPEC)
+    assert isinstance(bare, RedirectError) and bare.location is None
+
+
+def test_undecodable_body() -> None:
+    request = httpx.Request("GET", "https://api.test/v1/x?api_key=s3cret")
+    answer = httpx.Response(200, headers={"Content-Encoding": "gzip"}, request=request)
+    exc = undecodable_body(request, answer, SPEC, httpx.DecodingError("incorrect header check"))
+    assert isinstance(exc, ResponseDecodeError)
+    assert exc.status_code == 200 and exc.body is None and exc.service == "testsvc"
+    assert "Content-Encoding (gzip)" in str(exc) and "s3cret" not in str(exc)
 
 
 # --- build_settings -------------------------------------------------------------------------

@@ -43,6 +43,8 @@ class FakeServer:
     files: dict[str, bytes] = field(default_factory=dict)
     """Path (without query) -> body."""
     content_types: dict[str, str] = field(default_factory=dict)
+    extra_headers: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Path -> response headers added to its answers (e.g. a false Content-Encoding)."""
     ignore_range: bool = False
     """Answer 200 with the whole resource even when a Range is asked for."""
     fail_first: dict[str, list[int]] = field(default_factory=dict)
@@ -152,6 +154,7 @@ def _handler(state: FakeServer) -> type[BaseHTTPRequestHandler]:
                 self._send(404, b"not found")
                 return
             headers = {"Content-Type": state.content_types.get(path, "application/octet-stream")}
+            headers.update(state.extra_headers.get(path, {}))
             if path in state.cut_connection:
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(body)))

@@ -142,3 +142,32 @@ def test_bad_arguments_exit_2() -> None:
     assert info.value.code == 2
     with pytest.raises(SystemExit):
         run("hls", "download", "https://x.example/p", "-o", "o", "--variant", "middle")
+
+
+@pytest.mark.parametrize("path", ["/g/p.m3u8", "/g/s1.aac", "/g/k0.key"])
+def test_download_of_a_body_that_is_not_its_content_encoding_is_one_line(
+    server: FakeServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], path: str
+) -> None:
+    server.add_stream("/g", [os.urandom(500) for _ in range(3)])
+    server.extra_headers[path] = {"Content-Encoding": "gzip"}  # the bytes are not gzip
+    code = run("hls", "download", server.url("/g/p.m3u8"), "-o", str(tmp_path / "o"), "--quiet")
+    assert code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("beatkit hls: error: ")
+    assert err.count("\n") == 1
+    assert "Traceback" not in err and "Content-Encoding (gzip)" in err
+    assert server.url(path) in err
+    if not path.endswith(".key"):  # (segments sharing a key each ask for it until it arrives)
+        assert server.count(path) == 1  # not retried: the server keeps mislabelling
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_inspect_of_a_body_that_is_not_its_content_encoding_is_one_line(
+    server: FakeServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.add_stream("/h", [os.urandom(100)])
+    server.extra_headers["/h/p.m3u8"] = {"Content-Encoding": "gzip"}
+    assert run("hls", "inspect", server.url("/h/p.m3u8")) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("beatkit hls: error: ") and err.count("\n") == 1
+    assert "Content-Encoding" in err

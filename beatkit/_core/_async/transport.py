@@ -27,6 +27,7 @@ from beatkit._core.http import (
     error_from_response,
     read_body,
     redact_url,
+    undecodable_body,
 )
 from beatkit._core.logs import log_response, log_retry
 from beatkit._core.operation import Operation, RequestOptions
@@ -158,6 +159,8 @@ class AsyncTransport:
                 )
             try:
                 await response.aread()
+            except httpx.DecodingError as exc:
+                raise undecodable_body(request, response, settings.spec, exc) from exc
             finally:
                 await response.aclose()
         except httpx.TransportError as exc:
@@ -238,15 +241,27 @@ class AsyncTransport:
         await self._pace(max_wait)
         started = time.perf_counter()
         try:
-            response = await self._client.send(request, auth=auth, follow_redirects=False)
+            # Streamed, then read here: a body that fails its Content-Encoding is then
+            # reported with the response it came in.
+            response = await self._client.send(
+                request, auth=auth, follow_redirects=False, stream=True
+            )
+        except httpx.TransportError as exc:
+            raise self._failed(request, exc, started) from exc
+        try:
             await response.aread()
         except httpx.TransportError as exc:
             raise self._failed(request, exc, started) from exc
+        except httpx.DecodingError as exc:
+            raise undecodable_body(request, response, settings.spec, exc) from exc
+        finally:
+            await response.aclose()
         log_response(
             settings.spec.name, request, response.status_code, time.perf_counter() - started
         )
         settings.limiter.observe(response.headers)
-        if response.status_code >= 400:
+        # 3xx too: API calls never follow redirects, and a redirect is not a result.
+        if response.status_code >= 300:
             raise error_from_response(response, settings.spec)
         return response, read_body(response)
 
@@ -286,6 +301,8 @@ class AsyncTransport:
             return SavedFile(Path(dest), written, response.headers.get("Content-Type"))
         except httpx.TransportError as exc:
             raise self._failed(request, exc, started) from exc
+        except httpx.DecodingError as exc:
+            raise undecodable_body(request, response, settings.spec, exc) from exc
         finally:
             await response.aclose()
 

@@ -28,6 +28,7 @@ from beatkit._core.http import (
     error_from_response,
     read_body,
     redact_url,
+    undecodable_body,
 )
 from beatkit._core.logs import log_response, log_retry
 from beatkit._core.operation import Operation, RequestOptions
@@ -159,6 +160,8 @@ class Transport:
                 )
             try:
                 response.read()
+            except httpx.DecodingError as exc:
+                raise undecodable_body(request, response, settings.spec, exc) from exc
             finally:
                 response.close()
         except httpx.TransportError as exc:
@@ -239,15 +242,27 @@ class Transport:
         self._pace(max_wait)
         started = time.perf_counter()
         try:
-            response = self._client.send(request, auth=auth, follow_redirects=False)
+            # Streamed, then read here: a body that fails its Content-Encoding is then
+            # reported with the response it came in.
+            response = self._client.send(
+                request, auth=auth, follow_redirects=False, stream=True
+            )
+        except httpx.TransportError as exc:
+            raise self._failed(request, exc, started) from exc
+        try:
             response.read()
         except httpx.TransportError as exc:
             raise self._failed(request, exc, started) from exc
+        except httpx.DecodingError as exc:
+            raise undecodable_body(request, response, settings.spec, exc) from exc
+        finally:
+            response.close()
         log_response(
             settings.spec.name, request, response.status_code, time.perf_counter() - started
         )
         settings.limiter.observe(response.headers)
-        if response.status_code >= 400:
+        # 3xx too: API calls never follow redirects, and a redirect is not a result.
+        if response.status_code >= 300:
             raise error_from_response(response, settings.spec)
         return response, read_body(response)
 
@@ -287,6 +302,8 @@ class Transport:
             return SavedFile(Path(dest), written, response.headers.get("Content-Type"))
         except httpx.TransportError as exc:
             raise self._failed(request, exc, started) from exc
+        except httpx.DecodingError as exc:
+            raise undecodable_body(request, response, settings.spec, exc) from exc
         finally:
             response.close()
 

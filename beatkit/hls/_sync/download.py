@@ -144,6 +144,15 @@ class _Job:
                 body = self._read(response, byterange, limit)
             except httpx.TransportError as exc:
                 raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
+            except httpx.DecodingError as exc:
+                # Not retried: a server that mislabels its encoding keeps doing so.
+                encoding = response.headers.get("Content-Encoding", "none")
+                raise FetchError(
+                    f"{current}: the body does not decode as its Content-Encoding "
+                    f"({encoding}) says: {exc}",
+                    url=current,
+                    status_code=response.status_code,
+                ) from exc
             finally:
                 response.close()
             return current, body
@@ -315,7 +324,8 @@ class HLSDownloader:
             KeyFetchError: A key could not be fetched or is not 16 bytes.
             SegmentError: A segment could not be fetched or decrypted (names its
                 index and URI).
-            FetchError: The playlist could not be fetched.
+            FetchError: The playlist could not be fetched, or its body does not
+                decode as its ``Content-Encoding`` says.
         """
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")

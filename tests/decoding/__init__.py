@@ -1,0 +1,1 @@
+"""Decoding wrong, deep and mislabelled answers through every client."""

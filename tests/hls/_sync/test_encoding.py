@@ -1,0 +1,53 @@
+# GENERATED from tests/hls/_async/test_encoding.py by scripts/unasync.py: edit the async source.
+"""A server that labels a body with a Content-Encoding it lacks (the sync twin is generated).
+
+httpx raises ``httpx.DecodingError`` while reading such a body; the downloader must
+turn it into its own errors, without retrying and without leaving a file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import httpx
+import pytest
+
+from beatkit.hls import FetchError, HLSError, KeyFetchError, SegmentError
+from beatkit.hls._sync.download import HLSDownloader
+
+if TYPE_CHECKING:
+    from tests.hls.conftest import FakeServer
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+def test_mislabelled_playlist(server: FakeServer, tmp_path: Path, encoding: str) -> None:
+    server.add_stream("/e", [os.urandom(300)])
+    server.extra_headers["/e/p.m3u8"] = {"Content-Encoding": encoding}
+    with pytest.raises(FetchError) as info:
+        HLSDownloader(retry_backoff=0).download(server.url("/e/p.m3u8"), tmp_path / "o")
+    assert f"Content-Encoding ({encoding})" in str(info.value)
+    assert info.value.url == server.url("/e/p.m3u8") and info.value.status_code == 200
+    assert isinstance(info.value.__cause__, httpx.DecodingError)
+    assert server.count("/e/p.m3u8") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_mislabelled_segment(server: FakeServer, tmp_path: Path) -> None:
+    server.add_stream("/e", [os.urandom(300) for _ in range(3)])
+    server.extra_headers["/e/s2.aac"] = {"Content-Encoding": "gzip"}
+    with pytest.raises(SegmentError) as info:
+        HLSDownloader(retry_backoff=0).download(server.url("/e/p.m3u8"), tmp_path / "o")
+    assert info.value.index == 2 and "Content-Encoding (gzip)" in str(info.value)
+    assert server.count("/e/s2.aac") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_mislabelled_key(server: FakeServer, tmp_path: Path) -> None:
+    server.add_stream("/e", [os.urandom(300)])
+    server.extra_headers["/e/k0.key"] = {"Content-Encoding": "gzip"}
+    with pytest.raises(KeyFetchError) as info:
+        HLSDownloader(retry_backoff=0).download(server.url("/e/p.m3u8"), tmp_path / "o")
+    assert isinstance(info.value, HLSError) and "Content-Encoding (gzip)" in str(info.value)
+    assert list(tmp_path.iterdir()) == []
