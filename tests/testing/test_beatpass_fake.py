@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from beatkit.testing._beatpass_data import wav_bytes
+from beatkit.testing.beatpass._data import wav_bytes
 from beatkit.testing.beatpass import (
     INVITATION_LIFETIME,
     MAX_EDITORS,
