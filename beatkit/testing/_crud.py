@@ -110,14 +110,17 @@ class Collection(Operations, Generic[S]):
         return record if self.view is None else self.view(fake, record, *extra)
 
     def list(self, fake: S, request: httpx.Request) -> Any:
+        """Answer ``<name>.list``: the selected records."""
         records = self.store(fake) if self.select is None else self.select(fake, request)
         found = [*(records.values() if isinstance(records, Mapping) else records)]
         return self.reply(fake, request, "list", found)
 
     def get(self, fake: S, request: httpx.Request, raw: str) -> Any:
+        """Answer ``<name>.get``: the record the path names."""
         return self.reply(fake, request, "get", self.find(fake, request, raw))
 
     def create(self, fake: S, request: httpx.Request) -> Any:
+        """Answer ``<name>.create``: validate, build with the next free id, store."""
         assert self.changes is not None
         assert self.new is not None
         changes = self.changes(fake, request, None)
@@ -132,6 +135,7 @@ class Collection(Operations, Generic[S]):
         return record
 
     def update(self, fake: S, request: httpx.Request, raw: str) -> Any:
+        """Answer ``<name>.update``: find, check the caller may, validate, apply."""
         assert self.changes is not None
         record = self._writable(fake, self.find(fake, request, raw))
         changes = self.changes(fake, request, record)
@@ -142,6 +146,7 @@ class Collection(Operations, Generic[S]):
         return self.reply(fake, request, "update", record)
 
     def delete(self, fake: S, request: httpx.Request, raw: str) -> Any:
+        """Answer ``<name>.delete``: every comma-separated id is checked before any goes."""
         found = (self.find(fake, request, part.strip()) for part in raw.split(","))
         ids = list(dict.fromkeys(record["id"] for record in found))
         records = self.store(fake)

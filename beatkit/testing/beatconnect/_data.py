@@ -15,20 +15,13 @@ __all__ = ["API_ROOT", "EXAMPLE_BEAT", "GENRES", "generate", "iso"]
 API_ROOT = "https://api.beatconnectafrica.com"
 
 GENRES: tuple[tuple[str, str, int, int], ...] = (
-    # name, slug, bpm range
-    ("Amapiano", "amapiano", 108, 116),
-    ("Afrobeats", "afrobeats", 95, 110),
-    ("Gqom", "gqom", 120, 128),
-    ("Afro House", "afro-house", 118, 126),
-    ("Hip Hop", "hip-hop", 80, 100),
-    ("Kwaito", "kwaito", 100, 115),
-    ("Bongo Flava", "bongo-flava", 90, 110),
-    ("Highlife", "highlife", 100, 125),
-    ("Drill", "drill", 138, 145),
-    ("Trap", "trap", 130, 160),
-    ("R&B", "rnb", 60, 90),
+    ("Amapiano", "amapiano", 108, 116), ("Afrobeats", "afrobeats", 95, 110),
+    ("Gqom", "gqom", 120, 128), ("Afro House", "afro-house", 118, 126),
+    ("Hip Hop", "hip-hop", 80, 100), ("Kwaito", "kwaito", 100, 115),
+    ("Bongo Flava", "bongo-flava", 90, 110), ("Highlife", "highlife", 100, 125),
+    ("Drill", "drill", 138, 145), ("Trap", "trap", 130, 160), ("R&B", "rnb", 60, 90),
     ("Dancehall", "dancehall", 90, 105),
-)
+)  # fmt: skip
 
 _FIRST = (
     "Sbu", "Thando", "Kofi", "Ama", "Zola", "Tendai", "Nia", "Juma", "Ayo", "Kwame",

@@ -1,11 +1,10 @@
-"""What every part of the BeatPass fake shares: state, auth, limits, errors, bodies, views."""
+"""The BeatPass fake's state and hooks: tokens, rate limits, errors, lookups, pages."""
 
 from __future__ import annotations
 
 import json
 import math
 import random
-import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar
@@ -18,7 +17,8 @@ from beatkit._core.operation import Route as Operation
 from beatkit._core.operation import parse_routes
 from beatkit.beatpass.wire import SPEC, TOKEN_OPTIONAL_WRITES
 from beatkit.testing._app import Abort, FakeService, Handler
-from beatkit.testing._crud import Collection, Record
+from beatkit.testing._crud import Record
+from beatkit.testing.beatpass._http import DIGITS, Body
 
 __all__ = [
     "DEFAULT_SEED",
@@ -28,14 +28,8 @@ __all__ = [
     "REINVITE_COOLDOWN",
     "TOKEN_LIFETIME",
     "Base",
-    "Body",
     "FakeBeatPassUser",
-    "Resource",
-    "attachment",
-    "label",
-    "ok",
 ]
-
 DEFAULT_SEED = 20240601
 """The seed used when none is given: every test sees the same catalogue."""
 
@@ -71,30 +65,12 @@ _MEMBER_READS = frozenset({
     "fingerprints.status", "recon.placements", "purchases.status", "purchases.list",
     "licenses.check", "licenses.certificate", "licenses.download_pdf", "licenses.list",
 })  # fmt: skip
-DIGITS = re.compile(r"[0-9]+")
 _MESSAGES = {
     400: "Bad Request", 401: "Unauthenticated.", 403: "This action is unauthorized.",
     404: "Not Found", 405: "Method Not Allowed", 409: "Conflict", 410: "Gone",
     422: "The given data was invalid.", 429: "Too Many Attempts.", 500: "Server Error",
     502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
 }  # fmt: skip
-
-
-def ok(**fields: Any) -> dict[str, Any]:
-    """A success body: ``{"status": "success", **fields}``."""
-    return {"status": "success", **fields}
-
-
-def attachment(content: bytes, content_type: str, filename: str) -> httpx.Response:
-    """A file download: the bytes with their type, length and file name."""
-    disposition = f'attachment; filename="{filename}"'
-    headers = {"Content-Length": str(len(content)), "Content-Disposition": disposition}
-    return httpx.Response(200, content=content, headers={"Content-Type": content_type, **headers})
-
-
-def label(field: str) -> str:
-    """An attribute name as Laravel writes it in messages (spaces for underscores)."""
-    return field.replace("_", " ")
 
 
 @attrs.frozen
@@ -111,119 +87,6 @@ class FakeBeatPassUser:
     """The login password."""
     token: str = attrs.field(repr=False)
     """A bearer token that authenticates as this user."""
-
-
-class Body:
-    """Reads and validates a JSON request body, collecting Laravel-style field errors."""
-
-    def __init__(self, raw: Any) -> None:
-        self.raw: dict[str, Any] = raw if isinstance(raw, dict) else {}
-        self.errors: dict[str, list[str]] = {}
-
-    def __contains__(self, field: str) -> bool:
-        return self.raw.get(field) is not None
-
-    def error(self, field: str, message: str) -> None:
-        self.errors.setdefault(field, []).append(message)
-
-    def _missing(self, field: str, required: bool) -> bool:
-        value = self.raw.get(field)
-        if value is None or value == "" or value == []:
-            if required:
-                self.error(field, f"The {label(field)} field is required.")
-            return True
-        return False
-
-    def text(
-        self, field: str, *, required: bool = False, max_len: int = 255, min_len: int = 0
-    ) -> str | None:
-        if self._missing(field, required):
-            return None
-        value = self.raw[field]
-        if not isinstance(value, str):
-            self.error(field, f"The {label(field)} field must be a string.")
-            return None
-        if not min_len <= len(value) <= max_len:
-            if min_len:
-                limits = f"be between {min_len} and {max_len} characters."
-            else:
-                limits = f"not be greater than {max_len} characters."
-            self.error(field, f"The {label(field)} field must {limits}")
-            return None
-        return value
-
-    def integer(self, field: str, *, required: bool = False, minimum: int = 0) -> int | None:
-        if self._missing(field, required):
-            return None
-        value = self.raw[field]
-        if isinstance(value, str) and DIGITS.fullmatch(value):
-            value = int(value)
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.error(field, f"The {label(field)} field must be an integer.")
-            return None
-        if value < minimum:
-            self.error(field, f"The {label(field)} field must be at least {minimum}.")
-            return None
-        return value
-
-    def number(self, field: str, *, required: bool = False) -> float | None:
-        if self._missing(field, required):
-            return None
-        value = self.raw[field]
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            number = math.nan
-        if isinstance(value, bool) or not math.isfinite(number) or number < 0:
-            self.error(field, f"The {label(field)} field must be a number.")
-            return None
-        return number
-
-    def boolean(self, field: str) -> bool | None:
-        if self._missing(field, False):
-            return None
-        value = self.raw[field]
-        if value in (True, 1, "1", "true"):
-            return True
-        if value in (False, 0, "0", "false"):
-            return False
-        self.error(field, f"The {label(field)} field must be true or false.")
-        return None
-
-    def date(self, field: str) -> str | None:
-        value = self.text(field)
-        if value is not None and not re.fullmatch(r"\d{4}-\d\d-\d\d", value):
-            self.error(field, f"The {label(field)} field must match the format Y-m-d.")
-            return None
-        return value
-
-    def ids(
-        self, field: str, table: Mapping[int, Any], *, required: bool = False
-    ) -> list[int] | None:
-        if self._missing(field, required):
-            return None
-        value = self.raw[field]
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = [value]
-        if not isinstance(value, list):
-            self.error(field, f"The {label(field)} field must be an array.")
-            return None
-        result: list[int] = []
-        for index, item in enumerate(value):
-            if isinstance(item, str) and DIGITS.fullmatch(item):
-                item = int(item)
-            if isinstance(item, bool) or not isinstance(item, int) or item not in table:
-                self.error(f"{field}.{index}", f"The selected {field}.{index} is invalid.")
-            elif item not in result:
-                result.append(item)
-        return result
-
-    def choice(self, field: str, choices: Sequence[str], *, required: bool = False) -> str | None:
-        value = self.text(field, required=required)
-        if value is not None and value not in choices:
-            self.error(field, f"The selected {label(field)} is invalid.")
-            return None
-        return value
 
 
 class Base(FakeService):
@@ -632,218 +495,3 @@ class Base(FakeService):
             {"date": data.release_date(today - 86400 * n), key: rng.randrange(0, 500)}
             for n in range(days - 1, -1, -1)
         ]
-
-    def _genre_ids(self, names: Iterable[str]) -> list[int]:
-        """Ids of the named genres, creating the unknown ones (as the app does)."""
-        ids = []
-        for name in names:
-            slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "other"
-            genre = next(
-                (
-                    g
-                    for g in self.db.genres.values()
-                    if slug == g["name"] or name.casefold() == g["display_name"].casefold()
-                ),
-                None,
-            )
-            if genre is None:
-                genre_id = max(self.db.genres) + 1
-                genre = {"id": genre_id, "name": slug, "display_name": name, "image": None}
-                genre["model_type"] = "genre"
-                self.db.genres[genre_id] = genre
-            ids.append(genre["id"])
-        return ids
-
-    def _tag_ids(self, names: Iterable[str]) -> list[int]:
-        ids = []
-        for name in names:
-            tag = next((t for t in self.db.tags.values() if t["name"] == name.casefold()), None)
-            if tag is None:
-                tag_id = max(self.db.tags) + 1
-                tag = {"id": tag_id, "name": name.casefold(), "display_name": name}
-                self.db.tags[tag_id] = tag
-            ids.append(tag["id"])
-        return ids
-
-    def _start_fingerprint(self, track: Record) -> Record:
-        """Create (or restart) the track's fingerprint job."""
-        existing = self._fingerprint_of(track["id"])
-        if existing is None:
-            fingerprint_id = max(self.db.fingerprints, default=700) + 1
-            existing = {"id": fingerprint_id, "track_id": track["id"]}
-            self.db.fingerprints[fingerprint_id] = existing
-        existing.update(
-            status="pending", polls_left=self.fingerprint_polls, created_at=self._now_iso()
-        )
-        return existing
-
-    def _fingerprint_of(self, track_id: int) -> Record | None:
-        return next((f for f in self.db.fingerprints.values() if f["track_id"] == track_id), None)
-
-    # -- views: what the API shows of each record ----------------------------------------
-    # Without a token only the minimal fields are shown (id, name, image, model_type and
-    # basic metadata, as the API's description says); with one, everything plus the
-    # caller's own like/purchase/follow status.
-
-    def _user_view(self, user: dict[str, Any]) -> dict[str, Any]:
-        view = {k: user[k] for k in ("id", "display_name", "avatar")}
-        view["model_type"] = "user"
-        if self._full:
-            view["username"] = user["username"]
-        return view
-
-    @staticmethod
-    def _artist_ref(artist: dict[str, Any]) -> dict[str, Any]:
-        """The artist as nested in tracks and albums: always the minimal fields."""
-        view = {k: artist[k] for k in ("id", "name", "image_small", "verified")}
-        view["model_type"] = "artist"
-        return view
-
-    def _artist_view(self, artist: dict[str, Any]) -> dict[str, Any]:
-        view = self._artist_ref(artist)
-        if self._full:
-            keys = ("description", "user_id", "followers_count", "profile", "profile_images")
-            view.update({k: artist[k] for k in (*keys, "links", "created_at")})
-        return view
-
-    def _tag_view(self, tag: dict[str, Any]) -> dict[str, Any]:
-        return {**tag, "model_type": "tag"}
-
-    def _track_view(self, track: dict[str, Any], includes: Iterable[str] = ()) -> dict[str, Any]:
-        view = {k: track[k] for k in ("id", "name", "image", "duration", "release_date")}
-        view["model_type"] = "track"
-        view["artists"] = [self._artist_ref(self.db.artists[a]) for a in track["artist_ids"]]
-        if self._full:
-            me = self._me()
-            view.update({k: track[k] for k in ("description", "bpm", "key", "album_id", "price")})
-            view.update(exclusive_price=track["exclusive_price"], currency="CAD")
-            view.update({k: track[k] for k in ("downloadable", "plays")})
-            view["likes_count"] = track["likes"] + len(track["liked_by"])
-            view.update({k: track[k] for k in ("file_entry_id", "src")})
-            view.update(
-                is_liked=me["id"] in track["liked_by"],
-                is_purchased=self._has_purchased(me["id"], track["id"]),
-                created_at=track["created_at"],
-                updated_at=track["updated_at"],
-            )
-        includes = set(includes)
-        if "album" in includes:
-            album = self.db.albums.get(track["album_id"] or 0)
-            view["album"] = None if album is None else self._album_view(album)
-        return self._related(view, track, includes)
-
-    def _related(self, view: Record, record: Record, includes: set[str]) -> Record:
-        """Add the genres and tags a ``with=`` asks for."""
-        if "genres" in includes:
-            view["genres"] = [dict(self.db.genres[g]) for g in record["genre_ids"]]
-        if "tags" in includes:
-            view["tags"] = [self._tag_view(self.db.tags[t]) for t in record["tag_ids"]]
-        return view
-
-    def _album_view(self, album: dict[str, Any], includes: Iterable[str] = ()) -> dict[str, Any]:
-        view = {k: album[k] for k in ("id", "name", "image", "release_date")}
-        view["model_type"] = "album"
-        view["artists"] = [self._artist_ref(self.db.artists[a]) for a in album["artist_ids"]]
-        tracks = [t for t in self.db.tracks.values() if t["album_id"] == album["id"]]
-        if self._full:
-            view.update(description=album["description"], plays=album["plays"])
-            view.update(tracks_count=len(tracks), created_at=album["created_at"])
-        includes = set(includes)
-        if "tracks" in includes:
-            view["tracks"] = [self._track_view(t) for t in tracks]
-        return self._related(view, album, includes)
-
-    def _playlist_view(self, playlist: dict[str, Any]) -> dict[str, Any]:
-        view = {k: playlist[k] for k in ("id", "name", "public", "collaborative", "image")}
-        view["model_type"] = "playlist"
-        if self._full:
-            me = self._me()
-            view.update(
-                description=playlist["description"], owner_id=playlist["owner_id"],
-                owner=self._user_view(self.db.users[playlist["owner_id"]]),
-                editors=[self._user_view(self.db.users[u]) for u in playlist["editor_ids"]],
-                followers_count=len(playlist["follower_ids"]),
-                tracks_count=len(playlist["track_ids"]),
-                is_following=me["id"] in playlist["follower_ids"],
-                created_at=playlist["created_at"], updated_at=playlist["updated_at"],
-            )  # fmt: skip
-        return view
-
-    # -- who may do what -----------------------------------------------------------------
-
-    def _has_purchased(self, user_id: int, track_id: int) -> bool:
-        return any(
-            p["user_id"] == user_id and p["track_id"] == track_id and p["status"] == "completed"
-            for p in self.db.purchases.values()
-        )
-
-    def _owns_artist(self, artist_id: int) -> bool:
-        artist = self.db.artists.get(artist_id)
-        user = self._user
-        return user is not None and (
-            self._is_admin() or (artist is not None and artist["user_id"] == user["id"])
-        )
-
-    def _can_manage_track(self, track: dict[str, Any]) -> bool:
-        user = self._user
-        return user is not None and (
-            self._is_admin()
-            or track["owner_id"] == user["id"]
-            or any(self._owns_artist(a) for a in track["artist_ids"])
-        )
-
-    def _managed_track(self, raw: str) -> dict[str, Any]:
-        record = self._track(raw)
-        if not self._can_manage_track(record):
-            raise self._fail(403)
-        return record
-
-    def _owned_artist(self, raw: str) -> dict[str, Any]:
-        record = self._artist(raw)
-        if not self._owns_artist(record["id"]):
-            raise self._fail(403)
-        return record
-
-    def _owns_playlist(self, playlist: dict[str, Any]) -> bool:
-        user = self._user
-        return user is not None and (playlist["owner_id"] == user["id"] or self._is_admin())
-
-    def _edits_playlist(self, playlist: dict[str, Any]) -> bool:
-        user = self._user
-        return self._owns_playlist(playlist) or (
-            user is not None and playlist["collaborative"] and user["id"] in playlist["editor_ids"]
-        )
-
-
-@attrs.frozen(kw_only=True)
-class Resource(Collection[Any]):
-    """A BeatPass collection: Laravel's 404 and 403, ``{"status": "success", ...}`` bodies."""
-
-    one: str
-    """The key of a single record in the answer (``"track"``)."""
-    many: str = ""
-    """The key of a list's paginator (default: the collection's name)."""
-    written: tuple[str, ...] = ()
-    """The ``with`` relations shown after a create or update."""
-    created: int = 201
-    """The status of a create."""
-
-    def store(self, fake: Base) -> Any:
-        return getattr(fake.db, self.name)
-
-    def missing(self, fake: Base, raw: str) -> Exception:
-        return fake._fail(404, f"No query results for model [App\\Models\\{self.model}] {raw}")
-
-    def forbidden(self, fake: Base) -> Exception:
-        return fake._fail(403)
-
-    def reply(self, fake: Base, request: httpx.Request, op: str, found: Any) -> Any:
-        if op == "list":
-            page = fake._page(request, found, lambda record: self.show(fake, record, ()))
-            return ok(**{self.many or self.name: page})
-        if op == "delete":
-            return ok()
-        if op == "get":
-            return ok(**{self.one: self.show(fake, found, fake._with(request))})
-        body = ok(**{self.one: self.show(fake, found, self.written)})
-        return fake.json_response(body, self.created) if op == "create" else body

@@ -8,7 +8,8 @@ import httpx
 
 import beatkit.testing.beatpass._data as data
 from beatkit.testing._crud import Record
-from beatkit.testing.beatpass._base import DIGITS, Base, ok
+from beatkit.testing.beatpass._http import DIGITS, ok
+from beatkit.testing.beatpass._shared import Shared
 
 __all__ = ["Account"]
 
@@ -22,7 +23,7 @@ _REVOKED_MESSAGE = (
 )
 
 
-class Account(Base):
+class Account(Shared):
     """Login, and the backstage requests guard.
 
     The guard: a pending or a revoked request blocks a new one (409), pending first;

@@ -9,7 +9,8 @@ import httpx
 
 import beatkit.testing.beatpass._data as data
 from beatkit.testing._crud import Record
-from beatkit.testing.beatpass._base import Base, Body, Resource, ok
+from beatkit.testing.beatpass._http import Body, ok
+from beatkit.testing.beatpass._shared import Resource, Shared
 
 __all__ = ["Artists"]
 
@@ -27,7 +28,7 @@ def _top_tracks(tracks: list[Record]) -> list[Record]:
     return [{"track_id": t["id"], "name": t["name"], "plays": t["plays"]} for t in ranked]
 
 
-class Artists(Base):
+class Artists(Shared):
     """Albums, artists with their dashboards, artist credits and track pinning."""
 
     # -- albums --------------------------------------------------------------------------
@@ -85,7 +86,7 @@ class Artists(Base):
 
     _albums = Resource(
         name="albums", model="Album", one="album", written=("genres", "tags"),
-        view=Base._album_view, changes=_album_changes, new=_new_album,
+        view=Shared._album_view, changes=_album_changes, new=_new_album,
         may_write=_can_manage_album, on_delete=_unlink_album,
     )  # fmt: skip
 

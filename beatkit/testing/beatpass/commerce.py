@@ -9,7 +9,9 @@ import httpx
 
 import beatkit.testing.beatpass._data as data
 from beatkit.testing._crud import Record
-from beatkit.testing.beatpass._base import PLATFORM_FEE, Base, attachment, label, ok
+from beatkit.testing.beatpass._base import PLATFORM_FEE
+from beatkit.testing.beatpass._http import attachment, label, ok
+from beatkit.testing.beatpass._shared import Shared
 
 __all__ = ["Commerce"]
 
@@ -24,7 +26,7 @@ def _discount(coupon: Record, amount: float) -> float:
     return round(min(amount, value), 2)
 
 
-class Commerce(Base):
+class Commerce(Shared):
     """Price quotes and purchases (settled by :meth:`complete_purchase`), coupons, licenses."""
 
     def complete_purchase(self, purchase_id: int, status: str = "completed") -> dict[str, Any]:

@@ -8,14 +8,15 @@ from typing import Any
 import httpx
 
 from beatkit.testing._crud import Record
-from beatkit.testing.beatpass._base import Base, Body, ok
+from beatkit.testing.beatpass._http import Body, ok
+from beatkit.testing.beatpass._shared import Shared
 
 __all__ = ["Discovery"]
 
 _SEARCH_KINDS = ("album", "artist", "playlist", "track", "user")
 
 
-class Discovery(Base):
+class Discovery(Shared):
     """Search and its suggestions, genres, tags and radio stations."""
 
     def on_search(self, request: httpx.Request) -> Record:

@@ -9,21 +9,16 @@ import httpx
 
 import beatkit.testing.beatpass._data as data
 from beatkit.testing._crud import Record
-from beatkit.testing.beatpass._base import (
-    INVITATION_LIFETIME,
-    MAX_EDITORS,
-    REINVITE_COOLDOWN,
-    Base,
-    Resource,
-    ok,
-)
+from beatkit.testing.beatpass._base import INVITATION_LIFETIME, MAX_EDITORS, REINVITE_COOLDOWN
+from beatkit.testing.beatpass._http import ok
+from beatkit.testing.beatpass._shared import Resource, Shared
 
 __all__ = ["Playlists"]
 
 _TOO_MANY_EDITORS = f"Collaborative playlists support up to {MAX_EDITORS} editors."
 
 
-class Playlists(Base):
+class Playlists(Shared):
     """Playlists and their collaboration rules.
 
     From the docs: up to 10 editors; invitations expire 7 days after they are sent;
@@ -58,8 +53,8 @@ class Playlists(Base):
     _playlists = Resource(
         name="playlists", model="Playlist", one="playlist", ops="list create update delete",
         created=200, view=lambda fake, playlist, _: fake._playlist_view(playlist),
-        select=_visible, changes=_playlist_changes, new=_new_playlist, apply=Base._touch,
-        may_write=Base._owns_playlist,
+        select=_visible, changes=_playlist_changes, new=_new_playlist, apply=Shared._touch,
+        may_write=Shared._owns_playlist,
     )  # fmt: skip
 
     def _playlist(self, raw: str, access: Literal["view", "edit", "own"] = "view") -> Record:

@@ -9,12 +9,13 @@ import httpx
 
 import beatkit.testing.beatpass._data as data
 from beatkit.testing._crud import Record
-from beatkit.testing.beatpass._base import Base, Resource, ok
+from beatkit.testing.beatpass._http import ok
+from beatkit.testing.beatpass._shared import Resource, Shared
 
 __all__ = ["Studio"]
 
 
-class Studio(Base):
+class Studio(Shared):
     """Lyrics, audio fingerprints and duplicate checks, Audio Recon placements, cover art."""
 
     # -- lyrics --------------------------------------------------------------------------
@@ -60,7 +61,7 @@ class Studio(Base):
     _lyrics = Resource(
         name="lyrics", model="Lyric", one="lyric", many="pagination",
         ops="list create update delete", view=lambda fake, lyric, _: fake._lyric_view(lyric),
-        changes=_lyric_changes, new=_new_lyric, apply=Base._touch, may_write=_manages_lyric,
+        changes=_lyric_changes, new=_new_lyric, apply=Shared._touch, may_write=_manages_lyric,
     )  # fmt: skip
 
     def on_lyrics_for_track(self, request: httpx.Request, track: str) -> Record:

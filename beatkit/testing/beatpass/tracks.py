@@ -14,7 +14,8 @@ import httpx
 
 import beatkit.testing.beatpass._data as data
 from beatkit.testing._crud import Record
-from beatkit.testing.beatpass._base import Base, Resource, attachment, ok
+from beatkit.testing.beatpass._http import attachment, ok
+from beatkit.testing.beatpass._shared import Resource, Shared
 
 __all__ = ["Tracks"]
 
@@ -58,7 +59,7 @@ def _audio_duration(content: bytes) -> int:
     return len(content) * 8 // 320
 
 
-class Tracks(Base):
+class Tracks(Shared):
     """Tracks, their audio and statistics, uploads and metadata extraction."""
 
     def _track_changes(self, request: httpx.Request, record: Record | None) -> Record:
@@ -148,8 +149,8 @@ class Tracks(Base):
 
     _tracks = Resource(
         name="tracks", model="Track", one="track", written=("album", "genres", "tags"),
-        view=Base._track_view, select=_matching, changes=_track_changes, new=_new_track,
-        apply=_apply_track, may_write=Base._can_manage_track, on_delete=_unlink_track,
+        view=Shared._track_view, select=_matching, changes=_track_changes, new=_new_track,
+        apply=_apply_track, may_write=Shared._can_manage_track, on_delete=_unlink_track,
     )  # fmt: skip
 
     def on_tracks_download(self, request: httpx.Request, track: str) -> httpx.Response:

@@ -9,7 +9,7 @@ import random
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import attrs
@@ -20,10 +20,6 @@ from beatkit.beatport.wire import MAX_PER_PAGE, SPEC
 from beatkit.testing._app import Abort, FakeService, Handler
 from beatkit.testing._crud import Collection, Record
 
-if TYPE_CHECKING:
-    from beatkit.testing.beatport.auth import AccessToken, AuthorizationCode, RefreshToken
-    from beatkit.testing.beatport.media import Stream
-
 __all__ = [
     "DEFAULT_CDN_URL",
     "DEFAULT_CLIENT_ID",
@@ -33,8 +29,12 @@ __all__ = [
     "DIGITS",
     "NO_PERMISSION",
     "QUALITIES",
+    "AccessToken",
+    "AuthorizationCode",
     "Base",
     "Listing",
+    "RefreshToken",
+    "Stream",
 ]
 
 DEFAULT_SEED = 20260129
@@ -90,6 +90,52 @@ def _replace_param(url: str, key: str, value: str | None) -> str:
         query[key] = [value]
     encoded = urlencode(sorted(query.items()), doseq=True)
     return urlunsplit((parts.scheme, parts.netloc, parts.path, encoded, parts.fragment))
+
+
+@attrs.define
+class AccessToken:
+    """A live access token's grant."""
+
+    client_id: str
+    username: str
+    scope: str
+    issued_at: float
+    expires_at: float
+    refresh_token: str | None = attrs.field(default=None, repr=False)
+
+
+@attrs.define
+class RefreshToken:
+    """A live refresh token's grant."""
+
+    client_id: str
+    username: str
+    scope: str
+    expires_at: float
+    access_token: str = attrs.field(repr=False)
+
+
+@attrs.define
+class AuthorizationCode:
+    """An issued, unused authorization code."""
+
+    client_id: str
+    redirect_uri: str | None
+    code_challenge: str | None = attrs.field(repr=False)
+    code_challenge_method: str | None
+    username: str
+    scope: str
+    expires_at: float
+
+
+@attrs.frozen
+class Stream:
+    """One track's HLS stream: its key and IV, clear and encrypted segments."""
+
+    key: bytes = attrs.field(repr=False)
+    iv: bytes
+    clear: tuple[bytes, ...] = attrs.field(repr=False)
+    encrypted: tuple[bytes, ...] = attrs.field(repr=False)
 
 
 class Base(FakeService):

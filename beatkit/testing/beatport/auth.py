@@ -12,53 +12,22 @@ from http.cookies import CookieError, SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
-import attrs
 import httpx
 
-from beatkit.testing.beatport._base import DEFAULT_SCOPE, Base
+from beatkit.testing.beatport._base import (
+    DEFAULT_SCOPE,
+    AccessToken,
+    AuthorizationCode,
+    Base,
+    RefreshToken,
+)
 
-__all__ = ["AccessToken", "Auth", "AuthorizationCode", "RefreshToken"]
+__all__ = ["Auth"]
 
 _ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 _SESSION_AGE = 1_209_600  # Django's default SESSION_COOKIE_AGE: two weeks
 _BAD_CREDENTIALS = "Incorrect authentication credentials."
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
-
-
-@attrs.define
-class AccessToken:
-    """A live access token's grant."""
-
-    client_id: str
-    username: str
-    scope: str
-    issued_at: float
-    expires_at: float
-    refresh_token: str | None = attrs.field(default=None, repr=False)
-
-
-@attrs.define
-class RefreshToken:
-    """A live refresh token's grant."""
-
-    client_id: str
-    username: str
-    scope: str
-    expires_at: float
-    access_token: str = attrs.field(repr=False)
-
-
-@attrs.define
-class AuthorizationCode:
-    """An issued, unused authorization code."""
-
-    client_id: str
-    redirect_uri: str | None
-    code_challenge: str | None = attrs.field(repr=False)
-    code_challenge_method: str | None
-    username: str
-    scope: str
-    expires_at: float
 
 
 def _form(content: bytes) -> dict[str, str]:

@@ -9,14 +9,13 @@ import re
 import uuid
 from collections.abc import Mapping
 
-import attrs
 import httpx
 
 from beatkit.hls.crypto import encrypt_segment
 from beatkit.testing._crud import Record
-from beatkit.testing.beatport._base import CDN_PATH, NO_PERMISSION, QUALITIES, Base
+from beatkit.testing.beatport._base import CDN_PATH, NO_PERMISSION, QUALITIES, Base, Stream
 
-__all__ = ["Media", "Stream"]
+__all__ = ["Media"]
 
 _SEGMENT_SUFFIX = re.compile(r"\.128k\.aac-(?P<number>[0-9]+)\.aac")
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -30,16 +29,6 @@ _CDN_400_AUTH = (
     b"header may be sent</Message></Error>\n"
 )
 _CDN_404 = b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchKey</Code></Error>\n'
-
-
-@attrs.frozen
-class Stream:
-    """One track's HLS stream: its key and IV, clear and encrypted segments."""
-
-    key: bytes = attrs.field(repr=False)
-    iv: bytes
-    clear: tuple[bytes, ...] = attrs.field(repr=False)
-    encrypted: tuple[bytes, ...] = attrs.field(repr=False)
 
 
 def _xml(status: int, content: bytes) -> httpx.Response:
