@@ -14,7 +14,7 @@ import attrs
 import httpx
 
 import beatkit.testing.beatconnect._data as _data
-from beatkit.beatconnect.wire import SPEC
+from beatkit.beatconnect.wire import DEFAULT_BASE_URL, SPEC
 from beatkit.testing._app import Abort, FakeService
 from beatkit.testing._crud import Collection, Record
 
@@ -46,7 +46,7 @@ _ERROR_MESSAGES = {
 class Base(FakeService):
     """The BeatConnect fake's state, hooks and helpers; each part adds its routes."""
 
-    default_base_url = _data.API_ROOT + "/v1"
+    default_base_url = DEFAULT_BASE_URL
     operations = SPEC.routes
 
     def __init__(

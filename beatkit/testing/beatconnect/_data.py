@@ -7,12 +7,15 @@ import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from beatkit.beatconnect.wire import DEFAULT_BASE_URL
+
 if TYPE_CHECKING:
     from beatkit.testing.beatconnect._base import Base
 
 __all__ = ["API_ROOT", "EXAMPLE_BEAT", "GENRES", "generate", "iso"]
 
-API_ROOT = "https://api.beatconnectafrica.com"
+API_ROOT = DEFAULT_BASE_URL.removesuffix("/v1")
+"""Where the API's media (audio, images, avatars) live."""
 
 GENRES: tuple[tuple[str, str, int, int], ...] = (
     ("Amapiano", "amapiano", 108, 116), ("Afrobeats", "afrobeats", 95, 110),

@@ -34,8 +34,8 @@ class Shared(Base):
             )
             if genre is None:
                 genre_id = max(self.db.genres) + 1
-                genre = {"id": genre_id, "name": slug, "display_name": name, "image": None}
-                genre["model_type"] = "genre"
+                genre = {"id": genre_id, "name": slug, "display_name": name, "image": None,
+                         "model_type": "genre"}  # fmt: skip
                 self.db.genres[genre_id] = genre
             ids.append(genre["id"])
         return ids
@@ -101,17 +101,17 @@ class Shared(Base):
         view["artists"] = [self._artist_ref(self.db.artists[a]) for a in track["artist_ids"]]
         if self._full:
             me = self._me()
-            view.update({k: track[k] for k in ("description", "bpm", "key", "album_id", "price")})
-            view.update(exclusive_price=track["exclusive_price"], currency="CAD")
-            view.update({k: track[k] for k in ("downloadable", "plays")})
-            view["likes_count"] = track["likes"] + len(track["liked_by"])
-            view.update({k: track[k] for k in ("file_entry_id", "src")})
             view.update(
+                description=track["description"], bpm=track["bpm"], key=track["key"],
+                album_id=track["album_id"], price=track["price"],
+                exclusive_price=track["exclusive_price"], currency="CAD",
+                downloadable=track["downloadable"], plays=track["plays"],
+                likes_count=track["likes"] + len(track["liked_by"]),
+                file_entry_id=track["file_entry_id"], src=track["src"],
                 is_liked=me["id"] in track["liked_by"],
                 is_purchased=self._has_purchased(me["id"], track["id"]),
-                created_at=track["created_at"],
-                updated_at=track["updated_at"],
-            )
+                created_at=track["created_at"], updated_at=track["updated_at"],
+            )  # fmt: skip
         includes = set(includes)
         if "album" in includes:
             album = self.db.albums.get(track["album_id"] or 0)
