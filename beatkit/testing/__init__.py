@@ -27,14 +27,11 @@ __all__ = [
 ]
 
 _WHERE = {
-    "FakeBeatConnect": "beatkit.testing.beatconnect",
-    "FakeBeatPass": "beatkit.testing.beatpass",
-    "FakeBeatport": "beatkit.testing.beatport",
-    "FakeServer": "beatkit.testing.server",
-    "FakeService": "beatkit.testing._app",
-    "Route": "beatkit.testing._app",
+    "FakeBeatConnect": "beatkit.testing.beatconnect", "FakeBeatPass": "beatkit.testing.beatpass",
+    "FakeBeatport": "beatkit.testing.beatport", "FakeServer": "beatkit.testing.server",
+    "FakeService": "beatkit.testing._app", "Route": "beatkit.testing._app",
     "serve": "beatkit.testing.server",
-}
+}  # fmt: skip
 
 
 def __getattr__(name: str) -> Any:

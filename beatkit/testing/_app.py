@@ -6,17 +6,19 @@ import json
 import re
 import threading
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 import httpx
 
+from beatkit._core.operation import Route as Operation
+
 if TYPE_CHECKING:
     from beatkit.testing.server import FakeServer
 
-__all__ = ["Abort", "Fault", "FakeService", "Handler", "Route"]
+__all__ = ["Abort", "Fault", "FakeService", "Handler", "Operations", "Route"]
 
 Handler = Callable[..., httpx.Response]
 """A route handler: ``handler(request, **path_params) -> httpx.Response``.
@@ -27,6 +29,18 @@ own way.
 """
 
 FaultKind = Literal["fail", "timeout", "disconnect", "garbage"]
+
+
+class Operations:
+    """A class attribute of a fake (or one in a tuple) that answers several operations.
+
+    :class:`FakeService` routes these, beside its ``on_*`` methods, when it is built
+    (see :class:`beatkit.testing._crud.Collection`).
+    """
+
+    def handlers(self, fake: Any) -> Iterable[tuple[str, Handler]]:
+        """The ``(PATHS key, handler)`` of each operation this answers for ``fake``."""
+        raise NotImplementedError
 
 
 class Abort(Exception):
@@ -104,10 +118,13 @@ class FakeService:
     Every request, including the ones a fault swallows, is appended to
     :attr:`requests`, so tests can count retries.
 
-    Subclasses register routes in ``__init__`` with :meth:`add_route` and
-    override the hooks :meth:`before_route`, :meth:`finalize` and
-    :meth:`error_response` to add the API's own authentication, headers and
-    error envelope.
+    Subclasses answer the API's operations by their ``PATHS`` key
+    (:attr:`operations`), so each path is written once, in the service's ``wire``
+    module: the method ``on_playlists_create`` answers ``"playlists.create"`` (dots
+    become underscores), and :class:`Operations` attributes answer several at once.
+    Anything else is registered with :meth:`add_route`. The hooks :meth:`bind`,
+    :meth:`before_route`, :meth:`finalize` and :meth:`error_response` add the API's
+    own authentication, headers and error envelope.
 
     Args:
         base_url: Where the fake pretends to live. Its path (e.g. ``/v1``) is the
@@ -117,6 +134,8 @@ class FakeService:
 
     default_base_url: str = "https://fake.invalid"
     """The base URL used when the constructor is not given one."""
+    operations: ClassVar[Mapping[str, Operation]] = {}
+    """The API's operations by ``PATHS`` key (a service's ``SPEC.routes``)."""
 
     def __init__(self, base_url: str | None = None) -> None:
         self.base_url: str = (base_url or self.default_base_url).rstrip("/")
@@ -129,6 +148,7 @@ class FakeService:
         self._faults: deque[Fault] = deque()
         # Re-entrant so that handlers may call public helpers that lock too.
         self._lock = threading.RLock()
+        self._add_operations()
 
     # -- routing -------------------------------------------------------------------------
 
@@ -145,6 +165,42 @@ class FakeService:
             ValueError: ``template`` does not start with ``/``.
         """
         self._routes.append(Route(method.upper(), template, _compile(template), handler))
+
+    def add_operation(self, key: str, handler: Handler) -> None:
+        """Route the API operation ``key`` (its method and path in :attr:`operations`).
+
+        Args:
+            key: A ``PATHS`` key, e.g. ``"playlists.create"``.
+            handler: Called as ``handler(request, *path_values)``: the path's
+                placeholders in order, as strings (the tables name one value
+                differently from path to path, ``{id}`` here, ``{playlist}`` there).
+
+        Raises:
+            KeyError: ``key`` is not one of :attr:`operations`.
+        """
+        operation = self.operations[key]
+        bound = self.bind(key, handler)
+
+        def positional(request: httpx.Request, **params: str) -> httpx.Response:
+            return bound(request, *params.values())
+
+        self.add_route(operation.method, operation.path.rstrip("/") or "/", positional)
+
+    def _add_operations(self) -> None:
+        found = {key: getattr(self, "on_" + key.replace(".", "_"), None) for key in self.operations}
+        for klass in type(self).__mro__:
+            for value in vars(klass).values():
+                for item in value if isinstance(value, tuple) else (value,):
+                    if isinstance(item, Operations):
+                        found.update(item.handlers(self))
+        stray = {name for name in dir(self) if name.startswith("on_")}
+        stray -= {"on_" + key.replace(".", "_") for key in self.operations}
+        if stray:
+            raise TypeError(f"{type(self).__name__} answers no operation with {sorted(stray)}")
+        # In the table's order: of two templates that match one path, the same one wins.
+        for key, handler in found.items():
+            if handler is not None:
+                self.add_operation(key, handler)
 
     @property
     def routes(self) -> tuple[Route, ...]:
@@ -314,6 +370,18 @@ class FakeService:
         return response
 
     # -- hooks for subclasses ------------------------------------------------------------
+
+    def bind(self, key: str, handler: Handler) -> Handler:
+        """Wrap an operation's handler as it is routed, e.g. in the API's auth check.
+
+        Args:
+            key: The operation's ``PATHS`` key.
+            handler: Its handler.
+
+        Returns:
+            The handler to route (by default ``handler`` itself).
+        """
+        return handler
 
     def before_route(self, request: httpx.Request) -> httpx.Response | None:
         """Run before routing; return a response to answer without routing (auth, rate limits).

@@ -9,7 +9,6 @@ from typing import Any
 import httpx
 import pytest
 
-from beatkit.testing._beatpass_data import wav_bytes
 from beatkit.testing.beatpass import (
     INVITATION_LIFETIME,
     MAX_EDITORS,
@@ -17,6 +16,7 @@ from beatkit.testing.beatpass import (
     TOKEN_LIFETIME,
     FakeBeatPass,
 )
+from beatkit.testing.beatpass._data import wav_bytes
 
 DAY = 86400.0
 PAGE_KEYS = {

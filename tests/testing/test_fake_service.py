@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
 
+from beatkit._core.operation import parse_routes
 from beatkit.testing import FakeService
-from beatkit.testing._app import Abort
+from beatkit.testing._app import Abort, Handler
+from beatkit.testing._crud import Collection
 
 
 class Echo(FakeService):
@@ -197,3 +201,107 @@ def test_abort_answers_from_a_handler_or_a_hook_and_finalize_still_runs() -> Non
     assert (handler.status_code, handler.json()) == (418, {"why": "handler"})
     assert (hook.status_code, hook.json()) == (403, {"why": "hook"})
     assert handler.headers["X-Finalized"] == hook.headers["X-Finalized"] == "yes"
+
+
+# -- operations routed by their PATHS key, and the collection helper -----------------------
+
+SHOP = parse_routes(
+    {
+        "items.list": "GET /items/",
+        "items.get": "GET /items/{item}/",
+        "items.create": "POST /items",
+        "items.update": "PUT /items/{id}",
+        "items.delete": "DELETE /items/{ids}",
+        "items.tag": "POST /shops/{shop}/items/{item}/tags",
+    }
+)
+
+
+class Items(Collection["Shop"]):
+    def missing(self, fake: Shop, raw: str) -> Exception:
+        return Abort(fake.json_response({"missing": raw}, 404))
+
+    def forbidden(self, fake: Shop) -> Exception:
+        return Abort(fake.json_response({"forbidden": True}, 403))
+
+    def reply(self, fake: Shop, request: httpx.Request, op: str, found: Any) -> Any:
+        status = 201 if op == "create" else 200
+        return fake.json_response({"op": op, "found": found}, status)
+
+
+def _item_changes(fake: Shop, request: httpx.Request, record: Any) -> dict[str, Any]:
+    body = json.loads(request.content)
+    if not isinstance(body.get("name"), str):
+        raise Abort(fake.json_response({"invalid": "name"}, 422))
+    return {"name": body["name"]}
+
+
+class Shop(FakeService):
+    default_base_url = "https://shop.invalid/v2"
+    operations = SHOP
+
+    def __init__(self) -> None:
+        self.items: dict[int, dict[str, Any]] = {1: {"id": 1, "name": "one", "locked": False}}
+        self.bound: list[str] = []
+        self.deleted: list[int] = []
+        super().__init__()
+
+    _items = Items(
+        name="items",
+        model="Item",
+        changes=_item_changes,
+        new=lambda fake, item_id, changes: {"id": item_id, **changes, "locked": False},
+        may_write=lambda fake, item: not item["locked"],
+        on_delete=lambda fake, item_id: fake.deleted.append(item_id),
+    )
+
+    def bind(self, key: str, handler: Handler) -> Handler:
+        self.bound.append(key)
+        return handler
+
+    def on_items_tag(self, request: httpx.Request, shop: str, item: str) -> httpx.Response:
+        return self.json_response({"shop": shop, "item": item})
+
+
+def test_operations_are_routed_by_key_with_positional_path_values() -> None:
+    shop = Shop()
+    # Trailing slashes of the table's paths are optional, as for every route.
+    assert (shop.routes[0].method, shop.routes[0].template) == ("GET", "/items")
+    assert shop.handle(httpx.Request("GET", "https://shop.invalid/v2/items/")).status_code == 200
+    assert shop.bound == list(SHOP)  # in the table's order, each through bind()
+    response = shop.handle(httpx.Request("POST", "https://shop.invalid/v2/shops/s1/items/i9/tags"))
+    assert response.json() == {"shop": "s1", "item": "i9"}
+
+
+def test_a_handler_for_no_operation_is_refused() -> None:
+    class Typo(FakeService):
+        operations = SHOP
+
+        def on_items_tags(self, request: httpx.Request) -> httpx.Response:
+            raise AssertionError("never routed")
+
+    with pytest.raises(TypeError, match="on_items_tags"):
+        Typo()
+
+
+def test_collection_serves_the_crud_flows() -> None:
+    shop = Shop()
+    with httpx.Client(transport=shop.transport(), base_url=shop.base_url) as http:
+        created = http.post("/items", json={"name": "two"})
+        assert (created.status_code, created.json()["found"]) == (
+            201,
+            {"id": 2, "name": "two", "locked": False},
+        )
+        assert http.post("/items", json={}).json() == {"invalid": "name"}
+        assert [i["id"] for i in http.get("/items").json()["found"]] == [1, 2]
+        assert http.get("/items/2").json()["found"]["name"] == "two"
+        assert http.get("/items/x").json() == {"missing": "x"}
+        assert http.put("/items/2", json={"name": "deux"}).json()["found"]["name"] == "deux"
+        shop.items[1]["locked"] = True
+        assert http.put("/items/1", json={"name": "x"}).status_code == 403
+        # Every id is checked before any is deleted.
+        assert http.delete("/items/2,1").status_code == 403
+        assert sorted(shop.items) == [1, 2]
+        assert http.delete("/items/2,2").json() == {"op": "delete", "found": None}
+    assert sorted(shop.items) == [1]
+    assert shop.deleted == [2]

@@ -153,12 +153,9 @@ def _generate(seed: int, owner: tuple[str, str, str]) -> Catalog:
     _users(rng, cat, owner)
     for index, (slug, display) in enumerate(_GENRES, start=1):
         cat.genres[index] = {
-            "id": index,
-            "name": slug,
-            "display_name": display,
-            "image": f"{SITE}/storage/genres/{slug}.jpg",
-            "model_type": "genre",
-        }
+            "id": index, "name": slug, "display_name": display,
+            "image": f"{SITE}/storage/genres/{slug}.jpg", "model_type": "genre",
+        }  # fmt: skip
     for index, name in enumerate(_TAGS, start=1):
         cat.tags[index] = {"id": index, "name": name, "display_name": name.title()}
     _artists(rng, cat)
@@ -183,15 +180,11 @@ def _users(rng: random.Random, cat: Catalog, owner: tuple[str, str, str]) -> Non
             email = f"user{user_id}@example.com"
             password, permissions = f"password-{user_id}", ()
         cat.users[user_id] = {
-            "id": user_id,
-            "display_name": name,
-            "username": name.lower().replace(" ", "."),
-            "email": email,
-            "avatar": f"{SITE}/storage/avatars/{user_id}.jpg",
-            "created_at": iso(_when(rng, 200)),
-            "password": password,
+            "id": user_id, "display_name": name, "username": name.lower().replace(" ", "."),
+            "email": email, "avatar": f"{SITE}/storage/avatars/{user_id}.jpg",
+            "created_at": iso(_when(rng, 200)), "password": password,
             "permissions": set(permissions),
-        }
+        }  # fmt: skip
 
 
 def _artists(rng: random.Random, cat: Catalog) -> None:
@@ -274,41 +267,30 @@ def _tracks(rng: random.Random, cat: Catalog) -> None:
         price = rng.choice((19.99, 24.99, 29.99, 34.99, 49.99))
         owner = cat.artists[artist_ids[0]]["user_id"] or 3
         cat.tracks[track_id] = {
-            "id": track_id,
-            "name": f"{rng.choice(_ADJ)} {rng.choice(_NOUN)}",
+            "id": track_id, "name": f"{rng.choice(_ADJ)} {rng.choice(_NOUN)}",
             "release_date": album["release_date"] if album else released.date().isoformat(),
             "image": album["image"] if album else f"{SITE}/storage/tracks/{track_id}.jpg",
             "duration": rng.randrange(95, 280) * 1000,
             "description": None if rng.random() < 0.4 else "Prod. for your next hit.",
-            "artist_ids": artist_ids,
-            "album_id": album["id"] if album else None,
+            "artist_ids": artist_ids, "album_id": album["id"] if album else None,
             "genre_ids": sorted(rng.sample(list(cat.genres), rng.choice((1, 2)))),
-            "tag_ids": sorted(rng.sample(list(cat.tags), 3)),
-            "bpm": rng.randrange(70, 160),
-            "key": rng.choice(_KEYS),
-            "price": price,
+            "tag_ids": sorted(rng.sample(list(cat.tags), 3)), "bpm": rng.randrange(70, 160),
+            "key": rng.choice(_KEYS), "price": price,
             "exclusive_price": round(price * 10 + 0.09, 2),
             "downloadable": track_id == 10 or rng.random() < 0.1,
-            "sold_exclusively": track_id == 12,
-            "plays": rng.randrange(0, 100000),
-            "likes": rng.randrange(0, 5000),
-            "owner_id": owner,
-            "file_entry_id": None,
+            "sold_exclusively": track_id == 12, "plays": rng.randrange(0, 100000),
+            "likes": rng.randrange(0, 5000), "owner_id": owner, "file_entry_id": None,
             "src": f"{SITE}/storage/track_media/{track_id}.wav",
-            "audio_seed": 20 if track_id == 21 else track_id,
-            "liked_by": set(),
-            "created_at": iso(released),
-            "updated_at": iso(released),
-        }
+            "audio_seed": 20 if track_id == 21 else track_id, "liked_by": set(),
+            "created_at": iso(released), "updated_at": iso(released),
+        }  # fmt: skip
     # Every seeded track is fingerprinted; track 4's fingerprint failed (so retry has work).
     for track in cat.tracks.values():
         cat.fingerprints[700 + track["id"]] = {
-            "id": 700 + track["id"],
-            "track_id": track["id"],
-            "status": "failed" if track["id"] == 4 else "completed",
-            "polls_left": 0,
+            "id": 700 + track["id"], "track_id": track["id"],
+            "status": "failed" if track["id"] == 4 else "completed", "polls_left": 0,
             "created_at": track["created_at"],
-        }
+        }  # fmt: skip
     # Track 10 is free to download; the ones the commerce seeds use are for sale.
     cat.tracks[10]["downloadable"] = True
     for track_id in (1, 9, 11, 12, 13, 14):
@@ -327,17 +309,12 @@ def _playlists(rng: random.Random, cat: Catalog) -> None:
             "id": playlist_id,
             "name": f"{rng.choice(_ADJ)} {rng.choice(('Beats', 'Vibes', 'Session', 'Mix'))}",
             "description": "Hand-picked instrumentals for late night sessions.",
-            "image": f"{SITE}/storage/playlists/{playlist_id}.jpg",
-            "public": public,
-            "collaborative": collaborative,
-            "owner_id": owner,
+            "image": f"{SITE}/storage/playlists/{playlist_id}.jpg", "public": public,
+            "collaborative": collaborative, "owner_id": owner,
             "track_ids": rng.sample(list(cat.tracks), 12 if playlist_id == 1 else 6),
-            "follower_ids": set(rng.sample(range(4, 16), 3)),
-            "editor_ids": [],
-            "invitations": {},
-            "created_at": iso(created),
-            "updated_at": iso(created),
-        }
+            "follower_ids": set(rng.sample(range(4, 16), 3)), "editor_ids": [], "invitations": {},
+            "created_at": iso(created), "updated_at": iso(created),
+        }  # fmt: skip
 
 
 def _extras(rng: random.Random, cat: Catalog) -> None:
@@ -354,20 +331,16 @@ def _extras(rng: random.Random, cat: Catalog) -> None:
         title = f"{rng.choice(_ADJ)} {rng.choice(_NOUN)}"
         spotify = hashlib.sha256(f"credit{credit_id}".encode()).hexdigest()[:22]
         cat.credits[credit_id] = {
-            "id": credit_id,
-            "artist_id": artist_id,
-            "type": "track",
-            "role": rng.choice(CREDIT_ROLES)[0],
-            "title": title,
+            "id": credit_id, "artist_id": artist_id, "type": "track",
+            "role": rng.choice(CREDIT_ROLES)[0], "title": title,
             "artist_name": f"{rng.choice(_FIRST)} {rng.choice(_LAST)}",
             "album_name": f"{rng.choice(_ADJ)} {rng.choice(_NOUN)}",
             "release_date": _when(rng).date().isoformat(),
-            "image": f"https://i.scdn.co/image/{spotify}",
-            "spotify_id": spotify,
+            "image": f"https://i.scdn.co/image/{spotify}", "spotify_id": spotify,
             "spotify_url": f"https://open.spotify.com/track/{spotify}",
             "position": sum(1 for c in cat.credits.values() if c["artist_id"] == artist_id),
             "created_at": iso(_when(rng)),
-        }
+        }  # fmt: skip
     _scans(rng, cat)
     _commerce(rng, cat)
     for template_id in range(1, 13):
@@ -376,13 +349,9 @@ def _extras(rng: random.Random, cat: Catalog) -> None:
         cat.templates[template_id] = {
             "id": template_id,
             "name": f"{mood.title()} {('Minimal', 'Grunge', 'Neon', 'Retro')[template_id % 4]}",
-            "preview_url": f"{SITE}/storage/cover-art/templates/{template_id}.jpg",
-            "genre": genre,
-            "mood": mood,
-            "width": 3000,
-            "height": 3000,
-            "fields": ["title", "artist"],
-        }
+            "preview_url": f"{SITE}/storage/cover-art/templates/{template_id}.jpg", "genre": genre,
+            "mood": mood, "width": 3000, "height": 3000, "fields": ["title", "artist"],
+        }  # fmt: skip
 
 
 def _scans(rng: random.Random, cat: Catalog) -> None:
@@ -431,16 +400,12 @@ def _commerce(rng: random.Random, cat: Catalog) -> None:
         base = track["exclusive_price"] if exclusive else track["price"]
         created = _when(rng)
         cat.purchases[purchase_id] = {
-            "id": purchase_id,
-            "user_id": buyer,
-            "track_id": track_id,
-            "amount": round(base * 1.15, 2),
-            "currency": "CAD",
-            "status": status,
+            "id": purchase_id, "user_id": buyer, "track_id": track_id,
+            "amount": round(base * 1.15, 2), "currency": "CAD", "status": status,
             "is_exclusive": exclusive,
             "payment_intent_id": f"pi_{hashlib.sha256(str(purchase_id).encode()).hexdigest()[:24]}",
             "created_at": iso(created),
-        }
+        }  # fmt: skip
         if status == "completed":
             license_uuid = _uuid(rng)
             cat.licenses[license_uuid] = {
@@ -460,17 +425,11 @@ def _commerce(rng: random.Random, cat: Catalog) -> None:
                                         (412, 5, "revoked")):  # fmt: skip
         created = _when(rng)
         cat.backstage[request_id] = {
-            "id": request_id,
-            "user_id": user_id,
-            "type": "become-artist",
-            "status": status,
-            "artist_name": cat.users[user_id]["display_name"],
-            "artist_id": None,
-            "data": {"first_name": cat.users[user_id]["display_name"].split()[0]},
-            "notes": None,
-            "created_at": iso(created),
-            "updated_at": iso(created),
-        }
+            "id": request_id, "user_id": user_id, "type": "become-artist", "status": status,
+            "artist_name": cat.users[user_id]["display_name"], "artist_id": None,
+            "data": {"first_name": cat.users[user_id]["display_name"].split()[0]}, "notes": None,
+            "created_at": iso(created), "updated_at": iso(created),
+        }  # fmt: skip
 
 
 @functools.lru_cache(maxsize=256)

@@ -1,0 +1,295 @@
+"""What every part of the BeatConnect fake shares: state, key check, limits, envelopes."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import re
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal
+
+import attrs
+import httpx
+
+import beatkit.testing.beatconnect._data as _data
+from beatkit.beatconnect.wire import DEFAULT_BASE_URL, SPEC
+from beatkit.testing._app import Abort, FakeService
+from beatkit.testing._crud import Collection, Record
+
+__all__ = ["DEFAULT_SEED", "Base", "Records"]
+
+DEFAULT_SEED = 20231103
+"""The seed used when none is given: every test sees the same catalogue."""
+
+_INT = re.compile(r"-?[0-9]+")
+_ERROR_CODES = {
+    400: "invalid_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    429: "rate_limit_exceeded",
+}
+_ERROR_MESSAGES = {
+    "invalid_request": "The request was invalid",
+    "unauthorized": "API key is missing or invalid",
+    "forbidden": "API key does not have permission to access the requested resource",
+    "not_found": "The requested resource does not exist",
+    "method_not_allowed": "The HTTP method is not allowed for this resource",
+    "rate_limit_exceeded": "Too many requests; rate limit exceeded",
+    "server_error": "An unexpected error occurred on the server",
+}
+
+
+class Base(FakeService):
+    """The BeatConnect fake's state, hooks and helpers; each part adds its routes."""
+
+    default_base_url = DEFAULT_BASE_URL
+    operations = SPEC.routes
+
+    def __init__(
+        self,
+        api_key: str = "test-api-key",
+        *,
+        seed: int = DEFAULT_SEED,
+        envelope: Literal["standard", "alternative"] = "standard",
+        rate_limit: int = 100,
+        rate_limit_window: float = 60.0,
+        clock: Callable[[], float] = time.time,
+        base_url: str | None = None,
+    ) -> None:
+        super().__init__(base_url)
+        if envelope not in ("standard", "alternative"):
+            raise ValueError(f"envelope must be 'standard' or 'alternative', not {envelope!r}")
+        if rate_limit < 1:
+            raise ValueError("rate_limit must be at least 1")
+        self.api_key = api_key
+        """The API key the fake accepts."""
+        self.envelope: Literal["standard", "alternative"] = envelope
+        """The success envelope in use; may be switched between requests."""
+        self.rate_limit = rate_limit
+        """Requests allowed per window."""
+        self.rate_limit_window = rate_limit_window
+        """Length of a rate-limit window, in seconds."""
+        self.clock = clock
+        """The time source, in epoch seconds."""
+        self._request_counter = 0
+        self._event_counter = 0
+        self._window_reset: int | None = None
+        self._remaining = rate_limit
+
+        self.genres: list[dict[str, Any]] = []
+        """The genres, without their computed ``beats_count``."""
+        self.users: list[dict[str, Any]] = []
+        """The users, without their computed ``beats_count``."""
+        self.beats: list[dict[str, Any]] = []
+        """The beats exactly as the API returns them; tests may edit them."""
+        self.orders: list[dict[str, Any]] = []
+        """The orders of the key's owner."""
+        self.owner_id: int = 0
+        """The user id the API key belongs to (a buyer)."""
+        _data.generate(self, random.Random(seed))
+
+    def __repr__(self) -> str:
+        # The API key stays out of reprs, like every other secret in beatkit.
+        return f"FakeBeatConnect(base_url={self.base_url!r}, beats={len(self.beats)})"
+
+    def webhook(
+        self,
+        event_type: str,
+        data: Mapping[str, Any],
+        secret: str | bytes,
+        *,
+        event_id: str | None = None,
+        created: int | None = None,
+        header: str = "X-Webhook-Signature",
+    ) -> tuple[bytes, dict[str, str]]:
+        """Build a signed webhook delivery, ready to post to the app under test.
+
+        Args:
+            event_type: E.g. ``"beat.purchased"``.
+            data: The event's ``data`` object.
+            secret: The webhook secret to sign with.
+            event_id: The event id; defaults to ``evt_`` plus a counter.
+            created: Epoch seconds; defaults to the fake's clock.
+            header: The signature header name (``X-Webhook-Signature`` or
+                ``BeatConnect-Signature``).
+
+        Returns:
+            ``(body, headers)``: the exact bytes to send and the headers to send
+            with them (``Content-Type`` and the signature).
+        """
+        from beatkit.beatconnect.webhooks import sign
+
+        with self._lock:
+            self._event_counter += 1
+            counter = self._event_counter
+        payload = {
+            "id": event_id or f"evt_{100000000 + counter}",
+            "created": int(self.clock()) if created is None else created,
+            "type": event_type,
+            "data": dict(data),
+        }
+        body = json.dumps(payload, separators=(",", ":")).encode()
+        return body, {"Content-Type": "application/json", header: sign(body, secret)}
+
+    # -- hooks ---------------------------------------------------------------------------
+
+    def _roll_window(self) -> float:
+        now = self.clock()
+        if self._window_reset is None or now >= self._window_reset:
+            self._window_reset = math.ceil(now + self.rate_limit_window)
+            self._remaining = self.rate_limit
+        return now
+
+    def before_route(self, request: httpx.Request) -> httpx.Response | None:
+        """Apply the rate limit, then check the API key."""
+        now = self._roll_window()
+        if self._remaining == 0:
+            response = self.error_response(request, 429)
+            reset = self._window_reset or now
+            response.headers["Retry-After"] = str(max(1, math.ceil(reset - now)))
+            return response
+        self._remaining -= 1
+        scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or key.strip() != self.api_key:
+            return self.error_response(request, 401)
+        return None
+
+    def finalize(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
+        """Add the rate-limit and request-id headers every BeatConnect response carries."""
+        self._roll_window()
+        response.headers["X-RateLimit-Limit"] = str(self.rate_limit)
+        response.headers["X-RateLimit-Remaining"] = str(self._remaining)
+        response.headers["X-RateLimit-Reset"] = str(self._window_reset)
+        self._request_counter += 1
+        response.headers["X-Request-Id"] = f"req_{self._request_counter:08x}"
+        response.headers.setdefault("Content-Type", "application/json")
+        return response
+
+    def error_response(
+        self,
+        request: httpx.Request,
+        status: int,
+        code: str | None = None,
+        message: str | None = None,
+        details: Any = None,
+    ) -> httpx.Response:
+        """The BeatConnect error envelope ``{"status": "error", "error": {...}}``."""
+        code = code or _ERROR_CODES.get(status, "server_error")
+        message = message or _ERROR_MESSAGES.get(code, "An unexpected error occurred on the server")
+        body = {"status": "error", "error": {"code": code, "message": message, "details": details}}
+        return self.json_response(body, status)
+
+    def not_found(self, request: httpx.Request) -> httpx.Response:
+        """404 ``not_found`` in the BeatConnect envelope."""
+        return self.error_response(request, 404)
+
+    # -- envelopes -----------------------------------------------------------------------
+
+    def _abort(self, request: httpx.Request, status: int, details: str) -> Abort:
+        return Abort(self.error_response(request, status, details=details))
+
+    def _single(self, key: str, obj: Record) -> httpx.Response:
+        if self.envelope == "alternative":
+            return self.json_response({"success": True, "data": obj})
+        return self.json_response({"status": "success", "data": {key: obj}})
+
+    def _plain_list(self, key: str, items: list[Record], limit: int) -> httpx.Response:
+        if self.envelope == "alternative":
+            meta = {"page": 1, "limit": limit, "total": len(items)}
+            return self.json_response({"success": True, "data": items, "meta": meta})
+        return self.json_response({"status": "success", "data": {key: items}})
+
+    def _paged_list(
+        self, request: httpx.Request, key: str, items: Sequence[Record], page: int, limit: int
+    ) -> httpx.Response:
+        window = list(items[(page - 1) * limit : page * limit])
+        if self.envelope == "alternative":
+            meta = {"page": page, "limit": limit, "total": len(items)}
+            return self.json_response({"success": True, "data": window, "meta": meta})
+        pagination = self._pagination(request, len(items), page, limit)
+        return self.json_response(
+            {"status": "success", "data": {key: window, "pagination": pagination}}
+        )
+
+    @staticmethod
+    def _pagination(request: httpx.Request, total: int, page: int, limit: int) -> Record:
+        last_page = max(1, math.ceil(total / limit))
+
+        def link(number: int) -> str:
+            # copy_set_param keeps the caller's other parameters and their order.
+            return str(request.url.copy_set_param("page", str(number)))
+
+        return {
+            "total": total, "per_page": limit, "current_page": page, "last_page": last_page,
+            "next_page_url": link(page + 1) if page < last_page else None,
+            "prev_page_url": link(page - 1) if page > 1 else None,
+        }  # fmt: skip
+
+    # -- parameters: a bad one is a 400 whose details name it ----------------------------
+
+    def _int(self, request: httpx.Request, value: str, name: str) -> int:
+        if not _INT.fullmatch(value):
+            raise self._abort(request, 400, f"The '{name}' parameter must be a valid integer")
+        return int(value)
+
+    def _int_param(
+        self,
+        request: httpx.Request,
+        name: str,
+        default: int | None,
+        minimum: int | None = None,
+        maximum: int | None = None,
+    ) -> int | None:
+        raw = request.url.params.get(name)
+        if raw is None:
+            return default
+        value = self._int(request, raw, name)
+        if minimum is not None and maximum is not None and not minimum <= value <= maximum:
+            bounds = f"between {minimum} and {maximum}"
+            raise self._abort(request, 400, f"The '{name}' parameter must be {bounds}")
+        if minimum is not None and value < minimum:
+            raise self._abort(request, 400, f"The '{name}' parameter must be at least {minimum}")
+        return value
+
+    def _choice_param(
+        self, request: httpx.Request, name: str, default: str | None, choices: Sequence[str]
+    ) -> str | None:
+        raw: str | None = request.url.params.get(name)
+        if raw is not None and raw not in choices:
+            allowed = ", ".join(choices)
+            raise self._abort(request, 400, f"The '{name}' parameter must be one of: {allowed}")
+        return default if raw is None else raw
+
+    def _page_and_limit(self, request: httpx.Request, max_limit: int) -> tuple[int, int]:
+        page = self._int_param(request, "page", 1, minimum=1) or 1
+        limit = self._int_param(request, "limit", 20, minimum=1, maximum=max_limit) or 20
+        return page, limit
+
+    def _user_view(self, user: Record) -> Record:
+        view = {key: user[key] for key in ("id", "username", "display_name", "role", "bio")}
+        view.update({key: user[key] for key in ("avatar_url", "country")})
+        view["beats_count"] = sum(1 for b in self.beats if b["user_id"] == user["id"])
+        view.update({key: user[key] for key in ("followers_count", "created_at")})
+        return view
+
+
+@attrs.frozen(kw_only=True)
+class Records(Collection[Any]):
+    """A BeatConnect collection: ids checked as the API does, answers in either envelope."""
+
+    def find(self, fake: Base, request: httpx.Request, raw: str) -> Record:
+        number = fake._int(request, raw, f"{self.model}_id")
+        record = self.lookup(fake, number)
+        if record is None:
+            raise fake._abort(request, 404, f"No {self.model} with id {number}")
+        return record
+
+    def reply(self, fake: Base, request: httpx.Request, op: str, found: Any) -> Any:
+        if op == "list":
+            items = [self.show(fake, record) for record in found]
+            return fake._plain_list(self.name, items, len(items))
+        return fake._single(self.model, self.show(fake, found))

@@ -1,0 +1,156 @@
+"""BeatConnect's catalogue: beats, similar beats, genres and search."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+import beatkit.testing.beatconnect._data as _data
+from beatkit.testing._crud import Record
+from beatkit.testing.beatconnect._base import Base, Records
+
+__all__ = ["Beats"]
+
+_SORTS = ("newest", "popular", "price_asc", "price_desc")
+_SEARCH_TYPES = ("beats", "producers", "all")
+
+
+def _sorted(beats: list[Record], sort: str) -> list[Record]:
+    # Python's sort is stable: sort by id first, then by the key, so ties keep id order.
+    beats = sorted(beats, key=lambda b: b["id"])
+    if sort == "newest":
+        return sorted(beats, key=lambda b: b["created_at"], reverse=True)
+    if sort == "popular":
+        return sorted(beats, key=lambda b: -b["play_count"])
+    if sort == "price_asc":
+        return sorted(beats, key=lambda b: b["price"])
+    return sorted(beats, key=lambda b: -b["price"])
+
+
+class Beats(Base):
+    """Beats, their similar beats, genres and search; :meth:`add_beat` adds to the catalogue."""
+
+    def add_beat(self, **fields: Any) -> dict[str, Any]:
+        """Add a beat to the catalogue and return it.
+
+        Unspecified fields get defaults: the next free id, the first producer,
+        Amapiano, 29.99, the current clock time and so on. ``genre`` may be given
+        as a genre id or as a ``{"id", "name"}`` dict; ``producer_name`` follows
+        ``user_id`` unless given.
+
+        Args:
+            **fields: Any of the BEAT fields (``id``, ``title``, ``user_id``,
+                ``producer_name``, ``genre``, ``price``, ``duration``, ``bpm``,
+                ``key``, ``audio_url``, ``cover_image``, ``created_at``,
+                ``play_count``, ``download_count``).
+
+        Returns:
+            The stored beat dict (the same object the fake serves).
+
+        Raises:
+            TypeError: An unknown field was given.
+            ValueError: The id is taken, or the genre or user does not exist.
+        """
+        unknown = set(fields) - set(_data.EXAMPLE_BEAT)
+        if unknown:
+            raise TypeError(f"unknown beat fields: {', '.join(sorted(unknown))}")
+        with self._lock:
+            beat_id = int(fields.get("id", max((b["id"] for b in self.beats), default=1000) + 1))
+            if any(b["id"] == beat_id for b in self.beats):
+                raise ValueError(f"a beat with id {beat_id} already exists")
+            producers = [u for u in self.users if u["role"] == "producer"]
+            user_id = int(fields.get("user_id", producers[0]["id"]))
+            user = next((u for u in self.users if u["id"] == user_id), None)
+            if user is None:
+                raise ValueError(f"no user with id {user_id}")
+            genre = fields.get("genre", 1)
+            genre_id = int(genre["id"] if isinstance(genre, Mapping) else genre)
+            genre_row = next((g for g in self.genres if g["id"] == genre_id), None)
+            if genre_row is None:
+                raise ValueError(f"no genre with id {genre_id}")
+            beat: Record = {
+                "id": beat_id, "title": fields.get("title", "Untitled"), "user_id": user_id,
+                "producer_name": fields.get("producer_name", user["display_name"]),
+                "genre": {"id": genre_id, "name": genre_row["name"]},
+                "price": round(float(fields.get("price", 29.99)), 2),
+                "duration": int(fields.get("duration", 180)), "bpm": int(fields.get("bpm", 110)),
+                "key": fields.get("key", "C minor"),
+                "audio_url": fields.get("audio_url", f"{_data.API_ROOT}/audio/{beat_id}.mp3"),
+                "cover_image": fields.get("cover_image", f"{_data.API_ROOT}/images/{beat_id}.jpg"),
+                "created_at": fields.get("created_at", _data.iso(int(self.clock()))),
+                "play_count": int(fields.get("play_count", 0)),
+                "download_count": int(fields.get("download_count", 0)),
+            }  # fmt: skip
+            self.beats.append(beat)
+            return beat
+
+    def _with_counts(self, request: httpx.Request) -> list[Record]:
+        return [
+            {**g, "beats_count": sum(1 for b in self.beats if b["genre"]["id"] == g["id"])}
+            for g in self.genres
+        ]
+
+    _beats = Records(name="beats", model="beat", ops="get")
+    _genres = Records(name="genres", model="genre", ops="list", select=_with_counts)
+
+    def on_beats_list(self, request: httpx.Request) -> httpx.Response:
+        page, limit = self._page_and_limit(request, 100)
+        genre = self._int_param(request, "genre", None)
+        producer = self._int_param(request, "producer", None)
+        sort = self._choice_param(request, "sort", "newest", _SORTS)
+        beats = [
+            b
+            for b in self.beats
+            if (genre is None or b["genre"]["id"] == genre)
+            and (producer is None or b["user_id"] == producer)
+        ]
+        return self._paged_list(request, "beats", _sorted(beats, sort or "newest"), page, limit)
+
+    def on_beats_similar(self, request: httpx.Request, beat_id: str) -> httpx.Response:
+        beat = self._beats.find(self, request, beat_id)
+        limit = self._int_param(request, "limit", 5, minimum=1, maximum=20) or 5
+        candidates = [
+            b
+            for b in self.beats
+            if b["genre"]["id"] == beat["genre"]["id"] and b["id"] != beat["id"]
+        ]
+        candidates.sort(key=lambda b: (abs(b["bpm"] - beat["bpm"]), b["id"]))
+        return self._plain_list("beats", candidates[:limit], limit)
+
+    def on_search(self, request: httpx.Request) -> httpx.Response:
+        query = request.url.params.get("q")
+        if query is None or not query.strip():
+            raise self._abort(request, 400, "The 'q' parameter is required")
+        kind = self._choice_param(request, "type", "all", _SEARCH_TYPES) or "all"
+        page, limit = self._page_and_limit(request, 50)
+        needle = query.strip().casefold()
+        beats = [
+            b
+            for b in self.beats
+            if needle in b["title"].casefold()
+            or needle in b["producer_name"].casefold()
+            or needle in b["genre"]["name"].casefold()
+        ]
+        producers = [
+            self._user_view(u)
+            for u in self.users
+            if u["role"] == "producer"
+            and (needle in u["username"].casefold() or needle in u["display_name"].casefold())
+        ]
+        start, end = (page - 1) * limit, page * limit
+        data: Record = {}
+        totals: list[int] = []
+        if kind in ("beats", "all"):
+            data["beats"] = beats[start:end]
+            totals.append(len(beats))
+        if kind in ("producers", "all"):
+            data["producers"] = producers[start:end]
+            totals.append(len(producers))
+        if self.envelope == "alternative":
+            meta = {"page": page, "limit": limit, "total": max(totals)}
+            return self.json_response({"success": True, "data": data, "meta": meta})
+        body = {"query": query, "type": kind, **data}
+        body["pagination"] = self._pagination(request, max(totals), page, limit)
+        return self.json_response({"status": "success", "data": body})

@@ -1,0 +1,144 @@
+"""Reading BeatPass request bodies (Laravel-style validation) and writing its answers."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import httpx
+
+__all__ = ["DIGITS", "Body", "attachment", "label", "ok"]
+
+DIGITS = re.compile(r"[0-9]+")
+
+
+def ok(**fields: Any) -> dict[str, Any]:
+    """A success body: ``{"status": "success", **fields}``."""
+    return {"status": "success", **fields}
+
+
+def attachment(content: bytes, content_type: str, filename: str) -> httpx.Response:
+    """A file download: the bytes with their type, length and file name."""
+    disposition = f'attachment; filename="{filename}"'
+    headers = {"Content-Length": str(len(content)), "Content-Disposition": disposition}
+    return httpx.Response(200, content=content, headers={"Content-Type": content_type, **headers})
+
+
+def label(field: str) -> str:
+    """An attribute name as Laravel writes it in messages (spaces for underscores)."""
+    return field.replace("_", " ")
+
+
+class Body:
+    """Reads and validates a JSON request body, collecting Laravel-style field errors."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        self.errors: dict[str, list[str]] = {}
+
+    def __contains__(self, field: str) -> bool:
+        return self.raw.get(field) is not None
+
+    def error(self, field: str, message: str) -> None:
+        self.errors.setdefault(field, []).append(message)
+
+    def _missing(self, field: str, required: bool) -> bool:
+        value = self.raw.get(field)
+        if value is None or value == "" or value == []:
+            if required:
+                self.error(field, f"The {label(field)} field is required.")
+            return True
+        return False
+
+    def text(
+        self, field: str, *, required: bool = False, max_len: int = 255, min_len: int = 0
+    ) -> str | None:
+        if self._missing(field, required):
+            return None
+        value = self.raw[field]
+        if not isinstance(value, str):
+            self.error(field, f"The {label(field)} field must be a string.")
+            return None
+        if not min_len <= len(value) <= max_len:
+            if min_len:
+                limits = f"be between {min_len} and {max_len} characters."
+            else:
+                limits = f"not be greater than {max_len} characters."
+            self.error(field, f"The {label(field)} field must {limits}")
+            return None
+        return value
+
+    def integer(self, field: str, *, required: bool = False, minimum: int = 0) -> int | None:
+        if self._missing(field, required):
+            return None
+        value = self.raw[field]
+        if isinstance(value, str) and DIGITS.fullmatch(value):
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(field, f"The {label(field)} field must be an integer.")
+            return None
+        if value < minimum:
+            self.error(field, f"The {label(field)} field must be at least {minimum}.")
+            return None
+        return value
+
+    def number(self, field: str, *, required: bool = False) -> float | None:
+        if self._missing(field, required):
+            return None
+        value = self.raw[field]
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        if isinstance(value, bool) or not math.isfinite(number) or number < 0:
+            self.error(field, f"The {label(field)} field must be a number.")
+            return None
+        return number
+
+    def boolean(self, field: str) -> bool | None:
+        if self._missing(field, False):
+            return None
+        value = self.raw[field]
+        if value in (True, 1, "1", "true"):
+            return True
+        if value in (False, 0, "0", "false"):
+            return False
+        self.error(field, f"The {label(field)} field must be true or false.")
+        return None
+
+    def date(self, field: str) -> str | None:
+        value = self.text(field)
+        if value is not None and not re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+            self.error(field, f"The {label(field)} field must match the format Y-m-d.")
+            return None
+        return value
+
+    def ids(
+        self, field: str, table: Mapping[int, Any], *, required: bool = False
+    ) -> list[int] | None:
+        if self._missing(field, required):
+            return None
+        value = self.raw[field]
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = [value]
+        if not isinstance(value, list):
+            self.error(field, f"The {label(field)} field must be an array.")
+            return None
+        result: list[int] = []
+        for index, item in enumerate(value):
+            if isinstance(item, str) and DIGITS.fullmatch(item):
+                item = int(item)
+            if isinstance(item, bool) or not isinstance(item, int) or item not in table:
+                self.error(f"{field}.{index}", f"The selected {field}.{index} is invalid.")
+            elif item not in result:
+                result.append(item)
+        return result
+
+    def choice(self, field: str, choices: Sequence[str], *, required: bool = False) -> str | None:
+        value = self.text(field, required=required)
+        if value is not None and value not in choices:
+            self.error(field, f"The selected {label(field)} is invalid.")
+            return None
+        return value

@@ -1,0 +1,235 @@
+"""What the BeatPass resource groups share: views, rights, record helpers, the collection."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+import httpx
+
+from beatkit.testing._crud import Collection, Record
+from beatkit.testing.beatpass._base import Base
+from beatkit.testing.beatpass._http import ok
+
+__all__ = ["Resource", "Shared"]
+
+
+class Shared(Base):
+    """Views of the records (minimal for guests), who may do what, and record helpers."""
+
+    def _genre_ids(self, names: Iterable[str]) -> list[int]:
+        """Ids of the named genres, creating the unknown ones (as the app does)."""
+        ids = []
+        for name in names:
+            slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "other"
+            genre = next(
+                (
+                    g
+                    for g in self.db.genres.values()
+                    if slug == g["name"] or name.casefold() == g["display_name"].casefold()
+                ),
+                None,
+            )
+            if genre is None:
+                genre_id = max(self.db.genres) + 1
+                genre = {"id": genre_id, "name": slug, "display_name": name, "image": None,
+                         "model_type": "genre"}  # fmt: skip
+                self.db.genres[genre_id] = genre
+            ids.append(genre["id"])
+        return ids
+
+    def _tag_ids(self, names: Iterable[str]) -> list[int]:
+        ids = []
+        for name in names:
+            tag = next((t for t in self.db.tags.values() if t["name"] == name.casefold()), None)
+            if tag is None:
+                tag_id = max(self.db.tags) + 1
+                tag = {"id": tag_id, "name": name.casefold(), "display_name": name}
+                self.db.tags[tag_id] = tag
+            ids.append(tag["id"])
+        return ids
+
+    def _start_fingerprint(self, track: Record) -> Record:
+        """Create (or restart) the track's fingerprint job."""
+        existing = self._fingerprint_of(track["id"])
+        if existing is None:
+            fingerprint_id = max(self.db.fingerprints, default=700) + 1
+            existing = {"id": fingerprint_id, "track_id": track["id"]}
+            self.db.fingerprints[fingerprint_id] = existing
+        existing.update(
+            status="pending", polls_left=self.fingerprint_polls, created_at=self._now_iso()
+        )
+        return existing
+
+    def _fingerprint_of(self, track_id: int) -> Record | None:
+        return next((f for f in self.db.fingerprints.values() if f["track_id"] == track_id), None)
+
+    # -- views: what the API shows of each record ----------------------------------------
+    # Without a token only the minimal fields are shown (id, name, image, model_type and
+    # basic metadata, as the API's description says); with one, everything plus the
+    # caller's own like/purchase/follow status.
+
+    def _user_view(self, user: dict[str, Any]) -> dict[str, Any]:
+        view = {k: user[k] for k in ("id", "display_name", "avatar")}
+        view["model_type"] = "user"
+        if self._full:
+            view["username"] = user["username"]
+        return view
+
+    @staticmethod
+    def _artist_ref(artist: dict[str, Any]) -> dict[str, Any]:
+        """The artist as nested in tracks and albums: always the minimal fields."""
+        view = {k: artist[k] for k in ("id", "name", "image_small", "verified")}
+        view["model_type"] = "artist"
+        return view
+
+    def _artist_view(self, artist: dict[str, Any]) -> dict[str, Any]:
+        view = self._artist_ref(artist)
+        if self._full:
+            keys = ("description", "user_id", "followers_count", "profile", "profile_images")
+            view.update({k: artist[k] for k in (*keys, "links", "created_at")})
+        return view
+
+    def _tag_view(self, tag: dict[str, Any]) -> dict[str, Any]:
+        return {**tag, "model_type": "tag"}
+
+    def _track_view(self, track: dict[str, Any], includes: Iterable[str] = ()) -> dict[str, Any]:
+        view = {k: track[k] for k in ("id", "name", "image", "duration", "release_date")}
+        view["model_type"] = "track"
+        view["artists"] = [self._artist_ref(self.db.artists[a]) for a in track["artist_ids"]]
+        if self._full:
+            me = self._me()
+            view.update(
+                description=track["description"], bpm=track["bpm"], key=track["key"],
+                album_id=track["album_id"], price=track["price"],
+                exclusive_price=track["exclusive_price"], currency="CAD",
+                downloadable=track["downloadable"], plays=track["plays"],
+                likes_count=track["likes"] + len(track["liked_by"]),
+                file_entry_id=track["file_entry_id"], src=track["src"],
+                is_liked=me["id"] in track["liked_by"],
+                is_purchased=self._has_purchased(me["id"], track["id"]),
+                created_at=track["created_at"], updated_at=track["updated_at"],
+            )  # fmt: skip
+        includes = set(includes)
+        if "album" in includes:
+            album = self.db.albums.get(track["album_id"] or 0)
+            view["album"] = None if album is None else self._album_view(album)
+        return self._related(view, track, includes)
+
+    def _related(self, view: Record, record: Record, includes: set[str]) -> Record:
+        """Add the genres and tags a ``with=`` asks for."""
+        if "genres" in includes:
+            view["genres"] = [dict(self.db.genres[g]) for g in record["genre_ids"]]
+        if "tags" in includes:
+            view["tags"] = [self._tag_view(self.db.tags[t]) for t in record["tag_ids"]]
+        return view
+
+    def _album_view(self, album: dict[str, Any], includes: Iterable[str] = ()) -> dict[str, Any]:
+        view = {k: album[k] for k in ("id", "name", "image", "release_date")}
+        view["model_type"] = "album"
+        view["artists"] = [self._artist_ref(self.db.artists[a]) for a in album["artist_ids"]]
+        tracks = [t for t in self.db.tracks.values() if t["album_id"] == album["id"]]
+        if self._full:
+            view.update(description=album["description"], plays=album["plays"])
+            view.update(tracks_count=len(tracks), created_at=album["created_at"])
+        includes = set(includes)
+        if "tracks" in includes:
+            view["tracks"] = [self._track_view(t) for t in tracks]
+        return self._related(view, album, includes)
+
+    def _playlist_view(self, playlist: dict[str, Any]) -> dict[str, Any]:
+        view = {k: playlist[k] for k in ("id", "name", "public", "collaborative", "image")}
+        view["model_type"] = "playlist"
+        if self._full:
+            me = self._me()
+            view.update(
+                description=playlist["description"], owner_id=playlist["owner_id"],
+                owner=self._user_view(self.db.users[playlist["owner_id"]]),
+                editors=[self._user_view(self.db.users[u]) for u in playlist["editor_ids"]],
+                followers_count=len(playlist["follower_ids"]),
+                tracks_count=len(playlist["track_ids"]),
+                is_following=me["id"] in playlist["follower_ids"],
+                created_at=playlist["created_at"], updated_at=playlist["updated_at"],
+            )  # fmt: skip
+        return view
+
+    # -- who may do what -----------------------------------------------------------------
+
+    def _has_purchased(self, user_id: int, track_id: int) -> bool:
+        return any(
+            p["user_id"] == user_id and p["track_id"] == track_id and p["status"] == "completed"
+            for p in self.db.purchases.values()
+        )
+
+    def _owns_artist(self, artist_id: int) -> bool:
+        artist = self.db.artists.get(artist_id)
+        user = self._user
+        return user is not None and (
+            self._is_admin() or (artist is not None and artist["user_id"] == user["id"])
+        )
+
+    def _can_manage_track(self, track: dict[str, Any]) -> bool:
+        user = self._user
+        return user is not None and (
+            self._is_admin()
+            or track["owner_id"] == user["id"]
+            or any(self._owns_artist(a) for a in track["artist_ids"])
+        )
+
+    def _managed_track(self, raw: str) -> dict[str, Any]:
+        record = self._track(raw)
+        if not self._can_manage_track(record):
+            raise self._fail(403)
+        return record
+
+    def _owned_artist(self, raw: str) -> dict[str, Any]:
+        record = self._artist(raw)
+        if not self._owns_artist(record["id"]):
+            raise self._fail(403)
+        return record
+
+    def _owns_playlist(self, playlist: dict[str, Any]) -> bool:
+        user = self._user
+        return user is not None and (playlist["owner_id"] == user["id"] or self._is_admin())
+
+    def _edits_playlist(self, playlist: dict[str, Any]) -> bool:
+        user = self._user
+        return self._owns_playlist(playlist) or (
+            user is not None and playlist["collaborative"] and user["id"] in playlist["editor_ids"]
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Resource(Collection[Any]):
+    """A BeatPass collection: Laravel's 404 and 403, ``{"status": "success", ...}`` bodies."""
+
+    one: str
+    """The key of a single record in the answer (``"track"``)."""
+    many: str = ""
+    """The key of a list's paginator (default: the collection's name)."""
+    written: tuple[str, ...] = ()
+    """The ``with`` relations shown after a create or update."""
+    created: int = 201
+    """The status of a create."""
+
+    def store(self, fake: Shared) -> Any:
+        return getattr(fake.db, self.name)
+
+    def missing(self, fake: Shared, raw: str) -> Exception:
+        return fake._fail(404, f"No query results for model [App\\Models\\{self.model}] {raw}")
+
+    def forbidden(self, fake: Shared) -> Exception:
+        return fake._fail(403)
+
+    def reply(self, fake: Shared, request: httpx.Request, op: str, found: Any) -> Any:
+        if op == "list":
+            page = fake._page(request, found, lambda record: self.show(fake, record, ()))
+            return ok(**{self.many or self.name: page})
+        if op == "delete":
+            return ok()
+        if op == "get":
+            return ok(**{self.one: self.show(fake, found, fake._with(request))})
+        body = ok(**{self.one: self.show(fake, found, self.written)})
+        return fake.json_response(body, self.created) if op == "create" else body

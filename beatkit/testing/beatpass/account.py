@@ -1,0 +1,171 @@
+"""BeatPass accounts: login, and backstage requests (the producer program)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+import beatkit.testing.beatpass._data as data
+from beatkit.testing._crud import Record
+from beatkit.testing.beatpass._http import DIGITS, ok
+from beatkit.testing.beatpass._shared import Shared
+
+__all__ = ["Account"]
+
+_PENDING_MESSAGE = (
+    "Your application is already under review. Please wait for the decision email before "
+    "submitting another request."
+)
+_REVOKED_MESSAGE = (
+    "Your producer access was revoked. To appeal, contact support at /contact so admins can "
+    "review your request for reinstatement."
+)
+
+
+class Account(Shared):
+    """Login, and the backstage requests guard.
+
+    The guard: a pending or a revoked request blocks a new one (409), pending first;
+    denied and approved ones do not block.
+    """
+
+    def on_auth_login(self, request: httpx.Request) -> Record:
+        body = self._body(request)
+        email = body.text("email", required=True)
+        password = body.text("password", required=True)
+        token_name = body.text("token_name", required=True)
+        if email is not None and "@" not in email:
+            body.error("email", "The email field must be a valid email address.")
+        self._check(body)
+        assert email is not None
+        assert password is not None
+        assert token_name is not None
+        user = next(
+            (u for u in self.db.users.values() if u["email"].lower() == email.lower()), None
+        )
+        if user is None or user["password"] != password:
+            raise self._invalid({"email": ["These credentials do not match our records."]})
+        token = self.issue_token(user["id"], token_name)
+        self._user = user
+        view = self._user_view(user)
+        view.update(email=user["email"], access_token=token)
+        return ok(user=view)
+
+    def add_backstage_request(
+        self,
+        user_id: int,
+        status: str = "pending",
+        *,
+        request_type: str = "become-artist",
+        artist_name: str | None = None,
+    ) -> dict[str, Any]:
+        """Store a backstage request directly, e.g. to set up the guard's cases.
+
+        Args:
+            user_id: Whose request it is.
+            status: ``pending``, ``approved``, ``denied`` or ``revoked``.
+            request_type: ``become-artist``, ``verify-artist`` or ``claim-artist``.
+            artist_name: The requested name; defaults to the user's name.
+
+        Returns:
+            The stored request (the fake's own dict).
+        """
+        with self._lock:
+            request_id = max(self.db.backstage, default=400) + 1
+            now = self._now_iso()
+            self.db.backstage[request_id] = {
+                "id": request_id, "user_id": user_id, "type": request_type, "status": status,
+                "artist_name": artist_name or self.db.users[user_id]["display_name"],
+                "artist_id": None, "data": {}, "notes": None, "created_at": now, "updated_at": now,
+            }  # fmt: skip
+            return self.db.backstage[request_id]
+
+    def set_backstage_status(self, request_id: int, status: str) -> None:
+        """Decide a backstage request as an admin would (approve, deny, revoke...).
+
+        Args:
+            request_id: The request.
+            status: ``pending``, ``approved``, ``denied`` or ``revoked``.
+        """
+        with self._lock:
+            self.db.backstage[request_id]["status"] = status
+            self.db.backstage[request_id]["updated_at"] = self._now_iso()
+
+    def _blocker(self, user_id: int) -> Record | None:
+        """The request that blocks a new submission: the latest pending, else latest revoked."""
+        mine = sorted(
+            (r for r in self.db.backstage.values() if r["user_id"] == user_id),
+            key=lambda r: r["id"],
+            reverse=True,
+        )
+        for status in ("pending", "revoked"):
+            for record in mine:
+                if record["status"] == status:
+                    return record
+        return None
+
+    @staticmethod
+    def _block(blocker: Record | None) -> Record:
+        """Why ``blocker`` stops a new submission (all ``None`` when nothing does)."""
+        revoked = blocker is not None and blocker["status"] == "revoked"
+        return {
+            "message": None
+            if blocker is None
+            else _REVOKED_MESSAGE
+            if revoked
+            else _PENDING_MESSAGE,
+            "contact_url": "/contact" if revoked else None,
+            "blocking_request_id": None if blocker is None else blocker["id"],
+        }
+
+    def on_backstage_submission_status(self, request: httpx.Request) -> Record:
+        blocker = self._blocker(self._me()["id"])
+        reason = None if blocker is None else blocker["status"]
+        return {"can_submit": blocker is None, "block_reason": reason, **self._block(blocker)}
+
+    def on_backstage_create(self, request: httpx.Request) -> httpx.Response:
+        me = self._me()
+        body = self._body(request)
+        kinds = ("become-artist", "verify-artist", "claim-artist")
+        kind = body.choice("type", kinds, required=True)
+        artist_name = body.text("artist_name", required=True)
+        payload = body.raw.get("data")
+        if payload is None:
+            body.error("data", "The data field is required.")
+        elif not isinstance(payload, dict):
+            body.error("data", "The data field must be an array.")
+        artist_id = body.raw.get("artist_id")
+        if isinstance(artist_id, str) and DIGITS.fullmatch(artist_id):
+            artist_id = int(artist_id)
+        if artist_id is None and kind in ("verify-artist", "claim-artist"):
+            body.error("artist_id", f"The artist id field is required when type is {kind}.")
+        elif artist_id is not None and (
+            not isinstance(artist_id, int | str)
+            or (isinstance(artist_id, int) and artist_id not in self.db.artists)
+        ):
+            body.error("artist_id", "The selected artist id is invalid.")
+        self._check(body)
+        blocker = self._blocker(me["id"])
+        if blocker is not None:
+            block = self._block(blocker)
+            message = block.pop("message")
+            code = f"backstage_request_{blocker['status']}"
+            raise self._fail(409, message, error_code=code, **block)
+        record = self.add_backstage_request(
+            me["id"], request_type=kind or "", artist_name=artist_name
+        )
+        record.update(artist_id=artist_id, data=payload)
+        return self.json_response(ok(request=dict(record)), 201)
+
+    def on_backstage_revoke(self, request: httpx.Request, request_id: str) -> Record:
+        if data.ADMIN_PERMISSION not in self._me()["permissions"]:
+            raise self._fail(403)
+        record = self._find(self.db.backstage, request_id, "BackstageRequest")
+        body = self._body(request)
+        notes = body.text("notes", max_len=5000)
+        self._check(body)
+        if record["status"] != "approved":
+            raise self._invalid({"status": ["Only approved requests can be revoked."]})
+        record.update(status="revoked", notes=notes, updated_at=self._now_iso())
+        return ok(request=dict(record))

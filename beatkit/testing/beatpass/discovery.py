@@ -1,0 +1,146 @@
+"""BeatPass discovery: search, suggestions, genres, tags and radio."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import httpx
+
+from beatkit.testing._crud import Record
+from beatkit.testing.beatpass._http import Body, ok
+from beatkit.testing.beatpass._shared import Shared
+
+__all__ = ["Discovery"]
+
+_SEARCH_KINDS = ("album", "artist", "playlist", "track", "user")
+
+
+class Discovery(Shared):
+    """Search and its suggestions, genres, tags and radio stations."""
+
+    def on_search(self, request: httpx.Request) -> Record:
+        params = request.url.params
+        body = Body({"query": params.get("query"), "limit": params.get("limit")})
+        query = body.text("query", required=True)
+        limit = body.integer("limit", minimum=1)
+        if limit is not None and limit > 50:
+            body.error("limit", "The limit field must not be greater than 50.")
+        raw_types = params.get("types") or ",".join(_SEARCH_KINDS)
+        types = [t.strip() for t in raw_types.split(",") if t.strip()]
+        if not types or any(t not in _SEARCH_KINDS for t in types):
+            body.error("types", "The selected types is invalid.")
+        self._check(body)
+        assert query is not None
+        visible = (p for p in self.db.playlists.values() if p["public"] or self._edits_playlist(p))
+        sources: dict[str, tuple[Iterable[Record], str, Callable[..., Record]]] = {
+            "album": (self.db.albums.values(), "name", self._album_view),
+            "artist": (self.db.artists.values(), "name", self._artist_view),
+            "playlist": (visible, "name", self._playlist_view),
+            "track": (self.db.tracks.values(), "name", self._track_view),
+            "user": (self.db.users.values(), "display_name", self._user_view),
+        }
+        results = {}
+        for kind in types:
+            records, field, view = sources[kind]
+            hits = [r for r in records if query.casefold() in r[field].casefold()]
+            results[f"{kind}s"] = [view(r) for r in hits[: limit or 3]]
+        return ok(query=query, results=results)
+
+    def _suggestion_view(self, record: Record, kind: str) -> Record:
+        return {
+            "id": record["id"], "name": record["name"],
+            "image": record["image_small"] if kind == "artist" else record["image"],
+            "description": record["description"], "model_type": kind,
+        }  # fmt: skip
+
+    def _suggestions(self, request: httpx.Request, kind: str) -> Record:
+        table = self.db.artists if kind == "artist" else self.db.albums
+        needle = (request.url.params.get("query") or "").casefold()
+        hits = [r for r in table.values() if needle in r["name"].casefold()][:10]
+        return ok(results=[self._suggestion_view(r, kind) for r in hits])
+
+    def _suggestion(self, kind: str, raw: str) -> Record:
+        table = self.db.artists if kind == "artist" else self.db.albums
+        return ok(**{kind: self._suggestion_view(self._find(table, raw, kind.title()), kind)})
+
+    def on_search_artist_suggestions(self, request: httpx.Request) -> Record:
+        return self._suggestions(request, "artist")
+
+    def on_search_artist_suggestion(self, request: httpx.Request, item: str) -> Record:
+        return self._suggestion("artist", item)
+
+    def on_search_album_suggestions(self, request: httpx.Request) -> Record:
+        return self._suggestions(request, "album")
+
+    def on_search_album_suggestion(self, request: httpx.Request, item: str) -> Record:
+        return self._suggestion("album", item)
+
+    def _similar_tracks(self, seeds: Sequence[Record], count: int) -> list[Record]:
+        """Tracks sharing a genre with the seeds, closest BPM first (the seeds excluded)."""
+        genres = {g for t in seeds for g in t["genre_ids"]}
+        bpm = sum(t["bpm"] or 100 for t in seeds) / max(1, len(seeds))
+        seed_ids = {t["id"] for t in seeds}
+        pool = [
+            t for t in self.db.tracks.values()
+            if t["id"] not in seed_ids and set(t["genre_ids"]) & genres
+        ]  # fmt: skip
+        pool.sort(key=lambda t: (abs((t["bpm"] or 100) - bpm), t["id"]))
+        return pool[:count]
+
+    def on_search_audio(
+        self, request: httpx.Request, track: str, artist_name: str, track_name: str
+    ) -> Record:
+        record = self._track(track)
+        tracks = [self._track_view(t) for t in self._similar_tracks([record], 10)]
+        query = {"track_id": record["id"], "artist": artist_name, "track": track_name}
+        return ok(query=query, tracks=tracks)
+
+    def on_genres_list(self, request: httpx.Request) -> Record:
+        return ok(pagination=self._page(request, list(self.db.genres.values()), dict))
+
+    def on_genres_get(self, request: httpx.Request, name: str) -> Record:
+        for record in self.db.genres.values():
+            if name.casefold() in (record["name"], record["display_name"].casefold()):
+                return ok(genre=dict(record))
+        raise self._fail(404, f"No query results for model [App\\Models\\Genre] {name}")
+
+    def _tag_named(self, name: str) -> Record:
+        for record in self.db.tags.values():
+            if record["name"] == name.casefold():
+                return record
+        raise self._fail(404, f"No query results for model [App\\Models\\Tag] {name}")
+
+    def _tagged(self, request: httpx.Request, name: str, table: dict[int, Record]) -> Record:
+        tag = self._tag_named(name)
+        items = [x for x in table.values() if tag["id"] in x["tag_ids"]]
+        view = self._track_view if table is self.db.tracks else self._album_view
+        return ok(tag=self._tag_view(tag), pagination=self._page(request, items, view))
+
+    def on_tags_tracks(self, request: httpx.Request, tag: str) -> Record:
+        return self._tagged(request, tag, self.db.tracks)
+
+    def on_tags_albums(self, request: httpx.Request, tag: str) -> Record:
+        return self._tagged(request, tag, self.db.albums)
+
+    def on_radio_get(self, request: httpx.Request, kind: str, item: str) -> Record:
+        seed: Any
+        if kind == "artist":
+            artist = self._artist(item)
+            seeds = [t for t in self.db.tracks.values() if artist["id"] in t["artist_ids"]]
+            seed = self._artist_ref(artist)
+        elif kind == "track":
+            track = self._track(item)
+            seeds, seed = [track], self._track_view(track)
+        elif kind == "genre":
+            genre = self._find(self.db.genres, item, "Genre")
+            seeds = [t for t in self.db.tracks.values() if genre["id"] in t["genre_ids"]][:5]
+            seed = dict(genre)
+        elif kind == "tag":
+            tag = self._find(self.db.tags, item, "Tag")
+            seeds = [t for t in self.db.tracks.values() if tag["id"] in t["tag_ids"]][:5]
+            seed = self._tag_view(tag)
+        else:
+            raise self._fail(404, f"Unsupported radio type: {kind}.")
+        tracks = [self._track_view(t) for t in self._similar_tracks(seeds, 20)]
+        return ok(type=kind, seed=seed, tracks=tracks)

@@ -1,0 +1,544 @@
+"""What every part of the Beatport fake shares: state, auth checks, errors, parameters, pages."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import operator
+import random
+import re
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Literal
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+
+import attrs
+import httpx
+
+import beatkit.testing.beatport._data as _data
+from beatkit.beatport.wire import MAX_PER_PAGE, SPEC
+from beatkit.testing._app import Abort, FakeService, Handler
+from beatkit.testing._crud import Collection, Record
+
+__all__ = [
+    "DEFAULT_CDN_URL",
+    "DEFAULT_CLIENT_ID",
+    "DEFAULT_SCOPE",
+    "DEFAULT_SEED",
+    "CDN_PATH",
+    "DIGITS",
+    "NO_PERMISSION",
+    "QUALITIES",
+    "AccessToken",
+    "AuthorizationCode",
+    "Base",
+    "Listing",
+    "RefreshToken",
+    "Stream",
+]
+
+DEFAULT_SEED = 20260129
+"""The seed used when none is given: every test sees the same catalog."""
+
+DEFAULT_CDN_URL = "https://needledrop.beatport.test"
+"""Where stream playlists, keys, segments and download files are served by default."""
+
+DEFAULT_CLIENT_ID = "beatkit-fake-client"
+"""The OAuth client id the fake accepts by default (Beatport's own ids are never shipped)."""
+
+DEFAULT_SCOPE = "app:locker user:dj"
+"""The scope granted when an authorization request names none (as Beatport answers)."""
+
+QUALITIES: Mapping[str, tuple[str, str]] = {
+    "medium": (".128k.aac.mp4", "audio/mp4"),
+    "high": (".256k.aac.mp4", "audio/mp4"),
+    "lossless": (".flac", "audio/flac"),
+}
+"""Download quality -> (``stream_quality`` as the API reports it, the file's content type)."""
+
+DIGITS = re.compile(r"[0-9]+")
+NO_PERMISSION = "You do not have permission to perform this action."
+_NOT_AUTHENTICATED = "Authentication credentials were not provided."
+_DEFAULT_PER_PAGE = 10  # what the recorded response shows when per_page is not sent
+CDN_PATH = re.compile(
+    r"/(?P<issued>[0-9]+)_(?P<sig>[0-9a-f]{24})/[0-9a-f]{2}/[0-9a-f]{2}/"
+    r"(?P<uuid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?P<suffix>\..+)"
+)
+_DJANGO_404 = (
+    b'<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n'
+    b"  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n"
+    b"</body>\n</html>\n"
+)
+_GATEWAY_ERRORS = {
+    502: "upstream connect error or disconnect/reset before headers. reset reason: protocol error",
+    503: "upstream connect error or disconnect/reset before headers. "
+    "reset reason: connection failure",
+    504: "upstream request timeout",
+}
+_SORTABLE = ("id", "name", "mix_name", "publish_date", "new_release_date", "bpm", "length_ms")
+# Operations that need a user's token even on the internal host.
+_USER_ONLY = frozenset({"auth.introspect", "tracks.stream", "tracks.download"})
+
+
+def _replace_param(url: str, key: str, value: str | None) -> str:
+    """Set (or, with ``None``, remove) one query parameter, sorting them as DRF does."""
+    parts = urlsplit(url)
+    query = parse_qs(parts.query, keep_blank_values=True)
+    if value is None:
+        query.pop(key, None)
+    else:
+        query[key] = [value]
+    encoded = urlencode(sorted(query.items()), doseq=True)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, encoded, parts.fragment))
+
+
+@attrs.define
+class AccessToken:
+    """A live access token's grant."""
+
+    client_id: str
+    username: str
+    scope: str
+    issued_at: float
+    expires_at: float
+    refresh_token: str | None = attrs.field(default=None, repr=False)
+
+
+@attrs.define
+class RefreshToken:
+    """A live refresh token's grant."""
+
+    client_id: str
+    username: str
+    scope: str
+    expires_at: float
+    access_token: str = attrs.field(repr=False)
+
+
+@attrs.define
+class AuthorizationCode:
+    """An issued, unused authorization code."""
+
+    client_id: str
+    redirect_uri: str | None
+    code_challenge: str | None = attrs.field(repr=False)
+    code_challenge_method: str | None
+    username: str
+    scope: str
+    expires_at: float
+
+
+@attrs.frozen
+class Stream:
+    """One track's HLS stream: its key and IV, clear and encrypted segments."""
+
+    key: bytes = attrs.field(repr=False)
+    iv: bytes
+    clear: tuple[bytes, ...] = attrs.field(repr=False)
+    encrypted: tuple[bytes, ...] = attrs.field(repr=False)
+
+
+class Base(FakeService):
+    """The Beatport fake's state, hooks and helpers; each part adds its routes."""
+
+    default_base_url = _data.PUBLIC_BASE_URL
+    operations = SPEC.routes
+
+    def __init__(
+        self,
+        *,
+        base_url: str = _data.PUBLIC_BASE_URL,
+        cdn_url: str = DEFAULT_CDN_URL,
+        client_id: str = DEFAULT_CLIENT_ID,
+        username: str = "dj@example.com",
+        password: str = "fake-password",  # noqa: S107 - the fake user's known test password
+        token_lifetime: int = 36000,
+        require_auth: bool = True,
+        clock: Callable[[], float] = time.time,
+        seed: int = DEFAULT_SEED,
+    ) -> None:
+        super().__init__(base_url)
+        if token_lifetime < 1:
+            raise ValueError("token_lifetime must be at least 1 second")
+        if not client_id or not username or not password:
+            raise ValueError("client_id, username and password must be non-empty")
+        cdn = httpx.URL(cdn_url)
+        if cdn.scheme not in ("http", "https") or not cdn.host:
+            raise ValueError(f"cdn_url must be an absolute http(s) URL, not {cdn_url!r}")
+        if cdn.host == httpx.URL(self.base_url).host:
+            raise ValueError("cdn_url must be on another host than base_url")
+        self.cdn_url: str = cdn_url.rstrip("/")
+        """Where media URLs point (through :meth:`transport`)."""
+        self.client_id = client_id
+        """The OAuth client id the fake accepts."""
+        self.username = username
+        """The user's login name (``POST /auth/login/``)."""
+        self.password = password
+        """The user's password."""
+        self.token_lifetime = token_lifetime
+        """Access token lifetime in seconds; change it to affect later tokens."""
+        self.refresh_token_lifetime: float = 31 * 86400
+        """Refresh token lifetime in seconds (about 31 days, as Beatport's)."""
+        self.code_lifetime: float = 60.0
+        """Authorization code lifetime in seconds (django-oauth-toolkit's default)."""
+        self.require_auth = require_auth
+        """Whether ``/catalog/*`` needs a token; may be switched between requests."""
+        self.clock = clock
+        """The time source, in epoch seconds."""
+        self.redirect_uris: set[str] | None = None
+        """The redirect URIs the client may use; ``None`` accepts any absolute URI."""
+        self.default_redirect_uri: str = f"{self.base_url}/auth/o/post-message/"
+        """The redirect URI used when an authorization request names none."""
+        self.territory_restricted: set[int] = set()
+        """Track ids whose stream and download answer 403 ``Territory Restricted.``."""
+        self.subscription: str | None = "bp_link_pro"
+        """The user's subscription code; ``None`` makes stream and download answer 403."""
+        self.available_qualities: set[str] = set(QUALITIES)
+        """Download qualities served; others answer ``400 {"detail": "Requested quality...``."""
+        self.page_format: Literal["mixed", "fraction", "int"] = "mixed"
+        """``"mixed"`` (per endpoint, see the class docs), or force ``"N/M"`` or int pages."""
+        self.search_shape: Literal["data", "lists"] = "data"
+        """``"data"``: ``{"tracks": {"data": [search documents]}, ...}`` as the write-up shows;
+        ``"lists"``: ``{"tracks": [catalog tracks], ...}`` as some public clients read it."""
+        self.stream_segments: int = 5
+        """How many segments a stream playlist has."""
+        self.stream_segment_size: int = 4096
+        """Clear bytes per segment (the last one is shorter)."""
+        self.stream_explicit_iv: bool = True
+        """Whether the ``#EXT-X-KEY`` tag carries ``IV=``; if not, the IV is the sequence number."""
+        self.stream_url_lifetime: float | None = None
+        """If set, media URLs also expire this many seconds after they were issued."""
+        self.refresh_count: int = 0
+        """How many ``refresh_token`` grants succeeded."""
+        self.cdn_requests: list[httpx.Request] = []
+        """Every request the CDN received (also in :attr:`requests`)."""
+        self.leaked_authorization: list[httpx.Request] = []
+        """CDN requests that carried an ``Authorization`` header (each answered 400)."""
+        self.sessions: dict[str, str] = {}
+        """Live ``sessionid`` cookie values -> user name."""
+
+        self._seed = seed
+        self._secret = hashlib.sha256(f"beatkit-fake-beatport:{seed}".encode()).hexdigest()
+        self._token_rng = random.Random(f"{seed}:tokens")
+        self._access_tokens: dict[str, AccessToken] = {}
+        self._refresh_tokens: dict[str, RefreshToken] = {}
+        self._codes: dict[str, AuthorizationCode] = {}
+        self._url_generation = 0
+        self._media_uuids: dict[int, str] = {}
+        self._media_tracks: dict[str, int] = {}
+        self._streams: dict[tuple[int, int, int, bool], Stream] = {}
+
+        self.tracks: list[dict[str, Any]] = []
+        """The tracks exactly as the API returns them."""
+        self.artists: list[dict[str, Any]] = []
+        """The artists (detail shape)."""
+        self.labels: list[dict[str, Any]] = []
+        """The labels (detail shape)."""
+        self.releases: list[dict[str, Any]] = []
+        """The releases (detail shape)."""
+        self.genres: list[dict[str, Any]] = []
+        """The genres (detail shape, with their ``sub_genres``)."""
+        self.sub_genres: list[dict[str, Any]] = []
+        """The sub-genres (detail shape)."""
+        self.keys: list[dict[str, Any]] = []
+        """The 24 musical keys."""
+        self.chord_types: list[dict[str, Any]] = []
+        """The chord types (1 Minor, 2 Major)."""
+        self.charts: list[dict[str, Any]] = []
+        """The charts (detail shape)."""
+        self.playlists: list[dict[str, Any]] = []
+        """The playlists (detail shape)."""
+        self.chart_track_ids: dict[int, list[int]] = {}
+        """Chart id -> its track ids, in chart order."""
+        self.playlist_track_ids: dict[int, list[int]] = {}
+        """Playlist id -> its track ids, in playlist order."""
+        self.popularity: dict[int, int] = {}
+        """Track id -> a popularity score; the top lists sort by it."""
+        self.release_genre: dict[int, int] = {}
+        """Release id -> its genre id (the top-10-releases lists use it)."""
+        self.auxiliary: dict[str, list[dict[str, Any]]] = {}
+        """Auxiliary tables by path segment (``"current-status"``, ``"item-types"``...)."""
+        self.curation_pages: list[dict[str, Any]] = []
+        """The curation pages."""
+        self.page_module_styles: list[dict[str, Any]] = []
+        """The curation page-module styles."""
+        self.account: dict[str, Any] = {}
+        """The user's account as ``/my/account/`` returns it."""
+        self.favourite_track_ids: list[int] = []
+        """The tracks of ``/my/beatport/tracks/``."""
+        self.favourite_artist_ids: list[int] = []
+        """The artists ``/my/beatport/`` lists."""
+        self.favourite_label_ids: list[int] = []
+        """The labels ``/my/beatport/`` lists."""
+        _data.generate(self, random.Random(seed))
+
+    def __repr__(self) -> str:
+        # The password and tokens stay out of reprs, like every other secret in beatkit.
+        return (
+            f"FakeBeatport(base_url={self.base_url!r}, cdn_url={self.cdn_url!r}, "
+            f"tracks={len(self.tracks)}, require_auth={self.require_auth})"
+        )
+
+    def url(self, key: str, value: object = None) -> str:
+        """The API URL of an operation's resource, e.g. ``url("keys.get", 23)``.
+
+        Args:
+            key: A ``PATHS`` key.
+            value: The value of its placeholder, if it has one.
+
+        Returns:
+            The absolute URL on this fake's :attr:`base_url`.
+        """
+        return _data.api_url(self.base_url, key, value)
+
+    def track(self, track_id: int) -> dict[str, Any]:
+        """The stored track with this id (the same object the fake serves).
+
+        Args:
+            track_id: The track id.
+
+        Returns:
+            The track dict.
+
+        Raises:
+            KeyError: No such track.
+        """
+        for track in self.tracks:
+            if track["id"] == track_id:
+                return track
+        raise KeyError(track_id)
+
+    # -- hooks ---------------------------------------------------------------------------
+
+    def bind(self, key: str, handler: Handler) -> Handler:
+        """Check the token where the operation needs one (see the class docs)."""
+        path = self.operations[key].path
+        user_only = key in _USER_ONLY or path.startswith("/my/")
+        catalog = path.startswith("/catalog/")
+
+        def run(request: httpx.Request, *params: str) -> httpx.Response:
+            if user_only or (catalog and self.require_auth):
+                self._authenticate(request)
+            return handler(request, *params)
+
+        return run
+
+    def finalize(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
+        """Add the ``Vary`` header the API sends (no rate-limit headers: Beatport has none)."""
+        if self._cdn_path(request) is None:
+            response.headers.setdefault("Vary", "origin, Authorization")
+        return response
+
+    def error_response(
+        self,
+        request: httpx.Request,
+        status: int,
+        code: str | None = None,
+        message: str | None = None,
+        details: Any = None,
+    ) -> httpx.Response:
+        """Beatport's error bodies: DRF ``{"detail": ...}``, or the gateways' own pages for 5xx."""
+        if status == 500:
+            html = {"Content-Type": "text/html"}
+            return httpx.Response(500, content=b"<h1>Server Error (500)</h1>", headers=html)
+        if status in _GATEWAY_ERRORS:
+            text = {"Content-Type": "text/plain"}
+            return httpx.Response(status, text=_GATEWAY_ERRORS[status], headers=text)
+        detail = {
+            401: _NOT_AUTHENTICATED,
+            403: NO_PERMISSION,
+            404: "Not found.",
+            405: f'Method "{request.method}" not allowed.',
+            429: "Request was throttled.",
+        }.get(status, httpx.codes.get_reason_phrase(status) or "Error")
+        response = self.json_response({"detail": detail}, status)
+        if status == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+        return response
+
+    def not_found(self, request: httpx.Request) -> httpx.Response:
+        """Django's own HTML 404 page, as for any URL no view matches."""
+        html = {"Content-Type": "text/html; charset=utf-8"}
+        return httpx.Response(404, content=_DJANGO_404, headers=html)
+
+    # -- request helpers -----------------------------------------------------------------
+
+    @staticmethod
+    def _host(request: httpx.Request) -> tuple[str, int]:
+        """The host and port the client addressed (the Host header, as Django reads it)."""
+        raw = request.headers.get("host")
+        url = httpx.URL(f"{request.url.scheme}://{raw}/") if raw else request.url
+        return url.host, url.port or (443 if url.scheme == "https" else 80)
+
+    def _cdn_path(self, request: httpx.Request) -> str | None:
+        """The CDN path of a request for the CDN (by host, or by its signed path), else ``None``."""
+        cdn = httpx.URL(self.cdn_url)
+        cdn_port = cdn.port or (443 if cdn.scheme == "https" else 80)
+        path = request.url.path
+        prefix = cdn.path.rstrip("/")
+        if self._host(request) == (cdn.host, cdn_port):
+            if prefix and path.startswith(prefix + "/"):
+                path = path[len(prefix) :]
+            return path
+        return path if CDN_PATH.fullmatch(path) else None
+
+    def _detail(self, status: int, detail: str, headers: Mapping[str, str] | None = None) -> Abort:
+        return Abort(self.json_response({"detail": detail}, status, headers))
+
+    def _field_error(self, field: str, message: str) -> Abort:
+        return Abort(self.json_response({field: [message]}, 400))
+
+    def _authenticate(self, request: httpx.Request) -> AccessToken:
+        scheme, _, value = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not value.strip():
+            raise self._detail(401, _NOT_AUTHENTICATED, {"WWW-Authenticate": 'Bearer realm="api"'})
+        grant = self._access_tokens.get(value.strip())
+        if grant is None or self.clock() >= grant.expires_at:
+            reason = "The access token " + ("is invalid." if grant is None else "has expired.")
+            header = f'Bearer realm="api",error="invalid_token",error_description="{reason}"'
+            raise self._detail(401, _NOT_AUTHENTICATED, {"WWW-Authenticate": header})
+        return grant
+
+    def _param(self, request: httpx.Request, name: str) -> str | None:
+        value = request.url.params.get(name)
+        return None if value is None else value.strip()
+
+    def _int_list(self, request: httpx.Request, name: str) -> set[int] | None:
+        raw = self._param(request, name)
+        if not raw:
+            return None
+        parts = [p.strip() for p in raw.split(",")]
+        if not all(DIGITS.fullmatch(p) for p in parts):
+            raise self._field_error(name, "Enter a number.")
+        return {int(p) for p in parts}
+
+    def _range(
+        self, request: httpx.Request, name: str, parse: Callable[[str], Any], message: str
+    ) -> tuple[Any, Any] | None:
+        """An exact value or a ``low:high`` slice (either end open), as ``(low, high)``."""
+        raw = self._param(request, name)
+        if not raw:
+            return None
+        ends = raw.split(":") if ":" in raw else [raw, raw]
+        if len(ends) != 2 or ends == ["", ""]:
+            raise self._field_error(name, message)
+        try:
+            low, high = (parse(end.strip()) if end.strip() else None for end in ends)
+        except ValueError:
+            raise self._field_error(name, message) from None
+        return low, high
+
+    def _bool_param(self, request: httpx.Request, name: str) -> bool | None:
+        raw = (self._param(request, name) or "").lower()
+        if raw in ("true", "1", "yes", "false", "0", "no", ""):
+            return None if not raw else raw in ("true", "1", "yes")
+        message = "Select a valid choice. That choice is not one of the available choices."
+        raise self._field_error(name, message)
+
+    def _per_page(self, request: httpx.Request, default: int) -> int:
+        raw = self._param(request, "per_page")
+        if not raw:
+            return default
+        if not re.fullmatch(r"-?[0-9]+", raw):
+            raise self._field_error("per_page", "A valid integer is required.")
+        if int(raw) > MAX_PER_PAGE:
+            limit = f"Ensure this value is less than or equal to {MAX_PER_PAGE}."
+            raise self._field_error("per_page", limit)
+        if int(raw) < 1:
+            raise self._field_error("per_page", "Ensure this value is greater than or equal to 1.")
+        return int(raw)
+
+    def _page(
+        self,
+        request: httpx.Request,
+        items: Sequence[Any],
+        *,
+        style: Literal["fraction", "int"] = "fraction",
+        default_per_page: int = _DEFAULT_PER_PAGE,
+    ) -> httpx.Response:
+        """One DRF page of ``items``, with absolute links (``page`` dropped for page 1)."""
+        per_page = self._per_page(request, default_per_page)
+        count = len(items)
+        last = max(1, math.ceil(count / per_page))
+        raw = self._param(request, "page") or "1"
+        page = last if raw == "last" else int(raw) if DIGITS.fullmatch(raw) else 0
+        if not 1 <= page <= last:
+            raise self._detail(404, "Invalid page.")
+        raw_host = request.headers.get("host") or request.url.netloc.decode("ascii")
+        url = f"{request.url.scheme}://{raw_host}{request.url.raw_path.decode('ascii')}"
+        next_url = _replace_param(url, "page", str(page + 1)) if page < last else None
+        previous_url = None
+        if page > 1:
+            previous_url = _replace_param(url, "page", None if page == 2 else str(page - 1))
+        mixed = self.page_format == "mixed"
+        fraction = style == "fraction" if mixed else self.page_format == "fraction"
+        return self.json_response({
+            "results": list(items[(page - 1) * per_page : page * per_page]), "next": next_url,
+            "previous": previous_url, "count": count,
+            "page": f"{page}/{last}" if fraction else page, "per_page": per_page,
+        })  # fmt: skip
+
+    def _find(self, items: Iterable[Record], value: str, model: str) -> Record:
+        if not DIGITS.fullmatch(value):
+            raise Abort(FakeService.json_response({"detail": "Not found."}, 404))
+        number = int(value)
+        for item in items:
+            if item["id"] == number:
+                return item
+        raise self._detail(404, f"No {model} matches the given query.")
+
+    def _tracks_by_ids(self, ids: Iterable[int]) -> list[Record]:
+        by_id = {t["id"]: t for t in self.tracks}
+        return [by_id[i] for i in ids if i in by_id]
+
+    _ORDER_FIELDS: Mapping[str, Callable[[Record], Any]] = {
+        **{name: operator.itemgetter(name) for name in _SORTABLE},
+        "release_date": lambda t: t["new_release_date"],
+        "release_id": lambda t: t["release"]["id"],
+        "genre": lambda t: t["genre"]["name"],
+        "label": lambda t: t["release"]["label"]["name"],
+    }
+
+    def _ordered(
+        self, request: httpx.Request, tracks: Sequence[Record], default: str | None
+    ) -> list[Record]:
+        raw = self._param(request, "order_by") or default
+        result = list(tracks)
+        if not raw:
+            return result
+        fields = [f.strip() for f in raw.split(",") if f.strip()]
+        # DRF's OrderingFilter ignores fields it does not allow, and so does the fake.
+        for field in reversed([f for f in fields if f.lstrip("-") in self._ORDER_FIELDS]):
+            value_of = self._ORDER_FIELDS[field.lstrip("-")]
+
+            def sort_key(track: Record, value_of: Callable[[Record], Any] = value_of) -> Any:
+                value = value_of(track)
+                return value.casefold() if isinstance(value, str) else value
+
+            result.sort(key=sort_key, reverse=field.startswith("-"))
+        return result
+
+    def _top(self, tracks: Iterable[Record], limit: int) -> list[Record]:
+        ranked = sorted(tracks, key=lambda t: (-self.popularity.get(t["id"], 0), t["id"]))
+        return ranked[:limit]
+
+
+@attrs.frozen(kw_only=True)
+class Listing(Collection[Any]):
+    """A Beatport collection: records served as stored, DRF pages and DRF's 404s."""
+
+    table: str = ""
+    """An auxiliary table's name, when the records are ``fake.auxiliary[table]``."""
+    style: Literal["fraction", "int"] = "fraction"
+    """How a list renders ``page`` (see :meth:`Base._page`)."""
+
+    def store(self, fake: Base) -> Any:
+        return fake.auxiliary[self.table] if self.table else getattr(fake, self.name)
+
+    def find(self, fake: Base, request: httpx.Request, raw: str) -> Record:
+        return fake._find(self.store(fake), raw, self.model)
+
+    def reply(self, fake: Base, request: httpx.Request, op: str, found: Any) -> Any:
+        if op == "list":
+            return fake._page(request, found, style=self.style)
+        return fake.json_response(found)

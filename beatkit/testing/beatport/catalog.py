@@ -1,0 +1,364 @@
+"""Beatport's catalog: tracks and their filters, the other catalog records, search, the
+auxiliary and curation tables, and the user's own data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from typing import Any
+
+import httpx
+
+from beatkit.testing._crud import Record
+from beatkit.testing.beatport._base import DIGITS, Base, Listing
+from beatkit.testing.beatport._data import artist_ref
+
+__all__ = ["Catalog"]
+
+_SEARCH_TYPES = ("tracks", "artists", "labels", "releases", "charts")
+_SUBSCRIPTION_NAMES = {
+    "bp_basic": "Beatport Streaming Essential",
+    "bp_link": "Beatport Streaming Advanced",
+    "bp_link_pro": "Beatport Streaming Professional",
+}
+# Text filters of /catalog/tracks/: whether they match whole, and the texts they look in.
+_TEXT_FILTERS: tuple[tuple[str, bool, Callable[[Record], list[str]]], ...] = (
+    ("isrc", True, lambda t: [t["isrc"] or ""]),
+    ("catalog_number", True, lambda t: [t["catalog_number"] or ""]),
+    ("name", False, lambda t: [t["name"]]),
+    ("mix_name", False, lambda t: [t["mix_name"]]),
+    ("artist_name", False, lambda t: [a["name"] for a in t["artists"] + t["remixers"]]),
+    ("label_name", False, lambda t: [t["release"]["label"]["name"]]),
+)
+_ID_FILTERS: tuple[tuple[str, Callable[[Record], set[int]]], ...] = (
+    ("id", lambda t: {t["id"]}),
+    ("genre_id", lambda t: {t["genre"]["id"]}),
+    ("sub_genre_id", lambda t: {t["sub_genre"]["id"]} if t["sub_genre"] else set()),
+    ("label_id", lambda t: {t["release"]["label"]["id"]}),
+    ("release_id", lambda t: {t["release"]["id"]}),
+    ("key_id", lambda t: {t["key"]["id"]}),
+    ("artist_id", lambda t: {a["id"] for a in t["artists"] + t["remixers"]}),
+)
+
+
+def _date_value(text: str) -> str:
+    return date.fromisoformat(text).isoformat()
+
+
+def _int_value(text: str) -> int:
+    if not DIGITS.fullmatch(text):
+        raise ValueError(text)
+    return int(text)
+
+
+def _in_range(value: Any, bounds: tuple[Any, Any]) -> bool:
+    low, high = bounds
+    return (low is None or value >= low) and (high is None or value <= high)
+
+
+def _score(needle: str, *texts: str) -> float | None:
+    best: float | None = None
+    for text in texts:
+        folded = text.casefold()
+        if needle == folded:
+            score = 100.0
+        elif needle in folded:
+            score = round(40.0 + 50.0 * len(needle) / len(folded), 4)
+        else:
+            continue
+        best = score if best is None else max(best, score)
+    return best
+
+
+def _genre_docs(genres: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    return [{"genre_id": g["id"], "genre_name": g["name"]} for g in genres]
+
+
+def _named(kind: str, item: Mapping[str, Any]) -> dict[str, Any]:
+    """A search document's ``<kind>_id`` and ``<kind>_name``."""
+    return {f"{kind}_id": item["id"], f"{kind}_name": item["name"]}
+
+
+def _images(kind: str, item: Mapping[str, Any]) -> dict[str, Any]:
+    """A search document's ``<kind>_image_uri`` and ``<kind>_image_dynamic_uri``."""
+    image = item["image"]
+    return {f"{kind}_image_uri": image["uri"], f"{kind}_image_dynamic_uri": image["dynamic_uri"]}
+
+
+class Catalog(Base):
+    """The catalog reads, search, the auxiliary and curation tables, and ``/my/*``."""
+
+    _listings = (
+        Listing(name="tracks", model="Track", ops="get"),
+        Listing(name="artists", model="Artist", ops="get"),
+        Listing(name="labels", model="Label", ops="get"),
+        Listing(name="releases", model="Release", ops="get"),
+        Listing(name="genres", model="Genre", ops="list get", style="int"),
+        Listing(name="sub_genres", model="SubGenre", ops="get"),
+        Listing(name="charts", model="Chart", ops="get"),
+        Listing(name="playlists", model="Playlist", ops="get"),
+        Listing(name="keys", model="Key", ops="get"),
+        Listing(name="chord_types", model="ChordType", ops="get"),
+    )
+    _auxiliary = tuple(
+        Listing(name="auxiliary", model=model, ops=op, table=table, keys={op: key}, style="int")
+        for key, table, model, op in (
+            ("auxiliary.current_status", "current-status", "CurrentStatus", "get"),
+            ("auxiliary.sale_type", "sale-types", "SaleType", "get"),
+            ("auxiliary.exclusive_period", "exclusive-period", "ExclusivePeriod", "get"),
+            ("auxiliary.item_types", "item-types", "", "list"),
+            ("auxiliary.page_module_types", "page-module-types", "", "list"),
+            ("auxiliary.page_types", "page-types", "", "list"),
+            ("auxiliary.source_types", "source-types", "", "list"),
+        )
+    )
+    _curation = (
+        Listing(name="curation_pages", model="", ops="list", keys={"list": "curation.pages"},
+                style="int"),
+        Listing(name="page_module_styles", model="", ops="list", style="int",
+                keys={"list": "curation.page_module_styles"}),
+    )  # fmt: skip
+
+    # -- tracks --------------------------------------------------------------------------
+
+    def on_tracks_list(self, request: httpx.Request) -> httpx.Response:
+        tracks: Iterable[Record] = self.tracks
+        # Text filters: a comma separates alternatives, any of which matches; ISRCs and
+        # catalog numbers match whole, the others by case-insensitive containment.
+        for name, whole, texts_of in _TEXT_FILTERS:
+            raw = self._param(request, name)
+            if not raw:
+                continue
+            needles = [n.strip().casefold() for n in raw.split(",") if n.strip()]
+            tracks = [
+                t
+                for t in tracks
+                if any(
+                    (n == v.casefold()) if whole else (n in v.casefold())
+                    for n in needles
+                    for v in texts_of(t)
+                )
+            ]
+        bpm = self._range(request, "bpm", _int_value, "Enter a number.")
+        if bpm is not None:
+            tracks = [t for t in tracks if _in_range(t["bpm"], bpm)]
+        published = self._range(request, "publish_date", _date_value, "Enter a valid date.")
+        if published is not None:
+            tracks = [t for t in tracks if _in_range(t["publish_date"], published)]
+        for name, values_of in _ID_FILTERS:
+            wanted = self._int_list(request, name)
+            if wanted is not None:
+                tracks = [t for t in tracks if values_of(t) & wanted]
+        streamable = self._bool_param(request, "is_available_for_streaming")
+        if streamable is not None:
+            tracks = [t for t in tracks if t["is_available_for_streaming"] is streamable]
+        ordered = self._ordered(request, sorted(tracks, key=lambda t: -t["id"]), None)
+        return self._page(request, ordered)
+
+    def _tracks_of_genre(self, genre_id: str) -> list[Record]:
+        number = self._find(self.genres, genre_id, "Genre")["id"]
+        return [t for t in self.tracks if t["genre"]["id"] == number]
+
+    def on_tracks_top(self, request: httpx.Request, genre_id: str) -> httpx.Response:
+        top = self._top(self._tracks_of_genre(genre_id), 100)
+        return self._page(request, top, default_per_page=100)
+
+    on_genres_top100 = on_tracks_top
+
+    # -- artists, labels and releases ----------------------------------------------------
+
+    def _tracks_of_artist(self, artist_id: str) -> list[Record]:
+        number = self._find(self.artists, artist_id, "Artist")["id"]
+        return [t for t in self.tracks if number in {a["id"] for a in t["artists"] + t["remixers"]}]
+
+    def on_artists_top10(self, request: httpx.Request, artist_id: str) -> httpx.Response:
+        return self._page(request, self._top(self._tracks_of_artist(artist_id), 10))
+
+    def on_artists_tracks(self, request: httpx.Request, artist_id: str) -> httpx.Response:
+        tracks = sorted(self._tracks_of_artist(artist_id), key=lambda t: -t["id"])
+        return self._page(request, self._ordered(request, tracks, "-publish_date"))
+
+    def on_labels_top10(self, request: httpx.Request, label_id: str) -> httpx.Response:
+        number = self._find(self.labels, label_id, "Label")["id"]
+        tracks = [t for t in self.tracks if t["release"]["label"]["id"] == number]
+        return self._page(request, self._top(tracks, 10))
+
+    def on_labels_releases(self, request: httpx.Request, label_id: str) -> httpx.Response:
+        number = self._find(self.labels, label_id, "Label")["id"]
+        releases = [r for r in self.releases if r["label"]["id"] == number]
+        releases.sort(key=lambda r: (r["publish_date"], r["id"]), reverse=True)
+        return self._page(request, releases)
+
+    def on_releases_tracks(self, request: httpx.Request, release_id: str) -> httpx.Response:
+        number = self._find(self.releases, release_id, "Release")["id"]
+        tracks = [t for t in self.tracks if t["release"]["id"] == number]
+        return self._page(request, self._ordered(request, tracks, None))
+
+    # -- genres, charts and playlists ----------------------------------------------------
+
+    def on_genres_top10_tracks(self, request: httpx.Request, genre_id: str) -> httpx.Response:
+        return self._page(request, self._top(self._tracks_of_genre(genre_id), 10))
+
+    def on_genres_top10_releases(self, request: httpx.Request, genre_id: str) -> httpx.Response:
+        number = self._find(self.genres, genre_id, "Genre")["id"]
+        score: dict[int, int] = {}
+        for track in self.tracks:
+            release_id = track["release"]["id"]
+            if self.release_genre.get(release_id) == number:
+                score[release_id] = score.get(release_id, 0) + self.popularity.get(track["id"], 0)
+        releases = [r for r in self.releases if r["id"] in score]
+        releases.sort(key=lambda r: (-score[r["id"]], r["id"]))
+        return self._page(request, releases[:10])
+
+    def on_charts_list(self, request: httpx.Request) -> httpx.Response:
+        charts: list[Record] = list(self.charts)
+        genre_ids = self._int_list(request, "genre_id")
+        if genre_ids is not None:
+            charts = [c for c in charts if {g["id"] for g in c["genres"]} & genre_ids]
+        name = self._param(request, "name")
+        if name:
+            charts = [c for c in charts if name.casefold() in c["name"].casefold()]
+        charts.sort(key=lambda c: (c["publish_date"], c["id"]), reverse=True)
+        return self._page(request, charts)
+
+    def on_charts_tracks(self, request: httpx.Request, chart_id: str) -> httpx.Response:
+        number = self._find(self.charts, chart_id, "Chart")["id"]
+        return self._page(request, self._tracks_by_ids(self.chart_track_ids.get(number, [])))
+
+    def on_playlists_tracks(self, request: httpx.Request, playlist_id: str) -> httpx.Response:
+        number = self._find(self.playlists, playlist_id, "Playlist")["id"]
+        tracks = self._tracks_by_ids(self.playlist_track_ids.get(number, []))
+        # Playlist entries wrap the track with the entry's own id and position.
+        items = [
+            {"id": number * 1000 + position, "position": position, "track": track}
+            for position, track in enumerate(tracks, start=1)
+        ]
+        return self._page(request, items)
+
+    # -- search --------------------------------------------------------------------------
+
+    def _matches(
+        self, needle: str, kind: str, streamable: bool | None
+    ) -> list[tuple[float, Record]]:
+        found: list[tuple[float, Record]] = []
+        if kind == "tracks":
+            for track in self.tracks:
+                if streamable is not None and track["is_available_for_streaming"] is not streamable:
+                    continue
+                names = [a["name"] for a in track["artists"] + track["remixers"]]
+                score = _score(needle, track["name"], track["mix_name"], *names)
+                if score is not None:
+                    found.append((score, track))
+        else:
+            for item in getattr(self, kind):
+                score = _score(needle, item["name"])
+                if score is not None:
+                    found.append((score, item))
+        found.sort(key=lambda pair: (-pair[0], pair[1]["id"]))
+        return found
+
+    def _search_document(self, kind: str, score: float, item: Mapping[str, Any]) -> Record:
+        if kind == "tracks":
+            people = [(a, "Artist") for a in item["artists"]]
+            people += [(a, "Remixer") for a in item["remixers"]]
+            sub, release, label = item["sub_genre"], item["release"], item["release"]["label"]
+            return {
+                "score": score, "track_id": item["id"], "track_name": item["name"],
+                "mix_name": item["mix_name"],
+                "artists": [
+                    {"artist_id": a["id"], "artist_name": a["name"], "artist_type_name": role}
+                    for a, role in people
+                ],
+                "genre": _genre_docs([item["genre"]]),
+                "sub_genre": sub and {"sub_genre_id": sub["id"], "sub_genre_name": sub["name"]},
+                "label": {"label_id": label["id"], "label_name": label["name"]},
+                "release": {**_named("release", release), **_images("release", release)},
+                "bpm": item["bpm"], "key_name": item["key"]["name"], "isrc": item["isrc"],
+                "length": item["length_ms"], "publish_date": item["publish_date"],
+                "catalog_number": item["catalog_number"], **_images("track", item),
+                "sample_url": item["sample_url"],
+                "is_available_for_streaming": item["is_available_for_streaming"],
+            }  # fmt: skip
+        doc = {"score": score, **_named(kind[:-1], item)}
+        if kind == "artists":
+            genres = {
+                t["genre"]["id"]: t["genre"]
+                for t in self.tracks
+                if any(a["id"] == item["id"] for a in t["artists"])
+            }
+            return {**doc, "genre": _genre_docs(genres.values()), **_images("artist", item)}
+        doc.update(_images(kind[:-1], item))
+        if kind == "releases":
+            genre_id = self.release_genre.get(item["id"])
+            doc["artists"] = [
+                {"artist_id": a["id"], "artist_name": a["name"], "artist_type_name": "Artist"}
+                for a in item["artists"]
+            ]
+            doc["label"] = {"label_id": item["label"]["id"], "label_name": item["label"]["name"]}
+            doc["genre"] = _genre_docs(g for g in self.genres if g["id"] == genre_id)
+            keys: tuple[str, ...] = ("catalog_number", "upc", "publish_date", "track_count")
+        elif kind == "charts":
+            artist = item["artist"] or {}
+            doc.update(artist_id=artist.get("id"), artist_name=artist.get("name"))
+            doc["genres"] = _genre_docs(item["genres"])
+            keys = ("publish_date", "track_count")
+        else:
+            keys = ()
+        return {**doc, **{key: item[key] for key in keys}}
+
+    def on_search(self, request: httpx.Request) -> httpx.Response:
+        query = self._param(request, "q")
+        if not query:
+            raise self._field_error("q", "This field is required.")
+        kind = self._param(request, "type")
+        if kind is not None and kind not in _SEARCH_TYPES:
+            raise self._field_error("type", f'"{kind}" is not a valid choice.')
+        per_page = self._per_page(request, 10)
+        raw_page = self._param(request, "page") or "1"
+        if not DIGITS.fullmatch(raw_page) or int(raw_page) < 1:
+            raise self._detail(404, "Invalid page.")
+        page = int(raw_page)
+        streamable = self._bool_param(request, "is_available_for_streaming")
+        body: Record = {}
+        for name in _SEARCH_TYPES if kind is None else (kind,):
+            found = self._matches(query.casefold(), name, streamable)
+            window = found[(page - 1) * per_page : page * per_page]
+            if self.search_shape == "lists":
+                body[name] = [item for _, item in window]
+            else:
+                body[name] = {"data": [self._search_document(name, s, i) for s, i in window]}
+        return self.json_response(body)
+
+    # -- the user's own data -------------------------------------------------------------
+
+    def on_my_account(self, request: httpx.Request) -> httpx.Response:
+        return self.json_response(self.account)
+
+    def on_my_beatport(self, request: httpx.Request) -> httpx.Response:
+        artists = [a for a in self.artists if a["id"] in self.favourite_artist_ids]
+        labels = [label for label in self.labels if label["id"] in self.favourite_label_ids]
+        return self.json_response(
+            {
+                "id": self.account["id"],
+                "username": self.account["username"],
+                "artists": [artist_ref(a) for a in artists],
+                "labels": [
+                    {k: label[k] for k in ("id", "name", "image", "slug")} for label in labels
+                ],
+                "tracks_count": len(self.favourite_track_ids),
+                "tracks_url": self.url("my.beatport_tracks"),
+            }
+        )
+
+    def on_my_beatport_tracks(self, request: httpx.Request) -> httpx.Response:
+        return self._page(request, self._tracks_by_ids(self.favourite_track_ids), style="int")
+
+    def on_my_subscriptions(self, request: httpx.Request) -> httpx.Response:
+        if self.subscription is None:
+            return self.json_response([])
+        name = _SUBSCRIPTION_NAMES.get(self.subscription, self.subscription)
+        subscription = {
+            "id": 1, "subscription": self.subscription, "name": name, "status": "active",
+            "is_trial": False, "start_date": "2025-01-15", "renewal_date": "2026-02-15",
+        }  # fmt: skip
+        return self.json_response([subscription])
