@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Unpack
 
 from beatkit._core._async.pagers import AsyncPager
 from beatkit._core._async.resource import AsyncResource
@@ -26,7 +26,16 @@ from beatkit.beatpass.models import (
     SpotifySearchResults,
     Track,
 )
-from beatkit.beatpass.wire import INCLUDES, credit_roles, figures, laravel, many, one, pages, pinned
+from beatkit.beatpass.wire import (
+    INCLUDES,
+    PageArgs,
+    credit_roles,
+    figures,
+    many,
+    one,
+    paged,
+    pinned,
+)
 
 __all__ = ["AsyncArtists", "AsyncCredits"]
 
@@ -34,21 +43,11 @@ __all__ = ["AsyncArtists", "AsyncCredits"]
 class AsyncArtists(AsyncResource):
     """``client.artists``: profiles, their tracks and albums, analytics and pinning."""
 
-    def list(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Artist]:
+    def list(self, **pages: Unpack[PageArgs]) -> AsyncPager[Artist]:
         """List artists.
 
         Args:
-            page: The page to start from (1-based).
-            per_page: Artists per request.
-            limit: Stop after this many artists in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager: iterate it for artists; nothing is fetched until you do.
@@ -56,15 +55,7 @@ class AsyncArtists(AsyncResource):
         Raises:
             ValueError: ``page`` or ``per_page`` below 1.
         """
-        params = pages(page, per_page)
-        return self._list(
-            "artists.list",
-            Artist,
-            paging=laravel("artists"),
-            params=params,
-            limit=limit,
-            options=options,
-        )
+        return self._list("artists.list", Artist, **paged("artists", pages))
 
     async def get(
         self,
@@ -87,32 +78,18 @@ class AsyncArtists(AsyncResource):
             ValueError: An unknown ``include`` value.
             beatkit.errors.NotFoundError: No such artist.
         """
+        path = {"artist": check_id("artist_id", artist_id)}
+        params = {"with": comma_list("include", include, INCLUDES["artists"])}
         return await self._call(
-            "artists.get",
-            Artist,
-            path={"artist": check_id("artist_id", artist_id)},
-            params={"with": comma_list("include", include, INCLUDES["artists"])},
-            unwrap=one("artist"),
-            options=options,
+            "artists.get", Artist, path=path, params=params, unwrap=one("artist"), options=options
         )
 
-    def tracks(
-        self,
-        artist_id: int,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Track]:
+    def tracks(self, artist_id: int, **pages: Unpack[PageArgs]) -> AsyncPager[Track]:
         """An artist's tracks, paged.
 
         Args:
             artist_id: The artist.
-            page: The page to start from (1-based).
-            per_page: Tracks per request.
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager over the tracks.
@@ -120,33 +97,15 @@ class AsyncArtists(AsyncResource):
         Raises:
             ValueError: An id, ``page`` or ``per_page`` below 1.
         """
-        return self._list(
-            "artists.tracks",
-            Track,
-            paging=laravel("tracks"),
-            path={"artist": check_id("artist_id", artist_id)},
-            params=pages(page, per_page, "perPage"),
-            limit=limit,
-            options=options,
-        )
+        path = {"artist": check_id("artist_id", artist_id)}
+        return self._list("artists.tracks", Track, path=path, **paged("tracks", pages, "perPage"))
 
-    def albums(
-        self,
-        artist_id: int,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Album]:
+    def albums(self, artist_id: int, **pages: Unpack[PageArgs]) -> AsyncPager[Album]:
         """An artist's albums, paged.
 
         Args:
             artist_id: The artist.
-            page: The page to start from (1-based).
-            per_page: Albums per request.
-            limit: Stop after this many albums in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager over the albums.
@@ -154,15 +113,8 @@ class AsyncArtists(AsyncResource):
         Raises:
             ValueError: An id, ``page`` or ``per_page`` below 1.
         """
-        return self._list(
-            "artists.albums",
-            Album,
-            paging=laravel("albums"),
-            path={"artist": check_id("artist_id", artist_id)},
-            params=pages(page, per_page, "perPage"),
-            limit=limit,
-            options=options,
-        )
+        path = {"artist": check_id("artist_id", artist_id)}
+        return self._list("artists.albums", Album, path=path, **paged("albums", pages, "perPage"))
 
     async def producer_analytics(
         self, artist_id: int, *, options: RequestOptions | None = None

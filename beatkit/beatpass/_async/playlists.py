@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Unpack
 
 from beatkit._core._async.pagers import AsyncPager
 from beatkit._core._async.resource import AsyncResource
@@ -17,7 +18,7 @@ from beatkit._core.params import (
 )
 from beatkit._core.validate import check_text
 from beatkit.beatpass.models import ActionResult, Playlist, PlaylistInvitation, Track
-from beatkit.beatpass.wire import invitation, laravel, one, pages, playlist_description
+from beatkit.beatpass.wire import PageArgs, invitation, one, paged, playlist_description
 
 __all__ = ["AsyncPlaylists"]
 
@@ -25,21 +26,11 @@ __all__ = ["AsyncPlaylists"]
 class AsyncPlaylists(AsyncResource):
     """``client.playlists``: playlists, their tracks, following and collaboration."""
 
-    def list(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Playlist]:
+    def list(self, **pages: Unpack[PageArgs]) -> AsyncPager[Playlist]:
         """List playlists.
 
         Args:
-            page: The page to start from (1-based).
-            per_page: Playlists per request.
-            limit: Stop after this many playlists in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager: iterate it for playlists; nothing is fetched until you do.
@@ -47,15 +38,7 @@ class AsyncPlaylists(AsyncResource):
         Raises:
             ValueError: ``page`` or ``per_page`` below 1.
         """
-        params = pages(page, per_page)
-        return self._list(
-            "playlists.list",
-            Playlist,
-            paging=laravel("playlists"),
-            params=params,
-            limit=limit,
-            options=options,
-        )
+        return self._list("playlists.list", Playlist, **paged("playlists", pages))
 
     async def get(self, playlist_id: int, *, options: RequestOptions | None = None) -> Playlist:
         """Fetch one playlist (with its first page of tracks when the API embeds it).
@@ -223,23 +206,12 @@ class AsyncPlaylists(AsyncResource):
             options=options,
         )
 
-    def tracks(
-        self,
-        playlist_id: int,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Track]:
+    def tracks(self, playlist_id: int, **pages: Unpack[PageArgs]) -> AsyncPager[Track]:
         """A playlist's tracks, paged, in playlist order.
 
         Args:
             playlist_id: The playlist.
-            page: The page to start from (1-based).
-            per_page: Tracks per request.
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager over the tracks.
@@ -247,15 +219,8 @@ class AsyncPlaylists(AsyncResource):
         Raises:
             ValueError: An id, ``page`` or ``per_page`` below 1.
         """
-        return self._list(
-            "playlists.tracks",
-            Track,
-            paging=laravel("tracks"),
-            path={"id": check_id("playlist_id", playlist_id)},
-            params=pages(page, per_page, "perPage"),
-            limit=limit,
-            options=options,
-        )
+        path = {"id": check_id("playlist_id", playlist_id)}
+        return self._list("playlists.tracks", Track, path=path, **paged("tracks", pages, "perPage"))
 
     async def add_tracks(
         self, playlist_id: int, track_ids: Sequence[int], *, options: RequestOptions | None = None

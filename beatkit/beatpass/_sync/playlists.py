@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Unpack
 
 from beatkit._core._sync.pagers import Pager
 from beatkit._core._sync.resource import Resource
@@ -18,7 +19,7 @@ from beatkit._core.params import (
 )
 from beatkit._core.validate import check_text
 from beatkit.beatpass.models import ActionResult, Playlist, PlaylistInvitation, Track
-from beatkit.beatpass.wire import invitation, laravel, one, pages, playlist_description
+from beatkit.beatpass.wire import PageArgs, invitation, one, paged, playlist_description
 
 __all__ = ["Playlists"]
 
@@ -26,21 +27,11 @@ __all__ = ["Playlists"]
 class Playlists(Resource):
     """``client.playlists``: playlists, their tracks, following and collaboration."""
 
-    def list(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[Playlist]:
+    def list(self, **pages: Unpack[PageArgs]) -> Pager[Playlist]:
         """List playlists.
 
         Args:
-            page: The page to start from (1-based).
-            per_page: Playlists per request.
-            limit: Stop after this many playlists in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager: iterate it for playlists; nothing is fetched until you do.
@@ -48,15 +39,7 @@ class Playlists(Resource):
         Raises:
             ValueError: ``page`` or ``per_page`` below 1.
         """
-        params = pages(page, per_page)
-        return self._list(
-            "playlists.list",
-            Playlist,
-            paging=laravel("playlists"),
-            params=params,
-            limit=limit,
-            options=options,
-        )
+        return self._list("playlists.list", Playlist, **paged("playlists", pages))
 
     def get(self, playlist_id: int, *, options: RequestOptions | None = None) -> Playlist:
         """Fetch one playlist (with its first page of tracks when the API embeds it).
@@ -224,23 +207,12 @@ class Playlists(Resource):
             options=options,
         )
 
-    def tracks(
-        self,
-        playlist_id: int,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[Track]:
+    def tracks(self, playlist_id: int, **pages: Unpack[PageArgs]) -> Pager[Track]:
         """A playlist's tracks, paged, in playlist order.
 
         Args:
             playlist_id: The playlist.
-            page: The page to start from (1-based).
-            per_page: Tracks per request.
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager over the tracks.
@@ -248,15 +220,8 @@ class Playlists(Resource):
         Raises:
             ValueError: An id, ``page`` or ``per_page`` below 1.
         """
-        return self._list(
-            "playlists.tracks",
-            Track,
-            paging=laravel("tracks"),
-            path={"id": check_id("playlist_id", playlist_id)},
-            params=pages(page, per_page, "perPage"),
-            limit=limit,
-            options=options,
-        )
+        path = {"id": check_id("playlist_id", playlist_id)}
+        return self._list("playlists.tracks", Track, path=path, **paged("tracks", pages, "perPage"))
 
     def add_tracks(
         self, playlist_id: int, track_ids: Sequence[int], *, options: RequestOptions | None = None
