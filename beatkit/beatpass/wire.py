@@ -451,7 +451,10 @@ class PageArgs(ListArgs, total=False):
 
 
 def paged(
-    collection: str, pages: PageArgs, size: str = "per_page", **query: QueryValue
+    collection: str,
+    pages: PageArgs,
+    query: Mapping[str, QueryValue] | None = None,
+    size: str = "per_page",
 ) -> PagedCall:
     """The ``_list`` keywords of a list whose Laravel page sits under ``collection``.
 
@@ -459,14 +462,14 @@ def paged(
         collection: The page's key in the body (``tracks``, ``albums``...).
         pages: The list method's ``**pages``.
         size: The page size's query name (``perPage`` on the lists nested in a resource).
-        **query: The list's own query parameters, sent before the page's.
+        query: The list's own query parameters, sent before the page's.
 
     Raises:
         TypeError: A page value that is not an ``int``, or an unknown keyword.
         ValueError: ``page`` or ``per_page`` below 1.
     """
     params = {
-        **query,
+        **(query or {}),
         "page": optional_int("page", pages.get("page"), minimum=1),
         size: optional_int("per_page", pages.get("per_page"), minimum=1),
     }

@@ -98,7 +98,9 @@ class AsyncArtists(AsyncResource):
             ValueError: An id, ``page`` or ``per_page`` below 1.
         """
         path = {"artist": check_id("artist_id", artist_id)}
-        return self._list("artists.tracks", Track, path=path, **paged("tracks", pages, "perPage"))
+        return self._list(
+            "artists.tracks", Track, path=path, **paged("tracks", pages, size="perPage")
+        )
 
     def albums(self, artist_id: int, **pages: Unpack[PageArgs]) -> AsyncPager[Album]:
         """An artist's albums, paged.
@@ -114,7 +116,9 @@ class AsyncArtists(AsyncResource):
             ValueError: An id, ``page`` or ``per_page`` below 1.
         """
         path = {"artist": check_id("artist_id", artist_id)}
-        return self._list("artists.albums", Album, path=path, **paged("albums", pages, "perPage"))
+        return self._list(
+            "artists.albums", Album, path=path, **paged("albums", pages, size="perPage")
+        )
 
     async def producer_analytics(
         self, artist_id: int, *, options: RequestOptions | None = None

@@ -220,7 +220,9 @@ class AsyncPlaylists(AsyncResource):
             ValueError: An id, ``page`` or ``per_page`` below 1.
         """
         path = {"id": check_id("playlist_id", playlist_id)}
-        return self._list("playlists.tracks", Track, path=path, **paged("tracks", pages, "perPage"))
+        return self._list(
+            "playlists.tracks", Track, path=path, **paged("tracks", pages, size="perPage")
+        )
 
     async def add_tracks(
         self, playlist_id: int, track_ids: Sequence[int], *, options: RequestOptions | None = None

@@ -99,7 +99,9 @@ class Artists(Resource):
             ValueError: An id, ``page`` or ``per_page`` below 1.
         """
         path = {"artist": check_id("artist_id", artist_id)}
-        return self._list("artists.tracks", Track, path=path, **paged("tracks", pages, "perPage"))
+        return self._list(
+            "artists.tracks", Track, path=path, **paged("tracks", pages, size="perPage")
+        )
 
     def albums(self, artist_id: int, **pages: Unpack[PageArgs]) -> Pager[Album]:
         """An artist's albums, paged.
@@ -115,7 +117,9 @@ class Artists(Resource):
             ValueError: An id, ``page`` or ``per_page`` below 1.
         """
         path = {"artist": check_id("artist_id", artist_id)}
-        return self._list("artists.albums", Album, path=path, **paged("albums", pages, "perPage"))
+        return self._list(
+            "artists.albums", Album, path=path, **paged("albums", pages, size="perPage")
+        )
 
     def producer_analytics(
         self, artist_id: int, *, options: RequestOptions | None = None

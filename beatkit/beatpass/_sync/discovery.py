@@ -243,7 +243,7 @@ class Tags(Resource):
             ValueError: A blank ``tag``, or ``page`` or ``per_page`` below 1.
         """
         path = {"tagName": check_text("tag", tag)}
-        return self._list("tags.tracks", Track, path=path, **paged("tracks", pages, "perPage"))
+        return self._list("tags.tracks", Track, path=path, **paged("tracks", pages, size="perPage"))
 
     def albums(self, tag: str, **pages: Unpack[PageArgs]) -> Pager[Album]:
         """Albums with a tag, paged.
@@ -259,7 +259,7 @@ class Tags(Resource):
             ValueError: A blank ``tag``, or ``page`` or ``per_page`` below 1.
         """
         path = {"tagName": check_text("tag", tag)}
-        return self._list("tags.albums", Album, path=path, **paged("albums", pages, "perPage"))
+        return self._list("tags.albums", Album, path=path, **paged("albums", pages, size="perPage"))
 
 
 class Radio(Resource):

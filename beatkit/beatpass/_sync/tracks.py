@@ -100,7 +100,7 @@ class Tracks(Resource):
             ValueError: ``page`` or ``per_page`` below 1, or a blank ``query``.
         """
         text = optional_text("query", query)
-        return self._list("tracks.list", Track, **paged("tracks", pages, query=text))
+        return self._list("tracks.list", Track, **paged("tracks", pages, {"query": text}))
 
     def get(
         self,
