@@ -74,7 +74,7 @@ class AsyncBeats(AsyncResource):
                 ``per_page`` is 20 unless told.
 
         Returns:
-            A pager: iterate it for beats; nothing is fetched until you do.
+            A pager over the beats, fetched as you iterate it.
 
         Raises:
             TypeError: An argument has the wrong type.

@@ -37,7 +37,7 @@ class AsyncAlbums(AsyncResource):
             **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager: iterate it for albums; nothing is fetched until you do.
+            A pager over the albums, fetched as you iterate it.
 
         Raises:
             ValueError: ``page`` or ``per_page`` below 1.

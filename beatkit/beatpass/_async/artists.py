@@ -39,6 +39,9 @@ from beatkit.beatpass.wire import (
 
 __all__ = ["AsyncArtists", "AsyncCredits"]
 
+_CREDIT = one("credit")
+_CREDITS = many("credits")
+
 
 class AsyncArtists(AsyncResource):
     """``client.artists``: profiles, their tracks and albums, analytics and pinning."""
@@ -50,7 +53,7 @@ class AsyncArtists(AsyncResource):
             **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager: iterate it for artists; nothing is fetched until you do.
+            A pager over the artists, fetched as you iterate it.
 
         Raises:
             ValueError: ``page`` or ``per_page`` below 1.
@@ -294,11 +297,7 @@ class AsyncCredits(AsyncResource):
         """
         path = {"artist": check_id("artist_id", artist_id)}
         return await self._call(
-            "credits.list",
-            builtins.list[Credit],
-            path=path,
-            unwrap=many("credits"),
-            options=options,
+            "credits.list", builtins.list[Credit], path=path, unwrap=_CREDITS, options=options
         )
 
     async def create(
@@ -327,13 +326,9 @@ class AsyncCredits(AsyncResource):
             beatkit.errors.ConfigurationError: The client has no token.
         """
         body = json_body(fields, role=check_text("role", role), title=check_text("title", title))
+        path = {"artist": check_id("artist_id", artist_id)}
         return await self._call(
-            "credits.create",
-            Credit,
-            path={"artist": check_id("artist_id", artist_id)},
-            json=body,
-            unwrap=one("credit"),
-            options=options,
+            "credits.create", Credit, path=path, json=body, unwrap=_CREDIT, options=options
         )
 
     async def create_album(
@@ -364,13 +359,9 @@ class AsyncCredits(AsyncResource):
         body = json_body(
             fields, role=check_text("role", role), album_name=check_text("album_name", album_name)
         )
+        path = {"artist": check_id("artist_id", artist_id)}
         return await self._call(
-            "credits.create_album",
-            Credit,
-            path={"artist": check_id("artist_id", artist_id)},
-            json=body,
-            unwrap=one("credit"),
-            options=options,
+            "credits.create_album", Credit, path=path, json=body, unwrap=_CREDIT, options=options
         )
 
     async def update(
@@ -409,7 +400,7 @@ class AsyncCredits(AsyncResource):
             "credit": check_id("credit_id", credit_id),
         }
         return await self._call(
-            "credits.update", Credit, path=path, json=body, unwrap=one("credit"), options=options
+            "credits.update", Credit, path=path, json=body, unwrap=_CREDIT, options=options
         )
 
     async def delete(
@@ -450,12 +441,14 @@ class AsyncCredits(AsyncResource):
         Raises:
             ValueError: No credit id, or one below 1.
         """
+        path = {"artist": check_id("artist_id", artist_id)}
+        body = {"ids": check_ids("credit_ids", credit_ids)}
         return await self._call(
             "credits.reorder",
             builtins.list[Credit],
-            path={"artist": check_id("artist_id", artist_id)},
-            json={"ids": check_ids("credit_ids", credit_ids)},
-            unwrap=many("credits"),
+            path=path,
+            json=body,
+            unwrap=_CREDITS,
             options=options,
         )
 

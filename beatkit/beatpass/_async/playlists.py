@@ -22,6 +22,8 @@ from beatkit.beatpass.wire import PageArgs, invitation, one, paged, playlist_des
 
 __all__ = ["AsyncPlaylists"]
 
+_PLAYLIST = one("playlist")
+
 
 class AsyncPlaylists(AsyncResource):
     """``client.playlists``: playlists, their tracks, following and collaboration."""
@@ -33,7 +35,7 @@ class AsyncPlaylists(AsyncResource):
             **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager: iterate it for playlists; nothing is fetched until you do.
+            A pager over the playlists, fetched as you iterate it.
 
         Raises:
             ValueError: ``page`` or ``per_page`` below 1.
@@ -55,7 +57,7 @@ class AsyncPlaylists(AsyncResource):
         """
         path = {"id": check_id("playlist_id", playlist_id)}
         return await self._call(
-            "playlists.get", Playlist, path=path, unwrap=one("playlist"), options=options
+            "playlists.get", Playlist, path=path, unwrap=_PLAYLIST, options=options
         )
 
     async def create(
@@ -93,7 +95,7 @@ class AsyncPlaylists(AsyncResource):
             collaborative=optional_bool("collaborative", collaborative),
         )
         return await self._call(
-            "playlists.create", Playlist, json=body, unwrap=one("playlist"), options=options
+            "playlists.create", Playlist, json=body, unwrap=_PLAYLIST, options=options
         )
 
     async def update(
@@ -134,13 +136,9 @@ class AsyncPlaylists(AsyncResource):
         )
         if not body:
             raise ValueError("playlists.update: give at least one field to change")
+        path = {"playlist": check_id("playlist_id", playlist_id)}
         return await self._call(
-            "playlists.update",
-            Playlist,
-            path={"playlist": check_id("playlist_id", playlist_id)},
-            json=body,
-            unwrap=one("playlist"),
-            options=options,
+            "playlists.update", Playlist, path=path, json=body, unwrap=_PLAYLIST, options=options
         )
 
     async def delete(
@@ -240,14 +238,7 @@ class AsyncPlaylists(AsyncResource):
         Raises:
             beatkit.errors.PermissionDeniedError: Neither your playlist nor one you edit.
         """
-        return await self._call(
-            "playlists.add_tracks",
-            Playlist,
-            path={"playlist": check_id("playlist_id", playlist_id)},
-            json={"ids": check_ids("track_ids", track_ids)},
-            unwrap=one("playlist"),
-            options=options,
-        )
+        return await self._track_ids("playlists.add_tracks", playlist_id, track_ids, options)
 
     async def remove_tracks(
         self, playlist_id: int, track_ids: Sequence[int], *, options: RequestOptions | None = None
@@ -265,14 +256,7 @@ class AsyncPlaylists(AsyncResource):
         Raises:
             beatkit.errors.PermissionDeniedError: Neither your playlist nor one you edit.
         """
-        return await self._call(
-            "playlists.remove_tracks",
-            Playlist,
-            path={"playlist": check_id("playlist_id", playlist_id)},
-            json={"ids": check_ids("track_ids", track_ids)},
-            unwrap=one("playlist"),
-            options=options,
-        )
+        return await self._track_ids("playlists.remove_tracks", playlist_id, track_ids, options)
 
     async def reorder_tracks(
         self, playlist_id: int, track_ids: Sequence[int], *, options: RequestOptions | None = None
@@ -290,13 +274,16 @@ class AsyncPlaylists(AsyncResource):
         Raises:
             beatkit.errors.PermissionDeniedError: Neither your playlist nor one you edit.
         """
+        return await self._track_ids("playlists.reorder_tracks", playlist_id, track_ids, options)
+
+    async def _track_ids(
+        self, key: str, playlist_id: int, track_ids: Sequence[int], options: RequestOptions | None
+    ) -> Playlist:
+        """Send ``track_ids`` to the playlist's track list endpoint ``key`` (add, remove, order)."""
+        path = {"playlist": check_id("playlist_id", playlist_id)}
+        body = {"ids": check_ids("track_ids", track_ids)}
         return await self._call(
-            "playlists.reorder_tracks",
-            Playlist,
-            path={"playlist": check_id("playlist_id", playlist_id)},
-            json={"ids": check_ids("track_ids", track_ids)},
-            unwrap=one("playlist"),
-            options=options,
+            key, Playlist, path=path, json=body, unwrap=_PLAYLIST, options=options
         )
 
     async def invite(
@@ -345,7 +332,7 @@ class AsyncPlaylists(AsyncResource):
         """
         path = {"playlist": check_id("playlist_id", playlist_id)}
         return await self._call(
-            "playlists.accept_invite", Playlist, path=path, unwrap=one("playlist"), options=options
+            "playlists.accept_invite", Playlist, path=path, unwrap=_PLAYLIST, options=options
         )
 
     async def decline_invite(

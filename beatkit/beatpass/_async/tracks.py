@@ -93,7 +93,7 @@ class AsyncTracks(AsyncResource):
             **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager: iterate it for tracks; nothing is fetched until you do.
+            A pager over the tracks, fetched as you iterate it.
 
         Raises:
             ValueError: ``page`` or ``per_page`` below 1, or a blank ``query``.
@@ -122,13 +122,10 @@ class AsyncTracks(AsyncResource):
             ValueError: An unknown ``include`` value.
             beatkit.errors.NotFoundError: No such track.
         """
+        path = {"track": check_id("track_id", track_id)}
+        params = {"with": comma_list("include", include, INCLUDES["tracks"])}
         return await self._call(
-            "tracks.get",
-            Track,
-            path={"track": check_id("track_id", track_id)},
-            params={"with": comma_list("include", include, INCLUDES["tracks"])},
-            unwrap=_TRACK,
-            options=options,
+            "tracks.get", Track, path=path, params=params, unwrap=_TRACK, options=options
         )
 
     async def create(
@@ -215,13 +212,9 @@ class AsyncTracks(AsyncResource):
         )
         if not body:
             raise ValueError("tracks.update: give at least one field to change")
+        path = {"track": check_id("track_id", track_id)}
         return await self._call(
-            "tracks.update",
-            Track,
-            path={"track": check_id("track_id", track_id)},
-            json=body,
-            unwrap=_TRACK,
-            options=options,
+            "tracks.update", Track, path=path, json=body, unwrap=_TRACK, options=options
         )
 
     async def delete(
@@ -437,11 +430,8 @@ class AsyncTracks(AsyncResource):
                 ``upload``, with byte counts), then once per later step
                 (``extract_metadata``, ``create_track``, ``done``).
             options: Per-call timeout, retries or headers (for each request).
-            **metadata: Track fields (:class:`~beatkit.beatpass.uploads.TrackFields`:
-                ``name``, ``description``, ``genre``, ``tags``, ``bpm``, ``key``,
-                ``duration``, ``release_date``, ``artists``, ``album_id``, ``image``,
-                ``price``, ``exclusive_price``, ``downloadable``), overriding the
-                extracted ones.
+            **metadata: Track fields (``name``, ``bpm``, ``price``...: see
+                :class:`~beatkit.beatpass.uploads.TrackFields`), overriding the extracted ones.
 
         Returns:
             The created track.

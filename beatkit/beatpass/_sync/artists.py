@@ -40,6 +40,9 @@ from beatkit.beatpass.wire import (
 
 __all__ = ["Artists", "Credits"]
 
+_CREDIT = one("credit")
+_CREDITS = many("credits")
+
 
 class Artists(Resource):
     """``client.artists``: profiles, their tracks and albums, analytics and pinning."""
@@ -51,7 +54,7 @@ class Artists(Resource):
             **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager: iterate it for artists; nothing is fetched until you do.
+            A pager over the artists, fetched as you iterate it.
 
         Raises:
             ValueError: ``page`` or ``per_page`` below 1.
@@ -295,11 +298,7 @@ class Credits(Resource):
         """
         path = {"artist": check_id("artist_id", artist_id)}
         return self._call(
-            "credits.list",
-            builtins.list[Credit],
-            path=path,
-            unwrap=many("credits"),
-            options=options,
+            "credits.list", builtins.list[Credit], path=path, unwrap=_CREDITS, options=options
         )
 
     def create(
@@ -328,13 +327,9 @@ class Credits(Resource):
             beatkit.errors.ConfigurationError: The client has no token.
         """
         body = json_body(fields, role=check_text("role", role), title=check_text("title", title))
+        path = {"artist": check_id("artist_id", artist_id)}
         return self._call(
-            "credits.create",
-            Credit,
-            path={"artist": check_id("artist_id", artist_id)},
-            json=body,
-            unwrap=one("credit"),
-            options=options,
+            "credits.create", Credit, path=path, json=body, unwrap=_CREDIT, options=options
         )
 
     def create_album(
@@ -365,13 +360,9 @@ class Credits(Resource):
         body = json_body(
             fields, role=check_text("role", role), album_name=check_text("album_name", album_name)
         )
+        path = {"artist": check_id("artist_id", artist_id)}
         return self._call(
-            "credits.create_album",
-            Credit,
-            path={"artist": check_id("artist_id", artist_id)},
-            json=body,
-            unwrap=one("credit"),
-            options=options,
+            "credits.create_album", Credit, path=path, json=body, unwrap=_CREDIT, options=options
         )
 
     def update(
@@ -410,7 +401,7 @@ class Credits(Resource):
             "credit": check_id("credit_id", credit_id),
         }
         return self._call(
-            "credits.update", Credit, path=path, json=body, unwrap=one("credit"), options=options
+            "credits.update", Credit, path=path, json=body, unwrap=_CREDIT, options=options
         )
 
     def delete(
@@ -451,12 +442,14 @@ class Credits(Resource):
         Raises:
             ValueError: No credit id, or one below 1.
         """
+        path = {"artist": check_id("artist_id", artist_id)}
+        body = {"ids": check_ids("credit_ids", credit_ids)}
         return self._call(
             "credits.reorder",
             builtins.list[Credit],
-            path={"artist": check_id("artist_id", artist_id)},
-            json={"ids": check_ids("credit_ids", credit_ids)},
-            unwrap=many("credits"),
+            path=path,
+            json=body,
+            unwrap=_CREDITS,
             options=options,
         )
 

@@ -23,6 +23,8 @@ from beatkit.beatpass.wire import PageArgs, invitation, one, paged, playlist_des
 
 __all__ = ["Playlists"]
 
+_PLAYLIST = one("playlist")
+
 
 class Playlists(Resource):
     """``client.playlists``: playlists, their tracks, following and collaboration."""
@@ -34,7 +36,7 @@ class Playlists(Resource):
             **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager: iterate it for playlists; nothing is fetched until you do.
+            A pager over the playlists, fetched as you iterate it.
 
         Raises:
             ValueError: ``page`` or ``per_page`` below 1.
@@ -56,7 +58,7 @@ class Playlists(Resource):
         """
         path = {"id": check_id("playlist_id", playlist_id)}
         return self._call(
-            "playlists.get", Playlist, path=path, unwrap=one("playlist"), options=options
+            "playlists.get", Playlist, path=path, unwrap=_PLAYLIST, options=options
         )
 
     def create(
@@ -94,7 +96,7 @@ class Playlists(Resource):
             collaborative=optional_bool("collaborative", collaborative),
         )
         return self._call(
-            "playlists.create", Playlist, json=body, unwrap=one("playlist"), options=options
+            "playlists.create", Playlist, json=body, unwrap=_PLAYLIST, options=options
         )
 
     def update(
@@ -135,13 +137,9 @@ class Playlists(Resource):
         )
         if not body:
             raise ValueError("playlists.update: give at least one field to change")
+        path = {"playlist": check_id("playlist_id", playlist_id)}
         return self._call(
-            "playlists.update",
-            Playlist,
-            path={"playlist": check_id("playlist_id", playlist_id)},
-            json=body,
-            unwrap=one("playlist"),
-            options=options,
+            "playlists.update", Playlist, path=path, json=body, unwrap=_PLAYLIST, options=options
         )
 
     def delete(
@@ -241,14 +239,7 @@ class Playlists(Resource):
         Raises:
             beatkit.errors.PermissionDeniedError: Neither your playlist nor one you edit.
         """
-        return self._call(
-            "playlists.add_tracks",
-            Playlist,
-            path={"playlist": check_id("playlist_id", playlist_id)},
-            json={"ids": check_ids("track_ids", track_ids)},
-            unwrap=one("playlist"),
-            options=options,
-        )
+        return self._track_ids("playlists.add_tracks", playlist_id, track_ids, options)
 
     def remove_tracks(
         self, playlist_id: int, track_ids: Sequence[int], *, options: RequestOptions | None = None
@@ -266,14 +257,7 @@ class Playlists(Resource):
         Raises:
             beatkit.errors.PermissionDeniedError: Neither your playlist nor one you edit.
         """
-        return self._call(
-            "playlists.remove_tracks",
-            Playlist,
-            path={"playlist": check_id("playlist_id", playlist_id)},
-            json={"ids": check_ids("track_ids", track_ids)},
-            unwrap=one("playlist"),
-            options=options,
-        )
+        return self._track_ids("playlists.remove_tracks", playlist_id, track_ids, options)
 
     def reorder_tracks(
         self, playlist_id: int, track_ids: Sequence[int], *, options: RequestOptions | None = None
@@ -291,13 +275,16 @@ class Playlists(Resource):
         Raises:
             beatkit.errors.PermissionDeniedError: Neither your playlist nor one you edit.
         """
+        return self._track_ids("playlists.reorder_tracks", playlist_id, track_ids, options)
+
+    def _track_ids(
+        self, key: str, playlist_id: int, track_ids: Sequence[int], options: RequestOptions | None
+    ) -> Playlist:
+        """Send ``track_ids`` to the playlist's track list endpoint ``key`` (add, remove, order)."""
+        path = {"playlist": check_id("playlist_id", playlist_id)}
+        body = {"ids": check_ids("track_ids", track_ids)}
         return self._call(
-            "playlists.reorder_tracks",
-            Playlist,
-            path={"playlist": check_id("playlist_id", playlist_id)},
-            json={"ids": check_ids("track_ids", track_ids)},
-            unwrap=one("playlist"),
-            options=options,
+            key, Playlist, path=path, json=body, unwrap=_PLAYLIST, options=options
         )
 
     def invite(
@@ -346,7 +333,7 @@ class Playlists(Resource):
         """
         path = {"playlist": check_id("playlist_id", playlist_id)}
         return self._call(
-            "playlists.accept_invite", Playlist, path=path, unwrap=one("playlist"), options=options
+            "playlists.accept_invite", Playlist, path=path, unwrap=_PLAYLIST, options=options
         )
 
     def decline_invite(

@@ -94,7 +94,7 @@ class Tracks(Resource):
             **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager: iterate it for tracks; nothing is fetched until you do.
+            A pager over the tracks, fetched as you iterate it.
 
         Raises:
             ValueError: ``page`` or ``per_page`` below 1, or a blank ``query``.
@@ -123,13 +123,10 @@ class Tracks(Resource):
             ValueError: An unknown ``include`` value.
             beatkit.errors.NotFoundError: No such track.
         """
+        path = {"track": check_id("track_id", track_id)}
+        params = {"with": comma_list("include", include, INCLUDES["tracks"])}
         return self._call(
-            "tracks.get",
-            Track,
-            path={"track": check_id("track_id", track_id)},
-            params={"with": comma_list("include", include, INCLUDES["tracks"])},
-            unwrap=_TRACK,
-            options=options,
+            "tracks.get", Track, path=path, params=params, unwrap=_TRACK, options=options
         )
 
     def create(
@@ -216,13 +213,9 @@ class Tracks(Resource):
         )
         if not body:
             raise ValueError("tracks.update: give at least one field to change")
+        path = {"track": check_id("track_id", track_id)}
         return self._call(
-            "tracks.update",
-            Track,
-            path={"track": check_id("track_id", track_id)},
-            json=body,
-            unwrap=_TRACK,
-            options=options,
+            "tracks.update", Track, path=path, json=body, unwrap=_TRACK, options=options
         )
 
     def delete(
@@ -438,11 +431,8 @@ class Tracks(Resource):
                 ``upload``, with byte counts), then once per later step
                 (``extract_metadata``, ``create_track``, ``done``).
             options: Per-call timeout, retries or headers (for each request).
-            **metadata: Track fields (:class:`~beatkit.beatpass.uploads.TrackFields`:
-                ``name``, ``description``, ``genre``, ``tags``, ``bpm``, ``key``,
-                ``duration``, ``release_date``, ``artists``, ``album_id``, ``image``,
-                ``price``, ``exclusive_price``, ``downloadable``), overriding the
-                extracted ones.
+            **metadata: Track fields (``name``, ``bpm``, ``price``...: see
+                :class:`~beatkit.beatpass.uploads.TrackFields`), overriding the extracted ones.
 
         Returns:
             The created track.

@@ -106,7 +106,7 @@ class AsyncTracks(AsyncTrackMedia):
             **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager: iterate it for tracks; nothing is fetched until you do.
+            A pager over the tracks, fetched as you iterate it.
 
         Raises:
             TypeError: An argument has the wrong type.
@@ -174,7 +174,7 @@ class AsyncTracks(AsyncTrackMedia):
             **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager of tracks: search documents (``TrackHit``) or
+            A pager of tracks, search documents (``TrackHit``) or
             catalog objects, as Beatport answers; both have ``id`` and ``name``.
 
         Raises:
@@ -251,7 +251,7 @@ class AsyncArtists(AsyncBeatportResource):
             **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager of artists: search documents (``ArtistHit``) or
+            A pager of artists, search documents (``ArtistHit``) or
             catalog objects, as Beatport answers; both have ``id`` and ``name``.
 
         Raises:
@@ -328,7 +328,7 @@ class AsyncLabels(AsyncBeatportResource):
             **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager of labels: search documents (``LabelHit``) or
+            A pager of labels, search documents (``LabelHit``) or
             catalog objects, as Beatport answers; both have ``id`` and ``name``.
 
         Raises:
@@ -385,7 +385,7 @@ class AsyncReleases(AsyncBeatportResource):
             **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager of releases: search documents (``ReleaseHit``) or
+            A pager of releases, search documents (``ReleaseHit``) or
             catalog objects, as Beatport answers; both have ``id`` and ``name``.
 
         Raises:

@@ -107,7 +107,7 @@ class Tracks(TrackMedia):
             **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager: iterate it for tracks; nothing is fetched until you do.
+            A pager over the tracks, fetched as you iterate it.
 
         Raises:
             TypeError: An argument has the wrong type.
@@ -175,7 +175,7 @@ class Tracks(TrackMedia):
             **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager of tracks: search documents (``TrackHit``) or
+            A pager of tracks, search documents (``TrackHit``) or
             catalog objects, as Beatport answers; both have ``id`` and ``name``.
 
         Raises:
@@ -252,7 +252,7 @@ class Artists(BeatportResource):
             **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager of artists: search documents (``ArtistHit``) or
+            A pager of artists, search documents (``ArtistHit``) or
             catalog objects, as Beatport answers; both have ``id`` and ``name``.
 
         Raises:
@@ -329,7 +329,7 @@ class Labels(BeatportResource):
             **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager of labels: search documents (``LabelHit``) or
+            A pager of labels, search documents (``LabelHit``) or
             catalog objects, as Beatport answers; both have ``id`` and ``name``.
 
         Raises:
@@ -386,7 +386,7 @@ class Releases(BeatportResource):
             **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager of releases: search documents (``ReleaseHit``) or
+            A pager of releases, search documents (``ReleaseHit``) or
             catalog objects, as Beatport answers; both have ``id`` and ``name``.
 
         Raises:

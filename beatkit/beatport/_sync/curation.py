@@ -109,7 +109,7 @@ class Charts(BeatportResource):
             **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager of charts: search documents (``ChartHit``) or
+            A pager of charts, search documents (``ChartHit``) or
             catalog objects, as Beatport answers; both have ``id`` and ``name``.
 
         Raises:
