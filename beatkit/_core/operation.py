@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypedDict, TypeVar
 
 from attrs import field, frozen
@@ -13,13 +13,16 @@ if TYPE_CHECKING:
 __all__ = [
     "IDEMPOTENT_METHODS",
     "WRITE_METHODS",
+    "ListArgs",
     "Operation",
+    "PagedCall",
     "QueryValue",
     "RequestOptions",
     "Route",
     "Unwrap",
     "RequestParts",
     "make_operation",
+    "paged_call",
     "parse_routes",
     "unwrap_body",
 ]
@@ -184,6 +187,57 @@ class RequestParts(TypedDict, total=False):
     """The body an empty answer reads as (see :attr:`Operation.if_empty`)."""
     replayable: bool | None
     """Override the method's idempotency (see :attr:`Operation.replayable`)."""
+
+
+class ListArgs(TypedDict, total=False):
+    """The keywords every list method takes last, as ``**pages``.
+
+    Each service adds its page keywords in a ``PageArgs`` of its own (in its ``wire``
+    module), e.g. ``page`` and ``per_page``.
+    """
+
+    limit: int | None
+    """Stop after this many items in total; ``None`` (the default) walks every page."""
+    options: RequestOptions | None
+    """Per-call timeout, retries or headers, for each page's request."""
+
+
+class PagedCall(TypedDict):
+    """A :class:`ListArgs` bundle turned into the keywords of a resource's ``_list``."""
+
+    paging: Paging
+    """How to read and walk the pages."""
+    params: Mapping[str, QueryValue]
+    """The first page's query (the page keywords checked and included)."""
+    limit: int | None
+    """See :attr:`ListArgs.limit`."""
+    options: RequestOptions | None
+    """See :attr:`ListArgs.options`."""
+
+
+def paged_call(
+    paging: Paging,
+    params: Mapping[str, QueryValue],
+    pages: Mapping[str, Any],
+    takes: Collection[str],
+) -> PagedCall:
+    """The ``_list`` keywords of a list method: its pager, its query, and ``pages``' rest.
+
+    Args:
+        paging: How to walk the pages.
+        params: The first page's query, already checked.
+        pages: The method's ``**pages`` bundle.
+        takes: The keywords the bundle may hold (its ``PageArgs``' keys).
+
+    Raises:
+        TypeError: ``pages`` holds a keyword the list does not take.
+    """
+    unknown = sorted(set(pages) - set(takes))
+    if unknown:
+        allowed = ", ".join(sorted(takes))
+        raise TypeError(f"unexpected keyword argument {unknown[0]!r} (a list takes {allowed})")
+    limit, options = pages.get("limit"), pages.get("options")
+    return {"paging": paging, "params": params, "limit": limit, "options": options}
 
 
 def make_operation(

@@ -17,7 +17,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from beatkit._core.http import ErrorInfo, ServiceSpec
+from beatkit._core.operation import ListArgs, PagedCall, QueryValue, paged_call
 from beatkit._core.pagination import NextLinkPaging, PageData
+from beatkit._core.params import optional_int
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -27,8 +29,10 @@ __all__ = [
     "MAX_SIMILAR",
     "PATHS",
     "SPEC",
+    "PageArgs",
     "items_in",
     "object_in",
+    "page_query",
     "paged",
     "parse_error",
     "search_results",
@@ -126,9 +130,49 @@ def items_in(key: str) -> Callable[[Any], Sequence[Any]]:
     return lambda body: _page(body, key).items
 
 
-def paged(key: str) -> NextLinkPaging:
-    """The pager reading the ``key`` list of either envelope, by next link or page number."""
-    return NextLinkPaging(extract=lambda body: _page(body, key))
+class PageArgs(ListArgs, total=False):
+    """The keywords every BeatConnect list takes last, as ``**pages``.
+
+    ``page`` and ``per_page`` here; ``limit`` and ``options`` from
+    :class:`~beatkit._core.operation.ListArgs`.
+    """
+
+    page: int | None
+    """The page to start from (1-based)."""
+    per_page: int | None
+    """Items per request (the API's ``limit``), 1 to 100; 1 to 50 for searches."""
+
+
+def page_query(page: Any, per_page: Any, maximum: int) -> dict[str, QueryValue]:
+    """``page`` and the page size (the API's ``limit``, 1 to ``maximum``) as query parameters.
+
+    Raises:
+        TypeError: A value is not an int.
+        ValueError: A value is out of range.
+    """
+    return {
+        "page": optional_int("page", page, minimum=1),
+        "limit": optional_int("per_page", per_page, minimum=1, maximum=maximum),
+    }
+
+
+def paged(
+    key: str,
+    pages: PageArgs,
+    query: Mapping[str, QueryValue] | None = None,
+    maximum: int = MAX_PER_PAGE,
+) -> PagedCall:
+    """The ``_list`` keywords of a list whose items sit under ``key``: ``query``, then the page's.
+
+    Pages are walked by next link or page number, in either envelope.
+
+    Raises:
+        TypeError: A page value that is not an int, or an unknown keyword.
+        ValueError: A page value out of range.
+    """
+    params = {**(query or {}), **page_query(pages.get("page"), pages.get("per_page"), maximum)}
+    paging = NextLinkPaging(extract=lambda body: _page(body, key))
+    return paged_call(paging, params, pages, PageArgs.__optional_keys__)
 
 
 def search_results(body: Any) -> dict[str, Any]:

@@ -1,18 +1,15 @@
-"""Uploading a track: the file checks, the reader that reports progress, the track's fields.
+"""Uploading a track: its fields, and the progress reports of the upload flow.
 
-Plain code (no I/O of its own beyond opening the file), shared by the sync and async
-clients' ``uploads.create`` and ``tracks.upload``.
+Plain code, shared by the sync and async clients' ``uploads.create`` and
+``tracks.upload``; the file checks and the reader are in :mod:`beatkit._core.uploads`.
 """
 
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
-from typing import IO, Any, BinaryIO, Final, TypedDict
+from typing import Any, Final, TypedDict
 
 from beatkit._core.params import (
     check_id,
@@ -22,17 +19,16 @@ from beatkit._core.params import (
     optional_date,
     optional_money,
 )
+from beatkit._core.uploads import SentCallback
 from beatkit._core.validate import check_int, check_text
 from beatkit.beatpass.models import FileEntry, TrackMetadata, UploadProgress, UploadStep
 
 __all__ = [
     "TrackFields",
     "UploadProgressCallback",
-    "UploadReader",
     "check_track_fields",
-    "check_upload_path",
-    "open_upload",
     "report",
+    "sending",
     "uploaded_track",
 ]
 
@@ -151,94 +147,8 @@ def report(progress: UploadProgressCallback | None, step: UploadStep, size: int)
         progress(UploadProgress(step, size, size))
 
 
-def check_upload_path(path: Any) -> Path:
-    """Check an audio file before anything is sent.
-
-    Args:
-        path: The file to upload.
-
-    Returns:
-        The path.
-
-    Raises:
-        TypeError: ``path`` is not a ``str`` or ``os.PathLike``.
-        FileNotFoundError: Nothing exists at ``path``.
-        IsADirectoryError: ``path`` is a directory.
-        ValueError: The file is empty or not a regular file.
-    """
-    if not isinstance(path, str | os.PathLike):
-        raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
-    source = Path(path)
-    try:
-        info = source.stat()
-    except FileNotFoundError:
-        raise FileNotFoundError(f"no audio file at {str(source)!r}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise IsADirectoryError(f"{str(source)!r} is a directory, not an audio file")
-    if not stat.S_ISREG(info.st_mode):
-        raise ValueError(f"{str(source)!r} is not a regular file")
-    if info.st_size == 0:
-        raise ValueError(f"{str(source)!r} is empty")
-    return source
-
-
-def open_upload(path: Path) -> BinaryIO:
-    """Open a checked audio file for sending (a plain function, so async code can call it)."""
-    return path.open("rb")
-
-
-class UploadReader:
-    """A binary file wrapper that reports how much of it httpx has read for sending.
-
-    httpx rewinds a multipart file (``seek(0)``) before each send, so a replayed
-    upload (after a 429) restarts its count from zero.
-
-    Args:
-        file: The open binary file.
-        total: Its size in bytes.
-        progress: Called with an :class:`~beatkit.beatpass.models.UploadProgress` per chunk.
-    """
-
-    def __init__(
-        self,
-        file: IO[bytes],
-        total: int,
-        progress: Callable[[UploadProgress], object] | None,
-    ) -> None:
-        self._file = file
-        self._total = total
-        self._progress = progress
-        self.sent = 0
-        """Bytes read so far."""
-
-    @property
-    def name(self) -> str:
-        """The file's name (httpx reads it for the part's filename)."""
-        return str(getattr(self._file, "name", "upload"))
-
-    def fileno(self) -> int:
-        """The file descriptor (httpx reads the size from it for Content-Length)."""
-        return self._file.fileno()
-
-    def tell(self) -> int:
-        """The read position."""
-        return self._file.tell()
-
-    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
-        """Move the read position; back to 0 restarts the count."""
-        position = self._file.seek(offset, whence)
-        if position == 0:
-            self.sent = 0
-        return position
-
-    def read(self, size: int = -1) -> bytes:
-        """Read a chunk and report it."""
-        chunk = self._file.read(size)
-        if chunk:
-            self.sent += len(chunk)
-            if self._progress is not None:
-                self._progress(UploadProgress(UploadStep.UPLOAD, self.sent, self._total))
-        return chunk
-
-
-# --- the builders -------------------------------------------------------------------------
+def sending(progress: UploadProgressCallback | None) -> SentCallback | None:
+    """``progress`` as an upload reader's callback: a report of step ``upload`` per chunk."""
+    if progress is None:
+        return None
+    return lambda sent, total: progress(UploadProgress(UploadStep.UPLOAD, sent, total))

@@ -23,7 +23,14 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from beatkit._core.http import ErrorInfo, ServiceSpec
-from beatkit._core.operation import WRITE_METHODS, Operation
+from beatkit._core.operation import (
+    WRITE_METHODS,
+    ListArgs,
+    Operation,
+    PagedCall,
+    QueryValue,
+    paged_call,
+)
 from beatkit._core.pagination import PageData, PageNumberPaging
 from beatkit._core.params import optional_int
 from beatkit._core.validate import check_text
@@ -41,16 +48,16 @@ __all__ = [
     "PLAYLIST_DESCRIPTION_LENGTH",
     "SPEC",
     "TOKEN_OPTIONAL_WRITES",
+    "PageArgs",
     "batch",
     "credit_roles",
     "figures",
     "invitation",
-    "laravel",
     "laravel_page",
     "login_result",
     "many",
     "one",
-    "pages",
+    "paged",
     "parse_error",
     "pinned",
     "playlist_description",
@@ -430,22 +437,44 @@ def laravel_page(body: Any, keys: Sequence[str]) -> PageData:
     )
 
 
-def laravel(*keys: str) -> PageNumberPaging:
-    """The pager of a list whose Laravel page sits under the first of ``keys``."""
-    return PageNumberPaging(extract=lambda body: laravel_page(body, keys))
+class PageArgs(ListArgs, total=False):
+    """The keywords every BeatPass list takes last, as ``**pages``.
+
+    ``page`` and ``per_page`` here; ``limit`` and ``options`` from
+    :class:`~beatkit._core.operation.ListArgs`.
+    """
+
+    page: int | None
+    """The page to start from (1-based)."""
+    per_page: int | None
+    """Items per request (the API's default when omitted)."""
 
 
-def pages(page: Any, per_page: Any, name: str = "per_page") -> dict[str, int | None]:
-    """The query of a page request: ``page`` and the page size under ``name``.
+def paged(
+    collection: str,
+    pages: PageArgs,
+    query: Mapping[str, QueryValue] | None = None,
+    size: str = "per_page",
+) -> PagedCall:
+    """The ``_list`` keywords of a list whose Laravel page sits under ``collection``.
+
+    Args:
+        collection: The page's key in the body (``tracks``, ``albums``...).
+        pages: The list method's ``**pages``.
+        size: The page size's query name (``perPage`` on the lists nested in a resource).
+        query: The list's own query parameters, sent before the page's.
 
     Raises:
-        TypeError: A value is not an ``int``.
-        ValueError: A value is below 1.
+        TypeError: A page value that is not an ``int``, or an unknown keyword.
+        ValueError: ``page`` or ``per_page`` below 1.
     """
-    return {
-        "page": optional_int("page", page, minimum=1),
-        name: optional_int("per_page", per_page, minimum=1),
+    params = {
+        **(query or {}),
+        "page": optional_int("page", pages.get("page"), minimum=1),
+        size: optional_int("per_page", pages.get("per_page"), minimum=1),
     }
+    paging = PageNumberPaging(extract=lambda body: laravel_page(body, (collection,)))
+    return paged_call(paging, params, pages, PageArgs.__optional_keys__)
 
 
 def search_results(body: Any) -> Mapping[str, Any]:

@@ -25,7 +25,7 @@ import httpx
 from attrs import frozen
 
 from beatkit._core.http import ErrorInfo, ServiceSpec
-from beatkit._core.operation import Operation, QueryValue
+from beatkit._core.operation import ListArgs, Operation, PagedCall, QueryValue, paged_call
 from beatkit._core.pagination import NextLinkPaging, PageData, PagingError, RawPage
 from beatkit._core.params import check_ids, optional_int
 from beatkit._core.validate import check_int, check_text
@@ -35,6 +35,7 @@ from beatkit.errors import APIError, QualityNotAvailableError, TerritoryRestrict
 __all__ = [
     "MAX_PER_PAGE",
     "PAGES",
+    "PageArgs",
     "PATHS",
     "SPEC",
     "TOP_10",
@@ -49,6 +50,7 @@ __all__ = [
     "int_filter",
     "list_items",
     "page_params",
+    "paged",
     "parse_error",
     "parse_page_number",
     "playlist_entry",
@@ -396,6 +398,41 @@ def page_params(page: int | None, per_page: int | None) -> dict[str, QueryValue]
         "page": optional_int("page", page, minimum=1),
         "per_page": optional_int("per_page", per_page, minimum=1, maximum=MAX_PER_PAGE),
     }
+
+
+class PageArgs(ListArgs, total=False):
+    """The keywords every Beatport list takes last, as ``**pages``.
+
+    ``page`` and ``per_page`` here; ``limit`` and ``options`` from
+    :class:`~beatkit._core.operation.ListArgs`.
+    """
+
+    page: int | None
+    """The page to start from (1-based)."""
+    per_page: int | None
+    """Items per request, 1 to 100 (Beatport's default is 25)."""
+
+
+def paged(pages: PageArgs, query: Mapping[str, QueryValue] | None = None) -> PagedCall:
+    """The ``_list`` keywords of a DRF list: its ``query``, then the page's.
+
+    Raises:
+        TypeError: A page value that is not an int, or an unknown keyword.
+        ValueError: ``page`` or ``per_page`` out of range.
+    """
+    params = {**(query or {}), **page_params(pages.get("page"), pages.get("per_page"))}
+    return paged_call(PAGES, params, pages, PageArgs.__optional_keys__)
+
+
+def search_paged(kind: SearchType, q: str, pages: PageArgs) -> PagedCall:
+    """The ``_list`` keywords of the ``kind`` results of ``/catalog/search/``.
+
+    Raises:
+        TypeError: ``q`` is not text, a page value not an int, or an unknown keyword.
+        ValueError: ``q`` is blank, or a page value out of range.
+    """
+    params = search_params(q, kind, pages.get("page"), pages.get("per_page"))
+    return paged_call(SearchPaging(kind=str(kind)), params, pages, PageArgs.__optional_keys__)
 
 
 def search_params(

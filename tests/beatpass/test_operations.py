@@ -23,11 +23,12 @@ from beatkit._core._sync.pagers import Pager
 from beatkit._core._sync.transport import Transport
 from beatkit._core.http import build_request, error_from_response
 from beatkit._core.operation import Operation
+from beatkit._core.uploads import UploadReader, check_upload_path
 from beatkit.beatpass import AsyncBeatPass, BeatPass, UploadProgress, UploadStep
 from beatkit.beatpass._async.tracks import AsyncUploads
 from beatkit.beatpass._sync.tracks import Uploads
 from beatkit.beatpass.models import FileEntry, LoginResult, TrackMetadata, User
-from beatkit.beatpass.uploads import UploadReader, check_upload_path
+from beatkit.beatpass.uploads import sending
 from beatkit.beatpass.wire import (
     PATHS,
     SPEC,
@@ -608,6 +609,15 @@ def test_paged_lists_send_the_documented_page_size_parameter() -> None:
     assert dict(nested.url.params) == {"perPage": "10"}
 
 
+def test_list_keywords_are_checked_and_limit_reaches_the_pager() -> None:
+    with pytest.raises(TypeError, match="unexpected keyword argument 'pag'"):
+        capture(lambda c: c.albums.list(pag=2))
+    with pytest.raises(TypeError, match="unexpected keyword argument 'sort'"):
+        capture(lambda c: c.artists.tracks(1, sort="new"))
+    with BeatPass(base_url=BASE_URL) as client:
+        assert "limit=3" in repr(client.tags.tracks("lofi", limit=3))
+
+
 def test_create_track_body_drops_unset_fields_and_keeps_extra_ones() -> None:
     op = capture(
         lambda c: c.tracks.create(
@@ -907,23 +917,23 @@ def test_parse_error_never_raises(status: int, body: Any) -> None:
 
 def test_upload_path_checks(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="no audio file"):
-        check_upload_path(tmp_path / "missing.mp3")
+        check_upload_path(tmp_path / "missing.mp3", "audio file")
     with pytest.raises(IsADirectoryError):
-        check_upload_path(tmp_path)
+        check_upload_path(tmp_path, "audio file")
     empty = tmp_path / "empty.wav"
     empty.write_bytes(b"")
     with pytest.raises(ValueError, match="empty"):
-        check_upload_path(empty)
+        check_upload_path(empty, "audio file")
     with pytest.raises(TypeError):
-        check_upload_path(b"/tmp/x.mp3")
+        check_upload_path(b"/tmp/x.mp3", "audio file")
     good = tmp_path / "beat.mp3"
     good.write_bytes(b"ID3")
-    assert check_upload_path(str(good)) == good
+    assert check_upload_path(str(good), "audio file") == good
 
 
 def test_upload_reader_counts_and_restarts_on_rewind() -> None:
     seen: list[UploadProgress] = []
-    reader = UploadReader(io.BytesIO(b"x" * 10), 10, seen.append)
+    reader = UploadReader(io.BytesIO(b"x" * 10), 10, sending(seen.append))
     assert reader.read(4) == b"xxxx"
     assert reader.read() == b"x" * 6
     assert reader.read() == b""

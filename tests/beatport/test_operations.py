@@ -382,6 +382,15 @@ def test_bad_arguments_raise_before_any_request(build: Any, error: type[Exceptio
         build()
 
 
+def test_list_keywords_are_checked() -> None:
+    with pytest.raises(TypeError, match="unexpected keyword argument 'size'"):
+        OPS.list_tracks(size=10)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'pag'"):
+        OPS.search_tracks("x", pag=2)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'q'"):
+        OPS.curation_pages(q="x")
+
+
 def test_download_quality_choices() -> None:
     for quality in DownloadQuality:
         assert OPS.track_download(5, quality).params == {"quality": str(quality)}
@@ -393,6 +402,7 @@ def test_top_lists_ask_for_their_size() -> None:
     assert OPS.artist_top10(1).params == {"per_page": 10}
     assert OPS.genre_top100(1).params["per_page"] == 100
     assert OPS.genre_top100(1, per_page=20).params["per_page"] == 20
+    assert OPS.genre_top100(1, per_page=None).params["per_page"] == 100
 
 
 # --- pages ------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import os
+from typing import Unpack
 
 import httpx
 
@@ -29,12 +30,13 @@ from beatkit.beatconnect.models import (
 from beatkit.beatconnect.wire import (
     DEFAULT_BASE_URL,
     ENV_API_KEY,
-    MAX_PER_PAGE,
     MAX_SEARCH_PER_PAGE,
     MAX_SIMILAR,
     SPEC,
+    PageArgs,
     items_in,
     object_in,
+    page_query,
     paged,
     search_results,
 )
@@ -43,15 +45,11 @@ from beatkit.errors import ConfigurationError
 __all__ = ["AsyncBeatConnect"]
 
 
-def _search_query(
-    q: str, type: SearchType | str, page: int | None, per_page: int | None
-) -> dict[str, str | int | None]:
-    """The query of ``GET /search``, shared by the one-page search and the two pagers."""
+def _search_query(q: str, type: SearchType | str) -> dict[str, str]:
+    """The text and type of ``GET /search``, shared by the one-page search and the two pagers."""
     return {
         "q": check_text("q", q),
         "type": check_choice("type", type, [t.value for t in SearchType]),
-        "page": optional_int("page", page, minimum=1),
-        "limit": optional_int("per_page", per_page, minimum=1, maximum=MAX_SEARCH_PER_PAGE),
     }
 
 
@@ -64,10 +62,7 @@ class AsyncBeats(AsyncResource):
         genre: int | None = None,
         producer: int | None = None,
         sort: BeatSort | str | None = None,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
+        **pages: Unpack[PageArgs],
     ) -> AsyncPager[Beat]:
         """List beats, newest first unless ``sort`` says otherwise.
 
@@ -75,28 +70,22 @@ class AsyncBeats(AsyncResource):
             genre: Only beats of this genre id.
             producer: Only beats of this producer (user id).
             sort: ``"newest"``, ``"popular"``, ``"price_asc"`` or ``"price_desc"``.
-            page: The page to start from (1-based).
-            per_page: Beats per request, 1 to 100 (the API's ``limit``; default 20).
-            limit: Stop after this many beats in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`);
+                ``per_page`` is 20 unless told.
 
         Returns:
-            A pager: iterate it for beats; nothing is fetched until you do.
+            A pager over the beats, fetched as you iterate it.
 
         Raises:
             TypeError: An argument has the wrong type.
             ValueError: An argument is out of range.
         """
         query = {
-            "page": optional_int("page", page, minimum=1),
-            "limit": optional_int("per_page", per_page, minimum=1, maximum=MAX_PER_PAGE),
             "genre": optional_int("genre", genre, minimum=1),
             "producer": optional_int("producer", producer, minimum=1),
             "sort": optional_choice("sort", sort, [s.value for s in BeatSort]),
         }
-        return self._list(
-            "beats.list", Beat, paging=paged("beats"), params=query, limit=limit, options=options
-        )
+        return self._list("beats.list", Beat, **paged("beats", pages, query))
 
     async def get(self, beat_id: int, *, options: RequestOptions | None = None) -> Beat:
         """Fetch one beat.
@@ -144,23 +133,13 @@ class AsyncBeats(AsyncResource):
             options=options,
         )
 
-    def search(
-        self,
-        q: str,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Beat]:
+    def search(self, q: str, **pages: Unpack[PageArgs]) -> AsyncPager[Beat]:
         """Search beats by title, producer or genre (``/search?type=beats``), paged.
 
         Args:
             q: The search text (required, not blank).
-            page: The page to start from.
-            per_page: Results per request, 1 to 50.
-            limit: Stop after this many beats in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page`` (1 to 50), ``limit`` and ``options`` (see
+                :class:`PageArgs`).
 
         Returns:
             A pager over the matching beats.
@@ -169,10 +148,8 @@ class AsyncBeats(AsyncResource):
             TypeError: An argument has the wrong type.
             ValueError: ``q`` is blank, or a number is out of range.
         """
-        query = _search_query(q, SearchType.BEATS, page, per_page)
-        return self._list(
-            "search", Beat, paging=paged("beats"), params=query, limit=limit, options=options
-        )
+        query = _search_query(q, SearchType.BEATS)
+        return self._list("search", Beat, **paged("beats", pages, query, MAX_SEARCH_PER_PAGE))
 
 
 class AsyncUsers(AsyncResource):
@@ -199,23 +176,13 @@ class AsyncUsers(AsyncResource):
             options=options,
         )
 
-    def search_producers(
-        self,
-        q: str,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[User]:
+    def search_producers(self, q: str, **pages: Unpack[PageArgs]) -> AsyncPager[User]:
         """Search producers by name (``/search?type=producers``), paged.
 
         Args:
             q: The search text (required, not blank).
-            page: The page to start from.
-            per_page: Results per request, 1 to 50.
-            limit: Stop after this many producers in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page`` (1 to 50), ``limit`` and ``options`` (see
+                :class:`PageArgs`).
 
         Returns:
             A pager over the matching producers.
@@ -224,10 +191,8 @@ class AsyncUsers(AsyncResource):
             TypeError: An argument has the wrong type.
             ValueError: ``q`` is blank, or a number is out of range.
         """
-        query = _search_query(q, SearchType.PRODUCERS, page, per_page)
-        return self._list(
-            "search", User, paging=paged("producers"), params=query, limit=limit, options=options
-        )
+        query = _search_query(q, SearchType.PRODUCERS)
+        return self._list("search", User, **paged("producers", pages, query, MAX_SEARCH_PER_PAGE))
 
 
 class AsyncGenres(AsyncResource):
@@ -251,22 +216,13 @@ class AsyncOrders(AsyncResource):
     """``client.orders``: the API key owner's orders."""
 
     def list(
-        self,
-        *,
-        status: OrderStatus | str | None = None,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
+        self, *, status: OrderStatus | str | None = None, **pages: Unpack[PageArgs]
     ) -> AsyncPager[Order]:
         """List orders, optionally only those with one status.
 
         Args:
             status: ``"completed"``, ``"pending"`` or ``"failed"``.
-            page: The page to start from.
-            per_page: Orders per request, 1 to 100.
-            limit: Stop after this many orders in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager over the orders.
@@ -275,14 +231,8 @@ class AsyncOrders(AsyncResource):
             TypeError: An argument has the wrong type.
             ValueError: An argument is out of range.
         """
-        query = {
-            "status": optional_choice("status", status, [s.value for s in OrderStatus]),
-            "page": optional_int("page", page, minimum=1),
-            "limit": optional_int("per_page", per_page, minimum=1, maximum=MAX_PER_PAGE),
-        }
-        return self._list(
-            "orders.list", Order, paging=paged("orders"), params=query, limit=limit, options=options
-        )
+        status = optional_choice("status", status, [s.value for s in OrderStatus])
+        return self._list("orders.list", Order, **paged("orders", pages, {"status": status}))
 
 
 class AsyncBeatConnect(AsyncAPIClient):
@@ -380,7 +330,7 @@ class AsyncBeatConnect(AsyncAPIClient):
             TypeError: An argument has the wrong type.
             ValueError: ``q`` is blank, or a number is out of range.
         """
-        query = _search_query(q, type, page, per_page)
+        query = {**_search_query(q, type), **page_query(page, per_page, MAX_SEARCH_PER_PAGE)}
         return await self._call(
             "search", SearchResults, params=query, unwrap=search_results, options=options
         )

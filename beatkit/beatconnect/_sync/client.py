@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import builtins
 import os
+from typing import Unpack
 
 import httpx
 
@@ -30,12 +31,13 @@ from beatkit.beatconnect.models import (
 from beatkit.beatconnect.wire import (
     DEFAULT_BASE_URL,
     ENV_API_KEY,
-    MAX_PER_PAGE,
     MAX_SEARCH_PER_PAGE,
     MAX_SIMILAR,
     SPEC,
+    PageArgs,
     items_in,
     object_in,
+    page_query,
     paged,
     search_results,
 )
@@ -44,15 +46,11 @@ from beatkit.errors import ConfigurationError
 __all__ = ["BeatConnect"]
 
 
-def _search_query(
-    q: str, type: SearchType | str, page: int | None, per_page: int | None
-) -> dict[str, str | int | None]:
-    """The query of ``GET /search``, shared by the one-page search and the two pagers."""
+def _search_query(q: str, type: SearchType | str) -> dict[str, str]:
+    """The text and type of ``GET /search``, shared by the one-page search and the two pagers."""
     return {
         "q": check_text("q", q),
         "type": check_choice("type", type, [t.value for t in SearchType]),
-        "page": optional_int("page", page, minimum=1),
-        "limit": optional_int("per_page", per_page, minimum=1, maximum=MAX_SEARCH_PER_PAGE),
     }
 
 
@@ -65,10 +63,7 @@ class Beats(Resource):
         genre: int | None = None,
         producer: int | None = None,
         sort: BeatSort | str | None = None,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
+        **pages: Unpack[PageArgs],
     ) -> Pager[Beat]:
         """List beats, newest first unless ``sort`` says otherwise.
 
@@ -76,28 +71,22 @@ class Beats(Resource):
             genre: Only beats of this genre id.
             producer: Only beats of this producer (user id).
             sort: ``"newest"``, ``"popular"``, ``"price_asc"`` or ``"price_desc"``.
-            page: The page to start from (1-based).
-            per_page: Beats per request, 1 to 100 (the API's ``limit``; default 20).
-            limit: Stop after this many beats in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`);
+                ``per_page`` is 20 unless told.
 
         Returns:
-            A pager: iterate it for beats; nothing is fetched until you do.
+            A pager over the beats, fetched as you iterate it.
 
         Raises:
             TypeError: An argument has the wrong type.
             ValueError: An argument is out of range.
         """
         query = {
-            "page": optional_int("page", page, minimum=1),
-            "limit": optional_int("per_page", per_page, minimum=1, maximum=MAX_PER_PAGE),
             "genre": optional_int("genre", genre, minimum=1),
             "producer": optional_int("producer", producer, minimum=1),
             "sort": optional_choice("sort", sort, [s.value for s in BeatSort]),
         }
-        return self._list(
-            "beats.list", Beat, paging=paged("beats"), params=query, limit=limit, options=options
-        )
+        return self._list("beats.list", Beat, **paged("beats", pages, query))
 
     def get(self, beat_id: int, *, options: RequestOptions | None = None) -> Beat:
         """Fetch one beat.
@@ -145,23 +134,13 @@ class Beats(Resource):
             options=options,
         )
 
-    def search(
-        self,
-        q: str,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[Beat]:
+    def search(self, q: str, **pages: Unpack[PageArgs]) -> Pager[Beat]:
         """Search beats by title, producer or genre (``/search?type=beats``), paged.
 
         Args:
             q: The search text (required, not blank).
-            page: The page to start from.
-            per_page: Results per request, 1 to 50.
-            limit: Stop after this many beats in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page`` (1 to 50), ``limit`` and ``options`` (see
+                :class:`PageArgs`).
 
         Returns:
             A pager over the matching beats.
@@ -170,10 +149,8 @@ class Beats(Resource):
             TypeError: An argument has the wrong type.
             ValueError: ``q`` is blank, or a number is out of range.
         """
-        query = _search_query(q, SearchType.BEATS, page, per_page)
-        return self._list(
-            "search", Beat, paging=paged("beats"), params=query, limit=limit, options=options
-        )
+        query = _search_query(q, SearchType.BEATS)
+        return self._list("search", Beat, **paged("beats", pages, query, MAX_SEARCH_PER_PAGE))
 
 
 class Users(Resource):
@@ -200,23 +177,13 @@ class Users(Resource):
             options=options,
         )
 
-    def search_producers(
-        self,
-        q: str,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[User]:
+    def search_producers(self, q: str, **pages: Unpack[PageArgs]) -> Pager[User]:
         """Search producers by name (``/search?type=producers``), paged.
 
         Args:
             q: The search text (required, not blank).
-            page: The page to start from.
-            per_page: Results per request, 1 to 50.
-            limit: Stop after this many producers in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page`` (1 to 50), ``limit`` and ``options`` (see
+                :class:`PageArgs`).
 
         Returns:
             A pager over the matching producers.
@@ -225,10 +192,8 @@ class Users(Resource):
             TypeError: An argument has the wrong type.
             ValueError: ``q`` is blank, or a number is out of range.
         """
-        query = _search_query(q, SearchType.PRODUCERS, page, per_page)
-        return self._list(
-            "search", User, paging=paged("producers"), params=query, limit=limit, options=options
-        )
+        query = _search_query(q, SearchType.PRODUCERS)
+        return self._list("search", User, **paged("producers", pages, query, MAX_SEARCH_PER_PAGE))
 
 
 class Genres(Resource):
@@ -252,22 +217,13 @@ class Orders(Resource):
     """``client.orders``: the API key owner's orders."""
 
     def list(
-        self,
-        *,
-        status: OrderStatus | str | None = None,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
+        self, *, status: OrderStatus | str | None = None, **pages: Unpack[PageArgs]
     ) -> Pager[Order]:
         """List orders, optionally only those with one status.
 
         Args:
             status: ``"completed"``, ``"pending"`` or ``"failed"``.
-            page: The page to start from.
-            per_page: Orders per request, 1 to 100.
-            limit: Stop after this many orders in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager over the orders.
@@ -276,14 +232,8 @@ class Orders(Resource):
             TypeError: An argument has the wrong type.
             ValueError: An argument is out of range.
         """
-        query = {
-            "status": optional_choice("status", status, [s.value for s in OrderStatus]),
-            "page": optional_int("page", page, minimum=1),
-            "limit": optional_int("per_page", per_page, minimum=1, maximum=MAX_PER_PAGE),
-        }
-        return self._list(
-            "orders.list", Order, paging=paged("orders"), params=query, limit=limit, options=options
-        )
+        status = optional_choice("status", status, [s.value for s in OrderStatus])
+        return self._list("orders.list", Order, **paged("orders", pages, {"status": status}))
 
 
 class BeatConnect(APIClient):
@@ -381,7 +331,7 @@ class BeatConnect(APIClient):
             TypeError: An argument has the wrong type.
             ValueError: ``q`` is blank, or a number is out of range.
         """
-        query = _search_query(q, type, page, per_page)
+        query = {**_search_query(q, type), **page_query(page, per_page, MAX_SEARCH_PER_PAGE)}
         return self._call(
             "search", SearchResults, params=query, unwrap=search_results, options=options
         )

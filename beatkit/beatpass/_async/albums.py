@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Unpack
 
 from beatkit._core._async.pagers import AsyncPager
 from beatkit._core._async.resource import AsyncResource
@@ -20,45 +20,29 @@ from beatkit._core.params import (
 from beatkit._core.params import fields as json_body
 from beatkit._core.validate import check_text
 from beatkit.beatpass.models import Album, Analytics
-from beatkit.beatpass.wire import INCLUDES, figures, laravel, one, pages
+from beatkit.beatpass.wire import INCLUDES, PageArgs, figures, one, paged
 
 __all__ = ["AsyncAlbums"]
+
+_ALBUM = one("album")
 
 
 class AsyncAlbums(AsyncResource):
     """``client.albums``."""
 
-    def list(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Album]:
+    def list(self, **pages: Unpack[PageArgs]) -> AsyncPager[Album]:
         """List albums.
 
         Args:
-            page: The page to start from (1-based).
-            per_page: Albums per request.
-            limit: Stop after this many albums in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager: iterate it for albums; nothing is fetched until you do.
+            A pager over the albums, fetched as you iterate it.
 
         Raises:
             ValueError: ``page`` or ``per_page`` below 1.
         """
-        params = pages(page, per_page)
-        return self._list(
-            "albums.list",
-            Album,
-            paging=laravel("albums"),
-            params=params,
-            limit=limit,
-            options=options,
-        )
+        return self._list("albums.list", Album, **paged("albums", pages))
 
     async def get(
         self,
@@ -81,13 +65,10 @@ class AsyncAlbums(AsyncResource):
             ValueError: An unknown ``include`` value.
             beatkit.errors.NotFoundError: No such album.
         """
+        path = {"album": check_id("album_id", album_id)}
+        params = {"with": comma_list("include", include, INCLUDES["albums"])}
         return await self._call(
-            "albums.get",
-            Album,
-            path={"album": check_id("album_id", album_id)},
-            params={"with": comma_list("include", include, INCLUDES["albums"])},
-            unwrap=one("album"),
-            options=options,
+            "albums.get", Album, path=path, params=params, unwrap=_ALBUM, options=options
         )
 
     async def create(
@@ -124,9 +105,7 @@ class AsyncAlbums(AsyncResource):
             release_date=optional_date("release_date", release_date),
             artist_id=optional_int("artist_id", artist_id, minimum=1),
         )
-        return await self._call(
-            "albums.create", Album, json=body, unwrap=one("album"), options=options
-        )
+        return await self._call("albums.create", Album, json=body, unwrap=_ALBUM, options=options)
 
     async def update(
         self,
@@ -166,13 +145,9 @@ class AsyncAlbums(AsyncResource):
         )
         if not body:
             raise ValueError("albums.update: give at least one field to change")
+        path = {"album": check_id("album_id", album_id)}
         return await self._call(
-            "albums.update",
-            Album,
-            path={"album": check_id("album_id", album_id)},
-            json=body,
-            unwrap=one("album"),
-            options=options,
+            "albums.update", Album, path=path, json=body, unwrap=_ALBUM, options=options
         )
 
     async def delete(

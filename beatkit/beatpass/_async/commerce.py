@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Unpack
 
 from beatkit._core._async.pagers import AsyncPager
 from beatkit._core._async.resource import AsyncResource
@@ -33,7 +34,7 @@ from beatkit.beatpass.models import (
     PurchasePrice,
     PurchaseStatus,
 )
-from beatkit.beatpass.wire import batch, laravel, one, pages
+from beatkit.beatpass.wire import PageArgs, batch, one, paged
 
 __all__ = ["AsyncCoupons", "AsyncLicenses", "AsyncPurchases"]
 
@@ -133,21 +134,11 @@ class AsyncPurchases(AsyncResource):
             "purchases.status", PurchaseStatus, path=path, unwrap=one(), options=options
         )
 
-    def list(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Purchase]:
+    def list(self, **pages: Unpack[PageArgs]) -> AsyncPager[Purchase]:
         """Your purchases, paged.
 
         Args:
-            page: The page to start from (1-based).
-            per_page: Purchases per request.
-            limit: Stop after this many in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager over the purchases.
@@ -155,15 +146,7 @@ class AsyncPurchases(AsyncResource):
         Raises:
             ValueError: ``page`` or ``per_page`` below 1.
         """
-        params = pages(page, per_page)
-        return self._list(
-            "purchases.list",
-            Purchase,
-            paging=laravel("purchases"),
-            params=params,
-            limit=limit,
-            options=options,
-        )
+        return self._list("purchases.list", Purchase, **paged("purchases", pages))
 
 
 class AsyncLicenses(AsyncResource):
@@ -334,21 +317,11 @@ class AsyncLicenses(AsyncResource):
             "licenses.revoke", ActionResult, path=path, unwrap=one(), if_empty={}, options=options
         )
 
-    def list(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[License]:
+    def list(self, **pages: Unpack[PageArgs]) -> AsyncPager[License]:
         """Your license certificates, paged.
 
         Args:
-            page: The page to start from (1-based).
-            per_page: Licenses per request.
-            limit: Stop after this many in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager over the licenses.
@@ -356,15 +329,7 @@ class AsyncLicenses(AsyncResource):
         Raises:
             ValueError: ``page`` or ``per_page`` below 1.
         """
-        params = pages(page, per_page)
-        return self._list(
-            "licenses.list",
-            License,
-            paging=laravel("licenses"),
-            params=params,
-            limit=limit,
-            options=options,
-        )
+        return self._list("licenses.list", License, **paged("licenses", pages))
 
 
 class AsyncCoupons(AsyncResource):

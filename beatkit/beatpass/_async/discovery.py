@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Sequence
+from typing import Unpack
 
 from beatkit._core._async.pagers import AsyncPager
 from beatkit._core._async.resource import AsyncResource
@@ -21,7 +22,7 @@ from beatkit.beatpass.models import (
     Suggestion,
     Track,
 )
-from beatkit.beatpass.wire import laravel, many, one, pages, search_results
+from beatkit.beatpass.wire import PageArgs, many, one, paged, search_results
 
 __all__ = ["AsyncGenres", "AsyncRadio", "AsyncSearch", "AsyncTags"]
 
@@ -191,21 +192,11 @@ class AsyncSearch(AsyncResource):
 class AsyncGenres(AsyncResource):
     """``client.genres``."""
 
-    def list(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Genre]:
+    def list(self, **pages: Unpack[PageArgs]) -> AsyncPager[Genre]:
         """Every genre (paged when the API pages it).
 
         Args:
-            page: The page to start from (1-based).
-            per_page: Genres per request.
-            limit: Stop after this many genres in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager over the genres.
@@ -213,15 +204,7 @@ class AsyncGenres(AsyncResource):
         Raises:
             ValueError: ``page`` or ``per_page`` below 1.
         """
-        params = pages(page, per_page)
-        return self._list(
-            "genres.list",
-            Genre,
-            paging=laravel("genres"),
-            params=params,
-            limit=limit,
-            options=options,
-        )
+        return self._list("genres.list", Genre, **paged("genres", pages))
 
     async def get(self, name: str, *, options: RequestOptions | None = None) -> Genre:
         """One genre by name.
@@ -245,23 +228,12 @@ class AsyncGenres(AsyncResource):
 class AsyncTags(AsyncResource):
     """``client.tags``: tracks and albums by tag."""
 
-    def tracks(
-        self,
-        tag: str,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Track]:
+    def tracks(self, tag: str, **pages: Unpack[PageArgs]) -> AsyncPager[Track]:
         """Tracks with a tag, paged.
 
         Args:
             tag: The tag's name.
-            page: The page to start from (1-based).
-            per_page: Tracks per request.
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager over the tracks.
@@ -269,33 +241,15 @@ class AsyncTags(AsyncResource):
         Raises:
             ValueError: A blank ``tag``, or ``page`` or ``per_page`` below 1.
         """
-        return self._list(
-            "tags.tracks",
-            Track,
-            paging=laravel("tracks"),
-            path={"tagName": check_text("tag", tag)},
-            params=pages(page, per_page, "perPage"),
-            limit=limit,
-            options=options,
-        )
+        path = {"tagName": check_text("tag", tag)}
+        return self._list("tags.tracks", Track, path=path, **paged("tracks", pages, size="perPage"))
 
-    def albums(
-        self,
-        tag: str,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Album]:
+    def albums(self, tag: str, **pages: Unpack[PageArgs]) -> AsyncPager[Album]:
         """Albums with a tag, paged.
 
         Args:
             tag: The tag's name.
-            page: The page to start from (1-based).
-            per_page: Albums per request.
-            limit: Stop after this many albums in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager over the albums.
@@ -303,15 +257,8 @@ class AsyncTags(AsyncResource):
         Raises:
             ValueError: A blank ``tag``, or ``page`` or ``per_page`` below 1.
         """
-        return self._list(
-            "tags.albums",
-            Album,
-            paging=laravel("albums"),
-            path={"tagName": check_text("tag", tag)},
-            params=pages(page, per_page, "perPage"),
-            limit=limit,
-            options=options,
-        )
+        path = {"tagName": check_text("tag", tag)}
+        return self._list("tags.albums", Album, path=path, **paged("albums", pages, size="perPage"))
 
 
 class AsyncRadio(AsyncResource):

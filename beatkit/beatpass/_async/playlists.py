@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Unpack
 
 from beatkit._core._async.pagers import AsyncPager
 from beatkit._core._async.resource import AsyncResource
@@ -17,45 +18,29 @@ from beatkit._core.params import (
 )
 from beatkit._core.validate import check_text
 from beatkit.beatpass.models import ActionResult, Playlist, PlaylistInvitation, Track
-from beatkit.beatpass.wire import invitation, laravel, one, pages, playlist_description
+from beatkit.beatpass.wire import PageArgs, invitation, one, paged, playlist_description
 
 __all__ = ["AsyncPlaylists"]
+
+_PLAYLIST = one("playlist")
 
 
 class AsyncPlaylists(AsyncResource):
     """``client.playlists``: playlists, their tracks, following and collaboration."""
 
-    def list(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Playlist]:
+    def list(self, **pages: Unpack[PageArgs]) -> AsyncPager[Playlist]:
         """List playlists.
 
         Args:
-            page: The page to start from (1-based).
-            per_page: Playlists per request.
-            limit: Stop after this many playlists in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager: iterate it for playlists; nothing is fetched until you do.
+            A pager over the playlists, fetched as you iterate it.
 
         Raises:
             ValueError: ``page`` or ``per_page`` below 1.
         """
-        params = pages(page, per_page)
-        return self._list(
-            "playlists.list",
-            Playlist,
-            paging=laravel("playlists"),
-            params=params,
-            limit=limit,
-            options=options,
-        )
+        return self._list("playlists.list", Playlist, **paged("playlists", pages))
 
     async def get(self, playlist_id: int, *, options: RequestOptions | None = None) -> Playlist:
         """Fetch one playlist (with its first page of tracks when the API embeds it).
@@ -72,7 +57,7 @@ class AsyncPlaylists(AsyncResource):
         """
         path = {"id": check_id("playlist_id", playlist_id)}
         return await self._call(
-            "playlists.get", Playlist, path=path, unwrap=one("playlist"), options=options
+            "playlists.get", Playlist, path=path, unwrap=_PLAYLIST, options=options
         )
 
     async def create(
@@ -110,7 +95,7 @@ class AsyncPlaylists(AsyncResource):
             collaborative=optional_bool("collaborative", collaborative),
         )
         return await self._call(
-            "playlists.create", Playlist, json=body, unwrap=one("playlist"), options=options
+            "playlists.create", Playlist, json=body, unwrap=_PLAYLIST, options=options
         )
 
     async def update(
@@ -151,13 +136,9 @@ class AsyncPlaylists(AsyncResource):
         )
         if not body:
             raise ValueError("playlists.update: give at least one field to change")
+        path = {"playlist": check_id("playlist_id", playlist_id)}
         return await self._call(
-            "playlists.update",
-            Playlist,
-            path={"playlist": check_id("playlist_id", playlist_id)},
-            json=body,
-            unwrap=one("playlist"),
-            options=options,
+            "playlists.update", Playlist, path=path, json=body, unwrap=_PLAYLIST, options=options
         )
 
     async def delete(
@@ -223,23 +204,12 @@ class AsyncPlaylists(AsyncResource):
             options=options,
         )
 
-    def tracks(
-        self,
-        playlist_id: int,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Track]:
+    def tracks(self, playlist_id: int, **pages: Unpack[PageArgs]) -> AsyncPager[Track]:
         """A playlist's tracks, paged, in playlist order.
 
         Args:
             playlist_id: The playlist.
-            page: The page to start from (1-based).
-            per_page: Tracks per request.
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager over the tracks.
@@ -247,14 +217,9 @@ class AsyncPlaylists(AsyncResource):
         Raises:
             ValueError: An id, ``page`` or ``per_page`` below 1.
         """
+        path = {"id": check_id("playlist_id", playlist_id)}
         return self._list(
-            "playlists.tracks",
-            Track,
-            paging=laravel("tracks"),
-            path={"id": check_id("playlist_id", playlist_id)},
-            params=pages(page, per_page, "perPage"),
-            limit=limit,
-            options=options,
+            "playlists.tracks", Track, path=path, **paged("tracks", pages, size="perPage")
         )
 
     async def add_tracks(
@@ -273,14 +238,7 @@ class AsyncPlaylists(AsyncResource):
         Raises:
             beatkit.errors.PermissionDeniedError: Neither your playlist nor one you edit.
         """
-        return await self._call(
-            "playlists.add_tracks",
-            Playlist,
-            path={"playlist": check_id("playlist_id", playlist_id)},
-            json={"ids": check_ids("track_ids", track_ids)},
-            unwrap=one("playlist"),
-            options=options,
-        )
+        return await self._track_ids("playlists.add_tracks", playlist_id, track_ids, options)
 
     async def remove_tracks(
         self, playlist_id: int, track_ids: Sequence[int], *, options: RequestOptions | None = None
@@ -298,14 +256,7 @@ class AsyncPlaylists(AsyncResource):
         Raises:
             beatkit.errors.PermissionDeniedError: Neither your playlist nor one you edit.
         """
-        return await self._call(
-            "playlists.remove_tracks",
-            Playlist,
-            path={"playlist": check_id("playlist_id", playlist_id)},
-            json={"ids": check_ids("track_ids", track_ids)},
-            unwrap=one("playlist"),
-            options=options,
-        )
+        return await self._track_ids("playlists.remove_tracks", playlist_id, track_ids, options)
 
     async def reorder_tracks(
         self, playlist_id: int, track_ids: Sequence[int], *, options: RequestOptions | None = None
@@ -323,13 +274,16 @@ class AsyncPlaylists(AsyncResource):
         Raises:
             beatkit.errors.PermissionDeniedError: Neither your playlist nor one you edit.
         """
+        return await self._track_ids("playlists.reorder_tracks", playlist_id, track_ids, options)
+
+    async def _track_ids(
+        self, key: str, playlist_id: int, track_ids: Sequence[int], options: RequestOptions | None
+    ) -> Playlist:
+        """Send ``track_ids`` to the playlist's track list endpoint ``key`` (add, remove, order)."""
+        path = {"playlist": check_id("playlist_id", playlist_id)}
+        body = {"ids": check_ids("track_ids", track_ids)}
         return await self._call(
-            "playlists.reorder_tracks",
-            Playlist,
-            path={"playlist": check_id("playlist_id", playlist_id)},
-            json={"ids": check_ids("track_ids", track_ids)},
-            unwrap=one("playlist"),
-            options=options,
+            key, Playlist, path=path, json=body, unwrap=_PLAYLIST, options=options
         )
 
     async def invite(
@@ -378,7 +332,7 @@ class AsyncPlaylists(AsyncResource):
         """
         path = {"playlist": check_id("playlist_id", playlist_id)}
         return await self._call(
-            "playlists.accept_invite", Playlist, path=path, unwrap=one("playlist"), options=options
+            "playlists.accept_invite", Playlist, path=path, unwrap=_PLAYLIST, options=options
         )
 
     async def decline_invite(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Unpack
 
 from beatkit._core._async.pagers import AsyncPager
 from beatkit._core._async.resource import AsyncResource
@@ -24,7 +24,7 @@ from beatkit.beatpass.models import (
     Lyric,
     SubmissionStatus,
 )
-from beatkit.beatpass.wire import laravel, many, one, pages
+from beatkit.beatpass.wire import PageArgs, many, one, paged
 
 __all__ = ["AsyncBackstage", "AsyncCoverArt", "AsyncFingerprints", "AsyncLyrics", "AsyncRecon"]
 
@@ -34,21 +34,11 @@ _REQUEST = one("request", "backstageRequest", "backstage_request")
 class AsyncLyrics(AsyncResource):
     """``client.lyrics``."""
 
-    def list(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Lyric]:
+    def list(self, **pages: Unpack[PageArgs]) -> AsyncPager[Lyric]:
         """List lyrics.
 
         Args:
-            page: The page to start from (1-based).
-            per_page: Lyrics per request.
-            limit: Stop after this many in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager over the lyrics.
@@ -56,15 +46,7 @@ class AsyncLyrics(AsyncResource):
         Raises:
             ValueError: ``page`` or ``per_page`` below 1.
         """
-        params = pages(page, per_page)
-        return self._list(
-            "lyrics.list",
-            Lyric,
-            paging=laravel("lyrics"),
-            params=params,
-            limit=limit,
-            options=options,
-        )
+        return self._list("lyrics.list", Lyric, **paged("lyrics", pages))
 
     async def for_track(self, track_id: int, *, options: RequestOptions | None = None) -> Lyric:
         """A track's lyrics.

@@ -19,6 +19,7 @@ from beatkit._core.params import (
     optional_text,
 )
 from beatkit._core.params import fields as json_body
+from beatkit._core.uploads import check_upload_path, upload_part
 from beatkit._core.validate import check_int, check_text
 from beatkit.beatpass.models import (
     Analytics,
@@ -33,14 +34,15 @@ from beatkit.beatpass.models import (
 from beatkit.beatpass.uploads import (
     TrackFields,
     UploadProgressCallback,
-    UploadReader,
     check_track_fields,
-    check_upload_path,
-    open_upload,
     report,
+    sending,
     uploaded_track,
 )
-from beatkit.beatpass.wire import INCLUDES, batch, figures, laravel, one, pages
+from beatkit.beatpass.wire import INCLUDES, PageArgs, batch, figures, one, paged
+
+_ENTRY = one("fileEntry", "file_entry", "file")
+_TRACK = one("track")
 
 __all__ = ["AsyncTracks", "AsyncUploads"]
 
@@ -74,54 +76,30 @@ class AsyncUploads(AsyncResource):
             ValueError: ``path`` is empty or not a regular file.
             beatkit.errors.ConfigurationError: The client has no token.
         """
-        source = check_upload_path(path)
-        with open_upload(source) as file:
-            reader = UploadReader(file, source.stat().st_size, progress)
+        with upload_part(check_upload_path(path, "audio file"), sending(progress)) as part:
             return await self._call(
-                "uploads.create",
-                FileEntry,
-                files={"file": (source.name, reader)},
-                unwrap=one("fileEntry", "file_entry", "file"),
-                options=options,
+                "uploads.create", FileEntry, files={"file": part}, unwrap=_ENTRY, options=options
             )
 
 
 class AsyncTracks(AsyncResource):
     """``client.tracks``: the catalog's tracks, uploads, downloads, plays and analytics."""
 
-    def list(
-        self,
-        *,
-        query: str | None = None,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Track]:
+    def list(self, *, query: str | None = None, **pages: Unpack[PageArgs]) -> AsyncPager[Track]:
         """List tracks (with a token: purchase and like status too).
 
         Args:
             query: Only tracks matching this text.
-            page: The page to start from (1-based).
-            per_page: Tracks per request.
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager: iterate it for tracks; nothing is fetched until you do.
+            A pager over the tracks, fetched as you iterate it.
 
         Raises:
             ValueError: ``page`` or ``per_page`` below 1, or a blank ``query``.
         """
-        params = {"query": optional_text("query", query), **pages(page, per_page)}
-        return self._list(
-            "tracks.list",
-            Track,
-            paging=laravel("tracks"),
-            params=params,
-            limit=limit,
-            options=options,
-        )
+        text = optional_text("query", query)
+        return self._list("tracks.list", Track, **paged("tracks", pages, {"query": text}))
 
     async def get(
         self,
@@ -144,13 +122,10 @@ class AsyncTracks(AsyncResource):
             ValueError: An unknown ``include`` value.
             beatkit.errors.NotFoundError: No such track.
         """
+        path = {"track": check_id("track_id", track_id)}
+        params = {"with": comma_list("include", include, INCLUDES["tracks"])}
         return await self._call(
-            "tracks.get",
-            Track,
-            path={"track": check_id("track_id", track_id)},
-            params={"with": comma_list("include", include, INCLUDES["tracks"])},
-            unwrap=one("track"),
-            options=options,
+            "tracks.get", Track, path=path, params=params, unwrap=_TRACK, options=options
         )
 
     async def create(
@@ -194,9 +169,7 @@ class AsyncTracks(AsyncResource):
             genre=optional_text("genre", genre),
             artists=None if artists is None else check_ids("artists", artists),
         )
-        return await self._call(
-            "tracks.create", Track, json=body, unwrap=one("track"), options=options
-        )
+        return await self._call("tracks.create", Track, json=body, unwrap=_TRACK, options=options)
 
     async def update(
         self,
@@ -239,13 +212,9 @@ class AsyncTracks(AsyncResource):
         )
         if not body:
             raise ValueError("tracks.update: give at least one field to change")
+        path = {"track": check_id("track_id", track_id)}
         return await self._call(
-            "tracks.update",
-            Track,
-            path={"track": check_id("track_id", track_id)},
-            json=body,
-            unwrap=one("track"),
-            options=options,
+            "tracks.update", Track, path=path, json=body, unwrap=_TRACK, options=options
         )
 
     async def delete(
@@ -461,11 +430,8 @@ class AsyncTracks(AsyncResource):
                 ``upload``, with byte counts), then once per later step
                 (``extract_metadata``, ``create_track``, ``done``).
             options: Per-call timeout, retries or headers (for each request).
-            **metadata: Track fields (:class:`~beatkit.beatpass.uploads.TrackFields`:
-                ``name``, ``description``, ``genre``, ``tags``, ``bpm``, ``key``,
-                ``duration``, ``release_date``, ``artists``, ``album_id``, ``image``,
-                ``price``, ``exclusive_price``, ``downloadable``), overriding the
-                extracted ones.
+            **metadata: Track fields (``name``, ``bpm``, ``price``...: see
+                :class:`~beatkit.beatpass.uploads.TrackFields`), overriding the extracted ones.
 
         Returns:
             The created track.
@@ -477,7 +443,7 @@ class AsyncTracks(AsyncResource):
             TypeError: An unknown field, or one of the wrong type.
             beatkit.errors.ConfigurationError: The client has no token (before sending).
         """
-        source = check_upload_path(path)
+        source = check_upload_path(path, "audio file")
         # Checked now: refused only after the upload, a field would orphan the file entry.
         given = check_track_fields(metadata)
         size = source.stat().st_size
@@ -488,8 +454,6 @@ class AsyncTracks(AsyncResource):
         extracted = await self.extract_metadata(entry.id, options=options)
         report(progress, UploadStep.CREATE_TRACK, size)
         body = uploaded_track(entry, extracted, source.stem, given)
-        track = await self._call(
-            "tracks.create", Track, json=body, unwrap=one("track"), options=options
-        )
+        track = await self._call("tracks.create", Track, json=body, unwrap=_TRACK, options=options)
         report(progress, UploadStep.DONE, size)
         return track

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Unpack
 
 from beatkit._core._sync.pagers import Pager
 from beatkit._core._sync.resource import Resource
@@ -21,45 +21,29 @@ from beatkit._core.params import (
 from beatkit._core.params import fields as json_body
 from beatkit._core.validate import check_text
 from beatkit.beatpass.models import Album, Analytics
-from beatkit.beatpass.wire import INCLUDES, figures, laravel, one, pages
+from beatkit.beatpass.wire import INCLUDES, PageArgs, figures, one, paged
 
 __all__ = ["Albums"]
+
+_ALBUM = one("album")
 
 
 class Albums(Resource):
     """``client.albums``."""
 
-    def list(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[Album]:
+    def list(self, **pages: Unpack[PageArgs]) -> Pager[Album]:
         """List albums.
 
         Args:
-            page: The page to start from (1-based).
-            per_page: Albums per request.
-            limit: Stop after this many albums in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager: iterate it for albums; nothing is fetched until you do.
+            A pager over the albums, fetched as you iterate it.
 
         Raises:
             ValueError: ``page`` or ``per_page`` below 1.
         """
-        params = pages(page, per_page)
-        return self._list(
-            "albums.list",
-            Album,
-            paging=laravel("albums"),
-            params=params,
-            limit=limit,
-            options=options,
-        )
+        return self._list("albums.list", Album, **paged("albums", pages))
 
     def get(
         self,
@@ -82,13 +66,10 @@ class Albums(Resource):
             ValueError: An unknown ``include`` value.
             beatkit.errors.NotFoundError: No such album.
         """
+        path = {"album": check_id("album_id", album_id)}
+        params = {"with": comma_list("include", include, INCLUDES["albums"])}
         return self._call(
-            "albums.get",
-            Album,
-            path={"album": check_id("album_id", album_id)},
-            params={"with": comma_list("include", include, INCLUDES["albums"])},
-            unwrap=one("album"),
-            options=options,
+            "albums.get", Album, path=path, params=params, unwrap=_ALBUM, options=options
         )
 
     def create(
@@ -125,9 +106,7 @@ class Albums(Resource):
             release_date=optional_date("release_date", release_date),
             artist_id=optional_int("artist_id", artist_id, minimum=1),
         )
-        return self._call(
-            "albums.create", Album, json=body, unwrap=one("album"), options=options
-        )
+        return self._call("albums.create", Album, json=body, unwrap=_ALBUM, options=options)
 
     def update(
         self,
@@ -167,13 +146,9 @@ class Albums(Resource):
         )
         if not body:
             raise ValueError("albums.update: give at least one field to change")
+        path = {"album": check_id("album_id", album_id)}
         return self._call(
-            "albums.update",
-            Album,
-            path={"album": check_id("album_id", album_id)},
-            json=body,
-            unwrap=one("album"),
-            options=options,
+            "albums.update", Album, path=path, json=body, unwrap=_ALBUM, options=options
         )
 
     def delete(

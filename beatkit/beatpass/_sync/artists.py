@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Unpack
 
 from beatkit._core._sync.pagers import Pager
 from beatkit._core._sync.resource import Resource
@@ -27,45 +27,39 @@ from beatkit.beatpass.models import (
     SpotifySearchResults,
     Track,
 )
-from beatkit.beatpass.wire import INCLUDES, credit_roles, figures, laravel, many, one, pages, pinned
+from beatkit.beatpass.wire import (
+    INCLUDES,
+    PageArgs,
+    credit_roles,
+    figures,
+    many,
+    one,
+    paged,
+    pinned,
+)
 
 __all__ = ["Artists", "Credits"]
+
+_CREDIT = one("credit")
+_CREDITS = many("credits")
 
 
 class Artists(Resource):
     """``client.artists``: profiles, their tracks and albums, analytics and pinning."""
 
-    def list(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[Artist]:
+    def list(self, **pages: Unpack[PageArgs]) -> Pager[Artist]:
         """List artists.
 
         Args:
-            page: The page to start from (1-based).
-            per_page: Artists per request.
-            limit: Stop after this many artists in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager: iterate it for artists; nothing is fetched until you do.
+            A pager over the artists, fetched as you iterate it.
 
         Raises:
             ValueError: ``page`` or ``per_page`` below 1.
         """
-        params = pages(page, per_page)
-        return self._list(
-            "artists.list",
-            Artist,
-            paging=laravel("artists"),
-            params=params,
-            limit=limit,
-            options=options,
-        )
+        return self._list("artists.list", Artist, **paged("artists", pages))
 
     def get(
         self,
@@ -88,32 +82,18 @@ class Artists(Resource):
             ValueError: An unknown ``include`` value.
             beatkit.errors.NotFoundError: No such artist.
         """
+        path = {"artist": check_id("artist_id", artist_id)}
+        params = {"with": comma_list("include", include, INCLUDES["artists"])}
         return self._call(
-            "artists.get",
-            Artist,
-            path={"artist": check_id("artist_id", artist_id)},
-            params={"with": comma_list("include", include, INCLUDES["artists"])},
-            unwrap=one("artist"),
-            options=options,
+            "artists.get", Artist, path=path, params=params, unwrap=one("artist"), options=options
         )
 
-    def tracks(
-        self,
-        artist_id: int,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[Track]:
+    def tracks(self, artist_id: int, **pages: Unpack[PageArgs]) -> Pager[Track]:
         """An artist's tracks, paged.
 
         Args:
             artist_id: The artist.
-            page: The page to start from (1-based).
-            per_page: Tracks per request.
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager over the tracks.
@@ -121,33 +101,17 @@ class Artists(Resource):
         Raises:
             ValueError: An id, ``page`` or ``per_page`` below 1.
         """
+        path = {"artist": check_id("artist_id", artist_id)}
         return self._list(
-            "artists.tracks",
-            Track,
-            paging=laravel("tracks"),
-            path={"artist": check_id("artist_id", artist_id)},
-            params=pages(page, per_page, "perPage"),
-            limit=limit,
-            options=options,
+            "artists.tracks", Track, path=path, **paged("tracks", pages, size="perPage")
         )
 
-    def albums(
-        self,
-        artist_id: int,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[Album]:
+    def albums(self, artist_id: int, **pages: Unpack[PageArgs]) -> Pager[Album]:
         """An artist's albums, paged.
 
         Args:
             artist_id: The artist.
-            page: The page to start from (1-based).
-            per_page: Albums per request.
-            limit: Stop after this many albums in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager over the albums.
@@ -155,14 +119,9 @@ class Artists(Resource):
         Raises:
             ValueError: An id, ``page`` or ``per_page`` below 1.
         """
+        path = {"artist": check_id("artist_id", artist_id)}
         return self._list(
-            "artists.albums",
-            Album,
-            paging=laravel("albums"),
-            path={"artist": check_id("artist_id", artist_id)},
-            params=pages(page, per_page, "perPage"),
-            limit=limit,
-            options=options,
+            "artists.albums", Album, path=path, **paged("albums", pages, size="perPage")
         )
 
     def producer_analytics(
@@ -339,11 +298,7 @@ class Credits(Resource):
         """
         path = {"artist": check_id("artist_id", artist_id)}
         return self._call(
-            "credits.list",
-            builtins.list[Credit],
-            path=path,
-            unwrap=many("credits"),
-            options=options,
+            "credits.list", builtins.list[Credit], path=path, unwrap=_CREDITS, options=options
         )
 
     def create(
@@ -372,13 +327,9 @@ class Credits(Resource):
             beatkit.errors.ConfigurationError: The client has no token.
         """
         body = json_body(fields, role=check_text("role", role), title=check_text("title", title))
+        path = {"artist": check_id("artist_id", artist_id)}
         return self._call(
-            "credits.create",
-            Credit,
-            path={"artist": check_id("artist_id", artist_id)},
-            json=body,
-            unwrap=one("credit"),
-            options=options,
+            "credits.create", Credit, path=path, json=body, unwrap=_CREDIT, options=options
         )
 
     def create_album(
@@ -409,13 +360,9 @@ class Credits(Resource):
         body = json_body(
             fields, role=check_text("role", role), album_name=check_text("album_name", album_name)
         )
+        path = {"artist": check_id("artist_id", artist_id)}
         return self._call(
-            "credits.create_album",
-            Credit,
-            path={"artist": check_id("artist_id", artist_id)},
-            json=body,
-            unwrap=one("credit"),
-            options=options,
+            "credits.create_album", Credit, path=path, json=body, unwrap=_CREDIT, options=options
         )
 
     def update(
@@ -454,7 +401,7 @@ class Credits(Resource):
             "credit": check_id("credit_id", credit_id),
         }
         return self._call(
-            "credits.update", Credit, path=path, json=body, unwrap=one("credit"), options=options
+            "credits.update", Credit, path=path, json=body, unwrap=_CREDIT, options=options
         )
 
     def delete(
@@ -495,12 +442,14 @@ class Credits(Resource):
         Raises:
             ValueError: No credit id, or one below 1.
         """
+        path = {"artist": check_id("artist_id", artist_id)}
+        body = {"ids": check_ids("credit_ids", credit_ids)}
         return self._call(
             "credits.reorder",
             builtins.list[Credit],
-            path={"artist": check_id("artist_id", artist_id)},
-            json={"ids": check_ids("credit_ids", credit_ids)},
-            unwrap=many("credits"),
+            path=path,
+            json=body,
+            unwrap=_CREDITS,
             options=options,
         )
 

@@ -27,13 +27,7 @@ from beatkit.beatpass._sync.tools import (
 from beatkit.beatpass._sync.tracks import Tracks, Uploads
 from beatkit.beatpass.converter import converter, strict_converter
 from beatkit.beatpass.models import LoginResult
-from beatkit.beatpass.wire import (
-    DEFAULT_BASE_URL,
-    SPEC,
-    login_result,
-    require_token,
-    resolve_token,
-)
+from beatkit.beatpass.wire import DEFAULT_BASE_URL, SPEC, login_result, require_token, resolve_token
 
 __all__ = ["BeatPass"]
 

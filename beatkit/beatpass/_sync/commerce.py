@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Unpack
 
 from beatkit._core._sync.pagers import Pager
 from beatkit._core._sync.resource import Resource
@@ -34,7 +35,7 @@ from beatkit.beatpass.models import (
     PurchasePrice,
     PurchaseStatus,
 )
-from beatkit.beatpass.wire import batch, laravel, one, pages
+from beatkit.beatpass.wire import PageArgs, batch, one, paged
 
 __all__ = ["Coupons", "Licenses", "Purchases"]
 
@@ -134,21 +135,11 @@ class Purchases(Resource):
             "purchases.status", PurchaseStatus, path=path, unwrap=one(), options=options
         )
 
-    def list(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[Purchase]:
+    def list(self, **pages: Unpack[PageArgs]) -> Pager[Purchase]:
         """Your purchases, paged.
 
         Args:
-            page: The page to start from (1-based).
-            per_page: Purchases per request.
-            limit: Stop after this many in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager over the purchases.
@@ -156,15 +147,7 @@ class Purchases(Resource):
         Raises:
             ValueError: ``page`` or ``per_page`` below 1.
         """
-        params = pages(page, per_page)
-        return self._list(
-            "purchases.list",
-            Purchase,
-            paging=laravel("purchases"),
-            params=params,
-            limit=limit,
-            options=options,
-        )
+        return self._list("purchases.list", Purchase, **paged("purchases", pages))
 
 
 class Licenses(Resource):
@@ -335,21 +318,11 @@ class Licenses(Resource):
             "licenses.revoke", ActionResult, path=path, unwrap=one(), if_empty={}, options=options
         )
 
-    def list(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[License]:
+    def list(self, **pages: Unpack[PageArgs]) -> Pager[License]:
         """Your license certificates, paged.
 
         Args:
-            page: The page to start from (1-based).
-            per_page: Licenses per request.
-            limit: Stop after this many in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager over the licenses.
@@ -357,15 +330,7 @@ class Licenses(Resource):
         Raises:
             ValueError: ``page`` or ``per_page`` below 1.
         """
-        params = pages(page, per_page)
-        return self._list(
-            "licenses.list",
-            License,
-            paging=laravel("licenses"),
-            params=params,
-            limit=limit,
-            options=options,
-        )
+        return self._list("licenses.list", License, **paged("licenses", pages))
 
 
 class Coupons(Resource):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Sequence
+from typing import Unpack
 
 from beatkit._core._sync.pagers import Pager
 from beatkit._core._sync.resource import Resource
@@ -22,7 +23,7 @@ from beatkit.beatpass.models import (
     Suggestion,
     Track,
 )
-from beatkit.beatpass.wire import laravel, many, one, pages, search_results
+from beatkit.beatpass.wire import PageArgs, many, one, paged, search_results
 
 __all__ = ["Genres", "Radio", "Search", "Tags"]
 
@@ -192,21 +193,11 @@ class Search(Resource):
 class Genres(Resource):
     """``client.genres``."""
 
-    def list(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[Genre]:
+    def list(self, **pages: Unpack[PageArgs]) -> Pager[Genre]:
         """Every genre (paged when the API pages it).
 
         Args:
-            page: The page to start from (1-based).
-            per_page: Genres per request.
-            limit: Stop after this many genres in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager over the genres.
@@ -214,15 +205,7 @@ class Genres(Resource):
         Raises:
             ValueError: ``page`` or ``per_page`` below 1.
         """
-        params = pages(page, per_page)
-        return self._list(
-            "genres.list",
-            Genre,
-            paging=laravel("genres"),
-            params=params,
-            limit=limit,
-            options=options,
-        )
+        return self._list("genres.list", Genre, **paged("genres", pages))
 
     def get(self, name: str, *, options: RequestOptions | None = None) -> Genre:
         """One genre by name.
@@ -246,23 +229,12 @@ class Genres(Resource):
 class Tags(Resource):
     """``client.tags``: tracks and albums by tag."""
 
-    def tracks(
-        self,
-        tag: str,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[Track]:
+    def tracks(self, tag: str, **pages: Unpack[PageArgs]) -> Pager[Track]:
         """Tracks with a tag, paged.
 
         Args:
             tag: The tag's name.
-            page: The page to start from (1-based).
-            per_page: Tracks per request.
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager over the tracks.
@@ -270,33 +242,15 @@ class Tags(Resource):
         Raises:
             ValueError: A blank ``tag``, or ``page`` or ``per_page`` below 1.
         """
-        return self._list(
-            "tags.tracks",
-            Track,
-            paging=laravel("tracks"),
-            path={"tagName": check_text("tag", tag)},
-            params=pages(page, per_page, "perPage"),
-            limit=limit,
-            options=options,
-        )
+        path = {"tagName": check_text("tag", tag)}
+        return self._list("tags.tracks", Track, path=path, **paged("tracks", pages, size="perPage"))
 
-    def albums(
-        self,
-        tag: str,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[Album]:
+    def albums(self, tag: str, **pages: Unpack[PageArgs]) -> Pager[Album]:
         """Albums with a tag, paged.
 
         Args:
             tag: The tag's name.
-            page: The page to start from (1-based).
-            per_page: Albums per request.
-            limit: Stop after this many albums in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager over the albums.
@@ -304,15 +258,8 @@ class Tags(Resource):
         Raises:
             ValueError: A blank ``tag``, or ``page`` or ``per_page`` below 1.
         """
-        return self._list(
-            "tags.albums",
-            Album,
-            paging=laravel("albums"),
-            path={"tagName": check_text("tag", tag)},
-            params=pages(page, per_page, "perPage"),
-            limit=limit,
-            options=options,
-        )
+        path = {"tagName": check_text("tag", tag)}
+        return self._list("tags.albums", Album, path=path, **paged("albums", pages, size="perPage"))
 
 
 class Radio(Resource):

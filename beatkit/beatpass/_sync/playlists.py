@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Unpack
 
 from beatkit._core._sync.pagers import Pager
 from beatkit._core._sync.resource import Resource
@@ -18,45 +19,29 @@ from beatkit._core.params import (
 )
 from beatkit._core.validate import check_text
 from beatkit.beatpass.models import ActionResult, Playlist, PlaylistInvitation, Track
-from beatkit.beatpass.wire import invitation, laravel, one, pages, playlist_description
+from beatkit.beatpass.wire import PageArgs, invitation, one, paged, playlist_description
 
 __all__ = ["Playlists"]
+
+_PLAYLIST = one("playlist")
 
 
 class Playlists(Resource):
     """``client.playlists``: playlists, their tracks, following and collaboration."""
 
-    def list(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[Playlist]:
+    def list(self, **pages: Unpack[PageArgs]) -> Pager[Playlist]:
         """List playlists.
 
         Args:
-            page: The page to start from (1-based).
-            per_page: Playlists per request.
-            limit: Stop after this many playlists in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager: iterate it for playlists; nothing is fetched until you do.
+            A pager over the playlists, fetched as you iterate it.
 
         Raises:
             ValueError: ``page`` or ``per_page`` below 1.
         """
-        params = pages(page, per_page)
-        return self._list(
-            "playlists.list",
-            Playlist,
-            paging=laravel("playlists"),
-            params=params,
-            limit=limit,
-            options=options,
-        )
+        return self._list("playlists.list", Playlist, **paged("playlists", pages))
 
     def get(self, playlist_id: int, *, options: RequestOptions | None = None) -> Playlist:
         """Fetch one playlist (with its first page of tracks when the API embeds it).
@@ -73,7 +58,7 @@ class Playlists(Resource):
         """
         path = {"id": check_id("playlist_id", playlist_id)}
         return self._call(
-            "playlists.get", Playlist, path=path, unwrap=one("playlist"), options=options
+            "playlists.get", Playlist, path=path, unwrap=_PLAYLIST, options=options
         )
 
     def create(
@@ -111,7 +96,7 @@ class Playlists(Resource):
             collaborative=optional_bool("collaborative", collaborative),
         )
         return self._call(
-            "playlists.create", Playlist, json=body, unwrap=one("playlist"), options=options
+            "playlists.create", Playlist, json=body, unwrap=_PLAYLIST, options=options
         )
 
     def update(
@@ -152,13 +137,9 @@ class Playlists(Resource):
         )
         if not body:
             raise ValueError("playlists.update: give at least one field to change")
+        path = {"playlist": check_id("playlist_id", playlist_id)}
         return self._call(
-            "playlists.update",
-            Playlist,
-            path={"playlist": check_id("playlist_id", playlist_id)},
-            json=body,
-            unwrap=one("playlist"),
-            options=options,
+            "playlists.update", Playlist, path=path, json=body, unwrap=_PLAYLIST, options=options
         )
 
     def delete(
@@ -224,23 +205,12 @@ class Playlists(Resource):
             options=options,
         )
 
-    def tracks(
-        self,
-        playlist_id: int,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[Track]:
+    def tracks(self, playlist_id: int, **pages: Unpack[PageArgs]) -> Pager[Track]:
         """A playlist's tracks, paged, in playlist order.
 
         Args:
             playlist_id: The playlist.
-            page: The page to start from (1-based).
-            per_page: Tracks per request.
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager over the tracks.
@@ -248,14 +218,9 @@ class Playlists(Resource):
         Raises:
             ValueError: An id, ``page`` or ``per_page`` below 1.
         """
+        path = {"id": check_id("playlist_id", playlist_id)}
         return self._list(
-            "playlists.tracks",
-            Track,
-            paging=laravel("tracks"),
-            path={"id": check_id("playlist_id", playlist_id)},
-            params=pages(page, per_page, "perPage"),
-            limit=limit,
-            options=options,
+            "playlists.tracks", Track, path=path, **paged("tracks", pages, size="perPage")
         )
 
     def add_tracks(
@@ -274,14 +239,7 @@ class Playlists(Resource):
         Raises:
             beatkit.errors.PermissionDeniedError: Neither your playlist nor one you edit.
         """
-        return self._call(
-            "playlists.add_tracks",
-            Playlist,
-            path={"playlist": check_id("playlist_id", playlist_id)},
-            json={"ids": check_ids("track_ids", track_ids)},
-            unwrap=one("playlist"),
-            options=options,
-        )
+        return self._track_ids("playlists.add_tracks", playlist_id, track_ids, options)
 
     def remove_tracks(
         self, playlist_id: int, track_ids: Sequence[int], *, options: RequestOptions | None = None
@@ -299,14 +257,7 @@ class Playlists(Resource):
         Raises:
             beatkit.errors.PermissionDeniedError: Neither your playlist nor one you edit.
         """
-        return self._call(
-            "playlists.remove_tracks",
-            Playlist,
-            path={"playlist": check_id("playlist_id", playlist_id)},
-            json={"ids": check_ids("track_ids", track_ids)},
-            unwrap=one("playlist"),
-            options=options,
-        )
+        return self._track_ids("playlists.remove_tracks", playlist_id, track_ids, options)
 
     def reorder_tracks(
         self, playlist_id: int, track_ids: Sequence[int], *, options: RequestOptions | None = None
@@ -324,13 +275,16 @@ class Playlists(Resource):
         Raises:
             beatkit.errors.PermissionDeniedError: Neither your playlist nor one you edit.
         """
+        return self._track_ids("playlists.reorder_tracks", playlist_id, track_ids, options)
+
+    def _track_ids(
+        self, key: str, playlist_id: int, track_ids: Sequence[int], options: RequestOptions | None
+    ) -> Playlist:
+        """Send ``track_ids`` to the playlist's track list endpoint ``key`` (add, remove, order)."""
+        path = {"playlist": check_id("playlist_id", playlist_id)}
+        body = {"ids": check_ids("track_ids", track_ids)}
         return self._call(
-            "playlists.reorder_tracks",
-            Playlist,
-            path={"playlist": check_id("playlist_id", playlist_id)},
-            json={"ids": check_ids("track_ids", track_ids)},
-            unwrap=one("playlist"),
-            options=options,
+            key, Playlist, path=path, json=body, unwrap=_PLAYLIST, options=options
         )
 
     def invite(
@@ -379,7 +333,7 @@ class Playlists(Resource):
         """
         path = {"playlist": check_id("playlist_id", playlist_id)}
         return self._call(
-            "playlists.accept_invite", Playlist, path=path, unwrap=one("playlist"), options=options
+            "playlists.accept_invite", Playlist, path=path, unwrap=_PLAYLIST, options=options
         )
 
     def decline_invite(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from typing import Unpack
 
 from beatkit._core._async.pagers import AsyncPager
 from beatkit._core.operation import RequestOptions
@@ -30,10 +31,12 @@ from beatkit.beatport.wire import (
     DateFilter,
     IdFilter,
     IntFilter,
+    PageArgs,
     TextFilter,
     date_filter,
     id_filter,
     int_filter,
+    paged,
     text_filter,
 )
 
@@ -70,10 +73,7 @@ class AsyncTracks(AsyncTrackMedia):
         bpm: IntFilter | None = None,
         publish_date: DateFilter | None = None,
         order_by: TrackOrder | str | None = None,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
+        **pages: Unpack[PageArgs],
     ) -> AsyncPager[Track]:
         """List catalog tracks matching every filter given.
 
@@ -103,13 +103,10 @@ class AsyncTracks(AsyncTrackMedia):
             publish_date: A date, or an inclusive ``(first, last)`` range.
             order_by: ``"-publish_date"`` (newest first), ``"name"``...; see
                 :class:`~beatkit.beatport.models.TrackOrder`.
-            page: The page to start from (1-based).
-            per_page: Tracks per request, 1 to 100 (Beatport's default is 25).
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager: iterate it for tracks; nothing is fetched until you do.
+            A pager over the tracks, fetched as you iterate it.
 
         Raises:
             TypeError: An argument has the wrong type.
@@ -132,7 +129,7 @@ class AsyncTracks(AsyncTrackMedia):
             "publish_date": date_filter("publish_date", publish_date),
             "order_by": optional_choice("order_by", order_by, [o.value for o in TrackOrder]),
         }
-        return self._pages("tracks.list", Track, page, per_page, limit, options, params=query)
+        return self._list("tracks.list", Track, **paged(pages, query))
 
     async def get(self, track_id: int, *, options: RequestOptions | None = None) -> Track:
         """Fetch one track.
@@ -152,23 +149,12 @@ class AsyncTracks(AsyncTrackMedia):
         path = {"track_id": check_id("track_id", track_id)}
         return await self._call("tracks.get", Track, path=path, options=options)
 
-    def top(
-        self,
-        genre_id: int,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Track]:
+    def top(self, genre_id: int, **pages: Unpack[PageArgs]) -> AsyncPager[Track]:
         """A genre's top tracks (``/catalog/tracks/top/{genre_id}/``), best first.
 
         Args:
             genre_id: The genre's id.
-            page: The page to start from.
-            per_page: Tracks per request, 1 to 100.
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager of tracks.
@@ -178,28 +164,17 @@ class AsyncTracks(AsyncTrackMedia):
             ValueError: An argument is out of range.
         """
         path = {"genre_id": check_id("genre_id", genre_id)}
-        return self._pages("tracks.top", Track, page, per_page, limit, options, path=path)
+        return self._list("tracks.top", Track, path=path, **paged(pages))
 
-    def search(
-        self,
-        q: str,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[TrackHit | Track]:
+    def search(self, q: str, **pages: Unpack[PageArgs]) -> AsyncPager[TrackHit | Track]:
         """Search tracks (``/catalog/search/?type=tracks``), paged.
 
         Args:
             q: The search text (not blank).
-            page: The page to start from.
-            per_page: Results per request, 1 to 100.
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager of tracks: search documents (``TrackHit``) or
+            A pager of tracks, search documents (``TrackHit``) or
             catalog objects, as Beatport answers; both have ``id`` and ``name``.
 
         Raises:
@@ -207,7 +182,7 @@ class AsyncTracks(AsyncTrackMedia):
             ValueError: ``q`` is blank, or a number is out of range.
         """
         item = TrackHit | Track
-        return self._search(SearchType.TRACKS, item, q, page, per_page, limit, options)
+        return self._search(SearchType.TRACKS, item, q, pages)
 
 
 class AsyncArtists(AsyncBeatportResource):
@@ -231,23 +206,12 @@ class AsyncArtists(AsyncBeatportResource):
         path = {"artist_id": check_id("artist_id", artist_id)}
         return await self._call("artists.get", Artist, path=path, options=options)
 
-    def tracks(
-        self,
-        artist_id: int,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Track]:
+    def tracks(self, artist_id: int, **pages: Unpack[PageArgs]) -> AsyncPager[Track]:
         """An artist's tracks, paged.
 
         Args:
             artist_id: The artist's id.
-            page: The page to start from.
-            per_page: Tracks per request, 1 to 100.
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager of tracks.
@@ -257,7 +221,7 @@ class AsyncArtists(AsyncBeatportResource):
             ValueError: An argument is out of range.
         """
         path = {"artist_id": check_id("artist_id", artist_id)}
-        return self._pages("artists.tracks", Track, page, per_page, limit, options, path=path)
+        return self._list("artists.tracks", Track, path=path, **paged(pages))
 
     async def top10(
         self, artist_id: int, *, options: RequestOptions | None = None
@@ -279,26 +243,15 @@ class AsyncArtists(AsyncBeatportResource):
         path = {"artist_id": check_id("artist_id", artist_id)}
         return await self._top10("artists.top10", builtins.list[Track], path, options)
 
-    def search(
-        self,
-        q: str,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[ArtistHit | Artist]:
+    def search(self, q: str, **pages: Unpack[PageArgs]) -> AsyncPager[ArtistHit | Artist]:
         """Search artists (``/catalog/search/?type=artists``), paged.
 
         Args:
             q: The search text (not blank).
-            page: The page to start from.
-            per_page: Results per request, 1 to 100.
-            limit: Stop after this many artists in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager of artists: search documents (``ArtistHit``) or
+            A pager of artists, search documents (``ArtistHit``) or
             catalog objects, as Beatport answers; both have ``id`` and ``name``.
 
         Raises:
@@ -306,7 +259,7 @@ class AsyncArtists(AsyncBeatportResource):
             ValueError: ``q`` is blank, or a number is out of range.
         """
         item = ArtistHit | Artist
-        return self._search(SearchType.ARTISTS, item, q, page, per_page, limit, options)
+        return self._search(SearchType.ARTISTS, item, q, pages)
 
 
 class AsyncLabels(AsyncBeatportResource):
@@ -330,23 +283,12 @@ class AsyncLabels(AsyncBeatportResource):
         path = {"label_id": check_id("label_id", label_id)}
         return await self._call("labels.get", Label, path=path, options=options)
 
-    def releases(
-        self,
-        label_id: int,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Release]:
+    def releases(self, label_id: int, **pages: Unpack[PageArgs]) -> AsyncPager[Release]:
         """A label's releases, paged.
 
         Args:
             label_id: The label's id.
-            page: The page to start from.
-            per_page: Releases per request, 1 to 100.
-            limit: Stop after this many releases in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager of releases.
@@ -356,7 +298,7 @@ class AsyncLabels(AsyncBeatportResource):
             ValueError: An argument is out of range.
         """
         path = {"label_id": check_id("label_id", label_id)}
-        return self._pages("labels.releases", Release, page, per_page, limit, options, path=path)
+        return self._list("labels.releases", Release, path=path, **paged(pages))
 
     async def top10(
         self, label_id: int, *, options: RequestOptions | None = None
@@ -378,26 +320,15 @@ class AsyncLabels(AsyncBeatportResource):
         path = {"label_id": check_id("label_id", label_id)}
         return await self._top10("labels.top10", builtins.list[Track], path, options)
 
-    def search(
-        self,
-        q: str,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[LabelHit | Label]:
+    def search(self, q: str, **pages: Unpack[PageArgs]) -> AsyncPager[LabelHit | Label]:
         """Search labels (``/catalog/search/?type=labels``), paged.
 
         Args:
             q: The search text (not blank).
-            page: The page to start from.
-            per_page: Results per request, 1 to 100.
-            limit: Stop after this many labels in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager of labels: search documents (``LabelHit``) or
+            A pager of labels, search documents (``LabelHit``) or
             catalog objects, as Beatport answers; both have ``id`` and ``name``.
 
         Raises:
@@ -405,7 +336,7 @@ class AsyncLabels(AsyncBeatportResource):
             ValueError: ``q`` is blank, or a number is out of range.
         """
         item = LabelHit | Label
-        return self._search(SearchType.LABELS, item, q, page, per_page, limit, options)
+        return self._search(SearchType.LABELS, item, q, pages)
 
 
 class AsyncReleases(AsyncBeatportResource):
@@ -429,23 +360,12 @@ class AsyncReleases(AsyncBeatportResource):
         path = {"release_id": check_id("release_id", release_id)}
         return await self._call("releases.get", Release, path=path, options=options)
 
-    def tracks(
-        self,
-        release_id: int,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Track]:
+    def tracks(self, release_id: int, **pages: Unpack[PageArgs]) -> AsyncPager[Track]:
         """A release's tracks, paged.
 
         Args:
             release_id: The release's id.
-            page: The page to start from.
-            per_page: Tracks per request, 1 to 100.
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager of tracks.
@@ -455,28 +375,17 @@ class AsyncReleases(AsyncBeatportResource):
             ValueError: An argument is out of range.
         """
         path = {"release_id": check_id("release_id", release_id)}
-        return self._pages("releases.tracks", Track, page, per_page, limit, options, path=path)
+        return self._list("releases.tracks", Track, path=path, **paged(pages))
 
-    def search(
-        self,
-        q: str,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[ReleaseHit | Release]:
+    def search(self, q: str, **pages: Unpack[PageArgs]) -> AsyncPager[ReleaseHit | Release]:
         """Search releases (``/catalog/search/?type=releases``), paged.
 
         Args:
             q: The search text (not blank).
-            page: The page to start from.
-            per_page: Results per request, 1 to 100.
-            limit: Stop after this many releases in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager of releases: search documents (``ReleaseHit``) or
+            A pager of releases, search documents (``ReleaseHit``) or
             catalog objects, as Beatport answers; both have ``id`` and ``name``.
 
         Raises:
@@ -484,27 +393,17 @@ class AsyncReleases(AsyncBeatportResource):
             ValueError: ``q`` is blank, or a number is out of range.
         """
         item = ReleaseHit | Release
-        return self._search(SearchType.RELEASES, item, q, page, per_page, limit, options)
+        return self._search(SearchType.RELEASES, item, q, pages)
 
 
 class AsyncGenres(AsyncBeatportResource):
     """``client.genres``: list and get genres, their top 10 and top 100."""
 
-    def list(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Genre]:
+    def list(self, **pages: Unpack[PageArgs]) -> AsyncPager[Genre]:
         """Every genre, paged.
 
         Args:
-            page: The page to start from.
-            per_page: Genres per request, 1 to 100.
-            limit: Stop after this many genres in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager of genres.
@@ -513,7 +412,7 @@ class AsyncGenres(AsyncBeatportResource):
             TypeError: An argument has the wrong type.
             ValueError: An argument is out of range.
         """
-        return self._pages("genres.list", Genre, page, per_page, limit, options)
+        return self._list("genres.list", Genre, **paged(pages))
 
     async def get(self, genre_id: int, *, options: RequestOptions | None = None) -> Genre:
         """Fetch one genre (with its sub-genres).
@@ -573,23 +472,14 @@ class AsyncGenres(AsyncBeatportResource):
         path = {"genre_id": check_id("genre_id", genre_id)}
         return await self._top10("genres.top10_releases", builtins.list[Release], path, options)
 
-    def top100(
-        self,
-        genre_id: int,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Track]:
+    def top100(self, genre_id: int, **pages: Unpack[PageArgs]) -> AsyncPager[Track]:
         """A genre's top 100 tracks (``/catalog/genres/{id}/top/100/``), best first.
+
+        Pages hold 100 tracks unless ``per_page`` says otherwise.
 
         Args:
             genre_id: The genre's id.
-            page: The page to start from.
-            per_page: Tracks per request, 1 to 100 (100 unless told).
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager of tracks.
@@ -599,8 +489,9 @@ class AsyncGenres(AsyncBeatportResource):
             ValueError: An argument is out of range.
         """
         path = {"genre_id": check_id("genre_id", genre_id)}
-        size = TOP_100 if per_page is None else per_page
-        return self._pages("genres.top100", Track, page, size, limit, options, path=path)
+        if pages.get("per_page") is None:
+            pages["per_page"] = TOP_100
+        return self._list("genres.top100", Track, path=path, **paged(pages))
 
 
 class AsyncSubGenres(AsyncBeatportResource):

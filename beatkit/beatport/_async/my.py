@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Unpack
+
 from beatkit._core._async.pagers import AsyncPager
 from beatkit._core.operation import RequestOptions
 from beatkit.beatport._async.base import AsyncBeatportResource
 from beatkit.beatport.models import Account, MyBeatport, Subscription, Track
-from beatkit.beatport.wire import subscription_list
+from beatkit.beatport.wire import PageArgs, paged, subscription_list
 
 __all__ = ["AsyncMy"]
 
@@ -42,21 +44,11 @@ class AsyncMy(AsyncBeatportResource):
         """
         return await self._call("my.beatport", MyBeatport, options=options)
 
-    def tracks(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncPager[Track]:
+    def tracks(self, **pages: Unpack[PageArgs]) -> AsyncPager[Track]:
         """My Beatport tracks (``/my/beatport/tracks/``): new music from what the user follows.
 
         Args:
-            page: The page to start from.
-            per_page: Tracks per request, 1 to 100.
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager of tracks.
@@ -65,7 +57,7 @@ class AsyncMy(AsyncBeatportResource):
             TypeError: An argument has the wrong type.
             ValueError: An argument is out of range.
         """
-        return self._pages("my.beatport_tracks", Track, page, per_page, limit, options)
+        return self._list("my.beatport_tracks", Track, **paged(pages))
 
     async def subscriptions(self, *, options: RequestOptions | None = None) -> list[Subscription]:
         """The user's subscriptions (``/my/subscriptions``): what streaming tier they have.
@@ -82,8 +74,5 @@ class AsyncMy(AsyncBeatportResource):
             beatkit.errors.AuthenticationError: No valid token.
         """
         return await self._call(
-            "my.subscriptions",
-            list[Subscription],
-            unwrap=subscription_list,
-            options=options,
+            "my.subscriptions", list[Subscription], unwrap=subscription_list, options=options
         )

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import builtins
+from typing import Unpack
 
 from beatkit._core._sync.pagers import Pager
 from beatkit._core.operation import RequestOptions
@@ -31,10 +32,12 @@ from beatkit.beatport.wire import (
     DateFilter,
     IdFilter,
     IntFilter,
+    PageArgs,
     TextFilter,
     date_filter,
     id_filter,
     int_filter,
+    paged,
     text_filter,
 )
 
@@ -71,10 +74,7 @@ class Tracks(TrackMedia):
         bpm: IntFilter | None = None,
         publish_date: DateFilter | None = None,
         order_by: TrackOrder | str | None = None,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
+        **pages: Unpack[PageArgs],
     ) -> Pager[Track]:
         """List catalog tracks matching every filter given.
 
@@ -104,13 +104,10 @@ class Tracks(TrackMedia):
             publish_date: A date, or an inclusive ``(first, last)`` range.
             order_by: ``"-publish_date"`` (newest first), ``"name"``...; see
                 :class:`~beatkit.beatport.models.TrackOrder`.
-            page: The page to start from (1-based).
-            per_page: Tracks per request, 1 to 100 (Beatport's default is 25).
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager: iterate it for tracks; nothing is fetched until you do.
+            A pager over the tracks, fetched as you iterate it.
 
         Raises:
             TypeError: An argument has the wrong type.
@@ -133,7 +130,7 @@ class Tracks(TrackMedia):
             "publish_date": date_filter("publish_date", publish_date),
             "order_by": optional_choice("order_by", order_by, [o.value for o in TrackOrder]),
         }
-        return self._pages("tracks.list", Track, page, per_page, limit, options, params=query)
+        return self._list("tracks.list", Track, **paged(pages, query))
 
     def get(self, track_id: int, *, options: RequestOptions | None = None) -> Track:
         """Fetch one track.
@@ -153,23 +150,12 @@ class Tracks(TrackMedia):
         path = {"track_id": check_id("track_id", track_id)}
         return self._call("tracks.get", Track, path=path, options=options)
 
-    def top(
-        self,
-        genre_id: int,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[Track]:
+    def top(self, genre_id: int, **pages: Unpack[PageArgs]) -> Pager[Track]:
         """A genre's top tracks (``/catalog/tracks/top/{genre_id}/``), best first.
 
         Args:
             genre_id: The genre's id.
-            page: The page to start from.
-            per_page: Tracks per request, 1 to 100.
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager of tracks.
@@ -179,28 +165,17 @@ class Tracks(TrackMedia):
             ValueError: An argument is out of range.
         """
         path = {"genre_id": check_id("genre_id", genre_id)}
-        return self._pages("tracks.top", Track, page, per_page, limit, options, path=path)
+        return self._list("tracks.top", Track, path=path, **paged(pages))
 
-    def search(
-        self,
-        q: str,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[TrackHit | Track]:
+    def search(self, q: str, **pages: Unpack[PageArgs]) -> Pager[TrackHit | Track]:
         """Search tracks (``/catalog/search/?type=tracks``), paged.
 
         Args:
             q: The search text (not blank).
-            page: The page to start from.
-            per_page: Results per request, 1 to 100.
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager of tracks: search documents (``TrackHit``) or
+            A pager of tracks, search documents (``TrackHit``) or
             catalog objects, as Beatport answers; both have ``id`` and ``name``.
 
         Raises:
@@ -208,7 +183,7 @@ class Tracks(TrackMedia):
             ValueError: ``q`` is blank, or a number is out of range.
         """
         item = TrackHit | Track
-        return self._search(SearchType.TRACKS, item, q, page, per_page, limit, options)
+        return self._search(SearchType.TRACKS, item, q, pages)
 
 
 class Artists(BeatportResource):
@@ -232,23 +207,12 @@ class Artists(BeatportResource):
         path = {"artist_id": check_id("artist_id", artist_id)}
         return self._call("artists.get", Artist, path=path, options=options)
 
-    def tracks(
-        self,
-        artist_id: int,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[Track]:
+    def tracks(self, artist_id: int, **pages: Unpack[PageArgs]) -> Pager[Track]:
         """An artist's tracks, paged.
 
         Args:
             artist_id: The artist's id.
-            page: The page to start from.
-            per_page: Tracks per request, 1 to 100.
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager of tracks.
@@ -258,7 +222,7 @@ class Artists(BeatportResource):
             ValueError: An argument is out of range.
         """
         path = {"artist_id": check_id("artist_id", artist_id)}
-        return self._pages("artists.tracks", Track, page, per_page, limit, options, path=path)
+        return self._list("artists.tracks", Track, path=path, **paged(pages))
 
     def top10(
         self, artist_id: int, *, options: RequestOptions | None = None
@@ -280,26 +244,15 @@ class Artists(BeatportResource):
         path = {"artist_id": check_id("artist_id", artist_id)}
         return self._top10("artists.top10", builtins.list[Track], path, options)
 
-    def search(
-        self,
-        q: str,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[ArtistHit | Artist]:
+    def search(self, q: str, **pages: Unpack[PageArgs]) -> Pager[ArtistHit | Artist]:
         """Search artists (``/catalog/search/?type=artists``), paged.
 
         Args:
             q: The search text (not blank).
-            page: The page to start from.
-            per_page: Results per request, 1 to 100.
-            limit: Stop after this many artists in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager of artists: search documents (``ArtistHit``) or
+            A pager of artists, search documents (``ArtistHit``) or
             catalog objects, as Beatport answers; both have ``id`` and ``name``.
 
         Raises:
@@ -307,7 +260,7 @@ class Artists(BeatportResource):
             ValueError: ``q`` is blank, or a number is out of range.
         """
         item = ArtistHit | Artist
-        return self._search(SearchType.ARTISTS, item, q, page, per_page, limit, options)
+        return self._search(SearchType.ARTISTS, item, q, pages)
 
 
 class Labels(BeatportResource):
@@ -331,23 +284,12 @@ class Labels(BeatportResource):
         path = {"label_id": check_id("label_id", label_id)}
         return self._call("labels.get", Label, path=path, options=options)
 
-    def releases(
-        self,
-        label_id: int,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[Release]:
+    def releases(self, label_id: int, **pages: Unpack[PageArgs]) -> Pager[Release]:
         """A label's releases, paged.
 
         Args:
             label_id: The label's id.
-            page: The page to start from.
-            per_page: Releases per request, 1 to 100.
-            limit: Stop after this many releases in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager of releases.
@@ -357,7 +299,7 @@ class Labels(BeatportResource):
             ValueError: An argument is out of range.
         """
         path = {"label_id": check_id("label_id", label_id)}
-        return self._pages("labels.releases", Release, page, per_page, limit, options, path=path)
+        return self._list("labels.releases", Release, path=path, **paged(pages))
 
     def top10(
         self, label_id: int, *, options: RequestOptions | None = None
@@ -379,26 +321,15 @@ class Labels(BeatportResource):
         path = {"label_id": check_id("label_id", label_id)}
         return self._top10("labels.top10", builtins.list[Track], path, options)
 
-    def search(
-        self,
-        q: str,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[LabelHit | Label]:
+    def search(self, q: str, **pages: Unpack[PageArgs]) -> Pager[LabelHit | Label]:
         """Search labels (``/catalog/search/?type=labels``), paged.
 
         Args:
             q: The search text (not blank).
-            page: The page to start from.
-            per_page: Results per request, 1 to 100.
-            limit: Stop after this many labels in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager of labels: search documents (``LabelHit``) or
+            A pager of labels, search documents (``LabelHit``) or
             catalog objects, as Beatport answers; both have ``id`` and ``name``.
 
         Raises:
@@ -406,7 +337,7 @@ class Labels(BeatportResource):
             ValueError: ``q`` is blank, or a number is out of range.
         """
         item = LabelHit | Label
-        return self._search(SearchType.LABELS, item, q, page, per_page, limit, options)
+        return self._search(SearchType.LABELS, item, q, pages)
 
 
 class Releases(BeatportResource):
@@ -430,23 +361,12 @@ class Releases(BeatportResource):
         path = {"release_id": check_id("release_id", release_id)}
         return self._call("releases.get", Release, path=path, options=options)
 
-    def tracks(
-        self,
-        release_id: int,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[Track]:
+    def tracks(self, release_id: int, **pages: Unpack[PageArgs]) -> Pager[Track]:
         """A release's tracks, paged.
 
         Args:
             release_id: The release's id.
-            page: The page to start from.
-            per_page: Tracks per request, 1 to 100.
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager of tracks.
@@ -456,28 +376,17 @@ class Releases(BeatportResource):
             ValueError: An argument is out of range.
         """
         path = {"release_id": check_id("release_id", release_id)}
-        return self._pages("releases.tracks", Track, page, per_page, limit, options, path=path)
+        return self._list("releases.tracks", Track, path=path, **paged(pages))
 
-    def search(
-        self,
-        q: str,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[ReleaseHit | Release]:
+    def search(self, q: str, **pages: Unpack[PageArgs]) -> Pager[ReleaseHit | Release]:
         """Search releases (``/catalog/search/?type=releases``), paged.
 
         Args:
             q: The search text (not blank).
-            page: The page to start from.
-            per_page: Results per request, 1 to 100.
-            limit: Stop after this many releases in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager of releases: search documents (``ReleaseHit``) or
+            A pager of releases, search documents (``ReleaseHit``) or
             catalog objects, as Beatport answers; both have ``id`` and ``name``.
 
         Raises:
@@ -485,27 +394,17 @@ class Releases(BeatportResource):
             ValueError: ``q`` is blank, or a number is out of range.
         """
         item = ReleaseHit | Release
-        return self._search(SearchType.RELEASES, item, q, page, per_page, limit, options)
+        return self._search(SearchType.RELEASES, item, q, pages)
 
 
 class Genres(BeatportResource):
     """``client.genres``: list and get genres, their top 10 and top 100."""
 
-    def list(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[Genre]:
+    def list(self, **pages: Unpack[PageArgs]) -> Pager[Genre]:
         """Every genre, paged.
 
         Args:
-            page: The page to start from.
-            per_page: Genres per request, 1 to 100.
-            limit: Stop after this many genres in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager of genres.
@@ -514,7 +413,7 @@ class Genres(BeatportResource):
             TypeError: An argument has the wrong type.
             ValueError: An argument is out of range.
         """
-        return self._pages("genres.list", Genre, page, per_page, limit, options)
+        return self._list("genres.list", Genre, **paged(pages))
 
     def get(self, genre_id: int, *, options: RequestOptions | None = None) -> Genre:
         """Fetch one genre (with its sub-genres).
@@ -574,23 +473,14 @@ class Genres(BeatportResource):
         path = {"genre_id": check_id("genre_id", genre_id)}
         return self._top10("genres.top10_releases", builtins.list[Release], path, options)
 
-    def top100(
-        self,
-        genre_id: int,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[Track]:
+    def top100(self, genre_id: int, **pages: Unpack[PageArgs]) -> Pager[Track]:
         """A genre's top 100 tracks (``/catalog/genres/{id}/top/100/``), best first.
+
+        Pages hold 100 tracks unless ``per_page`` says otherwise.
 
         Args:
             genre_id: The genre's id.
-            page: The page to start from.
-            per_page: Tracks per request, 1 to 100 (100 unless told).
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager of tracks.
@@ -600,8 +490,9 @@ class Genres(BeatportResource):
             ValueError: An argument is out of range.
         """
         path = {"genre_id": check_id("genre_id", genre_id)}
-        size = TOP_100 if per_page is None else per_page
-        return self._pages("genres.top100", Track, page, size, limit, options, path=path)
+        if pages.get("per_page") is None:
+            pages["per_page"] = TOP_100
+        return self._list("genres.top100", Track, path=path, **paged(pages))
 
 
 class SubGenres(BeatportResource):

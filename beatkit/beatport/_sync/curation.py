@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Unpack
+
 from beatkit._core._sync.pagers import Pager
 from beatkit._core.operation import RequestOptions
 from beatkit._core.params import check_id
@@ -24,7 +26,15 @@ from beatkit.beatport.models import (
     SourceType,
     Track,
 )
-from beatkit.beatport.wire import IdFilter, TextFilter, id_filter, playlist_entry, text_filter
+from beatkit.beatport.wire import (
+    IdFilter,
+    PageArgs,
+    TextFilter,
+    id_filter,
+    paged,
+    playlist_entry,
+    text_filter,
+)
 
 __all__ = ["Auxiliary", "Charts", "Curation", "Playlists"]
 
@@ -37,20 +47,14 @@ class Charts(BeatportResource):
         *,
         genre_id: IdFilter | None = None,
         name: TextFilter | None = None,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
+        **pages: Unpack[PageArgs],
     ) -> Pager[Chart]:
         """List charts, optionally of some genres or by name.
 
         Args:
             genre_id: Genre id(s).
             name: Chart name text (case-insensitive containment).
-            page: The page to start from.
-            per_page: Charts per request, 1 to 100.
-            limit: Stop after this many charts in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager of charts.
@@ -60,7 +64,7 @@ class Charts(BeatportResource):
             ValueError: An argument is out of range.
         """
         query = {"genre_id": id_filter("genre_id", genre_id), "name": text_filter("name", name)}
-        return self._pages("charts.list", Chart, page, per_page, limit, options, params=query)
+        return self._list("charts.list", Chart, **paged(pages, query))
 
     def get(self, chart_id: int, *, options: RequestOptions | None = None) -> Chart:
         """Fetch one chart.
@@ -80,23 +84,12 @@ class Charts(BeatportResource):
         path = {"chart_id": check_id("chart_id", chart_id)}
         return self._call("charts.get", Chart, path=path, options=options)
 
-    def tracks(
-        self,
-        chart_id: int,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[Track]:
+    def tracks(self, chart_id: int, **pages: Unpack[PageArgs]) -> Pager[Track]:
         """A chart's tracks, in chart order, paged.
 
         Args:
             chart_id: The chart's id.
-            page: The page to start from.
-            per_page: Tracks per request, 1 to 100.
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager of tracks.
@@ -106,28 +99,17 @@ class Charts(BeatportResource):
             ValueError: An argument is out of range.
         """
         path = {"chart_id": check_id("chart_id", chart_id)}
-        return self._pages("charts.tracks", Track, page, per_page, limit, options, path=path)
+        return self._list("charts.tracks", Track, path=path, **paged(pages))
 
-    def search(
-        self,
-        q: str,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[ChartHit | Chart]:
+    def search(self, q: str, **pages: Unpack[PageArgs]) -> Pager[ChartHit | Chart]:
         """Search charts (``/catalog/search/?type=charts``), paged.
 
         Args:
             q: The search text (not blank).
-            page: The page to start from.
-            per_page: Results per request, 1 to 100.
-            limit: Stop after this many charts in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
-            A pager of charts: search documents (``ChartHit``) or
+            A pager of charts, search documents (``ChartHit``) or
             catalog objects, as Beatport answers; both have ``id`` and ``name``.
 
         Raises:
@@ -135,7 +117,7 @@ class Charts(BeatportResource):
             ValueError: ``q`` is blank, or a number is out of range.
         """
         item = ChartHit | Chart
-        return self._search(SearchType.CHARTS, item, q, page, per_page, limit, options)
+        return self._search(SearchType.CHARTS, item, q, pages)
 
 
 class Playlists(BeatportResource):
@@ -159,15 +141,7 @@ class Playlists(BeatportResource):
         path = {"playlist_id": check_id("playlist_id", playlist_id)}
         return self._call("playlists.get", Playlist, path=path, options=options)
 
-    def tracks(
-        self,
-        playlist_id: int,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[PlaylistEntry]:
+    def tracks(self, playlist_id: int, **pages: Unpack[PageArgs]) -> Pager[PlaylistEntry]:
         """A playlist's entries (track and position), in order, paged.
 
         A bare track as an item (the consolidated write-up's "paginated tracks") is
@@ -175,10 +149,7 @@ class Playlists(BeatportResource):
 
         Args:
             playlist_id: The playlist's id.
-            page: The page to start from.
-            per_page: Tracks per request, 1 to 100.
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager of entries; ``entry.track`` is the track.
@@ -188,36 +159,19 @@ class Playlists(BeatportResource):
             ValueError: An argument is out of range.
         """
         path = {"playlist_id": check_id("playlist_id", playlist_id)}
-        return self._pages(
-            "playlists.tracks",
-            PlaylistEntry,
-            page,
-            per_page,
-            limit,
-            options,
-            path=path,
-            unwrap=playlist_entry,
+        return self._list(
+            "playlists.tracks", PlaylistEntry, path=path, unwrap=playlist_entry, **paged(pages)
         )
 
 
 class Curation(BeatportResource):
     """``client.curation``: the storefront's curated pages and module styles."""
 
-    def pages(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[CurationPage]:
+    def pages(self, **pages: Unpack[PageArgs]) -> Pager[CurationPage]:
         """Every curated page, paged.
 
         Args:
-            page: The page (of results) to start from.
-            per_page: Entries per request, 1 to 100.
-            limit: Stop after this many entries in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager of curated pages.
@@ -226,23 +180,13 @@ class Curation(BeatportResource):
             TypeError: An argument has the wrong type.
             ValueError: An argument is out of range.
         """
-        return self._pages("curation.pages", CurationPage, page, per_page, limit, options)
+        return self._list("curation.pages", CurationPage, **paged(pages))
 
-    def page_module_styles(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[PageModuleStyle]:
+    def page_module_styles(self, **pages: Unpack[PageArgs]) -> Pager[PageModuleStyle]:
         """Every page module style, paged.
 
         Args:
-            page: The page to start from.
-            per_page: Entries per request, 1 to 100.
-            limit: Stop after this many entries in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager of module styles.
@@ -251,8 +195,7 @@ class Curation(BeatportResource):
             TypeError: An argument has the wrong type.
             ValueError: An argument is out of range.
         """
-        key = "curation.page_module_styles"
-        return self._pages(key, PageModuleStyle, page, per_page, limit, options)
+        return self._list("curation.page_module_styles", PageModuleStyle, **paged(pages))
 
 
 class Auxiliary(BeatportResource):
@@ -322,21 +265,11 @@ class Auxiliary(BeatportResource):
             "auxiliary.exclusive_period", ExclusivePeriod, path=path, options=options
         )
 
-    def item_types(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[ItemType]:
+    def item_types(self, **pages: Unpack[PageArgs]) -> Pager[ItemType]:
         """Every item type, paged.
 
         Args:
-            page: The page to start from.
-            per_page: Entries per request, 1 to 100.
-            limit: Stop after this many entries in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager of item types.
@@ -345,23 +278,13 @@ class Auxiliary(BeatportResource):
             TypeError: An argument has the wrong type.
             ValueError: An argument is out of range.
         """
-        return self._pages("auxiliary.item_types", ItemType, page, per_page, limit, options)
+        return self._list("auxiliary.item_types", ItemType, **paged(pages))
 
-    def page_module_types(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[PageModuleType]:
+    def page_module_types(self, **pages: Unpack[PageArgs]) -> Pager[PageModuleType]:
         """Every page module type, paged.
 
         Args:
-            page: The page to start from.
-            per_page: Entries per request, 1 to 100.
-            limit: Stop after this many entries in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager of page module types.
@@ -370,24 +293,13 @@ class Auxiliary(BeatportResource):
             TypeError: An argument has the wrong type.
             ValueError: An argument is out of range.
         """
-        key = "auxiliary.page_module_types"
-        return self._pages(key, PageModuleType, page, per_page, limit, options)
+        return self._list("auxiliary.page_module_types", PageModuleType, **paged(pages))
 
-    def page_types(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[PageType]:
+    def page_types(self, **pages: Unpack[PageArgs]) -> Pager[PageType]:
         """Every page type, paged.
 
         Args:
-            page: The page to start from.
-            per_page: Entries per request, 1 to 100.
-            limit: Stop after this many entries in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager of page types.
@@ -396,23 +308,13 @@ class Auxiliary(BeatportResource):
             TypeError: An argument has the wrong type.
             ValueError: An argument is out of range.
         """
-        return self._pages("auxiliary.page_types", PageType, page, per_page, limit, options)
+        return self._list("auxiliary.page_types", PageType, **paged(pages))
 
-    def source_types(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[SourceType]:
+    def source_types(self, **pages: Unpack[PageArgs]) -> Pager[SourceType]:
         """Every source type, paged.
 
         Args:
-            page: The page to start from.
-            per_page: Entries per request, 1 to 100.
-            limit: Stop after this many entries in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager of source types.
@@ -421,4 +323,4 @@ class Auxiliary(BeatportResource):
             TypeError: An argument has the wrong type.
             ValueError: An argument is out of range.
         """
-        return self._pages("auxiliary.source_types", SourceType, page, per_page, limit, options)
+        return self._list("auxiliary.source_types", SourceType, **paged(pages))

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from typing import Unpack
+
 from beatkit._core._sync.pagers import Pager
 from beatkit._core.operation import RequestOptions
 from beatkit.beatport._sync.base import BeatportResource
 from beatkit.beatport.models import Account, MyBeatport, Subscription, Track
-from beatkit.beatport.wire import subscription_list
+from beatkit.beatport.wire import PageArgs, paged, subscription_list
 
 __all__ = ["My"]
 
@@ -43,21 +45,11 @@ class My(BeatportResource):
         """
         return self._call("my.beatport", MyBeatport, options=options)
 
-    def tracks(
-        self,
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        limit: int | None = None,
-        options: RequestOptions | None = None,
-    ) -> Pager[Track]:
+    def tracks(self, **pages: Unpack[PageArgs]) -> Pager[Track]:
         """My Beatport tracks (``/my/beatport/tracks/``): new music from what the user follows.
 
         Args:
-            page: The page to start from.
-            per_page: Tracks per request, 1 to 100.
-            limit: Stop after this many tracks in total.
-            options: Per-call timeout, retries or headers.
+            **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
 
         Returns:
             A pager of tracks.
@@ -66,7 +58,7 @@ class My(BeatportResource):
             TypeError: An argument has the wrong type.
             ValueError: An argument is out of range.
         """
-        return self._pages("my.beatport_tracks", Track, page, per_page, limit, options)
+        return self._list("my.beatport_tracks", Track, **paged(pages))
 
     def subscriptions(self, *, options: RequestOptions | None = None) -> list[Subscription]:
         """The user's subscriptions (``/my/subscriptions``): what streaming tier they have.
@@ -83,8 +75,5 @@ class My(BeatportResource):
             beatkit.errors.AuthenticationError: No valid token.
         """
         return self._call(
-            "my.subscriptions",
-            list[Subscription],
-            unwrap=subscription_list,
-            options=options,
+            "my.subscriptions", list[Subscription], unwrap=subscription_list, options=options
         )

@@ -190,6 +190,8 @@ def test_orders_list_by_status(fake: FakeBeatConnect) -> None:
         (lambda c: c.users.search_producers(None), TypeError),
         (lambda c: c.orders.list(status="refunded"), ValueError),
         (lambda c: c.beats.list(limit=-1), ValueError),
+        (lambda c: c.beats.list(size=10), TypeError),
+        (lambda c: c.users.search_producers("dj", pag=2), TypeError),
     ],
 )
 def test_bad_arguments_fail_before_any_request(fake: FakeBeatConnect, call, error) -> None:  # type: ignore[no-untyped-def]

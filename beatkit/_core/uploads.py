@@ -1,0 +1,118 @@
+"""Sending a file: the checks made before anything is sent, and a reader that reports progress.
+
+Plain code (no I/O of its own beyond opening the file), shared by the sync and async
+clients of every service that uploads files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+__all__ = ["SentCallback", "UploadReader", "check_upload_path", "upload_part"]
+
+SentCallback = Callable[[int, int], object]
+"""Called with the bytes read for sending so far and the file's size, after each chunk."""
+
+
+def check_upload_path(path: Any, what: str = "file") -> Path:
+    """Check a file to upload before anything is sent.
+
+    Args:
+        path: The file to upload.
+        what: What the file is, for the messages (e.g. ``"audio file"``).
+
+    Returns:
+        The path.
+
+    Raises:
+        TypeError: ``path`` is not a ``str`` or ``os.PathLike``.
+        FileNotFoundError: Nothing exists at ``path``.
+        IsADirectoryError: ``path`` is a directory.
+        ValueError: The file is empty or not a regular file.
+    """
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
+    source = Path(path)
+    try:
+        info = source.stat()
+    except FileNotFoundError:
+        raise FileNotFoundError(f"no {what} at {str(source)!r}") from None
+    if stat.S_ISDIR(info.st_mode):
+        article = "an" if what[:1] in "aeiou" else "a"
+        raise IsADirectoryError(f"{str(source)!r} is a directory, not {article} {what}")
+    if not stat.S_ISREG(info.st_mode):
+        raise ValueError(f"{str(source)!r} is not a regular file")
+    if info.st_size == 0:
+        raise ValueError(f"{str(source)!r} is empty")
+    return source
+
+
+@contextlib.contextmanager
+def upload_part(
+    path: Path, progress: SentCallback | None = None
+) -> Iterator[tuple[str, UploadReader]]:
+    """Open a checked file as a multipart part, ``(file name, reader)``, for one block.
+
+    A plain context manager, so async code can open the file without a blocking call
+    of its own.
+
+    Args:
+        path: A file that :func:`check_upload_path` accepted.
+        progress: Called as the file is read for sending (see :class:`UploadReader`).
+    """
+    with path.open("rb") as file:
+        yield path.name, UploadReader(file, path.stat().st_size, progress)
+
+
+class UploadReader:
+    """A binary file wrapper that reports how much of it httpx has read for sending.
+
+    httpx rewinds a multipart file (``seek(0)``) before each send, so a replayed
+    upload (after a 429) restarts its count from zero.
+
+    Args:
+        file: The open binary file.
+        total: Its size in bytes.
+        progress: Called with the bytes read so far and ``total`` after each chunk.
+    """
+
+    def __init__(self, file: IO[bytes], total: int, progress: SentCallback | None) -> None:
+        self._file = file
+        self._total = total
+        self._progress = progress
+        self.sent = 0
+        """Bytes read so far."""
+
+    @property
+    def name(self) -> str:
+        """The file's name (httpx reads it for the part's filename)."""
+        return str(getattr(self._file, "name", "upload"))
+
+    def fileno(self) -> int:
+        """The file descriptor (httpx reads the size from it for Content-Length)."""
+        return self._file.fileno()
+
+    def tell(self) -> int:
+        """The read position."""
+        return self._file.tell()
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        """Move the read position; back to 0 restarts the count."""
+        position = self._file.seek(offset, whence)
+        if position == 0:
+            self.sent = 0
+        return position
+
+    def read(self, size: int = -1) -> bytes:
+        """Read a chunk and report it."""
+        chunk = self._file.read(size)
+        if chunk:
+            self.sent += len(chunk)
+            if self._progress is not None:
+                self._progress(self.sent, self._total)
+        return chunk
