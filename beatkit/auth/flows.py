@@ -5,7 +5,7 @@ answer is parsed, whether a 401 is worth one refresh and one replay, whether a
 caller that waited for a refresh still needs one) lives in pure generators on
 the manager, starting at :meth:`_TokenAuth._request_steps`. They yield *steps*:
 "send this request", "take the lock", "release the lock". Two small drivers run
-those steps, :class:`_SyncFlow` for :class:`httpx.Client` and :class:`_AsyncFlow`
+those steps, :class:`SyncFlow` for :class:`httpx.Client` and :class:`AsyncFlow`
 for :class:`httpx.AsyncClient`; they hold no OAuth logic, only I/O and locking,
 and both take the same lock, so a sync and an async client may share a manager.
 
@@ -22,18 +22,25 @@ Two rules keep many concurrent callers safe:
 
 from __future__ import annotations
 
-import contextlib
-import enum
 import logging
-import sys
 from collections.abc import AsyncGenerator, Callable, Generator, Iterable, Mapping
 from datetime import UTC, datetime
-from typing import Any
 
 import attrs
 import httpx
 
-from beatkit._core.concurrency import AsyncLock, Lock, LockReentryError
+from beatkit._core.concurrency import AsyncLock, Lock
+from beatkit.auth._steps import (
+    AsyncFlow,
+    LockStep,
+    Step,
+    Steps,
+    SyncFlow,
+    copy_error,
+    run_async,
+    run_sync,
+    send_step,
+)
 from beatkit.auth.oauth import (
     ClientAuthMethod,
     build_token_request,
@@ -62,38 +69,6 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-# -- the step protocol between the pure flows and the I/O drivers ------------------
-
-
-@attrs.frozen
-class _Send:
-    """Send ``request``; the driver answers with its response."""
-
-    request: httpx.Request
-    token_request: bool = False
-    """A request to the token endpoint: its body is read before it is handed back
-    (it is parsed), and a failure to get it (a timeout, a refused connection) is
-    thrown into the flow, which shares it with the callers waiting on the refresh."""
-
-
-class _LockStep(enum.Enum):
-    ACQUIRE = "acquire"
-    RELEASE = "release"
-
-
-_Step = _Send | _LockStep
-# Lock steps are answered with None, sends with the response.
-_Steps = Generator[_Step, httpx.Response | None, None]
-
-
-def _send(
-    request: httpx.Request, *, token_request: bool = False
-) -> Generator[_Step, httpx.Response | None, httpx.Response]:
-    response = yield _Send(request, token_request)
-    assert response is not None, "a send step must be answered with a response"
-    return response
-
-
 @attrs.frozen(eq=False)
 class _Failure:
     """How the last refresh of a stale token failed, for the callers that waited on it."""
@@ -106,23 +81,6 @@ class _Failure:
     """What the refresh raised (or what httpx raised sending it)."""
     final: bool
     """The refresh token itself was refused (``invalid_grant``): sending it again cannot help."""
-
-
-def _copy_error(error: Exception) -> Exception:
-    """A copy of a shared failure for one more caller: same type and attributes, own traceback.
-
-    Raising one exception object in many threads or tasks at once would tangle
-    their tracebacks.
-    """
-    cls = type(error)
-    try:
-        copy = cls.__new__(cls, *error.args)
-        copy.__dict__.update(error.__dict__)
-    except (TypeError, ValueError, AttributeError):  # pragma: no cover - exotic exception types
-        return error
-    copy.__cause__ = error.__cause__
-    copy.__suppress_context__ = True
-    return copy
 
 
 def _is_replayable(request: httpx.Request) -> bool:
@@ -268,7 +226,7 @@ class _TokenAuth(httpx.Auth):
             AuthenticationError: The token endpoint refused.
             ConfigurationError: There is no token and no way to get one.
         """
-        _run_sync(_SyncFlow(self, self._ensure_steps(client.timeout)), client)
+        run_sync(SyncFlow(self, self._ensure_steps(client.timeout)), client)
         return self._require_token()
 
     async def aensure_token(self, client: httpx.AsyncClient) -> Token:
@@ -284,7 +242,7 @@ class _TokenAuth(httpx.Auth):
             AuthenticationError: The token endpoint refused.
             ConfigurationError: There is no token and no way to get one.
         """
-        await _run_async(_AsyncFlow(self, self._ensure_steps(client.timeout)), client)
+        await run_async(AsyncFlow(self, self._ensure_steps(client.timeout)), client)
         return self._require_token()
 
     # -- httpx.Auth ------------------------------------------------------------
@@ -293,13 +251,13 @@ class _TokenAuth(httpx.Auth):
         self, request: httpx.Request
     ) -> Generator[httpx.Request, httpx.Response, None]:
         """Run the flow for :class:`httpx.Client` (called by httpx)."""
-        return _SyncFlow(self, self._request_steps(request))
+        return SyncFlow(self, self._request_steps(request))
 
     def async_auth_flow(
         self, request: httpx.Request
     ) -> AsyncGenerator[httpx.Request, httpx.Response]:
         """Run the flow for :class:`httpx.AsyncClient` (called by httpx)."""
-        return _AsyncFlow(self, self._request_steps(request))
+        return AsyncFlow(self, self._request_steps(request))
 
     # -- hooks for subclasses --------------------------------------------------
 
@@ -309,7 +267,7 @@ class _TokenAuth(httpx.Auth):
 
     def _fetch_steps(
         self, current: Token | None, timeout: httpx.Timeout | None
-    ) -> Generator[_Step, httpx.Response | None, Token]:
+    ) -> Generator[Step, httpx.Response | None, Token]:
         """Obtain a new token from the token endpoint, within ``timeout``."""
         raise NotImplementedError
         yield  # pragma: no cover - makes this a generator
@@ -365,7 +323,7 @@ class _TokenAuth(httpx.Auth):
 
     def _refresh_steps(
         self, seen: Token | None, outcomes: int, timeout: httpx.Timeout | None
-    ) -> _Steps:
+    ) -> Steps:
         """Replace the stale token ``seen`` under the lock: one token request per stale token.
 
         Args:
@@ -374,13 +332,13 @@ class _TokenAuth(httpx.Auth):
                 a failure counted after it is one this caller waited for.
             timeout: The token request's timeout (the caller's request's own).
         """
-        yield _LockStep.ACQUIRE
+        yield LockStep.ACQUIRE
         yield from self._refresh_locked(seen, outcomes, timeout)
-        yield _LockStep.RELEASE
+        yield LockStep.RELEASE
 
     def _refresh_locked(
         self, seen: Token | None, outcomes: int, timeout: httpx.Timeout | None
-    ) -> _Steps:
+    ) -> Steps:
         if self._token is not seen:
             # Replaced while this caller waited (a refresh, a login, set_token):
             # the caller goes on with the current token.
@@ -397,7 +355,7 @@ class _TokenAuth(httpx.Auth):
                 "%s: the refresh of this token already failed; failing without a request",
                 self._service,
             )
-            raise _copy_error(failure.error)
+            raise copy_error(failure.error)
         try:
             token = yield from self._fetch_steps(seen, timeout)
         except Exception as exc:
@@ -408,16 +366,16 @@ class _TokenAuth(httpx.Auth):
         self._outcomes += 1
         self._install(token, obtained=True)
 
-    def _ensure_steps(self, timeout: httpx.Timeout | None) -> _Steps:
+    def _ensure_steps(self, timeout: httpx.Timeout | None) -> Steps:
         outcomes = self._outcomes
         token = self._token
         if self._is_stale(token):
             yield from self._refresh_steps(token, outcomes, timeout)
 
-    def _request_steps(self, request: httpx.Request) -> _Steps:
+    def _request_steps(self, request: httpx.Request) -> Steps:
         if request.url.host not in self._hosts:
             # Not our API (a CDN, a stream host): no token, and no refresh for it.
-            yield from _send(request)
+            yield from send_step(request)
             return
         # Read before the token (see _refresh_steps); plain reads, no lock on the hot path.
         outcomes = self._outcomes
@@ -428,7 +386,7 @@ class _TokenAuth(httpx.Auth):
         # Decided before sending: a transport may buffer a streamed body as it
         # sends it, but a real one consumes it and it cannot be sent again.
         replayable = _is_replayable(request)
-        response = yield from _send(self._authorize(request, token))
+        response = yield from send_step(self._authorize(request, token))
         if response.status_code != 401 or not self._can_fetch(token):
             return
         if not replayable:
@@ -445,7 +403,7 @@ class _TokenAuth(httpx.Auth):
         )
         yield from self._refresh_steps(token, outcomes, _timeout_of(request))
         # The replay's answer is final, even another 401: no loop.
-        yield from _send(self._authorize(request, self._require_token()))
+        yield from send_step(self._authorize(request, self._require_token()))
 
     def _reentry_error(self) -> ConfigurationError:
         return ConfigurationError(
@@ -461,241 +419,6 @@ class _TokenAuth(httpx.Auth):
             f"{type(self).__name__}(service={self._service!r}, hosts={sorted(self._hosts)!r}, "
             f"has_token={self._token is not None})"
         )
-
-
-# -- the drivers (I/O and locking only) --------------------------------------------
-#
-# They are classes rather than generator functions so that close() can see why
-# httpx closed the flow: httpx closes it from a `finally:` while the error that
-# stopped it (a timeout on the token request) propagates, and only a plain method
-# sees that error in sys.exc_info(); an async generator's aclose() does not.
-
-
-class _SyncFlow(Generator[httpx.Request, httpx.Response, None]):
-    """Runs a manager's steps for :class:`httpx.Client`: a thread lock and blocking reads."""
-
-    def __init__(self, auth: _TokenAuth, steps: _Steps) -> None:
-        self._auth = auth
-        self._steps = steps
-        self._held = False
-        self._closed = False
-        self._sending: _Send | None = None
-        """The send step whose request httpx has out."""
-        self._unsettled: httpx.Response | None = None
-        """A response the steps have seen but not handed back yet: read and closed
-        before the flow waits on anything (see the module docstring)."""
-
-    def send(self, value: httpx.Response | None) -> httpx.Request:
-        """Take httpx's response to the last request; return the next one to send."""
-        if self._closed:
-            raise StopIteration
-        sending, self._sending = self._sending, None
-        if sending is None:
-            return self._advance(None)
-        assert value is not None, "httpx answers every request with a response"
-        if sending.token_request:
-            try:
-                value.read()
-            except Exception as exc:
-                return self._advance(None, error=exc)
-        else:
-            self._unsettled = value
-        return self._advance(value)
-
-    def _advance(
-        self, answer: httpx.Response | None, *, error: Exception | None = None
-    ) -> httpx.Request:
-        try:
-            while True:
-                step = self._steps.send(answer) if error is None else self._steps.throw(error)
-                answer, error = None, None
-                if isinstance(step, _Send):
-                    self._settle()
-                    self._sending = step
-                    return step.request
-                if step is _LockStep.ACQUIRE:
-                    self._settle()
-                    try:
-                        self._auth._lock.acquire()
-                    except LockReentryError:
-                        raise self._auth._reentry_error() from None
-                    self._held = True
-                else:
-                    self._held = False
-                    self._auth._lock.release()
-        except BaseException:
-            self._finish()
-            raise
-
-    def _settle(self) -> None:
-        response, self._unsettled = self._unsettled, None
-        if response is not None:
-            # Read so that the connection goes back to the pool for reuse.
-            response.read()
-            response.close()
-
-    def throw(self, typ: Any, val: Any = None, tb: Any = None, /) -> httpx.Request:
-        """End the flow (lock released) and raise the exception given."""
-        error = typ if isinstance(typ, BaseException) else val if val is not None else typ()
-        self.close()
-        raise error
-
-    def close(self) -> None:
-        """End the flow; called by httpx when the request is done or failed."""
-        if self._closed:
-            return
-        failure = sys.exc_info()[1]
-        if (
-            self._sending is not None
-            and self._sending.token_request
-            and isinstance(failure, Exception)
-        ):
-            # httpx gave up on the token request (a timeout, a refused connection):
-            # that is how this refresh ended, and the steps record it for the callers
-            # waiting on it. They re-raise it, which is dropped here: httpx is raising
-            # the original already (a copy goes in, so its traceback stays clean).
-            self._sending = None
-            with contextlib.suppress(Exception):
-                self._advance(None, error=_copy_error(failure))
-        self._finish()
-
-    def _finish(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
-        self._sending = None
-        self._unsettled = None
-        try:
-            if self._held:
-                # Reached on errors and when httpx closes the flow early: never keep the lock.
-                self._held = False
-                self._auth._lock.release()
-        finally:
-            self._steps.close()
-
-
-class _AsyncFlow(AsyncGenerator[httpx.Request, httpx.Response]):
-    """Runs a manager's steps for :class:`httpx.AsyncClient`: an async lock and reads."""
-
-    def __init__(self, auth: _TokenAuth, steps: _Steps) -> None:
-        self._auth = auth
-        self._steps = steps
-        self._held = False
-        self._closed = False
-        self._sending: _Send | None = None
-        self._unsettled: httpx.Response | None = None
-
-    async def asend(self, value: httpx.Response | None) -> httpx.Request:
-        """Take httpx's response to the last request; return the next one to send."""
-        if self._closed:
-            raise StopAsyncIteration
-        sending, self._sending = self._sending, None
-        if sending is None:
-            return await self._advance(None)
-        assert value is not None, "httpx answers every request with a response"
-        if sending.token_request:
-            try:
-                await value.aread()
-            except Exception as exc:
-                return await self._advance(None, error=exc)
-        else:
-            self._unsettled = value
-        return await self._advance(value)
-
-    async def _advance(
-        self, answer: httpx.Response | None, *, error: Exception | None = None
-    ) -> httpx.Request:
-        try:
-            while True:
-                try:
-                    step = self._steps.send(answer) if error is None else self._steps.throw(error)
-                except StopIteration:
-                    raise StopAsyncIteration from None
-                answer, error = None, None
-                if isinstance(step, _Send):
-                    await self._settle()
-                    self._sending = step
-                    return step.request
-                if step is _LockStep.ACQUIRE:
-                    await self._settle()
-                    try:
-                        await self._auth._async_lock.acquire()
-                    except LockReentryError:
-                        raise self._auth._reentry_error() from None
-                    self._held = True
-                else:
-                    self._held = False
-                    await self._auth._async_lock.release()
-        except BaseException:
-            await self._finish()
-            raise
-
-    async def _settle(self) -> None:
-        response, self._unsettled = self._unsettled, None
-        if response is not None:
-            await response.aread()
-            await response.aclose()
-
-    async def athrow(self, typ: Any, val: Any = None, tb: Any = None, /) -> httpx.Request:
-        """End the flow (lock released) and raise the exception given."""
-        error = typ if isinstance(typ, BaseException) else val if val is not None else typ()
-        await self.aclose()
-        raise error
-
-    async def aclose(self) -> None:
-        """End the flow; called by httpx when the request is done or failed."""
-        if self._closed:
-            return
-        failure = sys.exc_info()[1]
-        if (
-            self._sending is not None
-            and self._sending.token_request
-            and isinstance(failure, Exception)
-        ):
-            # As in _SyncFlow.close: record the token request's failure for the waiters.
-            self._sending = None
-            with contextlib.suppress(Exception):
-                await self._advance(None, error=_copy_error(failure))
-        await self._finish()
-
-    async def _finish(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
-        self._sending = None
-        self._unsettled = None
-        try:
-            if self._held:
-                self._held = False
-                await self._auth._async_lock.release()
-        finally:
-            self._steps.close()
-
-
-def _run_sync(flow: _SyncFlow, client: httpx.Client) -> None:
-    try:
-        request = next(flow)
-        while True:
-            # auth=None: the token request must not go through the client's own
-            # auth, which may be this very manager.
-            response = client.send(request, auth=None)
-            request = flow.send(response)
-    except StopIteration:
-        pass
-    finally:
-        flow.close()
-
-
-async def _run_async(flow: _AsyncFlow, client: httpx.AsyncClient) -> None:
-    try:
-        request = await anext(flow)
-        while True:
-            response = await client.send(request, auth=None)
-            request = await flow.asend(response)
-    except StopAsyncIteration:
-        pass
-    finally:
-        await flow.aclose()
 
 
 class BearerAuth(_TokenAuth):
@@ -824,7 +547,7 @@ class _OAuthTokenAuth(_TokenAuth):
 
     def _token_steps(
         self, grant: Mapping[str, str], timeout: httpx.Timeout | None
-    ) -> Generator[_Step, httpx.Response | None, Token]:
+    ) -> Generator[Step, httpx.Response | None, Token]:
         """Send one token request with ``grant`` and parse the answer."""
         request = build_token_request(
             self._token_url,
@@ -837,7 +560,7 @@ class _OAuthTokenAuth(_TokenAuth):
         )
         grant_type = grant.get("grant_type", "?")
         logger.debug("%s: requesting a token (%s grant)", self._service, grant_type)
-        response = yield from _send(request, token_request=True)
+        response = yield from send_step(request, token_request=True)
         try:
             token = parse_token_response(response, service=self._service, now=self._now())
         except AuthenticationError as exc:
@@ -860,7 +583,7 @@ class _OAuthTokenAuth(_TokenAuth):
 
     def _fetch_steps(
         self, current: Token | None, timeout: httpx.Timeout | None
-    ) -> Generator[_Step, httpx.Response | None, Token]:
+    ) -> Generator[Step, httpx.Response | None, Token]:
         token = yield from self._token_steps(self._grant(current), timeout)
         return self._merge(current, token)
 
@@ -1035,7 +758,7 @@ class RefreshingAuth(_OAuthTokenAuth):
             RateLimitError: The token endpoint answered 429.
             ServerError: The token endpoint failed (5xx).
         """
-        _run_sync(_SyncFlow(self, self._login_steps(grant, client.timeout)), client)
+        run_sync(SyncFlow(self, self._login_steps(grant, client.timeout)), client)
         return self._require_token()
 
     async def alogin(self, client: httpx.AsyncClient, grant: Mapping[str, str]) -> Token:
@@ -1053,14 +776,14 @@ class RefreshingAuth(_OAuthTokenAuth):
             RateLimitError: The token endpoint answered 429.
             ServerError: The token endpoint failed (5xx).
         """
-        await _run_async(_AsyncFlow(self, self._login_steps(grant, client.timeout)), client)
+        await run_async(AsyncFlow(self, self._login_steps(grant, client.timeout)), client)
         return self._require_token()
 
-    def _login_steps(self, grant: Mapping[str, str], timeout: httpx.Timeout) -> _Steps:
-        yield _LockStep.ACQUIRE
+    def _login_steps(self, grant: Mapping[str, str], timeout: httpx.Timeout) -> Steps:
+        yield LockStep.ACQUIRE
         token = yield from self._token_steps(grant, timeout)
         self._install(token, obtained=True)
-        yield _LockStep.RELEASE
+        yield LockStep.RELEASE
 
     def _can_fetch(self, current: Token | None) -> bool:
         return current is not None and current.refresh_token is not None

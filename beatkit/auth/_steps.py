@@ -1,0 +1,325 @@
+"""The step protocol between the pure token flows and their two I/O drivers.
+
+A token manager's decisions are generators that yield *steps* ("send this request",
+"take the lock", "release the lock"); :class:`SyncFlow` runs them for
+:class:`httpx.Client` and :class:`AsyncFlow` for :class:`httpx.AsyncClient`. The
+drivers hold no OAuth logic, only I/O and locking, and both take the manager's one
+lock, so a sync and an async client may share a manager.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import sys
+from collections.abc import AsyncGenerator, Generator
+from typing import Any, Protocol
+
+import attrs
+import httpx
+
+from beatkit._core.concurrency import AsyncLock, Lock, LockReentryError
+
+__all__ = [
+    "AsyncFlow",
+    "LockOwner",
+    "LockStep",
+    "Send",
+    "Step",
+    "Steps",
+    "SyncFlow",
+    "copy_error",
+    "run_async",
+    "run_sync",
+    "send_step",
+]
+
+
+class LockOwner(Protocol):
+    """What a driver needs of its token manager: the lock, and the error for re-entry."""
+
+    _lock: Lock
+    _async_lock: AsyncLock
+
+    def _reentry_error(self) -> Exception: ...
+
+
+@attrs.frozen
+class Send:
+    """Send ``request``; the driver answers with its response."""
+
+    request: httpx.Request
+    token_request: bool = False
+    """A request to the token endpoint: its body is read before it is handed back
+    (it is parsed), and a failure to get it (a timeout, a refused connection) is
+    thrown into the flow, which shares it with the callers waiting on the refresh."""
+
+
+class LockStep(enum.Enum):
+    ACQUIRE = "acquire"
+    RELEASE = "release"
+
+
+Step = Send | LockStep
+# Lock steps are answered with None, sends with the response.
+Steps = Generator[Step, httpx.Response | None, None]
+
+
+def send_step(
+    request: httpx.Request, *, token_request: bool = False
+) -> Generator[Step, httpx.Response | None, httpx.Response]:
+    response = yield Send(request, token_request)
+    assert response is not None, "a send step must be answered with a response"
+    return response
+
+
+def copy_error(error: Exception) -> Exception:
+    """A copy of a shared failure for one more caller: same type and attributes, own traceback.
+
+    Raising one exception object in many threads or tasks at once would tangle
+    their tracebacks.
+    """
+    cls = type(error)
+    try:
+        copy = cls.__new__(cls, *error.args)
+        copy.__dict__.update(error.__dict__)
+    except (TypeError, ValueError, AttributeError):  # pragma: no cover - exotic exception types
+        return error
+    copy.__cause__ = error.__cause__
+    copy.__suppress_context__ = True
+    return copy
+
+
+# -- the drivers (I/O and locking only) --------------------------------------------
+#
+# They are classes rather than generator functions so that close() can see why
+# httpx closed the flow: httpx closes it from a `finally:` while the error that
+# stopped it (a timeout on the token request) propagates, and only a plain method
+# sees that error in sys.exc_info(); an async generator's aclose() does not.
+
+
+class SyncFlow(Generator[httpx.Request, httpx.Response, None]):
+    """Runs a manager's steps for :class:`httpx.Client`: a thread lock and blocking reads."""
+
+    def __init__(self, auth: LockOwner, steps: Steps) -> None:
+        self._auth = auth
+        self._steps = steps
+        self._held = False
+        self._closed = False
+        self._sending: Send | None = None
+        """The send step whose request httpx has out."""
+        self._unsettled: httpx.Response | None = None
+        """A response the steps have seen but not handed back yet: read and closed
+        before the flow waits on anything (see the module docstring)."""
+
+    def send(self, value: httpx.Response | None) -> httpx.Request:
+        """Take httpx's response to the last request; return the next one to send."""
+        if self._closed:
+            raise StopIteration
+        sending, self._sending = self._sending, None
+        if sending is None:
+            return self._advance(None)
+        assert value is not None, "httpx answers every request with a response"
+        if sending.token_request:
+            try:
+                value.read()
+            except Exception as exc:
+                return self._advance(None, error=exc)
+        else:
+            self._unsettled = value
+        return self._advance(value)
+
+    def _advance(
+        self, answer: httpx.Response | None, *, error: Exception | None = None
+    ) -> httpx.Request:
+        try:
+            while True:
+                step = self._steps.send(answer) if error is None else self._steps.throw(error)
+                answer, error = None, None
+                if isinstance(step, Send):
+                    self._settle()
+                    self._sending = step
+                    return step.request
+                if step is LockStep.ACQUIRE:
+                    self._settle()
+                    try:
+                        self._auth._lock.acquire()
+                    except LockReentryError:
+                        raise self._auth._reentry_error() from None
+                    self._held = True
+                else:
+                    self._held = False
+                    self._auth._lock.release()
+        except BaseException:
+            self._finish()
+            raise
+
+    def _settle(self) -> None:
+        response, self._unsettled = self._unsettled, None
+        if response is not None:
+            # Read so that the connection goes back to the pool for reuse.
+            response.read()
+            response.close()
+
+    def throw(self, typ: Any, val: Any = None, tb: Any = None, /) -> httpx.Request:
+        """End the flow (lock released) and raise the exception given."""
+        error = typ if isinstance(typ, BaseException) else val if val is not None else typ()
+        self.close()
+        raise error
+
+    def close(self) -> None:
+        """End the flow; called by httpx when the request is done or failed."""
+        if self._closed:
+            return
+        failure = sys.exc_info()[1]
+        if (
+            self._sending is not None
+            and self._sending.token_request
+            and isinstance(failure, Exception)
+        ):
+            # httpx gave up on the token request (a timeout, a refused connection):
+            # that is how this refresh ended, and the steps record it for the callers
+            # waiting on it. They re-raise it, which is dropped here: httpx is raising
+            # the original already (a copy goes in, so its traceback stays clean).
+            self._sending = None
+            with contextlib.suppress(Exception):
+                self._advance(None, error=copy_error(failure))
+        self._finish()
+
+    def _finish(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._sending = None
+        self._unsettled = None
+        try:
+            if self._held:
+                # Reached on errors and when httpx closes the flow early: never keep the lock.
+                self._held = False
+                self._auth._lock.release()
+        finally:
+            self._steps.close()
+
+
+class AsyncFlow(AsyncGenerator[httpx.Request, httpx.Response]):
+    """Runs a manager's steps for :class:`httpx.AsyncClient`: an async lock and reads."""
+
+    def __init__(self, auth: LockOwner, steps: Steps) -> None:
+        self._auth = auth
+        self._steps = steps
+        self._held = False
+        self._closed = False
+        self._sending: Send | None = None
+        self._unsettled: httpx.Response | None = None
+
+    async def asend(self, value: httpx.Response | None) -> httpx.Request:
+        """Take httpx's response to the last request; return the next one to send."""
+        if self._closed:
+            raise StopAsyncIteration
+        sending, self._sending = self._sending, None
+        if sending is None:
+            return await self._advance(None)
+        assert value is not None, "httpx answers every request with a response"
+        if sending.token_request:
+            try:
+                await value.aread()
+            except Exception as exc:
+                return await self._advance(None, error=exc)
+        else:
+            self._unsettled = value
+        return await self._advance(value)
+
+    async def _advance(
+        self, answer: httpx.Response | None, *, error: Exception | None = None
+    ) -> httpx.Request:
+        try:
+            while True:
+                try:
+                    step = self._steps.send(answer) if error is None else self._steps.throw(error)
+                except StopIteration:
+                    raise StopAsyncIteration from None
+                answer, error = None, None
+                if isinstance(step, Send):
+                    await self._settle()
+                    self._sending = step
+                    return step.request
+                if step is LockStep.ACQUIRE:
+                    await self._settle()
+                    try:
+                        await self._auth._async_lock.acquire()
+                    except LockReentryError:
+                        raise self._auth._reentry_error() from None
+                    self._held = True
+                else:
+                    self._held = False
+                    await self._auth._async_lock.release()
+        except BaseException:
+            await self._finish()
+            raise
+
+    async def _settle(self) -> None:
+        response, self._unsettled = self._unsettled, None
+        if response is not None:
+            await response.aread()
+            await response.aclose()
+
+    async def athrow(self, typ: Any, val: Any = None, tb: Any = None, /) -> httpx.Request:
+        """End the flow (lock released) and raise the exception given."""
+        error = typ if isinstance(typ, BaseException) else val if val is not None else typ()
+        await self.aclose()
+        raise error
+
+    async def aclose(self) -> None:
+        """End the flow; called by httpx when the request is done or failed."""
+        if self._closed:
+            return
+        failure = sys.exc_info()[1]
+        if (
+            self._sending is not None
+            and self._sending.token_request
+            and isinstance(failure, Exception)
+        ):
+            # As in SyncFlow.close: record the token request's failure for the waiters.
+            self._sending = None
+            with contextlib.suppress(Exception):
+                await self._advance(None, error=copy_error(failure))
+        await self._finish()
+
+    async def _finish(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._sending = None
+        self._unsettled = None
+        try:
+            if self._held:
+                self._held = False
+                await self._auth._async_lock.release()
+        finally:
+            self._steps.close()
+
+
+def run_sync(flow: SyncFlow, client: httpx.Client) -> None:
+    try:
+        request = next(flow)
+        while True:
+            # auth=None: the token request must not go through the client's own
+            # auth, which may be this very manager.
+            response = client.send(request, auth=None)
+            request = flow.send(response)
+    except StopIteration:
+        pass
+    finally:
+        flow.close()
+
+
+async def run_async(flow: AsyncFlow, client: httpx.AsyncClient) -> None:
+    try:
+        request = await anext(flow)
+        while True:
+            response = await client.send(request, auth=None)
+            request = await flow.asend(response)
+    except StopAsyncIteration:
+        pass
+    finally:
+        await flow.aclose()
