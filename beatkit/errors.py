@@ -16,7 +16,8 @@ them. The tree::
     │   │   └── QualityNotAvailableError    "Requested quality is not available." (Beatport)
     │   ├── AuthenticationError             401, OAuth errors, failed logins and refreshes
     │   ├── PermissionDeniedError           403
-    │   │   └── TerritoryRestrictedError    403 "Territory Restricted." (Beatport)
+    │   │   ├── TerritoryRestrictedError    403 "Territory Restricted." (Beatport)
+    │   │   └── ExportLimitReachedError     403 ``export_limit_reached`` (Beat Technology LCP)
     │   ├── NotFoundError                   404
     │   ├── ConflictError                   409
     │   │   ├── BackstageRequestPendingError    (BeatPass)
@@ -52,6 +53,7 @@ __all__ = [
     "BeatkitError",
     "ConfigurationError",
     "ConflictError",
+    "ExportLimitReachedError",
     "HLSError",
     "NotFoundError",
     "PermissionDeniedError",
@@ -222,6 +224,10 @@ class PermissionDeniedError(APIError):
 
 class TerritoryRestrictedError(PermissionDeniedError):
     """403 "Territory Restricted.": the content is not available in the caller's country."""
+
+
+class ExportLimitReachedError(PermissionDeniedError):
+    """403 ``export_limit_reached``: the user's LCP license window is used up (Beat Technology)."""
 
 
 class NotFoundError(APIError):

@@ -1,0 +1,1 @@
+"""The Beat Technology Core API v2 client (white-label streaming and audiobooks)."""
