@@ -92,7 +92,8 @@ def parse_routes(table: Mapping[str, str]) -> dict[str, Route]:
             raise ValueError(
                 f"PATHS[{key!r}] must read 'METHOD /path [access] [inferred]', not {row!r}"
             )
-        routes[key] = Route(*parts, inferred=inferred)
+        access = parts[2] if len(parts) == 3 else None
+        routes[key] = Route(parts[0], parts[1], access, inferred=inferred)
     return routes
 
 
