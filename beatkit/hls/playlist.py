@@ -99,7 +99,7 @@ class Segment:
     duration: float
     """``EXTINF`` duration in seconds."""
     title: str
-    """``EXTINF`` title (often empty)."""
+    """``EXTINF`` title: everything after the comma, exactly as written (often empty)."""
     index: int
     """0-based position in the playlist."""
     sequence: int
@@ -528,13 +528,15 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
             continue  # a comment
         tag, _, value = line.partition(":")
         if tag == "#EXTINF":
-            duration_text, _, title = value.partition(",")
-            duration_text = duration_text.strip()
+            duration_text = value.partition(",")[0].strip()
             if not _DECIMAL_FLOAT.fullmatch(duration_text):
                 raise PlaylistError(
                     f"EXTINF duration must be a number, got {duration_text!r}", number
                 )
-            state.extinf = (float(duration_text), title.strip(), number)
+            # The title is everything after the comma, exactly as written (RFC 8216
+            # 4.3.2.1), so it is taken from the raw line, before any stripping.
+            title = raw.rstrip("\r").partition(",")[2]
+            state.extinf = (float(duration_text), title, number)
             media_tag_line = media_tag_line or number
         elif tag == "#EXT-X-KEY":
             key = _parse_key(value, number, resolver)
