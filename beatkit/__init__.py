@@ -13,6 +13,7 @@ only decrypts HLS segments never loads the API clients::
 from __future__ import annotations
 
 import importlib
+import logging
 from typing import TYPE_CHECKING, Any
 
 from beatkit.errors import (
@@ -53,6 +54,11 @@ if TYPE_CHECKING:
     from beatkit.beatport import AsyncBeatport, Beatport
 
 from beatkit._version import __version__
+
+# A library never decides where log records go; without a handler of its own,
+# Python's last-resort handler would print beatkit's warnings on stderr of an
+# application that never configured logging.
+logging.getLogger("beatkit").addHandler(logging.NullHandler())
 
 __all__ = [
     "APIConnectionError",

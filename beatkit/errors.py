@@ -31,10 +31,19 @@ them. The tree::
     └── WebhookPayloadError           a verified webhook whose body is not a valid event
 
 Messages never contain tokens, keys or passwords. The exception carries the
-response body for debugging, with the values of credential keys
-(``access_token``, ``refresh_token``, ``client_secret``, ``password``...)
-replaced by ``REDACTED``, so a login answer that fails to decode does not carry
-the new token along.
+response body for debugging, with the values of these credential keys replaced by
+``REDACTED`` at any depth of a JSON body and in form-encoded text
+(``access_token=...&refresh_token=...``), so a login answer that fails to decode
+does not carry the new token along: ``access_token``, ``api_key``, ``apikey``,
+``client_secret``, ``code_verifier``, ``id_token``, ``password``,
+``refresh_token``, ``secret`` and ``token`` (any case).
+
+URLs in messages, in :attr:`APIConnectionError.url` and in log lines have their
+userinfo, secret query values (the keys above and ``code``, ``key``, ``sig``,
+``signature``, ``policy``, ``hmac``, ``hdnts``, ``hdnea``, ``x-amz-credential``,
+``x-amz-security-token``, ``x-amz-signature``),
+path-embedded signatures (Beatport's ``/{timestamp}_{hash}/``) and HLS key file
+names (``.../REDACTED.key``) replaced by ``REDACTED``.
 """
 
 from __future__ import annotations
@@ -272,6 +281,11 @@ class UnprocessableEntityError(APIError):
 
 class RateLimitError(APIError):
     """429: too many requests, after beatkit's own retries were used up or the wait was too long.
+
+    Also raised before anything is sent, with ``status_code`` 429 and no body, when
+    an earlier answer said the rate limit is used up for longer than
+    ``max_retry_wait`` (``X-RateLimit-Remaining: 0`` with its reset, or a 429's
+    ``Retry-After``): a request sent then would only meet the same 429.
 
     Attributes:
         retry_after: Seconds the server asked to wait, if it said.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -65,28 +65,76 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
         raise FileNotFoundError(f"cannot save to {dest}: no directory {directory}")
 
 
+# O_EXCL and O_NOFOLLOW: a planted file or symlink under the temporary name is never
+# opened. The rest matter on Windows only (binary mode, not inherited by children).
+_TEMP_FLAGS = (
+    os.O_RDWR
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+    | getattr(os, "O_NOINHERIT", 0)
+)
+_TEMP_ATTEMPTS = 100
+
+
+def _create_temp(directory: Path, name: str, mode: int) -> tuple[int, Path]:
+    """Create a new, empty temporary file beside ``name``; the umask applies to ``mode``."""
+    for _ in range(_TEMP_ATTEMPTS):
+        candidate = directory / f".{name}.{secrets.token_hex(4)}.part"
+        try:
+            return os.open(candidate, _TEMP_FLAGS, mode), candidate
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no unused temporary file name beside {name} in {directory}")
+
+
+def _mode_of(path: Path) -> int | None:
+    """The permission bits of an existing file, ``None`` when there is none."""
+    try:
+        return path.stat().st_mode & 0o777
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
 @contextlib.contextmanager
-def atomic_file(dest: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Iterator[BinaryIO]:
     """Open a temporary file beside ``dest`` that replaces ``dest`` only on success.
 
-    The file is created with mode ``0600`` and ``O_EXCL`` (``tempfile.mkstemp``),
-    flushed and fsynced, then renamed over ``dest`` when the block
+    The temporary file is created with ``O_EXCL`` (never an existing file or a
+    symlink), flushed and fsynced, then renamed over ``dest`` when the block
     ends normally. On any exception (cancellation included) the temporary file
     is removed and ``dest``, if it existed, is left as it was.
+
+    Permissions: by default the file gets the mode a plain ``open()`` would give
+    it (``0666`` less the process umask, so a media server running as another
+    user can read a download), and a file it replaces keeps its mode. ``mode``
+    forces the permission bits from the first byte on, whatever file was there
+    before (the token store passes ``0o600``); the umask still applies, so it can
+    only make them stricter.
+
+    Args:
+        dest: The file to write.
+        mode: The permission bits to create the file with, or ``None`` for the
+            default above.
 
     Raises:
         OSError: The directory does not exist or is not writable.
     """
     path = Path(dest)
     directory = path.parent if str(path.parent) else Path()
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
+    keep = _mode_of(path) if mode is None else None
+    handle, temp = _create_temp(directory, path.name, 0o666 if mode is None else mode)
     try:
         with os.fdopen(handle, "wb") as output:
+            if keep is not None and hasattr(os, "fchmod"):
+                os.fchmod(output.fileno(), keep)
             yield output
             output.flush()
             os.fsync(output.fileno())
-        os.replace(temp_name, path)
+        os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp_name)
+            os.unlink(temp)
         raise

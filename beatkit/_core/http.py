@@ -21,6 +21,7 @@ from beatkit._core.operation import (
     parse_routes,
     unwrap_body,
 )
+from beatkit._core.redact import REDACTED, redact_body, redact_url
 from beatkit._core.retry import parse_retry_after
 from beatkit.errors import (
     APIError,
@@ -39,6 +40,7 @@ from beatkit.errors import (
 )
 
 __all__ = [
+    "REDACTED",
     "ErrorInfo",
     "ServiceSpec",
     "build_request",
@@ -69,65 +71,6 @@ _STATUS_ERRORS: dict[int, type[APIError]] = {
     422: UnprocessableEntityError,
     429: RateLimitError,
 }
-
-# Query parameters whose values are credentials; they are replaced in logs and errors.
-_SECRET_PARAMS = frozenset(
-    {
-        "access_token",
-        "api_key",
-        "apikey",
-        "client_secret",
-        "code",
-        "code_verifier",
-        "key",
-        "password",
-        "refresh_token",
-        "secret",
-        "signature",
-        "sig",
-        "token",
-        # Signed CDN URLs (CloudFront, S3, Akamai): short-lived, but credentials still.
-        "policy",
-        "x-amz-credential",
-        "x-amz-security-token",
-        "x-amz-signature",
-        "hdnts",
-        "hdnea",
-    }
-)
-REDACTED = "REDACTED"
-
-# JSON keys whose values are credentials: a login or token answer that fails to decode
-# is kept on the exception, and must not carry the new token with it.
-_SECRET_KEYS = frozenset(
-    {"access_token", "refresh_token", "id_token", "client_secret", "password", "api_key"}
-)
-
-
-def redact_body(body: Any) -> Any:
-    """``body`` with the values of credential keys (at any depth) replaced by ``REDACTED``.
-
-    Args:
-        body: Parsed JSON (or text, returned as is).
-
-    Returns:
-        A redacted copy when anything was replaced, else ``body`` itself.
-    """
-    if isinstance(body, Mapping):
-        changed = False
-        result: dict[Any, Any] = {}
-        for key, value in body.items():
-            if isinstance(key, str) and key.lower() in _SECRET_KEYS and value is not None:
-                result[key] = REDACTED
-                changed = True
-            else:
-                result[key] = new = redact_body(value)
-                changed = changed or new is not value
-        return result if changed else body
-    if isinstance(body, list):
-        items = [redact_body(item) for item in body]
-        return items if any(a is not b for a, b in zip(items, body, strict=True)) else body
-    return body
 
 
 @frozen(kw_only=True)
@@ -208,20 +151,6 @@ def check_base_url(url: str | httpx.URL, *, allow_http: bool = False) -> httpx.U
             "Use https, or pass allow_http=True if you really mean it."
         )
     return parsed.copy_with(path=parsed.path.rstrip("/"))
-
-
-def redact_url(url: httpx.URL | str) -> str:
-    """The URL with credential-like query values and userinfo replaced by ``REDACTED``."""
-    parsed = httpx.URL(str(url))
-    if parsed.userinfo:
-        parsed = parsed.copy_with(username=REDACTED, password=None)
-    if not parsed.query:
-        return str(parsed)
-    params = [
-        (key, REDACTED if key.lower() in _SECRET_PARAMS else value)
-        for key, value in parsed.params.multi_items()
-    ]
-    return str(parsed.copy_with(params=params))
 
 
 def _query_value(value: QueryValue) -> str | None:

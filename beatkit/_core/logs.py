@@ -1,7 +1,13 @@
 """What beatkit writes to ``logging.getLogger("beatkit")``: requests and retry decisions.
 
-Only the method, the URL with credentials redacted, the status and the time are
-logged; headers and bodies never are, so tokens and keys cannot leak through logs.
+Only the method, the URL with credentials redacted (userinfo, secret query values,
+path-embedded signatures and HLS key names: see :mod:`beatkit._core.redact`), the
+status and the time are logged; headers and bodies never are, so tokens and keys
+cannot leak through logs.
+
+The ``beatkit`` logger has a :class:`logging.NullHandler` (added in
+``beatkit/__init__.py``): an application that never configures logging sees
+nothing from beatkit on stderr.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ import logging
 
 import httpx
 
-from beatkit._core.http import redact_url
+from beatkit._core.redact import redact_url
 
 __all__ = ["log_response", "log_retry", "logger"]
 

@@ -13,9 +13,11 @@ None of them does I/O: the pagers in ``_async/`` and ``_sync/`` drive them.
 
 from __future__ import annotations
 
+import ipaddress
 import re
-from collections.abc import Callable, Sequence
-from typing import Any, Generic, Protocol, TypeVar
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Generic, Protocol, TypeVar, overload
 
 import attrs
 import httpx
@@ -29,6 +31,7 @@ __all__ = [
     "Page",
     "PageData",
     "PageNumberPaging",
+    "PagePlan",
     "Paging",
     "PagingError",
     "RangePaging",
@@ -72,6 +75,58 @@ class PageData:
     """The number of the last page, if the body gives it (or it can be computed)."""
 
 
+class PagePlan(Sequence[Operation[Any]]):
+    """The remaining page requests, built one by one as they are asked for.
+
+    A server may claim any number of pages; holding a request for each of them
+    would cost memory and time in proportion to the claim before the first page
+    is even returned. A plan holds a ``range`` of page keys (numbers or offsets)
+    and a function that turns one key into its request, so its size and every
+    slice of it are O(1), whatever the count.
+
+    Args:
+        make: Builds the request for one key.
+        keys: The keys of the pages, in order.
+    """
+
+    __slots__ = ("_first", "_keys", "_make")
+
+    def __init__(self, make: Callable[[int], Operation[Any]], keys: range) -> None:
+        self._make = make
+        self._keys = keys
+        # Built once: it is also the page's ``next``, and callers may compare by identity.
+        self._first: Operation[Any] | None = make(keys[0]) if keys else None
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __bool__(self) -> bool:
+        return bool(self._keys)
+
+    @overload
+    def __getitem__(self, index: int) -> Operation[Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> PagePlan: ...
+
+    def __getitem__(self, index: int | slice) -> Operation[Any] | PagePlan:
+        if isinstance(index, slice):
+            return PagePlan(self._make, self._keys[index])
+        key = self._keys[index]  # raises IndexError like a list
+        if self._first is not None and key == self._keys[0]:
+            return self._first
+        return self._make(key)
+
+    def __iter__(self) -> Iterator[Operation[Any]]:
+        if self._first is not None:
+            yield self._first
+        for key in self._keys[1:]:
+            yield self._make(key)
+
+    def __repr__(self) -> str:
+        return f"<PagePlan of {len(self._keys)} pages>"
+
+
 @frozen(kw_only=True)
 class RawPage:
     """A page read by a :class:`Paging`, items still raw."""
@@ -79,8 +134,10 @@ class RawPage:
     items: Sequence[Any]
     total: int | None
     next: Operation[Any] | None
-    rest: list[Operation[Any]] | None = None
-    """All remaining page requests, when they are known after this page (for prefetch)."""
+    rest: Sequence[Operation[Any]] | None = None
+    """All remaining page requests, when they are known after this page (for prefetch).
+
+    A lazy :class:`PagePlan`: requests are built as the pager walks it."""
 
 
 class Paging(Protocol):
@@ -106,6 +163,60 @@ def _with_page(op: Operation[Any], param: str, number: int) -> Operation[Any]:
     return attrs.evolve(op, params={**op.params, param: number})
 
 
+# A scheme-less link that starts with an authority: "host[:port]/..." (Beatport sends
+# "api.beatport.com/v4/catalog/search/?page=2"). Whether the first segment is a host
+# or a relative path segment is decided by _names_a_host.
+_AUTHORITY_FIRST = re.compile(
+    r"(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)"
+    r"(?::(?P<port>[0-9]{1,5}))?(?=/)"
+)
+_DNS_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+_TOP_LEVEL_LABEL = re.compile(r"[a-z]{2,63}|xn--[a-z0-9-]{1,59}")
+
+
+def _names_a_host(name: str, page_host: str) -> bool:
+    """Whether the first segment of a scheme-less link is a host name, not a path.
+
+    It is when it is the page's own host, an IP address, ``localhost``, or a
+    dotted DNS name whose last label is a top-level domain (``evil.test``): a
+    path segment such as ``v2.1`` or ``tracks`` is none of those.
+    """
+    host = name.lower().strip("[]")
+    if host in {page_host.lower(), "localhost"}:
+        return True
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        return True
+    labels = host.split(".")
+    return (
+        len(labels) > 1
+        and all(_DNS_LABEL.fullmatch(label) for label in labels)
+        and _TOP_LEVEL_LABEL.fullmatch(labels[-1]) is not None
+    )
+
+
+def _join_link(page_url: httpx.URL, link: str) -> httpx.URL:
+    """Resolve a next-page link against the page it came from.
+
+    A link that begins with a host name and has no scheme is absolute on the
+    page's scheme (``api.beatport.com/v4/...`` from an https page is
+    ``https://api.beatport.com/v4/...``); anything else is an RFC 3986 reference.
+
+    Raises:
+        PagingError: The link is not a usable URL.
+    """
+    authority = _AUTHORITY_FIRST.match(link)
+    if authority is not None and _names_a_host(authority["host"], page_url.host):
+        link = f"{page_url.scheme}://{link}"
+    try:
+        return page_url.join(link)
+    except (httpx.InvalidURL, ValueError, TypeError) as exc:
+        raise PagingError(f"the next-page link is not a usable URL: {exc}") from None
+
+
 def _same_origin(link: httpx.URL, request_url: httpx.URL) -> bool:
     return (link.scheme, link.host, link.port) == (
         request_url.scheme,
@@ -118,9 +229,12 @@ def _same_origin(link: httpx.URL, request_url: httpx.URL) -> bool:
 class NextLinkPaging:
     """Follow the next-page URL the body gives (``next``, ``next_page_url``...).
 
-    A body without a link but with page numbers (an alternative envelope) is
-    followed by page number instead. A link to another host is refused: following
-    it would be an open redirect for the caller's credentials.
+    The link may be absolute, relative, or absolute without a scheme
+    (``api.beatport.com/v4/...``, as Beatport sends it), which means the scheme of
+    the page it came from. A body without a link but with page numbers (an
+    alternative envelope) is followed by page number instead. A link to another
+    origin (scheme, host and port) is refused: following it would be an open
+    redirect for the caller's credentials.
     """
 
     extract: Callable[[Any], PageData]
@@ -135,7 +249,7 @@ class NextLinkPaging:
         data = self.extract(body)
         nxt: Operation[Any] | None = None
         if data.next_url:
-            link = response.request.url.join(data.next_url)
+            link = _join_link(response.request.url, data.next_url)
             if not _same_origin(link, response.request.url):
                 raise PagingError(f"the next-page link points to another host ({link.host})")
             nxt = attrs.evolve(op, url=str(link), params={})
@@ -167,9 +281,12 @@ class PageNumberPaging:
         data = self.extract(body)
         if data.page is None or data.last_page is None or data.page >= data.last_page:
             return RawPage(items=data.items, total=data.total, next=None, rest=[])
-        rest = [
-            _with_page(op, self.page_param, n) for n in range(data.page + 1, data.last_page + 1)
-        ]
+        if data.last_page > sys.maxsize:
+            raise PagingError(f"last_page {data.last_page} is not a page number")
+        param = self.page_param
+        rest = PagePlan(
+            lambda n: _with_page(op, param, n), range(data.page + 1, data.last_page + 1)
+        )
         return RawPage(items=data.items, total=data.total, next=rest[0], rest=rest)
 
     def end_on_range_not_satisfiable(self) -> bool:
@@ -190,18 +307,25 @@ class ContentRange:
 
 
 _UNIT_CHARS = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
-_CONTENT_RANGE = re.compile(rf"^\s*({_UNIT_CHARS})[ \t]+(?:(\d+)-(\d+)|(\*))/(\d+|\*)\s*$")
+# ASCII digits only (\d would take any script's), at most 18 of them: every position
+# fits in 64 bits and int() stays cheap. Only spaces and tabs are whitespace (OWS).
+_POSITION = r"[0-9]{1,18}"
+_CONTENT_RANGE = re.compile(
+    rf"[ \t]*({_UNIT_CHARS})[ \t]+(?:({_POSITION})-({_POSITION})|(\*))/({_POSITION}|\*)[ \t]*"
+)
 
 
 def parse_content_range(value: str) -> ContentRange:
     """Parse ``"tracks 0-19/21"``, ``"tracks 0-19/*"`` or ``"tracks */21"``.
 
+    Positions are ASCII digits, at most 18 of them (below 10**18).
+
     Raises:
         PagingError: The value is not a valid Content-Range.
     """
-    match = _CONTENT_RANGE.match(value)
+    match = _CONTENT_RANGE.fullmatch(value)
     if match is None:
-        raise PagingError(f"malformed Content-Range header: {value!r}")
+        raise PagingError(f"malformed Content-Range header: {value[:80]!r}")
     unit, first, last, star, length = match.groups()
     total = None if length == "*" else int(length)
     if star:
@@ -282,7 +406,7 @@ class RangePaging:
             return RawPage(items=items, total=None, next=nxt)
         if total <= start:
             return RawPage(items=items, total=total, next=None, rest=[])
-        rest = [self.window(op, first) for first in range(start, total, self.page_size)]
+        rest = PagePlan(lambda first: self.window(op, first), range(start, total, self.page_size))
         return RawPage(items=items, total=total, next=rest[0], rest=rest)
 
     def _requested_first(self, op: Operation[Any]) -> int | None:
@@ -291,7 +415,7 @@ class RangePaging:
         if value is None or not value.startswith(prefix):
             return None
         first, _, _ = value[len(prefix) :].partition("-")
-        return int(first) if first.isdigit() else None
+        return int(first) if first.isascii() and first.isdigit() else None
 
     def end_on_range_not_satisfiable(self) -> bool:
         return True

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import math
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -9,11 +12,26 @@ from datetime import UTC, datetime
 
 from attrs import frozen
 
-__all__ = ["RateLimitState", "RateLimiter"]
+from beatkit.errors import RateLimitError
 
-# X-RateLimit-Reset is an epoch timestamp for most APIs and a number of seconds for
-# some; a value this large can only be a timestamp (it is 2001-09-09).
-_EPOCH_THRESHOLD = 1_000_000_000
+__all__ = ["LockedOut", "RateLimitState", "RateLimiter"]
+
+logger = logging.getLogger("beatkit")
+
+# X-RateLimit-Reset is a number of seconds for some APIs, an epoch timestamp for most,
+# and an epoch timestamp in milliseconds for a few. Below 10**9 (2001-09-09 as a
+# timestamp) it can only be a delay; from 10**12 on it can only be milliseconds
+# (10**12 seconds is the year 33658); from 10**15 on it is nothing readable.
+_EPOCH_SECONDS = 1_000_000_000
+_EPOCH_MILLISECONDS = 1_000_000_000_000
+_UNREADABLE = 1_000_000_000_000_000
+# A window resets within minutes, hours, at most days (a monthly quota); a reset further
+# ahead than this is a misread header, not a reason to stop sending for centuries.
+_MAX_RESET_AHEAD = 366 * 24 * 3600.0
+
+# ASCII digits only (str.isdigit and float() accept other scripts' digits), an optional
+# fraction, and few enough digits that float() and int() stay exact and cheap.
+_NUMBER = re.compile(r"[ \t]*([0-9]{1,18})(?:\.([0-9]{0,9}))?[ \t]*")
 
 
 @frozen
@@ -26,6 +44,31 @@ class RateLimitState:
     """Requests left in the window (``X-RateLimit-Remaining``)."""
     reset_at: datetime | None
     """When the window resets (from ``X-RateLimit-Reset``), tz-aware UTC."""
+
+
+class LockedOut(Exception):
+    """The server said no request will be accepted for longer than the caller will wait.
+
+    Raised by :meth:`RateLimiter.reserve`; the transport turns it into
+    :class:`~beatkit.errors.RateLimitError` with :meth:`error`.
+    """
+
+    def __init__(self, wait: float, max_wait: float) -> None:
+        super().__init__(wait, max_wait)
+        self.wait = wait
+        """Seconds until the server accepts requests again."""
+        self.max_wait = max_wait
+        """The longest wait the caller allowed."""
+
+    def error(self, service: str) -> RateLimitError:
+        """The :class:`~beatkit.errors.RateLimitError` to raise instead of sending."""
+        return RateLimitError(
+            f"{service}: the rate limit is used up for another {self.wait:.0f} s, longer than "
+            f"max_retry_wait ({self.max_wait:g} s); not sending",
+            status_code=429,
+            service=service,
+            retry_after=self.wait,
+        )
 
 
 def _ratelimit_headers(headers: Mapping[str, str]) -> dict[str, str]:
@@ -44,14 +87,32 @@ def _ratelimit_headers(headers: Mapping[str, str]) -> dict[str, str]:
     }
 
 
-def _int(headers: Mapping[str, str], name: str) -> int | None:
+def _number(headers: Mapping[str, str], name: str) -> float | None:
+    """A non-negative finite header value, or ``None`` (logged) when it cannot be read."""
     value = headers.get(name)
     if value is None:
         return None
-    try:
-        return int(float(value))
-    except ValueError:
+    match = _NUMBER.fullmatch(value)
+    if match is None:
+        _unreadable(name, value)
         return None
+    whole, fraction = match.groups()
+    return float(f"{whole}.{fraction or 0}")
+
+
+def _int(headers: Mapping[str, str], name: str) -> int | None:
+    number = _number(headers, name)
+    return None if number is None else int(number)
+
+
+def _unreadable(name: str, value: str) -> None:
+    # A header the client cannot use is the server's problem, not the caller's: the
+    # response stays a success, and pacing carries on without it.
+    logger.debug("ignoring unreadable %s header %r", _display_name(name), value[:80])
+
+
+def _display_name(name: str) -> str:
+    return "-".join(part.capitalize() for part in name.split("-")).replace("Ratelimit", "RateLimit")
 
 
 class RateLimiter:
@@ -67,6 +128,14 @@ class RateLimiter:
       (Laravel sends ``X-RateLimit-Reset`` only with a 429) are assumed, when
       ``window`` is given, to reset ``window`` seconds after the latest response:
       an upper bound, so the client slows down early rather than meet the 429.
+
+    ``X-RateLimit-Reset`` may be seconds from now, epoch seconds or epoch
+    milliseconds. A header that cannot be read (``inf``, a number of thousands of
+    digits, a date beyond the year 9999) is ignored and logged at DEBUG: a
+    rate-limit header never turns a successful response into a failure.
+
+    Besides the headers, :meth:`hold` records a lockout the server announced
+    with a 429 (its ``Retry-After``).
 
     :meth:`reserve` claims a slot under a lock, so concurrent threads and tasks
     get staggered slots instead of all waking at once. It only computes; the
@@ -99,6 +168,10 @@ class RateLimiter:
         self._limit: int | None = None
         self._remaining: int | None = None
         self._reset_wall: float | None = None
+        # Whether the server named the reset (a known lockout), or it is the assumed
+        # upper bound of ``window`` (a guess: pace by it, never refuse by it).
+        self._reset_known = False
+        self._hold_until: float | None = None
         self._state: RateLimitState | None = None
 
     @property
@@ -107,41 +180,99 @@ class RateLimiter:
         return self._state
 
     def observe(self, headers: Mapping[str, str]) -> None:
-        """Record the ``X-RateLimit-*`` headers of a response (ignored when absent)."""
+        """Record the ``X-RateLimit-*`` headers of a response (ignored when absent).
+
+        Never raises: values that cannot be read are ignored (and logged at DEBUG).
+        """
         headers = _ratelimit_headers(headers)
         if not headers:
             return
         limit = _int(headers, "x-ratelimit-limit")
         remaining = _int(headers, "x-ratelimit-remaining")
-        reset = _int(headers, "x-ratelimit-reset")
-        if limit is None and remaining is None and reset is None:
+        reset_wall = self._reset_wall_time(headers)
+        if limit is None and remaining is None and reset_wall is None:
             return
-        reset_wall: float | None = None
-        if reset is not None:
-            reset_wall = float(reset) if reset >= _EPOCH_THRESHOLD else self._wall_clock() + reset
+        reset_at = _utc(reset_wall)
         with self._lock:
             self._limit = limit if limit is not None else self._limit
             self._remaining = remaining
             self._reset_wall = reset_wall
+            self._reset_known = reset_wall is not None
             if reset_wall is None and self.window is not None:
                 self._reset_wall = self._wall_clock() + self.window
-            self._state = RateLimitState(
-                limit=self._limit,
-                remaining=remaining,
-                reset_at=datetime.fromtimestamp(reset_wall, UTC)
-                if reset_wall is not None
-                else None,
-            )
+            self._state = RateLimitState(limit=self._limit, remaining=remaining, reset_at=reset_at)
 
-    def reserve(self) -> float:
-        """Claim the next send slot and return how many seconds to wait for it (0 = now)."""
+    def _reset_wall_time(self, headers: Mapping[str, str]) -> float | None:
+        """``X-RateLimit-Reset`` as an epoch time in seconds, whichever form it came in."""
+        reset = _number(headers, "x-ratelimit-reset")
+        if reset is None:
+            return None
+        now = self._wall_clock()
+        if reset < _EPOCH_SECONDS:
+            wall = now + reset
+        elif reset < _EPOCH_MILLISECONDS:
+            wall = reset
+        elif reset < _UNREADABLE:
+            wall = reset / 1000.0
+        else:
+            wall = math.inf
+        if wall - now > _MAX_RESET_AHEAD:
+            _unreadable("x-ratelimit-reset", headers["x-ratelimit-reset"])
+            return None
+        return wall
+
+    def hold(self, seconds: float) -> None:
+        """Hold every request for ``seconds``: the server locked the client out (a 429).
+
+        Args:
+            seconds: How long, from now; non-positive or non-finite values are ignored.
+        """
+        if not math.isfinite(seconds) or seconds <= 0:
+            return
+        with self._lock:
+            until = self._clock() + seconds
+            if self._hold_until is None or until > self._hold_until:
+                self._hold_until = until
+
+    def reserve(self, *, max_wait: float | None = None) -> float:
+        """Claim the next send slot and return how many seconds to wait for it (0 = now).
+
+        Args:
+            max_wait: The longest the caller will wait out a lockout the server
+                announced (a used-up window with a reset it sent, or a :meth:`hold`).
+                ``None`` accepts any wait.
+
+        Raises:
+            LockedOut: The server will refuse requests for longer than ``max_wait``;
+                no slot is claimed, so a request sent now would only meet a 429.
+        """
         with self._lock:
             now = self._clock()
+            lockout = self._lockout(now)
+            if max_wait is not None and lockout > max_wait:
+                raise LockedOut(lockout, max_wait)
             at = max(now, self._next_slot)
             if self.requests_per_second:
                 self._next_slot = at + 1.0 / self.requests_per_second
-            at = max(at, now + self._header_delay())
+            at = max(at, now + self._header_delay(), now + lockout)
             return at - now
+
+    def _lockout(self, now: float) -> float:
+        """Seconds the server said it will refuse every request (0 when it did not)."""
+        wait = 0.0
+        if self._hold_until is not None:
+            wait = self._hold_until - now
+            if wait <= 0:
+                self._hold_until = None
+                wait = 0.0
+        if (
+            self._reset_known
+            and self._reset_wall is not None
+            and self._remaining is not None
+            and self._remaining <= 0
+        ):
+            wait = max(wait, self._reset_wall - self._wall_clock())
+        return wait
 
     def _header_delay(self) -> float:
         if self._remaining is None or self._reset_wall is None:
@@ -164,3 +295,13 @@ class RateLimiter:
             self._next_paced_slot = slot + spacing
             return slot - now
         return 0.0
+
+
+def _utc(wall: float | None) -> datetime | None:
+    """An epoch time as an aware UTC datetime, ``None`` when the platform cannot show it."""
+    if wall is None:
+        return None
+    try:
+        return datetime.fromtimestamp(wall, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None

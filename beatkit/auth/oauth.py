@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import httpx
 
+from beatkit._core.redact import redact_body
 from beatkit.auth.token import Token
 from beatkit.errors import (
     APIError,
@@ -33,10 +34,6 @@ __all__ = [
 
 ClientAuthMethod = Literal["client_secret_post", "client_secret_basic"]
 """How the client authenticates to the token endpoint (RFC 6749 section 2.3.1)."""
-
-# Response keys whose values are credentials; they are masked in any body an
-# exception carries, since exceptions get logged.
-_SECRET_RESPONSE_KEYS = frozenset({"access_token", "refresh_token", "id_token"})
 
 # Error bodies can be whole HTML pages; keep enough to debug, not megabytes.
 _MAX_TEXT_BODY = 2000
@@ -270,12 +267,14 @@ def _json_body(response: httpx.Response) -> Any:
 
 
 def _safe_body(response: httpx.Response, data: Any) -> Any:
-    """The body to attach to an exception: parsed JSON with credentials masked, or text."""
+    """The body to attach to an exception (exceptions get logged): credentials masked.
+
+    Parsed JSON, or the text when it is not JSON (a form-encoded token answer, an
+    HTML page), through the one redaction every error body gets.
+    """
     if data is _NOT_JSON:
-        return response.text[:_MAX_TEXT_BODY]
-    if isinstance(data, dict):
-        return {k: ("***" if k in _SECRET_RESPONSE_KEYS else v) for k, v in data.items()}
-    return data
+        return redact_body(response.text[:_MAX_TEXT_BODY])
+    return redact_body(data)
 
 
 def _request_id(response: httpx.Response) -> str | None:

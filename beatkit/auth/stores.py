@@ -133,9 +133,9 @@ class FileTokenStore:
         directory = self.path.parent
         with self._lock:
             directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-            # mkstemp creates the temporary file with mode 0600 and O_EXCL, so no
-            # other user can read it and no planted name or symlink is followed.
-            with atomic_file(self.path) as output:
+            # The temporary file is created with mode 0600 and O_EXCL, so no other
+            # user can read it and no planted name or symlink is followed.
+            with atomic_file(self.path, mode=0o600) as output:
                 output.write(payload)
             _fsync_directory(directory)
 

@@ -13,11 +13,14 @@ The tree::
     │   └── KeyFetchError                 a key request failed or did not return 16 bytes
     └── SegmentError                  one segment failed; names its index and URI
 
-Messages never contain key bytes.
+Messages never contain key bytes, and URLs in messages and attributes have their
+signatures and key file names redacted (see :mod:`beatkit._core.redact`): a signed
+stream or key URL is a credential while it lasts.
 """
 
 from __future__ import annotations
 
+from beatkit._core.redact import redact_text, redact_url
 from beatkit.errors import HLSError
 
 __all__ = [
@@ -44,6 +47,7 @@ class PlaylistError(HLSError):
     """
 
     def __init__(self, reason: str, line: int | None = None) -> None:
+        reason = redact_text(reason)
         self.reason = reason
         self.line = line
         super().__init__(f"line {line}: {reason}" if line is not None else reason)
@@ -68,6 +72,9 @@ class VariantNotFoundError(HLSError):
 class InsecureURLError(HLSError):
     """A URL was refused: not ``https`` (nor loopback ``http``), or an https -> http downgrade."""
 
+    def __init__(self, message: str) -> None:
+        super().__init__(redact_text(message))
+
 
 class DecryptionError(HLSError):
     """A segment could not be decrypted: bad key or IV size, truncated data or bad padding."""
@@ -77,13 +84,13 @@ class FetchError(HLSError):
     """A playlist, key or segment could not be fetched.
 
     Attributes:
-        url: The URL that failed.
+        url: The URL that failed (signatures redacted).
         status_code: The HTTP status, when the server answered with an error.
     """
 
     def __init__(self, message: str, *, url: str, status_code: int | None = None) -> None:
-        super().__init__(message)
-        self.url = url
+        super().__init__(redact_text(message))
+        self.url = redact_url(url)
         self.status_code = status_code
 
 
@@ -102,12 +109,13 @@ class SegmentError(HLSError):
     Attributes:
         index: The 0-based position of the segment in the media playlist
             (``-1`` for an initialization section).
-        uri: The absolute URI of the segment.
+        uri: The absolute URI of the segment (signatures redacted).
         reason: What went wrong.
     """
 
     def __init__(self, reason: str, *, index: int, uri: str) -> None:
         what = f"segment {index}" if index >= 0 else "initialization section"
+        uri, reason = redact_url(uri), redact_text(reason)
         super().__init__(f"{what} ({uri}): {reason}")
         self.index = index
         self.uri = uri

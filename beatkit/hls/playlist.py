@@ -11,6 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 from attrs import frozen
 
+from beatkit._core.redact import redact_text, redact_url
 from beatkit.hls.errors import PlaylistError, UnsupportedEncryptionError
 
 __all__ = [
@@ -99,7 +100,7 @@ class Segment:
     duration: float
     """``EXTINF`` duration in seconds."""
     title: str
-    """``EXTINF`` title (often empty)."""
+    """``EXTINF`` title: everything after the comma, exactly as written (often empty)."""
     index: int
     """0-based position in the playlist."""
     sequence: int
@@ -214,6 +215,11 @@ class MasterPlaylist:
     """The URL the playlist was resolved against."""
 
 
+def _shown(uri: str) -> str:
+    """A URI as an error message may quote it: signatures and key names redacted."""
+    return repr(redact_url(uri))
+
+
 def resolve_uri(reference: str, base_url: str | None) -> str:
     """Resolve a playlist URI reference against the playlist URL.
 
@@ -255,20 +261,20 @@ class _Resolver:
             resolved = urljoin(self.base, path)
             scheme = urlsplit(resolved).scheme.lower()
         except ValueError as exc:  # urlsplit on a malformed authority such as "http://[x"
-            raise PlaylistError(f"malformed URI {path!r}: {exc}") from None
+            raise PlaylistError(f"malformed URI {_shown(path)}: {exc}") from None
         if scheme not in _ALLOWED_SCHEMES:
-            raise PlaylistError(f"unsupported URI scheme {scheme!r} in {resolved!r}")
+            raise PlaylistError(f"unsupported URI scheme {scheme!r} in {_shown(resolved)}")
         return resolved
 
     def resolve(self, reference: str) -> str:
         if _SCHEME.match(reference):
             scheme = reference.split(":", 1)[0].lower()
             if scheme not in _ALLOWED_SCHEMES:
-                raise PlaylistError(f"unsupported URI scheme {scheme!r} in {reference!r}")
+                raise PlaylistError(f"unsupported URI scheme {scheme!r} in {_shown(reference)}")
             try:
                 urlsplit(reference)
             except ValueError as exc:
-                raise PlaylistError(f"malformed URI {reference!r}: {exc}") from None
+                raise PlaylistError(f"malformed URI {_shown(reference)}: {exc}") from None
             return reference
         if self.base is None or self.directory is None:
             return reference
@@ -295,7 +301,7 @@ def _attributes(text: str, line: int) -> dict[str, str]:
     while position < size:
         match = _ATTR_NAME.match(text, position)
         if match is None:
-            raise PlaylistError(f"malformed attribute list {text!r}", line)
+            raise PlaylistError(f"malformed attribute list {redact_text(text)!r}", line)
         name = match.group(1).upper()
         position = match.end()
         if position < size and text[position] == '"':
@@ -440,7 +446,7 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
         except PlaylistError as exc:
             raise PlaylistError(f"base URL: {exc.reason}") from None
         if not _SCHEME.match(base_url):
-            raise PlaylistError(f"base URL must be absolute, got {base_url!r}")
+            raise PlaylistError(f"base URL must be absolute, got {_shown(base_url)}")
     lines = text.split("\n")
     first = lines[0].lstrip("\ufeff").rstrip("\r").strip() if lines else ""
     if first != "#EXTM3U":
@@ -478,7 +484,7 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
                 pending_variant = None
                 continue
             if state.extinf is None:
-                raise PlaylistError(f"URI {line!r} without a preceding #EXTINF", number)
+                raise PlaylistError(f"URI {_shown(line)} without a preceding #EXTINF", number)
             uri = resolve(line, number)
             duration, title, _ = state.extinf
             byterange: ByteRange | None = None
@@ -528,13 +534,15 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
             continue  # a comment
         tag, _, value = line.partition(":")
         if tag == "#EXTINF":
-            duration_text, _, title = value.partition(",")
-            duration_text = duration_text.strip()
+            duration_text = value.partition(",")[0].strip()
             if not _DECIMAL_FLOAT.fullmatch(duration_text):
                 raise PlaylistError(
                     f"EXTINF duration must be a number, got {duration_text!r}", number
                 )
-            state.extinf = (float(duration_text), title.strip(), number)
+            # The title is everything after the comma, exactly as written (RFC 8216
+            # 4.3.2.1), so it is taken from the raw line, before any stripping.
+            title = raw.rstrip("\r").partition(",")[2]
+            state.extinf = (float(duration_text), title, number)
             media_tag_line = media_tag_line or number
         elif tag == "#EXT-X-KEY":
             key = _parse_key(value, number, resolver)

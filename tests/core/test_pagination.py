@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import tracemalloc
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
-from hypothesis import given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from beatkit._core.http import build_request
@@ -117,6 +119,78 @@ def test_content_range_round_trip(unit: str, first: int, span: int, length: int 
 @given(unit=_units, length=st.integers(min_value=0, max_value=10**12))
 def test_unsatisfied_content_range_round_trip(unit: str, length: int) -> None:
     assert parse_content_range(f"{unit} */{length}") == ContentRange(unit, None, None, length)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "tracks 0-19/" + "9" * 5000,  # int() itself refuses this many digits (ValueError)
+        "tracks 0-" + "9" * 5000 + "/*",
+        "tracks " + "1" * 19 + "-" + "2" * 19 + "/*",
+        "tracks 0-19/" + "1" * 19,
+        "tracks \u0660-\u0661\u0669/\u0662\u0661",  # Arabic-Indic digits
+        "tracks 0-19/\uff12\uff11",  # fullwidth digits
+        "tracks\u00a00-19/21",  # a no-break space is not OWS
+        "tracks 0-19/21\n",
+        "tracks 0-19/21\x00",
+    ],
+)
+def test_parse_content_range_refuses_odd_numbers_with_paging_error(value: str) -> None:
+    # Regression: thousands of digits raised a plain ValueError from int(), and other
+    # scripts' digits were accepted as numbers.
+    with pytest.raises(PagingError):
+        parse_content_range(value)
+
+
+def test_parse_content_range_accepts_the_longest_numbers() -> None:
+    biggest = 10**18 - 1
+    assert parse_content_range(f"tracks 0-{biggest}/{biggest}") == ContentRange(
+        "tracks", 0, biggest, biggest
+    )
+
+
+@pytest.mark.fuzz
+@given(st.text())
+@example("tracks 0-19/" + "9" * 5000)
+@example("tracks \u0660-\u0661/\u0662")
+def test_parse_content_range_only_raises_paging_error(value: str) -> None:
+    try:
+        parsed = parse_content_range(value)
+    except PagingError:
+        return
+    # Whatever it accepts reads back to the same header.
+    assert value.isascii()
+    rebuilt = (
+        f"{parsed.unit} */{parsed.length}"
+        if parsed.first is None
+        else f"{parsed.unit} {parsed.first}-{parsed.last}/"
+        f"{'*' if parsed.length is None else parsed.length}"
+    )
+    assert parse_content_range(rebuilt) == parsed
+
+
+_header_pieces = st.lists(
+    st.one_of(
+        _units,
+        st.sampled_from([" ", "\t", "-", "/", "*", "0", "19", "007", "\u0661", "\n", "=", "x"]),
+        st.integers(min_value=0, max_value=10**25).map(str),
+    ),
+    max_size=8,
+)
+
+
+@pytest.mark.fuzz
+@given(_header_pieces)
+def test_parse_content_range_on_header_like_text(pieces: list[str]) -> None:
+    value = "".join(pieces)
+    try:
+        parsed = parse_content_range(value)
+    except PagingError:
+        return
+    assert parsed.first is None or parsed.last is not None
+    assert parsed.first is None or parsed.first <= (parsed.last or 0)
+    for number in (parsed.first, parsed.last, parsed.length):
+        assert number is None or 0 <= number < 10**18
 
 
 # --- RangePaging ---------------------------------------------------------------------------
@@ -305,6 +379,134 @@ def test_relative_next_link_is_resolved_against_the_request() -> None:
     assert raw.next.url == "https://api.test/v2/tracks?page=2"
 
 
+SEARCH = "https://api.beatport.com/v4/catalog/search/?q=daft&type=tracks&per_page=3"
+
+
+def test_scheme_less_next_link_is_absolute_on_the_page_scheme() -> None:
+    # Regression: Beatport sends "next": "api.beatport.com/v4/...", which was joined as a
+    # relative path and asked for /v4/catalog/search/api.beatport.com/v4/catalog/search/.
+    paging = NextLinkPaging(extract=links)
+    body = {"items": [1], "next": "api.beatport.com/v4/catalog/search/?q=daft&type=tracks&page=2"}
+    raw = paging.read(op(), answer(200, body, url=SEARCH), body)
+    assert raw.next is not None
+    assert raw.next.url == "https://api.beatport.com/v4/catalog/search/?q=daft&type=tracks&page=2"
+    assert raw.next.params == {}
+
+
+@pytest.mark.parametrize(
+    ("page_url", "link", "expected"),
+    [
+        (
+            "http://127.0.0.1:8000/v4/catalog/tracks/",
+            "127.0.0.1:8000/v4/catalog/tracks/?page=2",
+            "http://127.0.0.1:8000/v4/catalog/tracks/?page=2",
+        ),
+        (
+            "http://localhost:8000/v4/catalog/tracks/",
+            "localhost:8000/v4/catalog/tracks/?page=2",
+            "http://localhost:8000/v4/catalog/tracks/?page=2",
+        ),
+        (
+            "https://API.test/v2/tracks",
+            "api.TEST/v2/tracks?page=2",
+            "https://api.test/v2/tracks?page=2",
+        ),
+        (
+            "https://[::1]:8443/v2/tracks",
+            "[::1]:8443/v2/tracks?page=2",
+            "https://[::1]:8443/v2/tracks?page=2",
+        ),
+        # Relative references that only look a little like host names stay relative.
+        (BASE, "tracks?page=2", "https://api.test/v2/tracks?page=2"),
+        (BASE, "tracks.json?page=2", "https://api.test/v2/tracks.json?page=2"),
+        (BASE, "v2.1/tracks?page=2", "https://api.test/v2/v2.1/tracks?page=2"),
+        (BASE, "?page=2", "https://api.test/v2/tracks?page=2"),
+    ],
+)
+def test_scheme_less_next_links(page_url: str, link: str, expected: str) -> None:
+    paging = NextLinkPaging(extract=links)
+    body = {"items": [1], "next": link}
+    raw = paging.read(op(), answer(200, body, url=page_url), body)
+    assert raw.next is not None
+    assert raw.next.url == expected
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "evil.test/v4/catalog/search/?page=2",
+        "api.beatport.com.evil.test/v4/?page=2",
+        "api.beatport.com:8443/v4/?page=2",
+        "127.0.0.1/v4/?page=2",
+        "localhost/v4/?page=2",
+    ],
+)
+def test_scheme_less_next_link_to_another_origin_is_refused(link: str) -> None:
+    paging = NextLinkPaging(extract=links)
+    body = {"items": [1], "next": link}
+    with pytest.raises(PagingError, match="another host"):
+        paging.read(op(), answer(200, body, url=SEARCH), body)
+
+
+@pytest.mark.parametrize(
+    "link", ["https://[::1", "http://exa mple.test/x", "https://api.test:99999/x", "\x00"]
+)
+def test_unusable_next_link_is_a_paging_error(link: str) -> None:
+    paging = NextLinkPaging(extract=links)
+    body = {"items": [1], "next": link}
+    with pytest.raises(PagingError):
+        paging.read(op(), answer(200, body), body)
+
+
+_hosts = st.sampled_from(["api.test", "API.Test", "evil.test", "api.test.evil", "127.0.0.1"])
+_link_text = st.one_of(
+    st.text(max_size=60),
+    st.builds(
+        lambda scheme, host, port, path: f"{scheme}{host}{port}{path}",
+        st.sampled_from(["", "https://", "http://", "//", "HTTPS://", "ftp://", "javascript:"]),
+        _hosts,
+        st.sampled_from(["", ":443", ":8443", ":", ":x"]),
+        st.text(alphabet="/?#&=.%@:[]\\ abc12", max_size=30),
+    ),
+)
+
+
+@pytest.mark.fuzz
+@given(_link_text)
+@example("api.test/v2/tracks?page=2")
+@example("evil.test/v2/tracks?page=2")
+def test_next_links_are_same_origin_or_a_paging_error(link: str) -> None:
+    paging = NextLinkPaging(extract=links)
+    body = {"items": [1], "next": link}
+    try:
+        raw = paging.read(op(), answer(200, body), body)
+    except PagingError:
+        return
+    if raw.next is None:
+        assert not link
+        return
+    assert raw.next.url is not None
+    followed = httpx.URL(raw.next.url)
+    assert (followed.scheme, followed.host, followed.port) == ("https", "api.test", None)
+
+
+@pytest.mark.fuzz
+@given(st.text(alphabet="abcxyz0123456789-._~/?&=%", max_size=40))
+def test_a_scheme_less_link_means_the_same_as_with_the_page_scheme(rest: str) -> None:
+    assume(not rest.startswith(("/", ":")))
+    paging = NextLinkPaging(extract=links)
+
+    def follow(link: str) -> str | None:
+        body = {"items": [1], "next": link}
+        try:
+            raw = paging.read(op(), answer(200, body), body)
+        except PagingError:
+            return "refused"
+        return None if raw.next is None else raw.next.url
+
+    assert follow(f"api.test/{rest}") == follow(f"https://api.test/{rest}")
+
+
 @pytest.mark.parametrize(
     "link",
     [
@@ -417,3 +619,62 @@ def test_page_number_fallback_after_a_next_link_changes_the_request() -> None:
 
         assert url(third) != url(second)
         assert url(third).params["page"] == "3"
+
+
+# --- lazy page plans -----------------------------------------------------------------------
+
+
+def peak_memory(action: Callable[[], Any]) -> int:
+    """The peak of Python memory allocated while ``action`` runs, in bytes."""
+    tracemalloc.start()
+    try:
+        action()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_page_number_plan_is_built_lazily() -> None:
+    # Regression: last_page=100000 built every page request up front (about 36 MB, and
+    # 7 s for 10**6) before even the first page was returned.
+    paging = PageNumberPaging(extract=links)
+    body = {"items": [1], "page": 1, "last_page": 100_000}
+    raws: list[Any] = []
+    peak = peak_memory(lambda: raws.append(paging.read(op(), answer(200, body), body)))
+    assert peak < 200_000
+    (raw,) = raws
+    assert raw.rest is not None
+    assert len(raw.rest) == 99_999
+    assert raw.next is raw.rest[0]
+    assert raw.rest[0].params == {"query": "gaga", "page": 2}
+    assert raw.rest[-1].params["page"] == 100_000
+    assert [o.params["page"] for o in raw.rest[3:6]] == [5, 6, 7]
+    assert [o.params["page"] for o in raw.rest[99_997:]] == [99_999, 100_000]
+    with pytest.raises(IndexError):
+        raw.rest[99_999]
+
+
+def test_range_plan_is_built_lazily() -> None:
+    paging = RangePaging(unit="tracks", extract=tracks)
+    body = {"tracks": list(range(20))}
+    raws: list[Any] = []
+    header = "tracks 0-19/2000000"
+    peak = peak_memory(
+        lambda: raws.append(
+            paging.read(paging.prepare(op()), answer(206, body, content_range=header), body)
+        )
+    )
+    assert peak < 200_000
+    (raw,) = raws
+    assert raw.rest is not None
+    assert len(raw.rest) == 99_999
+    assert raw.next is raw.rest[0]
+    assert [range_of(o) for o in raw.rest[:2]] == ["tracks=20-39", "tracks=40-59"]
+    assert range_of(raw.rest[-1]) == "tracks=1999980-1999999"
+
+
+def test_a_last_page_beyond_any_index_is_a_paging_error() -> None:
+    paging = PageNumberPaging(extract=links)
+    body = {"items": [1], "page": 1, "last_page": 2**70}
+    with pytest.raises(PagingError, match="last_page"):
+        paging.read(op(), answer(200, body), body)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import itertools
+import logging
 import threading
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from beatkit._core.ratelimit import RateLimiter, RateLimitState
+from beatkit._core.ratelimit import LockedOut, RateLimiter, RateLimitState
 
 WALL = 1_714_564_800.0  # 2024-05-01 12:00:00 UTC
 
@@ -267,3 +270,163 @@ def test_a_sent_reset_wins_over_the_assumed_window() -> None:
 def test_window_must_be_positive(bad: float) -> None:
     with pytest.raises(ValueError, match="window"):
         RateLimiter(window=bad)
+
+
+# --- headers that cannot be read never fail a request (issue 9) -------------------------------
+
+
+def test_observe_epoch_milliseconds_reset() -> None:
+    # Regression: a reset in epoch milliseconds was read as epoch seconds and made
+    # datetime.fromtimestamp raise "year 58891 is out of range" on a successful response.
+    clock = FakeClock()
+    rl = limiter(clock)
+    reset_ms = int(WALL * 1000) + 30_000
+    rl.observe(
+        {
+            "x-ratelimit-limit": "100",
+            "x-ratelimit-remaining": "0",
+            "x-ratelimit-reset": str(reset_ms),
+        }
+    )
+    assert rl.state == RateLimitState(
+        limit=100, remaining=0, reset_at=datetime.fromtimestamp(WALL + 30, UTC)
+    )
+    assert rl.reserve() == pytest.approx(30.0)
+
+
+def test_observe_fractional_epoch_seconds_reset() -> None:
+    rl = limiter(FakeClock())
+    rl.observe({"x-ratelimit-remaining": "0", "x-ratelimit-reset": f"{WALL + 12.5:.3f}"})
+    assert rl.reserve() == pytest.approx(12.5)
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({"x-ratelimit-limit": "inf", "x-ratelimit-remaining": "5"}, (None, 5)),
+        ({"x-ratelimit-limit": "-inf", "x-ratelimit-remaining": "5"}, (None, 5)),
+        ({"x-ratelimit-limit": "nan", "x-ratelimit-remaining": "NaN"}, None),
+        ({"x-ratelimit-limit": "1e400", "x-ratelimit-remaining": "5"}, (None, 5)),
+        ({"x-ratelimit-limit": "9" * 5000, "x-ratelimit-remaining": "5"}, (None, 5)),
+        ({"x-ratelimit-limit": "\u0661\u0660", "x-ratelimit-remaining": "5"}, (None, 5)),
+        ({"x-ratelimit-limit": "10", "x-ratelimit-remaining": "-3"}, (10, None)),
+        ({"x-ratelimit-remaining": "0", "x-ratelimit-reset": "9" * 30}, (None, 0)),
+        ({"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1e300"}, (None, 0)),
+        ({"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(10**17)}, (None, 0)),
+        ({"x-ratelimit-remaining": "0", "x-ratelimit-reset": "-5"}, (None, 0)),
+        ({"x-ratelimit-remaining": "0", "x-ratelimit-reset": "\u0663\u0660"}, (None, 0)),
+        ({"x-ratelimit-remaining": "0", "x-ratelimit-reset": "inf"}, (None, 0)),
+        ({"x-ratelimit-remaining": "0", "x-ratelimit-reset": "soon"}, (None, 0)),
+    ],
+)
+def test_unreadable_headers_are_ignored(
+    headers: dict[str, str], expected: tuple[int | None, int | None] | None
+) -> None:
+    # Regression: "inf" raised OverflowError and a huge reset OSError from observe(),
+    # turning a successful (possibly non-idempotent) request into a failure.
+    rl = limiter(FakeClock())
+    rl.observe(headers)
+    if expected is None:
+        assert rl.state is None
+    else:
+        assert rl.state == RateLimitState(limit=expected[0], remaining=expected[1], reset_at=None)
+    # Without a readable reset there is nothing to wait for.
+    assert rl.reserve() == 0.0
+
+
+def test_unreadable_headers_are_logged_at_debug(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger="beatkit")
+    rl = limiter(FakeClock())
+    rl.observe({"x-ratelimit-limit": "inf", "x-ratelimit-reset": "9" * 30})
+    messages = [r.getMessage() for r in caplog.records if r.levelno == logging.DEBUG]
+    assert any("X-RateLimit-Limit" in m and "'inf'" in m for m in messages)
+    assert any("X-RateLimit-Reset" in m for m in messages)
+    assert all(r.levelno == logging.DEBUG for r in caplog.records if r.name == "beatkit")
+
+
+@pytest.mark.fuzz
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "X-RateLimit-Reset"]
+        ),
+        st.one_of(
+            st.text(max_size=40),
+            st.integers(min_value=-(10**30), max_value=10**30).map(str),
+            st.floats(allow_nan=True, allow_infinity=True).map(repr),
+        ),
+    ),
+    st.floats(min_value=0, max_value=4e9),
+)
+def test_observe_never_raises(headers: dict[str, str], wall: float) -> None:
+    clock = FakeClock(wall=wall)
+    rl = limiter(clock)
+    rl.observe(headers)
+    waits = [rl.reserve() for _ in range(3)]
+    assert all(0.0 <= wait < float("inf") for wait in waits)
+    state = rl.state
+    if state is not None and state.reset_at is not None:
+        assert state.reset_at.tzinfo is not None
+
+
+def test_a_reset_more_than_a_year_ahead_is_ignored() -> None:
+    rl = limiter(FakeClock())
+    rl.observe({"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(WALL) + 400 * 86400)})
+    assert rl.state == RateLimitState(limit=None, remaining=0, reset_at=None)
+    assert rl.reserve() == 0.0
+
+
+def test_a_reset_in_the_past_does_not_wait() -> None:
+    rl = limiter(FakeClock())
+    rl.observe({"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(WALL) - 10)})
+    assert rl.reserve() == 0.0
+
+
+# --- lockouts the caller will not wait out ------------------------------------------------------
+
+
+def test_reserve_refuses_a_lockout_longer_than_max_wait() -> None:
+    clock = FakeClock()
+    rl = limiter(clock, requests_per_second=1)
+    rl.observe({"x-ratelimit-remaining": "0", "x-ratelimit-reset": "90"})
+    with pytest.raises(LockedOut) as caught:
+        rl.reserve(max_wait=60)
+    assert caught.value.wait == pytest.approx(90)
+    error = caught.value.error("svc")
+    assert error.retry_after == pytest.approx(90) and error.status_code == 429
+    # Nothing was claimed: the fixed pace still starts now once the window reopens.
+    clock.advance(91)
+    assert rl.reserve(max_wait=60) == 0.0
+
+
+def test_reserve_waits_a_lockout_within_max_wait_whole() -> None:
+    rl = limiter(FakeClock())
+    rl.observe({"x-ratelimit-remaining": "0", "x-ratelimit-reset": "45"})
+    assert rl.reserve(max_wait=60) == pytest.approx(45)
+
+
+def test_an_assumed_window_is_paced_but_never_refused() -> None:
+    # Without a reset from the server the window is a guess: slow down, do not refuse.
+    rl = limiter(FakeClock(), window=600.0)
+    rl.observe({"x-ratelimit-limit": "300", "x-ratelimit-remaining": "0"})
+    assert rl.reserve(max_wait=60) == pytest.approx(600)
+
+
+def test_hold_locks_out_until_it_ends() -> None:
+    clock = FakeClock()
+    rl = limiter(clock)
+    rl.hold(120)
+    rl.hold(30)  # a shorter hold never shortens a longer one
+    with pytest.raises(LockedOut):
+        rl.reserve(max_wait=60)
+    clock.advance(100)
+    assert rl.reserve(max_wait=60) == pytest.approx(20)
+    clock.advance(20)
+    assert rl.reserve(max_wait=60) == 0.0
+
+
+@pytest.mark.parametrize("seconds", [0.0, -5.0, float("inf"), float("nan")])
+def test_hold_ignores_meaningless_waits(seconds: float) -> None:
+    rl = limiter(FakeClock())
+    rl.hold(seconds)
+    assert rl.reserve(max_wait=1) == 0.0

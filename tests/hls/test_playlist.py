@@ -8,7 +8,7 @@ import time
 from datetime import UTC, datetime
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from beatkit.hls import (
@@ -253,7 +253,7 @@ TAGS = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None)
+@pytest.mark.fuzz
 @given(st.lists(st.one_of(TAGS, st.text(max_size=8)), max_size=40))
 def test_parser_only_raises_hls_errors(pieces: list[str]) -> None:
     text = "".join(pieces)
@@ -262,8 +262,94 @@ def test_parser_only_raises_hls_errors(pieces: list[str]) -> None:
             parse_playlist(candidate, BASE)
 
 
-@settings(max_examples=200, deadline=None)
+@pytest.mark.fuzz
 @given(st.text(max_size=200), st.one_of(st.none(), st.text(max_size=30)))
 def test_parser_only_raises_hls_errors_on_any_text(text: str, base: str | None) -> None:
     with contextlib.suppress(HLSError):
         parse_playlist(text, base)
+
+
+# --- EXTINF titles (RFC 8216 4.3.2.1) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        ("#EXTINF:5.76, no desc", " no desc"),
+        ("#EXTINF:5.76,no desc", "no desc"),
+        ("#EXTINF:5.76,", ""),
+        ("#EXTINF:5.76", ""),
+        ("#EXTINF:5.76,Intro, part 1", "Intro, part 1"),
+        ("#EXTINF:5.76,\ttabbed\t", "\ttabbed\t"),
+        ("#EXTINF:5.76,  two leading, two trailing  ", "  two leading, two trailing  "),
+        ("#EXTINF:5.76, windows line end\r", " windows line end"),
+    ],
+)
+def test_extinf_title_is_kept_as_written(line: str, title: str) -> None:
+    # Regression: the title was stripped, so "#EXTINF:5.76, no desc" gave "no desc".
+    (segment,) = media(f"#EXTM3U\n{line}\ns.aac\n").segments
+    assert segment.title == title
+    assert segment.duration == 5.76
+
+
+_titles = st.text(st.characters(blacklist_characters="\r\n", blacklist_categories=("Cs",)))
+
+
+_durations = st.builds("{}.{:06d}".format, st.integers(0, 10**6), st.integers(0, 999_999))
+
+
+@pytest.mark.fuzz
+@given(st.lists(st.tuples(_durations, _titles), max_size=8))
+def test_extinf_round_trip(entries: list[tuple[str, str]]) -> None:
+    lines = ["#EXTM3U"]
+    for index, (duration, title) in enumerate(entries):
+        lines += [f"#EXTINF:{duration},{title}", f"s{index}.aac"]
+    playlist = media("\n".join(lines) + "\n")
+    expected = [(float(duration), title) for duration, title in entries]
+    assert [(s.duration, s.title) for s in playlist.segments] == expected
+
+
+_playlist_lines = st.lists(
+    st.one_of(
+        TAGS,
+        st.builds("#EXTINF:{},{}".format, st.floats(allow_nan=True), _titles),
+        st.builds(
+            '#EXT-X-KEY:METHOD=AES-128,URI="{}",IV=0x{}'.format,
+            st.text(max_size=20),
+            st.text(alphabet="0123456789abcdefABCDEFx", max_size=34),
+        ),
+        st.builds(
+            "#EXT-X-BYTERANGE:{}@{}".format, st.integers(-1, 10**25), st.integers(-1, 10**25)
+        ),
+        st.builds("#EXT-X-MEDIA-SEQUENCE:{}".format, st.integers(-1, 2**130)),
+        st.builds(
+            '#EXT-X-MAP:URI="{}",BYTERANGE="{}"'.format, st.text(max_size=10), st.text(max_size=10)
+        ),
+        st.builds(
+            "#EXT-X-STREAM-INF:BANDWIDTH={},RESOLUTION={}".format,
+            st.integers(-1, 10**25),
+            st.text(max_size=10),
+        ),
+        st.builds("#EXT-X-PROGRAM-DATE-TIME:{}".format, st.text(max_size=30)),
+        st.text(max_size=30),
+    ),
+    max_size=30,
+)
+
+
+@pytest.mark.fuzz
+@given(
+    _playlist_lines, st.sampled_from([BASE, None, "https://cdn.example/a/b/", "http://[::1]:8/x"])
+)
+def test_parser_only_raises_hls_errors_on_playlist_like_text(
+    lines: list[str], base: str | None
+) -> None:
+    text = "\n".join(["#EXTM3U", *lines])
+    try:
+        playlist = parse_playlist(text, base)
+    except HLSError:
+        return
+    if isinstance(playlist, MediaPlaylist):
+        for segment in playlist.segments:
+            assert segment.iv is None or len(segment.iv) == 16
+            assert segment.byterange is None or segment.byterange.length >= 0

@@ -31,9 +31,10 @@ from beatkit._core.http import (
 )
 from beatkit._core.logs import log_response, log_retry
 from beatkit._core.operation import Operation, RequestOptions
+from beatkit._core.ratelimit import LockedOut
 from beatkit._core.settings import TransportSettings
 from beatkit._core.tls import default_ssl_context
-from beatkit.errors import APIConnectionError, APITimeoutError
+from beatkit.errors import APIConnectionError, APIError, APITimeoutError, RateLimitError
 
 __all__ = ["AsyncTransport"]
 
@@ -230,9 +231,21 @@ class AsyncTransport:
         raise AssertionError("unreachable: tenacity re-raises the last failure")  # pragma: no cover
 
     async def _pace(self, max_wait: float) -> None:
-        delay = self.settings.limiter.reserve()
+        try:
+            delay = self.settings.limiter.reserve(max_wait=max_wait)
+        except LockedOut as locked:
+            # Sending now would only meet the 429 the server announced: fail at once.
+            raise locked.error(self.settings.spec.name) from None
         if delay > 0:
+            # Only beatkit's own pacing can ask for more than max_wait here; it is capped.
             await self.settings.async_sleep(min(delay, max_wait))
+
+    def _error(self, response: httpx.Response, max_wait: float) -> APIError:
+        error = error_from_response(response, self.settings.spec)
+        if isinstance(error, RateLimitError) and (error.retry_after or 0) > max_wait:
+            # Not retried (too long to wait): later calls must not send into the lockout.
+            self.settings.limiter.hold(error.retry_after or 0)
+        return error
 
     async def _attempt(
         self, request: httpx.Request, auth: httpx.Auth | None, max_wait: float
@@ -262,7 +275,7 @@ class AsyncTransport:
         settings.limiter.observe(response.headers)
         # 3xx too: API calls never follow redirects, and a redirect is not a result.
         if response.status_code >= 300:
-            raise error_from_response(response, settings.spec)
+            raise self._error(response, max_wait)
         return response, read_body(response)
 
     async def _save_once(
@@ -289,7 +302,7 @@ class AsyncTransport:
             settings.limiter.observe(response.headers)
             if response.status_code >= 300:
                 await response.aread()
-                raise error_from_response(response, settings.spec)
+                raise self._error(response, max_wait)
             total = content_length(response.headers.get("Content-Length"))
             written = 0
             with atomic_file(dest) as output:

@@ -11,6 +11,7 @@ from beatkit._core._async.resource import AsyncResource
 from beatkit._core._async.transport import AsyncTransport
 from beatkit._core.cookies import cookies_untouched
 from beatkit._core.http import error_from_response, read_body
+from beatkit._core.redact import redact_body
 from beatkit._core.validate import check_text
 from beatkit.auth import (
     AuthorizationRequest,
@@ -43,11 +44,12 @@ def _scrub(text: str, secrets: tuple[str, ...]) -> str:
 
 
 def _safe_body(response: httpx.Response, secrets: tuple[str, ...]) -> Any:
-    """The response body for an exception, with the caller's secrets masked if echoed."""
+    """The response body for an exception: the caller's secrets masked where echoed, and
+    credential keys redacted like every error body."""
     text = response.text
     if any(secret and secret in text for secret in secrets):
-        return _scrub(text, secrets)
-    return read_body(response)
+        return redact_body(_scrub(text, secrets))
+    return redact_body(read_body(response))
 
 
 class AsyncBeatportAuth(AsyncResource):

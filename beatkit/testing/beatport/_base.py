@@ -197,6 +197,9 @@ class Base(FakeService):
         """Download qualities served; others answer ``400 {"detail": "Requested quality...``."""
         self.page_format: Literal["mixed", "fraction", "int"] = "mixed"
         """``"mixed"`` (per endpoint, see the class docs), or force ``"N/M"`` or int pages."""
+        self.scheme_less_links = False
+        """Send ``next``/``previous`` without the scheme (``api.beatport.com/v4/...``), as
+        the real API does."""
         self.search_shape: Literal["data", "lists"] = "data"
         """``"data"``: ``{"tracks": {"data": [search documents]}, ...}`` as the write-up shows;
         ``"lists"``: ``{"tracks": [catalog tracks], ...}`` as some public clients read it."""
@@ -470,6 +473,10 @@ class Base(FakeService):
         previous_url = None
         if page > 1:
             previous_url = _replace_param(url, "page", None if page == 2 else str(page - 1))
+        if self.scheme_less_links:
+            next_url, previous_url = (
+                link and link.split("://", 1)[1] for link in (next_url, previous_url)
+            )
         mixed = self.page_format == "mixed"
         fraction = style == "fraction" if mixed else self.page_format == "fraction"
         return self.json_response({

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+import tracemalloc
 from collections.abc import Callable
 from contextlib import closing
 from typing import Any
@@ -22,7 +23,7 @@ from beatkit._core._sync.pagers import Pager
 from beatkit._core.concurrency import sleep
 from beatkit._core.http import ServiceSpec
 from beatkit._core.operation import Operation, RequestOptions
-from beatkit._core.pagination import NextLinkPaging, PageData, RangePaging
+from beatkit._core.pagination import NextLinkPaging, PageData, PageNumberPaging, RangePaging
 from beatkit._core.settings import build_settings
 from beatkit.errors import NotFoundError, ResponseDecodeError, ServerError
 
@@ -657,3 +658,109 @@ def test_next_link_pager_bad_envelope(make: Callable[..., APIClient]) -> None:
     client = make(lambda request: httpx.Response(200, json={"status": "error"}))
     with pytest.raises(ResponseDecodeError, match="success envelope"):
         Pager(client._transport, beat_list()).to_list()
+
+
+def test_scheme_less_next_links_are_followed(make: Callable[..., APIClient]) -> None:
+    # Regression: Beatport's "next": "api.beatport.com/v4/..." (no scheme) was joined as a
+    # relative path, so every page after the first was a 404.
+    server = LinkServer(7, next_base="api.test/v2/beats")
+    pages = [page for page in Pager(make(server)._transport, beat_list()).pages()]
+    assert [page.items for page in pages] == [[0, 1, 2], [3, 4, 5], [6]]
+    assert server.urls[1:] == [f"{BASE}/beats?page=2&sort=new", f"{BASE}/beats?page=3&sort=new"]
+
+
+def test_scheme_less_next_link_to_another_host_is_refused(
+    make: Callable[..., APIClient],
+) -> None:
+    server = LinkServer(10, next_base="evil.test/v2/beats")
+    with pytest.raises(ResponseDecodeError, match="another host"):
+        Pager(make(server)._transport, beat_list()).to_list()
+    assert len(server.urls) == 1
+
+
+# --- page-number paging: whatever the server claims, pages are planned lazily ------------------
+
+
+class ClaimingServer:
+    """``GET /tracks?page=N``: one track per page, claiming ``last_page`` pages in all."""
+
+    def __init__(self, last_page: int, *, delay: Callable[[int], float] | None = None) -> None:
+        self.last_page = last_page
+        self.delay = delay
+        self.pages: list[int] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params.get("page", "1"))
+        with self._lock:
+            self.pages.append(page)
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            if self.delay is not None:
+                sleep(self.delay(page))
+            body = {"data": [{"id": page}], "current_page": page, "last_page": self.last_page}
+            return httpx.Response(200, json=body)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+
+
+def numbered_list() -> Operation[Any]:
+    def extract(body: Any) -> PageData:
+        return PageData(items=body["data"], page=body["current_page"], last_page=body["last_page"])
+
+    return Operation(
+        name="tracks.list",
+        method="GET",
+        path="/tracks",
+        result=Any,
+        unwrap=lambda raw: raw["id"],
+        paging=PageNumberPaging(extract=extract),
+    )
+
+
+def test_first_page_of_a_huge_claim_is_cheap(make: Callable[..., APIClient]) -> None:
+    # Regression: every page request was built up front: last_page=100000 cost about 36 MB
+    # before first_page() returned a single item.
+    server = ClaimingServer(100_000)
+    pager = Pager(make(server)._transport, numbered_list(), limit=1)
+    tracemalloc.start()
+    try:
+        page = pager.first_page()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert page.items == [1]
+    assert page.has_next is True
+    assert peak < 1_000_000
+    assert server.pages == [1]
+
+
+@pytest.mark.parametrize("prefetch", [1, 4])
+def test_a_huge_claim_is_walked_lazily_in_order(
+    make: Callable[..., APIClient], prefetch: int
+) -> None:
+    server = ClaimingServer(10**15, delay=lambda page: 0.001 * (page % 3))
+    pager = Pager(make(server, prefetch=prefetch)._transport, numbered_list(), limit=30)
+    assert pager.to_list() == list(range(1, 31))
+    assert sorted(server.pages) == list(range(1, 31))
+    assert server.max_in_flight <= prefetch
+
+
+def test_stopping_early_on_a_huge_claim_stops_fetching(
+    make: Callable[..., APIClient],
+) -> None:
+    server = ClaimingServer(10**15)
+    pager = Pager(make(server, prefetch=4)._transport, numbered_list())
+    seen: list[int] = []
+    with closing(pager.__iter__()) as items:
+        for item in items:
+            seen.append(item)
+            if len(seen) == 10:
+                break
+    assert seen == list(range(1, 11))
+    # The first page, the ten yielded, and at most a prefetch window beyond them.
+    assert len(server.pages) <= 10 + 4

@@ -1,0 +1,197 @@
+"""Masking credentials in what beatkit shows: log lines, error messages, error bodies.
+
+One place decides what counts as a secret, so every log line and every exception
+masks the same things:
+
+* :func:`redact_body`: a body kept on an exception. The values of the keys in
+  :data:`SECRET_KEYS` are replaced at any depth of parsed JSON; text (a
+  form-encoded token answer, a truncated JSON document, an HTML page quoting a
+  URL) goes through :func:`redact_text`.
+* :func:`redact_url`: a URL in a log line or an error message. Userinfo, the
+  values of the query parameters in :data:`SECRET_PARAMS`, path segments that
+  carry a signature (Beatport's ``/{timestamp}_{hash}/``, Akamai's
+  ``/hdnts=.../``) and the file name of an HLS key (``.../NAME.key``) are
+  replaced.
+* :func:`redact_text`: free text; every ``name=value`` pair and JSON
+  ``"name": "value"`` pair with a secret name, and every URL in it, as above.
+
+Values are replaced by ``REDACTED``; names, structure and everything else stay,
+so what failed can still be read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
+
+__all__ = [
+    "REDACTED",
+    "SECRET_KEYS",
+    "SECRET_PARAMS",
+    "redact_body",
+    "redact_text",
+    "redact_url",
+]
+
+REDACTED = "REDACTED"
+"""What a secret value is replaced with."""
+
+SECRET_KEYS = frozenset(
+    {
+        "access_token",
+        "api_key",
+        "apikey",
+        "client_secret",
+        "code_verifier",
+        "id_token",
+        "password",
+        "refresh_token",
+        "secret",
+        "token",
+    }
+)
+"""Keys whose values are credentials, in JSON and form-encoded bodies (case-insensitive).
+
+``code`` is not among them: in a body it is the API's error code."""
+
+SECRET_PARAMS = SECRET_KEYS | frozenset(
+    {
+        "code",  # an OAuth authorization code in a redirect URL
+        "key",
+        "sig",
+        "signature",
+        # Signed CDN URLs (CloudFront, S3, Akamai): short-lived, but credentials still.
+        "hdnea",
+        "hdnts",
+        "hmac",
+        "policy",
+        "x-amz-credential",
+        "x-amz-security-token",
+        "x-amz-signature",
+    }
+)
+"""Query (and fragment) parameters whose values are credentials (case-insensitive)."""
+
+# A path segment that is a signature: Beatport's "{unix timestamp}_{hash}".
+_SIGNED_SEGMENT = re.compile(r"[0-9]{9,13}_[A-Za-z0-9_~.-]{8,}")
+_NAMES = "|".join(sorted((re.escape(name) for name in SECRET_PARAMS), key=len, reverse=True))
+# name=value in a query, a form body, a path segment or prose; the name must not be the
+# tail of a longer word ("monkey=1" is not "key=1").
+_PAIR = re.compile(rf"(?<![A-Za-z0-9_.-])({_NAMES})=([^&;#\s\"'<>]*)", re.IGNORECASE)
+_JSON_KEYS = "|".join(sorted((re.escape(name) for name in SECRET_KEYS), key=len, reverse=True))
+_JSON_PAIR = re.compile(rf'("(?:{_JSON_KEYS})"\s*:\s*)"(?:[^"\\]|\\.)*"', re.IGNORECASE)
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s\"'<>]+")
+
+
+def redact_url(url: object) -> str:
+    """The URL with credentials replaced by ``REDACTED``; never raises.
+
+    Replaced: the userinfo, the values of :data:`SECRET_PARAMS` in the query and
+    the fragment, path segments that carry a signature, and the name of an HLS
+    key file (a last segment ending in ``.key``). The rest is kept as written.
+
+    Args:
+        url: A URL (``str``, ``httpx.URL``, anything whose ``str()`` is one); text
+            that does not parse as a URL is redacted as free text.
+
+    Returns:
+        The redacted URL.
+    """
+    text = str(url)
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return _redact_pairs(text)
+    return _unsplit(parts) if parts.scheme or parts.netloc else _redact_path_and_query(text)
+
+
+def _unsplit(parts: SplitResult) -> str:
+    netloc = parts.netloc
+    if "@" in netloc:
+        netloc = f"{REDACTED}@{netloc.rpartition('@')[2]}"
+    return urlunsplit(
+        (
+            parts.scheme,
+            netloc,
+            _redact_path(parts.path),
+            _redact_pairs(parts.query),
+            _redact_pairs(parts.fragment),
+        )
+    )
+
+
+def _redact_path_and_query(text: str) -> str:
+    """A relative reference: path, then ``?query`` and ``#fragment`` as written."""
+    cut = min((i for i in (text.find("?"), text.find("#")) if i != -1), default=len(text))
+    return _redact_path(text[:cut]) + _redact_pairs(text[cut:])
+
+
+def _redact_path(path: str) -> str:
+    if not path:
+        return path
+    segments = path.split("/")
+    for index, segment in enumerate(segments):
+        if _SIGNED_SEGMENT.fullmatch(segment) or _PAIR.search(unquote(segment)):
+            segments[index] = REDACTED
+    last = segments[-1]
+    if last.lower().endswith(".key") and last != ".key":
+        segments[-1] = f"{REDACTED}.key"
+    return "/".join(segments)
+
+
+def _redact_pairs(text: str) -> str:
+    return _PAIR.sub(lambda m: f"{m.group(1)}={REDACTED}", text)
+
+
+def redact_text(text: str) -> str:
+    """Free text with credentials replaced by ``REDACTED``.
+
+    Masks ``name=value`` pairs (form-encoded bodies, query strings) and JSON
+    ``"name": "value"`` pairs whose name is a secret, and every URL as
+    :func:`redact_url` does.
+
+    Args:
+        text: Any text (an error body, a message).
+
+    Returns:
+        The text, redacted; the same object when nothing was masked.
+    """
+    redacted = _URL.sub(lambda m: redact_url(m.group(0)), text)
+    redacted = _JSON_PAIR.sub(lambda m: f'{m.group(1)}"{REDACTED}"', redacted)
+    redacted = _redact_pairs(redacted)
+    return text if redacted == text else redacted
+
+
+def redact_body(body: Any) -> Any:
+    """``body`` with the values of credential keys replaced by ``REDACTED``, at any depth.
+
+    The one redaction of every body beatkit attaches to an exception. Parsed JSON
+    is walked: the value of every key in :data:`SECRET_KEYS` is replaced, and
+    every other string goes through :func:`redact_text`. Text (a form-encoded
+    token answer, a page that is not JSON) goes through :func:`redact_text`.
+
+    Args:
+        body: Parsed JSON, text, or anything else (returned as is).
+
+    Returns:
+        A redacted copy when anything was replaced, else ``body`` itself.
+    """
+    if isinstance(body, str):
+        return redact_text(body)
+    if isinstance(body, Mapping):
+        changed = False
+        result: dict[Any, Any] = {}
+        for key, value in body.items():
+            if isinstance(key, str) and key.lower() in SECRET_KEYS and value is not None:
+                result[key] = REDACTED
+                changed = True
+            else:
+                result[key] = new = redact_body(value)
+                changed = changed or new is not value
+        return result if changed else body
+    if isinstance(body, list):
+        items = [redact_body(item) for item in body]
+        return items if any(a is not b for a, b in zip(items, body, strict=True)) else body
+    return body

@@ -1,0 +1,83 @@
+"""Signed URLs in the send loop's log lines and errors (the sync twin is generated).
+
+Written once for asyncio; ``scripts/unasync.py`` generates the sync twin in ``_sync/``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import attrs
+import httpx
+import pytest
+
+from beatkit._core._async.client import AsyncAPIClient
+from beatkit._core.http import ServiceSpec
+from beatkit._core.operation import Operation
+from beatkit._core.settings import build_settings
+from beatkit.errors import APIConnectionError, NotFoundError
+
+SIGNATURE = "5f3c9a0b1c2d3e4f5a6b7c8d"
+SIGNED = (
+    f"https://needledrop.test/1769684486_{SIGNATURE}/db/25/"
+    "db2552bf-aae0-4ad4-8f44-8999db32b4b8.128k.aac.mp4?start=0&end=256463"
+)
+
+
+def make(
+    http_clients: list[httpx.AsyncClient], handler: Callable[[httpx.Request], Any]
+) -> AsyncAPIClient:
+    async def no_sleep(seconds: float) -> None:
+        return None
+
+    settings = build_settings(
+        ServiceSpec(name="testsvc"),
+        base_url="https://api.test/v1",
+        auth=None,
+        timeout=5.0,
+        max_retries=1,
+        max_retry_wait=60.0,
+        requests_per_second=None,
+        allow_http=False,
+    )
+    settings = attrs.evolve(settings, async_sleep=no_sleep)
+    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    http_clients.append(http)
+    return AsyncAPIClient(settings, http)
+
+
+def signed_get() -> Operation[Any]:
+    return Operation(name="media.get", method="GET", path="", url=SIGNED)
+
+
+async def test_signed_urls_are_redacted_in_logs_and_errors(
+    http_clients: list[httpx.AsyncClient], caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    # Regression: the signature in the path (/{timestamp}_{hash}/) was logged in full.
+    caplog.set_level(logging.DEBUG, logger="beatkit")
+    seen: list[str] = []
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused")
+
+    with pytest.raises(APIConnectionError) as failed:
+        await make(http_clients, refuse)._transport.save(signed_get(), tmp_path / "t.mp4")
+    seen += [str(failed.value), repr(failed.value), failed.value.url]
+    assert failed.value.url.startswith("https://needledrop.test/REDACTED/db/25/")
+
+    client = make(http_clients, lambda request: httpx.Response(404, json={"detail": "gone"}))
+    with pytest.raises(NotFoundError) as missing:
+        await client._transport.save(signed_get(), tmp_path / "t.mp4")
+    seen += [str(missing.value), repr(missing.value)]
+
+    saved = make(http_clients, lambda request: httpx.Response(200, content=b"audio"))
+    await saved._transport.save(signed_get(), tmp_path / "t.mp4")
+
+    messages = [r.getMessage() for r in caplog.records if r.name.startswith("beatkit")]
+    assert any("needledrop.test/REDACTED/db/25/" in m and "-> 200" in m for m in messages)
+    assert any("retry 1" in m for m in messages)
+    for text in seen + messages:
+        assert SIGNATURE not in text

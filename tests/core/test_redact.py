@@ -1,0 +1,235 @@
+"""One redaction for every error body, log line and message: keys, form text, signed URLs."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import beatkit.errors
+from beatkit._core.http import redact_body, redact_url
+from beatkit._core.redact import SECRET_KEYS, SECRET_PARAMS, redact_text
+from beatkit.auth.oauth import parse_token_response, token_error
+from beatkit.errors import AuthenticationError, ResponseDecodeError
+from beatkit.hls import PlaylistError, parse_playlist
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+SIGNATURE = "5f3c9a0b1c2d3e4f5a6b7c8d"
+STREAM = (
+    f"https://needledrop.beatport.com/1769684486_{SIGNATURE}/db/25/"
+    "db2552bf-aae0-4ad4-8f44-8999db32b4b8.128k.aac.m3u8?start=0&end=256463"
+)
+KEY_URI = STREAM.replace(".m3u8", ".key")
+
+
+# --- token endpoint bodies (beatkit/auth/oauth.py) ---------------------------------------------
+
+
+def test_a_form_encoded_token_answer_is_masked() -> None:
+    # Regression: a 200 in form encoding put the new tokens into ResponseDecodeError.body.
+    response = httpx.Response(
+        200,
+        text="access_token=AT-hunter2&refresh_token=RT-hunter2&token_type=bearer&expires_in=3600",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    with pytest.raises(ResponseDecodeError) as caught:
+        parse_token_response(response, service="svc", now=NOW)
+    body = caught.value.body
+    assert "hunter2" not in str(body) + str(caught.value) + repr(caught.value)
+    assert body == (
+        "access_token=REDACTED&refresh_token=REDACTED&token_type=bearer&expires_in=3600"
+    )
+
+
+def test_a_wrapped_token_answer_is_masked_at_any_depth() -> None:
+    # Regression: {"data": {"access_token": ...}} was masked at the top level only.
+    response = httpx.Response(
+        200, json={"data": {"access_token": "AT-hunter2", "refresh_token": "RT-hunter2"}}
+    )
+    with pytest.raises(ResponseDecodeError) as caught:
+        parse_token_response(response, service="svc", now=NOW)
+    assert "hunter2" not in repr(caught.value.body)
+    assert caught.value.body == {"data": {"access_token": "REDACTED", "refresh_token": "REDACTED"}}
+
+
+def test_an_echoed_client_secret_is_masked() -> None:
+    # Regression: a client_secret echoed back by the token endpoint stayed in the body.
+    response = httpx.Response(
+        401, json={"error": "invalid_client", "client_id": "app", "client_secret": "CS-hunter2"}
+    )
+    error = token_error(response, service="svc")
+    assert isinstance(error, AuthenticationError)
+    assert error.body == {
+        "error": "invalid_client",
+        "client_id": "app",
+        "client_secret": "REDACTED",
+    }
+
+
+def test_a_form_encoded_error_answer_is_masked() -> None:
+    response = httpx.Response(400, text="error=invalid_grant&refresh_token=RT-hunter2")
+    error = token_error(response, service="svc")
+    assert error.code is None
+    assert "hunter2" not in repr(error.body)
+
+
+# --- redact_body ---------------------------------------------------------------------------------
+
+
+def test_redact_body_masks_form_text_and_json_text() -> None:
+    assert redact_body("password=p4ss&user=me") == "password=REDACTED&user=me"
+    truncated = '{"user": {"api_key": "k-hunter2", "name": "x"}, "tok'
+    assert "hunter2" not in redact_body(truncated)
+    nested = {"items": [{"detail": "retry with token=T-hunter2 later"}]}
+    assert "hunter2" not in repr(redact_body(nested))
+    assert redact_body({"code": "not_found", "key": {"camelot": "8A"}}) == {
+        "code": "not_found",
+        "key": {"camelot": "8A"},
+    }
+    html = "<html><body><h1>502 Bad Gateway</h1></body></html>"
+    assert redact_body(html) is html
+
+
+@pytest.mark.parametrize("key", sorted(SECRET_KEYS))
+def test_every_secret_key_is_masked_in_json_and_form_text(key: str) -> None:
+    assert redact_body({"outer": [{key.upper(): "hunter2"}]}) == {
+        "outer": [{key.upper(): "REDACTED"}]
+    }
+    assert "hunter2" not in redact_body(f"a=1&{key}=hunter2&b=2")
+    assert "hunter2" not in redact_body(f'{{"{key}": "hunter2"')
+
+
+def test_words_ending_in_a_secret_name_are_left_alone() -> None:
+    assert redact_text("monkey=banana&passwords_policy=strict") == (
+        "monkey=banana&passwords_policy=strict"
+    )
+
+
+# --- redact_url: signatures in the path and key URIs ------------------------------------------
+
+
+def test_redact_url_masks_a_signature_in_the_path() -> None:
+    # Regression: Beatport's stream, key and download URLs carry their signature in the path
+    # (/{timestamp}_{hash}/...), which the query-string redaction missed.
+    redacted = redact_url(STREAM)
+    assert SIGNATURE not in redacted
+    assert redacted == (
+        "https://needledrop.beatport.com/REDACTED/db/25/"
+        "db2552bf-aae0-4ad4-8f44-8999db32b4b8.128k.aac.m3u8?start=0&end=256463"
+    )
+
+
+def test_redact_url_masks_key_uris() -> None:
+    redacted = redact_url(KEY_URI)
+    assert SIGNATURE not in redacted
+    assert "db2552bf" not in redacted
+    assert (
+        redacted == "https://needledrop.beatport.com/REDACTED/db/25/REDACTED.key?start=0&end=256463"
+    )
+    assert redact_url("k0.key?start=0") == "REDACTED.key?start=0"
+
+
+@pytest.mark.parametrize(
+    ("url", "hidden"),
+    [
+        ("https://cdn.test/hdnts=exp=1700000000~acl=/*~hmac=abc123def/track.m3u8", "abc123def"),
+        ("https://cdn.test/a.m3u8#access_token=frag-secret", "frag-secret"),
+        ("https://cdn.test/a.m3u8?HMAC=hmac-secret", "hmac-secret"),
+        ("https://user:pa55@cdn.test/a", "pa55"),
+        ("http://[::1/x?token=tok-secret", "tok-secret"),  # unparsable: masked as text
+    ],
+)
+def test_redact_url_other_places_secrets_hide(url: str, hidden: str) -> None:
+    assert hidden not in redact_url(url)
+
+
+def test_redact_url_leaves_ordinary_paths_alone() -> None:
+    for url in (
+        "https://api.beatport.com/v4/catalog/tracks/17606729/",
+        "https://api.test/v1/beats?genre=5&page=2",
+        "https://geo-media.beatport.com/image_size/590x404/db2552bf-aae0-4ad4.jpg",
+        "https://api.test/v1/2024_summer_mix/tracks",
+    ):
+        assert redact_url(url) == url
+
+
+def test_redact_text_masks_every_url_in_a_message() -> None:
+    message = f"refusing plain http URL {STREAM.replace('https', 'http')} (and {KEY_URI})"
+    redacted = redact_text(message)
+    assert SIGNATURE not in redacted
+    assert redacted.startswith("refusing plain http URL http://needledrop.beatport.com/REDACTED/")
+
+
+@pytest.mark.fuzz
+@given(st.text(), st.sampled_from(sorted(SECRET_PARAMS)), st.text(min_size=1))
+def test_redact_never_raises_and_masks_secret_pairs(prefix: str, name: str, value: str) -> None:
+    secret = "S3cr3tValue" + re.sub(r"[&;#\s\"'<>/]", "", value)
+    for candidate in (
+        f"{prefix}",
+        f"https://h.test/p?{name}={secret}",
+        f"https://h.test/{prefix}?a=1&{name}={secret}",
+    ):
+        redacted_url = redact_url(candidate)
+        redacted = redact_text(candidate)
+        assert isinstance(redacted_url, str) and isinstance(redacted, str)
+        if secret in candidate:
+            assert secret not in redacted_url
+            assert secret not in redacted
+    assert redact_body({"x": [prefix, {name: secret}]}) is not None
+
+
+# --- playlists quote URIs in their errors ------------------------------------------------------
+
+
+def test_playlist_errors_do_not_quote_signed_uris() -> None:
+    base = STREAM
+    text = f'#EXTM3U\n#EXT-X-KEY:METHOD=AES-128,URI="ftp://cdn.test/1769684486_{SIGNATURE}/k.key"\n'
+    with pytest.raises(PlaylistError) as unsupported:
+        parse_playlist(text, base)
+    stray = f"#EXTM3U\n{KEY_URI}\n"
+    with pytest.raises(PlaylistError) as no_extinf:
+        parse_playlist(stray, base)
+    attrs = f'#EXTM3U\n#EXT-X-KEY:METHOD=AES-128,URI="{KEY_URI}",junk\n'
+    with pytest.raises(PlaylistError) as malformed:
+        parse_playlist(attrs, base)
+    for error in (unsupported.value, no_extinf.value, malformed.value):
+        assert SIGNATURE not in str(error)
+    assert "line 2" in str(no_extinf.value)
+
+
+# --- the masked keys are documented where users look ----------------------------------------
+
+
+def test_errors_and_auth_docs_list_the_masked_keys() -> None:
+    docs = (ROOT / "docs" / "auth.md").read_text()
+    module_doc = beatkit.errors.__doc__ or ""
+    for key in SECRET_KEYS:
+        assert f"``{key}``" in module_doc, key
+        assert f"`{key}`" in docs, key
+
+
+# --- logging -----------------------------------------------------------------------------------
+
+
+def test_the_beatkit_logger_has_a_null_handler() -> None:
+    # Regression: with no handler of its own, Python's last-resort handler printed
+    # beatkit's warnings on stderr of applications that never configured logging.
+    code = (
+        "import logging, beatkit\n"
+        "handlers = logging.getLogger('beatkit').handlers\n"
+        "assert any(isinstance(h, logging.NullHandler) for h in handlers)\n"
+        "logging.getLogger('beatkit.auth').warning('stray warning')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
