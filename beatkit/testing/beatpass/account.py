@@ -13,15 +13,6 @@ from beatkit.testing.beatpass._shared import Shared
 
 __all__ = ["Account"]
 
-_PENDING_MESSAGE = (
-    "Your application is already under review. Please wait for the decision email before "
-    "submitting another request."
-)
-_REVOKED_MESSAGE = (
-    "Your producer access was revoked. To appeal, contact support at /contact so admins can "
-    "review your request for reinstatement."
-)
-
 
 class Account(Shared):
     """Login, and the backstage requests guard.
@@ -108,14 +99,10 @@ class Account(Shared):
     @staticmethod
     def _block(blocker: Record | None) -> Record:
         """Why ``blocker`` stops a new submission (all ``None`` when nothing does)."""
-        revoked = blocker is not None and blocker["status"] == "revoked"
+        status = None if blocker is None else blocker["status"]
         return {
-            "message": None
-            if blocker is None
-            else _REVOKED_MESSAGE
-            if revoked
-            else _PENDING_MESSAGE,
-            "contact_url": "/contact" if revoked else None,
+            "message": data.TABLES["backstage_blocks"].get(status),
+            "contact_url": "/contact" if status == "revoked" else None,
             "blocking_request_id": None if blocker is None else blocker["id"],
         }
 

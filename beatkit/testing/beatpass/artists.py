@@ -14,13 +14,7 @@ from beatkit.testing.beatpass._shared import Resource, Shared
 
 __all__ = ["Artists"]
 
-_ACHIEVEMENTS = (
-    ("first-upload", "First Upload", "Uploaded a first track"),
-    ("thousand-plays", "1K Plays", "Reached 1,000 plays"),
-    ("first-sale", "First Sale", "Sold a first license"),
-    ("verified", "Verified", "Got a verified profile"),
-    ("collaborator", "Collaborator", "Credited on 5 tracks"),
-)
+_ROLES = data.TABLES["credit_roles"]
 
 
 def _top_tracks(tracks: list[Record]) -> list[Record]:
@@ -205,7 +199,7 @@ class Artists(Shared):
         rng = self._stats_rng("achievements", record["id"])
         xp = rng.randrange(100, 20000)
         achievements = []
-        for index, (key, name, description) in enumerate(_ACHIEVEMENTS, start=1):
+        for index, (key, name, description) in enumerate(data.TABLES["achievements"], start=1):
             unlocked = rng.random() < 0.6
             achievements.append({
                 "id": index, "key": key, "name": name, "description": description,
@@ -244,7 +238,7 @@ class Artists(Shared):
     # -- artist credits ------------------------------------------------------------------
 
     def on_credits_roles(self, request: httpx.Request) -> Record:
-        return ok(roles=[{"id": key, "name": name} for key, name in data.CREDIT_ROLES])
+        return ok(roles=[{"id": key, "name": name} for key, name in _ROLES])
 
     @staticmethod
     def _spotify_id(*parts: str) -> str:
@@ -308,7 +302,7 @@ class Artists(Shared):
 
     def _credit_changes(self, request: httpx.Request, creating: bool, kind: str) -> Record:
         body = self._body(request)
-        roles = [key for key, _ in data.CREDIT_ROLES] + [name for _, name in data.CREDIT_ROLES]
+        roles = [value for role in _ROLES for value in role]
         values = {
             "role": body.choice("role", roles, required=creating),
             "title": body.text("title", required=creating and kind == "track"),
@@ -324,7 +318,7 @@ class Artists(Shared):
         role = changes.get("role")
         if role is not None:
             # Role names are accepted too; the API stores the role's id.
-            changes["role"] = next(key for key, name in data.CREDIT_ROLES if role in (key, name))
+            changes["role"] = next(key for key, name in _ROLES if role in (key, name))
         if creating and kind == "album":
             changes.setdefault("title", changes["album_name"])
         return changes

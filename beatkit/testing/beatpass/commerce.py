@@ -66,7 +66,7 @@ class Commerce(Shared):
     # -- purchases -----------------------------------------------------------------------
 
     def _coupon(self, code: str, field: str) -> Record:
-        coupon = data.COUPONS.get(code.upper())
+        coupon = data.TABLES["coupons"].get(code.upper())
         if coupon is None:
             raise self._invalid({field: [f"The selected {label(field)} is invalid."]})
         if coupon["expired"]:
