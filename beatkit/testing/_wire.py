@@ -7,6 +7,7 @@ import json
 import math
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from importlib import resources
 from typing import Any, Protocol
 from urllib.parse import parse_qs
@@ -22,6 +23,7 @@ __all__ = [
     "load_data",
     "page_url",
     "read_form",
+    "timestamp",
 ]
 
 DIGITS = re.compile(r"[0-9]+")
@@ -40,6 +42,21 @@ def load_data(package: str, name: str) -> Any:
         The parsed JSON.
     """
     return json.loads(resources.files(package).joinpath("data", name).read_text("utf-8"))
+
+
+def timestamp(moment: float | datetime, suffix: str = "Z") -> str:
+    """An ISO 8601 UTC time to the second, e.g. ``2023-04-15T12:34:56Z`` (or another ``suffix``).
+
+    Args:
+        moment: Epoch seconds or an aware datetime.
+        suffix: What follows the seconds: ``"Z"``, Laravel's ``".000000Z"``, ``"+00:00"``...
+
+    Returns:
+        The timestamp.
+    """
+    if not isinstance(moment, datetime):
+        moment = datetime.fromtimestamp(moment, UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S") + suffix
 
 
 def bearer(request: httpx.Request) -> str | None:

@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from beatkit.beatconnect.wire import DEFAULT_BASE_URL
-from beatkit.testing._wire import load_data
+from beatkit.testing._wire import load_data, timestamp
 
 if TYPE_CHECKING:
     from beatkit.testing.beatconnect._base import Base
 
-__all__ = ["API_ROOT", "EXAMPLE_BEAT", "TABLES", "generate", "iso"]
+__all__ = ["API_ROOT", "EXAMPLE_BEAT", "TABLES", "generate"]
 
 API_ROOT = DEFAULT_BASE_URL.removesuffix("/v1")
 """Where the API's media (audio, images, avatars) live."""
@@ -26,11 +26,6 @@ EXAMPLE_BEAT: dict[str, Any] = TABLES["example_beat"]
 
 _EPOCH_START = int(datetime(2021, 1, 1, tzinfo=UTC).timestamp())
 _EPOCH_END = int(datetime(2024, 6, 30, tzinfo=UTC).timestamp())
-
-
-def iso(epoch: int) -> str:
-    """A BeatConnect timestamp, e.g. ``2023-04-15T12:34:56Z``."""
-    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def generate(fake: Base, rng: random.Random) -> None:
@@ -60,7 +55,7 @@ def generate(fake: Base, rng: random.Random) -> None:
             "avatar_url": f"{API_ROOT}/avatars/{user_id}.jpg" if rng.random() < 0.7 else None,
             "country": rng.choice(TABLES["countries"]),
             "followers_count": rng.randint(0, 50_000) if producer else rng.randint(0, 50),
-            "created_at": iso(rng.randint(_EPOCH_START, _EPOCH_START + 86400 * 300)),
+            "created_at": timestamp(rng.randint(_EPOCH_START, _EPOCH_START + 86400 * 300)),
         })  # fmt: skip
     producers = [u for u in fake.users if u["role"] == "producer"]
     fake.owner_id = fake.users[-1]["id"]
@@ -81,7 +76,7 @@ def generate(fake: Base, rng: random.Random) -> None:
             "key": f"{rng.choice(TABLES['notes'])} {rng.choice(('major', 'minor'))}",
             "audio_url": f"{API_ROOT}/audio/{beat_id}.mp3",
             "cover_image": f"{API_ROOT}/images/{beat_id}.jpg",
-            "created_at": iso(rng.randint(_EPOCH_START, _EPOCH_END)),
+            "created_at": timestamp(rng.randint(_EPOCH_START, _EPOCH_END)),
             "play_count": rng.randint(0, 20_000), "download_count": rng.randint(0, 800),
         })  # fmt: skip
     for order_id in range(8001, 8031):
@@ -94,5 +89,5 @@ def generate(fake: Base, rng: random.Random) -> None:
         fake.orders.append({
             "id": order_id, "status": rng.choices(TABLES["order_statuses"], weights=(6, 2, 1))[0],
             "items": items, "total": round(sum(item["price"] for item in items), 2),
-            "currency": "USD", "created_at": iso(rng.randint(_EPOCH_START, _EPOCH_END)),
+            "currency": "USD", "created_at": timestamp(rng.randint(_EPOCH_START, _EPOCH_END)),
         })  # fmt: skip

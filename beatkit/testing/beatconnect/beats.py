@@ -9,6 +9,7 @@ import httpx
 
 import beatkit.testing.beatconnect._data as _data
 from beatkit.testing._crud import Record
+from beatkit.testing._wire import timestamp
 from beatkit.testing.beatconnect._base import Base, Records
 
 __all__ = ["Beats"]
@@ -87,7 +88,7 @@ class Beats(Base):
                 "key": fields.get("key", "C minor"),
                 "audio_url": fields.get("audio_url", f"{_data.API_ROOT}/audio/{beat_id}.mp3"),
                 "cover_image": fields.get("cover_image", f"{_data.API_ROOT}/images/{beat_id}.jpg"),
-                "created_at": fields.get("created_at", _data.iso(int(self.clock()))),
+                "created_at": fields.get("created_at", timestamp(int(self.clock()))),
                 "play_count": int(fields.get("play_count", 0)),
                 "download_count": int(fields.get("download_count", 0)),
             }  # fmt: skip

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -17,8 +16,8 @@ from beatkit._core.operation import parse_routes
 from beatkit.beatpass.wire import SPEC, TOKEN_OPTIONAL_WRITES
 from beatkit.testing._app import Abort, FakeService, Handler
 from beatkit.testing._crud import Record
-from beatkit.testing._wire import RateLimit, bearer, last_page, page_url
-from beatkit.testing.beatpass._http import DIGITS, Body
+from beatkit.testing._wire import DIGITS, RateLimit, bearer, last_page, page_url
+from beatkit.testing.beatpass._http import Body
 
 __all__ = [
     "DEFAULT_SEED",
@@ -378,26 +377,6 @@ class Base(FakeService):
         body.update(extra)
         return Abort(self.json_response(body, status))
 
-    def _invalid(self, errors: Mapping[str, list[str]]) -> Abort:
-        messages = [m for items in errors.values() for m in items]
-        message = messages[0]
-        if len(messages) > 1:
-            more = len(messages) - 1
-            message += f" (and {more} more error{'s' if more > 1 else ''})"
-        body = {"status": "error", "message": message, "errors": dict(errors)}
-        return Abort(self.json_response(body, 422))
-
-    def _body(self, request: httpx.Request) -> Body:
-        try:
-            raw = json.loads(request.content or b"{}")
-        except ValueError:
-            raw = {}
-        return Body(raw)
-
-    def _check(self, body: Body) -> None:
-        if body.errors:
-            raise self._invalid(body.errors)
-
     def _find(self, table: Mapping[Any, dict[str, Any]], raw: str, model: str) -> dict[str, Any]:
         record = table.get(int(raw)) if DIGITS.fullmatch(raw) else None
         if record is None:
@@ -431,7 +410,7 @@ class Base(FakeService):
         per_page = body.integer("per_page", minimum=1)
         if per_page is not None and per_page > 100:
             body.error("per_page", "The per page field must not be greater than 100.")
-        self._check(body)
+        body.check()
         per_page = per_page or 20
         total = len(items)
         last = last_page(total, per_page)

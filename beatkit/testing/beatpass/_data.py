@@ -18,7 +18,7 @@ import wave
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from beatkit.testing._wire import load_data
+from beatkit.testing._wire import load_data, timestamp
 
 __all__ = [
     "ADMIN_PERMISSION",
@@ -27,7 +27,6 @@ __all__ = [
     "Catalog",
     "build_catalog",
     "iso",
-    "iso_offset",
     "pdf_bytes",
     "waveform_peaks",
     "wav_bytes",
@@ -48,16 +47,7 @@ _START = datetime(2023, 1, 1, tzinfo=UTC)
 
 def iso(moment: float | datetime) -> str:
     """A Laravel timestamp, e.g. ``2024-03-01T12:00:00.000000Z``."""
-    if not isinstance(moment, datetime):
-        moment = datetime.fromtimestamp(moment, UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.000000Z")
-
-
-def iso_offset(moment: float | datetime) -> str:
-    """An ISO timestamp with an offset, as the Audio Recon examples show it."""
-    if not isinstance(moment, datetime):
-        moment = datetime.fromtimestamp(moment, UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    return timestamp(moment, ".000000Z")
 
 
 class Catalog:
@@ -348,12 +338,12 @@ def _scans(rng: random.Random, cat: Catalog) -> None:
                         "deezer_url": f"https://deezer.com/track/{int(slug[:8], 16)}"
                         if score > 92
                         else None,
-                        "created_at": iso_offset(_when(rng)),
+                        "created_at": timestamp(_when(rng), "+00:00"),
                     }
                 )
         cat.scans[int(track_id)] = {
             "scan_status": status,
-            "scanned_at": None if status is None else iso_offset(_when(rng)),
+            "scanned_at": None if status is None else timestamp(_when(rng), "+00:00"),
             "placements": placements,
         }
 

@@ -8,7 +8,8 @@ import httpx
 
 import beatkit.testing.beatpass._data as data
 from beatkit.testing._crud import Record
-from beatkit.testing.beatpass._http import DIGITS, ok
+from beatkit.testing._wire import DIGITS
+from beatkit.testing.beatpass._http import Body, invalid, ok
 from beatkit.testing.beatpass._shared import Shared
 
 __all__ = ["Account"]
@@ -22,13 +23,13 @@ class Account(Shared):
     """
 
     def on_auth_login(self, request: httpx.Request) -> Record:
-        body = self._body(request)
+        body = Body.read(request)
         email = body.text("email", required=True)
         password = body.text("password", required=True)
         token_name = body.text("token_name", required=True)
         if email is not None and "@" not in email:
             body.error("email", "The email field must be a valid email address.")
-        self._check(body)
+        body.check()
         assert email is not None
         assert password is not None
         assert token_name is not None
@@ -36,7 +37,7 @@ class Account(Shared):
             (u for u in self.db.users.values() if u["email"].lower() == email.lower()), None
         )
         if user is None or user["password"] != password:
-            raise self._invalid({"email": ["These credentials do not match our records."]})
+            raise invalid({"email": ["These credentials do not match our records."]})
         token = self.issue_token(user["id"], token_name)
         self._user = user
         view = self._user_view(user)
@@ -113,7 +114,7 @@ class Account(Shared):
 
     def on_backstage_create(self, request: httpx.Request) -> httpx.Response:
         me = self._me()
-        body = self._body(request)
+        body = Body.read(request)
         kinds = ("become-artist", "verify-artist", "claim-artist")
         kind = body.choice("type", kinds, required=True)
         artist_name = body.text("artist_name", required=True)
@@ -132,7 +133,7 @@ class Account(Shared):
             or (isinstance(artist_id, int) and artist_id not in self.db.artists)
         ):
             body.error("artist_id", "The selected artist id is invalid.")
-        self._check(body)
+        body.check()
         blocker = self._blocker(me["id"])
         if blocker is not None:
             block = self._block(blocker)
@@ -149,10 +150,10 @@ class Account(Shared):
         if data.ADMIN_PERMISSION not in self._me()["permissions"]:
             raise self._fail(403)
         record = self._find(self.db.backstage, request_id, "BackstageRequest")
-        body = self._body(request)
+        body = Body.read(request)
         notes = body.text("notes", max_len=5000)
-        self._check(body)
+        body.check()
         if record["status"] != "approved":
-            raise self._invalid({"status": ["Only approved requests can be revoked."]})
+            raise invalid({"status": ["Only approved requests can be revoked."]})
         record.update(status="revoked", notes=notes, updated_at=self._now_iso())
         return ok(request=dict(record))

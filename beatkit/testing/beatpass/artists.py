@@ -9,7 +9,7 @@ import httpx
 
 import beatkit.testing.beatpass._data as data
 from beatkit.testing._crud import Record
-from beatkit.testing.beatpass._http import Body, ok
+from beatkit.testing.beatpass._http import Body, invalid, ok
 from beatkit.testing.beatpass._shared import Resource, Shared
 
 __all__ = ["Artists"]
@@ -35,7 +35,7 @@ class Artists(Shared):
         )
 
     def _album_changes(self, request: httpx.Request, record: Record | None) -> Record:
-        body = self._body(request)
+        body = Body.read(request)
         values = {
             "name": body.text("name", required=record is None),
             "description": body.text("description", max_len=5000),
@@ -55,7 +55,7 @@ class Artists(Shared):
         tags = body.raw.get("tags")
         if isinstance(tags, list) and all(isinstance(t, str) and t for t in tags):
             changes["tag_ids"] = self._tag_ids(tags)
-        self._check(body)
+        body.check()
         for owner in changes.get("artist_ids", ()):
             if not self._owns_artist(owner):
                 raise self._fail(403, "You can only add albums to your own artist profiles.")
@@ -100,14 +100,13 @@ class Artists(Shared):
     # -- artists -------------------------------------------------------------------------
 
     def _artist_changes(self, request: httpx.Request, record: Record | None) -> Record:
-        body = self._body(request)
+        body = Body.read(request)
         values = {
             "name": body.text("name", required=record is None),
             "description": body.text("description", max_len=5000),
             "image_small": body.text("image_small", max_len=1000),
         }
-        self._check(body)
-        return {k: v for k, v in values.items() if v is not None}
+        return body.check(values)
 
     def _new_artist(self, artist_id: int, changes: Record) -> Record:
         artist: Record = {
@@ -217,7 +216,7 @@ class Artists(Shared):
         record = self._owned_artist(artist)
         item = self._track(track)
         if record["id"] not in item["artist_ids"]:
-            raise self._invalid({"track": ["This track does not belong to this artist."]})
+            raise invalid({"track": ["This track does not belong to this artist."]})
         return record, item
 
     def on_artists_pin_track(self, request: httpx.Request, artist: str, track: str) -> Record:
@@ -251,7 +250,7 @@ class Artists(Shared):
         body = Body({"query": params.get("query", params.get("q")), "type": params.get("type")})
         query = body.text("query", required=True)
         kind = body.choice("type", ("track", "album")) or "track"
-        self._check(body)
+        body.check()
         assert query is not None
         rng = random.Random(f"spotify-{kind}-{query.casefold()}")
         results = []
@@ -272,7 +271,7 @@ class Artists(Shared):
         params = request.url.params
         body = Body({"id": params.get("id", params.get("album_id"))})
         album_id = body.text("id", required=True)
-        self._check(body)
+        body.check()
         assert album_id is not None
         rng = random.Random(f"spotify-album-{album_id}")
         tracks = [
@@ -301,7 +300,7 @@ class Artists(Shared):
         return ok(credits=self._credits_of(self._artist(artist)["id"]))
 
     def _credit_changes(self, request: httpx.Request, creating: bool, kind: str) -> Record:
-        body = self._body(request)
+        body = Body.read(request)
         roles = [value for role in _ROLES for value in role]
         values = {
             "role": body.choice("role", roles, required=creating),
@@ -313,7 +312,7 @@ class Artists(Shared):
             "spotify_id": body.text("spotify_id", max_len=64),
             "spotify_url": body.text("spotify_url", max_len=1000),
         }
-        self._check(body)
+        body.check()
         changes = {k: v for k, v in values.items() if v is not None}
         role = changes.get("role")
         if role is not None:
@@ -364,11 +363,11 @@ class Artists(Shared):
 
     def on_credits_reorder(self, request: httpx.Request, artist: str) -> Record:
         record = self._owned_artist(artist)
-        body = self._body(request)
+        body = Body.read(request)
         ids = body.ids("ids", self.db.credits, required=True) or []
-        self._check(body)
+        body.check()
         if sorted(ids) != sorted(c["id"] for c in self._credits_of(record["id"])):
-            raise self._invalid({"ids": ["The ids must list every credit of this artist once."]})
+            raise invalid({"ids": ["The ids must list every credit of this artist once."]})
         for position, credit_id in enumerate(ids):
             self.db.credits[credit_id]["position"] = position
         return ok(credits=self._credits_of(record["id"]))

@@ -279,10 +279,10 @@ class Base(FakeService):
         Raises:
             KeyError: No such track.
         """
-        for track in self.tracks:
-            if track["id"] == track_id:
-                return track
-        raise KeyError(track_id)
+        found = next((track for track in self.tracks if track["id"] == track_id), None)
+        if found is None:
+            raise KeyError(track_id)
+        return found
 
     # -- hooks ---------------------------------------------------------------------------
 
@@ -317,13 +317,8 @@ class Base(FakeService):
         if status in (500, 502, 503, 504):
             page = {"Content-Type": "text/html" if status == 500 else "text/plain"}
             return httpx.Response(status, text=_data.TABLES["pages"][str(status)], headers=page)
-        detail = {
-            401: _NOT_AUTHENTICATED,
-            403: NO_PERMISSION,
-            404: "Not found.",
-            405: f'Method "{request.method}" not allowed.',
-            429: "Request was throttled.",
-        }.get(status, httpx.codes.get_reason_phrase(status) or "Error")
+        detail = _data.TABLES["details"].get(str(status), httpx.codes.get_reason_phrase(status))
+        detail = (detail or "Error").format(method=request.method)
         response = self.json_response({"detail": detail}, status)
         if status == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
@@ -453,12 +448,11 @@ class Base(FakeService):
 
     def _find(self, items: Iterable[Record], value: str, model: str) -> Record:
         if not DIGITS.fullmatch(value):
-            raise Abort(FakeService.json_response({"detail": "Not found."}, 404))
-        number = int(value)
-        for item in items:
-            if item["id"] == number:
-                return item
-        raise self._detail(404, f"No {model} matches the given query.")
+            raise self._detail(404, "Not found.")
+        found = next((item for item in items if item["id"] == int(value)), None)
+        if found is None:
+            raise self._detail(404, f"No {model} matches the given query.")
+        return found
 
     def _tracks_by_ids(self, ids: Iterable[int]) -> list[Record]:
         by_id = {t["id"]: t for t in self.tracks}
