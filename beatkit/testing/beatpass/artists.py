@@ -168,10 +168,7 @@ class Artists(Shared):
         record = self._owned_artist(artist)
         rng = self._stats_rng("artist-analytics", record["id"])
         tracks = self._tracks_of(record["id"])
-        sales = [
-            p for p in self.db.purchases.values()
-            if p["status"] == "completed" and p["track_id"] in {t["id"] for t in tracks}
-        ]  # fmt: skip
+        sales = self._sales(tracks)
         return ok(
             artist_id=record["id"], total_plays=sum(t["plays"] for t in tracks),
             total_tracks=len(tracks), followers=record["followers_count"], total_sales=len(sales),

@@ -225,10 +225,7 @@ class Tracks(Shared):
     def on_tracks_producer_analytics(self, request: httpx.Request, track: str) -> Record:
         record = self._managed_track(track)
         rng = self._stats_rng("track-analytics", record["id"])
-        sales = [
-            p for p in self.db.purchases.values()
-            if p["track_id"] == record["id"] and p["status"] == "completed"
-        ]  # fmt: skip
+        sales = self._sales([record])
         return ok(
             track_id=record["id"],
             plays=record["plays"],
