@@ -58,7 +58,7 @@ class Abort(Exception):
         self.response = response
 
 
-_PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_PARAM = re.compile(r"\\\{([A-Za-z_][A-Za-z0-9_]*)\\\}")
 
 _GARBAGE_BODY = (
     b"<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>"
@@ -99,14 +99,8 @@ class Fault:
 def _compile(template: str) -> re.Pattern[str]:
     if not template.startswith("/"):
         raise ValueError(f"route templates start with '/': {template!r}")
-    parts: list[str] = []
-    last = 0
-    for match in _PARAM.finditer(template):
-        parts.append(re.escape(template[last : match.start()]))
-        parts.append(f"(?P<{match.group(1)}>[^/]+)")
-        last = match.end()
-    parts.append(re.escape(template[last:]))
-    return re.compile("".join(parts))
+    # re.escape turns "{name}" into "\{name\}": each becomes a named group of one segment.
+    return re.compile(_PARAM.sub(r"(?P<\1>[^/]+)", re.escape(template)))
 
 
 class FakeService:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import random
 import re
 import time
@@ -17,6 +16,7 @@ import beatkit.testing.beatconnect._data as _data
 from beatkit.beatconnect.wire import DEFAULT_BASE_URL, SPEC
 from beatkit.testing._app import Abort, FakeService
 from beatkit.testing._crud import Collection, Record
+from beatkit.testing._wire import RateLimit, bearer, last_page, page_url
 
 __all__ = ["DEFAULT_SEED", "Base", "Records"]
 
@@ -24,23 +24,6 @@ DEFAULT_SEED = 20231103
 """The seed used when none is given: every test sees the same catalogue."""
 
 _INT = re.compile(r"-?[0-9]+")
-_ERROR_CODES = {
-    400: "invalid_request",
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    429: "rate_limit_exceeded",
-}
-_ERROR_MESSAGES = {
-    "invalid_request": "The request was invalid",
-    "unauthorized": "API key is missing or invalid",
-    "forbidden": "API key does not have permission to access the requested resource",
-    "not_found": "The requested resource does not exist",
-    "method_not_allowed": "The HTTP method is not allowed for this resource",
-    "rate_limit_exceeded": "Too many requests; rate limit exceeded",
-    "server_error": "An unexpected error occurred on the server",
-}
 
 
 class Base(FakeService):
@@ -77,8 +60,7 @@ class Base(FakeService):
         """The time source, in epoch seconds."""
         self._request_counter = 0
         self._event_counter = 0
-        self._window_reset: int | None = None
-        self._remaining = rate_limit
+        self._limits = RateLimit(self)
 
         self.genres: list[dict[str, Any]] = []
         """The genres, without their computed ``beats_count``."""
@@ -137,33 +119,20 @@ class Base(FakeService):
 
     # -- hooks ---------------------------------------------------------------------------
 
-    def _roll_window(self) -> float:
-        now = self.clock()
-        if self._window_reset is None or now >= self._window_reset:
-            self._window_reset = math.ceil(now + self.rate_limit_window)
-            self._remaining = self.rate_limit
-        return now
-
     def before_route(self, request: httpx.Request) -> httpx.Response | None:
         """Apply the rate limit, then check the API key."""
-        now = self._roll_window()
-        if self._remaining == 0:
+        retry_after = self._limits.take()
+        if retry_after is not None:
             response = self.error_response(request, 429)
-            reset = self._window_reset or now
-            response.headers["Retry-After"] = str(max(1, math.ceil(reset - now)))
+            response.headers["Retry-After"] = str(retry_after)
             return response
-        self._remaining -= 1
-        scheme, _, key = request.headers.get("Authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or key.strip() != self.api_key:
+        if bearer(request) != self.api_key:
             return self.error_response(request, 401)
         return None
 
     def finalize(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
         """Add the rate-limit and request-id headers every BeatConnect response carries."""
-        self._roll_window()
-        response.headers["X-RateLimit-Limit"] = str(self.rate_limit)
-        response.headers["X-RateLimit-Remaining"] = str(self._remaining)
-        response.headers["X-RateLimit-Reset"] = str(self._window_reset)
+        response.headers.update(self._limits.headers())
         self._request_counter += 1
         response.headers["X-Request-Id"] = f"req_{self._request_counter:08x}"
         response.headers.setdefault("Content-Type", "application/json")
@@ -178,8 +147,9 @@ class Base(FakeService):
         details: Any = None,
     ) -> httpx.Response:
         """The BeatConnect error envelope ``{"status": "error", "error": {...}}``."""
-        code = code or _ERROR_CODES.get(status, "server_error")
-        message = message or _ERROR_MESSAGES.get(code, "An unexpected error occurred on the server")
+        code = code or _data.TABLES["error_codes"].get(str(status), "server_error")
+        messages = _data.TABLES["error_messages"]
+        message = message or messages.get(code, messages["server_error"])
         body = {"status": "error", "error": {"code": code, "message": message, "details": details}}
         return self.json_response(body, status)
 
@@ -192,41 +162,34 @@ class Base(FakeService):
     def _abort(self, request: httpx.Request, status: int, details: str) -> Abort:
         return Abort(self.error_response(request, status, details=details))
 
-    def _single(self, key: str, obj: Record) -> httpx.Response:
-        if self.envelope == "alternative":
-            return self.json_response({"success": True, "data": obj})
-        return self.json_response({"status": "success", "data": {key: obj}})
-
-    def _plain_list(self, key: str, items: list[Record], limit: int) -> httpx.Response:
-        if self.envelope == "alternative":
-            meta = {"page": 1, "limit": limit, "total": len(items)}
-            return self.json_response({"success": True, "data": items, "meta": meta})
-        return self.json_response({"status": "success", "data": {key: items}})
+    def _answer(
+        self, data: Record, alternative: Any, meta: tuple[int, int, int] | None = None
+    ) -> httpx.Response:
+        """``{"status": "success", "data": data}``, or in the alternative envelope
+        ``{"success": true, "data": alternative, "meta": {"page", "limit", "total"}}``."""
+        if self.envelope == "standard":
+            return self.json_response({"status": "success", "data": data})
+        body: Record = {"success": True, "data": alternative}
+        if meta is not None:
+            body["meta"] = dict(zip(("page", "limit", "total"), meta, strict=True))
+        return self.json_response(body)
 
     def _paged_list(
         self, request: httpx.Request, key: str, items: Sequence[Record], page: int, limit: int
     ) -> httpx.Response:
         window = list(items[(page - 1) * limit : page * limit])
-        if self.envelope == "alternative":
-            meta = {"page": page, "limit": limit, "total": len(items)}
-            return self.json_response({"success": True, "data": window, "meta": meta})
         pagination = self._pagination(request, len(items), page, limit)
-        return self.json_response(
-            {"status": "success", "data": {key: window, "pagination": pagination}}
+        return self._answer(
+            {key: window, "pagination": pagination}, window, (page, limit, len(items))
         )
 
     @staticmethod
     def _pagination(request: httpx.Request, total: int, page: int, limit: int) -> Record:
-        last_page = max(1, math.ceil(total / limit))
-
-        def link(number: int) -> str:
-            # copy_set_param keeps the caller's other parameters and their order.
-            return str(request.url.copy_set_param("page", str(number)))
-
+        last = last_page(total, limit)
         return {
-            "total": total, "per_page": limit, "current_page": page, "last_page": last_page,
-            "next_page_url": link(page + 1) if page < last_page else None,
-            "prev_page_url": link(page - 1) if page > 1 else None,
+            "total": total, "per_page": limit, "current_page": page, "last_page": last,
+            "next_page_url": page_url(request, page + 1) if page < last else None,
+            "prev_page_url": page_url(request, page - 1) if page > 1 else None,
         }  # fmt: skip
 
     # -- parameters: a bad one is a 400 whose details name it ----------------------------
@@ -291,5 +254,5 @@ class Records(Collection[Any]):
     def reply(self, fake: Base, request: httpx.Request, op: str, found: Any) -> Any:
         if op == "list":
             items = [self.show(fake, record) for record in found]
-            return fake._plain_list(self.name, items, len(items))
-        return fake._single(self.model, self.show(fake, found))
+            return fake._answer({self.name: items}, items, (1, len(items), len(items)))
+        return fake._answer({self.model: self.show(fake, found)}, self.show(fake, found))

@@ -8,78 +8,42 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from beatkit.beatconnect.wire import DEFAULT_BASE_URL
+from beatkit.testing._wire import load_data, timestamp
 
 if TYPE_CHECKING:
     from beatkit.testing.beatconnect._base import Base
 
-__all__ = ["API_ROOT", "EXAMPLE_BEAT", "GENRES", "generate", "iso"]
+__all__ = ["API_ROOT", "EXAMPLE_BEAT", "TABLES", "generate"]
 
 API_ROOT = DEFAULT_BASE_URL.removesuffix("/v1")
 """Where the API's media (audio, images, avatars) live."""
 
-GENRES: tuple[tuple[str, str, int, int], ...] = (
-    ("Amapiano", "amapiano", 108, 116), ("Afrobeats", "afrobeats", 95, 110),
-    ("Gqom", "gqom", 120, 128), ("Afro House", "afro-house", 118, 126),
-    ("Hip Hop", "hip-hop", 80, 100), ("Kwaito", "kwaito", 100, 115),
-    ("Bongo Flava", "bongo-flava", 90, 110), ("Highlife", "highlife", 100, 125),
-    ("Drill", "drill", 138, 145), ("Trap", "trap", 130, 160), ("R&B", "rnb", 60, 90),
-    ("Dancehall", "dancehall", 90, 105),
-)  # fmt: skip
+TABLES: dict[str, Any] = load_data("beatkit.testing.beatconnect", "tables.json")
+"""The name tables, the example beat and the error codes (read-only: shared by every fake)."""
 
-_FIRST = (
-    "Sbu", "Thando", "Kofi", "Ama", "Zola", "Tendai", "Nia", "Juma", "Ayo", "Kwame",
-    "Lindiwe", "Sipho", "Chidi", "Fola", "Neo", "Baraka", "Amara", "Lerato", "Tunde", "Zuri",
-    "Kagiso", "Imani", "Jabu", "Efua", "Musa", "Nandi", "Obi", "Palesa", "Rudo", "Yaw",
-    "Bongani", "Ngozi", "Themba", "Wanjiru", "Dayo", "Akosua", "Lwazi", "Mpho", "Sade", "Kiptoo",
-)  # fmt: skip
-_STAGE_PREFIX = ("DJ", "MC", "Lil", "Big", "Prod.", "King", "Queen")
-_STAGE_SUFFIX = ("Beats", "On The Keys", "Sounds", "Musiq", "The Producer", "808")
-_ADJECTIVES = (
-    "Summer", "Midnight", "Golden", "Lagos", "Soweto", "Dusty", "Electric", "Velvet", "Rainy",
-    "Savanna", "Neon", "Sunset", "Township", "Coastal", "Highveld", "Harmattan", "Lunar", "Royal",
-)  # fmt: skip
-_NOUNS = (
-    "Vibes", "Groove", "Dreams", "Nights", "Drums", "Riddim", "Waves", "Log Drum", "Heat",
-    "Journey", "Pulse", "Flame", "Roads", "Bounce", "Anthem", "Skies", "Motion", "Echoes",
-)  # fmt: skip
-_NOTES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
-_PRICES = (19.99, 24.99, 29.99, 34.99, 39.99, 49.99, 59.99, 79.99, 99.99, 149.99)
-_COUNTRIES = ("ZA", "NG", "GH", "KE", "TZ", "UG", "CM", "SN", "ZW", "CI")
-LICENSES = {"Basic": 1.0, "Premium": 2.0, "Exclusive": 10.0}
-_ORDER_STATUSES = ("completed", "pending", "failed")
+EXAMPLE_BEAT: dict[str, Any] = TABLES["example_beat"]
+"""The example beat of the vendor's documentation, so documented calls work verbatim."""
+
 _EPOCH_START = int(datetime(2021, 1, 1, tzinfo=UTC).timestamp())
 _EPOCH_END = int(datetime(2024, 6, 30, tzinfo=UTC).timestamp())
-
-# The example beat of the vendor's documentation, so documented calls work verbatim.
-EXAMPLE_BEAT: dict[str, Any] = {
-    "id": 1234, "title": "Summer Vibes", "user_id": 5678, "producer_name": "DJ Maphorisa",
-    "genre": {"id": 1, "name": "Amapiano"}, "price": 49.99, "duration": 180, "bpm": 115,
-    "key": "C minor", "audio_url": f"{API_ROOT}/audio/1234.mp3",
-    "cover_image": f"{API_ROOT}/images/1234.jpg", "created_at": "2023-04-15T12:34:56Z",
-    "play_count": 3240, "download_count": 129,
-}  # fmt: skip
-
-
-def iso(epoch: int) -> str:
-    """A BeatConnect timestamp, e.g. ``2023-04-15T12:34:56Z``."""
-    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def generate(fake: Base, rng: random.Random) -> None:
     """Fill the fake's genres, users, beats and orders."""
-    for index, (name, slug, _, _) in enumerate(GENRES, start=1):
+    for index, (name, slug, _, _) in enumerate(TABLES["genres"], start=1):
         fake.genres.append({"id": index, "name": name, "slug": slug})
     names: set[str] = set()
+    first = TABLES["first_names"]
     for position, user_id in enumerate(range(5660, 5700)):
         producer = position < 25
         if user_id == EXAMPLE_BEAT["user_id"]:
             display = EXAMPLE_BEAT["producer_name"]
         elif not producer:
-            display = f"{_FIRST[position]} {rng.choice(_FIRST)[0]}."
+            display = f"{first[position]} {rng.choice(first)[0]}."
         elif rng.random() < 0.5:
-            display = f"{rng.choice(_STAGE_PREFIX)} {_FIRST[position]}"
+            display = f"{rng.choice(TABLES['stage_prefixes'])} {first[position]}"
         else:
-            display = f"{_FIRST[position]} {rng.choice(_STAGE_SUFFIX)}"
+            display = f"{first[position]} {rng.choice(TABLES['stage_suffixes'])}"
         while display in names:
             display += " II"
         names.add(display)
@@ -89,9 +53,9 @@ def generate(fake: Base, rng: random.Random) -> None:
             "bio": (f"{display} makes music." if producer else None)
             if rng.random() < 0.8 else None,
             "avatar_url": f"{API_ROOT}/avatars/{user_id}.jpg" if rng.random() < 0.7 else None,
-            "country": rng.choice(_COUNTRIES),
+            "country": rng.choice(TABLES["countries"]),
             "followers_count": rng.randint(0, 50_000) if producer else rng.randint(0, 50),
-            "created_at": iso(rng.randint(_EPOCH_START, _EPOCH_START + 86400 * 300)),
+            "created_at": timestamp(rng.randint(_EPOCH_START, _EPOCH_START + 86400 * 300)),
         })  # fmt: skip
     producers = [u for u in fake.users if u["role"] == "producer"]
     fake.owner_id = fake.users[-1]["id"]
@@ -99,30 +63,31 @@ def generate(fake: Base, rng: random.Random) -> None:
         if beat_id == EXAMPLE_BEAT["id"]:
             fake.beats.append(dict(EXAMPLE_BEAT, genre=dict(EXAMPLE_BEAT["genre"])))
             continue
-        genre_index = rng.randrange(len(GENRES))
-        low, high = GENRES[genre_index][2:]
+        genre_index = rng.randrange(len(TABLES["genres"]))
+        name, _, low, high = TABLES["genres"][genre_index]
         producer_user = rng.choice(producers)
+        title = f"{rng.choice(TABLES['adjectives'])} {rng.choice(TABLES['nouns'])}"
         fake.beats.append({
-            "id": beat_id, "title": f"{rng.choice(_ADJECTIVES)} {rng.choice(_NOUNS)}",
+            "id": beat_id, "title": title,
             "user_id": producer_user["id"], "producer_name": producer_user["display_name"],
-            "genre": {"id": genre_index + 1, "name": GENRES[genre_index][0]},
-            "price": rng.choice(_PRICES), "duration": rng.randint(120, 300),
+            "genre": {"id": genre_index + 1, "name": name},
+            "price": rng.choice(TABLES["prices"]), "duration": rng.randint(120, 300),
             "bpm": rng.randint(low, high),
-            "key": f"{rng.choice(_NOTES)} {rng.choice(('major', 'minor'))}",
+            "key": f"{rng.choice(TABLES['notes'])} {rng.choice(('major', 'minor'))}",
             "audio_url": f"{API_ROOT}/audio/{beat_id}.mp3",
             "cover_image": f"{API_ROOT}/images/{beat_id}.jpg",
-            "created_at": iso(rng.randint(_EPOCH_START, _EPOCH_END)),
+            "created_at": timestamp(rng.randint(_EPOCH_START, _EPOCH_END)),
             "play_count": rng.randint(0, 20_000), "download_count": rng.randint(0, 800),
         })  # fmt: skip
     for order_id in range(8001, 8031):
         items = []
         for beat in rng.sample(fake.beats, rng.randint(1, 3)):
-            license_type = rng.choice(tuple(LICENSES))
-            price = round(beat["price"] * LICENSES[license_type], 2)
+            license_type = rng.choice(list(TABLES["licenses"]))
+            price = round(beat["price"] * TABLES["licenses"][license_type], 2)
             items.append({"beat_id": beat["id"], "title": beat["title"],
                           "license_type": license_type, "price": price})  # fmt: skip
         fake.orders.append({
-            "id": order_id, "status": rng.choices(_ORDER_STATUSES, weights=(6, 2, 1))[0],
+            "id": order_id, "status": rng.choices(TABLES["order_statuses"], weights=(6, 2, 1))[0],
             "items": items, "total": round(sum(item["price"] for item in items), 2),
-            "currency": "USD", "created_at": iso(rng.randint(_EPOCH_START, _EPOCH_END)),
+            "currency": "USD", "created_at": timestamp(rng.randint(_EPOCH_START, _EPOCH_END)),
         })  # fmt: skip

@@ -9,24 +9,33 @@ import httpx
 
 import beatkit.testing.beatconnect._data as _data
 from beatkit.testing._crud import Record
+from beatkit.testing._wire import timestamp
 from beatkit.testing.beatconnect._base import Base, Records
 
 __all__ = ["Beats"]
 
-_SORTS = ("newest", "popular", "price_asc", "price_desc")
+# Each sort's field and whether it is descending; ties keep id order (sorts are stable).
+_SORTS = {
+    "newest": ("created_at", True),
+    "popular": ("play_count", True),
+    "price_asc": ("price", False),
+    "price_desc": ("price", True),
+}
 _SEARCH_TYPES = ("beats", "producers", "all")
 
 
 def _sorted(beats: list[Record], sort: str) -> list[Record]:
-    # Python's sort is stable: sort by id first, then by the key, so ties keep id order.
-    beats = sorted(beats, key=lambda b: b["id"])
-    if sort == "newest":
-        return sorted(beats, key=lambda b: b["created_at"], reverse=True)
-    if sort == "popular":
-        return sorted(beats, key=lambda b: -b["play_count"])
-    if sort == "price_asc":
-        return sorted(beats, key=lambda b: b["price"])
-    return sorted(beats, key=lambda b: -b["price"])
+    field, descending = _SORTS[sort]
+    by_id = sorted(beats, key=lambda b: b["id"])
+    return sorted(by_id, key=lambda b: b[field], reverse=descending)
+
+
+def _mentions(needle: str, *texts: str) -> bool:
+    return any(needle in text.casefold() for text in texts)
+
+
+def _beat_mentions(needle: str, beat: Record) -> bool:
+    return _mentions(needle, beat["title"], beat["producer_name"], beat["genre"]["name"])
 
 
 class Beats(Base):
@@ -79,7 +88,7 @@ class Beats(Base):
                 "key": fields.get("key", "C minor"),
                 "audio_url": fields.get("audio_url", f"{_data.API_ROOT}/audio/{beat_id}.mp3"),
                 "cover_image": fields.get("cover_image", f"{_data.API_ROOT}/images/{beat_id}.jpg"),
-                "created_at": fields.get("created_at", _data.iso(int(self.clock()))),
+                "created_at": fields.get("created_at", timestamp(int(self.clock()))),
                 "play_count": int(fields.get("play_count", 0)),
                 "download_count": int(fields.get("download_count", 0)),
             }  # fmt: skip
@@ -99,25 +108,20 @@ class Beats(Base):
         page, limit = self._page_and_limit(request, 100)
         genre = self._int_param(request, "genre", None)
         producer = self._int_param(request, "producer", None)
-        sort = self._choice_param(request, "sort", "newest", _SORTS)
-        beats = [
-            b
-            for b in self.beats
-            if (genre is None or b["genre"]["id"] == genre)
-            and (producer is None or b["user_id"] == producer)
-        ]
-        return self._paged_list(request, "beats", _sorted(beats, sort or "newest"), page, limit)
+        sort = self._choice_param(request, "sort", "newest", tuple(_SORTS)) or "newest"
+        beats = [b for b in self.beats if genre in (None, b["genre"]["id"])]
+        beats = [b for b in beats if producer in (None, b["user_id"])]
+        return self._paged_list(request, "beats", _sorted(beats, sort), page, limit)
 
     def on_beats_similar(self, request: httpx.Request, beat_id: str) -> httpx.Response:
         beat = self._beats.find(self, request, beat_id)
         limit = self._int_param(request, "limit", 5, minimum=1, maximum=20) or 5
-        candidates = [
-            b
-            for b in self.beats
-            if b["genre"]["id"] == beat["genre"]["id"] and b["id"] != beat["id"]
-        ]
-        candidates.sort(key=lambda b: (abs(b["bpm"] - beat["bpm"]), b["id"]))
-        return self._plain_list("beats", candidates[:limit], limit)
+        genre_id = beat["genre"]["id"]
+        similar = [b for b in self.beats if b["genre"]["id"] == genre_id and b is not beat]
+        similar.sort(key=lambda b: (abs(b["bpm"] - beat["bpm"]), b["id"]))
+        return self._answer(
+            {"beats": similar[:limit]}, similar[:limit], (1, limit, len(similar[:limit]))
+        )
 
     def on_search(self, request: httpx.Request) -> httpx.Response:
         query = request.url.params.get("q")
@@ -126,31 +130,15 @@ class Beats(Base):
         kind = self._choice_param(request, "type", "all", _SEARCH_TYPES) or "all"
         page, limit = self._page_and_limit(request, 50)
         needle = query.strip().casefold()
-        beats = [
-            b
-            for b in self.beats
-            if needle in b["title"].casefold()
-            or needle in b["producer_name"].casefold()
-            or needle in b["genre"]["name"].casefold()
-        ]
-        producers = [
-            self._user_view(u)
-            for u in self.users
-            if u["role"] == "producer"
-            and (needle in u["username"].casefold() or needle in u["display_name"].casefold())
-        ]
-        start, end = (page - 1) * limit, page * limit
-        data: Record = {}
-        totals: list[int] = []
+        found: dict[str, list[Record]] = {}
         if kind in ("beats", "all"):
-            data["beats"] = beats[start:end]
-            totals.append(len(beats))
+            found["beats"] = [b for b in self.beats if _beat_mentions(needle, b)]
         if kind in ("producers", "all"):
-            data["producers"] = producers[start:end]
-            totals.append(len(producers))
-        if self.envelope == "alternative":
-            meta = {"page": page, "limit": limit, "total": max(totals)}
-            return self.json_response({"success": True, "data": data, "meta": meta})
-        body = {"query": query, "type": kind, **data}
-        body["pagination"] = self._pagination(request, max(totals), page, limit)
-        return self.json_response({"status": "success", "data": body})
+            producers = [u for u in self.users if u["role"] == "producer"]
+            named = [u for u in producers if _mentions(needle, u["username"], u["display_name"])]
+            found["producers"] = [self._user_view(u) for u in named]
+        data = {name: items[(page - 1) * limit : page * limit] for name, items in found.items()}
+        total = max(len(items) for items in found.values())
+        pagination = self._pagination(request, total, page, limit)
+        body = {"query": query, "type": kind, **data, "pagination": pagination}
+        return self._answer(body, data, (page, limit, total))

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import httpx
 
+import beatkit.testing.beatconnect._data as _data
 from beatkit.testing.beatconnect._base import Base, Records
 
 __all__ = ["People"]
-
-_ORDER_STATUSES = ("completed", "pending", "failed")
 
 
 class People(Base):
@@ -18,7 +17,7 @@ class People(Base):
 
     def on_orders_list(self, request: httpx.Request) -> httpx.Response:
         page, limit = self._page_and_limit(request, 100)
-        status = self._choice_param(request, "status", None, _ORDER_STATUSES)
+        status = self._choice_param(request, "status", None, _data.TABLES["order_statuses"])
         orders = [o for o in self.orders if status is None or o["status"] == status]
         orders = sorted(orders, key=lambda o: o["id"])
         orders = sorted(orders, key=lambda o: o["created_at"], reverse=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import math
 import random
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -18,7 +16,8 @@ from beatkit._core.operation import parse_routes
 from beatkit.beatpass.wire import SPEC, TOKEN_OPTIONAL_WRITES
 from beatkit.testing._app import Abort, FakeService, Handler
 from beatkit.testing._crud import Record
-from beatkit.testing.beatpass._http import DIGITS, Body
+from beatkit.testing._wire import DIGITS, RateLimit, bearer, last_page, page_url
+from beatkit.testing.beatpass._http import Body
 
 __all__ = [
     "DEFAULT_SEED",
@@ -48,29 +47,12 @@ REINVITE_COOLDOWN = 24 * 3600
 PLATFORM_FEE = 0.15
 """The platform fee added to a purchase, as a fraction of the (discounted) base price."""
 
-# Served beside the client's operations: the artist writes and the OpenAPI file's
-# PUT /playlists (the id then comes in the body). POST /artists is in the OpenAPI file.
-_EXTRA_PATHS = {
-    "artists.create": "POST /artists", "artists.update": "PUT /artists/{artist}",
-    "artists.delete": "DELETE /artists/{ids}", "playlists.update_by_body": "PUT /playlists",
-}  # fmt: skip
-
-# The operation list's auth column, as its exceptions to the rule "reads are open to
-# guests (who see minimal fields), writes need a token".
-_PUBLIC = frozenset({"auth.login", "credits.roles", "licenses.verify"})
-_MEMBER_READS = frozenset({
-    "tracks.engagement_metrics", "tracks.producer_analytics", "albums.producer_analytics",
-    "artists.producer_analytics", "artists.downloads_analytics", "artists.check_ownership",
-    "backstage.submission_status", "credits.spotify_search", "credits.spotify_album",
-    "fingerprints.status", "recon.placements", "purchases.status", "purchases.list",
-    "licenses.check", "licenses.certificate", "licenses.download_pdf", "licenses.list",
-})  # fmt: skip
-_MESSAGES = {
-    400: "Bad Request", 401: "Unauthenticated.", 403: "This action is unauthorized.",
-    404: "Not Found", 405: "Method Not Allowed", 409: "Conflict", 410: "Gone",
-    422: "The given data was invalid.", 429: "Too Many Attempts.", 500: "Server Error",
-    502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
-}  # fmt: skip
+# Served beside the client's operations (TABLES["extra_paths"]): the artist writes and the
+# OpenAPI file's PUT /playlists (the id then comes in the body). TABLES["access"] holds the
+# operation list's auth column, as its exceptions to the rule "reads are open to guests
+# (who see minimal fields), writes need a token".
+_ACCESS = data.TABLES["access"]
+_MESSAGES = data.TABLES["messages"]
 
 
 @attrs.frozen
@@ -93,7 +75,10 @@ class Base(FakeService):
     """The BeatPass fake's state, hooks and helpers; each resource group adds its routes."""
 
     default_base_url = "https://open.beatpass.ca/api/v1"
-    operations: ClassVar[Mapping[str, Operation]] = {**SPEC.routes, **parse_routes(_EXTRA_PATHS)}
+    operations: ClassVar[Mapping[str, Operation]] = {
+        **SPEC.routes,
+        **parse_routes(data.TABLES["extra_paths"]),
+    }
 
     track_id = 1
     """A track of the owner's verified artist: for sale, has lyrics and Audio Recon matches."""
@@ -196,7 +181,7 @@ class Base(FakeService):
             self.other_token: (2, now),
             self.admin_token: (3, now),
         }
-        self._windows: dict[str, tuple[float, int]] = {}
+        self._limits = RateLimit(self)
         self._plays: dict[tuple[str, int], dict[str, Any]] = {}
         self._user: dict[str, Any] | None = None
         self._bad_token = False
@@ -289,46 +274,33 @@ class Base(FakeService):
 
     def _identify(self, request: httpx.Request) -> tuple[dict[str, Any] | None, bool]:
         """``(user, bad_token)``: the token's user, or ``None`` and whether a token was bad."""
-        header = request.headers.get("Authorization")
-        if header is None:
+        if "Authorization" not in request.headers:
             return None, False
-        scheme, _, token = header.partition(" ")
-        entry = self._tokens.get(token.strip()) if scheme.lower() == "bearer" else None
+        token = bearer(request)
+        entry = None if token is None else self._tokens.get(token)
         if entry is None or self.clock() >= entry[1] + TOKEN_LIFETIME:
             return None, True
         return self.db.users.get(entry[0]), False
 
-    def _window(self, request: httpx.Request) -> tuple[str, float]:
-        """The caller's rate-limit key, after rolling its window over if it has passed."""
+    def _caller(self, request: httpx.Request) -> str:
+        """Whose rate-limit window a request counts in: its user's, or the guests' one."""
         user, _ = self._identify(request)
-        key = f"user:{user['id']}" if user else "guest"
-        now = self.clock()
-        reset, _ = self._windows.get(key, (0.0, self.rate_limit))
-        if now >= reset:
-            self._windows[key] = (math.ceil(now + self.rate_limit_window), self.rate_limit)
-        return key, now
+        return f"user:{user['id']}" if user else "guest"
 
     def before_route(self, request: httpx.Request) -> httpx.Response | None:
         """Apply the per-caller rate limit, then remember who is calling."""
-        key, now = self._window(request)
-        reset, remaining = self._windows[key]
-        if remaining <= 0:
-            retry_after = max(1, math.ceil(reset - now))
+        retry_after = self._limits.take(self._caller(request))
+        if retry_after is not None:
             body = {"message": "Too Many Attempts.", "retry_after": retry_after}
             response = self.json_response(body, 429)
             response.headers["Retry-After"] = str(retry_after)
             return response
-        self._windows[key] = (reset, remaining - 1)
         self._user, self._bad_token = self._identify(request)
         return None
 
     def finalize(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
         """Add the rate-limit headers every BeatPass response carries."""
-        key, _ = self._window(request)
-        reset, remaining = self._windows[key]
-        response.headers["X-RateLimit-Limit"] = str(self.rate_limit)
-        response.headers["X-RateLimit-Remaining"] = str(max(0, remaining))
-        response.headers["X-RateLimit-Reset"] = str(int(reset))
+        response.headers.update(self._limits.headers(self._caller(request)))
         response.headers.setdefault("Content-Type", "application/json")
         return response
 
@@ -341,7 +313,7 @@ class Base(FakeService):
         details: Any = None,
     ) -> httpx.Response:
         """The Laravel error body: ``{"message"}``, plus ``errors`` (422) or ``error_code``."""
-        body: dict[str, Any] = {"message": message or _MESSAGES.get(status, "Server Error")}
+        body: dict[str, Any] = {"message": message or _MESSAGES.get(str(status), "Server Error")}
         if status == 405 and code == "method_not_allowed":
             body["message"] = self._method_not_allowed(request)
         if status == 422:
@@ -372,8 +344,8 @@ class Base(FakeService):
     def bind(self, key: str, handler: Handler) -> Handler:
         """Put an operation behind its auth level; its handler returns a body or response."""
         read = self.operations[key].method == "GET"
-        public = key in _PUBLIC
-        guests = (read and key not in _MEMBER_READS) or key in TOKEN_OPTIONAL_WRITES
+        public = key in _ACCESS["public"]
+        guests = (read and key not in _ACCESS["members_only_reads"]) or key in TOKEN_OPTIONAL_WRITES
 
         def run(request: httpx.Request, *params: str) -> httpx.Response:
             if not public and (self._bad_token or (not guests and self._user is None)):
@@ -401,29 +373,9 @@ class Base(FakeService):
         return self._user is not None and "admin" in self._user["permissions"]
 
     def _fail(self, status: int, message: str | None = None, **extra: Any) -> Abort:
-        body: dict[str, Any] = {"message": message or _MESSAGES.get(status, "Error")}
+        body: dict[str, Any] = {"message": message or _MESSAGES.get(str(status), "Error")}
         body.update(extra)
         return Abort(self.json_response(body, status))
-
-    def _invalid(self, errors: Mapping[str, list[str]]) -> Abort:
-        messages = [m for items in errors.values() for m in items]
-        message = messages[0]
-        if len(messages) > 1:
-            more = len(messages) - 1
-            message += f" (and {more} more error{'s' if more > 1 else ''})"
-        body = {"status": "error", "message": message, "errors": dict(errors)}
-        return Abort(self.json_response(body, 422))
-
-    def _body(self, request: httpx.Request) -> Body:
-        try:
-            raw = json.loads(request.content or b"{}")
-        except ValueError:
-            raw = {}
-        return Body(raw)
-
-    def _check(self, body: Body) -> None:
-        if body.errors:
-            raise self._invalid(body.errors)
 
     def _find(self, table: Mapping[Any, dict[str, Any]], raw: str, model: str) -> dict[str, Any]:
         record = table.get(int(raw)) if DIGITS.fullmatch(raw) else None
@@ -458,22 +410,21 @@ class Base(FakeService):
         per_page = body.integer("per_page", minimum=1)
         if per_page is not None and per_page > 100:
             body.error("per_page", "The per page field must not be greater than 100.")
-        self._check(body)
+        body.check()
         per_page = per_page or 20
         total = len(items)
-        last = max(1, math.ceil(total / per_page))
+        last = last_page(total, per_page)
         start = (page - 1) * per_page
         window = items[start : start + per_page]
 
-        def link(number: int) -> str:
-            return str(request.url.copy_set_param("page", str(number)))
-
         return {
             "current_page": page, "data": [view(item) for item in window],
-            "first_page_url": link(1), "from": start + 1 if window else None, "last_page": last,
-            "last_page_url": link(last), "next_page_url": link(page + 1) if page < last else None,
+            "first_page_url": page_url(request, 1), "from": start + 1 if window else None,
+            "last_page": last,
+            "last_page_url": page_url(request, last),
+            "next_page_url": page_url(request, page + 1) if page < last else None,
             "path": str(request.url.copy_with(query=None)), "per_page": per_page,
-            "prev_page_url": link(page - 1) if page > 1 else None,
+            "prev_page_url": page_url(request, page - 1) if page > 1 else None,
             "to": start + len(window) if window else None, "total": total,
         }  # fmt: skip
 

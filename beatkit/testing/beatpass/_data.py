@@ -1,4 +1,8 @@
-"""Seeded catalogue, audio, waveform and PDF generators behind :class:`FakeBeatPass`."""
+"""Seeded catalogue, audio, waveform and PDF generators behind :class:`FakeBeatPass`.
+
+The name tables, the fixed seed rows (the users, playlists, purchases... tests lean on)
+and the API's fixed texts are ``data/tables.json``.
+"""
 
 from __future__ import annotations
 
@@ -14,14 +18,15 @@ import wave
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from beatkit.testing._wire import load_data, timestamp
+
 __all__ = [
     "ADMIN_PERMISSION",
-    "COUPONS",
-    "CREDIT_ROLES",
+    "SITE",
+    "TABLES",
     "Catalog",
     "build_catalog",
     "iso",
-    "iso_offset",
     "pdf_bytes",
     "waveform_peaks",
     "wav_bytes",
@@ -31,69 +36,18 @@ ADMIN_PERMISSION = "backstageRequests.handle"
 """The permission the backstage revoke endpoint requires."""
 
 SITE = "https://open.beatpass.ca"
+"""Where the site's media (images, audio, licenses) live."""
 
-_GENRES = (
-    ("hip-hop", "Hip Hop"), ("trap", "Trap"), ("drill", "Drill"), ("r-and-b", "R&B"),
-    ("lo-fi", "Lo-Fi"), ("boom-bap", "Boom Bap"), ("afrobeats", "Afrobeats"), ("pop", "Pop"),
-    ("house", "House"), ("reggaeton", "Reggaeton"), ("soul", "Soul"), ("jazz", "Jazz"),
-    ("edm", "EDM"), ("dancehall", "Dancehall"),
-)  # fmt: skip
-_TAGS = (
-    "dark", "melodic", "bouncy", "chill", "aggressive", "emotional", "summer", "piano",
-    "guitar", "808", "vocal", "sample", "ambient", "hard", "smooth", "club", "vintage",
-    "cinematic",
-)  # fmt: skip
-_MOODS = ("dark", "uplifting", "chill", "aggressive", "romantic", "epic")
-_FIRST = (
-    "Nova", "Lena", "Kai", "Mira", "Theo", "Zane", "Ivy", "Rex", "Luna", "Omar", "Sage",
-    "Niko", "Ada", "Jules", "Remy", "Tess", "Milo", "Cleo", "Ezra", "Noor", "Felix", "Yara",
-    "Otis", "Wren", "Ravi", "Skye", "Hugo", "Lux", "Bea", "Cyrus",
-)  # fmt: skip
-_LAST = (
-    "Keys", "Rivers", "Beats", "Vale", "Stone", "Blaze", "North", "Wolfe", "Sol", "Frost",
-    "Gray", "Knight", "Lane", "Marsh", "Reyes", "Cole", "Park", "Quinn", "Hart", "Fox",
-)  # fmt: skip
-_ADJ = (
-    "Midnight", "Golden", "Velvet", "Neon", "Frozen", "Electric", "Hollow", "Crimson",
-    "Silent", "Lunar", "Wild", "Broken", "Cosmic", "Faded", "Sacred", "Restless",
-)  # fmt: skip
-_NOUN = (
-    "Dreams", "Skyline", "Echoes", "Waves", "Motion", "Pulse", "Shadows", "Horizon", "Rain",
-    "Flames", "Streets", "Gravity", "Mirage", "Tides", "Static", "Vision",
-)  # fmt: skip
+TABLES: dict[str, Any] = load_data("beatkit.testing.beatpass", "tables.json")
+"""The name tables, fixed seed rows and texts (read-only: shared by every fake)."""
+
 _KEYS = tuple(f"{n} {m}" for n in ("C", "D", "E", "F", "G", "A", "B") for m in ("major", "minor"))
-_CITIES = (("Toronto", "CA"), ("Montreal", "CA"), ("Atlanta", "US"), ("London", "GB"))
-
-CREDIT_ROLES: tuple[tuple[str, str], ...] = (
-    ("producer", "Producer"), ("co-producer", "Co-Producer"), ("engineer", "Engineer"),
-    ("mixing-engineer", "Mixing Engineer"), ("mastering-engineer", "Mastering Engineer"),
-    ("songwriter", "Songwriter"), ("composer", "Composer"), ("featured-artist", "Featured Artist"),
-)  # fmt: skip
-"""``(id, name)`` of every credit role ``GET /credits/roles`` lists."""
-
-COUPONS: dict[str, dict[str, Any]] = {
-    "WELCOME10": {"id": 1, "discount_type": "percent", "discount_value": 10.0, "expired": False},
-    "SUMMER25": {"id": 2, "discount_type": "percent", "discount_value": 25.0, "expired": False},
-    "BEATS5": {"id": 3, "discount_type": "fixed", "discount_value": 5.0, "expired": False},
-    "EXPIRED2023": {"id": 4, "discount_type": "percent", "discount_value": 50.0, "expired": True},
-}
-"""The coupons ``POST /coupons/validate`` knows; ``EXPIRED2023`` is expired."""
-
 _START = datetime(2023, 1, 1, tzinfo=UTC)
 
 
 def iso(moment: float | datetime) -> str:
     """A Laravel timestamp, e.g. ``2024-03-01T12:00:00.000000Z``."""
-    if not isinstance(moment, datetime):
-        moment = datetime.fromtimestamp(moment, UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.000000Z")
-
-
-def iso_offset(moment: float | datetime) -> str:
-    """An ISO timestamp with an offset, as the Audio Recon examples show it."""
-    if not isinstance(moment, datetime):
-        moment = datetime.fromtimestamp(moment, UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    return timestamp(moment, ".000000Z")
 
 
 class Catalog:
@@ -119,6 +73,16 @@ class Catalog:
 
 def _when(rng: random.Random, days: int = 900) -> datetime:
     return _START + timedelta(seconds=rng.randrange(days * 86400))
+
+
+def _title(rng: random.Random, nouns: str = "nouns", *, lower: bool = False) -> str:
+    """An adjective and a noun (in lower case with ``lower``), e.g. ``Golden Skyline``."""
+    adjective, noun = rng.choice(TABLES["adjectives"]), rng.choice(TABLES[nouns])
+    return f"{adjective} {noun.lower() if lower else noun}"
+
+
+def _person(rng: random.Random) -> str:
+    return f"{rng.choice(TABLES['first_names'])} {rng.choice(TABLES['last_names'])}"
 
 
 def _uuid(rng: random.Random) -> str:
@@ -151,12 +115,12 @@ def _generate(seed: int, owner: tuple[str, str, str]) -> Catalog:
     rng = random.Random(seed)
     cat = Catalog()
     _users(rng, cat, owner)
-    for index, (slug, display) in enumerate(_GENRES, start=1):
+    for index, (slug, display) in enumerate(TABLES["genres"], start=1):
         cat.genres[index] = {
             "id": index, "name": slug, "display_name": display,
             "image": f"{SITE}/storage/genres/{slug}.jpg", "model_type": "genre",
         }  # fmt: skip
-    for index, name in enumerate(_TAGS, start=1):
+    for index, name in enumerate(TABLES["tags"], start=1):
         cat.tags[index] = {"id": index, "name": name, "display_name": name.title()}
     _artists(rng, cat)
     _albums(rng, cat)
@@ -167,16 +131,12 @@ def _generate(seed: int, owner: tuple[str, str, str]) -> Catalog:
 
 
 def _users(rng: random.Random, cat: Catalog, owner: tuple[str, str, str]) -> None:
-    fixed = (
-        (owner[0], owner[1], owner[2], ()),
-        ("Lena Rivers", "listener@example.com", "listener-password", ()),
-        ("BeatPass Admin", "admin@example.com", "admin-password", (ADMIN_PERMISSION, "admin")),
-    )
+    fixed = [[*owner, []], *TABLES["seed"]["users"]]
     for user_id in range(1, 16):
         if user_id <= len(fixed):
             name, email, password, permissions = fixed[user_id - 1]
         else:
-            name = f"{_FIRST[user_id + 3]} {rng.choice(_LAST)}"
+            name = f"{TABLES['first_names'][user_id + 3]} {rng.choice(TABLES['last_names'])}"
             email = f"user{user_id}@example.com"
             password, permissions = f"password-{user_id}", ()
         cat.users[user_id] = {
@@ -197,10 +157,11 @@ def _artists(rng: random.Random, cat: Catalog) -> None:
         elif artist_id == 3:
             name, user_id, verified = cat.users[2]["display_name"], 2, True
         else:
-            name = f"{_FIRST[(artist_id * 7) % len(_FIRST)]} {_LAST[artist_id % len(_LAST)]}"
+            first, last = TABLES["first_names"], TABLES["last_names"]
+            name = f"{first[(artist_id * 7) % len(first)]} {last[artist_id % len(last)]}"
             user_id = artist_id - 1 if artist_id <= 16 else None
             verified = rng.random() < 0.5
-        city, country = rng.choice(_CITIES)
+        city, country = rng.choice(TABLES["cities"])
         cat.artists[artist_id] = {
             "id": artist_id,
             "name": name,
@@ -235,7 +196,7 @@ def _albums(rng: random.Random, cat: Catalog) -> None:
         released = _when(rng)
         cat.albums[album_id] = {
             "id": album_id,
-            "name": f"{rng.choice(_ADJ)} {rng.choice(_NOUN)}",
+            "name": _title(rng),
             "image": f"{SITE}/storage/albums/{album_id}.jpg",
             "release_date": released.date().isoformat(),
             "description": None if rng.random() < 0.3 else "A collection of instrumentals.",
@@ -267,7 +228,7 @@ def _tracks(rng: random.Random, cat: Catalog) -> None:
         price = rng.choice((19.99, 24.99, 29.99, 34.99, 49.99))
         owner = cat.artists[artist_ids[0]]["user_id"] or 3
         cat.tracks[track_id] = {
-            "id": track_id, "name": f"{rng.choice(_ADJ)} {rng.choice(_NOUN)}",
+            "id": track_id, "name": _title(rng),
             "release_date": album["release_date"] if album else released.date().isoformat(),
             "image": album["image"] if album else f"{SITE}/storage/tracks/{track_id}.jpg",
             "duration": rng.randrange(95, 280) * 1000,
@@ -299,15 +260,14 @@ def _tracks(rng: random.Random, cat: Catalog) -> None:
 
 
 def _playlists(rng: random.Random, cat: Catalog) -> None:
-    plans = {1: (1, True, True), 2: (1, False, False), 3: (2, True, False), 4: (2, False, True)}
+    plans = TABLES["seed"]["playlists"]
     for playlist_id in range(1, 16):
-        owner, public, collaborative = plans.get(
-            playlist_id, (rng.randrange(4, 16), True, rng.random() < 0.3)
-        )
+        drawn = (rng.randrange(4, 16), True, rng.random() < 0.3)  # drawn for the fixed ones too
+        owner, public, collaborative = plans.get(str(playlist_id), drawn)
         created = _when(rng)
         cat.playlists[playlist_id] = {
             "id": playlist_id,
-            "name": f"{rng.choice(_ADJ)} {rng.choice(('Beats', 'Vibes', 'Session', 'Mix'))}",
+            "name": _title(rng, "playlist_nouns"),
             "description": "Hand-picked instrumentals for late night sessions.",
             "image": f"{SITE}/storage/playlists/{playlist_id}.jpg", "public": public,
             "collaborative": collaborative, "owner_id": owner,
@@ -319,22 +279,22 @@ def _playlists(rng: random.Random, cat: Catalog) -> None:
 
 def _extras(rng: random.Random, cat: Catalog) -> None:
     for lyric_id, track_id in enumerate((1, 2, 9, *rng.sample(range(13, 121), 17)), start=1):
+        verse, hook = _title(rng, lower=True), _title(rng, lower=True)
         cat.lyrics[lyric_id] = {
             "id": lyric_id,
             "track_id": track_id,
-            "text": f"[Verse]\n{rng.choice(_ADJ)} {rng.choice(_NOUN).lower()} all night\n"
-            f"[Hook]\n{rng.choice(_ADJ)} {rng.choice(_NOUN).lower()}",
+            "text": f"[Verse]\n{verse} all night\n[Hook]\n{hook}",
             "is_synced": rng.random() < 0.3,
             "created_at": iso(_when(rng)),
         }
     for credit_id, artist_id in enumerate((1, 1, 1, 1, 3, 3, *range(4, 12)), start=1):
-        title = f"{rng.choice(_ADJ)} {rng.choice(_NOUN)}"
+        title = _title(rng)
         spotify = hashlib.sha256(f"credit{credit_id}".encode()).hexdigest()[:22]
         cat.credits[credit_id] = {
             "id": credit_id, "artist_id": artist_id, "type": "track",
-            "role": rng.choice(CREDIT_ROLES)[0], "title": title,
-            "artist_name": f"{rng.choice(_FIRST)} {rng.choice(_LAST)}",
-            "album_name": f"{rng.choice(_ADJ)} {rng.choice(_NOUN)}",
+            "role": rng.choice(TABLES["credit_roles"])[0], "title": title,
+            "artist_name": _person(rng),
+            "album_name": _title(rng),
             "release_date": _when(rng).date().isoformat(),
             "image": f"https://i.scdn.co/image/{spotify}", "spotify_id": spotify,
             "spotify_url": f"https://open.spotify.com/track/{spotify}",
@@ -345,7 +305,7 @@ def _extras(rng: random.Random, cat: Catalog) -> None:
     _commerce(rng, cat)
     for template_id in range(1, 13):
         genre = cat.genres[(template_id - 1) % len(cat.genres) + 1]["name"]
-        mood = _MOODS[(template_id - 1) % len(_MOODS)]
+        mood = TABLES["moods"][(template_id - 1) % len(TABLES["moods"])]
         cat.templates[template_id] = {
             "id": template_id,
             "name": f"{mood.title()} {('Minimal', 'Grunge', 'Neon', 'Retro')[template_id % 4]}",
@@ -356,20 +316,19 @@ def _extras(rng: random.Random, cat: Catalog) -> None:
 
 def _scans(rng: random.Random, cat: Catalog) -> None:
     """Audio Recon state: track 1 complete with matches, 2-5 the other scan states."""
-    states = {1: "complete", 2: "no_results", 3: "processing", 4: "failed", 5: None}
     placement_id = 40
-    for track_id, status in states.items():
+    for track_id, status in TABLES["seed"]["scans"].items():
         placements = []
         if status == "complete":
-            for score in (97, 88, 92, 95, 91, 75):
+            for score in TABLES["seed"]["placement_scores"]:
                 placement_id += 1
                 slug = hashlib.sha256(f"placement{placement_id}".encode()).hexdigest()
                 placements.append(
                     {
                         "id": placement_id,
-                        "title": f"{rng.choice(_ADJ)} {rng.choice(_NOUN)}",
-                        "artist_name": f"{rng.choice(_FIRST)} {rng.choice(_LAST)}",
-                        "album_name": f"{rng.choice(_ADJ)} {rng.choice(_NOUN)}",
+                        "title": _title(rng),
+                        "artist_name": _person(rng),
+                        "album_name": _title(rng),
                         "release_date": _when(rng).date().isoformat(),
                         "confidence_score": score,
                         "spotify_url": f"https://open.spotify.com/track/{slug[:22]}",
@@ -379,12 +338,12 @@ def _scans(rng: random.Random, cat: Catalog) -> None:
                         "deezer_url": f"https://deezer.com/track/{int(slug[:8], 16)}"
                         if score > 92
                         else None,
-                        "created_at": iso_offset(_when(rng)),
+                        "created_at": timestamp(_when(rng), "+00:00"),
                     }
                 )
-        cat.scans[track_id] = {
+        cat.scans[int(track_id)] = {
             "scan_status": status,
-            "scanned_at": None if status is None else iso_offset(_when(rng)),
+            "scanned_at": None if status is None else timestamp(_when(rng), "+00:00"),
             "placements": placements,
         }
 
@@ -393,9 +352,7 @@ def _commerce(rng: random.Random, cat: Catalog) -> None:
     """Seeded purchases and licenses, and three backstage requests of other users."""
     # (purchase id, buyer, track, status, exclusive): the owner bought track 11; user 2
     # bought the owner's track 1, so the owner (its seller) can revoke that license.
-    plans = ((501, 1, 11, "completed", False), (502, 2, 1, "completed", False),
-             (503, 1, 14, "pending", False), (504, 4, 12, "completed", True))  # fmt: skip
-    for purchase_id, buyer, track_id, status, exclusive in plans:
+    for purchase_id, buyer, track_id, status, exclusive in TABLES["seed"]["purchases"]:
         track = cat.tracks[track_id]
         base = track["exclusive_price"] if exclusive else track["price"]
         created = _when(rng)
@@ -407,22 +364,20 @@ def _commerce(rng: random.Random, cat: Catalog) -> None:
             "created_at": iso(created),
         }  # fmt: skip
         if status == "completed":
+            kind = "exclusive" if exclusive else "basic"
             license_uuid = _uuid(rng)
             cat.licenses[license_uuid] = {
                 "uuid": license_uuid,
                 "track_id": track_id,
                 "user_id": buyer,
                 "purchase_id": purchase_id,
-                "license_type": "exclusive" if exclusive else "basic",
-                "usage_terms": "Non-exclusive commercial use, up to 100,000 streams."
-                if not exclusive
-                else "Exclusive rights; the beat is removed from sale.",
+                "license_type": kind,
+                "usage_terms": TABLES["seed"]["usage_terms"][kind],
                 "status": "active",
                 "created_at": iso(created + timedelta(minutes=2)),
                 "revoked_at": None,
             }
-    for request_id, user_id, status in ((410, 2, "denied"), (411, 4, "approved"),
-                                        (412, 5, "revoked")):  # fmt: skip
+    for request_id, user_id, status in TABLES["seed"]["backstage"]:
         created = _when(rng)
         cat.backstage[request_id] = {
             "id": request_id, "user_id": user_id, "type": "become-artist", "status": status,

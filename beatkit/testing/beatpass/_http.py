@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -9,9 +10,10 @@ from typing import Any
 
 import httpx
 
-__all__ = ["DIGITS", "Body", "attachment", "label", "ok"]
+from beatkit.testing._app import Abort, FakeService
+from beatkit.testing._wire import DIGITS
 
-DIGITS = re.compile(r"[0-9]+")
+__all__ = ["Body", "attachment", "invalid", "label", "ok"]
 
 
 def ok(**fields: Any) -> dict[str, Any]:
@@ -31,12 +33,37 @@ def label(field: str) -> str:
     return field.replace("_", " ")
 
 
+def invalid(errors: Mapping[str, list[str]]) -> Abort:
+    """Laravel's 422: the first message (and how many more), and every field's messages."""
+    messages = [m for items in errors.values() for m in items]
+    message = messages[0]
+    if len(messages) > 1:
+        more = len(messages) - 1
+        message += f" (and {more} more error{'s' if more > 1 else ''})"
+    body = {"status": "error", "message": message, "errors": dict(errors)}
+    return Abort(FakeService.json_response(body, 422))
+
+
 class Body:
     """Reads and validates a JSON request body, collecting Laravel-style field errors."""
 
     def __init__(self, raw: Any) -> None:
         self.raw: dict[str, Any] = raw if isinstance(raw, dict) else {}
         self.errors: dict[str, list[str]] = {}
+
+    @classmethod
+    def read(cls, request: httpx.Request) -> Body:
+        """The request's JSON body (an empty one when it is not JSON)."""
+        try:
+            return cls(json.loads(request.content or b"{}"))
+        except ValueError:
+            return cls({})
+
+    def check(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Raise the 422 of the errors found so far; else ``values`` without the ``None`` ones."""
+        if self.errors:
+            raise invalid(self.errors)
+        return {k: v for k, v in (values or {}).items() if v is not None}
 
     def __contains__(self, field: str) -> bool:
         return self.raw.get(field) is not None

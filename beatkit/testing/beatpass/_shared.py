@@ -163,6 +163,12 @@ class Shared(Base):
             for p in self.db.purchases.values()
         )
 
+    def _sales(self, tracks: Iterable[Record]) -> list[Record]:
+        """The completed purchases of these tracks."""
+        ids = {t["id"] for t in tracks}
+        completed = (p for p in self.db.purchases.values() if p["status"] == "completed")
+        return [p for p in completed if p["track_id"] in ids]
+
     def _owns_artist(self, artist_id: int) -> bool:
         artist = self.db.artists.get(artist_id)
         user = self._user

@@ -8,19 +8,11 @@ import httpx
 
 import beatkit.testing.beatpass._data as data
 from beatkit.testing._crud import Record
-from beatkit.testing.beatpass._http import DIGITS, ok
+from beatkit.testing._wire import DIGITS
+from beatkit.testing.beatpass._http import Body, invalid, ok
 from beatkit.testing.beatpass._shared import Shared
 
 __all__ = ["Account"]
-
-_PENDING_MESSAGE = (
-    "Your application is already under review. Please wait for the decision email before "
-    "submitting another request."
-)
-_REVOKED_MESSAGE = (
-    "Your producer access was revoked. To appeal, contact support at /contact so admins can "
-    "review your request for reinstatement."
-)
 
 
 class Account(Shared):
@@ -31,13 +23,13 @@ class Account(Shared):
     """
 
     def on_auth_login(self, request: httpx.Request) -> Record:
-        body = self._body(request)
+        body = Body.read(request)
         email = body.text("email", required=True)
         password = body.text("password", required=True)
         token_name = body.text("token_name", required=True)
         if email is not None and "@" not in email:
             body.error("email", "The email field must be a valid email address.")
-        self._check(body)
+        body.check()
         assert email is not None
         assert password is not None
         assert token_name is not None
@@ -45,7 +37,7 @@ class Account(Shared):
             (u for u in self.db.users.values() if u["email"].lower() == email.lower()), None
         )
         if user is None or user["password"] != password:
-            raise self._invalid({"email": ["These credentials do not match our records."]})
+            raise invalid({"email": ["These credentials do not match our records."]})
         token = self.issue_token(user["id"], token_name)
         self._user = user
         view = self._user_view(user)
@@ -108,14 +100,10 @@ class Account(Shared):
     @staticmethod
     def _block(blocker: Record | None) -> Record:
         """Why ``blocker`` stops a new submission (all ``None`` when nothing does)."""
-        revoked = blocker is not None and blocker["status"] == "revoked"
+        status = None if blocker is None else blocker["status"]
         return {
-            "message": None
-            if blocker is None
-            else _REVOKED_MESSAGE
-            if revoked
-            else _PENDING_MESSAGE,
-            "contact_url": "/contact" if revoked else None,
+            "message": data.TABLES["backstage_blocks"].get(status),
+            "contact_url": "/contact" if status == "revoked" else None,
             "blocking_request_id": None if blocker is None else blocker["id"],
         }
 
@@ -126,7 +114,7 @@ class Account(Shared):
 
     def on_backstage_create(self, request: httpx.Request) -> httpx.Response:
         me = self._me()
-        body = self._body(request)
+        body = Body.read(request)
         kinds = ("become-artist", "verify-artist", "claim-artist")
         kind = body.choice("type", kinds, required=True)
         artist_name = body.text("artist_name", required=True)
@@ -145,7 +133,7 @@ class Account(Shared):
             or (isinstance(artist_id, int) and artist_id not in self.db.artists)
         ):
             body.error("artist_id", "The selected artist id is invalid.")
-        self._check(body)
+        body.check()
         blocker = self._blocker(me["id"])
         if blocker is not None:
             block = self._block(blocker)
@@ -162,10 +150,10 @@ class Account(Shared):
         if data.ADMIN_PERMISSION not in self._me()["permissions"]:
             raise self._fail(403)
         record = self._find(self.db.backstage, request_id, "BackstageRequest")
-        body = self._body(request)
+        body = Body.read(request)
         notes = body.text("notes", max_len=5000)
-        self._check(body)
+        body.check()
         if record["status"] != "approved":
-            raise self._invalid({"status": ["Only approved requests can be revoked."]})
+            raise invalid({"status": ["Only approved requests can be revoked."]})
         record.update(status="revoked", notes=notes, updated_at=self._now_iso())
         return ok(request=dict(record))

@@ -9,18 +9,12 @@ import httpx
 
 import beatkit.testing.beatpass._data as data
 from beatkit.testing._crud import Record
-from beatkit.testing.beatpass._http import Body, ok
+from beatkit.testing.beatpass._http import Body, invalid, ok
 from beatkit.testing.beatpass._shared import Resource, Shared
 
 __all__ = ["Artists"]
 
-_ACHIEVEMENTS = (
-    ("first-upload", "First Upload", "Uploaded a first track"),
-    ("thousand-plays", "1K Plays", "Reached 1,000 plays"),
-    ("first-sale", "First Sale", "Sold a first license"),
-    ("verified", "Verified", "Got a verified profile"),
-    ("collaborator", "Collaborator", "Credited on 5 tracks"),
-)
+_ROLES = data.TABLES["credit_roles"]
 
 
 def _top_tracks(tracks: list[Record]) -> list[Record]:
@@ -41,7 +35,7 @@ class Artists(Shared):
         )
 
     def _album_changes(self, request: httpx.Request, record: Record | None) -> Record:
-        body = self._body(request)
+        body = Body.read(request)
         values = {
             "name": body.text("name", required=record is None),
             "description": body.text("description", max_len=5000),
@@ -61,7 +55,7 @@ class Artists(Shared):
         tags = body.raw.get("tags")
         if isinstance(tags, list) and all(isinstance(t, str) and t for t in tags):
             changes["tag_ids"] = self._tag_ids(tags)
-        self._check(body)
+        body.check()
         for owner in changes.get("artist_ids", ()):
             if not self._owns_artist(owner):
                 raise self._fail(403, "You can only add albums to your own artist profiles.")
@@ -106,14 +100,13 @@ class Artists(Shared):
     # -- artists -------------------------------------------------------------------------
 
     def _artist_changes(self, request: httpx.Request, record: Record | None) -> Record:
-        body = self._body(request)
+        body = Body.read(request)
         values = {
             "name": body.text("name", required=record is None),
             "description": body.text("description", max_len=5000),
             "image_small": body.text("image_small", max_len=1000),
         }
-        self._check(body)
-        return {k: v for k, v in values.items() if v is not None}
+        return body.check(values)
 
     def _new_artist(self, artist_id: int, changes: Record) -> Record:
         artist: Record = {
@@ -175,10 +168,7 @@ class Artists(Shared):
         record = self._owned_artist(artist)
         rng = self._stats_rng("artist-analytics", record["id"])
         tracks = self._tracks_of(record["id"])
-        sales = [
-            p for p in self.db.purchases.values()
-            if p["status"] == "completed" and p["track_id"] in {t["id"] for t in tracks}
-        ]  # fmt: skip
+        sales = self._sales(tracks)
         return ok(
             artist_id=record["id"], total_plays=sum(t["plays"] for t in tracks),
             total_tracks=len(tracks), followers=record["followers_count"], total_sales=len(sales),
@@ -205,7 +195,7 @@ class Artists(Shared):
         rng = self._stats_rng("achievements", record["id"])
         xp = rng.randrange(100, 20000)
         achievements = []
-        for index, (key, name, description) in enumerate(_ACHIEVEMENTS, start=1):
+        for index, (key, name, description) in enumerate(data.TABLES["achievements"], start=1):
             unlocked = rng.random() < 0.6
             achievements.append({
                 "id": index, "key": key, "name": name, "description": description,
@@ -223,7 +213,7 @@ class Artists(Shared):
         record = self._owned_artist(artist)
         item = self._track(track)
         if record["id"] not in item["artist_ids"]:
-            raise self._invalid({"track": ["This track does not belong to this artist."]})
+            raise invalid({"track": ["This track does not belong to this artist."]})
         return record, item
 
     def on_artists_pin_track(self, request: httpx.Request, artist: str, track: str) -> Record:
@@ -244,7 +234,7 @@ class Artists(Shared):
     # -- artist credits ------------------------------------------------------------------
 
     def on_credits_roles(self, request: httpx.Request) -> Record:
-        return ok(roles=[{"id": key, "name": name} for key, name in data.CREDIT_ROLES])
+        return ok(roles=[{"id": key, "name": name} for key, name in _ROLES])
 
     @staticmethod
     def _spotify_id(*parts: str) -> str:
@@ -257,7 +247,7 @@ class Artists(Shared):
         body = Body({"query": params.get("query", params.get("q")), "type": params.get("type")})
         query = body.text("query", required=True)
         kind = body.choice("type", ("track", "album")) or "track"
-        self._check(body)
+        body.check()
         assert query is not None
         rng = random.Random(f"spotify-{kind}-{query.casefold()}")
         results = []
@@ -278,7 +268,7 @@ class Artists(Shared):
         params = request.url.params
         body = Body({"id": params.get("id", params.get("album_id"))})
         album_id = body.text("id", required=True)
-        self._check(body)
+        body.check()
         assert album_id is not None
         rng = random.Random(f"spotify-album-{album_id}")
         tracks = [
@@ -307,8 +297,8 @@ class Artists(Shared):
         return ok(credits=self._credits_of(self._artist(artist)["id"]))
 
     def _credit_changes(self, request: httpx.Request, creating: bool, kind: str) -> Record:
-        body = self._body(request)
-        roles = [key for key, _ in data.CREDIT_ROLES] + [name for _, name in data.CREDIT_ROLES]
+        body = Body.read(request)
+        roles = [value for role in _ROLES for value in role]
         values = {
             "role": body.choice("role", roles, required=creating),
             "title": body.text("title", required=creating and kind == "track"),
@@ -319,12 +309,12 @@ class Artists(Shared):
             "spotify_id": body.text("spotify_id", max_len=64),
             "spotify_url": body.text("spotify_url", max_len=1000),
         }
-        self._check(body)
+        body.check()
         changes = {k: v for k, v in values.items() if v is not None}
         role = changes.get("role")
         if role is not None:
             # Role names are accepted too; the API stores the role's id.
-            changes["role"] = next(key for key, name in data.CREDIT_ROLES if role in (key, name))
+            changes["role"] = next(key for key, name in _ROLES if role in (key, name))
         if creating and kind == "album":
             changes.setdefault("title", changes["album_name"])
         return changes
@@ -370,11 +360,11 @@ class Artists(Shared):
 
     def on_credits_reorder(self, request: httpx.Request, artist: str) -> Record:
         record = self._owned_artist(artist)
-        body = self._body(request)
+        body = Body.read(request)
         ids = body.ids("ids", self.db.credits, required=True) or []
-        self._check(body)
+        body.check()
         if sorted(ids) != sorted(c["id"] for c in self._credits_of(record["id"])):
-            raise self._invalid({"ids": ["The ids must list every credit of this artist once."]})
+            raise invalid({"ids": ["The ids must list every credit of this artist once."]})
         for position, credit_id in enumerate(ids):
             self.db.credits[credit_id]["position"] = position
         return ok(credits=self._credits_of(record["id"]))

@@ -10,7 +10,7 @@ import httpx
 import beatkit.testing.beatpass._data as data
 from beatkit.testing._crud import Record
 from beatkit.testing.beatpass._base import PLATFORM_FEE
-from beatkit.testing.beatpass._http import attachment, label, ok
+from beatkit.testing.beatpass._http import Body, attachment, invalid, label, ok
 from beatkit.testing.beatpass._shared import Shared
 
 __all__ = ["Commerce"]
@@ -66,20 +66,20 @@ class Commerce(Shared):
     # -- purchases -----------------------------------------------------------------------
 
     def _coupon(self, code: str, field: str) -> Record:
-        coupon = data.COUPONS.get(code.upper())
+        coupon = data.TABLES["coupons"].get(code.upper())
         if coupon is None:
-            raise self._invalid({field: [f"The selected {label(field)} is invalid."]})
+            raise invalid({field: [f"The selected {label(field)} is invalid."]})
         if coupon["expired"]:
-            raise self._invalid({field: ["This coupon has expired."]})
+            raise invalid({field: ["This coupon has expired."]})
         return {"code": code.upper(), **{k: v for k, v in coupon.items() if k != "expired"}}
 
     def _quote(self, request: httpx.Request, track: str) -> tuple[Record, Record]:
         """Validate a purchase of ``track``; ``(track, price breakdown)``."""
         record = self._track(track)
-        body = self._body(request)
+        body = Body.read(request)
         exclusive = bool(body.boolean("is_exclusive"))
         code = body.text("coupon_code", max_len=64)
-        self._check(body)
+        body.check()
         refusal = (
             "You cannot purchase your own track." if self._can_manage_track(record)
             else "This track has already been sold exclusively." if record["sold_exclusively"]
@@ -87,7 +87,7 @@ class Commerce(Shared):
             else None
         )  # fmt: skip
         if refusal:
-            raise self._invalid({"track": [refusal]})
+            raise invalid({"track": [refusal]})
         base = record["exclusive_price"] if exclusive else record["price"]
         discount = 0.0 if code is None else _discount(self._coupon(code, "coupon_code"), base)
         subtotal = round(base - discount, 2)
@@ -112,7 +112,7 @@ class Commerce(Shared):
         record, quote = self._quote(request, track)
         me = self._me()
         if not quote["is_exclusive"] and self._has_purchased(me["id"], record["id"]):
-            raise self._invalid({"track": ["You have already purchased this track."]})
+            raise invalid({"track": ["You have already purchased this track."]})
         purchase_id = max(self.db.purchases, default=500) + 1
         intent = "pi_" + "".join(self._rng.choices(_ALPHABET, k=24))
         secret = f"{intent}_secret_" + "".join(self._rng.choices(_ALPHABET, k=24))
@@ -149,12 +149,12 @@ class Commerce(Shared):
         return self._page(request, mine, self._purchase_view)
 
     def on_coupons_validate(self, request: httpx.Request) -> Record:
-        body = self._body(request)
+        body = Body.read(request)
         code = body.text("code", required=True, max_len=64)
         body.integer("product_id", minimum=1)
         body.integer("price_id", minimum=1)
         amount = body.number("amount")
-        self._check(body)
+        body.check()
         assert code is not None
         coupon = self._coupon(code, "code")
         discount = None if amount is None else _discount(coupon, amount)
@@ -182,10 +182,10 @@ class Commerce(Shared):
 
     def on_licenses_generate(self, request: httpx.Request, track: str) -> Record:
         record = self._track(track)
-        body = self._body(request)
+        body = Body.read(request)
         kind = body.text("license_type", required=True, max_len=50)
         terms = body.text("usage_terms", max_len=5000)
-        self._check(body)
+        body.check()
         assert kind is not None
         me = self._me()
         if not self._has_purchased(me["id"], record["id"]):
@@ -201,9 +201,9 @@ class Commerce(Shared):
         return ok(has_license=found is not None, license_details=details)
 
     def on_licenses_check_batch(self, request: httpx.Request) -> Record:
-        body = self._body(request)
+        body = Body.read(request)
         ids = body.ids("track_ids", self.db.tracks, required=True)
-        self._check(body)
+        body.check()
         return ok(licenses={str(i): self._my_license(i) is not None for i in ids or []})
 
     def _license_for_track(self, track: str) -> tuple[Record, Record]:

@@ -30,7 +30,7 @@ class Discovery(Shared):
         types = [t.strip() for t in raw_types.split(",") if t.strip()]
         if not types or any(t not in _SEARCH_KINDS for t in types):
             body.error("types", "The selected types is invalid.")
-        self._check(body)
+        body.check()
         assert query is not None
         visible = (p for p in self.db.playlists.values() if p["public"] or self._edits_playlist(p))
         sources: dict[str, tuple[Iterable[Record], str, Callable[..., Record]]] = {

@@ -10,7 +10,7 @@ import httpx
 import beatkit.testing.beatpass._data as data
 from beatkit.testing._crud import Record
 from beatkit.testing.beatpass._base import INVITATION_LIFETIME, MAX_EDITORS, REINVITE_COOLDOWN
-from beatkit.testing.beatpass._http import ok
+from beatkit.testing.beatpass._http import Body, invalid, ok
 from beatkit.testing.beatpass._shared import Resource, Shared
 
 __all__ = ["Playlists"]
@@ -29,7 +29,7 @@ class Playlists(Shared):
         return [p for p in self.db.playlists.values() if p["public"] or self._edits_playlist(p)]
 
     def _playlist_changes(self, request: httpx.Request, record: Record | None) -> Record:
-        body = self._body(request)
+        body = Body.read(request)
         values = {
             "name": body.text("name", required=record is None, max_len=250),
             "description": body.text("description", min_len=20, max_len=170),
@@ -37,8 +37,7 @@ class Playlists(Shared):
             "public": body.boolean("public"),
             "collaborative": body.boolean("collaborative"),
         }
-        self._check(body)
-        return {k: v for k, v in values.items() if v is not None}
+        return body.check(values)
 
     def _new_playlist(self, playlist_id: int, changes: Record) -> Record:
         now = self._now_iso()
@@ -80,9 +79,9 @@ class Playlists(Shared):
         return ok(playlist=view)
 
     def on_playlists_update_by_body(self, request: httpx.Request) -> Any:
-        raw_id = self._body(request).raw.get("id")
+        raw_id = Body.read(request).raw.get("id")
         if raw_id is None:
-            raise self._invalid({"id": ["The id field is required."]})
+            raise invalid({"id": ["The id field is required."]})
         return self._playlists.update(self, request, str(raw_id))
 
     def on_playlists_follow(self, request: httpx.Request, playlist: str) -> Record:
@@ -98,9 +97,9 @@ class Playlists(Shared):
         return ok(pagination=self._page(request, tracks, self._track_view))
 
     def _track_ids(self, request: httpx.Request) -> list[int]:
-        body = self._body(request)
+        body = Body.read(request)
         ids = body.ids("ids", self.db.tracks, required=True)
-        self._check(body)
+        body.check()
         assert ids is not None
         return ids
 
@@ -126,7 +125,7 @@ class Playlists(Shared):
         ordered = self._track_ids(request)
         stray = [t for t in ordered if t not in record["track_ids"]]
         if stray:
-            raise self._invalid({"ids": [f"Track {t} is not in this playlist." for t in stray]})
+            raise invalid({"ids": [f"Track {t} is not in this playlist." for t in stray]})
         # The listed tracks take the first positions, in order; the rest keep theirs after.
         rest = [t for t in record["track_ids"] if t not in ordered]
         record["track_ids"] = ordered + rest
@@ -158,15 +157,15 @@ class Playlists(Shared):
 
     def on_playlists_invite(self, request: httpx.Request, playlist: str) -> Record:
         record = self._playlist(playlist, "own")
-        body = self._body(request)
+        body = Body.read(request)
         user_id = body.integer("user_id", required=True, minimum=1)
         if user_id is not None and user_id not in self.db.users:
             body.error("user_id", "The selected user id is invalid.")
-        self._check(body)
+        body.check()
         assert user_id is not None
         refusal = None
         if not record["collaborative"]:
-            raise self._invalid({"playlist": ["This playlist is not collaborative."]})
+            raise invalid({"playlist": ["This playlist is not collaborative."]})
         if user_id == record["owner_id"]:
             refusal = "You cannot invite the playlist owner."
         elif user_id in record["editor_ids"]:
@@ -184,7 +183,7 @@ class Playlists(Shared):
                 f"again in {hours} hour{'s' if hours != 1 else ''}."
             )
         if refusal:
-            raise self._invalid({"user_id": [refusal]})
+            raise invalid({"user_id": [refusal]})
         invitation = {
             "playlist_id": record["id"], "user_id": user_id, "invited_by": self._me()["id"],
             "status": "pending", "invited_at": now,
@@ -208,7 +207,7 @@ class Playlists(Shared):
     def on_playlists_accept_invite(self, request: httpx.Request, playlist: str) -> Record:
         record, invitation = self._my_invitation(playlist)
         if len(record["editor_ids"]) >= MAX_EDITORS:
-            raise self._invalid({"playlist": [_TOO_MANY_EDITORS]})
+            raise invalid({"playlist": [_TOO_MANY_EDITORS]})
         invitation["status"] = "accepted"
         record["editor_ids"].append(invitation["user_id"])
         return ok(playlist=self._playlist_view(record))
@@ -219,9 +218,9 @@ class Playlists(Shared):
 
     def on_playlists_remove_editor(self, request: httpx.Request, playlist: str) -> Record:
         record = self._find(self.db.playlists, playlist, "Playlist")
-        body = self._body(request)
+        body = Body.read(request)
         user_id = body.integer("user_id", required=True, minimum=1)
-        self._check(body)
+        body.check()
         # The owner removes anyone; an editor may only remove themselves (leave).
         if not (self._owns_playlist(record) or user_id == self._me()["id"]):
             raise self._fail(403)
@@ -231,5 +230,5 @@ class Playlists(Shared):
         elif invitation is not None and invitation["status"] == "pending":
             invitation["status"] = "cancelled"
         else:
-            raise self._invalid({"user_id": ["This user is not an editor of this playlist."]})
+            raise invalid({"user_id": ["This user is not an editor of this playlist."]})
         return ok()

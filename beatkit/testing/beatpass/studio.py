@@ -9,7 +9,7 @@ import httpx
 
 import beatkit.testing.beatpass._data as data
 from beatkit.testing._crud import Record
-from beatkit.testing.beatpass._http import ok
+from beatkit.testing.beatpass._http import Body, invalid, ok
 from beatkit.testing.beatpass._shared import Resource, Shared
 
 __all__ = ["Studio"]
@@ -33,25 +33,24 @@ class Studio(Shared):
         return track is not None and self._can_manage_track(track)
 
     def _lyric_changes(self, request: httpx.Request, record: Record | None) -> Record:
-        body = self._body(request)
+        body = Body.read(request)
         if record is not None:
             values = {
                 "text": body.text("text", max_len=50000),
                 "is_synced": body.boolean("is_synced"),
             }
-            self._check(body)
-            return {k: v for k, v in values.items() if v is not None}
+            return body.check(values)
         track_id = body.integer("track_id", required=True, minimum=1)
         text = body.text("text", required=True, max_len=50000)
         synced = body.boolean("is_synced")
         if track_id is not None and track_id not in self.db.tracks:
             body.error("track_id", "The selected track id is invalid.")
-        self._check(body)
+        body.check()
         assert track_id is not None
         if not self._can_manage_track(self.db.tracks[track_id]):
             raise self._fail(403)
         if any(x["track_id"] == track_id for x in self.db.lyrics.values()):
-            raise self._invalid({"track_id": ["This track already has lyrics."]})
+            raise invalid({"track_id": ["This track already has lyrics."]})
         return {"track_id": track_id, "text": text, "is_synced": bool(synced)}
 
     def _new_lyric(self, lyric_id: int, changes: Record) -> Record:
@@ -96,7 +95,7 @@ class Studio(Shared):
     def on_fingerprints_generate(self, request: httpx.Request, track: str) -> Record:
         record = self._managed_track(track)
         if record["src"] is None:
-            raise self._invalid({"track": ["This track has no audio file to fingerprint."]})
+            raise invalid({"track": ["This track has no audio file to fingerprint."]})
         fingerprint = self._start_fingerprint(record)
         return ok(message="Fingerprint generation started", fingerprint_id=fingerprint["id"])
 
@@ -120,18 +119,18 @@ class Studio(Shared):
         if track is None or not self._can_manage_track(track):
             raise self._fail(403)
         if record["status"] != "failed":
-            raise self._invalid({"fingerprint": ["Only failed fingerprints can be retried."]})
+            raise invalid({"fingerprint": ["Only failed fingerprints can be retried."]})
         self._start_fingerprint(track)
         return ok(message="Fingerprint generation restarted", fingerprint_id=record["id"])
 
     def on_fingerprints_check_duplicates(self, request: httpx.Request) -> Record:
-        body = self._body(request)
+        body = Body.read(request)
         duplicates: list[Record] = []
         if "file_entry_id" in body and "track_ids" not in body:
             entry = self.file_entries.get(body.integer("file_entry_id", minimum=1) or 0)
             if entry is None:
                 body.error("file_entry_id", "The selected file entry id is invalid.")
-            self._check(body)
+            body.check()
             assert entry is not None
             digest = hashlib.sha256(entry["content"]).hexdigest()
             for other in self.db.tracks.values():
@@ -142,7 +141,7 @@ class Studio(Shared):
                     })  # fmt: skip
             return ok(duplicates=duplicates)
         ids = body.ids("track_ids", self.db.tracks, required=True)
-        self._check(body)
+        body.check()
         for track_id in ids or []:
             track = self.db.tracks[track_id]
             if track["src"] is None:
@@ -186,13 +185,13 @@ class Studio(Shared):
         return ok(template=self._find(self.db.templates, template, "CoverArtTemplate"))
 
     def on_cover_art_preview(self, request: httpx.Request) -> Record:
-        body = self._body(request)
+        body = Body.read(request)
         template_id = body.integer("template_id", required=True, minimum=1)
         title = body.text("title", required=True)
         artist = body.text("artist")
         if template_id is not None and template_id not in self.db.templates:
             body.error("template_id", "The selected template id is invalid.")
-        self._check(body)
+        body.check()
         key = json.dumps([template_id, title, artist, body.raw.get("options")], sort_keys=True)
         digest = hashlib.sha256(key.encode()).hexdigest()[:32]
         preview_url = f"{data.SITE}/storage/cover-art/previews/{digest}.jpg"

@@ -14,7 +14,7 @@ import httpx
 
 import beatkit.testing.beatpass._data as data
 from beatkit.testing._crud import Record
-from beatkit.testing.beatpass._http import attachment, ok
+from beatkit.testing.beatpass._http import Body, attachment, invalid, ok
 from beatkit.testing.beatpass._shared import Resource, Shared
 
 __all__ = ["Tracks"]
@@ -64,7 +64,7 @@ class Tracks(Shared):
 
     def _track_changes(self, request: httpx.Request, record: Record | None) -> Record:
         """Validate a track body (create or update); the changes to apply."""
-        body, creating = self._body(request), record is None
+        body, creating = Body.read(request), record is None
         values = {
             "name": body.text("name", required=creating),
             "description": body.text("description", max_len=5000),
@@ -100,7 +100,7 @@ class Tracks(Shared):
                 body.error("file_entry_id", "The selected file entry id is invalid.")
             else:
                 changes.update(file_entry_id=entry["id"], src=entry["url"])
-        self._check(body)
+        body.check()
         entry = self.file_entries.get(changes.get("file_entry_id") or 0)
         if creating and entry is not None and "duration" not in changes:
             changes["duration"] = _audio_duration(entry["content"])
@@ -177,10 +177,10 @@ class Tracks(Shared):
         return {"peaks": data.waveform_peaks(self._track(track)["audio_seed"])}
 
     def on_tracks_wave_batch(self, request: httpx.Request) -> Record:
-        body = self._body(request)
+        body = Body.read(request)
         field = "ids" if "ids" in body and "track_ids" not in body else "track_ids"
         ids = body.ids(field, self.db.tracks, required=True)
-        self._check(body)
+        body.check()
         assert ids is not None
         waves = {str(i): data.waveform_peaks(self.db.tracks[i]["audio_seed"]) for i in ids}
         return ok(waves=waves)
@@ -199,9 +199,9 @@ class Tracks(Shared):
 
     def on_tracks_update_play_duration(self, request: httpx.Request, track: str) -> Record:
         record = self._track(track)
-        body = self._body(request)
+        body = Body.read(request)
         duration = body.integer("duration", required=True)
-        self._check(body)
+        body.check()
         play = self._plays.get((self._caller_key(), record["id"]))
         if play is None:
             raise self._fail(404, "There is no active play of this track to update.")
@@ -225,10 +225,7 @@ class Tracks(Shared):
     def on_tracks_producer_analytics(self, request: httpx.Request, track: str) -> Record:
         record = self._managed_track(track)
         rng = self._stats_rng("track-analytics", record["id"])
-        sales = [
-            p for p in self.db.purchases.values()
-            if p["track_id"] == record["id"] and p["status"] == "completed"
-        ]  # fmt: skip
+        sales = self._sales([record])
         return ok(
             track_id=record["id"],
             plays=record["plays"],
@@ -248,16 +245,16 @@ class Tracks(Shared):
         me = self._me()
         part = _multipart(request).get("file")
         if part is None or part[0] is None:
-            raise self._invalid({"file": ["The file field is required."]})
+            raise invalid({"file": ["The file field is required."]})
         filename, content_type, content = part
         name = posixpath.basename((filename or "upload").replace("\\", "/")) or "upload"
         extension = name.rpartition(".")[2].lower() if "." in name else ""
         mime = content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
         if not content:
-            raise self._invalid({"file": ["The file field must be a file."]})
+            raise invalid({"file": ["The file field must be a file."]})
         if extension not in _AUDIO_EXTENSIONS and not mime.startswith("audio/"):
             allowed = ", ".join(_AUDIO_EXTENSIONS)
-            raise self._invalid({"file": [f"The file field must be a file of type: {allowed}."]})
+            raise invalid({"file": [f"The file field must be a file of type: {allowed}."]})
         entry_id = max(self.file_entries, default=900) + 1
         digest = hashlib.sha256(content).hexdigest()
         stored = f"{digest[:40]}.{extension or 'bin'}"

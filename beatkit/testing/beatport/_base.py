@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import math
 import operator
 import random
 import re
@@ -16,9 +15,11 @@ import attrs
 import httpx
 
 import beatkit.testing.beatport._data as _data
+from beatkit.beatport.auth import PUBLIC_BASE_URL
 from beatkit.beatport.wire import MAX_PER_PAGE, SPEC
 from beatkit.testing._app import Abort, FakeService, Handler
 from beatkit.testing._crud import Collection, Record
+from beatkit.testing._wire import DIGITS, bearer, last_page
 
 __all__ = [
     "DEFAULT_CDN_URL",
@@ -26,14 +27,12 @@ __all__ = [
     "DEFAULT_SCOPE",
     "DEFAULT_SEED",
     "CDN_PATH",
-    "DIGITS",
     "NO_PERMISSION",
     "QUALITIES",
-    "AccessToken",
     "AuthorizationCode",
     "Base",
+    "Grant",
     "Listing",
-    "RefreshToken",
     "Stream",
 ]
 
@@ -56,7 +55,6 @@ QUALITIES: Mapping[str, tuple[str, str]] = {
 }
 """Download quality -> (``stream_quality`` as the API reports it, the file's content type)."""
 
-DIGITS = re.compile(r"[0-9]+")
 NO_PERMISSION = "You do not have permission to perform this action."
 _NOT_AUTHENTICATED = "Authentication credentials were not provided."
 _DEFAULT_PER_PAGE = 10  # what the recorded response shows when per_page is not sent
@@ -64,17 +62,6 @@ CDN_PATH = re.compile(
     r"/(?P<issued>[0-9]+)_(?P<sig>[0-9a-f]{24})/[0-9a-f]{2}/[0-9a-f]{2}/"
     r"(?P<uuid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?P<suffix>\..+)"
 )
-_DJANGO_404 = (
-    b'<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n'
-    b"  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n"
-    b"</body>\n</html>\n"
-)
-_GATEWAY_ERRORS = {
-    502: "upstream connect error or disconnect/reset before headers. reset reason: protocol error",
-    503: "upstream connect error or disconnect/reset before headers. "
-    "reset reason: connection failure",
-    504: "upstream request timeout",
-}
 _SORTABLE = ("id", "name", "mix_name", "publish_date", "new_release_date", "bpm", "length_ms")
 # Operations that need a user's token even on the internal host.
 _USER_ONLY = frozenset({"auth.introspect", "tracks.stream", "tracks.download"})
@@ -93,26 +80,15 @@ def _replace_param(url: str, key: str, value: str | None) -> str:
 
 
 @attrs.define
-class AccessToken:
-    """A live access token's grant."""
-
-    client_id: str
-    username: str
-    scope: str
-    issued_at: float
-    expires_at: float
-    refresh_token: str | None = attrs.field(default=None, repr=False)
-
-
-@attrs.define
-class RefreshToken:
-    """A live refresh token's grant."""
+class Grant:
+    """What a live access or refresh token grants: to which client and user, what, until when."""
 
     client_id: str
     username: str
     scope: str
     expires_at: float
-    access_token: str = attrs.field(repr=False)
+    access_token: str | None = attrs.field(default=None, repr=False)
+    """A refresh token's access token, revoked when the refresh token is used."""
 
 
 @attrs.define
@@ -141,13 +117,13 @@ class Stream:
 class Base(FakeService):
     """The Beatport fake's state, hooks and helpers; each part adds its routes."""
 
-    default_base_url = _data.PUBLIC_BASE_URL
+    default_base_url = PUBLIC_BASE_URL
     operations = SPEC.routes
 
     def __init__(
         self,
         *,
-        base_url: str = _data.PUBLIC_BASE_URL,
+        base_url: str = PUBLIC_BASE_URL,
         cdn_url: str = DEFAULT_CDN_URL,
         client_id: str = DEFAULT_CLIENT_ID,
         username: str = "dj@example.com",
@@ -223,8 +199,8 @@ class Base(FakeService):
         self._seed = seed
         self._secret = hashlib.sha256(f"beatkit-fake-beatport:{seed}".encode()).hexdigest()
         self._token_rng = random.Random(f"{seed}:tokens")
-        self._access_tokens: dict[str, AccessToken] = {}
-        self._refresh_tokens: dict[str, RefreshToken] = {}
+        self._access_tokens: dict[str, Grant] = {}
+        self._refresh_tokens: dict[str, Grant] = {}
         self._codes: dict[str, AuthorizationCode] = {}
         self._url_generation = 0
         self._media_uuids: dict[int, str] = {}
@@ -306,10 +282,10 @@ class Base(FakeService):
         Raises:
             KeyError: No such track.
         """
-        for track in self.tracks:
-            if track["id"] == track_id:
-                return track
-        raise KeyError(track_id)
+        found = next((track for track in self.tracks if track["id"] == track_id), None)
+        if found is None:
+            raise KeyError(track_id)
+        return found
 
     # -- hooks ---------------------------------------------------------------------------
 
@@ -341,19 +317,11 @@ class Base(FakeService):
         details: Any = None,
     ) -> httpx.Response:
         """Beatport's error bodies: DRF ``{"detail": ...}``, or the gateways' own pages for 5xx."""
-        if status == 500:
-            html = {"Content-Type": "text/html"}
-            return httpx.Response(500, content=b"<h1>Server Error (500)</h1>", headers=html)
-        if status in _GATEWAY_ERRORS:
-            text = {"Content-Type": "text/plain"}
-            return httpx.Response(status, text=_GATEWAY_ERRORS[status], headers=text)
-        detail = {
-            401: _NOT_AUTHENTICATED,
-            403: NO_PERMISSION,
-            404: "Not found.",
-            405: f'Method "{request.method}" not allowed.',
-            429: "Request was throttled.",
-        }.get(status, httpx.codes.get_reason_phrase(status) or "Error")
+        if status in (500, 502, 503, 504):
+            page = {"Content-Type": "text/html" if status == 500 else "text/plain"}
+            return httpx.Response(status, text=_data.TABLES["pages"][str(status)], headers=page)
+        detail = _data.TABLES["details"].get(str(status), httpx.codes.get_reason_phrase(status))
+        detail = (detail or "Error").format(method=request.method)
         response = self.json_response({"detail": detail}, status)
         if status == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
@@ -362,7 +330,7 @@ class Base(FakeService):
     def not_found(self, request: httpx.Request) -> httpx.Response:
         """Django's own HTML 404 page, as for any URL no view matches."""
         html = {"Content-Type": "text/html; charset=utf-8"}
-        return httpx.Response(404, content=_DJANGO_404, headers=html)
+        return httpx.Response(404, text=_data.TABLES["pages"]["404"], headers=html)
 
     # -- request helpers -----------------------------------------------------------------
 
@@ -391,11 +359,11 @@ class Base(FakeService):
     def _field_error(self, field: str, message: str) -> Abort:
         return Abort(self.json_response({field: [message]}, 400))
 
-    def _authenticate(self, request: httpx.Request) -> AccessToken:
-        scheme, _, value = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not value.strip():
+    def _authenticate(self, request: httpx.Request) -> Grant:
+        token = bearer(request)
+        if not token:
             raise self._detail(401, _NOT_AUTHENTICATED, {"WWW-Authenticate": 'Bearer realm="api"'})
-        grant = self._access_tokens.get(value.strip())
+        grant = self._access_tokens.get(token)
         if grant is None or self.clock() >= grant.expires_at:
             reason = "The access token " + ("is invalid." if grant is None else "has expired.")
             header = f'Bearer realm="api",error="invalid_token",error_description="{reason}"'
@@ -462,7 +430,7 @@ class Base(FakeService):
         """One DRF page of ``items``, with absolute links (``page`` dropped for page 1)."""
         per_page = self._per_page(request, default_per_page)
         count = len(items)
-        last = max(1, math.ceil(count / per_page))
+        last = last_page(count, per_page)
         raw = self._param(request, "page") or "1"
         page = last if raw == "last" else int(raw) if DIGITS.fullmatch(raw) else 0
         if not 1 <= page <= last:
@@ -487,12 +455,11 @@ class Base(FakeService):
 
     def _find(self, items: Iterable[Record], value: str, model: str) -> Record:
         if not DIGITS.fullmatch(value):
-            raise Abort(FakeService.json_response({"detail": "Not found."}, 404))
-        number = int(value)
-        for item in items:
-            if item["id"] == number:
-                return item
-        raise self._detail(404, f"No {model} matches the given query.")
+            raise self._detail(404, "Not found.")
+        found = next((item for item in items if item["id"] == int(value)), None)
+        if found is None:
+            raise self._detail(404, f"No {model} matches the given query.")
+        return found
 
     def _tracks_by_ids(self, ids: Iterable[int]) -> list[Record]:
         by_id = {t["id"]: t for t in self.tracks}

@@ -10,17 +10,12 @@ import re
 from collections.abc import Mapping
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
-from urllib.parse import parse_qs, quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 
-from beatkit.testing.beatport._base import (
-    DEFAULT_SCOPE,
-    AccessToken,
-    AuthorizationCode,
-    Base,
-    RefreshToken,
-)
+from beatkit.testing._wire import read_form
+from beatkit.testing.beatport._base import DEFAULT_SCOPE, AuthorizationCode, Base, Grant
 
 __all__ = ["Auth"]
 
@@ -28,12 +23,6 @@ _ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 _SESSION_AGE = 1_209_600  # Django's default SESSION_COOKIE_AGE: two weeks
 _BAD_CREDENTIALS = "Incorrect authentication credentials."
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
-
-
-def _form(content: bytes) -> dict[str, str]:
-    """A urlencoded body, the last value of each field."""
-    decoded = content.decode("utf-8", "replace")
-    return {k: v[-1] for k, v in parse_qs(decoded, keep_blank_values=True).items()}
 
 
 class Auth(Base):
@@ -48,12 +37,9 @@ class Auth(Base):
         now = self.clock()
         lifetime = self.token_lifetime if expires_in is None else expires_in
         access, refresh = self._new_secret(), self._new_secret()
-        self._access_tokens[access] = AccessToken(
-            client_id, username, scope, now, now + lifetime, refresh
-        )
-        self._refresh_tokens[refresh] = RefreshToken(
-            client_id, username, scope, now + self.refresh_token_lifetime, access
-        )
+        self._access_tokens[access] = Grant(client_id, username, scope, now + lifetime)
+        expires_at = now + self.refresh_token_lifetime
+        self._refresh_tokens[refresh] = Grant(client_id, username, scope, expires_at, access)
         return {
             "access_token": access, "expires_in": lifetime, "token_type": "Bearer", "scope": scope,
             "refresh_token": refresh,
@@ -123,10 +109,7 @@ class Auth(Base):
     def on_auth_login(self, request: httpx.Request) -> httpx.Response:
         data: Any = {}
         if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
-            data = {
-                k: v[-1]
-                for k, v in parse_qs(request.content.decode(), keep_blank_values=True).items()
-            }
+            data = read_form(request)
         elif request.content:
             try:
                 data = json.loads(request.content)
@@ -233,7 +216,7 @@ class Auth(Base):
         return basic_id if form.get("client_id") in (None, basic_id) else None
 
     def on_auth_token(self, request: httpx.Request) -> httpx.Response:
-        form = _form(request.content)
+        form = read_form(request)
         if self._client_id(request, form) != self.client_id:
             return self._oauth_error(401, "invalid_client")
         grant_type = form.get("grant_type")
@@ -281,7 +264,7 @@ class Auth(Base):
             return self._oauth_error(400, "invalid_grant", other)
         # Rotation, as django-oauth-toolkit does it: the old pair is revoked.
         del self._refresh_tokens[value]
-        self._access_tokens.pop(grant.access_token, None)
+        self._access_tokens.pop(grant.access_token or "", None)
         self.refresh_count += 1
         body = self._grant(grant.client_id, grant.username, grant.scope)
         return self.json_response(body, 200, _NO_STORE)

@@ -10,17 +10,13 @@ from typing import Any
 import httpx
 
 from beatkit.testing._crud import Record
-from beatkit.testing.beatport._base import DIGITS, Base, Listing
-from beatkit.testing.beatport._data import artist_ref
+from beatkit.testing._wire import DIGITS
+from beatkit.testing.beatport._base import Base, Listing
+from beatkit.testing.beatport._data import TABLES, artist_ref
 
 __all__ = ["Catalog"]
 
 _SEARCH_TYPES = ("tracks", "artists", "labels", "releases", "charts")
-_SUBSCRIPTION_NAMES = {
-    "bp_basic": "Beatport Streaming Essential",
-    "bp_link": "Beatport Streaming Advanced",
-    "bp_link_pro": "Beatport Streaming Professional",
-}
 # Text filters of /catalog/tracks/: whether they match whole, and the texts they look in.
 _TEXT_FILTERS: tuple[tuple[str, bool, Callable[[Record], list[str]]], ...] = (
     ("isrc", True, lambda t: [t["isrc"] or ""]),
@@ -356,9 +352,6 @@ class Catalog(Base):
     def on_my_subscriptions(self, request: httpx.Request) -> httpx.Response:
         if self.subscription is None:
             return self.json_response([])
-        name = _SUBSCRIPTION_NAMES.get(self.subscription, self.subscription)
-        subscription = {
-            "id": 1, "subscription": self.subscription, "name": name, "status": "active",
-            "is_trial": False, "start_date": "2025-01-15", "renewal_date": "2026-02-15",
-        }  # fmt: skip
-        return self.json_response([subscription])
+        code = self.subscription
+        name = TABLES["subscription_names"].get(code, code)
+        return self.json_response([{**TABLES["subscription"], "subscription": code, "name": name}])

@@ -14,25 +14,18 @@ import httpx
 from beatkit.hls.crypto import encrypt_segment
 from beatkit.testing._crud import Record
 from beatkit.testing.beatport._base import CDN_PATH, NO_PERMISSION, QUALITIES, Base, Stream
+from beatkit.testing.beatport._data import TABLES
 
 __all__ = ["Media"]
 
 _SEGMENT_SUFFIX = re.compile(r"\.128k\.aac-(?P<number>[0-9]+)\.aac")
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
-_CDN_403 = (
-    b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code>'
-    b"<Message>Request has expired or its signature does not match</Message></Error>\n"
-)
-_CDN_400_AUTH = (
-    b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InvalidArgument</Code>'
-    b"<Message>Only one auth mechanism allowed; the URL is signed, so no Authorization "
-    b"header may be sent</Message></Error>\n"
-)
-_CDN_404 = b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchKey</Code></Error>\n'
 
 
-def _xml(status: int, content: bytes) -> httpx.Response:
-    return httpx.Response(status, content=content, headers={"Content-Type": "application/xml"})
+def _cdn_error(status: int) -> httpx.Response:
+    """The CDN's (S3-style) XML error page: 400 a leaked Authorization, 403, 404."""
+    page = TABLES["cdn_pages"][str(status)]
+    return httpx.Response(status, text=page, headers={"Content-Type": "application/xml"})
 
 
 class Media(Base):
@@ -192,21 +185,21 @@ class Media(Base):
         self.cdn_requests.append(request)
         if "authorization" in request.headers:
             self.leaked_authorization.append(request)
-            return _xml(400, _CDN_400_AUTH)
+            return _cdn_error(400)
         match = CDN_PATH.fullmatch(path)
         track_id = None if match is None else self._media_tracks.get(match["uuid"])
         if request.method != "GET" or match is None or track_id is None:
-            return _xml(404, _CDN_404)
+            return _cdn_error(404)
         suffix = match["suffix"]
         segment = _SEGMENT_SUFFIX.fullmatch(suffix)
         kind = next((q for q, (ext, _) in QUALITIES.items() if suffix == ext), "stream")
         if kind == "stream" and not segment and suffix not in (".128k.aac.m3u8", ".128k.aac.key"):
-            return _xml(404, _CDN_404)
+            return _cdn_error(404)
         issued = int(match["issued"])
         lifetime = self.stream_url_lifetime
         expired = lifetime is not None and self.clock() > issued + lifetime
         if match["sig"] != self._sign(issued, track_id, kind, self._url_generation) or expired:
-            return _xml(403, _CDN_403)
+            return _cdn_error(403)
         if kind != "stream":
             content = self.download_bytes(track_id, kind)
             return httpx.Response(
@@ -219,7 +212,7 @@ class Media(Base):
         if segment is not None:
             number = int(segment["number"])
             if not 1 <= number <= len(stream.encrypted):
-                return _xml(404, _CDN_404)
+                return _cdn_error(404)
             aac = {"Content-Type": "audio/aac"}
             return httpx.Response(200, content=stream.encrypted[number - 1], headers=aac)
         playlist = self._playlist(track_id, match["uuid"], stream)

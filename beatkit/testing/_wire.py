@@ -1,0 +1,130 @@
+"""What the fakes read and write alike: package data, bearer tokens, forms, pages, rate limits."""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from importlib import resources
+from typing import Any, Protocol
+from urllib.parse import parse_qs
+
+import httpx
+
+__all__ = [
+    "DIGITS",
+    "Limited",
+    "RateLimit",
+    "bearer",
+    "last_page",
+    "load_data",
+    "page_url",
+    "read_form",
+    "timestamp",
+]
+
+DIGITS = re.compile(r"[0-9]+")
+"""A run of ASCII digits (``str.isdigit`` accepts other scripts' digits too)."""
+
+
+@functools.cache
+def load_data(package: str, name: str) -> Any:
+    """A JSON file of a fake's ``data/`` folder, read once: share it, never change it.
+
+    Args:
+        package: The fake's package, e.g. ``"beatkit.testing.beatport"``.
+        name: The file name, e.g. ``"tables.json"``.
+
+    Returns:
+        The parsed JSON.
+    """
+    return json.loads(resources.files(package).joinpath("data", name).read_text("utf-8"))
+
+
+def timestamp(moment: float | datetime, suffix: str = "Z") -> str:
+    """An ISO 8601 UTC time to the second, e.g. ``2023-04-15T12:34:56Z`` (or another ``suffix``).
+
+    Args:
+        moment: Epoch seconds or an aware datetime.
+        suffix: What follows the seconds: ``"Z"``, Laravel's ``".000000Z"``, ``"+00:00"``...
+
+    Returns:
+        The timestamp.
+    """
+    if not isinstance(moment, datetime):
+        moment = datetime.fromtimestamp(moment, UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S") + suffix
+
+
+def bearer(request: httpx.Request) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header, or ``None`` for another scheme."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
+
+
+def read_form(request: httpx.Request) -> dict[str, str]:
+    """A urlencoded body, the last value of each field."""
+    decoded = request.content.decode("utf-8", "replace")
+    return {k: v[-1] for k, v in parse_qs(decoded, keep_blank_values=True).items()}
+
+
+def last_page(total: int, size: int) -> int:
+    """The last page number of ``total`` items, ``size`` to a page (1 when there are none)."""
+    return max(1, math.ceil(total / size))
+
+
+def page_url(request: httpx.Request, page: int) -> str:
+    """The request's URL with its ``page`` parameter set, the others kept in their order."""
+    return str(request.url.copy_set_param("page", str(page)))
+
+
+class Limited(Protocol):
+    """A fake with a rate limit: its settings and its clock."""
+
+    rate_limit: int
+    rate_limit_window: float
+    clock: Callable[[], float]
+
+
+class RateLimit:
+    """Fixed rate-limit windows, one a caller, of ``fake.rate_limit`` requests each.
+
+    A window starts at a caller's first request and resets, on a whole second, at
+    ``ceil(start + fake.rate_limit_window)``. The settings and ``fake.clock`` are read
+    on each request, so a test may change them between requests.
+
+    Args:
+        fake: The fake whose settings apply.
+    """
+
+    def __init__(self, fake: Limited) -> None:
+        self._fake = fake
+        self._windows: dict[str, tuple[int, int]] = {}
+
+    def _window(self, caller: str, now: float) -> tuple[int, int]:
+        reset, remaining = self._windows.get(caller, (0, 0))
+        if now >= reset:
+            reset, remaining = math.ceil(now + self._fake.rate_limit_window), self._fake.rate_limit
+            self._windows[caller] = reset, remaining
+        return reset, remaining
+
+    def take(self, caller: str = "") -> int | None:
+        """Count one request; ``None``, or the seconds to wait when the window is used up."""
+        now = self._fake.clock()
+        reset, remaining = self._window(caller, now)
+        if remaining <= 0:
+            return max(1, math.ceil(reset - now))
+        self._windows[caller] = reset, remaining - 1
+        return None
+
+    def headers(self, caller: str = "") -> dict[str, str]:
+        """The ``X-RateLimit-Limit``, ``-Remaining`` and ``-Reset`` headers of a window."""
+        reset, remaining = self._window(caller, self._fake.clock())
+        return {
+            "X-RateLimit-Limit": str(self._fake.rate_limit),
+            "X-RateLimit-Remaining": str(remaining),
+            "X-RateLimit-Reset": str(reset),
+        }
