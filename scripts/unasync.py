@@ -44,6 +44,7 @@ RULES: list[tuple[str, str]] = [
     (r"\baclose\b", "close"),
     (r"\baclosing\b", "closing"),
     (r"\balogin\b", "login"),
+    (r"\barefresh\b", "refresh"),
     (r"\baread\b", "read"),
     (r"\baiter_bytes\b", "iter_bytes"),
     (r"\basync_sleep\b", "sleep"),
