@@ -45,7 +45,10 @@ SECRET_KEYS = frozenset(
         "apikey",
         "client_secret",
         "code_verifier",
+        "email_token",  # Beat Technology: the e-mail verification code of a signup
+        "handle",  # Beat Technology: an OpenID auth context's handle, a login credential
         "id_token",
+        "msisdn_signature",  # Beat Technology: a carrier-signed login
         "password",
         "refresh_token",
         "secret",
