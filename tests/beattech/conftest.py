@@ -56,6 +56,7 @@ class FakeBeat:
     def __init__(self) -> None:
         self.forms: list[dict[str, str]] = []
         self.api: list[httpx.Request] = []
+        self.authorizations: list[str | None] = []
         self.valid: set[str] = set()
         self.refresh: dict[str, str | None] = {}
         self.expires_in: int = 3600
@@ -86,8 +87,8 @@ class FakeBeat:
         return value.removeprefix("Bearer ") if value and value.startswith("Bearer ") else value
 
     def tokens_seen(self) -> list[str | None]:
-        """The ``Authorization`` of every API request, in order."""
-        return [request.headers.get("authorization") for request in self.api]
+        """The ``Authorization`` of every API request as it arrived, in order."""
+        return list(self.authorizations)
 
     def grants(self) -> list[str]:
         return [form.get("grant_type", "?") for form in self.forms]
@@ -99,6 +100,8 @@ class FakeBeat:
             return self._token(request)
         with self._lock:
             self.api.append(request)
+            # Read now: a replayed request is the same object, signed again.
+            self.authorizations.append(request.headers.get("authorization"))
         responder = self.responders.get((request.method, request.url.path))
         if responder is None:
             return httpx.Response(
