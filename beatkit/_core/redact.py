@@ -63,6 +63,7 @@ SECRET_PARAMS = SECRET_KEYS | frozenset(
     {
         "code",  # an OAuth authorization code in a redirect URL
         "key",
+        "setupintent",  # Beat Technology: a setup intent's id is its client secret
         "sig",
         "signature",
         # Signed CDN URLs (CloudFront, S3, Akamai): short-lived, but credentials still.
