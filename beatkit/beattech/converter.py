@@ -32,6 +32,7 @@ import attrs
 import cattrs
 from cattrs.gen import override
 
+import beatkit.beattech.models as models
 from beatkit._core.converter import (
     JSONTypeError,
     make_converter,
@@ -39,7 +40,6 @@ from beatkit._core.converter import (
     structure_datetime,
 )
 from beatkit._core.model import Model
-from beatkit.beattech import models
 
 __all__ = ["converter", "structure_id", "strict_converter"]
 
