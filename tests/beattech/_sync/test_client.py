@@ -517,6 +517,17 @@ def test_a_list_of_unknown_length_ends_on_416(beat: Any, make: Make) -> None:
     assert [r.headers.get("range") for r in beat.api] == [None, "tracks=20-39", "tracks=40-59"]
 
 
+def test_a_window_past_the_end_is_a_416_and_an_empty_list(beat: Any, make: Make) -> None:
+    # L108-113: past the end the server answers 416 with "Content-Range: tracks */<n>".
+    bt = make()
+    tracks = [{"id": str(i)} for i in range(45)]
+    beat.on("GET", "/v2/tracks", lambda r: beat.ranged(r, "tracks", "tracks", tracks))
+    page = bt.tracks.search("x", start=1000, page_size=20).first_page()
+    assert page.items == [] and not page.has_next
+    assert [t for t in bt.tracks.search("x", start=1000)] == []
+    assert [r.headers["range"] for r in beat.api] == ["tracks=1000-1019", "tracks=1000-1019"]
+
+
 def test_a_server_ignoring_range_is_one_page(beat: Any, make: Make) -> None:
     bt = make()
     beat.on("GET", "/v2/products", ok({"products": [{"id": "1"}, {"id": "2"}]}))
@@ -604,9 +615,13 @@ def test_no_secret_in_logs_or_errors(
     bt = make(lcp_credentials=("lcp", "LCP-PASSWORD-2"))
     beat.on("GET", "/v2/artists/7", guarded(beat, ok(ARTIST)))
     beat.on("GET", "/v2/lcp/license/status/1/2", httpx.Response(204))
+    beat.on("GET", "/v2/billing/paymentmethods", ok([{"reference": "pm_1"}]))
+    seti = "seti_SETUP-INTENT-SECRET-4"
     with caplog.at_level(logging.DEBUG, logger="beatkit"):
         bt.artists.get(7)
         login = bt.auth.login(beat.username, beat.password)
+        # A setup intent's id is its client secret: it goes in the query, not in logs.
+        bt.billing.payment_methods(setupintent=seti)
         beat.valid.clear()
         beat.refresh.clear()
         with pytest.raises(AuthenticationError) as refresh_error:
@@ -628,6 +643,7 @@ def test_no_secret_in_logs_or_errors(
         beat.password,
         "WRONG-PASSWORD-3",
         "LCP-PASSWORD-2",
+        seti,
         login.access_token,
         login.refresh_token,
         "app-1",
