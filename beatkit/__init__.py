@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from beatkit.beatconnect import AsyncBeatConnect, BeatConnect
     from beatkit.beatpass import AsyncBeatPass, BeatPass
     from beatkit.beatport import AsyncBeatport, Beatport
+    from beatkit.beattech import AsyncBeatTech, BeatTech
 
 from beatkit._version import __version__
 
@@ -66,6 +67,7 @@ __all__ = [
     "APITimeoutError",
     "AsyncBeatConnect",
     "AsyncBeatPass",
+    "AsyncBeatTech",
     "AsyncBeatport",
     "AsyncPager",
     "AuthenticationError",
@@ -74,6 +76,7 @@ __all__ = [
     "BadRequestError",
     "BeatConnect",
     "BeatPass",
+    "BeatTech",
     "BeatkitError",
     "Beatport",
     "ConfigurationError",
@@ -108,6 +111,8 @@ _LAZY = {
     "BeatPass": "beatkit.beatpass",
     "AsyncBeatport": "beatkit.beatport",
     "Beatport": "beatkit.beatport",
+    "AsyncBeatTech": "beatkit.beattech",
+    "BeatTech": "beatkit.beattech",
     "AsyncPager": "beatkit._core._async.pagers",
     "Pager": "beatkit._core._sync.pagers",
     "Page": "beatkit._core.pagination",

@@ -35,13 +35,14 @@ response body for debugging, with the values of these credential keys replaced b
 ``REDACTED`` at any depth of a JSON body and in form-encoded text
 (``access_token=...&refresh_token=...``), so a login answer that fails to decode
 does not carry the new token along: ``access_token``, ``api_key``, ``apikey``,
-``client_secret``, ``code_verifier``, ``id_token``, ``password``,
-``refresh_token``, ``secret`` and ``token`` (any case).
+``client_secret``, ``code_verifier``, ``email_token``, ``handle``, ``id_token``,
+``msisdn_signature``, ``password``, ``refresh_token``, ``secret`` and ``token``
+(any case).
 
 URLs in messages, in :attr:`APIConnectionError.url` and in log lines have their
-userinfo, secret query values (the keys above and ``code``, ``key``, ``sig``,
-``signature``, ``policy``, ``hmac``, ``hdnts``, ``hdnea``, ``x-amz-credential``,
-``x-amz-security-token``, ``x-amz-signature``),
+userinfo, secret query values (the keys above and ``code``, ``key``,
+``setupintent``, ``sig``, ``signature``, ``policy``, ``hmac``, ``hdnts``, ``hdnea``,
+``x-amz-credential``, ``x-amz-security-token``, ``x-amz-signature``),
 path-embedded signatures (Beatport's ``/{timestamp}_{hash}/``) and HLS key file
 names (``.../REDACTED.key``) replaced by ``REDACTED``.
 """

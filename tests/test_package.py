@@ -35,6 +35,21 @@ def test_import_is_lazy() -> None:
     assert out.stdout.split() == ["False", "False"]
 
 
+def test_beat_technology_is_imported_on_first_use() -> None:
+    code = (
+        "import sys, beatkit\n"
+        "print('beatkit.beattech' in sys.modules)\n"
+        "print(beatkit.BeatTech.__module__, beatkit.AsyncBeatTech.__module__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == [
+        "False",
+        "beatkit.beattech._sync.client",
+        "beatkit.beattech._async.client",
+    ]
+    assert {"BeatTech", "AsyncBeatTech"} <= set(beatkit.__all__)
+
+
 def test_readme_test_command_is_what_ci_runs() -> None:
     readme = (ROOT / "README.md").read_text()
     ci = (ROOT / ".ci" / "run").read_text()

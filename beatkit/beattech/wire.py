@@ -24,10 +24,11 @@ Errors: ``{"error": code, "error_description": text, "error_developer": {...}}``
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from beatkit._core.http import ErrorInfo, ServiceSpec
+from beatkit.beattech.models import BatchRequest
 from beatkit.errors import ExportLimitReachedError
 
 __all__ = [
@@ -36,10 +37,15 @@ __all__ = [
     "ENV_CLIENT_ID",
     "ENV_CLIENT_SECRET",
     "ENV_TENANT",
+    "MAX_BATCH",
     "NOT_CALLABLE",
     "PATHS",
+    "RANGE_UNITS",
     "SPEC",
     "TENANT_PATTERN",
+    "batch_body",
+    "batch_responses",
+    "items_in",
     "parse_error",
 ]
 
@@ -204,6 +210,53 @@ PATHS: Final[Mapping[str, str]] = {
 """Every operation's method, path (relative to ``https://api.prod.{tenant}.beat.no/v2``),
 access level and whether the path is inferred."""
 
+RANGE_UNITS: Final[Mapping[str, str]] = {
+    "actors.list": "actors",
+    "artists.search": "artists",
+    "artists.top_releases": "releases",
+    "artists.top_tracks": "tracks",
+    "banners.list": "banners",  # guessed
+    "banner_groups.list": "groups",  # guessed
+    "campaigns.lookup": "campaigns",  # guessed
+    "coupons.lookup": "coupons",  # guessed
+    "coupons.offers": "offers",  # guessed
+    # The operation list says "events"; the page asks for "items=0-9" (L2805).
+    "events.list": "items",
+    "layouts.list": "items",
+    "products.list": "products",
+    "progresses.list": "items",
+    "ratings.list": "ratings",  # guessed
+    "releases.bookmarks": "bookmarks",  # guessed
+    "release_groups.releases": "releases",  # guessed
+    "release_groups.list": "groups",  # guessed
+    "releases.ratings": "ratings",  # guessed
+    "releases.track_bookmarks": "bookmarks",  # guessed
+    "releases.track_progresses": "progresses",  # guessed
+    "releases.list": "releases",
+    "series.search": "series",  # guessed
+    "tracks.search": "tracks",
+    "tracks.bookmarks": "bookmarks",
+    "users.search": "users",  # guessed
+    "users.changes": "changes",
+    "users.coupons": "coupons",  # guessed
+    "users.redemptions": "items",
+    "users.events": "items",
+    "users.favouritees": "users",  # guessed
+    "users.favourite_artists": "artists",  # guessed
+    "users.favourite_releases": "releases",  # guessed
+    "users.favourite_tracks": "tracks",  # guessed
+    "users.favourite_users": "users",  # guessed
+    "users.favourites": "releases",  # guessed
+    "subscriptions.list": "subscriptions",  # guessed
+    "users.balances": "balances",  # guessed
+    "users.release_groups": "groups",  # guessed
+}
+"""The range unit of every Range-paged list, as the page or the operation list names it.
+
+Lists send no ``Range`` on their first request and continue in the unit the answer
+names; this unit is used only for a window asked for before any answer (a
+``page_size`` or ``start``). Rows marked ``guessed`` are units the page never shows."""
+
 NOT_CALLABLE: Final[Mapping[str, str]] = {
     "Callback for OpenID auth": "a browser redirect target of the OpenID flow",
     "Finish OpenID auth session": "a browser landing page of the OpenID flow",
@@ -240,6 +293,85 @@ def parse_error(status: int, body: Any) -> ErrorInfo | None:
         details=body.get("error_developer"),
         error_class=error_class,
     )
+
+
+def items_in(key: str) -> Callable[[Any], Sequence[Any]]:
+    """Reads the ``key`` list of a page (``{"artists": [...]}``).
+
+    Raises:
+        TypeError: The body has no ``key`` list (a decode failure).
+    """
+
+    def extract(body: Any) -> Sequence[Any]:
+        items = body.get(key) if isinstance(body, Mapping) else None
+        if not isinstance(items, list):
+            raise TypeError(f"expected a {key!r} list in the body")
+        return items
+
+    return extract
+
+
+MAX_BATCH: Final = 20
+"""The most subrequests one ``POST /v2/batch`` takes (L1985)."""
+
+_BATCH_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"})
+
+
+def batch_body(requests: Sequence[Any]) -> dict[str, Any]:
+    """``{"requests": [{method, url, body, headers}...]}`` for ``POST /v2/batch``.
+
+    Args:
+        requests: :class:`~beatkit.beattech.models.BatchRequest` values.
+
+    Raises:
+        TypeError: An item is not a ``BatchRequest``, or a field has the wrong type.
+        ValueError: No subrequest, more than :data:`MAX_BATCH`, an unknown method, a
+            URL that is not a ``/v2/`` path, or a nested ``/v2/batch``.
+    """
+    if isinstance(requests, str | bytes) or not isinstance(requests, Sequence):
+        raise TypeError("requests must be a sequence of BatchRequest")
+    if not requests:
+        raise ValueError("a batch needs at least one request")
+    if len(requests) > MAX_BATCH:
+        raise ValueError(f"a batch takes at most {MAX_BATCH} requests, got {len(requests)}")
+    rows = []
+    for index, request in enumerate(requests):
+        if not isinstance(request, BatchRequest):
+            raise TypeError(f"requests[{index}] must be a BatchRequest")
+        method = request.method.upper() if isinstance(request.method, str) else None
+        if method not in _BATCH_METHODS:
+            raise ValueError(f"requests[{index}] has an unknown method {request.method!r}")
+        url = request.url
+        if not isinstance(url, str) or not url.startswith("/v2/"):
+            raise ValueError(f"requests[{index}].url must be a path starting with /v2/")
+        if url.split("?", 1)[0].rstrip("/") == "/v2/batch":
+            raise ValueError(f"requests[{index}]: a batch cannot contain /v2/batch")
+        row: dict[str, Any] = {"method": method, "url": url}
+        if request.body is not None:
+            row["body"] = request.body
+        if request.headers:
+            headers = dict(request.headers)
+            if not all(isinstance(k, str) and isinstance(v, str) for k, v in headers.items()):
+                raise TypeError(f"requests[{index}].headers must map text to text")
+            row["headers"] = headers
+        rows.append(row)
+    return {"requests": rows}
+
+
+def batch_responses(count: int) -> Callable[[Any], Any]:
+    """Reads ``{"responses": [...]}``, which must hold one answer per request.
+
+    Raises:
+        ValueError: Another number of answers (a decode failure).
+    """
+
+    def unwrap(body: Any) -> Any:
+        responses = items_in("responses")(body)
+        if len(responses) != count:
+            raise ValueError(f"{count} requests got {len(responses)} responses")
+        return responses
+
+    return unwrap
 
 
 SPEC: Final = ServiceSpec(name="beattech", parse_error=parse_error, routes=PATHS)

@@ -1,0 +1,14 @@
+"""``bt.reports``: play and reader reports."""
+
+from __future__ import annotations
+
+from beatkit.beattech._async.base import AsyncBeatTechResource
+
+__all__ = ["AsyncReports"]
+
+
+class AsyncReports(AsyncBeatTechResource):
+    """``bt.reports``: ``send`` one report (``POST /v2/reports``), ``send_many`` in order,
+    ``send_legacy`` (``POST /v2/player/reports``, deprecated). Reports are never
+    replayed automatically: a duplicate counts a play twice.
+    """
