@@ -443,6 +443,10 @@ class Base(FakeService):
         body = error_body(code or default_code, message or default_message, details)
         return self.json_response(body, status)
 
+    def not_found(self, request: httpx.Request) -> httpx.Response:
+        """The page's 404 sample: ``error_not_found``, "The requested resource was not found."."""
+        return self.error_response(request, 404)
+
     def finalize(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
         """Answers to ``HEAD`` carry no body (over a socket the server drops it anyway)."""
         if request.method == "HEAD" and response.content:
