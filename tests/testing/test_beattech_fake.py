@@ -764,3 +764,20 @@ def test_repr_keeps_secrets_out(fake: FakeBeatTech) -> None:
     for secret in (fake.client_secret, token["access_token"], token["refresh_token"],
                    "fake-password", "fake-web-secret"):  # fmt: skip
         assert secret not in text
+
+
+@pytest.mark.parametrize("field", ["client_secret", "password"])
+def test_non_ascii_secrets_are_wrong_not_a_crash(
+    fake: FakeBeatTech, http: httpx.Client, field: str
+) -> None:
+    fields = {"username": fake.username, "password": fake.password, field: "pässwörd"}
+    response = grant(http, fake, "password", **fields)
+    assert response.status_code in (400, 401)
+    assert response.json()["error"] in ("invalid_grant", "invalid_client")
+
+
+def test_non_ascii_partner_secret_is_401(fake: FakeBeatTech, http: httpx.Client) -> None:
+    secret = "sécret".encode()
+    headers = {"X-Auth-Client-Id": fake.client_id.encode(), "X-Auth-Client-Secret": secret}
+    response = http.delete("/partnerusers/activations/1", headers=headers)
+    assert (response.status_code, response.content) == (401, b"")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import json
 import re
 from collections.abc import Collection, Mapping
@@ -21,6 +22,7 @@ __all__ = [
     "image_sizes",
     "includes",
     "json_body",
+    "same_secret",
 ]
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -29,6 +31,11 @@ NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 _SIZE = re.compile(r"[wh][1-9][0-9]{0,4}")
 _MEDIA_JSON = "application/json"
 _MEDIA_FORM = "application/x-www-form-urlencoded"
+
+
+def same_secret(given: str, expected: str) -> bool:
+    """Compare secrets in constant time (as bytes: ``hmac`` refuses non-ASCII text)."""
+    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
 
 
 def error_body(code: str, description: str, developer: Any = None) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import random
 import re
 
@@ -10,6 +9,7 @@ import httpx
 
 from beatkit.testing._crud import Record
 from beatkit.testing.beattech._base import Base
+from beatkit.testing.beattech._http import same_secret
 
 __all__ = ["STREAM_URL_LIFETIME", "Media"]
 
@@ -107,7 +107,7 @@ class Media(Base):
         raw_expires = request.url.params.get("expires", "")
         expires = int(raw_expires) if raw_expires.isdigit() else 0
         expected = self._media_signature(match["kind"], track["id"], match["format"], expires)
-        signed = hmac.compare_digest(request.url.params.get("signature", ""), expected)
+        signed = same_secret(request.url.params.get("signature", ""), expected)
         if not signed or self.clock() > expires:
             return httpx.Response(403, text="The URL has expired or its signature is wrong.")
         kind = "audio/mpeg" if fmt.startswith("mp3/") else "audio/mp4"

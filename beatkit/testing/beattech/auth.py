@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -12,7 +11,14 @@ import httpx
 from beatkit.testing._app import FakeService
 from beatkit.testing._crud import Record
 from beatkit.testing.beattech._base import Base
-from beatkit.testing.beattech._http import NO_STORE, Fields, error_body, form_body, json_body
+from beatkit.testing.beattech._http import (
+    NO_STORE,
+    Fields,
+    error_body,
+    form_body,
+    json_body,
+    same_secret,
+)
 
 __all__ = ["Auth", "GRANT_FIELDS"]
 
@@ -121,7 +127,7 @@ class Auth(Base):
         secret = form.get("client_secret", "")
         # The page: client_id and client_secret go "in the request body rather than an
         # Authorization header"; a Basic header alone is no credential here.
-        if client is None or not hmac.compare_digest(secret, client.client_secret):
+        if client is None or not same_secret(secret, client.client_secret):
             raise _OAuthError(401, "invalid_client", "Unknown client or wrong client secret.")
         grant_type = form.get("grant_type")
         if not grant_type:
@@ -149,14 +155,14 @@ class Auth(Base):
 
     def _password(self, client_id: str, form: Mapping[str, str]) -> str:
         user = self._user_by_login(form["username"])
-        if user is None or not hmac.compare_digest(user["password"] or "", form["password"]):
+        if user is None or not same_secret(form["password"], user["password"] or ""):
             raise _invalid_grant("Invalid username or password.")
         return str(user["id"])
 
     def _signed_msisdn(self, client_id: str, form: Mapping[str, str]) -> str:
         msisdn = form["msisdn"].lstrip("+")
         expected = self.msisdn_signature(msisdn)
-        if not hmac.compare_digest(form["msisdn_signature"], expected):
+        if not same_secret(form["msisdn_signature"], expected):
             raise _invalid_grant("Invalid msisdn signature.")
         if not msisdn.startswith(_BANGLADESH):
             raise _invalid_grant("Signed msisdn login is enabled for Bangladesh numbers only.")
@@ -184,7 +190,7 @@ class Auth(Base):
             msisdn = form["msisdn"].lstrip("+")
             user = next((u for u in self.users.values() if u["msisdn"] == msisdn), None)
         code = codes.get(msisdn or "")
-        if msisdn is None or code is None or not hmac.compare_digest(code, form["code"]):
+        if msisdn is None or code is None or not same_secret(form["code"], code):
             raise _invalid_grant("Invalid or used verification code.")
         del codes[msisdn]
         if user is None:
