@@ -644,3 +644,21 @@ def test_v3_progress_and_the_legacy_endpoint(fake: FakeBeatTech, http: httpx.Cli
     assert http.post("/reports", json=progress, headers=bearer(fake)).status_code == 200
     assert http.post("/player/reports", json={"anything": 1}, headers=bearer(fake)).json() == {}
     assert [r["endpoint"] for r in fake.reports] == ["reports", "player/reports"]
+
+
+def test_profiles_share_their_accounts_subscription(fake: FakeBeatTech, http: httpx.Client) -> None:
+    child = bearer(fake, fake.profile_user_id)
+    assert http.get(f"/streams/online/{_music_track(fake)}", headers=child).status_code == 200
+    release = next(iter(fake.catalog.releases))
+    status = http.get(f"/lcp/license/status/{release}/{fake.profile_user_id}", headers=lcp())
+    assert status.status_code == 204
+
+
+def test_url_helper_and_constructor_checks(fake: FakeBeatTech) -> None:
+    assert fake.url("users.get", "5667") == "https://api.prod.fabel.beat.no/v2/users/5667"
+    assert fake.url("subscriptions.update", 1, 2).endswith("/users/1/subscriptions/2")
+    assert FakeBeatTech("skoobe").base_url == "https://api.prod.skoobe.beat.no/v2"
+    with pytest.raises(ValueError, match="tenant"):
+        FakeBeatTech("Not A Tenant")
+    with pytest.raises(ValueError, match="stream_url"):
+        FakeBeatTech(stream_url="https://api.prod.fabel.beat.no")

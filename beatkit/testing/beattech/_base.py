@@ -514,6 +514,18 @@ class Base(Access):
         client = self.clients.get(self.caller.client_id or "")
         return self.caller.user_id is None and client is not None and client.user_admin
 
+    def _entitled(self, user_id: str) -> bool:
+        """Whether a subscription of the user's account is running and paid.
+
+        TRIALING, ACTIVE, RENEW_FAILURE (dunning) and STOPPED (until expiry) count;
+        INCOMPLETE (9) is a payment not yet confirmed. Profiles share their account's.
+        """
+        account = self.users[user_id]["account"]
+        return any(
+            s["state"] in LIVE_STATES - {9} and self.users[s["user_id"]]["account"] == account
+            for s in self.subscriptions.values()
+        )
+
     def _target_user(self, raw: str, *, admin: bool = False) -> Record:
         """The user a path names, if the caller may act for it.
 

@@ -15,7 +15,7 @@ import attrs
 
 from beatkit.testing._crud import Record
 
-__all__ = ["Catalog", "add_period", "build_catalog", "isbn13", "seed_tables", "utc_text"]
+__all__ = ["CatalogRecords", "add_period", "build_catalog", "isbn13", "seed_tables", "utc_text"]
 
 _MUSIC_FORMATS = ("aac/high", "aac/normal", "aac/low")
 _BOOK_FORMATS = ("mp3/normal", "mp3/low")
@@ -41,7 +41,7 @@ def isbn13(rng: random.Random) -> str:
 
 
 @attrs.define
-class Catalog:
+class CatalogRecords:
     """The generated catalog, as mutable records keyed by id (ids are strings, as the API's)."""
 
     artists: dict[str, Record] = attrs.Factory(dict)
@@ -64,7 +64,7 @@ class _Builder:
     def __init__(self, seed: int, tables: dict[str, Any]) -> None:
         self.rng = random.Random(seed)
         self.tables = tables
-        self.catalog = Catalog()
+        self.catalog = CatalogRecords()
 
     def title(self, low: int, high: int) -> str:
         words = self.tables["title_words"]
@@ -182,7 +182,7 @@ class _Builder:
             }  # fmt: skip
 
 
-def build_catalog(seed: int, tables: dict[str, Any]) -> Catalog:
+def build_catalog(seed: int, tables: dict[str, Any]) -> CatalogRecords:
     """Generate the catalog: the same seed and tables always give the same records.
 
     Args:

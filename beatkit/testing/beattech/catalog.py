@@ -8,7 +8,6 @@ from collections.abc import Iterable
 import httpx
 
 from beatkit.testing._crud import Record
-from beatkit.testing.beattech._base import LIVE_STATES
 from beatkit.testing.beattech._http import fail
 from beatkit.testing.beattech._media import Media
 from beatkit.testing.beattech._views import Views
@@ -17,8 +16,6 @@ __all__ = ["Catalog"]
 
 _CONTEXT = re.compile(r"[a-z][a-z_-]*/[A-Za-z0-9_.-]+")
 _FORMAT = re.compile(r"([a-z0-9]+|\*)/([a-z0-9]+|\*)")
-# States whose subscriber may stream: INCOMPLETE (9) is not paid yet.
-_STREAMING_STATES = LIVE_STATES - {9}
 
 
 def _words(request: httpx.Request) -> list[str]:
@@ -108,11 +105,7 @@ class Catalog(Views, Media):
         return self.json_response({"stream": stream})
 
     def _may_stream(self) -> bool:
-        user_id = self.caller.user_id
-        return user_id is not None and any(
-            sub["user_id"] == user_id and sub["state"] in _STREAMING_STATES
-            for sub in self.subscriptions.values()
-        )
+        return self.caller.user_id is not None and self._entitled(self.caller.user_id)
 
     def _format(self, request: httpx.Request, track: Record) -> str:
         """The first of the track's formats that ``X-Stream-Formats`` accepts, in header order."""

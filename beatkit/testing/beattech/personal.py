@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import httpx
 
-from beatkit.testing.beattech._base import LIVE_STATES, Base
+from beatkit.testing.beattech._base import Base
 from beatkit.testing.beattech._http import error_body
 
 __all__ = ["Personal"]
-
-# INCOMPLETE (9) is a payment not yet confirmed: no access yet.
-_ENTITLED_STATES = LIVE_STATES - {9}
 
 
 class Personal(Base):
@@ -28,11 +25,8 @@ class Personal(Base):
         if release_id not in self.catalog.releases or user_id not in self.users:
             status = 404
         else:
-            subscribed = any(
-                s["user_id"] == user_id and s["state"] in _ENTITLED_STATES
-                for s in self.subscriptions.values()
-            )
-            status = 204 if subscribed or (release_id, user_id) in self.lcp_licenses else 403
+            licensed = (release_id, user_id) in self.lcp_licenses
+            status = 204 if licensed or self._entitled(user_id) else 403
         self.lcp_checks.append((release_id, user_id, status))
         if status == 204:
             return httpx.Response(204)
