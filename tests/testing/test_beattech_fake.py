@@ -6,7 +6,6 @@ import base64
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
 
 import httpx
 import pytest
@@ -720,18 +719,11 @@ def _walkthrough(fake: FakeBeatTech, http: httpx.Client) -> None:
     assert [s["state"] for s in everything.json()["subscriptions"]] == [7]
 
 
-def test_walkthrough_over_a_socket(beattech_server: Any) -> None:
-    fake = beattech_server.fake
-    with httpx.Client(base_url=beattech_server.base_url, timeout=10) as http:
-        assert beattech_server.base_url.endswith("/v2")
-        _walkthrough_start(fake, http)
-
-
-def _walkthrough_start(fake: FakeBeatTech, http: httpx.Client) -> None:
-    app = grant(http, fake, "client_credentials").json()
-    products = http.get("/products", headers=bearer(app["access_token"]))
-    assert products.status_code == 206
-    assert products.headers["Content-Range"] == "products 0-19/24"
+def test_walkthrough_over_a_socket() -> None:
+    fake = FakeBeatTech(clock=lambda: NOW, user_admin=False)
+    with fake.serve() as server, httpx.Client(base_url=server.base_url, timeout=10) as http:
+        assert server.base_url.endswith("/v2")
+        _walkthrough(fake, http)
 
 
 # -- determinism -------------------------------------------------------------------------
