@@ -11,11 +11,11 @@ from typing import Any, ClassVar
 
 import httpx
 
+import beatkit.testing.beattech._data as _data
 from beatkit._core.operation import Route as Operation
 from beatkit.beattech.wire import BASE_URL_TEMPLATE, SPEC, TENANT_PATTERN
 from beatkit.testing._app import Handler
 from beatkit.testing._crud import Record
-from beatkit.testing.beattech import _data
 from beatkit.testing.beattech._access import Access
 from beatkit.testing.beattech._http import error_body, fail
 from beatkit.testing.beattech._paging import RangeSettings, respond

@@ -6,8 +6,8 @@ from typing import Any
 
 import httpx
 
+import beatkit.testing.beattech._data as _data
 from beatkit.testing._crud import Record
-from beatkit.testing.beattech import _data
 from beatkit.testing.beattech._base import LIVE_STATES
 from beatkit.testing.beattech._http import Fields, fail, json_body
 from beatkit.testing.beattech._views import Views

@@ -7,9 +7,9 @@ from typing import Any
 
 import httpx
 
+import beatkit.testing.beattech._data as _data
 from beatkit.testing._app import Abort
 from beatkit.testing._crud import Record
-from beatkit.testing.beattech import _data
 from beatkit.testing.beattech._base import Base
 from beatkit.testing.beattech._http import Fields, fail, json_body
 
