@@ -1,0 +1,558 @@
+"""What every part of the Beat Technology fake shares: state, tokens, access checks, errors."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import random
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, ClassVar
+
+import httpx
+
+import beatkit.testing.beattech._data as _data
+from beatkit._core.operation import Route as Operation
+from beatkit.beattech.wire import BASE_URL_TEMPLATE, SPEC, TENANT_PATTERN
+from beatkit.testing._app import Handler
+from beatkit.testing._crud import Record
+from beatkit.testing.beattech._access import Access
+from beatkit.testing.beattech._http import error_body, fail
+from beatkit.testing.beattech._paging import RangeSettings, respond
+from beatkit.testing.beattech._records import (
+    LIVE_STATES,
+    Caller,
+    FakeBeatTechUser,
+    FakeClient,
+    FakePartner,
+    Grant,
+)
+
+__all__ = [
+    "DEFAULT_CLIENT_ID",
+    "DEFAULT_CLIENT_SECRET",
+    "DEFAULT_SEED",
+    "DEFAULT_TENANT",
+    "LIVE_STATES",
+    "TOKEN_LIFETIME",
+    "Base",
+    "Caller",
+    "FakeBeatTechUser",
+    "FakeClient",
+    "FakePartner",
+    "Grant",
+]
+
+DEFAULT_TENANT = "fabel"
+"""The tenant of the fake's base URL when none is given (one the page names)."""
+DEFAULT_SEED = 20250601
+"""The seed used when none is given: every test sees the same catalog."""
+DEFAULT_CLIENT_ID = "beatkit-fake-client"
+"""The OAuth client the fake registers by default (a user-admin client and a partner)."""
+DEFAULT_CLIENT_SECRET = "fake-client-secret"  # noqa: S105 - the fake's known test secret
+"""That client's secret."""
+TOKEN_LIFETIME = 3600
+"""``expires_in`` of every access token the fake issues (the page's examples)."""
+_MESSAGES = {
+    400: ("validation_error", "The request is invalid."),
+    401: ("unauthorized", "An access token is required."),
+    403: ("access_denied", "The caller may not do this."),
+    404: ("error_not_found", "The requested resource was not found."),
+    405: ("method_not_allowed", "The method is not allowed on this resource."),
+    409: ("conflict", "The request conflicts with the current state."),
+    416: ("range_not_satisfiable", "The requested range is not satisfiable."),
+    501: ("not_implemented", "Not implemented."),
+}  # fmt: skip
+
+
+def _specificity(template: str) -> tuple[bool, ...]:
+    return tuple(part.startswith("{") for part in template.strip("/").split("/"))
+
+
+class Base(Access):
+    """The Beat Technology fake's state, hooks and helpers; each resource group adds routes."""
+
+    operations: ClassVar[Mapping[str, Operation]] = SPEC.routes
+
+    def __init__(
+        self,
+        tenant: str = DEFAULT_TENANT,
+        *,
+        base_url: str | None = None,
+        client_id: str = DEFAULT_CLIENT_ID,
+        client_secret: str = DEFAULT_CLIENT_SECRET,
+        user_admin: bool = True,
+        partner: bool = True,
+        lcp_credentials: tuple[str, str] = ("lcp-provider", "fake-lcp-password"),
+        stream_url: str = "https://stream.beat.test",
+        token_lifetime: int = TOKEN_LIFETIME,
+        clock: Callable[[], float] = time.time,
+        seed: int = DEFAULT_SEED,
+    ) -> None:
+        if not TENANT_PATTERN.fullmatch(tenant):
+            raise ValueError(f"tenant must be one DNS label of a-z, 0-9 and '-', not {tenant!r}")
+        if token_lifetime < 1:
+            raise ValueError("token_lifetime must be at least 1 second")
+        stream = httpx.URL(stream_url)
+        api = httpx.URL(base_url or BASE_URL_TEMPLATE.format(tenant=tenant))
+        if stream.scheme not in ("http", "https") or not stream.host or stream.host == api.host:
+            raise ValueError("stream_url must be an absolute http(s) URL on another host")
+        self.tenant = tenant
+        """The tenant in the base URL."""
+        self.client_id = client_id
+        """The default client's id (``client_credentials`` and every grant)."""
+        self.client_secret = client_secret
+        """The default client's secret."""
+        self.lcp_credentials = lcp_credentials
+        """The LCP provider's HTTP Basic ``(user, password)``."""
+        self.stream_url: str = stream_url.rstrip("/")
+        """Where stream URLs point (through :meth:`transport`): another host than the API."""
+        self.token_lifetime = token_lifetime
+        """``expires_in`` of the tokens issued from now on."""
+        self.clock = clock
+        """The time source, in epoch seconds."""
+        self.ranges = RangeSettings()
+        """How lists answer ``Range`` (lengths, ignoring it, default windows)."""
+        self.rotate_refresh_tokens = True
+        """Whether a refresh answers a new refresh token (the old one then fails); if not,
+        the answer has none and the old one stays valid (the page calls it optional)."""
+        self.streams_require_subscription = True
+        """Whether stream URLs need a user with a running subscription (or an
+        ``X-Stream-Context``); ``False`` lets any token stream."""
+        self.web_url = f"https://www.{tenant}.beat.test"
+        """Where the tenant's web pages (activation links) live."""
+        self._seed = seed
+        self._rng = random.Random(f"{seed}:secrets")
+        self._secret_key = hashlib.sha256(f"beatkit-fake-beattech:{seed}".encode()).digest()
+        tables = _data.seed_tables()
+        self.catalog = _data.build_catalog(seed, tables)
+        """Every catalog record (artists, releases, tracks, series, banners, layouts)."""
+        self.products: dict[str, Record] = {p["id"]: p for p in tables["products"]}
+        """The products by id."""
+        self.users: dict[str, Record] = {}
+        """Every user by id: profile fields plus ``account``, ``master``, ``roles``,
+        ``password`` (never served)."""
+        self.subscriptions: dict[str, Record] = {}
+        """Every subscription by id."""
+        self.clients: dict[str, FakeClient] = {}
+        """The registered OAuth clients by id."""
+        self.partners: dict[str, FakePartner] = {}
+        """The registered partners by their ``X-Auth-Client-Id``."""
+        self.openid_partners: dict[str, str] = dict(tables["openid_partners"])
+        """OpenID partners by id -> their authorization URL."""
+        self.login_coupons: dict[str, str] = dict(tables["login_coupons"])
+        """Coupon codes of the deprecated ``coupon`` grant -> the user they log in."""
+        self.install_referrers: list[tuple[str | None, str]] = []
+        """``(user_id, install_referrer)`` of every grant that carried one."""
+        self.caller = Caller()
+        """Who the request being answered comes from."""
+        self.favourites: dict[str, set[tuple[str, str]]] = {}
+        """Each user's favourites as ``(entity_type, entity_id)`` pairs."""
+        self.setup_intents: dict[str, Record] = {}
+        """Billing setup intents by client secret (``payment_methods`` once completed)."""
+        self.activations: dict[str, Record] = {}
+        """Partner activations by id."""
+        self.partner_links: dict[tuple[str, str], str] = {}
+        """``(partner_id, external_id)`` -> the user it names."""
+        self.lcp_checks: list[tuple[str, str, int]] = []
+        """``(release_id, user_id, status)`` of every LCP status call (the page's audit event)."""
+        self.lcp_licenses: set[tuple[str, str]] = set()
+        """``(release_id, user_id)`` pairs entitled by an LCP license besides subscriptions."""
+        self.reports: list[Record] = []
+        """Every report received: ``{"endpoint", "user_id", "body"}``, in arrival order."""
+        self.changes: list[Record] = []
+        """The personal-data change log: ``{"id", "user_id", "method", "entity_type",
+        "entity_id", "body", "timestamp"}`` in id order (the Changes API's rows)."""
+        self.stream_grants: list[Record] = []
+        """Every stream URL issued: track, user, kind (online/offline), format, context."""
+        self.cdn_requests: list[httpx.Request] = []
+        """Every request the stream host received (also in :attr:`requests`)."""
+        self.leaked_authorization: list[httpx.Request] = []
+        """Stream-host requests that carried ``Authorization`` (each answered 400)."""
+        self._access: dict[str, Grant] = {}
+        self._refresh: dict[str, Grant] = {}
+        self._contexts: dict[str, Record] = {}
+        self._codes: dict[str, str] = {}
+        self._email_tokens: dict[tuple[int, str], str] = {}
+        self._url_generation = 0
+        self._counters = {"user": 28392, "account": 100, "subscription": 9001, "activation": 9001}
+        self._served: set[str] = set()
+        super().__init__(base_url or BASE_URL_TEMPLATE.format(tenant=tenant))
+        for key in self.operations:
+            if key not in self._served:
+                self.add_operation(key, self._unserved(key))
+        self.add_client(client_id, client_secret, user_admin=user_admin)
+        for client in tables["clients"]:
+            self.add_client(**client)
+        if partner:
+            self.add_partner(client_id, client_secret, partner_id="1")
+        for user in tables["users"]:
+            self.users[user["id"]] = self._new_user(**user)
+        for subscription in tables["subscriptions"]:
+            self.add_subscription(**subscription)
+
+    def __repr__(self) -> str:
+        # Secrets, passwords and tokens stay out of reprs, like every other secret in beatkit.
+        return (
+            f"FakeBeatTech(base_url={self.base_url!r}, users={len(self.users)}, "
+            f"tracks={len(self.catalog.tracks)})"
+        )
+
+    # -- public helpers ------------------------------------------------------------------
+
+    user_id = "5667"
+    """The seeded tenant user (``reader@example.com`` / ``fake-password``, an ACTIVE
+    subscription); master of account 1."""
+    username = "reader@example.com"
+    """:attr:`user_id`'s login name."""
+    password = "fake-password"  # noqa: S105 - the fake user's known test password
+    """:attr:`user_id`'s password."""
+    profile_user_id = "5668"
+    """A child profile on :attr:`user_id`'s account (``account_user`` grant)."""
+    editor_user_id = "5669"
+    """A user with the editor role (``editor@example.com`` / ``fake-editor-password``)."""
+    msisdn_user_id = "5670"
+    """A user known by its Bangladeshi msisdn ``8801600000199`` (``signed_msisdn``)."""
+    other_client_id = "beatkit-fake-web"
+    """Another client of the default client's project (``clone_token``), not user-admin."""
+    other_client_secret = "fake-web-secret"  # noqa: S105 - the fake's known test secret
+    """Its secret."""
+
+    def url(self, key: str, *values: object) -> str:
+        """The absolute URL of an operation, e.g. ``url("users.get", "5667")``.
+
+        Args:
+            key: A ``PATHS`` key.
+            values: Its placeholders' values, in order.
+
+        Returns:
+            The URL on :attr:`base_url`.
+        """
+        path = self.operations[key].path
+        for value in values:
+            start, end = path.index("{"), path.index("}")
+            path = path[:start] + str(value) + path[end + 1 :]
+        return self.base_url + path
+
+    def add_client(
+        self, client_id: str, client_secret: str, *, project: str = "fake-project",
+        user_admin: bool = False,
+    ) -> FakeClient:  # fmt: skip
+        """Register an OAuth client.
+
+        Args:
+            client_id: Its id.
+            client_secret: Its secret.
+            project: Its project (``clone_token`` works between clients of one project).
+            user_admin: Whether its app token may call user-admin operations.
+
+        Returns:
+            The client.
+        """
+        client = FakeClient(client_id, client_secret, project, user_admin)
+        with self._lock:
+            self.clients[client_id] = client
+        return client
+
+    def add_partner(
+        self, client_id: str, client_secret: str, *, partner_id: str | None = None
+    ) -> FakePartner:
+        """Register a partner's ``X-Auth-Client-Id`` / ``X-Auth-Client-Secret`` pair.
+
+        Args:
+            client_id: The header's client id.
+            client_secret: The header's secret.
+            partner_id: The partner's id; a new one by default.
+
+        Returns:
+            The partner.
+        """
+        with self._lock:
+            partner_id = partner_id or str(len(self.partners) + 1)
+            partner = FakePartner(partner_id, client_id, client_secret)
+            self.partners[client_id] = partner
+        return partner
+
+    def add_user(
+        self,
+        username: str | None = None,
+        *,
+        email: str | None = None,
+        msisdn: str | None = None,
+        password: str = "fake-password",  # noqa: S107 - test users' passwords are not secrets
+        roles: Iterable[str] = (),
+        firstname: str | None = None,
+        lastname: str | None = None,
+        profile_of: str | None = None,
+        profile_type: str = "standard",
+    ) -> FakeBeatTechUser:
+        """Create a user that can log in, e.g. an editor (``roles=["editor"]``).
+
+        Args:
+            username: The login name; defaults to the e-mail, else the msisdn.
+            email: The e-mail address (a login name of the ``password`` grant).
+            msisdn: The phone number (also a login name).
+            password: The password.
+            roles: Roles such as ``"editor"``.
+            firstname: The first name.
+            lastname: The last name.
+            profile_of: Make the user a profile on this user's account (else the
+                master user of a new account).
+            profile_type: ``"standard"`` or ``"child"``.
+
+        Returns:
+            The user.
+
+        Raises:
+            KeyError: ``profile_of`` names no user.
+        """
+        with self._lock:
+            account = self.users[profile_of]["account"] if profile_of else self._next("account")
+            user_id = self._next("user")
+            self.users[user_id] = self._new_user(
+                id=user_id, account=account, master=profile_of is None,
+                username=username or email or msisdn, email=email, msisdn=msisdn,
+                password=password, firstname=firstname, lastname=lastname, roles=list(roles),
+                profile_type=profile_type,
+            )  # fmt: skip
+            return FakeBeatTechUser(user_id, username or email or msisdn, email, msisdn, password)
+
+    def add_subscription(
+        self, user_id: str, product_id: str, *, state: int = 3, renewable: bool = True,
+        id: str | None = None,
+    ) -> Record:  # fmt: skip
+        """Give a user a subscription that starts now (as a migration would).
+
+        Args:
+            user_id: The user.
+            product_id: One of :attr:`products`.
+            state: The subscription state (1 TRIALING, 3 ACTIVE, ... 9 INCOMPLETE).
+            renewable: Whether it renews (``next_billing_date`` is then its expiry).
+            id: Its id; the next free one by default.
+
+        Returns:
+            The stored subscription.
+
+        Raises:
+            KeyError: No such user or product.
+        """
+        with self._lock:
+            if user_id not in self.users:
+                raise KeyError(user_id)
+            product = self.products[product_id]
+            now = self.clock()
+            if state == 1:
+                expiry = _data.add_period(now, product["trial_interval"], "day")
+            else:
+                interval = product["recurring_interval"], product["recurring_interval_unit"]
+                expiry = _data.add_period(now, *interval)
+            record = {
+                "id": id or self._next("subscription"), "user_id": user_id,
+                "product_id": product_id, "state": state, "renewable": renewable,
+                "start_date": _data.utc_text(now), "expiry_date": expiry,
+                "next_billing_date": expiry if renewable and state in (1, 3) else None,
+                "partner_id": None, "payment_type": self.users[user_id]["payment_type"],
+                "comment": None,
+            }  # fmt: skip
+            self.subscriptions[record["id"]] = record
+            return record
+
+    def issue_token(
+        self, user_id: str | None = None, *, client_id: str | None = None,
+        scope: str | None = None,
+    ) -> dict[str, Any]:  # fmt: skip
+        """Issue a token as the token endpoint would, without a request.
+
+        Args:
+            user_id: The user of a user token; ``None`` for an app token.
+            client_id: The client it is issued to (the default client by default).
+            scope: The scope to grant (``"external-charge"``...), if any.
+
+        Returns:
+            The token endpoint's answer: ``access_token``, ``expires_in``, ``token_type``
+            (``scope``), and for user tokens ``refresh_token`` and ``user_id``.
+
+        Raises:
+            KeyError: No such user or client.
+        """
+        with self._lock:
+            if user_id is not None and user_id not in self.users:
+                raise KeyError(user_id)
+            client = self.clients[client_id or self.client_id]
+            return self._issue(client.client_id, user_id, scope)
+
+    def revoke_token(self, token: str) -> None:
+        """Make an access or refresh token invalid (401 ``invalid_token`` / ``invalid_grant``).
+
+        Args:
+            token: A token the fake issued.
+        """
+        with self._lock:
+            self._access.pop(token, None)
+            self._refresh.pop(token, None)
+
+    def expire_tokens(self) -> None:
+        """Expire every access token issued so far (refresh tokens stay valid)."""
+        with self._lock:
+            now = self.clock()
+            for grant in self._access.values():
+                grant.expires_at = min(grant.expires_at, now)
+
+    # -- hooks ---------------------------------------------------------------------------
+
+    def add_route(self, method: str, template: str, handler: Handler) -> None:
+        """Register a route; literal segments win over placeholders (``/releases/groups``
+        is not ``/releases/{release_id}``), whatever the table's order."""
+        super().add_route(method, template, handler)
+        self._routes.sort(key=lambda route: _specificity(route.template))
+
+    def add_operation(self, key: str, handler: Handler) -> None:
+        """Route an operation (and remember it is served)."""
+        self._served.add(key)
+        super().add_operation(key, handler)
+
+    def bind(self, key: str, handler: Handler) -> Handler:
+        """Put an operation behind the access level of its ``PATHS`` row."""
+        access = self.operations[key].access or "public"
+
+        def run(request: httpx.Request, *params: str) -> httpx.Response:
+            self.caller = self._authorize(request, access)
+            result = handler(request, *params)
+            return result if isinstance(result, httpx.Response) else self.json_response(result)
+
+        return run
+
+    def _unserved(self, key: str) -> Handler:
+        def answer(request: httpx.Request, *params: str) -> httpx.Response:
+            message = f"FakeBeatTech does not serve {key} yet."
+            return self.error_response(request, 501, "not_implemented", message)
+
+        return answer
+
+    def error_response(
+        self,
+        request: httpx.Request,
+        status: int,
+        code: str | None = None,
+        message: str | None = None,
+        details: Any = None,
+    ) -> httpx.Response:
+        """The page's envelope: ``{"error", "error_description", "error_developer"?}``."""
+        default_code, default_message = _MESSAGES.get(status, ("exception", "Server error."))
+        body = error_body(code or default_code, message or default_message, details)
+        return self.json_response(body, status)
+
+    def not_found(self, request: httpx.Request) -> httpx.Response:
+        """The page's 404 sample: ``error_not_found``, "The requested resource was not found."."""
+        return self.error_response(request, 404)
+
+    def finalize(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
+        """Answers to ``HEAD`` carry no body (over a socket the server drops it anyway)."""
+        if request.method == "HEAD" and response.content:
+            headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+            return httpx.Response(response.status_code, headers=headers)
+        return response
+
+    # -- shared plumbing -----------------------------------------------------------------
+
+    def _next(self, kind: str) -> str:
+        value = self._counters[kind]
+        self._counters[kind] = value + 1
+        return str(value)
+
+    def _secret(self, length: int = 32) -> str:
+        return "".join(self._rng.choices("0123456789abcdef", k=length))
+
+    def _sign(self, text: str) -> str:
+        return hmac.new(self._secret_key, text.encode(), hashlib.sha256).hexdigest()
+
+    def _issue(self, client_id: str, user_id: str | None, scope: str | None) -> dict[str, Any]:
+        """A new token pair and the answer that carries it (user tokens have a refresh token)."""
+        access = self._secret()
+        self._access[access] = Grant(client_id, user_id, scope, self.clock() + self.token_lifetime)
+        body: dict[str, Any] = {
+            "access_token": access,
+            "expires_in": self.token_lifetime,
+            # As the page's walkthrough: "bearer" for the app token, "Bearer" for users.
+            "token_type": "bearer" if user_id is None else "Bearer",
+        }
+        if scope is not None:
+            body["scope"] = scope
+        if user_id is not None:
+            refresh = self._secret()
+            self._refresh[refresh] = Grant(client_id, user_id, scope)
+            body["refresh_token"] = refresh
+            body["user_id"] = user_id
+        return body
+
+    def _new_user(self, **fields: Any) -> Record:
+        """A user record with every field the fake keeps (``fields`` override the defaults)."""
+        record: Record = {
+            "id": "", "account": "", "master": True, "username": None, "email": None,
+            "msisdn": None, "password": None, "firstname": None, "lastname": None,
+            "newsletter": False, "intent": None, "profile_type": "standard", "region": None,
+            "avatar_id": None, "roles": [], "payment_type": None, "payment_methods": [],
+            "privacy_profile_private": False,
+        }  # fmt: skip
+        record.update(fields)
+        record["roles"] = list(record["roles"])
+        return record
+
+    def _user(self, raw: str) -> Record:
+        user = self.users.get(raw)
+        if user is None:
+            raise fail(404, "error_not_found", f"User {raw} was not found.")
+        return user
+
+    def _me(self) -> Record:
+        """The logged-in user (operations with access ``user`` always have one)."""
+        if self.caller.user_id is None:
+            raise fail(403, "access_denied", "This operation needs a logged-in user's token.")
+        return self.users[self.caller.user_id]
+
+    def _is_user_admin(self) -> bool:
+        client = self.clients.get(self.caller.client_id or "")
+        return self.caller.user_id is None and client is not None and client.user_admin
+
+    def _entitled(self, user_id: str) -> bool:
+        """Whether a subscription of the user's account is running and paid.
+
+        TRIALING, ACTIVE, RENEW_FAILURE (dunning) and STOPPED (until expiry) count;
+        INCOMPLETE (9) is a payment not yet confirmed. Profiles share their account's.
+        """
+        account = self.users[user_id]["account"]
+        return any(
+            s["state"] in LIVE_STATES - {9} and self.users[s["user_id"]]["account"] == account
+            for s in self.subscriptions.values()
+        )
+
+    def _target_user(self, raw: str, *, admin: bool = False) -> Record:
+        """The user a path names, if the caller may act for it.
+
+        A user token acts for itself and the profiles of its account; with
+        ``admin=True`` a user-admin client's app token acts for anyone.
+        """
+        user = self._user(raw)
+        if self.caller.user_id is not None:
+            if user["account"] == self.users[self.caller.user_id]["account"]:
+                return user
+            raise fail(403, "access_denied", "The token's user may not act for this user.")
+        if admin and self._is_user_admin():
+            return user
+        raise fail(403, "access_denied", "This operation needs the user's token or a user admin.")
+
+    def _page(
+        self,
+        request: httpx.Request,
+        key: str,
+        items: Sequence[Any],
+        namespace: str,
+    ) -> httpx.Response:
+        """One Range window of ``items`` as ``{namespace: [...]}`` (see ``_paging``)."""
+        return respond(
+            request,
+            key=key,
+            items=items,
+            wrap=lambda page: {namespace: page},
+            settings=self.ranges,
+        )

@@ -1,0 +1,116 @@
+"""How the fake shows its records: the catalog objects and users as the API answers them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from beatkit.testing._crud import Record
+from beatkit.testing.beattech._base import Base
+from beatkit.testing.beattech._http import image_sizes, includes
+
+__all__ = ["IMAGE_URL", "Views"]
+
+IMAGE_URL = "https://images.beat.test"
+"""Where image URLs point (never fetched by the fake)."""
+
+_BITRATES = {"high": 256, "normal": 128, "low": 64}
+
+
+class Views(Base):
+    """Record -> answer object, with the image sizes, ``X-Include`` and favourite flags."""
+
+    def _image(self, kind: str, record_id: str, sizes: list[str] | None) -> dict[str, str]:
+        return {size: f"{IMAGE_URL}/{kind}/{record_id}/{size}.jpg" for size in sizes or ()}
+
+    def _favourite(self, entity_type: str, entity_id: str) -> bool:
+        mine = self.favourites.get(self.caller.user_id or "", set())
+        return (entity_type, entity_id) in mine
+
+    def _favouritees(self, entity_type: str, entity_id: str) -> int:
+        return sum((entity_type, entity_id) in marks for marks in self.favourites.values())
+
+    def _actor_view(self, actor: Record, sizes: list[str] | None) -> dict[str, Any]:
+        view = {key: actor[key] for key in ("id", "name", "sort_name", "role")}
+        if sizes is not None:
+            view["image"] = self._image("actors", actor["id"], sizes)
+        return view
+
+    def artist_view(self, request: httpx.Request, artist: Record) -> dict[str, Any]:
+        """An artist: id, name, favourite status, counts (and ``image`` when sizes are asked)."""
+        releases = [
+            r for r in self.catalog.releases.values()
+            if any(actor["id"] == artist["id"] for actor in r["actors"])
+        ]  # fmt: skip
+        view: dict[str, Any] = {
+            "id": artist["id"], "name": artist["name"], "sort_name": artist["sort_name"],
+            "url": f"{self.web_url}/artists/{artist['id']}",
+            "favourite": self._favourite("artist", artist["id"]),
+            "favouritees_count": self._favouritees("artist", artist["id"]),
+            "releases_count": len(releases),
+        }  # fmt: skip
+        sizes = image_sizes(request, "X-Artist-Image-Sizes")
+        if sizes is not None:
+            view["image"] = self._image("artists", artist["id"], sizes)
+        return view
+
+    def release_view(self, request: httpx.Request, release: Record) -> dict[str, Any]:
+        """A release (base object): title, type, actors with roles, ``cover`` by size."""
+        actor_sizes = image_sizes(request, "X-Actor-Image-Sizes")
+        view: dict[str, Any] = {
+            "id": release["id"], "title": release["title"], "type": release["type"],
+            "release_date": release["release_date"], "copyright": release["copyright"],
+            "url": f"{self.web_url}/releases/{release['id']}",
+            "favourite": self._favourite("release", release["id"]),
+            "actors": [self._actor_view(actor, actor_sizes) for actor in release["actors"]],
+        }  # fmt: skip
+        cover_sizes = image_sizes(request, "X-Release-Cover-Sizes")
+        if cover_sizes is not None:
+            view["cover"] = self._image("covers", release["id"], cover_sizes)
+        return view
+
+    def track_view(self, request: httpx.Request, track: Record) -> dict[str, Any]:
+        """An extended track; ``X-Include: track-prices, track-streams`` add those objects."""
+        release = self.catalog.releases[track["release_id"]]
+        main = track["actors"][0]
+        actor_sizes = image_sizes(request, "X-Actor-Image-Sizes")
+        view: dict[str, Any] = {
+            "id": track["id"], "title": track["title"], "subtitle": track["subtitle"],
+            "duration": track["duration"], "number": track["number"],
+            "url": f"{self.web_url}/tracks/{track['id']}",
+            "favourite": self._favourite("track", track["id"]),
+            "artist": {"id": main["id"], "name": main["name"],
+                       "url": f"{self.web_url}/artists/{main['id']}"},
+            "actors": [self._actor_view(actor, actor_sizes) for actor in track["actors"]],
+            "release": self.release_view(request, release),
+        }  # fmt: skip
+        wanted = includes(request)
+        if "track-prices" in wanted:
+            price = track["price"]
+            view["prices"] = [] if price is None else [{"type": "purchase", **price}]
+        if "track-streams" in wanted:
+            view["streams"] = {
+                name: {"format": name, "bitrate": _BITRATES[name.split("/")[1]]}
+                for name in track["formats"]
+            }
+        return view
+
+    def user_view(self, request: httpx.Request, user: Record) -> dict[str, Any]:
+        """A user as ``GET /users/{id}`` shows it: no password, no internal fields."""
+        view: dict[str, Any] = {
+            key: user[key]
+            for key in (
+                "id", "username", "firstname", "lastname", "email", "msisdn", "newsletter",
+                "profile_type", "region", "privacy_profile_private", "payment_type",
+            )
+        }  # fmt: skip
+        view["favourite"] = self._favourite("user", user["id"])
+        view["favouritees_count"] = self._favouritees("user", user["id"])
+        view["favourite_users_count"] = sum(
+            kind == "user" for kind, _ in self.favourites.get(user["id"], set())
+        )
+        sizes = image_sizes(request, "X-User-Image-Sizes")
+        if sizes is not None:
+            view["image"] = self._image("users", user["id"], sizes)
+        return view
