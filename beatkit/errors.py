@@ -40,7 +40,7 @@ does not carry the new token along: ``access_token``, ``api_key``, ``apikey``,
 (any case).
 
 URLs in messages, in :attr:`APIConnectionError.url` and in log lines have their
-userinfo, secret query values (the keys above and ``code``, ``key``,
+userinfo, secret query values (the keys above and ``code``, ``confirmation_code``, ``key``,
 ``setupintent``, ``sig``, ``signature``, ``policy``, ``hmac``, ``hdnts``, ``hdnea``,
 ``x-amz-credential``, ``x-amz-security-token``, ``x-amz-signature``),
 path-embedded signatures (Beatport's ``/{timestamp}_{hash}/``) and HLS key file

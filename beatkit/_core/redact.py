@@ -62,6 +62,7 @@ SECRET_KEYS = frozenset(
 SECRET_PARAMS = SECRET_KEYS | frozenset(
     {
         "code",  # an OAuth authorization code in a redirect URL
+        "confirmation_code",  # Beat Technology: the one-time code of an activation link
         "key",
         "setupintent",  # Beat Technology: a setup intent's id is its client secret
         "sig",

@@ -474,14 +474,23 @@ class Tracking(Model):
 
 @frozen(kw_only=True)
 class Activation(Model):
-    """An activation of a partner subscription, confirmed by the user."""
+    """An activation of a partner subscription, confirmed by the user.
+
+    A partner's ``activate`` answers :attr:`id`, :attr:`url` and
+    :attr:`confirmation_url`. ``activations.lookup`` answers what its landing page
+    needs to choose the next step (a login form, or a set-password form for a user
+    the partner call created); the page names no fields for it, so they are in
+    :attr:`extra` as sent (the fake sends ``state``, ``user_id``, ``product_id`` and
+    ``was_user_created``).
+    """
 
     id: str
     """The activation's id."""
     url: str | None = None
     """Where the user goes to activate."""
-    confirmation_url: str | None = None
-    """Where the user confirms the activation."""
+    confirmation_url: str | None = field(default=None, repr=False)
+    """Where the user confirms the activation (it holds the one-time confirmation
+    code, so it is left out of ``repr``)."""
 
 
 @frozen(kw_only=True)
@@ -558,22 +567,43 @@ class PaymentMethod(Model):
 
 @frozen(kw_only=True)
 class Campaign(Model):
-    """A marketing campaign (``utm_campaign``) and what it changes."""
+    """A marketing campaign (``utm_campaign``) and what it changes.
+
+    The page shows no fields beyond the code; what a tenant sends (the product, a
+    changed trial...) is in :attr:`extra` unless named here.
+    """
 
     id: str | None = None
     """The campaign's id, when sent."""
+    utm_campaign: str | None = None
+    """The campaign code (what ``users.migrate(utm_campaign=...)`` takes)."""
+    product_id: str | None = None
+    """The product the campaign is for, when it is for one."""
+    name: str | None = None
+    """The campaign's name, when sent."""
 
 
 @frozen(kw_only=True)
 class Charge(Model):
-    """A charge of a user for an entity."""
+    """A charge of a user for an entity (the fields of ``POST /v2/charges``)."""
 
     id: str | None = None
     """The charge's id."""
+    reason: str | None = None
+    """``offlining``, ``coupon``, ``purchase``, ``campaign``, ``external_charge``,
+    ``vipps_initial_charge`` or ``vipps_renew``."""
     entity_type: str | None = None
     """``coupon``, ``release``, ``campaign``, ``track`` or ``balance``."""
     entity_id: str | None = None
     """The entity charged for."""
+    user_id: str | None = None
+    """The user charged, when sent."""
+    amount: int | None = None
+    """The amount, when sent."""
+    unit: str | None = None
+    """``XCR`` (credits) or ``EUR``, when sent."""
+    state: str | None = None
+    """The charge's state (``cancelled`` once an external charge is cancelled), when sent."""
 
 
 @frozen(kw_only=True)
@@ -585,6 +615,30 @@ class ChargeRef(Model):
 
 
 @frozen(kw_only=True)
+class CouponOffer(Model):
+    """A gift card offer: an image, the product it grants, and optionally a price
+    and an interval (what ``coupons.generate`` makes a gift card from)."""
+
+    id: str | None = None
+    """The offer's id (what ``coupons.generate`` takes)."""
+    name: str | None = None
+    """The offer's name, when sent."""
+    image: Mapping[str, str] = field(factory=dict)
+    """Image URLs keyed by size token, for the sizes asked for with
+    ``X-Coupon-Offer-Image-Sizes`` (empty without them)."""
+    product_id: str | None = None
+    """The subscription product the gift card grants."""
+    price: Decimal | None = None
+    """The price, exactly as sent, when the offer has one."""
+    currency: str | None = None
+    """The price's currency, when sent."""
+    interval: int | None = None
+    """How long the product is granted for, in :attr:`interval_unit`, when sent."""
+    interval_unit: str | None = None
+    """``day``, ``month``... of :attr:`interval`, when sent."""
+
+
+@frozen(kw_only=True)
 class Coupon(Model):
     """A coupon or gift card."""
 
@@ -593,15 +647,14 @@ class Coupon(Model):
     code: str | None = field(default=None, repr=False)
     """The code that redeems it (left out of ``repr``: it is worth money)."""
     valid: bool | None = None
-    """Whether it can be redeemed (lookups)."""
-
-
-@frozen(kw_only=True)
-class CouponOffer(Model):
-    """A gift card offer: image, product granted, price and interval."""
-
-    id: str | None = None
-    """The offer's id (what ``coupons.generate`` takes)."""
+    """Whether it can be redeemed now (a gift card once it is paid for)."""
+    type: str | None = None
+    """``giftcard`` for gift cards, when sent."""
+    offer: CouponOffer | None = None
+    """The offer a gift card was generated from, when sent (its ``image`` filled for
+    the sizes asked for)."""
+    product_id: str | None = None
+    """The product the coupon grants, when sent."""
 
 
 @frozen(kw_only=True)

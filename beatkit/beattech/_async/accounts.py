@@ -13,6 +13,7 @@ from beatkit.beattech._async.base import AsyncBeatTechResource
 from beatkit.beattech.context import text_id
 from beatkit.beattech.headers import ImageSizes, RangeArgs, ranged
 from beatkit.beattech.models import (
+    Activation,
     CredentialType,
     PartnerActivation,
     Subscription,
@@ -35,6 +36,8 @@ _PROFILE_TYPES = ("standard", "child")
 _SETTABLE_STATES = (SubscriptionState.STOPPED, SubscriptionState.ACTIVE)
 # The credentials a visitor may ask to verify (L6539-6586); others answer 400.
 _VERIFIABLE_CREDENTIALS = (CredentialType.BOKBASEN_EMAIL, CredentialType.EMAIL)
+# An activation confirmed before answers 208 Already Reported instead of an error.
+_ALREADY_REPORTED = 208
 
 
 def _json_object(name: str, value: Any) -> dict[str, Any] | None:
@@ -419,14 +422,168 @@ class AsyncCredentials(AsyncBeatTechResource):
         await self._call("credentials.request_verification", None, json=body, options=options)
 
 
+def _one_identifier(msisdn: str | None, email: str | None) -> dict[str, str]:
+    """``{"msisdn": ...}`` or ``{"email": ...}``: a password reset names exactly one."""
+    if (msisdn is None) == (email is None):
+        raise ValueError("give exactly one of msisdn and email")
+    if msisdn is not None:
+        return {"msisdn": check_text("msisdn", msisdn)}
+    return {"email": check_text("email", email)}
+
+
 class AsyncPasswords(AsyncBeatTechResource):
     """``bt.passwords``: ``request_reset`` (a code by SMS or a link by e-mail) and
-    ``reset`` (the new password with the code)."""
+    ``reset`` (the new password with the code).
+
+    Both take any token (a sign-in form has only the app token): the code, not the
+    token, proves the caller controls the account.
+    """
+
+    async def request_reset(
+        self,
+        *,
+        msisdn: str | None = None,
+        email: str | None = None,
+        return_code: bool = False,
+        options: RequestOptions | None = None,
+    ) -> str | None:
+        """Start a password reset (``POST /v2/passwords/requests``, 201).
+
+        The API sends a code by SMS (``msisdn``) or a reset link holding it by
+        e-mail (``email``), and answers the same whether or not the account exists.
+
+        Args:
+            msisdn: The account's phone number (exactly one of ``msisdn`` and ``email``).
+            email: The account's e-mail address.
+            return_code: Have the code answered instead (``"return": true``), for
+                integrations that deliver it themselves; the token needs the
+                ``return-password-code`` scope.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The code with ``return_code=True`` (what :meth:`reset` takes; never
+            logged), else ``None``.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: Both or neither of ``msisdn`` and ``email``, or a blank one.
+            beatkit.errors.PermissionDeniedError: ``return_code=True`` without the
+                ``return-password-code`` scope (403).
+            beatkit.errors.ResponseDecodeError: ``return_code=True`` and the answer
+                holds no code.
+        """
+        body: dict[str, Any] = _one_identifier(msisdn, email)
+        if optional_bool("return_code", return_code):
+            body["return"] = True
+        result: Any = str if return_code else None
+        code: str | None = await self._call(
+            "passwords.request_reset",
+            result,
+            json=body,
+            unwrap="code" if return_code else None,
+            options=options,
+        )
+        return code
+
+    async def reset(
+        self,
+        code: str,
+        password: str,
+        *,
+        msisdn: str | None = None,
+        email: str | None = None,
+        options: RequestOptions | None = None,
+    ) -> None:
+        """Set a new password with the code of :meth:`request_reset` (``POST /v2/passwords``).
+
+        Args:
+            code: The code sent by SMS or e-mail (or returned by :meth:`request_reset`).
+            password: The new password (the API checks its length and strength).
+            msisdn: The phone number the reset was requested for (exactly one of
+                ``msisdn`` and ``email``, the same as the request's).
+            email: The e-mail address the reset was requested for.
+            options: Per-call timeout, retries or headers.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: Both or neither of ``msisdn`` and ``email``, or a blank value.
+            beatkit.errors.BadRequestError: The password is too short or weak (400).
+            beatkit.errors.NotFoundError: No pending reset has this identifier and
+                code (the page's error sample).
+        """
+        body = {
+            **_one_identifier(msisdn, email),
+            "code": check_text("code", code),
+            "password": check_text("password", password),
+        }
+        await self._call("passwords.reset", None, json=body, options=options)
 
 
 class AsyncActivations(AsyncBeatTechResource):
     """``bt.activations``: ``confirm`` an activation and ``lookup`` one by its
-    confirmation code."""
+    confirmation code (the landing page of a partner's activation link)."""
+
+    async def confirm(
+        self, activation_id: str | int, *, options: RequestOptions | None = None
+    ) -> bool:
+        """Confirm a partner activation for the logged-in user
+        (``PATCH /v2/activations/{activation_id}`` with ``{"state": "CONFIRMED"}``;
+        the path is inferred).
+
+        Call it once the user has logged in (or set a password) on the
+        confirmation page: the subscription of the activation starts.
+
+        Args:
+            activation_id: The activation.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            ``True`` when this call confirmed it (200), ``False`` when it was
+            confirmed already (208 Already Reported).
+
+        Raises:
+            TypeError: ``activation_id`` has the wrong type.
+            ValueError: A blank or negative id.
+            beatkit.errors.ConfigurationError: No logged-in user.
+            beatkit.errors.NotFoundError: No such activation.
+        """
+        response, _ = await self._exchange(
+            "activations.confirm",
+            path={"activation_id": text_id("activation_id", activation_id)},
+            json={"state": "CONFIRMED"},
+            options=options,
+        )
+        return response.status_code != _ALREADY_REPORTED
+
+    async def lookup(
+        self, confirmation_code: str, *, options: RequestOptions | None = None
+    ) -> list[Activation]:
+        """The activations of a confirmation code
+        (``GET /v2/activations?confirmation_code=``; the path is inferred).
+
+        Called from the confirmation landing page, usually with the app token: the
+        answer says whether to show a login form or, for a user the partner call
+        created (:attr:`Activation.was_user_created`), a set-password form.
+
+        Args:
+            confirmation_code: The one-time code of the activation link (kept out
+                of logs and errors).
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The activations (``{"activations": [...]}``), empty for an unknown code.
+
+        Raises:
+            TypeError: ``confirmation_code`` is not text.
+            ValueError: A blank code.
+        """
+        return await self._call(
+            "activations.lookup",
+            list[Activation],
+            params={"confirmation_code": check_text("confirmation_code", confirmation_code)},
+            unwrap="activations",
+            options=options,
+        )
 
 
 class AsyncPartnerUsers(AsyncBeatTechResource):

@@ -67,7 +67,10 @@ class FakeBeatTech(Auth, Catalog, Editorial, Personal, Partners, Commerce, Sync,
     202, 209 and 218 start with a trial); the accounts of :attr:`user_id` (with
     ACTIVE subscription 9000 and the child profile :attr:`profile_user_id`),
     :attr:`editor_user_id` and :attr:`msisdn_user_id`. New users get ids from 28392,
-    subscriptions from 9001, partner activations from 9001 (the page's examples).
+    subscriptions from 9001, partner activations from 9001 (the page's examples). Commerce:
+    gift-card offers 1234-1236, the coupons ``WELCOME-2026``, ``FAMILY-2026`` and
+    ``USED-2025`` (redeemed), the campaigns ``spring-sale`` (products 201 and 203) and
+    ``welcome``.
 
     **Tokens.** ``POST /oauth2/token`` takes form bodies only (JSON is a 400
     ``invalid_request``) and checks ``client_id`` + ``client_secret`` in the body
@@ -80,7 +83,9 @@ class FakeBeatTech(Auth, Catalog, Editorial, Personal, Partners, Commerce, Sync,
     Every answer carries ``Cache-Control: no-store``. Helpers stand in for the
     out-of-band steps: :meth:`last_code` (``POST /codes``), :meth:`msisdn_signature`,
     :meth:`complete_openid` (the partner's callback), :meth:`email_token`
-    (``POST /credentials``), :meth:`complete_setup_intent` (the card form).
+    (``POST /credentials``), :meth:`complete_setup_intent` (the card form),
+    :meth:`password_reset_code` (``POST /passwords/requests``). A grant asking for no
+    ``scope`` gets the scopes of its client (``add_client(..., scopes=[...])``).
 
     **Access.** Each operation is checked against the access level of its ``PATHS``
     row: ``any`` needs a live bearer token (401 ``unauthorized`` without one, 401

@@ -169,6 +169,23 @@ class Base(Access):
         """Every request the stream host received (also in :attr:`requests`)."""
         self.leaked_authorization: list[httpx.Request] = []
         """Stream-host requests that carried ``Authorization`` (each answered 400)."""
+        self.charges: dict[str, Record] = {}
+        """One-time charges by id: ``reason``, ``entity_type``, ``entity_id``, ``user_id``
+        (or ``email``), ``amount``, ``unit``, ``payment_type``, ``state`` (``completed``
+        or ``cancelled``), ``created``."""
+        self.coupon_offers: dict[str, Record] = {o["id"]: o for o in tables["coupon_offers"]}
+        """Gift-card offers by id: ``name``, ``product_id``, ``price``, ``currency``,
+        ``interval``, ``interval_unit``."""
+        self.coupons: dict[str, Record] = {c["code"]: c for c in tables["coupons"]}
+        """Coupons by code: ``id``, ``type`` (``giftcard``...), ``product_id``,
+        ``offer_id``, ``owner`` (who generated it), ``paid``, ``redeemed_by``; a coupon is
+        valid when paid and not redeemed."""
+        self.campaigns: dict[str, Record] = {c["id"]: c for c in tables["campaigns"]}
+        """Campaigns by id: ``utm_campaign``, ``name``, ``product_id`` (or ``None``)."""
+        self.password_resets: dict[tuple[str, str], Record] = {}
+        """Pending password resets by ``("email", address)`` (case-folded) or
+        ``("msisdn", digits)``: ``user_id``, ``code``, ``delivered`` (``False`` when the
+        code was returned to the caller instead)."""
         self._access: dict[str, Grant] = {}
         self._refresh: dict[str, Grant] = {}
         self._contexts: dict[str, Record] = {}
@@ -236,7 +253,7 @@ class Base(Access):
 
     def add_client(
         self, client_id: str, client_secret: str, *, project: str = "fake-project",
-        user_admin: bool = False,
+        user_admin: bool = False, scopes: Iterable[str] = (),
     ) -> FakeClient:  # fmt: skip
         """Register an OAuth client.
 
@@ -245,11 +262,14 @@ class Base(Access):
             client_secret: Its secret.
             project: Its project (``clone_token`` works between clients of one project).
             user_admin: Whether its app token may call user-admin operations.
+            scopes: The scopes its tokens carry when a grant asks for none, as
+                scopes granted to a client by Beat (``"external-charge"``,
+                ``"return-password-code"``).
 
         Returns:
             The client.
         """
-        client = FakeClient(client_id, client_secret, project, user_admin)
+        client = FakeClient(client_id, client_secret, project, user_admin, frozenset(scopes))
         with self._lock:
             self.clients[client_id] = client
         return client
@@ -366,7 +386,8 @@ class Base(Access):
         Args:
             user_id: The user of a user token; ``None`` for an app token.
             client_id: The client it is issued to (the default client by default).
-            scope: The scope to grant (``"external-charge"``...), if any.
+            scope: The scope to grant (``"external-charge"``...); the client's
+                scopes (see :meth:`add_client`) when ``None``.
 
         Returns:
             The token endpoint's answer: ``access_token``, ``expires_in``, ``token_type``
@@ -467,7 +488,13 @@ class Base(Access):
         return hmac.new(self._secret_key, text.encode(), hashlib.sha256).hexdigest()
 
     def _issue(self, client_id: str, user_id: str | None, scope: str | None) -> dict[str, Any]:
-        """A new token pair and the answer that carries it (user tokens have a refresh token)."""
+        """A new token pair and the answer that carries it (user tokens have a refresh token).
+
+        A grant that asks for no scope gets the client's scopes (see :meth:`add_client`).
+        """
+        client = self.clients.get(client_id)
+        if scope is None and client is not None and client.scopes:
+            scope = " ".join(sorted(client.scopes))
         access = self._secret()
         self._access[access] = Grant(client_id, user_id, scope, self.clock() + self.token_lifetime)
         body: dict[str, Any] = {
@@ -556,3 +583,13 @@ class Base(Access):
             wrap=lambda page: {namespace: page},
             settings=self.ranges,
         )
+
+    def _require_scope(self, scope: str) -> None:
+        """Refuse (403 ``insufficient_scope``) a caller whose token lacks ``scope``.
+
+        The page: any grant is accepted as long as the token carries the scope.
+        """
+        if scope not in self.caller.scope:
+            raise fail(403, "insufficient_scope",
+                       f"This operation needs a token with the {scope} scope.",
+                       {"scope": scope})  # fmt: skip

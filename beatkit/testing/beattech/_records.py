@@ -25,6 +25,9 @@ class FakeClient:
     """Clients of one project may clone each other's user tokens (``clone_token``)."""
     user_admin: bool = False
     """Whether its app token may call user-admin operations."""
+    scopes: frozenset[str] = frozenset()
+    """The scopes its tokens carry when a grant asks for none (``external-charge``,
+    ``return-password-code``...)."""
 
 
 @attrs.frozen

@@ -1,4 +1,5 @@
-"""Account operations: users, credentials, subscriptions (partner users are in ``partners``)."""
+"""Account operations: users, credentials, subscriptions and password resets (partner
+users and activations are in ``partners``)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ import httpx
 import beatkit.testing.beattech._data as _data
 from beatkit.testing._crud import Record
 from beatkit.testing.beattech._base import LIVE_STATES
-from beatkit.testing.beattech._http import Fields, fail, json_body
+from beatkit.testing.beattech._http import Fields, fail, json_body, same_secret
 from beatkit.testing.beattech._views import Views
 
-__all__ = ["Accounts"]
+__all__ = ["MIN_PASSWORD_LENGTH", "Accounts"]
 
 _USER_FIELDS = (
     "msisdn", "firstname", "lastname", "username", "email", "password", "newsletter",
@@ -20,6 +21,8 @@ _USER_FIELDS = (
 )  # fmt: skip
 _VERIFIABLE = (6, 8)  # credential types with a verification method (the page: 6 and 8)
 STOP, RESUME = 6, 3
+MIN_PASSWORD_LENGTH = 8
+"""The shortest password a reset sets (the page: "the configured minimum length")."""
 
 
 class Accounts(Views):
@@ -200,4 +203,72 @@ class Accounts(Views):
             raise fail(400, "validation_error", f"Subscription {subscription_id} has ended.")
         subscription["state"], subscription["next_billing_date"] = 7, None
         subscription["expiry_date"] = _data.utc_text(self.clock())
+        return self.json_response({})
+
+    # -- passwords -----------------------------------------------------------------------
+
+    def password_reset_code(
+        self, *, email: str | None = None, msisdn: str | None = None
+    ) -> str | None:
+        """The code of the pending password reset of an e-mail address or phone number
+        (what the SMS or the reset link delivered).
+
+        Args:
+            email: The address the reset was requested for (case does not matter).
+            msisdn: The phone number (a leading ``+`` is ignored).
+
+        Returns:
+            The code, or ``None`` when no reset is pending (or no account matched).
+        """
+        with self._lock:
+            if email is not None:
+                pending = self.password_resets.get(("email", email.casefold()))
+            else:
+                pending = self.password_resets.get(("msisdn", (msisdn or "").lstrip("+")))
+            return None if pending is None else str(pending["code"])
+
+    @staticmethod
+    def _reset_key(fields: Fields) -> tuple[str, str]:
+        """``("email", address)`` or ``("msisdn", digits)``: exactly one must be given."""
+        email, msisdn = fields.text("email"), fields.text("msisdn")
+        if (email is None) == (msisdn is None):
+            raise fields.invalid("msisdn", "exactly one of msisdn and email is required")
+        if email is not None:
+            return "email", email.casefold()
+        return "msisdn", (msisdn or "").lstrip("+")
+
+    def on_passwords_request_reset(self, request: httpx.Request) -> httpx.Response:
+        fields = Fields(json_body(request), ("msisdn", "email", "return"))
+        kind, value = self._reset_key(fields)
+        give_back = fields.flag("return", False)
+        if give_back:
+            self._require_scope("return-password-code")
+        # An SMS carries a short code; an e-mail a link holding a longer token.
+        code = f"{self._rng.randrange(1_000_000):06d}" if kind == "msisdn" else self._secret(32)
+        user = next(
+            (u for u in self.users.values()
+             if (u[kind] or "").casefold().lstrip("+") == value),
+            None,
+        )  # fmt: skip
+        if user is not None:
+            self.password_resets[(kind, value)] = {
+                "user_id": user["id"], "code": code, "delivered": not give_back,
+            }  # fmt: skip
+        # The page: the same 201 whether or not an account matched (its code then
+        # never works).
+        return self.json_response({"code": code} if give_back else {}, 201)
+
+    def on_passwords_reset(self, request: httpx.Request) -> httpx.Response:
+        fields = Fields(json_body(request), ("msisdn", "email", "code", "password"))
+        key = self._reset_key(fields)
+        code = fields.required_text("code")
+        password = fields.required_text("password")
+        pending = self.password_resets.get(key)
+        if pending is None or not same_secret(code, pending["code"]):
+            # The page's sample answer of this operation.
+            raise fail(404, "error_not_found", "The requested resource was not found.")
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise fields.invalid("password", f"must be at least {MIN_PASSWORD_LENGTH} characters")
+        self.users[pending["user_id"]]["password"] = password
+        del self.password_resets[key]
         return self.json_response({})
