@@ -7,6 +7,7 @@ Written once for asyncio; ``scripts/unasync.py`` generates the twin in ``_sync/`
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -284,10 +285,14 @@ def test_quotas_need_a_user(fake: FakeBeatTech, connect: Connect) -> None:
 # --- LCP export licenses ------------------------------------------------------------------
 
 
-def test_generate_license_body_and_answer(fake: FakeBeatTech, connect: Connect) -> None:
+def test_generate_license_body_and_answer(
+    fake: FakeBeatTech, connect: Connect, caplog: pytest.LogCaptureFixture
+) -> None:
     bt = connect(READER)
     secret = "correct horse battery"
-    license = bt.lcp.generate_license(1001, secret)
+    with caplog.at_level(logging.DEBUG, logger="beatkit"):
+        license = bt.lcp.generate_license(1001, secret)
+    assert "/v2/releases/1001/lcp/license" in caplog.text and secret not in caplog.text
     request = sent(fake)
     assert (request.method, request.url.path) == ("POST", "/v2/releases/1001/lcp/license")
     assert body(request) == {"purpose": "export", "password": secret}
