@@ -73,27 +73,27 @@ class ClientContext:
         return image_size_headers(self.image_sizes, per_call)
 
 
-def text_ids(name: str, values: Any, *, maximum: int = 1000) -> str:
+def text_ids(name: str, values: Any, *, maximum: int | None = None) -> str:
     """One id or several as the comma list a query takes: ``["1", 2]`` -> ``"1,2"``.
 
     Args:
         name: The argument's name, for errors.
-        values: One id (``str`` or ``int``) or an iterable of them.
-        maximum: The most ids the operation takes (the page's lookups: 1000).
+        values: A ``str`` or ``int`` id, or an iterable of them.
+        maximum: The most ids the API takes in one call, if it names a limit.
 
     Raises:
-        TypeError: Not an id or an iterable of ids.
-        ValueError: No id, more than ``maximum``, a blank or negative id, or an id
-            holding a comma (it would read as two).
+        TypeError: Neither an id nor an iterable of ids.
+        ValueError: No id, a blank or negative one, one containing a comma, or more
+            than ``maximum``.
     """
     items = [values] if isinstance(values, str | int) else values
     if isinstance(items, bytes) or not isinstance(items, Iterable):
         raise TypeError(f"{name} must be an id (str or int) or a sequence of ids")
-    ids = [text_id(name, value) for value in items]
+    ids = [text_id(name, item) for item in items]
     if not ids:
         raise ValueError(f"{name} must name at least one id")
-    if len(ids) > maximum:
-        raise ValueError(f"{name} takes at most {maximum} ids, got {len(ids)}")
-    if any("," in value for value in ids):
+    if any("," in item for item in ids):
         raise ValueError(f"{name}: an id cannot contain a comma")
+    if maximum is not None and len(ids) > maximum:
+        raise ValueError(f"{name} takes at most {maximum} ids, got {len(ids)}")
     return ",".join(ids)

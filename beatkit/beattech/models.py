@@ -263,6 +263,9 @@ class Banner(Model):
     ``paginated-release-group``."""
     link_value: str | None = None
     """What the link points to (an id or a URL)."""
+    image: Mapping[str, str] = field(factory=dict)
+    """Image URLs keyed by size token, for the sizes asked for with
+    ``X-Banner-Image-Sizes``."""
 
 
 @frozen(kw_only=True)
@@ -279,6 +282,12 @@ class BannerGroup(Model):
     """Its position among the groups."""
     banners: list[Banner | str] = field(factory=list)
     """Banner objects with ``X-Include: group-banners``, else banner ids."""
+    source_link_type: str | None = None
+    """Where the group's banners come from, when the catalogue fills it."""
+    source_link_value: str | None = None
+    """The source's id or value."""
+    source_link_filter: str | None = None
+    """The catalogue-service filter, as JSON-encoded text."""
 
 
 @frozen(kw_only=True)
@@ -295,6 +304,9 @@ class ReleaseGroup(Model):
     """Whether it is visible."""
     releases: list[Release | str] = field(factory=list)
     """Release objects with ``X-Include: group-releases``, else release ids."""
+    image: Mapping[str, str] = field(factory=dict)
+    """Image URLs keyed by size token, for the sizes asked for with
+    ``X-Release-Group-Image-Sizes``."""
 
 
 @frozen(kw_only=True)
@@ -303,16 +315,30 @@ class Layout(Model):
 
     id: str | None = None
     """The layout's id."""
+    alias: str | None = None
+    """Its alias (``home``, ``podcasts``), if it has one."""
     name: str | None = None
     """The name."""
+    sections: list[Mapping[str, Any]] = field(factory=list)
+    """The sections rendered on the screen, in order (objects as sent)."""
 
 
 @frozen(kw_only=True)
 class LayoutCondition(Model):
-    """A condition on a layout (fields as sent, in ``extra``)."""
+    """A condition on who is served a layout: a region, a product or a profile type.
+
+    The page names what conditions test but not their fields; these are the names of
+    the layout's deprecated fields they replace. Other keys land in ``extra``.
+    """
 
     id: str | None = None
     """The condition's id, when sent."""
+    region: str | None = None
+    """The users' region (``NO``...)."""
+    product_id: str | None = None
+    """The product the users subscribe to."""
+    profile_type: str | None = None
+    """``standard`` or ``child``."""
 
 
 @frozen(kw_only=True)
@@ -408,12 +434,29 @@ class Favourite(Model):
 
 @frozen(kw_only=True)
 class Quota(Model):
-    """A streaming or download quota window."""
+    """A streaming or download quota window and what is left of it.
+
+    The page names the window (``quota_start``, ``quota_end``) and describes the rest
+    without naming it; the other fields are beatkit's reading (other keys land in
+    ``extra``).
+    """
 
     quota_start: datetime | None = None
     """When the window starts."""
     quota_end: datetime | None = None
     """When the window ends."""
+    seconds_allowed: int | None = None
+    """Seconds of listening the window allows (``None`` when unlimited)."""
+    seconds_used: int | None = None
+    """Seconds used so far."""
+    seconds_remaining: int | None = None
+    """Seconds left (``None`` when unlimited)."""
+    unlimited: bool | None = None
+    """Whether access is unlimited."""
+    stream: bool | None = None
+    """Whether streaming is allowed."""
+    download: bool | None = None
+    """Whether downloads (offline streams) are allowed."""
 
 
 @frozen(kw_only=True)

@@ -33,6 +33,7 @@ from beatkit.errors import ExportLimitReachedError
 
 __all__ = [
     "ACCESS_LEVELS",
+    "MAX_LOOKUP_IDS",
     "BASE_URL_TEMPLATE",
     "ENV_CLIENT_ID",
     "ENV_CLIENT_SECRET",
@@ -59,6 +60,9 @@ ENV_CLIENT_ID: Final = "BEATTECH_CLIENT_ID"
 """The environment variable read when no ``client_id`` is passed."""
 ENV_CLIENT_SECRET: Final = "BEATTECH_CLIENT_SECRET"  # noqa: S105 - a variable's name
 """The environment variable read when no ``client_secret`` is passed."""
+
+MAX_LOOKUP_IDS: Final = 1000
+"""The most ids one comma-list lookup takes (charges, favourites, synthetic groups)."""
 
 ACCESS_LEVELS: Final = frozenset({"public", "any", "user", "editor", "app", "partner", "basic"})
 """The access levels a :data:`PATHS` row may name."""

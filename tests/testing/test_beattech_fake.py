@@ -447,8 +447,16 @@ def test_every_operation_is_routed_by_its_paths_row(fake: FakeBeatTech) -> None:
     assert routed == {(route.method, route.path) for route in SPEC.routes.values()}
 
 
-def test_literal_segments_win_over_placeholders(fake: FakeBeatTech, http: httpx.Client) -> None:
-    response = http.get("/releases/groups", headers=app_headers(fake))
+class _UnservedGroupList(FakeBeatTech):
+    """The fake with ``release_groups.list`` left unserved, so its 501 names the route."""
+
+    on_release_groups_list = None
+
+
+def test_literal_segments_win_over_placeholders() -> None:
+    fake = _UnservedGroupList()
+    with httpx.Client(transport=fake.transport(), base_url=fake.base_url) as http:
+        response = http.get("/releases/groups", headers=app_headers(fake))
     assert response.status_code == 501
     assert "release_groups.list" in response.json()["error_description"]
 

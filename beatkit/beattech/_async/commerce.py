@@ -32,6 +32,7 @@ from beatkit.beattech.models import (
     Product,
     SetupIntent,
 )
+from beatkit.beattech.wire import MAX_LOOKUP_IDS
 
 __all__ = ["AsyncBilling", "AsyncCampaigns", "AsyncCharges", "AsyncCoupons", "AsyncProducts"]
 
@@ -196,7 +197,7 @@ class AsyncCharges(AsyncBeatTechResource):
         """
         params = {
             "entity_type": check_choice("entity_type", entity_type, CHARGE_LIST_ENTITY_TYPES),
-            "entity_id": text_ids("entity_ids", entity_ids),
+            "entity_id": text_ids("entity_ids", entity_ids, maximum=MAX_LOOKUP_IDS),
         }
         return await self._call(
             "charges.list", builtins.list[Charge], params=params, unwrap="charges", options=options

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import builtins
 import logging
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Literal, Unpack
 
+from beatkit._core._async.pagers import AsyncPager
 from beatkit._core.operation import RequestOptions
+from beatkit._core.params import optional_choice
+from beatkit._core.validate import check_choice, check_text
 from beatkit.beattech._async.base import AsyncBeatTechResource
 from beatkit.beattech.auth import SERVICE
-from beatkit.beattech.context import text_id
+from beatkit.beattech.context import text_id, text_ids
+from beatkit.beattech.editing import PROGRESS_ENTITY_TYPES, position_fields
+from beatkit.beattech.headers import RangeArgs, format_changed, ranged
+from beatkit.beattech.models import LcpLicense, Progress, Quota
 from beatkit.errors import APIError, AuthenticationError
 
 __all__ = [
@@ -28,7 +38,205 @@ class AsyncBookmarks(AsyncBeatTechResource):
 
 class AsyncProgresses(AsyncBeatTechResource):
     """``bt.progresses``: ``list``, ``create`` (upsert), ``get``, ``update`` and ``delete``
-    progress records."""
+    progress records.
+
+    A record says how far the user got in a track or release: seconds from the start
+    (``stop_position``, audio) or an EPUB location (``reader_position_selector`` and
+    ``reader_position_ratio``, e-books). ``changed`` is when that position was
+    reached, sent as ``YYYY-MM-DD hh:mm:ss`` in UTC (the form these operations take).
+    """
+
+    def list(
+        self,
+        *,
+        entity_type: Literal["track", "release"] | None = None,
+        entity_ids: str | int | Iterable[str | int] | None = None,
+        **pages: Unpack[RangeArgs],
+    ) -> AsyncPager[Progress]:
+        """The user's progress records, latest ``changed`` first (``GET /v2/progresses``),
+        Range-paged in ``items``. The first one is the entity played last.
+
+        Args:
+            entity_type: Only records about ``"track"`` or ``"release"`` entities;
+                given together with ``entity_ids``.
+            entity_ids: Only records about these entities; given together with
+                ``entity_type``.
+            **pages: ``page_size``, ``start``, ``limit`` and ``options`` (see
+                :class:`~beatkit.beattech.headers.RangeArgs`).
+
+        Returns:
+            A pager over the records.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: Only one of ``entity_type`` and ``entity_ids``, an unknown
+                type, a blank id or a bad page value.
+            beatkit.errors.ConfigurationError: No logged-in user.
+        """
+        if (entity_type is None) != (entity_ids is None):
+            raise ValueError("entity_type and entity_ids filter together: give both or neither")
+        params = {
+            "entity_type": optional_choice("entity_type", entity_type, PROGRESS_ENTITY_TYPES),
+            "entity_id": None if entity_ids is None else text_ids("entity_ids", entity_ids),
+        }
+        return self._list(
+            "progresses.list", Progress, **ranged("progresses.list", "progresses", pages, params)
+        )
+
+    async def create(
+        self,
+        entity_type: Literal["track", "release"],
+        entity_id: str | int,
+        *,
+        changed: datetime,
+        position_type: Literal["audio", "ebook"] | None = None,
+        stop_position: int | None = None,
+        reader_position_selector: str | None = None,
+        reader_position_ratio: float | None = None,
+        options: RequestOptions | None = None,
+    ) -> Progress:
+        """Record how far the user got in a track or release (``POST /v2/progresses``;
+        the path is inferred).
+
+        An upsert: when the user already has a record for the entity, that record is
+        updated with the new position and ``changed``.
+
+        Args:
+            entity_type: ``"track"`` or ``"release"``.
+            entity_id: The entity's id.
+            changed: When the position was reached (timezone-aware; sent in UTC).
+            position_type: ``"audio"`` (the default) or ``"ebook"``.
+            stop_position: Seconds from the start (required for audio).
+            reader_position_selector: An EPUB CFI such as ``"epubcfi(/6/2!/0)"``
+                (required for e-books).
+            reader_position_ratio: How far into the book, 0 to 1 (required for e-books).
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The stored record.
+
+        Raises:
+            TypeError: An argument has the wrong type, or ``changed`` is naive.
+            ValueError: An unknown type, a blank id, a missing position field of the
+                type or one of the other type, a negative position, a ratio outside 0..1.
+            beatkit.errors.ConfigurationError: No logged-in user.
+            beatkit.errors.NotFoundError: No such entity.
+        """
+        body = {
+            "entity_type": check_choice("entity_type", entity_type, PROGRESS_ENTITY_TYPES),
+            "entity_id": text_id("entity_id", entity_id),
+            "changed": format_changed(changed),
+            **position_fields(
+                position_type=position_type,
+                stop_position=stop_position,
+                reader_position_selector=reader_position_selector,
+                reader_position_ratio=reader_position_ratio,
+            ),
+        }
+        return await self._call(
+            "progresses.create", Progress, json=body, unwrap="progress", options=options
+        )
+
+    async def get(
+        self, progress_id: str | int, *, options: RequestOptions | None = None
+    ) -> Progress:
+        """Fetch one of the user's progress records (``GET /v2/progresses/{progress_id}``;
+        the path is inferred).
+
+        Args:
+            progress_id: The record's id.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The record.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A blank id.
+            beatkit.errors.ConfigurationError: No logged-in user.
+            beatkit.errors.NotFoundError: The user has no record with this id.
+        """
+        return await self._call(
+            "progresses.get",
+            Progress,
+            path={"progress_id": text_id("progress_id", progress_id)},
+            unwrap="progress",
+            options=options,
+        )
+
+    async def update(
+        self,
+        progress_id: str | int,
+        *,
+        changed: datetime,
+        position_type: Literal["audio", "ebook"] | None = None,
+        stop_position: int | None = None,
+        reader_position_selector: str | None = None,
+        reader_position_ratio: float | None = None,
+        options: RequestOptions | None = None,
+    ) -> Progress:
+        """Move one of the user's progress records to a new position
+        (``PATCH /v2/progresses/{progress_id}``; the path is inferred). Its entity stays.
+
+        Args:
+            progress_id: The record's id.
+            changed: When the new position was reached (timezone-aware; sent in UTC).
+            position_type: ``"audio"`` (the default) or ``"ebook"``.
+            stop_position: Seconds from the start (required for audio).
+            reader_position_selector: An EPUB CFI (required for e-books).
+            reader_position_ratio: How far into the book, 0 to 1 (required for e-books).
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The record as changed.
+
+        Raises:
+            TypeError: An argument has the wrong type, or ``changed`` is naive.
+            ValueError: A blank id, a missing position field of the type or one of the
+                other type, a negative position, a ratio outside 0..1.
+            beatkit.errors.ConfigurationError: No logged-in user.
+            beatkit.errors.NotFoundError: The user has no record with this id.
+        """
+        body = {
+            "changed": format_changed(changed),
+            **position_fields(
+                position_type=position_type,
+                stop_position=stop_position,
+                reader_position_selector=reader_position_selector,
+                reader_position_ratio=reader_position_ratio,
+            ),
+        }
+        return await self._call(
+            "progresses.update",
+            Progress,
+            path={"progress_id": text_id("progress_id", progress_id)},
+            json=body,
+            unwrap="progress",
+            options=options,
+        )
+
+    async def delete(
+        self, progress_id: str | int, *, options: RequestOptions | None = None
+    ) -> None:
+        """Delete one of the user's progress records (``DELETE /v2/progresses/{progress_id}``;
+        the path is inferred).
+
+        Args:
+            progress_id: The record's id.
+            options: Per-call timeout, retries or headers.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A blank id.
+            beatkit.errors.ConfigurationError: No logged-in user.
+            beatkit.errors.NotFoundError: The user has no record with this id.
+        """
+        await self._call(
+            "progresses.delete",
+            None,
+            path={"progress_id": text_id("progress_id", progress_id)},
+            options=options,
+        )
 
 
 class AsyncRatings(AsyncBeatTechResource):
@@ -43,10 +251,62 @@ class AsyncFavourites(AsyncBeatTechResource):
 class AsyncQuotas(AsyncBeatTechResource):
     """``bt.quotas``: the user's streaming and download quotas (``list``)."""
 
+    async def list(self, *, options: RequestOptions | None = None) -> builtins.list[Quota]:
+        """The user's quotas and what is used of them (``GET /v2/quotas``; the path is
+        inferred): one window (``quota_start`` to ``quota_end``) each, with seconds
+        allowed, used and remaining, and whether streaming and downloads are allowed.
+
+        Args:
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The quotas (none without a subscription).
+
+        Raises:
+            beatkit.errors.ConfigurationError: No logged-in user.
+        """
+        return await self._call(
+            "quotas.list", builtins.list[Quota], unwrap="quotas", options=options
+        )
+
 
 class AsyncLcp(AsyncBeatTechResource):
     """``bt.lcp``: Readium LCP licenses: ``generate_license`` (an e-book export) and
     ``license_status`` (the LCP provider's entitlement check, HTTP Basic)."""
+
+    async def generate_license(
+        self, release_id: str | int, password: str, *, options: RequestOptions | None = None
+    ) -> LcpLicense:
+        """Generate a Readium LCP license for the user to export a release
+        (``POST /v2/releases/{release_id}/lcp/license``, purpose ``export``).
+
+        The API allows a number of exports per user in a window of days; past it the
+        call is refused with :class:`~beatkit.errors.ExportLimitReachedError`. The
+        password protects the exported file; it is never logged nor shown in errors.
+
+        Args:
+            release_id: The release to export.
+            password: The license's passphrase (not blank).
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The API's answer (empty in the page's sample; any keys land in ``extra``).
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A blank id or password.
+            beatkit.errors.ConfigurationError: No logged-in user.
+            beatkit.errors.ExportLimitReachedError: The user's export window is used up.
+            beatkit.errors.NotFoundError: No such release.
+        """
+        body = {"purpose": "export", "password": check_text("password", password)}
+        return await self._call(
+            "lcp.generate_license",
+            LcpLicense,
+            path={"release_id": text_id("release_id", release_id)},
+            json=body,
+            options=options,
+        )
 
     async def license_status(
         self,

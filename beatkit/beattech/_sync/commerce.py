@@ -33,6 +33,7 @@ from beatkit.beattech.models import (
     Product,
     SetupIntent,
 )
+from beatkit.beattech.wire import MAX_LOOKUP_IDS
 
 __all__ = ["Billing", "Campaigns", "Charges", "Coupons", "Products"]
 
@@ -197,7 +198,7 @@ class Charges(BeatTechResource):
         """
         params = {
             "entity_type": check_choice("entity_type", entity_type, CHARGE_LIST_ENTITY_TYPES),
-            "entity_id": text_ids("entity_ids", entity_ids),
+            "entity_id": text_ids("entity_ids", entity_ids, maximum=MAX_LOOKUP_IDS),
         }
         return self._call(
             "charges.list", builtins.list[Charge], params=params, unwrap="charges", options=options

@@ -62,8 +62,9 @@ class FakeBeatTech(Auth, Catalog, Editorial, Personal, Partners, Commerce, Sync,
     **Data.** The same ``seed`` always gives the same catalog: 14 musicians with albums
     and singles (role ``main-artist``), 8 authors and 6 narrators with audiobooks
     (roles ``author`` and ``narrator``, 10 chapters each), 3 series, 7 banners (one
-    pointing at a release that does not exist), 2 banner groups (one hidden) and the
-    ``home`` and ``podcasts`` layouts (:attr:`catalog`); 24 products (ids 201-224;
+    pointing at a release that does not exist), 2 banner groups (one hidden), the
+    ``home`` and ``podcasts`` layouts and 3 editorial release groups (one hidden)
+    (:attr:`catalog`); 24 products (ids 201-224;
     202, 209 and 218 start with a trial); the accounts of :attr:`user_id` (with
     ACTIVE subscription 9000 and the child profile :attr:`profile_user_id`),
     :attr:`editor_user_id` and :attr:`msisdn_user_id`. New users get ids from 28392,

@@ -186,6 +186,20 @@ class Base(Access):
         """Pending password resets by ``("email", address)`` (case-folded) or
         ``("msisdn", digits)``: ``user_id``, ``code``, ``delivered`` (``False`` when the
         code was returned to the caller instead)."""
+        self.progresses: dict[str, Record] = {}
+        """Progress records by id: ``user_id``, ``entity_type``, ``entity_id``, ``changed``
+        (``YYYY-MM-DD hh:mm:ss`` UTC) and the position fields (one per user and entity)."""
+        self.shelves: dict[str, dict[str, list[str]]] = {}
+        """Each user's synthetic release groups: alias (``purchased``, ``borrowed``,
+        ``finished``, ``played``, ``wishlist``) -> release ids, newest first. ``played``
+        also lists the releases of the user's progress records."""
+        self.lcp_exports: list[tuple[str, str, float]] = []
+        """``(user_id, release_id, epoch)`` of every LCP export license generated."""
+        self.lcp_export_limit = 3
+        """Exports a user may make in :attr:`lcp_export_window_days` (the API's
+        ``readiumlcp.limit.count``); one more is a 403 ``export_limit_reached``."""
+        self.lcp_export_window_days = 30
+        """The export window in days (``readiumlcp.limit.window_days``)."""
         self._access: dict[str, Grant] = {}
         self._refresh: dict[str, Grant] = {}
         self._contexts: dict[str, Record] = {}

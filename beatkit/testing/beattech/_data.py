@@ -58,6 +58,11 @@ class CatalogRecords:
     """Banner groups (one visible, one hidden)."""
     layouts: dict[str, Record] = attrs.Factory(dict)
     """Screen layouts by id (``home`` and ``podcasts`` are their aliases)."""
+    release_groups: dict[str, Record] = attrs.Factory(dict)
+    """Release groups by numeric id: editorial shelves (``owner`` ``None``) and users'
+    own groups (``owner`` their user id), each with ``name``, ``description``,
+    ``visible``, ``position``, ``release_ids`` (in order) and ``image`` (the last
+    upload, or ``None``)."""
 
 
 class _Builder:
@@ -179,6 +184,22 @@ class _Builder:
         for layout in self.tables["layouts"]:
             self.catalog.layouts[layout["id"]] = {
                 **layout, "sections": [{"type": "banner_group", "id": "501"}], "conditions": []
+            }  # fmt: skip
+        self.release_groups(releases)
+
+    def release_groups(self, releases: list[Record]) -> None:
+        # Editorial shelves: two visible ones, then one hidden draft.
+        shelves = [
+            ("Staff favourites", True), ("Audiobooks to start with", True), ("Draft shelf", False)
+        ]  # fmt: skip
+        for index, (name, visible) in enumerate(shelves):
+            group_id = str(601 + index)
+            kind = "audiobook" if "Audiobooks" in name else None
+            pool = [r for r in releases if kind is None or r["type"] == kind]
+            self.catalog.release_groups[group_id] = {
+                "id": group_id, "name": name, "description": f"{name}, picked by the editors.",
+                "visible": visible, "position": index + 1, "owner": None,
+                "release_ids": [r["id"] for r in self.rng.sample(pool, 5)], "image": None,
             }  # fmt: skip
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import re
@@ -12,6 +13,7 @@ from urllib.parse import parse_qs
 import httpx
 
 from beatkit.testing._app import Abort, FakeService
+from beatkit.testing._wire import read_multipart
 
 __all__ = [
     "NO_STORE",
@@ -21,6 +23,7 @@ __all__ = [
     "form_body",
     "image_sizes",
     "includes",
+    "image_upload",
     "json_body",
     "same_secret",
 ]
@@ -219,3 +222,34 @@ class Fields:
         if value is not None and not isinstance(value, dict):
             raise self.invalid(name, "must be an object")
         return value
+
+
+_IMAGE_MAGIC = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+
+
+def image_upload(request: httpx.Request) -> dict[str, Any]:
+    """The ``image`` part of a multipart upload, checked: a non-empty JPEG or PNG.
+
+    Returns:
+        ``{"filename", "content_type", "size", "sha256"}`` of the image (what the
+        fake keeps of an upload).
+
+    Raises:
+        Abort: 400 ``validation_error`` for another body, no ``image`` part, an empty
+            one, or bytes that are neither JPEG nor PNG.
+    """
+    part = read_multipart(request).get("image")
+    if part is None:
+        raise _invalid("image", "a multipart/form-data body with an image file part is required")
+    filename, _, content = part
+    if not content:
+        raise _invalid("image", "the file is empty")
+    kind = next((kind for magic, kind in _IMAGE_MAGIC.items() if content.startswith(magic)), None)
+    if kind is None:
+        raise _invalid("image", "the file must be a JPEG or PNG image")
+    return {
+        "filename": filename,
+        "content_type": kind,
+        "size": len(content),
+        "sha256": hashlib.sha256(content).hexdigest(),
+    }

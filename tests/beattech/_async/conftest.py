@@ -1,4 +1,5 @@
-"""Clients on the small Beat Technology server of ``tests/beattech/conftest.py``."""
+"""Clients on the small Beat Technology server of ``tests/beattech/conftest.py``, and on
+FakeBeatTech (``fake``, ``connect``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import httpx
 import pytest
 
 from beatkit.beattech import AsyncBeatTech
+from beatkit.testing import FakeBeatTech
 
 
 class Sleeps:
@@ -38,6 +40,41 @@ async def make(beat: Any) -> AsyncIterator[Callable[..., AsyncBeatTech]]:
         transport = client._transport
         transport.settings = attrs.evolve(transport.settings, async_sleep=Sleeps())
         clients.append(client)
+        return client
+
+    yield factory
+    for client in clients:
+        await client._transport.http_client.aclose()
+
+
+@pytest.fixture
+def fake() -> FakeBeatTech:
+    """A fresh FakeBeatTech (tenant ``fabel``, default seed)."""
+    return FakeBeatTech()
+
+
+@pytest.fixture
+async def connect(
+    fake: FakeBeatTech,
+) -> AsyncIterator[Callable[..., Any]]:
+    """Build clients on ``fake`` (or where ``base_url`` and ``http_client`` say), logged
+    in as ``login=(username, password)`` when given, else on the app token; all are
+    closed afterwards."""
+    clients: list[AsyncBeatTech] = []
+
+    async def factory(login: tuple[str, str] | None = None, **kwargs: Any) -> AsyncBeatTech:
+        options: dict[str, Any] = {
+            "client_id": fake.client_id,
+            "client_secret": fake.client_secret,
+            "base_url": fake.base_url,
+        }
+        options.update(kwargs)
+        if "http_client" not in options:
+            options["http_client"] = httpx.AsyncClient(transport=fake.transport())
+        client = AsyncBeatTech(fake.tenant, **options)
+        clients.append(client)
+        if login is not None:
+            await client.auth.login(*login)
         return client
 
     yield factory
