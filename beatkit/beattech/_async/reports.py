@@ -8,7 +8,7 @@ from typing import Any
 
 from beatkit._core.operation import RequestOptions
 from beatkit.beattech._async.base import AsyncBeatTechResource
-from beatkit.beattech.reports import ReportSendError, check_report
+from beatkit.beattech.report_queue import ReportSendError, check_report
 from beatkit.errors import BeatkitError
 
 __all__ = ["AsyncReports"]
