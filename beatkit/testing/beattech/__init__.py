@@ -9,9 +9,9 @@ itself). The access check of its ``PATHS`` row has run when it is called, and
 ``self.caller`` says who called. Read bodies with ``_http.json_body`` and ``_http.Fields``
 (exact fields, typed, a 400 naming the field), refuse with ``raise _http.fail(status,
 code, description, developer)``, answer a dict (200 JSON) or an ``httpx.Response``. A
-list answers ``self._page(request, key, items, namespace)``; its unit is in
-``_paging.UNITS``. Objects are shown through the ``_views.Views`` helpers (image sizes,
-``X-Include``, favourite flags). New state is an attribute documented in
+list answers ``self._page(request, key, items, namespace)``; its unit is the client's
+(``beatkit.beattech.wire.RANGE_UNITS``). Objects are shown through the ``_views.Views``
+helpers (image sizes, ``X-Include``, favourite flags). New state is an attribute documented in
 ``Base.__init__``; a personal-data write appends to :attr:`~FakeBeatTech.changes`
 (``add_change``) so that the Changes API and batch see it.
 """
