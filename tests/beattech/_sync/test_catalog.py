@@ -108,6 +108,11 @@ def test_actors_by_role_with_images_on_the_app_token(
 def test_actors_pages_in_actors_and_an_unknown_role_is_empty(
     bt: BeatTech, fake: FakeBeatTech
 ) -> None:
+    # The page's window (L515): actors=0-19.
+    page = bt.actors.list("main-artist", page_size=20).first_page()
+    musicians = [a for a in fake.catalog.artists.values() if a["kind"] == "musician"]
+    assert len(page.items) == len(musicians) == 14 and not page.has_next
+    assert last(fake).headers["Range"] == "actors=0-19"
     page = bt.actors.list("main-artist", page_size=5).first_page()
     assert len(page.items) == 5 and page.has_next
     assert last(fake).headers["Range"] == "actors=0-4"
@@ -414,6 +419,10 @@ def test_release_search(bt: BeatTech, fake: FakeBeatTech) -> None:
     request = last(fake)
     assert (request.url.path, dict(request.url.params)) == ("/v2/releases", {"query": title})
     assert request.headers["X-Include"] == "release-tracks"
+    # The page's window (L4867): releases=20-39.
+    page = bt.releases.search("a", page_size=20, start=20).first_page()
+    assert last(fake).headers["Range"] == "releases=20-39"
+    assert page.total == len([r for r in bt.releases.search("a")]) > 20
     with pytest.raises(ValueError, match="query"):
         bt.releases.search("")
 
@@ -432,6 +441,18 @@ def test_series_releases_by_release_number_are_one_filtered_request(
     whole = [r.id for r in bt.releases.list(series_id="301", page_size=2)]
     assert whole == series["release_ids"]
     assert [r.headers["Range"] for r in api(fake)[1:]] == ["releases=0-1", "releases=2-3"]
+
+
+def test_a_release_number_range_nothing_matches_is_an_empty_list(
+    bt: BeatTech, fake: FakeBeatTech
+) -> None:
+    # A server may answer 416 for numbers no release has (L86): no releases, no error.
+    bt.auth.app_token()  # so that the fault meets the list, not the token request
+    fake.fail_next(416, headers={"Content-Range": "release_number */3"})
+    assert [r for r in bt.releases.list(series_id=301, release_numbers=(7, 9))] == []
+    assert [r.headers["Range"] for r in api(fake)] == ["release_number=7-9"]
+    # The fake answers every match of the window; none here.
+    assert [r for r in bt.releases.list(series_id=301, release_numbers=(7, 9))] == []
 
 
 def test_rated_by_answers_for_the_callers_own_id(
@@ -581,7 +602,6 @@ def test_previews_need_no_subscription(bt: BeatTech, fake: FakeBeatTech) -> None
     with httpx.Client(transport=fake.transport()) as cdn:
         media = cdn.get(of_release.url)
     assert media.status_code == 200 and media.content.startswith(b"ID3")
-    assert "authorization" not in media.request.headers
 
 
 def test_online_and_offline_streams(bt: BeatTech, fake: FakeBeatTech) -> None:
