@@ -61,7 +61,8 @@ class FakeBeatTech(Auth, Catalog, Editorial, Personal, Partners, Commerce, Sync,
 
     **Data.** The same ``seed`` always gives the same catalog: 14 musicians with albums
     and singles (role ``main-artist``), 8 authors and 6 narrators with audiobooks
-    (roles ``author`` and ``narrator``, 10 chapters each), 3 series, 7 banners (one
+    (roles ``author`` and ``narrator``, 10 chapters each) and e-book editions of every
+    other audiobook (the same ``work_id``), 3 series, 7 banners (one
     pointing at a release that does not exist), 2 banner groups (one hidden) and the
     ``home`` and ``podcasts`` layouts (:attr:`catalog`); 24 products (ids 201-224;
     202, 209 and 218 start with a trial); the accounts of :attr:`user_id` (with
@@ -98,11 +99,12 @@ class FakeBeatTech(Auth, Catalog, Editorial, Personal, Partners, Commerce, Sync,
     or for ``first > last``, an empty ``206`` for an empty list, a 400 for another
     unit. :attr:`ranges` switches to ``*`` lengths, no lengths, or ignoring ``Range``.
 
-    **Streams.** ``/streams/online|offline/{track_id}`` need a user with a running
-    subscription (or an ``X-Stream-Context``) and answer a URL on :attr:`stream_url`,
-    signed and valid for :data:`STREAM_URL_LIFETIME` seconds; that host serves
-    :meth:`stream_bytes`, refuses ``Authorization`` (400, recorded in
-    :attr:`leaked_authorization`) and expired URLs (403).
+    **Streams.** ``/streams/online|offline/{track_id}`` and ``/streams/releases/{id}``
+    need a user with a running subscription (or an ``X-Stream-Context``); previews need
+    neither. Each answers a URL on :attr:`stream_url`, signed and valid for
+    :data:`STREAM_URL_LIFETIME` seconds; that host serves :meth:`stream_bytes`, refuses
+    ``Authorization`` (400, recorded in :attr:`leaked_authorization`) and expired URLs
+    (403).
 
     Operations not served yet answer 501 ``not_implemented`` after their access check.
 
