@@ -4,17 +4,21 @@
 from __future__ import annotations
 
 import builtins
-import re
 import warnings
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from typing import Literal, Unpack
 
 from beatkit._core._sync.pagers import Pager
 from beatkit._core.operation import RequestOptions
-from beatkit._core.params import comma_list, fields, optional_date, optional_text
+from beatkit._core.params import comma_list, optional_date, optional_text
 from beatkit._core.validate import check_choice, check_text
 from beatkit.beattech._sync.base import BeatTechResource
+
+# The series and stream resources live in modules of their own (this one would pass
+# 1,000 lines); the client takes every catalogue resource from here.
+from beatkit.beattech._sync.series import Series
+from beatkit.beattech._sync.streams import Streams
 from beatkit.beattech.context import text_id, text_ids
 from beatkit.beattech.headers import (
     ImageSizes,
@@ -22,9 +26,8 @@ from beatkit.beattech.headers import (
     include_header,
     range_filtered,
     ranged,
-    stream_context,
-    stream_formats,
 )
+from beatkit.beattech.identifiers import isbn, optional_id, upc
 from beatkit.beattech.models import (
     Actor,
     Artist,
@@ -35,13 +38,8 @@ from beatkit.beattech.models import (
     Progress,
     Rating,
     Release,
-    ReleaseStreams,
-    Stream,
     Track,
 )
-
-# The sync twin of Series is named Series: the model goes by another name here.
-from beatkit.beattech.models import Series as SeriesModel
 from beatkit.beattech.uploads import ImageFile, image_part, jpeg_image
 
 __all__ = [
@@ -55,8 +53,6 @@ __all__ = [
     "Tracks",
 ]
 
-_ISBN = re.compile(r"[0-9]{13}|[0-9]{9}[0-9Xx]")
-_UPC = re.compile(r"[0-9]{8,14}")
 _FEATURE_ENTITIES = ("release", "device")
 _RELEASE_FILTERS = (
     "series_id",
@@ -65,26 +61,6 @@ _RELEASE_FILTERS = (
     "banner_group_id",
     "release_group_id",
 )
-
-
-def _isbn(value: str | int) -> str:
-    """An ISBN-10 or ISBN-13 as digits (hyphens and spaces dropped)."""
-    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-    digits = check_text("release_id", text).replace("-", "").replace(" ", "")
-    if not _ISBN.fullmatch(digits):
-        raise ValueError(f"release_id must be an ISBN-10 or ISBN-13 with ns='isbn', not {text!r}")
-    return digits.upper()
-
-
-def _optional_id(name: str, value: str | int | None) -> str | None:
-    return None if value is None else text_id(name, value)
-
-
-def _day(name: str, value: date | str | None) -> str | None:
-    """``YYYY-MM-DD`` of a date (a datetime is refused: which day it is depends on a zone)."""
-    if isinstance(value, datetime):
-        raise TypeError(f"{name} must be a date, not a datetime")
-    return optional_date(name, value)
 
 
 class Actors(BeatTechResource):
@@ -521,7 +497,7 @@ class Releases(BeatTechResource):
             path_id = text_id("release_id", release_id)
         else:
             check_choice("ns", ns, ("isbn",))
-            path_id = _isbn(release_id)
+            path_id = isbn("release_id", release_id)
         headers = {**include_header(include), **self._context.image_headers(image_sizes)}
         return self._call(
             "releases.get",
@@ -557,14 +533,10 @@ class Releases(BeatTechResource):
             ValueError: Not 8 to 14 digits.
             beatkit.errors.NotFoundError: No release has this code.
         """
-        if not isinstance(upc_code, str):
-            raise TypeError("upc_code must be a str: its leading zeros are part of it")
-        if not _UPC.fullmatch(upc_code):
-            raise ValueError(f"upc_code must be 8 to 14 digits, not {upc_code!r}")
         return self._call(
             "releases.get_by_upc",
             Release,
-            path={"upc_code": upc_code},
+            path={"upc_code": upc("upc_code", upc_code)},
             headers=self._context.image_headers(image_sizes),
             unwrap="release",
             options=options,
@@ -794,12 +766,12 @@ class Releases(BeatTechResource):
                 with ``min > max``, a blank id, or a page value out of range.
         """
         query = {
-            "series_id": _optional_id("series_id", series_id),
-            "rated_by": _optional_id("rated_by", rated_by),
-            "media_available_from": _day("media_available_from", media_available_from),
-            "licensor_id": _optional_id("licensor_id", licensor_id),
-            "banner_group_id": _optional_id("banner_group_id", banner_group_id),
-            "release_group_id": _optional_id("release_group_id", release_group_id),
+            "series_id": optional_id("series_id", series_id),
+            "rated_by": optional_id("rated_by", rated_by),
+            "media_available_from": optional_date("media_available_from", media_available_from),
+            "licensor_id": optional_id("licensor_id", licensor_id),
+            "banner_group_id": optional_id("banner_group_id", banner_group_id),
+            "release_group_id": optional_id("release_group_id", release_group_id),
         }
         given = [name for name in _RELEASE_FILTERS if query[name] is not None]
         if len(given) != 1:
@@ -817,310 +789,6 @@ class Releases(BeatTechResource):
             else range_filtered("releases", "release_number", release_numbers, pages, query)
         )
         return self._list("releases.list", Release, headers=headers, **call)
-
-
-class Series(BeatTechResource):
-    """``bt.series``: ``search``, ``get``, ``update`` (deprecated) and ``upload_image``.
-
-    A series' releases: ``bt.releases.list(series_id=..., release_numbers=(1, 3))``.
-    """
-
-    def search(
-        self, query: str, *, image_sizes: ImageSizes | None = None, **pages: Unpack[RangeArgs]
-    ) -> Pager[SeriesModel]:
-        """Search series by name (``GET /v2/series?query=``, path inferred), Range-paged.
-
-        Args:
-            query: The search text (not blank: the API finds nothing for an empty one).
-            image_sizes: Image sizes for this call, merged over the client's
-                (``{"series": "w300"}``).
-            **pages: ``page_size``, ``start``, ``limit`` and ``options`` (see
-                :class:`~beatkit.beattech.headers.RangeArgs`).
-
-        Returns:
-            A pager over the matching series.
-
-        Raises:
-            TypeError: An argument has the wrong type.
-            ValueError: ``query`` is blank, or a page value or size is out of range.
-        """
-        params = {"query": check_text("query", query)}
-        return self._list(
-            "series.search",
-            SeriesModel,
-            headers=self._context.image_headers(image_sizes),
-            **ranged("series.search", "series", pages, params),
-        )
-
-    def get(
-        self,
-        series_id: str | int,
-        *,
-        image_sizes: ImageSizes | None = None,
-        options: RequestOptions | None = None,
-    ) -> SeriesModel:
-        """Fetch one series (``GET /v2/series/{series_id}``, path inferred).
-
-        Args:
-            series_id: The series' id.
-            image_sizes: Image sizes for this call, merged over the client's.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            The series.
-
-        Raises:
-            TypeError: An argument has the wrong type.
-            ValueError: A blank id or a bad image size.
-            beatkit.errors.NotFoundError: No series has this id.
-        """
-        return self._call(
-            "series.get",
-            SeriesModel,
-            path={"series_id": text_id("series_id", series_id)},
-            headers=self._context.image_headers(image_sizes),
-            unwrap="series",
-            options=options,
-        )
-
-    def update(
-        self,
-        series_id: str | int,
-        *,
-        name: str | None = None,
-        description: str | None = None,
-        image_sizes: ImageSizes | None = None,
-        options: RequestOptions | None = None,
-    ) -> SeriesModel:
-        """Rename or redescribe a series (``PATCH /v2/series/{series_id}``, path inferred;
-        editors only). Deprecated by the API: series are edited in its back office.
-
-        Args:
-            series_id: The series' id.
-            name: The new name.
-            description: The new description.
-            image_sizes: Image sizes of the answer, merged over the client's.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            The series as stored.
-
-        Raises:
-            TypeError: An argument has the wrong type.
-            ValueError: A blank id or name, or neither ``name`` nor ``description``.
-            beatkit.errors.ConfigurationError: No logged-in user.
-            beatkit.errors.PermissionDeniedError: The user is not an editor.
-            beatkit.errors.NotFoundError: No series has this id.
-        """
-        warnings.warn(
-            "series.update is deprecated by Beat Technology (edit series in its back office)",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        body = fields(
-            name=optional_text("name", name),
-            description=optional_text("description", description, allow_blank=True),
-        )
-        if not body:
-            raise ValueError("give a name or a description to change")
-        return self._call(
-            "series.update",
-            SeriesModel,
-            path={"series_id": text_id("series_id", series_id)},
-            headers=self._context.image_headers(image_sizes),
-            json=body,
-            unwrap="series",
-            options=options,
-        )
-
-    def upload_image(
-        self, series_id: str | int, image: ImageFile, *, options: RequestOptions | None = None
-    ) -> None:
-        """Replace a series' image (``POST /v2/series/{series_id}/image``, path inferred;
-        editors only).
-
-        Sent as multipart/form-data, the JPEG in the ``image`` field.
-
-        Args:
-            series_id: The series' id.
-            image: The path of a JPEG file.
-            options: Per-call timeout, retries or headers.
-
-        Raises:
-            TypeError: An argument has the wrong type.
-            ValueError: A blank id, or a file that is empty or not a JPEG (checked before
-                sending).
-            FileNotFoundError: Nothing at ``image``.
-            beatkit.errors.ConfigurationError: No logged-in user.
-            beatkit.errors.PermissionDeniedError: The user is not an editor.
-            beatkit.errors.NotFoundError: No series has this id.
-        """
-        path = {"series_id": text_id("series_id", series_id)}
-        source = jpeg_image(image)
-        with image_part(source) as files:
-            self._call("series.upload_image", None, path=path, files=files, options=options)
-
-
-class Streams(BeatTechResource):
-    """``bt.streams``: ``preview``, ``online``, ``offline`` and ``release``.
-
-    Stream URLs are short-lived and pre-signed: fetch one for every playback and
-    never cache it. Report playback (``bt.reports``): the API requires it of
-    every client of the online and offline streams.
-    """
-
-    def online(
-        self,
-        track_id: str | int,
-        *,
-        formats: str | Iterable[str] | None = None,
-        context: str | tuple[str, str | int] | None = None,
-        options: RequestOptions | None = None,
-    ) -> Stream:
-        """A stream URL to play a track online (``GET /v2/streams/online/{track_id}``).
-
-        Normally needs a user token with an active subscription; ``context`` asks
-        for a stream in another context (a promotional clip of an entity).
-        Playback of it is reported with ``offline=False``.
-
-        Args:
-            track_id: The track's id.
-            formats: ``X-Stream-Formats`` for this call (``["*/high"]``, ``"h264/*"``):
-                values of the track's ``streams``; the client's default when omitted.
-            context: ``X-Stream-Context``: ``"release/1"`` or ``("release", "1")``.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            The stream: ``url`` (not in its ``repr``), ``type``, ``duration``.
-
-        Raises:
-            TypeError: An argument has the wrong type.
-            ValueError: A blank id, or a format or context of the wrong form.
-            beatkit.errors.PermissionDeniedError: No subscription allows it.
-        """
-        headers = {
-            "X-Stream-Formats": stream_formats(formats) or self._context.stream_formats,
-            "X-Stream-Context": stream_context(context),
-        }
-        return self._call(
-            "streams.online",
-            Stream,
-            path={"track_id": text_id("track_id", track_id)},
-            headers=headers,
-            unwrap="stream",
-            options=options,
-        )
-
-    def offline(
-        self,
-        track_id: str | int,
-        *,
-        formats: str | Iterable[str] | None = None,
-        context: str | tuple[str, str | int] | None = None,
-        options: RequestOptions | None = None,
-    ) -> Stream:
-        """A stream URL to download a track for offline play
-        (``GET /v2/streams/offline/{track_id}``).
-
-        Normally needs a user token with an active subscription. Playback of it is
-        reported with ``offline=True``.
-
-        Args:
-            track_id: The track's id.
-            formats: ``X-Stream-Formats`` for this call (``["*/high"]``, ``"h264/*"``);
-                the client's default when omitted.
-            context: ``X-Stream-Context``: ``"release/1"`` or ``("release", "1")``.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            The stream: ``url`` (not in its ``repr``), ``type``, ``duration``.
-
-        Raises:
-            TypeError: An argument has the wrong type.
-            ValueError: A blank id, or a format or context of the wrong form.
-            beatkit.errors.PermissionDeniedError: No subscription allows it.
-        """
-        headers = {
-            "X-Stream-Formats": stream_formats(formats) or self._context.stream_formats,
-            "X-Stream-Context": stream_context(context),
-        }
-        return self._call(
-            "streams.offline",
-            Stream,
-            path={"track_id": text_id("track_id", track_id)},
-            headers=headers,
-            unwrap="stream",
-            options=options,
-        )
-
-    def preview(
-        self, id: str | int, *, release: bool = False, options: RequestOptions | None = None
-    ) -> Stream:
-        """A short preview (30 to 60 seconds) of a track or a release, playable without a
-        subscription (``GET /v2/streams/previews/{id}[?ns=release_id]``).
-
-        Args:
-            id: A track's id, or with ``release=True`` a release's.
-            release: Whether ``id`` names a release (sent as ``ns=release_id``).
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            The preview's stream: ``url`` (not in its ``repr``), ``type``, ``duration``.
-
-        Raises:
-            TypeError: An argument has the wrong type.
-            ValueError: A blank id.
-            beatkit.errors.NotFoundError: No such track or release.
-        """
-        if not isinstance(release, bool):
-            raise TypeError(f"release must be a bool, got {type(release).__name__}")
-        return self._call(
-            "streams.preview",
-            Stream,
-            path={"id": text_id("id", id)},
-            params={"ns": "release_id" if release else None},
-            unwrap="stream",
-            options=options,
-        )
-
-    def release(
-        self,
-        release_id: str | int,
-        *,
-        formats: str | Iterable[str] | None = None,
-        context: str | tuple[str, str | int] | None = None,
-        options: RequestOptions | None = None,
-    ) -> ReleaseStreams:
-        """Stream URLs for every track of a release in one call
-        (``GET /v2/streams/releases/{release_id}``, path inferred).
-
-        Args:
-            release_id: The release's id.
-            formats: ``X-Stream-Formats`` for this call; the client's default when
-                omitted.
-            context: ``X-Stream-Context``: ``"release/1"`` or ``("release", "1")``.
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            The release's first ``track`` and ``streams`` keyed by track id.
-
-        Raises:
-            TypeError: An argument has the wrong type.
-            ValueError: A blank id, or a format or context of the wrong form.
-            beatkit.errors.PermissionDeniedError: No subscription allows it.
-            beatkit.errors.NotFoundError: No such release, or it has no tracks.
-        """
-        headers = {
-            "X-Stream-Formats": stream_formats(formats) or self._context.stream_formats,
-            "X-Stream-Context": stream_context(context),
-        }
-        return self._call(
-            "streams.release",
-            ReleaseStreams,
-            path={"release_id": text_id("release_id", release_id)},
-            headers=headers,
-            options=options,
-        )
 
 
 class Events(BeatTechResource):
