@@ -18,14 +18,18 @@ form the API accepts, and a progress record's ``changed`` as ``YYYY-MM-DD hh:mm:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from beatkit._core.operation import ListArgs, PagedCall, QueryValue, paged_call
-from beatkit._core.pagination import RangePaging
+import attrs
+import httpx
+from attrs import frozen
+
+from beatkit._core.operation import ListArgs, Operation, PagedCall, QueryValue, paged_call
+from beatkit._core.pagination import RangePaging, RawPage
 from beatkit._core.params import comma_list, optional_int
-from beatkit._core.validate import check_text
+from beatkit._core.validate import check_int, check_text
 from beatkit.beattech.wire import RANGE_UNITS, items_in
 
 __all__ = [
@@ -39,6 +43,7 @@ __all__ = [
     "image_size_headers",
     "image_sizes",
     "include_header",
+    "range_filtered",
     "ranged",
     "stream_context",
     "stream_formats",
@@ -266,4 +271,65 @@ def ranged(
         page_size=optional_int("page_size", pages.get("page_size"), minimum=1),
         start=optional_int("start", pages.get("start"), minimum=0) or 0,
     )
+    return paged_call(paging, query or {}, pages, RangeArgs.__optional_keys__)
+
+
+@frozen
+class _RangeFilter:
+    """A list whose ``Range`` header is a filter, not a window: one request, every match.
+
+    The page's ``Range: release_number=<min>-<max>`` on a series' releases (L4790,
+    L4869) selects releases by number; it is not a position in the list to continue
+    from. A 416 (no release numbered so) is an empty list.
+    """
+
+    extract: Callable[[Any], Sequence[Any]]
+    header: str
+
+    def prepare(self, op: Operation[Any]) -> Operation[Any]:
+        headers = {k: v for k, v in op.headers.items() if k.lower() != "range"}
+        headers["Range"] = self.header
+        return attrs.evolve(op, headers=headers)
+
+    def read(self, op: Operation[Any], response: httpx.Response, body: Any) -> RawPage:
+        items = self.extract(body)
+        return RawPage(items=items, total=len(items), next=None, rest=[])
+
+    def end_on_range_not_satisfiable(self) -> bool:
+        return True
+
+
+def range_filtered(
+    items: str,
+    unit: str,
+    bounds: Any,
+    pages: RangeArgs,
+    query: Mapping[str, QueryValue] | None = None,
+    name: str = "release_numbers",
+) -> PagedCall:
+    """The ``_list`` keywords of a list filtered by ``Range: <unit>=<min>-<max>``.
+
+    Args:
+        items: The body's key holding the items (``"releases"``).
+        unit: The filter's unit (``"release_number"``).
+        bounds: The caller's ``(min, max)``, both included.
+        pages: The method's ``**pages``: ``limit`` and ``options`` only (the
+            ``Range`` header is taken by the filter).
+        query: The list's query parameters.
+        name: The argument's name, for errors.
+
+    Raises:
+        TypeError: ``bounds`` is not a pair of ints, a page value is not an int, or an
+            unknown keyword.
+        ValueError: A negative bound, ``min > max``, or ``page_size`` / ``start`` given.
+    """
+    if isinstance(bounds, str | bytes) or not isinstance(bounds, Sequence) or len(bounds) != 2:
+        raise TypeError(f"{name} must be a (min, max) pair of ints")
+    low, high = (check_int(name, bound, minimum=0) for bound in bounds)
+    if low > high:
+        raise ValueError(f"{name}: min {low} is above max {high}")
+    for window in ("page_size", "start"):
+        if pages.get(window) is not None:
+            raise ValueError(f"{window} cannot be combined with {name}: the Range header filters")
+    paging = _RangeFilter(extract=items_in(items), header=f"{unit}={low}-{high}")
     return paged_call(paging, query or {}, pages, RangeArgs.__optional_keys__)

@@ -137,6 +137,9 @@ class Artist(Model):
     """Display name."""
     favourite: bool | None = None
     """Whether the logged-in user follows the artist (with a user token)."""
+    image: Mapping[str, str] = field(factory=dict)
+    """Image URLs keyed by size token, for the sizes asked for with
+    ``X-Artist-Image-Sizes``."""
 
 
 @frozen(kw_only=True)
@@ -215,6 +218,9 @@ class Series(Model):
     """The name."""
     description: str | None = None
     """The description."""
+    image: Mapping[str, str] = field(factory=dict)
+    """Image URLs keyed by size token, for the sizes asked for with
+    ``X-Series-Image-Sizes``."""
 
 
 @frozen(kw_only=True)
@@ -237,12 +243,17 @@ class Stream(Model):
 
 @frozen(kw_only=True)
 class ReleaseStreams(Model):
-    """Streams of every track of a release: ``{"track": {...}, "streams": {...}}``."""
+    """Streams of every track of a release: ``{"track": {...}, "streams": {...}}``.
+
+    The page shows only those two keys. beatkit reads ``streams`` as a map of track
+    id to :class:`Stream` and ``track`` as the track playback starts with (the
+    release's first): the reading its fake serves.
+    """
 
     track: Track | None = None
-    """The track object the answer carries."""
-    streams: Mapping[str, Any] = field(factory=dict)
-    """The streams, as sent."""
+    """The track object the answer carries (the release's first track)."""
+    streams: Mapping[str, Stream] = field(factory=dict)
+    """One stream per track, keyed by track id (each URL short-lived: never cache it)."""
 
 
 # --- editorial ------------------------------------------------------------------------------

@@ -2,23 +2,44 @@
 
 from __future__ import annotations
 
+import builtins
+import warnings
 from collections.abc import Iterable
-from typing import Unpack
+from datetime import date
+from typing import Literal, Unpack
 
 from beatkit._core._async.pagers import AsyncPager
 from beatkit._core.operation import RequestOptions
-from beatkit._core.validate import check_text
+from beatkit._core.params import comma_list, optional_date, optional_text
+from beatkit._core.validate import check_choice, check_text
 from beatkit.beattech._async.base import AsyncBeatTechResource
-from beatkit.beattech.context import text_id
+
+# The series and stream resources live in modules of their own (this one would pass
+# 1,000 lines); the client takes every catalogue resource from here.
+from beatkit.beattech._async.series import AsyncSeries
+from beatkit.beattech._async.streams import AsyncStreams
+from beatkit.beattech.context import text_id, text_ids
 from beatkit.beattech.headers import (
     ImageSizes,
     RangeArgs,
     include_header,
+    range_filtered,
     ranged,
-    stream_context,
-    stream_formats,
 )
-from beatkit.beattech.models import Artist, Stream, Track
+from beatkit.beattech.identifiers import isbn, optional_id, upc
+from beatkit.beattech.models import (
+    Actor,
+    Artist,
+    ArtistBio,
+    Bookmark,
+    Event,
+    Feature,
+    Progress,
+    Rating,
+    Release,
+    Track,
+)
+from beatkit.beattech.uploads import ImageFile, image_part, jpeg_image
 
 __all__ = [
     "AsyncActors",
@@ -31,10 +52,77 @@ __all__ = [
     "AsyncTracks",
 ]
 
+_FEATURE_ENTITIES = ("release", "device")
+_RELEASE_FILTERS = (
+    "series_id",
+    "rated_by",
+    "media_available_from",
+    "banner_group_id",
+    "release_group_id",
+)
+
 
 class AsyncActors(AsyncBeatTechResource):
     """``bt.actors``: actors by role (``actors.list``) and an actor's image
     (``actors.upload_image``, editors)."""
+
+    def list(
+        self, role: str, *, image_sizes: ImageSizes | None = None, **pages: Unpack[RangeArgs]
+    ) -> AsyncPager[Actor]:
+        """The actors holding a role in at least one live release
+        (``GET /v2/actors?role=``, path inferred), Range-paged in ``actors``.
+
+        A role no actor holds is an empty list, not an error.
+
+        Args:
+            role: The role: ``"main-artist"`` (music), ``"author"``, ``"narrator"``
+                (audiobooks) or any other the catalog knows.
+            image_sizes: Image sizes for this call, merged over the client's; the API
+                leaves actor images out unless ``{"actor": [...]}`` is asked for.
+            **pages: ``page_size``, ``start``, ``limit`` and ``options`` (see
+                :class:`~beatkit.beattech.headers.RangeArgs`).
+
+        Returns:
+            A pager over the actors (``role`` set on each).
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: ``role`` is blank, or a page value or size is out of range.
+        """
+        params = {"role": check_text("role", role)}
+        return self._list(
+            "actors.list",
+            Actor,
+            headers=self._context.image_headers(image_sizes),
+            **ranged("actors.list", "actors", pages, params),
+        )
+
+    async def upload_image(
+        self, actor_id: str | int, image: ImageFile, *, options: RequestOptions | None = None
+    ) -> None:
+        """Replace an actor's image (``POST /v2/actors/{actor_id}/image``, path inferred;
+        editors only).
+
+        Sent as multipart/form-data, the JPEG in the ``image`` field.
+
+        Args:
+            actor_id: The actor's id.
+            image: The path of a JPEG file.
+            options: Per-call timeout, retries or headers.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A blank id, or a file that is empty or not a JPEG (checked before
+                sending).
+            FileNotFoundError: Nothing at ``image``.
+            beatkit.errors.ConfigurationError: No logged-in user.
+            beatkit.errors.PermissionDeniedError: The user is not an editor.
+            beatkit.errors.NotFoundError: No actor has this id.
+        """
+        path = {"actor_id": text_id("actor_id", actor_id)}
+        source = jpeg_image(image)
+        with image_part(source) as files:
+            await self._call("actors.upload_image", None, path=path, files=files, options=options)
 
 
 class AsyncArtists(AsyncBeatTechResource):
@@ -99,6 +187,147 @@ class AsyncArtists(AsyncBeatTechResource):
             Artist,
             headers=self._context.image_headers(image_sizes),
             **ranged("artists.search", "artists", pages, params),
+        )
+
+    async def bio(
+        self, artist_id: str | int, *, options: RequestOptions | None = None
+    ) -> ArtistBio:
+        """An artist's biography (``GET /v2/artists/{artist_id}/bio``).
+
+        Args:
+            artist_id: The artist's id.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The summary, the full text (when there is one), a link and the source.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A blank id.
+            beatkit.errors.NotFoundError: No artist has this id.
+        """
+        return await self._call(
+            "artists.bio",
+            ArtistBio,
+            path={"artist_id": text_id("artist_id", artist_id)},
+            unwrap="bio",
+            options=options,
+        )
+
+    async def update_bio(
+        self,
+        artist_id: str | int,
+        content: str | None,
+        *,
+        options: RequestOptions | None = None,
+    ) -> ArtistBio:
+        """Replace an artist's biography (``PUT /v2/artists/{artist_id}/bio``, path
+        inferred; editors only).
+
+        Args:
+            artist_id: The artist's id.
+            content: The full text, or ``None`` to clear the biography (sent as
+                ``{"content": null}``).
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The biography as stored.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A blank id, or blank ``content`` (pass ``None`` to clear).
+            beatkit.errors.ConfigurationError: No logged-in user.
+            beatkit.errors.PermissionDeniedError: The user is not an editor.
+            beatkit.errors.NotFoundError: No artist has this id.
+        """
+        # Sent even when None: null is how the API clears a biography.
+        body = {"content": optional_text("content", content)}
+        return await self._call(
+            "artists.update_bio",
+            ArtistBio,
+            path={"artist_id": text_id("artist_id", artist_id)},
+            json=body,
+            unwrap="bio",
+            options=options,
+        )
+
+    def top_releases(
+        self,
+        artist_id: str | int,
+        *,
+        types: str | Iterable[str] | None = None,
+        role: str | None = None,
+        include: str | Iterable[str] | None = None,
+        image_sizes: ImageSizes | None = None,
+        **pages: Unpack[RangeArgs],
+    ) -> AsyncPager[Release]:
+        """An artist's releases, most popular first
+        (``GET /v2/artists/{artist_id}/releases/top``), Range-paged in ``releases``.
+
+        Args:
+            artist_id: The artist's id.
+            types: Release types to keep: ``"audio"`` (albums and singles),
+                ``"video"`` (video albums and singles) or the types themselves
+                (``["album", "single"]``); all when omitted.
+            role: Only releases where the artist has this role (``"main-artist"``,
+                ``"author"``...).
+            include: Sub-objects to embed (``X-Include``): ``"release-tracks"``,
+                ``"release-prices"``... The page spells the header ``X-Includes``
+                here; ``X-Include``, its name everywhere else, is sent.
+            image_sizes: Cover and actor image sizes, merged over the client's.
+            **pages: ``page_size``, ``start``, ``limit`` and ``options`` (see
+                :class:`~beatkit.beattech.headers.RangeArgs`).
+
+        Returns:
+            A pager over the releases.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A blank id, type or role, an unknown include, or a page value
+                or size out of range.
+        """
+        params = {"types": comma_list("types", types), "role": optional_text("role", role)}
+        headers = {**include_header(include), **self._context.image_headers(image_sizes)}
+        return self._list(
+            "artists.top_releases",
+            Release,
+            path={"artist_id": text_id("artist_id", artist_id)},
+            headers=headers,
+            **ranged("artists.top_releases", "releases", pages, params),
+        )
+
+    def top_tracks(
+        self,
+        artist_id: str | int,
+        *,
+        role: str | None = None,
+        image_sizes: ImageSizes | None = None,
+        **pages: Unpack[RangeArgs],
+    ) -> AsyncPager[Track]:
+        """An artist's tracks, most popular first
+        (``GET /v2/artists/{artist_id}/tracks/top``), Range-paged in ``tracks``.
+
+        Args:
+            artist_id: The artist's id.
+            role: Only tracks where the artist has this role.
+            image_sizes: Cover and actor image sizes, merged over the client's.
+            **pages: ``page_size``, ``start``, ``limit`` and ``options`` (see
+                :class:`~beatkit.beattech.headers.RangeArgs`).
+
+        Returns:
+            A pager over the tracks.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A blank id or role, or a page value or size out of range.
+        """
+        params = {"role": optional_text("role", role)}
+        return self._list(
+            "artists.top_tracks",
+            Track,
+            path={"artist_id": text_id("artist_id", artist_id)},
+            headers=self._context.image_headers(image_sizes),
+            **ranged("artists.top_tracks", "tracks", pages, params),
         )
 
 
@@ -171,71 +400,478 @@ class AsyncTracks(AsyncBeatTechResource):
             options=options,
         )
 
+    def bookmarks(self, track_id: str | int, **pages: Unpack[RangeArgs]) -> AsyncPager[Bookmark]:
+        """The logged-in user's bookmarks on a track
+        (``GET /v2/tracks/{track_id}/bookmarks``, path inferred), Range-paged in
+        ``bookmarks``.
+
+        Args:
+            track_id: The track's id.
+            **pages: ``page_size``, ``start``, ``limit`` and ``options`` (see
+                :class:`~beatkit.beattech.headers.RangeArgs`).
+
+        Returns:
+            A pager over the bookmarks.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A blank id, or a page value out of range.
+            beatkit.errors.ConfigurationError: No logged-in user (before sending).
+        """
+        return self._list(
+            "tracks.bookmarks",
+            Bookmark,
+            path={"track_id": text_id("track_id", track_id)},
+            **ranged("tracks.bookmarks", "bookmarks", pages),
+        )
+
+    async def progress(
+        self, track_id: str | int, *, options: RequestOptions | None = None
+    ) -> Progress:
+        """The logged-in user's progress in a track (``GET /v2/tracks/{track_id}/progress``,
+        path inferred). Deprecated by the API: use ``bt.progresses.list``.
+
+        Args:
+            track_id: The track's id.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The progress record.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A blank id.
+            beatkit.errors.ConfigurationError: No logged-in user (before sending).
+            beatkit.errors.NotFoundError: No such track, or no progress on it.
+        """
+        warnings.warn(
+            "tracks.progress is deprecated by Beat Technology; use bt.progresses.list",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return await self._call(
+            "tracks.progress",
+            Progress,
+            path={"track_id": text_id("track_id", track_id)},
+            unwrap="progress",
+            options=options,
+        )
+
 
 class AsyncReleases(AsyncBeatTechResource):
     """``bt.releases``: ``get`` (also by ISBN), ``favourite``, ``alternates``,
     ``bookmarks``, ``ratings``, ``track_bookmarks``, ``track_progresses``,
     ``get_by_upc``, ``search`` and ``list`` (filters)."""
 
-
-class AsyncSeries(AsyncBeatTechResource):
-    """``bt.series``: ``search``, ``get``, ``update`` (deprecated) and ``upload_image``."""
-
-
-class AsyncStreams(AsyncBeatTechResource):
-    """``bt.streams``: ``preview``, ``online``, ``offline`` and ``release``.
-
-    Stream URLs are short-lived and pre-signed: fetch one for every playback and
-    never cache it. Report playback (``bt.reports``): the API requires it of
-    every client of the online and offline streams.
-    """
-
-    async def online(
+    async def get(
         self,
-        track_id: str | int,
+        release_id: str | int,
         *,
-        formats: str | Iterable[str] | None = None,
-        context: str | tuple[str, str | int] | None = None,
+        ns: Literal["isbn"] | None = None,
+        include: str | Iterable[str] | None = None,
+        image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
-    ) -> Stream:
-        """A stream URL to play a track online (``GET /v2/streams/online/{track_id}``).
-
-        Normally needs a user token with an active subscription; ``context`` asks
-        for a stream in another context (a promotional clip of an entity).
-        Playback of it is reported with ``offline=False``.
+    ) -> Release:
+        """Fetch one release by id, or by ISBN (``GET /v2/releases/{release_id}[?ns=isbn]``).
 
         Args:
-            track_id: The track's id.
-            formats: ``X-Stream-Formats`` for this call (``["*/high"]``, ``"h264/*"``):
-                values of the track's ``streams``; the client's default when omitted.
-            context: ``X-Stream-Context``: ``"release/1"`` or ``("release", "1")``.
+            release_id: The release's id; with ``ns="isbn"`` its ISBN-10 or ISBN-13
+                (``"9788242180711"``; hyphens are dropped).
+            ns: ``"isbn"`` to look the release up by ISBN.
+            include: Sub-objects to embed (``X-Include``): ``"release-tracks"``,
+                ``"release-prices"``, ``"release-reviews"``, ``"release-notes"``...
+            image_sizes: Cover and actor image sizes, merged over the client's.
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The stream: ``url`` (not in its ``repr``), ``type``, ``duration``.
+            The release.
 
         Raises:
             TypeError: An argument has the wrong type.
-            ValueError: A blank id, or a format or context of the wrong form.
-            beatkit.errors.PermissionDeniedError: No subscription allows it.
+            ValueError: A blank id, an ISBN of the wrong form, an ``ns`` other than
+                ``"isbn"``, an unknown include or a bad image size.
+            beatkit.errors.NotFoundError: No release has this id or ISBN.
         """
-        headers = {
-            "X-Stream-Formats": stream_formats(formats) or self._context.stream_formats,
-            "X-Stream-Context": stream_context(context),
-        }
+        if ns is None:
+            path_id = text_id("release_id", release_id)
+        else:
+            check_choice("ns", ns, ("isbn",))
+            path_id = isbn("release_id", release_id)
+        headers = {**include_header(include), **self._context.image_headers(image_sizes)}
         return await self._call(
-            "streams.online",
-            Stream,
-            path={"track_id": text_id("track_id", track_id)},
+            "releases.get",
+            Release,
+            path={"release_id": path_id},
+            params={"ns": ns},
             headers=headers,
-            unwrap="stream",
+            unwrap="release",
             options=options,
         )
+
+    async def get_by_upc(
+        self,
+        upc_code: str,
+        *,
+        image_sizes: ImageSizes | None = None,
+        options: RequestOptions | None = None,
+    ) -> Release:
+        """Fetch a release by its Universal Product Code
+        (``GET /v2/releases/upc/{upc_code}``, path inferred).
+
+        Args:
+            upc_code: The UPC or EAN as text, leading zeros included
+                (``"0724382304258"``): 8 to 14 digits.
+            image_sizes: Cover and actor image sizes, merged over the client's.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The release.
+
+        Raises:
+            TypeError: ``upc_code`` is not text (an int would lose its leading zeros).
+            ValueError: Not 8 to 14 digits.
+            beatkit.errors.NotFoundError: No release has this code.
+        """
+        return await self._call(
+            "releases.get_by_upc",
+            Release,
+            path={"upc_code": upc("upc_code", upc_code)},
+            headers=self._context.image_headers(image_sizes),
+            unwrap="release",
+            options=options,
+        )
+
+    async def alternates(
+        self,
+        release_id: str | int,
+        *,
+        image_sizes: ImageSizes | None = None,
+        options: RequestOptions | None = None,
+    ) -> builtins.list[Release]:
+        """The editions of a book (``GET /v2/releases/{release_id}/alternates``, path
+        inferred): its e-book and audiobook, the release itself included.
+
+        Args:
+            release_id: The release's id.
+            image_sizes: Cover and actor image sizes, merged over the client's.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The editions (one request: the page pages nothing here).
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A blank id.
+            beatkit.errors.NotFoundError: No release has this id.
+        """
+        return await self._call(
+            "releases.alternates",
+            builtins.list[Release],
+            path={"release_id": text_id("release_id", release_id)},
+            headers=self._context.image_headers(image_sizes),
+            unwrap="releases",
+            options=options,
+        )
+
+    def bookmarks(self, release_id: str | int, **pages: Unpack[RangeArgs]) -> AsyncPager[Bookmark]:
+        """The logged-in user's bookmarks on a release (entity type ``release``)
+        (``GET /v2/releases/{release_id}/bookmarks``, path inferred), Range-paged.
+
+        Args:
+            release_id: The release's id.
+            **pages: ``page_size``, ``start``, ``limit`` and ``options`` (see
+                :class:`~beatkit.beattech.headers.RangeArgs`).
+
+        Returns:
+            A pager over the bookmarks.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A blank id, or a page value out of range.
+            beatkit.errors.ConfigurationError: No logged-in user (before sending).
+        """
+        return self._list(
+            "releases.bookmarks",
+            Bookmark,
+            path={"release_id": text_id("release_id", release_id)},
+            **ranged("releases.bookmarks", "bookmarks", pages),
+        )
+
+    def track_bookmarks(
+        self, release_id: str | int, **pages: Unpack[RangeArgs]
+    ) -> AsyncPager[Bookmark]:
+        """The logged-in user's bookmarks on the tracks of a release
+        (``GET /v2/releases/{release_id}/tracks/bookmarks``, path inferred), Range-paged.
+
+        Args:
+            release_id: The release's id.
+            **pages: ``page_size``, ``start``, ``limit`` and ``options`` (see
+                :class:`~beatkit.beattech.headers.RangeArgs`).
+
+        Returns:
+            A pager over the bookmarks (entity type ``track``).
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A blank id, or a page value out of range.
+            beatkit.errors.ConfigurationError: No logged-in user (before sending).
+        """
+        return self._list(
+            "releases.track_bookmarks",
+            Bookmark,
+            path={"release_id": text_id("release_id", release_id)},
+            **ranged("releases.track_bookmarks", "bookmarks", pages),
+        )
+
+    def track_progresses(
+        self, release_id: str | int, **pages: Unpack[RangeArgs]
+    ) -> AsyncPager[Progress]:
+        """The logged-in user's progress in the tracks of a release
+        (``GET /v2/releases/{release_id}/tracks/progresses``, path inferred),
+        Range-paged. Deprecated by the API: use ``bt.progresses.list``.
+
+        Args:
+            release_id: The release's id.
+            **pages: ``page_size``, ``start``, ``limit`` and ``options`` (see
+                :class:`~beatkit.beattech.headers.RangeArgs`).
+
+        Returns:
+            A pager over the progress records.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A blank id, or a page value out of range.
+            beatkit.errors.ConfigurationError: No logged-in user (when iterated).
+        """
+        warnings.warn(
+            "releases.track_progresses is deprecated by Beat Technology; use bt.progresses.list",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self._list(
+            "releases.track_progresses",
+            Progress,
+            path={"release_id": text_id("release_id", release_id)},
+            **ranged("releases.track_progresses", "progresses", pages),
+        )
+
+    def ratings(self, release_id: str | int, **pages: Unpack[RangeArgs]) -> AsyncPager[Rating]:
+        """Users' ratings of a release (``GET /v2/releases/{release_id}/ratings``, path
+        inferred), Range-paged.
+
+        Args:
+            release_id: The release's id.
+            **pages: ``page_size``, ``start``, ``limit`` and ``options`` (see
+                :class:`~beatkit.beattech.headers.RangeArgs`).
+
+        Returns:
+            A pager over the ratings.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A blank id, or a page value out of range.
+        """
+        return self._list(
+            "releases.ratings",
+            Rating,
+            path={"release_id": text_id("release_id", release_id)},
+            **ranged("releases.ratings", "ratings", pages),
+        )
+
+    def search(
+        self,
+        query: str,
+        *,
+        include: str | Iterable[str] | None = None,
+        image_sizes: ImageSizes | None = None,
+        **pages: Unpack[RangeArgs],
+    ) -> AsyncPager[Release]:
+        """Search releases by text (``GET /v2/releases?query=``), Range-paged in ``releases``.
+
+        Args:
+            query: The search text (not blank).
+            include: Sub-objects to embed (``X-Include``).
+            image_sizes: Cover and actor image sizes, merged over the client's.
+            **pages: ``page_size``, ``start``, ``limit`` and ``options`` (see
+                :class:`~beatkit.beattech.headers.RangeArgs`).
+
+        Returns:
+            A pager over the matching releases.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: ``query`` is blank, an unknown include, or a page value or size
+                out of range.
+        """
+        params = {"query": check_text("query", query)}
+        headers = {**include_header(include), **self._context.image_headers(image_sizes)}
+        return self._list(
+            "releases.list",
+            Release,
+            headers=headers,
+            **ranged("releases.list", "releases", pages, params),
+        )
+
+    def list(
+        self,
+        *,
+        series_id: str | int | None = None,
+        release_numbers: tuple[int, int] | None = None,
+        rated_by: str | int | None = None,
+        media_available_from: date | str | None = None,
+        licensor_id: str | int | None = None,
+        banner_group_id: str | int | None = None,
+        release_group_id: str | int | None = None,
+        include: str | Iterable[str] | None = None,
+        image_sizes: ImageSizes | None = None,
+        **pages: Unpack[RangeArgs],
+    ) -> AsyncPager[Release]:
+        """Releases chosen by one filter (``GET /v2/releases``), Range-paged in ``releases``.
+
+        The endpoint is a dispatcher: give exactly one of ``series_id``,
+        ``rated_by``, ``media_available_from``, ``banner_group_id`` or
+        ``release_group_id`` (the API answers an empty list without one, and does not
+        say how it combines several). For a text search use :meth:`search`.
+
+        Args:
+            series_id: The releases of a series.
+            release_numbers: With ``series_id``: only the releases numbered ``min`` to
+                ``max`` (both included), sent as ``Range: release_number=<min>-<max>``.
+                That header is a filter here, not a window: one request brings every
+                match, so ``page_size`` and ``start`` cannot be combined with it.
+            rated_by: The releases a user rated; the API answers only for the
+                logged-in user's own id.
+            media_available_from: Releases whose media becomes available on or after
+                this day (``date`` or ``"YYYY-MM-DD"``; the API treats a future day
+                as today).
+            licensor_id: With ``media_available_from``: only this licensor's releases.
+            banner_group_id: The releases a banner group links to.
+            release_group_id: The releases of a release group: its id, or a user's
+                ``"purchased"``, ``"borrowed"``, ``"finished"``, ``"played"`` or
+                ``"wishlist"`` (those need a logged-in user).
+            include: Sub-objects to embed (``X-Include``).
+            image_sizes: Cover and actor image sizes, merged over the client's.
+            **pages: ``page_size``, ``start``, ``limit`` and ``options`` (see
+                :class:`~beatkit.beattech.headers.RangeArgs`).
+
+        Returns:
+            A pager over the releases.
+
+        Raises:
+            TypeError: An argument has the wrong type (a ``datetime`` for
+                ``media_available_from`` included).
+            ValueError: No filter or several, ``licensor_id`` without
+                ``media_available_from``, ``release_numbers`` without ``series_id`` or
+                with ``min > max``, a blank id, or a page value out of range.
+        """
+        query = {
+            "series_id": optional_id("series_id", series_id),
+            "rated_by": optional_id("rated_by", rated_by),
+            "media_available_from": optional_date("media_available_from", media_available_from),
+            "licensor_id": optional_id("licensor_id", licensor_id),
+            "banner_group_id": optional_id("banner_group_id", banner_group_id),
+            "release_group_id": optional_id("release_group_id", release_group_id),
+        }
+        given = [name for name in _RELEASE_FILTERS if query[name] is not None]
+        if len(given) != 1:
+            names = ", ".join(_RELEASE_FILTERS)
+            found = ", ".join(given) or "none"
+            raise ValueError(f"give exactly one of {names} (got {found}); search() takes a query")
+        if licensor_id is not None and media_available_from is None:
+            raise ValueError("licensor_id is a filter of media_available_from only")
+        if release_numbers is not None and series_id is None:
+            raise ValueError("release_numbers filters the releases of a series_id")
+        headers = {**include_header(include), **self._context.image_headers(image_sizes)}
+        call = (
+            ranged("releases.list", "releases", pages, query)
+            if release_numbers is None
+            else range_filtered("releases", "release_number", release_numbers, pages, query)
+        )
+        return self._list("releases.list", Release, headers=headers, **call)
 
 
 class AsyncEvents(AsyncBeatTechResource):
     """``bt.events``: the global event feed (``events.list``, newest first)."""
 
+    def list(
+        self, *, image_sizes: ImageSizes | None = None, **pages: Unpack[RangeArgs]
+    ) -> AsyncPager[Event]:
+        """The catalogue's events for everyone (publications, favouriting activity...),
+        newest first (``GET /v2/events``, path inferred), Range-paged.
+
+        The page asks for windows in ``items`` (``items=0-9``), not the ``events`` of the
+        operation list; the unit the first answer names is followed either way.
+
+        Args:
+            image_sizes: Actor, artist and cover image sizes, merged over the client's.
+            **pages: ``page_size``, ``start``, ``limit`` and ``options`` (see
+                :class:`~beatkit.beattech.headers.RangeArgs`).
+
+        Returns:
+            A pager over the events (their fields, undocumented, in ``extra``).
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A page value or size out of range.
+        """
+        return self._list(
+            "events.list",
+            Event,
+            headers=self._context.image_headers(image_sizes),
+            **ranged("events.list", "events", pages),
+        )
+
 
 class AsyncFeatures(AsyncBeatTechResource):
     """``bt.features``: features of the user, a release or a device (``features.list``)."""
+
+    async def list(
+        self,
+        *,
+        entity_type: Literal["release", "device"] | None = None,
+        entity_ids: str | int | Iterable[str | int] | None = None,
+        names: str | Iterable[str] | None = None,
+        options: RequestOptions | None = None,
+    ) -> builtins.list[Feature]:
+        """Feature flags (``GET /v2/features``, path inferred).
+
+        Without ``entity_type``: the logged-in user's and their subscription's.
+        With ``entity_type="release"``: per release (``has_online_access``,
+        ``has_offline_access``...), also for releases the shop does not list. With
+        ``entity_type="device"``: the one ``can_stream`` feature of the device, in
+        a shape of its own (its fields in ``extra``).
+
+        Args:
+            entity_type: ``"release"`` or ``"device"``.
+            entity_ids: The releases' or the device's ids (needed with
+                ``entity_type``).
+            names: Only these features (with ``entity_type``).
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The features (one request: the page pages nothing here).
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: An unknown entity type, ``entity_ids`` or ``names`` without
+                ``entity_type``, ``entity_type`` without ids, or a blank id or name.
+        """
+        kind = (
+            None
+            if entity_type is None
+            else check_choice("entity_type", entity_type, _FEATURE_ENTITIES)
+        )
+        ids = None if entity_ids is None else text_ids("entity_ids", entity_ids)
+        wanted = comma_list("names", names)
+        if kind is None and (ids is not None or wanted is not None):
+            raise ValueError("entity_ids and names are read with an entity_type only")
+        if kind is not None and ids is None:
+            raise ValueError(f"entity_type={kind!r} needs entity_ids")
+        params = {"entity_type": kind, "entity_id": ids, "name": wanted}
+        return await self._call(
+            "features.list",
+            builtins.list[Feature],
+            params=params,
+            unwrap="features",
+            options=options,
+        )

@@ -9,9 +9,9 @@ itself). The access check of its ``PATHS`` row has run when it is called, and
 ``self.caller`` says who called. Read bodies with ``_http.json_body`` and ``_http.Fields``
 (exact fields, typed, a 400 naming the field), refuse with ``raise _http.fail(status,
 code, description, developer)``, answer a dict (200 JSON) or an ``httpx.Response``. A
-list answers ``self._page(request, key, items, namespace)``; its unit is in
-``_paging.UNITS``. Objects are shown through the ``_views.Views`` helpers (image sizes,
-``X-Include``, favourite flags). New state is an attribute documented in
+list answers ``self._page(request, key, items, namespace)``; its unit is the client's
+(``beatkit.beattech.wire.RANGE_UNITS``). Objects are shown through the ``_views.Views``
+helpers (image sizes, ``X-Include``, favourite flags). New state is an attribute documented in
 ``Base.__init__``; a personal-data write appends to :attr:`~FakeBeatTech.changes`
 (``add_change``) so that the Changes API and batch see it.
 """
@@ -61,9 +61,10 @@ class FakeBeatTech(Auth, Catalog, Editorial, Personal, Partners, Commerce, Sync,
 
     **Data.** The same ``seed`` always gives the same catalog: 14 musicians with albums
     and singles (role ``main-artist``), 8 authors and 6 narrators with audiobooks
-    (roles ``author`` and ``narrator``, 10 chapters each), 3 series, 7 banners (one
-    pointing at a release that does not exist), 2 banner groups (one hidden), the
-    ``home`` and ``podcasts`` layouts and 3 editorial release groups (one hidden)
+    (roles ``author`` and ``narrator``, 10 chapters each) and e-book editions of every
+    other audiobook (the same ``work_id``), 3 series, 7 banners (one pointing at a
+    release that does not exist), 2 banner groups (one hidden), the ``home`` and
+    ``podcasts`` layouts and 3 editorial release groups (one hidden)
     (:attr:`catalog`); 24 products (ids 201-224;
     202, 209 and 218 start with a trial); the accounts of :attr:`user_id` (with
     ACTIVE subscription 9000 and the child profile :attr:`profile_user_id`),
@@ -104,11 +105,12 @@ class FakeBeatTech(Auth, Catalog, Editorial, Personal, Partners, Commerce, Sync,
     or for ``first > last``, an empty ``206`` for an empty list, a 400 for another
     unit. :attr:`ranges` switches to ``*`` lengths, no lengths, or ignoring ``Range``.
 
-    **Streams.** ``/streams/online|offline/{track_id}`` need a user with a running
-    subscription (or an ``X-Stream-Context``) and answer a URL on :attr:`stream_url`,
-    signed and valid for :data:`STREAM_URL_LIFETIME` seconds; that host serves
-    :meth:`stream_bytes`, refuses ``Authorization`` (400, recorded in
-    :attr:`leaked_authorization`) and expired URLs (403).
+    **Streams.** ``/streams/online|offline/{track_id}`` and ``/streams/releases/{id}``
+    need a user with a running subscription (or an ``X-Stream-Context``); previews need
+    neither. Each answers a URL on :attr:`stream_url`, signed and valid for
+    :data:`STREAM_URL_LIFETIME` seconds; that host serves :meth:`stream_bytes`, refuses
+    ``Authorization`` (400, recorded in :attr:`leaked_authorization`) and expired URLs
+    (403).
 
     Operations not served yet answer 501 ``not_implemented`` after their access check.
 

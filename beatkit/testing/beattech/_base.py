@@ -200,13 +200,30 @@ class Base(Access):
         ``readiumlcp.limit.count``); one more is a 403 ``export_limit_reached``."""
         self.lcp_export_window_days = 30
         """The export window in days (``readiumlcp.limit.window_days``)."""
+        self.uploaded_images: dict[tuple[str, str], bytes] = {}
+        """The JPEG of every image upload by ``(kind, id)``: ``("actors", "101")``,
+        ``("series", "301")``..."""
+        self.bookmarks: dict[str, Record] = {}
+        """Every bookmark by id: ``user_id`` and ``changed`` plus the API's fields
+        (``entity_type``, ``entity_id``, ``note``, ``position_type``, ``position``,
+        ``reader_position_selector``, ``reader_position_ratio``)."""
+        self.ratings: dict[str, Record] = {}
+        """Every rating by id: ``user_id``, ``changed``, ``entity_type``, ``entity_id``,
+        ``value`` (0-5), ``note``."""
+        self.release_groups: dict[str, Record] = {}
+        """Release groups by id: ``name``, ``description``, ``visible``, ``release_ids``,
+        ``user_id`` (the owner of a personal group, else ``None``) and ``alias`` (a
+        user's ``wishlist``, ``purchased``, ``borrowed`` or ``finished`` group)."""
         self._access: dict[str, Grant] = {}
         self._refresh: dict[str, Grant] = {}
         self._contexts: dict[str, Record] = {}
         self._codes: dict[str, str] = {}
         self._email_tokens: dict[tuple[int, str], str] = {}
         self._url_generation = 0
-        self._counters = {"user": 28392, "account": 100, "subscription": 9001, "activation": 9001}
+        self._counters = {
+            "user": 28392, "account": 100, "subscription": 9001, "activation": 9001,
+            "bookmark": 1, "rating": 1, "progress": 1, "release_group": 601,
+        }  # fmt: skip
         self._served: set[str] = set()
         super().__init__(base_url or BASE_URL_TEMPLATE.format(tenant=tenant))
         for key in self.operations:

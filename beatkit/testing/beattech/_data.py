@@ -47,7 +47,8 @@ class CatalogRecords:
     artists: dict[str, Record] = attrs.Factory(dict)
     """Musicians, authors and narrators; each is also the actor of its releases."""
     releases: dict[str, Record] = attrs.Factory(dict)
-    """Albums, singles and audiobooks, with their actors and track ids."""
+    """Albums, singles, audiobooks and e-books (no tracks), with their actors and track
+    ids; editions of one work share its ``work_id``."""
     tracks: dict[str, Record] = attrs.Factory(dict)
     """Songs and audiobook chapters."""
     series: dict[str, Record] = attrs.Factory(dict)
@@ -67,6 +68,7 @@ class CatalogRecords:
 
 class _Builder:
     def __init__(self, seed: int, tables: dict[str, Any]) -> None:
+        self.seed = seed
         self.rng = random.Random(seed)
         self.tables = tables
         self.catalog = CatalogRecords()
@@ -101,6 +103,10 @@ class _Builder:
             "upc": None if audiobook else "".join(str(self.rng.randrange(10)) for _ in range(12)),
             "isbn": isbn13(self.rng) if audiobook else None,
             "series_id": None, "release_number": None,
+            # The same work in every edition (``releases.alternates``); who licenses it
+            # and when its media may be fetched (``releases.list?media_available_from=``).
+            "work_id": release_id, "licensor_id": "702" if audiobook else "701",
+            "media_available_from": year,
         }  # fmt: skip
         self.catalog.releases[release_id] = record
         for number in range(1, tracks + 1):
@@ -202,6 +208,22 @@ class _Builder:
                 "release_ids": [r["id"] for r in self.rng.sample(pool, 5)], "image": None,
             }  # fmt: skip
 
+    def ebooks(self) -> None:
+        """An e-book edition of every other audiobook: the same work, by its author only.
+
+        Drawn last, from a generator of its own, so the rest of the catalog is the same
+        with or without them.
+        """
+        rng = random.Random(f"{self.seed}:ebooks")
+        books = [r for r in self.catalog.releases.values() if r["type"] == "audiobook"]
+        for book in books[::2]:
+            release_id = str(1001 + len(self.catalog.releases))
+            author = [dict(actor) for actor in book["actors"] if actor["role"] == "author"]
+            self.catalog.releases[release_id] = {
+                **book, "id": release_id, "type": "ebook", "actors": author, "track_ids": [],
+                "isbn": isbn13(rng), "series_id": None, "release_number": None,
+            }  # fmt: skip
+
 
 def build_catalog(seed: int, tables: dict[str, Any]) -> CatalogRecords:
     """Generate the catalog: the same seed and tables always give the same records.
@@ -217,6 +239,7 @@ def build_catalog(seed: int, tables: dict[str, Any]) -> CatalogRecords:
     builder.music()
     builder.books()
     builder.editorial()
+    builder.ebooks()
     return builder.catalog
 
 

@@ -18,7 +18,7 @@ STREAM_URL_LIFETIME = 300
 
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 _MEDIA_PATH = re.compile(
-    r"/media/(?P<kind>online|offline)/(?P<track>[0-9]+)/(?P<format>[a-z0-9*]+-[a-z0-9*]+)"
+    r"/media/(?P<kind>online|offline|preview)/(?P<track>[0-9]+)/(?P<format>[a-z0-9*]+-[a-z0-9*]+)"
     r"\.(?:m4a|mp3)"
 )
 _MAGIC = {"aac": b"\x00\x00\x00\x1cftypM4A \x00\x00\x00\x00", "mp3": b"ID3\x04\x00\x00\x00\x00"}

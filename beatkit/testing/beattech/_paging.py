@@ -17,6 +17,7 @@ from typing import Any, Final, Literal
 import attrs
 import httpx
 
+from beatkit.beattech.wire import RANGE_UNITS
 from beatkit.testing._app import FakeService
 from beatkit.testing.beattech._http import error_body, fail
 
@@ -25,27 +26,11 @@ __all__ = ["DEFAULT_WINDOW", "UNITS", "RangeSettings", "respond"]
 DEFAULT_WINDOW: Final = 20
 """Items a list answers without a ``Range`` header (the page's first 20 tracks)."""
 
-# Units the page names (tracks, products, actors, artists, releases, bookmarks, items,
-# changes), then the tsv's guesses; global events use `items` (the page), not the tsv's
-# `events`.
-UNITS: Final[Mapping[str, str]] = {
-    "actors.list": "actors", "artists.search": "artists", "artists.top_releases": "releases",
-    "artists.top_tracks": "tracks", "banners.list": "banners", "banner_groups.list": "groups",
-    "campaigns.lookup": "campaigns", "coupons.lookup": "coupons", "coupons.offers": "offers",
-    "events.list": "items", "layouts.list": "items", "products.list": "products",
-    "progresses.list": "items", "ratings.list": "ratings", "releases.bookmarks": "bookmarks",
-    "release_groups.releases": "releases", "release_groups.list": "groups",
-    "releases.ratings": "ratings", "releases.track_bookmarks": "bookmarks",
-    "releases.track_progresses": "progresses", "releases.list": "releases",
-    "series.search": "series", "tracks.search": "tracks", "tracks.bookmarks": "bookmarks",
-    "users.search": "users", "users.changes": "changes", "users.coupons": "coupons",
-    "users.redemptions": "items", "users.events": "items", "users.favouritees": "users",
-    "users.favourite_artists": "artists", "users.favourite_releases": "releases",
-    "users.favourite_tracks": "tracks", "users.favourite_users": "users",
-    "users.favourites": "releases", "subscriptions.list": "subscriptions",
-    "users.balances": "balances", "users.release_groups": "groups",
-}  # fmt: skip
-"""The range unit of every paged operation, by ``PATHS`` key."""
+UNITS: Final[Mapping[str, str]] = RANGE_UNITS
+"""The range unit of every paged operation, by ``PATHS`` key: the client's own table
+(:data:`beatkit.beattech.wire.RANGE_UNITS`), so the fake and the client never disagree.
+The page's units where it names one (global events page in ``items``, not the
+operation list's ``events``), the operation list's guesses elsewhere."""
 
 _RANGE = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_-]*)\s*=\s*([0-9]+)\s*-\s*([0-9]+)\s*")
 _UNIT = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_-]*)\s*=")
