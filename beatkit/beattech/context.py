@@ -12,7 +12,7 @@ from beatkit.beattech.auth import TokenRouter
 from beatkit.beattech.headers import ImageSizes, image_size_headers
 from beatkit.errors import ConfigurationError
 
-__all__ = ["ClientContext", "text_id"]
+__all__ = ["ClientContext", "json_object", "text_id"]
 
 
 def text_id(name: str, value: Any) -> str:
@@ -71,3 +71,16 @@ class ClientContext:
             ValueError: An unknown kind or a bad size token.
         """
         return image_size_headers(self.image_sizes, per_call)
+
+
+def json_object(name: str, value: Any) -> dict[str, Any] | None:
+    """A JSON object argument (``metadata=``, ``user=``) as the dict a body takes.
+
+    Raises:
+        TypeError: Not a mapping with text keys.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, Mapping) or not all(isinstance(key, str) for key in value):
+        raise TypeError(f"{name} must be a mapping with text keys")
+    return dict(value)
