@@ -169,6 +169,20 @@ class Base(Access):
         """Every request the stream host received (also in :attr:`requests`)."""
         self.leaked_authorization: list[httpx.Request] = []
         """Stream-host requests that carried ``Authorization`` (each answered 400)."""
+        self.deleted_users: dict[str, Record] = {}
+        """Deleted users by id (``deleted``: ``"profile"`` or ``"gdpr"``, anonymised):
+        gone from :attr:`users`, so their tokens no longer work."""
+        self.coupons: dict[str, Record] = {}
+        """Coupons and gift cards by code: ``type``, ``product_id``, ``days``,
+        ``owner_id``, ``paid``, ``redeemed_by``, ``offer_id``."""
+        self.redemptions: list[Record] = []
+        """Every coupon redemption, in order."""
+        self.charges: dict[str, Record] = {}
+        """One-time charges by id: ``user_id``, ``reason``, ``entity_type``, ``entity_id``,
+        ``amount``, ``unit``..."""
+        self.release_groups: dict[str, Record] = {}
+        """Users' own release groups (bookshelves) by id: ``user_id``, ``name``,
+        ``description``, ``visible``, ``releases`` (release ids)."""
         self._access: dict[str, Grant] = {}
         self._refresh: dict[str, Grant] = {}
         self._contexts: dict[str, Record] = {}
