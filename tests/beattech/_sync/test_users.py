@@ -749,3 +749,25 @@ def test_migrate_then_manage_the_subscription(bt: BeatTech, fake: FakeBeatTech) 
     assert dict(last(fake).url.params) == {"state": "7"}
     with pytest.raises(PermissionDeniedError, match="confirm"):
         bt.users.migrate("204", confirmed=False)
+
+
+def test_no_secret_of_a_users_call_in_logs_or_errors(
+    bt: BeatTech, fake: FakeBeatTech, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("DEBUG", logger="beatkit")
+    code = fake.add_coupon()["code"]
+    bt.users.update(password="pw-TOPSECRET-2")
+    bt.users.redeem_coupon(code)
+    bt.users.add_credential(CredentialType.EMAIL, "secret@example.com")
+    token = fake.credential_token(fake.user_id, 8)
+    assert token is not None
+    bt.users.verify_credential(token, 8)
+    with pytest.warns(DeprecationWarning, match="billing"):
+        bt.users.attach_card("tok_TOPSECRET_3")
+    with pytest.raises(BadRequestError) as info:
+        bt.users.verify_credential("tok-TOPSECRET-4", 8)
+    with pytest.raises(BadRequestError) as used:
+        bt.users.redeem_coupon(code)
+    seen = caplog.text + str(info.value) + repr(info.value) + str(used.value) + repr(bt)
+    for secret in ("pw-TOPSECRET-2", code, token, "tok_TOPSECRET_3", "tok-TOPSECRET-4"):
+        assert secret not in seen
