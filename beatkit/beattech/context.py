@@ -12,7 +12,7 @@ from beatkit.beattech.auth import TokenRouter
 from beatkit.beattech.headers import ImageSizes, image_size_headers
 from beatkit.errors import ConfigurationError
 
-__all__ = ["ClientContext", "text_id", "text_ids"]
+__all__ = ["ClientContext", "json_object", "text_id", "text_ids"]
 
 
 def text_id(name: str, value: Any) -> str:
@@ -97,3 +97,16 @@ def text_ids(name: str, values: Any, *, maximum: int | None = None) -> str:
     if maximum is not None and len(ids) > maximum:
         raise ValueError(f"{name} takes at most {maximum} ids, got {len(ids)}")
     return ",".join(ids)
+
+
+def json_object(name: str, value: Any) -> dict[str, Any] | None:
+    """A JSON object argument (``metadata=``, ``user=``) as the dict a body takes.
+
+    Raises:
+        TypeError: Not a mapping with text keys.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, Mapping) or not all(isinstance(key, str) for key in value):
+        raise TypeError(f"{name} must be a mapping with text keys")
+    return dict(value)

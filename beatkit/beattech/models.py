@@ -496,6 +496,16 @@ class User(Model):
     """Last name."""
     favourite: bool | None = None
     """Whether the logged-in user follows this user."""
+    region: str | None = None
+    """The region the user belongs to (``NO``)."""
+    profile_type: str | None = None
+    """``standard`` or ``child``."""
+    newsletter: bool | None = None
+    """Whether the user gets the e-mail newsletter."""
+    privacy_profile_private: bool | None = None
+    """Whether the profile is hidden from other users."""
+    payment_type: PaymentType | None = None
+    """The default payment provider (:class:`PaymentType`), once one is set."""
 
 
 @frozen(kw_only=True)

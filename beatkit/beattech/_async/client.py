@@ -20,7 +20,6 @@ from beatkit.beattech._async.accounts import (
     AsyncPartnerUsers,
     AsyncPasswords,
     AsyncSubscriptions,
-    AsyncUsers,
 )
 from beatkit.beattech._async.auth import AsyncBeatTechAuth
 from beatkit.beattech._async.catalog import (
@@ -56,6 +55,7 @@ from beatkit.beattech._async.personal import (
 )
 from beatkit.beattech._async.reports import AsyncReports
 from beatkit.beattech._async.sync import AsyncSync
+from beatkit.beattech._async.users import AsyncUsers
 from beatkit.beattech.auth import (
     DEFAULT_REFRESH_BUFFER,
     PartnerAuth,

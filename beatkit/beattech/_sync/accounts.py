@@ -1,5 +1,6 @@
 # GENERATED from beatkit/beattech/_async/accounts.py by scripts/unasync.py: edit the async source.
-"""Accounts: users, subscriptions, credentials, passwords, activations and partner users."""
+"""Accounts: subscriptions, credentials, passwords, activations and partner users (users
+are in :mod:`~beatkit.beattech._sync.users`)."""
 
 from __future__ import annotations
 
@@ -8,18 +9,17 @@ from typing import Any, Literal, Unpack
 
 from beatkit._core._sync.pagers import Pager
 from beatkit._core.operation import RequestOptions
-from beatkit._core.params import fields, optional_bool, optional_choice, optional_text
+from beatkit._core.params import fields, optional_bool, optional_text
 from beatkit._core.validate import check_int, check_text
 from beatkit.beattech._sync.base import BeatTechResource
-from beatkit.beattech.context import text_id
-from beatkit.beattech.headers import ImageSizes, RangeArgs, ranged
+from beatkit.beattech.context import json_object, text_id
+from beatkit.beattech.headers import RangeArgs, ranged
 from beatkit.beattech.models import (
     Activation,
     CredentialType,
     PartnerActivation,
     Subscription,
     SubscriptionState,
-    User,
 )
 
 __all__ = [
@@ -28,189 +28,14 @@ __all__ = [
     "PartnerUsers",
     "Passwords",
     "Subscriptions",
-    "Users",
 ]
 
-_INTENTS = ("webshop", "subscription")
-_PROFILE_TYPES = ("standard", "child")
 # The only states a subscription's owner may set: stop at the period's end, or resume.
 _SETTABLE_STATES = (SubscriptionState.STOPPED, SubscriptionState.ACTIVE)
 # The credentials a visitor may ask to verify (L6539-6586); others answer 400.
 _VERIFIABLE_CREDENTIALS = (CredentialType.BOKBASEN_EMAIL, CredentialType.EMAIL)
 # An activation confirmed before answers 208 Already Reported instead of an error.
 _ALREADY_REPORTED = 208
-
-
-def _json_object(name: str, value: Any) -> dict[str, Any] | None:
-    if value is None:
-        return None
-    if not isinstance(value, Mapping) or not all(isinstance(key, str) for key in value):
-        raise TypeError(f"{name} must be a mapping with text keys")
-    return dict(value)
-
-
-class Users(BeatTechResource):
-    """``bt.users``: ``search``, ``create``, ``delete``, ``update``, ``favourite``, ``get``,
-    ``gdpr_delete``, ``attach_card`` (deprecated), ``changes``, ``coupons``,
-    ``redemptions``, ``redeem_coupon``, ``add_credential``, ``verify_credential``,
-    ``events``, ``registered_friends``, ``favouritees``, ``favourite_artists``,
-    ``favourite_releases``, ``favourite_tracks``, ``favourite_users``, ``favourites``
-    (deprecated), ``metadata``, ``update_metadata``, ``delete_metadata``, ``migrate``,
-    ``tracking``, ``balances``, ``charge`` (deprecated), ``release_groups``,
-    ``synthetic_group`` and ``add_release_to_group``.
-
-    ``user_id=None`` means the logged-in user.
-    """
-
-    def create(
-        self,
-        *,
-        email: str | None = None,
-        email_token: str | None = None,
-        password: str | None = None,
-        username: str | None = None,
-        msisdn: str | None = None,
-        firstname: str | None = None,
-        lastname: str | None = None,
-        newsletter: bool | None = None,
-        intent: Literal["webshop", "subscription"] | None = None,
-        profile_type: Literal["standard", "child"] | None = None,
-        avatar_id: str | int | None = None,
-        region: str | None = None,
-        options: RequestOptions | None = None,
-    ) -> User:
-        """Create a user (``POST /v2/users``): a signup, or a profile of the caller's account.
-
-        Which it is depends on the token: with the app token (no user logged in, or
-        ``bt.app.users.create``) it is a signup, a new account whose master user
-        this is; with a user token it adds a profile-user to that user's account.
-        Sign up through ``bt.app`` while a user is logged in. A user-admin client
-        may skip ``email_token`` and set ``password`` with ``msisdn``.
-
-        Args:
-            email: The e-mail address (a signup's login).
-            email_token: The verification code mailed after
-                ``bt.credentials.request_verification(8, email)``; needs ``email``.
-            password: The password (never logged); random when omitted.
-            username: The user name (the walkthrough uses the e-mail address).
-            msisdn: A phone number (not with ``password``, unless a user-admin client).
-            firstname: First name.
-            lastname: Last name.
-            newsletter: Subscribe to the newsletter (the API's default: no).
-            intent: ``"webshop"`` or ``"subscription"``.
-            profile_type: ``"standard"`` or ``"child"``.
-            avatar_id: An avatar's id.
-            region: The user's region (``"NO"``).
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            The new user (``id``, ``username``...).
-
-        Raises:
-            TypeError: An argument has the wrong type.
-            ValueError: A blank value, an unknown choice, or ``email_token`` without
-                ``email``.
-            beatkit.errors.ConflictError: The e-mail address is taken (409).
-        """
-        if email_token is not None and email is None:
-            raise ValueError("email_token needs the email it verifies")
-        body = fields(
-            email=optional_text("email", email),
-            email_token=optional_text("email_token", email_token),
-            password=optional_text("password", password),
-            username=optional_text("username", username),
-            msisdn=optional_text("msisdn", msisdn),
-            firstname=optional_text("firstname", firstname),
-            lastname=optional_text("lastname", lastname),
-            newsletter=optional_bool("newsletter", newsletter),
-            intent=optional_choice("intent", intent, _INTENTS),
-            profile_type=optional_choice("profile_type", profile_type, _PROFILE_TYPES),
-            avatar_id=None if avatar_id is None else text_id("avatar_id", avatar_id),
-            region=optional_text("region", region),
-        )
-        return self._call("users.create", User, json=body, unwrap="user", options=options)
-
-    def get(
-        self,
-        user_id: str | int | None = None,
-        *,
-        image_sizes: ImageSizes | None = None,
-        options: RequestOptions | None = None,
-    ) -> User:
-        """Fetch a user (``GET /v2/users/{user_id}``): yourself, a profile of your
-        account, or (user-admin clients) anyone. Credentials are not included.
-
-        Args:
-            user_id: The user's id; the logged-in user's when omitted.
-            image_sizes: Image sizes for this call, merged over the client's
-                (``{"user": "w200"}``).
-            options: Per-call timeout, retries or headers.
-
-        Returns:
-            The user.
-
-        Raises:
-            TypeError: An argument has the wrong type.
-            ValueError: A blank id, or a bad image size.
-            beatkit.errors.ConfigurationError: No ``user_id`` and no logged-in user.
-            beatkit.errors.NotFoundError: No such user.
-        """
-        return self._call(
-            "users.get",
-            User,
-            path={"user_id": self._context.user_id(user_id)},
-            headers=self._context.image_headers(image_sizes),
-            unwrap="user",
-            options=options,
-        )
-
-    def migrate(
-        self,
-        product_id: str | int,
-        *,
-        renewable: bool = True,
-        confirmed: bool = True,
-        utm_campaign: str | None = None,
-        metadata: Mapping[str, Any] | None = None,
-        user_id: str | int | None = None,
-        options: RequestOptions | None = None,
-    ) -> None:
-        """Activate a product for the user: a new subscription, or a move to another
-        product (``POST /v2/users/{user_id}/migrations``, 201).
-
-        Bills the payment method attached with ``bt.billing``.
-
-        Args:
-            product_id: The product (from ``bt.products.list()``).
-            renewable: Renew at the end of each period; ``False`` to stop then.
-            confirmed: The user confirmed the purchase. ``False`` may be answered
-                with a 403 whose details carry a consent URL.
-            utm_campaign: A campaign code (may change the trial).
-            metadata: Extra data kept with the subscription.
-            user_id: The user; the logged-in user when omitted.
-            options: Per-call timeout, retries or headers.
-
-        Raises:
-            TypeError: An argument has the wrong type.
-            ValueError: A blank id or campaign.
-            beatkit.errors.ConfigurationError: No logged-in user.
-            beatkit.errors.PermissionDeniedError: Consent is needed (``confirmed=False``)
-                or the product is not available to the user.
-        """
-        body = fields(
-            product_id=text_id("product_id", product_id),
-            renewable=optional_bool("renewable", renewable),
-            confirmed=optional_bool("confirmed", confirmed),
-            utm_campaign=optional_text("utm_campaign", utm_campaign),
-            metadata=_json_object("metadata", metadata),
-        )
-        self._call(
-            "users.migrate",
-            None,
-            path={"user_id": self._context.user_id(user_id)},
-            json=body,
-            options=options,
-        )
 
 
 class Subscriptions(BeatTechResource):
@@ -636,7 +461,7 @@ class PartnerUsers(BeatTechResource):
         """
         body = fields(
             partneruser={"external_id": text_id("external_id", external_id)},
-            user=_json_object("user", user),
+            user=json_object("user", user),
             product={"id": text_id("product_id", product_id)},
             state=None if state is None else check_int("state", state, minimum=0),
         )

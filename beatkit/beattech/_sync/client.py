@@ -21,7 +21,6 @@ from beatkit.beattech._sync.accounts import (
     PartnerUsers,
     Passwords,
     Subscriptions,
-    Users,
 )
 from beatkit.beattech._sync.auth import BeatTechAuth
 from beatkit.beattech._sync.catalog import (
@@ -57,6 +56,7 @@ from beatkit.beattech._sync.personal import (
 )
 from beatkit.beattech._sync.reports import Reports
 from beatkit.beattech._sync.sync import Sync
+from beatkit.beattech._sync.users import Users
 from beatkit.beattech.auth import (
     DEFAULT_REFRESH_BUFFER,
     PartnerAuth,

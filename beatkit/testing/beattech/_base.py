@@ -214,6 +214,11 @@ class Base(Access):
         """Release groups by id: ``name``, ``description``, ``visible``, ``release_ids``,
         ``user_id`` (the owner of a personal group, else ``None``) and ``alias`` (a
         user's ``wishlist``, ``purchased``, ``borrowed`` or ``finished`` group)."""
+        self.deleted_users: dict[str, Record] = {}
+        """Deleted users by id (``deleted``: ``"profile"`` or ``"gdpr"``, anonymised):
+        gone from :attr:`users`, so their tokens no longer work."""
+        self.redemptions: list[Record] = []
+        """Every coupon redemption, in order."""
         self._access: dict[str, Grant] = {}
         self._refresh: dict[str, Grant] = {}
         self._contexts: dict[str, Record] = {}

@@ -3,6 +3,8 @@ users and activations are in ``partners``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -10,8 +12,16 @@ import httpx
 import beatkit.testing.beattech._data as _data
 from beatkit.testing._crud import Record
 from beatkit.testing.beattech._base import LIVE_STATES
-from beatkit.testing.beattech._http import Fields, fail, json_body, same_secret
+from beatkit.testing.beattech._http import (
+    Fields,
+    fail,
+    image_sizes,
+    includes,
+    json_body,
+    same_secret,
+)
 from beatkit.testing.beattech._views import Views
+from beatkit.testing.beattech.sync import Sync
 
 __all__ = ["MIN_PASSWORD_LENGTH", "Accounts"]
 
@@ -24,9 +34,44 @@ STOP, RESUME = 6, 3
 MIN_PASSWORD_LENGTH = 8
 """The shortest password a reset sets (the page: "the configured minimum length")."""
 
+MAX_METADATA_KEYS = 50
+"""Entries a user's metadata bag may hold (the page: more is a 409)."""
+_UPDATE_FIELDS = (
+    "firstname", "lastname", "email", "region", "password", "privacy_profile_private",
+    "favourite", "newsletter", "payment_type", "username", "profile_type",
+)  # fmt: skip
+_CREDENTIAL_TYPES = (5, 6, 7, 8, 9, 10)
+_BY_TOKEN = (6, 8, 9)  # e-mail and SMS credentials are verified with a token; others bind at once
+_SYNTHETIC = ("purchased", "borrowed", "finished", "played", "wishlist")
+_CHARGE_FIELDS = (
+    "reason", "entity_type", "entity_id", "payment_type", "source", "email", "recipient_name",
+    "message", "amount", "unit", "user_id",
+)  # fmt: skip
+_REASONS = ("offlining", "coupon", "purchase", "campaign", "external_charge",
+            "vipps_initial_charge", "vipps_renew")  # fmt: skip
+_CHARGED = ("track", "release", "coupon", "campaign", "balance")
+_RELEASE_TYPES = {"audio": ("album", "single"), "video": ("video-album", "video-single")}
+# What this group keeps on a user record, made on first use.
+_USER_DATA: dict[str, Callable[[], Any]] = {
+    "metadata": dict, "contacts": list, "balances": dict, "credentials": list, "shelves": dict,
+}  # fmt: skip
 
-class Accounts(Views):
-    """Sign-up, users, e-mail verification, migrations and subscriptions."""
+
+def _own(user: Record, name: str) -> Any:
+    """The user's ``metadata``, ``contacts``, ``balances``, ``credentials`` or ``shelves``."""
+    return user.setdefault(name, _USER_DATA[name]())
+
+
+def _epoch(text: str) -> float:
+    """``YYYY-MM-DDThh:mm:ssZ`` as epoch seconds (``ValueError`` for anything else)."""
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp()
+
+
+class Accounts(Views, Sync):
+    """Sign-up, users, e-mail verification, migrations and subscriptions.
+
+    ``Sync`` holds the change log that following a user writes to.
+    """
 
     # -- test helpers ----------------------------------------------------------------------
 
@@ -272,3 +317,641 @@ class Accounts(Views):
         self.users[pending["user_id"]]["password"] = password
         del self.password_resets[key]
         return self.json_response({})
+
+    # -- users: test helpers -------------------------------------------------------------
+
+    def add_coupon(
+        self,
+        product_id: str = "201",
+        *,
+        days: int = 30,
+        owner_id: str | None = None,
+        paid: bool = True,
+        code: str | None = None,
+        offer_id: str | None = None,
+    ) -> Record:
+        """Create a gift card, as ``POST /coupons`` and its payment would.
+
+        Args:
+            product_id: The product it grants.
+            days: How long it extends (or runs) a subscription.
+            owner_id: The user who owns it (``users.coupons`` lists it), if any.
+            paid: Whether it has been paid for (only paid cards can be redeemed).
+            code: Its code; a new random one by default.
+            offer_id: The offer it was generated from, if any.
+
+        Returns:
+            The stored coupon (keyed by code in :attr:`coupons`).
+
+        Raises:
+            KeyError: No such product or owner.
+        """
+        with self._lock:
+            if product_id not in self.products:
+                raise KeyError(product_id)
+            if owner_id is not None and owner_id not in self.users:
+                raise KeyError(owner_id)
+            code = code or self._secret(12).upper()
+            self.coupons[code] = {
+                "id": self._counter("coupon", 601), "code": code, "type": "giftcard",
+                "product_id": product_id, "days": days, "owner_id": owner_id, "paid": paid,
+                "redeemed_by": None, "offer_id": offer_id,
+            }  # fmt: skip
+            return self.coupons[code]
+
+    def set_balance(self, user_id: str, currency: str, amount: int) -> None:
+        """Set a user's balance in one currency (``XCR`` credits, ``XCS`` seconds, money).
+
+        Raises:
+            KeyError: No such user.
+        """
+        with self._lock:
+            _own(self.users[user_id], "balances")[currency] = amount
+
+    def set_contacts(self, user_id: str, contacts: Iterable[str]) -> None:
+        """Set the e-mail addresses and msisdns of a user's address book (what
+        ``friends/registered`` matches against the users).
+
+        Raises:
+            KeyError: No such user.
+        """
+        with self._lock:
+            self.users[user_id]["contacts"] = [c.strip() for c in contacts if c.strip()]
+
+    def add_to_shelf(self, user_id: str, name: str, release_id: str) -> None:
+        """Put a release on one of a user's synthetic bookshelves (``wishlist``,
+        ``finished``...), as the backend's curation would.
+
+        Raises:
+            KeyError: No such user or release.
+            ValueError: Not a synthetic shelf's name.
+        """
+        if name not in _SYNTHETIC:
+            raise ValueError(f"name must be one of {', '.join(_SYNTHETIC)}")
+        with self._lock:
+            if release_id not in self.catalog.releases:
+                raise KeyError(release_id)
+            shelf = _own(self.users[user_id], "shelves").setdefault(name, [])
+            if release_id not in shelf:
+                shelf.append(release_id)
+
+    def add_release_group(
+        self,
+        user_id: str,
+        name: str,
+        *,
+        releases: Iterable[str] = (),
+        description: str | None = None,
+        visible: bool = True,
+    ) -> Record:
+        """Give a user a release group (bookshelf) of their own.
+
+        Returns:
+            The stored group (in :attr:`release_groups`).
+
+        Raises:
+            KeyError: No such user.
+        """
+        with self._lock:
+            if user_id not in self.users:
+                raise KeyError(user_id)
+            group_id = self._counter("group", 801)
+            self.release_groups[group_id] = {
+                "id": group_id, "user_id": user_id, "name": name, "description": description,
+                "visible": visible, "releases": list(releases),
+            }  # fmt: skip
+            return self.release_groups[group_id]
+
+    def credential_token(self, user_id: str, type: int) -> str | None:
+        """The verification token ``POST /users/{id}/credentials`` mailed or texted for a
+        credential of this type (the latest pending one), or ``None``."""
+        with self._lock:
+            pending = [
+                c["token"] for c in _own(self.users[user_id], "credentials")
+                if c["type"] == type and not c["verified"]
+            ]  # fmt: skip
+            return pending[-1] if pending else None
+
+    # -- users: plumbing -----------------------------------------------------------------
+
+    def _counter(self, kind: str, first: int) -> str:
+        self._counters.setdefault(kind, first)
+        return self._next(kind)
+
+    def _self_only(self, raw: str) -> Record:
+        """The path's user, who must be the caller (the page: "must match")."""
+        user = self._user(raw)
+        if user["id"] != self.caller.user_id:
+            raise fail(403, "access_denied", "The user in the path must be the caller.")
+        return user
+
+    def _self_or_admin(self, raw: str) -> Record:
+        user = self._user(raw)
+        if user["id"] != self.caller.user_id and not self._is_user_admin():
+            raise fail(403, "access_denied", "Only the user or a user admin may do this.")
+        return user
+
+    def _acts_for(self, user: Record) -> bool:
+        """Whether the caller may see the user's private fields (own account, admin)."""
+        me = self.users.get(self.caller.user_id or "")
+        return self._is_user_admin() or (me is not None and me["account"] == user["account"])
+
+    def _visible(self, raw: str) -> Record:
+        """A user whose social lists the caller may read: a private profile only to
+        its own account."""
+        user = self._user(raw)
+        if user["privacy_profile_private"] and not self._acts_for(user):
+            raise fail(403, "access_denied", f"User {raw} has a private profile.")
+        return user
+
+    def base_user_view(self, request: httpx.Request, user: Record) -> dict[str, Any]:
+        """A user's base object (other users' lists): no e-mail, msisdn or settings."""
+        view: dict[str, Any] = {k: user[k] for k in ("id", "username", "firstname", "lastname")}
+        view["favourite"] = self._favourite("user", user["id"])
+        sizes = image_sizes(request, "X-User-Image-Sizes")
+        if sizes is not None:
+            view["image"] = self._image("users", user["id"], sizes)
+        return view
+
+    def _shown(self, request: httpx.Request, user: Record) -> dict[str, Any]:
+        acts = self._acts_for(user)
+        return self.user_view(request, user) if acts else self.base_user_view(request, user)
+
+    def _accept_change(
+        self, request: httpx.Request, user_id: str, entity_type: str, entity_id: str
+    ) -> float | None:
+        """The Changes API's rule for one personal-data write (the notes' reading):
+        ``X-Base-Change`` after the user's latest change is a 400; below the object's
+        latest change the later ``X-Change-Timestamp`` wins. Returns the change's time,
+        or ``None`` when the stored, newer change wins (nothing is written)."""
+        raw = request.headers.get("x-base-change", "").strip() or "0"
+        stamp = request.headers.get("x-change-timestamp", "").strip()
+        if not raw.isdigit():
+            raise fail(400, "validation_error", "X-Base-Change: a change id",
+                       {"parameter": "X-Base-Change"})  # fmt: skip
+        try:
+            when = _epoch(stamp) if stamp else self.clock()
+        except ValueError:
+            raise fail(400, "validation_error", "X-Change-Timestamp: YYYY-MM-DDThh:mm:ssZ",
+                       {"parameter": "X-Change-Timestamp"}) from None  # fmt: skip
+        base, mine = int(raw), [c for c in self.changes if c["user_id"] == user_id]
+        latest = max((c["id"] for c in mine), default=0)
+        if base > latest:
+            raise fail(400, "validation_error", f"X-Base-Change: {base} is after the latest "
+                       f"change {latest}", {"parameter": "X-Base-Change"})  # fmt: skip
+        same = [c for c in mine if (c["entity_type"], c["entity_id"]) == (entity_type, entity_id)]
+        last = same[-1] if same else None
+        if last is not None and base < last["id"] and _data.utc_text(when) < last["timestamp"]:
+            return None
+        return when
+
+    def _remove_user(self, user: Record, how: str) -> None:
+        """Take a user out of :attr:`users` (their tokens stop working), ending their
+        running subscriptions and dropping who follows whom."""
+        for subscription in self._subscriptions_of(user["id"]):
+            if subscription["state"] in LIVE_STATES:
+                subscription["state"], subscription["next_billing_date"] = 7, None
+        for grants in (self._access, self._refresh):
+            for token in [t for t, grant in grants.items() if grant.user_id == user["id"]]:
+                del grants[token]
+        self.favourites.pop(user["id"], None)
+        for marks in self.favourites.values():
+            marks.discard(("user", user["id"]))
+        user["deleted"] = how
+        self.deleted_users[user["id"]] = self.users.pop(user["id"])
+
+    def _ordered(self, user: Record, kind: str, records: Iterable[str]) -> list[str]:
+        """The ids of ``kind`` the user favourited, in ``records``' order."""
+        marks = self.favourites.get(user["id"], set())
+        return [record_id for record_id in records if (kind, record_id) in marks]
+
+    def _release_group_view(self, request: httpx.Request, group: Record) -> dict[str, Any]:
+        view = {key: group[key] for key in ("id", "name", "description", "visible")}
+        ids = [r for r in group["releases"] if r in self.catalog.releases]
+        if "group-releases" in includes(request):
+            view["releases"] = [self.release_view(request, self.catalog.releases[r]) for r in ids]
+        else:
+            view["releases"] = ids
+        sizes = image_sizes(request, "X-Release-Group-Image-Sizes")
+        if sizes is not None:
+            view["image"] = self._image("groups", group["id"], sizes)
+        return view
+
+    # -- users: lookups and edits --------------------------------------------------------
+
+    def on_users_search(self, request: httpx.Request) -> httpx.Response:
+        params = request.url.params
+        email, msisdn, query = (params.get(n, "").strip() for n in ("email", "msisdn", "query"))
+        profiles = params.get("account_users", "false")
+        external = params.get("external_user_id"), params.get("external_provider_id")
+        if profiles not in ("true", "false"):
+            raise fail(400, "validation_error", "account_users: true or false",
+                       {"parameter": "account_users"})  # fmt: skip
+        if (external[0] is None) != (external[1] is None):
+            raise fail(400, "validation_error", "external_user_id and external_provider_id "
+                       "go together", {"parameter": "external_user_id"})  # fmt: skip
+        if not (email or msisdn or query or profiles == "true" or external[0]):
+            raise fail(400, "validation_error", "Give email, msisdn, query, account_users or "
+                       "external_user_id with external_provider_id.")  # fmt: skip
+        admin = self._is_user_admin()
+        if (email or msisdn) and not admin:
+            raise fail(403, "access_denied", "email and msisdn lookups are for user admin clients.")
+        if profiles == "true" and self.caller.user_id is None:
+            raise fail(403, "access_denied", "account_users needs a logged-in user.")
+        found = list(self.users.values())
+        for name, value in (("email", email), ("msisdn", msisdn)):
+            if value:
+                found = [u for u in found if (u[name] or "").casefold() == value.casefold()]
+        if profiles == "true":
+            found = [u for u in found if self._acts_for(u)]
+        if external[0] is not None:
+            linked = self.partner_links.get((external[1] or "", external[0]))
+            found = [u for u in found if u["id"] == linked]
+        extended = admin or bool(email or msisdn) or profiles == "true"
+        if query:
+            keys = ("username", "firstname", "lastname") + (("email", "msisdn") if admin else ())
+            words = query.casefold().split()
+            found = [
+                u for u in found
+                if all(w in " ".join(u[k] or "" for k in keys).casefold() for w in words)
+                and (not u["privacy_profile_private"] or self._acts_for(u))
+            ]  # fmt: skip
+        view = self.user_view if extended else self.base_user_view
+        return self._page(request, "users.search", [view(request, u) for u in found], "users")
+
+    def on_users_update(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        fields = Fields(json_body(request), _UPDATE_FIELDS)
+        values: dict[str, Any] = {n: fields.text(n) for n in (
+            "firstname", "lastname", "email", "region", "password", "username",
+        )}  # fmt: skip
+        values["profile_type"] = fields.text("profile_type", choices=("standard", "child"))
+        values["payment_type"] = fields.integer("payment_type", choices=(3, 4))
+        for name in ("privacy_profile_private", "newsletter", "favourite"):
+            values[name] = None if fields.data.get(name) is None else fields.flag(name, False)
+        favourite = values.pop("favourite")
+        values = {name: value for name, value in values.items() if value is not None}
+        if not values and favourite is None:
+            raise fail(400, "validation_error", "Send at least one field to change.")
+        user = self._target_user(user_id, admin=True) if values else self._user(user_id)
+        for name in ("email", "username"):
+            taken = values.get(name) and (user[name] or "").casefold() != values[name].casefold()
+            if taken and self._taken(name, values[name]):
+                raise fail(409, "conflict", f"{name}: already taken", {"parameter": name})
+        headers = {}
+        if favourite is not None:
+            # First: a refused follow leaves the other fields unchanged too.
+            change = self._follow(request, user, favourite)
+            headers = {} if change is None else {"X-Change": str(change)}
+        user.update(values)
+        return self.json_response({"user": self._shown(request, user)}, headers=headers)
+
+    def _follow(self, request: httpx.Request, user: Record, favourite: bool) -> int | None:
+        """The caller follows (or unfollows) ``user``: a change record, or ``None`` when a
+        newer change of the same follow wins."""
+        me = self.caller.user_id
+        if me is None:
+            raise fail(403, "access_denied", "Only a logged-in user can follow a user.")
+        if user["id"] == me:
+            raise fail(400, "validation_error", "favourite: a user cannot follow themselves",
+                       {"parameter": "favourite"})  # fmt: skip
+        when = self._accept_change(request, me, "user", user["id"])
+        if when is None:
+            return None
+        marks = self.favourites.setdefault(me, set())
+        (marks.add if favourite else marks.discard)(("user", user["id"]))
+        return self.add_change(me, "PATCH", "user", self.base_user_view(request, user),
+                               timestamp=when)  # fmt: skip
+
+    def on_users_delete(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        user = self._target_user(user_id)
+        if user["master"]:
+            raise fail(400, "validation_error", "The master user of an account cannot be deleted.")
+        self._remove_user(user, "profile")
+        return self.json_response({})
+
+    def on_users_gdpr_delete(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        gone = self.deleted_users.get(user_id)
+        if gone is not None and gone["deleted"] == "gdpr":
+            return self.json_response({"message": "User was already deleted previously."})
+        user = gone or self._user(user_id)
+        if gone is None:
+            self._remove_user(user, "gdpr")
+        user["deleted"] = "gdpr"
+        user.update({key: None for key in (
+            "email", "msisdn", "firstname", "lastname", "password", "region", "avatar_id",
+        )}, username=f"deleted-{user_id}", payment_methods=[])  # fmt: skip
+        for name, factory in _USER_DATA.items():
+            user[name] = factory()
+        self.changes[:] = [c for c in self.changes if c["user_id"] != user_id]
+        self.redemptions[:] = [r for r in self.redemptions if r["user_id"] != user_id]
+        for link in [key for key, linked in self.partner_links.items() if linked == user_id]:
+            del self.partner_links[link]
+        for table in (self.activations, self.release_groups):
+            for key in [key for key, record in table.items() if record["user_id"] == user_id]:
+                del table[key]
+        return self.json_response({"message": "User was deleted."})
+
+    def on_users_attach_card(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        user = self._target_user(user_id)
+        token = Fields(json_body(request), ("token",)).required_text("token")
+        # The page: the user's default payment type becomes Stripe (3).
+        user["payment_type"] = 3
+        card = {"payment_type": 3, "reference": "card_" + self._sign(token)[:24]}
+        user["payment_methods"].append(card)
+        return self.json_response({})
+
+    # -- users: coupons and charges ------------------------------------------------------
+
+    def on_users_coupons(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        user = self._target_user(user_id)
+        if request.url.params.get("type") != "giftcard":
+            raise fail(400, "validation_error", "type: is required and must be giftcard",
+                       {"parameter": "type"})  # fmt: skip
+        sizes = image_sizes(request, "X-Coupon-Offer-Image-Sizes")
+        views = [
+            {**{k: c[k] for k in ("id", "code", "type", "product_id", "days", "paid")},
+             "redeemed": c["redeemed_by"] is not None,
+             "valid": c["paid"] and c["redeemed_by"] is None,
+             "offer": {"id": c["offer_id"],
+                       "image": self._image("offers", c["offer_id"] or c["id"], sizes)}}
+            for c in self.coupons.values() if c["owner_id"] == user["id"]
+        ]  # fmt: skip
+        return self._page(request, "users.coupons", views, "coupons")
+
+    def on_users_redemptions(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        user = self._self_only(user_id)
+        keys = ("id", "coupon_id", "product_id", "subscription_id", "created")
+        views = [{k: r[k] for k in keys} for r in reversed(self.redemptions)
+                 if r["user_id"] == user["id"]]  # fmt: skip
+        return self._page(request, "users.redemptions", views, "redemptions")
+
+    def on_users_redeem_coupon(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        user = self._self_only(user_id)
+        code = Fields(json_body(request), ("coupon",)).required_text("coupon")
+        coupon = self.coupons.get(code)
+        if coupon is None:
+            raise fail(404, "error_not_found", "No coupon has this code.")
+        if coupon["redeemed_by"] is not None or not coupon["paid"]:
+            why = "has been redeemed" if coupon["redeemed_by"] else "has not been paid for"
+            raise fail(400, "validation_error", f"coupon: {why}", {"parameter": "coupon"})
+        running = [
+            s for s in self._subscriptions_of(user["id"])
+            if s["product_id"] == coupon["product_id"] and s["state"] in LIVE_STATES
+        ]  # fmt: skip
+        if running:
+            # Extends the running subscription by the coupon's days.
+            subscription = running[0]
+            expiry = _data.add_period(_epoch(subscription["expiry_date"]), coupon["days"], "day")
+            subscription["expiry_date"] = expiry
+            if subscription["next_billing_date"] is not None:
+                subscription["next_billing_date"] = expiry
+        else:
+            subscription = self.add_subscription(user["id"], coupon["product_id"], renewable=False)
+            subscription["expiry_date"] = _data.add_period(self.clock(), coupon["days"], "day")
+        coupon["redeemed_by"] = user["id"]
+        self.redemptions.append({
+            "id": self._counter("redemption", 701), "user_id": user["id"],
+            "coupon_id": coupon["id"], "product_id": coupon["product_id"],
+            "subscription_id": subscription["id"], "created": _data.utc_text(self.clock()),
+        })  # fmt: skip
+        return self.json_response({})
+
+    def on_users_charge(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        fields = Fields(json_body(request), _CHARGE_FIELDS)
+        reason = fields.required_text("reason", choices=_REASONS)
+        entity_type = fields.required_text("entity_type", choices=_CHARGED)
+        entity_id = fields.text("entity_id")
+        payment_type = fields.integer("payment_type")
+        for name in ("source", "email", "recipient_name", "message", "user_id"):
+            fields.text(name)  # the path's user_id wins over the body's (the page)
+        amount, unit = fields.integer("amount"), fields.text("unit", choices=("XCR", "EUR"))
+        if amount is not None and amount < 0:
+            raise fields.invalid("amount", "must not be negative")
+        if reason == "external_charge":
+            if "external-charge" not in self.caller.scope:
+                raise fail(403, "access_denied", "reason external_charge needs the "
+                           "external-charge scope.")  # fmt: skip
+            user = self._user(user_id)
+        else:
+            user = self._target_user(user_id, admin=True)
+        self._charged(fields, user, reason, entity_type, entity_id, amount, unit)
+        charge_id = self._counter("charge", 7001)
+        self.charges[charge_id] = {
+            "id": charge_id, "user_id": user["id"], "reason": reason,
+            "entity_type": entity_type, "entity_id": entity_id,
+            "payment_type": payment_type or user["payment_type"], "amount": amount,
+            "unit": unit, "state": "paid", "created": _data.utc_text(self.clock()),
+        }  # fmt: skip
+        return self.json_response({"id": charge_id})
+
+    def _charged(
+        self, fields: Fields, user: Record, reason: str, entity_type: str,
+        entity_id: str | None, amount: int | None, unit: str | None,
+    ) -> None:  # fmt: skip
+        """What a charge buys: a gift card paid, a balance topped up, a release owned."""
+        if entity_type == "balance":
+            if amount is None or unit is None:
+                raise fields.invalid("amount", "a balance top-up needs amount and unit")
+            balances = _own(user, "balances")
+            balances[unit] = balances.get(unit, 0) + amount
+            return
+        if entity_id is None:
+            raise fields.invalid("entity_id", f"is required for {entity_type}")
+        if entity_type == "coupon":
+            coupon = self.coupons.get(entity_id)
+            if coupon is None:
+                raise fail(404, "error_not_found", "No coupon has this code.")
+            if coupon["paid"]:
+                raise fields.invalid("entity_id", "this gift card has been paid for")
+            coupon["paid"], coupon["owner_id"] = True, coupon["owner_id"] or user["id"]
+        elif entity_type in ("release", "track"):
+            table = self.catalog.releases if entity_type == "release" else self.catalog.tracks
+            record = table.get(entity_id)
+            if record is None:
+                raise fail(404, "error_not_found", f"No {entity_type} {entity_id}.")
+            if reason == "purchase":
+                release_id = record["id"] if entity_type == "release" else record["release_id"]
+                shelf = _own(user, "shelves").setdefault("purchased", [])
+                if release_id not in shelf:
+                    shelf.append(release_id)
+
+    # -- users: credentials --------------------------------------------------------------
+
+    def on_users_add_credential(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        user = self._target_user(user_id)
+        fields = Fields(json_body(request), ("type", "credential"))
+        kind = fields.required_integer("type", choices=_CREDENTIAL_TYPES)
+        value = fields.required_text("credential")
+        if kind in (6, 8) and "@" not in value.strip("@"):
+            raise fields.invalid("credential", "must be an e-mail address")
+        name = {8: "email", 9: "msisdn"}.get(kind)
+        if name and (user[name] or "").casefold() != value.casefold() and self._taken(name, value):
+            raise fail(409, "conflict", f"credential: another user has this {name}",
+                       {"parameter": "credential"})  # fmt: skip
+        token = f"{self._rng.randrange(1_000_000):06d}" if kind in _BY_TOKEN else None
+        _own(user, "credentials").append(
+            {"type": kind, "credential": value, "verified": token is None, "token": token}
+        )
+        return self.json_response({})
+
+    def on_users_verify_credential(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        user = self._user(user_id)
+        fields = Fields(json_body(request), ("token", "type"))
+        token = fields.required_text("token")
+        kind = fields.required_integer("type", choices=_CREDENTIAL_TYPES)
+        pending = next((
+            c for c in reversed(_own(user, "credentials"))
+            if c["type"] == kind and c["token"] is not None and same_secret(token, c["token"])
+        ), None)  # fmt: skip
+        if pending is None:
+            raise fields.invalid("token", "is not a pending verification of this user")
+        pending["verified"], pending["token"] = True, None
+        name = {8: "email", 9: "msisdn"}.get(kind)
+        if name:
+            user[name] = pending["credential"]
+        return self.json_response({})
+
+    # -- users: social lists -------------------------------------------------------------
+
+    def on_users_events(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        user = self._visible(user_id)
+        views = []
+        for change in reversed(self.changes):
+            kind, body = change["entity_type"], change["body"]
+            if change["user_id"] != user["id"] or kind not in ("user", "artist"):
+                continue
+            if "favourite" not in body:
+                continue
+            artist = self.catalog.artists.get(change["entity_id"]) if kind == "artist" else None
+            followed = self.users.get(change["entity_id"]) if kind == "user" else None
+            if artist is not None:
+                body = self.artist_view(request, artist)
+            elif followed is not None:
+                body = self.base_user_view(request, followed)
+            verb = "favourited" if change["body"]["favourite"] else "unfavourited"
+            views.append({"id": str(change["id"]), "type": f"{kind}.{verb}",
+                          "time": change["timestamp"], kind: body})  # fmt: skip
+        return self._page(request, "users.events", views, "events")
+
+    def on_users_registered_friends(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        user = self._target_user(user_id)
+        contacts = {contact.casefold() for contact in _own(user, "contacts")}
+        friends = [
+            u for u in self.users.values() if u["id"] != user["id"]
+            and contacts & {(u["email"] or "").casefold(), (u["msisdn"] or "").casefold()}
+        ]  # fmt: skip
+        return self.json_response({"users": [self.base_user_view(request, u) for u in friends]})
+
+    def on_users_favouritees(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        user = self._visible(user_id)
+        followers = [
+            u for u in self.users.values()
+            if ("user", user["id"]) in self.favourites.get(u["id"], set())
+        ]  # fmt: skip
+        views = [self.base_user_view(request, u) for u in followers]
+        return self._page(request, "users.favouritees", views, "users")
+
+    def on_users_favourite_users(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        user = self._visible(user_id)
+        ids = self._ordered(user, "user", self.users)
+        views = [self.base_user_view(request, self.users[i]) for i in ids]
+        return self._page(request, "users.favourite_users", views, "users")
+
+    def on_users_favourite_artists(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        user = self._visible(user_id)
+        ids = self._ordered(user, "artist", self.catalog.artists)
+        views = [self.artist_view(request, self.catalog.artists[i]) for i in ids]
+        return self._page(request, "users.favourite_artists", views, "artists")
+
+    def on_users_favourite_tracks(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        user = self._visible(user_id)
+        ids = self._ordered(user, "track", self.catalog.tracks)
+        views = [self.track_view(request, self.catalog.tracks[i]) for i in ids]
+        return self._page(request, "users.favourite_tracks", views, "tracks")
+
+    def _favourite_releases(
+        self, request: httpx.Request, key: str, user_id: str, types: set[str] | None
+    ) -> httpx.Response:
+        user = self._visible(user_id)
+        ids = self._ordered(user, "release", self.catalog.releases)
+        releases = [self.catalog.releases[i] for i in ids]
+        if types is not None:
+            releases = [r for r in releases if r["type"] in types]
+        views = [self.release_view(request, release) for release in releases]
+        return self._page(request, key, views, "releases")
+
+    def on_users_favourite_releases(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        raw = request.url.params.get("types")
+        types = None
+        if raw is not None:
+            names = [name.strip() for name in raw.split(",") if name.strip()]
+            if not names:
+                raise fail(400, "validation_error", "types: a comma list of release types",
+                           {"parameter": "types"})  # fmt: skip
+            types = {t for name in names for t in _RELEASE_TYPES.get(name, (name,))}
+        return self._favourite_releases(request, "users.favourite_releases", user_id, types)
+
+    def on_users_favourites(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        return self._favourite_releases(request, "users.favourites", user_id, None)
+
+    # -- users: metadata, tracking, balances, bookshelves --------------------------------
+
+    def on_users_metadata(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        return self.json_response(dict(_own(self._self_or_admin(user_id), "metadata")))
+
+    def on_users_update_metadata(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        user = self._user(user_id)
+        entries = json_body(request)
+        for key, value in entries.items():
+            if not key.strip() or len(key) > 40:
+                raise fail(400, "validation_error", f"{key[:50]!r}: keys have 1 to 40 "
+                           "characters", {"parameter": key[:50]})  # fmt: skip
+            if not isinstance(value, str) or len(value) > 500:
+                raise fail(400, "validation_error", f"{key}: values are strings of at most "
+                           "500 characters", {"parameter": key})  # fmt: skip
+        bag = _own(user, "metadata")
+        if len(bag.keys() | entries.keys()) > MAX_METADATA_KEYS:
+            raise fail(409, "conflict", f"A user's metadata holds at most {MAX_METADATA_KEYS} "
+                       "entries.")  # fmt: skip
+        bag.update(entries)
+        return self.json_response({})
+
+    def on_users_delete_metadata(
+        self, request: httpx.Request, user_id: str, key: str
+    ) -> httpx.Response:
+        bag = _own(self._user(user_id), "metadata")
+        if key not in bag:
+            raise fail(404, "error_not_found", f"No metadata entry {key[:50]!r}.")
+        del bag[key]
+        return self.json_response({})
+
+    def on_users_tracking(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        user = self._target_user(user_id)
+        # Stable per user and not the user id: what analytics may keep.
+        return self.json_response({"tracking": {"id": self._sign(f"tracking:{user['id']}")[:32]}})
+
+    def on_users_balances(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        balances = _own(self._target_user(user_id), "balances")
+        views = [{"currency": c, "amount": balances[c]} for c in sorted(balances) if balances[c]]
+        return self._page(request, "users.balances", views, "balances")
+
+    def on_users_release_groups(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        user = self._target_user(user_id)
+        groups = [g for g in self.release_groups.values() if g["user_id"] == user["id"]]
+        views = [self._release_group_view(request, group) for group in groups]
+        return self._page(request, "users.release_groups", views, "groups")
+
+    def on_users_synthetic_group(
+        self, request: httpx.Request, user_id: str, synthetic: str
+    ) -> httpx.Response:
+        user = self._self_or_admin(user_id)
+        if synthetic not in _SYNTHETIC:
+            raise fail(400, "validation_error", f"synthetic: one of {', '.join(_SYNTHETIC)}",
+                       {"parameter": "synthetic"})  # fmt: skip
+        releases = list(_own(user, "shelves").get(synthetic, []))
+        if synthetic == "borrowed":
+            # LCP licenses are lent books.
+            releases += sorted(r for r, u in self.lcp_licenses if u == user["id"])
+        group = {"id": synthetic, "name": synthetic, "description": None, "visible": False,
+                 "releases": list(dict.fromkeys(releases))}  # fmt: skip
+        return self.json_response({"group": self._release_group_view(request, group)})
