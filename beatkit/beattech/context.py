@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from attrs import field, frozen
@@ -12,7 +12,7 @@ from beatkit.beattech.auth import TokenRouter
 from beatkit.beattech.headers import ImageSizes, image_size_headers
 from beatkit.errors import ConfigurationError
 
-__all__ = ["ClientContext", "text_id"]
+__all__ = ["ClientContext", "text_id", "text_ids"]
 
 
 def text_id(name: str, value: Any) -> str:
@@ -71,3 +71,30 @@ class ClientContext:
             ValueError: An unknown kind or a bad size token.
         """
         return image_size_headers(self.image_sizes, per_call)
+
+
+def text_ids(name: str, values: Any, *, maximum: int | None = None) -> str:
+    """One id or several as the comma list a query takes: ``["1", 2]`` -> ``"1,2"``.
+
+    Args:
+        name: The argument's name, for errors.
+        values: One id (text or int) or an iterable of them.
+        maximum: The most ids the operation takes (``1000`` for lookups).
+
+    Raises:
+        TypeError: Not an id nor an iterable of ids.
+        ValueError: No id, a blank or negative one, a comma inside one, or more than
+            ``maximum``.
+    """
+    if isinstance(values, str | int) and not isinstance(values, bool):
+        values = [values]
+    if isinstance(values, bytes) or not isinstance(values, Iterable):
+        raise TypeError(f"{name} must be an id or a sequence of ids")
+    ids = [text_id(name, value) for value in values]
+    if not ids:
+        raise ValueError(f"{name} must name at least one id")
+    if any("," in value for value in ids):
+        raise ValueError(f"{name}: an id cannot contain a comma")
+    if maximum is not None and len(ids) > maximum:
+        raise ValueError(f"{name} takes at most {maximum} ids, got {len(ids)}")
+    return ",".join(ids)
