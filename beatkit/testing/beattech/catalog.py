@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import httpx
 
 from beatkit.testing._crud import Record
-from beatkit.testing.beattech._http import fail
+from beatkit.testing.beattech._http import Fields, fail, json_body
 from beatkit.testing.beattech._media import Media
 from beatkit.testing.beattech._views import Views
 
@@ -29,6 +30,17 @@ def _words(request: httpx.Request) -> list[str]:
 def _matches(words: list[str], texts: Iterable[str | None]) -> bool:
     haystack = " ".join(text for text in texts if text).casefold()
     return all(word in haystack for word in words)
+
+
+def _favourite_flag(request: httpx.Request, *, others_ignored: bool) -> bool:
+    """The ``favourite`` of a favourite PATCH (required); other keys are a 400 unless ignored."""
+    data = json_body(request)
+    if others_ignored:
+        data = {key: value for key, value in data.items() if key == "favourite"}
+    fields = Fields(data, ("favourite",))
+    if data.get("favourite") is None:
+        raise fields.invalid("favourite", "is required")
+    return fields.flag("favourite", True)
 
 
 class Catalog(Views, Media):
@@ -128,3 +140,54 @@ class Catalog(Views, Media):
         raise fail(400, "validation_error",
                    f"X-Stream-Formats: the track streams only as {', '.join(track['formats'])}",
                    {"parameter": "X-Stream-Formats", "available": track["formats"]})  # fmt: skip
+
+    # -- favourites (personal-data writes of the Changes API) ------------------------------
+
+    def _mark(self, user_id: str, entity_type: str, entity_id: str, favourite: bool) -> None:
+        marks = self.favourites.setdefault(user_id, set())
+        if favourite:
+            marks.add((entity_type, entity_id))
+        else:
+            marks.discard((entity_type, entity_id))
+
+    def _favourite_write(
+        self,
+        request: httpx.Request,
+        entity_type: str,
+        record: Record,
+        favourite: bool,
+        view: Callable[[httpx.Request, Record], dict[str, Any]],
+    ) -> httpx.Response:
+        """Set the caller's favourite flag under the conflict rule; answer the merged object."""
+        user_id = self._me()["id"]
+
+        def apply() -> tuple[Record, Any]:
+            self._mark(user_id, entity_type, record["id"], favourite)
+            shown = view(request, record)
+            return shown, {entity_type: shown}
+
+        return self._personal_write(
+            request, user_id=user_id, entity_type=entity_type, entity_id=record["id"],
+            apply=apply, current=lambda: {entity_type: view(request, record)},
+        )  # fmt: skip
+
+    def on_artists_favourite(self, request: httpx.Request, artist_id: str) -> httpx.Response:
+        artist = self.catalog.artists.get(artist_id)
+        if artist is None:
+            raise fail(404, "error_not_found", f"Artist {artist_id} was not found.")
+        favourite = _favourite_flag(request, others_ignored=False)
+        return self._favourite_write(request, "artist", artist, favourite, self.artist_view)
+
+    def on_tracks_favourite(self, request: httpx.Request, track_id: str) -> httpx.Response:
+        track = self._track(track_id)
+        # The page: "Only favourite is currently supported by the server and must be present."
+        favourite = _favourite_flag(request, others_ignored=False)
+        return self._favourite_write(request, "track", track, favourite, self.track_view)
+
+    def on_releases_favourite(self, request: httpx.Request, release_id: str) -> httpx.Response:
+        release = self.catalog.releases.get(release_id)
+        if release is None:
+            raise fail(404, "error_not_found", f"Release {release_id} was not found.")
+        # The page: favourite "must be present; any other keys in the body are ignored".
+        favourite = _favourite_flag(request, others_ignored=True)
+        return self._favourite_write(request, "release", release, favourite, self.release_view)
