@@ -111,7 +111,7 @@ class FakeBeatTech(Auth, Catalog, Editorial, Personal, Partners, Commerce, Sync,
     or inside ``POST /batch``, follows the Changes API's rule as the notes read it:
     ``X-Base-Change`` (default 0) above the user's latest change id is a 400; below the
     object's latest change, ``X-Change-Timestamp`` (UTC, default now) decides, the
-    latest winning (a tie keeps the server's); a losing change answers 200 with the
+    latest winning (on a tie, the one arriving); a losing change answers 200 with the
     server's current object and no ``X-Change``.
 
     Operations not served yet answer 501 ``not_implemented`` after their access check.

@@ -612,8 +612,8 @@ class Base(Access):
     ) -> bool:
         """The server logic of a PATCH or DELETE (the page's "Changes API"), read so that
         it works: a base ahead of the *user's* latest change is a 400; a base older than
-        the *object's* latest change is a conflict the latest timestamp wins (a tie
-        keeps the change already on the server); otherwise the change is accepted."""
+        the *object's* latest change is a conflict the latest timestamp wins (on a tie
+        the change arriving now is the latest); otherwise the change is accepted."""
         mine = [change for change in self.changes if change["user_id"] == user_id]
         latest = max((int(change["id"]) for change in mine), default=0)
         if base > latest:
@@ -624,7 +624,7 @@ class Base(Access):
         if not same or base >= int(same[-1]["id"]):
             return True
         # Both texts are YYYY-MM-DDThh:mm:ssZ in UTC: their order is the times' order.
-        return stamp > str(same[-1]["timestamp"])
+        return stamp >= str(same[-1]["timestamp"])
 
     def _personal_write(
         self,
