@@ -60,9 +60,9 @@ FAVOURITE_ENTITY_TYPES: Final[Mapping[str, str]] = {
 """What can be a favourite, and the ``PATCH`` that (un)favourites it (its path names the
 id ``<type>_id``)."""
 BOOKMARK_ENTITY_TYPES: Final = ("track", "release", "artist")
-"""What a bookmark may point at (L2213)."""
+"""What a bookmark may point at (L2212)."""
 RATING_ENTITY_TYPES: Final = ("track", "release", "artist")
-"""What may be rated (L3817)."""
+"""What may be rated (L3819)."""
 POSITION_TYPES: Final = ("audio", "ebook")
 """A bookmark's kinds of position; ``audio`` when omitted."""
 GROUP_ALIASES: Final = ("purchased", "borrowed", "finished", "played", "wishlist")

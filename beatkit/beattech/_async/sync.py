@@ -231,12 +231,16 @@ class AsyncSync(AsyncBeatTechResource):
             beatkit.errors.ConfigurationError: No logged-in user.
             beatkit.errors.BeatkitError: A request failed as a whole (see :meth:`push`).
         """
-        edits = list(pending) if isinstance(pending, Iterable) else pending
-        batch_requests(edits, base_change_id or 0)  # every edit checked before sending
+        if isinstance(pending, str | bytes) or not isinstance(pending, Iterable):
+            raise TypeError("pending must be a sequence of PendingChange")
+        edits = list(pending)
+        if base_change_id is not None:
+            check_int("base_change_id", base_change_id, minimum=0)
+        batch_requests(edits, base_change_id or 0)  # every edit is checked before sending
         if base_change_id is None:
             base = await self.latest_change_id(user_id=user_id, options=options)
         else:
-            base = check_int("base_change_id", base_change_id, minimum=0)
+            base = base_change_id
         pushed = await self.push(edits, base_change_id=base, options=options)
         feed = await self.pull(base, user_id=user_id, options=options)
         return SyncResult(
