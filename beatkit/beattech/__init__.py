@@ -59,6 +59,7 @@ from beatkit.beattech.models import (
     TrackRef,
     User,
 )
+from beatkit.beattech.sync import PendingChange
 from beatkit.beattech.wire import BASE_URL_TEMPLATE, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_TENANT
 
 __all__ = [
@@ -97,6 +98,7 @@ __all__ = [
     "PartnerUser",
     "PaymentMethod",
     "PaymentType",
+    "PendingChange",
     "Product",
     "Progress",
     "PushResult",

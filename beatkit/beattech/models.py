@@ -850,6 +850,12 @@ class PushResult:
     results: list[BatchResponse]
     """One answer per pending change, in input order."""
 
+    @property
+    def conflicts(self) -> list[BatchResponse]:
+        """Changes the server resolved against a newer one: answered with success but
+        without an ``X-Change`` (their body is the server's current object)."""
+        return [result for result in self.results if result.ok and result.change_id is None]
+
 
 @frozen(kw_only=True)
 class SyncResult:

@@ -461,9 +461,23 @@ def test_literal_segments_win_over_placeholders() -> None:
     assert "release_groups.list" in response.json()["error_description"]
 
 
+class _WithoutBookmarkCreation(FakeBeatTech):
+    """A fake that does not serve bookmarks.create (as before the operation was served)."""
+
+    on_bookmarks_create = None
+
+
+@pytest.fixture
+def unserving() -> Iterator[tuple[FakeBeatTech, httpx.Client]]:
+    fake = _WithoutBookmarkCreation(clock=lambda: NOW)
+    with httpx.Client(transport=fake.transport(), base_url=fake.base_url) as client:
+        yield fake, client
+
+
 def test_unserved_operations_answer_501_after_their_access_check(
-    fake: FakeBeatTech, http: httpx.Client
+    unserving: tuple[FakeBeatTech, httpx.Client],
 ) -> None:
+    fake, http = unserving
     assert http.post("/bookmarks", json={}).status_code == 401
     response = http.post("/bookmarks", json={}, headers=user_headers(fake))
     assert response.status_code == 501

@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 import warnings
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Literal, Unpack
 
 from beatkit._core._async.pagers import AsyncPager
@@ -22,6 +22,7 @@ from beatkit.beattech.context import text_id, text_ids
 from beatkit.beattech.headers import (
     ImageSizes,
     RangeArgs,
+    change_headers,
     include_header,
     range_filtered,
     ranged,
@@ -39,6 +40,7 @@ from beatkit.beattech.models import (
     Release,
     Track,
 )
+from beatkit.beattech.sync import favourite_body
 from beatkit.beattech.uploads import ImageFile, image_part, jpeg_image
 
 __all__ = [
@@ -330,6 +332,58 @@ class AsyncArtists(AsyncBeatTechResource):
             **ranged("artists.top_tracks", "tracks", pages, params),
         )
 
+    async def favourite(
+        self,
+        artist_id: str | int,
+        favourite: bool = True,
+        *,
+        base_change: int | None = None,
+        changed_at: datetime | None = None,
+        image_sizes: ImageSizes | None = None,
+        options: RequestOptions | None = None,
+    ) -> Artist:
+        """Follow or unfollow an artist (``PATCH /v2/artists/{artist_id}``).
+
+        A personal-data write of the Changes API: the server merges it with what it
+        holds and answers the merged artist. Offline edits are better pushed with
+        ``bt.sync`` (:class:`~beatkit.beattech.sync.PendingChange`).
+
+        Args:
+            artist_id: The artist's id.
+            favourite: ``True`` to follow, ``False`` to unfollow.
+            base_change: ``X-Base-Change``: the change id the edit was made against
+                (the server's default is 0).
+            changed_at: ``X-Change-Timestamp``: when the user did it (timezone-aware);
+                the server's time when omitted.
+            image_sizes: Image sizes of the answer, merged over the client's.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The artist as the server now holds it (``favourite`` set).
+
+        Raises:
+            TypeError: An argument has the wrong type (``favourite`` must be a bool,
+                ``changed_at`` aware).
+            ValueError: A blank id, a negative ``base_change``, or a bad image size.
+            beatkit.errors.ConfigurationError: No logged-in user.
+            beatkit.errors.BadRequestError: ``base_change`` is ahead of the user's
+                latest change.
+            beatkit.errors.NotFoundError: No artist has this id.
+        """
+        headers = {
+            **change_headers(base_change, changed_at),
+            **self._context.image_headers(image_sizes),
+        }
+        return await self._call(
+            "artists.favourite",
+            Artist,
+            path={"artist_id": text_id("artist_id", artist_id)},
+            headers=headers,
+            json=favourite_body(favourite),
+            unwrap="artist",
+            options=options,
+        )
+
 
 class AsyncTracks(AsyncBeatTechResource):
     """``bt.tracks``: ``search``, ``get``, ``favourite``, ``bookmarks`` and the
@@ -454,6 +508,59 @@ class AsyncTracks(AsyncBeatTechResource):
             Progress,
             path={"track_id": text_id("track_id", track_id)},
             unwrap="progress",
+            options=options,
+        )
+
+    async def favourite(
+        self,
+        track_id: str | int,
+        favourite: bool = True,
+        *,
+        base_change: int | None = None,
+        changed_at: datetime | None = None,
+        include: str | Iterable[str] | None = None,
+        image_sizes: ImageSizes | None = None,
+        options: RequestOptions | None = None,
+    ) -> Track:
+        """Favourite or unfavourite a track (``PATCH /v2/tracks/{track_id}``).
+
+        A personal-data write of the Changes API: the server merges it and answers
+        the merged track. Offline edits are better pushed with ``bt.sync``.
+
+        Args:
+            track_id: The track's id.
+            favourite: ``True`` to favourite, ``False`` to remove it.
+            base_change: ``X-Base-Change``: the change id the edit was made against.
+            changed_at: ``X-Change-Timestamp``: when the user did it (timezone-aware);
+                the server's time when omitted.
+            include: Sub-objects of the answer (``"track-prices"``, ``"track-streams"``).
+            image_sizes: Cover and actor image sizes, merged over the client's.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The track as the server now holds it.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A blank id, a negative ``base_change``, an unknown include or
+                a bad image size.
+            beatkit.errors.ConfigurationError: No logged-in user.
+            beatkit.errors.BadRequestError: ``base_change`` is ahead of the user's
+                latest change.
+            beatkit.errors.NotFoundError: No track has this id.
+        """
+        headers = {
+            **change_headers(base_change, changed_at),
+            **include_header(include),
+            **self._context.image_headers(image_sizes),
+        }
+        return await self._call(
+            "tracks.favourite",
+            Track,
+            path={"track_id": text_id("track_id", track_id)},
+            headers=headers,
+            json=favourite_body(favourite),
+            unwrap="track",
             options=options,
         )
 
@@ -788,6 +895,61 @@ class AsyncReleases(AsyncBeatTechResource):
             else range_filtered("releases", "release_number", release_numbers, pages, query)
         )
         return self._list("releases.list", Release, headers=headers, **call)
+
+    async def favourite(
+        self,
+        release_id: str | int,
+        favourite: bool = True,
+        *,
+        base_change: int | None = None,
+        changed_at: datetime | None = None,
+        include: str | Iterable[str] | None = None,
+        image_sizes: ImageSizes | None = None,
+        options: RequestOptions | None = None,
+    ) -> Release:
+        """Favourite or unfavourite a release (``PATCH /v2/releases/{release_id}``).
+
+        Only ``favourite`` can be changed. A personal-data write of the Changes API:
+        the server merges it and answers the merged release. The page spells the
+        header ``X-Base_Change`` here; beatkit sends ``X-Base-Change`` as everywhere
+        else (proxies drop headers with underscores).
+
+        Args:
+            release_id: The release's id.
+            favourite: ``True`` to favourite, ``False`` to remove it.
+            base_change: ``X-Base-Change``: the change id the edit was made against.
+            changed_at: ``X-Change-Timestamp``: when the user did it (timezone-aware);
+                the server's time when omitted.
+            include: Sub-objects of the answer (``"release-tracks"``...).
+            image_sizes: Cover and actor image sizes, merged over the client's.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The release as the server now holds it.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A blank id, a negative ``base_change``, an unknown include or
+                a bad image size.
+            beatkit.errors.ConfigurationError: No logged-in user.
+            beatkit.errors.BadRequestError: ``base_change`` is ahead of the user's
+                latest change.
+            beatkit.errors.NotFoundError: No release has this id.
+        """
+        headers = {
+            **change_headers(base_change, changed_at),
+            **include_header(include),
+            **self._context.image_headers(image_sizes),
+        }
+        return await self._call(
+            "releases.favourite",
+            Release,
+            path={"release_id": text_id("release_id", release_id)},
+            headers=headers,
+            json=favourite_body(favourite),
+            unwrap="release",
+            options=options,
+        )
 
 
 class AsyncEvents(AsyncBeatTechResource):

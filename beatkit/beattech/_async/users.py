@@ -8,7 +8,7 @@ anything is sent when nobody is logged in).
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, Literal, Unpack
 
@@ -28,9 +28,11 @@ from beatkit.beattech.headers import (
     ImageSizes,
     RangeArgs,
     change_headers,
+    include_header,
     ranged,
 )
 from beatkit.beattech.models import (
+    Change,
     ChargeRef,
     CredentialType,
     PaymentType,
@@ -131,8 +133,8 @@ class AsyncUsers(AsyncUserLists):
     ``events``, ``registered_friends``, ``favouritees``, ``favourite_artists``,
     ``favourite_releases``, ``favourite_tracks``, ``favourite_users``, ``favourites``
     (deprecated), ``metadata``, ``update_metadata``, ``delete_metadata``, ``migrate``,
-    ``tracking``, ``balances``, ``charge`` (deprecated), ``release_groups`` and
-    ``synthetic_group``.
+    ``tracking``, ``balances``, ``charge`` (deprecated), ``release_groups``,
+    ``synthetic_group``, ``add_release_to_group`` and ``changes``.
 
     ``user_id=None`` means the logged-in user.
     """
@@ -869,5 +871,90 @@ class AsyncUsers(AsyncUserLists):
             path={"user_id": self._context.user_id(user_id)},
             json=body,
             replayable=False,
+            options=options,
+        )
+
+    def changes(
+        self,
+        base_change_id: int,
+        *,
+        user_id: str | int | None = None,
+        include: str | Iterable[str] | None = None,
+        image_sizes: ImageSizes | None = None,
+        **pages: Unpack[RangeArgs],
+    ) -> AsyncPager[Change]:
+        """The user's personal changes after a base, raw
+        (``GET /v2/users/{user_id}/changes?base_change_id=``), Range-paged in ``changes``.
+
+        ``bt.sync.pull`` reads this feed for you: it stops when a page brings nothing
+        new, drops ids at or below the base and hands back the new base.
+
+        Args:
+            base_change_id: The last change id the app has seen (its base).
+            user_id: The user; the logged-in user when omitted (the API accepts only
+                the user's own token).
+            include: Sub-objects of the changed objects (``"group-releases"``...).
+            image_sizes: Image sizes of the changed objects, merged over the client's.
+            **pages: ``page_size``, ``start``, ``limit`` and ``options`` (see
+                :class:`~beatkit.beattech.headers.RangeArgs`); the page's example asks
+                for ``page_size=100`` (``Range: changes=0-99``).
+
+        Returns:
+            A pager over the changes, in the server's order.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A negative base, a blank id, an unknown include or a bad size.
+            beatkit.errors.ConfigurationError: No logged-in user.
+        """
+        base = check_int("base_change_id", base_change_id, minimum=0)
+        headers = {**include_header(include), **self._context.image_headers(image_sizes)}
+        return self._list(
+            "users.changes",
+            Change,
+            path={"user_id": self._context.user_id(user_id)},
+            headers=headers,
+            **ranged("users.changes", "changes", pages, {"base_change_id": str(base)}),
+        )
+
+    async def add_release_to_group(
+        self,
+        group_id: str | int,
+        release_id: str | int,
+        *,
+        user_id: str | int | None = None,
+        changed_at: datetime | None = None,
+        options: RequestOptions | None = None,
+    ) -> None:
+        """Put a release on one of a user's bookshelves
+        (``POST /v2/users/{user_id}/releases/groups/{group_id}/releases``; the path is
+        inferred). The user's own token, or a user-admin client through ``bt.app``.
+
+        The body is ``{"id": "<release_id>"}`` (this operation's key; the same call
+        without a user, ``bt.release_groups.add_release``, takes ``release_id``).
+
+        Args:
+            group_id: The group (a numeric id or an alias such as ``"wishlist"``).
+            release_id: The release to add.
+            user_id: The group's owner; the logged-in user when omitted.
+            changed_at: ``X-Change-Timestamp``: when the user did it (timezone-aware).
+            options: Per-call timeout, retries or headers.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A blank id.
+            beatkit.errors.ConfigurationError: No ``user_id`` and no logged-in user.
+            beatkit.errors.PermissionDeniedError: The caller may not act for the user.
+            beatkit.errors.NotFoundError: No such user, group or release.
+        """
+        await self._call(
+            "users.add_release_to_group",
+            None,
+            path={
+                "user_id": self._context.user_id(user_id),
+                "group_id": text_id("group_id", group_id),
+            },
+            headers=change_headers(None, changed_at),
+            json={"id": text_id("release_id", release_id)},
             options=options,
         )

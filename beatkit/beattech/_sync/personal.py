@@ -12,13 +12,15 @@ from typing import Literal, Unpack
 from beatkit._core._sync.pagers import Pager
 from beatkit._core.operation import RequestOptions
 from beatkit._core.params import optional_choice
-from beatkit._core.validate import check_choice, check_text
+from beatkit._core.validate import check_choice, check_int, check_text
 from beatkit.beattech._sync.base import BeatTechResource
 from beatkit.beattech.auth import SERVICE
 from beatkit.beattech.context import text_id, text_ids
 from beatkit.beattech.editing import PROGRESS_ENTITY_TYPES, position_fields
-from beatkit.beattech.headers import RangeArgs, format_changed, ranged
-from beatkit.beattech.models import LcpLicense, Progress, Quota
+from beatkit.beattech.headers import RangeArgs, change_headers, format_changed, ranged
+from beatkit.beattech.models import Bookmark, Favourite, LcpLicense, Progress, Quota, Rating
+from beatkit.beattech.sync import bookmark_body, rating_body
+from beatkit.beattech.wire import MAX_LOOKUP_IDS
 from beatkit.errors import APIError, AuthenticationError
 
 __all__ = [
@@ -32,9 +34,186 @@ __all__ = [
 
 logger = logging.getLogger("beatkit.beattech")
 
+FAVOURITE_LOOKUP_TYPES = ("artist", "release", "release-group", "track", "user")
+"""What ``favourites.lookup`` looks up (L2836)."""
+
 
 class Bookmarks(BeatTechResource):
     """``bt.bookmarks``: ``create``, ``get``, ``update`` and ``delete`` a bookmark."""
+
+    def create(
+        self,
+        entity_type: Literal["track", "release", "artist"],
+        entity_id: str | int,
+        *,
+        position: int | None = None,
+        position_type: Literal["audio", "ebook"] | None = None,
+        reader_position_selector: str | None = None,
+        reader_position_ratio: float | None = None,
+        note: str | None = None,
+        changed_at: datetime | None = None,
+        options: RequestOptions | None = None,
+    ) -> Bookmark:
+        """Bookmark a track, release or artist (``POST /v2/bookmarks``; the path is
+        inferred from its siblings).
+
+        An audio bookmark (the default) needs ``position``; an e-book bookmark
+        (``position_type="ebook"``) needs ``reader_position_selector`` and
+        ``reader_position_ratio``.
+
+        Args:
+            entity_type: ``"track"``, ``"release"`` or ``"artist"``.
+            entity_id: Its id.
+            position: Seconds from the start (audio).
+            position_type: ``"audio"`` (the API's default) or ``"ebook"``.
+            reader_position_selector: An EPUB CFI such as ``"epubcfi(/6/2!/0)"`` (e-book).
+            reader_position_ratio: How far into the book, 0 to 1 (e-book).
+            note: The user's note.
+            changed_at: ``X-Change-Timestamp``: when the user made it (timezone-aware);
+                the server's time when omitted.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The new bookmark.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: An unknown entity type or position type, a position missing
+                for its kind, a negative position or a ratio outside 0-1.
+            beatkit.errors.ConfigurationError: No logged-in user.
+        """
+        body = bookmark_body(
+            entity_type=check_choice("entity_type", entity_type, ("track", "release", "artist")),
+            entity_id=entity_id,
+            note=note,
+            position_type=position_type,
+            position=position,
+            reader_position_selector=reader_position_selector,
+            reader_position_ratio=reader_position_ratio,
+        )
+        return self._call(
+            "bookmarks.create",
+            Bookmark,
+            headers=change_headers(None, changed_at),
+            json=body,
+            unwrap="bookmark",
+            options=options,
+        )
+
+    def get(
+        self, bookmark_id: str | int, *, options: RequestOptions | None = None
+    ) -> Bookmark:
+        """Fetch one of the user's bookmarks (``GET /v2/bookmarks/{bookmark_id}``;
+        the path is inferred).
+
+        Args:
+            bookmark_id: The bookmark's id.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The bookmark.
+
+        Raises:
+            TypeError: The id has the wrong type.
+            ValueError: A blank id.
+            beatkit.errors.ConfigurationError: No logged-in user.
+            beatkit.errors.NotFoundError: The user has no bookmark with this id.
+        """
+        return self._call(
+            "bookmarks.get",
+            Bookmark,
+            path={"bookmark_id": text_id("bookmark_id", bookmark_id)},
+            unwrap="bookmark",
+            options=options,
+        )
+
+    def update(
+        self,
+        bookmark_id: str | int,
+        *,
+        note: str | None = None,
+        position_type: Literal["audio", "ebook"] | None = None,
+        position: int | None = None,
+        reader_position_selector: str | None = None,
+        reader_position_ratio: float | None = None,
+        base_change: int | None = None,
+        changed_at: datetime | None = None,
+        options: RequestOptions | None = None,
+    ) -> Bookmark:
+        """Move a bookmark or change its note (``PATCH /v2/bookmarks/{bookmark_id}``;
+        the path is inferred).
+
+        Give at least one field. Naming ``position_type`` needs the position of that
+        kind as well.
+
+        Args:
+            bookmark_id: The bookmark's id.
+            note: The new note (``""`` clears it).
+            position_type: ``"audio"`` or ``"ebook"``.
+            position: Seconds from the start (audio).
+            reader_position_selector: An EPUB CFI (e-book).
+            reader_position_ratio: 0 to 1 (e-book).
+            base_change: ``X-Base-Change``: the change id the edit was made against.
+            changed_at: ``X-Change-Timestamp``: when the user did it (timezone-aware).
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The bookmark as the server now holds it (a newer change made elsewhere
+            wins over an older edit).
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: No field, a position missing for the kind named, or a value
+                out of range.
+            beatkit.errors.ConfigurationError: No logged-in user.
+            beatkit.errors.BadRequestError: ``base_change`` is ahead of the user's
+                latest change, or the server refused the fields.
+            beatkit.errors.NotFoundError: The user has no bookmark with this id.
+        """
+        body = bookmark_body(
+            note=note,
+            position_type=position_type,
+            position=position,
+            reader_position_selector=reader_position_selector,
+            reader_position_ratio=reader_position_ratio,
+        )
+        return self._call(
+            "bookmarks.update",
+            Bookmark,
+            path={"bookmark_id": text_id("bookmark_id", bookmark_id)},
+            headers=change_headers(base_change, changed_at),
+            json=body,
+            unwrap="bookmark",
+            options=options,
+        )
+
+    def delete(
+        self,
+        bookmark_id: str | int,
+        *,
+        changed_at: datetime | None = None,
+        options: RequestOptions | None = None,
+    ) -> None:
+        """Delete a bookmark (``DELETE /v2/bookmarks/{bookmark_id}``; the path is inferred).
+
+        Args:
+            bookmark_id: The bookmark's id.
+            changed_at: ``X-Change-Timestamp``: when the user did it (timezone-aware).
+            options: Per-call timeout, retries or headers.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A blank id.
+            beatkit.errors.ConfigurationError: No logged-in user.
+            beatkit.errors.NotFoundError: The user has no bookmark with this id.
+        """
+        self._call(
+            "bookmarks.delete",
+            None,
+            path={"bookmark_id": text_id("bookmark_id", bookmark_id)},
+            headers=change_headers(None, changed_at),
+            options=options,
+        )
 
 
 class Progresses(BeatTechResource):
@@ -244,9 +423,212 @@ class Ratings(BeatTechResource):
     """``bt.ratings``: ``list`` (a release's), ``create``, ``get``, ``update`` and
     ``delete`` ratings."""
 
+    def list(
+        self,
+        entity_id: str | int,
+        *,
+        entity_type: Literal["release"] = "release",
+        **pages: Unpack[RangeArgs],
+    ) -> Pager[Rating]:
+        """The user's ratings of a release (``GET /v2/ratings?entity_type=release&entity_id=``;
+        the path is inferred), Range-paged.
+
+        Only releases can be listed (the API answers 400 for another type).
+
+        Args:
+            entity_id: The release's id.
+            entity_type: ``"release"``, the only type the API lists.
+            **pages: ``page_size``, ``start``, ``limit`` and ``options`` (see
+                :class:`~beatkit.beattech.headers.RangeArgs`).
+
+        Returns:
+            A pager over the ratings.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A blank id, another entity type, or a page value out of range.
+            beatkit.errors.ConfigurationError: No logged-in user.
+        """
+        query = {
+            "entity_type": check_choice("entity_type", entity_type, ("release",)),
+            "entity_id": text_id("entity_id", entity_id),
+        }
+        return self._list("ratings.list", Rating, **ranged("ratings.list", "ratings", pages, query))
+
+    def create(
+        self,
+        entity_type: Literal["track", "release", "artist"],
+        entity_id: str | int,
+        value: int,
+        *,
+        note: str | None = None,
+        changed_at: datetime | None = None,
+        options: RequestOptions | None = None,
+    ) -> Rating:
+        """Rate a track, release or artist from 0 to 5 stars (``POST /v2/ratings``).
+
+        Args:
+            entity_type: ``"track"``, ``"release"`` or ``"artist"``.
+            entity_id: Its id.
+            value: 0 to 5.
+            note: The user's note.
+            changed_at: ``X-Change-Timestamp``: when the user rated (timezone-aware).
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The new rating.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: An unknown entity type, a blank id or a value outside 0-5.
+            beatkit.errors.ConfigurationError: No logged-in user.
+        """
+        body = rating_body(
+            entity_type=check_choice("entity_type", entity_type, ("track", "release", "artist")),
+            entity_id=entity_id,
+            value=check_int("value", value, minimum=0, maximum=5),
+            note=note,
+        )
+        return self._call(
+            "ratings.create",
+            Rating,
+            headers=change_headers(None, changed_at),
+            json=body,
+            unwrap="rating",
+            options=options,
+        )
+
+    def get(self, rating_id: str | int, *, options: RequestOptions | None = None) -> Rating:
+        """Fetch one of the user's ratings (``GET /v2/ratings/{rating_id}``; the path is
+        inferred).
+
+        Args:
+            rating_id: The rating's id.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The rating.
+
+        Raises:
+            TypeError: The id has the wrong type.
+            ValueError: A blank id.
+            beatkit.errors.ConfigurationError: No logged-in user.
+            beatkit.errors.NotFoundError: The user has no rating with this id.
+        """
+        return self._call(
+            "ratings.get",
+            Rating,
+            path={"rating_id": text_id("rating_id", rating_id)},
+            unwrap="rating",
+            options=options,
+        )
+
+    def update(
+        self,
+        rating_id: str | int,
+        *,
+        value: int | None = None,
+        note: str | None = None,
+        changed_at: datetime | None = None,
+        options: RequestOptions | None = None,
+    ) -> Rating:
+        """Change a rating's value or note (``PATCH /v2/ratings/{rating_id}``; the path is
+        inferred). Give at least one of them.
+
+        Args:
+            rating_id: The rating's id.
+            value: The new value, 0 to 5.
+            note: The new note (``""`` clears it).
+            changed_at: ``X-Change-Timestamp``: when the user did it (timezone-aware).
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The rating as the server now holds it.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: Neither value nor note, or a value outside 0-5.
+            beatkit.errors.ConfigurationError: No logged-in user.
+            beatkit.errors.NotFoundError: The user has no rating with this id.
+        """
+        body = rating_body(value=value, note=note)
+        return self._call(
+            "ratings.update",
+            Rating,
+            path={"rating_id": text_id("rating_id", rating_id)},
+            headers=change_headers(None, changed_at),
+            json=body,
+            unwrap="rating",
+            options=options,
+        )
+
+    def delete(
+        self,
+        rating_id: str | int,
+        *,
+        changed_at: datetime | None = None,
+        options: RequestOptions | None = None,
+    ) -> None:
+        """Delete a rating (``DELETE /v2/ratings/{rating_id}``; the path is inferred).
+
+        Args:
+            rating_id: The rating's id.
+            changed_at: ``X-Change-Timestamp``: when the user did it (timezone-aware).
+            options: Per-call timeout, retries or headers.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A blank id.
+            beatkit.errors.ConfigurationError: No logged-in user.
+            beatkit.errors.NotFoundError: The user has no rating with this id.
+        """
+        self._call(
+            "ratings.delete",
+            None,
+            path={"rating_id": text_id("rating_id", rating_id)},
+            headers=change_headers(None, changed_at),
+            options=options,
+        )
+
 
 class Favourites(BeatTechResource):
     """``bt.favourites``: ``lookup`` which of some entities the user favourited."""
+
+    def lookup(
+        self,
+        entity_type: Literal["artist", "release", "release-group", "track", "user"],
+        entity_ids: str | int | Iterable[str | int],
+        *,
+        options: RequestOptions | None = None,
+    ) -> builtins.list[Favourite]:
+        """Which of some entities the user has as favourites
+        (``GET /v2/favourites?entity_type=&entity_id=``; the path is inferred).
+
+        Args:
+            entity_type: ``"artist"``, ``"release"``, ``"release-group"``, ``"track"``
+                or ``"user"``.
+            entity_ids: One id or up to 1000 of them.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The favourited ones only (an id that is not a favourite is left out).
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: An unknown entity type, no id, a blank id or more than 1000.
+            beatkit.errors.ConfigurationError: No logged-in user.
+        """
+        query = {
+            "entity_type": check_choice("entity_type", entity_type, FAVOURITE_LOOKUP_TYPES),
+            "entity_id": text_ids("entity_ids", entity_ids, maximum=MAX_LOOKUP_IDS),
+        }
+        return self._call(
+            "favourites.lookup",
+            builtins.list[Favourite],
+            params=query,
+            unwrap="favourites",
+            options=options,
+        )
 
 
 class Quotas(BeatTechResource):

@@ -112,6 +112,16 @@ class FakeBeatTech(Auth, Catalog, Editorial, Personal, Partners, Commerce, Sync,
     ``Authorization`` (400, recorded in :attr:`leaked_authorization`) and expired URLs
     (403).
 
+    **Personal data.** Favourites, bookmarks, ratings and users' release groups are
+    stored (:attr:`favourites`, :attr:`bookmarks`, :attr:`ratings`,
+    :attr:`release_groups`, :attr:`synthetic_groups`); every write appends to
+    :attr:`changes` and answers ``X-Change: <id>``. A PATCH or DELETE, called directly
+    or inside ``POST /batch``, follows the Changes API's rule as the notes read it:
+    ``X-Base-Change`` (default 0) above the user's latest change id is a 400; below the
+    object's latest change, ``X-Change-Timestamp`` (UTC, default now) decides, the
+    latest winning (on a tie, the one arriving); a losing change answers 200 with the
+    server's current object and no ``X-Change``.
+
     Operations not served yet answer 501 ``not_implemented`` after their access check.
 
     Example::

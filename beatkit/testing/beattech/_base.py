@@ -7,6 +7,7 @@ import hmac
 import random
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any, ClassVar
 
 import httpx
@@ -163,6 +164,16 @@ class Base(Access):
         self.changes: list[Record] = []
         """The personal-data change log: ``{"id", "user_id", "method", "entity_type",
         "entity_id", "body", "timestamp"}`` in id order (the Changes API's rows)."""
+        self.bookmarks: dict[str, Record] = {}
+        """Bookmarks by id (``user_id``, entity, position fields); ids from 1."""
+        self.ratings: dict[str, Record] = {}
+        """Ratings by id (``user_id``, entity, ``value``, ``note``); ids from 1."""
+        self.release_groups: dict[str, Record] = {}
+        """Users' release groups (bookshelves) by id: ``{"id", "owner", "name",
+        "description", "visible", "release_ids"}``; ids from 123 (the page's example)."""
+        self.synthetic_groups: dict[tuple[str, str], list[str]] = {}
+        """The release ids of each user's synthetic groups: ``(user_id, alias)`` ->
+        ids, aliases ``purchased``, ``borrowed``, ``finished``, ``played``, ``wishlist``."""
         self.stream_grants: list[Record] = []
         """Every stream URL issued: track, user, kind (online/offline), format, context."""
         self.cdn_requests: list[httpx.Request] = []
@@ -629,3 +640,105 @@ class Base(Access):
             raise fail(403, "insufficient_scope",
                        f"This operation needs a token with the {scope} scope.",
                        {"scope": scope})  # fmt: skip
+
+    # -- personal-data writes: the Changes API's conflict rule ------------------------------
+
+    def _new_id(self, kind: str, first: int) -> str:
+        """The next id of ``kind``, counting from ``first``."""
+        self._counters.setdefault(kind, first)
+        return self._next(kind)
+
+    def _log_change(
+        self, user_id: str, method: str, entity_type: str, entity: Record, timestamp: str
+    ) -> int:
+        """Append a row to :attr:`changes` (the entity as the feed shows it); its new id."""
+        change_id = int(self.changes[-1]["id"]) + 1 if self.changes else 1
+        self.changes.append({
+            "id": change_id, "user_id": user_id, "method": method, "entity_type": entity_type,
+            "entity_id": str(entity["id"]), "body": dict(entity), "timestamp": timestamp,
+        })  # fmt: skip
+        return change_id
+
+    def _change_request(self, request: httpx.Request) -> tuple[int, str]:
+        """``X-Base-Change`` (0 by default) and ``X-Change-Timestamp`` (now by default).
+
+        The page: base change id "defaults to 0 server-side"; the timestamp is UTC,
+        ``YYYY-MM-DDThh:mm:ssZ`` like every datetime, "defaults to the current time".
+        """
+        raw_base = request.headers.get("x-base-change")
+        if raw_base is not None and not (raw_base.isascii() and raw_base.strip().isdigit()):
+            raise fail(400, "validation_error", "X-Base-Change: a change id",
+                       {"parameter": "X-Base-Change"})  # fmt: skip
+        raw_stamp = request.headers.get("x-change-timestamp")
+        if raw_stamp is None:
+            return int(raw_base or 0), _data.utc_text(self.clock())
+        try:
+            parsed = datetime.strptime(raw_stamp, "%Y-%m-%dT%H:%M:%SZ")
+        except ValueError:
+            raise fail(400, "validation_error",
+                       "X-Change-Timestamp: a UTC time as YYYY-MM-DDThh:mm:ssZ",
+                       {"parameter": "X-Change-Timestamp"}) from None  # fmt: skip
+        return int(raw_base or 0), parsed.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def _change_wins(
+        self, user_id: str, entity_type: str, entity_id: str, base: int, stamp: str
+    ) -> bool:
+        """The server logic of a PATCH or DELETE (the page's "Changes API"), read so that
+        it works: a base ahead of the *user's* latest change is a 400; a base older than
+        the *object's* latest change is a conflict the latest timestamp wins (on a tie
+        the change arriving now is the latest); otherwise the change is accepted."""
+        mine = [change for change in self.changes if change["user_id"] == user_id]
+        latest = max((int(change["id"]) for change in mine), default=0)
+        if base > latest:
+            raise fail(400, "validation_error",
+                       f"X-Base-Change: {base} is ahead of the latest change {latest}",
+                       {"parameter": "X-Base-Change", "latest_change_id": latest})  # fmt: skip
+        same = [c for c in mine if (c["entity_type"], c["entity_id"]) == (entity_type, entity_id)]
+        if not same or base >= int(same[-1]["id"]):
+            return True
+        # Both texts are YYYY-MM-DDThh:mm:ssZ in UTC: their order is the times' order.
+        return stamp >= str(same[-1]["timestamp"])
+
+    def _personal_write(
+        self,
+        request: httpx.Request,
+        *,
+        user_id: str,
+        entity_type: str,
+        entity_id: str | None,
+        apply: Callable[[], tuple[Record, Any]],
+        current: Callable[[], Any] | None = None,
+        record_as: str | None = None,
+        status: int = 200,
+    ) -> httpx.Response:
+        """Run one personal-data write under the Changes API's rule, for direct calls and
+        batch subrequests alike.
+
+        A PATCH or DELETE goes through :meth:`_change_wins`; when it loses, the answer
+        is ``200`` with ``current()`` (the server's object) and no ``X-Change`` (the
+        page leaves that answer unspecified). An accepted write runs ``apply()``, which
+        returns the entity the change feed shows and the answer body; the change is
+        logged and the answer carries ``X-Change: <new id>``.
+
+        Args:
+            request: The write (its method decides whether the rule applies).
+            user_id: Whose personal data it changes.
+            entity_type: The change body's key (``track``, ``group``, ``bookmark``...).
+            entity_id: The object's id (``None`` for a creation).
+            apply: Makes the change.
+            current: The answer of a losing change (needed for PATCH and DELETE).
+            record_as: The method the feed shows, when not the request's (adding a
+                release to a group is a PATCH of the group).
+            status: The status of an accepted write.
+        """
+        base, stamp = self._change_request(request)
+        if request.method in ("PATCH", "DELETE"):
+            if entity_id is None or current is None:
+                raise TypeError("a PATCH or DELETE write needs entity_id and current")
+            if not self._change_wins(user_id, entity_type, entity_id, base, stamp):
+                return self.json_response(current())
+        entity, answer = apply()
+        change_id = self._log_change(
+            user_id, record_as or request.method, entity_type, entity, stamp
+        )
+        return self.json_response(answer, status, {"X-Change": str(change_id)})

@@ -20,7 +20,7 @@ Choices where the page is silent (each answer keeps the page's namespace):
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -87,6 +87,17 @@ def _comma(request: httpx.Request, name: str) -> list[str] | None:
 def _public(record: Record) -> dict[str, Any]:
     """A personal-data record as its owner sees it (the owner's id left out)."""
     return {key: value for key, value in record.items() if key != _OWNER}
+
+
+def _favourite_flag(request: httpx.Request, *, others_ignored: bool) -> bool:
+    """The ``favourite`` of a favourite PATCH (required); other keys are a 400 unless ignored."""
+    data = json_body(request)
+    if others_ignored:
+        data = {key: value for key, value in data.items() if key == "favourite"}
+    fields = Fields(data, ("favourite",))
+    if data.get("favourite") is None:
+        raise fields.invalid("favourite", "is required")
+    return fields.flag("favourite", True)
 
 
 class Catalog(Views, Media):
@@ -811,3 +822,54 @@ class Catalog(Views, Media):
             {"name": "can_download", "value": entitled},
             {"name": "has_subscription", "value": entitled},
         ]
+
+    # -- favourites (personal-data writes of the Changes API) ------------------------------
+
+    def _mark(self, user_id: str, entity_type: str, entity_id: str, favourite: bool) -> None:
+        marks = self.favourites.setdefault(user_id, set())
+        if favourite:
+            marks.add((entity_type, entity_id))
+        else:
+            marks.discard((entity_type, entity_id))
+
+    def _favourite_write(
+        self,
+        request: httpx.Request,
+        entity_type: str,
+        record: Record,
+        favourite: bool,
+        view: Callable[[httpx.Request, Record], dict[str, Any]],
+    ) -> httpx.Response:
+        """Set the caller's favourite flag under the conflict rule; answer the merged object."""
+        user_id = self._me()["id"]
+
+        def apply() -> tuple[Record, Any]:
+            self._mark(user_id, entity_type, record["id"], favourite)
+            shown = view(request, record)
+            return shown, {entity_type: shown}
+
+        return self._personal_write(
+            request, user_id=user_id, entity_type=entity_type, entity_id=record["id"],
+            apply=apply, current=lambda: {entity_type: view(request, record)},
+        )  # fmt: skip
+
+    def on_artists_favourite(self, request: httpx.Request, artist_id: str) -> httpx.Response:
+        artist = self.catalog.artists.get(artist_id)
+        if artist is None:
+            raise fail(404, "error_not_found", f"Artist {artist_id} was not found.")
+        favourite = _favourite_flag(request, others_ignored=False)
+        return self._favourite_write(request, "artist", artist, favourite, self.artist_view)
+
+    def on_tracks_favourite(self, request: httpx.Request, track_id: str) -> httpx.Response:
+        track = self._track(track_id)
+        # The page: "Only favourite is currently supported by the server and must be present."
+        favourite = _favourite_flag(request, others_ignored=False)
+        return self._favourite_write(request, "track", track, favourite, self.track_view)
+
+    def on_releases_favourite(self, request: httpx.Request, release_id: str) -> httpx.Response:
+        release = self.catalog.releases.get(release_id)
+        if release is None:
+            raise fail(404, "error_not_found", f"Release {release_id} was not found.")
+        # The page: favourite "must be present; any other keys in the body are ignored".
+        favourite = _favourite_flag(request, others_ignored=True)
+        return self._favourite_write(request, "release", release, favourite, self.release_view)

@@ -1,11 +1,13 @@
 """Personal data: bookmarks, progresses, ratings, favourites, quotas and LCP licenses.
 
-Served so far: progress records, quotas, LCP export licenses (with the per-user
-export window) and the LCP provider's license status check (HTTP Basic).
+Served: bookmarks and ratings (writes under the Changes API's conflict rule), progress
+records, the favourites lookup, quotas, LCP export licenses (with the per-user export
+window) and the LCP provider's license status check (HTTP Basic).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -85,9 +87,62 @@ def _listened(report: Record, start: float, end: float) -> int:
     return 0
 
 
+_ENTITY_TYPES = ("track", "release", "artist")
+_LOOKUP_TYPES = ("artist", "release", "release-group", "track", "user")
+_MAX_LOOKUP_IDS = 1000
+_BOOKMARK_FIELDS = (
+    "note", "position_type", "position", "reader_position_selector", "reader_position_ratio",
+)  # fmt: skip
+_BOOKMARK_KEYS = ("id", "entity_type", "entity_id", *_BOOKMARK_FIELDS)
+_RATING_KEYS = ("id", "entity_type", "entity_id", "value", "note")
+
+
+def _note(fields: Fields) -> str | None:
+    value = fields.data.get("note")
+    if value is not None and not isinstance(value, str):
+        raise fields.invalid("note", "must be a string")
+    return value
+
+
+def _ratio(fields: Fields) -> float | None:
+    value = fields.data.get("reader_position_ratio")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise fields.invalid("reader_position_ratio", "must be a number")
+    if not math.isfinite(value) or not 0 <= value <= 1:
+        raise fields.invalid("reader_position_ratio", "must be between 0 and 1")
+    return float(value)
+
+
+def _bookmark_position(fields: Fields, current: Record | None) -> dict[str, Any]:
+    """The position fields a bookmark write sends, checked against its (merged) kind."""
+    given: dict[str, Any] = {
+        "note": _note(fields),
+        "position_type": fields.text("position_type", choices=("audio", "ebook")),
+        "position": fields.integer("position"),
+        "reader_position_selector": fields.text("reader_position_selector"),
+        "reader_position_ratio": _ratio(fields),
+    }
+    given = {key: value for key, value in given.items() if value is not None}
+    if given.get("position", 0) < 0:
+        raise fields.invalid("position", "must not be negative")
+    if current is not None and not given:
+        raise fields.invalid("body", "at least one field is required")
+    merged = {**(current or dict.fromkeys(_BOOKMARK_FIELDS)), **given}
+    kind = merged["position_type"] or "audio"
+    if kind == "audio" and merged["position"] is None:
+        raise fields.invalid("position", "is required when position_type is audio")
+    for name in ("reader_position_selector", "reader_position_ratio"):
+        if kind == "ebook" and merged[name] is None:
+            raise fields.invalid(name, "is required when position_type is ebook")
+    return given
+
+
 class Personal(Base):
-    """``/progresses``, ``/quotas``, ``/releases/{id}/lcp/license`` and
-    ``/lcp/license/status/{release_id}/{user_id}`` (GET and HEAD)."""
+    """``/bookmarks``, ``/ratings``, ``/favourites``, ``/progresses``, ``/quotas``,
+    ``/releases/{id}/lcp/license`` and ``/lcp/license/status/{release_id}/{user_id}``
+    (GET and HEAD)."""
 
     # -- progresses ----------------------------------------------------------------------
 
@@ -203,6 +258,185 @@ class Personal(Base):
                        "The export limit of this period is reached.", window)  # fmt: skip
         self.lcp_exports.append((me["id"], release_id, now))
         return {}
+
+    # -- shared ------------------------------------------------------------------------
+
+    def _entity(self, fields: Fields, types: tuple[str, ...]) -> tuple[str, str]:
+        """A write's ``entity_type`` and ``entity_id``; 404 for an entity that does not exist."""
+        entity_type = fields.required_text("entity_type", choices=types)
+        entity_id = fields.required_text("entity_id")
+        table = {"track": self.catalog.tracks, "release": self.catalog.releases,
+                 "artist": self.catalog.artists}[entity_type]  # fmt: skip
+        if entity_id not in table:
+            raise fail(404, "error_not_found", f"No {entity_type} has the id {entity_id}.")
+        return entity_type, entity_id
+
+    def _owned(self, store: dict[str, Record], raw: str, what: str) -> Record:
+        """One of the caller's records; another user's is as unknown as a missing one."""
+        record = store.get(raw)
+        if record is None or record["user_id"] != self._me()["id"]:
+            raise fail(404, "error_not_found", f"The user has no {what} {raw}.")
+        return record
+
+    def _delete(
+        self, request: httpx.Request, store: dict[str, Record], record: Record, kind: str,
+        view: dict[str, Any],
+    ) -> httpx.Response:  # fmt: skip
+        def apply() -> tuple[Record, Any]:
+            del store[record["id"]]
+            return {"id": record["id"]}, {}
+
+        return self._personal_write(
+            request, user_id=record["user_id"], entity_type=kind, entity_id=record["id"],
+            apply=apply, current=lambda: {kind: view},
+        )  # fmt: skip
+
+    # -- bookmarks -------------------------------------------------------------------------
+
+    @staticmethod
+    def _bookmark_view(bookmark: Record) -> dict[str, Any]:
+        return {key: bookmark[key] for key in _BOOKMARK_KEYS}
+
+    def on_bookmarks_create(self, request: httpx.Request) -> httpx.Response:
+        user_id = self._me()["id"]
+        fields = Fields(json_body(request), ("entity_type", "entity_id", *_BOOKMARK_FIELDS))
+        entity_type, entity_id = self._entity(fields, _ENTITY_TYPES)
+        values = _bookmark_position(fields, None)
+
+        def apply() -> tuple[Record, Any]:
+            record = {**dict.fromkeys(_BOOKMARK_KEYS), "position_type": "audio", **values,
+                      "id": self._new_id("bookmark", 1), "user_id": user_id,
+                      "entity_type": entity_type, "entity_id": entity_id}  # fmt: skip
+            self.bookmarks[record["id"]] = record
+            view = self._bookmark_view(record)
+            return view, {"bookmark": view}
+
+        return self._personal_write(
+            request, user_id=user_id, entity_type="bookmark", entity_id=None, apply=apply,
+            status=201,
+        )  # fmt: skip
+
+    def on_bookmarks_get(self, request: httpx.Request, bookmark_id: str) -> dict[str, Any]:
+        bookmark = self._owned(self.bookmarks, bookmark_id, "bookmark")
+        return {"bookmark": self._bookmark_view(bookmark)}
+
+    def on_bookmarks_update(self, request: httpx.Request, bookmark_id: str) -> httpx.Response:
+        bookmark = self._owned(self.bookmarks, bookmark_id, "bookmark")
+        values = _bookmark_position(Fields(json_body(request), _BOOKMARK_FIELDS), bookmark)
+
+        def apply() -> tuple[Record, Any]:
+            bookmark.update(values)
+            view = self._bookmark_view(bookmark)
+            return view, {"bookmark": view}
+
+        return self._personal_write(
+            request, user_id=bookmark["user_id"], entity_type="bookmark",
+            entity_id=bookmark["id"], apply=apply,
+            current=lambda: {"bookmark": self._bookmark_view(bookmark)},
+        )  # fmt: skip
+
+    def on_bookmarks_delete(self, request: httpx.Request, bookmark_id: str) -> httpx.Response:
+        bookmark = self._owned(self.bookmarks, bookmark_id, "bookmark")
+        view = self._bookmark_view(bookmark)
+        return self._delete(request, self.bookmarks, bookmark, "bookmark", view)
+
+    # -- ratings ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _rating_view(rating: Record) -> dict[str, Any]:
+        return {key: rating[key] for key in _RATING_KEYS}
+
+    @staticmethod
+    def _rating_value(fields: Fields, *, required: bool) -> int | None:
+        value = fields.required_integer("value") if required else fields.integer("value")
+        if value is not None and not 0 <= value <= 5:
+            raise fields.invalid("value", "must be from 0 to 5")
+        return value
+
+    def on_ratings_list(self, request: httpx.Request) -> httpx.Response:
+        user_id = self._me()["id"]
+        params = request.url.params
+        # The page: "Only release is supported by this endpoint; other values are
+        # rejected with 400 Bad Request."
+        if params.get("entity_type") != "release":
+            raise fail(400, "validation_error", "entity_type: only release is supported",
+                       {"parameter": "entity_type"})  # fmt: skip
+        entity_id = params.get("entity_id", "").strip()
+        if not entity_id:
+            raise fail(400, "validation_error", "entity_id: is required",
+                       {"parameter": "entity_id"})  # fmt: skip
+        found = [
+            self._rating_view(rating) for rating in self.ratings.values()
+            if rating["user_id"] == user_id
+            and (rating["entity_type"], rating["entity_id"]) == ("release", entity_id)
+        ]  # fmt: skip
+        return self._page(request, "ratings.list", found, "ratings")
+
+    def on_ratings_create(self, request: httpx.Request) -> httpx.Response:
+        user_id = self._me()["id"]
+        fields = Fields(json_body(request), ("entity_type", "entity_id", "value", "note"))
+        entity_type, entity_id = self._entity(fields, _ENTITY_TYPES)
+        value, note = self._rating_value(fields, required=True), _note(fields)
+
+        def apply() -> tuple[Record, Any]:
+            record = {"id": self._new_id("rating", 1), "user_id": user_id, "value": value,
+                      "entity_type": entity_type, "entity_id": entity_id, "note": note}  # fmt: skip
+            self.ratings[record["id"]] = record
+            view = self._rating_view(record)
+            return view, {"rating": view}
+
+        return self._personal_write(
+            request, user_id=user_id, entity_type="rating", entity_id=None, apply=apply,
+            status=201,
+        )  # fmt: skip
+
+    def on_ratings_get(self, request: httpx.Request, rating_id: str) -> dict[str, Any]:
+        return {"rating": self._rating_view(self._owned(self.ratings, rating_id, "rating"))}
+
+    def on_ratings_update(self, request: httpx.Request, rating_id: str) -> httpx.Response:
+        rating = self._owned(self.ratings, rating_id, "rating")
+        fields = Fields(json_body(request), ("value", "note"))
+        values = {"value": self._rating_value(fields, required=False), "note": _note(fields)}
+        values = {key: value for key, value in values.items() if value is not None}
+        if not values:
+            raise fields.invalid("body", "value or note is required")
+
+        def apply() -> tuple[Record, Any]:
+            rating.update(values)
+            view = self._rating_view(rating)
+            return view, {"rating": view}
+
+        return self._personal_write(
+            request, user_id=rating["user_id"], entity_type="rating", entity_id=rating["id"],
+            apply=apply, current=lambda: {"rating": self._rating_view(rating)},
+        )  # fmt: skip
+
+    def on_ratings_delete(self, request: httpx.Request, rating_id: str) -> httpx.Response:
+        rating = self._owned(self.ratings, rating_id, "rating")
+        return self._delete(request, self.ratings, rating, "rating", self._rating_view(rating))
+
+    # -- favourites --------------------------------------------------------------------------
+
+    def on_favourites_lookup(self, request: httpx.Request) -> dict[str, Any]:
+        user_id = self._me()["id"]
+        params = request.url.params
+        entity_type = params.get("entity_type")
+        if entity_type not in _LOOKUP_TYPES:
+            raise fail(400, "validation_error",
+                       f"entity_type: must be one of {', '.join(_LOOKUP_TYPES)}",
+                       {"parameter": "entity_type"})  # fmt: skip
+        ids = [part.strip() for part in params.get("entity_id", "").split(",") if part.strip()]
+        if not ids or len(ids) > _MAX_LOOKUP_IDS:
+            raise fail(400, "validation_error",
+                       f"entity_id: 1 to {_MAX_LOOKUP_IDS} comma-separated ids",
+                       {"parameter": "entity_id"})  # fmt: skip
+        marks = self.favourites.get(user_id, set())
+        found = [i for i in dict.fromkeys(ids) if (entity_type, i) in marks]
+        return {"favourites": [
+            {"entity_type": entity_type, "entity_id": i, "favourited": True} for i in found
+        ]}  # fmt: skip
+
+    # -- LCP -------------------------------------------------------------------------------
 
     def _license_status(self, release_id: str, user_id: str) -> httpx.Response:
         """204 while the user may read the release, 404 for an unknown one, else 403.

@@ -35,6 +35,9 @@ class Sync(Base):
     ) -> int:  # fmt: skip
         """Append a change to a user's change log, as a write from another device would.
 
+        Only the log changes (the object itself is left alone); a write through the
+        API (``tracks.favourite``...) logs its change itself.
+
         Args:
             user_id: Whose personal data changed.
             method: ``"POST"``, ``"PATCH"`` or ``"DELETE"``.
@@ -57,13 +60,8 @@ class Sync(Base):
         with self._lock:
             if user_id not in self.users:
                 raise KeyError(user_id)
-            change_id = self.changes[-1]["id"] + 1 if self.changes else 1
-            self.changes.append({
-                "id": change_id, "user_id": user_id, "method": method,
-                "entity_type": entity_type, "entity_id": str(entity["id"]), "body": dict(entity),
-                "timestamp": _data.utc_text(self.clock() if timestamp is None else timestamp),
-            })  # fmt: skip
-            return int(change_id)
+            stamp = _data.utc_text(self.clock() if timestamp is None else timestamp)
+            return self._log_change(user_id, method, entity_type, entity, stamp)
 
     # -- the change feed -----------------------------------------------------------------
 
