@@ -164,7 +164,7 @@ def test_reorder_names_editorial_groups_once(fake: FakeBeatTech, http: httpx.Cli
     twice = http.put("/releases/groups", json={"groups": [{"id": "601"}, {"id": "601"}]},
                      headers=editor)  # fmt: skip
     assert "twice" in refusal(twice)[2]
-    assert [g["position"] for g in fake.catalog.release_groups.values()] == [1, 2, 3]
+    assert [g["position"] for g in fake.release_groups.values()] == [1, 2, 3]
 
 
 # -- progresses and LCP ----------------------------------------------------------------------

@@ -247,5 +247,5 @@ def test_add_release_to_a_users_group(
     assert error(http.post(path, json={"id": "1001"}, headers=profile))[0] == 403
     admin = http.post(path, json={"id": "1002"}, headers=bearer(fake))
     assert admin.status_code == 200
-    assert fake.synthetic_groups[(fake.user_id, "wishlist")] == ["1001", "1002"]
+    assert fake.shelf(fake.user_id, "wishlist") == ["1001", "1002"]
     assert [c["user_id"] for c in fake.changes] == [fake.user_id, fake.user_id]

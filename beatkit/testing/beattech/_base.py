@@ -161,49 +161,73 @@ class Base(Access):
         """``(release_id, user_id)`` pairs entitled by an LCP license besides subscriptions."""
         self.reports: list[Record] = []
         """Every report received: ``{"endpoint", "user_id", "body"}``, in arrival order."""
-        self.changes: list[Record] = []
-        """The personal-data change log: ``{"id", "user_id", "method", "entity_type",
-        "entity_id", "body", "timestamp"}`` in id order (the Changes API's rows)."""
-        self.bookmarks: dict[str, Record] = {}
-        """Bookmarks by id (``user_id``, entity, position fields); ids from 1."""
-        self.ratings: dict[str, Record] = {}
-        """Ratings by id (``user_id``, entity, ``value``, ``note``); ids from 1."""
-        self.release_groups: dict[str, Record] = {}
-        """Users' release groups (bookshelves) by id: ``{"id", "owner", "name",
-        "description", "visible", "release_ids"}``; ids from 123 (the page's example)."""
-        self.synthetic_groups: dict[tuple[str, str], list[str]] = {}
-        """The release ids of each user's synthetic groups: ``(user_id, alias)`` ->
-        ids, aliases ``purchased``, ``borrowed``, ``finished``, ``played``, ``wishlist``."""
         self.stream_grants: list[Record] = []
         """Every stream URL issued: track, user, kind (online/offline), format, context."""
         self.cdn_requests: list[httpx.Request] = []
         """Every request the stream host received (also in :attr:`requests`)."""
         self.leaked_authorization: list[httpx.Request] = []
         """Stream-host requests that carried ``Authorization`` (each answered 400)."""
+        self.uploaded_images: dict[tuple[str, str], bytes] = {}
+        """The bytes of every image upload by ``(kind, id)``: ``("actors", "101")``,
+        ``("series", "301")``, ``("banners", "401")``, ``("release-groups", "601")``
+        (the record keeps what the image is in its ``image``)."""
+        self.deleted_users: dict[str, Record] = {}
+        """Deleted users by id (``deleted``: ``"profile"`` or ``"gdpr"``, anonymised):
+        gone from :attr:`users`, so their tokens no longer work."""
+        # -- personal data (the Changes API) --------------------------------------------
+        self.changes: list[Record] = []
+        """The personal-data change log: ``{"id", "user_id", "method", "entity_type",
+        "entity_id", "body", "timestamp"}`` in id order (the Changes API's rows). Every
+        write through the API appends one (see :meth:`_personal_write`)."""
+        self.bookmarks: dict[str, Record] = {}
+        """Bookmarks by id (from 1): ``user_id``, ``entity_type``, ``entity_id``,
+        ``note``, ``position_type`` (``audio`` or ``ebook``), ``position``,
+        ``reader_position_selector``, ``reader_position_ratio``."""
+        self.ratings: dict[str, Record] = {}
+        """Ratings by id (from 1): ``user_id``, ``entity_type``, ``entity_id``, ``value``
+        (0-5), ``note`` (a release's ratings with a note are its reviews)."""
+        self.progresses: dict[str, Record] = {}
+        """Progress records by id (from 7001), one per user and entity: ``user_id``,
+        ``entity_type``, ``entity_id``, ``changed`` (``YYYY-MM-DD hh:mm:ss`` UTC),
+        ``position_type``, ``stop_position``, ``reader_position_selector``,
+        ``reader_position_ratio``."""
+        self.release_groups: dict[str, Record] = {
+            group["id"]: group for group in _data.editorial_release_groups(seed, self.catalog)
+        }
+        """Every numeric release group by id, one id space: the editorial shelves
+        (``owner`` ``None``; ``601``, ``602`` and the hidden draft ``603``) and the users'
+        bookshelves (``owner`` their user id; new ids from 123, the page's example):
+        ``id``, ``owner``, ``name``, ``description``, ``visible``, ``position`` (the
+        editorial order; ``None`` for a bookshelf), ``release_ids`` (in order), ``image``
+        (the last upload, or ``None``)."""
+        self.shelves: dict[str, dict[str, list[str]]] = {}
+        """Each user's synthetic release groups: user id -> alias (``purchased``,
+        ``borrowed``, ``finished``, ``played``, ``wishlist``) -> release ids, in the order
+        the group shows them (additions go to the end). ``played`` also shows the releases
+        of the user's progress records first, ``borrowed`` its LCP-licensed ones last."""
+        # -- commerce --------------------------------------------------------------------
         self.charges: dict[str, Record] = {}
-        """One-time charges by id: ``reason``, ``entity_type``, ``entity_id``, ``user_id``
-        (or ``email``), ``amount``, ``unit``, ``payment_type``, ``state`` (``completed``
-        or ``cancelled``), ``created``."""
+        """One-time charges by id (from 7001): ``reason``, ``entity_type``, ``entity_id``,
+        ``user_id`` (``None`` with an ``email``), ``email``, ``payment_type``, ``amount``,
+        ``unit``, ``state`` (``completed`` or ``cancelled``), ``created``."""
         self.coupon_offers: dict[str, Record] = {o["id"]: o for o in tables["coupon_offers"]}
         """Gift-card offers by id: ``name``, ``product_id``, ``price``, ``currency``,
         ``interval``, ``interval_unit``."""
         self.coupons: dict[str, Record] = {c["code"]: c for c in tables["coupons"]}
-        """Coupons by code: ``id``, ``type`` (``giftcard``...), ``product_id``,
-        ``offer_id``, ``owner`` (who generated it), ``paid``, ``redeemed_by``; a coupon is
-        valid when paid and not redeemed."""
+        """Coupons and gift cards by code: ``id``, ``code``, ``type`` (``giftcard`` or
+        ``subscription``), ``product_id``, ``offer_id``, ``owner`` (who generated or paid
+        for it), ``paid``, ``redeemed_by``, ``interval`` and ``interval_unit`` (``day`` or
+        ``month``: how long a redemption runs or extends a subscription). A coupon is
+        valid when paid for and not redeemed."""
+        self.redemptions: list[Record] = []
+        """Every coupon redemption, in order: ``id`` (from 701), ``user_id``,
+        ``coupon_id``, ``product_id``, ``subscription_id``, ``created``."""
         self.campaigns: dict[str, Record] = {c["id"]: c for c in tables["campaigns"]}
         """Campaigns by id: ``utm_campaign``, ``name``, ``product_id`` (or ``None``)."""
         self.password_resets: dict[tuple[str, str], Record] = {}
         """Pending password resets by ``("email", address)`` (case-folded) or
         ``("msisdn", digits)``: ``user_id``, ``code``, ``delivered`` (``False`` when the
         code was returned to the caller instead)."""
-        self.progresses: dict[str, Record] = {}
-        """Progress records by id: ``user_id``, ``entity_type``, ``entity_id``, ``changed``
-        (``YYYY-MM-DD hh:mm:ss`` UTC) and the position fields (one per user and entity)."""
-        self.shelves: dict[str, dict[str, list[str]]] = {}
-        """Each user's synthetic release groups: alias (``purchased``, ``borrowed``,
-        ``finished``, ``played``, ``wishlist``) -> release ids, newest first. ``played``
-        also lists the releases of the user's progress records."""
         self.lcp_exports: list[tuple[str, str, float]] = []
         """``(user_id, release_id, epoch)`` of every LCP export license generated."""
         self.lcp_export_limit = 3
@@ -211,25 +235,6 @@ class Base(Access):
         ``readiumlcp.limit.count``); one more is a 403 ``export_limit_reached``."""
         self.lcp_export_window_days = 30
         """The export window in days (``readiumlcp.limit.window_days``)."""
-        self.uploaded_images: dict[tuple[str, str], bytes] = {}
-        """The JPEG of every image upload by ``(kind, id)``: ``("actors", "101")``,
-        ``("series", "301")``..."""
-        self.bookmarks: dict[str, Record] = {}
-        """Every bookmark by id: ``user_id`` and ``changed`` plus the API's fields
-        (``entity_type``, ``entity_id``, ``note``, ``position_type``, ``position``,
-        ``reader_position_selector``, ``reader_position_ratio``)."""
-        self.ratings: dict[str, Record] = {}
-        """Every rating by id: ``user_id``, ``changed``, ``entity_type``, ``entity_id``,
-        ``value`` (0-5), ``note``."""
-        self.release_groups: dict[str, Record] = {}
-        """Release groups by id: ``name``, ``description``, ``visible``, ``release_ids``,
-        ``user_id`` (the owner of a personal group, else ``None``) and ``alias`` (a
-        user's ``wishlist``, ``purchased``, ``borrowed`` or ``finished`` group)."""
-        self.deleted_users: dict[str, Record] = {}
-        """Deleted users by id (``deleted``: ``"profile"`` or ``"gdpr"``, anonymised):
-        gone from :attr:`users`, so their tokens no longer work."""
-        self.redemptions: list[Record] = []
-        """Every coupon redemption, in order."""
         self._access: dict[str, Grant] = {}
         self._refresh: dict[str, Grant] = {}
         self._contexts: dict[str, Record] = {}
@@ -238,7 +243,9 @@ class Base(Access):
         self._url_generation = 0
         self._counters = {
             "user": 28392, "account": 100, "subscription": 9001, "activation": 9001,
-            "bookmark": 1, "rating": 1, "progress": 1, "release_group": 601,
+            "bookmark": 1, "rating": 1, "progress": 7001, "release_group": 123,
+            "charge": 7001, "redemption": 701,
+            "coupon": 1 + max((int(c["id"]) for c in self.coupons.values()), default=0),
         }  # fmt: skip
         self._served: set[str] = set()
         super().__init__(base_url or BASE_URL_TEMPLATE.format(tenant=tenant))
@@ -523,8 +530,11 @@ class Base(Access):
 
     # -- shared plumbing -----------------------------------------------------------------
 
-    def _next(self, kind: str) -> str:
+    def _next(self, kind: str, *, taken: Mapping[str, Any] | None = None) -> str:
+        """The next id of ``kind`` (see ``_counters``), skipping the keys of ``taken``."""
         value = self._counters[kind]
+        while taken is not None and str(value) in taken:
+            value += 1
         self._counters[kind] = value + 1
         return str(value)
 
@@ -588,6 +598,26 @@ class Base(Access):
         client = self.clients.get(self.caller.client_id or "")
         return self.caller.user_id is None and client is not None and client.user_admin
 
+    def _is_editor(self) -> bool:
+        """Whether the caller is a user with the ``editor`` role (who sees hidden
+        editorial content)."""
+        user = self.users.get(self.caller.user_id or "")
+        return user is not None and "editor" in user["roles"]
+
+    def _self_only(self, raw: str) -> Record:
+        """The path's user, who must be the caller (the page: "must match")."""
+        user = self._user(raw)
+        if user["id"] != self.caller.user_id:
+            raise fail(403, "access_denied", "The user in the path must be the caller.")
+        return user
+
+    def _self_or_admin(self, raw: str) -> Record:
+        """The path's user, who must be the caller or anyone for a user-admin client."""
+        user = self._user(raw)
+        if user["id"] != self.caller.user_id and not self._is_user_admin():
+            raise fail(403, "access_denied", "Only the user or a user admin may do this.")
+        return user
+
     def _entitled(self, user_id: str) -> bool:
         """Whether a subscription of the user's account is running and paid.
 
@@ -643,10 +673,13 @@ class Base(Access):
 
     # -- personal-data writes: the Changes API's conflict rule ------------------------------
 
-    def _new_id(self, kind: str, first: int) -> str:
-        """The next id of ``kind``, counting from ``first``."""
-        self._counters.setdefault(kind, first)
-        return self._next(kind)
+    def _mark(self, user_id: str, entity_type: str, entity_id: str, favourite: bool) -> None:
+        """Set (or clear) one of a user's favourites in :attr:`favourites`."""
+        marks = self.favourites.setdefault(user_id, set())
+        if favourite:
+            marks.add((entity_type, entity_id))
+        else:
+            marks.discard((entity_type, entity_id))
 
     def _log_change(
         self, user_id: str, method: str, entity_type: str, entity: Record, timestamp: str

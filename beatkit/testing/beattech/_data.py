@@ -15,7 +15,15 @@ import attrs
 
 from beatkit.testing._crud import Record
 
-__all__ = ["CatalogRecords", "add_period", "build_catalog", "isbn13", "seed_tables", "utc_text"]
+__all__ = [
+    "CatalogRecords",
+    "add_period",
+    "build_catalog",
+    "editorial_release_groups",
+    "isbn13",
+    "seed_tables",
+    "utc_text",
+]
 
 _MUSIC_FORMATS = ("aac/high", "aac/normal", "aac/low")
 _BOOK_FORMATS = ("mp3/normal", "mp3/low")
@@ -59,11 +67,6 @@ class CatalogRecords:
     """Banner groups (one visible, one hidden)."""
     layouts: dict[str, Record] = attrs.Factory(dict)
     """Screen layouts by id (``home`` and ``podcasts`` are their aliases)."""
-    release_groups: dict[str, Record] = attrs.Factory(dict)
-    """Release groups by numeric id: editorial shelves (``owner`` ``None``) and users'
-    own groups (``owner`` their user id), each with ``name``, ``description``,
-    ``visible``, ``position``, ``release_ids`` (in order) and ``image`` (the last
-    upload, or ``None``)."""
 
 
 class _Builder:
@@ -191,22 +194,6 @@ class _Builder:
             self.catalog.layouts[layout["id"]] = {
                 **layout, "sections": [{"type": "banner_group", "id": "501"}], "conditions": []
             }  # fmt: skip
-        self.release_groups(releases)
-
-    def release_groups(self, releases: list[Record]) -> None:
-        # Editorial shelves: two visible ones, then one hidden draft.
-        shelves = [
-            ("Staff favourites", True), ("Audiobooks to start with", True), ("Draft shelf", False)
-        ]  # fmt: skip
-        for index, (name, visible) in enumerate(shelves):
-            group_id = str(601 + index)
-            kind = "audiobook" if "Audiobooks" in name else None
-            pool = [r for r in releases if kind is None or r["type"] == kind]
-            self.catalog.release_groups[group_id] = {
-                "id": group_id, "name": name, "description": f"{name}, picked by the editors.",
-                "visible": visible, "position": index + 1, "owner": None,
-                "release_ids": [r["id"] for r in self.rng.sample(pool, 5)], "image": None,
-            }  # fmt: skip
 
     def ebooks(self) -> None:
         """An e-book edition of every other audiobook: the same work, by its author only.
@@ -241,6 +228,36 @@ def build_catalog(seed: int, tables: dict[str, Any]) -> CatalogRecords:
     builder.editorial()
     builder.ebooks()
     return builder.catalog
+
+
+def editorial_release_groups(seed: int, catalog: CatalogRecords) -> list[Record]:
+    """The editors' release groups the fake starts with: two visible shelves, then one
+    hidden draft (ids 601-603), five releases each (the second of audiobooks only).
+
+    Args:
+        seed: The catalog's seed (the groups' releases are drawn from a generator of
+            their own, so the catalog is the same with or without them).
+        catalog: The catalog they pick from (e-books left out).
+
+    Returns:
+        The group records (the shape of ``FakeBeatTech.release_groups``).
+    """
+    rng = random.Random(f"{seed}:release-groups")
+    releases = [r for r in catalog.releases.values() if r["type"] != "ebook"]
+    shelves = [
+        ("Staff favourites", True), ("Audiobooks to start with", True), ("Draft shelf", False)
+    ]  # fmt: skip
+    groups = []
+    for index, (name, visible) in enumerate(shelves):
+        kind = "audiobook" if "Audiobooks" in name else None
+        pool = [r for r in releases if kind is None or r["type"] == kind]
+        groups.append({
+            "id": str(601 + index), "owner": None, "name": name,
+            "description": f"{name}, picked by the editors.", "visible": visible,
+            "position": index + 1, "release_ids": [r["id"] for r in rng.sample(pool, 5)],
+            "image": None,
+        })  # fmt: skip
+    return groups
 
 
 def utc_text(epoch: float) -> str:

@@ -19,12 +19,14 @@ __all__ = [
     "NO_STORE",
     "Fields",
     "fail",
+    "entry_ids",
     "error_body",
     "form_body",
     "image_sizes",
     "includes",
     "image_upload",
     "json_body",
+    "objects",
     "same_secret",
 ]
 
@@ -227,16 +229,23 @@ class Fields:
 _IMAGE_MAGIC = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 
 
-def image_upload(request: httpx.Request) -> dict[str, Any]:
-    """The ``image`` part of a multipart upload, checked: a non-empty JPEG or PNG.
+def image_upload(
+    request: httpx.Request, types: Collection[str] = ("image/jpeg", "image/png")
+) -> tuple[dict[str, Any], bytes]:
+    """The ``image`` part of a multipart upload, checked: a non-empty image of ``types``.
+
+    Args:
+        request: The upload.
+        types: The image types the operation takes (``("image/jpeg",)`` where the page
+            says JPEG).
 
     Returns:
-        ``{"filename", "content_type", "size", "sha256"}`` of the image (what the
-        fake keeps of an upload).
+        ``{"filename", "content_type", "size", "sha256"}`` of the image (what the fake
+        keeps on the record) and its bytes.
 
     Raises:
         Abort: 400 ``validation_error`` for another body, no ``image`` part, an empty
-            one, or bytes that are neither JPEG nor PNG.
+            one, or bytes of another type.
     """
     part = read_multipart(request).get("image")
     if part is None:
@@ -245,11 +254,45 @@ def image_upload(request: httpx.Request) -> dict[str, Any]:
     if not content:
         raise _invalid("image", "the file is empty")
     kind = next((kind for magic, kind in _IMAGE_MAGIC.items() if content.startswith(magic)), None)
-    if kind is None:
-        raise _invalid("image", "the file must be a JPEG or PNG image")
-    return {
+    if kind is None or kind not in types:
+        names = " or ".join(name.split("/")[1].upper() for name in types)
+        raise _invalid("image", f"the file must be a {names} image")
+    meta = {
         "filename": filename,
         "content_type": kind,
         "size": len(content),
         "sha256": hashlib.sha256(content).hexdigest(),
     }
+    return meta, content
+
+
+def objects(fields: Fields, name: str) -> list[dict[str, Any]]:
+    """A field holding an array of JSON objects (a 400 naming it otherwise)."""
+    value = fields.data.get(name)
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise fields.invalid(name, "must be an array of objects")
+    return value
+
+
+def entry_ids(fields: Fields, name: str, *, repeats: bool = False) -> list[str]:
+    """The ``id`` of each object of an array field (banner, group or release entries).
+
+    Args:
+        fields: The body.
+        name: The array field.
+        repeats: Whether an id may be listed twice (else a 400).
+
+    Raises:
+        Abort: 400 ``validation_error`` naming the entry without an id, or the repeat.
+    """
+    ids: list[str] = []
+    for index, entry in enumerate(objects(fields, name)):
+        raw = entry.get("id")
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            raw = str(raw)
+        if not isinstance(raw, str) or not raw.strip():
+            raise fields.invalid(f"{name}[{index}].id", "is required")
+        if raw in ids and not repeats:
+            raise fields.invalid(f"{name}[{index}].id", "is listed twice")
+        ids.append(raw)
+    return ids

@@ -8,7 +8,7 @@ import httpx
 
 from beatkit.testing._crud import Record
 from beatkit.testing.beattech._base import Base
-from beatkit.testing.beattech._http import image_sizes, includes
+from beatkit.testing.beattech._http import image_sizes, image_upload, includes
 
 __all__ = ["IMAGE_URL", "Views"]
 
@@ -16,6 +16,15 @@ IMAGE_URL = "https://images.beat.test"
 """Where image URLs point (never fetched by the fake)."""
 
 _BITRATES = {"high": 256, "normal": 128, "low": 64}
+_BOOKMARK_KEYS = (
+    "id", "entity_type", "entity_id", "note", "position_type", "position",
+    "reader_position_selector", "reader_position_ratio",
+)  # fmt: skip
+_RATING_KEYS = ("id", "entity_type", "entity_id", "value", "note")
+_PROGRESS_KEYS = (
+    "id", "entity_type", "entity_id", "changed", "position_type", "stop_position",
+    "reader_position_selector", "reader_position_ratio",
+)  # fmt: skip
 
 
 class Views(Base):
@@ -114,3 +123,53 @@ class Views(Base):
         if sizes is not None:
             view["image"] = self._image("users", user["id"], sizes)
         return view
+
+    # -- personal data: one view each, whichever route shows it ------------------------------
+
+    @staticmethod
+    def bookmark_view(bookmark: Record) -> dict[str, Any]:
+        """A bookmark as its owner sees it (no ``user_id``)."""
+        return {key: bookmark[key] for key in _BOOKMARK_KEYS}
+
+    @staticmethod
+    def rating_view(rating: Record) -> dict[str, Any]:
+        """A rating (no ``user_id``)."""
+        return {key: rating[key] for key in _RATING_KEYS}
+
+    @staticmethod
+    def progress_view(progress: Record) -> dict[str, Any]:
+        """A progress record as its owner sees it (no ``user_id``)."""
+        return {key: progress[key] for key in _PROGRESS_KEYS}
+
+    # -- uploaded images -------------------------------------------------------------------
+
+    def _store_upload(
+        self, request: httpx.Request, kind: str, record: Record, *, jpeg_only: bool = False
+    ) -> dict[str, Any]:
+        """Keep the ``image`` part of an upload: its bytes in :attr:`uploaded_images`, what
+        it is on the record (``image``: its name, type, size and digest). Answers ``{}``.
+
+        Args:
+            request: The multipart upload.
+            kind: The record's kind in :attr:`uploaded_images` (``"actors"``...).
+            record: The record the image belongs to.
+            jpeg_only: The page takes only a JPEG (actors, series); else JPEG or PNG.
+        """
+        types = ("image/jpeg",) if jpeg_only else ("image/jpeg", "image/png")
+        meta, content = image_upload(request, types)
+        with self._lock:
+            self.uploaded_images[(kind, record["id"])] = content
+            record["image"] = meta
+        return {}
+
+    def _uploaded(
+        self, kind: str, record: Record, sizes: list[str] | None
+    ) -> dict[str, str] | None:
+        """Image URLs for ``sizes``; an uploaded image versions them by its digest."""
+        if sizes is None:
+            return None
+        urls = self._image(kind, record["id"], sizes)
+        upload = record.get("image")
+        if upload is not None:
+            urls = {size: f"{url}?v={upload['sha256'][:12]}" for size, url in urls.items()}
+        return urls

@@ -16,11 +16,11 @@ from beatkit.testing.beattech._http import (
     Fields,
     fail,
     image_sizes,
-    includes,
     json_body,
     same_secret,
 )
 from beatkit.testing.beattech._views import Views
+from beatkit.testing.beattech.commerce import Commerce
 from beatkit.testing.beattech.sync import Sync
 
 __all__ = ["MIN_PASSWORD_LENGTH", "Accounts"]
@@ -42,23 +42,15 @@ _UPDATE_FIELDS = (
 )  # fmt: skip
 _CREDENTIAL_TYPES = (5, 6, 7, 8, 9, 10)
 _BY_TOKEN = (6, 8, 9)  # e-mail and SMS credentials are verified with a token; others bind at once
-_SYNTHETIC = ("purchased", "borrowed", "finished", "played", "wishlist")
-_CHARGE_FIELDS = (
-    "reason", "entity_type", "entity_id", "payment_type", "source", "email", "recipient_name",
-    "message", "amount", "unit", "user_id",
-)  # fmt: skip
-_REASONS = ("offlining", "coupon", "purchase", "campaign", "external_charge",
-            "vipps_initial_charge", "vipps_renew")  # fmt: skip
-_CHARGED = ("track", "release", "coupon", "campaign", "balance")
 _RELEASE_TYPES = {"audio": ("album", "single"), "video": ("video-album", "video-single")}
 # What this group keeps on a user record, made on first use.
 _USER_DATA: dict[str, Callable[[], Any]] = {
-    "metadata": dict, "contacts": list, "balances": dict, "credentials": list, "shelves": dict,
+    "metadata": dict, "contacts": list, "balances": dict, "credentials": list,
 }  # fmt: skip
 
 
 def _own(user: Record, name: str) -> Any:
-    """The user's ``metadata``, ``contacts``, ``balances``, ``credentials`` or ``shelves``."""
+    """The user's ``metadata``, ``contacts``, ``balances`` or ``credentials``."""
     return user.setdefault(name, _USER_DATA[name]())
 
 
@@ -67,7 +59,7 @@ def _epoch(text: str) -> float:
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp()
 
 
-class Accounts(Views, Sync):
+class Accounts(Views, Commerce, Sync):
     """Sign-up, users, e-mail verification, migrations and subscriptions.
 
     ``Sync`` holds the change log that following a user writes to.
@@ -324,8 +316,9 @@ class Accounts(Views, Sync):
         self,
         product_id: str = "201",
         *,
-        days: int = 30,
-        owner_id: str | None = None,
+        interval: int = 30,
+        interval_unit: str = "day",
+        owner: str | None = None,
         paid: bool = True,
         code: str | None = None,
         offer_id: str | None = None,
@@ -334,8 +327,9 @@ class Accounts(Views, Sync):
 
         Args:
             product_id: The product it grants.
-            days: How long it extends (or runs) a subscription.
-            owner_id: The user who owns it (``users.coupons`` lists it), if any.
+            interval: How long it extends (or runs) a subscription, in ``interval_unit``.
+            interval_unit: ``"day"`` or ``"month"``.
+            owner: The user who owns it (``users.coupons`` lists it), if any.
             paid: Whether it has been paid for (only paid cards can be redeemed).
             code: Its code; a new random one by default.
             offer_id: The offer it was generated from, if any.
@@ -345,17 +339,21 @@ class Accounts(Views, Sync):
 
         Raises:
             KeyError: No such product or owner.
+            ValueError: Another unit than ``day`` or ``month``.
         """
+        if interval_unit not in ("day", "month"):
+            raise ValueError("interval_unit is day or month")
         with self._lock:
             if product_id not in self.products:
                 raise KeyError(product_id)
-            if owner_id is not None and owner_id not in self.users:
-                raise KeyError(owner_id)
+            if owner is not None and owner not in self.users:
+                raise KeyError(owner)
             code = code or self._secret(12).upper()
             self.coupons[code] = {
-                "id": self._counter("coupon", 601), "code": code, "type": "giftcard",
-                "product_id": product_id, "days": days, "owner_id": owner_id, "paid": paid,
-                "redeemed_by": None, "offer_id": offer_id,
+                "id": self._next("coupon", taken={c["id"]: c for c in self.coupons.values()}),
+                "code": code, "type": "giftcard", "product_id": product_id,
+                "offer_id": offer_id, "owner": owner, "paid": paid, "redeemed_by": None,
+                "interval": interval, "interval_unit": interval_unit,
             }  # fmt: skip
             return self.coupons[code]
 
@@ -378,50 +376,6 @@ class Accounts(Views, Sync):
         with self._lock:
             self.users[user_id]["contacts"] = [c.strip() for c in contacts if c.strip()]
 
-    def add_to_shelf(self, user_id: str, name: str, release_id: str) -> None:
-        """Put a release on one of a user's synthetic bookshelves (``wishlist``,
-        ``finished``...), as the backend's curation would.
-
-        Raises:
-            KeyError: No such user or release.
-            ValueError: Not a synthetic shelf's name.
-        """
-        if name not in _SYNTHETIC:
-            raise ValueError(f"name must be one of {', '.join(_SYNTHETIC)}")
-        with self._lock:
-            if release_id not in self.catalog.releases:
-                raise KeyError(release_id)
-            shelf = _own(self.users[user_id], "shelves").setdefault(name, [])
-            if release_id not in shelf:
-                shelf.append(release_id)
-
-    def add_release_group(
-        self,
-        user_id: str,
-        name: str,
-        *,
-        releases: Iterable[str] = (),
-        description: str | None = None,
-        visible: bool = True,
-    ) -> Record:
-        """Give a user a release group (bookshelf) of their own.
-
-        Returns:
-            The stored group (in :attr:`release_groups`).
-
-        Raises:
-            KeyError: No such user.
-        """
-        with self._lock:
-            if user_id not in self.users:
-                raise KeyError(user_id)
-            group_id = self._counter("group", 801)
-            self.release_groups[group_id] = {
-                "id": group_id, "user_id": user_id, "name": name, "description": description,
-                "visible": visible, "releases": list(releases),
-            }  # fmt: skip
-            return self.release_groups[group_id]
-
     def credential_token(self, user_id: str, type: int) -> str | None:
         """The verification token ``POST /users/{id}/credentials`` mailed or texted for a
         credential of this type (the latest pending one), or ``None``."""
@@ -433,23 +387,6 @@ class Accounts(Views, Sync):
             return pending[-1] if pending else None
 
     # -- users: plumbing -----------------------------------------------------------------
-
-    def _counter(self, kind: str, first: int) -> str:
-        self._counters.setdefault(kind, first)
-        return self._next(kind)
-
-    def _self_only(self, raw: str) -> Record:
-        """The path's user, who must be the caller (the page: "must match")."""
-        user = self._user(raw)
-        if user["id"] != self.caller.user_id:
-            raise fail(403, "access_denied", "The user in the path must be the caller.")
-        return user
-
-    def _self_or_admin(self, raw: str) -> Record:
-        user = self._user(raw)
-        if user["id"] != self.caller.user_id and not self._is_user_admin():
-            raise fail(403, "access_denied", "Only the user or a user admin may do this.")
-        return user
 
     def _acts_for(self, user: Record) -> bool:
         """Whether the caller may see the user's private fields (own account, admin)."""
@@ -524,18 +461,6 @@ class Accounts(Views, Sync):
         """The ids of ``kind`` the user favourited, in ``records``' order."""
         marks = self.favourites.get(user["id"], set())
         return [record_id for record_id in records if (kind, record_id) in marks]
-
-    def _release_group_view(self, request: httpx.Request, group: Record) -> dict[str, Any]:
-        view = {key: group[key] for key in ("id", "name", "description", "visible")}
-        ids = [r for r in group["releases"] if r in self.catalog.releases]
-        if "group-releases" in includes(request):
-            view["releases"] = [self.release_view(request, self.catalog.releases[r]) for r in ids]
-        else:
-            view["releases"] = ids
-        sizes = image_sizes(request, "X-Release-Group-Image-Sizes")
-        if sizes is not None:
-            view["image"] = self._image("groups", group["id"], sizes)
-        return view
 
     # -- users: lookups and edits --------------------------------------------------------
 
@@ -646,9 +571,13 @@ class Accounts(Views, Sync):
         self.redemptions[:] = [r for r in self.redemptions if r["user_id"] != user_id]
         for link in [key for key, linked in self.partner_links.items() if linked == user_id]:
             del self.partner_links[link]
-        for table in (self.activations, self.release_groups):
-            for key in [key for key, record in table.items() if record["user_id"] == user_id]:
-                del table[key]
+        for key in [
+            key for key, record in self.activations.items() if record["user_id"] == user_id
+        ]:
+            del self.activations[key]
+        for key in [key for key, group in self.release_groups.items() if group["owner"] == user_id]:
+            del self.release_groups[key]
+        self.shelves.pop(user_id, None)
         return self.json_response({"message": "User was deleted."})
 
     def on_users_attach_card(self, request: httpx.Request, user_id: str) -> httpx.Response:
@@ -669,12 +598,12 @@ class Accounts(Views, Sync):
                        {"parameter": "type"})  # fmt: skip
         sizes = image_sizes(request, "X-Coupon-Offer-Image-Sizes")
         views = [
-            {**{k: c[k] for k in ("id", "code", "type", "product_id", "days", "paid")},
+            {**{k: c[k] for k in ("id", "code", "type", "product_id", "paid")},
              "redeemed": c["redeemed_by"] is not None,
              "valid": c["paid"] and c["redeemed_by"] is None,
              "offer": {"id": c["offer_id"],
                        "image": self._image("offers", c["offer_id"] or c["id"], sizes)}}
-            for c in self.coupons.values() if c["owner_id"] == user["id"]
+            for c in self.coupons.values() if c["owner"] == user["id"]
         ]  # fmt: skip
         return self._page(request, "users.coupons", views, "coupons")
 
@@ -699,81 +628,33 @@ class Accounts(Views, Sync):
             if s["product_id"] == coupon["product_id"] and s["state"] in LIVE_STATES
         ]  # fmt: skip
         if running:
-            # Extends the running subscription by the coupon's days.
+            # Extends the running subscription by the coupon's interval.
             subscription = running[0]
-            expiry = _data.add_period(_epoch(subscription["expiry_date"]), coupon["days"], "day")
+            expiry = _data.add_period(
+                _epoch(subscription["expiry_date"]), coupon["interval"], coupon["interval_unit"]
+            )
             subscription["expiry_date"] = expiry
             if subscription["next_billing_date"] is not None:
                 subscription["next_billing_date"] = expiry
         else:
             subscription = self.add_subscription(user["id"], coupon["product_id"], renewable=False)
-            subscription["expiry_date"] = _data.add_period(self.clock(), coupon["days"], "day")
+            subscription["expiry_date"] = _data.add_period(
+                self.clock(), coupon["interval"], coupon["interval_unit"]
+            )
         coupon["redeemed_by"] = user["id"]
         self.redemptions.append({
-            "id": self._counter("redemption", 701), "user_id": user["id"],
+            "id": self._next("redemption"), "user_id": user["id"],
             "coupon_id": coupon["id"], "product_id": coupon["product_id"],
             "subscription_id": subscription["id"], "created": _data.utc_text(self.clock()),
         })  # fmt: skip
         return self.json_response({})
 
     def on_users_charge(self, request: httpx.Request, user_id: str) -> httpx.Response:
-        fields = Fields(json_body(request), _CHARGE_FIELDS)
-        reason = fields.required_text("reason", choices=_REASONS)
-        entity_type = fields.required_text("entity_type", choices=_CHARGED)
-        entity_id = fields.text("entity_id")
-        payment_type = fields.integer("payment_type")
-        for name in ("source", "email", "recipient_name", "message", "user_id"):
-            fields.text(name)  # the path's user_id wins over the body's (the page)
-        amount, unit = fields.integer("amount"), fields.text("unit", choices=("XCR", "EUR"))
-        if amount is not None and amount < 0:
-            raise fields.invalid("amount", "must not be negative")
-        if reason == "external_charge":
-            if "external-charge" not in self.caller.scope:
-                raise fail(403, "access_denied", "reason external_charge needs the "
-                           "external-charge scope.")  # fmt: skip
-            user = self._user(user_id)
-        else:
-            user = self._target_user(user_id, admin=True)
-        self._charged(fields, user, reason, entity_type, entity_id, amount, unit)
-        charge_id = self._counter("charge", 7001)
-        self.charges[charge_id] = {
-            "id": charge_id, "user_id": user["id"], "reason": reason,
-            "entity_type": entity_type, "entity_id": entity_id,
-            "payment_type": payment_type or user["payment_type"], "amount": amount,
-            "unit": unit, "state": "paid", "created": _data.utc_text(self.clock()),
-        }  # fmt: skip
-        return self.json_response({"id": charge_id})
-
-    def _charged(
-        self, fields: Fields, user: Record, reason: str, entity_type: str,
-        entity_id: str | None, amount: int | None, unit: str | None,
-    ) -> None:  # fmt: skip
-        """What a charge buys: a gift card paid, a balance topped up, a release owned."""
-        if entity_type == "balance":
-            if amount is None or unit is None:
-                raise fields.invalid("amount", "a balance top-up needs amount and unit")
-            balances = _own(user, "balances")
-            balances[unit] = balances.get(unit, 0) + amount
-            return
-        if entity_id is None:
-            raise fields.invalid("entity_id", f"is required for {entity_type}")
-        if entity_type == "coupon":
-            coupon = self.coupons.get(entity_id)
-            if coupon is None:
-                raise fail(404, "error_not_found", "No coupon has this code.")
-            if coupon["paid"]:
-                raise fields.invalid("entity_id", "this gift card has been paid for")
-            coupon["paid"], coupon["owner_id"] = True, coupon["owner_id"] or user["id"]
-        elif entity_type in ("release", "track"):
-            table = self.catalog.releases if entity_type == "release" else self.catalog.tracks
-            record = table.get(entity_id)
-            if record is None:
-                raise fail(404, "error_not_found", f"No {entity_type} {entity_id}.")
-            if reason == "purchase":
-                release_id = record["id"] if entity_type == "release" else record["release_id"]
-                shelf = _own(user, "shelves").setdefault("purchased", [])
-                if release_id not in shelf:
-                    shelf.append(release_id)
+        body = json_body(request)
+        if body.get("reason") != "external_charge":
+            self._target_user(user_id, admin=True)  # an external charge checks its scope
+        charge = self.create_charge(body, path_user_id=user_id)
+        return self.json_response({"id": charge["id"]})
 
     # -- users: credentials --------------------------------------------------------------
 
@@ -894,7 +775,7 @@ class Accounts(Views, Sync):
     def on_users_favourites(self, request: httpx.Request, user_id: str) -> httpx.Response:
         return self._favourite_releases(request, "users.favourites", user_id, None)
 
-    # -- users: metadata, tracking, balances, bookshelves --------------------------------
+    # -- users: metadata, tracking, balances --------------------------------------------
 
     def on_users_metadata(self, request: httpx.Request, user_id: str) -> httpx.Response:
         return self.json_response(dict(_own(self._self_or_admin(user_id), "metadata")))
@@ -934,24 +815,3 @@ class Accounts(Views, Sync):
         balances = _own(self._target_user(user_id), "balances")
         views = [{"currency": c, "amount": balances[c]} for c in sorted(balances) if balances[c]]
         return self._page(request, "users.balances", views, "balances")
-
-    def on_users_release_groups(self, request: httpx.Request, user_id: str) -> httpx.Response:
-        user = self._target_user(user_id)
-        groups = [g for g in self.release_groups.values() if g["user_id"] == user["id"]]
-        views = [self._release_group_view(request, group) for group in groups]
-        return self._page(request, "users.release_groups", views, "groups")
-
-    def on_users_synthetic_group(
-        self, request: httpx.Request, user_id: str, synthetic: str
-    ) -> httpx.Response:
-        user = self._self_or_admin(user_id)
-        if synthetic not in _SYNTHETIC:
-            raise fail(400, "validation_error", f"synthetic: one of {', '.join(_SYNTHETIC)}",
-                       {"parameter": "synthetic"})  # fmt: skip
-        releases = list(_own(user, "shelves").get(synthetic, []))
-        if synthetic == "borrowed":
-            # LCP licenses are lent books.
-            releases += sorted(r for r, u in self.lcp_licenses if u == user["id"])
-        group = {"id": synthetic, "name": synthetic, "description": None, "visible": False,
-                 "releases": list(dict.fromkeys(releases))}  # fmt: skip
-        return self.json_response({"group": self._release_group_view(request, group)})

@@ -26,9 +26,7 @@ from typing import Any
 
 import httpx
 
-import beatkit.testing.beattech._data as _data
 from beatkit.testing._crud import Record
-from beatkit.testing._wire import read_multipart
 from beatkit.testing.beattech._http import (
     Fields,
     error_body,
@@ -38,7 +36,7 @@ from beatkit.testing.beattech._http import (
     json_body,
 )
 from beatkit.testing.beattech._media import Media
-from beatkit.testing.beattech._views import Views
+from beatkit.testing.beattech.release_groups import ReleaseGroups
 
 __all__ = ["Catalog"]
 
@@ -50,9 +48,7 @@ _RELEASE_FILTERS = (
     "release_group_id",
 )  # fmt: skip
 _TYPE_SHORTHANDS = {"audio": ("album", "single"), "video": ("video-album", "video-single")}
-_SYNTHETIC_GROUPS = ("purchased", "borrowed", "finished", "played", "wishlist")
 _PREVIEW_SECONDS = 30
-_JPEG_MAGIC = b"\xff\xd8\xff"
 _OWNER = "user_id"
 
 
@@ -100,158 +96,8 @@ def _favourite_flag(request: httpx.Request, *, others_ignored: bool) -> bool:
     return fields.flag("favourite", True)
 
 
-class Catalog(Views, Media):
+class Catalog(ReleaseGroups, Media):
     """The catalog's reads, the editors' writes to it and the stream URLs of its tracks."""
-
-    # -- test helpers: personal data and groups the catalog's lists read ------------------
-
-    def add_bookmark(
-        self, user_id: str, entity_type: str, entity_id: str, *, position: int | None = None,
-        note: str | None = None, position_type: str = "audio",
-        reader_position_selector: str | None = None, reader_position_ratio: float | None = None,
-    ) -> Record:  # fmt: skip
-        """Store a bookmark of a user, as ``POST /bookmarks`` would.
-
-        Args:
-            user_id: Whose bookmark it is.
-            entity_type: ``"track"``, ``"release"`` or ``"artist"``.
-            entity_id: The bookmarked entity.
-            position: Seconds from the start (audio).
-            note: The user's note.
-            position_type: ``"audio"`` or ``"ebook"``.
-            reader_position_selector: An EPUB CFI (e-book).
-            reader_position_ratio: How far into the book, 0 to 1 (e-book).
-
-        Returns:
-            The stored record (see :attr:`bookmarks`).
-
-        Raises:
-            KeyError: No such user.
-        """
-        with self._lock:
-            record = self._personal_record(
-                "bookmark", user_id, entity_type, entity_id, note=note,
-                position_type=position_type, position=position,
-                reader_position_selector=reader_position_selector,
-                reader_position_ratio=reader_position_ratio,
-            )  # fmt: skip
-            self.bookmarks[record["id"]] = record
-            return record
-
-    def add_rating(
-        self, user_id: str, entity_type: str, entity_id: str, value: int, *,
-        note: str | None = None,
-    ) -> Record:  # fmt: skip
-        """Store a rating of a user, as ``POST /ratings`` would.
-
-        Args:
-            user_id: Whose rating it is.
-            entity_type: ``"track"``, ``"release"`` or ``"artist"``.
-            entity_id: The rated entity.
-            value: 0 to 5.
-            note: The user's note (a release's ratings with notes are its reviews).
-
-        Returns:
-            The stored record (see :attr:`ratings`).
-
-        Raises:
-            KeyError: No such user.
-            ValueError: ``value`` is not 0 to 5.
-        """
-        if not 0 <= value <= 5:
-            raise ValueError("a rating's value is 0 to 5")
-        with self._lock:
-            record = self._personal_record(
-                "rating", user_id, entity_type, entity_id, value=value, note=note
-            )
-            self.ratings[record["id"]] = record
-            return record
-
-    def add_progress(
-        self, user_id: str, entity_type: str, entity_id: str, *,
-        stop_position: int | None = None, position_type: str = "audio",
-        reader_position_selector: str | None = None, reader_position_ratio: float | None = None,
-        changed: float | None = None,
-    ) -> Record:  # fmt: skip
-        """Store a progress record of a user, as ``POST /progresses`` would.
-
-        Args:
-            user_id: Whose progress it is.
-            entity_type: ``"track"`` or ``"release"``.
-            entity_id: The entity.
-            stop_position: Seconds from the start (audio).
-            position_type: ``"audio"`` or ``"ebook"``.
-            reader_position_selector: An EPUB CFI (e-book).
-            reader_position_ratio: How far into the book, 0 to 1 (e-book).
-            changed: When the progress was made (epoch seconds); now by default.
-
-        Returns:
-            The stored record (see :attr:`progresses`).
-
-        Raises:
-            KeyError: No such user.
-        """
-        moment = self.clock() if changed is None else changed
-        with self._lock:
-            record = self._personal_record(
-                "progress", user_id, entity_type, entity_id, position_type=position_type,
-                stop_position=stop_position, reader_position_selector=reader_position_selector,
-                reader_position_ratio=reader_position_ratio,
-            )  # fmt: skip
-            record["changed"] = datetime.fromtimestamp(int(moment), UTC).strftime(
-                "%Y-%m-%d %H:%M:%S"
-            )
-            self.progresses[record["id"]] = record
-            return record
-
-    def add_release_group(
-        self, name: str, release_ids: Iterable[str] = (), *, user_id: str | None = None,
-        alias: str | None = None, visible: bool = True, description: str | None = None,
-    ) -> Record:  # fmt: skip
-        """Store a release group: an editorial shelf, or a user's (``user_id``).
-
-        Args:
-            name: Its name.
-            release_ids: Its releases, in order.
-            user_id: The owner of a personal group; ``None`` for an editorial one.
-            alias: A user's synthetic group it stands for (``"wishlist"``,
-                ``"purchased"``, ``"borrowed"``, ``"finished"``); needs ``user_id``.
-            visible: Whether others may see it.
-            description: Its description.
-
-        Returns:
-            The stored record (see :attr:`release_groups`).
-
-        Raises:
-            KeyError: No such user or release.
-            ValueError: An alias without a user, or one that is not synthetic.
-        """
-        if alias is not None and (user_id is None or alias not in _SYNTHETIC_GROUPS):
-            raise ValueError("an alias is a user's purchased, borrowed, finished or wishlist")
-        ids = [str(release_id) for release_id in release_ids]
-        with self._lock:
-            if user_id is not None and user_id not in self.users:
-                raise KeyError(user_id)
-            missing = [release_id for release_id in ids if release_id not in self.catalog.releases]
-            if missing:
-                raise KeyError(missing[0])
-            group_id = self._next("release_group")
-            record: Record = {
-                "id": group_id, "name": name, "description": description, "visible": visible,
-                "release_ids": ids, "user_id": user_id, "alias": alias,
-            }  # fmt: skip
-            self.release_groups[group_id] = record
-            return record
-
-    def _personal_record(
-        self, kind: str, user_id: str, entity_type: str, entity_id: str, **fields: Any
-    ) -> Record:
-        if user_id not in self.users:
-            raise KeyError(user_id)
-        return {
-            "id": self._next(kind), _OWNER: user_id, "entity_type": entity_type,
-            "entity_id": str(entity_id), **fields, "changed": _data.utc_text(self.clock()),
-        }  # fmt: skip
 
     # -- lookups -------------------------------------------------------------------------
 
@@ -339,22 +185,6 @@ class Catalog(Views, Media):
             "url": f"{web_url}/artists/{artist['id']}/bio", "source": "beat",
         }  # fmt: skip
 
-    # -- uploads -------------------------------------------------------------------------
-
-    def _store_image(self, request: httpx.Request, kind: str, record_id: str) -> dict[str, Any]:
-        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if media != "multipart/form-data":
-            raise fail(400, "validation_error",
-                       "The body must be multipart/form-data with an image field.")  # fmt: skip
-        part = read_multipart(request).get("image")
-        if part is None or not part[2]:
-            raise _invalid("image", "is required")
-        if not part[2].startswith(_JPEG_MAGIC):
-            raise _invalid("image", "must be a JPEG image")
-        with self._lock:
-            self.uploaded_images[(kind, record_id)] = part[2]
-        return {}
-
     # -- actors --------------------------------------------------------------------------
 
     def on_actors_list(self, request: httpx.Request) -> httpx.Response:
@@ -372,8 +202,8 @@ class Catalog(Views, Media):
         return self._page(request, "actors.list", views, "actors")
 
     def on_actors_upload_image(self, request: httpx.Request, actor_id: str) -> dict[str, Any]:
-        self._artist(actor_id)  # every actor is an artist of the catalog
-        return self._store_image(request, "actors", actor_id)
+        actor = self._artist(actor_id)  # every actor is an artist of the catalog
+        return self._store_upload(request, "actors", actor, jpeg_only=True)
 
     # -- artists -------------------------------------------------------------------------
 
@@ -549,7 +379,7 @@ class Catalog(Views, Media):
         elif name == "banner_group_id":
             found = self._in_banner_group(value)
         elif name == "release_group_id":
-            found = self._in_release_group(value)
+            found = self._group_releases(value)
         views = [self._release_full_view(request, release) for release in found]
         return self._page(request, "releases.list", views, "releases")
 
@@ -605,39 +435,6 @@ class Catalog(Views, Media):
         releases = self.catalog.releases
         return [releases[i] for i in dict.fromkeys(ids) if i in releases]
 
-    def _in_release_group(self, group_id: str) -> list[Record]:
-        releases = self.catalog.releases
-        if group_id in _SYNTHETIC_GROUPS:
-            user_id = self.caller.user_id
-            if user_id is None:
-                raise fail(403, "access_denied", f"The {group_id} group needs a logged-in user.")
-            if group_id == "played":
-                played = sorted(
-                    (p for p in self.progresses.values() if p[_OWNER] == user_id),
-                    key=lambda record: record["changed"], reverse=True,
-                )  # fmt: skip
-                ids = [
-                    p["entity_id"] if p["entity_type"] == "release"
-                    else self.catalog.tracks[p["entity_id"]]["release_id"]
-                    for p in played
-                    if p["entity_type"] == "release" or p["entity_id"] in self.catalog.tracks
-                ]  # fmt: skip
-            else:
-                ids = [
-                    release_id for group in self.release_groups.values()
-                    if group[_OWNER] == user_id and group["alias"] == group_id
-                    for release_id in group["release_ids"]
-                ]  # fmt: skip
-            return [releases[i] for i in dict.fromkeys(ids) if i in releases]
-        group = self.release_groups.get(group_id)
-        if group is None:
-            raise fail(404, "error_not_found", f"Release group {group_id} was not found.")
-        mine = group[_OWNER] is not None and group[_OWNER] == self.caller.user_id
-        editor = "editor" in self.users.get(self.caller.user_id or "", {}).get("roles", ())
-        if not group["visible"] and not (mine or editor):
-            raise fail(403, "access_denied", f"Release group {group_id} is not visible.")
-        return [releases[i] for i in group["release_ids"] if i in releases]
-
     # -- series --------------------------------------------------------------------------
 
     def on_series_search(self, request: httpx.Request) -> httpx.Response:
@@ -672,8 +469,8 @@ class Catalog(Views, Media):
         return {"series": self._series_view(request, series)}
 
     def on_series_upload_image(self, request: httpx.Request, series_id: str) -> dict[str, Any]:
-        self._series_record(series_id)
-        return self._store_image(request, "series", series_id)
+        series = self._series_record(series_id)
+        return self._store_upload(request, "series", series, jpeg_only=True)
 
     # -- streams -------------------------------------------------------------------------
 
@@ -824,13 +621,6 @@ class Catalog(Views, Media):
         ]
 
     # -- favourites (personal-data writes of the Changes API) ------------------------------
-
-    def _mark(self, user_id: str, entity_type: str, entity_id: str, favourite: bool) -> None:
-        marks = self.favourites.setdefault(user_id, set())
-        if favourite:
-            marks.add((entity_type, entity_id))
-        else:
-            marks.discard((entity_type, entity_id))
 
     def _favourite_write(
         self,

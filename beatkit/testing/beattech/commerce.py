@@ -175,9 +175,8 @@ class Commerce(Base):
         elif body_user is not None and path_user_id is None:
             raise fields.invalid("user_id", "is only taken with reason external_charge")
         user_id = path_user_id or body_user or self.caller.user_id
-        if user_id is not None:
-            self._user(user_id)
-        elif email is None:
+        user = None if user_id is None else self._user(user_id)
+        if user is None and email is None:
             raise fields.invalid("email", "is required to charge without a logged-in user")
         if payment_type is not None and payment_type < 0:
             raise fields.invalid("payment_type", "must not be negative")
@@ -191,18 +190,36 @@ class Commerce(Base):
         else:
             self._chargeable(entity_type, entity_id)
         with self._lock:
-            # Charges are never deleted, so the next id is the count plus one.
-            charge_id = str(len(self.charges) + 1)
+            charge_id = self._next("charge")
             self.charges[charge_id] = {
                 "id": charge_id, "reason": reason, "entity_type": entity_type,
                 "entity_id": entity_id, "user_id": user_id, "email": email,
                 "payment_type": payment_type, "amount": amount, "unit": unit,
                 "state": "completed", "created": _data.utc_text(self.clock()),
             }  # fmt: skip
-            coupon = self.find_coupon(entity_id) if entity_type == "coupon" and entity_id else None
+            self._deliver(user, reason, entity_type, entity_id, amount, unit)
+            return self.charges[charge_id]
+
+    def _deliver(
+        self, user: Record | None, reason: str, entity_type: str, entity_id: str | None,
+        amount: int | None, unit: str | None,
+    ) -> None:  # fmt: skip
+        """What a charge buys: a gift card paid for (and owned by the payer), a balance
+        topped up, a purchased release on the user's ``purchased`` group."""
+        if entity_type == "coupon" and entity_id is not None:
+            coupon = self.find_coupon(entity_id)
             if coupon is not None:
                 coupon["paid"] = True
-            return self.charges[charge_id]
+                coupon["owner"] = coupon["owner"] or (user and user["id"])
+        elif entity_type == "balance" and user is not None and amount and unit:
+            balances = user.setdefault("balances", {})
+            balances[unit] = balances.get(unit, 0) + amount
+        elif reason == "purchase" and user is not None and entity_id is not None:
+            track = self.catalog.tracks.get(entity_id)
+            release_id = entity_id if entity_type == "release" else track and track["release_id"]
+            shelf = self.shelves.setdefault(user["id"], {}).setdefault("purchased", [])
+            if release_id and release_id not in shelf:
+                shelf.append(release_id)
 
     def _chargeable(self, entity_type: str, entity_id: str) -> None:
         """Refuse a charge for an entity that does not exist (404) or a paid gift card (409)."""
@@ -324,10 +341,11 @@ class Commerce(Base):
         with self._lock:
             code = "GIFT-" + self._secret(12).upper()
             self.coupons[code] = {
-                # Coupons are never deleted, so the next id is the count plus one.
-                "id": str(len(self.coupons) + 1), "code": code, "type": "giftcard",
-                "product_id": offer["product_id"], "offer_id": offer_id,
-                "owner": self.caller.user_id, "paid": False, "redeemed_by": None,
+                "id": self._next("coupon", taken={c["id"]: c for c in self.coupons.values()}),
+                "code": code, "type": "giftcard", "product_id": offer["product_id"],
+                "offer_id": offer_id, "owner": self.caller.user_id, "paid": False,
+                "redeemed_by": None, "interval": offer["interval"],
+                "interval_unit": offer["interval_unit"],
             }  # fmt: skip
         return self.json_response({"coupon": self.coupon_view(request, self.coupons[code])})
 

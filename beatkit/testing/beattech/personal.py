@@ -1,8 +1,11 @@
-"""Personal data: bookmarks, progresses, ratings, favourites, quotas and LCP licenses.
+"""Personal data: bookmarks, ratings, progresses, the favourites lookup, quotas and LCP
+licenses.
 
-Served: bookmarks and ratings (writes under the Changes API's conflict rule), progress
-records, the favourites lookup, quotas, LCP export licenses (with the per-user export
-window) and the LCP provider's license status check (HTTP Basic).
+Bookmark and rating writes are personal data of the Changes API: they run under its rule
+(:meth:`~Base._personal_write`) and are logged. Progress records are one per user and
+entity (``POST /progresses`` updates the existing one). The test helpers
+(:meth:`Personal.add_bookmark`, :meth:`Personal.add_rating`, :meth:`Personal.add_progress`)
+store records exactly as the routes do, without a change record.
 """
 
 from __future__ import annotations
@@ -14,18 +17,68 @@ from typing import Any
 
 import httpx
 
+from beatkit.beattech.wire import MAX_LOOKUP_IDS
 from beatkit.testing._crud import Record
-from beatkit.testing.beattech._base import LIVE_STATES, Base
+from beatkit.testing.beattech._base import LIVE_STATES
 from beatkit.testing.beattech._http import Fields, error_body, fail, json_body
+from beatkit.testing.beattech._views import Views
 
 __all__ = ["QUOTA_SECONDS", "Personal"]
 
-_CHANGED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}")
-_POSITION_FIELDS = ("position_type", "stop_position", "reader_position_selector",
-                    "reader_position_ratio")  # fmt: skip
-_PROGRESS_VIEW = ("id", "entity_type", "entity_id", "changed", *_POSITION_FIELDS)
 QUOTA_SECONDS = {"207": 20 * 3600}
 """Seconds of listening a product allows in each period; other products are unlimited."""
+
+_ENTITY_TYPES = ("track", "release", "artist")
+_LOOKUP_TYPES = ("artist", "release", "release-group", "track", "user")
+_CHANGED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}")
+_PROGRESS_FIELDS = ("position_type", "stop_position", "reader_position_selector",
+                    "reader_position_ratio")  # fmt: skip
+_BOOKMARK_FIELDS = (
+    "note", "position_type", "position", "reader_position_selector", "reader_position_ratio",
+)  # fmt: skip
+
+
+def _note(fields: Fields) -> str | None:
+    value = fields.data.get("note")
+    if value is not None and not isinstance(value, str):
+        raise fields.invalid("note", "must be a string")
+    return value
+
+
+def _ratio(fields: Fields) -> float | None:
+    """``reader_position_ratio``: a number from 0 to 1 (bookmarks and progresses)."""
+    value = fields.data.get("reader_position_ratio")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise fields.invalid("reader_position_ratio", "must be a number")
+    if not math.isfinite(value) or not 0 <= value <= 1:
+        raise fields.invalid("reader_position_ratio", "must be between 0 and 1")
+    return value
+
+
+def _bookmark_position(fields: Fields, current: Record | None) -> dict[str, Any]:
+    """The position fields a bookmark write sends, checked against its (merged) kind."""
+    given: dict[str, Any] = {
+        "note": _note(fields),
+        "position_type": fields.text("position_type", choices=("audio", "ebook")),
+        "position": fields.integer("position"),
+        "reader_position_selector": fields.text("reader_position_selector"),
+        "reader_position_ratio": _ratio(fields),
+    }
+    given = {key: value for key, value in given.items() if value is not None}
+    if given.get("position", 0) < 0:
+        raise fields.invalid("position", "must not be negative")
+    if current is not None and not given:
+        raise fields.invalid("body", "at least one field is required")
+    merged = {**(current or dict.fromkeys(_BOOKMARK_FIELDS)), **given}
+    kind = merged["position_type"] or "audio"
+    if kind == "audio" and merged["position"] is None:
+        raise fields.invalid("position", "is required when position_type is audio")
+    for name in ("reader_position_selector", "reader_position_ratio"):
+        if kind == "ebook" and merged[name] is None:
+            raise fields.invalid(name, "is required when position_type is ebook")
+    return given
 
 
 def _changed(fields: Fields) -> str:
@@ -40,15 +93,12 @@ def _changed(fields: Fields) -> str:
     return value
 
 
-def _position(fields: Fields) -> Record:
+def _progress_position(fields: Fields) -> Record:
     """The position fields of a progress record, checked against its type."""
     kind = fields.text("position_type", choices=("audio", "ebook")) or "audio"
     stop = fields.integer("stop_position")
     selector = fields.text("reader_position_selector")
-    ratio = fields.data.get("reader_position_ratio")
-    if ratio is not None and (isinstance(ratio, bool) or not isinstance(ratio, int | float)
-                              or not 0 <= ratio <= 1):  # fmt: skip
-        raise fields.invalid("reader_position_ratio", "must be a number from 0 to 1")
+    ratio = _ratio(fields)
     if kind == "audio":
         if stop is None or stop < 0:
             raise fields.invalid("stop_position", "seconds from the start, required for audio")
@@ -87,75 +137,286 @@ def _listened(report: Record, start: float, end: float) -> int:
     return 0
 
 
-_ENTITY_TYPES = ("track", "release", "artist")
-_LOOKUP_TYPES = ("artist", "release", "release-group", "track", "user")
-_MAX_LOOKUP_IDS = 1000
-_BOOKMARK_FIELDS = (
-    "note", "position_type", "position", "reader_position_selector", "reader_position_ratio",
-)  # fmt: skip
-_BOOKMARK_KEYS = ("id", "entity_type", "entity_id", *_BOOKMARK_FIELDS)
-_RATING_KEYS = ("id", "entity_type", "entity_id", "value", "note")
-
-
-def _note(fields: Fields) -> str | None:
-    value = fields.data.get("note")
-    if value is not None and not isinstance(value, str):
-        raise fields.invalid("note", "must be a string")
-    return value
-
-
-def _ratio(fields: Fields) -> float | None:
-    value = fields.data.get("reader_position_ratio")
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise fields.invalid("reader_position_ratio", "must be a number")
-    if not math.isfinite(value) or not 0 <= value <= 1:
-        raise fields.invalid("reader_position_ratio", "must be between 0 and 1")
-    return float(value)
-
-
-def _bookmark_position(fields: Fields, current: Record | None) -> dict[str, Any]:
-    """The position fields a bookmark write sends, checked against its (merged) kind."""
-    given: dict[str, Any] = {
-        "note": _note(fields),
-        "position_type": fields.text("position_type", choices=("audio", "ebook")),
-        "position": fields.integer("position"),
-        "reader_position_selector": fields.text("reader_position_selector"),
-        "reader_position_ratio": _ratio(fields),
-    }
-    given = {key: value for key, value in given.items() if value is not None}
-    if given.get("position", 0) < 0:
-        raise fields.invalid("position", "must not be negative")
-    if current is not None and not given:
-        raise fields.invalid("body", "at least one field is required")
-    merged = {**(current or dict.fromkeys(_BOOKMARK_FIELDS)), **given}
-    kind = merged["position_type"] or "audio"
-    if kind == "audio" and merged["position"] is None:
-        raise fields.invalid("position", "is required when position_type is audio")
-    for name in ("reader_position_selector", "reader_position_ratio"):
-        if kind == "ebook" and merged[name] is None:
-            raise fields.invalid(name, "is required when position_type is ebook")
-    return given
-
-
-class Personal(Base):
-    """``/bookmarks``, ``/ratings``, ``/favourites``, ``/progresses``, ``/quotas``,
+class Personal(Views):
+    """``/bookmarks``, ``/ratings``, ``/progresses``, ``/favourites``, ``/quotas``,
     ``/releases/{id}/lcp/license`` and ``/lcp/license/status/{release_id}/{user_id}``
     (GET and HEAD)."""
 
-    # -- progresses ----------------------------------------------------------------------
+    # -- test helpers ----------------------------------------------------------------------
 
-    def _progress(self, progress_id: str) -> Record:
-        record = self.progresses.get(progress_id)
-        # Another user's record is as unknown as a missing one.
-        if record is None or record["user_id"] != self._me()["id"]:
-            raise fail(404, "error_not_found", f"Progress {progress_id} was not found.")
+    def add_bookmark(
+        self, user_id: str, entity_type: str, entity_id: str, *, position: int | None = None,
+        note: str | None = None, position_type: str = "audio",
+        reader_position_selector: str | None = None, reader_position_ratio: float | None = None,
+    ) -> Record:  # fmt: skip
+        """Store a bookmark of a user, as ``POST /bookmarks`` would (no change record).
+
+        Args:
+            user_id: Whose bookmark it is.
+            entity_type: ``"track"``, ``"release"`` or ``"artist"``.
+            entity_id: The bookmarked entity.
+            position: Seconds from the start (audio).
+            note: The user's note.
+            position_type: ``"audio"`` or ``"ebook"``.
+            reader_position_selector: An EPUB CFI (e-book).
+            reader_position_ratio: How far into the book, 0 to 1 (e-book).
+
+        Returns:
+            The stored record (see :attr:`bookmarks`).
+
+        Raises:
+            KeyError: No such user.
+        """
+        with self._lock:
+            if user_id not in self.users:
+                raise KeyError(user_id)
+            return self._new_bookmark(user_id, entity_type, str(entity_id), {
+                "note": note, "position_type": position_type, "position": position,
+                "reader_position_selector": reader_position_selector,
+                "reader_position_ratio": reader_position_ratio,
+            })  # fmt: skip
+
+    def add_rating(
+        self, user_id: str, entity_type: str, entity_id: str, value: int, *,
+        note: str | None = None,
+    ) -> Record:  # fmt: skip
+        """Store a rating of a user, as ``POST /ratings`` would (no change record).
+
+        Args:
+            user_id: Whose rating it is.
+            entity_type: ``"track"``, ``"release"`` or ``"artist"``.
+            entity_id: The rated entity.
+            value: 0 to 5.
+            note: The user's note (a release's ratings with notes are its reviews).
+
+        Returns:
+            The stored record (see :attr:`ratings`).
+
+        Raises:
+            KeyError: No such user.
+            ValueError: ``value`` is not 0 to 5.
+        """
+        if not 0 <= value <= 5:
+            raise ValueError("a rating's value is 0 to 5")
+        with self._lock:
+            if user_id not in self.users:
+                raise KeyError(user_id)
+            return self._new_rating(user_id, entity_type, str(entity_id), value, note)
+
+    def add_progress(
+        self, user_id: str, entity_type: str, entity_id: str, *,
+        stop_position: int | None = None, position_type: str = "audio",
+        reader_position_selector: str | None = None, reader_position_ratio: float | None = None,
+        changed: float | None = None,
+    ) -> Record:  # fmt: skip
+        """Store a progress record of a user, as ``POST /progresses`` would: one per user
+        and entity (a second call updates the first record).
+
+        Args:
+            user_id: Whose progress it is.
+            entity_type: ``"track"`` or ``"release"``.
+            entity_id: The entity.
+            stop_position: Seconds from the start (audio).
+            position_type: ``"audio"`` or ``"ebook"``.
+            reader_position_selector: An EPUB CFI (e-book).
+            reader_position_ratio: How far into the book, 0 to 1 (e-book).
+            changed: When the progress was made (epoch seconds); now by default.
+
+        Returns:
+            The stored record (see :attr:`progresses`).
+
+        Raises:
+            KeyError: No such user.
+        """
+        moment = self.clock() if changed is None else changed
+        with self._lock:
+            if user_id not in self.users:
+                raise KeyError(user_id)
+            return self._save_progress(user_id, entity_type, str(entity_id), {
+                "changed": datetime.fromtimestamp(int(moment), UTC).strftime("%Y-%m-%d %H:%M:%S"),
+                "position_type": position_type, "stop_position": stop_position,
+                "reader_position_selector": reader_position_selector,
+                "reader_position_ratio": reader_position_ratio,
+            })  # fmt: skip
+
+    # -- the stores ------------------------------------------------------------------------
+
+    def _new_bookmark(
+        self, user_id: str, entity_type: str, entity_id: str, values: dict[str, Any]
+    ) -> Record:
+        record = {**dict.fromkeys(_BOOKMARK_FIELDS), "position_type": "audio", **values,
+                  "id": self._next("bookmark"), "user_id": user_id,
+                  "entity_type": entity_type, "entity_id": entity_id}  # fmt: skip
+        self.bookmarks[record["id"]] = record
         return record
 
+    def _new_rating(
+        self, user_id: str, entity_type: str, entity_id: str, value: int, note: str | None
+    ) -> Record:
+        record: Record = {
+            "id": self._next("rating"), "user_id": user_id, "entity_type": entity_type,
+            "entity_id": entity_id, "value": value, "note": note,
+        }  # fmt: skip
+        self.ratings[record["id"]] = record
+        return record
+
+    def _save_progress(
+        self, user_id: str, entity_type: str, entity_id: str, values: dict[str, Any]
+    ) -> Record:
+        """Store a progress record; the page: an upsert of the user's record on the entity."""
+        existing = next(
+            (p for p in self.progresses.values() if p["user_id"] == user_id
+             and (p["entity_type"], p["entity_id"]) == (entity_type, entity_id)), None,
+        )  # fmt: skip
+        if existing is not None:
+            existing.update(values)
+            return existing
+        record = {"id": self._next("progress"), "user_id": user_id, "entity_type": entity_type,
+                  "entity_id": entity_id, **values}  # fmt: skip
+        self.progresses[record["id"]] = record
+        return record
+
+    def _entity(self, fields: Fields, types: tuple[str, ...]) -> tuple[str, str]:
+        """A write's ``entity_type`` and ``entity_id``; 404 for an entity that does not exist."""
+        entity_type = fields.required_text("entity_type", choices=types)
+        entity_id = fields.required_text("entity_id")
+        table = {"track": self.catalog.tracks, "release": self.catalog.releases,
+                 "artist": self.catalog.artists}[entity_type]  # fmt: skip
+        if entity_id not in table:
+            raise fail(404, "error_not_found", f"No {entity_type} has the id {entity_id}.")
+        return entity_type, entity_id
+
+    def _owned(self, store: dict[str, Record], raw: str, what: str) -> Record:
+        """One of the caller's records; another user's is as unknown as a missing one."""
+        record = store.get(raw)
+        if record is None or record["user_id"] != self._me()["id"]:
+            raise fail(404, "error_not_found", f"The user has no {what} {raw}.")
+        return record
+
+    def _delete(
+        self, request: httpx.Request, store: dict[str, Record], record: Record, kind: str,
+        view: dict[str, Any],
+    ) -> httpx.Response:  # fmt: skip
+        def apply() -> tuple[Record, Any]:
+            del store[record["id"]]
+            return {"id": record["id"]}, {}
+
+        return self._personal_write(
+            request, user_id=record["user_id"], entity_type=kind, entity_id=record["id"],
+            apply=apply, current=lambda: {kind: view},
+        )  # fmt: skip
+
+    # -- bookmarks -------------------------------------------------------------------------
+
+    def on_bookmarks_create(self, request: httpx.Request) -> httpx.Response:
+        user_id = self._me()["id"]
+        fields = Fields(json_body(request), ("entity_type", "entity_id", *_BOOKMARK_FIELDS))
+        entity_type, entity_id = self._entity(fields, _ENTITY_TYPES)
+        values = _bookmark_position(fields, None)
+
+        def apply() -> tuple[Record, Any]:
+            view = self.bookmark_view(self._new_bookmark(user_id, entity_type, entity_id, values))
+            return view, {"bookmark": view}
+
+        return self._personal_write(
+            request, user_id=user_id, entity_type="bookmark", entity_id=None, apply=apply,
+            status=201,
+        )  # fmt: skip
+
+    def on_bookmarks_get(self, request: httpx.Request, bookmark_id: str) -> dict[str, Any]:
+        bookmark = self._owned(self.bookmarks, bookmark_id, "bookmark")
+        return {"bookmark": self.bookmark_view(bookmark)}
+
+    def on_bookmarks_update(self, request: httpx.Request, bookmark_id: str) -> httpx.Response:
+        bookmark = self._owned(self.bookmarks, bookmark_id, "bookmark")
+        values = _bookmark_position(Fields(json_body(request), _BOOKMARK_FIELDS), bookmark)
+
+        def apply() -> tuple[Record, Any]:
+            bookmark.update(values)
+            view = self.bookmark_view(bookmark)
+            return view, {"bookmark": view}
+
+        return self._personal_write(
+            request, user_id=bookmark["user_id"], entity_type="bookmark",
+            entity_id=bookmark["id"], apply=apply,
+            current=lambda: {"bookmark": self.bookmark_view(bookmark)},
+        )  # fmt: skip
+
+    def on_bookmarks_delete(self, request: httpx.Request, bookmark_id: str) -> httpx.Response:
+        bookmark = self._owned(self.bookmarks, bookmark_id, "bookmark")
+        view = self.bookmark_view(bookmark)
+        return self._delete(request, self.bookmarks, bookmark, "bookmark", view)
+
+    # -- ratings ---------------------------------------------------------------------------
+
     @staticmethod
-    def _progress_view(record: Record) -> dict[str, Any]:
-        return {key: record[key] for key in _PROGRESS_VIEW}
+    def _rating_value(fields: Fields, *, required: bool) -> int | None:
+        value = fields.required_integer("value") if required else fields.integer("value")
+        if value is not None and not 0 <= value <= 5:
+            raise fields.invalid("value", "must be from 0 to 5")
+        return value
+
+    def on_ratings_list(self, request: httpx.Request) -> httpx.Response:
+        user_id = self._me()["id"]
+        params = request.url.params
+        # The page: "Only release is supported by this endpoint; other values are
+        # rejected with 400 Bad Request."
+        if params.get("entity_type") != "release":
+            raise fail(400, "validation_error", "entity_type: only release is supported",
+                       {"parameter": "entity_type"})  # fmt: skip
+        entity_id = params.get("entity_id", "").strip()
+        if not entity_id:
+            raise fail(400, "validation_error", "entity_id: is required",
+                       {"parameter": "entity_id"})  # fmt: skip
+        found = [
+            self.rating_view(rating) for rating in self.ratings.values()
+            if rating["user_id"] == user_id
+            and (rating["entity_type"], rating["entity_id"]) == ("release", entity_id)
+        ]  # fmt: skip
+        return self._page(request, "ratings.list", found, "ratings")
+
+    def on_ratings_create(self, request: httpx.Request) -> httpx.Response:
+        user_id = self._me()["id"]
+        fields = Fields(json_body(request), ("entity_type", "entity_id", "value", "note"))
+        entity_type, entity_id = self._entity(fields, _ENTITY_TYPES)
+        value, note = self._rating_value(fields, required=True), _note(fields)
+        assert value is not None  # required_integer
+
+        def apply() -> tuple[Record, Any]:
+            view = self.rating_view(self._new_rating(user_id, entity_type, entity_id, value, note))
+            return view, {"rating": view}
+
+        return self._personal_write(
+            request, user_id=user_id, entity_type="rating", entity_id=None, apply=apply,
+            status=201,
+        )  # fmt: skip
+
+    def on_ratings_get(self, request: httpx.Request, rating_id: str) -> dict[str, Any]:
+        return {"rating": self.rating_view(self._owned(self.ratings, rating_id, "rating"))}
+
+    def on_ratings_update(self, request: httpx.Request, rating_id: str) -> httpx.Response:
+        rating = self._owned(self.ratings, rating_id, "rating")
+        fields = Fields(json_body(request), ("value", "note"))
+        values = {"value": self._rating_value(fields, required=False), "note": _note(fields)}
+        values = {key: value for key, value in values.items() if value is not None}
+        if not values:
+            raise fields.invalid("body", "value or note is required")
+
+        def apply() -> tuple[Record, Any]:
+            rating.update(values)
+            view = self.rating_view(rating)
+            return view, {"rating": view}
+
+        return self._personal_write(
+            request, user_id=rating["user_id"], entity_type="rating", entity_id=rating["id"],
+            apply=apply, current=lambda: {"rating": self.rating_view(rating)},
+        )  # fmt: skip
+
+    def on_ratings_delete(self, request: httpx.Request, rating_id: str) -> httpx.Response:
+        rating = self._owned(self.ratings, rating_id, "rating")
+        return self._delete(request, self.ratings, rating, "rating", self.rating_view(rating))
+
+    # -- progresses ----------------------------------------------------------------------
 
     def on_progresses_list(self, request: httpx.Request) -> httpx.Response:
         me = self._me()
@@ -171,45 +432,58 @@ class Personal(Base):
              and (wanted is None or (p["entity_type"] == kind and p["entity_id"] in wanted))),
             key=lambda p: (p["changed"], int(p["id"])), reverse=True,
         )  # fmt: skip
-        views = [self._progress_view(record) for record in records]
+        views = [self.progress_view(record) for record in records]
         return self._page(request, "progresses.list", views, "progresses")
 
     def on_progresses_create(self, request: httpx.Request) -> dict[str, Any]:
         me = self._me()
         fields = Fields(json_body(request), ("entity_type", "entity_id", "changed",
-                                             *_POSITION_FIELDS))  # fmt: skip
+                                             *_PROGRESS_FIELDS))  # fmt: skip
         kind = fields.required_text("entity_type", choices=("track", "release"))
         entity_id = fields.required_text("entity_id")
         table = self.catalog.tracks if kind == "track" else self.catalog.releases
         if entity_id not in table:
             raise fail(404, "error_not_found", f"No {kind} {entity_id}.")
-        values = {"changed": _changed(fields), **_position(fields)}
-        existing = next(
-            (p for p in self.progresses.values() if p["user_id"] == me["id"]
-             and (p["entity_type"], p["entity_id"]) == (kind, entity_id)), None,
-        )  # fmt: skip
-        if existing is not None:
-            # The page: an upsert, updating the record of the same user and entity.
-            existing.update(values)
-            return {"progress": self._progress_view(existing)}
-        progress_id = str(max((int(key) for key in self.progresses), default=7000) + 1)
-        record = {"id": progress_id, "user_id": me["id"], "entity_type": kind,
-                  "entity_id": entity_id, **values}  # fmt: skip
-        self.progresses[progress_id] = record
-        return {"progress": self._progress_view(record)}
+        values = {"changed": _changed(fields), **_progress_position(fields)}
+        return {"progress": self.progress_view(self._save_progress(me["id"], kind, entity_id,
+                                                                   values))}  # fmt: skip
+
+    def _progress(self, progress_id: str) -> Record:
+        return self._owned(self.progresses, progress_id, "progress")
 
     def on_progresses_get(self, request: httpx.Request, progress_id: str) -> dict[str, Any]:
-        return {"progress": self._progress_view(self._progress(progress_id))}
+        return {"progress": self.progress_view(self._progress(progress_id))}
 
     def on_progresses_update(self, request: httpx.Request, progress_id: str) -> dict[str, Any]:
         record = self._progress(progress_id)
-        fields = Fields(json_body(request), ("changed", *_POSITION_FIELDS))
-        record.update({"changed": _changed(fields), **_position(fields)})
-        return {"progress": self._progress_view(record)}
+        fields = Fields(json_body(request), ("changed", *_PROGRESS_FIELDS))
+        record.update({"changed": _changed(fields), **_progress_position(fields)})
+        return {"progress": self.progress_view(record)}
 
     def on_progresses_delete(self, request: httpx.Request, progress_id: str) -> dict[str, Any]:
         del self.progresses[self._progress(progress_id)["id"]]
         return {}
+
+    # -- favourites ------------------------------------------------------------------------
+
+    def on_favourites_lookup(self, request: httpx.Request) -> dict[str, Any]:
+        user_id = self._me()["id"]
+        params = request.url.params
+        entity_type = params.get("entity_type")
+        if entity_type not in _LOOKUP_TYPES:
+            raise fail(400, "validation_error",
+                       f"entity_type: must be one of {', '.join(_LOOKUP_TYPES)}",
+                       {"parameter": "entity_type"})  # fmt: skip
+        ids = [part.strip() for part in params.get("entity_id", "").split(",") if part.strip()]
+        if not ids or len(ids) > MAX_LOOKUP_IDS:
+            raise fail(400, "validation_error",
+                       f"entity_id: 1 to {MAX_LOOKUP_IDS} comma-separated ids",
+                       {"parameter": "entity_id"})  # fmt: skip
+        marks = self.favourites.get(user_id, set())
+        found = [i for i in dict.fromkeys(ids) if (entity_type, i) in marks]
+        return {"favourites": [
+            {"entity_type": entity_type, "entity_id": i, "favourited": True} for i in found
+        ]}  # fmt: skip
 
     # -- quotas --------------------------------------------------------------------------
 
@@ -260,184 +534,6 @@ class Personal(Base):
         return {}
 
     # -- shared ------------------------------------------------------------------------
-
-    def _entity(self, fields: Fields, types: tuple[str, ...]) -> tuple[str, str]:
-        """A write's ``entity_type`` and ``entity_id``; 404 for an entity that does not exist."""
-        entity_type = fields.required_text("entity_type", choices=types)
-        entity_id = fields.required_text("entity_id")
-        table = {"track": self.catalog.tracks, "release": self.catalog.releases,
-                 "artist": self.catalog.artists}[entity_type]  # fmt: skip
-        if entity_id not in table:
-            raise fail(404, "error_not_found", f"No {entity_type} has the id {entity_id}.")
-        return entity_type, entity_id
-
-    def _owned(self, store: dict[str, Record], raw: str, what: str) -> Record:
-        """One of the caller's records; another user's is as unknown as a missing one."""
-        record = store.get(raw)
-        if record is None or record["user_id"] != self._me()["id"]:
-            raise fail(404, "error_not_found", f"The user has no {what} {raw}.")
-        return record
-
-    def _delete(
-        self, request: httpx.Request, store: dict[str, Record], record: Record, kind: str,
-        view: dict[str, Any],
-    ) -> httpx.Response:  # fmt: skip
-        def apply() -> tuple[Record, Any]:
-            del store[record["id"]]
-            return {"id": record["id"]}, {}
-
-        return self._personal_write(
-            request, user_id=record["user_id"], entity_type=kind, entity_id=record["id"],
-            apply=apply, current=lambda: {kind: view},
-        )  # fmt: skip
-
-    # -- bookmarks -------------------------------------------------------------------------
-
-    @staticmethod
-    def _bookmark_view(bookmark: Record) -> dict[str, Any]:
-        return {key: bookmark[key] for key in _BOOKMARK_KEYS}
-
-    def on_bookmarks_create(self, request: httpx.Request) -> httpx.Response:
-        user_id = self._me()["id"]
-        fields = Fields(json_body(request), ("entity_type", "entity_id", *_BOOKMARK_FIELDS))
-        entity_type, entity_id = self._entity(fields, _ENTITY_TYPES)
-        values = _bookmark_position(fields, None)
-
-        def apply() -> tuple[Record, Any]:
-            record = {**dict.fromkeys(_BOOKMARK_KEYS), "position_type": "audio", **values,
-                      "id": self._new_id("bookmark", 1), "user_id": user_id,
-                      "entity_type": entity_type, "entity_id": entity_id}  # fmt: skip
-            self.bookmarks[record["id"]] = record
-            view = self._bookmark_view(record)
-            return view, {"bookmark": view}
-
-        return self._personal_write(
-            request, user_id=user_id, entity_type="bookmark", entity_id=None, apply=apply,
-            status=201,
-        )  # fmt: skip
-
-    def on_bookmarks_get(self, request: httpx.Request, bookmark_id: str) -> dict[str, Any]:
-        bookmark = self._owned(self.bookmarks, bookmark_id, "bookmark")
-        return {"bookmark": self._bookmark_view(bookmark)}
-
-    def on_bookmarks_update(self, request: httpx.Request, bookmark_id: str) -> httpx.Response:
-        bookmark = self._owned(self.bookmarks, bookmark_id, "bookmark")
-        values = _bookmark_position(Fields(json_body(request), _BOOKMARK_FIELDS), bookmark)
-
-        def apply() -> tuple[Record, Any]:
-            bookmark.update(values)
-            view = self._bookmark_view(bookmark)
-            return view, {"bookmark": view}
-
-        return self._personal_write(
-            request, user_id=bookmark["user_id"], entity_type="bookmark",
-            entity_id=bookmark["id"], apply=apply,
-            current=lambda: {"bookmark": self._bookmark_view(bookmark)},
-        )  # fmt: skip
-
-    def on_bookmarks_delete(self, request: httpx.Request, bookmark_id: str) -> httpx.Response:
-        bookmark = self._owned(self.bookmarks, bookmark_id, "bookmark")
-        view = self._bookmark_view(bookmark)
-        return self._delete(request, self.bookmarks, bookmark, "bookmark", view)
-
-    # -- ratings ---------------------------------------------------------------------------
-
-    @staticmethod
-    def _rating_view(rating: Record) -> dict[str, Any]:
-        return {key: rating[key] for key in _RATING_KEYS}
-
-    @staticmethod
-    def _rating_value(fields: Fields, *, required: bool) -> int | None:
-        value = fields.required_integer("value") if required else fields.integer("value")
-        if value is not None and not 0 <= value <= 5:
-            raise fields.invalid("value", "must be from 0 to 5")
-        return value
-
-    def on_ratings_list(self, request: httpx.Request) -> httpx.Response:
-        user_id = self._me()["id"]
-        params = request.url.params
-        # The page: "Only release is supported by this endpoint; other values are
-        # rejected with 400 Bad Request."
-        if params.get("entity_type") != "release":
-            raise fail(400, "validation_error", "entity_type: only release is supported",
-                       {"parameter": "entity_type"})  # fmt: skip
-        entity_id = params.get("entity_id", "").strip()
-        if not entity_id:
-            raise fail(400, "validation_error", "entity_id: is required",
-                       {"parameter": "entity_id"})  # fmt: skip
-        found = [
-            self._rating_view(rating) for rating in self.ratings.values()
-            if rating["user_id"] == user_id
-            and (rating["entity_type"], rating["entity_id"]) == ("release", entity_id)
-        ]  # fmt: skip
-        return self._page(request, "ratings.list", found, "ratings")
-
-    def on_ratings_create(self, request: httpx.Request) -> httpx.Response:
-        user_id = self._me()["id"]
-        fields = Fields(json_body(request), ("entity_type", "entity_id", "value", "note"))
-        entity_type, entity_id = self._entity(fields, _ENTITY_TYPES)
-        value, note = self._rating_value(fields, required=True), _note(fields)
-
-        def apply() -> tuple[Record, Any]:
-            record = {"id": self._new_id("rating", 1), "user_id": user_id, "value": value,
-                      "entity_type": entity_type, "entity_id": entity_id, "note": note}  # fmt: skip
-            self.ratings[record["id"]] = record
-            view = self._rating_view(record)
-            return view, {"rating": view}
-
-        return self._personal_write(
-            request, user_id=user_id, entity_type="rating", entity_id=None, apply=apply,
-            status=201,
-        )  # fmt: skip
-
-    def on_ratings_get(self, request: httpx.Request, rating_id: str) -> dict[str, Any]:
-        return {"rating": self._rating_view(self._owned(self.ratings, rating_id, "rating"))}
-
-    def on_ratings_update(self, request: httpx.Request, rating_id: str) -> httpx.Response:
-        rating = self._owned(self.ratings, rating_id, "rating")
-        fields = Fields(json_body(request), ("value", "note"))
-        values = {"value": self._rating_value(fields, required=False), "note": _note(fields)}
-        values = {key: value for key, value in values.items() if value is not None}
-        if not values:
-            raise fields.invalid("body", "value or note is required")
-
-        def apply() -> tuple[Record, Any]:
-            rating.update(values)
-            view = self._rating_view(rating)
-            return view, {"rating": view}
-
-        return self._personal_write(
-            request, user_id=rating["user_id"], entity_type="rating", entity_id=rating["id"],
-            apply=apply, current=lambda: {"rating": self._rating_view(rating)},
-        )  # fmt: skip
-
-    def on_ratings_delete(self, request: httpx.Request, rating_id: str) -> httpx.Response:
-        rating = self._owned(self.ratings, rating_id, "rating")
-        return self._delete(request, self.ratings, rating, "rating", self._rating_view(rating))
-
-    # -- favourites --------------------------------------------------------------------------
-
-    def on_favourites_lookup(self, request: httpx.Request) -> dict[str, Any]:
-        user_id = self._me()["id"]
-        params = request.url.params
-        entity_type = params.get("entity_type")
-        if entity_type not in _LOOKUP_TYPES:
-            raise fail(400, "validation_error",
-                       f"entity_type: must be one of {', '.join(_LOOKUP_TYPES)}",
-                       {"parameter": "entity_type"})  # fmt: skip
-        ids = [part.strip() for part in params.get("entity_id", "").split(",") if part.strip()]
-        if not ids or len(ids) > _MAX_LOOKUP_IDS:
-            raise fail(400, "validation_error",
-                       f"entity_id: 1 to {_MAX_LOOKUP_IDS} comma-separated ids",
-                       {"parameter": "entity_id"})  # fmt: skip
-        marks = self.favourites.get(user_id, set())
-        found = [i for i in dict.fromkeys(ids) if (entity_type, i) in marks]
-        return {"favourites": [
-            {"entity_type": entity_type, "entity_id": i, "favourited": True} for i in found
-        ]}  # fmt: skip
-
-    # -- LCP -------------------------------------------------------------------------------
-
     def _license_status(self, release_id: str, user_id: str) -> httpx.Response:
         """204 while the user may read the release, 404 for an unknown one, else 403.
 

@@ -100,7 +100,7 @@ async def test_artist_favourite_and_unfavourite(bt: AsyncBeatTech, fake: FakeBea
     assert sent.headers["content-type"] == "application/json"
     assert by_user(bt, sent)
     assert artist.id == artist_id and artist.favourite is True
-    assert set(artist.extra["image"]) == {"w50", "h200"}
+    assert set(artist.image) == {"w50", "h200"}
     assert ("artist", artist_id) in fake.favourites[fake.user_id]
 
     artist = await bt.artists.favourite(int(artist_id), False)
@@ -447,7 +447,7 @@ async def test_group_answers_and_the_feed_take_image_and_include_headers(
     )
     sent = last(fake, "PATCH", f"/releases/groups/{group.id}")
     assert sent.headers["X-Release-Group-Image-Sizes"] == "w300"
-    assert set(renamed.extra["image"]) == {"w300"}
+    assert set(renamed.image) == {"w300"}
     await bt.users.changes(0, include="group-releases", image_sizes={"user": "w50"}).to_list()
     sent = last(fake, "GET", f"/users/{fake.user_id}/changes")
     assert (sent.headers["X-Include"], sent.headers["X-User-Image-Sizes"]) == (
@@ -462,7 +462,7 @@ async def test_the_wishlist_is_updated_by_alias(bt: AsyncBeatTech, fake: FakeBea
     assert last(fake, "PATCH", "/releases/groups/wishlist")
     assert (wishlist.id, wishlist.releases) == ("wishlist", [first, second])
     await bt.release_groups.remove_release("wishlist", first)
-    assert fake.synthetic_groups[(fake.user_id, "wishlist")] == [second]
+    assert fake.shelf(fake.user_id, "wishlist") == [second]
 
 
 async def test_add_a_release_to_a_users_group(bt: AsyncBeatTech, fake: FakeBeatTech) -> None:

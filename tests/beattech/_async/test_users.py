@@ -403,7 +403,7 @@ async def test_attach_card_is_deprecated_and_makes_stripe_the_default(
 
 
 async def test_gift_cards_owned(bt: AsyncBeatTech, fake: FakeBeatTech) -> None:
-    card = fake.add_coupon("205", owner_id=fake.user_id, offer_id="55")
+    card = fake.add_coupon("205", owner=fake.user_id, offer_id="55")
     fake.add_coupon("201")  # nobody's
     coupons = await collect(bt.users.coupons(image_sizes={"coupon_offer": "w50"}))
     assert [(c.id, c.code, c.valid) for c in coupons] == [(card["id"], card["code"], True)]
@@ -417,7 +417,7 @@ async def test_gift_cards_owned(bt: AsyncBeatTech, fake: FakeBeatTech) -> None:
 
 
 async def test_redeem_a_coupon_then_list_redemptions(bt: AsyncBeatTech, fake: FakeBeatTech) -> None:
-    code = fake.add_coupon("201", days=30)["code"]
+    code = fake.add_coupon("201", interval=30)["code"]
     assert await bt.users.redeem_coupon(code) is None
     request = last(fake)
     assert (request.method, request.url.path) == (
@@ -444,7 +444,7 @@ async def test_a_coupon_extends_a_running_subscription(
     bt: AsyncBeatTech, fake: FakeBeatTech
 ) -> None:
     before = fake.subscriptions["9000"]["expiry_date"]
-    await bt.users.redeem_coupon(fake.add_coupon("203", days=10)["code"])
+    await bt.users.redeem_coupon(fake.add_coupon("203", interval=10)["code"])
     after = fake.subscriptions["9000"]["expiry_date"]
     assert datetime.fromisoformat(after) - datetime.fromisoformat(before) == timedelta(days=10)
 
@@ -594,8 +594,8 @@ async def test_a_private_profile_hides_its_lists(bt: AsyncBeatTech, fake: FakeBe
 
 
 async def test_release_groups_and_bookshelves(bt: AsyncBeatTech, fake: FakeBeatTech) -> None:
-    group = fake.add_release_group(fake.user_id, "Summer", releases=["1001", "1002"])
-    fake.add_release_group(fake.editor_user_id, "Not mine")
+    group = fake.add_release_group("Summer", ["1001", "1002"], user_id=fake.user_id)
+    fake.add_release_group("Not mine", user_id=fake.editor_user_id)
     groups = await collect(bt.users.release_groups())
     assert [(g.id, g.name, g.releases) for g in groups] == [
         (group["id"], "Summer", ["1001", "1002"])
@@ -607,7 +607,7 @@ async def test_release_groups_and_bookshelves(bt: AsyncBeatTech, fake: FakeBeatT
     )
     assert [r.id for r in expanded[0].releases if isinstance(r, Release)] == ["1001", "1002"]
     assert last(fake).headers["x-include"] == "group-releases"
-    fake.add_to_shelf(fake.user_id, "wishlist", "1003")
+    fake.shelf(fake.user_id, "wishlist").append("1003")
     wishlist = await bt.users.synthetic_group("wishlist")
     assert isinstance(wishlist, ReleaseGroup) and (wishlist.id, wishlist.releases) == (
         "wishlist",

@@ -41,7 +41,7 @@ def body(request: httpx.Request) -> Any:
 
 def editorial_state(fake: FakeBeatTech) -> str:
     catalog = fake.catalog
-    tables = [catalog.banners, catalog.banner_groups, catalog.layouts, catalog.release_groups]
+    tables = [catalog.banners, catalog.banner_groups, catalog.layouts, fake.release_groups]
     return json.dumps(tables, sort_keys=True)
 
 
@@ -340,7 +340,7 @@ def test_release_group_list_shows_visible_groups(
     bt = connect()
     groups = [group for group in bt.release_groups.list()]
     assert [group.id for group in groups] == ["601", "602"]  # 603 is a hidden draft
-    assert groups[0].releases == fake.catalog.release_groups["601"]["release_ids"]
+    assert groups[0].releases == fake.release_groups["601"]["release_ids"]
     expanded = [
         group
         for group in bt.release_groups.list(
@@ -473,7 +473,7 @@ def test_release_group_image_upload(
     request = sent(fake)
     assert (request.method, request.url.path) == ("POST", "/v2/releases/groups/602/image")
     assert b'name="image"' in request.content
-    assert fake.catalog.release_groups["602"]["image"]["sha256"]
+    assert fake.release_groups["602"]["image"]["sha256"]
     with pytest.raises(NotFoundError):
         bt.release_groups.upload_image("699", image)
 
@@ -514,4 +514,4 @@ def test_deprecated_reorder_is_for_editors_too(fake: FakeBeatTech, connect: Conn
     bt = connect(READER)
     with pytest.warns(DeprecationWarning, match="reorder"), pytest.raises(PermissionDeniedError):
         bt.release_groups.reorder(["601"])
-    assert fake.catalog.release_groups["601"]["position"] == 1
+    assert fake.release_groups["601"]["position"] == 1

@@ -101,7 +101,7 @@ def test_artist_favourite_and_unfavourite(bt: BeatTech, fake: FakeBeatTech) -> N
     assert sent.headers["content-type"] == "application/json"
     assert by_user(bt, sent)
     assert artist.id == artist_id and artist.favourite is True
-    assert set(artist.extra["image"]) == {"w50", "h200"}
+    assert set(artist.image) == {"w50", "h200"}
     assert ("artist", artist_id) in fake.favourites[fake.user_id]
 
     artist = bt.artists.favourite(int(artist_id), False)
@@ -448,7 +448,7 @@ def test_group_answers_and_the_feed_take_image_and_include_headers(
     )
     sent = last(fake, "PATCH", f"/releases/groups/{group.id}")
     assert sent.headers["X-Release-Group-Image-Sizes"] == "w300"
-    assert set(renamed.extra["image"]) == {"w300"}
+    assert set(renamed.image) == {"w300"}
     bt.users.changes(0, include="group-releases", image_sizes={"user": "w50"}).to_list()
     sent = last(fake, "GET", f"/users/{fake.user_id}/changes")
     assert (sent.headers["X-Include"], sent.headers["X-User-Image-Sizes"]) == (
@@ -463,7 +463,7 @@ def test_the_wishlist_is_updated_by_alias(bt: BeatTech, fake: FakeBeatTech) -> N
     assert last(fake, "PATCH", "/releases/groups/wishlist")
     assert (wishlist.id, wishlist.releases) == ("wishlist", [first, second])
     bt.release_groups.remove_release("wishlist", first)
-    assert fake.synthetic_groups[(fake.user_id, "wishlist")] == [second]
+    assert fake.shelf(fake.user_id, "wishlist") == [second]
 
 
 def test_add_a_release_to_a_users_group(bt: BeatTech, fake: FakeBeatTech) -> None:
