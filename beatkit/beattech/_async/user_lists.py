@@ -17,6 +17,7 @@ from beatkit._core.operation import RequestOptions
 from beatkit._core.params import comma_list
 from beatkit._core.validate import check_choice
 from beatkit.beattech._async.base import AsyncBeatTechResource
+from beatkit.beattech.editing import SYNTHETIC_GROUPS
 from beatkit.beattech.headers import ImageSizes, RangeArgs, include_header, ranged
 from beatkit.beattech.models import (
     Artist,
@@ -30,9 +31,8 @@ from beatkit.beattech.models import (
     User,
 )
 
-__all__ = ["SYNTHETIC_GROUPS", "AsyncUserLists"]
+__all__ = ["AsyncUserLists"]
 
-SYNTHETIC_GROUPS = ("purchased", "borrowed", "finished", "played", "wishlist")
 """The auto-curated bookshelves ``users.synthetic_group`` takes."""
 
 _COUPON_TYPES = ("giftcard",)

@@ -113,8 +113,8 @@ class FakeBeatTech(Auth, Catalog, Editorial, Personal, Partners, Commerce, Sync,
     (403).
 
     **Personal data.** Favourites, bookmarks, ratings and users' release groups are
-    stored (:attr:`favourites`, :attr:`bookmarks`, :attr:`ratings`,
-    :attr:`release_groups`, :attr:`synthetic_groups`); every write appends to
+    stored (:attr:`favourites`, :attr:`bookmarks`, :attr:`ratings`, :attr:`progresses`,
+    :attr:`release_groups`, :attr:`shelves`); every write appends to
     :attr:`changes` and answers ``X-Change: <id>``. A PATCH or DELETE, called directly
     or inside ``POST /batch``, follows the Changes API's rule as the notes read it:
     ``X-Base-Change`` (default 0) above the user's latest change id is a 400; below the
@@ -122,7 +122,7 @@ class FakeBeatTech(Auth, Catalog, Editorial, Personal, Partners, Commerce, Sync,
     latest winning (on a tie, the one arriving); a losing change answers 200 with the
     server's current object and no ``X-Change``.
 
-    Operations not served yet answer 501 ``not_implemented`` after their access check.
+    Every operation of ``PATHS`` is served (a test keeps it so).
 
     Example::
 
