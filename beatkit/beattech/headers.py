@@ -75,7 +75,7 @@ IMAGE_SIZE_HEADERS: Final[Mapping[str, str]] = {
 actor images are left out of answers, and without ``X-Coupon-Offer-Image-Sizes`` an
 offer's image is empty."""
 
-ImageSizes = Mapping[str, "str | Iterable[str]"]
+ImageSizes = Mapping[str, str | Iterable[str]]
 """``{"release_cover": "w800", "artist": ["w50", "h200"]}``: size tokens per kind."""
 
 _SIZE_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")

@@ -18,6 +18,7 @@ from beatkit._core.operation import RequestOptions
 from beatkit._core.params import comma_list
 from beatkit._core.validate import check_choice
 from beatkit.beattech._sync.base import BeatTechResource
+from beatkit.beattech.editing import SYNTHETIC_GROUPS
 from beatkit.beattech.headers import ImageSizes, RangeArgs, include_header, ranged
 from beatkit.beattech.models import (
     Artist,
@@ -31,9 +32,8 @@ from beatkit.beattech.models import (
     User,
 )
 
-__all__ = ["SYNTHETIC_GROUPS", "UserLists"]
+__all__ = ["UserLists"]
 
-SYNTHETIC_GROUPS = ("purchased", "borrowed", "finished", "played", "wishlist")
 """The auto-curated bookshelves ``users.synthetic_group`` takes."""
 
 _COUPON_TYPES = ("giftcard",)

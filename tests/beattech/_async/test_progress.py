@@ -352,3 +352,18 @@ async def test_generate_license_refusals(fake: FakeBeatTech, connect: Connect) -
     assert caught.value.code == "access_denied"
     assert not isinstance(caught.value, ExportLimitReachedError)
     assert fake.lcp_exports == []
+
+
+@pytest.mark.parametrize("head", [False, True])
+async def test_license_status_is_http_basic_and_answers_a_flag(
+    fake: FakeBeatTech, connect: Connect, head: bool
+) -> None:
+    bt = await connect(lcp_credentials=fake.lcp_credentials)
+    # The default user's subscription entitles it; the editor has none.
+    assert await bt.lcp.license_status("1001", fake.user_id, head=head) is True
+    assert await bt.lcp.license_status(1001, fake.editor_user_id, head=head) is False
+    request = fake.requests[-1]
+    assert request.method == ("HEAD" if head else "GET")
+    assert request.headers["Authorization"].startswith("Basic ")
+    wrong = await connect(lcp_credentials=("lcp-provider", "not-the-password"))
+    assert await wrong.lcp.license_status("1001", fake.user_id, head=head) is False

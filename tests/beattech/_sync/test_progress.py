@@ -353,3 +353,18 @@ def test_generate_license_refusals(fake: FakeBeatTech, connect: Connect) -> None
     assert caught.value.code == "access_denied"
     assert not isinstance(caught.value, ExportLimitReachedError)
     assert fake.lcp_exports == []
+
+
+@pytest.mark.parametrize("head", [False, True])
+def test_license_status_is_http_basic_and_answers_a_flag(
+    fake: FakeBeatTech, connect: Connect, head: bool
+) -> None:
+    bt = connect(lcp_credentials=fake.lcp_credentials)
+    # The default user's subscription entitles it; the editor has none.
+    assert bt.lcp.license_status("1001", fake.user_id, head=head) is True
+    assert bt.lcp.license_status(1001, fake.editor_user_id, head=head) is False
+    request = fake.requests[-1]
+    assert request.method == ("HEAD" if head else "GET")
+    assert request.headers["Authorization"].startswith("Basic ")
+    wrong = connect(lcp_credentials=("lcp-provider", "not-the-password"))
+    assert wrong.lcp.license_status("1001", fake.user_id, head=head) is False
