@@ -425,7 +425,7 @@ def player_progress(
         context: The mapping the backend delivered with the content.
 
     Returns:
-        ``{"action": "player.progress", "version": 3, "time", "user_id", "device_id"?,
+        dict: ``{"action": "player.progress", "version": 3, "time", "user_id", "device_id"?,
         "offline", "speed"?, "entity_type", "entity_id", "start_position",
         "stop_position", "total_len"?, "sent_time", "preview"?, "context"?}``.
 
@@ -487,7 +487,7 @@ def reader_progress(
         **fields: More fields, sent as given (plain JSON).
 
     Returns:
-        ``{"action": "reader.progress", "version": 3, "time", "user_id", "device_id"?,
+        dict: ``{"action": "reader.progress", "version": 3, "time", "user_id", "device_id"?,
         "offline", "entity_type", "entity_id", "sent_time", ...fields, "context"?}``.
 
     Raises:
@@ -541,7 +541,7 @@ def reader_consumed(
         **fields: More fields, sent as given (plain JSON).
 
     Returns:
-        ``{"action": "reader.consumed", "version": 3, "time", "user_id", "device_id"?,
+        dict: ``{"action": "reader.consumed", "version": 3, "time", "user_id", "device_id"?,
         "offline", "entity_type": "release", "entity_id", "sent_time", ...fields,
         "context"?}``.
 
@@ -587,7 +587,7 @@ def release_finished(
         **fields: More fields, sent as given (plain JSON).
 
     Returns:
-        ``{"action": "release.finished", "version": 3, "time", "user_id", "device_id"?,
+        dict: ``{"action": "release.finished", "version": 3, "time", "user_id", "device_id"?,
         "offline", "entity_type": "release", "entity_id", "sent_time", ...fields,
         "context"?}``.
 

@@ -1,5 +1,5 @@
 """The catalogue: actors, artists, tracks, events and features (releases, series and
-streams have modules of their own, re-exported here)."""
+streams have modules of their own)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,6 @@ from beatkit.beattech._async.base import AsyncBeatTechResource
 
 # The series and stream resources live in modules of their own (this one would pass
 # 1,000 lines); the client takes every catalogue resource from here.
-from beatkit.beattech._async.releases import AsyncReleases
-from beatkit.beattech._async.series import AsyncSeries
-from beatkit.beattech._async.streams import AsyncStreams
 from beatkit.beattech.context import text_id, text_ids
 from beatkit.beattech.headers import (
     ImageSizes,
@@ -47,9 +44,6 @@ __all__ = [
     "AsyncArtists",
     "AsyncEvents",
     "AsyncFeatures",
-    "AsyncReleases",
-    "AsyncSeries",
-    "AsyncStreams",
     "AsyncTracks",
 ]
 

@@ -27,9 +27,6 @@ from beatkit.beattech._async.catalog import (
     AsyncArtists,
     AsyncEvents,
     AsyncFeatures,
-    AsyncReleases,
-    AsyncSeries,
-    AsyncStreams,
     AsyncTracks,
 )
 from beatkit.beattech._async.commerce import (
@@ -43,7 +40,6 @@ from beatkit.beattech._async.editorial import (
     AsyncBannerGroups,
     AsyncBanners,
     AsyncLayouts,
-    AsyncReleaseGroups,
 )
 from beatkit.beattech._async.personal import (
     AsyncBookmarks,
@@ -53,7 +49,11 @@ from beatkit.beattech._async.personal import (
     AsyncQuotas,
     AsyncRatings,
 )
+from beatkit.beattech._async.release_groups import AsyncReleaseGroups
+from beatkit.beattech._async.releases import AsyncReleases
 from beatkit.beattech._async.reports import AsyncReports
+from beatkit.beattech._async.series import AsyncSeries
+from beatkit.beattech._async.streams import AsyncStreams
 from beatkit.beattech._async.sync import AsyncSync
 from beatkit.beattech._async.users import AsyncUsers
 from beatkit.beattech.auth import (
@@ -86,67 +86,67 @@ class AsyncBeatTechResources(AsyncResource):
     _context: ClientContext
 
     actors: AsyncActors
-    """Actors: list by role, upload an image."""
+    """Actors (list by role, upload an image)."""
     artists: AsyncArtists
-    """Artists: get, search, favourite, biography, top releases and tracks."""
+    """Artists (get, search, favourite, biography, top releases and tracks)."""
     banners: AsyncBanners
-    """Banners: list, create, get, update, upload an image."""
+    """Banners (list, create, get, update, upload an image)."""
     banner_groups: AsyncBannerGroups
-    """Banner groups: list, create, get, update."""
+    """Banner groups (list, create, get, update)."""
     billing: AsyncBilling
-    """Billing: setup intents and payment methods."""
+    """Billing (setup intents and payment methods)."""
     bookmarks: AsyncBookmarks
-    """Bookmarks: create, get, update, delete."""
+    """Bookmarks (create, get, update, delete)."""
     campaigns: AsyncCampaigns
-    """Campaigns: look one up by code."""
+    """Campaigns (look one up by code)."""
     charges: AsyncCharges
-    """Charges: list, create, cancel, a user's external charges."""
+    """Charges (list, create, cancel, a user's external charges)."""
     coupons: AsyncCoupons
-    """Coupons: look up, generate a gift card, offers."""
+    """Coupons (look up, generate a gift card, offers)."""
     credentials: AsyncCredentials
-    """Credentials: ask for a verification code before a signup."""
+    """Credentials (ask for a verification code before a signup)."""
     events: AsyncEvents
     """The global event feed."""
     favourites: AsyncFavourites
-    """Favourites: which of some entities the user favourited."""
+    """Favourites (which of some entities the user favourited)."""
     features: AsyncFeatures
     """Features of the user, a release or a device."""
     layouts: AsyncLayouts
     """Layouts and their conditions."""
     lcp: AsyncLcp
-    """Readium LCP: generate a license, check a license's status."""
+    """Readium LCP (generate a license, check a license's status)."""
     passwords: AsyncPasswords
-    """Password reset: request a code, set the new password."""
+    """Password reset (request a code, set the new password)."""
     products: AsyncProducts
-    """Products: list, get."""
+    """Products (list, get)."""
     progresses: AsyncProgresses
-    """Progress records: list, create, get, update, delete."""
+    """Progress records (list, create, get, update, delete)."""
     quotas: AsyncQuotas
     """The user's quotas."""
     ratings: AsyncRatings
-    """Ratings: list, create, get, update, delete."""
+    """Ratings (list, create, get, update, delete)."""
     releases: AsyncReleases
-    """Releases: get, favourite, search, filters, alternates, bookmarks, ratings."""
+    """Releases (get, favourite, search, filters, alternates, bookmarks, ratings)."""
     release_groups: AsyncReleaseGroups
-    """Release groups (shelves): list, create, get, update, delete, their releases."""
+    """Release groups, the shelves (list, create, get, update, delete, their releases)."""
     reports: AsyncReports
     """Play and reader reports."""
     series: AsyncSeries
-    """Series: search, get, update, upload an image."""
+    """Series (search, get, update, upload an image)."""
     streams: AsyncStreams
-    """Stream URLs: preview, online, offline, a release's."""
+    """Stream URLs (preview, online, offline, a release's)."""
     tracks: AsyncTracks
-    """Tracks: search, get, favourite, bookmarks."""
+    """Tracks (search, get, favourite, bookmarks)."""
     users: AsyncUsers
-    """Users: signup, profiles, favourites, metadata, migrations and more."""
+    """Users (signup, profiles, favourites, metadata, migrations and more)."""
     subscriptions: AsyncSubscriptions
-    """A user's subscriptions: list, stop, resume, update, deactivate."""
+    """A user's subscriptions (list, stop, resume, update, deactivate)."""
     activations: AsyncActivations
-    """Activations: confirm, look up by code."""
+    """Activations (confirm, look up by code)."""
     partner_users: AsyncPartnerUsers
-    """Partner users (partner headers): activate, end."""
+    """Partner users, signed with the partner headers (activate, end)."""
     sync: AsyncSync
-    """Offline personal data: the Changes API."""
+    """Offline personal data (the Changes API)."""
 
     def _attach_resources(self, context: ClientContext) -> None:
         """Hang every resource on this object, sharing its transport and ``context``."""
@@ -394,7 +394,7 @@ def _partner_auth(
     client_id: str,
     client_secret: str,
 ) -> PartnerAuth:
-    """The partner headers: the partner client's credentials, else the client's own."""
+    """The partner headers (the partner client's credentials, else the client's own)."""
     if (partner_id is None) != (partner_secret is None):
         raise ConfigurationError(
             "give both partner_client_id and partner_client_secret, or neither"

@@ -1,5 +1,5 @@
 """Editorial content: banners, banner groups and layouts (release groups have a module
-of their own, re-exported here)."""
+of their own)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from beatkit._core.params import fields, optional_bool, optional_choice, optiona
 from beatkit._core.uploads import check_upload_path, upload_part
 from beatkit._core.validate import check_choice, check_int, check_text
 from beatkit.beattech._async.base import AsyncBeatTechResource
-from beatkit.beattech._async.release_groups import AsyncReleaseGroups
 from beatkit.beattech.context import text_id, text_ids
 from beatkit.beattech.editing import (
     BANNER_LINK_TYPES,
@@ -39,7 +38,7 @@ from beatkit.beattech.models import (
     LayoutCondition,
 )
 
-__all__ = ["AsyncBannerGroups", "AsyncBanners", "AsyncLayouts", "AsyncReleaseGroups"]
+__all__ = ["AsyncBannerGroups", "AsyncBanners", "AsyncLayouts"]
 
 
 class AsyncBanners(AsyncBeatTechResource):

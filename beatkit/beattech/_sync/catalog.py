@@ -1,6 +1,6 @@
 # GENERATED from beatkit/beattech/_async/catalog.py by scripts/unasync.py: edit the async source.
 """The catalogue: actors, artists, tracks, events and features (releases, series and
-streams have modules of their own, re-exported here)."""
+streams have modules of their own)."""
 
 from __future__ import annotations
 
@@ -18,9 +18,6 @@ from beatkit.beattech._sync.base import BeatTechResource
 
 # The series and stream resources live in modules of their own (this one would pass
 # 1,000 lines); the client takes every catalogue resource from here.
-from beatkit.beattech._sync.releases import Releases
-from beatkit.beattech._sync.series import Series
-from beatkit.beattech._sync.streams import Streams
 from beatkit.beattech.context import text_id, text_ids
 from beatkit.beattech.headers import (
     ImageSizes,
@@ -48,9 +45,6 @@ __all__ = [
     "Artists",
     "Events",
     "Features",
-    "Releases",
-    "Series",
-    "Streams",
     "Tracks",
 ]
 

@@ -28,9 +28,6 @@ from beatkit.beattech._sync.catalog import (
     Artists,
     Events,
     Features,
-    Releases,
-    Series,
-    Streams,
     Tracks,
 )
 from beatkit.beattech._sync.commerce import (
@@ -44,7 +41,6 @@ from beatkit.beattech._sync.editorial import (
     BannerGroups,
     Banners,
     Layouts,
-    ReleaseGroups,
 )
 from beatkit.beattech._sync.personal import (
     Bookmarks,
@@ -54,7 +50,11 @@ from beatkit.beattech._sync.personal import (
     Quotas,
     Ratings,
 )
+from beatkit.beattech._sync.release_groups import ReleaseGroups
+from beatkit.beattech._sync.releases import Releases
 from beatkit.beattech._sync.reports import Reports
+from beatkit.beattech._sync.series import Series
+from beatkit.beattech._sync.streams import Streams
 from beatkit.beattech._sync.sync import Sync
 from beatkit.beattech._sync.users import Users
 from beatkit.beattech.auth import (
@@ -87,67 +87,67 @@ class BeatTechResources(Resource):
     _context: ClientContext
 
     actors: Actors
-    """Actors: list by role, upload an image."""
+    """Actors (list by role, upload an image)."""
     artists: Artists
-    """Artists: get, search, favourite, biography, top releases and tracks."""
+    """Artists (get, search, favourite, biography, top releases and tracks)."""
     banners: Banners
-    """Banners: list, create, get, update, upload an image."""
+    """Banners (list, create, get, update, upload an image)."""
     banner_groups: BannerGroups
-    """Banner groups: list, create, get, update."""
+    """Banner groups (list, create, get, update)."""
     billing: Billing
-    """Billing: setup intents and payment methods."""
+    """Billing (setup intents and payment methods)."""
     bookmarks: Bookmarks
-    """Bookmarks: create, get, update, delete."""
+    """Bookmarks (create, get, update, delete)."""
     campaigns: Campaigns
-    """Campaigns: look one up by code."""
+    """Campaigns (look one up by code)."""
     charges: Charges
-    """Charges: list, create, cancel, a user's external charges."""
+    """Charges (list, create, cancel, a user's external charges)."""
     coupons: Coupons
-    """Coupons: look up, generate a gift card, offers."""
+    """Coupons (look up, generate a gift card, offers)."""
     credentials: Credentials
-    """Credentials: ask for a verification code before a signup."""
+    """Credentials (ask for a verification code before a signup)."""
     events: Events
     """The global event feed."""
     favourites: Favourites
-    """Favourites: which of some entities the user favourited."""
+    """Favourites (which of some entities the user favourited)."""
     features: Features
     """Features of the user, a release or a device."""
     layouts: Layouts
     """Layouts and their conditions."""
     lcp: Lcp
-    """Readium LCP: generate a license, check a license's status."""
+    """Readium LCP (generate a license, check a license's status)."""
     passwords: Passwords
-    """Password reset: request a code, set the new password."""
+    """Password reset (request a code, set the new password)."""
     products: Products
-    """Products: list, get."""
+    """Products (list, get)."""
     progresses: Progresses
-    """Progress records: list, create, get, update, delete."""
+    """Progress records (list, create, get, update, delete)."""
     quotas: Quotas
     """The user's quotas."""
     ratings: Ratings
-    """Ratings: list, create, get, update, delete."""
+    """Ratings (list, create, get, update, delete)."""
     releases: Releases
-    """Releases: get, favourite, search, filters, alternates, bookmarks, ratings."""
+    """Releases (get, favourite, search, filters, alternates, bookmarks, ratings)."""
     release_groups: ReleaseGroups
-    """Release groups (shelves): list, create, get, update, delete, their releases."""
+    """Release groups, the shelves (list, create, get, update, delete, their releases)."""
     reports: Reports
     """Play and reader reports."""
     series: Series
-    """Series: search, get, update, upload an image."""
+    """Series (search, get, update, upload an image)."""
     streams: Streams
-    """Stream URLs: preview, online, offline, a release's."""
+    """Stream URLs (preview, online, offline, a release's)."""
     tracks: Tracks
-    """Tracks: search, get, favourite, bookmarks."""
+    """Tracks (search, get, favourite, bookmarks)."""
     users: Users
-    """Users: signup, profiles, favourites, metadata, migrations and more."""
+    """Users (signup, profiles, favourites, metadata, migrations and more)."""
     subscriptions: Subscriptions
-    """A user's subscriptions: list, stop, resume, update, deactivate."""
+    """A user's subscriptions (list, stop, resume, update, deactivate)."""
     activations: Activations
-    """Activations: confirm, look up by code."""
+    """Activations (confirm, look up by code)."""
     partner_users: PartnerUsers
-    """Partner users (partner headers): activate, end."""
+    """Partner users, signed with the partner headers (activate, end)."""
     sync: Sync
-    """Offline personal data: the Changes API."""
+    """Offline personal data (the Changes API)."""
 
     def _attach_resources(self, context: ClientContext) -> None:
         """Hang every resource on this object, sharing its transport and ``context``."""
@@ -395,7 +395,7 @@ def _partner_auth(
     client_id: str,
     client_secret: str,
 ) -> PartnerAuth:
-    """The partner headers: the partner client's credentials, else the client's own."""
+    """The partner headers (the partner client's credentials, else the client's own)."""
     if (partner_id is None) != (partner_secret is None):
         raise ConfigurationError(
             "give both partner_client_id and partner_client_secret, or neither"

@@ -1,6 +1,6 @@
 # GENERATED from beatkit/beattech/_async/editorial.py by scripts/unasync.py: edit the async source.
 """Editorial content: banners, banner groups and layouts (release groups have a module
-of their own, re-exported here)."""
+of their own)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from beatkit._core.params import fields, optional_bool, optional_choice, optiona
 from beatkit._core.uploads import check_upload_path, upload_part
 from beatkit._core.validate import check_choice, check_int, check_text
 from beatkit.beattech._sync.base import BeatTechResource
-from beatkit.beattech._sync.release_groups import ReleaseGroups
 from beatkit.beattech.context import text_id, text_ids
 from beatkit.beattech.editing import (
     BANNER_LINK_TYPES,
@@ -40,7 +39,7 @@ from beatkit.beattech.models import (
     LayoutCondition,
 )
 
-__all__ = ["BannerGroups", "Banners", "Layouts", "ReleaseGroups"]
+__all__ = ["BannerGroups", "Banners", "Layouts"]
 
 
 class Banners(BeatTechResource):
