@@ -77,6 +77,12 @@ def test_demo_runs_offline(capsys: pytest.CaptureFixture[str]) -> None:
     assert "refused before sending" in text
     assert "120 tracks in 3 requests" in text
     assert "BackstageRequestPendingError [backstage_request_pending]" in text
+    assert "signed up user 28392" in text and "refused before sending\n  logged in" in text
+    assert "12 tracks in 3 windows [5, 5, 2]" in text
+    assert "pushed 2 edits with X-Base-Change 0; pulled 3 changes" in text
+    assert "next track     -> progress 203-218, ended after 103 s played" in text
+    assert "flush again: 7 sent, 0 left" in text
+    assert "play.ended with duration 103" in text
 
 
 def test_cli_demo_and_version(capsys: pytest.CaptureFixture[str]) -> None:
