@@ -27,6 +27,7 @@ from beatkit.errors import (
     BeatkitError,
     ConfigurationError,
     ConflictError,
+    ExportLimitReachedError,
     HLSError,
     NotFoundError,
     PermissionDeniedError,
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
     from beatkit.beatconnect import AsyncBeatConnect, BeatConnect
     from beatkit.beatpass import AsyncBeatPass, BeatPass
     from beatkit.beatport import AsyncBeatport, Beatport
+    from beatkit.beattech import AsyncBeatTech, BeatTech
 
 from beatkit._version import __version__
 
@@ -65,6 +67,7 @@ __all__ = [
     "APITimeoutError",
     "AsyncBeatConnect",
     "AsyncBeatPass",
+    "AsyncBeatTech",
     "AsyncBeatport",
     "AsyncPager",
     "AuthenticationError",
@@ -73,10 +76,12 @@ __all__ = [
     "BadRequestError",
     "BeatConnect",
     "BeatPass",
+    "BeatTech",
     "BeatkitError",
     "Beatport",
     "ConfigurationError",
     "ConflictError",
+    "ExportLimitReachedError",
     "HLSError",
     "NotFoundError",
     "Page",
@@ -106,6 +111,8 @@ _LAZY = {
     "BeatPass": "beatkit.beatpass",
     "AsyncBeatport": "beatkit.beatport",
     "Beatport": "beatkit.beatport",
+    "AsyncBeatTech": "beatkit.beattech",
+    "BeatTech": "beatkit.beattech",
     "AsyncPager": "beatkit._core._async.pagers",
     "Pager": "beatkit._core._sync.pagers",
     "Page": "beatkit._core.pagination",

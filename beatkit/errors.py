@@ -16,7 +16,8 @@ them. The tree::
     │   │   └── QualityNotAvailableError    "Requested quality is not available." (Beatport)
     │   ├── AuthenticationError             401, OAuth errors, failed logins and refreshes
     │   ├── PermissionDeniedError           403
-    │   │   └── TerritoryRestrictedError    403 "Territory Restricted." (Beatport)
+    │   │   ├── TerritoryRestrictedError    403 "Territory Restricted." (Beatport)
+    │   │   └── ExportLimitReachedError     403 ``export_limit_reached`` (Beat Technology LCP)
     │   ├── NotFoundError                   404
     │   ├── ConflictError                   409
     │   │   ├── BackstageRequestPendingError    (BeatPass)
@@ -34,13 +35,14 @@ response body for debugging, with the values of these credential keys replaced b
 ``REDACTED`` at any depth of a JSON body and in form-encoded text
 (``access_token=...&refresh_token=...``), so a login answer that fails to decode
 does not carry the new token along: ``access_token``, ``api_key``, ``apikey``,
-``client_secret``, ``code_verifier``, ``id_token``, ``password``,
-``refresh_token``, ``secret`` and ``token`` (any case).
+``client_secret``, ``code_verifier``, ``email_token``, ``handle``, ``id_token``,
+``msisdn_signature``, ``password``, ``refresh_token``, ``secret`` and ``token``
+(any case).
 
 URLs in messages, in :attr:`APIConnectionError.url` and in log lines have their
-userinfo, secret query values (the keys above and ``code``, ``key``, ``sig``,
-``signature``, ``policy``, ``hmac``, ``hdnts``, ``hdnea``, ``x-amz-credential``,
-``x-amz-security-token``, ``x-amz-signature``),
+userinfo, secret query values (the keys above and ``code``, ``confirmation_code``, ``key``,
+``setupintent``, ``sig``, ``signature``, ``policy``, ``hmac``, ``hdnts``, ``hdnea``,
+``x-amz-credential``, ``x-amz-security-token``, ``x-amz-signature``),
 path-embedded signatures (Beatport's ``/{timestamp}_{hash}/``) and HLS key file
 names (``.../REDACTED.key``) replaced by ``REDACTED``.
 """
@@ -61,6 +63,7 @@ __all__ = [
     "BeatkitError",
     "ConfigurationError",
     "ConflictError",
+    "ExportLimitReachedError",
     "HLSError",
     "NotFoundError",
     "PermissionDeniedError",
@@ -231,6 +234,10 @@ class PermissionDeniedError(APIError):
 
 class TerritoryRestrictedError(PermissionDeniedError):
     """403 "Territory Restricted.": the content is not available in the caller's country."""
+
+
+class ExportLimitReachedError(PermissionDeniedError):
+    """403 ``export_limit_reached``: the user's LCP license window is used up (Beat Technology)."""
 
 
 class NotFoundError(APIError):

@@ -44,6 +44,8 @@ RULES: list[tuple[str, str]] = [
     (r"\baclose\b", "close"),
     (r"\baclosing\b", "closing"),
     (r"\balogin\b", "login"),
+    (r"\barefresh\b", "refresh"),
+    (r"\baensure_token\b", "ensure_token"),
     (r"\baread\b", "read"),
     (r"\baiter_bytes\b", "iter_bytes"),
     (r"\basync_sleep\b", "sleep"),

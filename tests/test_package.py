@@ -35,6 +35,21 @@ def test_import_is_lazy() -> None:
     assert out.stdout.split() == ["False", "False"]
 
 
+def test_beat_technology_is_imported_on_first_use() -> None:
+    code = (
+        "import sys, beatkit\n"
+        "print('beatkit.beattech' in sys.modules)\n"
+        "print(beatkit.BeatTech.__module__, beatkit.AsyncBeatTech.__module__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == [
+        "False",
+        "beatkit.beattech._sync.client",
+        "beatkit.beattech._async.client",
+    ]
+    assert {"BeatTech", "AsyncBeatTech"} <= set(beatkit.__all__)
+
+
 def test_readme_test_command_is_what_ci_runs() -> None:
     readme = (ROOT / "README.md").read_text()
     ci = (ROOT / ".ci" / "run").read_text()
@@ -62,6 +77,12 @@ def test_demo_runs_offline(capsys: pytest.CaptureFixture[str]) -> None:
     assert "refused before sending" in text
     assert "120 tracks in 3 requests" in text
     assert "BackstageRequestPendingError [backstage_request_pending]" in text
+    assert "signed up user 28392" in text and "refused before sending\n  logged in" in text
+    assert "12 tracks in 3 windows [5, 5, 2]" in text
+    assert "pushed 2 edits with X-Base-Change 0; pulled 3 changes" in text
+    assert "next track     -> progress 203-218, ended after 103 s played" in text
+    assert "flush again: 7 sent, 0 left" in text
+    assert "play.ended with duration 103" in text
 
 
 def test_cli_demo_and_version(capsys: pytest.CaptureFixture[str]) -> None:

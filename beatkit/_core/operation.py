@@ -72,10 +72,12 @@ class Route:
     """Path template relative to the service base URL, e.g. ``"/beats/{beat_id}"``."""
     access: str | None = None
     """Who may call it, for services that route tokens by operation (Beat Technology)."""
+    inferred: bool = False
+    """The path is not published: it was inferred from its documented siblings."""
 
 
 def parse_routes(table: Mapping[str, str]) -> dict[str, Route]:
-    """Read a ``PATHS`` table of ``"METHOD /path [access]"`` strings.
+    """Read a ``PATHS`` table of ``"METHOD /path [access] [inferred]"`` strings.
 
     Raises:
         ValueError: A row is not of that form.
@@ -83,9 +85,15 @@ def parse_routes(table: Mapping[str, str]) -> dict[str, Route]:
     routes: dict[str, Route] = {}
     for key, row in table.items():
         parts = row.split()
+        inferred = len(parts) > 2 and parts[-1] == "inferred"
+        if inferred:
+            parts.pop()
         if len(parts) not in (2, 3) or not parts[0].isupper() or not parts[1].startswith("/"):
-            raise ValueError(f"PATHS[{key!r}] must read 'METHOD /path [access]', not {row!r}")
-        routes[key] = Route(*parts)
+            raise ValueError(
+                f"PATHS[{key!r}] must read 'METHOD /path [access] [inferred]', not {row!r}"
+            )
+        access = parts[2] if len(parts) == 3 else None
+        routes[key] = Route(parts[0], parts[1], access, inferred=inferred)
     return routes
 
 

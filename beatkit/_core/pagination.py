@@ -26,6 +26,7 @@ from attrs import field, frozen
 from beatkit._core.operation import Operation
 
 __all__ = [
+    "DEFAULT_RANGE_PAGE_SIZE",
     "ContentRange",
     "NextLinkPaging",
     "Page",
@@ -311,14 +312,19 @@ _UNIT_CHARS = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
 # fits in 64 bits and int() stays cheap. Only spaces and tabs are whitespace (OWS).
 _POSITION = r"[0-9]{1,18}"
 _CONTENT_RANGE = re.compile(
-    rf"[ \t]*({_UNIT_CHARS})[ \t]+(?:({_POSITION})-({_POSITION})|(\*))/({_POSITION}|\*)[ \t]*"
+    rf"[ \t]*({_UNIT_CHARS})[ \t]+(?:({_POSITION})-({_POSITION})|(\*))(?:/({_POSITION}|\*))?[ \t]*"
 )
 
 
-def parse_content_range(value: str) -> ContentRange:
+def parse_content_range(value: str, *, allow_missing_length: bool = False) -> ContentRange:
     """Parse ``"tracks 0-19/21"``, ``"tracks 0-19/*"`` or ``"tracks */21"``.
 
     Positions are ASCII digits, at most 18 of them (below 10**18).
+
+    Args:
+        value: The header's value.
+        allow_missing_length: Also accept ``"tracks 0-49"`` without ``/length``, as
+            one of Beat Technology's examples writes it, read as an unknown length.
 
     Raises:
         PagingError: The value is not a valid Content-Range.
@@ -327,7 +333,9 @@ def parse_content_range(value: str) -> ContentRange:
     if match is None:
         raise PagingError(f"malformed Content-Range header: {value[:80]!r}")
     unit, first, last, star, length = match.groups()
-    total = None if length == "*" else int(length)
+    if length is None and (star or not allow_missing_length):
+        raise PagingError(f"malformed Content-Range header (no length): {value[:80]!r}")
+    total = None if length in (None, "*") else int(length)
     if star:
         if total is None:
             raise PagingError(f"Content-Range has neither a range nor a length: {value!r}")
@@ -336,6 +344,41 @@ def parse_content_range(value: str) -> ContentRange:
     if hi < lo:
         raise PagingError(f"Content-Range ends before it starts: {value!r}")
     return ContentRange(unit, lo, hi, total)
+
+
+DEFAULT_RANGE_PAGE_SIZE = 20
+"""Items per window when a :class:`RangePaging` asks for windows of a known unit."""
+
+
+@frozen
+class _Window:
+    """A ``Range: unit=first-last`` request header, read back."""
+
+    unit: str
+    first: int
+    last: int
+
+    @property
+    def size(self) -> int:
+        return self.last - self.first + 1
+
+
+def _range_header(op: Operation[Any]) -> str | None:
+    return next((v for k, v in op.headers.items() if k.lower() == "range"), None)
+
+
+def _read_window(op: Operation[Any]) -> _Window | None:
+    """The window ``op`` asks for, or ``None`` when it sends no (readable) ``Range``."""
+    value = _range_header(op)
+    if value is None:
+        return None
+    unit, sep, span = value.partition("=")
+    first, dash, last = span.partition("-")
+    if not (sep and dash and re.fullmatch(_UNIT_CHARS, unit)):
+        return None
+    if not (re.fullmatch(_POSITION, first) and re.fullmatch(_POSITION, last)):
+        return None
+    return _Window(unit, int(first), int(last))
 
 
 @frozen(kw_only=True)
@@ -349,32 +392,67 @@ class RangePaging:
     * the body may hold fewer items than the range: ``Content-Range`` reflects
       the *requested* range, so the next request continues after ``last``, not
       after the items received;
-    * an unknown length (``*``) continues while pages come back non-empty;
+    * an unknown length (``*``, or no ``/length`` at all) continues while pages
+      come back non-empty;
     * a 416 (``Content-Range: tracks */21``) ends the walk: no more items;
     * a 200 without ``Content-Range`` is a server that ignored the range and sent
       everything: one page, no next.
+
+    Two ways to know the unit:
+
+    * ``unit="tracks"``: every request, the first included, asks for a window in
+      that unit (``page_size`` items, 20 unless told), and an answer in another
+      unit is an error.
+    * ``unit=None``: the unit is learnt. The first request sends no ``Range``
+      (the server picks its default window) unless the caller asks for a window
+      (``page_size`` or ``start``), which is then asked for in ``fallback_unit``.
+      The walk goes on in the unit the first answer's ``Content-Range`` names,
+      with windows of the size the caller asked for, else of the size of the
+      server's first window. An answer in another unit than the one asked for
+      means the server did not know that unit: its window is followed.
     """
 
-    unit: str
-    """The range unit the resource uses (``tracks``, ``products``, ``items``...)."""
     extract: Callable[[Any], Sequence[Any]]
     """Returns the item list of a body (e.g. ``body["tracks"]``)."""
-    page_size: int = 20
-    """Items requested per page."""
+    unit: str | None = None
+    """The range unit the resource uses (``tracks``, ``products``, ``items``...);
+    ``None`` to learn it from the first answer."""
+    fallback_unit: str | None = None
+    """With ``unit=None``: the unit of a window asked for before any answer named
+    one (the documented or guessed unit of the resource)."""
+    page_size: int | None = None
+    """Items requested per window; ``None``: 20 with a known ``unit``, the server's
+    first window with a learnt one."""
+    start: int = 0
+    """The position of the first item wanted; anything but 0 asks for a window."""
 
     def __attrs_post_init__(self) -> None:
-        if self.page_size < 1:
+        if self.page_size is not None and self.page_size < 1:
             raise ValueError("page_size must be at least 1")
-        if not re.fullmatch(_UNIT_CHARS, self.unit):
-            raise ValueError(f"invalid range unit {self.unit!r}")
+        if self.start < 0:
+            raise ValueError("start must not be negative")
+        for name, unit in (("unit", self.unit), ("fallback_unit", self.fallback_unit)):
+            if unit is not None and not re.fullmatch(_UNIT_CHARS, unit):
+                raise ValueError(f"invalid range {name} {unit!r}")
+        if self._asks_window() and self.unit is None and self.fallback_unit is None:
+            raise ValueError("a window (page_size or start) needs a unit or a fallback_unit")
+
+    def _asks_window(self) -> bool:
+        return self.unit is not None or self.page_size is not None or self.start != 0
 
     def window(self, op: Operation[Any], first: int) -> Operation[Any]:
-        """The request for ``page_size`` items starting at ``first``."""
-        last = first + self.page_size - 1
-        return attrs.evolve(op, headers={**op.headers, "Range": f"{self.unit}={first}-{last}"})
+        """The request for ``page_size`` items starting at ``first``, in the known unit.
+
+        Raises:
+            ValueError: The unit is to be learnt and no fallback unit is set.
+        """
+        unit = self.unit or self.fallback_unit
+        if unit is None:
+            raise ValueError("the range unit is not known yet")
+        return _with_window(op, unit, first, self.page_size or DEFAULT_RANGE_PAGE_SIZE)
 
     def prepare(self, op: Operation[Any]) -> Operation[Any]:
-        return self.window(op, 0)
+        return self.window(op, self.start) if self._asks_window() else op
 
     def read(self, op: Operation[Any], response: httpx.Response, body: Any) -> RawPage:
         items = self.extract(body)
@@ -383,39 +461,48 @@ class RangePaging:
             if response.status_code == 206:
                 raise PagingError("206 Partial Content without a Content-Range header")
             return RawPage(items=items, total=len(items), next=None, rest=[])
-        content_range = parse_content_range(header)
-        if content_range.unit != self.unit:
-            raise PagingError(
-                f"Content-Range unit {content_range.unit!r} does not match "
-                f"the requested {self.unit!r}"
-            )
-        if content_range.last is None:
+        content_range = parse_content_range(header, allow_missing_length=True)
+        if content_range.last is None or content_range.first is None:
             raise PagingError(f"a {response.status_code} response must not use the '*' range")
-        requested = self._requested_first(op)
-        if requested is not None and content_range.first != requested:
-            # A proxy that dropped the Range header, or a server that always sends its
-            # default window: following it would repeat pages, or loop for ever.
+        asked = _read_window(op)
+        unit = content_range.unit
+        if asked is not None and (unit == asked.unit or self.unit is not None):
+            if unit != asked.unit:
+                raise PagingError(
+                    f"Content-Range unit {unit!r} does not match the requested {asked.unit!r}"
+                )
+            if content_range.first != asked.first:
+                # A proxy that dropped the Range header, or a server that always sends
+                # its default window: following it would repeat pages, or loop for ever.
+                raise PagingError(
+                    f"asked for {asked.unit} from {asked.first}, got Content-Range "
+                    f"{header!r}: the server or a proxy ignored the Range header"
+                )
+        elif asked is not None and content_range.first != asked.first:
             raise PagingError(
-                f"asked for {self.unit} from {requested}, got Content-Range {header!r}: "
-                "the server or a proxy ignored the Range header"
+                f"asked for {asked.unit} from {asked.first}, got Content-Range {header!r}: "
+                "the server ignored the Range header"
             )
+        size = self.page_size or (
+            asked.size if asked is not None else content_range.last - content_range.first + 1
+        )
         start = content_range.last + 1
         total = content_range.length
         if total is None:
-            nxt = self.window(op, start) if items else None
+            nxt = _with_window(op, unit, start, size) if items else None
             return RawPage(items=items, total=None, next=nxt)
         if total <= start:
             return RawPage(items=items, total=total, next=None, rest=[])
-        rest = PagePlan(lambda first: self.window(op, first), range(start, total, self.page_size))
+        keys = range(start, total, size)
+        rest = PagePlan(lambda first: _with_window(op, unit, first, size), keys)
         return RawPage(items=items, total=total, next=rest[0], rest=rest)
-
-    def _requested_first(self, op: Operation[Any]) -> int | None:
-        value = next((v for k, v in op.headers.items() if k.lower() == "range"), None)
-        prefix = f"{self.unit}="
-        if value is None or not value.startswith(prefix):
-            return None
-        first, _, _ = value[len(prefix) :].partition("-")
-        return int(first) if first.isascii() and first.isdigit() else None
 
     def end_on_range_not_satisfiable(self) -> bool:
         return True
+
+
+def _with_window(op: Operation[Any], unit: str, first: int, size: int) -> Operation[Any]:
+    """``op`` asking for ``size`` items of ``unit`` from ``first`` (any earlier Range replaced)."""
+    headers = {k: v for k, v in op.headers.items() if k.lower() != "range"}
+    headers["Range"] = f"{unit}={first}-{first + size - 1}"
+    return attrs.evolve(op, headers=headers)

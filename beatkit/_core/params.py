@@ -8,7 +8,7 @@ names the argument as the caller wrote it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -141,11 +141,14 @@ def optional_date(name: str, value: Any) -> str | None:
     """``None``, or a ``date`` / ``"YYYY-MM-DD"`` as ISO text.
 
     Raises:
-        TypeError: Neither a ``date`` nor text.
+        TypeError: Neither a ``date`` nor text; a ``datetime`` too (its ISO text is no
+            date, and which day it falls on depends on a time zone).
         ValueError: Text that is not an ISO date.
     """
     if value is None:
         return None
+    if isinstance(value, datetime):
+        raise TypeError(f"{name} must be a date, not a datetime (pass moment.date())")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, str):

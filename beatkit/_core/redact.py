@@ -45,7 +45,10 @@ SECRET_KEYS = frozenset(
         "apikey",
         "client_secret",
         "code_verifier",
+        "email_token",  # Beat Technology: the e-mail verification code of a signup
+        "handle",  # Beat Technology: an OpenID auth context's handle, a login credential
         "id_token",
+        "msisdn_signature",  # Beat Technology: a carrier-signed login
         "password",
         "refresh_token",
         "secret",
@@ -59,7 +62,9 @@ SECRET_KEYS = frozenset(
 SECRET_PARAMS = SECRET_KEYS | frozenset(
     {
         "code",  # an OAuth authorization code in a redirect URL
+        "confirmation_code",  # Beat Technology: the one-time code of an activation link
         "key",
+        "setupintent",  # Beat Technology: a setup intent's id is its client secret
         "sig",
         "signature",
         # Signed CDN URLs (CloudFront, S3, Akamai): short-lived, but credentials still.

@@ -779,6 +779,59 @@ class RefreshingAuth(_OAuthTokenAuth):
         await run_async(AsyncFlow(self, self._login_steps(grant, client.timeout)), client)
         return self._require_token()
 
+    def refresh(self, client: httpx.Client) -> Token:
+        """Refresh the token now, whatever its expiry, and make the new one current.
+
+        The same refresh as the automatic one: single-flight with any refresh
+        already under way (a caller that waited gets the token that refresh
+        obtained), the old refresh token and :attr:`Token.extra` fields (such as
+        ``user_id``) kept where the answer leaves them out, saved to the store,
+        passed to ``on_token``.
+
+        Args:
+            client: Sends the token request (its own auth is not used).
+
+        Returns:
+            The new token.
+
+        Raises:
+            ConfigurationError: There is no token, or it has no refresh token.
+            AuthenticationError: The token endpoint refused (``code="invalid_grant"``:
+                log in again).
+            RateLimitError: The token endpoint answered 429.
+            ServerError: The token endpoint failed (5xx).
+        """
+        run_sync(SyncFlow(self, self._forced_refresh_steps(client.timeout)), client)
+        return self._require_token()
+
+    async def arefresh(self, client: httpx.AsyncClient) -> Token:
+        """Async twin of :meth:`refresh`.
+
+        Args:
+            client: Sends the token request (its own auth is not used).
+
+        Returns:
+            The new token.
+
+        Raises:
+            ConfigurationError: There is no token, or it has no refresh token.
+            AuthenticationError: The token endpoint refused (``code="invalid_grant"``:
+                log in again).
+            RateLimitError: The token endpoint answered 429.
+            ServerError: The token endpoint failed (5xx).
+        """
+        await run_async(AsyncFlow(self, self._forced_refresh_steps(client.timeout)), client)
+        return self._require_token()
+
+    def _forced_refresh_steps(self, timeout: httpx.Timeout) -> Steps:
+        outcomes = self._outcomes
+        token = self._token
+        if token is None or token.refresh_token is None:
+            raise ConfigurationError(
+                f"{type(self).__name__} for {self._service} has no refresh token: log in first"
+            )
+        yield from self._refresh_steps(token, outcomes, timeout)
+
     def _login_steps(self, grant: Mapping[str, str], timeout: httpx.Timeout) -> Steps:
         yield LockStep.ACQUIRE
         token = yield from self._token_steps(grant, timeout)

@@ -13,6 +13,7 @@ from beatkit.beatconnect import BeatConnect
 from beatkit.beatconnect.webhooks import construct_event
 from beatkit.beatpass import BeatPass
 from beatkit.beatport import Beatport
+from beatkit.cli.demo_beattech import beattech_tour
 from beatkit.errors import BackstageRequestPendingError, ConfigurationError
 from beatkit.testing.beatconnect import FakeBeatConnect
 from beatkit.testing.beatpass import FakeBeatPass
@@ -184,5 +185,6 @@ def run(out: TextIO) -> int:
     beatconnect_tour(out)
     beatport_tour(out)
     beatpass_tour(out)
+    beattech_tour(out)
     out.write("\nDone.\n")
     return 0

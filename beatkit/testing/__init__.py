@@ -14,11 +14,13 @@ if TYPE_CHECKING:
     from beatkit.testing.beatconnect import FakeBeatConnect
     from beatkit.testing.beatpass import FakeBeatPass
     from beatkit.testing.beatport import FakeBeatport
+    from beatkit.testing.beattech import FakeBeatTech
     from beatkit.testing.server import FakeServer, serve
 
 __all__ = [
     "FakeBeatConnect",
     "FakeBeatPass",
+    "FakeBeatTech",
     "FakeBeatport",
     "FakeServer",
     "FakeService",
@@ -28,7 +30,8 @@ __all__ = [
 
 _WHERE = {
     "FakeBeatConnect": "beatkit.testing.beatconnect", "FakeBeatPass": "beatkit.testing.beatpass",
-    "FakeBeatport": "beatkit.testing.beatport", "FakeServer": "beatkit.testing.server",
+    "FakeBeatTech": "beatkit.testing.beattech", "FakeBeatport": "beatkit.testing.beatport",
+    "FakeServer": "beatkit.testing.server",
     "FakeService": "beatkit.testing._app", "Route": "beatkit.testing._app",
     "serve": "beatkit.testing.server",
 }  # fmt: skip

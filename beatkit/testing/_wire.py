@@ -23,6 +23,7 @@ __all__ = [
     "load_data",
     "page_url",
     "read_form",
+    "read_multipart",
     "timestamp",
 ]
 
@@ -69,6 +70,34 @@ def read_form(request: httpx.Request) -> dict[str, str]:
     """A urlencoded body, the last value of each field."""
     decoded = request.content.decode("utf-8", "replace")
     return {k: v[-1] for k, v in parse_qs(decoded, keep_blank_values=True).items()}
+
+
+def read_multipart(request: httpx.Request) -> dict[str, tuple[str | None, str | None, bytes]]:
+    """A multipart/form-data body as ``{field: (filename, content_type, bytes)}``.
+
+    Empty when the request is not multipart (no boundary); a field sent twice keeps
+    its last part.
+    """
+    match = re.search(r'boundary="?([^";]+)"?', request.headers.get("Content-Type", ""))
+    if match is None:
+        return {}
+    fields: dict[str, tuple[str | None, str | None, bytes]] = {}
+    for part in request.content.split(b"--" + match.group(1).encode())[1:]:
+        if part.startswith(b"--"):
+            break
+        head, _, body = part.removeprefix(b"\r\n").partition(b"\r\n\r\n")
+        headers = head.decode("latin-1")
+        name = re.search(r'\bname="([^"]*)"', headers)
+        if name is None:
+            continue
+        filename = re.search(r'\bfilename="([^"]*)"', headers)
+        content_type = re.search(r"(?im)^content-type:\s*([^\r\n;]+)", headers)
+        fields[name.group(1)] = (
+            None if filename is None else filename.group(1),
+            None if content_type is None else content_type.group(1).strip(),
+            body.removesuffix(b"\r\n"),
+        )
+    return fields
 
 
 def last_page(total: int, size: int) -> int:

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from beatkit.testing.beatconnect import FakeBeatConnect
     from beatkit.testing.beatpass import FakeBeatPass
     from beatkit.testing.beatport import FakeBeatport
+    from beatkit.testing.beattech import FakeBeatTech
     from beatkit.testing.server import FakeServer
 
 __all__ = [
@@ -20,6 +21,8 @@ __all__ = [
     "beatconnect_server",
     "beatpass_fake",
     "beatpass_server",
+    "beattech_fake",
+    "beattech_server",
     "beatport_fake",
     "beatport_server",
 ]
@@ -92,4 +95,31 @@ def beatpass_server(beatpass_fake: FakeBeatPass) -> Iterator[FakeServer]:
     from beatkit.testing.server import serve
 
     with serve(beatpass_fake, hang=1.0) as server:
+        yield server
+
+
+@pytest.fixture
+def beattech_fake() -> FakeBeatTech:
+    """A fresh :class:`~beatkit.testing.FakeBeatTech` (tenant ``fabel``, default seed).
+
+    Its default client (``beattech_fake.client_id`` / ``client_secret``) is a
+    user-admin client and a partner; ``beattech_fake.user_id`` logs in as
+    ``reader@example.com`` / ``fake-password``.
+    """
+    from beatkit.testing.beattech import FakeBeatTech
+
+    return FakeBeatTech()
+
+
+@pytest.fixture
+def beattech_server(beattech_fake: FakeBeatTech) -> Iterator[FakeServer]:
+    """The ``beattech_fake`` served over HTTP on ``127.0.0.1``.
+
+    ``.base_url`` is ``http://127.0.0.1:PORT/v2``; stream URLs name the other loopback
+    host (``localhost``), so a token scoped to the API host never reaches them.
+    ``.fake`` is the same object as the ``beattech_fake`` fixture.
+    """
+    from beatkit.testing.server import serve
+
+    with serve(beattech_fake, hang=1.0) as server:
         yield server

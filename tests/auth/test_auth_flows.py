@@ -455,6 +455,63 @@ def test_login_with_an_authorization_code(server: FakeOAuth, clock: FakeClock) -
     assert seen == [token] == [auth.token]
 
 
+def test_forced_refresh_keeps_user_id_and_refresh_token(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    seen: list[Token] = []
+    seeded = server.seed(expires_at=clock.now + timedelta(hours=1))  # fresh: no refresh due
+    token = Token(
+        access_token=seeded.access_token,
+        refresh_token=seeded.refresh_token,
+        expires_at=seeded.expires_at,
+        extra={"user_id": "28392"},
+    )
+    server.include_refresh_token = False
+    auth = _refreshing(server, clock, token=token, on_token=seen.append)
+    with _client(server, auth) as client:
+        fresh = auth.refresh(client)
+    assert server.token_requests == [
+        {"grant_type": "refresh_token", "refresh_token": f"rt-{SECRET}-1", "client_id": "cid"}
+    ]
+    assert fresh is auth.token
+    assert fresh.access_token == f"at-{SECRET}-2"
+    assert fresh.refresh_token == f"rt-{SECRET}-1"  # the answer had none: the old one stays
+    assert fresh.extra == {"user_id": "28392"}
+    assert seen == [fresh]
+
+
+async def test_forced_refresh_async(server: FakeOAuth, clock: FakeClock) -> None:
+    auth = _refreshing(server, clock)
+    async with _aclient(server, auth) as client:
+        fresh = await auth.arefresh(client)
+    assert server.grants("refresh_token") == 1
+    assert fresh.access_token == f"at-{SECRET}-2"
+
+
+def test_forced_refresh_needs_a_refresh_token(server: FakeOAuth, clock: FakeClock) -> None:
+    token = server.seed(expires_at=clock.now + timedelta(hours=1), refresh=False)
+    auth = _refreshing(server, clock, token=token)
+    with _client(server, auth) as client, pytest.raises(ConfigurationError, match="refresh"):
+        auth.refresh(client)
+    empty = RefreshingAuth(TOKEN_URL, "cid", hosts=HOSTS, clock=clock)
+    with _client(server, empty) as client, pytest.raises(ConfigurationError, match="log in"):
+        empty.refresh(client)
+    assert server.token_requests == []
+
+
+def test_forced_refresh_refused_is_log_in_again(server: FakeOAuth, clock: FakeClock) -> None:
+    auth = _refreshing(server, clock)
+    server.valid_refresh.clear()
+    with _client(server, auth) as client:
+        with pytest.raises(AuthenticationError, match="log in again") as info:
+            auth.refresh(client)
+        assert info.value.code == "invalid_grant"
+        # The refused refresh token is never sent again.
+        with pytest.raises(AuthenticationError):
+            auth.refresh(client)
+    assert server.grants("refresh_token") == 1
+
+
 def test_ensure_token_outside_httpx(server: FakeOAuth, clock: FakeClock) -> None:
     token = server.seed(expires_at=clock.now - timedelta(seconds=1))
     auth = _refreshing(server, clock, token=token)

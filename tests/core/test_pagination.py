@@ -678,3 +678,184 @@ def test_a_last_page_beyond_any_index_is_a_paging_error() -> None:
     body = {"items": [1], "page": 1, "last_page": 2**70}
     with pytest.raises(PagingError, match="last_page"):
         paging.read(op(), answer(200, body), body)
+
+
+# --- RangePaging: a unit learnt from the first answer (Beat Technology) --------------------
+
+
+def learning(**kwargs: Any) -> RangePaging:
+    return RangePaging(extract=tracks, fallback_unit="tracks", **kwargs)
+
+
+def test_learnt_unit_sends_no_range_first() -> None:
+    first = learning().prepare(op())
+    assert "Range" not in first.headers
+    assert first == op()
+
+
+def test_learnt_unit_continues_in_the_answers_unit_and_window() -> None:
+    # L98-106: the default window "tracks 0-19/21" -> the next request is tracks=20-39.
+    paging = learning()
+    body = {"tracks": list(range(20))}
+    raw = paging.read(op(), answer(206, body, content_range="tracks 0-19/21"), body)
+    assert raw.total == 21
+    assert range_of(raw.next) == "tracks=20-39"
+    assert raw.rest is not None
+    assert [range_of(o) for o in raw.rest] == ["tracks=20-39"]
+
+
+def test_learnt_unit_other_than_the_fallback() -> None:
+    # The tsv guesses "events" for global events; the page answers in "items" (L2805).
+    paging = RangePaging(extract=tracks, fallback_unit="events")
+    body = {"tracks": list(range(10))}
+    raw = paging.read(op(), answer(206, body, content_range="items 0-9/25"), body)
+    assert raw.rest is not None
+    assert [range_of(o) for o in raw.rest] == ["items=10-19", "items=20-29"]
+    second = paging.read(raw.rest[0], answer(206, body, content_range="items 10-19/25"), body)
+    assert second.rest is not None
+    assert [range_of(o) for o in second.rest] == ["items=20-29"]
+
+
+def test_learnt_page_size_is_the_callers_when_given() -> None:
+    paging = learning(page_size=50)
+    first = paging.prepare(op())
+    assert range_of(first) == "tracks=0-49"
+    body = {"tracks": list(range(50))}
+    raw = paging.read(first, answer(206, body, content_range="tracks 0-49/120"), body)
+    assert raw.rest is not None
+    assert [range_of(o) for o in raw.rest] == ["tracks=50-99", "tracks=100-149"]
+
+
+def test_a_window_in_the_fallback_unit_answered_in_another_unit() -> None:
+    # The server did not know the guessed unit and sent its default window from 0.
+    paging = RangePaging(extract=tracks, fallback_unit="groups", page_size=30)
+    first = paging.prepare(op())
+    assert range_of(first) == "groups=0-29"
+    body = {"tracks": list(range(20))}
+    raw = paging.read(first, answer(206, body, content_range="items 0-19/45"), body)
+    assert range_of(raw.next) == "items=20-49"
+
+
+def test_a_start_asks_for_a_window_and_an_ignored_one_is_an_error() -> None:
+    paging = learning(start=40)
+    first = paging.prepare(op())
+    assert range_of(first) == "tracks=40-59"
+    body = {"tracks": [1]}
+    with pytest.raises(PagingError, match="ignored"):
+        paging.read(first, answer(206, body, content_range="items 0-19/45"), body)
+
+
+def test_learnt_unit_a_later_window_ignored_is_an_error() -> None:
+    paging = learning()
+    body = {"tracks": list(range(20))}
+    raw = paging.read(op(), answer(206, body, content_range="tracks 0-19/45"), body)
+    with pytest.raises(PagingError, match="ignored"):
+        paging.read(raw.next, answer(206, body, content_range="tracks 0-19/45"), body)  # type: ignore[arg-type]
+
+
+def test_learnt_unit_missing_length_is_unknown() -> None:
+    # L81 writes "Content-Range: tracks 0-49" without "/length".
+    paging = learning()
+    body = {"tracks": list(range(50))}
+    raw = paging.read(op(), answer(206, body, content_range="tracks 0-49"), body)
+    assert raw.total is None
+    assert range_of(raw.next) == "tracks=50-99"
+    assert not raw.rest
+    empty: dict[str, Any] = {"tracks": []}
+    assert raw.next is not None
+    end = paging.read(raw.next, answer(206, empty, content_range="tracks 50-99"), empty)
+    assert end.next is None
+
+
+def test_unknown_length_with_a_short_page_continues() -> None:
+    # Section 1i: "items 20-39/*" with 17 items -> continue (a 416 ends the walk).
+    paging = RangePaging(extract=tracks, fallback_unit="items", page_size=20, start=20)
+    first = paging.prepare(op())
+    body = {"tracks": list(range(17))}
+    raw = paging.read(first, answer(206, body, content_range="items 20-39/*"), body)
+    assert range_of(raw.next) == "items=40-59"
+    assert paging.end_on_range_not_satisfiable() is True
+
+
+def test_short_last_page_has_no_next() -> None:
+    # Section 1i: window tracks=40-59, length 45, 5 items -> no next.
+    paging = RangePaging(extract=tracks, fallback_unit="tracks", page_size=20, start=40)
+    first = paging.prepare(op())
+    assert range_of(first) == "tracks=40-59"
+    body = {"tracks": list(range(5))}
+    raw = paging.read(first, answer(206, body, content_range="tracks 40-59/45"), body)
+    assert raw.next is None
+    assert raw.rest == []
+
+
+def test_empty_collection_is_an_empty_206() -> None:
+    paging = learning()
+    body: dict[str, Any] = {"tracks": []}
+    raw = paging.read(op(), answer(206, body, content_range="tracks 0-19/0"), body)
+    assert list(raw.items) == []
+    assert raw.total == 0
+    assert raw.next is None
+
+
+def test_changes_window_has_more() -> None:
+    # Section 1i: "changes 0-99/101" -> more pages.
+    paging = RangePaging(extract=tracks, fallback_unit="changes", page_size=100)
+    first = paging.prepare(op())
+    assert range_of(first) == "changes=0-99"
+    body = {"tracks": list(range(100))}
+    raw = paging.read(first, answer(206, body, content_range="changes 0-99/101"), body)
+    assert range_of(raw.next) == "changes=100-199"
+
+
+def test_learnt_unit_server_ignoring_range_is_one_page() -> None:
+    body = {"tracks": list(range(57))}
+    raw = learning().read(op(), answer(200, body), body)
+    assert raw.total == 57
+    assert raw.next is None
+
+
+def test_a_window_needs_a_unit() -> None:
+    with pytest.raises(ValueError, match="unit"):
+        RangePaging(extract=tracks, page_size=10)
+    with pytest.raises(ValueError, match="unit"):
+        RangePaging(extract=tracks).window(op(), 0)
+    with pytest.raises(ValueError, match="fallback_unit"):
+        RangePaging(extract=tracks, fallback_unit="a b")
+    with pytest.raises(ValueError, match="start"):
+        RangePaging(extract=tracks, fallback_unit="tracks", start=-1)
+
+
+@pytest.mark.parametrize(
+    "window",
+    [
+        "products=20-39",
+        "items=0-49",
+        "changes=0-99",
+        "actors=0-19",
+        "artists=20-39",
+        "releases=20-39",
+        "bookmarks=20-39",
+        "items=0-9",
+        "tracks=0-49",
+    ],
+)
+def test_the_pages_range_examples_are_sent_verbatim(window: str) -> None:
+    unit, _, span = window.partition("=")
+    first, _, last = span.partition("-")
+    paging = RangePaging(
+        extract=tracks,
+        fallback_unit=unit,
+        start=int(first),
+        page_size=int(last) - int(first) + 1,
+    )
+    assert range_of(paging.prepare(op())) == window
+
+
+def test_parse_content_range_without_length_only_when_allowed() -> None:
+    with pytest.raises(PagingError):
+        parse_content_range("tracks 0-49")
+    assert parse_content_range("tracks 0-49", allow_missing_length=True) == ContentRange(
+        "tracks", 0, 49, None
+    )
+    with pytest.raises(PagingError):
+        parse_content_range("tracks *", allow_missing_length=True)

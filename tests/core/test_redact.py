@@ -151,6 +151,14 @@ def test_redact_url_other_places_secrets_hide(url: str, hidden: str) -> None:
     assert hidden not in redact_url(url)
 
 
+def test_redact_url_masks_a_beat_technology_confirmation_code() -> None:
+    # An activation link's one-time code logs the user's subscription in when confirmed.
+    url = "https://api.prod.fabel.beat.no/v2/activations?confirmation_code=conf-secret-1"
+    assert redact_url(url) == (
+        "https://api.prod.fabel.beat.no/v2/activations?confirmation_code=REDACTED"
+    )
+
+
 def test_redact_url_leaves_ordinary_paths_alone() -> None:
     for url in (
         "https://api.beatport.com/v4/catalog/tracks/17606729/",

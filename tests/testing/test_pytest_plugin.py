@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import beatkit.testing
-from beatkit.testing import FakeBeatConnect, FakeServer
+from beatkit.testing import FakeBeatConnect, FakeBeatTech, FakeServer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,6 +22,13 @@ def test_fixtures_share_the_fake(
     beatconnect_fake: FakeBeatConnect, beatconnect_server: FakeServer
 ) -> None:
     assert beatconnect_server.fake is beatconnect_fake
+
+
+def test_beattech_fixtures(beattech_fake: FakeBeatTech, beattech_server: FakeServer) -> None:
+    assert isinstance(beattech_fake, FakeBeatTech)
+    assert beattech_fake.base_url == "https://api.prod.fabel.beat.no/v2"
+    assert beattech_server.fake is beattech_fake
+    assert beattech_server.base_url == f"http://127.0.0.1:{beattech_server.port}/v2"
 
 
 def test_fresh_fake_per_test_part_one(beatconnect_fake: FakeBeatConnect) -> None:
@@ -44,7 +51,8 @@ def test_plugin_import_is_light() -> None:
     code = (
         "import sys, beatkit.testing.pytest_plugin;"
         "heavy = [m for m in ('beatkit.testing._app', 'beatkit.testing.beatconnect',"
-        " 'beatkit.testing.server', 'beatkit.beatconnect.webhooks') if m in sys.modules];"
+        " 'beatkit.testing.server', 'beatkit.beatconnect.webhooks',"
+        " 'beatkit.testing.beattech') if m in sys.modules];"
         "print(heavy)"
     )
     result = subprocess.run(

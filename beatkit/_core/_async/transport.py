@@ -60,6 +60,23 @@ class AsyncTransport:
             timeout=settings.timeout, follow_redirects=False, verify=default_ssl_context()
         )
 
+    def derive(self, *, settings: TransportSettings) -> AsyncTransport:
+        """A transport with other ``settings`` on this one's httpx client and pool.
+
+        For a client that sends some calls differently (Beat Technology's ``bt.app``
+        routes every call to the app token): connections, cookies and the rate
+        limiter in ``settings`` stay shared. The derived transport never closes the
+        httpx client; this one does, if it created it.
+
+        Args:
+            settings: The derived transport's settings (e.g. ``attrs.evolve`` of
+                :attr:`settings` with another ``route``).
+
+        Returns:
+            The new transport.
+        """
+        return AsyncTransport(settings, self._client)
+
     @property
     def http_client(self) -> httpx.AsyncClient:
         """The underlying httpx client."""

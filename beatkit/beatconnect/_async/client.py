@@ -294,13 +294,13 @@ class AsyncBeatConnect(AsyncAPIClient):
         )
         super().__init__(settings, http_client)
         self.beats = AsyncBeats(self._transport)
-        """Beats: list, get, similar, search."""
+        """Beats (list, get, similar, search)."""
         self.users = AsyncUsers(self._transport)
-        """Users: get, search producers."""
+        """Users (get, search producers)."""
         self.genres = AsyncGenres(self._transport)
-        """Genres: list."""
+        """Genres (list)."""
         self.orders = AsyncOrders(self._transport)
-        """Orders: list."""
+        """Orders (list)."""
 
     async def search(
         self,

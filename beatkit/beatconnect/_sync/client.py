@@ -295,13 +295,13 @@ class BeatConnect(APIClient):
         )
         super().__init__(settings, http_client)
         self.beats = Beats(self._transport)
-        """Beats: list, get, similar, search."""
+        """Beats (list, get, similar, search)."""
         self.users = Users(self._transport)
-        """Users: get, search producers."""
+        """Users (get, search producers)."""
         self.genres = Genres(self._transport)
-        """Genres: list."""
+        """Genres (list)."""
         self.orders = Orders(self._transport)
-        """Orders: list."""
+        """Orders (list)."""
 
     def search(
         self,

@@ -94,23 +94,23 @@ class AsyncBeatPass(AsyncAPIClient):
         super().__init__(settings, http_client)
         transport = self._transport
         self.tracks = AsyncTracks(transport)
-        """Tracks: list, get, create, update, delete, upload, download, waveforms, plays."""
+        """Tracks (list, get, create, update, delete, upload, download, waveforms, plays)."""
         self.uploads = AsyncUploads(transport)
         """File uploads (step 1 of the track upload flow)."""
         self.albums = AsyncAlbums(transport)
-        """Albums: list, get, create, update, delete, analytics."""
+        """Albums (list, get, create, update, delete, analytics)."""
         self.artists = AsyncArtists(transport)
-        """Artists: list, get, tracks, albums, analytics, ownership, pinning."""
+        """Artists (list, get, tracks, albums, analytics, ownership, pinning)."""
         self.backstage = AsyncBackstage(transport)
         """Producer-program requests: submission status, create, revoke."""
         self.credits = AsyncCredits(transport)
-        """Artist credits: CRUD, album credits, reorder, Spotify lookup, roles."""
+        """Artist credits (CRUD, album credits, reorder, Spotify lookup, roles)."""
         self.playlists = AsyncPlaylists(transport)
-        """Playlists: CRUD, follow, tracks, collaboration."""
+        """Playlists (CRUD, follow, tracks, collaboration)."""
         self.lyrics = AsyncLyrics(transport)
-        """Lyrics: list, for a track, create, update, delete."""
+        """Lyrics (list, for a track, create, update, delete)."""
         self.fingerprints = AsyncFingerprints(transport)
-        """Audio fingerprints: generate, status, duplicates, retry."""
+        """Audio fingerprints (generate, status, duplicates, retry)."""
         self.recon = AsyncRecon(transport)
         """Audio Recon placements."""
         self.cover_art = AsyncCoverArt(transport)
@@ -118,15 +118,15 @@ class AsyncBeatPass(AsyncAPIClient):
         self.search = AsyncSearch(transport)
         """Search (call it), suggestions, audio search."""
         self.genres = AsyncGenres(transport)
-        """Genres: list, get."""
+        """Genres (list, get)."""
         self.tags = AsyncTags(transport)
         """Tracks and albums by tag."""
         self.radio = AsyncRadio(transport)
         """Radio recommendations."""
         self.purchases = AsyncPurchases(transport)
-        """Track purchases: price, initiate, status, list."""
+        """Track purchases (price, initiate, status, list)."""
         self.licenses = AsyncLicenses(transport)
-        """License certificates: generate, check, certificate, PDF, verify, revoke, list."""
+        """License certificates (generate, check, certificate, PDF, verify, revoke, list)."""
         self.coupons = AsyncCoupons(transport)
         """Coupon validation."""
 

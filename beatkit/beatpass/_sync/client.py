@@ -95,23 +95,23 @@ class BeatPass(APIClient):
         super().__init__(settings, http_client)
         transport = self._transport
         self.tracks = Tracks(transport)
-        """Tracks: list, get, create, update, delete, upload, download, waveforms, plays."""
+        """Tracks (list, get, create, update, delete, upload, download, waveforms, plays)."""
         self.uploads = Uploads(transport)
         """File uploads (step 1 of the track upload flow)."""
         self.albums = Albums(transport)
-        """Albums: list, get, create, update, delete, analytics."""
+        """Albums (list, get, create, update, delete, analytics)."""
         self.artists = Artists(transport)
-        """Artists: list, get, tracks, albums, analytics, ownership, pinning."""
+        """Artists (list, get, tracks, albums, analytics, ownership, pinning)."""
         self.backstage = Backstage(transport)
         """Producer-program requests: submission status, create, revoke."""
         self.credits = Credits(transport)
-        """Artist credits: CRUD, album credits, reorder, Spotify lookup, roles."""
+        """Artist credits (CRUD, album credits, reorder, Spotify lookup, roles)."""
         self.playlists = Playlists(transport)
-        """Playlists: CRUD, follow, tracks, collaboration."""
+        """Playlists (CRUD, follow, tracks, collaboration)."""
         self.lyrics = Lyrics(transport)
-        """Lyrics: list, for a track, create, update, delete."""
+        """Lyrics (list, for a track, create, update, delete)."""
         self.fingerprints = Fingerprints(transport)
-        """Audio fingerprints: generate, status, duplicates, retry."""
+        """Audio fingerprints (generate, status, duplicates, retry)."""
         self.recon = Recon(transport)
         """Audio Recon placements."""
         self.cover_art = CoverArt(transport)
@@ -119,15 +119,15 @@ class BeatPass(APIClient):
         self.search = Search(transport)
         """Search (call it), suggestions, audio search."""
         self.genres = Genres(transport)
-        """Genres: list, get."""
+        """Genres (list, get)."""
         self.tags = Tags(transport)
         """Tracks and albums by tag."""
         self.radio = Radio(transport)
         """Radio recommendations."""
         self.purchases = Purchases(transport)
-        """Track purchases: price, initiate, status, list."""
+        """Track purchases (price, initiate, status, list)."""
         self.licenses = Licenses(transport)
-        """License certificates: generate, check, certificate, PDF, verify, revoke, list."""
+        """License certificates (generate, check, certificate, PDF, verify, revoke, list)."""
         self.coupons = Coupons(transport)
         """Coupon validation."""
 

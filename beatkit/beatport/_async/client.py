@@ -162,27 +162,27 @@ class AsyncBeatport(AsyncAPIClient):
         self.auth = AsyncBeatportAuth(transport, manager, client_id)
         """Log in, and hold, set or inspect the token."""
         self.tracks = AsyncTracks(transport)
-        """Tracks: list, get, top, search, stream, download, save_stream, save_download."""
+        """Tracks (list, get, top, search, stream, download, save_stream, save_download)."""
         self.artists = AsyncArtists(transport)
-        """Artists: get, tracks, top10, search."""
+        """Artists (get, tracks, top10, search)."""
         self.labels = AsyncLabels(transport)
-        """Labels: get, releases, top10, search."""
+        """Labels (get, releases, top10, search)."""
         self.releases = AsyncReleases(transport)
-        """Releases: get, tracks, search."""
+        """Releases (get, tracks, search)."""
         self.genres = AsyncGenres(transport)
-        """Genres: list, get, top10_tracks, top10_releases, top100."""
+        """Genres (list, get, top10_tracks, top10_releases, top100)."""
         self.sub_genres = AsyncSubGenres(transport)
         """Sub-genres: get."""
         self.charts = AsyncCharts(transport)
-        """Charts: list, get, tracks, search."""
+        """Charts (list, get, tracks, search)."""
         self.playlists = AsyncPlaylists(transport)
-        """Playlists: get, tracks."""
+        """Playlists (get, tracks)."""
         self.keys = AsyncKeys(transport)
-        """Musical keys: get."""
+        """Musical keys (get)."""
         self.chord_types = AsyncChordTypes(transport)
-        """Chord types: get."""
+        """Chord types (get)."""
         self.auxiliary = AsyncAuxiliary(transport)
-        """Lookup tables: statuses, sale types, exclusive periods, item/page/source types."""
+        """Lookup tables (statuses, sale types, exclusive periods, item/page/source types)."""
         self.curation = AsyncCuration(transport)
         """Curated pages and page module styles."""
         self.my = AsyncMy(transport)

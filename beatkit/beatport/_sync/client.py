@@ -163,27 +163,27 @@ class Beatport(APIClient):
         self.auth = BeatportAuth(transport, manager, client_id)
         """Log in, and hold, set or inspect the token."""
         self.tracks = Tracks(transport)
-        """Tracks: list, get, top, search, stream, download, save_stream, save_download."""
+        """Tracks (list, get, top, search, stream, download, save_stream, save_download)."""
         self.artists = Artists(transport)
-        """Artists: get, tracks, top10, search."""
+        """Artists (get, tracks, top10, search)."""
         self.labels = Labels(transport)
-        """Labels: get, releases, top10, search."""
+        """Labels (get, releases, top10, search)."""
         self.releases = Releases(transport)
-        """Releases: get, tracks, search."""
+        """Releases (get, tracks, search)."""
         self.genres = Genres(transport)
-        """Genres: list, get, top10_tracks, top10_releases, top100."""
+        """Genres (list, get, top10_tracks, top10_releases, top100)."""
         self.sub_genres = SubGenres(transport)
         """Sub-genres: get."""
         self.charts = Charts(transport)
-        """Charts: list, get, tracks, search."""
+        """Charts (list, get, tracks, search)."""
         self.playlists = Playlists(transport)
-        """Playlists: get, tracks."""
+        """Playlists (get, tracks)."""
         self.keys = Keys(transport)
-        """Musical keys: get."""
+        """Musical keys (get)."""
         self.chord_types = ChordTypes(transport)
-        """Chord types: get."""
+        """Chord types (get)."""
         self.auxiliary = Auxiliary(transport)
-        """Lookup tables: statuses, sale types, exclusive periods, item/page/source types."""
+        """Lookup tables (statuses, sale types, exclusive periods, item/page/source types)."""
         self.curation = Curation(transport)
         """Curated pages and page module styles."""
         self.my = My(transport)

@@ -14,36 +14,13 @@ import httpx
 
 import beatkit.testing.beatpass._data as data
 from beatkit.testing._crud import Record
+from beatkit.testing._wire import read_multipart
 from beatkit.testing.beatpass._http import Body, attachment, invalid, ok
 from beatkit.testing.beatpass._shared import Resource, Shared
 
 __all__ = ["Tracks"]
 
 _AUDIO_EXTENSIONS = ("mp3", "wav", "flac", "aiff", "aif", "m4a", "ogg", "aac")
-
-
-def _multipart(request: httpx.Request) -> dict[str, tuple[str | None, str | None, bytes]]:
-    """``{field: (filename, content_type, bytes)}`` of a multipart/form-data body."""
-    match = re.search(r'boundary="?([^";]+)"?', request.headers.get("Content-Type", ""))
-    if match is None:
-        return {}
-    fields: dict[str, tuple[str | None, str | None, bytes]] = {}
-    for part in request.content.split(b"--" + match.group(1).encode())[1:]:
-        if part.startswith(b"--"):
-            break
-        head, _, body = part.removeprefix(b"\r\n").partition(b"\r\n\r\n")
-        headers = head.decode("latin-1")
-        name = re.search(r'\bname="([^"]*)"', headers)
-        if name is None:
-            continue
-        filename = re.search(r'\bfilename="([^"]*)"', headers)
-        content_type = re.search(r"(?im)^content-type:\s*([^\r\n;]+)", headers)
-        fields[name.group(1)] = (
-            None if filename is None else filename.group(1),
-            None if content_type is None else content_type.group(1).strip(),
-            body.removesuffix(b"\r\n"),
-        )
-    return fields
 
 
 def _audio_duration(content: bytes) -> int:
@@ -243,7 +220,7 @@ class Tracks(Shared):
 
     def on_uploads_create(self, request: httpx.Request) -> httpx.Response:
         me = self._me()
-        part = _multipart(request).get("file")
+        part = read_multipart(request).get("file")
         if part is None or part[0] is None:
             raise invalid({"file": ["The file field is required."]})
         filename, content_type, content = part

@@ -54,6 +54,8 @@ class RangeServer:
             instead of a 416.
         delay: Seconds to wait before answering a window starting at ``first``.
         ignore_range: Answer 200 with every item and no Content-Range.
+        default_window: Answer a request without ``Range`` with this many items from 0
+            (206), as Beat Technology does; without it such a request gets everything.
     """
 
     def __init__(
@@ -65,7 +67,9 @@ class RangeServer:
         empty_past_end: bool = False,
         delay: Callable[[int], float] | None = None,
         ignore_range: bool = False,
+        default_window: int | None = None,
     ) -> None:
+        self.default_window = default_window
         self.tracks = [{"id": i, "title": f"track {i}"} for i in range(n)]
         self.short = short
         self.unknown_total = unknown_total
@@ -99,11 +103,16 @@ class RangeServer:
         assert request.url.params["query"] == "gaga"
         n = len(self.tracks)
         match = _RANGE.match(header or "")
-        if self.ignore_range or match is None:
+        if header is None and self.default_window is not None and not self.ignore_range:
+            first, last = 0, self.default_window - 1
+        elif self.ignore_range or match is None:
             return httpx.Response(200, json={"tracks": self.tracks})
-        first, last = int(match.group(1)), int(match.group(2))
+        else:
+            first, last = int(match.group(1)), int(match.group(2))
         length = "*" if self.unknown_total else str(n)
-        if first >= n and not (self.unknown_total and self.empty_past_end):
+        # The default window of an empty collection is an empty 206 (tracks 0-19/0).
+        past_end = first >= n and header is not None
+        if past_end and not (self.unknown_total and self.empty_past_end):
             return httpx.Response(
                 416, headers={"Content-Range": f"tracks */{n}"}, json={"message": "out of range"}
             )
@@ -137,6 +146,21 @@ def track_list(paging_size: int = 20, decode: Callable[[Any], Any] | None = None
         unwrap=decode or (lambda raw: raw["id"]),
         paging=RangePaging(
             unit="tracks", extract=lambda body: body["tracks"], page_size=paging_size
+        ),
+    )
+
+
+def learnt_list(page_size: int | None = None) -> Operation[Any]:
+    """A list whose range unit is learnt from the first answer (Beat Technology's lists)."""
+    return Operation(
+        name="tracks.search",
+        method="GET",
+        path="/tracks",
+        params={"query": "gaga"},
+        result=Any,
+        unwrap=lambda raw: raw["id"],
+        paging=RangePaging(
+            extract=lambda body: body["tracks"], fallback_unit="tracks", page_size=page_size
         ),
     )
 
@@ -763,3 +787,48 @@ async def test_stopping_early_on_a_huge_claim_stops_fetching(
     assert seen == list(range(1, 11))
     # The first page, the ten yielded, and at most a prefetch window beyond them.
     assert len(server.pages) <= 10 + 4
+
+
+# --- Range paging with a learnt unit -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("prefetch", [1, 4])
+async def test_learnt_unit_first_request_sends_no_range(
+    make: Callable[..., AsyncAPIClient], prefetch: int
+) -> None:
+    server = RangeServer(45, default_window=20)
+    pager = AsyncPager(make(server, prefetch=prefetch)._transport, learnt_list())
+    assert await pager.to_list() == list(range(45))
+    assert server.ranges[0] is None
+    assert sorted(server.ranges[1:], key=range_start) == ["tracks=20-39", "tracks=40-59"]
+
+
+async def test_learnt_unit_with_a_page_size_asks_for_a_window(
+    make: Callable[..., AsyncAPIClient],
+) -> None:
+    server = RangeServer(45, default_window=20)
+    pager = AsyncPager(make(server)._transport, learnt_list(page_size=30))
+    assert await pager.to_list() == list(range(45))
+    assert sorted(server.ranges, key=range_start) == ["tracks=0-29", "tracks=30-59"]
+
+
+async def test_learnt_unit_unknown_length_is_walked_one_by_one_until_416(
+    make: Callable[..., AsyncAPIClient],
+) -> None:
+    server = RangeServer(45, default_window=20, unknown_total=True)
+    pager = AsyncPager(make(server, prefetch=4)._transport, learnt_list())
+    assert await pager.to_list() == list(range(45))
+    # No prefetch without a length: one request at a time, the last one a 416.
+    assert server.max_in_flight == 1
+    assert server.ranges == [None, "tracks=20-39", "tracks=40-59", "tracks=60-79"]
+
+
+async def test_learnt_unit_empty_collection(make: Callable[..., AsyncAPIClient]) -> None:
+    server = RangeServer(0, default_window=20)
+    pager = AsyncPager(make(server)._transport, learnt_list())
+    page = await pager.first_page()
+    assert page.items == []
+    assert page.total == 0
+    assert not page.has_next
+    assert await pager.to_list() == []
+    assert server.ranges == [None, None]

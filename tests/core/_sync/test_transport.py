@@ -712,6 +712,48 @@ def test_owned_http_client_is_closed() -> None:
     assert transport.http_client.is_closed
 
 
+def test_derived_transport_shares_the_client_and_pool_with_its_own_route(
+    make: Callable[..., Harness],
+) -> None:
+    server = Script(ok())
+    h = make(server, auth=BearerAuth("first"))
+    transport = h.client._transport
+    second = BearerAuth("second")
+    derived = transport.derive(settings=attrs.evolve(transport.settings, route=lambda op: second))
+    assert derived.http_client is transport.http_client
+    assert derived.settings.limiter is transport.settings.limiter
+    transport.request(get())
+    derived.request(get())
+    assert [r.headers["Authorization"] for r in server.requests] == [
+        "Bearer first",
+        "Bearer second",
+    ]
+    # Closing the derived transport leaves the shared client open.
+    derived.close()
+    assert not transport.http_client.is_closed
+    transport.request(get())
+    assert server.attempts == 3
+
+
+def test_derived_transport_of_an_owning_one_is_closed_with_it() -> None:
+    settings = build_settings(
+        SPEC,
+        base_url=BASE,
+        auth=None,
+        timeout=None,
+        max_retries=0,
+        max_retry_wait=1.0,
+        requests_per_second=None,
+        allow_http=False,
+    )
+    transport = Transport(settings)
+    derived = transport.derive(settings=settings)
+    derived.close()
+    assert not transport.http_client.is_closed
+    transport.close()
+    assert derived.http_client.is_closed
+
+
 # --- replayable writes ------------------------------------------------------------------------
 
 

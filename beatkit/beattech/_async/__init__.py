@@ -1,0 +1,1 @@
+"""The async I/O layer of ``beatkit.beattech``."""

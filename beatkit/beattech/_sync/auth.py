@@ -1,0 +1,422 @@
+# GENERATED from beatkit/beattech/_async/auth.py by scripts/unasync.py: edit the async source.
+"""``bt.auth``: the logins of Beat Technology's nine grants, and the tokens the client holds."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Mapping
+
+import attrs
+
+from beatkit._core._sync.transport import Transport
+from beatkit._core.cookies import cookies_untouched
+from beatkit._core.operation import RequestOptions
+from beatkit._core.params import optional_text
+from beatkit._core.validate import check_text
+from beatkit.auth import Token
+from beatkit.beattech._sync.base import BeatTechResource
+from beatkit.beattech.auth import (
+    GRANT_SECRETS,
+    SERVICE,
+    account_user_grant,
+    clone_token_grant,
+    coupon_grant,
+    openid_handle_grant,
+    password_grant,
+    scrub,
+    signed_msisdn_grant,
+    to_token,
+    verification_code_grant,
+)
+from beatkit.beattech.context import ClientContext, text_id
+from beatkit.beattech.models import AuthContext
+from beatkit.errors import AuthenticationError, ConfigurationError
+
+__all__ = ["BeatTechAuth"]
+
+logger = logging.getLogger("beatkit.beattech")
+
+
+class BeatTechAuth(BeatTechResource):
+    """``bt.auth``: log a user in, and hold, set or drop the client's tokens.
+
+    Two tokens: the *user* token, obtained by one of the logins below (saved to
+    ``store``, passed to ``on_token``, refreshed ahead of expiry and once after a
+    401), and the *app* token (``client_credentials``), fetched on the first call
+    that needs it. Operations any token may call use the user token when there is
+    one, else the app token; ``bt.app`` uses the app token for everything.
+
+    A login sends the client id and secret in the form body with the grant's
+    fields. Its failure raises :class:`~beatkit.errors.AuthenticationError` whose
+    ``code`` is the API's (``invalid_grant`` for wrong credentials); passwords,
+    codes, signatures and handles never appear in messages, logs or ``repr``.
+    """
+
+    def __init__(self, transport: Transport, context: ClientContext) -> None:
+        super().__init__(transport, context)
+        # Google Play's install referrer is sent once, with the first successful login.
+        self._referrer_sent = False
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(logged_in={self._context.tokens.logged_in})"
+
+    # -- the tokens --------------------------------------------------------------
+
+    @property
+    def token(self) -> Token | None:
+        """The user token (possibly stale; ``None`` before a login). No request is made."""
+        return self._context.tokens.user.token
+
+    @property
+    def user_id(self) -> str | None:
+        """The logged-in user's id, from the login answer (kept through refreshes)."""
+        return self._context.tokens.user_id
+
+    def set_token(self, token: str | Token) -> None:
+        """Make ``token`` the user token and save it to the store (``on_token`` is not called).
+
+        Args:
+            token: A :class:`~beatkit.auth.Token` (refreshed ahead of expiry when it
+                has a refresh token; its ``extra["user_id"]`` is the user's id), or an
+                access token string (used until the API refuses it).
+
+        Raises:
+            ConfigurationError: A blank token.
+        """
+        self._context.tokens.user.set_token(to_token(token))
+
+    def clear_token(self) -> None:
+        """Forget the user token and clear the store (nothing is sent).
+
+        Calls any token may make go out with the app token from now on. Sync
+        pending offline changes first: they are pushed with the user token.
+        """
+        self._context.tokens.user.clear_token()
+
+    def logout(self) -> None:
+        """Log out locally: the same as :meth:`clear_token` (the API has no logout)."""
+        self.clear_token()
+
+    def app_token(self) -> Token:
+        """The app token (``client_credentials``), fetched now if none is held or it is
+        about to expire (one request for every caller waiting on it).
+
+        Returns:
+            The app token.
+
+        Raises:
+            AuthenticationError: The token endpoint refused the client credentials.
+        """
+        http = self._transport.http_client
+        with cookies_untouched(http.cookies):
+            return self._context.tokens.app.ensure_token(http)
+
+    def refresh(self) -> Token:
+        """Refresh the user token now (``grant_type=refresh_token``).
+
+        The login's ``user_id`` and refresh token are kept when the answer leaves
+        them out.
+
+        Returns:
+            The new user token.
+
+        Raises:
+            ConfigurationError: No user token, or it has no refresh token.
+            AuthenticationError: The refresh token was refused
+                (``code="invalid_grant"``): log in again.
+        """
+        http = self._transport.http_client
+        with cookies_untouched(http.cookies):
+            return self._context.tokens.user.refresh(http)
+
+    # -- the logins ----------------------------------------------------------------
+
+    def login(
+        self,
+        username: str,
+        password: str,
+        *,
+        install_referrer: str | None = None,
+        scope: str | None = None,
+    ) -> Token:
+        """Log in with a user name (msisdn or e-mail) and password (``grant_type=password``).
+
+        Args:
+            username: The msisdn or e-mail address.
+            password: The password (never logged, never in an exception).
+            install_referrer: Google Play's install referrer. It is sent with the first
+                successful login of this client only, as the API asks: later logins
+                leave it out.
+            scope: Scopes to ask for, if any.
+
+        Returns:
+            The user token, now the client's.
+
+        Raises:
+            TypeError: An argument is not text.
+            ValueError: A blank argument.
+            AuthenticationError: The credentials were refused.
+        """
+        referrer = optional_text("install_referrer", install_referrer)
+        if referrer is not None and self._referrer_sent:
+            logger.info("%s: install_referrer was sent with an earlier login; left out", SERVICE)
+            referrer = None
+        grant = password_grant(
+            check_text("username", username),
+            check_text("password", password),
+            install_referrer=referrer,
+            scope=optional_text("scope", scope),
+        )
+        token = self._login(grant, "password login")
+        if referrer is not None:
+            self._referrer_sent = True
+        return token
+
+    def login_signed_msisdn(
+        self, msisdn: str, msisdn_signature: str, *, scope: str | None = None
+    ) -> Token:
+        """Log in with a carrier-signed phone number (``grant_type=signed_msisdn``).
+
+        The signature is made by nginx from the carrier's headers (Bangladesh only).
+
+        Args:
+            msisdn: The phone number.
+            msisdn_signature: Its signature (never logged, never in an exception).
+            scope: Scopes to ask for, if any.
+
+        Returns:
+            The user token, now the client's.
+
+        Raises:
+            TypeError: An argument is not text.
+            ValueError: A blank argument.
+            AuthenticationError: The signature was refused.
+        """
+        grant = signed_msisdn_grant(
+            check_text("msisdn", msisdn),
+            check_text("msisdn_signature", msisdn_signature),
+            scope=optional_text("scope", scope),
+        )
+        return self._login(grant, "signed msisdn login")
+
+    def send_code(self, *, msisdn: str, options: RequestOptions | None = None) -> None:
+        """Generate a verification code and send it to ``msisdn`` (``POST /v2/codes``).
+
+        Log in with it afterwards with :meth:`login_verification_code`. Sent with
+        the app token unless a user is logged in.
+
+        Args:
+            msisdn: The phone number.
+            options: Per-call timeout, retries or headers.
+
+        Raises:
+            TypeError: ``msisdn`` is not text.
+            ValueError: ``msisdn`` is blank.
+            beatkit.errors.BadRequestError: The API refused the number.
+        """
+        body = {"msisdn": check_text("msisdn", msisdn)}
+        self._call("auth.codes", None, json=body, options=options)
+
+    def login_verification_code(
+        self,
+        code: str,
+        *,
+        msisdn: str | None = None,
+        user_id: str | int | None = None,
+        scope: str | None = None,
+    ) -> Token:
+        """Log in with a verification code (``grant_type=verification_code``).
+
+        Args:
+            code: The code from :meth:`send_code` (never logged).
+            msisdn: The phone number the code was sent to; or
+            user_id: the user's id. Exactly one of the two.
+            scope: Scopes to ask for, if any.
+
+        Returns:
+            The user token, now the client's.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A blank argument, or not exactly one of ``msisdn`` and ``user_id``.
+            AuthenticationError: The code was refused.
+        """
+        grant = verification_code_grant(
+            check_text("code", code),
+            msisdn=optional_text("msisdn", msisdn),
+            user_id=None if user_id is None else text_id("user_id", user_id),
+            scope=optional_text("scope", scope),
+        )
+        return self._login(grant, "verification code login")
+
+    def login_coupon(self, code: str, *, scope: str | None = None) -> Token:
+        """Log in with a coupon code (``grant_type=coupon``, deprecated by the API).
+
+        Args:
+            code: The coupon code (never logged).
+            scope: Scopes to ask for, if any.
+
+        Returns:
+            The user token, now the client's.
+
+        Raises:
+            TypeError: ``code`` is not text.
+            ValueError: ``code`` is blank.
+            AuthenticationError: The code was refused.
+        """
+        warnings.warn(
+            "the coupon grant is deprecated by Beat Technology; log in another way",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        grant = coupon_grant(check_text("code", code), scope=optional_text("scope", scope))
+        return self._login(grant, "coupon login")
+
+    def start_openid(
+        self,
+        partner_id: str | int,
+        *,
+        redirect_url: str | None = None,
+        options: RequestOptions | None = None,
+    ) -> AuthContext:
+        """Start an OpenID login with a partner (``POST /v2/oauth2/contexts``, path inferred).
+
+        Send the user's browser to ``context.url``; after the partner's callback has
+        finished, log in with :meth:`login_openid_handle` and ``context.handle``.
+        The page shows this call with a JSON body although ``/v2/oauth2/*`` takes
+        form bodies elsewhere: JSON is sent.
+
+        Args:
+            partner_id: The OpenID partner.
+            redirect_url: Where the browser goes when the flow ends.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The context: ``url`` and ``handle`` (not in its ``repr``).
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A blank argument.
+        """
+        body = {
+            "partner_id": text_id("partner_id", partner_id),
+            "redirect_url": optional_text("redirect_url", redirect_url),
+        }
+        body = {key: value for key, value in body.items() if value is not None}
+        return self._call(
+            "auth.contexts", AuthContext, json=body, unwrap="context", options=options
+        )
+
+    def login_openid_handle(self, handle: str, *, scope: str | None = None) -> Token:
+        """Log in with a finished OpenID context's handle (``grant_type=openid_handle``).
+
+        Args:
+            handle: :attr:`AuthContext.handle` (never logged).
+            scope: Scopes to ask for, if any.
+
+        Returns:
+            The user token, now the client's.
+
+        Raises:
+            TypeError: ``handle`` is not text.
+            ValueError: ``handle`` is blank.
+            AuthenticationError: The handle was refused (the callback has not finished,
+                or it was used already).
+        """
+        grant = openid_handle_grant(
+            check_text("handle", handle), scope=optional_text("scope", scope)
+        )
+        return self._login(grant, "OpenID login")
+
+    def clone_token(self, access_token: str, *, scope: str | None = None) -> Token:
+        """Log in with a user token another client of the same project holds
+        (``grant_type=clone_token``); the new token has the same user.
+
+        This client refreshes its own token with :meth:`refresh` instead.
+
+        Args:
+            access_token: The other client's access token (never logged).
+            scope: Scopes to ask for, if any.
+
+        Returns:
+            The user token, now the client's.
+
+        Raises:
+            TypeError: ``access_token`` is not text.
+            ValueError: ``access_token`` is blank.
+            AuthenticationError: The token was refused.
+        """
+        grant = clone_token_grant(
+            check_text("access_token", access_token), scope=optional_text("scope", scope)
+        )
+        return self._login(grant, "token clone")
+
+    def switch_account_user(
+        self,
+        user_id: str | int,
+        *,
+        access_token: str | None = None,
+        scope: str | None = None,
+    ) -> Token:
+        """Switch to another profile of the account (``grant_type=account_user``).
+
+        Args:
+            user_id: The profile to switch to.
+            access_token: A token of one of the account's profiles; the current user
+                token when omitted.
+            scope: Scopes to ask for, if any.
+
+        Returns:
+            The profile's user token, now the client's. When the answer names no
+            ``user_id``, the token records ``user_id`` as the profile switched to.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A blank argument.
+            ConfigurationError: No ``access_token`` given and no user logged in.
+            AuthenticationError: The switch was refused.
+        """
+        target = text_id("user_id", user_id)
+        if access_token is None:
+            current = self.token
+            if current is None:
+                raise ConfigurationError(
+                    "switch_account_user() needs a logged-in user (or access_token=...)"
+                )
+            access_token = current.access_token
+        grant = account_user_grant(
+            check_text("access_token", access_token), target, scope=optional_text("scope", scope)
+        )
+        token = self._login(grant, "profile switch")
+        if "user_id" not in token.extra:
+            token = attrs.evolve(token, extra={**token.extra, "user_id": target})
+            self._context.tokens.user.set_token(token)
+        return token
+
+    # -- plumbing --------------------------------------------------------------------
+
+    def _login(self, grant: Mapping[str, str], what: str) -> Token:
+        """Send ``grant`` through the user token's manager, which keeps the answer."""
+        manager = self._context.tokens.user
+        http = self._transport.http_client
+        try:
+            with cookies_untouched(http.cookies):
+                return manager.login(http, grant)
+        except AuthenticationError as exc:
+            # The manager words invalid_grant for refreshes ("log in again"); for a
+            # login it means the credentials were refused.
+            # Whatever the server echoes of the credentials is masked.
+            secrets = [value for key, value in grant.items() if key in GRANT_SECRETS]
+            body = scrub(exc.body, secrets)
+            said = self._transport.settings.spec.parse_error(exc.status_code, body)
+            detail = said.message if said else exc.code or f"HTTP {exc.status_code}"
+            raise AuthenticationError(
+                f"Beat Technology {what} failed: {detail}",
+                status_code=exc.status_code,
+                service=SERVICE,
+                code=exc.code,
+                request_id=exc.request_id,
+                body=body,
+                details=said.details if said else None,
+            ) from None

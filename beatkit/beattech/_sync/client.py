@@ -1,0 +1,409 @@
+# GENERATED from beatkit/beattech/_async/client.py by scripts/unasync.py: edit the async source.
+"""The Beat Technology client: ``BeatTech``, its resources and ``bt.app``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import attrs
+import httpx
+
+from beatkit._core._sync.client import APIClient
+from beatkit._core._sync.resource import Resource
+from beatkit._core._sync.transport import Transport
+from beatkit._core.http import check_base_url
+from beatkit._core.operation import RequestOptions
+from beatkit._core.settings import build_settings
+from beatkit.auth import Token, TokenStore
+from beatkit.beattech._sync.accounts import (
+    Activations,
+    Credentials,
+    PartnerUsers,
+    Passwords,
+    Subscriptions,
+)
+from beatkit.beattech._sync.auth import BeatTechAuth
+from beatkit.beattech._sync.catalog import (
+    Actors,
+    Artists,
+    Events,
+    Features,
+    Tracks,
+)
+from beatkit.beattech._sync.commerce import (
+    Billing,
+    Campaigns,
+    Charges,
+    Coupons,
+    Products,
+)
+from beatkit.beattech._sync.editorial import (
+    BannerGroups,
+    Banners,
+    Layouts,
+)
+from beatkit.beattech._sync.personal import (
+    Bookmarks,
+    Favourites,
+    Lcp,
+    Progresses,
+    Quotas,
+    Ratings,
+)
+from beatkit.beattech._sync.release_groups import ReleaseGroups
+from beatkit.beattech._sync.releases import Releases
+from beatkit.beattech._sync.reports import Reports
+from beatkit.beattech._sync.series import Series
+from beatkit.beattech._sync.streams import Streams
+from beatkit.beattech._sync.sync import Sync
+from beatkit.beattech._sync.users import Users
+from beatkit.beattech.auth import (
+    DEFAULT_REFRESH_BUFFER,
+    PartnerAuth,
+    TokenRouter,
+    lcp_auth,
+    make_app_manager,
+    make_user_manager,
+    resolve_base_url,
+    resolve_credentials,
+)
+from beatkit.beattech.context import ClientContext
+from beatkit.beattech.converter import converter, strict_converter
+from beatkit.beattech.headers import ImageSizes, image_sizes, stream_formats
+from beatkit.beattech.models import BatchRequest, BatchResponse
+from beatkit.beattech.wire import SPEC, batch_body, batch_responses
+from beatkit.errors import ConfigurationError
+
+__all__ = ["BeatTech", "BeatTechApp", "BeatTechResources"]
+
+
+class BeatTechResources(Resource):
+    """Every resource of a Beat Technology client, on one transport.
+
+    The client itself is one (``bt.tracks``...), and so is ``bt.app``, whose
+    transport sends every bearer call with the app token.
+    """
+
+    _context: ClientContext
+
+    actors: Actors
+    """Actors (list by role, upload an image)."""
+    artists: Artists
+    """Artists (get, search, favourite, biography, top releases and tracks)."""
+    banners: Banners
+    """Banners (list, create, get, update, upload an image)."""
+    banner_groups: BannerGroups
+    """Banner groups (list, create, get, update)."""
+    billing: Billing
+    """Billing (setup intents and payment methods)."""
+    bookmarks: Bookmarks
+    """Bookmarks (create, get, update, delete)."""
+    campaigns: Campaigns
+    """Campaigns (look one up by code)."""
+    charges: Charges
+    """Charges (list, create, cancel, a user's external charges)."""
+    coupons: Coupons
+    """Coupons (look up, generate a gift card, offers)."""
+    credentials: Credentials
+    """Credentials (ask for a verification code before a signup)."""
+    events: Events
+    """The global event feed."""
+    favourites: Favourites
+    """Favourites (which of some entities the user favourited)."""
+    features: Features
+    """Features of the user, a release or a device."""
+    layouts: Layouts
+    """Layouts and their conditions."""
+    lcp: Lcp
+    """Readium LCP (generate a license, check a license's status)."""
+    passwords: Passwords
+    """Password reset (request a code, set the new password)."""
+    products: Products
+    """Products (list, get)."""
+    progresses: Progresses
+    """Progress records (list, create, get, update, delete)."""
+    quotas: Quotas
+    """The user's quotas."""
+    ratings: Ratings
+    """Ratings (list, create, get, update, delete)."""
+    releases: Releases
+    """Releases (get, favourite, search, filters, alternates, bookmarks, ratings)."""
+    release_groups: ReleaseGroups
+    """Release groups, the shelves (list, create, get, update, delete, their releases)."""
+    reports: Reports
+    """Play and reader reports."""
+    series: Series
+    """Series (search, get, update, upload an image)."""
+    streams: Streams
+    """Stream URLs (preview, online, offline, a release's)."""
+    tracks: Tracks
+    """Tracks (search, get, favourite, bookmarks)."""
+    users: Users
+    """Users (signup, profiles, favourites, metadata, migrations and more)."""
+    subscriptions: Subscriptions
+    """A user's subscriptions (list, stop, resume, update, deactivate)."""
+    activations: Activations
+    """Activations (confirm, look up by code)."""
+    partner_users: PartnerUsers
+    """Partner users, signed with the partner headers (activate, end)."""
+    sync: Sync
+    """Offline personal data (the Changes API)."""
+
+    def _attach_resources(self, context: ClientContext) -> None:
+        """Hang every resource on this object, sharing its transport and ``context``."""
+        transport, self._context = self._transport, context
+        self.actors = Actors(transport, context)
+        self.artists = Artists(transport, context)
+        self.banners = Banners(transport, context)
+        self.banner_groups = BannerGroups(transport, context)
+        self.billing = Billing(transport, context)
+        self.bookmarks = Bookmarks(transport, context)
+        self.campaigns = Campaigns(transport, context)
+        self.charges = Charges(transport, context)
+        self.coupons = Coupons(transport, context)
+        self.credentials = Credentials(transport, context)
+        self.events = Events(transport, context)
+        self.favourites = Favourites(transport, context)
+        self.features = Features(transport, context)
+        self.layouts = Layouts(transport, context)
+        self.lcp = Lcp(transport, context)
+        self.passwords = Passwords(transport, context)
+        self.products = Products(transport, context)
+        self.progresses = Progresses(transport, context)
+        self.quotas = Quotas(transport, context)
+        self.ratings = Ratings(transport, context)
+        self.releases = Releases(transport, context)
+        self.release_groups = ReleaseGroups(transport, context)
+        self.reports = Reports(transport, context)
+        self.series = Series(transport, context)
+        self.streams = Streams(transport, context)
+        self.tracks = Tracks(transport, context)
+        self.users = Users(transport, context)
+        self.subscriptions = Subscriptions(transport, context)
+        self.activations = Activations(transport, context)
+        self.partner_users = PartnerUsers(transport, context)
+        self.sync = Sync(transport, context)
+
+    def batch(
+        self, requests: Sequence[BatchRequest], *, options: RequestOptions | None = None
+    ) -> list[BatchResponse]:
+        """Send up to 20 requests in one call (``POST /v2/batch``).
+
+        Deprecated by the API except as the Changes API's push channel
+        (``bt.sync.push`` uses it). Each subrequest's headers are merged over the
+        batch's own (``Authorization`` included), the subrequest's winning; the
+        server drops empty header values. A batch is never sent twice by beatkit:
+        after a failure it is unknown which subrequests ran.
+
+        Args:
+            requests: The subrequests, in order (1 to 20; no ``/v2/batch`` in them).
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            One answer per request, in order. A failing subrequest is an answer with
+            ``ok`` ``False`` (``status``, ``body``), never an exception.
+
+        Raises:
+            TypeError: An item is not a :class:`~beatkit.beattech.models.BatchRequest`.
+            ValueError: No request, more than 20, or a nested ``/v2/batch`` (before
+                anything is sent).
+        """
+        body = batch_body(requests)
+        return self._call(
+            "batch",
+            list[BatchResponse],
+            json=body,
+            unwrap=batch_responses(len(body["requests"])),
+            replayable=False,
+            options=options,
+        )
+
+
+class BeatTechApp(BeatTechResources):
+    """``bt.app``: every resource of the client, with the app token on every bearer call.
+
+    For a signup while a user is logged in (``bt.app.users.create(...)``) and for
+    user-admin clients. It shares the client's connections, rate limiter, token
+    managers and defaults; only the routing differs. Partner and LCP calls keep
+    their own schemes.
+
+    Args:
+        transport: The client's transport, derived with the app route.
+        context: The client's context.
+    """
+
+    def __init__(self, transport: Transport, context: ClientContext) -> None:
+        super().__init__(transport)
+        self._attach_resources(context)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} base_url={str(self._transport.settings.base_url)!r}>"
+
+
+class BeatTech(APIClient, BeatTechResources):
+    """Client for the Beat Technology Core API v2 (white-label streaming and
+    audiobooks: catalogue, users and subscriptions, personal data, reports).
+
+    Every call is signed according to the access its operation declares: with the
+    user token when a user is logged in (``bt.auth.login(...)``), else with the app
+    token (client credentials, fetched on first use); calls that need a user fail
+    before anything is sent without one; partner and LCP calls use their own
+    headers. ``bt.app`` is the same client on the app token. Tokens go to the API
+    host only. Nothing is sent at construction.
+
+    Example::
+
+        with BeatTech("fabel", client_id="...", client_secret="...") as bt:
+            bt.auth.login("user@example.com", "password")
+            for track in bt.tracks.search("gaga", limit=10):
+                print(track.title)
+            stream = bt.streams.online(track.id, formats=["*/high"])
+
+    Args:
+        tenant: The tenant (``fabel`` -> ``https://api.prod.fabel.beat.no/v2``);
+            defaults to ``$BEATTECH_TENANT``. Not needed with ``base_url``.
+        client_id: Your client's id; defaults to ``$BEATTECH_CLIENT_ID``.
+        client_secret: Your client's secret; defaults to ``$BEATTECH_CLIENT_SECRET``.
+        base_url: The API root, instead of the tenant's (``https://api.fabel.beat.no/v2``,
+            a proxy, a fake on loopback).
+        token: A user token to start with (a ``Token``, refreshed with its refresh
+            token; or an access token string, used until it is refused).
+        store: Where the user token is loaded from and saved to.
+        app_store: Where the app token is loaded from and saved to.
+        on_token: Called with every user token beatkit obtains (logins, refreshes).
+        refresh_buffer: Seconds before expiry from which a token is replaced (at
+            most half its lifetime).
+        partner_client_id: The partner client's id for ``bt.partner_users``; the
+            client's own by default.
+        partner_client_secret: Its secret; the client's own by default.
+        lcp_credentials: ``(user, password)`` of the LCP provider, for
+            ``bt.lcp.license_status``.
+        image_sizes: Default image sizes, e.g. ``{"release_cover": "w800",
+            "artist": ["w50", "h200"]}`` (kinds: ``release_cover``, ``artist``,
+            ``actor``, ``banner``, ``release_group``, ``user``, ``series``,
+            ``coupon_offer``); a call's own sizes win kind by kind.
+        stream_formats: Default ``X-Stream-Formats`` (``["*/high"]``).
+        timeout: Seconds (or an ``httpx.Timeout``) for each request.
+        max_retries: Retries of failed requests where a retry is safe.
+        max_retry_wait: The longest ``Retry-After`` beatkit will sleep; a longer one
+            raises :class:`~beatkit.errors.RateLimitError` at once.
+        requests_per_second: Pace requests to this rate (``None``: no pacing).
+        http_client: An ``httpx.Client`` you own and close yourself.
+        allow_http: Permit a plain ``http://`` base URL to a non-loopback host.
+        strict: Raise on response keys the models do not know (tests, drift checks);
+            by default they are kept in each model's ``extra``.
+
+    Raises:
+        beatkit.errors.ConfigurationError: No tenant nor base URL, a malformed
+            tenant, no client id or secret, ``http://`` to a remote host, or another
+            unusable option.
+    """
+
+    def __init__(
+        self,
+        tenant: str | None = None,
+        *,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        token: str | Token | None = None,
+        store: TokenStore | None = None,
+        app_store: TokenStore | None = None,
+        on_token: Callable[[Token], object] | None = None,
+        refresh_buffer: float = DEFAULT_REFRESH_BUFFER,
+        partner_client_id: str | None = None,
+        partner_client_secret: str | None = None,
+        lcp_credentials: tuple[str, str] | None = None,
+        image_sizes: ImageSizes | None = None,
+        stream_formats: str | Sequence[str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = 2,
+        max_retry_wait: float = 60.0,
+        requests_per_second: float | None = None,
+        http_client: httpx.Client | None = None,
+        allow_http: bool = False,
+        strict: bool = False,
+    ) -> None:
+        url = check_base_url(resolve_base_url(tenant, base_url), allow_http=allow_http)
+        client_id, client_secret = resolve_credentials(client_id, client_secret)
+        default_sizes, default_formats = _defaults(image_sizes, stream_formats)
+        router = TokenRouter(
+            user=make_user_manager(
+                base_url=url,
+                client_id=client_id,
+                client_secret=client_secret,
+                token=token,
+                store=store,
+                on_token=on_token,
+                refresh_buffer=refresh_buffer,
+            ),
+            app=make_app_manager(
+                base_url=url,
+                client_id=client_id,
+                client_secret=client_secret,
+                store=app_store,
+                refresh_buffer=refresh_buffer,
+            ),
+            partner=_partner_auth(
+                url.host, partner_client_id, partner_client_secret, client_id, client_secret
+            ),
+            basic=lcp_auth(url.host, lcp_credentials),
+        )
+        settings = build_settings(
+            SPEC,
+            base_url=url,
+            route=router.route,
+            converter=strict_converter if strict else converter,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_retry_wait=max_retry_wait,
+            requests_per_second=requests_per_second,
+            allow_http=allow_http,
+        )
+        super().__init__(settings, http_client)
+        context = ClientContext(
+            tokens=router, image_sizes=default_sizes, stream_formats=default_formats
+        )
+        self._attach_resources(context)
+        self.auth = BeatTechAuth(self._transport, context)
+        """Logins (nine grants), the user and app tokens, the user's id."""
+        app_settings = attrs.evolve(settings, route=router.app_route)
+        self.app = BeatTechApp(self._transport.derive(settings=app_settings), context)
+        """The same resources on the app token (signups while logged in, user-admin calls)."""
+
+    def _repr_state(self) -> str:
+        tokens = self._context.tokens
+        if not tokens.logged_in:
+            return "logged_in=False"
+        return f"logged_in=True, user_id={tokens.user_id!r}"
+
+
+def _defaults(
+    sizes: ImageSizes | None, formats: str | Sequence[str] | None
+) -> tuple[dict[str, str], str | None]:
+    """The client's default headers, checked: a bad one is a configuration error."""
+    try:
+        return image_sizes(sizes), stream_formats(formats)
+    except (TypeError, ValueError) as exc:
+        raise ConfigurationError(str(exc)) from None
+
+
+def _partner_auth(
+    host: str,
+    partner_id: str | None,
+    partner_secret: str | None,
+    client_id: str,
+    client_secret: str,
+) -> PartnerAuth:
+    """The partner headers (the partner client's credentials, else the client's own)."""
+    if (partner_id is None) != (partner_secret is None):
+        raise ConfigurationError(
+            "give both partner_client_id and partner_client_secret, or neither"
+        )
+    if partner_id is None or partner_secret is None:
+        return PartnerAuth(host, client_id, client_secret)
+    if not isinstance(partner_id, str) or not isinstance(partner_secret, str):
+        raise ConfigurationError("partner_client_id and partner_client_secret must be strings")
+    if not partner_id.strip() or not partner_secret.strip():
+        raise ConfigurationError("partner_client_id and partner_client_secret must not be blank")
+    return PartnerAuth(host, partner_id.strip(), partner_secret.strip())

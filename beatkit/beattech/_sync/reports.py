@@ -1,0 +1,104 @@
+# GENERATED from beatkit/beattech/_async/reports.py by scripts/unasync.py: edit the async source.
+"""``bt.reports``: play and reader reports."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from beatkit._core.operation import RequestOptions
+from beatkit.beattech._sync.base import BeatTechResource
+from beatkit.beattech.report_queue import ReportSendError, check_report
+from beatkit.errors import BeatkitError
+
+__all__ = ["Reports"]
+
+
+class Reports(BeatTechResource):
+    """``bt.reports``: ``send`` one report (``POST /v2/reports``), ``send_many`` in order,
+    ``send_legacy`` (``POST /v2/player/reports``, deprecated). Reports are never
+    replayed automatically: a duplicate counts a play twice.
+
+    Build reports with :mod:`beatkit.beattech.reports` (``play_ended``,
+    ``player_progress``, a ``PlaybackTracker``...). They go with the user's token
+    when a user is logged in, else with the app token: the page accepts any bearer
+    token for reports (its ``play.ended`` note asks for a user token; a server that
+    enforces it answers an error, raised as usual).
+    """
+
+    def send(
+        self, report: Mapping[str, Any], *, options: RequestOptions | None = None
+    ) -> None:
+        """Send one report (``POST /v2/reports``).
+
+        Sent once: after a failure that may have reached the server (a timeout, a 5xx)
+        it is not sent again, so a play is never counted twice by beatkit. Failures
+        before the request left (the connection could not be opened) are retried.
+
+        Args:
+            report: A report: a JSON object with ``event`` (version 1, e.g.
+                :func:`~beatkit.beattech.reports.play_ended`) or ``action`` (version 3,
+                e.g. :func:`~beatkit.beattech.reports.player_progress`).
+            options: Per-call timeout, retries or headers.
+
+        Raises:
+            TypeError: Not a JSON object with text keys (a ``PlaybackEvent`` needs
+                ``.body(...)`` first).
+            ValueError: Neither or both of ``event`` and ``action``.
+            BadRequestError: The server refused the report (400).
+            AuthenticationError: The token was refused.
+        """
+        body = check_report(report)
+        self._call("reports.send", None, json=body, replayable=False, options=options)
+
+    def send_many(
+        self, reports: Iterable[Mapping[str, Any]], *, options: RequestOptions | None = None
+    ) -> None:
+        """Send reports one by one, in order (``POST /v2/reports`` each).
+
+        Every report is checked before the first is sent. Sending stops at the first
+        failure, which says which report failed and which were sent.
+
+        Args:
+            reports: The reports, in the order they happened.
+            options: Per-call timeout, retries or headers (for every request).
+
+        Raises:
+            TypeError: A report is not a JSON object with text keys (nothing sent).
+            ValueError: A report has neither or both of ``event`` and ``action``
+                (nothing sent).
+            ReportSendError: A report failed: ``index`` is its position, ``sent`` the
+                reports before it, ``unsent`` it and the rest, ``error`` the cause.
+        """
+        bodies = [check_report(report, f"reports[{index}]") for index, report in enumerate(reports)]
+        for index, body in enumerate(bodies):
+            try:
+                self.send(body, options=options)
+            except BeatkitError as exc:
+                raise ReportSendError(index, bodies[:index], bodies[index:], exc) from exc
+
+    def send_legacy(
+        self, report: Mapping[str, Any], *, options: RequestOptions | None = None
+    ) -> None:
+        """Send one report to the deprecated ``POST /v2/player/reports``.
+
+        Deprecated by the API in favour of :meth:`send` (same handler, same payload);
+        the streams pages still name this endpoint. It takes any JSON object. Warns
+        ``DeprecationWarning``; never replayed, like :meth:`send`.
+
+        Args:
+            report: Any JSON object.
+            options: Per-call timeout, retries or headers.
+
+        Raises:
+            TypeError: Not a JSON object with text keys.
+            AuthenticationError: The token was refused.
+        """
+        warnings.warn(
+            "POST /v2/player/reports is deprecated by Beat Technology: use bt.reports.send",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        body = check_report(report, legacy=True)
+        self._call("reports.send_legacy", None, json=body, replayable=False, options=options)

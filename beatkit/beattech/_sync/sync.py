@@ -1,0 +1,249 @@
+# GENERATED from beatkit/beattech/_async/sync.py by scripts/unasync.py: edit the async source.
+"""``bt.sync``: offline personal data through the Changes API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import closing
+
+from beatkit._core.operation import RequestOptions
+from beatkit._core.validate import check_int
+from beatkit.beattech._sync.base import BeatTechResource
+from beatkit.beattech.auth import SERVICE
+from beatkit.beattech.headers import ImageSizes, include_header, ranged
+from beatkit.beattech.models import BatchResponse, Change, ChangeFeed, PushResult, SyncResult
+from beatkit.beattech.sync import PendingChange, batch_requests, change_feed, chunked
+from beatkit.beattech.sync import parse_change_id as _change_id
+from beatkit.beattech.wire import MAX_BATCH, batch_body, batch_responses
+from beatkit.errors import BeatkitError, ConfigurationError, ResponseDecodeError
+
+__all__ = ["Sync"]
+
+PULL_PAGE_SIZE = 100
+"""Changes asked for per request by :meth:`Sync.pull` (the page's ``changes=0-99``)."""
+
+
+class Sync(BeatTechResource):
+    """``bt.sync``: ``latest_change_id`` (``HEAD /v2/users/{id}/changes``), ``pull`` the
+    changes after a base, ``push`` pending offline edits in batches of 20, and ``run``
+    (push with the base the edits were made against, then pull from that base).
+
+    Always the logged-in user's own data, with the user token. The app keeps its
+    local copy and its base; beatkit says what to upsert and delete::
+
+        base = stored_base or None
+        result = bt.sync.run(pending, base_change_id=base)
+        for change in result.pulled:      # POST/PATCH: upsert change.entity
+            ...                           # DELETE: remove change.entity_id
+        stored_base = result.base_change_id
+
+    The order matters. The page says to move the base to the push's ``X-Change``
+    ids, but a change another device made in between has a lower id and would
+    never be pulled; and pulling before pushing hands the server a base at which
+    an older offline edit overwrites a newer one. ``run`` pushes with the old base,
+    pulls from it (the other devices' changes and the echoes of the pushed ones),
+    and only then takes the highest id pulled as the new base.
+    """
+
+    def latest_change_id(
+        self, *, user_id: str | int | None = None, options: RequestOptions | None = None
+    ) -> int:
+        """The user's latest change id (``HEAD /v2/users/{user_id}/changes``, ``X-Change``).
+
+        The base of a first sync: the app's local data is then taken as up to date
+        with the server's current objects, skipping the history.
+
+        Args:
+            user_id: The user; the logged-in user when omitted.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The change id (0 when the user has none).
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            beatkit.errors.ConfigurationError: No logged-in user.
+            beatkit.errors.PermissionDeniedError: Not the user's own token.
+            beatkit.errors.ResponseDecodeError: The answer has no usable ``X-Change``.
+        """
+        response, _ = self._exchange(
+            "users.latest_change",
+            path={"user_id": self._context.user_id(user_id)},
+            options=options,
+        )
+        change_id = _change_id(response.headers.get("X-Change"))
+        if change_id is None:
+            raise ResponseDecodeError(
+                "the latest change answer has no X-Change change id",
+                service=SERVICE,
+                status_code=response.status_code,
+                body=response.headers.get("X-Change"),
+            )
+        return change_id
+
+    def pull(
+        self,
+        base_change_id: int,
+        *,
+        user_id: str | int | None = None,
+        include: str | Iterable[str] | None = None,
+        image_sizes: ImageSizes | None = None,
+        page_size: int = PULL_PAGE_SIZE,
+        options: RequestOptions | None = None,
+    ) -> ChangeFeed:
+        """The user's changes after ``base_change_id``
+        (``GET /v2/users/{user_id}/changes?base_change_id=``, ``Range: changes=...``).
+
+        Pages until ``Content-Range`` says the feed is done or a page brings no change
+        not seen before. Changes at or below the base are dropped, whichever way the
+        server counts its base; the rest come once each, in id order.
+
+        Args:
+            base_change_id: The app's base: the last change id it has.
+            user_id: The user; the logged-in user when omitted.
+            include: Sub-objects of the changed objects (``"group-releases"``...).
+            image_sizes: Image sizes of the changed objects, merged over the client's.
+            page_size: Changes per request (100, as the page's example).
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The changes and the new base: the highest id seen, or the old base.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A negative base or a page size below 1.
+            beatkit.errors.ConfigurationError: No logged-in user.
+            beatkit.errors.PermissionDeniedError: Not the user's own token.
+        """
+        base = check_int("base_change_id", base_change_id, minimum=0)
+        window = check_int("page_size", page_size, minimum=1)
+        headers = {**include_header(include), **self._context.image_headers(image_sizes)}
+        pager = self._list(
+            "users.changes",
+            Change,
+            path={"user_id": self._context.user_id(user_id)},
+            headers=headers,
+            **ranged(
+                "users.changes",
+                "changes",
+                {"page_size": window, "options": options},
+                {"base_change_id": str(base)},
+            ),
+        )
+        seen: dict[int, Change] = {}
+        with closing(pager.pages()) as pages:
+            for page in pages:
+                fresh = [change for change in page.items if change.id not in seen]
+                # L5889: "continue paginating until the response stops returning new
+                # entries", besides the Content-Range rule the pager follows.
+                if not fresh:
+                    break
+                seen.update((change.id, change) for change in fresh)
+        return change_feed(seen.values(), base)
+
+    def push(
+        self,
+        pending: Iterable[PendingChange],
+        *,
+        base_change_id: int,
+        options: RequestOptions | None = None,
+    ) -> PushResult:
+        """Send offline edits (``POST /v2/batch``, at most 20 per batch, in order).
+
+        Every subrequest carries ``X-Base-Change: <base_change_id>`` and the edit's own
+        ``X-Change-Timestamp``, so the server can let the latest change win. A batch
+        is never sent twice (after a failure it is unknown what ran).
+
+        Args:
+            pending: The edits, oldest first.
+            base_change_id: The base the edits were made against (the base of the
+                last sync, not a newer one: see the class notes).
+            options: Per-call timeout, retries or headers (of each batch).
+
+        Returns:
+            One answer per edit, in input order. A refused edit (404, 400...) is an
+            answer with ``ok`` ``False``, never an exception; an accepted one carries
+            its ``change_id``; ``conflicts`` lists the ones a newer change beat.
+
+        Raises:
+            TypeError: An item is not a :class:`~beatkit.beattech.sync.PendingChange`.
+            ValueError: A negative base.
+            beatkit.errors.ConfigurationError: No logged-in user (before sending).
+            beatkit.errors.BeatkitError: A whole batch failed (connection, 401...). When
+                earlier batches were answered, the error's notes say how many edits
+                they held: those are applied, the rest are not known to be.
+        """
+        requests = batch_requests(pending, base_change_id)
+        if not requests:
+            return PushResult(results=[])
+        if not self._context.tokens.logged_in:
+            raise ConfigurationError("bt.sync.push needs a logged-in user: call bt.auth.login")
+        results: list[BatchResponse] = []
+        for chunk in chunked(requests, MAX_BATCH):
+            try:
+                answers = self._call(
+                    "batch",
+                    list[BatchResponse],
+                    json=batch_body(chunk),
+                    unwrap=batch_responses(len(chunk)),
+                    replayable=False,
+                    options=options,
+                )
+            except BeatkitError as exc:
+                if results:
+                    exc.add_note(
+                        f"bt.sync.push: the first {len(results)} of {len(requests)} pending "
+                        "changes were pushed and answered before this batch failed"
+                    )
+                raise
+            results.extend(answers)
+        return PushResult(results=results)
+
+    def run(
+        self,
+        pending: Iterable[PendingChange] = (),
+        *,
+        base_change_id: int | None = None,
+        user_id: str | int | None = None,
+        options: RequestOptions | None = None,
+    ) -> SyncResult:
+        """One sync: push ``pending`` with the base they were made against, then pull
+        from that same base.
+
+        1. No base yet: ``HEAD`` the user's changes and take the latest id.
+        2. Push the edits with ``X-Base-Change`` = that base (:meth:`push`).
+        3. Pull from that base (:meth:`pull`): other devices' changes and the echoes
+           of the accepted edits.
+        4. The new base is the highest change id pulled (never an ``X-Change`` alone).
+
+        Args:
+            pending: The offline edits, oldest first.
+            base_change_id: The base of the last sync; ``None`` for a first sync.
+            user_id: The user; the logged-in user when omitted.
+            options: Per-call timeout, retries or headers (of every request).
+
+        Returns:
+            ``pushed`` (one answer per edit, in order), ``pulled`` (to apply locally, in
+            id order), ``base_change_id`` (keep it for the next run) and ``conflicts``.
+
+        Raises:
+            TypeError: An argument has the wrong type (before anything is sent).
+            ValueError: A negative base (before anything is sent).
+            beatkit.errors.ConfigurationError: No logged-in user.
+            beatkit.errors.BeatkitError: A request failed as a whole (see :meth:`push`).
+        """
+        if isinstance(pending, str | bytes) or not isinstance(pending, Iterable):
+            raise TypeError("pending must be a sequence of PendingChange")
+        edits = list(pending)
+        if base_change_id is not None:
+            check_int("base_change_id", base_change_id, minimum=0)
+        batch_requests(edits, base_change_id or 0)  # every edit is checked before sending
+        if base_change_id is None:
+            base = self.latest_change_id(user_id=user_id, options=options)
+        else:
+            base = base_change_id
+        pushed = self.push(edits, base_change_id=base, options=options)
+        feed = self.pull(base, user_id=user_id, options=options)
+        return SyncResult(
+            pushed=pushed.results, pulled=feed.changes, base_change_id=feed.base_change_id
+        )

@@ -1,0 +1,469 @@
+# GENERATED from beatkit/beattech/_async/user_lists.py by scripts/unasync.py: edit the async source.
+"""A user's lists: favourites and followers, events, friends, coupons, balances and
+bookshelves (read through ``bt.users``, which inherits them).
+
+``user_id=None`` means the logged-in user throughout (``ConfigurationError`` before
+anything is sent when nobody is logged in).
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterable
+from typing import Literal, Unpack
+
+from beatkit._core._sync.pagers import Pager
+from beatkit._core.operation import RequestOptions
+from beatkit._core.params import comma_list
+from beatkit._core.validate import check_choice
+from beatkit.beattech._sync.base import BeatTechResource
+from beatkit.beattech.editing import SYNTHETIC_GROUPS
+from beatkit.beattech.headers import ImageSizes, RangeArgs, include_header, ranged
+from beatkit.beattech.models import (
+    Artist,
+    Balance,
+    Coupon,
+    Event,
+    Redemption,
+    Release,
+    ReleaseGroup,
+    Track,
+    User,
+)
+
+__all__ = ["UserLists"]
+
+"""The auto-curated bookshelves ``users.synthetic_group`` takes."""
+
+_COUPON_TYPES = ("giftcard",)
+# A release type or its shorthand: audio (album,single), video (video-album,video-single).
+_RELEASE_TYPE = re.compile(r"[a-z][a-z0-9_-]*")
+
+
+def _release_types(types: str | Iterable[str] | None) -> str | None:
+    joined = comma_list("types", types)
+    if joined is not None:
+        bad = [part for part in joined.split(",") if not _RELEASE_TYPE.fullmatch(part.strip())]
+        if bad:
+            raise ValueError(f"types must be release types such as audio, video or album: {bad}")
+    return joined
+
+
+class UserLists(BeatTechResource):
+    """The list operations of ``bt.users`` (see :class:`~beatkit.beattech._sync.users.Users`).
+
+    ``user_id=None`` means the logged-in user.
+    """
+
+    def coupons(
+        self,
+        *,
+        type: Literal["giftcard"] = "giftcard",
+        user_id: str | int | None = None,
+        image_sizes: ImageSizes | None = None,
+        **pages: Unpack[RangeArgs],
+    ) -> Pager[Coupon]:
+        """List the gift cards a user owns (``GET /v2/users/{user_id}/coupons``).
+
+        Args:
+            type: ``"giftcard"``, the only type there is.
+            user_id: The user; the logged-in user when omitted.
+            image_sizes: Offer image sizes (``{"coupon_offer": "w200"}``); without
+                them the offers' images are empty.
+            **pages: ``page_size``, ``start``, ``limit`` and ``options`` (see
+                :class:`~beatkit.beattech.headers.RangeArgs`).
+
+        Returns:
+            A pager over the coupons.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: Another type, or a bad image size.
+            beatkit.errors.ConfigurationError: No logged-in user.
+        """
+        params = {"type": check_choice("type", type, _COUPON_TYPES)}
+        return self._list(
+            "users.coupons",
+            Coupon,
+            path={"user_id": self._context.user_id(user_id)},
+            headers=self._context.image_headers(image_sizes),
+            **ranged("users.coupons", "coupons", pages, params),
+        )
+
+    def redemptions(
+        self, *, user_id: str | int | None = None, **pages: Unpack[RangeArgs]
+    ) -> Pager[Redemption]:
+        """List the coupons the logged-in user redeemed, for an account history
+        (``GET /v2/users/{user_id}/coupons/redemptions``, path inferred).
+
+        Args:
+            user_id: The logged-in user's id (another user's is refused); the
+                logged-in user when omitted.
+            **pages: ``page_size``, ``start``, ``limit`` and ``options`` (see
+                :class:`~beatkit.beattech.headers.RangeArgs`).
+
+        Returns:
+            A pager over the redemptions.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            beatkit.errors.ConfigurationError: No logged-in user.
+        """
+        return self._list(
+            "users.redemptions",
+            Redemption,
+            path={"user_id": self._context.user_id(user_id)},
+            **ranged("users.redemptions", "redemptions", pages),
+        )
+
+    def events(
+        self,
+        *,
+        user_id: str | int | None = None,
+        image_sizes: ImageSizes | None = None,
+        **pages: Unpack[RangeArgs],
+    ) -> Pager[Event]:
+        """List a user's events, newest first (``GET /v2/users/{user_id}/events``):
+        for now the favourite changes of users and artists.
+
+        Args:
+            user_id: The user; the logged-in user when omitted.
+            image_sizes: Artist, cover and actor image sizes, merged over the client's.
+            **pages: ``page_size``, ``start``, ``limit`` and ``options`` (see
+                :class:`~beatkit.beattech.headers.RangeArgs`); the unit is ``items``.
+
+        Returns:
+            A pager over the events.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A bad image size or page value.
+            beatkit.errors.ConfigurationError: No logged-in user.
+        """
+        return self._list(
+            "users.events",
+            Event,
+            path={"user_id": self._context.user_id(user_id)},
+            headers=self._context.image_headers(image_sizes),
+            **ranged("users.events", "events", pages),
+        )
+
+    def registered_friends(
+        self, *, user_id: str | int | None = None, options: RequestOptions | None = None
+    ) -> list[User]:
+        """The user's contacts that have an account
+        (``GET /v2/users/{user_id}/friends/registered``). The page shows no answer:
+        beatkit reads ``{"users": [...]}``.
+
+        Args:
+            user_id: The user; the logged-in user when omitted.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The users, in the server's order.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            beatkit.errors.ConfigurationError: No logged-in user.
+        """
+        return self._call(
+            "users.registered_friends",
+            list[User],
+            path={"user_id": self._context.user_id(user_id)},
+            unwrap="users",
+            options=options,
+        )
+
+    def favouritees(
+        self, *, user_id: str | int | None = None, **pages: Unpack[RangeArgs]
+    ) -> Pager[User]:
+        """List the users who follow a user (``GET /v2/users/{user_id}/favouritees``,
+        path inferred).
+
+        Args:
+            user_id: The followed user; the logged-in user when omitted.
+            **pages: ``page_size``, ``start``, ``limit`` and ``options`` (see
+                :class:`~beatkit.beattech.headers.RangeArgs`).
+
+        Returns:
+            A pager over the followers.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            beatkit.errors.ConfigurationError: No logged-in user.
+        """
+        return self._list(
+            "users.favouritees",
+            User,
+            path={"user_id": self._context.user_id(user_id)},
+            **ranged("users.favouritees", "users", pages),
+        )
+
+    def favourite_artists(
+        self,
+        *,
+        user_id: str | int | None = None,
+        image_sizes: ImageSizes | None = None,
+        **pages: Unpack[RangeArgs],
+    ) -> Pager[Artist]:
+        """List the artists a user follows (``GET /v2/users/{user_id}/favourites/artists``).
+
+        Args:
+            user_id: The user; the logged-in user when omitted.
+            image_sizes: Artist image sizes, merged over the client's.
+            **pages: ``page_size``, ``start``, ``limit`` and ``options`` (see
+                :class:`~beatkit.beattech.headers.RangeArgs`).
+
+        Returns:
+            A pager over the artists.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A bad image size.
+            beatkit.errors.ConfigurationError: No logged-in user.
+        """
+        return self._list(
+            "users.favourite_artists",
+            Artist,
+            path={"user_id": self._context.user_id(user_id)},
+            headers=self._context.image_headers(image_sizes),
+            **ranged("users.favourite_artists", "artists", pages),
+        )
+
+    def favourite_releases(
+        self,
+        *,
+        types: str | Iterable[str] | None = None,
+        user_id: str | int | None = None,
+        include: str | Iterable[str] | None = None,
+        image_sizes: ImageSizes | None = None,
+        **pages: Unpack[RangeArgs],
+    ) -> Pager[Release]:
+        """List a user's favourite releases
+        (``GET /v2/users/{user_id}/favourites/releases``).
+
+        Args:
+            types: Release types (``album``, ``single``...); ``audio`` stands for
+                ``album,single`` and ``video`` for ``video-album,video-single``.
+            user_id: The user; the logged-in user when omitted.
+            include: Sub-objects to add (``X-Include``: ``release-tracks``...).
+            image_sizes: Cover and actor image sizes, merged over the client's.
+            **pages: ``page_size``, ``start``, ``limit`` and ``options`` (see
+                :class:`~beatkit.beattech.headers.RangeArgs`).
+
+        Returns:
+            A pager over the releases.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A malformed type, an unknown include or a bad image size.
+            beatkit.errors.ConfigurationError: No logged-in user.
+        """
+        params = {"types": _release_types(types)}
+        return self._list(
+            "users.favourite_releases",
+            Release,
+            path={"user_id": self._context.user_id(user_id)},
+            headers={**self._context.image_headers(image_sizes), **include_header(include)},
+            **ranged("users.favourite_releases", "releases", pages, params),
+        )
+
+    def favourite_tracks(
+        self,
+        *,
+        user_id: str | int | None = None,
+        image_sizes: ImageSizes | None = None,
+        **pages: Unpack[RangeArgs],
+    ) -> Pager[Track]:
+        """List a user's favourite tracks (``GET /v2/users/{user_id}/favourites/tracks``).
+
+        Args:
+            user_id: The user; the logged-in user when omitted.
+            image_sizes: Actor (and cover) image sizes, merged over the client's.
+            **pages: ``page_size``, ``start``, ``limit`` and ``options`` (see
+                :class:`~beatkit.beattech.headers.RangeArgs`).
+
+        Returns:
+            A pager over the tracks.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: A bad image size.
+            beatkit.errors.ConfigurationError: No logged-in user.
+        """
+        return self._list(
+            "users.favourite_tracks",
+            Track,
+            path={"user_id": self._context.user_id(user_id)},
+            headers=self._context.image_headers(image_sizes),
+            **ranged("users.favourite_tracks", "tracks", pages),
+        )
+
+    def favourite_users(
+        self, *, user_id: str | int | None = None, **pages: Unpack[RangeArgs]
+    ) -> Pager[User]:
+        """List the users a user follows (``GET /v2/users/{user_id}/favourites/users``,
+        path inferred).
+
+        Args:
+            user_id: The user; the logged-in user when omitted.
+            **pages: ``page_size``, ``start``, ``limit`` and ``options`` (see
+                :class:`~beatkit.beattech.headers.RangeArgs`).
+
+        Returns:
+            A pager over the followed users.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            beatkit.errors.ConfigurationError: No logged-in user.
+        """
+        return self._list(
+            "users.favourite_users",
+            User,
+            path={"user_id": self._context.user_id(user_id)},
+            **ranged("users.favourite_users", "users", pages),
+        )
+
+    def favourites(
+        self,
+        *,
+        user_id: str | int | None = None,
+        include: str | Iterable[str] | None = None,
+        image_sizes: ImageSizes | None = None,
+        **pages: Unpack[RangeArgs],
+    ) -> Pager[Release]:
+        """List a user's favourite releases through the deprecated alias
+        (``GET /v2/users/{user_id}/favourites``, path inferred). Use
+        :meth:`favourite_releases`.
+
+        Args:
+            user_id: The user; the logged-in user when omitted.
+            include: Sub-objects to add (``X-Include``).
+            image_sizes: Cover and actor image sizes, merged over the client's.
+            **pages: ``page_size``, ``start``, ``limit`` and ``options`` (see
+                :class:`~beatkit.beattech.headers.RangeArgs`).
+
+        Returns:
+            A pager over the releases.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: An unknown include or a bad image size.
+            beatkit.errors.ConfigurationError: No logged-in user.
+        """
+        warnings.warn(
+            "users.favourites is deprecated by Beat Technology; use users.favourite_releases",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self._list(
+            "users.favourites",
+            Release,
+            path={"user_id": self._context.user_id(user_id)},
+            headers={**self._context.image_headers(image_sizes), **include_header(include)},
+            **ranged("users.favourites", "releases", pages),
+        )
+
+    def balances(
+        self, *, user_id: str | int | None = None, **pages: Unpack[RangeArgs]
+    ) -> Pager[Balance]:
+        """List a user's balances by currency (``GET /v2/users/{user_id}/balances``,
+        path inferred): ``XCR`` credits, ``XCS`` seconds, or money. A currency left
+        out is a zero balance.
+
+        Args:
+            user_id: The user; the logged-in user when omitted.
+            **pages: ``page_size``, ``start``, ``limit`` and ``options`` (see
+                :class:`~beatkit.beattech.headers.RangeArgs`).
+
+        Returns:
+            A pager over the balances.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            beatkit.errors.ConfigurationError: No logged-in user.
+        """
+        return self._list(
+            "users.balances",
+            Balance,
+            path={"user_id": self._context.user_id(user_id)},
+            **ranged("users.balances", "balances", pages),
+        )
+
+    def release_groups(
+        self,
+        *,
+        user_id: str | int | None = None,
+        include: str | Iterable[str] | None = None,
+        image_sizes: ImageSizes | None = None,
+        **pages: Unpack[RangeArgs],
+    ) -> Pager[ReleaseGroup]:
+        """List a user's own release groups, their bookshelves
+        (``GET /v2/users/{user_id}/releases/groups``, path inferred).
+
+        Args:
+            user_id: The user; the logged-in user when omitted.
+            include: ``"group-releases"`` for release objects instead of ids
+                (``X-Include``).
+            image_sizes: Group, cover and actor image sizes, merged over the client's.
+            **pages: ``page_size``, ``start``, ``limit`` and ``options`` (see
+                :class:`~beatkit.beattech.headers.RangeArgs`).
+
+        Returns:
+            A pager over the groups.
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: An unknown include or a bad image size.
+            beatkit.errors.ConfigurationError: No logged-in user.
+        """
+        return self._list(
+            "users.release_groups",
+            ReleaseGroup,
+            path={"user_id": self._context.user_id(user_id)},
+            headers={**self._context.image_headers(image_sizes), **include_header(include)},
+            **ranged("users.release_groups", "groups", pages),
+        )
+
+    def synthetic_group(
+        self,
+        name: Literal["purchased", "borrowed", "finished", "played", "wishlist"],
+        *,
+        user_id: str | int | None = None,
+        include: str | Iterable[str] | None = None,
+        image_sizes: ImageSizes | None = None,
+        options: RequestOptions | None = None,
+    ) -> ReleaseGroup:
+        """One of a user's auto-curated bookshelves
+        (``GET /v2/users/{user_id}/releases/groups/{synthetic}``, path inferred).
+
+        Args:
+            name: ``"purchased"``, ``"borrowed"``, ``"finished"``, ``"played"`` or
+                ``"wishlist"``.
+            user_id: The user (yourself, or anyone for a user-admin client); the
+                logged-in user when omitted.
+            include: ``"group-releases"`` for release objects instead of ids.
+            image_sizes: Group, cover and actor image sizes, merged over the client's.
+            options: Per-call timeout, retries or headers.
+
+        Returns:
+            The group (its ``id`` is the name).
+
+        Raises:
+            TypeError: An argument has the wrong type.
+            ValueError: Another name, an unknown include or a bad image size.
+            beatkit.errors.ConfigurationError: No ``user_id`` and no logged-in user.
+        """
+        path = {
+            "user_id": self._context.user_id(user_id),
+            "synthetic": check_choice("name", name, SYNTHETIC_GROUPS),
+        }
+        return self._call(
+            "users.synthetic_group",
+            ReleaseGroup,
+            path=path,
+            headers={**self._context.image_headers(image_sizes), **include_header(include)},
+            unwrap="group",
+            options=options,
+        )

@@ -1,0 +1,505 @@
+"""Beat Technology authentication, the pure part: configuration, grants, token managers, routing.
+
+* :func:`resolve_base_url` and :func:`resolve_credentials`: the tenant, base URL and
+  client credentials from the arguments or the ``BEATTECH_*`` environment variables.
+* The grants: the form fields of each of the token endpoint's nine grants, besides
+  ``client_id`` and ``client_secret`` (which every grant sends in the body, L1188).
+* :func:`make_user_manager` / :func:`make_app_manager`: the user token
+  (:class:`~beatkit.auth.RefreshingAuth`) and the app token
+  (:class:`~beatkit.auth.ClientCredentialsAuth`).
+* :class:`PartnerAuth` and :class:`LcpBasicAuth`: the two header-based schemes.
+* :class:`TokenRouter`: which of them signs an operation, from its declared access.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from collections.abc import Callable, Generator, Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any, Final
+
+import httpx
+
+from beatkit._core.operation import Operation
+from beatkit.auth import ClientCredentialsAuth, RefreshingAuth, Token, TokenStore
+from beatkit.beattech.wire import (
+    BASE_URL_TEMPLATE,
+    ENV_CLIENT_ID,
+    ENV_CLIENT_SECRET,
+    ENV_TENANT,
+    SPEC,
+    TENANT_PATTERN,
+)
+from beatkit.errors import ConfigurationError
+
+__all__ = [
+    "DEFAULT_REFRESH_BUFFER",
+    "GRANT_SECRETS",
+    "SERVICE",
+    "LcpBasicAuth",
+    "PartnerAuth",
+    "TokenRouter",
+    "account_user_grant",
+    "clone_token_grant",
+    "coupon_grant",
+    "lcp_auth",
+    "make_app_manager",
+    "make_user_manager",
+    "openid_handle_grant",
+    "password_grant",
+    "resolve_base_url",
+    "resolve_credentials",
+    "scrub",
+    "signed_msisdn_grant",
+    "to_token",
+    "token_url",
+    "user_id_of",
+    "verification_code_grant",
+]
+
+SERVICE: Final = SPEC.name
+"""The service name used in errors and log lines."""
+
+DEFAULT_REFRESH_BUFFER: Final = 300.0
+"""Seconds before expiry from which a token is replaced."""
+
+TokenCallback = Callable[[Token], object]
+"""Called with every user token beatkit obtains (logins and refreshes)."""
+
+
+# --- configuration ----------------------------------------------------------------------------
+
+
+def resolve_base_url(tenant: str | None, base_url: str | httpx.URL | None) -> str | httpx.URL:
+    """The API root: ``base_url``, else ``https://api.prod.{tenant}.beat.no/v2``.
+
+    The tenant is the argument, else ``$BEATTECH_TENANT``.
+
+    Raises:
+        ConfigurationError: Neither a base URL nor a tenant, or a tenant that is not
+            one DNS label (lower-case letters, digits and inner hyphens).
+    """
+    if base_url is not None:
+        return base_url
+    if tenant is not None and not isinstance(tenant, str):
+        raise ConfigurationError(f"tenant must be a str, got {type(tenant).__name__}")
+    name = tenant if tenant is not None else os.environ.get(ENV_TENANT)
+    if name is None or not name.strip():
+        raise ConfigurationError(
+            "Beat Technology needs a tenant (the name in api.prod.{tenant}.beat.no, such as "
+            f"'fabel'): pass it as the first argument, set {ENV_TENANT}, or pass base_url=..."
+        )
+    name = name.strip()
+    if not TENANT_PATTERN.fullmatch(name):
+        raise ConfigurationError(
+            f"tenant {name!r} is not a tenant name: one DNS label of lower-case letters, "
+            "digits and inner hyphens (e.g. 'fabel')"
+        )
+    return BASE_URL_TEMPLATE.format(tenant=name)
+
+
+def _credential(value: str | None, argument: str, variable: str) -> str:
+    if value is not None and not isinstance(value, str):
+        raise ConfigurationError(f"{argument} must be a str, got {type(value).__name__}")
+    found = value if value is not None else os.environ.get(variable)
+    if found is None or not found.strip():
+        raise ConfigurationError(
+            f"Beat Technology needs your client's {argument} (every token request sends "
+            f"it): pass {argument}=... or set {variable}"
+        )
+    return found.strip()
+
+
+def resolve_credentials(client_id: str | None, client_secret: str | None) -> tuple[str, str]:
+    """The client id and secret: the arguments, else ``$BEATTECH_CLIENT_ID`` and
+    ``$BEATTECH_CLIENT_SECRET``.
+
+    Raises:
+        ConfigurationError: One is missing or blank (the message never shows a value).
+    """
+    return (
+        _credential(client_id, "client_id", ENV_CLIENT_ID),
+        _credential(client_secret, "client_secret", ENV_CLIENT_SECRET),
+    )
+
+
+def token_url(base_url: httpx.URL) -> httpx.URL:
+    """The token endpoint under ``base_url``: ``{base}/oauth2/token``."""
+    return base_url.copy_with(path=base_url.path.rstrip("/") + SPEC.routes["auth.token"].path)
+
+
+def to_token(token: str | Token) -> Token:
+    """A :class:`~beatkit.auth.Token`, or an access token string as one (no refresh).
+
+    Raises:
+        ConfigurationError: A blank string, or neither type.
+    """
+    if isinstance(token, Token):
+        return token
+    if not isinstance(token, str) or not token.strip():
+        raise ConfigurationError("token must be a non-empty string or a Token")
+    return Token(access_token=token.strip())
+
+
+def user_id_of(token: Token | None) -> str | None:
+    """The ``user_id`` a login answer carried (kept through refreshes), as text.
+
+    The page sends it as a string; an integer is read as its decimal text (the
+    same id, see :mod:`beatkit.beattech.converter`).
+    """
+    if token is None:
+        return None
+    value = token.extra.get("user_id")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value if isinstance(value, str) and value else None
+
+
+def scrub(value: Any, secrets: Iterable[str]) -> Any:
+    """``value`` (text, or JSON of lists and objects) with every secret replaced by ``***``.
+
+    For what the API echoes back: an error description that quotes a code or a
+    password must not carry it into an exception.
+    """
+    found = [secret for secret in secrets if secret]
+    if not found:
+        return value
+    if isinstance(value, str):
+        for secret in found:
+            value = value.replace(secret, "***")
+        return value
+    if isinstance(value, Mapping):
+        return {key: scrub(item, found) for key, item in value.items()}
+    if isinstance(value, list):
+        return [scrub(item, found) for item in value]
+    return value
+
+
+# The grant fields whose values are credentials (the others name who logs in).
+GRANT_SECRETS: Final = frozenset(
+    {"password", "msisdn_signature", "code", "access_token", "handle", "refresh_token"}
+)
+
+
+# --- the grants -------------------------------------------------------------------------------
+
+
+def _grant(grant_type: str, scope: str | None, **fields: str | None) -> dict[str, str]:
+    form = {"grant_type": grant_type}
+    form.update({name: value for name, value in fields.items() if value is not None})
+    if scope is not None:
+        form["scope"] = scope
+    return form
+
+
+def password_grant(
+    username: str, password: str, *, install_referrer: str | None = None, scope: str | None = None
+) -> dict[str, str]:
+    """``grant_type=password``: ``username`` (an msisdn or an e-mail) and ``password``.
+
+    Args:
+        username: The msisdn or e-mail address.
+        password: The password.
+        install_referrer: Google Play's install referrer, sent with the first
+            successful login only (L1139).
+        scope: Scopes to ask for, if any.
+    """
+    return _grant(
+        "password", scope, username=username, password=password, install_referrer=install_referrer
+    )
+
+
+def signed_msisdn_grant(
+    msisdn: str, msisdn_signature: str, *, scope: str | None = None
+) -> dict[str, str]:
+    """``grant_type=signed_msisdn``: a phone number signed by the carrier's nginx."""
+    return _grant("signed_msisdn", scope, msisdn=msisdn, msisdn_signature=msisdn_signature)
+
+
+def coupon_grant(code: str, *, scope: str | None = None) -> dict[str, str]:
+    """``grant_type=coupon`` (deprecated by the API): a coupon code."""
+    return _grant("coupon", scope, code=code)
+
+
+def verification_code_grant(
+    code: str, *, msisdn: str | None = None, user_id: str | None = None, scope: str | None = None
+) -> dict[str, str]:
+    """``grant_type=verification_code``: a code from ``POST /v2/codes`` and exactly one
+    of ``msisdn`` / ``user_id``.
+
+    Raises:
+        ValueError: Neither or both of ``msisdn`` and ``user_id``.
+    """
+    if (msisdn is None) == (user_id is None):
+        raise ValueError("give exactly one of msisdn and user_id")
+    return _grant("verification_code", scope, msisdn=msisdn, user_id=user_id, code=code)
+
+
+def clone_token_grant(access_token: str, *, scope: str | None = None) -> dict[str, str]:
+    """``grant_type=clone_token``: a user token issued to *another* client of the project."""
+    return _grant("clone_token", scope, access_token=access_token)
+
+
+def account_user_grant(
+    access_token: str, user_id: str, *, scope: str | None = None
+) -> dict[str, str]:
+    """``grant_type=account_user``: switch to ``user_id``, a profile of the same account."""
+    return _grant("account_user", scope, access_token=access_token, user_id=user_id)
+
+
+def openid_handle_grant(handle: str, *, scope: str | None = None) -> dict[str, str]:
+    """``grant_type=openid_handle``: the handle of a finished OpenID auth context."""
+    return _grant("openid_handle", scope, handle=handle)
+
+
+# --- the token managers -----------------------------------------------------------------------
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def make_user_manager(
+    *,
+    base_url: httpx.URL,
+    client_id: str,
+    client_secret: str,
+    token: str | Token | None,
+    store: TokenStore | None,
+    on_token: TokenCallback | None,
+    refresh_buffer: float,
+    clock: Callable[[], datetime] | None = None,
+) -> RefreshingAuth:
+    """The user token's manager: refreshed ahead of expiry and once on a 401.
+
+    The client credentials go in the form body (``client_secret_post``); the
+    token is sent to ``base_url``'s host only. A refresh answer without
+    ``user_id`` or a refresh token keeps the login's.
+
+    Raises:
+        ConfigurationError: A setting is invalid, or the store's file is corrupt.
+    """
+    callback: Callable[[Token], None] | None = None
+    if on_token is not None:
+        user_callback = on_token
+
+        def callback(new: Token) -> None:
+            user_callback(new)
+
+    return RefreshingAuth(
+        token_url(base_url),
+        client_id,
+        client_secret=client_secret,
+        token=None if token is None else to_token(token),
+        store=store,
+        hosts=[base_url.host],
+        refresh_buffer=refresh_buffer,
+        on_token=callback,
+        service=SERVICE,
+        clock=clock or _utcnow,
+        auth_method="client_secret_post",
+    )
+
+
+def make_app_manager(
+    *,
+    base_url: httpx.URL,
+    client_id: str,
+    client_secret: str,
+    store: TokenStore | None,
+    refresh_buffer: float,
+    clock: Callable[[], datetime] | None = None,
+) -> ClientCredentialsAuth:
+    """The app token's manager: fetched on first use (one request for all callers),
+    again near expiry or on a 401.
+
+    Raises:
+        ConfigurationError: A setting is invalid, or the store's file is corrupt.
+    """
+    return ClientCredentialsAuth(
+        token_url(base_url),
+        client_id,
+        client_secret,
+        hosts=[base_url.host],
+        store=store,
+        auth_method="client_secret_post",
+        service=SERVICE,
+        refresh_buffer=refresh_buffer,
+        clock=clock or _utcnow,
+    )
+
+
+class _HostAuth(httpx.Auth):
+    """Adds headers to requests for one host only; anything else goes out untouched."""
+
+    def __init__(self, host: str) -> None:
+        self._host = host.lower()
+
+    def _headers(self) -> dict[str, str]:
+        raise NotImplementedError
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if request.url.host == self._host:
+            request.headers.update(self._headers())
+        yield request
+
+
+class PartnerAuth(_HostAuth):
+    """The partner scheme: ``X-Auth-Client-Id`` / ``X-Auth-Client-Secret``, no bearer.
+
+    Args:
+        host: The API host (the headers go to no other).
+        client_id: The partner client's id.
+        client_secret: The partner client's secret (never in ``repr``).
+    """
+
+    def __init__(self, host: str, client_id: str, client_secret: str) -> None:
+        super().__init__(host)
+        self._client_id = client_id
+        self._client_secret = client_secret
+
+    def _headers(self) -> dict[str, str]:
+        return {"X-Auth-Client-Id": self._client_id, "X-Auth-Client-Secret": self._client_secret}
+
+    def __repr__(self) -> str:
+        return f"PartnerAuth(host={self._host!r}, client_id={self._client_id!r})"
+
+
+class LcpBasicAuth(_HostAuth):
+    """HTTP Basic with the LCP provider's credentials, to the API host only.
+
+    Args:
+        host: The API host.
+        username: The LCP provider's user.
+        password: Its password (never in ``repr``).
+    """
+
+    def __init__(self, host: str, username: str, password: str) -> None:
+        super().__init__(host)
+        self._username = username
+        pair = f"{username}:{password}".encode()
+        self._value = "Basic " + base64.b64encode(pair).decode("ascii")
+
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": self._value}
+
+    def __repr__(self) -> str:
+        return f"LcpBasicAuth(host={self._host!r}, username={self._username!r})"
+
+
+def lcp_auth(host: str, credentials: Any) -> LcpBasicAuth | None:
+    """The LCP status checks' auth from ``lcp_credentials=(user, password)``, if given.
+
+    Raises:
+        ConfigurationError: Not a pair of non-blank strings.
+    """
+    if credentials is None:
+        return None
+    if (
+        not isinstance(credentials, tuple | list)
+        or len(credentials) != 2
+        or not all(isinstance(part, str) and part for part in credentials)
+    ):
+        raise ConfigurationError("lcp_credentials must be a (user, password) pair of strings")
+    return LcpBasicAuth(host, credentials[0], credentials[1])
+
+
+# --- routing ----------------------------------------------------------------------------------
+
+
+class TokenRouter:
+    """Picks what signs each operation, from the access its ``PATHS`` row declares.
+
+    ==========  ================================================================
+    access      signed with
+    ==========  ================================================================
+    public      nothing (the token endpoint, auth contexts)
+    any         the user token when one is held, else the app token
+    user        the user token; without one, ConfigurationError before sending
+    editor      as ``user`` (the user must have the editorial role)
+    app         the app token (user-admin clients)
+    partner     ``X-Auth-Client-Id`` / ``X-Auth-Client-Secret``, no bearer
+    basic       HTTP Basic with ``lcp_credentials``; without them, ConfigurationError
+    ==========  ================================================================
+
+    :meth:`app_route` is ``bt.app``'s: every bearer operation on the app token.
+
+    Args:
+        user: The user token's manager.
+        app: The app token's manager.
+        partner: The partner headers.
+        basic: The LCP provider's HTTP Basic, if configured.
+    """
+
+    def __init__(
+        self,
+        *,
+        user: RefreshingAuth,
+        app: ClientCredentialsAuth,
+        partner: PartnerAuth,
+        basic: LcpBasicAuth | None,
+    ) -> None:
+        self.user = user
+        self.app = app
+        self.partner = partner
+        self.basic = basic
+
+    def __repr__(self) -> str:
+        return f"TokenRouter(logged_in={self.logged_in}, lcp={self.basic is not None})"
+
+    @property
+    def logged_in(self) -> bool:
+        """Whether a user token is held (possibly stale: it refreshes on use)."""
+        return self.user.token is not None
+
+    @property
+    def user_id(self) -> str | None:
+        """The logged-in user's id, from the login answer; ``None`` without one."""
+        return user_id_of(self.user.token)
+
+    def route(self, op: Operation[Any]) -> httpx.Auth | None:
+        """The auth of ``op`` on the client (``bt.<resource>``).
+
+        Raises:
+            ConfigurationError: A ``user``/``editor`` operation without a logged-in
+                user, or a ``basic`` one without ``lcp_credentials``.
+        """
+        access = op.access
+        if access in ("user", "editor"):
+            if not self.logged_in:
+                raise ConfigurationError(
+                    f"{op.name} needs a logged-in user: call bt.auth.login(...) (or another "
+                    "login) first, or use bt.app with a user-admin client"
+                )
+            return self.user
+        if access == "any":
+            return self.user if self.logged_in else self.app
+        return self._fixed(op)
+
+    def app_route(self, op: Operation[Any]) -> httpx.Auth | None:
+        """The auth of ``op`` on ``bt.app``: the app token for every bearer operation.
+
+        Raises:
+            ConfigurationError: A ``basic`` operation without ``lcp_credentials``.
+        """
+        if op.access in ("any", "user", "editor", "app"):
+            return self.app
+        return self._fixed(op)
+
+    def _fixed(self, op: Operation[Any]) -> httpx.Auth | None:
+        access = op.access
+        if access == "app":
+            return self.app
+        if access == "partner":
+            return self.partner
+        if access == "basic":
+            if self.basic is None:
+                raise ConfigurationError(
+                    f"{op.name} uses HTTP Basic with the LCP provider's credentials: "
+                    "pass lcp_credentials=(user, password) to the client"
+                )
+            return self.basic
+        if access == "public":
+            return None
+        raise ConfigurationError(f"{op.name} declares an unknown access level {access!r}")

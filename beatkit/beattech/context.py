@@ -1,0 +1,112 @@
+"""What every Beat Technology resource shares besides the transport: the token router
+(for the logged-in user's id) and the client's default headers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from attrs import field, frozen
+
+from beatkit.beattech.auth import TokenRouter
+from beatkit.beattech.headers import ImageSizes, image_size_headers
+from beatkit.errors import ConfigurationError
+
+__all__ = ["ClientContext", "json_object", "text_id", "text_ids"]
+
+
+def text_id(name: str, value: Any) -> str:
+    """An id argument as the text a path or body takes: ``"123"`` or ``123`` -> ``"123"``.
+
+    Raises:
+        TypeError: Neither text nor an int (``bool`` refused).
+        ValueError: Blank text, or a negative int.
+    """
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise TypeError(f"{name} must be a str or an int, got {type(value).__name__}")
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError(f"{name} must not be negative")
+        return str(value)
+    if not value.strip():
+        raise ValueError(f"{name} must not be blank")
+    return value.strip()
+
+
+@frozen(kw_only=True)
+class ClientContext:
+    """The client-wide state a resource method reads (never the client itself)."""
+
+    tokens: TokenRouter = field(repr=False)
+    """Which auth signs an operation; holds the user token and so the user's id."""
+    image_sizes: Mapping[str, str] = field(factory=dict)
+    """The client's default image sizes, checked (kind -> comma list)."""
+    stream_formats: str | None = None
+    """The client's default ``X-Stream-Formats``."""
+
+    def user_id(self, given: str | int | None, name: str = "user_id") -> str:
+        """``given`` as text, else the logged-in user's id.
+
+        Raises:
+            TypeError: ``given`` is neither text nor an int.
+            ValueError: ``given`` is blank or negative.
+            ConfigurationError: Nothing given and no user logged in (or the login
+                answer carried no ``user_id``).
+        """
+        if given is not None:
+            return text_id(name, given)
+        current = self.tokens.user_id
+        if current is None:
+            raise ConfigurationError(
+                f"{name} is needed: no logged-in user whose id beatkit knows "
+                "(log in with bt.auth, or pass the id)"
+            )
+        return current
+
+    def image_headers(self, per_call: ImageSizes | None) -> dict[str, str | None]:
+        """The image-size headers of one call: the defaults merged with ``per_call``.
+
+        Raises:
+            TypeError: ``per_call`` is not a mapping of text.
+            ValueError: An unknown kind or a bad size token.
+        """
+        return image_size_headers(self.image_sizes, per_call)
+
+
+def text_ids(name: str, values: Any, *, maximum: int | None = None) -> str:
+    """One id or several as the comma list a query takes: ``["1", 2]`` -> ``"1,2"``.
+
+    Args:
+        name: The argument's name, for errors.
+        values: A ``str`` or ``int`` id, or an iterable of them.
+        maximum: The most ids the API takes in one call, if it names a limit.
+
+    Raises:
+        TypeError: Neither an id nor an iterable of ids.
+        ValueError: No id, a blank or negative one, one containing a comma, or more
+            than ``maximum``.
+    """
+    items = [values] if isinstance(values, str | int) else values
+    if isinstance(items, bytes) or not isinstance(items, Iterable):
+        raise TypeError(f"{name} must be an id (str or int) or a sequence of ids")
+    ids = [text_id(name, item) for item in items]
+    if not ids:
+        raise ValueError(f"{name} must name at least one id")
+    if any("," in item for item in ids):
+        raise ValueError(f"{name}: an id cannot contain a comma")
+    if maximum is not None and len(ids) > maximum:
+        raise ValueError(f"{name} takes at most {maximum} ids, got {len(ids)}")
+    return ",".join(ids)
+
+
+def json_object(name: str, value: Any) -> dict[str, Any] | None:
+    """A JSON object argument (``metadata=``, ``user=``) as the dict a body takes.
+
+    Raises:
+        TypeError: Not a mapping with text keys.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, Mapping) or not all(isinstance(key, str) for key in value):
+        raise TypeError(f"{name} must be a mapping with text keys")
+    return dict(value)

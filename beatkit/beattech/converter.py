@@ -1,0 +1,145 @@
+"""The Beat Technology converters: text ids, UTC datetimes, size-keyed images, id-or-object lists.
+
+On top of the shared hooks (:mod:`beatkit._core.converter`: only lossless conversions):
+
+* **ids**: a field named ``id`` or ``*_id`` typed ``str`` takes a JSON string, or a
+  JSON integer read as its decimal text (``28392`` -> ``"28392"``). The page says ids
+  are always strings (L37-39) but types many of them ``integer`` (L5546, L3998,
+  L6087...), and a public client reads ``cover.release_id`` as a number; an integer
+  and its decimal text name the same id, so nothing is lost. A boolean, a float or
+  ``null`` (for a required id) is still refused.
+* **datetimes**: ``YYYY-MM-DDThh:mm:ssZ`` as the page sends them; offsets, fractions
+  and the ``YYYY-MM-DD hh:mm:ss`` of progress records are read too (no offset means
+  UTC), and every value is normalised to UTC.
+* **images**: ``cover`` (and ``image``) maps of size token to URL
+  (``{"w800": "https://..."}``) keep their text values; an integer in them (the
+  ``release_id`` a cover may carry) is read as its text, like an id.
+* **id-or-object lists**: a group's ``releases`` or ``banners`` are objects with
+  ``X-Include: group-releases`` / ``group-banners`` and ids without: each item is
+  read as the model or as an id.
+* numbers sent as text (``"3"``) are read as the number they spell, as the backend
+  is PHP.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any, Union, get_args, get_origin
+
+import attrs
+import cattrs
+from cattrs.gen import override
+
+import beatkit.beattech.models as models
+from beatkit._core.converter import (
+    JSONTypeError,
+    make_converter,
+    register_model,
+    structure_datetime,
+)
+from beatkit._core.model import Model
+
+__all__ = ["converter", "structure_id", "strict_converter"]
+
+
+def structure_id(value: Any, _: Any = str) -> str:
+    """An id: a JSON string as it is, or a JSON integer as its decimal text.
+
+    Raises:
+        JSONTypeError: Any other JSON type (``true`` is not an id).
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise JSONTypeError("str", value)
+
+
+def _optional_id(value: Any, _: Any = None) -> str | None:
+    return None if value is None else structure_id(value)
+
+
+def _structure_utc(value: Any, _: Any = None) -> datetime:
+    return structure_datetime(value).astimezone(UTC)
+
+
+def _image_map(value: Any, _: Any = None) -> dict[str, str]:
+    """A map of size token to URL; integers (an id it carries) as their text."""
+    if not isinstance(value, Mapping):
+        raise JSONTypeError("object", value)
+    result: dict[str, str] = {}
+    for key, item in value.items():
+        try:
+            result[str(key)] = structure_id(item)
+        except JSONTypeError as exc:
+            raise JSONTypeError(f"str (in {key!r})", item) from exc
+    return result
+
+
+def _optional_image_map(value: Any, _: Any = None) -> dict[str, str] | None:
+    return None if value is None else _image_map(value)
+
+
+_ID_TYPES = {str: structure_id, str | None: _optional_id}
+_IMAGE_TYPES = {Mapping[str, str]: _image_map, Mapping[str, str] | None: _optional_image_map}
+_IMAGE_FIELDS = frozenset({"cover", "image"})
+
+
+def _field_hooks(cls: type[Model]) -> dict[str, Any]:
+    """Per-field overrides of one model: its ids and its image maps."""
+    overrides: dict[str, Any] = {}
+    for attribute in attrs.fields(cls):
+        name, tp = attribute.name, attribute.type
+        if (name == "id" or name.endswith("_id")) and tp in _ID_TYPES:
+            overrides[name] = override(struct_hook=_ID_TYPES[tp])
+        elif name in _IMAGE_FIELDS and tp in _IMAGE_TYPES:
+            overrides[name] = override(struct_hook=_IMAGE_TYPES[tp])
+    return overrides
+
+
+def _ref_model(tp: Any) -> type[Model] | None:
+    """``M`` for a ``M | str`` union of one model and ``str``, else ``None``."""
+    if get_origin(tp) not in (Union, types.UnionType):
+        return None
+    args = get_args(tp)
+    if len(args) != 2 or str not in args:
+        return None
+    other = args[0] if args[1] is str else args[1]
+    return other if isinstance(other, type) and issubclass(other, Model) else None
+
+
+def _ref_factory(tp: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    model = _ref_model(tp)
+    assert model is not None
+    hook: Callable[[Any, Any], Any] | None = None
+
+    def structure(value: Any, _: Any) -> Any:
+        nonlocal hook
+        if isinstance(value, Mapping):
+            if hook is None:
+                hook = conv.get_structure_hook(model)
+            return hook(value, model)
+        return structure_id(value)
+
+    return structure
+
+
+def _build(*, strict: bool) -> cattrs.Converter:
+    conv = make_converter(strict=strict)
+    conv.register_structure_hook(datetime, _structure_utc)
+    conv.register_structure_hook_factory(lambda tp: _ref_model(tp) is not None, _ref_factory)
+    for name in models.__all__:
+        cls = getattr(models, name)
+        if isinstance(cls, type) and issubclass(cls, Model):
+            attrs.resolve_types(cls, vars(models))
+            register_model(conv, cls, **_field_hooks(cls))
+    return conv
+
+
+converter = _build(strict=False)
+"""Lenient: unknown keys are kept in each model's ``extra``."""
+
+strict_converter = _build(strict=True)
+"""Strict: unknown keys raise, so API drift shows up in tests of fixtures you own."""

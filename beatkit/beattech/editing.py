@@ -1,0 +1,217 @@
+"""What editorial and progress writes send, checked before anything is sent.
+
+Plain code shared by the sync and async resources: the banner link types, the
+synthetic release-group aliases, lists of entries and objects, catalogue filters and
+the position fields of a progress record.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any, Final, Literal
+
+from beatkit._core.params import fields, optional_choice, optional_int, optional_text
+from beatkit.beattech.context import text_id
+from beatkit.beattech.wire import MAX_LOOKUP_IDS
+
+__all__ = [
+    "BANNER_LINK_TYPES",
+    "MAX_RELEASE_IDS",
+    "POSITION_TYPES",
+    "PROGRESS_ENTITY_TYPES",
+    "SYNTHETIC_GROUPS",
+    "Image",
+    "LinkType",
+    "filter_text",
+    "id_entries",
+    "json_objects",
+    "numeric_id",
+    "position_fields",
+    "release_ref",
+    "require_changes",
+]
+
+BANNER_LINK_TYPES: Final = (
+    "release",
+    "artist",
+    "banner-group",
+    "release-group",
+    "series",
+    "url",
+    "paginated-release-group",
+)
+"""What a banner may link to (the create operation's enum, L1517). The update
+operation's enum (L1633) lacks ``paginated-release-group``; beatkit lets the server
+judge that one rather than refuse a banner's own link type."""
+
+LinkType = Literal[
+    "release", "artist", "banner-group", "release-group", "series", "url",
+    "paginated-release-group",
+]  # fmt: skip
+"""A banner's link type, for type checkers (see :data:`BANNER_LINK_TYPES`)."""
+
+SYNTHETIC_GROUPS: Final = ("purchased", "borrowed", "finished", "played", "wishlist")
+"""The aliases of the logged-in user's synthetic release groups."""
+
+MAX_RELEASE_IDS: Final = MAX_LOOKUP_IDS
+"""The most ``release_ids`` one synthetic-group listing takes."""
+
+PROGRESS_ENTITY_TYPES: Final = ("track", "release")
+"""What a progress record may be about."""
+
+POSITION_TYPES: Final = ("audio", "ebook")
+"""How a progress record locates the position: seconds (audio) or an EPUB location."""
+
+Image = str | os.PathLike[str]
+"""An image file to upload, by path."""
+
+
+def numeric_id(name: str, value: Any) -> str:
+    """A numeric id (``3`` or ``"3"``), where the API takes no alias.
+
+    Raises:
+        TypeError: Neither text nor an int.
+        ValueError: Not a run of digits.
+    """
+    text = text_id(name, value)
+    if not (text.isascii() and text.isdigit()):
+        raise ValueError(f"{name} must be a numeric id, not {text!r}")
+    return text
+
+
+def _sequence(name: str, values: Any, what: str) -> Sequence[Any]:
+    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Sequence):
+        raise TypeError(f"{name} must be a sequence of {what}")
+    return values
+
+
+def json_objects(name: str, values: Any) -> list[dict[str, Any]]:
+    """A sequence of JSON objects (mappings with text keys), as plain dicts.
+
+    Raises:
+        TypeError: Not a sequence of mappings with text keys.
+    """
+    objects = []
+    for index, value in enumerate(_sequence(name, values, "mappings")):
+        if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
+            raise TypeError(f"{name}[{index}] must be a mapping with text keys")
+        objects.append(dict(value))
+    return objects
+
+
+def id_entries(name: str, values: Any) -> list[dict[str, Any]]:
+    """Ids or objects as a list of objects: ``["401", {"id": 402, "x": 1}]`` ->
+    ``[{"id": "401"}, {"id": "402", "x": 1}]``.
+
+    Raises:
+        TypeError: An item is neither an id nor a mapping with text keys, or
+            ``values`` is not a sequence.
+        ValueError: A blank id, or a mapping without an ``id``.
+    """
+    entries = []
+    for index, value in enumerate(_sequence(name, values, "ids or mappings")):
+        where = f"{name}[{index}]"
+        if isinstance(value, Mapping):
+            if "id" not in value:
+                raise ValueError(f"{where} has no 'id'")
+            entry = json_objects(name, [value])[0]
+            entries.append({**entry, "id": text_id(f"{where}.id", value["id"])})
+        else:
+            entries.append({"id": text_id(where, value)})
+    return entries
+
+
+def filter_text(value: Any, name: str = "source_link_filter") -> str | None:
+    """A catalogue filter as the JSON-encoded text the API takes (``None`` stays ``None``).
+
+    Raises:
+        TypeError: Neither text nor a JSON-serialisable mapping or list.
+        ValueError: Text that is not JSON.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            json.loads(value)
+        except ValueError:
+            raise ValueError(f"{name} must be JSON text (or a mapping or list)") from None
+        return value
+    if isinstance(value, Mapping | list):
+        try:
+            return json.dumps(value, separators=(",", ":"), allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"{name} is not JSON-serialisable: {exc}") from None
+    raise TypeError(f"{name} must be JSON text, a mapping or a list")
+
+
+def release_ref(item: Any) -> Any:
+    """An item of a synthetic group listed with ``response_type=id``: an object
+    ``{"id": ...}`` as it is, a bare id as such an object."""
+    if isinstance(item, str | int) and not isinstance(item, bool):
+        return {"id": item}
+    return item
+
+
+def require_changes(body: Mapping[str, Any], what: str) -> None:
+    """Refuse an update that would send nothing.
+
+    Raises:
+        ValueError: ``body`` is empty.
+    """
+    if not body:
+        raise ValueError(f"{what} needs at least one field to change")
+
+
+def _ratio(value: Any) -> float | int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"reader_position_ratio must be a number, got {type(value).__name__}")
+    if not math.isfinite(value) or not 0 <= value <= 1:
+        raise ValueError(f"reader_position_ratio must be between 0 and 1, got {value}")
+    return value
+
+
+def position_fields(
+    *,
+    position_type: str | None,
+    stop_position: int | None,
+    reader_position_selector: str | None,
+    reader_position_ratio: float | None,
+) -> dict[str, Any]:
+    """The position fields of a progress record, checked against its type.
+
+    An audio position (the default) needs ``stop_position``; an e-book one needs
+    ``reader_position_selector`` and ``reader_position_ratio``; the other type's
+    fields are refused.
+
+    Raises:
+        TypeError: A field has the wrong type.
+        ValueError: An unknown position type, a missing field of the type, a field of
+            the other type, a negative position or a ratio outside 0..1.
+    """
+    kind = optional_choice("position_type", position_type, POSITION_TYPES)
+    stop = optional_int("stop_position", stop_position, minimum=0)
+    selector = optional_text("reader_position_selector", reader_position_selector)
+    ratio = _ratio(reader_position_ratio)
+    if (kind or "audio") == "audio":
+        if stop is None:
+            raise ValueError("an audio position needs stop_position (seconds from the start)")
+        if selector is not None or ratio is not None:
+            raise ValueError("reader_position_* are for position_type='ebook'")
+    else:
+        if selector is None or ratio is None:
+            raise ValueError(
+                "an ebook position needs reader_position_selector and reader_position_ratio"
+            )
+        if stop is not None:
+            raise ValueError("stop_position is for audio positions, not ebook ones")
+    return fields(
+        position_type=kind,
+        stop_position=stop,
+        reader_position_selector=selector,
+        reader_position_ratio=ratio,
+    )

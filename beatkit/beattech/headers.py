@@ -1,0 +1,335 @@
+"""Beat Technology's request headers, built and checked before anything is sent.
+
+* ``X-Include``: optional sub-objects, a comma list of :data:`INCLUDES`.
+* Image sizes: one header per kind of image (:data:`IMAGE_SIZE_HEADERS`), each a
+  comma list of size tokens such as ``w50,h200`` or ``w800``. A client's default
+  sizes are merged with a call's own (the call's win, kind by kind).
+* ``X-Stream-Formats`` (``*/high``, ``h264/*``...) and ``X-Stream-Context``
+  (``release/1``).
+* ``X-Base-Change`` / ``X-Change-Timestamp`` on personal-data writes.
+* ``Range``: lists take ``**pages`` (:class:`RangeArgs`); :func:`ranged` turns them
+  into the pager's keywords.
+
+Datetimes are sent as ``YYYY-MM-DDThh:mm:ssZ`` (:func:`format_datetime`), the only
+form the API accepts, and a progress record's ``changed`` as ``YYYY-MM-DD hh:mm:ss``
+(:func:`format_changed`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any, Final
+
+import attrs
+import httpx
+from attrs import frozen
+
+from beatkit._core.operation import ListArgs, Operation, PagedCall, QueryValue, paged_call
+from beatkit._core.pagination import RangePaging, RawPage
+from beatkit._core.params import comma_list, optional_int
+from beatkit._core.validate import check_int, check_text
+from beatkit.beattech.wire import RANGE_UNITS, items_in
+
+__all__ = [
+    "IMAGE_SIZE_HEADERS",
+    "INCLUDES",
+    "ImageSizes",
+    "RangeArgs",
+    "change_headers",
+    "format_changed",
+    "format_datetime",
+    "image_size_headers",
+    "image_sizes",
+    "include_header",
+    "range_filtered",
+    "ranged",
+    "stream_context",
+    "stream_formats",
+]
+
+INCLUDES: Final = (
+    "release-reviews",
+    "release-tracks",
+    "release-notes",
+    "release-prices",
+    "track-prices",
+    "track-streams",
+    "group-releases",
+    "group-banners",
+)
+"""What ``X-Include`` may name (L119-131; ``track-streams`` from the track page, L5534)."""
+
+IMAGE_SIZE_HEADERS: Final[Mapping[str, str]] = {
+    "release_cover": "X-Release-Cover-Sizes",
+    "artist": "X-Artist-Image-Sizes",
+    "actor": "X-Actor-Image-Sizes",
+    "banner": "X-Banner-Image-Sizes",
+    "release_group": "X-Release-Group-Image-Sizes",
+    "user": "X-User-Image-Sizes",
+    "series": "X-Series-Image-Sizes",
+    "coupon_offer": "X-Coupon-Offer-Image-Sizes",
+}
+"""The ``image_sizes`` keys and the header each one fills. Without ``X-Actor-Image-Sizes``
+actor images are left out of answers, and without ``X-Coupon-Offer-Image-Sizes`` an
+offer's image is empty."""
+
+ImageSizes = Mapping[str, str | Iterable[str]]
+"""``{"release_cover": "w800", "artist": ["w50", "h200"]}``: size tokens per kind."""
+
+_SIZE_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
+_FORMAT = re.compile(r"[A-Za-z0-9_.*+-]+/[A-Za-z0-9_.*+-]+")
+_CONTEXT_PART = re.compile(r"[A-Za-z0-9_.:-]+")
+
+
+def format_datetime(value: datetime, name: str = "datetime") -> str:
+    """``value`` as the API writes datetimes: ``YYYY-MM-DDThh:mm:ssZ`` in UTC.
+
+    Fractions of a second are dropped (the API takes none).
+
+    Raises:
+        TypeError: Not a ``datetime``, or a naive one (its time zone would be a guess).
+    """
+    return _utc(value, name).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def format_changed(value: datetime, name: str = "changed") -> str:
+    """``value`` as a progress record's ``changed``: ``YYYY-MM-DD hh:mm:ss`` in UTC.
+
+    Raises:
+        TypeError: Not a ``datetime``, or a naive one.
+    """
+    return _utc(value, name).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _utc(value: Any, name: str) -> datetime:
+    if not isinstance(value, datetime):
+        raise TypeError(f"{name} must be a datetime, got {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise TypeError(f"{name} must be timezone-aware (e.g. datetime.now(UTC)), not naive")
+    return value.astimezone(UTC)
+
+
+def include_header(include: str | Iterable[str] | None) -> dict[str, str | None]:
+    """``{"X-Include": "a,b"}`` for the sub-objects named (``None`` sends nothing).
+
+    Raises:
+        TypeError: Not text.
+        ValueError: A name outside :data:`INCLUDES`.
+    """
+    return {"X-Include": comma_list("include", include, INCLUDES)}
+
+
+def _tokens(name: str, value: Any, pattern: re.Pattern[str], what: str) -> str:
+    items = value.split(",") if isinstance(value, str) else value
+    if isinstance(items, bytes) or not isinstance(items, Iterable):
+        raise TypeError(f"{name} must be a str or a sequence of str")
+    tokens = [check_text(name, item).strip() for item in items]
+    bad = [token for token in tokens if not pattern.fullmatch(token)]
+    if bad or not tokens:
+        raise ValueError(f"{name} must be a comma list of {what}, not {value!r}")
+    return ",".join(tokens)
+
+
+def image_sizes(value: ImageSizes | None, name: str = "image_sizes") -> dict[str, str]:
+    """Check an ``image_sizes`` mapping; each value as the comma list its header takes.
+
+    Raises:
+        TypeError: Not a mapping of text.
+        ValueError: An unknown kind (see :data:`IMAGE_SIZE_HEADERS`) or a bad size token.
+    """
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name} must be a mapping such as {{'release_cover': 'w800'}}")
+    checked: dict[str, str] = {}
+    for kind, sizes in value.items():
+        if kind not in IMAGE_SIZE_HEADERS:
+            known = ", ".join(IMAGE_SIZE_HEADERS)
+            raise ValueError(f"{name} has an unknown kind {kind!r} (known: {known})")
+        checked[kind] = _tokens(f"{name}[{kind!r}]", sizes, _SIZE_TOKEN, "size tokens (w800)")
+    return checked
+
+
+def image_size_headers(
+    defaults: Mapping[str, str], per_call: ImageSizes | None
+) -> dict[str, str | None]:
+    """The image-size headers of one call: the client's defaults, then the call's sizes.
+
+    Args:
+        defaults: The client's checked default sizes (:func:`image_sizes`).
+        per_call: The call's ``image_sizes=``; a kind it names replaces the default.
+
+    Raises:
+        TypeError: ``per_call`` is not a mapping of text.
+        ValueError: An unknown kind or a bad size token.
+    """
+    merged = {**defaults, **image_sizes(per_call)}
+    return {IMAGE_SIZE_HEADERS[kind]: sizes for kind, sizes in merged.items()}
+
+
+def stream_formats(formats: str | Iterable[str] | None) -> str | None:
+    """``X-Stream-Formats``: ``["*/high", "h264/*"]`` -> ``"*/high,h264/*"``.
+
+    The values are those of a track's ``streams`` object (``*/high``, ``*/normal``,
+    ``*/low``, ``h264/*``...): ``codec/quality`` with ``*`` for any.
+
+    Raises:
+        TypeError: Not text.
+        ValueError: A value that is not ``codec/quality``.
+    """
+    if formats is None:
+        return None
+    return _tokens("formats", formats, _FORMAT, "codec/quality formats (*/high)")
+
+
+def stream_context(context: str | tuple[str, str | int] | None) -> str | None:
+    """``X-Stream-Context``: ``"release/1"`` or ``("release", "1")`` -> ``"release/1"``.
+
+    Raises:
+        TypeError: Neither text nor a pair.
+        ValueError: Not ``<entity_type>/<entity_id>``.
+    """
+    if context is None:
+        return None
+    if isinstance(context, tuple) and len(context) == 2:
+        kind, ident = context
+        if isinstance(ident, int) and not isinstance(ident, bool):
+            ident = str(ident)
+        if not isinstance(kind, str) or not isinstance(ident, str):
+            raise TypeError("context must be 'type/id' or a (type, id) pair of text")
+    elif isinstance(context, str):
+        kind, _, ident = context.partition("/")
+    else:
+        raise TypeError("context must be 'type/id' or a (type, id) pair")
+    if not (_CONTEXT_PART.fullmatch(kind) and _CONTEXT_PART.fullmatch(ident)):
+        raise ValueError(f"context must read '<entity_type>/<entity_id>', not {context!r}")
+    return f"{kind}/{ident}"
+
+
+def change_headers(
+    base_change: int | None = None, changed_at: datetime | None = None
+) -> dict[str, str | None]:
+    """``X-Base-Change`` and ``X-Change-Timestamp`` of a personal-data write.
+
+    Args:
+        base_change: The change id the edit was made against (the last one pulled).
+        changed_at: When the edit was made (timezone-aware); the server's time when
+            omitted, which wins every conflict.
+
+    Raises:
+        TypeError: ``base_change`` is not an int, or ``changed_at`` is not an aware
+            datetime.
+        ValueError: ``base_change`` is negative.
+    """
+    base = optional_int("base_change", base_change, minimum=0)
+    return {
+        "X-Base-Change": None if base is None else str(base),
+        "X-Change-Timestamp": None
+        if changed_at is None
+        else format_datetime(changed_at, "changed_at"),
+    }
+
+
+class RangeArgs(ListArgs, total=False):
+    """The keywords every Beat Technology list takes last, as ``**pages``.
+
+    Without ``page_size`` and ``start`` the first request sends no ``Range``: the
+    server answers its default window (10 to 1000 items, by resource) and the walk
+    goes on in the unit and size it names. ``limit`` and ``options`` come from
+    :class:`~beatkit._core.operation.ListArgs`.
+    """
+
+    page_size: int | None
+    """Items per request (any size; the server's default when omitted)."""
+    start: int | None
+    """The position of the first item wanted (0-based); 0 when omitted."""
+
+
+def ranged(
+    key: str, items: str, pages: RangeArgs, query: Mapping[str, QueryValue] | None = None
+) -> PagedCall:
+    """The ``_list`` keywords of the Range-paged list ``key`` whose items sit under ``items``.
+
+    The unit comes from the first answer; :data:`~beatkit.beattech.wire.RANGE_UNITS`
+    names the unit a window is asked for in before that.
+
+    Args:
+        key: The list's ``PATHS`` key.
+        items: The body's key holding the items (``"artists"``).
+        pages: The method's ``**pages``.
+        query: The list's query parameters.
+
+    Raises:
+        TypeError: A page value that is not an int, or an unknown keyword.
+        ValueError: A page value out of range.
+    """
+    paging = RangePaging(
+        extract=items_in(items),
+        fallback_unit=RANGE_UNITS[key],
+        page_size=optional_int("page_size", pages.get("page_size"), minimum=1),
+        start=optional_int("start", pages.get("start"), minimum=0) or 0,
+    )
+    return paged_call(paging, query or {}, pages, RangeArgs.__optional_keys__)
+
+
+@frozen
+class _RangeFilter:
+    """A list whose ``Range`` header is a filter, not a window: one request, every match.
+
+    The page's ``Range: release_number=<min>-<max>`` on a series' releases (L4790,
+    L4869) selects releases by number; it is not a position in the list to continue
+    from. A 416 (no release numbered so) is an empty list.
+    """
+
+    extract: Callable[[Any], Sequence[Any]]
+    header: str
+
+    def prepare(self, op: Operation[Any]) -> Operation[Any]:
+        headers = {k: v for k, v in op.headers.items() if k.lower() != "range"}
+        headers["Range"] = self.header
+        return attrs.evolve(op, headers=headers)
+
+    def read(self, op: Operation[Any], response: httpx.Response, body: Any) -> RawPage:
+        items = self.extract(body)
+        return RawPage(items=items, total=len(items), next=None, rest=[])
+
+    def end_on_range_not_satisfiable(self) -> bool:
+        return True
+
+
+def range_filtered(
+    items: str,
+    unit: str,
+    bounds: Any,
+    pages: RangeArgs,
+    query: Mapping[str, QueryValue] | None = None,
+    name: str = "release_numbers",
+) -> PagedCall:
+    """The ``_list`` keywords of a list filtered by ``Range: <unit>=<min>-<max>``.
+
+    Args:
+        items: The body's key holding the items (``"releases"``).
+        unit: The filter's unit (``"release_number"``).
+        bounds: The caller's ``(min, max)``, both included.
+        pages: The method's ``**pages``: ``limit`` and ``options`` only (the
+            ``Range`` header is taken by the filter).
+        query: The list's query parameters.
+        name: The argument's name, for errors.
+
+    Raises:
+        TypeError: ``bounds`` is not a pair of ints, a page value is not an int, or an
+            unknown keyword.
+        ValueError: A negative bound, ``min > max``, or ``page_size`` / ``start`` given.
+    """
+    if isinstance(bounds, str | bytes) or not isinstance(bounds, Sequence) or len(bounds) != 2:
+        raise TypeError(f"{name} must be a (min, max) pair of ints")
+    low, high = (check_int(name, bound, minimum=0) for bound in bounds)
+    if low > high:
+        raise ValueError(f"{name}: min {low} is above max {high}")
+    for window in ("page_size", "start"):
+        if pages.get(window) is not None:
+            raise ValueError(f"{window} cannot be combined with {name}: the Range header filters")
+    paging = _RangeFilter(extract=items_in(items), header=f"{unit}={low}-{high}")
+    return paged_call(paging, query or {}, pages, RangeArgs.__optional_keys__)

@@ -1,0 +1,297 @@
+"""Checking reports before they are sent, and keeping them while offline.
+
+Re-exported by :mod:`beatkit.beattech.reports`; ``bt.reports`` uses :func:`check_report`.
+"""
+
+from __future__ import annotations
+
+import time as _time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Final, Protocol
+
+from attrs import frozen
+
+from beatkit._core.operation import RequestOptions
+from beatkit._core.validate import check_int, check_text
+from beatkit.beattech.playback import PlaybackEvent
+from beatkit.beattech.report_bodies import Time, epoch, plain_json
+from beatkit.errors import BeatkitError
+
+__all__ = [
+    "MAX_QUEUE_AGE",
+    "FlushResult",
+    "QueuedReport",
+    "ReportQueue",
+    "ReportSendError",
+    "check_report",
+]
+
+MAX_QUEUE_AGE: Final = 7 * 24 * 3600
+"""Plays are queued for at most seven days while offline (the page, ``play.ended``)."""
+
+
+def check_report(report: Any, name: str = "report", *, legacy: bool = False) -> dict[str, Any]:
+    """Check a report before it is sent; return it as a plain ``dict``.
+
+    Args:
+        report: A JSON object, as the builders of :mod:`beatkit.beattech.reports`
+            return.
+        name: How errors name it.
+        legacy: The deprecated endpoint takes any JSON object; the current one needs
+            exactly one of ``event`` (version 1) or ``action`` (version 3).
+
+    Raises:
+        TypeError: Not a mapping with text keys, not plain JSON, or a
+            :class:`PlaybackEvent` (render it with ``body(...)`` first).
+        ValueError: Neither or both of ``event`` and ``action``, or a blank name.
+    """
+    if isinstance(report, PlaybackEvent):
+        raise TypeError(f"{name} is a PlaybackEvent: send event.body(time=..., offline=...)")
+    if not isinstance(report, Mapping):
+        raise TypeError(f"{name} must be a JSON object (a dict), got {type(report).__name__}")
+    if not all(isinstance(key, str) for key in report):
+        raise TypeError(f"{name} must have text keys")
+    body = dict(plain_json(name, dict(report)))
+    if not legacy:
+        if ("event" in body) == ("action" in body):
+            raise ValueError(f"{name} needs exactly one of 'event' (version 1) or 'action' (3)")
+        key = "event" if "event" in body else "action"
+        check_text(f"{name}[{key!r}]", body[key])
+    return body
+
+
+class ReportSendError(BeatkitError):
+    """``send_many`` stopped: the report at :attr:`index` was not accepted.
+
+    Attributes:
+        index: The position of the report that failed.
+        sent: The reports sent before it, in order (the server has them).
+        unsent: That report and every later one, in order (not sent by this call;
+            the failed one may have reached the server, see :attr:`error`).
+        error: Why it failed (also the exception's ``__cause__``).
+    """
+
+    def __init__(
+        self,
+        index: int,
+        sent: Sequence[Mapping[str, Any]],
+        unsent: Sequence[Mapping[str, Any]],
+        error: BeatkitError,
+    ) -> None:
+        total = len(sent) + len(unsent)
+        super().__init__(
+            f"report {index} of {total} was not sent ({len(sent)} sent before it): {error}"
+        )
+        self.index = index
+        self.sent = tuple(sent)
+        self.unsent = tuple(unsent)
+        self.error = error
+
+
+@frozen
+class QueuedReport:
+    """A report waiting in a :class:`ReportQueue`, with the time of its event."""
+
+    report: Mapping[str, Any]
+    """The report."""
+    time: int
+    """When its event happened (unix seconds): the queue's age is counted from here."""
+
+
+@frozen
+class FlushResult:
+    """What one :meth:`ReportQueue.flush` did."""
+
+    sent: tuple[QueuedReport, ...]
+    """The entries sent (and dropped from the queue), in order."""
+    expired: tuple[QueuedReport, ...]
+    """The entries dropped unsent because they were older than the queue's age."""
+    failed: QueuedReport | None = None
+    """The entry that failed; it and the later ones stay queued, in order."""
+    error: BeatkitError | None = None
+    """Why it failed."""
+
+    @property
+    def ok(self) -> bool:
+        """Whether every queued entry was sent."""
+        return self.failed is None
+
+
+class _Sender(Protocol):
+    def send(self, report: Mapping[str, Any], *, options: RequestOptions | None = None) -> None:
+        """Send one report."""
+
+
+class _AsyncSender(Protocol):
+    async def send(
+        self, report: Mapping[str, Any], *, options: RequestOptions | None = None
+    ) -> None:
+        """Send one report."""
+
+
+class _SupportsReports(Protocol):
+    @property
+    def reports(self) -> _Sender:
+        """``bt.reports``."""
+
+
+class _AsyncSupportsReports(Protocol):
+    @property
+    def reports(self) -> _AsyncSender:
+        """``bt.reports``."""
+
+
+class ReportQueue:
+    """Reports kept until they can be sent: in order, for at most seven days.
+
+    Append every report as it happens; :meth:`flush` (or :meth:`aflush` with an async
+    client) sends them oldest first when a connection is back. Entries older than
+    ``max_age`` are dropped unsent (the page: plays are queued "for at most seven
+    days"). The queue lives in memory; persist :attr:`entries` yourself to survive
+    a restart and pass them back to the constructor.
+
+    Args:
+        entries: Entries to start with (a queue restored from storage).
+        clock: Returns the current unix time (inject one in tests).
+        max_age: The longest an entry is kept, in seconds (at most seven days).
+
+    Raises:
+        TypeError: An entry is not a :class:`QueuedReport`, or a bad argument type.
+        ValueError: ``max_age`` outside 1 second to seven days.
+    """
+
+    def __init__(
+        self,
+        entries: Iterable[QueuedReport] = (),
+        *,
+        clock: Callable[[], float] = _time.time,
+        max_age: int = MAX_QUEUE_AGE,
+    ) -> None:
+        if not callable(clock):
+            raise TypeError("clock must be a function returning unix seconds")
+        self._clock = clock
+        self.max_age = check_int("max_age", max_age, minimum=1, maximum=MAX_QUEUE_AGE)
+        """The longest an entry is kept, in seconds."""
+        self._entries: list[QueuedReport] = []
+        for entry in entries:
+            if not isinstance(entry, QueuedReport):
+                raise TypeError("entries must be QueuedReport values")
+            body = check_report(entry.report, "entries[].report")
+            self._entries.append(QueuedReport(body, epoch("entries[].time", entry.time)))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __repr__(self) -> str:
+        return f"<ReportQueue entries={len(self._entries)} max_age={self.max_age}>"
+
+    @property
+    def entries(self) -> tuple[QueuedReport, ...]:
+        """The waiting entries, in the order they were appended (and will be sent)."""
+        return tuple(self._entries)
+
+    def append(self, report: Mapping[str, Any], *, time: Time | None = None) -> bool:
+        """Queue a report.
+
+        Args:
+            report: The report (a JSON object with ``event`` or ``action``).
+            time: When its event happened; the report's own ``time`` by default,
+                else now.
+
+        Returns:
+            ``True``; ``False`` when the event is already older than ``max_age``
+            (nothing is queued).
+
+        Raises:
+            TypeError: Not a report (see :func:`check_report`), or a bad time.
+            ValueError: A report without exactly one of ``event`` / ``action``.
+        """
+        body = check_report(report)
+        if time is None:
+            time = body.get("time")
+            if isinstance(time, bool) or not isinstance(time, int):
+                time = self._clock()
+        entry = QueuedReport(body, epoch("time", time))
+        if self._too_old(entry, self._clock()):
+            return False
+        self._entries.append(entry)
+        return True
+
+    def _too_old(self, entry: QueuedReport, now: float) -> bool:
+        return now - entry.time > self.max_age
+
+    def expire(self) -> tuple[QueuedReport, ...]:
+        """Drop the entries older than ``max_age``.
+
+        Returns:
+            The entries dropped, in queue order.
+        """
+        now = self._clock()
+        expired = tuple(entry for entry in self._entries if self._too_old(entry, now))
+        self._entries = [entry for entry in self._entries if not self._too_old(entry, now)]
+        return expired
+
+    def discard(self, entry: QueuedReport) -> None:
+        """Drop one entry unsent (a report the server refuses would block the queue).
+
+        Raises:
+            ValueError: It is not queued.
+        """
+        for index, queued in enumerate(self._entries):
+            if queued is entry:
+                del self._entries[index]
+                return
+        raise ValueError("that entry is not in the queue")
+
+    def _outgoing(self, entry: QueuedReport) -> dict[str, Any]:
+        """The entry as sent now: a version 3 report's ``sent_time`` is the send time."""
+        body = dict(entry.report)
+        if "action" in body:
+            body["sent_time"] = max(entry.time, epoch("sent_time", self._clock()))
+        return body
+
+    def flush(self, bt: _SupportsReports) -> FlushResult:
+        """Send the queued reports oldest first with ``bt.reports.send``.
+
+        Stops at the first failure: that entry and the later ones stay queued, so the
+        next flush resumes in order. A failure that may have reached the server (a
+        timeout, a 5xx) can make the next flush send that report again: the queue
+        prefers a rare duplicate to a lost play. Use :meth:`discard` for a report the
+        server refuses for good (a 400).
+
+        Args:
+            bt: A :class:`~beatkit.beattech.BeatTech` client (or ``bt.app``).
+
+        Returns:
+            What was sent, what expired, and what failed and why.
+        """
+        expired = self.expire()
+        sent: list[QueuedReport] = []
+        while self._entries:
+            entry = self._entries[0]
+            try:
+                bt.reports.send(self._outgoing(entry))
+            except BeatkitError as exc:
+                return FlushResult(tuple(sent), expired, entry, exc)
+            sent.append(self._entries.pop(0))
+        return FlushResult(tuple(sent), expired)
+
+    async def aflush(self, bt: _AsyncSupportsReports) -> FlushResult:
+        """:meth:`flush` for an :class:`~beatkit.beattech.AsyncBeatTech` client.
+
+        Args:
+            bt: An :class:`~beatkit.beattech.AsyncBeatTech` client (or ``bt.app``).
+
+        Returns:
+            What was sent, what expired, and what failed and why.
+        """
+        expired = self.expire()
+        sent: list[QueuedReport] = []
+        while self._entries:
+            entry = self._entries[0]
+            try:
+                await bt.reports.send(self._outgoing(entry))
+            except BeatkitError as exc:
+                return FlushResult(tuple(sent), expired, entry, exc)
+            sent.append(self._entries.pop(0))
+        return FlushResult(tuple(sent), expired)

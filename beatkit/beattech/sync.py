@@ -1,0 +1,608 @@
+"""Offline personal data without I/O: the bodies of personal-data writes, pending offline
+edits, the batches that push them, and the change feed a pull brings back.
+
+The Changes API (L5798-5905) syncs favourites, release groups (bookshelves), bookmarks
+and ratings. The page's own order loses data: advancing the base from the push's
+``X-Change`` headers skips a change another device made meanwhile, and pulling before
+pushing hides a conflict from the server (it compares timestamps only when the base
+is older than the object's latest change). ``bt.sync.run`` therefore pushes with the
+base the offline edits were made against, pulls from that same base, and only then
+moves the base to the highest change id pulled. This module holds the pieces that
+need no network: :class:`PendingChange` and its builders, :func:`batch_requests`,
+:func:`change_feed`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any, Final, TypeVar
+
+from attrs import field, frozen
+
+from beatkit._core.http import _format_path
+from beatkit._core.params import fields, optional_bool, optional_choice, optional_int, optional_text
+from beatkit._core.validate import check_choice, check_int, check_text
+from beatkit.beattech.context import text_id
+from beatkit.beattech.headers import format_datetime
+from beatkit.beattech.models import BatchRequest, Change, ChangeFeed
+from beatkit.beattech.wire import SPEC
+
+__all__ = [
+    "BATCH_PREFIX",
+    "BOOKMARK_ENTITY_TYPES",
+    "FAVOURITE_ENTITY_TYPES",
+    "GROUP_ALIASES",
+    "POSITION_TYPES",
+    "RATING_ENTITY_TYPES",
+    "PendingChange",
+    "batch_requests",
+    "bookmark_body",
+    "change_feed",
+    "chunked",
+    "favourite_body",
+    "group_entries",
+    "parse_change_id",
+    "rating_body",
+    "release_group_body",
+    "writable_group_id",
+]
+
+BATCH_PREFIX: Final = "/v2"
+"""What a batch subrequest's ``url`` starts with (``/v2/tracks/8``, L5825)."""
+FAVOURITE_ENTITY_TYPES: Final[Mapping[str, str]] = {
+    "track": "tracks.favourite",
+    "release": "releases.favourite",
+    "artist": "artists.favourite",
+    "user": "users.update",
+}
+"""What can be a favourite, and the ``PATCH`` that (un)favourites it (its path names the
+id ``<type>_id``)."""
+BOOKMARK_ENTITY_TYPES: Final = ("track", "release", "artist")
+"""What a bookmark may point at (L2212)."""
+RATING_ENTITY_TYPES: Final = ("track", "release", "artist")
+"""What may be rated (L3819)."""
+POSITION_TYPES: Final = ("audio", "ebook")
+"""A bookmark's kinds of position; ``audio`` when omitted."""
+GROUP_ALIASES: Final = ("purchased", "borrowed", "finished", "played", "wishlist")
+"""The synthetic release groups every user has (L4224-4236)."""
+
+T = TypeVar("T")
+
+
+# --- bodies ------------------------------------------------------------------------------------
+
+
+def favourite_body(favourite: Any) -> dict[str, bool]:
+    """``{"favourite": true}``: the body of every favourite ``PATCH``.
+
+    Raises:
+        TypeError: ``favourite`` is not a ``bool``.
+    """
+    if not isinstance(favourite, bool):
+        raise TypeError(f"favourite must be a bool, got {type(favourite).__name__}")
+    return {"favourite": favourite}
+
+
+def _ratio(value: Any) -> float | int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"reader_position_ratio must be a number, got {type(value).__name__}")
+    if not math.isfinite(value) or not 0 <= value <= 1:
+        raise ValueError(f"reader_position_ratio must be between 0 and 1, got {value}")
+    return value
+
+
+def bookmark_body(
+    *,
+    entity_type: str | None = None,
+    entity_id: str | int | None = None,
+    note: str | None = None,
+    position_type: str | None = None,
+    position: int | None = None,
+    reader_position_selector: str | None = None,
+    reader_position_ratio: float | None = None,
+) -> dict[str, Any]:
+    """A bookmark's fields, checked: a new one when ``entity_type`` is given, else an update.
+
+    A new bookmark needs its entity and the position of its kind: ``position``
+    (seconds) for ``audio`` (the default), ``reader_position_selector`` (an EPUB CFI)
+    and ``reader_position_ratio`` (0 to 1) for ``ebook``. An update needs at least one
+    field, and the position of the kind it names, if it names one.
+
+    Raises:
+        TypeError: A value of the wrong type.
+        ValueError: A missing or out-of-range value, or an empty update.
+    """
+    creating = entity_type is not None or entity_id is not None
+    body = fields(
+        entity_type=optional_choice("entity_type", entity_type, BOOKMARK_ENTITY_TYPES),
+        entity_id=None if entity_id is None else text_id("entity_id", entity_id),
+        note=optional_text("note", note, allow_blank=not creating),
+        position_type=optional_choice("position_type", position_type, POSITION_TYPES),
+        position=optional_int("position", position, minimum=0),
+        reader_position_selector=optional_text(
+            "reader_position_selector", reader_position_selector
+        ),
+        reader_position_ratio=_ratio(reader_position_ratio),
+    )
+    if creating and ("entity_type" not in body or "entity_id" not in body):
+        raise ValueError("a bookmark needs both entity_type and entity_id")
+    if not creating and not body:
+        raise ValueError("an update needs at least one field")
+    kind = body.get("position_type", "audio" if creating else None)
+    if kind == "audio" and "position" not in body:
+        raise ValueError("an audio bookmark needs position (seconds from the start)")
+    if kind == "ebook" and not {"reader_position_selector", "reader_position_ratio"} <= set(body):
+        raise ValueError(
+            "an ebook bookmark needs reader_position_selector and reader_position_ratio"
+        )
+    return body
+
+
+def rating_body(
+    *,
+    entity_type: str | None = None,
+    entity_id: str | int | None = None,
+    value: int | None = None,
+    note: str | None = None,
+) -> dict[str, Any]:
+    """A rating's fields, checked: a new one when ``entity_type`` is given, else an update.
+
+    Raises:
+        TypeError: A value of the wrong type.
+        ValueError: A value outside 0-5, a missing field of a new rating, or an empty
+            update.
+    """
+    creating = entity_type is not None or entity_id is not None
+    body = fields(
+        entity_type=optional_choice("entity_type", entity_type, RATING_ENTITY_TYPES),
+        entity_id=None if entity_id is None else text_id("entity_id", entity_id),
+        value=optional_int("value", value, minimum=0, maximum=5),
+        note=optional_text("note", note, allow_blank=not creating),
+    )
+    if creating and not {"entity_type", "entity_id", "value"} <= set(body):
+        raise ValueError("a rating needs entity_type, entity_id and value")
+    if not creating and not body:
+        raise ValueError("an update needs value or note")
+    return body
+
+
+def group_entries(releases: Iterable[Any]) -> list[dict[str, Any]]:
+    """A release group's ``releases``: each release id as ``{"id": "<id>"}``.
+
+    The page types them as "group_entry" objects without listing their fields; group
+    answers list releases as objects with an ``id``, so that is what is sent. A
+    mapping is sent as it is (for fields a tenant adds).
+
+    Raises:
+        TypeError: Not an iterable of ids or mappings.
+        ValueError: A blank or negative id.
+    """
+    if isinstance(releases, str | bytes | Mapping) or not isinstance(releases, Iterable):
+        raise TypeError("releases must be a sequence of release ids")
+    entries: list[dict[str, Any]] = []
+    for item in releases:
+        if isinstance(item, Mapping):
+            if "id" not in item:
+                raise ValueError("a release entry needs an id")
+            entries.append({**item, "id": text_id("releases[].id", item["id"])})
+        else:
+            entries.append({"id": text_id("releases[]", item)})
+    return entries
+
+
+def release_group_body(
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    visible: bool | None = None,
+    releases: Iterable[Any] | None = None,
+    creating: bool = False,
+) -> dict[str, Any]:
+    """A release group's fields, checked (``name`` is required to create one).
+
+    Raises:
+        TypeError: A value of the wrong type.
+        ValueError: A blank name, or an update without any field.
+    """
+    body = fields(
+        name=optional_text("name", name),
+        description=optional_text("description", description, allow_blank=True),
+        visible=optional_bool("visible", visible),
+        # An empty list is sent: it empties the group (the page: "may be empty").
+        releases=None if releases is None else group_entries(releases),
+    )
+    if creating and "name" not in body:
+        raise ValueError("a release group needs a name")
+    if not creating and not body:
+        raise ValueError("an update needs name, visible or releases")
+    return body
+
+
+def writable_group_id(group_id: Any) -> str:
+    """The id of a group that can be updated: numeric, or the alias ``wishlist``.
+
+    Raises:
+        TypeError: Neither text nor an int.
+        ValueError: Another alias or a non-numeric id.
+    """
+    value = text_id("group_id", group_id)
+    if value != "wishlist" and not (value.isascii() and value.isdigit()):
+        raise ValueError(f"group_id must be a numeric id or 'wishlist', not {value!r}")
+    return value
+
+
+def parse_change_id(value: Any) -> int | None:
+    """A change id from an ``X-Change`` header or a batch entry (text or int), else ``None``."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if value >= 0 else None
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isascii() and text.isdigit():
+            return int(text)
+    return None
+
+
+# --- pending changes -----------------------------------------------------------------------------
+
+
+def _method(value: Any) -> str:
+    method = value.upper() if isinstance(value, str) else value
+    return check_choice("method", method, ("POST", "PUT", "PATCH", "DELETE"))
+
+
+def _path(value: Any) -> str:
+    path = check_text("path", value)
+    if path.startswith(BATCH_PREFIX + "/"):
+        path = path[len(BATCH_PREFIX) :]
+    if not path.startswith("/") or "?" in path:
+        raise ValueError(f"path must be an API path such as /tracks/8, not {value!r}")
+    if path.rstrip("/") == "/batch":
+        raise ValueError("a pending change cannot be a batch")
+    return path
+
+
+def _body(value: Any) -> Mapping[str, Any] | None:
+    if value is not None and not isinstance(value, Mapping):
+        raise TypeError("body must be a JSON object (a mapping) or None")
+    return None if value is None else dict(value)
+
+
+def _changed_at(value: Any) -> datetime:
+    if not isinstance(value, datetime):
+        raise TypeError(f"changed_at must be a datetime, got {type(value).__name__}")
+    format_datetime(value, "changed_at")  # refuses a naive datetime
+    return value
+
+
+@frozen(kw_only=True)
+class PendingChange:
+    """A personal-data write made offline, to push later with ``bt.sync.push`` / ``run``.
+
+    Build one with the class methods (:meth:`favourite`, :meth:`create_bookmark`...),
+    which check their arguments like the matching ``bt`` calls, or directly.
+
+    Args:
+        method: ``POST``, ``PUT``, ``PATCH`` or ``DELETE``.
+        path: The API path, ``/tracks/8`` (a ``/v2`` prefix is accepted).
+        body: The JSON body, if any.
+        changed_at: When the edit was made (timezone-aware): sent as
+            ``X-Change-Timestamp``, the time the server compares in a conflict.
+            Required: without it the server stamps the push time, and an old edit
+            would win against every newer one.
+
+    Raises:
+        TypeError: A value of the wrong type, or a naive ``changed_at``.
+        ValueError: Another method, or a path that is not an API path.
+    """
+
+    method: str = field(converter=_method)
+    path: str = field(converter=_path)
+    body: Mapping[str, Any] | None = field(default=None, converter=_body)
+    changed_at: datetime = field(converter=_changed_at)
+
+    @property
+    def timestamp(self) -> str:
+        """``changed_at`` as ``X-Change-Timestamp`` sends it: ``YYYY-MM-DDThh:mm:ssZ``."""
+        return format_datetime(self.changed_at, "changed_at")
+
+    @classmethod
+    def _of(
+        cls, key: str, body: Mapping[str, Any] | None, changed_at: datetime, **path: str
+    ) -> PendingChange:
+        route = SPEC.routes[key]
+        return cls(
+            method=route.method,
+            path=_format_path(route.path, path),
+            body=body,
+            changed_at=changed_at,
+        )
+
+    @classmethod
+    def favourite(
+        cls, entity_type: str, entity_id: str | int, favourite: bool, *, changed_at: datetime
+    ) -> PendingChange:
+        """(Un)favourite a track, release, artist or user: ``PATCH /<entities>/{id}``.
+
+        Args:
+            entity_type: ``"track"``, ``"release"``, ``"artist"`` or ``"user"`` (follow).
+            entity_id: Its id.
+            favourite: ``True`` to favourite, ``False`` to remove it.
+            changed_at: When the user did it (timezone-aware).
+
+        Raises:
+            TypeError: A value of the wrong type, or a naive ``changed_at``.
+            ValueError: Another entity type, or a blank id.
+        """
+        kind = check_choice("entity_type", entity_type, tuple(FAVOURITE_ENTITY_TYPES))
+        path = {f"{kind}_id": text_id("entity_id", entity_id)}
+        return cls._of(FAVOURITE_ENTITY_TYPES[kind], favourite_body(favourite), changed_at, **path)
+
+    @classmethod
+    def create_release_group(
+        cls,
+        name: str,
+        *,
+        description: str | None = None,
+        releases: Iterable[str | int] = (),
+        changed_at: datetime,
+    ) -> PendingChange:
+        """Create a release group (bookshelf): ``POST /releases/groups``.
+
+        Args:
+            name: Its name.
+            description: A longer description.
+            releases: Release ids to put in it.
+            changed_at: When the user did it (timezone-aware).
+
+        Raises:
+            TypeError: A value of the wrong type.
+            ValueError: A blank name or id.
+        """
+        body = release_group_body(
+            name=check_text("name", name),
+            description=description,
+            releases=group_entries(releases) or None,
+            creating=True,
+        )
+        return cls._of("release_groups.create", body, changed_at)
+
+    @classmethod
+    def update_release_group(
+        cls,
+        group_id: str | int,
+        *,
+        name: str | None = None,
+        visible: bool | None = None,
+        releases: Iterable[str | int] | None = None,
+        changed_at: datetime,
+    ) -> PendingChange:
+        """Rename, show/hide or refill a release group: ``PATCH /releases/groups/{id}``.
+
+        Args:
+            group_id: A numeric id or ``"wishlist"``.
+            name: The new name.
+            visible: Whether it is visible.
+            releases: Its releases from now on (replaced, not merged; may be empty).
+            changed_at: When the user did it (timezone-aware).
+
+        Raises:
+            TypeError: A value of the wrong type.
+            ValueError: Another alias, a blank value, or no field to change.
+        """
+        body = release_group_body(name=name, visible=visible, releases=releases)
+        return cls._of(
+            "release_groups.update", body, changed_at, group_id=writable_group_id(group_id)
+        )
+
+    @classmethod
+    def delete_release_group(cls, group_id: str | int, *, changed_at: datetime) -> PendingChange:
+        """Delete a release group: ``DELETE /releases/groups/{id}``.
+
+        Raises:
+            TypeError: A value of the wrong type.
+            ValueError: A blank id.
+        """
+        return cls._of(
+            "release_groups.delete", None, changed_at, group_id=text_id("group_id", group_id)
+        )
+
+    @classmethod
+    def create_bookmark(
+        cls,
+        entity_type: str,
+        entity_id: str | int,
+        *,
+        position: int | None = None,
+        position_type: str | None = None,
+        reader_position_selector: str | None = None,
+        reader_position_ratio: float | None = None,
+        note: str | None = None,
+        changed_at: datetime,
+    ) -> PendingChange:
+        """Bookmark a track, release or artist: ``POST /bookmarks``.
+
+        Args:
+            entity_type: ``"track"``, ``"release"`` or ``"artist"``.
+            entity_id: Its id.
+            position: Seconds from the start (``audio``, the default kind).
+            position_type: ``"audio"`` or ``"ebook"``.
+            reader_position_selector: An EPUB CFI (``ebook``).
+            reader_position_ratio: How far into the book, 0 to 1 (``ebook``).
+            note: The user's note.
+            changed_at: When the user did it (timezone-aware).
+
+        Raises:
+            TypeError: A value of the wrong type.
+            ValueError: A missing or out-of-range value (see :func:`bookmark_body`).
+        """
+        body = bookmark_body(
+            entity_type=check_text("entity_type", entity_type),
+            entity_id=entity_id,
+            note=note,
+            position_type=position_type,
+            position=position,
+            reader_position_selector=reader_position_selector,
+            reader_position_ratio=reader_position_ratio,
+        )
+        return cls._of("bookmarks.create", body, changed_at)
+
+    @classmethod
+    def update_bookmark(
+        cls,
+        bookmark_id: str | int,
+        *,
+        note: str | None = None,
+        position_type: str | None = None,
+        position: int | None = None,
+        reader_position_selector: str | None = None,
+        reader_position_ratio: float | None = None,
+        changed_at: datetime,
+    ) -> PendingChange:
+        """Move a bookmark or change its note: ``PATCH /bookmarks/{id}``.
+
+        Args:
+            bookmark_id: The bookmark.
+            note: The new note.
+            position_type: ``"audio"`` or ``"ebook"``.
+            position: Seconds from the start.
+            reader_position_selector: An EPUB CFI.
+            reader_position_ratio: 0 to 1.
+            changed_at: When the user did it (timezone-aware).
+
+        Raises:
+            TypeError: A value of the wrong type.
+            ValueError: No field, or a position missing for the kind named.
+        """
+        body = bookmark_body(
+            note=note,
+            position_type=position_type,
+            position=position,
+            reader_position_selector=reader_position_selector,
+            reader_position_ratio=reader_position_ratio,
+        )
+        return cls._of(
+            "bookmarks.update", body, changed_at, bookmark_id=text_id("bookmark_id", bookmark_id)
+        )
+
+    @classmethod
+    def delete_bookmark(cls, bookmark_id: str | int, *, changed_at: datetime) -> PendingChange:
+        """Delete a bookmark: ``DELETE /bookmarks/{id}``.
+
+        Raises:
+            TypeError: A value of the wrong type.
+            ValueError: A blank id.
+        """
+        return cls._of(
+            "bookmarks.delete", None, changed_at, bookmark_id=text_id("bookmark_id", bookmark_id)
+        )
+
+    @classmethod
+    def create_rating(
+        cls,
+        entity_type: str,
+        entity_id: str | int,
+        value: int,
+        *,
+        note: str | None = None,
+        changed_at: datetime,
+    ) -> PendingChange:
+        """Rate a track, release or artist 0-5: ``POST /ratings``.
+
+        Raises:
+            TypeError: A value of the wrong type.
+            ValueError: Another entity type, or a value outside 0-5.
+        """
+        body = rating_body(
+            entity_type=check_text("entity_type", entity_type),
+            entity_id=entity_id,
+            value=check_int("value", value, minimum=0, maximum=5),
+            note=note,
+        )
+        return cls._of("ratings.create", body, changed_at)
+
+    @classmethod
+    def update_rating(
+        cls,
+        rating_id: str | int,
+        *,
+        value: int | None = None,
+        note: str | None = None,
+        changed_at: datetime,
+    ) -> PendingChange:
+        """Change a rating's value or note: ``PATCH /ratings/{id}``.
+
+        Raises:
+            TypeError: A value of the wrong type.
+            ValueError: No field, or a value outside 0-5.
+        """
+        body = rating_body(value=value, note=note)
+        return cls._of(
+            "ratings.update", body, changed_at, rating_id=text_id("rating_id", rating_id)
+        )
+
+    @classmethod
+    def delete_rating(cls, rating_id: str | int, *, changed_at: datetime) -> PendingChange:
+        """Delete a rating: ``DELETE /ratings/{id}``.
+
+        Raises:
+            TypeError: A value of the wrong type.
+            ValueError: A blank id.
+        """
+        return cls._of(
+            "ratings.delete", None, changed_at, rating_id=text_id("rating_id", rating_id)
+        )
+
+
+# --- push and pull bookkeeping -------------------------------------------------------------------
+
+
+def batch_requests(pending: Iterable[PendingChange], base_change_id: int) -> list[BatchRequest]:
+    """The batch subrequests that push ``pending`` made against ``base_change_id``.
+
+    Each carries ``X-Base-Change: <base>`` and the edit's own ``X-Change-Timestamp``
+    (L5816-5831), as text.
+
+    Raises:
+        TypeError: An item is not a :class:`PendingChange`, or the base is not an int.
+        ValueError: A negative base.
+    """
+    base = str(check_int("base_change_id", base_change_id, minimum=0))
+    if isinstance(pending, str | bytes | Mapping) or not isinstance(pending, Iterable):
+        raise TypeError("pending must be a sequence of PendingChange")
+    requests: list[BatchRequest] = []
+    for index, change in enumerate(pending):
+        if not isinstance(change, PendingChange):
+            raise TypeError(f"pending[{index}] must be a PendingChange")
+        requests.append(
+            BatchRequest(
+                method=change.method,
+                url=BATCH_PREFIX + change.path,
+                body=change.body,
+                headers={"X-Base-Change": base, "X-Change-Timestamp": change.timestamp},
+            )
+        )
+    return requests
+
+
+def chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    """``items`` cut into runs of at most ``size``, in order."""
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def change_feed(changes: Iterable[Change], base_change_id: int) -> ChangeFeed:
+    """The changes after ``base_change_id``, once each, in id order, and the new base.
+
+    Ids at or below the base are dropped, whichever way the server counts its base
+    (L5891: "max change_id seen"; L6286: "incremented by 1"). The new base is the
+    largest id seen, or the old base when nothing is newer.
+    """
+    kept: dict[int, Change] = {}
+    for change in changes:
+        if change.id > base_change_id:
+            kept.setdefault(change.id, change)
+    ordered = [kept[change_id] for change_id in sorted(kept)]
+    return ChangeFeed(changes=ordered, base_change_id=max([base_change_id, *kept]))

@@ -1,0 +1,94 @@
+"""The access levels of the ``PATHS`` rows, checked before an operation's handler runs."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+
+import httpx
+
+from beatkit.testing._app import Abort, FakeService
+from beatkit.testing._crud import Record
+from beatkit.testing.beattech._http import fail, same_secret
+from beatkit.testing.beattech._records import Caller, FakeClient, FakePartner, Grant
+
+__all__ = ["Access"]
+
+_BEARER_REALM = 'Bearer realm="api"'
+
+
+class Access(FakeService):
+    """Who may call: ``public``, ``any``, ``user``, ``editor``, ``app``, ``partner``, ``basic``.
+
+    ``_authorize`` answers the caller, or raises the refusal: 401 without a usable
+    credential, 403 when the credential is of the wrong kind.
+    """
+
+    clients: dict[str, FakeClient]
+    partners: dict[str, FakePartner]
+    users: dict[str, Record]
+    lcp_credentials: tuple[str, str]
+    clock: Callable[[], float]
+    _access: dict[str, Grant]
+
+    def _authorize(self, request: httpx.Request, access: str) -> Caller:
+        if access == "public":
+            return Caller()
+        if access == "partner":
+            return self._partner_caller(request)
+        if access == "basic":
+            self._basic(request)
+            return Caller()
+        grant = self._bearer(request)
+        caller = Caller(grant.client_id, grant.user_id, frozenset((grant.scope or "").split()))
+        if access == "any":
+            return caller
+        if grant.user_id is None:
+            if access in ("user", "editor"):
+                raise fail(403, "access_denied", "This operation needs a logged-in user's token.")
+            if not self.clients[grant.client_id].user_admin:
+                raise fail(403, "access_denied", "This operation needs a user admin client.")
+            return caller
+        if access == "app":
+            message = "This operation needs a user admin client's app token."
+            raise fail(403, "access_denied", message)
+        if access == "editor" and "editor" not in self.users[grant.user_id]["roles"]:
+            raise fail(403, "access_denied", "This operation needs an editorial admin.")
+        return caller
+
+    def _bearer(self, request: httpx.Request) -> Grant:
+        scheme, _, value = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not value.strip():
+            raise fail(401, "unauthorized", "An access token is required.", None,
+                       {"WWW-Authenticate": _BEARER_REALM})  # fmt: skip
+        token = value.strip()
+        grant = self._access.get(token)
+        alive = grant is not None and self.clock() < grant.expires_at
+        if grant is None or not alive or (grant.user_id and grant.user_id not in self.users):
+            header = f'{_BEARER_REALM}, error="invalid_token"'
+            raise fail(401, "invalid_token", "The access token is invalid or has expired.", None,
+                       {"WWW-Authenticate": header})  # fmt: skip
+        return grant
+
+    def _partner_caller(self, request: httpx.Request) -> Caller:
+        client_id = request.headers.get("x-auth-client-id", "")
+        secret = request.headers.get("x-auth-client-secret", "")
+        partner = self.partners.get(client_id)
+        if partner is None or not same_secret(secret, partner.client_secret):
+            # The page: "Requests without valid credentials get 401 Unauthorized with an
+            # empty body."
+            raise Abort(httpx.Response(401))
+        return Caller(partner_id=partner.partner_id)
+
+    def _basic(self, request: httpx.Request) -> None:
+        scheme, _, value = request.headers.get("authorization", "").partition(" ")
+        try:
+            decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            decoded = ""
+        user, _, password = decoded.partition(":")
+        expected_user, expected_password = self.lcp_credentials
+        ok = same_secret(user, expected_user) & same_secret(password, expected_password)
+        if scheme.lower() != "basic" or not ok:
+            raise fail(401, "invalid_client", "LCP provider credentials (HTTP Basic) are required.",
+                       None, {"WWW-Authenticate": 'Basic realm="lcp"'})  # fmt: skip

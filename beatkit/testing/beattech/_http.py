@@ -1,0 +1,298 @@
+"""The Beat Technology fake's wire dialect: the error envelope, JSON and form bodies, headers."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+from collections.abc import Collection, Mapping
+from typing import Any
+from urllib.parse import parse_qs
+
+import httpx
+
+from beatkit.testing._app import Abort, FakeService
+from beatkit.testing._wire import read_multipart
+
+__all__ = [
+    "NO_STORE",
+    "Fields",
+    "fail",
+    "entry_ids",
+    "error_body",
+    "form_body",
+    "image_sizes",
+    "includes",
+    "image_upload",
+    "json_body",
+    "objects",
+    "same_secret",
+]
+
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+"""The token endpoint's caching headers (the page, "Response" of every grant)."""
+
+_SIZE = re.compile(r"[wh][1-9][0-9]{0,4}")
+_MEDIA_JSON = "application/json"
+_MEDIA_FORM = "application/x-www-form-urlencoded"
+
+
+def same_secret(given: str, expected: str) -> bool:
+    """Compare secrets in constant time (as bytes: ``hmac`` refuses non-ASCII text)."""
+    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
+
+def error_body(code: str, description: str, developer: Any = None) -> dict[str, Any]:
+    """``{"error", "error_description", "error_developer"?}``, the page's error shape."""
+    body: dict[str, Any] = {"error": code, "error_description": description}
+    if developer is not None:
+        body["error_developer"] = developer
+    return body
+
+
+def fail(
+    status: int,
+    code: str,
+    description: str,
+    developer: Any = None,
+    headers: Mapping[str, str] | None = None,
+) -> Abort:
+    """An :class:`Abort` answering ``status`` with the error envelope (raise it)."""
+    body = error_body(code, description, developer)
+    return Abort(FakeService.json_response(body, status, headers))
+
+
+def _invalid(parameter: str, description: str) -> Abort:
+    return fail(400, "validation_error", f"{parameter}: {description}", {"parameter": parameter})
+
+
+def _media_type(request: httpx.Request) -> str:
+    media: str = request.headers.get("content-type", "")
+    return media.split(";")[0].strip().lower()
+
+
+def json_body(request: httpx.Request, *, optional: bool = False) -> dict[str, Any]:
+    """The request's JSON object; a form body or anything but an object is a 400.
+
+    The page (Request basics): every endpoint but the token endpoint takes JSON
+    with ``Content-Type: application/json``, and a form body "will be rejected".
+
+    Args:
+        request: The request.
+        optional: Whether an empty body means ``{}`` (else it is a 400).
+    """
+    if not request.content:
+        if optional:
+            return {}
+        raise fail(400, "validation_error", "A JSON body is required.")
+    if _media_type(request) != _MEDIA_JSON:
+        raise fail(
+            400, "validation_error", "The body must be JSON sent as Content-Type: application/json."
+        )
+    try:
+        data = json.loads(request.content)
+    except ValueError:
+        raise fail(400, "validation_error", "The body is not valid JSON.") from None
+    if not isinstance(data, dict):
+        raise fail(400, "validation_error", "The body must be a JSON object.")
+    return data
+
+
+def form_body(request: httpx.Request) -> dict[str, str]:
+    """The ``application/x-www-form-urlencoded`` fields (the token endpoint's only encoding).
+
+    Raises:
+        Abort: 400 ``invalid_request`` for another encoding or a repeated field.
+    """
+    if _media_type(request) != _MEDIA_FORM:
+        raise fail(
+            400,
+            "invalid_request",
+            "The token endpoint takes application/x-www-form-urlencoded bodies.",
+        )
+    try:
+        text = request.content.decode("utf-8")
+    except UnicodeDecodeError:
+        raise fail(400, "invalid_request", "The body is not UTF-8.") from None
+    parsed = parse_qs(text, keep_blank_values=True)
+    repeated = sorted(name for name, values in parsed.items() if len(values) > 1)
+    if repeated:
+        raise fail(400, "invalid_request", f"Parameter sent more than once: {repeated[0]}.")
+    return {name: values[0] for name, values in parsed.items()}
+
+
+def image_sizes(request: httpx.Request, header: str) -> list[str] | None:
+    """The size tokens of an image-size header (``w50,h200``), ``None`` when it is absent."""
+    raw = request.headers.get(header)
+    if raw is None:
+        return None
+    sizes = [part.strip() for part in raw.split(",") if part.strip()]
+    bad = [size for size in sizes if not _SIZE.fullmatch(size)]
+    if bad or not sizes:
+        raise _invalid(header, f"sizes are w<pixels> or h<pixels> tokens, not {raw!r}")
+    return list(dict.fromkeys(sizes))
+
+
+def includes(request: httpx.Request) -> set[str]:
+    """The names of the ``X-Include`` header (names the fake does not know are ignored)."""
+    raw = request.headers.get("x-include", "")
+    return {part.strip() for part in raw.split(",") if part.strip()}
+
+
+class Fields:
+    """Typed reads of one JSON object, each refusing a bad value with a 400 naming it.
+
+    Args:
+        data: The object.
+        allowed: Its allowed keys; another key is a 400 (the fake checks exact
+            fields, so a client's typo shows).
+        prefix: How nested objects name their keys in errors (``"user."``).
+    """
+
+    def __init__(
+        self, data: Mapping[str, Any], allowed: Collection[str], *, prefix: str = ""
+    ) -> None:
+        self.data = data
+        self.prefix = prefix
+        unknown = sorted(set(data) - set(allowed))
+        if unknown:
+            raise _invalid(prefix + unknown[0], "unknown field")
+
+    def invalid(self, name: str, description: str) -> Abort:
+        """The 400 for field ``name``."""
+        return _invalid(self.prefix + name, description)
+
+    def _get(self, name: str, required: bool) -> Any:
+        value = self.data.get(name)
+        if value is None and required:
+            raise self.invalid(name, "is required")
+        return value
+
+    def _text(self, name: str, required: bool, choices: Collection[str]) -> str | None:
+        value = self._get(name, required)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise self.invalid(name, "must be a non-empty string")
+        if choices and value not in choices:
+            raise self.invalid(name, f"must be one of {', '.join(sorted(choices))}")
+        return value
+
+    def text(self, name: str, *, choices: Collection[str] = ()) -> str | None:
+        """An optional non-empty string."""
+        return self._text(name, False, choices)
+
+    def required_text(self, name: str, *, choices: Collection[str] = ()) -> str:
+        """A required non-empty string."""
+        value = self._text(name, True, choices)
+        assert value is not None
+        return value
+
+    def _integer(self, name: str, required: bool, choices: Collection[int]) -> int | None:
+        value = self._get(name, required)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.invalid(name, "must be an integer")
+        if choices and value not in choices:
+            raise self.invalid(name, f"must be one of {', '.join(map(str, sorted(choices)))}")
+        return value
+
+    def integer(self, name: str, *, choices: Collection[int] = ()) -> int | None:
+        """An optional integer (booleans are not integers here)."""
+        return self._integer(name, False, choices)
+
+    def required_integer(self, name: str, *, choices: Collection[int] = ()) -> int:
+        """A required integer."""
+        value = self._integer(name, True, choices)
+        assert value is not None
+        return value
+
+    def flag(self, name: str, default: bool) -> bool:
+        """A boolean, or ``default`` when absent or null."""
+        value = self.data.get(name)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            raise self.invalid(name, "must be true or false")
+        return value
+
+    def object(self, name: str, *, required: bool = False) -> dict[str, Any] | None:
+        """A JSON object (``None`` when absent and not required)."""
+        value = self._get(name, required)
+        if value is not None and not isinstance(value, dict):
+            raise self.invalid(name, "must be an object")
+        return value
+
+
+_IMAGE_MAGIC = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+
+
+def image_upload(
+    request: httpx.Request, types: Collection[str] = ("image/jpeg", "image/png")
+) -> tuple[dict[str, Any], bytes]:
+    """The ``image`` part of a multipart upload, checked: a non-empty image of ``types``.
+
+    Args:
+        request: The upload.
+        types: The image types the operation takes (``("image/jpeg",)`` where the page
+            says JPEG).
+
+    Returns:
+        ``{"filename", "content_type", "size", "sha256"}`` of the image (what the fake
+        keeps on the record) and its bytes.
+
+    Raises:
+        Abort: 400 ``validation_error`` for another body, no ``image`` part, an empty
+            one, or bytes of another type.
+    """
+    part = read_multipart(request).get("image")
+    if part is None:
+        raise _invalid("image", "a multipart/form-data body with an image file part is required")
+    filename, _, content = part
+    if not content:
+        raise _invalid("image", "the file is empty")
+    kind = next((kind for magic, kind in _IMAGE_MAGIC.items() if content.startswith(magic)), None)
+    if kind is None or kind not in types:
+        names = " or ".join(name.split("/")[1].upper() for name in types)
+        raise _invalid("image", f"the file must be a {names} image")
+    meta = {
+        "filename": filename,
+        "content_type": kind,
+        "size": len(content),
+        "sha256": hashlib.sha256(content).hexdigest(),
+    }
+    return meta, content
+
+
+def objects(fields: Fields, name: str) -> list[dict[str, Any]]:
+    """A field holding an array of JSON objects (a 400 naming it otherwise)."""
+    value = fields.data.get(name)
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise fields.invalid(name, "must be an array of objects")
+    return value
+
+
+def entry_ids(fields: Fields, name: str, *, repeats: bool = False) -> list[str]:
+    """The ``id`` of each object of an array field (banner, group or release entries).
+
+    Args:
+        fields: The body.
+        name: The array field.
+        repeats: Whether an id may be listed twice (else a 400).
+
+    Raises:
+        Abort: 400 ``validation_error`` naming the entry without an id, or the repeat.
+    """
+    ids: list[str] = []
+    for index, entry in enumerate(objects(fields, name)):
+        raw = entry.get("id")
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            raw = str(raw)
+        if not isinstance(raw, str) or not raw.strip():
+            raise fields.invalid(f"{name}[{index}].id", "is required")
+        if raw in ids and not repeats:
+            raise fields.invalid(f"{name}[{index}].id", "is listed twice")
+        ids.append(raw)
+    return ids

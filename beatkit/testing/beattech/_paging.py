@@ -1,0 +1,133 @@
+"""Range paging as the Beat Technology page describes it (its "Pagination" section).
+
+A list answers ``206 Partial Content`` with ``Content-Range: <unit> <first>-<last>/<length>``
+and ``Accept-Ranges: <unit>``, for the window the ``Range: <unit>=<first>-<last>`` header
+asked for (the resource's default window without one). ``Content-Range`` repeats the
+*requested* window even when fewer items are left; a window past the end, or one whose
+first position is after its last, is ``416`` with ``Content-Range: <unit> */<length>``;
+an empty collection is an empty ``206`` (``tracks 0-19/0``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final, Literal
+
+import attrs
+import httpx
+
+from beatkit.beattech.wire import RANGE_UNITS
+from beatkit.testing._app import FakeService
+from beatkit.testing.beattech._http import error_body, fail
+
+__all__ = ["DEFAULT_WINDOW", "UNITS", "RangeSettings", "respond"]
+
+DEFAULT_WINDOW: Final = 20
+"""Items a list answers without a ``Range`` header (the page's first 20 tracks)."""
+
+UNITS: Final[Mapping[str, str]] = RANGE_UNITS
+"""The range unit of every paged operation, by ``PATHS`` key: the client's own table
+(:data:`beatkit.beattech.wire.RANGE_UNITS`), so the fake and the client never disagree.
+The page's units where it names one (global events page in ``items``, not the
+operation list's ``events``), the operation list's guesses elsewhere."""
+
+_RANGE = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_-]*)\s*=\s*([0-9]+)\s*-\s*([0-9]+)\s*")
+_UNIT = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_-]*)\s*=")
+
+
+@attrs.define
+class RangeSettings:
+    """How the fake answers ``Range`` (switch these to test a client against other servers)."""
+
+    length: Literal["exact", "unknown", "omit"] = "exact"
+    """``"exact"``: ``tracks 0-19/21``; ``"unknown"``: ``tracks 0-19/*`` (a length the
+    server does not know, allowed by the page's format); ``"omit"``: ``tracks 0-19``
+    (the page's own example). In the last two a 416 carries no ``Content-Range``."""
+    ignore: bool = False
+    """Answer every list ``200`` with all its items and no ``Content-Range``, as a server
+    (or proxy) that ignores ``Range`` does."""
+    default_window: int = DEFAULT_WINDOW
+    """Items answered without a ``Range`` header."""
+    windows: dict[str, int] = attrs.Factory(dict)
+    """Per-operation default windows (``PATHS`` key -> items), over :attr:`default_window`."""
+
+
+def _window(request: httpx.Request, unit: str, default: int) -> tuple[int, int]:
+    raw = request.headers.get("range")
+    if raw is None:
+        return 0, default - 1
+    match = _RANGE.fullmatch(raw)
+    if match is None:
+        named = _UNIT.match(raw)
+        if named is not None and named.group(1) != unit:
+            raise _wrong_unit(unit, named.group(1))
+        raise fail(
+            400,
+            "validation_error",
+            f"Range: expected {unit}=<first>-<last>, got {raw[:60]!r}",
+            {"parameter": "Range", "unit": unit},
+            {"Accept-Ranges": unit},
+        )
+    if match.group(1) != unit:
+        raise _wrong_unit(unit, match.group(1))
+    return int(match.group(2)), int(match.group(3))
+
+
+def _wrong_unit(unit: str, sent: str) -> Exception:
+    return fail(
+        400,
+        "validation_error",
+        f"Range: this list is paged in {unit}, not {sent}",
+        {"parameter": "Range", "unit": unit},
+        {"Accept-Ranges": unit},
+    )
+
+
+def respond(
+    request: httpx.Request,
+    *,
+    key: str,
+    items: Sequence[Any],
+    wrap: Callable[[list[Any]], Any],
+    settings: RangeSettings,
+    unit: str | None = None,
+) -> httpx.Response:
+    """Answer one window of ``items`` (see the module docs).
+
+    Args:
+        request: The list request (its ``Range`` header is read).
+        key: The operation's ``PATHS`` key (its unit and default window).
+        items: Every item of the collection, in order.
+        wrap: Builds the body from the window's items, e.g.
+            ``lambda page: {"tracks": page}``.
+        settings: The fake's :class:`RangeSettings`.
+        unit: The unit, when not the one :data:`UNITS` names for ``key``.
+
+    Returns:
+        The 206 (or, with ``settings.ignore``, 200) response.
+
+    Raises:
+        Abort: 400 for a malformed ``Range`` or another unit, 416 for a window that
+            starts past the end or after its own end.
+    """
+    unit = unit or UNITS[key]
+    if settings.ignore:
+        return FakeService.json_response(wrap(list(items)))
+    default = settings.windows.get(key, settings.default_window)
+    first, last = _window(request, unit, default)
+    length = len(items)
+    empty_start = length == 0 and first == 0
+    if first > last or (first >= length and not empty_start):
+        headers = {"Accept-Ranges": unit}
+        if settings.length == "exact":
+            headers["Content-Range"] = f"{unit} */{length}"
+        body = error_body(
+            "range_not_satisfiable",
+            f"Range {unit}={first}-{last} is not satisfiable",
+            {"parameter": "Range", "unit": unit},
+        )
+        return FakeService.json_response(body, 416, headers)
+    total = {"exact": f"/{length}", "unknown": "/*", "omit": ""}[settings.length]
+    headers = {"Accept-Ranges": unit, "Content-Range": f"{unit} {first}-{last}{total}"}
+    return FakeService.json_response(wrap(list(items[first : last + 1])), 206, headers)

@@ -1,0 +1,175 @@
+"""How the fake shows its records: the catalog objects and users as the API answers them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from beatkit.testing._crud import Record
+from beatkit.testing.beattech._base import Base
+from beatkit.testing.beattech._http import image_sizes, image_upload, includes
+
+__all__ = ["IMAGE_URL", "Views"]
+
+IMAGE_URL = "https://images.beat.test"
+"""Where image URLs point (never fetched by the fake)."""
+
+_BITRATES = {"high": 256, "normal": 128, "low": 64}
+_BOOKMARK_KEYS = (
+    "id", "entity_type", "entity_id", "note", "position_type", "position",
+    "reader_position_selector", "reader_position_ratio",
+)  # fmt: skip
+_RATING_KEYS = ("id", "entity_type", "entity_id", "value", "note")
+_PROGRESS_KEYS = (
+    "id", "entity_type", "entity_id", "changed", "position_type", "stop_position",
+    "reader_position_selector", "reader_position_ratio",
+)  # fmt: skip
+
+
+class Views(Base):
+    """Record -> answer object, with the image sizes, ``X-Include`` and favourite flags."""
+
+    def _image(self, kind: str, record_id: str, sizes: list[str] | None) -> dict[str, str]:
+        return {size: f"{IMAGE_URL}/{kind}/{record_id}/{size}.jpg" for size in sizes or ()}
+
+    def _favourite(self, entity_type: str, entity_id: str) -> bool:
+        mine = self.favourites.get(self.caller.user_id or "", set())
+        return (entity_type, entity_id) in mine
+
+    def _favouritees(self, entity_type: str, entity_id: str) -> int:
+        return sum((entity_type, entity_id) in marks for marks in self.favourites.values())
+
+    def _actor_view(self, actor: Record, sizes: list[str] | None) -> dict[str, Any]:
+        view = {key: actor[key] for key in ("id", "name", "sort_name", "role")}
+        if sizes is not None:
+            view["image"] = self._image("actors", actor["id"], sizes)
+        return view
+
+    def artist_view(self, request: httpx.Request, artist: Record) -> dict[str, Any]:
+        """An artist: id, name, favourite status, counts (and ``image`` when sizes are asked)."""
+        releases = [
+            r for r in self.catalog.releases.values()
+            if any(actor["id"] == artist["id"] for actor in r["actors"])
+        ]  # fmt: skip
+        view: dict[str, Any] = {
+            "id": artist["id"], "name": artist["name"], "sort_name": artist["sort_name"],
+            "url": f"{self.web_url}/artists/{artist['id']}",
+            "favourite": self._favourite("artist", artist["id"]),
+            "favouritees_count": self._favouritees("artist", artist["id"]),
+            "releases_count": len(releases),
+        }  # fmt: skip
+        sizes = image_sizes(request, "X-Artist-Image-Sizes")
+        if sizes is not None:
+            view["image"] = self._image("artists", artist["id"], sizes)
+        return view
+
+    def release_view(self, request: httpx.Request, release: Record) -> dict[str, Any]:
+        """A release (base object): title, type, actors with roles, ``cover`` by size."""
+        actor_sizes = image_sizes(request, "X-Actor-Image-Sizes")
+        view: dict[str, Any] = {
+            "id": release["id"], "title": release["title"], "type": release["type"],
+            "release_date": release["release_date"], "copyright": release["copyright"],
+            "url": f"{self.web_url}/releases/{release['id']}",
+            "favourite": self._favourite("release", release["id"]),
+            "actors": [self._actor_view(actor, actor_sizes) for actor in release["actors"]],
+        }  # fmt: skip
+        cover_sizes = image_sizes(request, "X-Release-Cover-Sizes")
+        if cover_sizes is not None:
+            view["cover"] = self._image("covers", release["id"], cover_sizes)
+        return view
+
+    def track_view(self, request: httpx.Request, track: Record) -> dict[str, Any]:
+        """An extended track; ``X-Include: track-prices, track-streams`` add those objects."""
+        release = self.catalog.releases[track["release_id"]]
+        main = track["actors"][0]
+        actor_sizes = image_sizes(request, "X-Actor-Image-Sizes")
+        view: dict[str, Any] = {
+            "id": track["id"], "title": track["title"], "subtitle": track["subtitle"],
+            "duration": track["duration"], "number": track["number"],
+            "url": f"{self.web_url}/tracks/{track['id']}",
+            "favourite": self._favourite("track", track["id"]),
+            "artist": {"id": main["id"], "name": main["name"],
+                       "url": f"{self.web_url}/artists/{main['id']}"},
+            "actors": [self._actor_view(actor, actor_sizes) for actor in track["actors"]],
+            "release": self.release_view(request, release),
+        }  # fmt: skip
+        wanted = includes(request)
+        if "track-prices" in wanted:
+            price = track["price"]
+            view["prices"] = [] if price is None else [{"type": "purchase", **price}]
+        if "track-streams" in wanted:
+            view["streams"] = {
+                name: {"format": name, "bitrate": _BITRATES[name.split("/")[1]]}
+                for name in track["formats"]
+            }
+        return view
+
+    def user_view(self, request: httpx.Request, user: Record) -> dict[str, Any]:
+        """A user as ``GET /users/{id}`` shows it: no password, no internal fields."""
+        view: dict[str, Any] = {
+            key: user[key]
+            for key in (
+                "id", "username", "firstname", "lastname", "email", "msisdn", "newsletter",
+                "profile_type", "region", "privacy_profile_private", "payment_type",
+            )
+        }  # fmt: skip
+        view["favourite"] = self._favourite("user", user["id"])
+        view["favouritees_count"] = self._favouritees("user", user["id"])
+        view["favourite_users_count"] = sum(
+            kind == "user" for kind, _ in self.favourites.get(user["id"], set())
+        )
+        sizes = image_sizes(request, "X-User-Image-Sizes")
+        if sizes is not None:
+            view["image"] = self._image("users", user["id"], sizes)
+        return view
+
+    # -- personal data: one view each, whichever route shows it ------------------------------
+
+    @staticmethod
+    def bookmark_view(bookmark: Record) -> dict[str, Any]:
+        """A bookmark as its owner sees it (no ``user_id``)."""
+        return {key: bookmark[key] for key in _BOOKMARK_KEYS}
+
+    @staticmethod
+    def rating_view(rating: Record) -> dict[str, Any]:
+        """A rating (no ``user_id``)."""
+        return {key: rating[key] for key in _RATING_KEYS}
+
+    @staticmethod
+    def progress_view(progress: Record) -> dict[str, Any]:
+        """A progress record as its owner sees it (no ``user_id``)."""
+        return {key: progress[key] for key in _PROGRESS_KEYS}
+
+    # -- uploaded images -------------------------------------------------------------------
+
+    def _store_upload(
+        self, request: httpx.Request, kind: str, record: Record, *, jpeg_only: bool = False
+    ) -> dict[str, Any]:
+        """Keep the ``image`` part of an upload: its bytes in :attr:`uploaded_images`, what
+        it is on the record (``image``: its name, type, size and digest). Answers ``{}``.
+
+        Args:
+            request: The multipart upload.
+            kind: The record's kind in :attr:`uploaded_images` (``"actors"``...).
+            record: The record the image belongs to.
+            jpeg_only: The page takes only a JPEG (actors, series); else JPEG or PNG.
+        """
+        types = ("image/jpeg",) if jpeg_only else ("image/jpeg", "image/png")
+        meta, content = image_upload(request, types)
+        with self._lock:
+            self.uploaded_images[(kind, record["id"])] = content
+            record["image"] = meta
+        return {}
+
+    def _uploaded(
+        self, kind: str, record: Record, sizes: list[str] | None
+    ) -> dict[str, str] | None:
+        """Image URLs for ``sizes``; an uploaded image versions them by its digest."""
+        if sizes is None:
+            return None
+        urls = self._image(kind, record["id"], sizes)
+        upload = record.get("image")
+        if upload is not None:
+            urls = {size: f"{url}?v={upload['sha256'][:12]}" for size, url in urls.items()}
+        return urls

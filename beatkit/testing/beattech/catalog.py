@@ -1,0 +1,665 @@
+"""Catalog operations: actors, artists, tracks, releases, series, streams, events, features.
+
+Choices where the page is silent (each answer keeps the page's namespace):
+
+* Top releases and top tracks are ordered by popularity (a release's is the sum of its
+  tracks'); the global event feed is one ``release.published`` event per release,
+  newest first.
+* ``GET /releases`` dispatches on the first filter present, in the page's order
+  (``query``, ``series_id``, ``rated_by``, ``media_available_from``,
+  ``banner_group_id``, ``release_group_id``); none is an empty 206. With
+  ``series_id``, ``Range: release_number=<min>-<max>`` filters by number (every match,
+  ``Content-Range: release_number <min>-<max>/<releases in the series>``).
+* ``GET /streams/releases/{id}`` answers ``{"track": <its first track>, "streams":
+  {<track id>: <stream>}}``; previews last 30 seconds and need no subscription.
+* Features are ``{"name", "value"}`` (plus ``entity_type`` / ``entity_id`` for a
+  release); a device answers one ``{"name": "can_stream", "device_id", "value"}``.
+* Image uploads take a multipart ``image`` field holding a JPEG (else 400).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Iterable
+from datetime import UTC, date, datetime
+from typing import Any
+
+import httpx
+
+from beatkit.testing._crud import Record
+from beatkit.testing.beattech._http import (
+    Fields,
+    error_body,
+    fail,
+    image_sizes,
+    includes,
+    json_body,
+)
+from beatkit.testing.beattech._media import Media
+from beatkit.testing.beattech.release_groups import ReleaseGroups
+
+__all__ = ["Catalog"]
+
+_CONTEXT = re.compile(r"[a-z][a-z_-]*/[A-Za-z0-9_.-]+")
+_FORMAT = re.compile(r"([a-z0-9]+|\*)/([a-z0-9]+|\*)")
+_RELEASE_NUMBERS = re.compile(r"\s*release_number\s*=\s*([0-9]+)\s*-\s*([0-9]+)\s*")
+_RELEASE_FILTERS = (
+    "query", "series_id", "rated_by", "media_available_from", "banner_group_id",
+    "release_group_id",
+)  # fmt: skip
+_TYPE_SHORTHANDS = {"audio": ("album", "single"), "video": ("video-album", "video-single")}
+_PREVIEW_SECONDS = 30
+_OWNER = "user_id"
+
+
+def _words(request: httpx.Request) -> list[str]:
+    query: str = request.url.params.get("query", "").strip()
+    if not query:
+        raise fail(400, "validation_error", "query: must be a non-empty search string",
+                   {"parameter": "query"})  # fmt: skip
+    return query.casefold().split()
+
+
+def _matches(words: list[str], texts: Iterable[str | None]) -> bool:
+    haystack = " ".join(text for text in texts if text).casefold()
+    return all(word in haystack for word in words)
+
+
+def _invalid(parameter: str, description: str) -> Exception:
+    return fail(400, "validation_error", f"{parameter}: {description}", {"parameter": parameter})
+
+
+def _comma(request: httpx.Request, name: str) -> list[str] | None:
+    """A comma-list query parameter; ``None`` when absent, a 400 for an empty item."""
+    raw = request.url.params.get(name)
+    if raw is None:
+        return None
+    items = [item.strip() for item in raw.split(",")]
+    if not all(items):
+        raise _invalid(name, "must be a comma-separated list without empty items")
+    return items
+
+
+def _public(record: Record) -> dict[str, Any]:
+    """A personal-data record as its owner sees it (the owner's id left out)."""
+    return {key: value for key, value in record.items() if key != _OWNER}
+
+
+def _favourite_flag(request: httpx.Request, *, others_ignored: bool) -> bool:
+    """The ``favourite`` of a favourite PATCH (required); other keys are a 400 unless ignored."""
+    data = json_body(request)
+    if others_ignored:
+        data = {key: value for key, value in data.items() if key == "favourite"}
+    fields = Fields(data, ("favourite",))
+    if data.get("favourite") is None:
+        raise fields.invalid("favourite", "is required")
+    return fields.flag("favourite", True)
+
+
+class Catalog(ReleaseGroups, Media):
+    """The catalog's reads, the editors' writes to it and the stream URLs of its tracks."""
+
+    # -- lookups -------------------------------------------------------------------------
+
+    def _track(self, raw: str) -> Record:
+        track = self.catalog.tracks.get(raw)
+        if track is None:
+            raise fail(404, "error_not_found", f"Track {raw} was not found.")
+        return track
+
+    def _artist(self, raw: str) -> Record:
+        artist = self.catalog.artists.get(raw)
+        if artist is None:
+            raise fail(404, "error_not_found", f"Artist {raw} was not found.")
+        return artist
+
+    def _release(self, raw: str) -> Record:
+        release = self.catalog.releases.get(raw)
+        if release is None:
+            raise fail(404, "error_not_found", f"Release {raw} was not found.")
+        return release
+
+    def _series_record(self, raw: str) -> Record:
+        series = self.catalog.series.get(raw)
+        if series is None:
+            raise fail(404, "error_not_found", f"Series {raw} was not found.")
+        return series
+
+    def _mine(self, store: dict[str, Record], entity_type: str, ids: Collection[str]) -> list[Any]:
+        """The caller's records of ``store`` on these entities, in creation order."""
+        return [
+            _public(record) for record in store.values()
+            if record[_OWNER] == self.caller.user_id and record["entity_type"] == entity_type
+            and record["entity_id"] in ids
+        ]  # fmt: skip
+
+    def _popularity(self, release: Record) -> int:
+        return sum(self.catalog.tracks[t]["popularity"] for t in release["track_ids"])
+
+    # -- views ---------------------------------------------------------------------------
+
+    def _release_full_view(self, request: httpx.Request, release: Record) -> dict[str, Any]:
+        """A release with its identifiers and the ``X-Include`` objects asked for:
+        ``release-tracks``, ``release-prices`` and ``release-reviews`` (rated with a note)."""
+        view = self.release_view(request, release)
+        for key in ("isbn", "upc", "series_id", "release_number"):
+            if release[key] is not None:
+                view[key] = release[key]
+        wanted = includes(request)
+        tracks = [self.catalog.tracks[track_id] for track_id in release["track_ids"]]
+        if "release-tracks" in wanted:
+            keys = ("id", "title", "duration", "number")
+            view["tracks"] = [{key: track[key] for key in keys} for track in tracks]
+        if "release-prices" in wanted:
+            prices = [track["price"] for track in tracks if track["price"]]
+            view["prices"] = [
+                {"type": "purchase", "amount": sum(p["amount"] for p in prices),
+                 "currency": prices[0]["currency"]}
+            ] if prices else []  # fmt: skip
+        if "release-reviews" in wanted:
+            view["reviews"] = [
+                dict(rating) for rating in self.ratings.values()
+                if rating["entity_type"] == "release" and rating["entity_id"] == release["id"]
+                and rating["note"]
+            ]  # fmt: skip
+        return view
+
+    def _series_view(self, request: httpx.Request, series: Record) -> dict[str, Any]:
+        view: dict[str, Any] = {
+            "id": series["id"], "name": series["name"], "description": series["description"],
+            "releases_count": len(series["release_ids"]),
+        }  # fmt: skip
+        sizes = image_sizes(request, "X-Series-Image-Sizes")
+        if sizes is not None:
+            view["image"] = self._image("series", series["id"], sizes)
+        return view
+
+    @staticmethod
+    def _bio_view(artist: Record, web_url: str) -> dict[str, Any]:
+        text = artist["bio"]
+        if text is None:
+            return {"summary": None, "content": None, "url": None, "source": None}
+        summary = text.split(". ", 1)[0].rstrip(".") + "."
+        return {
+            "summary": summary[:200], "content": text,
+            "url": f"{web_url}/artists/{artist['id']}/bio", "source": "beat",
+        }  # fmt: skip
+
+    # -- actors --------------------------------------------------------------------------
+
+    def on_actors_list(self, request: httpx.Request) -> httpx.Response:
+        role = request.url.params.get("role", "").strip()
+        if not role:
+            raise _invalid("role", "is required")
+        found: dict[str, Record] = {}
+        for release in self.catalog.releases.values():
+            for actor in release["actors"]:
+                if actor["role"] == role:
+                    found.setdefault(actor["id"], actor)
+        ordered = sorted(found.values(), key=lambda actor: (actor["sort_name"], actor["id"]))
+        sizes = image_sizes(request, "X-Actor-Image-Sizes")
+        views = [self._actor_view(actor, sizes) for actor in ordered]
+        return self._page(request, "actors.list", views, "actors")
+
+    def on_actors_upload_image(self, request: httpx.Request, actor_id: str) -> dict[str, Any]:
+        actor = self._artist(actor_id)  # every actor is an artist of the catalog
+        return self._store_upload(request, "actors", actor, jpeg_only=True)
+
+    # -- artists -------------------------------------------------------------------------
+
+    def on_artists_get(self, request: httpx.Request, artist_id: str) -> httpx.Response:
+        artist = self.catalog.artists.get(artist_id)
+        if artist is None:
+            raise fail(404, "error_not_found", f"Artist {artist_id} was not found.")
+        return self.json_response({"artist": self.artist_view(request, artist)})
+
+    def on_artists_search(self, request: httpx.Request) -> httpx.Response:
+        words = _words(request)
+        found = [
+            artist for artist in self.catalog.artists.values()
+            if _matches(words, (artist["name"], artist["sort_name"]))
+        ]  # fmt: skip
+        views = [self.artist_view(request, artist) for artist in found]
+        return self._page(request, "artists.search", views, "artists")
+
+    def on_artists_bio(self, request: httpx.Request, artist_id: str) -> dict[str, Any]:
+        return {"bio": self._bio_view(self._artist(artist_id), self.web_url)}
+
+    def on_artists_update_bio(self, request: httpx.Request, artist_id: str) -> dict[str, Any]:
+        artist = self._artist(artist_id)
+        body = json_body(request)
+        Fields(body, ("content",))
+        if "content" not in body:
+            raise _invalid("content", "is required (null clears the biography)")
+        content = body["content"]
+        if content is not None and (not isinstance(content, str) or not content.strip()):
+            raise _invalid("content", "must be a non-empty string, or null to clear it")
+        with self._lock:
+            artist["bio"] = content
+        return {"bio": self._bio_view(artist, self.web_url)}
+
+    def _role_of(self, artist: Record, actors: list[Record], role: str | None) -> bool:
+        return any(a["id"] == artist["id"] and role in (None, a["role"]) for a in actors)
+
+    def on_artists_top_releases(self, request: httpx.Request, artist_id: str) -> httpx.Response:
+        artist = self._artist(artist_id)
+        role = request.url.params.get("role", "").strip() or None
+        types = _comma(request, "types")
+        kinds = None
+        if types is not None:
+            kinds = {kind for name in types for kind in _TYPE_SHORTHANDS.get(name, (name,))}
+        found = [
+            release for release in self.catalog.releases.values()
+            if self._role_of(artist, release["actors"], role)
+            and (kinds is None or release["type"] in kinds)
+        ]  # fmt: skip
+        found.sort(key=lambda release: (-self._popularity(release), int(release["id"])))
+        views = [self._release_full_view(request, release) for release in found]
+        return self._page(request, "artists.top_releases", views, "releases")
+
+    def on_artists_top_tracks(self, request: httpx.Request, artist_id: str) -> httpx.Response:
+        artist = self._artist(artist_id)
+        role = request.url.params.get("role", "").strip() or None
+        found = [
+            track for track in self.catalog.tracks.values()
+            if self._role_of(artist, track["actors"], role)
+        ]  # fmt: skip
+        found.sort(key=lambda track: (-track["popularity"], int(track["id"])))
+        views = [self.track_view(request, track) for track in found]
+        return self._page(request, "artists.top_tracks", views, "tracks")
+
+    # -- tracks --------------------------------------------------------------------------
+
+    def on_tracks_search(self, request: httpx.Request) -> httpx.Response:
+        words = _words(request)
+        releases = self.catalog.releases
+        found = [
+            track for track in self.catalog.tracks.values()
+            if _matches(words, (
+                track["title"], track["subtitle"], releases[track["release_id"]]["title"],
+                *(actor["name"] for actor in track["actors"]),
+            ))
+        ]  # fmt: skip
+        views = [self.track_view(request, track) for track in found]
+        return self._page(request, "tracks.search", views, "tracks")
+
+    def on_tracks_get(self, request: httpx.Request, track_id: str) -> httpx.Response:
+        return self.json_response({"track": self.track_view(request, self._track(track_id))})
+
+    def on_tracks_bookmarks(self, request: httpx.Request, track_id: str) -> httpx.Response:
+        track = self._track(track_id)
+        found = self._mine(self.bookmarks, "track", {track["id"]})
+        return self._page(request, "tracks.bookmarks", found, "bookmarks")
+
+    def on_tracks_progress(self, request: httpx.Request, track_id: str) -> dict[str, Any]:
+        track = self._track(track_id)
+        found = self._mine(self.progresses, "track", {track["id"]})
+        if not found:
+            raise fail(404, "error_not_found", f"No progress on track {track_id}.")
+        return {"progress": max(found, key=lambda record: record["changed"])}
+
+    # -- releases ------------------------------------------------------------------------
+
+    def on_releases_get(self, request: httpx.Request, release_id: str) -> dict[str, Any]:
+        ns = request.url.params.get("ns")
+        if ns is None:
+            release = self._release(release_id)
+        elif ns == "isbn":
+            found = [r for r in self.catalog.releases.values() if r["isbn"] == release_id]
+            if not found:
+                raise fail(404, "error_not_found", f"No release has the ISBN {release_id}.")
+            release = found[0]
+        else:
+            raise _invalid("ns", "the only namespace is isbn")
+        return {"release": self._release_full_view(request, release)}
+
+    def on_releases_get_by_upc(self, request: httpx.Request, upc_code: str) -> dict[str, Any]:
+        found = [r for r in self.catalog.releases.values() if r["upc"] == upc_code]
+        if not found:
+            raise fail(404, "error_not_found", f"No release has the UPC {upc_code}.")
+        return {"release": self._release_full_view(request, found[0])}
+
+    def on_releases_alternates(self, request: httpx.Request, release_id: str) -> dict[str, Any]:
+        release = self._release(release_id)
+        editions = [
+            other for other in self.catalog.releases.values()
+            if other["work_id"] == release["work_id"]
+        ]  # fmt: skip
+        return {"releases": [self._release_full_view(request, other) for other in editions]}
+
+    def on_releases_bookmarks(self, request: httpx.Request, release_id: str) -> httpx.Response:
+        release = self._release(release_id)
+        found = self._mine(self.bookmarks, "release", {release["id"]})
+        return self._page(request, "releases.bookmarks", found, "bookmarks")
+
+    def on_releases_ratings(self, request: httpx.Request, release_id: str) -> httpx.Response:
+        release = self._release(release_id)
+        found = [
+            dict(rating) for rating in self.ratings.values()
+            if rating["entity_type"] == "release" and rating["entity_id"] == release["id"]
+        ]  # fmt: skip
+        return self._page(request, "releases.ratings", found, "ratings")
+
+    def on_releases_track_bookmarks(
+        self, request: httpx.Request, release_id: str
+    ) -> httpx.Response:
+        release = self._release(release_id)
+        found = self._mine(self.bookmarks, "track", set(release["track_ids"]))
+        return self._page(request, "releases.track_bookmarks", found, "bookmarks")
+
+    def on_releases_track_progresses(
+        self, request: httpx.Request, release_id: str
+    ) -> httpx.Response:
+        release = self._release(release_id)
+        found = self._mine(self.progresses, "track", set(release["track_ids"]))
+        found.sort(key=lambda record: record["changed"], reverse=True)
+        return self._page(request, "releases.track_progresses", found, "progresses")
+
+    def on_releases_list(self, request: httpx.Request) -> httpx.Response:
+        params = request.url.params
+        name = next((n for n in _RELEASE_FILTERS if params.get(n, "").strip()), None)
+        value = params.get(name, "").strip() if name else ""
+        found: list[Record] = []
+        if name == "query":
+            words = value.casefold().split()
+            found = [
+                release for release in self.catalog.releases.values()
+                if _matches(words, (release["title"], *(a["name"] for a in release["actors"])))
+            ]  # fmt: skip
+        elif name == "series_id":
+            series = self._series_record(value)
+            found = [self.catalog.releases[release_id] for release_id in series["release_ids"]]
+            numbers = _RELEASE_NUMBERS.fullmatch(request.headers.get("range", ""))
+            if numbers is not None:
+                return self._release_numbers(request, found, int(numbers[1]), int(numbers[2]))
+        elif name == "rated_by":
+            found = self._rated_by(value)
+        elif name == "media_available_from":
+            found = self._available_from(value, params.get("licensor_id", "").strip() or None)
+        elif name == "banner_group_id":
+            found = self._in_banner_group(value)
+        elif name == "release_group_id":
+            found = self._group_releases(value)
+        views = [self._release_full_view(request, release) for release in found]
+        return self._page(request, "releases.list", views, "releases")
+
+    def _release_numbers(
+        self, request: httpx.Request, series: list[Record], low: int, high: int
+    ) -> httpx.Response:
+        """``Range: release_number=<low>-<high>``: a filter, not a window (every match)."""
+        unit = "release_number"
+        if low > high:
+            headers = {"Accept-Ranges": unit, "Content-Range": f"{unit} */{len(series)}"}
+            body = error_body("range_not_satisfiable", f"{unit}={low}-{high} is not satisfiable")
+            return self.json_response(body, 416, headers)
+        found = [release for release in series if low <= release["release_number"] <= high]
+        views = [self._release_full_view(request, release) for release in found]
+        headers = {"Accept-Ranges": unit, "Content-Range": f"{unit} {low}-{high}/{len(series)}"}
+        return self.json_response({"releases": views}, 206, headers)
+
+    def _rated_by(self, user_id: str) -> list[Record]:
+        # The page: honoured only for the caller's own id.
+        if user_id != self.caller.user_id:
+            return []
+        ids = [
+            rating["entity_id"] for rating in self.ratings.values()
+            if rating[_OWNER] == user_id and rating["entity_type"] == "release"
+        ]  # fmt: skip
+        releases = self.catalog.releases
+        return [releases[i] for i in dict.fromkeys(ids) if i in releases]
+
+    def _available_from(self, raw: str, licensor_id: str | None) -> list[Record]:
+        try:
+            wanted = date.fromisoformat(raw)
+        except ValueError:
+            raise _invalid("media_available_from", "must be a date (YYYY-MM-DD)") from None
+        # The page: a date in the future means today.
+        today = datetime.fromtimestamp(int(self.clock()), UTC).date()
+        start = min(wanted, today).isoformat()
+        found = [
+            release for release in self.catalog.releases.values()
+            if release["media_available_from"] >= start
+            and licensor_id in (None, release["licensor_id"])
+        ]  # fmt: skip
+        return sorted(found, key=lambda r: (r["media_available_from"], int(r["id"])))
+
+    def _in_banner_group(self, group_id: str) -> list[Record]:
+        group = self.catalog.banner_groups.get(group_id)
+        if group is None:
+            raise fail(404, "error_not_found", f"Banner group {group_id} was not found.")
+        editor = "editor" in self.users.get(self.caller.user_id or "", {}).get("roles", ())
+        if not group["visible"] and not editor:
+            raise fail(403, "access_denied", f"Banner group {group_id} is not visible.")
+        banners = [self.catalog.banners[banner_id] for banner_id in group["banner_ids"]]
+        ids = [b["link_value"] for b in banners if b["link_type"] == "release"]
+        releases = self.catalog.releases
+        return [releases[i] for i in dict.fromkeys(ids) if i in releases]
+
+    # -- series --------------------------------------------------------------------------
+
+    def on_series_search(self, request: httpx.Request) -> httpx.Response:
+        query = request.url.params.get("query", "").strip()
+        found: list[Record] = []
+        if query:  # the page: no query, or an empty one, finds nothing
+            words = query.casefold().split()
+            found = [
+                series for series in self.catalog.series.values()
+                if _matches(words, (series["name"], series["description"]))
+            ]  # fmt: skip
+        views = [self._series_view(request, series) for series in found]
+        return self._page(request, "series.search", views, "series")
+
+    def on_series_get(self, request: httpx.Request, series_id: str) -> dict[str, Any]:
+        return {"series": self._series_view(request, self._series_record(series_id))}
+
+    def on_series_update(self, request: httpx.Request, series_id: str) -> dict[str, Any]:
+        series = self._series_record(series_id)
+        fields = Fields(json_body(request), ("name", "description"))
+        name = fields.text("name")
+        description = fields.data.get("description")
+        if description is not None and not isinstance(description, str):
+            raise fields.invalid("description", "must be a string")
+        if name is None and description is None:
+            raise fail(400, "validation_error", "Give a name or a description to change.")
+        with self._lock:
+            if name is not None:
+                series["name"] = name
+            if description is not None:
+                series["description"] = description
+        return {"series": self._series_view(request, series)}
+
+    def on_series_upload_image(self, request: httpx.Request, series_id: str) -> dict[str, Any]:
+        series = self._series_record(series_id)
+        return self._store_upload(request, "series", series, jpeg_only=True)
+
+    # -- streams -------------------------------------------------------------------------
+
+    def on_streams_online(self, request: httpx.Request, track_id: str) -> httpx.Response:
+        return self._stream(request, track_id, "online")
+
+    def on_streams_offline(self, request: httpx.Request, track_id: str) -> httpx.Response:
+        return self._stream(request, track_id, "offline")
+
+    def on_streams_preview(self, request: httpx.Request, raw_id: str) -> dict[str, Any]:
+        ns = request.url.params.get("ns")
+        if ns is None:
+            track = self._track(raw_id)
+        elif ns == "release_id":
+            release = self._release(raw_id)
+            if not release["track_ids"]:
+                raise fail(404, "error_not_found", f"Release {raw_id} has no tracks to preview.")
+            track = self.catalog.tracks[release["track_ids"][0]]
+        else:
+            raise _invalid("ns", "the only namespace is release_id")
+        # Previews need no subscription (the page).
+        stream = self._issue_stream(request, track, "preview", None)
+        stream["duration"] = min(_PREVIEW_SECONDS, track["duration"])
+        return {"stream": stream}
+
+    def on_streams_release(self, request: httpx.Request, release_id: str) -> dict[str, Any]:
+        release = self._release(release_id)
+        if not release["track_ids"]:
+            raise fail(404, "error_not_found", f"Release {release_id} has no tracks to stream.")
+        context = self._stream_access(request)
+        tracks = [self.catalog.tracks[track_id] for track_id in release["track_ids"]]
+        streams = {track["id"]: self._issue_stream(request, track, "online", context)
+                   for track in tracks}  # fmt: skip
+        return {"track": self.track_view(request, tracks[0]), "streams": streams}
+
+    def _stream(self, request: httpx.Request, track_id: str, kind: str) -> httpx.Response:
+        track = self._track(track_id)
+        context = self._stream_access(request)
+        return self.json_response({"stream": self._issue_stream(request, track, kind, context)})
+
+    def _stream_access(self, request: httpx.Request) -> str | None:
+        """The checked ``X-Stream-Context``; a 403 without it for a caller who may not stream."""
+        context = request.headers.get("x-stream-context")
+        if context is not None and not _CONTEXT.fullmatch(context.strip()):
+            raise fail(400, "validation_error",
+                       "X-Stream-Context: expected <entity_type>/<entity_id>",
+                       {"parameter": "X-Stream-Context"})  # fmt: skip
+        if self.streams_require_subscription and context is None and not self._may_stream():
+            raise fail(403, "subscription_required",
+                       "Streaming needs a logged-in user with an active subscription.")  # fmt: skip
+        return context.strip() if context else None
+
+    def _issue_stream(
+        self, request: httpx.Request, track: Record, kind: str, context: str | None
+    ) -> dict[str, Any]:
+        fmt = self._format(request, track)
+        self.stream_grants.append({
+            "track_id": track["id"], "kind": kind, "format": fmt, "user_id": self.caller.user_id,
+            "context": context,
+        })  # fmt: skip
+        return {
+            "id": track["id"], "url": self._stream_url(request, kind, track, fmt),
+            "type": "audio", "duration": track["duration"], "format": fmt,
+        }  # fmt: skip
+
+    def _may_stream(self) -> bool:
+        return self.caller.user_id is not None and self._entitled(self.caller.user_id)
+
+    def _format(self, request: httpx.Request, track: Record) -> str:
+        """The first of the track's formats that ``X-Stream-Formats`` accepts, in header order."""
+        raw = request.headers.get("x-stream-formats")
+        if raw is None:
+            normal = [name for name in track["formats"] if name.endswith("/normal")]
+            return normal[0] if normal else str(track["formats"][0])
+        patterns = [part.strip() for part in raw.split(",") if part.strip()]
+        parsed = [_FORMAT.fullmatch(pattern) for pattern in patterns]
+        if not patterns or not all(parsed):
+            raise fail(400, "validation_error",
+                       "X-Stream-Formats: expected <codec>/<quality> names such as */high",
+                       {"parameter": "X-Stream-Formats"})  # fmt: skip
+        for match in parsed:
+            assert match is not None
+            for name in track["formats"]:
+                codec, quality = name.split("/")
+                if match[1] in ("*", codec) and match[2] in ("*", quality):
+                    return str(name)
+        raise fail(400, "validation_error",
+                   f"X-Stream-Formats: the track streams only as {', '.join(track['formats'])}",
+                   {"parameter": "X-Stream-Formats", "available": track["formats"]})  # fmt: skip
+
+    # -- events and features ---------------------------------------------------------------
+
+    def on_events_list(self, request: httpx.Request) -> httpx.Response:
+        releases = sorted(
+            self.catalog.releases.values(),
+            key=lambda release: (release["release_date"], int(release["id"])), reverse=True,
+        )  # fmt: skip
+        artists = self.catalog.artists
+        events = [
+            {
+                "id": f"published-{release['id']}", "type": "release.published",
+                "time": f"{release['release_date']}T00:00:00Z",
+                "artist": self.artist_view(request, artists[release["actors"][0]["id"]]),
+                "release": self._release_full_view(request, release),
+            }
+            for release in releases
+        ]  # fmt: skip
+        return self._page(request, "events.list", events, "events")
+
+    def on_features_list(self, request: httpx.Request) -> dict[str, Any]:
+        entity_type = request.url.params.get("entity_type")
+        if entity_type is None:
+            return {"features": self._account_features()}
+        if entity_type not in ("release", "device"):
+            raise _invalid("entity_type", "must be release or device")
+        ids = _comma(request, "entity_id")
+        if not ids:
+            raise _invalid("entity_id", "is required with entity_type")
+        if entity_type == "device":
+            if len(ids) != 1:
+                raise _invalid("entity_id", "names one device")
+            feature = {"name": "can_stream", "device_id": ids[0], "value": self._may_stream()}
+            return {"features": [feature]}
+        names = _comma(request, "name")
+        entitled = self._may_stream()
+        features = []
+        # Entity lookups bypass the shop filter: only ids the catalog lacks are left out.
+        for release_id in ids:
+            release = self.catalog.releases.get(release_id)
+            if release is None:
+                continue
+            flags = {"has_online_access": entitled, "has_offline_access": entitled,
+                     "has_preview": bool(release["track_ids"])}  # fmt: skip
+            features += [
+                {"name": name, "entity_type": "release", "entity_id": release_id, "value": value}
+                for name, value in flags.items() if names is None or name in names
+            ]  # fmt: skip
+        return {"features": features}
+
+    def _account_features(self) -> list[dict[str, Any]]:
+        """The user's and their subscription's features (all off for an app token)."""
+        user_id = self.caller.user_id
+        entitled = user_id is not None and self._entitled(user_id)
+        return [
+            {"name": "can_stream", "value": entitled},
+            {"name": "can_download", "value": entitled},
+            {"name": "has_subscription", "value": entitled},
+        ]
+
+    # -- favourites (personal-data writes of the Changes API) ------------------------------
+
+    def _favourite_write(
+        self,
+        request: httpx.Request,
+        entity_type: str,
+        record: Record,
+        favourite: bool,
+        view: Callable[[httpx.Request, Record], dict[str, Any]],
+    ) -> httpx.Response:
+        """Set the caller's favourite flag under the conflict rule; answer the merged object."""
+        user_id = self._me()["id"]
+
+        def apply() -> tuple[Record, Any]:
+            self._mark(user_id, entity_type, record["id"], favourite)
+            shown = view(request, record)
+            return shown, {entity_type: shown}
+
+        return self._personal_write(
+            request, user_id=user_id, entity_type=entity_type, entity_id=record["id"],
+            apply=apply, current=lambda: {entity_type: view(request, record)},
+        )  # fmt: skip
+
+    def on_artists_favourite(self, request: httpx.Request, artist_id: str) -> httpx.Response:
+        artist = self.catalog.artists.get(artist_id)
+        if artist is None:
+            raise fail(404, "error_not_found", f"Artist {artist_id} was not found.")
+        favourite = _favourite_flag(request, others_ignored=False)
+        return self._favourite_write(request, "artist", artist, favourite, self.artist_view)
+
+    def on_tracks_favourite(self, request: httpx.Request, track_id: str) -> httpx.Response:
+        track = self._track(track_id)
+        # The page: "Only favourite is currently supported by the server and must be present."
+        favourite = _favourite_flag(request, others_ignored=False)
+        return self._favourite_write(request, "track", track, favourite, self.track_view)
+
+    def on_releases_favourite(self, request: httpx.Request, release_id: str) -> httpx.Response:
+        release = self.catalog.releases.get(release_id)
+        if release is None:
+            raise fail(404, "error_not_found", f"Release {release_id} was not found.")
+        # The page: favourite "must be present; any other keys in the body are ignored".
+        favourite = _favourite_flag(request, others_ignored=True)
+        return self._favourite_write(request, "release", release, favourite, self.release_view)

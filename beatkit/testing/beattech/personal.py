@@ -1,0 +1,564 @@
+"""Personal data: bookmarks, ratings, progresses, the favourites lookup, quotas and LCP
+licenses.
+
+Bookmark and rating writes are personal data of the Changes API: they run under its rule
+(:meth:`~Base._personal_write`) and are logged. Progress records are one per user and
+entity (``POST /progresses`` updates the existing one). The test helpers
+(:meth:`Personal.add_bookmark`, :meth:`Personal.add_rating`, :meth:`Personal.add_progress`)
+store records exactly as the routes do, without a change record.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from beatkit.beattech.wire import MAX_LOOKUP_IDS
+from beatkit.testing._crud import Record
+from beatkit.testing.beattech._base import LIVE_STATES
+from beatkit.testing.beattech._http import Fields, error_body, fail, json_body
+from beatkit.testing.beattech._views import Views
+
+__all__ = ["QUOTA_SECONDS", "Personal"]
+
+QUOTA_SECONDS = {"207": 20 * 3600}
+"""Seconds of listening a product allows in each period; other products are unlimited."""
+
+_ENTITY_TYPES = ("track", "release", "artist")
+_LOOKUP_TYPES = ("artist", "release", "release-group", "track", "user")
+_CHANGED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}")
+_PROGRESS_FIELDS = ("position_type", "stop_position", "reader_position_selector",
+                    "reader_position_ratio")  # fmt: skip
+_BOOKMARK_FIELDS = (
+    "note", "position_type", "position", "reader_position_selector", "reader_position_ratio",
+)  # fmt: skip
+
+
+def _note(fields: Fields) -> str | None:
+    value = fields.data.get("note")
+    if value is not None and not isinstance(value, str):
+        raise fields.invalid("note", "must be a string")
+    return value
+
+
+def _ratio(fields: Fields) -> float | None:
+    """``reader_position_ratio``: a number from 0 to 1 (bookmarks and progresses)."""
+    value = fields.data.get("reader_position_ratio")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise fields.invalid("reader_position_ratio", "must be a number")
+    if not math.isfinite(value) or not 0 <= value <= 1:
+        raise fields.invalid("reader_position_ratio", "must be between 0 and 1")
+    return value
+
+
+def _bookmark_position(fields: Fields, current: Record | None) -> dict[str, Any]:
+    """The position fields a bookmark write sends, checked against its (merged) kind."""
+    given: dict[str, Any] = {
+        "note": _note(fields),
+        "position_type": fields.text("position_type", choices=("audio", "ebook")),
+        "position": fields.integer("position"),
+        "reader_position_selector": fields.text("reader_position_selector"),
+        "reader_position_ratio": _ratio(fields),
+    }
+    given = {key: value for key, value in given.items() if value is not None}
+    if given.get("position", 0) < 0:
+        raise fields.invalid("position", "must not be negative")
+    if current is not None and not given:
+        raise fields.invalid("body", "at least one field is required")
+    merged = {**(current or dict.fromkeys(_BOOKMARK_FIELDS)), **given}
+    kind = merged["position_type"] or "audio"
+    if kind == "audio" and merged["position"] is None:
+        raise fields.invalid("position", "is required when position_type is audio")
+    for name in ("reader_position_selector", "reader_position_ratio"):
+        if kind == "ebook" and merged[name] is None:
+            raise fields.invalid(name, "is required when position_type is ebook")
+    return given
+
+
+def _changed(fields: Fields) -> str:
+    """``changed``, exactly ``YYYY-MM-DD hh:mm:ss`` (UTC), as the page writes it."""
+    value = fields.required_text("changed")
+    try:
+        if _CHANGED.fullmatch(value) is None:
+            raise ValueError(value)
+        datetime.strptime(value, "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        raise fields.invalid("changed", "must read YYYY-MM-DD hh:mm:ss (UTC)") from None
+    return value
+
+
+def _progress_position(fields: Fields) -> Record:
+    """The position fields of a progress record, checked against its type."""
+    kind = fields.text("position_type", choices=("audio", "ebook")) or "audio"
+    stop = fields.integer("stop_position")
+    selector = fields.text("reader_position_selector")
+    ratio = _ratio(fields)
+    if kind == "audio":
+        if stop is None or stop < 0:
+            raise fields.invalid("stop_position", "seconds from the start, required for audio")
+        if selector is not None or ratio is not None:
+            raise fields.invalid("reader_position_selector", "only for position_type=ebook")
+    else:
+        if selector is None or ratio is None:
+            message = "reader_position_selector and _ratio are required for ebook"
+            raise fields.invalid("reader_position_selector", message)
+        if stop is not None:
+            raise fields.invalid("stop_position", "only for position_type=audio")
+    return {"position_type": kind, "stop_position": stop,
+            "reader_position_selector": selector, "reader_position_ratio": ratio}  # fmt: skip
+
+
+def _epoch(text: str) -> float:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp()
+
+
+def _listened(report: Record, start: float, end: float) -> int:
+    """Seconds of listening a report made in ``[start, end)`` accounts for (``play.ended``
+    or a progress segment)."""
+    body = report["body"]
+    moment = body.get("time")
+    if isinstance(moment, bool) or not isinstance(moment, int | float):
+        return 0
+    if not start <= moment < end:
+        return 0
+    name = body.get("event", body.get("action"))
+    if name == "play.ended" and isinstance(body.get("duration"), int):
+        return int(body["duration"])
+    start, stop = body.get("start_position"), body.get("stop_position")
+    if name in ("player.progress", "play.progress") and isinstance(start, int) \
+            and isinstance(stop, int):  # fmt: skip
+        return max(0, stop - start)
+    return 0
+
+
+class Personal(Views):
+    """``/bookmarks``, ``/ratings``, ``/progresses``, ``/favourites``, ``/quotas``,
+    ``/releases/{id}/lcp/license`` and ``/lcp/license/status/{release_id}/{user_id}``
+    (GET and HEAD)."""
+
+    # -- test helpers ----------------------------------------------------------------------
+
+    def add_bookmark(
+        self, user_id: str, entity_type: str, entity_id: str, *, position: int | None = None,
+        note: str | None = None, position_type: str = "audio",
+        reader_position_selector: str | None = None, reader_position_ratio: float | None = None,
+    ) -> Record:  # fmt: skip
+        """Store a bookmark of a user, as ``POST /bookmarks`` would (no change record).
+
+        Args:
+            user_id: Whose bookmark it is.
+            entity_type: ``"track"``, ``"release"`` or ``"artist"``.
+            entity_id: The bookmarked entity.
+            position: Seconds from the start (audio).
+            note: The user's note.
+            position_type: ``"audio"`` or ``"ebook"``.
+            reader_position_selector: An EPUB CFI (e-book).
+            reader_position_ratio: How far into the book, 0 to 1 (e-book).
+
+        Returns:
+            The stored record (see :attr:`bookmarks`).
+
+        Raises:
+            KeyError: No such user.
+        """
+        with self._lock:
+            if user_id not in self.users:
+                raise KeyError(user_id)
+            return self._new_bookmark(user_id, entity_type, str(entity_id), {
+                "note": note, "position_type": position_type, "position": position,
+                "reader_position_selector": reader_position_selector,
+                "reader_position_ratio": reader_position_ratio,
+            })  # fmt: skip
+
+    def add_rating(
+        self, user_id: str, entity_type: str, entity_id: str, value: int, *,
+        note: str | None = None,
+    ) -> Record:  # fmt: skip
+        """Store a rating of a user, as ``POST /ratings`` would (no change record).
+
+        Args:
+            user_id: Whose rating it is.
+            entity_type: ``"track"``, ``"release"`` or ``"artist"``.
+            entity_id: The rated entity.
+            value: 0 to 5.
+            note: The user's note (a release's ratings with notes are its reviews).
+
+        Returns:
+            The stored record (see :attr:`ratings`).
+
+        Raises:
+            KeyError: No such user.
+            ValueError: ``value`` is not 0 to 5.
+        """
+        if not 0 <= value <= 5:
+            raise ValueError("a rating's value is 0 to 5")
+        with self._lock:
+            if user_id not in self.users:
+                raise KeyError(user_id)
+            return self._new_rating(user_id, entity_type, str(entity_id), value, note)
+
+    def add_progress(
+        self, user_id: str, entity_type: str, entity_id: str, *,
+        stop_position: int | None = None, position_type: str = "audio",
+        reader_position_selector: str | None = None, reader_position_ratio: float | None = None,
+        changed: float | None = None,
+    ) -> Record:  # fmt: skip
+        """Store a progress record of a user, as ``POST /progresses`` would: one per user
+        and entity (a second call updates the first record).
+
+        Args:
+            user_id: Whose progress it is.
+            entity_type: ``"track"`` or ``"release"``.
+            entity_id: The entity.
+            stop_position: Seconds from the start (audio).
+            position_type: ``"audio"`` or ``"ebook"``.
+            reader_position_selector: An EPUB CFI (e-book).
+            reader_position_ratio: How far into the book, 0 to 1 (e-book).
+            changed: When the progress was made (epoch seconds); now by default.
+
+        Returns:
+            The stored record (see :attr:`progresses`).
+
+        Raises:
+            KeyError: No such user.
+        """
+        moment = self.clock() if changed is None else changed
+        with self._lock:
+            if user_id not in self.users:
+                raise KeyError(user_id)
+            return self._save_progress(user_id, entity_type, str(entity_id), {
+                "changed": datetime.fromtimestamp(int(moment), UTC).strftime("%Y-%m-%d %H:%M:%S"),
+                "position_type": position_type, "stop_position": stop_position,
+                "reader_position_selector": reader_position_selector,
+                "reader_position_ratio": reader_position_ratio,
+            })  # fmt: skip
+
+    # -- the stores ------------------------------------------------------------------------
+
+    def _new_bookmark(
+        self, user_id: str, entity_type: str, entity_id: str, values: dict[str, Any]
+    ) -> Record:
+        record = {**dict.fromkeys(_BOOKMARK_FIELDS), "position_type": "audio", **values,
+                  "id": self._next("bookmark"), "user_id": user_id,
+                  "entity_type": entity_type, "entity_id": entity_id}  # fmt: skip
+        self.bookmarks[record["id"]] = record
+        return record
+
+    def _new_rating(
+        self, user_id: str, entity_type: str, entity_id: str, value: int, note: str | None
+    ) -> Record:
+        record: Record = {
+            "id": self._next("rating"), "user_id": user_id, "entity_type": entity_type,
+            "entity_id": entity_id, "value": value, "note": note,
+        }  # fmt: skip
+        self.ratings[record["id"]] = record
+        return record
+
+    def _save_progress(
+        self, user_id: str, entity_type: str, entity_id: str, values: dict[str, Any]
+    ) -> Record:
+        """Store a progress record; the page: an upsert of the user's record on the entity."""
+        existing = next(
+            (p for p in self.progresses.values() if p["user_id"] == user_id
+             and (p["entity_type"], p["entity_id"]) == (entity_type, entity_id)), None,
+        )  # fmt: skip
+        if existing is not None:
+            existing.update(values)
+            return existing
+        record = {"id": self._next("progress"), "user_id": user_id, "entity_type": entity_type,
+                  "entity_id": entity_id, **values}  # fmt: skip
+        self.progresses[record["id"]] = record
+        return record
+
+    def _entity(self, fields: Fields, types: tuple[str, ...]) -> tuple[str, str]:
+        """A write's ``entity_type`` and ``entity_id``; 404 for an entity that does not exist."""
+        entity_type = fields.required_text("entity_type", choices=types)
+        entity_id = fields.required_text("entity_id")
+        table = {"track": self.catalog.tracks, "release": self.catalog.releases,
+                 "artist": self.catalog.artists}[entity_type]  # fmt: skip
+        if entity_id not in table:
+            raise fail(404, "error_not_found", f"No {entity_type} has the id {entity_id}.")
+        return entity_type, entity_id
+
+    def _owned(self, store: dict[str, Record], raw: str, what: str) -> Record:
+        """One of the caller's records; another user's is as unknown as a missing one."""
+        record = store.get(raw)
+        if record is None or record["user_id"] != self._me()["id"]:
+            raise fail(404, "error_not_found", f"The user has no {what} {raw}.")
+        return record
+
+    def _delete(
+        self, request: httpx.Request, store: dict[str, Record], record: Record, kind: str,
+        view: dict[str, Any],
+    ) -> httpx.Response:  # fmt: skip
+        def apply() -> tuple[Record, Any]:
+            del store[record["id"]]
+            return {"id": record["id"]}, {}
+
+        return self._personal_write(
+            request, user_id=record["user_id"], entity_type=kind, entity_id=record["id"],
+            apply=apply, current=lambda: {kind: view},
+        )  # fmt: skip
+
+    # -- bookmarks -------------------------------------------------------------------------
+
+    def on_bookmarks_create(self, request: httpx.Request) -> httpx.Response:
+        user_id = self._me()["id"]
+        fields = Fields(json_body(request), ("entity_type", "entity_id", *_BOOKMARK_FIELDS))
+        entity_type, entity_id = self._entity(fields, _ENTITY_TYPES)
+        values = _bookmark_position(fields, None)
+
+        def apply() -> tuple[Record, Any]:
+            view = self.bookmark_view(self._new_bookmark(user_id, entity_type, entity_id, values))
+            return view, {"bookmark": view}
+
+        return self._personal_write(
+            request, user_id=user_id, entity_type="bookmark", entity_id=None, apply=apply,
+            status=201,
+        )  # fmt: skip
+
+    def on_bookmarks_get(self, request: httpx.Request, bookmark_id: str) -> dict[str, Any]:
+        bookmark = self._owned(self.bookmarks, bookmark_id, "bookmark")
+        return {"bookmark": self.bookmark_view(bookmark)}
+
+    def on_bookmarks_update(self, request: httpx.Request, bookmark_id: str) -> httpx.Response:
+        bookmark = self._owned(self.bookmarks, bookmark_id, "bookmark")
+        values = _bookmark_position(Fields(json_body(request), _BOOKMARK_FIELDS), bookmark)
+
+        def apply() -> tuple[Record, Any]:
+            bookmark.update(values)
+            view = self.bookmark_view(bookmark)
+            return view, {"bookmark": view}
+
+        return self._personal_write(
+            request, user_id=bookmark["user_id"], entity_type="bookmark",
+            entity_id=bookmark["id"], apply=apply,
+            current=lambda: {"bookmark": self.bookmark_view(bookmark)},
+        )  # fmt: skip
+
+    def on_bookmarks_delete(self, request: httpx.Request, bookmark_id: str) -> httpx.Response:
+        bookmark = self._owned(self.bookmarks, bookmark_id, "bookmark")
+        view = self.bookmark_view(bookmark)
+        return self._delete(request, self.bookmarks, bookmark, "bookmark", view)
+
+    # -- ratings ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _rating_value(fields: Fields, *, required: bool) -> int | None:
+        value = fields.required_integer("value") if required else fields.integer("value")
+        if value is not None and not 0 <= value <= 5:
+            raise fields.invalid("value", "must be from 0 to 5")
+        return value
+
+    def on_ratings_list(self, request: httpx.Request) -> httpx.Response:
+        user_id = self._me()["id"]
+        params = request.url.params
+        # The page: "Only release is supported by this endpoint; other values are
+        # rejected with 400 Bad Request."
+        if params.get("entity_type") != "release":
+            raise fail(400, "validation_error", "entity_type: only release is supported",
+                       {"parameter": "entity_type"})  # fmt: skip
+        entity_id = params.get("entity_id", "").strip()
+        if not entity_id:
+            raise fail(400, "validation_error", "entity_id: is required",
+                       {"parameter": "entity_id"})  # fmt: skip
+        found = [
+            self.rating_view(rating) for rating in self.ratings.values()
+            if rating["user_id"] == user_id
+            and (rating["entity_type"], rating["entity_id"]) == ("release", entity_id)
+        ]  # fmt: skip
+        return self._page(request, "ratings.list", found, "ratings")
+
+    def on_ratings_create(self, request: httpx.Request) -> httpx.Response:
+        user_id = self._me()["id"]
+        fields = Fields(json_body(request), ("entity_type", "entity_id", "value", "note"))
+        entity_type, entity_id = self._entity(fields, _ENTITY_TYPES)
+        value, note = self._rating_value(fields, required=True), _note(fields)
+        assert value is not None  # required_integer
+
+        def apply() -> tuple[Record, Any]:
+            view = self.rating_view(self._new_rating(user_id, entity_type, entity_id, value, note))
+            return view, {"rating": view}
+
+        return self._personal_write(
+            request, user_id=user_id, entity_type="rating", entity_id=None, apply=apply,
+            status=201,
+        )  # fmt: skip
+
+    def on_ratings_get(self, request: httpx.Request, rating_id: str) -> dict[str, Any]:
+        return {"rating": self.rating_view(self._owned(self.ratings, rating_id, "rating"))}
+
+    def on_ratings_update(self, request: httpx.Request, rating_id: str) -> httpx.Response:
+        rating = self._owned(self.ratings, rating_id, "rating")
+        fields = Fields(json_body(request), ("value", "note"))
+        values = {"value": self._rating_value(fields, required=False), "note": _note(fields)}
+        values = {key: value for key, value in values.items() if value is not None}
+        if not values:
+            raise fields.invalid("body", "value or note is required")
+
+        def apply() -> tuple[Record, Any]:
+            rating.update(values)
+            view = self.rating_view(rating)
+            return view, {"rating": view}
+
+        return self._personal_write(
+            request, user_id=rating["user_id"], entity_type="rating", entity_id=rating["id"],
+            apply=apply, current=lambda: {"rating": self.rating_view(rating)},
+        )  # fmt: skip
+
+    def on_ratings_delete(self, request: httpx.Request, rating_id: str) -> httpx.Response:
+        rating = self._owned(self.ratings, rating_id, "rating")
+        return self._delete(request, self.ratings, rating, "rating", self.rating_view(rating))
+
+    # -- progresses ----------------------------------------------------------------------
+
+    def on_progresses_list(self, request: httpx.Request) -> httpx.Response:
+        me = self._me()
+        kind = request.url.params.get("entity_type")
+        raw = request.url.params.get("entity_id")
+        if (kind is None) != (raw is None) or kind not in (None, "track", "release"):
+            raise fail(400, "validation_error",
+                       "entity_type (track or release) and entity_id go together",
+                       {"parameter": "entity_type"})  # fmt: skip
+        wanted = None if raw is None else {part.strip() for part in raw.split(",")}
+        records = sorted(
+            (p for p in self.progresses.values() if p["user_id"] == me["id"]
+             and (wanted is None or (p["entity_type"] == kind and p["entity_id"] in wanted))),
+            key=lambda p: (p["changed"], int(p["id"])), reverse=True,
+        )  # fmt: skip
+        views = [self.progress_view(record) for record in records]
+        return self._page(request, "progresses.list", views, "progresses")
+
+    def on_progresses_create(self, request: httpx.Request) -> dict[str, Any]:
+        me = self._me()
+        fields = Fields(json_body(request), ("entity_type", "entity_id", "changed",
+                                             *_PROGRESS_FIELDS))  # fmt: skip
+        kind = fields.required_text("entity_type", choices=("track", "release"))
+        entity_id = fields.required_text("entity_id")
+        table = self.catalog.tracks if kind == "track" else self.catalog.releases
+        if entity_id not in table:
+            raise fail(404, "error_not_found", f"No {kind} {entity_id}.")
+        values = {"changed": _changed(fields), **_progress_position(fields)}
+        return {"progress": self.progress_view(self._save_progress(me["id"], kind, entity_id,
+                                                                   values))}  # fmt: skip
+
+    def _progress(self, progress_id: str) -> Record:
+        return self._owned(self.progresses, progress_id, "progress")
+
+    def on_progresses_get(self, request: httpx.Request, progress_id: str) -> dict[str, Any]:
+        return {"progress": self.progress_view(self._progress(progress_id))}
+
+    def on_progresses_update(self, request: httpx.Request, progress_id: str) -> dict[str, Any]:
+        record = self._progress(progress_id)
+        fields = Fields(json_body(request), ("changed", *_PROGRESS_FIELDS))
+        record.update({"changed": _changed(fields), **_progress_position(fields)})
+        return {"progress": self.progress_view(record)}
+
+    def on_progresses_delete(self, request: httpx.Request, progress_id: str) -> dict[str, Any]:
+        del self.progresses[self._progress(progress_id)["id"]]
+        return {}
+
+    # -- favourites ------------------------------------------------------------------------
+
+    def on_favourites_lookup(self, request: httpx.Request) -> dict[str, Any]:
+        user_id = self._me()["id"]
+        params = request.url.params
+        entity_type = params.get("entity_type")
+        if entity_type not in _LOOKUP_TYPES:
+            raise fail(400, "validation_error",
+                       f"entity_type: must be one of {', '.join(_LOOKUP_TYPES)}",
+                       {"parameter": "entity_type"})  # fmt: skip
+        ids = [part.strip() for part in params.get("entity_id", "").split(",") if part.strip()]
+        if not ids or len(ids) > MAX_LOOKUP_IDS:
+            raise fail(400, "validation_error",
+                       f"entity_id: 1 to {MAX_LOOKUP_IDS} comma-separated ids",
+                       {"parameter": "entity_id"})  # fmt: skip
+        marks = self.favourites.get(user_id, set())
+        found = [i for i in dict.fromkeys(ids) if (entity_type, i) in marks]
+        return {"favourites": [
+            {"entity_type": entity_type, "entity_id": i, "favourited": True} for i in found
+        ]}  # fmt: skip
+
+    # -- quotas --------------------------------------------------------------------------
+
+    def on_quotas_list(self, request: httpx.Request) -> dict[str, Any]:
+        me = self._me()
+        members = {u["id"] for u in self.users.values() if u["account"] == me["account"]}
+        quotas = []
+        for subscription in self.subscriptions.values():
+            if subscription["user_id"] not in members or subscription["state"] not in (
+                LIVE_STATES - {9}
+            ):
+                continue
+            start, end = subscription["start_date"], subscription["expiry_date"]
+            used = sum(
+                _listened(report, _epoch(start), _epoch(end))
+                for report in self.reports
+                if report["user_id"] in members
+            )
+            allowed = QUOTA_SECONDS.get(subscription["product_id"])
+            quotas.append({
+                "quota_start": start, "quota_end": end, "seconds_allowed": allowed,
+                "seconds_used": used,
+                "seconds_remaining": None if allowed is None else max(0, allowed - used),
+                "unlimited": allowed is None, "stream": True, "download": True,
+            })  # fmt: skip
+        return {"quotas": quotas}
+
+    # -- LCP -----------------------------------------------------------------------------
+
+    def on_lcp_generate_license(self, request: httpx.Request, release_id: str) -> dict[str, Any]:
+        me = self._me()
+        if release_id not in self.catalog.releases:
+            raise fail(404, "error_not_found", f"Release {release_id} was not found.")
+        fields = Fields(json_body(request), ("purpose", "password"))
+        fields.required_text("purpose", choices=("export",))
+        fields.required_text("password")  # checked, never kept: it protects the export
+        if not self._entitled(me["id"]) and (release_id, me["id"]) not in self.lcp_licenses:
+            raise fail(403, "access_denied", "The user has no access to this release.")
+        now = self.clock()
+        since = now - self.lcp_export_window_days * 86400
+        recent = [e for e in self.lcp_exports if e[0] == me["id"] and e[2] > since]
+        if len(recent) >= self.lcp_export_limit:
+            window = {"window_days": self.lcp_export_window_days,
+                      "count": self.lcp_export_limit}  # fmt: skip
+            raise fail(403, "export_limit_reached",
+                       "The export limit of this period is reached.", window)  # fmt: skip
+        self.lcp_exports.append((me["id"], release_id, now))
+        return {}
+
+    # -- shared ------------------------------------------------------------------------
+    def _license_status(self, release_id: str, user_id: str) -> httpx.Response:
+        """204 while the user may read the release, 404 for an unknown one, else 403.
+
+        Every call is recorded in :attr:`lcp_checks` (the page: a license-status event
+        is dispatched for every call, whatever its outcome).
+        """
+        if release_id not in self.catalog.releases or user_id not in self.users:
+            status = 404
+        else:
+            licensed = (release_id, user_id) in self.lcp_licenses
+            status = 204 if licensed or self._entitled(user_id) else 403
+        self.lcp_checks.append((release_id, user_id, status))
+        if status == 204:
+            return httpx.Response(204)
+        code = "error_not_found" if status == 404 else "access_denied"
+        message = {404: "No such release or user.", 403: "The user has no access."}[status]
+        return self.json_response(error_body(code, message), status)
+
+    def on_lcp_license_status(
+        self, request: httpx.Request, release_id: str, user_id: str
+    ) -> httpx.Response:
+        return self._license_status(release_id, user_id)
+
+    def on_lcp_license_status_head(
+        self, request: httpx.Request, release_id: str, user_id: str
+    ) -> httpx.Response:
+        # finalize() drops the body of every HEAD answer.
+        return self._license_status(release_id, user_id)

@@ -1,0 +1,772 @@
+"""``bt.users`` (and ``bt.subscriptions``) against FakeBeatTech: every operation through the
+public client, the request the fake saw (method, path, headers, body, token) and the typed
+result; the argument checks fail before anything is sent.
+
+Written once for asyncio; ``scripts/unasync.py`` generates the twin in ``_sync/``.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import httpx
+import pytest
+
+from beatkit._core._async.pagers import AsyncPager
+from beatkit.beattech import (
+    AsyncBeatTech,
+    Balance,
+    ChargeRef,
+    Coupon,
+    CredentialType,
+    Event,
+    PaymentType,
+    Redemption,
+    Release,
+    ReleaseGroup,
+    SubscriptionState,
+    Tracking,
+    User,
+)
+from beatkit.errors import (
+    BadRequestError,
+    ConfigurationError,
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    ServerError,
+)
+from beatkit.testing.beattech import FakeBeatTech
+
+NOW = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
+Make = Callable[..., AsyncBeatTech]
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("BEATTECH_TENANT", "BEATTECH_CLIENT_ID", "BEATTECH_CLIENT_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def now() -> list[float]:
+    return [NOW.timestamp()]
+
+
+@pytest.fixture
+def fake(now: list[float]) -> FakeBeatTech:
+    return FakeBeatTech(clock=lambda: now[0])
+
+
+@pytest.fixture
+async def make(fake: FakeBeatTech) -> AsyncIterator[Make]:
+    """Clients on the fake's in-process transport; all are closed afterwards."""
+    clients: list[AsyncBeatTech] = []
+
+    def factory(**kwargs: Any) -> AsyncBeatTech:
+        options: dict[str, Any] = {
+            "client_id": fake.client_id,
+            "client_secret": fake.client_secret,
+            "base_url": fake.base_url,
+            "http_client": httpx.AsyncClient(transport=fake.transport()),
+        }
+        options.update(kwargs)
+        client = AsyncBeatTech(fake.tenant, **options)
+        clients.append(client)
+        return client
+
+    yield factory
+    for client in clients:
+        await client._transport.http_client.aclose()
+
+
+@pytest.fixture
+async def bt(make: Make, fake: FakeBeatTech) -> AsyncBeatTech:
+    """A client logged in as the fake's user (``5667``, master of account 1)."""
+    client = make()
+    await client.auth.login(fake.username, fake.password)
+    return client
+
+
+def api_requests(fake: FakeBeatTech) -> list[httpx.Request]:
+    """What the fake received, the token endpoint left out."""
+    return [r for r in fake.requests if not r.url.path.endswith("/oauth2/token")]
+
+
+def last(fake: FakeBeatTech) -> httpx.Request:
+    return api_requests(fake)[-1]
+
+
+def body(request: httpx.Request) -> Any:
+    return json.loads(request.content)
+
+
+def user_token(bt: AsyncBeatTech, request: httpx.Request) -> bool:
+    """Whether ``request`` went with the logged-in user's token (else the app's)."""
+    token = bt.auth.token
+    return token is not None and request.headers["authorization"] == f"Bearer {token.access_token}"
+
+
+async def app_token(bt: AsyncBeatTech, request: httpx.Request) -> bool:
+    """Whether ``request`` went with the app (client credentials) token."""
+    token = await bt.auth.app_token()
+    return request.headers["authorization"] == f"Bearer {token.access_token}"
+
+
+async def collect(pager: AsyncPager[Any]) -> list[Any]:
+    return [item async for item in pager]
+
+
+# --- search ------------------------------------------------------------------------------------
+
+
+async def test_search_account_users_with_the_user_token(
+    bt: AsyncBeatTech, fake: FakeBeatTech
+) -> None:
+    users = await collect(bt.users.search(account_users=True))
+    assert [u.id for u in users] == [fake.user_id, fake.profile_user_id]
+    assert all(isinstance(u, User) for u in users) and users[0].email == fake.username
+    request = last(fake)
+    assert (request.method, request.url.path) == ("GET", "/v2/users")
+    assert dict(request.url.params) == {"account_users": "true"}
+    assert "range" not in request.headers and user_token(bt, request)
+
+
+async def test_search_by_email_is_for_user_admins(bt: AsyncBeatTech, fake: FakeBeatTech) -> None:
+    found = await collect(bt.app.users.search(email="READER@example.com"))
+    assert [u.id for u in found] == [fake.user_id] and found[0].msisdn == "4791234567"
+    assert dict(last(fake).url.params) == {"email": "READER@example.com"}
+    assert await app_token(bt, last(fake))
+    with pytest.raises(PermissionDeniedError):
+        await collect(bt.users.search(msisdn="4791234567"))
+    assert user_token(bt, last(fake))
+
+
+async def test_search_by_external_id_answers_base_users(
+    bt: AsyncBeatTech, fake: FakeBeatTech
+) -> None:
+    made = await bt.partner_users.activate(
+        "ext-42", "201", user={"email": "partner-user@example.com", "firstname": "Per"}
+    )
+    found = await collect(
+        bt.users.search(external_user_id="ext-42", external_provider_id=1, page_size=5)
+    )
+    assert [(u.id, u.firstname, u.email) for u in found] == [(made.user.id, "Per", None)]
+    request = last(fake)
+    assert dict(request.url.params) == {"external_user_id": "ext-42", "external_provider_id": "1"}
+    assert request.headers["range"] == "users=0-4"
+
+
+async def test_search_by_query_hides_private_profiles(
+    bt: AsyncBeatTech, fake: FakeBeatTech
+) -> None:
+    other = fake.add_user("grace@example.com", email="grace@example.com", lastname="Lovelace")
+    hidden = fake.add_user("hidden@example.com", email="hidden@example.com", lastname="Lovelace")
+    fake.users[hidden.id]["privacy_profile_private"] = True
+    found = await collect(bt.users.search(query="lovelace"))
+    assert [u.id for u in found] == [fake.user_id, fake.profile_user_id, other.id]
+    # Base objects for a user token's full-text search: no e-mail addresses.
+    assert {u.email for u in found} == {None}
+    assert dict(last(fake).url.params) == {"query": "lovelace"}
+
+
+async def test_search_checks_its_criteria_before_sending(
+    bt: AsyncBeatTech, fake: FakeBeatTech
+) -> None:
+    sent = len(fake.requests)
+    with pytest.raises(ValueError, match="needs email"):
+        bt.users.search()
+    with pytest.raises(ValueError, match="go together"):
+        bt.users.search(external_user_id="ext-1")
+    with pytest.raises(TypeError):
+        bt.users.search(account_users=1)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="blank"):
+        bt.users.search(email=" ")
+    assert len(fake.requests) == sent
+
+
+# --- create, get, update -------------------------------------------------------------------------
+
+
+async def test_signup_on_the_app_token_then_get(make: Make, fake: FakeBeatTech) -> None:
+    bt = make()
+    await bt.credentials.request_verification(CredentialType.EMAIL, "new@example.com")
+    token = fake.email_token("new@example.com")
+    assert token is not None
+    user = await bt.users.create(
+        email="new@example.com", email_token=token, password="pw-1", newsletter=True
+    )
+    request = last(fake)
+    assert (request.method, request.url.path) == ("POST", "/v2/users")
+    assert body(request) == {
+        "email": "new@example.com",
+        "email_token": token,
+        "password": "pw-1",
+        "newsletter": True,
+    }
+    assert await app_token(bt, request)
+    assert (user.id, user.username, user.newsletter) == ("28392", "new@example.com", True)
+    await bt.auth.login("new@example.com", "pw-1")
+    assert (await bt.users.get()).id == user.id
+    assert last(fake).url.path == f"/v2/users/{user.id}" and user_token(bt, last(fake))
+
+
+async def test_get_with_image_sizes(bt: AsyncBeatTech, fake: FakeBeatTech) -> None:
+    user = await bt.users.get(fake.profile_user_id, image_sizes={"user": ["w50", "h200"]})
+    assert (user.id, user.profile_type) == (fake.profile_user_id, "child")
+    assert last(fake).headers["x-user-image-sizes"] == "w50,h200"
+    assert set(user.extra["image"]) == {"w50", "h200"}
+    with pytest.raises(PermissionDeniedError):
+        await bt.users.get(fake.editor_user_id)
+    assert (await bt.app.users.get(fake.editor_user_id)).id == fake.editor_user_id
+
+
+async def test_update_sends_the_fields_and_change_headers(
+    bt: AsyncBeatTech, fake: FakeBeatTech
+) -> None:
+    changed = NOW + timedelta(hours=2)
+    user = await bt.users.update(
+        base_change=0,
+        changed_at=changed,
+        firstname="Augusta",
+        privacy_profile_private=True,
+        payment_type=PaymentType.REEPAY,
+        profile_type="standard",
+    )
+    request = last(fake)
+    assert (request.method, request.url.path) == ("PATCH", f"/v2/users/{fake.user_id}")
+    assert body(request) == {
+        "firstname": "Augusta",
+        "privacy_profile_private": True,
+        "payment_type": 4,
+        "profile_type": "standard",
+    }
+    assert request.headers["x-base-change"] == "0"
+    assert request.headers["x-change-timestamp"] == "2026-04-01T14:00:00Z"
+    # Never the page's spelling X-Base_Change.
+    assert "x-base_change" not in request.headers and user_token(bt, request)
+    assert (user.firstname, user.privacy_profile_private) == ("Augusta", True)
+    assert user.payment_type is PaymentType.REEPAY
+    assert (await bt.users.get()).firstname == "Augusta"
+
+
+async def test_update_a_profile_and_refusals(bt: AsyncBeatTech, fake: FakeBeatTech) -> None:
+    profile = await bt.users.update(fake.profile_user_id, lastname="Byron", newsletter=False)
+    assert (profile.id, profile.lastname, profile.newsletter) == (
+        fake.profile_user_id,
+        "Byron",
+        False,
+    )
+    with pytest.raises(ConflictError):
+        await bt.users.update(email="editor@example.com")
+    with pytest.raises(PermissionDeniedError):
+        await bt.users.update(fake.editor_user_id, firstname="X")
+    assert (await bt.app.users.update(fake.editor_user_id, region="SE")).region == "SE"
+
+
+async def test_update_checks_before_sending(bt: AsyncBeatTech, fake: FakeBeatTech) -> None:
+    sent = len(fake.requests)
+    with pytest.raises(ValueError, match="at least one"):
+        await bt.users.update()
+    with pytest.raises(TypeError):
+        await bt.users.update(firstname="A", changed_at=datetime(2026, 1, 1))  # naive
+    with pytest.raises(ValueError, match="profile_type"):
+        await bt.users.update(profile_type="adult")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="base_change"):
+        await bt.users.update(firstname="A", base_change=-1)
+    with pytest.raises(TypeError):
+        await bt.users.update(newsletter="yes")  # type: ignore[arg-type]
+    assert len(fake.requests) == sent
+
+
+# --- following ----------------------------------------------------------------------------------
+
+
+async def test_favourite_follows_and_writes_a_change(bt: AsyncBeatTech, fake: FakeBeatTech) -> None:
+    followed = await bt.users.favourite(fake.editor_user_id, changed_at=NOW)
+    request = last(fake)
+    assert (request.method, request.url.path) == ("PATCH", f"/v2/users/{fake.editor_user_id}")
+    assert body(request) == {"favourite": True}
+    assert request.headers["x-change-timestamp"] == "2026-04-01T12:00:00Z"
+    assert (followed.id, followed.favourite, followed.email) == (fake.editor_user_id, True, None)
+    change = fake.changes[-1]
+    assert (change["user_id"], change["method"], change["entity_type"], change["entity_id"]) == (
+        fake.user_id,
+        "PATCH",
+        "user",
+        fake.editor_user_id,
+    )
+    assert [u.id for u in await collect(bt.users.favourite_users())] == [fake.editor_user_id]
+    followers = await collect(bt.users.favouritees(user_id=fake.editor_user_id))
+    assert [u.id for u in followers] == [fake.user_id]
+    assert last(fake).url.path == f"/v2/users/{fake.editor_user_id}/favouritees"
+    unfollowed = await bt.users.favourite(fake.editor_user_id, False, base_change=change["id"])
+    assert unfollowed.favourite is False and last(fake).headers["x-base-change"] == "1"
+    assert await collect(bt.users.favourite_users()) == []
+
+
+async def test_an_older_offline_unfollow_loses_to_a_newer_follow(
+    bt: AsyncBeatTech, fake: FakeBeatTech
+) -> None:
+    await bt.users.favourite(fake.editor_user_id, changed_at=NOW)
+    # Made offline before the follow, against base 0: the later change wins.
+    result = await bt.users.favourite(
+        fake.editor_user_id, False, base_change=0, changed_at=NOW - timedelta(hours=1)
+    )
+    assert result.favourite is True and len(fake.changes) == 1
+    with pytest.raises(BadRequestError):
+        await bt.users.favourite(fake.editor_user_id, base_change=99)
+
+
+async def test_favourite_refusals(make: Make, bt: AsyncBeatTech, fake: FakeBeatTech) -> None:
+    with pytest.raises(BadRequestError):
+        await bt.users.favourite(fake.user_id)
+    anonymous = make()
+    sent = len(fake.requests)
+    with pytest.raises(ConfigurationError):
+        await anonymous.users.favourite(fake.editor_user_id)
+    with pytest.raises(TypeError):
+        await bt.users.favourite(fake.editor_user_id, "yes")  # type: ignore[arg-type]
+    assert len(fake.requests) == sent
+
+
+async def test_events_are_the_favourite_changes(bt: AsyncBeatTech, fake: FakeBeatTech) -> None:
+    await bt.users.favourite(fake.editor_user_id, changed_at=NOW)
+    await bt.users.favourite(fake.editor_user_id, False, changed_at=NOW + timedelta(minutes=1))
+    events = await collect(bt.users.events(image_sizes={"artist": "w50"}))
+    assert all(isinstance(e, Event) for e in events)
+    assert [e.extra["type"] for e in events] == ["user.unfavourited", "user.favourited"]
+    request = last(fake)
+    assert request.url.path == f"/v2/users/{fake.user_id}/events"
+    assert request.headers["x-artist-image-sizes"] == "w50"
+    windowed = await collect(bt.users.events(page_size=1, start=1))
+    assert [e.id for e in windowed] == [events[1].id]
+    assert last(fake).headers["range"] == "items=1-1"
+
+
+# --- deleting ------------------------------------------------------------------------------------
+
+
+async def test_delete_a_profile_not_the_master(bt: AsyncBeatTech, fake: FakeBeatTech) -> None:
+    assert await bt.users.delete(fake.profile_user_id) is None
+    request = last(fake)
+    assert (request.method, request.url.path) == ("DELETE", f"/v2/users/{fake.profile_user_id}")
+    assert user_token(bt, request)
+    with pytest.raises(NotFoundError):
+        await bt.users.get(fake.profile_user_id)
+    with pytest.raises(BadRequestError):
+        await bt.users.delete(fake.user_id)
+    with pytest.raises(PermissionDeniedError):
+        await bt.users.delete(fake.editor_user_id)
+
+
+async def test_delete_needs_a_user(make: Make, fake: FakeBeatTech) -> None:
+    with pytest.raises(ConfigurationError):
+        await make().users.delete(fake.profile_user_id)
+    assert api_requests(fake) == []
+
+
+async def test_gdpr_delete_is_idempotent_on_the_app_token(
+    bt: AsyncBeatTech, fake: FakeBeatTech
+) -> None:
+    assert await bt.users.gdpr_delete(fake.msisdn_user_id) == "User was deleted."
+    request = last(fake)
+    assert (request.method, request.url.path) == (
+        "DELETE",
+        f"/v2/users/{fake.msisdn_user_id}/gdpr",
+    )
+    assert await app_token(bt, request)
+    again = await bt.app.users.gdpr_delete(int(fake.msisdn_user_id))
+    assert again == "User was already deleted previously."
+    assert fake.deleted_users[fake.msisdn_user_id]["msisdn"] is None
+    with pytest.raises(NotFoundError):
+        await bt.users.gdpr_delete("424242")
+
+
+# --- cards, coupons, charges -------------------------------------------------------------------
+
+
+async def test_attach_card_is_deprecated_and_makes_stripe_the_default(
+    bt: AsyncBeatTech, fake: FakeBeatTech
+) -> None:
+    with pytest.warns(DeprecationWarning, match="bt.billing"):
+        assert await bt.users.attach_card("tok_visa") is None
+    request = last(fake)
+    assert (request.method, request.url.path) == ("POST", f"/v2/users/{fake.user_id}/cards")
+    assert body(request) == {"token": "tok_visa"}
+    assert (await bt.users.get()).payment_type is PaymentType.STRIPE
+
+
+async def test_gift_cards_owned(bt: AsyncBeatTech, fake: FakeBeatTech) -> None:
+    card = fake.add_coupon("205", owner=fake.user_id, offer_id="55")
+    fake.add_coupon("201")  # nobody's
+    coupons = await collect(bt.users.coupons(image_sizes={"coupon_offer": "w50"}))
+    assert [(c.id, c.code, c.valid) for c in coupons] == [(card["id"], card["code"], True)]
+    assert isinstance(coupons[0], Coupon) and card["code"] not in repr(coupons[0])
+    request = last(fake)
+    assert request.url.path == f"/v2/users/{fake.user_id}/coupons"
+    assert dict(request.url.params) == {"type": "giftcard"}
+    assert request.headers["x-coupon-offer-image-sizes"] == "w50"
+    with pytest.raises(ValueError, match="giftcard"):
+        bt.users.coupons(type="voucher")  # type: ignore[arg-type]
+
+
+async def test_redeem_a_coupon_then_list_redemptions(bt: AsyncBeatTech, fake: FakeBeatTech) -> None:
+    code = fake.add_coupon("201", interval=30)["code"]
+    assert await bt.users.redeem_coupon(code) is None
+    request = last(fake)
+    assert (request.method, request.url.path) == (
+        "POST",
+        f"/v2/users/{fake.user_id}/coupons/redemptions",
+    )
+    assert body(request) == {"coupon": code}
+    products = {s.product_id: s async for s in bt.subscriptions.list()}
+    assert products["201"].state is SubscriptionState.ACTIVE
+    assert products["201"].expiry_date == datetime(2026, 5, 1, tzinfo=UTC)
+    redemptions = await collect(bt.users.redemptions())
+    assert len(redemptions) == 1 and isinstance(redemptions[0], Redemption)
+    assert redemptions[0].extra["product_id"] == "201"
+    assert last(fake).url.path == f"/v2/users/{fake.user_id}/coupons/redemptions"
+    with pytest.raises(BadRequestError):
+        await bt.users.redeem_coupon(code)
+    with pytest.raises(NotFoundError):
+        await bt.users.redeem_coupon("NO-SUCH-CODE")
+    with pytest.raises(PermissionDeniedError):
+        await bt.users.redeem_coupon(fake.add_coupon()["code"], user_id=fake.profile_user_id)
+
+
+async def test_a_coupon_extends_a_running_subscription(
+    bt: AsyncBeatTech, fake: FakeBeatTech
+) -> None:
+    before = fake.subscriptions["9000"]["expiry_date"]
+    await bt.users.redeem_coupon(fake.add_coupon("203", interval=10)["code"])
+    after = fake.subscriptions["9000"]["expiry_date"]
+    assert datetime.fromisoformat(after) - datetime.fromisoformat(before) == timedelta(days=10)
+
+
+async def test_charge_is_a_deprecated_never_replayed_alias(
+    bt: AsyncBeatTech, fake: FakeBeatTech
+) -> None:
+    with pytest.warns(DeprecationWarning, match="charges.create"):
+        ref = await bt.users.charge("purchase", "release", entity_id=1001, payment_type=3)
+    assert isinstance(ref, ChargeRef) and fake.charges[ref.id]["entity_id"] == "1001"
+    request = last(fake)
+    assert (request.method, request.url.path) == ("POST", f"/v2/users/{fake.user_id}/charges")
+    assert body(request) == {
+        "reason": "purchase",
+        "entity_type": "release",
+        "entity_id": "1001",
+        "payment_type": 3,
+    }
+    purchased = await bt.users.synthetic_group("purchased")
+    assert purchased.releases == ["1001"]
+    fake.fail_next(503)
+    sent = len(fake.requests)
+    with pytest.warns(DeprecationWarning, match="deprecated"), pytest.raises(ServerError):
+        await bt.users.charge("purchase", "balance", amount=100, unit="XCR")
+    assert len(fake.requests) == sent + 1
+
+
+async def test_charge_a_balance_top_up_and_refusals(bt: AsyncBeatTech, fake: FakeBeatTech) -> None:
+    bad_arguments = {"reason": "gift", "entity_type": "user", "amount": -1, "unit": "NOK"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        await bt.users.charge("purchase", "balance", amount=100, unit="XCR")
+        with pytest.raises(PermissionDeniedError, match="external-charge"):
+            await bt.users.charge("external_charge", "balance", amount=1, unit="EUR")
+        sent = len(fake.requests)
+        for name, value in bad_arguments.items():
+            arguments: dict[str, Any] = {"reason": "purchase", "entity_type": "balance"}
+            with pytest.raises(ValueError, match=name):
+                await bt.users.charge(**{**arguments, name: value})
+    assert len(fake.requests) == sent
+    assert [(b.currency, b.amount) async for b in bt.users.balances()] == [("XCR", Decimal(100))]
+
+
+# --- credentials ----------------------------------------------------------------------------------
+
+
+async def test_add_and_verify_an_email_credential(bt: AsyncBeatTech, fake: FakeBeatTech) -> None:
+    assert await bt.users.add_credential(CredentialType.EMAIL, "ada@example.com") is None
+    request = last(fake)
+    assert (request.method, request.url.path) == ("POST", f"/v2/users/{fake.user_id}/credentials")
+    assert body(request) == {"type": 8, "credential": "ada@example.com"}
+    token = fake.credential_token(fake.user_id, 8)
+    assert token is not None
+    with pytest.raises(BadRequestError):
+        await bt.users.verify_credential("not-the-token", 8)
+    assert await bt.users.verify_credential(token, CredentialType.EMAIL) is None
+    request = last(fake)
+    assert request.url.path == f"/v2/users/{fake.user_id}/credentials/verifications"
+    assert body(request) == {"token": token, "type": 8}
+    assert (await bt.users.get()).email == "ada@example.com"
+
+
+async def test_verify_credential_goes_with_any_token(make: Make, fake: FakeBeatTech) -> None:
+    editor = make()
+    await editor.auth.login("editor@example.com", "fake-editor-password")
+    await editor.users.add_credential(CredentialType.UNVERIFIED_MSISDN, "4799999999")
+    token = fake.credential_token(fake.editor_user_id, 9)
+    assert token is not None
+    bt = make()  # nobody logged in: the app token
+    await bt.users.verify_credential(token, 9, user_id=fake.editor_user_id)
+    assert await app_token(bt, last(fake))
+    assert fake.users[fake.editor_user_id]["msisdn"] == "4799999999"
+
+
+async def test_credential_checks(bt: AsyncBeatTech, fake: FakeBeatTech) -> None:
+    sent = len(fake.requests)
+    with pytest.raises(ValueError, match="5 to 10"):
+        await bt.users.add_credential(4, "x")
+    with pytest.raises(ValueError, match="blank"):
+        await bt.users.add_credential(CredentialType.EMAIL, " ")
+    with pytest.raises(TypeError):
+        await bt.users.verify_credential("123", True)  # type: ignore[arg-type]
+    assert len(fake.requests) == sent
+    with pytest.raises(ConflictError):
+        await bt.users.add_credential(8, "editor@example.com")
+
+
+# --- lists ---------------------------------------------------------------------------------------
+
+
+async def test_registered_friends(bt: AsyncBeatTech, fake: FakeBeatTech) -> None:
+    fake.set_contacts(fake.user_id, ["editor@example.com", "8801600000199", "nobody@example.com"])
+    friends = await bt.users.registered_friends()
+    assert [(f.id, f.email) for f in friends] == [
+        (fake.editor_user_id, None),
+        (fake.msisdn_user_id, None),
+    ]
+    assert last(fake).url.path == f"/v2/users/{fake.user_id}/friends/registered"
+
+
+async def test_favourite_artists_releases_and_tracks(bt: AsyncBeatTech, fake: FakeBeatTech) -> None:
+    audiobook = next(r for r in fake.catalog.releases.values() if r["type"] == "audiobook")
+    album = next(r for r in fake.catalog.releases.values() if r["type"] == "album")
+    track = album["track_ids"][0]
+    fake.favourites[fake.user_id] = {
+        ("artist", "101"),
+        ("release", album["id"]),
+        ("release", audiobook["id"]),
+        ("track", track),
+    }
+    artists = await collect(bt.users.favourite_artists(image_sizes={"artist": "w80"}))
+    assert [(a.id, a.favourite) for a in artists] == [("101", True)]
+    assert last(fake).headers["x-artist-image-sizes"] == "w80"
+    releases = await collect(
+        bt.users.favourite_releases(
+            types="audio", include="release-tracks", image_sizes={"release_cover": "w800"}
+        )
+    )
+    assert [r.id for r in releases] == [album["id"]] and set(releases[0].cover) == {"w800"}
+    request = last(fake)
+    assert dict(request.url.params) == {"types": "audio"}
+    assert request.headers["x-include"] == "release-tracks"
+    assert request.headers["x-release-cover-sizes"] == "w800"
+    both = await collect(bt.users.favourite_releases())
+    assert [r.id for r in both] == [album["id"], audiobook["id"]]
+    tracks = await collect(bt.users.favourite_tracks())
+    assert [(t.id, t.favourite) for t in tracks] == [(track, True)]
+    assert last(fake).url.path == f"/v2/users/{fake.user_id}/favourites/tracks"
+    with pytest.raises(ValueError, match="release types"):
+        bt.users.favourite_releases(types="Audio Books")
+
+
+async def test_the_deprecated_favourites_alias(bt: AsyncBeatTech, fake: FakeBeatTech) -> None:
+    fake.favourites[fake.user_id] = {("release", "1001")}
+    with pytest.warns(DeprecationWarning, match="favourite_releases"):
+        pager = bt.users.favourites(include=["release-tracks"])
+    releases = await collect(pager)
+    assert [r.id for r in releases] == ["1001"] and isinstance(releases[0], Release)
+    assert last(fake).url.path == f"/v2/users/{fake.user_id}/favourites"
+
+
+async def test_a_private_profile_hides_its_lists(bt: AsyncBeatTech, fake: FakeBeatTech) -> None:
+    fake.users[fake.editor_user_id]["privacy_profile_private"] = True
+    with pytest.raises(PermissionDeniedError):
+        await collect(bt.users.favourite_users(user_id=fake.editor_user_id))
+    assert await collect(bt.users.favourite_users(user_id=fake.profile_user_id)) == []
+
+
+async def test_release_groups_and_bookshelves(bt: AsyncBeatTech, fake: FakeBeatTech) -> None:
+    group = fake.add_release_group("Summer", ["1001", "1002"], user_id=fake.user_id)
+    fake.add_release_group("Not mine", user_id=fake.editor_user_id)
+    groups = await collect(bt.users.release_groups())
+    assert [(g.id, g.name, g.releases) for g in groups] == [
+        (group["id"], "Summer", ["1001", "1002"])
+    ]
+    request = last(fake)
+    assert request.url.path == f"/v2/users/{fake.user_id}/releases/groups"
+    expanded = await collect(
+        bt.users.release_groups(include="group-releases", image_sizes={"release_group": "w100"})
+    )
+    assert [r.id for r in expanded[0].releases if isinstance(r, Release)] == ["1001", "1002"]
+    assert last(fake).headers["x-include"] == "group-releases"
+    fake.shelf(fake.user_id, "wishlist").append("1003")
+    wishlist = await bt.users.synthetic_group("wishlist")
+    assert isinstance(wishlist, ReleaseGroup) and (wishlist.id, wishlist.releases) == (
+        "wishlist",
+        ["1003"],
+    )
+    assert last(fake).url.path == f"/v2/users/{fake.user_id}/releases/groups/wishlist"
+    fake.lcp_licenses.add(("1004", fake.user_id))
+    assert (await bt.app.users.synthetic_group("borrowed", user_id=fake.user_id)).releases == [
+        "1004"
+    ]
+    with pytest.raises(ValueError, match="wishlist"):
+        await bt.users.synthetic_group("favourites")  # type: ignore[arg-type]
+
+
+# --- metadata, tracking, balances ---------------------------------------------------------------
+
+
+async def test_metadata_round_trip(bt: AsyncBeatTech, fake: FakeBeatTech) -> None:
+    values = {"device_id": "abc-123", "app_variant": "premium"}
+    assert await bt.users.update_metadata(values) is None
+    request = last(fake)
+    assert (request.method, request.url.path) == ("PATCH", f"/v2/users/{fake.user_id}/metadata")
+    assert body(request) == values and await app_token(bt, request)
+    assert await bt.users.metadata() == values
+    assert user_token(bt, last(fake))
+    await bt.users.update_metadata({"app_variant": "basic"})
+    assert await bt.users.metadata() == {"device_id": "abc-123", "app_variant": "basic"}
+    assert await bt.users.delete_metadata("device_id") is None
+    request = last(fake)
+    assert (request.method, request.url.path) == (
+        "DELETE",
+        f"/v2/users/{fake.user_id}/metadata/device_id",
+    )
+    assert await bt.users.metadata() == {"app_variant": "basic"}
+    with pytest.raises(NotFoundError):
+        await bt.users.delete_metadata("device_id")
+    with pytest.raises(PermissionDeniedError):
+        await bt.users.metadata(user_id=fake.editor_user_id)
+    assert await bt.app.users.metadata(user_id=fake.editor_user_id) == {}
+
+
+async def test_metadata_limits_are_checked_before_sending(
+    bt: AsyncBeatTech, fake: FakeBeatTech
+) -> None:
+    sent = len(fake.requests)
+    too_many = {f"k{i}": "v" for i in range(51)}
+    for values, why in (
+        ({}, "at least one"),
+        ({"k" * 41: "v"}, "40"),
+        ({"k": "v" * 501}, "500"),
+        (too_many, "50"),
+    ):
+        with pytest.raises(ValueError, match=why):
+            await bt.users.update_metadata(values)
+    with pytest.raises(TypeError):
+        await bt.users.update_metadata({"k": 1})  # type: ignore[dict-item]
+    with pytest.raises(TypeError):
+        await bt.users.update_metadata([("k", "v")])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="40"):
+        await bt.users.delete_metadata("k" * 41)
+    assert len(fake.requests) == sent
+    # 40 and 500 characters are allowed; past 50 keys after the merge is the server's 409.
+    await bt.users.update_metadata({"k" * 40: "v" * 500})
+    await bt.users.update_metadata({f"a{i}": "v" for i in range(49)})
+    with pytest.raises(ConflictError):
+        await bt.users.update_metadata({"one": "more"})
+
+
+async def test_metadata_writes_go_with_the_app_token_of_the_client(
+    make: Make, fake: FakeBeatTech
+) -> None:
+    web = make(client_id=fake.other_client_id, client_secret=fake.other_client_secret)
+    await web.auth.login(fake.username, fake.password)
+    # Not a user-admin client: refused, although a user is logged in.
+    with pytest.raises(PermissionDeniedError):
+        await web.users.update_metadata({"device_id": "abc"})
+    assert await app_token(web, last(fake))
+    with pytest.raises(PermissionDeniedError):
+        await web.users.delete_metadata("device_id")
+
+
+async def test_user_id_defaults_to_the_logged_in_user(make: Make, fake: FakeBeatTech) -> None:
+    bt = make()
+    for call in (bt.app.users.metadata, bt.users.tracking, bt.app.users.get):
+        with pytest.raises(ConfigurationError):
+            await call()
+    with pytest.raises(ConfigurationError):
+        bt.users.balances()
+    assert api_requests(fake) == []
+
+
+async def test_tracking_and_balances(bt: AsyncBeatTech, fake: FakeBeatTech) -> None:
+    tracking = await bt.users.tracking()
+    assert isinstance(tracking, Tracking) and tracking.id and tracking.id != fake.user_id
+    assert tracking == await bt.users.tracking(user_id=fake.user_id)
+    assert last(fake).url.path == f"/v2/users/{fake.user_id}/tracking"
+    fake.set_balance(fake.user_id, "XCS", 3600)
+    fake.set_balance(fake.user_id, "XCR", 12)
+    fake.set_balance(fake.user_id, "EUR", 0)
+    balances = await collect(bt.users.balances())
+    assert balances == [
+        Balance(currency="XCR", amount=Decimal(12)),
+        Balance(currency="XCS", amount=Decimal(3600)),
+    ]
+    request = last(fake)
+    assert request.url.path == f"/v2/users/{fake.user_id}/balances" and user_token(bt, request)
+
+
+# --- migrations and subscriptions ---------------------------------------------------------------
+
+
+async def test_migrate_then_manage_the_subscription(bt: AsyncBeatTech, fake: FakeBeatTech) -> None:
+    await bt.users.migrate("202", utm_campaign="spring", metadata={"source": "test"})
+    request = last(fake)
+    assert (request.method, request.url.path) == ("POST", f"/v2/users/{fake.user_id}/migrations")
+    assert body(request) == {
+        "product_id": "202",
+        "renewable": True,
+        "confirmed": True,
+        "utm_campaign": "spring",
+        "metadata": {"source": "test"},
+    }
+    running = {s.product_id: s async for s in bt.subscriptions.list()}
+    assert running["202"].state is SubscriptionState.TRIALING
+    every = await collect(bt.subscriptions.list(state="all"))
+    assert len(every) == 2 and dict(last(fake).url.params) == {"state": "all"}
+    sid = running["202"].id
+    assert sid is not None
+    stopped = await bt.subscriptions.stop(sid, comment="too dear")
+    assert (stopped.state, stopped.next_billing_date) == (SubscriptionState.STOPPED, None)
+    assert body(last(fake)) == {"state": 6, "comment": "too dear"}
+    assert (await bt.subscriptions.resume(sid)).state is SubscriptionState.ACTIVE
+    await bt.subscriptions.deactivate(sid)
+    assert last(fake).method == "DELETE"
+    ended = await collect(bt.subscriptions.list(state=SubscriptionState.DEACTIVATED))
+    # The migration ended the running subscription 9000 (an upgrade or a downgrade).
+    assert [s.id for s in ended] == ["9000", sid]
+    assert dict(last(fake).url.params) == {"state": "7"}
+    with pytest.raises(PermissionDeniedError, match="confirm"):
+        await bt.users.migrate("204", confirmed=False)
+
+
+async def test_no_secret_of_a_users_call_in_logs_or_errors(
+    bt: AsyncBeatTech, fake: FakeBeatTech, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("DEBUG", logger="beatkit")
+    code = fake.add_coupon()["code"]
+    await bt.users.update(password="pw-TOPSECRET-2")
+    await bt.users.redeem_coupon(code)
+    await bt.users.add_credential(CredentialType.EMAIL, "secret@example.com")
+    token = fake.credential_token(fake.user_id, 8)
+    assert token is not None
+    await bt.users.verify_credential(token, 8)
+    with pytest.warns(DeprecationWarning, match="billing"):
+        await bt.users.attach_card("tok_TOPSECRET_3")
+    with pytest.raises(BadRequestError) as info:
+        await bt.users.verify_credential("tok-TOPSECRET-4", 8)
+    with pytest.raises(BadRequestError) as used:
+        await bt.users.redeem_coupon(code)
+    seen = caplog.text + str(info.value) + repr(info.value) + str(used.value) + repr(bt)
+    for secret in ("pw-TOPSECRET-2", code, token, "tok_TOPSECRET_3", "tok-TOPSECRET-4"):
+        assert secret not in seen

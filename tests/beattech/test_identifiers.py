@@ -1,0 +1,45 @@
+"""Catalogue identifiers and id lists, checked before anything is sent."""
+
+from __future__ import annotations
+
+import pytest
+
+from beatkit.beattech.context import text_ids
+from beatkit.beattech.identifiers import isbn, optional_id, upc
+
+
+def test_isbn_keeps_digits_and_a_final_x() -> None:
+    assert isbn("release_id", "978-82-421-8071-1") == "9788242180711"
+    assert isbn("release_id", 9788242180711) == "9788242180711"
+    assert isbn("release_id", "0-8044-2957-x") == "080442957X"
+    for bad in ("97882421807", "978824218071X", "ISBN9788242180711"):
+        with pytest.raises(ValueError, match="ISBN"):
+            isbn("release_id", bad)
+    with pytest.raises(TypeError):
+        isbn("release_id", True)
+
+
+def test_upc_is_text_of_8_to_14_digits() -> None:
+    assert upc("upc_code", "0724382304258") == "0724382304258"
+    assert upc("upc_code", "12345678") == "12345678"
+    with pytest.raises(TypeError, match="leading zeros"):
+        upc("upc_code", 724382304258)
+    for bad in ("1234567", "123456789012345", "07243823042a8"):
+        with pytest.raises(ValueError, match="digits"):
+            upc("upc_code", bad)
+
+
+def test_optional_id_and_id_lists() -> None:
+    assert optional_id("series_id", None) is None
+    assert optional_id("series_id", 301) == "301"
+    assert text_ids("entity_ids", 1001) == "1001"
+    assert text_ids("entity_ids", [1001, " 1002 "]) == "1001,1002"
+    assert text_ids("entity_ids", ("a",) * 3, maximum=3) == "a,a,a"
+    with pytest.raises(ValueError, match="at most 2"):
+        text_ids("entity_ids", ["1", "2", "3"], maximum=2)
+    with pytest.raises(ValueError, match="at least one"):
+        text_ids("entity_ids", [])
+    with pytest.raises(ValueError, match="comma"):
+        text_ids("entity_ids", "1,2")
+    with pytest.raises(TypeError):
+        text_ids("entity_ids", b"1")
