@@ -104,4 +104,5 @@ def bench(session: nox.Session) -> None:
     """The benchmarks: request overhead against raw httpx, HLS against OpenSSL and ffmpeg."""
     session.install("-e", ".[bench]")
     session.run("python", "bench/request_overhead.py")
+    session.run("python", "bench/beattech_overhead.py")
     session.run("python", "bench/hls.py")

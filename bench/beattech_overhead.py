@@ -1,0 +1,283 @@
+"""Request overhead of ``bt.tracks.get()`` against raw httpx, sync and async.
+
+Both sides talk to the same loopback server, which runs in its own process (so it
+does not compete with the client for the GIL) and answers every request with the
+same canned Beat Technology track, the body ``FakeBeatTech`` gives for
+``GET /v2/tracks/{id}``. The raw baseline is ``httpx.Client.get(url).json()`` with the
+user's bearer token; beatkit adds request building, token routing (a logged-in
+user token from a ``MemoryTokenStore``, so no token request is made), retries
+bookkeeping, error mapping and decoding into a typed ``Track``. Before timing, and
+again after it, the server's request count confirms one request per call, each a
+``GET`` of the track with the user's token. Printed as throughput and the ratio
+beatkit/raw (1.0 = no overhead), the median of interleaved rounds.
+
+Run: ``python bench/beattech_overhead.py [--requests N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import ctypes
+import multiprocessing
+import socket
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+import httpx
+
+from beatkit import AsyncBeatTech, BeatTech
+from beatkit.auth import MemoryTokenStore, Token
+from beatkit.beattech.models import Track
+from beatkit.testing.beattech import FakeBeatTech
+
+TRACK_ID = "10001"
+WARMUP = 20
+
+
+def _fixture() -> tuple[FakeBeatTech, dict[str, object], bytes]:
+    """The fake, a fresh user token from it, and its answer to ``GET /tracks/{TRACK_ID}``."""
+    fake = FakeBeatTech()
+    token = fake.issue_token(fake.user_id)
+    headers = {"Authorization": f"Bearer {token['access_token']}"}
+    with httpx.Client(transport=fake.transport(), base_url=fake.base_url) as client:
+        response = client.get(f"/tracks/{TRACK_ID}", headers=headers)
+    response.raise_for_status()
+    return fake, token, response.content
+
+
+def _response(body: bytes) -> bytes:
+    head = (
+        f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+def _serve(
+    port_queue: multiprocessing.Queue[int],
+    body: bytes,
+    request_line: bytes,
+    bearer: bytes,
+    counts: ctypes.Array[ctypes.c_longlong],
+) -> None:
+    """A minimal keep-alive HTTP/1.1 server: every GET gets the canned track.
+
+    Counts every request in ``counts[0]``, and in ``counts[1]`` those that do not
+    start with ``request_line`` or do not carry ``bearer``.
+    """
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        payload = _response(body)
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                if not head:
+                    break
+                counts[0] += 1
+                if not head.startswith(request_line) or bearer not in head:
+                    counts[1] += 1
+                writer.write(payload)
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    async def main() -> None:
+        server = await asyncio.start_server(handle, "127.0.0.1", 0)
+        port_queue.put(server.sockets[0].getsockname()[1])
+        async with server:
+            await server.serve_forever()
+
+    asyncio.run(main())
+
+
+class RequestCount:
+    """The server's request counts, read between calls (the server is idle then)."""
+
+    def __init__(self, counts: ctypes.Array[ctypes.c_longlong]) -> None:
+        self._counts = counts
+
+    def snapshot(self) -> tuple[int, int]:
+        return self._counts[0], self._counts[1]
+
+    def check(self, since: tuple[int, int], calls: int, what: str) -> None:
+        """Exactly ``calls`` requests since ``since``, all of them the expected GET."""
+        total, unexpected = self.snapshot()
+        sent, wrong = total - since[0], unexpected - since[1]
+        if sent != calls or wrong:
+            raise SystemExit(
+                f"{what}: {calls} calls sent {sent} requests ({wrong} not the expected "
+                "GET with the user token)"
+            )
+
+
+def _timed(fn: Callable[[], object], n: int) -> float:
+    start = time.perf_counter()
+    for _ in range(n):
+        fn()
+    return n / (time.perf_counter() - start)
+
+
+async def _atimed(fn: Callable[[], Awaitable[object]], n: int) -> float:
+    start = time.perf_counter()
+    for _ in range(n):
+        await fn()
+    return n / (time.perf_counter() - start)
+
+
+def _summary(pairs: list[tuple[float, float]]) -> tuple[float, float, float]:
+    """Median raw and beatkit throughput, and the median of the per-round ratios.
+
+    Each round times both sides back to back, so a round's ratio compares like with
+    like; the median of those ratios shrugs off rounds a noisy neighbour disturbed.
+    """
+    raws = sorted(raw for raw, _ in pairs)
+    kits = sorted(kit for _, kit in pairs)
+    ratios = sorted(kit / raw for raw, kit in pairs)
+    mid = len(pairs) // 2
+    return raws[mid], kits[mid], ratios[mid]
+
+
+def _check_results(raw: object, kit: object, what: str) -> None:
+    """The raw side got the track's JSON and beatkit a decoded ``Track`` of it."""
+    if not isinstance(raw, dict) or raw.get("track", {}).get("id") != TRACK_ID:
+        raise SystemExit(f"{what}: raw httpx did not get track {TRACK_ID}: {raw!r:.200}")
+    if not isinstance(kit, Track) or kit.id != TRACK_ID:
+        raise SystemExit(f"{what}: beatkit did not return Track {TRACK_ID}: {kit!r:.200}")
+
+
+def _user_token(data: dict[str, object]) -> Token:
+    """A fresh user token (an hour's lifetime: no refresh during the run)."""
+    return Token.from_response(data, now=datetime.now(UTC))
+
+
+def bench_sync(
+    base: str,
+    fake: FakeBeatTech,
+    token: dict[str, object],
+    counter: RequestCount,
+    n: int,
+    rounds: int,
+) -> list[tuple[float, float]]:
+    raw_client = httpx.Client()
+    url = f"{base}/tracks/{TRACK_ID}"
+    headers = {"Authorization": f"Bearer {token['access_token']}", "Accept": "application/json"}
+    bt = BeatTech(
+        fake.tenant,
+        client_id=fake.client_id,
+        client_secret=fake.client_secret,
+        base_url=base,
+        max_retries=0,
+        store=MemoryTokenStore(_user_token(token)),
+    )
+
+    def raw() -> object:
+        return raw_client.get(url, headers=headers).json()
+
+    def kit() -> object:
+        return bt.tracks.get(TRACK_ID)
+
+    # Warm up connections and caches, and check each call is one expected request.
+    for fn, what in ((raw, "sync raw"), (kit, "sync beatkit")):
+        since = counter.snapshot()
+        for _ in range(WARMUP):
+            fn()
+        counter.check(since, WARMUP, what)
+    _check_results(raw(), kit(), "sync")
+    # Interleave rounds so that drift in machine load hits both sides alike.
+    since = counter.snapshot()
+    pairs = [(_timed(raw, n), _timed(kit, n)) for _ in range(rounds)]
+    counter.check(since, 2 * n * rounds, "sync timing")
+    raw_client.close()
+    bt.close()
+    return pairs
+
+
+async def bench_async(
+    base: str,
+    fake: FakeBeatTech,
+    token: dict[str, object],
+    counter: RequestCount,
+    n: int,
+    rounds: int,
+) -> list[tuple[float, float]]:
+    raw_client = httpx.AsyncClient()
+    url = f"{base}/tracks/{TRACK_ID}"
+    headers = {"Authorization": f"Bearer {token['access_token']}", "Accept": "application/json"}
+    bt = AsyncBeatTech(
+        fake.tenant,
+        client_id=fake.client_id,
+        client_secret=fake.client_secret,
+        base_url=base,
+        max_retries=0,
+        store=MemoryTokenStore(_user_token(token)),
+    )
+
+    async def raw() -> object:
+        return (await raw_client.get(url, headers=headers)).json()
+
+    async def kit() -> object:
+        return await bt.tracks.get(TRACK_ID)
+
+    for fn, what in ((raw, "async raw"), (kit, "async beatkit")):
+        since = counter.snapshot()
+        for _ in range(WARMUP):
+            await fn()
+        counter.check(since, WARMUP, what)
+    _check_results(await raw(), await kit(), "async")
+    since = counter.snapshot()
+    pairs = [(await _atimed(raw, n), await _atimed(kit, n)) for _ in range(rounds)]
+    counter.check(since, 2 * n * rounds, "async timing")
+    await raw_client.aclose()
+    await bt.aclose()
+    return pairs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--requests", type=int, default=1000, help="requests per round (default 1000)"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="interleaved rounds, median kept (default 5)"
+    )
+    args = parser.parse_args()
+    if args.requests < 1 or args.rounds < 1:
+        parser.error("--requests and --rounds must be at least 1")
+
+    fake, token, body = _fixture()
+    request_line = f"GET /v2/tracks/{TRACK_ID} HTTP/1.1\r\n".encode()
+    bearer = f"Bearer {token['access_token']}\r\n".encode()
+    # Written by the server only, read here only while no request is in flight.
+    counts = multiprocessing.RawArray(ctypes.c_longlong, 2)
+    ports: multiprocessing.Queue[int] = multiprocessing.Queue()
+    server = multiprocessing.Process(
+        target=_serve, args=(ports, body, request_line, bearer, counts), daemon=True
+    )
+    server.start()
+    try:
+        port = ports.get(timeout=10)
+        with socket.create_connection(("127.0.0.1", port), timeout=5):
+            pass
+        base = f"http://127.0.0.1:{port}/v2"
+        counter = RequestCount(counts)
+        print(
+            f"Beat Technology request overhead: {args.requests} sequential GETs x "
+            f"{args.rounds} interleaved rounds, medians"
+        )
+        print(f"{'':8}{'raw httpx req/s':>18}{'beatkit req/s':>16}{'ratio':>8}")
+        pairs = bench_sync(base, fake, token, counter, args.requests, args.rounds)
+        raw, kit, ratio = _summary(pairs)
+        print(f"{'sync':8}{raw:>18,.0f}{kit:>16,.0f}{ratio:>8.2f}")
+        pairs = asyncio.run(bench_async(base, fake, token, counter, args.requests, args.rounds))
+        raw, kit, ratio = _summary(pairs)
+        print(f"{'async':8}{raw:>18,.0f}{kit:>16,.0f}{ratio:>8.2f}")
+    finally:
+        server.terminate()
+        server.join(timeout=5)
+
+
+if __name__ == "__main__":
+    main()
