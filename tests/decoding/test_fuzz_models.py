@@ -1,7 +1,8 @@
 """Fuzz: arbitrary JSON into one model per service, through the client's decode path.
 
 Each answer is served by an in-process transport to the sync client's "get one"
-call (Beatport ``tracks.get``, BeatPass ``tracks.get``, BeatConnect ``beats.get``):
+call (Beatport ``tracks.get``, BeatPass ``tracks.get``, BeatConnect ``beats.get``,
+Beat Technology ``tracks.get``):
 real items with a wrong type possible at every field at any depth, arbitrary JSON,
 and bodies nested far too deeply. Whatever comes, the call returns the model or
 raises :class:`~beatkit.errors.ResponseDecodeError` naming the service and the
@@ -14,6 +15,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +25,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from beatkit import ResponseDecodeError
+from beatkit.auth import MemoryTokenStore, Token
 from beatkit.beatconnect import BeatConnect
 from beatkit.beatconnect.models import Beat
 from beatkit.beatpass import BeatPass
 from beatkit.beatpass.models import Track as BeatPassTrack
 from beatkit.beatport import Beatport
 from beatkit.beatport.models import Track as BeatportTrack
+from beatkit.beattech import BeatTech
+from beatkit.beattech.models import Track as BeatTechTrack
 from beatkit.testing.beatconnect import FakeBeatConnect
 from beatkit.testing.beatpass import FakeBeatPass
+from beatkit.testing.beattech import FakeBeatTech
 
 RECORDED = Path(__file__).resolve().parents[1] / "fixtures" / "real" / "beatport"
 
@@ -45,6 +51,8 @@ def _templates() -> dict[str, Any]:
     beatport = json.loads((RECORDED / "catalog-tracks-by-isrc.json").read_text())
     beatpass = FakeBeatPass()
     beatconnect = FakeBeatConnect()
+    beattech = FakeBeatTech()
+    user_token = beattech.issue_token(beattech.user_id)["access_token"]
     return {
         "beatport": beatport["body"]["results"][0],
         "beatpass": _served(beatpass, "/tracks/1", f"Bearer {beatpass.token}")["track"],
@@ -53,6 +61,7 @@ def _templates() -> dict[str, Any]:
             f"/beats/{beatconnect.beats[0]['id']}",
             f"Bearer {beatconnect.api_key}",
         )["data"],
+        "beattech": _served(beattech, "/tracks/10001", f"Bearer {user_token}")["track"],
     }
 
 
@@ -62,13 +71,20 @@ ENVELOPES: dict[str, Callable[[Any], Any]] = {
     "beatport": lambda item: item,
     "beatpass": lambda item: {"status": "success", "track": item},
     "beatconnect": lambda item: {"status": "success", "data": item},
+    "beattech": lambda item: {"track": item},
 }
 MODELS: dict[str, type[Any]] = {
     "beatport": BeatportTrack,
     "beatpass": BeatPassTrack,
     "beatconnect": Beat,
+    "beattech": BeatTechTrack,
 }
-OPERATIONS = {"beatport": "tracks.get", "beatpass": "tracks.get", "beatconnect": "beats.get"}
+OPERATIONS = {
+    "beatport": "tracks.get",
+    "beatpass": "tracks.get",
+    "beatconnect": "beats.get",
+    "beattech": "tracks.get",
+}
 
 scalars = (
     st.none()
@@ -172,10 +188,21 @@ def served() -> Iterator[tuple[Answer, dict[str, Callable[[], Any]]]]:
     )
     beatpass = BeatPass("tok", http_client=http, max_retries=0)
     beatconnect = BeatConnect("key", http_client=http, max_retries=0)
+    # A fresh user token in the store: every call is the one GET, never a token request.
+    fresh = {"access_token": "user-token", "expires_in": 86_400, "token_type": "Bearer"}
+    beattech = BeatTech(
+        "fabel",
+        client_id="id",
+        client_secret="secret",
+        http_client=http,
+        max_retries=0,
+        store=MemoryTokenStore(Token.from_response(fresh, now=datetime.now(UTC))),
+    )
     calls: dict[str, Callable[[], Any]] = {
         "beatport": lambda: beatport.tracks.get(1),
         "beatpass": lambda: beatpass.tracks.get(1),
         "beatconnect": lambda: beatconnect.beats.get(1),
+        "beattech": lambda: beattech.tracks.get(1),
     }
     yield answer, calls
     http.close()
@@ -220,6 +247,14 @@ def test_fuzz_beatconnect_beat(
     served: tuple[Answer, dict[str, Callable[[], Any]]], body: bytes
 ) -> None:
     check(served, "beatconnect", body)
+
+
+@pytest.mark.fuzz
+@given(body=bodies("beattech"))
+def test_fuzz_beattech_track(
+    served: tuple[Answer, dict[str, Callable[[], Any]]], body: bytes
+) -> None:
+    check(served, "beattech", body)
 
 
 def test_templates_decode_as_they_are(
