@@ -378,5 +378,10 @@ def batch_responses(count: int) -> Callable[[Any], Any]:
     return unwrap
 
 
-SPEC: Final = ServiceSpec(name="beattech", parse_error=parse_error, routes=PATHS)
+# The page retries GET and HEAD only (a replayed DELETE of a partner activation answers
+# 400 "already canceled"): writes, PUT and DELETE included, are retried only after a 429
+# or a failure before sending.
+SPEC: Final = ServiceSpec(
+    name="beattech", parse_error=parse_error, routes=PATHS, replay_writes=False
+)
 """How the shared transport talks to Beat Technology."""

@@ -458,6 +458,24 @@ async def test_batch_is_never_replayed(beat: Any, make: Make) -> None:
     assert len(beat.api) == 1
 
 
+async def test_a_delete_is_not_replayed_after_a_server_error(beat: Any, make: Make) -> None:
+    # The page retries GET and HEAD only: a replayed DELETE of a partner activation answers
+    # 400 "already canceled" although the first one worked.
+    bt = make()
+    beat.on("DELETE", "/v2/partnerusers/activations/7", httpx.Response(503, json={}))
+    with pytest.raises(ServerError):
+        await bt.partner_users.end(7)
+    assert len(beat.api) == 1
+
+
+async def test_reads_are_still_retried_after_a_server_error(beat: Any, make: Make) -> None:
+    bt = make()
+    answers = iter([httpx.Response(503, json={}), ok({"track": {"id": "1"}})])
+    beat.on("GET", "/v2/tracks/1", lambda _: next(answers))
+    assert (await bt.tracks.get(1)).id == "1"
+    assert len(beat.api) == 2
+
+
 async def test_batch_with_another_number_of_answers_is_a_decode_error(
     beat: Any, make: Make
 ) -> None:
