@@ -273,7 +273,15 @@ class BackstageRequestRevokedError(ConflictError):
 
 
 class RangeNotSatisfiableError(APIError):
-    """416: the requested ``Range`` lies beyond the collection."""
+    """416: the requested ``Range`` lies beyond the collection.
+
+    :attr:`content_range` is the answer's ``Content-Range`` (``tracks */21``: the unit
+    and the collection's length), or ``None`` when it sent none.
+    """
+
+    def __init__(self, message: str, *, content_range: str | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.content_range = content_range
 
 
 class UnprocessableEntityError(APIError):

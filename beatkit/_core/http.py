@@ -303,6 +303,8 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
         or (ServerError if status >= 500 else APIError)
     )
     kwargs: dict[str, Any] = dict(info.kwargs)
+    if issubclass(cls, RangeNotSatisfiableError):
+        kwargs["content_range"] = response.headers.get("content-range")
     if issubclass(cls, RateLimitError | ServerError):
         header_wait = parse_retry_after(response.headers.get("retry-after"))
         if header_wait is not None:

@@ -24,6 +24,7 @@ import httpx
 from attrs import field, frozen
 
 from beatkit._core.operation import Operation
+from beatkit.errors import RangeNotSatisfiableError
 
 __all__ = [
     "DEFAULT_RANGE_PAGE_SIZE",
@@ -152,8 +153,10 @@ class Paging(Protocol):
         """Read one page answered to ``op``."""
         ...
 
-    def end_on_range_not_satisfiable(self) -> bool:
-        """Whether a 416 answer means "no more items" rather than an error."""
+    def end_on_range_not_satisfiable(
+        self, op: Operation[Any], error: RangeNotSatisfiableError
+    ) -> bool:
+        """Whether the 416 answer to ``op`` means "no more items" rather than an error."""
         ...
 
 
@@ -258,7 +261,9 @@ class NextLinkPaging:
             nxt = _with_page(op, self.page_param, data.page + 1)
         return RawPage(items=data.items, total=data.total, next=nxt)
 
-    def end_on_range_not_satisfiable(self) -> bool:
+    def end_on_range_not_satisfiable(
+        self, op: Operation[Any], error: RangeNotSatisfiableError
+    ) -> bool:
         return False
 
 
@@ -290,7 +295,9 @@ class PageNumberPaging:
         )
         return RawPage(items=data.items, total=data.total, next=rest[0], rest=rest)
 
-    def end_on_range_not_satisfiable(self) -> bool:
+    def end_on_range_not_satisfiable(
+        self, op: Operation[Any], error: RangeNotSatisfiableError
+    ) -> bool:
         return False
 
 
@@ -394,7 +401,8 @@ class RangePaging:
       after the items received;
     * an unknown length (``*``, or no ``/length`` at all) continues while pages
       come back non-empty;
-    * a 416 (``Content-Range: tracks */21``) ends the walk: no more items;
+    * a 416 (``Content-Range: tracks */21``) ends the walk: no more items; one that
+      names another unit than the window's is raised (the server did not know it);
     * a 200 without ``Content-Range`` is a server that ignored the range and sent
       everything: one page, no next.
 
@@ -497,8 +505,20 @@ class RangePaging:
         rest = PagePlan(lambda first: _with_window(op, unit, first, size), keys)
         return RawPage(items=items, total=total, next=rest[0], rest=rest)
 
-    def end_on_range_not_satisfiable(self) -> bool:
-        return True
+    def end_on_range_not_satisfiable(
+        self, op: Operation[Any], error: RangeNotSatisfiableError
+    ) -> bool:
+        """A 416 to a window in the unit asked for ends the walk. One naming another unit
+        (``items */30`` to ``banners=0-9``) says the server did not know the guessed unit
+        of an explicit window: the 416 is raised, not read as an empty list."""
+        asked = _read_window(op)
+        if asked is None or error.content_range is None:
+            return True
+        try:
+            named = parse_content_range(error.content_range, allow_missing_length=True).unit
+        except PagingError:
+            return True
+        return named == asked.unit
 
 
 def _with_window(op: Operation[Any], unit: str, first: int, size: int) -> Operation[Any]:

@@ -30,7 +30,12 @@ from beatkit._core.pagination import NextLinkPaging, PageData, PagingError, RawP
 from beatkit._core.params import check_ids, optional_int
 from beatkit._core.validate import check_int, check_text
 from beatkit.beatport.models import SearchType
-from beatkit.errors import APIError, QualityNotAvailableError, TerritoryRestrictedError
+from beatkit.errors import (
+    APIError,
+    QualityNotAvailableError,
+    RangeNotSatisfiableError,
+    TerritoryRestrictedError,
+)
 
 __all__ = [
     "MAX_PER_PAGE",
@@ -335,7 +340,9 @@ class SearchPaging:
             nxt = attrs.evolve(op, params={**op.params, "page": number + 1, "per_page": size})
         return RawPage(items=items, total=total, next=nxt)
 
-    def end_on_range_not_satisfiable(self) -> bool:
+    def end_on_range_not_satisfiable(
+        self, op: Operation[Any], error: RangeNotSatisfiableError
+    ) -> bool:
         """A 416 is an error here."""
         return False
 

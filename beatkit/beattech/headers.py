@@ -31,6 +31,7 @@ from beatkit._core.pagination import RangePaging, RawPage
 from beatkit._core.params import comma_list, optional_int
 from beatkit._core.validate import check_int, check_text
 from beatkit.beattech.wire import RANGE_UNITS, items_in
+from beatkit.errors import RangeNotSatisfiableError
 
 __all__ = [
     "IMAGE_SIZE_HEADERS",
@@ -295,7 +296,9 @@ class _RangeFilter:
         items = self.extract(body)
         return RawPage(items=items, total=len(items), next=None, rest=[])
 
-    def end_on_range_not_satisfiable(self) -> bool:
+    def end_on_range_not_satisfiable(
+        self, op: Operation[Any], error: RangeNotSatisfiableError
+    ) -> bool:
         return True
 
 

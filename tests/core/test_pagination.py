@@ -23,6 +23,7 @@ from beatkit._core.pagination import (
     parse_content_range,
 )
 from beatkit._core.settings import DEFAULT_TIMEOUT
+from beatkit.errors import RangeNotSatisfiableError
 
 BASE = "https://api.test/v2/tracks"
 
@@ -339,8 +340,29 @@ def test_range_paging_malformed_content_range_is_an_error() -> None:
         paging.read(paging.prepare(op()), answer(206, body, content_range="tracks zero"), body)
 
 
+def past_the_end(content_range: str | None = "tracks */21") -> RangeNotSatisfiableError:
+    return RangeNotSatisfiableError(
+        "past the end", status_code=416, service="test", content_range=content_range
+    )
+
+
 def test_range_paging_ends_on_416() -> None:
-    assert RangePaging(unit="tracks", extract=tracks).end_on_range_not_satisfiable() is True
+    paging = RangePaging(unit="tracks", extract=tracks)
+    assert paging.end_on_range_not_satisfiable(paging.prepare(op()), past_the_end()) is True
+
+
+@pytest.mark.parametrize(
+    ("content_range", "ends"),
+    [("banners */30", True), (None, True), ("not a range", True), ("items */30", False)],
+)
+def test_a_416_in_another_unit_than_the_guessed_window_is_raised(
+    content_range: str | None, ends: bool
+) -> None:
+    # An explicit window in a guessed unit: a 416 naming another unit says the server did
+    # not know the guess; reading it as "no more items" would give an empty list silently.
+    paging = RangePaging(extract=tracks, fallback_unit="banners", page_size=10)
+    first = paging.prepare(op())
+    assert paging.end_on_range_not_satisfiable(first, past_the_end(content_range)) is ends
 
 
 # --- NextLinkPaging -------------------------------------------------------------------------
@@ -546,7 +568,7 @@ def test_next_link_paging_stops(body: Any) -> None:
     paging = NextLinkPaging(extract=links)
     raw = paging.read(op(), answer(200, body), body)
     assert raw.next is None
-    assert NextLinkPaging(extract=links).end_on_range_not_satisfiable() is False
+    assert NextLinkPaging(extract=links).end_on_range_not_satisfiable(op(), past_the_end()) is False
 
 
 # --- PageNumberPaging -----------------------------------------------------------------------
@@ -586,7 +608,7 @@ def test_page_number_paging_last_page(body: Any) -> None:
     raw = paging.read(op(), answer(200, body), body)
     assert raw.next is None
     assert raw.rest == []
-    assert paging.end_on_range_not_satisfiable() is False
+    assert paging.end_on_range_not_satisfiable(op(), past_the_end()) is False
 
 
 def test_range_paging_refuses_a_content_range_for_another_window() -> None:
@@ -774,7 +796,7 @@ def test_unknown_length_with_a_short_page_continues() -> None:
     body = {"tracks": list(range(17))}
     raw = paging.read(first, answer(206, body, content_range="items 20-39/*"), body)
     assert range_of(raw.next) == "items=40-59"
-    assert paging.end_on_range_not_satisfiable() is True
+    assert paging.end_on_range_not_satisfiable(first, past_the_end("items */39")) is True
 
 
 def test_short_last_page_has_no_next() -> None:

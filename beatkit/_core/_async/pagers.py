@@ -117,8 +117,8 @@ class AsyncPager(Generic[T]):
         spec = self._transport.settings.spec
         try:
             response, body = await self._transport.send(op, self._options)
-        except RangeNotSatisfiableError:
-            if not self._paging.end_on_range_not_satisfiable():
+        except RangeNotSatisfiableError as exc:
+            if not self._paging.end_on_range_not_satisfiable(op, exc):
                 raise
             # The range starts past the end: an empty collection or a total that shrank.
             return Page(items=[]), RawPage(items=[], total=None, next=None, rest=[])

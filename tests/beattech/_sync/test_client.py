@@ -26,6 +26,7 @@ from beatkit.errors import (
     ExportLimitReachedError,
     NotFoundError,
     PermissionDeniedError,
+    RangeNotSatisfiableError,
     RedirectError,
     ResponseDecodeError,
     ServerError,
@@ -487,6 +488,24 @@ def test_batch_with_another_number_of_answers_is_a_decode_error(
 
 
 # --- Range lists ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("unit", "raised"), [("banners", False), ("items", True)])
+def test_a_416_to_a_guessed_unit_is_raised_unless_it_names_that_unit(
+    beat: Any, make: Make, unit: str, raised: bool
+) -> None:
+    # page_size asks for a window in the guessed unit (banners); a 416 naming another unit
+    # says the server did not know it, which must not read as an empty list.
+    bt = make()
+    refusal = httpx.Response(416, json={}, headers={"Content-Range": f"{unit} */30"})
+    beat.on("GET", "/v2/banners", refusal)
+    if raised:
+        with pytest.raises(RangeNotSatisfiableError) as caught:
+            bt.banners.list(page_size=10).to_list()
+        assert caught.value.content_range == "items */30"
+    else:
+        assert bt.banners.list(page_size=10).to_list() == []
+    assert beat.api[0].headers["Range"] == "banners=0-9"
 
 
 def test_a_list_sends_no_range_first_then_follows_the_answers_unit(
