@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncGenerator, Callable, Generator, Iterable, Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 import attrs
 import httpx
@@ -739,7 +740,13 @@ class RefreshingAuth(_OAuthTokenAuth):
             clock=clock,
         )
 
-    def login(self, client: httpx.Client, grant: Mapping[str, str]) -> Token:
+    def login(
+        self,
+        client: httpx.Client,
+        grant: Mapping[str, str],
+        *,
+        defaults: Mapping[str, Any] | None = None,
+    ) -> Token:
         """Obtain a token with any grant and make it current (saved, passed to ``on_token``).
 
         Use it to exchange an authorization code, a password or one of Beat
@@ -749,6 +756,9 @@ class RefreshingAuth(_OAuthTokenAuth):
             client: Sends the token request (its own auth is not used).
             grant: The grant's form fields, e.g. from
                 :func:`~beatkit.auth.oauth.authorization_code_grant`.
+            defaults: :attr:`Token.extra` fields to record where the answer leaves
+                them out (a profile switch's ``user_id``), before the token is saved
+                and passed to ``on_token``.
 
         Returns:
             The new token.
@@ -758,15 +768,23 @@ class RefreshingAuth(_OAuthTokenAuth):
             RateLimitError: The token endpoint answered 429.
             ServerError: The token endpoint failed (5xx).
         """
-        run_sync(SyncFlow(self, self._login_steps(grant, client.timeout)), client)
+        run_sync(SyncFlow(self, self._login_steps(grant, client.timeout, defaults)), client)
         return self._require_token()
 
-    async def alogin(self, client: httpx.AsyncClient, grant: Mapping[str, str]) -> Token:
+    async def alogin(
+        self,
+        client: httpx.AsyncClient,
+        grant: Mapping[str, str],
+        *,
+        defaults: Mapping[str, Any] | None = None,
+    ) -> Token:
         """Async twin of :meth:`login`.
 
         Args:
             client: Sends the token request (its own auth is not used).
             grant: The grant's form fields.
+            defaults: :attr:`Token.extra` fields to record where the answer leaves
+                them out.
 
         Returns:
             The new token.
@@ -776,7 +794,7 @@ class RefreshingAuth(_OAuthTokenAuth):
             RateLimitError: The token endpoint answered 429.
             ServerError: The token endpoint failed (5xx).
         """
-        await run_async(AsyncFlow(self, self._login_steps(grant, client.timeout)), client)
+        await run_async(AsyncFlow(self, self._login_steps(grant, client.timeout, defaults)), client)
         return self._require_token()
 
     def refresh(self, client: httpx.Client) -> Token:
@@ -832,9 +850,16 @@ class RefreshingAuth(_OAuthTokenAuth):
             )
         yield from self._refresh_steps(token, outcomes, timeout)
 
-    def _login_steps(self, grant: Mapping[str, str], timeout: httpx.Timeout) -> Steps:
+    def _login_steps(
+        self,
+        grant: Mapping[str, str],
+        timeout: httpx.Timeout,
+        defaults: Mapping[str, Any] | None = None,
+    ) -> Steps:
         yield LockStep.ACQUIRE
         token = yield from self._token_steps(grant, timeout)
+        if defaults:
+            token = attrs.evolve(token, extra={**defaults, **token.extra})
         self._install(token, obtained=True)
         yield LockStep.RELEASE
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import Mapping
-
-import attrs
+from typing import Any
 
 from beatkit._core._async.transport import AsyncTransport
 from beatkit._core.cookies import cookies_untouched
@@ -247,7 +246,9 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
             user_id=None if user_id is None else text_id("user_id", user_id),
             scope=optional_text("scope", scope),
         )
-        return await self._login(grant, "verification code login")
+        # A login by user id names its user even when the answer does not.
+        named = {"user_id": grant["user_id"]} if "user_id" in grant else None
+        return await self._login(grant, "verification code login", defaults=named)
 
     async def login_coupon(self, code: str, *, scope: str | None = None) -> Token:
         """Log in with a coupon code (``grant_type=coupon``, deprecated by the API).
@@ -387,21 +388,22 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
         grant = account_user_grant(
             check_text("access_token", access_token), target, scope=optional_text("scope", scope)
         )
-        token = await self._login(grant, "profile switch")
-        if "user_id" not in token.extra:
-            token = attrs.evolve(token, extra={**token.extra, "user_id": target})
-            self._context.tokens.user.set_token(token)
-        return token
+        # The answer may name no user_id: the profile switched to is recorded before the
+        # token is saved and passed to on_token.
+        return await self._login(grant, "profile switch", defaults={"user_id": target})
 
     # -- plumbing --------------------------------------------------------------------
 
-    async def _login(self, grant: Mapping[str, str], what: str) -> Token:
-        """Send ``grant`` through the user token's manager, which keeps the answer."""
+    async def _login(
+        self, grant: Mapping[str, str], what: str, *, defaults: Mapping[str, Any] | None = None
+    ) -> Token:
+        """Send ``grant`` through the user token's manager, which keeps the answer
+        (with ``defaults`` for the :attr:`Token.extra` fields it leaves out)."""
         manager = self._context.tokens.user
         http = self._transport.http_client
         try:
             with cookies_untouched(http.cookies):
-                return await manager.alogin(http, grant)
+                return await manager.alogin(http, grant, defaults=defaults)
         except AuthenticationError as exc:
             # The manager words invalid_grant for refreshes ("log in again"); for a
             # login it means the credentials were refused.

@@ -177,6 +177,8 @@ class AsyncUsers(AsyncUserLists):
         Raises:
             TypeError: An argument has the wrong type.
             ValueError: No criterion, a blank one, or one external id without the other.
+            beatkit.errors.ConfigurationError: ``account_users=True`` without a logged-in
+                user (nothing is sent).
             beatkit.errors.PermissionDeniedError: The token may not ask this (403).
         """
         external = (external_user_id, external_provider_id)
@@ -184,6 +186,12 @@ class AsyncUsers(AsyncUserLists):
             raise ValueError("external_user_id and external_provider_id go together")
         if not isinstance(account_users, bool):
             raise TypeError(f"account_users must be a bool, got {type(account_users).__name__}")
+        if account_users and not self._context.tokens.logged_in:
+            # The page: account_users is for a logged-in user; the app token would only
+            # be refused by the server.
+            raise ConfigurationError(
+                "account_users=True lists the logged-in user's profiles: log in first"
+            )
         params = {
             "email": optional_text("email", email),
             "msisdn": optional_text("msisdn", msisdn),

@@ -184,6 +184,19 @@ def test_switch_account_user(beat: Any, make: Make) -> None:
     assert beat.forms[-1]["access_token"] == "A-PROFILE-TOKEN"
 
 
+def test_a_switched_profile_is_saved_and_reported_with_its_user_id(
+    beat: Any, make: Make
+) -> None:
+    # An app that keeps tokens through on_token or a store must get the profile's id too.
+    store, seen = MemoryTokenStore(), []
+    bt = make(store=store, on_token=seen.append)
+    bt.auth.login(beat.username, beat.password)
+    bt.auth.switch_account_user(5669)
+    assert seen[-1].extra["user_id"] == "5669"
+    saved = store.load()
+    assert saved is not None and saved.extra["user_id"] == "5669"
+
+
 def test_forced_refresh_keeps_user_id(beat: Any, make: Make) -> None:
     bt = make()
     with pytest.raises(ConfigurationError, match="refresh"):

@@ -138,6 +138,13 @@ def test_search_account_users_with_the_user_token(
     assert "range" not in request.headers and user_token(bt, request)
 
 
+def test_search_account_users_needs_a_logged_in_user(make: Make, fake: FakeBeatTech) -> None:
+    anonymous = make()
+    with pytest.raises(ConfigurationError, match="log in"):
+        anonymous.users.search(account_users=True)
+    assert fake.requests == []
+
+
 def test_search_by_email_is_for_user_admins(bt: BeatTech, fake: FakeBeatTech) -> None:
     found = collect(bt.app.users.search(email="READER@example.com"))
     assert [u.id for u in found] == [fake.user_id] and found[0].msisdn == "4791234567"
