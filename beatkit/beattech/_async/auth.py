@@ -156,23 +156,20 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
             ValueError: A blank argument.
             AuthenticationError: The credentials were refused.
         """
-        referrer = optional_text("install_referrer", install_referrer)
-        if referrer is not None and self._referrer_sent:
-            logger.info("%s: install_referrer was sent with an earlier login; left out", SERVICE)
-            referrer = None
         grant = password_grant(
             check_text("username", username),
             check_text("password", password),
-            install_referrer=referrer,
             scope=optional_text("scope", scope),
         )
-        token = await self._login(grant, "password login")
-        if referrer is not None:
-            self._referrer_sent = True
-        return token
+        return await self._login(grant, "password login", install_referrer=install_referrer)
 
     async def login_signed_msisdn(
-        self, msisdn: str, msisdn_signature: str, *, scope: str | None = None
+        self,
+        msisdn: str,
+        msisdn_signature: str,
+        *,
+        install_referrer: str | None = None,
+        scope: str | None = None,
     ) -> Token:
         """Log in with a carrier-signed phone number (``grant_type=signed_msisdn``).
 
@@ -181,6 +178,8 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
         Args:
             msisdn: The phone number.
             msisdn_signature: Its signature (never logged, never in an exception).
+            install_referrer: Google Play's install referrer, sent with the first
+                successful login of this client only (see :meth:`login`).
             scope: Scopes to ask for, if any.
 
         Returns:
@@ -196,7 +195,7 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
             check_text("msisdn_signature", msisdn_signature),
             scope=optional_text("scope", scope),
         )
-        return await self._login(grant, "signed msisdn login")
+        return await self._login(grant, "signed msisdn login", install_referrer=install_referrer)
 
     async def send_code(self, *, msisdn: str, options: RequestOptions | None = None) -> None:
         """Generate a verification code and send it to ``msisdn`` (``POST /v2/codes``).
@@ -222,6 +221,7 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
         *,
         msisdn: str | None = None,
         user_id: str | int | None = None,
+        install_referrer: str | None = None,
         scope: str | None = None,
     ) -> Token:
         """Log in with a verification code (``grant_type=verification_code``).
@@ -230,6 +230,8 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
             code: The code from :meth:`send_code` (never logged).
             msisdn: The phone number the code was sent to; or
             user_id: the user's id. Exactly one of the two.
+            install_referrer: Google Play's install referrer, sent with the first
+                successful login of this client only (see :meth:`login`).
             scope: Scopes to ask for, if any.
 
         Returns:
@@ -248,13 +250,19 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
         )
         # A login by user id names its user even when the answer does not.
         named = {"user_id": grant["user_id"]} if "user_id" in grant else None
-        return await self._login(grant, "verification code login", defaults=named)
+        return await self._login(
+            grant, "verification code login", defaults=named, install_referrer=install_referrer
+        )
 
-    async def login_coupon(self, code: str, *, scope: str | None = None) -> Token:
+    async def login_coupon(
+        self, code: str, *, install_referrer: str | None = None, scope: str | None = None
+    ) -> Token:
         """Log in with a coupon code (``grant_type=coupon``, deprecated by the API).
 
         Args:
             code: The coupon code (never logged).
+            install_referrer: Google Play's install referrer, sent with the first
+                successful login of this client only (see :meth:`login`).
             scope: Scopes to ask for, if any.
 
         Returns:
@@ -271,7 +279,7 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
             stacklevel=2,
         )
         grant = coupon_grant(check_text("code", code), scope=optional_text("scope", scope))
-        return await self._login(grant, "coupon login")
+        return await self._login(grant, "coupon login", install_referrer=install_referrer)
 
     async def start_openid(
         self,
@@ -308,11 +316,15 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
             "auth.contexts", AuthContext, json=body, unwrap="context", options=options
         )
 
-    async def login_openid_handle(self, handle: str, *, scope: str | None = None) -> Token:
+    async def login_openid_handle(
+        self, handle: str, *, install_referrer: str | None = None, scope: str | None = None
+    ) -> Token:
         """Log in with a finished OpenID context's handle (``grant_type=openid_handle``).
 
         Args:
             handle: :attr:`AuthContext.handle` (never logged).
+            install_referrer: Google Play's install referrer, sent with the first
+                successful login of this client only (see :meth:`login`).
             scope: Scopes to ask for, if any.
 
         Returns:
@@ -327,7 +339,7 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
         grant = openid_handle_grant(
             check_text("handle", handle), scope=optional_text("scope", scope)
         )
-        return await self._login(grant, "OpenID login")
+        return await self._login(grant, "OpenID login", install_referrer=install_referrer)
 
     async def clone_token(self, access_token: str, *, scope: str | None = None) -> Token:
         """Log in with a user token another client of the same project holds
@@ -395,15 +407,29 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
     # -- plumbing --------------------------------------------------------------------
 
     async def _login(
-        self, grant: Mapping[str, str], what: str, *, defaults: Mapping[str, Any] | None = None
+        self,
+        grant: Mapping[str, str],
+        what: str,
+        *,
+        defaults: Mapping[str, Any] | None = None,
+        install_referrer: str | None = None,
     ) -> Token:
         """Send ``grant`` through the user token's manager, which keeps the answer
-        (with ``defaults`` for the :attr:`Token.extra` fields it leaves out)."""
+        (with ``defaults`` for the :attr:`Token.extra` fields it leaves out).
+
+        ``install_referrer`` goes with the first successful login of this client only,
+        whatever its grant (the page: optional on any grant, sent once)."""
+        referrer = optional_text("install_referrer", install_referrer)
+        if referrer is not None and self._referrer_sent:
+            logger.info("%s: install_referrer was sent with an earlier login; left out", SERVICE)
+            referrer = None
+        if referrer is not None:
+            grant = {**grant, "install_referrer": referrer}
         manager = self._context.tokens.user
         http = self._transport.http_client
         try:
             with cookies_untouched(http.cookies):
-                return await manager.alogin(http, grant, defaults=defaults)
+                token = await manager.alogin(http, grant, defaults=defaults)
         except AuthenticationError as exc:
             # The manager words invalid_grant for refreshes ("log in again"); for a
             # login it means the credentials were refused.
@@ -421,3 +447,6 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
                 body=body,
                 details=said.details if said else None,
             ) from None
+        if referrer is not None:
+            self._referrer_sent = True
+        return token

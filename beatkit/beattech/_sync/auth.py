@@ -157,23 +157,20 @@ class BeatTechAuth(BeatTechResource):
             ValueError: A blank argument.
             AuthenticationError: The credentials were refused.
         """
-        referrer = optional_text("install_referrer", install_referrer)
-        if referrer is not None and self._referrer_sent:
-            logger.info("%s: install_referrer was sent with an earlier login; left out", SERVICE)
-            referrer = None
         grant = password_grant(
             check_text("username", username),
             check_text("password", password),
-            install_referrer=referrer,
             scope=optional_text("scope", scope),
         )
-        token = self._login(grant, "password login")
-        if referrer is not None:
-            self._referrer_sent = True
-        return token
+        return self._login(grant, "password login", install_referrer=install_referrer)
 
     def login_signed_msisdn(
-        self, msisdn: str, msisdn_signature: str, *, scope: str | None = None
+        self,
+        msisdn: str,
+        msisdn_signature: str,
+        *,
+        install_referrer: str | None = None,
+        scope: str | None = None,
     ) -> Token:
         """Log in with a carrier-signed phone number (``grant_type=signed_msisdn``).
 
@@ -182,6 +179,8 @@ class BeatTechAuth(BeatTechResource):
         Args:
             msisdn: The phone number.
             msisdn_signature: Its signature (never logged, never in an exception).
+            install_referrer: Google Play's install referrer, sent with the first
+                successful login of this client only (see :meth:`login`).
             scope: Scopes to ask for, if any.
 
         Returns:
@@ -197,7 +196,7 @@ class BeatTechAuth(BeatTechResource):
             check_text("msisdn_signature", msisdn_signature),
             scope=optional_text("scope", scope),
         )
-        return self._login(grant, "signed msisdn login")
+        return self._login(grant, "signed msisdn login", install_referrer=install_referrer)
 
     def send_code(self, *, msisdn: str, options: RequestOptions | None = None) -> None:
         """Generate a verification code and send it to ``msisdn`` (``POST /v2/codes``).
@@ -223,6 +222,7 @@ class BeatTechAuth(BeatTechResource):
         *,
         msisdn: str | None = None,
         user_id: str | int | None = None,
+        install_referrer: str | None = None,
         scope: str | None = None,
     ) -> Token:
         """Log in with a verification code (``grant_type=verification_code``).
@@ -231,6 +231,8 @@ class BeatTechAuth(BeatTechResource):
             code: The code from :meth:`send_code` (never logged).
             msisdn: The phone number the code was sent to; or
             user_id: the user's id. Exactly one of the two.
+            install_referrer: Google Play's install referrer, sent with the first
+                successful login of this client only (see :meth:`login`).
             scope: Scopes to ask for, if any.
 
         Returns:
@@ -249,13 +251,19 @@ class BeatTechAuth(BeatTechResource):
         )
         # A login by user id names its user even when the answer does not.
         named = {"user_id": grant["user_id"]} if "user_id" in grant else None
-        return self._login(grant, "verification code login", defaults=named)
+        return self._login(
+            grant, "verification code login", defaults=named, install_referrer=install_referrer
+        )
 
-    def login_coupon(self, code: str, *, scope: str | None = None) -> Token:
+    def login_coupon(
+        self, code: str, *, install_referrer: str | None = None, scope: str | None = None
+    ) -> Token:
         """Log in with a coupon code (``grant_type=coupon``, deprecated by the API).
 
         Args:
             code: The coupon code (never logged).
+            install_referrer: Google Play's install referrer, sent with the first
+                successful login of this client only (see :meth:`login`).
             scope: Scopes to ask for, if any.
 
         Returns:
@@ -272,7 +280,7 @@ class BeatTechAuth(BeatTechResource):
             stacklevel=2,
         )
         grant = coupon_grant(check_text("code", code), scope=optional_text("scope", scope))
-        return self._login(grant, "coupon login")
+        return self._login(grant, "coupon login", install_referrer=install_referrer)
 
     def start_openid(
         self,
@@ -309,11 +317,15 @@ class BeatTechAuth(BeatTechResource):
             "auth.contexts", AuthContext, json=body, unwrap="context", options=options
         )
 
-    def login_openid_handle(self, handle: str, *, scope: str | None = None) -> Token:
+    def login_openid_handle(
+        self, handle: str, *, install_referrer: str | None = None, scope: str | None = None
+    ) -> Token:
         """Log in with a finished OpenID context's handle (``grant_type=openid_handle``).
 
         Args:
             handle: :attr:`AuthContext.handle` (never logged).
+            install_referrer: Google Play's install referrer, sent with the first
+                successful login of this client only (see :meth:`login`).
             scope: Scopes to ask for, if any.
 
         Returns:
@@ -328,7 +340,7 @@ class BeatTechAuth(BeatTechResource):
         grant = openid_handle_grant(
             check_text("handle", handle), scope=optional_text("scope", scope)
         )
-        return self._login(grant, "OpenID login")
+        return self._login(grant, "OpenID login", install_referrer=install_referrer)
 
     def clone_token(self, access_token: str, *, scope: str | None = None) -> Token:
         """Log in with a user token another client of the same project holds
@@ -396,15 +408,29 @@ class BeatTechAuth(BeatTechResource):
     # -- plumbing --------------------------------------------------------------------
 
     def _login(
-        self, grant: Mapping[str, str], what: str, *, defaults: Mapping[str, Any] | None = None
+        self,
+        grant: Mapping[str, str],
+        what: str,
+        *,
+        defaults: Mapping[str, Any] | None = None,
+        install_referrer: str | None = None,
     ) -> Token:
         """Send ``grant`` through the user token's manager, which keeps the answer
-        (with ``defaults`` for the :attr:`Token.extra` fields it leaves out)."""
+        (with ``defaults`` for the :attr:`Token.extra` fields it leaves out).
+
+        ``install_referrer`` goes with the first successful login of this client only,
+        whatever its grant (the page: optional on any grant, sent once)."""
+        referrer = optional_text("install_referrer", install_referrer)
+        if referrer is not None and self._referrer_sent:
+            logger.info("%s: install_referrer was sent with an earlier login; left out", SERVICE)
+            referrer = None
+        if referrer is not None:
+            grant = {**grant, "install_referrer": referrer}
         manager = self._context.tokens.user
         http = self._transport.http_client
         try:
             with cookies_untouched(http.cookies):
-                return manager.login(http, grant, defaults=defaults)
+                token = manager.login(http, grant, defaults=defaults)
         except AuthenticationError as exc:
             # The manager words invalid_grant for refreshes ("log in again"); for a
             # login it means the credentials were refused.
@@ -422,3 +448,6 @@ class BeatTechAuth(BeatTechResource):
                 body=body,
                 details=said.details if said else None,
             ) from None
+        if referrer is not None:
+            self._referrer_sent = True
+        return token

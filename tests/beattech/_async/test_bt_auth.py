@@ -55,6 +55,21 @@ async def test_install_referrer_is_sent_with_one_successful_login_only(
     assert beat.forms[1]["install_referrer"] == "u_12345"
 
 
+async def test_install_referrer_goes_with_the_first_login_whatever_its_grant(
+    beat: Any, make: Make
+) -> None:
+    # The page: optional on any grant, sent once. A first login by SMS code is tracked too.
+    bt = make()
+    await bt.auth.login_verification_code("1234", msisdn="4712345678", install_referrer="u_9")
+    await bt.auth.login_signed_msisdn("4712345678", "SIG", install_referrer="u_9")
+    await bt.auth.login_openid_handle("HANDLE", install_referrer="u_9")
+    with pytest.warns(DeprecationWarning, match="coupon"):
+        await bt.auth.login_coupon("CODE", install_referrer="u_9")
+    assert [form.get("install_referrer") for form in beat.forms] == ["u_9", None, None, None]
+    with pytest.raises(ValueError, match="install_referrer"):
+        await bt.auth.login_openid_handle("HANDLE", install_referrer=" ")
+
+
 async def test_scope_is_sent_when_asked(beat: Any, make: Make) -> None:
     bt = make()
     await bt.auth.login(beat.username, beat.password, scope="read write")

@@ -56,6 +56,21 @@ def test_install_referrer_is_sent_with_one_successful_login_only(
     assert beat.forms[1]["install_referrer"] == "u_12345"
 
 
+def test_install_referrer_goes_with_the_first_login_whatever_its_grant(
+    beat: Any, make: Make
+) -> None:
+    # The page: optional on any grant, sent once. A first login by SMS code is tracked too.
+    bt = make()
+    bt.auth.login_verification_code("1234", msisdn="4712345678", install_referrer="u_9")
+    bt.auth.login_signed_msisdn("4712345678", "SIG", install_referrer="u_9")
+    bt.auth.login_openid_handle("HANDLE", install_referrer="u_9")
+    with pytest.warns(DeprecationWarning, match="coupon"):
+        bt.auth.login_coupon("CODE", install_referrer="u_9")
+    assert [form.get("install_referrer") for form in beat.forms] == ["u_9", None, None, None]
+    with pytest.raises(ValueError, match="install_referrer"):
+        bt.auth.login_openid_handle("HANDLE", install_referrer=" ")
+
+
 def test_scope_is_sent_when_asked(beat: Any, make: Make) -> None:
     bt = make()
     bt.auth.login(beat.username, beat.password, scope="read write")
