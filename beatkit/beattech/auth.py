@@ -309,6 +309,7 @@ def make_app_manager(
     client_secret: str,
     store: TokenStore | None,
     refresh_buffer: float,
+    scope: str | None = None,
     clock: Callable[[], datetime] | None = None,
 ) -> ClientCredentialsAuth:
     """The app token's manager: fetched on first use (one request for all callers),
@@ -326,6 +327,7 @@ def make_app_manager(
         auth_method="client_secret_post",
         service=SERVICE,
         refresh_buffer=refresh_buffer,
+        scope=scope,
         clock=clock or _utcnow,
     )
 

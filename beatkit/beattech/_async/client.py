@@ -12,6 +12,7 @@ from beatkit._core._async.resource import AsyncResource
 from beatkit._core._async.transport import AsyncTransport
 from beatkit._core.http import check_base_url
 from beatkit._core.operation import RequestOptions
+from beatkit._core.params import optional_text
 from beatkit._core.settings import build_settings
 from beatkit.auth import Token, TokenStore
 from beatkit.beattech._async.accounts import (
@@ -269,6 +270,10 @@ class AsyncBeatTech(AsyncAPIClient, AsyncBeatTechResources):
             token; or an access token string, used until it is refused).
         store: Where the user token is loaded from and saved to.
         app_store: Where the app token is loaded from and saved to.
+        app_scope: Space-separated scopes the app token asks for (e.g.
+            ``"external-charge"`` for external charges, ``"return-password-code"``
+            for ``passwords.request_reset(return_code=True)``); the client's
+            default scopes when omitted.
         on_token: Called with every user token beatkit obtains (logins, refreshes).
         refresh_buffer: Seconds before expiry from which a token is replaced (at
             most half its lifetime).
@@ -308,6 +313,7 @@ class AsyncBeatTech(AsyncAPIClient, AsyncBeatTechResources):
         token: str | Token | None = None,
         store: TokenStore | None = None,
         app_store: TokenStore | None = None,
+        app_scope: str | None = None,
         on_token: Callable[[Token], object] | None = None,
         refresh_buffer: float = DEFAULT_REFRESH_BUFFER,
         partner_client_id: str | None = None,
@@ -342,6 +348,7 @@ class AsyncBeatTech(AsyncAPIClient, AsyncBeatTechResources):
                 client_secret=client_secret,
                 store=app_store,
                 refresh_buffer=refresh_buffer,
+                scope=_scope(app_scope),
             ),
             partner=_partner_auth(
                 url.host, partner_client_id, partner_client_secret, client_id, client_secret
@@ -383,6 +390,14 @@ def _defaults(
     """The client's default headers, checked: a bad one is a configuration error."""
     try:
         return image_sizes(sizes), stream_formats(formats)
+    except (TypeError, ValueError) as exc:
+        raise ConfigurationError(str(exc)) from None
+
+
+def _scope(scope: str | None) -> str | None:
+    """The app token's scopes, checked: a bad value is a configuration error."""
+    try:
+        return optional_text("app_scope", scope)
     except (TypeError, ValueError) as exc:
         raise ConfigurationError(str(exc)) from None
 

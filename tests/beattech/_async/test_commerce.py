@@ -11,6 +11,7 @@ import json
 from collections.abc import AsyncIterator, Callable
 from decimal import Decimal
 from typing import Any
+from urllib.parse import parse_qs
 
 import attrs
 import httpx
@@ -293,6 +294,21 @@ async def test_external_charges_need_the_scope(fake: FakeBeatTech, make: Make) -
     with pytest.raises(PermissionDeniedError):
         await plain.charges.cancel(1)
     assert fake.charges == {}
+
+
+async def test_the_app_token_asks_for_the_scopes_it_is_given(
+    fake: FakeBeatTech, make: Make
+) -> None:
+    bt = make(app_scope="external-charge")
+    assert (await bt.auth.app_token()).scope == "external-charge"
+    (form,) = [parse_qs(r.content.decode()) for r in fake.requests_to("/oauth2/token", "POST")]
+    assert form["grant_type"] == ["client_credentials"] and form["scope"] == ["external-charge"]
+    charge = await bt.app.charges.create(
+        "external_charge", "balance", amount=100, unit="XCR", user_id=fake.user_id
+    )
+    assert fake.charges[charge.id]["reason"] == "external_charge"
+    with pytest.raises(ConfigurationError, match="app_scope"):
+        make(app_scope=" ")
 
 
 async def test_external_charge_lifecycle(fake: FakeBeatTech, make: Make) -> None:

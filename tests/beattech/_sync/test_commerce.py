@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterator, Callable
 from decimal import Decimal
 from typing import Any
+from urllib.parse import parse_qs
 
 import attrs
 import httpx
@@ -294,6 +295,21 @@ def test_external_charges_need_the_scope(fake: FakeBeatTech, make: Make) -> None
     with pytest.raises(PermissionDeniedError):
         plain.charges.cancel(1)
     assert fake.charges == {}
+
+
+def test_the_app_token_asks_for_the_scopes_it_is_given(
+    fake: FakeBeatTech, make: Make
+) -> None:
+    bt = make(app_scope="external-charge")
+    assert (bt.auth.app_token()).scope == "external-charge"
+    (form,) = [parse_qs(r.content.decode()) for r in fake.requests_to("/oauth2/token", "POST")]
+    assert form["grant_type"] == ["client_credentials"] and form["scope"] == ["external-charge"]
+    charge = bt.app.charges.create(
+        "external_charge", "balance", amount=100, unit="XCR", user_id=fake.user_id
+    )
+    assert fake.charges[charge.id]["reason"] == "external_charge"
+    with pytest.raises(ConfigurationError, match="app_scope"):
+        make(app_scope=" ")
 
 
 def test_external_charge_lifecycle(fake: FakeBeatTech, make: Make) -> None:
