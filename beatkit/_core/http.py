@@ -118,6 +118,10 @@ class ServiceSpec:
     headers give no reset time."""
     routes: Mapping[str, Route] = field(factory=dict, converter=_routes)
     """The service's ``PATHS`` table, read once (give it the ``"METHOD /path"`` strings)."""
+    error_headers: tuple[str, ...] = ()
+    """Response headers that explain a refusal (Beat Technology's ``X-OAuth-Scopes`` and
+    ``X-Accepted-OAuth-Scopes`` on a 403): named with their values at the end of the
+    error's message when present."""
     replay_writes: bool = True
     """``False`` for services whose writes must never run twice: every POST, PUT, PATCH
     and DELETE is then replayed only when it cannot have reached the server (a 429, or
@@ -310,8 +314,14 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
         if header_wait is not None:
             # The header is the transport-level truth; a body value is only a fallback.
             kwargs["retry_after"] = header_wait
+    said = [
+        f"{name}: {response.headers[name]}"
+        for name in spec.error_headers
+        if name in response.headers
+    ]
+    message = f"{info.message} ({'; '.join(said)})" if said else info.message
     return cls(
-        info.message,
+        message,
         status_code=status,
         service=spec.name,
         code=info.code,

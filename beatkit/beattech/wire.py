@@ -382,6 +382,11 @@ def batch_responses(count: int) -> Callable[[Any], Any]:
 # 400 "already canceled"): writes, PUT and DELETE included, are retried only after a 429
 # or a failure before sending.
 SPEC: Final = ServiceSpec(
-    name="beattech", parse_error=parse_error, routes=PATHS, replay_writes=False
+    name="beattech",
+    parse_error=parse_error,
+    routes=PATHS,
+    replay_writes=False,
+    # A 403 names the token's scopes and the ones the operation accepts (the page, L216).
+    error_headers=("X-OAuth-Scopes", "X-Accepted-OAuth-Scopes"),
 )
 """How the shared transport talks to Beat Technology."""

@@ -459,6 +459,22 @@ async def test_batch_is_never_replayed(beat: Any, make: Make) -> None:
     assert len(beat.api) == 1
 
 
+async def test_a_403_names_the_tokens_scopes_and_the_accepted_ones(beat: Any, make: Make) -> None:
+    bt = make()
+    refusal = httpx.Response(
+        403,
+        json={"error": "insufficient_scope", "error_description": "Missing scope."},
+        headers={"X-OAuth-Scopes": "read", "X-Accepted-OAuth-Scopes": "external-charge"},
+    )
+    beat.on("DELETE", "/v2/charges/5", refusal)
+    with pytest.raises(PermissionDeniedError) as caught:
+        await bt.charges.cancel(5)
+    assert caught.value.code == "insufficient_scope"
+    assert caught.value.message == (
+        "Missing scope. (X-OAuth-Scopes: read; X-Accepted-OAuth-Scopes: external-charge)"
+    )
+
+
 async def test_a_delete_is_not_replayed_after_a_server_error(beat: Any, make: Make) -> None:
     # The page retries GET and HEAD only: a replayed DELETE of a partner activation answers
     # 400 "already canceled" although the first one worked.
