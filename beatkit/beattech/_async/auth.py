@@ -93,7 +93,11 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
         self._context.tokens.user.clear_token()
 
     def logout(self) -> None:
-        """Log out locally: the same as :meth:`clear_token` (the API has no logout)."""
+        """Log out locally: the same as :meth:`clear_token` (the API has no logout).
+
+        Sync (or ask the user) first while your app holds unsynced pending changes
+        or queued reports: without the user token they cannot be sent.
+        """
         self.clear_token()
 
     async def app_token(self) -> Token:
