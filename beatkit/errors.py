@@ -37,7 +37,10 @@ response body for debugging, with the values of these credential keys replaced b
 does not carry the new token along: ``access_token``, ``api_key``, ``apikey``,
 ``client_secret``, ``code_verifier``, ``email_token``, ``handle``, ``id_token``,
 ``msisdn_signature``, ``password``, ``refresh_token``, ``secret`` and ``token``
-(any case).
+(any case). When a server quotes the request in its error, the values of those
+fields the request sent (and the service's own secret fields, such as Beat
+Technology's ``code``) are masked as ``***`` in the message, details, body and
+field errors.
 
 URLs in messages, in :attr:`APIConnectionError.url` and in log lines have their
 userinfo, secret query values (the keys above and ``code``, ``confirmation_code``, ``key``,

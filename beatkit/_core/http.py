@@ -118,6 +118,10 @@ class ServiceSpec:
     headers give no reset time."""
     routes: Mapping[str, Route] = field(factory=dict, converter=_routes)
     """The service's ``PATHS`` table, read once (give it the ``"METHOD /path"`` strings)."""
+    secret_fields: tuple[str, ...] = ()
+    """Request-body fields whose values are secret for this service besides
+    :data:`~beatkit._core.redact.SECRET_KEYS` (Beat Technology's reset and verification
+    ``code``): masked wherever an error echoes them."""
     error_headers: tuple[str, ...] = ()
     """Response headers that explain a refusal (Beat Technology's ``X-OAuth-Scopes`` and
     ``X-Accepted-OAuth-Scopes`` on a 403): named with their values at the end of the

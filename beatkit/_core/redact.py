@@ -21,18 +21,27 @@ so what failed can still be read.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
-from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit, urlunsplit
+
+import httpx
+
+from beatkit.errors import APIError
 
 __all__ = [
+    "ECHO_MASK",
     "REDACTED",
     "SECRET_KEYS",
     "SECRET_PARAMS",
+    "mask_error",
+    "mask_values",
     "redact_body",
     "redact_text",
     "redact_url",
+    "request_secrets",
 ]
 
 REDACTED = "REDACTED"
@@ -200,3 +209,95 @@ def redact_body(body: Any) -> Any:
         items = [redact_body(item) for item in body]
         return items if any(a is not b for a, b in zip(items, body, strict=True)) else body
     return body
+
+
+ECHO_MASK = "***"
+"""What a secret the server echoed back is replaced with."""
+
+# Shorter values are left alone: replacing two letters everywhere in a message would
+# garble it, and a credential that short is no secret anyway.
+_MIN_SECRET_LENGTH = 4
+
+
+def mask_values(value: Any, secrets: Iterable[str]) -> Any:
+    """``value`` (text, or JSON of lists and objects) with every occurrence of each
+    secret replaced by :data:`ECHO_MASK`.
+
+    For what a server echoes back: an error description that quotes the password or
+    the code that was sent must not carry it into an exception.
+
+    Args:
+        value: Text, parsed JSON, or anything else (returned as is).
+        secrets: The values to mask (empty ones are ignored).
+
+    Returns:
+        The masked copy (``value`` itself when there is nothing to mask).
+    """
+    found = [secret for secret in secrets if secret]
+    if not found:
+        return value
+    if isinstance(value, str):
+        for secret in found:
+            value = value.replace(secret, ECHO_MASK)
+        return value
+    if isinstance(value, Mapping):
+        return {key: mask_values(item, found) for key, item in value.items()}
+    if isinstance(value, list):
+        return [mask_values(item, found) for item in value]
+    return value
+
+
+def request_secrets(request: httpx.Request, keys: Collection[str] = ()) -> list[str]:
+    """The credential values a request's JSON or form body carried.
+
+    Args:
+        request: The request sent.
+        keys: Field names whose values are secret for this service besides
+            :data:`SECRET_KEYS` (Beat Technology's ``code``), compared case-insensitively.
+
+    Returns:
+        The values of those fields, at any depth of a JSON body, of at least four
+        characters; empty for another body.
+    """
+    names = SECRET_KEYS | {key.lower() for key in keys}
+    try:
+        content = request.content
+    except httpx.RequestNotRead:  # a streamed upload: no credentials in it
+        return []
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    found: list[str] = []
+    if kind == "application/x-www-form-urlencoded":
+        pairs = parse_qsl(content.decode("utf-8", "replace"), keep_blank_values=True)
+        found = [value for key, value in pairs if key.lower() in names]
+    elif kind.endswith("json"):
+        try:
+            _collect(json.loads(content), names, found)
+        except ValueError:
+            return []
+    return [value for value in found if len(value) >= _MIN_SECRET_LENGTH]
+
+
+def _collect(value: Any, names: Collection[str], found: list[str]) -> None:
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if isinstance(key, str) and key.lower() in names and isinstance(item, str):
+                found.append(item)
+            else:
+                _collect(item, names, found)
+    elif isinstance(value, list):
+        for item in value:
+            _collect(item, names, found)
+
+
+def mask_error(error: APIError, secrets: Iterable[str]) -> APIError:
+    """Mask ``secrets`` wherever ``error`` repeats them (message, details, body, field
+    errors), in place; returns ``error``."""
+    found = list(secrets)
+    if not found:
+        return error
+    error.message = mask_values(error.message, found)
+    error.args = (error.message, *error.args[1:])
+    error.details = mask_values(error.details, found)
+    error.body = mask_values(error.body, found)
+    error.field_errors = mask_values(error.field_errors, found)
+    return error

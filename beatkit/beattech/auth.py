@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import base64
 import os
-from collections.abc import Callable, Generator, Iterable, Mapping
+from collections.abc import Callable, Generator
 from datetime import UTC, datetime
 from typing import Any, Final
 
@@ -50,7 +50,6 @@ __all__ = [
     "password_grant",
     "resolve_base_url",
     "resolve_credentials",
-    "scrub",
     "signed_msisdn_grant",
     "to_token",
     "token_url",
@@ -154,26 +153,6 @@ def user_id_of(token: Token | None) -> str | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     return value if isinstance(value, str) and value else None
-
-
-def scrub(value: Any, secrets: Iterable[str]) -> Any:
-    """``value`` (text, or JSON of lists and objects) with every secret replaced by ``***``.
-
-    For what the API echoes back: an error description that quotes a code or a
-    password must not carry it into an exception.
-    """
-    found = [secret for secret in secrets if secret]
-    if not found:
-        return value
-    if isinstance(value, str):
-        for secret in found:
-            value = value.replace(secret, "***")
-        return value
-    if isinstance(value, Mapping):
-        return {key: scrub(item, found) for key, item in value.items()}
-    if isinstance(value, list):
-        return [scrub(item, found) for item in value]
-    return value
 
 
 # The grant fields whose values are credentials (the others name who logs in).

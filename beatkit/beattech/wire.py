@@ -386,6 +386,8 @@ SPEC: Final = ServiceSpec(
     parse_error=parse_error,
     routes=PATHS,
     replay_writes=False,
+    # A password reset's and a verification's ``code`` are credentials too.
+    secret_fields=("code",),
     # A 403 names the token's scopes and the ones the operation accepts (the page, L216).
     error_headers=("X-OAuth-Scopes", "X-Accepted-OAuth-Scopes"),
 )

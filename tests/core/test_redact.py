@@ -15,7 +15,14 @@ from hypothesis import strategies as st
 
 import beatkit.errors
 from beatkit._core.http import redact_body, redact_url
-from beatkit._core.redact import SECRET_KEYS, SECRET_PARAMS, redact_text
+from beatkit._core.redact import (
+    SECRET_KEYS,
+    SECRET_PARAMS,
+    mask_error,
+    mask_values,
+    redact_text,
+    request_secrets,
+)
 from beatkit.auth.oauth import parse_token_response, token_error
 from beatkit.errors import AuthenticationError, ResponseDecodeError
 from beatkit.hls import PlaylistError, parse_playlist
@@ -241,3 +248,54 @@ def test_the_beatkit_logger_has_a_null_handler() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
+
+
+# --- secrets the server echoes back ---------------------------------------------------------------
+
+
+def test_mask_values_masks_echoed_secrets() -> None:
+    # Moved from tests/beattech/test_auth.py with the function (one masking for every service).
+    body = {"error_description": "code 1234 is wrong", "items": ["1234", 5]}
+    assert mask_values(body, ["1234"]) == {
+        "error_description": "code *** is wrong",
+        "items": ["***", 5],
+    }
+    assert mask_values("nothing", []) == "nothing"
+
+
+def test_request_secrets_reads_json_and_form_bodies() -> None:
+    as_json = httpx.Request(
+        "POST",
+        "https://api.test/v2/passwords",
+        json={
+            "code": "RESET-1234",
+            "password": "new-pass-5",
+            "email": "a@b.c",
+            "x": [{"token": "t-0001"}],
+        },
+    )
+    assert request_secrets(as_json) == ["new-pass-5", "t-0001"]
+    assert request_secrets(as_json, ["CODE"]) == ["RESET-1234", "new-pass-5", "t-0001"]
+    form = httpx.Request(
+        "POST", "https://api.test/token", data={"password": "pw-secret", "username": "u"}
+    )
+    assert request_secrets(form) == ["pw-secret"]
+    short = httpx.Request("POST", "https://api.test/x", json={"password": "pw"})
+    assert request_secrets(short) == []  # too short to mask without garbling the message
+    upload = httpx.Request("POST", "https://api.test/x", files={"image": b"\xff\xd8\xff"})
+    assert request_secrets(upload) == []
+    assert request_secrets(httpx.Request("POST", "https://api.test/x", content=b"[")) == []
+
+
+def test_mask_error_masks_message_details_body_and_field_errors() -> None:
+    error = AuthenticationError(
+        "bad code RESET-1234",
+        status_code=400,
+        service="svc",
+        body={"error_description": "bad code RESET-1234"},
+        details="sent RESET-1234",
+        field_errors={"code": ["RESET-1234 expired"]},
+    )
+    assert mask_error(error, ["RESET-1234"]) is error
+    shown = [str(error), repr(error), error.details, error.body, error.field_errors, error.args]
+    assert "RESET-1234" not in repr(shown) and "***" in str(error)

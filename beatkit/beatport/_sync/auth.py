@@ -12,7 +12,7 @@ from beatkit._core._sync.resource import Resource
 from beatkit._core._sync.transport import Transport
 from beatkit._core.cookies import cookies_untouched
 from beatkit._core.http import error_from_response, read_body
-from beatkit._core.redact import redact_body
+from beatkit._core.redact import mask_values, redact_body
 from beatkit._core.validate import check_text
 from beatkit.auth import (
     AuthorizationRequest,
@@ -37,19 +37,12 @@ __all__ = ["BeatportAuth"]
 logger = logging.getLogger("beatkit.beatport")
 
 
-def _scrub(text: str, secrets: tuple[str, ...]) -> str:
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text
-
-
 def _safe_body(response: httpx.Response, secrets: tuple[str, ...]) -> Any:
     """The response body for an exception: the caller's secrets masked where echoed, and
     credential keys redacted like every error body."""
     text = response.text
     if any(secret and secret in text for secret in secrets):
-        return redact_body(_scrub(text, secrets))
+        return redact_body(mask_values(text, secrets))
     return redact_body(read_body(response))
 
 
@@ -367,7 +360,7 @@ class BeatportAuth(Resource):
         error = error_from_response(response, self._transport.settings.spec)
         if isinstance(error, RateLimitError | ServerError):
             return error
-        reason = f"HTTP {error.status_code}: {_scrub(error.message, secrets)}"
+        reason = f"HTTP {error.status_code}: {mask_values(error.message, secrets)}"
         if step == "login" and error.status_code in (400, 401, 403):
             reason += " (check the username and password)"
         return self._auth_error(step, endpoint, reason, response, secrets, code=error.code)

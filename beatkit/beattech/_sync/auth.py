@@ -12,6 +12,7 @@ from beatkit._core._sync.transport import Transport
 from beatkit._core.cookies import cookies_untouched
 from beatkit._core.operation import RequestOptions
 from beatkit._core.params import optional_text
+from beatkit._core.redact import mask_values
 from beatkit._core.validate import check_text
 from beatkit.auth import Token
 from beatkit.beattech._sync.base import BeatTechResource
@@ -23,7 +24,6 @@ from beatkit.beattech.auth import (
     coupon_grant,
     openid_handle_grant,
     password_grant,
-    scrub,
     signed_msisdn_grant,
     to_token,
     verification_code_grant,
@@ -440,7 +440,7 @@ class BeatTechAuth(BeatTechResource):
             # login it means the credentials were refused.
             # Whatever the server echoes of the credentials is masked.
             secrets = [value for key, value in grant.items() if key in GRANT_SECRETS]
-            body = scrub(exc.body, secrets)
+            body = mask_values(exc.body, secrets)
             said = self._transport.settings.spec.parse_error(exc.status_code, body)
             detail = said.message if said else exc.code or f"HTTP {exc.status_code}"
             raise AuthenticationError(

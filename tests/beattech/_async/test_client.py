@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import inspect
+import json
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -473,6 +474,33 @@ async def test_a_403_names_the_tokens_scopes_and_the_accepted_ones(beat: Any, ma
     assert caught.value.message == (
         "Missing scope. (X-OAuth-Scopes: read; X-Accepted-OAuth-Scopes: external-charge)"
     )
+
+
+async def test_secrets_a_server_echoes_in_an_error_stay_out_of_the_exception(
+    beat: Any, make: Make
+) -> None:
+    # A server that quotes the request in its error: the reset code and the new password
+    # (and a signup's e-mail token) must not reach the exception, whichever call it was.
+    def echo(request: httpx.Request) -> httpx.Response:
+        sent = request.content.decode()
+        return httpx.Response(
+            400,
+            json={"error": "validation_error", "error_description": f"bad: {sent}",
+                  "error_developer": sent, "request": json.loads(sent)},
+        )  # fmt: skip
+
+    beat.on("POST", "/v2/passwords", echo)
+    beat.on("POST", "/v2/users", echo)
+    bt = make()
+    with pytest.raises(BadRequestError) as reset:
+        await bt.passwords.reset("RESETCODE123", "NEWPASS456", email="me@example.com")
+    with pytest.raises(BadRequestError) as signup:
+        await bt.users.create(email="me@example.com", email_token="EMAILTOK000", password="PW000X")
+    for caught in (reset.value, signup.value):
+        shown = repr([str(caught), repr(caught), caught.details, caught.body, caught.args])
+        for secret in ("RESETCODE123", "NEWPASS456", "EMAILTOK000", "PW000X"):
+            assert secret not in shown
+        assert "me@example.com" in shown  # what is not a credential stays readable
 
 
 async def test_a_delete_is_not_replayed_after_a_server_error(beat: Any, make: Make) -> None:
