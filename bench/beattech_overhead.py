@@ -21,11 +21,10 @@ import asyncio
 import ctypes
 import multiprocessing
 import socket
-import time
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 import httpx
+from _throughput import atimed, summary, timed
 
 from beatkit import AsyncBeatTech, BeatTech
 from beatkit.auth import MemoryTokenStore, Token
@@ -113,33 +112,6 @@ class RequestCount:
             )
 
 
-def _timed(fn: Callable[[], object], n: int) -> float:
-    start = time.perf_counter()
-    for _ in range(n):
-        fn()
-    return n / (time.perf_counter() - start)
-
-
-async def _atimed(fn: Callable[[], Awaitable[object]], n: int) -> float:
-    start = time.perf_counter()
-    for _ in range(n):
-        await fn()
-    return n / (time.perf_counter() - start)
-
-
-def _summary(pairs: list[tuple[float, float]]) -> tuple[float, float, float]:
-    """Median raw and beatkit throughput, and the median of the per-round ratios.
-
-    Each round times both sides back to back, so a round's ratio compares like with
-    like; the median of those ratios shrugs off rounds a noisy neighbour disturbed.
-    """
-    raws = sorted(raw for raw, _ in pairs)
-    kits = sorted(kit for _, kit in pairs)
-    ratios = sorted(kit / raw for raw, kit in pairs)
-    mid = len(pairs) // 2
-    return raws[mid], kits[mid], ratios[mid]
-
-
 def _check_results(raw: object, kit: object, what: str) -> None:
     """The raw side got the track's JSON and beatkit a decoded ``Track`` of it."""
     if not isinstance(raw, dict) or raw.get("track", {}).get("id") != TRACK_ID:
@@ -188,7 +160,7 @@ def bench_sync(
     _check_results(raw(), kit(), "sync")
     # Interleave rounds so that drift in machine load hits both sides alike.
     since = counter.snapshot()
-    pairs = [(_timed(raw, n), _timed(kit, n)) for _ in range(rounds)]
+    pairs = [(timed(raw, n), timed(kit, n)) for _ in range(rounds)]
     counter.check(since, 2 * n * rounds, "sync timing")
     raw_client.close()
     bt.close()
@@ -228,7 +200,7 @@ async def bench_async(
         counter.check(since, WARMUP, what)
     _check_results(await raw(), await kit(), "async")
     since = counter.snapshot()
-    pairs = [(await _atimed(raw, n), await _atimed(kit, n)) for _ in range(rounds)]
+    pairs = [(await atimed(raw, n), await atimed(kit, n)) for _ in range(rounds)]
     counter.check(since, 2 * n * rounds, "async timing")
     await raw_client.aclose()
     await bt.aclose()
@@ -269,10 +241,10 @@ def main() -> None:
         )
         print(f"{'':8}{'raw httpx req/s':>18}{'beatkit req/s':>16}{'ratio':>8}")
         pairs = bench_sync(base, fake, token, counter, args.requests, args.rounds)
-        raw, kit, ratio = _summary(pairs)
+        raw, kit, ratio = summary(pairs)
         print(f"{'sync':8}{raw:>18,.0f}{kit:>16,.0f}{ratio:>8.2f}")
         pairs = asyncio.run(bench_async(base, fake, token, counter, args.requests, args.rounds))
-        raw, kit, ratio = _summary(pairs)
+        raw, kit, ratio = summary(pairs)
         print(f"{'async':8}{raw:>18,.0f}{kit:>16,.0f}{ratio:>8.2f}")
     finally:
         server.terminate()

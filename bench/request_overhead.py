@@ -18,9 +18,9 @@ import json
 import multiprocessing
 import socket
 import time
-from collections.abc import Awaitable, Callable
 
 import httpx
+from _throughput import atimed, summary, timed
 
 from beatkit import AsyncBeatConnect, BeatConnect
 from beatkit.testing.beatconnect import FakeBeatConnect
@@ -70,33 +70,6 @@ def _serve(port_queue: multiprocessing.Queue[int]) -> None:
     asyncio.run(main())
 
 
-def _timed(fn: Callable[[], object], n: int) -> float:
-    start = time.perf_counter()
-    for _ in range(n):
-        fn()
-    return n / (time.perf_counter() - start)
-
-
-async def _atimed(fn: Callable[[], Awaitable[object]], n: int) -> float:
-    start = time.perf_counter()
-    for _ in range(n):
-        await fn()
-    return n / (time.perf_counter() - start)
-
-
-def _summary(pairs: list[tuple[float, float]]) -> tuple[float, float, float]:
-    """Median raw and beatkit throughput, and the median of the per-round ratios.
-
-    Each round times both sides back to back, so a round's ratio compares like with
-    like; the median of those ratios shrugs off rounds a noisy neighbour disturbed.
-    """
-    raws = sorted(raw for raw, _ in pairs)
-    kits = sorted(kit for _, kit in pairs)
-    ratios = sorted(kit / raw for raw, kit in pairs)
-    mid = len(pairs) // 2
-    return raws[mid], kits[mid], ratios[mid]
-
-
 def bench_sync(base: str, n: int, rounds: int) -> list[tuple[float, float]]:
     raw_client = httpx.Client()
     url = f"{base}/beats/1234"
@@ -107,8 +80,8 @@ def bench_sync(base: str, n: int, rounds: int) -> list[tuple[float, float]]:
     # Interleave rounds so that drift in machine load hits both sides alike.
     pairs = [
         (
-            _timed(lambda: raw_client.get(url, headers=headers).json(), n),
-            _timed(lambda: bc.beats.get(1234), n),
+            timed(lambda: raw_client.get(url, headers=headers).json(), n),
+            timed(lambda: bc.beats.get(1234), n),
         )
         for _ in range(rounds)
     ]
@@ -131,7 +104,7 @@ async def bench_async(base: str, n: int, rounds: int) -> list[tuple[float, float
 
     await raw()
     await kit()
-    pairs = [(await _atimed(raw, n), await _atimed(kit, n)) for _ in range(rounds)]
+    pairs = [(await atimed(raw, n), await atimed(kit, n)) for _ in range(rounds)]
     await raw_client.aclose()
     await bc.aclose()
     return pairs
@@ -160,9 +133,9 @@ def main() -> None:
             "rounds, medians"
         )
         print(f"{'':8}{'raw httpx req/s':>18}{'beatkit req/s':>16}{'ratio':>8}")
-        raw, kit, ratio = _summary(bench_sync(base, args.requests, args.rounds))
+        raw, kit, ratio = summary(bench_sync(base, args.requests, args.rounds))
         print(f"{'sync':8}{raw:>18,.0f}{kit:>16,.0f}{ratio:>8.2f}")
-        raw, kit, ratio = _summary(asyncio.run(bench_async(base, args.requests, args.rounds)))
+        raw, kit, ratio = summary(asyncio.run(bench_async(base, args.requests, args.rounds)))
         print(f"{'async':8}{raw:>18,.0f}{kit:>16,.0f}{ratio:>8.2f}")
     finally:
         server.terminate()
