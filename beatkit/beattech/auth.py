@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import base64
 import os
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Mapping
 from datetime import UTC, datetime
 from typing import Any, Final
 
@@ -312,17 +312,15 @@ def make_app_manager(
 
 
 class _HostAuth(httpx.Auth):
-    """Adds headers to requests for one host only; anything else goes out untouched."""
+    """Adds fixed headers to requests for one host only; anything else goes out untouched."""
 
-    def __init__(self, host: str) -> None:
+    def __init__(self, host: str, headers: Mapping[str, str]) -> None:
         self._host = host.lower()
-
-    def _headers(self) -> dict[str, str]:
-        raise NotImplementedError
+        self._headers = dict(headers)
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         if request.url.host == self._host:
-            request.headers.update(self._headers())
+            request.headers.update(self._headers)
         yield request
 
 
@@ -336,12 +334,10 @@ class PartnerAuth(_HostAuth):
     """
 
     def __init__(self, host: str, client_id: str, client_secret: str) -> None:
-        super().__init__(host)
+        super().__init__(
+            host, {"X-Auth-Client-Id": client_id, "X-Auth-Client-Secret": client_secret}
+        )
         self._client_id = client_id
-        self._client_secret = client_secret
-
-    def _headers(self) -> dict[str, str]:
-        return {"X-Auth-Client-Id": self._client_id, "X-Auth-Client-Secret": self._client_secret}
 
     def __repr__(self) -> str:
         return f"PartnerAuth(host={self._host!r}, client_id={self._client_id!r})"
@@ -357,13 +353,9 @@ class LcpBasicAuth(_HostAuth):
     """
 
     def __init__(self, host: str, username: str, password: str) -> None:
-        super().__init__(host)
+        pair = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
+        super().__init__(host, {"Authorization": f"Basic {pair}"})
         self._username = username
-        pair = f"{username}:{password}".encode()
-        self._value = "Basic " + base64.b64encode(pair).decode("ascii")
-
-    def _headers(self) -> dict[str, str]:
-        return {"Authorization": self._value}
 
     def __repr__(self) -> str:
         return f"LcpBasicAuth(host={self._host!r}, username={self._username!r})"
