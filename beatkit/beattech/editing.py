@@ -30,6 +30,7 @@ __all__ = [
     "json_objects",
     "numeric_id",
     "position_fields",
+    "reader_ratio",
     "release_ref",
     "require_changes",
 ]
@@ -165,7 +166,13 @@ def require_changes(body: Mapping[str, Any], what: str) -> None:
         raise ValueError(f"{what} needs at least one field to change")
 
 
-def _ratio(value: Any) -> float | int | None:
+def reader_ratio(value: Any) -> float | int | None:
+    """``reader_position_ratio``: how far into an e-book, a number from 0 to 1.
+
+    Raises:
+        TypeError: Not a number.
+        ValueError: Outside 0..1, or not finite.
+    """
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -196,7 +203,7 @@ def position_fields(
     kind = optional_choice("position_type", position_type, POSITION_TYPES)
     stop = optional_int("stop_position", stop_position, minimum=0)
     selector = optional_text("reader_position_selector", reader_position_selector)
-    ratio = _ratio(reader_position_ratio)
+    ratio = reader_ratio(reader_position_ratio)
     if (kind or "audio") == "audio":
         if stop is None:
             raise ValueError("an audio position needs stop_position (seconds from the start)")

@@ -14,7 +14,6 @@ need no network: :class:`PendingChange` and its builders, :func:`batch_requests`
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final, TypeVar
@@ -25,6 +24,7 @@ from beatkit._core.http import _format_path
 from beatkit._core.params import fields, optional_bool, optional_choice, optional_int, optional_text
 from beatkit._core.validate import check_choice, check_int, check_text
 from beatkit.beattech.context import text_id
+from beatkit.beattech.editing import id_entries, reader_ratio
 from beatkit.beattech.headers import format_datetime
 from beatkit.beattech.models import BatchRequest, Change, ChangeFeed
 from beatkit.beattech.wire import SPEC
@@ -85,16 +85,6 @@ def favourite_body(favourite: Any) -> dict[str, bool]:
     return {"favourite": favourite}
 
 
-def _ratio(value: Any) -> float | int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"reader_position_ratio must be a number, got {type(value).__name__}")
-    if not math.isfinite(value) or not 0 <= value <= 1:
-        raise ValueError(f"reader_position_ratio must be between 0 and 1, got {value}")
-    return value
-
-
 def bookmark_body(
     *,
     entity_type: str | None = None,
@@ -126,7 +116,7 @@ def bookmark_body(
         reader_position_selector=optional_text(
             "reader_position_selector", reader_position_selector
         ),
-        reader_position_ratio=_ratio(reader_position_ratio),
+        reader_position_ratio=reader_ratio(reader_position_ratio),
     )
     if creating and ("entity_type" not in body or "entity_id" not in body):
         raise ValueError("a bookmark needs both entity_type and entity_id")
@@ -183,15 +173,7 @@ def group_entries(releases: Iterable[Any]) -> list[dict[str, Any]]:
     """
     if isinstance(releases, str | bytes | Mapping) or not isinstance(releases, Iterable):
         raise TypeError("releases must be a sequence of release ids")
-    entries: list[dict[str, Any]] = []
-    for item in releases:
-        if isinstance(item, Mapping):
-            if "id" not in item:
-                raise ValueError("a release entry needs an id")
-            entries.append({**item, "id": text_id("releases[].id", item["id"])})
-        else:
-            entries.append({"id": text_id("releases[]", item)})
-    return entries
+    return id_entries("releases", list(releases))
 
 
 def release_group_body(
