@@ -22,6 +22,7 @@ __all__ = [
     "editorial_release_groups",
     "isbn13",
     "seed_tables",
+    "utc_epoch",
     "utc_text",
 ]
 
@@ -258,6 +259,11 @@ def editorial_release_groups(seed: int, catalog: CatalogRecords) -> list[Record]
             "image": None,
         })  # fmt: skip
     return groups
+
+
+def utc_epoch(text: str) -> float:
+    """``YYYY-MM-DDThh:mm:ssZ`` as epoch seconds (``ValueError`` for anything else)."""
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp()
 
 
 def utc_text(epoch: float) -> str:

@@ -24,6 +24,7 @@ __all__ = [
     "form_body",
     "image_sizes",
     "includes",
+    "invalid",
     "image_upload",
     "json_body",
     "objects",
@@ -63,7 +64,9 @@ def fail(
     return Abort(FakeService.json_response(body, status, headers))
 
 
-def _invalid(parameter: str, description: str) -> Abort:
+def invalid(parameter: str, description: str) -> Abort:
+    """A 400 ``validation_error`` naming ``parameter`` (in the description and as
+    ``error_developer.parameter``)."""
     return fail(400, "validation_error", f"{parameter}: {description}", {"parameter": parameter})
 
 
@@ -130,7 +133,7 @@ def image_sizes(request: httpx.Request, header: str) -> list[str] | None:
     sizes = [part.strip() for part in raw.split(",") if part.strip()]
     bad = [size for size in sizes if not _SIZE.fullmatch(size)]
     if bad or not sizes:
-        raise _invalid(header, f"sizes are w<pixels> or h<pixels> tokens, not {raw!r}")
+        raise invalid(header, f"sizes are w<pixels> or h<pixels> tokens, not {raw!r}")
     return list(dict.fromkeys(sizes))
 
 
@@ -157,11 +160,11 @@ class Fields:
         self.prefix = prefix
         unknown = sorted(set(data) - set(allowed))
         if unknown:
-            raise _invalid(prefix + unknown[0], "unknown field")
+            raise invalid(prefix + unknown[0], "unknown field")
 
     def invalid(self, name: str, description: str) -> Abort:
         """The 400 for field ``name``."""
-        return _invalid(self.prefix + name, description)
+        return invalid(self.prefix + name, description)
 
     def _get(self, name: str, required: bool) -> Any:
         value = self.data.get(name)
@@ -249,14 +252,14 @@ def image_upload(
     """
     part = read_multipart(request).get("image")
     if part is None:
-        raise _invalid("image", "a multipart/form-data body with an image file part is required")
+        raise invalid("image", "a multipart/form-data body with an image file part is required")
     filename, _, content = part
     if not content:
-        raise _invalid("image", "the file is empty")
+        raise invalid("image", "the file is empty")
     kind = next((kind for magic, kind in _IMAGE_MAGIC.items() if content.startswith(magic)), None)
     if kind is None or kind not in types:
         names = " or ".join(name.split("/")[1].upper() for name in types)
-        raise _invalid("image", f"the file must be a {names} image")
+        raise invalid("image", f"the file must be a {names} image")
     meta = {
         "filename": filename,
         "content_type": kind,

@@ -4,7 +4,6 @@ users and activations are in ``partners``)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -52,11 +51,6 @@ _USER_DATA: dict[str, Callable[[], Any]] = {
 def _own(user: Record, name: str) -> Any:
     """The user's ``metadata``, ``contacts``, ``balances`` or ``credentials``."""
     return user.setdefault(name, _USER_DATA[name]())
-
-
-def _epoch(text: str) -> float:
-    """``YYYY-MM-DDThh:mm:ssZ`` as epoch seconds (``ValueError`` for anything else)."""
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp()
 
 
 class Accounts(Views, Commerce, Sync):
@@ -427,7 +421,7 @@ class Accounts(Views, Commerce, Sync):
             raise fail(400, "validation_error", "X-Base-Change: a change id",
                        {"parameter": "X-Base-Change"})  # fmt: skip
         try:
-            when = _epoch(stamp) if stamp else self.clock()
+            when = _data.utc_epoch(stamp) if stamp else self.clock()
         except ValueError:
             raise fail(400, "validation_error", "X-Change-Timestamp: YYYY-MM-DDThh:mm:ssZ",
                        {"parameter": "X-Change-Timestamp"}) from None  # fmt: skip
@@ -631,7 +625,9 @@ class Accounts(Views, Commerce, Sync):
             # Extends the running subscription by the coupon's interval.
             subscription = running[0]
             expiry = _data.add_period(
-                _epoch(subscription["expiry_date"]), coupon["interval"], coupon["interval_unit"]
+                _data.utc_epoch(subscription["expiry_date"]),
+                coupon["interval"],
+                coupon["interval_unit"],
             )
             subscription["expiry_date"] = expiry
             if subscription["next_billing_date"] is not None:

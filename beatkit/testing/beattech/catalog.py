@@ -33,6 +33,7 @@ from beatkit.testing.beattech._http import (
     fail,
     image_sizes,
     includes,
+    invalid,
     json_body,
 )
 from beatkit.testing.beattech._media import Media
@@ -65,10 +66,6 @@ def _matches(words: list[str], texts: Iterable[str | None]) -> bool:
     return all(word in haystack for word in words)
 
 
-def _invalid(parameter: str, description: str) -> Exception:
-    return fail(400, "validation_error", f"{parameter}: {description}", {"parameter": parameter})
-
-
 def _comma(request: httpx.Request, name: str) -> list[str] | None:
     """A comma-list query parameter; ``None`` when absent, a 400 for an empty item."""
     raw = request.url.params.get(name)
@@ -76,7 +73,7 @@ def _comma(request: httpx.Request, name: str) -> list[str] | None:
         return None
     items = [item.strip() for item in raw.split(",")]
     if not all(items):
-        raise _invalid(name, "must be a comma-separated list without empty items")
+        raise invalid(name, "must be a comma-separated list without empty items")
     return items
 
 
@@ -190,7 +187,7 @@ class Catalog(ReleaseGroups, Media):
     def on_actors_list(self, request: httpx.Request) -> httpx.Response:
         role = request.url.params.get("role", "").strip()
         if not role:
-            raise _invalid("role", "is required")
+            raise invalid("role", "is required")
         found: dict[str, Record] = {}
         for release in self.catalog.releases.values():
             for actor in release["actors"]:
@@ -230,10 +227,10 @@ class Catalog(ReleaseGroups, Media):
         body = json_body(request)
         Fields(body, ("content",))
         if "content" not in body:
-            raise _invalid("content", "is required (null clears the biography)")
+            raise invalid("content", "is required (null clears the biography)")
         content = body["content"]
         if content is not None and (not isinstance(content, str) or not content.strip()):
-            raise _invalid("content", "must be a non-empty string, or null to clear it")
+            raise invalid("content", "must be a non-empty string, or null to clear it")
         with self._lock:
             artist["bio"] = content
         return {"bio": self._bio_view(artist, self.web_url)}
@@ -310,7 +307,7 @@ class Catalog(ReleaseGroups, Media):
                 raise fail(404, "error_not_found", f"No release has the ISBN {release_id}.")
             release = found[0]
         else:
-            raise _invalid("ns", "the only namespace is isbn")
+            raise invalid("ns", "the only namespace is isbn")
         return {"release": self._release_full_view(request, release)}
 
     def on_releases_get_by_upc(self, request: httpx.Request, upc_code: str) -> dict[str, Any]:
@@ -412,7 +409,7 @@ class Catalog(ReleaseGroups, Media):
         try:
             wanted = date.fromisoformat(raw)
         except ValueError:
-            raise _invalid("media_available_from", "must be a date (YYYY-MM-DD)") from None
+            raise invalid("media_available_from", "must be a date (YYYY-MM-DD)") from None
         # The page: a date in the future means today.
         today = datetime.fromtimestamp(int(self.clock()), UTC).date()
         start = min(wanted, today).isoformat()
@@ -490,7 +487,7 @@ class Catalog(ReleaseGroups, Media):
                 raise fail(404, "error_not_found", f"Release {raw_id} has no tracks to preview.")
             track = self.catalog.tracks[release["track_ids"][0]]
         else:
-            raise _invalid("ns", "the only namespace is release_id")
+            raise invalid("ns", "the only namespace is release_id")
         # Previews need no subscription (the page).
         stream = self._issue_stream(request, track, "preview", None)
         stream["duration"] = min(_PREVIEW_SECONDS, track["duration"])
@@ -585,13 +582,13 @@ class Catalog(ReleaseGroups, Media):
         if entity_type is None:
             return {"features": self._account_features()}
         if entity_type not in ("release", "device"):
-            raise _invalid("entity_type", "must be release or device")
+            raise invalid("entity_type", "must be release or device")
         ids = _comma(request, "entity_id")
         if not ids:
-            raise _invalid("entity_id", "is required with entity_type")
+            raise invalid("entity_id", "is required with entity_type")
         if entity_type == "device":
             if len(ids) != 1:
-                raise _invalid("entity_id", "names one device")
+                raise invalid("entity_id", "names one device")
             feature = {"name": "can_stream", "device_id": ids[0], "value": self._may_stream()}
             return {"features": [feature]}
         names = _comma(request, "name")

@@ -20,6 +20,7 @@ import httpx
 from beatkit.beattech.wire import MAX_LOOKUP_IDS
 from beatkit.testing._crud import Record
 from beatkit.testing.beattech._base import LIVE_STATES
+from beatkit.testing.beattech._data import utc_epoch
 from beatkit.testing.beattech._http import Fields, error_body, fail, json_body
 from beatkit.testing.beattech._views import Views
 
@@ -112,10 +113,6 @@ def _progress_position(fields: Fields) -> Record:
             raise fields.invalid("stop_position", "only for position_type=audio")
     return {"position_type": kind, "stop_position": stop,
             "reader_position_selector": selector, "reader_position_ratio": ratio}  # fmt: skip
-
-
-def _epoch(text: str) -> float:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp()
 
 
 def _listened(report: Record, start: float, end: float) -> int:
@@ -498,7 +495,7 @@ class Personal(Views):
                 continue
             start, end = subscription["start_date"], subscription["expiry_date"]
             used = sum(
-                _listened(report, _epoch(start), _epoch(end))
+                _listened(report, utc_epoch(start), utc_epoch(end))
                 for report in self.reports
                 if report["user_id"] in members
             )

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 
 from beatkit.testing.beattech._base import Base
-from beatkit.testing.beattech._http import fail, json_body
+from beatkit.testing.beattech._http import fail, invalid, json_body
 
 __all__ = ["REPORT_ACTIONS", "REPORT_EVENTS", "Reports"]
 
@@ -49,10 +49,6 @@ _ENTITY_TYPES = {"player.progress": ("track", "release"), "reader.progress": ("t
                  "reader.consumed": ("release",), "release.finished": ("release",)}  # fmt: skip
 
 
-def _invalid(field: str, description: str) -> Exception:
-    return fail(400, "validation_error", f"{field}: {description}", {"parameter": field})
-
-
 def _typed(value: Any, types: tuple[type, ...]) -> bool:
     return not (isinstance(value, bool) and bool not in types) and isinstance(value, types)
 
@@ -68,24 +64,24 @@ def _check(body: Mapping[str, Any]) -> None:
     required = _REQUIRED[name]
     for field, types in required.items():
         if not _typed(body.get(field), types):
-            raise _invalid(field, f"required by {name}")
+            raise invalid(field, f"required by {name}")
     for field, types in _OPTIONAL.items():
         present = field not in required and body.get(field) is not None
         if present and not _typed(body[field], types):
-            raise _invalid(field, f"must be of type {types[0].__name__}")
+            raise invalid(field, f"must be of type {types[0].__name__}")
     for field in _NON_NEGATIVE:
         if _typed(body.get(field), _INT) and body[field] < 0:
-            raise _invalid(field, "must not be negative")
+            raise invalid(field, "must not be negative")
     speed = body.get("speed")
     if isinstance(speed, int | float) and not isinstance(speed, bool) and not speed > 0:
-        raise _invalid("speed", "must be positive (1.0 is normal speed)")
+        raise invalid("speed", "must be positive (1.0 is normal speed)")
     if "stop_position" in required and body["stop_position"] < body["start_position"]:
-        raise _invalid("stop_position", "is before start_position")
+        raise invalid("stop_position", "is before start_position")
     if "action" in body:
         if body["version"] != 3:
-            raise _invalid("version", f"{name} is version 3")
+            raise invalid("version", f"{name} is version 3")
         if body["entity_type"] not in _ENTITY_TYPES[name]:
-            raise _invalid("entity_type", "must be " + " or ".join(_ENTITY_TYPES[name]))
+            raise invalid("entity_type", "must be " + " or ".join(_ENTITY_TYPES[name]))
 
 
 class Reports(Base):
