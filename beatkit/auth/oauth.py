@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import httpx
 
-from beatkit._core.redact import redact_body
+from beatkit._core.redact import mask_error, redact_body, request_secrets
 from beatkit.auth.token import Token
 from beatkit.errors import (
     APIError,
@@ -243,11 +243,23 @@ def token_error(response: httpx.Response, *, service: str) -> APIError:
         "request_id": _request_id(response),
         "body": _safe_body(response, data),
     }
+    failure: APIError
     if response.status_code >= 500:
-        return ServerError(message, retry_after=_retry_after(response), **kwargs)
-    if response.status_code == 429:
-        return RateLimitError(message, retry_after=_retry_after(response), **kwargs)
-    return AuthenticationError(message, **kwargs)
+        failure = ServerError(message, retry_after=_retry_after(response), **kwargs)
+    elif response.status_code == 429:
+        failure = RateLimitError(message, retry_after=_retry_after(response), **kwargs)
+    else:
+        failure = AuthenticationError(message, **kwargs)
+    # A token endpoint that quotes the grant must not put its password, code or
+    # assertion into the exception (a token request's ``code`` is always a credential).
+    try:
+        request = response.request
+    except RuntimeError:  # a response made by hand, without the request it answers
+        return failure
+    return mask_error(failure, request_secrets(request, _GRANT_SECRET_FIELDS))
+
+
+_GRANT_SECRET_FIELDS = ("code",)
 
 
 def _status_message(response: httpx.Response) -> str:

@@ -35,7 +35,6 @@ from beatkit.errors import ConfigurationError
 
 __all__ = [
     "DEFAULT_REFRESH_BUFFER",
-    "GRANT_SECRETS",
     "SERVICE",
     "LcpBasicAuth",
     "PartnerAuth",
@@ -153,12 +152,6 @@ def user_id_of(token: Token | None) -> str | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     return value if isinstance(value, str) and value else None
-
-
-# The grant fields whose values are credentials (the others name who logs in).
-GRANT_SECRETS: Final = frozenset(
-    {"password", "msisdn_signature", "code", "access_token", "handle", "refresh_token"}
-)
 
 
 # --- the grants -------------------------------------------------------------------------------

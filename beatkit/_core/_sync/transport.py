@@ -33,7 +33,6 @@ from beatkit._core.http import (
 from beatkit._core.logs import log_response, log_retry
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.ratelimit import LockedOut
-from beatkit._core.redact import mask_error, request_secrets
 from beatkit._core.settings import TransportSettings
 from beatkit._core.tls import default_ssl_context
 from beatkit.errors import APIConnectionError, APIError, APITimeoutError, RateLimitError
@@ -260,11 +259,7 @@ class Transport:
             self.settings.sleep(min(delay, max_wait))
 
     def _error(self, response: httpx.Response, max_wait: float) -> APIError:
-        spec = self.settings.spec
-        error = error_from_response(response, spec)
-        # A server that quotes the request in its error must not put the password or the
-        # code that was sent into the exception.
-        mask_error(error, request_secrets(response.request, spec.secret_fields))
+        error = error_from_response(response, self.settings.spec)
         if isinstance(error, RateLimitError) and (error.retry_after or 0) > max_wait:
             # Not retried (too long to wait): later calls must not send into the lockout.
             self.settings.limiter.hold(error.retry_after or 0)

@@ -11,12 +11,10 @@ from beatkit._core._async.transport import AsyncTransport
 from beatkit._core.cookies import cookies_untouched
 from beatkit._core.operation import RequestOptions
 from beatkit._core.params import optional_text
-from beatkit._core.redact import mask_values
 from beatkit._core.validate import check_text
 from beatkit.auth import Token
 from beatkit.beattech._async.base import AsyncBeatTechResource
 from beatkit.beattech.auth import (
-    GRANT_SECRETS,
     SERVICE,
     account_user_grant,
     clone_token_grant,
@@ -437,9 +435,8 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
         except AuthenticationError as exc:
             # The manager words invalid_grant for refreshes ("log in again"); for a
             # login it means the credentials were refused.
-            # Whatever the server echoes of the credentials is masked.
-            secrets = [value for key, value in grant.items() if key in GRANT_SECRETS]
-            body = mask_values(exc.body, secrets)
+            # The core masked whatever the server echoed of the grant (token_error).
+            body = exc.body
             said = self._transport.settings.spec.parse_error(exc.status_code, body)
             detail = said.message if said else exc.code or f"HTTP {exc.status_code}"
             raise AuthenticationError(
