@@ -342,14 +342,10 @@ class Accounts(Views, Commerce, Sync):
                 raise KeyError(product_id)
             if owner is not None and owner not in self.users:
                 raise KeyError(owner)
-            code = code or self._secret(12).upper()
-            self.coupons[code] = {
-                "id": self._next("coupon", taken={c["id"]: c for c in self.coupons.values()}),
-                "code": code, "type": "giftcard", "product_id": product_id,
-                "offer_id": offer_id, "owner": owner, "paid": paid, "redeemed_by": None,
-                "interval": interval, "interval_unit": interval_unit,
-            }  # fmt: skip
-            return self.coupons[code]
+            return self._new_giftcard(
+                code or self._secret(12).upper(), product_id, offer_id=offer_id, owner=owner,
+                paid=paid, interval=interval, interval_unit=interval_unit,
+            )  # fmt: skip
 
     def set_balance(self, user_id: str, currency: str, amount: int) -> None:
         """Set a user's balance in one currency (``XCR`` credits, ``XCS`` seconds, money).

@@ -339,15 +339,24 @@ class Commerce(Base):
         if offer is None:
             raise fail(404, "error_not_found", f"Offer {offer_id} was not found.")
         with self._lock:
-            code = "GIFT-" + self._secret(12).upper()
-            self.coupons[code] = {
-                "id": self._next("coupon", taken={c["id"]: c for c in self.coupons.values()}),
-                "code": code, "type": "giftcard", "product_id": offer["product_id"],
-                "offer_id": offer_id, "owner": self.caller.user_id, "paid": False,
-                "redeemed_by": None, "interval": offer["interval"],
-                "interval_unit": offer["interval_unit"],
-            }  # fmt: skip
-        return self.json_response({"coupon": self.coupon_view(request, self.coupons[code])})
+            coupon = self._new_giftcard(
+                "GIFT-" + self._secret(12).upper(), offer["product_id"], offer_id=offer_id,
+                owner=self.caller.user_id, paid=False, interval=offer["interval"],
+                interval_unit=offer["interval_unit"],
+            )  # fmt: skip
+        return self.json_response({"coupon": self.coupon_view(request, coupon)})
+
+    def _new_giftcard(
+        self, code: str, product_id: str, *, offer_id: str | None, owner: str | None,
+        paid: bool, interval: int, interval_unit: str,
+    ) -> Record:  # fmt: skip
+        """Store a gift card (unredeemed) under its code; ids continue past the seed's."""
+        self.coupons[code] = {
+            "id": self._next("coupon"), "code": code, "type": "giftcard",
+            "product_id": product_id, "offer_id": offer_id, "owner": owner, "paid": paid,
+            "redeemed_by": None, "interval": interval, "interval_unit": interval_unit,
+        }  # fmt: skip
+        return self.coupons[code]
 
     def on_coupons_offers(self, request: httpx.Request) -> httpx.Response:
         if request.url.params.get("type") != "giftcard":
