@@ -77,11 +77,6 @@ def _comma(request: httpx.Request, name: str) -> list[str] | None:
     return items
 
 
-def _public(record: Record) -> dict[str, Any]:
-    """A personal-data record as its owner sees it (the owner's id left out)."""
-    return {key: value for key, value in record.items() if key != _OWNER}
-
-
 def _favourite_flag(request: httpx.Request, *, others_ignored: bool) -> bool:
     """The ``favourite`` of a favourite PATCH (required); other keys are a 400 unless ignored."""
     data = json_body(request)
@@ -122,10 +117,15 @@ class Catalog(ReleaseGroups, Media):
             raise fail(404, "error_not_found", f"Series {raw} was not found.")
         return series
 
-    def _mine(self, store: dict[str, Record], entity_type: str, ids: Collection[str]) -> list[Any]:
-        """The caller's records of ``store`` on these entities, in creation order."""
+    def _mine(self, kind: str, entity_type: str, ids: Collection[str]) -> list[Any]:
+        """The caller's bookmarks or progresses (``kind``) on these entities, in creation
+        order, as their owner sees them."""
+        store, view = (
+            (self.bookmarks, self.bookmark_view) if kind == "bookmarks"
+            else (self.progresses, self.progress_view)
+        )  # fmt: skip
         return [
-            _public(record) for record in store.values()
+            view(record) for record in store.values()
             if record[_OWNER] == self.caller.user_id and record["entity_type"] == entity_type
             and record["entity_id"] in ids
         ]  # fmt: skip
@@ -285,12 +285,12 @@ class Catalog(ReleaseGroups, Media):
 
     def on_tracks_bookmarks(self, request: httpx.Request, track_id: str) -> httpx.Response:
         track = self._track(track_id)
-        found = self._mine(self.bookmarks, "track", {track["id"]})
+        found = self._mine("bookmarks", "track", {track["id"]})
         return self._page(request, "tracks.bookmarks", found, "bookmarks")
 
     def on_tracks_progress(self, request: httpx.Request, track_id: str) -> dict[str, Any]:
         track = self._track(track_id)
-        found = self._mine(self.progresses, "track", {track["id"]})
+        found = self._mine("progresses", "track", {track["id"]})
         if not found:
             raise fail(404, "error_not_found", f"No progress on track {track_id}.")
         return {"progress": max(found, key=lambda record: record["changed"])}
@@ -326,7 +326,7 @@ class Catalog(ReleaseGroups, Media):
 
     def on_releases_bookmarks(self, request: httpx.Request, release_id: str) -> httpx.Response:
         release = self._release(release_id)
-        found = self._mine(self.bookmarks, "release", {release["id"]})
+        found = self._mine("bookmarks", "release", {release["id"]})
         return self._page(request, "releases.bookmarks", found, "bookmarks")
 
     def on_releases_ratings(self, request: httpx.Request, release_id: str) -> httpx.Response:
@@ -341,14 +341,14 @@ class Catalog(ReleaseGroups, Media):
         self, request: httpx.Request, release_id: str
     ) -> httpx.Response:
         release = self._release(release_id)
-        found = self._mine(self.bookmarks, "track", set(release["track_ids"]))
+        found = self._mine("bookmarks", "track", set(release["track_ids"]))
         return self._page(request, "releases.track_bookmarks", found, "bookmarks")
 
     def on_releases_track_progresses(
         self, request: httpx.Request, release_id: str
     ) -> httpx.Response:
         release = self._release(release_id)
-        found = self._mine(self.progresses, "track", set(release["track_ids"]))
+        found = self._mine("progresses", "track", set(release["track_ids"]))
         found.sort(key=lambda record: record["changed"], reverse=True)
         return self._page(request, "releases.track_progresses", found, "progresses")
 
