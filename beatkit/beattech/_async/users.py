@@ -21,8 +21,9 @@ from beatkit._core.params import (
     optional_int,
     optional_text,
 )
-from beatkit._core.validate import check_choice, check_int, check_text
+from beatkit._core.validate import check_int, check_text
 from beatkit.beattech._async.user_lists import AsyncUserLists
+from beatkit.beattech.charges import CHARGE_ENTITY_TYPES, CHARGE_REASONS, charge_body
 from beatkit.beattech.context import json_object, text_id
 from beatkit.beattech.headers import (
     ImageSizes,
@@ -56,22 +57,9 @@ MAX_METADATA_KEY_LENGTH = 40
 """Characters a metadata key may have."""
 MAX_METADATA_VALUE_LENGTH = 500
 """Characters a metadata value may have."""
-CHARGE_REASONS = (
-    "offlining",
-    "coupon",
-    "purchase",
-    "campaign",
-    "external_charge",
-    "vipps_initial_charge",
-    "vipps_renew",
-)
-"""What a charge may be for (``reason``)."""
-CHARGE_ENTITY_TYPES = ("track", "release", "coupon", "campaign", "balance")
-"""What a charge may be paid for (``entity_type``)."""
 
 _INTENTS = ("webshop", "subscription")
 _PROFILE_TYPES = ("standard", "child")
-_CHARGE_UNITS = ("XCR", "EUR")
 _USER_FIELDS = (
     "firstname",
     "lastname",
@@ -861,18 +849,12 @@ class AsyncUsers(AsyncUserLists):
             DeprecationWarning,
             stacklevel=2,
         )
-        body = fields(
-            reason=check_choice("reason", reason, CHARGE_REASONS),
-            entity_type=check_choice("entity_type", entity_type, CHARGE_ENTITY_TYPES),
-            entity_id=None if entity_id is None else text_id("entity_id", entity_id),
-            payment_type=optional_int("payment_type", payment_type, minimum=0),
-            source=optional_text("source", source),
-            email=optional_text("email", email),
-            recipient_name=optional_text("recipient_name", recipient_name),
-            message=optional_text("message", message),
-            amount=optional_int("amount", amount, minimum=0),
-            unit=optional_choice("unit", unit, _CHARGE_UNITS),
-        )
+        # The body of POST /v2/charges; the path names the user.
+        body = charge_body(
+            reason, entity_type, entity_id=entity_id, payment_type=payment_type, source=source,
+            email=email, recipient_name=recipient_name, message=message, amount=amount,
+            unit=unit, user_id_in_path=True,
+        )  # fmt: skip
         return await self._call(
             "users.charge",
             ChargeRef,
