@@ -64,7 +64,8 @@ PROGRESS_ENTITY_TYPES: Final = ("track", "release")
 """What a progress record may be about."""
 
 POSITION_TYPES: Final = ("audio", "ebook")
-"""How a progress record locates the position: seconds (audio) or an EPUB location."""
+"""How a progress record or a bookmark locates the position: seconds (``audio``, the
+default) or an EPUB location (``ebook``)."""
 
 Image = str | os.PathLike[str]
 """An image file to upload, by path."""

@@ -24,7 +24,7 @@ from beatkit._core.http import _format_path
 from beatkit._core.params import fields, optional_bool, optional_choice, optional_int, optional_text
 from beatkit._core.validate import check_choice, check_int, check_text
 from beatkit.beattech.context import text_id
-from beatkit.beattech.editing import id_entries, reader_ratio
+from beatkit.beattech.editing import POSITION_TYPES, id_entries, reader_ratio
 from beatkit.beattech.headers import format_datetime
 from beatkit.beattech.models import BatchRequest, Change, ChangeFeed
 from beatkit.beattech.wire import SPEC
@@ -33,8 +33,6 @@ __all__ = [
     "BATCH_PREFIX",
     "BOOKMARK_ENTITY_TYPES",
     "FAVOURITE_ENTITY_TYPES",
-    "GROUP_ALIASES",
-    "POSITION_TYPES",
     "RATING_ENTITY_TYPES",
     "PendingChange",
     "batch_requests",
@@ -63,10 +61,6 @@ BOOKMARK_ENTITY_TYPES: Final = ("track", "release", "artist")
 """What a bookmark may point at (L2212)."""
 RATING_ENTITY_TYPES: Final = ("track", "release", "artist")
 """What may be rated (L3819)."""
-POSITION_TYPES: Final = ("audio", "ebook")
-"""A bookmark's kinds of position; ``audio`` when omitted."""
-GROUP_ALIASES: Final = ("purchased", "borrowed", "finished", "played", "wishlist")
-"""The synthetic release groups every user has (L4224-4236)."""
 
 T = TypeVar("T")
 
