@@ -40,6 +40,7 @@ from beatkit.beattech.models import (
     Tracking,
     User,
 )
+from beatkit.beattech.sync import favourite_body
 from beatkit.errors import ConfigurationError
 
 __all__ = [
@@ -411,7 +412,7 @@ class AsyncUsers(AsyncUserLists):
                 after your latest change.
         """
         target = text_id("user_id", user_id)
-        body = {"favourite": optional_bool("favourite", favourite)}
+        body = favourite_body(favourite)
         if self._context.tokens.user_id is None:
             raise ConfigurationError("favourite needs a logged-in user: the one who follows")
         return await self._patch(target, body, base_change, changed_at, image_sizes, options)

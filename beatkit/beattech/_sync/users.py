@@ -33,6 +33,7 @@ from beatkit.beattech.headers import (
     include_header,
     ranged,
 )
+from beatkit.beattech.sync import favourite_body
 from beatkit.beattech.models import (
     Change,
     ChargeRef,
@@ -412,7 +413,7 @@ class Users(UserLists):
                 after your latest change.
         """
         target = text_id("user_id", user_id)
-        body = {"favourite": optional_bool("favourite", favourite)}
+        body = favourite_body(favourite)
         if self._context.tokens.user_id is None:
             raise ConfigurationError("favourite needs a logged-in user: the one who follows")
         return self._patch(target, body, base_change, changed_at, image_sizes, options)
