@@ -33,7 +33,6 @@ from beatkit.beattech.headers import (
     include_header,
     ranged,
 )
-from beatkit.beattech.sync import favourite_body
 from beatkit.beattech.models import (
     Change,
     ChargeRef,
@@ -42,6 +41,7 @@ from beatkit.beattech.models import (
     Tracking,
     User,
 )
+from beatkit.beattech.sync import favourite_body
 from beatkit.errors import ConfigurationError
 
 __all__ = [
