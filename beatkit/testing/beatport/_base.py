@@ -9,7 +9,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal
-from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlencode
 
 import attrs
 import httpx
@@ -29,7 +29,6 @@ __all__ = [
     "CDN_PATH",
     "NO_PERMISSION",
     "QUALITIES",
-    "AuthorizationCode",
     "Base",
     "Grant",
     "Listing",
@@ -67,21 +66,22 @@ _SORTABLE = ("id", "name", "mix_name", "publish_date", "new_release_date", "bpm"
 _USER_ONLY = frozenset({"auth.introspect", "tracks.stream", "tracks.download"})
 
 
-def _replace_param(url: str, key: str, value: str | None) -> str:
-    """Set (or, with ``None``, remove) one query parameter, sorting them as DRF does."""
-    parts = urlsplit(url)
-    query = parse_qs(parts.query, keep_blank_values=True)
-    if value is None:
-        query.pop(key, None)
-    else:
-        query[key] = [value]
-    encoded = urlencode(sorted(query.items()), doseq=True)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, encoded, parts.fragment))
+def _page_link(request: httpx.Request, page: int, scheme: bool) -> str:
+    """The request's URL on another page, as DRF links it: parameters sorted, no ``page=1``."""
+    path, _, query = request.url.raw_path.decode("ascii").partition("?")
+    params = {k: v for k, v in parse_qs(query, keep_blank_values=True).items() if k != "page"}
+    if page > 1:
+        params["page"] = [str(page)]
+    encoded = urlencode(sorted(params.items()), doseq=True)
+    host = request.headers.get("host") or request.url.netloc.decode("ascii")
+    origin = f"{request.url.scheme}://{host}" if scheme else host
+    return f"{origin}{path}?{encoded}" if encoded else f"{origin}{path}"
 
 
 @attrs.define
 class Grant:
-    """What a live access or refresh token grants: to which client and user, what, until when."""
+    """What a live token or unused authorization code grants: to which client and user, what,
+    until when."""
 
     client_id: str
     username: str
@@ -89,19 +89,11 @@ class Grant:
     expires_at: float
     access_token: str | None = attrs.field(default=None, repr=False)
     """A refresh token's access token, revoked when the refresh token is used."""
-
-
-@attrs.define
-class AuthorizationCode:
-    """An issued, unused authorization code."""
-
-    client_id: str
-    redirect_uri: str | None
-    code_challenge: str | None = attrs.field(repr=False)
-    code_challenge_method: str | None
-    username: str
-    scope: str
-    expires_at: float
+    redirect_uri: str | None = None
+    """A code's ``redirect_uri``, if the authorization request named one."""
+    code_challenge: str | None = attrs.field(default=None, repr=False)
+    """A code's PKCE challenge, if the authorization request sent one."""
+    code_challenge_method: str | None = None
 
 
 @attrs.frozen
@@ -201,7 +193,7 @@ class Base(FakeService):
         self._token_rng = random.Random(f"{seed}:tokens")
         self._access_tokens: dict[str, Grant] = {}
         self._refresh_tokens: dict[str, Grant] = {}
-        self._codes: dict[str, AuthorizationCode] = {}
+        self._codes: dict[str, Grant] = {}
         self._url_generation = 0
         self._media_uuids: dict[int, str] = {}
         self._media_tracks: dict[str, int] = {}
@@ -435,16 +427,9 @@ class Base(FakeService):
         page = last if raw == "last" else int(raw) if DIGITS.fullmatch(raw) else 0
         if not 1 <= page <= last:
             raise self._detail(404, "Invalid page.")
-        raw_host = request.headers.get("host") or request.url.netloc.decode("ascii")
-        url = f"{request.url.scheme}://{raw_host}{request.url.raw_path.decode('ascii')}"
-        next_url = _replace_param(url, "page", str(page + 1)) if page < last else None
-        previous_url = None
-        if page > 1:
-            previous_url = _replace_param(url, "page", None if page == 2 else str(page - 1))
-        if self.scheme_less_links:
-            next_url, previous_url = (
-                link and link.split("://", 1)[1] for link in (next_url, previous_url)
-            )
+        scheme = not self.scheme_less_links
+        next_url = _page_link(request, page + 1, scheme) if page < last else None
+        previous_url = _page_link(request, page - 1, scheme) if page > 1 else None
         mixed = self.page_format == "mixed"
         fraction = style == "fraction" if mixed else self.page_format == "fraction"
         return self.json_response({
@@ -491,10 +476,6 @@ class Base(FakeService):
 
             result.sort(key=sort_key, reverse=field.startswith("-"))
         return result
-
-    def _top(self, tracks: Iterable[Record], limit: int) -> list[Record]:
-        ranked = sorted(tracks, key=lambda t: (-self.popularity.get(t["id"], 0), t["id"]))
-        return ranked[:limit]
 
 
 @attrs.frozen(kw_only=True)

@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import httpx
 
 from beatkit.testing._wire import read_form
-from beatkit.testing.beatport._base import DEFAULT_SCOPE, AuthorizationCode, Base, Grant
+from beatkit.testing.beatport._base import DEFAULT_SCOPE, Base, Grant
 
 __all__ = ["Auth"]
 
@@ -197,11 +197,10 @@ class Auth(Base):
         elif method is not None:
             return redirect(error="invalid_request", error_description="Code challenge required.")
         code = self._new_secret()
-        self._codes[code] = AuthorizationCode(
-            client_id=client_id, redirect_uri=given_redirect, code_challenge=challenge,
-            code_challenge_method=method if challenge is not None else None, username=user,
-            scope=params.get("scope") or DEFAULT_SCOPE,
-            expires_at=self.clock() + self.code_lifetime,
+        self._codes[code] = Grant(
+            client_id, user, params.get("scope") or DEFAULT_SCOPE,
+            self.clock() + self.code_lifetime, redirect_uri=given_redirect,
+            code_challenge=challenge, code_challenge_method=method,
         )  # fmt: skip
         return redirect(code=code)
 

@@ -3,6 +3,7 @@ auxiliary and curation tables, and the user's own data."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
@@ -26,15 +27,16 @@ _TEXT_FILTERS: tuple[tuple[str, bool, Callable[[Record], list[str]]], ...] = (
     ("artist_name", False, lambda t: [a["name"] for a in t["artists"] + t["remixers"]]),
     ("label_name", False, lambda t: [t["release"]["label"]["name"]]),
 )
-_ID_FILTERS: tuple[tuple[str, Callable[[Record], set[int]]], ...] = (
-    ("id", lambda t: {t["id"]}),
-    ("genre_id", lambda t: {t["genre"]["id"]}),
-    ("sub_genre_id", lambda t: {t["sub_genre"]["id"]} if t["sub_genre"] else set()),
-    ("label_id", lambda t: {t["release"]["label"]["id"]}),
-    ("release_id", lambda t: {t["release"]["id"]}),
-    ("key_id", lambda t: {t["key"]["id"]}),
-    ("artist_id", lambda t: {a["id"] for a in t["artists"] + t["remixers"]}),
-)
+# Id filters of /catalog/tracks/: the ids a track has for each.
+_ID_FILTERS: Mapping[str, Callable[[Record], set[int]]] = {
+    "id": lambda t: {t["id"]},
+    "genre_id": lambda t: {t["genre"]["id"]},
+    "sub_genre_id": lambda t: {t["sub_genre"]["id"]} if t["sub_genre"] else set(),
+    "label_id": lambda t: {t["release"]["label"]["id"]},
+    "release_id": lambda t: {t["release"]["id"]},
+    "key_id": lambda t: {t["key"]["id"]},
+    "artist_id": lambda t: {a["id"] for a in t["artists"] + t["remixers"]},
+}
 
 
 def _date_value(text: str) -> str:
@@ -73,6 +75,11 @@ def _genre_docs(genres: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
 def _named(kind: str, item: Mapping[str, Any]) -> dict[str, Any]:
     """A search document's ``<kind>_id`` and ``<kind>_name``."""
     return {f"{kind}_id": item["id"], f"{kind}_name": item["name"]}
+
+
+def _credits(artists: Iterable[Mapping[str, Any]], role: str) -> list[dict[str, Any]]:
+    """Search documents' ``artists``: each one's id and name, and its role on the record."""
+    return [{**_named("artist", a), "artist_type_name": role} for a in artists]
 
 
 def _images(kind: str, item: Mapping[str, Any]) -> dict[str, Any]:
@@ -141,7 +148,7 @@ class Catalog(Base):
         published = self._range(request, "publish_date", _date_value, "Enter a valid date.")
         if published is not None:
             tracks = [t for t in tracks if _in_range(t["publish_date"], published)]
-        for name, values_of in _ID_FILTERS:
+        for name, values_of in _ID_FILTERS.items():
             wanted = self._int_list(request, name)
             if wanted is not None:
                 tracks = [t for t in tracks if values_of(t) & wanted]
@@ -151,49 +158,44 @@ class Catalog(Base):
         ordered = self._ordered(request, sorted(tracks, key=lambda t: -t["id"]), None)
         return self._page(request, ordered)
 
-    def _tracks_of_genre(self, genre_id: str) -> list[Record]:
-        number = self._find(self.genres, genre_id, "Genre")["id"]
-        return [t for t in self.tracks if t["genre"]["id"] == number]
+    # -- the tracks of a genre, an artist, a label or a release --------------------------
 
-    def on_tracks_top(self, request: httpx.Request, genre_id: str) -> httpx.Response:
-        top = self._top(self._tracks_of_genre(genre_id), 100)
-        return self._page(request, top, default_per_page=100)
+    def _tracks_of(self, kind: str, raw: str) -> list[Record]:
+        """The tracks of the genre, artist (or remixer), label or release a path segment names.
 
+        ``kind`` is the collection; its singular names the model (``Genre``) and the id filter."""
+        number = self._find(getattr(self, kind), raw, kind[:-1].capitalize())["id"]
+        return [t for t in self.tracks if number in _ID_FILTERS[f"{kind[:-1]}_id"](t)]
+
+    def _top_tracks(
+        self, kind: str, limit: int, request: httpx.Request, raw: str
+    ) -> httpx.Response:
+        """The ``limit`` most popular tracks of a genre, an artist or a label, a page of them."""
+        tracks = self._tracks_of(kind, raw)
+        ranked = sorted(tracks, key=lambda t: (-self.popularity.get(t["id"], 0), t["id"]))
+        return self._page(request, ranked[:limit], default_per_page=limit)
+
+    on_tracks_top = functools.partialmethod(_top_tracks, "genres", 100)
     on_genres_top100 = on_tracks_top
-
-    # -- artists, labels and releases ----------------------------------------------------
-
-    def _tracks_of_artist(self, artist_id: str) -> list[Record]:
-        number = self._find(self.artists, artist_id, "Artist")["id"]
-        return [t for t in self.tracks if number in {a["id"] for a in t["artists"] + t["remixers"]}]
-
-    def on_artists_top10(self, request: httpx.Request, artist_id: str) -> httpx.Response:
-        return self._page(request, self._top(self._tracks_of_artist(artist_id), 10))
+    on_genres_top10_tracks = functools.partialmethod(_top_tracks, "genres", 10)
+    on_artists_top10 = functools.partialmethod(_top_tracks, "artists", 10)
+    on_labels_top10 = functools.partialmethod(_top_tracks, "labels", 10)
 
     def on_artists_tracks(self, request: httpx.Request, artist_id: str) -> httpx.Response:
-        tracks = sorted(self._tracks_of_artist(artist_id), key=lambda t: -t["id"])
+        tracks = sorted(self._tracks_of("artists", artist_id), key=lambda t: -t["id"])
         return self._page(request, self._ordered(request, tracks, "-publish_date"))
 
-    def on_labels_top10(self, request: httpx.Request, label_id: str) -> httpx.Response:
-        number = self._find(self.labels, label_id, "Label")["id"]
-        tracks = [t for t in self.tracks if t["release"]["label"]["id"] == number]
-        return self._page(request, self._top(tracks, 10))
+    def on_releases_tracks(self, request: httpx.Request, release_id: str) -> httpx.Response:
+        tracks = self._tracks_of("releases", release_id)
+        return self._page(request, self._ordered(request, tracks, None))
+
+    # -- releases, charts and playlists --------------------------------------------------
 
     def on_labels_releases(self, request: httpx.Request, label_id: str) -> httpx.Response:
         number = self._find(self.labels, label_id, "Label")["id"]
         releases = [r for r in self.releases if r["label"]["id"] == number]
         releases.sort(key=lambda r: (r["publish_date"], r["id"]), reverse=True)
         return self._page(request, releases)
-
-    def on_releases_tracks(self, request: httpx.Request, release_id: str) -> httpx.Response:
-        number = self._find(self.releases, release_id, "Release")["id"]
-        tracks = [t for t in self.tracks if t["release"]["id"] == number]
-        return self._page(request, self._ordered(request, tracks, None))
-
-    # -- genres, charts and playlists ----------------------------------------------------
-
-    def on_genres_top10_tracks(self, request: httpx.Request, genre_id: str) -> httpx.Response:
-        return self._page(request, self._top(self._tracks_of_genre(genre_id), 10))
 
     def on_genres_top10_releases(self, request: httpx.Request, genre_id: str) -> httpx.Response:
         number = self._find(self.genres, genre_id, "Genre")["id"]
@@ -255,19 +257,14 @@ class Catalog(Base):
 
     def _search_document(self, kind: str, score: float, item: Mapping[str, Any]) -> Record:
         if kind == "tracks":
-            people = [(a, "Artist") for a in item["artists"]]
-            people += [(a, "Remixer") for a in item["remixers"]]
-            sub, release, label = item["sub_genre"], item["release"], item["release"]["label"]
+            sub, release = item["sub_genre"], item["release"]
+            artists = _credits(item["artists"], "Artist") + _credits(item["remixers"], "Remixer")
             return {
                 "score": score, "track_id": item["id"], "track_name": item["name"],
-                "mix_name": item["mix_name"],
-                "artists": [
-                    {"artist_id": a["id"], "artist_name": a["name"], "artist_type_name": role}
-                    for a, role in people
-                ],
+                "mix_name": item["mix_name"], "artists": artists,
                 "genre": _genre_docs([item["genre"]]),
-                "sub_genre": sub and {"sub_genre_id": sub["id"], "sub_genre_name": sub["name"]},
-                "label": {"label_id": label["id"], "label_name": label["name"]},
+                "sub_genre": sub and _named("sub_genre", sub),
+                "label": _named("label", release["label"]),
                 "release": {**_named("release", release), **_images("release", release)},
                 "bpm": item["bpm"], "key_name": item["key"]["name"], "isrc": item["isrc"],
                 "length": item["length_ms"], "publish_date": item["publish_date"],
@@ -286,11 +283,8 @@ class Catalog(Base):
         doc.update(_images(kind[:-1], item))
         if kind == "releases":
             genre_id = self.release_genre.get(item["id"])
-            doc["artists"] = [
-                {"artist_id": a["id"], "artist_name": a["name"], "artist_type_name": "Artist"}
-                for a in item["artists"]
-            ]
-            doc["label"] = {"label_id": item["label"]["id"], "label_name": item["label"]["name"]}
+            doc["artists"] = _credits(item["artists"], "Artist")
+            doc["label"] = _named("label", item["label"])
             doc["genre"] = _genre_docs(g for g in self.genres if g["id"] == genre_id)
             keys: tuple[str, ...] = ("catalog_number", "upc", "publish_date", "track_count")
         elif kind == "charts":
@@ -333,18 +327,15 @@ class Catalog(Base):
     def on_my_beatport(self, request: httpx.Request) -> httpx.Response:
         artists = [a for a in self.artists if a["id"] in self.favourite_artist_ids]
         labels = [label for label in self.labels if label["id"] in self.favourite_label_ids]
-        return self.json_response(
-            {
-                "id": self.account["id"],
-                "username": self.account["username"],
-                "artists": [artist_ref(a) for a in artists],
-                "labels": [
-                    {k: label[k] for k in ("id", "name", "image", "slug")} for label in labels
-                ],
-                "tracks_count": len(self.favourite_track_ids),
-                "tracks_url": self.url("my.beatport_tracks"),
-            }
-        )
+        body = {
+            "id": self.account["id"],
+            "username": self.account["username"],
+            "artists": [artist_ref(a) for a in artists],
+            "labels": [{k: label[k] for k in ("id", "name", "image", "slug")} for label in labels],
+            "tracks_count": len(self.favourite_track_ids),
+            "tracks_url": self.url("my.beatport_tracks"),
+        }
+        return self.json_response(body)
 
     def on_my_beatport_tracks(self, request: httpx.Request) -> httpx.Response:
         return self._page(request, self._tracks_by_ids(self.favourite_track_ids), style="int")
