@@ -6,7 +6,7 @@ import json
 import random
 import re
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -173,6 +173,12 @@ class Base(FakeService):
         if meta is not None:
             body["meta"] = dict(zip(("page", "limit", "total"), meta, strict=True))
         return self.json_response(body)
+
+    @staticmethod
+    def _sorted(records: Iterable[Record], field: str, descending: bool) -> list[Record]:
+        """The records by one field, ties in id order."""
+        by_id = sorted(records, key=lambda record: record["id"])
+        return sorted(by_id, key=lambda record: record[field], reverse=descending)
 
     def _paged_list(
         self, request: httpx.Request, key: str, items: Sequence[Record], page: int, limit: int

@@ -14,7 +14,7 @@ from beatkit.testing.beatconnect._base import Base, Records
 
 __all__ = ["Beats"]
 
-# Each sort's field and whether it is descending; ties keep id order (sorts are stable).
+# Each sort's field and whether it is descending; ties keep id order (see Base._sorted).
 _SORTS = {
     "newest": ("created_at", True),
     "popular": ("play_count", True),
@@ -22,12 +22,6 @@ _SORTS = {
     "price_desc": ("price", True),
 }
 _SEARCH_TYPES = ("beats", "producers", "all")
-
-
-def _sorted(beats: list[Record], sort: str) -> list[Record]:
-    field, descending = _SORTS[sort]
-    by_id = sorted(beats, key=lambda b: b["id"])
-    return sorted(by_id, key=lambda b: b[field], reverse=descending)
 
 
 def _mentions(needle: str, *texts: str) -> bool:
@@ -111,7 +105,7 @@ class Beats(Base):
         sort = self._choice_param(request, "sort", "newest", tuple(_SORTS)) or "newest"
         beats = [b for b in self.beats if genre in (None, b["genre"]["id"])]
         beats = [b for b in beats if producer in (None, b["user_id"])]
-        return self._paged_list(request, "beats", _sorted(beats, sort), page, limit)
+        return self._paged_list(request, "beats", self._sorted(beats, *_SORTS[sort]), page, limit)
 
     def on_beats_similar(self, request: httpx.Request, beat_id: str) -> httpx.Response:
         beat = self._beats.find(self, request, beat_id)
@@ -119,9 +113,8 @@ class Beats(Base):
         genre_id = beat["genre"]["id"]
         similar = [b for b in self.beats if b["genre"]["id"] == genre_id and b is not beat]
         similar.sort(key=lambda b: (abs(b["bpm"] - beat["bpm"]), b["id"]))
-        return self._answer(
-            {"beats": similar[:limit]}, similar[:limit], (1, limit, len(similar[:limit]))
-        )
+        del similar[limit:]
+        return self._answer({"beats": similar}, similar, (1, limit, len(similar)))
 
     def on_search(self, request: httpx.Request) -> httpx.Response:
         query = request.url.params.get("q")

@@ -19,6 +19,5 @@ class People(Base):
         page, limit = self._page_and_limit(request, 100)
         status = self._choice_param(request, "status", None, _data.TABLES["order_statuses"])
         orders = [o for o in self.orders if status is None or o["status"] == status]
-        orders = sorted(orders, key=lambda o: o["id"])
-        orders = sorted(orders, key=lambda o: o["created_at"], reverse=True)
+        orders = self._sorted(orders, "created_at", True)
         return self._paged_list(request, "orders", orders, page, limit)
