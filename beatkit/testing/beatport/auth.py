@@ -139,12 +139,9 @@ class Auth(Base):
         return self.json_response(dict(self.account), 200, {"Set-Cookie": cookie})
 
     def _session_user(self, request: httpx.Request) -> str | None:
-        raw = request.headers.get("cookie")
-        if not raw:
-            return None
         cookies: SimpleCookie = SimpleCookie()
         try:
-            cookies.load(raw)
+            cookies.load(request.headers.get("cookie", ""))
         except CookieError:
             return None
         morsel = cookies.get("sessionid")

@@ -4,6 +4,7 @@ auxiliary and curation tables, and the user's own data."""
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
@@ -18,14 +19,15 @@ from beatkit.testing.beatport._data import TABLES, artist_ref
 __all__ = ["Catalog"]
 
 _SEARCH_TYPES = ("tracks", "artists", "labels", "releases", "charts")
-# Text filters of /catalog/tracks/: whether they match whole, and the texts they look in.
-_TEXT_FILTERS: tuple[tuple[str, bool, Callable[[Record], list[str]]], ...] = (
-    ("isrc", True, lambda t: [t["isrc"] or ""]),
-    ("catalog_number", True, lambda t: [t["catalog_number"] or ""]),
-    ("name", False, lambda t: [t["name"]]),
-    ("mix_name", False, lambda t: [t["mix_name"]]),
-    ("artist_name", False, lambda t: [a["name"] for a in t["artists"] + t["remixers"]]),
-    ("label_name", False, lambda t: [t["release"]["label"]["name"]]),
+# Text filters of /catalog/tracks/: how a text matches (whole, or by containment), and the
+# texts they look in.
+_TEXT_FILTERS: tuple[tuple[str, Callable[[str, str], bool], Callable[[Record], list[str]]], ...] = (
+    ("isrc", operator.eq, lambda t: [t["isrc"] or ""]),
+    ("catalog_number", operator.eq, lambda t: [t["catalog_number"] or ""]),
+    ("name", operator.contains, lambda t: [t["name"]]),
+    ("mix_name", operator.contains, lambda t: [t["mix_name"]]),
+    ("artist_name", operator.contains, lambda t: [a["name"] for a in t["artists"] + t["remixers"]]),
+    ("label_name", operator.contains, lambda t: [t["release"]["label"]["name"]]),
 )
 # Id filters of /catalog/tracks/: the ids a track has for each.
 _ID_FILTERS: Mapping[str, Callable[[Record], set[int]]] = {
@@ -128,7 +130,7 @@ class Catalog(Base):
         tracks: Iterable[Record] = self.tracks
         # Text filters: a comma separates alternatives, any of which matches; ISRCs and
         # catalog numbers match whole, the others by case-insensitive containment.
-        for name, whole, texts_of in _TEXT_FILTERS:
+        for name, matches, texts_of in _TEXT_FILTERS:
             raw = self._param(request, name)
             if not raw:
                 continue
@@ -136,11 +138,7 @@ class Catalog(Base):
             tracks = [
                 t
                 for t in tracks
-                if any(
-                    (n == v.casefold()) if whole else (n in v.casefold())
-                    for n in needles
-                    for v in texts_of(t)
-                )
+                if any(matches(v.casefold(), n) for n in needles for v in texts_of(t))
             ]
         bpm = self._range(request, "bpm", _int_value, "Enter a number.")
         if bpm is not None:
@@ -239,19 +237,16 @@ class Catalog(Base):
         self, needle: str, kind: str, streamable: bool | None
     ) -> list[tuple[float, Record]]:
         found: list[tuple[float, Record]] = []
-        if kind == "tracks":
-            for track in self.tracks:
-                if streamable is not None and track["is_available_for_streaming"] is not streamable:
+        for item in getattr(self, kind):
+            texts = [item["name"]]
+            if kind == "tracks":
+                if streamable is not None and item["is_available_for_streaming"] is not streamable:
                     continue
-                names = [a["name"] for a in track["artists"] + track["remixers"]]
-                score = _score(needle, track["name"], track["mix_name"], *names)
-                if score is not None:
-                    found.append((score, track))
-        else:
-            for item in getattr(self, kind):
-                score = _score(needle, item["name"])
-                if score is not None:
-                    found.append((score, item))
+                people = item["artists"] + item["remixers"]
+                texts += [item["mix_name"], *(a["name"] for a in people)]
+            score = _score(needle, *texts)
+            if score is not None:
+                found.append((score, item))
         found.sort(key=lambda pair: (-pair[0], pair[1]["id"]))
         return found
 
