@@ -263,10 +263,8 @@ def _releases_and_tracks(fake: Base, rng: random.Random, images: Iterator[int]) 
         made += count
         _release(fake, release_ref, tracks, [artist_ref(a) for a in artists], rng)
         fake.release_genre[release_id] = genre_id
-        if label["latest_active_publish_date"] is None or (
-            label["latest_active_publish_date"] < published.isoformat()
-        ):
-            label["latest_active_publish_date"] = published.isoformat()
+        latest = label["latest_active_publish_date"] or ""
+        label["latest_active_publish_date"] = max(latest, published.isoformat())
 
 
 def _generated_track(
