@@ -27,7 +27,6 @@ __all__ = [
     "DEFAULT_SCOPE",
     "DEFAULT_SEED",
     "CDN_PATH",
-    "NO_PERMISSION",
     "QUALITIES",
     "Base",
     "Grant",
@@ -54,7 +53,6 @@ QUALITIES: Mapping[str, tuple[str, str]] = {
 }
 """Download quality -> (``stream_quality`` as the API reports it, the file's content type)."""
 
-NO_PERMISSION = "You do not have permission to perform this action."
 _NOT_AUTHENTICATED = "Authentication credentials were not provided."
 _DEFAULT_PER_PAGE = 10  # what the recorded response shows when per_page is not sent
 CDN_PATH = re.compile(

@@ -12,8 +12,9 @@ from collections.abc import Mapping
 import httpx
 
 from beatkit.hls.crypto import encrypt_segment
+from beatkit.testing._app import Abort
 from beatkit.testing._crud import Record
-from beatkit.testing.beatport._base import CDN_PATH, NO_PERMISSION, QUALITIES, Base, Stream
+from beatkit.testing.beatport._base import CDN_PATH, QUALITIES, Base, Stream
 from beatkit.testing.beatport._data import TABLES
 
 __all__ = ["Media"]
@@ -148,22 +149,22 @@ class Media(Base):
         text = f"{self._secret}:{generation}:{issued}:{track_id}:{kind}"
         return hashlib.sha256(text.encode()).hexdigest()[:24]
 
-    def _media_track(self, raw: str) -> Record:
+    def _media_track(self, request: httpx.Request, raw: str) -> Record:
         track = self._find(self.tracks, raw, "Track")
         if track["id"] in self.territory_restricted:
             raise self._detail(403, "Territory Restricted.")
         if self.subscription is None:
-            raise self._detail(403, NO_PERMISSION)
+            raise Abort(self.error_response(request, 403))
         return track
 
     def on_tracks_stream(self, request: httpx.Request, track_id: str) -> httpx.Response:
-        track = self._media_track(track_id)
+        track = self._media_track(request, track_id)
         stream_url = self._media_url(request, track, "stream")
         body = {"stream_url": stream_url, "sample_start_ms": 0, "sample_end_ms": track["length_ms"]}
         return self.json_response(body)
 
     def on_tracks_download(self, request: httpx.Request, track_id: str) -> httpx.Response:
-        track = self._media_track(track_id)
+        track = self._media_track(request, track_id)
         quality = self._param(request, "quality")
         if not quality:
             raise self._field_error("quality", "This field is required.")
