@@ -9,7 +9,7 @@ import httpx
 from beatkit.testing._crud import Record
 from beatkit.testing.beattech._base import LIVE_STATES
 from beatkit.testing.beattech._http import Fields, fail, json_body
-from beatkit.testing.beattech.accounts import Accounts
+from beatkit.testing.beattech.users import Users
 
 __all__ = ["Partners"]
 
@@ -20,7 +20,7 @@ _PARTNER_USER_FIELDS = (
 INCOMPLETE, ACTIVE, DEACTIVATED = 9, 3, 7
 
 
-class Partners(Accounts):
+class Partners(Users):
     """``/partnerusers/activations`` (partner headers) and ``/activations`` (users)."""
 
     def _activation(self, raw: str) -> Record:

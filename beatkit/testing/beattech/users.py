@@ -1,92 +1,42 @@
-"""Account operations: users, credentials, subscriptions and password resets (partner
-users and activations are in ``partners``)."""
+"""Users: sign-up, lookups and edits, following, deletion, social lists and metadata
+(credentials, subscriptions and partner users are in ``credentials``, ``subscriptions``
+and ``partners``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 import httpx
 
 import beatkit.testing.beattech._data as _data
 from beatkit.testing._crud import Record
-from beatkit.testing.beattech._base import LIVE_STATES
-from beatkit.testing.beattech._http import (
-    Fields,
-    fail,
-    image_sizes,
-    json_body,
-    same_secret,
-)
-from beatkit.testing.beattech._views import Views
-from beatkit.testing.beattech.commerce import Commerce
+from beatkit.testing.beattech._base import LIVE_STATES, USER_DATA, own
+from beatkit.testing.beattech._http import Fields, fail, image_sizes, json_body
+from beatkit.testing.beattech.credentials import Credentials
+from beatkit.testing.beattech.subscriptions import Subscriptions
 from beatkit.testing.beattech.sync import Sync
 
-__all__ = ["MIN_PASSWORD_LENGTH", "Accounts"]
+__all__ = ["MAX_METADATA_KEYS", "Users"]
 
 _USER_FIELDS = (
     "msisdn", "firstname", "lastname", "username", "email", "password", "newsletter",
     "intent", "profile_type", "email_token", "avatar_id", "region",
 )  # fmt: skip
-_VERIFIABLE = (6, 8)  # credential types with a verification method (the page: 6 and 8)
-STOP, RESUME = 6, 3
-MIN_PASSWORD_LENGTH = 8
-"""The shortest password a reset sets (the page: "the configured minimum length")."""
-
 MAX_METADATA_KEYS = 50
 """Entries a user's metadata bag may hold (the page: more is a 409)."""
 _UPDATE_FIELDS = (
     "firstname", "lastname", "email", "region", "password", "privacy_profile_private",
     "favourite", "newsletter", "payment_type", "username", "profile_type",
 )  # fmt: skip
-_CREDENTIAL_TYPES = (5, 6, 7, 8, 9, 10)
-_BY_TOKEN = (6, 8, 9)  # e-mail and SMS credentials are verified with a token; others bind at once
 _RELEASE_TYPES = {"audio": ("album", "single"), "video": ("video-album", "video-single")}
-# What this group keeps on a user record, made on first use.
-_USER_DATA: dict[str, Callable[[], Any]] = {
-    "metadata": dict, "contacts": list, "balances": dict, "credentials": list,
-}  # fmt: skip
 
 
-def _own(user: Record, name: str) -> Any:
-    """The user's ``metadata``, ``contacts``, ``balances`` or ``credentials``."""
-    return user.setdefault(name, _USER_DATA[name]())
-
-
-class Accounts(Views, Commerce, Sync):
-    """Sign-up, users, e-mail verification, migrations and subscriptions.
+class Users(Credentials, Subscriptions, Sync):
+    """Sign-up, users, following and the users' social lists.
 
     ``Sync`` holds the change log that following a user writes to.
     """
-
-    # -- test helpers ----------------------------------------------------------------------
-
-    def email_token(self, email: str, type: int = 8) -> str | None:
-        """The verification token ``POST /credentials`` sent to ``email`` (unused).
-
-        Args:
-            email: The e-mail address (case does not matter).
-            type: The credential type it was requested for (8 user e-mail, 6 Bokbasen).
-
-        Returns:
-            The token (the ``email_token`` of ``POST /users``), or ``None``.
-        """
-        with self._lock:
-            return self._email_tokens.get((type, email.casefold()))
-
-    # -- credentials ---------------------------------------------------------------------
-
-    def on_credentials_request_verification(self, request: httpx.Request) -> httpx.Response:
-        fields = Fields(json_body(request), ("type", "credential"))
-        credential_type = fields.required_integer("type")
-        credential = fields.required_text("credential")
-        if credential_type not in _VERIFIABLE:
-            raise fields.invalid("type", "only types 6 and 8 have a verification method")
-        if "@" not in credential.strip("@"):
-            raise fields.invalid("credential", "must be an e-mail address")
-        token = f"{self._rng.randrange(1_000_000):06d}"
-        self._email_tokens[(credential_type, credential.casefold())] = token
-        return httpx.Response(202)
 
     # -- users ---------------------------------------------------------------------------
 
@@ -126,235 +76,11 @@ class Accounts(Views, Commerce, Sync):
                                                  **values)  # fmt: skip
         return self.json_response({"user": self.user_view(request, self.users[user_id])}, 201)
 
-    def _use_email_token(self, fields: Fields, email: str, token: str | None) -> None:
-        if token is None:
-            raise fields.invalid("email_token", "is required with email (see POST /credentials)")
-        expected = self._email_tokens.get((8, email.casefold()))
-        if expected is None or token != expected:
-            raise fields.invalid("email_token", "is not the token sent to this email")
-        del self._email_tokens[(8, email.casefold())]
-
-    def _taken(self, name: str, value: str) -> bool:
-        wanted = value.casefold()
-        return any((user[name] or "").casefold() == wanted for user in self.users.values())
-
     def on_users_get(self, request: httpx.Request, user_id: str) -> httpx.Response:
         user = self._target_user(user_id, admin=True)
         return self.json_response({"user": self.user_view(request, user)})
 
-    def on_users_migrate(self, request: httpx.Request, user_id: str) -> httpx.Response:
-        user = self._target_user(user_id)
-        fields = Fields(
-            json_body(request), ("product_id", "renewable", "utm_campaign", "confirmed", "metadata")
-        )
-        product_id = fields.required_text("product_id")
-        renewable = fields.flag("renewable", True)
-        confirmed = fields.flag("confirmed", True)
-        fields.text("utm_campaign")
-        metadata = fields.object("metadata")
-        product = self.products.get(product_id)
-        if product is None:
-            raise fail(404, "error_not_found", f"Product {product_id} was not found.")
-        running = [s for s in self._subscriptions_of(user["id"]) if s["state"] in LIVE_STATES]
-        if any(s["product_id"] == product_id for s in running):
-            raise fail(409, "conflict", f"The user already subscribes to product {product_id}.")
-        if not confirmed:
-            # The page: "If false, the request may return 403 along with the URL of an
-            # external confirmation/consent page."
-            url = f"{self.web_url}/consent?product_id={product_id}&user_id={user['id']}"
-            raise fail(403, "confirmation_required",
-                       "The user must confirm the subscription on the consent page.",
-                       {"confirmation_url": url})  # fmt: skip
-        for old in running:
-            # Upgrade or downgrade: the running subscription ends with the migration.
-            old["state"], old["next_billing_date"] = 7, None
-        state = 1 if product["trial_interval"] else 3
-        record = self.add_subscription(user["id"], product_id, state=state, renewable=renewable)
-        record["metadata"] = metadata
-        return self.json_response({}, 201)
-
-    # -- subscriptions -------------------------------------------------------------------
-
-    def _subscriptions_of(self, user_id: str) -> list[Record]:
-        return [s for s in self.subscriptions.values() if s["user_id"] == user_id]
-
-    def _subscription(self, user_id: str, subscription_id: str) -> Record:
-        user = self._target_user(user_id)
-        subscription = self.subscriptions.get(subscription_id)
-        if subscription is None or subscription["user_id"] != user["id"]:
-            raise fail(404, "error_not_found", f"Subscription {subscription_id} was not found.")
-        if subscription["user_id"] != self.caller.user_id:
-            raise fail(403, "access_denied", "Only the subscription's owner may change it.")
-        return subscription
-
-    @staticmethod
-    def subscription_view(subscription: Record) -> dict[str, Any]:
-        """A subscription as the list shows it."""
-        keys = ("id", "product_id", "state", "start_date", "expiry_date", "next_billing_date")
-        return {key: subscription[key] for key in keys}
-
-    def on_subscriptions_list(self, request: httpx.Request, user_id: str) -> httpx.Response:
-        user = self._target_user(user_id)
-        raw = request.url.params.get("state")
-        found = self._subscriptions_of(user["id"])
-        if raw is None:
-            found = [s for s in found if s["state"] in LIVE_STATES]
-        elif raw != "all":
-            if not raw.isdigit():
-                raise fail(400, "validation_error", "state: a state number or all",
-                           {"parameter": "state"})  # fmt: skip
-            found = [s for s in found if s["state"] == int(raw)]
-        views = [self.subscription_view(s) for s in found]
-        return self._page(request, "subscriptions.list", views, "subscriptions")
-
-    def on_subscriptions_update(
-        self, request: httpx.Request, user_id: str, subscription_id: str
-    ) -> httpx.Response:
-        subscription = self._subscription(user_id, subscription_id)
-        fields = Fields(json_body(request), ("state", "comment"))
-        state = fields.required_integer("state", choices=(STOP, RESUME))
-        comment = fields.text("comment")
-        allowed = {STOP: (1, 3, 5, 6), RESUME: (3, 6)}[state]
-        if subscription["state"] not in allowed:
-            raise fields.invalid("state", f"a subscription in state {subscription['state']} "
-                                 f"cannot change to {state}")  # fmt: skip
-        subscription["state"] = state
-        subscription["comment"] = comment if state == STOP else subscription["comment"]
-        renews = state == RESUME and subscription["renewable"]
-        subscription["next_billing_date"] = subscription["expiry_date"] if renews else None
-        # Exactly the page's answer: expiry_date, next_billing_date and state.
-        keys = ("expiry_date", "next_billing_date", "state")
-        return self.json_response({"subscription": {key: subscription[key] for key in keys}})
-
-    def on_subscriptions_deactivate(
-        self, request: httpx.Request, user_id: str, subscription_id: str
-    ) -> httpx.Response:
-        subscription = self._subscription(user_id, subscription_id)
-        if subscription["state"] not in LIVE_STATES:
-            raise fail(400, "validation_error", f"Subscription {subscription_id} has ended.")
-        subscription["state"], subscription["next_billing_date"] = 7, None
-        subscription["expiry_date"] = _data.utc_text(self.clock())
-        return self.json_response({})
-
-    # -- passwords -----------------------------------------------------------------------
-
-    def password_reset_code(
-        self, *, email: str | None = None, msisdn: str | None = None
-    ) -> str | None:
-        """The code of the pending password reset of an e-mail address or phone number
-        (what the SMS or the reset link delivered).
-
-        Args:
-            email: The address the reset was requested for (case does not matter).
-            msisdn: The phone number (a leading ``+`` is ignored).
-
-        Returns:
-            The code, or ``None`` when no reset is pending (or no account matched).
-        """
-        with self._lock:
-            if email is not None:
-                pending = self.password_resets.get(("email", email.casefold()))
-            else:
-                pending = self.password_resets.get(("msisdn", (msisdn or "").lstrip("+")))
-            return None if pending is None else str(pending["code"])
-
-    @staticmethod
-    def _reset_key(fields: Fields) -> tuple[str, str]:
-        """``("email", address)`` or ``("msisdn", digits)``: exactly one must be given."""
-        email, msisdn = fields.text("email"), fields.text("msisdn")
-        if (email is None) == (msisdn is None):
-            raise fields.invalid("msisdn", "exactly one of msisdn and email is required")
-        if email is not None:
-            return "email", email.casefold()
-        return "msisdn", (msisdn or "").lstrip("+")
-
-    def on_passwords_request_reset(self, request: httpx.Request) -> httpx.Response:
-        fields = Fields(json_body(request), ("msisdn", "email", "return"))
-        kind, value = self._reset_key(fields)
-        give_back = fields.flag("return", False)
-        if give_back:
-            self._require_scope("return-password-code")
-        # An SMS carries a short code; an e-mail a link holding a longer token.
-        code = f"{self._rng.randrange(1_000_000):06d}" if kind == "msisdn" else self._secret(32)
-        user = next(
-            (u for u in self.users.values()
-             if (u[kind] or "").casefold().lstrip("+") == value),
-            None,
-        )  # fmt: skip
-        if user is not None:
-            self.password_resets[(kind, value)] = {
-                "user_id": user["id"], "code": code, "delivered": not give_back,
-            }  # fmt: skip
-        # The page: the same 201 whether or not an account matched (its code then
-        # never works).
-        return self.json_response({"code": code} if give_back else {}, 201)
-
-    def on_passwords_reset(self, request: httpx.Request) -> httpx.Response:
-        fields = Fields(json_body(request), ("msisdn", "email", "code", "password"))
-        key = self._reset_key(fields)
-        code = fields.required_text("code")
-        password = fields.required_text("password")
-        pending = self.password_resets.get(key)
-        if pending is None or not same_secret(code, pending["code"]):
-            # The page's sample answer of this operation.
-            raise fail(404, "error_not_found", "The requested resource was not found.")
-        if len(password) < MIN_PASSWORD_LENGTH:
-            raise fields.invalid("password", f"must be at least {MIN_PASSWORD_LENGTH} characters")
-        self.users[pending["user_id"]]["password"] = password
-        del self.password_resets[key]
-        return self.json_response({})
-
     # -- users: test helpers -------------------------------------------------------------
-
-    def add_coupon(
-        self,
-        product_id: str = "201",
-        *,
-        interval: int = 30,
-        interval_unit: str = "day",
-        owner: str | None = None,
-        paid: bool = True,
-        code: str | None = None,
-        offer_id: str | None = None,
-    ) -> Record:
-        """Create a gift card, as ``POST /coupons`` and its payment would.
-
-        Args:
-            product_id: The product it grants.
-            interval: How long it extends (or runs) a subscription, in ``interval_unit``.
-            interval_unit: ``"day"`` or ``"month"``.
-            owner: The user who owns it (``users.coupons`` lists it), if any.
-            paid: Whether it has been paid for (only paid cards can be redeemed).
-            code: Its code; a new random one by default.
-            offer_id: The offer it was generated from, if any.
-
-        Returns:
-            The stored coupon (keyed by code in :attr:`coupons`).
-
-        Raises:
-            KeyError: No such product or owner.
-            ValueError: Another unit than ``day`` or ``month``.
-        """
-        if interval_unit not in ("day", "month"):
-            raise ValueError("interval_unit is day or month")
-        with self._lock:
-            if product_id not in self.products:
-                raise KeyError(product_id)
-            if owner is not None and owner not in self.users:
-                raise KeyError(owner)
-            return self._new_giftcard(
-                code or self._secret(12).upper(), product_id, offer_id=offer_id, owner=owner,
-                paid=paid, interval=interval, interval_unit=interval_unit,
-            )  # fmt: skip
-
-    def set_balance(self, user_id: str, currency: str, amount: int) -> None:
-        """Set a user's balance in one currency (``XCR`` credits, ``XCS`` seconds, money).
-
-        Raises:
-            KeyError: No such user.
-        """
-        with self._lock:
-            _own(self.users[user_id], "balances")[currency] = amount
 
     def set_contacts(self, user_id: str, contacts: Iterable[str]) -> None:
         """Set the e-mail addresses and msisdns of a user's address book (what
@@ -365,16 +91,6 @@ class Accounts(Views, Commerce, Sync):
         """
         with self._lock:
             self.users[user_id]["contacts"] = [c.strip() for c in contacts if c.strip()]
-
-    def credential_token(self, user_id: str, type: int) -> str | None:
-        """The verification token ``POST /users/{id}/credentials`` mailed or texted for a
-        credential of this type (the latest pending one), or ``None``."""
-        with self._lock:
-            pending = [
-                c["token"] for c in _own(self.users[user_id], "credentials")
-                if c["type"] == type and not c["verified"]
-            ]  # fmt: skip
-            return pending[-1] if pending else None
 
     # -- users: plumbing -----------------------------------------------------------------
 
@@ -555,7 +271,7 @@ class Accounts(Views, Commerce, Sync):
         user.update({key: None for key in (
             "email", "msisdn", "firstname", "lastname", "password", "region", "avatar_id",
         )}, username=f"deleted-{user_id}", payment_methods=[])  # fmt: skip
-        for name, factory in _USER_DATA.items():
+        for name, factory in USER_DATA.items():
             user[name] = factory()
         self.changes[:] = [c for c in self.changes if c["user_id"] != user_id]
         self.redemptions[:] = [r for r in self.redemptions if r["user_id"] != user_id]
@@ -569,120 +285,6 @@ class Accounts(Views, Commerce, Sync):
             del self.release_groups[key]
         self.shelves.pop(user_id, None)
         return self.json_response({"message": "User was deleted."})
-
-    def on_users_attach_card(self, request: httpx.Request, user_id: str) -> httpx.Response:
-        user = self._target_user(user_id)
-        token = Fields(json_body(request), ("token",)).required_text("token")
-        # The page: the user's default payment type becomes Stripe (3).
-        user["payment_type"] = 3
-        card = {"payment_type": 3, "reference": "card_" + self._sign(token)[:24]}
-        user["payment_methods"].append(card)
-        return self.json_response({})
-
-    # -- users: coupons and charges ------------------------------------------------------
-
-    def on_users_coupons(self, request: httpx.Request, user_id: str) -> httpx.Response:
-        user = self._target_user(user_id)
-        if request.url.params.get("type") != "giftcard":
-            raise fail(400, "validation_error", "type: is required and must be giftcard",
-                       {"parameter": "type"})  # fmt: skip
-        sizes = image_sizes(request, "X-Coupon-Offer-Image-Sizes")
-        views = [
-            {**{k: c[k] for k in ("id", "code", "type", "product_id", "paid")},
-             "redeemed": c["redeemed_by"] is not None,
-             "valid": c["paid"] and c["redeemed_by"] is None,
-             "offer": {"id": c["offer_id"],
-                       "image": self._image("offers", c["offer_id"] or c["id"], sizes)}}
-            for c in self.coupons.values() if c["owner"] == user["id"]
-        ]  # fmt: skip
-        return self._page(request, "users.coupons", views, "coupons")
-
-    def on_users_redemptions(self, request: httpx.Request, user_id: str) -> httpx.Response:
-        user = self._self_only(user_id)
-        keys = ("id", "coupon_id", "product_id", "subscription_id", "created")
-        views = [{k: r[k] for k in keys} for r in reversed(self.redemptions)
-                 if r["user_id"] == user["id"]]  # fmt: skip
-        return self._page(request, "users.redemptions", views, "redemptions")
-
-    def on_users_redeem_coupon(self, request: httpx.Request, user_id: str) -> httpx.Response:
-        user = self._self_only(user_id)
-        code = Fields(json_body(request), ("coupon",)).required_text("coupon")
-        coupon = self.coupons.get(code)
-        if coupon is None:
-            raise fail(404, "error_not_found", "No coupon has this code.")
-        if coupon["redeemed_by"] is not None or not coupon["paid"]:
-            why = "has been redeemed" if coupon["redeemed_by"] else "has not been paid for"
-            raise fail(400, "validation_error", f"coupon: {why}", {"parameter": "coupon"})
-        running = [
-            s for s in self._subscriptions_of(user["id"])
-            if s["product_id"] == coupon["product_id"] and s["state"] in LIVE_STATES
-        ]  # fmt: skip
-        if running:
-            # Extends the running subscription by the coupon's interval.
-            subscription = running[0]
-            expiry = _data.add_period(
-                _data.utc_epoch(subscription["expiry_date"]),
-                coupon["interval"],
-                coupon["interval_unit"],
-            )
-            subscription["expiry_date"] = expiry
-            if subscription["next_billing_date"] is not None:
-                subscription["next_billing_date"] = expiry
-        else:
-            subscription = self.add_subscription(user["id"], coupon["product_id"], renewable=False)
-            subscription["expiry_date"] = _data.add_period(
-                self.clock(), coupon["interval"], coupon["interval_unit"]
-            )
-        coupon["redeemed_by"] = user["id"]
-        self.redemptions.append({
-            "id": self._next("redemption"), "user_id": user["id"],
-            "coupon_id": coupon["id"], "product_id": coupon["product_id"],
-            "subscription_id": subscription["id"], "created": _data.utc_text(self.clock()),
-        })  # fmt: skip
-        return self.json_response({})
-
-    def on_users_charge(self, request: httpx.Request, user_id: str) -> httpx.Response:
-        body = json_body(request)
-        if body.get("reason") != "external_charge":
-            self._target_user(user_id, admin=True)  # an external charge checks its scope
-        charge = self.create_charge(body, path_user_id=user_id)
-        return self.json_response({"id": charge["id"]})
-
-    # -- users: credentials --------------------------------------------------------------
-
-    def on_users_add_credential(self, request: httpx.Request, user_id: str) -> httpx.Response:
-        user = self._target_user(user_id)
-        fields = Fields(json_body(request), ("type", "credential"))
-        kind = fields.required_integer("type", choices=_CREDENTIAL_TYPES)
-        value = fields.required_text("credential")
-        if kind in (6, 8) and "@" not in value.strip("@"):
-            raise fields.invalid("credential", "must be an e-mail address")
-        name = {8: "email", 9: "msisdn"}.get(kind)
-        if name and (user[name] or "").casefold() != value.casefold() and self._taken(name, value):
-            raise fail(409, "conflict", f"credential: another user has this {name}",
-                       {"parameter": "credential"})  # fmt: skip
-        token = f"{self._rng.randrange(1_000_000):06d}" if kind in _BY_TOKEN else None
-        _own(user, "credentials").append(
-            {"type": kind, "credential": value, "verified": token is None, "token": token}
-        )
-        return self.json_response({})
-
-    def on_users_verify_credential(self, request: httpx.Request, user_id: str) -> httpx.Response:
-        user = self._user(user_id)
-        fields = Fields(json_body(request), ("token", "type"))
-        token = fields.required_text("token")
-        kind = fields.required_integer("type", choices=_CREDENTIAL_TYPES)
-        pending = next((
-            c for c in reversed(_own(user, "credentials"))
-            if c["type"] == kind and c["token"] is not None and same_secret(token, c["token"])
-        ), None)  # fmt: skip
-        if pending is None:
-            raise fields.invalid("token", "is not a pending verification of this user")
-        pending["verified"], pending["token"] = True, None
-        name = {8: "email", 9: "msisdn"}.get(kind)
-        if name:
-            user[name] = pending["credential"]
-        return self.json_response({})
 
     # -- users: social lists -------------------------------------------------------------
 
@@ -708,7 +310,7 @@ class Accounts(Views, Commerce, Sync):
 
     def on_users_registered_friends(self, request: httpx.Request, user_id: str) -> httpx.Response:
         user = self._target_user(user_id)
-        contacts = {contact.casefold() for contact in _own(user, "contacts")}
+        contacts = {contact.casefold() for contact in own(user, "contacts")}
         friends = [
             u for u in self.users.values() if u["id"] != user["id"]
             and contacts & {(u["email"] or "").casefold(), (u["msisdn"] or "").casefold()}
@@ -770,7 +372,7 @@ class Accounts(Views, Commerce, Sync):
     # -- users: metadata, tracking, balances --------------------------------------------
 
     def on_users_metadata(self, request: httpx.Request, user_id: str) -> httpx.Response:
-        return self.json_response(dict(_own(self._self_or_admin(user_id), "metadata")))
+        return self.json_response(dict(own(self._self_or_admin(user_id), "metadata")))
 
     def on_users_update_metadata(self, request: httpx.Request, user_id: str) -> httpx.Response:
         user = self._user(user_id)
@@ -782,7 +384,7 @@ class Accounts(Views, Commerce, Sync):
             if not isinstance(value, str) or len(value) > 500:
                 raise fail(400, "validation_error", f"{key}: values are strings of at most "
                            "500 characters", {"parameter": key})  # fmt: skip
-        bag = _own(user, "metadata")
+        bag = own(user, "metadata")
         if len(bag.keys() | entries.keys()) > MAX_METADATA_KEYS:
             raise fail(409, "conflict", f"A user's metadata holds at most {MAX_METADATA_KEYS} "
                        "entries.")  # fmt: skip
@@ -792,7 +394,7 @@ class Accounts(Views, Commerce, Sync):
     def on_users_delete_metadata(
         self, request: httpx.Request, user_id: str, key: str
     ) -> httpx.Response:
-        bag = _own(self._user(user_id), "metadata")
+        bag = own(self._user(user_id), "metadata")
         if key not in bag:
             raise fail(404, "error_not_found", f"No metadata entry {key[:50]!r}.")
         del bag[key]
@@ -802,8 +404,3 @@ class Accounts(Views, Commerce, Sync):
         user = self._target_user(user_id)
         # Stable per user and not the user id: what analytics may keep.
         return self.json_response({"tracking": {"id": self._sign(f"tracking:{user['id']}")[:32]}})
-
-    def on_users_balances(self, request: httpx.Request, user_id: str) -> httpx.Response:
-        balances = _own(self._target_user(user_id), "balances")
-        views = [{"currency": c, "amount": balances[c]} for c in sorted(balances) if balances[c]]
-        return self._page(request, "users.balances", views, "balances")
