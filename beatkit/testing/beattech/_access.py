@@ -9,7 +9,7 @@ import httpx
 
 from beatkit.testing._app import Abort, FakeService
 from beatkit.testing._crud import Record
-from beatkit.testing.beattech._http import fail, same_secret
+from beatkit.testing.beattech._http import fail, found, same_secret
 from beatkit.testing.beattech._records import Caller, FakeClient, FakePartner, Grant
 
 __all__ = ["Access"]
@@ -97,10 +97,7 @@ class Access(FakeService):
     # -- who may act for whom (checked by the handlers) ---------------------------------
 
     def _user(self, raw: str) -> Record:
-        user = self.users.get(raw)
-        if user is None:
-            raise fail(404, "error_not_found", f"User {raw} was not found.")
-        return user
+        return found(self.users, raw, "User")
 
     def _me(self) -> Record:
         """The logged-in user (operations with access ``user`` always have one)."""

@@ -7,7 +7,7 @@ import hmac
 import json
 import re
 from collections.abc import Collection, Mapping
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs
 
 import httpx
@@ -22,6 +22,7 @@ __all__ = [
     "entry_ids",
     "error_body",
     "form_body",
+    "found",
     "image_sizes",
     "includes",
     "invalid",
@@ -34,6 +35,7 @@ __all__ = [
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 """The token endpoint's caching headers (the page, "Response" of every grant)."""
 
+_T = TypeVar("_T")
 _SIZE = re.compile(r"[wh][1-9][0-9]{0,4}")
 _MEDIA_JSON = "application/json"
 _MEDIA_FORM = "application/x-www-form-urlencoded"
@@ -68,6 +70,14 @@ def invalid(parameter: str, description: str) -> Abort:
     """A 400 ``validation_error`` naming ``parameter`` (in the description and as
     ``error_developer.parameter``)."""
     return fail(400, "validation_error", f"{parameter}: {description}", {"parameter": parameter})
+
+
+def found(records: Mapping[str, _T], key: str, what: str) -> _T:
+    """``records[key]``, or a 404 ``error_not_found``: "<what> <key> was not found."."""
+    record = records.get(key)
+    if record is None:
+        raise fail(404, "error_not_found", f"{what} {key} was not found.")
+    return record
 
 
 def _media_type(request: httpx.Request) -> str:

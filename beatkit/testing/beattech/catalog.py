@@ -93,30 +93,6 @@ class Catalog(ReleaseGroups, Media):
 
     # -- lookups -------------------------------------------------------------------------
 
-    def _track(self, raw: str) -> Record:
-        track = self.catalog.tracks.get(raw)
-        if track is None:
-            raise fail(404, "error_not_found", f"Track {raw} was not found.")
-        return track
-
-    def _artist(self, raw: str) -> Record:
-        artist = self.catalog.artists.get(raw)
-        if artist is None:
-            raise fail(404, "error_not_found", f"Artist {raw} was not found.")
-        return artist
-
-    def _release(self, raw: str) -> Record:
-        release = self.catalog.releases.get(raw)
-        if release is None:
-            raise fail(404, "error_not_found", f"Release {raw} was not found.")
-        return release
-
-    def _series_record(self, raw: str) -> Record:
-        series = self.catalog.series.get(raw)
-        if series is None:
-            raise fail(404, "error_not_found", f"Series {raw} was not found.")
-        return series
-
     def _mine(self, kind: str, entity_type: str, ids: Collection[str]) -> list[Any]:
         """The caller's bookmarks or progresses (``kind``) on these entities, in creation
         order, as their owner sees them."""
@@ -205,10 +181,7 @@ class Catalog(ReleaseGroups, Media):
     # -- artists -------------------------------------------------------------------------
 
     def on_artists_get(self, request: httpx.Request, artist_id: str) -> httpx.Response:
-        artist = self.catalog.artists.get(artist_id)
-        if artist is None:
-            raise fail(404, "error_not_found", f"Artist {artist_id} was not found.")
-        return self.json_response({"artist": self.artist_view(request, artist)})
+        return self.json_response({"artist": self.artist_view(request, self._artist(artist_id))})
 
     def on_artists_search(self, request: httpx.Request) -> httpx.Response:
         words = _words(request)
@@ -421,12 +394,7 @@ class Catalog(ReleaseGroups, Media):
         return sorted(found, key=lambda r: (r["media_available_from"], int(r["id"])))
 
     def _in_banner_group(self, group_id: str) -> list[Record]:
-        group = self.catalog.banner_groups.get(group_id)
-        if group is None:
-            raise fail(404, "error_not_found", f"Banner group {group_id} was not found.")
-        editor = "editor" in self.users.get(self.caller.user_id or "", {}).get("roles", ())
-        if not group["visible"] and not editor:
-            raise fail(403, "access_denied", f"Banner group {group_id} is not visible.")
+        group = self._visible_banner_group(group_id)
         banners = [self.catalog.banners[banner_id] for banner_id in group["banner_ids"]]
         ids = [b["link_value"] for b in banners if b["link_type"] == "release"]
         releases = self.catalog.releases
@@ -641,9 +609,7 @@ class Catalog(ReleaseGroups, Media):
         )  # fmt: skip
 
     def on_artists_favourite(self, request: httpx.Request, artist_id: str) -> httpx.Response:
-        artist = self.catalog.artists.get(artist_id)
-        if artist is None:
-            raise fail(404, "error_not_found", f"Artist {artist_id} was not found.")
+        artist = self._artist(artist_id)
         favourite = _favourite_flag(request, others_ignored=False)
         return self._favourite_write(request, "artist", artist, favourite, self.artist_view)
 
@@ -654,9 +620,7 @@ class Catalog(ReleaseGroups, Media):
         return self._favourite_write(request, "track", track, favourite, self.track_view)
 
     def on_releases_favourite(self, request: httpx.Request, release_id: str) -> httpx.Response:
-        release = self.catalog.releases.get(release_id)
-        if release is None:
-            raise fail(404, "error_not_found", f"Release {release_id} was not found.")
+        release = self._release(release_id)
         # The page: favourite "must be present; any other keys in the body are ignored".
         favourite = _favourite_flag(request, others_ignored=True)
         return self._favourite_write(request, "release", release, favourite, self.release_view)

@@ -9,7 +9,14 @@ import httpx
 import beatkit.testing.beattech._data as _data
 from beatkit.testing._crud import Record
 from beatkit.testing.beattech._base import LIVE_STATES, Base
-from beatkit.testing.beattech._http import Fields, fail, image_sizes, json_body, same_secret
+from beatkit.testing.beattech._http import (
+    Fields,
+    fail,
+    found,
+    image_sizes,
+    json_body,
+    same_secret,
+)
 from beatkit.testing.beattech._views import IMAGE_URL
 
 __all__ = ["CHARGE_FIELDS", "PAYMENT_TYPES", "Commerce"]
@@ -83,9 +90,7 @@ class Commerce(Base):
         return self._page(request, "products.list", views, "products")
 
     def on_products_get(self, request: httpx.Request, product_id: str) -> httpx.Response:
-        product = self.products.get(product_id)
-        if product is None:
-            raise fail(404, "error_not_found", f"Product {product_id} was not found.")
+        product = found(self.products, product_id, "Product")
         return self.json_response({"product": self.product_view(product)})
 
     # -- billing -------------------------------------------------------------------------
@@ -265,9 +270,7 @@ class Commerce(Base):
 
     def on_charges_cancel(self, request: httpx.Request, charge_id: str) -> httpx.Response:
         self._require_scope(_EXTERNAL_SCOPE)
-        charge = self.charges.get(charge_id)
-        if charge is None:
-            raise fail(404, "error_not_found", f"Charge {charge_id} was not found.")
+        charge = found(self.charges, charge_id, "Charge")
         if charge["reason"] != _EXTERNAL:
             raise fail(400, "validation_error",
                        "Only charges with reason external_charge can be cancelled.")  # fmt: skip
@@ -335,9 +338,7 @@ class Commerce(Base):
     def on_coupons_generate(self, request: httpx.Request) -> httpx.Response:
         fields = Fields(json_body(request), ("offer_id",))
         offer_id = fields.required_text("offer_id")
-        offer = self.coupon_offers.get(offer_id)
-        if offer is None:
-            raise fail(404, "error_not_found", f"Offer {offer_id} was not found.")
+        offer = found(self.coupon_offers, offer_id, "Offer")
         with self._lock:
             coupon = self._new_giftcard(
                 "GIFT-" + self._secret(12).upper(), offer["product_id"], offer_id=offer_id,

@@ -8,7 +8,7 @@ import httpx
 
 from beatkit.testing._crud import Record
 from beatkit.testing.beattech._base import LIVE_STATES
-from beatkit.testing.beattech._http import Fields, fail, json_body
+from beatkit.testing.beattech._http import Fields, fail, found, json_body
 from beatkit.testing.beattech.users import Users
 
 __all__ = ["Partners"]
@@ -24,10 +24,7 @@ class Partners(Users):
     """``/partnerusers/activations`` (partner headers) and ``/activations`` (users)."""
 
     def _activation(self, raw: str) -> Record:
-        activation = self.activations.get(raw)
-        if activation is None:
-            raise fail(404, "error_not_found", f"Activation {raw} was not found.")
-        return activation
+        return found(self.activations, raw, "Activation")
 
     def _find_user(self, email: str | None, msisdn: str | None) -> Record | None:
         for name, value in (("email", email), ("msisdn", msisdn)):

@@ -27,7 +27,15 @@ import httpx
 
 from beatkit.beattech.editing import SYNTHETIC_GROUPS
 from beatkit.testing._crud import Record
-from beatkit.testing.beattech._http import Fields, entry_ids, fail, image_sizes, includes, json_body
+from beatkit.testing.beattech._http import (
+    Fields,
+    entry_ids,
+    fail,
+    found,
+    image_sizes,
+    includes,
+    json_body,
+)
 from beatkit.testing.beattech._views import Views
 
 __all__ = ["SYNTHETIC_GROUPS", "ReleaseGroups"]
@@ -126,10 +134,7 @@ class ReleaseGroups(Views):
         return record
 
     def _release_group(self, group_id: str) -> Record:
-        group = self.release_groups.get(group_id)
-        if group is None:
-            raise fail(404, "error_not_found", f"Release group {group_id} was not found.")
-        return group
+        return found(self.release_groups, group_id, "Release group")
 
     def _may_see(self, group: Record) -> bool:
         """Visible groups to anyone; hidden ones to their owner and to editors."""
