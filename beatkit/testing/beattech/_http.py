@@ -18,6 +18,7 @@ from beatkit.testing._wire import read_multipart
 __all__ = [
     "NO_STORE",
     "Fields",
+    "comma_list",
     "fail",
     "entry_ids",
     "error_body",
@@ -78,6 +79,17 @@ def found(records: Mapping[str, _T], key: str, what: str) -> _T:
     if record is None:
         raise fail(404, "error_not_found", f"{what} {key} was not found.")
     return record
+
+
+def comma_list(request: httpx.Request, name: str) -> list[str] | None:
+    """A comma-list query parameter; ``None`` when absent, a 400 for an empty item."""
+    raw = request.url.params.get(name)
+    if raw is None:
+        return None
+    items = [item.strip() for item in raw.split(",")]
+    if not all(items):
+        raise invalid(name, "must be a comma-separated list without empty items")
+    return items
 
 
 def _media_type(request: httpx.Request) -> str:
