@@ -12,7 +12,7 @@ import httpx
 import beatkit.testing.beattech._data as _data
 from beatkit.testing._app import FakeService
 from beatkit.testing._crud import Record
-from beatkit.testing.beattech._http import fail
+from beatkit.testing.beattech._http import fail, invalid
 
 __all__ = ["ChangeLog"]
 
@@ -51,17 +51,14 @@ class ChangeLog(FakeService):
         """
         raw_base = request.headers.get("x-base-change")
         if raw_base is not None and not (raw_base.isascii() and raw_base.strip().isdigit()):
-            raise fail(400, "validation_error", "X-Base-Change: a change id",
-                       {"parameter": "X-Base-Change"})  # fmt: skip
+            raise invalid("X-Base-Change", "a change id")
         raw_stamp = request.headers.get("x-change-timestamp")
         if raw_stamp is None:
             return int(raw_base or 0), _data.utc_text(self.clock())
         try:
             parsed = datetime.strptime(raw_stamp, "%Y-%m-%dT%H:%M:%SZ")
         except ValueError:
-            raise fail(400, "validation_error",
-                       "X-Change-Timestamp: a UTC time as YYYY-MM-DDThh:mm:ssZ",
-                       {"parameter": "X-Change-Timestamp"}) from None  # fmt: skip
+            raise invalid("X-Change-Timestamp", "a UTC time as YYYY-MM-DDThh:mm:ssZ") from None
         return int(raw_base or 0), parsed.strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def _change_wins(

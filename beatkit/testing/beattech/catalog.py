@@ -51,8 +51,7 @@ _OWNER = "user_id"
 def _words(request: httpx.Request) -> list[str]:
     query: str = request.url.params.get("query", "").strip()
     if not query:
-        raise fail(400, "validation_error", "query: must be a non-empty search string",
-                   {"parameter": "query"})  # fmt: skip
+        raise invalid("query", "must be a non-empty search string")
     return query.casefold().split()
 
 

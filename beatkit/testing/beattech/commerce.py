@@ -14,6 +14,7 @@ from beatkit.testing.beattech._http import (
     fail,
     found,
     image_sizes,
+    invalid,
     json_body,
     same_secret,
 )
@@ -245,9 +246,7 @@ class Commerce(Base):
     def _charge_filter(self, request: httpx.Request, choices: tuple[str, ...]) -> str:
         entity_type = str(request.url.params.get("entity_type", ""))
         if entity_type not in choices:
-            raise fail(400, "validation_error",
-                       f"entity_type: must be one of {', '.join(sorted(choices))}",
-                       {"parameter": "entity_type"})  # fmt: skip
+            raise invalid("entity_type", f"must be one of {', '.join(sorted(choices))}")
         return entity_type
 
     def on_charges_list(self, request: httpx.Request) -> httpx.Response:
@@ -255,8 +254,7 @@ class Commerce(Base):
         raw = request.url.params.get("entity_id", "")
         ids = [part.strip() for part in raw.split(",") if part.strip()]
         if not ids or len(ids) > _MAX_IDS:
-            raise fail(400, "validation_error", f"entity_id: one to {_MAX_IDS} ids",
-                       {"parameter": "entity_id"})  # fmt: skip
+            raise invalid("entity_id", f"one to {_MAX_IDS} ids")
         mine = [
             self.charge_view(c) for c in self.charges.values()
             if c["user_id"] is not None and c["user_id"] == self.caller.user_id
@@ -326,7 +324,7 @@ class Commerce(Base):
     def on_coupons_lookup(self, request: httpx.Request) -> httpx.Response:
         code = request.url.params.get("code", "").strip()
         if not code:
-            raise fail(400, "validation_error", "code: is required", {"parameter": "code"})
+            raise invalid("code", "is required")
         product_id = request.url.params.get("product_id")
         coupon = self.find_coupon(code)
         found = [] if coupon is None else [coupon]
@@ -361,8 +359,7 @@ class Commerce(Base):
 
     def on_coupons_offers(self, request: httpx.Request) -> httpx.Response:
         if request.url.params.get("type") != "giftcard":
-            raise fail(400, "validation_error", "type: only giftcard is supported",
-                       {"parameter": "type"})  # fmt: skip
+            raise invalid("type", "only giftcard is supported")
         views = [self.offer_view(request, offer) for offer in self.coupon_offers.values()]
         return self._page(request, "coupons.offers", views, "offers")
 
@@ -371,8 +368,7 @@ class Commerce(Base):
     def on_campaigns_lookup(self, request: httpx.Request) -> httpx.Response:
         code = request.url.params.get("utm_campaign", "").strip()
         if not code:
-            raise fail(400, "validation_error", "utm_campaign: is required",
-                       {"parameter": "utm_campaign"})  # fmt: skip
+            raise invalid("utm_campaign", "is required")
         product_id = request.url.params.get("product_id")
         found = [
             dict(c) for c in self.campaigns.values()

@@ -17,6 +17,7 @@ from beatkit.testing.beattech._http import (
     found,
     image_sizes,
     includes,
+    invalid,
     objects,
 )
 from beatkit.testing.beattech._http import json_body as read_json
@@ -100,8 +101,7 @@ class Editorial(Views):
     def on_banners_list(self, request: httpx.Request) -> httpx.Response:
         raw = request.url.params.get("filter_empty", "true").lower()
         if raw not in ("true", "false", "1", "0"):
-            raise fail(400, "validation_error", "filter_empty: must be true or false",
-                       {"parameter": "filter_empty"})  # fmt: skip
+            raise invalid("filter_empty", "must be true or false")
         keep_all = raw in ("false", "0")
         banners = [
             self._banner_view(request, banner) for banner in self.catalog.banners.values()

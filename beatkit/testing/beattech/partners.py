@@ -8,7 +8,7 @@ import httpx
 
 from beatkit.testing._crud import Record
 from beatkit.testing.beattech._base import LIVE_STATES
-from beatkit.testing.beattech._http import Fields, fail, found, json_body
+from beatkit.testing.beattech._http import Fields, fail, found, invalid, json_body
 from beatkit.testing.beattech.users import Users
 
 __all__ = ["Partners"]
@@ -160,8 +160,7 @@ class Partners(Users):
     def on_activations_lookup(self, request: httpx.Request) -> httpx.Response:
         code = request.url.params.get("confirmation_code", "").strip()
         if not code:
-            raise fail(400, "validation_error", "confirmation_code: is required",
-                       {"parameter": "confirmation_code"})  # fmt: skip
+            raise invalid("confirmation_code", "is required")
         keys = ("id", "state", "user_id", "product_id", "was_user_created")
         found = [
             {key: a[key] for key in keys}

@@ -23,7 +23,7 @@ from beatkit.beattech.wire import MAX_LOOKUP_IDS
 from beatkit.testing._crud import Record
 from beatkit.testing.beattech._base import LIVE_STATES
 from beatkit.testing.beattech._data import utc_epoch
-from beatkit.testing.beattech._http import Fields, error_body, fail, json_body
+from beatkit.testing.beattech._http import Fields, error_body, fail, invalid, json_body
 from beatkit.testing.beattech._views import Views
 
 __all__ = ["QUOTA_SECONDS", "Personal"]
@@ -370,12 +370,10 @@ class Personal(Views):
         # The page: "Only release is supported by this endpoint; other values are
         # rejected with 400 Bad Request."
         if params.get("entity_type") != "release":
-            raise fail(400, "validation_error", "entity_type: only release is supported",
-                       {"parameter": "entity_type"})  # fmt: skip
+            raise invalid("entity_type", "only release is supported")
         entity_id = params.get("entity_id", "").strip()
         if not entity_id:
-            raise fail(400, "validation_error", "entity_id: is required",
-                       {"parameter": "entity_id"})  # fmt: skip
+            raise invalid("entity_id", "is required")
         found = [
             self.rating_view(rating) for rating in self.ratings.values()
             if rating["user_id"] == user_id
@@ -463,14 +461,10 @@ class Personal(Views):
         params = request.url.params
         entity_type = params.get("entity_type")
         if entity_type not in _LOOKUP_TYPES:
-            raise fail(400, "validation_error",
-                       f"entity_type: must be one of {', '.join(_LOOKUP_TYPES)}",
-                       {"parameter": "entity_type"})  # fmt: skip
+            raise invalid("entity_type", f"must be one of {', '.join(_LOOKUP_TYPES)}")
         ids = [part.strip() for part in params.get("entity_id", "").split(",") if part.strip()]
         if not ids or len(ids) > MAX_LOOKUP_IDS:
-            raise fail(400, "validation_error",
-                       f"entity_id: 1 to {MAX_LOOKUP_IDS} comma-separated ids",
-                       {"parameter": "entity_id"})  # fmt: skip
+            raise invalid("entity_id", f"1 to {MAX_LOOKUP_IDS} comma-separated ids")
         marks = self.favourites.get(user_id, set())
         found = [i for i in dict.fromkeys(ids) if (entity_type, i) in marks]
         return {"favourites": [

@@ -74,9 +74,7 @@ class Streams(Views, Media):
         """The checked ``X-Stream-Context``; a 403 without it for a caller who may not stream."""
         context = request.headers.get("x-stream-context")
         if context is not None and not _CONTEXT.fullmatch(context.strip()):
-            raise fail(400, "validation_error",
-                       "X-Stream-Context: expected <entity_type>/<entity_id>",
-                       {"parameter": "X-Stream-Context"})  # fmt: skip
+            raise invalid("X-Stream-Context", "expected <entity_type>/<entity_id>")
         if self.streams_require_subscription and context is None and not self._may_stream():
             raise fail(403, "subscription_required",
                        "Streaming needs a logged-in user with an active subscription.")  # fmt: skip
@@ -107,9 +105,7 @@ class Streams(Views, Media):
         patterns = [part.strip() for part in raw.split(",") if part.strip()]
         parsed = [_FORMAT.fullmatch(pattern) for pattern in patterns]
         if not patterns or not all(parsed):
-            raise fail(400, "validation_error",
-                       "X-Stream-Formats: expected <codec>/<quality> names such as */high",
-                       {"parameter": "X-Stream-Formats"})  # fmt: skip
+            raise invalid("X-Stream-Formats", "expected <codec>/<quality> names such as */high")
         for match in parsed:
             assert match is not None
             for name in track["formats"]:

@@ -10,7 +10,7 @@ import httpx
 import beatkit.testing.beattech._data as _data
 from beatkit.testing._crud import Record
 from beatkit.testing.beattech._base import LIVE_STATES, own
-from beatkit.testing.beattech._http import Fields, fail, image_sizes, json_body
+from beatkit.testing.beattech._http import Fields, fail, image_sizes, invalid, json_body
 from beatkit.testing.beattech._views import Views
 from beatkit.testing.beattech.commerce import Commerce
 
@@ -133,8 +133,7 @@ class Subscriptions(Views, Commerce):
             found = [s for s in found if s["state"] in LIVE_STATES]
         elif raw != "all":
             if not raw.isdigit():
-                raise fail(400, "validation_error", "state: a state number or all",
-                           {"parameter": "state"})  # fmt: skip
+                raise invalid("state", "a state number or all")
             found = [s for s in found if s["state"] == int(raw)]
         views = [self.subscription_view(s) for s in found]
         return self._page(request, "subscriptions.list", views, "subscriptions")
@@ -173,8 +172,7 @@ class Subscriptions(Views, Commerce):
     def on_users_coupons(self, request: httpx.Request, user_id: str) -> httpx.Response:
         user = self._target_user(user_id)
         if request.url.params.get("type") != "giftcard":
-            raise fail(400, "validation_error", "type: is required and must be giftcard",
-                       {"parameter": "type"})  # fmt: skip
+            raise invalid("type", "is required and must be giftcard")
         sizes = image_sizes(request, "X-Coupon-Offer-Image-Sizes")
         views = [
             {**{k: c[k] for k in ("id", "code", "type", "product_id", "paid")},
@@ -201,7 +199,7 @@ class Subscriptions(Views, Commerce):
             raise fail(404, "error_not_found", "No coupon has this code.")
         if coupon["redeemed_by"] is not None or not coupon["paid"]:
             why = "has been redeemed" if coupon["redeemed_by"] else "has not been paid for"
-            raise fail(400, "validation_error", f"coupon: {why}", {"parameter": "coupon"})
+            raise invalid("coupon", f"{why}")
         running = [
             s for s in self._subscriptions_of(user["id"])
             if s["product_id"] == coupon["product_id"] and s["state"] in LIVE_STATES

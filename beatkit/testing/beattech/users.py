@@ -12,7 +12,7 @@ import httpx
 import beatkit.testing.beattech._data as _data
 from beatkit.testing._crud import Record
 from beatkit.testing.beattech._base import LIVE_STATES, USER_DATA, own
-from beatkit.testing.beattech._http import Fields, fail, image_sizes, json_body
+from beatkit.testing.beattech._http import Fields, fail, image_sizes, invalid, json_body
 from beatkit.testing.beattech.credentials import Credentials
 from beatkit.testing.beattech.subscriptions import Subscriptions
 from beatkit.testing.beattech.sync import Sync
@@ -130,13 +130,11 @@ class Users(Credentials, Subscriptions, Sync):
         raw = request.headers.get("x-base-change", "").strip() or "0"
         stamp = request.headers.get("x-change-timestamp", "").strip()
         if not raw.isdigit():
-            raise fail(400, "validation_error", "X-Base-Change: a change id",
-                       {"parameter": "X-Base-Change"})  # fmt: skip
+            raise invalid("X-Base-Change", "a change id")
         try:
             when = _data.utc_epoch(stamp) if stamp else self.clock()
         except ValueError:
-            raise fail(400, "validation_error", "X-Change-Timestamp: YYYY-MM-DDThh:mm:ssZ",
-                       {"parameter": "X-Change-Timestamp"}) from None  # fmt: skip
+            raise invalid("X-Change-Timestamp", "YYYY-MM-DDThh:mm:ssZ") from None
         base, mine = int(raw), [c for c in self.changes if c["user_id"] == user_id]
         latest = max((c["id"] for c in mine), default=0)
         if base > latest:
@@ -176,8 +174,7 @@ class Users(Credentials, Subscriptions, Sync):
         profiles = params.get("account_users", "false")
         external = params.get("external_user_id"), params.get("external_provider_id")
         if profiles not in ("true", "false"):
-            raise fail(400, "validation_error", "account_users: true or false",
-                       {"parameter": "account_users"})  # fmt: skip
+            raise invalid("account_users", "true or false")
         if (external[0] is None) != (external[1] is None):
             raise fail(400, "validation_error", "external_user_id and external_provider_id "
                        "go together", {"parameter": "external_user_id"})  # fmt: skip
@@ -243,8 +240,7 @@ class Users(Credentials, Subscriptions, Sync):
         if me is None:
             raise fail(403, "access_denied", "Only a logged-in user can follow a user.")
         if user["id"] == me:
-            raise fail(400, "validation_error", "favourite: a user cannot follow themselves",
-                       {"parameter": "favourite"})  # fmt: skip
+            raise invalid("favourite", "a user cannot follow themselves")
         when = self._accept_change(request, me, "user", user["id"])
         if when is None:
             return None
@@ -361,8 +357,7 @@ class Users(Credentials, Subscriptions, Sync):
         if raw is not None:
             names = [name.strip() for name in raw.split(",") if name.strip()]
             if not names:
-                raise fail(400, "validation_error", "types: a comma list of release types",
-                           {"parameter": "types"})  # fmt: skip
+                raise invalid("types", "a comma list of release types")
             types = {t for name in names for t in _RELEASE_TYPES.get(name, (name,))}
         return self._favourite_releases(request, "users.favourite_releases", user_id, types)
 
