@@ -7,7 +7,7 @@ import hmac
 import json
 import re
 from collections.abc import Collection, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import parse_qs
 
 import httpx
@@ -188,14 +188,13 @@ class Fields:
         """The 400 for field ``name``."""
         return invalid(self.prefix + name, description)
 
-    def _get(self, name: str, required: bool) -> Any:
-        value = self.data.get(name)
-        if value is None and required:
+    def _required(self, name: str) -> None:
+        if self.data.get(name) is None:
             raise self.invalid(name, "is required")
-        return value
 
-    def _text(self, name: str, required: bool, choices: Collection[str]) -> str | None:
-        value = self._get(name, required)
+    def text(self, name: str, *, choices: Collection[str] = ()) -> str | None:
+        """An optional non-empty string."""
+        value = self.data.get(name)
         if value is None:
             return None
         if not isinstance(value, str) or not value.strip():
@@ -204,18 +203,14 @@ class Fields:
             raise self.invalid(name, f"must be one of {', '.join(sorted(choices))}")
         return value
 
-    def text(self, name: str, *, choices: Collection[str] = ()) -> str | None:
-        """An optional non-empty string."""
-        return self._text(name, False, choices)
-
     def required_text(self, name: str, *, choices: Collection[str] = ()) -> str:
         """A required non-empty string."""
-        value = self._text(name, True, choices)
-        assert value is not None
-        return value
+        self._required(name)
+        return cast(str, self.text(name, choices=choices))
 
-    def _integer(self, name: str, required: bool, choices: Collection[int]) -> int | None:
-        value = self._get(name, required)
+    def integer(self, name: str, *, choices: Collection[int] = ()) -> int | None:
+        """An optional integer (booleans are not integers here)."""
+        value = self.data.get(name)
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
@@ -224,15 +219,10 @@ class Fields:
             raise self.invalid(name, f"must be one of {', '.join(map(str, sorted(choices)))}")
         return value
 
-    def integer(self, name: str, *, choices: Collection[int] = ()) -> int | None:
-        """An optional integer (booleans are not integers here)."""
-        return self._integer(name, False, choices)
-
     def required_integer(self, name: str, *, choices: Collection[int] = ()) -> int:
         """A required integer."""
-        value = self._integer(name, True, choices)
-        assert value is not None
-        return value
+        self._required(name)
+        return cast(int, self.integer(name, choices=choices))
 
     def flag(self, name: str, default: bool) -> bool:
         """A boolean, or ``default`` when absent or null."""
@@ -245,7 +235,9 @@ class Fields:
 
     def object(self, name: str, *, required: bool = False) -> dict[str, Any] | None:
         """A JSON object (``None`` when absent and not required)."""
-        value = self._get(name, required)
+        if required:
+            self._required(name)
+        value = self.data.get(name)
         if value is not None and not isinstance(value, dict):
             raise self.invalid(name, "must be an object")
         return value

@@ -8,7 +8,7 @@ import httpx
 
 import beatkit.testing.beattech._data as _data
 from beatkit.testing._crud import Record
-from beatkit.testing.beattech._base import LIVE_STATES, Base
+from beatkit.testing.beattech._base import LIVE_STATES, Base, own
 from beatkit.testing.beattech._http import (
     Fields,
     fail,
@@ -218,7 +218,7 @@ class Commerce(Base):
                 coupon["paid"] = True
                 coupon["owner"] = coupon["owner"] or (user and user["id"])
         elif entity_type == "balance" and user is not None and amount and unit:
-            balances = user.setdefault("balances", {})
+            balances = own(user, "balances")
             balances[unit] = balances.get(unit, 0) + amount
         elif reason == "purchase" and user is not None and entity_id is not None:
             track = self.catalog.tracks.get(entity_id)

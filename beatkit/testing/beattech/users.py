@@ -244,8 +244,7 @@ class Users(Credentials, Subscriptions, Sync):
         when = self._accept_change(request, me, "user", user["id"])
         if when is None:
             return None
-        marks = self.favourites.setdefault(me, set())
-        (marks.add if favourite else marks.discard)(("user", user["id"]))
+        self._mark(me, "user", user["id"], favourite)
         return self.add_change(me, "PATCH", "user", self.base_user_view(request, user),
                                timestamp=when)  # fmt: skip
 
