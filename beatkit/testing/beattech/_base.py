@@ -67,7 +67,7 @@ def own(user: Record, name: str) -> Any:
 
 
 class Base(Routing, ChangeLog):
-    """The Beat Technology fake's state, hooks and helpers; each resource group adds routes."""
+    """The Beat Technology fake's state and helpers; each resource group adds routes."""
 
     def __init__(
         self,
