@@ -35,6 +35,16 @@ class Credentials(Base):
         with self._lock:
             return self._email_tokens.get((type, email.casefold()))
 
+    def credential_token(self, user_id: str, type: int) -> str | None:
+        """The verification token ``POST /users/{id}/credentials`` mailed or texted for a
+        credential of this type (the latest pending one), or ``None``."""
+        with self._lock:
+            pending = [
+                c["token"] for c in own(self.users[user_id], "credentials")
+                if c["type"] == type and not c["verified"]
+            ]  # fmt: skip
+            return pending[-1] if pending else None
+
     # -- credentials ---------------------------------------------------------------------
 
     def on_credentials_request_verification(self, request: httpx.Request) -> httpx.Response:
@@ -48,16 +58,6 @@ class Credentials(Base):
         token = f"{self._rng.randrange(1_000_000):06d}"
         self._email_tokens[(credential_type, credential.casefold())] = token
         return httpx.Response(202)
-
-    def credential_token(self, user_id: str, type: int) -> str | None:
-        """The verification token ``POST /users/{id}/credentials`` mailed or texted for a
-        credential of this type (the latest pending one), or ``None``."""
-        with self._lock:
-            pending = [
-                c["token"] for c in own(self.users[user_id], "credentials")
-                if c["type"] == type and not c["verified"]
-            ]  # fmt: skip
-            return pending[-1] if pending else None
 
     def _use_email_token(self, fields: Fields, email: str, token: str | None) -> None:
         if token is None:

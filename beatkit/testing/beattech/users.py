@@ -363,7 +363,7 @@ class Users(Credentials, Subscriptions, Sync):
     def on_users_favourites(self, request: httpx.Request, user_id: str) -> httpx.Response:
         return self._favourite_releases(request, "users.favourites", user_id, None)
 
-    # -- users: metadata, tracking, balances --------------------------------------------
+    # -- users: metadata and tracking ---------------------------------------------------
 
     def on_users_metadata(self, request: httpx.Request, user_id: str) -> httpx.Response:
         return self.json_response(dict(own(self._self_or_admin(user_id), "metadata")))
