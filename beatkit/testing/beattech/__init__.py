@@ -8,7 +8,8 @@ in its group's module (its path stays in ``wire.PATHS``; the unserved 501 goes a
 itself). The access check of its ``PATHS`` row has run when it is called, and
 ``self.caller`` says who called. Read bodies with ``_http.json_body`` and ``_http.Fields``
 (exact fields, typed, a 400 naming the field), refuse with ``raise _http.fail(status,
-code, description, developer)``, answer a dict (200 JSON) or an ``httpx.Response``. A
+code, description, developer)`` (``_http.invalid`` for a 400 naming one parameter,
+``_http.found`` for a lookup's 404), answer a dict (200 JSON) or an ``httpx.Response``. A
 list answers ``self._page(request, key, items, namespace)``; its unit is the client's
 (``beatkit.beattech.wire.RANGE_UNITS``). Objects are shown through the ``_views.Views``
 helpers (image sizes, ``X-Include``, favourite flags). New state is an attribute documented in

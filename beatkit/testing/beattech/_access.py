@@ -9,7 +9,7 @@ import httpx
 
 from beatkit.testing._app import Abort, FakeService
 from beatkit.testing._crud import Record
-from beatkit.testing.beattech._http import fail, same_secret
+from beatkit.testing.beattech._http import fail, found, same_secret
 from beatkit.testing.beattech._records import Caller, FakeClient, FakePartner, Grant
 
 __all__ = ["Access"]
@@ -24,6 +24,7 @@ class Access(FakeService):
     credential, 403 when the credential is of the wrong kind.
     """
 
+    caller: Caller
     clients: dict[str, FakeClient]
     partners: dict[str, FakePartner]
     users: dict[str, Record]
@@ -92,3 +93,63 @@ class Access(FakeService):
         if scheme.lower() != "basic" or not ok:
             raise fail(401, "invalid_client", "LCP provider credentials (HTTP Basic) are required.",
                        None, {"WWW-Authenticate": 'Basic realm="lcp"'})  # fmt: skip
+
+    # -- who may act for whom (checked by the handlers) ---------------------------------
+
+    def _user(self, raw: str) -> Record:
+        return found(self.users, raw, "User")
+
+    def _me(self) -> Record:
+        """The logged-in user (operations with access ``user`` always have one)."""
+        if self.caller.user_id is None:
+            raise fail(403, "access_denied", "This operation needs a logged-in user's token.")
+        return self.users[self.caller.user_id]
+
+    def _is_user_admin(self) -> bool:
+        client = self.clients.get(self.caller.client_id or "")
+        return self.caller.user_id is None and client is not None and client.user_admin
+
+    def _is_editor(self) -> bool:
+        """Whether the caller is a user with the ``editor`` role (who sees hidden
+        editorial content)."""
+        user = self.users.get(self.caller.user_id or "")
+        return user is not None and "editor" in user["roles"]
+
+    def _self_only(self, raw: str) -> Record:
+        """The path's user, who must be the caller (the page: "must match")."""
+        user = self._user(raw)
+        if user["id"] != self.caller.user_id:
+            raise fail(403, "access_denied", "The user in the path must be the caller.")
+        return user
+
+    def _self_or_admin(self, raw: str) -> Record:
+        """The path's user, who must be the caller or anyone for a user-admin client."""
+        user = self._user(raw)
+        if user["id"] != self.caller.user_id and not self._is_user_admin():
+            raise fail(403, "access_denied", "Only the user or a user admin may do this.")
+        return user
+
+    def _target_user(self, raw: str, *, admin: bool = False) -> Record:
+        """The user a path names, if the caller may act for it.
+
+        A user token acts for itself and the profiles of its account; with
+        ``admin=True`` a user-admin client's app token acts for anyone.
+        """
+        user = self._user(raw)
+        if self.caller.user_id is not None:
+            if user["account"] == self.users[self.caller.user_id]["account"]:
+                return user
+            raise fail(403, "access_denied", "The token's user may not act for this user.")
+        if admin and self._is_user_admin():
+            return user
+        raise fail(403, "access_denied", "This operation needs the user's token or a user admin.")
+
+    def _require_scope(self, scope: str) -> None:
+        """Refuse (403 ``insufficient_scope``) a caller whose token lacks ``scope``.
+
+        The page: any grant is accepted as long as the token carries the scope.
+        """
+        if scope not in self.caller.scope:
+            raise fail(403, "insufficient_scope",
+                       f"This operation needs a token with the {scope} scope.",
+                       {"scope": scope})  # fmt: skip

@@ -1,4 +1,6 @@
-"""What every part of the Beat Technology fake shares: state, tokens, access checks, errors."""
+"""What every part of the Beat Technology fake shares: its state, the public helpers that
+seed it, tokens and ids (routing is in ``_routing``, the caller checks in ``_access``, the
+Changes API's rule in ``_changes``)."""
 
 from __future__ import annotations
 
@@ -7,18 +9,14 @@ import hmac
 import random
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any
 
 import httpx
 
 import beatkit.testing.beattech._data as _data
-from beatkit._core.operation import Route as Operation
-from beatkit.beattech.wire import BASE_URL_TEMPLATE, SPEC, TENANT_PATTERN
-from beatkit.testing._app import Handler
+from beatkit.beattech.wire import BASE_URL_TEMPLATE, TENANT_PATTERN
 from beatkit.testing._crud import Record
-from beatkit.testing.beattech._access import Access
-from beatkit.testing.beattech._http import error_body, fail
+from beatkit.testing.beattech._changes import ChangeLog
 from beatkit.testing.beattech._paging import RangeSettings, respond
 from beatkit.testing.beattech._records import (
     LIVE_STATES,
@@ -28,6 +26,7 @@ from beatkit.testing.beattech._records import (
     FakePartner,
     Grant,
 )
+from beatkit.testing.beattech._routing import Routing
 
 __all__ = [
     "DEFAULT_CLIENT_ID",
@@ -36,12 +35,14 @@ __all__ = [
     "DEFAULT_TENANT",
     "LIVE_STATES",
     "TOKEN_LIFETIME",
+    "USER_DATA",
     "Base",
     "Caller",
     "FakeBeatTechUser",
     "FakeClient",
     "FakePartner",
     "Grant",
+    "own",
 ]
 
 DEFAULT_TENANT = "fabel"
@@ -54,26 +55,19 @@ DEFAULT_CLIENT_SECRET = "fake-client-secret"  # noqa: S105 - the fake's known te
 """That client's secret."""
 TOKEN_LIFETIME = 3600
 """``expires_in`` of every access token the fake issues (the page's examples)."""
-_MESSAGES = {
-    400: ("validation_error", "The request is invalid."),
-    401: ("unauthorized", "An access token is required."),
-    403: ("access_denied", "The caller may not do this."),
-    404: ("error_not_found", "The requested resource was not found."),
-    405: ("method_not_allowed", "The method is not allowed on this resource."),
-    409: ("conflict", "The request conflicts with the current state."),
-    416: ("range_not_satisfiable", "The requested range is not satisfiable."),
-    501: ("not_implemented", "Not implemented."),
+USER_DATA: dict[str, Callable[[], Any]] = {
+    "metadata": dict, "contacts": list, "balances": dict, "credentials": list,
 }  # fmt: skip
+"""What the account operations keep on a user record, made on first use."""
 
 
-def _specificity(template: str) -> tuple[bool, ...]:
-    return tuple(part.startswith("{") for part in template.strip("/").split("/"))
+def own(user: Record, name: str) -> Any:
+    """The user's ``metadata``, ``contacts``, ``balances`` or ``credentials``."""
+    return user.setdefault(name, USER_DATA[name]())
 
 
-class Base(Access):
-    """The Beat Technology fake's state, hooks and helpers; each resource group adds routes."""
-
-    operations: ClassVar[Mapping[str, Operation]] = SPEC.routes
+class Base(Routing, ChangeLog):
+    """The Beat Technology fake's state and helpers; each resource group adds routes."""
 
     def __init__(
         self,
@@ -473,61 +467,6 @@ class Base(Access):
             for grant in self._access.values():
                 grant.expires_at = min(grant.expires_at, now)
 
-    # -- hooks ---------------------------------------------------------------------------
-
-    def add_route(self, method: str, template: str, handler: Handler) -> None:
-        """Register a route; literal segments win over placeholders (``/releases/groups``
-        is not ``/releases/{release_id}``), whatever the table's order."""
-        super().add_route(method, template, handler)
-        self._routes.sort(key=lambda route: _specificity(route.template))
-
-    def add_operation(self, key: str, handler: Handler) -> None:
-        """Route an operation (and remember it is served)."""
-        self._served.add(key)
-        super().add_operation(key, handler)
-
-    def bind(self, key: str, handler: Handler) -> Handler:
-        """Put an operation behind the access level of its ``PATHS`` row."""
-        access = self.operations[key].access or "public"
-
-        def run(request: httpx.Request, *params: str) -> httpx.Response:
-            self.caller = self._authorize(request, access)
-            result = handler(request, *params)
-            return result if isinstance(result, httpx.Response) else self.json_response(result)
-
-        return run
-
-    def _unserved(self, key: str) -> Handler:
-        def answer(request: httpx.Request, *params: str) -> httpx.Response:
-            message = f"FakeBeatTech does not serve {key} yet."
-            return self.error_response(request, 501, "not_implemented", message)
-
-        return answer
-
-    def error_response(
-        self,
-        request: httpx.Request,
-        status: int,
-        code: str | None = None,
-        message: str | None = None,
-        details: Any = None,
-    ) -> httpx.Response:
-        """The page's envelope: ``{"error", "error_description", "error_developer"?}``."""
-        default_code, default_message = _MESSAGES.get(status, ("exception", "Server error."))
-        body = error_body(code or default_code, message or default_message, details)
-        return self.json_response(body, status)
-
-    def not_found(self, request: httpx.Request) -> httpx.Response:
-        """The page's 404 sample: ``error_not_found``, "The requested resource was not found."."""
-        return self.error_response(request, 404)
-
-    def finalize(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
-        """Answers to ``HEAD`` carry no body (over a socket the server drops it anyway)."""
-        if request.method == "HEAD" and response.content:
-            headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
-            return httpx.Response(response.status_code, headers=headers)
-        return response
-
     # -- shared plumbing -----------------------------------------------------------------
 
     def _next(self, kind: str, *, taken: Mapping[str, Any] | None = None) -> str:
@@ -582,42 +521,6 @@ class Base(Access):
         record["roles"] = list(record["roles"])
         return record
 
-    def _user(self, raw: str) -> Record:
-        user = self.users.get(raw)
-        if user is None:
-            raise fail(404, "error_not_found", f"User {raw} was not found.")
-        return user
-
-    def _me(self) -> Record:
-        """The logged-in user (operations with access ``user`` always have one)."""
-        if self.caller.user_id is None:
-            raise fail(403, "access_denied", "This operation needs a logged-in user's token.")
-        return self.users[self.caller.user_id]
-
-    def _is_user_admin(self) -> bool:
-        client = self.clients.get(self.caller.client_id or "")
-        return self.caller.user_id is None and client is not None and client.user_admin
-
-    def _is_editor(self) -> bool:
-        """Whether the caller is a user with the ``editor`` role (who sees hidden
-        editorial content)."""
-        user = self.users.get(self.caller.user_id or "")
-        return user is not None and "editor" in user["roles"]
-
-    def _self_only(self, raw: str) -> Record:
-        """The path's user, who must be the caller (the page: "must match")."""
-        user = self._user(raw)
-        if user["id"] != self.caller.user_id:
-            raise fail(403, "access_denied", "The user in the path must be the caller.")
-        return user
-
-    def _self_or_admin(self, raw: str) -> Record:
-        """The path's user, who must be the caller or anyone for a user-admin client."""
-        user = self._user(raw)
-        if user["id"] != self.caller.user_id and not self._is_user_admin():
-            raise fail(403, "access_denied", "Only the user or a user admin may do this.")
-        return user
-
     def _entitled(self, user_id: str) -> bool:
         """Whether a subscription of the user's account is running and paid.
 
@@ -629,21 +532,6 @@ class Base(Access):
             s["state"] in LIVE_STATES - {9} and self.users[s["user_id"]]["account"] == account
             for s in self.subscriptions.values()
         )
-
-    def _target_user(self, raw: str, *, admin: bool = False) -> Record:
-        """The user a path names, if the caller may act for it.
-
-        A user token acts for itself and the profiles of its account; with
-        ``admin=True`` a user-admin client's app token acts for anyone.
-        """
-        user = self._user(raw)
-        if self.caller.user_id is not None:
-            if user["account"] == self.users[self.caller.user_id]["account"]:
-                return user
-            raise fail(403, "access_denied", "The token's user may not act for this user.")
-        if admin and self._is_user_admin():
-            return user
-        raise fail(403, "access_denied", "This operation needs the user's token or a user admin.")
 
     def _page(
         self,
@@ -660,118 +548,3 @@ class Base(Access):
             wrap=lambda page: {namespace: page},
             settings=self.ranges,
         )
-
-    def _require_scope(self, scope: str) -> None:
-        """Refuse (403 ``insufficient_scope``) a caller whose token lacks ``scope``.
-
-        The page: any grant is accepted as long as the token carries the scope.
-        """
-        if scope not in self.caller.scope:
-            raise fail(403, "insufficient_scope",
-                       f"This operation needs a token with the {scope} scope.",
-                       {"scope": scope})  # fmt: skip
-
-    # -- personal-data writes: the Changes API's conflict rule ------------------------------
-
-    def _mark(self, user_id: str, entity_type: str, entity_id: str, favourite: bool) -> None:
-        """Set (or clear) one of a user's favourites in :attr:`favourites`."""
-        marks = self.favourites.setdefault(user_id, set())
-        if favourite:
-            marks.add((entity_type, entity_id))
-        else:
-            marks.discard((entity_type, entity_id))
-
-    def _log_change(
-        self, user_id: str, method: str, entity_type: str, entity: Record, timestamp: str
-    ) -> int:
-        """Append a row to :attr:`changes` (the entity as the feed shows it); its new id."""
-        change_id = int(self.changes[-1]["id"]) + 1 if self.changes else 1
-        self.changes.append({
-            "id": change_id, "user_id": user_id, "method": method, "entity_type": entity_type,
-            "entity_id": str(entity["id"]), "body": dict(entity), "timestamp": timestamp,
-        })  # fmt: skip
-        return change_id
-
-    def _change_request(self, request: httpx.Request) -> tuple[int, str]:
-        """``X-Base-Change`` (0 by default) and ``X-Change-Timestamp`` (now by default).
-
-        The page: base change id "defaults to 0 server-side"; the timestamp is UTC,
-        ``YYYY-MM-DDThh:mm:ssZ`` like every datetime, "defaults to the current time".
-        """
-        raw_base = request.headers.get("x-base-change")
-        if raw_base is not None and not (raw_base.isascii() and raw_base.strip().isdigit()):
-            raise fail(400, "validation_error", "X-Base-Change: a change id",
-                       {"parameter": "X-Base-Change"})  # fmt: skip
-        raw_stamp = request.headers.get("x-change-timestamp")
-        if raw_stamp is None:
-            return int(raw_base or 0), _data.utc_text(self.clock())
-        try:
-            parsed = datetime.strptime(raw_stamp, "%Y-%m-%dT%H:%M:%SZ")
-        except ValueError:
-            raise fail(400, "validation_error",
-                       "X-Change-Timestamp: a UTC time as YYYY-MM-DDThh:mm:ssZ",
-                       {"parameter": "X-Change-Timestamp"}) from None  # fmt: skip
-        return int(raw_base or 0), parsed.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-    def _change_wins(
-        self, user_id: str, entity_type: str, entity_id: str, base: int, stamp: str
-    ) -> bool:
-        """The server logic of a PATCH or DELETE (the page's "Changes API"), read so that
-        it works: a base ahead of the *user's* latest change is a 400; a base older than
-        the *object's* latest change is a conflict the latest timestamp wins (on a tie
-        the change arriving now is the latest); otherwise the change is accepted."""
-        mine = [change for change in self.changes if change["user_id"] == user_id]
-        latest = max((int(change["id"]) for change in mine), default=0)
-        if base > latest:
-            raise fail(400, "validation_error",
-                       f"X-Base-Change: {base} is ahead of the latest change {latest}",
-                       {"parameter": "X-Base-Change", "latest_change_id": latest})  # fmt: skip
-        same = [c for c in mine if (c["entity_type"], c["entity_id"]) == (entity_type, entity_id)]
-        if not same or base >= int(same[-1]["id"]):
-            return True
-        # Both texts are YYYY-MM-DDThh:mm:ssZ in UTC: their order is the times' order.
-        return stamp >= str(same[-1]["timestamp"])
-
-    def _personal_write(
-        self,
-        request: httpx.Request,
-        *,
-        user_id: str,
-        entity_type: str,
-        entity_id: str | None,
-        apply: Callable[[], tuple[Record, Any]],
-        current: Callable[[], Any] | None = None,
-        record_as: str | None = None,
-        status: int = 200,
-    ) -> httpx.Response:
-        """Run one personal-data write under the Changes API's rule, for direct calls and
-        batch subrequests alike.
-
-        A PATCH or DELETE goes through :meth:`_change_wins`; when it loses, the answer
-        is ``200`` with ``current()`` (the server's object) and no ``X-Change`` (the
-        page leaves that answer unspecified). An accepted write runs ``apply()``, which
-        returns the entity the change feed shows and the answer body; the change is
-        logged and the answer carries ``X-Change: <new id>``.
-
-        Args:
-            request: The write (its method decides whether the rule applies).
-            user_id: Whose personal data it changes.
-            entity_type: The change body's key (``track``, ``group``, ``bookmark``...).
-            entity_id: The object's id (``None`` for a creation).
-            apply: Makes the change.
-            current: The answer of a losing change (needed for PATCH and DELETE).
-            record_as: The method the feed shows, when not the request's (adding a
-                release to a group is a PATCH of the group).
-            status: The status of an accepted write.
-        """
-        base, stamp = self._change_request(request)
-        if request.method in ("PATCH", "DELETE"):
-            if entity_id is None or current is None:
-                raise TypeError("a PATCH or DELETE write needs entity_id and current")
-            if not self._change_wins(user_id, entity_type, entity_id, base, stamp):
-                return self.json_response(current())
-        entity, answer = apply()
-        change_id = self._log_change(
-            user_id, record_as or request.method, entity_type, entity, stamp
-        )
-        return self.json_response(answer, status, {"X-Change": str(change_id)})

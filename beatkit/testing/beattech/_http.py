@@ -7,7 +7,7 @@ import hmac
 import json
 import re
 from collections.abc import Collection, Mapping
-from typing import Any
+from typing import Any, TypeVar, cast
 from urllib.parse import parse_qs
 
 import httpx
@@ -18,10 +18,12 @@ from beatkit.testing._wire import read_multipart
 __all__ = [
     "NO_STORE",
     "Fields",
+    "comma_list",
     "fail",
     "entry_ids",
     "error_body",
     "form_body",
+    "found",
     "image_sizes",
     "includes",
     "invalid",
@@ -34,6 +36,7 @@ __all__ = [
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 """The token endpoint's caching headers (the page, "Response" of every grant)."""
 
+_T = TypeVar("_T")
 _SIZE = re.compile(r"[wh][1-9][0-9]{0,4}")
 _MEDIA_JSON = "application/json"
 _MEDIA_FORM = "application/x-www-form-urlencoded"
@@ -68,6 +71,25 @@ def invalid(parameter: str, description: str) -> Abort:
     """A 400 ``validation_error`` naming ``parameter`` (in the description and as
     ``error_developer.parameter``)."""
     return fail(400, "validation_error", f"{parameter}: {description}", {"parameter": parameter})
+
+
+def found(records: Mapping[str, _T], key: str, what: str) -> _T:
+    """``records[key]``, or a 404 ``error_not_found``: "<what> <key> was not found."."""
+    record = records.get(key)
+    if record is None:
+        raise fail(404, "error_not_found", f"{what} {key} was not found.")
+    return record
+
+
+def comma_list(request: httpx.Request, name: str) -> list[str] | None:
+    """A comma-list query parameter; ``None`` when absent, a 400 for an empty item."""
+    raw = request.url.params.get(name)
+    if raw is None:
+        return None
+    items = [item.strip() for item in raw.split(",")]
+    if not all(items):
+        raise invalid(name, "must be a comma-separated list without empty items")
+    return items
 
 
 def _media_type(request: httpx.Request) -> str:
@@ -166,14 +188,13 @@ class Fields:
         """The 400 for field ``name``."""
         return invalid(self.prefix + name, description)
 
-    def _get(self, name: str, required: bool) -> Any:
-        value = self.data.get(name)
-        if value is None and required:
+    def _required(self, name: str) -> None:
+        if self.data.get(name) is None:
             raise self.invalid(name, "is required")
-        return value
 
-    def _text(self, name: str, required: bool, choices: Collection[str]) -> str | None:
-        value = self._get(name, required)
+    def text(self, name: str, *, choices: Collection[str] = ()) -> str | None:
+        """An optional non-empty string."""
+        value = self.data.get(name)
         if value is None:
             return None
         if not isinstance(value, str) or not value.strip():
@@ -182,18 +203,14 @@ class Fields:
             raise self.invalid(name, f"must be one of {', '.join(sorted(choices))}")
         return value
 
-    def text(self, name: str, *, choices: Collection[str] = ()) -> str | None:
-        """An optional non-empty string."""
-        return self._text(name, False, choices)
-
     def required_text(self, name: str, *, choices: Collection[str] = ()) -> str:
         """A required non-empty string."""
-        value = self._text(name, True, choices)
-        assert value is not None
-        return value
+        self._required(name)
+        return cast(str, self.text(name, choices=choices))
 
-    def _integer(self, name: str, required: bool, choices: Collection[int]) -> int | None:
-        value = self._get(name, required)
+    def integer(self, name: str, *, choices: Collection[int] = ()) -> int | None:
+        """An optional integer (booleans are not integers here)."""
+        value = self.data.get(name)
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
@@ -202,15 +219,10 @@ class Fields:
             raise self.invalid(name, f"must be one of {', '.join(map(str, sorted(choices)))}")
         return value
 
-    def integer(self, name: str, *, choices: Collection[int] = ()) -> int | None:
-        """An optional integer (booleans are not integers here)."""
-        return self._integer(name, False, choices)
-
     def required_integer(self, name: str, *, choices: Collection[int] = ()) -> int:
         """A required integer."""
-        value = self._integer(name, True, choices)
-        assert value is not None
-        return value
+        self._required(name)
+        return cast(int, self.integer(name, choices=choices))
 
     def flag(self, name: str, default: bool) -> bool:
         """A boolean, or ``default`` when absent or null."""
@@ -223,7 +235,9 @@ class Fields:
 
     def object(self, name: str, *, required: bool = False) -> dict[str, Any] | None:
         """A JSON object (``None`` when absent and not required)."""
-        value = self._get(name, required)
+        if required:
+            self._required(name)
+        value = self.data.get(name)
         if value is not None and not isinstance(value, dict):
             raise self.invalid(name, "must be an object")
         return value

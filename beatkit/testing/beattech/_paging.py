@@ -58,30 +58,18 @@ def _window(request: httpx.Request, unit: str, default: int) -> tuple[int, int]:
     if raw is None:
         return 0, default - 1
     match = _RANGE.fullmatch(raw)
+    named = match or _UNIT.match(raw)
+    if named is not None and named.group(1) != unit:
+        raise _bad_range(unit, f"this list is paged in {unit}, not {named.group(1)}")
     if match is None:
-        named = _UNIT.match(raw)
-        if named is not None and named.group(1) != unit:
-            raise _wrong_unit(unit, named.group(1))
-        raise fail(
-            400,
-            "validation_error",
-            f"Range: expected {unit}=<first>-<last>, got {raw[:60]!r}",
-            {"parameter": "Range", "unit": unit},
-            {"Accept-Ranges": unit},
-        )
-    if match.group(1) != unit:
-        raise _wrong_unit(unit, match.group(1))
+        raise _bad_range(unit, f"expected {unit}=<first>-<last>, got {raw[:60]!r}")
     return int(match.group(2)), int(match.group(3))
 
 
-def _wrong_unit(unit: str, sent: str) -> Exception:
-    return fail(
-        400,
-        "validation_error",
-        f"Range: this list is paged in {unit}, not {sent}",
-        {"parameter": "Range", "unit": unit},
-        {"Accept-Ranges": unit},
-    )
+def _bad_range(unit: str, description: str) -> Exception:
+    """The 400 for a malformed ``Range`` or one in another unit."""
+    details = {"parameter": "Range", "unit": unit}
+    return fail(400, "validation_error", f"Range: {description}", details, {"Accept-Ranges": unit})
 
 
 def respond(

@@ -8,7 +8,7 @@ import httpx
 
 from beatkit.testing._crud import Record
 from beatkit.testing.beattech._base import Base
-from beatkit.testing.beattech._http import image_sizes, image_upload, includes
+from beatkit.testing.beattech._http import fail, found, image_sizes, image_upload, includes
 
 __all__ = ["IMAGE_URL", "Views"]
 
@@ -29,6 +29,32 @@ _PROGRESS_KEYS = (
 
 class Views(Base):
     """Record -> answer object, with the image sizes, ``X-Include`` and favourite flags."""
+
+    # -- lookups: a 404 for an unknown id ------------------------------------------------
+
+    def _track(self, raw: str) -> Record:
+        return found(self.catalog.tracks, raw, "Track")
+
+    def _artist(self, raw: str) -> Record:
+        return found(self.catalog.artists, raw, "Artist")
+
+    def _release(self, raw: str) -> Record:
+        return found(self.catalog.releases, raw, "Release")
+
+    def _series_record(self, raw: str) -> Record:
+        return found(self.catalog.series, raw, "Series")
+
+    def _banner(self, banner_id: str) -> Record:
+        return found(self.catalog.banners, banner_id, "Banner")
+
+    def _visible_banner_group(self, group_id: str) -> Record:
+        """A banner group; a hidden one only for editors (403 for anyone else)."""
+        group = found(self.catalog.banner_groups, group_id, "Banner group")
+        if not group["visible"] and not self._is_editor():
+            raise fail(403, "access_denied", f"Banner group {group_id} is not visible.")
+        return group
+
+    # -- views -----------------------------------------------------------------------------
 
     def _image(self, kind: str, record_id: str, sizes: list[str] | None) -> dict[str, str]:
         return {size: f"{IMAGE_URL}/{kind}/{record_id}/{size}.jpg" for size in sizes or ()}

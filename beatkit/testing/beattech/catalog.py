@@ -1,4 +1,5 @@
-"""Catalog operations: actors, artists, tracks, releases, series, streams, events, features.
+"""Catalog operations: actors, artists, tracks, releases, series, events (streams and
+features are in :mod:`.streams`).
 
 Choices where the page is silent (each answer keeps the page's namespace):
 
@@ -10,10 +11,6 @@ Choices where the page is silent (each answer keeps the page's namespace):
   ``banner_group_id``, ``release_group_id``); none is an empty 206. With
   ``series_id``, ``Range: release_number=<min>-<max>`` filters by number (every match,
   ``Content-Range: release_number <min>-<max>/<releases in the series>``).
-* ``GET /streams/releases/{id}`` answers ``{"track": <its first track>, "streams":
-  {<track id>: <stream>}}``; previews last 30 seconds and need no subscription.
-* Features are ``{"name", "value"}`` (plus ``entity_type`` / ``entity_id`` for a
-  release); a device answers one ``{"name": "can_stream", "device_id", "value"}``.
 * Image uploads take a multipart ``image`` field holding a JPEG (else 400).
 """
 
@@ -29,6 +26,7 @@ import httpx
 from beatkit.testing._crud import Record
 from beatkit.testing.beattech._http import (
     Fields,
+    comma_list,
     error_body,
     fail,
     image_sizes,
@@ -36,45 +34,30 @@ from beatkit.testing.beattech._http import (
     invalid,
     json_body,
 )
-from beatkit.testing.beattech._media import Media
 from beatkit.testing.beattech.release_groups import ReleaseGroups
+from beatkit.testing.beattech.streams import Streams
 
 __all__ = ["Catalog"]
 
-_CONTEXT = re.compile(r"[a-z][a-z_-]*/[A-Za-z0-9_.-]+")
-_FORMAT = re.compile(r"([a-z0-9]+|\*)/([a-z0-9]+|\*)")
 _RELEASE_NUMBERS = re.compile(r"\s*release_number\s*=\s*([0-9]+)\s*-\s*([0-9]+)\s*")
 _RELEASE_FILTERS = (
     "query", "series_id", "rated_by", "media_available_from", "banner_group_id",
     "release_group_id",
 )  # fmt: skip
 _TYPE_SHORTHANDS = {"audio": ("album", "single"), "video": ("video-album", "video-single")}
-_PREVIEW_SECONDS = 30
 _OWNER = "user_id"
 
 
 def _words(request: httpx.Request) -> list[str]:
     query: str = request.url.params.get("query", "").strip()
     if not query:
-        raise fail(400, "validation_error", "query: must be a non-empty search string",
-                   {"parameter": "query"})  # fmt: skip
+        raise invalid("query", "must be a non-empty search string")
     return query.casefold().split()
 
 
 def _matches(words: list[str], texts: Iterable[str | None]) -> bool:
     haystack = " ".join(text for text in texts if text).casefold()
     return all(word in haystack for word in words)
-
-
-def _comma(request: httpx.Request, name: str) -> list[str] | None:
-    """A comma-list query parameter; ``None`` when absent, a 400 for an empty item."""
-    raw = request.url.params.get(name)
-    if raw is None:
-        return None
-    items = [item.strip() for item in raw.split(",")]
-    if not all(items):
-        raise invalid(name, "must be a comma-separated list without empty items")
-    return items
 
 
 def _favourite_flag(request: httpx.Request, *, others_ignored: bool) -> bool:
@@ -88,34 +71,10 @@ def _favourite_flag(request: httpx.Request, *, others_ignored: bool) -> bool:
     return fields.flag("favourite", True)
 
 
-class Catalog(ReleaseGroups, Media):
-    """The catalog's reads, the editors' writes to it and the stream URLs of its tracks."""
+class Catalog(ReleaseGroups, Streams):
+    """The catalog's reads and the editors' writes to it."""
 
     # -- lookups -------------------------------------------------------------------------
-
-    def _track(self, raw: str) -> Record:
-        track = self.catalog.tracks.get(raw)
-        if track is None:
-            raise fail(404, "error_not_found", f"Track {raw} was not found.")
-        return track
-
-    def _artist(self, raw: str) -> Record:
-        artist = self.catalog.artists.get(raw)
-        if artist is None:
-            raise fail(404, "error_not_found", f"Artist {raw} was not found.")
-        return artist
-
-    def _release(self, raw: str) -> Record:
-        release = self.catalog.releases.get(raw)
-        if release is None:
-            raise fail(404, "error_not_found", f"Release {raw} was not found.")
-        return release
-
-    def _series_record(self, raw: str) -> Record:
-        series = self.catalog.series.get(raw)
-        if series is None:
-            raise fail(404, "error_not_found", f"Series {raw} was not found.")
-        return series
 
     def _mine(self, kind: str, entity_type: str, ids: Collection[str]) -> list[Any]:
         """The caller's bookmarks or progresses (``kind``) on these entities, in creation
@@ -205,10 +164,7 @@ class Catalog(ReleaseGroups, Media):
     # -- artists -------------------------------------------------------------------------
 
     def on_artists_get(self, request: httpx.Request, artist_id: str) -> httpx.Response:
-        artist = self.catalog.artists.get(artist_id)
-        if artist is None:
-            raise fail(404, "error_not_found", f"Artist {artist_id} was not found.")
-        return self.json_response({"artist": self.artist_view(request, artist)})
+        return self.json_response({"artist": self.artist_view(request, self._artist(artist_id))})
 
     def on_artists_search(self, request: httpx.Request) -> httpx.Response:
         words = _words(request)
@@ -241,7 +197,7 @@ class Catalog(ReleaseGroups, Media):
     def on_artists_top_releases(self, request: httpx.Request, artist_id: str) -> httpx.Response:
         artist = self._artist(artist_id)
         role = request.url.params.get("role", "").strip() or None
-        types = _comma(request, "types")
+        types = comma_list(request, "types")
         kinds = None
         if types is not None:
             kinds = {kind for name in types for kind in _TYPE_SHORTHANDS.get(name, (name,))}
@@ -421,12 +377,7 @@ class Catalog(ReleaseGroups, Media):
         return sorted(found, key=lambda r: (r["media_available_from"], int(r["id"])))
 
     def _in_banner_group(self, group_id: str) -> list[Record]:
-        group = self.catalog.banner_groups.get(group_id)
-        if group is None:
-            raise fail(404, "error_not_found", f"Banner group {group_id} was not found.")
-        editor = "editor" in self.users.get(self.caller.user_id or "", {}).get("roles", ())
-        if not group["visible"] and not editor:
-            raise fail(403, "access_denied", f"Banner group {group_id} is not visible.")
+        group = self._visible_banner_group(group_id)
         banners = [self.catalog.banners[banner_id] for banner_id in group["banner_ids"]]
         ids = [b["link_value"] for b in banners if b["link_type"] == "release"]
         releases = self.catalog.releases
@@ -469,96 +420,7 @@ class Catalog(ReleaseGroups, Media):
         series = self._series_record(series_id)
         return self._store_upload(request, "series", series, jpeg_only=True)
 
-    # -- streams -------------------------------------------------------------------------
-
-    def on_streams_online(self, request: httpx.Request, track_id: str) -> httpx.Response:
-        return self._stream(request, track_id, "online")
-
-    def on_streams_offline(self, request: httpx.Request, track_id: str) -> httpx.Response:
-        return self._stream(request, track_id, "offline")
-
-    def on_streams_preview(self, request: httpx.Request, raw_id: str) -> dict[str, Any]:
-        ns = request.url.params.get("ns")
-        if ns is None:
-            track = self._track(raw_id)
-        elif ns == "release_id":
-            release = self._release(raw_id)
-            if not release["track_ids"]:
-                raise fail(404, "error_not_found", f"Release {raw_id} has no tracks to preview.")
-            track = self.catalog.tracks[release["track_ids"][0]]
-        else:
-            raise invalid("ns", "the only namespace is release_id")
-        # Previews need no subscription (the page).
-        stream = self._issue_stream(request, track, "preview", None)
-        stream["duration"] = min(_PREVIEW_SECONDS, track["duration"])
-        return {"stream": stream}
-
-    def on_streams_release(self, request: httpx.Request, release_id: str) -> dict[str, Any]:
-        release = self._release(release_id)
-        if not release["track_ids"]:
-            raise fail(404, "error_not_found", f"Release {release_id} has no tracks to stream.")
-        context = self._stream_access(request)
-        tracks = [self.catalog.tracks[track_id] for track_id in release["track_ids"]]
-        streams = {track["id"]: self._issue_stream(request, track, "online", context)
-                   for track in tracks}  # fmt: skip
-        return {"track": self.track_view(request, tracks[0]), "streams": streams}
-
-    def _stream(self, request: httpx.Request, track_id: str, kind: str) -> httpx.Response:
-        track = self._track(track_id)
-        context = self._stream_access(request)
-        return self.json_response({"stream": self._issue_stream(request, track, kind, context)})
-
-    def _stream_access(self, request: httpx.Request) -> str | None:
-        """The checked ``X-Stream-Context``; a 403 without it for a caller who may not stream."""
-        context = request.headers.get("x-stream-context")
-        if context is not None and not _CONTEXT.fullmatch(context.strip()):
-            raise fail(400, "validation_error",
-                       "X-Stream-Context: expected <entity_type>/<entity_id>",
-                       {"parameter": "X-Stream-Context"})  # fmt: skip
-        if self.streams_require_subscription and context is None and not self._may_stream():
-            raise fail(403, "subscription_required",
-                       "Streaming needs a logged-in user with an active subscription.")  # fmt: skip
-        return context.strip() if context else None
-
-    def _issue_stream(
-        self, request: httpx.Request, track: Record, kind: str, context: str | None
-    ) -> dict[str, Any]:
-        fmt = self._format(request, track)
-        self.stream_grants.append({
-            "track_id": track["id"], "kind": kind, "format": fmt, "user_id": self.caller.user_id,
-            "context": context,
-        })  # fmt: skip
-        return {
-            "id": track["id"], "url": self._stream_url(request, kind, track, fmt),
-            "type": "audio", "duration": track["duration"], "format": fmt,
-        }  # fmt: skip
-
-    def _may_stream(self) -> bool:
-        return self.caller.user_id is not None and self._entitled(self.caller.user_id)
-
-    def _format(self, request: httpx.Request, track: Record) -> str:
-        """The first of the track's formats that ``X-Stream-Formats`` accepts, in header order."""
-        raw = request.headers.get("x-stream-formats")
-        if raw is None:
-            normal = [name for name in track["formats"] if name.endswith("/normal")]
-            return normal[0] if normal else str(track["formats"][0])
-        patterns = [part.strip() for part in raw.split(",") if part.strip()]
-        parsed = [_FORMAT.fullmatch(pattern) for pattern in patterns]
-        if not patterns or not all(parsed):
-            raise fail(400, "validation_error",
-                       "X-Stream-Formats: expected <codec>/<quality> names such as */high",
-                       {"parameter": "X-Stream-Formats"})  # fmt: skip
-        for match in parsed:
-            assert match is not None
-            for name in track["formats"]:
-                codec, quality = name.split("/")
-                if match[1] in ("*", codec) and match[2] in ("*", quality):
-                    return str(name)
-        raise fail(400, "validation_error",
-                   f"X-Stream-Formats: the track streams only as {', '.join(track['formats'])}",
-                   {"parameter": "X-Stream-Formats", "available": track["formats"]})  # fmt: skip
-
-    # -- events and features ---------------------------------------------------------------
+    # -- events ----------------------------------------------------------------------------
 
     def on_events_list(self, request: httpx.Request) -> httpx.Response:
         releases = sorted(
@@ -576,46 +438,6 @@ class Catalog(ReleaseGroups, Media):
             for release in releases
         ]  # fmt: skip
         return self._page(request, "events.list", events, "events")
-
-    def on_features_list(self, request: httpx.Request) -> dict[str, Any]:
-        entity_type = request.url.params.get("entity_type")
-        if entity_type is None:
-            return {"features": self._account_features()}
-        if entity_type not in ("release", "device"):
-            raise invalid("entity_type", "must be release or device")
-        ids = _comma(request, "entity_id")
-        if not ids:
-            raise invalid("entity_id", "is required with entity_type")
-        if entity_type == "device":
-            if len(ids) != 1:
-                raise invalid("entity_id", "names one device")
-            feature = {"name": "can_stream", "device_id": ids[0], "value": self._may_stream()}
-            return {"features": [feature]}
-        names = _comma(request, "name")
-        entitled = self._may_stream()
-        features = []
-        # Entity lookups bypass the shop filter: only ids the catalog lacks are left out.
-        for release_id in ids:
-            release = self.catalog.releases.get(release_id)
-            if release is None:
-                continue
-            flags = {"has_online_access": entitled, "has_offline_access": entitled,
-                     "has_preview": bool(release["track_ids"])}  # fmt: skip
-            features += [
-                {"name": name, "entity_type": "release", "entity_id": release_id, "value": value}
-                for name, value in flags.items() if names is None or name in names
-            ]  # fmt: skip
-        return {"features": features}
-
-    def _account_features(self) -> list[dict[str, Any]]:
-        """The user's and their subscription's features (all off for an app token)."""
-        user_id = self.caller.user_id
-        entitled = user_id is not None and self._entitled(user_id)
-        return [
-            {"name": "can_stream", "value": entitled},
-            {"name": "can_download", "value": entitled},
-            {"name": "has_subscription", "value": entitled},
-        ]
 
     # -- favourites (personal-data writes of the Changes API) ------------------------------
 
@@ -641,9 +463,7 @@ class Catalog(ReleaseGroups, Media):
         )  # fmt: skip
 
     def on_artists_favourite(self, request: httpx.Request, artist_id: str) -> httpx.Response:
-        artist = self.catalog.artists.get(artist_id)
-        if artist is None:
-            raise fail(404, "error_not_found", f"Artist {artist_id} was not found.")
+        artist = self._artist(artist_id)
         favourite = _favourite_flag(request, others_ignored=False)
         return self._favourite_write(request, "artist", artist, favourite, self.artist_view)
 
@@ -654,9 +474,7 @@ class Catalog(ReleaseGroups, Media):
         return self._favourite_write(request, "track", track, favourite, self.track_view)
 
     def on_releases_favourite(self, request: httpx.Request, release_id: str) -> httpx.Response:
-        release = self.catalog.releases.get(release_id)
-        if release is None:
-            raise fail(404, "error_not_found", f"Release {release_id} was not found.")
+        release = self._release(release_id)
         # The page: favourite "must be present; any other keys in the body are ignored".
         favourite = _favourite_flag(request, others_ignored=True)
         return self._favourite_write(request, "release", release, favourite, self.release_view)

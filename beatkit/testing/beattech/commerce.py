@@ -8,8 +8,16 @@ import httpx
 
 import beatkit.testing.beattech._data as _data
 from beatkit.testing._crud import Record
-from beatkit.testing.beattech._base import LIVE_STATES, Base
-from beatkit.testing.beattech._http import Fields, fail, image_sizes, json_body, same_secret
+from beatkit.testing.beattech._base import LIVE_STATES, Base, own
+from beatkit.testing.beattech._http import (
+    Fields,
+    fail,
+    found,
+    image_sizes,
+    invalid,
+    json_body,
+    same_secret,
+)
 from beatkit.testing.beattech._views import IMAGE_URL
 
 __all__ = ["CHARGE_FIELDS", "PAYMENT_TYPES", "Commerce"]
@@ -83,9 +91,7 @@ class Commerce(Base):
         return self._page(request, "products.list", views, "products")
 
     def on_products_get(self, request: httpx.Request, product_id: str) -> httpx.Response:
-        product = self.products.get(product_id)
-        if product is None:
-            raise fail(404, "error_not_found", f"Product {product_id} was not found.")
+        product = found(self.products, product_id, "Product")
         return self.json_response({"product": self.product_view(product)})
 
     # -- billing -------------------------------------------------------------------------
@@ -212,7 +218,7 @@ class Commerce(Base):
                 coupon["paid"] = True
                 coupon["owner"] = coupon["owner"] or (user and user["id"])
         elif entity_type == "balance" and user is not None and amount and unit:
-            balances = user.setdefault("balances", {})
+            balances = own(user, "balances")
             balances[unit] = balances.get(unit, 0) + amount
         elif reason == "purchase" and user is not None and entity_id is not None:
             track = self.catalog.tracks.get(entity_id)
@@ -240,9 +246,7 @@ class Commerce(Base):
     def _charge_filter(self, request: httpx.Request, choices: tuple[str, ...]) -> str:
         entity_type = str(request.url.params.get("entity_type", ""))
         if entity_type not in choices:
-            raise fail(400, "validation_error",
-                       f"entity_type: must be one of {', '.join(sorted(choices))}",
-                       {"parameter": "entity_type"})  # fmt: skip
+            raise invalid("entity_type", f"must be one of {', '.join(sorted(choices))}")
         return entity_type
 
     def on_charges_list(self, request: httpx.Request) -> httpx.Response:
@@ -250,8 +254,7 @@ class Commerce(Base):
         raw = request.url.params.get("entity_id", "")
         ids = [part.strip() for part in raw.split(",") if part.strip()]
         if not ids or len(ids) > _MAX_IDS:
-            raise fail(400, "validation_error", f"entity_id: one to {_MAX_IDS} ids",
-                       {"parameter": "entity_id"})  # fmt: skip
+            raise invalid("entity_id", f"one to {_MAX_IDS} ids")
         mine = [
             self.charge_view(c) for c in self.charges.values()
             if c["user_id"] is not None and c["user_id"] == self.caller.user_id
@@ -265,9 +268,7 @@ class Commerce(Base):
 
     def on_charges_cancel(self, request: httpx.Request, charge_id: str) -> httpx.Response:
         self._require_scope(_EXTERNAL_SCOPE)
-        charge = self.charges.get(charge_id)
-        if charge is None:
-            raise fail(404, "error_not_found", f"Charge {charge_id} was not found.")
+        charge = found(self.charges, charge_id, "Charge")
         if charge["reason"] != _EXTERNAL:
             raise fail(400, "validation_error",
                        "Only charges with reason external_charge can be cancelled.")  # fmt: skip
@@ -323,7 +324,7 @@ class Commerce(Base):
     def on_coupons_lookup(self, request: httpx.Request) -> httpx.Response:
         code = request.url.params.get("code", "").strip()
         if not code:
-            raise fail(400, "validation_error", "code: is required", {"parameter": "code"})
+            raise invalid("code", "is required")
         product_id = request.url.params.get("product_id")
         coupon = self.find_coupon(code)
         found = [] if coupon is None else [coupon]
@@ -335,9 +336,7 @@ class Commerce(Base):
     def on_coupons_generate(self, request: httpx.Request) -> httpx.Response:
         fields = Fields(json_body(request), ("offer_id",))
         offer_id = fields.required_text("offer_id")
-        offer = self.coupon_offers.get(offer_id)
-        if offer is None:
-            raise fail(404, "error_not_found", f"Offer {offer_id} was not found.")
+        offer = found(self.coupon_offers, offer_id, "Offer")
         with self._lock:
             coupon = self._new_giftcard(
                 "GIFT-" + self._secret(12).upper(), offer["product_id"], offer_id=offer_id,
@@ -360,8 +359,7 @@ class Commerce(Base):
 
     def on_coupons_offers(self, request: httpx.Request) -> httpx.Response:
         if request.url.params.get("type") != "giftcard":
-            raise fail(400, "validation_error", "type: only giftcard is supported",
-                       {"parameter": "type"})  # fmt: skip
+            raise invalid("type", "only giftcard is supported")
         views = [self.offer_view(request, offer) for offer in self.coupon_offers.values()]
         return self._page(request, "coupons.offers", views, "offers")
 
@@ -370,8 +368,7 @@ class Commerce(Base):
     def on_campaigns_lookup(self, request: httpx.Request) -> httpx.Response:
         code = request.url.params.get("utm_campaign", "").strip()
         if not code:
-            raise fail(400, "validation_error", "utm_campaign: is required",
-                       {"parameter": "utm_campaign"})  # fmt: skip
+            raise invalid("utm_campaign", "is required")
         product_id = request.url.params.get("product_id")
         found = [
             dict(c) for c in self.campaigns.values()

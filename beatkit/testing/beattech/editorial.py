@@ -10,7 +10,16 @@ from typing import Any
 import httpx
 
 from beatkit.testing._crud import Record
-from beatkit.testing.beattech._http import Fields, entry_ids, fail, image_sizes, includes, objects
+from beatkit.testing.beattech._http import (
+    Fields,
+    entry_ids,
+    fail,
+    found,
+    image_sizes,
+    includes,
+    invalid,
+    objects,
+)
 from beatkit.testing.beattech._http import json_body as read_json
 from beatkit.testing.beattech._views import Views
 
@@ -84,25 +93,15 @@ class Editorial(Views):
             view["banners"] = list(ids)
         return view
 
-    def _banner(self, banner_id: str) -> Record:
-        banner = self.catalog.banners.get(banner_id)
-        if banner is None:
-            raise fail(404, "error_not_found", f"Banner {banner_id} was not found.")
-        return banner
-
     def _banner_group(self, group_id: str) -> Record:
-        group = self.catalog.banner_groups.get(group_id)
-        if group is None:
-            raise fail(404, "error_not_found", f"Banner group {group_id} was not found.")
-        return group
+        return found(self.catalog.banner_groups, group_id, "Banner group")
 
     # -- banners -------------------------------------------------------------------------
 
     def on_banners_list(self, request: httpx.Request) -> httpx.Response:
         raw = request.url.params.get("filter_empty", "true").lower()
         if raw not in ("true", "false", "1", "0"):
-            raise fail(400, "validation_error", "filter_empty: must be true or false",
-                       {"parameter": "filter_empty"})  # fmt: skip
+            raise invalid("filter_empty", "must be true or false")
         keep_all = raw in ("false", "0")
         banners = [
             self._banner_view(request, banner) for banner in self.catalog.banners.values()
@@ -158,9 +157,7 @@ class Editorial(Views):
         return self._page(request, "banner_groups.list", groups, "groups")
 
     def on_banner_groups_get(self, request: httpx.Request, group_id: str) -> httpx.Response:
-        group = self._banner_group(group_id)
-        if not group["visible"] and not self._is_editor():
-            raise fail(403, "access_denied", f"Banner group {group_id} is not visible.")
+        group = self._visible_banner_group(group_id)
         return self.json_response({"group": self._group_view(request, group)})
 
     def on_banner_groups_create(self, request: httpx.Request) -> dict[str, Any]:
@@ -212,10 +209,7 @@ class Editorial(Views):
 
     def _layout(self, layout_id: str) -> Record:
         """A layout by numeric id (writes and conditions take no alias)."""
-        layout = self.catalog.layouts.get(layout_id)
-        if layout is None:
-            raise fail(404, "error_not_found", f"Layout {layout_id} was not found.")
-        return layout
+        return found(self.catalog.layouts, layout_id, "Layout")
 
     def on_layouts_list(self, request: httpx.Request) -> httpx.Response:
         layouts = [self._layout_view(layout) for layout in self.catalog.layouts.values()]

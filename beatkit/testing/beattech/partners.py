@@ -8,8 +8,8 @@ import httpx
 
 from beatkit.testing._crud import Record
 from beatkit.testing.beattech._base import LIVE_STATES
-from beatkit.testing.beattech._http import Fields, fail, json_body
-from beatkit.testing.beattech.accounts import Accounts
+from beatkit.testing.beattech._http import Fields, fail, found, invalid, json_body
+from beatkit.testing.beattech.users import Users
 
 __all__ = ["Partners"]
 
@@ -20,14 +20,11 @@ _PARTNER_USER_FIELDS = (
 INCOMPLETE, ACTIVE, DEACTIVATED = 9, 3, 7
 
 
-class Partners(Accounts):
+class Partners(Users):
     """``/partnerusers/activations`` (partner headers) and ``/activations`` (users)."""
 
     def _activation(self, raw: str) -> Record:
-        activation = self.activations.get(raw)
-        if activation is None:
-            raise fail(404, "error_not_found", f"Activation {raw} was not found.")
-        return activation
+        return found(self.activations, raw, "Activation")
 
     def _find_user(self, email: str | None, msisdn: str | None) -> Record | None:
         for name, value in (("email", email), ("msisdn", msisdn)):
@@ -163,8 +160,7 @@ class Partners(Accounts):
     def on_activations_lookup(self, request: httpx.Request) -> httpx.Response:
         code = request.url.params.get("confirmation_code", "").strip()
         if not code:
-            raise fail(400, "validation_error", "confirmation_code: is required",
-                       {"parameter": "confirmation_code"})  # fmt: skip
+            raise invalid("confirmation_code", "is required")
         keys = ("id", "state", "user_id", "product_id", "was_user_created")
         found = [
             {key: a[key] for key in keys}

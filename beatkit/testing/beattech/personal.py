@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import httpx
@@ -21,7 +23,7 @@ from beatkit.beattech.wire import MAX_LOOKUP_IDS
 from beatkit.testing._crud import Record
 from beatkit.testing.beattech._base import LIVE_STATES
 from beatkit.testing.beattech._data import utc_epoch
-from beatkit.testing.beattech._http import Fields, error_body, fail, json_body
+from beatkit.testing.beattech._http import Fields, error_body, fail, invalid, json_body
 from beatkit.testing.beattech._views import Views
 
 __all__ = ["QUOTA_SECONDS", "Personal"]
@@ -290,17 +292,44 @@ class Personal(Views):
             raise fail(404, "error_not_found", f"The user has no {what} {raw}.")
         return record
 
-    def _delete(
-        self, request: httpx.Request, store: dict[str, Record], record: Record, kind: str,
-        view: dict[str, Any],
-    ) -> httpx.Response:  # fmt: skip
+    def _kind(self, kind: str) -> tuple[dict[str, Record], Callable[[Record], dict[str, Any]]]:
+        """The store of ``kind`` (``bookmark`` or ``rating``) and how its owner sees a record."""
+        if kind == "bookmark":
+            return self.bookmarks, self.bookmark_view
+        return self.ratings, self.rating_view
+
+    def _create(
+        self, request: httpx.Request, kind: str, user_id: str, make: Callable[[], Record]
+    ) -> httpx.Response:
+        """Store a new bookmark or rating (``make``) under the Changes API's rule; 201."""
+        view = self._kind(kind)[1]
+
         def apply() -> tuple[Record, Any]:
-            del store[record["id"]]
-            return {"id": record["id"]}, {}
+            shown = view(make())
+            return shown, {kind: shown}
+
+        return self._personal_write(
+            request, user_id=user_id, entity_type=kind, entity_id=None, apply=apply, status=201
+        )
+
+    def _update_or_delete(
+        self, request: httpx.Request, kind: str, record: Record, values: Record | None
+    ) -> httpx.Response:
+        """Apply ``values`` to a bookmark or rating, or delete it when ``values`` is
+        ``None``, under the Changes API's rule (a losing change answers it unchanged)."""
+        store, view = self._kind(kind)
+
+        def apply() -> tuple[Record, Any]:
+            if values is None:
+                del store[record["id"]]
+                return {"id": record["id"]}, {}
+            record.update(values)
+            shown = view(record)
+            return shown, {kind: shown}
 
         return self._personal_write(
             request, user_id=record["user_id"], entity_type=kind, entity_id=record["id"],
-            apply=apply, current=lambda: {kind: view},
+            apply=apply, current=lambda: {kind: view(record)},
         )  # fmt: skip
 
     # -- bookmarks -------------------------------------------------------------------------
@@ -310,15 +339,8 @@ class Personal(Views):
         fields = Fields(json_body(request), ("entity_type", "entity_id", *_BOOKMARK_FIELDS))
         entity_type, entity_id = self._entity(fields, _ENTITY_TYPES)
         values = _bookmark_position(fields, None)
-
-        def apply() -> tuple[Record, Any]:
-            view = self.bookmark_view(self._new_bookmark(user_id, entity_type, entity_id, values))
-            return view, {"bookmark": view}
-
-        return self._personal_write(
-            request, user_id=user_id, entity_type="bookmark", entity_id=None, apply=apply,
-            status=201,
-        )  # fmt: skip
+        make = partial(self._new_bookmark, user_id, entity_type, entity_id, values)
+        return self._create(request, "bookmark", user_id, make)
 
     def on_bookmarks_get(self, request: httpx.Request, bookmark_id: str) -> dict[str, Any]:
         bookmark = self._owned(self.bookmarks, bookmark_id, "bookmark")
@@ -327,22 +349,11 @@ class Personal(Views):
     def on_bookmarks_update(self, request: httpx.Request, bookmark_id: str) -> httpx.Response:
         bookmark = self._owned(self.bookmarks, bookmark_id, "bookmark")
         values = _bookmark_position(Fields(json_body(request), _BOOKMARK_FIELDS), bookmark)
-
-        def apply() -> tuple[Record, Any]:
-            bookmark.update(values)
-            view = self.bookmark_view(bookmark)
-            return view, {"bookmark": view}
-
-        return self._personal_write(
-            request, user_id=bookmark["user_id"], entity_type="bookmark",
-            entity_id=bookmark["id"], apply=apply,
-            current=lambda: {"bookmark": self.bookmark_view(bookmark)},
-        )  # fmt: skip
+        return self._update_or_delete(request, "bookmark", bookmark, values)
 
     def on_bookmarks_delete(self, request: httpx.Request, bookmark_id: str) -> httpx.Response:
         bookmark = self._owned(self.bookmarks, bookmark_id, "bookmark")
-        view = self.bookmark_view(bookmark)
-        return self._delete(request, self.bookmarks, bookmark, "bookmark", view)
+        return self._update_or_delete(request, "bookmark", bookmark, None)
 
     # -- ratings ---------------------------------------------------------------------------
 
@@ -359,12 +370,10 @@ class Personal(Views):
         # The page: "Only release is supported by this endpoint; other values are
         # rejected with 400 Bad Request."
         if params.get("entity_type") != "release":
-            raise fail(400, "validation_error", "entity_type: only release is supported",
-                       {"parameter": "entity_type"})  # fmt: skip
+            raise invalid("entity_type", "only release is supported")
         entity_id = params.get("entity_id", "").strip()
         if not entity_id:
-            raise fail(400, "validation_error", "entity_id: is required",
-                       {"parameter": "entity_id"})  # fmt: skip
+            raise invalid("entity_id", "is required")
         found = [
             self.rating_view(rating) for rating in self.ratings.values()
             if rating["user_id"] == user_id
@@ -378,15 +387,8 @@ class Personal(Views):
         entity_type, entity_id = self._entity(fields, _ENTITY_TYPES)
         value, note = self._rating_value(fields, required=True), _note(fields)
         assert value is not None  # required_integer
-
-        def apply() -> tuple[Record, Any]:
-            view = self.rating_view(self._new_rating(user_id, entity_type, entity_id, value, note))
-            return view, {"rating": view}
-
-        return self._personal_write(
-            request, user_id=user_id, entity_type="rating", entity_id=None, apply=apply,
-            status=201,
-        )  # fmt: skip
+        make = partial(self._new_rating, user_id, entity_type, entity_id, value, note)
+        return self._create(request, "rating", user_id, make)
 
     def on_ratings_get(self, request: httpx.Request, rating_id: str) -> dict[str, Any]:
         return {"rating": self.rating_view(self._owned(self.ratings, rating_id, "rating"))}
@@ -398,20 +400,11 @@ class Personal(Views):
         values = {key: value for key, value in values.items() if value is not None}
         if not values:
             raise fields.invalid("body", "value or note is required")
-
-        def apply() -> tuple[Record, Any]:
-            rating.update(values)
-            view = self.rating_view(rating)
-            return view, {"rating": view}
-
-        return self._personal_write(
-            request, user_id=rating["user_id"], entity_type="rating", entity_id=rating["id"],
-            apply=apply, current=lambda: {"rating": self.rating_view(rating)},
-        )  # fmt: skip
+        return self._update_or_delete(request, "rating", rating, values)
 
     def on_ratings_delete(self, request: httpx.Request, rating_id: str) -> httpx.Response:
         rating = self._owned(self.ratings, rating_id, "rating")
-        return self._delete(request, self.ratings, rating, "rating", self.rating_view(rating))
+        return self._update_or_delete(request, "rating", rating, None)
 
     # -- progresses ----------------------------------------------------------------------
 
@@ -468,14 +461,10 @@ class Personal(Views):
         params = request.url.params
         entity_type = params.get("entity_type")
         if entity_type not in _LOOKUP_TYPES:
-            raise fail(400, "validation_error",
-                       f"entity_type: must be one of {', '.join(_LOOKUP_TYPES)}",
-                       {"parameter": "entity_type"})  # fmt: skip
+            raise invalid("entity_type", f"must be one of {', '.join(_LOOKUP_TYPES)}")
         ids = [part.strip() for part in params.get("entity_id", "").split(",") if part.strip()]
         if not ids or len(ids) > MAX_LOOKUP_IDS:
-            raise fail(400, "validation_error",
-                       f"entity_id: 1 to {MAX_LOOKUP_IDS} comma-separated ids",
-                       {"parameter": "entity_id"})  # fmt: skip
+            raise invalid("entity_id", f"1 to {MAX_LOOKUP_IDS} comma-separated ids")
         marks = self.favourites.get(user_id, set())
         found = [i for i in dict.fromkeys(ids) if (entity_type, i) in marks]
         return {"favourites": [

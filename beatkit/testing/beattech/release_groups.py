@@ -27,7 +27,16 @@ import httpx
 
 from beatkit.beattech.editing import SYNTHETIC_GROUPS
 from beatkit.testing._crud import Record
-from beatkit.testing.beattech._http import Fields, entry_ids, fail, image_sizes, includes, json_body
+from beatkit.testing.beattech._http import (
+    Fields,
+    entry_ids,
+    fail,
+    found,
+    image_sizes,
+    includes,
+    invalid,
+    json_body,
+)
 from beatkit.testing.beattech._views import Views
 
 __all__ = ["SYNTHETIC_GROUPS", "ReleaseGroups"]
@@ -126,10 +135,7 @@ class ReleaseGroups(Views):
         return record
 
     def _release_group(self, group_id: str) -> Record:
-        group = self.release_groups.get(group_id)
-        if group is None:
-            raise fail(404, "error_not_found", f"Release group {group_id} was not found.")
-        return group
+        return found(self.release_groups, group_id, "Release group")
 
     def _may_see(self, group: Record) -> bool:
         """Visible groups to anyone; hidden ones to their owner and to editors."""
@@ -223,23 +229,18 @@ class ReleaseGroups(Views):
 
     def on_release_groups_releases(self, request: httpx.Request, alias: str) -> httpx.Response:
         if alias not in SYNTHETIC_GROUPS:
-            raise fail(400, "validation_error",
-                       f"group_id: one of {', '.join(SYNTHETIC_GROUPS)}",
-                       {"parameter": "group_id"})  # fmt: skip
+            raise invalid("group_id", f"one of {', '.join(SYNTHETIC_GROUPS)}")
         ids = self._synthetic_ids(self._synthetic_user(alias), alias)
         params = request.url.params
         raw = params.get("release_ids")
         if raw is not None:
             wanted = [part.strip() for part in raw.split(",") if part.strip()]
             if alias == "played" or not wanted or len(wanted) > _MAX_RELEASE_IDS:
-                raise fail(400, "validation_error",
-                           "release_ids: up to 1000 ids, not with the played group",
-                           {"parameter": "release_ids"})  # fmt: skip
+                raise invalid("release_ids", "up to 1000 ids, not with the played group")
             ids = [release_id for release_id in ids if release_id in set(wanted)]
         response_type = params.get("response_type")
         if response_type not in (None, "id"):
-            raise fail(400, "validation_error", "response_type: only 'id' is supported",
-                       {"parameter": "response_type"})  # fmt: skip
+            raise invalid("response_type", "only 'id' is supported")
         known = [self.catalog.releases[i] for i in ids if i in self.catalog.releases]
         items = [
             {"id": release["id"]} if response_type == "id" else self.release_view(request, release)
@@ -258,9 +259,7 @@ class ReleaseGroups(Views):
     ) -> httpx.Response:
         user = self._self_or_admin(user_id)
         if synthetic not in SYNTHETIC_GROUPS:
-            raise fail(400, "validation_error",
-                       f"synthetic: one of {', '.join(SYNTHETIC_GROUPS)}",
-                       {"parameter": "synthetic"})  # fmt: skip
+            raise invalid("synthetic", f"one of {', '.join(SYNTHETIC_GROUPS)}")
         group = self._synthetic_group(user["id"], synthetic)
         return self.json_response({"group": self._release_group_view(request, group)})
 
@@ -347,8 +346,7 @@ class ReleaseGroups(Views):
     def on_release_groups_update(self, request: httpx.Request, group_id: str) -> httpx.Response:
         user_id = self._me()["id"]
         if group_id in SYNTHETIC_GROUPS and group_id != "wishlist":
-            raise fail(400, "validation_error", "group_id: a numeric id or wishlist",
-                       {"parameter": "group_id"})  # fmt: skip
+            raise invalid("group_id", "a numeric id or wishlist")
         group, ids, answer = self._writable(request, group_id, user_id)
         fields = Fields(json_body(request), ("name", "visible", "releases"))
         changes: Record = {"name": fields.text("name")}
@@ -376,8 +374,7 @@ class ReleaseGroups(Views):
     def on_release_groups_delete(self, request: httpx.Request, group_id: str) -> httpx.Response:
         user_id = self._me()["id"]
         if group_id in SYNTHETIC_GROUPS:
-            raise fail(400, "validation_error", f"group_id: {group_id} cannot be deleted",
-                       {"parameter": "group_id"})  # fmt: skip
+            raise invalid("group_id", f"{group_id} cannot be deleted")
         _, _, answer = self._writable(request, group_id, user_id)
 
         def apply() -> tuple[Record, Any]:

@@ -11,7 +11,7 @@ import beatkit.testing.beattech._data as _data
 from beatkit.testing._app import Abort
 from beatkit.testing._crud import Record
 from beatkit.testing.beattech._base import Base
-from beatkit.testing.beattech._http import Fields, fail, json_body
+from beatkit.testing.beattech._http import Fields, fail, invalid, json_body
 
 __all__ = ["MAX_BATCH", "Sync"]
 
@@ -81,8 +81,7 @@ class Sync(Base):
         user = self._change_owner(user_id)
         raw = request.url.params.get("base_change_id", "0")
         if not raw.isdigit():
-            raise fail(400, "validation_error", "base_change_id: a change id",
-                       {"parameter": "base_change_id"})  # fmt: skip
+            raise invalid("base_change_id", "a change id")
         base = int(raw)
         changes = [
             {"id": c["id"], "method": c["method"], "body": {c["entity_type"]: c["body"]}}

@@ -1,0 +1,92 @@
+"""How requests reach the Beat Technology fake's handlers: route order, the access check
+of each operation, the 501 of operations not served yet and the error envelope."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import httpx
+
+from beatkit._core.operation import Route as Operation
+from beatkit.beattech.wire import SPEC
+from beatkit.testing._app import Handler
+from beatkit.testing.beattech._access import Access
+from beatkit.testing.beattech._http import error_body
+
+__all__ = ["Routing"]
+
+_MESSAGES = {
+    400: ("validation_error", "The request is invalid."),
+    401: ("unauthorized", "An access token is required."),
+    403: ("access_denied", "The caller may not do this."),
+    404: ("error_not_found", "The requested resource was not found."),
+    405: ("method_not_allowed", "The method is not allowed on this resource."),
+    409: ("conflict", "The request conflicts with the current state."),
+    416: ("range_not_satisfiable", "The requested range is not satisfiable."),
+    501: ("not_implemented", "Not implemented."),
+}  # fmt: skip
+
+
+def _specificity(template: str) -> tuple[bool, ...]:
+    return tuple(part.startswith("{") for part in template.strip("/").split("/"))
+
+
+class Routing(Access):
+    """Routes each ``PATHS`` operation to its handler, behind its access level."""
+
+    operations: ClassVar[Mapping[str, Operation]] = SPEC.routes
+    _served: set[str]
+
+    def add_route(self, method: str, template: str, handler: Handler) -> None:
+        """Register a route; literal segments win over placeholders (``/releases/groups``
+        is not ``/releases/{release_id}``), whatever the table's order."""
+        super().add_route(method, template, handler)
+        self._routes.sort(key=lambda route: _specificity(route.template))
+
+    def add_operation(self, key: str, handler: Handler) -> None:
+        """Route an operation (and remember it is served)."""
+        self._served.add(key)
+        super().add_operation(key, handler)
+
+    def bind(self, key: str, handler: Handler) -> Handler:
+        """Put an operation behind the access level of its ``PATHS`` row."""
+        access = self.operations[key].access or "public"
+
+        def run(request: httpx.Request, *params: str) -> httpx.Response:
+            self.caller = self._authorize(request, access)
+            result = handler(request, *params)
+            return result if isinstance(result, httpx.Response) else self.json_response(result)
+
+        return run
+
+    def _unserved(self, key: str) -> Handler:
+        def answer(request: httpx.Request, *params: str) -> httpx.Response:
+            message = f"FakeBeatTech does not serve {key} yet."
+            return self.error_response(request, 501, "not_implemented", message)
+
+        return answer
+
+    def error_response(
+        self,
+        request: httpx.Request,
+        status: int,
+        code: str | None = None,
+        message: str | None = None,
+        details: Any = None,
+    ) -> httpx.Response:
+        """The page's envelope: ``{"error", "error_description", "error_developer"?}``."""
+        default_code, default_message = _MESSAGES.get(status, ("exception", "Server error."))
+        body = error_body(code or default_code, message or default_message, details)
+        return self.json_response(body, status)
+
+    def not_found(self, request: httpx.Request) -> httpx.Response:
+        """The page's 404 sample: ``error_not_found``, "The requested resource was not found."."""
+        return self.error_response(request, 404)
+
+    def finalize(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
+        """Answers to ``HEAD`` carry no body (over a socket the server drops it anyway)."""
+        if request.method == "HEAD" and response.content:
+            headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+            return httpx.Response(response.status_code, headers=headers)
+        return response

@@ -1,0 +1,400 @@
+"""Users: sign-up, lookups and edits, following, deletion, social lists and metadata
+(credentials, subscriptions and partner users are in ``credentials``, ``subscriptions``
+and ``partners``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import httpx
+
+import beatkit.testing.beattech._data as _data
+from beatkit.testing._crud import Record
+from beatkit.testing.beattech._base import LIVE_STATES, USER_DATA, own
+from beatkit.testing.beattech._http import Fields, fail, image_sizes, invalid, json_body
+from beatkit.testing.beattech.credentials import Credentials
+from beatkit.testing.beattech.subscriptions import Subscriptions
+from beatkit.testing.beattech.sync import Sync
+
+__all__ = ["MAX_METADATA_KEYS", "Users"]
+
+_USER_FIELDS = (
+    "msisdn", "firstname", "lastname", "username", "email", "password", "newsletter",
+    "intent", "profile_type", "email_token", "avatar_id", "region",
+)  # fmt: skip
+MAX_METADATA_KEYS = 50
+"""Entries a user's metadata bag may hold (the page: more is a 409)."""
+_UPDATE_FIELDS = (
+    "firstname", "lastname", "email", "region", "password", "privacy_profile_private",
+    "favourite", "newsletter", "payment_type", "username", "profile_type",
+)  # fmt: skip
+_RELEASE_TYPES = {"audio": ("album", "single"), "video": ("video-album", "video-single")}
+
+
+class Users(Credentials, Subscriptions, Sync):
+    """Sign-up, users, following and the users' social lists.
+
+    ``Sync`` holds the change log that following a user writes to.
+    """
+
+    # -- users ---------------------------------------------------------------------------
+
+    def on_users_create(self, request: httpx.Request) -> httpx.Response:
+        fields = Fields(json_body(request), _USER_FIELDS)
+        values: dict[str, Any] = {name: fields.text(name) for name in (
+            "msisdn", "firstname", "lastname", "username", "email", "password", "avatar_id",
+            "region",
+        )}  # fmt: skip
+        values["intent"] = fields.text("intent", choices=("webshop", "subscription"))
+        values["profile_type"] = fields.text("profile_type", choices=("standard", "child"))
+        values["newsletter"] = fields.flag("newsletter", False)
+        email_token = fields.text("email_token")
+        admin = self._is_user_admin()
+        profile_of = self.caller.user_id
+        if profile_of is None and not (values["email"] or values["msisdn"]):
+            raise fields.invalid("email", "a sign-up needs an email or an msisdn")
+        if values["msisdn"] and values["password"] and not admin:
+            raise fields.invalid("password", "cannot be set together with msisdn")
+        if email_token is not None and values["email"] is None:
+            raise fields.invalid("email_token", "requires email")
+        if values["email"] and (email_token is not None or not admin):
+            self._use_email_token(fields, values["email"], email_token)
+        for name in ("email", "msisdn", "username"):
+            if values[name] and self._taken(name, values[name]):
+                raise fail(409, "conflict", f"{name}: already taken", {"parameter": name})
+        values["password"] = values["password"] or self._secret(16)
+        values["profile_type"] = values["profile_type"] or "standard"
+        values["username"] = values["username"] or values["email"] or values["msisdn"]
+        with self._lock:
+            if profile_of is not None:
+                account, master = self.users[profile_of]["account"], False
+            else:
+                account, master = self._next("account"), True
+            user_id = self._next("user")
+            self.users[user_id] = self._new_user(id=user_id, account=account, master=master,
+                                                 **values)  # fmt: skip
+        return self.json_response({"user": self.user_view(request, self.users[user_id])}, 201)
+
+    def on_users_get(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        user = self._target_user(user_id, admin=True)
+        return self.json_response({"user": self.user_view(request, user)})
+
+    # -- users: test helpers -------------------------------------------------------------
+
+    def set_contacts(self, user_id: str, contacts: Iterable[str]) -> None:
+        """Set the e-mail addresses and msisdns of a user's address book (what
+        ``friends/registered`` matches against the users).
+
+        Raises:
+            KeyError: No such user.
+        """
+        with self._lock:
+            self.users[user_id]["contacts"] = [c.strip() for c in contacts if c.strip()]
+
+    # -- users: plumbing -----------------------------------------------------------------
+
+    def _acts_for(self, user: Record) -> bool:
+        """Whether the caller may see the user's private fields (own account, admin)."""
+        me = self.users.get(self.caller.user_id or "")
+        return self._is_user_admin() or (me is not None and me["account"] == user["account"])
+
+    def _visible(self, raw: str) -> Record:
+        """A user whose social lists the caller may read: a private profile only to
+        its own account."""
+        user = self._user(raw)
+        if user["privacy_profile_private"] and not self._acts_for(user):
+            raise fail(403, "access_denied", f"User {raw} has a private profile.")
+        return user
+
+    def base_user_view(self, request: httpx.Request, user: Record) -> dict[str, Any]:
+        """A user's base object (other users' lists): no e-mail, msisdn or settings."""
+        view: dict[str, Any] = {k: user[k] for k in ("id", "username", "firstname", "lastname")}
+        view["favourite"] = self._favourite("user", user["id"])
+        sizes = image_sizes(request, "X-User-Image-Sizes")
+        if sizes is not None:
+            view["image"] = self._image("users", user["id"], sizes)
+        return view
+
+    def _shown(self, request: httpx.Request, user: Record) -> dict[str, Any]:
+        acts = self._acts_for(user)
+        return self.user_view(request, user) if acts else self.base_user_view(request, user)
+
+    def _accept_change(
+        self, request: httpx.Request, user_id: str, entity_type: str, entity_id: str
+    ) -> float | None:
+        """The Changes API's rule for one personal-data write (the notes' reading):
+        ``X-Base-Change`` after the user's latest change is a 400; below the object's
+        latest change the later ``X-Change-Timestamp`` wins. Returns the change's time,
+        or ``None`` when the stored, newer change wins (nothing is written)."""
+        raw = request.headers.get("x-base-change", "").strip() or "0"
+        stamp = request.headers.get("x-change-timestamp", "").strip()
+        if not raw.isdigit():
+            raise invalid("X-Base-Change", "a change id")
+        try:
+            when = _data.utc_epoch(stamp) if stamp else self.clock()
+        except ValueError:
+            raise invalid("X-Change-Timestamp", "YYYY-MM-DDThh:mm:ssZ") from None
+        base, mine = int(raw), [c for c in self.changes if c["user_id"] == user_id]
+        latest = max((c["id"] for c in mine), default=0)
+        if base > latest:
+            raise fail(400, "validation_error", f"X-Base-Change: {base} is after the latest "
+                       f"change {latest}", {"parameter": "X-Base-Change"})  # fmt: skip
+        same = [c for c in mine if (c["entity_type"], c["entity_id"]) == (entity_type, entity_id)]
+        last = same[-1] if same else None
+        if last is not None and base < last["id"] and _data.utc_text(when) < last["timestamp"]:
+            return None
+        return when
+
+    def _remove_user(self, user: Record, how: str) -> None:
+        """Take a user out of :attr:`users` (their tokens stop working), ending their
+        running subscriptions and dropping who follows whom."""
+        for subscription in self._subscriptions_of(user["id"]):
+            if subscription["state"] in LIVE_STATES:
+                subscription["state"], subscription["next_billing_date"] = 7, None
+        for grants in (self._access, self._refresh):
+            for token in [t for t, grant in grants.items() if grant.user_id == user["id"]]:
+                del grants[token]
+        self.favourites.pop(user["id"], None)
+        for marks in self.favourites.values():
+            marks.discard(("user", user["id"]))
+        user["deleted"] = how
+        self.deleted_users[user["id"]] = self.users.pop(user["id"])
+
+    def _ordered(self, user: Record, kind: str, records: Iterable[str]) -> list[str]:
+        """The ids of ``kind`` the user favourited, in ``records``' order."""
+        marks = self.favourites.get(user["id"], set())
+        return [record_id for record_id in records if (kind, record_id) in marks]
+
+    # -- users: lookups and edits --------------------------------------------------------
+
+    def on_users_search(self, request: httpx.Request) -> httpx.Response:
+        params = request.url.params
+        email, msisdn, query = (params.get(n, "").strip() for n in ("email", "msisdn", "query"))
+        profiles = params.get("account_users", "false")
+        external = params.get("external_user_id"), params.get("external_provider_id")
+        if profiles not in ("true", "false"):
+            raise invalid("account_users", "true or false")
+        if (external[0] is None) != (external[1] is None):
+            raise fail(400, "validation_error", "external_user_id and external_provider_id "
+                       "go together", {"parameter": "external_user_id"})  # fmt: skip
+        if not (email or msisdn or query or profiles == "true" or external[0]):
+            raise fail(400, "validation_error", "Give email, msisdn, query, account_users or "
+                       "external_user_id with external_provider_id.")  # fmt: skip
+        admin = self._is_user_admin()
+        if (email or msisdn) and not admin:
+            raise fail(403, "access_denied", "email and msisdn lookups are for user admin clients.")
+        if profiles == "true" and self.caller.user_id is None:
+            raise fail(403, "access_denied", "account_users needs a logged-in user.")
+        found = list(self.users.values())
+        for name, value in (("email", email), ("msisdn", msisdn)):
+            if value:
+                found = [u for u in found if (u[name] or "").casefold() == value.casefold()]
+        if profiles == "true":
+            found = [u for u in found if self._acts_for(u)]
+        if external[0] is not None:
+            linked = self.partner_links.get((external[1] or "", external[0]))
+            found = [u for u in found if u["id"] == linked]
+        extended = admin or bool(email or msisdn) or profiles == "true"
+        if query:
+            keys = ("username", "firstname", "lastname") + (("email", "msisdn") if admin else ())
+            words = query.casefold().split()
+            found = [
+                u for u in found
+                if all(w in " ".join(u[k] or "" for k in keys).casefold() for w in words)
+                and (not u["privacy_profile_private"] or self._acts_for(u))
+            ]  # fmt: skip
+        view = self.user_view if extended else self.base_user_view
+        return self._page(request, "users.search", [view(request, u) for u in found], "users")
+
+    def on_users_update(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        fields = Fields(json_body(request), _UPDATE_FIELDS)
+        values: dict[str, Any] = {n: fields.text(n) for n in (
+            "firstname", "lastname", "email", "region", "password", "username",
+        )}  # fmt: skip
+        values["profile_type"] = fields.text("profile_type", choices=("standard", "child"))
+        values["payment_type"] = fields.integer("payment_type", choices=(3, 4))
+        for name in ("privacy_profile_private", "newsletter", "favourite"):
+            values[name] = None if fields.data.get(name) is None else fields.flag(name, False)
+        favourite = values.pop("favourite")
+        values = {name: value for name, value in values.items() if value is not None}
+        if not values and favourite is None:
+            raise fail(400, "validation_error", "Send at least one field to change.")
+        user = self._target_user(user_id, admin=True) if values else self._user(user_id)
+        for name in ("email", "username"):
+            taken = values.get(name) and (user[name] or "").casefold() != values[name].casefold()
+            if taken and self._taken(name, values[name]):
+                raise fail(409, "conflict", f"{name}: already taken", {"parameter": name})
+        headers = {}
+        if favourite is not None:
+            # First: a refused follow leaves the other fields unchanged too.
+            change = self._follow(request, user, favourite)
+            headers = {} if change is None else {"X-Change": str(change)}
+        user.update(values)
+        return self.json_response({"user": self._shown(request, user)}, headers=headers)
+
+    def _follow(self, request: httpx.Request, user: Record, favourite: bool) -> int | None:
+        """The caller follows (or unfollows) ``user``: a change record, or ``None`` when a
+        newer change of the same follow wins."""
+        me = self.caller.user_id
+        if me is None:
+            raise fail(403, "access_denied", "Only a logged-in user can follow a user.")
+        if user["id"] == me:
+            raise invalid("favourite", "a user cannot follow themselves")
+        when = self._accept_change(request, me, "user", user["id"])
+        if when is None:
+            return None
+        self._mark(me, "user", user["id"], favourite)
+        return self.add_change(me, "PATCH", "user", self.base_user_view(request, user),
+                               timestamp=when)  # fmt: skip
+
+    def on_users_delete(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        user = self._target_user(user_id)
+        if user["master"]:
+            raise fail(400, "validation_error", "The master user of an account cannot be deleted.")
+        self._remove_user(user, "profile")
+        return self.json_response({})
+
+    def on_users_gdpr_delete(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        gone = self.deleted_users.get(user_id)
+        if gone is not None and gone["deleted"] == "gdpr":
+            return self.json_response({"message": "User was already deleted previously."})
+        user = gone or self._user(user_id)
+        if gone is None:
+            self._remove_user(user, "gdpr")
+        user["deleted"] = "gdpr"
+        user.update({key: None for key in (
+            "email", "msisdn", "firstname", "lastname", "password", "region", "avatar_id",
+        )}, username=f"deleted-{user_id}", payment_methods=[])  # fmt: skip
+        for name, factory in USER_DATA.items():
+            user[name] = factory()
+        self.changes[:] = [c for c in self.changes if c["user_id"] != user_id]
+        self.redemptions[:] = [r for r in self.redemptions if r["user_id"] != user_id]
+        for link in [key for key, linked in self.partner_links.items() if linked == user_id]:
+            del self.partner_links[link]
+        for key in [
+            key for key, record in self.activations.items() if record["user_id"] == user_id
+        ]:
+            del self.activations[key]
+        for key in [key for key, group in self.release_groups.items() if group["owner"] == user_id]:
+            del self.release_groups[key]
+        self.shelves.pop(user_id, None)
+        return self.json_response({"message": "User was deleted."})
+
+    # -- users: social lists -------------------------------------------------------------
+
+    def on_users_events(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        user = self._visible(user_id)
+        views = []
+        for change in reversed(self.changes):
+            kind, body = change["entity_type"], change["body"]
+            if change["user_id"] != user["id"] or kind not in ("user", "artist"):
+                continue
+            if "favourite" not in body:
+                continue
+            artist = self.catalog.artists.get(change["entity_id"]) if kind == "artist" else None
+            followed = self.users.get(change["entity_id"]) if kind == "user" else None
+            if artist is not None:
+                body = self.artist_view(request, artist)
+            elif followed is not None:
+                body = self.base_user_view(request, followed)
+            verb = "favourited" if change["body"]["favourite"] else "unfavourited"
+            views.append({"id": str(change["id"]), "type": f"{kind}.{verb}",
+                          "time": change["timestamp"], kind: body})  # fmt: skip
+        return self._page(request, "users.events", views, "events")
+
+    def on_users_registered_friends(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        user = self._target_user(user_id)
+        contacts = {contact.casefold() for contact in own(user, "contacts")}
+        friends = [
+            u for u in self.users.values() if u["id"] != user["id"]
+            and contacts & {(u["email"] or "").casefold(), (u["msisdn"] or "").casefold()}
+        ]  # fmt: skip
+        return self.json_response({"users": [self.base_user_view(request, u) for u in friends]})
+
+    def on_users_favouritees(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        user = self._visible(user_id)
+        followers = [
+            u for u in self.users.values()
+            if ("user", user["id"]) in self.favourites.get(u["id"], set())
+        ]  # fmt: skip
+        views = [self.base_user_view(request, u) for u in followers]
+        return self._page(request, "users.favouritees", views, "users")
+
+    def on_users_favourite_users(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        user = self._visible(user_id)
+        ids = self._ordered(user, "user", self.users)
+        views = [self.base_user_view(request, self.users[i]) for i in ids]
+        return self._page(request, "users.favourite_users", views, "users")
+
+    def on_users_favourite_artists(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        user = self._visible(user_id)
+        ids = self._ordered(user, "artist", self.catalog.artists)
+        views = [self.artist_view(request, self.catalog.artists[i]) for i in ids]
+        return self._page(request, "users.favourite_artists", views, "artists")
+
+    def on_users_favourite_tracks(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        user = self._visible(user_id)
+        ids = self._ordered(user, "track", self.catalog.tracks)
+        views = [self.track_view(request, self.catalog.tracks[i]) for i in ids]
+        return self._page(request, "users.favourite_tracks", views, "tracks")
+
+    def _favourite_releases(
+        self, request: httpx.Request, key: str, user_id: str, types: set[str] | None
+    ) -> httpx.Response:
+        user = self._visible(user_id)
+        ids = self._ordered(user, "release", self.catalog.releases)
+        releases = [self.catalog.releases[i] for i in ids]
+        if types is not None:
+            releases = [r for r in releases if r["type"] in types]
+        views = [self.release_view(request, release) for release in releases]
+        return self._page(request, key, views, "releases")
+
+    def on_users_favourite_releases(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        raw = request.url.params.get("types")
+        types = None
+        if raw is not None:
+            names = [name.strip() for name in raw.split(",") if name.strip()]
+            if not names:
+                raise invalid("types", "a comma list of release types")
+            types = {t for name in names for t in _RELEASE_TYPES.get(name, (name,))}
+        return self._favourite_releases(request, "users.favourite_releases", user_id, types)
+
+    def on_users_favourites(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        return self._favourite_releases(request, "users.favourites", user_id, None)
+
+    # -- users: metadata and tracking ---------------------------------------------------
+
+    def on_users_metadata(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        return self.json_response(dict(own(self._self_or_admin(user_id), "metadata")))
+
+    def on_users_update_metadata(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        user = self._user(user_id)
+        entries = json_body(request)
+        for key, value in entries.items():
+            if not key.strip() or len(key) > 40:
+                raise fail(400, "validation_error", f"{key[:50]!r}: keys have 1 to 40 "
+                           "characters", {"parameter": key[:50]})  # fmt: skip
+            if not isinstance(value, str) or len(value) > 500:
+                raise fail(400, "validation_error", f"{key}: values are strings of at most "
+                           "500 characters", {"parameter": key})  # fmt: skip
+        bag = own(user, "metadata")
+        if len(bag.keys() | entries.keys()) > MAX_METADATA_KEYS:
+            raise fail(409, "conflict", f"A user's metadata holds at most {MAX_METADATA_KEYS} "
+                       "entries.")  # fmt: skip
+        bag.update(entries)
+        return self.json_response({})
+
+    def on_users_delete_metadata(
+        self, request: httpx.Request, user_id: str, key: str
+    ) -> httpx.Response:
+        bag = own(self._user(user_id), "metadata")
+        if key not in bag:
+            raise fail(404, "error_not_found", f"No metadata entry {key[:50]!r}.")
+        del bag[key]
+        return self.json_response({})
+
+    def on_users_tracking(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        user = self._target_user(user_id)
+        # Stable per user and not the user id: what analytics may keep.
+        return self.json_response({"tracking": {"id": self._sign(f"tracking:{user['id']}")[:32]}})
