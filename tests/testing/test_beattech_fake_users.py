@@ -89,6 +89,21 @@ def test_conflicts_latest_change_wins_and_a_future_base_is_refused(
     assert entries[4]["body"]["error_developer"] == {"parameter": "X-Change-Timestamp"}
 
 
+def test_a_follow_is_refused_like_every_other_personal_data_write(
+    fake: FakeBeatTech, http: httpx.Client
+) -> None:
+    # One Changes API rule for all personal data: following a user is no exception.
+    headers = {**bearer(fake, fake.user_id), "X-Base-Change": "7"}
+    followed = http.patch(
+        f"/users/{fake.editor_user_id}", json={"favourite": True}, headers=headers
+    )
+    favourited = http.patch("/artists/101", json={"favourite": True}, headers=headers)
+    assert followed.status_code == favourited.status_code == 400
+    assert followed.json() == favourited.json()
+    assert followed.json()["error_developer"]["latest_change_id"] == 0
+    assert fake.changes == []
+
+
 def test_following_needs_a_user_and_someone_else(fake: FakeBeatTech, http: httpx.Client) -> None:
     app = bearer(fake)
     answer = http.patch(f"/users/{fake.editor_user_id}", json={"favourite": True}, headers=app)

@@ -9,7 +9,6 @@ from typing import Any
 
 import httpx
 
-import beatkit.testing.beattech._data as _data
 from beatkit.testing._crud import Record
 from beatkit.testing.beattech._base import LIVE_STATES, USER_DATA, own
 from beatkit.testing.beattech._http import Fields, fail, image_sizes, invalid, json_body
@@ -120,32 +119,6 @@ class Users(Credentials, Subscriptions, Sync):
         acts = self._acts_for(user)
         return self.user_view(request, user) if acts else self.base_user_view(request, user)
 
-    def _accept_change(
-        self, request: httpx.Request, user_id: str, entity_type: str, entity_id: str
-    ) -> float | None:
-        """The Changes API's rule for one personal-data write (the notes' reading):
-        ``X-Base-Change`` after the user's latest change is a 400; below the object's
-        latest change the later ``X-Change-Timestamp`` wins. Returns the change's time,
-        or ``None`` when the stored, newer change wins (nothing is written)."""
-        raw = request.headers.get("x-base-change", "").strip() or "0"
-        stamp = request.headers.get("x-change-timestamp", "").strip()
-        if not raw.isdigit():
-            raise invalid("X-Base-Change", "a change id")
-        try:
-            when = _data.utc_epoch(stamp) if stamp else self.clock()
-        except ValueError:
-            raise invalid("X-Change-Timestamp", "YYYY-MM-DDThh:mm:ssZ") from None
-        base, mine = int(raw), [c for c in self.changes if c["user_id"] == user_id]
-        latest = max((c["id"] for c in mine), default=0)
-        if base > latest:
-            raise fail(400, "validation_error", f"X-Base-Change: {base} is after the latest "
-                       f"change {latest}", {"parameter": "X-Base-Change"})  # fmt: skip
-        same = [c for c in mine if (c["entity_type"], c["entity_id"]) == (entity_type, entity_id)]
-        last = same[-1] if same else None
-        if last is not None and base < last["id"] and _data.utc_text(when) < last["timestamp"]:
-            return None
-        return when
-
     def _remove_user(self, user: Record, how: str) -> None:
         """Take a user out of :attr:`users` (their tokens stop working), ending their
         running subscriptions and dropping who follows whom."""
@@ -241,12 +214,12 @@ class Users(Credentials, Subscriptions, Sync):
             raise fail(403, "access_denied", "Only a logged-in user can follow a user.")
         if user["id"] == me:
             raise invalid("favourite", "a user cannot follow themselves")
-        when = self._accept_change(request, me, "user", user["id"])
-        if when is None:
+        # The one Changes API rule of every personal-data write (_changes.py).
+        base, stamp = self._change_request(request)
+        if not self._change_wins(me, "user", user["id"], base, stamp):
             return None
         self._mark(me, "user", user["id"], favourite)
-        return self.add_change(me, "PATCH", "user", self.base_user_view(request, user),
-                               timestamp=when)  # fmt: skip
+        return self._log_change(me, "PATCH", "user", self.base_user_view(request, user), stamp)
 
     def on_users_delete(self, request: httpx.Request, user_id: str) -> httpx.Response:
         user = self._target_user(user_id)
