@@ -305,3 +305,14 @@ def test_bookshelves_and_balances_are_the_owners(fake: FakeBeatTech, http: httpx
         fake.add_release_group("Wishlist", ["999999"], user_id=fake.user_id, alias="wishlist")
     with pytest.raises(KeyError):
         fake.add_coupon("999")
+
+
+def test_release_type_lists_are_read_alike(fake: FakeBeatTech, http: httpx.Client) -> None:
+    # One reading of ``types`` (``audio``/``video`` shorthands, no empty item) everywhere.
+    me = bearer(fake, fake.user_id)
+    favourites = f"/users/{fake.user_id}/favourites/releases"
+    for path in (favourites, "/artists/101/releases/top"):
+        assert http.get(path, params={"types": "audio"}, headers=me).is_success
+        refused = http.get(path, params={"types": "audio,,video"}, headers=me)
+        assert error(refused) == (400, "validation_error")
+        assert refused.json()["error_developer"] == {"parameter": "types"}

@@ -92,6 +92,18 @@ def comma_list(request: httpx.Request, name: str) -> list[str] | None:
     return items
 
 
+_TYPE_SHORTHANDS = {"audio": ("album", "single"), "video": ("video-album", "video-single")}
+
+
+def release_types(request: httpx.Request) -> set[str] | None:
+    """The ``types`` comma list of release types, ``audio`` and ``video`` expanded to the
+    types they stand for; ``None`` when absent, a 400 for an empty item."""
+    names = comma_list(request, "types")
+    if names is None:
+        return None
+    return {kind for name in names for kind in _TYPE_SHORTHANDS.get(name, (name,))}
+
+
 def _media_type(request: httpx.Request) -> str:
     media: str = request.headers.get("content-type", "")
     return media.split(";")[0].strip().lower()

@@ -26,13 +26,13 @@ import httpx
 from beatkit.testing._crud import Record
 from beatkit.testing.beattech._http import (
     Fields,
-    comma_list,
     error_body,
     fail,
     image_sizes,
     includes,
     invalid,
     json_body,
+    release_types,
 )
 from beatkit.testing.beattech.release_groups import ReleaseGroups
 from beatkit.testing.beattech.streams import Streams
@@ -44,7 +44,6 @@ _RELEASE_FILTERS = (
     "query", "series_id", "rated_by", "media_available_from", "banner_group_id",
     "release_group_id",
 )  # fmt: skip
-_TYPE_SHORTHANDS = {"audio": ("album", "single"), "video": ("video-album", "video-single")}
 _OWNER = "user_id"
 
 
@@ -197,10 +196,7 @@ class Catalog(ReleaseGroups, Streams):
     def on_artists_top_releases(self, request: httpx.Request, artist_id: str) -> httpx.Response:
         artist = self._artist(artist_id)
         role = request.url.params.get("role", "").strip() or None
-        types = comma_list(request, "types")
-        kinds = None
-        if types is not None:
-            kinds = {kind for name in types for kind in _TYPE_SHORTHANDS.get(name, (name,))}
+        kinds = release_types(request)
         found = [
             release for release in self.catalog.releases.values()
             if self._role_of(artist, release["actors"], role)

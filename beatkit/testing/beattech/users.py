@@ -11,7 +11,14 @@ import httpx
 
 from beatkit.testing._crud import Record
 from beatkit.testing.beattech._base import LIVE_STATES, USER_DATA, own
-from beatkit.testing.beattech._http import Fields, fail, image_sizes, invalid, json_body
+from beatkit.testing.beattech._http import (
+    Fields,
+    fail,
+    image_sizes,
+    invalid,
+    json_body,
+    release_types,
+)
 from beatkit.testing.beattech.credentials import Credentials
 from beatkit.testing.beattech.subscriptions import Subscriptions
 from beatkit.testing.beattech.sync import Sync
@@ -28,7 +35,6 @@ _UPDATE_FIELDS = (
     "firstname", "lastname", "email", "region", "password", "privacy_profile_private",
     "favourite", "newsletter", "payment_type", "username", "profile_type",
 )  # fmt: skip
-_RELEASE_TYPES = {"audio": ("album", "single"), "video": ("video-album", "video-single")}
 
 
 class Users(Credentials, Subscriptions, Sync):
@@ -324,13 +330,7 @@ class Users(Credentials, Subscriptions, Sync):
         return self._page(request, key, views, "releases")
 
     def on_users_favourite_releases(self, request: httpx.Request, user_id: str) -> httpx.Response:
-        raw = request.url.params.get("types")
-        types = None
-        if raw is not None:
-            names = [name.strip() for name in raw.split(",") if name.strip()]
-            if not names:
-                raise invalid("types", "a comma list of release types")
-            types = {t for name in names for t in _RELEASE_TYPES.get(name, (name,))}
+        types = release_types(request)
         return self._favourite_releases(request, "users.favourite_releases", user_id, types)
 
     def on_users_favourites(self, request: httpx.Request, user_id: str) -> httpx.Response:
