@@ -32,36 +32,27 @@ class Shared(Base):
                 ),
                 None,
             )
-            if genre is None:
-                genre_id = max(self.db.genres) + 1
-                genre = {"id": genre_id, "name": slug, "display_name": name, "image": None,
-                         "model_type": "genre"}  # fmt: skip
-                self.db.genres[genre_id] = genre
-            ids.append(genre["id"])
+            new = {"name": slug, "display_name": name, "image": None, "model_type": "genre"}
+            ids.append((genre or self._insert(self.db.genres, new))["id"])
         return ids
 
     def _tag_ids(self, names: Iterable[str]) -> list[int]:
         ids = []
         for name in names:
             tag = next((t for t in self.db.tags.values() if t["name"] == name.casefold()), None)
-            if tag is None:
-                tag_id = max(self.db.tags) + 1
-                tag = {"id": tag_id, "name": name.casefold(), "display_name": name}
-                self.db.tags[tag_id] = tag
-            ids.append(tag["id"])
+            new = {"name": name.casefold(), "display_name": name}
+            ids.append((tag or self._insert(self.db.tags, new))["id"])
         return ids
 
     def _start_fingerprint(self, track: Record) -> Record:
         """Create (or restart) the track's fingerprint job."""
-        existing = self._fingerprint_of(track["id"])
-        if existing is None:
-            fingerprint_id = max(self.db.fingerprints, default=700) + 1
-            existing = {"id": fingerprint_id, "track_id": track["id"]}
-            self.db.fingerprints[fingerprint_id] = existing
-        existing.update(
+        fingerprint = self._fingerprint_of(track["id"]) or self._insert(
+            self.db.fingerprints, {"track_id": track["id"]}, after=700
+        )
+        fingerprint.update(
             status="pending", polls_left=self.fingerprint_polls, created_at=self._now_iso()
         )
-        return existing
+        return fingerprint
 
     def _fingerprint_of(self, track_id: int) -> Record | None:
         return next((f for f in self.db.fingerprints.values() if f["track_id"] == track_id), None)
@@ -171,34 +162,25 @@ class Shared(Base):
 
     def _owns_artist(self, artist_id: int) -> bool:
         artist = self.db.artists.get(artist_id)
-        user = self._user
-        return user is not None and (
-            self._is_admin() or (artist is not None and artist["user_id"] == user["id"])
-        )
+        return self._is_admin() or (artist is not None and self._is_me(artist["user_id"]))
 
     def _can_manage_track(self, track: dict[str, Any]) -> bool:
-        user = self._user
-        return user is not None and (
+        return (
             self._is_admin()
-            or track["owner_id"] == user["id"]
+            or self._is_me(track["owner_id"])
             or any(self._owns_artist(a) for a in track["artist_ids"])
         )
 
     def _managed_track(self, raw: str) -> dict[str, Any]:
         record = self._track(raw)
-        if not self._can_manage_track(record):
-            raise self._fail(403)
-        return record
+        return self._allowed(record, self._can_manage_track(record))
 
     def _owned_artist(self, raw: str) -> dict[str, Any]:
         record = self._artist(raw)
-        if not self._owns_artist(record["id"]):
-            raise self._fail(403)
-        return record
+        return self._allowed(record, self._owns_artist(record["id"]))
 
     def _owns_playlist(self, playlist: dict[str, Any]) -> bool:
-        user = self._user
-        return user is not None and (playlist["owner_id"] == user["id"] or self._is_admin())
+        return self._is_me(playlist["owner_id"]) or self._is_admin()
 
     def _edits_playlist(self, playlist: dict[str, Any]) -> bool:
         user = self._user

@@ -15,6 +15,8 @@ from beatkit.testing.beatpass._shared import Resource, Shared
 __all__ = ["Artists"]
 
 _ROLES = data.TABLES["credit_roles"]
+_CREDIT_FIELDS = "role title artist_name album_name release_date image spotify_id spotify_url"
+"""A credit's fields, ``None`` until set."""
 
 
 def _top_tracks(tracks: list[Record]) -> list[Record]:
@@ -28,10 +30,8 @@ class Artists(Shared):
     # -- albums --------------------------------------------------------------------------
 
     def _can_manage_album(self, album: Record) -> bool:
-        user = self._user
-        return user is not None and (
-            album["owner_id"] == user["id"]
-            or any(self._owns_artist(a) for a in album["artist_ids"])
+        return self._is_me(album["owner_id"]) or any(
+            self._owns_artist(a) for a in album["artist_ids"]
         )
 
     def _album_changes(self, request: httpx.Request, record: Record | None) -> Record:
@@ -86,9 +86,8 @@ class Artists(Shared):
 
     def on_albums_producer_analytics(self, request: httpx.Request, album: str) -> Record:
         record = self._find(self.db.albums, album, "Album")
-        if not self._can_manage_album(record):
-            raise self._fail(403)
-        rng = self._stats_rng("album-analytics", record["id"])
+        self._allowed(record, self._can_manage_album(record))
+        rng = random.Random(f"album-analytics-{record['id']}")
         tracks = [t for t in self.db.tracks.values() if t["album_id"] == record["id"]]
         return ok(
             album_id=record["id"], plays=record["plays"] + sum(t["plays"] for t in tracks),
@@ -166,7 +165,7 @@ class Artists(Shared):
 
     def on_artists_producer_analytics(self, request: httpx.Request, artist: str) -> Record:
         record = self._owned_artist(artist)
-        rng = self._stats_rng("artist-analytics", record["id"])
+        rng = random.Random(f"artist-analytics-{record['id']}")
         tracks = self._tracks_of(record["id"])
         sales = self._sales(tracks)
         return ok(
@@ -178,7 +177,7 @@ class Artists(Shared):
 
     def on_artists_downloads_analytics(self, request: httpx.Request, artist: str) -> Record:
         record = self._owned_artist(artist)
-        rng = self._stats_rng("artist-downloads", record["id"])
+        rng = random.Random(f"artist-downloads-{record['id']}")
         by_day = self._daily(rng, "downloads", 30)
         return ok(
             artist_id=record["id"],
@@ -192,7 +191,7 @@ class Artists(Shared):
 
     def on_artists_achievements(self, request: httpx.Request, artist: str) -> Record:
         record = self._artist(artist)
-        rng = self._stats_rng("achievements", record["id"])
+        rng = random.Random(f"achievements-{record['id']}")
         xp = rng.randrange(100, 20000)
         achievements = []
         for index, (key, name, description) in enumerate(data.TABLES["achievements"], start=1):
@@ -309,8 +308,7 @@ class Artists(Shared):
             "spotify_id": body.text("spotify_id", max_len=64),
             "spotify_url": body.text("spotify_url", max_len=1000),
         }
-        body.check()
-        changes = {k: v for k, v in values.items() if v is not None}
+        changes = body.check(values)
         role = changes.get("role")
         if role is not None:
             # Role names are accepted too; the API stores the role's id.
@@ -322,16 +320,12 @@ class Artists(Shared):
     def _new_credit(self, request: httpx.Request, artist: str, kind: str) -> httpx.Response:
         record = self._owned_artist(artist)
         changes = self._credit_changes(request, creating=True, kind=kind)
-        credit_id = max(self.db.credits, default=0) + 1
-        credit: Record = {
-            "id": credit_id, "artist_id": record["id"], "type": kind, "role": None,
-            "title": None, "artist_name": None, "album_name": None, "release_date": None,
-            "image": None, "spotify_id": None, "spotify_url": None,
+        credit = {
+            "artist_id": record["id"], "type": kind, **dict.fromkeys(_CREDIT_FIELDS.split()),
             "position": len(self._credits_of(record["id"])), "created_at": self._now_iso(),
         }  # fmt: skip
         credit.update(changes)
-        self.db.credits[credit_id] = credit
-        return self.json_response(ok(credit=credit), 201)
+        return self.json_response(ok(credit=self._insert(self.db.credits, credit)), 201)
 
     def on_credits_create(self, request: httpx.Request, artist: str) -> httpx.Response:
         return self._new_credit(request, artist, "track")
@@ -339,22 +333,20 @@ class Artists(Shared):
     def on_credits_create_album(self, request: httpx.Request, artist: str) -> httpx.Response:
         return self._new_credit(request, artist, "album")
 
-    def _credit(self, artist: str, raw: str) -> tuple[Record, Record]:
-        record = self._owned_artist(artist)
-        credit = self._find(self.db.credits, raw, "ArtistCredit")
-        if credit["artist_id"] != record["id"]:
-            raise self._fail(404, f"No query results for model [App\\Models\\ArtistCredit] {raw}")
-        return record, credit
+    def _credit(self, artist: str, raw: str) -> Record:
+        """A credit of an artist the caller owns (another artist's credit is not found)."""
+        mine = {c["id"]: c for c in self._credits_of(self._owned_artist(artist)["id"])}
+        return self._find(mine, raw, "ArtistCredit")
 
     def on_credits_update(self, request: httpx.Request, artist: str, credit: str) -> Record:
-        _, item = self._credit(artist, credit)
+        item = self._credit(artist, credit)
         item.update(self._credit_changes(request, creating=False, kind=item["type"]))
         return ok(credit=item)
 
     def on_credits_delete(self, request: httpx.Request, artist: str, credit: str) -> Record:
-        record, item = self._credit(artist, credit)
+        item = self._credit(artist, credit)
         del self.db.credits[item["id"]]
-        for position, other in enumerate(self._credits_of(record["id"])):
+        for position, other in enumerate(self._credits_of(item["artist_id"])):
             other["position"] = position
         return ok()
 

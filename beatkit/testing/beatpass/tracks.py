@@ -162,14 +162,11 @@ class Tracks(Shared):
         waves = {str(i): data.waveform_peaks(self.db.tracks[i]["audio_seed"]) for i in ids}
         return ok(waves=waves)
 
-    def _caller_key(self) -> str:
-        return f"user:{self._user['id']}" if self._user else "guest"
-
     def on_tracks_log_play(self, request: httpx.Request, track: str) -> Record:
         record = self._track(track)
         record["plays"] += 1
         play_id = len(self._plays) + 1
-        self._plays[(self._caller_key(), record["id"])] = {
+        self._plays[(self._caller(request), record["id"])] = {
             "id": play_id, "track_id": record["id"], "duration": 0, "created_at": self._now_iso(),
         }  # fmt: skip
         return ok(play_id=play_id)
@@ -179,7 +176,7 @@ class Tracks(Shared):
         body = Body.read(request)
         duration = body.integer("duration", required=True)
         body.check()
-        play = self._plays.get((self._caller_key(), record["id"]))
+        play = self._plays.get((self._caller(request), record["id"]))
         if play is None:
             raise self._fail(404, "There is no active play of this track to update.")
         play["duration"] = duration
@@ -187,7 +184,7 @@ class Tracks(Shared):
 
     def on_tracks_engagement_metrics(self, request: httpx.Request, track: str) -> Record:
         record = self._managed_track(track)
-        rng = self._stats_rng("engagement", record["id"])
+        rng = random.Random(f"engagement-{record['id']}")
         plays = record["plays"]
         return ok(
             track_id=record["id"], plays=plays,
@@ -201,7 +198,7 @@ class Tracks(Shared):
 
     def on_tracks_producer_analytics(self, request: httpx.Request, track: str) -> Record:
         record = self._managed_track(track)
-        rng = self._stats_rng("track-analytics", record["id"])
+        rng = random.Random(f"track-analytics-{record['id']}")
         sales = self._sales([record])
         return ok(
             track_id=record["id"],
