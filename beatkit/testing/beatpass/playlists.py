@@ -63,9 +63,7 @@ class Playlists(Shared):
             "edit": self._edits_playlist(playlist),
             "own": self._owns_playlist(playlist),
         }[access]
-        if not allowed:
-            raise self._fail(403)
-        return playlist
+        return self._allowed(playlist, allowed)
 
     def _tracks_in(self, playlist: Record) -> list[Record]:
         return [self.db.tracks[t] for t in playlist["track_ids"] if t in self.db.tracks]
@@ -222,8 +220,7 @@ class Playlists(Shared):
         user_id = body.integer("user_id", required=True, minimum=1)
         body.check()
         # The owner removes anyone; an editor may only remove themselves (leave).
-        if not (self._owns_playlist(record) or user_id == self._me()["id"]):
-            raise self._fail(403)
+        self._allowed(record, self._owns_playlist(record) or user_id == self._me()["id"])
         invitation = self.invitation(record["id"], user_id or 0)
         if user_id in record["editor_ids"]:
             record["editor_ids"].remove(user_id)

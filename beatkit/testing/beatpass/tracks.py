@@ -246,8 +246,7 @@ class Tracks(Shared):
     def on_tracks_extract_metadata(self, request: httpx.Request, entry: str) -> Record:
         record = self._find(self.file_entries, entry, "FileEntry")
         me = self._me()
-        if record["user_id"] != me["id"]:
-            raise self._fail(403)
+        self._allowed(record, record["user_id"] == me["id"])
         rng = random.Random(record["hash"])
         stem = record["name"].rpartition(".")[0] or record["name"]
         artist = next((a for a in self.db.artists.values() if a["user_id"] == me["id"]), None)
