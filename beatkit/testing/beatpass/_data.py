@@ -242,8 +242,7 @@ def _tracks(rng: random.Random, cat: Catalog) -> None:
             "status": "failed" if track["id"] == 4 else "completed", "polls_left": 0,
             "created_at": track["created_at"],
         }  # fmt: skip
-    # Track 10 is free to download; the ones the commerce seeds use are for sale.
-    cat.tracks[10]["downloadable"] = True
+    # Track 10 is free to download (above); the ones the commerce seeds use are for sale.
     for track_id in (1, 9, 11, 12, 13, 14):
         cat.tracks[track_id]["downloadable"] = False
     cat.tracks[1]["liked_by"].add(1)

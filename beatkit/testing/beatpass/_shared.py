@@ -182,6 +182,13 @@ class Shared(Base):
     def _owns_playlist(self, playlist: dict[str, Any]) -> bool:
         return self._is_me(playlist["owner_id"]) or self._is_admin()
 
+    def _sees_playlist(self, playlist: dict[str, Any]) -> bool:
+        return playlist["public"] or self._edits_playlist(playlist)
+
+    def _visible(self) -> list[Record]:
+        """The playlists the caller may see: the public ones and those they edit."""
+        return [p for p in self.db.playlists.values() if self._sees_playlist(p)]
+
     def _edits_playlist(self, playlist: dict[str, Any]) -> bool:
         user = self._user
         return self._owns_playlist(playlist) or (

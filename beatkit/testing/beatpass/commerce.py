@@ -113,15 +113,15 @@ class Commerce(Shared):
         me = self._me()
         if not quote["is_exclusive"] and self._has_purchased(me["id"], record["id"]):
             raise invalid({"track": ["You have already purchased this track."]})
-        purchase_id = max(self.db.purchases, default=500) + 1
         intent = "pi_" + "".join(self._rng.choices(_ALPHABET, k=24))
         secret = f"{intent}_secret_" + "".join(self._rng.choices(_ALPHABET, k=24))
         amount, currency = quote["total_amount"], quote["currency"]
-        self.db.purchases[purchase_id] = {
-            "id": purchase_id, "user_id": me["id"], "track_id": record["id"], "amount": amount,
+        purchase = {
+            "user_id": me["id"], "track_id": record["id"], "amount": amount,
             "currency": currency, "status": "pending", "is_exclusive": quote["is_exclusive"],
             "payment_intent_id": intent, "client_secret": secret, "created_at": self._now_iso(),
         }  # fmt: skip
+        purchase_id = self._insert(self.db.purchases, purchase, after=500)["id"]
         return ok(client_secret=secret, purchase_id=purchase_id, amount=amount, currency=currency)
 
     def _purchase_view(self, purchase: Record) -> Record:

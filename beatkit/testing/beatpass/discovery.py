@@ -32,11 +32,10 @@ class Discovery(Shared):
             body.error("types", "The selected types is invalid.")
         body.check()
         assert query is not None
-        visible = (p for p in self.db.playlists.values() if p["public"] or self._edits_playlist(p))
         sources: dict[str, tuple[Iterable[Record], str, Callable[..., Record]]] = {
             "album": (self.db.albums.values(), "name", self._album_view),
             "artist": (self.db.artists.values(), "name", self._artist_view),
-            "playlist": (visible, "name", self._playlist_view),
+            "playlist": (self._visible(), "name", self._playlist_view),
             "track": (self.db.tracks.values(), "name", self._track_view),
             "user": (self.db.users.values(), "display_name", self._user_view),
         }
@@ -132,14 +131,10 @@ class Discovery(Shared):
         elif kind == "track":
             track = self._track(item)
             seeds, seed = [track], self._track_view(track)
-        elif kind == "genre":
-            genre = self._find(self.db.genres, item, "Genre")
-            seeds = [t for t in self.db.tracks.values() if genre["id"] in t["genre_ids"]][:5]
-            seed = dict(genre)
-        elif kind == "tag":
-            tag = self._find(self.db.tags, item, "Tag")
-            seeds = [t for t in self.db.tracks.values() if tag["id"] in t["tag_ids"]][:5]
-            seed = self._tag_view(tag)
+        elif kind in ("genre", "tag"):
+            record = self._find(getattr(self.db, f"{kind}s"), item, kind.title())
+            seeds = [t for t in self.db.tracks.values() if record["id"] in t[f"{kind}_ids"]][:5]
+            seed = dict(record) if kind == "genre" else self._tag_view(record)
         else:
             raise self._fail(404, f"Unsupported radio type: {kind}.")
         tracks = [self._track_view(t) for t in self._similar_tracks(seeds, 20)]

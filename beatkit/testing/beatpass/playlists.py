@@ -25,9 +25,6 @@ class Playlists(Shared):
     one user may be invited to one playlist at most once per 24 hours.
     """
 
-    def _visible(self, request: httpx.Request) -> list[Record]:
-        return [p for p in self.db.playlists.values() if p["public"] or self._edits_playlist(p)]
-
     def _playlist_changes(self, request: httpx.Request, record: Record | None) -> Record:
         body = Body.read(request)
         values = {
@@ -52,14 +49,14 @@ class Playlists(Shared):
     _playlists = Resource(
         name="playlists", model="Playlist", one="playlist", ops="list create update delete",
         created=200, view=lambda fake, playlist, _: fake._playlist_view(playlist),
-        select=_visible, changes=_playlist_changes, new=_new_playlist, apply=Shared._touch,
-        may_write=Shared._owns_playlist,
+        select=lambda fake, _: fake._visible(), changes=_playlist_changes, new=_new_playlist,
+        apply=Shared._touch, may_write=Shared._owns_playlist,
     )  # fmt: skip
 
     def _playlist(self, raw: str, access: Literal["view", "edit", "own"] = "view") -> Record:
         playlist = self._find(self.db.playlists, raw, "Playlist")
         allowed = {
-            "view": playlist["public"] or self._edits_playlist(playlist),
+            "view": self._sees_playlist(playlist),
             "edit": self._edits_playlist(playlist),
             "own": self._owns_playlist(playlist),
         }[access]

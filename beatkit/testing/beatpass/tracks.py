@@ -229,17 +229,16 @@ class Tracks(Shared):
         if extension not in _AUDIO_EXTENSIONS and not mime.startswith("audio/"):
             allowed = ", ".join(_AUDIO_EXTENSIONS)
             raise invalid({"file": [f"The file field must be a file of type: {allowed}."]})
-        entry_id = max(self.file_entries, default=900) + 1
         digest = hashlib.sha256(content).hexdigest()
         stored = f"{digest[:40]}.{extension or 'bin'}"
-        entry = {
-            "id": entry_id, "name": name, "file_name": stored, "file_size": len(content),
+        fields = {
+            "name": name, "file_name": stored, "file_size": len(content),
             "mime": mime if mime.startswith("audio/") else f"audio/{extension}", "type": "audio",
             "extension": extension, "url": f"{data.SITE}/storage/track_media/{stored}",
             "hash": digest[:32], "user_id": me["id"], "created_at": self._now_iso(),
             "content": content,
         }  # fmt: skip
-        self.file_entries[entry_id] = entry
+        entry = self._insert(self.file_entries, fields, after=900)
         view = {k: v for k, v in entry.items() if k != "content"}
         return self.json_response(ok(fileEntry=view), 201)
 
