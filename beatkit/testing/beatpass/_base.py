@@ -375,6 +375,11 @@ class Base(FakeService):
     def _is_me(self, user_id: int | None) -> bool:
         return self._user is not None and self._user["id"] == user_id
 
+    def _mine(self, table: Mapping[Any, Record]) -> list[Record]:
+        """The caller's records of ``table`` (those whose ``user_id`` is theirs), in order."""
+        me = self._me()
+        return [record for record in table.values() if record["user_id"] == me["id"]]
+
     def _allowed(self, record: Record, allowed: bool) -> Record:
         """The record, when the caller may act on it; else Laravel's 403."""
         if not allowed:

@@ -401,11 +401,9 @@ def pdf_bytes(title: str, lines: list[str]) -> bytes:
         text = text.encode("latin-1", "replace").decode("latin-1")
         return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
-    rows = [f"BT /F1 18 Tf 72 760 Td ({escape(title)}) Tj ET"]
-    rows += [
-        f"BT /F1 11 Tf 72 {730 - 18 * n} Td ({escape(line)}) Tj ET" for n, line in enumerate(lines)
-    ]
-    stream = "\n".join(rows).encode("latin-1")
+    rows = [(18, 760, title), *((11, 730 - 18 * n, line) for n, line in enumerate(lines))]
+    text = (f"BT /F1 {size} Tf 72 {y} Td ({escape(row)}) Tj ET" for size, y, row in rows)
+    stream = "\n".join(text).encode("latin-1")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

@@ -149,14 +149,11 @@ class Shared(Base):
     # -- who may do what -----------------------------------------------------------------
 
     def _has_purchased(self, user_id: int, track_id: int) -> bool:
-        return any(
-            p["user_id"] == user_id and p["track_id"] == track_id and p["status"] == "completed"
-            for p in self.db.purchases.values()
-        )
+        return any(p["user_id"] == user_id for p in self._sales([track_id]))
 
-    def _sales(self, tracks: Iterable[Record]) -> list[Record]:
+    def _sales(self, track_ids: Iterable[int]) -> list[Record]:
         """The completed purchases of these tracks."""
-        ids = {t["id"] for t in tracks}
+        ids = set(track_ids)
         completed = (p for p in self.db.purchases.values() if p["status"] == "completed")
         return [p for p in completed if p["track_id"] in ids]
 

@@ -62,8 +62,7 @@ class Artists(Shared):
         return changes
 
     def _new_album(self, album_id: int, changes: Record) -> Record:
-        me = self._me()
-        owned = [a["id"] for a in self.db.artists.values() if a["user_id"] == me["id"]]
+        me, owned = self._me(), [a["id"] for a in self._mine(self.db.artists)]
         now = self.clock()
         album: Record = {
             "id": album_id, "name": "", "image": f"{data.SITE}/storage/albums/{album_id}.jpg",
@@ -140,8 +139,7 @@ class Artists(Shared):
         record = self._artist(artist)
         view = self._artist_view(record)
         includes = self._with(request)
-        if "genres" in includes:
-            view["genres"] = [dict(self.db.genres[g]) for g in record["genre_ids"]]
+        self._related(view, record, includes & {"genres"})  # artists have no tags
         if "albums" in includes:
             view["albums"] = self._page(request, self._albums_of(record["id"]), self._album_view)
         if "topTracks" in includes:
@@ -167,7 +165,7 @@ class Artists(Shared):
         record = self._owned_artist(artist)
         rng = random.Random(f"artist-analytics-{record['id']}")
         tracks = self._tracks_of(record["id"])
-        sales = self._sales(tracks)
+        sales = self._sales(t["id"] for t in tracks)
         return ok(
             artist_id=record["id"], total_plays=sum(t["plays"] for t in tracks),
             total_tracks=len(tracks), followers=record["followers_count"], total_sales=len(sales),

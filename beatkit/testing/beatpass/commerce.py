@@ -131,20 +131,15 @@ class Commerce(Shared):
         return view
 
     def on_purchases_status(self, request: httpx.Request, track: str) -> Record:
-        track_id, me = self._track(track)["id"], self._me()
-        mine = [
-            p for p in self.db.purchases.values()
-            if p["user_id"] == me["id"] and p["track_id"] == track_id
-        ]  # fmt: skip
+        track_id = self._track(track)["id"]
+        mine = [p for p in self._mine(self.db.purchases) if p["track_id"] == track_id]
         completed = [p for p in mine if p["status"] == "completed"]
         latest = (completed or mine)[-1] if mine else None
         view = None if latest is None else self._purchase_view(latest)
         return ok(purchased=bool(completed), purchase=view)
 
     def on_purchases_list(self, request: httpx.Request) -> Record:
-        me = self._me()
-        mine = [p for p in self.db.purchases.values() if p["user_id"] == me["id"]]
-        mine.sort(key=lambda p: p["id"], reverse=True)
+        mine = sorted(self._mine(self.db.purchases), key=lambda p: p["id"], reverse=True)
         # A bare Laravel paginator, as the OpenAPI file shows ({"data": [...]} at the top).
         return self._page(request, mine, self._purchase_view)
 
@@ -275,7 +270,5 @@ class Commerce(Shared):
         return ok()
 
     def on_licenses_list(self, request: httpx.Request) -> Record:
-        me = self._me()
-        mine = [x for x in self.db.licenses.values() if x["user_id"] == me["id"]]
-        mine.reverse()
+        mine = self._mine(self.db.licenses)[::-1]
         return self._page(request, mine, self._license_view)

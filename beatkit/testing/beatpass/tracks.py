@@ -84,8 +84,7 @@ class Tracks(Shared):
         return changes
 
     def _new_track(self, track_id: int, changes: Record) -> Record:
-        me = self._me()
-        owned = [a["id"] for a in self.db.artists.values() if a["user_id"] == me["id"]]
+        me, owned = self._me(), [a["id"] for a in self._mine(self.db.artists)]
         now = self.clock()
         track: Record = {
             "id": track_id, "name": "", "release_date": data.release_date(now),
@@ -199,7 +198,7 @@ class Tracks(Shared):
     def on_tracks_producer_analytics(self, request: httpx.Request, track: str) -> Record:
         record = self._managed_track(track)
         rng = random.Random(f"track-analytics-{record['id']}")
-        sales = self._sales([record])
+        sales = self._sales([record["id"]])
         return ok(
             track_id=record["id"],
             plays=record["plays"],
@@ -248,7 +247,7 @@ class Tracks(Shared):
         self._allowed(record, record["user_id"] == me["id"])
         rng = random.Random(record["hash"])
         stem = record["name"].rpartition(".")[0] or record["name"]
-        artist = next((a for a in self.db.artists.values() if a["user_id"] == me["id"]), None)
+        artist = next(iter(self._mine(self.db.artists)), None)
         genre = self.db.genres[rng.choice(sorted(self.db.genres))]
         metadata = {
             "title": re.sub(r"[_\-]+", " ", stem).strip().title() or "Untitled",
