@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import partialmethod
 from typing import Any
 
 import httpx
@@ -53,27 +54,20 @@ class Discovery(Shared):
             "description": record["description"], "model_type": kind,
         }  # fmt: skip
 
-    def _suggestions(self, request: httpx.Request, kind: str) -> Record:
+    def _suggestions(self, kind: str, request: httpx.Request) -> Record:
         table = self.db.artists if kind == "artist" else self.db.albums
         needle = (request.url.params.get("query") or "").casefold()
         hits = [r for r in table.values() if needle in r["name"].casefold()][:10]
         return ok(results=[self._suggestion_view(r, kind) for r in hits])
 
-    def _suggestion(self, kind: str, raw: str) -> Record:
+    def _suggestion(self, kind: str, request: httpx.Request, raw: str) -> Record:
         table = self.db.artists if kind == "artist" else self.db.albums
         return ok(**{kind: self._suggestion_view(self._find(table, raw, kind.title()), kind)})
 
-    def on_search_artist_suggestions(self, request: httpx.Request) -> Record:
-        return self._suggestions(request, "artist")
-
-    def on_search_artist_suggestion(self, request: httpx.Request, item: str) -> Record:
-        return self._suggestion("artist", item)
-
-    def on_search_album_suggestions(self, request: httpx.Request) -> Record:
-        return self._suggestions(request, "album")
-
-    def on_search_album_suggestion(self, request: httpx.Request, item: str) -> Record:
-        return self._suggestion("album", item)
+    on_search_artist_suggestions = partialmethod(_suggestions, "artist")
+    on_search_artist_suggestion = partialmethod(_suggestion, "artist")
+    on_search_album_suggestions = partialmethod(_suggestions, "album")
+    on_search_album_suggestion = partialmethod(_suggestion, "album")
 
     def _similar_tracks(self, seeds: Sequence[Record], count: int) -> list[Record]:
         """Tracks sharing a genre with the seeds, closest BPM first (the seeds excluded)."""
@@ -110,17 +104,14 @@ class Discovery(Shared):
                 return record
         raise self._fail(404, f"No query results for model [App\\Models\\Tag] {name}")
 
-    def _tagged(self, request: httpx.Request, name: str, table: dict[int, Record]) -> Record:
+    def _tagged(self, kind: str, request: httpx.Request, name: str) -> Record:
         tag = self._tag_named(name)
-        items = [x for x in table.values() if tag["id"] in x["tag_ids"]]
-        view = self._track_view if table is self.db.tracks else self._album_view
+        items = [x for x in getattr(self.db, kind).values() if tag["id"] in x["tag_ids"]]
+        view = self._track_view if kind == "tracks" else self._album_view
         return ok(tag=self._tag_view(tag), pagination=self._page(request, items, view))
 
-    def on_tags_tracks(self, request: httpx.Request, tag: str) -> Record:
-        return self._tagged(request, tag, self.db.tracks)
-
-    def on_tags_albums(self, request: httpx.Request, tag: str) -> Record:
-        return self._tagged(request, tag, self.db.albums)
+    on_tags_tracks = partialmethod(_tagged, "tracks")
+    on_tags_albums = partialmethod(_tagged, "albums")
 
     def on_radio_get(self, request: httpx.Request, kind: str, item: str) -> Record:
         seed: Any
