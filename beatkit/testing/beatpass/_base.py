@@ -161,20 +161,16 @@ class Base(FakeService):
         """User 2's bearer token: use it to accept or decline playlist invitations."""
         self.admin_token = "fake-beatpass-admin-token"  # noqa: S105 - a known test token
         """User 3's (admin) bearer token."""
-        self.license_uuid = ""
-        """The owner's license for :attr:`purchased_track_id`."""
-        self.sold_license_uuid = ""
-        """User 2's license for the owner's track 1 (the owner, its seller, may revoke it)."""
         self._rng = random.Random(seed)
         self.db = data.build_catalog(seed, ("Nova Keys", email, password))
         """Every record the fake serves, as mutable dicts (tests may edit them)."""
         self.file_entries: dict[int, dict[str, Any]] = {}
         """Uploaded files by id; ``content`` holds the bytes."""
-        for entry in self.db.licenses.values():
-            if entry["track_id"] == self.purchased_track_id:
-                self.license_uuid = entry["uuid"]
-            elif entry["track_id"] == self.track_id:
-                self.sold_license_uuid = entry["uuid"]
+        licensed = {entry["track_id"]: entry["uuid"] for entry in self.db.licenses.values()}
+        self.license_uuid: str = licensed.get(self.purchased_track_id, "")
+        """The owner's license for :attr:`purchased_track_id`."""
+        self.sold_license_uuid: str = licensed.get(self.track_id, "")
+        """User 2's license for the owner's track 1 (the owner, its seller, may revoke it)."""
         now = clock()
         self._tokens: dict[str, tuple[int, float]] = {
             token: (1, now),

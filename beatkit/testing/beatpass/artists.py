@@ -44,12 +44,11 @@ class Artists(Shared):
             "image": body.text("image", max_len=1000),
         }
         changes: Record = {k: v for k, v in values.items() if v is not None}
-        if "artist_id" in body:
-            artist_id = body.integer("artist_id", minimum=1)
-            if artist_id is not None and artist_id not in self.db.artists:
-                body.error("artist_id", "The selected artist id is invalid.")
-            elif artist_id is not None:
-                changes["artist_ids"] = [artist_id]
+        artist_id = body.integer("artist_id", minimum=1) if "artist_id" in body else None
+        if artist_id is not None and artist_id not in self.db.artists:
+            body.error("artist_id", "The selected artist id is invalid.")
+        elif artist_id is not None:
+            changes["artist_ids"] = [artist_id]
         genre = body.raw.get("genre")
         if isinstance(genre, str) and genre:
             changes["genre_ids"] = self._genre_ids([genre])
@@ -57,9 +56,8 @@ class Artists(Shared):
         if isinstance(tags, list) and all(isinstance(t, str) and t for t in tags):
             changes["tag_ids"] = self._tag_ids(tags)
         body.check()
-        for owner in changes.get("artist_ids", ()):
-            if not self._owns_artist(owner):
-                raise self._fail(403, "You can only add albums to your own artist profiles.")
+        if not all(self._owns_artist(owner) for owner in changes.get("artist_ids", ())):
+            raise self._fail(403, "You can only add albums to your own artist profiles.")
         return changes
 
     def _new_album(self, album_id: int, changes: Record) -> Record:

@@ -92,20 +92,18 @@ class Discovery(Shared):
     def on_genres_list(self, request: httpx.Request) -> Record:
         return ok(pagination=self._page(request, list(self.db.genres.values()), dict))
 
-    def on_genres_get(self, request: httpx.Request, name: str) -> Record:
-        for record in self.db.genres.values():
+    def _named(self, table: dict[int, Record], name: str, model: str) -> Record:
+        """The genre or tag called ``name`` (its slug or display name, in any case)."""
+        for record in table.values():
             if name.casefold() in (record["name"], record["display_name"].casefold()):
-                return ok(genre=dict(record))
-        raise self._fail(404, f"No query results for model [App\\Models\\Genre] {name}")
-
-    def _tag_named(self, name: str) -> Record:
-        for record in self.db.tags.values():
-            if record["name"] == name.casefold():
                 return record
-        raise self._fail(404, f"No query results for model [App\\Models\\Tag] {name}")
+        raise self._fail(404, f"No query results for model [App\\Models\\{model}] {name}")
+
+    def on_genres_get(self, request: httpx.Request, name: str) -> Record:
+        return ok(genre=dict(self._named(self.db.genres, name, "Genre")))
 
     def _tagged(self, kind: str, request: httpx.Request, name: str) -> Record:
-        tag = self._tag_named(name)
+        tag = self._named(self.db.tags, name, "Tag")
         items = [x for x in getattr(self.db, kind).values() if tag["id"] in x["tag_ids"]]
         view = self._track_view if kind == "tracks" else self._album_view
         return ok(tag=self._tag_view(tag), pagination=self._page(request, items, view))
