@@ -11,7 +11,7 @@ import httpx
 
 from beatkit.testing._crud import Collection, Record
 from beatkit.testing.beatpass._base import Base
-from beatkit.testing.beatpass._http import ok
+from beatkit.testing.beatpass._http import Body, ok
 
 __all__ = ["Resource", "Shared"]
 
@@ -42,6 +42,14 @@ class Shared(Base):
             tag = next((t for t in self.db.tags.values() if t["name"] == name.casefold()), None)
             new = {"name": name.casefold(), "display_name": name}
             ids.append((tag or self._insert(self.db.tags, new))["id"])
+        return ids
+
+    def _track_ids(self, request: httpx.Request, field: str = "ids") -> list[int]:
+        """The tracks a body's ``field`` lists (required; a 422 when one does not exist)."""
+        body = Body.read(request)
+        ids = body.ids(field, self.db.tracks, required=True)
+        body.check()
+        assert ids is not None
         return ids
 
     def _start_fingerprint(self, track: Record) -> Record:

@@ -196,10 +196,8 @@ class Commerce(Shared):
         return ok(has_license=found is not None, license_details=details)
 
     def on_licenses_check_batch(self, request: httpx.Request) -> Record:
-        body = Body.read(request)
-        ids = body.ids("track_ids", self.db.tracks, required=True)
-        body.check()
-        return ok(licenses={str(i): self._my_license(i) is not None for i in ids or []})
+        ids = self._track_ids(request, "track_ids")
+        return ok(licenses={str(i): self._my_license(i) is not None for i in ids})
 
     def _license_for_track(self, track: str) -> tuple[Record, Record]:
         record = self._track(track)

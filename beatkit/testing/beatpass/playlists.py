@@ -91,13 +91,6 @@ class Playlists(Shared):
         tracks = self._tracks_in(self._playlist(playlist))
         return ok(pagination=self._page(request, tracks, self._track_view))
 
-    def _track_ids(self, request: httpx.Request) -> list[int]:
-        body = Body.read(request)
-        ids = body.ids("ids", self.db.tracks, required=True)
-        body.check()
-        assert ids is not None
-        return ids
-
     def _touched(self, playlist: Record) -> Record:
         playlist["updated_at"] = self._now_iso()
         return ok(playlist=self._playlist_view(playlist))

@@ -134,9 +134,7 @@ class Studio(Shared):
             digest = hashlib.sha256(entry["content"]).hexdigest()
             sources = [("file_entry_id", entry["id"], digest)]
         else:
-            ids = body.ids("track_ids", self.db.tracks, required=True)
-            body.check()
-            tracks = [self.db.tracks[i] for i in ids or []]
+            tracks = [self.db.tracks[i] for i in self._track_ids(request, "track_ids")]
             sources = [
                 ("track_id", t["id"], self._audio_hash(t)) for t in tracks if t["src"] is not None
             ]

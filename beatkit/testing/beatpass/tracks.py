@@ -155,9 +155,7 @@ class Tracks(Shared):
     def on_tracks_wave_batch(self, request: httpx.Request) -> Record:
         body = Body.read(request)
         field = "ids" if "ids" in body and "track_ids" not in body else "track_ids"
-        ids = body.ids(field, self.db.tracks, required=True)
-        body.check()
-        assert ids is not None
+        ids = self._track_ids(request, field)
         waves = {str(i): data.waveform_peaks(self.db.tracks[i]["audio_seed"]) for i in ids}
         return ok(waves=waves)
 
