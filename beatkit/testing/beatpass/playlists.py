@@ -55,12 +55,12 @@ class Playlists(Shared):
 
     def _playlist(self, raw: str, access: Literal["view", "edit", "own"] = "view") -> Record:
         playlist = self._find(self.db.playlists, raw, "Playlist")
-        allowed = {
-            "view": self._sees_playlist(playlist),
-            "edit": self._edits_playlist(playlist),
-            "own": self._owns_playlist(playlist),
-        }[access]
-        return self._allowed(playlist, allowed)
+        rule = {
+            "view": self._sees_playlist,
+            "edit": self._edits_playlist,
+            "own": self._owns_playlist,
+        }
+        return self._allowed(playlist, rule[access](playlist))
 
     def _tracks_in(self, playlist: Record) -> list[Record]:
         return [self.db.tracks[t] for t in playlist["track_ids"] if t in self.db.tracks]
@@ -97,9 +97,7 @@ class Playlists(Shared):
 
     def on_playlists_add_tracks(self, request: httpx.Request, playlist: str) -> Record:
         record = self._playlist(playlist, "edit")
-        for track_id in self._track_ids(request):
-            if track_id not in record["track_ids"]:
-                record["track_ids"].append(track_id)
+        record["track_ids"] += [t for t in self._track_ids(request) if t not in record["track_ids"]]
         return self._touched(record)
 
     def on_playlists_remove_tracks(self, request: httpx.Request, playlist: str) -> Record:
