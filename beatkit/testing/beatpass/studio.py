@@ -35,11 +35,8 @@ class Studio(Shared):
     def _lyric_changes(self, request: httpx.Request, record: Record | None) -> Record:
         body = Body.read(request)
         if record is not None:
-            values = {
-                "text": body.text("text", max_len=50000),
-                "is_synced": body.boolean("is_synced"),
-            }
-            return body.check(values)
+            text = body.text("text", max_len=50000)
+            return body.check({"text": text, "is_synced": body.boolean("is_synced")})
         track_id = body.integer("track_id", required=True, minimum=1)
         text = body.text("text", required=True, max_len=50000)
         synced = body.boolean("is_synced")
@@ -107,10 +104,8 @@ class Studio(Shared):
                 fingerprint["status"] = "processing"
             else:
                 fingerprint["status"] = "completed"
-        return ok(
-            fingerprint_status=None if fingerprint is None else fingerprint["status"],
-            fingerprint_id=None if fingerprint is None else fingerprint["id"],
-        )
+        found = fingerprint or {"status": None, "id": None}
+        return ok(fingerprint_status=found["status"], fingerprint_id=found["id"])
 
     def on_fingerprints_retry(self, request: httpx.Request, fingerprint: str) -> Record:
         record = self._find(self.db.fingerprints, fingerprint, "TrackFingerprint")
