@@ -161,20 +161,16 @@ class Base(FakeService):
         """User 2's bearer token: use it to accept or decline playlist invitations."""
         self.admin_token = "fake-beatpass-admin-token"  # noqa: S105 - a known test token
         """User 3's (admin) bearer token."""
-        self.license_uuid = ""
-        """The owner's license for :attr:`purchased_track_id`."""
-        self.sold_license_uuid = ""
-        """User 2's license for the owner's track 1 (the owner, its seller, may revoke it)."""
         self._rng = random.Random(seed)
         self.db = data.build_catalog(seed, ("Nova Keys", email, password))
         """Every record the fake serves, as mutable dicts (tests may edit them)."""
         self.file_entries: dict[int, dict[str, Any]] = {}
         """Uploaded files by id; ``content`` holds the bytes."""
-        for entry in self.db.licenses.values():
-            if entry["track_id"] == self.purchased_track_id:
-                self.license_uuid = entry["uuid"]
-            elif entry["track_id"] == self.track_id:
-                self.sold_license_uuid = entry["uuid"]
+        licensed = {entry["track_id"]: entry["uuid"] for entry in self.db.licenses.values()}
+        self.license_uuid: str = licensed.get(self.purchased_track_id, "")
+        """The owner's license for :attr:`purchased_track_id`."""
+        self.sold_license_uuid: str = licensed.get(self.track_id, "")
+        """User 2's license for the owner's track 1 (the owner, its seller, may revoke it)."""
         now = clock()
         self._tokens: dict[str, tuple[int, float]] = {
             token: (1, now),
@@ -372,6 +368,27 @@ class Base(FakeService):
     def _is_admin(self) -> bool:
         return self._user is not None and "admin" in self._user["permissions"]
 
+    def _is_me(self, user_id: int | None) -> bool:
+        return self._user is not None and self._user["id"] == user_id
+
+    def _mine(self, table: Mapping[Any, Record]) -> list[Record]:
+        """The caller's records of ``table`` (those whose ``user_id`` is theirs), in order."""
+        me = self._me()
+        return [record for record in table.values() if record["user_id"] == me["id"]]
+
+    def _allowed(self, record: Record, allowed: bool) -> Record:
+        """The record, when the caller may act on it; else Laravel's 403."""
+        if not allowed:
+            raise self._fail(403)
+        return record
+
+    @staticmethod
+    def _insert(table: dict[int, Record], fields: Record, after: int = 0) -> Record:
+        """Store ``fields`` as a new record under the next free id (above ``after``)."""
+        record_id = max(table, default=after) + 1
+        table[record_id] = {"id": record_id, **fields}
+        return table[record_id]
+
     def _fail(self, status: int, message: str | None = None, **extra: Any) -> Abort:
         body: dict[str, Any] = {"message": message or _MESSAGES.get(str(status), "Error")}
         body.update(extra)
@@ -401,11 +418,8 @@ class Base(FakeService):
     ) -> dict[str, Any]:
         """One Laravel paginator: ``current_page``, ``data``, ``from``... and the page links."""
         params = request.url.params
-        query = {
-            "page": params.get("page"),
-            "per_page": params.get("per_page", params.get("perPage")),
-        }
-        body = Body(query)
+        asked = params.get("per_page", params.get("perPage"))
+        body = Body({"page": params.get("page"), "per_page": asked})
         page = body.integer("page", minimum=1) or 1
         per_page = body.integer("per_page", minimum=1)
         if per_page is not None and per_page > 100:
@@ -416,7 +430,6 @@ class Base(FakeService):
         last = last_page(total, per_page)
         start = (page - 1) * per_page
         window = items[start : start + per_page]
-
         return {
             "current_page": page, "data": [view(item) for item in window],
             "first_page_url": page_url(request, 1), "from": start + 1 if window else None,
@@ -435,10 +448,6 @@ class Base(FakeService):
         """Apply an update and stamp ``updated_at``."""
         record.update(changes)
         record["updated_at"] = self._now_iso()
-
-    @staticmethod
-    def _stats_rng(kind: str, item_id: int) -> random.Random:
-        return random.Random(f"{kind}-{item_id}")
 
     def _daily(self, rng: random.Random, key: str, days: int = 7) -> list[dict[str, Any]]:
         today = self.clock() - self.clock() % 86400

@@ -162,6 +162,7 @@ def _artists(rng: random.Random, cat: Catalog) -> None:
             user_id = artist_id - 1 if artist_id <= 16 else None
             verified = rng.random() < 0.5
         city, country = rng.choice(TABLES["cities"])
+        bio, instagram = f"Beats by {name}.", f"https://instagram.com/artist{artist_id}"
         cat.artists[artist_id] = {
             "id": artist_id,
             "name": name,
@@ -170,20 +171,9 @@ def _artists(rng: random.Random, cat: Catalog) -> None:
             "description": f"{name} is a producer from {city}.",
             "user_id": user_id,
             "genre_ids": sorted(rng.sample(list(cat.genres), 2)),
-            "profile": {
-                "id": artist_id,
-                "description": f"Beats by {name}.",
-                "city": city,
-                "country": country,
-            },
+            "profile": {"id": artist_id, "description": bio, "city": city, "country": country},
             "profile_images": [{"id": artist_id, "url": f"{SITE}/storage/artists/{artist_id}.jpg"}],
-            "links": [
-                {
-                    "id": artist_id,
-                    "url": f"https://instagram.com/artist{artist_id}",
-                    "title": "Instagram",
-                }
-            ],
+            "links": [{"id": artist_id, "url": instagram, "title": "Instagram"}],
             "followers_count": rng.randrange(0, 20000),
             "created_at": iso(_when(rng, 300)),
             "pinned_track_id": None,
@@ -252,8 +242,7 @@ def _tracks(rng: random.Random, cat: Catalog) -> None:
             "status": "failed" if track["id"] == 4 else "completed", "polls_left": 0,
             "created_at": track["created_at"],
         }  # fmt: skip
-    # Track 10 is free to download; the ones the commerce seeds use are for sale.
-    cat.tracks[10]["downloadable"] = True
+    # Track 10 is free to download (above); the ones the commerce seeds use are for sale.
     for track_id in (1, 9, 11, 12, 13, 14):
         cat.tracks[track_id]["downloadable"] = False
     cat.tracks[1]["liked_by"].add(1)
@@ -323,24 +312,21 @@ def _scans(rng: random.Random, cat: Catalog) -> None:
             for score in TABLES["seed"]["placement_scores"]:
                 placement_id += 1
                 slug = hashlib.sha256(f"placement{placement_id}".encode()).hexdigest()
-                placements.append(
-                    {
-                        "id": placement_id,
-                        "title": _title(rng),
-                        "artist_name": _person(rng),
-                        "album_name": _title(rng),
-                        "release_date": _when(rng).date().isoformat(),
-                        "confidence_score": score,
-                        "spotify_url": f"https://open.spotify.com/track/{slug[:22]}",
-                        "youtube_url": None
-                        if score == 91
-                        else f"https://youtube.com/watch?v={slug[:11]}",
-                        "deezer_url": f"https://deezer.com/track/{int(slug[:8], 16)}"
-                        if score > 92
-                        else None,
-                        "created_at": timestamp(_when(rng), "+00:00"),
-                    }
-                )
+                youtube = f"https://youtube.com/watch?v={slug[:11]}" if score != 91 else None
+                deezer = f"https://deezer.com/track/{int(slug[:8], 16)}" if score > 92 else None
+                placement = {
+                    "id": placement_id,
+                    "title": _title(rng),
+                    "artist_name": _person(rng),
+                    "album_name": _title(rng),
+                    "release_date": _when(rng).date().isoformat(),
+                    "confidence_score": score,
+                    "spotify_url": f"https://open.spotify.com/track/{slug[:22]}",
+                    "youtube_url": youtube,
+                    "deezer_url": deezer,
+                    "created_at": timestamp(_when(rng), "+00:00"),
+                }
+                placements.append(placement)
         cat.scans[int(track_id)] = {
             "scan_status": status,
             "scanned_at": None if status is None else timestamp(_when(rng), "+00:00"),
@@ -415,11 +401,9 @@ def pdf_bytes(title: str, lines: list[str]) -> bytes:
         text = text.encode("latin-1", "replace").decode("latin-1")
         return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
-    rows = [f"BT /F1 18 Tf 72 760 Td ({escape(title)}) Tj ET"]
-    rows += [
-        f"BT /F1 11 Tf 72 {730 - 18 * n} Td ({escape(line)}) Tj ET" for n, line in enumerate(lines)
-    ]
-    stream = "\n".join(rows).encode("latin-1")
+    rows = [(18, 760, title), *((11, 730 - 18 * n, line) for n, line in enumerate(lines))]
+    text = (f"BT /F1 {size} Tf 72 {y} Td ({escape(row)}) Tj ET" for size, y, row in rows)
+    stream = "\n".join(text).encode("latin-1")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

@@ -89,11 +89,8 @@ class Body:
             self.error(field, f"The {label(field)} field must be a string.")
             return None
         if not min_len <= len(value) <= max_len:
-            if min_len:
-                limits = f"be between {min_len} and {max_len} characters."
-            else:
-                limits = f"not be greater than {max_len} characters."
-            self.error(field, f"The {label(field)} field must {limits}")
+            limits = f"be between {min_len} and" if min_len else "not be greater than"
+            self.error(field, f"The {label(field)} field must {limits} {max_len} characters.")
             return None
         return value
 

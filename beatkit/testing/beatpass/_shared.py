@@ -11,7 +11,7 @@ import httpx
 
 from beatkit.testing._crud import Collection, Record
 from beatkit.testing.beatpass._base import Base
-from beatkit.testing.beatpass._http import ok
+from beatkit.testing.beatpass._http import Body, ok
 
 __all__ = ["Resource", "Shared"]
 
@@ -32,36 +32,35 @@ class Shared(Base):
                 ),
                 None,
             )
-            if genre is None:
-                genre_id = max(self.db.genres) + 1
-                genre = {"id": genre_id, "name": slug, "display_name": name, "image": None,
-                         "model_type": "genre"}  # fmt: skip
-                self.db.genres[genre_id] = genre
-            ids.append(genre["id"])
+            new = {"name": slug, "display_name": name, "image": None, "model_type": "genre"}
+            ids.append((genre or self._insert(self.db.genres, new))["id"])
         return ids
 
     def _tag_ids(self, names: Iterable[str]) -> list[int]:
         ids = []
         for name in names:
             tag = next((t for t in self.db.tags.values() if t["name"] == name.casefold()), None)
-            if tag is None:
-                tag_id = max(self.db.tags) + 1
-                tag = {"id": tag_id, "name": name.casefold(), "display_name": name}
-                self.db.tags[tag_id] = tag
-            ids.append(tag["id"])
+            new = {"name": name.casefold(), "display_name": name}
+            ids.append((tag or self._insert(self.db.tags, new))["id"])
+        return ids
+
+    def _track_ids(self, request: httpx.Request, field: str = "ids") -> list[int]:
+        """The tracks a body's ``field`` lists (required; a 422 when one does not exist)."""
+        body = Body.read(request)
+        ids = body.ids(field, self.db.tracks, required=True)
+        body.check()
+        assert ids is not None
         return ids
 
     def _start_fingerprint(self, track: Record) -> Record:
         """Create (or restart) the track's fingerprint job."""
-        existing = self._fingerprint_of(track["id"])
-        if existing is None:
-            fingerprint_id = max(self.db.fingerprints, default=700) + 1
-            existing = {"id": fingerprint_id, "track_id": track["id"]}
-            self.db.fingerprints[fingerprint_id] = existing
-        existing.update(
+        fingerprint = self._fingerprint_of(track["id"]) or self._insert(
+            self.db.fingerprints, {"track_id": track["id"]}, after=700
+        )
+        fingerprint.update(
             status="pending", polls_left=self.fingerprint_polls, created_at=self._now_iso()
         )
-        return existing
+        return fingerprint
 
     def _fingerprint_of(self, track_id: int) -> Record | None:
         return next((f for f in self.db.fingerprints.values() if f["track_id"] == track_id), None)
@@ -158,47 +157,42 @@ class Shared(Base):
     # -- who may do what -----------------------------------------------------------------
 
     def _has_purchased(self, user_id: int, track_id: int) -> bool:
-        return any(
-            p["user_id"] == user_id and p["track_id"] == track_id and p["status"] == "completed"
-            for p in self.db.purchases.values()
-        )
+        return any(p["user_id"] == user_id for p in self._sales([track_id]))
 
-    def _sales(self, tracks: Iterable[Record]) -> list[Record]:
+    def _sales(self, track_ids: Iterable[int]) -> list[Record]:
         """The completed purchases of these tracks."""
-        ids = {t["id"] for t in tracks}
+        ids = set(track_ids)
         completed = (p for p in self.db.purchases.values() if p["status"] == "completed")
         return [p for p in completed if p["track_id"] in ids]
 
     def _owns_artist(self, artist_id: int) -> bool:
         artist = self.db.artists.get(artist_id)
-        user = self._user
-        return user is not None and (
-            self._is_admin() or (artist is not None and artist["user_id"] == user["id"])
-        )
+        return self._is_admin() or (artist is not None and self._is_me(artist["user_id"]))
 
     def _can_manage_track(self, track: dict[str, Any]) -> bool:
-        user = self._user
-        return user is not None and (
+        return (
             self._is_admin()
-            or track["owner_id"] == user["id"]
+            or self._is_me(track["owner_id"])
             or any(self._owns_artist(a) for a in track["artist_ids"])
         )
 
     def _managed_track(self, raw: str) -> dict[str, Any]:
         record = self._track(raw)
-        if not self._can_manage_track(record):
-            raise self._fail(403)
-        return record
+        return self._allowed(record, self._can_manage_track(record))
 
     def _owned_artist(self, raw: str) -> dict[str, Any]:
         record = self._artist(raw)
-        if not self._owns_artist(record["id"]):
-            raise self._fail(403)
-        return record
+        return self._allowed(record, self._owns_artist(record["id"]))
 
     def _owns_playlist(self, playlist: dict[str, Any]) -> bool:
-        user = self._user
-        return user is not None and (playlist["owner_id"] == user["id"] or self._is_admin())
+        return self._is_me(playlist["owner_id"]) or self._is_admin()
+
+    def _sees_playlist(self, playlist: dict[str, Any]) -> bool:
+        return playlist["public"] or self._edits_playlist(playlist)
+
+    def _visible(self) -> list[Record]:
+        """The playlists the caller may see: the public ones and those they edit."""
+        return [p for p in self.db.playlists.values() if self._sees_playlist(p)]
 
     def _edits_playlist(self, playlist: dict[str, Any]) -> bool:
         user = self._user

@@ -64,14 +64,13 @@ class Account(Shared):
             The stored request (the fake's own dict).
         """
         with self._lock:
-            request_id = max(self.db.backstage, default=400) + 1
             now = self._now_iso()
-            self.db.backstage[request_id] = {
-                "id": request_id, "user_id": user_id, "type": request_type, "status": status,
+            record: Record = {
+                "user_id": user_id, "type": request_type, "status": status,
                 "artist_name": artist_name or self.db.users[user_id]["display_name"],
                 "artist_id": None, "data": {}, "notes": None, "created_at": now, "updated_at": now,
             }  # fmt: skip
-            return self.db.backstage[request_id]
+            return self._insert(self.db.backstage, record, after=400)
 
     def set_backstage_status(self, request_id: int, status: str) -> None:
         """Decide a backstage request as an admin would (approve, deny, revoke...).
@@ -86,16 +85,9 @@ class Account(Shared):
 
     def _blocker(self, user_id: int) -> Record | None:
         """The request that blocks a new submission: the latest pending, else latest revoked."""
-        mine = sorted(
-            (r for r in self.db.backstage.values() if r["user_id"] == user_id),
-            key=lambda r: r["id"],
-            reverse=True,
-        )
-        for status in ("pending", "revoked"):
-            for record in mine:
-                if record["status"] == status:
-                    return record
-        return None
+        mine = [r for r in self.db.backstage.values() if r["user_id"] == user_id]
+        ranked = sorted(mine, key=lambda r: (r["status"] != "pending", -r["id"]))
+        return next((r for r in ranked if r["status"] in ("pending", "revoked")), None)
 
     @staticmethod
     def _block(blocker: Record | None) -> Record:
@@ -147,8 +139,7 @@ class Account(Shared):
         return self.json_response(ok(request=dict(record)), 201)
 
     def on_backstage_revoke(self, request: httpx.Request, request_id: str) -> Record:
-        if data.ADMIN_PERMISSION not in self._me()["permissions"]:
-            raise self._fail(403)
+        self._allowed(self._me(), data.ADMIN_PERMISSION in self._me()["permissions"])
         record = self._find(self.db.backstage, request_id, "BackstageRequest")
         body = Body.read(request)
         notes = body.text("notes", max_len=5000)

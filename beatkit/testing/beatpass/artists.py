@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from functools import partialmethod
 
 import httpx
 
@@ -15,6 +16,8 @@ from beatkit.testing.beatpass._shared import Resource, Shared
 __all__ = ["Artists"]
 
 _ROLES = data.TABLES["credit_roles"]
+_CREDIT_FIELDS = "role title artist_name album_name release_date image spotify_id spotify_url"
+"""A credit's fields, ``None`` until set."""
 
 
 def _top_tracks(tracks: list[Record]) -> list[Record]:
@@ -28,10 +31,8 @@ class Artists(Shared):
     # -- albums --------------------------------------------------------------------------
 
     def _can_manage_album(self, album: Record) -> bool:
-        user = self._user
-        return user is not None and (
-            album["owner_id"] == user["id"]
-            or any(self._owns_artist(a) for a in album["artist_ids"])
+        return self._is_me(album["owner_id"]) or any(
+            self._owns_artist(a) for a in album["artist_ids"]
         )
 
     def _album_changes(self, request: httpx.Request, record: Record | None) -> Record:
@@ -43,12 +44,11 @@ class Artists(Shared):
             "image": body.text("image", max_len=1000),
         }
         changes: Record = {k: v for k, v in values.items() if v is not None}
-        if "artist_id" in body:
-            artist_id = body.integer("artist_id", minimum=1)
-            if artist_id is not None and artist_id not in self.db.artists:
-                body.error("artist_id", "The selected artist id is invalid.")
-            elif artist_id is not None:
-                changes["artist_ids"] = [artist_id]
+        artist_id = body.integer("artist_id", minimum=1) if "artist_id" in body else None
+        if artist_id is not None and artist_id not in self.db.artists:
+            body.error("artist_id", "The selected artist id is invalid.")
+        elif artist_id is not None:
+            changes["artist_ids"] = [artist_id]
         genre = body.raw.get("genre")
         if isinstance(genre, str) and genre:
             changes["genre_ids"] = self._genre_ids([genre])
@@ -56,14 +56,12 @@ class Artists(Shared):
         if isinstance(tags, list) and all(isinstance(t, str) and t for t in tags):
             changes["tag_ids"] = self._tag_ids(tags)
         body.check()
-        for owner in changes.get("artist_ids", ()):
-            if not self._owns_artist(owner):
-                raise self._fail(403, "You can only add albums to your own artist profiles.")
+        if not all(self._owns_artist(owner) for owner in changes.get("artist_ids", ())):
+            raise self._fail(403, "You can only add albums to your own artist profiles.")
         return changes
 
     def _new_album(self, album_id: int, changes: Record) -> Record:
-        me = self._me()
-        owned = [a["id"] for a in self.db.artists.values() if a["user_id"] == me["id"]]
+        me, owned = self._me(), [a["id"] for a in self._mine(self.db.artists)]
         now = self.clock()
         album: Record = {
             "id": album_id, "name": "", "image": f"{data.SITE}/storage/albums/{album_id}.jpg",
@@ -86,9 +84,8 @@ class Artists(Shared):
 
     def on_albums_producer_analytics(self, request: httpx.Request, album: str) -> Record:
         record = self._find(self.db.albums, album, "Album")
-        if not self._can_manage_album(record):
-            raise self._fail(403)
-        rng = self._stats_rng("album-analytics", record["id"])
+        self._allowed(record, self._can_manage_album(record))
+        rng = random.Random(f"album-analytics-{record['id']}")
         tracks = [t for t in self.db.tracks.values() if t["album_id"] == record["id"]]
         return ok(
             album_id=record["id"], plays=record["plays"] + sum(t["plays"] for t in tracks),
@@ -141,8 +138,7 @@ class Artists(Shared):
         record = self._artist(artist)
         view = self._artist_view(record)
         includes = self._with(request)
-        if "genres" in includes:
-            view["genres"] = [dict(self.db.genres[g]) for g in record["genre_ids"]]
+        self._related(view, record, includes & {"genres"})  # artists have no tags
         if "albums" in includes:
             view["albums"] = self._page(request, self._albums_of(record["id"]), self._album_view)
         if "topTracks" in includes:
@@ -166,9 +162,9 @@ class Artists(Shared):
 
     def on_artists_producer_analytics(self, request: httpx.Request, artist: str) -> Record:
         record = self._owned_artist(artist)
-        rng = self._stats_rng("artist-analytics", record["id"])
+        rng = random.Random(f"artist-analytics-{record['id']}")
         tracks = self._tracks_of(record["id"])
-        sales = self._sales(tracks)
+        sales = self._sales(t["id"] for t in tracks)
         return ok(
             artist_id=record["id"], total_plays=sum(t["plays"] for t in tracks),
             total_tracks=len(tracks), followers=record["followers_count"], total_sales=len(sales),
@@ -178,7 +174,7 @@ class Artists(Shared):
 
     def on_artists_downloads_analytics(self, request: httpx.Request, artist: str) -> Record:
         record = self._owned_artist(artist)
-        rng = self._stats_rng("artist-downloads", record["id"])
+        rng = random.Random(f"artist-downloads-{record['id']}")
         by_day = self._daily(rng, "downloads", 30)
         return ok(
             artist_id=record["id"],
@@ -192,7 +188,7 @@ class Artists(Shared):
 
     def on_artists_achievements(self, request: httpx.Request, artist: str) -> Record:
         record = self._artist(artist)
-        rng = self._stats_rng("achievements", record["id"])
+        rng = random.Random(f"achievements-{record['id']}")
         xp = rng.randrange(100, 20000)
         achievements = []
         for index, (key, name, description) in enumerate(data.TABLES["achievements"], start=1):
@@ -309,8 +305,7 @@ class Artists(Shared):
             "spotify_id": body.text("spotify_id", max_len=64),
             "spotify_url": body.text("spotify_url", max_len=1000),
         }
-        body.check()
-        changes = {k: v for k, v in values.items() if v is not None}
+        changes = body.check(values)
         role = changes.get("role")
         if role is not None:
             # Role names are accepted too; the API stores the role's id.
@@ -319,42 +314,33 @@ class Artists(Shared):
             changes.setdefault("title", changes["album_name"])
         return changes
 
-    def _new_credit(self, request: httpx.Request, artist: str, kind: str) -> httpx.Response:
+    def _new_credit(self, kind: str, request: httpx.Request, artist: str) -> httpx.Response:
         record = self._owned_artist(artist)
         changes = self._credit_changes(request, creating=True, kind=kind)
-        credit_id = max(self.db.credits, default=0) + 1
-        credit: Record = {
-            "id": credit_id, "artist_id": record["id"], "type": kind, "role": None,
-            "title": None, "artist_name": None, "album_name": None, "release_date": None,
-            "image": None, "spotify_id": None, "spotify_url": None,
+        credit = {
+            "artist_id": record["id"], "type": kind, **dict.fromkeys(_CREDIT_FIELDS.split()),
             "position": len(self._credits_of(record["id"])), "created_at": self._now_iso(),
         }  # fmt: skip
         credit.update(changes)
-        self.db.credits[credit_id] = credit
-        return self.json_response(ok(credit=credit), 201)
+        return self.json_response(ok(credit=self._insert(self.db.credits, credit)), 201)
 
-    def on_credits_create(self, request: httpx.Request, artist: str) -> httpx.Response:
-        return self._new_credit(request, artist, "track")
+    on_credits_create = partialmethod(_new_credit, "track")
+    on_credits_create_album = partialmethod(_new_credit, "album")
 
-    def on_credits_create_album(self, request: httpx.Request, artist: str) -> httpx.Response:
-        return self._new_credit(request, artist, "album")
-
-    def _credit(self, artist: str, raw: str) -> tuple[Record, Record]:
-        record = self._owned_artist(artist)
-        credit = self._find(self.db.credits, raw, "ArtistCredit")
-        if credit["artist_id"] != record["id"]:
-            raise self._fail(404, f"No query results for model [App\\Models\\ArtistCredit] {raw}")
-        return record, credit
+    def _credit(self, artist: str, raw: str) -> Record:
+        """A credit of an artist the caller owns (another artist's credit is not found)."""
+        mine = {c["id"]: c for c in self._credits_of(self._owned_artist(artist)["id"])}
+        return self._find(mine, raw, "ArtistCredit")
 
     def on_credits_update(self, request: httpx.Request, artist: str, credit: str) -> Record:
-        _, item = self._credit(artist, credit)
+        item = self._credit(artist, credit)
         item.update(self._credit_changes(request, creating=False, kind=item["type"]))
         return ok(credit=item)
 
     def on_credits_delete(self, request: httpx.Request, artist: str, credit: str) -> Record:
-        record, item = self._credit(artist, credit)
+        item = self._credit(artist, credit)
         del self.db.credits[item["id"]]
-        for position, other in enumerate(self._credits_of(record["id"])):
+        for position, other in enumerate(self._credits_of(item["artist_id"])):
             other["position"] = position
         return ok()
 

@@ -113,15 +113,15 @@ class Commerce(Shared):
         me = self._me()
         if not quote["is_exclusive"] and self._has_purchased(me["id"], record["id"]):
             raise invalid({"track": ["You have already purchased this track."]})
-        purchase_id = max(self.db.purchases, default=500) + 1
         intent = "pi_" + "".join(self._rng.choices(_ALPHABET, k=24))
         secret = f"{intent}_secret_" + "".join(self._rng.choices(_ALPHABET, k=24))
         amount, currency = quote["total_amount"], quote["currency"]
-        self.db.purchases[purchase_id] = {
-            "id": purchase_id, "user_id": me["id"], "track_id": record["id"], "amount": amount,
+        purchase = {
+            "user_id": me["id"], "track_id": record["id"], "amount": amount,
             "currency": currency, "status": "pending", "is_exclusive": quote["is_exclusive"],
             "payment_intent_id": intent, "client_secret": secret, "created_at": self._now_iso(),
         }  # fmt: skip
+        purchase_id = self._insert(self.db.purchases, purchase, after=500)["id"]
         return ok(client_secret=secret, purchase_id=purchase_id, amount=amount, currency=currency)
 
     def _purchase_view(self, purchase: Record) -> Record:
@@ -131,20 +131,15 @@ class Commerce(Shared):
         return view
 
     def on_purchases_status(self, request: httpx.Request, track: str) -> Record:
-        track_id, me = self._track(track)["id"], self._me()
-        mine = [
-            p for p in self.db.purchases.values()
-            if p["user_id"] == me["id"] and p["track_id"] == track_id
-        ]  # fmt: skip
+        track_id = self._track(track)["id"]
+        mine = [p for p in self._mine(self.db.purchases) if p["track_id"] == track_id]
         completed = [p for p in mine if p["status"] == "completed"]
         latest = (completed or mine)[-1] if mine else None
         view = None if latest is None else self._purchase_view(latest)
         return ok(purchased=bool(completed), purchase=view)
 
     def on_purchases_list(self, request: httpx.Request) -> Record:
-        me = self._me()
-        mine = [p for p in self.db.purchases.values() if p["user_id"] == me["id"]]
-        mine.sort(key=lambda p: p["id"], reverse=True)
+        mine = sorted(self._mine(self.db.purchases), key=lambda p: p["id"], reverse=True)
         # A bare Laravel paginator, as the OpenAPI file shows ({"data": [...]} at the top).
         return self._page(request, mine, self._purchase_view)
 
@@ -201,10 +196,8 @@ class Commerce(Shared):
         return ok(has_license=found is not None, license_details=details)
 
     def on_licenses_check_batch(self, request: httpx.Request) -> Record:
-        body = Body.read(request)
-        ids = body.ids("track_ids", self.db.tracks, required=True)
-        body.check()
-        return ok(licenses={str(i): self._my_license(i) is not None for i in ids or []})
+        ids = self._track_ids(request, "track_ids")
+        return ok(licenses={str(i): self._my_license(i) is not None for i in ids})
 
     def _license_for_track(self, track: str) -> tuple[Record, Record]:
         record = self._track(track)
@@ -269,14 +262,11 @@ class Commerce(Shared):
         record = self._license(uuid)
         track = self.db.tracks.get(record["track_id"])
         # The seller (whoever manages the track) or an admin may revoke a license.
-        if not (self._is_admin() or (track is not None and self._can_manage_track(track))):
-            raise self._fail(403)
+        self._allowed(record, self._is_admin() or bool(track and self._can_manage_track(track)))
         if record["status"] != "revoked":
             record.update(status="revoked", revoked_at=self._now_iso())
         return ok()
 
     def on_licenses_list(self, request: httpx.Request) -> Record:
-        me = self._me()
-        mine = [x for x in self.db.licenses.values() if x["user_id"] == me["id"]]
-        mine.reverse()
+        mine = self._mine(self.db.licenses)[::-1]
         return self._page(request, mine, self._license_view)

@@ -25,9 +25,6 @@ class Playlists(Shared):
     one user may be invited to one playlist at most once per 24 hours.
     """
 
-    def _visible(self, request: httpx.Request) -> list[Record]:
-        return [p for p in self.db.playlists.values() if p["public"] or self._edits_playlist(p)]
-
     def _playlist_changes(self, request: httpx.Request, record: Record | None) -> Record:
         body = Body.read(request)
         values = {
@@ -52,20 +49,18 @@ class Playlists(Shared):
     _playlists = Resource(
         name="playlists", model="Playlist", one="playlist", ops="list create update delete",
         created=200, view=lambda fake, playlist, _: fake._playlist_view(playlist),
-        select=_visible, changes=_playlist_changes, new=_new_playlist, apply=Shared._touch,
-        may_write=Shared._owns_playlist,
+        select=lambda fake, _: fake._visible(), changes=_playlist_changes, new=_new_playlist,
+        apply=Shared._touch, may_write=Shared._owns_playlist,
     )  # fmt: skip
 
     def _playlist(self, raw: str, access: Literal["view", "edit", "own"] = "view") -> Record:
         playlist = self._find(self.db.playlists, raw, "Playlist")
-        allowed = {
-            "view": playlist["public"] or self._edits_playlist(playlist),
-            "edit": self._edits_playlist(playlist),
-            "own": self._owns_playlist(playlist),
-        }[access]
-        if not allowed:
-            raise self._fail(403)
-        return playlist
+        rule = {
+            "view": self._sees_playlist,
+            "edit": self._edits_playlist,
+            "own": self._owns_playlist,
+        }
+        return self._allowed(playlist, rule[access](playlist))
 
     def _tracks_in(self, playlist: Record) -> list[Record]:
         return [self.db.tracks[t] for t in playlist["track_ids"] if t in self.db.tracks]
@@ -96,22 +91,13 @@ class Playlists(Shared):
         tracks = self._tracks_in(self._playlist(playlist))
         return ok(pagination=self._page(request, tracks, self._track_view))
 
-    def _track_ids(self, request: httpx.Request) -> list[int]:
-        body = Body.read(request)
-        ids = body.ids("ids", self.db.tracks, required=True)
-        body.check()
-        assert ids is not None
-        return ids
-
     def _touched(self, playlist: Record) -> Record:
         playlist["updated_at"] = self._now_iso()
         return ok(playlist=self._playlist_view(playlist))
 
     def on_playlists_add_tracks(self, request: httpx.Request, playlist: str) -> Record:
         record = self._playlist(playlist, "edit")
-        for track_id in self._track_ids(request):
-            if track_id not in record["track_ids"]:
-                record["track_ids"].append(track_id)
+        record["track_ids"] += [t for t in self._track_ids(request) if t not in record["track_ids"]]
         return self._touched(record)
 
     def on_playlists_remove_tracks(self, request: httpx.Request, playlist: str) -> Record:
@@ -222,8 +208,7 @@ class Playlists(Shared):
         user_id = body.integer("user_id", required=True, minimum=1)
         body.check()
         # The owner removes anyone; an editor may only remove themselves (leave).
-        if not (self._owns_playlist(record) or user_id == self._me()["id"]):
-            raise self._fail(403)
+        self._allowed(record, self._owns_playlist(record) or user_id == self._me()["id"])
         invitation = self.invitation(record["id"], user_id or 0)
         if user_id in record["editor_ids"]:
             record["editor_ids"].remove(user_id)

@@ -35,11 +35,8 @@ class Studio(Shared):
     def _lyric_changes(self, request: httpx.Request, record: Record | None) -> Record:
         body = Body.read(request)
         if record is not None:
-            values = {
-                "text": body.text("text", max_len=50000),
-                "is_synced": body.boolean("is_synced"),
-            }
-            return body.check(values)
+            text = body.text("text", max_len=50000)
+            return body.check({"text": text, "is_synced": body.boolean("is_synced")})
         track_id = body.integer("track_id", required=True, minimum=1)
         text = body.text("text", required=True, max_len=50000)
         synced = body.boolean("is_synced")
@@ -47,8 +44,7 @@ class Studio(Shared):
             body.error("track_id", "The selected track id is invalid.")
         body.check()
         assert track_id is not None
-        if not self._can_manage_track(self.db.tracks[track_id]):
-            raise self._fail(403)
+        self._managed_track(str(track_id))
         if any(x["track_id"] == track_id for x in self.db.lyrics.values()):
             raise invalid({"track_id": ["This track already has lyrics."]})
         return {"track_id": track_id, "text": text, "is_synced": bool(synced)}
@@ -108,10 +104,8 @@ class Studio(Shared):
                 fingerprint["status"] = "processing"
             else:
                 fingerprint["status"] = "completed"
-        return ok(
-            fingerprint_status=None if fingerprint is None else fingerprint["status"],
-            fingerprint_id=None if fingerprint is None else fingerprint["id"],
-        )
+        found = fingerprint or {"status": None, "id": None}
+        return ok(fingerprint_status=found["status"], fingerprint_id=found["id"])
 
     def on_fingerprints_retry(self, request: httpx.Request, fingerprint: str) -> Record:
         record = self._find(self.db.fingerprints, fingerprint, "TrackFingerprint")
@@ -125,7 +119,7 @@ class Studio(Shared):
 
     def on_fingerprints_check_duplicates(self, request: httpx.Request) -> Record:
         body = Body.read(request)
-        duplicates: list[Record] = []
+        # What to compare, as (answer's key, its id, audio hash): an uploaded file, or tracks.
         if "file_entry_id" in body and "track_ids" not in body:
             entry = self.file_entries.get(body.integer("file_entry_id", minimum=1) or 0)
             if entry is None:
@@ -133,27 +127,20 @@ class Studio(Shared):
             body.check()
             assert entry is not None
             digest = hashlib.sha256(entry["content"]).hexdigest()
-            for other in self.db.tracks.values():
-                if other["src"] is not None and self._audio_hash(other) == digest:
-                    duplicates.append({
-                        "file_entry_id": entry["id"], "duplicate_track_id": other["id"],
-                        "similarity": 1.0,
-                    })  # fmt: skip
-            return ok(duplicates=duplicates)
-        ids = body.ids("track_ids", self.db.tracks, required=True)
-        body.check()
-        for track_id in ids or []:
-            track = self.db.tracks[track_id]
-            if track["src"] is None:
-                continue
-            digest = self._audio_hash(track)
-            for other in self.db.tracks.values():
-                if other["id"] == track_id or other["src"] is None:
-                    continue
-                if self._audio_hash(other) == digest:
-                    duplicates.append(
-                        {"track_id": track_id, "duplicate_track_id": other["id"], "similarity": 1.0}
-                    )
+            sources = [("file_entry_id", entry["id"], digest)]
+        else:
+            tracks = [self.db.tracks[i] for i in self._track_ids(request, "track_ids")]
+            sources = [
+                ("track_id", t["id"], self._audio_hash(t)) for t in tracks if t["src"] is not None
+            ]
+        duplicates = [
+            {key: source_id, "duplicate_track_id": other["id"], "similarity": 1.0}
+            for key, source_id, digest in sources
+            for other in self.db.tracks.values()
+            if other["src"] is not None
+            and (key, other["id"]) != ("track_id", source_id)
+            and self._audio_hash(other) == digest
+        ]
         return ok(duplicates=duplicates)
 
     def on_recon_placements(self, request: httpx.Request, track: str) -> Record:
@@ -200,10 +187,11 @@ class Studio(Shared):
     def on_cover_art_matching_templates(self, request: httpx.Request) -> Record:
         genre = (request.url.params.get("genre") or "").casefold()
         mood = (request.url.params.get("mood") or "").casefold()
-        names = {genre}
-        for record in self.db.genres.values():
-            if genre and genre == record["display_name"].casefold():
-                names.add(record["name"])
+        names = {genre} | {
+            g["name"]
+            for g in self.db.genres.values()
+            if genre and genre == g["display_name"].casefold()
+        }
         matches = [
             t
             for t in self.db.templates.values()

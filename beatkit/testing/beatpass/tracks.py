@@ -84,8 +84,7 @@ class Tracks(Shared):
         return changes
 
     def _new_track(self, track_id: int, changes: Record) -> Record:
-        me = self._me()
-        owned = [a["id"] for a in self.db.artists.values() if a["user_id"] == me["id"]]
+        me, owned = self._me(), [a["id"] for a in self._mine(self.db.artists)]
         now = self.clock()
         track: Record = {
             "id": track_id, "name": "", "release_date": data.release_date(now),
@@ -156,20 +155,15 @@ class Tracks(Shared):
     def on_tracks_wave_batch(self, request: httpx.Request) -> Record:
         body = Body.read(request)
         field = "ids" if "ids" in body and "track_ids" not in body else "track_ids"
-        ids = body.ids(field, self.db.tracks, required=True)
-        body.check()
-        assert ids is not None
+        ids = self._track_ids(request, field)
         waves = {str(i): data.waveform_peaks(self.db.tracks[i]["audio_seed"]) for i in ids}
         return ok(waves=waves)
-
-    def _caller_key(self) -> str:
-        return f"user:{self._user['id']}" if self._user else "guest"
 
     def on_tracks_log_play(self, request: httpx.Request, track: str) -> Record:
         record = self._track(track)
         record["plays"] += 1
         play_id = len(self._plays) + 1
-        self._plays[(self._caller_key(), record["id"])] = {
+        self._plays[(self._caller(request), record["id"])] = {
             "id": play_id, "track_id": record["id"], "duration": 0, "created_at": self._now_iso(),
         }  # fmt: skip
         return ok(play_id=play_id)
@@ -179,7 +173,7 @@ class Tracks(Shared):
         body = Body.read(request)
         duration = body.integer("duration", required=True)
         body.check()
-        play = self._plays.get((self._caller_key(), record["id"]))
+        play = self._plays.get((self._caller(request), record["id"]))
         if play is None:
             raise self._fail(404, "There is no active play of this track to update.")
         play["duration"] = duration
@@ -187,7 +181,7 @@ class Tracks(Shared):
 
     def on_tracks_engagement_metrics(self, request: httpx.Request, track: str) -> Record:
         record = self._managed_track(track)
-        rng = self._stats_rng("engagement", record["id"])
+        rng = random.Random(f"engagement-{record['id']}")
         plays = record["plays"]
         return ok(
             track_id=record["id"], plays=plays,
@@ -201,8 +195,8 @@ class Tracks(Shared):
 
     def on_tracks_producer_analytics(self, request: httpx.Request, track: str) -> Record:
         record = self._managed_track(track)
-        rng = self._stats_rng("track-analytics", record["id"])
-        sales = self._sales([record])
+        rng = random.Random(f"track-analytics-{record['id']}")
+        sales = self._sales([record["id"]])
         return ok(
             track_id=record["id"],
             plays=record["plays"],
@@ -232,28 +226,26 @@ class Tracks(Shared):
         if extension not in _AUDIO_EXTENSIONS and not mime.startswith("audio/"):
             allowed = ", ".join(_AUDIO_EXTENSIONS)
             raise invalid({"file": [f"The file field must be a file of type: {allowed}."]})
-        entry_id = max(self.file_entries, default=900) + 1
         digest = hashlib.sha256(content).hexdigest()
         stored = f"{digest[:40]}.{extension or 'bin'}"
-        entry = {
-            "id": entry_id, "name": name, "file_name": stored, "file_size": len(content),
+        fields = {
+            "name": name, "file_name": stored, "file_size": len(content),
             "mime": mime if mime.startswith("audio/") else f"audio/{extension}", "type": "audio",
             "extension": extension, "url": f"{data.SITE}/storage/track_media/{stored}",
             "hash": digest[:32], "user_id": me["id"], "created_at": self._now_iso(),
             "content": content,
         }  # fmt: skip
-        self.file_entries[entry_id] = entry
+        entry = self._insert(self.file_entries, fields, after=900)
         view = {k: v for k, v in entry.items() if k != "content"}
         return self.json_response(ok(fileEntry=view), 201)
 
     def on_tracks_extract_metadata(self, request: httpx.Request, entry: str) -> Record:
         record = self._find(self.file_entries, entry, "FileEntry")
         me = self._me()
-        if record["user_id"] != me["id"]:
-            raise self._fail(403)
+        self._allowed(record, record["user_id"] == me["id"])
         rng = random.Random(record["hash"])
         stem = record["name"].rpartition(".")[0] or record["name"]
-        artist = next((a for a in self.db.artists.values() if a["user_id"] == me["id"]), None)
+        artist = next(iter(self._mine(self.db.artists)), None)
         genre = self.db.genres[rng.choice(sorted(self.db.genres))]
         metadata = {
             "title": re.sub(r"[_\-]+", " ", stem).strip().title() or "Untitled",
