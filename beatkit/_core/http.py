@@ -21,7 +21,7 @@ from beatkit._core.operation import (
     parse_routes,
     unwrap_body,
 )
-from beatkit._core.redact import REDACTED, mask_error, redact_body, redact_url, request_secrets
+from beatkit._core.redact import REDACTED, mask_echoed, redact_body, redact_url
 from beatkit._core.retry import parse_retry_after
 from beatkit.errors import (
     APIError,
@@ -336,16 +336,7 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
     )
     # A server that quotes the request in its error must not put the password or the
     # code that was sent into the exception.
-    return mask_error(error, _sent_secrets(response, spec))
-
-
-def _sent_secrets(response: httpx.Response, spec: ServiceSpec) -> list[str]:
-    """The credentials the request that ``response`` answers carried."""
-    try:
-        request = response.request
-    except RuntimeError:  # a response made by hand, without the request it answers
-        return []
-    return request_secrets(request, spec.secret_fields)
+    return mask_echoed(error, response, spec.secret_fields)
 
 
 def undecodable_body(

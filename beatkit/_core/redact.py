@@ -41,6 +41,7 @@ __all__ = [
     "redact_body",
     "redact_text",
     "redact_url",
+    "mask_echoed",
     "request_secrets",
 ]
 
@@ -301,3 +302,18 @@ def mask_error(error: APIError, secrets: Iterable[str]) -> APIError:
     error.body = mask_values(error.body, found)
     error.field_errors = mask_values(error.field_errors, found)
     return error
+
+
+def mask_echoed(error: APIError, response: httpx.Response, keys: Collection[str] = ()) -> APIError:
+    """Mask in ``error`` the credentials the request that ``response`` answers sent
+    (:func:`request_secrets` with ``keys``), wherever a server quoted them back.
+
+    Returns:
+        ``error``, masked in place (unchanged for a response made by hand, without
+        the request it answers).
+    """
+    try:
+        request = response.request
+    except RuntimeError:
+        return error
+    return mask_error(error, request_secrets(request, keys))

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import httpx
 
-from beatkit._core.redact import mask_error, redact_body, request_secrets
+from beatkit._core.redact import mask_echoed, redact_body
 from beatkit.auth.token import Token
 from beatkit.errors import (
     APIError,
@@ -252,11 +252,7 @@ def token_error(response: httpx.Response, *, service: str) -> APIError:
         failure = AuthenticationError(message, **kwargs)
     # A token endpoint that quotes the grant must not put its password, code or
     # assertion into the exception (a token request's ``code`` is always a credential).
-    try:
-        request = response.request
-    except RuntimeError:  # a response made by hand, without the request it answers
-        return failure
-    return mask_error(failure, request_secrets(request, _GRANT_SECRET_FIELDS))
+    return mask_echoed(failure, response, _GRANT_SECRET_FIELDS)
 
 
 _GRANT_SECRET_FIELDS = ("code",)
