@@ -9,7 +9,7 @@ from typing import Any
 from attrs import field, frozen
 
 from beatkit.beattech.auth import TokenRouter
-from beatkit.beattech.headers import ImageSizes, image_size_headers
+from beatkit.beattech.headers import ImageSizes, image_size_headers, stream_context, stream_formats
 from beatkit.errors import ConfigurationError
 
 __all__ = ["ClientContext", "json_object", "text_id", "text_ids"]
@@ -71,6 +71,24 @@ class ClientContext:
             ValueError: An unknown kind or a bad size token.
         """
         return image_size_headers(self.image_sizes, per_call)
+
+    def stream_headers(
+        self,
+        formats: str | Iterable[str] | None,
+        context: str | tuple[str, str | int] | None,
+    ) -> dict[str, str | None]:
+        """The stream headers of one call: ``formats`` (else the client's default
+        ``X-Stream-Formats``) and ``context`` as ``X-Stream-Context``.
+
+        Raises:
+            TypeError: A value of the wrong type.
+            ValueError: A format that is not ``codec/quality``, or a context that is not
+                ``<entity_type>/<entity_id>``.
+        """
+        return {
+            "X-Stream-Formats": stream_formats(formats) or self.stream_formats,
+            "X-Stream-Context": stream_context(context),
+        }
 
 
 def text_ids(name: str, values: Any, *, maximum: int | None = None) -> str:

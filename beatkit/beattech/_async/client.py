@@ -214,7 +214,6 @@ class AsyncBeatTechResources(AsyncResource):
             list[BatchResponse],
             json=body,
             unwrap=batch_responses(len(body["requests"])),
-            replayable=False,
             options=options,
         )
 

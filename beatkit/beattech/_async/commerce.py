@@ -21,6 +21,7 @@ from beatkit.beattech.charges import (
 )
 from beatkit.beattech.context import text_id, text_ids
 from beatkit.beattech.headers import ImageSizes, RangeArgs, ranged
+from beatkit.beattech.identifiers import optional_id
 from beatkit.beattech.models import (
     Campaign,
     Charge,
@@ -93,7 +94,7 @@ class AsyncBilling(AsyncBeatTechResource):
             payment_method_subtype=optional_choice(
                 "payment_method_subtype", payment_method_subtype, _SUBTYPES
             ),
-            product_id=None if product_id is None else text_id("product_id", product_id),
+            product_id=optional_id("product_id", product_id),
             campaign_code=optional_text("campaign_code", campaign_code),
             redirect_url=optional_text("redirect_url", redirect_url),
             cancel_url=optional_text("cancel_url", cancel_url),
@@ -268,9 +269,7 @@ class AsyncCharges(AsyncBeatTechResource):
             unit=unit,
             user_id=user_id,
         )
-        return await self._call(
-            "charges.create", ChargeRef, json=body, replayable=False, options=options
-        )
+        return await self._call("charges.create", ChargeRef, json=body, options=options)
 
     async def cancel(self, charge_id: str | int, *, options: RequestOptions | None = None) -> None:
         """Cancel an external charge (``DELETE /v2/charges/{charge_id}``; the path is
@@ -324,7 +323,7 @@ class AsyncCharges(AsyncBeatTechResource):
         """
         params = {
             "entity_type": check_choice("entity_type", entity_type, CHARGE_ENTITY_TYPES),
-            "entity_id": None if entity_id is None else text_id("entity_id", entity_id),
+            "entity_id": optional_id("entity_id", entity_id),
         }
         return await self._call(
             "charges.list_external",
@@ -376,7 +375,7 @@ class AsyncCoupons(AsyncBeatTechResource):
         """
         query = {
             "code": check_text("code", code),
-            "product_id": None if product_id is None else text_id("product_id", product_id),
+            "product_id": optional_id("product_id", product_id),
         }
         return self._list(
             "coupons.lookup",
@@ -411,7 +410,6 @@ class AsyncCoupons(AsyncBeatTechResource):
             Coupon,
             json=body,
             unwrap="coupon",
-            replayable=False,
             options=options,
         )
 
@@ -480,7 +478,7 @@ class AsyncCampaigns(AsyncBeatTechResource):
         """
         params = {
             "utm_campaign": check_text("utm_campaign", utm_campaign),
-            "product_id": None if product_id is None else text_id("product_id", product_id),
+            "product_id": optional_id("product_id", product_id),
         }
         found = await self._call(
             "campaigns.lookup",

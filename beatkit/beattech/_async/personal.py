@@ -18,7 +18,12 @@ from beatkit.beattech.context import text_id, text_ids
 from beatkit.beattech.editing import PROGRESS_ENTITY_TYPES, position_fields
 from beatkit.beattech.headers import RangeArgs, change_headers, format_changed, ranged
 from beatkit.beattech.models import Bookmark, Favourite, LcpLicense, Progress, Quota, Rating
-from beatkit.beattech.sync import bookmark_body, rating_body
+from beatkit.beattech.sync import (
+    BOOKMARK_ENTITY_TYPES,
+    RATING_ENTITY_TYPES,
+    bookmark_body,
+    rating_body,
+)
 from beatkit.beattech.wire import MAX_LOOKUP_IDS
 from beatkit.errors import APIError, AuthenticationError
 
@@ -82,7 +87,7 @@ class AsyncBookmarks(AsyncBeatTechResource):
             beatkit.errors.ConfigurationError: No logged-in user.
         """
         body = bookmark_body(
-            entity_type=check_choice("entity_type", entity_type, ("track", "release", "artist")),
+            entity_type=check_choice("entity_type", entity_type, BOOKMARK_ENTITY_TYPES),
             entity_id=entity_id,
             note=note,
             position_type=position_type,
@@ -483,7 +488,7 @@ class AsyncRatings(AsyncBeatTechResource):
             beatkit.errors.ConfigurationError: No logged-in user.
         """
         body = rating_body(
-            entity_type=check_choice("entity_type", entity_type, ("track", "release", "artist")),
+            entity_type=check_choice("entity_type", entity_type, RATING_ENTITY_TYPES),
             entity_id=entity_id,
             value=check_int("value", value, minimum=0, maximum=5),
             note=note,

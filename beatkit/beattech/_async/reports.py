@@ -49,7 +49,7 @@ class AsyncReports(AsyncBeatTechResource):
             AuthenticationError: The token was refused.
         """
         body = check_report(report)
-        await self._call("reports.send", None, json=body, replayable=False, options=options)
+        await self._call("reports.send", None, json=body, options=options)
 
     async def send_many(
         self, reports: Iterable[Mapping[str, Any]], *, options: RequestOptions | None = None
@@ -100,4 +100,4 @@ class AsyncReports(AsyncBeatTechResource):
             stacklevel=2,
         )
         body = check_report(report, legacy=True)
-        await self._call("reports.send_legacy", None, json=body, replayable=False, options=options)
+        await self._call("reports.send_legacy", None, json=body, options=options)

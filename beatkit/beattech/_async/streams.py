@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from beatkit._core.operation import RequestOptions
 from beatkit.beattech._async.base import AsyncBeatTechResource
 from beatkit.beattech.context import text_id
-from beatkit.beattech.headers import stream_context, stream_formats
 from beatkit.beattech.models import ReleaseStreams, Stream
 
 __all__ = ["AsyncStreams"]
@@ -54,10 +53,7 @@ class AsyncStreams(AsyncBeatTechResource):
             ValueError: A blank id, or a format or context of the wrong form.
             beatkit.errors.PermissionDeniedError: No subscription allows it.
         """
-        headers = {
-            "X-Stream-Formats": stream_formats(formats) or self._context.stream_formats,
-            "X-Stream-Context": stream_context(context),
-        }
+        headers = self._context.stream_headers(formats, context)
         return await self._call(
             "streams.online",
             Stream,
@@ -96,10 +92,7 @@ class AsyncStreams(AsyncBeatTechResource):
             ValueError: A blank id, or a format or context of the wrong form.
             beatkit.errors.PermissionDeniedError: No subscription allows it.
         """
-        headers = {
-            "X-Stream-Formats": stream_formats(formats) or self._context.stream_formats,
-            "X-Stream-Context": stream_context(context),
-        }
+        headers = self._context.stream_headers(formats, context)
         return await self._call(
             "streams.offline",
             Stream,
@@ -166,10 +159,7 @@ class AsyncStreams(AsyncBeatTechResource):
             beatkit.errors.PermissionDeniedError: No subscription allows it.
             beatkit.errors.NotFoundError: No such release, or it has no tracks.
         """
-        headers = {
-            "X-Stream-Formats": stream_formats(formats) or self._context.stream_formats,
-            "X-Stream-Context": stream_context(context),
-        }
+        headers = self._context.stream_headers(formats, context)
         return await self._call(
             "streams.release",
             ReleaseStreams,

@@ -27,6 +27,7 @@ from beatkit.beattech.auth import (
     verification_code_grant,
 )
 from beatkit.beattech.context import ClientContext, text_id
+from beatkit.beattech.identifiers import optional_id
 from beatkit.beattech.models import AuthContext
 from beatkit.errors import AuthenticationError, ConfigurationError
 
@@ -248,7 +249,7 @@ class BeatTechAuth(BeatTechResource):
         grant = verification_code_grant(
             check_text("code", code),
             msisdn=optional_text("msisdn", msisdn),
-            user_id=None if user_id is None else text_id("user_id", user_id),
+            user_id=optional_id("user_id", user_id),
             scope=optional_text("scope", scope),
         )
         # A login by user id names its user even when the answer does not.

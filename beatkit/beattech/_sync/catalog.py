@@ -12,8 +12,8 @@ from typing import Literal, Unpack
 
 from beatkit._core._sync.pagers import Pager
 from beatkit._core.operation import RequestOptions
-from beatkit._core.params import comma_list, optional_text
-from beatkit._core.validate import check_choice, check_text
+from beatkit._core.params import comma_list, optional_choice, optional_text
+from beatkit._core.validate import check_text
 from beatkit.beattech._sync.base import BeatTechResource
 
 # The series and stream resources live in modules of their own (this one would pass
@@ -618,11 +618,7 @@ class Features(BeatTechResource):
             ValueError: An unknown entity type, ``entity_ids`` or ``names`` without
                 ``entity_type``, ``entity_type`` without ids, or a blank id or name.
         """
-        kind = (
-            None
-            if entity_type is None
-            else check_choice("entity_type", entity_type, _FEATURE_ENTITIES)
-        )
+        kind = optional_choice("entity_type", entity_type, _FEATURE_ENTITIES)
         ids = None if entity_ids is None else text_ids("entity_ids", entity_ids)
         wanted = comma_list("names", names)
         if kind is None and (ids is not None or wanted is not None):

@@ -215,7 +215,6 @@ class BeatTechResources(Resource):
             list[BatchResponse],
             json=body,
             unwrap=batch_responses(len(body["requests"])),
-            replayable=False,
             options=options,
         )
 

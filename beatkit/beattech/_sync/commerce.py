@@ -22,6 +22,7 @@ from beatkit.beattech.charges import (
 )
 from beatkit.beattech.context import text_id, text_ids
 from beatkit.beattech.headers import ImageSizes, RangeArgs, ranged
+from beatkit.beattech.identifiers import optional_id
 from beatkit.beattech.models import (
     Campaign,
     Charge,
@@ -94,7 +95,7 @@ class Billing(BeatTechResource):
             payment_method_subtype=optional_choice(
                 "payment_method_subtype", payment_method_subtype, _SUBTYPES
             ),
-            product_id=None if product_id is None else text_id("product_id", product_id),
+            product_id=optional_id("product_id", product_id),
             campaign_code=optional_text("campaign_code", campaign_code),
             redirect_url=optional_text("redirect_url", redirect_url),
             cancel_url=optional_text("cancel_url", cancel_url),
@@ -269,9 +270,7 @@ class Charges(BeatTechResource):
             unit=unit,
             user_id=user_id,
         )
-        return self._call(
-            "charges.create", ChargeRef, json=body, replayable=False, options=options
-        )
+        return self._call("charges.create", ChargeRef, json=body, options=options)
 
     def cancel(self, charge_id: str | int, *, options: RequestOptions | None = None) -> None:
         """Cancel an external charge (``DELETE /v2/charges/{charge_id}``; the path is
@@ -325,7 +324,7 @@ class Charges(BeatTechResource):
         """
         params = {
             "entity_type": check_choice("entity_type", entity_type, CHARGE_ENTITY_TYPES),
-            "entity_id": None if entity_id is None else text_id("entity_id", entity_id),
+            "entity_id": optional_id("entity_id", entity_id),
         }
         return self._call(
             "charges.list_external",
@@ -377,7 +376,7 @@ class Coupons(BeatTechResource):
         """
         query = {
             "code": check_text("code", code),
-            "product_id": None if product_id is None else text_id("product_id", product_id),
+            "product_id": optional_id("product_id", product_id),
         }
         return self._list(
             "coupons.lookup",
@@ -412,7 +411,6 @@ class Coupons(BeatTechResource):
             Coupon,
             json=body,
             unwrap="coupon",
-            replayable=False,
             options=options,
         )
 
@@ -481,7 +479,7 @@ class Campaigns(BeatTechResource):
         """
         params = {
             "utm_campaign": check_text("utm_campaign", utm_campaign),
-            "product_id": None if product_id is None else text_id("product_id", product_id),
+            "product_id": optional_id("product_id", product_id),
         }
         found = self._call(
             "campaigns.lookup",

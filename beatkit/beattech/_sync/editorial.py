@@ -32,6 +32,7 @@ from beatkit.beattech.headers import (
     include_header,
     ranged,
 )
+from beatkit.beattech.identifiers import optional_id
 from beatkit.beattech.models import (
     Banner,
     BannerGroup,
@@ -195,7 +196,7 @@ class Banners(BeatTechResource):
             raise ValueError("link_type and link_value change together: give both or neither")
         body = fields(
             link_type=optional_choice("link_type", link_type, BANNER_LINK_TYPES),
-            link_value=None if link_value is None else text_id("link_value", link_value),
+            link_value=optional_id("link_value", link_value),
             title=optional_text("title", title, allow_blank=True),
             subtitle=optional_text("subtitle", subtitle, allow_blank=True),
         )
@@ -319,9 +320,7 @@ class BannerGroups(BeatTechResource):
             visible=visible_flag,
             position=check_int("position", position, minimum=0),
             source_link_type=optional_text("source_link_type", source_link_type),
-            source_link_value=None
-            if source_link_value is None
-            else text_id("source_link_value", source_link_value),
+            source_link_value=optional_id("source_link_value", source_link_value),
             source_link_filter=filter_text(source_link_filter),
         )
         return self._call(
@@ -416,9 +415,7 @@ class BannerGroups(BeatTechResource):
             name=optional_text("name", name),
             visible=optional_bool("visible", visible),
             source_link_type=optional_text("source_link_type", source_link_type),
-            source_link_value=None
-            if source_link_value is None
-            else text_id("source_link_value", source_link_value),
+            source_link_value=optional_id("source_link_value", source_link_value),
             source_link_filter=filter_text(source_link_filter),
             banners=None if banners is None else id_entries("banners", banners),
         )
@@ -533,7 +530,7 @@ class Layouts(BeatTechResource):
         body = fields(
             name=optional_text("name", name),
             sections=None if sections is None else json_objects("sections", sections),
-            product_id=None if product_id is None else text_id("product_id", product_id),
+            product_id=optional_id("product_id", product_id),
             region=optional_text("region", region),
             profile_type=optional_text("profile_type", profile_type),
         )

@@ -50,7 +50,7 @@ class Reports(BeatTechResource):
             AuthenticationError: The token was refused.
         """
         body = check_report(report)
-        self._call("reports.send", None, json=body, replayable=False, options=options)
+        self._call("reports.send", None, json=body, options=options)
 
     def send_many(
         self, reports: Iterable[Mapping[str, Any]], *, options: RequestOptions | None = None
@@ -101,4 +101,4 @@ class Reports(BeatTechResource):
             stacklevel=2,
         )
         body = check_report(report, legacy=True)
-        self._call("reports.send_legacy", None, json=body, replayable=False, options=options)
+        self._call("reports.send_legacy", None, json=body, options=options)

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from beatkit._core.operation import RequestOptions
 from beatkit.beattech._sync.base import BeatTechResource
 from beatkit.beattech.context import text_id
-from beatkit.beattech.headers import stream_context, stream_formats
 from beatkit.beattech.models import ReleaseStreams, Stream
 
 __all__ = ["Streams"]
@@ -55,10 +54,7 @@ class Streams(BeatTechResource):
             ValueError: A blank id, or a format or context of the wrong form.
             beatkit.errors.PermissionDeniedError: No subscription allows it.
         """
-        headers = {
-            "X-Stream-Formats": stream_formats(formats) or self._context.stream_formats,
-            "X-Stream-Context": stream_context(context),
-        }
+        headers = self._context.stream_headers(formats, context)
         return self._call(
             "streams.online",
             Stream,
@@ -97,10 +93,7 @@ class Streams(BeatTechResource):
             ValueError: A blank id, or a format or context of the wrong form.
             beatkit.errors.PermissionDeniedError: No subscription allows it.
         """
-        headers = {
-            "X-Stream-Formats": stream_formats(formats) or self._context.stream_formats,
-            "X-Stream-Context": stream_context(context),
-        }
+        headers = self._context.stream_headers(formats, context)
         return self._call(
             "streams.offline",
             Stream,
@@ -167,10 +160,7 @@ class Streams(BeatTechResource):
             beatkit.errors.PermissionDeniedError: No subscription allows it.
             beatkit.errors.NotFoundError: No such release, or it has no tracks.
         """
-        headers = {
-            "X-Stream-Formats": stream_formats(formats) or self._context.stream_formats,
-            "X-Stream-Context": stream_context(context),
-        }
+        headers = self._context.stream_headers(formats, context)
         return self._call(
             "streams.release",
             ReleaseStreams,

@@ -186,7 +186,6 @@ class Sync(BeatTechResource):
                     list[BatchResponse],
                     json=batch_body(chunk),
                     unwrap=batch_responses(len(chunk)),
-                    replayable=False,
                     options=options,
                 )
             except BeatkitError as exc:
@@ -235,9 +234,8 @@ class Sync(BeatTechResource):
         if isinstance(pending, str | bytes) or not isinstance(pending, Iterable):
             raise TypeError("pending must be a sequence of PendingChange")
         edits = list(pending)
-        if base_change_id is not None:
-            check_int("base_change_id", base_change_id, minimum=0)
-        batch_requests(edits, base_change_id or 0)  # every edit is checked before sending
+        # Every edit, and the base, is checked before anything is sent.
+        batch_requests(edits, 0 if base_change_id is None else base_change_id)
         if base_change_id is None:
             base = self.latest_change_id(user_id=user_id, options=options)
         else:

@@ -33,6 +33,7 @@ from beatkit.beattech.headers import (
     include_header,
     ranged,
 )
+from beatkit.beattech.identifiers import optional_id
 from beatkit.beattech.models import (
     Change,
     ChargeRef,
@@ -187,12 +188,8 @@ class Users(UserLists):
             "msisdn": optional_text("msisdn", msisdn),
             "query": optional_text("query", query),
             "account_users": True if account_users else None,
-            "external_user_id": None
-            if external[0] is None
-            else text_id("external_user_id", external[0]),
-            "external_provider_id": None
-            if external[1] is None
-            else text_id("external_provider_id", external[1]),
+            "external_user_id": optional_id("external_user_id", external[0]),
+            "external_provider_id": optional_id("external_provider_id", external[1]),
         }
         if all(value is None for value in params.values()):
             raise ValueError(
@@ -264,7 +261,7 @@ class Users(UserLists):
             newsletter=optional_bool("newsletter", newsletter),
             intent=optional_choice("intent", intent, _INTENTS),
             profile_type=optional_choice("profile_type", profile_type, _PROFILE_TYPES),
-            avatar_id=None if avatar_id is None else text_id("avatar_id", avatar_id),
+            avatar_id=optional_id("avatar_id", avatar_id),
             region=optional_text("region", region),
         )
         return self._call("users.create", User, json=body, unwrap="user", options=options)
@@ -862,7 +859,6 @@ class Users(UserLists):
             ChargeRef,
             path={"user_id": self._context.user_id(user_id)},
             json=body,
-            replayable=False,
             options=options,
         )
 
