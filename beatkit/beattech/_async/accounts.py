@@ -20,6 +20,7 @@ from beatkit.beattech.models import (
     Subscription,
     SubscriptionState,
 )
+from beatkit.beattech.users import one_identifier
 
 __all__ = [
     "AsyncActivations",
@@ -247,15 +248,6 @@ class AsyncCredentials(AsyncBeatTechResource):
         await self._call("credentials.request_verification", None, json=body, options=options)
 
 
-def _one_identifier(msisdn: str | None, email: str | None) -> dict[str, str]:
-    """``{"msisdn": ...}`` or ``{"email": ...}``: a password reset names exactly one."""
-    if (msisdn is None) == (email is None):
-        raise ValueError("give exactly one of msisdn and email")
-    if msisdn is not None:
-        return {"msisdn": check_text("msisdn", msisdn)}
-    return {"email": check_text("email", email)}
-
-
 class AsyncPasswords(AsyncBeatTechResource):
     """``bt.passwords``: ``request_reset`` (a code by SMS or a link by e-mail) and
     ``reset`` (the new password with the code).
@@ -297,7 +289,7 @@ class AsyncPasswords(AsyncBeatTechResource):
             beatkit.errors.ResponseDecodeError: ``return_code=True`` and the answer
                 holds no code.
         """
-        body: dict[str, Any] = _one_identifier(msisdn, email)
+        body: dict[str, Any] = one_identifier(msisdn, email)
         if optional_bool("return_code", return_code):
             body["return"] = True
         result: Any = str if return_code else None
@@ -337,7 +329,7 @@ class AsyncPasswords(AsyncBeatTechResource):
                 code (the page's error sample).
         """
         body = {
-            **_one_identifier(msisdn, email),
+            **one_identifier(msisdn, email),
             "code": check_text("code", code),
             "password": check_text("password", password),
         }

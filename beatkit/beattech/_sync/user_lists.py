@@ -8,14 +8,12 @@ anything is sent when nobody is logged in).
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections.abc import Iterable
 from typing import Literal, Unpack
 
 from beatkit._core._sync.pagers import Pager
 from beatkit._core.operation import RequestOptions
-from beatkit._core.params import comma_list
 from beatkit._core.validate import check_choice
 from beatkit.beattech._sync.base import BeatTechResource
 from beatkit.beattech.editing import SYNTHETIC_GROUPS
@@ -31,23 +29,9 @@ from beatkit.beattech.models import (
     Track,
     User,
 )
+from beatkit.beattech.users import COUPON_TYPES, release_types
 
 __all__ = ["UserLists"]
-
-"""The auto-curated bookshelves ``users.synthetic_group`` takes."""
-
-_COUPON_TYPES = ("giftcard",)
-# A release type or its shorthand: audio (album,single), video (video-album,video-single).
-_RELEASE_TYPE = re.compile(r"[a-z][a-z0-9_-]*")
-
-
-def _release_types(types: str | Iterable[str] | None) -> str | None:
-    joined = comma_list("types", types)
-    if joined is not None:
-        bad = [part for part in joined.split(",") if not _RELEASE_TYPE.fullmatch(part.strip())]
-        if bad:
-            raise ValueError(f"types must be release types such as audio, video or album: {bad}")
-    return joined
 
 
 class UserLists(BeatTechResource):
@@ -82,7 +66,7 @@ class UserLists(BeatTechResource):
             ValueError: Another type, or a bad image size.
             beatkit.errors.ConfigurationError: No logged-in user.
         """
-        params = {"type": check_choice("type", type, _COUPON_TYPES)}
+        params = {"type": check_choice("type", type, COUPON_TYPES)}
         return self._list(
             "users.coupons",
             Coupon,
@@ -260,7 +244,7 @@ class UserLists(BeatTechResource):
             ValueError: A malformed type, an unknown include or a bad image size.
             beatkit.errors.ConfigurationError: No logged-in user.
         """
-        params = {"types": _release_types(types)}
+        params = {"types": release_types(types)}
         return self._list(
             "users.favourite_releases",
             Release,

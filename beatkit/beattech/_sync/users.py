@@ -24,8 +24,9 @@ from beatkit._core.params import (
 )
 from beatkit._core.validate import check_int, check_text
 from beatkit.beattech._sync.user_lists import UserLists
-from beatkit.beattech.charges import CHARGE_ENTITY_TYPES, CHARGE_REASONS, charge_body
+from beatkit.beattech.charges import charge_body
 from beatkit.beattech.context import json_object, text_id
+from beatkit.beattech.editing import require_changes
 from beatkit.beattech.headers import (
     ImageSizes,
     RangeArgs,
@@ -43,78 +44,17 @@ from beatkit.beattech.models import (
     User,
 )
 from beatkit.beattech.sync import favourite_body
+from beatkit.beattech.users import (
+    INTENTS,
+    PROFILE_TYPES,
+    answer_message,
+    credential_type,
+    metadata,
+    metadata_key,
+)
 from beatkit.errors import ConfigurationError
 
-__all__ = [
-    "CHARGE_ENTITY_TYPES",
-    "CHARGE_REASONS",
-    "MAX_METADATA_KEYS",
-    "MAX_METADATA_KEY_LENGTH",
-    "MAX_METADATA_VALUE_LENGTH",
-    "Users",
-]
-
-MAX_METADATA_KEYS = 50
-"""Entries a user's metadata bag may hold after a merge (the server answers 409 past it)."""
-MAX_METADATA_KEY_LENGTH = 40
-"""Characters a metadata key may have."""
-MAX_METADATA_VALUE_LENGTH = 500
-"""Characters a metadata value may have."""
-
-_INTENTS = ("webshop", "subscription")
-_PROFILE_TYPES = ("standard", "child")
-_USER_FIELDS = (
-    "firstname",
-    "lastname",
-    "email",
-    "region",
-    "password",
-    "privacy_profile_private",
-    "newsletter",
-    "payment_type",
-    "username",
-    "profile_type",
-)
-
-
-def _credential_type(value: Any) -> int:
-    number = int(check_int("type", value, minimum=0))
-    if number not in {member.value for member in CredentialType}:
-        raise ValueError(f"type must be a CredentialType (5 to 10), not {number}")
-    return number
-
-
-def _metadata_key(key: Any) -> str:
-    text = check_text("key", key)
-    if len(text) > MAX_METADATA_KEY_LENGTH:
-        raise ValueError(f"metadata keys have at most {MAX_METADATA_KEY_LENGTH} characters")
-    return text
-
-
-def _metadata(values: Any) -> dict[str, str]:
-    """The entries of a metadata upsert, checked against the server's limits."""
-    if not isinstance(values, Mapping):
-        raise TypeError("values must be a mapping of str keys to str values")
-    if not values:
-        raise ValueError("values must hold at least one entry")
-    if len(values) > MAX_METADATA_KEYS:
-        raise ValueError(f"a user's metadata holds at most {MAX_METADATA_KEYS} entries")
-    checked: dict[str, str] = {}
-    for key, value in values.items():
-        name = _metadata_key(key)
-        text = check_text(f"values[{name!r}]", value, allow_blank=True)
-        if len(text) > MAX_METADATA_VALUE_LENGTH:
-            raise ValueError(
-                f"values[{name!r}] has more than {MAX_METADATA_VALUE_LENGTH} characters"
-            )
-        checked[name] = text
-    return checked
-
-
-def _message(body: Any) -> str | None:
-    """The ``message`` of a ``{"message": ...}`` answer, if it has one."""
-    message = body.get("message") if isinstance(body, Mapping) else None
-    return message if isinstance(message, str) else None
+__all__ = ["Users"]
 
 
 class Users(UserLists):
@@ -259,8 +199,8 @@ class Users(UserLists):
             firstname=optional_text("firstname", firstname),
             lastname=optional_text("lastname", lastname),
             newsletter=optional_bool("newsletter", newsletter),
-            intent=optional_choice("intent", intent, _INTENTS),
-            profile_type=optional_choice("profile_type", profile_type, _PROFILE_TYPES),
+            intent=optional_choice("intent", intent, INTENTS),
+            profile_type=optional_choice("profile_type", profile_type, PROFILE_TYPES),
             avatar_id=optional_id("avatar_id", avatar_id),
             region=optional_text("region", region),
         )
@@ -368,10 +308,9 @@ class Users(UserLists):
             newsletter=optional_bool("newsletter", newsletter),
             payment_type=optional_int("payment_type", payment_type, minimum=0),
             username=optional_text("username", username),
-            profile_type=optional_choice("profile_type", profile_type, _PROFILE_TYPES),
+            profile_type=optional_choice("profile_type", profile_type, PROFILE_TYPES),
         )
-        if not body:
-            raise ValueError(f"update needs at least one of {', '.join(_USER_FIELDS)}")
+        require_changes(body, "users.update")
         return self._patch(user_id, body, base_change, changed_at, image_sizes, options)
 
     def favourite(
@@ -489,7 +428,7 @@ class Users(UserLists):
             if_empty={},
             options=options,
         )
-        return _message(body)
+        return answer_message(body)
 
     def attach_card(
         self,
@@ -586,7 +525,7 @@ class Users(UserLists):
             beatkit.errors.ConfigurationError: No logged-in user.
             beatkit.errors.ConflictError: Another user has this credential.
         """
-        body = {"type": _credential_type(type), "credential": check_text("credential", credential)}
+        body = {"type": credential_type(type), "credential": check_text("credential", credential)}
         self._call(
             "users.add_credential",
             None,
@@ -619,7 +558,7 @@ class Users(UserLists):
             beatkit.errors.ConfigurationError: No ``user_id`` and no logged-in user.
             beatkit.errors.BadRequestError: A wrong or used token.
         """
-        body = {"token": check_text("token", token), "type": _credential_type(type)}
+        body = {"token": check_text("token", token), "type": credential_type(type)}
         self._call(
             "users.verify_credential",
             None,
@@ -690,7 +629,7 @@ class Users(UserLists):
             "users.update_metadata",
             None,
             path={"user_id": self._context.user_id(user_id)},
-            json=_metadata(values),
+            json=metadata(values),
             options=options,
         )
 
@@ -719,7 +658,7 @@ class Users(UserLists):
             beatkit.errors.PermissionDeniedError: Not a user-admin client, refused by
                 a server's access check (403).
         """
-        path = {"user_id": self._context.user_id(user_id), "key": _metadata_key(key)}
+        path = {"user_id": self._context.user_id(user_id), "key": metadata_key(key)}
         self._call("users.delete_metadata", None, path=path, options=options)
 
     def migrate(
