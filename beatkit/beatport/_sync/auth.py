@@ -357,10 +357,11 @@ class BeatportAuth(Resource):
         anywhere else (``retry_after`` included), any other status is reworded to
         name the step.
         """
+        # The core has masked the password wherever the answer quotes it.
         error = error_from_response(response, self._transport.settings.spec)
         if isinstance(error, RateLimitError | ServerError):
             return error
-        reason = f"HTTP {error.status_code}: {mask_values(error.message, secrets)}"
+        reason = f"HTTP {error.status_code}: {error.message}"
         if step == "login" and error.status_code in (400, 401, 403):
             reason += " (check the username and password)"
         return self._auth_error(step, endpoint, reason, response, secrets, code=error.code)
