@@ -237,11 +237,16 @@ class ReportQueue:
         Raises:
             ValueError: It is not queued.
         """
+        if not self._remove(entry):
+            raise ValueError("that entry is not in the queue")
+
+    def _remove(self, entry: QueuedReport) -> bool:
+        """Drop ``entry`` itself (not an equal one) if it is still queued."""
         for index, queued in enumerate(self._entries):
             if queued is entry:
                 del self._entries[index]
-                return
-        raise ValueError("that entry is not in the queue")
+                return True
+        return False
 
     def _outgoing(self, entry: QueuedReport) -> dict[str, Any]:
         """The entry as sent now: a version 3 report's ``sent_time`` is the send time."""
@@ -273,7 +278,8 @@ class ReportQueue:
                 bt.reports.send(self._outgoing(entry))
             except BeatkitError as exc:
                 return FlushResult(tuple(sent), expired, entry, exc)
-            sent.append(self._entries.pop(0))
+            self._remove(entry)
+            sent.append(entry)
         return FlushResult(tuple(sent), expired)
 
     async def aflush(self, bt: _AsyncSupportsReports) -> FlushResult:
@@ -293,5 +299,6 @@ class ReportQueue:
                 await bt.reports.send(self._outgoing(entry))
             except BeatkitError as exc:
                 return FlushResult(tuple(sent), expired, entry, exc)
-            sent.append(self._entries.pop(0))
+            self._remove(entry)
+            sent.append(entry)
         return FlushResult(tuple(sent), expired)
