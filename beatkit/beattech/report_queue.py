@@ -248,6 +248,10 @@ class ReportQueue:
                 return True
         return False
 
+    def _head(self) -> QueuedReport | None:
+        """The entry to send next, if any."""
+        return self._entries[0] if self._entries else None
+
     def _outgoing(self, entry: QueuedReport) -> dict[str, Any]:
         """The entry as sent now: a version 3 report's ``sent_time`` is the send time."""
         body = dict(entry.report)
@@ -270,17 +274,9 @@ class ReportQueue:
         Returns:
             What was sent, what expired, and what failed and why.
         """
-        expired = self.expire()
-        sent: list[QueuedReport] = []
-        while self._entries:
-            entry = self._entries[0]
-            try:
-                bt.reports.send(self._outgoing(entry))
-            except BeatkitError as exc:
-                return FlushResult(tuple(sent), expired, entry, exc)
-            self._remove(entry)
-            sent.append(entry)
-        return FlushResult(tuple(sent), expired)
+        from beatkit.beattech._sync.reports import _flush_queue  # it imports this module
+
+        return _flush_queue(self, bt.reports.send)
 
     async def aflush(self, bt: _AsyncSupportsReports) -> FlushResult:
         """:meth:`flush` for an :class:`~beatkit.beattech.AsyncBeatTech` client.
@@ -291,14 +287,6 @@ class ReportQueue:
         Returns:
             What was sent, what expired, and what failed and why.
         """
-        expired = self.expire()
-        sent: list[QueuedReport] = []
-        while self._entries:
-            entry = self._entries[0]
-            try:
-                await bt.reports.send(self._outgoing(entry))
-            except BeatkitError as exc:
-                return FlushResult(tuple(sent), expired, entry, exc)
-            self._remove(entry)
-            sent.append(entry)
-        return FlushResult(tuple(sent), expired)
+        from beatkit.beattech._async.reports import _flush_queue  # it imports this module
+
+        return await _flush_queue(self, bt.reports.send)
