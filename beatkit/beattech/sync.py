@@ -26,6 +26,7 @@ from beatkit._core.validate import check_choice, check_int, check_text
 from beatkit.beattech.context import text_id
 from beatkit.beattech.editing import POSITION_TYPES, id_entries, reader_ratio
 from beatkit.beattech.headers import format_datetime
+from beatkit.beattech.identifiers import optional_id
 from beatkit.beattech.models import BatchRequest, Change, ChangeFeed
 from beatkit.beattech.wire import SPEC
 
@@ -103,7 +104,7 @@ def bookmark_body(
     creating = entity_type is not None or entity_id is not None
     body = fields(
         entity_type=optional_choice("entity_type", entity_type, BOOKMARK_ENTITY_TYPES),
-        entity_id=None if entity_id is None else text_id("entity_id", entity_id),
+        entity_id=optional_id("entity_id", entity_id),
         note=optional_text("note", note, allow_blank=not creating),
         position_type=optional_choice("position_type", position_type, POSITION_TYPES),
         position=optional_int("position", position, minimum=0),
@@ -143,7 +144,7 @@ def rating_body(
     creating = entity_type is not None or entity_id is not None
     body = fields(
         entity_type=optional_choice("entity_type", entity_type, RATING_ENTITY_TYPES),
-        entity_id=None if entity_id is None else text_id("entity_id", entity_id),
+        entity_id=optional_id("entity_id", entity_id),
         value=optional_int("value", value, minimum=0, maximum=5),
         note=optional_text("note", note, allow_blank=not creating),
     )
