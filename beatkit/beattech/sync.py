@@ -249,10 +249,9 @@ def _body(value: Any) -> Mapping[str, Any] | None:
 
 
 def _changed_at(value: Any) -> datetime:
-    if not isinstance(value, datetime):
-        raise TypeError(f"changed_at must be a datetime, got {type(value).__name__}")
-    format_datetime(value, "changed_at")  # refuses a naive datetime
-    return value
+    format_datetime(value, "changed_at")  # refuses what is not an aware datetime
+    checked: datetime = value
+    return checked
 
 
 @frozen(kw_only=True)
