@@ -25,7 +25,7 @@ from beatkit._core.params import fields, optional_bool, optional_choice, optiona
 from beatkit._core.validate import check_choice, check_int, check_text
 from beatkit.beattech.context import text_id
 from beatkit.beattech.editing import POSITION_TYPES, id_entries, reader_ratio
-from beatkit.beattech.headers import format_datetime
+from beatkit.beattech.headers import change_headers, format_datetime
 from beatkit.beattech.identifiers import optional_id
 from beatkit.beattech.models import BatchRequest, Change, ChangeFeed
 from beatkit.beattech.wire import SPEC
@@ -546,7 +546,7 @@ def batch_requests(pending: Iterable[PendingChange], base_change_id: int) -> lis
         TypeError: An item is not a :class:`PendingChange`, or the base is not an int.
         ValueError: A negative base.
     """
-    base = str(check_int("base_change_id", base_change_id, minimum=0))
+    base = check_int("base_change_id", base_change_id, minimum=0)
     if isinstance(pending, str | bytes | Mapping) or not isinstance(pending, Iterable):
         raise TypeError("pending must be a sequence of PendingChange")
     requests: list[BatchRequest] = []
@@ -558,7 +558,8 @@ def batch_requests(pending: Iterable[PendingChange], base_change_id: int) -> lis
                 method=change.method,
                 url=BATCH_PREFIX + change.path,
                 body=change.body,
-                headers={"X-Base-Change": base, "X-Change-Timestamp": change.timestamp},
+                # Both given, so both set: fields() only narrows the type to text values.
+                headers=fields(**change_headers(base, change.changed_at)),
             )
         )
     return requests
