@@ -20,7 +20,7 @@ from typing import Any, Final, TypeVar
 
 from attrs import field, frozen
 
-from beatkit._core.http import _format_path
+from beatkit._core.http import format_path
 from beatkit._core.params import fields, optional_bool, optional_choice, optional_int, optional_text
 from beatkit._core.validate import check_choice, check_int, check_text
 from beatkit.beattech.context import text_id
@@ -292,7 +292,7 @@ class PendingChange:
         route = SPEC.routes[key]
         return cls(
             method=route.method,
-            path=_format_path(route.path, path),
+            path=format_path(route.path, path),
             body=body,
             changed_at=changed_at,
         )
