@@ -20,11 +20,10 @@ import argparse
 import asyncio
 import ctypes
 import multiprocessing
-import socket
 from datetime import UTC, datetime
 
 import httpx
-from _throughput import atimed, summary, timed
+from _throughput import atimed, serve, summary, timed
 
 from beatkit import AsyncBeatTech, BeatTech
 from beatkit.auth import MemoryTokenStore, Token
@@ -51,45 +50,6 @@ def _response(body: bytes) -> bytes:
         f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
     )
     return head.encode() + body
-
-
-def _serve(
-    port_queue: multiprocessing.Queue[int],
-    body: bytes,
-    request_line: bytes,
-    bearer: bytes,
-    counts: ctypes.Array[ctypes.c_longlong],
-) -> None:
-    """A minimal keep-alive HTTP/1.1 server: every GET gets the canned track.
-
-    Counts every request in ``counts[0]``, and in ``counts[1]`` those that do not
-    start with ``request_line`` or do not carry ``bearer``.
-    """
-
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        payload = _response(body)
-        try:
-            while True:
-                head = await reader.readuntil(b"\r\n\r\n")
-                if not head:
-                    break
-                counts[0] += 1
-                if not head.startswith(request_line) or bearer not in head:
-                    counts[1] += 1
-                writer.write(payload)
-                await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
-        finally:
-            writer.close()
-
-    async def main() -> None:
-        server = await asyncio.start_server(handle, "127.0.0.1", 0)
-        port_queue.put(server.sockets[0].getsockname()[1])
-        async with server:
-            await server.serve_forever()
-
-    asyncio.run(main())
 
 
 class RequestCount:
@@ -224,15 +184,7 @@ def main() -> None:
     bearer = f"Bearer {token['access_token']}\r\n".encode()
     # Written by the server only, read here only while no request is in flight.
     counts = multiprocessing.RawArray(ctypes.c_longlong, 2)
-    ports: multiprocessing.Queue[int] = multiprocessing.Queue()
-    server = multiprocessing.Process(
-        target=_serve, args=(ports, body, request_line, bearer, counts), daemon=True
-    )
-    server.start()
-    try:
-        port = ports.get(timeout=10)
-        with socket.create_connection(("127.0.0.1", port), timeout=5):
-            pass
+    with serve(_response(body), counts=counts, request_line=request_line, bearer=bearer) as port:
         base = f"http://127.0.0.1:{port}/v2"
         counter = RequestCount(counts)
         print(
@@ -246,9 +198,6 @@ def main() -> None:
         pairs = asyncio.run(bench_async(base, fake, token, counter, args.requests, args.rounds))
         raw, kit, ratio = summary(pairs)
         print(f"{'async':8}{raw:>18,.0f}{kit:>16,.0f}{ratio:>8.2f}")
-    finally:
-        server.terminate()
-        server.join(timeout=5)
 
 
 if __name__ == "__main__":

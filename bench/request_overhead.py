@@ -15,12 +15,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import multiprocessing
-import socket
 import time
 
 import httpx
-from _throughput import atimed, summary, timed
+from _throughput import atimed, serve, summary, timed
 
 from beatkit import AsyncBeatConnect, BeatConnect
 from beatkit.testing.beatconnect import FakeBeatConnect
@@ -42,32 +40,6 @@ def _response() -> bytes:
         "\r\n"
     )
     return head.encode() + body
-
-
-def _serve(port_queue: multiprocessing.Queue[int]) -> None:
-    """A minimal keep-alive HTTP/1.1 server: every GET gets the canned beat."""
-
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        payload = _response()
-        try:
-            while True:
-                head = await reader.readuntil(b"\r\n\r\n")
-                if not head:
-                    break
-                writer.write(payload)
-                await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
-        finally:
-            writer.close()
-
-    async def main() -> None:
-        server = await asyncio.start_server(handle, "127.0.0.1", 0)
-        port_queue.put(server.sockets[0].getsockname()[1])
-        async with server:
-            await server.serve_forever()
-
-    asyncio.run(main())
 
 
 def bench_sync(base: str, n: int, rounds: int) -> list[tuple[float, float]]:
@@ -120,13 +92,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    ports: multiprocessing.Queue[int] = multiprocessing.Queue()
-    server = multiprocessing.Process(target=_serve, args=(ports,), daemon=True)
-    server.start()
-    try:
-        port = ports.get(timeout=10)
-        with socket.create_connection(("127.0.0.1", port), timeout=5):
-            pass
+    with serve(_response()) as port:
         base = f"http://127.0.0.1:{port}/v1"
         print(
             f"request overhead: {args.requests} sequential GETs x {args.rounds} interleaved "
@@ -137,9 +103,6 @@ def main() -> None:
         print(f"{'sync':8}{raw:>18,.0f}{kit:>16,.0f}{ratio:>8.2f}")
         raw, kit, ratio = summary(asyncio.run(bench_async(base, args.requests, args.rounds)))
         print(f"{'async':8}{raw:>18,.0f}{kit:>16,.0f}{ratio:>8.2f}")
-    finally:
-        server.terminate()
-        server.join(timeout=5)
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ __all__ = [
     "decode_result",
     "decoder",
     "error_from_response",
+    "format_path",
     "is_loopback",
     "read_body",
     "redact_body",
@@ -182,7 +183,12 @@ def _segment(value: str) -> str:
     return quote(value, safe="")
 
 
-def _format_path(template: str, params: Mapping[str, str | int]) -> str:
+def format_path(template: str, params: Mapping[str, str | int]) -> str:
+    """``template`` (``/tracks/{track_id}``) with each parameter as one encoded segment.
+
+    Raises:
+        ConfigurationError: The template names a parameter ``params`` lacks.
+    """
     encoded = {name: _segment(str(value)) for name, value in params.items()}
     try:
         return template.format_map(encoded)
@@ -204,7 +210,7 @@ def build_request(
         url = httpx.URL(op.url)
         params: list[tuple[str, str | int | float | bool | None]] = []
     else:
-        url = base_url.copy_with(path=base_url.path + _format_path(op.path, op.path_params))
+        url = base_url.copy_with(path=base_url.path + format_path(op.path, op.path_params))
         params = [
             (name, text)
             for name, value in op.params.items()

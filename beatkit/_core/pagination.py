@@ -38,6 +38,7 @@ __all__ = [
     "PagingError",
     "RangePaging",
     "parse_content_range",
+    "with_range",
 ]
 
 T = TypeVar("T")
@@ -520,6 +521,11 @@ class RangePaging:
 
 def _with_window(op: Operation[Any], unit: str, first: int, size: int) -> Operation[Any]:
     """``op`` asking for ``size`` items of ``unit`` from ``first`` (any earlier Range replaced)."""
+    return with_range(op, f"{unit}={first}-{first + size - 1}")
+
+
+def with_range(op: Operation[Any], value: str) -> Operation[Any]:
+    """``op`` with the ``Range`` header ``value``: any earlier ``Range``, in any case, replaced."""
     headers = {k: v for k, v in op.headers.items() if k.lower() != "range"}
-    headers["Range"] = f"{unit}={first}-{first + size - 1}"
+    headers["Range"] = value
     return attrs.evolve(op, headers=headers)

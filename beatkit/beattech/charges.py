@@ -10,7 +10,7 @@ from typing import Any, Final, Literal
 
 from beatkit._core.params import fields, optional_choice, optional_int, optional_text
 from beatkit._core.validate import check_choice, check_int
-from beatkit.beattech.context import text_id
+from beatkit.beattech.identifiers import optional_id
 
 __all__ = [
     "CHARGE_ENTITY_TYPES",
@@ -110,7 +110,7 @@ def charge_body(
     return fields(
         reason=reason,
         entity_type=check_choice("entity_type", entity_type, CHARGE_ENTITY_TYPES),
-        entity_id=None if entity_id is None else text_id("entity_id", entity_id),
+        entity_id=optional_id("entity_id", entity_id),
         # int(): an IntEnum member (PaymentType.STRIPE) goes out as its number.
         payment_type=None
         if payment_type is None
@@ -121,5 +121,5 @@ def charge_body(
         message=optional_text("message", message),
         amount=optional_int("amount", amount, minimum=0),
         unit=optional_choice("unit", unit, CHARGE_UNITS),
-        user_id=None if user_id is None or user_id_in_path else text_id("user_id", user_id),
+        user_id=None if user_id_in_path else optional_id("user_id", user_id),
     )

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Final, Literal
 
 from beatkit._core.params import fields, optional_choice, optional_int, optional_text
-from beatkit.beattech.context import text_id
+from beatkit.beattech.context import json_object, text_id
 from beatkit.beattech.wire import MAX_LOOKUP_IDS
 
 __all__ = [
@@ -96,12 +96,17 @@ def json_objects(name: str, values: Any) -> list[dict[str, Any]]:
     Raises:
         TypeError: Not a sequence of mappings with text keys.
     """
-    objects = []
-    for index, value in enumerate(_sequence(name, values, "mappings")):
-        if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
-            raise TypeError(f"{name}[{index}] must be a mapping with text keys")
-        objects.append(dict(value))
-    return objects
+    return [
+        _object(f"{name}[{index}]", value)
+        for index, value in enumerate(_sequence(name, values, "mappings"))
+    ]
+
+
+def _object(where: str, value: Any) -> dict[str, Any]:
+    # One item of a list: json_object's check, except that None is refused too.
+    checked = json_object(where, () if value is None else value)
+    assert checked is not None  # json_object gives None only for None
+    return checked
 
 
 def id_entries(name: str, values: Any) -> list[dict[str, Any]]:
@@ -119,7 +124,7 @@ def id_entries(name: str, values: Any) -> list[dict[str, Any]]:
         if isinstance(value, Mapping):
             if "id" not in value:
                 raise ValueError(f"{where} has no 'id'")
-            entry = json_objects(name, [value])[0]
+            entry = _object(where, value)
             entries.append({**entry, "id": text_id(f"{where}.id", value["id"])})
         else:
             entries.append({"id": text_id(where, value)})

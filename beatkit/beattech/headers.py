@@ -22,12 +22,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Final
 
-import attrs
 import httpx
 from attrs import frozen
 
 from beatkit._core.operation import ListArgs, Operation, PagedCall, QueryValue, paged_call
-from beatkit._core.pagination import RangePaging, RawPage
+from beatkit._core.pagination import RangePaging, RawPage, with_range
 from beatkit._core.params import comma_list, optional_int
 from beatkit._core.validate import check_int, check_text
 from beatkit.beattech.wire import RANGE_UNITS, items_in
@@ -288,9 +287,7 @@ class _RangeFilter:
     header: str
 
     def prepare(self, op: Operation[Any]) -> Operation[Any]:
-        headers = {k: v for k, v in op.headers.items() if k.lower() != "range"}
-        headers["Range"] = self.header
-        return attrs.evolve(op, headers=headers)
+        return with_range(op, self.header)
 
     def read(self, op: Operation[Any], response: httpx.Response, body: Any) -> RawPage:
         items = self.extract(body)

@@ -11,7 +11,7 @@ UTC.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -843,6 +843,12 @@ class ChangeFeed:
     """The new base: the largest change id seen (or the old base)."""
 
 
+def _conflicts(results: Iterable[BatchResponse]) -> list[BatchResponse]:
+    """The answers of writes the server resolved against a newer change: a success
+    without an ``X-Change`` (the body is the server's current object)."""
+    return [result for result in results if result.ok and result.change_id is None]
+
+
 @frozen(kw_only=True)
 class PushResult:
     """What ``bt.sync.push`` returns."""
@@ -854,7 +860,7 @@ class PushResult:
     def conflicts(self) -> list[BatchResponse]:
         """Changes the server resolved against a newer one: answered with success but
         without an ``X-Change`` (their body is the server's current object)."""
-        return [result for result in self.results if result.ok and result.change_id is None]
+        return _conflicts(self.results)
 
 
 @frozen(kw_only=True)
@@ -872,4 +878,4 @@ class SyncResult:
     def conflicts(self) -> list[BatchResponse]:
         """Pushed changes the server resolved against a newer one: accepted without an
         ``X-Change`` (their body is the server's current object)."""
-        return [result for result in self.pushed if result.ok and result.change_id is None]
+        return _conflicts(self.pushed)

@@ -14,8 +14,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Final, Literal
 
-from beatkit._core.validate import check_choice, check_int, check_text
+from beatkit._core.params import fields as _present
+from beatkit._core.params import optional_bool, optional_int, optional_text
+from beatkit._core.validate import check_choice, check_int
 from beatkit.beattech.context import text_id
+from beatkit.beattech.headers import _utc
 from beatkit.beattech.headers import stream_context as _stream_context
 
 __all__ = [
@@ -76,9 +79,7 @@ _V3_KEYS = frozenset(
 def epoch(name: str, value: Any) -> int:
     """A unix time in whole seconds from an int, a float or an aware datetime."""
     if isinstance(value, datetime):
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise TypeError(f"{name} must be timezone-aware (e.g. datetime.now(UTC)), not naive")
-        value = value.timestamp()
+        value = _utc(value, name).timestamp()  # a naive one is refused
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"{name} must be a finite number of seconds")
@@ -144,11 +145,6 @@ def _extra(fields: Mapping[str, Any], reserved: frozenset[str]) -> dict[str, Any
     return {key: plain_json(key, value) for key, value in fields.items()}
 
 
-def _present(**values: Any) -> dict[str, Any]:
-    """A body in the order given, without the ``None`` values."""
-    return {key: value for key, value in values.items() if value is not None}
-
-
 # -- version 1 builders -------------------------------------------------------------------
 
 
@@ -171,7 +167,7 @@ def v1_body(
     }
     tail = _present(
         stream_context=_stream_context(stream_context),
-        shop=None if shop is None else check_text("shop", shop),
+        shop=optional_text("shop", shop),
     )
     return {**head, **specific, **tail}
 
@@ -376,7 +372,7 @@ def _v3(
         version=3,
         time=when,
         user_id=text_id("user_id", user_id),
-        device_id=None if device_id is None else check_text("device_id", device_id),
+        device_id=optional_text("device_id", device_id),
         offline=_bool("offline", offline),
     )
     sent = when if sent_time is None else epoch("sent_time", sent_time)
@@ -441,9 +437,9 @@ def player_progress(
         "entity_id": text_id("entity_id", entity_id),
         "start_position": first,
         "stop_position": last,
-        "total_len": None if total_len is None else check_int("total_len", total_len, minimum=0),
+        "total_len": optional_int("total_len", total_len, minimum=0),
     }
-    after = {"preview": None if preview is None else _bool("preview", preview)}
+    after = {"preview": optional_bool("preview", preview)}
     return _v3(
         "player.progress",
         user_id=user_id,

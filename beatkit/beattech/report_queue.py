@@ -237,11 +237,20 @@ class ReportQueue:
         Raises:
             ValueError: It is not queued.
         """
+        if not self._remove(entry):
+            raise ValueError("that entry is not in the queue")
+
+    def _remove(self, entry: QueuedReport) -> bool:
+        """Drop ``entry`` itself (not an equal one) if it is still queued."""
         for index, queued in enumerate(self._entries):
             if queued is entry:
                 del self._entries[index]
-                return
-        raise ValueError("that entry is not in the queue")
+                return True
+        return False
+
+    def _head(self) -> QueuedReport | None:
+        """The entry to send next, if any."""
+        return self._entries[0] if self._entries else None
 
     def _outgoing(self, entry: QueuedReport) -> dict[str, Any]:
         """The entry as sent now: a version 3 report's ``sent_time`` is the send time."""
@@ -265,16 +274,9 @@ class ReportQueue:
         Returns:
             What was sent, what expired, and what failed and why.
         """
-        expired = self.expire()
-        sent: list[QueuedReport] = []
-        while self._entries:
-            entry = self._entries[0]
-            try:
-                bt.reports.send(self._outgoing(entry))
-            except BeatkitError as exc:
-                return FlushResult(tuple(sent), expired, entry, exc)
-            sent.append(self._entries.pop(0))
-        return FlushResult(tuple(sent), expired)
+        from beatkit.beattech._sync.reports import _flush_queue  # it imports this module
+
+        return _flush_queue(self, bt.reports.send)
 
     async def aflush(self, bt: _AsyncSupportsReports) -> FlushResult:
         """:meth:`flush` for an :class:`~beatkit.beattech.AsyncBeatTech` client.
@@ -285,13 +287,6 @@ class ReportQueue:
         Returns:
             What was sent, what expired, and what failed and why.
         """
-        expired = self.expire()
-        sent: list[QueuedReport] = []
-        while self._entries:
-            entry = self._entries[0]
-            try:
-                await bt.reports.send(self._outgoing(entry))
-            except BeatkitError as exc:
-                return FlushResult(tuple(sent), expired, entry, exc)
-            sent.append(self._entries.pop(0))
-        return FlushResult(tuple(sent), expired)
+        from beatkit.beattech._async.reports import _flush_queue  # it imports this module
+
+        return await _flush_queue(self, bt.reports.send)

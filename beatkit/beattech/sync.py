@@ -20,12 +20,13 @@ from typing import Any, Final, TypeVar
 
 from attrs import field, frozen
 
-from beatkit._core.http import _format_path
+from beatkit._core.http import format_path
 from beatkit._core.params import fields, optional_bool, optional_choice, optional_int, optional_text
 from beatkit._core.validate import check_choice, check_int, check_text
 from beatkit.beattech.context import text_id
 from beatkit.beattech.editing import POSITION_TYPES, id_entries, reader_ratio
-from beatkit.beattech.headers import format_datetime
+from beatkit.beattech.headers import change_headers, format_datetime
+from beatkit.beattech.identifiers import optional_id
 from beatkit.beattech.models import BatchRequest, Change, ChangeFeed
 from beatkit.beattech.wire import SPEC
 
@@ -103,7 +104,7 @@ def bookmark_body(
     creating = entity_type is not None or entity_id is not None
     body = fields(
         entity_type=optional_choice("entity_type", entity_type, BOOKMARK_ENTITY_TYPES),
-        entity_id=None if entity_id is None else text_id("entity_id", entity_id),
+        entity_id=optional_id("entity_id", entity_id),
         note=optional_text("note", note, allow_blank=not creating),
         position_type=optional_choice("position_type", position_type, POSITION_TYPES),
         position=optional_int("position", position, minimum=0),
@@ -143,7 +144,7 @@ def rating_body(
     creating = entity_type is not None or entity_id is not None
     body = fields(
         entity_type=optional_choice("entity_type", entity_type, RATING_ENTITY_TYPES),
-        entity_id=None if entity_id is None else text_id("entity_id", entity_id),
+        entity_id=optional_id("entity_id", entity_id),
         value=optional_int("value", value, minimum=0, maximum=5),
         note=optional_text("note", note, allow_blank=not creating),
     )
@@ -248,10 +249,9 @@ def _body(value: Any) -> Mapping[str, Any] | None:
 
 
 def _changed_at(value: Any) -> datetime:
-    if not isinstance(value, datetime):
-        raise TypeError(f"changed_at must be a datetime, got {type(value).__name__}")
-    format_datetime(value, "changed_at")  # refuses a naive datetime
-    return value
+    format_datetime(value, "changed_at")  # refuses what is not an aware datetime
+    checked: datetime = value
+    return checked
 
 
 @frozen(kw_only=True)
@@ -292,7 +292,7 @@ class PendingChange:
         route = SPEC.routes[key]
         return cls(
             method=route.method,
-            path=_format_path(route.path, path),
+            path=format_path(route.path, path),
             body=body,
             changed_at=changed_at,
         )
@@ -546,7 +546,7 @@ def batch_requests(pending: Iterable[PendingChange], base_change_id: int) -> lis
         TypeError: An item is not a :class:`PendingChange`, or the base is not an int.
         ValueError: A negative base.
     """
-    base = str(check_int("base_change_id", base_change_id, minimum=0))
+    base = check_int("base_change_id", base_change_id, minimum=0)
     if isinstance(pending, str | bytes | Mapping) or not isinstance(pending, Iterable):
         raise TypeError("pending must be a sequence of PendingChange")
     requests: list[BatchRequest] = []
@@ -558,7 +558,8 @@ def batch_requests(pending: Iterable[PendingChange], base_change_id: int) -> lis
                 method=change.method,
                 url=BATCH_PREFIX + change.path,
                 body=change.body,
-                headers={"X-Base-Change": base, "X-Change-Timestamp": change.timestamp},
+                # Both given, so both set: fields() only narrows the type to text values.
+                headers=fields(**change_headers(base, change.changed_at)),
             )
         )
     return requests

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
 from beatkit._core.operation import RequestOptions
 from beatkit.beattech._async.base import AsyncBeatTechResource
-from beatkit.beattech.report_queue import ReportSendError, check_report
+from beatkit.beattech.report_queue import (
+    FlushResult,
+    QueuedReport,
+    ReportQueue,
+    ReportSendError,
+    check_report,
+)
 from beatkit.errors import BeatkitError
 
 __all__ = ["AsyncReports"]
@@ -101,3 +107,20 @@ class AsyncReports(AsyncBeatTechResource):
         )
         body = check_report(report, legacy=True)
         await self._call("reports.send_legacy", None, json=body, options=options)
+
+
+async def _flush_queue(
+    queue: ReportQueue, send: Callable[[Mapping[str, Any]], Awaitable[None]]
+) -> FlushResult:
+    """The loop of :meth:`ReportQueue.flush` (and ``aflush``): drop the expired
+    entries, then send the others oldest first with ``send`` until one fails."""
+    expired = queue.expire()
+    sent: list[QueuedReport] = []
+    while (entry := queue._head()) is not None:
+        try:
+            await send(queue._outgoing(entry))
+        except BeatkitError as exc:
+            return FlushResult(tuple(sent), expired, entry, exc)
+        queue._remove(entry)  # itself: a discard or expire may have run during the send
+        sent.append(entry)
+    return FlushResult(tuple(sent), expired)

@@ -4,12 +4,18 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from beatkit._core.operation import RequestOptions
 from beatkit.beattech._sync.base import BeatTechResource
-from beatkit.beattech.report_queue import ReportSendError, check_report
+from beatkit.beattech.report_queue import (
+    FlushResult,
+    QueuedReport,
+    ReportQueue,
+    ReportSendError,
+    check_report,
+)
 from beatkit.errors import BeatkitError
 
 __all__ = ["Reports"]
@@ -102,3 +108,20 @@ class Reports(BeatTechResource):
         )
         body = check_report(report, legacy=True)
         self._call("reports.send_legacy", None, json=body, options=options)
+
+
+def _flush_queue(
+    queue: ReportQueue, send: Callable[[Mapping[str, Any]], None]
+) -> FlushResult:
+    """The loop of :meth:`ReportQueue.flush` (and ``aflush``): drop the expired
+    entries, then send the others oldest first with ``send`` until one fails."""
+    expired = queue.expire()
+    sent: list[QueuedReport] = []
+    while (entry := queue._head()) is not None:
+        try:
+            send(queue._outgoing(entry))
+        except BeatkitError as exc:
+            return FlushResult(tuple(sent), expired, entry, exc)
+        queue._remove(entry)  # itself: a discard or expire may have run during the send
+        sent.append(entry)
+    return FlushResult(tuple(sent), expired)
