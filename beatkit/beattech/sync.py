@@ -34,6 +34,8 @@ __all__ = [
     "BATCH_PREFIX",
     "BOOKMARK_ENTITY_TYPES",
     "FAVOURITE_ENTITY_TYPES",
+    "FAVOURITE_LOOKUP_TYPES",
+    "PULL_PAGE_SIZE",
     "RATING_ENTITY_TYPES",
     "PendingChange",
     "batch_requests",
@@ -62,6 +64,10 @@ BOOKMARK_ENTITY_TYPES: Final = ("track", "release", "artist")
 """What a bookmark may point at (L2212)."""
 RATING_ENTITY_TYPES: Final = ("track", "release", "artist")
 """What may be rated (L3819)."""
+FAVOURITE_LOOKUP_TYPES: Final = ("artist", "release", "release-group", "track", "user")
+"""What ``favourites.lookup`` looks up (L2836)."""
+PULL_PAGE_SIZE: Final = 100
+"""Changes asked for per request by ``bt.sync.pull`` (the page's ``changes=0-99``)."""
 
 T = TypeVar("T")
 

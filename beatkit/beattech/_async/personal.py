@@ -20,6 +20,7 @@ from beatkit.beattech.headers import RangeArgs, change_headers, format_changed, 
 from beatkit.beattech.models import Bookmark, Favourite, LcpLicense, Progress, Quota, Rating
 from beatkit.beattech.sync import (
     BOOKMARK_ENTITY_TYPES,
+    FAVOURITE_LOOKUP_TYPES,
     RATING_ENTITY_TYPES,
     bookmark_body,
     rating_body,
@@ -37,9 +38,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger("beatkit.beattech")
-
-FAVOURITE_LOOKUP_TYPES = ("artist", "release", "release-group", "track", "user")
-"""What ``favourites.lookup`` looks up (L2836)."""
 
 
 class AsyncBookmarks(AsyncBeatTechResource):

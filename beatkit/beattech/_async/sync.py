@@ -11,15 +11,18 @@ from beatkit.beattech._async.base import AsyncBeatTechResource
 from beatkit.beattech.auth import SERVICE
 from beatkit.beattech.headers import ImageSizes, include_header, ranged
 from beatkit.beattech.models import BatchResponse, Change, ChangeFeed, PushResult, SyncResult
-from beatkit.beattech.sync import PendingChange, batch_requests, change_feed, chunked
+from beatkit.beattech.sync import (
+    PULL_PAGE_SIZE,
+    PendingChange,
+    batch_requests,
+    change_feed,
+    chunked,
+)
 from beatkit.beattech.sync import parse_change_id as _change_id
 from beatkit.beattech.wire import MAX_BATCH, batch_body, batch_responses
 from beatkit.errors import BeatkitError, ConfigurationError, ResponseDecodeError
 
 __all__ = ["AsyncSync"]
-
-PULL_PAGE_SIZE = 100
-"""Changes asked for per request by :meth:`AsyncSync.pull` (the page's ``changes=0-99``)."""
 
 
 class AsyncSync(AsyncBeatTechResource):
