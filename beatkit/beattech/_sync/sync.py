@@ -9,8 +9,9 @@ from contextlib import closing
 from beatkit._core.operation import RequestOptions
 from beatkit._core.validate import check_int
 from beatkit.beattech._sync.base import BeatTechResource
+from beatkit.beattech._sync.users import Users
 from beatkit.beattech.auth import SERVICE
-from beatkit.beattech.headers import ImageSizes, include_header, ranged
+from beatkit.beattech.headers import ImageSizes
 from beatkit.beattech.models import BatchResponse, Change, ChangeFeed, PushResult, SyncResult
 from beatkit.beattech.sync import (
     PULL_PAGE_SIZE,
@@ -119,19 +120,14 @@ class Sync(BeatTechResource):
             beatkit.errors.PermissionDeniedError: Not the user's own token.
         """
         base = check_int("base_change_id", base_change_id, minimum=0)
-        window = check_int("page_size", page_size, minimum=1)
-        headers = {**include_header(include), **self._context.image_headers(image_sizes)}
-        pager = self._list(
-            "users.changes",
-            Change,
-            path={"user_id": self._context.user_id(user_id)},
-            headers=headers,
-            **ranged(
-                "users.changes",
-                "changes",
-                {"page_size": window, "options": options},
-                {"base_change_id": str(base)},
-            ),
+        # The feed is users.changes, written once there; this walks it.
+        pager = Users(self._transport, self._context).changes(
+            base,
+            user_id=user_id,
+            include=include,
+            image_sizes=image_sizes,
+            page_size=check_int("page_size", page_size, minimum=1),
+            options=options,
         )
         seen: dict[int, Change] = {}
         with closing(pager.pages()) as pages:
