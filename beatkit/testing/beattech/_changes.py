@@ -12,6 +12,7 @@ import httpx
 import beatkit.testing.beattech._data as _data
 from beatkit.testing._app import FakeService
 from beatkit.testing._crud import Record
+from beatkit.testing._wire import DIGITS
 from beatkit.testing.beattech._http import fail, invalid
 
 __all__ = ["ChangeLog"]
@@ -50,7 +51,7 @@ class ChangeLog(FakeService):
         ``YYYY-MM-DDThh:mm:ssZ`` like every datetime, "defaults to the current time".
         """
         raw_base = request.headers.get("x-base-change")
-        if raw_base is not None and not (raw_base.isascii() and raw_base.strip().isdigit()):
+        if raw_base is not None and not (raw_base.isascii() and DIGITS.fullmatch(raw_base.strip())):
             raise invalid("X-Base-Change", "a change id")
         raw_stamp = request.headers.get("x-change-timestamp")
         if raw_stamp is None:

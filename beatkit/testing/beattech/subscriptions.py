@@ -9,6 +9,7 @@ import httpx
 
 import beatkit.testing.beattech._data as _data
 from beatkit.testing._crud import Record
+from beatkit.testing._wire import DIGITS
 from beatkit.testing.beattech._base import LIVE_STATES, own
 from beatkit.testing.beattech._http import Fields, fail, image_sizes, invalid, json_body
 from beatkit.testing.beattech._views import Views
@@ -132,7 +133,7 @@ class Subscriptions(Views, Commerce):
         if raw is None:
             found = [s for s in found if s["state"] in LIVE_STATES]
         elif raw != "all":
-            if not raw.isdigit():
+            if not DIGITS.fullmatch(raw):
                 raise invalid("state", "a state number or all")
             found = [s for s in found if s["state"] == int(raw)]
         views = [self.subscription_view(s) for s in found]
