@@ -66,8 +66,7 @@ class Partners(Users):
         user_data = fields.object("user")
         requested_state = fields.integer("state")
         partner_id = self.caller.partner_id or ""
-        if product_id not in self.products:
-            raise fail(404, "error_not_found", f"Product {product_id} was not found.")
+        found(self.products, product_id, "Product")
         user_id = self.partner_links.get((partner_id, external_id))
         created = applied = False
         if user_id is None:

@@ -501,8 +501,7 @@ class Personal(Views):
 
     def on_lcp_generate_license(self, request: httpx.Request, release_id: str) -> dict[str, Any]:
         me = self._me()
-        if release_id not in self.catalog.releases:
-            raise fail(404, "error_not_found", f"Release {release_id} was not found.")
+        self._release(release_id)
         fields = Fields(json_body(request), ("purpose", "password"))
         fields.required_text("purpose", choices=("export",))
         fields.required_text("password")  # checked, never kept: it protects the export

@@ -320,8 +320,7 @@ class ReleaseGroups(Views):
 
     def _group_member(self, fields: Fields, key: str) -> str:
         release_id = fields.required_text(key)
-        if release_id not in self.catalog.releases:
-            raise fail(404, "error_not_found", f"Release {release_id} was not found.")
+        self._release(release_id)
         return release_id
 
     def on_release_groups_create(self, request: httpx.Request) -> httpx.Response:

@@ -11,7 +11,14 @@ import beatkit.testing.beattech._data as _data
 from beatkit.testing._crud import Record
 from beatkit.testing._wire import DIGITS
 from beatkit.testing.beattech._base import LIVE_STATES, own
-from beatkit.testing.beattech._http import Fields, fail, image_sizes, invalid, json_body
+from beatkit.testing.beattech._http import (
+    Fields,
+    fail,
+    found,
+    image_sizes,
+    invalid,
+    json_body,
+)
 from beatkit.testing.beattech._views import Views
 from beatkit.testing.beattech.commerce import Commerce
 
@@ -87,9 +94,7 @@ class Subscriptions(Views, Commerce):
         confirmed = fields.flag("confirmed", True)
         fields.text("utm_campaign")
         metadata = fields.object("metadata")
-        product = self.products.get(product_id)
-        if product is None:
-            raise fail(404, "error_not_found", f"Product {product_id} was not found.")
+        product = found(self.products, product_id, "Product")
         running = [s for s in self._subscriptions_of(user["id"]) if s["state"] in LIVE_STATES]
         if any(s["product_id"] == product_id for s in running):
             raise fail(409, "conflict", f"The user already subscribes to product {product_id}.")
@@ -195,7 +200,7 @@ class Subscriptions(Views, Commerce):
     def on_users_redeem_coupon(self, request: httpx.Request, user_id: str) -> httpx.Response:
         user = self._self_only(user_id)
         code = Fields(json_body(request), ("coupon",)).required_text("coupon")
-        coupon = self.coupons.get(code)
+        coupon = self.find_coupon(code)
         if coupon is None:
             raise fail(404, "error_not_found", "No coupon has this code.")
         if coupon["redeemed_by"] is not None or not coupon["paid"]:
