@@ -21,7 +21,6 @@ import httpx
 
 from beatkit.beattech.wire import MAX_LOOKUP_IDS
 from beatkit.testing._crud import Record
-from beatkit.testing.beattech._base import LIVE_STATES
 from beatkit.testing.beattech._data import utc_epoch
 from beatkit.testing.beattech._http import Fields, error_body, fail, invalid, json_body
 from beatkit.testing.beattech._views import Views
@@ -477,11 +476,7 @@ class Personal(Views):
         me = self._me()
         members = {u["id"] for u in self.users.values() if u["account"] == me["account"]}
         quotas = []
-        for subscription in self.subscriptions.values():
-            if subscription["user_id"] not in members or subscription["state"] not in (
-                LIVE_STATES - {9}
-            ):
-                continue
+        for subscription in self._paid_subscriptions(me["id"]):
             start, end = subscription["start_date"], subscription["expiry_date"]
             used = sum(
                 _listened(report, utc_epoch(start), utc_epoch(end))

@@ -107,7 +107,7 @@ class Subscriptions(Views, Commerce):
                        {"confirmation_url": url})  # fmt: skip
         for old in running:
             # Upgrade or downgrade: the running subscription ends with the migration.
-            old["state"], old["next_billing_date"] = 7, None
+            self._end_subscription(old)
         state = 1 if product["trial_interval"] else 3
         record = self.add_subscription(user["id"], product_id, state=state, renewable=renewable)
         record["metadata"] = metadata
@@ -169,7 +169,7 @@ class Subscriptions(Views, Commerce):
         subscription = self._subscription(user_id, subscription_id)
         if subscription["state"] not in LIVE_STATES:
             raise fail(400, "validation_error", f"Subscription {subscription_id} has ended.")
-        subscription["state"], subscription["next_billing_date"] = 7, None
+        self._end_subscription(subscription)
         subscription["expiry_date"] = _data.utc_text(self.clock())
         return self.json_response({})
 

@@ -130,7 +130,7 @@ class Users(Credentials, Subscriptions, Sync):
         running subscriptions and dropping who follows whom."""
         for subscription in self._subscriptions_of(user["id"]):
             if subscription["state"] in LIVE_STATES:
-                subscription["state"], subscription["next_billing_date"] = 7, None
+                self._end_subscription(subscription)
         for grants in (self._access, self._refresh):
             for token in [t for t, grant in grants.items() if grant.user_id == user["id"]]:
                 del grants[token]
