@@ -4,7 +4,6 @@ change log it appends to."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any, TypeVar
 
 import httpx
@@ -55,14 +54,15 @@ class ChangeLog(FakeService):
         raw_base = request.headers.get("x-base-change")
         if raw_base is not None and not (raw_base.isascii() and DIGITS.fullmatch(raw_base.strip())):
             raise invalid("X-Base-Change", "a change id")
+        base = int(raw_base or 0)
         raw_stamp = request.headers.get("x-change-timestamp")
         if raw_stamp is None:
-            return int(raw_base or 0), _data.utc_text(self.clock())
+            return base, _data.utc_text(self.clock())
         try:
-            parsed = datetime.strptime(raw_stamp, "%Y-%m-%dT%H:%M:%SZ")
+            moment = _data.utc_epoch(raw_stamp)
         except ValueError:
             raise invalid("X-Change-Timestamp", "a UTC time as YYYY-MM-DDThh:mm:ssZ") from None
-        return int(raw_base or 0), parsed.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return base, _data.utc_text(moment)
 
     def _change_wins(
         self, user_id: str, entity_type: str, entity_id: str, base: int, stamp: str

@@ -416,11 +416,10 @@ class Personal(Views):
                        "entity_type (track or release) and entity_id go together",
                        {"parameter": "entity_type"})  # fmt: skip
         wanted = None if raw is None else {part.strip() for part in raw.split(",")}
-        records = sorted(
-            (p for p in self.progresses.values() if p["user_id"] == me["id"]
-             and (wanted is None or (p["entity_type"] == kind and p["entity_id"] in wanted))),
-            key=lambda p: (p["changed"], int(p["id"])), reverse=True,
-        )  # fmt: skip
+        records = [
+            p for p in self._latest_progresses(me["id"])
+            if wanted is None or (p["entity_type"] == kind and p["entity_id"] in wanted)
+        ]  # fmt: skip
         views = [self.progress_view(record) for record in records]
         return self._page(request, "progresses.list", views, "progresses")
 
