@@ -249,3 +249,20 @@ def test_add_release_to_a_users_group(
     assert admin.status_code == 200
     assert fake.shelf(fake.user_id, "wishlist") == ["1001", "1002"]
     assert [c["user_id"] for c in fake.changes] == [fake.user_id, fake.user_id]
+
+
+def test_progress_writes_are_outside_the_changes_api(
+    fake: FakeBeatTech, http: httpx.Client, me: dict[str, str]
+) -> None:
+    # The notes (L5800): the Changes API covers favourites, release groups, bookmarks
+    # and ratings; progress records are stored but log no change.
+    body = {"entity_type": "release", "entity_id": "1001", "changed": "2026-04-01 10:00:00",
+            "stop_position": 30}  # fmt: skip
+    created = http.post("/progresses", json=body, headers=me)
+    progress_id = created.json()["progress"]["id"]
+    later = {"changed": "2026-04-01 11:00:00", "stop_position": 60}
+    updated = http.patch(f"/progresses/{progress_id}", json=later, headers=me)
+    deleted = http.delete(f"/progresses/{progress_id}", headers=me)
+    for response in (created, updated, deleted):
+        assert response.status_code == 200 and "X-Change" not in response.headers
+    assert fake.changes == [] and fake.progresses == {}

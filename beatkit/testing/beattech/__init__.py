@@ -114,9 +114,12 @@ class FakeBeatTech(Auth, Catalog, Editorial, Personal, Partners, Commerce, Sync,
     (403).
 
     **Personal data.** Favourites, bookmarks, ratings and users' release groups are
-    stored (:attr:`favourites`, :attr:`bookmarks`, :attr:`ratings`, :attr:`progresses`,
-    :attr:`release_groups`, :attr:`shelves`); every write appends to
-    :attr:`changes` and answers ``X-Change: <id>``. A PATCH or DELETE, called directly
+    stored (:attr:`favourites`, :attr:`bookmarks`, :attr:`ratings`,
+    :attr:`release_groups`, :attr:`shelves`); every write of them appends to
+    :attr:`changes` and answers ``X-Change: <id>``. Progress records
+    (:attr:`progresses`) are stored too but are not the Changes API's (its scope:
+    favourites, release groups, bookmarks, ratings): their writes log no change and
+    send no ``X-Change``. A PATCH or DELETE of the Changes API's data, called directly
     or inside ``POST /batch``, follows the Changes API's rule as the notes read it:
     ``X-Base-Change`` (default 0) above the user's latest change id is a 400; below the
     object's latest change, ``X-Change-Timestamp`` (UTC, default now) decides, the

@@ -8,7 +8,7 @@ import hashlib
 import hmac
 import random
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import httpx
@@ -172,7 +172,8 @@ class Base(Routing, ChangeLog):
         self.changes: list[Record] = []
         """The personal-data change log: ``{"id", "user_id", "method", "entity_type",
         "entity_id", "body", "timestamp"}`` in id order (the Changes API's rows). Every
-        write through the API appends one (see :meth:`_personal_write`)."""
+        write of a favourite, bookmark, rating or user's release group through the API
+        appends one (see :meth:`_personal_write`); a progress record's write does not."""
         self.bookmarks: dict[str, Record] = {}
         """Bookmarks by id (from 1): ``user_id``, ``entity_type``, ``entity_id``,
         ``note``, ``position_type`` (``audio`` or ``ebook``), ``position``,
@@ -521,17 +522,26 @@ class Base(Routing, ChangeLog):
         record["roles"] = list(record["roles"])
         return record
 
-    def _entitled(self, user_id: str) -> bool:
-        """Whether a subscription of the user's account is running and paid.
+    @staticmethod
+    def _end_subscription(subscription: Record) -> None:
+        """End a subscription: DEACTIVATED (7), nothing more to bill."""
+        subscription["state"], subscription["next_billing_date"] = 7, None
+
+    def _paid_subscriptions(self, user_id: str) -> Iterator[Record]:
+        """The subscriptions of the user's account that are running and paid, in order.
 
         TRIALING, ACTIVE, RENEW_FAILURE (dunning) and STOPPED (until expiry) count;
         INCOMPLETE (9) is a payment not yet confirmed. Profiles share their account's.
         """
         account = self.users[user_id]["account"]
-        return any(
-            s["state"] in LIVE_STATES - {9} and self.users[s["user_id"]]["account"] == account
-            for s in self.subscriptions.values()
-        )
+        return (
+            s for s in self.subscriptions.values()
+            if s["state"] in LIVE_STATES - {9} and self.users[s["user_id"]]["account"] == account
+        )  # fmt: skip
+
+    def _entitled(self, user_id: str) -> bool:
+        """Whether a subscription of the user's account is running and paid."""
+        return next(self._paid_subscriptions(user_id), None) is not None
 
     def _page(
         self,

@@ -4,17 +4,19 @@ change log it appends to."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
 import beatkit.testing.beattech._data as _data
 from beatkit.testing._app import FakeService
 from beatkit.testing._crud import Record
+from beatkit.testing._wire import DIGITS
 from beatkit.testing.beattech._http import fail, invalid
 
 __all__ = ["ChangeLog"]
+
+_T = TypeVar("_T")
 
 
 class ChangeLog(FakeService):
@@ -50,16 +52,17 @@ class ChangeLog(FakeService):
         ``YYYY-MM-DDThh:mm:ssZ`` like every datetime, "defaults to the current time".
         """
         raw_base = request.headers.get("x-base-change")
-        if raw_base is not None and not (raw_base.isascii() and raw_base.strip().isdigit()):
+        if raw_base is not None and not (raw_base.isascii() and DIGITS.fullmatch(raw_base.strip())):
             raise invalid("X-Base-Change", "a change id")
+        base = int(raw_base or 0)
         raw_stamp = request.headers.get("x-change-timestamp")
         if raw_stamp is None:
-            return int(raw_base or 0), _data.utc_text(self.clock())
+            return base, _data.utc_text(self.clock())
         try:
-            parsed = datetime.strptime(raw_stamp, "%Y-%m-%dT%H:%M:%SZ")
+            moment = _data.utc_epoch(raw_stamp)
         except ValueError:
             raise invalid("X-Change-Timestamp", "a UTC time as YYYY-MM-DDThh:mm:ssZ") from None
-        return int(raw_base or 0), parsed.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return base, _data.utc_text(moment)
 
     def _change_wins(
         self, user_id: str, entity_type: str, entity_id: str, base: int, stamp: str
@@ -80,6 +83,48 @@ class ChangeLog(FakeService):
         # Both texts are YYYY-MM-DDThh:mm:ssZ in UTC: their order is the times' order.
         return stamp >= str(same[-1]["timestamp"])
 
+    def _run_change(
+        self,
+        request: httpx.Request,
+        *,
+        user_id: str,
+        entity_type: str,
+        entity_id: str | None,
+        apply: Callable[[], tuple[Record, _T]],
+        record_as: str | None = None,
+    ) -> tuple[int, _T] | None:
+        """Run one change of personal data under the Changes API's rule and log it.
+
+        Reads ``X-Base-Change`` and ``X-Change-Timestamp`` (a 400 when malformed); a
+        PATCH or DELETE goes through :meth:`_change_wins`, and when it loses nothing
+        changes and the answer is ``None``. Otherwise ``apply()`` makes the change and
+        returns the entity the change feed shows and a value handed back; the change
+        is logged.
+
+        Args:
+            request: The write (its method decides whether the rule applies).
+            user_id: Whose personal data it changes.
+            entity_type: The change body's key (``track``, ``group``, ``user``...).
+            entity_id: The object's id (``None`` for a creation).
+            apply: Makes the change.
+            record_as: The method the feed shows, when not the request's.
+
+        Returns:
+            The new change id and what ``apply()`` handed back, or ``None`` when the
+            change loses.
+        """
+        base, stamp = self._change_request(request)
+        if request.method in ("PATCH", "DELETE"):
+            if entity_id is None:
+                raise TypeError("a PATCH or DELETE change needs entity_id")
+            if not self._change_wins(user_id, entity_type, entity_id, base, stamp):
+                return None
+        entity, handed_back = apply()
+        change_id = self._log_change(
+            user_id, record_as or request.method, entity_type, entity, stamp
+        )
+        return change_id, handed_back
+
     def _personal_write(
         self,
         request: httpx.Request,
@@ -99,7 +144,7 @@ class ChangeLog(FakeService):
         is ``200`` with ``current()`` (the server's object) and no ``X-Change`` (the
         page leaves that answer unspecified). An accepted write runs ``apply()``, which
         returns the entity the change feed shows and the answer body; the change is
-        logged and the answer carries ``X-Change: <new id>``.
+        logged and the answer carries ``X-Change: <new id>`` (:meth:`_run_change`).
 
         Args:
             request: The write (its method decides whether the rule applies).
@@ -112,14 +157,14 @@ class ChangeLog(FakeService):
                 release to a group is a PATCH of the group).
             status: The status of an accepted write.
         """
-        base, stamp = self._change_request(request)
-        if request.method in ("PATCH", "DELETE"):
-            if entity_id is None or current is None:
-                raise TypeError("a PATCH or DELETE write needs entity_id and current")
-            if not self._change_wins(user_id, entity_type, entity_id, base, stamp):
-                return self.json_response(current())
-        entity, answer = apply()
-        change_id = self._log_change(
-            user_id, record_as or request.method, entity_type, entity, stamp
-        )
+        if request.method in ("PATCH", "DELETE") and (entity_id is None or current is None):
+            raise TypeError("a PATCH or DELETE write needs entity_id and current")
+        ran = self._run_change(
+            request, user_id=user_id, entity_type=entity_type, entity_id=entity_id,
+            apply=apply, record_as=record_as,
+        )  # fmt: skip
+        if ran is None:
+            assert current is not None  # only a PATCH or DELETE loses
+            return self.json_response(current())
+        change_id, answer = ran
         return self.json_response(answer, status, {"X-Change": str(change_id)})

@@ -10,10 +10,17 @@ from beatkit.testing._crud import Record
 from beatkit.testing.beattech._base import Base
 from beatkit.testing.beattech._http import fail, found, image_sizes, image_upload, includes
 
-__all__ = ["IMAGE_URL", "Views"]
+__all__ = ["IMAGE_URL", "Views", "image_urls"]
 
 IMAGE_URL = "https://images.beat.test"
 """Where image URLs point (never fetched by the fake)."""
+
+
+def image_urls(kind: str, record_id: str, sizes: list[str] | None) -> dict[str, str]:
+    """A record's image URL in each of ``sizes`` (none when ``None``), e.g.
+    ``{"300x300": "https://images.beat.test/offers/1/300x300.jpg"}``."""
+    return {size: f"{IMAGE_URL}/{kind}/{record_id}/{size}.jpg" for size in sizes or ()}
+
 
 _BITRATES = {"high": 256, "normal": 128, "low": 64}
 _BOOKMARK_KEYS = (
@@ -57,7 +64,15 @@ class Views(Base):
     # -- views -----------------------------------------------------------------------------
 
     def _image(self, kind: str, record_id: str, sizes: list[str] | None) -> dict[str, str]:
-        return {size: f"{IMAGE_URL}/{kind}/{record_id}/{size}.jpg" for size in sizes or ()}
+        return image_urls(kind, record_id, sizes)
+
+    def _latest_progresses(self, user_id: str) -> list[Record]:
+        """A user's progress records, the latest ``changed`` first (the newer record
+        first on a tie)."""
+        return sorted(
+            (p for p in self.progresses.values() if p["user_id"] == user_id),
+            key=lambda p: (p["changed"], int(p["id"])), reverse=True,
+        )  # fmt: skip
 
     def _favourite(self, entity_type: str, entity_id: str) -> bool:
         mine = self.favourites.get(self.caller.user_id or "", set())

@@ -18,7 +18,7 @@ from beatkit.testing.beattech._http import (
     json_body,
     same_secret,
 )
-from beatkit.testing.beattech._views import IMAGE_URL
+from beatkit.testing.beattech._views import image_urls
 
 __all__ = ["CHARGE_FIELDS", "PAYMENT_TYPES", "Commerce"]
 
@@ -304,9 +304,7 @@ class Commerce(Base):
             "id", "name", "product_id", "price", "currency", "interval", "interval_unit",
         )}  # fmt: skip
         sizes = image_sizes(request, "X-Coupon-Offer-Image-Sizes")
-        view["image"] = {
-            size: f"{IMAGE_URL}/offers/{offer['id']}/{size}.jpg" for size in sizes or ()
-        }
+        view["image"] = image_urls("offers", offer["id"], sizes)
         return view
 
     def coupon_view(self, request: httpx.Request, coupon: Record) -> dict[str, Any]:

@@ -10,11 +10,12 @@ from beatkit.testing.beattech._http import Fields, fail, json_body, same_secret
 
 __all__ = ["MIN_PASSWORD_LENGTH", "Credentials"]
 
-_VERIFIABLE = (6, 8)  # credential types with a verification method (the page: 6 and 8)
+_VERIFIABLE = (6, 8)  # e-mail credential types: the page's only ones with a verification method
 MIN_PASSWORD_LENGTH = 8
 """The shortest password a reset sets (the page: "the configured minimum length")."""
 _CREDENTIAL_TYPES = (5, 6, 7, 8, 9, 10)
 _BY_TOKEN = (6, 8, 9)  # e-mail and SMS credentials are verified with a token; others bind at once
+_USER_FIELDS = {8: "email", 9: "msisdn"}  # credential types that are also a user's field
 
 
 class Credentials(Base):
@@ -47,6 +48,10 @@ class Credentials(Base):
 
     # -- credentials ---------------------------------------------------------------------
 
+    def _code(self) -> str:
+        """A new 6-digit code (e-mail and SMS verification, an SMS password reset)."""
+        return f"{self._rng.randrange(1_000_000):06d}"
+
     def on_credentials_request_verification(self, request: httpx.Request) -> httpx.Response:
         fields = Fields(json_body(request), ("type", "credential"))
         credential_type = fields.required_integer("type")
@@ -55,7 +60,7 @@ class Credentials(Base):
             raise fields.invalid("type", "only types 6 and 8 have a verification method")
         if "@" not in credential.strip("@"):
             raise fields.invalid("credential", "must be an e-mail address")
-        token = f"{self._rng.randrange(1_000_000):06d}"
+        token = self._code()
         self._email_tokens[(credential_type, credential.casefold())] = token
         return httpx.Response(202)
 
@@ -110,7 +115,7 @@ class Credentials(Base):
         if give_back:
             self._require_scope("return-password-code")
         # An SMS carries a short code; an e-mail a link holding a longer token.
-        code = f"{self._rng.randrange(1_000_000):06d}" if kind == "msisdn" else self._secret(32)
+        code = self._code() if kind == "msisdn" else self._secret(32)
         user = next(
             (u for u in self.users.values()
              if (u[kind] or "").casefold().lstrip("+") == value),
@@ -146,13 +151,13 @@ class Credentials(Base):
         fields = Fields(json_body(request), ("type", "credential"))
         kind = fields.required_integer("type", choices=_CREDENTIAL_TYPES)
         value = fields.required_text("credential")
-        if kind in (6, 8) and "@" not in value.strip("@"):
+        if kind in _VERIFIABLE and "@" not in value.strip("@"):
             raise fields.invalid("credential", "must be an e-mail address")
-        name = {8: "email", 9: "msisdn"}.get(kind)
+        name = _USER_FIELDS.get(kind)
         if name and (user[name] or "").casefold() != value.casefold() and self._taken(name, value):
             raise fail(409, "conflict", f"credential: another user has this {name}",
                        {"parameter": "credential"})  # fmt: skip
-        token = f"{self._rng.randrange(1_000_000):06d}" if kind in _BY_TOKEN else None
+        token = self._code() if kind in _BY_TOKEN else None
         own(user, "credentials").append(
             {"type": kind, "credential": value, "verified": token is None, "token": token}
         )
@@ -170,7 +175,7 @@ class Credentials(Base):
         if pending is None:
             raise fields.invalid("token", "is not a pending verification of this user")
         pending["verified"], pending["token"] = True, None
-        name = {8: "email", 9: "msisdn"}.get(kind)
+        name = _USER_FIELDS.get(kind)
         if name:
             user[name] = pending["credential"]
         return self.json_response({})

@@ -17,7 +17,7 @@ PENDING, CONFIRMED, CANCELED = "PENDING", "CONFIRMED", "CANCELED"
 _PARTNER_USER_FIELDS = (
     "email", "msisdn", "firstname", "lastname", "password", "username", "region", "newsletter",
 )  # fmt: skip
-INCOMPLETE, ACTIVE, DEACTIVATED = 9, 3, 7
+INCOMPLETE, ACTIVE = 9, 3
 
 
 class Partners(Users):
@@ -66,8 +66,7 @@ class Partners(Users):
         user_data = fields.object("user")
         requested_state = fields.integer("state")
         partner_id = self.caller.partner_id or ""
-        if product_id not in self.products:
-            raise fail(404, "error_not_found", f"Product {product_id} was not found.")
+        found(self.products, product_id, "Product")
         user_id = self.partner_links.get((partner_id, external_id))
         created = applied = False
         if user_id is None:
@@ -98,7 +97,7 @@ class Partners(Users):
             )
             activation["was_user_created"] = created
             for old in running:
-                old["state"], old["next_billing_date"] = DEACTIVATED, None
+                self._end_subscription(old)
         return self.json_response({
             "activation": {key: activation[key] for key in ("id", "url", "confirmation_url")},
             "user": {"id": user_id, "was_user_created": created,
@@ -134,7 +133,7 @@ class Partners(Users):
         activation["state"] = CANCELED
         subscription = self.subscriptions[activation["subscription_id"]]
         if subscription["state"] in LIVE_STATES:
-            subscription["state"], subscription["next_billing_date"] = DEACTIVATED, None
+            self._end_subscription(subscription)
         return self.json_response({})
 
     # -- /activations (the user's confirmation step) -------------------------------------

@@ -21,7 +21,6 @@ import httpx
 
 from beatkit.beattech.wire import MAX_LOOKUP_IDS
 from beatkit.testing._crud import Record
-from beatkit.testing.beattech._base import LIVE_STATES
 from beatkit.testing.beattech._data import utc_epoch
 from beatkit.testing.beattech._http import Fields, error_body, fail, invalid, json_body
 from beatkit.testing.beattech._views import Views
@@ -417,11 +416,10 @@ class Personal(Views):
                        "entity_type (track or release) and entity_id go together",
                        {"parameter": "entity_type"})  # fmt: skip
         wanted = None if raw is None else {part.strip() for part in raw.split(",")}
-        records = sorted(
-            (p for p in self.progresses.values() if p["user_id"] == me["id"]
-             and (wanted is None or (p["entity_type"] == kind and p["entity_id"] in wanted))),
-            key=lambda p: (p["changed"], int(p["id"])), reverse=True,
-        )  # fmt: skip
+        records = [
+            p for p in self._latest_progresses(me["id"])
+            if wanted is None or (p["entity_type"] == kind and p["entity_id"] in wanted)
+        ]  # fmt: skip
         views = [self.progress_view(record) for record in records]
         return self._page(request, "progresses.list", views, "progresses")
 
@@ -477,11 +475,7 @@ class Personal(Views):
         me = self._me()
         members = {u["id"] for u in self.users.values() if u["account"] == me["account"]}
         quotas = []
-        for subscription in self.subscriptions.values():
-            if subscription["user_id"] not in members or subscription["state"] not in (
-                LIVE_STATES - {9}
-            ):
-                continue
+        for subscription in self._paid_subscriptions(me["id"]):
             start, end = subscription["start_date"], subscription["expiry_date"]
             used = sum(
                 _listened(report, utc_epoch(start), utc_epoch(end))
@@ -501,8 +495,7 @@ class Personal(Views):
 
     def on_lcp_generate_license(self, request: httpx.Request, release_id: str) -> dict[str, Any]:
         me = self._me()
-        if release_id not in self.catalog.releases:
-            raise fail(404, "error_not_found", f"Release {release_id} was not found.")
+        self._release(release_id)
         fields = Fields(json_body(request), ("purpose", "password"))
         fields.required_text("purpose", choices=("export",))
         fields.required_text("password")  # checked, never kept: it protects the export

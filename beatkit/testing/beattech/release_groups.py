@@ -154,10 +154,7 @@ class ReleaseGroups(Views):
         ``borrowed`` then the releases the user holds an LCP license for."""
         ids = list(self.shelf(user_id, alias))
         if alias == "played":
-            records = sorted(
-                (p for p in self.progresses.values() if p["user_id"] == user_id),
-                key=lambda p: (p["changed"], int(p["id"])), reverse=True,
-            )  # fmt: skip
+            records = self._latest_progresses(user_id)
             tracks = self.catalog.tracks
             played = [
                 p["entity_id"] if p["entity_type"] == "release"
@@ -320,8 +317,7 @@ class ReleaseGroups(Views):
 
     def _group_member(self, fields: Fields, key: str) -> str:
         release_id = fields.required_text(key)
-        if release_id not in self.catalog.releases:
-            raise fail(404, "error_not_found", f"Release {release_id} was not found.")
+        self._release(release_id)
         return release_id
 
     def on_release_groups_create(self, request: httpx.Request) -> httpx.Response:

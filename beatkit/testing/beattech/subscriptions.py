@@ -9,8 +9,16 @@ import httpx
 
 import beatkit.testing.beattech._data as _data
 from beatkit.testing._crud import Record
+from beatkit.testing._wire import DIGITS
 from beatkit.testing.beattech._base import LIVE_STATES, own
-from beatkit.testing.beattech._http import Fields, fail, image_sizes, invalid, json_body
+from beatkit.testing.beattech._http import (
+    Fields,
+    fail,
+    found,
+    image_sizes,
+    invalid,
+    json_body,
+)
 from beatkit.testing.beattech._views import Views
 from beatkit.testing.beattech.commerce import Commerce
 
@@ -86,9 +94,7 @@ class Subscriptions(Views, Commerce):
         confirmed = fields.flag("confirmed", True)
         fields.text("utm_campaign")
         metadata = fields.object("metadata")
-        product = self.products.get(product_id)
-        if product is None:
-            raise fail(404, "error_not_found", f"Product {product_id} was not found.")
+        product = found(self.products, product_id, "Product")
         running = [s for s in self._subscriptions_of(user["id"]) if s["state"] in LIVE_STATES]
         if any(s["product_id"] == product_id for s in running):
             raise fail(409, "conflict", f"The user already subscribes to product {product_id}.")
@@ -101,7 +107,7 @@ class Subscriptions(Views, Commerce):
                        {"confirmation_url": url})  # fmt: skip
         for old in running:
             # Upgrade or downgrade: the running subscription ends with the migration.
-            old["state"], old["next_billing_date"] = 7, None
+            self._end_subscription(old)
         state = 1 if product["trial_interval"] else 3
         record = self.add_subscription(user["id"], product_id, state=state, renewable=renewable)
         record["metadata"] = metadata
@@ -132,7 +138,7 @@ class Subscriptions(Views, Commerce):
         if raw is None:
             found = [s for s in found if s["state"] in LIVE_STATES]
         elif raw != "all":
-            if not raw.isdigit():
+            if not DIGITS.fullmatch(raw):
                 raise invalid("state", "a state number or all")
             found = [s for s in found if s["state"] == int(raw)]
         views = [self.subscription_view(s) for s in found]
@@ -163,7 +169,7 @@ class Subscriptions(Views, Commerce):
         subscription = self._subscription(user_id, subscription_id)
         if subscription["state"] not in LIVE_STATES:
             raise fail(400, "validation_error", f"Subscription {subscription_id} has ended.")
-        subscription["state"], subscription["next_billing_date"] = 7, None
+        self._end_subscription(subscription)
         subscription["expiry_date"] = _data.utc_text(self.clock())
         return self.json_response({})
 
@@ -194,7 +200,7 @@ class Subscriptions(Views, Commerce):
     def on_users_redeem_coupon(self, request: httpx.Request, user_id: str) -> httpx.Response:
         user = self._self_only(user_id)
         code = Fields(json_body(request), ("coupon",)).required_text("coupon")
-        coupon = self.coupons.get(code)
+        coupon = self.find_coupon(code)
         if coupon is None:
             raise fail(404, "error_not_found", "No coupon has this code.")
         if coupon["redeemed_by"] is not None or not coupon["paid"]:

@@ -10,6 +10,7 @@ import httpx
 import beatkit.testing.beattech._data as _data
 from beatkit.testing._app import Abort
 from beatkit.testing._crud import Record
+from beatkit.testing._wire import DIGITS
 from beatkit.testing.beattech._base import Base
 from beatkit.testing.beattech._http import Fields, fail, invalid, json_body
 
@@ -80,7 +81,7 @@ class Sync(Base):
     def on_users_changes(self, request: httpx.Request, user_id: str) -> httpx.Response:
         user = self._change_owner(user_id)
         raw = request.url.params.get("base_change_id", "0")
-        if not raw.isdigit():
+        if not DIGITS.fullmatch(raw):
             raise invalid("base_change_id", "a change id")
         base = int(raw)
         changes = [

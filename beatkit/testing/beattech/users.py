@@ -130,7 +130,7 @@ class Users(Credentials, Subscriptions, Sync):
         running subscriptions and dropping who follows whom."""
         for subscription in self._subscriptions_of(user["id"]):
             if subscription["state"] in LIVE_STATES:
-                subscription["state"], subscription["next_billing_date"] = 7, None
+                self._end_subscription(subscription)
         for grants in (self._access, self._refresh):
             for token in [t for t, grant in grants.items() if grant.user_id == user["id"]]:
                 del grants[token]
@@ -220,12 +220,17 @@ class Users(Credentials, Subscriptions, Sync):
             raise fail(403, "access_denied", "Only a logged-in user can follow a user.")
         if user["id"] == me:
             raise invalid("favourite", "a user cannot follow themselves")
+
+        def mark() -> tuple[Record, None]:
+            self._mark(me, "user", user["id"], favourite)
+            return self.base_user_view(request, user), None
+
         # The one Changes API rule of every personal-data write (_changes.py).
-        base, stamp = self._change_request(request)
-        if not self._change_wins(me, "user", user["id"], base, stamp):
-            return None
-        self._mark(me, "user", user["id"], favourite)
-        return self._log_change(me, "PATCH", "user", self.base_user_view(request, user), stamp)
+        ran = self._run_change(
+            request, user_id=me, entity_type="user", entity_id=user["id"], apply=mark,
+            record_as="PATCH",
+        )  # fmt: skip
+        return None if ran is None else ran[0]
 
     def on_users_delete(self, request: httpx.Request, user_id: str) -> httpx.Response:
         user = self._target_user(user_id)
