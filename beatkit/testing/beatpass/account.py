@@ -139,7 +139,7 @@ class Account(Shared):
         return self.json_response(ok(request=dict(record)), 201)
 
     def on_backstage_revoke(self, request: httpx.Request, request_id: str) -> Record:
-        self._allowed(self._me(), data.ADMIN_PERMISSION in self._me()["permissions"])
+        self._require(data.ADMIN_PERMISSION in self._me()["permissions"])
         record = self._find(self.db.backstage, request_id, "BackstageRequest")
         body = Body.read(request)
         notes = body.text("notes", max_len=5000)

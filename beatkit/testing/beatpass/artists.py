@@ -84,7 +84,7 @@ class Artists(Shared):
 
     def on_albums_producer_analytics(self, request: httpx.Request, album: str) -> Record:
         record = self._find(self.db.albums, album, "Album")
-        self._allowed(record, self._can_manage_album(record))
+        self._require(self._can_manage_album(record))
         rng = random.Random(f"album-analytics-{record['id']}")
         tracks = [t for t in self.db.tracks.values() if t["album_id"] == record["id"]]
         return ok(
