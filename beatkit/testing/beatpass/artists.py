@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import random
-from functools import partialmethod
 
 import httpx
 
@@ -314,7 +313,7 @@ class Artists(Shared):
             changes.setdefault("title", changes["album_name"])
         return changes
 
-    def _new_credit(self, kind: str, request: httpx.Request, artist: str) -> httpx.Response:
+    def _new_credit(self, request: httpx.Request, artist: str, kind: str) -> httpx.Response:
         record = self._owned_artist(artist)
         changes = self._credit_changes(request, creating=True, kind=kind)
         credit = {
@@ -324,8 +323,11 @@ class Artists(Shared):
         credit.update(changes)
         return self.json_response(ok(credit=self._insert(self.db.credits, credit)), 201)
 
-    on_credits_create = partialmethod(_new_credit, "track")
-    on_credits_create_album = partialmethod(_new_credit, "album")
+    def on_credits_create(self, request: httpx.Request, artist: str) -> httpx.Response:
+        return self._new_credit(request, artist, "track")
+
+    def on_credits_create_album(self, request: httpx.Request, artist: str) -> httpx.Response:
+        return self._new_credit(request, artist, "album")
 
     def _credit(self, artist: str, raw: str) -> Record:
         """A credit of an artist the caller owns (another artist's credit is not found)."""

@@ -3,7 +3,6 @@ auxiliary and curation tables, and the user's own data."""
 
 from __future__ import annotations
 
-import functools
 import operator
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
@@ -166,18 +165,26 @@ class Catalog(Base):
         return [t for t in self.tracks if number in _ID_FILTERS[f"{kind[:-1]}_id"](t)]
 
     def _top_tracks(
-        self, kind: str, limit: int, request: httpx.Request, raw: str
+        self, request: httpx.Request, raw: str, kind: str, limit: int
     ) -> httpx.Response:
         """The ``limit`` most popular tracks of a genre, an artist or a label, a page of them."""
         tracks = self._tracks_of(kind, raw)
         ranked = sorted(tracks, key=lambda t: (-self.popularity.get(t["id"], 0), t["id"]))
         return self._page(request, ranked[:limit], default_per_page=limit)
 
-    on_tracks_top = functools.partialmethod(_top_tracks, "genres", 100)
+    def on_tracks_top(self, request: httpx.Request, genre_id: str) -> httpx.Response:
+        return self._top_tracks(request, genre_id, "genres", 100)
+
     on_genres_top100 = on_tracks_top
-    on_genres_top10_tracks = functools.partialmethod(_top_tracks, "genres", 10)
-    on_artists_top10 = functools.partialmethod(_top_tracks, "artists", 10)
-    on_labels_top10 = functools.partialmethod(_top_tracks, "labels", 10)
+
+    def on_genres_top10_tracks(self, request: httpx.Request, genre_id: str) -> httpx.Response:
+        return self._top_tracks(request, genre_id, "genres", 10)
+
+    def on_artists_top10(self, request: httpx.Request, artist_id: str) -> httpx.Response:
+        return self._top_tracks(request, artist_id, "artists", 10)
+
+    def on_labels_top10(self, request: httpx.Request, label_id: str) -> httpx.Response:
+        return self._top_tracks(request, label_id, "labels", 10)
 
     def on_artists_tracks(self, request: httpx.Request, artist_id: str) -> httpx.Response:
         tracks = sorted(self._tracks_of("artists", artist_id), key=lambda t: -t["id"])
