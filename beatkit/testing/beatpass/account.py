@@ -86,8 +86,13 @@ class Account(Shared):
     def _blocker(self, user_id: int) -> Record | None:
         """The request that blocks a new submission: the latest pending, else latest revoked."""
         mine = [r for r in self.db.backstage.values() if r["user_id"] == user_id]
-        ranked = sorted(mine, key=lambda r: (r["status"] != "pending", -r["id"]))
-        return next((r for r in ranked if r["status"] in ("pending", "revoked")), None)
+
+        def latest(status: str) -> Record | None:
+            with_status = [r for r in mine if r["status"] == status]
+            return max(with_status, key=lambda r: r["id"], default=None)
+
+        pending = latest("pending")
+        return pending if pending is not None else latest("revoked")
 
     @staticmethod
     def _block(blocker: Record | None) -> Record:
