@@ -15,7 +15,10 @@ from beatkit.testing.beatpass._shared import Resource, Shared
 __all__ = ["Artists"]
 
 _ROLES = data.TABLES["credit_roles"]
-_CREDIT_FIELDS = "role title artist_name album_name release_date image spotify_id spotify_url"
+_CREDIT_FIELDS = (
+    "role", "title", "artist_name", "album_name", "release_date", "image", "spotify_id",
+    "spotify_url",
+)  # fmt: skip
 """A credit's fields, ``None`` until set."""
 
 
@@ -317,7 +320,7 @@ class Artists(Shared):
         record = self._owned_artist(artist)
         changes = self._credit_changes(request, creating=True, kind=kind)
         credit = {
-            "artist_id": record["id"], "type": kind, **dict.fromkeys(_CREDIT_FIELDS.split()),
+            "artist_id": record["id"], "type": kind, **dict.fromkeys(_CREDIT_FIELDS),
             "position": len(self._credits_of(record["id"])), "created_at": self._now_iso(),
         }  # fmt: skip
         credit.update(changes)
