@@ -376,10 +376,14 @@ class Base(FakeService):
         me = self._me()
         return [record for record in table.values() if record["user_id"] == me["id"]]
 
-    def _allowed(self, record: Record, allowed: bool) -> Record:
-        """The record, when the caller may act on it; else Laravel's 403."""
+    def _require(self, allowed: bool) -> None:
+        """Answer Laravel's 403 unless the caller may do what it asks."""
         if not allowed:
             raise self._fail(403)
+
+    def _allowed(self, record: Record, allowed: bool) -> Record:
+        """The record, when the caller may act on it; else Laravel's 403."""
+        self._require(allowed)
         return record
 
     @staticmethod

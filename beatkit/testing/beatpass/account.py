@@ -86,8 +86,13 @@ class Account(Shared):
     def _blocker(self, user_id: int) -> Record | None:
         """The request that blocks a new submission: the latest pending, else latest revoked."""
         mine = [r for r in self.db.backstage.values() if r["user_id"] == user_id]
-        ranked = sorted(mine, key=lambda r: (r["status"] != "pending", -r["id"]))
-        return next((r for r in ranked if r["status"] in ("pending", "revoked")), None)
+
+        def latest(status: str) -> Record | None:
+            with_status = [r for r in mine if r["status"] == status]
+            return max(with_status, key=lambda r: r["id"], default=None)
+
+        pending = latest("pending")
+        return pending if pending is not None else latest("revoked")
 
     @staticmethod
     def _block(blocker: Record | None) -> Record:
@@ -139,7 +144,7 @@ class Account(Shared):
         return self.json_response(ok(request=dict(record)), 201)
 
     def on_backstage_revoke(self, request: httpx.Request, request_id: str) -> Record:
-        self._allowed(self._me(), data.ADMIN_PERMISSION in self._me()["permissions"])
+        self._require(data.ADMIN_PERMISSION in self._me()["permissions"])
         record = self._find(self.db.backstage, request_id, "BackstageRequest")
         body = Body.read(request)
         notes = body.text("notes", max_len=5000)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import random
-from functools import partialmethod
 
 import httpx
 
@@ -16,7 +15,10 @@ from beatkit.testing.beatpass._shared import Resource, Shared
 __all__ = ["Artists"]
 
 _ROLES = data.TABLES["credit_roles"]
-_CREDIT_FIELDS = "role title artist_name album_name release_date image spotify_id spotify_url"
+_CREDIT_FIELDS = (
+    "role", "title", "artist_name", "album_name", "release_date", "image", "spotify_id",
+    "spotify_url",
+)  # fmt: skip
 """A credit's fields, ``None`` until set."""
 
 
@@ -84,7 +86,7 @@ class Artists(Shared):
 
     def on_albums_producer_analytics(self, request: httpx.Request, album: str) -> Record:
         record = self._find(self.db.albums, album, "Album")
-        self._allowed(record, self._can_manage_album(record))
+        self._require(self._can_manage_album(record))
         rng = random.Random(f"album-analytics-{record['id']}")
         tracks = [t for t in self.db.tracks.values() if t["album_id"] == record["id"]]
         return ok(
@@ -314,18 +316,21 @@ class Artists(Shared):
             changes.setdefault("title", changes["album_name"])
         return changes
 
-    def _new_credit(self, kind: str, request: httpx.Request, artist: str) -> httpx.Response:
+    def _new_credit(self, request: httpx.Request, artist: str, kind: str) -> httpx.Response:
         record = self._owned_artist(artist)
         changes = self._credit_changes(request, creating=True, kind=kind)
         credit = {
-            "artist_id": record["id"], "type": kind, **dict.fromkeys(_CREDIT_FIELDS.split()),
+            "artist_id": record["id"], "type": kind, **dict.fromkeys(_CREDIT_FIELDS),
             "position": len(self._credits_of(record["id"])), "created_at": self._now_iso(),
         }  # fmt: skip
         credit.update(changes)
         return self.json_response(ok(credit=self._insert(self.db.credits, credit)), 201)
 
-    on_credits_create = partialmethod(_new_credit, "track")
-    on_credits_create_album = partialmethod(_new_credit, "album")
+    def on_credits_create(self, request: httpx.Request, artist: str) -> httpx.Response:
+        return self._new_credit(request, artist, "track")
+
+    def on_credits_create_album(self, request: httpx.Request, artist: str) -> httpx.Response:
+        return self._new_credit(request, artist, "album")
 
     def _credit(self, artist: str, raw: str) -> Record:
         """A credit of an artist the caller owns (another artist's credit is not found)."""

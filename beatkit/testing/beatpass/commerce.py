@@ -262,7 +262,7 @@ class Commerce(Shared):
         record = self._license(uuid)
         track = self.db.tracks.get(record["track_id"])
         # The seller (whoever manages the track) or an admin may revoke a license.
-        self._allowed(record, self._is_admin() or bool(track and self._can_manage_track(track)))
+        self._require(self._is_admin() or (track is not None and self._can_manage_track(track)))
         if record["status"] != "revoked":
             record.update(status="revoked", revoked_at=self._now_iso())
         return ok()

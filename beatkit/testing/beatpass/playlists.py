@@ -208,7 +208,7 @@ class Playlists(Shared):
         user_id = body.integer("user_id", required=True, minimum=1)
         body.check()
         # The owner removes anyone; an editor may only remove themselves (leave).
-        self._allowed(record, self._owns_playlist(record) or user_id == self._me()["id"])
+        self._require(self._owns_playlist(record) or user_id == self._me()["id"])
         invitation = self.invitation(record["id"], user_id or 0)
         if user_id in record["editor_ids"]:
             record["editor_ids"].remove(user_id)

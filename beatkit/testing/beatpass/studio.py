@@ -129,18 +129,24 @@ class Studio(Shared):
             digest = hashlib.sha256(entry["content"]).hexdigest()
             sources = [("file_entry_id", entry["id"], digest)]
         else:
-            tracks = [self.db.tracks[i] for i in self._track_ids(request, "track_ids")]
+            ids = body.ids("track_ids", self.db.tracks, required=True)
+            body.check()
+            assert ids is not None
+            tracks = [self.db.tracks[i] for i in ids]
             sources = [
                 ("track_id", t["id"], self._audio_hash(t)) for t in tracks if t["src"] is not None
             ]
-        duplicates = [
-            {key: source_id, "duplicate_track_id": other["id"], "similarity": 1.0}
-            for key, source_id, digest in sources
-            for other in self.db.tracks.values()
-            if other["src"] is not None
-            and (key, other["id"]) != ("track_id", source_id)
-            and self._audio_hash(other) == digest
-        ]
+        duplicates: list[Record] = []
+        for key, source_id, digest in sources:
+            for other in self.db.tracks.values():
+                if other["src"] is None:
+                    continue
+                if key == "track_id" and other["id"] == source_id:
+                    continue  # a track is not a duplicate of itself
+                if self._audio_hash(other) == digest:
+                    duplicates.append(
+                        {key: source_id, "duplicate_track_id": other["id"], "similarity": 1.0}
+                    )
         return ok(duplicates=duplicates)
 
     def on_recon_placements(self, request: httpx.Request, track: str) -> Record:

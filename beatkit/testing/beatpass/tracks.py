@@ -242,7 +242,7 @@ class Tracks(Shared):
     def on_tracks_extract_metadata(self, request: httpx.Request, entry: str) -> Record:
         record = self._find(self.file_entries, entry, "FileEntry")
         me = self._me()
-        self._allowed(record, record["user_id"] == me["id"])
+        self._require(record["user_id"] == me["id"])
         rng = random.Random(record["hash"])
         stem = record["name"].rpartition(".")[0] or record["name"]
         artist = next(iter(self._mine(self.db.artists)), None)

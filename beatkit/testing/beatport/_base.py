@@ -28,6 +28,7 @@ __all__ = [
     "DEFAULT_SEED",
     "CDN_PATH",
     "QUALITIES",
+    "AuthorizationCode",
     "Base",
     "Grant",
     "Listing",
@@ -78,8 +79,7 @@ def _page_link(request: httpx.Request, page: int, scheme: bool) -> str:
 
 @attrs.define
 class Grant:
-    """What a live token or unused authorization code grants: to which client and user, what,
-    until when."""
+    """What a live access or refresh token grants: to which client and user, what, until when."""
 
     client_id: str
     username: str
@@ -87,11 +87,22 @@ class Grant:
     expires_at: float
     access_token: str | None = attrs.field(default=None, repr=False)
     """A refresh token's access token, revoked when the refresh token is used."""
-    redirect_uri: str | None = None
-    """A code's ``redirect_uri``, if the authorization request named one."""
-    code_challenge: str | None = attrs.field(default=None, repr=False)
-    """A code's PKCE challenge, if the authorization request sent one."""
-    code_challenge_method: str | None = None
+
+
+@attrs.define(kw_only=True)
+class AuthorizationCode:
+    """An issued, unused authorization code: what it will grant, and how it must be redeemed."""
+
+    client_id: str
+    username: str
+    scope: str
+    expires_at: float
+    redirect_uri: str | None
+    """The authorization request's ``redirect_uri``, if it named one."""
+    code_challenge: str | None = attrs.field(repr=False)
+    """The PKCE challenge, if the authorization request sent one."""
+    code_challenge_method: str | None
+    """``S256`` or ``plain`` with a challenge, else ``None``."""
 
 
 @attrs.frozen
@@ -191,7 +202,7 @@ class Base(FakeService):
         self._token_rng = random.Random(f"{seed}:tokens")
         self._access_tokens: dict[str, Grant] = {}
         self._refresh_tokens: dict[str, Grant] = {}
-        self._codes: dict[str, Grant] = {}
+        self._codes: dict[str, AuthorizationCode] = {}
         self._url_generation = 0
         self._media_uuids: dict[int, str] = {}
         self._media_tracks: dict[str, int] = {}

@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import httpx
 
 from beatkit.testing._wire import read_form
-from beatkit.testing.beatport._base import DEFAULT_SCOPE, Base, Grant
+from beatkit.testing.beatport._base import DEFAULT_SCOPE, AuthorizationCode, Base, Grant
 
 __all__ = ["Auth"]
 
@@ -39,7 +39,9 @@ class Auth(Base):
         access, refresh = self._new_secret(), self._new_secret()
         self._access_tokens[access] = Grant(client_id, username, scope, now + lifetime)
         expires_at = now + self.refresh_token_lifetime
-        self._refresh_tokens[refresh] = Grant(client_id, username, scope, expires_at, access)
+        self._refresh_tokens[refresh] = Grant(
+            client_id, username, scope, expires_at, access_token=access
+        )
         return {
             "access_token": access, "expires_in": lifetime, "token_type": "Bearer", "scope": scope,
             "refresh_token": refresh,
@@ -194,9 +196,9 @@ class Auth(Base):
         elif method is not None:
             return redirect(error="invalid_request", error_description="Code challenge required.")
         code = self._new_secret()
-        self._codes[code] = Grant(
-            client_id, user, params.get("scope") or DEFAULT_SCOPE,
-            self.clock() + self.code_lifetime, redirect_uri=given_redirect,
+        self._codes[code] = AuthorizationCode(
+            client_id=client_id, username=user, scope=params.get("scope") or DEFAULT_SCOPE,
+            expires_at=self.clock() + self.code_lifetime, redirect_uri=given_redirect,
             code_challenge=challenge, code_challenge_method=method,
         )  # fmt: skip
         return redirect(code=code)

@@ -3,7 +3,6 @@ auxiliary and curation tables, and the user's own data."""
 
 from __future__ import annotations
 
-import functools
 import operator
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
@@ -158,33 +157,47 @@ class Catalog(Base):
 
     # -- the tracks of a genre, an artist, a label or a release --------------------------
 
-    def _tracks_of(self, kind: str, raw: str) -> list[Record]:
-        """The tracks of the genre, artist (or remixer), label or release a path segment names.
-
-        ``kind`` is the collection; its singular names the model (``Genre``) and the id filter."""
-        number = self._find(getattr(self, kind), raw, kind[:-1].capitalize())["id"]
-        return [t for t in self.tracks if number in _ID_FILTERS[f"{kind[:-1]}_id"](t)]
+    def _tracks_of(
+        self, items: Iterable[Record], raw: str, model: str, id_filter: str
+    ) -> list[Record]:
+        """The tracks of the record of ``items`` (a ``model``) a path segment names: those the
+        ``/catalog/tracks/`` filter ``id_filter`` (e.g. ``genre_id``) finds for its id."""
+        number = self._find(items, raw, model)["id"]
+        ids_of = _ID_FILTERS[id_filter]
+        return [t for t in self.tracks if number in ids_of(t)]
 
     def _top_tracks(
-        self, kind: str, limit: int, request: httpx.Request, raw: str
+        self, request: httpx.Request, tracks: Iterable[Record], limit: int
     ) -> httpx.Response:
-        """The ``limit`` most popular tracks of a genre, an artist or a label, a page of them."""
-        tracks = self._tracks_of(kind, raw)
+        """A page of the ``limit`` most popular of ``tracks``."""
         ranked = sorted(tracks, key=lambda t: (-self.popularity.get(t["id"], 0), t["id"]))
         return self._page(request, ranked[:limit], default_per_page=limit)
 
-    on_tracks_top = functools.partialmethod(_top_tracks, "genres", 100)
+    def on_tracks_top(self, request: httpx.Request, genre_id: str) -> httpx.Response:
+        tracks = self._tracks_of(self.genres, genre_id, "Genre", "genre_id")
+        return self._top_tracks(request, tracks, 100)
+
     on_genres_top100 = on_tracks_top
-    on_genres_top10_tracks = functools.partialmethod(_top_tracks, "genres", 10)
-    on_artists_top10 = functools.partialmethod(_top_tracks, "artists", 10)
-    on_labels_top10 = functools.partialmethod(_top_tracks, "labels", 10)
+
+    def on_genres_top10_tracks(self, request: httpx.Request, genre_id: str) -> httpx.Response:
+        tracks = self._tracks_of(self.genres, genre_id, "Genre", "genre_id")
+        return self._top_tracks(request, tracks, 10)
+
+    def on_artists_top10(self, request: httpx.Request, artist_id: str) -> httpx.Response:
+        tracks = self._tracks_of(self.artists, artist_id, "Artist", "artist_id")
+        return self._top_tracks(request, tracks, 10)
+
+    def on_labels_top10(self, request: httpx.Request, label_id: str) -> httpx.Response:
+        tracks = self._tracks_of(self.labels, label_id, "Label", "label_id")
+        return self._top_tracks(request, tracks, 10)
 
     def on_artists_tracks(self, request: httpx.Request, artist_id: str) -> httpx.Response:
-        tracks = sorted(self._tracks_of("artists", artist_id), key=lambda t: -t["id"])
+        tracks = self._tracks_of(self.artists, artist_id, "Artist", "artist_id")
+        tracks.sort(key=lambda t: -t["id"])
         return self._page(request, self._ordered(request, tracks, "-publish_date"))
 
     def on_releases_tracks(self, request: httpx.Request, release_id: str) -> httpx.Response:
-        tracks = self._tracks_of("releases", release_id)
+        tracks = self._tracks_of(self.releases, release_id, "Release", "release_id")
         return self._page(request, self._ordered(request, tracks, None))
 
     # -- releases, charts and playlists --------------------------------------------------
