@@ -60,8 +60,8 @@ logger = logging.getLogger("beatkit.auth")
 Clock = Callable[[], datetime]
 """Returns the current time, timezone-aware."""
 
-TokenCallback = Callable[[Token], None]
-"""Called with every token a manager obtains from the token endpoint."""
+TokenCallback = Callable[[Token], object]
+"""Called with every token a manager obtains from the token endpoint (its result is ignored)."""
 
 _LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 

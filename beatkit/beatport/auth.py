@@ -154,13 +154,6 @@ def make_token_manager(
     Raises:
         ConfigurationError: A setting is invalid, or the store's file is corrupt.
     """
-    callback: Callable[[Token], None] | None = None
-    if on_token is not None:
-        user_callback = on_token
-
-        def callback(new: Token) -> None:
-            user_callback(new)
-
     return RefreshingAuth(
         endpoint_url(base_url, "auth.token"),
         client_id,
@@ -168,7 +161,7 @@ def make_token_manager(
         store=store,
         hosts=[base_url.host],
         refresh_buffer=refresh_buffer,
-        on_token=callback,
+        on_token=on_token,
         service=SERVICE,
         clock=clock or _utcnow,
     )

@@ -23,6 +23,7 @@ import httpx
 
 from beatkit._core.operation import Operation
 from beatkit.auth import ClientCredentialsAuth, RefreshingAuth, Token, TokenStore
+from beatkit.auth.flows import TokenCallback
 from beatkit.beattech.wire import (
     BASE_URL_TEMPLATE,
     ENV_CLIENT_ID,
@@ -61,10 +62,6 @@ SERVICE: Final = SPEC.name
 
 DEFAULT_REFRESH_BUFFER: Final = 300.0
 """Seconds before expiry from which a token is replaced."""
-
-TokenCallback = Callable[[Token], object]
-"""Called with every user token beatkit obtains (logins and refreshes)."""
-
 
 # --- configuration ----------------------------------------------------------------------------
 
@@ -252,13 +249,6 @@ def make_user_manager(
     Raises:
         ConfigurationError: A setting is invalid, or the store's file is corrupt.
     """
-    callback: Callable[[Token], None] | None = None
-    if on_token is not None:
-        user_callback = on_token
-
-        def callback(new: Token) -> None:
-            user_callback(new)
-
     return RefreshingAuth(
         token_url(base_url),
         client_id,
@@ -267,7 +257,7 @@ def make_user_manager(
         store=store,
         hosts=[base_url.host],
         refresh_buffer=refresh_buffer,
-        on_token=callback,
+        on_token=on_token,
         service=SERVICE,
         clock=clock or _utcnow,
         auth_method="client_secret_post",
