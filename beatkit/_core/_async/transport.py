@@ -268,16 +268,9 @@ class AsyncTransport:
         self, request: httpx.Request, auth: httpx.Auth | None, max_wait: float
     ) -> tuple[httpx.Response, Any]:
         settings = self.settings
-        await self._pace(max_wait)
-        started = time.perf_counter()
-        try:
-            # Streamed, then read here: a body that fails its Content-Encoding is then
-            # reported with the response it came in.
-            response = await self._client.send(
-                request, auth=auth, follow_redirects=False, stream=True
-            )
-        except httpx.TransportError as exc:
-            raise self._failed(request, exc, started) from exc
+        # Streamed, then read here: a body that fails its Content-Encoding is then
+        # reported with the response it came in.
+        response, started = await self._open(request, auth, max_wait, follow_redirects=False)
         try:
             await response.aread()
         except httpx.TransportError as exc:
@@ -304,14 +297,9 @@ class AsyncTransport:
         max_wait: float,
     ) -> SavedFile:
         settings = self.settings
-        await self._pace(max_wait)
-        started = time.perf_counter()
-        try:
-            response = await self._client.send(
-                request, auth=auth, follow_redirects=True, stream=True
-            )
-        except httpx.TransportError as exc:
-            raise self._failed(request, exc, started) from exc
+        # Media may sit behind a redirect to a CDN; httpx drops the Authorization
+        # header when a redirect leaves the origin.
+        response, started = await self._open(request, auth, max_wait, follow_redirects=True)
         try:
             log_response(
                 settings.spec.name, request, response.status_code, time.perf_counter() - started
@@ -335,6 +323,26 @@ class AsyncTransport:
             raise undecodable_body(request, response, settings.spec, exc) from exc
         finally:
             await response.aclose()
+
+    async def _open(
+        self,
+        request: httpx.Request,
+        auth: httpx.Auth | None,
+        max_wait: float,
+        *,
+        follow_redirects: bool,
+    ) -> tuple[httpx.Response, float]:
+        """Pace, then send ``request`` streamed: the response (its body unread) and when
+        the attempt started, for the log line."""
+        await self._pace(max_wait)
+        started = time.perf_counter()
+        try:
+            response = await self._client.send(
+                request, auth=auth, follow_redirects=follow_redirects, stream=True
+            )
+        except httpx.TransportError as exc:
+            raise self._failed(request, exc, started) from exc
+        return response, started
 
     def _failed(
         self, request: httpx.Request, exc: httpx.TransportError, started: float

@@ -269,16 +269,9 @@ class Transport:
         self, request: httpx.Request, auth: httpx.Auth | None, max_wait: float
     ) -> tuple[httpx.Response, Any]:
         settings = self.settings
-        self._pace(max_wait)
-        started = time.perf_counter()
-        try:
-            # Streamed, then read here: a body that fails its Content-Encoding is then
-            # reported with the response it came in.
-            response = self._client.send(
-                request, auth=auth, follow_redirects=False, stream=True
-            )
-        except httpx.TransportError as exc:
-            raise self._failed(request, exc, started) from exc
+        # Streamed, then read here: a body that fails its Content-Encoding is then
+        # reported with the response it came in.
+        response, started = self._open(request, auth, max_wait, follow_redirects=False)
         try:
             response.read()
         except httpx.TransportError as exc:
@@ -305,14 +298,9 @@ class Transport:
         max_wait: float,
     ) -> SavedFile:
         settings = self.settings
-        self._pace(max_wait)
-        started = time.perf_counter()
-        try:
-            response = self._client.send(
-                request, auth=auth, follow_redirects=True, stream=True
-            )
-        except httpx.TransportError as exc:
-            raise self._failed(request, exc, started) from exc
+        # Media may sit behind a redirect to a CDN; httpx drops the Authorization
+        # header when a redirect leaves the origin.
+        response, started = self._open(request, auth, max_wait, follow_redirects=True)
         try:
             log_response(
                 settings.spec.name, request, response.status_code, time.perf_counter() - started
@@ -336,6 +324,26 @@ class Transport:
             raise undecodable_body(request, response, settings.spec, exc) from exc
         finally:
             response.close()
+
+    def _open(
+        self,
+        request: httpx.Request,
+        auth: httpx.Auth | None,
+        max_wait: float,
+        *,
+        follow_redirects: bool,
+    ) -> tuple[httpx.Response, float]:
+        """Pace, then send ``request`` streamed: the response (its body unread) and when
+        the attempt started, for the log line."""
+        self._pace(max_wait)
+        started = time.perf_counter()
+        try:
+            response = self._client.send(
+                request, auth=auth, follow_redirects=follow_redirects, stream=True
+            )
+        except httpx.TransportError as exc:
+            raise self._failed(request, exc, started) from exc
+        return response, started
 
     def _failed(
         self, request: httpx.Request, exc: httpx.TransportError, started: float
