@@ -72,6 +72,7 @@ class _Job:
         self.retries = retries
         self.backoff = backoff
         self.keys: dict[str, bytes] = {}
+        self.key_failures: dict[str, KeyFetchError] = {}
         self.key_locks: dict[str, AsyncLock] = {}
         self.user_agent = client.headers.get("User-Agent", "beatkit")
 
@@ -209,7 +210,18 @@ class _Job:
         async with lock:
             cached = self.keys.get(uri)
             if cached is None:
-                cached = await self._fetch_key(uri)
+                failed = self.key_failures.get(uri)
+                if failed is not None:
+                    # A key that failed (after its retries) is not asked for again by every
+                    # segment that was waiting for it: they fail with the same error.
+                    raise KeyFetchError(
+                        str(failed), url=failed.url, status_code=failed.status_code
+                    ) from failed
+                try:
+                    cached = await self._fetch_key(uri)
+                except KeyFetchError as exc:
+                    self.key_failures[uri] = exc
+                    raise
                 self.keys[uri] = cached
         return cached
 

@@ -215,6 +215,22 @@ def test_key_error_message_never_contains_key(server: FakeServer, tmp_path: Path
     assert "32 bytes" in str(info.value)
 
 
+def test_a_failing_key_is_asked_for_once_not_once_per_waiting_segment(
+    server: FakeServer, tmp_path: Path
+) -> None:
+    server.add_stream("/kf", random_chunks(8))
+    server.fail_always["/kf/k0.key"] = 503
+    with pytest.raises(KeyFetchError, match="HTTP 503"):
+        make_downloader(retries=1).download(
+            server.url("/kf/p.m3u8"), tmp_path / "o", concurrency=4
+        )
+    # One attempt and one retry for the whole download: the segments that were waiting
+    # for the key fail with its error instead of each asking (and retrying) again.
+    assert server.count("/kf/k0.key") == 2
+    assert server.count("/kf/s0.aac") == 0
+    assert leftovers(tmp_path) == []
+
+
 def test_https_playlist_with_http_key_is_refused(tmp_path: Path) -> None:
     playlist = (
         "#EXTM3U\n#EXT-X-TARGETDURATION:5\n"
