@@ -20,6 +20,7 @@ from beatkit.hls._plan import (
     Progress,
     VariantChoice,
     check_fetch_url,
+    check_headers,
     choose_variant,
     plan_parts,
     url_origin,
@@ -337,9 +338,13 @@ class AsyncHLSDownloader:
                 index and URI).
             FetchError: The playlist could not be fetched, or its body does not
                 decode as its ``Content-Encoding`` says.
+            ValueError: ``concurrency`` is below 1, or a header cannot be sent (a name
+                that is not an HTTP token; a value that is not ASCII or has a line
+                break or surrounding whitespace). The message never shows the value.
         """
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
+        headers = check_headers(headers or {})
         check_fetch_url(url, secure_context=False)
         destination = Path(dest)
         if self._client is not None:

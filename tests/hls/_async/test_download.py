@@ -302,6 +302,29 @@ async def test_authorization_only_sent_to_playlist_origin(
     assert all("authorization" not in r.headers for r in other_server.requests)
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Bearer s3cr3t\n",  # a token read from a file with its newline
+        "Bearer s3cr3t\r\nX-Injected: 1",
+        "Bearer s3cr3t ",
+        " Bearer s3cr3t",
+        "Bearer s3cr3t\x00",
+    ],
+)
+async def test_a_header_value_http_cannot_carry_is_refused_without_echoing_it(
+    server: FakeServer, tmp_path: Path, value: str
+) -> None:
+    server.add_stream("/hv", random_chunks(1))
+    with pytest.raises(ValueError, match="Authorization") as info:
+        await make_downloader().download(
+            server.url("/hv/p.m3u8"), tmp_path / "o", headers={"Authorization": value}
+        )
+    assert "s3cr3t" not in str(info.value)
+    assert server.requests == []  # refused before any request, not retried
+    assert leftovers(tmp_path) == []
+
+
 async def test_live_playlist_is_refused(server: FakeServer, tmp_path: Path) -> None:
     server.add_stream("/live", random_chunks(2), endlist=False)
     with pytest.raises(LivePlaylistError, match="VOD"):
