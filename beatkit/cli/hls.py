@@ -10,10 +10,10 @@ from typing import TextIO
 import httpx
 
 from beatkit._core.files import atomic_file
-from beatkit.hls._plan import Progress, VariantChoice, check_fetch_url
+from beatkit.hls._plan import Progress, VariantChoice
 from beatkit.hls._sync.download import HLSDownloader
 from beatkit.hls.crypto import decrypt_segment
-from beatkit.hls.errors import FetchError, HLSError, PlaylistError
+from beatkit.hls.errors import HLSError
 from beatkit.hls.playlist import ByteRange, MasterPlaylist, MediaPlaylist, parse_playlist
 
 __all__ = ["add_hls_commands"]
@@ -182,20 +182,9 @@ def _load(source: str, headers: dict[str, str]) -> MediaPlaylist | MasterPlaylis
     if "://" not in source:
         text = Path(source).read_text("utf-8")
         return parse_playlist(text)
-    check_fetch_url(source, secure_context=False)
-    with httpx.Client(timeout=30.0) as client:
-        try:
-            response = client.get(source, headers=headers)
-        except httpx.DecodingError as exc:
-            encoding = "the Content-Encoding"
-            raise FetchError(
-                f"{source}: the body does not decode as {encoding} says: {exc}", url=source
-            ) from exc
-        if response.is_redirect:
-            raise PlaylistError(f"{source} redirects to {response.headers.get('Location')!r}")
-        if response.status_code != 200:
-            raise PlaylistError(f"HTTP {response.status_code} for {source}")
-        return parse_playlist(response.text, base_url=str(response.url))
+    # Fetched as a download fetches it: redirects followed and checked, headers to the
+    # playlist's own origin only, UTF-8 required.
+    return HLSDownloader()._fetch_playlist(source, headers)
 
 
 def _hex(data: bytes | None) -> str:

@@ -173,3 +173,18 @@ def test_inspect_of_a_body_that_is_not_its_content_encoding_is_one_line(
     err = capsys.readouterr().err
     assert err.startswith("beatkit hls: error: ") and err.count("\n") == 1
     assert "Content-Encoding" in err
+
+
+def test_inspect_follows_redirects_like_download(
+    server: FakeServer, other_server: FakeServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other_server.add_stream("/i", [os.urandom(100) for _ in range(2)])
+    server.redirects["/short.m3u8"] = other_server.url("/i/p.m3u8")
+    code = run("hls", "inspect", server.url("/short.m3u8"), "--header", "Authorization: Bearer t")
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "media playlist: 2 segments" in captured.out
+    # Relative URIs resolve against the final URL, as a download resolves them.
+    assert other_server.url("/i/s0.aac?start=0&end=1000") in captured.out
+    assert server.requests[0].headers["authorization"] == "Bearer t"
+    assert "authorization" not in other_server.requests[0].headers  # another origin

@@ -357,6 +357,23 @@ class HLSDownloader:
                 client, url, destination, variant, concurrency, headers, progress
             )
 
+    def _fetch_playlist(
+        self, url: str, headers: Mapping[str, str] | None = None
+    ) -> MediaPlaylist | MasterPlaylist:
+        """Fetch and parse one playlist as :meth:`download` does (for ``beatkit hls inspect``).
+
+        Redirects are followed and checked hop by hop, ``headers`` go to the
+        playlist's own origin only, and the body must be UTF-8.
+        """
+        checked = check_headers(headers or {})
+        check_fetch_url(url, secure_context=False)
+        if self._client is not None:
+            job = _Job(self._client, url, checked, self._retries, self._backoff)
+            return self._playlist(job, url)
+        with httpx.Client(timeout=self._timeout, verify=default_ssl_context()) as client:
+            job = _Job(client, url, checked, self._retries, self._backoff)
+            return self._playlist(job, url)
+
     def _download(
         self,
         client: httpx.Client,
