@@ -59,10 +59,14 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
 
     Raises:
         FileNotFoundError: The directory of ``dest`` does not exist.
+        IsADirectoryError: ``dest`` is itself a directory (the rename at the end
+            would fail after the whole download).
     """
     directory = Path(dest).parent
     if not directory.is_dir():
         raise FileNotFoundError(f"cannot save to {dest}: no directory {directory}")
+    if Path(dest).is_dir():
+        raise IsADirectoryError(f"cannot save to {dest}: it is a directory, not a file name")
 
 
 # O_EXCL and O_NOFOLLOW: a planted file or symlink under the temporary name is never

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 
 from beatkit._core.concurrency import AsyncLock, AsyncOrderedPool, async_sleep
-from beatkit._core.files import atomic_file
+from beatkit._core.files import atomic_file, check_directory
 from beatkit._core.http import redact_url
 from beatkit._core.tls import default_ssl_context
 from beatkit.hls._plan import (
@@ -338,6 +338,9 @@ class AsyncHLSDownloader:
                 index and URI).
             FetchError: The playlist could not be fetched, or its body does not
                 decode as its ``Content-Encoding`` says.
+            OSError: ``dest`` cannot be written; a missing directory
+                (``FileNotFoundError``) or a ``dest`` that is a directory
+                (``IsADirectoryError``) is reported before any request.
             ValueError: ``concurrency`` is below 1, or a header cannot be sent (a name
                 that is not an HTTP token; a value that is not ASCII or has a line
                 break or surrounding whitespace). The message never shows the value.
@@ -347,6 +350,7 @@ class AsyncHLSDownloader:
         headers = check_headers(headers or {})
         check_fetch_url(url, secure_context=False)
         destination = Path(dest)
+        check_directory(destination)  # before any request, not after the whole stream
         if self._client is not None:
             return await self._download(
                 self._client, url, destination, variant, concurrency, headers, progress

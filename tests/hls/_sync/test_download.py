@@ -326,6 +326,19 @@ def test_a_header_value_http_cannot_carry_is_refused_without_echoing_it(
     assert leftovers(tmp_path) == []
 
 
+def test_an_output_that_cannot_be_written_fails_before_any_request(
+    server: FakeServer, tmp_path: Path
+) -> None:
+    server.add_stream("/od", random_chunks(3))
+    (tmp_path / "music").mkdir()
+    with pytest.raises(IsADirectoryError, match="is a directory"):
+        make_downloader().download(server.url("/od/p.m3u8"), tmp_path / "music")
+    with pytest.raises(FileNotFoundError, match="no directory"):
+        make_downloader().download(server.url("/od/p.m3u8"), tmp_path / "nodir" / "o")
+    assert server.requests == []
+    assert leftovers(tmp_path) == []
+
+
 def test_live_playlist_is_refused(server: FakeServer, tmp_path: Path) -> None:
     server.add_stream("/live", random_chunks(2), endlist=False)
     with pytest.raises(LivePlaylistError, match="VOD"):
