@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -196,7 +198,21 @@ def _inspect(args: argparse.Namespace) -> int:
         playlist = _load(args.source, _headers(args.header))
     except (HLSError, OSError, ValueError, httpx.HTTPError) as exc:
         return _fail(str(exc))
-    out = sys.stdout
+    try:
+        _show(playlist, sys.stdout)
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly. Point stdout at devnull so the
+        # interpreter's last flush of it does not print a second broken pipe error.
+        with contextlib.suppress(OSError, ValueError):
+            target = sys.stdout.fileno()
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, target)
+            os.close(devnull)
+        return 1
+    return 0
+
+
+def _show(playlist: MediaPlaylist | MasterPlaylist, out: TextIO) -> None:
     if isinstance(playlist, MasterPlaylist):
         print(f"master playlist: {len(playlist.variants)} variants", file=out)
         for variant in sorted(playlist.variants, key=lambda v: -v.bandwidth):
@@ -210,7 +226,7 @@ def _inspect(args: argparse.Namespace) -> int:
                 f"  {rendition.uri or '-'}",
                 file=out,
             )
-        return 0
+        return
     kind = "VOD" if playlist.endlist else "live (no EXT-X-ENDLIST)"
     print(
         f"media playlist: {len(playlist.segments)} segments, {playlist.duration:.3f} s, {kind}, "
@@ -236,7 +252,6 @@ def _inspect(args: argparse.Namespace) -> int:
             f"{segment.uri}{_range(segment.byterange)}  {where}",
             file=out,
         )
-    return 0
 
 
 def _range(byterange: ByteRange | None) -> str:
