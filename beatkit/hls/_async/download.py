@@ -336,8 +336,8 @@ class AsyncHLSDownloader:
             KeyFetchError: A key could not be fetched or is not 16 bytes.
             SegmentError: A segment could not be fetched or decrypted (names its
                 index and URI).
-            FetchError: The playlist could not be fetched, or its body does not
-                decode as its ``Content-Encoding`` says.
+            FetchError: The playlist could not be fetched, is larger than 64 MiB, or
+                its body does not decode as its ``Content-Encoding`` says.
             OSError: ``dest`` cannot be written; a missing directory
                 (``FileNotFoundError``) or a ``dest`` that is a directory
                 (``IsADirectoryError``) is reported before any request.
@@ -411,7 +411,14 @@ class AsyncHLSDownloader:
         return await self._write(job, parts, dest, len(playlist.segments), concurrency, progress)
 
     async def _playlist(self, job: _Job, url: str) -> MediaPlaylist | MasterPlaylist:
-        final_url, body = await job.get(url, limit=_MAX_PLAYLIST_BYTES)
+        final_url, body = await job.get(url, limit=_MAX_PLAYLIST_BYTES + 1)
+        if len(body) > _MAX_PLAYLIST_BYTES:
+            # Cut, it could still end up as a complete-looking VOD playlist (EXT-X-ENDLIST
+            # may come first) that silently lacks its last segments.
+            raise FetchError(
+                f"playlist {url} is larger than {_MAX_PLAYLIST_BYTES} bytes: refused, not cut",
+                url=url,
+            )
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError as exc:

@@ -18,6 +18,7 @@ from beatkit.hls import (
     SegmentError,
     VariantNotFoundError,
 )
+from beatkit.hls._async import download as download_module
 from beatkit.hls._async.download import AsyncHLSDownloader
 
 if TYPE_CHECKING:
@@ -384,6 +385,28 @@ async def test_master_playlist_unknown_variant(server: FakeServer, tmp_path: Pat
 async def test_playlist_fetch_failure(server: FakeServer, tmp_path: Path) -> None:
     with pytest.raises(FetchError, match="404"):
         await make_downloader().download(server.url("/missing.m3u8"), tmp_path / "o")
+
+
+async def test_a_playlist_over_the_size_limit_is_refused_not_cut(
+    server: FakeServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # EXT-X-ENDLIST may stand anywhere (RFC 8216 4.3.3.4): a playlist cut at the size
+    # limit would still read as complete VOD, without its last segments.
+    chunks = random_chunks(3, size=100)
+    lines = ["#EXTM3U", "#EXT-X-ENDLIST", "#EXT-X-TARGETDURATION:5"]
+    for index, chunk in enumerate(chunks):
+        server.files[f"/big/s{index}.ts"] = chunk
+        lines += ["#EXTINF:5,", f"s{index}.ts"]
+    body = ("\n".join(lines) + "\n").encode()
+    server.files["/big/p.m3u8"] = body
+    monkeypatch.setattr(download_module, "_MAX_PLAYLIST_BYTES", len(body) - 12)
+    dest = tmp_path / "o"
+    with pytest.raises(FetchError, match="larger than"):
+        await make_downloader().download(server.url("/big/p.m3u8"), dest)
+    assert not dest.exists()
+    monkeypatch.setattr(download_module, "_MAX_PLAYLIST_BYTES", len(body))
+    await make_downloader().download(server.url("/big/p.m3u8"), dest)
+    assert dest.read_bytes() == b"".join(chunks)
 
 
 async def test_redirected_playlist_resolves_against_final_url(
