@@ -339,6 +339,22 @@ async def test_an_output_that_cannot_be_written_fails_before_any_request(
     assert leftovers(tmp_path) == []
 
 
+async def test_a_long_file_name_that_open_accepts_is_written(
+    server: FakeServer, tmp_path: Path
+) -> None:
+    # 80 Japanese characters: 244 bytes of UTF-8, a valid name, but the temporary
+    # ".NAME.XXXXXXXX.part" beside it would be 259 bytes, over the usual 255.
+    dest = tmp_path / ("テ" * 80 + ".aac")
+    try:
+        dest.write_bytes(b"")
+    except OSError as exc:  # pragma: no cover - a file system with shorter names
+        pytest.skip(f"file system refuses the name itself: {exc}")
+    expected = server.add_stream("/ln", random_chunks(2))
+    await make_downloader().download(server.url("/ln/p.m3u8"), dest)
+    assert dest.read_bytes() == expected
+    assert leftovers(tmp_path) == []
+
+
 async def test_live_playlist_is_refused(server: FakeServer, tmp_path: Path) -> None:
     server.add_stream("/live", random_chunks(2), endlist=False)
     with pytest.raises(LivePlaylistError, match="VOD"):
