@@ -119,12 +119,15 @@ class _Job:
             if byterange is not None:
                 headers["Range"] = byterange.header()
             # A bare Request keeps the client's default headers, cookies and auth out of it.
-            request = httpx.Request(
-                "GET",
-                current,
-                headers=headers,
-                extensions={"timeout": self.client.timeout.as_dict()},
-            )
+            try:
+                request = httpx.Request(
+                    "GET",
+                    current,
+                    headers=headers,
+                    extensions={"timeout": self.client.timeout.as_dict()},
+                )
+            except httpx.InvalidURL as exc:  # a control character, too long: not retried
+                raise FetchError(f"cannot request {current}: {exc}", url=current) from None
             try:
                 response = self.client.send(
                     request, stream=True, follow_redirects=False, auth=None

@@ -355,6 +355,24 @@ async def test_a_long_file_name_that_open_accepts_is_written(
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "s\x7f.ts",  # a control character httpx refuses in a URL
+        "s" * 70_000 + ".ts",  # longer than httpx takes
+    ],
+)
+async def test_a_url_httpx_refuses_is_a_segment_error_not_an_httpx_one(
+    server: FakeServer, tmp_path: Path, uri: str
+) -> None:
+    lines = ["#EXTM3U", "#EXT-X-TARGETDURATION:5", "#EXTINF:5,", uri, "#EXT-X-ENDLIST"]
+    server.files["/iv/p.m3u8"] = ("\n".join(lines) + "\n").encode()
+    with pytest.raises(SegmentError, match="segment 0") as info:
+        await make_downloader().download(server.url("/iv/p.m3u8"), tmp_path / "o")
+    assert info.value.index == 0
+    assert leftovers(tmp_path) == []
+
+
 async def test_live_playlist_is_refused(server: FakeServer, tmp_path: Path) -> None:
     server.add_stream("/live", random_chunks(2), endlist=False)
     with pytest.raises(LivePlaylistError, match="VOD"):
