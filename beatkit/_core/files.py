@@ -59,10 +59,14 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
 
     Raises:
         FileNotFoundError: The directory of ``dest`` does not exist.
+        IsADirectoryError: ``dest`` is itself a directory (the rename at the end
+            would fail after the whole download).
     """
     directory = Path(dest).parent
     if not directory.is_dir():
         raise FileNotFoundError(f"cannot save to {dest}: no directory {directory}")
+    if Path(dest).is_dir():
+        raise IsADirectoryError(f"cannot save to {dest}: it is a directory, not a file name")
 
 
 # O_EXCL and O_NOFOLLOW: a planted file or symlink under the temporary name is never
@@ -77,12 +81,23 @@ _TEMP_FLAGS = (
     | getattr(os, "O_NOINHERIT", 0)
 )
 _TEMP_ATTEMPTS = 100
+# The usual longest file name, in bytes, less what the temporary name adds (".", ".XXXXXXXX.part").
+_TEMP_STEM_MAX = 255 - len("..00000000.part")
+
+
+def _temp_stem(name: str) -> str:
+    """``name`` cut to fit in a temporary name: a name ``open()`` takes must work here too."""
+    stem = name[:_TEMP_STEM_MAX]
+    while len(os.fsencode(stem)) > _TEMP_STEM_MAX:
+        stem = stem[:-1]
+    return stem
 
 
 def _create_temp(directory: Path, name: str, mode: int) -> tuple[int, Path]:
     """Create a new, empty temporary file beside ``name``; the umask applies to ``mode``."""
+    stem = _temp_stem(name)
     for _ in range(_TEMP_ATTEMPTS):
-        candidate = directory / f".{name}.{secrets.token_hex(4)}.part"
+        candidate = directory / f".{stem}.{secrets.token_hex(4)}.part"
         try:
             return os.open(candidate, _TEMP_FLAGS, mode), candidate
         except FileExistsError:

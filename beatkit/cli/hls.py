@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -10,10 +12,10 @@ from typing import TextIO
 import httpx
 
 from beatkit._core.files import atomic_file
-from beatkit.hls._plan import Progress, VariantChoice, check_fetch_url
+from beatkit.hls._plan import Progress, VariantChoice
 from beatkit.hls._sync.download import HLSDownloader
 from beatkit.hls.crypto import decrypt_segment
-from beatkit.hls.errors import FetchError, HLSError, PlaylistError
+from beatkit.hls.errors import HLSError
 from beatkit.hls.playlist import ByteRange, MasterPlaylist, MediaPlaylist, parse_playlist
 
 __all__ = ["add_hls_commands"]
@@ -182,20 +184,9 @@ def _load(source: str, headers: dict[str, str]) -> MediaPlaylist | MasterPlaylis
     if "://" not in source:
         text = Path(source).read_text("utf-8")
         return parse_playlist(text)
-    check_fetch_url(source, secure_context=False)
-    with httpx.Client(timeout=30.0) as client:
-        try:
-            response = client.get(source, headers=headers)
-        except httpx.DecodingError as exc:
-            encoding = "the Content-Encoding"
-            raise FetchError(
-                f"{source}: the body does not decode as {encoding} says: {exc}", url=source
-            ) from exc
-        if response.is_redirect:
-            raise PlaylistError(f"{source} redirects to {response.headers.get('Location')!r}")
-        if response.status_code != 200:
-            raise PlaylistError(f"HTTP {response.status_code} for {source}")
-        return parse_playlist(response.text, base_url=str(response.url))
+    # Fetched as a download fetches it: redirects followed and checked, headers to the
+    # playlist's own origin only, UTF-8 required.
+    return HLSDownloader()._fetch_playlist(source, headers)
 
 
 def _hex(data: bytes | None) -> str:
@@ -207,7 +198,21 @@ def _inspect(args: argparse.Namespace) -> int:
         playlist = _load(args.source, _headers(args.header))
     except (HLSError, OSError, ValueError, httpx.HTTPError) as exc:
         return _fail(str(exc))
-    out = sys.stdout
+    try:
+        _show(playlist, sys.stdout)
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly. Point stdout at devnull so the
+        # interpreter's last flush of it does not print a second broken pipe error.
+        with contextlib.suppress(OSError, ValueError):
+            target = sys.stdout.fileno()
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, target)
+            os.close(devnull)
+        return 1
+    return 0
+
+
+def _show(playlist: MediaPlaylist | MasterPlaylist, out: TextIO) -> None:
     if isinstance(playlist, MasterPlaylist):
         print(f"master playlist: {len(playlist.variants)} variants", file=out)
         for variant in sorted(playlist.variants, key=lambda v: -v.bandwidth):
@@ -221,7 +226,7 @@ def _inspect(args: argparse.Namespace) -> int:
                 f"  {rendition.uri or '-'}",
                 file=out,
             )
-        return 0
+        return
     kind = "VOD" if playlist.endlist else "live (no EXT-X-ENDLIST)"
     print(
         f"media playlist: {len(playlist.segments)} segments, {playlist.duration:.3f} s, {kind}, "
@@ -247,7 +252,6 @@ def _inspect(args: argparse.Namespace) -> int:
             f"{segment.uri}{_range(segment.byterange)}  {where}",
             file=out,
         )
-    return 0
 
 
 def _range(byterange: ByteRange | None) -> str:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
@@ -19,6 +20,7 @@ __all__ = [
     "Progress",
     "VariantChoice",
     "check_fetch_url",
+    "check_headers",
     "choose_variant",
     "plan_parts",
     "url_origin",
@@ -167,3 +169,36 @@ def check_fetch_url(url: str, *, secure_context: bool) -> None:
             return
         raise InsecureURLError(f"refusing plain http URL {url}: only https (or loopback http)")
     raise InsecureURLError(f"refusing URL {url!r}: only https (or loopback http) is fetched")
+
+
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an RFC 9110 token
+_HEADER_VALUE = re.compile(r"(?:[^\x00\s]+(?:[ \t]+[^\x00\s]+)*)?")  # what HTTP/1.1 sends
+
+
+def check_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """Refuse request headers HTTP cannot carry, before any request is sent.
+
+    httpx would only refuse them while sending, quoting the value (often a token)
+    in its error message, and the downloader would retry that error.
+
+    Args:
+        headers: The caller's extra request headers.
+
+    Returns:
+        A copy of ``headers``.
+
+    Raises:
+        ValueError: A name is not an HTTP token, or a value is not ASCII or holds a
+            line break, a NUL or leading or trailing whitespace. The message names
+            the header, never its value.
+    """
+    for name, value in headers.items():
+        if not _HEADER_NAME.fullmatch(name):
+            raise ValueError(f"header name {name!r} is not a valid HTTP header name")
+        if not value.isascii() or not _HEADER_VALUE.fullmatch(value):
+            raise ValueError(
+                f"the value of header {name!r} is not ASCII or has a line break, a NUL or "
+                "leading or trailing whitespace (a token read with its newline?); "
+                "the value is not shown"
+            )
+    return dict(headers)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -173,3 +175,43 @@ def test_inspect_of_a_body_that_is_not_its_content_encoding_is_one_line(
     err = capsys.readouterr().err
     assert err.startswith("beatkit hls: error: ") and err.count("\n") == 1
     assert "Content-Encoding" in err
+
+
+def test_inspect_follows_redirects_like_download(
+    server: FakeServer, other_server: FakeServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other_server.add_stream("/i", [os.urandom(100) for _ in range(2)])
+    server.redirects["/short.m3u8"] = other_server.url("/i/p.m3u8")
+    code = run("hls", "inspect", server.url("/short.m3u8"), "--header", "Authorization: Bearer t")
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "media playlist: 2 segments" in captured.out
+    # Relative URIs resolve against the final URL, as a download resolves them.
+    assert other_server.url("/i/s0.aac?start=0&end=1000") in captured.out
+    assert server.requests[0].headers["authorization"] == "Bearer t"
+    assert "authorization" not in other_server.requests[0].headers  # another origin
+
+
+def test_inspect_into_a_pipe_closed_early_stops_without_a_traceback(tmp_path: Path) -> None:
+    lines = ["#EXTM3U", "#EXT-X-TARGETDURATION:5"]
+    for index in range(20_000):  # about 1 MB of output: far more than a pipe buffer
+        lines += ["#EXTINF:5,", f"s{index}.ts"]
+    playlist = tmp_path / "long.m3u8"
+    playlist.write_text("\n".join([*lines, "#EXT-X-ENDLIST"]) + "\n")
+    code = "import sys; from beatkit.cli import main; sys.exit(main(sys.argv[1:]))"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    # As `beatkit hls inspect long.m3u8 | head -1`: the reader goes away after one line.
+    with subprocess.Popen(
+        [sys.executable, "-c", code, "hls", "inspect", str(playlist)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.readline().startswith(b"media playlist: 20000 segments")
+        process.stdout.close()
+        err = process.stderr.read().decode()
+        status = process.wait(timeout=60)
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
+    assert err == ""
+    assert status == 1

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 
 from beatkit._core.concurrency import AsyncLock, AsyncOrderedPool, async_sleep
-from beatkit._core.files import atomic_file
+from beatkit._core.files import atomic_file, check_directory
 from beatkit._core.http import redact_url
 from beatkit._core.tls import default_ssl_context
 from beatkit.hls._plan import (
@@ -20,6 +20,7 @@ from beatkit.hls._plan import (
     Progress,
     VariantChoice,
     check_fetch_url,
+    check_headers,
     choose_variant,
     plan_parts,
     url_origin,
@@ -72,6 +73,7 @@ class _Job:
         self.retries = retries
         self.backoff = backoff
         self.keys: dict[str, bytes] = {}
+        self.key_failures: dict[str, KeyFetchError] = {}
         self.key_locks: dict[str, AsyncLock] = {}
         self.user_agent = client.headers.get("User-Agent", "beatkit")
 
@@ -116,12 +118,15 @@ class _Job:
             if byterange is not None:
                 headers["Range"] = byterange.header()
             # A bare Request keeps the client's default headers, cookies and auth out of it.
-            request = httpx.Request(
-                "GET",
-                current,
-                headers=headers,
-                extensions={"timeout": self.client.timeout.as_dict()},
-            )
+            try:
+                request = httpx.Request(
+                    "GET",
+                    current,
+                    headers=headers,
+                    extensions={"timeout": self.client.timeout.as_dict()},
+                )
+            except httpx.InvalidURL as exc:  # a control character, too long: not retried
+                raise FetchError(f"cannot request {current}: {exc}", url=current) from None
             try:
                 response = await self.client.send(
                     request, stream=True, follow_redirects=False, auth=None
@@ -209,7 +214,18 @@ class _Job:
         async with lock:
             cached = self.keys.get(uri)
             if cached is None:
-                cached = await self._fetch_key(uri)
+                failed = self.key_failures.get(uri)
+                if failed is not None:
+                    # A key that failed (after its retries) is not asked for again by every
+                    # segment that was waiting for it: they fail with the same error.
+                    raise KeyFetchError(
+                        str(failed), url=failed.url, status_code=failed.status_code
+                    ) from failed
+                try:
+                    cached = await self._fetch_key(uri)
+                except KeyFetchError as exc:
+                    self.key_failures[uri] = exc
+                    raise
                 self.keys[uri] = cached
         return cached
 
@@ -323,13 +339,21 @@ class AsyncHLSDownloader:
             KeyFetchError: A key could not be fetched or is not 16 bytes.
             SegmentError: A segment could not be fetched or decrypted (names its
                 index and URI).
-            FetchError: The playlist could not be fetched, or its body does not
-                decode as its ``Content-Encoding`` says.
+            FetchError: The playlist could not be fetched, is larger than 64 MiB, or
+                its body does not decode as its ``Content-Encoding`` says.
+            OSError: ``dest`` cannot be written; a missing directory
+                (``FileNotFoundError``) or a ``dest`` that is a directory
+                (``IsADirectoryError``) is reported before any request.
+            ValueError: ``concurrency`` is below 1, or a header cannot be sent (a name
+                that is not an HTTP token; a value that is not ASCII or has a line
+                break or surrounding whitespace). The message never shows the value.
         """
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
+        headers = check_headers(headers or {})
         check_fetch_url(url, secure_context=False)
         destination = Path(dest)
+        check_directory(destination)  # before any request, not after the whole stream
         if self._client is not None:
             return await self._download(
                 self._client, url, destination, variant, concurrency, headers, progress
@@ -338,6 +362,23 @@ class AsyncHLSDownloader:
             return await self._download(
                 client, url, destination, variant, concurrency, headers, progress
             )
+
+    async def _fetch_playlist(
+        self, url: str, headers: Mapping[str, str] | None = None
+    ) -> MediaPlaylist | MasterPlaylist:
+        """Fetch and parse one playlist as :meth:`download` does (for ``beatkit hls inspect``).
+
+        Redirects are followed and checked hop by hop, ``headers`` go to the
+        playlist's own origin only, and the body must be UTF-8.
+        """
+        checked = check_headers(headers or {})
+        check_fetch_url(url, secure_context=False)
+        if self._client is not None:
+            job = _Job(self._client, url, checked, self._retries, self._backoff)
+            return await self._playlist(job, url)
+        async with httpx.AsyncClient(timeout=self._timeout, verify=default_ssl_context()) as client:
+            job = _Job(client, url, checked, self._retries, self._backoff)
+            return await self._playlist(job, url)
 
     async def _download(
         self,
@@ -373,7 +414,14 @@ class AsyncHLSDownloader:
         return await self._write(job, parts, dest, len(playlist.segments), concurrency, progress)
 
     async def _playlist(self, job: _Job, url: str) -> MediaPlaylist | MasterPlaylist:
-        final_url, body = await job.get(url, limit=_MAX_PLAYLIST_BYTES)
+        final_url, body = await job.get(url, limit=_MAX_PLAYLIST_BYTES + 1)
+        if len(body) > _MAX_PLAYLIST_BYTES:
+            # Cut, it could still end up as a complete-looking VOD playlist (EXT-X-ENDLIST
+            # may come first) that silently lacks its last segments.
+            raise FetchError(
+                f"playlist {url} is larger than {_MAX_PLAYLIST_BYTES} bytes: refused, not cut",
+                url=url,
+            )
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError as exc:

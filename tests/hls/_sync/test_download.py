@@ -19,6 +19,7 @@ from beatkit.hls import (
     SegmentError,
     VariantNotFoundError,
 )
+from beatkit.hls._sync import download as download_module
 from beatkit.hls._sync.download import HLSDownloader
 
 if TYPE_CHECKING:
@@ -215,6 +216,22 @@ def test_key_error_message_never_contains_key(server: FakeServer, tmp_path: Path
     assert "32 bytes" in str(info.value)
 
 
+def test_a_failing_key_is_asked_for_once_not_once_per_waiting_segment(
+    server: FakeServer, tmp_path: Path
+) -> None:
+    server.add_stream("/kf", random_chunks(8))
+    server.fail_always["/kf/k0.key"] = 503
+    with pytest.raises(KeyFetchError, match="HTTP 503"):
+        make_downloader(retries=1).download(
+            server.url("/kf/p.m3u8"), tmp_path / "o", concurrency=4
+        )
+    # One attempt and one retry for the whole download: the segments that were waiting
+    # for the key fail with its error instead of each asking (and retrying) again.
+    assert server.count("/kf/k0.key") == 2
+    assert server.count("/kf/s0.aac") == 0
+    assert leftovers(tmp_path) == []
+
+
 def test_https_playlist_with_http_key_is_refused(tmp_path: Path) -> None:
     playlist = (
         "#EXTM3U\n#EXT-X-TARGETDURATION:5\n"
@@ -287,6 +304,76 @@ def test_authorization_only_sent_to_playlist_origin(
     assert all("authorization" not in r.headers for r in other_server.requests)
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Bearer s3cr3t\n",  # a token read from a file with its newline
+        "Bearer s3cr3t\r\nX-Injected: 1",
+        "Bearer s3cr3t ",
+        " Bearer s3cr3t",
+        "Bearer s3cr3t\x00",
+    ],
+)
+def test_a_header_value_http_cannot_carry_is_refused_without_echoing_it(
+    server: FakeServer, tmp_path: Path, value: str
+) -> None:
+    server.add_stream("/hv", random_chunks(1))
+    with pytest.raises(ValueError, match="Authorization") as info:
+        make_downloader().download(
+            server.url("/hv/p.m3u8"), tmp_path / "o", headers={"Authorization": value}
+        )
+    assert "s3cr3t" not in str(info.value)
+    assert server.requests == []  # refused before any request, not retried
+    assert leftovers(tmp_path) == []
+
+
+def test_an_output_that_cannot_be_written_fails_before_any_request(
+    server: FakeServer, tmp_path: Path
+) -> None:
+    server.add_stream("/od", random_chunks(3))
+    (tmp_path / "music").mkdir()
+    with pytest.raises(IsADirectoryError, match="is a directory"):
+        make_downloader().download(server.url("/od/p.m3u8"), tmp_path / "music")
+    with pytest.raises(FileNotFoundError, match="no directory"):
+        make_downloader().download(server.url("/od/p.m3u8"), tmp_path / "nodir" / "o")
+    assert server.requests == []
+    assert leftovers(tmp_path) == []
+
+
+def test_a_long_file_name_that_open_accepts_is_written(
+    server: FakeServer, tmp_path: Path
+) -> None:
+    # 80 Japanese characters: 244 bytes of UTF-8, a valid name, but the temporary
+    # ".NAME.XXXXXXXX.part" beside it would be 259 bytes, over the usual 255.
+    dest = tmp_path / ("テ" * 80 + ".aac")
+    try:
+        dest.write_bytes(b"")
+    except OSError as exc:  # pragma: no cover - a file system with shorter names
+        pytest.skip(f"file system refuses the name itself: {exc}")
+    expected = server.add_stream("/ln", random_chunks(2))
+    make_downloader().download(server.url("/ln/p.m3u8"), dest)
+    assert dest.read_bytes() == expected
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "s\x7f.ts",  # a control character httpx refuses in a URL
+        "s" * 70_000 + ".ts",  # longer than httpx takes
+    ],
+)
+def test_a_url_httpx_refuses_is_a_segment_error_not_an_httpx_one(
+    server: FakeServer, tmp_path: Path, uri: str
+) -> None:
+    lines = ["#EXTM3U", "#EXT-X-TARGETDURATION:5", "#EXTINF:5,", uri, "#EXT-X-ENDLIST"]
+    server.files["/iv/p.m3u8"] = ("\n".join(lines) + "\n").encode()
+    with pytest.raises(SegmentError, match="segment 0") as info:
+        make_downloader().download(server.url("/iv/p.m3u8"), tmp_path / "o")
+    assert info.value.index == 0
+    assert leftovers(tmp_path) == []
+
+
 def test_live_playlist_is_refused(server: FakeServer, tmp_path: Path) -> None:
     server.add_stream("/live", random_chunks(2), endlist=False)
     with pytest.raises(LivePlaylistError, match="VOD"):
@@ -333,6 +420,28 @@ def test_master_playlist_unknown_variant(server: FakeServer, tmp_path: Path) -> 
 def test_playlist_fetch_failure(server: FakeServer, tmp_path: Path) -> None:
     with pytest.raises(FetchError, match="404"):
         make_downloader().download(server.url("/missing.m3u8"), tmp_path / "o")
+
+
+def test_a_playlist_over_the_size_limit_is_refused_not_cut(
+    server: FakeServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # EXT-X-ENDLIST may stand anywhere (RFC 8216 4.3.3.4): a playlist cut at the size
+    # limit would still read as complete VOD, without its last segments.
+    chunks = random_chunks(3, size=100)
+    lines = ["#EXTM3U", "#EXT-X-ENDLIST", "#EXT-X-TARGETDURATION:5"]
+    for index, chunk in enumerate(chunks):
+        server.files[f"/big/s{index}.ts"] = chunk
+        lines += ["#EXTINF:5,", f"s{index}.ts"]
+    body = ("\n".join(lines) + "\n").encode()
+    server.files["/big/p.m3u8"] = body
+    monkeypatch.setattr(download_module, "_MAX_PLAYLIST_BYTES", len(body) - 12)
+    dest = tmp_path / "o"
+    with pytest.raises(FetchError, match="larger than"):
+        make_downloader().download(server.url("/big/p.m3u8"), dest)
+    assert not dest.exists()
+    monkeypatch.setattr(download_module, "_MAX_PLAYLIST_BYTES", len(body))
+    make_downloader().download(server.url("/big/p.m3u8"), dest)
+    assert dest.read_bytes() == b"".join(chunks)
 
 
 def test_redirected_playlist_resolves_against_final_url(
