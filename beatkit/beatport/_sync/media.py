@@ -140,6 +140,7 @@ class TrackMedia(BeatportResource):
             ValueError: ``concurrency`` is below 1.
             FileNotFoundError: The directory of ``dest`` does not exist (checked
                 before any request).
+            IsADirectoryError: ``dest`` is a directory (checked before any request).
         """
         check_int("concurrency", concurrency, minimum=1)
         check_directory(dest)  # before asking for a short-lived URL
@@ -202,6 +203,7 @@ class TrackMedia(BeatportResource):
             ValueError: ``quality`` is not one of the three.
             FileNotFoundError: The directory of ``dest`` does not exist (checked
                 before any request).
+            IsADirectoryError: ``dest`` is a directory (checked before any request).
             beatkit.errors.QualityNotAvailableError: Beatport has no file of this
                 quality for the track (``code`` is ``"quality_not_available"``).
             beatkit.errors.TerritoryRestrictedError: The track is not available in
