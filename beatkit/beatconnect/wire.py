@@ -99,18 +99,40 @@ def object_in(key: str) -> Callable[[Any], Any]:
     return unwrap
 
 
+def _count(block: Mapping[str, Any], key: str) -> int:
+    """``block[key]`` as sent, which must be a JSON integer.
+
+    Raises:
+        ValueError: Missing, or not an integer (text, a fraction, a bool).
+    """
+    value = block.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"pagination field {key!r} must be an integer, not {value!r:.40}")
+    return value
+
+
+def _optional_count(block: Mapping[str, Any], key: str) -> int | None:
+    """``block[key]`` as a JSON integer, or ``None`` when absent or null."""
+    return None if block.get(key) is None else _count(block, key)
+
+
 def _numbers(body: Mapping[str, Any], data: Any) -> dict[str, Any]:
-    """Total, page, last page and next link from either envelope's pagination block."""
+    """Total, page, last page and next link from either envelope's pagination block.
+
+    Raises:
+        ValueError: A count is not a JSON integer (``"1"``, ``1.9`` and ``true`` are refused,
+            not read as numbers).
+    """
     meta = body.get("meta")
     if isinstance(meta, Mapping):
-        page, per_page, total = int(meta["page"]), int(meta["limit"]), int(meta["total"])
+        page, per_page, total = (_count(meta, key) for key in ("page", "limit", "total"))
         last = max(1, math.ceil(total / per_page)) if per_page > 0 else page
         return {"total": total, "page": page, "last_page": last, "next_url": None}
     pagination = (data.get("pagination") if isinstance(data, Mapping) else None) or {}
     return {
-        "total": pagination.get("total"),
-        "page": pagination.get("current_page"),
-        "last_page": pagination.get("last_page"),
+        "total": _optional_count(pagination, "total"),
+        "page": _optional_count(pagination, "current_page"),
+        "last_page": _optional_count(pagination, "last_page"),
         "next_url": pagination.get("next_page_url"),
     }
 

@@ -398,3 +398,39 @@ async def test_over_a_real_loopback_socket(fake: FakeBeatConnect) -> None:
             assert len(beats) == 150
             genres = await client.genres.list()
             assert genres
+
+
+def answering(body: object) -> AsyncBeatConnect:
+    """A client whose every request is answered 200 with ``body``."""
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, json=body))
+    return AsyncBeatConnect(
+        api_key="k", http_client=httpx.AsyncClient(transport=transport), max_retries=0
+    )
+
+
+ORDER = {"id": 1, "status": "completed"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # The alternative envelope's meta: numbers in text, fractions and bools are not counts.
+        {"success": True, "data": [ORDER], "meta": {"page": "1", "limit": 20, "total": 1}},
+        {"success": True, "data": [ORDER], "meta": {"page": 1, "limit": 20, "total": "1"}},
+        {"success": True, "data": [ORDER], "meta": {"page": 1.9, "limit": 20, "total": 1}},
+        {"success": True, "data": [ORDER], "meta": {"page": 1, "limit": True, "total": 1}},
+        # The standard envelope's pagination block, likewise.
+        {"status": "success", "data": {"orders": [ORDER], "pagination": {"total": "1"}}},
+        {"status": "success", "data": {"orders": [ORDER], "pagination": {"total": True}}},
+        {
+            "status": "success",
+            "data": {"orders": [ORDER], "pagination": {"current_page": "9", "last_page": "10"}},
+        },
+    ],
+)
+async def test_page_numbers_of_the_wrong_type_are_decode_errors(body: object) -> None:
+    async with answering(body) as client:
+        with pytest.raises(ResponseDecodeError):
+            await client.orders.list().first_page()
+        with pytest.raises(ResponseDecodeError):
+            await client.search("x")
