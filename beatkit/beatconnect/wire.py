@@ -13,6 +13,8 @@ Errors come as ``{"status": "error", "error": {"code", "message", "details"}}``.
 from __future__ import annotations
 
 import math
+import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
@@ -20,6 +22,7 @@ from beatkit._core.http import ErrorInfo, ServiceSpec
 from beatkit._core.operation import ListArgs, PagedCall, QueryValue, paged_call
 from beatkit._core.pagination import NextLinkPaging, PageData
 from beatkit._core.params import optional_int
+from beatkit.errors import ConfigurationError
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -35,6 +38,7 @@ __all__ = [
     "page_query",
     "paged",
     "parse_error",
+    "resolve_api_key",
     "search_results",
 ]
 
@@ -53,6 +57,38 @@ PATHS: Final[Mapping[str, str]] = {
     "orders.list": "GET /orders",
 }
 """Every operation's method and path, relative to ``https://api.beatconnectafrica.com/v1``."""
+
+# Visible ASCII: what a bearer token in an HTTP header can be (RFC 9110 field values,
+# RFC 6750 b64token is narrower still). Control characters, spaces and non-ASCII are not.
+_API_KEY = re.compile(r"[\x21-\x7e]+")
+
+
+def resolve_api_key(api_key: object) -> str:
+    """The API key to send: ``api_key``, else ``BEATCONNECT_API_KEY``, stripped.
+
+    Raises:
+        ConfigurationError: No key, a key that is not a string, or one an HTTP header
+            cannot carry (a line break, a control character, a space, non-ASCII). The
+            message never quotes the key.
+    """
+    source = "api_key" if api_key is not None else ENV_API_KEY
+    key = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
+    if key is not None and not isinstance(key, str):
+        raise ConfigurationError(f"api_key must be a str, not {type(key).__name__}")
+    if not key or not key.strip():
+        raise ConfigurationError(
+            f"BeatConnect needs an API key: pass api_key=... or set {ENV_API_KEY}. "
+            "Keys are issued in the BeatConnect Developer Portal."
+        )
+    key = key.strip()
+    if not _API_KEY.fullmatch(key):
+        raise ConfigurationError(
+            f"the BeatConnect API key ({source}) contains a character an HTTP header cannot "
+            "carry (a line break, control character, space or non-ASCII letter): check that "
+            "it was copied whole and alone"
+        )
+    return key
+
 
 MAX_PER_PAGE: Final = 100
 MAX_SEARCH_PER_PAGE: Final = 50

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import builtins
-import os
 from typing import Unpack
 
 import httpx
@@ -30,7 +29,6 @@ from beatkit.beatconnect.models import (
 )
 from beatkit.beatconnect.wire import (
     DEFAULT_BASE_URL,
-    ENV_API_KEY,
     MAX_SEARCH_PER_PAGE,
     MAX_SIMILAR,
     SPEC,
@@ -39,9 +37,9 @@ from beatkit.beatconnect.wire import (
     object_in,
     page_query,
     paged,
+    resolve_api_key,
     search_results,
 )
-from beatkit.errors import ConfigurationError
 
 __all__ = ["BeatConnect"]
 
@@ -260,7 +258,9 @@ class BeatConnect(APIClient):
             by default they are kept in each model's ``extra``.
 
     Raises:
-        beatkit.errors.ConfigurationError: No API key, or an unusable option.
+        beatkit.errors.ConfigurationError: No API key, a key that is not a string or that
+            an HTTP header cannot carry (a line break, a space, non-ASCII), or an unusable
+            option.
     """
 
     def __init__(
@@ -276,16 +276,11 @@ class BeatConnect(APIClient):
         allow_http: bool = False,
         strict: bool = False,
     ) -> None:
-        key = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
-        if not key or not key.strip():
-            raise ConfigurationError(
-                f"BeatConnect needs an API key: pass api_key=... or set {ENV_API_KEY}. "
-                "Keys are issued in the BeatConnect Developer Portal."
-            )
+        key = resolve_api_key(api_key)
         settings = build_settings(
             SPEC,
             base_url=base_url,
-            auth=lambda url: BearerAuth(key.strip(), hosts=[url.host], service=SPEC.name),
+            auth=lambda url: BearerAuth(key, hosts=[url.host], service=SPEC.name),
             converter=strict_converter if strict else converter,
             timeout=timeout,
             max_retries=max_retries,

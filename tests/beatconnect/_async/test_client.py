@@ -434,3 +434,29 @@ async def test_page_numbers_of_the_wrong_type_are_decode_errors(body: object) ->
             await client.orders.list().first_page()
         with pytest.raises(ResponseDecodeError):
             await client.search("x")
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "line-one-secret\nline-two",  # a key file read with two lines
+        "secret-key\r\nX-Injected: 1",
+        "secret\x00key",
+        "clé-secrète",  # HTTP headers carry ASCII only
+        "secret key",
+    ],
+)
+async def test_api_key_a_header_cannot_carry_is_refused_up_front(
+    fake: FakeBeatConnect, key: str
+) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        AsyncBeatConnect(api_key=key, http_client=httpx.AsyncClient(transport=fake.transport()))
+    text = str(info.value) + repr(info.value)
+    assert "secret" not in text and "line-two" not in text
+    assert fake.requests == []
+
+
+@pytest.mark.parametrize("key", [12345, b"bytes-key", ["k"]])
+async def test_api_key_of_the_wrong_type_is_configuration_error(key: object) -> None:
+    with pytest.raises(ConfigurationError, match="api_key"):
+        AsyncBeatConnect(api_key=key)  # type: ignore[arg-type]

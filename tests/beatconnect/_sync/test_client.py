@@ -435,3 +435,29 @@ def test_page_numbers_of_the_wrong_type_are_decode_errors(body: object) -> None:
             client.orders.list().first_page()
         with pytest.raises(ResponseDecodeError):
             client.search("x")
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "line-one-secret\nline-two",  # a key file read with two lines
+        "secret-key\r\nX-Injected: 1",
+        "secret\x00key",
+        "clé-secrète",  # HTTP headers carry ASCII only
+        "secret key",
+    ],
+)
+def test_api_key_a_header_cannot_carry_is_refused_up_front(
+    fake: FakeBeatConnect, key: str
+) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        BeatConnect(api_key=key, http_client=httpx.Client(transport=fake.transport()))
+    text = str(info.value) + repr(info.value)
+    assert "secret" not in text and "line-two" not in text
+    assert fake.requests == []
+
+
+@pytest.mark.parametrize("key", [12345, b"bytes-key", ["k"]])
+def test_api_key_of_the_wrong_type_is_configuration_error(key: object) -> None:
+    with pytest.raises(ConfigurationError, match="api_key"):
+        BeatConnect(api_key=key)  # type: ignore[arg-type]
