@@ -42,12 +42,13 @@ import json
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
 import attrs
 
+from beatkit._core.converter import structure_decimal
 from beatkit.errors import ConfigurationError, WebhookPayloadError, WebhookVerificationError
 
 __all__ = [
@@ -402,13 +403,13 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, int | float | str):
             raise self.fail(names, "a number", value)
         try:
-            # str() of a float is its shortest round-trip form, so 49.99 stays 49.99.
-            number = Decimal(str(value))
-        except InvalidOperation:
-            raise self.fail(names, "a number", value) from None
-        if not number.is_finite():
-            raise self.fail(names, "a finite number", value)
-        return number
+            # The REST models' reading: a float through its shortest repr (49.99 stays
+            # 49.99), text only in JSON number syntax (Decimal() alone would take "1_000",
+            # " 12 " or Arabic-Indic digits), finite.
+            return structure_decimal(value)
+        except ValueError as exc:
+            expected = "a finite number" if "finite" in str(exc) else "a number"
+            raise self.fail(names, expected, value) from None
 
 
 def _beat_fields(reader: _Reader) -> dict[str, Any]:

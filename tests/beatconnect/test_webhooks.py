@@ -377,6 +377,29 @@ def test_payload_errors(body: bytes, match: str) -> None:
     assert isinstance(info.value, ValueError)
 
 
+@pytest.mark.parametrize("amount", ["1_000", " 12 ", "\u0661\u0662", "+5", "0x10", "1e5e"])
+def test_amount_text_outside_json_number_syntax_is_refused(amount: str) -> None:
+    # Decimal() alone reads "1_000" as 1000 and Arabic-Indic "١٢" as 12: not what was sent.
+    data = {**DOC_EVENT["data"], "amount": amount}
+    with pytest.raises(WebhookPayloadError, match="amount"):
+        parse_event({**DOC_EVENT, "data": data})
+    purchase: dict[str, Any] = {"order_id": 1, "total": amount}
+    with pytest.raises(WebhookPayloadError, match=r"amount|total"):
+        parse_event({**DOC_EVENT, "type": "purchase.completed", "data": purchase})
+    purchase = {"order_id": 1, "items": [{"beat_id": 1, "price": amount}]}
+    with pytest.raises(WebhookPayloadError, match="price"):
+        parse_event({**DOC_EVENT, "type": "purchase.completed", "data": purchase})
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"), [("49.99", "49.99"), ("-0.5", "-0.5"), ("1E+2", "1E+2"), (10, "10")]
+)
+def test_amount_in_json_number_syntax_is_read_exactly(amount: object, expected: str) -> None:
+    event = parse_event({**DOC_EVENT, "data": {**DOC_EVENT["data"], "amount": amount}})
+    assert isinstance(event.payload, BeatPurchased)
+    assert event.payload.amount == Decimal(expected)
+
+
 def test_created_as_iso_string_is_accepted() -> None:
     event = parse_event({**DOC_EVENT, "created": "2021-11-03T18:00:00Z"})
     assert event.created == datetime(2021, 11, 3, 18, 0, tzinfo=UTC)
