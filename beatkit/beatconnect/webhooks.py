@@ -451,7 +451,9 @@ def _beat_purchased(reader: _Reader) -> BeatPurchased:
 
 
 def _purchase_completed(reader: _Reader) -> PurchaseCompleted:
-    raw_items = reader.data.get("items") or []
+    raw_items = reader.data.get("items")
+    if raw_items is None:
+        raw_items = []
     if not isinstance(raw_items, list):
         raise reader.fail(("items",), "a list", raw_items)
     items = []

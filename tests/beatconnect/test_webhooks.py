@@ -400,6 +400,20 @@ def test_amount_in_json_number_syntax_is_read_exactly(amount: object, expected: 
     assert event.payload.amount == Decimal(expected)
 
 
+@pytest.mark.parametrize("items", [{}, "", 0, False, {"beat_id": 1}, "abc"])
+def test_purchase_items_that_are_not_a_list_are_refused(items: object) -> None:
+    # Falsy wrong types ({}, "", 0, false) used to read as "no items".
+    data = {"order_id": 8001, "items": items}
+    with pytest.raises(WebhookPayloadError, match="'items' must be a list"):
+        parse_event({**DOC_EVENT, "type": "purchase.completed", "data": data})
+
+
+@pytest.mark.parametrize("data", [{"order_id": 8001}, {"order_id": 8001, "items": None}])
+def test_purchase_without_items_has_none(data: dict[str, Any]) -> None:
+    event = parse_event({**DOC_EVENT, "type": "purchase.completed", "data": data})
+    assert event.payload == PurchaseCompleted(order_id=8001)
+
+
 def test_created_as_iso_string_is_accepted() -> None:
     event = parse_event({**DOC_EVENT, "created": "2021-11-03T18:00:00Z"})
     assert event.created == datetime(2021, 11, 3, 18, 0, tzinfo=UTC)
