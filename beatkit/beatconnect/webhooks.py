@@ -25,9 +25,10 @@ Typical use::
 
 Rules of :func:`verify_signature`:
 
-* Headers are looked up case-insensitively. When both signature headers are
-  present, **both** must verify: accepting either would let whoever can add a
-  header pick the one that gets checked.
+* Headers are looked up case-insensitively, names and values as ``str`` or
+  ``bytes``. When both signature headers are present, **both** must verify:
+  accepting either would let whoever can add a header pick the one that gets
+  checked.
 * The signature is 64 hex digits, in either case, optionally prefixed by
   ``sha256=``; it is compared with :func:`hmac.compare_digest` (constant time).
 * Error messages never contain the secret or the expected signature (which
@@ -145,18 +146,36 @@ def sign(body: bytes, secret: str | bytes) -> str:
     return hmac.new(_secret_bytes(secret), payload, hashlib.sha256).hexdigest()
 
 
+def _header_text(value: object) -> object:
+    """A header name or value as text: ``bytes`` (as ASGI gives them) read as Latin-1."""
+    return value.decode("latin-1") if isinstance(value, bytes | bytearray) else value
+
+
 def _signature_headers(headers: Mapping[str, str]) -> list[tuple[str, str]]:
+    items = getattr(headers, "items", None)
+    if not callable(items):
+        raise TypeError(
+            "headers must be a mapping of header names to values (a dict, httpx.Headers, "
+            f"a framework's request headers), not {type(headers).__name__}"
+        )
     wanted = {name.lower(): name for name in SIGNATURE_HEADERS}
     found: list[tuple[str, str]] = []
-    for name, value in headers.items():
+    for raw_name, raw_value in items():
+        name = _header_text(raw_name)
         canonical = wanted.get(name.lower()) if isinstance(name, str) else None
-        if canonical is not None:
-            found.append((canonical, value))
+        if canonical is None:
+            continue
+        value = _header_text(raw_value)
+        if not isinstance(value, str):
+            raise TypeError(
+                f"the {canonical} header value must be str or bytes, not {type(value).__name__}"
+            )
+        found.append((canonical, value))
     return found
 
 
 def _parse_signature(name: str, value: str) -> str:
-    text = value.strip() if isinstance(value, str) else ""
+    text = value.strip()
     if not text:
         raise WebhookVerificationError(f"the {name} header is empty")
     if text[: len(_PREFIX)].lower() == _PREFIX:
@@ -176,7 +195,8 @@ def verify_signature(body: bytes, headers: Mapping[str, str], secret: str | byte
         body: The raw request body, exactly as received. Not a ``str``, not parsed
             JSON: see the module documentation for why.
         headers: The request headers; any mapping (``dict``, ``httpx.Headers``,
-            a framework's header object). Names are matched case-insensitively.
+            a framework's header object). Names are matched case-insensitively;
+            names and values may be ``str`` or ``bytes`` (as ASGI gives them).
         secret: The webhook secret from the BeatConnect Developer Portal.
 
     Raises:
@@ -184,7 +204,9 @@ def verify_signature(body: bytes, headers: Mapping[str, str], secret: str | byte
             one, or a signature that does not match the body. When both
             ``X-Webhook-Signature`` and ``BeatConnect-Signature`` are present,
             both must match.
-        TypeError: ``body`` is not bytes, or ``secret`` is neither str nor bytes.
+        TypeError: ``body`` is not bytes, ``secret`` is neither str nor bytes,
+            ``headers`` is not a mapping, or a signature header's value is neither
+            str nor bytes.
         ConfigurationError: ``secret`` is empty.
     """
     payload = _raw_body(body, "verify_signature")
@@ -573,7 +595,8 @@ def construct_event(body: bytes, headers: Mapping[str, str], secret: str | bytes
 
     Args:
         body: The raw request body, exactly as received.
-        headers: The request headers (matched case-insensitively).
+        headers: The request headers (matched case-insensitively; see
+            :func:`verify_signature`).
         secret: The webhook secret.
 
     Returns:
@@ -582,7 +605,8 @@ def construct_event(body: bytes, headers: Mapping[str, str], secret: str | bytes
     Raises:
         WebhookVerificationError: The signature is missing, malformed or wrong.
         WebhookPayloadError: The signature is good but the body is not a valid event.
-        TypeError: ``body`` is not bytes, or ``secret`` is neither str nor bytes.
+        TypeError: ``body`` is not bytes, ``secret`` is neither str nor bytes, or
+            ``headers`` is not a mapping of text or bytes.
         ConfigurationError: ``secret`` is empty.
     """
     verify_signature(body, headers, secret)

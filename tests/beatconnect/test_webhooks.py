@@ -99,6 +99,32 @@ def test_works_with_httpx_headers_and_bytes_like_bodies() -> None:
     verify_signature(memoryview(BODY), headers, SECRET)  # type: ignore[arg-type]
 
 
+def test_raw_bytes_headers_are_read_not_reported_missing_or_empty() -> None:
+    # ASGI gives header names and values as bytes; they used to read as "no signature"
+    # (a bytes name) or "the header is empty" (a bytes value) while holding a good one.
+    signature = hex_hmac(BODY).encode()
+    verify_signature(BODY, {b"x-webhook-signature": signature}, SECRET)  # type: ignore[dict-item]
+    verify_signature(BODY, {"X-Webhook-Signature": signature}, SECRET)  # type: ignore[dict-item]
+    with pytest.raises(WebhookVerificationError, match="does not match"):
+        verify_signature(BODY, {b"x-webhook-signature": b"0" * 64}, SECRET)  # type: ignore[dict-item]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        None,
+        [("x-webhook-signature", hex_hmac(BODY))],  # ASGI's list of pairs: wrap it in dict()
+        {"X-Webhook-Signature": [hex_hmac(BODY)]},
+        {"X-Webhook-Signature": 5},
+    ],
+)
+def test_headers_of_the_wrong_shape_are_a_type_error(headers: Any) -> None:
+    with pytest.raises(TypeError, match="header"):
+        verify_signature(BODY, headers, SECRET)
+    with pytest.raises(TypeError, match="header"):
+        construct_event(BODY, headers, SECRET)
+
+
 def test_both_headers_must_verify() -> None:
     good = hex_hmac(BODY)
     verify_signature(BODY, {"X-Webhook-Signature": good, "BeatConnect-Signature": good}, SECRET)
