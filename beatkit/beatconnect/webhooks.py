@@ -533,6 +533,11 @@ def _created(value: Any) -> datetime:
         ) from None
 
 
+def _not_json_constant(token: str) -> Any:
+    """Refuse ``NaN``, ``Infinity`` and ``-Infinity``, which Python's json takes and JSON lacks."""
+    raise ValueError(f"{token} is not a JSON value")
+
+
 def parse_event(body: bytes | str | Mapping[str, Any]) -> WebhookEvent:
     """Parse a webhook body into a :class:`WebhookEvent`, without checking its signature.
 
@@ -556,7 +561,10 @@ def parse_event(body: bytes | str | Mapping[str, Any]) -> WebhookEvent:
         decoded: Any = dict(body)
     elif isinstance(body, bytes | bytearray | memoryview | str):
         try:
-            decoded = json.loads(bytes(body) if isinstance(body, memoryview) else body)
+            decoded = json.loads(
+                bytes(body) if isinstance(body, memoryview) else body,
+                parse_constant=_not_json_constant,
+            )
         except ValueError as exc:
             raise WebhookPayloadError(f"the webhook body is not valid JSON: {exc}") from None
         except RecursionError:

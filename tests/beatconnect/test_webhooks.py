@@ -440,6 +440,16 @@ def test_purchase_without_items_has_none(data: dict[str, Any]) -> None:
     assert event.payload == PurchaseCompleted(order_id=8001)
 
 
+@pytest.mark.parametrize("token", [b"NaN", b"Infinity", b"-Infinity"])
+def test_non_json_number_tokens_are_payload_errors(token: bytes) -> None:
+    # Python's json module takes NaN and Infinity; JSON (RFC 8259) has no such tokens.
+    body = b'{"id": "evt_1", "created": 1, "type": "x.y", "data": {"score": ' + token + b"}}"
+    with pytest.raises(WebhookPayloadError, match="not valid JSON"):
+        parse_event(body)
+    with pytest.raises(WebhookPayloadError, match="not valid JSON"):
+        construct_event(body, {"X-Webhook-Signature": sign(body, SECRET)}, SECRET)
+
+
 def test_created_as_iso_string_is_accepted() -> None:
     event = parse_event({**DOC_EVENT, "created": "2021-11-03T18:00:00Z"})
     assert event.created == datetime(2021, 11, 3, 18, 0, tzinfo=UTC)
