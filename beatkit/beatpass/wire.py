@@ -49,6 +49,7 @@ __all__ = [
     "SPEC",
     "TOKEN_OPTIONAL_WRITES",
     "PageArgs",
+    "acknowledgement",
     "batch",
     "credit_roles",
     "figures",
@@ -509,6 +510,18 @@ def pinned(body: Any) -> Mapping[str, Any]:
     body = _mapping(body)
     track = body.get("track", body.get("pinned_track", body.get("data")))
     return {"track": track if isinstance(track, Mapping) else None}
+
+
+def acknowledgement(body: Any) -> Mapping[str, Any]:
+    """An action's answer (:class:`~beatkit.beatpass.models.ActionResult`), ``status`` kept.
+
+    :func:`one` drops the envelope's ``status``: here it is the answer itself.
+    """
+    found = dict(_unwrap(body, ()))
+    status = _mapping(body).get("status")
+    if status is not None:
+        found.setdefault("status", status)
+    return found
 
 
 def invitation(body: Any) -> Mapping[str, Any]:

@@ -435,6 +435,16 @@ async def test_playlists_list_and_follow(fake: FakeBeatPass) -> None:
         await client.playlists.update(fake.other_playlist_id, name="taken")
 
 
+async def test_acknowledgements_keep_the_status_the_api_sent(fake: FakeBeatPass) -> None:
+    client, _ = make_client(fake)
+    followed = await client.playlists.follow(fake.other_playlist_id)
+    assert followed.status == "success"
+    assert (await client.playlists.unfollow(fake.other_playlist_id)).status == "success"
+    await client.artists.pin(fake.artist_id, 3)
+    unpinned = await client.artists.unpin(fake.artist_id, 3)
+    assert (unpinned.status, unpinned.message) == ("success", "Track unpinned.")
+
+
 async def test_collaboration_invite_accept_and_remove(fake: FakeBeatPass) -> None:
     owner, _ = make_client(fake)
     guest, _ = make_client(fake, token=fake.other_token)

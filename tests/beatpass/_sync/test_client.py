@@ -436,6 +436,16 @@ def test_playlists_list_and_follow(fake: FakeBeatPass) -> None:
         client.playlists.update(fake.other_playlist_id, name="taken")
 
 
+def test_acknowledgements_keep_the_status_the_api_sent(fake: FakeBeatPass) -> None:
+    client, _ = make_client(fake)
+    followed = client.playlists.follow(fake.other_playlist_id)
+    assert followed.status == "success"
+    assert (client.playlists.unfollow(fake.other_playlist_id)).status == "success"
+    client.artists.pin(fake.artist_id, 3)
+    unpinned = client.artists.unpin(fake.artist_id, 3)
+    assert (unpinned.status, unpinned.message) == ("success", "Track unpinned.")
+
+
 def test_collaboration_invite_accept_and_remove(fake: FakeBeatPass) -> None:
     owner, _ = make_client(fake)
     guest, _ = make_client(fake, token=fake.other_token)
