@@ -19,6 +19,7 @@ before sending, is retried.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
@@ -395,25 +396,36 @@ def many(*keys: str) -> Callable[[Any], list[Any]]:
     return lambda body: _items(body, keys)
 
 
-def _number(value: Any) -> int | None:
-    """A page number as Laravel sends it (an int, or digits); anything else is unknown."""
-    if isinstance(value, bool) or value is None:
+# ASCII only (str.isdigit takes any script's digits), at most 18: int() stays cheap.
+_DIGITS: Final = re.compile(r"[0-9]{1,18}")
+
+
+def _number(name: str, value: Any) -> int | None:
+    """A page count as Laravel sends it (an int, or ASCII digits); ``None`` when not given.
+
+    Raises:
+        ValueError: Anything else (``True``, ``2.5``, ``"abc"``, ``-1``, other scripts'
+            digits): read as "unknown", it would end the walk early, pages silently missing.
+    """
+    if value is None:
         return None
-    if isinstance(value, int):
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and _DIGITS.fullmatch(value):
         return int(value)
-    return None
+    raise ValueError(f"the page's {name} is not a count: {str(value)[:40]!r}")
 
 
 def laravel_page(body: Any, keys: Sequence[str]) -> PageData:
     """Read one Laravel page found under the first of ``keys`` (or ``pagination``).
 
     A flat paginator (``{"current_page", ..., "data"}``) and a plain list (one page,
-    everything) are read too.
+    everything) are read too. ``current_page``, ``last_page`` and ``total`` may be ints
+    or digits (``"7"``); ``null`` or absent means unknown.
 
     Raises:
-        ValueError: The body holds no page.
+        ValueError: The body holds no page, or one of those counts is something else
+            (the pager raises it as ``ResponseDecodeError``).
     """
     if isinstance(body, list):
         return PageData(items=body, total=len(body))
@@ -432,9 +444,9 @@ def laravel_page(body: Any, keys: Sequence[str]) -> PageData:
         pager = body
     return PageData(
         items=pager["data"],
-        total=_number(pager.get("total")),
-        page=_number(pager.get("current_page")),
-        last_page=_number(pager.get("last_page")),
+        total=_number("total", pager.get("total")),
+        page=_number("current_page", pager.get("current_page")),
+        last_page=_number("last_page", pager.get("last_page")),
     )
 
 

@@ -797,6 +797,20 @@ def test_laravel_page_other_shapes() -> None:
         laravel_page({"status": "success"}, ("tracks",))
 
 
+@pytest.mark.parametrize(
+    "bad", ["\u0663", "\u00b2", "0\u0663", True, 2.5, 2.0, "abc", -1, "-1", " 3"]
+)
+@pytest.mark.parametrize("key", ["current_page", "last_page", "total"])
+def test_laravel_page_numbers_are_ascii_digits_or_an_error(key: str, bad: Any) -> None:
+    # "\u0663" (Arabic-Indic three) was read as 3; True, 2.5 or "abc" as "unknown",
+    # which ended the walk after the first page: silently missing pages.
+    pager = {"current_page": 1, "last_page": 3, "total": 7, "data": [{"id": 1}], key: bad}
+    with pytest.raises(ValueError, match=key):
+        laravel_page({"tracks": pager}, ("tracks",))
+    pager[key] = None  # null is "not given", as an absent key is
+    laravel_page({"tracks": pager}, ("tracks",))
+
+
 @given(current=st.integers(1, 50), extra=st.integers(0, 50))
 def test_page_number_paging_asks_for_every_remaining_page(current: int, extra: int) -> None:
     op = capture(lambda c: c.tracks.list())
