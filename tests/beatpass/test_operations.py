@@ -34,6 +34,7 @@ from beatkit.beatpass.wire import (
     SPEC,
     TOKEN_OPTIONAL_WRITES,
     laravel_page,
+    login_result,
     parse_error,
     require_token,
 )
@@ -661,6 +662,13 @@ def test_uploaded_track_takes_extracted_metadata_under_the_callers_fields(tmp_pa
     answers = {"uploads.create": FileEntry(id=5), "tracks.extract_metadata": TrackMetadata()}
     bare = capture(lambda c: c.tracks.upload(source), answers)
     assert bare.json == {"file_entry_id": 5, "name": "beat"}
+
+
+def test_a_login_token_http_cannot_carry_is_refused_without_echoing_it() -> None:
+    body = {"status": "success", "user": {"id": 1, "access_token": "abcSECRET\r\nX-Evil: 1"}}
+    with pytest.raises(ValueError, match="access_token") as info:
+        login_result(body)
+    assert "SECRET" not in str(info.value)
 
 
 def test_login_body_and_backstage_body() -> None:

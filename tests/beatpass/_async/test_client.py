@@ -158,6 +158,20 @@ async def test_empty_token_is_refused() -> None:
         AsyncBeatPass(base_url="http://open.beatpass.ca/api/v1")
 
 
+@pytest.mark.parametrize("token", ["abcSECRET\ndef", "abcSECRET\r\nX-Evil: 1", "abc\x7fSECRET"])
+async def test_a_token_http_cannot_carry_is_refused_without_echoing_it(
+    token: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Sent, it failed in httpx with "Illegal header value b'Bearer abcSECRET...'" as the cause.
+    with pytest.raises(ConfigurationError) as info:
+        AsyncBeatPass(token)
+    assert "SECRET" not in str(info.value) and "SECRET" not in repr(info.value)
+    monkeypatch.setenv("BEATPASS_TOKEN", token)
+    with pytest.raises(ConfigurationError, match="BEATPASS_TOKEN") as info:
+        AsyncBeatPass()
+    assert "SECRET" not in str(info.value)
+
+
 # --- anonymous reads and the write guard -----------------------------------------------
 
 

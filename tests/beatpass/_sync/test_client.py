@@ -159,6 +159,20 @@ def test_empty_token_is_refused() -> None:
         BeatPass(base_url="http://open.beatpass.ca/api/v1")
 
 
+@pytest.mark.parametrize("token", ["abcSECRET\ndef", "abcSECRET\r\nX-Evil: 1", "abc\x7fSECRET"])
+def test_a_token_http_cannot_carry_is_refused_without_echoing_it(
+    token: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Sent, it failed in httpx with "Illegal header value b'Bearer abcSECRET...'" as the cause.
+    with pytest.raises(ConfigurationError) as info:
+        BeatPass(token)
+    assert "SECRET" not in str(info.value) and "SECRET" not in repr(info.value)
+    monkeypatch.setenv("BEATPASS_TOKEN", token)
+    with pytest.raises(ConfigurationError, match="BEATPASS_TOKEN") as info:
+        BeatPass()
+    assert "SECRET" not in str(info.value)
+
+
 # --- anonymous reads and the write guard -----------------------------------------------
 
 
