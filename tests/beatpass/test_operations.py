@@ -664,6 +664,19 @@ def test_uploaded_track_takes_extracted_metadata_under_the_callers_fields(tmp_pa
     assert bare.json == {"file_entry_id": 5, "name": "beat"}
 
 
+def test_a_blank_extracted_title_falls_back_to_the_file_name(tmp_path: Path) -> None:
+    # A title tag of spaces (an ID3v1 field is padded) raised ValueError after the upload
+    # and the extraction, leaving the file entry orphaned, instead of naming the track.
+    source = tmp_path / "night-drive.mp3"
+    source.write_bytes(b"ID3" + bytes(10))
+    answers = {
+        "uploads.create": FileEntry(id=5),
+        "tracks.extract_metadata": TrackMetadata(title="   "),
+    }
+    op = capture(lambda c: c.tracks.upload(source), answers)
+    assert op.name == "tracks.create" and op.json == {"file_entry_id": 5, "name": "night-drive"}
+
+
 def test_a_login_token_http_cannot_carry_is_refused_without_echoing_it() -> None:
     body = {"status": "success", "user": {"id": 1, "access_token": "abcSECRET\r\nX-Evil: 1"}}
     with pytest.raises(ValueError, match="access_token") as info:
