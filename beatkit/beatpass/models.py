@@ -180,7 +180,7 @@ class ActionResult(Model):
     """The answer of an action whose body only says it worked (``{"status": "success"}``)."""
 
     status: str | None = None
-    """``"success"`` (an error status raises instead)."""
+    """The envelope's ``status`` as sent (``"success"``); ``None`` for an empty answer (204)."""
     message: str | None = None
     """The API's human-readable message, when it sends one."""
 

@@ -120,16 +120,17 @@ def uploaded_track(
     """The body of ``POST /tracks`` for an uploaded file: what was read from it, then ``given``.
 
     The track takes the file entry (``file_entry_id`` and its URL as ``src``), the
-    extracted title (else ``default_name``), duration, genre, BPM and key; the checked
-    fields in ``given`` win over them.
+    extracted title (else, when it is missing or blank, ``default_name``), duration,
+    genre, BPM and key; the checked fields in ``given`` win over them.
 
     Raises:
         ValueError: The name would be blank.
     """
+    title = metadata.title
     extracted = fields(
         file_entry_id=entry.id,
         src=entry.url,
-        name=metadata.title or default_name,
+        name=title if title is not None and title.strip() else default_name,
         duration=metadata.duration,
         genre=metadata.genre,
         bpm=metadata.bpm,

@@ -19,6 +19,7 @@ before sending, is retried.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
@@ -49,6 +50,7 @@ __all__ = [
     "SPEC",
     "TOKEN_OPTIONAL_WRITES",
     "PageArgs",
+    "acknowledgement",
     "batch",
     "credit_roles",
     "figures",
@@ -221,19 +223,40 @@ def playlist_description(value: Any) -> str | None:
     return text
 
 
+# C0 controls and DEL: an HTTP header value cannot carry them (httpx refuses the request,
+# naming the whole header, token included, in its error).
+_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _sendable(token: str) -> bool:
+    """Whether ``token`` fits in an ``Authorization`` header (no control character)."""
+    return _CONTROL.search(token) is None
+
+
 def resolve_token(token: str | None) -> str | None:
     """The token to use: ``token``, else ``BEATPASS_TOKEN``, else ``None`` (anonymous).
 
+    Surrounding whitespace (a newline read from a file) is stripped.
+
     Raises:
-        ConfigurationError: ``token`` is given but blank or not a string.
+        ConfigurationError: ``token`` is given but blank or not a string, or the token
+            holds a control character (a line break inside it): the message never
+            shows the token.
     """
     if token is None:
         token = os.environ.get(ENV_TOKEN) or None
-        return token.strip() or None if token else None
+        token = token.strip() or None if token else None
+        if token is not None and not _sendable(token):
+            raise ConfigurationError(
+                f"{ENV_TOKEN} holds a control character (a line break?) inside the token"
+            )
+        return token
     if not isinstance(token, str) or not token.strip():
         raise ConfigurationError(
             "token must be a non-empty string (or None to read BEATPASS_TOKEN)"
         )
+    if not _sendable(token.strip()):
+        raise ConfigurationError("token holds a control character (a line break?)")
     return token.strip()
 
 
@@ -394,25 +417,36 @@ def many(*keys: str) -> Callable[[Any], list[Any]]:
     return lambda body: _items(body, keys)
 
 
-def _number(value: Any) -> int | None:
-    """A page number as Laravel sends it (an int, or digits); anything else is unknown."""
-    if isinstance(value, bool) or value is None:
+# ASCII only (str.isdigit takes any script's digits), at most 18: int() stays cheap.
+_DIGITS: Final = re.compile(r"[0-9]{1,18}")
+
+
+def _number(name: str, value: Any) -> int | None:
+    """A page count as Laravel sends it (an int, or ASCII digits); ``None`` when not given.
+
+    Raises:
+        ValueError: Anything else (``True``, ``2.5``, ``"abc"``, ``-1``, other scripts'
+            digits): read as "unknown", it would end the walk early, pages silently missing.
+    """
+    if value is None:
         return None
-    if isinstance(value, int):
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and _DIGITS.fullmatch(value):
         return int(value)
-    return None
+    raise ValueError(f"the page's {name} is not a count: {str(value)[:40]!r}")
 
 
 def laravel_page(body: Any, keys: Sequence[str]) -> PageData:
     """Read one Laravel page found under the first of ``keys`` (or ``pagination``).
 
     A flat paginator (``{"current_page", ..., "data"}``) and a plain list (one page,
-    everything) are read too.
+    everything) are read too. ``current_page``, ``last_page`` and ``total`` may be ints
+    or digits (``"7"``); ``null`` or absent means unknown.
 
     Raises:
-        ValueError: The body holds no page.
+        ValueError: The body holds no page, or one of those counts is something else
+            (the pager raises it as ``ResponseDecodeError``).
     """
     if isinstance(body, list):
         return PageData(items=body, total=len(body))
@@ -431,9 +465,9 @@ def laravel_page(body: Any, keys: Sequence[str]) -> PageData:
         pager = body
     return PageData(
         items=pager["data"],
-        total=_number(pager.get("total")),
-        page=_number(pager.get("current_page")),
-        last_page=_number(pager.get("last_page")),
+        total=_number("total", pager.get("total")),
+        page=_number("current_page", pager.get("current_page")),
+        last_page=_number("last_page", pager.get("last_page")),
     )
 
 
@@ -496,6 +530,8 @@ def login_result(body: Any) -> Mapping[str, Any]:
     token = user.pop("access_token", None) or body.get("access_token") or body.get("token")
     if not isinstance(token, str) or not token:
         raise ValueError("the login answer carries no access_token")
+    if not _sendable(token):
+        raise ValueError("the login answer's access_token holds a control character")
     return {"user": user, "access_token": token}
 
 
@@ -509,6 +545,18 @@ def pinned(body: Any) -> Mapping[str, Any]:
     body = _mapping(body)
     track = body.get("track", body.get("pinned_track", body.get("data")))
     return {"track": track if isinstance(track, Mapping) else None}
+
+
+def acknowledgement(body: Any) -> Mapping[str, Any]:
+    """An action's answer (:class:`~beatkit.beatpass.models.ActionResult`), ``status`` kept.
+
+    :func:`one` drops the envelope's ``status``: here it is the answer itself.
+    """
+    found = dict(_unwrap(body, ()))
+    status = _mapping(body).get("status")
+    if status is not None:
+        found.setdefault("status", status)
+    return found
 
 
 def invitation(body: Any) -> Mapping[str, Any]:

@@ -34,6 +34,7 @@ from beatkit.beatpass.wire import (
     SPEC,
     TOKEN_OPTIONAL_WRITES,
     laravel_page,
+    login_result,
     parse_error,
     require_token,
 )
@@ -663,6 +664,26 @@ def test_uploaded_track_takes_extracted_metadata_under_the_callers_fields(tmp_pa
     assert bare.json == {"file_entry_id": 5, "name": "beat"}
 
 
+def test_a_blank_extracted_title_falls_back_to_the_file_name(tmp_path: Path) -> None:
+    # A title tag of spaces (an ID3v1 field is padded) raised ValueError after the upload
+    # and the extraction, leaving the file entry orphaned, instead of naming the track.
+    source = tmp_path / "night-drive.mp3"
+    source.write_bytes(b"ID3" + bytes(10))
+    answers = {
+        "uploads.create": FileEntry(id=5),
+        "tracks.extract_metadata": TrackMetadata(title="   "),
+    }
+    op = capture(lambda c: c.tracks.upload(source), answers)
+    assert op.name == "tracks.create" and op.json == {"file_entry_id": 5, "name": "night-drive"}
+
+
+def test_a_login_token_http_cannot_carry_is_refused_without_echoing_it() -> None:
+    body = {"status": "success", "user": {"id": 1, "access_token": "abcSECRET\r\nX-Evil: 1"}}
+    with pytest.raises(ValueError, match="access_token") as info:
+        login_result(body)
+    assert "SECRET" not in str(info.value)
+
+
 def test_login_body_and_backstage_body() -> None:
     login = capture(lambda c: c.login("me@example.com", "s3cret", token_name="cli"))
     assert login.json == {"email": "me@example.com", "password": "s3cret", "token_name": "cli"}
@@ -795,6 +816,20 @@ def test_laravel_page_other_shapes() -> None:
     assert laravel_page([{"id": 1}], ("x",)).total == 1
     with pytest.raises(ValueError, match="Laravel page"):
         laravel_page({"status": "success"}, ("tracks",))
+
+
+@pytest.mark.parametrize(
+    "bad", ["\u0663", "\u00b2", "0\u0663", True, 2.5, 2.0, "abc", -1, "-1", " 3"]
+)
+@pytest.mark.parametrize("key", ["current_page", "last_page", "total"])
+def test_laravel_page_numbers_are_ascii_digits_or_an_error(key: str, bad: Any) -> None:
+    # "\u0663" (Arabic-Indic three) was read as 3; True, 2.5 or "abc" as "unknown",
+    # which ended the walk after the first page: silently missing pages.
+    pager = {"current_page": 1, "last_page": 3, "total": 7, "data": [{"id": 1}], key: bad}
+    with pytest.raises(ValueError, match=key):
+        laravel_page({"tracks": pager}, ("tracks",))
+    pager[key] = None  # null is "not given", as an absent key is
+    laravel_page({"tracks": pager}, ("tracks",))
 
 
 @given(current=st.integers(1, 50), extra=st.integers(0, 50))

@@ -29,6 +29,7 @@ from beatkit.beatpass.models import (
 from beatkit.beatpass.wire import (
     INCLUDES,
     PageArgs,
+    acknowledgement,
     credit_roles,
     figures,
     many,
@@ -251,7 +252,7 @@ class AsyncArtists(AsyncResource):
             "artists.unpin_track",
             ActionResult,
             path=path,
-            unwrap=one(),
+            unwrap=acknowledgement,
             if_empty={},
             options=options,
         )

@@ -59,7 +59,8 @@ class AsyncBeatPass(AsyncAPIClient):
             by default they are kept in each model's ``extra``.
 
     Raises:
-        beatkit.errors.ConfigurationError: An empty token or an unusable option.
+        beatkit.errors.ConfigurationError: An empty token, one with a control
+            character inside (a line break), or an unusable option.
     """
 
     def __init__(

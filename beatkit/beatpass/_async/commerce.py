@@ -34,7 +34,7 @@ from beatkit.beatpass.models import (
     PurchasePrice,
     PurchaseStatus,
 )
-from beatkit.beatpass.wire import PageArgs, batch, one, paged
+from beatkit.beatpass.wire import PageArgs, acknowledgement, batch, one, paged
 
 __all__ = ["AsyncCoupons", "AsyncLicenses", "AsyncPurchases"]
 
@@ -314,7 +314,12 @@ class AsyncLicenses(AsyncResource):
         """
         path = {"uuid": check_text("uuid", uuid)}
         return await self._call(
-            "licenses.revoke", ActionResult, path=path, unwrap=one(), if_empty={}, options=options
+            "licenses.revoke",
+            ActionResult,
+            path=path,
+            unwrap=acknowledgement,
+            if_empty={},
+            options=options,
         )
 
     def list(self, **pages: Unpack[PageArgs]) -> AsyncPager[License]:

@@ -18,7 +18,14 @@ from beatkit._core.params import (
 )
 from beatkit._core.validate import check_text
 from beatkit.beatpass.models import ActionResult, Playlist, PlaylistInvitation, Track
-from beatkit.beatpass.wire import PageArgs, invitation, one, paged, playlist_description
+from beatkit.beatpass.wire import (
+    PageArgs,
+    acknowledgement,
+    invitation,
+    one,
+    paged,
+    playlist_description,
+)
 
 __all__ = ["AsyncPlaylists"]
 
@@ -176,7 +183,12 @@ class AsyncPlaylists(AsyncResource):
         """
         path = {"id": check_id("playlist_id", playlist_id)}
         return await self._call(
-            "playlists.follow", ActionResult, path=path, unwrap=one(), if_empty={}, options=options
+            "playlists.follow",
+            ActionResult,
+            path=path,
+            unwrap=acknowledgement,
+            if_empty={},
+            options=options,
         )
 
     async def unfollow(
@@ -199,7 +211,7 @@ class AsyncPlaylists(AsyncResource):
             "playlists.unfollow",
             ActionResult,
             path=path,
-            unwrap=one(),
+            unwrap=acknowledgement,
             if_empty={},
             options=options,
         )
@@ -355,7 +367,7 @@ class AsyncPlaylists(AsyncResource):
             "playlists.decline_invite",
             ActionResult,
             path=path,
-            unwrap=one(),
+            unwrap=acknowledgement,
             if_empty={},
             options=options,
         )
@@ -381,7 +393,7 @@ class AsyncPlaylists(AsyncResource):
             ActionResult,
             path={"playlist": check_id("playlist_id", playlist_id)},
             json={"user_id": check_id("user_id", user_id)},
-            unwrap=one(),
+            unwrap=acknowledgement,
             if_empty={},
             options=options,
         )

@@ -30,6 +30,7 @@ from beatkit.beatpass.models import (
 from beatkit.beatpass.wire import (
     INCLUDES,
     PageArgs,
+    acknowledgement,
     credit_roles,
     figures,
     many,
@@ -252,7 +253,7 @@ class Artists(Resource):
             "artists.unpin_track",
             ActionResult,
             path=path,
-            unwrap=one(),
+            unwrap=acknowledgement,
             if_empty={},
             options=options,
         )

@@ -35,7 +35,7 @@ from beatkit.beatpass.models import (
     PurchasePrice,
     PurchaseStatus,
 )
-from beatkit.beatpass.wire import PageArgs, batch, one, paged
+from beatkit.beatpass.wire import PageArgs, acknowledgement, batch, one, paged
 
 __all__ = ["Coupons", "Licenses", "Purchases"]
 
@@ -315,7 +315,12 @@ class Licenses(Resource):
         """
         path = {"uuid": check_text("uuid", uuid)}
         return self._call(
-            "licenses.revoke", ActionResult, path=path, unwrap=one(), if_empty={}, options=options
+            "licenses.revoke",
+            ActionResult,
+            path=path,
+            unwrap=acknowledgement,
+            if_empty={},
+            options=options,
         )
 
     def list(self, **pages: Unpack[PageArgs]) -> Pager[License]:

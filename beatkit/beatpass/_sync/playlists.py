@@ -19,7 +19,14 @@ from beatkit._core.params import (
 )
 from beatkit._core.validate import check_text
 from beatkit.beatpass.models import ActionResult, Playlist, PlaylistInvitation, Track
-from beatkit.beatpass.wire import PageArgs, invitation, one, paged, playlist_description
+from beatkit.beatpass.wire import (
+    PageArgs,
+    acknowledgement,
+    invitation,
+    one,
+    paged,
+    playlist_description,
+)
 
 __all__ = ["Playlists"]
 
@@ -177,7 +184,12 @@ class Playlists(Resource):
         """
         path = {"id": check_id("playlist_id", playlist_id)}
         return self._call(
-            "playlists.follow", ActionResult, path=path, unwrap=one(), if_empty={}, options=options
+            "playlists.follow",
+            ActionResult,
+            path=path,
+            unwrap=acknowledgement,
+            if_empty={},
+            options=options,
         )
 
     def unfollow(
@@ -200,7 +212,7 @@ class Playlists(Resource):
             "playlists.unfollow",
             ActionResult,
             path=path,
-            unwrap=one(),
+            unwrap=acknowledgement,
             if_empty={},
             options=options,
         )
@@ -356,7 +368,7 @@ class Playlists(Resource):
             "playlists.decline_invite",
             ActionResult,
             path=path,
-            unwrap=one(),
+            unwrap=acknowledgement,
             if_empty={},
             options=options,
         )
@@ -382,7 +394,7 @@ class Playlists(Resource):
             ActionResult,
             path={"playlist": check_id("playlist_id", playlist_id)},
             json={"user_id": check_id("user_id", user_id)},
-            unwrap=one(),
+            unwrap=acknowledgement,
             if_empty={},
             options=options,
         )

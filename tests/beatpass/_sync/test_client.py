@@ -159,6 +159,20 @@ def test_empty_token_is_refused() -> None:
         BeatPass(base_url="http://open.beatpass.ca/api/v1")
 
 
+@pytest.mark.parametrize("token", ["abcSECRET\ndef", "abcSECRET\r\nX-Evil: 1", "abc\x7fSECRET"])
+def test_a_token_http_cannot_carry_is_refused_without_echoing_it(
+    token: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Sent, it failed in httpx with "Illegal header value b'Bearer abcSECRET...'" as the cause.
+    with pytest.raises(ConfigurationError) as info:
+        BeatPass(token)
+    assert "SECRET" not in str(info.value) and "SECRET" not in repr(info.value)
+    monkeypatch.setenv("BEATPASS_TOKEN", token)
+    with pytest.raises(ConfigurationError, match="BEATPASS_TOKEN") as info:
+        BeatPass()
+    assert "SECRET" not in str(info.value)
+
+
 # --- anonymous reads and the write guard -----------------------------------------------
 
 
@@ -434,6 +448,16 @@ def test_playlists_list_and_follow(fake: FakeBeatPass) -> None:
     assert (client.playlists.get(fake.other_playlist_id)).is_following is False
     with pytest.raises(PermissionDeniedError):
         client.playlists.update(fake.other_playlist_id, name="taken")
+
+
+def test_acknowledgements_keep_the_status_the_api_sent(fake: FakeBeatPass) -> None:
+    client, _ = make_client(fake)
+    followed = client.playlists.follow(fake.other_playlist_id)
+    assert followed.status == "success"
+    assert (client.playlists.unfollow(fake.other_playlist_id)).status == "success"
+    client.artists.pin(fake.artist_id, 3)
+    unpinned = client.artists.unpin(fake.artist_id, 3)
+    assert (unpinned.status, unpinned.message) == ("success", "Track unpinned.")
 
 
 def test_collaboration_invite_accept_and_remove(fake: FakeBeatPass) -> None:
