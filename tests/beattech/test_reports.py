@@ -431,6 +431,18 @@ def test_check_report() -> None:
         check_report({"event": "x", "n": float("nan")})
 
 
+@pytest.mark.parametrize("key", [None, 1, 1.5, True])
+def test_nested_keys_that_are_not_text_are_refused_not_renamed(key: Any) -> None:
+    # json.dumps writes {None: 1} as {"null": 1}, {1: 2} as {"1": 2}: another key.
+    with pytest.raises(TypeError, match="text keys"):
+        check_report({"event": "play.error", "detail": {"a": [{key: 1}]}})
+    with pytest.raises(TypeError, match="text keys"):
+        player_progress(user_id="1", entity_type="track", entity_id="2", start_position=0,
+                        stop_position=1, time=5, offline=False, context={key: "x"})  # fmt: skip
+    with pytest.raises(TypeError, match="text keys"):
+        play_error(track_id="1", time=5, offline=False, detail={key: "x"})
+
+
 # -- the queue ------------------------------------------------------------------------------
 
 
