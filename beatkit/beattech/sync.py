@@ -281,8 +281,8 @@ class PendingChange:
     Raises:
         TypeError: A value of the wrong type, a body that is not plain JSON, or a
             naive ``changed_at``.
-        ValueError: Another method, a path that is not an API path, or a NaN or an
-            infinity in the body.
+        ValueError: Another method, a path that is not an API path, a NaN or an
+            infinity in the body, or a ``changed_at`` outside the years 1 to 9999 in UTC.
     """
 
     method: str = field(converter=_method)
