@@ -90,8 +90,9 @@ def format_datetime(value: datetime, name: str = "datetime") -> str:
 
     Raises:
         TypeError: Not a ``datetime``, or a naive one (its time zone would be a guess).
+        ValueError: In UTC it falls outside the years 1 to 9999.
     """
-    return _utc(value, name).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _utc(value, name).isoformat(sep="T", timespec="seconds")[:19] + "Z"
 
 
 def format_changed(value: datetime, name: str = "changed") -> str:
@@ -99,8 +100,10 @@ def format_changed(value: datetime, name: str = "changed") -> str:
 
     Raises:
         TypeError: Not a ``datetime``, or a naive one.
+        ValueError: In UTC it falls outside the years 1 to 9999.
     """
-    return _utc(value, name).strftime("%Y-%m-%d %H:%M:%S")
+    # isoformat, not strftime: "%Y" writes the year 5 as "5" on some platforms.
+    return _utc(value, name).isoformat(sep=" ", timespec="seconds")[:19]
 
 
 def _utc(value: Any, name: str) -> datetime:
@@ -108,7 +111,10 @@ def _utc(value: Any, name: str) -> datetime:
         raise TypeError(f"{name} must be a datetime, got {type(value).__name__}")
     if value.tzinfo is None or value.utcoffset() is None:
         raise TypeError(f"{name} must be timezone-aware (e.g. datetime.now(UTC)), not naive")
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"{name} falls outside the years 1 to 9999 in UTC") from None
 
 
 def include_header(include: str | Iterable[str] | None) -> dict[str, str | None]:
@@ -221,7 +227,8 @@ def change_headers(
     Raises:
         TypeError: ``base_change`` is not an int, or ``changed_at`` is not an aware
             datetime.
-        ValueError: ``base_change`` is negative.
+        ValueError: ``base_change`` is negative, or ``changed_at`` falls outside the
+            years 1 to 9999 in UTC.
     """
     base = optional_int("base_change", base_change, minimum=0)
     return {

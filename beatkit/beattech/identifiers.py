@@ -27,9 +27,11 @@ def isbn(name: str, value: Any) -> str:
 
     Raises:
         TypeError: Neither text nor an int.
-        ValueError: Not 10 or 13 digits once hyphens and spaces are dropped.
+        ValueError: A negative int, or not 10 or 13 digits once hyphens and spaces are
+            dropped.
     """
-    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    # text_id refuses a negative int: its "-" would be dropped below as a hyphen.
+    text = text_id(name, value) if isinstance(value, int) and not isinstance(value, bool) else value
     digits = check_text(name, text).replace("-", "").replace(" ", "")
     if not _ISBN.fullmatch(digits):
         raise ValueError(f"{name} must be an ISBN-10 or ISBN-13, not {text!r}")

@@ -175,6 +175,8 @@ class PlaybackTracker:
        included.
 
     A seek while paused counts as a seek: the stretch after the resume follows rule 4.
+    A pause that reports a stretch closes it: the stretch after the resume began at
+    the resume, even when the reported one began with a seek.
 
     Example (the page's first example)::
 
@@ -313,7 +315,12 @@ class PlaybackTracker:
         """
         self._need("pause()", "playing")
         self._state = "paused"
-        return self._emit(self._flush())
+        new = self._flush()
+        if new:
+            # That stretch is reported: the one after the resume begins at the resume,
+            # whatever began this one (a seek while paused makes it a seek's again).
+            self._origin = "resume"
+        return self._emit(new)
 
     def resume(self) -> list[PlaybackEvent]:
         """The user resumed after a pause.

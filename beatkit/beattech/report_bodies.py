@@ -109,13 +109,30 @@ def span(start: Any, stop: Any) -> tuple[int, int]:
 
 
 def plain_json(name: str, value: Any) -> Any:
-    """``value`` if it is plain JSON (no NaN, text keys), else a clear error."""
+    """``value`` if it is plain JSON (no NaN, text keys), else a clear error.
+
+    Raises:
+        TypeError: A value JSON has no form for, or a key that is not text at any
+            depth (``json`` would send ``{None: 1}`` as ``{"null": 1}``: another key).
+        ValueError: A NaN or an infinity, or a value that contains itself.
+    """
     try:
         json.dumps(value, allow_nan=False)
     except TypeError as exc:
         raise TypeError(f"{name} is not plain JSON: {exc}") from None
     except ValueError as exc:  # NaN or infinity, or a value that contains itself
         raise ValueError(f"{name} is not plain JSON: {exc}") from None
+    # json.dumps renames keys that are not text (None, numbers, bools): refuse them.
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, Mapping):
+            for key, inner in item.items():
+                if not isinstance(key, str):
+                    raise TypeError(f"{name} is not plain JSON: it needs text keys, not {key!r}")
+                pending.append(inner)
+        elif isinstance(item, list | tuple):
+            pending.extend(item)
     return value
 
 

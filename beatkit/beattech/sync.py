@@ -28,6 +28,7 @@ from beatkit.beattech.editing import POSITION_TYPES, id_entries, reader_ratio
 from beatkit.beattech.headers import change_headers, format_datetime
 from beatkit.beattech.identifiers import optional_id
 from beatkit.beattech.models import BatchRequest, Change, ChangeFeed
+from beatkit.beattech.report_bodies import plain_json
 from beatkit.beattech.wire import SPEC
 
 __all__ = [
@@ -251,7 +252,8 @@ def _path(value: Any) -> str:
 def _body(value: Any) -> Mapping[str, Any] | None:
     if value is not None and not isinstance(value, Mapping):
         raise TypeError("body must be a JSON object (a mapping) or None")
-    return None if value is None else dict(value)
+    # Checked here, not when a later batch is encoded: earlier batches would be sent.
+    return None if value is None else dict(plain_json("body", dict(value)))
 
 
 def _changed_at(value: Any) -> datetime:
@@ -270,15 +272,17 @@ class PendingChange:
     Args:
         method: ``POST``, ``PUT``, ``PATCH`` or ``DELETE``.
         path: The API path, ``/tracks/8`` (a ``/v2`` prefix is accepted).
-        body: The JSON body, if any.
+        body: The JSON body, if any (plain JSON: text keys, no NaN).
         changed_at: When the edit was made (timezone-aware): sent as
             ``X-Change-Timestamp``, the time the server compares in a conflict.
             Required: without it the server stamps the push time, and an old edit
             would win against every newer one.
 
     Raises:
-        TypeError: A value of the wrong type, or a naive ``changed_at``.
-        ValueError: Another method, or a path that is not an API path.
+        TypeError: A value of the wrong type, a body that is not plain JSON, or a
+            naive ``changed_at``.
+        ValueError: Another method, a path that is not an API path, a NaN or an
+            infinity in the body, or a ``changed_at`` outside the years 1 to 9999 in UTC.
     """
 
     method: str = field(converter=_method)
@@ -549,8 +553,9 @@ def batch_requests(pending: Iterable[PendingChange], base_change_id: int) -> lis
     (L5816-5831), as text.
 
     Raises:
-        TypeError: An item is not a :class:`PendingChange`, or the base is not an int.
-        ValueError: A negative base.
+        TypeError: An item is not a :class:`PendingChange`, the base is not an int, or
+            a body is no longer plain JSON.
+        ValueError: A negative base, or a NaN or an infinity in a body.
     """
     base = check_int("base_change_id", base_change_id, minimum=0)
     if isinstance(pending, str | bytes | Mapping) or not isinstance(pending, Iterable):
@@ -559,6 +564,8 @@ def batch_requests(pending: Iterable[PendingChange], base_change_id: int) -> lis
     for index, change in enumerate(pending):
         if not isinstance(change, PendingChange):
             raise TypeError(f"pending[{index}] must be a PendingChange")
+        if change.body is not None:  # a dict: it may have been changed since
+            plain_json(f"pending[{index}].body", change.body)
         requests.append(
             BatchRequest(
                 method=change.method,

@@ -19,6 +19,7 @@ from beatkit.beattech.headers import (
     stream_context,
     stream_formats,
 )
+from beatkit.beattech.reports import play_ended
 
 
 def test_datetime_formats() -> None:
@@ -27,6 +28,30 @@ def test_datetime_formats() -> None:
     oslo = datetime(1997, 7, 16, 21, 20, 30, tzinfo=timezone(timedelta(hours=2)))
     assert format_datetime(oslo) == "1997-07-16T19:20:30Z"
     assert format_changed(oslo) == "1997-07-16 19:20:30"
+
+
+def test_years_before_1000_keep_four_digits() -> None:
+    # strftime("%Y") writes year 5 as "5" on Linux: not YYYY-MM-DDThh:mm:ssZ.
+    early = datetime(5, 1, 2, 3, 4, 5, tzinfo=UTC)
+    assert format_datetime(early) == "0005-01-02T03:04:05Z"
+    assert format_changed(early) == "0005-01-02 03:04:05"
+    assert change_headers(0, early)["X-Change-Timestamp"] == "0005-01-02T03:04:05Z"
+
+
+@pytest.mark.parametrize(
+    "edge",
+    [
+        datetime.min.replace(tzinfo=timezone(timedelta(hours=2))),
+        datetime.max.replace(tzinfo=timezone(timedelta(hours=-2))),
+    ],
+)
+def test_a_moment_outside_the_utc_calendar_is_a_value_error(edge: datetime) -> None:
+    # In UTC these fall before year 1 or after year 9999: no OverflowError escapes.
+    for call in (format_datetime, format_changed, lambda v: change_headers(0, v)):
+        with pytest.raises(ValueError, match="years 1 to 9999"):
+            call(edge)
+    with pytest.raises(ValueError, match="years 1 to 9999"):
+        play_ended(track_id="1", time=edge, offline=False, duration=1)
 
 
 @pytest.mark.parametrize("bad", [datetime(1997, 7, 16, 19, 20, 30), "1997-07-16T19:20:30Z", 0])

@@ -17,6 +17,9 @@ def test_isbn_keeps_digits_and_a_final_x() -> None:
             isbn("release_id", bad)
     with pytest.raises(TypeError):
         isbn("release_id", True)
+    # "-" is dropped as a hyphen in text, but a negative number is no ISBN.
+    with pytest.raises(ValueError, match="negative"):
+        isbn("release_id", -9788242180711)
 
 
 def test_upc_is_text_of_8_to_14_digits() -> None:

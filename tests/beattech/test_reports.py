@@ -157,6 +157,24 @@ def test_a_seek_while_paused_starts_a_seek_stretch() -> None:
     assert t.duration == 20
 
 
+def test_a_stretch_begun_at_a_resume_is_reported_at_a_seek_even_after_a_seek_stretch() -> None:
+    # Rule 4: a stretch that began at a resume is reported when a seek cuts it. The
+    # pause reported the seek's stretch (100-110); the one after the resume is its own.
+    t = PlaybackTracker("9")
+    t.seek(100)
+    t.play_to(110)
+    assert rows(t.pause()) == [("progress", 100, 110)]
+    t.resume()
+    t.play_to(120)
+    assert rows(t.seek(300)) == [("progress", 110, 120)]
+    # A seek right before the pause (nothing played) still makes a seek stretch.
+    t.pause()
+    t.resume()
+    t.play_to(310)
+    assert t.seek(400) == []
+    assert rows(t.end()) == [("ended", 30)]
+
+
 def test_empty_stretches_are_not_reported() -> None:
     t = PlaybackTracker("9", start_position=40)
     assert t.seek(50) == []
@@ -411,6 +429,18 @@ def test_check_report() -> None:
         check_report({"event": "x", 1: 2})
     with pytest.raises(ValueError, match="not plain JSON"):
         check_report({"event": "x", "n": float("nan")})
+
+
+@pytest.mark.parametrize("key", [None, 1, 1.5, True])
+def test_nested_keys_that_are_not_text_are_refused_not_renamed(key: Any) -> None:
+    # json.dumps writes {None: 1} as {"null": 1}, {1: 2} as {"1": 2}: another key.
+    with pytest.raises(TypeError, match="text keys"):
+        check_report({"event": "play.error", "detail": {"a": [{key: 1}]}})
+    with pytest.raises(TypeError, match="text keys"):
+        player_progress(user_id="1", entity_type="track", entity_id="2", start_position=0,
+                        stop_position=1, time=5, offline=False, context={key: "x"})  # fmt: skip
+    with pytest.raises(TypeError, match="text keys"):
+        play_error(track_id="1", time=5, offline=False, detail={key: "x"})
 
 
 # -- the queue ------------------------------------------------------------------------------

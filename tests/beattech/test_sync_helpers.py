@@ -96,6 +96,14 @@ def test_ids_are_one_path_segment() -> None:
         (lambda: PendingChange(method="POST", path="/ratings", body=[1], changed_at=AT),
          TypeError),
         (lambda: PendingChange(method="POST", path="/ratings"), TypeError),
+        (lambda: PendingChange(method="POST", path="/ratings", body={"value": float("nan")},
+                               changed_at=AT), ValueError),
+        (lambda: PendingChange(method="POST", path="/ratings", body={"at": AT}, changed_at=AT),
+         TypeError),
+        (lambda: PendingChange(method="POST", path="/ratings", body={"a": {1: 2}},
+                               changed_at=AT), TypeError),
+        (lambda: PendingChange(method="POST", path="/ratings", body={2: "x"}, changed_at=AT),
+         TypeError),
     ],
 )  # fmt: skip
 def test_bad_pending_changes_are_refused(build: Any, error: type[Exception]) -> None:
@@ -135,6 +143,13 @@ def test_batch_requests_carry_the_base_and_each_time() -> None:
     with pytest.raises(TypeError):
         batch_requests("edits", 0)  # type: ignore[arg-type]
     assert batch_requests([], 0) == []
+
+
+def test_batch_requests_recheck_a_body_changed_after_it_was_made() -> None:
+    edit = PendingChange(method="POST", path="/ratings", body={"value": 1}, changed_at=AT)
+    edit.body["value"] = float("inf")  # type: ignore[index]
+    with pytest.raises(ValueError, match=r"pending\[1\]\.body is not plain JSON"):
+        batch_requests([PendingChange.delete_rating(4, changed_at=AT), edit], 0)
 
 
 def test_chunked() -> None:

@@ -165,8 +165,9 @@ class Sync(BeatTechResource):
             its ``change_id``; ``conflicts`` lists the ones a newer change beat.
 
         Raises:
-            TypeError: An item is not a :class:`~beatkit.beattech.sync.PendingChange`.
-            ValueError: A negative base.
+            TypeError: An item is not a :class:`~beatkit.beattech.sync.PendingChange`,
+                or its body is no longer plain JSON (nothing sent).
+            ValueError: A negative base, or a NaN in a body (nothing sent).
             beatkit.errors.ConfigurationError: No logged-in user (before sending).
             beatkit.errors.BeatkitError: A whole batch failed (connection, 401...). When
                 earlier batches were answered, the error's notes say how many edits

@@ -8,6 +8,7 @@ Written once for asyncio; ``scripts/unasync.py`` generates the twin in ``_sync/`
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -283,6 +284,23 @@ def test_push_checks_its_arguments_before_sending(
     assert len(fake.requests) == before
     assert (bt.sync.push([], base_change_id=0)).results == []
     assert len(fake.requests) == before
+
+
+def test_a_body_that_is_not_json_is_refused_before_the_first_batch(
+    bt: BeatTech, fake: FakeBeatTech
+) -> None:
+    # The 22nd edit cannot be sent: nothing is, not even the first batch of 20.
+    edits = [
+        PendingChange.favourite("track", i, True, changed_at=OFFLINE) for i in tracks(fake, 21)
+    ]
+    with pytest.raises(ValueError, match="body is not plain JSON"):
+        PendingChange(method="POST", path="/ratings", body={"value": math.nan}, changed_at=OFFLINE)
+    rating = PendingChange.create_rating("release", "1001", 4, changed_at=OFFLINE)
+    rating.body["value"] = math.nan  # type: ignore[index]  # a dict, changed after the checks
+    before = len(fake.requests)
+    with pytest.raises(ValueError, match=r"pending\[21\]\.body is not plain JSON"):
+        bt.sync.push([*edits, rating], base_change_id=0)
+    assert len(fake.requests) == before and fake.changes == []
 
 
 def test_the_batch_vector_of_the_page(bt: BeatTech, fake: FakeBeatTech) -> None:
