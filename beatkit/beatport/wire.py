@@ -478,8 +478,8 @@ def text_filter(name: str, value: TextFilter | None) -> str | list[str] | None:
     """
     if value is None or isinstance(value, str):
         return None if value is None else _one_text(name, value)
-    if not isinstance(value, Sequence):
-        raise TypeError(f"{name} must be a str or a sequence of str")
+    if isinstance(value, bytes | bytearray) or not isinstance(value, Sequence):
+        raise TypeError(f"{name} must be a str or a sequence of str, got {type(value).__name__}")
     if not value:
         raise ValueError(f"{name} must not be empty")
     return [_one_text(name, v) for v in value]
