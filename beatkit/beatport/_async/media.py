@@ -170,8 +170,9 @@ class AsyncTrackMedia(AsyncBeatportResource):
                 row, or another stream request failed.
             beatkit.hls.HLSError: The playlist, key or a segment could not be used
                 (see :mod:`beatkit.hls`).
-            TypeError: ``concurrency`` is not an int.
-            ValueError: ``concurrency`` is below 1.
+            TypeError: ``track_id`` or ``concurrency`` is not an int.
+            ValueError: ``track_id`` or ``concurrency`` is below 1 (checked before
+                any request).
             FileNotFoundError: The directory of ``dest`` does not exist (checked
                 before any request).
             IsADirectoryError: ``dest`` is a directory (checked before any request).
@@ -234,7 +235,9 @@ class AsyncTrackMedia(AsyncBeatportResource):
             What was written: path, size, content type.
 
         Raises:
-            ValueError: ``quality`` is not one of the three.
+            TypeError: ``track_id`` is not an int, or ``quality`` not text.
+            ValueError: ``quality`` is not one of the three, or ``track_id`` is below 1
+                (checked before any request).
             FileNotFoundError: The directory of ``dest`` does not exist (checked
                 before any request).
             IsADirectoryError: ``dest`` is a directory (checked before any request).
