@@ -204,8 +204,9 @@ def parse_authorization_response(
 ) -> str:
     """Take the authorization code out of a redirect URL, checking its ``state``.
 
-    A bare code (no ``?``, no ``=``) is accepted as is, since only a URL can
-    carry a state to check.
+    A bare code (no ``?``, ``=``, ``#`` or ``://``) is accepted as is, since only a
+    URL can carry a state to check. A URL without a query (the address bar once the
+    callback page dropped ``?code=...``) is no code: it raises ``missing_code``.
 
     Args:
         code_or_redirect_url: The URL the browser was sent back to (or its
@@ -232,7 +233,7 @@ def parse_authorization_response(
     text = code_or_redirect_url.strip()
     if not text:
         raise ValueError("code_or_redirect_url must not be blank")
-    if "?" not in text and "=" not in text and "#" not in text:
+    if "?" not in text and "=" not in text and "#" not in text and "://" not in text:
         return text
     parts = urlsplit(text)
     query = parts.query

@@ -478,8 +478,8 @@ def text_filter(name: str, value: TextFilter | None) -> str | list[str] | None:
     """
     if value is None or isinstance(value, str):
         return None if value is None else _one_text(name, value)
-    if not isinstance(value, Sequence):
-        raise TypeError(f"{name} must be a str or a sequence of str")
+    if isinstance(value, bytes | bytearray) or not isinstance(value, Sequence):
+        raise TypeError(f"{name} must be a str or a sequence of str, got {type(value).__name__}")
     if not value:
         raise ValueError(f"{name} must not be empty")
     return [_one_text(name, v) for v in value]
@@ -497,7 +497,8 @@ def int_filter(name: str, value: IntFilter | None) -> str | None:
 
     Raises:
         TypeError: Not an int or a pair of them.
-        ValueError: Negative, or a range without either end.
+        ValueError: Negative, a range without either end, or one whose low end is
+            above its high end.
     """
     return _range(name, value, lambda v: str(check_int(name, v, minimum=0)))
 
@@ -507,7 +508,7 @@ def date_filter(name: str, value: DateFilter | None) -> str | None:
 
     Raises:
         TypeError: Not a ``date`` (a ``datetime`` or text is refused) or a pair of them.
-        ValueError: A range without either end.
+        ValueError: A range without either end, or one whose first day is after its last.
     """
     return _range(name, value, lambda v: _date_text(name, v))
 
@@ -526,5 +527,7 @@ def _range(name: str, value: Any, one: Callable[[Any], str]) -> str | None:
         if len(value) != 2 or value == (None, None):
             raise ValueError(f"{name} range must be (low, high) with at least one end")
         low, high = (None if v is None else one(v) for v in value)
+        if value[0] is not None and value[1] is not None and value[0] > value[1]:
+            raise ValueError(f"{name} range must be (low, high), got ({low}, {high}): low > high")
         return f"{low or ''}:{high or ''}"
     return one(value)

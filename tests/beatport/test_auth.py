@@ -237,6 +237,15 @@ def test_a_bare_code_is_accepted() -> None:
     assert parse_authorization_response("  abc123 ", expected_state="ignored") == "abc123"
 
 
+@pytest.mark.parametrize(
+    "url", ["https://app.example/cb", "http://127.0.0.1:8765/callback/", " https://app.example "]
+)
+def test_a_url_without_a_query_is_not_a_bare_code(url: str) -> None:
+    with pytest.raises(AuthenticationError) as caught:
+        parse_authorization_response(url, expected_state="s")
+    assert caught.value.code == "missing_code"
+
+
 def test_code_from_a_relative_location() -> None:
     location = "/callback?state=s&code=c%2B1"
     assert parse_authorization_response(location, expected_state="s") == "c+1"

@@ -382,6 +382,29 @@ def test_bad_arguments_raise_before_any_request(build: Any, error: type[Exceptio
         build()
 
 
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"bpm": (130, 120)},
+        {"publish_date": (date(2024, 3, 1), date(2024, 2, 1))},
+    ],
+)
+def test_an_inverted_range_is_refused_before_any_request(filters: dict[str, Any]) -> None:
+    # (high, low) matches nothing: a swapped pair, not a query worth sending.
+    (name,) = filters
+    with pytest.raises(ValueError, match=f"{name} range"):
+        OPS.list_tracks(**filters)
+    assert OPS.list_tracks(bpm=(128, 128)).params["bpm"] == "128:128"
+
+
+def test_bytes_for_a_text_filter_are_named_as_bytes() -> None:
+    # Bytes are a sequence of ints: the error must not blame an int the caller never passed.
+    with pytest.raises(TypeError, match="name must be a str or a sequence of str, got bytes"):
+        OPS.list_tracks(name=b"Techno")
+    with pytest.raises(TypeError, match="isrc must be a str or a sequence of str, got bytes"):
+        OPS.list_tracks(isrc=b"GBDUW0000058")
+
+
 def test_list_keywords_are_checked() -> None:
     with pytest.raises(TypeError, match="unexpected keyword argument 'size'"):
         OPS.list_tracks(size=10)

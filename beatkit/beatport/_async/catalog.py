@@ -99,8 +99,10 @@ class AsyncTracks(AsyncTrackMedia):
             sub_genre_id: Sub-genre id(s).
             key_id: Musical key id(s).
             catalog_number: Catalog number(s).
-            bpm: A tempo, or an inclusive ``(low, high)`` range (``None`` leaves an end open).
-            publish_date: A date, or an inclusive ``(first, last)`` range.
+            bpm: A tempo, or an inclusive ``(low, high)`` range (``None`` leaves an end
+                open; ``low`` above ``high`` is refused).
+            publish_date: A date, or an inclusive ``(first, last)`` range (``first``
+                after ``last`` is refused).
             order_by: ``"-publish_date"`` (newest first), ``"name"``...; see
                 :class:`~beatkit.beatport.models.TrackOrder`.
             **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).

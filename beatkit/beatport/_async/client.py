@@ -95,8 +95,8 @@ class AsyncBeatport(AsyncAPIClient):
             checks); by default they are kept in each model's ``extra``.
 
     Raises:
-        beatkit.errors.ConfigurationError: No client id on the public host, or an
-            unusable option.
+        beatkit.errors.ConfigurationError: No client id on the public host,
+            ``internal`` that is not a ``bool``, or an unusable option.
     """
 
     def __init__(
@@ -117,6 +117,11 @@ class AsyncBeatport(AsyncAPIClient):
         allow_http: bool = False,
         strict: bool = False,
     ) -> None:
+        if not isinstance(internal, bool):
+            # A truthy "false" read from a setting would pick the unauthenticated host.
+            raise ConfigurationError(
+                f"internal must be a bool (True or False), got {type(internal).__name__}"
+            )
         root = (
             base_url
             if base_url is not None

@@ -6,12 +6,16 @@ import logging
 import os
 from collections.abc import Callable
 
+import httpx
+
 from beatkit._core.files import FileProgressCallback, SavedFile, check_directory
+from beatkit._core.http import is_loopback
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.params import check_id
 from beatkit._core.validate import check_choice, check_int
 from beatkit.beatport._async.base import AsyncBeatportResource
 from beatkit.beatport.models import DownloadInfo, DownloadQuality, StreamInfo
+from beatkit.errors import ResponseDecodeError
 from beatkit.hls import AsyncHLSDownloader, DownloadResult, FetchError, HLSError, Progress
 
 __all__ = ["AsyncTrackMedia"]
@@ -32,6 +36,37 @@ def _expired_url_error(exc: BaseException) -> FetchError | None:
             return seen
         seen = seen.__cause__
     return None
+
+
+def _file_url(location: str) -> str:
+    """The download ``location`` Beatport answered, if it is a URL beatkit will fetch.
+
+    Only an absolute ``https`` URL is (or ``http`` to a loopback host, as the stream
+    host's URLs): a relative or schemeless location, another scheme, or a URL httpx
+    cannot send is the API's fault, and plain ``http`` would carry the signed URL and
+    the file in clear. The message names the scheme and host, never the signed URL.
+
+    Raises:
+        ResponseDecodeError: The location is none of these.
+    """
+    reason: str | None = None
+    try:
+        url = httpx.URL(location)
+    except (httpx.InvalidURL, ValueError, TypeError) as exc:
+        reason = f"it is not a URL httpx can send ({exc})".replace(location, "<location>")
+    else:
+        if not url.host or url.scheme not in ("https", "http"):
+            reason = f"it is not an absolute http(s) URL (scheme {url.scheme!r})"
+        elif url.scheme == "http" and not is_loopback(url.host):
+            reason = f"it is plain http to {url.host}: only https (or loopback http) is fetched"
+    if reason is None:
+        return location
+    raise ResponseDecodeError(
+        f"beatport: tracks.download: refusing the download location: {reason}",
+        service="beatport",
+        status_code=200,
+        body=None,
+    )
 
 
 class AsyncTrackMedia(AsyncBeatportResource):
@@ -135,8 +170,9 @@ class AsyncTrackMedia(AsyncBeatportResource):
                 row, or another stream request failed.
             beatkit.hls.HLSError: The playlist, key or a segment could not be used
                 (see :mod:`beatkit.hls`).
-            TypeError: ``concurrency`` is not an int.
-            ValueError: ``concurrency`` is below 1.
+            TypeError: ``track_id`` or ``concurrency`` is not an int.
+            ValueError: ``track_id`` or ``concurrency`` is below 1 (checked before
+                any request).
             FileNotFoundError: The directory of ``dest`` does not exist (checked
                 before any request).
             IsADirectoryError: ``dest`` is a directory (checked before any request).
@@ -199,7 +235,9 @@ class AsyncTrackMedia(AsyncBeatportResource):
             What was written: path, size, content type.
 
         Raises:
-            ValueError: ``quality`` is not one of the three.
+            TypeError: ``track_id`` is not an int, or ``quality`` not text.
+            ValueError: ``quality`` is not one of the three, or ``track_id`` is below 1
+                (checked before any request).
             FileNotFoundError: The directory of ``dest`` does not exist (checked
                 before any request).
             IsADirectoryError: ``dest`` is a directory (checked before any request).
@@ -210,6 +248,9 @@ class AsyncTrackMedia(AsyncBeatportResource):
             beatkit.errors.PermissionDeniedError: Your subscription does not include
                 downloads, or the file URL expired before it was fetched.
             beatkit.errors.NotFoundError: No track has this id.
+            beatkit.errors.ResponseDecodeError: The location Beatport answered is
+                not an absolute ``https`` URL (or ``http`` to loopback); nothing is
+                fetched from it.
             beatkit.errors.APIError: The file request failed otherwise (after the
                 client's retries).
             beatkit.errors.APIConnectionError: The transfer failed (after the
@@ -222,7 +263,7 @@ class AsyncTrackMedia(AsyncBeatportResource):
             name="tracks.download_file",
             method="GET",
             path="",
-            url=info.location,
+            url=_file_url(info.location),
             headers={"Accept": "*/*"},
         )
         return await self._transport.save(op, dest, progress=progress)

@@ -713,6 +713,14 @@ async def test_internal_default_host_and_no_credentials() -> None:
         AsyncBeatport(internal=True, token="abc")
 
 
+@pytest.mark.parametrize("internal", ["false", "no", 0, 1, None])
+async def test_internal_must_be_a_bool(internal: Any) -> None:
+    # internal="false" (a setting read from text) is truthy: it must not pick the
+    # internal host, without auth, behind the caller's back.
+    with pytest.raises(ConfigurationError, match="internal must be a bool"):
+        AsyncBeatport("cid", internal=internal)
+
+
 async def test_public_host_needs_a_client_id(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("BEATPORT_CLIENT_ID", raising=False)
     with pytest.raises(ConfigurationError, match="BEATPORT_CLIENT_ID"):

@@ -184,6 +184,21 @@ async def test_bad_redirect_sends_nothing(
     assert client.auth.token is None
 
 
+@pytest.mark.parametrize("pasted", [REDIRECT_URI, "https://app.example/callback/"])
+async def test_a_redirect_url_without_its_query_is_not_sent_as_the_code(
+    fake: FakeBeatport, pasted: str
+) -> None:
+    # The address bar once the callback page dropped ?code=...&state=...: a URL, not a code.
+    client, _ = make_client(fake)
+    request = client.auth.authorization_url(REDIRECT_URI)
+    sent_before = len(fake.requests)
+    with pytest.raises(AuthenticationError) as caught:
+        await client.auth.exchange_code(pasted, request)
+    assert caught.value.code == "missing_code"
+    assert len(fake.requests) == sent_before
+    assert client.auth.token is None
+
+
 async def test_a_redirect_without_state_is_refused(fake: FakeBeatport) -> None:
     client, _ = make_client(fake)
     request = client.auth.authorization_url(REDIRECT_URI)

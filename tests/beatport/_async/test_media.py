@@ -17,6 +17,7 @@ from beatkit.errors import (
     NotFoundError,
     PermissionDeniedError,
     QualityNotAvailableError,
+    ResponseDecodeError,
     ServerError,
     TerritoryRestrictedError,
 )
@@ -305,3 +306,41 @@ async def test_expired_download_url_leaves_no_file(fake: FakeBeatport, tmp_path:
     with pytest.raises(PermissionDeniedError):
         await client.tracks.save_download(TRACK_ID, tmp_path / "t.mp4")
     assert only_files(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        "",
+        "/v4/catalog/tracks/1/file.mp4",
+        "assets.beatportprod.com/f.mp4",
+        "ftp://assets.beatportprod.com/f.mp4",
+        "file:///etc/passwd",
+        "http://assets.beatportprod.com/1700000000_abcdef12/f.mp4",
+        "https://assets.beatportprod.com/f\x7f.mp4",
+    ],
+)
+async def test_a_download_location_that_is_not_an_https_url_is_refused(
+    fake: FakeBeatport, tmp_path: Path, location: str
+) -> None:
+    sent: list[str] = []
+
+    def wrap(handler: Handler) -> Handler:
+        def run(request: httpx.Request) -> httpx.Response:
+            sent.append(request.url.path)
+            if request.url.path.endswith("/download/"):
+                return httpx.Response(200, json={"location": location, "stream_quality": ".mp4"})
+            return handler(request)
+
+        return run
+
+    client, _ = make_client(fake, wrap=wrap)
+    dest = tmp_path / "t.mp4"
+    dest.write_bytes(b"keep me")
+    with pytest.raises(ResponseDecodeError, match="location") as caught:
+        await client.tracks.save_download(TRACK_ID, dest)
+    assert caught.value.service == "beatport"
+    assert "abcdef12" not in str(caught.value)  # a signed URL is not quoted
+    assert sent == [f"/v4/catalog/tracks/{TRACK_ID}/download/"]  # the file was never asked for
+    assert dest.read_bytes() == b"keep me"
+    assert only_files(tmp_path) == ["t.mp4"]
