@@ -173,3 +173,25 @@ def test_bad_success_bodies_are_decode_errors(response: httpx.Response) -> None:
     assert SECRET not in str(info.value)
     assert SECRET not in repr(info.value)
     assert SECRET not in repr(info.value.body)
+
+
+def test_a_client_secret_sent_as_basic_is_masked_where_echoed() -> None:
+    # Regression: only the form body's credentials were masked, so a token endpoint
+    # quoting the client_secret_basic secret put it into the exception.
+    request = build_token_request(
+        TOKEN_URL,
+        refresh_token_grant("rt-1"),
+        client_id="app",
+        client_secret=f"cs-{SECRET}",
+        auth_method="client_secret_basic",
+    )
+    response = httpx.Response(
+        401,
+        json={"error": "invalid_client", "error_description": f"no client with cs-{SECRET}"},
+        request=request,
+    )
+    with pytest.raises(AuthenticationError) as info:
+        parse_token_response(response, service="s", now=START)
+    assert info.value.code == "invalid_client"
+    assert SECRET not in str(info.value)
+    assert SECRET not in repr(info.value.body)

@@ -81,3 +81,27 @@ async def test_signed_urls_are_redacted_in_logs_and_errors(
     assert any("retry 1" in m for m in messages)
     for text in seen + messages:
         assert SIGNATURE not in text
+
+
+async def test_a_bearer_token_echoed_in_an_error_is_masked(
+    http_clients: list[httpx.AsyncClient],
+) -> None:
+    # Regression: only credentials in the request body were masked where a server
+    # echoed them; the token of the Authorization header was shown in full.
+    token = "at-VERY-SECRET-42"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(404, json={"message": f"nothing for token {token}"})
+
+    client = make(http_clients, handler)
+    op: Operation[Any] = Operation(
+        name="beats.get",
+        method="GET",
+        path="/beats/1",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    with pytest.raises(NotFoundError) as info:
+        await client._transport.request(op)
+    assert "nothing for token" in str(info.value)
+    assert token not in str(info.value)
+    assert token not in repr(info.value.body)
