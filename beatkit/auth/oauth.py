@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import httpx
 
-from beatkit._core.redact import mask_echoed, redact_body
+from beatkit._core.redact import mask_echoed, mask_values, redact_body, request_secrets
 from beatkit.auth.token import Token
 from beatkit.errors import (
     APIError,
@@ -183,24 +183,33 @@ def parse_token_response(response: httpx.Response, *, service: str, now: datetim
         raise token_error(response, service=service)
     data = _json_body(response)
     if not isinstance(data, dict):
-        raise ResponseDecodeError(
-            "the token endpoint's response is not a JSON object",
-            service=service,
-            status_code=response.status_code,
-            body=_safe_body(response, data),
-        )
+        raise _not_a_token(response, service, data, "is not a JSON object")
     if "access_token" not in data and isinstance(data.get("error"), str):
         # Some servers report OAuth errors with a 200.
         raise token_error(response, service=service)
     try:
         return Token.from_response(data, now=now)
     except ValueError as exc:
-        raise ResponseDecodeError(
-            f"the token endpoint's response is not a valid token: {exc}",
-            service=service,
-            status_code=response.status_code,
-            body=_safe_body(response, data),
-        ) from None
+        raise _not_a_token(response, service, data, f"is not a valid token: {exc}") from None
+
+
+def _not_a_token(
+    response: httpx.Response, service: str, data: Any, detail: str
+) -> ResponseDecodeError:
+    """The error for a successful answer that holds no token (not raised).
+
+    Its body may quote the grant as an error would: what the request sent is masked.
+    """
+    try:
+        secrets = request_secrets(response.request, _GRANT_SECRET_FIELDS)
+    except RuntimeError:  # a response made by hand, without the request it answers
+        secrets = []
+    return ResponseDecodeError(
+        f"the token endpoint's response {detail}",
+        service=service,
+        status_code=response.status_code,
+        body=mask_values(_safe_body(response, data), secrets),
+    )
 
 
 def token_error(response: httpx.Response, *, service: str) -> APIError:

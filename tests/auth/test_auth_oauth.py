@@ -195,3 +195,27 @@ def test_a_client_secret_sent_as_basic_is_masked_where_echoed() -> None:
     assert info.value.code == "invalid_client"
     assert SECRET not in str(info.value)
     assert SECRET not in repr(info.value.body)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"json": {"result": f"no token for rt-{SECRET} and cs-{SECRET}"}},
+        {"json": {"access_token": "a", "expires_in": f"rt-{SECRET}"}},
+        {"text": f"<html>refresh rt-{SECRET} failed</html>"},
+    ],
+)
+def test_a_success_body_echoing_the_grant_is_masked(answer: dict[str, object]) -> None:
+    # Regression: the echoed credentials were masked in error statuses only; a 200
+    # that is no token kept the refresh token and client secret it quoted.
+    request = build_token_request(
+        TOKEN_URL,
+        refresh_token_grant(f"rt-{SECRET}"),
+        client_id="app",
+        client_secret=f"cs-{SECRET}",
+    )
+    response = httpx.Response(200, request=request, **answer)  # type: ignore[arg-type]
+    with pytest.raises(ResponseDecodeError) as info:
+        parse_token_response(response, service="s", now=START)
+    assert SECRET not in str(info.value)
+    assert SECRET not in repr(info.value.body)
