@@ -279,7 +279,8 @@ _NOT_JSON = object()
 def _json_body(response: httpx.Response) -> Any:
     try:
         return json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # ValueError covers UnicodeDecodeError
+        # Nested deeper than the parser goes (``[[[[...``): not JSON this can read.
         return _NOT_JSON
 
 
@@ -291,7 +292,11 @@ def _safe_body(response: httpx.Response, data: Any) -> Any:
     """
     if data is _NOT_JSON:
         return redact_body(response.text[:_MAX_TEXT_BODY])
-    return redact_body(data)
+    try:
+        return redact_body(data)
+    except RecursionError:
+        # Too deeply nested to check for credentials: not kept at all.
+        return None
 
 
 def _request_id(response: httpx.Response) -> str | None:

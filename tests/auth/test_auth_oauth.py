@@ -219,3 +219,26 @@ def test_a_success_body_echoing_the_grant_is_masked(answer: dict[str, object]) -
         parse_token_response(response, service="s", now=START)
     assert SECRET not in str(info.value)
     assert SECRET not in repr(info.value.body)
+
+
+@pytest.mark.parametrize("status", [200, 400, 503])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"[" * 100_000,
+        b"[" * 900 + b"]" * 900,
+        b'{"error": "invalid_grant", "x": ' + b"[" * 900 + b"]" * 900 + b"}",
+        b'{"access_token": "a", "expires_in": 1e999}',
+        b'{"access_token": "a", "expires_in": 1e300}',
+        b'{"access_token": "a", "expires_in": -Infinity}',
+        b'{"access_token": "a", "expires_in": "Infinity"}',
+        b'{"access_token": "a", "expires_in": 1' + b"0" * 400 + b"}",
+    ],
+)
+def test_unreadable_token_answers_are_beatkit_errors(status: int, content: bytes) -> None:
+    # Regression: a body nested too deeply to parse or walk raised RecursionError, and
+    # an expires_in beyond what a datetime holds raised OverflowError.
+    response = httpx.Response(status, content=content, headers={"Content-Type": "application/json"})
+    with pytest.raises((ResponseDecodeError, AuthenticationError, ServerError)) as info:
+        parse_token_response(response, service="s", now=START)
+    assert info.value.status_code == status
