@@ -36,12 +36,15 @@ __all__ = [
 
 
 class LockOwner(Protocol):
-    """What a driver needs of its token manager: the lock, and the error for re-entry."""
+    """What a driver needs of its token manager: the lock, the error for re-entry, and
+    the error for a body the flow could not read."""
 
     _lock: Lock
     _async_lock: AsyncLock
 
     def _reentry_error(self) -> Exception: ...
+
+    def _unread_error(self, response: httpx.Response, error: Exception) -> Exception: ...
 
 
 @attrs.frozen
@@ -124,7 +127,7 @@ class SyncFlow(Generator[httpx.Request, httpx.Response, None]):
             try:
                 value.read()
             except Exception as exc:
-                return self._advance(None, error=exc)
+                return self._advance(None, error=self._auth._unread_error(value, exc))
         else:
             self._unsettled = value
         return self._advance(value)
@@ -158,8 +161,12 @@ class SyncFlow(Generator[httpx.Request, httpx.Response, None]):
         response, self._unsettled = self._unsettled, None
         if response is not None:
             # Read so that the connection goes back to the pool for reuse.
-            response.read()
-            response.close()
+            try:
+                response.read()
+            except httpx.DecodingError as exc:
+                raise self._auth._unread_error(response, exc) from exc
+            finally:
+                response.close()
 
     def throw(self, typ: Any, val: Any = None, tb: Any = None, /) -> httpx.Request:
         """End the flow (lock released) and raise the exception given."""
@@ -224,7 +231,7 @@ class AsyncFlow(AsyncGenerator[httpx.Request, httpx.Response]):
             try:
                 await value.aread()
             except Exception as exc:
-                return await self._advance(None, error=exc)
+                return await self._advance(None, error=self._auth._unread_error(value, exc))
         else:
             self._unsettled = value
         return await self._advance(value)
@@ -260,8 +267,12 @@ class AsyncFlow(AsyncGenerator[httpx.Request, httpx.Response]):
     async def _settle(self) -> None:
         response, self._unsettled = self._unsettled, None
         if response is not None:
-            await response.aread()
-            await response.aclose()
+            try:
+                await response.aread()
+            except httpx.DecodingError as exc:
+                raise self._auth._unread_error(response, exc) from exc
+            finally:
+                await response.aclose()
 
     async def athrow(self, typ: Any, val: Any = None, tb: Any = None, /) -> httpx.Request:
         """End the flow (lock released) and raise the exception given."""

@@ -22,7 +22,12 @@ from beatkit.auth import (
     Token,
     authorization_code_grant,
 )
-from beatkit.errors import AuthenticationError, ConfigurationError, ServerError
+from beatkit.errors import (
+    AuthenticationError,
+    ConfigurationError,
+    ResponseDecodeError,
+    ServerError,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -623,6 +628,87 @@ async def test_async_401_replay_once(server: FakeOAuth, clock: FakeClock) -> Non
     assert response.status_code == 200
     assert server.grants("refresh_token") == 1
     assert len(server.api_auth) == 2
+
+
+# -- bodies that do not decode as their Content-Encoding says ---------------------
+
+
+def _not_gzip(status: int) -> httpx.Response:
+    return httpx.Response(
+        status, headers={"Content-Encoding": "gzip"}, stream=httpx.ByteStream(b"not gzip")
+    )
+
+
+def test_a_401_whose_body_does_not_decode_is_a_response_decode_error(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    # Regression: reading the 401 before the refresh raised httpx.DecodingError, which
+    # no beatkit error maps.
+    auth = _refreshing(server, clock)
+    server.revoke_all_access()
+    answers = [_not_gzip(401)]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "api.example.com" and answers:
+            server.api_auth.append(request.headers.get("authorization"))
+            return answers.pop()
+        return server.handler(request)
+
+    with httpx.Client(transport=httpx.MockTransport(handler), auth=auth) as client:
+        with pytest.raises(ResponseDecodeError, match=r"Content-Encoding \(gzip\)") as info:
+            client.get(f"{API}/me")
+        assert info.value.status_code == 401
+        assert client.get(f"{API}/me").status_code == 200  # a readable 401 is refreshed
+    assert server.grants("refresh_token") == 1
+
+
+async def test_async_a_401_whose_body_does_not_decode_is_a_response_decode_error(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    auth = _refreshing(server, clock)
+    server.revoke_all_access()
+    answers = [_not_gzip(401)]
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "api.example.com" and answers:
+            server.api_auth.append(request.headers.get("authorization"))
+            return answers.pop()
+        return await server.async_handler(request)
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handler), auth=auth) as client:
+        with pytest.raises(ResponseDecodeError, match=r"Content-Encoding \(gzip\)") as info:
+            await client.get(f"{API}/me")
+        assert info.value.status_code == 401
+        assert (await client.get(f"{API}/me")).status_code == 200
+    assert server.grants("refresh_token") == 1
+
+
+def test_a_token_answer_that_does_not_decode_is_a_response_decode_error(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    # Regression: it raised httpx.DecodingError, which no beatkit error maps.
+    auth = _refreshing(server, clock, token=server.seed(expires_at=clock.now))
+    server.token_replies.append(_not_gzip(200))
+    with _client(server, auth) as client:
+        with pytest.raises(ResponseDecodeError, match=r"Content-Encoding \(gzip\)") as info:
+            client.get(f"{API}/me")
+        assert info.value.status_code == 200
+        assert info.value.service == "testsvc"
+        assert client.get(f"{API}/me").status_code == 200  # the next call refreshes again
+    assert server.grants("refresh_token") == 2
+
+
+async def test_async_a_token_answer_that_does_not_decode_is_a_response_decode_error(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    auth = _refreshing(server, clock, token=server.seed(expires_at=clock.now))
+    server.token_replies.append(_not_gzip(200))
+    async with _aclient(server, auth) as client:
+        with pytest.raises(ResponseDecodeError, match=r"Content-Encoding \(gzip\)") as info:
+            await client.get(f"{API}/me")
+        assert info.value.status_code == 200
+        assert (await client.get(f"{API}/me")).status_code == 200
+    assert server.grants("refresh_token") == 2
 
 
 # -- token requests take the caller's timeout ----------------------------------------
