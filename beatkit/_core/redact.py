@@ -250,8 +250,8 @@ def mask_values(value: Any, secrets: Iterable[str]) -> Any:
 
 
 def request_secrets(request: httpx.Request, keys: Collection[str] = ()) -> list[str]:
-    """The credential values a request's JSON or form body and its ``Authorization``
-    header carried.
+    """The credential values a request's JSON or form body, its query and its
+    ``Authorization`` header carried.
 
     Args:
         request: The request sent.
@@ -259,13 +259,17 @@ def request_secrets(request: httpx.Request, keys: Collection[str] = ()) -> list[
             :data:`SECRET_KEYS` (Beat Technology's ``code``), compared case-insensitively.
 
     Returns:
-        The values of those fields, at any depth of a JSON body, then the header's
-        credentials (a bearer token; the secret of HTTP Basic, decoded and as sent),
-        each of at least four characters.
+        The values of those fields, at any depth of a JSON body, then the values of
+        the query parameters in :data:`SECRET_PARAMS`, then the header's credentials
+        (a bearer token; the secret of HTTP Basic, decoded and as sent), each of at
+        least four characters.
     """
+    query = [
+        value for name, value in request.url.params.multi_items() if name.lower() in SECRET_PARAMS
+    ]
     return [
         value
-        for value in [*_body_secrets(request, keys), *_header_secrets(request)]
+        for value in [*_body_secrets(request, keys), *query, *_header_secrets(request)]
         if len(value) >= _MIN_SECRET_LENGTH
     ]
 

@@ -307,6 +307,15 @@ def test_request_secrets_reads_the_authorization_header() -> None:
     assert request_secrets(garbage) == []
 
 
+def test_request_secrets_reads_secret_query_parameters() -> None:
+    signed = httpx.Request(
+        "GET",
+        "https://cdn.test/a.mp4",
+        params={"X-Amz-Signature": "abcd1234", "token": "tk-0001", "start": "1000", "key": "k"},
+    )
+    assert request_secrets(signed) == ["abcd1234", "tk-0001"]
+
+
 def test_mask_error_masks_message_details_body_and_field_errors() -> None:
     error = AuthenticationError(
         "bad code RESET-1234",

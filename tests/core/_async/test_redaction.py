@@ -18,7 +18,7 @@ from beatkit._core._async.client import AsyncAPIClient
 from beatkit._core.http import ServiceSpec
 from beatkit._core.operation import Operation
 from beatkit._core.settings import build_settings
-from beatkit.errors import APIConnectionError, NotFoundError
+from beatkit.errors import APIConnectionError, APIError, NotFoundError
 
 SIGNATURE = "5f3c9a0b1c2d3e4f5a6b7c8d"
 SIGNED = (
@@ -105,3 +105,25 @@ async def test_a_bearer_token_echoed_in_an_error_is_masked(
     assert "nothing for token" in str(info.value)
     assert token not in str(info.value)
     assert token not in repr(info.value.body)
+
+
+async def test_secret_query_values_echoed_in_an_error_are_masked(
+    http_clients: list[httpx.AsyncClient],
+) -> None:
+    # Regression: the exception's body was redacted, but its message, taken from the
+    # same text, kept the signature and token of the request URL the server quoted.
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(500, text=f"upstream failed for {request.url}")
+
+    client = make(http_clients, handler)
+    op: Operation[Any] = Operation(
+        name="media.get",
+        method="GET",
+        path="/media",
+        params={"token": "tk-SECRET-1", "signature": "sig-SECRET-2", "start": 0},
+    )
+    with pytest.raises(APIError) as info:
+        await client._transport.request(op)
+    shown = f"{info.value} {info.value!r} {info.value.body!r}"
+    assert "upstream failed for" in shown
+    assert "SECRET" not in shown
