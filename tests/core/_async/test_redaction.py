@@ -18,7 +18,7 @@ from beatkit._core._async.client import AsyncAPIClient
 from beatkit._core.http import ServiceSpec
 from beatkit._core.operation import Operation
 from beatkit._core.settings import build_settings
-from beatkit.errors import APIConnectionError, APIError, NotFoundError
+from beatkit.errors import APIConnectionError, APIError, NotFoundError, ResponseDecodeError
 
 SIGNATURE = "5f3c9a0b1c2d3e4f5a6b7c8d"
 SIGNED = (
@@ -127,3 +127,29 @@ async def test_secret_query_values_echoed_in_an_error_are_masked(
     shown = f"{info.value} {info.value!r} {info.value.body!r}"
     assert "upstream failed for" in shown
     assert "SECRET" not in shown
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"text": "welcome; your password is pw-SECRET-3"},
+        {"json": ["welcome; your password is pw-SECRET-3"]},
+    ],
+)
+async def test_request_secrets_echoed_in_an_undecodable_success_are_masked(
+    http_clients: list[httpx.AsyncClient], answer: dict[str, Any]
+) -> None:
+    # Regression: error statuses masked what the request sent, but a 2xx that does not
+    # decode kept the password it quoted in ResponseDecodeError.body.
+    client = make(http_clients, lambda request: httpx.Response(200, **answer))
+    op: Operation[Any] = Operation(
+        name="users.create",
+        method="POST",
+        path="/users",
+        json={"email": "a@b.test", "password": "pw-SECRET-3"},
+        result=dict[str, int],
+    )
+    with pytest.raises(ResponseDecodeError) as info:
+        await client._transport.request(op)
+    assert "SECRET" not in f"{info.value} {info.value!r} {info.value.body!r}"
+    assert "your password is" in repr(info.value.body)
