@@ -19,6 +19,8 @@ import attrs
 import httpx
 
 from beatkit._core.concurrency import AsyncLock, Lock, LockReentryError
+from beatkit._core.redact import redact_url
+from beatkit.errors import APIConnectionError, APITimeoutError
 
 __all__ = [
     "AsyncFlow",
@@ -41,6 +43,9 @@ class LockOwner(Protocol):
 
     _lock: Lock
     _async_lock: AsyncLock
+
+    @property
+    def service(self) -> str: ...
 
     def _reentry_error(self) -> Exception: ...
 
@@ -310,27 +315,63 @@ class AsyncFlow(AsyncGenerator[httpx.Request, httpx.Response]):
             self._steps.close()
 
 
+def _unanswered(service: str, request: httpx.Request, exc: httpx.TransportError) -> Exception:
+    """beatkit's error for a token request that got no answer, as the transport words it.
+
+    Only for requests the manager sends itself (``ensure_token``, ``login``,
+    ``refresh``): inside an httpx auth flow, httpx's error goes to whoever sent the
+    request (the beatkit transport maps it there).
+    """
+    url = redact_url(request.url)
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(
+            f"{service}: {request.method} {url} timed out",
+            service=service,
+            method=request.method,
+            url=url,
+        )
+    return APIConnectionError(
+        f"{service}: {request.method} {url} failed: {type(exc).__name__}",
+        service=service,
+        method=request.method,
+        url=url,
+    )
+
+
 def run_sync(flow: SyncFlow, client: httpx.Client) -> None:
+    request: httpx.Request | None = None
     try:
-        request = next(flow)
-        while True:
-            # auth=None: the token request must not go through the client's own
-            # auth, which may be this very manager.
-            response = client.send(request, auth=None)
-            request = flow.send(response)
-    except StopIteration:
-        pass
-    finally:
-        flow.close()
+        try:
+            request = next(flow)
+            while True:
+                # auth=None: the token request must not go through the client's own
+                # auth, which may be this very manager.
+                response = client.send(request, auth=None)
+                request = flow.send(response)
+        except StopIteration:
+            pass
+        finally:
+            # First: the flow records the raw failure for the callers waiting on it.
+            flow.close()
+    except httpx.TransportError as exc:
+        if request is None:
+            raise
+        raise _unanswered(flow._auth.service, request, exc) from exc
 
 
 async def run_async(flow: AsyncFlow, client: httpx.AsyncClient) -> None:
+    request: httpx.Request | None = None
     try:
-        request = await anext(flow)
-        while True:
-            response = await client.send(request, auth=None)
-            request = await flow.asend(response)
-    except StopAsyncIteration:
-        pass
-    finally:
-        await flow.aclose()
+        try:
+            request = await anext(flow)
+            while True:
+                response = await client.send(request, auth=None)
+                request = await flow.asend(response)
+        except StopAsyncIteration:
+            pass
+        finally:
+            await flow.aclose()
+    except httpx.TransportError as exc:
+        if request is None:
+            raise
+        raise _unanswered(flow._auth.service, request, exc) from exc

@@ -227,6 +227,8 @@ class _TokenAuth(httpx.Auth):
         Raises:
             AuthenticationError: The token endpoint refused.
             ConfigurationError: There is no token and no way to get one.
+            APIConnectionError: The token endpoint did not answer
+                (:class:`~beatkit.errors.APITimeoutError`: not in time).
         """
         run_sync(SyncFlow(self, self._ensure_steps(client.timeout)), client)
         return self._require_token()
@@ -243,6 +245,8 @@ class _TokenAuth(httpx.Auth):
         Raises:
             AuthenticationError: The token endpoint refused.
             ConfigurationError: There is no token and no way to get one.
+            APIConnectionError: The token endpoint did not answer
+                (:class:`~beatkit.errors.APITimeoutError`: not in time).
         """
         await run_async(AsyncFlow(self, self._ensure_steps(client.timeout)), client)
         return self._require_token()
@@ -791,6 +795,8 @@ class RefreshingAuth(_OAuthTokenAuth):
             AuthenticationError: The token endpoint refused.
             RateLimitError: The token endpoint answered 429.
             ServerError: The token endpoint failed (5xx).
+            APIConnectionError: The token endpoint did not answer
+                (:class:`~beatkit.errors.APITimeoutError`: not in time).
         """
         run_sync(SyncFlow(self, self._login_steps(grant, client.timeout, defaults)), client)
         return self._require_token()
@@ -817,6 +823,8 @@ class RefreshingAuth(_OAuthTokenAuth):
             AuthenticationError: The token endpoint refused.
             RateLimitError: The token endpoint answered 429.
             ServerError: The token endpoint failed (5xx).
+            APIConnectionError: The token endpoint did not answer
+                (:class:`~beatkit.errors.APITimeoutError`: not in time).
         """
         await run_async(AsyncFlow(self, self._login_steps(grant, client.timeout, defaults)), client)
         return self._require_token()
@@ -842,6 +850,8 @@ class RefreshingAuth(_OAuthTokenAuth):
                 log in again).
             RateLimitError: The token endpoint answered 429.
             ServerError: The token endpoint failed (5xx).
+            APIConnectionError: The token endpoint did not answer
+                (:class:`~beatkit.errors.APITimeoutError`: not in time).
         """
         run_sync(SyncFlow(self, self._forced_refresh_steps(client.timeout)), client)
         return self._require_token()
@@ -861,6 +871,8 @@ class RefreshingAuth(_OAuthTokenAuth):
                 log in again).
             RateLimitError: The token endpoint answered 429.
             ServerError: The token endpoint failed (5xx).
+            APIConnectionError: The token endpoint did not answer
+                (:class:`~beatkit.errors.APITimeoutError`: not in time).
         """
         await run_async(AsyncFlow(self, self._forced_refresh_steps(client.timeout)), client)
         return self._require_token()

@@ -23,6 +23,8 @@ from beatkit.auth import (
     authorization_code_grant,
 )
 from beatkit.errors import (
+    APIConnectionError,
+    APITimeoutError,
     AuthenticationError,
     ConfigurationError,
     ResponseDecodeError,
@@ -768,6 +770,69 @@ async def test_ensure_token_and_login_use_the_client_timeout(
         server.token_timeouts
         == [httpx.Timeout(4.0).as_dict()] * 2 + [httpx.Timeout(6.0).as_dict()] * 2
     )
+
+
+# -- token requests the manager sends itself fail with beatkit errors ------------------
+
+
+def _unreachable(error: type[httpx.TransportError]) -> httpx.MockTransport:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise error("no answer", request=request)
+
+    return httpx.MockTransport(handler)
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [(httpx.ConnectError, APIConnectionError), (httpx.ReadTimeout, APITimeoutError)],
+)
+def test_ensure_login_and_refresh_map_transport_failures(
+    server: FakeOAuth,
+    clock: FakeClock,
+    error: type[httpx.TransportError],
+    expected: type[APIConnectionError],
+) -> None:
+    # Regression: they sent through the client given and let httpx's errors out bare.
+    auth = _refreshing(server, clock, token=server.seed(expires_at=clock.now))
+    grant = {"grant_type": "password", "username": "u", "password": f"pw-{SECRET}"}
+    with httpx.Client(transport=_unreachable(error)) as client:
+        for call in (
+            lambda: auth.ensure_token(client),
+            lambda: auth.refresh(client),
+            lambda: auth.login(client, grant),
+        ):
+            with pytest.raises(expected) as info:
+                call()
+            assert type(info.value) is expected
+            assert isinstance(info.value.__cause__, error)
+            assert info.value.service == "testsvc"
+            assert info.value.url == TOKEN_URL
+            assert SECRET not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [(httpx.ConnectError, APIConnectionError), (httpx.ReadTimeout, APITimeoutError)],
+)
+async def test_async_ensure_login_and_refresh_map_transport_failures(
+    server: FakeOAuth,
+    clock: FakeClock,
+    error: type[httpx.TransportError],
+    expected: type[APIConnectionError],
+) -> None:
+    auth = _refreshing(server, clock, token=server.seed(expires_at=clock.now))
+    grant = {"grant_type": "password", "username": "u", "password": f"pw-{SECRET}"}
+    async with httpx.AsyncClient(transport=_unreachable(error)) as client:
+        for call in (
+            lambda: auth.aensure_token(client),
+            lambda: auth.arefresh(client),
+            lambda: auth.alogin(client, grant),
+        ):
+            with pytest.raises(expected) as info:
+                await call()
+            assert type(info.value) is expected
+            assert isinstance(info.value.__cause__, error)
+            assert info.value.url == TOKEN_URL
 
 
 # -- a failed refresh is shared by the callers waiting on it ---------------------------
