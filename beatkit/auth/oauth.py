@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
@@ -314,6 +315,8 @@ def _retry_after(response: httpx.Response) -> float | None:
     if value is None:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
         return None
+    # "nan" and "inf" parse as floats but are no delay (max(0.0, nan) is 0.0).
+    return max(0.0, seconds) if math.isfinite(seconds) else None

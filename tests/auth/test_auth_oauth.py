@@ -242,3 +242,11 @@ def test_unreadable_token_answers_are_beatkit_errors(status: int, content: bytes
     with pytest.raises((ResponseDecodeError, AuthenticationError, ServerError)) as info:
         parse_token_response(response, service="s", now=START)
     assert info.value.status_code == status
+
+
+@pytest.mark.parametrize("value", ["nan", "inf"])
+def test_a_non_finite_retry_after_is_unknown(value: str) -> None:
+    # Regression: "nan" read as 0.0 and "inf" as a wait for ever.
+    error = token_error(httpx.Response(429, headers={"Retry-After": value}), service="s")
+    assert isinstance(error, RateLimitError)
+    assert error.retry_after is None
