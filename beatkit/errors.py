@@ -39,7 +39,8 @@ does not carry the new token along: ``access_token``, ``api_key``, ``apikey``,
 ``msisdn_signature``, ``password``, ``refresh_token``, ``secret`` and ``token``
 (any case). When a server quotes the request in its error, the values of those
 fields the request sent (and the service's own secret fields, such as Beat
-Technology's ``code``) are masked as ``***`` in the message, details, body and
+Technology's ``code``, its secret query values and the credentials of its
+``Authorization`` header) are masked as ``***`` in the message, details, body and
 field errors.
 
 URLs in messages, in :attr:`APIConnectionError.url` and in log lines have their

@@ -21,7 +21,14 @@ from beatkit._core.operation import (
     parse_routes,
     unwrap_body,
 )
-from beatkit._core.redact import REDACTED, mask_echoed, redact_body, redact_url
+from beatkit._core.redact import (
+    REDACTED,
+    mask_echoed,
+    mask_values,
+    redact_body,
+    redact_url,
+    request_secrets,
+)
 from beatkit._core.retry import parse_retry_after
 from beatkit.errors import (
     APIError,
@@ -453,10 +460,18 @@ def decode_value(
 def decode_error(
     op: Operation[Any], response: httpx.Response, spec: ServiceSpec, detail: str, body: Any
 ) -> ResponseDecodeError:
-    """The :class:`~beatkit.errors.ResponseDecodeError` for ``op``'s response (not raised)."""
+    """The :class:`~beatkit.errors.ResponseDecodeError` for ``op``'s response (not raised).
+
+    Its body is redacted, and the credentials the request sent are masked where the
+    server quoted them, as in an error answer.
+    """
+    try:
+        secrets = request_secrets(response.request, spec.secret_fields)
+    except RuntimeError:  # a response made by hand, without the request it answers
+        secrets = []
     return ResponseDecodeError(
         f"{spec.name}: {op.name}: {detail}",
         service=spec.name,
         status_code=response.status_code,
-        body=_redacted(body),
+        body=mask_values(_redacted(body), secrets),
     )

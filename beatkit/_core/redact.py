@@ -21,11 +21,12 @@ so what failed can still be read.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
-from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, unquote_plus, urlsplit, urlunsplit
 
 import httpx
 
@@ -249,7 +250,8 @@ def mask_values(value: Any, secrets: Iterable[str]) -> Any:
 
 
 def request_secrets(request: httpx.Request, keys: Collection[str] = ()) -> list[str]:
-    """The credential values a request's JSON or form body carried.
+    """The credential values a request's JSON or form body, its query and its
+    ``Authorization`` header carried.
 
     Args:
         request: The request sent.
@@ -257,9 +259,39 @@ def request_secrets(request: httpx.Request, keys: Collection[str] = ()) -> list[
             :data:`SECRET_KEYS` (Beat Technology's ``code``), compared case-insensitively.
 
     Returns:
-        The values of those fields, at any depth of a JSON body, of at least four
-        characters; empty for another body.
+        The values of those fields, at any depth of a JSON body, then the values of
+        the query parameters in :data:`SECRET_PARAMS`, then the header's credentials
+        (a bearer token; the secret of HTTP Basic, decoded and as sent), each of at
+        least four characters.
     """
+    query = [
+        value for name, value in request.url.params.multi_items() if name.lower() in SECRET_PARAMS
+    ]
+    return [
+        value
+        for value in [*_body_secrets(request, keys), *query, *_header_secrets(request)]
+        if len(value) >= _MIN_SECRET_LENGTH
+    ]
+
+
+def _header_secrets(request: httpx.Request) -> list[str]:
+    scheme, _, credentials = request.headers.get("authorization", "").strip().partition(" ")
+    credentials = credentials.strip()
+    if not credentials:
+        return []
+    if scheme.lower() != "basic":
+        return [credentials]
+    try:
+        pair = base64.b64decode(credentials, validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return []
+    # RFC 6749 section 2.3.1 form-encodes each half before joining them: a server may
+    # quote the secret as it was given or as it was sent.
+    secret = pair.partition(":")[2]
+    return list(dict.fromkeys([unquote_plus(secret), secret]))
+
+
+def _body_secrets(request: httpx.Request, keys: Collection[str]) -> list[str]:
     names = SECRET_KEYS | {key.lower() for key in keys}
     try:
         content = request.content
@@ -275,7 +307,7 @@ def request_secrets(request: httpx.Request, keys: Collection[str] = ()) -> list[
             _collect(json.loads(content), names, found)
         except ValueError:
             return []
-    return [value for value in found if len(value) >= _MIN_SECRET_LENGTH]
+    return found
 
 
 def _collect(value: Any, names: Collection[str], found: list[str]) -> None:

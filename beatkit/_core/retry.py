@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -39,9 +40,12 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     if not text:
         return None
     try:
-        return max(0.0, float(text))
+        seconds = float(text)
     except ValueError:
         pass
+    else:
+        # "nan" and "inf" parse as floats but are no delay (max(0.0, nan) is 0.0).
+        return max(0.0, seconds) if math.isfinite(seconds) else None
     try:
         when = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):

@@ -19,6 +19,8 @@ import attrs
 import httpx
 
 from beatkit._core.concurrency import AsyncLock, Lock, LockReentryError
+from beatkit._core.redact import redact_url
+from beatkit.errors import APIConnectionError, APITimeoutError
 
 __all__ = [
     "AsyncFlow",
@@ -36,12 +38,18 @@ __all__ = [
 
 
 class LockOwner(Protocol):
-    """What a driver needs of its token manager: the lock, and the error for re-entry."""
+    """What a driver needs of its token manager: the lock, the error for re-entry, and
+    the error for a body the flow could not read."""
 
     _lock: Lock
     _async_lock: AsyncLock
 
+    @property
+    def service(self) -> str: ...
+
     def _reentry_error(self) -> Exception: ...
+
+    def _unread_error(self, response: httpx.Response, error: Exception) -> Exception: ...
 
 
 @attrs.frozen
@@ -124,7 +132,7 @@ class SyncFlow(Generator[httpx.Request, httpx.Response, None]):
             try:
                 value.read()
             except Exception as exc:
-                return self._advance(None, error=exc)
+                return self._advance(None, error=self._auth._unread_error(value, exc))
         else:
             self._unsettled = value
         return self._advance(value)
@@ -158,8 +166,12 @@ class SyncFlow(Generator[httpx.Request, httpx.Response, None]):
         response, self._unsettled = self._unsettled, None
         if response is not None:
             # Read so that the connection goes back to the pool for reuse.
-            response.read()
-            response.close()
+            try:
+                response.read()
+            except httpx.DecodingError as exc:
+                raise self._auth._unread_error(response, exc) from exc
+            finally:
+                response.close()
 
     def throw(self, typ: Any, val: Any = None, tb: Any = None, /) -> httpx.Request:
         """End the flow (lock released) and raise the exception given."""
@@ -224,7 +236,7 @@ class AsyncFlow(AsyncGenerator[httpx.Request, httpx.Response]):
             try:
                 await value.aread()
             except Exception as exc:
-                return await self._advance(None, error=exc)
+                return await self._advance(None, error=self._auth._unread_error(value, exc))
         else:
             self._unsettled = value
         return await self._advance(value)
@@ -260,8 +272,12 @@ class AsyncFlow(AsyncGenerator[httpx.Request, httpx.Response]):
     async def _settle(self) -> None:
         response, self._unsettled = self._unsettled, None
         if response is not None:
-            await response.aread()
-            await response.aclose()
+            try:
+                await response.aread()
+            except httpx.DecodingError as exc:
+                raise self._auth._unread_error(response, exc) from exc
+            finally:
+                await response.aclose()
 
     async def athrow(self, typ: Any, val: Any = None, tb: Any = None, /) -> httpx.Request:
         """End the flow (lock released) and raise the exception given."""
@@ -299,27 +315,63 @@ class AsyncFlow(AsyncGenerator[httpx.Request, httpx.Response]):
             self._steps.close()
 
 
+def _unanswered(service: str, request: httpx.Request, exc: httpx.TransportError) -> Exception:
+    """beatkit's error for a token request that got no answer, as the transport words it.
+
+    Only for requests the manager sends itself (``ensure_token``, ``login``,
+    ``refresh``): inside an httpx auth flow, httpx's error goes to whoever sent the
+    request (the beatkit transport maps it there).
+    """
+    url = redact_url(request.url)
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(
+            f"{service}: {request.method} {url} timed out",
+            service=service,
+            method=request.method,
+            url=url,
+        )
+    return APIConnectionError(
+        f"{service}: {request.method} {url} failed: {type(exc).__name__}",
+        service=service,
+        method=request.method,
+        url=url,
+    )
+
+
 def run_sync(flow: SyncFlow, client: httpx.Client) -> None:
+    request: httpx.Request | None = None
     try:
-        request = next(flow)
-        while True:
-            # auth=None: the token request must not go through the client's own
-            # auth, which may be this very manager.
-            response = client.send(request, auth=None)
-            request = flow.send(response)
-    except StopIteration:
-        pass
-    finally:
-        flow.close()
+        try:
+            request = next(flow)
+            while True:
+                # auth=None: the token request must not go through the client's own
+                # auth, which may be this very manager.
+                response = client.send(request, auth=None)
+                request = flow.send(response)
+        except StopIteration:
+            pass
+        finally:
+            # First: the flow records the raw failure for the callers waiting on it.
+            flow.close()
+    except httpx.TransportError as exc:
+        if request is None:
+            raise
+        raise _unanswered(flow._auth.service, request, exc) from exc
 
 
 async def run_async(flow: AsyncFlow, client: httpx.AsyncClient) -> None:
+    request: httpx.Request | None = None
     try:
-        request = await anext(flow)
-        while True:
-            response = await client.send(request, auth=None)
-            request = await flow.asend(response)
-    except StopAsyncIteration:
-        pass
-    finally:
-        await flow.aclose()
+        try:
+            request = await anext(flow)
+            while True:
+                response = await client.send(request, auth=None)
+                request = await flow.asend(response)
+        except StopAsyncIteration:
+            pass
+        finally:
+            await flow.aclose()
+    except httpx.TransportError as exc:
+        if request is None:
+            raise
+        raise _unanswered(flow._auth.service, request, exc) from exc

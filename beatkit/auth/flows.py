@@ -31,6 +31,7 @@ import attrs
 import httpx
 
 from beatkit._core.concurrency import AsyncLock, Lock
+from beatkit._core.redact import redact_url
 from beatkit.auth._steps import (
     AsyncFlow,
     LockStep,
@@ -51,7 +52,7 @@ from beatkit.auth.oauth import (
 )
 from beatkit.auth.stores import TokenStore
 from beatkit.auth.token import Token
-from beatkit.errors import AuthenticationError, ConfigurationError
+from beatkit.errors import AuthenticationError, ConfigurationError, ResponseDecodeError
 
 __all__ = ["BearerAuth", "ClientCredentialsAuth", "RefreshingAuth"]
 
@@ -226,6 +227,8 @@ class _TokenAuth(httpx.Auth):
         Raises:
             AuthenticationError: The token endpoint refused.
             ConfigurationError: There is no token and no way to get one.
+            APIConnectionError: The token endpoint did not answer
+                (:class:`~beatkit.errors.APITimeoutError`: not in time).
         """
         run_sync(SyncFlow(self, self._ensure_steps(client.timeout)), client)
         return self._require_token()
@@ -242,6 +245,8 @@ class _TokenAuth(httpx.Auth):
         Raises:
             AuthenticationError: The token endpoint refused.
             ConfigurationError: There is no token and no way to get one.
+            APIConnectionError: The token endpoint did not answer
+                (:class:`~beatkit.errors.APITimeoutError`: not in time).
         """
         await run_async(AsyncFlow(self, self._ensure_steps(client.timeout)), client)
         return self._require_token()
@@ -414,6 +419,29 @@ class _TokenAuth(httpx.Auth):
             "would wait for ever. Use the async client inside async code, or make the "
             "call from another thread."
         )
+
+    def _unread_error(self, response: httpx.Response, error: Exception) -> Exception:
+        """What the failure ``error`` to read the body of ``response`` (a token answer,
+        or a 401 before a refresh) becomes.
+
+        A body that does not decode as its ``Content-Encoding`` says is the server's
+        answer, unreadable: :class:`~beatkit.errors.ResponseDecodeError` with its
+        status, as the transport reports the API's own answers. A transport failure
+        (a timeout, a reset) stays as httpx raised it, for the transport to map.
+        """
+        if not isinstance(error, httpx.DecodingError):
+            return error
+        request = response.request
+        encoding = response.headers.get("content-encoding", "none")
+        decode_error = ResponseDecodeError(
+            f"{self._service}: {request.method} {redact_url(request.url)}: the body does not "
+            f"decode as its Content-Encoding ({encoding}) says: {error}",
+            service=self._service,
+            status_code=response.status_code,
+            body=None,
+        )
+        decode_error.__cause__ = error
+        return decode_error
 
     def __repr__(self) -> str:
         return (
@@ -767,6 +795,8 @@ class RefreshingAuth(_OAuthTokenAuth):
             AuthenticationError: The token endpoint refused.
             RateLimitError: The token endpoint answered 429.
             ServerError: The token endpoint failed (5xx).
+            APIConnectionError: The token endpoint did not answer
+                (:class:`~beatkit.errors.APITimeoutError`: not in time).
         """
         run_sync(SyncFlow(self, self._login_steps(grant, client.timeout, defaults)), client)
         return self._require_token()
@@ -793,6 +823,8 @@ class RefreshingAuth(_OAuthTokenAuth):
             AuthenticationError: The token endpoint refused.
             RateLimitError: The token endpoint answered 429.
             ServerError: The token endpoint failed (5xx).
+            APIConnectionError: The token endpoint did not answer
+                (:class:`~beatkit.errors.APITimeoutError`: not in time).
         """
         await run_async(AsyncFlow(self, self._login_steps(grant, client.timeout, defaults)), client)
         return self._require_token()
@@ -818,6 +850,8 @@ class RefreshingAuth(_OAuthTokenAuth):
                 log in again).
             RateLimitError: The token endpoint answered 429.
             ServerError: The token endpoint failed (5xx).
+            APIConnectionError: The token endpoint did not answer
+                (:class:`~beatkit.errors.APITimeoutError`: not in time).
         """
         run_sync(SyncFlow(self, self._forced_refresh_steps(client.timeout)), client)
         return self._require_token()
@@ -837,6 +871,8 @@ class RefreshingAuth(_OAuthTokenAuth):
                 log in again).
             RateLimitError: The token endpoint answered 429.
             ServerError: The token endpoint failed (5xx).
+            APIConnectionError: The token endpoint did not answer
+                (:class:`~beatkit.errors.APITimeoutError`: not in time).
         """
         await run_async(AsyncFlow(self, self._forced_refresh_steps(client.timeout)), client)
         return self._require_token()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
@@ -11,7 +12,7 @@ from urllib.parse import quote
 
 import httpx
 
-from beatkit._core.redact import mask_echoed, redact_body
+from beatkit._core.redact import mask_echoed, mask_values, redact_body, request_secrets
 from beatkit.auth.token import Token
 from beatkit.errors import (
     APIError,
@@ -183,24 +184,33 @@ def parse_token_response(response: httpx.Response, *, service: str, now: datetim
         raise token_error(response, service=service)
     data = _json_body(response)
     if not isinstance(data, dict):
-        raise ResponseDecodeError(
-            "the token endpoint's response is not a JSON object",
-            service=service,
-            status_code=response.status_code,
-            body=_safe_body(response, data),
-        )
+        raise _not_a_token(response, service, data, "is not a JSON object")
     if "access_token" not in data and isinstance(data.get("error"), str):
         # Some servers report OAuth errors with a 200.
         raise token_error(response, service=service)
     try:
         return Token.from_response(data, now=now)
     except ValueError as exc:
-        raise ResponseDecodeError(
-            f"the token endpoint's response is not a valid token: {exc}",
-            service=service,
-            status_code=response.status_code,
-            body=_safe_body(response, data),
-        ) from None
+        raise _not_a_token(response, service, data, f"is not a valid token: {exc}") from None
+
+
+def _not_a_token(
+    response: httpx.Response, service: str, data: Any, detail: str
+) -> ResponseDecodeError:
+    """The error for a successful answer that holds no token (not raised).
+
+    Its body may quote the grant as an error would: what the request sent is masked.
+    """
+    try:
+        secrets = request_secrets(response.request, _GRANT_SECRET_FIELDS)
+    except RuntimeError:  # a response made by hand, without the request it answers
+        secrets = []
+    return ResponseDecodeError(
+        f"the token endpoint's response {detail}",
+        service=service,
+        status_code=response.status_code,
+        body=mask_values(_safe_body(response, data), secrets),
+    )
 
 
 def token_error(response: httpx.Response, *, service: str) -> APIError:
@@ -270,7 +280,8 @@ _NOT_JSON = object()
 def _json_body(response: httpx.Response) -> Any:
     try:
         return json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # ValueError covers UnicodeDecodeError
+        # Nested deeper than the parser goes (``[[[[...``): not JSON this can read.
         return _NOT_JSON
 
 
@@ -282,7 +293,11 @@ def _safe_body(response: httpx.Response, data: Any) -> Any:
     """
     if data is _NOT_JSON:
         return redact_body(response.text[:_MAX_TEXT_BODY])
-    return redact_body(data)
+    try:
+        return redact_body(data)
+    except RecursionError:
+        # Too deeply nested to check for credentials: not kept at all.
+        return None
 
 
 def _request_id(response: httpx.Response) -> str | None:
@@ -300,6 +315,8 @@ def _retry_after(response: httpx.Response) -> float | None:
     if value is None:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
         return None
+    # "nan" and "inf" parse as floats but are no delay (max(0.0, nan) is 0.0).
+    return max(0.0, seconds) if math.isfinite(seconds) else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -53,13 +54,16 @@ def _parse_expires_in(value: object) -> float | None:
         return None
     if isinstance(value, bool):
         raise ValueError("expires_in must be a number")
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
+    if isinstance(value, int | float | str):
         try:
-            return float(value.strip())
+            number = float(value.strip() if isinstance(value, str) else value)
         except ValueError:
             raise ValueError("expires_in must be a number") from None
+        except OverflowError:  # an int of hundreds of digits
+            raise ValueError("expires_in is out of range") from None
+        if not math.isfinite(number):
+            raise ValueError("expires_in must be a finite number")
+        return number
     raise ValueError("expires_in must be a number")
 
 
@@ -156,7 +160,10 @@ class Token:
             raise ValueError("token response has no access_token")
         token_type = _optional_str(data, "token_type") or "Bearer"
         expires_in = _parse_expires_in(data.get("expires_in"))
-        expires_at = None if expires_in is None else now + timedelta(seconds=expires_in)
+        try:
+            expires_at = None if expires_in is None else now + timedelta(seconds=expires_in)
+        except OverflowError:  # beyond what a datetime holds
+            raise ValueError("expires_in is out of range") from None
         return cls(
             access_token=access_token,
             token_type=token_type,

@@ -22,7 +22,14 @@ from beatkit.auth import (
     Token,
     authorization_code_grant,
 )
-from beatkit.errors import AuthenticationError, ConfigurationError, ServerError
+from beatkit.errors import (
+    APIConnectionError,
+    APITimeoutError,
+    AuthenticationError,
+    ConfigurationError,
+    ResponseDecodeError,
+    ServerError,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -625,6 +632,87 @@ async def test_async_401_replay_once(server: FakeOAuth, clock: FakeClock) -> Non
     assert len(server.api_auth) == 2
 
 
+# -- bodies that do not decode as their Content-Encoding says ---------------------
+
+
+def _not_gzip(status: int) -> httpx.Response:
+    return httpx.Response(
+        status, headers={"Content-Encoding": "gzip"}, stream=httpx.ByteStream(b"not gzip")
+    )
+
+
+def test_a_401_whose_body_does_not_decode_is_a_response_decode_error(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    # Regression: reading the 401 before the refresh raised httpx.DecodingError, which
+    # no beatkit error maps.
+    auth = _refreshing(server, clock)
+    server.revoke_all_access()
+    answers = [_not_gzip(401)]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "api.example.com" and answers:
+            server.api_auth.append(request.headers.get("authorization"))
+            return answers.pop()
+        return server.handler(request)
+
+    with httpx.Client(transport=httpx.MockTransport(handler), auth=auth) as client:
+        with pytest.raises(ResponseDecodeError, match=r"Content-Encoding \(gzip\)") as info:
+            client.get(f"{API}/me")
+        assert info.value.status_code == 401
+        assert client.get(f"{API}/me").status_code == 200  # a readable 401 is refreshed
+    assert server.grants("refresh_token") == 1
+
+
+async def test_async_a_401_whose_body_does_not_decode_is_a_response_decode_error(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    auth = _refreshing(server, clock)
+    server.revoke_all_access()
+    answers = [_not_gzip(401)]
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "api.example.com" and answers:
+            server.api_auth.append(request.headers.get("authorization"))
+            return answers.pop()
+        return await server.async_handler(request)
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handler), auth=auth) as client:
+        with pytest.raises(ResponseDecodeError, match=r"Content-Encoding \(gzip\)") as info:
+            await client.get(f"{API}/me")
+        assert info.value.status_code == 401
+        assert (await client.get(f"{API}/me")).status_code == 200
+    assert server.grants("refresh_token") == 1
+
+
+def test_a_token_answer_that_does_not_decode_is_a_response_decode_error(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    # Regression: it raised httpx.DecodingError, which no beatkit error maps.
+    auth = _refreshing(server, clock, token=server.seed(expires_at=clock.now))
+    server.token_replies.append(_not_gzip(200))
+    with _client(server, auth) as client:
+        with pytest.raises(ResponseDecodeError, match=r"Content-Encoding \(gzip\)") as info:
+            client.get(f"{API}/me")
+        assert info.value.status_code == 200
+        assert info.value.service == "testsvc"
+        assert client.get(f"{API}/me").status_code == 200  # the next call refreshes again
+    assert server.grants("refresh_token") == 2
+
+
+async def test_async_a_token_answer_that_does_not_decode_is_a_response_decode_error(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    auth = _refreshing(server, clock, token=server.seed(expires_at=clock.now))
+    server.token_replies.append(_not_gzip(200))
+    async with _aclient(server, auth) as client:
+        with pytest.raises(ResponseDecodeError, match=r"Content-Encoding \(gzip\)") as info:
+            await client.get(f"{API}/me")
+        assert info.value.status_code == 200
+        assert (await client.get(f"{API}/me")).status_code == 200
+    assert server.grants("refresh_token") == 2
+
+
 # -- token requests take the caller's timeout ----------------------------------------
 
 
@@ -682,6 +770,69 @@ async def test_ensure_token_and_login_use_the_client_timeout(
         server.token_timeouts
         == [httpx.Timeout(4.0).as_dict()] * 2 + [httpx.Timeout(6.0).as_dict()] * 2
     )
+
+
+# -- token requests the manager sends itself fail with beatkit errors ------------------
+
+
+def _unreachable(error: type[httpx.TransportError]) -> httpx.MockTransport:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise error("no answer", request=request)
+
+    return httpx.MockTransport(handler)
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [(httpx.ConnectError, APIConnectionError), (httpx.ReadTimeout, APITimeoutError)],
+)
+def test_ensure_login_and_refresh_map_transport_failures(
+    server: FakeOAuth,
+    clock: FakeClock,
+    error: type[httpx.TransportError],
+    expected: type[APIConnectionError],
+) -> None:
+    # Regression: they sent through the client given and let httpx's errors out bare.
+    auth = _refreshing(server, clock, token=server.seed(expires_at=clock.now))
+    grant = {"grant_type": "password", "username": "u", "password": f"pw-{SECRET}"}
+    with httpx.Client(transport=_unreachable(error)) as client:
+        for call in (
+            lambda: auth.ensure_token(client),
+            lambda: auth.refresh(client),
+            lambda: auth.login(client, grant),
+        ):
+            with pytest.raises(expected) as info:
+                call()
+            assert type(info.value) is expected
+            assert isinstance(info.value.__cause__, error)
+            assert info.value.service == "testsvc"
+            assert info.value.url == TOKEN_URL
+            assert SECRET not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [(httpx.ConnectError, APIConnectionError), (httpx.ReadTimeout, APITimeoutError)],
+)
+async def test_async_ensure_login_and_refresh_map_transport_failures(
+    server: FakeOAuth,
+    clock: FakeClock,
+    error: type[httpx.TransportError],
+    expected: type[APIConnectionError],
+) -> None:
+    auth = _refreshing(server, clock, token=server.seed(expires_at=clock.now))
+    grant = {"grant_type": "password", "username": "u", "password": f"pw-{SECRET}"}
+    async with httpx.AsyncClient(transport=_unreachable(error)) as client:
+        for call in (
+            lambda: auth.aensure_token(client),
+            lambda: auth.arefresh(client),
+            lambda: auth.alogin(client, grant),
+        ):
+            with pytest.raises(expected) as info:
+                await call()
+            assert type(info.value) is expected
+            assert isinstance(info.value.__cause__, error)
+            assert info.value.url == TOKEN_URL
 
 
 # -- a failed refresh is shared by the callers waiting on it ---------------------------

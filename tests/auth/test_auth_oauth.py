@@ -173,3 +173,80 @@ def test_bad_success_bodies_are_decode_errors(response: httpx.Response) -> None:
     assert SECRET not in str(info.value)
     assert SECRET not in repr(info.value)
     assert SECRET not in repr(info.value.body)
+
+
+def test_a_client_secret_sent_as_basic_is_masked_where_echoed() -> None:
+    # Regression: only the form body's credentials were masked, so a token endpoint
+    # quoting the client_secret_basic secret put it into the exception.
+    request = build_token_request(
+        TOKEN_URL,
+        refresh_token_grant("rt-1"),
+        client_id="app",
+        client_secret=f"cs-{SECRET}",
+        auth_method="client_secret_basic",
+    )
+    response = httpx.Response(
+        401,
+        json={"error": "invalid_client", "error_description": f"no client with cs-{SECRET}"},
+        request=request,
+    )
+    with pytest.raises(AuthenticationError) as info:
+        parse_token_response(response, service="s", now=START)
+    assert info.value.code == "invalid_client"
+    assert SECRET not in str(info.value)
+    assert SECRET not in repr(info.value.body)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"json": {"result": f"no token for rt-{SECRET} and cs-{SECRET}"}},
+        {"json": {"access_token": "a", "expires_in": f"rt-{SECRET}"}},
+        {"text": f"<html>refresh rt-{SECRET} failed</html>"},
+    ],
+)
+def test_a_success_body_echoing_the_grant_is_masked(answer: dict[str, object]) -> None:
+    # Regression: the echoed credentials were masked in error statuses only; a 200
+    # that is no token kept the refresh token and client secret it quoted.
+    request = build_token_request(
+        TOKEN_URL,
+        refresh_token_grant(f"rt-{SECRET}"),
+        client_id="app",
+        client_secret=f"cs-{SECRET}",
+    )
+    response = httpx.Response(200, request=request, **answer)  # type: ignore[arg-type]
+    with pytest.raises(ResponseDecodeError) as info:
+        parse_token_response(response, service="s", now=START)
+    assert SECRET not in str(info.value)
+    assert SECRET not in repr(info.value.body)
+
+
+@pytest.mark.parametrize("status", [200, 400, 503])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"[" * 100_000,
+        b"[" * 900 + b"]" * 900,
+        b'{"error": "invalid_grant", "x": ' + b"[" * 900 + b"]" * 900 + b"}",
+        b'{"access_token": "a", "expires_in": 1e999}',
+        b'{"access_token": "a", "expires_in": 1e300}',
+        b'{"access_token": "a", "expires_in": -Infinity}',
+        b'{"access_token": "a", "expires_in": "Infinity"}',
+        b'{"access_token": "a", "expires_in": 1' + b"0" * 400 + b"}",
+    ],
+)
+def test_unreadable_token_answers_are_beatkit_errors(status: int, content: bytes) -> None:
+    # Regression: a body nested too deeply to parse or walk raised RecursionError, and
+    # an expires_in beyond what a datetime holds raised OverflowError.
+    response = httpx.Response(status, content=content, headers={"Content-Type": "application/json"})
+    with pytest.raises((ResponseDecodeError, AuthenticationError, ServerError)) as info:
+        parse_token_response(response, service="s", now=START)
+    assert info.value.status_code == status
+
+
+@pytest.mark.parametrize("value", ["nan", "inf"])
+def test_a_non_finite_retry_after_is_unknown(value: str) -> None:
+    # Regression: "nan" read as 0.0 and "inf" as a wait for ever.
+    error = token_error(httpx.Response(429, headers={"Retry-After": value}), service="s")
+    assert isinstance(error, RateLimitError)
+    assert error.retry_after is None

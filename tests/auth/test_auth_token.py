@@ -76,6 +76,13 @@ def test_naive_now_is_refused() -> None:
         {"access_token": "a", "expires_in": "soon"},
         {"access_token": "a", "expires_in": True},
         {"access_token": "a", "refresh_token": 7},
+        # Regression: these raised OverflowError (beyond what a datetime holds).
+        {"access_token": "a", "expires_in": 1e300},
+        {"access_token": "a", "expires_in": float("inf")},
+        {"access_token": "a", "expires_in": float("-inf")},
+        {"access_token": "a", "expires_in": float("nan")},
+        {"access_token": "a", "expires_in": "1e999"},
+        {"access_token": "a", "expires_in": 10**400},
     ],
 )
 def test_bad_bodies_raise_value_error(body: dict[str, object]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 import subprocess
 import sys
@@ -285,6 +286,34 @@ def test_request_secrets_reads_json_and_form_bodies() -> None:
     upload = httpx.Request("POST", "https://api.test/x", files={"image": b"\xff\xd8\xff"})
     assert request_secrets(upload) == []
     assert request_secrets(httpx.Request("POST", "https://api.test/x", content=b"[")) == []
+
+
+def test_request_secrets_reads_the_authorization_header() -> None:
+    # Regression: a server echoing the credentials of the Authorization header (the
+    # client secret of client_secret_basic, a bearer token) had them shown in the error.
+    pair = base64.b64encode(b"my-client:client%2Fsecret-9").decode()
+    basic = httpx.Request(
+        "POST",
+        "https://auth.test/token",
+        data={"grant_type": "refresh_token", "refresh_token": "rt-00001"},
+        headers={"Authorization": f"Basic {pair}"},
+    )
+    assert request_secrets(basic) == ["rt-00001", "client/secret-9", "client%2Fsecret-9"]
+    bearer = httpx.Request(
+        "GET", "https://api.test/x", headers={"Authorization": "Bearer at-secret-77"}
+    )
+    assert request_secrets(bearer) == ["at-secret-77"]
+    garbage = httpx.Request("GET", "https://api.test/x", headers={"Authorization": "Basic %%%"})
+    assert request_secrets(garbage) == []
+
+
+def test_request_secrets_reads_secret_query_parameters() -> None:
+    signed = httpx.Request(
+        "GET",
+        "https://cdn.test/a.mp4",
+        params={"X-Amz-Signature": "abcd1234", "token": "tk-0001", "start": "1000", "key": "k"},
+    )
+    assert request_secrets(signed) == ["abcd1234", "tk-0001"]
 
 
 def test_mask_error_masks_message_details_body_and_field_errors() -> None:

@@ -65,6 +65,13 @@ def test_parse_retry_after_garbage_is_none(value: str | None) -> None:
     assert parse_retry_after(value, now=NOW) is None
 
 
+@pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-inf", "Infinity", "1e400"])
+def test_parse_retry_after_non_finite_is_none(value: str) -> None:
+    # Regression: "nan" read as 0.0 (max(0.0, nan)), a retry with no backoff at all, and
+    # "inf" as a wait for ever; neither is a delay, so neither is readable.
+    assert parse_retry_after(value, now=NOW) is None
+
+
 def test_parse_retry_after_http_date_in_future() -> None:
     header = format_datetime(NOW + timedelta(seconds=90), usegmt=True)
     assert parse_retry_after(header, now=NOW) == 90.0

@@ -35,7 +35,13 @@ from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.ratelimit import LockedOut
 from beatkit._core.settings import TransportSettings
 from beatkit._core.tls import default_ssl_context
-from beatkit.errors import APIConnectionError, APIError, APITimeoutError, RateLimitError
+from beatkit.errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    RateLimitError,
+    RedirectError,
+)
 
 __all__ = ["Transport"]
 
@@ -126,7 +132,9 @@ class Transport:
         on a redirect to another origin).
 
         Raises:
-            beatkit.errors.APIError: The server answered with an error status.
+            beatkit.errors.APIError: The server answered with an error status
+                (:class:`~beatkit.errors.RedirectError` for more redirects than
+                the httpx client's ``max_redirects``).
             beatkit.errors.APIConnectionError: The transfer failed, after the
                 retries allowed.
             FileNotFoundError: The directory of ``dest`` does not exist (checked
@@ -298,10 +306,9 @@ class Transport:
         max_wait: float,
     ) -> SavedFile:
         settings = self.settings
-        # Media may sit behind a redirect to a CDN; httpx drops the Authorization
-        # header when a redirect leaves the origin.
-        response, started = self._open(request, auth, max_wait, follow_redirects=True)
+        response, started = self._open(request, auth, max_wait, follow_redirects=False)
         try:
+            response = self._follow(request, response)
             log_response(
                 settings.spec.name, request, response.status_code, time.perf_counter() - started
             )
@@ -324,6 +331,39 @@ class Transport:
             raise undecodable_body(request, response, settings.spec, exc) from exc
         finally:
             response.close()
+
+    def _follow(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
+        """Follow the redirects of a download (media may sit behind one, on a CDN).
+
+        Each hop is the request httpx builds for it (``next_request``: the
+        ``Authorization`` header dropped when the redirect leaves the origin), sent
+        without auth; its body is never read, so one that is not what its
+        ``Content-Encoding`` says does not matter. The answer to the last hop is
+        returned, body unread; ``response`` is closed when it is not that answer.
+
+        Raises:
+            beatkit.errors.RedirectError: More redirects than the httpx client's
+                ``max_redirects``.
+            httpx.TransportError: A hop failed (the caller maps it).
+        """
+        hops = 0
+        while response.next_request is not None:
+            if hops == self._client.max_redirects:
+                response.close()
+                name = self.settings.spec.name
+                location = redact_url(response.next_request.url)
+                raise RedirectError(
+                    f"{name}: {request.method} {redact_url(request.url)}: more than "
+                    f"{hops} redirects, the last to {location}",
+                    status_code=response.status_code,
+                    service=name,
+                    location=location,
+                )
+            hop = response.next_request
+            response.close()
+            hops += 1
+            response = self._client.send(hop, auth=None, follow_redirects=False, stream=True)
+        return response
 
     def _open(
         self,

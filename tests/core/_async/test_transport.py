@@ -34,6 +34,7 @@ from beatkit.errors import (
     PermissionDeniedError,
     RangeNotSatisfiableError,
     RateLimitError,
+    RedirectError,
     ResponseDecodeError,
     ServerError,
     UnprocessableEntityError,
@@ -895,6 +896,44 @@ async def test_save_follows_redirects_without_leaking_the_token(
     assert [r.url.host for r in seen] == ["api.test", "cdn.test"]
     assert seen[0].headers["Authorization"] == f"Bearer {TOKEN}"
     assert "Authorization" not in seen[1].headers
+
+
+async def test_save_redirect_loop_is_a_redirect_error(
+    make: Callable[..., Harness], tmp_path: Any
+) -> None:
+    # Regression: httpx's TooManyRedirects, which is no transport error, came out bare.
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.host)
+        return httpx.Response(302, headers={"Location": f"https://cdn.test/{len(seen)}.mp3"})
+
+    harness = make(handler)
+    with pytest.raises(RedirectError) as caught:
+        await harness.client._transport.save(get("/tracks/1/download"), tmp_path / "a.mp3")
+    assert caught.value.status_code == 302
+    assert caught.value.location == f"https://cdn.test/{len(seen)}.mp3"
+    assert seen == ["api.test"] + ["cdn.test"] * harness.client._transport.http_client.max_redirects
+    assert list(tmp_path.iterdir()) == []
+
+
+async def test_save_does_not_read_the_bodies_of_redirects(
+    make: Callable[..., Harness], tmp_path: Any
+) -> None:
+    # Regression: httpx read each redirect's body, and one that did not decode as its
+    # Content-Encoding says raised a bare httpx.DecodingError.
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "api.test":
+            return httpx.Response(
+                302,
+                headers={"Location": "https://cdn.test/a.mp3", "Content-Encoding": "gzip"},
+                stream=httpx.ByteStream(b"not gzip"),
+            )
+        return binary()
+
+    harness = make(handler)
+    saved = await harness.client._transport.save(get("/tracks/1/download"), tmp_path / "a.mp3")
+    assert saved.bytes_written == len(PAYLOAD)
 
 
 async def test_save_absolute_url_on_another_host(

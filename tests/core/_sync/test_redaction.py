@@ -19,7 +19,7 @@ from beatkit._core._sync.client import APIClient
 from beatkit._core.http import ServiceSpec
 from beatkit._core.operation import Operation
 from beatkit._core.settings import build_settings
-from beatkit.errors import APIConnectionError, NotFoundError
+from beatkit.errors import APIConnectionError, APIError, NotFoundError, ResponseDecodeError
 
 SIGNATURE = "5f3c9a0b1c2d3e4f5a6b7c8d"
 SIGNED = (
@@ -82,3 +82,75 @@ def test_signed_urls_are_redacted_in_logs_and_errors(
     assert any("retry 1" in m for m in messages)
     for text in seen + messages:
         assert SIGNATURE not in text
+
+
+def test_a_bearer_token_echoed_in_an_error_is_masked(
+    http_clients: list[httpx.Client],
+) -> None:
+    # Regression: only credentials in the request body were masked where a server
+    # echoed them; the token of the Authorization header was shown in full.
+    token = "at-VERY-SECRET-42"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(404, json={"message": f"nothing for token {token}"})
+
+    client = make(http_clients, handler)
+    op: Operation[Any] = Operation(
+        name="beats.get",
+        method="GET",
+        path="/beats/1",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    with pytest.raises(NotFoundError) as info:
+        client._transport.request(op)
+    assert "nothing for token" in str(info.value)
+    assert token not in str(info.value)
+    assert token not in repr(info.value.body)
+
+
+def test_secret_query_values_echoed_in_an_error_are_masked(
+    http_clients: list[httpx.Client],
+) -> None:
+    # Regression: the exception's body was redacted, but its message, taken from the
+    # same text, kept the signature and token of the request URL the server quoted.
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(500, text=f"upstream failed for {request.url}")
+
+    client = make(http_clients, handler)
+    op: Operation[Any] = Operation(
+        name="media.get",
+        method="GET",
+        path="/media",
+        params={"token": "tk-SECRET-1", "signature": "sig-SECRET-2", "start": 0},
+    )
+    with pytest.raises(APIError) as info:
+        client._transport.request(op)
+    shown = f"{info.value} {info.value!r} {info.value.body!r}"
+    assert "upstream failed for" in shown
+    assert "SECRET" not in shown
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"text": "welcome; your password is pw-SECRET-3"},
+        {"json": ["welcome; your password is pw-SECRET-3"]},
+    ],
+)
+def test_request_secrets_echoed_in_an_undecodable_success_are_masked(
+    http_clients: list[httpx.Client], answer: dict[str, Any]
+) -> None:
+    # Regression: error statuses masked what the request sent, but a 2xx that does not
+    # decode kept the password it quoted in ResponseDecodeError.body.
+    client = make(http_clients, lambda request: httpx.Response(200, **answer))
+    op: Operation[Any] = Operation(
+        name="users.create",
+        method="POST",
+        path="/users",
+        json={"email": "a@b.test", "password": "pw-SECRET-3"},
+        result=dict[str, int],
+    )
+    with pytest.raises(ResponseDecodeError) as info:
+        client._transport.request(op)
+    assert "SECRET" not in f"{info.value} {info.value!r} {info.value.body!r}"
+    assert "your password is" in repr(info.value.body)
