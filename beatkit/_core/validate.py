@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["check_choice", "check_int", "check_text"]
+__all__ = ["check_choice", "check_int", "check_text", "is_header_value"]
+
+# Visible ASCII with single spaces or tabs inside: what an HTTP/1.1 field value carries
+# as text. httpx refuses a control character only while sending, quoting the whole
+# header (a token) in its error, and cannot encode non-ASCII text at all.
+_HEADER_VALUE = re.compile(r"(?:[\x21-\x7e]+(?:[ \t]+[\x21-\x7e]+)*)?")
+
+
+def is_header_value(value: str) -> bool:
+    """Whether ``value`` can go in an HTTP header as it is (empty counts).
+
+    No control character (a line break, NUL, DEL), no leading or trailing whitespace,
+    ASCII only: checked before sending, so the value never reaches an error message.
+    """
+    return _HEADER_VALUE.fullmatch(value) is not None
 
 
 def check_int(

@@ -32,6 +32,7 @@ import httpx
 
 from beatkit._core.concurrency import AsyncLock, Lock
 from beatkit._core.redact import redact_url
+from beatkit._core.validate import is_header_value
 from beatkit.auth._steps import (
     AsyncFlow,
     LockStep,
@@ -314,8 +315,9 @@ class _TokenAuth(httpx.Auth):
 
     def _authorize(self, request: httpx.Request, token: Token) -> httpx.Request:
         # Always "Bearer": servers send token_type as "bearer" or "Bearer", and
-        # RFC 6750 defines the scheme name with a capital B.
-        request.headers["Authorization"] = f"Bearer {token.access_token}"
+        # RFC 6750 defines the scheme name with a capital B. Checked here too, for a
+        # token from a store or built by hand: httpx would quote it in its error.
+        request.headers["Authorization"] = f"Bearer {_sendable(token).access_token}"
         return request
 
     def _install(self, token: Token, *, obtained: bool) -> None:
@@ -512,10 +514,25 @@ class BearerAuth(_TokenAuth):
 
 def _as_token(token: str | Token) -> Token:
     if isinstance(token, Token):
-        return token
+        return _sendable(token)
     if not isinstance(token, str) or not token.strip():
         raise ConfigurationError("the bearer token must be a non-empty string")
-    return Token(access_token=token.strip())
+    return _sendable(Token(access_token=token.strip()))
+
+
+def _sendable(token: Token) -> Token:
+    """``token``, if its access token can go in an ``Authorization`` header as it is.
+
+    Raises:
+        ConfigurationError: A line break, a control character or non-ASCII inside it
+            (the message never shows it).
+    """
+    if not is_header_value(token.access_token):
+        raise ConfigurationError(
+            "the bearer token has a character an Authorization header cannot carry (a line "
+            "break, a control character, non-ASCII): check that it was copied whole and alone"
+        )
+    return token
 
 
 class _OAuthTokenAuth(_TokenAuth):

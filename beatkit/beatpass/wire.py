@@ -34,7 +34,7 @@ from beatkit._core.operation import (
 )
 from beatkit._core.pagination import PageData, PageNumberPaging
 from beatkit._core.params import optional_int
-from beatkit._core.validate import check_text
+from beatkit._core.validate import check_text, is_header_value
 from beatkit.errors import (
     BackstageRequestPendingError,
     BackstageRequestRevokedError,
@@ -223,16 +223,6 @@ def playlist_description(value: Any) -> str | None:
     return text
 
 
-# C0 controls and DEL: an HTTP header value cannot carry them (httpx refuses the request,
-# naming the whole header, token included, in its error).
-_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def _sendable(token: str) -> bool:
-    """Whether ``token`` fits in an ``Authorization`` header (no control character)."""
-    return _CONTROL.search(token) is None
-
-
 def resolve_token(token: str | None) -> str | None:
     """The token to use: ``token``, else ``BEATPASS_TOKEN``, else ``None`` (anonymous).
 
@@ -240,23 +230,26 @@ def resolve_token(token: str | None) -> str | None:
 
     Raises:
         ConfigurationError: ``token`` is given but blank or not a string, or the token
-            holds a control character (a line break inside it): the message never
-            shows the token.
+            holds a character an HTTP header cannot carry (a line break inside it, a
+            control character, non-ASCII): the message never shows the token.
     """
     if token is None:
         token = os.environ.get(ENV_TOKEN) or None
         token = token.strip() or None if token else None
-        if token is not None and not _sendable(token):
+        if token is not None and not is_header_value(token):
             raise ConfigurationError(
-                f"{ENV_TOKEN} holds a control character (a line break?) inside the token"
+                f"{ENV_TOKEN} holds a character an HTTP header cannot carry (a line break?) "
+                "inside the token"
             )
         return token
     if not isinstance(token, str) or not token.strip():
         raise ConfigurationError(
             "token must be a non-empty string (or None to read BEATPASS_TOKEN)"
         )
-    if not _sendable(token.strip()):
-        raise ConfigurationError("token holds a control character (a line break?)")
+    if not is_header_value(token.strip()):
+        raise ConfigurationError(
+            "token holds a character an HTTP header cannot carry (a line break?)"
+        )
     return token.strip()
 
 
@@ -530,8 +523,10 @@ def login_result(body: Any) -> Mapping[str, Any]:
     token = user.pop("access_token", None) or body.get("access_token") or body.get("token")
     if not isinstance(token, str) or not token:
         raise ValueError("the login answer carries no access_token")
-    if not _sendable(token):
-        raise ValueError("the login answer's access_token holds a control character")
+    if not is_header_value(token):
+        raise ValueError(
+            "the login answer's access_token holds a character an HTTP header cannot carry"
+        )
     return {"user": user, "access_token": token}
 
 

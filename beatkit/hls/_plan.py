@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from attrs import frozen
 
+from beatkit._core.validate import is_header_value
 from beatkit.hls.errors import InsecureURLError, VariantNotFoundError
 from beatkit.hls.playlist import ByteRange, InitSection, Key, MasterPlaylist, Segment, Variant
 
@@ -172,7 +173,6 @@ def check_fetch_url(url: str, *, secure_context: bool) -> None:
 
 
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an RFC 9110 token
-_HEADER_VALUE = re.compile(r"(?:[^\x00\s]+(?:[ \t]+[^\x00\s]+)*)?")  # what HTTP/1.1 sends
 
 
 def check_headers(headers: Mapping[str, str]) -> dict[str, str]:
@@ -189,16 +189,16 @@ def check_headers(headers: Mapping[str, str]) -> dict[str, str]:
 
     Raises:
         ValueError: A name is not an HTTP token, or a value is not ASCII or holds a
-            line break, a NUL or leading or trailing whitespace. The message names
+            line break, a control character or leading or trailing whitespace. The message names
             the header, never its value.
     """
     for name, value in headers.items():
         if not _HEADER_NAME.fullmatch(name):
             raise ValueError(f"header name {name!r} is not a valid HTTP header name")
-        if not value.isascii() or not _HEADER_VALUE.fullmatch(value):
+        if not is_header_value(value):
             raise ValueError(
-                f"the value of header {name!r} is not ASCII or has a line break, a NUL or "
-                "leading or trailing whitespace (a token read with its newline?); "
+                f"the value of header {name!r} is not ASCII or has a line break, a control "
+                "character or leading or trailing whitespace (a token read with its newline?); "
                 "the value is not shown"
             )
     return dict(headers)

@@ -102,6 +102,38 @@ def test_bearer_set_token_and_validation(server: FakeOAuth) -> None:
         BearerAuth("x", hosts="https://api.example.com/v1")
 
 
+# A token read from a file with a line break inside it, or pasted with one: httpx would
+# refuse it only while sending, quoting the whole Authorization header in its error.
+UNSENDABLE = [f"key-{SECRET}\nnext-line", f"key\r\nX-Injected: {SECRET}", f"key\x00{SECRET}",
+              f"key-{SECRET}\x7f", f"kéy-{SECRET}"]  # fmt: skip
+
+
+@pytest.mark.parametrize("token", UNSENDABLE)
+def test_bearer_refuses_a_token_a_header_cannot_carry_without_showing_it(
+    server: FakeOAuth, token: str
+) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        BearerAuth(token, hosts=HOSTS)
+    assert SECRET not in str(info.value) and SECRET not in repr(info.value)
+    auth = BearerAuth("old", hosts=HOSTS)
+    with pytest.raises(ConfigurationError) as info:
+        auth.set_token(token)
+    assert SECRET not in str(info.value)
+    assert auth.token == Token(access_token="old")
+
+
+@pytest.mark.parametrize("token", UNSENDABLE)
+def test_a_stored_token_a_header_cannot_carry_is_refused_before_sending(
+    server: FakeOAuth, clock: FakeClock, token: str
+) -> None:
+    stored = Token(access_token=token, expires_at=clock.now + timedelta(hours=1))
+    auth = _refreshing(server, clock, store=MemoryTokenStore(stored))
+    with _client(server, auth) as client, pytest.raises(ConfigurationError) as info:
+        client.get(f"{API}/v1/me")
+    assert SECRET not in str(info.value) and SECRET not in repr(info.value)
+    assert server.api_auth == []
+
+
 def test_bearer_without_a_token_sends_nothing_until_set(server: FakeOAuth) -> None:
     server.valid_access.add(f"key-{SECRET}")
     auth = BearerAuth(None, hosts=HOSTS)

@@ -175,6 +175,17 @@ def test_bad_success_bodies_are_decode_errors(response: httpx.Response) -> None:
     assert SECRET not in repr(info.value.body)
 
 
+@pytest.mark.parametrize(
+    "access_token", [f"at-{SECRET}\n", f"at\r\nX: {SECRET}", f"at-{SECRET}\x01", f"ät-{SECRET}"]
+)
+def test_a_token_a_header_cannot_carry_is_a_decode_error(access_token: str) -> None:
+    response = httpx.Response(200, json={"access_token": access_token, "expires_in": 600})
+    with pytest.raises(ResponseDecodeError, match="Authorization header") as info:
+        parse_token_response(response, service="s", now=START)
+    assert SECRET not in str(info.value)
+    assert SECRET not in repr(info.value.body)
+
+
 def test_a_client_secret_sent_as_basic_is_masked_where_echoed() -> None:
     # Regression: only the form body's credentials were masked, so a token endpoint
     # quoting the client_secret_basic secret put it into the exception.
