@@ -239,7 +239,8 @@ class NextLinkPaging:
     the page it came from. A body without a link but with page numbers (an
     alternative envelope) is followed by page number instead. A link to another
     origin (scheme, host and port) is refused: following it would be an open
-    redirect for the caller's credentials.
+    redirect for the caller's credentials. So is a link to the page itself, which
+    would be followed for ever.
     """
 
     extract: Callable[[Any], PageData]
@@ -256,7 +257,13 @@ class NextLinkPaging:
         if data.next_url:
             link = _join_link(response.request.url, data.next_url)
             if not _same_origin(link, response.request.url):
-                raise PagingError(f"the next-page link points to another host ({link.host})")
+                origin = f"{link.scheme}://{link.host}" + (f":{link.port}" if link.port else "")
+                raise PagingError(
+                    f"the next-page link points to another host, port or scheme ({origin})"
+                )
+            if link == response.request.url:
+                # Followed, the same page would be asked for again and again.
+                raise PagingError("the next-page link points to the page itself")
             nxt = attrs.evolve(op, url=str(link), params={})
         elif data.page is not None and data.last_page is not None and data.page < data.last_page:
             nxt = _with_page(op, self.page_param, data.page + 1)

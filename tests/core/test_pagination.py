@@ -545,6 +545,24 @@ def test_next_link_to_another_origin_is_refused(link: str) -> None:
         paging.read(op(), answer(200, body), body)
 
 
+@pytest.mark.parametrize(
+    "link", [f"{BASE}?query=gaga", "/v2/tracks?query=gaga", "api.test/v2/tracks?query=gaga"]
+)
+def test_next_link_to_the_page_itself_is_a_paging_error(link: str) -> None:
+    # Followed, it was asked for again and again: forever without a limit.
+    paging = NextLinkPaging(extract=links)
+    body = {"items": [1], "next": link}
+    with pytest.raises(PagingError, match="the page itself"):
+        paging.read(op(), answer(200, body, url=f"{BASE}?query=gaga"), body)
+
+
+def test_a_downgraded_next_link_is_named_as_such() -> None:
+    paging = NextLinkPaging(extract=links)
+    body = {"items": [1], "next": "http://api.test/v2/tracks?page=2"}
+    with pytest.raises(PagingError, match=r"\(http://api\.test\)"):
+        paging.read(op(), answer(200, body), body)
+
+
 def test_next_link_falls_back_to_page_numbers() -> None:
     paging = NextLinkPaging(extract=links, page_param="p")
     body = {"items": [1], "page": 2, "last_page": 3}
