@@ -212,7 +212,26 @@ def build_request(
     timeout: httpx.Timeout,
     options: RequestOptions | None = None,
 ) -> httpx.Request:
-    """Turn an operation into an ``httpx.Request`` (no I/O)."""
+    """Turn an operation into an ``httpx.Request`` (no I/O).
+
+    Raises:
+        ValueError: httpx cannot build the URL (a query or path over its 65,536
+            characters, a character a URL cannot hold); the message names the operation.
+    """
+    try:
+        return _build(client, op, base_url, headers, timeout, options)
+    except httpx.InvalidURL as exc:
+        raise ValueError(f"{op.name}: the request URL cannot be built: {exc}") from None
+
+
+def _build(
+    client: httpx.Client | httpx.AsyncClient,
+    op: Operation[Any],
+    base_url: httpx.URL,
+    headers: Mapping[str, str],
+    timeout: httpx.Timeout,
+    options: RequestOptions | None,
+) -> httpx.Request:
     if op.url is not None:
         url = httpx.URL(op.url)
         params: list[tuple[str, str | int | float | bool | None]] = []

@@ -211,6 +211,19 @@ def test_build_request_percent_encodes_path_params(value: str | int, segment: st
     assert request.url.raw_path.decode() == f"/v1/beats/{segment}/similar"
 
 
+@pytest.mark.parametrize(
+    "op",
+    [get("/x", params={"q": "x" * 70_000}), get("/x/{id}", path_params={"id": "y" * 70_000})],
+)
+def test_a_url_httpx_cannot_build_is_a_value_error_naming_the_operation(
+    op: Operation[Any],
+) -> None:
+    # It escaped as a raw httpx.InvalidURL ("URL component 'query' too long").
+    with pytest.raises(ValueError, match=r"t\.op: .* too long") as info:
+        build(op)
+    assert not isinstance(info.value, httpx.InvalidURL)
+
+
 @pytest.mark.parametrize("value", ["..", "."])
 def test_build_request_dot_segment_path_params_stay_one_segment(value: str) -> None:
     # Regression: "." and ".." were removed by URL normalisation (/users/../orders -> /orders).
