@@ -23,6 +23,7 @@ Two rules keep many concurrent callers safe:
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import AsyncGenerator, Callable, Generator, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -147,8 +148,21 @@ class _TokenAuth(httpx.Auth):
         service: str,
         clock: Clock,
     ) -> None:
+        if (
+            isinstance(refresh_buffer, bool)
+            or not isinstance(refresh_buffer, int | float)
+            or not math.isfinite(refresh_buffer)
+        ):
+            raise ConfigurationError(
+                f"refresh_buffer must be a number of seconds, not {refresh_buffer!r:.40}"
+            )
         if refresh_buffer < 0:
             raise ConfigurationError("refresh_buffer must not be negative")
+        if on_token is not None and not callable(on_token):
+            raise ConfigurationError(
+                f"on_token must be callable (called with each new Token), "
+                f"not {type(on_token).__name__}"
+            )
         self._hosts = _normalize_hosts(hosts)
         self._store = store
         self._refresh_buffer = float(refresh_buffer)

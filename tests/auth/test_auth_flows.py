@@ -575,6 +575,19 @@ def test_configuration_is_validated(clock: FakeClock) -> None:
         ClientCredentialsAuth(TOKEN_URL, "cid", "", hosts=HOSTS)
 
 
+@pytest.mark.parametrize("buffer", [True, float("nan"), float("inf"), "300", None])
+def test_refresh_buffer_must_be_a_finite_number(buffer: object) -> None:
+    # True read as 1 s, NaN never refreshed ahead, "300" raised a raw TypeError.
+    with pytest.raises(ConfigurationError, match="refresh_buffer"):
+        RefreshingAuth(TOKEN_URL, "cid", hosts=HOSTS, refresh_buffer=buffer)  # type: ignore[arg-type]
+
+
+def test_on_token_must_be_callable() -> None:
+    # It was accepted, and failed only after a token had been obtained and saved.
+    with pytest.raises(ConfigurationError, match="on_token"):
+        RefreshingAuth(TOKEN_URL, "cid", hosts=HOSTS, on_token="print")  # type: ignore[arg-type]
+
+
 # -- single flight ------------------------------------------------------------------
 
 
