@@ -215,9 +215,12 @@ def build_request(
     """Turn an operation into an ``httpx.Request`` (no I/O).
 
     Raises:
+        TypeError: ``options`` is not a :class:`RequestOptions`.
         ValueError: httpx cannot build the URL (a query or path over its 65,536
             characters, a character a URL cannot hold); the message names the operation.
     """
+    if options is not None and not isinstance(options, RequestOptions):
+        raise TypeError(f"options must be a RequestOptions, not {type(options).__name__}")
     try:
         return _build(client, op, base_url, headers, timeout, options)
     except httpx.InvalidURL as exc:

@@ -211,6 +211,13 @@ def test_build_request_percent_encodes_path_params(value: str | int, segment: st
     assert request.url.raw_path.decode() == f"/v1/beats/{segment}/similar"
 
 
+@pytest.mark.parametrize("options", ["x", {"timeout": 5}, 5.0])
+def test_options_of_the_wrong_type_are_a_type_error(options: object) -> None:
+    # "x" raised AttributeError: 'str' object has no attribute 'headers'.
+    with pytest.raises(TypeError, match="RequestOptions"):
+        build(get("/x"), options)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(
     "op",
     [get("/x", params={"q": "x" * 70_000}), get("/x/{id}", path_params={"id": "y" * 70_000})],
