@@ -169,14 +169,27 @@ def check_base_url(url: str | httpx.URL, *, allow_http: bool = False) -> httpx.U
     return parsed.copy_with(path=parsed.path.rstrip("/"))
 
 
+def _text(value: str | int | float) -> str:
+    """``value`` as the API should see it.
+
+    A subclass is sent as its value, never as what its ``__str__`` says: ``str()`` of a
+    caller's ``(str, Enum)`` member is ``"Sort.POPULAR"``, not ``"popular"``.
+    """
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, int):
+        return int.__repr__(value)
+    return float.__repr__(value)
+
+
 def _query_value(value: QueryValue) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str | int | float):
-        return str(value)
-    return ",".join(str(v) for v in value)
+        return _text(value)
+    return ",".join(_text(v) for v in value)
 
 
 def _segment(value: str) -> str:
@@ -196,7 +209,7 @@ def format_path(template: str, params: Mapping[str, str | int]) -> str:
     Raises:
         ConfigurationError: The template names a parameter ``params`` lacks.
     """
-    encoded = {name: _segment(str(value)) for name, value in params.items()}
+    encoded = {name: _segment(_text(value)) for name, value in params.items()}
     try:
         return template.format_map(encoded)
     except KeyError as exc:

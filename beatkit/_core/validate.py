@@ -65,7 +65,7 @@ def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:
     options = tuple(choices)
     if not isinstance(value, str):
         raise TypeError(f"{name} must be one of {', '.join(options)}; got {type(value).__name__}")
-    text = str(value)
+    text = str.__str__(value)  # a (str, Enum) member's value, not "Cls.MEMBER"
     if text not in options:
         raise ValueError(f"{name} must be one of {', '.join(options)}; got {text!r}")
     return text

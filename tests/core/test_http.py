@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from typing import Any
 
 import httpx
@@ -25,6 +26,7 @@ from beatkit._core.http import (
 from beatkit._core.model import Model
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.settings import DEFAULT_TIMEOUT, build_settings, user_agent
+from beatkit._core.validate import check_choice
 from beatkit.errors import (
     APIError,
     BackstageRequestPendingError,
@@ -209,6 +211,26 @@ def test_build_request_joins_base_and_path() -> None:
 def test_build_request_percent_encodes_path_params(value: str | int, segment: str) -> None:
     request = build(get("/beats/{beat_id}/similar", path_params={"beat_id": value}))
     assert request.url.raw_path.decode() == f"/v1/beats/{segment}/similar"
+
+
+class _Sort(str, enum.Enum):  # noqa: UP042 - a caller's own enum, not a StrEnum
+    POPULAR = "popular"
+
+
+class _Page(int, enum.Enum):
+    SECOND = 2
+
+
+def test_a_callers_mixin_enums_are_sent_as_their_values() -> None:
+    # str() of a (str, Enum) member is "_Sort.POPULAR": that was what the server got.
+    op = get(
+        "/beats/{kind}",
+        path_params={"kind": _Sort.POPULAR},
+        params={"sort": _Sort.POPULAR, "page": _Page.SECOND, "ids": [_Page.SECOND, 3]},
+    )
+    request = build(op)
+    assert request.url.raw_path.decode() == "/v1/beats/popular?sort=popular&page=2&ids=2%2C3"
+    assert check_choice("sort", _Sort.POPULAR, ["popular", "newest"]) == "popular"
 
 
 @pytest.mark.parametrize("options", ["x", {"timeout": 5}, 5.0])
