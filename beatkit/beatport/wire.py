@@ -376,10 +376,15 @@ def subscription_list(body: Any) -> list[Any]:
     """``/my/subscriptions`` as a list, whether it answers a list, a page or one object.
 
     Raises:
-        PagingError: The body is none of these.
+        PagingError: The body is none of these: an empty object, a ``results`` that is
+            not a list, or a page with a ``next`` one (read alone, it would lose the rest).
     """
-    if isinstance(body, Mapping) and not isinstance(body.get("results"), list):
+    if isinstance(body, Mapping) and "results" not in body:
+        if not body:
+            raise PagingError("an empty object is not a subscription")
         return [body]
+    if isinstance(body, Mapping) and body.get("next") is not None:
+        raise PagingError("the subscriptions come in more than one page")
     return list_items(body)
 
 

@@ -581,6 +581,21 @@ def test_short_lists_read_pages_or_bare_lists() -> None:
     assert subscriptions([]) == []
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"results": None},
+        {"results": "none"},
+        {"results": [{"id": 3}], "next": "https://api.beatport.com/v4/my/subscriptions/?page=2"},
+    ],
+)
+def test_subscription_answers_that_hold_no_whole_list_are_errors(body: object) -> None:
+    # Read as one subscription with every field None, or as the first page only.
+    with pytest.raises(PagingError):
+        OPS.my_subscriptions().decode(body)
+
+
 def test_decoders_build_models() -> None:
     assert OPS.get_artist(1).decode({"id": 1, "name": "A"}) == Artist(id=1, name="A")
     info = OPS.track_download(1).decode({"location": "https://x.test/f", "stream_quality": ".flac"})

@@ -72,6 +72,8 @@ class AsyncMy(AsyncBeatportResource):
 
         Raises:
             beatkit.errors.AuthenticationError: No valid token.
+            beatkit.errors.ResponseDecodeError: The answer is an empty object, or a page
+                with more after it (read alone, it would lose the rest).
         """
         return await self._call(
             "my.subscriptions", list[Subscription], unwrap=subscription_list, options=options
