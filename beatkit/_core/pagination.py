@@ -247,6 +247,13 @@ class NextLinkPaging:
     """Reads a page body."""
     page_param: str = "page"
     """The query parameter that numbers pages, for bodies that give numbers only."""
+    keep_params: bool = False
+    """Send the request's query parameters that the link leaves out along with it.
+
+    For servers whose links carry the page number only (Laravel's paginator appends
+    no query unless told to): followed as they are, page 2 would lose the filters and
+    the page size of page 1.
+    """
 
     def prepare(self, op: Operation[Any]) -> Operation[Any]:
         return op
@@ -261,6 +268,9 @@ class NextLinkPaging:
                 raise PagingError(
                     f"the next-page link points to another host, port or scheme ({origin})"
                 )
+            if self.keep_params:
+                sent = response.request.url.params.multi_items()
+                link = link.copy_merge_params([(k, v) for k, v in sent if k not in link.params])
             if link == response.request.url:
                 # Followed, the same page would be asked for again and again.
                 raise PagingError("the next-page link points to the page itself")

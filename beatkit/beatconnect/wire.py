@@ -229,7 +229,9 @@ def paged(
         ValueError: A page value out of range.
     """
     params = {**(query or {}), **page_query(pages.get("page"), pages.get("per_page"), maximum)}
-    paging = NextLinkPaging(extract=lambda body: _page(body, key))
+    # The page's own example answers GET /beats?genre=1&sort=popular with
+    # "next_page_url": ".../beats?page=2": the filters and the size are kept.
+    paging = NextLinkPaging(extract=lambda body: _page(body, key), keep_params=True)
     return paged_call(paging, params, pages, PageArgs.__optional_keys__)
 
 

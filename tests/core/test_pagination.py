@@ -563,6 +563,21 @@ def test_a_downgraded_next_link_is_named_as_such() -> None:
         paging.read(op(), answer(200, body), body)
 
 
+def test_keep_params_sends_what_the_link_leaves_out() -> None:
+    paging = NextLinkPaging(extract=links, keep_params=True)
+    body = {"items": [1], "next": "/v2/tracks?page=2&sort=new"}
+    raw = paging.read(op(), answer(200, body, url=f"{BASE}?sort=old&genre=1&limit=5"), body)
+    assert raw.next is not None and raw.next.url is not None
+    # The link's own values win; the rest of the request's query goes along.
+    assert dict(httpx.URL(raw.next.url).params) == {
+        "page": "2",
+        "sort": "new",
+        "genre": "1",
+        "limit": "5",
+    }
+    assert raw.next.params == {}
+
+
 def test_next_link_falls_back_to_page_numbers() -> None:
     paging = NextLinkPaging(extract=links, page_param="p")
     body = {"items": [1], "page": 2, "last_page": 3}

@@ -331,6 +331,33 @@ async def test_alternative_envelope() -> None:
     assert results.beats and results.last_page is not None
 
 
+async def test_a_next_link_without_the_filters_keeps_them() -> None:
+    # The page's own example: GET /beats?genre=1&sort=popular answers
+    # "next_page_url": ".../v1/beats?page=2" (Laravel's paginator appends no query).
+    # Followed as it is, page 2 was unfiltered and of the default size.
+    sent: list[httpx.URL] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request.url)
+        page = int(request.url.params.get("page", "1"))
+        following = "https://api.test/v1/beats?page=2" if page == 1 else None
+        beat = {"id": page, "title": f"Beat {page}"}
+        pagination = {"total": 2, "per_page": 1, "current_page": page, "last_page": 2}
+        data = {"beats": [beat], "pagination": {**pagination, "next_page_url": following}}
+        return httpx.Response(200, json={"status": "success", "data": data})
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(answer))
+    async with AsyncBeatConnect(
+        api_key="k", base_url="https://api.test/v1", http_client=http
+    ) as bc:
+        beats = [beat async for beat in bc.beats.list(genre=1, sort="popular", per_page=1)]
+    assert [beat.id for beat in beats] == [1, 2]
+    assert [dict(url.params) for url in sent] == [
+        {"genre": "1", "sort": "popular", "limit": "1"},
+        {"page": "2", "genre": "1", "sort": "popular", "limit": "1"},
+    ]
+
+
 async def test_unknown_keys_are_kept_not_dropped(fake: FakeBeatConnect) -> None:
     raw = fake.add_beat(title="Future Proof")
     raw["stems_url"] = "https://example.test/stems.zip"  # a field the API might add one day
