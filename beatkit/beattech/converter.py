@@ -130,12 +130,47 @@ def _build(*, strict: bool) -> cattrs.Converter:
     conv = make_converter(strict=strict)
     conv.register_structure_hook(datetime, _structure_utc)
     conv.register_structure_hook_factory(lambda tp: _ref_model(tp) is not None, _ref_factory)
-    for name in models.__all__:
-        cls = getattr(models, name)
-        if isinstance(cls, type) and issubclass(cls, Model):
-            attrs.resolve_types(cls, vars(models))
-            register_model(conv, cls, **_field_hooks(cls))
+    for cls in _contained_first():
+        register_model(conv, cls, **_field_hooks(cls))
     return conv
+
+
+def _contained_first() -> list[type[Model]]:
+    """The models, each after the models its fields name.
+
+    cattrs bakes the hooks of a model's field types into the function it generates
+    for that model: registered before the models it contains (``PartnerActivation``
+    before ``PartnerUser``), a model would read them with the default hooks, without
+    the id and image overrides above.
+    """
+    found = [getattr(models, name) for name in models.__all__]
+    classes = [cls for cls in found if isinstance(cls, type) and issubclass(cls, Model)]
+    for cls in classes:
+        attrs.resolve_types(cls, vars(models))
+    ordered: list[type[Model]] = []
+    visiting: set[type[Model]] = set()
+
+    def visit(cls: type[Model]) -> None:
+        if cls in ordered or cls in visiting:  # done, or a model that names itself
+            return
+        visiting.add(cls)
+        for attribute in attrs.fields(cls):
+            for inner in _models_in(attribute.type):
+                if inner in classes:
+                    visit(inner)
+        visiting.discard(cls)
+        ordered.append(cls)
+
+    for cls in classes:
+        visit(cls)
+    return ordered
+
+
+def _models_in(tp: Any) -> list[type[Model]]:
+    """The model classes a field type names (``M``, ``M | None``, ``list[M]``...)."""
+    if isinstance(tp, type) and issubclass(tp, Model):
+        return [tp]
+    return [model for arg in get_args(tp) for model in _models_in(arg)]
 
 
 converter = _build(strict=False)

@@ -386,8 +386,10 @@ SPEC: Final = ServiceSpec(
     parse_error=parse_error,
     routes=PATHS,
     replay_writes=False,
-    # A password reset's and a verification's ``code`` are credentials too.
-    secret_fields=("code",),
+    # A password reset's and a verification's ``code`` are credentials too, and so are a
+    # redeemed coupon's code (``coupon``: a gift card's value) and a charge's payment
+    # ``source`` (a Stripe token): masked wherever an error quotes them back.
+    secret_fields=("code", "coupon", "source"),
     # A 403 names the token's scopes and the ones the operation accepts (the page, L216).
     error_headers=("X-OAuth-Scopes", "X-Accepted-OAuth-Scopes"),
 )

@@ -34,7 +34,7 @@ from beatkit.beattech.models import (
     Product,
     SetupIntent,
 )
-from beatkit.beattech.wire import MAX_LOOKUP_IDS
+from beatkit.beattech.wire import MAX_LOOKUP_IDS, items_in
 
 __all__ = ["Billing", "Campaigns", "Charges", "Coupons", "Products"]
 
@@ -476,6 +476,7 @@ class Campaigns(BeatTechResource):
         Raises:
             TypeError: An argument has the wrong type.
             ValueError: A blank code or id.
+            beatkit.errors.ResponseDecodeError: The answer holds more than one campaign.
         """
         params = {
             "utm_campaign": check_text("utm_campaign", utm_campaign),
@@ -485,10 +486,22 @@ class Campaigns(BeatTechResource):
             "campaigns.lookup",
             builtins.list[Campaign],
             params=params,
-            unwrap="campaigns",
+            unwrap=_one_campaign,
             options=options,
         )
         return found[0] if found else None
+
+
+def _one_campaign(body: Any) -> Any:
+    """The ``campaigns`` list of a lookup, which holds at most one campaign.
+
+    Raises:
+        ValueError: More than one (a decode failure: which is the code's is unknown).
+    """
+    found = items_in("campaigns")(body)
+    if len(found) > 1:
+        raise ValueError(f"a campaign lookup answers at most one campaign, got {len(found)}")
+    return found
 
 
 class Products(BeatTechResource):

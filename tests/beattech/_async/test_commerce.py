@@ -33,6 +33,7 @@ from beatkit.errors import (
     ConflictError,
     NotFoundError,
     PermissionDeniedError,
+    ResponseDecodeError,
     ServerError,
 )
 from beatkit.testing import FakeBeatTech
@@ -514,3 +515,15 @@ async def test_campaign_lookup_is_one_request(fake: FakeBeatTech, make: Make) ->
     with pytest.raises(ValueError, match="utm_campaign"):
         await bt.campaigns.lookup("")
     assert len(api_requests(fake)) == 3
+
+
+async def test_a_campaign_lookup_answering_several_is_a_decode_error(
+    fake: FakeBeatTech, make: Make
+) -> None:
+    # The page: "At most one campaign is returned". Two are not the one asked for:
+    # returning the first would silently drop the other.
+    bt = make()
+    await bt.auth.app_token()
+    fake.fail_next(200, body={"campaigns": [{"id": "1"}, {"id": "2"}]})
+    with pytest.raises(ResponseDecodeError, match="at most one"):
+        await bt.campaigns.lookup("spring-sale")

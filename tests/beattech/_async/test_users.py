@@ -395,6 +395,41 @@ async def test_gdpr_delete_is_idempotent_on_the_app_token(
         await bt.users.gdpr_delete("424242")
 
 
+async def test_an_echoed_coupon_code_or_payment_source_is_masked_in_errors(
+    bt: AsyncBeatTech, fake: FakeBeatTech, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A server that quotes the request in its error must not put the coupon's code (a
+    # gift card's value) or a Stripe token in the exception: the docstrings promise both
+    # are never logged.
+    caplog.set_level("DEBUG", logger="beatkit")
+    fake.fail_next(
+        400,
+        body={
+            "error": "invalid_coupon",
+            "error_description": "Coupon GIFT-TOPSECRET-7 was already redeemed",
+            "error_developer": {"coupon": "GIFT-TOPSECRET-7"},
+        },
+    )
+    with pytest.raises(BadRequestError) as redeemed:
+        await bt.users.redeem_coupon("GIFT-TOPSECRET-7")
+    fake.fail_next(
+        400,
+        body={
+            "error": "card_declined",
+            "error_description": "Source tok_TOPSECRET_8 was declined",
+            "error_developer": {"source": "tok_TOPSECRET_8"},
+        },
+    )
+    with (
+        pytest.warns(DeprecationWarning, match="charges.create"),
+        pytest.raises(BadRequestError) as charged,
+    ):
+        await bt.users.charge("purchase", "release", entity_id="1", source="tok_TOPSECRET_8")
+    for error in (redeemed.value, charged.value):
+        seen = str(error) + repr(error) + repr(error.body) + repr(error.details) + caplog.text
+        assert "TOPSECRET" not in seen
+
+
 # --- cards, coupons, charges -------------------------------------------------------------------
 
 

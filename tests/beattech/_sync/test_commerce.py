@@ -34,6 +34,7 @@ from beatkit.errors import (
     ConflictError,
     NotFoundError,
     PermissionDeniedError,
+    ResponseDecodeError,
     ServerError,
 )
 from beatkit.testing import FakeBeatTech
@@ -515,3 +516,15 @@ def test_campaign_lookup_is_one_request(fake: FakeBeatTech, make: Make) -> None:
     with pytest.raises(ValueError, match="utm_campaign"):
         bt.campaigns.lookup("")
     assert len(api_requests(fake)) == 3
+
+
+def test_a_campaign_lookup_answering_several_is_a_decode_error(
+    fake: FakeBeatTech, make: Make
+) -> None:
+    # The page: "At most one campaign is returned". Two are not the one asked for:
+    # returning the first would silently drop the other.
+    bt = make()
+    bt.auth.app_token()
+    fake.fail_next(200, body={"campaigns": [{"id": "1"}, {"id": "2"}]})
+    with pytest.raises(ResponseDecodeError, match="at most one"):
+        bt.campaigns.lookup("spring-sale")

@@ -310,3 +310,18 @@ def test_partner_activation_of_an_unknown_user_without_details(
     known = partner.partner_users.activate("PARTNER-USR-123", "201")
     assert known.activation.id == again.activation.id
     assert known.user.id == again.user.id and known.user.was_user_created is False
+
+
+def test_partner_activation_reads_integer_ids_as_text(fake: FakeBeatTech, make: Make) -> None:
+    # The page types ids as integers in many places (L37-39 says strings): the converter
+    # reads a JSON integer id as its text everywhere, the partner's answer's user too.
+    fake.fail_next(
+        200,
+        body={
+            "activation": {"id": 9001, "url": "https://x.invalid/a"},
+            "user": {"id": 5667, "was_user_created": False},
+        },
+    )
+    result = make().partner_users.activate("PARTNER-USR-123", "201")
+    assert (result.activation.id, result.user.id) == ("9001", "5667")
+    assert result.user.was_user_created is False
