@@ -247,13 +247,14 @@ class ReleaseStreams(Model):
 
     The page shows only those two keys. beatkit reads ``streams`` as a map of track
     id to :class:`Stream` and ``track`` as the track playback starts with (the
-    release's first): the reading its fake serves.
+    release's first): the reading its fake serves. An answer without ``streams`` is a
+    :class:`~beatkit.errors.ResponseDecodeError`, not a release without streams.
     """
 
-    track: Track | None = None
-    """The track object the answer carries (the release's first track)."""
-    streams: Mapping[str, Stream] = field(factory=dict)
+    streams: Mapping[str, Stream]
     """One stream per track, keyed by track id (each URL short-lived: never cache it)."""
+    track: Track | None = None
+    """The track object the answer carries (the release's first track), when sent."""
 
 
 # --- editorial ------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from typing import Any, Unpack
 from beatkit._core._async.pagers import AsyncPager
 from beatkit._core.operation import RequestOptions
 from beatkit._core.params import fields, optional_bool, optional_choice, optional_text
-from beatkit._core.uploads import check_upload_path, upload_part
+from beatkit._core.uploads import check_upload_path
 from beatkit._core.validate import check_choice, check_int, check_text
 from beatkit.beattech._async.base import AsyncBeatTechResource
 from beatkit.beattech.context import text_id, text_ids
@@ -38,6 +38,7 @@ from beatkit.beattech.models import (
     Layout,
     LayoutCondition,
 )
+from beatkit.beattech.uploads import image_part
 
 __all__ = ["AsyncBannerGroups", "AsyncBanners", "AsyncLayouts"]
 
@@ -218,7 +219,8 @@ class AsyncBanners(AsyncBeatTechResource):
 
         Args:
             banner_id: The banner's id.
-            image: The image file (JPEG or PNG).
+            image: The image file (JPEG or PNG), sent as the part's ``image/jpeg`` or
+                ``image/png`` as its bytes say (not its name).
             options: Per-call timeout, retries or headers.
 
         Raises:
@@ -230,10 +232,8 @@ class AsyncBanners(AsyncBeatTechResource):
             beatkit.errors.NotFoundError: No banner has this id.
         """
         path = {"banner_id": text_id("banner_id", banner_id)}
-        with upload_part(check_upload_path(image, "image")) as part:
-            await self._call(
-                "banners.upload_image", None, path=path, files={"image": part}, options=options
-            )
+        with image_part(check_upload_path(image, "image")) as files:
+            await self._call("banners.upload_image", None, path=path, files=files, options=options)
 
 
 class AsyncBannerGroups(AsyncBeatTechResource):

@@ -12,7 +12,7 @@ from typing import Any, Unpack
 from beatkit._core._sync.pagers import Pager
 from beatkit._core.operation import RequestOptions
 from beatkit._core.params import fields, optional_bool, optional_choice, optional_text
-from beatkit._core.uploads import check_upload_path, upload_part
+from beatkit._core.uploads import check_upload_path
 from beatkit._core.validate import check_choice, check_int, check_text
 from beatkit.beattech._sync.base import BeatTechResource
 from beatkit.beattech.context import text_id, text_ids
@@ -39,6 +39,7 @@ from beatkit.beattech.models import (
     Layout,
     LayoutCondition,
 )
+from beatkit.beattech.uploads import image_part
 
 __all__ = ["BannerGroups", "Banners", "Layouts"]
 
@@ -219,7 +220,8 @@ class Banners(BeatTechResource):
 
         Args:
             banner_id: The banner's id.
-            image: The image file (JPEG or PNG).
+            image: The image file (JPEG or PNG), sent as the part's ``image/jpeg`` or
+                ``image/png`` as its bytes say (not its name).
             options: Per-call timeout, retries or headers.
 
         Raises:
@@ -231,10 +233,8 @@ class Banners(BeatTechResource):
             beatkit.errors.NotFoundError: No banner has this id.
         """
         path = {"banner_id": text_id("banner_id", banner_id)}
-        with upload_part(check_upload_path(image, "image")) as part:
-            self._call(
-                "banners.upload_image", None, path=path, files={"image": part}, options=options
-            )
+        with image_part(check_upload_path(image, "image")) as files:
+            self._call("banners.upload_image", None, path=path, files=files, options=options)
 
 
 class BannerGroups(BeatTechResource):

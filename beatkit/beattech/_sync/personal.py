@@ -721,12 +721,14 @@ class Lcp(BeatTechResource):
             it usually means the LCP credentials were refused.
 
         Raises:
-            TypeError: An id has the wrong type.
+            TypeError: An id has the wrong type, or ``head`` is not a bool.
             ValueError: A blank id.
             beatkit.errors.ConfigurationError: The client has no ``lcp_credentials``
                 (before anything is sent).
             beatkit.errors.APIConnectionError: No answer at all.
         """
+        if not isinstance(head, bool):
+            raise TypeError(f"head must be a bool, got {type(head).__name__}")
         key = "lcp.license_status_head" if head else "lcp.license_status"
         path = {
             "release_id": text_id("release_id", release_id),

@@ -12,7 +12,7 @@ from typing import Any, Literal, Unpack
 
 from beatkit._core._sync.pagers import Pager
 from beatkit._core.operation import RequestOptions
-from beatkit._core.uploads import check_upload_path, upload_part
+from beatkit._core.uploads import check_upload_path
 from beatkit._core.validate import check_choice, check_text
 from beatkit.beattech._sync.base import BeatTechResource
 from beatkit.beattech.context import text_id, text_ids
@@ -35,6 +35,7 @@ from beatkit.beattech.models import (
     ReleaseGroup,
 )
 from beatkit.beattech.sync import release_group_body, writable_group_id
+from beatkit.beattech.uploads import image_part
 from beatkit.errors import ConfigurationError
 
 __all__ = ["ReleaseGroups"]
@@ -236,7 +237,8 @@ class ReleaseGroups(BeatTechResource):
 
         Args:
             group_id: The group's id.
-            image: The image file (JPEG or PNG).
+            image: The image file (JPEG or PNG), sent as the part's ``image/jpeg`` or
+                ``image/png`` as its bytes say (not its name).
             options: Per-call timeout, retries or headers.
 
         Raises:
@@ -248,13 +250,9 @@ class ReleaseGroups(BeatTechResource):
             beatkit.errors.NotFoundError: No group has this id.
         """
         path = {"group_id": text_id("group_id", group_id)}
-        with upload_part(check_upload_path(image, "image")) as part:
+        with image_part(check_upload_path(image, "image")) as files:
             self._call(
-                "release_groups.upload_image",
-                None,
-                path=path,
-                files={"image": part},
-                options=options,
+                "release_groups.upload_image", None, path=path, files=files, options=options
             )
 
     def create(

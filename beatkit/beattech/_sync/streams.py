@@ -159,6 +159,7 @@ class Streams(BeatTechResource):
             ValueError: A blank id, or a format or context of the wrong form.
             beatkit.errors.PermissionDeniedError: No subscription allows it.
             beatkit.errors.NotFoundError: No such release, or it has no tracks.
+            beatkit.errors.ResponseDecodeError: The answer carries no ``streams``.
         """
         headers = self._context.stream_headers(formats, context)
         return self._call(

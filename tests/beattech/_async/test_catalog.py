@@ -31,7 +31,12 @@ from beatkit.beattech import (
     Stream,
     Track,
 )
-from beatkit.errors import ConfigurationError, NotFoundError, PermissionDeniedError
+from beatkit.errors import (
+    ConfigurationError,
+    NotFoundError,
+    PermissionDeniedError,
+    ResponseDecodeError,
+)
 from beatkit.testing import FakeBeatTech
 from beatkit.testing._wire import read_multipart
 
@@ -634,6 +639,20 @@ async def test_streams_of_a_whole_release(bt: AsyncBeatTech, fake: FakeBeatTech)
     ebook = next(r for r in fake.catalog.releases.values() if r["type"] == "ebook")
     with pytest.raises(NotFoundError):
         await bt.streams.release(ebook["id"])
+
+
+async def test_streams_of_a_release_without_its_streams_are_a_decode_error(
+    bt: AsyncBeatTech, fake: FakeBeatTech
+) -> None:
+    # The page answers {"track": {...}, "streams": {...}} (L5474-5479): an answer without
+    # "streams" is not a release that has none.
+    await login(bt, fake)
+    for answer in ({}, {"track": {"id": "10001"}}, {"error": "x"}):
+        fake.fail_next(200, body=answer)
+        with pytest.raises(ResponseDecodeError, match="streams"):
+            await bt.streams.release("1001")
+    fake.fail_next(200, body={"streams": {}})
+    assert await bt.streams.release("1001") == ReleaseStreams(track=None, streams={})
 
 
 async def test_stream_checks_before_sending(bt: AsyncBeatTech, fake: FakeBeatTech) -> None:

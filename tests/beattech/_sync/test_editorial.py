@@ -23,6 +23,7 @@ from beatkit.errors import (
     PermissionDeniedError,
 )
 from beatkit.testing import FakeBeatTech
+from beatkit.testing._wire import read_multipart
 
 READER = (FakeBeatTech.username, FakeBeatTech.password)  # no editor role
 EDITOR = ("editor@example.com", "fake-editor-password")  # FakeBeatTech.editor_user_id
@@ -476,6 +477,33 @@ def test_release_group_image_upload(
     assert fake.release_groups["602"]["image"]["sha256"]
     with pytest.raises(NotFoundError):
         bt.release_groups.upload_image("699", image)
+
+
+@pytest.mark.parametrize("resource", ["banners", "release_groups"])
+def test_an_image_part_is_labelled_by_its_bytes_not_its_file_name(
+    resource: str, fake: FakeBeatTech, connect: Connect, tmp_path: Path
+) -> None:
+    # The page takes the image as a multipart `image` part (L1668, L4641); its
+    # Content-Type says what the file is: a JPEG named *.png, *.txt or with no suffix
+    # is image/jpeg, a PNG named *.jpg image/png; other bytes are not called an image.
+    bt = connect(EDITOR)
+    upload = getattr(bt, resource).upload_image
+    group = "401" if resource == "banners" else "602"
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
+    for name, content, expected in [
+        ("cover.png", JPEG, "image/jpeg"),
+        ("cover.txt", JPEG, "image/jpeg"),
+        ("cover", JPEG, "image/jpeg"),
+        ("photo.jpg", png, "image/png"),
+        ("notes.jpg", b"not an image", "application/octet-stream"),
+    ]:
+        path = tmp_path / name
+        path.write_bytes(content)
+        try:
+            upload(group, path)
+        except BadRequestError:
+            assert expected == "application/octet-stream"  # the fake takes JPEG or PNG
+        assert read_multipart(sent(fake))["image"] == (name, expected, content)
 
 
 # --- editors only -----------------------------------------------------------------------

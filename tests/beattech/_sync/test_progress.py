@@ -368,3 +368,14 @@ def test_license_status_is_http_basic_and_answers_a_flag(
     assert request.headers["Authorization"].startswith("Basic ")
     wrong = connect(lcp_credentials=("lcp-provider", "not-the-password"))
     assert wrong.lcp.license_status("1001", fake.user_id, head=head) is False
+
+
+def test_license_status_head_must_be_a_bool(fake: FakeBeatTech, connect: Connect) -> None:
+    # head="no" or head=0 chose HEAD or GET by truthiness; like release= and ids_only=,
+    # a flag of another type is a TypeError before anything is sent.
+    bt = connect(lcp_credentials=fake.lcp_credentials)
+    before = len(fake.requests)
+    for flag in ("no", 1, None):
+        with pytest.raises(TypeError, match="head"):
+            bt.lcp.license_status("1001", fake.user_id, head=flag)  # type: ignore[arg-type]
+    assert len(fake.requests) == before
