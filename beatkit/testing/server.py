@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -55,6 +58,41 @@ class _Server(ThreadingHTTPServer):
         self.fake = fake
         self.hang = hang
         self.stopping = threading.Event()
+        # Each open connection and the thread serving it, so that stopping the server
+        # also ends kept-alive connections instead of leaving them answering.
+        self._connections: dict[socket.socket, threading.Thread] = {}
+        self._connections_lock = threading.Lock()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        # Registered here, in the accepting thread: once shutdown() returns, every
+        # accepted connection is known to close_connections().
+        thread = threading.Thread(
+            target=self.process_request_thread,
+            args=(request, client_address),
+            name=f"beatkit-fake-{self.server_address[1]}-connection",
+            daemon=True,
+        )
+        with self._connections_lock:
+            self._connections[request] = thread
+        thread.start()
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self._connections_lock:
+                self._connections.pop(request, None)
+
+    def close_connections(self, timeout: float) -> None:
+        """End every open connection and wait (up to ``timeout`` s) for its thread."""
+        with self._connections_lock:
+            connections = dict(self._connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):  # already closed by its handler
+                connection.shutdown(socket.SHUT_RDWR)
+        deadline = time.monotonic() + timeout
+        for thread in connections.values():
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that closes or resets a keep-alive connection is normal in tests
@@ -125,7 +163,9 @@ def serve(fake: FakeService, *, hang: float = 2.0) -> Iterator[FakeServer]:
     request log work as through :meth:`FakeService.transport`. Injected timeouts
     hold the connection for ``hang`` seconds (a client with a shorter read timeout
     sees :class:`httpx.ReadTimeout`); injected disconnects close it unanswered
-    (:class:`httpx.RemoteProtocolError`). Request bodies must carry a
+    (:class:`httpx.RemoteProtocolError`). Leaving the block stops the server and
+    closes every connection, kept-alive ones included, and waits for their threads.
+    Request bodies must carry a
     ``Content-Length``; chunked uploads are not supported.
 
     Example::
@@ -156,4 +196,5 @@ def serve(fake: FakeService, *, hang: float = 2.0) -> Iterator[FakeServer]:
         server.stopping.set()
         server.shutdown()
         server.server_close()
+        server.close_connections(timeout=5)
         thread.join(timeout=5)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import httpx
 import pytest
 
@@ -117,3 +119,18 @@ def test_fake_serve_method_and_crash_is_a_500() -> None:
         response = http.get("/broken")
     assert response.status_code == 500
     assert "RuntimeError: boom" in response.text
+
+
+def test_leaving_serve_closes_kept_alive_connections() -> None:
+    # A pooled keep-alive connection must not outlive the block: its handler thread
+    # would go on answering (and keep its socket) after the server "stopped".
+    fake = FakeBeatConnect()
+    before = set(threading.enumerate())
+    with httpx.Client(headers=AUTH, timeout=2.0) as http:
+        with serve(fake) as server:
+            for _ in range(3):
+                assert http.get(server.base_url + "/genres").status_code == 200
+        assert set(threading.enumerate()) - before == set()
+        with pytest.raises(httpx.TransportError):
+            http.get(server.base_url + "/genres")
+    assert len(fake.requests) == 3
