@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import socket
 import sys
 import threading
@@ -21,6 +22,9 @@ __all__ = ["FakeServer", "serve"]
 
 # Never 0.0.0.0: a test fake must not be reachable from another machine.
 _HOST = "127.0.0.1"
+
+# A Host header that is a plain host (a name, IPv4 or [IPv6]) and an optional port.
+_AUTHORITY = re.compile(r"(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::[0-9]{1,5})?", re.ASCII)
 
 # Hop-by-hop or length headers the server writes itself.
 _SKIP_RESPONSE_HEADERS = frozenset({"content-length", "transfer-encoding", "connection"})
@@ -115,10 +119,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _dispatch(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        port = self.server.server_address[1]
         headers = [(name, value) for name, value in self.headers.items()]
         request = httpx.Request(
-            self.command, f"http://{_HOST}:{port}{self.path}", headers=headers, content=body
+            self.command, f"http://{self._authority()}{self.path}", headers=headers, content=body
         )
         try:
             response = self.server.fake.handle(request)
@@ -140,6 +143,15 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._write(response)
 
+    def _authority(self) -> str:
+        """The ``host:port`` the client addressed (its ``Host``), so that the links a fake
+        builds from the request URL lead back the way the client came (``localhost`` or
+        ``127.0.0.1``); the bound address when ``Host`` is missing or not a plain host."""
+        raw = self.headers.get("Host", "")
+        if _AUTHORITY.fullmatch(raw) is None:
+            return f"{_HOST}:{self.server.server_address[1]}"
+        return raw
+
     def _write(self, response: httpx.Response) -> None:
         content = response.read()
         self.send_response(response.status_code)
@@ -158,7 +170,8 @@ class _Handler(BaseHTTPRequestHandler):
 def serve(fake: FakeService, *, hang: float = 2.0) -> Iterator[FakeServer]:
     """Serve ``fake`` over HTTP on ``127.0.0.1`` at a free port, in a daemon thread.
 
-    Requests are translated to :class:`httpx.Request`, answered by
+    Requests are translated to :class:`httpx.Request` (their URL names the host the
+    client addressed, ``localhost`` or ``127.0.0.1``, so links lead back the same way), answered by
     :meth:`FakeService.handle` and written back, so fault injection and the
     request log work as through :meth:`FakeService.transport`. Injected timeouts
     hold the connection for ``hang`` seconds (a client with a shorter read timeout

@@ -7,6 +7,7 @@ import threading
 import httpx
 import pytest
 
+from beatkit import BeatConnect
 from beatkit.testing import FakeBeatConnect, FakeServer, serve
 
 AUTH = {"Authorization": "Bearer test-api-key"}
@@ -134,3 +135,17 @@ def test_leaving_serve_closes_kept_alive_connections() -> None:
         with pytest.raises(httpx.TransportError):
             http.get(server.base_url + "/genres")
     assert len(fake.requests) == 3
+
+
+def test_links_follow_the_host_the_client_addressed() -> None:
+    # "Pagination links are absolute, built from the URL the client used": a client of
+    # http://localhost:PORT must be sent on to localhost, not to 127.0.0.1 (another
+    # origin, which beatkit's pager rightly refuses to follow).
+    fake = FakeBeatConnect()
+    with serve(fake) as server:
+        base_url = f"http://localhost:{server.port}/v1"
+        with httpx.Client(base_url=base_url, headers=AUTH) as http:
+            body = http.get("/beats", params={"limit": 2}).json()
+        assert body["data"]["pagination"]["next_page_url"] == f"{base_url}/beats?limit=2&page=2"
+        with BeatConnect(fake.api_key, base_url=base_url) as client:
+            assert len(list(client.beats.list(per_page=100))) == len(fake.beats)
