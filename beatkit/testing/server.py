@@ -26,6 +26,10 @@ _HOST = "127.0.0.1"
 # A Host header that is a plain host (a name, IPv4 or [IPv6]) and an optional port.
 _AUTHORITY = re.compile(r"(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::[0-9]{1,5})?", re.ASCII)
 
+# A chunk-size line of a chunked body, and the longest line read of one.
+_HEX = re.compile(rb"[0-9A-Fa-f]{1,16}")
+_MAX_LINE = 65536
+
 # Hop-by-hop or length headers the server writes itself.
 _SKIP_RESPONSE_HEADERS = frozenset({"content-length", "transfer-encoding", "connection"})
 
@@ -117,8 +121,16 @@ class _Handler(BaseHTTPRequestHandler):
         return
 
     def _dispatch(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
+        try:
+            body = self._read_body()
+        except ValueError as exc:
+            # Framing the server cannot read: the rest of the connection is unreadable too.
+            self.close_connection = True
+            message = f"malformed request: {exc}".encode()
+            self._write(
+                httpx.Response(400, content=message, headers={"Content-Type": "text/plain"})
+            )
+            return
         headers = [(name, value) for name, value in self.headers.items()]
         request = httpx.Request(
             self.command, f"http://{self._authority()}{self.path}", headers=headers, content=body
@@ -142,6 +154,30 @@ class _Handler(BaseHTTPRequestHandler):
             )
             return
         self._write(response)
+
+    def _read_body(self) -> bytes:
+        """The request body, by ``Content-Length`` or chunked; ``ValueError`` if malformed."""
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            chunks = []
+            while True:  # ends at the last chunk, or at EOF (an empty size is a ValueError)
+                size_line = self.rfile.readline(_MAX_LINE).split(b";", 1)[0].strip()
+                if _HEX.fullmatch(size_line) is None:
+                    raise ValueError(f"bad chunk size {size_line[:20]!r}")
+                size = int(size_line, 16)
+                if size == 0:
+                    break
+                chunk = self.rfile.read(size)
+                if len(chunk) < size or self.rfile.readline(_MAX_LINE).strip():
+                    raise ValueError("truncated chunk")
+                chunks.append(chunk)
+            while self.rfile.readline(_MAX_LINE).strip():  # trailers, up to the blank line
+                pass
+            return b"".join(chunks)
+        raw_length = self.headers.get("Content-Length") or "0"
+        if not raw_length.isascii() or not raw_length.isdigit():
+            raise ValueError(f"bad Content-Length {raw_length[:20]!r}")
+        length = int(raw_length)
+        return self.rfile.read(length) if length else b""
 
     def _authority(self) -> str:
         """The ``host:port`` the client addressed (its ``Host``), so that the links a fake
@@ -178,8 +214,8 @@ def serve(fake: FakeService, *, hang: float = 2.0) -> Iterator[FakeServer]:
     sees :class:`httpx.ReadTimeout`); injected disconnects close it unanswered
     (:class:`httpx.RemoteProtocolError`). Leaving the block stops the server and
     closes every connection, kept-alive ones included, and waits for their threads.
-    Request bodies must carry a
-    ``Content-Length``; chunked uploads are not supported.
+    Request bodies come with a ``Content-Length`` or chunked; a request whose framing
+    cannot be read is answered ``400`` (text) without reaching the fake.
 
     Example::
 

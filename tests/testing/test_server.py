@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import socket
 import threading
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -149,3 +151,31 @@ def test_links_follow_the_host_the_client_addressed() -> None:
         assert body["data"]["pagination"]["next_page_url"] == f"{base_url}/beats?limit=2&page=2"
         with BeatConnect(fake.api_key, base_url=base_url) as client:
             assert len(list(client.beats.list(per_page=100))) == len(fake.beats)
+
+
+def test_a_chunked_body_reaches_the_fake(beatconnect_server: FakeServer) -> None:
+    # httpx sends a generator body chunked: it was read as empty, and the unread
+    # chunks were left on the connection as the start of the next request.
+    def parts() -> Iterator[bytes]:
+        yield b'{"name":'
+        yield b'"Jazz"}'
+
+    with httpx.Client(base_url=beatconnect_server.base_url, headers=AUTH) as http:
+        assert http.post("/genres", content=parts()).status_code == 405
+        assert beatconnect_server.fake.requests[-1].content == b'{"name":"Jazz"}'
+        assert http.get("/genres").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "framing",
+    [
+        b"Content-Length: abc\r\n",
+        b"Content-Length: -5\r\n",
+        b"Transfer-Encoding: chunked\r\n\r\nzz\r\n",
+    ],
+)
+def test_malformed_framing_is_a_400(beatconnect_server: FakeServer, framing: bytes) -> None:
+    # These crashed the handler (a traceback on stderr, the connection closed unanswered).
+    with socket.create_connection(("127.0.0.1", beatconnect_server.port), timeout=5) as conn:
+        conn.sendall(b"POST /v1/genres HTTP/1.1\r\nHost: 127.0.0.1\r\n" + framing + b"\r\n")
+        assert conn.recv(12) == b"HTTP/1.1 400"
