@@ -530,7 +530,16 @@ class FakeService:
 
         Returns:
             The matching requests, in order.
+
+        Raises:
+            TypeError: ``path`` is not a ``str``.
+            ValueError: ``path`` does not start with ``/`` or holds a query
+                (``?``) or fragment (``#``): no recorded path could equal it.
         """
+        if not isinstance(path, str):
+            raise TypeError(f"path must be a str, not {type(path).__name__}")
+        if not path.startswith("/") or "?" in path or "#" in path:
+            raise ValueError(f"path must start with '/' and hold no query: {path!r}")
         full = self.base_path + path
         with self._lock:
             return [

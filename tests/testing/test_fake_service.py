@@ -183,6 +183,17 @@ def test_fault_arguments_are_checked_when_queued(
     assert client.get("/items/1").status_code == 200
 
 
+@pytest.mark.parametrize("path", ["items/1", "/items/1?q=x", ""])
+def test_requests_to_refuses_a_path_it_could_never_match(
+    echo: Echo, client: httpx.Client, path: str
+) -> None:
+    # These answered [] whatever was sent, so "assert len(...) == 0" passed for nothing.
+    client.get("/items/1", params={"q": "x"})
+    with pytest.raises(ValueError, match="path"):
+        echo.requests_to(path)
+    assert len(echo.requests_to("/items/1")) == 1
+
+
 async def test_async_client_uses_the_same_transport(echo: Echo) -> None:
     echo.disconnect_next()
     async with httpx.AsyncClient(transport=echo.transport(), base_url=echo.base_url) as http:
