@@ -96,6 +96,16 @@ class Fault:
     """The body for ``"fail"`` faults: ``bytes``/``str`` sent as is, anything else as JSON."""
 
 
+def _check_int(name: str, value: Any, low: int, high: int | None = None) -> None:
+    """Refuse a value that is not an ``int`` (a ``bool`` neither) in ``[low, high]``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+    if value < low:
+        raise ValueError(f"{name} must be at least {low}, not {value}")
+    if high is not None and value > high:
+        raise ValueError(f"{name} must be at most {high}, not {value}")
+
+
 def _compile(template: str) -> re.Pattern[str]:
     if not template.startswith("/"):
         raise ValueError(f"route templates start with '/': {template!r}")
@@ -220,8 +230,19 @@ class FakeService:
             body: The body; ``None`` means the service's own error envelope for
                 ``status`` (see :meth:`error_response`), ``bytes``/``str`` are sent
                 verbatim, anything else is sent as JSON.
+
+        Raises:
+            TypeError: ``status`` or ``count`` is not an ``int``, a header is not text,
+                or ``body`` cannot be encoded as JSON.
+            ValueError: ``status`` is not in 100-599, ``count`` is below 1, or ``body``
+                holds a NaN or infinity.
         """
-        self._queue(Fault("fail", count, status, dict(headers or {}), body))
+        _check_int("status", status, 100, 599)
+        headers = dict(headers or {})
+        httpx.Headers(headers)  # TypeError now for a value that is not text
+        if body is not None and not isinstance(body, bytes | str):
+            json.dumps(body, allow_nan=False)
+        self._queue(Fault("fail", count, status, headers, body))
 
     def timeout_next(self, count: int = 1) -> None:
         """Make the next ``count`` requests time out.
@@ -233,6 +254,10 @@ class FakeService:
 
         Args:
             count: How many consecutive requests time out.
+
+        Raises:
+            TypeError: ``count`` is not an ``int``.
+            ValueError: ``count`` is below 1.
         """
         self._queue(Fault("timeout", count))
 
@@ -245,6 +270,10 @@ class FakeService:
 
         Args:
             count: How many consecutive requests are dropped.
+
+        Raises:
+            TypeError: ``count`` is not an ``int``.
+            ValueError: ``count`` is below 1.
         """
         self._queue(Fault("disconnect", count))
 
@@ -257,7 +286,12 @@ class FakeService:
         Args:
             count: How many consecutive requests get garbage.
             status: The status to send with the HTML body.
+
+        Raises:
+            TypeError: ``count`` or ``status`` is not an ``int``.
+            ValueError: ``count`` is below 1 or ``status`` not in 100-599.
         """
+        _check_int("status", status, 100, 599)
         self._queue(Fault("garbage", count, status))
 
     def clear_faults(self) -> None:
@@ -272,8 +306,7 @@ class FakeService:
             return sum(fault.count for fault in self._faults)
 
     def _queue(self, fault: Fault) -> None:
-        if fault.count < 1:
-            raise ValueError(f"count must be at least 1, not {fault.count}")
+        _check_int("count", fault.count, 1)
         with self._lock:
             self._faults.append(fault)
 
@@ -497,7 +530,16 @@ class FakeService:
 
         Returns:
             The matching requests, in order.
+
+        Raises:
+            TypeError: ``path`` is not a ``str``.
+            ValueError: ``path`` does not start with ``/`` or holds a query
+                (``?``) or fragment (``#``): no recorded path could equal it.
         """
+        if not isinstance(path, str):
+            raise TypeError(f"path must be a str, not {type(path).__name__}")
+        if not path.startswith("/") or "?" in path or "#" in path:
+            raise ValueError(f"path must start with '/' and hold no query: {path!r}")
         full = self.base_path + path
         with self._lock:
             return [

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
+import socket
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,6 +22,13 @@ __all__ = ["FakeServer", "serve"]
 
 # Never 0.0.0.0: a test fake must not be reachable from another machine.
 _HOST = "127.0.0.1"
+
+# A Host header that is a plain host (a name, IPv4 or [IPv6]) and an optional port.
+_AUTHORITY = re.compile(r"(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::[0-9]{1,5})?", re.ASCII)
+
+# A chunk-size line of a chunked body, and the longest line read of one.
+_HEX = re.compile(rb"[0-9A-Fa-f]{1,16}")
+_MAX_LINE = 65536
 
 # Hop-by-hop or length headers the server writes itself.
 _SKIP_RESPONSE_HEADERS = frozenset({"content-length", "transfer-encoding", "connection"})
@@ -55,6 +66,41 @@ class _Server(ThreadingHTTPServer):
         self.fake = fake
         self.hang = hang
         self.stopping = threading.Event()
+        # Each open connection and the thread serving it, so that stopping the server
+        # also ends kept-alive connections instead of leaving them answering.
+        self._connections: dict[socket.socket, threading.Thread] = {}
+        self._connections_lock = threading.Lock()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        # Registered here, in the accepting thread: once shutdown() returns, every
+        # accepted connection is known to close_connections().
+        thread = threading.Thread(
+            target=self.process_request_thread,
+            args=(request, client_address),
+            name=f"beatkit-fake-{self.server_address[1]}-connection",
+            daemon=True,
+        )
+        with self._connections_lock:
+            self._connections[request] = thread
+        thread.start()
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self._connections_lock:
+                self._connections.pop(request, None)
+
+    def close_connections(self, timeout: float) -> None:
+        """End every open connection and wait (up to ``timeout`` s) for its thread."""
+        with self._connections_lock:
+            connections = dict(self._connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):  # already closed by its handler
+                connection.shutdown(socket.SHUT_RDWR)
+        deadline = time.monotonic() + timeout
+        for thread in connections.values():
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that closes or resets a keep-alive connection is normal in tests
@@ -75,12 +121,19 @@ class _Handler(BaseHTTPRequestHandler):
         return
 
     def _dispatch(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        port = self.server.server_address[1]
+        try:
+            body = self._read_body()
+        except ValueError as exc:
+            # Framing the server cannot read: the rest of the connection is unreadable too.
+            self.close_connection = True
+            message = f"malformed request: {exc}".encode()
+            self._write(
+                httpx.Response(400, content=message, headers={"Content-Type": "text/plain"})
+            )
+            return
         headers = [(name, value) for name, value in self.headers.items()]
         request = httpx.Request(
-            self.command, f"http://{_HOST}:{port}{self.path}", headers=headers, content=body
+            self.command, f"http://{self._authority()}{self.path}", headers=headers, content=body
         )
         try:
             response = self.server.fake.handle(request)
@@ -102,6 +155,39 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._write(response)
 
+    def _read_body(self) -> bytes:
+        """The request body, by ``Content-Length`` or chunked; ``ValueError`` if malformed."""
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            chunks = []
+            while True:  # ends at the last chunk, or at EOF (an empty size is a ValueError)
+                size_line = self.rfile.readline(_MAX_LINE).split(b";", 1)[0].strip()
+                if _HEX.fullmatch(size_line) is None:
+                    raise ValueError(f"bad chunk size {size_line[:20]!r}")
+                size = int(size_line, 16)
+                if size == 0:
+                    break
+                chunk = self.rfile.read(size)
+                if len(chunk) < size or self.rfile.readline(_MAX_LINE).strip():
+                    raise ValueError("truncated chunk")
+                chunks.append(chunk)
+            while self.rfile.readline(_MAX_LINE).strip():  # trailers, up to the blank line
+                pass
+            return b"".join(chunks)
+        raw_length = self.headers.get("Content-Length") or "0"
+        if not raw_length.isascii() or not raw_length.isdigit():
+            raise ValueError(f"bad Content-Length {raw_length[:20]!r}")
+        length = int(raw_length)
+        return self.rfile.read(length) if length else b""
+
+    def _authority(self) -> str:
+        """The ``host:port`` the client addressed (its ``Host``), so that the links a fake
+        builds from the request URL lead back the way the client came (``localhost`` or
+        ``127.0.0.1``); the bound address when ``Host`` is missing or not a plain host."""
+        raw = self.headers.get("Host", "")
+        if _AUTHORITY.fullmatch(raw) is None:
+            return f"{_HOST}:{self.server.server_address[1]}"
+        return raw
+
     def _write(self, response: httpx.Response) -> None:
         content = response.read()
         self.send_response(response.status_code)
@@ -120,13 +206,16 @@ class _Handler(BaseHTTPRequestHandler):
 def serve(fake: FakeService, *, hang: float = 2.0) -> Iterator[FakeServer]:
     """Serve ``fake`` over HTTP on ``127.0.0.1`` at a free port, in a daemon thread.
 
-    Requests are translated to :class:`httpx.Request`, answered by
+    Requests are translated to :class:`httpx.Request` (their URL names the host the
+    client addressed, ``localhost`` or ``127.0.0.1``, so links lead back the same way), answered by
     :meth:`FakeService.handle` and written back, so fault injection and the
     request log work as through :meth:`FakeService.transport`. Injected timeouts
     hold the connection for ``hang`` seconds (a client with a shorter read timeout
     sees :class:`httpx.ReadTimeout`); injected disconnects close it unanswered
-    (:class:`httpx.RemoteProtocolError`). Request bodies must carry a
-    ``Content-Length``; chunked uploads are not supported.
+    (:class:`httpx.RemoteProtocolError`). Leaving the block stops the server and
+    closes every connection, kept-alive ones included, and waits for their threads.
+    Request bodies come with a ``Content-Length`` or chunked; a request whose framing
+    cannot be read is answered ``400`` (text) without reaching the fake.
 
     Example::
 
@@ -156,4 +245,5 @@ def serve(fake: FakeService, *, hang: float = 2.0) -> Iterator[FakeServer]:
         server.stopping.set()
         server.shutdown()
         server.server_close()
+        server.close_connections(timeout=5)
         thread.join(timeout=5)

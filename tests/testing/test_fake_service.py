@@ -153,6 +153,47 @@ def test_invalid_counts_and_templates(echo: Echo) -> None:
         echo.add_route("GET", "items", echo.root)
 
 
+@pytest.mark.parametrize(
+    ("queue", "error"),
+    [
+        # A float count never reached 0: the fault answered every request for ever.
+        (lambda fake: fake.fail_next(500, count=1.5), TypeError),
+        (lambda fake: fake.fail_next(500, count=True), TypeError),
+        (lambda fake: fake.timeout_next("2"), TypeError),
+        (lambda fake: fake.disconnect_next(2.0), TypeError),
+        # A status that is no HTTP status reached the client as the response's status.
+        (lambda fake: fake.fail_next("503"), TypeError),
+        (lambda fake: fake.fail_next(True), TypeError),
+        (lambda fake: fake.fail_next(99), ValueError),
+        (lambda fake: fake.fail_next(600), ValueError),
+        (lambda fake: fake.garbage_next(status="502"), TypeError),
+        (lambda fake: fake.garbage_next(status=1000), ValueError),
+        # Headers and bodies that cannot be sent failed only inside the client's call.
+        (lambda fake: fake.fail_next(503, headers={"Retry-After": 0}), TypeError),
+        (lambda fake: fake.fail_next(500, body={"at": object()}), TypeError),
+        (lambda fake: fake.fail_next(500, body={"ratio": float("nan")}), ValueError),
+    ],
+)
+def test_fault_arguments_are_checked_when_queued(
+    echo: Echo, client: httpx.Client, queue: Any, error: type[Exception]
+) -> None:
+    with pytest.raises(error):
+        queue(echo)
+    assert echo.pending_faults == 0
+    assert client.get("/items/1").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["items/1", "/items/1?q=x", ""])
+def test_requests_to_refuses_a_path_it_could_never_match(
+    echo: Echo, client: httpx.Client, path: str
+) -> None:
+    # These answered [] whatever was sent, so "assert len(...) == 0" passed for nothing.
+    client.get("/items/1", params={"q": "x"})
+    with pytest.raises(ValueError, match="path"):
+        echo.requests_to(path)
+    assert len(echo.requests_to("/items/1")) == 1
+
+
 async def test_async_client_uses_the_same_transport(echo: Echo) -> None:
     echo.disconnect_next()
     async with httpx.AsyncClient(transport=echo.transport(), base_url=echo.base_url) as http:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+from collections.abc import Iterator
+
 import httpx
 import pytest
 
+from beatkit import BeatConnect
 from beatkit.testing import FakeBeatConnect, FakeServer, serve
 
 AUTH = {"Authorization": "Bearer test-api-key"}
@@ -117,3 +122,60 @@ def test_fake_serve_method_and_crash_is_a_500() -> None:
         response = http.get("/broken")
     assert response.status_code == 500
     assert "RuntimeError: boom" in response.text
+
+
+def test_leaving_serve_closes_kept_alive_connections() -> None:
+    # A pooled keep-alive connection must not outlive the block: its handler thread
+    # would go on answering (and keep its socket) after the server "stopped".
+    fake = FakeBeatConnect()
+    before = set(threading.enumerate())
+    with httpx.Client(headers=AUTH, timeout=2.0) as http:
+        with serve(fake) as server:
+            for _ in range(3):
+                assert http.get(server.base_url + "/genres").status_code == 200
+        assert set(threading.enumerate()) - before == set()
+        with pytest.raises(httpx.TransportError):
+            http.get(server.base_url + "/genres")
+    assert len(fake.requests) == 3
+
+
+def test_links_follow_the_host_the_client_addressed() -> None:
+    # "Pagination links are absolute, built from the URL the client used": a client of
+    # http://localhost:PORT must be sent on to localhost, not to 127.0.0.1 (another
+    # origin, which beatkit's pager rightly refuses to follow).
+    fake = FakeBeatConnect()
+    with serve(fake) as server:
+        base_url = f"http://localhost:{server.port}/v1"
+        with httpx.Client(base_url=base_url, headers=AUTH) as http:
+            body = http.get("/beats", params={"limit": 2}).json()
+        assert body["data"]["pagination"]["next_page_url"] == f"{base_url}/beats?limit=2&page=2"
+        with BeatConnect(fake.api_key, base_url=base_url) as client:
+            assert len(list(client.beats.list(per_page=100))) == len(fake.beats)
+
+
+def test_a_chunked_body_reaches_the_fake(beatconnect_server: FakeServer) -> None:
+    # httpx sends a generator body chunked: it was read as empty, and the unread
+    # chunks were left on the connection as the start of the next request.
+    def parts() -> Iterator[bytes]:
+        yield b'{"name":'
+        yield b'"Jazz"}'
+
+    with httpx.Client(base_url=beatconnect_server.base_url, headers=AUTH) as http:
+        assert http.post("/genres", content=parts()).status_code == 405
+        assert beatconnect_server.fake.requests[-1].content == b'{"name":"Jazz"}'
+        assert http.get("/genres").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "framing",
+    [
+        b"Content-Length: abc\r\n",
+        b"Content-Length: -5\r\n",
+        b"Transfer-Encoding: chunked\r\n\r\nzz\r\n",
+    ],
+)
+def test_malformed_framing_is_a_400(beatconnect_server: FakeServer, framing: bytes) -> None:
+    # These crashed the handler (a traceback on stderr, the connection closed unanswered).
+    with socket.create_connection(("127.0.0.1", beatconnect_server.port), timeout=5) as conn:
+        conn.sendall(b"POST /v1/genres HTTP/1.1\r\nHost: 127.0.0.1\r\n" + framing + b"\r\n")
+        assert conn.recv(12) == b"HTTP/1.1 400"
