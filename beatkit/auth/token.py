@@ -88,7 +88,10 @@ def _parse_datetime(value: object, name: str) -> datetime | None:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         raise ValueError(f"{name} is not an ISO 8601 datetime") from None
-    return _require_aware(parsed, name)
+    try:
+        return _require_aware(parsed, name)
+    except OverflowError:  # in UTC it would fall before year 1 or after 9999
+        raise ValueError(f"{name} is out of range") from None
 
 
 def _optional_str(data: Mapping[str, Any], key: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import sys
@@ -148,3 +149,13 @@ def test_stored_token_keeps_expiry_and_extra(tmp_path: Path) -> None:
     assert loaded.expires_at == START + timedelta(seconds=600)
     assert loaded.extra == {"user_id": "u-7"}
     assert SECRET not in repr(store)
+
+
+@pytest.mark.parametrize("expires_at", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:30:00-01:00"])
+def test_expiry_beyond_utc_range_is_a_corrupt_file(tmp_path: Path, expires_at: str) -> None:
+    path = tmp_path / "token.json"
+    token = {"access_token": f"at-{SECRET}", "expires_at": expires_at}
+    path.write_text(json.dumps({"version": 1, "token": token}))
+    with pytest.raises(ConfigurationError, match="corrupt") as info:
+        FileTokenStore(path).load()
+    assert SECRET not in str(info.value)

@@ -175,3 +175,15 @@ def test_extra_is_copied() -> None:
     extra["user_id"] = "2"
     assert token.extra == {"user_id": "1"}
     assert hash(token) == hash(Token(access_token="a", extra={"other": 1}))
+
+
+@pytest.mark.parametrize(
+    "stored",
+    ["0001-01-01T00:00:00+01:00", "9999-12-31T23:30:00-01:00"],
+)
+def test_stored_datetimes_beyond_utc_range_are_a_value_error(stored: str) -> None:
+    # Valid ISO 8601 whose UTC equivalent falls outside datetime's range: from_dict
+    # documents ValueError (which a FileTokenStore turns into ConfigurationError).
+    for key in ("expires_at", "obtained_at"):
+        with pytest.raises(ValueError, match=key):
+            Token.from_dict({"access_token": "a", key: stored})
