@@ -100,7 +100,10 @@ class FileTokenStore:
             except FileNotFoundError:
                 return None
         try:
-            data = json.loads(raw)
+            try:
+                data = json.loads(raw)
+            except RecursionError:  # ``[[[[...`` deeper than the parser goes
+                raise ValueError("nested too deeply") from None
             if not isinstance(data, dict):
                 raise ValueError("not a JSON object")
             version = data.get("version", _FORMAT_VERSION)

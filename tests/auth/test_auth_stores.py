@@ -159,3 +159,22 @@ def test_expiry_beyond_utc_range_is_a_corrupt_file(tmp_path: Path, expires_at: s
     with pytest.raises(ConfigurationError, match="corrupt") as info:
         FileTokenStore(path).load()
     assert SECRET not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"[" * 100_000,
+        b'{"version": 1, "token": {"access_token": "a", "extra": {"x": '
+        + b"[" * 100_000
+        + b"]" * 100_000
+        + b"}}}",
+    ],
+)
+def test_file_nested_too_deeply_is_a_corrupt_file(tmp_path: Path, content: bytes) -> None:
+    # json.loads gives up with RecursionError on such a file: still a corrupt file.
+    path = tmp_path / "token.json"
+    path.write_bytes(content)
+    with pytest.raises(ConfigurationError, match="corrupt") as info:
+        FileTokenStore(path).load()
+    assert info.value.__cause__ is None
