@@ -211,8 +211,10 @@ class Token:
         access_token = data.get("access_token")
         if not isinstance(access_token, str) or not access_token:
             raise ValueError("stored token has no access_token")
-        extra = data.get("extra") or {}
-        if not isinstance(extra, Mapping):
+        extra = data.get("extra")
+        if extra is None:
+            extra = {}
+        elif not isinstance(extra, Mapping):
             raise ValueError("extra must be an object")
         return cls(
             access_token=access_token,

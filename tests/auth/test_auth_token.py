@@ -187,3 +187,13 @@ def test_stored_datetimes_beyond_utc_range_are_a_value_error(stored: str) -> Non
     for key in ("expires_at", "obtained_at"):
         with pytest.raises(ValueError, match=key):
             Token.from_dict({"access_token": "a", key: stored})
+
+
+@pytest.mark.parametrize("extra", [[], "", 0, False, ["user_id"]])
+def test_stored_extra_that_is_not_an_object_is_refused(extra: object) -> None:
+    # A falsy non-object used to pass as "no extra fields" while a truthy one was
+    # refused: both are a damaged file, not a token without extra fields.
+    with pytest.raises(ValueError, match="extra"):
+        Token.from_dict({"access_token": "a", "extra": extra})
+    assert Token.from_dict({"access_token": "a", "extra": None}).extra == {}
+    assert Token.from_dict({"access_token": "a"}).extra == {}
