@@ -31,9 +31,27 @@ def _is_secret_key(key: str) -> bool:
     return any(part in lowered for part in _SECRET_KEY_PARTS)
 
 
+def _hide_secrets(value: Any, depth: int = 0) -> Any:
+    """``value`` with the values of credential keys hidden, in nested objects and lists too."""
+    if depth > 20:  # deeper than any token answer: show nothing rather than recurse
+        return "..."
+    if isinstance(value, Mapping):
+        return {
+            key: (
+                "***"
+                if isinstance(key, str) and _is_secret_key(key)
+                else _hide_secrets(item, depth + 1)
+            )
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        hidden = [_hide_secrets(item, depth + 1) for item in value]
+        return hidden if isinstance(value, list) else tuple(hidden)
+    return value
+
+
 def _redact_extra(extra: Mapping[str, Any]) -> str:
-    shown = {key: ("***" if _is_secret_key(key) else value) for key, value in extra.items()}
-    return repr(shown)
+    return repr(_hide_secrets(extra))
 
 
 def _copy_extra(value: Mapping[str, Any]) -> dict[str, Any]:
@@ -108,7 +126,8 @@ class Token:
     """An OAuth 2.0 access token, as a token endpoint issued it.
 
     The access and refresh tokens never appear in ``repr()`` or ``str()``; nor do
-    values in :attr:`extra` whose key names a credential (``id_token``...).
+    values in :attr:`extra` whose key names a credential (``id_token``...), at any
+    depth of its objects and lists.
 
     Build one from a token endpoint's JSON with :meth:`from_response`, store it
     with :meth:`to_dict` and read it back with :meth:`from_dict`.

@@ -197,3 +197,20 @@ def test_stored_extra_that_is_not_an_object_is_refused(extra: object) -> None:
         Token.from_dict({"access_token": "a", "extra": extra})
     assert Token.from_dict({"access_token": "a", "extra": None}).extra == {}
     assert Token.from_dict({"access_token": "a"}).extra == {}
+
+
+def test_secrets_nested_in_extra_are_not_in_repr() -> None:
+    # The docstring: values in extra whose key names a credential are hidden; a
+    # token answer may carry them inside an object or a list of objects.
+    token = Token.from_response(
+        {
+            "access_token": "a",
+            "user": {"id": "u-1", "api_key": f"k-{SECRET}"},
+            "sessions": [{"refresh_token": f"rt-{SECRET}", "device": "d-2"}],
+        },
+        now=START,
+    )
+    for text in (repr(token), str(token)):
+        assert SECRET not in text
+        assert "u-1" in text and "d-2" in text
+    assert token.extra["user"]["api_key"] == f"k-{SECRET}"  # hidden, not lost
