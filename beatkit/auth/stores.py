@@ -77,7 +77,8 @@ class FileTokenStore:
     the file, so the user can delete it (or call :meth:`clear`) and log in again.
 
     Args:
-        path: The file. Missing parent directories are created (mode ``0700``).
+        path: The file. Missing parent directories are created when the token is
+            saved, each with mode ``0700``; existing ones are left as they are.
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
@@ -135,7 +136,7 @@ class FileTokenStore:
         ).encode("utf-8")
         directory = self.path.parent
         with self._lock:
-            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            _make_private_directories(directory)
             # The temporary file is created with mode 0600 and O_EXCL, so no other
             # user can read it and no planted name or symlink is followed.
             with atomic_file(self.path, mode=0o600) as output:
@@ -160,6 +161,19 @@ def _describe(exc: Exception) -> str:
         return "not UTF-8 text"
     # Our own ValueErrors name fields, never values.
     return str(exc) if type(exc) is ValueError else type(exc).__name__
+
+
+def _make_private_directories(directory: Path) -> None:
+    """Create ``directory`` and its missing parents, each with mode ``0700``.
+
+    ``Path.mkdir(parents=True)`` would give the parents the default mode (``0777``
+    less the umask); directories that already exist are left as they are.
+    """
+    if directory.is_dir():
+        return
+    if directory.parent != directory:
+        _make_private_directories(directory.parent)
+    directory.mkdir(mode=0o700, exist_ok=True)
 
 
 def _fsync_directory(directory: Path) -> None:

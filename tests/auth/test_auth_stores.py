@@ -178,3 +178,20 @@ def test_file_nested_too_deeply_is_a_corrupt_file(tmp_path: Path, content: bytes
     with pytest.raises(ConfigurationError, match="corrupt") as info:
         FileTokenStore(path).load()
     assert info.value.__cause__ is None
+
+
+@posix_only
+def test_every_missing_parent_directory_is_created_0700(tmp_path: Path) -> None:
+    # The docstring: "Missing parent directories are created (mode 0700)"; not only
+    # the last one (Path.mkdir(parents=True) gives the others the default mode).
+    (tmp_path / "home").mkdir(mode=0o755)
+    path = tmp_path / "home" / "config" / "beatkit" / "token.json"
+    old = os.umask(0)
+    try:
+        FileTokenStore(path).save(_token())
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(os.stat(tmp_path / "home" / "config").st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(tmp_path / "home").st_mode) == 0o755  # existing: untouched
+    assert FileTokenStore(path).load() == _token()
