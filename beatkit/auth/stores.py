@@ -41,18 +41,25 @@ class MemoryTokenStore:
 
     Args:
         token: A token to start with.
+
+    Raises:
+        TypeError: ``token`` is neither a :class:`~beatkit.auth.Token` nor ``None``.
     """
 
     def __init__(self, token: Token | None = None) -> None:
-        self._token = token
+        self._token = None if token is None else _checked(token)
 
     def load(self) -> Token | None:
         """Return the stored token, or ``None``."""
         return self._token
 
     def save(self, token: Token) -> None:
-        """Store ``token``."""
-        self._token = token
+        """Store ``token``.
+
+        Raises:
+            TypeError: ``token`` is not a :class:`~beatkit.auth.Token`.
+        """
+        self._token = _checked(token)
 
     def clear(self) -> None:
         """Forget the stored token."""
@@ -129,10 +136,15 @@ class FileTokenStore:
             token: The token to store.
 
         Raises:
+            TypeError: ``token`` is not a :class:`~beatkit.auth.Token`, or its
+                :attr:`~beatkit.auth.Token.extra` holds a value JSON cannot carry;
+                nothing is written.
             OSError: The file could not be written; the previous file is unchanged.
         """
         payload = json.dumps(
-            {"version": _FORMAT_VERSION, "token": token.to_dict()}, indent=2, sort_keys=True
+            {"version": _FORMAT_VERSION, "token": _checked(token).to_dict()},
+            indent=2,
+            sort_keys=True,
         ).encode("utf-8")
         directory = self.path.parent
         with self._lock:
@@ -150,6 +162,13 @@ class FileTokenStore:
 
     def __repr__(self) -> str:
         return f"FileTokenStore({str(self.path)!r})"
+
+
+def _checked(token: Token) -> Token:
+    """``token``, if it is a :class:`Token` (the message never shows what else it was)."""
+    if not isinstance(token, Token):
+        raise TypeError(f"a token store keeps a Token, not a {type(token).__name__}")
+    return token
 
 
 def _describe(exc: Exception) -> str:

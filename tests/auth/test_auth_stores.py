@@ -195,3 +195,23 @@ def test_every_missing_parent_directory_is_created_0700(tmp_path: Path) -> None:
     assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
     assert stat.S_IMODE(os.stat(tmp_path / "home").st_mode) == 0o755  # existing: untouched
     assert FileTokenStore(path).load() == _token()
+
+
+@pytest.mark.parametrize("bad", [None, "at-" + SECRET, {"access_token": "at-" + SECRET}])
+def test_stores_refuse_what_is_not_a_token(tmp_path: Path, bad: object) -> None:
+    # Refused on the way in with a TypeError that does not show the value, rather than
+    # an AttributeError from save() or, for the memory store, kept and handed to a
+    # token manager that fails on it at its first request.
+    path = tmp_path / "token.json"
+    with pytest.raises(TypeError, match="Token") as info:
+        FileTokenStore(path).save(bad)  # type: ignore[arg-type]
+    assert SECRET not in str(info.value)
+    assert not path.exists()
+    memory = MemoryTokenStore(_token())
+    with pytest.raises(TypeError, match="Token") as info:
+        memory.save(bad)  # type: ignore[arg-type]
+    assert SECRET not in str(info.value)
+    assert memory.load() == _token()
+    if bad is not None:
+        with pytest.raises(TypeError, match="Token"):
+            MemoryTokenStore(bad)  # type: ignore[arg-type]
