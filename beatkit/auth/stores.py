@@ -101,6 +101,7 @@ class FileTokenStore:
 
         Raises:
             ConfigurationError: The file exists but does not hold a token.
+            OSError: The path cannot be read (a directory, no permission).
         """
         with self._lock:
             try:
