@@ -528,16 +528,16 @@ def structure_datetime(value: Any, _: Any = None) -> datetime:
         try:
             result = datetime.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"invalid datetime {value!r}: expected ISO 8601") from None
+            raise ValueError("invalid datetime: a string that is not ISO 8601") from None
     elif isinstance(value, int | float) and not isinstance(value, bool):
         try:
             return datetime.fromtimestamp(value, tz=UTC)
         except (OverflowError, OSError, ValueError):
-            raise ValueError(f"invalid Unix timestamp {value!r}") from None
+            raise ValueError("invalid Unix timestamp: out of range") from None
     else:
         raise TypeError(
-            f"invalid datetime {value!r}: expected an ISO 8601 string or a Unix timestamp, "
-            f"got {type(value).__name__}"
+            f"invalid datetime: expected an ISO 8601 string or a Unix timestamp, "
+            f"got {json_type(value)}"
         )
     # A naive datetime is ambiguous; APIs that omit the offset mean UTC in practice,
     # and an aware result lets callers compare datetimes from any service.
@@ -582,8 +582,8 @@ def structure_date(value: Any, _: Any = None) -> date:
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"invalid date {value!r}: expected YYYY-MM-DD") from None
-    raise TypeError(f"invalid date {value!r}: expected a YYYY-MM-DD string")
+            raise ValueError("invalid date: a string that is not YYYY-MM-DD") from None
+    raise TypeError(f"invalid date: expected a YYYY-MM-DD string, got {json_type(value)}")
 
 
 def unstructure_date(value: date) -> str:
@@ -620,7 +620,7 @@ def structure_decimal(value: Any, _: Any = None) -> Decimal:
         TypeError: A ``bool`` or another type.
     """
     if isinstance(value, bool):
-        raise TypeError(f"invalid amount {value!r}: a bool is not a number")
+        raise TypeError("invalid amount: expected a number, got boolean")
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int):
@@ -630,15 +630,17 @@ def structure_decimal(value: Any, _: Any = None) -> Decimal:
     elif isinstance(value, str):
         # JSON's number grammar: Decimal() alone would also take " 1", "1_000" or "NaN".
         if not _NUMBER_TEXT.fullmatch(value):
-            raise ValueError(f"invalid amount {value!r}: not a number")
+            raise ValueError("invalid amount: a string that is not a number")
         try:
             result = Decimal(value)
         except InvalidOperation:  # pragma: no cover - the grammar above is Decimal's subset
-            raise ValueError(f"invalid amount {value!r}: not a number") from None
+            raise ValueError("invalid amount: a string that is not a number") from None
     else:
-        raise TypeError(f"invalid amount {value!r}: expected a number or a numeric string")
+        raise TypeError(
+            f"invalid amount: expected a number or a numeric string, got {json_type(value)}"
+        )
     if not result.is_finite():
-        raise ValueError(f"invalid amount {value!r}: must be finite")
+        raise ValueError("invalid amount: must be finite")
     return result
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from enum import Enum, IntEnum, StrEnum
+from enum import Enum, EnumType, IntEnum, StrEnum
 from typing import Any, TypeVar
 
 __all__ = ["OpenEnum", "OpenIntEnum"]
@@ -94,12 +94,22 @@ class OpenEnum(StrEnum):
         return super().__repr__() if _is_known(self) else _open_repr(self)
 
 
-class OpenIntEnum(IntEnum):
+class _OpenIntEnumType(EnumType):
+    """Refuses ``bool`` values before the lookup, where ``False == 0`` would find a member."""
+
+    def __call__(cls, value: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(value, bool) and not args and not kwargs:
+            raise ValueError(f"{value!r} is not a valid {cls.__qualname__}")
+        return super().__call__(value, *args, **kwargs)
+
+
+class OpenIntEnum(IntEnum, metaclass=_OpenIntEnumType):
     """An integer enum that accepts values it does not list.
 
     The integer twin of :class:`OpenEnum`: ``MyIntEnum(99)`` returns a cached
     pseudo-member with value ``99`` and :attr:`is_known` ``False``. ``bool`` values
-    are refused (``True`` is an ``int`` in Python, never an id from an API).
+    are refused with ``ValueError``, even one equal to a member's value (``True`` is an
+    ``int`` in Python, never an id from an API).
     """
 
     @classmethod

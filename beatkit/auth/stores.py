@@ -41,18 +41,25 @@ class MemoryTokenStore:
 
     Args:
         token: A token to start with.
+
+    Raises:
+        TypeError: ``token`` is neither a :class:`~beatkit.auth.Token` nor ``None``.
     """
 
     def __init__(self, token: Token | None = None) -> None:
-        self._token = token
+        self._token = None if token is None else _checked(token)
 
     def load(self) -> Token | None:
         """Return the stored token, or ``None``."""
         return self._token
 
     def save(self, token: Token) -> None:
-        """Store ``token``."""
-        self._token = token
+        """Store ``token``.
+
+        Raises:
+            TypeError: ``token`` is not a :class:`~beatkit.auth.Token`.
+        """
+        self._token = _checked(token)
 
     def clear(self) -> None:
         """Forget the stored token."""
@@ -77,7 +84,8 @@ class FileTokenStore:
     the file, so the user can delete it (or call :meth:`clear`) and log in again.
 
     Args:
-        path: The file. Missing parent directories are created (mode ``0700``).
+        path: The file. Missing parent directories are created when the token is
+            saved, each with mode ``0700``; existing ones are left as they are.
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
@@ -93,6 +101,7 @@ class FileTokenStore:
 
         Raises:
             ConfigurationError: The file exists but does not hold a token.
+            OSError: The path cannot be read (a directory, no permission).
         """
         with self._lock:
             try:
@@ -100,7 +109,10 @@ class FileTokenStore:
             except FileNotFoundError:
                 return None
         try:
-            data = json.loads(raw)
+            try:
+                data = json.loads(raw)
+            except RecursionError:  # ``[[[[...`` deeper than the parser goes
+                raise ValueError("nested too deeply") from None
             if not isinstance(data, dict):
                 raise ValueError("not a JSON object")
             version = data.get("version", _FORMAT_VERSION)
@@ -125,14 +137,19 @@ class FileTokenStore:
             token: The token to store.
 
         Raises:
+            TypeError: ``token`` is not a :class:`~beatkit.auth.Token`, or its
+                :attr:`~beatkit.auth.Token.extra` holds a value JSON cannot carry;
+                nothing is written.
             OSError: The file could not be written; the previous file is unchanged.
         """
         payload = json.dumps(
-            {"version": _FORMAT_VERSION, "token": token.to_dict()}, indent=2, sort_keys=True
+            {"version": _FORMAT_VERSION, "token": _checked(token).to_dict()},
+            indent=2,
+            sort_keys=True,
         ).encode("utf-8")
         directory = self.path.parent
         with self._lock:
-            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            _make_private_directories(directory)
             # The temporary file is created with mode 0600 and O_EXCL, so no other
             # user can read it and no planted name or symlink is followed.
             with atomic_file(self.path, mode=0o600) as output:
@@ -148,6 +165,13 @@ class FileTokenStore:
         return f"FileTokenStore({str(self.path)!r})"
 
 
+def _checked(token: Token) -> Token:
+    """``token``, if it is a :class:`Token` (the message never shows what else it was)."""
+    if not isinstance(token, Token):
+        raise TypeError(f"a token store keeps a Token, not a {type(token).__name__}")
+    return token
+
+
 def _describe(exc: Exception) -> str:
     """Say what was wrong with a token file without quoting any of it."""
     if isinstance(exc, json.JSONDecodeError):
@@ -157,6 +181,19 @@ def _describe(exc: Exception) -> str:
         return "not UTF-8 text"
     # Our own ValueErrors name fields, never values.
     return str(exc) if type(exc) is ValueError else type(exc).__name__
+
+
+def _make_private_directories(directory: Path) -> None:
+    """Create ``directory`` and its missing parents, each with mode ``0700``.
+
+    ``Path.mkdir(parents=True)`` would give the parents the default mode (``0777``
+    less the umask); directories that already exist are left as they are.
+    """
+    if directory.is_dir():
+        return
+    if directory.parent != directory:
+        _make_private_directories(directory.parent)
+    directory.mkdir(mode=0o700, exist_ok=True)
 
 
 def _fsync_directory(directory: Path) -> None:

@@ -31,9 +31,27 @@ def _is_secret_key(key: str) -> bool:
     return any(part in lowered for part in _SECRET_KEY_PARTS)
 
 
+def _hide_secrets(value: Any, depth: int = 0) -> Any:
+    """``value`` with the values of credential keys hidden, in nested objects and lists too."""
+    if depth > 20:  # deeper than any token answer: show nothing rather than recurse
+        return "..."
+    if isinstance(value, Mapping):
+        return {
+            key: (
+                "***"
+                if isinstance(key, str) and _is_secret_key(key)
+                else _hide_secrets(item, depth + 1)
+            )
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        hidden = [_hide_secrets(item, depth + 1) for item in value]
+        return hidden if isinstance(value, list) else tuple(hidden)
+    return value
+
+
 def _redact_extra(extra: Mapping[str, Any]) -> str:
-    shown = {key: ("***" if _is_secret_key(key) else value) for key, value in extra.items()}
-    return repr(shown)
+    return repr(_hide_secrets(extra))
 
 
 def _copy_extra(value: Mapping[str, Any]) -> dict[str, Any]:
@@ -88,7 +106,10 @@ def _parse_datetime(value: object, name: str) -> datetime | None:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         raise ValueError(f"{name} is not an ISO 8601 datetime") from None
-    return _require_aware(parsed, name)
+    try:
+        return _require_aware(parsed, name)
+    except OverflowError:  # in UTC it would fall before year 1 or after 9999
+        raise ValueError(f"{name} is out of range") from None
 
 
 def _optional_str(data: Mapping[str, Any], key: str) -> str | None:
@@ -105,7 +126,8 @@ class Token:
     """An OAuth 2.0 access token, as a token endpoint issued it.
 
     The access and refresh tokens never appear in ``repr()`` or ``str()``; nor do
-    values in :attr:`extra` whose key names a credential (``id_token``...).
+    values in :attr:`extra` whose key names a credential (``id_token``...), at any
+    depth of its objects and lists.
 
     Build one from a token endpoint's JSON with :meth:`from_response`, store it
     with :meth:`to_dict` and read it back with :meth:`from_dict`.
@@ -208,8 +230,10 @@ class Token:
         access_token = data.get("access_token")
         if not isinstance(access_token, str) or not access_token:
             raise ValueError("stored token has no access_token")
-        extra = data.get("extra") or {}
-        if not isinstance(extra, Mapping):
+        extra = data.get("extra")
+        if extra is None:
+            extra = {}
+        elif not isinstance(extra, Mapping):
             raise ValueError("extra must be an object")
         return cls(
             access_token=access_token,

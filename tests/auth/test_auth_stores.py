@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import sys
@@ -148,3 +149,69 @@ def test_stored_token_keeps_expiry_and_extra(tmp_path: Path) -> None:
     assert loaded.expires_at == START + timedelta(seconds=600)
     assert loaded.extra == {"user_id": "u-7"}
     assert SECRET not in repr(store)
+
+
+@pytest.mark.parametrize("expires_at", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:30:00-01:00"])
+def test_expiry_beyond_utc_range_is_a_corrupt_file(tmp_path: Path, expires_at: str) -> None:
+    path = tmp_path / "token.json"
+    token = {"access_token": f"at-{SECRET}", "expires_at": expires_at}
+    path.write_text(json.dumps({"version": 1, "token": token}))
+    with pytest.raises(ConfigurationError, match="corrupt") as info:
+        FileTokenStore(path).load()
+    assert SECRET not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"[" * 100_000,
+        b'{"version": 1, "token": {"access_token": "a", "extra": {"x": '
+        + b"[" * 100_000
+        + b"]" * 100_000
+        + b"}}}",
+    ],
+)
+def test_file_nested_too_deeply_is_a_corrupt_file(tmp_path: Path, content: bytes) -> None:
+    # json.loads gives up with RecursionError on such a file: still a corrupt file.
+    path = tmp_path / "token.json"
+    path.write_bytes(content)
+    with pytest.raises(ConfigurationError, match="corrupt") as info:
+        FileTokenStore(path).load()
+    assert info.value.__cause__ is None
+
+
+@posix_only
+def test_every_missing_parent_directory_is_created_0700(tmp_path: Path) -> None:
+    # The docstring: "Missing parent directories are created (mode 0700)"; not only
+    # the last one (Path.mkdir(parents=True) gives the others the default mode).
+    (tmp_path / "home").mkdir(mode=0o755)
+    path = tmp_path / "home" / "config" / "beatkit" / "token.json"
+    old = os.umask(0)
+    try:
+        FileTokenStore(path).save(_token())
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(os.stat(tmp_path / "home" / "config").st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(tmp_path / "home").st_mode) == 0o755  # existing: untouched
+    assert FileTokenStore(path).load() == _token()
+
+
+@pytest.mark.parametrize("bad", [None, "at-" + SECRET, {"access_token": "at-" + SECRET}])
+def test_stores_refuse_what_is_not_a_token(tmp_path: Path, bad: object) -> None:
+    # Refused on the way in with a TypeError that does not show the value, rather than
+    # an AttributeError from save() or, for the memory store, kept and handed to a
+    # token manager that fails on it at its first request.
+    path = tmp_path / "token.json"
+    with pytest.raises(TypeError, match="Token") as info:
+        FileTokenStore(path).save(bad)  # type: ignore[arg-type]
+    assert SECRET not in str(info.value)
+    assert not path.exists()
+    memory = MemoryTokenStore(_token())
+    with pytest.raises(TypeError, match="Token") as info:
+        memory.save(bad)  # type: ignore[arg-type]
+    assert SECRET not in str(info.value)
+    assert memory.load() == _token()
+    if bad is not None:
+        with pytest.raises(TypeError, match="Token"):
+            MemoryTokenStore(bad)  # type: ignore[arg-type]

@@ -175,3 +175,42 @@ def test_extra_is_copied() -> None:
     extra["user_id"] = "2"
     assert token.extra == {"user_id": "1"}
     assert hash(token) == hash(Token(access_token="a", extra={"other": 1}))
+
+
+@pytest.mark.parametrize(
+    "stored",
+    ["0001-01-01T00:00:00+01:00", "9999-12-31T23:30:00-01:00"],
+)
+def test_stored_datetimes_beyond_utc_range_are_a_value_error(stored: str) -> None:
+    # Valid ISO 8601 whose UTC equivalent falls outside datetime's range: from_dict
+    # documents ValueError (which a FileTokenStore turns into ConfigurationError).
+    for key in ("expires_at", "obtained_at"):
+        with pytest.raises(ValueError, match=key):
+            Token.from_dict({"access_token": "a", key: stored})
+
+
+@pytest.mark.parametrize("extra", [[], "", 0, False, ["user_id"]])
+def test_stored_extra_that_is_not_an_object_is_refused(extra: object) -> None:
+    # A falsy non-object used to pass as "no extra fields" while a truthy one was
+    # refused: both are a damaged file, not a token without extra fields.
+    with pytest.raises(ValueError, match="extra"):
+        Token.from_dict({"access_token": "a", "extra": extra})
+    assert Token.from_dict({"access_token": "a", "extra": None}).extra == {}
+    assert Token.from_dict({"access_token": "a"}).extra == {}
+
+
+def test_secrets_nested_in_extra_are_not_in_repr() -> None:
+    # The docstring: values in extra whose key names a credential are hidden; a
+    # token answer may carry them inside an object or a list of objects.
+    token = Token.from_response(
+        {
+            "access_token": "a",
+            "user": {"id": "u-1", "api_key": f"k-{SECRET}"},
+            "sessions": [{"refresh_token": f"rt-{SECRET}", "device": "d-2"}],
+        },
+        now=START,
+    )
+    for text in (repr(token), str(token)):
+        assert SECRET not in text
+        assert "u-1" in text and "d-2" in text
+    assert token.extra["user"]["api_key"] == f"k-{SECRET}"  # hidden, not lost

@@ -922,6 +922,32 @@ def test_open_enums_take_their_value_type_only(any_conv: cattrs.Converter) -> No
     assert describe_failure(info.value) == "Typed.mood: expected Mood, got integer"
 
 
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"ref": 1, "when": "tok-8f3a9c"}, "Typed.when: "),
+        ({"ref": 1, "when": ["tok-8f3a9c"]}, "Typed.when: "),
+        ({"ref": 1, "when": 10**20 + 8}, "Typed.when: "),
+        ({"ref": 1, "day": "tok-8f3a9c"}, "Typed.day: "),
+        ({"ref": 1, "day": {"tok-8f3a9c": 1}}, "Typed.day: "),
+        ({"ref": 1, "amount": "tok-8f3a9c"}, "Typed.amount: "),
+        ({"ref": 1, "amount": ["tok-8f3a9c"]}, "Typed.amount: "),
+    ],
+)
+def test_datetime_date_and_amount_failures_never_quote_the_value(
+    any_conv: cattrs.Converter, data: dict[str, Any], field: str
+) -> None:
+    # docs/concepts.md: the error names the field path and the JSON type, "never
+    # the value (it may be private)"; a ResponseDecodeError carries this text.
+    with pytest.raises(FAILURES) as info:
+        any_conv.structure(data, Typed)
+    where = describe_failure(info.value)
+    assert where is not None and where.startswith(field)
+    for text in (where, str(info.value), *map(str, getattr(info.value, "exceptions", ()))):
+        assert "tok-8f3a9c" not in text
+        assert "100000000000000000008" not in text
+
+
 def test_failures_outside_models_have_no_path() -> None:
     conv = make_converter()
     with pytest.raises(TypeError) as info:

@@ -118,3 +118,14 @@ def test_concurrent_creation_gives_one_object() -> None:
     for t in threads:
         t.join()
     assert len({id(member) for member in seen}) == 1
+
+
+def test_open_int_enum_refuses_bools_even_equal_to_a_member() -> None:
+    # The docstring: "bool values are refused". Tier(True) was, but Tier(False) gave
+    # Tier.FREE, as False == 0 finds the member before any check runs.
+    for flag in (False, True):
+        with pytest.raises(ValueError, match="is not a valid Tier"):
+            Tier(flag)
+    assert Tier(0) is Tier.FREE
+    assert pickle.loads(pickle.dumps(Tier.FREE)) is Tier.FREE  # noqa: S301
+    assert copy.deepcopy(Tier.PRO) is Tier.PRO
