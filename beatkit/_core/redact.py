@@ -233,19 +233,27 @@ def mask_values(value: Any, secrets: Iterable[str]) -> Any:
         secrets: The values to mask (empty ones are ignored).
 
     Returns:
-        The masked copy (``value`` itself when there is nothing to mask).
+        The masked copy (``value`` itself when there is nothing to mask), or ``None``
+        for JSON nested too deeply to walk: it cannot be checked, so it is not kept.
     """
     found = [secret for secret in secrets if secret]
     if not found:
         return value
+    try:
+        return _mask(value, found)
+    except RecursionError:
+        return None
+
+
+def _mask(value: Any, found: list[str]) -> Any:
     if isinstance(value, str):
         for secret in found:
             value = value.replace(secret, ECHO_MASK)
         return value
     if isinstance(value, Mapping):
-        return {key: mask_values(item, found) for key, item in value.items()}
+        return {key: _mask(item, found) for key, item in value.items()}
     if isinstance(value, list):
-        return [mask_values(item, found) for item in value]
+        return [_mask(item, found) for item in value]
     return value
 
 

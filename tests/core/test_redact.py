@@ -316,6 +316,16 @@ def test_request_secrets_reads_secret_query_parameters() -> None:
     assert request_secrets(signed) == ["abcd1234", "tk-0001"]
 
 
+def test_mask_values_drops_what_is_nested_too_deeply_to_check() -> None:
+    # A body that parses but is deeper than a walk can go: RecursionError escaped the
+    # ResponseDecodeError being built for it.
+    deep: object = "echo of s3cr3t-value"
+    for _ in range(100_000):
+        deep = {"a": [deep]}
+    assert mask_values(deep, ["s3cr3t-value"]) is None
+    assert mask_values(["s3cr3t-value"], ["s3cr3t-value"]) == ["***"]
+
+
 def test_mask_error_masks_message_details_body_and_field_errors() -> None:
     error = AuthenticationError(
         "bad code RESET-1234",
