@@ -9,6 +9,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from urllib.parse import unquote
 
 import attrs
 import httpx
@@ -351,7 +352,9 @@ class FakeService:
             return self.finalize(request, response)
 
     def _dispatch(self, request: httpx.Request) -> httpx.Response:
-        path = request.url.path
+        # Matched still encoded, each parameter decoded after: a "%2F" inside a value
+        # stays in its one segment, as a server's router keeps it.
+        path = request.url.raw_path.decode("ascii").partition("?")[0]
         if self.base_path:
             if path != self.base_path and not path.startswith(self.base_path + "/"):
                 return self.not_found(request)
@@ -364,7 +367,8 @@ class FakeService:
             if match is None:
                 continue
             if route.method == request.method:
-                return route.handler(request, **match.groupdict())
+                params = {name: unquote(value) for name, value in match.groupdict().items()}
+                return route.handler(request, **params)
             allowed.append(route.method)
         if allowed:
             response = self.error_response(

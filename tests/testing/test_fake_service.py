@@ -57,6 +57,14 @@ def test_routes_with_path_params(client: httpx.Client) -> None:
     assert client.get("/items/abc/").json()["item"] == "abc"
 
 
+def test_an_encoded_slash_stays_inside_its_path_param(client: httpx.Client) -> None:
+    # beatkit's clients send "a/b" as one segment, "a%2Fb"; the fake matched the decoded
+    # path, saw /items/a/b and answered 404.
+    assert client.get("/items/a%2Fb").json()["item"] == "a/b"
+    assert client.get("/items/caf%C3%A9%20au%20lait").json()["item"] == "café au lait"
+    assert client.get("/items/a/b").status_code == 404
+
+
 def test_unknown_path_and_prefix(client: httpx.Client) -> None:
     assert client.get("/nothing").status_code == 404
     # Outside the base path /api.
