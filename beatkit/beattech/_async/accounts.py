@@ -380,7 +380,8 @@ class AsyncActivations(AsyncBeatTechResource):
 
         Called from the confirmation landing page, usually with the app token: the
         answer says whether to show a login form or, for a user the partner call
-        created (:attr:`Activation.was_user_created`), a set-password form.
+        created (``activation.extra["was_user_created"]``, as the fake sends it), a
+        set-password form.
 
         Args:
             confirmation_code: The one-time code of the activation link (kept out
