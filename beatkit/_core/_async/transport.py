@@ -25,6 +25,7 @@ from beatkit._core.http import (
     build_request,
     decode_result,
     error_from_response,
+    is_loopback,
     read_body,
     redact_url,
     undecodable_body,
@@ -342,7 +343,7 @@ class AsyncTransport:
 
         Raises:
             beatkit.errors.RedirectError: More redirects than the httpx client's
-                ``max_redirects``.
+                ``max_redirects``, or one from https to plain http (loopback aside).
             httpx.TransportError: A hop failed (the caller maps it).
         """
         hops = 0
@@ -359,6 +360,22 @@ class AsyncTransport:
                     location=location,
                 )
             hop = response.next_request
+            if (
+                response.url.scheme == "https"
+                and hop.url.scheme == "http"
+                and not is_loopback(hop.url.host)
+            ):
+                # A signed media URL would then travel in the clear.
+                await response.aclose()
+                name = self.settings.spec.name
+                location = redact_url(hop.url)
+                raise RedirectError(
+                    f"{name}: {request.method} {redact_url(request.url)}: a redirect from "
+                    f"https to plain http ({location}) is not followed",
+                    status_code=response.status_code,
+                    service=name,
+                    location=location,
+                )
             await response.aclose()
             hops += 1
             response = await self._client.send(hop, auth=None, follow_redirects=False, stream=True)

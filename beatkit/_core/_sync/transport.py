@@ -26,6 +26,7 @@ from beatkit._core.http import (
     build_request,
     decode_result,
     error_from_response,
+    is_loopback,
     read_body,
     redact_url,
     undecodable_body,
@@ -343,7 +344,7 @@ class Transport:
 
         Raises:
             beatkit.errors.RedirectError: More redirects than the httpx client's
-                ``max_redirects``.
+                ``max_redirects``, or one from https to plain http (loopback aside).
             httpx.TransportError: A hop failed (the caller maps it).
         """
         hops = 0
@@ -360,6 +361,22 @@ class Transport:
                     location=location,
                 )
             hop = response.next_request
+            if (
+                response.url.scheme == "https"
+                and hop.url.scheme == "http"
+                and not is_loopback(hop.url.host)
+            ):
+                # A signed media URL would then travel in the clear.
+                response.close()
+                name = self.settings.spec.name
+                location = redact_url(hop.url)
+                raise RedirectError(
+                    f"{name}: {request.method} {redact_url(request.url)}: a redirect from "
+                    f"https to plain http ({location}) is not followed",
+                    status_code=response.status_code,
+                    service=name,
+                    location=location,
+                )
             response.close()
             hops += 1
             response = self._client.send(hop, auth=None, follow_redirects=False, stream=True)

@@ -917,6 +917,26 @@ async def test_save_redirect_loop_is_a_redirect_error(
     assert list(tmp_path.iterdir()) == []
 
 
+async def test_save_refuses_a_redirect_from_https_to_plain_http(
+    make: Callable[..., Harness], tmp_path: Any
+) -> None:
+    # A signed CDN URL sent in the clear: the first location is checked, a hop was not.
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        if request.url.host == "api.test":
+            return httpx.Response(302, headers={"Location": "https://cdn.test/a.mp3"})
+        return httpx.Response(302, headers={"Location": "http://evil.test/a.mp3?sig=s3cr3t"})
+
+    harness = make(handler)
+    with pytest.raises(RedirectError, match="plain http") as caught:
+        await harness.client._transport.save(get("/tracks/1/download"), tmp_path / "a.mp3")
+    assert "s3cr3t" not in str(caught.value)
+    assert not any(url.startswith("http://") for url in seen)
+    assert list(tmp_path.iterdir()) == []
+
+
 async def test_save_does_not_read_the_bodies_of_redirects(
     make: Callable[..., Harness], tmp_path: Any
 ) -> None:
