@@ -338,6 +338,17 @@ def _unanswered(service: str, request: httpx.Request, exc: httpx.TransportError)
     )
 
 
+def _request_of(exc: httpx.TransportError, sent: httpx.Request | None) -> httpx.Request:
+    """The token request ``exc`` is about: the one this caller sent, else (a caller that
+    waited on another's request and got a copy of its failure) the one ``exc`` names."""
+    if sent is not None:
+        return sent
+    try:
+        return exc.request
+    except RuntimeError:  # an httpx error made without its request
+        raise exc from None
+
+
 def run_sync(flow: SyncFlow, client: httpx.Client) -> None:
     request: httpx.Request | None = None
     try:
@@ -354,9 +365,7 @@ def run_sync(flow: SyncFlow, client: httpx.Client) -> None:
             # First: the flow records the raw failure for the callers waiting on it.
             flow.close()
     except httpx.TransportError as exc:
-        if request is None:
-            raise
-        raise _unanswered(flow._auth.service, request, exc) from exc
+        raise _unanswered(flow._auth.service, _request_of(exc, request), exc) from exc
 
 
 async def run_async(flow: AsyncFlow, client: httpx.AsyncClient) -> None:
@@ -372,6 +381,4 @@ async def run_async(flow: AsyncFlow, client: httpx.AsyncClient) -> None:
         finally:
             await flow.aclose()
     except httpx.TransportError as exc:
-        if request is None:
-            raise
-        raise _unanswered(flow._auth.service, request, exc) from exc
+        raise _unanswered(flow._auth.service, _request_of(exc, request), exc) from exc

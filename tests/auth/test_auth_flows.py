@@ -855,6 +855,37 @@ def test_ensure_login_and_refresh_map_transport_failures(
             assert SECRET not in str(info.value)
 
 
+def test_callers_waiting_on_an_unanswered_token_request_get_the_mapped_error(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    # Regression: the caller that sent it got APIConnectionError, the ones waiting on
+    # it got httpx.ConnectError.
+    started = threading.Event()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        started.set()
+        threading.Event().wait(0.3)  # the other callers queue on the lock meanwhile
+        raise httpx.ConnectError("no answer", request=request)
+
+    auth = _cc(server, clock)
+    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
+
+        def call() -> BaseException | None:
+            try:
+                auth.ensure_token(client)
+            except BaseException as exc:
+                return exc
+            return None
+
+        with ThreadPoolExecutor(3) as pool:
+            first = pool.submit(call)
+            assert started.wait(5)
+            waiters = [pool.submit(call) for _ in range(2)]
+            errors = [first.result(5), *(w.result(5) for w in waiters)]
+    assert [type(e) for e in errors] == [APIConnectionError] * 3
+    assert all(e is not None and getattr(e, "url", None) == TOKEN_URL for e in errors)
+
+
 @pytest.mark.parametrize(
     ("error", "expected"),
     [(httpx.ConnectError, APIConnectionError), (httpx.ReadTimeout, APITimeoutError)],
