@@ -76,7 +76,9 @@ class AsyncPager(Generic[T]):
         left = self._limit
         if left == 0:
             return
-        page, raw = await self._fetch(self._paging.prepare(self._operation))
+        # Every page asked for so far, for links that lead back to a page already read.
+        seen: set[str] = set()
+        page, raw = await self._fetch(self._paging.prepare(self._operation), seen)
         page = self._trim(page, left)
         yield page
         if left is not None:
@@ -102,7 +104,7 @@ class AsyncPager(Generic[T]):
             return
         nxt = raw.next
         while nxt is not None and (left is None or left > 0):
-            page, raw = await self._fetch(nxt)
+            page, raw = await self._fetch(nxt, seen)
             page = self._trim(page, left)
             yield page
             if left is not None:
@@ -113,7 +115,9 @@ class AsyncPager(Generic[T]):
         page, _ = await self._fetch(op)
         return page
 
-    async def _fetch(self, op: Operation[Any]) -> tuple[Page[T], RawPage]:
+    async def _fetch(
+        self, op: Operation[Any], seen: set[str] | None = None
+    ) -> tuple[Page[T], RawPage]:
         spec = self._transport.settings.spec
         try:
             response, body = await self._transport.send(op, self._options)
@@ -122,6 +126,13 @@ class AsyncPager(Generic[T]):
                 raise
             # The range starts past the end: an empty collection or a total that shrank.
             return Page(items=[]), RawPage(items=[], total=None, next=None, rest=[])
+        if seen is not None:
+            # The URL and, for Range paging, the window: what names one page.
+            asked = f"{response.request.url} {response.request.headers.get('Range', '')}"
+            if asked in seen:
+                detail = "the next-page links go round in a circle: this page was read already"
+                raise decode_error(op, response, spec, detail, body)
+            seen.add(asked)
         try:
             raw = self._paging.read(op, response, body)
         except Exception as exc:

@@ -77,7 +77,9 @@ class Pager(Generic[T]):
         left = self._limit
         if left == 0:
             return
-        page, raw = self._fetch(self._paging.prepare(self._operation))
+        # Every page asked for so far, for links that lead back to a page already read.
+        seen: set[str] = set()
+        page, raw = self._fetch(self._paging.prepare(self._operation), seen)
         page = self._trim(page, left)
         yield page
         if left is not None:
@@ -103,7 +105,7 @@ class Pager(Generic[T]):
             return
         nxt = raw.next
         while nxt is not None and (left is None or left > 0):
-            page, raw = self._fetch(nxt)
+            page, raw = self._fetch(nxt, seen)
             page = self._trim(page, left)
             yield page
             if left is not None:
@@ -114,7 +116,9 @@ class Pager(Generic[T]):
         page, _ = self._fetch(op)
         return page
 
-    def _fetch(self, op: Operation[Any]) -> tuple[Page[T], RawPage]:
+    def _fetch(
+        self, op: Operation[Any], seen: set[str] | None = None
+    ) -> tuple[Page[T], RawPage]:
         spec = self._transport.settings.spec
         try:
             response, body = self._transport.send(op, self._options)
@@ -123,6 +127,13 @@ class Pager(Generic[T]):
                 raise
             # The range starts past the end: an empty collection or a total that shrank.
             return Page(items=[]), RawPage(items=[], total=None, next=None, rest=[])
+        if seen is not None:
+            # The URL and, for Range paging, the window: what names one page.
+            asked = f"{response.request.url} {response.request.headers.get('Range', '')}"
+            if asked in seen:
+                detail = "the next-page links go round in a circle: this page was read already"
+                raise decode_error(op, response, spec, detail, body)
+            seen.add(asked)
         try:
             raw = self._paging.read(op, response, body)
         except Exception as exc:

@@ -656,6 +656,29 @@ def test_next_link_pager_page_number_fallback(make: Callable[..., APIClient]) ->
     assert len(server.urls) == 3
 
 
+def test_next_links_that_go_round_in_a_circle_are_a_decode_error(
+    make: Callable[..., APIClient],
+) -> None:
+    # Regression: page 2 linking back to page 1 was followed until the limit, and for
+    # ever without one.
+    urls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        urls.append(str(request.url))
+        if len(urls) > 10:  # the bound of this test, not of the pager
+            return httpx.Response(500)
+        page = int(request.url.params.get("page", "1"))
+        link = f"{BASE}/beats?page={3 - page}&sort=new"
+        pagination = {"current_page": page, "last_page": 2, "next_page_url": link}
+        data = {"beats": [{"id": page}], "pagination": pagination}
+        return httpx.Response(200, json={"status": "success", "data": data})
+
+    with pytest.raises(ResponseDecodeError, match="circle"):
+        Pager(make(handler)._transport, beat_list()).to_list()
+    # The first page, page 2, page 1 by its link, page 2 again: refused.
+    assert len(urls) == 4 and urls[1] == urls[3]
+
+
 def test_next_link_pager_limit(make: Callable[..., APIClient]) -> None:
     server = LinkServer(10)
     assert Pager(make(server)._transport, beat_list(), limit=4).to_list() == [0, 1, 2, 3]
