@@ -6,12 +6,25 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["check_choice", "check_int", "check_text", "is_header_value"]
+__all__ = ["check_choice", "check_int", "check_text", "is_bearer_token", "is_header_value"]
 
 # Visible ASCII with single spaces or tabs inside: what an HTTP/1.1 field value carries
 # as text. httpx refuses a control character only while sending, quoting the whole
 # header (a token) in its error, and cannot encode non-ASCII text at all.
 _HEADER_VALUE = re.compile(r"(?:[\x21-\x7e]+(?:[ \t]+[\x21-\x7e]+)*)?")
+
+
+_BEARER_TOKEN = re.compile(r"[\x21-\x7e]+")
+
+
+def is_bearer_token(value: str) -> bool:
+    """Whether ``value`` can be sent as ``Authorization: Bearer <value>``: visible ASCII,
+    no whitespace (RFC 6750's token has none), not empty.
+
+    A line break inside a token read from a file, a space from a copy and paste, or a
+    non-ASCII letter fail here, before anything is sent and without the value being shown.
+    """
+    return _BEARER_TOKEN.fullmatch(value) is not None
 
 
 def is_header_value(value: str) -> bool:

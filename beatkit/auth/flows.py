@@ -33,7 +33,7 @@ import httpx
 
 from beatkit._core.concurrency import AsyncLock, Lock
 from beatkit._core.redact import redact_url
-from beatkit._core.validate import is_header_value
+from beatkit._core.validate import is_bearer_token
 from beatkit.auth._steps import (
     AsyncFlow,
     LockStep,
@@ -541,7 +541,7 @@ def _sendable(token: Token) -> Token:
         ConfigurationError: A line break, a control character or non-ASCII inside it
             (the message never shows it).
     """
-    if not is_header_value(token.access_token):
+    if not is_bearer_token(token.access_token):
         raise ConfigurationError(
             "the bearer token has a character an Authorization header cannot carry (a line "
             "break, a control character, non-ASCII): check that it was copied whole and alone"

@@ -13,7 +13,7 @@ from urllib.parse import quote
 import httpx
 
 from beatkit._core.redact import mask_echoed, mask_values, redact_body, request_secrets
-from beatkit._core.validate import is_header_value
+from beatkit._core.validate import is_bearer_token
 from beatkit.auth.token import Token
 from beatkit.errors import (
     APIError,
@@ -193,7 +193,7 @@ def parse_token_response(response: httpx.Response, *, service: str, now: datetim
         token = Token.from_response(data, now=now)
     except ValueError as exc:
         raise _not_a_token(response, service, data, f"is not a valid token: {exc}") from None
-    if not is_header_value(token.access_token):
+    if not is_bearer_token(token.access_token):
         # Refused here, not installed and saved: every request would fail with it.
         detail = "holds an access_token an Authorization header cannot carry"
         raise _not_a_token(response, service, data, detail)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
@@ -22,6 +21,7 @@ from beatkit._core.http import ErrorInfo, ServiceSpec
 from beatkit._core.operation import ListArgs, PagedCall, QueryValue, paged_call
 from beatkit._core.pagination import NextLinkPaging, PageData
 from beatkit._core.params import optional_int
+from beatkit._core.validate import is_bearer_token
 from beatkit.errors import ConfigurationError
 
 __all__ = [
@@ -58,10 +58,6 @@ PATHS: Final[Mapping[str, str]] = {
 }
 """Every operation's method and path, relative to ``https://api.beatconnectafrica.com/v1``."""
 
-# Visible ASCII: what a bearer token in an HTTP header can be (RFC 9110 field values,
-# RFC 6750 b64token is narrower still). Control characters, spaces and non-ASCII are not.
-_API_KEY = re.compile(r"[\x21-\x7e]+")
-
 
 def resolve_api_key(api_key: object) -> str:
     """The API key to send: ``api_key``, else ``BEATCONNECT_API_KEY``, stripped.
@@ -81,7 +77,7 @@ def resolve_api_key(api_key: object) -> str:
             "Keys are issued in the BeatConnect Developer Portal."
         )
     key = key.strip()
-    if not _API_KEY.fullmatch(key):
+    if not is_bearer_token(key):
         raise ConfigurationError(
             f"the BeatConnect API key ({source}) contains a character an HTTP header cannot "
             "carry (a line break, control character, space or non-ASCII letter): check that "

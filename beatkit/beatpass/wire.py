@@ -34,7 +34,7 @@ from beatkit._core.operation import (
 )
 from beatkit._core.pagination import PageData, PageNumberPaging
 from beatkit._core.params import optional_int
-from beatkit._core.validate import check_text, is_header_value
+from beatkit._core.validate import check_text, is_bearer_token
 from beatkit.errors import (
     BackstageRequestPendingError,
     BackstageRequestRevokedError,
@@ -236,7 +236,7 @@ def resolve_token(token: str | None) -> str | None:
     if token is None:
         token = os.environ.get(ENV_TOKEN) or None
         token = token.strip() or None if token else None
-        if token is not None and not is_header_value(token):
+        if token is not None and not is_bearer_token(token):
             raise ConfigurationError(
                 f"{ENV_TOKEN} holds a character an HTTP header cannot carry (a line break?) "
                 "inside the token"
@@ -246,7 +246,7 @@ def resolve_token(token: str | None) -> str | None:
         raise ConfigurationError(
             "token must be a non-empty string (or None to read BEATPASS_TOKEN)"
         )
-    if not is_header_value(token.strip()):
+    if not is_bearer_token(token.strip()):
         raise ConfigurationError(
             "token holds a character an HTTP header cannot carry (a line break?)"
         )
@@ -523,7 +523,7 @@ def login_result(body: Any) -> Mapping[str, Any]:
     token = user.pop("access_token", None) or body.get("access_token") or body.get("token")
     if not isinstance(token, str) or not token:
         raise ValueError("the login answer carries no access_token")
-    if not is_header_value(token):
+    if not is_bearer_token(token):
         raise ValueError(
             "the login answer's access_token holds a character an HTTP header cannot carry"
         )

@@ -105,7 +105,7 @@ def test_bearer_set_token_and_validation(server: FakeOAuth) -> None:
 # A token read from a file with a line break inside it, or pasted with one: httpx would
 # refuse it only while sending, quoting the whole Authorization header in its error.
 UNSENDABLE = [f"key-{SECRET}\nnext-line", f"key\r\nX-Injected: {SECRET}", f"key\x00{SECRET}",
-              f"key-{SECRET}\x7f", f"kéy-{SECRET}"]  # fmt: skip
+              f"key-{SECRET}\x7f", f"kéy-{SECRET}", f"key {SECRET}"]  # fmt: skip
 
 
 @pytest.mark.parametrize("token", UNSENDABLE)
