@@ -37,6 +37,7 @@ __all__ = [
     "Paging",
     "PagingError",
     "RangePaging",
+    "page_count",
     "parse_content_range",
     "with_range",
 ]
@@ -46,6 +47,35 @@ T = TypeVar("T")
 
 class PagingError(ValueError):
     """A page response could not be read (the transport turns it into ResponseDecodeError)."""
+
+
+# At most 18 digits: int() of it stays cheap, and it fits an index and a float.
+_COUNT_DIGITS = re.compile(r"[0-9]{1,18}")
+_MAX_COUNT = 10**18 - 1
+
+
+def page_count(name: str, value: Any, *, digits: bool = False) -> int:
+    """A page number, page size or total as a server sent it.
+
+    Args:
+        name: The field, for the message.
+        value: The value sent.
+        digits: Take the number written as ASCII digits too (``"7"``: Laravel's counts
+            may come as text).
+
+    Returns:
+        A JSON integer from 0 to 10**18 - 1, as sent.
+
+    Raises:
+        PagingError: Anything else (a bool, a fraction, a negative, another script's
+            digits, ``null``): read as "unknown", it would end a walk early, pages
+            silently missing.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= _MAX_COUNT:
+        return value
+    if digits and isinstance(value, str) and _COUNT_DIGITS.fullmatch(value):
+        return int(value)
+    raise PagingError(f"the page's {name} is not a count: {str(value)[:40]!r}")
 
 
 @frozen(kw_only=True)

@@ -19,7 +19,7 @@ from typing import Any, Final
 
 from beatkit._core.http import ErrorInfo, ServiceSpec
 from beatkit._core.operation import ListArgs, PagedCall, QueryValue, paged_call
-from beatkit._core.pagination import NextLinkPaging, PageData
+from beatkit._core.pagination import NextLinkPaging, PageData, page_count
 from beatkit._core.params import optional_int
 from beatkit._core.validate import is_bearer_token
 from beatkit.errors import ConfigurationError
@@ -135,12 +135,9 @@ def _count(block: Mapping[str, Any], key: str) -> int:
     """``block[key]`` as sent, which must be a JSON integer.
 
     Raises:
-        ValueError: Missing, or not an integer (text, a fraction, a bool).
+        ValueError: Missing, or not an integer from 0 up (text, a fraction, a bool).
     """
-    value = block.get(key)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"pagination field {key!r} must be an integer, not {value!r:.40}")
-    return value
+    return page_count(key, block.get(key))
 
 
 def _optional_count(block: Mapping[str, Any], key: str) -> int | None:

@@ -19,7 +19,6 @@ before sending, is retried.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
@@ -32,7 +31,7 @@ from beatkit._core.operation import (
     QueryValue,
     paged_call,
 )
-from beatkit._core.pagination import PageData, PageNumberPaging
+from beatkit._core.pagination import PageData, PageNumberPaging, page_count
 from beatkit._core.params import optional_int
 from beatkit._core.validate import check_text, is_bearer_token
 from beatkit.errors import (
@@ -410,10 +409,6 @@ def many(*keys: str) -> Callable[[Any], list[Any]]:
     return lambda body: _items(body, keys)
 
 
-# ASCII only (str.isdigit takes any script's digits), at most 18: int() stays cheap.
-_DIGITS: Final = re.compile(r"[0-9]{1,18}")
-
-
 def _number(name: str, value: Any) -> int | None:
     """A page count as Laravel sends it (an int, or ASCII digits); ``None`` when not given.
 
@@ -421,13 +416,7 @@ def _number(name: str, value: Any) -> int | None:
         ValueError: Anything else (``True``, ``2.5``, ``"abc"``, ``-1``, other scripts'
             digits): read as "unknown", it would end the walk early, pages silently missing.
     """
-    if value is None:
-        return None
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    if isinstance(value, str) and _DIGITS.fullmatch(value):
-        return int(value)
-    raise ValueError(f"the page's {name} is not a count: {str(value)[:40]!r}")
+    return None if value is None else page_count(name, value, digits=True)
 
 
 def laravel_page(body: Any, keys: Sequence[str]) -> PageData:

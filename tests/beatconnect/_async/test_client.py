@@ -453,6 +453,9 @@ ORDER = {"id": 1, "status": "completed"}
             "status": "success",
             "data": {"orders": [ORDER], "pagination": {"current_page": "9", "last_page": "10"}},
         },
+        # Negative or beyond any count: Page.total was -5, and 10**400 broke math.ceil.
+        {"status": "success", "data": {"orders": [ORDER], "pagination": {"total": -5}}},
+        {"success": True, "data": [ORDER], "meta": {"page": 1, "limit": 20, "total": 10**400}},
     ],
 )
 async def test_page_numbers_of_the_wrong_type_are_decode_errors(body: object) -> None:
