@@ -29,6 +29,9 @@ _AUTHORITY = re.compile(r"(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::[0-9]{1,5})?"
 # A chunk-size line of a chunked body, and the longest line read of one.
 _HEX = re.compile(rb"[0-9A-Fa-f]{1,16}")
 _MAX_LINE = 65536
+# The largest body a fake reads: a test never sends more, and a size beyond it would
+# be a read the size of the claim (or an OverflowError).
+_MAX_BODY = 1 << 30
 
 # Hop-by-hop or length headers the server writes itself.
 _SKIP_RESPONSE_HEADERS = frozenset({"content-length", "transfer-encoding", "connection"})
@@ -164,6 +167,8 @@ class _Handler(BaseHTTPRequestHandler):
                 if _HEX.fullmatch(size_line) is None:
                     raise ValueError(f"bad chunk size {size_line[:20]!r}")
                 size = int(size_line, 16)
+                if size > _MAX_BODY:
+                    raise ValueError("chunk larger than a fake reads")
                 if size == 0:
                     break
                 chunk = self.rfile.read(size)
@@ -176,6 +181,8 @@ class _Handler(BaseHTTPRequestHandler):
         raw_length = self.headers.get("Content-Length") or "0"
         if not raw_length.isascii() or not raw_length.isdigit():
             raise ValueError(f"bad Content-Length {raw_length[:20]!r}")
+        if len(raw_length) > 10 or int(raw_length) > _MAX_BODY:  # 10 digits: 1 GiB fits
+            raise ValueError("Content-Length larger than a fake reads")
         length = int(raw_length)
         return self.rfile.read(length) if length else b""
 

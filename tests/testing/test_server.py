@@ -172,6 +172,9 @@ def test_a_chunked_body_reaches_the_fake(beatconnect_server: FakeServer) -> None
         b"Content-Length: abc\r\n",
         b"Content-Length: -5\r\n",
         b"Transfer-Encoding: chunked\r\n\r\nzz\r\n",
+        # Beyond what a fake reads: OverflowError crashed the handler.
+        b"Content-Length: 99999999999999999999\r\n",
+        b"Transfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFF\r\n",
     ],
 )
 def test_malformed_framing_is_a_400(beatconnect_server: FakeServer, framing: bytes) -> None:
