@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import math
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
@@ -13,6 +12,7 @@ from urllib.parse import quote
 import httpx
 
 from beatkit._core.redact import mask_echoed, mask_values, redact_body, request_secrets
+from beatkit._core.retry import parse_retry_after
 from beatkit._core.validate import is_bearer_token
 from beatkit.auth.token import Token
 from beatkit.errors import (
@@ -260,10 +260,12 @@ def token_error(response: httpx.Response, *, service: str) -> APIError:
         "body": _safe_body(response, data),
     }
     failure: APIError
+    # Read as the transport reads it: delay-seconds or an HTTP-date.
+    retry_after = parse_retry_after(response.headers.get("retry-after"))
     if response.status_code >= 500:
-        failure = ServerError(message, retry_after=_retry_after(response), **kwargs)
+        failure = ServerError(message, retry_after=retry_after, **kwargs)
     elif response.status_code == 429:
-        failure = RateLimitError(message, retry_after=_retry_after(response), **kwargs)
+        failure = RateLimitError(message, retry_after=retry_after, **kwargs)
     else:
         failure = AuthenticationError(message, **kwargs)
     # A token endpoint that quotes the grant must not put its password, code or
@@ -312,17 +314,3 @@ def _request_id(response: httpx.Response) -> str | None:
         if value:
             return str(value)
     return None
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    # Only the delta-seconds form: an HTTP-date needs a trustworthy clock to
-    # compare with, and the transport's retry policy handles that case.
-    value = response.headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        return None
-    # "nan" and "inf" parse as floats but are no delay (max(0.0, nan) is 0.0).
-    return max(0.0, seconds) if math.isfinite(seconds) else None

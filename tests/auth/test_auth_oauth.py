@@ -255,6 +255,14 @@ def test_unreadable_token_answers_are_beatkit_errors(status: int, content: bytes
     assert info.value.status_code == status
 
 
+def test_a_retry_after_date_is_read_like_the_transport_reads_it() -> None:
+    # The token endpoint had a second parser of its own that ignored HTTP-dates.
+    later = datetime.now(UTC) + timedelta(seconds=120)
+    header = later.strftime("%a, %d %b %Y %H:%M:%S GMT")
+    error = token_error(httpx.Response(429, headers={"Retry-After": header}), service="s")
+    assert error.retry_after is not None and 100 < error.retry_after <= 120
+
+
 @pytest.mark.parametrize("value", ["nan", "inf"])
 def test_a_non_finite_retry_after_is_unknown(value: str) -> None:
     # Regression: "nan" read as 0.0 and "inf" as a wait for ever.
