@@ -31,7 +31,9 @@ from beatkit._core.redact import (
 )
 from beatkit._core.retry import parse_retry_after
 from beatkit.errors import (
+    APIConnectionError,
     APIError,
+    APITimeoutError,
     AuthenticationError,
     BadRequestError,
     ConfigurationError,
@@ -214,6 +216,30 @@ def format_path(template: str, params: Mapping[str, str | int]) -> str:
         return template.format_map(encoded)
     except KeyError as exc:
         raise ConfigurationError(f"no value for path parameter {exc.args[0]!r}") from None
+
+
+def connection_error(
+    service: str, request: httpx.Request, exc: httpx.TransportError
+) -> APIConnectionError:
+    """beatkit's error for a request that got no answer (not raised).
+
+    :class:`~beatkit.errors.APITimeoutError` for a timeout, else
+    :class:`~beatkit.errors.APIConnectionError`; the URL redacted.
+    """
+    url = redact_url(request.url)
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(
+            f"{service}: {request.method} {url} timed out",
+            service=service,
+            method=request.method,
+            url=url,
+        )
+    return APIConnectionError(
+        f"{service}: {request.method} {url} failed: {type(exc).__name__}",
+        service=service,
+        method=request.method,
+        url=url,
+    )
 
 
 def build_request(

@@ -19,8 +19,7 @@ import attrs
 import httpx
 
 from beatkit._core.concurrency import AsyncLock, Lock, LockReentryError
-from beatkit._core.redact import redact_url
-from beatkit.errors import APIConnectionError, APITimeoutError
+from beatkit._core.http import connection_error
 
 __all__ = [
     "AsyncFlow",
@@ -315,29 +314,6 @@ class AsyncFlow(AsyncGenerator[httpx.Request, httpx.Response]):
             self._steps.close()
 
 
-def _unanswered(service: str, request: httpx.Request, exc: httpx.TransportError) -> Exception:
-    """beatkit's error for a token request that got no answer, as the transport words it.
-
-    Only for requests the manager sends itself (``ensure_token``, ``login``,
-    ``refresh``): inside an httpx auth flow, httpx's error goes to whoever sent the
-    request (the beatkit transport maps it there).
-    """
-    url = redact_url(request.url)
-    if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(
-            f"{service}: {request.method} {url} timed out",
-            service=service,
-            method=request.method,
-            url=url,
-        )
-    return APIConnectionError(
-        f"{service}: {request.method} {url} failed: {type(exc).__name__}",
-        service=service,
-        method=request.method,
-        url=url,
-    )
-
-
 def _request_of(exc: httpx.TransportError, sent: httpx.Request | None) -> httpx.Request:
     """The token request ``exc`` is about: the one this caller sent, else (a caller that
     waited on another's request and got a copy of its failure) the one ``exc`` names."""
@@ -365,7 +341,7 @@ def run_sync(flow: SyncFlow, client: httpx.Client) -> None:
             # First: the flow records the raw failure for the callers waiting on it.
             flow.close()
     except httpx.TransportError as exc:
-        raise _unanswered(flow._auth.service, _request_of(exc, request), exc) from exc
+        raise connection_error(flow._auth.service, _request_of(exc, request), exc) from exc
 
 
 async def run_async(flow: AsyncFlow, client: httpx.AsyncClient) -> None:
@@ -381,4 +357,4 @@ async def run_async(flow: AsyncFlow, client: httpx.AsyncClient) -> None:
         finally:
             await flow.aclose()
     except httpx.TransportError as exc:
-        raise _unanswered(flow._auth.service, _request_of(exc, request), exc) from exc
+        raise connection_error(flow._auth.service, _request_of(exc, request), exc) from exc

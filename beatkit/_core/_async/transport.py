@@ -23,6 +23,7 @@ from beatkit._core.files import (
 )
 from beatkit._core.http import (
     build_request,
+    connection_error,
     decode_result,
     error_from_response,
     is_loopback,
@@ -38,7 +39,6 @@ from beatkit._core.tls import default_ssl_context
 from beatkit.errors import (
     APIConnectionError,
     APIError,
-    APITimeoutError,
     RateLimitError,
     RedirectError,
 )
@@ -407,17 +407,4 @@ class AsyncTransport:
         """Log a failed attempt and translate httpx's error into beatkit's."""
         name = self.settings.spec.name
         log_response(name, request, type(exc).__name__, time.perf_counter() - started)
-        url = redact_url(request.url)
-        if isinstance(exc, httpx.TimeoutException):
-            return APITimeoutError(
-                f"{name}: {request.method} {url} timed out",
-                service=name,
-                method=request.method,
-                url=url,
-            )
-        return APIConnectionError(
-            f"{name}: {request.method} {url} failed: {type(exc).__name__}",
-            service=name,
-            method=request.method,
-            url=url,
-        )
+        return connection_error(name, request, exc)

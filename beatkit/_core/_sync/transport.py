@@ -24,6 +24,7 @@ from beatkit._core.files import (
 )
 from beatkit._core.http import (
     build_request,
+    connection_error,
     decode_result,
     error_from_response,
     is_loopback,
@@ -39,7 +40,6 @@ from beatkit._core.tls import default_ssl_context
 from beatkit.errors import (
     APIConnectionError,
     APIError,
-    APITimeoutError,
     RateLimitError,
     RedirectError,
 )
@@ -408,17 +408,4 @@ class Transport:
         """Log a failed attempt and translate httpx's error into beatkit's."""
         name = self.settings.spec.name
         log_response(name, request, type(exc).__name__, time.perf_counter() - started)
-        url = redact_url(request.url)
-        if isinstance(exc, httpx.TimeoutException):
-            return APITimeoutError(
-                f"{name}: {request.method} {url} timed out",
-                service=name,
-                method=request.method,
-                url=url,
-            )
-        return APIConnectionError(
-            f"{name}: {request.method} {url} failed: {type(exc).__name__}",
-            service=name,
-            method=request.method,
-            url=url,
-        )
+        return connection_error(name, request, exc)
