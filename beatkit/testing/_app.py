@@ -15,6 +15,7 @@ import attrs
 import httpx
 
 from beatkit._core.operation import Route as Operation
+from beatkit._core.validate import check_int
 
 if TYPE_CHECKING:
     from beatkit.testing.server import FakeServer
@@ -95,16 +96,6 @@ class Fault:
     """Extra response headers for ``"fail"`` faults."""
     body: Any = None
     """The body for ``"fail"`` faults: ``bytes``/``str`` sent as is, anything else as JSON."""
-
-
-def _check_int(name: str, value: Any, low: int, high: int | None = None) -> None:
-    """Refuse a value that is not an ``int`` (a ``bool`` neither) in ``[low, high]``."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
-    if value < low:
-        raise ValueError(f"{name} must be at least {low}, not {value}")
-    if high is not None and value > high:
-        raise ValueError(f"{name} must be at most {high}, not {value}")
 
 
 def _compile(template: str) -> re.Pattern[str]:
@@ -238,7 +229,7 @@ class FakeService:
             ValueError: ``status`` is not in 100-599, ``count`` is below 1, or ``body``
                 holds a NaN or infinity.
         """
-        _check_int("status", status, 100, 599)
+        check_int("status", status, minimum=100, maximum=599)
         headers = dict(headers or {})
         httpx.Headers(headers)  # TypeError now for a value that is not text
         if body is not None and not isinstance(body, bytes | str):
@@ -292,7 +283,7 @@ class FakeService:
             TypeError: ``count`` or ``status`` is not an ``int``.
             ValueError: ``count`` is below 1 or ``status`` not in 100-599.
         """
-        _check_int("status", status, 100, 599)
+        check_int("status", status, minimum=100, maximum=599)
         self._queue(Fault("garbage", count, status))
 
     def clear_faults(self) -> None:
@@ -307,7 +298,7 @@ class FakeService:
             return sum(fault.count for fault in self._faults)
 
     def _queue(self, fault: Fault) -> None:
-        _check_int("count", fault.count, 1)
+        check_int("count", fault.count, minimum=1)
         with self._lock:
             self._faults.append(fault)
 
