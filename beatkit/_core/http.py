@@ -260,46 +260,36 @@ def build_request(
     """
     if options is not None and not isinstance(options, RequestOptions):
         raise TypeError(f"options must be a RequestOptions, not {type(options).__name__}")
-    try:
-        return _build(client, op, base_url, headers, timeout, options)
-    except httpx.InvalidURL as exc:
-        raise ValueError(f"{op.name}: the request URL cannot be built: {exc}") from None
-
-
-def _build(
-    client: httpx.Client | httpx.AsyncClient,
-    op: Operation[Any],
-    base_url: httpx.URL,
-    headers: Mapping[str, str],
-    timeout: httpx.Timeout,
-    options: RequestOptions | None,
-) -> httpx.Request:
-    if op.url is not None:
-        url = httpx.URL(op.url)
-        params: list[tuple[str, str | int | float | bool | None]] = []
-    else:
-        url = base_url.copy_with(path=base_url.path + format_path(op.path, op.path_params))
-        params = [
-            (name, text)
-            for name, value in op.params.items()
-            if (text := _query_value(value)) is not None
-        ]
     merged = {**headers, **op.headers}
     if options is not None:
         # Per-call headers may add to a request but never swap its credentials.
         merged.update({k: v for k, v in options.headers.items() if k.lower() != "authorization"})
         if options.timeout is not None:
             timeout = httpx.Timeout(options.timeout)
-    return client.build_request(
-        op.method,
-        url,
-        params=params or None,
-        headers=merged,
-        json=op.json,
-        data=op.data,
-        files=op.files,
-        timeout=timeout,
-    )
+    params: list[tuple[str, str | int | float | bool | None]] = [
+        (name, text)
+        for name, value in op.params.items()
+        if (text := _query_value(value)) is not None
+    ]
+    try:
+        if op.url is not None:
+            # A followed link carries its own query: the operation's params are not added.
+            url = httpx.URL(op.url)
+            params = []
+        else:
+            url = base_url.copy_with(path=base_url.path + format_path(op.path, op.path_params))
+        return client.build_request(
+            op.method,
+            url,
+            params=params or None,
+            headers=merged,
+            json=op.json,
+            data=op.data,
+            files=op.files,
+            timeout=timeout,
+        )
+    except httpx.InvalidURL as exc:
+        raise ValueError(f"{op.name}: the request URL cannot be built: {exc}") from None
 
 
 def read_body(response: httpx.Response) -> Any:
