@@ -63,11 +63,12 @@ def resolve_api_key(api_key: object) -> str:
     """The API key to send: ``api_key``, else ``BEATCONNECT_API_KEY``, stripped.
 
     Raises:
-        ConfigurationError: No key, a key that is not a string, or one an HTTP header
-            cannot carry (a line break, a control character, a space, non-ASCII). The
-            message never quotes the key.
+        ConfigurationError: No key, a key that is not a string, or a
+            ``BEATCONNECT_API_KEY`` an HTTP header cannot carry (a line break, a control
+            character, a space, non-ASCII): the message names the variable, never the
+            key. An ``api_key=`` of that kind is refused by the client's ``BearerAuth``,
+            as every token is.
     """
-    source = "api_key" if api_key is not None else ENV_API_KEY
     key = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
     if key is not None and not isinstance(key, str):
         raise ConfigurationError(f"api_key must be a str, not {type(key).__name__}")
@@ -77,11 +78,11 @@ def resolve_api_key(api_key: object) -> str:
             "Keys are issued in the BeatConnect Developer Portal."
         )
     key = key.strip()
-    if not is_bearer_token(key):
+    if api_key is None and not is_bearer_token(key):
         raise ConfigurationError(
-            f"the BeatConnect API key ({source}) contains a character an HTTP header cannot "
-            "carry (a line break, control character, space or non-ASCII letter): check that "
-            "it was copied whole and alone"
+            f"{ENV_API_KEY} contains a character an HTTP header cannot carry (a line break, "
+            "control character, space or non-ASCII letter): check that it was copied whole "
+            "and alone"
         )
     return key
 

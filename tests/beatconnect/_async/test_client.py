@@ -388,6 +388,15 @@ async def test_missing_key_is_configuration_error(monkeypatch: pytest.MonkeyPatc
         AsyncBeatConnect(api_key="   ")
 
 
+async def test_an_environment_key_a_header_cannot_carry_names_the_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BEATCONNECT_API_KEY", "key-secret\nline-two")
+    with pytest.raises(ConfigurationError, match="BEATCONNECT_API_KEY") as info:
+        AsyncBeatConnect()
+    assert "secret" not in str(info.value)
+
+
 async def test_insecure_base_url_refused() -> None:
     with pytest.raises(ConfigurationError, match="http"):
         AsyncBeatConnect(api_key="k", base_url="http://api.beatconnectafrica.com/v1")

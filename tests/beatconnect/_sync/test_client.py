@@ -389,6 +389,15 @@ def test_missing_key_is_configuration_error(monkeypatch: pytest.MonkeyPatch) -> 
         BeatConnect(api_key="   ")
 
 
+def test_an_environment_key_a_header_cannot_carry_names_the_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BEATCONNECT_API_KEY", "key-secret\nline-two")
+    with pytest.raises(ConfigurationError, match="BEATCONNECT_API_KEY") as info:
+        BeatConnect()
+    assert "secret" not in str(info.value)
+
+
 def test_insecure_base_url_refused() -> None:
     with pytest.raises(ConfigurationError, match="http"):
         BeatConnect(api_key="k", base_url="http://api.beatconnectafrica.com/v1")
