@@ -181,9 +181,9 @@ class _Handler(BaseHTTPRequestHandler):
         raw_length = self.headers.get("Content-Length") or "0"
         if not raw_length.isascii() or not raw_length.isdigit():
             raise ValueError(f"bad Content-Length {raw_length[:20]!r}")
-        if len(raw_length) > 10 or int(raw_length) > _MAX_BODY:  # 10 digits: 1 GiB fits
-            raise ValueError("Content-Length larger than a fake reads")
         length = int(raw_length)
+        if length > _MAX_BODY:
+            raise ValueError("Content-Length larger than a fake reads")
         return self.rfile.read(length) if length else b""
 
     def _authority(self) -> str:
