@@ -347,36 +347,28 @@ class AsyncTransport:
             httpx.TransportError: A hop failed (the caller maps it).
         """
         hops = 0
-        while response.next_request is not None:
+        while (hop := response.next_request) is not None:
+            refusal = None
             if hops == self._client.max_redirects:
-                await response.aclose()
-                name = self.settings.spec.name
-                location = redact_url(response.next_request.url)
-                raise RedirectError(
-                    f"{name}: {request.method} {redact_url(request.url)}: more than "
-                    f"{hops} redirects, the last to {location}",
-                    status_code=response.status_code,
-                    service=name,
-                    location=location,
-                )
-            hop = response.next_request
-            if (
+                refusal = f"more than {hops} redirects, the last to {{}}"
+            elif (
                 response.url.scheme == "https"
                 and hop.url.scheme == "http"
                 and not is_loopback(hop.url.host)
             ):
                 # A signed media URL would then travel in the clear.
-                await response.aclose()
+                refusal = "a redirect from https to plain http ({}) is not followed"
+            await response.aclose()
+            if refusal is not None:
                 name = self.settings.spec.name
                 location = redact_url(hop.url)
                 raise RedirectError(
-                    f"{name}: {request.method} {redact_url(request.url)}: a redirect from "
-                    f"https to plain http ({location}) is not followed",
+                    f"{name}: {request.method} {redact_url(request.url)}: "
+                    + refusal.format(location),
                     status_code=response.status_code,
                     service=name,
                     location=location,
                 )
-            await response.aclose()
             hops += 1
             response = await self._client.send(hop, auth=None, follow_redirects=False, stream=True)
         return response

@@ -348,36 +348,28 @@ class Transport:
             httpx.TransportError: A hop failed (the caller maps it).
         """
         hops = 0
-        while response.next_request is not None:
+        while (hop := response.next_request) is not None:
+            refusal = None
             if hops == self._client.max_redirects:
-                response.close()
-                name = self.settings.spec.name
-                location = redact_url(response.next_request.url)
-                raise RedirectError(
-                    f"{name}: {request.method} {redact_url(request.url)}: more than "
-                    f"{hops} redirects, the last to {location}",
-                    status_code=response.status_code,
-                    service=name,
-                    location=location,
-                )
-            hop = response.next_request
-            if (
+                refusal = f"more than {hops} redirects, the last to {{}}"
+            elif (
                 response.url.scheme == "https"
                 and hop.url.scheme == "http"
                 and not is_loopback(hop.url.host)
             ):
                 # A signed media URL would then travel in the clear.
-                response.close()
+                refusal = "a redirect from https to plain http ({}) is not followed"
+            response.close()
+            if refusal is not None:
                 name = self.settings.spec.name
                 location = redact_url(hop.url)
                 raise RedirectError(
-                    f"{name}: {request.method} {redact_url(request.url)}: a redirect from "
-                    f"https to plain http ({location}) is not followed",
+                    f"{name}: {request.method} {redact_url(request.url)}: "
+                    + refusal.format(location),
                     status_code=response.status_code,
                     service=name,
                     location=location,
                 )
-            response.close()
             hops += 1
             response = self._client.send(hop, auth=None, follow_redirects=False, stream=True)
         return response
