@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -129,9 +129,10 @@ class ServiceSpec:
     routes: Mapping[str, Route] = field(factory=dict, converter=_routes)
     """The service's ``PATHS`` table, read once (give it the ``"METHOD /path"`` strings)."""
     secret_fields: tuple[str, ...] = ()
-    """Request-body fields whose values are secret for this service besides
+    """Lower-case field names whose values are secret for this service besides
     :data:`~beatkit._core.redact.SECRET_KEYS` (Beat Technology's reset and verification
-    ``code``): masked wherever an error echoes them."""
+    ``code``): masked wherever an error echoes them, and redacted in the body of a
+    response that could not be decoded."""
     error_headers: tuple[str, ...] = ()
     """Response headers that explain a refusal (Beat Technology's ``X-OAuth-Scopes`` and
     ``X-Accepted-OAuth-Scopes`` on a 403): named with their values at the end of the
@@ -329,13 +330,13 @@ def _generic_error(body: Any, reason: str) -> ErrorInfo:
     return ErrorInfo(message=reason)
 
 
-def _redacted(body: Any) -> Any:
+def _redacted(body: Any, keys: Collection[str] = ()) -> Any:
     """:func:`redact_body`, or ``None`` for a body too deeply nested to walk.
 
     Such a body cannot be checked for credentials, so it is not kept at all.
     """
     try:
-        return redact_body(body)
+        return redact_body(body, keys)
     except RecursionError:
         return None
 
@@ -513,7 +514,9 @@ def decode_error(
 ) -> ResponseDecodeError:
     """The :class:`~beatkit.errors.ResponseDecodeError` for ``op``'s response (not raised).
 
-    Its body is redacted, and the credentials the request sent are masked where the
+    Its body is redacted, the service's own secret fields too (a body that could not
+    be decoded may still hold a credential the server issued, such as a password
+    reset ``code``), and the credentials the request sent are masked where the
     server quoted them, as in an error answer.
     """
     try:
@@ -524,5 +527,5 @@ def decode_error(
         f"{spec.name}: {op.name}: {detail}",
         service=spec.name,
         status_code=response.status_code,
-        body=mask_values(_redacted(body), secrets),
+        body=mask_values(_redacted(body, spec.secret_fields), secrets),
     )

@@ -180,16 +180,19 @@ def redact_text(text: str) -> str:
     return text if redacted == text else redacted
 
 
-def redact_body(body: Any) -> Any:
+def redact_body(body: Any, keys: Collection[str] = ()) -> Any:
     """``body`` with the values of credential keys replaced by ``REDACTED``, at any depth.
 
     The one redaction of every body beatkit attaches to an exception. Parsed JSON
-    is walked: the value of every key in :data:`SECRET_KEYS` is replaced, and
-    every other string goes through :func:`redact_text`. Text (a form-encoded
-    token answer, a page that is not JSON) goes through :func:`redact_text`.
+    is walked: the value of every key in :data:`SECRET_KEYS` (or in ``keys``) is
+    replaced, whatever its type, and every other string goes through
+    :func:`redact_text`. Text (a form-encoded token answer, a page that is not JSON)
+    goes through :func:`redact_text`.
 
     Args:
         body: Parsed JSON, text, or anything else (returned as is).
+        keys: Lower-case field names that are secret for this service besides
+            :data:`SECRET_KEYS` (Beat Technology's ``code``).
 
     Returns:
         A redacted copy when anything was replaced, else ``body`` itself.
@@ -200,17 +203,24 @@ def redact_body(body: Any) -> Any:
         changed = False
         result: dict[Any, Any] = {}
         for key, value in body.items():
-            if isinstance(key, str) and key.lower() in SECRET_KEYS and value is not None:
+            if _is_secret_key(key, keys) and value is not None:
                 result[key] = REDACTED
                 changed = True
             else:
-                result[key] = new = redact_body(value)
+                result[key] = new = redact_body(value, keys)
                 changed = changed or new is not value
         return result if changed else body
     if isinstance(body, list):
-        items = [redact_body(item) for item in body]
+        items = [redact_body(item, keys) for item in body]
         return items if any(a is not b for a, b in zip(items, body, strict=True)) else body
     return body
+
+
+def _is_secret_key(key: object, keys: Collection[str]) -> bool:
+    if not isinstance(key, str):
+        return False
+    name = key.lower()
+    return name in SECRET_KEYS or name in keys
 
 
 ECHO_MASK = "***"

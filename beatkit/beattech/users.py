@@ -99,10 +99,16 @@ def metadata(values: Any) -> dict[str, str]:
     return checked
 
 
-def answer_message(body: Any) -> str | None:
-    """The ``message`` of a ``{"message": ...}`` answer, if it has one."""
-    message = body.get("message") if isinstance(body, Mapping) else None
-    return message if isinstance(message, str) else None
+def answer_message(body: Any) -> Any:
+    """The ``message`` of a ``{"message": ...}`` answer (``None`` when it has none), for
+    the client's converter to read as ``str | None``.
+
+    Raises:
+        TypeError: The answer is not a JSON object.
+    """
+    if not isinstance(body, Mapping):
+        raise TypeError(f"expected a JSON object, got {type(body).__name__}")
+    return body.get("message")
 
 
 def one_identifier(msisdn: str | None, email: str | None) -> dict[str, str]:

@@ -56,6 +56,10 @@ from beatkit.errors import ConfigurationError
 __all__ = ["AsyncUsers"]
 
 
+# A union is no ``type[T]`` to mypy; the converter reads it all the same.
+_OPTIONAL_TEXT: Any = str | None
+
+
 class AsyncUsers(AsyncUserLists):
     """``bt.users``: ``search``, ``create``, ``get``, ``update``, ``favourite``,
     ``delete``, ``gdpr_delete``, ``attach_card`` (deprecated), ``coupons``,
@@ -419,15 +423,18 @@ class AsyncUsers(AsyncUserLists):
             ValueError: A blank id.
             beatkit.errors.PermissionDeniedError: Not a user-admin client.
             beatkit.errors.NotFoundError: No such user.
+            beatkit.errors.ResponseDecodeError: The answer is not an object, or its
+                message is not text.
         """
-        body = await self._call(
+        message: str | None = await self._call(
             "users.gdpr_delete",
-            dict[str, Any],
+            _OPTIONAL_TEXT,
             path={"user_id": text_id("user_id", user_id)},
+            unwrap=answer_message,
             if_empty={},
             options=options,
         )
-        return answer_message(body)
+        return message
 
     async def attach_card(
         self,

@@ -22,6 +22,7 @@ from beatkit.errors import (
     ConfigurationError,
     NotFoundError,
     PermissionDeniedError,
+    ResponseDecodeError,
     ServerError,
 )
 from beatkit.testing import FakeBeatTech
@@ -153,6 +154,20 @@ def test_return_code_needs_the_scope(fake: FakeBeatTech, make: Make) -> None:
     assert fake.password_resets[("email", fake.username)]["delivered"] is False
     onboarding.passwords.reset(code, NEW_PASSWORD, email=fake.username)
     assert fake.users[fake.user_id]["password"] == NEW_PASSWORD
+
+
+def test_a_returned_code_that_is_not_text_is_refused_without_showing_it(
+    fake: FakeBeatTech, make: Make, caplog: pytest.LogCaptureFixture
+) -> None:
+    client_id, client_secret = ONBOARDING
+    onboarding = make(client_id=client_id, client_secret=client_secret)
+    onboarding.passwords.request_reset(email=fake.username)  # gets the app token
+    for code in (482913, ["482913"], {"value": "482913"}):
+        fake.fail_next(201, body={"code": code})
+        with pytest.raises(ResponseDecodeError) as caught:
+            onboarding.passwords.request_reset(email=fake.username, return_code=True)
+        shown = f"{caught.value} {caught.value!r} {caught.value.body!r} {caplog.text}"
+        assert "482913" not in shown
 
 
 def test_password_arguments_are_checked_before_sending(

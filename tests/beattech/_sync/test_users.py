@@ -40,6 +40,7 @@ from beatkit.errors import (
     ConflictError,
     NotFoundError,
     PermissionDeniedError,
+    ResponseDecodeError,
     ServerError,
 )
 from beatkit.testing.beattech import FakeBeatTech
@@ -394,6 +395,20 @@ def test_gdpr_delete_is_idempotent_on_the_app_token(
     assert fake.deleted_users[fake.msisdn_user_id]["msisdn"] is None
     with pytest.raises(NotFoundError):
         bt.users.gdpr_delete("424242")
+
+
+def test_gdpr_delete_message_that_is_not_text_is_a_decode_error(
+    bt: BeatTech, fake: FakeBeatTech
+) -> None:
+    # A message the server sent is returned as sent or refused, never read as "none sent".
+    assert bt.users.gdpr_delete(fake.msisdn_user_id) == "User was deleted."
+    for answer in ({"message": 5}, {"message": ["deleted"]}, [], "deleted"):
+        fake.fail_next(200, body=answer)
+        with pytest.raises(ResponseDecodeError):
+            bt.users.gdpr_delete(fake.msisdn_user_id)
+    for answer, message in (({}, None), ({"message": None}, None), ({"message": "ok"}, "ok")):
+        fake.fail_next(200, body=answer)
+        assert bt.users.gdpr_delete(fake.msisdn_user_id) == message
 
 
 def test_an_echoed_coupon_code_or_payment_source_is_masked_in_errors(
