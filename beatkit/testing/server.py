@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import urlsplit
 
 import attrs
 import httpx
@@ -125,19 +126,20 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self) -> None:
         try:
+            target = self._target()
             body = self._read_body()
-        except ValueError as exc:
-            # Framing the server cannot read: the rest of the connection is unreadable too.
+            headers = [(name, value) for name, value in self.headers.items()]
+            request = httpx.Request(
+                self.command, f"http://{self._authority()}{target}", headers=headers, content=body
+            )
+        except (ValueError, httpx.InvalidURL) as exc:
+            # A request the server cannot read: the rest of the connection is unreadable too.
             self.close_connection = True
             message = f"malformed request: {exc}".encode()
             self._write(
                 httpx.Response(400, content=message, headers={"Content-Type": "text/plain"})
             )
             return
-        headers = [(name, value) for name, value in self.headers.items()]
-        request = httpx.Request(
-            self.command, f"http://{self._authority()}{self.path}", headers=headers, content=body
-        )
         try:
             response = self.server.fake.handle(request)
         except httpx.TimeoutException:
@@ -157,6 +159,17 @@ class _Handler(BaseHTTPRequestHandler):
             )
             return
         self._write(response)
+
+    def _target(self) -> str:
+        """The path and query the request line names: a path (``/v1/beats``), or the
+        absolute URL a client sends to its proxy; ``ValueError`` for anything else
+        (``*``, a bare word, another scheme)."""
+        if self.path.startswith("/"):
+            return self.path
+        parts = urlsplit(self.path)
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"unsupported request target {self.path[:40]!r}")
+        return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
     def _read_body(self) -> bytes:
         """The request body, by ``Content-Length`` or chunked; ``ValueError`` if malformed."""

@@ -182,3 +182,28 @@ def test_malformed_framing_is_a_400(beatconnect_server: FakeServer, framing: byt
     with socket.create_connection(("127.0.0.1", beatconnect_server.port), timeout=5) as conn:
         conn.sendall(b"POST /v1/genres HTTP/1.1\r\nHost: 127.0.0.1\r\n" + framing + b"\r\n")
         assert conn.recv(12) == b"HTTP/1.1 400"
+
+
+def test_an_absolute_form_target_is_served_by_its_path(beatconnect_server: FakeServer) -> None:
+    # What a client configured with the fake as its HTTP proxy sends: the handler built
+    # "http://host:porthttp://..." and crashed (a traceback, the connection unanswered).
+    port = beatconnect_server.port
+    target = f"http://127.0.0.1:{port}/v1/genres".encode()
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as conn:
+        conn.sendall(
+            b"GET "
+            + target
+            + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + b"Authorization: Bearer test-api-key\r\n\r\n"
+        )
+        assert conn.recv(12) == b"HTTP/1.1 200"
+    assert beatconnect_server.fake.requests[-1].url.path == "/v1/genres"
+
+
+@pytest.mark.parametrize("target", [b"*", b"genres", b"ftp://127.0.0.1/v1/genres"])
+def test_a_target_that_is_not_a_path_is_a_400(
+    beatconnect_server: FakeServer, target: bytes
+) -> None:
+    with socket.create_connection(("127.0.0.1", beatconnect_server.port), timeout=5) as conn:
+        conn.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        assert conn.recv(12) == b"HTTP/1.1 400"
