@@ -54,12 +54,16 @@ if TYPE_CHECKING:
     from beatkit.beatport import AsyncBeatport, Beatport
     from beatkit.beattech import AsyncBeatTech, BeatTech
 
+from beatkit._core.httpx_logs import redact_httpx_urls
 from beatkit._version import __version__
 
 # A library never decides where log records go; without a handler of its own,
 # Python's last-resort handler would print beatkit's warnings on stderr of an
 # application that never configured logging.
 logging.getLogger("beatkit").addHandler(logging.NullHandler())
+# httpx logs each request's full URL at INFO; for beatkit's requests that can be a
+# signed download or stream URL (see beatkit/_core/httpx_logs.py).
+logging.getLogger("httpx").addFilter(redact_httpx_urls)
 
 __all__ = [
     "APIConnectionError",

@@ -83,6 +83,19 @@ async def test_signed_urls_are_redacted_in_logs_and_errors(
         assert SIGNATURE not in text
 
 
+async def test_httpx_own_request_log_does_not_show_the_signed_url(
+    http_clients: list[httpx.AsyncClient], caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    # httpx logs "HTTP Request: GET <url> ..." at INFO: logging.basicConfig(level=INFO)
+    # put every signed download URL beatkit fetched, in full, on the application's log.
+    caplog.set_level(logging.INFO, logger="httpx")
+    saved = make(http_clients, lambda request: httpx.Response(200, content=b"audio"))
+    await saved._transport.save(signed_get(), tmp_path / "t.mp4")
+    lines = [r.getMessage() for r in caplog.records if r.name == "httpx"]
+    assert any("needledrop.test/REDACTED/db/25/" in line for line in lines)
+    assert all(SIGNATURE not in line for line in lines)
+
+
 async def test_a_bearer_token_echoed_in_an_error_is_masked(
     http_clients: list[httpx.AsyncClient],
 ) -> None:
