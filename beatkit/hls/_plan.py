@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -11,6 +10,7 @@ from urllib.parse import urlsplit
 
 from attrs import frozen
 
+from beatkit._core.http import is_loopback
 from beatkit._core.validate import is_header_value
 from beatkit.hls.errors import InsecureURLError, VariantNotFoundError
 from beatkit.hls.playlist import ByteRange, InitSection, Key, MasterPlaylist, Segment, Variant
@@ -137,15 +137,6 @@ def url_origin(url: str) -> tuple[str, str, int]:
     return _split(url)
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def check_fetch_url(url: str, *, secure_context: bool) -> None:
     """Refuse a URL the downloader must not fetch.
 
@@ -166,7 +157,7 @@ def check_fetch_url(url: str, *, secure_context: bool) -> None:
     if scheme == "http" and host:
         if secure_context:
             raise InsecureURLError(f"refusing http URL {url} from an https playlist (downgrade)")
-        if _is_loopback(host):
+        if is_loopback(host):
             return
         raise InsecureURLError(f"refusing plain http URL {url}: only https (or loopback http)")
     raise InsecureURLError(f"refusing URL {url!r}: only https (or loopback http) is fetched")
