@@ -522,10 +522,18 @@ def figures(body: Any) -> Mapping[str, Any]:
 
 
 def pinned(body: Any) -> Mapping[str, Any]:
-    """The pinned track under ``track``, ``pinned_track`` or ``data`` (``None``: none)."""
+    """The pinned track under ``track``, ``pinned_track`` or ``data`` (``None``: none).
+
+    Raises:
+        ValueError: The track is neither an object nor empty (``null``, or PHP's ``[]``).
+    """
     body = _mapping(body)
     track = body.get("track", body.get("pinned_track", body.get("data")))
-    return {"track": track if isinstance(track, Mapping) else None}
+    if track is None or track == []:
+        return {"track": None}
+    if not isinstance(track, Mapping):
+        raise ValueError(f"expected the pinned track as an object, got {type(track).__name__}")
+    return {"track": track}
 
 
 def acknowledgement(body: Any) -> Mapping[str, Any]:

@@ -728,6 +728,18 @@ async def test_pinning(fake: FakeBeatPass) -> None:
         await client.artists.pin(fake.artist_id, fake.other_track_id)
 
 
+async def test_a_pinned_track_that_is_not_an_object_is_a_decode_error(fake: FakeBeatPass) -> None:
+    # It was read as "nothing pinned". PHP's empty array ([]) still means none.
+    client, _ = make_client(fake)
+    for answer in ({"track": "3"}, {"pinned_track": 3}, {"data": [{"id": 3}]}):
+        fake.fail_next(200, body=answer)
+        with pytest.raises(ResponseDecodeError, match="track"):
+            await client.artists.pinned_track(fake.artist_id)
+    for answer in ({"track": []}, {"track": None}, {"status": "ok"}):
+        fake.fail_next(200, body=answer)
+        assert (await client.artists.pinned_track(fake.artist_id)).track is None
+
+
 # --- lyrics, fingerprints, Audio Recon ------------------------------------------------------------
 
 
