@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import builtins
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Literal, Unpack
+from typing import Any, Literal, Unpack
 
 from beatkit._core._async.pagers import AsyncPager
 from beatkit._core.operation import RequestOptions
@@ -600,7 +600,8 @@ class AsyncFeatures(AsyncBeatTechResource):
         With ``entity_type="release"``: per release (``has_online_access``,
         ``has_offline_access``...), also for releases the shop does not list. With
         ``entity_type="device"``: the one ``can_stream`` feature of the device, in
-        a shape of its own (its fields in ``extra``).
+        a shape of its own (its fields in ``extra``): a list, or the one feature
+        under ``features`` or ``feature`` (the page shows no sample), read as a list.
 
         Args:
             entity_type: ``"release"`` or ``"device"``.
@@ -629,6 +630,27 @@ class AsyncFeatures(AsyncBeatTechResource):
             "features.list",
             builtins.list[Feature],
             params=params,
-            unwrap="features",
+            unwrap=_device_feature if kind == "device" else "features",
             options=options,
         )
+
+
+def _device_feature(body: Any) -> Any:
+    """The features of a device lookup, as a list.
+
+    The page says a device answers "a single ``can_stream`` feature" in "a shape that
+    differs from release" (L2886) and shows no sample of it: the shared
+    ``{"features": [...]}`` list, one object under ``features`` or one under
+    ``feature`` are all read.
+
+    Raises:
+        TypeError: None of those shapes (a decode failure).
+    """
+    if isinstance(body, Mapping):
+        for key in ("features", "feature"):
+            found = body.get(key)
+            if isinstance(found, list):
+                return found
+            if isinstance(found, Mapping):
+                return [found]
+    raise TypeError("expected a 'features' list or one 'feature' object in the body")
