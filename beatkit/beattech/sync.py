@@ -368,6 +368,8 @@ class PendingChange:
     ) -> PendingChange:
         """Rename, show/hide or refill a release group: ``PATCH /releases/groups/{id}``.
 
+        The path is inferred: the page does not publish it.
+
         Args:
             group_id: A numeric id or ``"wishlist"``.
             name: The new name.
@@ -409,7 +411,7 @@ class PendingChange:
         note: str | None = None,
         changed_at: datetime,
     ) -> PendingChange:
-        """Bookmark a track, release or artist: ``POST /bookmarks``.
+        """Bookmark a track, release or artist: ``POST /bookmarks`` (path inferred).
 
         Args:
             entity_type: ``"track"``, ``"release"`` or ``"artist"``.
@@ -448,7 +450,7 @@ class PendingChange:
         reader_position_ratio: float | None = None,
         changed_at: datetime,
     ) -> PendingChange:
-        """Move a bookmark or change its note: ``PATCH /bookmarks/{id}``.
+        """Move a bookmark or change its note: ``PATCH /bookmarks/{id}`` (path inferred).
 
         Args:
             bookmark_id: The bookmark.
@@ -476,7 +478,7 @@ class PendingChange:
 
     @classmethod
     def delete_bookmark(cls, bookmark_id: str | int, *, changed_at: datetime) -> PendingChange:
-        """Delete a bookmark: ``DELETE /bookmarks/{id}``.
+        """Delete a bookmark: ``DELETE /bookmarks/{id}`` (path inferred).
 
         Raises:
             TypeError: A value of the wrong type.
@@ -519,7 +521,7 @@ class PendingChange:
         note: str | None = None,
         changed_at: datetime,
     ) -> PendingChange:
-        """Change a rating's value or note: ``PATCH /ratings/{id}``.
+        """Change a rating's value or note: ``PATCH /ratings/{id}`` (path inferred).
 
         Raises:
             TypeError: A value of the wrong type.
@@ -532,7 +534,7 @@ class PendingChange:
 
     @classmethod
     def delete_rating(cls, rating_id: str | int, *, changed_at: datetime) -> PendingChange:
-        """Delete a rating: ``DELETE /ratings/{id}``.
+        """Delete a rating: ``DELETE /ratings/{id}`` (path inferred).
 
         Raises:
             TypeError: A value of the wrong type.

@@ -36,3 +36,24 @@ def test_inferred_paths_say_so_in_the_docstring() -> None:
     for key in inferred_used:
         for where, doc in found[key]:
             assert "inferred" in doc, f"{where} calls the inferred path {key} without saying so"
+
+
+PURE_DIR = ASYNC_DIR.parent
+
+
+def test_pure_builders_of_inferred_paths_say_so_in_the_docstring() -> None:
+    # bt.sync's PendingChange builders write the same paths as the resource methods.
+    found: list[tuple[str, str, str]] = []
+    for path in sorted(PURE_DIR.glob("*.py")):
+        tree = ast.parse(path.read_text("utf-8"))
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            doc = ast.get_docstring(function) or ""
+            for node in ast.walk(function):
+                if isinstance(node, ast.Constant) and node.value in PATHS:
+                    found.append((f"{path.name}:{function.name}", node.value, doc))
+    inferred = [(where, key, doc) for where, key, doc in found if SPEC.routes[key].inferred]
+    assert any(key == "bookmarks.create" for _, key, _ in inferred)
+    for where, key, doc in inferred:
+        assert "inferred" in doc, f"{where} writes the inferred path {key} without saying so"
