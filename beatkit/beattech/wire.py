@@ -46,6 +46,7 @@ __all__ = [
     "TENANT_PATTERN",
     "batch_body",
     "batch_responses",
+    "device_features",
     "items_in",
     "parse_error",
 ]
@@ -313,6 +314,27 @@ def items_in(key: str) -> Callable[[Any], Sequence[Any]]:
         return items
 
     return extract
+
+
+def device_features(body: Any) -> Any:
+    """The features of a device lookup, as a list.
+
+    The page says a device answers "a single ``can_stream`` feature" in "a shape that
+    differs from release" (L2886) and shows no sample of it: the shared
+    ``{"features": [...]}`` list, one object under ``features`` or one under
+    ``feature`` are all read.
+
+    Raises:
+        TypeError: None of those shapes (a decode failure).
+    """
+    if isinstance(body, Mapping):
+        for key in ("features", "feature"):
+            found = body.get(key)
+            if isinstance(found, list):
+                return found
+            if isinstance(found, Mapping):
+                return [found]
+    raise TypeError("expected a 'features' list or one 'feature' object in the body")
 
 
 MAX_BATCH: Final = 20

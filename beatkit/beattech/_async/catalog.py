@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import builtins
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Literal, Unpack
+from typing import Literal, Unpack
 
 from beatkit._core._async.pagers import AsyncPager
 from beatkit._core.operation import RequestOptions
@@ -38,6 +38,7 @@ from beatkit.beattech.models import (
 )
 from beatkit.beattech.sync import favourite_body
 from beatkit.beattech.uploads import ImageFile, image_part, jpeg_image
+from beatkit.beattech.wire import device_features
 
 __all__ = [
     "AsyncActors",
@@ -630,27 +631,6 @@ class AsyncFeatures(AsyncBeatTechResource):
             "features.list",
             builtins.list[Feature],
             params=params,
-            unwrap=_device_feature if kind == "device" else "features",
+            unwrap=device_features if kind == "device" else "features",
             options=options,
         )
-
-
-def _device_feature(body: Any) -> Any:
-    """The features of a device lookup, as a list.
-
-    The page says a device answers "a single ``can_stream`` feature" in "a shape that
-    differs from release" (L2886) and shows no sample of it: the shared
-    ``{"features": [...]}`` list, one object under ``features`` or one under
-    ``feature`` are all read.
-
-    Raises:
-        TypeError: None of those shapes (a decode failure).
-    """
-    if isinstance(body, Mapping):
-        for key in ("features", "feature"):
-            found = body.get(key)
-            if isinstance(found, list):
-                return found
-            if isinstance(found, Mapping):
-                return [found]
-    raise TypeError("expected a 'features' list or one 'feature' object in the body")
