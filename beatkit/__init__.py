@@ -46,6 +46,7 @@ from beatkit.errors import (
 if TYPE_CHECKING:
     from beatkit._core._async.pagers import AsyncPager
     from beatkit._core._sync.pagers import Pager
+    from beatkit._core.files import FileProgress, SavedFile
     from beatkit._core.operation import RequestOptions
     from beatkit._core.pagination import Page
     from beatkit._core.ratelimit import RateLimitState
@@ -86,6 +87,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "ExportLimitReachedError",
+    "FileProgress",
     "HLSError",
     "NotFoundError",
     "Page",
@@ -98,6 +100,7 @@ __all__ = [
     "RedirectError",
     "RequestOptions",
     "ResponseDecodeError",
+    "SavedFile",
     "ServerError",
     "TerritoryRestrictedError",
     "UnprocessableEntityError",
@@ -120,18 +123,25 @@ _LAZY = {
     "AsyncPager": "beatkit._core._async.pagers",
     "Pager": "beatkit._core._sync.pagers",
     "Page": "beatkit._core.pagination",
+    "FileProgress": "beatkit._core.files",
+    "SavedFile": "beatkit._core.files",
     "RateLimitState": "beatkit._core.ratelimit",
     "RequestOptions": "beatkit._core.operation",
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'beatkit' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+# Hidden from type checkers, which read the imports above instead: a module-level
+# __getattr__ returning Any would make every misspelt name (``from beatkit import
+# BeatConect``) pass the check as Any.
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module 'beatkit' has no attribute {name!r}")
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:

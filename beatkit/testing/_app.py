@@ -8,7 +8,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 from urllib.parse import unquote
 
 import attrs
@@ -502,7 +502,7 @@ class FakeService:
         """
         return httpx.MockTransport(self.handle)
 
-    def serve(self, *, hang: float = 2.0) -> AbstractContextManager[FakeServer]:
+    def serve(self, *, hang: float = 2.0) -> AbstractContextManager[FakeServer[Self]]:
         """Serve this fake on ``127.0.0.1`` over real HTTP; see :func:`beatkit.testing.serve`.
 
         Args:

@@ -41,7 +41,7 @@ def beatconnect_fake() -> FakeBeatConnect:
 
 
 @pytest.fixture
-def beatconnect_server(beatconnect_fake: FakeBeatConnect) -> Iterator[FakeServer]:
+def beatconnect_server(beatconnect_fake: FakeBeatConnect) -> Iterator[FakeServer[FakeBeatConnect]]:
     """The ``beatconnect_fake`` served over HTTP on ``127.0.0.1``.
 
     Yields a :class:`~beatkit.testing.FakeServer`: ``.base_url`` is
@@ -67,7 +67,7 @@ def beatport_fake() -> FakeBeatport:
 
 
 @pytest.fixture
-def beatport_server(beatport_fake: FakeBeatport) -> Iterator[FakeServer]:
+def beatport_server(beatport_fake: FakeBeatport) -> Iterator[FakeServer[FakeBeatport]]:
     """The ``beatport_fake`` served over HTTP on ``127.0.0.1``.
 
     ``.fake`` is the same object as the ``beatport_fake`` fixture.
@@ -87,7 +87,7 @@ def beatpass_fake() -> FakeBeatPass:
 
 
 @pytest.fixture
-def beatpass_server(beatpass_fake: FakeBeatPass) -> Iterator[FakeServer]:
+def beatpass_server(beatpass_fake: FakeBeatPass) -> Iterator[FakeServer[FakeBeatPass]]:
     """The ``beatpass_fake`` served over HTTP on ``127.0.0.1``.
 
     ``.fake`` is the same object as the ``beatpass_fake`` fixture.
@@ -112,7 +112,7 @@ def beattech_fake() -> FakeBeatTech:
 
 
 @pytest.fixture
-def beattech_server(beattech_fake: FakeBeatTech) -> Iterator[FakeServer]:
+def beattech_server(beattech_fake: FakeBeatTech) -> Iterator[FakeServer[FakeBeatTech]]:
     """The ``beattech_fake`` served over HTTP on ``127.0.0.1``.
 
     ``.base_url`` is ``http://127.0.0.1:PORT/v2``; stream URLs name the other loopback

@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic
 from urllib.parse import urlsplit
 
 import attrs
@@ -20,6 +20,21 @@ import httpx
 from beatkit.testing._app import FakeService
 
 __all__ = ["FakeServer", "serve"]
+
+if TYPE_CHECKING:
+    # PEP 696's default (Python 3.13's TypeVar) lets a bare ``FakeServer`` annotation,
+    # as written before the class took a parameter, keep meaning "serving any fake".
+    # Checkers read it from typing_extensions' stub; Python 3.11 needs no default.
+    from typing_extensions import TypeVar
+
+    FakeT = TypeVar("FakeT", bound=FakeService, covariant=True, default=FakeService)
+else:
+    from typing import TypeVar
+
+    FakeT = TypeVar("FakeT", bound=FakeService, covariant=True)
+
+# serve()'s parameter: a covariant variable cannot type an argument.
+ServedT = TypeVar("ServedT", bound=FakeService)
 
 # Never 0.0.0.0: a test fake must not be reachable from another machine.
 _HOST = "127.0.0.1"
@@ -39,10 +54,14 @@ _SKIP_RESPONSE_HEADERS = frozenset({"content-length", "transfer-encoding", "conn
 
 
 @attrs.frozen
-class FakeServer:
-    """A fake service listening on ``127.0.0.1``, as yielded by :func:`serve`."""
+class FakeServer(Generic[FakeT]):
+    """A fake service listening on ``127.0.0.1``, as yielded by :func:`serve`.
 
-    fake: FakeService
+    Typed by its fake: ``serve(FakeBeatConnect())`` yields a
+    ``FakeServer[FakeBeatConnect]``, whose ``fake`` has the fake's own attributes.
+    """
+
+    fake: FakeT
     """The fake answering the requests; inject faults and read its request log here."""
     root_url: str
     """``http://127.0.0.1:PORT``, without the API's path prefix."""
@@ -223,7 +242,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve(fake: FakeService, *, hang: float = 2.0) -> Iterator[FakeServer]:
+def serve(fake: ServedT, *, hang: float = 2.0) -> Iterator[FakeServer[ServedT]]:
     """Serve ``fake`` over HTTP on ``127.0.0.1`` at a free port, in a daemon thread.
 
     Requests are translated to :class:`httpx.Request` (their URL names the host the
