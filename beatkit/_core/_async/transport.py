@@ -12,6 +12,7 @@ import attrs
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
+from beatkit._core.closing import AsyncResponseGuard
 from beatkit._core.cookies import cookies_untouched
 from beatkit._core.files import (
     FileProgress,
@@ -64,7 +65,10 @@ class AsyncTransport:
         self.settings = settings
         self._owns_client = http_client is None
         self._client = http_client or httpx.AsyncClient(
-            timeout=settings.timeout, follow_redirects=False, verify=default_ssl_context()
+            timeout=settings.timeout,
+            follow_redirects=False,
+            verify=default_ssl_context(),
+            event_hooks=AsyncResponseGuard.event_hooks,
         )
 
     def derive(self, *, settings: TransportSettings) -> AsyncTransport:
@@ -181,8 +185,8 @@ class AsyncTransport:
             # Streamed, so that the cookies httpx has just put in the shared jar are taken
             # out again before anything else can run and send them with an API call.
             with cookies_untouched(self._client.cookies):
-                response = await self._client.send(
-                    request, auth=auth, follow_redirects=False, stream=True
+                response = AsyncResponseGuard.guard(
+                    await self._client.send(request, auth=auth, follow_redirects=False, stream=True)
                 )
             try:
                 await response.aread()
@@ -370,7 +374,9 @@ class AsyncTransport:
                     location=location,
                 )
             hops += 1
-            response = await self._client.send(hop, auth=None, follow_redirects=False, stream=True)
+            response = AsyncResponseGuard.guard(
+                await self._client.send(hop, auth=None, follow_redirects=False, stream=True)
+            )
         return response
 
     async def _open(
@@ -382,7 +388,11 @@ class AsyncTransport:
         follow_redirects: bool,
     ) -> tuple[httpx.Response, float]:
         """Pace, then send ``request`` streamed: the response (its body unread) and when
-        the attempt started, for the log line."""
+        the attempt started, for the log line.
+
+        The response's close is guarded (a caller's own ``http_client`` has no hook
+        for it): a task cancelled while it closes still gives its connection back.
+        """
         await self._pace(max_wait)
         started = time.perf_counter()
         try:
@@ -391,7 +401,7 @@ class AsyncTransport:
             )
         except httpx.TransportError as exc:
             raise self._failed(request, exc, started) from exc
-        return response, started
+        return AsyncResponseGuard.guard(response), started
 
     def _failed(
         self, request: httpx.Request, exc: httpx.TransportError, started: float

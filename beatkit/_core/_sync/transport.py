@@ -13,6 +13,7 @@ import attrs
 import httpx
 from tenacity import Retrying, RetryCallState, retry_if_exception, stop_after_attempt
 
+from beatkit._core.closing import ResponseGuard
 from beatkit._core.cookies import cookies_untouched
 from beatkit._core.files import (
     FileProgress,
@@ -65,7 +66,10 @@ class Transport:
         self.settings = settings
         self._owns_client = http_client is None
         self._client = http_client or httpx.Client(
-            timeout=settings.timeout, follow_redirects=False, verify=default_ssl_context()
+            timeout=settings.timeout,
+            follow_redirects=False,
+            verify=default_ssl_context(),
+            event_hooks=ResponseGuard.event_hooks,
         )
 
     def derive(self, *, settings: TransportSettings) -> Transport:
@@ -182,8 +186,8 @@ class Transport:
             # Streamed, so that the cookies httpx has just put in the shared jar are taken
             # out again before anything else can run and send them with an API call.
             with cookies_untouched(self._client.cookies):
-                response = self._client.send(
-                    request, auth=auth, follow_redirects=False, stream=True
+                response = ResponseGuard.guard(
+                    self._client.send(request, auth=auth, follow_redirects=False, stream=True)
                 )
             try:
                 response.read()
@@ -371,7 +375,9 @@ class Transport:
                     location=location,
                 )
             hops += 1
-            response = self._client.send(hop, auth=None, follow_redirects=False, stream=True)
+            response = ResponseGuard.guard(
+                self._client.send(hop, auth=None, follow_redirects=False, stream=True)
+            )
         return response
 
     def _open(
@@ -383,7 +389,11 @@ class Transport:
         follow_redirects: bool,
     ) -> tuple[httpx.Response, float]:
         """Pace, then send ``request`` streamed: the response (its body unread) and when
-        the attempt started, for the log line."""
+        the attempt started, for the log line.
+
+        The response's close is guarded (a caller's own ``http_client`` has no hook
+        for it): a task cancelled while it closes still gives its connection back.
+        """
         self._pace(max_wait)
         started = time.perf_counter()
         try:
@@ -392,7 +402,7 @@ class Transport:
             )
         except httpx.TransportError as exc:
             raise self._failed(request, exc, started) from exc
-        return response, started
+        return ResponseGuard.guard(response), started
 
     def _failed(
         self, request: httpx.Request, exc: httpx.TransportError, started: float
