@@ -126,7 +126,9 @@ def _normalize_hosts(hosts: str | Iterable[str]) -> frozenset[str]:
 def _check_token_url(token_url: str | httpx.URL) -> httpx.URL:
     url = httpx.URL(token_url)
     if url.scheme not in ("http", "https") or not url.host:
-        raise ConfigurationError(f"token_url must be an absolute http(s) URL, not {str(url)!r}")
+        raise ConfigurationError(
+            f"token_url must be an absolute http(s) URL, not {redact_url(url)!r}"
+        )
     if url.scheme == "http" and url.host not in _LOOPBACK_HOSTS:
         raise ConfigurationError(
             "token_url must use https (plain http is only allowed for loopback hosts)"

@@ -19,6 +19,7 @@ from beatkit.auth import (
     RefreshingAuth,
     Token,
 )
+from beatkit.errors import ConfigurationError
 
 SECRET = "s3cr3t"
 START = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
@@ -130,3 +131,14 @@ def test_token_managers_refuse_to_be_copied_or_pickled(
         name = type(manager).__name__
         with pytest.raises(TypeError, match=rf"^{name} cannot be copied or pickled: .*Token"):
             make_copy(manager)
+
+
+@pytest.mark.parametrize(
+    "token_url",
+    [f"ftp://gw:pw-{SECRET}@auth.example.com/token", f"auth.example.com/token?api_key={SECRET}"],
+)
+def test_a_refused_token_url_is_quoted_without_its_secrets(token_url: str) -> None:
+    with pytest.raises(ConfigurationError, match="token_url must be an absolute") as info:
+        ClientCredentialsAuth(token_url, "client", "secret", hosts="api.example.com")
+    assert SECRET not in str(info.value)
+    assert SECRET not in repr(info.value.args)

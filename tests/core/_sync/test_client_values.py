@@ -18,6 +18,7 @@ from beatkit.beatconnect import BeatConnect
 from beatkit.beatpass import BeatPass
 from beatkit.beatport import Beatport
 from beatkit.beattech import BeatTech
+from beatkit.errors import ConfigurationError
 
 # A base URL with credentials in its userinfo and its query (a proxy or a gateway that
 # takes a key), and the secrets given to the clients themselves.
@@ -120,3 +121,18 @@ def test_a_pager_refuses_to_be_copied_or_pickled(
     assert repr(pager) == f"<{type(pager).__name__} beats.list limit=5>"
     with pytest.raises(TypeError, match=r"cannot be copied or pickled: .*to_list\(\)"):
         make_copy(pager)
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    [
+        "ftp://gateway-user:GATEWAY-PASSWORD@api.example.com/v2",
+        "api.example.com/v2?api_key=QUERY-KEY",
+    ],
+)
+def test_a_refused_base_url_is_quoted_without_its_secrets(base_url: str) -> None:
+    with pytest.raises(ConfigurationError, match="base_url must be an absolute") as info:
+        BeatConnect("API-KEY-SECRET", base_url=base_url)
+    for text in (str(info.value), repr(info.value), repr(info.value.args)):
+        for secret in SECRETS:
+            assert secret not in text
