@@ -11,6 +11,7 @@ import pickle
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
+import httpx
 import pytest
 
 from beatkit.beatconnect import AsyncBeatConnect
@@ -18,6 +19,7 @@ from beatkit.beatpass import AsyncBeatPass
 from beatkit.beatport import AsyncBeatport
 from beatkit.beattech import AsyncBeatTech
 from beatkit.errors import ConfigurationError
+from beatkit.testing.beatconnect import FakeBeatConnect
 
 # A base URL with credentials in its userinfo and its query (a proxy or a gateway that
 # takes a key), and the secrets given to the clients themselves.
@@ -135,3 +137,22 @@ async def test_a_refused_base_url_is_quoted_without_its_secrets(base_url: str) -
     for text in (str(info.value), repr(info.value), repr(info.value.args)):
         for secret in SECRETS:
             assert secret not in text
+
+
+@pytest.mark.parametrize("make_copy", COPIES, ids=["copy", "deepcopy", "pickle"])
+async def test_a_page_copies_and_pickles_as_its_data(make_copy: Callable[[Any], Any]) -> None:
+    # A page of results is data a user may hand to another process; the request for
+    # the next page (hooks that cannot be pickled) stays with the pager that made it.
+    fake = FakeBeatConnect()
+    async with AsyncBeatConnect(
+        fake.api_key,
+        base_url=fake.base_url,
+        http_client=httpx.AsyncClient(transport=fake.transport()),
+    ) as client:
+        page = await client.beats.list(per_page=5).first_page()
+    assert page.has_next and page.next_operation is not None
+    other = make_copy(page)
+    assert type(other) is type(page)
+    assert other == page
+    assert (other.items, other.total, other.has_next) == (page.items, page.total, True)
+    assert other.next_operation is None
