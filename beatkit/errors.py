@@ -54,6 +54,7 @@ names (``.../REDACTED.key``) replaced by ``REDACTED``.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from copyreg import __newobj__  # type: ignore[attr-defined]  # CPython's, not in typeshed
 from typing import Any
 
 __all__ = [
@@ -85,7 +86,20 @@ __all__ = [
 
 
 class BeatkitError(Exception):
-    """Base class of every exception raised by beatkit."""
+    """Base class of every exception raised by beatkit.
+
+    Every beatkit exception can be pickled, copied and deep-copied with its
+    attributes, so it can cross a process boundary (``multiprocessing``,
+    ``concurrent.futures``, task queues) as the same class with the same message.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's own __reduce__ rebuilds with ``type(self)(*self.args)``, which
+        # fails for every subclass with keyword-only arguments (``status_code``,
+        # ``service``...) and would run an __init__ that formats or redacts the message
+        # a second time. Create the object without __init__ instead (``args`` as they
+        # are), then restore the attributes from ``__dict__``, ``__notes__`` included.
+        return (__newobj__, (type(self), *self.args), self.__dict__)
 
 
 class ConfigurationError(BeatkitError, ValueError):

@@ -163,7 +163,10 @@ def check_base_url(url: str | httpx.URL, *, allow_http: bool = False) -> httpx.U
     """
     parsed = httpx.URL(str(url))
     if parsed.scheme not in {"http", "https"} or not parsed.host:
-        raise ConfigurationError(f"base_url must be an absolute http(s) URL, got {str(url)!r}")
+        # Quoted redacted: a refused URL may still carry a gateway's password or key.
+        raise ConfigurationError(
+            f"base_url must be an absolute http(s) URL, got {redact_url(url)!r}"
+        )
     if parsed.scheme == "http" and not is_loopback(parsed.host) and not allow_http:
         raise ConfigurationError(
             f"refusing plain http to {parsed.host}: credentials would travel unencrypted. "

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+import attrs
 from attrs import field, frozen
 
 __all__ = ["Model"]
@@ -36,6 +38,10 @@ class Model:
     puts every key of the API's response that the model does not declare into
     :attr:`extra`, and unstructuring merges them back, so a response round-trips
     without losing a key even when the API grows new fields.
+
+    Models are values: equal when their fields (``extra`` included) are equal,
+    hashable (usable in sets and as dict keys) even when a field holds a list or a
+    dict, which are hashed by their content, and they pickle, copy and deep-copy.
     """
 
     extra: dict[str, Any] = field(factory=dict, repr=False, hash=False)
@@ -43,6 +49,35 @@ class Model:
 
     APIs add fields over the years; they land here instead of being dropped, and are
     written back at the top level when the model is unstructured. Empty when the
-    model knows every key. Left out of ``repr`` (noise) and of ``hash`` (a dict is
-    not hashable), but part of equality. Treat it as read-only.
+    model knows every key. Left out of ``repr`` (noise) and of ``hash`` (two models
+    that differ only here hash alike), but part of equality. Treat it as read-only.
     """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # attrs gives every decorated subclass its own __hash__ over the field values,
+        # which raises ``unhashable type: 'list'`` for the many models with a list or
+        # dict field. A class that defines __hash__ itself keeps it (attrs' auto-detect),
+        # so each subclass is handed the content-based hash before attrs decorates it
+        # (unless it wrote a __hash__ of its own).
+        if "__hash__" not in vars(cls):
+            cls.__hash__ = Model.__hash__  # type: ignore[method-assign]
+
+    def __hash__(self) -> int:
+        fields = attrs.fields(type(self))
+        return hash((type(self), *(_hashable(getattr(self, f.name)) for f in fields if f.hash)))
+
+
+def _hashable(value: Any) -> Any:
+    """``value`` with its lists, tuples, dicts and sets made hashable, equal values alike.
+
+    Two equal values give equal results, so a model's hash agrees with its equality.
+    Nested models hash themselves (their ``extra`` left out).
+    """
+    if isinstance(value, list | tuple):
+        return tuple(_hashable(item) for item in value)
+    if isinstance(value, Mapping):
+        return frozenset((key, _hashable(item)) for key, item in value.items())
+    if isinstance(value, set):
+        return frozenset(value)
+    return value

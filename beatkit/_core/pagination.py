@@ -80,7 +80,11 @@ def page_count(name: str, value: Any, *, digits: bool = False) -> int:
 
 @frozen(kw_only=True)
 class Page(Generic[T]):
-    """One page of results."""
+    """One page of results.
+
+    A page pickles and copies as its data (:attr:`items`, :attr:`total`,
+    :attr:`has_next`); :attr:`next_operation` stays behind (``None`` in the copy).
+    """
 
     items: list[T]
     """The decoded items of this page (possibly fewer than requested)."""
@@ -90,6 +94,17 @@ class Page(Generic[T]):
     """Whether another page follows."""
     next_operation: Operation[T] | None = field(default=None, repr=False, eq=False)
     """The request for the next page (used by the pagers)."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The next request is bound to the client's hooks (local functions pickle
+        # cannot carry: "Can't pickle local object") and is only of use to the pager
+        # that made the page; the page itself is plain data a user may send elsewhere.
+        return (_page, (self.items, self.total, self.has_next))
+
+
+def _page(items: list[T], total: int | None, has_next: bool) -> Page[T]:
+    """Rebuild a pickled or copied :class:`Page` (without its next request)."""
+    return Page(items=items, total=total, has_next=has_next)
 
 
 @frozen(kw_only=True)

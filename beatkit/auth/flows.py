@@ -26,7 +26,7 @@ import logging
 import math
 from collections.abc import AsyncGenerator, Callable, Generator, Iterable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NoReturn, SupportsIndex
 
 import attrs
 import httpx
@@ -126,7 +126,9 @@ def _normalize_hosts(hosts: str | Iterable[str]) -> frozenset[str]:
 def _check_token_url(token_url: str | httpx.URL) -> httpx.URL:
     url = httpx.URL(token_url)
     if url.scheme not in ("http", "https") or not url.host:
-        raise ConfigurationError(f"token_url must be an absolute http(s) URL, not {str(url)!r}")
+        raise ConfigurationError(
+            f"token_url must be an absolute http(s) URL, not {redact_url(url)!r}"
+        )
     if url.scheme == "http" and url.host not in _LOOPBACK_HOSTS:
         raise ConfigurationError(
             "token_url must use https (plain http is only allowed for loopback hosts)"
@@ -465,6 +467,16 @@ class _TokenAuth(httpx.Auth):
             f"has_token={self._token is not None})"
         )
 
+    def __reduce_ex__(self, protocol: SupportsIndex, /) -> NoReturn:
+        # A copy would share the locks and the single-flight refresh state with the
+        # original, then drift from it; a pickle cannot carry a lock. Say what to do
+        # instead of failing on "cannot pickle '_thread.lock' object".
+        raise TypeError(
+            f"{type(self).__name__} cannot be copied or pickled: it holds the locks and "
+            "refresh state its requests share. Pass its Token (which pickles) or a token "
+            "store, and build a new manager where it is needed."
+        )
+
 
 class BearerAuth(_TokenAuth):
     """A fixed bearer token: an API key or a personal access token.
@@ -650,7 +662,7 @@ class _OAuthTokenAuth(_TokenAuth):
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(service={self._service!r}, "
-            f"token_url={str(self._token_url)!r}, hosts={sorted(self._hosts)!r}, "
+            f"token_url={redact_url(self._token_url)!r}, hosts={sorted(self._hosts)!r}, "
             f"has_token={self._token is not None})"
         )
 

@@ -7,7 +7,7 @@ import json
 import os
 import threading
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from beatkit._core.files import atomic_file
 from beatkit.auth.token import Token
@@ -82,6 +82,9 @@ class FileTokenStore:
     not JSON) makes :meth:`load` raise :class:`~beatkit.errors.ConfigurationError`
     rather than silently acting as if no one were logged in: the message names
     the file, so the user can delete it (or call :meth:`clear`) and log in again.
+
+    A store pickles and copies as its path: the copy (in a worker process, say) reads
+    and writes the same file.
 
     Args:
         path: The file. Missing parent directories are created when the token is
@@ -163,6 +166,16 @@ class FileTokenStore:
 
     def __repr__(self) -> str:
         return f"FileTokenStore({str(self.path)!r})"
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A store is its path: a copy, or the store rebuilt in a worker process, uses
+        # the same file. The lock only orders this process's threads and cannot be
+        # pickled, so the copy gets a lock of its own.
+        return {"path": self.path}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.path = state["path"]
+        self._lock = threading.Lock()
 
 
 def _checked(token: Token) -> Token:

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
-from attrs import frozen
+from attrs import field, frozen
 
 from beatkit._core.redact import redact_text, redact_url
 from beatkit.hls.errors import PlaylistError, UnsupportedEncryptionError
@@ -38,6 +38,16 @@ _ATTR_NAME = re.compile(r"[ \t]*([A-Za-z0-9-]+)[ \t]*=[ \t]*")
 _ALLOWED_SCHEMES = frozenset({"http", "https"})
 
 
+def _uri_repr(uri: str | None) -> str:
+    """How ``repr`` shows a URI field: signatures and key file names redacted.
+
+    A signed segment, key or playlist URL is a credential while it lasts (it is why
+    :class:`~beatkit.beatport.StreamInfo` hides ``stream_url``); printing a parsed
+    playlist must not put it in a log. The field itself keeps the URI as written.
+    """
+    return "None" if uri is None else repr(redact_url(uri))
+
+
 @frozen
 class ByteRange:
     """A sub-range of a resource, as given by ``EXT-X-BYTERANGE`` or a MAP's ``BYTERANGE``."""
@@ -63,7 +73,7 @@ class Key:
 
     method: Literal["NONE", "AES-128"]
     """``"NONE"`` (segments are clear) or ``"AES-128"`` (whole-segment AES-128-CBC)."""
-    uri: str | None
+    uri: str | None = field(repr=_uri_repr)
     """Absolute URI of the 16-byte key (``None`` for METHOD=NONE)."""
     iv: bytes | None
     """The explicit 16-byte IV of the tag, or ``None`` when the media sequence number is used."""
@@ -79,7 +89,7 @@ class Key:
 class InitSection:
     """An ``EXT-X-MAP`` tag: the media initialization section (e.g. an fMP4 ``moov``)."""
 
-    uri: str
+    uri: str = field(repr=_uri_repr)
     """Absolute URI of the section."""
     byterange: ByteRange | None
     """Sub-range of the resource, if any (an absent offset means 0)."""
@@ -95,7 +105,7 @@ class InitSection:
 class Segment:
     """One media segment of a media playlist."""
 
-    uri: str
+    uri: str = field(repr=_uri_repr)
     """Absolute URI (resolved against the playlist URL; the query string is kept verbatim)."""
     duration: float
     """``EXTINF`` duration in seconds."""
@@ -143,7 +153,7 @@ class MediaPlaylist:
     """``EXT-X-PLAYLIST-TYPE`` (``"VOD"``, ``"EVENT"``) if given."""
     endlist: bool = False
     """Whether ``#EXT-X-ENDLIST`` is present (a VOD playlist); without it the playlist is live."""
-    base_url: str | None = None
+    base_url: str | None = field(default=None, repr=_uri_repr)
     """The URL the playlist was resolved against."""
 
     @property
@@ -161,7 +171,7 @@ class MediaPlaylist:
 class Variant:
     """An ``EXT-X-STREAM-INF`` entry of a master playlist."""
 
-    uri: str
+    uri: str = field(repr=_uri_repr)
     """Absolute URI of the variant's media playlist."""
     bandwidth: int
     """``BANDWIDTH`` in bits per second."""
@@ -189,7 +199,7 @@ class Rendition:
     """``GROUP-ID``."""
     name: str
     """``NAME``."""
-    uri: str | None = None
+    uri: str | None = field(default=None, repr=_uri_repr)
     """Absolute URI of the rendition's media playlist, if given."""
     language: str | None = None
     """``LANGUAGE``, if given."""
@@ -211,7 +221,7 @@ class MasterPlaylist:
     """The ``EXT-X-MEDIA`` renditions, in playlist order."""
     version: int | None = None
     """``EXT-X-VERSION``, if given."""
-    base_url: str | None = None
+    base_url: str | None = field(default=None, repr=_uri_repr)
     """The URL the playlist was resolved against."""
 
 

@@ -10,6 +10,7 @@ import httpx
 from beatkit._core._async.resource import AsyncResource
 from beatkit._core._async.transport import AsyncTransport
 from beatkit._core.ratelimit import RateLimitState
+from beatkit._core.redact import redact_url
 from beatkit._core.settings import TransportSettings
 
 __all__ = ["AsyncAPIClient"]
@@ -37,7 +38,8 @@ class AsyncAPIClient(AsyncResource):
     def __repr__(self) -> str:
         state = self._repr_state()
         extra = f", {state}" if state else ""
-        return f"{type(self).__name__}(base_url={str(self.base_url)!r}{extra})"
+        # A base URL may carry a gateway's password or key: shown redacted.
+        return f"{type(self).__name__}(base_url={redact_url(self.base_url)!r}{extra})"
 
     def _repr_state(self) -> str:
         """What ``repr`` adds after the base URL (never a secret)."""

@@ -11,6 +11,7 @@ import httpx
 from beatkit._core._sync.resource import Resource
 from beatkit._core._sync.transport import Transport
 from beatkit._core.ratelimit import RateLimitState
+from beatkit._core.redact import redact_url
 from beatkit._core.settings import TransportSettings
 
 __all__ = ["APIClient"]
@@ -38,7 +39,8 @@ class APIClient(Resource):
     def __repr__(self) -> str:
         state = self._repr_state()
         extra = f", {state}" if state else ""
-        return f"{type(self).__name__}(base_url={str(self.base_url)!r}{extra})"
+        # A base URL may carry a gateway's password or key: shown redacted.
+        return f"{type(self).__name__}(base_url={redact_url(self.base_url)!r}{extra})"
 
     def _repr_state(self) -> str:
         """What ``repr`` adds after the base URL (never a secret)."""

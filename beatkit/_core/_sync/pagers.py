@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Generator, Iterator
 from contextlib import closing
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NoReturn, SupportsIndex, TypeVar
 
 from beatkit._core._sync.transport import Transport
 from beatkit._core.concurrency import OrderedPool
@@ -53,6 +53,14 @@ class Pager(Generic[T]):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._operation.name} limit={self._limit}>"
+
+    def __reduce_ex__(self, protocol: SupportsIndex, /) -> NoReturn:
+        # A pager fetches through its client's connections: it cannot travel. Say so,
+        # rather than let pickle fail deep inside on a lock.
+        raise TypeError(
+            f"{type(self).__name__} cannot be copied or pickled: it fetches its pages "
+            "through its client. Pickle the items instead (to_list())."
+        )
 
     def __iter__(self) -> Iterator[T]:
         return self._items()

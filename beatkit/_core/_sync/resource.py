@@ -13,7 +13,7 @@ what the answer decodes to with the client's converter, and the keyword parts
 from __future__ import annotations
 
 import os
-from typing import Any, TypeVar, Unpack, overload
+from typing import Any, NoReturn, SupportsIndex, TypeVar, Unpack, overload
 
 import httpx
 
@@ -37,6 +37,17 @@ class Resource:
 
     def __init__(self, transport: Transport) -> None:
         self._transport = transport
+
+    def __reduce_ex__(self, protocol: SupportsIndex, /) -> NoReturn:
+        # A copy would share the connection pool, the token manager and its locks with
+        # the original (closing one closes both); a pickle cannot carry open connections
+        # at all. Refused here (copy, deepcopy and pickle all come through this method)
+        # with a message that says what to do, rather than "cannot pickle _thread.lock".
+        raise TypeError(
+            f"{type(self).__name__} cannot be copied or pickled: it is bound to a client's "
+            "open connections and credentials. Make a new client where you need one (one "
+            "per process); the results it returns do pickle."
+        )
 
     def _operation(
         self, key: str, result: Any, paging: Paging | None = None, **parts: Unpack[RequestParts]

@@ -13,6 +13,7 @@ from beatkit._core._async.transport import AsyncTransport
 from beatkit._core.http import check_base_url
 from beatkit._core.operation import RequestOptions
 from beatkit._core.params import optional_text
+from beatkit._core.redact import redact_url
 from beatkit._core.settings import build_settings
 from beatkit.auth import Token, TokenStore
 from beatkit.beattech._async.accounts import (
@@ -236,7 +237,7 @@ class AsyncBeatTechApp(AsyncBeatTechResources):
         self._attach_resources(context)
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} base_url={str(self._transport.settings.base_url)!r}>"
+        return f"<{type(self).__name__} base_url={redact_url(self._transport.settings.base_url)!r}>"
 
 
 class AsyncBeatTech(AsyncAPIClient, AsyncBeatTechResources):
