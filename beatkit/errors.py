@@ -5,6 +5,7 @@ them. The tree::
 
     BeatkitError
     ├── ConfigurationError            bad or missing settings, found before any request
+    ├── ClientClosedError             a client used after it was closed
     ├── APIConnectionError            no usable HTTP response (DNS, refused, reset, TLS)
     │   └── APITimeoutError           a connect/read/write/pool timeout
     ├── ResponseDecodeError           a body that is not what the API promised: a value of the
@@ -66,6 +67,7 @@ __all__ = [
     "BackstageRequestRevokedError",
     "BadRequestError",
     "BeatkitError",
+    "ClientClosedError",
     "ConfigurationError",
     "ConflictError",
     "ExportLimitReachedError",
@@ -106,6 +108,14 @@ class ConfigurationError(BeatkitError, ValueError):
     """A client was configured wrongly, e.g. a missing API key or an ``http://`` base URL.
 
     Raised at construction or before a request is sent, never after.
+    """
+
+
+class ClientClosedError(BeatkitError, RuntimeError):
+    """The client (or the ``http_client`` it sends with) was closed before this request.
+
+    Nothing was sent. Create a new client; a closed one cannot be reopened. A
+    ``RuntimeError`` too, as httpx's own refusal is.
     """
 
 

@@ -36,6 +36,7 @@ from beatkit.errors import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    ClientClosedError,
     ConfigurationError,
     ConflictError,
     NotFoundError,
@@ -63,6 +64,7 @@ __all__ = [
     "read_body",
     "redact_body",
     "redact_url",
+    "refuse_if_closed",
     "undecodable_body",
 ]
 
@@ -244,6 +246,20 @@ def connection_error(
         method=request.method,
         url=url,
     )
+
+
+def refuse_if_closed(client: httpx.Client | httpx.AsyncClient, service: str) -> None:
+    """Refuse to send with a closed ``client``, before anything goes out.
+
+    httpx's own refusal is a bare ``RuntimeError``; checked before each send, a
+    closed client is one beatkit error wherever it is used (calls, pagers, downloads,
+    login steps, token requests) and is never retried.
+
+    Raises:
+        ClientClosedError: ``client`` is closed.
+    """
+    if client.is_closed:
+        raise ClientClosedError(f"{service}: the client is closed; create a new one")
 
 
 def build_request(

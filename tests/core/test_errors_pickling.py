@@ -38,6 +38,7 @@ def _api(cls: type[errors.APIError], **extra: Any) -> errors.APIError:
 EXAMPLES: list[BeatkitError] = [
     errors.BeatkitError("plain"),
     errors.ConfigurationError("bad settings"),
+    errors.ClientClosedError("beatconnect: the client is closed"),
     errors.APIConnectionError("refused", service="beatpass", method="GET", url="https://h/p"),
     errors.APITimeoutError("read timeout", service="beattech", method="POST", url="https://h/q"),
     errors.ResponseDecodeError("not JSON", service="beatconnect", status_code=200, body="<html>"),

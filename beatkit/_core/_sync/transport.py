@@ -31,6 +31,7 @@ from beatkit._core.http import (
     is_loopback,
     read_body,
     redact_url,
+    refuse_if_closed,
     undecodable_body,
 )
 from beatkit._core.logs import log_response, log_retry
@@ -181,6 +182,7 @@ class Transport:
             request.headers.setdefault(name, value)
         request.extensions.setdefault("timeout", settings.timeout.as_dict())
         self._pace(settings.retry.max_wait)
+        refuse_if_closed(self._client, settings.spec.name)
         started = time.perf_counter()
         try:
             # Streamed, so that the cookies httpx has just put in the shared jar are taken
@@ -375,6 +377,7 @@ class Transport:
                     location=location,
                 )
             hops += 1
+            refuse_if_closed(self._client, self.settings.spec.name)
             response = ResponseGuard.guard(
                 self._client.send(hop, auth=None, follow_redirects=False, stream=True)
             )
@@ -395,6 +398,8 @@ class Transport:
         for it): a task cancelled while it closes still gives its connection back.
         """
         self._pace(max_wait)
+        # After the pacing wait: the client may have been closed while it slept.
+        refuse_if_closed(self._client, self.settings.spec.name)
         started = time.perf_counter()
         try:
             response = self._client.send(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 
+from beatkit.errors import ClientClosedError
 from beatkit.hls import (
     FetchError,
     InsecureURLError,
@@ -251,6 +252,16 @@ def test_https_playlist_with_http_key_is_refused(tmp_path: Path) -> None:
     assert not client.is_closed  # the caller's client is never closed
     client.close()
     assert calls == ["https://cdn.example/p.m3u8"]  # nothing fetched over http
+    assert leftovers(tmp_path) == []
+
+
+def test_a_closed_http_client_is_a_beatkit_error(tmp_path: Path) -> None:
+    # httpx's bare RuntimeError used to escape from the first fetch.
+    client = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(500)))
+    client.close()
+    downloader = HLSDownloader(client, retry_backoff=0)
+    with pytest.raises(ClientClosedError, match="closed"):
+        downloader.download("https://cdn.example/p.m3u8", tmp_path / "o")
     assert leftovers(tmp_path) == []
 
 

@@ -1,0 +1,60 @@
+"""A client used after its connection pool was closed: one clear beatkit error, on every
+path that sends (API calls, pagers, downloads, login steps, token requests).
+
+Written once for asyncio; ``scripts/unasync.py`` generates the twin in ``_sync/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from beatkit import AsyncBeatConnect, BeatkitError, ClientClosedError
+from beatkit.beattech import AsyncBeatTech
+from beatkit.testing import FakeBeatConnect, FakeBeatTech
+
+
+async def test_calls_and_pagers_of_a_closed_client_raise_client_closed(
+    tmp_path: Path,
+) -> None:
+    # httpx's own RuntimeError ("Cannot send a request, as the client has been closed")
+    # used to escape, after the retries' waits for a connection failure in flight.
+    fake = FakeBeatConnect()
+    client = AsyncBeatConnect(
+        api_key=fake.api_key,
+        base_url=fake.base_url,
+        http_client=httpx.AsyncClient(transport=fake.transport()),
+    )
+    assert await client.genres.list()
+    await client._transport.http_client.aclose()
+    sent = len(fake.requests)
+    with pytest.raises(ClientClosedError, match="closed") as caught:
+        await client.genres.list()
+    assert isinstance(caught.value, BeatkitError) and isinstance(caught.value, RuntimeError)
+    with pytest.raises(ClientClosedError):
+        await client.beats.list().first_page()
+    with pytest.raises(ClientClosedError):
+        async for _ in client.beats.list():
+            pass
+    assert len(fake.requests) == sent
+
+
+async def test_a_closed_client_does_not_log_in_or_fetch_tokens() -> None:
+    fake = FakeBeatTech()
+    bt = AsyncBeatTech(
+        "fabel",
+        client_id=fake.client_id,
+        client_secret=fake.client_secret,
+        base_url=fake.base_url,
+        http_client=httpx.AsyncClient(transport=fake.transport()),
+    )
+    await bt._transport.http_client.aclose()
+    with pytest.raises(ClientClosedError):
+        await bt.auth.login(fake.username, fake.password)
+    with pytest.raises(ClientClosedError):
+        await bt.auth.app_token()
+    with pytest.raises(ClientClosedError):
+        await bt.tracks.get("10001")
+    assert fake.requests == []

@@ -1,0 +1,61 @@
+# GENERATED from tests/core/_async/test_closed_client.py by scripts/unasync.py: edit the async source.
+"""A client used after its connection pool was closed: one clear beatkit error, on every
+path that sends (API calls, pagers, downloads, login steps, token requests).
+
+Written once for asyncio; ``scripts/unasync.py`` generates the twin in ``_sync/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from beatkit import BeatConnect, BeatkitError, ClientClosedError
+from beatkit.beattech import BeatTech
+from beatkit.testing import FakeBeatConnect, FakeBeatTech
+
+
+def test_calls_and_pagers_of_a_closed_client_raise_client_closed(
+    tmp_path: Path,
+) -> None:
+    # httpx's own RuntimeError ("Cannot send a request, as the client has been closed")
+    # used to escape, after the retries' waits for a connection failure in flight.
+    fake = FakeBeatConnect()
+    client = BeatConnect(
+        api_key=fake.api_key,
+        base_url=fake.base_url,
+        http_client=httpx.Client(transport=fake.transport()),
+    )
+    assert client.genres.list()
+    client._transport.http_client.close()
+    sent = len(fake.requests)
+    with pytest.raises(ClientClosedError, match="closed") as caught:
+        client.genres.list()
+    assert isinstance(caught.value, BeatkitError) and isinstance(caught.value, RuntimeError)
+    with pytest.raises(ClientClosedError):
+        client.beats.list().first_page()
+    with pytest.raises(ClientClosedError):
+        for _ in client.beats.list():
+            pass
+    assert len(fake.requests) == sent
+
+
+def test_a_closed_client_does_not_log_in_or_fetch_tokens() -> None:
+    fake = FakeBeatTech()
+    bt = BeatTech(
+        "fabel",
+        client_id=fake.client_id,
+        client_secret=fake.client_secret,
+        base_url=fake.base_url,
+        http_client=httpx.Client(transport=fake.transport()),
+    )
+    bt._transport.http_client.close()
+    with pytest.raises(ClientClosedError):
+        bt.auth.login(fake.username, fake.password)
+    with pytest.raises(ClientClosedError):
+        bt.auth.app_token()
+    with pytest.raises(ClientClosedError):
+        bt.tracks.get("10001")
+    assert fake.requests == []
