@@ -129,3 +129,15 @@ def test_python_dash_m_beatkit_is_the_command() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"beatkit {beatkit.__version__}\n"
+
+
+def test_inspecting_a_file_that_is_not_text_names_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    binary = tmp_path / "segment.ts"
+    binary.write_bytes(b"#EXTM3U\n\x47\x40\x11\xd0\xff\n")  # a transport stream, not a playlist
+    assert main(["hls", "inspect", str(binary)]) == 1
+    # The same words as for a playlist URL whose body is not UTF-8.
+    assert capsys.readouterr().err == (
+        f"beatkit hls: error: playlist {binary} is not UTF-8 text: invalid continuation byte\n"
+    )

@@ -14,7 +14,7 @@ from beatkit.cli import EXIT_INTERRUPTED
 from beatkit.hls._plan import Progress, VariantChoice
 from beatkit.hls._sync.download import HLSDownloader
 from beatkit.hls.crypto import decrypt_segment
-from beatkit.hls.errors import HLSError
+from beatkit.hls.errors import HLSError, PlaylistError
 from beatkit.hls.playlist import ByteRange, MasterPlaylist, MediaPlaylist, parse_playlist
 
 __all__ = ["add_hls_commands"]
@@ -182,7 +182,11 @@ def _download(args: argparse.Namespace) -> int:
 
 def _load(source: str, headers: dict[str, str]) -> MediaPlaylist | MasterPlaylist:
     if "://" not in source:
-        text = Path(source).read_text("utf-8")
+        try:
+            text = Path(source).read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            # Worded as a download words a playlist URL whose body is not UTF-8.
+            raise PlaylistError(f"playlist {source} is not UTF-8 text: {exc.reason}") from None
         return parse_playlist(text)
     # Fetched as a download fetches it: redirects followed and checked, headers to the
     # playlist's own origin only, UTF-8 required.
