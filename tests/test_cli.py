@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 import beatkit.cli.demo
 import beatkit.cli.hls
 from beatkit.cli import main
+from beatkit.errors import AuthenticationError, BeatkitError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -141,3 +143,41 @@ def test_inspecting_a_file_that_is_not_text_names_it(
     assert capsys.readouterr().err == (
         f"beatkit hls: error: playlist {binary} is not UTF-8 text: invalid continuation byte\n"
     )
+
+
+def test_a_beatkit_error_from_any_command_is_one_line_and_status_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def refused(out: object) -> int:
+        raise AuthenticationError("Unauthenticated.", status_code=401, service="beatpass")
+
+    monkeypatch.setattr(beatkit.cli.demo, "run", refused)
+    try:
+        status = main(["demo"])
+    except BeatkitError:
+        pytest.fail("a BeatkitError escaped main(): the user sees a traceback")
+    assert status == 1
+    assert capsys.readouterr().err == "beatkit: error: beatpass 401 Unauthenticated.\n"
+
+
+def test_the_demo_ignores_credentials_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A user of the real services has these set; the demo must neither send them to the
+    # fakes nor fail on them (a BEATPASS_TOKEN made the fake answer 401).
+    user_settings = {
+        "BEATCONNECT_API_KEY": "a-real-beatconnect-key",
+        "BEATPASS_TOKEN": "12|a-real-beatpass-token",
+        "BEATPORT_CLIENT_ID": "a-real-client-id",
+        "BEATTECH_TENANT": "another-tenant",
+        "BEATTECH_CLIENT_ID": "a-real-beattech-client",
+        "BEATTECH_CLIENT_SECRET": "a-real-beattech-secret",
+    }
+    for name, value in user_settings.items():
+        monkeypatch.setenv(name, value)
+    out = io.StringIO()
+    assert beatkit.cli.demo.run(out) == 0
+    text = out.getvalue()
+    assert "a write without a token is refused before sending" in text
+    assert text.endswith("\nDone.\n")
+    assert not [value for value in user_settings.values() if value in text]
+    # The user's settings are back once the demo is over.
+    assert {name: os.environ.get(name) for name in user_settings} == user_settings

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from beatkit._version import __version__
+from beatkit.errors import BeatkitError
 
 __all__ = ["main"]
 
@@ -40,9 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line.
 
-    Ctrl-C ends any command with one line on stderr and status 130, and a reader
+    Ctrl-C ends any command with one line on stderr and status 130, a
+    :class:`~beatkit.errors.BeatkitError` with one line and status 1, and a reader
     that goes away (``beatkit demo | head -1``) ends it quietly with status 1:
-    neither is a traceback.
+    none of them is a traceback.
 
     Args:
         argv: The arguments after the program name; ``sys.argv[1:]`` when omitted.
@@ -59,6 +61,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("beatkit: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BeatkitError as exc:
+        # beatkit's messages are written for users and carry no secrets; a traceback
+        # would add only the SDK's insides. Other exceptions are bugs: they keep theirs.
+        print(f"beatkit: error: {exc}", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         _silence_stdout()
         return 1
