@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
 
 from beatkit._version import __version__
+from beatkit.errors import BeatkitError
 
 __all__ = ["main"]
+
+# 128 + SIGINT: the status a shell reports for a command stopped by Ctrl-C.
+EXIT_INTERRUPTED = 130
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -33,7 +39,40 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line.
+
+    Ctrl-C ends any command with one line on stderr and status 130, a
+    :class:`~beatkit.errors.BeatkitError` with one line and status 1, and a reader
+    that goes away (``beatkit demo | head -1``) ends it quietly with status 1:
+    none of them is a traceback.
+
+    Args:
+        argv: The arguments after the program name; ``sys.argv[1:]`` when omitted.
+
+    Returns:
+        The exit status: 0 on success, 1 when the command failed, 2 for a usage
+        error, 130 when interrupted.
+    """
+    try:
+        status = _run(argv)
+        # Written out here, inside the try, so that a closed pipe is met now and not
+        # by the interpreter's last flush at exit.
+        sys.stdout.flush()
+    except KeyboardInterrupt:
+        print("beatkit: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BeatkitError as exc:
+        # beatkit's messages are written for users and carry no secrets; a traceback
+        # would add only the SDK's insides. Other exceptions are bugs: they keep theirs.
+        print(f"beatkit: error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        _silence_stdout()
+        return 1
+    return status
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
@@ -42,3 +81,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     status: int = func(args)
     return status
+
+
+def _silence_stdout() -> None:
+    """Point stdout at devnull, so the interpreter's last flush raises no second error."""
+    with contextlib.suppress(OSError, ValueError):
+        target = sys.stdout.fileno()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, target)
+        os.close(devnull)

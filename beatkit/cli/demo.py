@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -11,8 +14,14 @@ import httpx
 
 from beatkit.beatconnect import BeatConnect
 from beatkit.beatconnect.webhooks import construct_event
+from beatkit.beatconnect.wire import ENV_API_KEY as BEATCONNECT_KEY
 from beatkit.beatpass import BeatPass
+from beatkit.beatpass.wire import ENV_TOKEN as BEATPASS_TOKEN
 from beatkit.beatport import Beatport
+from beatkit.beatport.auth import ENV_CLIENT_ID as BEATPORT_CLIENT_ID
+from beatkit.beattech.wire import ENV_CLIENT_ID as BEATTECH_CLIENT_ID
+from beatkit.beattech.wire import ENV_CLIENT_SECRET as BEATTECH_CLIENT_SECRET
+from beatkit.beattech.wire import ENV_TENANT as BEATTECH_TENANT
 from beatkit.cli.demo_beattech import beattech_tour
 from beatkit.errors import BackstageRequestPendingError, ConfigurationError
 from beatkit.testing.beatconnect import FakeBeatConnect
@@ -177,14 +186,40 @@ def beatpass_tour(out: TextIO) -> None:
             out.write(f"    {exc.message}\n")
 
 
+# The variables the clients read settings from when none are passed.
+USER_SETTINGS = (
+    BEATCONNECT_KEY,
+    BEATPASS_TOKEN,
+    BEATPORT_CLIENT_ID,
+    BEATTECH_TENANT,
+    BEATTECH_CLIENT_ID,
+    BEATTECH_CLIENT_SECRET,
+)
+
+
+@contextmanager
+def _without_user_settings() -> Iterator[None]:
+    """Hide the user's own service settings from the clients while the tour runs.
+
+    The tour shows a first-time user against the fakes: a real ``BEATPASS_TOKEN``
+    would be sent to the fake (which refuses it) and would skip the anonymous part.
+    """
+    saved = {name: os.environ.pop(name) for name in USER_SETTINGS if name in os.environ}
+    try:
+        yield
+    finally:
+        os.environ.update(saved)
+
+
 def run(out: TextIO) -> int:
     """Run every part of the tour, writing to ``out``; return the exit status."""
     out.write(
         "beatkit demo: everything below talks to in-process fakes; nothing leaves this machine.\n"
     )
-    beatconnect_tour(out)
-    beatport_tour(out)
-    beatpass_tour(out)
-    beattech_tour(out)
+    with _without_user_settings():
+        beatconnect_tour(out)
+        beatport_tour(out)
+        beatpass_tour(out)
+        beattech_tour(out)
     out.write("\nDone.\n")
     return 0

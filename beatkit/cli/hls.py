@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -12,10 +10,11 @@ from typing import TextIO
 import httpx
 
 from beatkit._core.files import atomic_file
+from beatkit.cli import EXIT_INTERRUPTED
 from beatkit.hls._plan import Progress, VariantChoice
 from beatkit.hls._sync.download import HLSDownloader
 from beatkit.hls.crypto import decrypt_segment
-from beatkit.hls.errors import HLSError
+from beatkit.hls.errors import HLSError, PlaylistError
 from beatkit.hls.playlist import ByteRange, MasterPlaylist, MediaPlaylist, parse_playlist
 
 __all__ = ["add_hls_commands"]
@@ -169,7 +168,8 @@ def _download(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         if bar is not None:
             bar.close()
-        return _fail("interrupted; nothing was written")
+        _fail("interrupted; nothing was written")
+        return EXIT_INTERRUPTED
     if bar is not None:
         bar.close()
     if not args.quiet:
@@ -182,7 +182,11 @@ def _download(args: argparse.Namespace) -> int:
 
 def _load(source: str, headers: dict[str, str]) -> MediaPlaylist | MasterPlaylist:
     if "://" not in source:
-        text = Path(source).read_text("utf-8")
+        try:
+            text = Path(source).read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            # Worded as a download words a playlist URL whose body is not UTF-8.
+            raise PlaylistError(f"playlist {source} is not UTF-8 text: {exc.reason}") from None
         return parse_playlist(text)
     # Fetched as a download fetches it: redirects followed and checked, headers to the
     # playlist's own origin only, UTF-8 required.
@@ -198,17 +202,8 @@ def _inspect(args: argparse.Namespace) -> int:
         playlist = _load(args.source, _headers(args.header))
     except (HLSError, OSError, ValueError, httpx.HTTPError) as exc:
         return _fail(str(exc))
-    try:
-        _show(playlist, sys.stdout)
-    except BrokenPipeError:
-        # The reader went away (`| head`): stop quietly. Point stdout at devnull so the
-        # interpreter's last flush of it does not print a second broken pipe error.
-        with contextlib.suppress(OSError, ValueError):
-            target = sys.stdout.fileno()
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, target)
-            os.close(devnull)
-        return 1
+    # A reader that goes away (`| head`) is beatkit.cli.main's to handle, as for any command.
+    _show(playlist, sys.stdout)
     return 0
 
 
