@@ -234,13 +234,22 @@ class RateLimiter:
             if self._hold_until is None or until > self._hold_until:
                 self._hold_until = until
 
-    def reserve(self, *, max_wait: float | None = None) -> float:
+    def reserve(self, *, max_wait: float | None = None, capped: bool = False) -> float:
         """Claim the next send slot and return how many seconds to wait for it (0 = now).
+
+        The fixed pace hands out one slot per ``1 / requests_per_second`` seconds, a
+        slot never longer than ``max_wait``; callers queued at once get consecutive
+        slots, so the wait for a slot grows with the queue ahead of it.
 
         Args:
             max_wait: The longest the caller will wait out a lockout the server
-                announced (a used-up window with a reset it sent, or a :meth:`hold`).
-                ``None`` accepts any wait.
+                announced (a used-up window with a reset it sent, or a :meth:`hold`),
+                and the longest one paced slot lasts. ``None`` accepts any wait.
+            capped: Cut the wait the ``X-RateLimit-*`` headers ask for (spreading the
+                rest of a window until its reset, which may be an assumed one) to
+                ``max_wait``, as the transport sleeps it. The fixed pace's slot is
+                never cut: that would send every caller queued past ``max_wait`` at
+                once.
 
         Raises:
             LockedOut: The server will refuse requests for longer than ``max_wait``;
@@ -253,8 +262,14 @@ class RateLimiter:
                 raise LockedOut(lockout, max_wait)
             at = max(now, self._next_slot)
             if self.requests_per_second:
-                self._next_slot = at + 1.0 / self.requests_per_second
-            at = max(at, now + self._header_delay(), now + lockout)
+                spacing = 1.0 / self.requests_per_second
+                if max_wait is not None:
+                    spacing = min(spacing, max_wait)
+                self._next_slot = at + spacing
+            header = self._header_delay()
+            if capped and max_wait is not None:
+                header = min(header, max_wait)
+            at = max(at, now + header, now + lockout)
             return at - now
 
     def _lockout(self, now: float) -> float:

@@ -264,13 +264,14 @@ class AsyncTransport:
 
     async def _pace(self, max_wait: float) -> None:
         try:
-            delay = self.settings.limiter.reserve(max_wait=max_wait)
+            # Header pacing is cut to max_wait; a fixed-pace slot is kept whole, so that
+            # callers queued at once still go one slot apart.
+            delay = self.settings.limiter.reserve(max_wait=max_wait, capped=True)
         except LockedOut as locked:
             # Sending now would only meet the 429 the server announced: fail at once.
             raise locked.error(self.settings.spec.name) from None
         if delay > 0:
-            # Only beatkit's own pacing can ask for more than max_wait here; it is capped.
-            await self.settings.async_sleep(min(delay, max_wait))
+            await self.settings.async_sleep(delay)
 
     def _error(self, response: httpx.Response, max_wait: float) -> APIError:
         error = error_from_response(response, self.settings.spec)
