@@ -124,14 +124,20 @@ def redact_url(url: object) -> str:
 
 
 def _unsplit(parts: SplitResult) -> str:
-    netloc = parts.netloc
+    netloc, path = parts.netloc, parts.path
     if "@" in netloc:
         netloc = f"{REDACTED}@{netloc.rpartition('@')[2]}"
+    elif not netloc:
+        # "user:password@host/x", typed without "//": urlsplit reads "user" as the
+        # scheme and the password as the start of the path.
+        first, slash, rest = path.partition("/")
+        if "@" in first:
+            path = f"{REDACTED}@{first.rpartition('@')[2]}{slash}{rest}"
     return urlunsplit(
         (
             parts.scheme,
             netloc,
-            _redact_path(parts.path),
+            _redact_path(path),
             _redact_pairs(parts.query),
             _redact_pairs(parts.fragment),
         )

@@ -159,6 +159,21 @@ def test_redact_url_other_places_secrets_hide(url: str, hidden: str) -> None:
     assert hidden not in redact_url(url)
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "user:pw5678@cdn.test/a.m3u8",  # userinfo without "//": urlsplit reads "user" as a scheme
+        "//user:pw5678@cdn.test/a.m3u8",  # protocol-relative
+        "user:pw5678@cdn.test",
+    ],
+)
+def test_redact_url_hides_a_password_before_an_at_sign_without_a_scheme(url: str) -> None:
+    # A URL typed without its scheme was quoted with its password ("refusing URL ...").
+    redacted = redact_url(url)
+    assert "pw5678" not in redacted
+    assert redacted.endswith("@cdn.test/a.m3u8") or redacted.endswith("@cdn.test")
+
+
 def test_redact_url_masks_a_beat_technology_confirmation_code() -> None:
     # An activation link's one-time code logs the user's subscription in when confirmed.
     url = "https://api.prod.fabel.beat.no/v2/activations?confirmation_code=conf-secret-1"
