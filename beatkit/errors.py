@@ -5,7 +5,7 @@ them. The tree::
 
     BeatkitError
     ├── ConfigurationError            bad or missing settings, found before any request
-    ├── ClientClosedError             a client used after it was closed
+    ├── ClientClosedError             a client used after it (or its event loop) was closed
     ├── APIConnectionError            no usable HTTP response (DNS, refused, reset, TLS)
     │   └── APITimeoutError           a connect/read/write/pool timeout
     ├── ResponseDecodeError           a body that is not what the API promised: a value of the
@@ -112,10 +112,13 @@ class ConfigurationError(BeatkitError, ValueError):
 
 
 class ClientClosedError(BeatkitError, RuntimeError):
-    """The client (or the ``http_client`` it sends with) was closed before this request.
+    """The client (or the ``http_client`` it sends with) was closed before this request,
+    or an async client was used after the event loop its connections belong to closed.
 
-    Nothing was sent. Create a new client; a closed one cannot be reopened. A
-    ``RuntimeError`` too, as httpx's own refusal is.
+    A closed client sends nothing; on a closed event loop the request may have been
+    written before the failure. Never retried. Create a new client (inside the event
+    loop that uses it); a closed one cannot be reopened. A ``RuntimeError`` too, as
+    httpx's and asyncio's own errors are.
     """
 
 

@@ -64,7 +64,7 @@ __all__ = [
     "read_body",
     "redact_body",
     "redact_url",
-    "refuse_if_closed",
+    "sending",
     "undecodable_body",
 ]
 
@@ -248,18 +248,54 @@ def connection_error(
     )
 
 
-def refuse_if_closed(client: httpx.Client | httpx.AsyncClient, service: str) -> None:
-    """Refuse to send with a closed ``client``, before anything goes out.
+def sending(client: httpx.Client | httpx.AsyncClient, service: str) -> _Sending:
+    """Wraps one ``client.send()``: the two ways httpx refuses to use a client, as one
+    beatkit error.
 
-    httpx's own refusal is a bare ``RuntimeError``; checked before each send, a
-    closed client is one beatkit error wherever it is used (calls, pagers, downloads,
-    login steps, token requests) and is never retried.
+    A closed ``client`` is refused here, before anything goes out (httpx's own
+    refusal is a bare ``RuntimeError``), and so is one closed while the send was
+    waiting. An async client whose pooled connections belong to an event loop that
+    has closed (a client kept from one ``asyncio.run`` to the next) fails inside the
+    pool with asyncio's bare ``RuntimeError: Event loop is closed``, possibly after
+    the request was written: that is mapped too. Neither is ever retried.
+
+    Usage: ``with sending(client, name): response = await client.send(...)``.
 
     Raises:
-        ClientClosedError: ``client`` is closed.
+        ClientClosedError: ``client`` is closed (raised by the call or on leaving the
+            block), or its connections belong to a closed event loop.
     """
     if client.is_closed:
-        raise ClientClosedError(f"{service}: the client is closed; create a new one")
+        raise ClientClosedError(_CLOSED.format(service))
+    return _Sending(service)
+
+
+_CLOSED = "{}: the client is closed; create a new one"
+_LOOP_CLOSED = (
+    "{}: this async client's connections belong to an event loop that has closed (a "
+    "client kept from one asyncio.run to the next); the request may have reached the "
+    "server, but its answer cannot be read. Create the client inside the event loop "
+    "that uses it"
+)
+
+
+class _Sending:
+    __slots__ = ("service",)
+
+    def __init__(self, service: str) -> None:
+        self.service = service
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, exc: BaseException | None, traceback: object) -> None:
+        if not isinstance(exc, RuntimeError) or isinstance(exc, ClientClosedError):
+            return
+        # asyncio's and httpx's messages: neither has an exception type of its own.
+        if str(exc) == "Event loop is closed":
+            raise ClientClosedError(_LOOP_CLOSED.format(self.service)) from exc
+        if "client has been closed" in str(exc):
+            raise ClientClosedError(_CLOSED.format(self.service)) from exc
 
 
 def build_request(

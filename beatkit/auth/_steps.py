@@ -19,7 +19,7 @@ import attrs
 import httpx
 
 from beatkit._core.concurrency import AsyncLock, Lock, LockReentryError
-from beatkit._core.http import connection_error, refuse_if_closed
+from beatkit._core.http import connection_error, sending
 
 __all__ = [
     "AsyncFlow",
@@ -333,8 +333,8 @@ def run_sync(flow: SyncFlow, client: httpx.Client) -> None:
             while True:
                 # auth=None: the token request must not go through the client's own
                 # auth, which may be this very manager.
-                refuse_if_closed(client, flow._auth.service)
-                response = client.send(request, auth=None)
+                with sending(client, flow._auth.service):
+                    response = client.send(request, auth=None)
                 request = flow.send(response)
         except StopIteration:
             pass
@@ -351,8 +351,8 @@ async def run_async(flow: AsyncFlow, client: httpx.AsyncClient) -> None:
         try:
             request = await anext(flow)
             while True:
-                refuse_if_closed(client, flow._auth.service)
-                response = await client.send(request, auth=None)
+                with sending(client, flow._auth.service):
+                    response = await client.send(request, auth=None)
                 request = await flow.asend(response)
         except StopAsyncIteration:
             pass

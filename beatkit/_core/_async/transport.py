@@ -30,7 +30,7 @@ from beatkit._core.http import (
     is_loopback,
     read_body,
     redact_url,
-    refuse_if_closed,
+    sending,
     undecodable_body,
 )
 from beatkit._core.logs import log_response, log_retry
@@ -181,12 +181,11 @@ class AsyncTransport:
             request.headers.setdefault(name, value)
         request.extensions.setdefault("timeout", settings.timeout.as_dict())
         await self._pace(settings.retry.max_wait)
-        refuse_if_closed(self._client, settings.spec.name)
         started = time.perf_counter()
         try:
             # Streamed, so that the cookies httpx has just put in the shared jar are taken
             # out again before anything else can run and send them with an API call.
-            with cookies_untouched(self._client.cookies):
+            with sending(self._client, settings.spec.name), cookies_untouched(self._client.cookies):
                 response = AsyncResponseGuard.guard(
                     await self._client.send(request, auth=auth, follow_redirects=False, stream=True)
                 )
@@ -377,10 +376,10 @@ class AsyncTransport:
                     location=location,
                 )
             hops += 1
-            refuse_if_closed(self._client, self.settings.spec.name)
-            response = AsyncResponseGuard.guard(
-                await self._client.send(hop, auth=None, follow_redirects=False, stream=True)
-            )
+            with sending(self._client, self.settings.spec.name):
+                response = AsyncResponseGuard.guard(
+                    await self._client.send(hop, auth=None, follow_redirects=False, stream=True)
+                )
         return response
 
     async def _open(
@@ -398,13 +397,13 @@ class AsyncTransport:
         for it): a task cancelled while it closes still gives its connection back.
         """
         await self._pace(max_wait)
-        # After the pacing wait: the client may have been closed while it slept.
-        refuse_if_closed(self._client, self.settings.spec.name)
         started = time.perf_counter()
         try:
-            response = await self._client.send(
-                request, auth=auth, follow_redirects=follow_redirects, stream=True
-            )
+            # After the pacing wait: the client may have been closed while it slept.
+            with sending(self._client, self.settings.spec.name):
+                response = await self._client.send(
+                    request, auth=auth, follow_redirects=follow_redirects, stream=True
+                )
         except httpx.TransportError as exc:
             raise self._failed(request, exc, started) from exc
         return AsyncResponseGuard.guard(response), started

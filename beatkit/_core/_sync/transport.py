@@ -31,7 +31,7 @@ from beatkit._core.http import (
     is_loopback,
     read_body,
     redact_url,
-    refuse_if_closed,
+    sending,
     undecodable_body,
 )
 from beatkit._core.logs import log_response, log_retry
@@ -182,12 +182,11 @@ class Transport:
             request.headers.setdefault(name, value)
         request.extensions.setdefault("timeout", settings.timeout.as_dict())
         self._pace(settings.retry.max_wait)
-        refuse_if_closed(self._client, settings.spec.name)
         started = time.perf_counter()
         try:
             # Streamed, so that the cookies httpx has just put in the shared jar are taken
             # out again before anything else can run and send them with an API call.
-            with cookies_untouched(self._client.cookies):
+            with sending(self._client, settings.spec.name), cookies_untouched(self._client.cookies):
                 response = ResponseGuard.guard(
                     self._client.send(request, auth=auth, follow_redirects=False, stream=True)
                 )
@@ -378,10 +377,10 @@ class Transport:
                     location=location,
                 )
             hops += 1
-            refuse_if_closed(self._client, self.settings.spec.name)
-            response = ResponseGuard.guard(
-                self._client.send(hop, auth=None, follow_redirects=False, stream=True)
-            )
+            with sending(self._client, self.settings.spec.name):
+                response = ResponseGuard.guard(
+                    self._client.send(hop, auth=None, follow_redirects=False, stream=True)
+                )
         return response
 
     def _open(
@@ -399,13 +398,13 @@ class Transport:
         for it): a task cancelled while it closes still gives its connection back.
         """
         self._pace(max_wait)
-        # After the pacing wait: the client may have been closed while it slept.
-        refuse_if_closed(self._client, self.settings.spec.name)
         started = time.perf_counter()
         try:
-            response = self._client.send(
-                request, auth=auth, follow_redirects=follow_redirects, stream=True
-            )
+            # After the pacing wait: the client may have been closed while it slept.
+            with sending(self._client, self.settings.spec.name):
+                response = self._client.send(
+                    request, auth=auth, follow_redirects=follow_redirects, stream=True
+                )
         except httpx.TransportError as exc:
             raise self._failed(request, exc, started) from exc
         return ResponseGuard.guard(response), started

@@ -13,7 +13,7 @@ import httpx
 
 from beatkit._core.concurrency import Lock, OrderedPool, sleep
 from beatkit._core.files import atomic_file, check_directory
-from beatkit._core.http import redact_url, refuse_if_closed
+from beatkit._core.http import redact_url, sending
 from beatkit._core.tls import default_ssl_context
 from beatkit.hls._plan import (
     DownloadResult,
@@ -128,11 +128,11 @@ class _Job:
                 )
             except httpx.InvalidURL as exc:  # a control character, too long: not retried
                 raise FetchError(f"cannot request {current}: {exc}", url=current) from None
-            refuse_if_closed(self.client, "hls")
             try:
-                response = self.client.send(
-                    request, stream=True, follow_redirects=False, auth=None
-                )
+                with sending(self.client, "hls"):
+                    response = self.client.send(
+                        request, stream=True, follow_redirects=False, auth=None
+                    )
             except httpx.TransportError as exc:
                 raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
             try:
