@@ -43,6 +43,7 @@ RULES: list[tuple[str, str]] = [
     (r"\b__anext__\b", "__next__"),
     (r"\baclose\b", "close"),
     (r"\baclosing\b", "closing"),
+    (r"\bAbstractAsyncContextManager\b", "AbstractContextManager"),
     (r"\balogin\b", "login"),
     (r"\barefresh\b", "refresh"),
     (r"\baensure_token\b", "ensure_token"),

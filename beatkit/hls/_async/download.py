@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Mapping
-from contextlib import aclosing
+from contextlib import AbstractAsyncContextManager, aclosing, nullcontext
 from pathlib import Path
 
 import httpx
@@ -355,11 +355,7 @@ class AsyncHLSDownloader:
         check_fetch_url(url, secure_context=False)
         destination = Path(dest)
         check_directory(destination)  # before any request, not after the whole stream
-        if self._client is not None:
-            return await self._download(
-                self._client, url, destination, variant, concurrency, headers, progress
-            )
-        async with httpx.AsyncClient(timeout=self._timeout, verify=default_ssl_context()) as client:
+        async with self._session() as client:
             return await self._download(
                 client, url, destination, variant, concurrency, headers, progress
             )
@@ -374,12 +370,15 @@ class AsyncHLSDownloader:
         """
         checked = check_headers(headers or {})
         check_fetch_url(url, secure_context=False)
-        if self._client is not None:
-            job = _Job(self._client, url, checked, self._retries, self._backoff)
-            return await self._playlist(job, url)
-        async with httpx.AsyncClient(timeout=self._timeout, verify=default_ssl_context()) as client:
+        async with self._session() as client:
             job = _Job(client, url, checked, self._retries, self._backoff)
             return await self._playlist(job, url)
+
+    def _session(self) -> AbstractAsyncContextManager[httpx.AsyncClient]:
+        """The caller's client, left open, or a client for this one call, closed after it."""
+        if self._client is not None:
+            return nullcontext(self._client)
+        return httpx.AsyncClient(timeout=self._timeout, verify=default_ssl_context())
 
     async def _download(
         self,

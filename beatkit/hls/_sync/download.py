@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Mapping
-from contextlib import closing
+from contextlib import AbstractContextManager, closing, nullcontext
 from pathlib import Path
 
 import httpx
@@ -356,11 +356,7 @@ class HLSDownloader:
         check_fetch_url(url, secure_context=False)
         destination = Path(dest)
         check_directory(destination)  # before any request, not after the whole stream
-        if self._client is not None:
-            return self._download(
-                self._client, url, destination, variant, concurrency, headers, progress
-            )
-        with httpx.Client(timeout=self._timeout, verify=default_ssl_context()) as client:
+        with self._session() as client:
             return self._download(
                 client, url, destination, variant, concurrency, headers, progress
             )
@@ -375,12 +371,15 @@ class HLSDownloader:
         """
         checked = check_headers(headers or {})
         check_fetch_url(url, secure_context=False)
-        if self._client is not None:
-            job = _Job(self._client, url, checked, self._retries, self._backoff)
-            return self._playlist(job, url)
-        with httpx.Client(timeout=self._timeout, verify=default_ssl_context()) as client:
+        with self._session() as client:
             job = _Job(client, url, checked, self._retries, self._backoff)
             return self._playlist(job, url)
+
+    def _session(self) -> AbstractContextManager[httpx.Client]:
+        """The caller's client, left open, or a client for this one call, closed after it."""
+        if self._client is not None:
+            return nullcontext(self._client)
+        return httpx.Client(timeout=self._timeout, verify=default_ssl_context())
 
     def _download(
         self,
