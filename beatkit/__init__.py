@@ -12,9 +12,8 @@ only decrypts HLS segments never loads the API clients::
 
 from __future__ import annotations
 
-import importlib
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from beatkit.errors import (
     APIConnectionError,
@@ -57,6 +56,7 @@ if TYPE_CHECKING:
     from beatkit.beattech import AsyncBeatTech, BeatTech
 
 from beatkit._core.httpx_logs import redact_httpx_urls
+from beatkit._core.lazy import lazy_exports
 from beatkit._version import __version__
 
 # A library never decides where log records go; without a handler of its own,
@@ -132,19 +132,6 @@ _LAZY = {
 }
 
 
-# Hidden from type checkers, which read the imports above instead: a module-level
-# __getattr__ returning Any would make every misspelt name (``from beatkit import
-# BeatConect``) pass the check as Any.
+# Hidden from type checkers, which read the imports above instead.
 if not TYPE_CHECKING:
-
-    def __getattr__(name: str) -> Any:
-        module = _LAZY.get(name)
-        if module is None:
-            raise AttributeError(f"module 'beatkit' has no attribute {name!r}")
-        value = getattr(importlib.import_module(module), name)
-        globals()[name] = value
-        return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    __getattr__, __dir__ = lazy_exports(__name__, _LAZY, globals(), __all__)

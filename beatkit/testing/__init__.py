@@ -6,8 +6,9 @@ does in every session through the ``beatkit`` plugin) costs almost nothing.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from beatkit._core.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from beatkit.testing._app import FakeService, Route
@@ -37,18 +38,6 @@ _WHERE = {
 }  # fmt: skip
 
 
-# Hidden from type checkers, which read the imports above instead: a module-level
-# __getattr__ returning Any would let any misspelt name pass the check as Any.
+# Hidden from type checkers, which read the imports above instead.
 if not TYPE_CHECKING:
-
-    def __getattr__(name: str) -> Any:
-        module = _WHERE.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(module), name)
-        globals()[name] = value
-        return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    __getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals(), __all__)
