@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -18,6 +18,7 @@ __all__ = [
     "atomic_file",
     "check_directory",
     "content_length",
+    "expected_size",
 ]
 
 
@@ -28,7 +29,8 @@ class FileProgress:
     bytes_written: int
     """Bytes written so far."""
     bytes_total: int | None
-    """The size the server announced (``Content-Length``), or ``None`` when it did not."""
+    """The size the server announced (``Content-Length``), or ``None`` when it did not
+    (or sent the body compressed: its ``Content-Length`` then counts compressed bytes)."""
 
 
 @frozen
@@ -52,6 +54,25 @@ def content_length(value: str | None) -> int | None:
     if value is None or not value.strip().isdigit():
         return None
     return int(value)
+
+
+def expected_size(headers: Mapping[str, str]) -> int | None:
+    """The size of the file a body makes, as its headers announce it.
+
+    ``Content-Length``, unless the body is content-encoded (``gzip``...): that length
+    counts the bytes on the wire, and the file gets the decoded ones.
+
+    Args:
+        headers: The response's headers (looked up case-insensitively, as
+            ``httpx.Headers`` does).
+
+    Returns:
+        The size in bytes, or ``None`` when it is unknown.
+    """
+    encoding = headers.get("Content-Encoding", "").strip().lower()
+    if encoding not in ("", "identity"):
+        return None
+    return content_length(headers.get("Content-Length"))
 
 
 def check_directory(dest: str | os.PathLike[str]) -> None:
