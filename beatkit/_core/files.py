@@ -82,12 +82,19 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
         FileNotFoundError: The directory of ``dest`` does not exist.
         IsADirectoryError: ``dest`` is itself a directory (the rename at the end
             would fail after the whole download).
+        PermissionError: The directory of ``dest`` cannot be written (no permission,
+            or a read-only file system), so the temporary file could not be created.
     """
     directory = Path(dest).parent
     if not directory.is_dir():
         raise FileNotFoundError(f"cannot save to {dest}: no directory {directory}")
     if Path(dest).is_dir():
         raise IsADirectoryError(f"cannot save to {dest}: it is a directory, not a file name")
+    # The temporary file goes beside dest, so the directory must take a new file: found
+    # out here, not after the request (and a short-lived download URL) went out.
+    effective = os.access in os.supports_effective_ids
+    if not os.access(directory, os.W_OK | os.X_OK, effective_ids=effective):
+        raise PermissionError(f"cannot save to {dest}: the directory {directory} is not writable")
 
 
 # O_EXCL and O_NOFOLLOW: a planted file or symlink under the temporary name is never

@@ -7,6 +7,7 @@ Written once for asyncio; ``scripts/unasync.py`` generates the sync twin in ``_s
 from __future__ import annotations
 
 import gzip
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -99,3 +100,30 @@ def test_a_body_other_than_its_content_length_is_an_error_and_writes_nothing(
     assert attempts == 2  # a GET is retried, from the first byte
     assert dest.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["a.bin"]
+
+
+def test_a_directory_that_cannot_be_written_fails_before_sending(
+    client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The request used to go out (a Beatport download URL fetched, the file's transfer
+    # started) before the temporary file failed to open. Root may write anywhere, so
+    # the refusal (a read-only mount, a directory of another user) is simulated.
+    real_access = os.access
+
+    def access(path: Any, mode: int, **kwargs: Any) -> bool:
+        if Path(path) == tmp_path and mode & os.W_OK:
+            return False
+        return real_access(path, mode, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+    attempts = 0
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal attempts
+        attempts += 1
+        return httpx.Response(200, content=PAYLOAD)
+
+    with pytest.raises(PermissionError, match="cannot save to .*: the directory .* is not writable"):
+        client(handler)._transport.save(_download(), tmp_path / "a.bin")
+    assert attempts == 0
+    assert list(tmp_path.iterdir()) == []
