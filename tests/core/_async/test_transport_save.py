@@ -5,6 +5,7 @@ Written once for asyncio; ``scripts/unasync.py`` generates the sync twin in ``_s
 
 from __future__ import annotations
 
+import errno
 import gzip
 import os
 from collections.abc import Callable
@@ -126,3 +127,62 @@ async def test_a_directory_that_cannot_be_written_fails_before_sending(
         await client(handler)._transport.save(_download(), tmp_path / "a.bin")
     assert attempts == 0
     assert list(tmp_path.iterdir()) == []
+
+
+async def test_an_error_in_the_progress_callback_propagates_and_writes_nothing(
+    client: Any, tmp_path: Path
+) -> None:
+    attempts = 0
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal attempts
+        attempts += 1
+        return httpx.Response(200, content=PAYLOAD)
+
+    def stop(report: FileProgress) -> None:
+        raise LookupError("the caller's own error")
+
+    dest = tmp_path / "a.bin"
+    dest.write_bytes(b"old")
+    with pytest.raises(LookupError, match="the caller's own error"):
+        await client(handler)._transport.save(_download(), dest, progress=stop)
+    assert attempts == 1  # not a transfer failure: never retried
+    assert dest.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.bin"]
+
+
+async def test_a_full_disk_keeps_the_old_file_and_leaves_no_temporary_one(
+    client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_fdopen = os.fdopen
+
+    class Full:
+        """A file whose every write fails as on a full disk."""
+
+        def __init__(self, output: Any) -> None:
+            self.output = output
+
+        def write(self, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.output, name)
+
+        def __enter__(self) -> Full:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.output.close()
+
+    monkeypatch.setattr(os, "fdopen", lambda *a, **k: Full(real_fdopen(*a, **k)))
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=PAYLOAD)
+
+    dest = tmp_path / "a.bin"
+    dest.write_bytes(b"old")
+    with pytest.raises(OSError) as caught:
+        await client(handler)._transport.save(_download(), dest)
+    assert caught.value.errno == errno.ENOSPC
+    assert dest.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.bin"]
