@@ -38,3 +38,42 @@ def test_a_path_starting_with_a_tilde_is_in_the_home_directory(
     assert list(work.iterdir()) == []
     assert FileTokenStore(Path("~") / ".config" / "beatkit" / "token.json").load() == _token()
     assert "~" not in repr(store)
+
+
+def _save_many(path: str, first: int, count: int) -> None:
+    store = FileTokenStore(path)
+    for n in range(first, first + count):
+        store.save(_token(n))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forks the writers")
+def test_two_processes_saving_at_once_never_leave_half_a_file(tmp_path: Path) -> None:
+    import multiprocessing
+
+    path = tmp_path / "token.json"
+    context = multiprocessing.get_context("fork")
+    writers = [
+        context.Process(target=_save_many, args=(str(path), first, 100)) for first in (0, 1000)
+    ]
+    for writer in writers:
+        writer.start()
+    store = FileTokenStore(path)
+    seen = set()
+    try:
+        for _ in range(500):  # read while they write: every read is a whole token
+            token = store.load()
+            if token is not None:
+                seen.add(token.access_token)
+    finally:
+        for writer in writers:
+            writer.join(timeout=60)
+            if writer.is_alive():  # bounded: a stuck writer fails the test, not the run
+                writer.kill()
+                writer.join()
+    assert [writer.exitcode for writer in writers] == [0, 0]
+    final = store.load()
+    assert final is not None and final.access_token in {"at-99", "at-1099"}
+    assert all(token.startswith("at-") for token in seen)
+    assert [p.name for p in tmp_path.iterdir()] == ["token.json"]
+    if os.name == "posix":
+        assert path.stat().st_mode & 0o777 == 0o600
