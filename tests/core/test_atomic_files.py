@@ -33,9 +33,14 @@ def test_a_symlink_at_dest_is_replaced_and_its_target_left_alone(tmp_path: Path)
 def test_keyboard_interrupt_leaves_the_old_file_and_no_temporary_one(tmp_path: Path) -> None:
     dest = tmp_path / "out.bin"
     dest.write_bytes(b"old")
-    with pytest.raises(KeyboardInterrupt), atomic_file(dest) as output:
-        output.write(b"half")
-        raise KeyboardInterrupt
+
+    def interrupted() -> None:
+        with atomic_file(dest) as output:
+            output.write(b"half")
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        interrupted()
     assert dest.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
 

@@ -124,7 +124,7 @@ def test_a_directory_that_cannot_be_written_fails_before_sending(
         attempts += 1
         return httpx.Response(200, content=PAYLOAD)
 
-    with pytest.raises(PermissionError, match="cannot save to .*: the directory .* is not writable"):
+    with pytest.raises(PermissionError, match=r"the directory .* is not writable"):
         client(handler)._transport.save(_download(), tmp_path / "a.bin")
     assert attempts == 0
     assert list(tmp_path.iterdir()) == []
@@ -182,7 +182,7 @@ def test_a_full_disk_keeps_the_old_file_and_leaves_no_temporary_one(
 
     dest = tmp_path / "a.bin"
     dest.write_bytes(b"old")
-    with pytest.raises(OSError) as caught:
+    with pytest.raises(OSError, match="No space left") as caught:
         client(handler)._transport.save(_download(), dest)
     assert caught.value.errno == errno.ENOSPC
     assert dest.read_bytes() == b"old"
