@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -18,6 +18,7 @@ __all__ = [
     "atomic_file",
     "check_directory",
     "content_length",
+    "expected_size",
 ]
 
 
@@ -28,7 +29,8 @@ class FileProgress:
     bytes_written: int
     """Bytes written so far."""
     bytes_total: int | None
-    """The size the server announced (``Content-Length``), or ``None`` when it did not."""
+    """The size the server announced (``Content-Length``), or ``None`` when it did not
+    (or sent the body compressed: its ``Content-Length`` then counts compressed bytes)."""
 
 
 @frozen
@@ -54,6 +56,25 @@ def content_length(value: str | None) -> int | None:
     return int(value)
 
 
+def expected_size(headers: Mapping[str, str]) -> int | None:
+    """The size of the file a body makes, as its headers announce it.
+
+    ``Content-Length``, unless the body is content-encoded (``gzip``...): that length
+    counts the bytes on the wire, and the file gets the decoded ones.
+
+    Args:
+        headers: The response's headers (looked up case-insensitively, as
+            ``httpx.Headers`` does).
+
+    Returns:
+        The size in bytes, or ``None`` when it is unknown.
+    """
+    encoding = headers.get("Content-Encoding", "").strip().lower()
+    if encoding not in ("", "identity"):
+        return None
+    return content_length(headers.get("Content-Length"))
+
+
 def check_directory(dest: str | os.PathLike[str]) -> None:
     """Fail early, before any request, when ``dest`` cannot be created for lack of a directory.
 
@@ -61,12 +82,19 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
         FileNotFoundError: The directory of ``dest`` does not exist.
         IsADirectoryError: ``dest`` is itself a directory (the rename at the end
             would fail after the whole download).
+        PermissionError: The directory of ``dest`` cannot be written (no permission,
+            or a read-only file system), so the temporary file could not be created.
     """
     directory = Path(dest).parent
     if not directory.is_dir():
         raise FileNotFoundError(f"cannot save to {dest}: no directory {directory}")
     if Path(dest).is_dir():
         raise IsADirectoryError(f"cannot save to {dest}: it is a directory, not a file name")
+    # The temporary file goes beside dest, so the directory must take a new file: found
+    # out here, not after the request (and a short-lived download URL) went out.
+    effective = os.access in os.supports_effective_ids
+    if not os.access(directory, os.W_OK | os.X_OK, effective_ids=effective):
+        raise PermissionError(f"cannot save to {dest}: the directory {directory} is not writable")
 
 
 # O_EXCL and O_NOFOLLOW: a planted file or symlink under the temporary name is never

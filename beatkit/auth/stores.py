@@ -87,13 +87,16 @@ class FileTokenStore:
     and writes the same file.
 
     Args:
-        path: The file. Missing parent directories are created when the token is
-            saved, each with mode ``0700``; existing ones are left as they are.
+        path: The file; a leading ``~`` is the home directory (as in a shell).
+            Missing parent directories are created when the token is saved, each
+            with mode ``0700``; existing ones are left as they are.
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path)
-        """The token file."""
+        # Expanded here, once: "~/.config/app/token.json" would otherwise create a
+        # directory named "~" in whatever the working directory happens to be.
+        self.path = Path(path).expanduser()
+        """The token file (``~`` expanded)."""
         self._lock = threading.Lock()
 
     def load(self) -> Token | None:

@@ -21,7 +21,7 @@ from beatkit._core.files import (
     SavedFile,
     atomic_file,
     check_directory,
-    content_length,
+    expected_size,
 )
 from beatkit._core.http import (
     build_request,
@@ -133,7 +133,9 @@ class Transport:
 
         The body goes to a temporary file beside ``dest`` that replaces it only
         when every byte has arrived; a failed attempt leaves nothing behind, and a
-        retried one starts again from the first byte. Redirects are followed (the
+        retried one starts again from the first byte. ``progress`` gets the
+        ``Content-Length`` as the total unless the body is compressed (it counts
+        compressed bytes then): ``None`` there. Redirects are followed (the
         auth manager signs only its own hosts, and httpx drops ``Authorization``
         on a redirect to another origin).
 
@@ -141,8 +143,8 @@ class Transport:
             beatkit.errors.APIError: The server answered with an error status
                 (:class:`~beatkit.errors.RedirectError` for more redirects than
                 the httpx client's ``max_redirects``).
-            beatkit.errors.APIConnectionError: The transfer failed, after the
-                retries allowed.
+            beatkit.errors.APIConnectionError: The transfer failed (a body shorter
+                or longer than its ``Content-Length`` too), after the retries allowed.
             FileNotFoundError: The directory of ``dest`` does not exist (checked
                 before anything is sent).
             OSError: ``dest`` cannot be written.
@@ -323,14 +325,22 @@ class Transport:
             if response.status_code >= 300:
                 response.read()
                 raise self._error(response, max_wait)
-            total = content_length(response.headers.get("Content-Length"))
+            total = expected_size(response.headers)
             written = 0
             with atomic_file(dest) as output:
                 for chunk in response.iter_bytes():
-                    output.write(chunk)
                     written += len(chunk)
+                    if total is not None and written > total:
+                        break
+                    output.write(chunk)
                     if progress is not None:
                         progress(FileProgress(written, total))
+                if total is not None and written != total:
+                    # What h11 says of a short body on a socket; an http_client whose
+                    # transport does not check lengths must not save a truncated file.
+                    raise httpx.RemoteProtocolError(
+                        f"the body does not match its Content-Length ({total})", request=request
+                    )
             return SavedFile(Path(dest), written, response.headers.get("Content-Type"))
         except httpx.TransportError as exc:
             raise self._failed(request, exc, started) from exc
