@@ -248,7 +248,9 @@ def connection_error(
     )
 
 
-def sending(client: httpx.Client | httpx.AsyncClient, service: str) -> _Sending:
+def sending(
+    client: httpx.Client | httpx.AsyncClient, service: str, *, closed: bool = False
+) -> _Sending:
     """Wraps one ``client.send()``: the two ways httpx refuses to use a client, as one
     beatkit error.
 
@@ -261,11 +263,18 @@ def sending(client: httpx.Client | httpx.AsyncClient, service: str) -> _Sending:
 
     Usage: ``with sending(client, name): response = await client.send(...)``.
 
+    Args:
+        client: The httpx client about to send.
+        service: The service's name, for the message.
+        closed: Whether the beatkit client was closed, though ``client`` (an
+            ``http_client`` of the caller's, which ``close()`` leaves open) is not.
+
     Raises:
-        ClientClosedError: ``client`` is closed (raised by the call or on leaving the
-            block), or its connections belong to a closed event loop.
+        ClientClosedError: ``client`` (or the beatkit client) is closed (raised by the
+            call or on leaving the block), or its connections belong to a closed
+            event loop.
     """
-    if client.is_closed:
+    if closed or client.is_closed:
         raise ClientClosedError(_CLOSED.format(service))
     return _Sending(service)
 

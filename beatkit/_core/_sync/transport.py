@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -52,6 +53,15 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
+class _State:
+    """Whether a transport was closed."""
+
+    __slots__ = ("closed",)
+
+    def __init__(self) -> None:
+        self.closed = False
+
+
 class Transport:
     """Sends operations for one client and turns answers into results or exceptions.
 
@@ -65,6 +75,9 @@ class Transport:
         self, settings: TransportSettings, http_client: httpx.Client | None = None
     ) -> None:
         self.settings = settings
+        # This transport's own state, then those it was derived from: closing one closes
+        # the transports derived from it, never the one it was derived from.
+        self._states: tuple[_State, ...] = (_State(),)
         self._owns_client = http_client is None
         self._client = http_client or httpx.Client(
             timeout=settings.timeout,
@@ -88,17 +101,36 @@ class Transport:
         Returns:
             The new transport.
         """
-        return Transport(settings, self._client)
+        derived = Transport(settings, self._client)
+        derived._states = (_State(), *self._states)
+        return derived
 
     @property
     def http_client(self) -> httpx.Client:
         """The underlying httpx client."""
         return self._client
 
+    def open_client(self) -> httpx.Client:
+        """The httpx client, for a step that sends with it itself (a login, an HLS
+        download).
+
+        Raises:
+            beatkit.errors.ClientClosedError: This transport was closed, even if the
+                httpx client (the caller's) is still open.
+        """
+        with self._sending():
+            return self._client
+
     def close(self) -> None:
-        """Close the httpx client if this transport created it."""
+        """Close the httpx client if this transport created it; either way, this
+        transport (and those derived from it) sends nothing more."""
+        self._states[0].closed = True
         if self._owns_client:
             self._client.close()
+
+    def _sending(self) -> AbstractContextManager[None]:
+        closed = any(state.closed for state in self._states)
+        return sending(self._client, self.settings.spec.name, closed=closed)
 
     def request(self, op: Operation[T], options: RequestOptions | None = None) -> T:
         """Send ``op`` (with retries) and decode its result."""
@@ -188,7 +220,7 @@ class Transport:
         try:
             # Streamed, so that the cookies httpx has just put in the shared jar are taken
             # out again before anything else can run and send them with an API call.
-            with sending(self._client, settings.spec.name), cookies_untouched(self._client.cookies):
+            with self._sending(), cookies_untouched(self._client.cookies):
                 response = ResponseGuard.guard(
                     self._client.send(request, auth=auth, follow_redirects=False, stream=True)
                 )
@@ -387,7 +419,7 @@ class Transport:
                     location=location,
                 )
             hops += 1
-            with sending(self._client, self.settings.spec.name):
+            with self._sending():
                 response = ResponseGuard.guard(
                     self._client.send(hop, auth=None, follow_redirects=False, stream=True)
                 )
@@ -411,7 +443,7 @@ class Transport:
         started = time.perf_counter()
         try:
             # After the pacing wait: the client may have been closed while it slept.
-            with sending(self._client, self.settings.spec.name):
+            with self._sending():
                 response = self._client.send(
                     request, auth=auth, follow_redirects=follow_redirects, stream=True
                 )

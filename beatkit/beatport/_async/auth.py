@@ -398,7 +398,7 @@ class AsyncBeatportAuth(AsyncResource):
     async def _token_step(
         self, manager: RefreshingAuth, grant: dict[str, str], *, flow: str
     ) -> Token:
-        http = self._transport.http_client
+        http = self._transport.open_client()
         try:
             # The token manager sends the exchange itself (it owns the token endpoint's
             # error mapping); its cookies stay out of the shared jar like a login step's.

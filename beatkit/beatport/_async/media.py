@@ -181,7 +181,7 @@ class AsyncTrackMedia(AsyncBeatportResource):
         check_directory(dest)  # before asking for a short-lived URL
         # The client's pool, not a new one; the downloader builds bare requests, so the
         # client's token manager, cookies and default headers never reach the CDN.
-        downloader = AsyncHLSDownloader(self._transport.http_client)
+        downloader = AsyncHLSDownloader(self._transport.open_client())
         info = await self.stream(track_id)
         try:
             return await downloader.download(

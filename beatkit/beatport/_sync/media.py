@@ -182,7 +182,7 @@ class TrackMedia(BeatportResource):
         check_directory(dest)  # before asking for a short-lived URL
         # The client's pool, not a new one; the downloader builds bare requests, so the
         # client's token manager, cookies and default headers never reach the CDN.
-        downloader = HLSDownloader(self._transport.http_client)
+        downloader = HLSDownloader(self._transport.open_client())
         info = self.stream(track_id)
         try:
             return downloader.download(

@@ -109,7 +109,7 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
         Raises:
             AuthenticationError: The token endpoint refused the client credentials.
         """
-        http = self._transport.http_client
+        http = self._transport.open_client()
         with cookies_untouched(http.cookies):
             return await self._context.tokens.app.aensure_token(http)
 
@@ -127,7 +127,7 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
             AuthenticationError: The refresh token was refused
                 (``code="invalid_grant"``): log in again.
         """
-        http = self._transport.http_client
+        http = self._transport.open_client()
         with cookies_untouched(http.cookies):
             return await self._context.tokens.user.arefresh(http)
 
@@ -429,7 +429,7 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
         if referrer is not None:
             grant = {**grant, "install_referrer": referrer}
         manager = self._context.tokens.user
-        http = self._transport.http_client
+        http = self._transport.open_client()
         try:
             with cookies_untouched(http.cookies):
                 token = await manager.alogin(http, grant, defaults=defaults)

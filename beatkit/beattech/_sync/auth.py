@@ -110,7 +110,7 @@ class BeatTechAuth(BeatTechResource):
         Raises:
             AuthenticationError: The token endpoint refused the client credentials.
         """
-        http = self._transport.http_client
+        http = self._transport.open_client()
         with cookies_untouched(http.cookies):
             return self._context.tokens.app.ensure_token(http)
 
@@ -128,7 +128,7 @@ class BeatTechAuth(BeatTechResource):
             AuthenticationError: The refresh token was refused
                 (``code="invalid_grant"``): log in again.
         """
-        http = self._transport.http_client
+        http = self._transport.open_client()
         with cookies_untouched(http.cookies):
             return self._context.tokens.user.refresh(http)
 
@@ -430,7 +430,7 @@ class BeatTechAuth(BeatTechResource):
         if referrer is not None:
             grant = {**grant, "install_referrer": referrer}
         manager = self._context.tokens.user
-        http = self._transport.http_client
+        http = self._transport.open_client()
         try:
             with cookies_untouched(http.cookies):
                 token = manager.login(http, grant, defaults=defaults)

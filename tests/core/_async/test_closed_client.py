@@ -58,3 +58,42 @@ async def test_a_closed_client_does_not_log_in_or_fetch_tokens() -> None:
     with pytest.raises(ClientClosedError):
         await bt.tracks.get("10001")
     assert fake.requests == []
+
+
+async def test_a_closed_client_on_your_own_http_client_sends_nothing_more() -> None:
+    # close() leaves an http_client of yours open, and the client went on sending with it.
+    fake = FakeBeatConnect()
+    http = httpx.AsyncClient(transport=fake.transport())
+    client = AsyncBeatConnect(api_key=fake.api_key, base_url=fake.base_url, http_client=http)
+    assert await client.genres.list()
+    await client.aclose()
+    sent = len(fake.requests)
+    with pytest.raises(ClientClosedError, match="closed"):
+        await client.genres.list()
+    with pytest.raises(ClientClosedError):
+        await client.beats.list().first_page()
+    assert len(fake.requests) == sent
+    assert not http.is_closed
+    await http.aclose()
+
+
+async def test_a_closed_beat_technology_client_on_your_own_http_client() -> None:
+    fake = FakeBeatTech()
+    http = httpx.AsyncClient(transport=fake.transport())
+    bt = AsyncBeatTech(
+        "fabel",
+        client_id=fake.client_id,
+        client_secret=fake.client_secret,
+        base_url=fake.base_url,
+        http_client=http,
+    )
+    await bt.aclose()
+    with pytest.raises(ClientClosedError):
+        await bt.auth.login(fake.username, fake.password)
+    with pytest.raises(ClientClosedError):
+        await bt.auth.app_token()
+    with pytest.raises(ClientClosedError):
+        await bt.app.tracks.get("10001")
+    assert fake.requests == []
+    assert not http.is_closed
+    await http.aclose()

@@ -59,3 +59,42 @@ def test_a_closed_client_does_not_log_in_or_fetch_tokens() -> None:
     with pytest.raises(ClientClosedError):
         bt.tracks.get("10001")
     assert fake.requests == []
+
+
+def test_a_closed_client_on_your_own_http_client_sends_nothing_more() -> None:
+    # close() leaves an http_client of yours open, and the client went on sending with it.
+    fake = FakeBeatConnect()
+    http = httpx.Client(transport=fake.transport())
+    client = BeatConnect(api_key=fake.api_key, base_url=fake.base_url, http_client=http)
+    assert client.genres.list()
+    client.close()
+    sent = len(fake.requests)
+    with pytest.raises(ClientClosedError, match="closed"):
+        client.genres.list()
+    with pytest.raises(ClientClosedError):
+        client.beats.list().first_page()
+    assert len(fake.requests) == sent
+    assert not http.is_closed
+    http.close()
+
+
+def test_a_closed_beat_technology_client_on_your_own_http_client() -> None:
+    fake = FakeBeatTech()
+    http = httpx.Client(transport=fake.transport())
+    bt = BeatTech(
+        "fabel",
+        client_id=fake.client_id,
+        client_secret=fake.client_secret,
+        base_url=fake.base_url,
+        http_client=http,
+    )
+    bt.close()
+    with pytest.raises(ClientClosedError):
+        bt.auth.login(fake.username, fake.password)
+    with pytest.raises(ClientClosedError):
+        bt.auth.app_token()
+    with pytest.raises(ClientClosedError):
+        bt.app.tracks.get("10001")
+    assert fake.requests == []
+    assert not http.is_closed
+    http.close()
