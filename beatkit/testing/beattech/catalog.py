@@ -122,7 +122,6 @@ class Catalog(ReleaseGroups, Streams):
     def _series_view(self, request: httpx.Request, series: Record) -> dict[str, Any]:
         view: dict[str, Any] = {
             "id": series["id"], "name": series["name"], "description": series["description"],
-            "releases_count": len(series["release_ids"]),
         }  # fmt: skip
         sizes = image_sizes(request, "X-Series-Image-Sizes")
         if sizes is not None:
@@ -284,7 +283,7 @@ class Catalog(ReleaseGroups, Streams):
     def on_releases_ratings(self, request: httpx.Request, release_id: str) -> httpx.Response:
         release = self._release(release_id)
         found = [
-            dict(rating) for rating in self.ratings.values()
+            self.rating_view(rating) for rating in self.ratings.values()
             if rating["entity_type"] == "release" and rating["entity_id"] == release["id"]
         ]  # fmt: skip
         return self._page(request, "releases.ratings", found, "ratings")
