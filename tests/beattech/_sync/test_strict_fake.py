@@ -24,7 +24,9 @@ def test_catalogue_reads_decode_strictly(connect: Callable[..., Any]) -> None:
     assert [r.id for r in bt.releases.ratings("1001")] == []
 
 
-def test_account_reads_decode_strictly(fake: FakeBeatTech, connect: Callable[..., Any]) -> None:
+def test_account_reads_decode_strictly(
+    fake: FakeBeatTech, connect: Callable[..., Any]
+) -> None:
     bt: BeatTech = connect(READER, strict=True)
     assert (bt.users.get()).id == fake.user_id
     assert all(s.state.is_known for s in [s for s in bt.subscriptions.list()])
