@@ -127,11 +127,9 @@ class Views(Base):
         actor_sizes = image_sizes(request, "X-Actor-Image-Sizes")
         view: dict[str, Any] = {
             "id": track["id"], "title": track["title"], "subtitle": track["subtitle"],
-            "duration": track["duration"], "number": track["number"],
-            "url": f"{self.web_url}/tracks/{track['id']}",
+            "duration": track["duration"],
             "favourite": self._favourite("track", track["id"]),
-            "artist": {"id": main["id"], "name": main["name"],
-                       "url": f"{self.web_url}/artists/{main['id']}"},
+            "artist": {"id": main["id"], "name": main["name"]},
             "actors": [self._actor_view(actor, actor_sizes) for actor in track["actors"]],
             "release": self.release_view(request, release),
         }  # fmt: skip

@@ -97,13 +97,15 @@ class Catalog(ReleaseGroups, Streams):
         """A release with its identifiers and the ``X-Include`` objects asked for:
         ``release-tracks``, ``release-prices`` and ``release-reviews`` (rated with a note)."""
         view = self.release_view(request, release)
-        for key in ("isbn", "upc", "series_id", "release_number"):
+        # isbn, upc and series_id are lookup keys on the page, not documented response
+        # keys: they stay internal. release_number is what the page's Range filters by.
+        for key in ("release_number",):
             if release[key] is not None:
                 view[key] = release[key]
         wanted = includes(request)
         tracks = [self.catalog.tracks[track_id] for track_id in release["track_ids"]]
         if "release-tracks" in wanted:
-            keys = ("id", "title", "duration", "number")
+            keys = ("id", "title")  # as public clients read them; no more is documented
             view["tracks"] = [{key: track[key] for key in keys} for track in tracks]
         if "release-prices" in wanted:
             prices = [track["price"] for track in tracks if track["price"]]
