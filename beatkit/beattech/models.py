@@ -195,8 +195,6 @@ class Track(Model):
     """The track's id."""
     title: str | None = None
     """The title."""
-    artist: Artist | None = None
-    """The track's artist (track metadata the search matches, L5488), when sent."""
     duration: int | None = None
     """Length in seconds."""
     release: Release | None = None
