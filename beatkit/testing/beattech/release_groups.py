@@ -15,7 +15,7 @@ synthetic groups, one model that every route reads and writes.
 Choices where the page is silent: ``GET /releases/groups`` lists the editorial shelves
 (users' bookshelves are ``GET /users/{id}/releases/groups``); a release added to a group
 goes to its end; a synthetic group answers ``{"id": <alias>, "name": <Alias>,
-"description": null, "visible": false, "position": null, "releases": [...]}``.
+"description": null, "visible": false, "releases": [...]}``.
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ from beatkit.testing.beattech._views import Views
 __all__ = ["SYNTHETIC_GROUPS", "ReleaseGroups"]
 
 _MAX_RELEASE_IDS = 1000
-_GROUP_KEYS = ("id", "name", "description", "visible", "position")
+# position stays internal (it orders the groups): the page documents no such key.
+_GROUP_KEYS = ("id", "name", "description", "visible")
 
 
 def _check_alias(alias: str) -> None:

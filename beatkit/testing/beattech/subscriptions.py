@@ -128,7 +128,8 @@ class Subscriptions(Views, Commerce):
     @staticmethod
     def subscription_view(subscription: Record) -> dict[str, Any]:
         """A subscription as the list shows it."""
-        keys = ("id", "product_id", "state", "start_date", "expiry_date", "next_billing_date")
+        # start_date stays internal (quota windows use it): the page's sample has no such key.
+        keys = ("id", "product_id", "state", "expiry_date", "next_billing_date")
         return {key: subscription[key] for key in keys}
 
     def on_subscriptions_list(self, request: httpx.Request, user_id: str) -> httpx.Response:
@@ -181,8 +182,7 @@ class Subscriptions(Views, Commerce):
             raise invalid("type", "is required and must be giftcard")
         sizes = image_sizes(request, "X-Coupon-Offer-Image-Sizes")
         views = [
-            {**{k: c[k] for k in ("id", "code", "type", "product_id", "paid")},
-             "redeemed": c["redeemed_by"] is not None,
+            {**{k: c[k] for k in ("id", "code", "type", "product_id")},
              "valid": c["paid"] and c["redeemed_by"] is None,
              "offer": {"id": c["offer_id"],
                        "image": self._image("offers", c["offer_id"] or c["id"], sizes)}}
