@@ -332,9 +332,10 @@ def run_sync(flow: SyncFlow, client: httpx.Client) -> None:
             request = next(flow)
             while True:
                 # auth=None: the token request must not go through the client's own
-                # auth, which may be this very manager.
+                # auth, which may be this very manager. No redirects: its body holds
+                # credentials that must not reach another host.
                 with sending(client, flow._auth.service):
-                    response = client.send(request, auth=None)
+                    response = client.send(request, auth=None, follow_redirects=False)
                 request = flow.send(response)
         except StopIteration:
             pass
@@ -352,7 +353,7 @@ async def run_async(flow: AsyncFlow, client: httpx.AsyncClient) -> None:
             request = await anext(flow)
             while True:
                 with sending(client, flow._auth.service):
-                    response = await client.send(request, auth=None)
+                    response = await client.send(request, auth=None, follow_redirects=False)
                 request = await flow.asend(response)
         except StopAsyncIteration:
             pass

@@ -634,7 +634,9 @@ class _OAuthTokenAuth(_TokenAuth):
         logger.debug("%s: requesting a token (%s grant)", self._service, grant_type)
         response = yield from send_step(request, token_request=True)
         try:
-            token = parse_token_response(response, service=self._service, now=self._now())
+            token = parse_token_response(
+                response, service=self._service, now=self._now(), sent=request
+            )
         except AuthenticationError as exc:
             logger.warning(
                 "%s: the token endpoint refused the %s grant: HTTP %s %s",

@@ -157,7 +157,13 @@ def build_token_request(
     return httpx.Request("POST", token_url, data=form, headers=headers, extensions=extensions)
 
 
-def parse_token_response(response: httpx.Response, *, service: str, now: datetime) -> Token:
+def parse_token_response(
+    response: httpx.Response,
+    *,
+    service: str,
+    now: datetime,
+    sent: httpx.Request | None = None,
+) -> Token:
     """Turn a token endpoint's response into a :class:`Token`, or raise its error.
 
     The response body must have been read.
@@ -166,6 +172,9 @@ def parse_token_response(response: httpx.Response, *, service: str, now: datetim
         response: The token endpoint's response.
         service: The service name for errors (``"beatport"``...).
         now: When the response was received (timezone-aware).
+        sent: The token request as sent: an answer to a request for another URL was
+            reached through a redirect (an httpx client that follows them) and is
+            refused.
 
     Returns:
         The token.
@@ -173,7 +182,8 @@ def parse_token_response(response: httpx.Response, *, service: str, now: datetim
     Raises:
         ValueError: ``now`` is naive.
         AuthenticationError: The endpoint refused (any 4xx but 429, or a 2xx
-            body carrying an OAuth ``error``); ``code`` is the OAuth error code.
+            body carrying an OAuth ``error``); ``code`` is the OAuth error code. Also
+            a redirect: a token request never follows one (see :func:`redirect_error`).
         RateLimitError: 429.
         ServerError: 5xx.
         ResponseDecodeError: A 2xx whose body is not a token.
@@ -181,6 +191,8 @@ def parse_token_response(response: httpx.Response, *, service: str, now: datetim
     if now.tzinfo is None or now.utcoffset() is None:
         # A caller bug, not a bad response: keep it out of ResponseDecodeError.
         raise ValueError("now must be a timezone-aware datetime")
+    if response.is_redirect or (sent is not None and _answers_elsewhere(response, sent)):
+        raise redirect_error(response, service=service)
     if not response.is_success:
         raise token_error(response, service=service)
     data = _json_body(response)
@@ -217,6 +229,46 @@ def _not_a_token(
         status_code=response.status_code,
         body=mask_values(_safe_body(response, data), secrets),
     )
+
+
+def redirect_error(response: httpx.Response, *, service: str) -> AuthenticationError:
+    """The error for a token request answered with a redirect (not raised).
+
+    A token request's body holds credentials (a client secret, a refresh token, an
+    authorization code): it is never sent on to where a redirect points, and an
+    answer reached through one (an ``httpx.Client(follow_redirects=True)`` that
+    followed it before the token manager saw it) was not issued by the configured
+    token endpoint. The body is not attached: it is not the endpoint's.
+
+    Args:
+        response: The redirect, or the answer reached through one.
+        service: The service name for the error.
+
+    Returns:
+        An :class:`~beatkit.errors.AuthenticationError` with the redirect's status.
+    """
+    first = next((hop for hop in response.history if hop.is_redirect), response)
+    try:
+        host = httpx.URL(first.headers.get("location", "")).host
+    except httpx.InvalidURL:  # a Location no URL parser takes: name no host
+        host = ""
+    where = f" to {host}" if host else ""
+    return AuthenticationError(
+        f"the token endpoint answered HTTP {first.status_code} with a redirect{where}; "
+        "token requests never follow redirects (their body holds credentials): "
+        "configure the token URL the redirect points to, if you trust it",
+        status_code=first.status_code,
+        service=service,
+        request_id=_request_id(first),
+    )
+
+
+def _answers_elsewhere(response: httpx.Response, sent: httpx.Request) -> bool:
+    try:
+        answered = response.request
+    except RuntimeError:  # a response made by hand, without the request it answers
+        return False
+    return answered is not sent and answered.url != sent.url
 
 
 def token_error(response: httpx.Response, *, service: str) -> APIError:
