@@ -311,7 +311,10 @@ def _int_hook(text_numbers: bool) -> Callable[[Any, Any], Any]:
 def _float_hook(text_numbers: bool) -> Callable[[Any, Any], float]:
     def structure(value: Any, _: Any = float) -> float:
         if value.__class__ is float or isinstance(value, float):
-            return value
+            # NaN and infinities are not JSON numbers (see _core.http.load_json).
+            if math.isfinite(value):
+                return value
+            raise JSONTypeError("finite float", value)
         if isinstance(value, int) and not isinstance(value, bool):
             try:
                 number = float(value)
@@ -349,6 +352,8 @@ def _scalar_union_factory(tp: Any, _: cattrs.Converter) -> Callable[[Any, Any], 
     def structure(value: Any, _: Any) -> Any:
         # Exact types: ``True`` is an ``int`` to Python, never to JSON.
         if type(value) in accepted:
+            if type(value) is float and not math.isfinite(value):
+                raise JSONTypeError(f"finite {expected}", value)
             return value
         if widen_int and type(value) is int:
             return exact_float(value, float)
@@ -895,7 +900,8 @@ def _optional_structure_factory(tp: Any, converter: cattrs.Converter) -> Any:
     # each other in cycles.
     inner = _optional_inner(tp)
     resolved: Callable[[Any, Any], Any] | None = None
-    exact = inner if inner in _PRIMITIVES else None
+    # A float goes through its hook, which refuses NaN and infinities.
+    exact = inner if inner in _PRIMITIVES and inner is not float else None
 
     def structure(value: Any, _: Any) -> Any:
         nonlocal resolved

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
@@ -11,6 +10,7 @@ from urllib.parse import quote
 
 import httpx
 
+from beatkit._core.http import load_json
 from beatkit._core.redact import mask_echoed, mask_values, redact_body, request_secrets
 from beatkit._core.retry import parse_retry_after
 from beatkit._core.validate import is_bearer_token
@@ -339,7 +339,7 @@ _NOT_JSON = object()
 
 def _json_body(response: httpx.Response) -> Any:
     try:
-        return json.loads(response.content)
+        return load_json(response.content)
     except (ValueError, RecursionError):  # ValueError covers UnicodeDecodeError
         # Nested deeper than the parser goes (``[[[[...``): not JSON this can read.
         return _NOT_JSON

@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -50,6 +49,7 @@ from typing import Any
 import attrs
 
 from beatkit._core.converter import structure_decimal
+from beatkit._core.http import load_json
 from beatkit.errors import ConfigurationError, WebhookPayloadError, WebhookVerificationError
 
 __all__ = [
@@ -533,11 +533,6 @@ def _created(value: Any) -> datetime:
         ) from None
 
 
-def _not_json_constant(token: str) -> Any:
-    """Refuse ``NaN``, ``Infinity`` and ``-Infinity``, which Python's json takes and JSON lacks."""
-    raise ValueError(f"{token} is not a JSON value")
-
-
 def parse_event(body: bytes | str | Mapping[str, Any]) -> WebhookEvent:
     """Parse a webhook body into a :class:`WebhookEvent`, without checking its signature.
 
@@ -561,14 +556,11 @@ def parse_event(body: bytes | str | Mapping[str, Any]) -> WebhookEvent:
         decoded: Any = dict(body)
     elif isinstance(body, bytes | bytearray | memoryview | str):
         try:
-            decoded = json.loads(
-                bytes(body) if isinstance(body, memoryview) else body,
-                parse_constant=_not_json_constant,
-            )
+            decoded = load_json(body.encode() if isinstance(body, str) else bytes(body))
         except ValueError as exc:
             raise WebhookPayloadError(f"the webhook body is not valid JSON: {exc}") from None
         except RecursionError:
-            # json.loads gives up on ``[[[[...`` deeper than the interpreter's recursion
+            # the parser gives up on ``[[[[...`` deeper than the interpreter's recursion
             # limit; no event nests like that.
             raise WebhookPayloadError(
                 "the webhook body is not valid JSON: nested too deeply"

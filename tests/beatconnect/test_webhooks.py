@@ -450,6 +450,15 @@ def test_non_json_number_tokens_are_payload_errors(token: bytes) -> None:
         construct_event(body, {"X-Webhook-Signature": sign(body, SECRET)}, SECRET)
 
 
+@pytest.mark.parametrize("number", ["1e400", "-1E+999", "9" * 400 + ".5"])
+def test_numbers_too_large_for_a_float_are_payload_errors(number: str) -> None:
+    # Python's json reads them as inf; no event carries an infinite score.
+    body = '{"id": "evt_1", "created": 1, "type": "x.y", "data": {"score": ' + number + "}}"
+    for raw in (body, body.encode()):
+        with pytest.raises(WebhookPayloadError, match="not valid JSON"):
+            parse_event(raw)
+
+
 def test_created_as_iso_string_is_accepted() -> None:
     event = parse_event({**DOC_EVENT, "created": "2021-11-03T18:00:00Z"})
     assert event.created == datetime(2021, 11, 3, 18, 0, tzinfo=UTC)

@@ -1007,3 +1007,30 @@ def test_json_type_names() -> None:
     ]  # fmt: skip
     error = JSONTypeError("str", None)
     assert (error.expected, error.found, str(error)) == ("str", "null", "expected str, got null")
+
+
+# -- non-finite floats -----------------------------------------------------------------
+# A value handed to the converter by code (a mapping passed to a model, a webhook
+# event given as a dict) has not been through the JSON reader: the float hooks refuse
+# NaN and infinities themselves, in every shape a float field takes.
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+@pytest.mark.parametrize("tp", [float, float | None, int | float, float | str | None])
+@pytest.mark.parametrize("strict", [False, True])
+def test_non_finite_floats_are_refused(value: float, tp: Any, strict: bool) -> None:
+    converter = make_converter(strict=strict)
+    with pytest.raises((JSONTypeError, cattrs.BaseValidationError)):
+        converter.structure(value, tp)
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-inf", "1e400"])
+def test_non_finite_number_text_is_refused(value: str) -> None:
+    with pytest.raises(JSONTypeError):
+        make_converter(text_numbers=True).structure(value, float)
+
+
+@pytest.mark.parametrize("tp", [float, float | None, int | float])
+def test_finite_floats_still_pass_as_sent(tp: Any) -> None:
+    assert make_converter().structure(1.5e300, tp) == 1.5e300
+    assert make_converter().structure(-0.0, tp) == 0.0

@@ -652,3 +652,37 @@ def test_errors_never_carry_credentials_in_their_body() -> None:
         400, json={"message": "bad", "access_token": "hunter2"}, request=request
     )
     assert "hunter2" not in repr(error_from_response(failed, spec).body)
+
+
+# -- non-finite numbers --------------------------------------------------------------
+# Python's json takes NaN, Infinity and -Infinity (not JSON) and turns a literal too
+# large for a float (1e400) into inf: none of them may come out as a number.
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"bpm": NaN}',
+        b'{"bpm": Infinity}',
+        b"[-Infinity]",
+        b'{"bpm": 1e400}',
+        b'{"bpm": -1E+999}',
+        b'{"bpm": ' + b"9" * 400 + b".5}",
+    ],
+)
+def test_read_body_refuses_non_finite_numbers(content: bytes) -> None:
+    body = read_body(httpx.Response(200, content=content))
+    assert body == content.decode()  # not JSON this library reads: the text
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b'{"bpm": 1.5e300}', {"bpm": 1.5e300}),
+        (b'{"bpm": 1e-400}', {"bpm": 0.0}),  # underflow is a finite value, as sent
+        (b'{"name": "1e400 NaN"}', {"name": "1e400 NaN"}),
+        (b'{"n": ' + b"9" * 400 + b"}", {"n": int(b"9" * 400)}),
+    ],
+)
+def test_read_body_keeps_finite_numbers_and_lookalike_text(content: bytes, expected: Any) -> None:
+    assert read_body(httpx.Response(200, content=content)) == expected
