@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -24,6 +25,10 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _RETRY_STATUSES = frozenset({500, 502, 503, 504})
 
 
+# RFC 9110's delay-seconds (1*DIGIT), plus a sign and a fraction some servers send.
+_SECONDS = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
     """Read a ``Retry-After`` header: delay-seconds or an HTTP-date (RFC 9110 §10.2.3).
 
@@ -39,12 +44,11 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     text = value.strip()
     if not text:
         return None
-    try:
+    if _SECONDS.fullmatch(text):
+        # Only ASCII digits: float() also reads "nan", "inf", "1e3", "1_000" and other
+        # scripts' digits, none of which is delay-seconds. A fraction is read as
+        # sent, a negative wait as none, 400 digits (inf) as unreadable.
         seconds = float(text)
-    except ValueError:
-        pass
-    else:
-        # "nan" and "inf" parse as floats but are no delay (max(0.0, nan) is 0.0).
         return max(0.0, seconds) if math.isfinite(seconds) else None
     try:
         when = parsedate_to_datetime(text)

@@ -72,6 +72,15 @@ def test_parse_retry_after_non_finite_is_none(value: str) -> None:
     assert parse_retry_after(value, now=NOW) is None
 
 
+@pytest.mark.parametrize(
+    "value", ["\u0663", "\uff11\uff12", "1_000", "1e3", "+5", "0x10", "5.", "9" * 400]
+)
+def test_parse_retry_after_seconds_are_ascii_digits(value: str) -> None:
+    # float() reads Arabic-Indic and full-width digits, underscores and exponents;
+    # none of them is delay-seconds (RFC 9110: 1*DIGIT), so none is a wait.
+    assert parse_retry_after(value, now=NOW) is None
+
+
 def test_parse_retry_after_http_date_in_future() -> None:
     header = format_datetime(NOW + timedelta(seconds=90), usegmt=True)
     assert parse_retry_after(header, now=NOW) == 90.0
