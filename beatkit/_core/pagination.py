@@ -206,6 +206,16 @@ class Paging(Protocol):
         ...
 
 
+def _asked_page(op: Operation[Any], param: str) -> int | None:
+    """The page number ``op`` asks for, if it names one (the server's choice if not)."""
+    value = httpx.URL(op.url).params.get(param) if op.url is not None else op.params.get(param)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and _COUNT_DIGITS.fullmatch(value):
+        return int(value)
+    return None
+
+
 def _with_page(op: Operation[Any], param: str, number: int) -> Operation[Any]:
     if op.url is not None:
         # A followed link carries its own query; params would be ignored beside it.
@@ -348,6 +358,13 @@ class PageNumberPaging:
 
     def read(self, op: Operation[Any], response: httpx.Response, body: Any) -> RawPage:
         data = self.extract(body)
+        asked = _asked_page(op, self.page_param)
+        if asked is not None and data.page is not None and data.page != asked:
+            # A server that clamps a page past the end, or ignores the parameter:
+            # its items would be yielded twice, or some never.
+            raise PagingError(
+                f"{op.name}: asked for page {asked}, the API answered page {data.page}"
+            )
         if data.page is None or data.last_page is None or data.page >= data.last_page:
             return RawPage(items=data.items, total=data.total, next=None, rest=[])
         if data.last_page > sys.maxsize:

@@ -6,6 +6,7 @@ import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
+import attrs
 import httpx
 import pytest
 from hypothesis import assume, example, given
@@ -642,6 +643,35 @@ def test_page_number_paging_last_page(body: Any) -> None:
     assert raw.next is None
     assert raw.rest == []
     assert paging.end_on_range_not_satisfiable(op(), past_the_end()) is False
+
+
+@pytest.mark.parametrize("asked", [2, "2"])
+def test_page_number_paging_refuses_an_answer_for_another_page(asked: object) -> None:
+    # A server that clamps a page past the end, or ignores the parameter, answers
+    # another page than asked: its items would be yielded twice, or some never.
+    paging = PageNumberPaging(extract=links)
+    body = {"items": [1, 2], "page": 1, "last_page": 4}
+    second = attrs.evolve(op(), params={**op().params, "page": asked})
+    with pytest.raises(PagingError, match="asked for page 2, the API answered page 1"):
+        paging.read(second, answer(200, body), body)
+
+
+def test_page_number_paging_refuses_another_page_on_a_followed_link() -> None:
+    paging = PageNumberPaging(extract=links)
+    body = {"items": [1], "page": 3, "last_page": 4}
+    linked = attrs.evolve(op(), url=f"{BASE}?query=gaga&page=2")
+    with pytest.raises(PagingError, match="asked for page 2, the API answered page 3"):
+        paging.read(linked, answer(200, body), body)
+
+
+def test_page_number_paging_plans_from_the_page_planned() -> None:
+    paging = PageNumberPaging(extract=links)
+    page_one = {"items": [], "page": 1, "last_page": 3}
+    first = paging.read(op(), answer(200, page_one), page_one)
+    assert first.rest is not None
+    body = {"items": [5], "page": 2, "last_page": 3}
+    raw = paging.read(first.rest[0], answer(200, body), body)
+    assert list(raw.items) == [5]
 
 
 def test_range_paging_refuses_a_content_range_for_another_window() -> None:
