@@ -378,7 +378,7 @@ class Personal(Views):
             if rating["user_id"] == user_id
             and (rating["entity_type"], rating["entity_id"]) == ("release", entity_id)
         ]  # fmt: skip
-        return self._page(request, "ratings.list", found, "ratings")
+        return self._page(request, found, "ratings")
 
     def on_ratings_create(self, request: httpx.Request) -> httpx.Response:
         user_id = self._me()["id"]
@@ -421,7 +421,7 @@ class Personal(Views):
             if wanted is None or (p["entity_type"] == kind and p["entity_id"] in wanted)
         ]  # fmt: skip
         views = [self.progress_view(record) for record in records]
-        return self._page(request, "progresses.list", views, "progresses")
+        return self._page(request, views, "progresses")
 
     def on_progresses_create(self, request: httpx.Request) -> dict[str, Any]:
         me = self._me()

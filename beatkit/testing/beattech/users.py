@@ -184,7 +184,7 @@ class Users(Credentials, Subscriptions, Sync):
                 and (not u["privacy_profile_private"] or self._acts_for(u))
             ]  # fmt: skip
         view = self.user_view if extended else self.base_user_view
-        return self._page(request, "users.search", [view(request, u) for u in found], "users")
+        return self._page(request, [view(request, u) for u in found], "users")
 
     def on_users_update(self, request: httpx.Request, user_id: str) -> httpx.Response:
         fields = Fields(json_body(request), _UPDATE_FIELDS)
@@ -285,7 +285,7 @@ class Users(Credentials, Subscriptions, Sync):
             verb = "favourited" if change["body"]["favourite"] else "unfavourited"
             views.append({"id": str(change["id"]), "type": f"{kind}.{verb}",
                           "time": change["timestamp"], kind: body})  # fmt: skip
-        return self._page(request, "users.events", views, "events")
+        return self._page(request, views, "events")
 
     def on_users_registered_friends(self, request: httpx.Request, user_id: str) -> httpx.Response:
         user = self._target_user(user_id)
@@ -303,28 +303,28 @@ class Users(Credentials, Subscriptions, Sync):
             if ("user", user["id"]) in self.favourites.get(u["id"], set())
         ]  # fmt: skip
         views = [self.base_user_view(request, u) for u in followers]
-        return self._page(request, "users.favouritees", views, "users")
+        return self._page(request, views, "users")
 
     def on_users_favourite_users(self, request: httpx.Request, user_id: str) -> httpx.Response:
         user = self._visible(user_id)
         ids = self._ordered(user, "user", self.users)
         views = [self.base_user_view(request, self.users[i]) for i in ids]
-        return self._page(request, "users.favourite_users", views, "users")
+        return self._page(request, views, "users")
 
     def on_users_favourite_artists(self, request: httpx.Request, user_id: str) -> httpx.Response:
         user = self._visible(user_id)
         ids = self._ordered(user, "artist", self.catalog.artists)
         views = [self.artist_view(request, self.catalog.artists[i]) for i in ids]
-        return self._page(request, "users.favourite_artists", views, "artists")
+        return self._page(request, views, "artists")
 
     def on_users_favourite_tracks(self, request: httpx.Request, user_id: str) -> httpx.Response:
         user = self._visible(user_id)
         ids = self._ordered(user, "track", self.catalog.tracks)
         views = [self.track_view(request, self.catalog.tracks[i]) for i in ids]
-        return self._page(request, "users.favourite_tracks", views, "tracks")
+        return self._page(request, views, "tracks")
 
     def _favourite_releases(
-        self, request: httpx.Request, key: str, user_id: str, types: set[str] | None
+        self, request: httpx.Request, user_id: str, types: set[str] | None
     ) -> httpx.Response:
         user = self._visible(user_id)
         ids = self._ordered(user, "release", self.catalog.releases)
@@ -332,14 +332,14 @@ class Users(Credentials, Subscriptions, Sync):
         if types is not None:
             releases = [r for r in releases if r["type"] in types]
         views = [self.release_view(request, release) for release in releases]
-        return self._page(request, key, views, "releases")
+        return self._page(request, views, "releases")
 
     def on_users_favourite_releases(self, request: httpx.Request, user_id: str) -> httpx.Response:
         types = release_types(request)
-        return self._favourite_releases(request, "users.favourite_releases", user_id, types)
+        return self._favourite_releases(request, user_id, types)
 
     def on_users_favourites(self, request: httpx.Request, user_id: str) -> httpx.Response:
-        return self._favourite_releases(request, "users.favourites", user_id, None)
+        return self._favourite_releases(request, user_id, None)
 
     # -- users: metadata and tracking ---------------------------------------------------
 
