@@ -4,7 +4,8 @@ and ``partners``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from functools import partialmethod
 from typing import Any
 
 import httpx
@@ -139,11 +140,6 @@ class Users(Credentials, Subscriptions, Sync):
             marks.discard(("user", user["id"]))
         user["deleted"] = how
         self.deleted_users[user["id"]] = self.users.pop(user["id"])
-
-    def _ordered(self, user: Record, kind: str, records: Iterable[str]) -> list[str]:
-        """The ids of ``kind`` the user favourited, in ``records``' order."""
-        marks = self.favourites.get(user["id"], set())
-        return [record_id for record_id in records if (kind, record_id) in marks]
 
     # -- users: lookups and edits --------------------------------------------------------
 
@@ -305,41 +301,31 @@ class Users(Credentials, Subscriptions, Sync):
         views = [self.base_user_view(request, u) for u in followers]
         return self._page(request, views, "users")
 
-    def on_users_favourite_users(self, request: httpx.Request, user_id: str) -> httpx.Response:
-        user = self._visible(user_id)
-        ids = self._ordered(user, "user", self.users)
-        views = [self.base_user_view(request, self.users[i]) for i in ids]
-        return self._page(request, views, "users")
-
-    def on_users_favourite_artists(self, request: httpx.Request, user_id: str) -> httpx.Response:
-        user = self._visible(user_id)
-        ids = self._ordered(user, "artist", self.catalog.artists)
-        views = [self.artist_view(request, self.catalog.artists[i]) for i in ids]
-        return self._page(request, views, "artists")
-
-    def on_users_favourite_tracks(self, request: httpx.Request, user_id: str) -> httpx.Response:
-        user = self._visible(user_id)
-        ids = self._ordered(user, "track", self.catalog.tracks)
-        views = [self.track_view(request, self.catalog.tracks[i]) for i in ids]
-        return self._page(request, views, "tracks")
-
-    def _favourite_releases(
-        self, request: httpx.Request, user_id: str, types: set[str] | None
+    def _favourite_list(
+        self, request: httpx.Request, user_id: str, *, kind: str, typed: bool = False
     ) -> httpx.Response:
+        """A user's favourites of ``kind`` in the store's order; ``typed``: narrowed by
+        the ``types`` list (``users.favourite_releases``)."""
+        types = release_types(request) if typed else None
         user = self._visible(user_id)
-        ids = self._ordered(user, "release", self.catalog.releases)
-        releases = [self.catalog.releases[i] for i in ids]
+        store: Mapping[str, Record]
+        store, view, namespace = {
+            "user": (self.users, self.base_user_view, "users"),
+            "artist": (self.catalog.artists, self.artist_view, "artists"),
+            "track": (self.catalog.tracks, self.track_view, "tracks"),
+            "release": (self.catalog.releases, self.release_view, "releases"),
+        }[kind]
+        marks = self.favourites.get(user["id"], set())
+        records = [record for key, record in store.items() if (kind, key) in marks]
         if types is not None:
-            releases = [r for r in releases if r["type"] in types]
-        views = [self.release_view(request, release) for release in releases]
-        return self._page(request, views, "releases")
+            records = [record for record in records if record["type"] in types]
+        return self._page(request, [view(request, record) for record in records], namespace)
 
-    def on_users_favourite_releases(self, request: httpx.Request, user_id: str) -> httpx.Response:
-        types = release_types(request)
-        return self._favourite_releases(request, user_id, types)
-
-    def on_users_favourites(self, request: httpx.Request, user_id: str) -> httpx.Response:
-        return self._favourite_releases(request, user_id, None)
+    on_users_favourite_users = partialmethod(_favourite_list, kind="user")
+    on_users_favourite_artists = partialmethod(_favourite_list, kind="artist")
+    on_users_favourite_tracks = partialmethod(_favourite_list, kind="track")
+    on_users_favourite_releases = partialmethod(_favourite_list, kind="release", typed=True)
+    on_users_favourites = partialmethod(_favourite_list, kind="release")
 
     # -- users: metadata and tracking ---------------------------------------------------
 
