@@ -511,8 +511,9 @@ class Personal(Views):
         self.lcp_exports.append((me["id"], release_id, now))
         return {}
 
-    # -- shared ------------------------------------------------------------------------
-    def _license_status(self, release_id: str, user_id: str) -> httpx.Response:
+    def on_lcp_license_status(
+        self, request: httpx.Request, release_id: str, user_id: str
+    ) -> httpx.Response:
         """204 while the user may read the release, 404 for an unknown one, else 403.
 
         Every call is recorded in :attr:`lcp_checks` (the page: a license-status event
@@ -530,13 +531,5 @@ class Personal(Views):
         message = {404: "No such release or user.", 403: "The user has no access."}[status]
         return self.json_response(error_body(code, message), status)
 
-    def on_lcp_license_status(
-        self, request: httpx.Request, release_id: str, user_id: str
-    ) -> httpx.Response:
-        return self._license_status(release_id, user_id)
-
-    def on_lcp_license_status_head(
-        self, request: httpx.Request, release_id: str, user_id: str
-    ) -> httpx.Response:
-        # finalize() drops the body of every HEAD answer.
-        return self._license_status(release_id, user_id)
+    # finalize() drops the body of every HEAD answer.
+    on_lcp_license_status_head = on_lcp_license_status
