@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -175,6 +176,15 @@ class Views(Base):
     def progress_view(progress: Record) -> dict[str, Any]:
         """A progress record as its owner sees it (no ``user_id``)."""
         return {key: progress[key] for key in _PROGRESS_KEYS}
+
+    def _personal(self, kind: str) -> tuple[dict[str, Record], Callable[[Record], dict[str, Any]]]:
+        """The store of ``kind`` (``bookmark``, ``rating`` or ``progress``) and how its
+        owner sees a record."""
+        return {
+            "bookmark": (self.bookmarks, self.bookmark_view),
+            "rating": (self.ratings, self.rating_view),
+            "progress": (self.progresses, self.progress_view),
+        }[kind]
 
     # -- uploaded images -------------------------------------------------------------------
 

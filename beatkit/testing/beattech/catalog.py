@@ -78,10 +78,7 @@ class Catalog(ReleaseGroups, Streams):
     def _mine(self, kind: str, entity_type: str, ids: Collection[str]) -> list[Any]:
         """The caller's bookmarks or progresses (``kind``) on these entities, in creation
         order, as their owner sees them."""
-        store, view = (
-            (self.bookmarks, self.bookmark_view) if kind == "bookmarks"
-            else (self.progresses, self.progress_view)
-        )  # fmt: skip
+        store, view = self._personal(kind)
         return [
             view(record) for record in store.values()
             if record[_OWNER] == self.caller.user_id and record["entity_type"] == entity_type
@@ -238,12 +235,12 @@ class Catalog(ReleaseGroups, Streams):
 
     def on_tracks_bookmarks(self, request: httpx.Request, track_id: str) -> httpx.Response:
         track = self._track(track_id)
-        found = self._mine("bookmarks", "track", {track["id"]})
+        found = self._mine("bookmark", "track", {track["id"]})
         return self._page(request, found, "bookmarks")
 
     def on_tracks_progress(self, request: httpx.Request, track_id: str) -> dict[str, Any]:
         track = self._track(track_id)
-        found = self._mine("progresses", "track", {track["id"]})
+        found = self._mine("progress", "track", {track["id"]})
         if not found:
             raise fail(404, "error_not_found", f"No progress on track {track_id}.")
         return {"progress": max(found, key=lambda record: record["changed"])}
@@ -279,7 +276,7 @@ class Catalog(ReleaseGroups, Streams):
 
     def on_releases_bookmarks(self, request: httpx.Request, release_id: str) -> httpx.Response:
         release = self._release(release_id)
-        found = self._mine("bookmarks", "release", {release["id"]})
+        found = self._mine("bookmark", "release", {release["id"]})
         return self._page(request, found, "bookmarks")
 
     def on_releases_ratings(self, request: httpx.Request, release_id: str) -> httpx.Response:
@@ -294,14 +291,14 @@ class Catalog(ReleaseGroups, Streams):
         self, request: httpx.Request, release_id: str
     ) -> httpx.Response:
         release = self._release(release_id)
-        found = self._mine("bookmarks", "track", set(release["track_ids"]))
+        found = self._mine("bookmark", "track", set(release["track_ids"]))
         return self._page(request, found, "bookmarks")
 
     def on_releases_track_progresses(
         self, request: httpx.Request, release_id: str
     ) -> httpx.Response:
         release = self._release(release_id)
-        found = self._mine("progresses", "track", set(release["track_ids"]))
+        found = self._mine("progress", "track", set(release["track_ids"]))
         found.sort(key=lambda record: record["changed"], reverse=True)
         return self._page(request, found, "progresses")
 

@@ -284,26 +284,17 @@ class Personal(Views):
             raise fail(404, "error_not_found", f"No {entity_type} has the id {entity_id}.")
         return entity_type, entity_id
 
-    def _kind(self, kind: str) -> tuple[dict[str, Record], Callable[[Record], dict[str, Any]]]:
-        """The store of ``kind`` (``bookmark``, ``rating`` or ``progress``) and how its
-        owner sees a record."""
-        return {
-            "bookmark": (self.bookmarks, self.bookmark_view),
-            "rating": (self.ratings, self.rating_view),
-            "progress": (self.progresses, self.progress_view),
-        }[kind]
-
     def _owned(self, kind: str, raw: str) -> Record:
         """One of the caller's records of ``kind``; another user's is as unknown as a
         missing one."""
-        record = self._kind(kind)[0].get(raw)
+        record = self._personal(kind)[0].get(raw)
         if record is None or record["user_id"] != self._me()["id"]:
             raise fail(404, "error_not_found", f"The user has no {kind} {raw}.")
         return record
 
     def _get_owned(self, request: httpx.Request, raw: str, *, kind: str) -> dict[str, Any]:
         """``GET`` of one of the caller's bookmarks, ratings or progress records."""
-        return {kind: self._kind(kind)[1](self._owned(kind, raw))}
+        return {kind: self._personal(kind)[1](self._owned(kind, raw))}
 
     def _delete_owned(self, request: httpx.Request, raw: str, *, kind: str) -> httpx.Response:
         """``DELETE`` of one of the caller's bookmarks or ratings (a personal-data write)."""
@@ -313,7 +304,7 @@ class Personal(Views):
         self, request: httpx.Request, kind: str, user_id: str, make: Callable[[], Record]
     ) -> httpx.Response:
         """Store a new bookmark or rating (``make``) under the Changes API's rule; 201."""
-        view = self._kind(kind)[1]
+        view = self._personal(kind)[1]
 
         def apply() -> tuple[Record, Any]:
             shown = view(make())
@@ -328,7 +319,7 @@ class Personal(Views):
     ) -> httpx.Response:
         """Apply ``values`` to a bookmark or rating, or delete it when ``values`` is
         ``None``, under the Changes API's rule (a losing change answers it unchanged)."""
-        store, view = self._kind(kind)
+        store, view = self._personal(kind)
 
         def apply() -> tuple[Record, Any]:
             if values is None:
