@@ -122,10 +122,7 @@ class Catalog(ReleaseGroups, Streams):
         view: dict[str, Any] = {
             "id": series["id"], "name": series["name"], "description": series["description"],
         }  # fmt: skip
-        sizes = image_sizes(request, "X-Series-Image-Sizes")
-        if sizes is not None:
-            view["image"] = self._image("series", series["id"], sizes)
-        return view
+        return self._imaged(view, request, "X-Series-Image-Sizes", "series", series["id"])
 
     @staticmethod
     def _bio_view(artist: Record, web_url: str) -> dict[str, Any]:

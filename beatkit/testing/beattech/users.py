@@ -15,7 +15,6 @@ from beatkit.testing.beattech._base import LIVE_STATES, USER_DATA, own
 from beatkit.testing.beattech._http import (
     Fields,
     fail,
-    image_sizes,
     invalid,
     json_body,
     release_types,
@@ -112,15 +111,6 @@ class Users(Credentials, Subscriptions, Sync):
         if user["privacy_profile_private"] and not self._acts_for(user):
             raise fail(403, "access_denied", f"User {raw} has a private profile.")
         return user
-
-    def base_user_view(self, request: httpx.Request, user: Record) -> dict[str, Any]:
-        """A user's base object (other users' lists): no e-mail, msisdn or settings."""
-        view: dict[str, Any] = {k: user[k] for k in ("id", "username", "firstname", "lastname")}
-        view["favourite"] = self._favourite("user", user["id"])
-        sizes = image_sizes(request, "X-User-Image-Sizes")
-        if sizes is not None:
-            view["image"] = self._image("users", user["id"], sizes)
-        return view
 
     def _shown(self, request: httpx.Request, user: Record) -> dict[str, Any]:
         acts = self._acts_for(user)
