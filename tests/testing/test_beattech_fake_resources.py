@@ -583,6 +583,16 @@ def test_batch_runs_subrequests_in_order_and_keeps_failures(
     assert answers[2]["headers"] == {"Content-Range": "products 0-1/24"}
 
 
+def test_batch_leaves_the_batch_the_operation_being_answered(
+    fake: FakeBeatTech, http: httpx.Client
+) -> None:
+    # Lists page by the operation being answered: a subrequest's must not outlive it.
+    requests = [{"method": "GET", "url": "/v2/products", "headers": {"Range": "products=0-1"}}]
+    response = http.post("/batch", json={"requests": requests}, headers=bearer(fake, fake.user_id))
+    assert response.json()["responses"][0]["headers"] == {"Content-Range": "products 0-1/24"}
+    assert fake._operation == "batch"
+
+
 def test_batch_limits(fake: FakeBeatTech, http: httpx.Client) -> None:
     headers = bearer(fake)
     many = [{"method": "GET", "url": "/v2/products"}] * 21

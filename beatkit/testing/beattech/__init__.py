@@ -10,8 +10,8 @@ itself). The access check of its ``PATHS`` row has run when it is called, and
 (exact fields, typed, a 400 naming the field), refuse with ``raise _http.fail(status,
 code, description, developer)`` (``_http.invalid`` for a 400 naming one parameter,
 ``_http.found`` for a lookup's 404), answer a dict (200 JSON) or an ``httpx.Response``. A
-list answers ``self._page(request, key, items, namespace)``; its unit is the client's
-(``beatkit.beattech.wire.RANGE_UNITS``). Objects are shown through the ``_views.Views``
+list answers ``self._page(request, items, namespace)``, in the unit the client gives its
+operation (``beatkit.beattech.wire.RANGE_UNITS``). Objects are shown through the ``_views.Views``
 helpers (image sizes, ``X-Include``, favourite flags). New state is an attribute documented in
 ``Base.__init__``; a personal-data write appends to :attr:`~FakeBeatTech.changes`
 (``add_change``) so that the Changes API and batch see it.

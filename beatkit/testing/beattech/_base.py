@@ -243,6 +243,7 @@ class Base(Routing, ChangeLog):
             "coupon": 1 + max((int(c["id"]) for c in self.coupons.values()), default=0),
         }  # fmt: skip
         self._served: set[str] = set()
+        self._operation = ""
         super().__init__(base_url or BASE_URL_TEMPLATE.format(tenant=tenant))
         for key in self.operations:
             if key not in self._served:
@@ -543,17 +544,12 @@ class Base(Routing, ChangeLog):
         """Whether a subscription of the user's account is running and paid."""
         return next(self._paid_subscriptions(user_id), None) is not None
 
-    def _page(
-        self,
-        request: httpx.Request,
-        key: str,
-        items: Sequence[Any],
-        namespace: str,
-    ) -> httpx.Response:
-        """One Range window of ``items`` as ``{namespace: [...]}`` (see ``_paging``)."""
+    def _page(self, request: httpx.Request, items: Sequence[Any], namespace: str) -> httpx.Response:
+        """One Range window of ``items`` as ``{namespace: [...]}``, in the unit and default
+        window of the operation being answered (see ``_paging``)."""
         return respond(
             request,
-            key=key,
+            key=self._operation,
             items=items,
             wrap=lambda page: {namespace: page},
             settings=self.ranges,

@@ -27,6 +27,7 @@ __all__ = [
     "image_sizes",
     "includes",
     "invalid",
+    "is_form",
     "image_upload",
     "json_body",
     "objects",
@@ -109,6 +110,11 @@ def _media_type(request: httpx.Request) -> str:
     return media.split(";")[0].strip().lower()
 
 
+def is_form(request: httpx.Request) -> bool:
+    """Whether the body is sent as ``application/x-www-form-urlencoded``."""
+    return _media_type(request) == _MEDIA_FORM
+
+
 def json_body(request: httpx.Request, *, optional: bool = False) -> dict[str, Any]:
     """The request's JSON object; a form body or anything but an object is a 400.
 
@@ -142,7 +148,7 @@ def form_body(request: httpx.Request) -> dict[str, str]:
     Raises:
         Abort: 400 ``invalid_request`` for another encoding or a repeated field.
     """
-    if _media_type(request) != _MEDIA_FORM:
+    if not is_form(request):
         raise fail(
             400,
             "invalid_request",

@@ -37,6 +37,8 @@ class Routing(Access):
 
     operations: ClassVar[Mapping[str, Operation]] = SPEC.routes
     _served: set[str]
+    _operation: str
+    """The ``PATHS`` key of the operation being answered (a list pages by its unit)."""
 
     def add_route(self, method: str, template: str, handler: Handler) -> None:
         """Register a route; literal segments win over placeholders (``/releases/groups``
@@ -54,6 +56,7 @@ class Routing(Access):
         access = self.operations[key].access or "public"
 
         def run(request: httpx.Request, *params: str) -> httpx.Response:
+            self._operation = key
             self.caller = self._authorize(request, access)
             result = handler(request, *params)
             return result if isinstance(result, httpx.Response) else self.json_response(result)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -23,6 +24,11 @@ def image_urls(kind: str, record_id: str, sizes: list[str] | None) -> dict[str, 
 
 
 _BITRATES = {"high": 256, "normal": 128, "low": 64}
+# A user's keys; the first four are its base object's (other users' lists).
+_USER_KEYS = (
+    "id", "username", "firstname", "lastname", "email", "msisdn", "newsletter",
+    "profile_type", "region", "privacy_profile_private", "payment_type",
+)  # fmt: skip
 _BOOKMARK_KEYS = (
     "id", "entity_type", "entity_id", "note", "position_type", "position",
     "reader_position_selector", "reader_position_ratio",
@@ -66,6 +72,17 @@ class Views(Base):
     def _image(self, kind: str, record_id: str, sizes: list[str] | None) -> dict[str, str]:
         return image_urls(kind, record_id, sizes)
 
+    def _imaged(
+        self, view: dict[str, Any], request: httpx.Request, header: str, kind: str,
+        record_id: str, key: str = "image",
+    ) -> dict[str, Any]:  # fmt: skip
+        """``view`` with ``key``: the image URLs in the sizes ``header`` asks for (no
+        ``key`` without the header)."""
+        sizes = image_sizes(request, header)
+        if sizes is not None:
+            view[key] = self._image(kind, record_id, sizes)
+        return view
+
     def _latest_progresses(self, user_id: str) -> list[Record]:
         """A user's progress records, the latest ``changed`` first (the newer record
         first on a tie)."""
@@ -102,10 +119,7 @@ class Views(Base):
             "favouritees_count": self._favouritees("artist", artist["id"]),
             "releases_count": len(releases),
         }  # fmt: skip
-        sizes = image_sizes(request, "X-Artist-Image-Sizes")
-        if sizes is not None:
-            view["image"] = self._image("artists", artist["id"], sizes)
-        return view
+        return self._imaged(view, request, "X-Artist-Image-Sizes", "artists", artist["id"])
 
     def release_view(self, request: httpx.Request, release: Record) -> dict[str, Any]:
         """A release (base object): title, type, actors with roles, ``cover`` by size."""
@@ -115,10 +129,9 @@ class Views(Base):
             "favourite": self._favourite("release", release["id"]),
             "actors": [self._actor_view(actor, actor_sizes) for actor in release["actors"]],
         }  # fmt: skip
-        cover_sizes = image_sizes(request, "X-Release-Cover-Sizes")
-        if cover_sizes is not None:
-            view["cover"] = self._image("covers", release["id"], cover_sizes)
-        return view
+        return self._imaged(
+            view, request, "X-Release-Cover-Sizes", "covers", release["id"], key="cover"
+        )
 
     def track_view(self, request: httpx.Request, track: Record) -> dict[str, Any]:
         """An extended track; ``X-Include: track-prices, track-streams`` add those objects."""
@@ -146,18 +159,18 @@ class Views(Base):
 
     def user_view(self, request: httpx.Request, user: Record) -> dict[str, Any]:
         """A user as ``GET /users/{id}`` shows it: no password, no internal fields."""
-        view: dict[str, Any] = {
-            key: user[key]
-            for key in (
-                "id", "username", "firstname", "lastname", "email", "msisdn", "newsletter",
-                "profile_type", "region", "privacy_profile_private", "payment_type",
-            )
-        }  # fmt: skip
+        return self._user_object(request, user, _USER_KEYS)
+
+    def base_user_view(self, request: httpx.Request, user: Record) -> dict[str, Any]:
+        """A user's base object (other users' lists): no e-mail, msisdn or settings."""
+        return self._user_object(request, user, _USER_KEYS[:4])
+
+    def _user_object(
+        self, request: httpx.Request, user: Record, keys: tuple[str, ...]
+    ) -> dict[str, Any]:
+        view: dict[str, Any] = {key: user[key] for key in keys}
         view["favourite"] = self._favourite("user", user["id"])
-        sizes = image_sizes(request, "X-User-Image-Sizes")
-        if sizes is not None:
-            view["image"] = self._image("users", user["id"], sizes)
-        return view
+        return self._imaged(view, request, "X-User-Image-Sizes", "users", user["id"])
 
     # -- personal data: one view each, whichever route shows it ------------------------------
 
@@ -175,6 +188,15 @@ class Views(Base):
     def progress_view(progress: Record) -> dict[str, Any]:
         """A progress record as its owner sees it (no ``user_id``)."""
         return {key: progress[key] for key in _PROGRESS_KEYS}
+
+    def _personal(self, kind: str) -> tuple[dict[str, Record], Callable[[Record], dict[str, Any]]]:
+        """The store of ``kind`` (``bookmark``, ``rating`` or ``progress``) and how its
+        owner sees a record."""
+        return {
+            "bookmark": (self.bookmarks, self.bookmark_view),
+            "rating": (self.ratings, self.rating_view),
+            "progress": (self.progresses, self.progress_view),
+        }[kind]
 
     # -- uploaded images -------------------------------------------------------------------
 

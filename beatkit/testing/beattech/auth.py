@@ -16,6 +16,7 @@ from beatkit.testing.beattech._http import (
     Fields,
     error_body,
     form_body,
+    is_form,
     json_body,
     same_secret,
 )
@@ -267,11 +268,7 @@ class Auth(Base):
     def on_auth_contexts(self, request: httpx.Request) -> httpx.Response:
         # The operation documents JSON; the page's general rule says /oauth2/* takes form
         # bodies: accept either.
-        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if media == "application/x-www-form-urlencoded":
-            data: dict[str, Any] = dict(form_body(request))
-        else:
-            data = json_body(request)
+        data: dict[str, Any] = dict(form_body(request)) if is_form(request) else json_body(request)
         fields = Fields(data, ("partner_id", "redirect_url"))
         partner_id = fields.required_text("partner_id")
         redirect_url = fields.text("redirect_url")

@@ -78,10 +78,7 @@ class Catalog(ReleaseGroups, Streams):
     def _mine(self, kind: str, entity_type: str, ids: Collection[str]) -> list[Any]:
         """The caller's bookmarks or progresses (``kind``) on these entities, in creation
         order, as their owner sees them."""
-        store, view = (
-            (self.bookmarks, self.bookmark_view) if kind == "bookmarks"
-            else (self.progresses, self.progress_view)
-        )  # fmt: skip
+        store, view = self._personal(kind)
         return [
             view(record) for record in store.values()
             if record[_OWNER] == self.caller.user_id and record["entity_type"] == entity_type
@@ -125,10 +122,7 @@ class Catalog(ReleaseGroups, Streams):
         view: dict[str, Any] = {
             "id": series["id"], "name": series["name"], "description": series["description"],
         }  # fmt: skip
-        sizes = image_sizes(request, "X-Series-Image-Sizes")
-        if sizes is not None:
-            view["image"] = self._image("series", series["id"], sizes)
-        return view
+        return self._imaged(view, request, "X-Series-Image-Sizes", "series", series["id"])
 
     @staticmethod
     def _bio_view(artist: Record, web_url: str) -> dict[str, Any]:
@@ -155,7 +149,7 @@ class Catalog(ReleaseGroups, Streams):
         ordered = sorted(found.values(), key=lambda actor: (actor["sort_name"], actor["id"]))
         sizes = image_sizes(request, "X-Actor-Image-Sizes")
         views = [self._actor_view(actor, sizes) for actor in ordered]
-        return self._page(request, "actors.list", views, "actors")
+        return self._page(request, views, "actors")
 
     def on_actors_upload_image(self, request: httpx.Request, actor_id: str) -> dict[str, Any]:
         actor = self._artist(actor_id)  # every actor is an artist of the catalog
@@ -173,7 +167,7 @@ class Catalog(ReleaseGroups, Streams):
             if _matches(words, (artist["name"], artist["sort_name"]))
         ]  # fmt: skip
         views = [self.artist_view(request, artist) for artist in found]
-        return self._page(request, "artists.search", views, "artists")
+        return self._page(request, views, "artists")
 
     def on_artists_bio(self, request: httpx.Request, artist_id: str) -> dict[str, Any]:
         return {"bio": self._bio_view(self._artist(artist_id), self.web_url)}
@@ -205,7 +199,7 @@ class Catalog(ReleaseGroups, Streams):
         ]  # fmt: skip
         found.sort(key=lambda release: (-self._popularity(release), int(release["id"])))
         views = [self._release_full_view(request, release) for release in found]
-        return self._page(request, "artists.top_releases", views, "releases")
+        return self._page(request, views, "releases")
 
     def on_artists_top_tracks(self, request: httpx.Request, artist_id: str) -> httpx.Response:
         artist = self._artist(artist_id)
@@ -216,7 +210,7 @@ class Catalog(ReleaseGroups, Streams):
         ]  # fmt: skip
         found.sort(key=lambda track: (-track["popularity"], int(track["id"])))
         views = [self.track_view(request, track) for track in found]
-        return self._page(request, "artists.top_tracks", views, "tracks")
+        return self._page(request, views, "tracks")
 
     # -- tracks --------------------------------------------------------------------------
 
@@ -231,19 +225,19 @@ class Catalog(ReleaseGroups, Streams):
             ))
         ]  # fmt: skip
         views = [self.track_view(request, track) for track in found]
-        return self._page(request, "tracks.search", views, "tracks")
+        return self._page(request, views, "tracks")
 
     def on_tracks_get(self, request: httpx.Request, track_id: str) -> httpx.Response:
         return self.json_response({"track": self.track_view(request, self._track(track_id))})
 
     def on_tracks_bookmarks(self, request: httpx.Request, track_id: str) -> httpx.Response:
         track = self._track(track_id)
-        found = self._mine("bookmarks", "track", {track["id"]})
-        return self._page(request, "tracks.bookmarks", found, "bookmarks")
+        found = self._mine("bookmark", "track", {track["id"]})
+        return self._page(request, found, "bookmarks")
 
     def on_tracks_progress(self, request: httpx.Request, track_id: str) -> dict[str, Any]:
         track = self._track(track_id)
-        found = self._mine("progresses", "track", {track["id"]})
+        found = self._mine("progress", "track", {track["id"]})
         if not found:
             raise fail(404, "error_not_found", f"No progress on track {track_id}.")
         return {"progress": max(found, key=lambda record: record["changed"])}
@@ -279,8 +273,8 @@ class Catalog(ReleaseGroups, Streams):
 
     def on_releases_bookmarks(self, request: httpx.Request, release_id: str) -> httpx.Response:
         release = self._release(release_id)
-        found = self._mine("bookmarks", "release", {release["id"]})
-        return self._page(request, "releases.bookmarks", found, "bookmarks")
+        found = self._mine("bookmark", "release", {release["id"]})
+        return self._page(request, found, "bookmarks")
 
     def on_releases_ratings(self, request: httpx.Request, release_id: str) -> httpx.Response:
         release = self._release(release_id)
@@ -288,22 +282,22 @@ class Catalog(ReleaseGroups, Streams):
             self.rating_view(rating) for rating in self.ratings.values()
             if rating["entity_type"] == "release" and rating["entity_id"] == release["id"]
         ]  # fmt: skip
-        return self._page(request, "releases.ratings", found, "ratings")
+        return self._page(request, found, "ratings")
 
     def on_releases_track_bookmarks(
         self, request: httpx.Request, release_id: str
     ) -> httpx.Response:
         release = self._release(release_id)
-        found = self._mine("bookmarks", "track", set(release["track_ids"]))
-        return self._page(request, "releases.track_bookmarks", found, "bookmarks")
+        found = self._mine("bookmark", "track", set(release["track_ids"]))
+        return self._page(request, found, "bookmarks")
 
     def on_releases_track_progresses(
         self, request: httpx.Request, release_id: str
     ) -> httpx.Response:
         release = self._release(release_id)
-        found = self._mine("progresses", "track", set(release["track_ids"]))
+        found = self._mine("progress", "track", set(release["track_ids"]))
         found.sort(key=lambda record: record["changed"], reverse=True)
-        return self._page(request, "releases.track_progresses", found, "progresses")
+        return self._page(request, found, "progresses")
 
     def on_releases_list(self, request: httpx.Request) -> httpx.Response:
         params = request.url.params
@@ -331,7 +325,7 @@ class Catalog(ReleaseGroups, Streams):
         elif name == "release_group_id":
             found = self._group_releases(value)
         views = [self._release_full_view(request, release) for release in found]
-        return self._page(request, "releases.list", views, "releases")
+        return self._page(request, views, "releases")
 
     def _release_numbers(
         self, request: httpx.Request, series: list[Record], low: int, high: int
@@ -392,7 +386,7 @@ class Catalog(ReleaseGroups, Streams):
                 if _matches(words, (series["name"], series["description"]))
             ]  # fmt: skip
         views = [self._series_view(request, series) for series in found]
-        return self._page(request, "series.search", views, "series")
+        return self._page(request, views, "series")
 
     def on_series_get(self, request: httpx.Request, series_id: str) -> dict[str, Any]:
         return {"series": self._series_view(request, self._series_record(series_id))}
@@ -434,7 +428,7 @@ class Catalog(ReleaseGroups, Streams):
             }
             for release in releases
         ]  # fmt: skip
-        return self._page(request, "events.list", events, "events")
+        return self._page(request, events, "events")
 
     # -- favourites (personal-data writes of the Changes API) ------------------------------
 

@@ -88,7 +88,7 @@ class Commerce(Base):
 
     def on_products_list(self, request: httpx.Request) -> httpx.Response:
         views = [self.product_view(product) for product in self.products.values()]
-        return self._page(request, "products.list", views, "products")
+        return self._page(request, views, "products")
 
     def on_products_get(self, request: httpx.Request, product_id: str) -> httpx.Response:
         product = found(self.products, product_id, "Product")
@@ -329,7 +329,7 @@ class Commerce(Base):
         if product_id is not None:
             found = [c for c in found if c["product_id"] == product_id]
         views = [self.coupon_view(request, c) for c in found]
-        return self._page(request, "coupons.lookup", views, "coupons")
+        return self._page(request, views, "coupons")
 
     def on_coupons_generate(self, request: httpx.Request) -> httpx.Response:
         fields = Fields(json_body(request), ("offer_id",))
@@ -359,7 +359,7 @@ class Commerce(Base):
         if request.url.params.get("type") != "giftcard":
             raise invalid("type", "only giftcard is supported")
         views = [self.offer_view(request, offer) for offer in self.coupon_offers.values()]
-        return self._page(request, "coupons.offers", views, "offers")
+        return self._page(request, views, "offers")
 
     # -- campaigns -----------------------------------------------------------------------
 
@@ -373,4 +373,4 @@ class Commerce(Base):
             if c["utm_campaign"] == code and product_id in (None, c["product_id"])
         ]  # fmt: skip
         # The page: at most one campaign, in a list "for consistency" with paged lists.
-        return self._page(request, "campaigns.lookup", found[:1], "campaigns")
+        return self._page(request, found[:1], "campaigns")

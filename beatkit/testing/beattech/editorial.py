@@ -107,7 +107,7 @@ class Editorial(Views):
             self._banner_view(request, banner) for banner in self.catalog.banners.values()
             if keep_all or self._links_somewhere(banner)
         ]  # fmt: skip
-        return self._page(request, "banners.list", banners, "banners")
+        return self._page(request, banners, "banners")
 
     def on_banners_get(self, request: httpx.Request, banner_id: str) -> httpx.Response:
         banner = self._banner(banner_id)
@@ -154,7 +154,7 @@ class Editorial(Views):
             if (group["visible"] or self._is_editor())
             and (wanted is None or group["id"] in wanted)
         ]  # fmt: skip
-        return self._page(request, "banner_groups.list", groups, "groups")
+        return self._page(request, groups, "groups")
 
     def on_banner_groups_get(self, request: httpx.Request, group_id: str) -> httpx.Response:
         group = self._visible_banner_group(group_id)
@@ -213,7 +213,7 @@ class Editorial(Views):
 
     def on_layouts_list(self, request: httpx.Request) -> httpx.Response:
         layouts = [self._layout_view(layout) for layout in self.catalog.layouts.values()]
-        return self._page(request, "layouts.list", layouts, "layouts")
+        return self._page(request, layouts, "layouts")
 
     def on_layouts_get(self, request: httpx.Request, layout_id: str) -> httpx.Response:
         layout = self.catalog.layouts.get(layout_id) or next(

@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import partial
+from functools import partial, partialmethod
 from typing import Any
 
 import httpx
@@ -284,24 +284,27 @@ class Personal(Views):
             raise fail(404, "error_not_found", f"No {entity_type} has the id {entity_id}.")
         return entity_type, entity_id
 
-    def _owned(self, store: dict[str, Record], raw: str, what: str) -> Record:
-        """One of the caller's records; another user's is as unknown as a missing one."""
-        record = store.get(raw)
+    def _owned(self, kind: str, raw: str) -> Record:
+        """One of the caller's records of ``kind``; another user's is as unknown as a
+        missing one."""
+        record = self._personal(kind)[0].get(raw)
         if record is None or record["user_id"] != self._me()["id"]:
-            raise fail(404, "error_not_found", f"The user has no {what} {raw}.")
+            raise fail(404, "error_not_found", f"The user has no {kind} {raw}.")
         return record
 
-    def _kind(self, kind: str) -> tuple[dict[str, Record], Callable[[Record], dict[str, Any]]]:
-        """The store of ``kind`` (``bookmark`` or ``rating``) and how its owner sees a record."""
-        if kind == "bookmark":
-            return self.bookmarks, self.bookmark_view
-        return self.ratings, self.rating_view
+    def _get_owned(self, request: httpx.Request, raw: str, *, kind: str) -> dict[str, Any]:
+        """``GET`` of one of the caller's bookmarks, ratings or progress records."""
+        return {kind: self._personal(kind)[1](self._owned(kind, raw))}
+
+    def _delete_owned(self, request: httpx.Request, raw: str, *, kind: str) -> httpx.Response:
+        """``DELETE`` of one of the caller's bookmarks or ratings (a personal-data write)."""
+        return self._update_or_delete(request, kind, self._owned(kind, raw), None)
 
     def _create(
         self, request: httpx.Request, kind: str, user_id: str, make: Callable[[], Record]
     ) -> httpx.Response:
         """Store a new bookmark or rating (``make``) under the Changes API's rule; 201."""
-        view = self._kind(kind)[1]
+        view = self._personal(kind)[1]
 
         def apply() -> tuple[Record, Any]:
             shown = view(make())
@@ -316,7 +319,7 @@ class Personal(Views):
     ) -> httpx.Response:
         """Apply ``values`` to a bookmark or rating, or delete it when ``values`` is
         ``None``, under the Changes API's rule (a losing change answers it unchanged)."""
-        store, view = self._kind(kind)
+        store, view = self._personal(kind)
 
         def apply() -> tuple[Record, Any]:
             if values is None:
@@ -341,18 +344,13 @@ class Personal(Views):
         make = partial(self._new_bookmark, user_id, entity_type, entity_id, values)
         return self._create(request, "bookmark", user_id, make)
 
-    def on_bookmarks_get(self, request: httpx.Request, bookmark_id: str) -> dict[str, Any]:
-        bookmark = self._owned(self.bookmarks, bookmark_id, "bookmark")
-        return {"bookmark": self.bookmark_view(bookmark)}
+    on_bookmarks_get = partialmethod(_get_owned, kind="bookmark")
+    on_bookmarks_delete = partialmethod(_delete_owned, kind="bookmark")
 
     def on_bookmarks_update(self, request: httpx.Request, bookmark_id: str) -> httpx.Response:
-        bookmark = self._owned(self.bookmarks, bookmark_id, "bookmark")
+        bookmark = self._owned("bookmark", bookmark_id)
         values = _bookmark_position(Fields(json_body(request), _BOOKMARK_FIELDS), bookmark)
         return self._update_or_delete(request, "bookmark", bookmark, values)
-
-    def on_bookmarks_delete(self, request: httpx.Request, bookmark_id: str) -> httpx.Response:
-        bookmark = self._owned(self.bookmarks, bookmark_id, "bookmark")
-        return self._update_or_delete(request, "bookmark", bookmark, None)
 
     # -- ratings ---------------------------------------------------------------------------
 
@@ -378,7 +376,7 @@ class Personal(Views):
             if rating["user_id"] == user_id
             and (rating["entity_type"], rating["entity_id"]) == ("release", entity_id)
         ]  # fmt: skip
-        return self._page(request, "ratings.list", found, "ratings")
+        return self._page(request, found, "ratings")
 
     def on_ratings_create(self, request: httpx.Request) -> httpx.Response:
         user_id = self._me()["id"]
@@ -389,21 +387,17 @@ class Personal(Views):
         make = partial(self._new_rating, user_id, entity_type, entity_id, value, note)
         return self._create(request, "rating", user_id, make)
 
-    def on_ratings_get(self, request: httpx.Request, rating_id: str) -> dict[str, Any]:
-        return {"rating": self.rating_view(self._owned(self.ratings, rating_id, "rating"))}
+    on_ratings_get = partialmethod(_get_owned, kind="rating")
+    on_ratings_delete = partialmethod(_delete_owned, kind="rating")
 
     def on_ratings_update(self, request: httpx.Request, rating_id: str) -> httpx.Response:
-        rating = self._owned(self.ratings, rating_id, "rating")
+        rating = self._owned("rating", rating_id)
         fields = Fields(json_body(request), ("value", "note"))
         values = {"value": self._rating_value(fields, required=False), "note": _note(fields)}
         values = {key: value for key, value in values.items() if value is not None}
         if not values:
             raise fields.invalid("body", "value or note is required")
         return self._update_or_delete(request, "rating", rating, values)
-
-    def on_ratings_delete(self, request: httpx.Request, rating_id: str) -> httpx.Response:
-        rating = self._owned(self.ratings, rating_id, "rating")
-        return self._update_or_delete(request, "rating", rating, None)
 
     # -- progresses ----------------------------------------------------------------------
 
@@ -421,7 +415,7 @@ class Personal(Views):
             if wanted is None or (p["entity_type"] == kind and p["entity_id"] in wanted)
         ]  # fmt: skip
         views = [self.progress_view(record) for record in records]
-        return self._page(request, "progresses.list", views, "progresses")
+        return self._page(request, views, "progresses")
 
     def on_progresses_create(self, request: httpx.Request) -> dict[str, Any]:
         me = self._me()
@@ -436,20 +430,16 @@ class Personal(Views):
         return {"progress": self.progress_view(self._save_progress(me["id"], kind, entity_id,
                                                                    values))}  # fmt: skip
 
-    def _progress(self, progress_id: str) -> Record:
-        return self._owned(self.progresses, progress_id, "progress")
-
-    def on_progresses_get(self, request: httpx.Request, progress_id: str) -> dict[str, Any]:
-        return {"progress": self.progress_view(self._progress(progress_id))}
+    on_progresses_get = partialmethod(_get_owned, kind="progress")
 
     def on_progresses_update(self, request: httpx.Request, progress_id: str) -> dict[str, Any]:
-        record = self._progress(progress_id)
+        record = self._owned("progress", progress_id)
         fields = Fields(json_body(request), ("changed", *_PROGRESS_FIELDS))
         record.update({"changed": _changed(fields), **_progress_position(fields)})
         return {"progress": self.progress_view(record)}
 
     def on_progresses_delete(self, request: httpx.Request, progress_id: str) -> dict[str, Any]:
-        del self.progresses[self._progress(progress_id)["id"]]
+        del self.progresses[self._owned("progress", progress_id)["id"]]
         return {}
 
     # -- favourites ------------------------------------------------------------------------
@@ -512,8 +502,9 @@ class Personal(Views):
         self.lcp_exports.append((me["id"], release_id, now))
         return {}
 
-    # -- shared ------------------------------------------------------------------------
-    def _license_status(self, release_id: str, user_id: str) -> httpx.Response:
+    def on_lcp_license_status(
+        self, request: httpx.Request, release_id: str, user_id: str
+    ) -> httpx.Response:
         """204 while the user may read the release, 404 for an unknown one, else 403.
 
         Every call is recorded in :attr:`lcp_checks` (the page: a license-status event
@@ -531,13 +522,5 @@ class Personal(Views):
         message = {404: "No such release or user.", 403: "The user has no access."}[status]
         return self.json_response(error_body(code, message), status)
 
-    def on_lcp_license_status(
-        self, request: httpx.Request, release_id: str, user_id: str
-    ) -> httpx.Response:
-        return self._license_status(release_id, user_id)
-
-    def on_lcp_license_status_head(
-        self, request: httpx.Request, release_id: str, user_id: str
-    ) -> httpx.Response:
-        # finalize() drops the body of every HEAD answer.
-        return self._license_status(release_id, user_id)
+    # finalize() drops the body of every HEAD answer.
+    on_lcp_license_status_head = on_lcp_license_status

@@ -216,7 +216,7 @@ class ReleaseGroups(Views):
             key=lambda g: (g["position"], int(g["id"])),
         )  # fmt: skip
         views = [self._release_group_view(request, group) for group in groups]
-        return self._page(request, "release_groups.list", views, "groups")
+        return self._page(request, views, "groups")
 
     def on_release_groups_get(self, request: httpx.Request, group_id: str) -> dict[str, Any]:
         if group_id in SYNTHETIC_GROUPS:
@@ -244,13 +244,13 @@ class ReleaseGroups(Views):
             {"id": release["id"]} if response_type == "id" else self.release_view(request, release)
             for release in known
         ]  # fmt: skip
-        return self._page(request, "release_groups.releases", items, "releases")
+        return self._page(request, items, "releases")
 
     def on_users_release_groups(self, request: httpx.Request, user_id: str) -> httpx.Response:
         user = self._target_user(user_id)
         groups = [g for g in self.release_groups.values() if g["owner"] == user["id"]]
         views = [self._release_group_view(request, group) for group in groups]
-        return self._page(request, "users.release_groups", views, "groups")
+        return self._page(request, views, "groups")
 
     def on_users_synthetic_group(
         self, request: httpx.Request, user_id: str, synthetic: str

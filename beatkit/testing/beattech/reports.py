@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partialmethod
 from typing import Any
 
 import httpx
@@ -87,20 +88,20 @@ def _check(body: Mapping[str, Any]) -> None:
 class Reports(Base):
     """Every accepted report lands in :attr:`reports`, in arrival order."""
 
-    def _report(self, request: httpx.Request, endpoint: str, strict: bool) -> httpx.Response:
+    def _report(self, request: httpx.Request, *, strict: bool) -> httpx.Response:
+        """Keep a report (``strict``: checked first); its ``endpoint`` is the operation's
+        path without the leading slash, ``reports`` or ``player/reports``."""
         body = json_body(request)
         if strict:
             _check(body)
+        endpoint = self.operations[self._operation].path.lstrip("/")
         self.reports.append({"endpoint": endpoint, "user_id": self.caller.user_id,
                              "body": body})  # fmt: skip
         return self.json_response({})
 
-    def on_reports_send(self, request: httpx.Request) -> httpx.Response:
-        return self._report(request, "reports", strict=True)
-
-    def on_reports_send_legacy(self, request: httpx.Request) -> httpx.Response:
-        # The page: "any JSON object is accepted" by the deprecated endpoint.
-        return self._report(request, "player/reports", strict=False)
+    on_reports_send = partialmethod(_report, strict=True)
+    # The page: "any JSON object is accepted" by the deprecated endpoint.
+    on_reports_send_legacy = partialmethod(_report, strict=False)
 
     def report_bodies(
         self, name: str | None = None, *, endpoint: str | None = None, user_id: str | None = None

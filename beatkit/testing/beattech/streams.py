@@ -12,6 +12,7 @@ Choices where the page is silent (each answer keeps the page's namespace):
 from __future__ import annotations
 
 import re
+from functools import partialmethod
 from typing import Any
 
 import httpx
@@ -32,12 +33,6 @@ class Streams(Views, Media):
     """``/streams/...`` and ``/features``."""
 
     # -- streams -------------------------------------------------------------------------
-
-    def on_streams_online(self, request: httpx.Request, track_id: str) -> httpx.Response:
-        return self._stream(request, track_id, "online")
-
-    def on_streams_offline(self, request: httpx.Request, track_id: str) -> httpx.Response:
-        return self._stream(request, track_id, "offline")
 
     def on_streams_preview(self, request: httpx.Request, raw_id: str) -> dict[str, Any]:
         ns = request.url.params.get("ns")
@@ -69,6 +64,9 @@ class Streams(Views, Media):
         track = self._track(track_id)
         context = self._stream_access(request)
         return self.json_response({"stream": self._issue_stream(request, track, kind, context)})
+
+    on_streams_online = partialmethod(_stream, kind="online")
+    on_streams_offline = partialmethod(_stream, kind="offline")
 
     def _stream_access(self, request: httpx.Request) -> str | None:
         """The checked ``X-Stream-Context``; a 403 without it for a caller who may not stream."""

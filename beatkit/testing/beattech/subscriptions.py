@@ -143,7 +143,7 @@ class Subscriptions(Views, Commerce):
                 raise invalid("state", "a state number or all")
             found = [s for s in found if s["state"] == int(raw)]
         views = [self.subscription_view(s) for s in found]
-        return self._page(request, "subscriptions.list", views, "subscriptions")
+        return self._page(request, views, "subscriptions")
 
     def on_subscriptions_update(
         self, request: httpx.Request, user_id: str, subscription_id: str
@@ -188,14 +188,14 @@ class Subscriptions(Views, Commerce):
                        "image": self._image("offers", c["offer_id"] or c["id"], sizes)}}
             for c in self.coupons.values() if c["owner"] == user["id"]
         ]  # fmt: skip
-        return self._page(request, "users.coupons", views, "coupons")
+        return self._page(request, views, "coupons")
 
     def on_users_redemptions(self, request: httpx.Request, user_id: str) -> httpx.Response:
         user = self._self_only(user_id)
         keys = ("id", "coupon_id", "product_id", "subscription_id", "created")
         views = [{k: r[k] for k in keys} for r in reversed(self.redemptions)
                  if r["user_id"] == user["id"]]  # fmt: skip
-        return self._page(request, "users.redemptions", views, "redemptions")
+        return self._page(request, views, "redemptions")
 
     def on_users_redeem_coupon(self, request: httpx.Request, user_id: str) -> httpx.Response:
         user = self._self_only(user_id)
@@ -253,4 +253,4 @@ class Subscriptions(Views, Commerce):
     def on_users_balances(self, request: httpx.Request, user_id: str) -> httpx.Response:
         balances = own(self._target_user(user_id), "balances")
         views = [{"currency": c, "amount": balances[c]} for c in sorted(balances) if balances[c]]
-        return self._page(request, "users.balances", views, "balances")
+        return self._page(request, views, "balances")

@@ -88,7 +88,7 @@ class Sync(Base):
             {"id": c["id"], "method": c["method"], "body": {c["entity_type"]: c["body"]}}
             for c in self.changes if c["user_id"] == user["id"] and c["id"] > base
         ]  # fmt: skip
-        return self._page(request, "users.changes", changes, "changes")
+        return self._page(request, changes, "changes")
 
     # -- POST /batch ---------------------------------------------------------------------
 
@@ -112,7 +112,7 @@ class Sync(Base):
         path = url.split("?")[0]
         if not path.startswith(self.base_path + "/"):
             raise fields.invalid("url", f"must be a path under {self.base_path}/")
-        if path.rstrip("/") == self.base_path + "/batch":
+        if path.rstrip("/") == self.base_path + self.operations["batch"].path:
             raise fields.invalid("url", "a batch cannot hold a batch")
         headers = {k.lower(): v for k, v in outer.headers.items()
                    if k.lower() in _INHERITED or k.lower().startswith("x-")}  # fmt: skip
@@ -129,13 +129,14 @@ class Sync(Base):
 
     def _run(self, request: httpx.Request) -> dict[str, Any]:
         """One subrequest's ``{"status", "body", "headers"?}``; a failure is its own entry."""
-        caller = self.caller
+        # The subrequest's caller and operation do not outlive it.
+        caller, operation = self.caller, self._operation
         try:
             response = self._dispatch(request)
         except Abort as abort:
             response = abort.response
         finally:
-            self.caller = caller
+            self.caller, self._operation = caller, operation
         entry: dict[str, Any] = {"status": response.status_code}
         try:
             entry["body"] = json.loads(response.content) if response.content else None

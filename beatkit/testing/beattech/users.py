@@ -4,7 +4,8 @@ and ``partners``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from functools import partialmethod
 from typing import Any
 
 import httpx
@@ -14,7 +15,6 @@ from beatkit.testing.beattech._base import LIVE_STATES, USER_DATA, own
 from beatkit.testing.beattech._http import (
     Fields,
     fail,
-    image_sizes,
     invalid,
     json_body,
     release_types,
@@ -112,15 +112,6 @@ class Users(Credentials, Subscriptions, Sync):
             raise fail(403, "access_denied", f"User {raw} has a private profile.")
         return user
 
-    def base_user_view(self, request: httpx.Request, user: Record) -> dict[str, Any]:
-        """A user's base object (other users' lists): no e-mail, msisdn or settings."""
-        view: dict[str, Any] = {k: user[k] for k in ("id", "username", "firstname", "lastname")}
-        view["favourite"] = self._favourite("user", user["id"])
-        sizes = image_sizes(request, "X-User-Image-Sizes")
-        if sizes is not None:
-            view["image"] = self._image("users", user["id"], sizes)
-        return view
-
     def _shown(self, request: httpx.Request, user: Record) -> dict[str, Any]:
         acts = self._acts_for(user)
         return self.user_view(request, user) if acts else self.base_user_view(request, user)
@@ -139,11 +130,6 @@ class Users(Credentials, Subscriptions, Sync):
             marks.discard(("user", user["id"]))
         user["deleted"] = how
         self.deleted_users[user["id"]] = self.users.pop(user["id"])
-
-    def _ordered(self, user: Record, kind: str, records: Iterable[str]) -> list[str]:
-        """The ids of ``kind`` the user favourited, in ``records``' order."""
-        marks = self.favourites.get(user["id"], set())
-        return [record_id for record_id in records if (kind, record_id) in marks]
 
     # -- users: lookups and edits --------------------------------------------------------
 
@@ -184,7 +170,7 @@ class Users(Credentials, Subscriptions, Sync):
                 and (not u["privacy_profile_private"] or self._acts_for(u))
             ]  # fmt: skip
         view = self.user_view if extended else self.base_user_view
-        return self._page(request, "users.search", [view(request, u) for u in found], "users")
+        return self._page(request, [view(request, u) for u in found], "users")
 
     def on_users_update(self, request: httpx.Request, user_id: str) -> httpx.Response:
         fields = Fields(json_body(request), _UPDATE_FIELDS)
@@ -285,7 +271,7 @@ class Users(Credentials, Subscriptions, Sync):
             verb = "favourited" if change["body"]["favourite"] else "unfavourited"
             views.append({"id": str(change["id"]), "type": f"{kind}.{verb}",
                           "time": change["timestamp"], kind: body})  # fmt: skip
-        return self._page(request, "users.events", views, "events")
+        return self._page(request, views, "events")
 
     def on_users_registered_friends(self, request: httpx.Request, user_id: str) -> httpx.Response:
         user = self._target_user(user_id)
@@ -303,43 +289,33 @@ class Users(Credentials, Subscriptions, Sync):
             if ("user", user["id"]) in self.favourites.get(u["id"], set())
         ]  # fmt: skip
         views = [self.base_user_view(request, u) for u in followers]
-        return self._page(request, "users.favouritees", views, "users")
+        return self._page(request, views, "users")
 
-    def on_users_favourite_users(self, request: httpx.Request, user_id: str) -> httpx.Response:
-        user = self._visible(user_id)
-        ids = self._ordered(user, "user", self.users)
-        views = [self.base_user_view(request, self.users[i]) for i in ids]
-        return self._page(request, "users.favourite_users", views, "users")
-
-    def on_users_favourite_artists(self, request: httpx.Request, user_id: str) -> httpx.Response:
-        user = self._visible(user_id)
-        ids = self._ordered(user, "artist", self.catalog.artists)
-        views = [self.artist_view(request, self.catalog.artists[i]) for i in ids]
-        return self._page(request, "users.favourite_artists", views, "artists")
-
-    def on_users_favourite_tracks(self, request: httpx.Request, user_id: str) -> httpx.Response:
-        user = self._visible(user_id)
-        ids = self._ordered(user, "track", self.catalog.tracks)
-        views = [self.track_view(request, self.catalog.tracks[i]) for i in ids]
-        return self._page(request, "users.favourite_tracks", views, "tracks")
-
-    def _favourite_releases(
-        self, request: httpx.Request, key: str, user_id: str, types: set[str] | None
+    def _favourite_list(
+        self, request: httpx.Request, user_id: str, *, kind: str, typed: bool = False
     ) -> httpx.Response:
+        """A user's favourites of ``kind`` in the store's order; ``typed``: narrowed by
+        the ``types`` list (``users.favourite_releases``)."""
+        types = release_types(request) if typed else None
         user = self._visible(user_id)
-        ids = self._ordered(user, "release", self.catalog.releases)
-        releases = [self.catalog.releases[i] for i in ids]
+        store: Mapping[str, Record]
+        store, view, namespace = {
+            "user": (self.users, self.base_user_view, "users"),
+            "artist": (self.catalog.artists, self.artist_view, "artists"),
+            "track": (self.catalog.tracks, self.track_view, "tracks"),
+            "release": (self.catalog.releases, self.release_view, "releases"),
+        }[kind]
+        marks = self.favourites.get(user["id"], set())
+        records = [record for key, record in store.items() if (kind, key) in marks]
         if types is not None:
-            releases = [r for r in releases if r["type"] in types]
-        views = [self.release_view(request, release) for release in releases]
-        return self._page(request, key, views, "releases")
+            records = [record for record in records if record["type"] in types]
+        return self._page(request, [view(request, record) for record in records], namespace)
 
-    def on_users_favourite_releases(self, request: httpx.Request, user_id: str) -> httpx.Response:
-        types = release_types(request)
-        return self._favourite_releases(request, "users.favourite_releases", user_id, types)
-
-    def on_users_favourites(self, request: httpx.Request, user_id: str) -> httpx.Response:
-        return self._favourite_releases(request, "users.favourites", user_id, None)
+    on_users_favourite_users = partialmethod(_favourite_list, kind="user")
+    on_users_favourite_artists = partialmethod(_favourite_list, kind="artist")
+    on_users_favourite_tracks = partialmethod(_favourite_list, kind="track")
+    on_users_favourite_releases = partialmethod(_favourite_list, kind="release", typed=True)
+    on_users_favourites = partialmethod(_favourite_list, kind="release")
 
     # -- users: metadata and tracking ---------------------------------------------------
 
