@@ -341,6 +341,8 @@ MAX_BATCH: Final = 20
 """The most subrequests one ``POST /v2/batch`` takes (L1985)."""
 
 _BATCH_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"})
+# Subrequest URLs carry the /v2 prefix; the batch's own path is its PATHS row.
+_BATCH_URL = "/v2" + PATHS["batch"].split()[1]
 
 
 def batch_body(requests: Sequence[Any]) -> dict[str, Any]:
@@ -370,8 +372,8 @@ def batch_body(requests: Sequence[Any]) -> dict[str, Any]:
         url = request.url
         if not isinstance(url, str) or not url.startswith("/v2/"):
             raise ValueError(f"requests[{index}].url must be a path starting with /v2/")
-        if url.split("?", 1)[0].rstrip("/") == "/v2/batch":
-            raise ValueError(f"requests[{index}]: a batch cannot contain /v2/batch")
+        if url.split("?", 1)[0].rstrip("/") == _BATCH_URL:
+            raise ValueError(f"requests[{index}]: a batch cannot contain {_BATCH_URL}")
         row: dict[str, Any] = {"method": method, "url": url}
         if request.body is not None:
             row["body"] = request.body
