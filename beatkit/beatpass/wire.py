@@ -372,14 +372,25 @@ def _mapping(body: Any) -> Mapping[str, Any]:
     return body
 
 
+_ENVELOPE_STATUS: Final = "success"
+"""The ``status`` of the success envelope (``{"status": "success", ...}``)."""
+
+
 def _unwrap(body: Any, keys: Sequence[str]) -> Any:
-    """The object under the first of ``keys`` (or ``data``), else the flat body minus ``status``."""
+    """The object under the first of ``keys`` (or ``data``), else the flat body.
+
+    A flat body's ``status`` is dropped only when it is the envelope's ``"success"``: any
+    other value is the object's own (a backstage request's ``"pending"``, a license's
+    ``"revoked"``) and is kept.
+    """
     body = _mapping(body)
     for key in (*keys, "data"):
         value = body.get(key)
         if isinstance(value, Mapping):
             return value
-    return {k: v for k, v in body.items() if k != "status"}
+    if body.get("status") == _ENVELOPE_STATUS:
+        return {k: v for k, v in body.items() if k != "status"}
+    return dict(body)
 
 
 def _items(body: Any, keys: Sequence[str]) -> list[Any]:
@@ -397,7 +408,8 @@ def _items(body: Any, keys: Sequence[str]) -> list[Any]:
 
 
 def one(*keys: str) -> Callable[[Any], Any]:
-    """Reads one object: under the first of ``keys`` (or ``data``), else the flat body."""
+    """Reads one object: under the first of ``keys`` (or ``data``), else the flat body
+    (whose ``status`` is the object's own unless it is the envelope's ``"success"``)."""
     return lambda body: _unwrap(body, keys)
 
 
@@ -539,7 +551,7 @@ def pinned(body: Any) -> Mapping[str, Any]:
 def acknowledgement(body: Any) -> Mapping[str, Any]:
     """An action's answer (:class:`~beatkit.beatpass.models.ActionResult`), ``status`` kept.
 
-    :func:`one` drops the envelope's ``status``: here it is the answer itself.
+    :func:`one` drops the envelope's ``"success"``: here it is the answer itself.
     """
     found = dict(_unwrap(body, ()))
     status = _mapping(body).get("status")
