@@ -327,6 +327,20 @@ def test_a_flat_object_beside_the_envelope_marker_is_not_given_it_as_status(
     assert wrapped.status is BackstageRequestStatus.PENDING
 
 
+@pytest.mark.parametrize("decoding", [LENIENT, STRICT], ids=["lenient", "strict"])
+def test_a_flat_object_keeps_its_own_data_field(decoding: Decoding) -> None:
+    # A backstage request's own "data" object was taken for the envelope's payload: the
+    # request was read from {"role": ...} and failed for want of an id.
+    flat = {**FLAT_REQUEST, "data": {"role": "producer"}}
+    for body in (flat, {"status": "success", **flat}):
+        request = decoding(lambda c: c.backstage.revoke(9), body)
+        assert (request.id, request.data) == (9, {"role": "producer"})
+    # Beside nothing but the envelope's keys, "data" is still the payload.
+    for envelope in ({"status": "success"}, {"status": "success", "message": "Revoked."}, {}):
+        wrapped = decoding(lambda c: c.backstage.revoke(9), {**envelope, "data": flat})
+        assert (wrapped.id, wrapped.data) == (9, {"role": "producer"})
+
+
 def test_backstage_request_enums_are_open() -> None:
     request = converter.structure(
         {"id": 1, "type": "verify-artist", "status": "escalated", "artist_id": "CURRENT_USER"},
