@@ -126,6 +126,11 @@ def optional_money(name: str, value: Any) -> int | float | str | None:
     """
     if value is None:
         return None
+    if isinstance(value, float):
+        raise TypeError(
+            f"{name} must be a Decimal, int or numeric str, not a float (a float may "
+            f"already have lost the cents): pass Decimal({str(value)!r}) or {str(value)!r}"
+        )
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
         raise TypeError(f"{name} must be a Decimal, int or numeric str")
     try:

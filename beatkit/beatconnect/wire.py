@@ -229,11 +229,32 @@ def paged(
     return paged_call(paging, params, pages, PageArgs.__optional_keys__)
 
 
-def search_results(body: Any) -> dict[str, Any]:
-    """Flatten a search body (either envelope) into the fields of :class:`SearchResults`."""
+def search_results(body: Any, kind: str = "all") -> dict[str, Any]:
+    """Flatten a search body (either envelope) into the fields of :class:`SearchResults`.
+
+    ``data`` is an object of ``beats`` and ``producers`` lists, or (the alternative
+    envelope) a bare list: the results of the one type searched.
+
+    Args:
+        body: The answer.
+        kind: The ``type`` asked for: ``"beats"``, ``"producers"`` or ``"all"``.
+
+    Raises:
+        ValueError: Not a success envelope; a bare list answered to ``type=all`` (beats
+            or producers, it does not say); ``data`` neither an object nor a list.
+    """
     data = _data(body)
     numbers = _numbers(body, data)
     del numbers["next_url"]
+    if isinstance(data, list):
+        if kind not in ("beats", "producers"):
+            raise ValueError(
+                f"a search of type={kind} answered a bare list: whether it holds beats or "
+                "producers is not said"
+            )
+        return {kind: data, **numbers}
+    if not isinstance(data, Mapping):
+        raise ValueError(f"search data is neither an object nor a list: {type(data).__name__}")
     return {**{k: v for k, v in data.items() if k != "pagination"}, **numbers}
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "TrackFields",
     "UploadProgressCallback",
     "check_track_fields",
+    "check_track_prices",
     "report",
     "sending",
     "uploaded_track",
@@ -112,6 +113,24 @@ def check_track_fields(given: Mapping[str, Any]) -> dict[str, Any]:
         if value is None:
             raise TypeError(f"{name} must not be None (leave it out to keep the file's value)")
     return {name: _CHECKS[name](name, value) for name, value in given.items()}
+
+
+_PRICES: Final = ("price", "exclusive_price")
+
+
+def check_track_prices(given: Mapping[str, Any]) -> dict[str, Any]:
+    """``tracks.create`` / ``tracks.update`` extra fields, ``price`` and ``exclusive_price``
+    checked and made exact JSON numbers; the other fields as given.
+
+    Raises:
+        TypeError: A price that is a ``float`` (it may already have lost the cents), a
+            ``bool`` or another type: pass a ``Decimal``, an ``int`` or numeric text.
+        ValueError: A price that is not a finite, non-negative number.
+    """
+    return {
+        name: optional_money(name, value) if name in _PRICES else value
+        for name, value in given.items()
+    }
 
 
 def uploaded_track(

@@ -372,14 +372,32 @@ def _mapping(body: Any) -> Mapping[str, Any]:
     return body
 
 
-def _unwrap(body: Any, keys: Sequence[str]) -> Any:
-    """The object under the first of ``keys`` (or ``data``), else the flat body minus ``status``."""
+_ENVELOPE_STATUS: Final = "success"
+"""The ``status`` of the success envelope (``{"status": "success", ...}``)."""
+_ENVELOPE_KEYS: Final = frozenset({"status", "message", "data"})
+"""The keys of an envelope whose payload is under ``data``."""
+
+
+def _unwrap(body: Any, keys: Sequence[str], own_data: bool = False) -> Any:
+    """The object under the first of ``keys`` (or ``data``), else the flat body.
+
+    With ``own_data`` (an object with a ``data`` field of its own, as a backstage
+    request has), ``data`` is the envelope's payload only beside nothing but ``status``
+    and ``message``. A flat body's ``status`` is dropped only when it is the envelope's
+    ``"success"``: any other value is the object's own (a backstage request's
+    ``"pending"``, a license's ``"revoked"``) and is kept.
+    """
     body = _mapping(body)
-    for key in (*keys, "data"):
+    for key in keys:
         value = body.get(key)
         if isinstance(value, Mapping):
             return value
-    return {k: v for k, v in body.items() if k != "status"}
+    data = body.get("data")
+    if isinstance(data, Mapping) and (not own_data or body.keys() <= _ENVELOPE_KEYS):
+        return data
+    if body.get("status") == _ENVELOPE_STATUS:
+        return {k: v for k, v in body.items() if k != "status"}
+    return dict(body)
 
 
 def _items(body: Any, keys: Sequence[str]) -> list[Any]:
@@ -396,9 +414,16 @@ def _items(body: Any, keys: Sequence[str]) -> list[Any]:
     raise ValueError(f"no list under {', '.join(keys) or 'data'}")
 
 
-def one(*keys: str) -> Callable[[Any], Any]:
-    """Reads one object: under the first of ``keys`` (or ``data``), else the flat body."""
-    return lambda body: _unwrap(body, keys)
+def one(*keys: str, own_data: bool = False) -> Callable[[Any], Any]:
+    """Reads one object: under the first of ``keys`` (or ``data``), else the flat body
+    (whose ``status`` is the object's own unless it is the envelope's ``"success"``).
+
+    Args:
+        keys: The names the object may come under.
+        own_data: The object has a ``data`` field of its own: a flat body with ``data``
+            beside other fields is the object, not an envelope.
+    """
+    return lambda body: _unwrap(body, keys, own_data)
 
 
 def many(*keys: str) -> Callable[[Any], list[Any]]:
@@ -539,7 +564,7 @@ def pinned(body: Any) -> Mapping[str, Any]:
 def acknowledgement(body: Any) -> Mapping[str, Any]:
     """An action's answer (:class:`~beatkit.beatpass.models.ActionResult`), ``status`` kept.
 
-    :func:`one` drops the envelope's ``status``: here it is the answer itself.
+    :func:`one` drops the envelope's ``"success"``: here it is the answer itself.
     """
     found = dict(_unwrap(body, ()))
     status = _mapping(body).get("status")

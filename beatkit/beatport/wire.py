@@ -26,7 +26,7 @@ from attrs import frozen
 
 from beatkit._core.http import ErrorInfo, ServiceSpec
 from beatkit._core.operation import ListArgs, Operation, PagedCall, QueryValue, paged_call
-from beatkit._core.pagination import NextLinkPaging, PageData, PagingError, RawPage
+from beatkit._core.pagination import NextLinkPaging, PageData, PagingError, RawPage, page_count
 from beatkit._core.params import check_ids, optional_int
 from beatkit._core.validate import check_int, check_text
 from beatkit.beatport.models import SearchType
@@ -225,6 +225,9 @@ SPEC: Final = ServiceSpec(name="beatport", parse_error=parse_error, routes=PATHS
 def parse_page_number(value: Any) -> tuple[int | None, int | None]:
     """Read a page's ``page`` field: ``3`` or ``"3"`` -> ``(3, None)``, ``"3/7"`` -> ``(3, 7)``.
 
+    Numbers are JSON integers or ASCII digits (another script's digits, ``"\u0663"``,
+    are refused), each from 1.
+
     Args:
         value: The field as sent (``None`` when absent).
 
@@ -236,25 +239,25 @@ def parse_page_number(value: Any) -> tuple[int | None, int | None]:
     """
     if value is None:
         return None, None
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
-        return value, None
-    if isinstance(value, str):
-        number, slash, last = value.strip().partition("/")
-        if number.isdigit() and int(number) >= 1:
-            if not slash:
-                return int(number), None
-            if last.isdigit() and int(last) >= 1:
-                return int(number), int(last)
-    raise PagingError(f"unreadable page number {value!r}: expected N or 'N/M'")
+    text = isinstance(value, str)
+    parts = value.strip().split("/", 1) if text else [value]
+    try:
+        numbers = [page_count("page", part, digits=text) for part in parts]
+    except PagingError:
+        numbers = []
+    if numbers and min(numbers) >= 1:
+        return numbers[0], numbers[1] if len(numbers) == 2 else None
+    raise PagingError(f"unreadable page number {str(value)[:40]!r}: expected N or 'N/M'")
 
 
 def _int_field(body: Mapping[str, Any], key: str) -> int | None:
+    """A JSON integer from 0 (``count``, ``per_page``), or ``None`` when absent.
+
+    Raises:
+        PagingError: Anything else (a bool, a fraction, text, a negative).
+    """
     value = body.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise PagingError(f"{key} must be an integer, got {value!r}")
-    return value
+    return None if value is None else page_count(key, value)
 
 
 def _page_data(numbers: Mapping[str, Any], items: Sequence[Any]) -> PageData:

@@ -289,6 +289,58 @@ def test_submission_status_both_seed_examples() -> None:
     assert blocked.contact_url == "/contact" and blocked.blocking_request_id == 412
 
 
+FLAT_REQUEST = {"id": 9, "type": "become-artist", "status": "pending", "artist_name": "A"}
+FLAT_LICENSE = {"uuid": "550e8400-e29b-41d4-a716-446655440000", "status": "revoked"}
+
+
+@pytest.mark.parametrize("decoding", [LENIENT, STRICT], ids=["lenient", "strict"])
+def test_a_flat_object_keeps_its_own_status(decoding: Decoding) -> None:
+    # Answered flat (not under "request"), the request's own status is its state, not
+    # the envelope's marker: it was dropped, the request read as of no status.
+    revoke = decoding.op(lambda c: c.backstage.revoke(9))
+    request = decoding.read(revoke, FLAT_REQUEST)
+    assert request.status is BackstageRequestStatus.PENDING and request.artist_name == "A"
+    create = decoding.op(lambda c: c.backstage.create("become-artist", artist_name="A", data={}))
+    assert decoding.read(create, {**FLAT_REQUEST, "status": "approved"}).status is (
+        BackstageRequestStatus.APPROVED
+    )
+    license_ = decoding(lambda c: c.licenses.generate(1, license_type="exclusive"), FLAT_LICENSE)
+    assert license_.status == "revoked"
+    invitation = decoding(
+        lambda c: c.playlists.invite(1, 2), {"playlist_id": 1, "user_id": 2, "status": "pending"}
+    )
+    assert (invitation.user_id, invitation.status) == (2, "pending")
+
+
+@pytest.mark.parametrize("decoding", [LENIENT, STRICT], ids=["lenient", "strict"])
+def test_a_flat_object_beside_the_envelope_marker_is_not_given_it_as_status(
+    decoding: Decoding,
+) -> None:
+    # {"status": "success", ...flat fields}: the marker is the envelope's, not a state.
+    body = {key: value for key, value in FLAT_REQUEST.items() if key != "status"}
+    request = decoding(lambda c: c.backstage.revoke(9), {"status": "success", **body})
+    assert request.status is None and request.id == 9
+    assert request.extra == {}
+    wrapped = decoding(
+        lambda c: c.backstage.revoke(9), {"status": "success", "request": FLAT_REQUEST}
+    )
+    assert wrapped.status is BackstageRequestStatus.PENDING
+
+
+@pytest.mark.parametrize("decoding", [LENIENT, STRICT], ids=["lenient", "strict"])
+def test_a_flat_object_keeps_its_own_data_field(decoding: Decoding) -> None:
+    # A backstage request's own "data" object was taken for the envelope's payload: the
+    # request was read from {"role": ...} and failed for want of an id.
+    flat = {**FLAT_REQUEST, "data": {"role": "producer"}}
+    for body in (flat, {"status": "success", **flat}):
+        request = decoding(lambda c: c.backstage.revoke(9), body)
+        assert (request.id, request.data) == (9, {"role": "producer"})
+    # Beside nothing but the envelope's keys, "data" is still the payload.
+    for envelope in ({"status": "success"}, {"status": "success", "message": "Revoked."}, {}):
+        wrapped = decoding(lambda c: c.backstage.revoke(9), {**envelope, "data": flat})
+        assert (wrapped.id, wrapped.data) == (9, {"role": "producer"})
+
+
 def test_backstage_request_enums_are_open() -> None:
     request = converter.structure(
         {"id": 1, "type": "verify-artist", "status": "escalated", "artist_id": "CURRENT_USER"},

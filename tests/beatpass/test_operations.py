@@ -700,6 +700,48 @@ def test_login_body_and_backstage_body() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda c, money: c.tracks.create("Night Drive", **money),
+        lambda c, money: c.tracks.update(3, **money),
+    ],
+    ids=["create", "update"],
+)
+def test_track_prices_are_exact_json_numbers(build: Callable[..., Any]) -> None:
+    money = {"price": Decimal("29.99"), "exclusive_price": 250}
+    sent = json.loads(_request(capture(lambda c: build(c, money))).content)
+    assert (sent["price"], sent["exclusive_price"]) == (29.99, 250)
+    as_text = {"price": "0.1", "exclusive_price": Decimal("1000")}
+    sent = json.loads(_request(capture(lambda c: build(c, as_text))).content)
+    assert (sent["price"], sent["exclusive_price"]) == (0.1, 1000)
+    # Digits a JSON float would not print back are sent as text, as the core does.
+    trailing = {"price": Decimal("199.50")}
+    assert json.loads(_request(capture(lambda c: build(c, trailing))).content)["price"] == (
+        "199.50"
+    )
+
+
+@pytest.mark.parametrize("name", ["price", "exclusive_price"])
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        (29.99, TypeError),  # a float may already have lost the cents
+        (True, TypeError),
+        ("29,99", ValueError),
+        ("-1", ValueError),
+        (Decimal("NaN"), ValueError),
+    ],
+)
+def test_track_prices_refuse_floats_and_non_amounts(
+    name: str, value: Any, error: type[Exception]
+) -> None:
+    with pytest.raises(error, match=name):
+        capture(lambda c: c.tracks.create("Night Drive", **{name: value}))
+    with pytest.raises(error, match=name):
+        capture(lambda c: c.tracks.update(3, **{name: value}))
+
+
 def test_coupon_amount_is_an_exact_json_number() -> None:
     op = capture(lambda c: c.coupons.validate("SAVE10", product_id=1, amount=Decimal("49.99")))
     assert json.loads(_request(op).content) == {"code": "SAVE10", "product_id": 1, "amount": 49.99}

@@ -451,6 +451,40 @@ def test_unreadable_page_numbers(value: Any) -> None:
         parse_page_number(value)
 
 
+@pytest.mark.parametrize(
+    "value",
+    ["\u0663", "\u0663/\u0665", "1/\u0665", "\u00b2", "\uff13", "+3", "3_0", "1" * 19, False],
+)
+def test_page_numbers_are_ascii_digits_only(value: Any) -> None:
+    # str.isdigit() takes other scripts' digits and superscripts (int("\u00b2") then
+    # raises a bare ValueError); only ASCII digits are a page number.
+    with pytest.raises(PagingError):
+        parse_page_number(value)
+
+
+@pytest.mark.parametrize(
+    "numbers",
+    [
+        {"count": -1},
+        {"count": True},
+        {"count": 2.0},
+        {"count": "5"},
+        {"per_page": -2},
+        {"per_page": True},
+        {"page": "\u0663", "per_page": 2, "count": 9},
+    ],
+)
+def test_page_counts_are_json_integers_from_zero(numbers: dict[str, Any]) -> None:
+    with pytest.raises(PagingError):
+        read(OPS.list_tracks(), {**numbers, "results": []})
+
+
+@pytest.mark.parametrize("count", [-1, True, 2.0, "5"])
+def test_search_counts_are_json_integers_from_zero(count: Any) -> None:
+    with pytest.raises(PagingError):
+        read(OPS.search_tracks("x"), {"count": count, "tracks": []}, BASE + "/catalog/search/")
+
+
 @given(st.integers(1, 10_000), st.integers(1, 10_000))
 def test_page_number_of_any_fraction(page: int, last: int) -> None:
     assert parse_page_number(f"{page}/{last}") == (page, last)

@@ -319,13 +319,22 @@ class AsyncBeatConnect(AsyncAPIClient):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The beats and producers on this page, with the totals.
+            The beats and producers on this page, with the totals. A bare list
+            answered to a search of one type (the alternative envelope) is that
+            type's results.
 
         Raises:
             TypeError: An argument has the wrong type.
             ValueError: ``q`` is blank, or a number is out of range.
+            beatkit.errors.ResponseDecodeError: A bare list answered to ``type="all"``:
+                whether it holds beats or producers is not said.
         """
-        query = {**_search_query(q, type), **page_query(page, per_page, MAX_SEARCH_PER_PAGE)}
+        searched = _search_query(q, type)
+        query = {**searched, **page_query(page, per_page, MAX_SEARCH_PER_PAGE)}
         return await self._call(
-            "search", SearchResults, params=query, unwrap=search_results, options=options
+            "search",
+            SearchResults,
+            params=query,
+            unwrap=lambda body: search_results(body, searched["type"]),
+            options=options,
         )

@@ -28,7 +28,8 @@ from beatkit.beatpass.wire import PageArgs, many, one, paged
 
 __all__ = ["AsyncBackstage", "AsyncCoverArt", "AsyncFingerprints", "AsyncLyrics", "AsyncRecon"]
 
-_REQUEST = one("request", "backstageRequest", "backstage_request")
+# A request has a "data" field of its own: flat, it is not an envelope's payload.
+_REQUEST = one("request", "backstageRequest", "backstage_request", own_data=True)
 
 
 class AsyncLyrics(AsyncResource):

@@ -35,6 +35,7 @@ from beatkit.beatpass.uploads import (
     TrackFields,
     UploadProgressCallback,
     check_track_fields,
+    check_track_prices,
     report,
     sending,
     uploaded_track,
@@ -150,18 +151,22 @@ class AsyncTracks(AsyncResource):
             genre: Genre name.
             artists: Artist ids.
             options: Per-call timeout, retries or headers.
-            **fields: Other fields the API takes (``tags``, ``bpm``, ``key``, ``src``...).
+            **fields: Other fields the API takes (``tags``, ``bpm``, ``key``, ``src``...);
+                ``price`` and ``exclusive_price`` as a ``Decimal``, an ``int`` or numeric
+                text (a ``float`` is refused: money is exact).
 
         Returns:
             The new track.
 
         Raises:
+            TypeError: A ``float``, ``bool`` or other non-amount price.
+            ValueError: A price that is not a finite, non-negative number.
             beatkit.errors.ConfigurationError: The client has no token.
             beatkit.errors.UnprocessableEntityError: The API refused a field
                 (``field_errors`` says which).
         """
         body = json_body(
-            fields,
+            check_track_prices(fields),
             name=check_text("name", name),
             file_entry_id=optional_int("file_entry_id", file_entry_id, minimum=1),
             description=optional_text("description", description),
@@ -193,17 +198,20 @@ class AsyncTracks(AsyncResource):
             genre: New genre name.
             artists: New artist ids.
             options: Per-call timeout, retries or headers.
-            **fields: Other fields the API takes.
+            **fields: Other fields the API takes; ``price`` and ``exclusive_price`` as
+                a ``Decimal``, an ``int`` or numeric text (a ``float`` is refused).
 
         Returns:
             The track as changed.
 
         Raises:
-            ValueError: No field given.
+            TypeError: A ``float``, ``bool`` or other non-amount price.
+            ValueError: No field given, or a price that is not a finite, non-negative
+                number.
             beatkit.errors.PermissionDeniedError: Not your track.
         """
         body = json_body(
-            fields,
+            check_track_prices(fields),
             name=optional_text("name", name),
             description=optional_text("description", description),
             duration=optional_int("duration", duration, minimum=0),

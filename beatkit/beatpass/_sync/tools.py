@@ -29,7 +29,8 @@ from beatkit.beatpass.wire import PageArgs, many, one, paged
 
 __all__ = ["Backstage", "CoverArt", "Fingerprints", "Lyrics", "Recon"]
 
-_REQUEST = one("request", "backstageRequest", "backstage_request")
+# A request has a "data" field of its own: flat, it is not an envelope's payload.
+_REQUEST = one("request", "backstageRequest", "backstage_request", own_data=True)
 
 
 class Lyrics(Resource):

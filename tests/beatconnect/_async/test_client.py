@@ -475,6 +475,39 @@ async def test_page_numbers_of_the_wrong_type_are_decode_errors(body: object) ->
             await client.search("x")
 
 
+BEAT = {"id": 7, "title": "Night Drive"}
+PRODUCER = {"id": 8, "username": "dj-night"}
+
+
+@pytest.mark.parametrize("marker", [{"success": True}, {"status": "success"}])
+async def test_a_single_type_search_answered_with_a_bare_list(marker: dict[str, object]) -> None:
+    # The alternative envelope carries a list as data: for one type, that type's results.
+    meta = {"meta": {"page": 1, "limit": 20, "total": 1}} if "success" in marker else {}
+    async with answering({**marker, "data": [BEAT], **meta}) as client:
+        beats = await client.search("night", type="beats")
+        producers = await client.search("night", type=SearchType.PRODUCERS)
+    assert [b.id for b in beats.beats] == [7] and beats.producers == []
+    assert beats.beats[0].title == "Night Drive"
+    assert [u.id for u in producers.producers] == [7] and producers.beats == []
+    if meta:
+        assert beats.total == 1 and beats.page == 1 and beats.last_page == 1
+    async with answering({**marker, "data": [PRODUCER], **meta}) as client:
+        found = await client.search("dj", type="producers")
+    assert found.producers[0].username == "dj-night"
+
+
+@pytest.mark.parametrize("marker", [{"success": True}, {"status": "success"}])
+async def test_a_search_of_all_answered_with_a_bare_list_is_a_decode_error(
+    marker: dict[str, object],
+) -> None:
+    # Beats or producers? The list does not say: guessing would decode one as the other.
+    async with answering({**marker, "data": [BEAT, PRODUCER]}) as client:
+        with pytest.raises(ResponseDecodeError, match="type=all"):
+            await client.search("night")
+        with pytest.raises(ResponseDecodeError, match="type=all"):
+            await client.search("night", type=SearchType.ALL)
+
+
 @pytest.mark.parametrize(
     "key",
     [
