@@ -12,7 +12,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from beatkit._core.converter import unstructure_decimal
 from beatkit._core.validate import check_choice, check_int, check_text
 
 __all__ = [
@@ -120,6 +119,10 @@ def optional_money(name: str, value: Any) -> int | float | str | None:
     """An amount as a JSON number: ``Decimal``, ``int`` or numeric text (``float`` is
     refused: money is exact).
 
+    The JSON number is the amount's value (``Decimal("199.50")`` is sent as
+    ``199.5``, the same number); only an amount a JSON float cannot write exactly (more
+    than about 17 significant digits) is sent as plain numeric text.
+
     Raises:
         TypeError: A ``float``, ``bool`` or other type.
         ValueError: Not a finite, non-negative number.
@@ -139,7 +142,12 @@ def optional_money(name: str, value: Any) -> int | float | str | None:
         raise ValueError(f"{name} is not a number: {value!r}") from None
     if not amount.is_finite() or amount < 0:
         raise ValueError(f"{name} must be a finite, non-negative amount")
-    return unstructure_decimal(amount)
+    if amount == amount.to_integral_value():
+        return int(amount)
+    # The JSON encoder writes a float as repr() does: exact when those digits are the
+    # amount's value.
+    as_float = float(amount)
+    return as_float if Decimal(repr(as_float)) == amount else format(amount, "f")
 
 
 def optional_date(name: str, value: Any) -> str | None:

@@ -715,11 +715,13 @@ def test_track_prices_are_exact_json_numbers(build: Callable[..., Any]) -> None:
     as_text = {"price": "0.1", "exclusive_price": Decimal("1000")}
     sent = json.loads(_request(capture(lambda c: build(c, as_text))).content)
     assert (sent["price"], sent["exclusive_price"]) == (0.1, 1000)
-    # Digits a JSON float would not print back are sent as text, as the core does.
-    trailing = {"price": Decimal("199.50")}
-    assert json.loads(_request(capture(lambda c: build(c, trailing))).content)["price"] == (
-        "199.50"
-    )
+    # A trailing zero is the same number; only digits no JSON float carries go as text.
+    trailing = {"price": Decimal("199.50"), "exclusive_price": Decimal("1E+3")}
+    sent = json.loads(_request(capture(lambda c: build(c, trailing))).content)
+    assert (sent["price"], sent["exclusive_price"]) == (199.5, 1000)
+    long = {"price": Decimal("12345678901234567.89")}
+    sent = json.loads(_request(capture(lambda c: build(c, long))).content)
+    assert sent["price"] == "12345678901234567.89"
 
 
 @pytest.mark.parametrize("name", ["price", "exclusive_price"])

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 
-from beatkit._core.params import optional_date
+from beatkit._core.params import optional_date, optional_money
 
 
 def test_optional_date_takes_dates_and_iso_text() -> None:
@@ -23,3 +25,22 @@ def test_optional_date_refuses_a_datetime(moment: datetime) -> None:
     # falls on depends on a time zone: the caller says which day.
     with pytest.raises(TypeError, match=r"day must be a date, not a datetime"):
         optional_date("day", moment)
+
+
+@pytest.mark.parametrize(
+    ("value", "sent"),
+    [
+        (Decimal("49.99"), "49.99"),
+        (Decimal("199.50"), "199.5"),  # the same number: JSON has no trailing zeros
+        (Decimal("0.1"), "0.1"),
+        ("1E+3", "1000"),
+        (250, "250"),
+        (Decimal("12345678901234567.89"), '"12345678901234567.89"'),  # no float holds it
+        (Decimal("1.5E-30"), "1.5e-30"),
+    ],
+)
+def test_optional_money_is_the_exact_value_as_json(value: object, sent: str) -> None:
+    encoded = json.dumps(optional_money("price", value))
+    assert encoded == sent
+    # The JSON text is the value itself (read back as decimal, not as a float).
+    assert Decimal(json.loads(encoded, parse_float=Decimal)) == Decimal(value)  # type: ignore[arg-type]
