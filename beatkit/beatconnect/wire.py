@@ -117,6 +117,15 @@ def _data(body: Any) -> Any:
         body.get("status") == "success" or body.get("success") is True
     ):
         return body["data"]
+    if isinstance(body, Mapping) and (
+        body.get("status") == "error" or body.get("success") is False
+    ):
+        # An error envelope under a 2xx status line: what the API said is the news.
+        info = parse_error(200, body)
+        said = ""
+        if info is not None:
+            said = f": {info.message}" + (f" ({info.code})" if info.code else "")
+        raise ValueError(f"an error envelope answered with a success status{said}")
     raise ValueError("not a BeatConnect success envelope")
 
 

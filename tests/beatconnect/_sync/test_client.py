@@ -533,3 +533,21 @@ def test_api_key_a_header_cannot_carry_is_refused_up_front(
 def test_api_key_of_the_wrong_type_is_configuration_error(key: object) -> None:
     with pytest.raises(ConfigurationError, match="api_key"):
         BeatConnect(api_key=key)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"status": "error", "error": {"code": "quota_exceeded", "message": "Quota used up"}},
+        {"success": False, "message": "Quota used up", "code": "quota_exceeded"},
+    ],
+)
+def test_an_error_envelope_answered_with_200_says_what_the_api_said(
+    body: dict[str, object],
+) -> None:
+    # Not a success, whatever the status line says: the API's own message is the news.
+    with answering(body) as client:
+        with pytest.raises(ResponseDecodeError, match="Quota used up") as info:
+            client.genres.list()
+    assert info.value.status_code == 200
+    assert info.value.body == body
