@@ -216,6 +216,19 @@ def _asked_page(op: Operation[Any], param: str) -> int | None:
     return None
 
 
+def _check_page(op: Operation[Any], param: str, data: PageData) -> None:
+    """Refuse a body that names another page than the one ``op`` asked for.
+
+    Raises:
+        PagingError: It does.
+    """
+    asked = _asked_page(op, param)
+    if asked is not None and data.page is not None and data.page != asked:
+        # A server that clamps a page past the end, or ignores the parameter (a cache
+        # or proxy that drops the query): its items would be yielded twice, or some never.
+        raise PagingError(f"{op.name}: asked for page {asked}, the API answered page {data.page}")
+
+
 def _with_page(op: Operation[Any], param: str, number: int) -> Operation[Any]:
     if op.url is not None:
         # A followed link carries its own query; params would be ignored beside it.
@@ -330,8 +343,12 @@ class NextLinkPaging:
                 # Followed, the same page would be asked for again and again.
                 raise PagingError("the next-page link points to the page itself")
             nxt = attrs.evolve(op, url=str(link), params={})
-        elif data.page is not None and data.last_page is not None and data.page < data.last_page:
-            nxt = _with_page(op, self.page_param, data.page + 1)
+        else:
+            # Followed by number (no link): the body must be the page asked for, or the
+            # walk would go on from another page, pages repeated or skipped.
+            _check_page(op, self.page_param, data)
+            if data.page is not None and data.last_page is not None and data.page < data.last_page:
+                nxt = _with_page(op, self.page_param, data.page + 1)
         return RawPage(items=data.items, total=data.total, next=nxt)
 
     def end_on_range_not_satisfiable(
@@ -358,13 +375,7 @@ class PageNumberPaging:
 
     def read(self, op: Operation[Any], response: httpx.Response, body: Any) -> RawPage:
         data = self.extract(body)
-        asked = _asked_page(op, self.page_param)
-        if asked is not None and data.page is not None and data.page != asked:
-            # A server that clamps a page past the end, or ignores the parameter:
-            # its items would be yielded twice, or some never.
-            raise PagingError(
-                f"{op.name}: asked for page {asked}, the API answered page {data.page}"
-            )
+        _check_page(op, self.page_param, data)
         if data.page is None or data.last_page is None or data.page >= data.last_page:
             return RawPage(items=data.items, total=data.total, next=None, rest=[])
         if data.last_page > sys.maxsize:

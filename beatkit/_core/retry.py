@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import random
 import re
 from datetime import UTC, datetime
@@ -27,6 +26,10 @@ _RETRY_STATUSES = frozenset({500, 502, 503, 504})
 
 # RFC 9110's delay-seconds (1*DIGIT), plus a sign and a fraction some servers send.
 _SECONDS = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+# The longest wait a Retry-After can name and be believed, as X-RateLimit-Reset is read
+# (ratelimit._MAX_RESET_AHEAD): further ahead is a misread header, not a reason to stop
+# sending for centuries (a 429 carrying it would lock the client out that long).
+_MAX_RETRY_AFTER = 366 * 24 * 3600.0
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
@@ -37,7 +40,9 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
         now: The current time for HTTP-dates (defaults to the real clock).
 
     Returns:
-        Seconds to wait (never negative), or ``None`` when absent or unreadable.
+        Seconds to wait (never negative), or ``None`` when absent, unreadable (other
+        scripts' digits, ``nan``, a date past the end of the calendar) or absurd (more
+        than a year ahead): the caller then backs off as if no wait was named.
     """
     if value is None:
         return None
@@ -48,16 +53,22 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
         # Only ASCII digits: float() also reads "nan", "inf", "1e3", "1_000" and other
         # scripts' digits, none of which is delay-seconds. A fraction is read as
         # sent, a negative wait as none, 400 digits (inf) as unreadable.
-        seconds = float(text)
-        return max(0.0, seconds) if math.isfinite(seconds) else None
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    current = now or datetime.now(UTC)
-    return max(0.0, (when - current).total_seconds())
+        seconds = max(0.0, float(text))
+    else:
+        # An HTTP-date is ASCII too; parsedate's int() would read other scripts' digits.
+        if not text.isascii():
+            return None
+        try:
+            when = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            # OverflowError: a year, hour or second of more digits than a C long holds.
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        current = now or datetime.now(UTC)
+        seconds = max(0.0, (when - current).total_seconds())
+    # Also false for 400 digits (inf).
+    return seconds if seconds <= _MAX_RETRY_AFTER else None
 
 
 @frozen(kw_only=True)

@@ -674,6 +674,35 @@ def test_page_number_paging_plans_from_the_page_planned() -> None:
     assert list(raw.items) == [5]
 
 
+@pytest.mark.parametrize(("asked", "sent"), [(2, 1), (2, 3)])
+def test_next_link_page_number_fallback_refuses_an_answer_for_another_page(
+    asked: int, sent: int
+) -> None:
+    # A body without a link but with numbers is followed by number: page 3 answered
+    # for page 2 would be read as page 2, the next request asking for page 4 (page 2's
+    # items never seen); page 1 again would be its items twice.
+    paging = NextLinkPaging(extract=links)
+    body = {"items": [1], "page": sent, "last_page": 5}
+    second = attrs.evolve(op(), params={**op().params, "page": asked})
+    with pytest.raises(PagingError, match=f"asked for page {asked}, the API answered page {sent}"):
+        paging.read(second, answer(200, body), body)
+    linked = attrs.evolve(op(), url=f"{BASE}?query=gaga&page={asked}")
+    with pytest.raises(PagingError, match=f"asked for page {asked}, the API answered page {sent}"):
+        paging.read(linked, answer(200, body), body)
+
+
+def test_next_link_page_numbers_are_not_checked_beside_a_link() -> None:
+    # A body with a link is followed by its link; its numbers (any base) are not read.
+    paging = NextLinkPaging(extract=links)
+    body = {"items": [1], "next": f"{BASE}?page=3", "page": 1, "last_page": 5}
+    second = attrs.evolve(op(), url=f"{BASE}?page=2")
+    raw = paging.read(second, answer(200, body, url=f"{BASE}?page=2"), body)
+    assert raw.next is not None
+    # The first page asks for none: the server's choice.
+    body = {"items": [1], "page": 1, "last_page": 5}
+    assert paging.read(op(), answer(200, body), body).next is not None
+
+
 def test_range_paging_refuses_a_content_range_for_another_window() -> None:
     paging = RangePaging(unit="tracks", extract=tracks)
     body = {"tracks": list(range(20))}

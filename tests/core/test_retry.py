@@ -226,3 +226,74 @@ def test_defaults() -> None:
     policy = RetryPolicy()
     assert policy.max_retries == 2
     assert policy.max_wait == 60.0
+
+
+# --- Retry-After values that name no usable wait ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Fri, 31 Dec 99999999999 23:59:59 GMT",  # a year beyond any the date takes
+        "Fri, 31 Dec 9999999999999999999999 23:59:59 GMT",  # beyond a C long
+        "Sun, 06 Nov 1994 99999999999999999999:49:37 GMT",
+        "Sun, 06 Nov 1994 08:49:99999999999999999999 GMT",
+    ],
+)
+def test_parse_retry_after_overflowing_date_is_none(value: str) -> None:
+    # Regression: OverflowError escaped, out of the error mapping of a 429 or a 503.
+    assert parse_retry_after(value, now=NOW) is None
+
+
+def test_parse_retry_after_date_with_other_scripts_digits_is_none() -> None:
+    # parsedate's int() reads Arabic-Indic digits as float() does.
+    assert parse_retry_after("Wed, 01 May 2024 12:00:3\u0660 GMT", now=NOW) is None
+    assert parse_retry_after("Wed, 01 May 2024 12:00:30 GMT", now=NOW) == 30.0
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "9" * 20,
+        "1" + "0" * 18,
+        "9" * 5000,
+        "Fri, 31 Dec 9999 23:59:59 GMT",  # about 7976 years after NOW
+        "Fri, 31 Dec 9999 23:59:59 -2359",
+    ],
+)
+def test_parse_retry_after_absurd_waits_are_none(value: str) -> None:
+    # Regression: 10**20 seconds came back as a wait, and a 429 carrying it locked the
+    # client out (RateLimiter.hold) for longer than the universe has existed.
+    assert parse_retry_after(value, now=NOW) is None
+
+
+def test_parse_retry_after_long_but_plausible_waits_are_kept() -> None:
+    day = 24 * 3600
+    assert parse_retry_after(str(day), now=NOW) == float(day)
+    header = format_datetime(NOW + timedelta(days=2), usegmt=True)
+    assert parse_retry_after(header, now=NOW) == 2.0 * day
+
+
+def test_an_unusable_retry_after_falls_back_to_backoff() -> None:
+    policy = RetryPolicy(jitter=0.0)
+    exc = rate_limited(parse_retry_after("9" * 20, now=NOW))
+    assert exc.retry_after is None
+    assert policy.should_retry(exc, idempotent=True)
+    assert policy.wait(exc, 1) == policy.backoff_base
+
+
+@pytest.mark.parametrize("value", ["Fri, 31 Dec 99999999999 23:59:59 GMT", "\u0663", "9" * 20])
+def test_an_unusable_retry_after_on_an_error_answer_is_none(value: str) -> None:
+    # Through the mapping every error answer takes, for the API and the token endpoint.
+    from beatkit._core.http import ServiceSpec, error_from_response
+    from beatkit.auth.oauth import token_error
+
+    for status in (429, 503):
+        headers = [(b"Retry-After", value.encode())]
+        response = httpx.Response(status, headers=headers, request=_REQ)
+        error = error_from_response(response, ServiceSpec(name="t"))
+        assert isinstance(error, RateLimitError | ServerError)
+        assert error.retry_after is None
+        failure = token_error(response, service="t")
+        assert isinstance(failure, RateLimitError | ServerError)
+        assert failure.retry_after is None

@@ -813,6 +813,73 @@ def test_stopping_early_on_a_huge_claim_stops_fetching(
     assert len(server.pages) <= 10 + 4
 
 
+# --- page numbers: an answer for another page than the one asked for ------------------------
+
+
+class StuckServer:
+    """Answers ``GET /tracks?page=N`` with the page ``answer(N)``, one track a page: a
+    cache or proxy that drops the query string sends page 1 for every page."""
+
+    def __init__(self, last_page: int, answer: Callable[[int], int]) -> None:
+        self.last_page = last_page
+        self.answer = answer
+        self.pages: list[int] = []
+        self._lock = threading.Lock()
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        asked = int(request.url.params.get("page", "1"))
+        with self._lock:
+            self.pages.append(asked)
+        page = self.answer(asked)
+        body = {"data": [{"id": page}], "current_page": page, "last_page": self.last_page}
+        return httpx.Response(200, json=body)
+
+
+def linkless_list() -> Operation[Any]:
+    """A next-link list whose bodies give page numbers only (followed by number)."""
+
+    def extract(body: Any) -> PageData:
+        return PageData(items=body["data"], page=body["current_page"], last_page=body["last_page"])
+
+    return Operation(
+        name="tracks.list",
+        method="GET",
+        path="/tracks",
+        result=Any,
+        unwrap=lambda raw: raw["id"],
+        paging=NextLinkPaging(extract=extract),
+    )
+
+
+@pytest.mark.parametrize("paged", [numbered_list, linkless_list])
+@pytest.mark.parametrize("prefetch", [1, 4])
+@pytest.mark.parametrize(
+    ("answer", "asked", "sent"),
+    [(lambda page: 1, 2, 1), (lambda page: page + 1 if page >= 2 else page, 2, 3)],
+)
+def test_a_page_answered_for_another_page_is_a_decode_error(
+    make: Callable[..., APIClient],
+    answer: Callable[[int], int],
+    asked: int,
+    sent: int,
+    prefetch: int,
+    paged: Callable[[], Operation[Any]],
+) -> None:
+    # Regression: the pager yielded page 1's items again for page 2, or read page 3 as
+    # page 2 and went on from there, page 2's items never seen.
+    server = StuckServer(5, answer)
+    pager = Pager(make(server, prefetch=prefetch)._transport, paged())
+    seen: list[int] = []
+
+    def walk() -> None:
+        for item in pager:
+            seen.append(item)
+
+    with pytest.raises(ResponseDecodeError, match=f"asked for page {asked}, the API answered"):
+        walk()
+    assert seen == list(range(1, asked))
+
+
 # --- Range paging with a learnt unit -----------------------------------------------------------
 
 
