@@ -18,6 +18,7 @@ before sending, is retried.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
@@ -33,6 +34,7 @@ from beatkit._core.operation import (
 )
 from beatkit._core.pagination import PageData, PageNumberPaging, page_count
 from beatkit._core.params import optional_int
+from beatkit._core.retry import parse_retry_after
 from beatkit._core.validate import check_text, is_bearer_token
 from beatkit.errors import (
     BackstageRequestPendingError,
@@ -291,13 +293,13 @@ _BACKSTAGE_ERRORS: Final = {
 
 
 def _seconds(value: Any) -> float | None:
+    """A body's ``retry_after``, read as the ``Retry-After`` header is (a JSON number or
+    its text; ASCII digits, at most a year)."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         return None
-    try:
-        seconds = float(value)
-    except ValueError:
+    if isinstance(value, float) and not math.isfinite(value):
         return None
-    return seconds if seconds >= 0 else None
+    return parse_retry_after(value if isinstance(value, str) else repr(value))
 
 
 def parse_error(status: int, body: Any) -> ErrorInfo | None:

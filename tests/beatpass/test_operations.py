@@ -973,6 +973,25 @@ def test_rate_limit_uses_the_header_else_the_body() -> None:
     assert isinstance(neither, RateLimitError) and neither.retry_after is None
 
 
+@pytest.mark.parametrize(
+    ("sent", "read"),
+    [
+        (30, 30),
+        (1.5, 1.5),
+        ("45", 45),
+        ("\u0663", None),  # Arabic-Indic 3: float() reads it, delay-seconds is ASCII
+        ("1_000", None),
+        (1e20, None),  # centuries: a misread, not a lockout
+        ("99999999999999999999", None),
+        (True, None),
+        ("soon", None),
+    ],
+)
+def test_rate_limit_body_seconds_are_read_as_the_header_is(sent: object, read: object) -> None:
+    exc = _error(429, {"message": "Too Many Attempts.", "retry_after": sent})
+    assert isinstance(exc, RateLimitError) and exc.retry_after == read
+
+
 def test_non_beatpass_bodies_are_left_to_the_core() -> None:
     assert parse_error(502, "<html>Bad gateway</html>") is None
     assert parse_error(500, {"unexpected": True}) is None
