@@ -400,6 +400,17 @@ def load_json(content: bytes) -> Any:
     return _DECODER.decode(text)
 
 
+def _why_not_json(content: bytes) -> str:
+    """Why :func:`load_json` refuses ``content`` (parsed again: errors only)."""
+    try:
+        load_json(content)
+    except RecursionError:
+        return "nested too deeply"
+    except ValueError as exc:  # the parser's message, positions only: no body text
+        return str(exc)
+    return "unreadable"  # pragma: no cover - read_body gave text, so it did not parse
+
+
 def read_body(response: httpx.Response) -> Any:
     """The parsed JSON body, the text when it is not JSON, ``None`` when empty.
 
@@ -576,6 +587,7 @@ def decode_result(
         if "json" in content_type.lower():
             # Announced as JSON, yet it did not parse (or nests too deeply to parse).
             detail = f"expected JSON, got {content_type} that does not parse as JSON"
+            detail += f" ({_why_not_json(response.content)})"
         else:
             detail = f"expected JSON, got {content_type}"
         raise decode_error(op, response, spec, detail, body)

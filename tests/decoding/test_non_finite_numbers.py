@@ -150,3 +150,16 @@ def test_a_token_with_a_non_finite_number_is_refused(number: str, field: str) ->
     with pytest.raises(ResponseDecodeError, match="token endpoint") as info:
         parse_token_response(response, service="testsvc", now=NOW)
     assert _no_float_is_non_finite(info.value.body)
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b'{"value": NaN}', "NaN is not a JSON number"),
+        (b'{"value": 1e400}', "does not fit a float"),
+        (b'{"value": }', "Expecting value"),
+    ],
+)
+def test_the_decode_error_says_why_the_body_is_not_json(content: bytes, reason: str) -> None:
+    with pytest.raises(ResponseDecodeError, match=reason):
+        _decode(content)
