@@ -20,6 +20,7 @@ from attrs import field, frozen
 
 from beatkit._core.enums import OpenIntEnum
 from beatkit._core.model import Model
+from beatkit._core.redact import REDACTED, redact_body
 
 __all__ = [
     "Activation",
@@ -746,6 +747,33 @@ class Balance(Model):
 # --- batch and the Changes API ----------------------------------------------------------------
 
 
+_SECRET_HEADERS = frozenset(
+    {"authorization", "proxy-authorization", "cookie", "x-auth-client-secret"}
+)
+
+
+def _body_repr(body: Any) -> str:
+    """A batch body's ``repr`` with its credentials (``password``, tokens, a setup
+    intent's ``client_secret``...) replaced: the value itself is left as it is."""
+    try:
+        return repr(redact_body(body))
+    except RecursionError:
+        return "<a body nested too deeply to show>"
+
+
+def _headers_repr(headers: Any) -> str:
+    """A batch item's headers' ``repr`` without the values of credential headers
+    (a subrequest's own ``Authorization`` wins over the batch's, L1987)."""
+    if not isinstance(headers, Mapping):
+        return repr(headers)
+    return repr(
+        {
+            name: REDACTED if isinstance(name, str) and name.lower() in _SECRET_HEADERS else value
+            for name, value in headers.items()
+        }
+    )
+
+
 @frozen(kw_only=True)
 class BatchRequest:
     """One subrequest of ``bt.batch``: ``{"method", "url", "body", "headers"}``.
@@ -756,12 +784,15 @@ class BatchRequest:
         body: The JSON body, if any.
         headers: Headers that override the batch's own (``X-Base-Change``...); values
             are text, and an empty value is dropped by the server.
+
+    Credentials in ``body`` (a ``password``, a token...) and in ``headers``
+    (``Authorization``) are left out of ``repr``.
     """
 
     method: str
     url: str
-    body: Any = None
-    headers: Mapping[str, str] | None = None
+    body: Any = field(default=None, repr=_body_repr)
+    headers: Mapping[str, str] | None = field(default=None, repr=_headers_repr)
 
 
 @frozen(kw_only=True)
@@ -774,9 +805,9 @@ class BatchResponse(Model):
 
     status: int
     """The subrequest's HTTP status."""
-    body: Any = None
-    """Its JSON body."""
-    headers: Mapping[str, Any] = field(factory=dict)
+    body: Any = field(default=None, repr=_body_repr)
+    """Its JSON body (credentials in it are left out of ``repr``)."""
+    headers: Mapping[str, Any] = field(factory=dict, repr=_headers_repr)
     """Its headers (``X-Change`` on accepted personal-data writes)."""
 
     @property

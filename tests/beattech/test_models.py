@@ -15,6 +15,7 @@ from beatkit.beattech.models import (
     AuthContext,
     Balance,
     BannerGroup,
+    BatchRequest,
     BatchResponse,
     Change,
     Coupon,
@@ -212,6 +213,28 @@ def test_secrets_stay_out_of_reprs() -> None:
     assert stream.duration == 200
     coupon = converter.structure({"code": "GIFT-CODE-1", "valid": True}, Coupon)
     assert "GIFT-CODE-1" not in repr(coupon)
+
+
+def test_batch_items_keep_credentials_out_of_repr() -> None:
+    # A subrequest's headers win over the batch's own Authorization (L1987), and its
+    # body or its answer may carry a password or a setup intent's client secret.
+    request = BatchRequest(
+        method="PATCH",
+        url="/v2/users/28392",
+        body={"password": "PW-SECRET-1", "firstname": "Ada"},
+        headers={"Authorization": "Bearer TOKEN-SECRET-1", "X-Base-Change": "12"},
+    )
+    shown = repr(request)
+    assert "PW-SECRET-1" not in shown and "TOKEN-SECRET-1" not in shown
+    assert "Ada" in shown and "X-Base-Change" in shown and "/v2/users/28392" in shown
+    assert request.body == {"password": "PW-SECRET-1", "firstname": "Ada"}
+    assert request.headers == {"Authorization": "Bearer TOKEN-SECRET-1", "X-Base-Change": "12"}
+    answer = converter.structure(
+        {"status": 200, "body": {"client_secret": "seti_SECRET_2"}, "headers": {"X-Change": 3}},
+        BatchResponse,
+    )
+    assert "seti_SECRET_2" not in repr(answer)
+    assert answer.body == {"client_secret": "seti_SECRET_2"} and answer.change_id == 3
 
 
 def test_balance_amounts_are_exact() -> None:
