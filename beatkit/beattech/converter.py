@@ -13,7 +13,8 @@ On top of the shared hooks (:mod:`beatkit._core.converter`: only lossless conver
   UTC), and every value is normalised to UTC.
 * **images**: ``cover`` (and ``image``) maps of size token to URL
   (``{"w800": "https://..."}``) keep their text values; an integer in them (the
-  ``release_id`` a cover may carry) is read as its text, like an id.
+  ``release_id`` a cover may carry) is read as its text, like an id; an empty array
+  (PHP's empty map) is the empty map.
 * **id-or-object lists**: a group's ``releases`` or ``banners`` are objects with
   ``X-Include: group-releases`` / ``group-banners`` and ids without: each item is
   read as the model or as an id.
@@ -66,7 +67,13 @@ def _structure_utc(value: Any, _: Any = None) -> datetime:
 
 
 def _image_map(value: Any, _: Any = None) -> dict[str, str]:
-    """A map of size token to URL; integers (an id it carries) as their text."""
+    """A map of size token to URL; integers (an id it carries) as their text.
+
+    An empty array is the empty map: the image "is returned empty" without the size
+    header (L2673, L2735), and PHP's ``json_encode`` writes an empty map as ``[]``.
+    """
+    if isinstance(value, list) and not value:
+        return {}
     if not isinstance(value, Mapping):
         raise JSONTypeError("object", value)
     result: dict[str, str] = {}

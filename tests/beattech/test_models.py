@@ -94,6 +94,16 @@ def test_a_cover_may_carry_its_release_id_as_a_number() -> None:
         converter.structure({"id": "1", "cover": {"w500": None}}, Release)
 
 
+@pytest.mark.parametrize("conv", [converter, strict_converter])
+def test_an_empty_image_map_may_come_as_an_empty_array(conv: cattrs.Converter) -> None:
+    # Without the size header the image "is returned empty" (L2673, L2735); PHP's
+    # json_encode writes an empty map as [] unless told otherwise. Nothing is lost.
+    release = conv.structure({"id": "1", "cover": []}, Release)
+    assert release.cover == {}
+    with pytest.raises((TypeError, cattrs.BaseValidationError)):  # a non-empty array is not one
+        conv.structure({"id": "1", "cover": ["https://a"]}, Release)
+
+
 def test_unknown_keys_are_kept_and_strict_mode_refuses_them() -> None:
     body = {"id": "7", "title": "T", "duration": 245, "subtitle": "S", "url": "https://x"}
     track = converter.structure(body, Track)
