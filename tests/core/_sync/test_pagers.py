@@ -23,7 +23,13 @@ from beatkit._core._sync.pagers import Pager
 from beatkit._core.concurrency import sleep
 from beatkit._core.http import ServiceSpec
 from beatkit._core.operation import Operation, RequestOptions
-from beatkit._core.pagination import NextLinkPaging, PageData, PageNumberPaging, RangePaging
+from beatkit._core.pagination import (
+    NextLinkPaging,
+    PageData,
+    PageNumberPaging,
+    Paging,
+    RangePaging,
+)
 from beatkit._core.settings import build_settings
 from beatkit.errors import NotFoundError, ResponseDecodeError, ServerError
 
@@ -755,17 +761,19 @@ class ClaimingServer:
                 self.in_flight -= 1
 
 
-def numbered_list() -> Operation[Any]:
-    def extract(body: Any) -> PageData:
-        return PageData(items=body["data"], page=body["current_page"], last_page=body["last_page"])
+def numbered_page(body: Any) -> PageData:
+    """A Laravel-style body: ``data``, ``current_page`` and ``last_page``."""
+    return PageData(items=body["data"], page=body["current_page"], last_page=body["last_page"])
 
+
+def numbered_list(paging: Paging | None = None) -> Operation[Any]:
     return Operation(
         name="tracks.list",
         method="GET",
         path="/tracks",
         result=Any,
         unwrap=lambda raw: raw["id"],
-        paging=PageNumberPaging(extract=extract),
+        paging=paging or PageNumberPaging(extract=numbered_page),
     )
 
 
@@ -837,18 +845,7 @@ class StuckServer:
 
 def linkless_list() -> Operation[Any]:
     """A next-link list whose bodies give page numbers only (followed by number)."""
-
-    def extract(body: Any) -> PageData:
-        return PageData(items=body["data"], page=body["current_page"], last_page=body["last_page"])
-
-    return Operation(
-        name="tracks.list",
-        method="GET",
-        path="/tracks",
-        result=Any,
-        unwrap=lambda raw: raw["id"],
-        paging=NextLinkPaging(extract=extract),
-    )
+    return numbered_list(NextLinkPaging(extract=numbered_page))
 
 
 @pytest.mark.parametrize("paged", [numbered_list, linkless_list])
