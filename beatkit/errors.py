@@ -36,13 +36,14 @@ response body for debugging, with the values of these credential keys replaced b
 ``REDACTED`` at any depth of a JSON body and in form-encoded text
 (``access_token=...&refresh_token=...``), so a login answer that fails to decode
 does not carry the new token along: ``access_token``, ``api_key``, ``apikey``,
-``client_secret``, ``code_verifier``, ``email_token``, ``handle``, ``id_token``,
-``msisdn_signature``, ``password``, ``refresh_token``, ``secret`` and ``token``
-(any case). When a server quotes the request in its error, the values of those
-fields the request sent (and the service's own secret fields, such as Beat
-Technology's ``code``, its secret query values and the credentials of its
-``Authorization`` header) are masked as ``***`` in the message, details, body and
-field errors.
+``authorization``, ``client_secret``, ``code_verifier``, ``cookie``, ``email_token``,
+``handle``, ``id_token``, ``msisdn_signature``, ``password``,
+``proxy-authorization``, ``refresh_token``, ``secret`` and ``token`` (any case; the
+header names cover a request's headers quoted in a body). When a server quotes the
+request in its error, the values of those fields the request sent (and the
+service's own secret fields, such as Beat Technology's ``code``, its secret query
+values and the credentials of its ``Authorization`` header) are masked as ``***`` in
+the message, details, body and field errors.
 
 URLs in messages, in :attr:`APIConnectionError.url` and in log lines have their
 userinfo, secret query values (the keys above and ``code``, ``confirmation_code``, ``key``,

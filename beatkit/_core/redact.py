@@ -54,6 +54,9 @@ SECRET_KEYS = frozenset(
         "access_token",
         "api_key",
         "apikey",
+        # Credential headers, quoted in a body (a Beat Technology batch subrequest's own).
+        "authorization",
+        "cookie",
         "client_secret",
         "code_verifier",
         "email_token",  # Beat Technology: the e-mail verification code of a signup
@@ -61,6 +64,7 @@ SECRET_KEYS = frozenset(
         "id_token",
         "msisdn_signature",  # Beat Technology: a carrier-signed login
         "password",
+        "proxy-authorization",
         "refresh_token",
         "secret",
         "token",

@@ -106,6 +106,17 @@ def test_redact_body_masks_form_text_and_json_text() -> None:
     assert redact_body(html) is html
 
 
+@pytest.mark.parametrize(
+    "name", ["Authorization", "authorization", "Proxy-Authorization", "Cookie"]
+)
+def test_credential_headers_quoted_in_a_body_are_masked(name: str) -> None:
+    # A Beat Technology batch subrequest carries its own headers, its own Authorization
+    # among them (L1987); an error quoting the batch back must not show it.
+    body = {"requests": [{"url": "/v2/me", "headers": {name: "Bearer at-hunter2"}}]}
+    assert "hunter2" not in repr(redact_body(body))
+    assert "hunter2" not in redact_body(f'{{"headers": {{"{name}": "Bearer at-hunter2"}}}}')
+
+
 @pytest.mark.parametrize("key", sorted(SECRET_KEYS))
 def test_every_secret_key_is_masked_in_json_and_form_text(key: str) -> None:
     assert redact_body({"outer": [{key.upper(): "hunter2"}]}) == {
