@@ -39,11 +39,16 @@ logger = logging.getLogger("beatkit.beatport")
 
 def _safe_body(response: httpx.Response, secrets: tuple[str, ...]) -> Any:
     """The response body for an exception: the caller's secrets masked where echoed, and
-    credential keys redacted like every error body."""
+    credential keys redacted like every error body.
+
+    JSON escapes a quote, a backslash or a non-ASCII letter (``\\u00e4``), so a
+    password echoed in a JSON body may not appear in its text as typed: the parsed
+    values are masked too.
+    """
     text = response.text
     if any(secret and secret in text for secret in secrets):
         return redact_body(mask_values(text, secrets))
-    return redact_body(read_body(response))
+    return redact_body(mask_values(read_body(response), secrets))
 
 
 class BeatportAuth(Resource):

@@ -356,6 +356,44 @@ async def test_a_password_echoed_by_the_server_is_masked(fake: FakeBeatport) -> 
     assert "***" in str(caught.value.body)
 
 
+def strings(value: Any) -> list[str]:
+    """Every string in parsed JSON (keys and values), at any depth."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in (*strings(k), *strings(v))]
+    if isinstance(value, list):
+        return [t for item in value for t in strings(item)]
+    return []
+
+
+@pytest.mark.parametrize(
+    "password", ["pässwort-ünïcode-7", 'say "open sesame" 42', "back\\slash-secret-5"]
+)
+async def test_a_password_echoed_in_escaped_json_is_masked_in_the_body(
+    fake: FakeBeatport, password: str
+) -> None:
+    # JSON escapes a quote, a backslash or (by default) any non-ASCII letter, so the
+    # answer's text does not hold the password as typed: its parsed values do.
+    def wrap(handler: Handler) -> Handler:
+        def echo(request: httpx.Request) -> httpx.Response:
+            body = {"detail": f"{password} is wrong.", "non_field_errors": [password]}
+            return httpx.Response(
+                400, content=json.dumps(body), headers={"Content-Type": "application/json"}
+            )
+
+        return echo
+
+    client, _ = make_client(fake, wrap=wrap)
+    with pytest.raises(AuthenticationError) as caught:
+        await client.auth.login(fake.username, password)
+    error = caught.value
+    assert not [text for text in strings(error.body) if password in text]
+    for text in (str(error), repr(error)):
+        assert password not in text
+    assert "***" in str(error.body)
+
+
 def strip_cookies_at_authorize(handler: Handler) -> Handler:
     def run(request: httpx.Request) -> httpx.Response:
         if request.url.path.endswith("/auth/o/authorize/"):
