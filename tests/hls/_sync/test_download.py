@@ -233,6 +233,20 @@ def test_a_failing_key_is_asked_for_once_not_once_per_waiting_segment(
     assert leftovers(tmp_path) == []
 
 
+def test_a_key_refused_by_its_redirect_is_asked_for_once(
+    server: FakeServer, tmp_path: Path
+) -> None:
+    # The refusal (InsecureURLError, not a KeyFetchError) used to go uncached: every
+    # segment waiting for the key asked for it again, and was refused again.
+    server.add_stream("/kr", random_chunks(8))
+    server.redirects["/kr/k0.key"] = "http://example.com/k0.key"
+    with pytest.raises(InsecureURLError, match="plain http URL"):
+        make_downloader().download(server.url("/kr/p.m3u8"), tmp_path / "o", concurrency=4)
+    assert server.count("/kr/k0.key") == 1
+    assert server.count("/kr/s0.aac") == 0
+    assert leftovers(tmp_path) == []
+
+
 def test_https_playlist_with_http_key_is_refused(tmp_path: Path) -> None:
     playlist = (
         "#EXTM3U\n#EXT-X-TARGETDURATION:5\n"
