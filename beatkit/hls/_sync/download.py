@@ -112,7 +112,8 @@ class _Job:
         current = url
         for _ in range(_MAX_REDIRECTS + 1):
             self.check(current)
-            headers = {"Accept-Encoding": "identity", "User-Agent": self.user_agent}
+            # httpx.Headers: a caller's "user-agent" replaces the default, not joins it.
+            headers = httpx.Headers({"Accept-Encoding": "identity", "User-Agent": self.user_agent})
             # The caller's headers (often credentials) go to the playlist's own origin only.
             if url_origin(current) == self.origin:
                 headers.update(self.headers)

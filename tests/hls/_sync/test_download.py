@@ -329,6 +329,28 @@ def test_authorization_only_sent_to_playlist_origin(
     assert all("authorization" not in r.headers for r in other_server.requests)
 
 
+def test_a_header_named_in_lower_case_replaces_the_default_not_doubles_it(
+    tmp_path: Path,
+) -> None:
+    # Headers copied from a browser's developer tools come lower-cased (HTTP/2): they
+    # used to be sent beside the downloader's own User-Agent, two values of one header.
+    playlist = "#EXTM3U\n#EXT-X-TARGETDURATION:5\n#EXTINF:5,\nseg.aac\n#EXT-X-ENDLIST\n"
+    seen: list[httpx.Headers] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers)
+        body = playlist.encode() if request.url.path.endswith(".m3u8") else b"clear"
+        return httpx.Response(200, content=body)
+
+    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
+        HLSDownloader(client).download(
+            "https://cdn.example/p.m3u8", tmp_path / "o", headers={"user-agent": "MyApp/1.0"}
+        )
+    assert len(seen) == 2
+    assert all(headers.get_list("User-Agent") == ["MyApp/1.0"] for headers in seen)
+    assert all(headers.get_list("Accept-Encoding") == ["identity"] for headers in seen)
+
+
 @pytest.mark.parametrize(
     "value",
     [
