@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import stat
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
@@ -84,17 +85,31 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
             would fail after the whole download).
         PermissionError: The directory of ``dest`` cannot be written (no permission,
             or a read-only file system), so the temporary file could not be created.
+        OSError: ``dest`` is a FIFO, a device or a socket, which the rename would replace.
     """
     directory = Path(dest).parent
     if not directory.is_dir():
         raise FileNotFoundError(f"cannot save to {dest}: no directory {directory}")
     if Path(dest).is_dir():
         raise IsADirectoryError(f"cannot save to {dest}: it is a directory, not a file name")
+    _refuse_special(dest)
     # The temporary file goes beside dest, so the directory must take a new file: found
     # out here, not after the request (and a short-lived download URL) went out.
     effective = os.access in os.supports_effective_ids
     if not os.access(directory, os.W_OK | os.X_OK, effective_ids=effective):
         raise PermissionError(f"cannot save to {dest}: the directory {directory} is not writable")
+
+
+def _refuse_special(dest: str | os.PathLike[str]) -> None:
+    """Refuse a ``dest`` the rename would destroy: a FIFO, a device (``/dev/null``), a socket."""
+    try:
+        kind = os.lstat(dest).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    if stat.S_ISREG(kind) or stat.S_ISLNK(kind) or stat.S_ISDIR(kind):
+        return  # a directory fails at the rename; a symlink is replaced, as documented
+    what = "a FIFO" if stat.S_ISFIFO(kind) else "a socket" if stat.S_ISSOCK(kind) else "a device"
+    raise OSError(f"cannot save to {dest}: it is {what}, not a regular file")
 
 
 # O_EXCL and O_NOFOLLOW: a planted file or symlink under the temporary name is never
@@ -163,9 +178,11 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
             default above.
 
     Raises:
-        OSError: The directory does not exist or is not writable.
+        OSError: The directory does not exist or is not writable, or ``dest`` is a
+            FIFO, a device or a socket (the rename would replace it with a file).
     """
     path = Path(dest)
+    _refuse_special(path)
     directory = path.parent if str(path.parent) else Path()
     keep = _mode_of(path) if mode is None else None
     handle, temp = _create_temp(directory, path.name, 0o666 if mode is None else mode)

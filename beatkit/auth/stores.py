@@ -123,7 +123,9 @@ class FileTokenStore:
                 raise ValueError("not a JSON object")
             version = data.get("version", _FORMAT_VERSION)
             if version != _FORMAT_VERSION:
-                raise ValueError(f"unsupported format version {version!r}")
+                # Only a number is shown: anything else may be a credential.
+                shown = version if type(version) is int else f"of type {type(version).__name__}"
+                raise ValueError(f"unsupported format version {shown}")
             token_data = data.get("token")
             if not isinstance(token_data, dict):
                 raise ValueError("no token object")

@@ -355,7 +355,11 @@ def _byterange(value: str, line: int) -> tuple[int, int | None]:
     if match is None:
         raise PlaylistError(f"byte range must be <length>[@<offset>], got {value!r}", line)
     offset = match.group(2)
-    return int(match.group(1)), int(offset) if offset is not None else None
+    length = int(match.group(1))
+    if length == 0:
+        # "bytes=o-(o-1)" is no HTTP range: refused here, not sent.
+        raise PlaylistError("byte range length must be at least 1, got 0", line)
+    return length, int(offset) if offset is not None else None
 
 
 def _parse_key(value: str, line: int, resolver: _Resolver) -> Key:

@@ -141,6 +141,21 @@ def test_corrupt_file_message_does_not_quote_tokens(tmp_path: Path) -> None:
     assert SECRET not in repr(info.value)
 
 
+@pytest.mark.parametrize(
+    "version", [f'"{SECRET}"', f'["{SECRET}"]', f'{{"access_token": "{SECRET}"}}', "99"]
+)
+def test_an_unknown_format_version_is_named_without_quoting_the_file(
+    tmp_path: Path, version: str
+) -> None:
+    # Another tool's file (or one edited by hand) may hold a credential where the
+    # version goes: the message used to quote it.
+    path = tmp_path / "token.json"
+    path.write_text(f'{{"version": {version}, "token": {{"access_token": "a"}}}}')
+    with pytest.raises(ConfigurationError, match="unsupported format version") as info:
+        FileTokenStore(path).load()
+    assert SECRET not in str(info.value)
+
+
 def test_stored_token_keeps_expiry_and_extra(tmp_path: Path) -> None:
     store = FileTokenStore(tmp_path / "token.json")
     store.save(_token())

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from pathlib import Path
 
 import pytest
 
-from beatkit._core.files import atomic_file
+from beatkit._core.files import atomic_file, check_directory
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX symlinks")
 
@@ -51,3 +52,32 @@ def test_a_name_with_quotes_and_non_ascii_characters(tmp_path: Path) -> None:
         output.write(b"x")
     assert dest.read_bytes() == b"x"
     assert [p.name for p in tmp_path.iterdir()] == [dest.name]
+
+
+def _special_files(tmp_path: Path) -> list[Path]:
+    """A FIFO, and a character device like /dev/null where this user may make one."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    made = [fifo]
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except (PermissionError, AttributeError):  # not root (or no CAP_MKNOD)
+        pass
+    else:
+        made.append(device)
+    return made
+
+
+@posix_only
+def test_a_fifo_or_device_at_dest_is_refused_not_replaced(tmp_path: Path) -> None:
+    # `-o /dev/null` run as root (a container) used to replace the device node with a
+    # regular file, and a FIFO a player was reading from was swapped for a file.
+    for dest in _special_files(tmp_path):
+        kind = stat.S_IFMT(dest.lstat().st_mode)
+        with pytest.raises(OSError, match="not a regular file"):
+            check_directory(dest)  # before any request is sent
+        with pytest.raises(OSError, match="not a regular file"), atomic_file(dest) as output:
+            output.write(b"new")
+        assert stat.S_IFMT(dest.lstat().st_mode) == kind
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]

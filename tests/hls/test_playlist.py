@@ -353,3 +353,20 @@ def test_parser_only_raises_hls_errors_on_playlist_like_text(
         for segment in playlist.segments:
             assert segment.iv is None or len(segment.iv) == 16
             assert segment.byterange is None or segment.byterange.length >= 0
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("#EXTM3U\n#EXTINF:1,\n#EXT-X-BYTERANGE:0@0\nseg.ts\n", 3),
+        ("#EXTM3U\n#EXTINF:1,\n#EXT-X-BYTERANGE:0\nseg.ts\n", 3),
+        ('#EXTM3U\n#EXT-X-MAP:URI="init.mp4",BYTERANGE="0@10"\n', 2),
+    ],
+)
+def test_an_empty_byte_range_is_refused(text: str, line: int) -> None:
+    # "bytes=0--1" is no HTTP Range: a server refuses it (416) or ignores it and sends
+    # the whole resource, which the downloader then cut to nothing, writing the
+    # segment as zero bytes without a word.
+    with pytest.raises(PlaylistError, match="at least 1") as info:
+        parse_playlist(text, BASE)
+    assert info.value.line == line

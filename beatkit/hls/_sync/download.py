@@ -74,7 +74,7 @@ class _Job:
         self.retries = retries
         self.backoff = backoff
         self.keys: dict[str, bytes] = {}
-        self.key_failures: dict[str, KeyFetchError] = {}
+        self.key_failures: dict[str, KeyFetchError | InsecureURLError] = {}
         self.key_locks: dict[str, Lock] = {}
         self.user_agent = client.headers.get("User-Agent", "beatkit")
 
@@ -112,7 +112,8 @@ class _Job:
         current = url
         for _ in range(_MAX_REDIRECTS + 1):
             self.check(current)
-            headers = {"Accept-Encoding": "identity", "User-Agent": self.user_agent}
+            # httpx.Headers: a caller's "user-agent" replaces the default, not joins it.
+            headers = httpx.Headers({"Accept-Encoding": "identity", "User-Agent": self.user_agent})
             # The caller's headers (often credentials) go to the playlist's own origin only.
             if url_origin(current) == self.origin:
                 headers.update(self.headers)
@@ -217,15 +218,17 @@ class _Job:
             cached = self.keys.get(uri)
             if cached is None:
                 failed = self.key_failures.get(uri)
-                if failed is not None:
+                if isinstance(failed, KeyFetchError):
                     # A key that failed (after its retries) is not asked for again by every
                     # segment that was waiting for it: they fail with the same error.
                     raise KeyFetchError(
                         str(failed), url=failed.url, status_code=failed.status_code
                     ) from failed
+                if failed is not None:  # a redirect hop refused: no use asking again
+                    raise InsecureURLError(str(failed)) from failed
                 try:
                     cached = self._fetch_key(uri)
-                except KeyFetchError as exc:
+                except (KeyFetchError, InsecureURLError) as exc:
                     self.key_failures[uri] = exc
                     raise
                 self.keys[uri] = cached

@@ -233,6 +233,20 @@ def test_a_failing_key_is_asked_for_once_not_once_per_waiting_segment(
     assert leftovers(tmp_path) == []
 
 
+def test_a_key_refused_by_its_redirect_is_asked_for_once(
+    server: FakeServer, tmp_path: Path
+) -> None:
+    # The refusal (InsecureURLError, not a KeyFetchError) used to go uncached: every
+    # segment waiting for the key asked for it again, and was refused again.
+    server.add_stream("/kr", random_chunks(8))
+    server.redirects["/kr/k0.key"] = "http://example.com/k0.key"
+    with pytest.raises(InsecureURLError, match="plain http URL"):
+        make_downloader().download(server.url("/kr/p.m3u8"), tmp_path / "o", concurrency=4)
+    assert server.count("/kr/k0.key") == 1
+    assert server.count("/kr/s0.aac") == 0
+    assert leftovers(tmp_path) == []
+
+
 def test_https_playlist_with_http_key_is_refused(tmp_path: Path) -> None:
     playlist = (
         "#EXTM3U\n#EXT-X-TARGETDURATION:5\n"
@@ -313,6 +327,28 @@ def test_authorization_only_sent_to_playlist_origin(
     assert [r.headers.get("authorization") for r in server.requests] == ["Bearer secret"]
     assert len(other_server.requests) == 4
     assert all("authorization" not in r.headers for r in other_server.requests)
+
+
+def test_a_header_named_in_lower_case_replaces_the_default_not_doubles_it(
+    tmp_path: Path,
+) -> None:
+    # Headers copied from a browser's developer tools come lower-cased (HTTP/2): they
+    # used to be sent beside the downloader's own User-Agent, two values of one header.
+    playlist = "#EXTM3U\n#EXT-X-TARGETDURATION:5\n#EXTINF:5,\nseg.aac\n#EXT-X-ENDLIST\n"
+    seen: list[httpx.Headers] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers)
+        body = playlist.encode() if request.url.path.endswith(".m3u8") else b"clear"
+        return httpx.Response(200, content=body)
+
+    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
+        HLSDownloader(client).download(
+            "https://cdn.example/p.m3u8", tmp_path / "o", headers={"user-agent": "MyApp/1.0"}
+        )
+    assert len(seen) == 2
+    assert all(headers.get_list("User-Agent") == ["MyApp/1.0"] for headers in seen)
+    assert all(headers.get_list("Accept-Encoding") == ["identity"] for headers in seen)
 
 
 @pytest.mark.parametrize(
