@@ -52,9 +52,12 @@ FileProgressCallback = Callable[[FileProgress], object]
 
 def content_length(value: str | None) -> int | None:
     """The ``Content-Length`` header as a number, or ``None`` when absent or malformed."""
-    if value is None or not value.strip().isdigit():
+    # ASCII digits only: str.isdigit() also takes "²" (which int() refuses) and other
+    # scripts' digits ("٣", which int() reads as 3).
+    text = "" if value is None else value.strip(" \t")
+    if not (text.isascii() and text.isdigit()):
         return None
-    return int(value)
+    return int(text)
 
 
 def expected_size(headers: Mapping[str, str]) -> int | None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from beatkit._core.files import atomic_file
+from beatkit._core.files import atomic_file, content_length
 from beatkit.auth import FileTokenStore, Token
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
@@ -136,3 +136,13 @@ def test_token_files_stay_0600_when_they_replace_a_readable_file(
     FileTokenStore(path).save(token)
     assert mode_of(path) == 0o600
     assert FileTokenStore(path).load() == token
+
+
+@pytest.mark.parametrize(
+    ("value", "read"),
+    [("1024", 1024), (" 7 ", 7), ("0", 0), (None, None), ("", None), ("-1", None),
+     ("\u00b2", None), ("\u0663", None), ("1_0", None), ("+5", None), ("1e3", None)],
+)  # fmt: skip
+def test_content_length_reads_ascii_digits_only(value: str | None, read: int | None) -> None:
+    # "²" passed str.isdigit() and crashed int(); "٣" was read as 3.
+    assert content_length(value) == read
