@@ -316,11 +316,15 @@ class SearchPaging:
     the top), they are followed. The documented body gives neither
     (``{"tracks": {"data": [...]}}``), so then a full page means another may
     follow: the next page is asked for until one comes back short or empty. The
-    first page's size stands for ``per_page`` when the caller did not set one.
+    first page's size stands for ``per_page`` when the caller did not set one. A page
+    that repeats the one before ends the walk with an error.
     """
 
     kind: str
     """The search type (``"tracks"``...)."""
+    previous: Sequence[Any] | None = attrs.field(default=None, eq=False, repr=False)
+    """The items of the page before, on the request for the next one: a server that
+    ignores ``page`` answers every page with the first, full pages for ever."""
 
     def prepare(self, op: Operation[Any]) -> Operation[Any]:
         """The first page's request (unchanged)."""
@@ -337,10 +341,18 @@ class SearchPaging:
         requested = op.params.get("per_page")
         size = requested if isinstance(requested, int) else len(items)
         nxt = None
+        page = op.params.get("page")
+        number = page if isinstance(page, int) else 1
+        if items and items == self.previous:
+            raise PagingError(
+                f"{op.name}: page {number} repeats page {number - 1}: the API ignores page"
+            )
         if items and len(items) >= size:
-            page = op.params.get("page")
-            number = page if isinstance(page, int) else 1
-            nxt = attrs.evolve(op, params={**op.params, "page": number + 1, "per_page": size})
+            nxt = attrs.evolve(
+                op,
+                params={**op.params, "page": number + 1, "per_page": size},
+                paging=attrs.evolve(self, previous=items),
+            )
         return RawPage(items=items, total=total, next=nxt)
 
     def end_on_range_not_satisfiable(

@@ -602,6 +602,21 @@ def test_search_without_numbers_pages_while_pages_are_full() -> None:
     assert read(OPS.search_tracks("x"), {"tracks": {"data": []}}, url).next is None
 
 
+def test_search_without_numbers_stops_on_a_page_that_repeats_the_last() -> None:
+    # A server (or a cache in front of it) that ignores ``page`` answers every page with
+    # the first: full pages for ever. The walk ends with an error on the first repeat.
+    url = BASE + "/catalog/search/"
+    full = {"tracks": {"data": [{"track_id": n} for n in range(3)]}}
+    second = read(OPS.search_tracks("x", per_page=3), full, url).next
+    assert second is not None
+    with pytest.raises(PagingError, match="page 2 repeats page 1"):
+        read(second, full, url)
+    # A different full page goes on.
+    other = {"tracks": {"data": [{"track_id": n} for n in range(3, 6)]}}
+    third = read(second, other, url).next
+    assert third is not None and third.params["page"] == 3
+
+
 def test_short_lists_read_pages_or_bare_lists() -> None:
     track = {"id": 1, "name": "One"}
     for body in ([track], {"results": [track], "next": None}):

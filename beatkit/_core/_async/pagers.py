@@ -142,7 +142,9 @@ class AsyncPager(Generic[T]):
                 raise decode_error(op, response, spec, detail, body)
             seen.add(asked)
         try:
-            raw = self._paging.read(op, response, body)
+            # The page's own paging: a reader may hand the next request a state of its
+            # own (Beatport's search remembers the page before, to catch a repeat).
+            raw = (op.paging or self._paging).read(op, response, body)
         except Exception as exc:
             # A body of the wrong shape (KeyError, TypeError) is as much a decode failure as
             # a malformed Content-Range.

@@ -779,3 +779,32 @@ def test_over_a_real_loopback_socket(fake: FakeBeatport) -> None:
             tracks = [t for t in client.tracks.list(per_page=100, limit=150)]
             assert len(tracks) == 150
             assert (client.genres.get(6)).id == 6
+
+
+def test_a_search_the_server_answers_with_the_same_page_ends(fake: FakeBeatport) -> None:
+    # A cache that drops the query string answers every page with the first one:
+    # without a guard the walk would ask for page after page, for ever.
+    client, _ = make_client(fake)
+    first = client.search("dub", per_page=100)
+    ids = [t.id for t in first.tracks][:5]
+    assert len(ids) == 5
+    body = {"tracks": {"data": [{"track_id": n, "track_name": f"T{n}"} for n in ids]}}
+    asked: list[str | None] = []
+
+    def stuck(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.params.get("page"))
+        if len(asked) > 5:  # bounded: without the guard, fail instead of walking for ever
+            return httpx.Response(500, json={"detail": "too many pages asked for"})
+        return httpx.Response(200, json=body)
+
+    token = Token.from_response(fake.issue_token(), now=datetime.now(UTC))
+    with Beatport(
+        base_url=fake.base_url,
+        client_id=fake.client_id,
+        token=token,
+        http_client=httpx.Client(transport=httpx.MockTransport(stuck)),
+        max_retries=0,
+    ) as stuck_client:
+        with pytest.raises(ResponseDecodeError, match="repeats page 1"):
+            [t for t in stuck_client.tracks.search("dub", per_page=5)]
+    assert asked == [None, "2"]
