@@ -25,9 +25,10 @@ logger = logging.getLogger("beatkit")
 _EPOCH_SECONDS = 1_000_000_000
 _EPOCH_MILLISECONDS = 1_000_000_000_000
 _UNREADABLE = 1_000_000_000_000_000
-# A window resets within minutes, hours, at most days (a monthly quota); a reset further
-# ahead than this is a misread header, not a reason to stop sending for centuries.
-_MAX_RESET_AHEAD = 366 * 24 * 3600.0
+MAX_ANNOUNCED_WAIT = 366 * 24 * 3600.0
+"""The longest wait a server can announce and be believed (``X-RateLimit-Reset``,
+``Retry-After``): a window resets within minutes, hours, at most days (a monthly
+quota); further ahead is a misread header, not a reason to stop sending for centuries."""
 
 # ASCII digits only (str.isdigit and float() accept other scripts' digits), an optional
 # fraction, and few enough digits that float() and int() stay exact and cheap.
@@ -216,7 +217,7 @@ class RateLimiter:
             wall = reset / 1000.0
         else:
             wall = math.inf
-        if wall - now > _MAX_RESET_AHEAD:
+        if wall - now > MAX_ANNOUNCED_WAIT:
             _unreadable("x-ratelimit-reset", headers["x-ratelimit-reset"])
             return None
         return wall

@@ -10,6 +10,7 @@ from email.utils import parsedate_to_datetime
 import httpx
 from attrs import frozen
 
+from beatkit._core.ratelimit import MAX_ANNOUNCED_WAIT
 from beatkit.errors import APIConnectionError, RateLimitError, ServerError
 
 __all__ = ["RetryPolicy", "parse_retry_after"]
@@ -26,10 +27,6 @@ _RETRY_STATUSES = frozenset({500, 502, 503, 504})
 
 # RFC 9110's delay-seconds (1*DIGIT), plus a sign and a fraction some servers send.
 _SECONDS = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
-# The longest wait a Retry-After can name and be believed, as X-RateLimit-Reset is read
-# (ratelimit._MAX_RESET_AHEAD): further ahead is a misread header, not a reason to stop
-# sending for centuries (a 429 carrying it would lock the client out that long).
-_MAX_RETRY_AFTER = 366 * 24 * 3600.0
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
@@ -67,8 +64,8 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
             when = when.replace(tzinfo=UTC)
         current = now or datetime.now(UTC)
         seconds = max(0.0, (when - current).total_seconds())
-    # Also false for 400 digits (inf).
-    return seconds if seconds <= _MAX_RETRY_AFTER else None
+    # More than a year ahead (400 digits: inf) is a misread header, as for X-RateLimit-Reset.
+    return seconds if seconds <= MAX_ANNOUNCED_WAIT else None
 
 
 @frozen(kw_only=True)

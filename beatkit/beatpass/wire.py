@@ -18,7 +18,6 @@ before sending, is retried.
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
@@ -297,8 +296,7 @@ def _seconds(value: Any) -> float | None:
     its text; ASCII digits, at most a year)."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         return None
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
+    # repr() of nan and inf is no delay-seconds either: parse_retry_after refuses them.
     return parse_retry_after(value if isinstance(value, str) else repr(value))
 
 
