@@ -68,6 +68,7 @@ SECRET_KEYS = frozenset(
         "refresh_token",
         "secret",
         "token",
+        "x-auth-client-secret",  # Beat Technology's partner header
     }
 )
 """Keys whose values are credentials, in JSON and form-encoded bodies (case-insensitive).

@@ -20,7 +20,7 @@ from attrs import field, frozen
 
 from beatkit._core.enums import OpenIntEnum
 from beatkit._core.model import Model
-from beatkit._core.redact import REDACTED, redact_body
+from beatkit._core.redact import redact_body
 
 __all__ = [
     "Activation",
@@ -747,31 +747,14 @@ class Balance(Model):
 # --- batch and the Changes API ----------------------------------------------------------------
 
 
-_SECRET_HEADERS = frozenset(
-    {"authorization", "proxy-authorization", "cookie", "x-auth-client-secret"}
-)
-
-
-def _body_repr(body: Any) -> str:
-    """A batch body's ``repr`` with its credentials (``password``, tokens, a setup
-    intent's ``client_secret``...) replaced: the value itself is left as it is."""
+def _redacted_repr(value: Any) -> str:
+    """A batch item's body or headers, ``repr``'d with credentials replaced (a
+    ``password``, tokens, a setup intent's ``client_secret``, a subrequest's own
+    ``Authorization``, which wins over the batch's, L1987): the value itself is kept."""
     try:
-        return repr(redact_body(body))
+        return repr(redact_body(value))
     except RecursionError:
-        return "<a body nested too deeply to show>"
-
-
-def _headers_repr(headers: Any) -> str:
-    """A batch item's headers' ``repr`` without the values of credential headers
-    (a subrequest's own ``Authorization`` wins over the batch's, L1987)."""
-    if not isinstance(headers, Mapping):
-        return repr(headers)
-    return repr(
-        {
-            name: REDACTED if isinstance(name, str) and name.lower() in _SECRET_HEADERS else value
-            for name, value in headers.items()
-        }
-    )
+        return "<a value nested too deeply to show>"
 
 
 @frozen(kw_only=True)
@@ -791,8 +774,8 @@ class BatchRequest:
 
     method: str
     url: str
-    body: Any = field(default=None, repr=_body_repr)
-    headers: Mapping[str, str] | None = field(default=None, repr=_headers_repr)
+    body: Any = field(default=None, repr=_redacted_repr)
+    headers: Mapping[str, str] | None = field(default=None, repr=_redacted_repr)
 
 
 @frozen(kw_only=True)
@@ -805,9 +788,9 @@ class BatchResponse(Model):
 
     status: int
     """The subrequest's HTTP status."""
-    body: Any = field(default=None, repr=_body_repr)
+    body: Any = field(default=None, repr=_redacted_repr)
     """Its JSON body (credentials in it are left out of ``repr``)."""
-    headers: Mapping[str, Any] = field(factory=dict, repr=_headers_repr)
+    headers: Mapping[str, Any] = field(factory=dict, repr=_redacted_repr)
     """Its headers (``X-Change`` on accepted personal-data writes)."""
 
     @property
