@@ -15,6 +15,10 @@ On top of the shared hooks (:mod:`beatkit._core.converter`: only lossless conver
   (``{"w800": "https://..."}``) keep their text values; an integer in them (the
   ``release_id`` a cover may carry) is read as its text, like an id; an empty array
   (PHP's empty map) is the empty map.
+* **empty maps**: every map (a track's ``streams``, a release's ``streams``, a batch
+  entry's ``headers``, the metadata bag, a change's ``body``...) takes an empty JSON
+  array as the empty map: the backend is PHP, whose ``json_encode`` writes an empty
+  map as ``[]``. A non-empty array is still refused.
 * **id-or-object lists**: a group's ``releases`` or ``banners`` are objects with
   ``X-Include: group-releases`` / ``group-banners`` and ids without: each item is
   read as the model or as an id.
@@ -36,6 +40,8 @@ from cattrs.gen import override
 import beatkit.beattech.models as models
 from beatkit._core.converter import (
     JSONTypeError,
+    _is_mapping,
+    _mapping_factory,
     make_converter,
     register_model,
     structure_datetime,
@@ -133,8 +139,27 @@ def _ref_factory(tp: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
     return structure
 
 
+def _php_mapping_factory(tp: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """The shared map hook, except that an empty JSON array is the empty map.
+
+    PHP's ``json_encode`` writes an empty associative array as ``[]``: a track
+    without streams, a user without metadata, a batch entry without headers.
+    Nothing is lost; any other array is refused as before.
+    """
+    inner = _mapping_factory(tp, conv)
+
+    def structure(value: Any, _: Any) -> Any:
+        if type(value) is list and not value:
+            return {}
+        return inner(value, tp)
+
+    return structure
+
+
 def _build(*, strict: bool) -> cattrs.Converter:
     conv = make_converter(strict=strict)
+    # Registered after the shared hooks, so it takes precedence over them.
+    conv.register_structure_hook_factory(_is_mapping, _php_mapping_factory)
     conv.register_structure_hook(datetime, _structure_utc)
     conv.register_structure_hook_factory(lambda tp: _ref_model(tp) is not None, _ref_factory)
     for cls in _contained_first():

@@ -197,14 +197,17 @@ def position_fields(
 ) -> dict[str, Any]:
     """The position fields of a progress record, checked against its type.
 
-    An audio position (the default) needs ``stop_position``; an e-book one needs
-    ``reader_position_selector`` and ``reader_position_ratio``; the other type's
-    fields are refused.
+    An audio position (the default) needs ``stop_position`` and refuses the
+    ``reader_position_*`` fields; an e-book one needs ``reader_position_selector`` and
+    ``reader_position_ratio`` and may carry a ``stop_position`` too (the page's own
+    request samples send ``"position_type": "ebook"`` with ``"stop_position": 0``,
+    L3592-3600 and L3687-3693).
 
     Raises:
         TypeError: A field has the wrong type.
-        ValueError: An unknown position type, a missing field of the type, a field of
-            the other type, a negative position or a ratio outside 0..1.
+        ValueError: An unknown position type, a missing field of the type,
+            ``reader_position_*`` on an audio position, a negative position or a ratio
+            outside 0..1.
     """
     kind = optional_choice("position_type", position_type, POSITION_TYPES)
     stop = optional_int("stop_position", stop_position, minimum=0)
@@ -220,8 +223,6 @@ def position_fields(
             raise ValueError(
                 "an ebook position needs reader_position_selector and reader_position_ratio"
             )
-        if stop is not None:
-            raise ValueError("stop_position is for audio positions, not ebook ones")
     return fields(
         position_type=kind,
         stop_position=stop,

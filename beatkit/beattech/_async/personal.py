@@ -288,7 +288,8 @@ class AsyncProgresses(AsyncBeatTechResource):
             entity_id: The entity's id.
             changed: When the position was reached (timezone-aware; sent in UTC).
             position_type: ``"audio"`` (the default) or ``"ebook"``.
-            stop_position: Seconds from the start (required for audio).
+            stop_position: Seconds from the start (required for audio; an e-book
+                record may carry one too).
             reader_position_selector: An EPUB CFI such as ``"epubcfi(/6/2!/0)"``
                 (required for e-books).
             reader_position_ratio: How far into the book, 0 to 1 (required for e-books).
@@ -300,7 +301,8 @@ class AsyncProgresses(AsyncBeatTechResource):
         Raises:
             TypeError: An argument has the wrong type, or ``changed`` is naive.
             ValueError: An unknown type, a blank id, a missing position field of the
-                type or one of the other type, a negative position, a ratio outside 0..1.
+                type, ``reader_position_*`` on an audio position, a negative position,
+                a ratio outside 0..1.
             beatkit.errors.ConfigurationError: No logged-in user.
             beatkit.errors.NotFoundError: No such entity.
         """
@@ -364,7 +366,8 @@ class AsyncProgresses(AsyncBeatTechResource):
             progress_id: The record's id.
             changed: When the new position was reached (timezone-aware; sent in UTC).
             position_type: ``"audio"`` (the default) or ``"ebook"``.
-            stop_position: Seconds from the start (required for audio).
+            stop_position: Seconds from the start (required for audio; an e-book
+                record may carry one too).
             reader_position_selector: An EPUB CFI (required for e-books).
             reader_position_ratio: How far into the book, 0 to 1 (required for e-books).
             options: Per-call timeout, retries or headers.
@@ -374,8 +377,9 @@ class AsyncProgresses(AsyncBeatTechResource):
 
         Raises:
             TypeError: An argument has the wrong type, or ``changed`` is naive.
-            ValueError: A blank id, a missing position field of the type or one of the
-                other type, a negative position, a ratio outside 0..1.
+            ValueError: A blank id, a missing position field of the type,
+                ``reader_position_*`` on an audio position, a negative position, a ratio
+                outside 0..1.
             beatkit.errors.ConfigurationError: No logged-in user.
             beatkit.errors.NotFoundError: The user has no record with this id.
         """

@@ -110,8 +110,10 @@ def _progress_position(fields: Fields) -> Record:
         if selector is None or ratio is None:
             message = "reader_position_selector and _ratio are required for ebook"
             raise fields.invalid("reader_position_selector", message)
-        if stop is not None:
-            raise fields.invalid("stop_position", "only for position_type=audio")
+        # An ebook record may carry stop_position as well: the page's request samples
+        # send "position_type": "ebook" with "stop_position": 0 (L3592-3600, L3687-3693).
+        if stop is not None and stop < 0:
+            raise fields.invalid("stop_position", "must not be negative")
     return {"position_type": kind, "stop_position": stop,
             "reader_position_selector": selector, "reader_position_ratio": ratio}  # fmt: skip
 

@@ -106,6 +106,38 @@ async def test_progress_of_an_ebook(fake: FakeBeatTech, connect: Connect) -> Non
     assert made.reader_position_ratio == 1 and made.stop_position is None
 
 
+async def test_progress_of_an_ebook_with_stop_position(
+    fake: FakeBeatTech, connect: Connect
+) -> None:
+    # The page's request samples (L3592-3600 create, L3687-3693 update) send
+    # "position_type": "ebook" together with "stop_position": 0: accepted and sent as is
+    # (the reader_position_* fields stay required for an ebook).
+    bt = await connect(READER)
+    at = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    position = {
+        "position_type": "ebook",
+        "stop_position": 0,
+        "reader_position_selector": "epubcfi(/6/2!/0)",
+        "reader_position_ratio": 1,
+    }
+    made = await bt.progresses.create("release", "1001", changed=at, **position)  # type: ignore[arg-type]
+    assert body(sent(fake)) == {
+        "entity_type": "release",
+        "entity_id": "1001",
+        "changed": "2026-01-02 03:04:05",
+        **position,
+    }
+    assert (made.position_type, made.stop_position) == ("ebook", 0)
+    assert made.reader_position_selector == "epubcfi(/6/2!/0)"
+    moved = await bt.progresses.update(made.id, changed=at, **{**position, "stop_position": 4})  # type: ignore[arg-type]
+    assert body(sent(fake)) == {"changed": "2026-01-02 03:04:05", **position, "stop_position": 4}
+    assert (moved.position_type, moved.stop_position) == ("ebook", 4)
+    with pytest.raises(ValueError, match="reader_position"):
+        await bt.progresses.create(
+            "release", "1001", changed=at, position_type="ebook", stop_position=0
+        )
+
+
 @pytest.mark.parametrize(
     ("arguments", "error", "match"),
     [
@@ -121,8 +153,6 @@ async def test_progress_of_an_ebook(fake: FakeBeatTech, connect: Connect) -> Non
           "reader_position_ratio": 1.5}, ValueError, "between 0 and 1"),
         ({"position_type": "ebook", "reader_position_selector": "epubcfi(/6/2!/0)",
           "reader_position_ratio": True}, TypeError, "number"),
-        ({"position_type": "ebook", "reader_position_selector": "x",
-          "reader_position_ratio": 0.1, "stop_position": 4}, ValueError, "audio"),
         ({"position_type": "video", "stop_position": 4}, ValueError, "position_type"),
     ],
 )  # fmt: skip

@@ -1,0 +1,102 @@
+# GENERATED from tests/beattech/_async/test_exactness.py by scripts/unasync.py: edit the async source.
+"""Wire-exact checks of the client against answers a PHP backend sends, with pytest-httpx.
+
+Written once for asyncio; ``scripts/unasync.py`` generates the twin in ``_sync/``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from pytest_httpx import HTTPXMock
+
+from beatkit.beattech import BeatTech, BatchRequest
+
+BASE = "https://api.prod.fabel.beat.no/v2"
+USER_TOKEN = {
+    "access_token": "7924bef2b848a895",
+    "expires_in": 3600,
+    "token_type": "Bearer",
+    "refresh_token": "b3aa9e0c635923",
+    "user_id": "28392",
+}
+
+
+@pytest.fixture
+def bt(httpx_mock: HTTPXMock) -> Iterator[BeatTech]:
+    """A client of tenant ``fabel``, logged in as user 28392 (the walkthrough's)."""
+    httpx_mock.add_response(method="POST", url=f"{BASE}/oauth2/token", json=USER_TOKEN)
+    with BeatTech("fabel", client_id="cid", client_secret="csecret") as client:
+        client.auth.login("user@example.com", "pw")
+        yield client
+
+
+def last(httpx_mock: HTTPXMock) -> httpx.Request:
+    requests = httpx_mock.get_requests()
+    assert requests
+    return requests[-1]
+
+
+def body(request: httpx.Request) -> Any:
+    return json.loads(request.content)
+
+
+# --- PHP's empty map: json_encode writes [] for an empty associative array ---------------------
+
+
+def test_a_users_empty_metadata_bag_comes_as_an_empty_array(
+    bt: BeatTech, httpx_mock: HTTPXMock
+) -> None:
+    # The bag is a bare key/value map (L6875-6878); a user without entries gets [].
+    httpx_mock.add_response(method="GET", url=f"{BASE}/users/28392/metadata", json=[])
+    assert bt.users.metadata() == {}
+
+
+def test_a_track_without_streams_may_carry_an_empty_array(
+    bt: BeatTech, httpx_mock: HTTPXMock
+) -> None:
+    httpx_mock.add_response(
+        method="GET", url=f"{BASE}/tracks/7", json={"track": {"id": "7", "streams": []}}
+    )
+    track = bt.tracks.get(7, include=["track-streams"])
+    assert last(httpx_mock).headers["x-include"] == "track-streams"
+    assert track.streams == {}
+
+
+def test_a_batch_answer_without_headers_may_carry_an_empty_array(
+    bt: BeatTech, httpx_mock: HTTPXMock
+) -> None:
+    # The page's batch answer (L5858-5868): a failing entry carries no headers; PHP
+    # writes the empty header map as []. The entry stays an entry, not a decode error.
+    httpx_mock.add_response(
+        method="POST",
+        url=f"{BASE}/batch",
+        json={
+            "responses": [
+                {"status": 200, "body": {"bookmark": {"id": "1"}}, "headers": {"X-Change": 82}},
+                {"status": 404, "body": {"error_description": "Not found"}, "headers": []},
+            ]
+        },
+    )
+    first, second = bt.batch(
+        [
+            BatchRequest(method="PATCH", url="/v2/bookmarks/1", body={"note": "n"}),
+            BatchRequest(method="DELETE", url="/v2/bookmarks/2"),
+        ]
+    )
+    assert (first.ok, first.change_id) == (True, 82)
+    assert (second.status, second.ok, second.headers, second.change_id) == (404, False, {}, None)
+
+
+def test_a_release_s_streams_may_come_as_an_empty_array(
+    bt: BeatTech, httpx_mock: HTTPXMock
+) -> None:
+    httpx_mock.add_response(
+        method="GET", url=f"{BASE}/streams/releases/5", json={"track": {"id": "9"}, "streams": []}
+    )
+    streams = bt.streams.release(5)
+    assert streams.streams == {}
