@@ -30,7 +30,8 @@ Rules of :func:`verify_signature`:
   accepting either would let whoever can add a header pick the one that gets
   checked.
 * The signature is 64 hex digits, in either case, optionally prefixed by
-  ``sha256=``; it is compared with :func:`hmac.compare_digest` (constant time).
+  ``sha256=`` and surrounded by spaces or tabs; it is compared with
+  :func:`hmac.compare_digest` (constant time).
 * Error messages never contain the secret or the expected signature (which
   would be a valid signature for that body).
 """
@@ -175,7 +176,9 @@ def _signature_headers(headers: Mapping[str, str]) -> list[tuple[str, str]]:
 
 
 def _parse_signature(name: str, value: str) -> str:
-    text = value.strip()
+    # HTTP's optional whitespace only (SP, HTAB): str.strip() would also take no-break and
+    # other Unicode spaces, 0x85 and 0xA0 of a header read as Latin-1 among them.
+    text = value.strip(" \t")
     if not text:
         raise WebhookVerificationError(f"the {name} header is empty")
     if text[: len(_PREFIX)].lower() == _PREFIX:

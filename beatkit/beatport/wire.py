@@ -226,7 +226,7 @@ def parse_page_number(value: Any) -> tuple[int | None, int | None]:
     """Read a page's ``page`` field: ``3`` or ``"3"`` -> ``(3, None)``, ``"3/7"`` -> ``(3, 7)``.
 
     Numbers are JSON integers or ASCII digits (another script's digits, ``"\u0663"``,
-    are refused), each from 1.
+    are refused), each from 1; text may have ASCII spaces and tabs around it.
 
     Args:
         value: The field as sent (``None`` when absent).
@@ -240,7 +240,9 @@ def parse_page_number(value: Any) -> tuple[int | None, int | None]:
     if value is None:
         return None, None
     text = isinstance(value, str)
-    parts = value.strip().split("/", 1) if text else [value]
+    # ASCII spaces and tabs only around it (as the core reads Content-Length): str.strip()
+    # would also drop no-break and other Unicode spaces.
+    parts = value.strip(" \t").split("/", 1) if text else [value]
     try:
         numbers = [page_count("page", part, digits=text) for part in parts]
     except PagingError:

@@ -168,6 +168,18 @@ def test_malformed_signature(value: str) -> None:
         verify_signature(BODY, {"X-Webhook-Signature": value}, SECRET)
 
 
+@pytest.mark.parametrize("space", ["\u00a0", "\x85", "\u2003", "\u3000"])
+def test_only_ascii_space_and_tab_surround_a_signature(space: str) -> None:
+    # HTTP's optional whitespace is SP and HTAB; str.strip() also took no-break and
+    # other Unicode spaces (a Latin-1 header's 0x85 and 0xA0 among them).
+    for value in (space + hex_hmac(BODY), hex_hmac(BODY) + space):
+        with pytest.raises(WebhookVerificationError, match="malformed"):
+            verify_signature(BODY, {"X-Webhook-Signature": value}, SECRET)
+    verify_signature(BODY, {"X-Webhook-Signature": f"\t{hex_hmac(BODY)} "}, SECRET)
+    with pytest.raises(WebhookVerificationError, match="is empty"):
+        verify_signature(BODY, {"X-Webhook-Signature": " \t "}, SECRET)
+
+
 def test_wrong_signature() -> None:
     with pytest.raises(WebhookVerificationError, match="does not match"):
         verify_signature(BODY, {"X-Webhook-Signature": hex_hmac(BODY, "wrong")}, SECRET)

@@ -462,6 +462,15 @@ def test_page_numbers_are_ascii_digits_only(value: Any) -> None:
         parse_page_number(value)
 
 
+@pytest.mark.parametrize("value", ["\u00a01/1", "2/7\u2003", "\u30003", "\u00853\u0085"])
+def test_page_numbers_are_trimmed_of_ascii_whitespace_only(value: str) -> None:
+    # str.strip() also removes no-break and other Unicode spaces; like the core's
+    # Content-Length reader, only ASCII spaces and tabs surround a page number.
+    with pytest.raises(PagingError):
+        parse_page_number(value)
+    assert parse_page_number("\t3/4 ") == (3, 4)
+
+
 @pytest.mark.parametrize(
     "numbers",
     [
