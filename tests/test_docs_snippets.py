@@ -22,8 +22,12 @@ from __future__ import annotations
 import ast
 import asyncio
 import importlib
+import importlib.util
 import inspect
+import os
 import re
+import subprocess
+import sys
 import textwrap
 import typing
 from collections.abc import Iterator
@@ -436,3 +440,68 @@ def test_the_type_check_sees_the_examples() -> None:
     # Guards the extraction: a broken regex would otherwise pass by checking nothing.
     assert len(ALL_EXAMPLES) >= 60
     assert sum("from beatkit" in example.module for example in ALL_EXAMPLES) >= 30
+
+
+# --- the examples that are whole pytest modules, run -------------------------------------
+
+
+def placeholder(tree: ast.AST) -> bool:
+    """Whether a block leaves a part to the reader with ``...`` ("call the code under test")."""
+    return any(isinstance(n, ast.Constant) and n.value is Ellipsis for n in ast.walk(tree))
+
+
+def importable(tree: ast.AST) -> bool:
+    """Whether every package the block imports is installed (flask, say, is not)."""
+    roots = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            roots.add(node.module.split(".")[0])
+    return all(importlib.util.find_spec(root) is not None for root in roots)
+
+
+def whole_test_modules() -> list[Block]:
+    """The blocks a reader can save as a test file and run: test functions, nothing left out."""
+    found = []
+    for block in ALL_BLOCKS:
+        tree = ast.parse(block.source)
+        tests = [
+            node
+            for node in tree.body
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")
+        ]
+        if tests and not placeholder(tree) and importable(tree):
+            found.append(block)
+    return found
+
+
+TEST_MODULES = whole_test_modules()
+
+
+def test_the_test_examples_pass_as_written(tmp_path: Path) -> None:
+    # Each block is saved alone, as a reader would copy it into a test file: no import
+    # carried over from the page, only the fixtures of beatkit's pytest plugin.
+    assert len(TEST_MODULES) >= 5, [block.where() for block in TEST_MODULES]
+    files = {}
+    for block in TEST_MODULES:
+        name = "test_" + re.sub(r"\W", "_", block.where()) + ".py"
+        (tmp_path / name).write_text(block.source)
+        files[name] = block.where()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), *sys.path])}
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "pytest", "-q", "-rfE", "--continue-on-collection-errors"),
+            *("-p", "no:cacheprovider", "-p", "no:asyncio", str(tmp_path)),
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    report = result.stdout
+    for name, where in files.items():
+        report = report.replace(name, f"{name} ({where})")
+    assert result.returncode == 0, report[-5000:] + result.stderr[-2000:]
