@@ -181,3 +181,32 @@ def test_the_demo_ignores_credentials_in_the_environment(monkeypatch: pytest.Mon
     assert not [value for value in user_settings.values() if value in text]
     # The user's settings are back once the demo is over.
     assert {name: os.environ.get(name) for name in user_settings} == user_settings
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["demo", "--help"],
+        ["hls", "--help"],
+        ["hls", "download", "--help"],
+        ["hls", "inspect", "--help"],
+        ["hls", "decrypt", "--help"],
+    ],
+)
+def test_every_help_says_what_the_command_does(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        main(argv)
+    # usage, then a description, then the argument sections: not usage straight into them.
+    paragraphs = capsys.readouterr().out.split("\n\n")
+    assert not paragraphs[1].startswith(("options:", "positional arguments:")), paragraphs[1]
+
+
+def test_the_demo_help_says_it_is_offline(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["demo", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "nothing leaves this machine" in help_text
+    assert "no account" in help_text

@@ -1,8 +1,8 @@
 """The Python examples in the README and the docs, checked against the public API.
 
-The examples are fragments: they use names defined elsewhere (``CLIENT_ID``,
+Most examples are fragments: they use names defined elsewhere (``CLIENT_ID``,
 ``token_from_the_mail``, a logged-in user) and would talk to real services, so they
-are never run. Instead each ```` ```python ```` block is parsed, and every call on a
+are not run. Instead each ```` ```python ```` block is parsed, and every call on a
 client (``bt.app.users.update_metadata(...)``), on a pytest fake fixture, or on a
 name imported from ``beatkit`` is resolved on a real object and its arguments are
 bound to the callee's signature. A renamed method or keyword then fails here instead
@@ -15,6 +15,10 @@ reader carries over from the earlier blocks of its page (their imports, and the
 clients and fakes they bound to a name); a name that no block defines (``CLIENT_ID``,
 ``password``) stays unchecked (``name-defined`` is off). A block with a top-level
 ``await`` (a notebook cell) is wrapped in an ``async def``.
+
+Two kinds are run: the blocks that are whole pytest modules, each saved alone as a
+reader would copy it, and the README's tour, against the fakes, with the names its
+prose leaves to the reader bound.
 """
 
 from __future__ import annotations
@@ -22,15 +26,22 @@ from __future__ import annotations
 import ast
 import asyncio
 import importlib
+import importlib.util
 import inspect
+import os
 import re
+import subprocess
+import sys
 import textwrap
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
+import httpx
 import pytest
 
 import beatkit
@@ -436,3 +447,172 @@ def test_the_type_check_sees_the_examples() -> None:
     # Guards the extraction: a broken regex would otherwise pass by checking nothing.
     assert len(ALL_EXAMPLES) >= 60
     assert sum("from beatkit" in example.module for example in ALL_EXAMPLES) >= 30
+
+
+# --- the examples that are whole pytest modules, run -------------------------------------
+
+
+def placeholder(tree: ast.AST) -> bool:
+    """Whether a block leaves a part to the reader with ``...`` ("call the code under test")."""
+    return any(isinstance(n, ast.Constant) and n.value is Ellipsis for n in ast.walk(tree))
+
+
+def importable(tree: ast.AST) -> bool:
+    """Whether every package the block imports is installed (flask, say, is not)."""
+    roots = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            roots.add(node.module.split(".")[0])
+    return all(importlib.util.find_spec(root) is not None for root in roots)
+
+
+def whole_test_modules() -> list[Block]:
+    """The blocks a reader can save as a test file and run: test functions, nothing left out."""
+    found = []
+    for block in ALL_BLOCKS:
+        tree = ast.parse(block.source)
+        tests = [
+            node
+            for node in tree.body
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")
+        ]
+        if tests and not placeholder(tree) and importable(tree):
+            found.append(block)
+    return found
+
+
+TEST_MODULES = whole_test_modules()
+
+
+def test_the_test_examples_pass_as_written(tmp_path: Path) -> None:
+    # Each block is saved alone, as a reader would copy it into a test file: no import
+    # carried over from the page, only the fixtures of beatkit's pytest plugin.
+    assert len(TEST_MODULES) >= 5, [block.where() for block in TEST_MODULES]
+    files = {}
+    for block in TEST_MODULES:
+        name = "test_" + re.sub(r"\W", "_", block.where()) + ".py"
+        (tmp_path / name).write_text(block.source)
+        files[name] = block.where()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), *sys.path])}
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "pytest", "-q", "-rfE", "--continue-on-collection-errors"),
+            *("-p", "no:cacheprovider", "-p", "no:asyncio", str(tmp_path)),
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    report = result.stdout
+    for name, where in files.items():
+        report = report.replace(name, f"{name} ({where})")
+    assert result.returncode == 0, report[-5000:] + result.stderr[-2000:]
+
+
+# --- the README's tour, run against the fakes ---------------------------------------------
+
+# What the README's prose names and leaves to the reader, bound for the run below.
+TOUR_EMAIL = "listener@example.com"
+HLS_KEY = bytes(range(16))
+HLS_CLEAR = b"clear audio, one segment " * 40
+
+
+def _hls_cdn(request: httpx.Request) -> httpx.Response:
+    """``https://cdn.example.com``, the README's HLS host: one AES-128 segment."""
+    from beatkit.hls import encrypt_segment
+
+    if request.url.path == "/track.m3u8":
+        playlist = (
+            "#EXTM3U\n#EXT-X-TARGETDURATION:4\n"
+            '#EXT-X-KEY:METHOD=AES-128,URI="k.key",IV=0x' + "00" * 16 + "\n"
+            "#EXTINF:4,\ns0.ts\n#EXT-X-ENDLIST\n"
+        )
+        return httpx.Response(200, text=playlist)
+    if request.url.path == "/k.key":
+        return httpx.Response(200, content=HLS_KEY)
+    if request.url.path == "/s0.ts":
+        return httpx.Response(200, content=encrypt_segment(HLS_CLEAR, HLS_KEY, bytes(16)))
+    return httpx.Response(404)
+
+
+def test_the_readme_tour_runs_against_the_fakes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Every block of the README runs as written, in a fresh directory, with the
+    # credentials in the environment it names and every HTTP client it makes answered by
+    # the fake of the host it calls: a renamed method, a wrong argument, a result used as
+    # it is not, or a claim the code does not keep fails here.
+    fakes = beatkit.testing
+    beatconnect, beatpass = fakes.FakeBeatConnect(), fakes.FakeBeatPass()
+    beatport = fakes.FakeBeatport(username="me@example.com", password="password")
+    beattech = fakes.FakeBeatTech()
+    beattech.streams_require_subscription = False  # a new user has no subscription
+    # The README searches for "gaga"; the fake's catalogue has no such track.
+    beattech.catalog.tracks["10017"]["title"] = "Gaga Northern Paper"
+    hosts: dict[str, Any] = {"cdn.example.com": _hls_cdn}
+    for fake, urls in (
+        (beatconnect, [beatconnect.base_url]),
+        (beatpass, [beatpass.base_url]),
+        (beatport, [beatport.base_url, beatport.cdn_url]),
+        (beattech, [beattech.base_url, beattech.stream_url]),
+    ):
+        hosts.update({httpx.URL(url).host: fake.handle for url in urls})
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return hosts[request.url.host](request)
+
+    router = httpx.MockTransport(answer)
+    for cls in (httpx.Client, httpx.AsyncClient):
+        original = cls.__init__
+
+        def init(self: Any, *args: Any, _original: Any = original, **kwargs: Any) -> None:
+            _original(self, *args, **{**kwargs, "transport": router})
+
+        monkeypatch.setattr(cls, "__init__", init)
+    monkeypatch.setenv("BEATCONNECT_API_KEY", beatconnect.api_key)
+    monkeypatch.setenv("BEATPASS_TOKEN", beatpass.token)
+    monkeypatch.setenv("BEATPORT_CLIENT_ID", beatport.client_id)
+    monkeypatch.setenv("BEATTECH_CLIENT_ID", beattech.client_id)
+    monkeypatch.setenv("BEATTECH_CLIENT_SECRET", beattech.client_secret)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "beat.wav").write_bytes(b"RIFF\0\0\0\0WAVEfmt " + bytes(100))
+
+    with beatkit.BeatTech("fabel") as bt:  # the e-mail the README's sign-up reads its token from
+        bt.credentials.request_verification(8, TOUR_EMAIL)
+    purchase = {"beat_id": 1234, "title": "Summer Vibes", "producer_id": 5678}
+    purchase |= {"producer_name": "DJ Maphorisa", "license_type": "Premium", "amount": 49.99}
+    purchase |= {"currency": "USD", "purchaser_id": 9012}
+    body, headers = beatconnect.webhook("beat.purchased", purchase, "whsec")
+    now = datetime.now(UTC)
+    given = {
+        "request_body_bytes": body,
+        "request": SimpleNamespace(headers=headers),
+        "secret": "whsec",
+        "email": TOUR_EMAIL,
+        "token": beattech.email_token(TOUR_EMAIL),
+        "pw": "a-new-password",
+        "when": now,
+        "now": now,
+        "stored_base": 0,
+    }
+    blocks = [block for block in blocks_of(ROOT / "README.md") if block not in TEST_MODULES]
+    assert len(blocks) >= 8
+    for block in blocks:
+        source = block.source
+        if has_top_level_await(ast.parse(source)):
+            source = f"async def _cell():\n{textwrap.indent(source, '    ')}\n"
+        namespace = {"__name__": "readme", **given}
+        try:
+            exec(compile(source, block.where(), "exec"), namespace)  # noqa: S102
+            if "_cell" in namespace:
+                asyncio.run(namespace["_cell"]())
+        except Exception as exc:
+            pytest.fail(f"{block.where()}: {type(exc).__name__}: {exc}")
+    assert (tmp_path / "track.aac").read_bytes() == HLS_CLEAR  # the HLS block, last
+    assert beatport.leaked_authorization == []
+    assert len(beattech.report_bodies()) == 4

@@ -72,6 +72,24 @@ def test_license_is_an_spdx_expression_with_its_text_shipped() -> None:
     assert not [c for c in project["classifiers"] if c.startswith("License ::")]
 
 
+def test_the_classifiers_match_what_the_project_declares() -> None:
+    # Each Python version requires-python and nox test, the pytest plugin the pytest11
+    # entry point registers, and the typed package py.typed marks.
+    classifiers = PYPROJECT["project"]["classifiers"]
+    assert classifiers == sorted(classifiers)
+    versions = [
+        c.rsplit(" :: ", 1)[1]
+        for c in classifiers
+        if c.startswith("Programming") and c[-1].isdigit()
+    ]
+    assert [v for v in versions if "." in v] == ["3.11", "3.12", "3.13"]
+    assert PYPROJECT["project"]["requires-python"] == ">=3.11"
+    assert "Programming Language :: Python :: 3 :: Only" in classifiers
+    assert "beatkit" in PYPROJECT["project"]["entry-points"]["pytest11"]
+    assert "Framework :: Pytest" in classifiers
+    assert "Typing :: Typed" in classifiers
+
+
 def test_the_build_backend_required_understands_the_license_expression() -> None:
     # setuptools reads project.license as an SPDX expression from version 77.
     assert Version("76.99") not in BUILD_BACKEND_SETUPTOOLS.specifier

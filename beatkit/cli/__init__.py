@@ -32,7 +32,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"beatkit {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    demo = commands.add_parser("demo", help="an offline tour against the bundled fake services")
+    demo = commands.add_parser(
+        "demo",
+        help="an offline tour against the bundled fake services",
+        description="A tour of the four clients against the fake services bundled with "
+        "beatkit (beatkit.testing): no account or credentials are needed, and nothing "
+        "leaves this machine. Service settings in the environment (BEATCONNECT_API_KEY, "
+        "BEATPASS_TOKEN and the like) are ignored.",
+    )
     demo.set_defaults(func=_demo)
     add_hls_commands(commands)
     return parser
