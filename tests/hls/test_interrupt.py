@@ -8,6 +8,7 @@ as a request that timed out. No timing is measured.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import errno
 import os
@@ -24,7 +25,7 @@ import httpx
 import pytest
 
 from beatkit._core.concurrency import OrderedPool
-from beatkit.hls import HLSDownloader, Progress
+from beatkit.hls import AsyncHLSDownloader, HLSDownloader, Progress
 from beatkit.hls._sync import download as module
 
 SEGMENTS = 12
@@ -289,3 +290,35 @@ def test_ctrl_c_ends_the_cli_download_with_130_while_segments_hang(
         httpd.shutdown()
         httpd.server_close()
         serving.join(timeout=BOUND)
+
+
+async def test_the_async_downloader_cancels_running_segments_when_the_consumer_fails(
+    tmp_path: Path,
+) -> None:
+    playlist = BlockingCDN().playlist()
+    release = asyncio.Event()
+    cancelled: list[str] = []
+    timed_out: list[str] = []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path.endswith(".m3u8"):
+            return httpx.Response(200, content=playlist)
+        if path != "/s0.ts":
+            try:
+                await asyncio.wait_for(release.wait(), timeout=BOUND)
+            except asyncio.CancelledError:
+                cancelled.append(path)
+                raise
+            except TimeoutError:
+                timed_out.append(path)
+        return httpx.Response(200, content=path.encode() * 50)
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
+        with pytest.raises(KeyboardInterrupt):
+            await AsyncHLSDownloader(client, retry_backoff=0).download(
+                "http://127.0.0.1/p.m3u8", tmp_path / "out.ts", concurrency=4, progress=interrupt
+            )
+    assert timed_out == []
+    assert cancelled  # the segments in flight were cancelled, not awaited
+    assert list(tmp_path.iterdir()) == []
