@@ -9,12 +9,21 @@ really do differ here.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
 import weakref
 from collections import deque
-from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Generator,
+    Iterable,
+    Iterator,
+)
+from concurrent.futures import Future, wait
 from types import TracebackType
 from typing import TypeVar
 
@@ -169,13 +178,42 @@ class AsyncLock:
         await self.release()
 
 
+def _start(fn: Callable[[T], R], item: T) -> Future[R]:
+    """Run ``fn(item)`` on a new daemon thread; its future can be cancelled until it starts.
+
+    Daemon threads, not a ``ThreadPoolExecutor``: the interpreter joins an executor's
+    threads at exit, so a Ctrl-C would end a command only once the requests it
+    abandoned had ended (or timed out).
+    """
+    future: Future[R] = Future()
+
+    def run() -> None:
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            value = fn(item)
+        except BaseException as exc:
+            future.set_exception(exc)
+        else:
+            future.set_result(value)
+
+    threading.Thread(target=run, name="beatkit-pool", daemon=True).start()
+    return future
+
+
 class OrderedPool:
     """Run a function over items on up to ``concurrency`` threads, yielding results in order.
 
     Results are yielded as soon as the next one in order is ready; at most
     ``concurrency`` calls are in flight. If a call raises, the calls not yet
-    started are cancelled and the exception propagates. Close the iterator (or
-    leave the ``for`` loop) to stop early.
+    started are cancelled, the running ones are waited for, and the exception
+    propagates. Close the iterator (or leave the ``for`` loop) to stop early: that
+    too waits for the running calls.
+
+    An interrupt does not wait: a ``KeyboardInterrupt`` (or any exception) raised
+    while waiting for a result, or a consumer's exception handed over by
+    :meth:`results`, leaves the running calls to finish on their own (daemon
+    threads, whose results are dropped) and propagates at once.
     """
 
     def __init__(self, concurrency: int) -> None:
@@ -187,29 +225,62 @@ class OrderedPool:
         """Yield ``fn(item)`` for each item, in the order of ``items``."""
         source = iter(items)
         pending: deque[Future[R]] = deque()
-        with ThreadPoolExecutor(max_workers=self.concurrency) as executor:
-            try:
+        # Wait for the running calls on a plain close and when one of them failed (the
+        # old behaviour of a thread pool); abandon them on anything else: an interrupt
+        # (Ctrl-C lands wherever this thread is) or the consumer's exception.
+        wait_for_running = False
+        try:
+            for item in source:
+                pending.append(_start(fn, item))
+                if len(pending) >= self.concurrency:
+                    break
+            while pending:
+                future = pending.popleft()
+                try:
+                    result = future.result()
+                except BaseException:
+                    wait_for_running = future.done()  # the call's own failure
+                    raise
                 for item in source:
-                    pending.append(executor.submit(fn, item))
-                    if len(pending) >= self.concurrency:
-                        break
-                while pending:
-                    result = pending.popleft().result()
-                    for item in source:
-                        pending.append(executor.submit(fn, item))
-                        break
-                    yield result
-            finally:
-                for future in pending:
-                    future.cancel()
+                    pending.append(_start(fn, item))
+                    break
+                yield result
+        except GeneratorExit:
+            wait_for_running = True
+            raise
+        finally:
+            for future in pending:
+                future.cancel()
+            if wait_for_running:
+                wait(pending)
+
+    @contextlib.contextmanager
+    def results(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[Iterator[R]]:
+        """:meth:`map` as a context manager, for a consumer that must stop at once on failure.
+
+        When the block raises (a ``KeyboardInterrupt`` included), the calls still
+        running are abandoned rather than waited for, and the exception propagates.
+        """
+        calls = self.map(fn, items)
+        try:
+            yield calls
+        except BaseException as exc:
+            try:
+                calls.throw(exc)
+            except BaseException as raised:
+                if raised is not exc:
+                    raise
+            raise
+        finally:
+            calls.close()
 
 
 class AsyncOrderedPool:
     """Run a coroutine function over items as up to ``concurrency`` tasks, yielding in order.
 
-    The asyncio twin of :class:`OrderedPool`. Wrap the iteration in
-    ``contextlib.aclosing`` when you may stop early, so the tasks still running
-    are cancelled at once rather than when the generator is collected.
+    The asyncio twin of :class:`OrderedPool`. Use :meth:`results` (or wrap the
+    iteration in ``contextlib.aclosing``) when you may stop early, so the tasks
+    still running are cancelled at once rather than when the generator is collected.
     """
 
     def __init__(self, concurrency: int) -> None:
@@ -243,3 +314,18 @@ class AsyncOrderedPool:
                 task.cancel()
             if pending:
                 await asyncio.gather(*pending, return_exceptions=True)
+
+    @contextlib.asynccontextmanager
+    async def results(
+        self, fn: Callable[[T], Awaitable[R]], items: Iterable[T]
+    ) -> AsyncIterator[AsyncIterator[R]]:
+        """:meth:`map` as an async context manager, the twin of :meth:`OrderedPool.results`.
+
+        The tasks still running when the block ends (normally, by an exception or
+        by a cancellation) are cancelled.
+        """
+        calls = self.map(fn, items)
+        try:
+            yield calls
+        finally:
+            await calls.aclose()

@@ -181,16 +181,28 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
             default above.
 
     Raises:
-        OSError: The directory does not exist or is not writable, or ``dest`` is a
-            FIFO, a device or a socket (the rename would replace it with a file).
+        FileNotFoundError: The directory of ``dest`` does not exist.
+        IsADirectoryError: ``dest`` is a directory.
+        PermissionError: The directory cannot be written.
+        OSError: ``dest`` is a FIFO, a device or a socket (the rename would replace
+            it with a file), or writing failed (a full disk...). All but the
+            last are raised before the block runs, and name ``dest``.
     """
     path = Path(dest)
-    _refuse_special(path)
+    # Said of dest, before anything is written: os.open would name the temporary file
+    # ("No such file or directory: '.out.1f2e3d4c.part'"), and a directory at dest would
+    # fail only at the rename, after the whole write.
+    check_directory(path)
     directory = path.parent if str(path.parent) else Path()
     keep = _mode_of(path) if mode is None else None
     handle, temp = _create_temp(directory, path.name, 0o666 if mode is None else mode)
     try:
-        with os.fdopen(handle, "wb") as output:
+        try:
+            wrapped = os.fdopen(handle, "wb")
+        except BaseException:
+            os.close(handle)
+            raise
+        with wrapped as output:
             if keep is not None and hasattr(os, "fchmod"):
                 os.fchmod(output.fileno(), keep)
             yield output

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Mapping
-from contextlib import AbstractAsyncContextManager, aclosing, nullcontext
+from contextlib import AbstractAsyncContextManager, nullcontext
 from pathlib import Path
 
 import httpx
@@ -55,6 +55,10 @@ class _Retryable(Exception):
         self.status_code = status_code
 
 
+class _Stopped(Exception):
+    """The download this request belongs to has failed or was interrupted: nobody waits for it."""
+
+
 class _Job:
     """The state of one download: its client, headers, security context and key cache."""
 
@@ -76,6 +80,13 @@ class _Job:
         self.key_failures: dict[str, KeyFetchError | InsecureURLError] = {}
         self.key_locks: dict[str, AsyncLock] = {}
         self.user_agent = client.headers.get("User-Agent", "beatkit")
+        # Set when the download fails or is interrupted: parts still running (abandoned
+        # threads of the sync pool) stop before their next request or chunk.
+        self.stopped = False
+
+    def check_stopped(self) -> None:
+        if self.stopped:
+            raise _Stopped("the download has stopped")
 
     def check(self, url: str) -> None:
         check_fetch_url(url, secure_context=self.secure)
@@ -110,6 +121,7 @@ class _Job:
     ) -> tuple[str, bytes]:
         current = url
         for _ in range(_MAX_REDIRECTS + 1):
+            self.check_stopped()  # no new request (a retry or a redirect hop included)
             self.check(current)
             # httpx.Headers: a caller's "user-agent" replaces the default, not joins it.
             headers = httpx.Headers({"Accept-Encoding": "identity", "User-Agent": self.user_agent})
@@ -172,6 +184,7 @@ class _Job:
         stop = byterange.end if ranged and byterange is not None else limit
         chunks = bytearray()
         async for chunk in response.aiter_bytes():
+            self.check_stopped()
             chunks += chunk
             if stop is not None and len(chunks) >= stop:
                 break
@@ -443,14 +456,23 @@ class AsyncHLSDownloader:
         written = 0
         segments = 0
         # atomic_file removes the temporary file on any failure, cancellation included.
+        # A failing write or progress callback, or Ctrl-C, stops at once: the pool does not
+        # wait for the parts in flight (the sync one abandons them, the async one cancels
+        # them). On any failure the job's stop flag keeps the parts still running from
+        # reading on or sending another request (a retry, a redirect hop, the segment
+        # after its key).
         with atomic_file(dest) as output:
             pool = AsyncOrderedPool(concurrency)
-            async with aclosing(pool.map(job.part, parts)) as results:
-                async for index, data in results:
-                    output.write(data)
-                    written += len(data)
-                    if index >= 0:
-                        segments += 1
-                    if progress is not None:
-                        progress(Progress(segments, total, written))
+            async with pool.results(job.part, parts) as results:
+                try:
+                    async for index, data in results:
+                        output.write(data)
+                        written += len(data)
+                        if index >= 0:
+                            segments += 1
+                        if progress is not None:
+                            progress(Progress(segments, total, written))
+                except BaseException:
+                    job.stopped = True
+                    raise
         return DownloadResult(dest, segments, written)
