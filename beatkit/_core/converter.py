@@ -168,6 +168,7 @@ class _Where:
 
 
 _WHERE = "_beatkit_where"
+_MISSING = "required field missing"
 
 
 def _where_of(exc: BaseException) -> _Where | None:
@@ -181,7 +182,7 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, cattrs.ForbiddenExtraKeysError):
         return "unknown keys " + ", ".join(sorted(exc.extra_fields))
     if isinstance(exc, KeyError):
-        return "required field missing"
+        return _MISSING
     if isinstance(exc, ValueError | TypeError) and str(exc):
         return str(exc)
     return f"{type(exc).__name__}: {exc}"
@@ -784,6 +785,14 @@ def _model_locator(
         (ov.rename if (ov := overrides.get(a.name)) is not None and ov.rename else a.name): a.name
         for a in attrs.fields(get_origin(tp) or tp)
     }
+    declared = attrs.fields_dict(get_origin(tp) or tp)
+    required = tuple(
+        key
+        for key, attribute in fields.items()
+        if attribute != "extra"
+        and declared[attribute].init
+        and declared[attribute].default is attrs.NOTHING
+    )
     detailed: Callable[[Any, Any], Any] | None = None
 
     def locate(exc: BaseException, obj: Mapping[str, Any]) -> None:
@@ -791,6 +800,13 @@ def _model_locator(
         where = _where_of(exc)
         if where is not None and where.source is obj:
             return  # located at this level already (a wrapper re-raised it)
+        # A required key missing says the object is not of this kind at all (an artist
+        # where a track was expected): that is the news, not whichever optional field
+        # the generated function happened to structure, and fail on, first.
+        for key in required:
+            if key not in obj:
+                _attach(exc, f".{fields[key]}", _Where(None, (), _MISSING, None), obj, name)
+                return
         if where is not None and where.source is not None:
             for key, value in obj.items():
                 if value is where.source:

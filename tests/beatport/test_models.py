@@ -47,6 +47,7 @@ from beatkit.beatport.models import (
     Track,
     TrackHit,
 )
+from beatkit.errors import ResponseDecodeError
 
 
 class Decoding:
@@ -394,6 +395,41 @@ def test_any_track_shape_round_trips(drop: set[str], index: int, price: Decimal)
 
 
 # --- search, playlists, the user ---------------------------------------------------------------
+
+
+# The internal write-up's search example: artist-shaped documents under "tracks".
+INTERNAL_SEARCH_EXAMPLE: dict[str, Any] = {
+    "tracks": {
+        "data": [
+            {
+                "score": 100.5,
+                "artist_id": 26182,
+                "artist_name": "deadmau5",
+                "genre": [{"genre_id": 1, "genre_name": "..."}],
+                "artist_image_uri": "...",
+                "artist_image_dynamic_uri": "...",
+            }
+        ]
+    },
+}
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_an_item_of_another_kind_is_reported_by_its_missing_keys(strict: bool) -> None:
+    # Not "Track.genre: expected object, got array": the item is no track at all.
+    transport = httpx.MockTransport(lambda _: httpx.Response(200, json=INTERNAL_SEARCH_EXAMPLE))
+    with Beatport(
+        internal=True,
+        strict=strict,
+        http_client=httpx.Client(transport=transport),
+        requests_per_second=None,
+    ) as bp:
+        with pytest.raises(ResponseDecodeError) as whole:
+            bp.search("deadmau5")
+        with pytest.raises(ResponseDecodeError) as paged:
+            bp.tracks.search("deadmau5").to_list()
+    assert str(whole.value).endswith("SearchResults.tracks[0].id: required field missing")
+    assert str(paged.value).endswith("Track.id: required field missing")
 
 
 def test_documented_search_body_decodes_to_hits() -> None:

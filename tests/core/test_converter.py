@@ -848,6 +848,24 @@ def test_required_scalars_in_the_fast_path() -> None:
     assert describe_failure(missing.value) == "Song.title: required field missing"
 
 
+def test_a_missing_required_key_is_reported_before_a_wrong_optional_value(
+    any_conv: cattrs.Converter,
+) -> None:
+    # An object of another kind (no id, no title) is reported as such, not by whichever
+    # optional field the generated function structured, and failed on, first.
+    for data, missing in [
+        ({"best": []}, "id"),
+        ({"id": 1, "best": [{"id": 1}]}, "tracks"),
+        ({"tracks": [], "best": "s"}, "id"),
+    ]:
+        with pytest.raises(FAILURES) as info:
+            any_conv.structure(data, Album)
+        assert describe_failure(info.value) == f"Album.{missing}: required field missing"
+    with pytest.raises(FAILURES) as info:
+        any_conv.structure({"id": 1, "tracks": [], "best": {"bpm": 1, "best": []}}, Album)
+    assert describe_failure(info.value) == "Album.best.id: required field missing"
+
+
 def test_arrays_and_objects_must_be_json_arrays_and_objects(any_conv: cattrs.Converter) -> None:
     for data, message in [
         ({"id": 1, "tracks": "ab"}, "Album.tracks: expected array, got string"),
