@@ -79,8 +79,10 @@ if TYPE_CHECKING:
 __all__ = [
     "JSONTypeError",
     "describe_failure",
+    "is_mapping",
     "json_type",
     "make_converter",
+    "mapping_factory",
     "model_hooks",
     "register_model",
     "structure_date",
@@ -466,13 +468,15 @@ def _each_detailed(
 _MAPPING_ORIGINS = (dict, Mapping, collections.abc.MutableMapping)
 
 
-def _is_mapping(tp: Any) -> bool:
+def is_mapping(tp: Any) -> bool:
+    """Whether ``tp`` is a JSON object type: ``dict``, ``Mapping[K, V]`` and the like."""
     if tp in _MAPPING_ORIGINS:
         return True
     return get_origin(tp) in _MAPPING_ORIGINS and len(get_args(tp)) == 2
 
 
-def _mapping_factory(tp: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+def mapping_factory(tp: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """The shared structure hook of a mapping type: JSON objects only, keys and values checked."""
     key_type, value_type = get_args(tp) or (Any, Any)
     detailed = converter.detailed_validation
     # JSON object keys are strings; other key types are structured from them.
@@ -993,7 +997,7 @@ def make_converter(
 
     # JSON arrays and objects only: cattrs would take a string as a list of characters.
     converter.register_structure_hook_factory(_is_sequence, _sequence_factory)
-    converter.register_structure_hook_factory(_is_mapping, _mapping_factory)
+    converter.register_structure_hook_factory(is_mapping, mapping_factory)
     converter.register_structure_hook_factory(
         lambda tp: _optional_inner(tp) is not None, _optional_structure_factory
     )

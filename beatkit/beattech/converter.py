@@ -40,9 +40,9 @@ from cattrs.gen import override
 import beatkit.beattech.models as models
 from beatkit._core.converter import (
     JSONTypeError,
-    _is_mapping,
-    _mapping_factory,
+    is_mapping,
     make_converter,
+    mapping_factory,
     register_model,
     structure_datetime,
 )
@@ -146,7 +146,7 @@ def _php_mapping_factory(tp: Any, conv: cattrs.Converter) -> Callable[[Any, Any]
     without streams, a user without metadata, a batch entry without headers.
     Nothing is lost; any other array is refused as before.
     """
-    inner = _mapping_factory(tp, conv)
+    inner = mapping_factory(tp, conv)
 
     def structure(value: Any, _: Any) -> Any:
         if type(value) is list and not value:
@@ -159,7 +159,7 @@ def _php_mapping_factory(tp: Any, conv: cattrs.Converter) -> Callable[[Any, Any]
 def _build(*, strict: bool) -> cattrs.Converter:
     conv = make_converter(strict=strict)
     # Registered after the shared hooks, so it takes precedence over them.
-    conv.register_structure_hook_factory(_is_mapping, _php_mapping_factory)
+    conv.register_structure_hook_factory(is_mapping, _php_mapping_factory)
     conv.register_structure_hook(datetime, _structure_utc)
     conv.register_structure_hook_factory(lambda tp: _ref_model(tp) is not None, _ref_factory)
     for cls in _contained_first():
