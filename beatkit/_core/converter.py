@@ -19,6 +19,8 @@ What the shared converter does:
   failing field's path, which :func:`describe_failure` renders as
   ``Track.release.label.name: expected str, got null``. The lenient fast path does
   not pay for this: the path is worked out only after a failure.
+* ``datetime``, ``date`` and ``Decimal`` are read and written by the plain functions
+  of :mod:`beatkit._core.json_values`:
 * ``datetime``: structured from ISO 8601 strings (``Z``, ``+hh:mm`` or ``-hh:mm``
   offsets; strings without an offset are taken as UTC) or from Unix timestamps
   (``int``/``float`` seconds, UTC). The result is always tz-aware. Unstructured to
@@ -60,8 +62,8 @@ import math
 import re
 import types
 from collections.abc import Callable, Mapping, Sequence, Set
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum, IntEnum, StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin
 
@@ -70,6 +72,16 @@ import cattrs
 from cattrs.errors import AttributeValidationNote, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from beatkit._core.json_values import (
+    NUMBER_TEXT,
+    json_type,
+    structure_date,
+    structure_datetime,
+    structure_decimal,
+    unstructure_date,
+    unstructure_datetime,
+    unstructure_decimal,
+)
 from beatkit._core.model import Model
 
 if TYPE_CHECKING:
@@ -96,42 +108,12 @@ __all__ = [
 
 M = TypeVar("M", bound=Model)
 
-_ZERO = timedelta(0)
-
 # JSON number grammar (RFC 8259) for numbers sent as text: no spaces, signs, underscores.
 _INT_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)")
-_NUMBER_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _BOOL_TEXT = {"true": True, "false": False}
 
 
 # --- JSON types and where a failure happened -----------------------------------------------
-
-
-def json_type(value: Any) -> str:
-    """The JSON name of a parsed value's type, as error messages show it.
-
-    Args:
-        value: A value from ``json.loads`` (or anything else).
-
-    Returns:
-        ``"null"``, ``"boolean"``, ``"integer"``, ``"number"``, ``"string"``,
-        ``"array"`` or ``"object"``; the Python type name for anything else.
-    """
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list | tuple):
-        return "array"
-    if isinstance(value, Mapping):
-        return "object"
-    return type(value).__name__
 
 
 class JSONTypeError(TypeError):
@@ -325,7 +307,7 @@ def _float_hook(text_numbers: bool) -> Callable[[Any, Any], float]:
                 raise JSONTypeError("float", value) from None
             if number == value:  # an exact comparison: 2**53 + 1 does not survive
                 return number
-        elif text_numbers and isinstance(value, str) and _NUMBER_TEXT.fullmatch(value):
+        elif text_numbers and isinstance(value, str) and NUMBER_TEXT.fullmatch(value):
             number = float(value)
             if math.isfinite(number):
                 return number
@@ -512,169 +494,6 @@ def mapping_factory(tp: Any, converter: cattrs.Converter) -> Callable[[Any, Any]
             raise
 
     return structure
-
-
-# --- datetime and date ----------------------------------------------------------------
-
-
-def structure_datetime(value: Any, _: Any = None) -> datetime:
-    """Structure an ISO 8601 string or a Unix timestamp into a tz-aware ``datetime``.
-
-    Args:
-        value: An ISO 8601 string (``Z``/``±hh:mm`` offset, or none for UTC), a Unix
-            timestamp in seconds (``int`` or ``float``), or a ``datetime``.
-        _: The target type (unused; cattrs passes it).
-
-    Returns:
-        A tz-aware ``datetime``; naive inputs are taken as UTC.
-
-    Raises:
-        ValueError: The string is not ISO 8601 or the timestamp is out of range.
-        TypeError: The value is of another type (including ``bool``).
-    """
-    if isinstance(value, datetime):
-        result = value
-    elif isinstance(value, str):
-        try:
-            result = datetime.fromisoformat(value)
-        except ValueError:
-            raise ValueError("invalid datetime: a string that is not ISO 8601") from None
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        try:
-            return datetime.fromtimestamp(value, tz=UTC)
-        except (OverflowError, OSError, ValueError):
-            raise ValueError("invalid Unix timestamp: out of range") from None
-    else:
-        raise TypeError(
-            f"invalid datetime: expected an ISO 8601 string or a Unix timestamp, "
-            f"got {json_type(value)}"
-        )
-    # A naive datetime is ambiguous; APIs that omit the offset mean UTC in practice,
-    # and an aware result lets callers compare datetimes from any service.
-    return result if result.tzinfo is not None else result.replace(tzinfo=UTC)
-
-
-def unstructure_datetime(value: datetime) -> str:
-    """Unstructure a ``datetime`` to ISO 8601, with ``Z`` for UTC.
-
-    Args:
-        value: The datetime; a naive one is taken as UTC.
-
-    Returns:
-        ``"2023-04-15T12:34:56Z"`` for UTC, ``"2016-08-19T00:50:00-06:00"`` otherwise.
-    """
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    text = value.isoformat()
-    if value.utcoffset() == _ZERO and text.endswith("+00:00"):
-        return text[:-6] + "Z"
-    return text
-
-
-def structure_date(value: Any, _: Any = None) -> date:
-    """Structure a ``YYYY-MM-DD`` string into a ``date``.
-
-    Args:
-        value: The string (or a ``date``).
-        _: The target type (unused; cattrs passes it).
-
-    Returns:
-        The date.
-
-    Raises:
-        ValueError: The string is not an ISO 8601 date.
-        TypeError: The value is not a string.
-    """
-    # A datetime is a date subclass; silently dropping its time would lose data.
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise ValueError("invalid date: a string that is not YYYY-MM-DD") from None
-    raise TypeError(f"invalid date: expected a YYYY-MM-DD string, got {json_type(value)}")
-
-
-def unstructure_date(value: date) -> str:
-    """Unstructure a ``date`` to ``YYYY-MM-DD``.
-
-    Args:
-        value: The date.
-
-    Returns:
-        The ISO 8601 date string.
-    """
-    return value.isoformat()
-
-
-# --- Decimal (money) -------------------------------------------------------------------
-
-
-def structure_decimal(value: Any, _: Any = None) -> Decimal:
-    """Structure a JSON number or numeric string into a finite ``Decimal``.
-
-    Floats go through their shortest ``repr`` (``49.99`` -> ``Decimal("49.99")``):
-    the JSON text said ``49.99``, not the binary expansion ``Decimal(49.99)`` holds.
-
-    Args:
-        value: An ``int``, ``float``, numeric ``str`` (JSON number syntax: amounts
-            are often sent as text to keep their digits) or ``Decimal``.
-        _: The target type (unused; cattrs passes it).
-
-    Returns:
-        The amount.
-
-    Raises:
-        ValueError: Not a number, or NaN or infinite.
-        TypeError: A ``bool`` or another type.
-    """
-    if isinstance(value, bool):
-        raise TypeError("invalid amount: expected a number, got boolean")
-    if isinstance(value, Decimal):
-        result = value
-    elif isinstance(value, int):
-        result = Decimal(value)
-    elif isinstance(value, float):
-        result = Decimal(repr(value))
-    elif isinstance(value, str):
-        # JSON's number grammar: Decimal() alone would also take " 1", "1_000" or "NaN".
-        if not _NUMBER_TEXT.fullmatch(value):
-            raise ValueError("invalid amount: a string that is not a number")
-        try:
-            result = Decimal(value)
-        except InvalidOperation:  # pragma: no cover - the grammar above is Decimal's subset
-            raise ValueError("invalid amount: a string that is not a number") from None
-    else:
-        raise TypeError(
-            f"invalid amount: expected a number or a numeric string, got {json_type(value)}"
-        )
-    if not result.is_finite():
-        raise ValueError("invalid amount: must be finite")
-    return result
-
-
-def unstructure_decimal(value: Decimal) -> int | float | str:
-    """Unstructure a ``Decimal`` to a JSON number when that is exact, else to a string.
-
-    Args:
-        value: The amount.
-
-    Returns:
-        An ``int`` for a whole value written without decimals or exponent, a ``float`` when the
-        float prints back as exactly the same digits and exponent, else ``str(value)``.
-    """
-    # Exponent 0 is how an integer arrives (``Decimal(100)``, ``"100"``); a float with
-    # a positive exponent (``1e20``) must stay a float, as ``int`` would be a
-    # different number from the float the API sent.
-    if value.as_tuple().exponent == 0:
-        return int(value)
-    as_float = float(value)
-    if not math.isfinite(as_float):  # pragma: no cover - finite decimals only overflow
-        return str(value)
-    if Decimal(repr(as_float)).as_tuple() == value.as_tuple():
-        return as_float
-    return str(value)
 
 
 def _unstructure_enum(member: Enum) -> Any:

@@ -1,0 +1,221 @@
+"""The JSON forms of values every API sends: type names, datetimes, dates and money.
+
+Pure functions, free of cattrs: :mod:`beatkit._core.converter` registers them as
+hooks, and a service calls them directly for a value outside a model (a webhook's
+amount, a header's date).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+__all__ = [
+    "NUMBER_TEXT",
+    "json_type",
+    "structure_date",
+    "structure_datetime",
+    "structure_decimal",
+    "unstructure_date",
+    "unstructure_datetime",
+    "unstructure_decimal",
+]
+
+_ZERO = timedelta(0)
+
+# JSON number grammar (RFC 8259) for numbers sent as text: no spaces, signs, underscores.
+NUMBER_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+
+
+def json_type(value: Any) -> str:
+    """The JSON name of a parsed value's type, as error messages show it.
+
+    Args:
+        value: A value from ``json.loads`` (or anything else).
+
+    Returns:
+        ``"null"``, ``"boolean"``, ``"integer"``, ``"number"``, ``"string"``,
+        ``"array"`` or ``"object"``; the Python type name for anything else.
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list | tuple):
+        return "array"
+    if isinstance(value, Mapping):
+        return "object"
+    return type(value).__name__
+
+
+# --- datetime and date ----------------------------------------------------------------
+
+
+def structure_datetime(value: Any, _: Any = None) -> datetime:
+    """Structure an ISO 8601 string or a Unix timestamp into a tz-aware ``datetime``.
+
+    Args:
+        value: An ISO 8601 string (``Z``/``±hh:mm`` offset, or none for UTC), a Unix
+            timestamp in seconds (``int`` or ``float``), or a ``datetime``.
+        _: The target type (unused; cattrs passes it).
+
+    Returns:
+        A tz-aware ``datetime``; naive inputs are taken as UTC.
+
+    Raises:
+        ValueError: The string is not ISO 8601 or the timestamp is out of range.
+        TypeError: The value is of another type (including ``bool``).
+    """
+    if isinstance(value, datetime):
+        result = value
+    elif isinstance(value, str):
+        try:
+            result = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError("invalid datetime: a string that is not ISO 8601") from None
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            return datetime.fromtimestamp(value, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            raise ValueError("invalid Unix timestamp: out of range") from None
+    else:
+        raise TypeError(
+            f"invalid datetime: expected an ISO 8601 string or a Unix timestamp, "
+            f"got {json_type(value)}"
+        )
+    # A naive datetime is ambiguous; APIs that omit the offset mean UTC in practice,
+    # and an aware result lets callers compare datetimes from any service.
+    return result if result.tzinfo is not None else result.replace(tzinfo=UTC)
+
+
+def unstructure_datetime(value: datetime) -> str:
+    """Unstructure a ``datetime`` to ISO 8601, with ``Z`` for UTC.
+
+    Args:
+        value: The datetime; a naive one is taken as UTC.
+
+    Returns:
+        ``"2023-04-15T12:34:56Z"`` for UTC, ``"2016-08-19T00:50:00-06:00"`` otherwise.
+    """
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    text = value.isoformat()
+    if value.utcoffset() == _ZERO and text.endswith("+00:00"):
+        return text[:-6] + "Z"
+    return text
+
+
+def structure_date(value: Any, _: Any = None) -> date:
+    """Structure a ``YYYY-MM-DD`` string into a ``date``.
+
+    Args:
+        value: The string (or a ``date``).
+        _: The target type (unused; cattrs passes it).
+
+    Returns:
+        The date.
+
+    Raises:
+        ValueError: The string is not an ISO 8601 date.
+        TypeError: The value is not a string.
+    """
+    # A datetime is a date subclass; silently dropping its time would lose data.
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("invalid date: a string that is not YYYY-MM-DD") from None
+    raise TypeError(f"invalid date: expected a YYYY-MM-DD string, got {json_type(value)}")
+
+
+def unstructure_date(value: date) -> str:
+    """Unstructure a ``date`` to ``YYYY-MM-DD``.
+
+    Args:
+        value: The date.
+
+    Returns:
+        The ISO 8601 date string.
+    """
+    return value.isoformat()
+
+
+# --- Decimal (money) -------------------------------------------------------------------
+
+
+def structure_decimal(value: Any, _: Any = None) -> Decimal:
+    """Structure a JSON number or numeric string into a finite ``Decimal``.
+
+    Floats go through their shortest ``repr`` (``49.99`` -> ``Decimal("49.99")``):
+    the JSON text said ``49.99``, not the binary expansion ``Decimal(49.99)`` holds.
+
+    Args:
+        value: An ``int``, ``float``, numeric ``str`` (JSON number syntax: amounts
+            are often sent as text to keep their digits) or ``Decimal``.
+        _: The target type (unused; cattrs passes it).
+
+    Returns:
+        The amount.
+
+    Raises:
+        ValueError: Not a number, or NaN or infinite.
+        TypeError: A ``bool`` or another type.
+    """
+    if isinstance(value, bool):
+        raise TypeError("invalid amount: expected a number, got boolean")
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        result = Decimal(repr(value))
+    elif isinstance(value, str):
+        # JSON's number grammar: Decimal() alone would also take " 1", "1_000" or "NaN".
+        if not NUMBER_TEXT.fullmatch(value):
+            raise ValueError("invalid amount: a string that is not a number")
+        try:
+            result = Decimal(value)
+        except InvalidOperation:  # pragma: no cover - the grammar above is Decimal's subset
+            raise ValueError("invalid amount: a string that is not a number") from None
+    else:
+        raise TypeError(
+            f"invalid amount: expected a number or a numeric string, got {json_type(value)}"
+        )
+    if not result.is_finite():
+        raise ValueError("invalid amount: must be finite")
+    return result
+
+
+def unstructure_decimal(value: Decimal) -> int | float | str:
+    """Unstructure a ``Decimal`` to a JSON number when that is exact, else to a string.
+
+    Args:
+        value: The amount.
+
+    Returns:
+        An ``int`` for a whole value written without decimals or exponent, a ``float`` when the
+        float prints back as exactly the same digits and exponent, else ``str(value)``.
+    """
+    # Exponent 0 is how an integer arrives (``Decimal(100)``, ``"100"``); a float with
+    # a positive exponent (``1e20``) must stay a float, as ``int`` would be a
+    # different number from the float the API sent.
+    if value.as_tuple().exponent == 0:
+        return int(value)
+    as_float = float(value)
+    if not math.isfinite(as_float):  # pragma: no cover - finite decimals only overflow
+        return str(value)
+    if Decimal(repr(as_float)).as_tuple() == value.as_tuple():
+        return as_float
+    return str(value)
