@@ -422,6 +422,9 @@ class HLSDownloader:
                 "the playlist has no #EXT-X-ENDLIST: it is live, and only VOD streams "
                 "can be downloaded for now"
             )
+        if not playlist.segments:
+            # Nothing to fetch: an empty file would read as a finished download.
+            raise PlaylistError(f"playlist {url} lists no segments: nothing to download")
         parts = plan_parts(playlist.segments)
         # Refuse insecure URLs before writing anything.
         for part in parts:

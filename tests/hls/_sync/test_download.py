@@ -16,6 +16,7 @@ from beatkit.hls import (
     InsecureURLError,
     KeyFetchError,
     LivePlaylistError,
+    PlaylistError,
     Progress,
     SegmentError,
     VariantNotFoundError,
@@ -427,6 +428,15 @@ def test_live_playlist_is_refused(server: FakeServer, tmp_path: Path) -> None:
         make_downloader().download(server.url("/live/p.m3u8"), tmp_path / "o")
     assert server.count("/live/s0.aac") == 0
     assert leftovers(tmp_path) == []
+
+
+def test_a_playlist_without_segments_is_refused(server: FakeServer, tmp_path: Path) -> None:
+    # An empty output file would look like a finished download of nothing.
+    server.files["/empty/p.m3u8"] = b"#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXT-X-ENDLIST\n"
+    with pytest.raises(PlaylistError, match="no segments"):
+        make_downloader().download(server.url("/empty/p.m3u8"), tmp_path / "o")
+    assert leftovers(tmp_path) == []
+    assert not (tmp_path / "o").exists()
 
 
 def _master(server: FakeServer) -> dict[int, bytes]:
