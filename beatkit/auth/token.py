@@ -15,10 +15,6 @@ __all__ = ["Token"]
 # else is kept in ``Token.extra`` so nothing the server sends is lost.
 _KNOWN_KEYS = frozenset({"access_token", "token_type", "refresh_token", "expires_in", "scope"})
 
-# Parts of key names whose values are credentials (``id_token``, ``mfa_token``,
-# ``client_secret``...). Their values are hidden when a token is shown.
-_SECRET_KEY_PARTS = ("token", "secret", "password", "key")
-
 _REDACTED = "'***'"
 
 
@@ -26,32 +22,10 @@ def _redact_secret(value: object) -> str:
     return "None" if value is None else _REDACTED
 
 
-def _is_secret_key(key: str) -> bool:
-    lowered = key.lower()
-    return any(part in lowered for part in _SECRET_KEY_PARTS)
-
-
-def _hide_secrets(value: Any, depth: int = 0) -> Any:
-    """``value`` with the values of credential keys hidden, in nested objects and lists too."""
-    if depth > 20:  # deeper than any token answer: show nothing rather than recurse
-        return "..."
-    if isinstance(value, Mapping):
-        return {
-            key: (
-                "***"
-                if isinstance(key, str) and _is_secret_key(key)
-                else _hide_secrets(item, depth + 1)
-            )
-            for key, item in value.items()
-        }
-    if isinstance(value, list | tuple):
-        hidden = [_hide_secrets(item, depth + 1) for item in value]
-        return hidden if isinstance(value, list) else tuple(hidden)
-    return value
-
-
 def _redact_extra(extra: Mapping[str, Any]) -> str:
-    return repr(_hide_secrets(extra))
+    # Keys only: a value under any name may be a credential (a session id, a signed
+    # cookie, a one-time code), and no list of names can tell which.
+    return "{" + ", ".join(f"{key!r}: {_REDACTED}" for key in extra) + "}"
 
 
 def _copy_extra(value: Mapping[str, Any]) -> dict[str, Any]:
@@ -125,9 +99,9 @@ def _optional_str(data: Mapping[str, Any], key: str) -> str | None:
 class Token:
     """An OAuth 2.0 access token, as a token endpoint issued it.
 
-    The access and refresh tokens never appear in ``repr()`` or ``str()``; nor do
-    values in :attr:`extra` whose key names a credential (``id_token``...), at any
-    depth of its objects and lists.
+    The access and refresh tokens never appear in ``repr()`` or ``str()``; nor does
+    any value of :attr:`extra` (a session id or a one-time code may sit under any
+    name): only its keys are shown.
 
     Build one from a token endpoint's JSON with :meth:`from_response`, store it
     with :meth:`to_dict` and read it back with :meth:`from_dict`.
