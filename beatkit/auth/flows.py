@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import AsyncGenerator, Callable, Generator, Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, NoReturn, SupportsIndex
 
 import attrs
@@ -54,7 +54,13 @@ from beatkit.auth.oauth import (
 )
 from beatkit.auth.stores import TokenStore
 from beatkit.auth.token import Token
-from beatkit.errors import AuthenticationError, ConfigurationError, ResponseDecodeError
+from beatkit.errors import (
+    AuthenticationError,
+    ConfigurationError,
+    RateLimitError,
+    ResponseDecodeError,
+    ServerError,
+)
 
 __all__ = ["BearerAuth", "ClientCredentialsAuth", "RefreshingAuth"]
 
@@ -85,6 +91,13 @@ class _Failure:
     """What the refresh raised (or what httpx raised sending it)."""
     final: bool
     """The refresh token itself was refused (``invalid_grant``): sending it again cannot help."""
+    until: datetime | None = None
+    """Until when the token endpoint asked not to be sent another request (its answer's
+    ``Retry-After``, on a 429 or a 5xx), if it did."""
+
+    def wait_left(self, now: datetime) -> float:
+        """Seconds the token endpoint still asked to be left alone (0 when none)."""
+        return 0.0 if self.until is None else max(0.0, (self.until - now).total_seconds())
 
 
 def _is_replayable(request: httpx.Request) -> bool:
@@ -370,25 +383,43 @@ class _TokenAuth(httpx.Auth):
         if not self._can_fetch(seen):
             return
         failure = self._failure
-        if (
-            failure is not None
-            and failure.stale is seen
-            and (failure.final or failure.outcome > outcomes)
-        ):
-            logger.debug(
-                "%s: the refresh of this token already failed; failing without a request",
-                self._service,
-            )
-            raise copy_error(failure.error)
+        if failure is not None and failure.stale is seen:
+            if failure.final or failure.outcome > outcomes:
+                logger.debug(
+                    "%s: the refresh of this token already failed; failing without a request",
+                    self._service,
+                )
+                raise copy_error(failure.error)
+            wait = failure.wait_left(self._now())
+            if wait > 0:
+                # A new call, or a client's retry: the endpoint asked for a pause, and
+                # sending anyway is how many callers become a storm of token requests.
+                logger.debug(
+                    "%s: the token endpoint asked to wait %.1f s more; failing without a request",
+                    self._service,
+                    wait,
+                )
+                error = copy_error(failure.error)
+                error.retry_after = wait  # type: ignore[attr-defined]  # what is left of it
+                raise error
         try:
             token = yield from self._fetch_steps(seen, timeout)
         except Exception as exc:
             self._outcomes += 1
             final = isinstance(exc, AuthenticationError) and exc.code == "invalid_grant"
-            self._failure = _Failure(seen, self._outcomes, exc, final)
+            self._failure = _Failure(seen, self._outcomes, exc, final, self._pause_until(exc))
             raise
         self._outcomes += 1
         self._install(token, obtained=True)
+
+    def _pause_until(self, error: Exception) -> datetime | None:
+        """When the token endpoint that failed with ``error`` may be asked again, if it said."""
+        if not isinstance(error, RateLimitError | ServerError) or not error.retry_after:
+            return None
+        try:
+            return self._now() + timedelta(seconds=error.retry_after)
+        except OverflowError:  # pragma: no cover - parse_retry_after caps it at a year
+            return None
 
     def _ensure_steps(self, timeout: httpx.Timeout | None) -> Steps:
         outcomes = self._outcomes
