@@ -51,6 +51,7 @@ from beatkit.errors import (
 )
 
 __all__ = [
+    "PLAIN_HTTP_CHOSEN",
     "REDACTED",
     "ErrorInfo",
     "ServiceSpec",
@@ -85,6 +86,12 @@ _STATUS_ERRORS: dict[int, type[APIError]] = {
     422: UnprocessableEntityError,
     429: RateLimitError,
 }
+
+
+PLAIN_HTTP_CHOSEN = "beatkit.plain_http_chosen"
+"""A request extension: ``True`` on the requests of a client whose base URL is plain
+``http://`` (loopback, or ``allow_http=True``). The token managers send a bearer token
+over plain http to a remote API host only on such a request."""
 
 
 @frozen(kw_only=True)
@@ -345,7 +352,7 @@ def build_request(
             params = []
         else:
             url = base_url.copy_with(path=base_url.path + format_path(op.path, op.path_params))
-        return client.build_request(
+        request = client.build_request(
             op.method,
             url,
             params=params or None,
@@ -357,6 +364,10 @@ def build_request(
         )
     except httpx.InvalidURL as exc:
         raise ValueError(f"{op.name}: the request URL cannot be built: {exc}") from None
+    if base_url.scheme == "http":
+        # The user chose plain http for this client (check_base_url let it through).
+        request.extensions[PLAIN_HTTP_CHOSEN] = True
+    return request
 
 
 # Python's json reads NaN, Infinity and -Infinity, which JSON lacks, and a number too

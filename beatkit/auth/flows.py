@@ -32,6 +32,7 @@ import attrs
 import httpx
 
 from beatkit._core.concurrency import AsyncLock, Lock
+from beatkit._core.http import PLAIN_HTTP_CHOSEN, is_loopback
 from beatkit._core.redact import redact_url
 from beatkit._core.validate import is_bearer_token
 from beatkit.auth._steps import (
@@ -221,9 +222,35 @@ class _TokenAuth(httpx.Auth):
             url: A request URL.
 
         Returns:
-            ``True`` if the URL's host is one of :attr:`hosts`.
+            ``True`` if the URL's host is one of :attr:`hosts` and the URL is https,
+            or plain http to a loopback host. (A plain http URL to a remote API host
+            is refused with :class:`~beatkit.errors.ConfigurationError`, except on
+            the requests of a beatkit client built with ``allow_http=True``.)
         """
-        return httpx.URL(url).host in self._hosts
+        parsed = httpx.URL(url)
+        return parsed.host in self._hosts and (parsed.scheme == "https" or is_loopback(parsed.host))
+
+    def _carries_token(self, request: httpx.Request) -> bool:
+        """Whether ``request`` gets the token: one of :attr:`hosts`, over https (or plain
+        http to a loopback host, or on a client built with ``allow_http=True``).
+
+        Raises:
+            ConfigurationError: Plain http to a remote API host: the token would
+                cross the network in clear text.
+        """
+        url = request.url
+        if url.host not in self._hosts:
+            return False
+        if (
+            url.scheme == "https"
+            or is_loopback(url.host)
+            or request.extensions.get(PLAIN_HTTP_CHOSEN) is True
+        ):
+            return True
+        raise ConfigurationError(
+            f"{self._service}: refusing to send the bearer token to {url.host} over plain "
+            f"http (it would cross the network unencrypted): use an https URL"
+        )
 
     def set_token(self, token: Token) -> None:
         """Replace the current token, e.g. after a login, and save it to the store.
@@ -428,7 +455,7 @@ class _TokenAuth(httpx.Auth):
             yield from self._refresh_steps(token, outcomes, timeout)
 
     def _request_steps(self, request: httpx.Request) -> Steps:
-        if request.url.host not in self._hosts:
+        if not self._carries_token(request):
             # Not our API (a CDN, a stream host): no token, and no refresh for it.
             yield from send_step(request)
             return
@@ -555,7 +582,7 @@ class BearerAuth(_TokenAuth):
     ) -> Generator[httpx.Request, httpx.Response, None]:
         """Run the flow for :class:`httpx.Client` (called by httpx)."""
         token = self._token
-        if token is not None and request.url.host in self._hosts:
+        if token is not None and self._carries_token(request):
             self._authorize(request, token)
         yield request
 
@@ -564,7 +591,7 @@ class BearerAuth(_TokenAuth):
     ) -> AsyncGenerator[httpx.Request, httpx.Response]:
         """Run the flow for :class:`httpx.AsyncClient` (called by httpx)."""
         token = self._token
-        if token is not None and request.url.host in self._hosts:
+        if token is not None and self._carries_token(request):
             self._authorize(request, token)
         yield request
 
