@@ -237,3 +237,20 @@ def test_extra_values_are_never_in_repr_whatever_their_key() -> None:
             assert repr(key) in text
     assert token.extra["session"] == f"sess-{SECRET}"  # hidden, not lost
     assert "extra={}" in repr(Token(access_token="a"))
+
+
+@pytest.mark.parametrize(
+    "expires_in",
+    ["1_000", "\u0663\u0666\u0660\u0660", "\uff13\uff16\uff10\uff10", "+3600", "0x10", "3600."],
+)
+def test_expires_in_as_text_is_a_json_number_in_ascii_digits(expires_in: str) -> None:
+    # float() reads "1_000" as 1000 and other scripts' digits ("٣٦٠٠") as 3600: not the
+    # number a JSON token answer sent, so not a lifetime to compute an expiry from.
+    with pytest.raises(ValueError, match="expires_in"):
+        Token.from_response({"access_token": "a", "expires_in": expires_in}, now=START)
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("3600", 3600), (" 60 ", 60), ("1.5", 1.5)])
+def test_expires_in_as_text_is_read(text: str, seconds: float) -> None:
+    token = Token.from_response({"access_token": "a", "expires_in": text}, now=START)
+    assert token.expires_at == START + timedelta(seconds=seconds)
