@@ -29,6 +29,7 @@ from beatkit._core.redact import (
     redact_body,
     redact_url,
     request_secrets,
+    shorten_message,
 )
 from beatkit._core.retry import parse_retry_after
 from beatkit.errors import (
@@ -530,8 +531,8 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
         **kwargs,
     )
     # A server that quotes the request in its error must not put the password or the
-    # code that was sent into the exception.
-    return mask_echoed(error, response, spec.secret_fields)
+    # code that was sent into the exception; nor a megabyte into every log line.
+    return shorten_message(mask_echoed(error, response, spec.secret_fields))
 
 
 def undecodable_body(

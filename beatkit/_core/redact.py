@@ -44,6 +44,7 @@ __all__ = [
     "redact_url",
     "mask_echoed",
     "request_secrets",
+    "shorten_message",
 ]
 
 REDACTED = "REDACTED"
@@ -411,3 +412,22 @@ def mask_echoed(error: APIError, response: httpx.Response, keys: Collection[str]
     except RuntimeError:
         return error
     return mask_error(error, request_secrets(request, keys))
+
+
+MAX_MESSAGE = 1000
+"""The longest error message an API's answer may give an exception, in characters."""
+
+
+def shorten_message(error: APIError) -> APIError:
+    """Cut ``error``'s message, taken from a server's answer, to :data:`MAX_MESSAGE`.
+
+    It goes into ``str(error)``, every log line and every traceback; the body keeps it
+    whole. Called after masking, so that no cut leaves part of a secret unmasked.
+
+    Returns:
+        ``error``, shortened in place.
+    """
+    if len(error.message) > MAX_MESSAGE:
+        error.message = error.message[:MAX_MESSAGE] + "..."
+        error.args = (error.message, *error.args[1:])
+    return error
