@@ -29,6 +29,7 @@ from beatkit._core.redact import (
     redact_body,
     redact_url,
     request_secrets,
+    shorten_message,
 )
 from beatkit._core.retry import parse_retry_after
 from beatkit.errors import (
@@ -51,6 +52,7 @@ from beatkit.errors import (
 )
 
 __all__ = [
+    "PLAIN_HTTP_CHOSEN",
     "REDACTED",
     "ErrorInfo",
     "ServiceSpec",
@@ -85,6 +87,12 @@ _STATUS_ERRORS: dict[int, type[APIError]] = {
     422: UnprocessableEntityError,
     429: RateLimitError,
 }
+
+
+PLAIN_HTTP_CHOSEN = "beatkit.plain_http_chosen"
+"""A request extension: ``True`` on the requests of a client whose base URL is plain
+``http://`` (loopback, or ``allow_http=True``). The token managers send a bearer token
+over plain http to a remote API host only on such a request."""
 
 
 @frozen(kw_only=True)
@@ -345,7 +353,7 @@ def build_request(
             params = []
         else:
             url = base_url.copy_with(path=base_url.path + format_path(op.path, op.path_params))
-        return client.build_request(
+        request = client.build_request(
             op.method,
             url,
             params=params or None,
@@ -357,6 +365,10 @@ def build_request(
         )
     except httpx.InvalidURL as exc:
         raise ValueError(f"{op.name}: the request URL cannot be built: {exc}") from None
+    if base_url.scheme == "http":
+        # The user chose plain http for this client (check_base_url let it through).
+        request.extensions[PLAIN_HTTP_CHOSEN] = True
+    return request
 
 
 # Python's json reads NaN, Infinity and -Infinity, which JSON lacks, and a number too
@@ -519,8 +531,8 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
         **kwargs,
     )
     # A server that quotes the request in its error must not put the password or the
-    # code that was sent into the exception.
-    return mask_echoed(error, response, spec.secret_fields)
+    # code that was sent into the exception; nor a megabyte into every log line.
+    return shorten_message(mask_echoed(error, response, spec.secret_fields))
 
 
 def undecodable_body(

@@ -44,6 +44,7 @@ __all__ = [
     "redact_url",
     "mask_echoed",
     "request_secrets",
+    "shorten_message",
 ]
 
 REDACTED = "REDACTED"
@@ -103,7 +104,40 @@ _NAMES = "|".join(sorted((re.escape(name) for name in SECRET_PARAMS), key=len, r
 _PAIR = re.compile(rf"(?<![A-Za-z0-9_.-])({_NAMES})=([^&;#\s\"'<>]*)", re.IGNORECASE)
 _JSON_KEYS = "|".join(sorted((re.escape(name) for name in SECRET_KEYS), key=len, reverse=True))
 _JSON_PAIR = re.compile(rf'("(?:{_JSON_KEYS})"\s*:\s*)"(?:[^"\\]|\\.)*"', re.IGNORECASE)
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s\"'<>]+")
+# A URL is found from its "://": a pattern starting at the scheme would scan a long run of
+# scheme characters (a token, a base64 blob) from each of its positions, quadratic in
+# its length (minutes for a 100 kB error body). The scheme is then read backwards.
+_URL_REST = re.compile(r"[^\s\"'<>]+")
+_SCHEME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+.-")
+
+
+def _redact_urls(text: str) -> str:
+    """``text`` with every ``scheme://...`` in it through :func:`redact_url`."""
+    if "://" not in text:
+        return text
+    pieces: list[str] = []
+    done = 0  # the text before this is copied or redacted already
+    start = text.find("://")
+    while start >= 0:
+        # Back over the scheme characters before "://" (never into what was consumed:
+        # a URL ends on a character no scheme has); the scheme is the part from the
+        # first letter among them, as "[A-Za-z][A-Za-z0-9+.-]*" would have matched.
+        run = start
+        while run > done and text[run - 1] in _SCHEME_CHARS:
+            run -= 1
+        first = next((i for i in range(run, start) if text[i].isalpha()), None)
+        # Matched only behind a scheme: "://" repeated must not be scanned from each.
+        rest = None if first is None else _URL_REST.match(text, start + 3)
+        if first is None or rest is None:
+            # No scheme ("123://", " ://") or nothing after it: the next "://", then.
+            start = text.find("://", start + 3)
+            continue
+        pieces.append(text[done:first])
+        pieces.append(redact_url(text[first : rest.end()]))
+        done = rest.end()
+        start = text.find("://", done)
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def redact_url(url: object) -> str:
@@ -185,7 +219,7 @@ def redact_text(text: str) -> str:
     Returns:
         The text, redacted; the same object when nothing was masked.
     """
-    redacted = _URL.sub(lambda m: redact_url(m.group(0)), text)
+    redacted = _redact_urls(text)
     redacted = _JSON_PAIR.sub(lambda m: f'{m.group(1)}"{REDACTED}"', redacted)
     redacted = _redact_pairs(redacted)
     return text if redacted == text else redacted
@@ -378,3 +412,22 @@ def mask_echoed(error: APIError, response: httpx.Response, keys: Collection[str]
     except RuntimeError:
         return error
     return mask_error(error, request_secrets(request, keys))
+
+
+MAX_MESSAGE = 1000
+"""The longest error message an API's answer may give an exception, in characters."""
+
+
+def shorten_message(error: APIError) -> APIError:
+    """Cut ``error``'s message, taken from a server's answer, to :data:`MAX_MESSAGE`.
+
+    It goes into ``str(error)``, every log line and every traceback; the body keeps it
+    whole. Called after masking, so that no cut leaves part of a secret unmasked.
+
+    Returns:
+        ``error``, shortened in place.
+    """
+    if len(error.message) > MAX_MESSAGE:
+        error.message = error.message[:MAX_MESSAGE] + "..."
+        error.args = (error.message, *error.args[1:])
+    return error

@@ -20,7 +20,12 @@ from beatkit.auth.pkce import (
     generate_state,
     s256_challenge,
 )
-from beatkit.auth.stores import FileTokenStore, MemoryTokenStore, TokenStore
+from beatkit.auth.stores import (
+    FileTokenStore,
+    InsecureTokenFileWarning,
+    MemoryTokenStore,
+    TokenStore,
+)
 from beatkit.auth.token import Token
 
 __all__ = [
@@ -29,6 +34,7 @@ __all__ = [
     "ClientAuthMethod",
     "ClientCredentialsAuth",
     "FileTokenStore",
+    "InsecureTokenFileWarning",
     "MemoryTokenStore",
     "PKCEPair",
     "RefreshingAuth",

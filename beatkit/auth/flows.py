@@ -25,13 +25,14 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import AsyncGenerator, Callable, Generator, Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, NoReturn, SupportsIndex
 
 import attrs
 import httpx
 
 from beatkit._core.concurrency import AsyncLock, Lock
+from beatkit._core.http import PLAIN_HTTP_CHOSEN, is_loopback
 from beatkit._core.redact import redact_url
 from beatkit._core.validate import is_bearer_token
 from beatkit.auth._steps import (
@@ -54,7 +55,13 @@ from beatkit.auth.oauth import (
 )
 from beatkit.auth.stores import TokenStore
 from beatkit.auth.token import Token
-from beatkit.errors import AuthenticationError, ConfigurationError, ResponseDecodeError
+from beatkit.errors import (
+    AuthenticationError,
+    ConfigurationError,
+    RateLimitError,
+    ResponseDecodeError,
+    ServerError,
+)
 
 __all__ = ["BearerAuth", "ClientCredentialsAuth", "RefreshingAuth"]
 
@@ -85,6 +92,13 @@ class _Failure:
     """What the refresh raised (or what httpx raised sending it)."""
     final: bool
     """The refresh token itself was refused (``invalid_grant``): sending it again cannot help."""
+    until: datetime | None = None
+    """Until when the token endpoint asked not to be sent another request (its answer's
+    ``Retry-After``, on a 429 or a 5xx), if it did."""
+
+    def wait_left(self, now: datetime) -> float:
+        """Seconds the token endpoint still asked to be left alone (0 when none)."""
+        return 0.0 if self.until is None else max(0.0, (self.until - now).total_seconds())
 
 
 def _is_replayable(request: httpx.Request) -> bool:
@@ -208,9 +222,35 @@ class _TokenAuth(httpx.Auth):
             url: A request URL.
 
         Returns:
-            ``True`` if the URL's host is one of :attr:`hosts`.
+            ``True`` if the URL's host is one of :attr:`hosts` and the URL is https,
+            or plain http to a loopback host. (A plain http URL to a remote API host
+            is refused with :class:`~beatkit.errors.ConfigurationError`, except on
+            the requests of a beatkit client built with ``allow_http=True``.)
         """
-        return httpx.URL(url).host in self._hosts
+        parsed = httpx.URL(url)
+        return parsed.host in self._hosts and (parsed.scheme == "https" or is_loopback(parsed.host))
+
+    def _carries_token(self, request: httpx.Request) -> bool:
+        """Whether ``request`` gets the token: one of :attr:`hosts`, over https (or plain
+        http to a loopback host, or on a client built with ``allow_http=True``).
+
+        Raises:
+            ConfigurationError: Plain http to a remote API host: the token would
+                cross the network in clear text.
+        """
+        url = request.url
+        if url.host not in self._hosts:
+            return False
+        if (
+            url.scheme == "https"
+            or is_loopback(url.host)
+            or request.extensions.get(PLAIN_HTTP_CHOSEN) is True
+        ):
+            return True
+        raise ConfigurationError(
+            f"{self._service}: refusing to send the bearer token to {url.host} over plain "
+            f"http (it would cross the network unencrypted): use an https URL"
+        )
 
     def set_token(self, token: Token) -> None:
         """Replace the current token, e.g. after a login, and save it to the store.
@@ -370,25 +410,43 @@ class _TokenAuth(httpx.Auth):
         if not self._can_fetch(seen):
             return
         failure = self._failure
-        if (
-            failure is not None
-            and failure.stale is seen
-            and (failure.final or failure.outcome > outcomes)
-        ):
-            logger.debug(
-                "%s: the refresh of this token already failed; failing without a request",
-                self._service,
-            )
-            raise copy_error(failure.error)
+        if failure is not None and failure.stale is seen:
+            if failure.final or failure.outcome > outcomes:
+                logger.debug(
+                    "%s: the refresh of this token already failed; failing without a request",
+                    self._service,
+                )
+                raise copy_error(failure.error)
+            wait = failure.wait_left(self._now())
+            if wait > 0:
+                # A new call, or a client's retry: the endpoint asked for a pause, and
+                # sending anyway is how many callers become a storm of token requests.
+                logger.debug(
+                    "%s: the token endpoint asked to wait %.1f s more; failing without a request",
+                    self._service,
+                    wait,
+                )
+                error = copy_error(failure.error)
+                error.retry_after = wait  # type: ignore[attr-defined]  # what is left of it
+                raise error
         try:
             token = yield from self._fetch_steps(seen, timeout)
         except Exception as exc:
             self._outcomes += 1
             final = isinstance(exc, AuthenticationError) and exc.code == "invalid_grant"
-            self._failure = _Failure(seen, self._outcomes, exc, final)
+            self._failure = _Failure(seen, self._outcomes, exc, final, self._pause_until(exc))
             raise
         self._outcomes += 1
         self._install(token, obtained=True)
+
+    def _pause_until(self, error: Exception) -> datetime | None:
+        """When the token endpoint that failed with ``error`` may be asked again, if it said."""
+        if not isinstance(error, RateLimitError | ServerError) or not error.retry_after:
+            return None
+        try:
+            return self._now() + timedelta(seconds=error.retry_after)
+        except OverflowError:  # pragma: no cover - parse_retry_after caps it at a year
+            return None
 
     def _ensure_steps(self, timeout: httpx.Timeout | None) -> Steps:
         outcomes = self._outcomes
@@ -397,7 +455,7 @@ class _TokenAuth(httpx.Auth):
             yield from self._refresh_steps(token, outcomes, timeout)
 
     def _request_steps(self, request: httpx.Request) -> Steps:
-        if request.url.host not in self._hosts:
+        if not self._carries_token(request):
             # Not our API (a CDN, a stream host): no token, and no refresh for it.
             yield from send_step(request)
             return
@@ -524,7 +582,7 @@ class BearerAuth(_TokenAuth):
     ) -> Generator[httpx.Request, httpx.Response, None]:
         """Run the flow for :class:`httpx.Client` (called by httpx)."""
         token = self._token
-        if token is not None and request.url.host in self._hosts:
+        if token is not None and self._carries_token(request):
             self._authorize(request, token)
         yield request
 
@@ -533,7 +591,7 @@ class BearerAuth(_TokenAuth):
     ) -> AsyncGenerator[httpx.Request, httpx.Response]:
         """Run the flow for :class:`httpx.AsyncClient` (called by httpx)."""
         token = self._token
-        if token is not None and request.url.host in self._hosts:
+        if token is not None and self._carries_token(request):
             self._authorize(request, token)
         yield request
 

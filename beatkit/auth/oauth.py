@@ -11,7 +11,13 @@ from urllib.parse import quote
 import httpx
 
 from beatkit._core.http import load_json
-from beatkit._core.redact import mask_echoed, mask_values, redact_body, request_secrets
+from beatkit._core.redact import (
+    mask_echoed,
+    mask_values,
+    redact_body,
+    request_secrets,
+    shorten_message,
+)
 from beatkit._core.retry import parse_retry_after
 from beatkit._core.validate import is_bearer_token
 from beatkit.auth.token import Token
@@ -322,7 +328,7 @@ def token_error(response: httpx.Response, *, service: str) -> APIError:
         failure = AuthenticationError(message, **kwargs)
     # A token endpoint that quotes the grant must not put its password, code or
     # assertion into the exception (a token request's ``code`` is always a credential).
-    return mask_echoed(failure, response, _GRANT_SECRET_FIELDS)
+    return shorten_message(mask_echoed(failure, response, _GRANT_SECRET_FIELDS))
 
 
 _GRANT_SECRET_FIELDS = ("code",)

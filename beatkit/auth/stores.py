@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 import threading
+import warnings
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -13,7 +15,15 @@ from beatkit._core.files import atomic_file
 from beatkit.auth.token import Token
 from beatkit.errors import ConfigurationError
 
-__all__ = ["FileTokenStore", "MemoryTokenStore", "TokenStore"]
+__all__ = ["FileTokenStore", "InsecureTokenFileWarning", "MemoryTokenStore", "TokenStore"]
+
+
+class InsecureTokenFileWarning(UserWarning):
+    """A token file that users other than its owner can read or change.
+
+    :meth:`FileTokenStore.load` still reads it; ``chmod 600`` the file to fix it.
+    """
+
 
 # The file format version, so a later beatkit can read (or refuse) older files.
 _FORMAT_VERSION = 1
@@ -102,6 +112,10 @@ class FileTokenStore:
     def load(self) -> Token | None:
         """Read the token from the file.
 
+        A file that users other than its owner can read or change (one copied in,
+        restored from a backup, written by another tool) is still read, with an
+        :class:`InsecureTokenFileWarning` naming it and the fix (``chmod 600``).
+
         Returns:
             The token, or ``None`` when the file does not exist.
 
@@ -111,9 +125,13 @@ class FileTokenStore:
         """
         with self._lock:
             try:
-                raw = self.path.read_bytes()
+                with self.path.open("rb") as file:
+                    # The mode of the file read, not of whatever the path names later.
+                    mode = os.fstat(file.fileno()).st_mode
+                    raw = file.read()
             except FileNotFoundError:
                 return None
+        _warn_if_shared(self.path, mode)
         try:
             try:
                 data = json.loads(raw)
@@ -181,6 +199,21 @@ class FileTokenStore:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.path = state["path"]
         self._lock = threading.Lock()
+
+
+def _warn_if_shared(path: Path, mode: int) -> None:
+    """Warn when the group or others may read or write the token file (POSIX)."""
+    if os.name != "posix" or not mode & (stat.S_IRWXG | stat.S_IRWXO) & ~0o111:
+        return
+    who = "read" if mode & 0o044 else "change"
+    if mode & 0o044 and mode & 0o022:
+        who = "read and change"
+    warnings.warn(
+        f"the token file {path} has mode {stat.S_IMODE(mode):o}: other users can {who} "
+        f"the credentials in it; make it private with: chmod 600 {path}",
+        InsecureTokenFileWarning,
+        stacklevel=3,
+    )
 
 
 def _checked(token: Token) -> Token:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,9 +16,8 @@ __all__ = ["Token"]
 # else is kept in ``Token.extra`` so nothing the server sends is lost.
 _KNOWN_KEYS = frozenset({"access_token", "token_type", "refresh_token", "expires_in", "scope"})
 
-# Parts of key names whose values are credentials (``id_token``, ``mfa_token``,
-# ``client_secret``...). Their values are hidden when a token is shown.
-_SECRET_KEY_PARTS = ("token", "secret", "password", "key")
+# RFC 8259's number, for an expires_in some servers send quoted.
+_NUMBER_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 
 _REDACTED = "'***'"
 
@@ -26,32 +26,10 @@ def _redact_secret(value: object) -> str:
     return "None" if value is None else _REDACTED
 
 
-def _is_secret_key(key: str) -> bool:
-    lowered = key.lower()
-    return any(part in lowered for part in _SECRET_KEY_PARTS)
-
-
-def _hide_secrets(value: Any, depth: int = 0) -> Any:
-    """``value`` with the values of credential keys hidden, in nested objects and lists too."""
-    if depth > 20:  # deeper than any token answer: show nothing rather than recurse
-        return "..."
-    if isinstance(value, Mapping):
-        return {
-            key: (
-                "***"
-                if isinstance(key, str) and _is_secret_key(key)
-                else _hide_secrets(item, depth + 1)
-            )
-            for key, item in value.items()
-        }
-    if isinstance(value, list | tuple):
-        hidden = [_hide_secrets(item, depth + 1) for item in value]
-        return hidden if isinstance(value, list) else tuple(hidden)
-    return value
-
-
 def _redact_extra(extra: Mapping[str, Any]) -> str:
-    return repr(_hide_secrets(extra))
+    # Keys only: a value under any name may be a credential (a session id, a signed
+    # cookie, a one-time code), and no list of names can tell which.
+    return "{" + ", ".join(f"{key!r}: {_REDACTED}" for key in extra) + "}"
 
 
 def _copy_extra(value: Mapping[str, Any]) -> dict[str, Any]:
@@ -72,9 +50,15 @@ def _parse_expires_in(value: object) -> float | None:
         return None
     if isinstance(value, bool):
         raise ValueError("expires_in must be a number")
+    if isinstance(value, str):
+        value = value.strip(" \t")
+        # The JSON number grammar, in ASCII digits: float() also reads "1_000", "+5",
+        # "5." and other scripts' digits ("٣٦٠٠"), none of which a JSON answer sends.
+        if not _NUMBER_TEXT.fullmatch(value):
+            raise ValueError("expires_in must be a number")
     if isinstance(value, int | float | str):
         try:
-            number = float(value.strip() if isinstance(value, str) else value)
+            number = float(value)
         except ValueError:
             raise ValueError("expires_in must be a number") from None
         except OverflowError:  # an int of hundreds of digits
@@ -125,9 +109,9 @@ def _optional_str(data: Mapping[str, Any], key: str) -> str | None:
 class Token:
     """An OAuth 2.0 access token, as a token endpoint issued it.
 
-    The access and refresh tokens never appear in ``repr()`` or ``str()``; nor do
-    values in :attr:`extra` whose key names a credential (``id_token``...), at any
-    depth of its objects and lists.
+    The access and refresh tokens never appear in ``repr()`` or ``str()``; nor does
+    any value of :attr:`extra` (a session id or a one-time code may sit under any
+    name): only its keys are shown.
 
     Build one from a token endpoint's JSON with :meth:`from_response`, store it
     with :meth:`to_dict` and read it back with :meth:`from_dict`.

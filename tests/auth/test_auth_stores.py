@@ -6,15 +6,25 @@ import json
 import os
 import stat
 import sys
+import warnings
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from beatkit.auth import FileTokenStore, MemoryTokenStore, Token, TokenStore
+from beatkit.auth import (
+    FileTokenStore,
+    InsecureTokenFileWarning,
+    MemoryTokenStore,
+    Token,
+    TokenStore,
+)
 from beatkit.errors import ConfigurationError
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+
+# Files written here by hand get the umask's mode (0644): their warning is tested on its own.
+pytestmark = pytest.mark.filterwarnings("ignore::beatkit.auth.InsecureTokenFileWarning")
 
 SECRET = "s3cr3t"
 START = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
@@ -230,3 +240,37 @@ def test_stores_refuse_what_is_not_a_token(tmp_path: Path, bad: object) -> None:
     if bad is not None:
         with pytest.raises(TypeError, match="Token"):
             MemoryTokenStore(bad)  # type: ignore[arg-type]
+
+
+@posix_only
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o660, 0o606])
+def test_a_token_file_other_users_can_read_or_change_is_warned_about(
+    tmp_path: Path, mode: int
+) -> None:
+    # A file copied in, restored from a backup or written by another tool may be
+    # readable by the group or everyone: the token was read from it silently.
+    path = tmp_path / "token.json"
+    FileTokenStore(path).save(_token())
+    path.chmod(mode)
+    with pytest.warns(InsecureTokenFileWarning) as record:
+        token = FileTokenStore(path).load()
+    assert token == _token()  # still read: the warning says how to fix it
+    (warning,) = record
+    message = str(warning.message)
+    assert str(path) in message
+    assert "chmod 600" in message
+    assert oct(mode)[2:] in message
+    assert SECRET not in message
+    assert warning.filename == __file__  # points at the caller, not at beatkit
+    assert issubclass(InsecureTokenFileWarning, UserWarning)
+
+
+@posix_only
+def test_a_private_token_file_loads_without_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "token.json"
+    FileTokenStore(path).save(_token())
+    for mode in (0o600, 0o400):
+        path.chmod(mode)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert FileTokenStore(path).load() == _token()

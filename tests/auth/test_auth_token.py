@@ -160,7 +160,8 @@ def test_secrets_are_not_in_repr_or_str() -> None:
     )
     for text in (repr(token), str(token)):
         assert SECRET not in text
-        assert "u-1" in text  # harmless extras stay visible for debugging
+        assert "user_id" in text  # the extra keys stay visible for debugging
+        assert "u-1" not in text  # their values never do
 
 
 def test_error_messages_do_not_quote_values() -> None:
@@ -212,5 +213,44 @@ def test_secrets_nested_in_extra_are_not_in_repr() -> None:
     )
     for text in (repr(token), str(token)):
         assert SECRET not in text
-        assert "u-1" in text and "d-2" in text
+        assert "u-1" not in text and "d-2" not in text
+        assert "'user'" in text and "'sessions'" in text
     assert token.extra["user"]["api_key"] == f"k-{SECRET}"  # hidden, not lost
+
+
+def test_extra_values_are_never_in_repr_whatever_their_key() -> None:
+    # Only keys naming token/secret/password/key used to be hidden: a session id,
+    # a signed cookie or a one-time code under any other name was shown.
+    token = Token.from_response(
+        {
+            "access_token": "a",
+            "session": f"sess-{SECRET}",
+            "sid": f"sid-{SECRET}",
+            "otp": [f"otp-{SECRET}"],
+            "profile": {"cookie": f"c-{SECRET}"},
+        },
+        now=START,
+    )
+    for text in (repr(token), str(token)):
+        assert SECRET not in text
+        for key in ("session", "sid", "otp", "profile"):
+            assert repr(key) in text
+    assert token.extra["session"] == f"sess-{SECRET}"  # hidden, not lost
+    assert "extra={}" in repr(Token(access_token="a"))
+
+
+@pytest.mark.parametrize(
+    "expires_in",
+    ["1_000", "\u0663\u0666\u0660\u0660", "\uff13\uff16\uff10\uff10", "+3600", "0x10", "3600."],
+)
+def test_expires_in_as_text_is_a_json_number_in_ascii_digits(expires_in: str) -> None:
+    # float() reads "1_000" as 1000 and other scripts' digits ("٣٦٠٠") as 3600: not the
+    # number a JSON token answer sent, so not a lifetime to compute an expiry from.
+    with pytest.raises(ValueError, match="expires_in"):
+        Token.from_response({"access_token": "a", "expires_in": expires_in}, now=START)
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("3600", 3600), (" 60 ", 60), ("1.5", 1.5)])
+def test_expires_in_as_text_is_read(text: str, seconds: float) -> None:
+    token = Token.from_response({"access_token": "a", "expires_in": text}, now=START)
+    assert token.expires_at == START + timedelta(seconds=seconds)

@@ -686,3 +686,35 @@ def test_read_body_refuses_non_finite_numbers(content: bytes) -> None:
 )
 def test_read_body_keeps_finite_numbers_and_lookalike_text(content: bytes, expected: Any) -> None:
     assert read_body(httpx.Response(200, content=content)) == expected
+
+
+_HUGE = "x" * 1_000_000
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"message": _HUGE},
+        {"error": "bad", "error_description": _HUGE},
+        {"detail": _HUGE},
+    ],
+)
+def test_an_api_error_message_is_cut_to_a_readable_length(body: dict[str, str]) -> None:
+    # The message goes into str(error), every log line and traceback: a server that
+    # puts a megabyte there must not make each of them a megabyte.
+    request = httpx.Request("GET", "https://api.test/x")
+    response = httpx.Response(500, json=body, request=request)
+    error = error_from_response(response, ServiceSpec(name="svc"))
+    assert 100 < len(str(error)) < 1200
+    assert str(error).endswith("...")  # said to be cut
+    assert error.body == body  # the body keeps all of it
+
+
+def test_a_token_endpoint_error_message_is_cut_to_a_readable_length() -> None:
+    from beatkit.auth.oauth import token_error
+
+    request = httpx.Request("POST", "https://auth.test/token", data={"grant_type": "x"})
+    for body in ({"error": "invalid_request", "error_description": _HUGE}, {"detail": _HUGE}):
+        error = token_error(httpx.Response(400, json=body, request=request), service="s")
+        assert 100 < len(str(error)) < 1200
+        assert str(error).endswith("...")

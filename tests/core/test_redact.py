@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import base64
 import re
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from types import FrameType
 
 import httpx
 import pytest
@@ -364,3 +367,69 @@ def test_mask_error_masks_message_details_body_and_field_errors() -> None:
     assert mask_error(error, ["RESET-1234"]) is error
     shown = [str(error), repr(error), error.details, error.body, error.field_errors, error.args]
     assert "RESET-1234" not in repr(shown) and "***" in str(error)
+
+
+@pytest.fixture
+def _hang_guard() -> Iterator[None]:
+    """Fail instead of hanging: a quadratic scan of the bodies below takes hours."""
+
+    def expired(signum: int, frame: FrameType | None) -> None:
+        raise TimeoutError("redaction did not finish in 60 s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(60)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# 4 MB of what a long token, a base64 blob or a minified script looks like: one run of
+# URL-scheme characters with no "://" in it. Each start position used to be scanned to
+# the end of the run, for a URL that was not there.
+_RUNS = ["x" * 4_000_000, "a1" * 2_000_000, "a+b.c-d" * 600_000]
+
+
+@pytest.mark.usefixtures("_hang_guard")
+@pytest.mark.parametrize("run", _RUNS, ids=["letters", "alnum", "scheme-chars"])
+def test_a_long_run_without_a_url_is_redacted_in_linear_time(run: str) -> None:
+    text = f"{run} see https://h.test/x?token=tok-secret and {run}"
+    redacted = redact_text(text)
+    assert "tok-secret" not in redacted
+    assert redacted == text.replace("tok-secret", "REDACTED")
+
+
+@pytest.mark.usefixtures("_hang_guard")
+def test_a_token_endpoint_error_with_a_huge_description_is_mapped_promptly() -> None:
+    request = httpx.Request("POST", "https://auth.test/token", data={"refresh_token": "rt-9"})
+    body = {"error": "invalid_request", "error_description": "x" * 4_000_000}
+    error = token_error(httpx.Response(400, json=body, request=request), service="s")
+    assert isinstance(error, AuthenticationError)
+    assert error.code == "invalid_request"
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("1https://h.test/?token=t-1 x", "t-1"),  # the scheme starts at its first letter
+        ("-+.https://h.test/?token=t-2", "t-2"),
+        ("a://b://h.test/?token=t-3", "t-3"),
+        ("see (ftp://h.test/?sig=t-4)", "t-4"),
+        ("x:// ://h.test/?token=t-5 https://h.test/?key=t-6", "t-6"),
+        ("123://abc://h.test/?token=t-7", "t-7"),  # no scheme before the first "://"
+        ("://" * 100_000 + "https://h.test/?token=t-8", "t-8"),
+    ],
+)
+def test_urls_are_found_where_they_were(text: str, secret: str) -> None:
+    assert secret not in redact_text(text)
+
+
+_OLD_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s\"'<>]+")
+
+
+@given(st.text(alphabet='ab1+.-:/ "?=&tokensig', max_size=60))
+def test_urls_are_found_as_the_scheme_first_pattern_found_them(text: str) -> None:
+    from beatkit._core.redact import _redact_urls
+
+    assert _redact_urls(text) == _OLD_URL.sub(lambda m: redact_url(m.group(0)), text)

@@ -25,6 +25,7 @@ from beatkit._core.files import (
     expected_size,
 )
 from beatkit._core.http import (
+    PLAIN_HTTP_CHOSEN,
     build_request,
     connection_error,
     decode_result,
@@ -215,6 +216,8 @@ class Transport:
         for name, value in settings.headers.items():
             request.headers.setdefault(name, value)
         request.extensions.setdefault("timeout", settings.timeout.as_dict())
+        if settings.base_url.scheme == "http":
+            request.extensions[PLAIN_HTTP_CHOSEN] = True
         self._pace(settings.retry.max_wait)
         started = time.perf_counter()
         try:
