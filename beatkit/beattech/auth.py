@@ -23,7 +23,7 @@ import httpx
 
 from beatkit._core.operation import Operation
 from beatkit.auth import ClientCredentialsAuth, RefreshingAuth, Token, TokenStore
-from beatkit.auth.flows import TokenCallback
+from beatkit.auth._manager import TokenCallback
 from beatkit.beattech.wire import (
     BASE_URL_TEMPLATE,
     ENV_CLIENT_ID,

@@ -1,0 +1,544 @@
+"""The machinery every token manager shares: ``_TokenAuth``, its steps and its drivers.
+
+Every decision (is the token stale, which request fetches a new one, how its
+answer is parsed, whether a 401 is worth one refresh and one replay, whether a
+caller that waited for a refresh still needs one) lives in pure generators on
+the manager, starting at :meth:`_TokenAuth._request_steps`. They yield *steps*:
+"send this request", "take the lock", "release the lock". Two small drivers run
+those steps, :class:`SyncFlow` for :class:`httpx.Client` and :class:`AsyncFlow`
+for :class:`httpx.AsyncClient`; they hold no OAuth logic, only I/O and locking,
+and both take the same lock, so a sync and an async client may share a manager.
+
+Two rules keep many concurrent callers safe:
+
+* A response a flow has received is read and closed before the flow waits on
+  anything (the lock, or another request): a caller waiting for the refresh
+  must not keep a pooled connection the refresh itself may need.
+* One token request per stale token. A caller that gets the lock after another
+  one replaced the token uses the new token; one whose stale token's refresh
+  failed while it waited gets the same error without sending (and a refused
+  refresh token, ``invalid_grant``, is never sent again).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import AsyncGenerator, Callable, Generator, Iterable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import NoReturn, SupportsIndex
+
+import attrs
+import httpx
+
+from beatkit._core.concurrency import AsyncLock, Lock
+from beatkit._core.http import PLAIN_HTTP_CHOSEN, is_loopback
+from beatkit._core.redact import redact_url
+from beatkit._core.validate import is_bearer_token
+from beatkit.auth._steps import (
+    AsyncFlow,
+    LockStep,
+    Step,
+    Steps,
+    SyncFlow,
+    copy_error,
+    run_async,
+    run_sync,
+    send_step,
+)
+from beatkit.auth.stores import TokenStore
+from beatkit.auth.token import Token
+from beatkit.errors import (
+    AuthenticationError,
+    ConfigurationError,
+    RateLimitError,
+    ResponseDecodeError,
+    ServerError,
+)
+
+__all__ = ["Clock", "TokenCallback", "check_token_url", "sendable", "utcnow"]
+
+logger = logging.getLogger("beatkit.auth")
+
+Clock = Callable[[], datetime]
+"""Returns the current time, timezone-aware."""
+
+TokenCallback = Callable[[Token], object]
+"""Called with every token a manager obtains from the token endpoint (its result is ignored)."""
+
+_LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@attrs.frozen(eq=False)
+class _Failure:
+    """How the last refresh of a stale token failed, for the callers that waited on it."""
+
+    stale: Token | None
+    """The token the refresh was to replace (compared by identity)."""
+    outcome: int
+    """The manager's outcome count once this failure was counted."""
+    error: Exception
+    """What the refresh raised (or what httpx raised sending it)."""
+    final: bool
+    """The refresh token itself was refused (``invalid_grant``): sending it again cannot help."""
+    until: datetime | None = None
+    """Until when the token endpoint asked not to be sent another request (its answer's
+    ``Retry-After``, on a 429 or a 5xx), if it did."""
+
+    def wait_left(self, now: datetime) -> float:
+        """Seconds the token endpoint still asked to be left alone (0 when none)."""
+        return 0.0 if self.until is None else max(0.0, (self.until - now).total_seconds())
+
+
+def _is_replayable(request: httpx.Request) -> bool:
+    """Whether the request body is in memory, so the request can be sent a second time."""
+    try:
+        request.content  # noqa: B018 - raises for a streaming body not yet read
+    except httpx.RequestNotRead:
+        return False
+    return True
+
+
+def _timeout_of(request: httpx.Request) -> httpx.Timeout | None:
+    """The timeout httpx will apply to ``request`` (the client's, or the call's own)."""
+    value = request.extensions.get("timeout")
+    if not isinstance(value, Mapping):
+        return None
+    try:
+        return httpx.Timeout(**value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _normalize_hosts(hosts: str | Iterable[str]) -> frozenset[str]:
+    names = [hosts] if isinstance(hosts, str) else list(hosts)
+    normalized = set()
+    for name in names:
+        if not isinstance(name, str) or not name.strip():
+            raise ConfigurationError("hosts must be non-empty host names")
+        if "://" in name or "/" in name:
+            raise ConfigurationError(
+                f"hosts takes host names such as 'api.example.com', not URLs: {name!r}"
+            )
+        normalized.add(name.strip().lower().rstrip("."))
+    if not normalized:
+        raise ConfigurationError("hosts must name at least one API host the token may be sent to")
+    return frozenset(normalized)
+
+
+def check_token_url(token_url: str | httpx.URL) -> httpx.URL:
+    url = httpx.URL(token_url)
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ConfigurationError(
+            f"token_url must be an absolute http(s) URL, not {redact_url(url)!r}"
+        )
+    if url.scheme == "http" and url.host not in _LOOPBACK_HOSTS:
+        raise ConfigurationError(
+            "token_url must use https (plain http is only allowed for loopback hosts)"
+        )
+    return url
+
+
+def sendable(token: Token) -> Token:
+    """``token``, if its access token can go in an ``Authorization`` header as it is.
+
+    Raises:
+        ConfigurationError: A line break, a control character or non-ASCII inside it
+            (the message never shows it).
+    """
+    if not is_bearer_token(token.access_token):
+        raise ConfigurationError(
+            "the bearer token has a character an Authorization header cannot carry (a line "
+            "break, a control character, non-ASCII): check that it was copied whole and alone"
+        )
+    return token
+
+
+class _TokenAuth(httpx.Auth):
+    """Shared machinery: host restriction, the token, the store, the flows and their drivers."""
+
+    def __init__(
+        self,
+        *,
+        hosts: str | Iterable[str],
+        token: Token | None,
+        store: TokenStore | None,
+        refresh_buffer: float,
+        on_token: TokenCallback | None,
+        service: str,
+        clock: Clock,
+    ) -> None:
+        if (
+            isinstance(refresh_buffer, bool)
+            or not isinstance(refresh_buffer, int | float)
+            or not math.isfinite(refresh_buffer)
+        ):
+            raise ConfigurationError(
+                f"refresh_buffer must be a number of seconds, not {refresh_buffer!r:.40}"
+            )
+        if refresh_buffer < 0:
+            raise ConfigurationError("refresh_buffer must not be negative")
+        if on_token is not None and not callable(on_token):
+            raise ConfigurationError(
+                f"on_token must be callable (called with each new Token), "
+                f"not {type(on_token).__name__}"
+            )
+        self._hosts = _normalize_hosts(hosts)
+        self._store = store
+        self._refresh_buffer = float(refresh_buffer)
+        self._on_token = on_token
+        self._service = service
+        self._clock = clock
+        # One lock for both kinds of client: a sync and an async client may share
+        # this manager and still send one refresh between them.
+        self._lock = Lock()
+        self._async_lock = AsyncLock(self._lock)
+        # How many refreshes have ended (succeeded or failed), and the last failure:
+        # together they tell a caller that waited whether the refresh it waited for
+        # already failed. Both change under the lock only.
+        self._outcomes = 0
+        self._failure: _Failure | None = None
+        if token is None and store is not None:
+            token = store.load()
+        self._token = token
+
+    # -- public surface --------------------------------------------------------
+
+    @property
+    def token(self) -> Token | None:
+        """The current token, which may be stale or ``None`` (no request is made)."""
+        return self._token
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        """The host names the token is sent to (lower case)."""
+        return self._hosts
+
+    @property
+    def service(self) -> str:
+        """The service name used in errors and log lines."""
+        return self._service
+
+    def sends_token_to(self, url: httpx.URL | str) -> bool:
+        """Tell whether a request to ``url`` would carry the token.
+
+        Args:
+            url: A request URL.
+
+        Returns:
+            ``True`` if the URL's host is one of :attr:`hosts` and the URL is https,
+            or plain http to a loopback host. (A plain http URL to a remote API host
+            is refused with :class:`~beatkit.errors.ConfigurationError`, except on
+            the requests of a beatkit client built with ``allow_http=True``.)
+        """
+        parsed = httpx.URL(url)
+        return parsed.host in self._hosts and (parsed.scheme == "https" or is_loopback(parsed.host))
+
+    def _carries_token(self, request: httpx.Request) -> bool:
+        """Whether ``request`` gets the token: one of :attr:`hosts`, over https (or plain
+        http to a loopback host, or on a client built with ``allow_http=True``).
+
+        Raises:
+            ConfigurationError: Plain http to a remote API host: the token would
+                cross the network in clear text.
+        """
+        url = request.url
+        if url.host not in self._hosts:
+            return False
+        if (
+            url.scheme == "https"
+            or is_loopback(url.host)
+            or request.extensions.get(PLAIN_HTTP_CHOSEN) is True
+        ):
+            return True
+        raise ConfigurationError(
+            f"{self._service}: refusing to send the bearer token to {url.host} over plain "
+            f"http (it would cross the network unencrypted): use an https URL"
+        )
+
+    def set_token(self, token: Token) -> None:
+        """Replace the current token, e.g. after a login, and save it to the store.
+
+        ``on_token`` is not called: it reports tokens the manager obtained itself.
+
+        Args:
+            token: The new token.
+        """
+        self._install(token, obtained=False)
+
+    def clear_token(self) -> None:
+        """Forget the current token and clear the store (log out locally)."""
+        self._token = None
+        self._failure = None
+        if self._store is not None:
+            self._store.clear()
+
+    def ensure_token(self, client: httpx.Client) -> Token:
+        """Return a valid token, fetching or refreshing it through ``client`` if needed.
+
+        For code that needs the token outside httpx (a player, a websocket). The
+        token request uses ``client``'s timeout.
+
+        Args:
+            client: Sends the token request, if one is needed (its own auth is not used).
+
+        Returns:
+            The current token, refreshed if it was about to expire.
+
+        Raises:
+            AuthenticationError: The token endpoint refused.
+            ConfigurationError: There is no token and no way to get one.
+            APIConnectionError: The token endpoint did not answer
+                (:class:`~beatkit.errors.APITimeoutError`: not in time).
+        """
+        run_sync(SyncFlow(self, self._ensure_steps(client.timeout)), client)
+        return self._require_token()
+
+    async def aensure_token(self, client: httpx.AsyncClient) -> Token:
+        """Async twin of :meth:`ensure_token`.
+
+        Args:
+            client: Sends the token request, if one is needed (its own auth is not used).
+
+        Returns:
+            The current token, refreshed if it was about to expire.
+
+        Raises:
+            AuthenticationError: The token endpoint refused.
+            ConfigurationError: There is no token and no way to get one.
+            APIConnectionError: The token endpoint did not answer
+                (:class:`~beatkit.errors.APITimeoutError`: not in time).
+        """
+        await run_async(AsyncFlow(self, self._ensure_steps(client.timeout)), client)
+        return self._require_token()
+
+    # -- httpx.Auth ------------------------------------------------------------
+
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
+        """Run the flow for :class:`httpx.Client` (called by httpx)."""
+        return SyncFlow(self, self._request_steps(request))
+
+    def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        """Run the flow for :class:`httpx.AsyncClient` (called by httpx)."""
+        return AsyncFlow(self, self._request_steps(request))
+
+    # -- hooks for subclasses --------------------------------------------------
+
+    def _can_fetch(self, current: Token | None) -> bool:
+        """Whether a new token can be obtained given the current one."""
+        return False
+
+    def _fetch_steps(
+        self, current: Token | None, timeout: httpx.Timeout | None
+    ) -> Generator[Step, httpx.Response | None, Token]:
+        """Obtain a new token from the token endpoint, within ``timeout``."""
+        raise NotImplementedError
+        yield  # pragma: no cover - makes this a generator
+
+    # -- the pure flows ----------------------------------------------------------
+
+    def _effective_buffer(self, token: Token) -> float:
+        # A token that lives shorter than the buffer (a 600 s token with a
+        # 900 s buffer) would otherwise count as stale the moment it arrives and
+        # be refreshed before every request; use it for half its life instead.
+        lifetime = token.lifetime
+        if lifetime is None:
+            return self._refresh_buffer
+        return max(0.0, min(self._refresh_buffer, lifetime.total_seconds() / 2))
+
+    def _is_stale(self, token: Token | None) -> bool:
+        """Whether ``token`` should be replaced before use, and can be."""
+        if not self._can_fetch(token):
+            return False
+        if token is None:
+            return True
+        return token.is_expired(self._now(), self._effective_buffer(token))
+
+    def _now(self) -> datetime:
+        now = self._clock()
+        if now.tzinfo is None or now.utcoffset() is None:
+            raise ConfigurationError("the clock must return timezone-aware datetimes")
+        return now
+
+    def _require_token(self) -> Token:
+        token = self._token
+        if token is None:
+            raise ConfigurationError(
+                f"{type(self).__name__} for {self._service} has no token: "
+                "log in first or pass one with set_token()"
+            )
+        return token
+
+    def _authorize(self, request: httpx.Request, token: Token) -> httpx.Request:
+        # Always "Bearer": servers send token_type as "bearer" or "Bearer", and
+        # RFC 6750 defines the scheme name with a capital B. Checked here too, for a
+        # token from a store or built by hand: httpx would quote it in its error.
+        request.headers["Authorization"] = f"Bearer {sendable(token).access_token}"
+        return request
+
+    def _install(self, token: Token, *, obtained: bool) -> None:
+        self._token = token
+        # A new token, however obtained, owes nothing to an earlier failure.
+        self._failure = None
+        if self._store is not None:
+            self._store.save(token)
+        if obtained and self._on_token is not None:
+            self._on_token(token)
+
+    def _refresh_steps(
+        self, seen: Token | None, outcomes: int, timeout: httpx.Timeout | None
+    ) -> Steps:
+        """Replace the stale token ``seen`` under the lock: one token request per stale token.
+
+        Args:
+            seen: The token the caller found stale, or that got a 401.
+            outcomes: The manager's outcome count the caller read before ``seen``:
+                a failure counted after it is one this caller waited for.
+            timeout: The token request's timeout (the caller's request's own).
+        """
+        yield LockStep.ACQUIRE
+        yield from self._refresh_locked(seen, outcomes, timeout)
+        yield LockStep.RELEASE
+
+    def _refresh_locked(
+        self, seen: Token | None, outcomes: int, timeout: httpx.Timeout | None
+    ) -> Steps:
+        if self._token is not seen:
+            # Replaced while this caller waited (a refresh, a login, set_token):
+            # the caller goes on with the current token.
+            return
+        if not self._can_fetch(seen):
+            return
+        failure = self._failure
+        if failure is not None and failure.stale is seen:
+            if failure.final or failure.outcome > outcomes:
+                logger.debug(
+                    "%s: the refresh of this token already failed; failing without a request",
+                    self._service,
+                )
+                raise copy_error(failure.error)
+            wait = failure.wait_left(self._now())
+            if wait > 0:
+                # A new call, or a client's retry: the endpoint asked for a pause, and
+                # sending anyway is how many callers become a storm of token requests.
+                logger.debug(
+                    "%s: the token endpoint asked to wait %.1f s more; failing without a request",
+                    self._service,
+                    wait,
+                )
+                error = copy_error(failure.error)
+                error.retry_after = wait  # type: ignore[attr-defined]  # what is left of it
+                raise error
+        try:
+            token = yield from self._fetch_steps(seen, timeout)
+        except Exception as exc:
+            self._outcomes += 1
+            final = isinstance(exc, AuthenticationError) and exc.code == "invalid_grant"
+            self._failure = _Failure(seen, self._outcomes, exc, final, self._pause_until(exc))
+            raise
+        self._outcomes += 1
+        self._install(token, obtained=True)
+
+    def _pause_until(self, error: Exception) -> datetime | None:
+        """When the token endpoint that failed with ``error`` may be asked again, if it said."""
+        if not isinstance(error, RateLimitError | ServerError) or not error.retry_after:
+            return None
+        try:
+            return self._now() + timedelta(seconds=error.retry_after)
+        except OverflowError:  # pragma: no cover - parse_retry_after caps it at a year
+            return None
+
+    def _ensure_steps(self, timeout: httpx.Timeout | None) -> Steps:
+        outcomes = self._outcomes
+        token = self._token
+        if self._is_stale(token):
+            yield from self._refresh_steps(token, outcomes, timeout)
+
+    def _request_steps(self, request: httpx.Request) -> Steps:
+        if not self._carries_token(request):
+            # Not our API (a CDN, a stream host): no token, and no refresh for it.
+            yield from send_step(request)
+            return
+        # Read before the token (see _refresh_steps); plain reads, no lock on the hot path.
+        outcomes = self._outcomes
+        token = self._token
+        if self._is_stale(token):
+            yield from self._refresh_steps(token, outcomes, _timeout_of(request))
+        token = self._require_token()
+        # Decided before sending: a transport may buffer a streamed body as it
+        # sends it, but a real one consumes it and it cannot be sent again.
+        replayable = _is_replayable(request)
+        response = yield from send_step(self._authorize(request, token))
+        if response.status_code != 401 or not self._can_fetch(token):
+            return
+        if not replayable:
+            logger.info(
+                "%s: 401 from %s on a streamed request body, which cannot be replayed",
+                self._service,
+                request.url.host,
+            )
+            return
+        logger.info(
+            "%s: 401 from %s; refreshing the token and replaying the request once",
+            self._service,
+            request.url.host,
+        )
+        yield from self._refresh_steps(token, outcomes, _timeout_of(request))
+        # The replay's answer is final, even another 401: no loop.
+        yield from send_step(self._authorize(request, self._require_token()))
+
+    def _reentry_error(self) -> ConfigurationError:
+        return ConfigurationError(
+            f"{type(self).__name__} for {self._service} is being refreshed by this very "
+            "thread: a blocking (sync) call made on the thread whose event loop is "
+            "refreshing the token, or a request made from on_token or a token store, "
+            "would wait for ever. Use the async client inside async code, or make the "
+            "call from another thread."
+        )
+
+    def _unread_error(self, response: httpx.Response, error: Exception) -> Exception:
+        """What the failure ``error`` to read the body of ``response`` (a token answer,
+        or a 401 before a refresh) becomes.
+
+        A body that does not decode as its ``Content-Encoding`` says is the server's
+        answer, unreadable: :class:`~beatkit.errors.ResponseDecodeError` with its
+        status, as the transport reports the API's own answers. A transport failure
+        (a timeout, a reset) stays as httpx raised it, for the transport to map.
+        """
+        if not isinstance(error, httpx.DecodingError):
+            return error
+        request = response.request
+        encoding = response.headers.get("content-encoding", "none")
+        decode_error = ResponseDecodeError(
+            f"{self._service}: {request.method} {redact_url(request.url)}: the body does not "
+            f"decode as its Content-Encoding ({encoding}) says: {error}",
+            service=self._service,
+            status_code=response.status_code,
+            body=None,
+        )
+        decode_error.__cause__ = error
+        return decode_error
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(service={self._service!r}, hosts={sorted(self._hosts)!r}, "
+            f"has_token={self._token is not None})"
+        )
+
+    def __reduce_ex__(self, protocol: SupportsIndex, /) -> NoReturn:
+        # A copy would share the locks and the single-flight refresh state with the
+        # original, then drift from it; a pickle cannot carry a lock. Say what to do
+        # instead of failing on "cannot pickle '_thread.lock' object".
+        raise TypeError(
+            f"{type(self).__name__} cannot be copied or pickled: it holds the locks and "
+            "refresh state its requests share. Pass its Token (which pickles) or a token "
+            "store, and build a new manager where it is needed."
+        )
