@@ -97,17 +97,18 @@ def test_usage_errors_go_to_stderr_with_status_2(capsys: pytest.CaptureFixture[s
         assert "usage: beatkit" in captured.err, argv
 
 
-@pytest.mark.parametrize(
-    "argv",
-    [
-        ["--help"],
-        ["demo", "--help"],
-        ["hls", "--help"],
-        ["hls", "download", "--help"],
-        ["hls", "inspect", "--help"],
-        ["hls", "decrypt", "--help"],
-    ],
-)
+# Every command's help, as a user would ask for it.
+HELP_ARGVS = [
+    ["--help"],
+    ["demo", "--help"],
+    ["hls", "--help"],
+    ["hls", "download", "--help"],
+    ["hls", "inspect", "--help"],
+    ["hls", "decrypt", "--help"],
+]
+
+
+@pytest.mark.parametrize("argv", HELP_ARGVS)
 def test_every_help_is_on_stdout_with_status_0(
     argv: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -183,17 +184,7 @@ def test_the_demo_ignores_credentials_in_the_environment(monkeypatch: pytest.Mon
     assert {name: os.environ.get(name) for name in user_settings} == user_settings
 
 
-@pytest.mark.parametrize(
-    "argv",
-    [
-        ["--help"],
-        ["demo", "--help"],
-        ["hls", "--help"],
-        ["hls", "download", "--help"],
-        ["hls", "inspect", "--help"],
-        ["hls", "decrypt", "--help"],
-    ],
-)
+@pytest.mark.parametrize("argv", HELP_ARGVS)
 def test_every_help_says_what_the_command_does(
     argv: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
