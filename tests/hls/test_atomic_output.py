@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import errno
 import os
 from pathlib import Path
@@ -11,20 +10,8 @@ from unittest import mock
 import pytest
 
 from beatkit._core.files import atomic_file
-from beatkit.cli.hls import add_hls_commands
 from beatkit.hls import encrypt_segment
-
-KEY = bytes(range(16))
-IV = bytes(range(16, 32))
-
-
-def run(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="beatkit")
-    add_hls_commands(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(list(argv))
-    result = args.func(args)
-    assert isinstance(result, int)
-    return result
+from tests.hls._cli import IV, KEY, run
 
 
 def decrypt(tmp_path: Path, output: Path) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import stat
 import sys
@@ -12,25 +11,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from beatkit.cli.hls import add_hls_commands
 from beatkit.hls import encrypt_segment
+from tests.hls._cli import IV, KEY, run
 
 if TYPE_CHECKING:
     from tests.hls.conftest import FakeServer
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
-
-KEY = bytes(range(16))
-IV = bytes(range(16, 32))
-
-
-def run(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="beatkit")
-    add_hls_commands(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(list(argv))
-    result = args.func(args)
-    assert isinstance(result, int)
-    return result
 
 
 def mode_of(path: Path) -> int:
