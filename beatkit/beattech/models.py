@@ -126,6 +126,9 @@ class Actor(Model):
     """Display name."""
     role: str | None = None
     """The role on this release or track."""
+    image: Mapping[str, str] = field(factory=dict)
+    """Image URLs keyed by size token, for the sizes asked for with
+    ``X-Actor-Image-Sizes`` (without the header the page omits it, L493)."""
 
 
 @frozen(kw_only=True)

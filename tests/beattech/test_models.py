@@ -12,6 +12,7 @@ import pytest
 from beatkit._core.converter import describe_failure
 from beatkit.beattech.converter import converter, strict_converter, structure_id
 from beatkit.beattech.models import (
+    Actor,
     AuthContext,
     Balance,
     BannerGroup,
@@ -59,7 +60,7 @@ def test_release_of_a_public_client() -> None:
         **ABDL_RELEASE,
         "type": None,
         "favourite": None,
-        "actors": [{"id": None, **a} for a in ABDL_RELEASE["actors"]],  # type: ignore[dict-item]
+        "actors": [{"id": None, **a, "image": {}} for a in ABDL_RELEASE["actors"]],  # type: ignore[dict-item]
     }
 
 
@@ -102,6 +103,34 @@ def test_an_empty_image_map_may_come_as_an_empty_array(conv: cattrs.Converter) -
     assert release.cover == {}
     with pytest.raises((TypeError, cattrs.BaseValidationError)):  # a non-empty array is not one
         conv.structure({"id": "1", "cover": ["https://a"]}, Release)
+
+
+@pytest.mark.parametrize("conv", [converter, strict_converter])
+def test_actor_images_are_typed_like_covers(conv: cattrs.Converter) -> None:
+    # "the image field is omitted from each actor" without X-Actor-Image-Sizes (L493):
+    # with it, actors carry an image map keyed by size token, as artists and covers do.
+    body = {
+        "id": 101,
+        "name": "Ann",
+        "role": "author",
+        "image": {"w50": "https://a", "h200": "https://b"},
+    }
+    actor = conv.structure(body, Actor)
+    assert (actor.id, actor.image, actor.extra) == (
+        "101",
+        {"w50": "https://a", "h200": "https://b"},
+        {},
+    )
+    assert conv.structure({"name": "Ann"}, Actor).image == {}
+    assert conv.structure({"name": "Ann", "image": []}, Actor).image == {}  # PHP's empty map
+    release = conv.structure(
+        {"id": "1", "actors": [{"name": "Ann", "image": {"w50": "u"}}]}, Release
+    )
+    assert release.actors[0].image == {"w50": "u"}
+    with pytest.raises((TypeError, cattrs.BaseValidationError)):
+        conv.structure({"name": "Ann", "image": ["https://a"]}, Actor)
+    with pytest.raises((TypeError, cattrs.BaseValidationError)):
+        conv.structure({"name": "Ann", "image": {"w50": None}}, Actor)
 
 
 def test_unknown_keys_are_kept_and_strict_mode_refuses_them() -> None:
