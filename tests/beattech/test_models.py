@@ -25,6 +25,7 @@ from beatkit.beattech.models import (
     PaymentMethod,
     PaymentType,
     Progress,
+    PushResult,
     Release,
     ReleaseGroup,
     SetupIntent,
@@ -302,6 +303,39 @@ def test_batch_responses() -> None:
     ]
     result = SyncResult(pushed=answers, pulled=[], base_change_id=82)
     assert result.conflicts == [answers[2]]
+
+
+@pytest.mark.parametrize(
+    "value", [["82"], [82], [" 82 "]], ids=["text-in-list", "int-in-list", "spaced"]
+)
+def test_a_batch_x_change_may_come_as_a_header_bag_list(value: Any) -> None:
+    # The page shows "X-Change": 82 (L5863); a PHP backend that copies a response's
+    # header bag (Symfony's all(), PSR-7's getHeaders()) writes each value as a list.
+    for name in ("X-Change", "x-change"):
+        answer = converter.structure({"status": 200, "headers": {name: value}}, BatchResponse)
+        assert answer.change_id == 82 and answer.headers == {name: value}  # kept as sent
+        assert PushResult(results=[answer]).conflicts == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    [["81", "82"], [], [[82]], [None], 82.0, True, {"id": 82}, None],
+    ids=["two", "none", "nested", "null-in-list", "float", "bool", "object", "null"],
+)
+@pytest.mark.parametrize("conv", [converter, strict_converter])
+def test_a_batch_x_change_of_another_shape_is_a_decode_failure(
+    conv: cattrs.Converter, value: Any
+) -> None:
+    # Not a silent None (which would count the accepted write as a conflict).
+    with pytest.raises((TypeError, cattrs.BaseValidationError)) as info:
+        conv.structure({"status": 200, "headers": {"X-Change": value}}, BatchResponse)
+    described = describe_failure(info.value) or ""
+    assert "BatchResponse.headers" in described and "X-Change" in described
+
+
+def test_batch_headers_may_be_php_s_empty_map() -> None:
+    answer = converter.structure({"status": 404, "body": {}, "headers": []}, BatchResponse)
+    assert (answer.headers, answer.change_id) == ({}, None)
 
 
 def test_change_records() -> None:
