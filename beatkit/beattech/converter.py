@@ -19,6 +19,9 @@ On top of the shared hooks (:mod:`beatkit._core.converter`: only lossless conver
   entry's ``headers``, the metadata bag, a change's ``body``...) takes an empty JSON
   array as the empty map: the backend is PHP, whose ``json_encode`` writes an empty
   map as ``[]``. A non-empty array is still refused.
+* **batch headers**: an entry's ``X-Change`` is a JSON integer, its text, or a
+  one-item array of either (a PHP header bag); any other shape is a decode failure,
+  not "no change id".
 * **id-or-object lists**: a group's ``releases`` or ``banners`` are objects with
   ``X-Include: group-releases`` / ``group-banners`` and ids without: each item is
   read as the model or as an id.
@@ -95,6 +98,30 @@ def _optional_image_map(value: Any, _: Any = None) -> dict[str, str] | None:
     return None if value is None else _image_map(value)
 
 
+_X_CHANGE = "an integer or its text, alone or in a one-item array (in 'X-Change')"
+
+
+def _batch_headers(value: Any, _: Any = None) -> dict[str, Any]:
+    """A batch entry's headers, their ``X-Change`` in a shape that can be read.
+
+    The page sends ``X-Change`` as a JSON integer (L5863); a header value is text,
+    and a PHP header bag (Symfony's ``all()``, PSR-7's ``getHeaders()``) holds each
+    value in a one-item list. Any other shape is refused: read as "no change id", it
+    would count an accepted write as a conflict. ``[]`` is PHP's empty map.
+    """
+    if type(value) is list and not value:
+        return {}
+    if not isinstance(value, Mapping):
+        raise JSONTypeError("object", value)
+    for name, item in value.items():
+        if str(name).lower() != "x-change":
+            continue
+        single = item[0] if type(item) is list and len(item) == 1 else item
+        if isinstance(single, bool) or not isinstance(single, int | str):
+            raise JSONTypeError(_X_CHANGE, item)
+    return dict(value)
+
+
 _ID_TYPES = {str: structure_id, str | None: _optional_id}
 _IMAGE_TYPES = {Mapping[str, str]: _image_map, Mapping[str, str] | None: _optional_image_map}
 _IMAGE_FIELDS = frozenset({"cover", "image"})
@@ -103,6 +130,8 @@ _IMAGE_FIELDS = frozenset({"cover", "image"})
 def _field_hooks(cls: type[Model]) -> dict[str, Any]:
     """Per-field overrides of one model: its ids and its image maps."""
     overrides: dict[str, Any] = {}
+    if cls is models.BatchResponse:
+        overrides["headers"] = override(struct_hook=_batch_headers)
     for attribute in attrs.fields(cls):
         name, tp = attribute.name, attribute.type
         if (name == "id" or name.endswith("_id")) and tp in _ID_TYPES:

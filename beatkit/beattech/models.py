@@ -126,6 +126,9 @@ class Actor(Model):
     """Display name."""
     role: str | None = None
     """The role on this release or track."""
+    image: Mapping[str, str] = field(factory=dict)
+    """Image URLs keyed by size token, for the sizes asked for with
+    ``X-Actor-Image-Sizes`` (without the header the page omits it, L493)."""
 
 
 @frozen(kw_only=True)
@@ -800,10 +803,16 @@ class BatchResponse(Model):
 
     @property
     def change_id(self) -> int | None:
-        """The ``X-Change`` id of an accepted personal-data write, else ``None``."""
+        """The ``X-Change`` id of an accepted personal-data write, else ``None``.
+
+        The page sends a JSON integer (L5863); its text (``"82"``) and a one-item list
+        of either (``["82"]``, a PHP header bag's shape) read the same.
+        """
         for name, value in self.headers.items():
             if name.lower() != "x-change":
                 continue
+            if isinstance(value, list) and len(value) == 1:
+                value = value[0]
             if isinstance(value, int) and not isinstance(value, bool):
                 return value
             if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():

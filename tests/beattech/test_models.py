@@ -12,6 +12,7 @@ import pytest
 from beatkit._core.converter import describe_failure
 from beatkit.beattech.converter import converter, strict_converter, structure_id
 from beatkit.beattech.models import (
+    Actor,
     AuthContext,
     Balance,
     BannerGroup,
@@ -24,6 +25,7 @@ from beatkit.beattech.models import (
     PaymentMethod,
     PaymentType,
     Progress,
+    PushResult,
     Release,
     ReleaseGroup,
     SetupIntent,
@@ -59,7 +61,7 @@ def test_release_of_a_public_client() -> None:
         **ABDL_RELEASE,
         "type": None,
         "favourite": None,
-        "actors": [{"id": None, **a} for a in ABDL_RELEASE["actors"]],  # type: ignore[dict-item]
+        "actors": [{"id": None, **a, "image": {}} for a in ABDL_RELEASE["actors"]],  # type: ignore[dict-item]
     }
 
 
@@ -102,6 +104,34 @@ def test_an_empty_image_map_may_come_as_an_empty_array(conv: cattrs.Converter) -
     assert release.cover == {}
     with pytest.raises((TypeError, cattrs.BaseValidationError)):  # a non-empty array is not one
         conv.structure({"id": "1", "cover": ["https://a"]}, Release)
+
+
+@pytest.mark.parametrize("conv", [converter, strict_converter])
+def test_actor_images_are_typed_like_covers(conv: cattrs.Converter) -> None:
+    # "the image field is omitted from each actor" without X-Actor-Image-Sizes (L493):
+    # with it, actors carry an image map keyed by size token, as artists and covers do.
+    body = {
+        "id": 101,
+        "name": "Ann",
+        "role": "author",
+        "image": {"w50": "https://a", "h200": "https://b"},
+    }
+    actor = conv.structure(body, Actor)
+    assert (actor.id, actor.image, actor.extra) == (
+        "101",
+        {"w50": "https://a", "h200": "https://b"},
+        {},
+    )
+    assert conv.structure({"name": "Ann"}, Actor).image == {}
+    assert conv.structure({"name": "Ann", "image": []}, Actor).image == {}  # PHP's empty map
+    release = conv.structure(
+        {"id": "1", "actors": [{"name": "Ann", "image": {"w50": "u"}}]}, Release
+    )
+    assert release.actors[0].image == {"w50": "u"}
+    with pytest.raises((TypeError, cattrs.BaseValidationError)):
+        conv.structure({"name": "Ann", "image": ["https://a"]}, Actor)
+    with pytest.raises((TypeError, cattrs.BaseValidationError)):
+        conv.structure({"name": "Ann", "image": {"w50": None}}, Actor)
 
 
 def test_unknown_keys_are_kept_and_strict_mode_refuses_them() -> None:
@@ -273,6 +303,39 @@ def test_batch_responses() -> None:
     ]
     result = SyncResult(pushed=answers, pulled=[], base_change_id=82)
     assert result.conflicts == [answers[2]]
+
+
+@pytest.mark.parametrize(
+    "value", [["82"], [82], [" 82 "]], ids=["text-in-list", "int-in-list", "spaced"]
+)
+def test_a_batch_x_change_may_come_as_a_header_bag_list(value: Any) -> None:
+    # The page shows "X-Change": 82 (L5863); a PHP backend that copies a response's
+    # header bag (Symfony's all(), PSR-7's getHeaders()) writes each value as a list.
+    for name in ("X-Change", "x-change"):
+        answer = converter.structure({"status": 200, "headers": {name: value}}, BatchResponse)
+        assert answer.change_id == 82 and answer.headers == {name: value}  # kept as sent
+        assert PushResult(results=[answer]).conflicts == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    [["81", "82"], [], [[82]], [None], 82.0, True, {"id": 82}, None],
+    ids=["two", "none", "nested", "null-in-list", "float", "bool", "object", "null"],
+)
+@pytest.mark.parametrize("conv", [converter, strict_converter])
+def test_a_batch_x_change_of_another_shape_is_a_decode_failure(
+    conv: cattrs.Converter, value: Any
+) -> None:
+    # Not a silent None (which would count the accepted write as a conflict).
+    with pytest.raises((TypeError, cattrs.BaseValidationError)) as info:
+        conv.structure({"status": 200, "headers": {"X-Change": value}}, BatchResponse)
+    described = describe_failure(info.value) or ""
+    assert "BatchResponse.headers" in described and "X-Change" in described
+
+
+def test_batch_headers_may_be_php_s_empty_map() -> None:
+    answer = converter.structure({"status": 404, "body": {}, "headers": []}, BatchResponse)
+    assert (answer.headers, answer.change_id) == ({}, None)
 
 
 def test_change_records() -> None:

@@ -171,7 +171,9 @@ class Sync(BeatTechResource):
             beatkit.errors.ConfigurationError: No logged-in user (before sending).
             beatkit.errors.BeatkitError: A whole batch failed (connection, 401...). When
                 earlier batches were answered, the error's notes say how many edits
-                they held: those are applied, the rest are not known to be.
+                they held: those are applied, the rest are not known to be. A
+                :class:`~beatkit.errors.ResponseDecodeError` means the failing batch
+                was answered too (its edits may be applied); its notes say which.
         """
         requests = batch_requests(pending, base_change_id)
         if not requests:
@@ -193,6 +195,13 @@ class Sync(BeatTechResource):
                     exc.add_note(
                         f"bt.sync.push: the first {len(results)} of {len(requests)} pending "
                         "changes were pushed and answered before this batch failed"
+                    )
+                if isinstance(exc, ResponseDecodeError):
+                    first, last = len(results) + 1, len(results) + len(chunk)
+                    exc.add_note(
+                        f"bt.sync.push: pending changes {first} to {last} were answered, but "
+                        "the answer could not be read: they may be applied; pull before "
+                        "pushing them again"
                     )
                 raise
             results.extend(answers)

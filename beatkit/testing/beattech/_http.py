@@ -237,6 +237,18 @@ class Fields:
             raise self.invalid(name, f"must be one of {', '.join(map(str, sorted(choices)))}")
         return value
 
+    def payment_type(self, name: str = "payment_type") -> int | None:
+        """An optional payment type: any integer from 0 up.
+
+        The page names Stripe (3), Billwerk/Reepay (4), Vipps and Paystack, and leaves
+        the list of numbers to a user object it does not show (L6154): a tenant's own
+        types are taken, as :class:`~beatkit.beattech.PaymentType` is open.
+        """
+        value = self.integer(name)
+        if value is not None and value < 0:
+            raise self.invalid(name, "must not be negative")
+        return value
+
     def required_integer(self, name: str, *, choices: Collection[int] = ()) -> int:
         """A required integer."""
         self._required(name)

@@ -168,7 +168,7 @@ class Commerce(Base):
         entity_type = fields.required_text("entity_type", choices=_CHARGED)
         entity_id = fields.text("entity_id")
         body_user = fields.text("user_id")
-        payment_type = fields.integer("payment_type")
+        payment_type = fields.payment_type()
         amount = fields.integer("amount")
         unit = fields.text("unit", choices=("XCR", "EUR"))
         email = fields.text("email")
@@ -184,8 +184,6 @@ class Commerce(Base):
         user = None if user_id is None else self._user(user_id)
         if user is None and email is None:
             raise fields.invalid("email", "is required to charge without a logged-in user")
-        if payment_type is not None and payment_type < 0:
-            raise fields.invalid("payment_type", "must not be negative")
         if amount is not None and amount < 0:
             raise fields.invalid("amount", "must not be negative")
         if entity_type == "balance":

@@ -178,7 +178,7 @@ class Users(Credentials, Subscriptions, Sync):
             "firstname", "lastname", "email", "region", "password", "username",
         )}  # fmt: skip
         values["profile_type"] = fields.text("profile_type", choices=("standard", "child"))
-        values["payment_type"] = fields.integer("payment_type", choices=(3, 4))
+        values["payment_type"] = fields.payment_type()
         for name in ("privacy_profile_private", "newsletter", "favourite"):
             values[name] = None if fields.data.get(name) is None else fields.flag(name, False)
         favourite = values.pop("favourite")

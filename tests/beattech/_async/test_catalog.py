@@ -100,7 +100,7 @@ async def test_actors_by_role_with_images_on_the_app_token(
     authors = {a["id"] for a in fake.catalog.artists.values() if a["kind"] == "author"}
     assert {a.id for a in actors} == authors
     assert all(isinstance(a, Actor) and a.role == "author" for a in actors)
-    assert set(actors[0].extra["image"]) == {"w50", "h200"}
+    assert set(actors[0].image) == {"w50", "h200"}
     request = last(fake)
     assert (request.method, request.url.path) == ("GET", "/v2/actors")
     assert request.url.params["role"] == "author"
@@ -312,7 +312,7 @@ async def test_release_get_with_includes_and_sizes(bt: AsyncBeatTech, fake: Fake
     assert isinstance(release, Release) and release.id == "1001"
     assert [t.id for t in release.tracks] == fake.catalog.releases["1001"]["track_ids"]
     assert release.extra["prices"][0]["type"] == "purchase"
-    assert set(release.cover) == {"w800"} and set(release.actors[0].extra["image"]) == {"w50"}
+    assert set(release.cover) == {"w800"} and set(release.actors[0].image) == {"w50"}
     request = last(fake)
     assert path_of(request) == "/v2/releases/1001"
     assert request.headers["X-Include"] == "release-tracks,release-prices"

@@ -530,6 +530,22 @@ async def test_batch_with_another_number_of_answers_is_a_decode_error(
         await bt.batch([BatchRequest(method="GET", url="/v2/tracks/1")] * 2)
 
 
+async def test_batch_x_change_in_a_list_is_read_and_another_shape_is_a_decode_error(
+    beat: Any, make: Make
+) -> None:
+    bt = make()
+    one = [BatchRequest(method="PATCH", url="/v2/tracks/1", body={"favourite": True})]
+    beat.on(
+        "POST", "/v2/batch", ok({"responses": [{"status": 200, "headers": {"X-Change": ["82"]}}]})
+    )
+    assert [r.change_id for r in await bt.batch(one)] == [82]
+    beat.on(
+        "POST", "/v2/batch", ok({"responses": [{"status": 200, "headers": {"X-Change": [81, 82]}}]})
+    )
+    with pytest.raises(ResponseDecodeError, match="X-Change"):
+        await bt.batch(one)
+
+
 # --- Range lists ---------------------------------------------------------------------------------
 
 

@@ -43,6 +43,15 @@ async def test_actors_series_and_release_groups_decode_strictly(strict: AsyncBea
     assert (await strict.release_groups.get(groups[0].id)).name == groups[0].name
 
 
+async def test_actor_images_decode_strictly(strict: AsyncBeatTech) -> None:
+    # X-Actor-Image-Sizes adds each actor's image (L493): a declared field, not drift.
+    sizes = {"actor": ["w50", "h200"]}
+    actors = [a async for a in strict.actors.list("author", image_sizes=sizes, page_size=5)]
+    assert actors and all(set(a.image) == {"w50", "h200"} for a in actors)
+    release = await strict.releases.get("1001", image_sizes={"actor": "w50"})
+    assert release.actors and all(set(a.image) == {"w50"} for a in release.actors)
+
+
 async def test_release_ratings_decode_strictly(strict: AsyncBeatTech, fake: FakeBeatTech) -> None:
     fake.add_rating(fake.user_id, "release", "1001", 4, note="Good.")
     ratings = [r async for r in strict.releases.ratings("1001")]

@@ -531,6 +531,22 @@ def test_batch_with_another_number_of_answers_is_a_decode_error(
         bt.batch([BatchRequest(method="GET", url="/v2/tracks/1")] * 2)
 
 
+def test_batch_x_change_in_a_list_is_read_and_another_shape_is_a_decode_error(
+    beat: Any, make: Make
+) -> None:
+    bt = make()
+    one = [BatchRequest(method="PATCH", url="/v2/tracks/1", body={"favourite": True})]
+    beat.on(
+        "POST", "/v2/batch", ok({"responses": [{"status": 200, "headers": {"X-Change": ["82"]}}]})
+    )
+    assert [r.change_id for r in bt.batch(one)] == [82]
+    beat.on(
+        "POST", "/v2/batch", ok({"responses": [{"status": 200, "headers": {"X-Change": [81, 82]}}]})
+    )
+    with pytest.raises(ResponseDecodeError, match="X-Change"):
+        bt.batch(one)
+
+
 # --- Range lists ---------------------------------------------------------------------------------
 
 

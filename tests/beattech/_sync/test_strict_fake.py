@@ -44,6 +44,15 @@ def test_actors_series_and_release_groups_decode_strictly(strict: BeatTech) -> N
     assert (strict.release_groups.get(groups[0].id)).name == groups[0].name
 
 
+def test_actor_images_decode_strictly(strict: BeatTech) -> None:
+    # X-Actor-Image-Sizes adds each actor's image (L493): a declared field, not drift.
+    sizes = {"actor": ["w50", "h200"]}
+    actors = [a for a in strict.actors.list("author", image_sizes=sizes, page_size=5)]
+    assert actors and all(set(a.image) == {"w50", "h200"} for a in actors)
+    release = strict.releases.get("1001", image_sizes={"actor": "w50"})
+    assert release.actors and all(set(a.image) == {"w50"} for a in release.actors)
+
+
 def test_release_ratings_decode_strictly(strict: BeatTech, fake: FakeBeatTech) -> None:
     fake.add_rating(fake.user_id, "release", "1001", 4, note="Good.")
     ratings = [r for r in strict.releases.ratings("1001")]

@@ -268,6 +268,40 @@ def test_a_failing_later_batch_says_what_was_pushed(fake: FakeBeatTech) -> None:
     assert len(fake.changes) == 20
 
 
+def test_an_unreadable_batch_answer_says_its_edits_may_be_applied(
+    fake: FakeBeatTech,
+) -> None:
+    # The server applied the batch, then answered an X-Change of a shape no server
+    # documents: the error must not read as "nothing happened" (pushing again would
+    # create the release groups twice).
+    batches = 0
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal batches
+        response = fake.handle(request)
+        if request.url.path != "/v2/batch":
+            return response
+        batches += 1
+        if batches == 1:
+            return response
+        answer = json.loads(response.content)
+        answer["responses"][0]["headers"] = {"X-Change": ["7", "8"]}
+        return httpx.Response(200, json=answer)
+
+    edits = [
+        PendingChange.favourite("track", i, True, changed_at=OFFLINE) for i in tracks(fake, 22)
+    ]
+    with httpx.Client(transport=httpx.MockTransport(handler)) as http:
+        bt = logged_in(fake, http)
+        with pytest.raises(ResponseDecodeError, match="X-Change") as caught:
+            bt.sync.push(edits, base_change_id=0)
+    notes = " ".join(caught.value.__notes__)
+    assert "the first 20 of 22 pending changes were pushed" in notes
+    assert "pending changes 21 to 22 were answered" in notes
+    assert "may be applied" in notes
+    assert len(fake.changes) == 22 and batches == 2
+
+
 def test_push_checks_its_arguments_before_sending(
     bt: BeatTech, fake: FakeBeatTech
 ) -> None:

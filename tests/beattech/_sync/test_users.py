@@ -264,6 +264,34 @@ def test_update_sends_the_fields_and_change_headers(
     assert (bt.users.get()).firstname == "Augusta"
 
 
+@pytest.mark.parametrize("payment_type", [0, 3, 4, 5, 10, 99])
+def test_update_takes_every_payment_type_a_tenant_may_use(
+    bt: BeatTech, fake: FakeBeatTech, payment_type: int
+) -> None:
+    # The page names Stripe (3), Billwerk/Reepay (4), Vipps and Paystack as payment types
+    # (L336, L2040-2082) but leaves the numbers to a user-object list it lacks (L6154,
+    # "payment_type": 0 in the sample): the fake takes any of them, as PaymentType is open.
+    user = bt.users.update(payment_type=payment_type)
+    assert body(last(fake)) == {"payment_type": payment_type}
+    assert user.payment_type == payment_type
+    assert user.payment_type.is_known is (payment_type in (3, 4))  # type: ignore[union-attr]
+    assert fake.users[fake.user_id]["payment_type"] == payment_type
+
+
+def test_the_fake_refuses_a_payment_type_that_is_no_number(fake: FakeBeatTech) -> None:
+    # The client checks this before sending; the fake still answers a raw request with 400.
+    token = fake.issue_token(fake.user_id)["access_token"]
+    with httpx.Client(transport=fake.transport(), base_url=fake.base_url) as http:
+        for wrong in (-1, "3", True, 2.5):
+            answer = http.patch(
+                f"/users/{fake.user_id}",
+                json={"payment_type": wrong},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            assert (answer.status_code, answer.json()["error"]) == (400, "validation_error")
+    assert fake.users[fake.user_id]["payment_type"] is None
+
+
 def test_update_a_profile_and_refusals(bt: BeatTech, fake: FakeBeatTech) -> None:
     profile = bt.users.update(fake.profile_user_id, lastname="Byron", newsletter=False)
     assert (profile.id, profile.lastname, profile.newsletter) == (
