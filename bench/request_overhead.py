@@ -4,9 +4,10 @@ By default both sides talk to the same loopback server, which runs in its own
 process (so it does not compete with the client for the GIL) and answers every
 request with the same canned BeatConnect beat. With ``--local`` both sides send to
 an in-process httpx transport that returns that answer at once: no socket, no
-server, so the figures are the client-side work alone and beatkit's share of it
-shows undiluted (the loopback run is closer to what a user sees; the local run is
-the one to profile and to compare changes with).
+server, so the figures are the client-side work alone, in CPU time (other work on
+a busy machine does not count), and beatkit's share of it shows undiluted (the
+loopback run, in wall time, is closer to what a user sees; the local run is the
+one to profile and to compare changes with).
 
 The raw baseline is ``httpx.Client.get(url).json()`` with the same bearer key;
 beatkit adds request building, auth, pacing, retries bookkeeping, rate-limit header
@@ -114,7 +115,8 @@ def bench_sync(
     _check_results(raw(), kit(), "sync")
     # Interleave rounds so that drift in machine load hits both sides alike.
     since = counter.snapshot()
-    pairs = [(timed(raw, n), timed(kit, n)) for _ in range(rounds)]
+    clock = time.process_time if transport is not None else time.perf_counter
+    pairs = [(timed(raw, n, clock), timed(kit, n, clock)) for _ in range(rounds)]
     counter.check(since, 2 * n * rounds, "sync timing")
     raw_client.close()
     bc.close()
@@ -145,7 +147,8 @@ async def bench_async(
         counter.check(since, WARMUP, what)
     _check_results(await raw(), await kit(), "async")
     since = counter.snapshot()
-    pairs = [(await atimed(raw, n), await atimed(kit, n)) for _ in range(rounds)]
+    clock = time.process_time if transport is not None else time.perf_counter
+    pairs = [(await atimed(raw, n, clock), await atimed(kit, n, clock)) for _ in range(rounds)]
     counter.check(since, 2 * n * rounds, "async timing")
     await raw_client.aclose()
     await bc.aclose()
