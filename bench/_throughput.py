@@ -11,34 +11,105 @@ import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 
+import httpx
 
-def timed(fn: Callable[[], object], n: int) -> float:
-    """Calls per second of ``n`` sequential calls of ``fn``."""
-    start = time.perf_counter()
+
+def timed(
+    fn: Callable[[], object], n: int, clock: Callable[[], float] = time.perf_counter
+) -> float:
+    """Calls per second of ``n`` sequential calls of ``fn``.
+
+    ``clock`` is wall time by default (a request waits for the server, in another
+    process); pass ``time.process_time`` for work done in this process alone, which
+    then does not count the time other processes of a busy machine take from it.
+    """
+    start = clock()
     for _ in range(n):
         fn()
-    return n / (time.perf_counter() - start)
+    return n / (clock() - start)
 
 
-async def atimed(fn: Callable[[], Awaitable[object]], n: int) -> float:
-    """Calls per second of ``n`` sequential awaited calls of ``fn``."""
-    start = time.perf_counter()
+async def atimed(
+    fn: Callable[[], Awaitable[object]], n: int, clock: Callable[[], float] = time.perf_counter
+) -> float:
+    """Calls per second of ``n`` sequential awaited calls of ``fn`` (``clock``: see
+    :func:`timed`)."""
+    start = clock()
     for _ in range(n):
         await fn()
-    return n / (time.perf_counter() - start)
+    return n / (clock() - start)
 
 
-def summary(pairs: list[tuple[float, float]]) -> tuple[float, float, float]:
-    """Median raw and beatkit throughput, and the median of the per-round ratios.
+def summary(pairs: list[tuple[float, float]]) -> tuple[float, float, float, float, float]:
+    """Median raw and beatkit throughput, the median of the per-round ratios, and the
+    lowest and highest of those ratios.
 
     Each round times both sides back to back, so a round's ratio compares like with
     like; the median of those ratios shrugs off rounds a noisy neighbour disturbed.
+    The two medians of throughput are taken apart (from different rounds, maybe), so
+    their quotient need not be the ratio printed; the spread says how far to trust it.
     """
     raws = sorted(raw for raw, _ in pairs)
     kits = sorted(kit for _, kit in pairs)
     ratios = sorted(kit / raw for raw, kit in pairs)
     mid = len(pairs) // 2
-    return raws[mid], kits[mid], ratios[mid]
+    return raws[mid], kits[mid], ratios[mid], ratios[0], ratios[-1]
+
+
+def report(label: str, pairs: list[tuple[float, float]]) -> None:
+    """Print one line: median req/s of each side, the median ratio and its spread, and
+    what beatkit adds per call (from the median throughputs)."""
+    raw, kit, ratio, low, high = summary(pairs)
+    extra = (1 / kit - 1 / raw) * 1e6
+    print(
+        f"{label:8}{raw:>18,.0f}{kit:>16,.0f}{ratio:>8.2f}{f'{low:.2f}-{high:.2f}':>12}"
+        f"{extra:>12,.0f}"
+    )
+
+
+_COLUMNS = (("raw httpx req/s", 18), ("beatkit req/s", 16), ("ratio", 8), ("spread", 12))
+HEADER = " " * 8 + "".join(name.rjust(width) for name, width in _COLUMNS) + "+us/call".rjust(12)
+"""The column titles of :func:`report`'s lines."""
+
+
+class LocalTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Answers every request in this process with the same response: no socket, no
+    server, so what is timed is the client side alone (httpx's and beatkit's work).
+
+    Counts the requests like :func:`serve` does: ``counts[0]`` every request,
+    ``counts[1]`` those whose method and path are not ``method`` and ``path`` or that
+    do not carry ``authorization``.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        *,
+        method: str,
+        path: str,
+        authorization: str,
+    ) -> None:
+        self._status, self._headers, self._body = status, headers, body
+        self._method, self._path, self._authorization = method, path, authorization
+        self.counts = [0, 0]
+
+    def _answer(self, request: httpx.Request) -> httpx.Response:
+        self.counts[0] += 1
+        if (
+            request.method != self._method
+            or request.url.path != self._path
+            or request.headers.get("authorization") != self._authorization
+        ):
+            self.counts[1] += 1
+        return httpx.Response(self._status, headers=self._headers, content=self._body)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._answer(request)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return self._answer(request)
 
 
 @contextmanager

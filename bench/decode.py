@@ -1,14 +1,17 @@
 """Cost of decoding list pages into typed models, against ``json.loads`` alone.
 
 Three pages, decoded the way the clients do it: parse the JSON, then structure every
-item with the service's lenient converter.
+item with the service's lenient converter (the default) and, for the pages whose items
+the models declare in full, with its strict one (``strict=True``: unknown keys raise,
+and cattrs' detailed validation gathers every error of a document).
 
 * A 100-track Beatport page (the recorded 41-key track shape, from the bundled fake).
 * A 100-track BeatPass Laravel page.
 * A 100-release Beat Technology Range page (``X-Include: release-tracks`` and two cover
   sizes): the bundled fake's releases, each with its actors, its track references and
   its covers, repeated under new ids to fill the page. They carry keys the models do
-  not declare, so every release, actor and track reference keeps some in ``extra``.
+  not declare, so every release, actor and track reference keeps some in ``extra``
+  (and the strict converter refuses them: that page is timed lenient only).
 
 The baseline is the parse alone, so the printed ratio ``json.loads / (json.loads +
 models)`` says how much of the raw parse throughput survives typing (1.0 = free).
@@ -32,8 +35,10 @@ from typing import Any
 import httpx
 
 from beatkit.beatpass.converter import converter as beatpass_converter
+from beatkit.beatpass.converter import strict_converter as beatpass_strict
 from beatkit.beatpass.models import Track as BeatPassTrack
 from beatkit.beatport.converter import converter as beatport_converter
+from beatkit.beatport.converter import strict_converter as beatport_strict
 from beatkit.beatport.models import Track as BeatportTrack
 from beatkit.beattech.converter import converter as beattech_converter
 from beatkit.beattech.models import Release as BeatTechRelease
@@ -108,7 +113,7 @@ def _bench(
     ratios = sorted(r / (r + t) for r, t in zip(raw, typed, strict=True))
     raw_ms, typed_ms = statistics.median(raw) * 1000, statistics.median(typed) * 1000
     print(
-        f"{name:<30} json.loads {raw_ms:6.2f} ms   models {typed_ms:6.2f} ms   "
+        f"{name:<38} json.loads {raw_ms:6.2f} ms   models {typed_ms:6.2f} ms   "
         f"ratio {statistics.median(ratios):5.3f} ({ratios[0]:.3f}-{ratios[-1]:.3f})   "
         f"models {typed_ms * 1000 / len(parsed):5.1f} µs per item"
     )
@@ -125,20 +130,25 @@ def main() -> None:
         f"decoding {PAGE_SIZE}-item pages, {REPEAT} runs per timing, {args.rounds} "
         "interleaved rounds: medians (ratio: its lowest-highest round)"
     )
-    _bench(
-        f"Beatport page ({PAGE_SIZE} tracks)",
-        _beatport_page(),
-        lambda body: body["results"],
-        lambda item: beatport_converter.structure(item, BeatportTrack),
-        args.rounds,
-    )
-    _bench(
-        f"BeatPass page ({PAGE_SIZE} tracks)",
-        _beatpass_page(),
-        lambda body: body["tracks"]["data"],
-        lambda item: beatpass_converter.structure(item, BeatPassTrack),
-        args.rounds,
-    )
+    beatport, beatpass = _beatport_page(), _beatpass_page()
+    for mode, bp_conv, bpass_conv in (
+        ("", beatport_converter, beatpass_converter),
+        (", strict", beatport_strict, beatpass_strict),
+    ):
+        _bench(
+            f"Beatport page ({PAGE_SIZE} tracks{mode})",
+            beatport,
+            lambda body: body["results"],
+            lambda item, conv=bp_conv: conv.structure(item, BeatportTrack),
+            args.rounds,
+        )
+        _bench(
+            f"BeatPass page ({PAGE_SIZE} tracks{mode})",
+            beatpass,
+            lambda body: body["tracks"]["data"],
+            lambda item, conv=bpass_conv: conv.structure(item, BeatPassTrack),
+            args.rounds,
+        )
     _bench(
         f"Beat Tech page ({PAGE_SIZE} releases)",
         _beattech_page(),

@@ -1,72 +1,138 @@
 """Request overhead of ``client.beats.get()`` against raw httpx, sync and async.
 
-Both sides talk to the same loopback server, which runs in its own process (so it
-does not compete with the client for the GIL) and answers every request with the
-same canned BeatConnect beat. The raw baseline is ``httpx.Client.get(url).json()``;
-beatkit adds request building, auth, pacing, retries bookkeeping, error mapping and
-decoding into a typed ``Beat``. Printed as throughput and the ratio beatkit/raw
-(1.0 = no overhead; the goal is >= 0.9), the median of interleaved rounds.
+By default both sides talk to the same loopback server, which runs in its own
+process (so it does not compete with the client for the GIL) and answers every
+request with the same canned BeatConnect beat. With ``--local`` both sides send to
+an in-process httpx transport that returns that answer at once: no socket, no
+server, so the figures are the client-side work alone, in CPU time (other work on
+a busy machine does not count), and beatkit's share of it shows undiluted (the
+loopback run, in wall time, is closer to what a user sees; the local run is the
+one to profile and to compare changes with).
 
-Run: ``python bench/request_overhead.py [--requests N]``.
+The raw baseline is ``httpx.Client.get(url).json()`` with the same bearer key;
+beatkit adds request building, auth, pacing, retries bookkeeping, rate-limit header
+reading, error mapping and decoding into a typed ``Beat``. Before timing, and again
+after it, the request counts confirm one request per call, each a ``GET`` of the
+beat with the key. Printed as throughput, the ratio beatkit/raw (1.0 = no
+overhead; the goal is >= 0.9 on loopback), the median of interleaved rounds with
+the lowest and highest round, and the microseconds beatkit adds per call.
+
+Run: ``python bench/request_overhead.py [--requests N] [--rounds N] [--local]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import ctypes
 import json
+import multiprocessing
 import time
+from collections.abc import Sequence
 
 import httpx
-from _throughput import atimed, serve, summary, timed
+from _throughput import HEADER, LocalTransport, atimed, report, serve, timed
 
 from beatkit import AsyncBeatConnect, BeatConnect
+from beatkit.beatconnect.models import Beat
 from beatkit.testing.beatconnect import FakeBeatConnect
 
 # The spec's example beat, as the bundled fake serves it.
 BEAT = next(beat for beat in FakeBeatConnect().beats if beat["id"] == 1234)
+KEY = "bench-key"
+PATH = "/v1/beats/1234"
+WARMUP = 20
 
 
-def _response() -> bytes:
+def _answer() -> tuple[list[tuple[str, str]], bytes]:
     body = json.dumps({"status": "success", "data": {"beat": BEAT}}).encode()
-    head = (
-        "HTTP/1.1 200 OK\r\n"
-        "Content-Type: application/json\r\n"
-        f"Content-Length: {len(body)}\r\n"
-        "X-RateLimit-Limit: 1000000\r\n"
-        "X-RateLimit-Remaining: 999999\r\n"
-        f"X-RateLimit-Reset: {int(time.time()) + 3600}\r\n"
-        "X-Request-Id: req_bench\r\n"
-        "\r\n"
-    )
+    headers = [
+        ("Content-Type", "application/json"),
+        ("Content-Length", str(len(body))),
+        ("X-RateLimit-Limit", "1000000"),
+        ("X-RateLimit-Remaining", "999999"),
+        ("X-RateLimit-Reset", str(int(time.time()) + 3600)),
+        ("X-Request-Id", "req_bench"),
+    ]
+    return headers, body
+
+
+def _response(headers: list[tuple[str, str]], body: bytes) -> bytes:
+    head = "HTTP/1.1 200 OK\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers) + "\r\n"
     return head.encode() + body
 
 
-def bench_sync(base: str, n: int, rounds: int) -> list[tuple[float, float]]:
-    raw_client = httpx.Client()
+class Counter:
+    """Request counts (``[all, unexpected]``), read between calls."""
+
+    def __init__(self, counts: Sequence[int]) -> None:
+        self._counts = counts
+
+    def snapshot(self) -> tuple[int, int]:
+        return self._counts[0], self._counts[1]
+
+    def check(self, since: tuple[int, int], calls: int, what: str) -> None:
+        """Exactly ``calls`` requests since ``since``, all of them the expected GET."""
+        total, unexpected = self.snapshot()
+        sent, wrong = total - since[0], unexpected - since[1]
+        if sent != calls or wrong:
+            raise SystemExit(
+                f"{what}: {calls} calls sent {sent} requests ({wrong} not the expected "
+                "GET with the key)"
+            )
+
+
+def _check_results(raw: object, kit: object, what: str) -> None:
+    """The raw side got the beat's JSON and beatkit a decoded ``Beat`` of it."""
+    if not isinstance(raw, dict) or raw.get("data", {}).get("beat", {}).get("id") != 1234:
+        raise SystemExit(f"{what}: raw httpx did not get beat 1234: {raw!r:.200}")
+    if not isinstance(kit, Beat) or kit.id != 1234:
+        raise SystemExit(f"{what}: beatkit did not return Beat 1234: {kit!r:.200}")
+
+
+def bench_sync(
+    base: str, transport: LocalTransport | None, counter: Counter, n: int, rounds: int
+) -> list[tuple[float, float]]:
+    raw_client = httpx.Client(transport=transport)
+    # The local transport reaches beatkit through a caller-owned client, as a user's would.
+    own = httpx.Client(transport=transport) if transport is not None else None
     url = f"{base}/beats/1234"
-    bc = BeatConnect(api_key="bench-key", base_url=base, max_retries=0)
-    headers = {"Authorization": "Bearer bench-key", "Accept": "application/json"}
-    for fn in (lambda: raw_client.get(url, headers=headers).json(), lambda: bc.beats.get(1234)):
-        fn()  # warm up connections and caches
+    bc = BeatConnect(api_key=KEY, base_url=base, max_retries=0, http_client=own)
+    headers = {"Authorization": f"Bearer {KEY}", "Accept": "application/json"}
+
+    def raw() -> object:
+        return raw_client.get(url, headers=headers).json()
+
+    def kit() -> object:
+        return bc.beats.get(1234)
+
+    # Warm up connections and caches, and check each call is one expected request.
+    for fn, what in ((raw, "sync raw"), (kit, "sync beatkit")):
+        since = counter.snapshot()
+        for _ in range(WARMUP):
+            fn()
+        counter.check(since, WARMUP, what)
+    _check_results(raw(), kit(), "sync")
     # Interleave rounds so that drift in machine load hits both sides alike.
-    pairs = [
-        (
-            timed(lambda: raw_client.get(url, headers=headers).json(), n),
-            timed(lambda: bc.beats.get(1234), n),
-        )
-        for _ in range(rounds)
-    ]
+    since = counter.snapshot()
+    clock = time.process_time if transport is not None else time.perf_counter
+    pairs = [(timed(raw, n, clock), timed(kit, n, clock)) for _ in range(rounds)]
+    counter.check(since, 2 * n * rounds, "sync timing")
     raw_client.close()
     bc.close()
+    if own is not None:
+        own.close()
     return pairs
 
 
-async def bench_async(base: str, n: int, rounds: int) -> list[tuple[float, float]]:
-    raw_client = httpx.AsyncClient()
+async def bench_async(
+    base: str, transport: LocalTransport | None, counter: Counter, n: int, rounds: int
+) -> list[tuple[float, float]]:
+    raw_client = httpx.AsyncClient(transport=transport)
+    own = httpx.AsyncClient(transport=transport) if transport is not None else None
     url = f"{base}/beats/1234"
-    bc = AsyncBeatConnect(api_key="bench-key", base_url=base, max_retries=0)
-    headers = {"Authorization": "Bearer bench-key", "Accept": "application/json"}
+    bc = AsyncBeatConnect(api_key=KEY, base_url=base, max_retries=0, http_client=own)
+    headers = {"Authorization": f"Bearer {KEY}", "Accept": "application/json"}
 
     async def raw() -> object:
         return (await raw_client.get(url, headers=headers)).json()
@@ -74,12 +140,29 @@ async def bench_async(base: str, n: int, rounds: int) -> list[tuple[float, float
     async def kit() -> object:
         return await bc.beats.get(1234)
 
-    await raw()
-    await kit()
-    pairs = [(await atimed(raw, n), await atimed(kit, n)) for _ in range(rounds)]
+    for fn, what in ((raw, "async raw"), (kit, "async beatkit")):
+        since = counter.snapshot()
+        for _ in range(WARMUP):
+            await fn()
+        counter.check(since, WARMUP, what)
+    _check_results(await raw(), await kit(), "async")
+    since = counter.snapshot()
+    clock = time.process_time if transport is not None else time.perf_counter
+    pairs = [(await atimed(raw, n, clock), await atimed(kit, n, clock)) for _ in range(rounds)]
+    counter.check(since, 2 * n * rounds, "async timing")
     await raw_client.aclose()
     await bc.aclose()
+    if own is not None:
+        await own.aclose()
     return pairs
+
+
+def _run(
+    base: str, transport: LocalTransport | None, counter: Counter, n: int, rounds: int
+) -> None:
+    print(HEADER)
+    report("sync", bench_sync(base, transport, counter, n, rounds))
+    report("async", asyncio.run(bench_async(base, transport, counter, n, rounds)))
 
 
 def main() -> None:
@@ -88,21 +171,37 @@ def main() -> None:
         "--requests", type=int, default=1000, help="requests per round (default 1000)"
     )
     parser.add_argument(
-        "--rounds", type=int, default=5, help="interleaved rounds, best kept (default 5)"
+        "--rounds", type=int, default=5, help="interleaved rounds, median kept (default 5)"
+    )
+    parser.add_argument(
+        "--local",
+        action="store_true",
+        help="an in-process transport instead of the loopback server (client-side work only)",
     )
     args = parser.parse_args()
+    if args.requests < 1 or args.rounds < 1:
+        parser.error("--requests and --rounds must be at least 1")
 
-    with serve(_response()) as port:
-        base = f"http://127.0.0.1:{port}/v1"
-        print(
-            f"request overhead: {args.requests} sequential GETs x {args.rounds} interleaved "
-            "rounds, medians"
+    headers, body = _answer()
+    where = "in-process transport" if args.local else "loopback server"
+    print(
+        f"request overhead ({where}): {args.requests} sequential GETs x {args.rounds} "
+        "interleaved rounds, medians"
+    )
+    if args.local:
+        transport = LocalTransport(
+            200, headers, body, method="GET", path=PATH, authorization=f"Bearer {KEY}"
         )
-        print(f"{'':8}{'raw httpx req/s':>18}{'beatkit req/s':>16}{'ratio':>8}")
-        raw, kit, ratio = summary(bench_sync(base, args.requests, args.rounds))
-        print(f"{'sync':8}{raw:>18,.0f}{kit:>16,.0f}{ratio:>8.2f}")
-        raw, kit, ratio = summary(asyncio.run(bench_async(base, args.requests, args.rounds)))
-        print(f"{'async':8}{raw:>18,.0f}{kit:>16,.0f}{ratio:>8.2f}")
+        counter = Counter(transport.counts)
+        _run("http://127.0.0.1/v1", transport, counter, args.requests, args.rounds)
+        return
+    # Written by the server only, read here only while no request is in flight.
+    counts = multiprocessing.RawArray(ctypes.c_longlong, 2)
+    request_line = f"GET {PATH} HTTP/1.1\r\n".encode()
+    bearer = f"Bearer {KEY}\r\n".encode()
+    payload = _response(headers, body)
+    with serve(payload, counts=counts, request_line=request_line, bearer=bearer) as port:
+        _run(f"http://127.0.0.1:{port}/v1", None, Counter(counts), args.requests, args.rounds)
 
 
 if __name__ == "__main__":

@@ -28,8 +28,10 @@ def _check_key_iv(key: Buffer, iv: Buffer) -> None:
 def decrypt_segment(data: Buffer, key: Buffer, iv: Buffer) -> bytes:
     """Decrypt one AES-128-CBC segment and strip its PKCS#7 padding.
 
-    Decrypts with ``update_into`` into one preallocated buffer: the
-    bytes-returning API copies and is about ten times slower on large segments.
+    Decrypts with ``update_into`` into one preallocated buffer, strips the
+    padding there and copies once into the result: with cryptography 50, about
+    8% faster than ``update()`` and a slice, and within 10% of ``update()``
+    alone (``bench/hls.py``).
 
     Padding is only a weak integrity check (a wrong key passes it about 0.4% of
     the time), so callers downloading data should also check lengths.
