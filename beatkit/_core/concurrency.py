@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import queue
 import threading
 import time
 import weakref
@@ -25,7 +26,7 @@ from collections.abc import (
 )
 from concurrent.futures import Future, wait
 from types import TracebackType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 __all__ = [
     "AsyncLock",
@@ -178,27 +179,58 @@ class AsyncLock:
         await self.release()
 
 
-def _start(fn: Callable[[T], R], item: T) -> Future[R]:
-    """Run ``fn(item)`` on a new daemon thread; its future can be cancelled until it starts.
+_Task = tuple[Future[R], Callable[[T], R], T]
+
+
+def _work(tasks: queue.SimpleQueue[_Task[Any, Any] | None]) -> None:
+    """Run tasks until the ``None`` that ends them; a cancelled task is skipped."""
+    while (task := tasks.get()) is not None:
+        future, fn, item = task
+        del task  # hold nothing of a finished call while waiting for the next
+        if future.set_running_or_notify_cancel():
+            try:
+                value = fn(item)
+            except BaseException as exc:
+                future.set_exception(exc)
+            else:
+                future.set_result(value)
+                del value
+        del future, fn, item
+
+
+class _Workers:
+    """Up to ``limit`` daemon threads taking calls from one queue, started as needed.
 
     Daemon threads, not a ``ThreadPoolExecutor``: the interpreter joins an executor's
     threads at exit, so a Ctrl-C would end a command only once the requests it
-    abandoned had ended (or timed out).
+    abandoned had ended (or timed out). Reused within one :meth:`OrderedPool.map`
+    (a thread per call made a loopback HLS download measurably slower); they end
+    when the map ends, or when its generator is collected if it is never closed.
     """
-    future: Future[R] = Future()
 
-    def run() -> None:
-        if not future.set_running_or_notify_cancel():
-            return
-        try:
-            value = fn(item)
-        except BaseException as exc:
-            future.set_exception(exc)
-        else:
-            future.set_result(value)
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._started = 0
+        self._tasks: queue.SimpleQueue[_Task[Any, Any] | None] = queue.SimpleQueue()
 
-    threading.Thread(target=run, name="beatkit-pool", daemon=True).start()
-    return future
+    def submit(self, fn: Callable[[T], R], item: T) -> Future[R]:
+        """Queue ``fn(item)``; its future can be cancelled until a thread takes it."""
+        future: Future[R] = Future()
+        self._tasks.put((future, fn, item))
+        if self._started < self._limit:
+            # Counted before start(): a Ctrl-C landing in start() (it waits for the new
+            # thread) must still leave that thread its end marker. One marker too many
+            # (start() failing) is harmless.
+            self._started += 1
+            threading.Thread(
+                target=_work, args=(self._tasks,), name="beatkit-pool", daemon=True
+            ).start()
+        return future
+
+    def stop(self) -> None:
+        """Let every thread end once the calls queued before now are done or skipped."""
+        for _ in range(self._started):
+            self._tasks.put(None)
 
 
 class OrderedPool:
@@ -225,13 +257,14 @@ class OrderedPool:
         """Yield ``fn(item)`` for each item, in the order of ``items``."""
         source = iter(items)
         pending: deque[Future[R]] = deque()
+        workers = _Workers(self.concurrency)
         # Wait for the running calls on a plain close and when one of them failed (the
         # old behaviour of a thread pool); abandon them on anything else: an interrupt
         # (Ctrl-C lands wherever this thread is) or the consumer's exception.
         wait_for_running = False
         try:
             for item in source:
-                pending.append(_start(fn, item))
+                pending.append(workers.submit(fn, item))
                 if len(pending) >= self.concurrency:
                     break
             while pending:
@@ -242,7 +275,7 @@ class OrderedPool:
                     wait_for_running = future.done()  # the call's own failure
                     raise
                 for item in source:
-                    pending.append(_start(fn, item))
+                    pending.append(workers.submit(fn, item))
                     break
                 yield result
         except GeneratorExit:
@@ -251,6 +284,7 @@ class OrderedPool:
         finally:
             for future in pending:
                 future.cancel()
+            workers.stop()
             if wait_for_running:
                 wait(pending)
 

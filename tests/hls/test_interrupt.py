@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -82,9 +83,19 @@ class BlockingCDN:
         Returns what was requested, in all.
         """
         self.release.set()
+        deadline = time.monotonic() + BOUND
         for thread in threading.enumerate():
             if thread.name == "beatkit-pool":
-                thread.join(timeout=BOUND)
+                # A Ctrl-C can land in Thread.start(), which waits for the new thread to
+                # run: join() refuses a thread until it has, so wait (bounded) for that.
+                while True:
+                    try:
+                        thread.join(timeout=max(0.0, deadline - time.monotonic()))
+                    except RuntimeError:
+                        assert time.monotonic() < deadline, "a pool thread never started"
+                        time.sleep(0.01)
+                    else:
+                        break
                 assert not thread.is_alive()
         with self.lock:
             assert self.idle.wait_for(lambda: self.active == 0, timeout=BOUND)
