@@ -13,7 +13,7 @@ import attrs
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
-from beatkit._core.closing import AsyncResponseGuard
+from beatkit._core.closing import AsyncLoopGuard, AsyncResponseGuard
 from beatkit._core.cookies import cookies_untouched
 from beatkit._core.files import (
     FileProgress,
@@ -85,6 +85,9 @@ class AsyncTransport:
             verify=default_ssl_context(),
             event_hooks=AsyncResponseGuard.event_hooks,
         )
+        # The event loop the pool belongs to (sync clients: none), shared with derived
+        # transports: they send through the same pool.
+        self._loop = AsyncLoopGuard(self._client, owned=self._owns_client)
 
     def derive(self, *, settings: TransportSettings) -> AsyncTransport:
         """A transport with other ``settings`` on this one's httpx client and pool.
@@ -103,6 +106,7 @@ class AsyncTransport:
         """
         derived = AsyncTransport(settings, self._client)
         derived._states = (_State(), *self._states)
+        derived._loop = self._loop
         return derived
 
     @property
@@ -130,6 +134,8 @@ class AsyncTransport:
 
     def _sending(self) -> AbstractContextManager[None]:
         closed = any(state.closed for state in self._states)
+        if not closed:
+            self._loop.check(self.settings.spec.name)
         return sending(self._client, self.settings.spec.name, closed=closed)
 
     async def request(self, op: Operation[T], options: RequestOptions | None = None) -> T:

@@ -14,7 +14,7 @@ import attrs
 import httpx
 from tenacity import Retrying, RetryCallState, retry_if_exception, stop_after_attempt
 
-from beatkit._core.closing import ResponseGuard
+from beatkit._core.closing import LoopGuard, ResponseGuard
 from beatkit._core.cookies import cookies_untouched
 from beatkit._core.files import (
     FileProgress,
@@ -86,6 +86,9 @@ class Transport:
             verify=default_ssl_context(),
             event_hooks=ResponseGuard.event_hooks,
         )
+        # The event loop the pool belongs to (sync clients: none), shared with derived
+        # transports: they send through the same pool.
+        self._loop = LoopGuard(self._client, owned=self._owns_client)
 
     def derive(self, *, settings: TransportSettings) -> Transport:
         """A transport with other ``settings`` on this one's httpx client and pool.
@@ -104,6 +107,7 @@ class Transport:
         """
         derived = Transport(settings, self._client)
         derived._states = (_State(), *self._states)
+        derived._loop = self._loop
         return derived
 
     @property
@@ -131,6 +135,8 @@ class Transport:
 
     def _sending(self) -> AbstractContextManager[None]:
         closed = any(state.closed for state in self._states)
+        if not closed:
+            self._loop.check(self.settings.spec.name)
         return sending(self._client, self.settings.spec.name, closed=closed)
 
     def request(self, op: Operation[T], options: RequestOptions | None = None) -> T:
