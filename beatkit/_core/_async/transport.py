@@ -125,6 +125,16 @@ class AsyncTransport:
         with self._sending():
             return self._client
 
+    def ensure_open(self) -> None:
+        """Check that this transport may still send (nothing is sent).
+
+        Raises:
+            beatkit.errors.ClientClosedError: This transport, or its httpx client, was
+                closed.
+        """
+        closed = any(state.closed for state in self._states)
+        sending(self._client, self.settings.spec.name, closed=closed)
+
     async def aclose(self) -> None:
         """Close the httpx client if this transport created it; either way, this
         transport (and those derived from it) sends nothing more."""
