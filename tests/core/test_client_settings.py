@@ -90,3 +90,16 @@ def test_a_base_url_with_surrounding_whitespace_says_so(maker: str, url: str) ->
     # not absolute: whitespace read from a file or a setting was invisible.
     with pytest.raises(ConfigurationError, match="whitespace"):
         MAKERS[maker](base_url=url)
+
+
+@pytest.mark.parametrize("maker", MAKERS)
+def test_an_http_client_of_the_other_kind_is_refused_at_construction(maker: str) -> None:
+    # An httpx.Client given to an async client sent the request, then failed with
+    # "object Response can't be used in 'await' expression"; the other way round, an
+    # AttributeError on a coroutine never awaited.
+    wrong_kind = httpx.Client() if maker.startswith("Async") else httpx.AsyncClient()
+    expected = "httpx.AsyncClient" if maker.startswith("Async") else "httpx.Client"
+    for wrong in (wrong_kind, "http://proxy.example"):
+        with pytest.raises(ConfigurationError, match="http_client") as info:
+            MAKERS[maker](http_client=wrong)
+        assert expected in str(info.value)

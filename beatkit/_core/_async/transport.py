@@ -43,6 +43,7 @@ from beatkit._core.tls import default_ssl_context
 from beatkit.errors import (
     APIConnectionError,
     APIError,
+    ConfigurationError,
     RateLimitError,
     RedirectError,
 )
@@ -69,11 +70,20 @@ class AsyncTransport:
         settings: The client's settings.
         http_client: An ``httpx.AsyncClient`` the caller owns (and closes), or
             ``None`` to create one that :meth:`aclose` closes.
+
+    Raises:
+        beatkit.errors.ConfigurationError: ``http_client`` is not an ``httpx.AsyncClient``.
     """
 
     def __init__(
         self, settings: TransportSettings, http_client: httpx.AsyncClient | None = None
     ) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            # Else the first request fails deep inside (an httpx.Client would even send
+            # it before failing).
+            kind = type(http_client)
+            got = f"{kind.__module__}.{kind.__qualname__}"
+            raise ConfigurationError(f"http_client must be an httpx.AsyncClient, got {got}")
         self.settings = settings
         # This transport's own state, then those it was derived from: closing one closes
         # the transports derived from it, never the one it was derived from.

@@ -44,6 +44,7 @@ from beatkit._core.tls import default_ssl_context
 from beatkit.errors import (
     APIConnectionError,
     APIError,
+    ConfigurationError,
     RateLimitError,
     RedirectError,
 )
@@ -70,11 +71,20 @@ class Transport:
         settings: The client's settings.
         http_client: An ``httpx.Client`` the caller owns (and closes), or
             ``None`` to create one that :meth:`close` closes.
+
+    Raises:
+        beatkit.errors.ConfigurationError: ``http_client`` is not an ``httpx.Client``.
     """
 
     def __init__(
         self, settings: TransportSettings, http_client: httpx.Client | None = None
     ) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            # Else the first request fails deep inside (an httpx.Client would even send
+            # it before failing).
+            kind = type(http_client)
+            got = f"{kind.__module__}.{kind.__qualname__}"
+            raise ConfigurationError(f"http_client must be an httpx.Client, got {got}")
         self.settings = settings
         # This transport's own state, then those it was derived from: closing one closes
         # the transports derived from it, never the one it was derived from.
