@@ -87,14 +87,20 @@ class TransportSettings:
 
 def checked_base_url(url: str | httpx.URL, *, allow_http: bool = False) -> httpx.URL:
     """:func:`~beatkit._core.http.check_base_url`, after refusing whitespace around a
-    string (read from a file or a setting, it is invisible in the quoted URL).
+    string (read from a file or a setting, it is invisible in the quoted URL) and an
+    ``allow_http`` that is not a ``bool``.
 
     Raises:
-        ConfigurationError: An unusable base URL.
+        ConfigurationError: An unusable base URL or ``allow_http``.
     """
     from beatkit._core.http import check_base_url
     from beatkit.errors import ConfigurationError
 
+    if not isinstance(allow_http, bool):
+        # A truthy "false" read from a setting would send credentials in the clear.
+        raise ConfigurationError(
+            f"allow_http must be a bool (True or False), got {type(allow_http).__name__}"
+        )
     if isinstance(url, str) and url != url.strip():
         raise ConfigurationError(
             "base_url must not start or end with whitespace (a space or a line break "

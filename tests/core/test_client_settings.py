@@ -103,3 +103,13 @@ def test_an_http_client_of_the_other_kind_is_refused_at_construction(maker: str)
         with pytest.raises(ConfigurationError, match="http_client") as info:
             MAKERS[maker](http_client=wrong)
         assert expected in str(info.value)
+
+
+@pytest.mark.parametrize("maker", MAKERS)
+@pytest.mark.parametrize("value", ["false", "no", 0, 1, None])
+def test_allow_http_must_be_a_bool(maker: str, value: Any) -> None:
+    # allow_http="false" read from a setting is truthy: credentials went in the clear.
+    with pytest.raises(ConfigurationError, match="allow_http"):
+        MAKERS[maker](base_url="http://api.example.com/v1", allow_http=value)
+    with pytest.raises(ConfigurationError, match="allow_http"):
+        MAKERS[maker](allow_http=value)
