@@ -167,9 +167,14 @@ class Operation(Generic[T]):
 # RFC 9110's field-name: a token.
 _HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 
-# Headers that would send the request somewhere else than the client's host (a
-# virtual host of the same server): the base URL decides that, not a per-call option.
-_REFUSED_HEADERS = frozenset({"host"})
+# Headers a per-call option may not set, with why: the base URL names the host (a
+# Host header would reach another virtual host of the same server), and httpx frames
+# the body (a Content-Length the body does not match breaks the connection).
+_REFUSED_HEADERS = {
+    "host": ("Host", "the client's base_url names the host every request goes to"),
+    "content-length": ("Content-Length", "httpx sets it from the body"),
+    "transfer-encoding": ("Transfer-Encoding", "httpx sets it from the body"),
+}
 
 
 def _headers_repr(headers: Mapping[str, str]) -> str:
@@ -182,7 +187,8 @@ def _checked_headers(headers: Any) -> dict[str, str]:
 
     Raises:
         ConfigurationError: Not a mapping of str to str, a name that is not a header
-            name, a value with a control character (a line break), or ``Host``. The
+            name, a value with a control character (a line break), or a header
+            that httpx or the base URL decides (``Host``, ``Content-Length``). The
             message names the header, never its value.
     """
     from beatkit._core.validate import is_header_value
@@ -199,10 +205,10 @@ def _checked_headers(headers: Any) -> dict[str, str]:
             raise ConfigurationError(
                 f"RequestOptions.headers: {str(name)[:40]!r} is not a header name"
             )
-        if name.lower() in _REFUSED_HEADERS:  # one name today: the message says it
+        refused = _REFUSED_HEADERS.get(name.lower())
+        if refused is not None:
             raise ConfigurationError(
-                "RequestOptions.headers cannot set Host: the client's base_url names "
-                "the host every request goes to"
+                f"RequestOptions.headers cannot set {refused[0]}: {refused[1]}"
             )
         if not isinstance(value, str):
             raise ConfigurationError(
@@ -233,7 +239,8 @@ class RequestOptions:
     """Retries for this call (0 to 20) instead of the client's ``max_retries``."""
     headers: Mapping[str, str] = field(factory=dict, repr=_headers_repr)
     """Extra headers for this call. ``Authorization`` is dropped (a call cannot replace
-    the client's credentials); ``Host`` is refused."""
+    the client's credentials); ``Host``, ``Content-Length`` and ``Transfer-Encoding``
+    are refused."""
 
     def __attrs_post_init__(self) -> None:
         from beatkit._core.settings import check_timeout

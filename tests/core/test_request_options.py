@@ -35,6 +35,9 @@ BAD = [
     ({"headers": {"X Trace": "1"}}, "header name"),
     ({"headers": {"Host": "other.example"}}, "Host"),
     ({"headers": {"host": "other.example"}}, "Host"),
+    # A GET declaring a body it does not send: h11's own LocalProtocolError escaped.
+    ({"headers": {"Content-Length": "5"}}, "Content-Length"),
+    ({"headers": {"transfer-encoding": "chunked"}}, "Transfer-Encoding"),
 ]
 
 
