@@ -186,7 +186,10 @@ def build_settings(
         # inf: wait whatever the server asks (Retry-After is believed up to a year).
         check_number("max_retry_wait", max_retry_wait, allow_zero=True, allow_inf=True)
         if requests_per_second is not None:
-            check_number("requests_per_second", requests_per_second)
+            try:
+                check_number("requests_per_second", requests_per_second)
+            except ValueError as exc:
+                raise ValueError(f"{exc} (None turns pacing off)") from None
     except (TypeError, ValueError) as exc:
         raise ConfigurationError(str(exc)) from None
     resolved = check_timeout(timeout)

@@ -113,3 +113,9 @@ def test_allow_http_must_be_a_bool(maker: str, value: Any) -> None:
         MAKERS[maker](base_url="http://api.example.com/v1", allow_http=value)
     with pytest.raises(ConfigurationError, match="allow_http"):
         MAKERS[maker](allow_http=value)
+
+
+@pytest.mark.parametrize("maker", MAKERS)
+def test_a_zero_rate_points_at_none(maker: str) -> None:
+    with pytest.raises(ConfigurationError, match=r"requests_per_second .*None turns pacing off"):
+        MAKERS[maker](requests_per_second=0)
