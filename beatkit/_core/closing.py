@@ -13,12 +13,14 @@ close, so :class:`ResponseGuard`, the sync twin, leaves responses as they are.
 from __future__ import annotations
 
 import asyncio
+import threading
+import weakref
 from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any, ClassVar
 
 import httpx
 
-__all__ = ["AsyncResponseGuard", "ResponseGuard"]
+__all__ = ["AsyncLoopGuard", "AsyncResponseGuard", "LoopGuard", "ResponseGuard"]
 
 
 class _GuardedStream(httpx.AsyncByteStream):
@@ -103,3 +105,95 @@ class ResponseGuard:
 
     event_hooks: ClassVar[Mapping[str, list[Callable[..., Any]]]] = {}
     """No hooks."""
+
+
+_OTHER_LOOP = (
+    "{}: this async client belongs to the event loop it first sent in, still open, and "
+    "is used here from another event loop: its pooled connections and locks cannot be "
+    "shared between event loops (that fails or hangs). Create one client in each event "
+    "loop that sends (inside your async def main()), or close the first loop; "
+    "nothing was sent."
+)
+
+
+class AsyncLoopGuard:
+    """The event loop an async client sends in: another open one is refused.
+
+    httpx's connection pool, its connections and the locks of the token managers
+    belong to the event loop they were first used in. Used from a second loop while
+    the first is still open (two ``new_event_loop()`` in a script, a loop running in
+    another thread), they fail with asyncio's bare ``RuntimeError`` (``... is bound to
+    a different event loop``) or hang, both loops waiting on each other's futures.
+    The first send binds the client to its loop; a send from another loop is refused
+    before anything goes out. Once the bound loop is closed (``asyncio.run`` returned),
+    the next loop to send takes over: connections left from the closed one are
+    reported by :func:`~beatkit._core.http.sending`.
+
+    Only a client that keeps connections is guarded: one beatkit created, or an
+    ``http_client`` of yours on httpx's network transport. One on an in-memory
+    transport (``httpx.MockTransport``, a :mod:`beatkit.testing` fake) holds nothing
+    that belongs to a loop, and may be used from several.
+
+    One guard is shared by a transport and those derived from it (one pool).
+
+    Args:
+        client: The httpx client the transport sends with.
+        owned: Whether beatkit created it (on httpx's network transport).
+    """
+
+    __slots__ = ("_active", "_lock", "_loop")
+
+    def __init__(self, client: httpx.AsyncClient, *, owned: bool) -> None:
+        self._loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
+        self._lock = threading.Lock()
+        # httpx keeps its transport in a private attribute; read defensively.
+        self._active = owned or isinstance(
+            getattr(client, "_transport", None), httpx.AsyncHTTPTransport
+        )
+
+    def check(self, service: str) -> None:
+        """Bind to the running loop on first use; refuse another open loop after that.
+
+        Args:
+            service: The service's name, for the message.
+
+        Raises:
+            beatkit.errors.ClientClosedError: The client belongs to another event loop,
+                still open.
+        """
+        if not self._active:
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # not in a coroutine (a helper called from sync code): nothing to bind
+        bound = self._loop() if self._loop is not None else None
+        if bound is running:
+            return
+        with self._lock:
+            bound = self._loop() if self._loop is not None else None
+            if bound is None or bound.is_closed():
+                self._loop = weakref.ref(running)
+                return
+            if bound is running:
+                return
+        from beatkit.errors import ClientClosedError
+
+        raise ClientClosedError(_OTHER_LOOP.format(service))
+
+
+class LoopGuard:
+    """The sync twin of :class:`AsyncLoopGuard`: a sync client has no event loop; threads
+    may share it."""
+
+    __slots__ = ()
+
+    def __init__(self, client: httpx.Client, *, owned: bool) -> None:
+        pass
+
+    def check(self, service: str) -> None:
+        """Nothing to check.
+
+        Args:
+            service: The service's name (unused).
+        """

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypedDict, TypeVar
 
+import httpx
 from attrs import field, frozen
 
 if TYPE_CHECKING:
@@ -162,16 +164,97 @@ class Operation(Generic[T]):
         return self.method in IDEMPOTENT_METHODS
 
 
+# RFC 9110's field-name: a token.
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+# Headers a per-call option may not set, with why: the base URL names the host (a
+# Host header would reach another virtual host of the same server), and httpx frames
+# the body (a Content-Length the body does not match breaks the connection).
+_REFUSED_HEADERS = {
+    "host": ("Host", "the client's base_url names the host every request goes to"),
+    "content-length": ("Content-Length", "httpx sets it from the body"),
+    "transfer-encoding": ("Transfer-Encoding", "httpx sets it from the body"),
+}
+
+
+def _headers_repr(headers: Mapping[str, str]) -> str:
+    # A per-call header may carry a gateway's key: names only.
+    return "{" + ", ".join(f"{name!r}: 'REDACTED'" for name in headers) + "}"
+
+
+def _checked_headers(headers: Any) -> dict[str, str]:
+    """A copy of ``headers``, every name a token and every value sendable as it is.
+
+    Raises:
+        ConfigurationError: Not a mapping of str to str, a name that is not a header
+            name, a value with a control character (a line break), or a header
+            that httpx or the base URL decides (``Host``, ``Content-Length``). The
+            message names the header, never its value.
+    """
+    from beatkit._core.validate import is_header_value
+    from beatkit.errors import ConfigurationError
+
+    if not isinstance(headers, Mapping):
+        raise ConfigurationError(
+            f"RequestOptions.headers must be a mapping of names to values, "
+            f"got {type(headers).__name__}"
+        )
+    checked: dict[str, str] = {}
+    for name, value in headers.items():
+        if not isinstance(name, str) or _HEADER_NAME.fullmatch(name) is None:
+            raise ConfigurationError(
+                f"RequestOptions.headers: {str(name)[:40]!r} is not a header name"
+            )
+        refused = _REFUSED_HEADERS.get(name.lower())
+        if refused is not None:
+            raise ConfigurationError(
+                f"RequestOptions.headers cannot set {refused[0]}: {refused[1]}"
+            )
+        if not isinstance(value, str):
+            raise ConfigurationError(
+                f"RequestOptions.headers[{name!r}] must be a str, got {type(value).__name__}"
+            )
+        if not is_header_value(value):
+            raise ConfigurationError(
+                f"RequestOptions.headers[{name!r}] cannot be sent: a control character "
+                "(a line break), non-ASCII text, or whitespace at either end"
+            )
+        checked[name] = value
+    return checked
+
+
 @frozen(kw_only=True)
 class RequestOptions:
-    """Per-call adjustments, passed as ``options=`` to any client method that takes it."""
+    """Per-call adjustments, passed as ``options=`` to any client method that takes it.
 
-    timeout: float | None = None
-    """Seconds for this call instead of the client's timeout."""
+    Checked where it is written: a value that cannot work raises
+    :class:`~beatkit.errors.ConfigurationError` naming it. ``repr`` shows the names
+    of the headers, not their values.
+    """
+
+    timeout: float | httpx.Timeout | None = None
+    """Seconds (positive, finite) or an ``httpx.Timeout`` for this call instead of the
+    client's timeout."""
     max_retries: int | None = None
-    """Retries for this call instead of the client's ``max_retries``."""
-    headers: Mapping[str, str] = field(factory=dict)
-    """Extra headers for this call (they cannot replace ``Authorization``)."""
+    """Retries for this call (0 to 20) instead of the client's ``max_retries``."""
+    headers: Mapping[str, str] = field(factory=dict, repr=_headers_repr)
+    """Extra headers for this call. ``Authorization`` is dropped (a call cannot replace
+    the client's credentials); ``Host``, ``Content-Length`` and ``Transfer-Encoding``
+    are refused."""
+
+    def __attrs_post_init__(self) -> None:
+        from beatkit._core.settings import check_timeout
+        from beatkit._core.validate import check_int
+        from beatkit.errors import ConfigurationError
+
+        if self.timeout is not None:
+            check_timeout(self.timeout, "RequestOptions.timeout")
+        if self.max_retries is not None:
+            try:
+                check_int("RequestOptions.max_retries", self.max_retries, minimum=0, maximum=20)
+            except (TypeError, ValueError) as exc:
+                raise ConfigurationError(str(exc)) from None
+        object.__setattr__(self, "headers", _checked_headers(self.headers))
 
 
 class RequestParts(TypedDict, total=False):

@@ -22,6 +22,8 @@ __all__ = [
     "AuthRouter",
     "TransportSettings",
     "build_settings",
+    "check_timeout",
+    "checked_base_url",
     "user_agent",
 ]
 
@@ -83,6 +85,57 @@ class TransportSettings:
         return self.auth if self.route is None else self.route(op)
 
 
+def checked_base_url(url: str | httpx.URL, *, allow_http: bool = False) -> httpx.URL:
+    """:func:`~beatkit._core.http.check_base_url`, after refusing whitespace around a
+    string (read from a file or a setting, it is invisible in the quoted URL) and an
+    ``allow_http`` that is not a ``bool``.
+
+    Raises:
+        ConfigurationError: An unusable base URL or ``allow_http``.
+    """
+    from beatkit._core.http import check_base_url
+    from beatkit.errors import ConfigurationError
+
+    if not isinstance(allow_http, bool):
+        # A truthy "false" read from a setting would send credentials in the clear.
+        raise ConfigurationError(
+            f"allow_http must be a bool (True or False), got {type(allow_http).__name__}"
+        )
+    if isinstance(url, str) and url != url.strip():
+        raise ConfigurationError(
+            "base_url must not start or end with whitespace (a space or a line break "
+            "read with it from a file or a setting?)"
+        )
+    return check_base_url(url, allow_http=allow_http)
+
+
+def check_timeout(timeout: float | httpx.Timeout | None, name: str = "timeout") -> httpx.Timeout:
+    """``timeout`` as an ``httpx.Timeout``: seconds (positive and finite) for every
+    phase, or an ``httpx.Timeout`` whose parts are such seconds or ``None`` (no limit);
+    ``None`` for :data:`DEFAULT_TIMEOUT`.
+
+    httpx takes 0 or a negative number as "time out at once" and NaN as no limit,
+    at the first request.
+
+    Raises:
+        ConfigurationError: Anything else, naming ``name``.
+    """
+    from beatkit._core.validate import check_number
+    from beatkit.errors import ConfigurationError
+
+    if timeout is None:
+        return DEFAULT_TIMEOUT
+    try:
+        if isinstance(timeout, httpx.Timeout):
+            for phase, seconds in timeout.as_dict().items():
+                if seconds is not None:
+                    check_number(f"{name} ({phase})", seconds)
+            return timeout
+        return httpx.Timeout(check_number(name, timeout))
+    except (TypeError, ValueError) as exc:
+        raise ConfigurationError(str(exc)) from None
+
+
 def build_settings(
     spec: ServiceSpec,
     *,
@@ -123,24 +176,23 @@ def build_settings(
     Raises:
         ConfigurationError: An unusable base URL or option.
     """
-    from beatkit._core.http import check_base_url
-    from beatkit._core.validate import check_int
+    from beatkit._core.validate import check_int, check_number
     from beatkit.errors import ConfigurationError
 
-    url = check_base_url(base_url, allow_http=allow_http)
+    url = checked_base_url(base_url, allow_http=allow_http)
     try:
         check_int("max_retries", max_retries, minimum=0, maximum=20)
         check_int("prefetch", prefetch, minimum=1, maximum=64)
+        # inf: wait whatever the server asks (Retry-After is believed up to a year).
+        check_number("max_retry_wait", max_retry_wait, allow_zero=True, allow_inf=True)
+        if requests_per_second is not None:
+            try:
+                check_number("requests_per_second", requests_per_second)
+            except ValueError as exc:
+                raise ValueError(f"{exc} (None turns pacing off)") from None
     except (TypeError, ValueError) as exc:
         raise ConfigurationError(str(exc)) from None
-    if max_retry_wait < 0:
-        raise ConfigurationError("max_retry_wait must not be negative")
-    if timeout is None:
-        resolved = DEFAULT_TIMEOUT
-    elif isinstance(timeout, httpx.Timeout):
-        resolved = timeout
-    else:
-        resolved = httpx.Timeout(timeout)
+    resolved = check_timeout(timeout)
     try:
         limiter = RateLimiter(
             requests_per_second=requests_per_second, window=spec.rate_limit_window

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["check_choice", "check_int", "check_text", "is_bearer_token", "is_header_value"]
+__all__ = [
+    "check_choice",
+    "check_int",
+    "check_number",
+    "check_text",
+    "is_bearer_token",
+    "is_header_value",
+]
 
 # Visible ASCII with single spaces or tabs inside: what an HTTP/1.1 field value carries
 # as text. httpx refuses a control character only while sending, quoting the whole
@@ -52,6 +60,35 @@ def check_int(
     if maximum is not None and value > maximum:
         raise ValueError(f"{name} must be at most {maximum}, got {value}")
     return value
+
+
+def check_number(
+    name: str, value: Any, *, allow_zero: bool = False, allow_inf: bool = False
+) -> float:
+    """Return ``value`` as a float if it is a positive number (seconds, a rate).
+
+    Args:
+        name: The option's name, for the message.
+        value: An ``int`` or ``float`` (``bool`` is refused: ``True`` is not a number
+            of seconds).
+        allow_zero: Accept 0.
+        allow_inf: Accept infinity (no bound).
+
+    Raises:
+        TypeError: Not an ``int`` or ``float``.
+        ValueError: NaN, negative, zero or infinite (unless allowed).
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
+    number = float(value)
+    if math.isnan(number):
+        raise ValueError(f"{name} must be a number, got nan")
+    if math.isinf(number) and not (allow_inf and number > 0):
+        raise ValueError(f"{name} must be finite, got {number}")
+    if number < 0 or (number == 0 and not allow_zero):
+        bound = "must not be negative" if allow_zero else "must be positive"
+        raise ValueError(f"{name} {bound}, got {value}")
+    return number
 
 
 def check_text(name: str, value: Any, *, allow_blank: bool = False) -> str:

@@ -13,7 +13,7 @@ import attrs
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
-from beatkit._core.closing import AsyncResponseGuard
+from beatkit._core.closing import AsyncLoopGuard, AsyncResponseGuard
 from beatkit._core.cookies import cookies_untouched
 from beatkit._core.files import (
     FileProgress,
@@ -43,6 +43,7 @@ from beatkit._core.tls import default_ssl_context
 from beatkit.errors import (
     APIConnectionError,
     APIError,
+    ConfigurationError,
     RateLimitError,
     RedirectError,
 )
@@ -69,11 +70,20 @@ class AsyncTransport:
         settings: The client's settings.
         http_client: An ``httpx.AsyncClient`` the caller owns (and closes), or
             ``None`` to create one that :meth:`aclose` closes.
+
+    Raises:
+        beatkit.errors.ConfigurationError: ``http_client`` is not an ``httpx.AsyncClient``.
     """
 
     def __init__(
         self, settings: TransportSettings, http_client: httpx.AsyncClient | None = None
     ) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            # Else the first request fails deep inside (an httpx.Client would even send
+            # it before failing).
+            kind = type(http_client)
+            got = f"{kind.__module__}.{kind.__qualname__}"
+            raise ConfigurationError(f"http_client must be an httpx.AsyncClient, got {got}")
         self.settings = settings
         # This transport's own state, then those it was derived from: closing one closes
         # the transports derived from it, never the one it was derived from.
@@ -85,6 +95,9 @@ class AsyncTransport:
             verify=default_ssl_context(),
             event_hooks=AsyncResponseGuard.event_hooks,
         )
+        # The event loop the pool belongs to (sync clients: none), shared with derived
+        # transports: they send through the same pool.
+        self._loop = AsyncLoopGuard(self._client, owned=self._owns_client)
 
     def derive(self, *, settings: TransportSettings) -> AsyncTransport:
         """A transport with other ``settings`` on this one's httpx client and pool.
@@ -103,6 +116,7 @@ class AsyncTransport:
         """
         derived = AsyncTransport(settings, self._client)
         derived._states = (_State(), *self._states)
+        derived._loop = self._loop
         return derived
 
     @property
@@ -121,6 +135,16 @@ class AsyncTransport:
         with self._sending():
             return self._client
 
+    def ensure_open(self) -> None:
+        """Check that this transport may still send (nothing is sent).
+
+        Raises:
+            beatkit.errors.ClientClosedError: This transport, or its httpx client, was
+                closed.
+        """
+        closed = any(state.closed for state in self._states)
+        sending(self._client, self.settings.spec.name, closed=closed)
+
     async def aclose(self) -> None:
         """Close the httpx client if this transport created it; either way, this
         transport (and those derived from it) sends nothing more."""
@@ -130,6 +154,8 @@ class AsyncTransport:
 
     def _sending(self) -> AbstractContextManager[None]:
         closed = any(state.closed for state in self._states)
+        if not closed:
+            self._loop.check(self.settings.spec.name)
         return sending(self._client, self.settings.spec.name, closed=closed)
 
     async def request(self, op: Operation[T], options: RequestOptions | None = None) -> T:

@@ -23,8 +23,10 @@ class APIClient(Resource):
     The client is itself the root resource: endpoints that belong to no group
     (``client.search(...)``) are written on it like any resource method.
 
-    Use it as a context manager, or call :meth:`close` when done. An
-    ``http_client`` passed in by the caller is never closed by beatkit.
+    Use it as a context manager, or call :meth:`close` when done (closing twice is
+    harmless). Entering a closed client raises
+    :class:`~beatkit.errors.ClientClosedError`. An ``http_client`` passed in by the
+    caller is never closed by beatkit.
 
     Args:
         settings: The client's settings (:func:`~beatkit._core.settings.build_settings`).
@@ -47,6 +49,9 @@ class APIClient(Resource):
         return ""
 
     def __enter__(self) -> Self:
+        # Leaving the block closes the client: entering it again (a notebook cell run
+        # twice) is refused here rather than at the first call inside.
+        self._transport.ensure_open()
         return self
 
     def __exit__(

@@ -14,7 +14,7 @@ import attrs
 import httpx
 from tenacity import Retrying, RetryCallState, retry_if_exception, stop_after_attempt
 
-from beatkit._core.closing import ResponseGuard
+from beatkit._core.closing import LoopGuard, ResponseGuard
 from beatkit._core.cookies import cookies_untouched
 from beatkit._core.files import (
     FileProgress,
@@ -44,6 +44,7 @@ from beatkit._core.tls import default_ssl_context
 from beatkit.errors import (
     APIConnectionError,
     APIError,
+    ConfigurationError,
     RateLimitError,
     RedirectError,
 )
@@ -70,11 +71,20 @@ class Transport:
         settings: The client's settings.
         http_client: An ``httpx.Client`` the caller owns (and closes), or
             ``None`` to create one that :meth:`close` closes.
+
+    Raises:
+        beatkit.errors.ConfigurationError: ``http_client`` is not an ``httpx.Client``.
     """
 
     def __init__(
         self, settings: TransportSettings, http_client: httpx.Client | None = None
     ) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            # Else the first request fails deep inside (an httpx.Client would even send
+            # it before failing).
+            kind = type(http_client)
+            got = f"{kind.__module__}.{kind.__qualname__}"
+            raise ConfigurationError(f"http_client must be an httpx.Client, got {got}")
         self.settings = settings
         # This transport's own state, then those it was derived from: closing one closes
         # the transports derived from it, never the one it was derived from.
@@ -86,6 +96,9 @@ class Transport:
             verify=default_ssl_context(),
             event_hooks=ResponseGuard.event_hooks,
         )
+        # The event loop the pool belongs to (sync clients: none), shared with derived
+        # transports: they send through the same pool.
+        self._loop = LoopGuard(self._client, owned=self._owns_client)
 
     def derive(self, *, settings: TransportSettings) -> Transport:
         """A transport with other ``settings`` on this one's httpx client and pool.
@@ -104,6 +117,7 @@ class Transport:
         """
         derived = Transport(settings, self._client)
         derived._states = (_State(), *self._states)
+        derived._loop = self._loop
         return derived
 
     @property
@@ -122,6 +136,16 @@ class Transport:
         with self._sending():
             return self._client
 
+    def ensure_open(self) -> None:
+        """Check that this transport may still send (nothing is sent).
+
+        Raises:
+            beatkit.errors.ClientClosedError: This transport, or its httpx client, was
+                closed.
+        """
+        closed = any(state.closed for state in self._states)
+        sending(self._client, self.settings.spec.name, closed=closed)
+
     def close(self) -> None:
         """Close the httpx client if this transport created it; either way, this
         transport (and those derived from it) sends nothing more."""
@@ -131,6 +155,8 @@ class Transport:
 
     def _sending(self) -> AbstractContextManager[None]:
         closed = any(state.closed for state in self._states)
+        if not closed:
+            self._loop.check(self.settings.spec.name)
         return sending(self._client, self.settings.spec.name, closed=closed)
 
     def request(self, op: Operation[T], options: RequestOptions | None = None) -> T:

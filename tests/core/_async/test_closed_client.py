@@ -97,3 +97,25 @@ async def test_a_closed_beat_technology_client_on_your_own_http_client() -> None
     assert fake.requests == []
     assert not http.is_closed
     await http.aclose()
+
+
+async def test_entering_a_closed_client_again_raises_client_closed() -> None:
+    # `async with` after the block closed the client used to hand it back, and the
+    # first call inside failed; a notebook cell run twice does exactly that.
+    fake = FakeBeatConnect()
+    http = httpx.AsyncClient(transport=fake.transport())
+    client = AsyncBeatConnect(api_key=fake.api_key, base_url=fake.base_url, http_client=http)
+    async with client:
+        assert await client.genres.list()
+    await client.aclose()  # closing twice is fine
+    with pytest.raises(ClientClosedError, match="closed"):
+        async with client:
+            pytest.fail("entered a closed client")
+    bt = AsyncBeatTech(
+        "fabel", client_id="id", client_secret="secret", base_url=fake.base_url, http_client=http
+    )
+    await bt.aclose()
+    with pytest.raises(ClientClosedError):
+        async with bt:
+            pytest.fail("entered a closed client")
+    await http.aclose()

@@ -98,3 +98,25 @@ def test_a_closed_beat_technology_client_on_your_own_http_client() -> None:
     assert fake.requests == []
     assert not http.is_closed
     http.close()
+
+
+def test_entering_a_closed_client_again_raises_client_closed() -> None:
+    # `with` after the block closed the client used to hand it back, and the
+    # first call inside failed; a notebook cell run twice does exactly that.
+    fake = FakeBeatConnect()
+    http = httpx.Client(transport=fake.transport())
+    client = BeatConnect(api_key=fake.api_key, base_url=fake.base_url, http_client=http)
+    with client:
+        assert client.genres.list()
+    client.close()  # closing twice is fine
+    with pytest.raises(ClientClosedError, match="closed"):
+        with client:
+            pytest.fail("entered a closed client")
+    bt = BeatTech(
+        "fabel", client_id="id", client_secret="secret", base_url=fake.base_url, http_client=http
+    )
+    bt.close()
+    with pytest.raises(ClientClosedError):
+        with bt:
+            pytest.fail("entered a closed client")
+    http.close()

@@ -573,6 +573,36 @@ def test_options_apply_to_every_page(make: Callable[..., APIClient]) -> None:
     assert seen == ["abc", "abc", "abc"]
 
 
+def test_timeout_and_retries_of_options_apply_to_every_page(
+    make: Callable[..., APIClient],
+) -> None:
+    # Prefetched pages too: each request carries the call's timeout, and a failure on a
+    # later page is retried as the call says (not as the client does).
+    timeouts: list[Any] = []
+    server = RangeServer(45)
+    failures = {"left": 1}
+
+    def handler(request: httpx.Request) -> Any:
+        timeouts.append(request.extensions["timeout"])
+        if request.headers.get("Range") == "tracks=40-59" and failures["left"]:
+            failures["left"] -= 1
+            return httpx.Response(503)
+        return server(request)
+
+    options = RequestOptions(timeout=1.5, max_retries=0)
+    pager = Pager(make(handler)._transport, track_list(), options=options)
+    with pytest.raises(ServerError):
+        pager.to_list()
+    assert timeouts == [httpx.Timeout(1.5).as_dict()] * len(timeouts)
+    assert len(timeouts) == 3  # the failed page was not retried
+
+    timeouts.clear()
+    failures["left"] = 1
+    pager = Pager(make(handler)._transport, track_list(), options=RequestOptions(timeout=1.5))
+    assert len(pager.to_list()) == 45  # the client's retries: the 503 is retried
+    assert timeouts == [httpx.Timeout(1.5).as_dict()] * 4
+
+
 # --- next-link paging (BeatConnect-like bodies) -------------------------------------------------
 
 

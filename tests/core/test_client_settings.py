@@ -1,0 +1,121 @@
+"""Every client's shared options, refused at construction when they cannot work: a
+``ConfigurationError`` naming the option, never an obscure failure at the first request
+(a ``TypeError`` from a comparison, a NaN sleep, a timeout httpx takes as "at once")."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from beatkit import (
+    AsyncBeatConnect,
+    AsyncBeatPass,
+    AsyncBeatport,
+    AsyncBeatTech,
+    BeatConnect,
+    BeatPass,
+    Beatport,
+    BeatTech,
+)
+from beatkit.errors import ConfigurationError
+
+MAKERS: dict[str, Callable[..., Any]] = {
+    "BeatConnect": lambda **kw: BeatConnect("key", **kw),
+    "AsyncBeatConnect": lambda **kw: AsyncBeatConnect("key", **kw),
+    "BeatPass": lambda **kw: BeatPass(**kw),
+    "AsyncBeatPass": lambda **kw: AsyncBeatPass(**kw),
+    "Beatport": lambda **kw: Beatport("client-id", **kw),
+    "AsyncBeatport": lambda **kw: AsyncBeatport("client-id", **kw),
+    "BeatTech": lambda **kw: BeatTech("fabel", client_id="id", client_secret="secret", **kw),
+    "AsyncBeatTech": lambda **kw: AsyncBeatTech(
+        "fabel", client_id="id", client_secret="secret", **kw
+    ),
+}
+
+BAD = [
+    ("timeout", -1),
+    ("timeout", 0),
+    ("timeout", math.nan),
+    ("timeout", math.inf),
+    ("timeout", "5"),
+    ("timeout", True),
+    ("timeout", httpx.Timeout(-1)),
+    ("timeout", httpx.Timeout(5, connect=math.nan)),
+    ("requests_per_second", math.nan),
+    ("requests_per_second", math.inf),
+    ("requests_per_second", "2"),
+    ("requests_per_second", True),
+    ("max_retry_wait", math.nan),
+    ("max_retry_wait", "60"),
+    ("max_retry_wait", True),
+    ("max_retries", "2"),
+]
+
+
+@pytest.mark.parametrize("maker", MAKERS)
+@pytest.mark.parametrize(("name", "value"), BAD, ids=[f"{n}={v!r}" for n, v in BAD])
+def test_an_unusable_option_is_refused_at_construction_naming_it(
+    maker: str, name: str, value: Any
+) -> None:
+    with pytest.raises(ConfigurationError, match=name):
+        MAKERS[maker](**{name: value})
+
+
+GOOD = [
+    ("timeout", 5),
+    ("timeout", 0.5),
+    ("timeout", httpx.Timeout(None)),
+    ("timeout", httpx.Timeout(5, read=None)),
+    ("requests_per_second", 0.5),
+    ("requests_per_second", None),
+    ("max_retry_wait", 0),
+    ("max_retry_wait", math.inf),
+]
+
+
+@pytest.mark.parametrize("maker", MAKERS)
+@pytest.mark.parametrize(("name", "value"), GOOD, ids=[f"{n}={v!r}" for n, v in GOOD])
+def test_usable_options_are_kept(maker: str, name: str, value: Any) -> None:
+    MAKERS[maker](**{name: value})
+
+
+@pytest.mark.parametrize("maker", MAKERS)
+@pytest.mark.parametrize("url", [" https://api.example.com/v1", "https://api.example.com/v1\n"])
+def test_a_base_url_with_surrounding_whitespace_says_so(maker: str, url: str) -> None:
+    # The message quoted the URL stripped, 'https://api.example.com/v1', and called it
+    # not absolute: whitespace read from a file or a setting was invisible.
+    with pytest.raises(ConfigurationError, match="whitespace"):
+        MAKERS[maker](base_url=url)
+
+
+@pytest.mark.parametrize("maker", MAKERS)
+def test_an_http_client_of_the_other_kind_is_refused_at_construction(maker: str) -> None:
+    # An httpx.Client given to an async client sent the request, then failed with
+    # "object Response can't be used in 'await' expression"; the other way round, an
+    # AttributeError on a coroutine never awaited.
+    wrong_kind = httpx.Client() if maker.startswith("Async") else httpx.AsyncClient()
+    expected = "httpx.AsyncClient" if maker.startswith("Async") else "httpx.Client"
+    for wrong in (wrong_kind, "http://proxy.example"):
+        with pytest.raises(ConfigurationError, match="http_client") as info:
+            MAKERS[maker](http_client=wrong)
+        assert expected in str(info.value)
+
+
+@pytest.mark.parametrize("maker", MAKERS)
+@pytest.mark.parametrize("value", ["false", "no", 0, 1, None])
+def test_allow_http_must_be_a_bool(maker: str, value: Any) -> None:
+    # allow_http="false" read from a setting is truthy: credentials went in the clear.
+    with pytest.raises(ConfigurationError, match="allow_http"):
+        MAKERS[maker](base_url="http://api.example.com/v1", allow_http=value)
+    with pytest.raises(ConfigurationError, match="allow_http"):
+        MAKERS[maker](allow_http=value)
+
+
+@pytest.mark.parametrize("maker", MAKERS)
+def test_a_zero_rate_points_at_none(maker: str) -> None:
+    with pytest.raises(ConfigurationError, match=r"requests_per_second .*None turns pacing off"):
+        MAKERS[maker](requests_per_second=0)
