@@ -115,12 +115,13 @@ class ConfigurationError(BeatkitError, ValueError):
 
 class ClientClosedError(BeatkitError, RuntimeError):
     """The client (or the ``http_client`` it sends with) was closed before this request,
-    or an async client was used after the event loop its connections belong to closed.
+    or an async client was used after the event loop its connections belong to closed,
+    or from another event loop while that one is still open.
 
-    A closed client sends nothing; on a closed event loop the request may have been
-    written before the failure. Never retried. Create a new client (inside the event
-    loop that uses it); a closed one cannot be reopened. A ``RuntimeError`` too, as
-    httpx's and asyncio's own errors are.
+    A closed client, or one used from another open loop, sends nothing; on a closed
+    event loop the request may have been written before the failure. Never retried.
+    Create a new client (inside the event loop that uses it); a closed one cannot be
+    reopened. A ``RuntimeError`` too, as httpx's and asyncio's own errors are.
     """
 
 
