@@ -24,6 +24,7 @@ __all__ = [
     "build_settings",
     "check_timeout",
     "checked_base_url",
+    "pick_converter",
     "user_agent",
 ]
 
@@ -107,6 +108,24 @@ def checked_base_url(url: str | httpx.URL, *, allow_http: bool = False) -> httpx
             "read with it from a file or a setting?)"
         )
     return check_base_url(url, allow_http=allow_http)
+
+
+def pick_converter(
+    strict: bool, lenient: cattrs.Converter, strict_one: cattrs.Converter
+) -> cattrs.Converter:
+    """The client's converter: ``strict_one`` when ``strict`` is ``True``.
+
+    Raises:
+        ConfigurationError: ``strict`` is not a ``bool`` (``"false"`` read from a
+            setting is truthy, and would turn a production client strict).
+    """
+    from beatkit.errors import ConfigurationError
+
+    if not isinstance(strict, bool):
+        raise ConfigurationError(
+            f"strict must be a bool (True or False), got {type(strict).__name__}"
+        )
+    return strict_one if strict else lenient
 
 
 def check_timeout(timeout: float | httpx.Timeout | None, name: str = "timeout") -> httpx.Timeout:

@@ -119,3 +119,11 @@ def test_allow_http_must_be_a_bool(maker: str, value: Any) -> None:
 def test_a_zero_rate_points_at_none(maker: str) -> None:
     with pytest.raises(ConfigurationError, match=r"requests_per_second .*None turns pacing off"):
         MAKERS[maker](requests_per_second=0)
+
+
+@pytest.mark.parametrize("maker", MAKERS)
+@pytest.mark.parametrize("value", ["false", "no", 0, 1, None])
+def test_strict_must_be_a_bool(maker: str, value: Any) -> None:
+    # strict="false" read from a setting is truthy: a production client turned strict.
+    with pytest.raises(ConfigurationError, match="strict"):
+        MAKERS[maker](strict=value)

@@ -12,7 +12,7 @@ from beatkit._core._async.pagers import AsyncPager
 from beatkit._core._async.resource import AsyncResource
 from beatkit._core.operation import RequestOptions
 from beatkit._core.params import check_id, optional_choice, optional_int
-from beatkit._core.settings import build_settings
+from beatkit._core.settings import build_settings, pick_converter
 from beatkit._core.validate import check_choice, check_text
 from beatkit.auth import BearerAuth
 from beatkit.beatconnect.converter import converter, strict_converter
@@ -280,7 +280,7 @@ class AsyncBeatConnect(AsyncAPIClient):
             SPEC,
             base_url=base_url,
             auth=lambda url: BearerAuth(key, hosts=[url.host], service=SPEC.name),
-            converter=strict_converter if strict else converter,
+            converter=pick_converter(strict, converter, strict_converter),
             timeout=timeout,
             max_retries=max_retries,
             max_retry_wait=max_retry_wait,

@@ -8,7 +8,7 @@ import httpx
 
 from beatkit._core._async.client import AsyncAPIClient
 from beatkit._core.operation import Operation, RequestOptions
-from beatkit._core.settings import build_settings
+from beatkit._core.settings import build_settings, pick_converter
 from beatkit._core.validate import check_text
 from beatkit.auth import BearerAuth
 from beatkit.beatpass._async.albums import AsyncAlbums
@@ -83,7 +83,7 @@ class AsyncBeatPass(AsyncAPIClient):
             # Every operation is signed with the one token (if any); the route refuses a
             # write without one before anything is sent.
             route=self._route,
-            converter=strict_converter if strict else converter,
+            converter=pick_converter(strict, converter, strict_converter),
             timeout=timeout,
             max_retries=max_retries,
             max_retry_wait=max_retry_wait,

@@ -8,7 +8,7 @@ import httpx
 
 from beatkit._core._async.client import AsyncAPIClient
 from beatkit._core.operation import RequestOptions
-from beatkit._core.settings import build_settings
+from beatkit._core.settings import build_settings, pick_converter
 from beatkit.auth import RefreshingAuth, Token, TokenStore
 from beatkit.beatport._async.auth import AsyncBeatportAuth
 from beatkit.beatport._async.catalog import (
@@ -151,7 +151,7 @@ class AsyncBeatport(AsyncAPIClient):
             SPEC,
             base_url=root,
             auth=token_manager,
-            converter=strict_converter if strict else converter,
+            converter=pick_converter(strict, converter, strict_converter),
             timeout=timeout,
             max_retries=max_retries,
             max_retry_wait=max_retry_wait,

@@ -9,7 +9,7 @@ import httpx
 
 from beatkit._core._sync.client import APIClient
 from beatkit._core.operation import RequestOptions
-from beatkit._core.settings import build_settings
+from beatkit._core.settings import build_settings, pick_converter
 from beatkit.auth import RefreshingAuth, Token, TokenStore
 from beatkit.beatport._sync.auth import BeatportAuth
 from beatkit.beatport._sync.catalog import (
@@ -152,7 +152,7 @@ class Beatport(APIClient):
             SPEC,
             base_url=root,
             auth=token_manager,
-            converter=strict_converter if strict else converter,
+            converter=pick_converter(strict, converter, strict_converter),
             timeout=timeout,
             max_retries=max_retries,
             max_retry_wait=max_retry_wait,

@@ -14,7 +14,7 @@ from beatkit._core._sync.transport import Transport
 from beatkit._core.operation import RequestOptions
 from beatkit._core.params import optional_text
 from beatkit._core.redact import redact_url
-from beatkit._core.settings import build_settings, checked_base_url
+from beatkit._core.settings import build_settings, checked_base_url, pick_converter
 from beatkit.auth import Token, TokenStore
 from beatkit.beattech._sync.accounts import (
     Activations,
@@ -359,7 +359,7 @@ class BeatTech(APIClient, BeatTechResources):
             SPEC,
             base_url=url,
             route=router.route,
-            converter=strict_converter if strict else converter,
+            converter=pick_converter(strict, converter, strict_converter),
             timeout=timeout,
             max_retries=max_retries,
             max_retry_wait=max_retry_wait,
