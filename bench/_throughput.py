@@ -8,10 +8,32 @@ import ctypes
 import multiprocessing
 import socket
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 import httpx
+
+
+class RequestCount:
+    """The server's request counts (``[all, unexpected]``), read between calls (the
+    server is idle then)."""
+
+    def __init__(self, counts: Sequence[int], expected: str) -> None:
+        self._counts = counts
+        self._expected = expected
+
+    def snapshot(self) -> tuple[int, int]:
+        return self._counts[0], self._counts[1]
+
+    def check(self, since: tuple[int, int], calls: int, what: str) -> None:
+        """Exactly ``calls`` requests since ``since``, all of them the expected one."""
+        total, unexpected = self.snapshot()
+        sent, wrong = total - since[0], unexpected - since[1]
+        if sent != calls or wrong:
+            raise SystemExit(
+                f"{what}: {calls} calls sent {sent} requests ({wrong} not the expected "
+                f"{self._expected})"
+            )
 
 
 def timed(

@@ -24,7 +24,7 @@ import multiprocessing
 from datetime import UTC, datetime
 
 import httpx
-from _throughput import HEADER, atimed, report, serve, timed
+from _throughput import HEADER, RequestCount, atimed, report, serve, timed
 
 from beatkit import AsyncBeatTech, BeatTech
 from beatkit.auth import MemoryTokenStore, Token
@@ -51,26 +51,6 @@ def _response(body: bytes) -> bytes:
         f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
     )
     return head.encode() + body
-
-
-class RequestCount:
-    """The server's request counts, read between calls (the server is idle then)."""
-
-    def __init__(self, counts: ctypes.Array[ctypes.c_longlong]) -> None:
-        self._counts = counts
-
-    def snapshot(self) -> tuple[int, int]:
-        return self._counts[0], self._counts[1]
-
-    def check(self, since: tuple[int, int], calls: int, what: str) -> None:
-        """Exactly ``calls`` requests since ``since``, all of them the expected GET."""
-        total, unexpected = self.snapshot()
-        sent, wrong = total - since[0], unexpected - since[1]
-        if sent != calls or wrong:
-            raise SystemExit(
-                f"{what}: {calls} calls sent {sent} requests ({wrong} not the expected "
-                "GET with the user token)"
-            )
 
 
 def _check_results(raw: object, kit: object, what: str) -> None:
@@ -187,7 +167,7 @@ def main() -> None:
     counts = multiprocessing.RawArray(ctypes.c_longlong, 2)
     with serve(_response(body), counts=counts, request_line=request_line, bearer=bearer) as port:
         base = f"http://127.0.0.1:{port}/v2"
-        counter = RequestCount(counts)
+        counter = RequestCount(counts, "GET with the user token")
         print(
             f"Beat Technology request overhead: {args.requests} sequential GETs x "
             f"{args.rounds} interleaved rounds, medians"

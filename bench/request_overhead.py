@@ -28,10 +28,9 @@ import ctypes
 import json
 import multiprocessing
 import time
-from collections.abc import Sequence
 
 import httpx
-from _throughput import HEADER, LocalTransport, atimed, report, serve, timed
+from _throughput import HEADER, LocalTransport, RequestCount, atimed, report, serve, timed
 
 from beatkit import AsyncBeatConnect, BeatConnect
 from beatkit.beatconnect.models import Beat
@@ -62,26 +61,6 @@ def _response(headers: list[tuple[str, str]], body: bytes) -> bytes:
     return head.encode() + body
 
 
-class Counter:
-    """Request counts (``[all, unexpected]``), read between calls."""
-
-    def __init__(self, counts: Sequence[int]) -> None:
-        self._counts = counts
-
-    def snapshot(self) -> tuple[int, int]:
-        return self._counts[0], self._counts[1]
-
-    def check(self, since: tuple[int, int], calls: int, what: str) -> None:
-        """Exactly ``calls`` requests since ``since``, all of them the expected GET."""
-        total, unexpected = self.snapshot()
-        sent, wrong = total - since[0], unexpected - since[1]
-        if sent != calls or wrong:
-            raise SystemExit(
-                f"{what}: {calls} calls sent {sent} requests ({wrong} not the expected "
-                "GET with the key)"
-            )
-
-
 def _check_results(raw: object, kit: object, what: str) -> None:
     """The raw side got the beat's JSON and beatkit a decoded ``Beat`` of it."""
     if not isinstance(raw, dict) or raw.get("data", {}).get("beat", {}).get("id") != 1234:
@@ -91,7 +70,7 @@ def _check_results(raw: object, kit: object, what: str) -> None:
 
 
 def bench_sync(
-    base: str, transport: LocalTransport | None, counter: Counter, n: int, rounds: int
+    base: str, transport: LocalTransport | None, counter: RequestCount, n: int, rounds: int
 ) -> list[tuple[float, float]]:
     raw_client = httpx.Client(transport=transport)
     # The local transport reaches beatkit through a caller-owned client, as a user's would.
@@ -126,7 +105,7 @@ def bench_sync(
 
 
 async def bench_async(
-    base: str, transport: LocalTransport | None, counter: Counter, n: int, rounds: int
+    base: str, transport: LocalTransport | None, counter: RequestCount, n: int, rounds: int
 ) -> list[tuple[float, float]]:
     raw_client = httpx.AsyncClient(transport=transport)
     own = httpx.AsyncClient(transport=transport) if transport is not None else None
@@ -158,7 +137,7 @@ async def bench_async(
 
 
 def _run(
-    base: str, transport: LocalTransport | None, counter: Counter, n: int, rounds: int
+    base: str, transport: LocalTransport | None, counter: RequestCount, n: int, rounds: int
 ) -> None:
     print(HEADER)
     report("sync", bench_sync(base, transport, counter, n, rounds))
@@ -192,7 +171,7 @@ def main() -> None:
         transport = LocalTransport(
             200, headers, body, method="GET", path=PATH, authorization=f"Bearer {KEY}"
         )
-        counter = Counter(transport.counts)
+        counter = RequestCount(transport.counts, "GET with the key")
         _run("http://127.0.0.1/v1", transport, counter, args.requests, args.rounds)
         return
     # Written by the server only, read here only while no request is in flight.
@@ -201,7 +180,13 @@ def main() -> None:
     bearer = f"Bearer {KEY}\r\n".encode()
     payload = _response(headers, body)
     with serve(payload, counts=counts, request_line=request_line, bearer=bearer) as port:
-        _run(f"http://127.0.0.1:{port}/v1", None, Counter(counts), args.requests, args.rounds)
+        _run(
+            f"http://127.0.0.1:{port}/v1",
+            None,
+            RequestCount(counts, "GET with the key"),
+            args.requests,
+            args.rounds,
+        )
 
 
 if __name__ == "__main__":
