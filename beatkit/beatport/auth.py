@@ -67,15 +67,24 @@ def resolve_client_id(client_id: str | None) -> str:
 
     Raises:
         ConfigurationError: Neither the argument nor the environment variable
-            holds a non-blank client id (the message says where to get one), or
-            the argument is not a string.
+            holds a non-blank client id (the message says where to get one), the
+            argument is not a string, or the client id has a space, line break or
+            control character inside it.
     """
     if client_id is not None and not isinstance(client_id, str):
         raise ConfigurationError(f"client_id must be a str, got {type(client_id).__name__}")
     value = client_id if client_id is not None else os.environ.get(ENV_CLIENT_ID)
     if value is None or not value.strip():
         raise ConfigurationError(_NO_CLIENT_ID)
-    return value.strip()
+    value = value.strip()
+    if not value.isprintable() or any(char.isspace() for char in value):
+        # Two values pasted together, or a line break read from a file.
+        source = "client_id" if client_id is not None else ENV_CLIENT_ID
+        raise ConfigurationError(
+            f"{source} holds a space, line break or control character inside the client "
+            "id: check that it was copied whole and alone"
+        )
+    return value
 
 
 def endpoint_url(base_url: httpx.URL, name: str) -> httpx.URL:

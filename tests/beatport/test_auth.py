@@ -67,6 +67,21 @@ def test_missing_client_id_explains_where_to_get_one(
     assert "does not ship" in message
 
 
+@pytest.mark.parametrize("inside", ["a b", "a\nb", "a\tb", "a\x00b", "a\u00a0b", "a\u2028b"])
+def test_a_client_id_with_a_space_or_control_inside_is_refused(
+    monkeypatch: pytest.MonkeyPatch, inside: str
+) -> None:
+    # Two values pasted together, or a line break from a file: a copy error, refused
+    # before a token request goes out with it.
+    with pytest.raises(ConfigurationError, match="client_id"):
+        resolve_client_id(inside)
+    if "\x00" in inside:
+        return  # the environment cannot hold a NUL
+    monkeypatch.setenv(ENV_CLIENT_ID, inside)
+    with pytest.raises(ConfigurationError, match=ENV_CLIENT_ID):
+        resolve_client_id(None)
+
+
 def test_blank_client_id_argument_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(ENV_CLIENT_ID, "from-env")
     # An explicit blank argument is a mistake, not a request to read the environment.
