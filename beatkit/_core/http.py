@@ -170,9 +170,21 @@ def check_base_url(url: str | httpx.URL, *, allow_http: bool = False) -> httpx.U
     """Validate a base URL: ``https``, or ``http`` to loopback or with explicit opt-in.
 
     Raises:
-        ConfigurationError: The URL is not absolute, not http(s), or plain http
-            to a remote host without ``allow_http``.
+        ConfigurationError: The URL is not absolute, not http(s), has whitespace
+            around it, or is plain http to a remote host without ``allow_http``; or
+            ``allow_http`` is not a ``bool``.
     """
+    if not isinstance(allow_http, bool):
+        # A truthy "false" read from a setting would send credentials in the clear.
+        raise ConfigurationError(
+            f"allow_http must be a bool (True or False), got {type(allow_http).__name__}"
+        )
+    if isinstance(url, str) and url != url.strip():
+        # Read with it from a file or a setting, it is invisible in the quoted URL.
+        raise ConfigurationError(
+            "base_url must not start or end with whitespace (a space or a line break "
+            "read with it from a file or a setting?)"
+        )
     parsed = httpx.URL(str(url))
     if parsed.scheme not in {"http", "https"} or not parsed.host:
         # Quoted redacted: a refused URL may still carry a gateway's password or key.

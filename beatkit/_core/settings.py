@@ -11,7 +11,7 @@ import cattrs
 import httpx
 from attrs import field, frozen
 
-from beatkit._core.http import PLAIN_CONVERTER, ServiceSpec
+from beatkit._core.http import PLAIN_CONVERTER, ServiceSpec, check_base_url
 from beatkit._core.operation import Operation
 from beatkit._core.ratelimit import RateLimiter
 from beatkit._core.retry import RetryPolicy
@@ -23,7 +23,6 @@ __all__ = [
     "TransportSettings",
     "build_settings",
     "check_timeout",
-    "checked_base_url",
     "pick_converter",
     "user_agent",
 ]
@@ -84,30 +83,6 @@ class TransportSettings:
                 (raised by its router before anything is sent).
         """
         return self.auth if self.route is None else self.route(op)
-
-
-def checked_base_url(url: str | httpx.URL, *, allow_http: bool = False) -> httpx.URL:
-    """:func:`~beatkit._core.http.check_base_url`, after refusing whitespace around a
-    string (read from a file or a setting, it is invisible in the quoted URL) and an
-    ``allow_http`` that is not a ``bool``.
-
-    Raises:
-        ConfigurationError: An unusable base URL or ``allow_http``.
-    """
-    from beatkit._core.http import check_base_url
-    from beatkit.errors import ConfigurationError
-
-    if not isinstance(allow_http, bool):
-        # A truthy "false" read from a setting would send credentials in the clear.
-        raise ConfigurationError(
-            f"allow_http must be a bool (True or False), got {type(allow_http).__name__}"
-        )
-    if isinstance(url, str) and url != url.strip():
-        raise ConfigurationError(
-            "base_url must not start or end with whitespace (a space or a line break "
-            "read with it from a file or a setting?)"
-        )
-    return check_base_url(url, allow_http=allow_http)
 
 
 def pick_converter(
@@ -198,7 +173,7 @@ def build_settings(
     from beatkit._core.validate import check_int, check_number
     from beatkit.errors import ConfigurationError
 
-    url = checked_base_url(base_url, allow_http=allow_http)
+    url = check_base_url(base_url, allow_http=allow_http)
     try:
         check_int("max_retries", max_retries, minimum=0, maximum=20)
         check_int("prefetch", prefetch, minimum=1, maximum=64)

@@ -10,10 +10,11 @@ import httpx
 from beatkit._core._async.client import AsyncAPIClient
 from beatkit._core._async.resource import AsyncResource
 from beatkit._core._async.transport import AsyncTransport
+from beatkit._core.http import check_base_url
 from beatkit._core.operation import RequestOptions
 from beatkit._core.params import optional_text
 from beatkit._core.redact import redact_url
-from beatkit._core.settings import build_settings, checked_base_url, pick_converter
+from beatkit._core.settings import build_settings, pick_converter
 from beatkit.auth import Token, TokenStore
 from beatkit.beattech._async.accounts import (
     AsyncActivations,
@@ -328,7 +329,7 @@ class AsyncBeatTech(AsyncAPIClient, AsyncBeatTechResources):
         allow_http: bool = False,
         strict: bool = False,
     ) -> None:
-        url = checked_base_url(resolve_base_url(tenant, base_url), allow_http=allow_http)
+        url = check_base_url(resolve_base_url(tenant, base_url), allow_http=allow_http)
         client_id, client_secret = resolve_credentials(client_id, client_secret)
         default_sizes, default_formats = _defaults(image_sizes, stream_formats)
         router = TokenRouter(

@@ -14,7 +14,8 @@ from beatkit._core._sync.transport import Transport
 from beatkit._core.operation import RequestOptions
 from beatkit._core.params import optional_text
 from beatkit._core.redact import redact_url
-from beatkit._core.settings import build_settings, checked_base_url, pick_converter
+from beatkit._core.http import check_base_url
+from beatkit._core.settings import build_settings, pick_converter
 from beatkit.auth import Token, TokenStore
 from beatkit.beattech._sync.accounts import (
     Activations,
@@ -329,7 +330,7 @@ class BeatTech(APIClient, BeatTechResources):
         allow_http: bool = False,
         strict: bool = False,
     ) -> None:
-        url = checked_base_url(resolve_base_url(tenant, base_url), allow_http=allow_http)
+        url = check_base_url(resolve_base_url(tenant, base_url), allow_http=allow_http)
         client_id, client_secret = resolve_credentials(client_id, client_secret)
         default_sizes, default_formats = _defaults(image_sizes, stream_formats)
         router = TokenRouter(
