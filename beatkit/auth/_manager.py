@@ -23,7 +23,6 @@ Two rules keep many concurrent callers safe:
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import AsyncGenerator, Callable, Generator, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import NoReturn, SupportsIndex
@@ -34,7 +33,7 @@ import httpx
 from beatkit._core.concurrency import AsyncLock, Lock
 from beatkit._core.http import PLAIN_HTTP_CHOSEN, is_loopback
 from beatkit._core.redact import redact_url
-from beatkit._core.validate import is_bearer_token
+from beatkit._core.validate import check_number, is_bearer_token
 from beatkit.auth._steps import (
     AsyncFlow,
     LockStep,
@@ -172,16 +171,10 @@ class _TokenAuth(httpx.Auth):
         service: str,
         clock: Clock,
     ) -> None:
-        if (
-            isinstance(refresh_buffer, bool)
-            or not isinstance(refresh_buffer, int | float)
-            or not math.isfinite(refresh_buffer)
-        ):
-            raise ConfigurationError(
-                f"refresh_buffer must be a number of seconds, not {refresh_buffer!r:.40}"
-            )
-        if refresh_buffer < 0:
-            raise ConfigurationError("refresh_buffer must not be negative")
+        try:
+            check_number("refresh_buffer", refresh_buffer, allow_zero=True)
+        except (TypeError, ValueError) as exc:
+            raise ConfigurationError(f"{exc} (seconds before expiry)") from None
         if on_token is not None and not callable(on_token):
             raise ConfigurationError(
                 f"on_token must be callable (called with each new Token), "
