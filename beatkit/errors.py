@@ -38,9 +38,9 @@ response body for debugging, with the values of these credential keys replaced b
 does not carry the new token along: ``access_token``, ``api_key``, ``apikey``,
 ``authorization``, ``client_secret``, ``code_verifier``, ``cookie``, ``email_token``,
 ``handle``, ``id_token``, ``msisdn_signature``, ``password``,
-``proxy-authorization``, ``refresh_token``, ``secret``, ``token`` and
-``x-auth-client-secret`` (any case; the header names cover a request's headers
-quoted in a body). When a server quotes the
+``proxy-authorization``, ``refresh_token``, ``secret``, ``set-cookie``,
+``set-cookie2``, ``token`` and ``x-auth-client-secret`` (any case; the header
+names cover a request's headers quoted in a body). When a server quotes the
 request in its error, the values of those fields the request sent (and the
 service's own secret fields, such as Beat Technology's ``code``, its secret query
 values and the credentials of its ``Authorization`` header) are masked as ``***`` in

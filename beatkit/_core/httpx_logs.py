@@ -56,18 +56,6 @@ def redact_httpx_urls(record: logging.LogRecord) -> bool:
     return True
 
 
-# Response header names whose whole value is a credential. Other values are redacted as
-# text (a Location with ?code=..., a Link with a signed URL).
-_SECRET_HEADERS = frozenset(
-    {
-        "authorization",
-        "cookie",
-        "proxy-authorization",
-        "set-cookie",
-        "set-cookie2",
-        "x-auth-client-secret",
-    }
-)
 # One header as httpcore formats it: a tuple of two bytes literals, each in the quote
 # repr() chose, with backslash escapes inside.
 _HEADER = re.compile(
@@ -79,10 +67,12 @@ _HTTPCORE_LOGGERS = ("httpcore.http11", "httpcore.http2", "httpcore.proxy")
 
 
 def _redact_header(match: re.Match[str]) -> str:
-    from beatkit._core.redact import REDACTED, redact_text
+    # A credential header loses its whole value; any other is redacted as text (a
+    # Location with ?code=..., a Link with a signed URL).
+    from beatkit._core.redact import REDACTED, SECRET_HEADERS, redact_text
 
     name, literal = match["name"], match["value"]
-    if name.lower() in _SECRET_HEADERS:
+    if name.lower() in SECRET_HEADERS:
         value = REDACTED.encode()
     else:
         try:

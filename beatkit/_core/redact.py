@@ -35,6 +35,7 @@ from beatkit.errors import APIError
 __all__ = [
     "ECHO_MASK",
     "REDACTED",
+    "SECRET_HEADERS",
     "SECRET_KEYS",
     "SECRET_PARAMS",
     "mask_error",
@@ -50,27 +51,38 @@ __all__ = [
 REDACTED = "REDACTED"
 """What a secret value is replaced with."""
 
-SECRET_KEYS = frozenset(
+SECRET_HEADERS = frozenset(
     {
-        "access_token",
-        "api_key",
-        "apikey",
-        # Credential headers, quoted in a body (a Beat Technology batch subrequest's own).
         "authorization",
         "cookie",
-        "client_secret",
-        "code_verifier",
-        "email_token",  # Beat Technology: the e-mail verification code of a signup
-        "handle",  # Beat Technology: an OpenID auth context's handle, a login credential
-        "id_token",
-        "msisdn_signature",  # Beat Technology: a carrier-signed login
-        "password",
         "proxy-authorization",
-        "refresh_token",
-        "secret",
-        "token",
+        "set-cookie",
+        "set-cookie2",
         "x-auth-client-secret",  # Beat Technology's partner header
     }
+)
+"""Header names whose whole value is a credential (lower case): masked in httpcore's
+trace lines, and as keys quoted in a body (a Beat Technology batch subrequest's own)."""
+
+SECRET_KEYS = (
+    frozenset(
+        {
+            "access_token",
+            "api_key",
+            "apikey",
+            "client_secret",
+            "code_verifier",
+            "email_token",  # Beat Technology: the e-mail verification code of a signup
+            "handle",  # Beat Technology: an OpenID auth context's handle, a login credential
+            "id_token",
+            "msisdn_signature",  # Beat Technology: a carrier-signed login
+            "password",
+            "refresh_token",
+            "secret",
+            "token",
+        }
+    )
+    | SECRET_HEADERS
 )
 """Keys whose values are credentials, in JSON and form-encoded bodies (case-insensitive).
 
