@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
 
+from beatkit._core.json_values import NUMBER_TEXT
+
 __all__ = ["Token"]
 
 # Keys of a token response that the model maps onto its own fields; anything
 # else is kept in ``Token.extra`` so nothing the server sends is lost.
 _KNOWN_KEYS = frozenset({"access_token", "token_type", "refresh_token", "expires_in", "scope"})
-
-# RFC 8259's number, for an expires_in some servers send quoted.
-_NUMBER_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 
 _REDACTED = "'***'"
 
@@ -54,7 +52,7 @@ def _parse_expires_in(value: object) -> float | None:
         value = value.strip(" \t")
         # The JSON number grammar, in ASCII digits: float() also reads "1_000", "+5",
         # "5." and other scripts' digits ("٣٦٠٠"), none of which a JSON answer sends.
-        if not _NUMBER_TEXT.fullmatch(value):
+        if not NUMBER_TEXT.fullmatch(value):
             raise ValueError("expires_in must be a number")
     if isinstance(value, int | float | str):
         try:
