@@ -62,6 +62,58 @@ async def atimed(
     return n / (clock() - start)
 
 
+WARMUP = 20
+"""Calls of each side before timing: connections, caches and hooks warmed up."""
+
+
+def compare(
+    raw: Callable[[], object],
+    kit: Callable[[], object],
+    counter: RequestCount,
+    check: Callable[[object, object], None],
+    *,
+    n: int,
+    rounds: int,
+    clock: Callable[[], float] = time.perf_counter,
+) -> list[tuple[float, float]]:
+    """Warm both sides up (each call exactly one expected request), ``check`` one result
+    of each, then time ``rounds`` interleaved rounds of ``n`` calls: (raw, beatkit) per
+    round. Interleaving makes drift in machine load hit both sides alike."""
+    for fn, side in ((raw, "sync raw"), (kit, "sync beatkit")):
+        since = counter.snapshot()
+        for _ in range(WARMUP):
+            fn()
+        counter.check(since, WARMUP, side)
+    check(raw(), kit())
+    since = counter.snapshot()
+    pairs = [(timed(raw, n, clock), timed(kit, n, clock)) for _ in range(rounds)]
+    counter.check(since, 2 * n * rounds, "sync timing")
+    return pairs
+
+
+async def acompare(
+    raw: Callable[[], Awaitable[object]],
+    kit: Callable[[], Awaitable[object]],
+    counter: RequestCount,
+    check: Callable[[object, object], None],
+    *,
+    n: int,
+    rounds: int,
+    clock: Callable[[], float] = time.perf_counter,
+) -> list[tuple[float, float]]:
+    """:func:`compare` for awaited calls."""
+    for fn, side in ((raw, "async raw"), (kit, "async beatkit")):
+        since = counter.snapshot()
+        for _ in range(WARMUP):
+            await fn()
+        counter.check(since, WARMUP, side)
+    check(await raw(), await kit())
+    since = counter.snapshot()
+    pairs = [(await atimed(raw, n, clock), await atimed(kit, n, clock)) for _ in range(rounds)]
+    counter.check(since, 2 * n * rounds, "async timing")
+    return pairs
+
+
 def summary(pairs: list[tuple[float, float]]) -> tuple[float, float, float, float, float]:
     """Median raw and beatkit throughput, the median of the per-round ratios, and the
     lowest and highest of those ratios.

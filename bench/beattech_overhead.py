@@ -20,11 +20,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import ctypes
+import functools
 import multiprocessing
 from datetime import UTC, datetime
 
 import httpx
-from _throughput import HEADER, RequestCount, atimed, report, serve, timed
+from _throughput import HEADER, RequestCount, acompare, compare, report, serve
 
 from beatkit import AsyncBeatTech, BeatTech
 from beatkit.auth import MemoryTokenStore, Token
@@ -32,7 +33,6 @@ from beatkit.beattech.models import Track
 from beatkit.testing.beattech import FakeBeatTech
 
 TRACK_ID = "10001"
-WARMUP = 20
 
 
 def _fixture() -> tuple[FakeBeatTech, dict[str, object], bytes]:
@@ -92,17 +92,8 @@ def bench_sync(
     def kit() -> object:
         return bt.tracks.get(TRACK_ID)
 
-    # Warm up connections and caches, and check each call is one expected request.
-    for fn, what in ((raw, "sync raw"), (kit, "sync beatkit")):
-        since = counter.snapshot()
-        for _ in range(WARMUP):
-            fn()
-        counter.check(since, WARMUP, what)
-    _check_results(raw(), kit(), "sync")
-    # Interleave rounds so that drift in machine load hits both sides alike.
-    since = counter.snapshot()
-    pairs = [(timed(raw, n), timed(kit, n)) for _ in range(rounds)]
-    counter.check(since, 2 * n * rounds, "sync timing")
+    check = functools.partial(_check_results, what="sync")
+    pairs = compare(raw, kit, counter, check, n=n, rounds=rounds)
     raw_client.close()
     bt.close()
     return pairs
@@ -134,15 +125,8 @@ async def bench_async(
     async def kit() -> object:
         return await bt.tracks.get(TRACK_ID)
 
-    for fn, what in ((raw, "async raw"), (kit, "async beatkit")):
-        since = counter.snapshot()
-        for _ in range(WARMUP):
-            await fn()
-        counter.check(since, WARMUP, what)
-    _check_results(await raw(), await kit(), "async")
-    since = counter.snapshot()
-    pairs = [(await atimed(raw, n), await atimed(kit, n)) for _ in range(rounds)]
-    counter.check(since, 2 * n * rounds, "async timing")
+    check = functools.partial(_check_results, what="async")
+    pairs = await acompare(raw, kit, counter, check, n=n, rounds=rounds)
     await raw_client.aclose()
     await bt.aclose()
     return pairs

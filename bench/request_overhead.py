@@ -25,12 +25,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import ctypes
+import functools
 import json
 import multiprocessing
 import time
 
 import httpx
-from _throughput import HEADER, LocalTransport, RequestCount, atimed, report, serve, timed
+from _throughput import (
+    HEADER,
+    LocalTransport,
+    RequestCount,
+    acompare,
+    compare,
+    report,
+    serve,
+)
 
 from beatkit import AsyncBeatConnect, BeatConnect
 from beatkit.beatconnect.models import Beat
@@ -40,7 +49,6 @@ from beatkit.testing.beatconnect import FakeBeatConnect
 BEAT = next(beat for beat in FakeBeatConnect().beats if beat["id"] == 1234)
 KEY = "bench-key"
 PATH = "/v1/beats/1234"
-WARMUP = 20
 
 
 def _answer() -> tuple[list[tuple[str, str]], bytes]:
@@ -85,18 +93,9 @@ def bench_sync(
     def kit() -> object:
         return bc.beats.get(1234)
 
-    # Warm up connections and caches, and check each call is one expected request.
-    for fn, what in ((raw, "sync raw"), (kit, "sync beatkit")):
-        since = counter.snapshot()
-        for _ in range(WARMUP):
-            fn()
-        counter.check(since, WARMUP, what)
-    _check_results(raw(), kit(), "sync")
-    # Interleave rounds so that drift in machine load hits both sides alike.
-    since = counter.snapshot()
     clock = time.process_time if transport is not None else time.perf_counter
-    pairs = [(timed(raw, n, clock), timed(kit, n, clock)) for _ in range(rounds)]
-    counter.check(since, 2 * n * rounds, "sync timing")
+    check = functools.partial(_check_results, what="sync")
+    pairs = compare(raw, kit, counter, check, n=n, rounds=rounds, clock=clock)
     raw_client.close()
     bc.close()
     if own is not None:
@@ -119,16 +118,9 @@ async def bench_async(
     async def kit() -> object:
         return await bc.beats.get(1234)
 
-    for fn, what in ((raw, "async raw"), (kit, "async beatkit")):
-        since = counter.snapshot()
-        for _ in range(WARMUP):
-            await fn()
-        counter.check(since, WARMUP, what)
-    _check_results(await raw(), await kit(), "async")
-    since = counter.snapshot()
     clock = time.process_time if transport is not None else time.perf_counter
-    pairs = [(await atimed(raw, n, clock), await atimed(kit, n, clock)) for _ in range(rounds)]
-    counter.check(since, 2 * n * rounds, "async timing")
+    check = functools.partial(_check_results, what="async")
+    pairs = await acompare(raw, kit, counter, check, n=n, rounds=rounds, clock=clock)
     await raw_client.aclose()
     await bc.aclose()
     if own is not None:
