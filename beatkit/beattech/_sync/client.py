@@ -11,10 +11,10 @@ import httpx
 from beatkit._core._sync.client import APIClient
 from beatkit._core._sync.resource import Resource
 from beatkit._core._sync.transport import Transport
+from beatkit._core.http import check_base_url
 from beatkit._core.operation import RequestOptions
 from beatkit._core.params import optional_text
 from beatkit._core.redact import redact_url
-from beatkit._core.http import check_base_url
 from beatkit._core.settings import build_settings, pick_converter
 from beatkit.auth import Token, TokenStore
 from beatkit.beattech._sync.accounts import (
