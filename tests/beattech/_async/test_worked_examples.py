@@ -27,7 +27,12 @@ from beatkit.beattech import (
     Stream,
     SubscriptionState,
 )
-from beatkit.errors import BadRequestError, ExportLimitReachedError, PermissionDeniedError
+from beatkit.errors import (
+    BadRequestError,
+    ExportLimitReachedError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from beatkit.testing import FakeBeatTech
 
 BASE = "https://api.prod.fabel.beat.no/v2"
@@ -377,3 +382,62 @@ async def test_export_limit_reached_in_either_key(
     assert isinstance(caught.value, PermissionDeniedError)
     assert caught.value.status_code == 403
     assert "secret-pass" not in str(caught.value)
+
+
+@pytest.mark.parametrize("state", [2, 0])
+async def test_partner_activation_of_a_known_user_with_a_state(
+    bt: AsyncBeatTech, httpx_mock: HTTPXMock, state: int
+) -> None:
+    # L7658: state 2 skips the confirmation; the request sample (L7672) writes 0. Without
+    # "user" and an unknown external id the answer is 404 (L7602).
+    answer = {"activation": {"id": "9002"}, "user": {"id": "5667"}}
+    url = f"{BASE}/partnerusers/activations"
+    httpx_mock.add_response(method="POST", url=url, json=answer)
+    made = await bt.partner_users.activate("PARTNER-USR-123", 14, state=state)
+    assert sent(api(httpx_mock)[0]) == {
+        "partneruser": {"external_id": "PARTNER-USR-123"},
+        "product": {"id": "14"},
+        "state": state,
+    }
+    assert (made.activation.id, made.activation.url, made.user.was_user_created) == (
+        "9002",
+        None,
+        None,
+    )
+    httpx_mock.add_response(
+        method="POST",
+        url=url,
+        status_code=404,
+        json={"error": "error_not_found", "error_description": "Not found"},
+    )
+    with pytest.raises(NotFoundError):
+        await bt.partner_users.activate("UNKNOWN", 14)
+
+
+@pytest.mark.parametrize(
+    ("refusal", "where"),
+    [
+        # The page gives no shape for the consent answer (L6986): the error body's
+        # developer part, or a body of its own, kept whole.
+        (
+            {
+                "error": "confirmation_required",
+                "error_description": "Confirm",
+                "error_developer": {"confirmation_url": "https://example.com/c"},
+            },
+            "details",
+        ),
+        ({"confirmation_url": "https://example.com/c"}, "body"),
+    ],
+)
+async def test_a_migration_without_consent_keeps_the_consent_url(
+    bt: AsyncBeatTech, httpx_mock: HTTPXMock, refusal: dict[str, Any], where: str
+) -> None:
+    httpx_mock.add_response(
+        method="POST", url=f"{BASE}/users/28392/migrations", status_code=403, json=refusal
+    )
+    with pytest.raises(PermissionDeniedError) as caught:
+        await bt.users.migrate("202", confirmed=False)
+    assert sent(api(httpx_mock)[0]) == {"product_id": "202", "renewable": True, "confirmed": False}
+    kept = caught.value.details if where == "details" else caught.value.body
+    assert kept == {"confirmation_url": "https://example.com/c"}
