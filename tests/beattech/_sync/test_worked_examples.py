@@ -442,3 +442,34 @@ def test_a_migration_without_consent_keeps_the_consent_url(
     assert sent(api(httpx_mock)[0]) == {"product_id": "202", "renewable": True, "confirmed": False}
     kept = caught.value.details if where == "details" else caught.value.body
     assert kept == {"confirmation_url": "https://example.com/c"}
+
+
+def test_a_416_without_content_range_ends_a_walk_of_unknown_length(
+    bt: BeatTech, httpx_mock: HTTPXMock
+) -> None:
+    # L86: the 416 SHOULD carry "Content-Range: <unit> */<length>"; one without it
+    # ends the walk the same way ("items 20-39/*" with 17 items, then past the end).
+    url = f"{BASE}/events"
+    items = [{"id": str(i)} for i in range(37)]
+    httpx_mock.add_response(
+        url=url,
+        match_headers={"Range": "items=0-19"},
+        status_code=206,
+        json={"events": items[:20]},
+        headers={"Content-Range": "items 0-19/*"},
+    )
+    httpx_mock.add_response(
+        url=url,
+        match_headers={"Range": "items=20-39"},
+        status_code=206,
+        json={"events": items[20:]},
+        headers={"Content-Range": "items 20-39/*"},
+    )
+    httpx_mock.add_response(url=url, match_headers={"Range": "items=40-59"}, status_code=416)
+    found = [e.id for e in bt.events.list(page_size=20)]
+    assert found == [str(i) for i in range(37)]
+    assert [r.headers["range"] for r in api(httpx_mock)] == [
+        "items=0-19",
+        "items=20-39",
+        "items=40-59",
+    ]
