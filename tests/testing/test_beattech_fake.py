@@ -410,9 +410,15 @@ def test_editor_routes_need_the_editor_role(
 def test_app_routes_need_a_user_admin_app_token(
     fake: FakeBeatTech, http: httpx.Client, key: str
 ) -> None:
-    assert _call(http, key, user_headers(fake)).status_code == 403
+    # The page refuses metadata writes with 400 "Insufficient permissions" (L6890, L6931).
+    metadata_write = key in ("users.update_metadata", "users.delete_metadata")
+    refused = 400 if metadata_write else 403
+    assert _call(http, key, user_headers(fake)).status_code == refused
     plain = bearer(fake.issue_token(client_id=fake.other_client_id)["access_token"])
-    assert _call(http, key, plain).status_code == 403
+    answer = _call(http, key, plain)
+    assert answer.status_code == refused
+    if metadata_write:
+        assert answer.json()["error_description"] == "Insufficient permissions"
     assert _call(http, key, app_headers(fake)).status_code not in (401, 403)
 
 

@@ -10,9 +10,9 @@ import httpx
 
 from beatkit._core.operation import Route as Operation
 from beatkit.beattech.wire import SPEC
-from beatkit.testing._app import Handler
+from beatkit.testing._app import Abort, Handler
 from beatkit.testing.beattech._access import Access
-from beatkit.testing.beattech._http import error_body
+from beatkit.testing.beattech._http import error_body, fail
 
 __all__ = ["Routing"]
 
@@ -26,6 +26,11 @@ _MESSAGES = {
     416: ("range_not_satisfiable", "The requested range is not satisfiable."),
     501: ("not_implemented", "Not implemented."),
 }  # fmt: skip
+
+
+_INSUFFICIENT_PERMISSIONS = frozenset({"users.update_metadata", "users.delete_metadata"})
+"""Writes the page refuses to any caller but a user-admin client with a 400
+"Insufficient permissions" (L6890, L6931), where other operations answer 403."""
 
 
 def _specificity(template: str) -> tuple[bool, ...]:
@@ -57,7 +62,12 @@ class Routing(Access):
 
         def run(request: httpx.Request, *params: str) -> httpx.Response:
             self._operation = key
-            self.caller = self._authorize(request, access)
+            try:
+                self.caller = self._authorize(request, access)
+            except Abort as refusal:
+                if refusal.response.status_code == 403 and key in _INSUFFICIENT_PERMISSIONS:
+                    raise fail(400, "validation_error", "Insufficient permissions") from None
+                raise
             result = handler(request, *params)
             return result if isinstance(result, httpx.Response) else self.json_response(result)
 

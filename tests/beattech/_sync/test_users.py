@@ -767,12 +767,16 @@ def test_metadata_writes_go_with_the_app_token_of_the_client(
 ) -> None:
     web = make(client_id=fake.other_client_id, client_secret=fake.other_client_secret)
     web.auth.login(fake.username, fake.password)
-    # Not a user-admin client: refused, although a user is logged in.
-    with pytest.raises(PermissionDeniedError):
+    # Not a user-admin client: refused, although a user is logged in; L6890 and L6931
+    # answer such writes with 400 "Insufficient permissions" (the GET's refusal is a 403).
+    with pytest.raises(BadRequestError, match="Insufficient permissions") as refused:
         web.users.update_metadata({"device_id": "abc"})
+    assert refused.value.status_code == 400
     assert app_token(web, last(fake))
-    with pytest.raises(PermissionDeniedError):
+    with pytest.raises(BadRequestError, match="Insufficient permissions"):
         web.users.delete_metadata("device_id")
+    with pytest.raises(PermissionDeniedError):
+        web.app.users.metadata(user_id=fake.user_id)
 
 
 def test_user_id_defaults_to_the_logged_in_user(make: Make, fake: FakeBeatTech) -> None:
