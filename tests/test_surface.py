@@ -126,6 +126,35 @@ def test_every_async_module_has_a_sync_twin() -> None:
         assert [to_sync(n) for n in a_all] == s_all, sync_name
 
 
+PUBLIC_PACKAGES = [
+    "beatkit",
+    "beatkit.auth",
+    "beatkit.beatconnect",
+    "beatkit.beatpass",
+    "beatkit.beatport",
+    "beatkit.beattech",
+    "beatkit.errors",
+    "beatkit.hls",
+    "beatkit.testing",
+]
+
+
+def test_packages_export_both_twins() -> None:
+    # An AsyncX exported without X (or X, generated from an async source, without AsyncX)
+    # would leave one kind of user without the name.
+    problems: list[str] = []
+    for package in PUBLIC_PACKAGES:
+        module = importlib.import_module(package)
+        exported = set(module.__all__)
+        for name in sorted(exported):
+            defined_in = getattr(getattr(module, name), "__module__", None) or ""
+            if name.startswith("Async") and to_sync(name) not in exported:
+                problems.append(f"{package}: {name} without {to_sync(name)}")
+            elif "._sync." in defined_in and f"Async{name}" not in exported:
+                problems.append(f"{package}: {name} without Async{name}")
+    assert problems == [], "\n".join(problems)
+
+
 def _twin_problems(a_cls: type, s_cls: type) -> Iterator[str]:
     where = s_cls.__qualname__
     if to_sync(inspect.getdoc(a_cls) or "") != (inspect.getdoc(s_cls) or ""):
@@ -379,17 +408,6 @@ def _documented() -> tuple[set[int], set[tuple[str, int]]]:
 
 
 DOCUMENTED_OBJECTS, DOCUMENTED_DATA = _documented()
-PUBLIC_PACKAGES = [
-    "beatkit",
-    "beatkit.auth",
-    "beatkit.beatconnect",
-    "beatkit.beatpass",
-    "beatkit.beatport",
-    "beatkit.beattech",
-    "beatkit.errors",
-    "beatkit.hls",
-    "beatkit.testing",
-]
 
 
 def _is_documented(name: str, obj: object) -> bool:
