@@ -598,6 +598,20 @@ def test_resource_methods_document_args_returns_and_raises(service: str) -> None
     assert sorted(problems) == sorted(known), "\n".join(sorted(set(problems) ^ known))
 
 
+def test_every_public_class_and_property_has_a_docstring() -> None:
+    # autodoc's :members: leaves out a class or property without one: it would vanish
+    # from the reference with no warning.
+    missing = [
+        f"{module_name}.{class_name}{'.' + name if name else ''}"
+        for module_name in ASYNC_MODULES + SYNC_MODULES
+        for class_name, cls in _defined_classes(module_name)
+        for name, value in [("", cls), *vars(cls).items()]
+        if (name == "" or (isinstance(value, property) and not name.startswith("_")))
+        and not inspect.getdoc(value.fget if isinstance(value, property) else value)
+    ]
+    assert missing == []
+
+
 def test_docstring_check_sees_a_stale_name() -> None:
     def stale(track_id: int, *, limit: int = 5, **pages: object) -> int:
         """Fetch a track.
