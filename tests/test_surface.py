@@ -39,6 +39,7 @@ import beatkit.errors
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = ("beatconnect", "beatpass", "beatport", "beattech")
+SERVICE_CLIENTS = ("BeatConnect", "BeatPass", "Beatport", "BeatTech")
 _TWIN_NAMES = {"aclose": "close", "__aenter__": "__enter__", "__aexit__": "__exit__"}
 # Dunder members that are part of the surface (the rest are Python's own).
 _PUBLIC_DUNDERS = {"__init__", "__call__", "__iter__", "__aiter__", *_TWIN_NAMES, "__enter__"}
@@ -153,6 +154,39 @@ def test_packages_export_both_twins() -> None:
             elif "._sync." in defined_in and f"Async{name}" not in exported:
                 problems.append(f"{package}: {name} without Async{name}")
     assert problems == [], "\n".join(problems)
+
+
+# The transport options every client takes, keyword-only, after its own parameters.
+SHARED_OPTIONS = [
+    "timeout",
+    "max_retries",
+    "max_retry_wait",
+    "requests_per_second",
+    "http_client",
+    "allow_http",
+    "strict",
+]
+
+
+@pytest.mark.parametrize("prefix", ["", "Async"])
+def test_the_four_clients_take_the_same_transport_options(prefix: str) -> None:
+    clients = [getattr(beatkit, f"{prefix}{name}") for name in SERVICE_CLIENTS]
+    shapes = {}
+    for client in clients:
+        params = inspect.signature(client.__init__).parameters
+        assert list(params)[-len(SHARED_OPTIONS) :] == SHARED_OPTIONS, client.__name__
+        assert "base_url" in params, client.__name__
+        shapes[client.__name__] = [
+            (p.kind, p.annotation, p.default)
+            for name, p in params.items()
+            if name in SHARED_OPTIONS and name != "requests_per_second"
+        ]
+        pacing = params["requests_per_second"]
+        assert pacing.kind is inspect.Parameter.KEYWORD_ONLY
+        assert pacing.annotation == "float | None"
+    # Only the default pace differs: Beatport sends no rate-limit headers, so its client
+    # paces itself (2 requests a second) unless told otherwise.
+    assert len({repr(shape) for shape in shapes.values()}) == 1, shapes
 
 
 def _twin_problems(a_cls: type, s_cls: type) -> Iterator[str]:
