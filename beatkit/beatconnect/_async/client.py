@@ -204,6 +204,9 @@ class AsyncGenres(AsyncResource):
 
         Returns:
             The genres.
+
+        Raises:
+            beatkit.errors.APIError: The API refused.
         """
         return await self._call(
             "genres.list", builtins.list[Genre], unwrap=items_in("genres"), options=options

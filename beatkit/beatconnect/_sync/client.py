@@ -205,6 +205,9 @@ class Genres(Resource):
 
         Returns:
             The genres.
+
+        Raises:
+            beatkit.errors.APIError: The API refused.
         """
         return self._call(
             "genres.list", builtins.list[Genre], unwrap=items_in("genres"), options=options
