@@ -59,6 +59,7 @@ __all__ = [
     "parse_error",
     "parse_page_number",
     "playlist_entry",
+    "search_paged",
     "search_params",
     "search_results",
     "subscription_list",

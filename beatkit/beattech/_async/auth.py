@@ -48,6 +48,12 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
     fields. Its failure raises :class:`~beatkit.errors.AuthenticationError` whose
     ``code`` is the API's (``invalid_grant`` for wrong credentials); passwords,
     codes, signatures and handles never appear in messages, logs or ``repr``.
+
+    Built by the client (use ``bt.auth``), not by hand.
+
+    Args:
+        transport: The client's transport, which sends every request.
+        context: The client's shared state: its settings and both token managers.
     """
 
     def __init__(self, transport: AsyncTransport, context: ClientContext) -> None:
@@ -88,6 +94,10 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
 
         Calls any token may make go out with the app token from now on. Sync
         pending offline changes first: they are pushed with the user token.
+
+        Raises:
+            OSError: The token store could not delete its file (the token is
+                forgotten all the same).
         """
         self._context.tokens.user.clear_token()
 
@@ -96,6 +106,10 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
 
         Sync (or ask the user) first while your app holds unsynced pending changes
         or queued reports: without the user token they cannot be sent.
+
+        Raises:
+            OSError: The token store could not delete its file (the token is
+                forgotten all the same).
         """
         self.clear_token()
 

@@ -74,8 +74,9 @@ class Reports(BeatTechResource):
             TypeError: A report is not a JSON object with text keys (nothing sent).
             ValueError: A report has neither or both of ``event`` and ``action``
                 (nothing sent).
-            ReportSendError: A report failed: ``index`` is its position, ``sent`` the
-                reports before it, ``unsent`` it and the rest, ``error`` the cause.
+            beatkit.beattech.reports.ReportSendError: A report failed: ``index`` is its
+                position, ``sent`` the reports before it, ``unsent`` it and the rest,
+                ``error`` the cause.
         """
         bodies = [check_report(report, f"reports[{index}]") for index, report in enumerate(reports)]
         for index, body in enumerate(bodies):
