@@ -19,7 +19,7 @@ from beatkit.beatconnect.models import (
     User,
     UserRole,
 )
-from beatkit.beatconnect.wire import DEFAULT_BASE_URL, ENV_API_KEY
+from beatkit.beatconnect.wire import DEFAULT_BASE_URL, ENV_API_KEY, PageArgs
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -32,6 +32,7 @@ __all__ = [
     "Order",
     "OrderItem",
     "OrderStatus",
+    "PageArgs",
     "SearchResults",
     "SearchType",
     "User",

@@ -11,7 +11,15 @@ from beatkit.beatpass import models
 from beatkit.beatpass._async.client import AsyncBeatPass
 from beatkit.beatpass._sync.client import BeatPass
 from beatkit.beatpass.models import *  # noqa: F403 - the models' own __all__
-from beatkit.beatpass.wire import DEFAULT_BASE_URL, ENV_TOKEN
+from beatkit.beatpass.uploads import UploadProgressCallback
+from beatkit.beatpass.wire import DEFAULT_BASE_URL, ENV_TOKEN, PageArgs
 
-__all__ = ["DEFAULT_BASE_URL", "ENV_TOKEN", "AsyncBeatPass", "BeatPass"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "ENV_TOKEN",
+    "AsyncBeatPass",
+    "BeatPass",
+    "PageArgs",
+    "UploadProgressCallback",
+]
 __all__ += models.__all__

@@ -66,6 +66,7 @@ from beatkit.beatport.models import (
     TrackHit,
     TrackOrder,
 )
+from beatkit.beatport.wire import DateFilter, IdFilter, IntFilter, PageArgs, TextFilter
 
 __all__ = [
     "DEFAULT_REQUESTS_PER_SECOND",
@@ -87,6 +88,7 @@ __all__ = [
     "ChordType",
     "CurationPage",
     "CurrentStatus",
+    "DateFilter",
     "DjProfile",
     "DownloadInfo",
     "DownloadQuality",
@@ -97,12 +99,15 @@ __all__ = [
     "HitLabel",
     "HitRelease",
     "HitSubGenre",
+    "IdFilter",
     "Image",
+    "IntFilter",
     "ItemType",
     "Key",
     "Label",
     "LabelHit",
     "MyBeatport",
+    "PageArgs",
     "PageModuleStyle",
     "PageModuleType",
     "PageType",
@@ -121,6 +126,7 @@ __all__ = [
     "StreamInfo",
     "SubGenre",
     "Subscription",
+    "TextFilter",
     "TokenIntrospection",
     "Track",
     "TrackHit",

@@ -8,7 +8,9 @@ Import the clients from here or from the top-level package::
 from beatkit.auth import Token
 from beatkit.beattech._async.client import AsyncBeatTech
 from beatkit.beattech._sync.client import BeatTech
-from beatkit.beattech.headers import RangeArgs
+from beatkit.beattech.charges import ChargeEntityType, ChargeReason, ChargeUnit
+from beatkit.beattech.editing import LinkType
+from beatkit.beattech.headers import ImageSizes, RangeArgs
 from beatkit.beattech.models import (
     Activation,
     Actor,
@@ -60,6 +62,7 @@ from beatkit.beattech.models import (
     User,
 )
 from beatkit.beattech.sync import PendingChange
+from beatkit.beattech.uploads import ImageFile
 from beatkit.beattech.wire import BASE_URL_TEMPLATE, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_TENANT
 
 __all__ = [
@@ -84,16 +87,22 @@ __all__ = [
     "Change",
     "ChangeFeed",
     "Charge",
+    "ChargeEntityType",
+    "ChargeReason",
     "ChargeRef",
+    "ChargeUnit",
     "Coupon",
     "CouponOffer",
     "CredentialType",
     "Event",
     "Favourite",
     "Feature",
+    "ImageFile",
+    "ImageSizes",
     "Layout",
     "LayoutCondition",
     "LcpLicense",
+    "LinkType",
     "PartnerActivation",
     "PartnerUser",
     "PaymentMethod",
