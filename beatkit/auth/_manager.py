@@ -117,10 +117,14 @@ _DEFAULT_PORTS = {"https": 443, "http": 80}
 """The port a URL of each scheme uses when it names none (httpx drops it from ``URL.port``)."""
 
 
-def _parse_port(text: str, name: str) -> int:
+def _parse_port(text: str, host: str) -> int:
     # ASCII digits only: int() also reads "+443", " 443" and other scripts' digits.
     if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 65536:
-        raise ConfigurationError(f"hosts: {name!r} has no valid port after the colon (1 to 65535)")
+        # What stands after the colon is not shown: it may be a password typed there.
+        raise ConfigurationError(
+            f"hosts: the entry for {host!r} has no valid port after its colon "
+            "(a number from 1 to 65535)"
+        )
     return int(text)
 
 
@@ -134,18 +138,20 @@ def _parse_host_entry(name: str) -> tuple[str, int | None]:
         close = entry.find("]")
         rest = entry[close + 1 :] if close > 0 else ""
         if close <= 1 or (rest and not rest.startswith(":")):
-            raise ConfigurationError(f"hosts: {name!r} is not a host name or [IPv6]:port")
-        if rest:
-            port = _parse_port(rest[1:], name)
+            raise ConfigurationError(
+                "hosts: an entry in brackets must be '[IPv6 address]' or '[IPv6 address]:port'"
+            )
         host = entry[1:close]
+        if rest:
+            port = _parse_port(rest[1:], host)
     elif entry.count(":") == 1:
         host, _, port_text = entry.partition(":")
-        port = _parse_port(port_text, name)
+        port = _parse_port(port_text, host)
     else:
         host = entry  # a name, or a bare IPv6 literal such as "::1"
     host = host.lower().rstrip(".")
     if not host:
-        raise ConfigurationError(f"hosts: {name!r} names no host")
+        raise ConfigurationError("hosts: an entry names a port but no host")
     return host, port
 
 
@@ -153,6 +159,19 @@ def _entry_text(host: str, port: int | None) -> str:
     if port is None:
         return host
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def _url_hint(name: str) -> str:
+    """For a URL passed as a host: the host to pass instead (never its userinfo, path or
+    query, which may hold credentials)."""
+    try:
+        url = httpx.URL(name.strip())
+    except httpx.InvalidURL:
+        return ""
+    if not url.host:
+        return ""
+    host = f"[{url.host}]" if ":" in url.host else url.host
+    return f": pass {host if url.port is None else f'{host}:{url.port}'!r}"
 
 
 def _normalize_hosts(
@@ -169,7 +188,13 @@ def _normalize_hosts(
             raise ConfigurationError("hosts must be non-empty host names")
         if "://" in name or "/" in name:
             raise ConfigurationError(
-                f"hosts takes host names such as 'api.example.com', not URLs: {name!r}"
+                f"hosts takes host names such as 'api.example.com', not URLs{_url_hint(name)}"
+            )
+        if "@" in name:
+            # Userinfo pasted with the host: not shown, it may hold a password.
+            raise ConfigurationError(
+                "hosts takes host names such as 'api.example.com': an entry holds an '@' "
+                "(user information, which a token manager never sends)"
             )
         host, port = _parse_host_entry(name)
         shown.add(_entry_text(host, port))

@@ -55,7 +55,7 @@ CASES = [
     ("localhost:8000", "http://localhost:8000/x", True),
     ("[::1]:8080", "http://[::1]:8080/x", True),
     ("[::1]:8080", "http://[::1]:8081/x", False),
-    ("[::1]", "http://[::1]:8081/x", True),
+    ("[::1]", "http://[::1]/x", True),
 ]
 
 
@@ -150,3 +150,23 @@ async def test_another_port_gets_no_token_and_triggers_no_refresh_async(
     assert server.api_auth[0] is None
     assert server.api_auth[1] is not None
     assert server.api_auth[1].startswith("Bearer ")
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        f"user:{SECRET}@api.example.com",
+        f"{SECRET}@api.example.com",
+        f"api.example.com:{SECRET}",
+        f"[::1]:{SECRET}",
+        f"https://user:{SECRET}@api.example.com/",
+        f"https://api.example.com/v1?token={SECRET}",
+        f"api.example.com/{SECRET}",
+    ],
+)
+def test_a_hosts_error_never_shows_a_credential_typed_into_the_entry(entry: str) -> None:
+    # Userinfo pasted from a URL, or a password where the port goes: named, not shown.
+    with pytest.raises(ConfigurationError, match="hosts") as info:
+        BearerAuth(KEY, hosts=[entry])
+    assert SECRET not in str(info.value)
+    assert SECRET not in repr(info.value)
