@@ -529,6 +529,16 @@ class _TokenAuth(httpx.Auth):
             self._failure = _Failure(seen, self._outcomes, exc, final, self._pause_until(exc))
             raise
         self._outcomes += 1
+        if self._token is not seen:
+            # set_token() or clear_token() while the token request was out (they do
+            # not wait for the lock): that new login, or that log-out, stands. The
+            # answer is dropped, not installed, saved or passed to on_token.
+            logger.info(
+                "%s: the token was replaced or cleared during its refresh; "
+                "the refreshed token is not used",
+                self._service,
+            )
+            return
         self._install(token, obtained=True)
 
     def _pause_until(self, error: Exception) -> datetime | None:
