@@ -113,20 +113,98 @@ def _timeout_of(request: httpx.Request) -> httpx.Timeout | None:
         return None
 
 
-def _normalize_hosts(hosts: str | Iterable[str]) -> frozenset[str]:
+_DEFAULT_PORTS = {"https": 443, "http": 80}
+"""The port a URL of each scheme uses when it names none (httpx drops it from ``URL.port``)."""
+
+
+def _parse_port(text: str, host: str) -> int:
+    # ASCII digits only: int() also reads "+443", " 443" and other scripts' digits.
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 65536:
+        # What stands after the colon is not shown: it may be a password typed there.
+        raise ConfigurationError(
+            f"hosts: the entry for {host!r} has no valid port after its colon "
+            "(a number from 1 to 65535)"
+        )
+    return int(text)
+
+
+def _parse_host_entry(name: str) -> tuple[str, int | None]:
+    """``"api.example.com"``, ``"api.example.com:8443"``, ``"::1"`` or ``"[::1]:8080"`` as
+    (host as httpx spells it, port or ``None`` for any port)."""
+    entry = name.strip()
+    port: int | None = None
+    if entry.startswith("["):
+        # A bracketed IPv6 literal, with or without a port.
+        close = entry.find("]")
+        rest = entry[close + 1 :] if close > 0 else ""
+        if close <= 1 or (rest and not rest.startswith(":")):
+            raise ConfigurationError(
+                "hosts: an entry in brackets must be '[IPv6 address]' or '[IPv6 address]:port'"
+            )
+        host = entry[1:close]
+        if rest:
+            port = _parse_port(rest[1:], host)
+    elif entry.count(":") == 1:
+        host, _, port_text = entry.partition(":")
+        port = _parse_port(port_text, host)
+    else:
+        host = entry  # a name, or a bare IPv6 literal such as "::1"
+    host = host.lower().rstrip(".")
+    if not host:
+        raise ConfigurationError("hosts: an entry names a port but no host")
+    return host, port
+
+
+def _entry_text(host: str, port: int | None) -> str:
+    if port is None:
+        return host
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def _url_hint(name: str) -> str:
+    """For a URL passed as a host: the host to pass instead (never its userinfo, path or
+    query, which may hold credentials)."""
+    try:
+        url = httpx.URL(name.strip())
+    except httpx.InvalidURL:
+        return ""
+    if not url.host:
+        return ""
+    host = f"[{url.host}]" if ":" in url.host else url.host
+    return f": pass {host if url.port is None else f'{host}:{url.port}'!r}"
+
+
+def _normalize_hosts(
+    hosts: str | Iterable[str],
+) -> tuple[frozenset[str], frozenset[str], frozenset[tuple[str, int]]]:
+    """The entries as shown, the hosts any port of which gets the token, and the
+    (host, port) origins that do."""
     names = [hosts] if isinstance(hosts, str) else list(hosts)
-    normalized = set()
+    shown: set[str] = set()
+    any_port: set[str] = set()
+    origins: set[tuple[str, int]] = set()
     for name in names:
         if not isinstance(name, str) or not name.strip():
             raise ConfigurationError("hosts must be non-empty host names")
         if "://" in name or "/" in name:
             raise ConfigurationError(
-                f"hosts takes host names such as 'api.example.com', not URLs: {name!r}"
+                f"hosts takes host names such as 'api.example.com', not URLs{_url_hint(name)}"
             )
-        normalized.add(name.strip().lower().rstrip("."))
-    if not normalized:
+        if "@" in name:
+            # Userinfo pasted with the host: not shown, it may hold a password.
+            raise ConfigurationError(
+                "hosts takes host names such as 'api.example.com': an entry holds an '@' "
+                "(user information, which a token manager never sends)"
+            )
+        host, port = _parse_host_entry(name)
+        shown.add(_entry_text(host, port))
+        if port is None:
+            any_port.add(host)
+        else:
+            origins.add((host, port))
+    if not shown:
         raise ConfigurationError("hosts must name at least one API host the token may be sent to")
-    return frozenset(normalized)
+    return frozenset(shown), frozenset(any_port), frozenset(origins)
 
 
 def check_token_url(token_url: str | httpx.URL) -> httpx.URL:
@@ -180,7 +258,7 @@ class _TokenAuth(httpx.Auth):
                 f"on_token must be callable (called with each new Token), "
                 f"not {type(on_token).__name__}"
             )
-        self._hosts = _normalize_hosts(hosts)
+        self._hosts, self._any_port_hosts, self._origins = _normalize_hosts(hosts)
         self._store = store
         self._refresh_buffer = float(refresh_buffer)
         self._on_token = on_token
@@ -208,7 +286,8 @@ class _TokenAuth(httpx.Auth):
 
     @property
     def hosts(self) -> frozenset[str]:
-        """The host names the token is sent to (lower case)."""
+        """Where the token is sent (lower case): host names, on any port, and
+        ``host:port`` entries (``[IPv6]:port``), on that port only."""
         return self._hosts
 
     @property
@@ -223,13 +302,25 @@ class _TokenAuth(httpx.Auth):
             url: A request URL.
 
         Returns:
-            ``True`` if the URL's host is one of :attr:`hosts` and the URL is https,
-            or plain http to a loopback host. (A plain http URL to a remote API host
-            is refused with :class:`~beatkit.errors.ConfigurationError`, except on
-            the requests of a beatkit client built with ``allow_http=True``.)
+            ``True`` if the URL is one of :attr:`hosts` (its host, or its host and
+            port for an entry with a port) and the URL is https, or plain http to a
+            loopback host. (A plain http URL to a remote API host is refused with
+            :class:`~beatkit.errors.ConfigurationError`, except on the requests of a
+            beatkit client built with ``allow_http=True``.)
         """
         parsed = httpx.URL(url)
-        return parsed.host in self._hosts and (parsed.scheme == "https" or is_loopback(parsed.host))
+        return self._is_api_url(parsed) and (parsed.scheme == "https" or is_loopback(parsed.host))
+
+    def _is_api_url(self, url: httpx.URL) -> bool:
+        """Whether ``url`` is on one of :attr:`hosts`: the host of an entry without a
+        port, or the host and effective port (a default one filled in) of one with."""
+        host = url.host
+        if host in self._any_port_hosts:
+            return True
+        if not self._origins:
+            return False
+        port = url.port or _DEFAULT_PORTS.get(url.scheme)
+        return port is not None and (host, port) in self._origins
 
     def _carries_token(self, request: httpx.Request) -> bool:
         """Whether ``request`` gets the token: one of :attr:`hosts`, over https (or plain
@@ -240,7 +331,7 @@ class _TokenAuth(httpx.Auth):
                 cross the network in clear text.
         """
         url = request.url
-        if url.host not in self._hosts:
+        if not self._is_api_url(url):
             return False
         if (
             url.scheme == "https"
@@ -438,6 +529,16 @@ class _TokenAuth(httpx.Auth):
             self._failure = _Failure(seen, self._outcomes, exc, final, self._pause_until(exc))
             raise
         self._outcomes += 1
+        if self._token is not seen:
+            # set_token() or clear_token() while the token request was out (they do
+            # not wait for the lock): that new login, or that log-out, stands. The
+            # answer is dropped, not installed, saved or passed to on_token.
+            logger.info(
+                "%s: the token was replaced or cleared during its refresh; "
+                "the refreshed token is not used",
+                self._service,
+            )
+            return
         self._install(token, obtained=True)
 
     def _pause_until(self, error: Exception) -> datetime | None:

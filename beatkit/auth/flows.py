@@ -63,8 +63,9 @@ class BearerAuth(_TokenAuth):
 
     Args:
         token: The token (a string or a :class:`Token`), or ``None`` for none yet.
-        hosts: The API host names the token may be sent to; requests to any
-            other host get no ``Authorization`` header.
+        hosts: The API host names the token may be sent to (``"api.example.com"``,
+            on any port), or origins (``"api.example.com:8443"``, that port only);
+            requests anywhere else get no ``Authorization`` header.
         service: The service name used in errors and log lines.
 
     Raises:
@@ -244,8 +245,9 @@ class ClientCredentialsAuth(_OAuthTokenAuth):
         client_id: The OAuth client id.
         client_secret: The client secret.
         scope: Space-separated scopes to ask for, if any.
-        hosts: The API host names the token may be sent to; requests to other
-            hosts get no ``Authorization`` header.
+        hosts: The API host names the token may be sent to (``"api.example.com"``,
+            on any port), or origins (``"api.example.com:8443"``, that port only);
+            requests anywhere else get no ``Authorization`` header.
         store: Where to keep the token between runs; a stored token is loaded
             at construction.
         auth_method: Send the client credentials in the form body
@@ -328,8 +330,9 @@ class RefreshingAuth(_OAuthTokenAuth):
         client_secret: The client secret, for confidential clients.
         token: The token to start with; when omitted it is loaded from ``store``.
         store: Where each new token is saved.
-        hosts: The API host names the token may be sent to; requests to other
-            hosts get no ``Authorization`` header.
+        hosts: The API host names the token may be sent to (``"api.example.com"``,
+            on any port), or origins (``"api.example.com:8443"``, that port only);
+            requests anywhere else get no ``Authorization`` header.
         refresh_buffer: Seconds before expiry from which the token is refreshed
             (at most half the token's lifetime).
         on_token: Called with each token obtained (refreshed or logged in).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 from urllib.parse import quote
 
@@ -192,7 +192,8 @@ def parse_token_response(
             a redirect: a token request never follows one (see :func:`redirect_error`).
         RateLimitError: 429.
         ServerError: 5xx.
-        ResponseDecodeError: A 2xx whose body is not a token.
+        ResponseDecodeError: A 2xx whose body is not a token (one whose
+            ``expires_in`` is negative included: it is a lifetime in seconds).
     """
     if now.tzinfo is None or now.utcoffset() is None:
         # A caller bug, not a bad response: keep it out of ResponseDecodeError.
@@ -211,6 +212,12 @@ def parse_token_response(
         token = Token.from_response(data, now=now)
     except ValueError as exc:
         raise _not_a_token(response, service, data, f"is not a valid token: {exc}") from None
+    lifetime = token.lifetime
+    if lifetime is not None and lifetime < timedelta(0):
+        # RFC 6749 section 5.1: the token's lifetime in seconds. A negative one is no
+        # lifetime; read as "already expired", it had every request refresh the token.
+        detail = "is not a valid token: expires_in must not be negative (a lifetime in seconds)"
+        raise _not_a_token(response, service, data, detail)
     if not is_bearer_token(token.access_token):
         # Refused here, not installed and saved: every request would fail with it.
         detail = "holds an access_token an Authorization header cannot carry"

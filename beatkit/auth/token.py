@@ -75,6 +75,10 @@ def _parse_scope(value: object) -> str | None:
     # A few servers send the granted scopes as a JSON list rather than the
     # space-separated string RFC 6749 section 3.3 asks for.
     if isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
+        # Joined only when the join splits back into the same list: an empty name,
+        # or one with a space inside, would silently become other scopes.
+        if not all(item and not any(char.isspace() for char in item) for item in value):
+            raise ValueError("scope must be a list of non-empty scope names without spaces")
         return " ".join(value)
     raise ValueError("scope must be a string or a list of strings")
 
