@@ -21,6 +21,7 @@ from beatkit.hls._plan import (
     Part,
     Progress,
     VariantChoice,
+    check_audio,
     check_fetch_url,
     check_headers,
     choose_variant,
@@ -459,6 +460,7 @@ class HLSDownloader:
         playlist = self._playlist(job, url)
         if isinstance(playlist, MasterPlaylist):
             chosen = choose_variant(playlist, variant)
+            check_audio(playlist, chosen)
             logger.debug(
                 "chose variant %s (BANDWIDTH=%d)", redact_url(chosen.uri), chosen.bandwidth
             )

@@ -114,3 +114,50 @@ def test_an_i_frames_only_playlist_is_refused(server: FakeServer, tmp_path: Path
         HLSDownloader(retry_backoff=0).download(server.url("/if/p.m3u8"), tmp_path / "o")
     assert server.count("/if/all.ts") == 0
     assert not (tmp_path / "o").exists()
+
+
+def _master(server: FakeServer, prefix: str, *lines: str) -> str:
+    server.files[f"{prefix}/v.m3u8"] = playlist("#EXTINF:5,", "s0.ts")
+    server.files[f"{prefix}/a.m3u8"] = playlist("#EXTINF:5,", "s0.ts")
+    server.files[f"{prefix}/s0.ts"] = b"video and maybe audio"
+    server.files[f"{prefix}/m.m3u8"] = ("\n".join(["#EXTM3U", *lines]) + "\n").encode()
+    return server.url(f"{prefix}/m.m3u8")
+
+
+def test_a_variant_whose_audio_is_only_in_separate_renditions_is_refused(
+    server: FakeServer, tmp_path: Path
+) -> None:
+    # Regression: the variant's own playlist (video only) was downloaded, and the file
+    # had no sound, without a word.
+    url = _master(
+        server,
+        "/alt",
+        '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aud",NAME="en",DEFAULT=YES,URI="a.m3u8"',
+        '#EXT-X-STREAM-INF:BANDWIDTH=1000,CODECS="avc1.4d401f,mp4a.40.2",AUDIO="aud"',
+        "v.m3u8",
+    )
+    with pytest.raises(PlaylistError, match="separate EXT-X-MEDIA rendition"):
+        HLSDownloader(retry_backoff=0).download(url, tmp_path / "o")
+    assert server.count("/alt/v.m3u8") == 0
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(
+    "media",
+    [
+        # The audio is in the variant: a rendition without URI says so (RFC 8216 4.3.4.1).
+        '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aud",NAME="main",DEFAULT=YES',
+        # An audio-only variant pointing at the rendition's own playlist.
+        '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aud",NAME="en",URI="v.m3u8"',
+        # Another group than the variant's.
+        '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="other",NAME="en",URI="a.m3u8"',
+        # Subtitles apart are no loss of the stream itself.
+        '#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="aud",NAME="en",URI="a.m3u8"',
+    ],
+)
+def test_a_variant_that_carries_its_audio_is_downloaded(
+    server: FakeServer, tmp_path: Path, media: str
+) -> None:
+    url = _master(server, "/own", media, '#EXT-X-STREAM-INF:BANDWIDTH=1000,AUDIO="aud"', "v.m3u8")
+    HLSDownloader(retry_backoff=0).download(url, tmp_path / "o")
+    assert (tmp_path / "o").read_bytes() == b"video and maybe audio"
