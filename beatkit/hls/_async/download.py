@@ -290,9 +290,9 @@ class _Job:
         if len(body) != KEY_SIZE:
             looks_html = body.lstrip()[:1] == b"<"
             hint = " (it looks like an HTML page: an error or login page?)" if looks_html else ""
-            raise KeyFetchError(
-                f"key {uri} is {len(body)} bytes, expected exactly 16{hint}", url=uri
-            )
+            # Reading stopped past _MAX_KEY_BYTES: what was read by then is no size to quote.
+            size = f"{len(body)}" if len(body) <= _MAX_KEY_BYTES else f"more than {_MAX_KEY_BYTES}"
+            raise KeyFetchError(f"key {uri} is {size} bytes, expected exactly 16{hint}", url=uri)
         return body
 
     async def part(self, part: Part) -> tuple[int, bytes]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from beatkit.hls import PlaylistError, SegmentError, encrypt_segment
+from beatkit.hls import KeyFetchError, PlaylistError, SegmentError, encrypt_segment
 from beatkit.hls._async.download import AsyncHLSDownloader
 
 if TYPE_CHECKING:
@@ -160,3 +160,29 @@ async def test_a_variant_that_carries_its_audio_is_downloaded(
     url = _master(server, "/own", media, '#EXT-X-STREAM-INF:BANDWIDTH=1000,AUDIO="aud"', "v.m3u8")
     await AsyncHLSDownloader(retry_backoff=0).download(url, tmp_path / "o")
     assert (tmp_path / "o").read_bytes() == b"video and maybe audio"
+
+
+@pytest.mark.parametrize(
+    ("size", "said"),
+    [
+        (0, "is 0 bytes"),
+        (15, "is 15 bytes"),
+        (17, "is 17 bytes"),
+        (32, "is 32 bytes"),
+        (10_000_000, "is more than 4096 bytes"),
+    ],
+)
+async def test_a_key_of_any_other_size_than_16_bytes_is_refused(
+    server: FakeServer, tmp_path: Path, size: int, said: str
+) -> None:
+    # A 10 MB answer is not read whole: reading stops past 4 KiB, and the message says so
+    # rather than quoting how much happened to be read by then.
+    server.files["/ks/k.key"] = b"k" * size
+    server.files["/ks/s0.aac"] = encrypt_segment(b"clear", KEY, IV)
+    server.files["/ks/p.m3u8"] = playlist(
+        f'#EXT-X-KEY:METHOD=AES-128,URI="k.key",IV=0x{IV.hex()}', "#EXTINF:5,", "s0.aac"
+    )
+    with pytest.raises(KeyFetchError, match=f"{said}, expected exactly 16"):
+        await AsyncHLSDownloader(retry_backoff=0).download(server.url("/ks/p.m3u8"), tmp_path / "o")
+    assert not (tmp_path / "o").exists()
+    assert leftovers(tmp_path) == []
