@@ -12,7 +12,7 @@ import httpx
 from beatkit._core.files import atomic_file
 from beatkit.cli import EXIT_INTERRUPTED
 from beatkit.hls._plan import Progress, VariantChoice
-from beatkit.hls._sync.download import HLSDownloader
+from beatkit.hls._sync.download import DEFAULT_MAX_SEGMENT_BYTES, HLSDownloader
 from beatkit.hls.crypto import decrypt_segment
 from beatkit.hls.errors import HLSError, PlaylistError
 from beatkit.hls.playlist import ByteRange, MasterPlaylist, MediaPlaylist, parse_playlist
@@ -61,6 +61,13 @@ def add_hls_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
         metavar="'Name: value'",
         help="extra request header, sent to the playlist's own host only (repeatable)",
     )
+    download.add_argument(
+        "--max-segment-mb",
+        type=_megabytes,
+        default=DEFAULT_MAX_SEGMENT_BYTES,
+        metavar="MIB",
+        help="largest segment accepted, in MiB (256): segments are held in memory",
+    )
     download.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     download.set_defaults(func=_download)
 
@@ -96,6 +103,16 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
+
+
+def _megabytes(text: str) -> int:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value * 1024 * 1024 >= 1 or value == float("inf"):  # NaN fails the test too
+        raise argparse.ArgumentTypeError("must be a positive number of MiB")
+    return int(value * 1024 * 1024)
 
 
 def _variant(text: str) -> VariantChoice:
@@ -153,7 +170,7 @@ def _download(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     bar = _ProgressBar(sys.stderr) if not args.quiet and sys.stderr.isatty() else None
     try:
-        result = HLSDownloader().download(
+        result = HLSDownloader(max_segment_bytes=args.max_segment_mb).download(
             args.url,
             args.output,
             variant=args.variant,
@@ -223,6 +240,8 @@ def _show(playlist: MediaPlaylist | MasterPlaylist, out: TextIO) -> None:
             )
         return
     kind = "VOD" if playlist.endlist else "live (no EXT-X-ENDLIST)"
+    if playlist.i_frames_only:
+        kind += ", I-frames only (EXT-X-I-FRAMES-ONLY: not downloadable)"
     print(
         f"media playlist: {len(playlist.segments)} segments, {playlist.duration:.3f} s, {kind}, "
         f"media sequence {playlist.media_sequence}",

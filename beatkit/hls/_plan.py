@@ -12,7 +12,7 @@ from attrs import frozen
 
 from beatkit._core.http import is_loopback
 from beatkit._core.validate import is_header_value
-from beatkit.hls.errors import InsecureURLError, VariantNotFoundError
+from beatkit.hls.errors import InsecureURLError, PlaylistError, VariantNotFoundError
 from beatkit.hls.playlist import ByteRange, InitSection, Key, MasterPlaylist, Segment, Variant
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "Part",
     "Progress",
     "VariantChoice",
+    "check_audio",
     "check_fetch_url",
     "check_headers",
     "choose_variant",
@@ -105,6 +106,38 @@ def choose_variant(playlist: MasterPlaylist, variant: VariantChoice) -> Variant:
     available = ", ".join(str(v.bandwidth) for v in playlist.variants)
     raise VariantNotFoundError(
         f"no variant matches {variant!r}; available BANDWIDTH values: {available}"
+    )
+
+
+def check_audio(playlist: MasterPlaylist, variant: Variant) -> None:
+    """Refuse a variant whose audio is only in separate renditions.
+
+    A variant's ``AUDIO`` group names ``EXT-X-MEDIA`` renditions; one without a URI
+    says the audio is in the variant's own stream (RFC 8216 4.3.4.1). When every
+    rendition of the group has a URI of its own, the variant's playlist usually
+    carries video only, and downloading it alone would give a file without sound.
+
+    Args:
+        playlist: The master playlist.
+        variant: The chosen variant.
+
+    Raises:
+        PlaylistError: Every audio rendition of the variant's group is a separate playlist.
+    """
+    if variant.audio is None:
+        return
+    group = [
+        rendition
+        for rendition in playlist.renditions
+        if rendition.type == "AUDIO" and rendition.group_id == variant.audio
+    ]
+    if not group or any(r.uri is None or r.uri == variant.uri for r in group):
+        return
+    raise PlaylistError(
+        f"the variant's audio (group {variant.audio!r}) is only in separate EXT-X-MEDIA "
+        "rendition playlists: downloading the variant alone would drop it, and muxing "
+        "renditions is not supported",
+        variant.line,
     )
 
 

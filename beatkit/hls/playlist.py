@@ -36,6 +36,34 @@ _BYTERANGE = re.compile(r"([0-9]{1,20})(?:@([0-9]{1,20}))?")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _ATTR_NAME = re.compile(r"[ \t]*([A-Za-z0-9-]+)[ \t]*=[ \t]*")
 _ALLOWED_SCHEMES = frozenset({"http", "https"})
+_EXCERPT = 60  # characters of a value an error message quotes
+# Tags whose loss would change what is fetched or how it is decrypted: a line that is
+# one of them but for case or a space before the colon is refused, not ignored as unknown.
+_GUARDED_TAGS = frozenset(
+    {
+        "#EXTINF",
+        "#EXT-X-KEY",
+        "#EXT-X-MAP",
+        "#EXT-X-BYTERANGE",
+        "#EXT-X-MEDIA-SEQUENCE",
+        "#EXT-X-DISCONTINUITY-SEQUENCE",
+        "#EXT-X-DISCONTINUITY",
+        "#EXT-X-ENDLIST",
+        "#EXT-X-STREAM-INF",
+        "#EXT-X-MEDIA",
+        "#EXT-X-I-FRAMES-ONLY",
+    }
+)
+# Tags a playlist may hold at most once (RFC 8216 4.3.3): a second one is ambiguous.
+_ONCE_TAGS = frozenset(
+    {
+        "#EXT-X-VERSION",
+        "#EXT-X-TARGETDURATION",
+        "#EXT-X-MEDIA-SEQUENCE",
+        "#EXT-X-DISCONTINUITY-SEQUENCE",
+        "#EXT-X-PLAYLIST-TYPE",
+    }
+)
 
 
 def _uri_repr(uri: str | None) -> str:
@@ -155,6 +183,9 @@ class MediaPlaylist:
     """Whether ``#EXT-X-ENDLIST`` is present (a VOD playlist); without it the playlist is live."""
     base_url: str | None = field(default=None, repr=_uri_repr)
     """The URL the playlist was resolved against."""
+    i_frames_only: bool = False
+    """Whether ``#EXT-X-I-FRAMES-ONLY`` is present: the segments are key frames only,
+    for trick play, and their concatenation is no playable stream."""
 
     @property
     def duration(self) -> float:
@@ -225,9 +256,30 @@ class MasterPlaylist:
     """The URL the playlist was resolved against."""
 
 
+def _quoted(value: str) -> str:
+    """A value as an error message quotes it: secrets redacted, then cut if it is long.
+
+    A playlist line can be megabytes long; the message quotes its start and its size.
+    """
+    value = redact_text(value)
+    if len(value) <= _EXCERPT:
+        return repr(value)
+    return f"{value[:_EXCERPT]!r}... ({len(value)} characters)"
+
+
 def _shown(uri: str) -> str:
-    """A URI as an error message may quote it: signatures and key names redacted."""
-    return repr(redact_url(uri))
+    """A URI as an error message may quote it: signatures and key names redacted, cut if long."""
+    return _quoted(redact_url(uri))
+
+
+def _check_host(uri: str) -> None:
+    """Refuse an absolute http(s) URI without a host (``https:``, ``https:///x``)."""
+    try:
+        host = urlsplit(uri).hostname
+    except ValueError as exc:
+        raise PlaylistError(f"malformed URI {_shown(uri)}: {exc}") from None
+    if not host:
+        raise PlaylistError(f"URI {_shown(uri)} has no host")
 
 
 def resolve_uri(reference: str, base_url: str | None) -> str:
@@ -273,18 +325,18 @@ class _Resolver:
         except ValueError as exc:  # urlsplit on a malformed authority such as "http://[x"
             raise PlaylistError(f"malformed URI {_shown(path)}: {exc}") from None
         if scheme not in _ALLOWED_SCHEMES:
-            raise PlaylistError(f"unsupported URI scheme {scheme!r} in {_shown(resolved)}")
+            raise PlaylistError(f"unsupported URI scheme {_quoted(scheme)} in {_shown(resolved)}")
+        _check_host(resolved)
         return resolved
 
     def resolve(self, reference: str) -> str:
         if _SCHEME.match(reference):
             scheme = reference.split(":", 1)[0].lower()
             if scheme not in _ALLOWED_SCHEMES:
-                raise PlaylistError(f"unsupported URI scheme {scheme!r} in {_shown(reference)}")
-            try:
-                urlsplit(reference)
-            except ValueError as exc:
-                raise PlaylistError(f"malformed URI {_shown(reference)}: {exc}") from None
+                raise PlaylistError(
+                    f"unsupported URI scheme {_quoted(scheme)} in {_shown(reference)}"
+                )
+            _check_host(reference)
             return reference
         if self.base is None or self.directory is None:
             return reference
@@ -304,14 +356,18 @@ class _Resolver:
 
 
 def _attributes(text: str, line: int) -> dict[str, str]:
-    """Parse an attribute list (``NAME=VALUE,NAME="quoted"``) in one left-to-right pass."""
+    """Parse an attribute list (``NAME=VALUE,NAME="quoted"``) in one left-to-right pass.
+
+    ``URI`` must be a quoted string (RFC 8216 4.2): unquoted, a comma in its query
+    would silently cut it into a wrong URI and a stray attribute.
+    """
     result: dict[str, str] = {}
     position = 0
     size = len(text)
     while position < size:
         match = _ATTR_NAME.match(text, position)
         if match is None:
-            raise PlaylistError(f"malformed attribute list {redact_text(text)!r}", line)
+            raise PlaylistError(f"malformed attribute list {_quoted(text)}", line)
         name = match.group(1).upper()
         position = match.end()
         if position < size and text[position] == '"':
@@ -330,6 +386,10 @@ def _attributes(text: str, line: int) -> dict[str, str]:
             value = text[position:end].strip()
             if '"' in value:
                 raise PlaylistError(f"stray quote in attribute {name}", line)
+            if name == "URI":
+                raise PlaylistError(
+                    f'URI must be a quoted string (URI="..."), got {_shown(value)}', line
+                )
             position = end
         if name in result:
             raise PlaylistError(f"duplicate attribute {name}", line)
@@ -343,7 +403,7 @@ def _attributes(text: str, line: int) -> dict[str, str]:
 
 def _integer(value: str, what: str, line: int) -> int:
     if not _DECIMAL_INT.fullmatch(value):
-        raise PlaylistError(f"{what} must be a decimal integer, got {value!r}", line)
+        raise PlaylistError(f"{what} must be a decimal integer, got {_quoted(value)}", line)
     number = int(value)
     if number > _MAX_SEQUENCE:
         raise PlaylistError(f"{what} is larger than 2**64 - 1", line)
@@ -353,7 +413,7 @@ def _integer(value: str, what: str, line: int) -> int:
 def _byterange(value: str, line: int) -> tuple[int, int | None]:
     match = _BYTERANGE.fullmatch(value.strip())
     if match is None:
-        raise PlaylistError(f"byte range must be <length>[@<offset>], got {value!r}", line)
+        raise PlaylistError(f"byte range must be <length>[@<offset>], got {_quoted(value)}", line)
     offset = match.group(2)
     length = int(match.group(1))
     if length == 0:
@@ -376,11 +436,12 @@ def _parse_key(value: str, line: int, resolver: _Resolver) -> Key:
         )
     if method not in ("NONE", "AES-128"):
         raise UnsupportedEncryptionError(
-            f"unsupported encryption METHOD={method!r} (only NONE and AES-128)", line
+            f"unsupported encryption METHOD={_quoted(method)} (only NONE and AES-128)", line
         )
     if keyformat != "identity":
         raise UnsupportedEncryptionError(
-            f"KEYFORMAT={keyformat!r} is a DRM key system: not supported (only identity)", line
+            f"KEYFORMAT={_quoted(keyformat)} is a DRM key system: not supported (only identity)",
+            line,
         )
     versions = attrs.get("KEYFORMATVERSIONS")
     if method == "NONE":
@@ -476,7 +537,9 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
     disc_sequence_start = 0
     playlist_type: str | None = None
     endlist = False
+    i_frames_only = False
     media_tag_line: int | None = None
+    seen_once: set[str] = set()
 
     resolver = _Resolver(base_url)
 
@@ -544,14 +607,18 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
             if media_tag_line is None:
                 media_tag_line = number
             continue
-        if not line.startswith("#EXT"):
-            continue  # a comment
+        if line[:4].upper() != "#EXT":
+            continue  # a comment ("#ext-x-key:" is not: it is refused below)
         tag, _, value = line.partition(":")
+        if tag in _ONCE_TAGS:
+            if tag in seen_once:
+                raise PlaylistError(f"more than one {tag} tag (RFC 8216 allows one)", number)
+            seen_once.add(tag)
         if tag == "#EXTINF":
             duration_text = value.partition(",")[0].strip()
             if not _DECIMAL_FLOAT.fullmatch(duration_text):
                 raise PlaylistError(
-                    f"EXTINF duration must be a number, got {duration_text!r}", number
+                    f"EXTINF duration must be a number, got {_quoted(duration_text)}", number
                 )
             # The title is everything after the comma, exactly as written (RFC 8216
             # 4.3.2.1), so it is taken from the raw line, before any stripping.
@@ -596,9 +663,13 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
             try:
                 state.date = datetime.fromisoformat(value.strip())
             except ValueError:
-                raise PlaylistError(f"invalid EXT-X-PROGRAM-DATE-TIME {value!r}", number) from None
+                raise PlaylistError(
+                    f"invalid EXT-X-PROGRAM-DATE-TIME {_quoted(value)}", number
+                ) from None
         elif tag == "#EXT-X-ENDLIST":
             endlist = True
+        elif tag == "#EXT-X-I-FRAMES-ONLY":
+            i_frames_only = True
         elif tag == "#EXT-X-VERSION":
             version = _integer(value.strip(), "EXT-X-VERSION", number)
         elif tag == "#EXT-X-TARGETDURATION":
@@ -624,6 +695,14 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
             pending_variant = (_attributes(value, number), number)
         elif tag == "#EXT-X-MEDIA":
             renditions.append(_rendition(_attributes(value, number), number, resolve))
+        elif tag.rstrip().upper() in _GUARDED_TAGS:
+            # Ignored as unknown, "#ext-x-key:" would leave encrypted segments undecrypted.
+            expected = tag.rstrip().upper()
+            raise PlaylistError(
+                f"tag {_quoted(tag)} must be written exactly {expected} (tags are "
+                "case-sensitive, with no space before the colon): refused rather than ignored",
+                number,
+            )
         # Every other tag is ignored, as RFC 8216 section 6.3.1 requires.
 
     if pending_variant is not None:
@@ -649,6 +728,7 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
         playlist_type=playlist_type,
         endlist=endlist,
         base_url=base_url,
+        i_frames_only=i_frames_only,
     )
 
 
@@ -662,7 +742,7 @@ def _variant(attrs: dict[str, str], uri: str, line: int) -> Variant:
         match = _RESOLUTION.fullmatch(attrs["RESOLUTION"])
         if match is None:
             raise PlaylistError(
-                f"RESOLUTION must be <width>x<height>, got {attrs['RESOLUTION']!r}", line
+                f"RESOLUTION must be <width>x<height>, got {_quoted(attrs['RESOLUTION'])}", line
             )
         resolution = (int(match.group(1)), int(match.group(2)))
     return Variant(

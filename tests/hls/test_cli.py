@@ -202,3 +202,30 @@ def test_inspect_into_a_pipe_closed_early_stops_without_a_traceback(tmp_path: Pa
     assert "Traceback" not in err and "BrokenPipeError" not in err, err
     assert err == ""
     assert status == 1
+
+
+def test_inspect_says_a_playlist_is_i_frames_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `download` refuses such a playlist; `inspect` shows it and says what it is.
+    media = tmp_path / "iframes.m3u8"
+    media.write_text(
+        "#EXTM3U\n#EXT-X-I-FRAMES-ONLY\n#EXTINF:1,\n#EXT-X-BYTERANGE:188@0\nall.ts\n"
+        "#EXT-X-ENDLIST\n"
+    )
+    assert run("hls", "inspect", str(media)) == 0
+    assert "I-frames only" in capsys.readouterr().out
+
+
+def test_download_with_a_segment_limit(
+    server: FakeServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.files["/lim/s0.ts"] = b"x" * 5000
+    server.files["/lim/p.m3u8"] = b"#EXTM3U\n#EXTINF:5,\ns0.ts\n#EXT-X-ENDLIST\n"
+    out = tmp_path / "o.ts"
+    url = server.url("/lim/p.m3u8")
+    assert run("hls", "download", url, "-o", str(out), "--max-segment-mb", "0.001") == 1
+    assert "limit" in capsys.readouterr().err
+    assert not out.exists()
+    assert run("hls", "download", url, "-o", str(out), "--quiet") == 0
+    assert out.read_bytes() == b"x" * 5000

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable, Mapping
 from contextlib import AbstractAsyncContextManager, nullcontext
 from pathlib import Path
@@ -19,6 +20,7 @@ from beatkit.hls._plan import (
     Part,
     Progress,
     VariantChoice,
+    check_audio,
     check_fetch_url,
     check_headers,
     choose_variant,
@@ -27,6 +29,7 @@ from beatkit.hls._plan import (
 )
 from beatkit.hls.crypto import KEY_SIZE, decrypt_segment
 from beatkit.hls.errors import (
+    DecryptionError,
     FetchError,
     HLSError,
     InsecureURLError,
@@ -44,6 +47,8 @@ logger = logging.getLogger("beatkit.hls")
 _MAX_REDIRECTS = 5
 _MAX_KEY_BYTES = 4096  # a key is 16 bytes; read a little more to describe what came instead
 _MAX_PLAYLIST_BYTES = 64 * 1024 * 1024
+DEFAULT_MAX_SEGMENT_BYTES = 256 * 1024 * 1024
+_CONTENT_LENGTH = re.compile(r"[0-9]{1,20}")
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
@@ -53,6 +58,16 @@ class _Retryable(Exception):
     def __init__(self, message: str, status_code: int | None = None) -> None:
         super().__init__(message)
         self.status_code = status_code
+
+
+def _too_large(response: httpx.Response, max_bytes: int, what: str) -> FetchError:
+    # Not retried: the same resource comes back just as large.
+    return FetchError(
+        f"segment is larger than the {max_bytes}-byte limit ({what}); raise "
+        "max_segment_bytes if it is meant to be",
+        url=str(response.url),
+        status_code=response.status_code,
+    )
 
 
 class _Stopped(Exception):
@@ -69,8 +84,10 @@ class _Job:
         headers: Mapping[str, str],
         retries: int,
         backoff: float,
+        max_segment: int = DEFAULT_MAX_SEGMENT_BYTES,
     ) -> None:
         self.client = client
+        self.max_segment = max_segment
         self.origin = url_origin(url)
         self.secure = url.lower().startswith("https:")
         self.headers = dict(headers)
@@ -97,12 +114,17 @@ class _Job:
         *,
         byterange: ByteRange | None = None,
         limit: int | None = None,
+        max_bytes: int | None = None,
     ) -> tuple[str, bytes]:
-        """GET with bounded retries; returns the final URL (after redirects) and the body."""
+        """GET with bounded retries; returns the final URL (after redirects) and the body.
+
+        ``limit`` stops reading after that many bytes (the caller judges what it got);
+        a body longer than ``max_bytes`` is a :class:`FetchError`, not retried.
+        """
         attempt = 0
         while True:
             try:
-                return await self._get_once(url, byterange, limit)
+                return await self._get_once(url, byterange, limit, max_bytes)
             except _Retryable as exc:
                 if attempt >= self.retries:
                     raise FetchError(
@@ -117,7 +139,7 @@ class _Job:
                     await async_sleep(wait)
 
     async def _get_once(
-        self, url: str, byterange: ByteRange | None, limit: int | None
+        self, url: str, byterange: ByteRange | None, limit: int | None, max_bytes: int | None
     ) -> tuple[str, bytes]:
         current = url
         for _ in range(_MAX_REDIRECTS + 1):
@@ -159,7 +181,7 @@ class _Job:
                     raise FetchError(
                         f"HTTP {status} for {current}", url=current, status_code=status
                     )
-                body = await self._read(response, byterange, limit)
+                body = await self._read(response, byterange, limit, max_bytes)
             except httpx.TransportError as exc:
                 raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
             except httpx.DecodingError as exc:
@@ -177,35 +199,46 @@ class _Job:
         raise FetchError(f"too many redirects from {url}", url=url)
 
     async def _read(
-        self, response: httpx.Response, byterange: ByteRange | None, limit: int | None
+        self,
+        response: httpx.Response,
+        byterange: ByteRange | None,
+        limit: int | None,
+        max_bytes: int | None,
     ) -> bytes:
         ranged = byterange is not None and response.status_code == 200
-        # A server that ignores Range sends the whole resource: read up to the range's end only.
+        # A server that ignores Range sends the whole resource: the bytes before the range
+        # are dropped as they come, and reading stops at the range's end.
+        skip = byterange.offset if ranged and byterange is not None else 0
         stop = byterange.end if ranged and byterange is not None else limit
+        declared = response.headers.get("Content-Length")
+        plain = "Content-Encoding" not in response.headers
+        if declared is not None and not _CONTENT_LENGTH.fullmatch(declared):
+            declared = None  # str.isdigit() takes "²", which int() refuses
+        known = int(declared) if declared is not None and plain and not ranged else None
+        if max_bytes is not None and known is not None and known > max_bytes:
+            raise _too_large(response, max_bytes, f"Content-Length {declared}")
         chunks = bytearray()
+        received = 0
         async for chunk in response.aiter_bytes():
             self.check_stopped()
-            chunks += chunk
-            if stop is not None and len(chunks) >= stop:
+            if received + len(chunk) > skip:
+                chunks += chunk[skip - received :] if received < skip else chunk
+            received += len(chunk)
+            if stop is not None and received >= stop:
                 break
-        complete = stop is None or len(chunks) < stop
-        declared = response.headers.get("Content-Length")
-        if (
-            complete
-            and declared is not None
-            and "Content-Encoding" not in response.headers
-            and declared.isdigit()
-            and int(declared) != len(chunks)
-        ):
-            raise _Retryable(f"truncated body: {len(chunks)} of {declared} bytes")
+            if max_bytes is not None and len(chunks) > max_bytes:
+                raise _too_large(response, max_bytes, f"more than {max_bytes} bytes sent")
+        complete = stop is None or received < stop
+        if complete and declared is not None and plain and int(declared) != received:
+            raise _Retryable(f"truncated body: {received} of {declared} bytes")
         if byterange is None:
             return bytes(chunks)
         if ranged:
-            if len(chunks) < byterange.end:
+            if received < byterange.end:
                 raise _Retryable(
-                    f"resource is {len(chunks)} bytes, shorter than the range's end {byterange.end}"
+                    f"resource is {received} bytes, shorter than the range's end {byterange.end}"
                 )
-            return bytes(chunks[byterange.offset : byterange.end])
+            return bytes(chunks[: byterange.length])
         content_range = response.headers.get("Content-Range", "")
         expected = f"bytes {byterange.offset}-{byterange.end - 1}/"
         if content_range and not content_range.startswith(expected):
@@ -257,18 +290,26 @@ class _Job:
         if len(body) != KEY_SIZE:
             looks_html = body.lstrip()[:1] == b"<"
             hint = " (it looks like an HTML page: an error or login page?)" if looks_html else ""
-            raise KeyFetchError(
-                f"key {uri} is {len(body)} bytes, expected exactly 16{hint}", url=uri
-            )
+            # Reading stopped past _MAX_KEY_BYTES: what was read by then is no size to quote.
+            size = f"{len(body)}" if len(body) <= _MAX_KEY_BYTES else f"more than {_MAX_KEY_BYTES}"
+            raise KeyFetchError(f"key {uri} is {size} bytes, expected exactly 16{hint}", url=uri)
         return body
 
     async def part(self, part: Part) -> tuple[int, bytes]:
         """Fetch and decrypt one segment or initialization section; returns (index, clear bytes)."""
         try:
+            if part.byterange is not None and part.byterange.length > self.max_segment:
+                raise FetchError(
+                    f"byte range of {part.byterange.length} bytes is larger than the "
+                    f"{self.max_segment}-byte limit (max_segment_bytes)",
+                    url=part.uri,
+                )
             key = await self.key(part.key) if part.key is not None else None
-            _, data = await self.get(part.uri, byterange=part.byterange)
-            if key is None or part.iv is None:
+            _, data = await self.get(part.uri, byterange=part.byterange, max_bytes=self.max_segment)
+            if key is None:
                 return part.index, data
+            if part.iv is None:  # pragma: no cover - the parser gives every encrypted part an IV
+                raise DecryptionError("encrypted part without an IV")
             return part.index, decrypt_segment(data, key, part.iv)
         except (KeyFetchError, InsecureURLError):
             raise
@@ -296,6 +337,10 @@ class AsyncHLSDownloader:
             5xx or 429 status, or a truncated body.
         retry_backoff: The first wait between attempts in seconds; it doubles on
             each retry, capped at 10 s. Tests pass 0.
+        max_segment_bytes: The largest segment (or initialization section, or byte
+            range) accepted, 256 MiB by default. Segments are held in memory while
+            they are fetched and decrypted, ``concurrency`` at a time: a larger one
+            fails the download with :class:`SegmentError` rather than filling memory.
     """
 
     def __init__(
@@ -305,9 +350,13 @@ class AsyncHLSDownloader:
         timeout: float = 30.0,
         retries: int = 3,
         retry_backoff: float = 0.5,
+        max_segment_bytes: int = DEFAULT_MAX_SEGMENT_BYTES,
     ) -> None:
         if retries < 0:
             raise ValueError("retries must be >= 0")
+        if max_segment_bytes < 1:
+            raise ValueError("max_segment_bytes must be at least 1")
+        self._max_segment = max_segment_bytes
         self._client = http_client
         self._timeout = timeout
         self._retries = retries
@@ -406,10 +455,11 @@ class AsyncHLSDownloader:
         headers: Mapping[str, str] | None,
         progress: Callable[[Progress], object] | None,
     ) -> DownloadResult:
-        job = _Job(client, url, headers or {}, self._retries, self._backoff)
+        job = _Job(client, url, headers or {}, self._retries, self._backoff, self._max_segment)
         playlist = await self._playlist(job, url)
         if isinstance(playlist, MasterPlaylist):
             chosen = choose_variant(playlist, variant)
+            check_audio(playlist, chosen)
             logger.debug(
                 "chose variant %s (BANDWIDTH=%d)", redact_url(chosen.uri), chosen.bandwidth
             )
@@ -420,6 +470,12 @@ class AsyncHLSDownloader:
             raise LivePlaylistError(
                 "the playlist has no #EXT-X-ENDLIST: it is live, and only VOD streams "
                 "can be downloaded for now"
+            )
+        if playlist.i_frames_only:
+            # Key frames only, for trick play: their concatenation is no playable stream.
+            raise PlaylistError(
+                f"playlist {url} is EXT-X-I-FRAMES-ONLY (key frames for trick play): "
+                "not a stream to download"
             )
         if not playlist.segments:
             # Nothing to fetch: an empty file would read as a finished download.
