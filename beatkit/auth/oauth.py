@@ -189,7 +189,7 @@ def parse_token_response(
         ValueError: ``now`` is naive.
         AuthenticationError: The endpoint refused (any 4xx but 429, or a 2xx
             body carrying an OAuth ``error``); ``code`` is the OAuth error code. Also
-            a redirect: a token request never follows one (see :func:`redirect_error`).
+            a redirect: a token request never follows one (see :func:`_redirect_error`).
         RateLimitError: 429.
         ServerError: 5xx.
         ResponseDecodeError: A 2xx whose body is not a token (one whose
@@ -199,7 +199,7 @@ def parse_token_response(
         # A caller bug, not a bad response: keep it out of ResponseDecodeError.
         raise ValueError("now must be a timezone-aware datetime")
     if response.is_redirect or (sent is not None and _answers_elsewhere(response, sent)):
-        raise redirect_error(response, service=service)
+        raise _redirect_error(response, service=service)
     if not response.is_success:
         raise token_error(response, service=service)
     data = _json_body(response)
@@ -244,7 +244,7 @@ def _not_a_token(
     )
 
 
-def redirect_error(response: httpx.Response, *, service: str) -> AuthenticationError:
+def _redirect_error(response: httpx.Response, *, service: str) -> AuthenticationError:
     """The error for a token request answered with a redirect (not raised).
 
     A token request's body holds credentials (a client secret, a refresh token, an

@@ -14,6 +14,9 @@ from authlib.oauth2.rfc7636 import create_s256_code_challenge as _authlib_s256
 from beatkit.errors import ConfigurationError
 
 __all__ = [
+    "MAX_VERIFIER_LENGTH",
+    "MIN_VERIFIER_LENGTH",
+    "VERIFIER_ALPHABET",
     "AuthorizationRequest",
     "PKCEPair",
     "generate_code_verifier",
@@ -25,7 +28,9 @@ __all__ = [
 VERIFIER_ALPHABET = string.ascii_letters + string.digits + "-._~"
 
 MIN_VERIFIER_LENGTH = 43
+"""The shortest code verifier RFC 7636 section 4.1 allows."""
 MAX_VERIFIER_LENGTH = 128
+"""The longest code verifier RFC 7636 section 4.1 allows."""
 
 _VERIFIER_RE = re.compile(r"[A-Za-z0-9\-._~]{43,128}")
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from beatkit._version import __version__
 from beatkit.errors import BeatkitError
 
-__all__ = ["main"]
+__all__ = ["EXIT_INTERRUPTED", "build_parser", "main"]
 
 # 128 + SIGINT: the status a shell reports for a command stopped by Ctrl-C.
 EXIT_INTERRUPTED = 130

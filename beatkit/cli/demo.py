@@ -35,7 +35,7 @@ def _heading(out: TextIO, title: str) -> None:
     out.write(f"\n== {title} ==\n")
 
 
-def beatconnect_tour(out: TextIO) -> None:
+def _beatconnect_tour(out: TextIO) -> None:
     """List, page, search and receive a webhook against the BeatConnect fake."""
     fake = FakeBeatConnect()
     http = httpx.Client(transport=fake.transport())
@@ -90,7 +90,7 @@ def beatconnect_tour(out: TextIO) -> None:
         out.write(f"  a tampered body is refused: {type(exc).__name__}: {exc}\n")
 
 
-def beatport_tour(out: TextIO) -> None:
+def _beatport_tour(out: TextIO) -> None:
     """Log in, search, page through a top 100 and save a decrypted stream, on the Beatport fake."""
     fake = FakeBeatport()
     http = httpx.Client(transport=fake.transport())
@@ -138,7 +138,7 @@ def beatport_tour(out: TextIO) -> None:
         out.write(f"  requests to the stream host that carried the token: {leaked}\n")
 
 
-def beatpass_tour(out: TextIO) -> None:
+def _beatpass_tour(out: TextIO) -> None:
     """Read anonymously, log in, build a playlist, page and meet the backstage guard."""
     fake = FakeBeatPass()
     http = httpx.Client(transport=fake.transport())
@@ -187,7 +187,7 @@ def beatpass_tour(out: TextIO) -> None:
 
 
 # The variables the clients read settings from when none are passed.
-USER_SETTINGS = (
+_USER_SETTINGS = (
     BEATCONNECT_KEY,
     BEATPASS_TOKEN,
     BEATPORT_CLIENT_ID,
@@ -204,7 +204,7 @@ def _without_user_settings() -> Iterator[None]:
     The tour shows a first-time user against the fakes: a real ``BEATPASS_TOKEN``
     would be sent to the fake (which refuses it) and would skip the anonymous part.
     """
-    saved = {name: os.environ.pop(name) for name in USER_SETTINGS if name in os.environ}
+    saved = {name: os.environ.pop(name) for name in _USER_SETTINGS if name in os.environ}
     try:
         yield
     finally:
@@ -217,9 +217,9 @@ def run(out: TextIO) -> int:
         "beatkit demo: everything below talks to in-process fakes; nothing leaves this machine.\n"
     )
     with _without_user_settings():
-        beatconnect_tour(out)
-        beatport_tour(out)
-        beatpass_tour(out)
+        _beatconnect_tour(out)
+        _beatport_tour(out)
+        _beatpass_tour(out)
         beattech_tour(out)
     out.write("\nDone.\n")
     return 0

@@ -18,7 +18,7 @@ from beatkit.testing.beattech import FakeBeatTech
 __all__ = ["beattech_tour"]
 
 # A fixed clock keeps the tour's output the same on every run (2026-04-01 12:00 UTC).
-NOW = 1_775_044_800
+_NOW = 1_775_044_800
 
 
 def _heading(out: TextIO, title: str) -> None:
@@ -35,7 +35,7 @@ def _event(event: PlaybackEvent) -> str:
 
 def beattech_tour(out: TextIO) -> None:
     """Sign up, log in, page a search, favourite offline and sync, report a playback."""
-    fake = FakeBeatTech(clock=lambda: NOW)
+    fake = FakeBeatTech(clock=lambda: _NOW)
     http = httpx.Client(transport=fake.transport())
     with BeatTech(
         client_id=fake.client_id,
@@ -70,7 +70,7 @@ def beattech_tour(out: TextIO) -> None:
 
         _heading(out, "Beat Technology: favourites made offline, then synced")
         base = bt.sync.latest_change_id()
-        when = datetime.fromtimestamp(NOW - 600, UTC)
+        when = datetime.fromtimestamp(_NOW - 600, UTC)
         pending = [
             PendingChange.favourite("track", tracks[0].id, True, changed_at=when),
             PendingChange.favourite("track", tracks[1].id, True, changed_at=when),
@@ -106,11 +106,11 @@ def beattech_tour(out: TextIO) -> None:
         for label, step in steps:
             reported = ", ".join(_event(e) for e in step()) or "-"
             out.write(f"  {label:<14} -> {reported}\n")
-        clock = [NOW]
+        clock = [_NOW]
         queue = ReportQueue(clock=lambda: clock[0])
         for event in tracker.events:
-            queue.append(event.body(time=NOW, offline=True, user_id=bt.auth.user_id, version=3))
-        clock[0] = NOW + 3600
+            queue.append(event.body(time=_NOW, offline=True, user_id=bt.auth.user_id, version=3))
+        clock[0] = _NOW + 3600
         fake.fail_next(503)  # still offline-ish: the first flush meets an outage
         first = queue.flush(bt)
         kept = len(queue)

@@ -6,7 +6,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from beatkit.hls.errors import DecryptionError
 
-__all__ = ["BLOCK_SIZE", "KEY_SIZE", "decrypt_segment", "encrypt_segment"]
+__all__ = ["BLOCK_SIZE", "KEY_SIZE", "Buffer", "decrypt_segment", "encrypt_segment"]
 
 BLOCK_SIZE = 16
 """The AES block size, and the size of an HLS IV."""
@@ -14,6 +14,7 @@ KEY_SIZE = 16
 """The size of an AES-128 key."""
 
 Buffer = bytes | bytearray | memoryview
+"""The bytes-like values keys, IVs and segments may be given as."""
 
 
 def _check_key_iv(key: Buffer, iv: Buffer) -> None:
