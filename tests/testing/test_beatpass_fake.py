@@ -216,6 +216,17 @@ def test_injected_429_carries_retry_after_in_the_body(
     assert response.headers["Retry-After"] == "7"
 
 
+def test_an_injected_429_without_headers_still_carries_retry_after(
+    fake: FakeBeatPass, anon: httpx.Client
+) -> None:
+    # specs/README.md (BeatPass): a 429 body {"message": "Too Many Attempts.",
+    # "retry_after": 60} comes "with a Retry-After header"; the two agree.
+    fake.fail_next(429)
+    response = anon.get("/tracks")
+    assert error(response, 429) == {"message": "Too Many Attempts.", "retry_after": 60}
+    assert response.headers["Retry-After"] == "60"
+
+
 def test_transport_faults(fake: FakeBeatPass, anon: httpx.Client) -> None:
     fake.timeout_next()
     with pytest.raises(httpx.ReadTimeout):
