@@ -457,6 +457,17 @@ def test_fault_uses_the_error_envelope(
     assert api.get("/genres").status_code == 200
 
 
+def test_an_injected_429_without_headers_still_carries_retry_after(
+    beatconnect_fake: FakeBeatConnect, api: httpx.Client
+) -> None:
+    # beatconnect-api.txt L21: a 429 comes "with a Retry-After header indicating how long
+    # to wait"; a fault left to the fake's own envelope answers as the API does.
+    beatconnect_fake.fail_next(429)
+    limited = api.get("/genres")
+    error(limited, 429, "rate_limit_exceeded")
+    assert limited.headers["retry-after"] == "60"
+
+
 # -- alternative envelope -------------------------------------------------------------------
 
 

@@ -216,6 +216,17 @@ def test_injected_429_carries_retry_after_in_the_body(
     assert response.headers["Retry-After"] == "7"
 
 
+def test_an_injected_429_without_headers_still_carries_retry_after(
+    fake: FakeBeatPass, anon: httpx.Client
+) -> None:
+    # specs/README.md (BeatPass): a 429 body {"message": "Too Many Attempts.",
+    # "retry_after": 60} comes "with a Retry-After header"; the two agree.
+    fake.fail_next(429)
+    response = anon.get("/tracks")
+    assert error(response, 429) == {"message": "Too Many Attempts.", "retry_after": 60}
+    assert response.headers["Retry-After"] == "60"
+
+
 def test_transport_faults(fake: FakeBeatPass, anon: httpx.Client) -> None:
     fake.timeout_next()
     with pytest.raises(httpx.ReadTimeout):
@@ -1141,8 +1152,10 @@ def test_backstage_guard_table(
     body = error(response, 409)
     assert body["error_code"] == f"backstage_request_{outcome}"
     assert body["message"] == (PENDING if outcome == "pending" else REVOKED)
-    assert body["blocking_request_id"] == blocker
-    assert body["contact_url"] == ("/contact" if outcome == "revoked" else None)
+    # beatpass-content-management-api.txt L215-224 ("Conflict Responses (Create)"): the
+    # 409 is {"message", "error_code"}; contact_url and blocking_request_id belong to the
+    # submission status (L168-183), not to the conflict.
+    assert set(body) == {"message", "error_code"}
     assert status["can_submit"] is False
     assert status["block_reason"] == outcome
     assert status["message"] == body["message"]

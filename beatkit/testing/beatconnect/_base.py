@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import random
 import re
 import time
@@ -146,12 +147,19 @@ class Base(FakeService):
         message: str | None = None,
         details: Any = None,
     ) -> httpx.Response:
-        """The BeatConnect error envelope ``{"status": "error", "error": {...}}``."""
+        """The BeatConnect error envelope ``{"status": "error", "error": {...}}``.
+
+        A 429 carries ``Retry-After`` (a whole window unless the caller sets its own),
+        as every 429 of the API does.
+        """
         code = code or _data.TABLES["error_codes"].get(str(status), "server_error")
         messages = _data.TABLES["error_messages"]
         message = message or messages.get(code, messages["server_error"])
         body = {"status": "error", "error": {"code": code, "message": message, "details": details}}
-        return self.json_response(body, status)
+        response = self.json_response(body, status)
+        if status == 429:
+            response.headers["Retry-After"] = str(max(1, math.ceil(self.rate_limit_window)))
+        return response
 
     def not_found(self, request: httpx.Request) -> httpx.Response:
         """404 ``not_found`` in the BeatConnect envelope."""

@@ -319,9 +319,12 @@ class Base(FakeService):
             body["errors"] = details
         if code is not None and status not in (404, 405):
             body["error_code"] = code
+        headers = {}
         if status == 429:
+            # The body's retry_after and the Retry-After header agree, as the API sends them.
             body["retry_after"] = int(self.rate_limit_window)
-        return self.json_response(body, status)
+            headers["Retry-After"] = str(body["retry_after"])
+        return self.json_response(body, status, headers)
 
     def _method_not_allowed(self, request: httpx.Request) -> str:
         """Laravel's 405 message, naming the methods the path supports."""

@@ -133,10 +133,10 @@ class Account(Shared):
         body.check()
         blocker = self._blocker(me["id"])
         if blocker is not None:
-            block = self._block(blocker)
-            message = block.pop("message")
+            # The conflict is {"message", "error_code"} only (seed L215-224); where to
+            # appeal is in the message, the blocking request in the submission status.
             code = f"backstage_request_{blocker['status']}"
-            raise self._fail(409, message, error_code=code, **block)
+            raise self._fail(409, self._block(blocker)["message"], error_code=code)
         record = self.add_backstage_request(
             me["id"], request_type=kind or "", artist_name=artist_name
         )
