@@ -140,7 +140,7 @@ class FileTokenStore:
             if not isinstance(data, dict):
                 raise ValueError("not a JSON object")
             version = data.get("version", _FORMAT_VERSION)
-            if version != _FORMAT_VERSION:
+            if type(version) is not int or version != _FORMAT_VERSION:
                 # Only a number is shown: anything else may be a credential.
                 shown = version if type(version) is int else f"of type {type(version).__name__}"
                 raise ValueError(f"unsupported format version {shown}")

@@ -166,6 +166,17 @@ def test_an_unknown_format_version_is_named_without_quoting_the_file(
     assert SECRET not in str(info.value)
 
 
+@pytest.mark.parametrize(("version", "shown"), [("true", "of type bool"), ("1.0", "of type float")])
+def test_a_version_equal_to_1_but_not_the_integer_is_refused(
+    tmp_path: Path, version: str, shown: str
+) -> None:
+    # ``True == 1`` and ``1.0 == 1`` in Python: the file must say the integer 1.
+    path = tmp_path / "token.json"
+    path.write_text(f'{{"version": {version}, "token": {{"access_token": "a"}}}}')
+    with pytest.raises(ConfigurationError, match=f"unsupported format version {shown}"):
+        FileTokenStore(path).load()
+
+
 def test_stored_token_keeps_expiry_and_extra(tmp_path: Path) -> None:
     store = FileTokenStore(tmp_path / "token.json")
     store.save(_token())
