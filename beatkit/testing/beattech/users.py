@@ -320,7 +320,8 @@ class Users(Credentials, Subscriptions, Sync):
     # -- users: metadata and tracking ---------------------------------------------------
 
     def on_users_metadata(self, request: httpx.Request, user_id: str) -> httpx.Response:
-        return self.json_response(dict(own(self._self_or_admin(user_id), "metadata")))
+        user = self._self_or_admin(user_id, refuse_first=True)
+        return self.json_response(dict(own(user, "metadata")))
 
     def on_users_update_metadata(self, request: httpx.Request, user_id: str) -> httpx.Response:
         user = self._user(user_id)

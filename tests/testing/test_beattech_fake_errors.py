@@ -1,0 +1,89 @@
+"""FakeBeatTech answers errors (and the odd success status) as the Beat Technology page
+does, operation by operation: each test names the page line (``Lnnn`` of
+``beat-technology-core-api-v2.txt``) whose answer it checks, over raw httpx."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+
+from beatkit.beattech import BeatTech
+from beatkit.errors import NotFoundError, PermissionDeniedError
+from beatkit.testing import FakeBeatTech
+
+NOW = datetime(2026, 4, 1, 12, 0, tzinfo=UTC).timestamp()
+UNKNOWN_USER = "99999"
+
+
+@pytest.fixture
+def fake() -> FakeBeatTech:
+    return FakeBeatTech(clock=lambda: NOW)
+
+
+@pytest.fixture
+def http(fake: FakeBeatTech) -> Iterator[httpx.Client]:
+    with httpx.Client(transport=fake.transport(), base_url=fake.base_url) as client:
+        yield client
+
+
+@pytest.fixture
+def logged_in(fake: FakeBeatTech) -> Iterator[BeatTech]:
+    """The client, on the fake's transport, logged in as the fake's user."""
+    http_client = httpx.Client(transport=fake.transport())
+    bt = BeatTech(fake.tenant, client_id=fake.client_id, client_secret=fake.client_secret,
+                  base_url=fake.base_url, http_client=http_client)  # fmt: skip
+    bt.auth.login(fake.username, fake.password)
+    yield bt
+    http_client.close()
+
+
+def bearer(fake: FakeBeatTech, user_id: str | None = None, **kwargs: Any) -> dict[str, str]:
+    return {"Authorization": f"Bearer {fake.issue_token(user_id, **kwargs)['access_token']}"}
+
+
+def error(response: httpx.Response) -> tuple[int, str]:
+    body = response.json()
+    assert isinstance(body["error_description"], str)
+    return response.status_code, body["error"]
+
+
+# -- metadata (L6854-6954) -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["user", "profile", "non-admin app"])
+def test_metadata_read_by_anyone_else_is_403_even_for_an_unknown_user(
+    fake: FakeBeatTech, http: httpx.Client, who: str
+) -> None:
+    # L6858: a logged-in user reads only their own bag, a user-admin client anyone's;
+    # "Other callers receive 403 Forbidden", whether or not the path's user exists.
+    headers = {
+        "user": bearer(fake, fake.user_id),
+        "profile": bearer(fake, fake.profile_user_id),
+        "non-admin app": bearer(fake, client_id=fake.other_client_id),
+    }[who]
+    for user_id in (fake.editor_user_id, UNKNOWN_USER):
+        answer = http.get(f"/users/{user_id}/metadata", headers=headers)
+        assert error(answer) == (403, "access_denied")
+
+
+def test_metadata_read_of_an_unknown_user_by_a_user_admin_is_404(
+    fake: FakeBeatTech, http: httpx.Client
+) -> None:
+    answer = http.get(f"/users/{UNKNOWN_USER}/metadata", headers=bearer(fake))
+    assert error(answer) == (404, "error_not_found")
+    assert http.get(f"/users/{fake.user_id}/metadata", headers=bearer(fake)).json() == {}
+
+
+def test_the_client_sees_another_users_metadata_refused_whether_or_not_they_exist(
+    fake: FakeBeatTech, logged_in: BeatTech
+) -> None:
+    # The client promises PermissionDeniedError for "Another user's bag" (users.metadata).
+    for user_id in (fake.editor_user_id, UNKNOWN_USER):
+        with pytest.raises(PermissionDeniedError):
+            logged_in.users.metadata(user_id=user_id)
+    with pytest.raises(NotFoundError):
+        logged_in.app.users.metadata(user_id=UNKNOWN_USER)
