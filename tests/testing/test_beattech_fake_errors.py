@@ -87,3 +87,34 @@ def test_the_client_sees_another_users_metadata_refused_whether_or_not_they_exis
             logged_in.users.metadata(user_id=user_id)
     with pytest.raises(NotFoundError):
         logged_in.app.users.metadata(user_id=UNKNOWN_USER)
+
+
+# -- partner users (L7544-7707) ------------------------------------------------------------
+
+
+def partner(fake: FakeBeatTech) -> dict[str, str]:
+    return {"X-Auth-Client-Id": fake.client_id, "X-Auth-Client-Secret": fake.client_secret}
+
+
+def activate(http: httpx.Client, fake: FakeBeatTech, **body: Any) -> httpx.Response:
+    body = {"partneruser": {"external_id": "PARTNER-USR-123"}, "product": {"id": "213"}, **body}
+    return http.post("/partnerusers/activations", json=body, headers=partner(fake))
+
+
+def test_a_partner_user_deleted_since_is_no_user_of_that_external_id(
+    fake: FakeBeatTech, http: httpx.Client
+) -> None:
+    # The partner matches a profile by its e-mail (L7633), then the account deletes the
+    # profile (DELETE /users/{id}, L6076).
+    profile = fake.add_user(email="kid@example.com", profile_of=fake.user_id)
+    linked = activate(http, fake, user={"email": "kid@example.com"}).json()["user"]
+    assert (linked["id"], linked["was_user_created"]) == (profile.id, False)
+    deleted = http.delete(f"/users/{profile.id}", headers=bearer(fake, fake.user_id))
+    assert deleted.status_code == 200
+    # L7602: without user, and no user with this partner_id + external_id exists: 404.
+    assert error(activate(http, fake, product={"id": "214"})) == (404, "error_not_found")
+    # L7633: with user, the user is looked up by e-mail, else created.
+    again = activate(http, fake, user={"email": "kid@example.com"}, product={"id": "214"})
+    assert again.status_code == 200
+    assert again.json()["user"]["was_user_created"] is True
+    assert again.json()["user"]["id"] != profile.id
