@@ -118,3 +118,20 @@ def test_a_partner_user_deleted_since_is_no_user_of_that_external_id(
     assert again.status_code == 200
     assert again.json()["user"]["was_user_created"] is True
     assert again.json()["user"]["id"] != profile.id
+
+
+# -- LCP (L3166-3208) ----------------------------------------------------------------------
+
+
+def test_exports_past_the_window_are_403_export_limit_reached(
+    fake: FakeBeatTech, http: httpx.Client
+) -> None:
+    # L3170: "Exceeding the window returns 403 with error_code=export_limit_reached"; the
+    # fake sends the code as the envelope's error (L188-198), where the client reads it.
+    fake.lcp_export_limit = 2
+    path, body = "/releases/1001/lcp/license", {"purpose": "export", "password": "pw"}
+    me = bearer(fake, fake.user_id)
+    assert [http.post(path, json=body, headers=me).json() for _ in range(2)] == [{}, {}]
+    refused = http.post(path, json=body, headers=me)
+    assert error(refused) == (403, "export_limit_reached")
+    assert len(fake.lcp_exports) == 2
