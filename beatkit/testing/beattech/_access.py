@@ -122,8 +122,19 @@ class Access(FakeService):
             raise fail(403, "access_denied", "The user in the path must be the caller.")
         return user
 
-    def _self_or_admin(self, raw: str) -> Record:
-        """The path's user, who must be the caller or anyone for a user-admin client."""
+    def _self_or_admin(self, raw: str, *, refuse_first: bool = False) -> Record:
+        """The path's user, who must be the caller or anyone for a user-admin client.
+
+        Args:
+            raw: The path's user id.
+            refuse_first: Refuse another caller before the user is looked up, so that
+                a user id that does not exist is a 403 too (only a user admin learns
+                of it, 404): the metadata read, whose "Other callers receive 403
+                Forbidden" (L6858) whatever the path names. Elsewhere the page gives
+                no status for an unknown user and it stays a 404.
+        """
+        if refuse_first and raw != self.caller.user_id and not self._is_user_admin():
+            raise fail(403, "access_denied", "Only the user or a user admin may do this.")
         user = self._user(raw)
         if user["id"] != self.caller.user_id and not self._is_user_admin():
             raise fail(403, "access_denied", "Only the user or a user admin may do this.")

@@ -118,7 +118,8 @@ class Users(Credentials, Subscriptions, Sync):
 
     def _remove_user(self, user: Record, how: str) -> None:
         """Take a user out of :attr:`users` (their tokens stop working), ending their
-        running subscriptions and dropping who follows whom."""
+        running subscriptions and dropping who follows whom and the partners' links to
+        them (no user has those external ids any more: the page's 404, L7602)."""
         for subscription in self._subscriptions_of(user["id"]):
             if subscription["state"] in LIVE_STATES:
                 self._end_subscription(subscription)
@@ -128,6 +129,8 @@ class Users(Credentials, Subscriptions, Sync):
         self.favourites.pop(user["id"], None)
         for marks in self.favourites.values():
             marks.discard(("user", user["id"]))
+        for link in [key for key, linked in self.partner_links.items() if linked == user["id"]]:
+            del self.partner_links[link]
         user["deleted"] = how
         self.deleted_users[user["id"]] = self.users.pop(user["id"])
 
@@ -240,8 +243,6 @@ class Users(Credentials, Subscriptions, Sync):
             user[name] = factory()
         self.changes[:] = [c for c in self.changes if c["user_id"] != user_id]
         self.redemptions[:] = [r for r in self.redemptions if r["user_id"] != user_id]
-        for link in [key for key, linked in self.partner_links.items() if linked == user_id]:
-            del self.partner_links[link]
         for key in [
             key for key, record in self.activations.items() if record["user_id"] == user_id
         ]:
@@ -320,7 +321,8 @@ class Users(Credentials, Subscriptions, Sync):
     # -- users: metadata and tracking ---------------------------------------------------
 
     def on_users_metadata(self, request: httpx.Request, user_id: str) -> httpx.Response:
-        return self.json_response(dict(own(self._self_or_admin(user_id), "metadata")))
+        user = self._self_or_admin(user_id, refuse_first=True)
+        return self.json_response(dict(own(user, "metadata")))
 
     def on_users_update_metadata(self, request: httpx.Request, user_id: str) -> httpx.Response:
         user = self._user(user_id)
