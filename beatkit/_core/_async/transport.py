@@ -275,6 +275,7 @@ class AsyncTransport:
             headers=settings.headers,
             timeout=settings.timeout,
             options=options,
+            url_prefix=settings.url_prefix,
         )
 
     async def _with_retries(

@@ -276,6 +276,7 @@ class Transport:
             headers=settings.headers,
             timeout=settings.timeout,
             options=options,
+            url_prefix=settings.url_prefix,
         )
 
     def _with_retries(
