@@ -229,6 +229,8 @@ def _segment(value: str) -> str:
     ``quote`` keeps ``.``, and a segment of only dots would be removed by URL
     normalisation (``/users/../orders``); encoding those dots keeps it a plain value.
     """
+    if value.isascii() and value.isalnum():
+        return value  # an id: nothing to encode (letters and digits are always safe)
     if value in {".", ".."}:
         return value.replace(".", "%2E")
     return quote(value, safe="")
