@@ -98,7 +98,7 @@ def _number(headers: Mapping[str, str], name: str) -> float | None:
         _unreadable(name, value)
         return None
     whole, fraction = match.groups()
-    return float(f"{whole}.{fraction or 0}")
+    return float(f"{whole}.{fraction}") if fraction else float(whole)
 
 
 def _int(headers: Mapping[str, str], name: str) -> int | None:
@@ -173,12 +173,26 @@ class RateLimiter:
         # upper bound of ``window`` (a guess: pace by it, never refuse by it).
         self._reset_known = False
         self._hold_until: float | None = None
-        self._state: RateLimitState | None = None
+        # The numbers of the last headers received (limit, remaining, reset), and the
+        # state last made of them: made when it is read, not at every response.
+        self._observed: tuple[int | None, int | None, float | None] | None = None
+        self._state: tuple[tuple[int | None, int | None, float | None], RateLimitState] | None
+        self._state = None
 
     @property
     def state(self) -> RateLimitState | None:
         """The last rate-limit headers received, or ``None`` before any."""
-        return self._state
+        observed, made = self._observed, self._state
+        if observed is None:
+            return None
+        if made is not None and made[0] is observed:
+            return made[1]
+        limit, remaining, reset_wall = observed
+        state = RateLimitState(limit=limit, remaining=remaining, reset_at=_utc(reset_wall))
+        # Kept with the numbers it was made of: a state made by a reader that raced a
+        # newer response is never taken for the newer one.
+        self._state = (observed, state)
+        return state
 
     def observe(self, headers: Mapping[str, str]) -> None:
         """Record the ``X-RateLimit-*`` headers of a response (ignored when absent).
@@ -193,7 +207,6 @@ class RateLimiter:
         reset_wall = self._reset_wall_time(headers)
         if limit is None and remaining is None and reset_wall is None:
             return
-        reset_at = _utc(reset_wall)
         with self._lock:
             self._limit = limit if limit is not None else self._limit
             self._remaining = remaining
@@ -201,7 +214,7 @@ class RateLimiter:
             self._reset_known = reset_wall is not None
             if reset_wall is None and self.window is not None:
                 self._reset_wall = self._wall_clock() + self.window
-            self._state = RateLimitState(limit=self._limit, remaining=remaining, reset_at=reset_at)
+            self._observed = (self._limit, remaining, reset_wall)
 
     def _reset_wall_time(self, headers: Mapping[str, str]) -> float | None:
         """``X-RateLimit-Reset`` as an epoch time in seconds, whichever form it came in."""

@@ -12,6 +12,7 @@ import httpx
 from attrs import field, frozen
 
 from beatkit._core.http import PLAIN_CONVERTER, ServiceSpec, check_base_url
+from beatkit._core.http import url_prefix as _url_prefix
 from beatkit._core.operation import Operation
 from beatkit._core.ratelimit import RateLimiter
 from beatkit._core.retry import RetryPolicy
@@ -74,6 +75,12 @@ class TransportSettings:
     """How the sync client waits (replaced by tests to fake time)."""
     async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     """How the async client waits (replaced by tests to fake time)."""
+    url_prefix: str | None = field(init=False, repr=False, eq=False)
+    """:func:`~beatkit._core.http.url_prefix` of :attr:`base_url`, computed here once
+    (``attrs.evolve`` computes it again) rather than at every request."""
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "url_prefix", _url_prefix(self.base_url))
 
     def auth_for(self, op: Operation[Any]) -> httpx.Auth | None:
         """The auth that signs ``op``.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
+import attrs
 import httpx
 import pytest
 from attrs import frozen
@@ -13,6 +14,7 @@ from beatkit._core.converter import make_converter
 from beatkit._core.http import (
     ErrorInfo,
     ServiceSpec,
+    _join,
     build_request,
     check_base_url,
     decode_result,
@@ -22,6 +24,7 @@ from beatkit._core.http import (
     redact_body,
     redact_url,
     undecodable_body,
+    url_prefix,
 )
 from beatkit._core.model import Model
 from beatkit._core.operation import Operation, RequestOptions
@@ -718,3 +721,78 @@ def test_a_token_endpoint_error_message_is_cut_to_a_readable_length() -> None:
         error = token_error(httpx.Response(400, json=body, request=request), service="s")
         assert 100 < len(str(error)) < 1200
         assert str(error).endswith("...")
+
+
+# --- the URL joined from a precomputed prefix is the URL copy_with builds ------------------
+
+_BASES = [
+    "https://api.test/v1",
+    "https://api.test",  # no path: copy_with joins to "//beats", kept as it was
+    "http://127.0.0.1:8000/api/",
+    "https://user:p%40ss@api.test:8443/v1",
+    "https://[::1]/v1",
+    "https://API.Test:443/V1/x y",
+    "https://api.test/a%2Fb/c%20d/%2541",
+    "https://bücher.example/v1",
+    "https://api.test/v1/./x/../y",
+    "https://api.test/v1?key=1",  # a query: no prefix, joined the old way
+    "https://api.test/v1#frag",
+]
+_PATHS = [
+    "/beats",
+    "/beats/1234",
+    "/users/%2E%2E/orders",
+    "/users/../orders",
+    "/a/./b",
+    "/caf%C3%A9/x%3Fy%3D1",
+    "/café/€",
+    "//double",
+    "/trailing/",
+    "/100%",
+    "/%zz",
+    "",
+    "relative",
+    "/with?query",
+    "/with#frag",
+    "/" + "y" * 70_000,
+]
+
+
+@pytest.mark.parametrize("base", _BASES)
+def test_the_url_from_the_prefix_is_the_url_copy_with_builds(base: str) -> None:
+    base_url = check_base_url(base, allow_http=True)
+    prefix = url_prefix(base_url)
+    assert (prefix is None) == ("?" in base or "#" in base)
+    for path in _PATHS:
+        try:
+            expected: httpx.URL | str = base_url.copy_with(path=base_url.path + path)
+        except httpx.InvalidURL as exc:
+            expected = f"InvalidURL: {exc}"
+        try:
+            got: httpx.URL | str = _join(base_url, path, prefix)
+        except httpx.InvalidURL as exc:
+            got = f"InvalidURL: {exc}"
+        assert got == expected, path
+        if isinstance(got, httpx.URL):
+            assert isinstance(expected, httpx.URL)
+            assert got.raw_path == expected.raw_path
+            assert got.raw_host == expected.raw_host
+            assert got.userinfo == expected.userinfo
+
+
+def test_a_client_builds_its_requests_with_its_prefix() -> None:
+    settings = build_settings(SPEC, base_url="https://api.test/v1/")
+    assert settings.url_prefix == "https://api.test/v1"
+    assert attrs.evolve(settings, base_url=httpx.URL("http://localhost/x")).url_prefix == (
+        "http://localhost/x"
+    )
+    with httpx.Client() as client:
+        request = build_request(
+            client,
+            get("/beats/{id}", path_params={"id": "a b"}),
+            base_url=settings.base_url,
+            headers=settings.headers,
+            timeout=settings.timeout,
+            url_prefix=settings.url_prefix,
+        )
+    assert request.url.raw_path == b"/v1/beats/a%20b"

@@ -142,8 +142,7 @@ class AsyncTransport:
             beatkit.errors.ClientClosedError: This transport, or its httpx client, was
                 closed.
         """
-        closed = any(state.closed for state in self._states)
-        sending(self._client, self.settings.spec.name, closed=closed)
+        sending(self._client, self.settings.spec.name, closed=self._closed())
 
     async def aclose(self) -> None:
         """Close the httpx client if this transport created it; either way, this
@@ -152,8 +151,15 @@ class AsyncTransport:
         if self._owns_client:
             await self._client.aclose()
 
+    def _closed(self) -> bool:
+        """Whether this transport, or one it was derived from, was closed."""
+        for state in self._states:  # noqa: SIM110 - any() makes a generator per request
+            if state.closed:
+                return True
+        return False
+
     def _sending(self) -> AbstractContextManager[None]:
-        closed = any(state.closed for state in self._states)
+        closed = self._closed()
         if not closed:
             self._loop.check(self.settings.spec.name)
         return sending(self._client, self.settings.spec.name, closed=closed)
@@ -275,6 +281,7 @@ class AsyncTransport:
             headers=settings.headers,
             timeout=settings.timeout,
             options=options,
+            url_prefix=settings.url_prefix,
         )
 
     async def _with_retries(
@@ -284,18 +291,17 @@ class AsyncTransport:
         options: RequestOptions | None,
         attempt: Callable[[], Awaitable[R]],
     ) -> R:
-        settings = self.settings
-        policy = settings.retry
-        if options is not None and options.max_retries is not None:
-            policy = attrs.evolve(policy, max_retries=options.max_retries)
-        idempotent = op.idempotent
-
         # Fast path: most requests succeed at once, and building a tenacity loop costs
         # more than the rest of beatkit's per-request work. Tenacity takes over only
         # after a failure that may be retried.
         try:
             return await attempt()
         except Exception as exc:
+            settings = self.settings
+            policy = settings.retry
+            if options is not None and options.max_retries is not None:
+                policy = attrs.evolve(policy, max_retries=options.max_retries)
+            idempotent = op.idempotent
             if policy.max_retries == 0 or not policy.should_retry(exc, idempotent=idempotent):
                 raise
             first_wait = policy.wait(exc, 1)

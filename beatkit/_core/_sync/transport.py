@@ -143,8 +143,7 @@ class Transport:
             beatkit.errors.ClientClosedError: This transport, or its httpx client, was
                 closed.
         """
-        closed = any(state.closed for state in self._states)
-        sending(self._client, self.settings.spec.name, closed=closed)
+        sending(self._client, self.settings.spec.name, closed=self._closed())
 
     def close(self) -> None:
         """Close the httpx client if this transport created it; either way, this
@@ -153,8 +152,15 @@ class Transport:
         if self._owns_client:
             self._client.close()
 
+    def _closed(self) -> bool:
+        """Whether this transport, or one it was derived from, was closed."""
+        for state in self._states:  # noqa: SIM110 - any() makes a generator per request
+            if state.closed:
+                return True
+        return False
+
     def _sending(self) -> AbstractContextManager[None]:
-        closed = any(state.closed for state in self._states)
+        closed = self._closed()
         if not closed:
             self._loop.check(self.settings.spec.name)
         return sending(self._client, self.settings.spec.name, closed=closed)
@@ -276,6 +282,7 @@ class Transport:
             headers=settings.headers,
             timeout=settings.timeout,
             options=options,
+            url_prefix=settings.url_prefix,
         )
 
     def _with_retries(
@@ -285,18 +292,17 @@ class Transport:
         options: RequestOptions | None,
         attempt: Callable[[], R],
     ) -> R:
-        settings = self.settings
-        policy = settings.retry
-        if options is not None and options.max_retries is not None:
-            policy = attrs.evolve(policy, max_retries=options.max_retries)
-        idempotent = op.idempotent
-
         # Fast path: most requests succeed at once, and building a tenacity loop costs
         # more than the rest of beatkit's per-request work. Tenacity takes over only
         # after a failure that may be retried.
         try:
             return attempt()
         except Exception as exc:
+            settings = self.settings
+            policy = settings.retry
+            if options is not None and options.max_retries is not None:
+                policy = attrs.evolve(policy, max_retries=options.max_retries)
+            idempotent = op.idempotent
             if policy.max_retries == 0 or not policy.should_retry(exc, idempotent=idempotent):
                 raise
             first_wait = policy.wait(exc, 1)
