@@ -337,16 +337,25 @@ def url_prefix(base_url: httpx.URL) -> str | None:
     when it has a query or a fragment (the path cannot simply follow it then).
 
     ``httpx.URL(url_prefix(base_url) + path)`` is
-    ``base_url.copy_with(path=base_url.path + path)`` for a ``path`` that starts with
-    ``/`` and holds no ``?`` or ``#``: the base path is re-encoded the same way (it is
-    the decoded ``base_url.path``, ``/`` when empty), and httpx removes dot segments and
-    percent-encodes the whole path alike either way. Parsing one string skips the
-    checks ``copy_with`` runs on every component it is given.
+    ``base_url.copy_with(path=_base_path(base_url) + path)`` for a ``path`` that starts
+    with ``/`` and holds no ``?`` or ``#``: the base path is re-encoded the same way, and
+    httpx removes dot segments and percent-encodes the whole path alike either way.
+    Parsing one string skips the checks ``copy_with`` runs on every component it is given.
     """
     if not isinstance(base_url, httpx.URL):
         return None
     text = str(base_url.copy_with(path=base_url.path))
-    return None if "?" in text or "#" in text else text
+    if "?" in text or "#" in text:
+        return None
+    # httpx spells an empty path "/", which the operation's own "/" would double.
+    return text[:-1] if text.endswith("/") else text
+
+
+def _base_path(base_url: httpx.URL) -> str:
+    """The decoded base path an operation's path follows: ``""`` for the root, where httpx
+    says ``"/"`` (``https://api.test`` + ``/beats`` is ``/beats``, not ``//beats``)."""
+    path = base_url.path
+    return path[:-1] if path.endswith("/") else path
 
 
 def _join(base_url: httpx.URL, path: str, prefix: str | None) -> httpx.URL:
@@ -358,7 +367,7 @@ def _join(base_url: httpx.URL, path: str, prefix: str | None) -> httpx.URL:
             # Joined the slow way below: the error (or the URL, when only the whole
             # text was too long) is then httpx's for the path component, as it always was.
             pass
-    return base_url.copy_with(path=base_url.path + path)
+    return base_url.copy_with(path=_base_path(base_url) + path)
 
 
 def build_request(

@@ -727,7 +727,8 @@ def test_a_token_endpoint_error_message_is_cut_to_a_readable_length() -> None:
 
 _BASES = [
     "https://api.test/v1",
-    "https://api.test",  # no path: copy_with joins to "//beats", kept as it was
+    "https://api.test",  # no path: "/beats", not "//beats"
+    "https://api.test/",
     "http://127.0.0.1:8000/api/",
     "https://user:p%40ss@api.test:8443/v1",
     "https://[::1]/v1",
@@ -765,7 +766,7 @@ def test_the_url_from_the_prefix_is_the_url_copy_with_builds(base: str) -> None:
     assert (prefix is None) == ("?" in base or "#" in base)
     for path in _PATHS:
         try:
-            expected: httpx.URL | str = base_url.copy_with(path=base_url.path + path)
+            expected: httpx.URL | str = base_url.copy_with(path=base_url.path.rstrip("/") + path)
         except httpx.InvalidURL as exc:
             expected = f"InvalidURL: {exc}"
         try:
@@ -778,6 +779,26 @@ def test_the_url_from_the_prefix_is_the_url_copy_with_builds(base: str) -> None:
             assert got.raw_path == expected.raw_path
             assert got.raw_host == expected.raw_host
             assert got.userinfo == expected.userinfo
+
+
+@pytest.mark.parametrize("base", ["https://api.test", "https://api.test/", "https://api.test:8443"])
+def test_a_base_url_without_a_path_is_joined_without_a_double_slash(base: str) -> None:
+    # "https://api.test" + "/beats/1" used to become "https://api.test//beats/1": a
+    # server at the root (a proxy, a staging host) saw another path, or a 404.
+    base_url = check_base_url(base, allow_http=False)
+    for prefix in (url_prefix(base_url), None):
+        assert _join(base_url, "/beats/1", prefix).raw_path == b"/beats/1"
+    settings = build_settings(SPEC, base_url=base)
+    with httpx.Client() as client:
+        request = build_request(
+            client,
+            get("/beats/{id}", path_params={"id": "1"}),
+            base_url=settings.base_url,
+            headers=settings.headers,
+            timeout=settings.timeout,
+            url_prefix=settings.url_prefix,
+        )
+    assert request.url.raw_path == b"/beats/1"
 
 
 def test_a_client_builds_its_requests_with_its_prefix() -> None:
