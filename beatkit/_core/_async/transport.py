@@ -149,7 +149,9 @@ class AsyncTransport:
         transport (and those derived from it) sends nothing more."""
         self._states[0].closed = True
         if self._owns_client:
-            await self._client.aclose()
+            # To its end even when this task is cancelled: sockets httpx took out of its
+            # pool and did not reach would stay open.
+            await AsyncResponseGuard.aclose(self._client)
 
     def _closed(self) -> bool:
         """Whether this transport, or one it was derived from, was closed."""

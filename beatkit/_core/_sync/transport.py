@@ -150,7 +150,9 @@ class Transport:
         transport (and those derived from it) sends nothing more."""
         self._states[0].closed = True
         if self._owns_client:
-            self._client.close()
+            # To its end even when this task is cancelled: sockets httpx took out of its
+            # pool and did not reach would stay open.
+            ResponseGuard.close(self._client)
 
     def _closed(self) -> bool:
         """Whether this transport, or one it was derived from, was closed."""
