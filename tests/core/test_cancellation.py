@@ -19,11 +19,11 @@ from typing import Any
 import httpx
 import pytest
 
-from beatkit import AsyncBeatConnect
+from beatkit import AsyncBeatConnect, AsyncBeatTech
 from beatkit.auth import Token
 from beatkit.beatport import AsyncBeatport
 from beatkit.errors import AuthenticationError, ClientClosedError
-from beatkit.testing import FakeBeatConnect, serve
+from beatkit.testing import FakeBeatConnect, FakeBeatTech, serve
 from beatkit.testing.beatport import FakeBeatport
 
 WAIT = 10.0
@@ -317,3 +317,29 @@ async def test_a_close_cancelled_half_way_still_closes_every_connection() -> Non
         assert [c.is_closed() for c in connections] == [True] * len(connections)
         with pytest.raises(ClientClosedError):
             await bc.beats.get(1234)
+
+
+async def test_a_walk_cancelled_while_its_pager_prefetches_ends_every_prefetch() -> None:
+    fake = FakeBeatTech()
+    with serve(fake) as server:
+        async with AsyncBeatTech(
+            client_id=fake.client_id, client_secret=fake.client_secret, base_url=server.base_url
+        ) as bt:
+            first = asyncio.Event()
+
+            async def walk() -> None:
+                async for _ in bt.tracks.search("a"):
+                    first.set()
+                    await asyncio.sleep(0)
+
+            walker = asyncio.create_task(walk())
+            await asyncio.wait_for(first.wait(), WAIT)
+            walker.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await asyncio.wait_for(walker, WAIT)
+            # The prefetches were cancelled with the walk, before it ended.
+            assert asyncio.all_tasks() == {asyncio.current_task()}
+            pool = bt._transport.http_client._transport._pool  # type: ignore[attr-defined]
+            assert all(c.is_idle() or c.is_closed() for c in pool.connections)
+            page = await asyncio.wait_for(bt.tracks.search("a", limit=1).first_page(), WAIT)
+            assert len(page.items) == 1
