@@ -15,12 +15,18 @@ from __future__ import annotations
 import asyncio
 import threading
 import weakref
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping
 from typing import Any, ClassVar
 
 import httpx
 
-__all__ = ["AsyncLoopGuard", "AsyncResponseGuard", "LoopGuard", "ResponseGuard"]
+__all__ = [
+    "AsyncLoopGuard",
+    "AsyncResponseGuard",
+    "LoopGuard",
+    "ResponseGuard",
+    "close_to_the_end",
+]
 
 
 class _GuardedStream(httpx.AsyncByteStream):
@@ -34,25 +40,39 @@ class _GuardedStream(httpx.AsyncByteStream):
             yield chunk
 
     async def aclose(self) -> None:
-        # A task of its own: a cancellation of the caller's task does not reach it.
-        closing = asyncio.ensure_future(self._stream.aclose())
-        interrupted: asyncio.CancelledError | None = None
-        while True:
-            try:
-                await asyncio.shield(closing)
-            except asyncio.CancelledError as exc:
-                if closing.done():
-                    # The close itself was cancelled (its event loop is shutting down).
-                    raise
-                # Delivered once the connection is back in its pool; releasing it is quick.
-                interrupted = exc
-                continue
-            except Exception:
-                if interrupted is None:
-                    raise
-            break
-        if interrupted is not None:
-            raise interrupted
+        await close_to_the_end(self._stream.aclose())
+
+
+async def close_to_the_end(close: Coroutine[Any, Any, None]) -> None:
+    """Run ``close`` to its end even if this task is cancelled meanwhile; the
+    cancellation is delivered after it.
+
+    A close cut short leaves what it had not reached yet open for good (a connection
+    checked out of its pool, sockets httpx already took out of the pool).
+
+    Raises:
+        asyncio.CancelledError: This task was cancelled while ``close`` ran (raised once
+            it ended), or ``close`` itself was (its event loop is shutting down).
+    """
+    # A task of its own: a cancellation of the caller's task does not reach it.
+    closing = asyncio.ensure_future(close)
+    interrupted: asyncio.CancelledError | None = None
+    while True:
+        try:
+            await asyncio.shield(closing)
+        except asyncio.CancelledError as exc:
+            if closing.done():
+                # The close itself was cancelled (its event loop is shutting down).
+                raise
+            # Delivered once the close has ended; closing is quick.
+            interrupted = exc
+            continue
+        except Exception:
+            if interrupted is None:
+                raise
+        break
+    if interrupted is not None:
+        raise interrupted
 
 
 def _guard(response: httpx.Response) -> httpx.Response:
@@ -82,6 +102,19 @@ class AsyncResponseGuard:
         """
         return _guard(response)
 
+    @staticmethod
+    async def aclose(client: httpx.AsyncClient) -> None:
+        """Close ``client`` to its end, even if this task is cancelled meanwhile.
+
+        httpx takes every connection out of its pool, then closes them one by one: a
+        cancellation at the first would leave the others open for good. The
+        cancellation is delivered once they are all closed.
+
+        Args:
+            client: The client to close.
+        """
+        await close_to_the_end(client.aclose())
+
     event_hooks: ClassVar[Mapping[str, list[Callable[..., Any]]]] = {"response": [_guard_hook]}
     """For an ``httpx.AsyncClient`` beatkit creates: every response it receives is guarded,
     the token requests and 401 answers its auth flows read included."""
@@ -102,6 +135,15 @@ class ResponseGuard:
             ``response`` itself.
         """
         return response
+
+    @staticmethod
+    def close(client: httpx.Client) -> None:
+        """Close ``client`` (a thread is not cancelled half-way through it).
+
+        Args:
+            client: The client to close.
+        """
+        client.close()
 
     event_hooks: ClassVar[Mapping[str, list[Callable[..., Any]]]] = {}
     """No hooks."""

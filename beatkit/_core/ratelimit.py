@@ -166,6 +166,8 @@ class RateLimiter:
         self._lock = threading.Lock()
         self._next_slot = 0.0
         self._next_paced_slot = 0.0
+        # Fixed-pace slots given back and not yet taken back (end -> start).
+        self._given_back: dict[float, float] = {}
         self._limit: int | None = None
         self._remaining: int | None = None
         self._reset_wall: float | None = None
@@ -249,6 +251,32 @@ class RateLimiter:
                 self._hold_until = until
 
     def reserve(self, *, max_wait: float | None = None, capped: bool = False) -> float:
+        """Claim the next send slot; see :meth:`reserve_slot` (the slot is not returned)."""
+        return self.reserve_slot(max_wait=max_wait, capped=capped)[0]
+
+    def give_back(self, slot: tuple[float, float] | None) -> None:
+        """Return a fixed-pace slot its caller will not use (it was cancelled while it
+        waited for it), so that the next caller does not wait for it.
+
+        Only a slot at the end of the queue can be taken back (the callers queued after
+        another one already sleep until theirs); one given back before that is taken
+        back too once the slots after it are.
+
+        Args:
+            slot: What :meth:`reserve_slot` returned with the wait (``None``: nothing).
+        """
+        if slot is None:
+            return
+        with self._lock:
+            now = self._clock()
+            self._given_back = {end: start for end, start in self._given_back.items() if end > now}
+            self._given_back[slot[1]] = slot[0]
+            while (start := self._given_back.pop(self._next_slot, None)) is not None:
+                self._next_slot = start
+
+    def reserve_slot(
+        self, *, max_wait: float | None = None, capped: bool = False
+    ) -> tuple[float, tuple[float, float] | None]:
         """Claim the next send slot and return how many seconds to wait for it (0 = now).
 
         The fixed pace hands out one slot per ``1 / requests_per_second`` seconds, a
@@ -265,10 +293,15 @@ class RateLimiter:
                 never cut: that would send every caller queued past ``max_wait`` at
                 once.
 
+        Returns:
+            The seconds to wait, and the fixed-pace slot claimed (``None`` without
+            ``requests_per_second``), for :meth:`give_back`.
+
         Raises:
             LockedOut: The server will refuse requests for longer than ``max_wait``;
                 no slot is claimed, so a request sent now would only meet a 429.
         """
+        slot: tuple[float, float] | None = None
         with self._lock:
             now = self._clock()
             lockout = self._lockout(now)
@@ -280,11 +313,12 @@ class RateLimiter:
                 if max_wait is not None:
                     spacing = min(spacing, max_wait)
                 self._next_slot = at + spacing
+                slot = (at, self._next_slot)
             header = self._header_delay()
             if capped and max_wait is not None:
                 header = min(header, max_wait)
             at = max(at, now + header, now + lockout)
-            return at - now
+            return at - now, slot
 
     def _lockout(self, now: float) -> float:
         """Seconds the server said it will refuse every request (0 when it did not)."""

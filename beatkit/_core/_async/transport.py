@@ -149,7 +149,9 @@ class AsyncTransport:
         transport (and those derived from it) sends nothing more."""
         self._states[0].closed = True
         if self._owns_client:
-            await self._client.aclose()
+            # To its end even when this task is cancelled: sockets httpx took out of its
+            # pool and did not reach would stay open.
+            await AsyncResponseGuard.aclose(self._client)
 
     def _closed(self) -> bool:
         """Whether this transport, or one it was derived from, was closed."""
@@ -334,12 +336,17 @@ class AsyncTransport:
         try:
             # Header pacing is cut to max_wait; a fixed-pace slot is kept whole, so that
             # callers queued at once still go one slot apart.
-            delay = self.settings.limiter.reserve(max_wait=max_wait, capped=True)
+            delay, slot = self.settings.limiter.reserve_slot(max_wait=max_wait, capped=True)
         except LockedOut as locked:
             # Sending now would only meet the 429 the server announced: fail at once.
             raise locked.error(self.settings.spec.name) from None
         if delay > 0:
-            await self.settings.async_sleep(delay)
+            try:
+                await self.settings.async_sleep(delay)
+            except BaseException:
+                # Cancelled (or interrupted) before its turn: the slot stays unused.
+                self.settings.limiter.give_back(slot)
+                raise
 
     def _error(self, response: httpx.Response, max_wait: float) -> APIError:
         error = error_from_response(response, self.settings.spec)
