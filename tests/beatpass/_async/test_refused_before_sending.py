@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +11,8 @@ import pytest
 
 from beatkit.beatpass import AsyncBeatPass
 
-Call = Callable[[AsyncBeatPass], Awaitable[Any]]
+# The call's coroutine (or, in the sync twin, its result).
+Call = Callable[[AsyncBeatPass], Any]
 
 
 @pytest.fixture

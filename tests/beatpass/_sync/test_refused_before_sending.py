@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Awaitable, Callable
+from collections.abc import Iterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ import pytest
 
 from beatkit.beatpass import BeatPass
 
+# The call's coroutine (or, in the sync twin, its result).
 Call = Callable[[BeatPass], Any]
 
 
