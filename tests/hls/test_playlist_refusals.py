@@ -127,3 +127,37 @@ def test_header_names_refused_before_any_request(tmp_path: Path, name: str) -> N
             "https://x.example/p.m3u8", tmp_path / "out", headers={name: "v"}
         )
     assert str(info.value) == f"header name {name!r} is not a valid HTTP header name"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (HEAD + '#EXT-X-KEY:URI="k.key"\n#EXTINF:5,\ns.ts\n', "line 3: EXT-X-KEY without METHOD"),
+        (
+            HEAD + '#EXT-X-MAP:BYTERANGE="10@0"\n#EXTINF:5,\ns.ts\n',
+            "line 3: EXT-X-MAP requires a URI",
+        ),
+        (HEAD + '#EXT-X-MAP:URI=""\n#EXTINF:5,\ns.ts\n', "line 3: EXT-X-MAP requires a URI"),
+        (
+            '#EXTM3U\n#EXT-X-MEDIA:GROUP-ID="a",NAME="x"\n#EXT-X-STREAM-INF:BANDWIDTH=1\nv.m3u8\n',
+            "line 2: EXT-X-MEDIA requires TYPE",
+        ),
+        (
+            '#EXTM3U\n#EXT-X-MEDIA:TYPE=AUDIO,NAME="x"\n#EXT-X-STREAM-INF:BANDWIDTH=1\nv.m3u8\n',
+            "line 2: EXT-X-MEDIA requires GROUP-ID",
+        ),
+    ],
+)
+def test_tags_missing_a_required_attribute(text: str, message: str) -> None:
+    with pytest.raises(PlaylistError) as info:
+        parse_playlist(text + "#EXT-X-ENDLIST\n")
+    assert str(info.value) == message
+
+
+def test_a_base_url_of_another_scheme_is_refused() -> None:
+    text = HEAD + "#EXTINF:5,\ns.ts\n#EXT-X-ENDLIST\n"
+    with pytest.raises(PlaylistError) as info:
+        parse_playlist(text, base_url="ftp://cdn.example.com/p.m3u8")
+    assert str(info.value) == (
+        "base URL: unsupported URI scheme 'ftp' in 'ftp://cdn.example.com/p.m3u8'"
+    )
