@@ -118,7 +118,9 @@ def _megabytes(text: str) -> int:
 def _variant(text: str) -> VariantChoice:
     if text in ("best", "worst"):
         return text  # type: ignore[return-value]  # narrowed by the test above
-    if text.isdigit():
+    # ASCII digits only: str.isdigit() also takes "²" (which int() refuses) and other
+    # scripts' digits (which int() reads), and a playlist writes BANDWIDTH in ASCII.
+    if text.isascii() and text.isdigit():
         return int(text)
     raise argparse.ArgumentTypeError("expected best, worst or a BANDWIDTH number")
 

@@ -604,8 +604,6 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
             state.byterange = None
             state.discontinuity = False
             state.date = None
-            if media_tag_line is None:
-                media_tag_line = number
             continue
         if line[:4].upper() != "#EXT":
             continue  # a comment ("#ext-x-key:" is not: it is refused below)
@@ -716,8 +714,6 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
         return MasterPlaylist(tuple(variants), tuple(renditions), version, base_url)
     if state.extinf is not None:
         raise PlaylistError("#EXTINF not followed by a URI", state.extinf[2])
-    if media_sequence + len(state.segments) > 2**128:
-        raise PlaylistError("media sequence numbers overflow 128 bits")
     return MediaPlaylist(
         segments=tuple(state.segments),
         keys=tuple(state.keys),

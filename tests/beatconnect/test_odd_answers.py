@@ -1,0 +1,53 @@
+"""BeatConnect answers of an undocumented shape: the status's own error, or ResponseDecodeError."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from beatkit.beatconnect import BeatConnect
+from beatkit.errors import BadRequestError, NotFoundError, ResponseDecodeError
+
+answers: list[httpx.Response] = []
+
+
+@pytest.fixture
+def client(monkeypatch: pytest.MonkeyPatch) -> Iterator[BeatConnect]:
+    monkeypatch.delenv("BEATCONNECT_API_KEY", raising=False)
+    answers.clear()
+    transport = httpx.MockTransport(lambda request: answers.pop(0))
+    with BeatConnect("key", http_client=httpx.Client(transport=transport), max_retries=0) as bc:
+        yield bc
+
+
+@pytest.mark.parametrize("body", [{}, {"message": ""}, {"message": 5}, {"status": "error"}])
+def test_an_error_body_without_a_message_gives_the_status_line(
+    client: BeatConnect, body: dict[str, object]
+) -> None:
+    answers.append(httpx.Response(404, json=body))
+    with pytest.raises(NotFoundError) as info:
+        client.search("night")
+    assert str(info.value) == "beatconnect 404 Not Found"
+    assert info.value.status_code == 404
+
+
+def test_a_400_without_a_message_is_a_bad_request(client: BeatConnect) -> None:
+    answers.append(httpx.Response(400, json={"status": "error"}))
+    with pytest.raises(BadRequestError) as info:
+        client.search("night")
+    assert str(info.value) == "beatconnect 400 Bad Request"
+
+
+@pytest.mark.parametrize(("data", "name"), [("beats", "str"), (5, "int"), (True, "bool")])
+def test_search_data_neither_an_object_nor_a_list_is_a_decode_error(
+    client: BeatConnect, data: object, name: str
+) -> None:
+    answers.append(httpx.Response(200, json={"status": "success", "data": data}))
+    with pytest.raises(ResponseDecodeError) as info:
+        client.search("night")
+    assert str(info.value) == (
+        "beatconnect: search: the response does not have the documented shape "
+        f"(ValueError: search data is neither an object nor a list: {name})"
+    )

@@ -1,0 +1,212 @@
+"""Odd server answers to the downloader, through an httpx.MockTransport (sync twin generated).
+
+A Content-Range for other bytes, a range body of the wrong length, a body shorter than its
+Content-Length, a redirect loop, a playlist that is not UTF-8, a variant that is a master
+playlist itself: each is an error that says so, with its exact message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pytest
+
+from beatkit.hls import (
+    FetchError,
+    PlaylistError,
+    SegmentError,
+    VariantNotFoundError,
+)
+from beatkit.hls._async.download import AsyncHLSDownloader
+
+BASE = "http://127.0.0.1:9"
+SEGMENT = bytes(range(100))
+
+
+def media(*lines: str) -> bytes:
+    head = ["#EXTM3U", "#EXT-X-VERSION:4", "#EXT-X-TARGETDURATION:5"]
+    return ("\n".join([*head, *lines, "#EXT-X-ENDLIST"]) + "\n").encode()
+
+
+def serving(
+    files: dict[str, bytes],
+    special: dict[str, Callable[[httpx.Request], httpx.Response]] | None = None,
+) -> tuple[httpx.AsyncClient, list[str]]:
+    """A client whose transport serves ``files`` by path; ``special`` answers some paths."""
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        if special and request.url.path in special:
+            return special[request.url.path](request)
+        if request.url.path in files:
+            return httpx.Response(200, content=files[request.url.path])
+        return httpx.Response(404)
+
+    return httpx.AsyncClient(transport=httpx.MockTransport(handler)), seen
+
+
+async def _segment_error(
+    client: httpx.AsyncClient, tmp_path: Path, *, retries: int = 1
+) -> SegmentError:
+    downloader = AsyncHLSDownloader(client, retries=retries, retry_backoff=0)
+    with pytest.raises(SegmentError) as info:
+        await downloader.download(f"{BASE}/p.m3u8", tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+    assert isinstance(info.value.__cause__, FetchError)
+    return info.value
+
+
+async def test_a_content_range_for_other_bytes_is_refused_not_retried(tmp_path: Path) -> None:
+    def wrong_range(request: httpx.Request) -> httpx.Response:
+        assert request.headers["Range"] == "bytes=10-19"
+        return httpx.Response(206, content=SEGMENT[:10], headers={"Content-Range": "bytes 0-9/100"})
+
+    playlist = media("#EXTINF:5,", "#EXT-X-BYTERANGE:10@10", "s.ts")
+    client, seen = serving({"/p.m3u8": playlist}, {"/s.ts": wrong_range})
+    async with client:
+        error = await _segment_error(client, tmp_path)
+    assert error.reason == "server sent Content-Range 'bytes 0-9/100' for Range 'bytes=10-19'"
+    assert seen.count("/s.ts") == 1
+
+
+async def test_a_range_body_of_the_wrong_length_is_retried_then_refused(tmp_path: Path) -> None:
+    def short_range(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(206, content=SEGMENT[10:15])  # no Content-Range at all
+
+    playlist = media("#EXTINF:5,", "#EXT-X-BYTERANGE:10@10", "s.ts")
+    client, seen = serving({"/p.m3u8": playlist}, {"/s.ts": short_range})
+    async with client:
+        error = await _segment_error(client, tmp_path)
+    assert error.reason == "range body is 5 bytes, expected 10 (after 2 attempts)"
+    assert seen.count("/s.ts") == 2
+
+
+async def test_a_range_past_the_end_of_a_server_ignoring_range_is_retried_then_refused(
+    tmp_path: Path,
+) -> None:
+    # The server ignores Range and sends the whole (100-byte) resource with 200.
+    playlist = media("#EXTINF:5,", "#EXT-X-BYTERANGE:10@95", "s.ts")
+    client, seen = serving({"/p.m3u8": playlist, "/s.ts": SEGMENT})
+    async with client:
+        error = await _segment_error(client, tmp_path)
+    assert error.reason == (
+        "resource is 100 bytes, shorter than the range's end 105 (after 2 attempts)"
+    )
+    assert seen.count("/s.ts") == 2
+
+
+async def test_a_body_shorter_than_its_content_length_is_retried_then_refused(
+    tmp_path: Path,
+) -> None:
+    # h11 itself refuses a short body on a real connection; another transport may not.
+    def truncated(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200,
+            headers={"Content-Length": "100"},
+            stream=httpx.ByteStream(SEGMENT[:60]),
+        )
+
+    client, seen = serving({"/p.m3u8": media("#EXTINF:5,", "s.ts")}, {"/s.ts": truncated})
+    async with client:
+        error = await _segment_error(client, tmp_path)
+    assert error.reason == "truncated body: 60 of 100 bytes (after 2 attempts)"
+    assert seen.count("/s.ts") == 2
+
+
+async def test_a_content_length_that_is_not_ascii_digits_is_not_trusted(tmp_path: Path) -> None:
+    def odd_length(request: httpx.Request) -> httpx.Response:
+        # "1²" as latin-1 bytes: str.isdigit() takes it, int() refuses it.
+        headers = [(b"Content-Length", b"1\xb2")]
+        return httpx.Response(200, headers=headers, stream=httpx.ByteStream(SEGMENT))
+
+    client, _ = serving({"/p.m3u8": media("#EXTINF:5,", "s.ts")}, {"/s.ts": odd_length})
+    async with client:
+        result = await AsyncHLSDownloader(client, retry_backoff=0).download(
+            f"{BASE}/p.m3u8", tmp_path / "out"
+        )
+    assert result.bytes_written == 100
+    assert (tmp_path / "out").read_bytes() == SEGMENT
+
+
+async def test_a_redirect_loop_ends_with_too_many_redirects(tmp_path: Path) -> None:
+    def loop(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": "/p.m3u8"})
+
+    client, seen = serving({}, {"/p.m3u8": loop})
+    async with client:
+        downloader = AsyncHLSDownloader(client, retry_backoff=0)
+        with pytest.raises(FetchError) as info:
+            await downloader.download(f"{BASE}/p.m3u8", tmp_path / "out")
+    assert str(info.value) == f"too many redirects from {BASE}/p.m3u8"
+    assert info.value.url == f"{BASE}/p.m3u8"
+    assert 1 < len(seen) < 50
+    assert not (tmp_path / "out").exists()
+
+
+async def test_a_playlist_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
+    client, _ = serving({"/p.m3u8": b"#EXTM3U\n#EXTINF:5,\n\xff.ts\n#EXT-X-ENDLIST\n"})
+    async with client:
+        downloader = AsyncHLSDownloader(client, retry_backoff=0)
+        with pytest.raises(PlaylistError) as info:
+            await downloader.download(f"{BASE}/p.m3u8", tmp_path / "out")
+    assert str(info.value) == f"playlist {BASE}/p.m3u8 is not UTF-8 text: invalid start byte"
+
+
+async def test_a_variant_that_is_itself_a_master_playlist_is_refused(tmp_path: Path) -> None:
+    master = b"#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1000\nv.m3u8\n"
+    client, seen = serving({"/p.m3u8": master, "/v.m3u8": master})
+    async with client:
+        downloader = AsyncHLSDownloader(client, retry_backoff=0)
+        with pytest.raises(PlaylistError) as info:
+            await downloader.download(f"{BASE}/p.m3u8", tmp_path / "out")
+    assert str(info.value) == f"variant {BASE}/v.m3u8 is itself a master playlist"
+    assert seen == ["/p.m3u8", "/v.m3u8"]  # followed once, not down a chain
+
+
+async def test_a_master_playlist_without_variants_is_refused(tmp_path: Path) -> None:
+    master = b'#EXTM3U\n#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="a",NAME="x",URI="a.m3u8"\n'
+    client, _ = serving({"/p.m3u8": master})
+    async with client:
+        downloader = AsyncHLSDownloader(client, retry_backoff=0)
+        with pytest.raises(VariantNotFoundError) as info:
+            await downloader.download(f"{BASE}/p.m3u8", tmp_path / "out")
+    assert str(info.value) == "the master playlist has no variants"
+
+
+async def test_a_connection_failure_is_retried_then_reported(tmp_path: Path) -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    client, seen = serving({}, {"/p.m3u8": refuse})
+    async with client:
+        downloader = AsyncHLSDownloader(client, retries=2, retry_backoff=0)
+        with pytest.raises(FetchError) as info:
+            await downloader.download(f"{BASE}/p.m3u8", tmp_path / "out")
+    assert str(info.value) == "ConnectError: connection refused (after 3 attempts)"
+    assert info.value.status_code is None
+    assert seen == ["/p.m3u8"] * 3
+
+
+async def test_a_retry_after_a_pause_succeeds(tmp_path: Path) -> None:
+    statuses = [503]
+
+    def flaky(request: httpx.Request) -> httpx.Response:
+        if statuses:
+            return httpx.Response(statuses.pop())
+        return httpx.Response(200, content=SEGMENT)
+
+    client, seen = serving({"/p.m3u8": media("#EXTINF:5,", "s.ts")}, {"/s.ts": flaky})
+    async with client:
+        downloader = AsyncHLSDownloader(client, retries=1, retry_backoff=0.001)
+        result = await downloader.download(f"{BASE}/p.m3u8", tmp_path / "out")
+    assert result.segments == 1
+    assert (tmp_path / "out").read_bytes() == SEGMENT
+    assert seen.count("/s.ts") == 2
+
+
+def test_negative_retries_are_refused() -> None:
+    with pytest.raises(ValueError, match=r"^retries must be >= 0$"):
+        AsyncHLSDownloader(retries=-1)

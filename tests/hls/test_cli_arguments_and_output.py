@@ -1,0 +1,195 @@
+"""``beatkit hls``: refused arguments, the progress bar on a terminal, and what inspect prints."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.hls._cli import run
+
+if TYPE_CHECKING:
+    from tests.hls.conftest import FakeServer
+
+
+class _Terminal(io.StringIO):
+    """A stderr that says it is a terminal, as an interactive shell's is."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _usage_error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    with pytest.raises(SystemExit) as exit_info:
+        run(*argv)
+    assert exit_info.value.code == 2
+    return capsys.readouterr().err.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("four", "argument --concurrency: not an integer: 'four'"),
+        ("2.5", "argument --concurrency: not an integer: '2.5'"),
+        ("0", "argument --concurrency: must be at least 1"),
+    ],
+)
+def test_concurrency_must_be_a_positive_integer(
+    capsys: pytest.CaptureFixture[str], value: str, message: str
+) -> None:
+    argv = ("hls", "download", "https://x.example/p", "-o", "o", "--concurrency", value)
+    assert _usage_error(capsys, *argv) == f"beatkit hls download: error: {message}"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("lots", "argument --max-segment-mb: not a number: 'lots'"),
+        ("0", "argument --max-segment-mb: must be a positive number of MiB"),
+        ("-1", "argument --max-segment-mb: must be a positive number of MiB"),
+        ("nan", "argument --max-segment-mb: must be a positive number of MiB"),
+        ("inf", "argument --max-segment-mb: must be a positive number of MiB"),
+    ],
+)
+def test_max_segment_mb_must_be_a_positive_finite_number(
+    capsys: pytest.CaptureFixture[str], value: str, message: str
+) -> None:
+    argv = ("hls", "download", "https://x.example/p", "-o", "o", "--max-segment-mb", value)
+    assert _usage_error(capsys, *argv) == f"beatkit hls download: error: {message}"
+
+
+@pytest.mark.parametrize("value", ["²", "٣٠٠", "-5", "1e5"])
+def test_variant_bandwidth_must_be_ascii_digits(
+    capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    # str.isdigit() takes "²" (which int() refuses) and Arabic-Indic digits (which int()
+    # reads): neither is a BANDWIDTH as a playlist writes it.
+    argv = ("hls", "download", "https://x.example/p", "-o", "o", "--variant", value)
+    assert _usage_error(capsys, *argv) == (
+        "beatkit hls download: error: argument --variant: "
+        "expected best, worst or a BANDWIDTH number"
+    )
+
+
+def test_variant_by_bandwidth_downloads_that_variant(server: FakeServer, tmp_path: Path) -> None:
+    low = server.add_stream("/lo", [os.urandom(300) for _ in range(2)])
+    server.add_stream("/hi", [os.urandom(300) for _ in range(2)])
+    server.files["/m.m3u8"] = (
+        b"#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=64000\nlo/p.m3u8\n"
+        b"#EXT-X-STREAM-INF:BANDWIDTH=256000\nhi/p.m3u8\n"
+    )
+    dest = tmp_path / "out.aac"
+    argv = ("hls", "download", server.url("/m.m3u8"), "-o", str(dest), "--quiet")
+    assert run(*argv, "--variant", "64000") == 0
+    assert dest.read_bytes() == low
+    assert server.count("/hi/p.m3u8") == 0
+
+
+def test_progress_bar_on_a_terminal_ends_with_a_newline(
+    server: FakeServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chunks = [os.urandom(400) for _ in range(3)]
+    server.add_stream("/d", chunks)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    dest = tmp_path / "out.aac"
+    assert run("hls", "download", server.url("/d/p.m3u8"), "-o", str(dest)) == 0
+    text = terminal.getvalue()
+    # Redrawn in place (\r), the last drawing complete, then a line break before the summary.
+    assert text.startswith("\r[")
+    last_bar, summary = text.rsplit("\r", 1)[1].split("\n", 1)
+    assert last_bar == f"[{'#' * 30}] 3/3 segments, 0.0 MB"
+    assert summary == f"wrote {dest} (3 segments, 1200 bytes)\n"
+
+
+def test_progress_bar_is_ended_before_the_error_line(
+    server: FakeServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server.add_stream("/d", [os.urandom(400) for _ in range(3)])
+    server.fail_always["/d/s2.aac"] = 404
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    argv = ("hls", "download", server.url("/d/p.m3u8"), "-o", str(tmp_path / "o"), "--quiet")
+    # --quiet: no bar at all, the error alone.
+    assert run(*argv) == 1
+    assert terminal.getvalue().startswith("beatkit hls: error: segment 2 (")
+    terminal.seek(0)
+    terminal.truncate()
+    assert run(*argv[:-1], "--concurrency", "1") == 1
+    text = terminal.getvalue()
+    bar, error = text.rsplit("\r", 1)[1].split("\n", 1)
+    assert bar.startswith("[") and bar.endswith(" segments, 0.0 MB")
+    assert error.startswith("beatkit hls: error: segment 2 (")
+    assert error.count("\n") == 1
+
+
+def test_progress_bar_draws_nothing_when_nothing_was_fetched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert run("hls", "download", "http://example.com/p.m3u8", "-o", str(tmp_path / "o")) == 1
+    # No bar was drawn, so none is ended: the error is the first and only line.
+    assert terminal.getvalue() == (
+        "beatkit hls: error: refusing plain http URL http://example.com/p.m3u8: "
+        "only https (or loopback http)\n"
+    )
+
+
+def test_inspect_master_shows_resolutions_and_renditions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    master = tmp_path / "master.m3u8"
+    master.write_text(
+        "#EXTM3U\n"
+        '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aud",NAME="English",URI="en/p.m3u8"\n'
+        '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aud",NAME="Main"\n'
+        '#EXT-X-STREAM-INF:BANDWIDTH=800000,RESOLUTION=1280x720,AUDIO="aud"\nhd.m3u8\n'
+    )
+    assert run("hls", "inspect", str(master)) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "master playlist: 1 variants",
+        "  BANDWIDTH=800000 resolution=1280x720  hd.m3u8",
+        "  media AUDIO group=aud name=English  en/p.m3u8",
+        "  media AUDIO group=aud name=Main  -",
+    ]
+
+
+def test_inspect_shows_each_init_section_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    playlist = tmp_path / "p.m3u8"
+    playlist.write_text(
+        "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:4\n"
+        '#EXT-X-MAP:URI="init.mp4",BYTERANGE="720@0"\n'
+        "#EXTINF:4.0,\ns0.m4s\n#EXTINF:4.0,\ns1.m4s\n"
+        '#EXT-X-MAP:URI="init2.mp4"\n'
+        "#EXTINF:4.0,\ns2.m4s\n#EXT-X-ENDLIST\n"
+    )
+    assert run("hls", "inspect", str(playlist)) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line for line in lines if line.startswith("  init")] == [
+        "  init  init.mp4 [720@0]  IV=-",
+        "  init  init2.mp4  IV=-",
+    ]
+    assert lines.index("  init  init2.mp4  IV=-") == len(lines) - 2
+
+
+@pytest.mark.parametrize("flag", ["--key", "--iv"])
+def test_decrypt_refuses_a_key_or_iv_that_is_not_hex_without_showing_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], flag: str
+) -> None:
+    source = tmp_path / "in.ts"
+    source.write_bytes(bytes(32))
+    good = "00" * 16
+    secret = "zz" + "ab" * 15
+    values = {"--key": good, "--iv": good, flag: secret}
+    argv = ("hls", "decrypt", str(source), str(tmp_path / "out"), "--key", values["--key"])
+    assert run(*argv, "--iv", values["--iv"]) == 1
+    err = capsys.readouterr().err
+    assert err == f"beatkit hls: error: {flag} is not hexadecimal\n"
+    assert not (tmp_path / "out").exists()
