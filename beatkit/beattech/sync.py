@@ -28,7 +28,7 @@ from beatkit.beattech.editing import POSITION_TYPES, id_entries, reader_ratio
 from beatkit.beattech.headers import change_headers, format_datetime
 from beatkit.beattech.identifiers import optional_id
 from beatkit.beattech.models import BatchRequest, Change, ChangeFeed
-from beatkit.beattech.report_bodies import plain_json
+from beatkit.beattech.report_bodies import json_copy
 from beatkit.beattech.wire import SPEC
 
 __all__ = [
@@ -253,7 +253,8 @@ def _body(value: Any) -> Mapping[str, Any] | None:
     if value is not None and not isinstance(value, Mapping):
         raise TypeError("body must be a JSON object (a mapping) or None")
     # Checked here, not when a later batch is encoded: earlier batches would be sent.
-    return None if value is None else dict(plain_json("body", dict(value)))
+    # A copy: the caller's dict (and the lists in it) may change afterwards.
+    return None if value is None else dict(json_copy("body", dict(value)))
 
 
 def _changed_at(value: Any) -> datetime:
@@ -566,13 +567,14 @@ def batch_requests(pending: Iterable[PendingChange], base_change_id: int) -> lis
     for index, change in enumerate(pending):
         if not isinstance(change, PendingChange):
             raise TypeError(f"pending[{index}] must be a PendingChange")
-        if change.body is not None:  # a dict: it may have been changed since
-            plain_json(f"pending[{index}].body", change.body)
+        body = change.body
+        if body is not None:  # a dict: it may have been changed since; sent as it is now
+            body = json_copy(f"pending[{index}].body", body)
         requests.append(
             BatchRequest(
                 method=change.method,
                 url=BATCH_PREFIX + change.path,
-                body=change.body,
+                body=body,
                 # Both given, so both set: fields() only narrows the type to text values.
                 headers=fields(**change_headers(base, change.changed_at)),
             )
