@@ -14,10 +14,11 @@ need no network: :class:`PendingChange` and its builders, :func:`batch_requests`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeAlias, TypeVar
 
+import httpx
 from attrs import field, frozen
 
 from beatkit._core.http import format_path
@@ -27,9 +28,10 @@ from beatkit.beattech.context import text_id
 from beatkit.beattech.editing import POSITION_TYPES, id_entries, reader_ratio
 from beatkit.beattech.headers import change_headers, format_datetime
 from beatkit.beattech.identifiers import optional_id
-from beatkit.beattech.models import BatchRequest, Change, ChangeFeed
+from beatkit.beattech.models import BatchRequest, BatchResponse, Change, ChangeFeed
 from beatkit.beattech.report_bodies import json_copy
 from beatkit.beattech.wire import SPEC
+from beatkit.errors import APIConnectionError, APIError, BeatkitError, ConfigurationError
 
 __all__ = [
     "BATCH_PREFIX",
@@ -39,12 +41,14 @@ __all__ = [
     "PULL_PAGE_SIZE",
     "RATING_ENTITY_TYPES",
     "PendingChange",
+    "PushedCallback",
     "batch_requests",
     "bookmark_body",
     "change_feed",
     "chunked",
     "favourite_body",
     "group_entries",
+    "may_be_applied",
     "parse_change_id",
     "rating_body",
     "release_group_body",
@@ -71,6 +75,10 @@ PULL_PAGE_SIZE: Final = 100
 """Changes asked for per request by ``bt.sync.pull`` (the page's ``changes=0-99``)."""
 
 T = TypeVar("T")
+
+PushedCallback: TypeAlias = Callable[[Sequence["PendingChange"], Sequence[BatchResponse]], object]
+"""``on_pushed`` of ``bt.sync.push`` and ``run``: called with a batch's pending changes
+(the objects given) and their answers, in order, as soon as that batch is answered."""
 
 
 # --- bodies ------------------------------------------------------------------------------------
@@ -580,6 +588,23 @@ def batch_requests(pending: Iterable[PendingChange], base_change_id: int) -> lis
             )
         )
     return requests
+
+
+def may_be_applied(error: BeatkitError) -> bool:
+    """Whether a batch that failed with ``error`` may have been applied by the server.
+
+    Only a refusal of the whole batch (a 4xx answer), a connection that never opened
+    and an error raised before sending say it was not: a timeout, a lost connection,
+    a 5xx or an unreadable answer leave it unknown.
+    """
+    if isinstance(error, ConfigurationError):
+        return False
+    if isinstance(error, APIError):
+        return error.status_code >= 500
+    if isinstance(error, APIConnectionError):
+        not_sent = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+        return not isinstance(error.__cause__, not_sent)
+    return True
 
 
 def chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:

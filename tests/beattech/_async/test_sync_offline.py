@@ -7,13 +7,22 @@ Written once for asyncio; ``scripts/unasync.py`` generates the twin in ``_sync/`
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import attrs
 import httpx
 import pytest
 
-from beatkit.beattech import AsyncBeatTech, PendingChange
+from beatkit.beattech import AsyncBeatTech, BatchResponse, PendingChange
+from beatkit.beattech.sync import may_be_applied
+from beatkit.errors import (
+    APIConnectionError,
+    ConfigurationError,
+    PermissionDeniedError,
+    ServerError,
+)
 from beatkit.testing import FakeBeatTech
 
 NOW = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
@@ -25,6 +34,10 @@ def fake() -> FakeBeatTech:
     return FakeBeatTech(clock=lambda: NOW.timestamp())
 
 
+async def skip_sleep(_: float) -> None:
+    """The transport's sleep between retries, skipped."""
+
+
 async def logged_in(fake: FakeBeatTech, http: httpx.AsyncClient) -> AsyncBeatTech:
     client = AsyncBeatTech(
         client_id=fake.client_id,
@@ -32,6 +45,8 @@ async def logged_in(fake: FakeBeatTech, http: httpx.AsyncClient) -> AsyncBeatTec
         base_url=fake.base_url,
         http_client=http,
     )
+    settings = client._transport.settings
+    client._transport.settings = attrs.evolve(settings, async_sleep=skip_sleep)
     await client.auth.login(fake.username, fake.password)
     return client
 
@@ -72,3 +87,104 @@ async def test_a_push_sends_the_bodies_as_they_were_when_it_was_called(
         pushed = await bt.sync.push(edits, base_change_id=0)
     assert all(r.ok for r in pushed.results)
     assert batches(fake)[1][0]["body"] == {"name": "Shelf", "releases": [{"id": release_ids[0]}]}
+
+
+async def test_a_pull_failing_after_the_push_does_not_lose_the_push(fake: FakeBeatTech) -> None:
+    # The push is answered, then the pull fails: the app must learn which edits were
+    # applied, or its next run pushes the new bookmark again (a duplicate).
+    track_id = next(iter(fake.catalog.tracks))
+    pending = [PendingChange.create_bookmark("track", track_id, position=5, changed_at=OFFLINE)]
+    fail_pull = True
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET" and request.url.path.endswith("/changes") and fail_pull:
+            return httpx.Response(503, json={"error": "exception", "error_description": "x"})
+        return fake.handle(request)
+
+    def applied(changes: Sequence[PendingChange], answers: Sequence[BatchResponse]) -> None:
+        for change, answer in zip(changes, answers, strict=True):
+            if answer.ok:
+                pending.remove(change)
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http:
+        bt = await logged_in(fake, http)
+        with pytest.raises(ServerError) as caught:
+            await bt.sync.run(pending, base_change_id=0, on_pushed=applied)
+        assert pending == []
+        assert "all 1 pending changes were pushed and answered" in caught.value.__notes__[-1]
+        fail_pull = False
+        result = await bt.sync.run(pending, base_change_id=0, on_pushed=applied)
+    assert [c.id for c in result.pulled] == [1] and result.base_change_id == 1
+    assert len(fake.bookmarks) == 1
+
+
+async def test_a_later_batch_failing_reports_the_answered_ones(fake: FakeBeatTech) -> None:
+    edits = favourites(fake, 21)
+    seen: list[tuple[list[PendingChange], list[int | None]]] = []
+    count = 0
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal count
+        if request.url.path == "/v2/batch":
+            count += 1
+            if count == 2:
+                return httpx.Response(503, json={"error": "exception", "error_description": "x"})
+        return fake.handle(request)
+
+    def record(changes: Sequence[PendingChange], answers: Sequence[BatchResponse]) -> None:
+        seen.append((list(changes), [a.change_id for a in answers]))
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http:
+        bt = await logged_in(fake, http)
+        with pytest.raises(ServerError) as caught:
+            await bt.sync.push(edits, base_change_id=0, on_pushed=record)
+    assert seen == [(edits[:20], list(range(1, 21)))]
+    notes = " ".join(caught.value.__notes__)
+    assert "pending changes 21 to 21 may be applied" in notes
+
+
+async def test_a_connection_lost_with_the_batch_in_flight_says_it_may_be_applied(
+    fake: FakeBeatTech,
+) -> None:
+    # The server applies the batch; the answer never arrives.
+    edits = favourites(fake, 2)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        response = fake.handle(request)
+        if request.url.path == "/v2/batch":
+            raise httpx.ReadError("connection reset", request=request)
+        return response
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http:
+        bt = await logged_in(fake, http)
+        with pytest.raises(APIConnectionError) as caught:
+            await bt.sync.run(edits, base_change_id=0)
+    assert len(fake.changes) == 2 and len(batches(fake)) == 1  # applied, never replayed
+    notes = " ".join(caught.value.__notes__)
+    assert "pending changes 1 to 2 may be applied" in notes
+
+
+async def test_a_refused_batch_is_not_said_to_be_applied(fake: FakeBeatTech) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v2/batch":
+            return httpx.Response(403, json={"error": "forbidden", "error_description": "no"})
+        return fake.handle(request)
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http:
+        bt = await logged_in(fake, http)
+        with pytest.raises(PermissionDeniedError) as caught:
+            await bt.sync.push(favourites(fake, 2), base_change_id=0)
+    assert "may be applied" not in " ".join(getattr(caught.value, "__notes__", []))
+
+
+def test_which_failures_may_have_applied_a_batch() -> None:
+    request = httpx.Request("POST", "https://api.test.beat.no/v2/batch")
+    lost = APIConnectionError("lost", service="beattech", method="POST", url="u")
+    lost.__cause__ = httpx.ReadError("reset", request=request)
+    never = APIConnectionError("refused", service="beattech", method="POST", url="u")
+    never.__cause__ = httpx.ConnectError("refused", request=request)
+    assert may_be_applied(lost)
+    assert not may_be_applied(never)
+    assert may_be_applied(ServerError("x", service="beattech", status_code=502))
+    assert not may_be_applied(PermissionDeniedError("x", service="beattech", status_code=403))
+    assert not may_be_applied(ConfigurationError("no user"))
