@@ -189,3 +189,52 @@ def test_which_failures_may_have_applied_a_batch() -> None:
     assert may_be_applied(ServerError("x", service="beattech", status_code=502))
     assert not may_be_applied(PermissionDeniedError("x", service="beattech", status_code=403))
     assert not may_be_applied(ConfigurationError("no user"))
+
+
+def test_a_pull_cut_off_mid_walk_moves_no_base(fake: FakeBeatTech) -> None:
+    for number in range(150):
+        fake.add_change(fake.user_id, "PATCH", "track", {"id": str(10001 + number % 7)})
+    cut = True
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        second_page = request.headers.get("Range") == "changes=100-199"
+        if cut and request.url.path.endswith("/changes") and second_page:
+            raise httpx.ReadError("connection reset", request=request)
+        return fake.handle(request)
+
+    with httpx.Client(transport=httpx.MockTransport(handler)) as http:
+        bt = logged_in(fake, http)
+        with pytest.raises(APIConnectionError):
+            bt.sync.run(base_change_id=0)  # no half feed, no base past it
+        cut = False
+        result = bt.sync.run(base_change_id=0)
+    assert [c.id for c in result.pulled] == list(range(1, 151))
+    assert result.base_change_id == 150
+
+
+class Shuffled(FakeBeatTech):
+    """A feed served newest first, each page repeating the last change of the one before."""
+
+    def on_users_changes(self, request: httpx.Request, user_id: str) -> httpx.Response:
+        window = request.headers.get("Range", "changes=0-99").partition("=")[2]
+        first, last = (int(part) for part in window.split("-"))
+        base = int(request.url.params.get("base_change_id", "0"))
+        mine = [c for c in self.changes if c["user_id"] == user_id and c["id"] > base]
+        mine.reverse()
+        rows = mine[max(first - 1, 0) : last + 1]
+        changes = [{"id": c["id"], "method": c["method"], "body": {c["entity_type"]: c["body"]}}
+                   for c in rows]  # fmt: skip
+        end = first + len(rows) - 1
+        headers = {"Content-Range": f"changes {first}-{end}/{len(mine)}"}
+        return self.json_response({"changes": changes}, 206, headers)
+
+
+def test_a_feed_out_of_order_with_repeats_is_applied_once_in_id_order() -> None:
+    fake = Shuffled(clock=lambda: NOW.timestamp())
+    for number in range(7):
+        fake.add_change(fake.user_id, "PATCH", "track", {"id": str(10001 + number)})
+    with httpx.Client(transport=fake.transport()) as http:
+        bt = logged_in(fake, http)
+        feed = bt.sync.pull(2, page_size=2)
+    assert [c.id for c in feed.changes] == [3, 4, 5, 6, 7]
+    assert feed.base_change_id == 7
