@@ -6,6 +6,7 @@ Re-exported by :mod:`beatkit.beattech.reports`; ``bt.reports`` uses :func:`check
 from __future__ import annotations
 
 import json
+import threading
 import time as _time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, Protocol
@@ -193,6 +194,8 @@ class ReportQueue:
         if not callable(clock):
             raise TypeError("clock must be a function returning unix seconds")
         self._clock = clock
+        # Held by a flush: a second one at the same time would send its entries twice.
+        self._flushing = threading.Lock()
         self.max_age = check_int("max_age", max_age, minimum=1, maximum=MAX_QUEUE_AGE)
         """The longest an entry is kept, in seconds."""
         self._entries: list[QueuedReport] = []
@@ -361,13 +364,17 @@ class ReportQueue:
         next flush resumes in order. A failure that may have reached the server (a
         timeout, a 5xx) can make the next flush send that report again: the queue
         prefers a rare duplicate to a lost play. Use :meth:`discard` for a report the
-        server refuses for good (a 400).
+        server refuses for good (:attr:`FlushResult.refused`).
 
         Args:
             bt: A :class:`~beatkit.beattech.BeatTech` client (or ``bt.app``).
 
         Returns:
             What was sent, what expired, and what failed and why.
+
+        Raises:
+            RuntimeError: Another flush of this queue is running (in another thread or
+                task): it would send the same entries again. Nothing is sent.
         """
         from beatkit.beattech._sync.reports import _flush_queue  # it imports this module
 
@@ -381,6 +388,10 @@ class ReportQueue:
 
         Returns:
             What was sent, what expired, and what failed and why.
+
+        Raises:
+            RuntimeError: Another flush of this queue is running (in another task or
+                thread): it would send the same entries again. Nothing is sent.
         """
         from beatkit.beattech._async.reports import _flush_queue  # it imports this module
 

@@ -3,6 +3,7 @@ the app after they were queued, a flush interrupted, and a clock that goes backw
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -12,6 +13,7 @@ import pytest
 from beatkit._core.operation import RequestOptions
 from beatkit.beattech.reports import (
     MAX_QUEUE_AGE,
+    FlushResult,
     QueuedReport,
     ReportQueue,
     play_ended,
@@ -162,3 +164,36 @@ def test_from_json_refuses_a_negative_time_and_bad_arguments_as_themselves() -> 
         ReportQueue.from_json(saved)
     with pytest.raises(ValueError, match="max_age"):
         ReportQueue.from_json(ReportQueue().to_json(), max_age=0)
+
+
+class SlowReports:
+    """``bt.reports`` whose send yields to the event loop before it records."""
+
+    def __init__(self) -> None:
+        self.reports = self
+        self.sent: list[str] = []
+
+    async def send(
+        self, report: Mapping[str, Any], *, options: RequestOptions | None = None
+    ) -> None:
+        await asyncio.sleep(0)
+        self.sent.append(report["track_id"])
+
+
+async def test_two_flushes_at_once_never_send_a_report_twice() -> None:
+    # A connectivity callback and a timer both flush: the second must not send the
+    # entry the first has in flight (a play counted twice).
+    queue = ReportQueue(clock=Clock(NOW))
+    for track in "123":
+        queue.append(ended(track, NOW))
+    bt = SlowReports()
+    first, second = await asyncio.gather(
+        queue.aflush(bt),
+        queue.aflush(bt),
+        return_exceptions=True,  # type: ignore[arg-type]
+    )
+    assert bt.sent == ["1", "2", "3"]
+    assert isinstance(first, FlushResult) and first.ok
+    assert isinstance(second, RuntimeError) and "already being flushed" in str(second)
+    assert len(queue) == 0
+    assert (await queue.aflush(bt)).ok  # type: ignore[arg-type]  # free again
