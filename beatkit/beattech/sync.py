@@ -304,6 +304,46 @@ class PendingChange:
         """``changed_at`` as ``X-Change-Timestamp`` sends it: ``YYYY-MM-DDThh:mm:ssZ``."""
         return format_datetime(self.changed_at, "changed_at")
 
+    def to_dict(self) -> dict[str, Any]:
+        """The change as plain JSON, to keep across restarts (:meth:`from_dict`):
+        ``{"method", "path", "body", "changed_at"}``, ``changed_at`` as ISO 8601 text
+        with its offset and microseconds, ``body`` a copy (or ``None``)."""
+        return {
+            "method": self.method,
+            "path": self.path,
+            "body": None if self.body is None else json_copy("body", self.body),
+            "changed_at": self.changed_at.isoformat(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> PendingChange:
+        """A change restored from :meth:`to_dict`, checked as the constructor checks it.
+
+        Raises:
+            ValueError: ``data`` is not a saved change, or a field of it is damaged
+                (the message says which).
+        """
+        if not isinstance(data, Mapping):
+            raise ValueError(f"a saved PendingChange is an object, not {type(data).__name__}")
+        required, known = {"method", "path", "changed_at"}, {"method", "path", "body", "changed_at"}
+        if not required <= set(data) or not set(data) <= known:
+            raise ValueError(
+                "a saved PendingChange has method, path, changed_at and body only, not "
+                f"{sorted(map(str, data))}"
+            )
+        stamp = data["changed_at"]
+        try:
+            if not isinstance(stamp, str):
+                raise TypeError("changed_at must be ISO 8601 text")
+            return cls(
+                method=data["method"],
+                path=data["path"],
+                body=data.get("body"),
+                changed_at=datetime.fromisoformat(stamp),
+            )
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"a saved PendingChange is damaged: {exc}") from None
+
     @classmethod
     def _of(
         cls, key: str, body: Mapping[str, Any] | None, changed_at: datetime, **path: str
