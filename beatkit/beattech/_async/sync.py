@@ -10,7 +10,7 @@ from beatkit._core.validate import check_int
 from beatkit.beattech._async.base import AsyncBeatTechResource
 from beatkit.beattech._async.users import AsyncUsers
 from beatkit.beattech.auth import SERVICE
-from beatkit.beattech.headers import ImageSizes
+from beatkit.beattech.headers import ImageSizes, include_header
 from beatkit.beattech.models import BatchResponse, Change, ChangeFeed, PushResult, SyncResult
 from beatkit.beattech.sync import (
     PULL_PAGE_SIZE,
@@ -234,6 +234,8 @@ class AsyncSync(AsyncBeatTechResource):
         *,
         base_change_id: int | None = None,
         user_id: str | int | None = None,
+        include: str | Iterable[str] | None = None,
+        image_sizes: ImageSizes | None = None,
         on_pushed: PushedCallback | None = None,
         options: RequestOptions | None = None,
     ) -> SyncResult:
@@ -250,6 +252,8 @@ class AsyncSync(AsyncBeatTechResource):
             pending: The offline edits, oldest first.
             base_change_id: The base of the last sync; ``None`` for a first sync.
             user_id: The user; the logged-in user when omitted.
+            include: Sub-objects of the pulled objects (``"group-releases"``...).
+            image_sizes: Image sizes of the pulled objects, merged over the client's.
             on_pushed: Called as each batch is answered (see :meth:`push`). When the
                 pull then fails, the edits it was given are applied: without it, the
                 app cannot tell them from the ones never sent.
@@ -261,7 +265,8 @@ class AsyncSync(AsyncBeatTechResource):
 
         Raises:
             TypeError: An argument has the wrong type (before anything is sent).
-            ValueError: A negative base (before anything is sent).
+            ValueError: A negative base, an unknown include or a bad image size
+                (before anything is sent).
             beatkit.errors.ConfigurationError: No logged-in user.
             beatkit.errors.BeatkitError: A request failed as a whole (see :meth:`push`).
                 When the pull fails after the push was answered, its notes say so:
@@ -274,13 +279,17 @@ class AsyncSync(AsyncBeatTechResource):
         batch_requests(edits, 0 if base_change_id is None else base_change_id)
         if on_pushed is not None and not callable(on_pushed):
             raise TypeError("on_pushed must be a function (or None)")
+        include_header(include)  # checked now: the pull comes after the push
+        self._context.image_headers(image_sizes)
         if base_change_id is None:
             base = await self.latest_change_id(user_id=user_id, options=options)
         else:
             base = base_change_id
         pushed = await self.push(edits, base_change_id=base, on_pushed=on_pushed, options=options)
         try:
-            feed = await self.pull(base, user_id=user_id, options=options)
+            feed = await self.pull(
+                base, user_id=user_id, include=include, image_sizes=image_sizes, options=options
+            )
         except BeatkitError as exc:
             if edits:
                 exc.add_note(

@@ -237,3 +237,16 @@ async def test_a_feed_out_of_order_with_repeats_is_applied_once_in_id_order() ->
         feed = await bt.sync.pull(2, page_size=2)
     assert [c.id for c in feed.changes] == [3, 4, 5, 6, 7]
     assert feed.base_change_id == 7
+
+
+async def test_run_asks_the_pull_for_sub_objects_and_image_sizes(fake: FakeBeatTech) -> None:
+    # An app that shows bookshelves needs the pulled groups with their releases.
+    async with httpx.AsyncClient(transport=fake.transport()) as http:
+        bt = await logged_in(fake, http)
+        before = len(fake.requests)
+        with pytest.raises(ValueError, match="include"):
+            await bt.sync.run(favourites(fake, 1), base_change_id=0, include="nonsense")
+        assert len(fake.requests) == before  # refused before the push
+        await bt.sync.run(base_change_id=0, include="group-releases")
+    (pull,) = fake.requests[before:]
+    assert pull.headers["X-Include"] == "group-releases"
