@@ -37,6 +37,7 @@ __all__ = [
     "PROGRESS_DEPRECATED",
     "check_position",
     "epoch",
+    "json_copy",
     "plain_json",
     "progress_v1",
     "span",
@@ -134,6 +135,20 @@ def plain_json(name: str, value: Any) -> Any:
         elif isinstance(item, list | tuple):
             pending.extend(item)
     return value
+
+
+def json_copy(name: str, value: Any) -> Any:
+    """A deep copy of ``value`` once checked as plain JSON (see :func:`plain_json`).
+
+    What is kept to be sent later (a pending change's body, a queued report) must not
+    share its dicts and lists with the caller: a change made to them afterwards would
+    be sent unchecked. A tuple comes back as a list, as JSON has no tuples.
+
+    Raises:
+        TypeError: A value JSON has no form for, or a key that is not text.
+        ValueError: A NaN or an infinity, or a value that contains itself.
+    """
+    return json.loads(json.dumps(plain_json(name, value), allow_nan=False))
 
 
 def _context(value: Any) -> dict[str, Any] | None:

@@ -5,6 +5,8 @@ Re-exported by :mod:`beatkit.beattech.reports`; ``bt.reports`` uses :func:`check
 
 from __future__ import annotations
 
+import json
+import threading
 import time as _time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, Protocol
@@ -14,11 +16,13 @@ from attrs import frozen
 from beatkit._core.operation import RequestOptions
 from beatkit._core.validate import check_int, check_text
 from beatkit.beattech.playback import PlaybackEvent
-from beatkit.beattech.report_bodies import Time, epoch, plain_json
-from beatkit.errors import BeatkitError
+from beatkit.beattech.report_bodies import Time, epoch, json_copy
+from beatkit.errors import APIError, BeatkitError
 
 __all__ = [
     "MAX_QUEUE_AGE",
+    "QUEUE_FORMAT",
+    "REFUSED_STATUSES",
     "FlushResult",
     "QueuedReport",
     "ReportQueue",
@@ -28,6 +32,10 @@ __all__ = [
 
 MAX_QUEUE_AGE: Final = 7 * 24 * 3600
 """Plays are queued for at most seven days while offline (the page, ``play.ended``)."""
+QUEUE_FORMAT: Final = "beatkit.ReportQueue"
+"""The ``format`` of :meth:`ReportQueue.to_json`'s text (its ``version`` is 1)."""
+REFUSED_STATUSES: Final = frozenset({400, 413, 422})
+"""Statuses that refuse a report for good: sending it again gets the same answer."""
 
 
 def check_report(report: Any, name: str = "report", *, legacy: bool = False) -> dict[str, Any]:
@@ -51,13 +59,22 @@ def check_report(report: Any, name: str = "report", *, legacy: bool = False) -> 
         raise TypeError(f"{name} must be a JSON object (a dict), got {type(report).__name__}")
     if not all(isinstance(key, str) for key in report):
         raise TypeError(f"{name} must have text keys")
-    body = dict(plain_json(name, dict(report)))
+    # A copy: a report kept to be sent later must not change with the caller's dicts.
+    body = dict(json_copy(name, dict(report)))
     if not legacy:
         if ("event" in body) == ("action" in body):
             raise ValueError(f"{name} needs exactly one of 'event' (version 1) or 'action' (3)")
         key = "event" if "event" in body else "action"
         check_text(f"{name}[{key!r}]", body[key])
     return body
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object that names a key once: a repeated one would lose a value."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        raise ValueError("an object repeats a key")
+    return obj
 
 
 class ReportSendError(BeatkitError):
@@ -116,6 +133,13 @@ class FlushResult:
         """Whether every queued entry was sent."""
         return self.failed is None
 
+    @property
+    def refused(self) -> bool:
+        """Whether the server refused :attr:`failed` for good (a status of
+        :data:`REFUSED_STATUSES`): it would block the queue, so ``discard`` it (and
+        log it). Otherwise (a timeout, a 5xx, a 401 or 429) flush again later."""
+        return isinstance(self.error, APIError) and self.error.status_code in REFUSED_STATUSES
+
 
 class _Sender(Protocol):
     def send(self, report: Mapping[str, Any], *, options: RequestOptions | None = None) -> None:
@@ -147,8 +171,8 @@ class ReportQueue:
     Append every report as it happens; :meth:`flush` (or :meth:`aflush` with an async
     client) sends them oldest first when a connection is back. Entries older than
     ``max_age`` are dropped unsent (the page: plays are queued "for at most seven
-    days"). The queue lives in memory; persist :attr:`entries` yourself to survive
-    a restart and pass them back to the constructor.
+    days"). The queue lives in memory: save :meth:`to_json` after every change and
+    restore it with :meth:`from_json` to survive a restart.
 
     Args:
         entries: Entries to start with (a queue restored from storage).
@@ -170,6 +194,8 @@ class ReportQueue:
         if not callable(clock):
             raise TypeError("clock must be a function returning unix seconds")
         self._clock = clock
+        # Held by a flush: a second one at the same time would send its entries twice.
+        self._flushing = threading.Lock()
         self.max_age = check_int("max_age", max_age, minimum=1, maximum=MAX_QUEUE_AGE)
         """The longest an entry is kept, in seconds."""
         self._entries: list[QueuedReport] = []
@@ -181,6 +207,78 @@ class ReportQueue:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    def to_json(self) -> str:
+        """The waiting entries as JSON text, to keep across restarts (:meth:`from_json`).
+
+        ``{"format": "beatkit.ReportQueue", "version": 1, "entries": [{"time": <unix
+        seconds>, "report": {...}}]}``, in queue order; the reports exactly as queued.
+        Save it after every :meth:`append` and :meth:`flush`.
+        """
+        entries = [{"time": entry.time, "report": entry.report} for entry in self._entries]
+        return json.dumps(
+            {"format": QUEUE_FORMAT, "version": 1, "entries": entries},
+            allow_nan=False,
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(
+        cls,
+        text: str | bytes,
+        *,
+        clock: Callable[[], float] = _time.time,
+        max_age: int = MAX_QUEUE_AGE,
+    ) -> ReportQueue:
+        """A queue restored from :meth:`to_json`'s text, entries in the same order.
+
+        Nothing is dropped on the way: expired entries stay until :meth:`flush` or
+        :meth:`expire` reports them.
+
+        Args:
+            text: What :meth:`to_json` returned (text, or UTF-8 bytes).
+            clock: Returns the current unix time.
+            max_age: The longest an entry is kept, in seconds.
+
+        Raises:
+            TypeError: ``text`` is neither text nor bytes.
+            ValueError: The text is not a saved queue, or an entry of it is damaged
+                (the message says which); nothing is restored then.
+        """
+        if not isinstance(text, str | bytes):
+            raise TypeError(f"a saved ReportQueue is text, not {type(text).__name__}")
+        try:
+            saved = json.loads(text, object_pairs_hook=_unique_keys)
+        except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError, duplicate keys
+            raise ValueError(f"not a saved ReportQueue: {exc}") from None
+        if (
+            not isinstance(saved, dict)
+            or saved.get("format") != QUEUE_FORMAT
+            or set(saved) != {"format", "version", "entries"}
+        ):
+            raise ValueError(f"not a saved ReportQueue (no format {QUEUE_FORMAT!r})")
+        version = saved["version"]
+        if isinstance(version, bool) or version != 1 or not isinstance(version, int):
+            raise ValueError(f"a saved ReportQueue of version {version!r}: this beatkit reads 1")
+        rows = saved["entries"]
+        if not isinstance(rows, list):
+            raise ValueError("a saved ReportQueue's entries must be a list")
+        queue = cls(clock=clock, max_age=max_age)  # a bad argument is not damage
+        for index, row in enumerate(rows):
+            name = f"saved ReportQueue entries[{index}]"
+            if not isinstance(row, dict) or set(row) != {"time", "report"}:
+                raise ValueError(f"{name} must be an object with time and report only")
+            moment = row["time"]
+            if isinstance(moment, bool) or not isinstance(moment, int):
+                raise ValueError(f"{name}.time must be unix seconds (an integer)")
+            try:
+                entry = QueuedReport(
+                    check_report(row["report"], f"{name}.report"), epoch(f"{name}.time", moment)
+                )
+            except (TypeError, ValueError) as exc:
+                raise ValueError(str(exc)) from None
+            queue._entries.append(entry)
+        return queue
 
     def __repr__(self) -> str:
         return f"<ReportQueue entries={len(self._entries)} max_age={self.max_age}>"
@@ -266,13 +364,17 @@ class ReportQueue:
         next flush resumes in order. A failure that may have reached the server (a
         timeout, a 5xx) can make the next flush send that report again: the queue
         prefers a rare duplicate to a lost play. Use :meth:`discard` for a report the
-        server refuses for good (a 400).
+        server refuses for good (:attr:`FlushResult.refused`).
 
         Args:
             bt: A :class:`~beatkit.beattech.BeatTech` client (or ``bt.app``).
 
         Returns:
             What was sent, what expired, and what failed and why.
+
+        Raises:
+            RuntimeError: Another flush of this queue is running (in another thread or
+                task): it would send the same entries again. Nothing is sent.
         """
         from beatkit.beattech._sync.reports import _flush_queue  # it imports this module
 
@@ -286,6 +388,10 @@ class ReportQueue:
 
         Returns:
             What was sent, what expired, and what failed and why.
+
+        Raises:
+            RuntimeError: Another flush of this queue is running (in another task or
+                thread): it would send the same entries again. Nothing is sent.
         """
         from beatkit.beattech._async.reports import _flush_queue  # it imports this module
 

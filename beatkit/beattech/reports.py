@@ -50,6 +50,8 @@ from beatkit.beattech.report_bodies import (
 )
 from beatkit.beattech.report_queue import (
     MAX_QUEUE_AGE,
+    QUEUE_FORMAT,
+    REFUSED_STATUSES,
     FlushResult,
     QueuedReport,
     ReportQueue,
@@ -59,6 +61,8 @@ from beatkit.beattech.report_queue import (
 
 __all__ = [
     "MAX_QUEUE_AGE",
+    "QUEUE_FORMAT",
+    "REFUSED_STATUSES",
     "REPORT_ACTIONS",
     "REPORT_EVENTS",
     "FlushResult",

@@ -14,10 +14,11 @@ need no network: :class:`PendingChange` and its builders, :func:`batch_requests`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeAlias, TypeVar
 
+import httpx
 from attrs import field, frozen
 
 from beatkit._core.http import format_path
@@ -27,9 +28,10 @@ from beatkit.beattech.context import text_id
 from beatkit.beattech.editing import POSITION_TYPES, id_entries, reader_ratio
 from beatkit.beattech.headers import change_headers, format_datetime
 from beatkit.beattech.identifiers import optional_id
-from beatkit.beattech.models import BatchRequest, Change, ChangeFeed
-from beatkit.beattech.report_bodies import plain_json
+from beatkit.beattech.models import BatchRequest, BatchResponse, Change, ChangeFeed
+from beatkit.beattech.report_bodies import json_copy
 from beatkit.beattech.wire import SPEC
+from beatkit.errors import APIConnectionError, APIError, BeatkitError, ConfigurationError
 
 __all__ = [
     "BATCH_PREFIX",
@@ -39,12 +41,14 @@ __all__ = [
     "PULL_PAGE_SIZE",
     "RATING_ENTITY_TYPES",
     "PendingChange",
+    "PushedCallback",
     "batch_requests",
     "bookmark_body",
     "change_feed",
     "chunked",
     "favourite_body",
     "group_entries",
+    "may_be_applied",
     "parse_change_id",
     "rating_body",
     "release_group_body",
@@ -71,6 +75,10 @@ PULL_PAGE_SIZE: Final = 100
 """Changes asked for per request by ``bt.sync.pull`` (the page's ``changes=0-99``)."""
 
 T = TypeVar("T")
+
+PushedCallback: TypeAlias = Callable[[Sequence["PendingChange"], Sequence[BatchResponse]], object]
+"""``on_pushed`` of ``bt.sync.push`` and ``run``: called with a batch's pending changes
+(the objects given) and their answers, in order, as soon as that batch is answered."""
 
 
 # --- bodies ------------------------------------------------------------------------------------
@@ -253,7 +261,8 @@ def _body(value: Any) -> Mapping[str, Any] | None:
     if value is not None and not isinstance(value, Mapping):
         raise TypeError("body must be a JSON object (a mapping) or None")
     # Checked here, not when a later batch is encoded: earlier batches would be sent.
-    return None if value is None else dict(plain_json("body", dict(value)))
+    # A copy: the caller's dict (and the lists in it) may change afterwards.
+    return None if value is None else dict(json_copy("body", dict(value)))
 
 
 def _changed_at(value: Any) -> datetime:
@@ -294,6 +303,46 @@ class PendingChange:
     def timestamp(self) -> str:
         """``changed_at`` as ``X-Change-Timestamp`` sends it: ``YYYY-MM-DDThh:mm:ssZ``."""
         return format_datetime(self.changed_at, "changed_at")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The change as plain JSON, to keep across restarts (:meth:`from_dict`):
+        ``{"method", "path", "body", "changed_at"}``, ``changed_at`` as ISO 8601 text
+        with its offset and microseconds, ``body`` a copy (or ``None``)."""
+        return {
+            "method": self.method,
+            "path": self.path,
+            "body": None if self.body is None else json_copy("body", self.body),
+            "changed_at": self.changed_at.isoformat(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> PendingChange:
+        """A change restored from :meth:`to_dict`, checked as the constructor checks it.
+
+        Raises:
+            ValueError: ``data`` is not a saved change, or a field of it is damaged
+                (the message says which).
+        """
+        if not isinstance(data, Mapping):
+            raise ValueError(f"a saved PendingChange is an object, not {type(data).__name__}")
+        required, known = {"method", "path", "changed_at"}, {"method", "path", "body", "changed_at"}
+        if not required <= set(data) or not set(data) <= known:
+            raise ValueError(
+                "a saved PendingChange has method, path, changed_at and body only, not "
+                f"{sorted(map(str, data))}"
+            )
+        stamp = data["changed_at"]
+        try:
+            if not isinstance(stamp, str):
+                raise TypeError("changed_at must be ISO 8601 text")
+            return cls(
+                method=data["method"],
+                path=data["path"],
+                body=data.get("body"),
+                changed_at=datetime.fromisoformat(stamp),
+            )
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"a saved PendingChange is damaged: {exc}") from None
 
     @classmethod
     def _of(
@@ -566,18 +615,36 @@ def batch_requests(pending: Iterable[PendingChange], base_change_id: int) -> lis
     for index, change in enumerate(pending):
         if not isinstance(change, PendingChange):
             raise TypeError(f"pending[{index}] must be a PendingChange")
-        if change.body is not None:  # a dict: it may have been changed since
-            plain_json(f"pending[{index}].body", change.body)
+        body = change.body
+        if body is not None:  # a dict: it may have been changed since; sent as it is now
+            body = json_copy(f"pending[{index}].body", body)
         requests.append(
             BatchRequest(
                 method=change.method,
                 url=BATCH_PREFIX + change.path,
-                body=change.body,
+                body=body,
                 # Both given, so both set: fields() only narrows the type to text values.
                 headers=fields(**change_headers(base, change.changed_at)),
             )
         )
     return requests
+
+
+def may_be_applied(error: BeatkitError) -> bool:
+    """Whether a batch that failed with ``error`` may have been applied by the server.
+
+    Only a refusal of the whole batch (a 4xx answer), a connection that never opened
+    and an error raised before sending say it was not: a timeout, a lost connection,
+    a 5xx or an unreadable answer leave it unknown.
+    """
+    if isinstance(error, ConfigurationError):
+        return False
+    if isinstance(error, APIError):
+        return error.status_code >= 500
+    if isinstance(error, APIConnectionError):
+        not_sent = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+        return not isinstance(error.__cause__, not_sent)
+    return True
 
 
 def chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:

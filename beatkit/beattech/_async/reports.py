@@ -114,14 +114,21 @@ async def _flush_queue(
     queue: ReportQueue, send: Callable[[Mapping[str, Any]], Awaitable[None]]
 ) -> FlushResult:
     """The loop of :meth:`ReportQueue.flush` (and ``aflush``): drop the expired
-    entries, then send the others oldest first with ``send`` until one fails."""
-    expired = queue.expire()
-    sent: list[QueuedReport] = []
-    while (entry := queue._head()) is not None:
-        try:
-            await send(queue._outgoing(entry))
-        except BeatkitError as exc:
-            return FlushResult(tuple(sent), expired, entry, exc)
-        queue._remove(entry)  # itself: a discard or expire may have run during the send
-        sent.append(entry)
-    return FlushResult(tuple(sent), expired)
+    entries, then send the others oldest first with ``send`` until one fails.
+
+    One at a time: a second flush would take the entry in flight as its own head."""
+    if not queue._flushing.acquire(blocking=False):
+        raise RuntimeError("this ReportQueue is already being flushed: wait for that flush")
+    try:
+        expired = queue.expire()
+        sent: list[QueuedReport] = []
+        while (entry := queue._head()) is not None:
+            try:
+                await send(queue._outgoing(entry))
+            except BeatkitError as exc:
+                return FlushResult(tuple(sent), expired, entry, exc)
+            queue._remove(entry)  # itself: a discard or expire may have run during the send
+            sent.append(entry)
+        return FlushResult(tuple(sent), expired)
+    finally:
+        queue._flushing.release()

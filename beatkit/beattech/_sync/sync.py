@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextlib import closing
 
 from beatkit._core.operation import RequestOptions
@@ -11,14 +11,16 @@ from beatkit._core.validate import check_int
 from beatkit.beattech._sync.base import BeatTechResource
 from beatkit.beattech._sync.users import Users
 from beatkit.beattech.auth import SERVICE
-from beatkit.beattech.headers import ImageSizes
+from beatkit.beattech.headers import ImageSizes, include_header
 from beatkit.beattech.models import BatchResponse, Change, ChangeFeed, PushResult, SyncResult
 from beatkit.beattech.sync import (
     PULL_PAGE_SIZE,
     PendingChange,
+    PushedCallback,
     batch_requests,
     change_feed,
     chunked,
+    may_be_applied,
 )
 from beatkit.beattech.sync import parse_change_id as _change_id
 from beatkit.beattech.wire import MAX_BATCH, batch_body, batch_responses
@@ -145,6 +147,7 @@ class Sync(BeatTechResource):
         pending: Iterable[PendingChange],
         *,
         base_change_id: int,
+        on_pushed: PushedCallback | None = None,
         options: RequestOptions | None = None,
     ) -> PushResult:
         """Send offline edits (``POST /v2/batch``, at most 20 per batch, in order).
@@ -157,6 +160,11 @@ class Sync(BeatTechResource):
             pending: The edits, oldest first.
             base_change_id: The base the edits were made against (the base of the
                 last sync, not a newer one: see the class notes).
+            on_pushed: Called as soon as a batch is answered, with its pending changes
+                (the objects given, in order) and their answers: drop the answered
+                ones from the app's store there, so an error in a later batch (or in
+                ``run``'s pull) does not leave them to be pushed twice. Its own
+                exceptions propagate (the batch is applied all the same).
             options: Per-call timeout, retries or headers (of each batch).
 
         Returns:
@@ -170,18 +178,26 @@ class Sync(BeatTechResource):
             ValueError: A negative base, or a NaN in a body (nothing sent).
             beatkit.errors.ConfigurationError: No logged-in user (before sending).
             beatkit.errors.BeatkitError: A whole batch failed (connection, 401...). When
-                earlier batches were answered, the error's notes say how many edits
-                they held: those are applied, the rest are not known to be. A
-                :class:`~beatkit.errors.ResponseDecodeError` means the failing batch
-                was answered too (its edits may be applied); its notes say which.
+                earlier batches were answered (and passed to ``on_pushed``), the
+                error's notes say how many edits they held. When the failing batch may
+                have been applied (a timeout, a lost connection, a 5xx, or a
+                :class:`~beatkit.errors.ResponseDecodeError`: it was answered), the
+                notes say which edits it held: pull before pushing them again. Later
+                edits were not sent.
         """
-        requests = batch_requests(pending, base_change_id)
+        if isinstance(pending, str | bytes | Mapping) or not isinstance(pending, Iterable):
+            raise TypeError("pending must be a sequence of PendingChange")
+        edits = list(pending)
+        requests = batch_requests(edits, base_change_id)
         if not requests:
             return PushResult(results=[])
         if not self._context.tokens.logged_in:
             raise ConfigurationError("bt.sync.push needs a logged-in user: call bt.auth.login")
+        if on_pushed is not None and not callable(on_pushed):
+            raise TypeError("on_pushed must be a function (or None)")
         results: list[BatchResponse] = []
         for chunk in chunked(requests, MAX_BATCH):
+            first, last = len(results) + 1, len(results) + len(chunk)
             try:
                 answers = self._call(
                     "batch",
@@ -197,14 +213,20 @@ class Sync(BeatTechResource):
                         "changes were pushed and answered before this batch failed"
                     )
                 if isinstance(exc, ResponseDecodeError):
-                    first, last = len(results) + 1, len(results) + len(chunk)
                     exc.add_note(
                         f"bt.sync.push: pending changes {first} to {last} were answered, but "
                         "the answer could not be read: they may be applied; pull before "
                         "pushing them again"
                     )
+                elif may_be_applied(exc):
+                    exc.add_note(
+                        f"bt.sync.push: pending changes {first} to {last} may be applied (their "
+                        "batch failed after it was sent); pull before pushing them again"
+                    )
                 raise
             results.extend(answers)
+            if on_pushed is not None:
+                on_pushed(edits[first - 1 : last], answers)
         return PushResult(results=results)
 
     def run(
@@ -213,6 +235,9 @@ class Sync(BeatTechResource):
         *,
         base_change_id: int | None = None,
         user_id: str | int | None = None,
+        include: str | Iterable[str] | None = None,
+        image_sizes: ImageSizes | None = None,
+        on_pushed: PushedCallback | None = None,
         options: RequestOptions | None = None,
     ) -> SyncResult:
         """One sync: push ``pending`` with the base they were made against, then pull
@@ -228,6 +253,11 @@ class Sync(BeatTechResource):
             pending: The offline edits, oldest first.
             base_change_id: The base of the last sync; ``None`` for a first sync.
             user_id: The user; the logged-in user when omitted.
+            include: Sub-objects of the pulled objects (``"group-releases"``...).
+            image_sizes: Image sizes of the pulled objects, merged over the client's.
+            on_pushed: Called as each batch is answered (see :meth:`push`). When the
+                pull then fails, the edits it was given are applied: without it, the
+                app cannot tell them from the ones never sent.
             options: Per-call timeout, retries or headers (of every request).
 
         Returns:
@@ -236,21 +266,38 @@ class Sync(BeatTechResource):
 
         Raises:
             TypeError: An argument has the wrong type (before anything is sent).
-            ValueError: A negative base (before anything is sent).
+            ValueError: A negative base, an unknown include or a bad image size
+                (before anything is sent).
             beatkit.errors.ConfigurationError: No logged-in user.
             beatkit.errors.BeatkitError: A request failed as a whole (see :meth:`push`).
+                When the pull fails after the push was answered, its notes say so:
+                keep the old base (the next pull brings the echoes).
         """
         if isinstance(pending, str | bytes) or not isinstance(pending, Iterable):
             raise TypeError("pending must be a sequence of PendingChange")
         edits = list(pending)
         # Every edit, and the base, is checked before anything is sent.
         batch_requests(edits, 0 if base_change_id is None else base_change_id)
+        if on_pushed is not None and not callable(on_pushed):
+            raise TypeError("on_pushed must be a function (or None)")
+        include_header(include)  # checked now: the pull comes after the push
+        self._context.image_headers(image_sizes)
         if base_change_id is None:
             base = self.latest_change_id(user_id=user_id, options=options)
         else:
             base = base_change_id
-        pushed = self.push(edits, base_change_id=base, options=options)
-        feed = self.pull(base, user_id=user_id, options=options)
+        pushed = self.push(edits, base_change_id=base, on_pushed=on_pushed, options=options)
+        try:
+            feed = self.pull(
+                base, user_id=user_id, include=include, image_sizes=image_sizes, options=options
+            )
+        except BeatkitError as exc:
+            if edits:
+                exc.add_note(
+                    f"bt.sync.run: all {len(edits)} pending changes were pushed and answered "
+                    "(see on_pushed) before the pull failed; keep the old base"
+                )
+            raise
         return SyncResult(
             pushed=pushed.results, pulled=feed.changes, base_change_id=feed.base_change_id
         )
