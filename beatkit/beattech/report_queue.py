@@ -24,6 +24,7 @@ __all__ = [
     "QUEUE_FORMAT",
     "REFUSED_STATUSES",
     "FlushResult",
+    "QueueBusyError",
     "QueuedReport",
     "ReportQueue",
     "ReportSendError",
@@ -75,6 +76,12 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     if len(obj) != len(pairs):
         raise ValueError("an object repeats a key")
     return obj
+
+
+class QueueBusyError(BeatkitError, RuntimeError):
+    """A :class:`ReportQueue` was flushed while another flush of it was running (in
+    another thread or task): it would have sent the same entries again. Nothing was
+    sent; wait for the running flush, or flush from one place."""
 
 
 class ReportSendError(BeatkitError):
@@ -373,7 +380,7 @@ class ReportQueue:
             What was sent, what expired, and what failed and why.
 
         Raises:
-            RuntimeError: Another flush of this queue is running (in another thread or
+            QueueBusyError: Another flush of this queue is running (in another thread or
                 task): it would send the same entries again. Nothing is sent.
         """
         from beatkit.beattech._sync.reports import _flush_queue  # it imports this module
@@ -390,7 +397,7 @@ class ReportQueue:
             What was sent, what expired, and what failed and why.
 
         Raises:
-            RuntimeError: Another flush of this queue is running (in another task or
+            QueueBusyError: Another flush of this queue is running (in another task or
                 thread): it would send the same entries again. Nothing is sent.
         """
         from beatkit.beattech._async.reports import _flush_queue  # it imports this module

@@ -14,6 +14,7 @@ from beatkit._core.operation import RequestOptions
 from beatkit.beattech.reports import (
     MAX_QUEUE_AGE,
     FlushResult,
+    QueueBusyError,
     QueuedReport,
     ReportQueue,
     play_ended,
@@ -195,5 +196,6 @@ async def test_two_flushes_at_once_never_send_a_report_twice() -> None:
     assert bt.sent == ["1", "2", "3"]
     assert isinstance(first, FlushResult) and first.ok
     assert isinstance(second, RuntimeError) and "already being flushed" in str(second)
+    assert isinstance(second, QueueBusyError)
     assert len(queue) == 0
     assert (await queue.aflush(bt)).ok  # type: ignore[arg-type]  # free again

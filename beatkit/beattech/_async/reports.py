@@ -10,6 +10,7 @@ from beatkit._core.operation import RequestOptions
 from beatkit.beattech._async.base import AsyncBeatTechResource
 from beatkit.beattech.report_queue import (
     FlushResult,
+    QueueBusyError,
     QueuedReport,
     ReportQueue,
     ReportSendError,
@@ -118,7 +119,7 @@ async def _flush_queue(
 
     One at a time: a second flush would take the entry in flight as its own head."""
     if not queue._flushing.acquire(blocking=False):
-        raise RuntimeError("this ReportQueue is already being flushed: wait for that flush")
+        raise QueueBusyError("this ReportQueue is already being flushed: wait for that flush")
     try:
         expired = queue.expire()
         sent: list[QueuedReport] = []

@@ -11,6 +11,7 @@ from beatkit._core.operation import RequestOptions
 from beatkit.beattech._sync.base import BeatTechResource
 from beatkit.beattech.report_queue import (
     FlushResult,
+    QueueBusyError,
     QueuedReport,
     ReportQueue,
     ReportSendError,
@@ -119,7 +120,7 @@ def _flush_queue(
 
     One at a time: a second flush would take the entry in flight as its own head."""
     if not queue._flushing.acquire(blocking=False):
-        raise RuntimeError("this ReportQueue is already being flushed: wait for that flush")
+        raise QueueBusyError("this ReportQueue is already being flushed: wait for that flush")
     try:
         expired = queue.expire()
         sent: list[QueuedReport] = []
