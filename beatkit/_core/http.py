@@ -471,15 +471,16 @@ def load_json(content: bytes) -> Any:
     return _DECODER.decode(text)
 
 
-def _why_not_json(content: bytes) -> str:
-    """Why :func:`load_json` refuses ``content`` (parsed again: errors only)."""
+def _why_not_json(content: bytes) -> str | None:
+    """Why :func:`load_json` refuses ``content`` (parsed again: errors only), or ``None``
+    when it parses: the text :func:`read_body` gave was then a JSON string."""
     try:
         load_json(content)
     except RecursionError:
         return "nested too deeply"
     except ValueError as exc:  # the parser's message, positions only: no body text
         return str(exc)
-    return "unreadable"  # pragma: no cover - read_body gave text, so it did not parse
+    return None
 
 
 def read_body(response: httpx.Response) -> Any:
@@ -652,13 +653,17 @@ def decode_result(
     if body is None and op.if_empty is not None:
         body = op.if_empty
     if body is None:
-        raise decode_error(op, response, spec, "expected a JSON body, got an empty response", body)
+        # An empty body, or a JSON ``null``: both read as None.
+        got = "JSON null" if response.content.strip() else "an empty response"
+        raise decode_error(op, response, spec, f"expected a JSON body, got {got}", body)
     if isinstance(body, str):
         content_type = response.headers.get("content-type", "no content type")
-        if "json" in content_type.lower():
+        why = _why_not_json(response.content) if "json" in content_type.lower() else ""
+        if why is None:
+            detail = "expected a JSON object or array, got a JSON string"
+        elif why:
             # Announced as JSON, yet it did not parse (or nests too deeply to parse).
-            detail = f"expected JSON, got {content_type} that does not parse as JSON"
-            detail += f" ({_why_not_json(response.content)})"
+            detail = f"expected JSON, got {content_type} that does not parse as JSON ({why})"
         else:
             detail = f"expected JSON, got {content_type}"
         raise decode_error(op, response, spec, detail, body)

@@ -506,6 +506,20 @@ def test_decode_result() -> None:
     assert decode_result(no_body, response(204), None, SPEC) is None
 
 
+def test_decode_result_names_a_json_string_or_null_for_what_it_is() -> None:
+    # A JSON string body was reported as JSON "that does not parse", and a JSON null as
+    # "an empty response": both parse, and neither is the documented shape.
+    op = Operation(name="t.get", method="GET", path="/x", result=Any)
+    string = response(200, json="x")
+    with pytest.raises(ResponseDecodeError, match="got a JSON string") as info:
+        decode_result(op, string, read_body(string), SPEC)
+    assert "does not parse" not in str(info.value)
+    null = response(200, text="null", headers={"content-type": "application/json"})
+    with pytest.raises(ResponseDecodeError, match="got JSON null") as info:
+        decode_result(op, null, read_body(null), SPEC)
+    assert "empty" not in str(info.value)
+
+
 def test_decode_result_names_service_operation_model_field_and_type() -> None:
     conv = make_converter()
     op = Operation(name="beats.get", method="GET", path="/x", result=_Beat)
