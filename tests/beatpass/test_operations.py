@@ -700,6 +700,16 @@ def test_login_body_and_backstage_body() -> None:
     }
 
 
+@pytest.mark.parametrize("blank", ["", "   ", "\t"])
+def test_a_blank_backstage_artist_id_is_a_value_error(blank: str) -> None:
+    # Text ids ("CURRENT_USER") are accepted: a blank one was a TypeError saying the id
+    # "must be an int, got str".
+    with pytest.raises(ValueError, match="artist_id must not be blank"):
+        capture(
+            lambda c: c.backstage.create("claim-artist", artist_name="DJ", data={}, artist_id=blank)
+        )
+
+
 @pytest.mark.parametrize(
     "build",
     [

@@ -441,13 +441,18 @@ class AsyncBackstage(AsyncResource):
             The request.
 
         Raises:
+            TypeError: ``data`` is not a mapping, or an argument has the wrong type.
+            ValueError: An unknown ``type``, a blank ``artist_name`` or ``artist_id``, or
+                an ``artist_id`` below 1 (nothing is sent).
             beatkit.errors.BackstageRequestPendingError: A request is under review.
             beatkit.errors.BackstageRequestRevokedError: Access was revoked
                 (``contact_url`` says where to appeal).
         """
         if not isinstance(data, Mapping):
             raise TypeError(f"data must be a mapping, got {data.__class__.__name__}")
-        if artist_id is not None and not (isinstance(artist_id, str) and artist_id.strip()):
+        if isinstance(artist_id, str):
+            artist_id = check_text("artist_id", artist_id)  # a text id: "CURRENT_USER"
+        elif artist_id is not None:
             artist_id = check_id("artist_id", artist_id)
         body = json_body(
             type=check_choice("type", type, [t.value for t in BackstageRequestType]),
