@@ -16,7 +16,7 @@ import pytest
 
 import beatkit.errors as errors
 import beatkit.hls.errors as hls_errors
-from beatkit.beattech.report_queue import ReportSendError
+from beatkit.beattech.report_queue import QueueBusyError, ReportSendError
 from beatkit.errors import BeatkitError
 
 _API_KWARGS: dict[str, Any] = {
@@ -70,6 +70,7 @@ EXAMPLES: list[BeatkitError] = [
     hls_errors.FetchError("404", url="https://cdn.example/a.m3u8", status_code=404),
     hls_errors.KeyFetchError("short key", url="https://cdn.example/k", status_code=None),
     hls_errors.SegmentError("truncated", index=4, uri="https://cdn.example/s4.ts"),
+    QueueBusyError("this ReportQueue is already being flushed: wait for that flush"),
     ReportSendError(
         1,
         [{"event": "play"}],
