@@ -13,11 +13,19 @@ from attrs import frozen
 from beatkit._core.ratelimit import MAX_ANNOUNCED_WAIT
 from beatkit.errors import APIConnectionError, RateLimitError, ServerError
 
-__all__ = ["RetryPolicy", "parse_retry_after"]
+__all__ = ["RetryPolicy", "never_sent", "parse_retry_after"]
 
 # Failures that happen before a single byte of the request left this machine, so
 # replaying them is safe for any method, POST included.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def never_sent(exc: BaseException) -> bool:
+    """Whether ``exc`` is a connection failure from before the request left this machine
+    (connecting, or waiting for a pooled connection): the server cannot have acted on it.
+    """
+    return isinstance(exc, APIConnectionError) and isinstance(exc.__cause__, _NOT_SENT)
+
 
 # A 500 may mean the server did part of the work: only replay methods that are safe
 # to run twice. Gateways' 502/503/504 are retried for those methods too; a POST that
@@ -101,7 +109,7 @@ class RetryPolicy:
             retry_after = getattr(exc, "retry_after", None)
             return retry_after is None or retry_after <= self.max_wait
         if isinstance(exc, APIConnectionError):
-            return idempotent or isinstance(exc.__cause__, _NOT_SENT)
+            return idempotent or never_sent(exc)
         return False
 
     def wait(self, exc: BaseException | None, attempt: int) -> float:

@@ -189,7 +189,7 @@ def parse_token_response(
         ValueError: ``now`` is naive.
         AuthenticationError: The endpoint refused (any 4xx but 429, or a 2xx
             body carrying an OAuth ``error``); ``code`` is the OAuth error code. Also
-            a redirect: a token request never follows one (see :func:`_redirect_error`).
+            a redirect: a token request never follows one.
         RateLimitError: 429.
         ServerError: 5xx.
         ResponseDecodeError: A 2xx whose body is not a token (one whose

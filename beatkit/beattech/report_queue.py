@@ -265,7 +265,7 @@ class ReportQueue:
         ):
             raise ValueError(f"not a saved ReportQueue (no format {QUEUE_FORMAT!r})")
         version = saved["version"]
-        if isinstance(version, bool) or version != 1 or not isinstance(version, int):
+        if type(version) is not int or version != 1:
             raise ValueError(f"a saved ReportQueue of version {version!r}: this beatkit reads 1")
         rows = saved["entries"]
         if not isinstance(rows, list):

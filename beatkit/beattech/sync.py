@@ -18,11 +18,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final, TypeAlias, TypeVar
 
-import httpx
 from attrs import field, frozen
 
 from beatkit._core.http import format_path
 from beatkit._core.params import fields, optional_bool, optional_choice, optional_int, optional_text
+from beatkit._core.retry import never_sent
 from beatkit._core.validate import check_choice, check_int, check_text
 from beatkit.beattech.context import text_id
 from beatkit.beattech.editing import POSITION_TYPES, id_entries, reader_ratio
@@ -31,7 +31,7 @@ from beatkit.beattech.identifiers import optional_id
 from beatkit.beattech.models import BatchRequest, BatchResponse, Change, ChangeFeed
 from beatkit.beattech.report_bodies import json_copy
 from beatkit.beattech.wire import SPEC
-from beatkit.errors import APIConnectionError, APIError, BeatkitError, ConfigurationError
+from beatkit.errors import APIError, BeatkitError, ConfigurationError
 
 __all__ = [
     "BATCH_PREFIX",
@@ -641,10 +641,7 @@ def may_be_applied(error: BeatkitError) -> bool:
         return False
     if isinstance(error, APIError):
         return error.status_code >= 500
-    if isinstance(error, APIConnectionError):
-        not_sent = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-        return not isinstance(error.__cause__, not_sent)
-    return True
+    return not never_sent(error)
 
 
 def chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:
