@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from collections.abc import Callable, Mapping
 from contextlib import AbstractAsyncContextManager, nullcontext
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 import httpx
 
 from beatkit._core.concurrency import AsyncLock, AsyncOrderedPool, async_sleep
-from beatkit._core.files import atomic_file, check_directory
+from beatkit._core.files import atomic_file, check_directory, expected_size
 from beatkit._core.http import redact_url, sending
 from beatkit._core.tls import default_ssl_context
 from beatkit.hls._plan import (
@@ -48,7 +47,6 @@ _MAX_REDIRECTS = 5
 _MAX_KEY_BYTES = 4096  # a key is 16 bytes; read a little more to describe what came instead
 _MAX_PLAYLIST_BYTES = 64 * 1024 * 1024
 DEFAULT_MAX_SEGMENT_BYTES = 256 * 1024 * 1024
-_CONTENT_LENGTH = re.compile(r"[0-9]{1,20}")
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
@@ -210,11 +208,9 @@ class _Job:
         # are dropped as they come, and reading stops at the range's end.
         skip = byterange.offset if ranged and byterange is not None else 0
         stop = byterange.end if ranged and byterange is not None else limit
-        declared = response.headers.get("Content-Length")
-        plain = "Content-Encoding" not in response.headers
-        if declared is not None and not _CONTENT_LENGTH.fullmatch(declared):
-            declared = None  # str.isdigit() takes "²", which int() refuses
-        known = int(declared) if declared is not None and plain and not ranged else None
+        # None when absent, malformed or counting compressed bytes.
+        declared = expected_size(response.headers)
+        known = None if ranged else declared
         if max_bytes is not None and known is not None and known > max_bytes:
             raise _too_large(response, max_bytes, f"Content-Length {declared}")
         chunks = bytearray()
@@ -229,7 +225,7 @@ class _Job:
             if max_bytes is not None and len(chunks) > max_bytes:
                 raise _too_large(response, max_bytes, f"more than {max_bytes} bytes sent")
         complete = stop is None or received < stop
-        if complete and declared is not None and plain and int(declared) != received:
+        if complete and declared is not None and declared != received:
             raise _Retryable(f"truncated body: {received} of {declared} bytes")
         if byterange is None:
             return bytes(chunks)
