@@ -53,6 +53,7 @@ from beatkit.errors import (
     RateLimitError,
     ResponseDecodeError,
     ServerError,
+    TokenSaveError,
 )
 
 __all__ = ["Clock", "TokenCallback", "check_token_url", "sendable", "utcnow"]
@@ -378,6 +379,8 @@ class _TokenAuth(httpx.Auth):
             ConfigurationError: There is no token and no way to get one.
             APIConnectionError: The token endpoint did not answer
                 (:class:`~beatkit.errors.APITimeoutError`: not in time).
+            TokenSaveError: The new token is current, but the store or ``on_token``
+                raised (their exception is the cause).
         """
         run_sync(SyncFlow(self, self._ensure_steps(client.timeout)), client)
         return self._require_token()
@@ -396,6 +399,8 @@ class _TokenAuth(httpx.Auth):
             ConfigurationError: There is no token and no way to get one.
             APIConnectionError: The token endpoint did not answer
                 (:class:`~beatkit.errors.APITimeoutError`: not in time).
+            TokenSaveError: The new token is current, but the store or ``on_token``
+                raised (their exception is the cause).
         """
         await run_async(AsyncFlow(self, self._ensure_steps(client.timeout)), client)
         return self._require_token()
@@ -468,14 +473,65 @@ class _TokenAuth(httpx.Auth):
         request.headers["Authorization"] = f"Bearer {sendable(token).access_token}"
         return request
 
-    def _install(self, token: Token, *, obtained: bool) -> None:
+    def _install(self, token: Token, *, obtained: bool, login: bool = False) -> None:
         self._token = token
         # A new token, however obtained, owes nothing to an earlier failure.
         self._failure = None
+        if not obtained:
+            # set_token(): the caller's own call, which raises the store's own error.
+            if self._store is not None:
+                self._store.save(token)
+            return
+        self._keep(token, login=login)
+
+    def _keep(self, token: Token, *, login: bool) -> None:
+        """Save a token the manager obtained and pass it to ``on_token``: both are tried.
+
+        The token is current already, and stays so whatever they raise: a rotated
+        refresh token must not be lost in this process, nor fetched a second time.
+
+        Args:
+            token: The new token.
+            login: It came from a login (its grant, a code, is spent), not a refresh
+                that a request was waiting for.
+
+        Raises:
+            TokenSaveError: The store or ``on_token`` raised an ``Exception`` (the
+                first one to fail; a note names the second). Anything else (a
+                ``KeyboardInterrupt``) propagates unchanged.
+        """
+        failed: list[tuple[str, Exception]] = []
         if self._store is not None:
-            self._store.save(token)
-        if obtained and self._on_token is not None:
-            self._on_token(token)
+            try:
+                self._store.save(token)
+            except Exception as exc:
+                failed.append(("the token store", exc))
+        if self._on_token is not None:
+            try:
+                self._on_token(token)
+            except Exception as exc:
+                failed.append(("on_token", exc))
+        if not failed:
+            return
+        # Only the exception's type: its message (on_token's own) may quote the token.
+        hook, cause = failed[0]
+        after = (
+            "The login itself succeeded: do not send its grant again, the token is "
+            "this manager's token."
+            if login
+            else "The request that needed it was not sent: retrying that call is safe "
+            "and uses this token, without another token request."
+        )
+        error = TokenSaveError(
+            f"{self._service}: {hook} raised {type(cause).__name__}: a new token was "
+            "obtained and is in use by this client, but it was not saved (a new process "
+            f"would start from the old one). {after}",
+            service=self._service,
+            hook=hook,
+        )
+        for other, other_error in failed[1:]:
+            error.add_note(f"{other} raised {type(other_error).__name__} too")
+        raise error from cause
 
     def _refresh_steps(
         self, seen: Token | None, outcomes: int, timeout: httpx.Timeout | None
