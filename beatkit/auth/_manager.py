@@ -35,6 +35,7 @@ from beatkit._core.http import PLAIN_HTTP_CHOSEN, is_loopback
 from beatkit._core.redact import redact_url
 from beatkit._core.validate import check_number, is_bearer_token
 from beatkit.auth._steps import (
+    Acquire,
     AsyncFlow,
     LockStep,
     Step,
@@ -112,6 +113,18 @@ def _timeout_of(request: httpx.Request) -> httpx.Timeout | None:
         return httpx.Timeout(**value)
     except (TypeError, ValueError):
         return None
+
+
+def _wait_limit(timeout: httpx.Timeout | None) -> float | None:
+    """How long a request with ``timeout`` may wait for another caller's token refresh:
+    its pool timeout (the wait for a connection, the nearest thing), else its connect
+    timeout, else its read timeout; ``None`` (as long as it takes) when it has none."""
+    if timeout is None:
+        return None
+    for limit in (timeout.pool, timeout.connect, timeout.read):
+        if limit is not None:
+            return limit
+    return None
 
 
 _DEFAULT_PORTS = {"https": 443, "http": 80}
@@ -534,7 +547,11 @@ class _TokenAuth(httpx.Auth):
         raise error from cause
 
     def _refresh_steps(
-        self, seen: Token | None, outcomes: int, timeout: httpx.Timeout | None
+        self,
+        seen: Token | None,
+        outcomes: int,
+        timeout: httpx.Timeout | None,
+        request: httpx.Request | None = None,
     ) -> Steps:
         """Replace the stale token ``seen`` under the lock: one token request per stale token.
 
@@ -543,8 +560,12 @@ class _TokenAuth(httpx.Auth):
             outcomes: The manager's outcome count the caller read before ``seen``:
                 a failure counted after it is one this caller waited for.
             timeout: The token request's timeout (the caller's request's own).
+            request: The caller's API request, if there is one: it waits for another
+                caller's refresh no longer than ``timeout`` allows (see
+                :func:`_wait_limit`), then fails with :class:`httpx.PoolTimeout`.
         """
-        yield LockStep.ACQUIRE
+        limit = None if request is None else _wait_limit(timeout)
+        yield LockStep.ACQUIRE if limit is None or request is None else Acquire(limit, request)
         yield from self._refresh_locked(seen, outcomes, timeout)
         yield LockStep.RELEASE
 
@@ -621,7 +642,7 @@ class _TokenAuth(httpx.Auth):
         outcomes = self._outcomes
         token = self._token
         if self._is_stale(token):
-            yield from self._refresh_steps(token, outcomes, _timeout_of(request))
+            yield from self._refresh_steps(token, outcomes, _timeout_of(request), request)
         token = self._require_token()
         # Decided before sending: a transport may buffer a streamed body as it
         # sends it, but a real one consumes it and it cannot be sent again.
@@ -641,7 +662,7 @@ class _TokenAuth(httpx.Auth):
             self._service,
             request.url.host,
         )
-        yield from self._refresh_steps(token, outcomes, _timeout_of(request))
+        yield from self._refresh_steps(token, outcomes, _timeout_of(request), request)
         # The replay's answer is final, even another 401: no loop.
         yield from send_step(self._authorize(request, self._require_token()))
 
