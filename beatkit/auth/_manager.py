@@ -532,8 +532,7 @@ class _TokenAuth(httpx.Auth):
             "The login itself succeeded: do not send its grant again, the token is "
             "this manager's token."
             if login
-            else "The request that needed it was not sent: retrying that call is safe "
-            "and uses this token, without another token request."
+            else "The request that needed it was not sent: retrying that call is safe."
         )
         error = TokenSaveError(
             f"{self._service}: {hook} raised {type(cause).__name__}: a new token was "

@@ -73,7 +73,8 @@ class LockStep(enum.Enum):
 class Acquire:
     """Take the lock, waiting at most ``timeout`` seconds for it (another caller's
     refresh holds it); past that, ``request`` fails as it would waiting that long
-    for a pooled connection: :class:`httpx.PoolTimeout`, nothing sent."""
+    for a pooled connection: :class:`httpx.PoolTimeout`, without sending it (again,
+    after a 401)."""
 
     timeout: float
     request: httpx.Request
@@ -96,7 +97,7 @@ def waited_too_long(service: str, step: Acquire) -> httpx.PoolTimeout:
     """The error of a caller that gave up waiting for another caller's token refresh."""
     return httpx.PoolTimeout(
         f"{service}: gave up after {step.timeout:g} s (the request's timeout) waiting "
-        "for another caller's token refresh; the request was not sent",
+        "for another caller's token refresh",
         request=step.request,
     )
 

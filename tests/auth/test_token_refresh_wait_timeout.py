@@ -93,6 +93,40 @@ def test_a_waiter_gives_up_after_its_own_timeout(
     client.close()
 
 
+def test_a_waiter_after_a_401_gives_up_after_its_own_timeout(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    token = server.seed(expires_at=clock.now + timedelta(hours=1))
+    server.revoke_all_access()  # both callers get a 401 with a token that looks fresh
+    auth = RefreshingAuth(TOKEN_URL, "cid", token=token, hosts="api.example.com", clock=clock)
+    arrived, release = threading.Event(), threading.Event()
+    transport = httpx.MockTransport(hanging_handler(server, arrived, release))
+    client = httpx.Client(transport=transport, auth=auth)
+    results: list[object] = []
+
+    def lead() -> None:
+        try:
+            results.append(client.get(URL).status_code)
+        except BaseException as exc:  # recorded for the assertions
+            results.append(exc)
+
+    leader = threading.Thread(target=lead, daemon=True)
+    leader.start()
+    try:
+        assert arrived.wait(WAIT)
+        with pytest.raises(httpx.PoolTimeout):
+            client.get(URL, timeout=SHORT)
+        assert len(server.api_auth) == 2  # the two 401s; no replay by the waiter
+    finally:
+        release.set()
+        leader.join(WAIT)
+    assert results == [200]
+    assert client.get(URL, timeout=SHORT).status_code == 200
+    assert server.grants("refresh_token") == 1
+    assert not auth._lock._lock.locked()
+    client.close()
+
+
 async def test_an_async_waiter_gives_up_after_its_own_timeout(
     server: FakeOAuth, clock: FakeClock
 ) -> None:
