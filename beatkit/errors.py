@@ -8,6 +8,8 @@ them. The tree::
     ├── ClientClosedError             a client used after it (or its event loop) was closed
     ├── APIConnectionError            no usable HTTP response (DNS, refused, reset, TLS)
     │   └── APITimeoutError           a connect/read/write/pool timeout
+    ├── TokenSaveError                a token obtained and in use, that its store or on_token
+    │                                 failed to keep (the API request was not sent)
     ├── ResponseDecodeError           a body that is not what the API promised: a value of the
     │                                 wrong type (names the model and field), not JSON, nested
     │                                 too deeply, or not decodable as its Content-Encoding says
@@ -83,6 +85,7 @@ __all__ = [
     "ResponseDecodeError",
     "ServerError",
     "TerritoryRestrictedError",
+    "TokenSaveError",
     "UnprocessableEntityError",
     "WebhookPayloadError",
     "WebhookVerificationError",
@@ -144,6 +147,37 @@ class APIConnectionError(BeatkitError):
 
 class APITimeoutError(APIConnectionError):
     """The request timed out (connect, read, write or waiting for a pooled connection)."""
+
+
+class TokenSaveError(BeatkitError):
+    """A token manager obtained a new token, but its store or ``on_token`` failed to keep it.
+
+    Raised by the call whose refresh (or login, or client credentials fetch)
+    obtained the token, once both hooks were tried (``on_token`` is called even when
+    the store failed: it may be the application's own persistence). The new token
+    is current and in use by this client, its rotated refresh token included, and
+    the callers that waited on that refresh use it; it was not saved, so a new
+    process would start from the old one. The API request that needed the token
+    was **not sent**: retrying the call is safe, and sends it with the new token
+    without another token request.
+
+    The message names the service, the hook (``the token store`` or ``on_token``)
+    and the type of the exception it raised, never the token nor that exception's
+    own message (which may quote the token); that exception is ``__cause__``. When
+    both hooks failed, this error is about the store and a note names the
+    ``on_token`` failure's type. Explicit ``set_token()`` and ``clear_token()`` raise
+    the store's own error instead, as before.
+
+    Attributes:
+        service: The service whose token it is.
+        hook: ``"the token store"`` or ``"on_token"``: the first one that failed.
+    """
+
+    def __init__(self, message: str, *, service: str, hook: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.service = service
+        self.hook = hook
 
 
 class ResponseDecodeError(BeatkitError):

@@ -69,11 +69,19 @@ class Lock:
         # Written only by the holder, so a thread reading its own id here holds it.
         self._owner: int | None = None
 
-    def acquire(self, *, blocking: bool = True) -> bool:
+    def acquire(self, *, blocking: bool = True, timeout: float | None = None) -> bool:
         """Take the lock, waiting for it unless ``blocking`` is false.
 
+        (:meth:`AsyncLock.acquire` takes no timeout: wrap it in ``asyncio.timeout``,
+        a cancelled acquire keeps nothing.)
+
+        Args:
+            blocking: Wait for the lock; when false, take it only if it is free.
+            timeout: When blocking, wait at most this many seconds (``None``: as long
+                as it takes).
+
         Returns:
-            Whether the lock was taken (always ``True`` when blocking).
+            Whether the lock was taken (always ``True`` when blocking without a timeout).
 
         Raises:
             LockReentryError: This thread holds the lock already.
@@ -84,7 +92,8 @@ class Lock:
                 return False
             if self._owner == me:
                 raise LockReentryError("this thread already holds the lock")
-            self._lock.acquire()
+            if not self._lock.acquire(timeout=-1 if timeout is None else max(0.0, timeout)):
+                return False
         self._owner = me
         return True
 

@@ -35,6 +35,7 @@ from beatkit._core.http import PLAIN_HTTP_CHOSEN, is_loopback
 from beatkit._core.redact import redact_url
 from beatkit._core.validate import check_number, is_bearer_token
 from beatkit.auth._steps import (
+    Acquire,
     AsyncFlow,
     LockStep,
     Step,
@@ -53,6 +54,7 @@ from beatkit.errors import (
     RateLimitError,
     ResponseDecodeError,
     ServerError,
+    TokenSaveError,
 )
 
 __all__ = ["Clock", "TokenCallback", "check_token_url", "sendable", "utcnow"]
@@ -111,6 +113,18 @@ def _timeout_of(request: httpx.Request) -> httpx.Timeout | None:
         return httpx.Timeout(**value)
     except (TypeError, ValueError):
         return None
+
+
+def _wait_limit(timeout: httpx.Timeout | None) -> float | None:
+    """How long a request with ``timeout`` may wait for another caller's token refresh:
+    its pool timeout (the wait for a connection, the nearest thing), else its connect
+    timeout, else its read timeout; ``None`` (as long as it takes) when it has none."""
+    if timeout is None:
+        return None
+    for limit in (timeout.pool, timeout.connect, timeout.read):
+        if limit is not None:
+            return limit
+    return None
 
 
 _DEFAULT_PORTS = {"https": 443, "http": 80}
@@ -378,6 +392,8 @@ class _TokenAuth(httpx.Auth):
             ConfigurationError: There is no token and no way to get one.
             APIConnectionError: The token endpoint did not answer
                 (:class:`~beatkit.errors.APITimeoutError`: not in time).
+            TokenSaveError: The new token is current, but the store or ``on_token``
+                raised (their exception is the cause).
         """
         run_sync(SyncFlow(self, self._ensure_steps(client.timeout)), client)
         return self._require_token()
@@ -396,6 +412,8 @@ class _TokenAuth(httpx.Auth):
             ConfigurationError: There is no token and no way to get one.
             APIConnectionError: The token endpoint did not answer
                 (:class:`~beatkit.errors.APITimeoutError`: not in time).
+            TokenSaveError: The new token is current, but the store or ``on_token``
+                raised (their exception is the cause).
         """
         await run_async(AsyncFlow(self, self._ensure_steps(client.timeout)), client)
         return self._require_token()
@@ -468,17 +486,71 @@ class _TokenAuth(httpx.Auth):
         request.headers["Authorization"] = f"Bearer {sendable(token).access_token}"
         return request
 
-    def _install(self, token: Token, *, obtained: bool) -> None:
+    def _install(self, token: Token, *, obtained: bool, login: bool = False) -> None:
         self._token = token
         # A new token, however obtained, owes nothing to an earlier failure.
         self._failure = None
+        if not obtained:
+            # set_token(): the caller's own call, which raises the store's own error.
+            if self._store is not None:
+                self._store.save(token)
+            return
+        self._keep(token, login=login)
+
+    def _keep(self, token: Token, *, login: bool) -> None:
+        """Save a token the manager obtained and pass it to ``on_token``: both are tried.
+
+        The token is current already, and stays so whatever they raise: a rotated
+        refresh token must not be lost in this process, nor fetched a second time.
+
+        Args:
+            token: The new token.
+            login: It came from a login (its grant, a code, is spent), not a refresh
+                that a request was waiting for.
+
+        Raises:
+            TokenSaveError: The store or ``on_token`` raised an ``Exception`` (the
+                first one to fail; a note names the second). Anything else (a
+                ``KeyboardInterrupt``) propagates unchanged.
+        """
+        failed: list[tuple[str, Exception]] = []
         if self._store is not None:
-            self._store.save(token)
-        if obtained and self._on_token is not None:
-            self._on_token(token)
+            try:
+                self._store.save(token)
+            except Exception as exc:
+                failed.append(("the token store", exc))
+        if self._on_token is not None:
+            try:
+                self._on_token(token)
+            except Exception as exc:
+                failed.append(("on_token", exc))
+        if not failed:
+            return
+        # Only the exception's type: its message (on_token's own) may quote the token.
+        hook, cause = failed[0]
+        after = (
+            "The login itself succeeded: do not send its grant again, the token is "
+            "this manager's token."
+            if login
+            else "The request that needed it was not sent: retrying that call is safe."
+        )
+        error = TokenSaveError(
+            f"{self._service}: {hook} raised {type(cause).__name__}: a new token was "
+            "obtained and is in use by this client, but it was not saved (a new process "
+            f"would start from the old one). {after}",
+            service=self._service,
+            hook=hook,
+        )
+        for other, other_error in failed[1:]:
+            error.add_note(f"{other} raised {type(other_error).__name__} too")
+        raise error from cause
 
     def _refresh_steps(
-        self, seen: Token | None, outcomes: int, timeout: httpx.Timeout | None
+        self,
+        seen: Token | None,
+        outcomes: int,
+        timeout: httpx.Timeout | None,
+        request: httpx.Request | None = None,
     ) -> Steps:
         """Replace the stale token ``seen`` under the lock: one token request per stale token.
 
@@ -487,8 +559,12 @@ class _TokenAuth(httpx.Auth):
             outcomes: The manager's outcome count the caller read before ``seen``:
                 a failure counted after it is one this caller waited for.
             timeout: The token request's timeout (the caller's request's own).
+            request: The caller's API request, if there is one: it waits for another
+                caller's refresh no longer than ``timeout`` allows (see
+                :func:`_wait_limit`), then fails with :class:`httpx.PoolTimeout`.
         """
-        yield LockStep.ACQUIRE
+        limit = None if request is None else _wait_limit(timeout)
+        yield LockStep.ACQUIRE if limit is None or request is None else Acquire(limit, request)
         yield from self._refresh_locked(seen, outcomes, timeout)
         yield LockStep.RELEASE
 
@@ -565,7 +641,7 @@ class _TokenAuth(httpx.Auth):
         outcomes = self._outcomes
         token = self._token
         if self._is_stale(token):
-            yield from self._refresh_steps(token, outcomes, _timeout_of(request))
+            yield from self._refresh_steps(token, outcomes, _timeout_of(request), request)
         token = self._require_token()
         # Decided before sending: a transport may buffer a streamed body as it
         # sends it, but a real one consumes it and it cannot be sent again.
@@ -585,7 +661,7 @@ class _TokenAuth(httpx.Auth):
             self._service,
             request.url.host,
         )
-        yield from self._refresh_steps(token, outcomes, _timeout_of(request))
+        yield from self._refresh_steps(token, outcomes, _timeout_of(request), request)
         # The replay's answer is final, even another 401: no loop.
         yield from send_step(self._authorize(request, self._require_token()))
 

@@ -9,6 +9,7 @@ lock, so a sync and an async client may share a manager.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import enum
 import sys
@@ -22,6 +23,7 @@ from beatkit._core.concurrency import AsyncLock, Lock, LockReentryError
 from beatkit._core.http import connection_error, sending
 
 __all__ = [
+    "Acquire",
     "AsyncFlow",
     "LockOwner",
     "LockStep",
@@ -67,7 +69,18 @@ class LockStep(enum.Enum):
     RELEASE = "release"
 
 
-Step = Send | LockStep
+@attrs.frozen
+class Acquire:
+    """Take the lock, waiting at most ``timeout`` seconds for it (another caller's
+    refresh holds it); past that, ``request`` fails as it would waiting that long
+    for a pooled connection: :class:`httpx.PoolTimeout`, without sending it (again,
+    after a 401)."""
+
+    timeout: float
+    request: httpx.Request
+
+
+Step = Send | LockStep | Acquire
 # Lock steps are answered with None, sends with the response.
 Steps = Generator[Step, httpx.Response | None, None]
 
@@ -78,6 +91,15 @@ def send_step(
     response = yield Send(request, token_request)
     assert response is not None, "a send step must be answered with a response"
     return response
+
+
+def waited_too_long(service: str, step: Acquire) -> httpx.PoolTimeout:
+    """The error of a caller that gave up waiting for another caller's token refresh."""
+    return httpx.PoolTimeout(
+        f"{service}: gave up after {step.timeout:g} s (the request's timeout) waiting "
+        "for another caller's token refresh",
+        request=step.request,
+    )
 
 
 def copy_error(error: Exception) -> Exception:
@@ -147,12 +169,16 @@ class SyncFlow(Generator[httpx.Request, httpx.Response, None]):
                     self._settle()
                     self._sending = step
                     return step.request
-                if step is LockStep.ACQUIRE:
+                if isinstance(step, Acquire) or step is LockStep.ACQUIRE:
                     self._settle()
+                    limit = step.timeout if isinstance(step, Acquire) else None
                     try:
-                        self._auth._lock.acquire()
+                        taken = self._auth._lock.acquire(timeout=limit)
                     except LockReentryError:
                         raise self._auth._reentry_error() from None
+                    if not taken:
+                        assert isinstance(step, Acquire)
+                        raise waited_too_long(self._auth.service, step)
                     self._held = True
                 else:
                     self._held = False
@@ -254,10 +280,18 @@ class AsyncFlow(AsyncGenerator[httpx.Request, httpx.Response]):
                     await self._settle()
                     self._sending = step
                     return step.request
-                if step is LockStep.ACQUIRE:
+                if isinstance(step, Acquire) or step is LockStep.ACQUIRE:
                     await self._settle()
                     try:
-                        await self._auth._async_lock.acquire()
+                        if isinstance(step, Acquire):
+                            try:
+                                # A cancelled AsyncLock.acquire() keeps nothing.
+                                async with asyncio.timeout(step.timeout):
+                                    await self._auth._async_lock.acquire()
+                            except TimeoutError:
+                                raise waited_too_long(self._auth.service, step) from None
+                        else:
+                            await self._auth._async_lock.acquire()
                     except LockReentryError:
                         raise self._auth._reentry_error() from None
                     self._held = True

@@ -406,6 +406,8 @@ class RefreshingAuth(_OAuthTokenAuth):
             ServerError: The token endpoint failed (5xx).
             APIConnectionError: The token endpoint did not answer
                 (:class:`~beatkit.errors.APITimeoutError`: not in time).
+            TokenSaveError: The new token is current, but the store or ``on_token``
+                raised (their exception is the cause).
         """
         run_sync(SyncFlow(self, self._login_steps(grant, client.timeout, defaults)), client)
         return self._require_token()
@@ -434,6 +436,8 @@ class RefreshingAuth(_OAuthTokenAuth):
             ServerError: The token endpoint failed (5xx).
             APIConnectionError: The token endpoint did not answer
                 (:class:`~beatkit.errors.APITimeoutError`: not in time).
+            TokenSaveError: The new token is current, but the store or ``on_token``
+                raised (their exception is the cause).
         """
         await run_async(AsyncFlow(self, self._login_steps(grant, client.timeout, defaults)), client)
         return self._require_token()
@@ -461,6 +465,8 @@ class RefreshingAuth(_OAuthTokenAuth):
             ServerError: The token endpoint failed (5xx).
             APIConnectionError: The token endpoint did not answer
                 (:class:`~beatkit.errors.APITimeoutError`: not in time).
+            TokenSaveError: The new token is current, but the store or ``on_token``
+                raised (their exception is the cause).
         """
         run_sync(SyncFlow(self, self._forced_refresh_steps(client.timeout)), client)
         return self._require_token()
@@ -482,6 +488,8 @@ class RefreshingAuth(_OAuthTokenAuth):
             ServerError: The token endpoint failed (5xx).
             APIConnectionError: The token endpoint did not answer
                 (:class:`~beatkit.errors.APITimeoutError`: not in time).
+            TokenSaveError: The new token is current, but the store or ``on_token``
+                raised (their exception is the cause).
         """
         await run_async(AsyncFlow(self, self._forced_refresh_steps(client.timeout)), client)
         return self._require_token()
@@ -505,7 +513,7 @@ class RefreshingAuth(_OAuthTokenAuth):
         token = yield from self._token_steps(grant, timeout)
         if defaults:
             token = attrs.evolve(token, extra={**defaults, **token.extra})
-        self._install(token, obtained=True)
+        self._install(token, obtained=True, login=True)
         yield LockStep.RELEASE
 
     def _can_fetch(self, current: Token | None) -> bool:

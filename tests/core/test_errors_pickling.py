@@ -41,6 +41,11 @@ EXAMPLES: list[BeatkitError] = [
     errors.ClientClosedError("beatconnect: the client is closed"),
     errors.APIConnectionError("refused", service="beatpass", method="GET", url="https://h/p"),
     errors.APITimeoutError("read timeout", service="beattech", method="POST", url="https://h/q"),
+    errors.TokenSaveError(
+        "beatport: the new token is in use by this client but was not saved",
+        service="beatport",
+        hook="on_token",
+    ),
     errors.ResponseDecodeError("not JSON", service="beatconnect", status_code=200, body="<html>"),
     _api(errors.APIError),
     _api(errors.RedirectError, location="https://elsewhere.example/x"),
