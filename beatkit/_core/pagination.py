@@ -23,6 +23,7 @@ import attrs
 import httpx
 from attrs import field, frozen
 
+from beatkit._core.json_values import json_type
 from beatkit._core.operation import Operation
 from beatkit.errors import RangeNotSatisfiableError
 
@@ -78,6 +79,21 @@ def page_count(name: str, value: Any, *, digits: bool = False) -> int:
     raise PagingError(f"the page's {name} is not a count: {str(value)[:40]!r}")
 
 
+def _item_list(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Refuse page items that are not a JSON array.
+
+    A service's extractor hands over what the body holds where the list should be:
+    an object or a string there would be walked as keys or characters (``{}`` and
+    ``""`` as an empty page, items silently missing), and ``null`` would fail later
+    as a bare ``TypeError``.
+
+    Raises:
+        PagingError: ``value`` is not a list (or tuple).
+    """
+    if not isinstance(value, list | tuple):
+        raise PagingError(f"the page's items are not a list: got {json_type(value)}")
+
+
 @frozen(kw_only=True)
 class Page(Generic[T]):
     """One page of results.
@@ -111,8 +127,8 @@ def _page(items: list[T], total: int | None, has_next: bool) -> Page[T]:
 class PageData:
     """What a service's extractor reads out of one page body."""
 
-    items: Sequence[Any]
-    """The raw items (still JSON)."""
+    items: Sequence[Any] = field(validator=_item_list)
+    """The raw items (still JSON): a list, or :class:`PagingError` is raised."""
     total: int | None = None
     """The collection size, if the body gives it."""
     next_url: str | None = None
@@ -177,9 +193,10 @@ class PagePlan(Sequence[Operation[Any]]):
 
 @frozen(kw_only=True)
 class RawPage:
-    """A page read by a :class:`Paging`, items still raw."""
+    """A page read by a :class:`Paging`, items still raw (a list, or :class:`PagingError`
+    is raised)."""
 
-    items: Sequence[Any]
+    items: Sequence[Any] = field(validator=_item_list)
     total: int | None
     next: Operation[Any] | None
     rest: Sequence[Operation[Any]] | None = None

@@ -51,3 +51,22 @@ def test_search_data_neither_an_object_nor_a_list_is_a_decode_error(
         "beatconnect: search: the response does not have the documented shape "
         f"(ValueError: search data is neither an object nor a list: {name})"
     )
+
+
+@pytest.mark.parametrize(
+    ("beats", "name"), [({}, "object"), ("", "string"), ("abc", "string"), (None, "null")]
+)
+def test_a_page_whose_beats_are_not_a_list_is_a_decode_error(
+    client: BeatConnect, beats: object, name: str
+) -> None:
+    # Regression: {} and "" were read as an empty page (no beats, no error), "abc" as
+    # three items, and null escaped as a bare TypeError from the pager.
+    answers.append(httpx.Response(200, json={"status": "success", "data": {"beats": beats}}))
+    with pytest.raises(ResponseDecodeError, match=f"the page's items are not a list.*{name}"):
+        client.beats.list().to_list()
+
+
+def test_a_page_whose_beats_are_not_a_list_is_refused_by_first_page(client: BeatConnect) -> None:
+    answers.append(httpx.Response(200, json={"status": "success", "data": {"beats": {}}}))
+    with pytest.raises(ResponseDecodeError, match="the page's items are not a list"):
+        client.beats.list().first_page()

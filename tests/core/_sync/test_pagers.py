@@ -715,6 +715,24 @@ def test_next_links_that_go_round_in_a_circle_are_a_decode_error(
     assert len(urls) == 4 and urls[1] == urls[3]
 
 
+@pytest.mark.parametrize("paging", [NextLinkPaging, PageNumberPaging])
+@pytest.mark.parametrize(("items", "name"), [({}, "object"), ("ab", "string"), (None, "null")])
+def test_a_page_whose_items_are_not_a_list_is_a_decode_error(
+    make: Callable[..., APIClient], paging: Any, items: object, name: str
+) -> None:
+    # Regression: an extractor that handed over {} or "" made an empty page (items
+    # silently missing), "ab" two items, and None a bare TypeError out of the pager.
+    def extract(body: Any) -> PageData:
+        return PageData(items=body["beats"], page=1, last_page=1)
+
+    op = Operation(
+        name="beats.list", method="GET", path="/beats", result=Any, paging=paging(extract=extract)
+    )
+    client = make(lambda request: httpx.Response(200, json={"beats": items}))
+    with pytest.raises(ResponseDecodeError, match=f"the page's items are not a list.*{name}"):
+        Pager(client._transport, op).to_list()
+
+
 def test_next_link_pager_limit(make: Callable[..., APIClient]) -> None:
     server = LinkServer(10)
     assert Pager(make(server)._transport, beat_list(), limit=4).to_list() == [0, 1, 2, 3]
