@@ -70,3 +70,14 @@ def test_a_page_whose_beats_are_not_a_list_is_refused_by_first_page(client: Beat
     answers.append(httpx.Response(200, json={"status": "success", "data": {"beats": {}}}))
     with pytest.raises(ResponseDecodeError, match="the page's items are not a list"):
         client.beats.list().first_page()
+
+
+def test_pages_whose_count_grows_end_at_the_first_count(client: BeatConnect) -> None:
+    # Regression: followed by number (no next_page_url), every page's own last_page was
+    # believed, so a server that always claims one page more was walked for ever.
+    for page in range(1, 21):  # the bound of this test, not of the pager
+        pagination = {"current_page": page, "last_page": page + 1}
+        data = {"beats": [{"id": page, "title": "t"}], "pagination": pagination}
+        answers.append(httpx.Response(200, json={"status": "success", "data": data}))
+    assert [beat.id for beat in client.beats.list()] == [1, 2]
+    assert len(answers) == 18

@@ -868,6 +868,44 @@ async def test_stopping_early_on_a_huge_claim_stops_fetching(
     assert len(server.pages) <= 10 + 4
 
 
+class GrowingServer:
+    """``GET /tracks?page=N``: one track per page, each page claiming one page more
+    (page N says ``last_page`` N + 1), for ever."""
+
+    def __init__(self) -> None:
+        self.pages: list[int] = []
+        self._lock = threading.Lock()
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params.get("page", "1"))
+        with self._lock:
+            self.pages.append(page)
+            if len(self.pages) > 20:  # the bound of this test, not of the pager
+                return httpx.Response(500)
+        body = {"data": [{"id": page}], "current_page": page, "last_page": page + 1}
+        return httpx.Response(200, json=body)
+
+
+@pytest.mark.parametrize("paged", [numbered_list, "linkless"])
+@pytest.mark.parametrize("prefetch", [1, 4])
+async def test_a_page_count_that_grows_does_not_lengthen_the_walk(
+    make: Callable[..., AsyncAPIClient], prefetch: int, paged: Any
+) -> None:
+    # Regression: walked one page at a time (prefetch 1, or pages followed by number
+    # without a link), every page's own last_page was believed: a server that always
+    # claims one page more was walked for ever. The first page's count is the plan, as
+    # it always was when the remaining pages are prefetched.
+    server = GrowingServer()
+    op = numbered_list() if paged is numbered_list else linkless_list()
+    pager = AsyncPager(make(server, prefetch=prefetch)._transport, op)
+    assert await pager.to_list() == [1, 2]
+    assert sorted(server.pages) == [1, 2]
+    pages = [
+        page async for page in AsyncPager(make(server, prefetch=prefetch)._transport, op).pages()
+    ]
+    assert [page.has_next for page in pages] == [True, False]
+
+
 # --- page numbers: an answer for another page than the one asked for ------------------------
 
 
