@@ -390,7 +390,9 @@ def build_request(
     Raises:
         TypeError: ``options`` is not a :class:`RequestOptions`.
         ValueError: httpx cannot build the URL (a query or path over its 65,536
-            characters, a character a URL cannot hold); the message names the operation.
+            characters, a character a URL cannot hold), or a text value holds a character
+            its encoding cannot carry (a lone surrogate, a non-ASCII header value); the
+            message names the operation, never the value.
     """
     if options is not None and not isinstance(options, RequestOptions):
         raise TypeError(f"options must be a RequestOptions, not {type(options).__name__}")
@@ -424,6 +426,14 @@ def build_request(
         )
     except httpx.InvalidURL as exc:
         raise ValueError(f"{op.name}: the request URL cannot be built: {exc}") from None
+    except UnicodeEncodeError as exc:
+        # A lone surrogate (text decoded with surrogateescape) in the path, query or body,
+        # or a non-ASCII header value: the text itself is not quoted, it may be a password.
+        raise ValueError(
+            f"{op.name}: the request cannot be built: a text value in its path, query, "
+            f"headers or body holds a character {exc.encoding} cannot encode ({exc.reason}: "
+            "a lone surrogate anywhere, or a non-ASCII header value)"
+        ) from None
     if base_url.scheme == "http":
         # The user chose plain http for this client (check_base_url let it through).
         request.extensions[PLAIN_HTTP_CHOSEN] = True
