@@ -69,6 +69,7 @@ __all__ = [
     "redact_body",
     "redact_url",
     "sending",
+    "text_body_error",
     "undecodable_body",
     "url_prefix",
 ]
@@ -667,20 +668,41 @@ def decode_result(
         got = "JSON null" if response.content.strip() else "an empty response"
         raise decode_error(op, response, spec, f"expected a JSON body, got {got}", body)
     if isinstance(body, str):
-        content_type = response.headers.get("content-type", "no content type")
-        why = _why_not_json(response.content) if "json" in content_type.lower() else ""
-        if why is None:
-            detail = "expected a JSON object or array, got a JSON string"
-        elif why:
-            # Announced as JSON, yet it did not parse (or nests too deeply to parse).
-            detail = f"expected JSON, got {content_type} that does not parse as JSON ({why})"
-        else:
-            detail = f"expected JSON, got {content_type}"
-        raise decode_error(op, response, spec, detail, body)
+        raise text_body_error(op, response, spec, body)
     decoded: T = decode_value(
         decoder(op, converter or PLAIN_CONVERTER), body, op=op, response=response, spec=spec
     )
     return decoded
+
+
+def text_body_error(
+    op: Operation[Any], response: httpx.Response, spec: ServiceSpec, body: str
+) -> ResponseDecodeError:
+    """The error for a successful answer that is text, not a JSON object or array (not
+    raised): what :func:`read_body` gave for a body that is not JSON, or a JSON string.
+
+    The message says which: another content type, JSON that does not parse (and why),
+    or a JSON string.
+
+    Args:
+        op: The operation answered.
+        response: The answer.
+        spec: The service.
+        body: The body as :func:`read_body` read it.
+
+    Returns:
+        The :class:`~beatkit.errors.ResponseDecodeError`.
+    """
+    content_type = response.headers.get("content-type", "no content type")
+    why = _why_not_json(response.content) if "json" in content_type.lower() else ""
+    if why is None:
+        detail = "expected a JSON object or array, got a JSON string"
+    elif why:
+        # Announced as JSON, yet it did not parse (or nests too deeply to parse).
+        detail = f"expected JSON, got {content_type} that does not parse as JSON ({why})"
+    else:
+        detail = f"expected JSON, got {content_type}"
+    return decode_error(op, response, spec, detail, body)
 
 
 def decode_value(

@@ -8,7 +8,7 @@ from typing import Any, Generic, NoReturn, SupportsIndex, TypeVar
 
 from beatkit._core._async.transport import AsyncTransport
 from beatkit._core.concurrency import AsyncOrderedPool
-from beatkit._core.http import decode_error, decode_value, decoder
+from beatkit._core.http import decode_error, decode_value, decoder, text_body_error
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.pagination import Page, Paging, RawPage
 from beatkit.errors import RangeNotSatisfiableError
@@ -141,6 +141,10 @@ class AsyncPager(Generic[T]):
                 detail = "the next-page links go round in a circle: this page was read already"
                 raise decode_error(op, response, spec, detail, body)
             seen.add(asked)
+        if isinstance(body, str):
+            # Not JSON (a proxy's HTML page, a truncated body), or a JSON string: say so,
+            # rather than what the page reader makes of the text.
+            raise text_body_error(op, response, spec, body)
         try:
             # The page's own paging: a reader may hand the next request a state of its
             # own (Beatport's search remembers the page before, to catch a repeat).

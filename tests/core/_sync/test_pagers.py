@@ -733,6 +733,32 @@ def test_a_page_whose_items_are_not_a_list_is_a_decode_error(
         Pager(client._transport, op).to_list()
 
 
+@pytest.mark.parametrize(
+    ("content", "content_type", "detail"),
+    [
+        (b"<html>Gateway</html>", "text/html", "expected JSON, got text/html"),
+        (
+            b'{"status": "succ',
+            "application/json",
+            "expected JSON, got application/json that does not parse as JSON (Unterminated",
+        ),
+        (b'"success"', "application/json", "expected a JSON object or array, got a JSON string"),
+    ],
+)
+def test_a_page_that_is_not_json_says_so(
+    make: Callable[..., APIClient], content: bytes, content_type: str, detail: str
+) -> None:
+    # Regression: the text was handed to the service's page reader, whose complaint
+    # ("string indices must be integers", "expected a JSON object, got str") hid
+    # that the answer was not JSON at all, as a single object's answer says.
+    client = make(
+        lambda request: httpx.Response(200, content=content, headers={"content-type": content_type})
+    )
+    with pytest.raises(ResponseDecodeError) as info:
+        Pager(client._transport, beat_list()).to_list()
+    assert str(info.value).startswith(f"testsvc: beats.list: {detail}")
+
+
 def test_next_link_pager_limit(make: Callable[..., APIClient]) -> None:
     server = LinkServer(10)
     assert Pager(make(server)._transport, beat_list(), limit=4).to_list() == [0, 1, 2, 3]
