@@ -81,3 +81,13 @@ def test_pages_whose_count_grows_end_at_the_first_count(client: BeatConnect) -> 
         answers.append(httpx.Response(200, json={"status": "success", "data": data}))
     assert [beat.id for beat in client.beats.list()] == [1, 2]
     assert len(answers) == 18
+
+
+def test_a_page_without_its_list_says_which_key_is_missing(client: BeatConnect) -> None:
+    # Regression: the message was the KeyError's text alone: "beatconnect: beats.list: 'beats'".
+    answers.append(httpx.Response(200, json={"status": "success", "data": {}}))
+    with pytest.raises(ResponseDecodeError) as info:
+        client.beats.list().to_list()
+    assert str(info.value) == (
+        "beatconnect: beats.list: the page does not have the documented shape (KeyError: 'beats')"
+    )

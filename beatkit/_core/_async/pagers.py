@@ -151,8 +151,15 @@ class AsyncPager(Generic[T]):
             raw = (op.paging or self._paging).read(op, response, body)
         except Exception as exc:
             # A body of the wrong shape (KeyError, TypeError) is as much a decode failure as
-            # a malformed Content-Range.
-            raise decode_error(op, response, spec, str(exc), body) from exc
+            # a malformed Content-Range. A reader's ValueError (PagingError included) says
+            # what is wrong in words; the text of any other error (a KeyError's is the key
+            # alone) needs its type beside it.
+            detail = (
+                str(exc)
+                if isinstance(exc, ValueError)
+                else f"the page does not have the documented shape ({type(exc).__name__}: {exc})"
+            )
+            raise decode_error(op, response, spec, detail, body) from exc
         decode = decoder(self._operation, self._transport.settings.converter)
         items = [
             decode_value(decode, item, op=op, response=response, spec=spec) for item in raw.items
