@@ -94,6 +94,17 @@ def _item_list(instance: object, attribute: attrs.Attribute[Any], value: Any) ->
         raise PagingError(f"the page's items are not a list: got {json_type(value)}")
 
 
+def _link(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Refuse a next-page link that is not text: ``false`` or ``0`` would read as "no
+    next page" (pages silently missing), a number or a list fail inside the URL parser.
+
+    Raises:
+        PagingError: ``value`` is neither a ``str`` nor ``None``.
+    """
+    if value is not None and not isinstance(value, str):
+        raise PagingError(f"the next-page link must be a URL or null, got {json_type(value)}")
+
+
 @frozen(kw_only=True)
 class Page(Generic[T]):
     """One page of results.
@@ -131,8 +142,9 @@ class PageData:
     """The raw items (still JSON): a list, or :class:`PagingError` is raised."""
     total: int | None = None
     """The collection size, if the body gives it."""
-    next_url: str | None = None
-    """An absolute next-page link, if the body gives one."""
+    next_url: str | None = field(default=None, validator=_link)
+    """The next-page link, if the body gives one (text, or :class:`PagingError` is
+    raised; ``""`` means none)."""
     page: int | None = None
     """The 1-based number of this page, if the body gives it."""
     last_page: int | None = None

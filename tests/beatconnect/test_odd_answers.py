@@ -91,3 +91,23 @@ def test_a_page_without_its_list_says_which_key_is_missing(client: BeatConnect) 
     assert str(info.value) == (
         "beatconnect: beats.list: the page does not have the documented shape (KeyError: 'beats')"
     )
+
+
+@pytest.mark.parametrize(
+    ("link", "name"),
+    [(5, "integer"), (["/beats?page=2"], "array"), (False, "boolean"), (0, "integer")],
+)
+def test_a_next_page_link_that_is_not_text_is_a_decode_error(
+    client: BeatConnect, link: object, name: str
+) -> None:
+    # Regression: 5 and a list failed inside the URL parser with its TypeError ("expected
+    # string or bytes-like object"), and false or 0 were read as "no next page": pages
+    # silently missing.
+    pagination = {"next_page_url": link, "current_page": 1, "last_page": 2}
+    data = {"beats": [{"id": 1, "title": "t"}], "pagination": pagination}
+    answers.append(httpx.Response(200, json={"status": "success", "data": data}))
+    with pytest.raises(ResponseDecodeError) as info:
+        client.beats.list().to_list()
+    assert str(info.value) == (
+        f"beatconnect: beats.list: the next-page link must be a URL or null, got {name}"
+    )
