@@ -69,6 +69,7 @@ __all__ = [
     "redact_body",
     "redact_url",
     "sending",
+    "text_body_error",
     "undecodable_body",
     "url_prefix",
 ]
@@ -390,7 +391,9 @@ def build_request(
     Raises:
         TypeError: ``options`` is not a :class:`RequestOptions`.
         ValueError: httpx cannot build the URL (a query or path over its 65,536
-            characters, a character a URL cannot hold); the message names the operation.
+            characters, a character a URL cannot hold), or a text value holds a character
+            its encoding cannot carry (a lone surrogate, a non-ASCII header value); the
+            message names the operation, never the value.
     """
     if options is not None and not isinstance(options, RequestOptions):
         raise TypeError(f"options must be a RequestOptions, not {type(options).__name__}")
@@ -424,6 +427,14 @@ def build_request(
         )
     except httpx.InvalidURL as exc:
         raise ValueError(f"{op.name}: the request URL cannot be built: {exc}") from None
+    except UnicodeEncodeError as exc:
+        # A lone surrogate (text decoded with surrogateescape) in the path, query or body,
+        # or a non-ASCII header value: the text itself is not quoted, it may be a password.
+        raise ValueError(
+            f"{op.name}: the request cannot be built: a text value in its path, query, "
+            f"headers or body holds a character {exc.encoding} cannot encode ({exc.reason}: "
+            "a lone surrogate anywhere, or a non-ASCII header value)"
+        ) from None
     if base_url.scheme == "http":
         # The user chose plain http for this client (check_base_url let it through).
         request.extensions[PLAIN_HTTP_CHOSEN] = True
@@ -657,20 +668,41 @@ def decode_result(
         got = "JSON null" if response.content.strip() else "an empty response"
         raise decode_error(op, response, spec, f"expected a JSON body, got {got}", body)
     if isinstance(body, str):
-        content_type = response.headers.get("content-type", "no content type")
-        why = _why_not_json(response.content) if "json" in content_type.lower() else ""
-        if why is None:
-            detail = "expected a JSON object or array, got a JSON string"
-        elif why:
-            # Announced as JSON, yet it did not parse (or nests too deeply to parse).
-            detail = f"expected JSON, got {content_type} that does not parse as JSON ({why})"
-        else:
-            detail = f"expected JSON, got {content_type}"
-        raise decode_error(op, response, spec, detail, body)
+        raise text_body_error(op, response, spec, body)
     decoded: T = decode_value(
         decoder(op, converter or PLAIN_CONVERTER), body, op=op, response=response, spec=spec
     )
     return decoded
+
+
+def text_body_error(
+    op: Operation[Any], response: httpx.Response, spec: ServiceSpec, body: str
+) -> ResponseDecodeError:
+    """The error for a successful answer that is text, not a JSON object or array (not
+    raised): what :func:`read_body` gave for a body that is not JSON, or a JSON string.
+
+    The message says which: another content type, JSON that does not parse (and why),
+    or a JSON string.
+
+    Args:
+        op: The operation answered.
+        response: The answer.
+        spec: The service.
+        body: The body as :func:`read_body` read it.
+
+    Returns:
+        The :class:`~beatkit.errors.ResponseDecodeError`.
+    """
+    content_type = response.headers.get("content-type", "no content type")
+    why = _why_not_json(response.content) if "json" in content_type.lower() else ""
+    if why is None:
+        detail = "expected a JSON object or array, got a JSON string"
+    elif why:
+        # Announced as JSON, yet it did not parse (or nests too deeply to parse).
+        detail = f"expected JSON, got {content_type} that does not parse as JSON ({why})"
+    else:
+        detail = f"expected JSON, got {content_type}"
+    return decode_error(op, response, spec, detail, body)
 
 
 def decode_value(

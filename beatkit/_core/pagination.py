@@ -23,6 +23,7 @@ import attrs
 import httpx
 from attrs import field, frozen
 
+from beatkit._core.json_values import json_type
 from beatkit._core.operation import Operation
 from beatkit.errors import RangeNotSatisfiableError
 
@@ -78,6 +79,32 @@ def page_count(name: str, value: Any, *, digits: bool = False) -> int:
     raise PagingError(f"the page's {name} is not a count: {str(value)[:40]!r}")
 
 
+def _item_list(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Refuse page items that are not a JSON array.
+
+    A service's extractor hands over what the body holds where the list should be:
+    an object or a string there would be walked as keys or characters (``{}`` and
+    ``""`` as an empty page, items silently missing), and ``null`` would fail later
+    as a bare ``TypeError``.
+
+    Raises:
+        PagingError: ``value`` is not a list (or tuple).
+    """
+    if not isinstance(value, list | tuple):
+        raise PagingError(f"the page's items are not a list: got {json_type(value)}")
+
+
+def _link(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Refuse a next-page link that is not text: ``false`` or ``0`` would read as "no
+    next page" (pages silently missing), a number or a list fail inside the URL parser.
+
+    Raises:
+        PagingError: ``value`` is neither a ``str`` nor ``None``.
+    """
+    if value is not None and not isinstance(value, str):
+        raise PagingError(f"the next-page link must be a URL or null, got {json_type(value)}")
+
+
 @frozen(kw_only=True)
 class Page(Generic[T]):
     """One page of results.
@@ -111,12 +138,13 @@ def _page(items: list[T], total: int | None, has_next: bool) -> Page[T]:
 class PageData:
     """What a service's extractor reads out of one page body."""
 
-    items: Sequence[Any]
-    """The raw items (still JSON)."""
+    items: Sequence[Any] = field(validator=_item_list)
+    """The raw items (still JSON): a list, or :class:`PagingError` is raised."""
     total: int | None = None
     """The collection size, if the body gives it."""
-    next_url: str | None = None
-    """An absolute next-page link, if the body gives one."""
+    next_url: str | None = field(default=None, validator=_link)
+    """The next-page link, if the body gives one (text, or :class:`PagingError` is
+    raised; ``""`` means none)."""
     page: int | None = None
     """The 1-based number of this page, if the body gives it."""
     last_page: int | None = None
@@ -177,9 +205,10 @@ class PagePlan(Sequence[Operation[Any]]):
 
 @frozen(kw_only=True)
 class RawPage:
-    """A page read by a :class:`Paging`, items still raw."""
+    """A page read by a :class:`Paging`, items still raw (a list, or :class:`PagingError`
+    is raised)."""
 
-    items: Sequence[Any]
+    items: Sequence[Any] = field(validator=_item_list)
     total: int | None
     next: Operation[Any] | None
     rest: Sequence[Operation[Any]] | None = None
@@ -227,6 +256,19 @@ def _check_page(op: Operation[Any], param: str, data: PageData) -> None:
         # A server that clamps a page past the end, or ignores the parameter (a cache
         # or proxy that drops the query): its items would be yielded twice, or some never.
         raise PagingError(f"{op.name}: asked for page {asked}, the API answered page {data.page}")
+
+
+def _planned_last(planned: int | None, claimed: int | None) -> int | None:
+    """The last page of a walk: what its first page announced (``planned``), or fewer
+    when a later page says so (``claimed``), never more.
+
+    A count that grows from page to page would otherwise be followed for as long as
+    the server keeps adding one; a walk reads the collection as its first page
+    described it (the pages fetched ahead were always planned that way).
+    """
+    if planned is None or claimed is None:
+        return claimed if planned is None else planned
+    return min(planned, claimed)
 
 
 def _with_page(op: Operation[Any], param: str, number: int) -> Operation[Any]:
@@ -308,7 +350,9 @@ class NextLinkPaging:
     alternative envelope) is followed by page number instead. A link to another
     origin (scheme, host and port) is refused: following it would be an open
     redirect for the caller's credentials. So is a link to the page itself, which
-    would be followed for ever.
+    would be followed for ever. Followed by number, the walk ends at the last page
+    the first numbered page announced: a later page that claims more (a server that
+    always claims one page more) does not lengthen it.
     """
 
     extract: Callable[[Any], PageData]
@@ -322,6 +366,9 @@ class NextLinkPaging:
     no query unless told to): followed as they are, page 2 would lose the filters and
     the page size of page 1.
     """
+    last_page: int | None = field(default=None, repr=False)
+    """The last page the walk's first numbered page announced (set on the requests
+    this paging makes for the pages after it), ``None`` before one was read."""
 
     def prepare(self, op: Operation[Any]) -> Operation[Any]:
         return op
@@ -347,8 +394,12 @@ class NextLinkPaging:
             # Followed by number (no link): the body must be the page asked for, or the
             # walk would go on from another page, pages repeated or skipped.
             _check_page(op, self.page_param, data)
-            if data.page is not None and data.last_page is not None and data.page < data.last_page:
-                nxt = _with_page(op, self.page_param, data.page + 1)
+            last = _planned_last(self.last_page, data.last_page)
+            if data.page is not None and last is not None and data.page < last:
+                nxt = attrs.evolve(
+                    _with_page(op, self.page_param, data.page + 1),
+                    paging=attrs.evolve(self, last_page=last),
+                )
         return RawPage(items=data.items, total=data.total, next=nxt)
 
     def end_on_range_not_satisfiable(
@@ -362,13 +413,18 @@ class PageNumberPaging:
     """Number pages ``1..last_page`` as the body reports them (Laravel paginators).
 
     After the first page every remaining page is known, so pagers may fetch them
-    concurrently.
+    concurrently. The first page's ``last_page`` is the plan of the walk, whether the
+    pages are fetched concurrently or one after the other: a later page that claims
+    more pages does not lengthen it.
     """
 
     extract: Callable[[Any], PageData]
     """Reads a page body; must fill ``page`` and ``last_page``."""
     page_param: str = "page"
     """The query parameter that numbers pages."""
+    last_page: int | None = field(default=None, repr=False)
+    """The last page the walk's first page announced (set on the requests this paging
+    makes for the pages after it), ``None`` on the first page's request."""
 
     def prepare(self, op: Operation[Any]) -> Operation[Any]:
         return op
@@ -376,13 +432,16 @@ class PageNumberPaging:
     def read(self, op: Operation[Any], response: httpx.Response, body: Any) -> RawPage:
         data = self.extract(body)
         _check_page(op, self.page_param, data)
-        if data.page is None or data.last_page is None or data.page >= data.last_page:
+        last = _planned_last(self.last_page, data.last_page)
+        if data.page is None or last is None or data.page >= last:
             return RawPage(items=data.items, total=data.total, next=None, rest=[])
-        if data.last_page > sys.maxsize:
-            raise PagingError(f"last_page {data.last_page} is not a page number")
+        if last > sys.maxsize:
+            raise PagingError(f"last_page {last} is not a page number")
         param = self.page_param
+        planned = attrs.evolve(self, last_page=last)
         rest = PagePlan(
-            lambda n: _with_page(op, param, n), range(data.page + 1, data.last_page + 1)
+            lambda n: attrs.evolve(_with_page(op, param, n), paging=planned),
+            range(data.page + 1, last + 1),
         )
         return RawPage(items=data.items, total=data.total, next=rest[0], rest=rest)
 

@@ -328,6 +328,10 @@ class SearchPaging:
     previous: Sequence[Any] | None = attrs.field(default=None, eq=False, repr=False)
     """The items of the page before, on the request for the next one: a server that
     ignores ``page`` answers every page with the first, full pages for ever."""
+    last_page: int | None = attrs.field(default=None, eq=False, repr=False)
+    """The last page the walk's first numbered page announced (see
+    :class:`~beatkit._core.pagination.NextLinkPaging`); a later page that claims more
+    does not lengthen the walk."""
 
     def prepare(self, op: Operation[Any]) -> Operation[Any]:
         """The first page's request (unchanged)."""
@@ -337,9 +341,18 @@ class SearchPaging:
         """Read one page answered to ``op``."""
         items, numbers = _search_block(body, self.kind)
         if any(key in numbers for key in ("next", "page")):
-            return NextLinkPaging(extract=lambda b: _search_page(b, self.kind)).read(
-                op, response, body
+            kind = self.kind
+            links = NextLinkPaging(
+                extract=lambda b: _search_page(b, kind), last_page=self.last_page
             )
+            raw = links.read(op, response, body)
+            nxt = raw.next
+            if nxt is not None and isinstance(nxt.paging, NextLinkPaging):
+                # Followed by number: the next page is read as a search page again, with
+                # the last page the walk's first page announced.
+                planned = attrs.evolve(self, last_page=nxt.paging.last_page)
+                raw = attrs.evolve(raw, next=attrs.evolve(nxt, paging=planned))
+            return raw
         total = _int_field(numbers, "count")
         requested = op.params.get("per_page")
         size = requested if isinstance(requested, int) else len(items)

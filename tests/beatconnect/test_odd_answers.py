@@ -51,3 +51,63 @@ def test_search_data_neither_an_object_nor_a_list_is_a_decode_error(
         "beatconnect: search: the response does not have the documented shape "
         f"(ValueError: search data is neither an object nor a list: {name})"
     )
+
+
+@pytest.mark.parametrize(
+    ("beats", "name"), [({}, "object"), ("", "string"), ("abc", "string"), (None, "null")]
+)
+def test_a_page_whose_beats_are_not_a_list_is_a_decode_error(
+    client: BeatConnect, beats: object, name: str
+) -> None:
+    # Regression: {} and "" were read as an empty page (no beats, no error), "abc" as
+    # three items, and null escaped as a bare TypeError from the pager.
+    answers.append(httpx.Response(200, json={"status": "success", "data": {"beats": beats}}))
+    with pytest.raises(ResponseDecodeError, match=f"the page's items are not a list.*{name}"):
+        client.beats.list().to_list()
+
+
+def test_a_page_whose_beats_are_not_a_list_is_refused_by_first_page(client: BeatConnect) -> None:
+    answers.append(httpx.Response(200, json={"status": "success", "data": {"beats": {}}}))
+    with pytest.raises(ResponseDecodeError, match="the page's items are not a list"):
+        client.beats.list().first_page()
+
+
+def test_pages_whose_count_grows_end_at_the_first_count(client: BeatConnect) -> None:
+    # Regression: followed by number (no next_page_url), every page's own last_page was
+    # believed, so a server that always claims one page more was walked for ever.
+    for page in range(1, 21):  # the bound of this test, not of the pager
+        pagination = {"current_page": page, "last_page": page + 1}
+        data = {"beats": [{"id": page, "title": "t"}], "pagination": pagination}
+        answers.append(httpx.Response(200, json={"status": "success", "data": data}))
+    assert [beat.id for beat in client.beats.list()] == [1, 2]
+    assert len(answers) == 18
+
+
+def test_a_page_without_its_list_says_which_key_is_missing(client: BeatConnect) -> None:
+    # Regression: the message was the KeyError's text alone: "beatconnect: beats.list: 'beats'".
+    answers.append(httpx.Response(200, json={"status": "success", "data": {}}))
+    with pytest.raises(ResponseDecodeError) as info:
+        client.beats.list().to_list()
+    assert str(info.value) == (
+        "beatconnect: beats.list: the page does not have the documented shape (KeyError: 'beats')"
+    )
+
+
+@pytest.mark.parametrize(
+    ("link", "name"),
+    [(5, "integer"), (["/beats?page=2"], "array"), (False, "boolean"), (0, "integer")],
+)
+def test_a_next_page_link_that_is_not_text_is_a_decode_error(
+    client: BeatConnect, link: object, name: str
+) -> None:
+    # Regression: 5 and a list failed inside the URL parser with its TypeError ("expected
+    # string or bytes-like object"), and false or 0 were read as "no next page": pages
+    # silently missing.
+    pagination = {"next_page_url": link, "current_page": 1, "last_page": 2}
+    data = {"beats": [{"id": 1, "title": "t"}], "pagination": pagination}
+    answers.append(httpx.Response(200, json={"status": "success", "data": data}))
+    with pytest.raises(ResponseDecodeError) as info:
+        client.beats.list().to_list()
+    assert str(info.value) == (
+        f"beatconnect: beats.list: the next-page link must be a URL or null, got {name}"
+    )

@@ -60,3 +60,41 @@ def test_an_empty_list_of_texts_is_refused_before_sending(
     with pytest.raises(ValueError, match=rf"^{name} must not be empty$"):
         client.tracks.list(**{name: empty})
     assert sent == []
+
+
+def growing(sent: list[httpx.Request], body: Any) -> Any:
+    """A handler whose page N claims N + 1 pages ("N/N+1"), for ever (500 past a bound)."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        if len(sent) > 20:  # the bound of this test, not of the pager
+            return httpx.Response(500)
+        page = int(request.url.params.get("page", "1"))
+        return httpx.Response(200, json=body(page, f"{page}/{page + 1}"))
+
+    return handler
+
+
+def growing_client(handler: Any) -> Beatport:
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    return Beatport(internal=True, base_url=INTERNAL, http_client=http, max_retries=0)
+
+
+def test_a_track_list_whose_page_count_grows_ends_at_the_first_count() -> None:
+    # Regression: every page's own "N/M" was believed, so a server that always claims
+    # one page more was walked for ever.
+    sent: list[httpx.Request] = []
+    handler = growing(sent, lambda n, page: {"results": [{"id": n, "name": "t"}], "page": page})
+    with growing_client(handler) as bp:
+        assert [track.id for track in bp.tracks.list()] == [1, 2]
+    assert [request.url.params.get("page") for request in sent] == [None, "2"]
+
+
+def test_a_search_whose_page_count_grows_ends_at_the_first_count() -> None:
+    sent: list[httpx.Request] = []
+    handler = growing(
+        sent, lambda n, page: {"tracks": {"data": [{"id": n, "name": "t"}], "page": page}}
+    )
+    with growing_client(handler) as bp:
+        assert [track.id for track in bp.tracks.search("night")] == [1, 2]
+    assert [request.url.params.get("page") for request in sent] == [None, "2"]

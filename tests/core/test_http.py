@@ -256,6 +256,30 @@ def test_a_url_httpx_cannot_build_is_a_value_error_naming_the_operation(
     assert not isinstance(info.value, httpx.InvalidURL)
 
 
+@pytest.mark.parametrize(
+    "op",
+    [
+        get("/x", params={"q": "hunter2\ud800"}),
+        get("/x", params={"ids": ["a", "hunter2\udfff"]}),
+        get("/x/{id}", path_params={"id": "hunter2\ud800"}),
+        get("/x", headers={"X-Note": "hunter2\ud800"}),
+        Operation(name="t.op", method="POST", path="/x", result=Any, json={"p": "hunter2\ud800"}),
+        Operation(name="t.op", method="POST", path="/x", result=Any, data={"p": "hunter2\ud800"}),
+    ],
+)
+def test_text_utf8_cannot_encode_is_a_value_error_naming_the_operation(
+    op: Operation[Any],
+) -> None:
+    # A lone surrogate (from a file name read with surrogateescape, or a bad decode)
+    # escaped as a UnicodeEncodeError from deep in httpx or urllib, naming no operation;
+    # the message must not quote the text (it may be a password in a body).
+    with pytest.raises(ValueError, match=r"^t\.op: the request cannot be built: ") as info:
+        build(op)
+    assert not isinstance(info.value, UnicodeError)
+    assert "hunter2" not in str(info.value)
+    assert info.value.__cause__ is None and info.value.__suppress_context__
+
+
 @pytest.mark.parametrize("value", ["..", "."])
 def test_build_request_dot_segment_path_params_stay_one_segment(value: str) -> None:
     # Regression: "." and ".." were removed by URL normalisation (/users/../orders -> /orders).

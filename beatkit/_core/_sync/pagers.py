@@ -9,7 +9,7 @@ from typing import Any, Generic, NoReturn, SupportsIndex, TypeVar
 
 from beatkit._core._sync.transport import Transport
 from beatkit._core.concurrency import OrderedPool
-from beatkit._core.http import decode_error, decode_value, decoder
+from beatkit._core.http import decode_error, decode_value, decoder, text_body_error
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.pagination import Page, Paging, RawPage
 from beatkit.errors import RangeNotSatisfiableError
@@ -142,14 +142,25 @@ class Pager(Generic[T]):
                 detail = "the next-page links go round in a circle: this page was read already"
                 raise decode_error(op, response, spec, detail, body)
             seen.add(asked)
+        if isinstance(body, str):
+            # Not JSON (a proxy's HTML page, a truncated body), or a JSON string: say so,
+            # rather than what the page reader makes of the text.
+            raise text_body_error(op, response, spec, body)
         try:
             # The page's own paging: a reader may hand the next request a state of its
             # own (Beatport's search remembers the page before, to catch a repeat).
             raw = (op.paging or self._paging).read(op, response, body)
         except Exception as exc:
             # A body of the wrong shape (KeyError, TypeError) is as much a decode failure as
-            # a malformed Content-Range.
-            raise decode_error(op, response, spec, str(exc), body) from exc
+            # a malformed Content-Range. A reader's ValueError (PagingError included) says
+            # what is wrong in words; the text of any other error (a KeyError's is the key
+            # alone) needs its type beside it.
+            detail = (
+                str(exc)
+                if isinstance(exc, ValueError)
+                else f"the page does not have the documented shape ({type(exc).__name__}: {exc})"
+            )
+            raise decode_error(op, response, spec, detail, body) from exc
         decode = decoder(self._operation, self._transport.settings.converter)
         items = [
             decode_value(decode, item, op=op, response=response, spec=spec) for item in raw.items

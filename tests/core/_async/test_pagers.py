@@ -714,6 +714,50 @@ async def test_next_links_that_go_round_in_a_circle_are_a_decode_error(
     assert len(urls) == 4 and urls[1] == urls[3]
 
 
+@pytest.mark.parametrize("paging", [NextLinkPaging, PageNumberPaging])
+@pytest.mark.parametrize(("items", "name"), [({}, "object"), ("ab", "string"), (None, "null")])
+async def test_a_page_whose_items_are_not_a_list_is_a_decode_error(
+    make: Callable[..., AsyncAPIClient], paging: Any, items: object, name: str
+) -> None:
+    # Regression: an extractor that handed over {} or "" made an empty page (items
+    # silently missing), "ab" two items, and None a bare TypeError out of the pager.
+    def extract(body: Any) -> PageData:
+        return PageData(items=body["beats"], page=1, last_page=1)
+
+    op = Operation(
+        name="beats.list", method="GET", path="/beats", result=Any, paging=paging(extract=extract)
+    )
+    client = make(lambda request: httpx.Response(200, json={"beats": items}))
+    with pytest.raises(ResponseDecodeError, match=f"the page's items are not a list.*{name}"):
+        await AsyncPager(client._transport, op).to_list()
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type", "detail"),
+    [
+        (b"<html>Gateway</html>", "text/html", "expected JSON, got text/html"),
+        (
+            b'{"status": "succ',
+            "application/json",
+            "expected JSON, got application/json that does not parse as JSON (Unterminated",
+        ),
+        (b'"success"', "application/json", "expected a JSON object or array, got a JSON string"),
+    ],
+)
+async def test_a_page_that_is_not_json_says_so(
+    make: Callable[..., AsyncAPIClient], content: bytes, content_type: str, detail: str
+) -> None:
+    # Regression: the text was handed to the service's page reader, whose complaint
+    # ("string indices must be integers", "expected a JSON object, got str") hid
+    # that the answer was not JSON at all, as a single object's answer says.
+    client = make(
+        lambda request: httpx.Response(200, content=content, headers={"content-type": content_type})
+    )
+    with pytest.raises(ResponseDecodeError) as info:
+        await AsyncPager(client._transport, beat_list()).to_list()
+    assert str(info.value).startswith(f"testsvc: beats.list: {detail}")
+
+
 async def test_next_link_pager_limit(make: Callable[..., AsyncAPIClient]) -> None:
     server = LinkServer(10)
     assert await AsyncPager(make(server)._transport, beat_list(), limit=4).to_list() == [0, 1, 2, 3]
@@ -848,6 +892,44 @@ async def test_stopping_early_on_a_huge_claim_stops_fetching(
     assert seen == list(range(1, 11))
     # The first page, the ten yielded, and at most a prefetch window beyond them.
     assert len(server.pages) <= 10 + 4
+
+
+class GrowingServer:
+    """``GET /tracks?page=N``: one track per page, each page claiming one page more
+    (page N says ``last_page`` N + 1), for ever."""
+
+    def __init__(self) -> None:
+        self.pages: list[int] = []
+        self._lock = threading.Lock()
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params.get("page", "1"))
+        with self._lock:
+            self.pages.append(page)
+            if len(self.pages) > 20:  # the bound of this test, not of the pager
+                return httpx.Response(500)
+        body = {"data": [{"id": page}], "current_page": page, "last_page": page + 1}
+        return httpx.Response(200, json=body)
+
+
+@pytest.mark.parametrize("paged", [numbered_list, "linkless"])
+@pytest.mark.parametrize("prefetch", [1, 4])
+async def test_a_page_count_that_grows_does_not_lengthen_the_walk(
+    make: Callable[..., AsyncAPIClient], prefetch: int, paged: Any
+) -> None:
+    # Regression: walked one page at a time (prefetch 1, or pages followed by number
+    # without a link), every page's own last_page was believed: a server that always
+    # claims one page more was walked for ever. The first page's count is the plan, as
+    # it always was when the remaining pages are prefetched.
+    server = GrowingServer()
+    op = numbered_list() if paged is numbered_list else linkless_list()
+    pager = AsyncPager(make(server, prefetch=prefetch)._transport, op)
+    assert await pager.to_list() == [1, 2]
+    assert sorted(server.pages) == [1, 2]
+    pages = [
+        page async for page in AsyncPager(make(server, prefetch=prefetch)._transport, op).pages()
+    ]
+    assert [page.has_next for page in pages] == [True, False]
 
 
 # --- page numbers: an answer for another page than the one asked for ------------------------
