@@ -184,6 +184,10 @@ class Sync(BeatTechResource):
                 :class:`~beatkit.errors.ResponseDecodeError`: it was answered), the
                 notes say which edits it held: pull before pushing them again. Later
                 edits were not sent.
+            BaseException: Whatever interrupts a batch in flight (a cancelled task,
+                ``KeyboardInterrupt``) or fails it from outside beatkit is re-raised as
+                it is, with the same notes added: how many edits earlier batches held,
+                and that the interrupted batch's edits may be applied.
         """
         if isinstance(pending, str | bytes | Mapping) or not isinstance(pending, Iterable):
             raise TypeError("pending must be a sequence of PendingChange")
@@ -206,11 +210,15 @@ class Sync(BeatTechResource):
                     unwrap=batch_responses(len(chunk)),
                     options=options,
                 )
-            except BeatkitError as exc:
+            except BaseException as exc:
+                # Any exception, an interruption (a cancelled task, KeyboardInterrupt)
+                # included: the notes say what the app must know, and the same object
+                # is re-raised.
+                failed = "failed" if isinstance(exc, Exception) else "was interrupted"
                 if results:
                     exc.add_note(
                         f"bt.sync.push: the first {len(results)} of {len(requests)} pending "
-                        "changes were pushed and answered before this batch failed"
+                        f"changes were pushed and answered before this batch {failed}"
                     )
                 if isinstance(exc, ResponseDecodeError):
                     exc.add_note(
@@ -218,10 +226,19 @@ class Sync(BeatTechResource):
                         "the answer could not be read: they may be applied; pull before "
                         "pushing them again"
                     )
-                elif may_be_applied(exc):
+                elif isinstance(exc, BeatkitError):
+                    if may_be_applied(exc):
+                        exc.add_note(
+                            f"bt.sync.push: pending changes {first} to {last} may be applied "
+                            "(their batch failed after it was sent); pull before pushing them "
+                            "again"
+                        )
+                else:
+                    # Not beatkit's own: raised where the batch may already be on its way.
                     exc.add_note(
                         f"bt.sync.push: pending changes {first} to {last} may be applied (their "
-                        "batch failed after it was sent); pull before pushing them again"
+                        f"batch {failed} with {type(exc).__name__}, possibly after it was "
+                        "sent); pull before pushing them again"
                     )
                 raise
             results.extend(answers)
@@ -272,6 +289,9 @@ class Sync(BeatTechResource):
             beatkit.errors.BeatkitError: A request failed as a whole (see :meth:`push`).
                 When the pull fails after the push was answered, its notes say so:
                 keep the old base (the next pull brings the echoes).
+            BaseException: An interruption (a cancelled task, ``KeyboardInterrupt``) is
+                re-raised as it is, with the notes :meth:`push` adds, or, during the
+                pull, the note that the push was answered.
         """
         if isinstance(pending, str | bytes) or not isinstance(pending, Iterable):
             raise TypeError("pending must be a sequence of PendingChange")
@@ -291,11 +311,12 @@ class Sync(BeatTechResource):
             feed = self.pull(
                 base, user_id=user_id, include=include, image_sizes=image_sizes, options=options
             )
-        except BeatkitError as exc:
+        except BaseException as exc:  # an interruption too: the push was answered
+            failed = "failed" if isinstance(exc, Exception) else "was interrupted"
             if edits:
                 exc.add_note(
                     f"bt.sync.run: all {len(edits)} pending changes were pushed and answered "
-                    "(see on_pushed) before the pull failed; keep the old base"
+                    f"(see on_pushed) before the pull {failed}; keep the old base"
                 )
             raise
         return SyncResult(
