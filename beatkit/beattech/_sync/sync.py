@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from contextlib import closing
 
 from beatkit._core.operation import RequestOptions
@@ -21,6 +21,7 @@ from beatkit.beattech.sync import (
     change_feed,
     chunked,
     may_be_applied,
+    pending_changes,
 )
 from beatkit.beattech.sync import parse_change_id as _change_id
 from beatkit.beattech.wire import MAX_BATCH, batch_body, batch_responses
@@ -173,8 +174,10 @@ class Sync(BeatTechResource):
             its ``change_id``; ``conflicts`` lists the ones a newer change beat.
 
         Raises:
-            TypeError: An item is not a :class:`~beatkit.beattech.sync.PendingChange`,
-                or its body is no longer plain JSON (nothing sent).
+            TypeError: ``pending`` is text, bytes, a mapping or not iterable, an item is
+                not a :class:`~beatkit.beattech.sync.PendingChange`, or its body is no
+                longer plain JSON (nothing sent; see
+                :func:`~beatkit.beattech.sync.pending_changes`).
             ValueError: A negative base, or a NaN in a body (nothing sent).
             beatkit.errors.ConfigurationError: No logged-in user (before sending).
             beatkit.errors.BeatkitError: A whole batch failed (connection, 401...). When
@@ -189,9 +192,7 @@ class Sync(BeatTechResource):
                 it is, with the same notes added: how many edits earlier batches held,
                 and that the interrupted batch's edits may be applied.
         """
-        if isinstance(pending, str | bytes | Mapping) or not isinstance(pending, Iterable):
-            raise TypeError("pending must be a sequence of PendingChange")
-        edits = list(pending)
+        edits = pending_changes(pending)
         requests = batch_requests(edits, base_change_id)
         if not requests:
             return PushResult(results=[])
@@ -282,7 +283,9 @@ class Sync(BeatTechResource):
             id order), ``base_change_id`` (keep it for the next run) and ``conflicts``.
 
         Raises:
-            TypeError: An argument has the wrong type (before anything is sent).
+            TypeError: An argument has the wrong type, ``pending`` included: text,
+                bytes, a mapping or an item that is not a ``PendingChange`` is refused
+                as :meth:`push` refuses it (before anything is sent).
             ValueError: A negative base, an unknown include or a bad image size
                 (before anything is sent).
             beatkit.errors.ConfigurationError: No logged-in user.
@@ -293,10 +296,8 @@ class Sync(BeatTechResource):
                 re-raised as it is, with the notes :meth:`push` adds, or, during the
                 pull, the note that the push was answered.
         """
-        if isinstance(pending, str | bytes) or not isinstance(pending, Iterable):
-            raise TypeError("pending must be a sequence of PendingChange")
-        edits = list(pending)
-        # Every edit, and the base, is checked before anything is sent.
+        # The same check as push's; every edit, and the base, before anything is sent.
+        edits = pending_changes(pending)
         batch_requests(edits, 0 if base_change_id is None else base_change_id)
         if on_pushed is not None and not callable(on_pushed):
             raise TypeError("on_pushed must be a function (or None)")
