@@ -158,7 +158,7 @@ class Sync(BeatTechResource):
         is never sent twice (after a failure it is unknown what ran).
 
         Args:
-            pending: The edits, oldest first.
+            pending: The edits, oldest first (any iterable of them but a mapping).
             base_change_id: The base the edits were made against (the base of the
                 last sync, not a newer one: see the class notes).
             on_pushed: Called as soon as a batch is answered, with its pending changes
@@ -268,7 +268,8 @@ class Sync(BeatTechResource):
         4. The new base is the highest change id pulled (never an ``X-Change`` alone).
 
         Args:
-            pending: The offline edits, oldest first.
+            pending: The offline edits, oldest first (any iterable of them but a
+                mapping, checked as :meth:`push` checks it).
             base_change_id: The base of the last sync; ``None`` for a first sync.
             user_id: The user; the logged-in user when omitted.
             include: Sub-objects of the pulled objects (``"group-releases"``...).
@@ -292,9 +293,10 @@ class Sync(BeatTechResource):
             beatkit.errors.BeatkitError: A request failed as a whole (see :meth:`push`).
                 When the pull fails after the push was answered, its notes say so:
                 keep the old base (the next pull brings the echoes).
-            BaseException: An interruption (a cancelled task, ``KeyboardInterrupt``) is
-                re-raised as it is, with the notes :meth:`push` adds, or, during the
-                pull, the note that the push was answered.
+            BaseException: An interruption (a cancelled task, ``KeyboardInterrupt``) or
+                an error from outside beatkit is re-raised as it is, with the notes
+                :meth:`push` adds, or, during the pull, the note that the push was
+                answered.
         """
         # The same check as push's; every edit, and the base, before anything is sent.
         edits = pending_changes(pending)
