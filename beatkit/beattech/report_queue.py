@@ -5,6 +5,7 @@ Re-exported by :mod:`beatkit.beattech.reports`; ``bt.reports`` uses :func:`check
 
 from __future__ import annotations
 
+import inspect
 import json
 import threading
 import time as _time
@@ -29,6 +30,7 @@ __all__ = [
     "ReportQueue",
     "ReportSendError",
     "check_report",
+    "check_reports",
 ]
 
 MAX_QUEUE_AGE: Final = 7 * 24 * 3600
@@ -68,6 +70,30 @@ def check_report(report: Any, name: str = "report", *, legacy: bool = False) -> 
         key = "event" if "event" in body else "action"
         check_text(f"{name}[{key!r}]", body[key])
     return body
+
+
+def check_reports(reports: Any) -> list[dict[str, Any]]:
+    """Check reports before the first is sent (``bt.reports.send_many``); return them
+    as plain dicts, in order.
+
+    Args:
+        reports: The reports, in the order they happened: any iterable of reports but
+            text, bytes and a mapping (one report is :meth:`send`'s, not a sequence).
+
+    Returns:
+        Each report checked as :func:`check_report` checks it, in order.
+
+    Raises:
+        TypeError: ``reports`` is text, bytes, a mapping or not iterable, or a report is
+            not a JSON object with text keys (its position is named).
+        ValueError: A report has neither or both of ``event`` and ``action``.
+    """
+    if isinstance(reports, str | bytes | Mapping) or not isinstance(reports, Iterable):
+        raise TypeError(
+            "reports must be a sequence of reports (JSON objects), not "
+            f"{type(reports).__name__}: send one report with send"
+        )
+    return [check_report(report, f"reports[{index}]") for index, report in enumerate(reports)]
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -172,6 +198,21 @@ class _AsyncSupportsReports(Protocol):
         """``bt.reports``."""
 
 
+def _sender(bt: Any, *, coroutine: bool) -> Any:
+    """``bt.reports.send``, refused before anything is sent when ``bt`` is no client, or
+    a client of the other kind: ``flush`` would drop the reports of an async client as
+    sent (its coroutines never run), ``aflush`` would send a sync client's first report
+    and keep it queued, to send again."""
+    send = getattr(getattr(bt, "reports", None), "send", None)
+    if not callable(send):
+        raise TypeError(f"bt must be a Beat Technology client (or bt.app), not {type(bt).__name__}")
+    if inspect.iscoroutinefunction(send) != coroutine:
+        if coroutine:
+            raise TypeError("aflush takes an AsyncBeatTech client: use flush with a BeatTech")
+        raise TypeError("flush takes a BeatTech client: use aflush with an AsyncBeatTech")
+    return send
+
+
 class ReportQueue:
     """Reports kept until they can be sent: in order, for at most seven days.
 
@@ -187,7 +228,8 @@ class ReportQueue:
         max_age: The longest an entry is kept, in seconds (at most seven days).
 
     Raises:
-        TypeError: An entry is not a :class:`QueuedReport`, or a bad argument type.
+        TypeError: ``entries`` is text, bytes, a mapping or not iterable, an entry is not
+            a :class:`QueuedReport`, or a bad argument type.
         ValueError: ``max_age`` outside 1 second to seven days.
     """
 
@@ -206,6 +248,10 @@ class ReportQueue:
         self.max_age = check_int("max_age", max_age, minimum=1, maximum=MAX_QUEUE_AGE)
         """The longest an entry is kept, in seconds."""
         self._entries: list[QueuedReport] = []
+        if isinstance(entries, str | bytes | Mapping) or not isinstance(entries, Iterable):
+            raise TypeError(
+                f"entries must be a sequence of QueuedReport values, not {type(entries).__name__}"
+            )
         for entry in entries:
             if not isinstance(entry, QueuedReport):
                 raise TypeError("entries must be QueuedReport values")
@@ -380,12 +426,20 @@ class ReportQueue:
             What was sent, what expired, and what failed and why.
 
         Raises:
+            TypeError: ``bt`` is not a client, or an
+                :class:`~beatkit.beattech.AsyncBeatTech` (use :meth:`aflush`). Nothing
+                is sent.
             QueueBusyError: Another flush of this queue is running (in another thread or
                 task): it would send the same entries again. Nothing is sent.
+            BaseException: An interruption (``KeyboardInterrupt``), or an error that is
+                not a :class:`~beatkit.errors.BeatkitError`, during a send is re-raised
+                as it is, with a note: how many entries were sent (they left the queue),
+                and that the entry in flight stays queued though it may have reached the
+                server (the next flush sends it again). Save :meth:`to_json` then.
         """
         from beatkit.beattech._sync.reports import _flush_queue  # it imports this module
 
-        return _flush_queue(self, bt.reports.send)
+        return _flush_queue(self, _sender(bt, coroutine=False))
 
     async def aflush(self, bt: _AsyncSupportsReports) -> FlushResult:
         """:meth:`flush` for an :class:`~beatkit.beattech.AsyncBeatTech` client.
@@ -397,9 +451,15 @@ class ReportQueue:
             What was sent, what expired, and what failed and why.
 
         Raises:
+            TypeError: ``bt`` is not a client, or a :class:`~beatkit.beattech.BeatTech`
+                (use :meth:`flush`). Nothing is sent.
             QueueBusyError: Another flush of this queue is running (in another task or
                 thread): it would send the same entries again. Nothing is sent.
+            BaseException: A cancellation (``asyncio.CancelledError``) or an error that
+                is not a :class:`~beatkit.errors.BeatkitError` during a send is re-raised
+                as it is, with the note :meth:`flush` adds: the entry in flight stays
+                queued and may have reached the server.
         """
         from beatkit.beattech._async.reports import _flush_queue  # it imports this module
 
-        return await _flush_queue(self, bt.reports.send)
+        return await _flush_queue(self, _sender(bt, coroutine=True))

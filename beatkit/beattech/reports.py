@@ -58,6 +58,7 @@ from beatkit.beattech.report_queue import (
     ReportQueue,
     ReportSendError,
     check_report,
+    check_reports,
 )
 
 __all__ = [
@@ -76,6 +77,7 @@ __all__ = [
     "ReportSendError",
     "Time",
     "check_report",
+    "check_reports",
     "play_ended",
     "play_error",
     "play_progress",

@@ -50,6 +50,7 @@ __all__ = [
     "group_entries",
     "may_be_applied",
     "parse_change_id",
+    "pending_changes",
     "rating_body",
     "release_group_body",
     "writable_group_id",
@@ -597,6 +598,30 @@ class PendingChange:
 # --- push and pull bookkeeping -------------------------------------------------------------------
 
 
+def pending_changes(pending: Any) -> list[PendingChange]:
+    """``pending`` of ``bt.sync.push`` and ``run`` as a list, checked the same way for both.
+
+    Args:
+        pending: The offline edits, oldest first: any iterable of
+            :class:`PendingChange` but text, bytes and a mapping (a dict would give its
+            keys).
+
+    Returns:
+        The edits, in order (an iterator is consumed once, here).
+
+    Raises:
+        TypeError: ``pending`` is text, bytes, a mapping or not iterable, or an item is
+            not a :class:`PendingChange`.
+    """
+    if isinstance(pending, str | bytes | Mapping) or not isinstance(pending, Iterable):
+        raise TypeError("pending must be a sequence of PendingChange")
+    edits = list(pending)
+    for index, change in enumerate(edits):
+        if not isinstance(change, PendingChange):
+            raise TypeError(f"pending[{index}] must be a PendingChange")
+    return edits
+
+
 def batch_requests(pending: Iterable[PendingChange], base_change_id: int) -> list[BatchRequest]:
     """The batch subrequests that push ``pending`` made against ``base_change_id``.
 
@@ -609,12 +634,8 @@ def batch_requests(pending: Iterable[PendingChange], base_change_id: int) -> lis
         ValueError: A negative base, or a NaN or an infinity in a body.
     """
     base = check_int("base_change_id", base_change_id, minimum=0)
-    if isinstance(pending, str | bytes | Mapping) or not isinstance(pending, Iterable):
-        raise TypeError("pending must be a sequence of PendingChange")
     requests: list[BatchRequest] = []
-    for index, change in enumerate(pending):
-        if not isinstance(change, PendingChange):
-            raise TypeError(f"pending[{index}] must be a PendingChange")
+    for index, change in enumerate(pending_changes(pending)):
         body = change.body
         if body is not None:  # a dict: it may have been changed since; sent as it is now
             body = json_copy(f"pending[{index}].body", body)

@@ -15,6 +15,7 @@ from beatkit.beattech.report_queue import (
     ReportQueue,
     ReportSendError,
     check_report,
+    check_reports,
 )
 from beatkit.errors import BeatkitError
 
@@ -63,27 +64,37 @@ class AsyncReports(AsyncBeatTechResource):
     ) -> None:
         """Send reports one by one, in order (``POST /v2/reports`` each).
 
-        Every report is checked before the first is sent. Sending stops at the first
+        Every report is checked before the first is sent
+        (:func:`~beatkit.beattech.reports.check_reports`). Sending stops at the first
         failure, which says which report failed and which were sent.
 
         Args:
-            reports: The reports, in the order they happened.
+            reports: The reports, in the order they happened (a sequence: one report
+                alone is :meth:`send`'s).
             options: Per-call timeout, retries or headers (for every request).
 
         Raises:
-            TypeError: A report is not a JSON object with text keys (nothing sent).
+            TypeError: ``reports`` is text, bytes, a mapping or not iterable, or a
+                report is not a JSON object with text keys (nothing sent).
             ValueError: A report has neither or both of ``event`` and ``action``
                 (nothing sent).
             beatkit.beattech.reports.ReportSendError: A report failed: ``index`` is its
                 position, ``sent`` the reports before it, ``unsent`` it and the rest,
                 ``error`` the cause.
+            BaseException: An interruption (a cancelled task, ``KeyboardInterrupt``), or
+                an error that is not a :class:`~beatkit.errors.BeatkitError`, is
+                re-raised as it is, with a note: which reports were sent, that the one
+                in flight may have reached the server, and which were not sent.
         """
-        bodies = [check_report(report, f"reports[{index}]") for index, report in enumerate(reports)]
+        bodies = check_reports(reports)
         for index, body in enumerate(bodies):
             try:
                 await self.send(body, options=options)
             except BeatkitError as exc:
                 raise ReportSendError(index, bodies[:index], bodies[index:], exc) from exc
+            except BaseException as exc:  # an interruption: the same object, with notes
+                exc.add_note(_send_many_note(index, len(bodies), exc))
+                raise
 
     async def send_legacy(
         self, report: Mapping[str, Any], *, options: RequestOptions | None = None
@@ -128,8 +139,47 @@ async def _flush_queue(
                 await send(queue._outgoing(entry))
             except BeatkitError as exc:
                 return FlushResult(tuple(sent), expired, entry, exc)
+            except BaseException as exc:  # an interruption: the same object, with notes
+                exc.add_note(_flush_note(len(sent), len(expired), exc))
+                raise
             queue._remove(entry)  # itself: a discard or expire may have run during the send
             sent.append(entry)
         return FlushResult(tuple(sent), expired)
     finally:
         queue._flushing.release()
+
+
+def _stopped(exc: BaseException) -> str:
+    """How a send was stopped by ``exc``, not an error of beatkit's."""
+    how = "failed with" if isinstance(exc, Exception) else "was interrupted by"
+    return f"{how} {type(exc).__name__}"
+
+
+def _send_many_note(index: int, total: int, exc: BaseException) -> str:
+    """What ``send_many`` had done when report ``index`` of ``total`` was stopped."""
+    if index:
+        done = f"reports 0 to {index - 1} of {total} were sent"
+    else:
+        done = f"no report of {total} was sent"
+    later = f"; reports {index + 1} to {total - 1} were not sent" if index + 1 < total else ""
+    return (
+        f"bt.reports.send_many: {done} before report {index} {_stopped(exc)}; report "
+        f"{index} was in flight and may have reached the server{later}"
+    )
+
+
+def _flush_note(sent: int, expired: int, exc: BaseException) -> str:
+    """What a ``ReportQueue`` flush had done when the send of its head was stopped."""
+    done = (
+        f"{sent} queued report was sent and dropped from the queue"
+        if sent == 1
+        else f"{sent} queued reports were sent and dropped from the queue"
+        if sent
+        else "no queued report was sent"
+    )
+    dropped = f" ({expired} expired ones dropped unsent)" if expired else ""
+    return (
+        f"ReportQueue flush: {done}{dropped} before the next send {_stopped(exc)}; the report "
+        "in flight stays queued and may have reached the server (a later flush sends it "
+        "again): save to_json() now"
+    )

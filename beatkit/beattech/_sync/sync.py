@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from contextlib import closing
 
 from beatkit._core.operation import RequestOptions
@@ -21,6 +21,7 @@ from beatkit.beattech.sync import (
     change_feed,
     chunked,
     may_be_applied,
+    pending_changes,
 )
 from beatkit.beattech.sync import parse_change_id as _change_id
 from beatkit.beattech.wire import MAX_BATCH, batch_body, batch_responses
@@ -157,7 +158,7 @@ class Sync(BeatTechResource):
         is never sent twice (after a failure it is unknown what ran).
 
         Args:
-            pending: The edits, oldest first.
+            pending: The edits, oldest first (any iterable of them but a mapping).
             base_change_id: The base the edits were made against (the base of the
                 last sync, not a newer one: see the class notes).
             on_pushed: Called as soon as a batch is answered, with its pending changes
@@ -173,8 +174,10 @@ class Sync(BeatTechResource):
             its ``change_id``; ``conflicts`` lists the ones a newer change beat.
 
         Raises:
-            TypeError: An item is not a :class:`~beatkit.beattech.sync.PendingChange`,
-                or its body is no longer plain JSON (nothing sent).
+            TypeError: ``pending`` is text, bytes, a mapping or not iterable, an item is
+                not a :class:`~beatkit.beattech.sync.PendingChange`, or its body is no
+                longer plain JSON (nothing sent; see
+                :func:`~beatkit.beattech.sync.pending_changes`).
             ValueError: A negative base, or a NaN in a body (nothing sent).
             beatkit.errors.ConfigurationError: No logged-in user (before sending).
             beatkit.errors.BeatkitError: A whole batch failed (connection, 401...). When
@@ -184,10 +187,12 @@ class Sync(BeatTechResource):
                 :class:`~beatkit.errors.ResponseDecodeError`: it was answered), the
                 notes say which edits it held: pull before pushing them again. Later
                 edits were not sent.
+            BaseException: Whatever interrupts a batch in flight (a cancelled task,
+                ``KeyboardInterrupt``) or fails it from outside beatkit is re-raised as
+                it is, with the same notes added: how many edits earlier batches held,
+                and that the interrupted batch's edits may be applied.
         """
-        if isinstance(pending, str | bytes | Mapping) or not isinstance(pending, Iterable):
-            raise TypeError("pending must be a sequence of PendingChange")
-        edits = list(pending)
+        edits = pending_changes(pending)
         requests = batch_requests(edits, base_change_id)
         if not requests:
             return PushResult(results=[])
@@ -206,11 +211,15 @@ class Sync(BeatTechResource):
                     unwrap=batch_responses(len(chunk)),
                     options=options,
                 )
-            except BeatkitError as exc:
+            except BaseException as exc:
+                # Any exception, an interruption (a cancelled task, KeyboardInterrupt)
+                # included: the notes say what the app must know, and the same object
+                # is re-raised.
+                failed = "failed" if isinstance(exc, Exception) else "was interrupted"
                 if results:
                     exc.add_note(
                         f"bt.sync.push: the first {len(results)} of {len(requests)} pending "
-                        "changes were pushed and answered before this batch failed"
+                        f"changes were pushed and answered before this batch {failed}"
                     )
                 if isinstance(exc, ResponseDecodeError):
                     exc.add_note(
@@ -218,10 +227,19 @@ class Sync(BeatTechResource):
                         "the answer could not be read: they may be applied; pull before "
                         "pushing them again"
                     )
-                elif may_be_applied(exc):
+                elif isinstance(exc, BeatkitError):
+                    if may_be_applied(exc):
+                        exc.add_note(
+                            f"bt.sync.push: pending changes {first} to {last} may be applied "
+                            "(their batch failed after it was sent); pull before pushing them "
+                            "again"
+                        )
+                else:
+                    # Not beatkit's own: raised where the batch may already be on its way.
                     exc.add_note(
                         f"bt.sync.push: pending changes {first} to {last} may be applied (their "
-                        "batch failed after it was sent); pull before pushing them again"
+                        f"batch {failed} with {type(exc).__name__}, possibly after it was "
+                        "sent); pull before pushing them again"
                     )
                 raise
             results.extend(answers)
@@ -250,7 +268,8 @@ class Sync(BeatTechResource):
         4. The new base is the highest change id pulled (never an ``X-Change`` alone).
 
         Args:
-            pending: The offline edits, oldest first.
+            pending: The offline edits, oldest first (any iterable of them but a
+                mapping, checked as :meth:`push` checks it).
             base_change_id: The base of the last sync; ``None`` for a first sync.
             user_id: The user; the logged-in user when omitted.
             include: Sub-objects of the pulled objects (``"group-releases"``...).
@@ -265,18 +284,22 @@ class Sync(BeatTechResource):
             id order), ``base_change_id`` (keep it for the next run) and ``conflicts``.
 
         Raises:
-            TypeError: An argument has the wrong type (before anything is sent).
+            TypeError: An argument has the wrong type, ``pending`` included: text,
+                bytes, a mapping or an item that is not a ``PendingChange`` is refused
+                as :meth:`push` refuses it (before anything is sent).
             ValueError: A negative base, an unknown include or a bad image size
                 (before anything is sent).
             beatkit.errors.ConfigurationError: No logged-in user.
             beatkit.errors.BeatkitError: A request failed as a whole (see :meth:`push`).
                 When the pull fails after the push was answered, its notes say so:
                 keep the old base (the next pull brings the echoes).
+            BaseException: An interruption (a cancelled task, ``KeyboardInterrupt``) or
+                an error from outside beatkit is re-raised as it is, with the notes
+                :meth:`push` adds, or, during the pull, the note that the push was
+                answered.
         """
-        if isinstance(pending, str | bytes) or not isinstance(pending, Iterable):
-            raise TypeError("pending must be a sequence of PendingChange")
-        edits = list(pending)
-        # Every edit, and the base, is checked before anything is sent.
+        # The same check as push's; every edit, and the base, before anything is sent.
+        edits = pending_changes(pending)
         batch_requests(edits, 0 if base_change_id is None else base_change_id)
         if on_pushed is not None and not callable(on_pushed):
             raise TypeError("on_pushed must be a function (or None)")
@@ -291,11 +314,12 @@ class Sync(BeatTechResource):
             feed = self.pull(
                 base, user_id=user_id, include=include, image_sizes=image_sizes, options=options
             )
-        except BeatkitError as exc:
+        except BaseException as exc:  # an interruption too: the push was answered
+            failed = "failed" if isinstance(exc, Exception) else "was interrupted"
             if edits:
                 exc.add_note(
                     f"bt.sync.run: all {len(edits)} pending changes were pushed and answered "
-                    "(see on_pushed) before the pull failed; keep the old base"
+                    f"(see on_pushed) before the pull {failed}; keep the old base"
                 )
             raise
         return SyncResult(
