@@ -165,7 +165,8 @@ class Sync(BeatTechResource):
                 (the objects given, in order) and their answers: drop the answered
                 ones from the app's store there, so an error in a later batch (or in
                 ``run``'s pull) does not leave them to be pushed twice. Its own
-                exceptions propagate (the batch is applied all the same).
+                exceptions propagate, with a note saying which edits were answered
+                and which were not sent.
             options: Per-call timeout, retries or headers (of each batch).
 
         Returns:
@@ -244,7 +245,21 @@ class Sync(BeatTechResource):
                 raise
             results.extend(answers)
             if on_pushed is not None:
-                on_pushed(edits[first - 1 : last], answers)
+                try:
+                    on_pushed(edits[first - 1 : last], answers)
+                except BaseException as exc:
+                    # The app's own error: its batch is applied all the same, and the
+                    # app must not push those edits again.
+                    unsent = (
+                        f"; pending changes {last + 1} to {len(requests)} were not sent"
+                        if last < len(requests)
+                        else ""
+                    )
+                    exc.add_note(
+                        f"bt.sync.push: on_pushed raised after pending changes {first} to "
+                        f"{last} were answered (do not push them again){unsent}"
+                    )
+                    raise
         return PushResult(results=results)
 
     def run(

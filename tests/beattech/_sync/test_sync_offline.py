@@ -251,3 +251,29 @@ def test_run_asks_the_pull_for_sub_objects_and_image_sizes(fake: FakeBeatTech) -
         bt.sync.run(base_change_id=0, include="group-releases")
     (pull,) = fake.requests[before:]
     assert pull.headers["X-Include"] == "group-releases"
+
+
+def test_an_on_pushed_error_says_its_batch_was_applied(fake: FakeBeatTech) -> None:
+    # The callback fails after its batch was answered: the edits are applied, and the
+    # error says so (and that later edits were not sent), so the app does not push
+    # them twice.
+    edits = favourites(fake, 21)
+
+    def record(changes: Sequence[PendingChange], answers: Sequence[BatchResponse]) -> None:
+        raise OSError("the app's store is full")
+
+    batches = 0
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal batches
+        batches += request.url.path == "/v2/batch"
+        return fake.handle(request)
+
+    with httpx.Client(transport=httpx.MockTransport(handler)) as http:
+        bt = logged_in(fake, http)
+        with pytest.raises(OSError, match="store is full") as caught:
+            bt.sync.push(edits, base_change_id=0, on_pushed=record)
+    notes = " ".join(caught.value.__notes__)
+    assert "pending changes 1 to 20 were answered" in notes
+    assert "21 to 21 were not sent" in notes
+    assert batches == 1
