@@ -179,3 +179,46 @@ async def test_a_leader_cancelled_on_a_body_that_never_comes_gives_up_after_its_
         assert endpoint.bodies[0].closed
         assert (await asyncio.wait_for(client.get(URL), WAIT)).status_code == 200
         assert endpoint.token_requests == 2
+
+
+class BrokenBody(httpx.AsyncByteStream):
+    """A token answer's body that fails once the test releases it."""
+
+    def __init__(self, started: asyncio.Event, release: asyncio.Event) -> None:
+        self.started = started
+        self.release = release
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        self.started.set()
+        await asyncio.wait_for(self.release.wait(), WAIT)
+        raise httpx.ReadError("connection reset")
+        yield b""  # pragma: no cover - makes this an async generator
+
+
+async def test_a_read_that_fails_after_the_leader_was_cancelled_fails_its_waiters(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    stale = server.seed(expires_at=clock.now - timedelta(seconds=1))
+    auth, seen = _auth(server, clock, stale)
+    started, release = asyncio.Event(), asyncio.Event()
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "auth.example.com":
+            return httpx.Response(200, stream=BrokenBody(started, release))
+        return await server.async_handler(request)
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handler), auth=auth) as client:
+        leader = asyncio.create_task(client.get(URL))
+        await asyncio.wait_for(started.wait(), WAIT)
+        waiters = [asyncio.create_task(client.get(URL)) for _ in range(WAITERS)]
+        for _ in range(5):
+            await asyncio.sleep(0)
+        leader.cancel()
+        for _ in range(5):
+            await asyncio.sleep(0)
+        release.set()
+        with pytest.raises(asyncio.CancelledError):
+            await asyncio.wait_for(leader, WAIT)
+        results = await asyncio.wait_for(asyncio.gather(*waiters, return_exceptions=True), WAIT)
+        assert all(isinstance(r, httpx.ReadError) for r in results), results
+        assert auth.token is stale and seen == []
