@@ -258,13 +258,44 @@ class AsyncFlow(AsyncGenerator[httpx.Request, httpx.Response]):
             return await self._advance(None)
         assert value is not None, "httpx answers every request with a response"
         if sending.token_request:
-            try:
-                await value.aread()
-            except Exception as exc:
-                return await self._advance(None, error=self._auth._unread_error(value, exc))
-        else:
-            self._unsettled = value
+            return await self._take_token_answer(value, sending.request)
+        self._unsettled = value
         return await self._advance(value)
+
+    async def _take_token_answer(
+        self, response: httpx.Response, request: httpx.Request
+    ) -> httpx.Request:
+        """Read the token endpoint's answer and run the steps that install it, to the
+        end even if this task is cancelled meanwhile.
+
+        The server may have rotated the refresh token once it answered: an answer
+        dropped half read would leave a refresh token that no longer works. So the
+        read and the install run shielded; a cancellation waits for them (at most the
+        request's read timeout, see :func:`_finish_limit`), then is raised.
+        """
+        work = asyncio.ensure_future(self._read_token_answer(response))
+        try:
+            request_out = await asyncio.shield(work)
+        except asyncio.CancelledError:
+            if not work.done():
+                # This task was cancelled, not the work.
+                await _let_finish(work, _finish_limit(request))
+            raise
+        if request_out is None:
+            raise StopAsyncIteration
+        return request_out
+
+    async def _read_token_answer(self, response: httpx.Response) -> httpx.Request | None:
+        """The next request, or ``None`` at the end of the flow (a task cannot end
+        with ``StopAsyncIteration``)."""
+        try:
+            try:
+                await response.aread()
+            except Exception as exc:
+                return await self._advance(None, error=self._auth._unread_error(response, exc))
+            return await self._advance(response)
+        except StopAsyncIteration:
+            return None
 
     async def _advance(
         self, answer: httpx.Response | None, *, error: Exception | None = None
@@ -348,6 +379,44 @@ class AsyncFlow(AsyncGenerator[httpx.Request, httpx.Response]):
             self._steps.close()
 
 
+_FINISH_LIMIT = 30.0
+"""How long a cancelled task finishes reading a token answer when its request has
+no read timeout (seconds)."""
+
+
+def _finish_limit(request: httpx.Request) -> float:
+    """How long a cancelled task may go on reading ``request``'s token answer: the
+    request's read timeout, else :data:`_FINISH_LIMIT`."""
+    timeout = request.extensions.get("timeout")
+    read = timeout.get("read") if isinstance(timeout, dict) else None
+    if isinstance(read, int | float) and not isinstance(read, bool) and read >= 0:
+        return float(read)
+    return _FINISH_LIMIT
+
+
+async def _let_finish(work: asyncio.Future[Any], limit: float) -> None:
+    """Wait for ``work`` (shielded from this task's cancellation) at most ``limit``
+    seconds, through any further cancellation of this task; past that, cancel it.
+
+    Its outcome is left to the flow: a failure was recorded for the waiters, a
+    cancelled read recorded nothing (the waiters send their own request).
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + limit
+    while not work.done():
+        left = deadline - loop.time()
+        if left <= 0:
+            work.cancel()
+            # Its cancellation runs the flow's cleanup (the lock released): wait for it.
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait({work})
+            break
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.wait({work}, timeout=left)
+    if not work.cancelled():
+        work.exception()  # retrieved: the flow has dealt with it
+
+
 def _request_of(exc: httpx.TransportError, sent: httpx.Request | None) -> httpx.Request:
     """The token request ``exc`` is about: the one this caller sent, else (a caller that
     waited on another's request and got a copy of its failure) the one ``exc`` names."""
@@ -386,9 +455,18 @@ async def run_async(flow: AsyncFlow, client: httpx.AsyncClient) -> None:
         try:
             request = await anext(flow)
             while True:
+                # Streamed: the flow reads a token answer itself, to the end even if
+                # this task is cancelled once its headers are in (see AsyncFlow).
                 with sending(client, flow._auth.service):
-                    response = await client.send(request, auth=None, follow_redirects=False)
-                request = await flow.asend(response)
+                    response = await client.send(
+                        request, auth=None, follow_redirects=False, stream=True
+                    )
+                try:
+                    with sending(client, flow._auth.service):
+                        request = await flow.asend(response)
+                finally:
+                    # Read (and so closed) already, except after a failure to read it.
+                    await response.aclose()
         except StopAsyncIteration:
             pass
         finally:

@@ -6,14 +6,14 @@ import base64
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any, Literal
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 import httpx
 
 from beatkit._core.http import load_json
 from beatkit._core.redact import (
+    ECHO_MASK,
     mask_echoed,
-    mask_values,
     redact_body,
     request_secrets,
     shorten_message,
@@ -232,15 +232,11 @@ def _not_a_token(
 
     Its body may quote the grant as an error would: what the request sent is masked.
     """
-    try:
-        secrets = request_secrets(response.request, _GRANT_SECRET_FIELDS)
-    except RuntimeError:  # a response made by hand, without the request it answers
-        secrets = []
     return ResponseDecodeError(
         f"the token endpoint's response {detail}",
         service=service,
         status_code=response.status_code,
-        body=mask_values(_safe_body(response, data), secrets),
+        body=_mask_echoes(_safe_body(response, data), _sent_secrets(response)),
     )
 
 
@@ -334,11 +330,98 @@ def token_error(response: httpx.Response, *, service: str) -> APIError:
     else:
         failure = AuthenticationError(message, **kwargs)
     # A token endpoint that quotes the grant must not put its password, code or
-    # assertion into the exception (a token request's ``code`` is always a credential).
-    return shorten_message(mask_echoed(failure, response, _GRANT_SECRET_FIELDS))
+    # assertion into the exception (a token request's ``code`` is always a credential),
+    # nor its client secret or refresh token: not as sent, nor encoded, nor in part.
+    mask_echoed(failure, response, _GRANT_SECRET_FIELDS)
+    secrets = _sent_secrets(response)
+    if secrets:
+        failure.message = _mask_echoes(failure.message, secrets)
+        failure.args = (failure.message, *failure.args[1:])
+        # The code is the server's too: it goes into str() and the log lines.
+        failure.code = _mask_echoes(failure.code, secrets)
+        failure.details = _mask_echoes(failure.details, secrets)
+        failure.body = _mask_echoes(failure.body, secrets)
+        failure.field_errors = _mask_echoes(failure.field_errors, secrets)
+    return shorten_message(failure)
 
 
 _GRANT_SECRET_FIELDS = ("code",)
+
+_MIN_ECHO = 8
+"""The shortest run of a credential's characters masked where it is quoted in part."""
+
+
+def _sent_secrets(response: httpx.Response) -> list[str]:
+    """The credentials the token request ``response`` answers sent (none for a
+    response made by hand), each also as form or URL encoding spells it."""
+    try:
+        sent = request_secrets(response.request, _GRANT_SECRET_FIELDS)
+    except RuntimeError:  # a response made by hand, without the request it answers
+        return []
+    spelled = [
+        form
+        for secret in sent
+        for form in (secret, quote_plus(secret, safe=""), quote(secret, safe=""), quote(secret))
+    ]
+    # Longest first: a secret inside another one's encoding must not cut it short.
+    return sorted(set(spelled), key=len, reverse=True)
+
+
+def _mask_echoes(value: Any, secrets: list[str]) -> Any:
+    """``value`` (text, or JSON of lists and objects) with each of ``secrets`` masked
+    where it is quoted whole, and any run of at least :data:`_MIN_ECHO` of its
+    characters (a quote cut short: ``"token rt-8f3a9c..."``) where it is quoted in
+    part. ``None`` for JSON nested too deeply to walk."""
+    try:
+        return _mask_walk(value, secrets)
+    except RecursionError:
+        return None
+
+
+def _mask_walk(value: Any, secrets: list[str]) -> Any:
+    if isinstance(value, str):
+        return _mask_text(value, secrets)
+    if isinstance(value, Mapping):
+        return {key: _mask_walk(item, secrets) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_mask_walk(item, secrets) for item in value]
+    return value
+
+
+def _mask_text(text: str, secrets: list[str]) -> str:
+    spans: list[tuple[int, int]] = []
+    for secret in secrets:
+        start = text.find(secret)
+        while start != -1:
+            spans.append((start, start + len(secret)))
+            start = text.find(secret, start + 1)
+        # Every window of _MIN_ECHO characters of the secret, grown as far as the text
+        # goes on quoting it.
+        for offset in range(len(secret) - _MIN_ECHO + 1):
+            window = secret[offset : offset + _MIN_ECHO]
+            start = text.find(window)
+            while start != -1:
+                end, tail = start + _MIN_ECHO, offset + _MIN_ECHO
+                while end < len(text) and tail < len(secret) and text[end] == secret[tail]:
+                    end += 1
+                    tail += 1
+                spans.append((start, end))
+                start = text.find(window, start + 1)
+    if not spans:
+        return text
+    out: list[str] = []
+    done = 0
+    for start, end in sorted(spans):
+        if end <= done:
+            continue
+        if start > done:
+            out.append(text[done:start])
+            out.append(ECHO_MASK)
+        elif done == 0 and start == 0:
+            out.append(ECHO_MASK)
+        done = end
+    out.append(text[done:])
+    return "".join(out)
 
 
 def _status_message(response: httpx.Response) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import stat
@@ -120,15 +121,14 @@ class FileTokenStore:
             The token, or ``None`` when the file does not exist.
 
         Raises:
-            ConfigurationError: The file exists but does not hold a token.
+            ConfigurationError: The file exists but does not hold a token, or the
+                path names no regular file (a FIFO, a device: not read) or one larger
+                than any token file (over 1 MiB: not read).
             OSError: The path cannot be read (a directory, no permission).
         """
         with self._lock:
             try:
-                with self.path.open("rb") as file:
-                    # The mode of the file read, not of whatever the path names later.
-                    mode = os.fstat(file.fileno()).st_mode
-                    raw = file.read()
+                mode, raw = _read_token_file(self.path)
             except FileNotFoundError:
                 return None
         _warn_if_shared(self.path, mode)
@@ -199,6 +199,43 @@ class FileTokenStore:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.path = state["path"]
         self._lock = threading.Lock()
+
+
+_MAX_FILE = 1024 * 1024
+"""The largest token file read, in bytes: a token with its extra fields is a few KiB."""
+
+
+def _read_token_file(path: Path) -> tuple[int, bytes]:
+    """The mode and the content of the token file at ``path``.
+
+    Opened without waiting (a FIFO would wait for a writer), and read only if it is a
+    regular file of at most :data:`_MAX_FILE` bytes (``/dev/zero`` never ends).
+
+    Raises:
+        FileNotFoundError: There is no file (or a dangling symlink).
+        IsADirectoryError: ``path`` is a directory.
+        ConfigurationError: Not a regular file, or too large.
+        OSError: It cannot be read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as file:
+        # The mode of the file read, not of whatever the path names later.
+        info = os.fstat(file.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigurationError(
+                f"the token file {path} is not a regular file (a FIFO, a device or a "
+                "socket); point the store at a file"
+            )
+        raw = file.read(_MAX_FILE + 1)
+    if info.st_size > _MAX_FILE or len(raw) > _MAX_FILE:
+        raise ConfigurationError(
+            f"the token file {path} is too large to be a token file (over "
+            f"{_MAX_FILE // 1024} KiB); delete it and log in again"
+        )
+    return info.st_mode, raw
 
 
 def _warn_if_shared(path: Path, mode: int) -> None:

@@ -22,7 +22,7 @@ import pytest
 from beatkit import AsyncBeatConnect, AsyncBeatTech
 from beatkit.auth import Token
 from beatkit.beatport import AsyncBeatport
-from beatkit.errors import AuthenticationError, ClientClosedError
+from beatkit.errors import ClientClosedError
 from beatkit.testing import FakeBeatConnect, FakeBeatTech, serve
 from beatkit.testing.beatport import FakeBeatport
 
@@ -148,10 +148,10 @@ async def test_a_leader_cancelled_during_its_token_request_hands_over() -> None:
         assert gate.open_bodies == 0
 
 
-async def test_a_leader_cancelled_while_reading_its_token_answer_hands_over() -> None:
-    # The fake rotates refresh tokens: the answer the cancelled leader never finished
-    # reading held the only live one. The next leader's refresh is then refused, and
-    # every waiter gets that refusal, clearly, from one more token request.
+async def test_a_leader_cancelled_while_reading_its_token_answer_still_installs_it() -> None:
+    # The fake rotates refresh tokens: the answer the cancelled leader was reading holds
+    # the only live one. Once its headers are in, the answer is read and installed
+    # anyway (the leader still gets its CancelledError), and the waiters use it.
     fake = FakeBeatport()
     gate = Gate(
         fake, lambda request, n: request.url.path.endswith(TOKEN_PATH) and n == 1, in_body=True
@@ -163,17 +163,15 @@ async def test_a_leader_cancelled_while_reading_its_token_answer_hands_over() ->
         for _ in range(5):
             await asyncio.sleep(0)
         leader.cancel()
+        for _ in range(5):
+            await asyncio.sleep(0)
+        gate.release.set()
         with pytest.raises(asyncio.CancelledError):
             await asyncio.wait_for(leader, WAIT)
-        gate.release.set()
-        results = await asyncio.wait_for(asyncio.gather(*waiters, return_exceptions=True), WAIT)
-        assert all(isinstance(r, AuthenticationError) for r in results), results
-        assert {r.code for r in results if isinstance(r, AuthenticationError)} == {"invalid_grant"}
-        assert gate.token_requests == 2
+        assert await asyncio.wait_for(asyncio.gather(*waiters), WAIT) == [GENRE] * 5
+        assert gate.token_requests == 1
         assert gate.most_token_in_flight == 1
         assert gate.open_bodies == 0
-        # The lock is free: a new login is used at once.
-        bp.auth.set_token(_fresh(fake))
         assert await asyncio.wait_for(_get(bp), WAIT) == GENRE
 
 
