@@ -349,6 +349,7 @@ _GRANT_SECRET_FIELDS = ("code",)
 
 _MIN_ECHO = 8
 """The shortest run of a credential's characters masked where it is quoted in part."""
+_HIDDEN_WINDOW = b"\x01" * _MIN_ECHO
 
 
 def _sent_secrets(response: httpx.Response) -> list[str]:
@@ -389,38 +390,37 @@ def _mask_walk(value: Any, secrets: list[str]) -> Any:
 
 
 def _mask_text(text: str, secrets: list[str]) -> str:
-    spans: list[tuple[int, int]] = []
+    # Linear in the text: each position's _MIN_ECHO-character window is looked up in a
+    # set of the secret's windows (an echo grown window by window from its matches
+    # took minutes on a long repetitive body). A run of overlapping matched windows
+    # is masked whole, which may mask a little more than one contiguous quote.
+    hidden = bytearray(len(text))
     for secret in secrets:
-        start = text.find(secret)
-        while start != -1:
-            spans.append((start, start + len(secret)))
-            start = text.find(secret, start + 1)
-        # Every window of _MIN_ECHO characters of the secret, grown as far as the text
-        # goes on quoting it.
-        for offset in range(len(secret) - _MIN_ECHO + 1):
-            window = secret[offset : offset + _MIN_ECHO]
-            start = text.find(window)
+        if not secret:
+            continue
+        if len(secret) < _MIN_ECHO:
+            start = text.find(secret)
             while start != -1:
-                end, tail = start + _MIN_ECHO, offset + _MIN_ECHO
-                while end < len(text) and tail < len(secret) and text[end] == secret[tail]:
-                    end += 1
-                    tail += 1
-                spans.append((start, end))
-                start = text.find(window, start + 1)
-    if not spans:
+                hidden[start : start + len(secret)] = b"\x01" * len(secret)
+                start = text.find(secret, start + 1)
+            continue
+        windows = {secret[i : i + _MIN_ECHO] for i in range(len(secret) - _MIN_ECHO + 1)}
+        for start in range(len(text) - _MIN_ECHO + 1):
+            if text[start : start + _MIN_ECHO] in windows:
+                hidden[start : start + _MIN_ECHO] = _HIDDEN_WINDOW
+    if not any(hidden):
         return text
     out: list[str] = []
     done = 0
-    for start, end in sorted(spans):
-        if end <= done:
-            continue
-        if start > done:
-            out.append(text[done:start])
-            out.append(ECHO_MASK)
-        elif done == 0 and start == 0:
-            out.append(ECHO_MASK)
-        done = end
-    out.append(text[done:])
+    while done < len(text):
+        start = hidden.find(1, done)
+        if start == -1:
+            out.append(text[done:])
+            break
+        out.append(text[done:start])
+        out.append(ECHO_MASK)
+        end = hidden.find(0, start)
+        done = len(text) if end == -1 else end
     return "".join(out)
 
 

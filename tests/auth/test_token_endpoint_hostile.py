@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
+import sys
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, quote_plus
@@ -242,3 +244,38 @@ def test_an_error_without_an_oauth_code_is_a_clean_authentication_error(
     assert outcome.code is None
     assert outcome.status_code == 400
     _assert_clean(outcome, caplog)
+
+
+def test_a_large_echoing_error_body_is_masked_without_blowing_up() -> None:
+    # A hostile endpoint's 1 MB error body made of the secret's own characters: every
+    # window of the secret matches nearly everywhere. The masking must stay linear in
+    # the body (it once took minutes on 100 kB); run in a child process so a
+    # regression fails at the bound instead of hanging the suite.
+    script = """
+import httpx
+from datetime import UTC, datetime, timedelta
+from beatkit.auth import RefreshingAuth, Token
+from beatkit.errors import AuthenticationError
+secret = "a" * 40 + "b" * 40
+body = {"error": "invalid_grant", "error_description": "a" * 1_000_000}
+def handler(request):
+    if request.url.host == "auth.example.com":
+        return httpx.Response(400, json=body)
+    return httpx.Response(200, json={})
+auth = RefreshingAuth(
+    "https://auth.example.com/oauth/token", "cid", client_secret=secret,
+    token=Token(access_token="old", refresh_token="r" * 20,
+                expires_at=datetime.now(UTC) - timedelta(hours=1)),
+    hosts="api.example.com",
+)
+with httpx.Client(transport=httpx.MockTransport(handler), auth=auth) as client:
+    try:
+        client.get("https://api.example.com/v1/me")
+    except AuthenticationError as exc:
+        assert "a" * 40 not in str(exc.body), "the echo is not masked"
+        print("masked")
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.stdout.strip() == "masked", done.stderr[-2000:]
