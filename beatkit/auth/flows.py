@@ -497,7 +497,8 @@ class RefreshingAuth(_OAuthTokenAuth):
     def _forced_refresh_steps(self, timeout: httpx.Timeout) -> Steps:
         outcomes = self._outcomes
         token = self._token
-        if token is None or token.refresh_token is None:
+        # An empty refresh token (a login answer's "") is no refresh token either.
+        if token is None or not token.refresh_token:
             raise ConfigurationError(
                 f"{type(self).__name__} for {self._service} has no refresh token: log in first"
             )
@@ -517,11 +518,11 @@ class RefreshingAuth(_OAuthTokenAuth):
         yield LockStep.RELEASE
 
     def _can_fetch(self, current: Token | None) -> bool:
-        return current is not None and current.refresh_token is not None
+        return current is not None and bool(current.refresh_token)
 
     def _grant(self, current: Token | None) -> dict[str, str]:
         assert current is not None
-        assert current.refresh_token is not None
+        assert current.refresh_token
         return refresh_token_grant(current.refresh_token)
 
     def _merge(self, current: Token | None, new: Token) -> Token:

@@ -12,7 +12,7 @@ import json
 import logging
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, quote_plus
 
@@ -20,7 +20,12 @@ import httpx
 import pytest
 
 from beatkit.auth import RefreshingAuth, Token
-from beatkit.errors import APIError, AuthenticationError, ResponseDecodeError
+from beatkit.errors import (
+    APIError,
+    AuthenticationError,
+    ConfigurationError,
+    ResponseDecodeError,
+)
 
 if TYPE_CHECKING:
     from conftest import FakeClock
@@ -279,3 +284,32 @@ with httpx.Client(transport=httpx.MockTransport(handler), auth=auth) as client:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
     )
     assert done.stdout.strip() == "masked", done.stderr[-2000:]
+
+
+@pytest.mark.parametrize("refresh_token", [None, ""], ids=["absent", "empty"])
+def test_an_empty_refresh_token_is_no_refresh_token(refresh_token: str | None) -> None:
+    # A login answer with "refresh_token": "" gives nothing to refresh with: the stale
+    # token is sent as it is (the API decides), as without one, and no token request
+    # goes out with an empty grant only to be refused.
+    sent: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request.url.host)
+        return httpx.Response(200, json={})
+
+    auth = RefreshingAuth(
+        TOKEN_URL,
+        "cid",
+        client_secret=CLIENT_SECRET,
+        token=Token(
+            access_token="at-old",
+            refresh_token=refresh_token,
+            expires_at=datetime.now(UTC) - timedelta(hours=1),
+        ),
+        hosts="api.example.com",
+    )
+    with httpx.Client(transport=httpx.MockTransport(handler), auth=auth) as client:
+        assert client.get(URL).status_code == 200
+        with pytest.raises(ConfigurationError, match="no refresh token"):
+            auth.refresh(client)
+    assert sent == ["api.example.com"]
