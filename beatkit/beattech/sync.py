@@ -28,7 +28,7 @@ from beatkit.beattech.context import text_id
 from beatkit.beattech.editing import POSITION_TYPES, id_entries, reader_ratio
 from beatkit.beattech.headers import change_headers, format_datetime
 from beatkit.beattech.identifiers import optional_id
-from beatkit.beattech.models import BatchRequest, BatchResponse, Change, ChangeFeed
+from beatkit.beattech.models import BatchRequest, BatchResponse, Change, ChangeFeed, _redacted_repr
 from beatkit.beattech.report_bodies import json_copy
 from beatkit.beattech.wire import SPEC
 from beatkit.errors import APIError, BeatkitError, ConfigurationError
@@ -297,7 +297,8 @@ class PendingChange:
 
     method: str = field(converter=_method)
     path: str = field(converter=_path)
-    body: Mapping[str, Any] | None = field(default=None, converter=_body)
+    # repr'd like a BatchRequest's body: a users.update edit may carry a password.
+    body: Mapping[str, Any] | None = field(default=None, converter=_body, repr=_redacted_repr)
     changed_at: datetime = field(converter=_changed_at)
 
     @property
