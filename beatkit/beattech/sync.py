@@ -14,6 +14,7 @@ need no network: :class:`PendingChange` and its builders, :func:`batch_requests`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final, TypeAlias, TypeVar
@@ -247,11 +248,15 @@ def _method(value: Any) -> str:
     return check_choice("method", method, ("POST", "PUT", "PATCH", "DELETE"))
 
 
+# Whitespace and control characters: a batch subrequest's URL cannot hold them.
+_PATH_BREAKERS = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+
+
 def _path(value: Any) -> str:
     path = check_text("path", value)
     if path.startswith(BATCH_PREFIX + "/"):
         path = path[len(BATCH_PREFIX) :]
-    if not path.startswith("/") or "?" in path:
+    if not path.startswith("/") or "?" in path or _PATH_BREAKERS.search(path):
         raise ValueError(f"path must be an API path such as /tracks/8, not {value!r}")
     if path.rstrip("/") == "/batch":
         raise ValueError("a pending change cannot be a batch")
