@@ -51,11 +51,19 @@ class ClientContext:
             TypeError: ``given`` is neither text nor an int.
             ValueError: ``given`` is blank or negative.
             ConfigurationError: Nothing given and no user logged in (or the login
-                answer carried no ``user_id``).
+                answer carried no ``user_id``, or one that is not an id).
         """
         if given is not None:
             return text_id(name, given)
         current = self.tokens.user_id
+        token = self.tokens.user.token
+        sent = None if token is None else token.extra.get("user_id")
+        if current is None and sent is not None:
+            # Not "no user id": the login answered one that is not an id (true, 5.5...).
+            raise ConfigurationError(
+                f"{name} is needed: the login answer's user_id is not an id "
+                f"({type(sent).__name__}); pass the id"
+            )
         if current is None:
             raise ConfigurationError(
                 f"{name} is needed: no logged-in user whose id beatkit knows "

@@ -751,7 +751,7 @@ class Balance(Model):
 
 
 def _redacted_repr(value: Any) -> str:
-    """A batch item's body or headers, ``repr``'d with credentials replaced (a
+    """A batch item's or a change's body or headers, ``repr``'d with credentials replaced (a
     ``password``, tokens, a setup intent's ``client_secret``, a subrequest's own
     ``Authorization``, which wins over the batch's, L1987): the value itself is kept."""
     try:
@@ -833,8 +833,9 @@ class Change(Model):
     """The change id (a JSON integer): the base the next pull starts after."""
     method: str
     """``POST``, ``PATCH`` or ``DELETE``."""
-    body: Mapping[str, Any] = field(factory=dict)
-    """The changed object under its type: ``{"track": {...}}``."""
+    body: Mapping[str, Any] = field(factory=dict, repr=_redacted_repr)
+    """The changed object under its type: ``{"track": {...}}`` (credentials in it are
+    left out of ``repr``; the value itself is kept)."""
 
     @property
     def entity_type(self) -> str | None:

@@ -14,6 +14,7 @@ need no network: :class:`PendingChange` and its builders, :func:`batch_requests`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final, TypeAlias, TypeVar
@@ -28,7 +29,7 @@ from beatkit.beattech.context import text_id
 from beatkit.beattech.editing import POSITION_TYPES, id_entries, reader_ratio
 from beatkit.beattech.headers import change_headers, format_datetime
 from beatkit.beattech.identifiers import optional_id
-from beatkit.beattech.models import BatchRequest, BatchResponse, Change, ChangeFeed
+from beatkit.beattech.models import BatchRequest, BatchResponse, Change, ChangeFeed, _redacted_repr
 from beatkit.beattech.report_bodies import json_copy
 from beatkit.beattech.wire import SPEC
 from beatkit.errors import APIError, BeatkitError, ConfigurationError
@@ -247,11 +248,15 @@ def _method(value: Any) -> str:
     return check_choice("method", method, ("POST", "PUT", "PATCH", "DELETE"))
 
 
+# Whitespace and control characters: a batch subrequest's URL cannot hold them.
+_PATH_BREAKERS = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+
+
 def _path(value: Any) -> str:
     path = check_text("path", value)
     if path.startswith(BATCH_PREFIX + "/"):
         path = path[len(BATCH_PREFIX) :]
-    if not path.startswith("/") or "?" in path:
+    if not path.startswith("/") or "?" in path or _PATH_BREAKERS.search(path):
         raise ValueError(f"path must be an API path such as /tracks/8, not {value!r}")
     if path.rstrip("/") == "/batch":
         raise ValueError("a pending change cannot be a batch")
@@ -297,7 +302,8 @@ class PendingChange:
 
     method: str = field(converter=_method)
     path: str = field(converter=_path)
-    body: Mapping[str, Any] | None = field(default=None, converter=_body)
+    # repr'd like a BatchRequest's body: a users.update edit may carry a password.
+    body: Mapping[str, Any] | None = field(default=None, converter=_body, repr=_redacted_repr)
     changed_at: datetime = field(converter=_changed_at)
 
     @property

@@ -343,6 +343,14 @@ MAX_BATCH: Final = 20
 _BATCH_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"})
 # Subrequest URLs carry the /v2 prefix; the batch's own path is its PATHS row.
 _BATCH_URL = "/v2" + PATHS["batch"].split()[1]
+# /v2/batch however spelled: any case, doubled or trailing slashes, a query or a fragment.
+_NESTED_BATCH = re.compile(r"/+v2/+batch/*(?:[?#].*)?", re.IGNORECASE | re.DOTALL)
+# Whitespace and control characters (C0, DEL, C1): none may stand in a URL or header.
+_URL_BREAKERS = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+# What a header value cannot hold (RFC 9110 5.5): a line break, another control character.
+_VALUE_BREAKERS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+# An RFC 9110 token.
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 
 def batch_body(requests: Sequence[Any]) -> dict[str, Any]:
@@ -352,10 +360,16 @@ def batch_body(requests: Sequence[Any]) -> dict[str, Any]:
         requests: :class:`~beatkit.beattech.models.BatchRequest` values.
 
     Raises:
-        TypeError: An item is not a ``BatchRequest``, or a field has the wrong type.
+        TypeError: An item is not a ``BatchRequest``, a field has the wrong type, or a
+            body is not plain JSON (a value JSON has no form for, a key that is not text).
         ValueError: No subrequest, more than :data:`MAX_BATCH`, an unknown method, a
-            URL that is not a ``/v2/`` path, or a nested ``/v2/batch``.
+            URL that is not a ``/v2/`` path or holds whitespace or a control character,
+            a nested ``/v2/batch`` (however spelled), a header that is not a token name
+            or whose value holds a line break, or a NaN or an infinity in a body.
     """
+    # Here, not at the top: report_bodies reads context, which reads this module.
+    from beatkit.beattech.report_bodies import plain_json
+
     if isinstance(requests, str | bytes) or not isinstance(requests, Sequence):
         raise TypeError("requests must be a sequence of BatchRequest")
     if not requests:
@@ -372,15 +386,26 @@ def batch_body(requests: Sequence[Any]) -> dict[str, Any]:
         url = request.url
         if not isinstance(url, str) or not url.startswith("/v2/"):
             raise ValueError(f"requests[{index}].url must be a path starting with /v2/")
-        if url.split("?", 1)[0].rstrip("/") == _BATCH_URL:
+        # Sent as JSON text, not through httpx: what a request line cannot hold (a
+        # space, a line break) is refused here, as httpx would refuse it.
+        if _URL_BREAKERS.search(url):
+            raise ValueError(f"requests[{index}].url has whitespace or a control character")
+        if _NESTED_BATCH.fullmatch(url):
             raise ValueError(f"requests[{index}]: a batch cannot contain {_BATCH_URL}")
         row: dict[str, Any] = {"method": method, "url": url}
         if request.body is not None:
-            row["body"] = request.body
+            # {1: 2} would be sent as {"1": 2}, NaN as invalid JSON: refused, with its index.
+            row["body"] = plain_json(f"requests[{index}].body", request.body)
         if request.headers:
             headers = dict(request.headers)
             if not all(isinstance(k, str) and isinstance(v, str) for k, v in headers.items()):
                 raise TypeError(f"requests[{index}].headers must map text to text")
+            for name, value in headers.items():
+                if not _HEADER_NAME.fullmatch(name) or _VALUE_BREAKERS.search(value):
+                    raise ValueError(
+                        f"requests[{index}].headers: {name[:40]!r} is not a header name, or "
+                        "its value holds a line break or a control character"
+                    )
             row["headers"] = headers
         rows.append(row)
     return {"requests": rows}

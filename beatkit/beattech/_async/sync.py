@@ -200,14 +200,17 @@ class AsyncSync(AsyncBeatTechResource):
             raise ConfigurationError("bt.sync.push needs a logged-in user: call bt.auth.login")
         if on_pushed is not None and not callable(on_pushed):
             raise TypeError("on_pushed must be a function (or None)")
+        # Every batch is built before the first is sent: one that cannot be (a bad
+        # header value) fails the push with nothing sent, not after earlier batches.
+        chunks = [(chunk, batch_body(chunk)) for chunk in chunked(requests, MAX_BATCH)]
         results: list[BatchResponse] = []
-        for chunk in chunked(requests, MAX_BATCH):
+        for chunk, body in chunks:
             first, last = len(results) + 1, len(results) + len(chunk)
             try:
                 answers = await self._call(
                     "batch",
                     list[BatchResponse],
-                    json=batch_body(chunk),
+                    json=body,
                     unwrap=batch_responses(len(chunk)),
                     options=options,
                 )
