@@ -335,9 +335,9 @@ def request_secrets(request: httpx.Request, keys: Collection[str] = ()) -> list[
 
     Returns:
         The values of those fields, at any depth of a JSON body, then the values of
-        the query parameters in :data:`SECRET_PARAMS`, then the header's credentials
-        (a bearer token; the secret of HTTP Basic, decoded and as sent), each of at
-        least four characters.
+        the query parameters in :data:`SECRET_PARAMS`, then the headers' credentials
+        (Beat Technology's partner secret; a bearer token; the secret of HTTP Basic,
+        decoded and as sent), each of at least four characters.
     """
     query = [
         value for name, value in request.url.params.multi_items() if name.lower() in SECRET_PARAMS
@@ -349,7 +349,26 @@ def request_secrets(request: httpx.Request, keys: Collection[str] = ()) -> list[
     ]
 
 
+_VALUE_SECRET_HEADERS = SECRET_HEADERS - {
+    "authorization",  # a scheme and credentials: read below
+    "proxy-authorization",  # for the proxy, never echoed by the API
+    "cookie",  # name=value pairs, not one secret
+    "set-cookie",  # response headers
+    "set-cookie2",
+}
+"""Request headers whose whole value is a secret (Beat Technology's partner secret)."""
+
+
 def _header_secrets(request: httpx.Request) -> list[str]:
+    plain = [
+        value.strip()
+        for name, value in request.headers.multi_items()
+        if name.lower() in _VALUE_SECRET_HEADERS and value.strip()
+    ]
+    return [*plain, *_authorization_secrets(request)]
+
+
+def _authorization_secrets(request: httpx.Request) -> list[str]:
     scheme, _, credentials = request.headers.get("authorization", "").strip().partition(" ")
     credentials = credentials.strip()
     if not credentials:
@@ -398,13 +417,15 @@ def _collect(value: Any, names: Collection[str], found: list[str]) -> None:
 
 
 def mask_error(error: APIError, secrets: Iterable[str]) -> APIError:
-    """Mask ``secrets`` wherever ``error`` repeats them (message, details, body, field
-    errors), in place; returns ``error``."""
+    """Mask ``secrets`` wherever ``error`` repeats them (message, code, details, body,
+    field errors), in place; returns ``error``."""
     found = list(secrets)
     if not found:
         return error
     error.message = mask_values(error.message, found)
     error.args = (error.message, *error.args[1:])
+    # A server may echo the request in its error code too (it shows in str()).
+    error.code = mask_values(error.code, found)
     error.details = mask_values(error.details, found)
     error.body = mask_values(error.body, found)
     error.field_errors = mask_values(error.field_errors, found)

@@ -433,3 +433,23 @@ def test_urls_are_found_as_the_scheme_first_pattern_found_them(text: str) -> Non
     from beatkit._core.redact import _redact_urls
 
     assert _redact_urls(text) == _OLD_URL.sub(lambda m: redact_url(m.group(0)), text)
+
+
+def test_mask_error_masks_the_error_code_too() -> None:
+    # A server that echoes the request in its "error" field: the code shows in str().
+    error = beatkit.errors.BadRequestError(
+        "refused", service="svc", status_code=400, code="invalid_password pw-secret-1"
+    )
+    mask_error(error, ["pw-secret-1"])
+    assert error.code is not None
+    assert "pw-secret-1" not in error.code
+    assert "pw-secret-1" not in str(error)
+    assert "pw-secret-1" not in repr(error)
+
+
+def test_request_secrets_reads_the_partner_secret_header() -> None:
+    # Beat Technology's X-Auth-Client-Secret is as secret as an Authorization header.
+    request = httpx.Request(
+        "POST", "https://api.test/x", headers={"X-Auth-Client-Secret": "partner-secret-9"}
+    )
+    assert request_secrets(request) == ["partner-secret-9"]
