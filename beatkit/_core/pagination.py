@@ -638,6 +638,13 @@ class RangePaging:
                     f"asked for {asked.unit} from {asked.first}, got Content-Range "
                     f"{header!r}: the server or a proxy ignored the Range header"
                 )
+        # Whether the range names the window asked for (the page's rule) or the slice
+        # sent (some of its examples), a page holds no more items than it spans. (Not
+        # checked against the length: a changes feed may repeat a change across pages.)
+        if len(items) > content_range.last - content_range.first + 1:
+            raise PagingError(
+                f"the page holds more items than its Content-Range {header!r} ({len(items)})"
+            )
         size = self.page_size or (
             asked.size if asked is not None else content_range.last - content_range.first + 1
         )

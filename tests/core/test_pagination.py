@@ -973,3 +973,24 @@ def test_parse_content_range_without_length_only_when_allowed() -> None:
     )
     with pytest.raises(PagingError):
         parse_content_range("tracks *", allow_missing_length=True)
+
+
+@pytest.mark.parametrize(
+    ("content_range", "count"),
+    [("tracks 0-1/2", 3), ("tracks 0-19/45", 21), ("tracks 20-39/*", 21), ("tracks 0-19", 21)],
+)
+def test_range_paging_refuses_more_items_than_its_range_holds(
+    content_range: str, count: int
+) -> None:
+    # Whether Content-Range names the window asked for or the slice sent, a page never
+    # holds more items than the range spans: extra items would be walked twice (the
+    # next window starts after ``last``).
+    paging = RangePaging(unit="tracks", extract=tracks)
+    first = paging.prepare(op())
+    if not content_range.startswith("tracks 0-"):
+        first = paging.window(op(), 20)
+    body = {"tracks": list(range(count))}
+    with pytest.raises(PagingError, match="more items than"):
+        paging.read(first, answer(206, body, content_range=content_range), body)
+    fits = {"tracks": list(range(count - 1))}
+    paging.read(first, answer(206, fits, content_range=content_range), fits)
