@@ -24,7 +24,7 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
 from urllib.parse import SplitResult, parse_qsl, unquote, unquote_plus, urlsplit, urlunsplit
 
@@ -38,6 +38,7 @@ __all__ = [
     "SECRET_HEADERS",
     "SECRET_KEYS",
     "SECRET_PARAMS",
+    "map_strings",
     "mask_error",
     "mask_values",
     "redact_body",
@@ -306,21 +307,36 @@ def mask_values(value: Any, secrets: Iterable[str]) -> Any:
     found = [secret for secret in secrets if secret]
     if not found:
         return value
+
+    def mask(text: str) -> str:
+        for secret in found:
+            text = text.replace(secret, ECHO_MASK)
+        return text
+
+    return map_strings(value, mask)
+
+
+def map_strings(value: Any, change: Callable[[str], str]) -> Any:
+    """``value`` (text, or JSON of lists and objects) with ``change`` applied to every
+    string in it (keys aside).
+
+    Returns:
+        The changed copy, or ``None`` for JSON nested too deeply to walk: it cannot be
+        checked, so it is not kept.
+    """
     try:
-        return _mask(value, found)
+        return _map_strings(value, change)
     except RecursionError:
         return None
 
 
-def _mask(value: Any, found: list[str]) -> Any:
+def _map_strings(value: Any, change: Callable[[str], str]) -> Any:
     if isinstance(value, str):
-        for secret in found:
-            value = value.replace(secret, ECHO_MASK)
-        return value
+        return change(value)
     if isinstance(value, Mapping):
-        return {key: _mask(item, found) for key, item in value.items()}
+        return {key: _map_strings(item, change) for key, item in value.items()}
     if isinstance(value, list):
-        return [_mask(item, found) for item in value]
+        return [_map_strings(item, change) for item in value]
     return value
 
 
@@ -416,19 +432,24 @@ def _collect(value: Any, names: Collection[str], found: list[str]) -> None:
             _collect(item, names, found)
 
 
-def mask_error(error: APIError, secrets: Iterable[str]) -> APIError:
+def mask_error(
+    error: APIError,
+    secrets: Iterable[str],
+    mask: Callable[[Any, list[str]], Any] = mask_values,
+) -> APIError:
     """Mask ``secrets`` wherever ``error`` repeats them (message, code, details, body,
-    field errors), in place; returns ``error``."""
+    field errors), in place, with ``mask`` (:func:`mask_values`: whole echoes);
+    returns ``error``."""
     found = list(secrets)
     if not found:
         return error
-    error.message = mask_values(error.message, found)
+    error.message = mask(error.message, found)
     error.args = (error.message, *error.args[1:])
     # A server may echo the request in its error code too (it shows in str()).
-    error.code = mask_values(error.code, found)
-    error.details = mask_values(error.details, found)
-    error.body = mask_values(error.body, found)
-    error.field_errors = mask_values(error.field_errors, found)
+    error.code = mask(error.code, found)
+    error.details = mask(error.details, found)
+    error.body = mask(error.body, found)
+    error.field_errors = mask(error.field_errors, found)
     return error
 
 

@@ -13,7 +13,9 @@ import httpx
 from beatkit._core.http import load_json
 from beatkit._core.redact import (
     ECHO_MASK,
+    map_strings,
     mask_echoed,
+    mask_error,
     redact_body,
     request_secrets,
     shorten_message,
@@ -333,15 +335,7 @@ def token_error(response: httpx.Response, *, service: str) -> APIError:
     # assertion into the exception (a token request's ``code`` is always a credential),
     # nor its client secret or refresh token: not as sent, nor encoded, nor in part.
     mask_echoed(failure, response, _GRANT_SECRET_FIELDS)
-    secrets = _sent_secrets(response)
-    if secrets:
-        failure.message = _mask_echoes(failure.message, secrets)
-        failure.args = (failure.message, *failure.args[1:])
-        # The code is the server's too: it goes into str() and the log lines.
-        failure.code = _mask_echoes(failure.code, secrets)
-        failure.details = _mask_echoes(failure.details, secrets)
-        failure.body = _mask_echoes(failure.body, secrets)
-        failure.field_errors = _mask_echoes(failure.field_errors, secrets)
+    mask_error(failure, _sent_secrets(response), _mask_echoes)
     return shorten_message(failure)
 
 
@@ -373,20 +367,7 @@ def _mask_echoes(value: Any, secrets: list[str]) -> Any:
     where it is quoted whole, and any run of at least :data:`_MIN_ECHO` of its
     characters (a quote cut short: ``"token rt-8f3a9c..."``) where it is quoted in
     part. ``None`` for JSON nested too deeply to walk."""
-    try:
-        return _mask_walk(value, secrets)
-    except RecursionError:
-        return None
-
-
-def _mask_walk(value: Any, secrets: list[str]) -> Any:
-    if isinstance(value, str):
-        return _mask_text(value, secrets)
-    if isinstance(value, Mapping):
-        return {key: _mask_walk(item, secrets) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_mask_walk(item, secrets) for item in value]
-    return value
+    return map_strings(value, lambda text: _mask_text(text, secrets))
 
 
 def _mask_text(text: str, secrets: list[str]) -> str:
