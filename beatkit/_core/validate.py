@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 __all__ = [
     "check_choice",
     "check_int",
+    "check_items",
     "check_number",
     "check_text",
     "is_bearer_token",
@@ -119,3 +120,22 @@ def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:
     if text not in options:
         raise ValueError(f"{name} must be one of {', '.join(options)}; got {text!r}")
     return text
+
+
+def check_items(value: Any, message: str) -> list[Any]:
+    """``value`` as a list, when it is a collection of items: any iterable but text,
+    bytes and a mapping (they iterate, as characters, bytes or keys, but are one value).
+
+    Args:
+        value: What the caller passed where several items belong.
+        message: The ``TypeError``'s message otherwise.
+
+    Returns:
+        The items, in order (an iterator is consumed here, once).
+
+    Raises:
+        TypeError: ``value`` is text, bytes, a mapping or not iterable.
+    """
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise TypeError(message)
+    return list(value)

@@ -15,7 +15,7 @@ from typing import Any, Final, Protocol
 from attrs import frozen
 
 from beatkit._core.operation import RequestOptions
-from beatkit._core.validate import check_int, check_text
+from beatkit._core.validate import check_int, check_items, check_text
 from beatkit.beattech.playback import PlaybackEvent
 from beatkit.beattech.report_bodies import Time, epoch, json_copy
 from beatkit.errors import APIError, BeatkitError
@@ -88,12 +88,14 @@ def check_reports(reports: Any) -> list[dict[str, Any]]:
             not a JSON object with text keys (its position is named).
         ValueError: A report has neither or both of ``event`` and ``action``.
     """
-    if isinstance(reports, str | bytes | Mapping) or not isinstance(reports, Iterable):
-        raise TypeError(
-            "reports must be a sequence of reports (JSON objects), not "
-            f"{type(reports).__name__}: send one report with send"
-        )
-    return [check_report(report, f"reports[{index}]") for index, report in enumerate(reports)]
+    message = (
+        "reports must be a sequence of reports (JSON objects), not "
+        f"{type(reports).__name__}: send one report with send"
+    )
+    return [
+        check_report(report, f"reports[{index}]")
+        for index, report in enumerate(check_items(reports, message))
+    ]
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -248,11 +250,8 @@ class ReportQueue:
         self.max_age = check_int("max_age", max_age, minimum=1, maximum=MAX_QUEUE_AGE)
         """The longest an entry is kept, in seconds."""
         self._entries: list[QueuedReport] = []
-        if isinstance(entries, str | bytes | Mapping) or not isinstance(entries, Iterable):
-            raise TypeError(
-                f"entries must be a sequence of QueuedReport values, not {type(entries).__name__}"
-            )
-        for entry in entries:
+        message = f"entries must be a sequence of QueuedReport values, not {type(entries).__name__}"
+        for entry in check_items(entries, message):
             if not isinstance(entry, QueuedReport):
                 raise TypeError("entries must be QueuedReport values")
             body = check_report(entry.report, "entries[].report")

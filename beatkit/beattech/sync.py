@@ -14,7 +14,6 @@ need no network: :class:`PendingChange` and its builders, :func:`batch_requests`
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final, TypeAlias, TypeVar
@@ -24,14 +23,14 @@ from attrs import field, frozen
 from beatkit._core.http import format_path
 from beatkit._core.params import fields, optional_bool, optional_choice, optional_int, optional_text
 from beatkit._core.retry import never_sent
-from beatkit._core.validate import check_choice, check_int, check_text
+from beatkit._core.validate import check_choice, check_int, check_items, check_text
 from beatkit.beattech.context import text_id
 from beatkit.beattech.editing import POSITION_TYPES, id_entries, reader_ratio
 from beatkit.beattech.headers import change_headers, format_datetime
 from beatkit.beattech.identifiers import optional_id
 from beatkit.beattech.models import BatchRequest, BatchResponse, Change, ChangeFeed, _redacted_repr
 from beatkit.beattech.report_bodies import json_copy
-from beatkit.beattech.wire import SPEC
+from beatkit.beattech.wire import _URL_BREAKERS, SPEC
 from beatkit.errors import APIError, BeatkitError, ConfigurationError
 
 __all__ = [
@@ -183,9 +182,9 @@ def group_entries(releases: Iterable[Any]) -> list[dict[str, Any]]:
         TypeError: Not an iterable of ids or mappings.
         ValueError: A blank or negative id.
     """
-    if isinstance(releases, str | bytes | Mapping) or not isinstance(releases, Iterable):
-        raise TypeError("releases must be a sequence of release ids")
-    return id_entries("releases", list(releases))
+    return id_entries(
+        "releases", check_items(releases, "releases must be a sequence of release ids")
+    )
 
 
 def release_group_body(
@@ -248,15 +247,13 @@ def _method(value: Any) -> str:
     return check_choice("method", method, ("POST", "PUT", "PATCH", "DELETE"))
 
 
-# Whitespace and control characters: a batch subrequest's URL cannot hold them.
-_PATH_BREAKERS = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
-
-
 def _path(value: Any) -> str:
     path = check_text("path", value)
     if path.startswith(BATCH_PREFIX + "/"):
         path = path[len(BATCH_PREFIX) :]
-    if not path.startswith("/") or "?" in path or _PATH_BREAKERS.search(path):
+    # What batch_body refuses in a subrequest URL (whitespace, a control character),
+    # refused when the edit is built.
+    if not path.startswith("/") or "?" in path or _URL_BREAKERS.search(path):
         raise ValueError(f"path must be an API path such as /tracks/8, not {value!r}")
     if path.rstrip("/") == "/batch":
         raise ValueError("a pending change cannot be a batch")
@@ -619,9 +616,7 @@ def pending_changes(pending: Any) -> list[PendingChange]:
         TypeError: ``pending`` is text, bytes, a mapping or not iterable, or an item is
             not a :class:`PendingChange`.
     """
-    if isinstance(pending, str | bytes | Mapping) or not isinstance(pending, Iterable):
-        raise TypeError("pending must be a sequence of PendingChange")
-    edits = list(pending)
+    edits = check_items(pending, "pending must be a sequence of PendingChange")
     for index, change in enumerate(edits):
         if not isinstance(change, PendingChange):
             raise TypeError(f"pending[{index}] must be a PendingChange")
