@@ -23,7 +23,7 @@ Two rules keep many concurrent callers safe:
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncGenerator, Callable, Generator, Iterable, Mapping
+from collections.abc import AsyncGenerator, Callable, Generator, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import NoReturn, SupportsIndex
 
@@ -45,6 +45,7 @@ from beatkit.auth._steps import (
     run_async,
     run_sync,
     send_step,
+    timeout_of,
 )
 from beatkit.auth.stores import TokenStore
 from beatkit.auth.token import Token
@@ -102,17 +103,6 @@ def _is_replayable(request: httpx.Request) -> bool:
     except httpx.RequestNotRead:
         return False
     return True
-
-
-def _timeout_of(request: httpx.Request) -> httpx.Timeout | None:
-    """The timeout httpx will apply to ``request`` (the client's, or the call's own)."""
-    value = request.extensions.get("timeout")
-    if not isinstance(value, Mapping):
-        return None
-    try:
-        return httpx.Timeout(**value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _wait_limit(timeout: httpx.Timeout | None) -> float | None:
@@ -641,7 +631,7 @@ class _TokenAuth(httpx.Auth):
         outcomes = self._outcomes
         token = self._token
         if self._is_stale(token):
-            yield from self._refresh_steps(token, outcomes, _timeout_of(request), request)
+            yield from self._refresh_steps(token, outcomes, timeout_of(request), request)
         token = self._require_token()
         # Decided before sending: a transport may buffer a streamed body as it
         # sends it, but a real one consumes it and it cannot be sent again.
@@ -661,7 +651,7 @@ class _TokenAuth(httpx.Auth):
             self._service,
             request.url.host,
         )
-        yield from self._refresh_steps(token, outcomes, _timeout_of(request), request)
+        yield from self._refresh_steps(token, outcomes, timeout_of(request), request)
         # The replay's answer is final, even another 401: no loop.
         yield from send_step(self._authorize(request, self._require_token()))
 

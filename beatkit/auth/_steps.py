@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import enum
 import sys
-from collections.abc import AsyncGenerator, Generator
+from collections.abc import AsyncGenerator, Generator, Mapping
 from typing import Any, Protocol
 
 import attrs
@@ -35,6 +35,7 @@ __all__ = [
     "run_async",
     "run_sync",
     "send_step",
+    "timeout_of",
 ]
 
 
@@ -313,18 +314,16 @@ class AsyncFlow(AsyncGenerator[httpx.Request, httpx.Response]):
                     return step.request
                 if isinstance(step, Acquire) or step is LockStep.ACQUIRE:
                     await self._settle()
+                    limit = step.timeout if isinstance(step, Acquire) else None
                     try:
-                        if isinstance(step, Acquire):
-                            try:
-                                # A cancelled AsyncLock.acquire() keeps nothing.
-                                async with asyncio.timeout(step.timeout):
-                                    await self._auth._async_lock.acquire()
-                            except TimeoutError:
-                                raise waited_too_long(self._auth.service, step) from None
-                        else:
+                        # A cancelled AsyncLock.acquire() keeps nothing.
+                        async with asyncio.timeout(limit):
                             await self._auth._async_lock.acquire()
                     except LockReentryError:
                         raise self._auth._reentry_error() from None
+                    except TimeoutError:
+                        assert isinstance(step, Acquire)
+                        raise waited_too_long(self._auth.service, step) from None
                     self._held = True
                 else:
                     self._held = False
@@ -387,11 +386,20 @@ no read timeout (seconds)."""
 def _finish_limit(request: httpx.Request) -> float:
     """How long a cancelled task may go on reading ``request``'s token answer: the
     request's read timeout, else :data:`_FINISH_LIMIT`."""
-    timeout = request.extensions.get("timeout")
-    read = timeout.get("read") if isinstance(timeout, dict) else None
-    if isinstance(read, int | float) and not isinstance(read, bool) and read >= 0:
-        return float(read)
-    return _FINISH_LIMIT
+    timeout = timeout_of(request)
+    read = None if timeout is None else timeout.read
+    return float(read) if read is not None and read >= 0 else _FINISH_LIMIT
+
+
+def timeout_of(request: httpx.Request) -> httpx.Timeout | None:
+    """The timeout httpx will apply to ``request`` (the client's, or the call's own)."""
+    value = request.extensions.get("timeout")
+    if not isinstance(value, Mapping):
+        return None
+    try:
+        return httpx.Timeout(**value)
+    except (TypeError, ValueError):
+        return None
 
 
 async def _let_finish(work: asyncio.Future[Any], limit: float) -> None:

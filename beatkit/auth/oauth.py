@@ -358,8 +358,7 @@ def _sent_secrets(response: httpx.Response) -> list[str]:
         for secret in sent
         for form in (secret, quote_plus(secret, safe=""), quote(secret, safe=""), quote(secret))
     ]
-    # Longest first: a secret inside another one's encoding must not cut it short.
-    return sorted(set(spelled), key=len, reverse=True)
+    return list(dict.fromkeys(spelled))
 
 
 def _mask_echoes(value: Any, secrets: list[str]) -> Any:
