@@ -155,19 +155,30 @@ def _optional_count(block: Mapping[str, Any], key: str) -> int | None:
     return None if block.get(key) is None else _count(block, key)
 
 
+_META_COUNTS: Final = ("page", "limit", "total")
+
+
 def _numbers(body: Mapping[str, Any], data: Any) -> dict[str, Any]:
     """Total, page, last page and next link from either envelope's pagination block.
 
+    The standard envelope's own ``data.pagination`` comes first; the alternative
+    envelope's ``meta`` is read only when it carries a page count (``page``, ``limit``,
+    ``total``): a ``meta`` of other facts (a request id, a version) beside a standard
+    page, or on its own, is no pagination. Without either, there are no numbers.
+
     Raises:
         ValueError: A count is not a JSON integer (``"1"``, ``1.9`` and ``true`` are refused,
-            not read as numbers).
+            not read as numbers), or a ``meta`` with one count lacks the others.
     """
+    pagination = data.get("pagination") if isinstance(data, Mapping) else None
     meta = body.get("meta")
-    if isinstance(meta, Mapping):
-        page, per_page, total = (_count(meta, key) for key in ("page", "limit", "total"))
+    if not isinstance(meta, Mapping) or isinstance(pagination, Mapping):
+        meta = {}
+    if any(meta.get(key) is not None for key in _META_COUNTS):
+        page, per_page, total = (_count(meta, key) for key in _META_COUNTS)
         last = max(1, math.ceil(total / per_page)) if per_page > 0 else page
         return {"total": total, "page": page, "last_page": last, "next_url": None}
-    pagination = (data.get("pagination") if isinstance(data, Mapping) else None) or {}
+    pagination = pagination or {}
     return {
         "total": _optional_count(pagination, "total"),
         "page": _optional_count(pagination, "current_page"),
@@ -176,19 +187,26 @@ def _numbers(body: Mapping[str, Any], data: Any) -> dict[str, Any]:
     }
 
 
+def _items(data: Any, key: str) -> Any:
+    """The list of a page's payload: ``data`` itself when a list, else ``data[key]``."""
+    if isinstance(data, Sequence) and not isinstance(data, str):
+        return data
+    return data[key]
+
+
 def _page(body: Any, key: str) -> PageData:
     """A list page in either envelope."""
     data = _data(body)
-    if isinstance(data, Sequence) and not isinstance(data, str):
-        items: Sequence[Any] = data
-    else:
-        items = data[key]
-    return PageData(items=items, **_numbers(body, data))
+    return PageData(items=_items(data, key), **_numbers(body, data))
 
 
 def items_in(key: str) -> Callable[[Any], Sequence[Any]]:
-    """Reads the ``key`` list of a one-page answer in either envelope."""
-    return lambda body: _page(body, key).items
+    """Reads the ``key`` list of a one-page answer in either envelope.
+
+    The answer is not paged: page counts beside the list are not read, so a ``meta``
+    without them (or with odd ones) does not fail the call.
+    """
+    return lambda body: PageData(items=_items(_data(body), key)).items
 
 
 class PageArgs(ListArgs, total=False):

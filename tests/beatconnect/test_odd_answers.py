@@ -111,3 +111,47 @@ def test_a_next_page_link_that_is_not_text_is_a_decode_error(
     assert str(info.value) == (
         f"beatconnect: beats.list: the next-page link must be a URL or null, got {name}"
     )
+
+
+BEAT = {"id": 7, "title": "Night Drive"}
+PAGINATION = {"total": 1, "per_page": 20, "current_page": 1, "last_page": 1, "next_page_url": None}
+
+
+def test_a_standard_envelope_with_a_meta_block_reads_its_own_pagination(
+    client: BeatConnect,
+) -> None:
+    # Regression: any top-level "meta" object was read as the alternative envelope's
+    # page counts, so a documented standard page that also carried, say, a request id
+    # failed with "the page's page is not a count: 'None'".
+    meta = {"meta": {"request_id": "req_1"}}
+    data = {"beats": [BEAT], "pagination": {**PAGINATION, "total": 1}}
+    answers.append(httpx.Response(200, json={"status": "success", "data": data, **meta}))
+    page = client.beats.list().first_page()
+    assert [beat.id for beat in page.items] == [7] and page.total == 1
+    search = {"query": "night", "beats": [BEAT], "producers": [], "pagination": PAGINATION}
+    answers.append(httpx.Response(200, json={"status": "success", "data": search, **meta}))
+    assert client.search("night").total == 1
+
+
+@pytest.mark.parametrize(
+    "meta", [{"request_id": "req_1"}, {"total": 1}, {"version": "1", "page": None}]
+)
+def test_one_page_lists_do_not_need_page_counts(
+    client: BeatConnect, meta: dict[str, object]
+) -> None:
+    # Regression: genres and similar beats are not paged, yet an alternative envelope
+    # whose meta lacked page, limit and total was refused for its missing page counts.
+    genre = {"id": 1, "name": "Amapiano"}
+    answers.append(httpx.Response(200, json={"success": True, "data": [genre], "meta": meta}))
+    assert [g.name for g in client.genres.list()] == ["Amapiano"]
+    answers.append(httpx.Response(200, json={"success": True, "data": [BEAT], "meta": meta}))
+    assert [b.id for b in client.beats.similar(1)] == [7]
+
+
+def test_a_meta_block_without_page_counts_is_one_page(client: BeatConnect) -> None:
+    # As a standard page without a pagination block: nothing says there is more.
+    body = {"success": True, "data": [BEAT], "meta": {"request_id": "req_1"}}
+    answers.append(httpx.Response(200, json=body))
+    page = client.beats.list().first_page()
+    assert [beat.id for beat in page.items] == [7]
+    assert page.total is None and not page.has_next
