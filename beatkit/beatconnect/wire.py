@@ -282,7 +282,9 @@ def search_results(body: Any, kind: str = "all") -> dict[str, Any]:
         return {kind: data, **numbers}
     if not isinstance(data, Mapping):
         raise ValueError(f"search data is neither an object nor a list: {type(data).__name__}")
-    return {**{k: v for k, v in data.items() if k != "pagination"}, **numbers}
+    # A count the pagination block does not give stays as ``data`` sent it, if it did.
+    given = {name: value for name, value in numbers.items() if value is not None}
+    return {**{k: v for k, v in data.items() if k != "pagination"}, **given}
 
 
 SPEC: Final = ServiceSpec(name="beatconnect", parse_error=parse_error, routes=PATHS)

@@ -155,3 +155,14 @@ def test_a_meta_block_without_page_counts_is_one_page(client: BeatConnect) -> No
     page = client.beats.list().first_page()
     assert [beat.id for beat in page.items] == [7]
     assert page.total is None and not page.has_next
+
+
+def test_search_numbers_sent_in_data_are_kept_without_a_pagination_block(
+    client: BeatConnect,
+) -> None:
+    # Regression: search data's own total and page were overwritten with None when
+    # there was no pagination block to read them from: silently dropped.
+    data = {"query": "night", "beats": [BEAT], "producers": [], "total": 12, "page": 2}
+    answers.append(httpx.Response(200, json={"status": "success", "data": data}))
+    results = client.search("night")
+    assert (results.total, results.page, results.last_page) == (12, 2, None)
