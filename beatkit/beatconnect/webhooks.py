@@ -115,7 +115,14 @@ def _raw_body(body: object, func: str) -> bytes:
 
 def _secret_bytes(secret: object) -> bytes:
     if isinstance(secret, str):
-        key = secret.encode("utf-8")
+        # Not secret.encode(): its UnicodeEncodeError (a lone surrogate, as from
+        # os.environ's surrogateescape) holds the whole secret in its repr and .object.
+        key = secret.encode("utf-8", "replace")
+        if key.decode("utf-8") != secret:
+            raise ConfigurationError(
+                "the webhook secret is not valid text: it holds a lone surrogate (undecodable "
+                "bytes?); pass it as bytes or check how it was read"
+            )
     elif isinstance(secret, bytes | bytearray):
         key = bytes(secret)
     else:
@@ -141,7 +148,7 @@ def sign(body: bytes, secret: str | bytes) -> str:
 
     Raises:
         TypeError: ``body`` is not bytes, or ``secret`` is neither str nor bytes.
-        ConfigurationError: ``secret`` is empty.
+        ConfigurationError: ``secret`` is empty, or a ``str`` UTF-8 cannot encode.
     """
     payload = _raw_body(body, "sign")
     return hmac.new(_secret_bytes(secret), payload, hashlib.sha256).hexdigest()
@@ -210,7 +217,7 @@ def verify_signature(body: bytes, headers: Mapping[str, str], secret: str | byte
         TypeError: ``body`` is not bytes, ``secret`` is neither str nor bytes,
             ``headers`` is not a mapping, or a signature header's value is neither
             str nor bytes.
-        ConfigurationError: ``secret`` is empty.
+        ConfigurationError: ``secret`` is empty, or a ``str`` UTF-8 cannot encode.
     """
     payload = _raw_body(body, "verify_signature")
     key = _secret_bytes(secret)
@@ -610,7 +617,7 @@ def construct_event(body: bytes, headers: Mapping[str, str], secret: str | bytes
         WebhookPayloadError: The signature is good but the body is not a valid event.
         TypeError: ``body`` is not bytes, ``secret`` is neither str nor bytes, or
             ``headers`` is not a mapping of text or bytes.
-        ConfigurationError: ``secret`` is empty.
+        ConfigurationError: ``secret`` is empty, or a ``str`` UTF-8 cannot encode.
     """
     verify_signature(body, headers, secret)
     return parse_event(body)

@@ -233,6 +233,26 @@ def test_secret_and_expected_signature_never_in_messages() -> None:
         assert SECRET not in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda secret: sign(BODY, secret),
+        lambda secret: verify_signature(BODY, {"X-Webhook-Signature": "0" * 64}, secret),
+        lambda secret: construct_event(BODY, {"X-Webhook-Signature": "0" * 64}, secret),
+    ],
+)
+def test_a_secret_utf8_cannot_encode_is_refused_without_quoting_it(call: Any) -> None:
+    # Regression: a str secret holding a lone surrogate (a secret decoded with
+    # errors="surrogateescape", as os.environ does with undecodable bytes) raised
+    # UnicodeEncodeError, whose repr and .object carry the whole secret.
+    secret = SECRET + "\udcff"
+    with pytest.raises(ConfigurationError, match="webhook secret") as info:
+        call(secret)
+    error = info.value
+    assert SECRET not in str(error) + repr(error) + repr(error.args)
+    assert error.__context__ is None and error.__cause__ is None
+
+
 @settings(max_examples=150, deadline=None)
 @given(body=st.binary(max_size=512), secret=st.binary(min_size=1, max_size=64))
 def test_property_sign_then_verify(body: bytes, secret: bytes) -> None:
