@@ -435,6 +435,26 @@ def test_payload_errors(body: bytes, match: str) -> None:
     assert isinstance(info.value, ValueError)
 
 
+@pytest.mark.parametrize(
+    ("event_type", "data", "field"),
+    [
+        ("beat.created", {"id": "abc"}, "id"),
+        ("beat.updated", {"id": 7, "user_id": "5678"}, "user_id"),
+        ("user.registered", {"id": 1.5}, "id"),
+        ("purchase.completed", {"id": 1, "total": "lots"}, "total"),
+        ("purchase.completed", {"order_id": 1, "items": [{"id": "x"}]}, "id"),
+    ],
+)
+def test_a_mistyped_field_read_under_its_other_spelling_is_named_as_sent(
+    event_type: str, data: dict[str, Any], field: str
+) -> None:
+    # Regression: the message named the first spelling ('beat_id', 'producer_id',
+    # 'user_id', 'amount', 'order_id'): a field the body does not have.
+    body = json.dumps({**DOC_EVENT, "type": event_type, "data": data}).encode()
+    with pytest.raises(WebhookPayloadError, match=f"field '{field}' must be"):
+        parse_event(body)
+
+
 @pytest.mark.parametrize("amount", ["1_000", " 12 ", "\u0661\u0662", "+5", "0x10", "1e5e"])
 def test_amount_text_outside_json_number_syntax_is_refused(amount: str) -> None:
     # Decimal() alone reads "1_000" as 1000 and Arabic-Indic "١٢" as 12: not what was sent.
