@@ -93,7 +93,8 @@ MAX_SIMILAR: Final = 20
 
 
 def parse_error(status: int, body: Any) -> ErrorInfo | None:
-    """Read ``{"status": "error", "error": {"code", "message", "details"}}``."""
+    """Read ``{"status": "error", "error": {"code", "message", "details"}}``, or the flat
+    ``{"success": false, "message", "code"}`` and ``{"success": false, "error": "..."}``."""
     if not isinstance(body, Mapping):
         return None
     error = body.get("error")
@@ -105,10 +106,23 @@ def parse_error(status: int, body: Any) -> ErrorInfo | None:
             code=code if isinstance(code, str) else None,
             details=error.get("details"),
         )
+    # The alternative envelope's error is not documented: {"success": false, "message",
+    # "code"} and {"success": false, "error": "..."} are read. A text "error" beside a
+    # message is its code; alone, it is the message (not a code).
     message = body.get("message")
+    code = body.get("code")
     if isinstance(message, str) and message:
-        return ErrorInfo(message=message)
-    return None
+        if not isinstance(code, str) and isinstance(error, str) and error:
+            code = error
+    elif isinstance(error, str) and error:
+        message = error
+    else:
+        return None
+    return ErrorInfo(
+        message=message,
+        code=code if isinstance(code, str) and code else None,
+        details=body.get("details"),
+    )
 
 
 def _data(body: Any) -> Any:

@@ -166,3 +166,35 @@ def test_search_numbers_sent_in_data_are_kept_without_a_pagination_block(
     answers.append(httpx.Response(200, json={"status": "success", "data": data}))
     results = client.search("night")
     assert (results.total, results.page, results.last_page) == (12, 2, None)
+
+
+@pytest.mark.parametrize(
+    ("body", "message", "code"),
+    [
+        # The alternative envelope's error, as the 200 case reads it: the code was dropped.
+        (
+            {"success": False, "message": "Quota used up", "code": "quota_exceeded"},
+            "Quota used up",
+            "quota_exceeded",
+        ),
+        # A code beside a message under "error": the code was dropped.
+        (
+            {"success": False, "error": "not_found", "message": "No such beat"},
+            "No such beat",
+            "not_found",
+        ),
+        # The error's text alone: it was also taken for a code ("[No such beat] No such beat").
+        ({"success": False, "error": "No such beat"}, "No such beat", None),
+    ],
+)
+def test_an_alternative_error_body_keeps_its_message_and_code(
+    client: BeatConnect, body: dict[str, object], message: str, code: str | None
+) -> None:
+    answers.append(httpx.Response(404, json=body))
+    with pytest.raises(NotFoundError) as info:
+        client.beats.get(1)
+    assert (info.value.message, info.value.code) == (message, code)
+    # Answered with a 200, the API's own words are quoted all the same.
+    answers.append(httpx.Response(200, json=body))
+    with pytest.raises(ResponseDecodeError, match=message):
+        client.beats.get(1)
