@@ -529,6 +529,27 @@ def test_fake_webhook_helper() -> None:
     assert json.loads(second)["id"] != event.id
 
 
+def test_fake_webhook_takes_decimal_amounts_as_the_payload_models_give_them() -> None:
+    # Regression: the payload models carry Decimal amounts, yet the fake's webhook()
+    # raised "Object of type Decimal is not JSON serializable" for data built from them.
+    fake = FakeBeatConnect()
+    data = {**DOC_EVENT["data"], "amount": Decimal("49.99")}
+    body, headers = fake.webhook("beat.purchased", data, SECRET)
+    payload = construct_event(body, headers, SECRET).payload
+    assert isinstance(payload, BeatPurchased) and payload.amount == Decimal("49.99")
+    items = [{"beat_id": 1, "price": Decimal("10")}, {"beat_id": 2, "price": Decimal("0.1")}]
+    body, _ = fake.webhook("purchase.completed", {"order_id": 9, "items": items}, SECRET)
+    completed = parse_event(body).payload
+    assert isinstance(completed, PurchaseCompleted)
+    assert [item.price for item in completed.items] == [Decimal("10"), Decimal("0.1")]
+
+
+@pytest.mark.parametrize("amount", [Decimal("0.10000000000000000001"), Decimal("NaN")])
+def test_fake_webhook_refuses_a_decimal_json_would_not_carry_exactly(amount: Decimal) -> None:
+    with pytest.raises(ValueError, match="carries exactly"):
+        FakeBeatConnect().webhook("beat.purchased", {"amount": amount}, SECRET)
+
+
 # -- bodies nested too deeply ----------------------------------------------------------------
 
 
