@@ -115,7 +115,14 @@ def _raw_body(body: object, func: str) -> bytes:
 
 def _secret_bytes(secret: object) -> bytes:
     if isinstance(secret, str):
-        key = secret.encode("utf-8")
+        # Not secret.encode(): its UnicodeEncodeError (a lone surrogate, as from
+        # os.environ's surrogateescape) holds the whole secret in its repr and .object.
+        key = secret.encode("utf-8", "replace")
+        if key.decode("utf-8") != secret:
+            raise ConfigurationError(
+                "the webhook secret is not valid text: it holds a lone surrogate (undecodable "
+                "bytes?); pass it as bytes or check how it was read"
+            )
     elif isinstance(secret, bytes | bytearray):
         key = bytes(secret)
     else:
@@ -141,7 +148,7 @@ def sign(body: bytes, secret: str | bytes) -> str:
 
     Raises:
         TypeError: ``body`` is not bytes, or ``secret`` is neither str nor bytes.
-        ConfigurationError: ``secret`` is empty.
+        ConfigurationError: ``secret`` is empty, or a ``str`` UTF-8 cannot encode.
     """
     payload = _raw_body(body, "sign")
     return hmac.new(_secret_bytes(secret), payload, hashlib.sha256).hexdigest()
@@ -210,7 +217,7 @@ def verify_signature(body: bytes, headers: Mapping[str, str], secret: str | byte
         TypeError: ``body`` is not bytes, ``secret`` is neither str nor bytes,
             ``headers`` is not a mapping, or a signature header's value is neither
             str nor bytes.
-        ConfigurationError: ``secret`` is empty.
+        ConfigurationError: ``secret`` is empty, or a ``str`` UTF-8 cannot encode.
     """
     payload = _raw_body(body, "verify_signature")
     key = _secret_bytes(secret)
@@ -376,26 +383,28 @@ class _Reader:
         self.data = data
         self.where = where
 
-    def _get(self, names: tuple[str, ...], required: bool) -> Any:
+    def _get(self, names: tuple[str, ...], required: bool) -> tuple[str, Any]:
+        """The first of ``names`` sent (not null), and its value: ``(names[0], None)`` if none."""
         for name in names:
             value = self.data.get(name)
             if value is not None:
-                return value
+                return name, value
         if required:
             raise WebhookPayloadError(f"{self.where}: missing required field {names[0]!r}")
-        return None
+        return names[0], None
 
-    def fail(self, names: tuple[str, ...], expected: str, value: Any) -> WebhookPayloadError:
+    def fail(self, name: str, expected: str, value: Any) -> WebhookPayloadError:
+        """The error for field ``name`` (as the body spells it) holding ``value``."""
         return WebhookPayloadError(
-            f"{self.where}: field {names[0]!r} must be {expected}, not {type(value).__name__}"
+            f"{self.where}: field {name!r} must be {expected}, not {type(value).__name__}"
         )
 
     def integer(self, *names: str, required: bool = False) -> int | None:
-        value = self._get(names, required)
+        name, value = self._get(names, required)
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(names, "an integer", value)
+            raise self.fail(name, "an integer", value)
         return value
 
     def req_int(self, *names: str) -> int:
@@ -404,11 +413,11 @@ class _Reader:
         return value
 
     def text(self, *names: str, required: bool = False) -> str | None:
-        value = self._get(names, required)
+        name, value = self._get(names, required)
         if value is None:
             return None
         if not isinstance(value, str):
-            raise self.fail(names, "a string", value)
+            raise self.fail(name, "a string", value)
         return value
 
     def req_str(self, *names: str) -> str:
@@ -422,11 +431,11 @@ class _Reader:
         return value
 
     def number(self, *names: str, required: bool = False) -> Decimal | None:
-        value = self._get(names, required)
+        name, value = self._get(names, required)
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float | str):
-            raise self.fail(names, "a number", value)
+            raise self.fail(name, "a number", value)
         try:
             # The REST models' reading: a float through its shortest repr (49.99 stays
             # 49.99), text only in JSON number syntax (Decimal() alone would take "1_000",
@@ -434,7 +443,7 @@ class _Reader:
             return structure_decimal(value)
         except ValueError as exc:
             expected = "a finite number" if "finite" in str(exc) else "a number"
-            raise self.fail(names, expected, value) from None
+            raise self.fail(name, expected, value) from None
 
 
 def _beat_fields(reader: _Reader) -> dict[str, Any]:
@@ -480,11 +489,11 @@ def _purchase_completed(reader: _Reader) -> PurchaseCompleted:
     if raw_items is None:
         raw_items = []
     if not isinstance(raw_items, list):
-        raise reader.fail(("items",), "a list", raw_items)
+        raise reader.fail("items", "a list", raw_items)
     items = []
     for index, item in enumerate(raw_items):
         if not isinstance(item, Mapping):
-            raise reader.fail((f"items[{index}]",), "an object", item)
+            raise reader.fail(f"items[{index}]", "an object", item)
         line = _Reader(item, f"{reader.where}.items[{index}]")
         items.append(
             PurchaseItem(
@@ -610,7 +619,7 @@ def construct_event(body: bytes, headers: Mapping[str, str], secret: str | bytes
         WebhookPayloadError: The signature is good but the body is not a valid event.
         TypeError: ``body`` is not bytes, ``secret`` is neither str nor bytes, or
             ``headers`` is not a mapping of text or bytes.
-        ConfigurationError: ``secret`` is empty.
+        ConfigurationError: ``secret`` is empty, or a ``str`` UTF-8 cannot encode.
     """
     verify_signature(body, headers, secret)
     return parse_event(body)

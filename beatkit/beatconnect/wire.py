@@ -93,7 +93,8 @@ MAX_SIMILAR: Final = 20
 
 
 def parse_error(status: int, body: Any) -> ErrorInfo | None:
-    """Read ``{"status": "error", "error": {"code", "message", "details"}}``."""
+    """Read ``{"status": "error", "error": {"code", "message", "details"}}``, or the flat
+    ``{"success": false, "message", "code"}`` and ``{"success": false, "error": "..."}``."""
     if not isinstance(body, Mapping):
         return None
     error = body.get("error")
@@ -105,10 +106,23 @@ def parse_error(status: int, body: Any) -> ErrorInfo | None:
             code=code if isinstance(code, str) else None,
             details=error.get("details"),
         )
+    # The alternative envelope's error is not documented: {"success": false, "message",
+    # "code"} and {"success": false, "error": "..."} are read. A text "error" beside a
+    # message is its code; alone, it is the message (not a code).
     message = body.get("message")
+    code = body.get("code")
     if isinstance(message, str) and message:
-        return ErrorInfo(message=message)
-    return None
+        if not isinstance(code, str) and isinstance(error, str) and error:
+            code = error
+    elif isinstance(error, str) and error:
+        message = error
+    else:
+        return None
+    return ErrorInfo(
+        message=message,
+        code=code if isinstance(code, str) and code else None,
+        details=body.get("details"),
+    )
 
 
 def _data(body: Any) -> Any:
@@ -155,19 +169,30 @@ def _optional_count(block: Mapping[str, Any], key: str) -> int | None:
     return None if block.get(key) is None else _count(block, key)
 
 
+_META_COUNTS: Final = ("page", "limit", "total")
+
+
 def _numbers(body: Mapping[str, Any], data: Any) -> dict[str, Any]:
     """Total, page, last page and next link from either envelope's pagination block.
 
+    The standard envelope's own ``data.pagination`` comes first; the alternative
+    envelope's ``meta`` is read only when it carries a page count (``page``, ``limit``,
+    ``total``): a ``meta`` of other facts (a request id, a version) beside a standard
+    page, or on its own, is no pagination. Without either, there are no numbers.
+
     Raises:
         ValueError: A count is not a JSON integer (``"1"``, ``1.9`` and ``true`` are refused,
-            not read as numbers).
+            not read as numbers), or a ``meta`` with one count lacks the others.
     """
+    pagination = data.get("pagination") if isinstance(data, Mapping) else None
     meta = body.get("meta")
-    if isinstance(meta, Mapping):
-        page, per_page, total = (_count(meta, key) for key in ("page", "limit", "total"))
+    if not isinstance(meta, Mapping) or isinstance(pagination, Mapping):
+        meta = {}
+    if any(meta.get(key) is not None for key in _META_COUNTS):
+        page, per_page, total = (_count(meta, key) for key in _META_COUNTS)
         last = max(1, math.ceil(total / per_page)) if per_page > 0 else page
         return {"total": total, "page": page, "last_page": last, "next_url": None}
-    pagination = (data.get("pagination") if isinstance(data, Mapping) else None) or {}
+    pagination = pagination or {}
     return {
         "total": _optional_count(pagination, "total"),
         "page": _optional_count(pagination, "current_page"),
@@ -176,19 +201,26 @@ def _numbers(body: Mapping[str, Any], data: Any) -> dict[str, Any]:
     }
 
 
+def _items(data: Any, key: str) -> Any:
+    """The list of a page's payload: ``data`` itself when a list, else ``data[key]``."""
+    if isinstance(data, Sequence) and not isinstance(data, str):
+        return data
+    return data[key]
+
+
 def _page(body: Any, key: str) -> PageData:
     """A list page in either envelope."""
     data = _data(body)
-    if isinstance(data, Sequence) and not isinstance(data, str):
-        items: Sequence[Any] = data
-    else:
-        items = data[key]
-    return PageData(items=items, **_numbers(body, data))
+    return PageData(items=_items(data, key), **_numbers(body, data))
 
 
 def items_in(key: str) -> Callable[[Any], Sequence[Any]]:
-    """Reads the ``key`` list of a one-page answer in either envelope."""
-    return lambda body: _page(body, key).items
+    """Reads the ``key`` list of a one-page answer in either envelope.
+
+    The answer is not paged: page counts beside the list are not read, so a ``meta``
+    without them (or with odd ones) does not fail the call.
+    """
+    return lambda body: PageData(items=_items(_data(body), key)).items
 
 
 class PageArgs(ListArgs, total=False):
@@ -264,7 +296,9 @@ def search_results(body: Any, kind: str = "all") -> dict[str, Any]:
         return {kind: data, **numbers}
     if not isinstance(data, Mapping):
         raise ValueError(f"search data is neither an object nor a list: {type(data).__name__}")
-    return {**{k: v for k, v in data.items() if k != "pagination"}, **numbers}
+    # A count the pagination block does not give stays as ``data`` sent it, if it did.
+    given = {name: value for name, value in numbers.items() if value is not None}
+    return {**{k: v for k, v in data.items() if k != "pagination"}, **given}
 
 
 SPEC: Final = ServiceSpec(name="beatconnect", parse_error=parse_error, routes=PATHS)

@@ -111,3 +111,90 @@ def test_a_next_page_link_that_is_not_text_is_a_decode_error(
     assert str(info.value) == (
         f"beatconnect: beats.list: the next-page link must be a URL or null, got {name}"
     )
+
+
+BEAT = {"id": 7, "title": "Night Drive"}
+PAGINATION = {"total": 1, "per_page": 20, "current_page": 1, "last_page": 1, "next_page_url": None}
+
+
+def test_a_standard_envelope_with_a_meta_block_reads_its_own_pagination(
+    client: BeatConnect,
+) -> None:
+    # Regression: any top-level "meta" object was read as the alternative envelope's
+    # page counts, so a documented standard page that also carried, say, a request id
+    # failed with "the page's page is not a count: 'None'".
+    meta = {"meta": {"request_id": "req_1"}}
+    data = {"beats": [BEAT], "pagination": {**PAGINATION, "total": 1}}
+    answers.append(httpx.Response(200, json={"status": "success", "data": data, **meta}))
+    page = client.beats.list().first_page()
+    assert [beat.id for beat in page.items] == [7] and page.total == 1
+    search = {"query": "night", "beats": [BEAT], "producers": [], "pagination": PAGINATION}
+    answers.append(httpx.Response(200, json={"status": "success", "data": search, **meta}))
+    assert client.search("night").total == 1
+
+
+@pytest.mark.parametrize(
+    "meta", [{"request_id": "req_1"}, {"total": 1}, {"version": "1", "page": None}]
+)
+def test_one_page_lists_do_not_need_page_counts(
+    client: BeatConnect, meta: dict[str, object]
+) -> None:
+    # Regression: genres and similar beats are not paged, yet an alternative envelope
+    # whose meta lacked page, limit and total was refused for its missing page counts.
+    genre = {"id": 1, "name": "Amapiano"}
+    answers.append(httpx.Response(200, json={"success": True, "data": [genre], "meta": meta}))
+    assert [g.name for g in client.genres.list()] == ["Amapiano"]
+    answers.append(httpx.Response(200, json={"success": True, "data": [BEAT], "meta": meta}))
+    assert [b.id for b in client.beats.similar(1)] == [7]
+
+
+def test_a_meta_block_without_page_counts_is_one_page(client: BeatConnect) -> None:
+    # As a standard page without a pagination block: nothing says there is more.
+    body = {"success": True, "data": [BEAT], "meta": {"request_id": "req_1"}}
+    answers.append(httpx.Response(200, json=body))
+    page = client.beats.list().first_page()
+    assert [beat.id for beat in page.items] == [7]
+    assert page.total is None and not page.has_next
+
+
+def test_search_numbers_sent_in_data_are_kept_without_a_pagination_block(
+    client: BeatConnect,
+) -> None:
+    # Regression: search data's own total and page were overwritten with None when
+    # there was no pagination block to read them from: silently dropped.
+    data = {"query": "night", "beats": [BEAT], "producers": [], "total": 12, "page": 2}
+    answers.append(httpx.Response(200, json={"status": "success", "data": data}))
+    results = client.search("night")
+    assert (results.total, results.page, results.last_page) == (12, 2, None)
+
+
+@pytest.mark.parametrize(
+    ("body", "message", "code"),
+    [
+        # The alternative envelope's error, as the 200 case reads it: the code was dropped.
+        (
+            {"success": False, "message": "Quota used up", "code": "quota_exceeded"},
+            "Quota used up",
+            "quota_exceeded",
+        ),
+        # A code beside a message under "error": the code was dropped.
+        (
+            {"success": False, "error": "not_found", "message": "No such beat"},
+            "No such beat",
+            "not_found",
+        ),
+        # The error's text alone: it was also taken for a code ("[No such beat] No such beat").
+        ({"success": False, "error": "No such beat"}, "No such beat", None),
+    ],
+)
+def test_an_alternative_error_body_keeps_its_message_and_code(
+    client: BeatConnect, body: dict[str, object], message: str, code: str | None
+) -> None:
+    answers.append(httpx.Response(404, json=body))
+    with pytest.raises(NotFoundError) as info:
+        client.beats.get(1)
+    assert (info.value.message, info.value.code) == (message, code)
+    # Answered with a 200, the API's own words are quoted all the same.
+    answers.append(httpx.Response(200, json=body))
+    with pytest.raises(ResponseDecodeError, match=message):
+        client.beats.get(1)

@@ -233,6 +233,26 @@ def test_secret_and_expected_signature_never_in_messages() -> None:
         assert SECRET not in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda secret: sign(BODY, secret),
+        lambda secret: verify_signature(BODY, {"X-Webhook-Signature": "0" * 64}, secret),
+        lambda secret: construct_event(BODY, {"X-Webhook-Signature": "0" * 64}, secret),
+    ],
+)
+def test_a_secret_utf8_cannot_encode_is_refused_without_quoting_it(call: Any) -> None:
+    # Regression: a str secret holding a lone surrogate (a secret decoded with
+    # errors="surrogateescape", as os.environ does with undecodable bytes) raised
+    # UnicodeEncodeError, whose repr and .object carry the whole secret.
+    secret = SECRET + "\udcff"
+    with pytest.raises(ConfigurationError, match="webhook secret") as info:
+        call(secret)
+    error = info.value
+    assert SECRET not in str(error) + repr(error) + repr(error.args)
+    assert error.__context__ is None and error.__cause__ is None
+
+
 @settings(max_examples=150, deadline=None)
 @given(body=st.binary(max_size=512), secret=st.binary(min_size=1, max_size=64))
 def test_property_sign_then_verify(body: bytes, secret: bytes) -> None:
@@ -415,6 +435,26 @@ def test_payload_errors(body: bytes, match: str) -> None:
     assert isinstance(info.value, ValueError)
 
 
+@pytest.mark.parametrize(
+    ("event_type", "data", "field"),
+    [
+        ("beat.created", {"id": "abc"}, "id"),
+        ("beat.updated", {"id": 7, "user_id": "5678"}, "user_id"),
+        ("user.registered", {"id": 1.5}, "id"),
+        ("purchase.completed", {"id": 1, "total": "lots"}, "total"),
+        ("purchase.completed", {"order_id": 1, "items": [{"id": "x"}]}, "id"),
+    ],
+)
+def test_a_mistyped_field_read_under_its_other_spelling_is_named_as_sent(
+    event_type: str, data: dict[str, Any], field: str
+) -> None:
+    # Regression: the message named the first spelling ('beat_id', 'producer_id',
+    # 'user_id', 'amount', 'order_id'): a field the body does not have.
+    body = json.dumps({**DOC_EVENT, "type": event_type, "data": data}).encode()
+    with pytest.raises(WebhookPayloadError, match=f"field '{field}' must be"):
+        parse_event(body)
+
+
 @pytest.mark.parametrize("amount", ["1_000", " 12 ", "\u0661\u0662", "+5", "0x10", "1e5e"])
 def test_amount_text_outside_json_number_syntax_is_refused(amount: str) -> None:
     # Decimal() alone reads "1_000" as 1000 and Arabic-Indic "١٢" as 12: not what was sent.
@@ -487,6 +527,27 @@ def test_fake_webhook_helper() -> None:
     assert event.created == datetime.fromtimestamp(1700000000, UTC)
     second, _ = fake.webhook("beat.purchased", DOC_EVENT["data"], SECRET)
     assert json.loads(second)["id"] != event.id
+
+
+def test_fake_webhook_takes_decimal_amounts_as_the_payload_models_give_them() -> None:
+    # Regression: the payload models carry Decimal amounts, yet the fake's webhook()
+    # raised "Object of type Decimal is not JSON serializable" for data built from them.
+    fake = FakeBeatConnect()
+    data = {**DOC_EVENT["data"], "amount": Decimal("49.99")}
+    body, headers = fake.webhook("beat.purchased", data, SECRET)
+    payload = construct_event(body, headers, SECRET).payload
+    assert isinstance(payload, BeatPurchased) and payload.amount == Decimal("49.99")
+    items = [{"beat_id": 1, "price": Decimal("10")}, {"beat_id": 2, "price": Decimal("0.1")}]
+    body, _ = fake.webhook("purchase.completed", {"order_id": 9, "items": items}, SECRET)
+    completed = parse_event(body).payload
+    assert isinstance(completed, PurchaseCompleted)
+    assert [item.price for item in completed.items] == [Decimal("10"), Decimal("0.1")]
+
+
+@pytest.mark.parametrize("amount", [Decimal("0.10000000000000000001"), Decimal("NaN")])
+def test_fake_webhook_refuses_a_decimal_json_would_not_carry_exactly(amount: Decimal) -> None:
+    with pytest.raises(ValueError, match="carries exactly"):
+        FakeBeatConnect().webhook("beat.purchased", {"amount": amount}, SECRET)
 
 
 # -- bodies nested too deeply ----------------------------------------------------------------

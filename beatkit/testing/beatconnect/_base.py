@@ -8,6 +8,7 @@ import random
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any, Literal
 
 import attrs
@@ -25,6 +26,24 @@ DEFAULT_SEED = 20231103
 """The seed used when none is given: every test sees the same catalogue."""
 
 _INT = re.compile(r"-?[0-9]+")
+
+
+def _json_number(value: object) -> float:
+    """A ``Decimal`` of webhook data (the payload models' amounts) as the JSON number it is.
+
+    Raises:
+        ValueError: Not finite, or a float would not carry it exactly.
+        TypeError: ``value`` is not a ``Decimal`` (nor anything else JSON has).
+    """
+    if not isinstance(value, Decimal):
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+    number = float(value)
+    if not value.is_finite() or Decimal(repr(number)) != value:
+        raise ValueError(
+            f"webhook data holds {value!r}, which no JSON number this fake writes carries "
+            "exactly: pass fewer digits, or the number as text"
+        )
+    return number
 
 
 class Base(FakeService):
@@ -93,7 +112,7 @@ class Base(FakeService):
 
         Args:
             event_type: E.g. ``"beat.purchased"``.
-            data: The event's ``data`` object.
+            data: The event's ``data`` object (``Decimal`` amounts are written as numbers).
             secret: The webhook secret to sign with.
             event_id: The event id; defaults to ``evt_`` plus a counter.
             created: Epoch seconds; defaults to the fake's clock.
@@ -103,6 +122,12 @@ class Base(FakeService):
         Returns:
             ``(body, headers)``: the exact bytes to send and the headers to send
             with them (``Content-Type`` and the signature).
+
+        Raises:
+            ValueError: ``data`` holds a ``Decimal`` a JSON number written from a float
+                would not carry exactly (or not finite); other ``Decimal`` amounts, as
+                the payload models give them, are written as numbers.
+            TypeError: ``data`` holds a value JSON has no type for.
         """
         from beatkit.beatconnect.webhooks import sign
 
@@ -115,7 +140,7 @@ class Base(FakeService):
             "type": event_type,
             "data": dict(data),
         }
-        body = json.dumps(payload, separators=(",", ":")).encode()
+        body = json.dumps(payload, separators=(",", ":"), default=_json_number).encode()
         return body, {"Content-Type": "application/json", header: sign(body, secret)}
 
     # -- hooks ---------------------------------------------------------------------------
