@@ -88,3 +88,27 @@ def test_empty_feature_names_are_refused_before_sending(bt: BeatTech, fake: Fake
     features = bt.features.list(entity_type="release", entity_ids=["1001"], names=["has_preview"])
     assert [f.name for f in features] == ["has_preview"]
     assert api(fake)[-1].url.params["name"] == "has_preview"
+
+
+# --- X-Include: the header's own comma list is read like image sizes and formats ---------
+
+
+def test_include_takes_the_header_value_as_written() -> None:
+    from beatkit.beattech.headers import include_header
+
+    assert include_header("release-tracks,release-prices") == {
+        "X-Include": "release-tracks,release-prices"
+    }
+    assert include_header("release-tracks, release-prices") == {
+        "X-Include": "release-tracks,release-prices"
+    }
+    assert include_header([" group-releases "]) == {"X-Include": "group-releases"}
+    for bad in ("release-tracks,", "release-tracks,release-trakcs", ",", ["release-tracks, x"]):
+        with pytest.raises(ValueError, match="include"):
+            include_header(bad)
+
+
+def test_a_release_asks_for_two_includes_in_one_string(bt: BeatTech, fake: FakeBeatTech) -> None:
+    release = bt.releases.get("1001", include="release-tracks, release-prices")
+    assert api(fake)[-1].headers["x-include"] == "release-tracks,release-prices"
+    assert release.tracks and "prices" in release.extra
