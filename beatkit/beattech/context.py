@@ -8,11 +8,12 @@ from typing import Any
 
 from attrs import field, frozen
 
+from beatkit._core.validate import check_text
 from beatkit.beattech.auth import TokenRouter
 from beatkit.beattech.headers import ImageSizes, image_size_headers, stream_context, stream_formats
 from beatkit.errors import ConfigurationError
 
-__all__ = ["ClientContext", "json_object", "text_id", "text_ids"]
+__all__ = ["ClientContext", "json_object", "text_id", "text_ids", "text_list"]
 
 
 def text_id(name: str, value: Any) -> str:
@@ -123,6 +124,30 @@ def text_ids(name: str, values: Any, *, maximum: int | None = None) -> str:
     if maximum is not None and len(ids) > maximum:
         raise ValueError(f"{name} takes at most {maximum} ids, got {len(ids)}")
     return ",".join(ids)
+
+
+def text_list(name: str, values: Any) -> str | None:
+    """A filter of names as the comma list a query takes: ``["album", " single"]`` or
+    ``"album, single"`` -> ``"album,single"``; ``None`` stays ``None`` (no filter).
+
+    An empty collection is refused, not dropped: the API reads a missing filter as
+    "all of them", the opposite of what an empty list asks for.
+
+    Raises:
+        TypeError: Neither text nor an iterable of text.
+        ValueError: No name, or a blank one.
+    """
+    if values is None:
+        return None
+    items = values.split(",") if isinstance(values, str) else values
+    if isinstance(items, bytes) or not isinstance(items, Iterable):
+        raise TypeError(f"{name} must be a str or a sequence of str")
+    names = [check_text(name, item).strip() for item in items]
+    if not names:
+        raise ValueError(f"{name} must name at least one value (None filters nothing)")
+    if not all(names):
+        raise ValueError(f"{name} has a blank value: {values!r}")
+    return ",".join(names)
 
 
 def json_object(name: str, value: Any) -> dict[str, Any] | None:

@@ -120,11 +120,19 @@ def _utc(value: Any, name: str) -> datetime:
 def include_header(include: str | Iterable[str] | None) -> dict[str, str | None]:
     """``{"X-Include": "a,b"}`` for the sub-objects named (``None`` sends nothing).
 
+    ``include`` is a name, a sequence of names, or the header's own comma list
+    (``"release-tracks, release-prices"``), as image sizes and stream formats are.
+
     Raises:
         TypeError: Not text.
-        ValueError: A name outside :data:`INCLUDES`.
+        ValueError: A blank name, or one outside :data:`INCLUDES`.
     """
-    return {"X-Include": comma_list("include", include, INCLUDES)}
+    names = include.split(",") if isinstance(include, str) else include
+    if isinstance(names, bytes | bytearray):
+        raise TypeError("include must be a str or a sequence of str")
+    if names is not None and isinstance(names, Iterable):
+        names = [check_text("include", name).strip() for name in names]
+    return {"X-Include": comma_list("include", names, INCLUDES)}
 
 
 def _tokens(name: str, value: Any, pattern: re.Pattern[str], what: str) -> str:

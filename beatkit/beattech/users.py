@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
-from beatkit._core.params import comma_list
 from beatkit._core.validate import check_int, check_text
+from beatkit.beattech.context import text_list
 from beatkit.beattech.models import CredentialType
 
 __all__ = [
@@ -128,13 +128,17 @@ def one_identifier(msisdn: str | None, email: str | None) -> dict[str, str]:
 def release_types(types: str | Iterable[str] | None) -> str | None:
     """``types`` as the comma list of release types (or their shorthands) a query takes.
 
+    ``"album, single"`` and ``["album", "single"]`` are both sent as ``album,single``;
+    an empty collection is refused, not dropped (without ``types`` the API answers
+    every type).
+
     Raises:
         TypeError: Neither text nor an iterable of text.
-        ValueError: Something that is not a release type.
+        ValueError: No type, or something that is not a release type.
     """
-    joined = comma_list("types", types)
+    joined = text_list("types", types)
     if joined is not None:
-        bad = [part for part in joined.split(",") if not _RELEASE_TYPE.fullmatch(part.strip())]
+        bad = [part for part in joined.split(",") if not _RELEASE_TYPE.fullmatch(part)]
         if bad:
             raise ValueError(f"types must be release types such as audio, video or album: {bad}")
     return joined

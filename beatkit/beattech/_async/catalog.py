@@ -11,13 +11,13 @@ from typing import Literal, Unpack
 
 from beatkit._core._async.pagers import AsyncPager
 from beatkit._core.operation import RequestOptions
-from beatkit._core.params import comma_list, optional_choice, optional_text
+from beatkit._core.params import optional_choice, optional_text
 from beatkit._core.validate import check_text
 from beatkit.beattech._async.base import AsyncBeatTechResource
 
 # The series and stream resources live in modules of their own (this one would pass
 # 1,000 lines); the client takes every catalogue resource from here.
-from beatkit.beattech.context import text_id, text_ids
+from beatkit.beattech.context import text_id, text_ids, text_list
 from beatkit.beattech.headers import (
     ImageSizes,
     RangeArgs,
@@ -38,6 +38,7 @@ from beatkit.beattech.models import (
 )
 from beatkit.beattech.sync import favourite_body
 from beatkit.beattech.uploads import ImageFile, image_part, jpeg_image
+from beatkit.beattech.users import release_types
 from beatkit.beattech.wire import device_features
 
 __all__ = [
@@ -257,7 +258,8 @@ class AsyncArtists(AsyncBeatTechResource):
             artist_id: The artist's id.
             types: Release types to keep: ``"audio"`` (albums and singles),
                 ``"video"`` (video albums and singles) or the types themselves
-                (``["album", "single"]``); all when omitted.
+                (``["album", "single"]``); all when omitted (an empty list is
+                refused, not sent as "all").
             role: Only releases where the artist has this role (``"main-artist"``,
                 ``"author"``...).
             include: Sub-objects to embed (``X-Include``): ``"release-tracks"``,
@@ -272,10 +274,10 @@ class AsyncArtists(AsyncBeatTechResource):
 
         Raises:
             TypeError: An argument has the wrong type.
-            ValueError: A blank id, type or role, an unknown include, or a page value
-                or size out of range.
+            ValueError: A blank id or role, an empty ``types`` or one that is not a
+                release type, an unknown include, or a page value or size out of range.
         """
-        params = {"types": comma_list("types", types), "role": optional_text("role", role)}
+        params = {"types": release_types(types), "role": optional_text("role", role)}
         headers = {**include_header(include), **self._context.image_headers(image_sizes)}
         return self._list(
             "artists.top_releases",
@@ -608,7 +610,8 @@ class AsyncFeatures(AsyncBeatTechResource):
             entity_type: ``"release"`` or ``"device"``.
             entity_ids: The releases' or the device's ids (needed with
                 ``entity_type``).
-            names: Only these features (with ``entity_type``).
+            names: Only these features (with ``entity_type``); an empty list is
+                refused, not sent as "all".
             options: Per-call timeout, retries or headers.
 
         Returns:
@@ -617,11 +620,12 @@ class AsyncFeatures(AsyncBeatTechResource):
         Raises:
             TypeError: An argument has the wrong type.
             ValueError: An unknown entity type, ``entity_ids`` or ``names`` without
-                ``entity_type``, ``entity_type`` without ids, or a blank id or name.
+                ``entity_type``, ``entity_type`` without ids, an empty ``names``, or a
+                blank id or name.
         """
         kind = optional_choice("entity_type", entity_type, _FEATURE_ENTITIES)
         ids = None if entity_ids is None else text_ids("entity_ids", entity_ids)
-        wanted = comma_list("names", names)
+        wanted = text_list("names", names)
         if kind is None and (ids is not None or wanted is not None):
             raise ValueError("entity_ids and names are read with an entity_type only")
         if kind is not None and ids is None:

@@ -229,7 +229,8 @@ class UserLists(BeatTechResource):
 
         Args:
             types: Release types (``album``, ``single``...); ``audio`` stands for
-                ``album,single`` and ``video`` for ``video-album,video-single``.
+                ``album,single`` and ``video`` for ``video-album,video-single``;
+                all when omitted (an empty list is refused, not sent as "all").
             user_id: The user; the logged-in user when omitted.
             include: Sub-objects to add (``X-Include``: ``release-tracks``...).
             image_sizes: Cover and actor image sizes, merged over the client's.
@@ -241,7 +242,8 @@ class UserLists(BeatTechResource):
 
         Raises:
             TypeError: An argument has the wrong type.
-            ValueError: A malformed type, an unknown include or a bad image size.
+            ValueError: An empty ``types`` or a malformed type, an unknown include or
+                a bad image size.
             beatkit.errors.ConfigurationError: No logged-in user.
         """
         params = {"types": release_types(types)}
