@@ -397,10 +397,16 @@ def list_items(body: Any) -> list[Any]:
 def search_results(body: Any) -> dict[str, Any]:
     """A search body as the fields of :class:`~beatkit.beatport.models.SearchResults`.
 
+    Each type's block becomes its list of items. Other keys (a type this version does
+    not know, page numbers) are kept as sent, so the model keeps them in ``extra``
+    (and the strict converter refuses them) instead of losing them.
+
     Raises:
         PagingError: The body is not keyed by type, or a type's block is not a list.
     """
-    return {str(kind): _search_block(body, str(kind))[0] for kind in SearchType}
+    kinds = [str(kind) for kind in SearchType]
+    results = {kind: _search_block(body, kind)[0] for kind in kinds}
+    return {**{key: value for key, value in body.items() if key not in results}, **results}
 
 
 def subscription_list(body: Any) -> list[Any]:
