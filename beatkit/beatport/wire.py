@@ -143,6 +143,8 @@ IntFilter = int | tuple[int | None, int | None]
 DateFilter = date | tuple[date | None, date | None]
 """An exact date, or an inclusive ``(first, last)`` range with either end open (``None``)."""
 
+_PAGE_KEYS: Final = frozenset({"next", "previous", "count", "page", "per_page"})
+"""The keys of a DRF page that number it (besides its ``results``)."""
 _TERRITORY_RESTRICTED = "territory restricted"
 _QUALITY_NOT_AVAILABLE = "requested quality is not available"
 
@@ -397,10 +399,18 @@ def list_items(body: Any) -> list[Any]:
 def search_results(body: Any) -> dict[str, Any]:
     """A search body as the fields of :class:`~beatkit.beatport.models.SearchResults`.
 
+    Each type's block becomes its list of items. The DRF page numbers a body may carry
+    at its top (``next``, ``count``...) are paging, read by the per-type pagers, not
+    results. Any other key (a type this version does not know) is kept as sent, so the
+    model keeps it in ``extra`` (and the strict converter refuses it) instead of
+    losing it.
+
     Raises:
         PagingError: The body is not keyed by type, or a type's block is not a list.
     """
-    return {str(kind): _search_block(body, str(kind))[0] for kind in SearchType}
+    results = {str(kind): _search_block(body, str(kind))[0] for kind in SearchType}
+    others = {k: v for k, v in body.items() if k not in results and k not in _PAGE_KEYS}
+    return {**others, **results}
 
 
 def subscription_list(body: Any) -> list[Any]:

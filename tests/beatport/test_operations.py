@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import attrs
+import cattrs
 import httpx
 import pytest
 from attrs import frozen
@@ -28,7 +29,7 @@ from beatkit._core.http import decoder, error_from_response
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.pagination import PagingError
 from beatkit.beatport import AsyncBeatport, Beatport
-from beatkit.beatport.converter import strict_converter
+from beatkit.beatport.converter import converter, strict_converter
 from beatkit.beatport.models import Artist, DownloadQuality, SearchResults, Subscription, Track
 from beatkit.beatport.wire import SPEC, parse_error, parse_page_number
 from beatkit.errors import (
@@ -594,6 +595,26 @@ def test_search_blocks_in_both_shapes() -> None:
     assert raw_top.total == 9 and raw_top.next is not None
     with pytest.raises(PagingError):
         read(OPS.search_tracks("x"), {"tracks": 5}, BASE + "/catalog/search/")
+
+
+def test_a_search_keeps_keys_that_are_no_search_type() -> None:
+    # Regression: the whole search kept only the five known types, so a type Beatport
+    # adds (or any other key) was dropped: not in ``extra``, not refused in strict mode.
+    body = {
+        "tracks": {"data": [{"id": 1, "name": "One"}]},
+        "playlists": {"data": [{"playlist_id": 7, "playlist_name": "Seven"}]},
+        "took": 12,
+    }
+    op = OPS.search("x")
+    results = decoder(op, converter)(body)
+    assert isinstance(results, SearchResults)
+    assert [t.id for t in results.tracks] == [1]
+    assert results.extra == {"playlists": body["playlists"], "took": 12}
+    with pytest.raises(cattrs.BaseValidationError):
+        op.decode(body)
+    # The DRF page numbers of a body of lists are paging, not results: strict reads them.
+    numbered = {"tracks": [{"id": 1, "name": "One"}], "next": None, "count": 1, "page": "1/1"}
+    assert op.decode(numbered).extra == {}
 
 
 def test_search_without_numbers_pages_while_pages_are_full() -> None:
