@@ -519,9 +519,11 @@ def _number(name: str, value: Any) -> int | None:
 def laravel_page(body: Any, keys: Sequence[str]) -> PageData:
     """Read one Laravel page found under the first of ``keys`` (or ``pagination``).
 
-    A flat paginator (``{"current_page", ..., "data"}``) and a plain list (one page,
-    everything) are read too. ``current_page``, ``last_page`` and ``total`` may be ints
-    or digits (``"7"``); ``null`` or absent means unknown.
+    A flat paginator (``{"current_page", ..., "data"}``), a Laravel API resource
+    collection (``{"data", "links", "meta": {"current_page", ...}}``: the counts are
+    read from ``meta``) and a plain list (one page, everything) are read too.
+    ``current_page``, ``last_page`` and ``total`` may be ints or digits (``"7"``);
+    ``null`` or absent means unknown.
 
     Raises:
         ValueError: The body holds no page, or one of those counts is something else
@@ -542,11 +544,16 @@ def laravel_page(body: Any, keys: Sequence[str]) -> PageData:
         if not isinstance(body.get("data"), list):
             raise ValueError(f"no Laravel page under {', '.join(keys) or 'data'}")
         pager = body
+    counts: Mapping[str, Any] = pager
+    meta = pager.get("meta")
+    if "current_page" not in pager and isinstance(meta, Mapping):
+        # A Laravel API resource collection: {"data", "links", "meta": {counts}}.
+        counts = meta
     return PageData(
         items=pager["data"],
-        total=_number("total", pager.get("total")),
-        page=_number("current_page", pager.get("current_page")),
-        last_page=_number("last_page", pager.get("last_page")),
+        total=_number("total", counts.get("total")),
+        page=_number("current_page", counts.get("current_page")),
+        last_page=_number("last_page", counts.get("last_page")),
     )
 
 
