@@ -1134,3 +1134,12 @@ def test_values_json_cannot_carry_are_refused_before_sending_naming_the_field() 
         capture(
             lambda c: c.backstage.create("become-artist", artist_name="DJ", data={"when": object()})
         )
+
+
+def test_search_types_as_text_may_have_spaces_after_the_commas() -> None:
+    # "artist, track" was refused ("got ' track'") though the docstring takes a
+    # comma-separated string; the API gets the documented form, "artist,track".
+    request = _request(capture(lambda c: c.search("night", types="artist, track")))
+    assert request.url.params["types"] == "artist,track"
+    with pytest.raises(ValueError, match="types"):
+        capture(lambda c: c.search("night", types="artist, tracks"))
