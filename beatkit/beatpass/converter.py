@@ -1,16 +1,29 @@
-"""The BeatPass converters: the API's camelCase key, alternative key names, lenient dates."""
+"""The BeatPass converters: the API's camelCase key, alternative key names, lenient dates.
+
+BeatPass runs on Laravel (PHP), whose ``json_encode`` writes an empty associative array
+as ``[]``: a map field (a backstage request's ``data``) takes ``[]`` as the empty map,
+and an optional object field (a license check's ``license_details``, a playlist's
+``tracks`` page) takes ``[]`` as no object. An optional object given ``{}`` is no object
+either when its model needs a field (the OpenAPI file types ``license_details`` as an
+object that is not nullable, so a check without a license can only send ``{}``). A
+non-empty array, or an object missing a required field, is still refused.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import types
+from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, Union, get_args, get_origin
 
+import attrs
 import cattrs
 from cattrs.gen import override
 
 from beatkit._core.converter import (
+    is_mapping,
     make_converter,
+    mapping_factory,
     register_model,
     structure_date,
     structure_datetime,
@@ -61,11 +74,63 @@ def _register_aliases(conv: cattrs.Converter, cls: type[Model], aliases: Mapping
     conv.register_structure_hook_func(lambda tp: tp is cls, structure)
 
 
+def _php_mapping_factory(tp: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """The shared map hook, except that ``[]`` (PHP's empty map) is the empty map."""
+    inner = mapping_factory(tp, conv)
+
+    def structure(value: Any, _: Any) -> Any:
+        if type(value) is list and not value:
+            return {}
+        return inner(value, tp)
+
+    return structure
+
+
+def _optional_model(tp: Any) -> type[Model] | None:
+    """``M`` for ``M | None`` where ``M`` is a model, else ``None``."""
+    if get_origin(tp) not in (Union, types.UnionType):
+        return None
+    args = get_args(tp)
+    members = [arg for arg in args if arg is not type(None)]
+    if len(members) != 1 or len(members) == len(args):
+        return None
+    model = members[0]
+    return model if isinstance(model, type) and issubclass(model, Model) else None
+
+
+def _optional_model_factory(tp: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """An optional object: ``null`` and ``[]`` are none, and ``{}`` too when it cannot be
+    the model (a required field is missing from it by definition)."""
+    model = _optional_model(tp)
+    assert model is not None
+    needs_fields = any(a.init and a.default is attrs.NOTHING for a in attrs.fields(model))
+    # Looked up on first use: models refer to each other in cycles.
+    hook: Callable[[Any, Any], Any] | None = None
+
+    def structure(value: Any, _: Any) -> Any:
+        nonlocal hook
+        if value is None or (type(value) is list and not value):
+            return None
+        if needs_fields and type(value) is dict and not value:
+            return None
+        if hook is None:
+            hook = conv.get_structure_hook(model)
+        return hook(value, model)
+
+    return structure
+
+
 def _build(*, strict: bool) -> cattrs.Converter:
     # Laravel sends numbers and booleans as text in places ("12", "false"), depending on
     # the column and the database driver: lossless text is read as the number it spells.
     conv = make_converter(strict=strict, text_numbers=True)
     conv.register_structure_hook(date, _lenient_date)
+    # Registered after the shared hooks (so they win) and before any model is generated
+    # (cattrs bakes the hooks of field types into the hooks it generates).
+    conv.register_structure_hook_factory(is_mapping, _php_mapping_factory)
+    conv.register_structure_hook_factory(
+        lambda tp: _optional_model(tp) is not None, _optional_model_factory
+    )
     # Pages first: cattrs bakes the hooks of field types into the hooks it generates, so
     # a model holding a page (Playlist.tracks, and Artist.albums through Track) must be
     # generated after the page's rename is registered.

@@ -18,11 +18,15 @@ before sending, is retried.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Final
 
 from beatkit._core.http import ErrorInfo, ServiceSpec
+from beatkit._core.json_values import unstructure_datetime
 from beatkit._core.operation import (
     WRITE_METHODS,
     ListArgs,
@@ -55,6 +59,8 @@ __all__ = [
     "credit_roles",
     "figures",
     "invitation",
+    "json_fields",
+    "json_value",
     "laravel_page",
     "login_result",
     "many",
@@ -269,6 +275,75 @@ def require_token(op: Operation[Any], has_token: bool) -> None:
     )
 
 
+# --- free-form request fields ---------------------------------------------------------------
+
+
+def _decimal(name: str, value: Decimal) -> int | float | str:
+    """A ``Decimal`` as the JSON number of its value (as text only when no float holds it)."""
+    if not value.is_finite():
+        raise ValueError(f"{name} must be a finite number, got {value}")
+    if value == value.to_integral_value():
+        return int(value)
+    as_float = float(value)
+    return as_float if Decimal(repr(as_float)) == value else format(value, "f")
+
+
+def json_value(name: str, value: Any, _open: frozenset[int] = frozenset()) -> Any:
+    """``value`` as the API takes it in a JSON body, or an error naming where it fails.
+
+    A ``date`` becomes ``YYYY-MM-DD``, an aware ``datetime`` ISO 8601 (``Z`` for UTC),
+    a ``Decimal`` the JSON number of its value, a tuple a list; mappings and lists are
+    converted throughout. The models hand these types out (a credit's ``release_date``,
+    a track's ``price``), so what was read can be sent back.
+
+    Args:
+        name: The field, for messages (``data['links'][0]`` inside a payload).
+        value: What the caller passed.
+
+    Raises:
+        TypeError: A value JSON has no form for (a set, an object), a key that is not
+            text, or a naive ``datetime`` (which moment it is depends on a time zone).
+        ValueError: A NaN or an infinity (not JSON), or a container holding itself.
+    """
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{name} must be a finite number, got {value}")
+        return value
+    if isinstance(value, Decimal):
+        return _decimal(name, value)
+    if isinstance(value, datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise TypeError(f"{name} is a datetime without a time zone: give it one")
+        return unstructure_datetime(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping | list | tuple):
+        if id(value) in _open:
+            raise ValueError(f"{name} contains itself")
+        inner = _open | {id(value)}
+        if isinstance(value, Mapping):
+            result: dict[str, Any] = {}
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    raise TypeError(f"{name} needs text keys, not {key!r}")
+                result[key] = json_value(f"{name}[{key!r}]", item, inner)
+            return result
+        return [json_value(f"{name}[{i}]", item, inner) for i, item in enumerate(value)]
+    raise TypeError(f"{name} cannot be sent as JSON (a {type(value).__name__})")
+
+
+def json_fields(given: Mapping[str, Any]) -> dict[str, Any]:
+    """The free-form fields of a write (its ``**fields``), each through :func:`json_value`.
+
+    Raises:
+        TypeError: A field JSON cannot carry (see :func:`json_value`).
+        ValueError: A NaN or an infinity.
+    """
+    return {name: json_value(name, value) for name, value in given.items()}
+
+
 # --- errors -------------------------------------------------------------------------------
 
 
@@ -444,9 +519,11 @@ def _number(name: str, value: Any) -> int | None:
 def laravel_page(body: Any, keys: Sequence[str]) -> PageData:
     """Read one Laravel page found under the first of ``keys`` (or ``pagination``).
 
-    A flat paginator (``{"current_page", ..., "data"}``) and a plain list (one page,
-    everything) are read too. ``current_page``, ``last_page`` and ``total`` may be ints
-    or digits (``"7"``); ``null`` or absent means unknown.
+    A flat paginator (``{"current_page", ..., "data"}``), a Laravel API resource
+    collection (``{"data", "links", "meta": {"current_page", ...}}``: the counts are
+    read from ``meta``) and a plain list (one page, everything) are read too.
+    ``current_page``, ``last_page`` and ``total`` may be ints or digits (``"7"``);
+    ``null`` or absent means unknown.
 
     Raises:
         ValueError: The body holds no page, or one of those counts is something else
@@ -467,11 +544,16 @@ def laravel_page(body: Any, keys: Sequence[str]) -> PageData:
         if not isinstance(body.get("data"), list):
             raise ValueError(f"no Laravel page under {', '.join(keys) or 'data'}")
         pager = body
+    counts: Mapping[str, Any] = pager
+    meta = pager.get("meta")
+    if "current_page" not in pager and isinstance(meta, Mapping):
+        # A Laravel API resource collection: {"data", "links", "meta": {counts}}.
+        counts = meta
     return PageData(
         items=pager["data"],
-        total=_number("total", pager.get("total")),
-        page=_number("current_page", pager.get("current_page")),
-        last_page=_number("last_page", pager.get("last_page")),
+        total=_number("total", counts.get("total")),
+        page=_number("current_page", counts.get("current_page")),
+        last_page=_number("last_page", counts.get("last_page")),
     )
 
 

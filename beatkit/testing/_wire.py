@@ -72,6 +72,16 @@ def read_form(request: httpx.Request) -> dict[str, str]:
     return {k: v[-1] for k, v in parse_qs(decoded, keep_blank_values=True).items()}
 
 
+_FORM_ESCAPE = re.compile(r"%([01][0-9A-F]|22)|\\(\\)")
+"""What httpx escapes in a part's name (HTML's form encoding): a quote and the control
+characters as ``%XX``, a backslash doubled."""
+
+
+def _form_unescape(value: str) -> str:
+    """A part's ``name`` or ``filename`` as the client had it (``%22`` is a quote)."""
+    return _FORM_ESCAPE.sub(lambda m: m.group(2) or chr(int(m.group(1), 16)), value)
+
+
 def read_multipart(request: httpx.Request) -> dict[str, tuple[str | None, str | None, bytes]]:
     """A multipart/form-data body as ``{field: (filename, content_type, bytes)}``.
 
@@ -86,14 +96,15 @@ def read_multipart(request: httpx.Request) -> dict[str, tuple[str | None, str | 
         if part.startswith(b"--"):
             break
         head, _, body = part.removeprefix(b"\r\n").partition(b"\r\n\r\n")
-        headers = head.decode("latin-1")
+        # Clients write the part's names in UTF-8 (HTML's form encoding), not Latin-1.
+        headers = head.decode("utf-8", "replace")
         name = re.search(r'\bname="([^"]*)"', headers)
         if name is None:
             continue
         filename = re.search(r'\bfilename="([^"]*)"', headers)
         content_type = re.search(r"(?im)^content-type:\s*([^\r\n;]+)", headers)
-        fields[name.group(1)] = (
-            None if filename is None else filename.group(1),
+        fields[_form_unescape(name.group(1))] = (
+            None if filename is None else _form_unescape(filename.group(1)),
             None if content_type is None else content_type.group(1).strip(),
             body.removesuffix(b"\r\n"),
         )

@@ -538,3 +538,78 @@ def test_fields_sent_as_null_are_optional() -> None:
     raw = {**TRACK, "description": None, "artists": None, "album": None, "genres": None}
     track = strict_converter.structure(raw, Track)
     assert track.description is None and track.artists is None and track.genres is None
+
+
+# --- PHP's empty array, and the OpenAPI file's empty object ------------------------------------
+
+
+@pytest.mark.parametrize("decoding", [LENIENT, STRICT], ids=["lenient", "strict"])
+def test_an_empty_php_array_is_an_empty_map_or_no_object(decoding: Decoding) -> None:
+    # Laravel is PHP: json_encode writes an empty associative array as []. A request
+    # submitted with data={} comes back with "data": [].
+    request = decoding(
+        lambda c: c.backstage.create("become-artist", artist_name="DJ", data={}),
+        {"status": "success", "request": {"id": 9, "status": "pending", "data": []}},
+    )
+    assert request.data == {}
+    radio = decoding(lambda c: c.radio.get("genre", 1), {"tracks": [], "seed": []})
+    assert radio.seed == {}
+    audio = decoding(lambda c: c.search.audio(1, "A", "B"), {"tracks": [], "query": []})
+    assert audio.query == {}
+    # An optional object sent as [] is no object.
+    check = decoding(
+        lambda c: c.licenses.check(1),
+        {"status": "success", "has_license": False, "license_details": []},
+    )
+    assert check.has_license is False and check.license_details is None
+    status = decoding(lambda c: c.purchases.status(1), {"purchased": False, "purchase": []})
+    assert status.purchased is False and status.purchase is None
+    playlist = decoding(lambda c: c.playlists.get(1), {"playlist": {"id": 1, "tracks": []}})
+    assert playlist.tracks is None
+    artist = decoding(
+        lambda c: c.artists.get(1), {"artist": {"id": 1, "albums": [], "profile": []}}
+    )
+    assert artist.albums is None and artist.profile is None
+
+
+@pytest.mark.parametrize("decoding", [LENIENT, STRICT], ids=["lenient", "strict"])
+def test_no_license_or_purchase_as_the_openapi_files_empty_object(decoding: Decoding) -> None:
+    # check-license and verify-license type license_details as a bare (not nullable)
+    # object, purchase/status its purchase as an object: {} is "none", not a license
+    # without its uuid (which failed the whole answer).
+    check = decoding(
+        lambda c: c.licenses.check(1),
+        {"status": "success", "has_license": False, "license_details": {}},
+    )
+    assert check.has_license is False and check.license_details is None
+    verified = decoding(
+        lambda c: c.licenses.verify("550e8400-e29b-41d4-a716-446655440000"),
+        {"status": "success", "valid": False, "license_details": {}},
+    )
+    assert verified.valid is False and verified.license_details is None
+    status = decoding(lambda c: c.purchases.status(1), {"purchased": False, "purchase": {}})
+    assert status.purchase is None
+    # An object every field of which is optional is still read as one.
+    coupon = decoding(
+        lambda c: c.coupons.validate("X"), {"status": "success", "valid": True, "coupon": {}}
+    )
+    assert coupon.coupon is not None and coupon.coupon.code is None
+
+
+@pytest.mark.parametrize("conv", [converter, strict_converter], ids=["lenient", "strict"])
+@pytest.mark.parametrize(
+    ("cls", "raw", "message"),
+    [
+        (BackstageRequest, {"id": 1, "data": ["x"]}, "BackstageRequest.data: expected object"),
+        (Playlist, {"id": 1, "tracks": [{"id": 2}]}, "Playlist.tracks: expected object"),
+        (Track, {"id": 1, "album": [{"id": 2}]}, "Track.album: expected object"),
+        (Track, {"id": 1, "album": {"name": "no id"}}, "Track.album.id: required field missing"),
+        (Track, {"id": 1, "album": ""}, "Track.album: expected object"),
+    ],
+)
+def test_a_non_empty_array_or_a_partial_object_still_raises(
+    conv: cattrs.Converter, cls: type[Any], raw: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(FAILURES) as info:
+        conv.structure(raw, cls)
+    assert (describe_failure(info.value) or "").startswith(message)

@@ -1066,3 +1066,80 @@ def test_upload_operation_is_multipart_with_field_file(tmp_path: Path) -> None:
     assert request.headers["content-type"].startswith("multipart/form-data")
     assert b'name="file"; filename="beat.mp3"' in body
     assert int(request.headers["content-length"]) == len(body)
+
+
+@pytest.mark.parametrize(
+    ("build", "key"),
+    [
+        (lambda c, day: c.tracks.create("Night Drive", release_date=day), "release_date"),
+        (lambda c, day: c.tracks.update(3, release_date=day), "release_date"),
+        (lambda c, day: c.albums.create("Coda", recorded_on=day), "recorded_on"),
+        (
+            lambda c, day: c.credits.create(1, role="Producer", title="T", release_date=day),
+            "release_date",
+        ),
+        (
+            lambda c, day: c.credits.create_album(
+                1, role="Producer", album_name="A", release_date=day
+            ),
+            "release_date",
+        ),
+        (lambda c, day: c.credits.update(1, 2, release_date=day), "release_date"),
+        (lambda c, day: c.lyrics.create(1, "la la", synced_on=day), "synced_on"),
+        (lambda c, day: c.lyrics.update(1, synced_on=day), "synced_on"),
+        (lambda c, day: c.cover_art.preview(1, release_date=day), "release_date"),
+    ],
+)
+def test_a_date_among_the_other_fields_is_sent_as_iso_text(
+    build: Callable[..., Any], key: str
+) -> None:
+    # A Credit's or Track's own release_date (a date) fed back into an update raised
+    # "Object of type date is not JSON serializable" from the JSON encoder.
+    from datetime import date
+
+    sent = json.loads(_request(capture(lambda c: build(c, date(2024, 3, 9)))).content)
+    assert sent[key] == "2024-03-09"
+
+
+def test_dates_inside_a_backstage_request_payload_are_iso_text() -> None:
+    from datetime import UTC, date, datetime
+
+    op = capture(
+        lambda c: c.backstage.create(
+            "become-artist",
+            artist_name="DJ",
+            data={
+                "born": date(1990, 1, 2),
+                "links": [{"since": datetime(2024, 1, 2, 3, 4, tzinfo=UTC)}],
+            },
+        )
+    )
+    sent = json.loads(_request(op).content)
+    assert sent["data"] == {"born": "1990-01-02", "links": [{"since": "2024-01-02T03:04:00Z"}]}
+    with pytest.raises(TypeError, match="time zone"):
+        capture(
+            lambda c: c.backstage.create(
+                "become-artist", artist_name="DJ", data={"since": datetime(2024, 1, 2)}
+            )
+        )
+
+
+def test_values_json_cannot_carry_are_refused_before_sending_naming_the_field() -> None:
+    # Not a bare "Object of type set is not JSON serializable", and no NaN token (not JSON).
+    with pytest.raises(TypeError, match="mood"):
+        capture(lambda c: c.tracks.create("Night Drive", mood={"dark"}))
+    with pytest.raises(ValueError, match="bpm"):
+        capture(lambda c: c.tracks.update(3, bpm=float("nan")))
+    with pytest.raises(TypeError, match="when"):
+        capture(
+            lambda c: c.backstage.create("become-artist", artist_name="DJ", data={"when": object()})
+        )
+
+
+def test_search_types_as_text_may_have_spaces_after_the_commas() -> None:
+    # "artist, track" was refused ("got ' track'") though the docstring takes a
+    # comma-separated string; the API gets the documented form, "artist,track".
+    request = _request(capture(lambda c: c.search("night", types="artist, track")))
+    assert request.url.params["types"] == "artist,track"
+    with pytest.raises(ValueError, match="types"):
+        capture(lambda c: c.search("night", types="artist, tracks"))

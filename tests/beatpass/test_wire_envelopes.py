@@ -45,3 +45,24 @@ def test_a_422_whose_errors_are_not_an_object_has_no_field_errors(errors: object
     assert info.message == "The given data was invalid."
     assert info.details == errors
     assert info.kwargs == {"field_errors": {}}
+
+
+def test_a_laravel_resource_collection_page_reads_its_counts_from_meta() -> None:
+    # Laravel's API resources page as {"data", "links", "meta": {"current_page", ...}}:
+    # read without meta, page 1 of 3 looked like the only page (pages silently missing).
+    from beatkit.beatpass.wire import laravel_page
+
+    body = {
+        "data": [{"id": 1}],
+        "links": {"next": "https://open.beatpass.ca/api/v1/purchases?page=2"},
+        "meta": {"current_page": 1, "last_page": 3, "per_page": 1, "total": "3"},
+    }
+    page = laravel_page(body, ("purchases",))
+    assert (page.items, page.page, page.last_page, page.total) == ([{"id": 1}], 1, 3, 3)
+    nested = laravel_page({"status": "success", "purchases": body}, ("purchases",))
+    assert (nested.page, nested.last_page, nested.total) == (1, 3, 3)
+    # The paginator's own counts win over a meta beside them; a bad count in meta raises.
+    flat = laravel_page({**body, "current_page": 2, "last_page": 2}, ("purchases",))
+    assert (flat.page, flat.last_page) == (2, 2)
+    with pytest.raises(ValueError, match="last_page"):
+        laravel_page({**body, "meta": {"current_page": 1, "last_page": True}}, ("purchases",))

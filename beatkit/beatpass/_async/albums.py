@@ -20,7 +20,7 @@ from beatkit._core.params import (
 from beatkit._core.params import fields as json_body
 from beatkit._core.validate import check_text
 from beatkit.beatpass.models import Album, Analytics
-from beatkit.beatpass.wire import INCLUDES, PageArgs, figures, one, paged
+from beatkit.beatpass.wire import INCLUDES, PageArgs, figures, json_fields, one, paged
 
 __all__ = ["AsyncAlbums"]
 
@@ -99,7 +99,7 @@ class AsyncAlbums(AsyncResource):
             beatkit.errors.ConfigurationError: The client has no token.
         """
         body = json_body(
-            fields,
+            json_fields(fields),
             name=check_text("name", name),
             description=optional_text("description", description),
             release_date=optional_date("release_date", release_date),
@@ -137,7 +137,7 @@ class AsyncAlbums(AsyncResource):
             beatkit.errors.PermissionDeniedError: Not your album.
         """
         body = json_body(
-            fields,
+            json_fields(fields),
             name=optional_text("name", name),
             description=optional_text("description", description),
             release_date=optional_date("release_date", release_date),

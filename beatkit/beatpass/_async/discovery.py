@@ -53,7 +53,7 @@ class AsyncSearch(AsyncResource):
         Raises:
             ValueError: A blank ``query`` or an unknown type.
         """
-        kinds = types.split(",") if isinstance(types, str) else types
+        kinds = [kind.strip() for kind in types.split(",")] if isinstance(types, str) else types
         params = {
             "query": check_text("query", query),
             "types": comma_list("types", kinds, [t.value for t in SearchType]),

@@ -24,7 +24,7 @@ from beatkit.beatpass.models import (
     Lyric,
     SubmissionStatus,
 )
-from beatkit.beatpass.wire import PageArgs, many, one, paged
+from beatkit.beatpass.wire import PageArgs, json_fields, json_value, many, one, paged
 
 __all__ = ["AsyncBackstage", "AsyncCoverArt", "AsyncFingerprints", "AsyncLyrics", "AsyncRecon"]
 
@@ -86,7 +86,9 @@ class AsyncLyrics(AsyncResource):
             beatkit.errors.ConfigurationError: The client has no token.
         """
         body = json_body(
-            fields, track_id=check_id("track_id", track_id), text=check_text("text", text)
+            json_fields(fields),
+            track_id=check_id("track_id", track_id),
+            text=check_text("text", text),
         )
         return await self._call(
             "lyrics.create", Lyric, json=body, unwrap=one("lyric"), options=options
@@ -114,7 +116,7 @@ class AsyncLyrics(AsyncResource):
         Raises:
             ValueError: No field given.
         """
-        body = json_body(fields, text=optional_text("text", text))
+        body = json_body(json_fields(fields), text=optional_text("text", text))
         if not body:
             raise ValueError("lyrics.update: give at least one field to change")
         path = {"id": check_id("lyric_id", lyric_id)}
@@ -356,7 +358,7 @@ class AsyncCoverArt(AsyncResource):
             beatkit.errors.ConfigurationError: The client has no token.
         """
         body = json_body(
-            params,
+            json_fields(params),
             template_id=check_id("template_id", template_id),
             title=optional_text("title", title),
             artist=optional_text("artist", artist),
@@ -458,7 +460,7 @@ class AsyncBackstage(AsyncResource):
             type=check_choice("type", type, [t.value for t in BackstageRequestType]),
             artist_name=check_text("artist_name", artist_name),
             artist_id=artist_id,
-            data=dict(data),
+            data=json_value("data", dict(data)),
         )
         return await self._call(
             "backstage.create", BackstageRequest, json=body, unwrap=_REQUEST, options=options

@@ -33,6 +33,7 @@ from beatkit.beatpass.wire import (
     acknowledgement,
     credit_roles,
     figures,
+    json_fields,
     many,
     one,
     paged,
@@ -327,7 +328,9 @@ class Credits(Resource):
             ValueError: A blank ``role`` or ``title``.
             beatkit.errors.ConfigurationError: The client has no token.
         """
-        body = json_body(fields, role=check_text("role", role), title=check_text("title", title))
+        body = json_body(
+            json_fields(fields), role=check_text("role", role), title=check_text("title", title)
+        )
         path = {"artist": check_id("artist_id", artist_id)}
         return self._call(
             "credits.create", Credit, path=path, json=body, unwrap=_CREDIT, options=options
@@ -359,7 +362,9 @@ class Credits(Resource):
             beatkit.errors.ConfigurationError: The client has no token.
         """
         body = json_body(
-            fields, role=check_text("role", role), album_name=check_text("album_name", album_name)
+            json_fields(fields),
+            role=check_text("role", role),
+            album_name=check_text("album_name", album_name),
         )
         path = {"artist": check_id("artist_id", artist_id)}
         return self._call(
@@ -393,7 +398,9 @@ class Credits(Resource):
             ValueError: No field given.
         """
         body = json_body(
-            fields, role=optional_text("role", role), title=optional_text("title", title)
+            json_fields(fields),
+            role=optional_text("role", role),
+            title=optional_text("title", title),
         )
         if not body:
             raise ValueError("credits.update: give at least one field to change")

@@ -54,7 +54,7 @@ class Search(Resource):
         Raises:
             ValueError: A blank ``query`` or an unknown type.
         """
-        kinds = types.split(",") if isinstance(types, str) else types
+        kinds = [kind.strip() for kind in types.split(",")] if isinstance(types, str) else types
         params = {
             "query": check_text("query", query),
             "types": comma_list("types", kinds, [t.value for t in SearchType]),

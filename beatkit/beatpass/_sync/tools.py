@@ -25,7 +25,7 @@ from beatkit.beatpass.models import (
     Lyric,
     SubmissionStatus,
 )
-from beatkit.beatpass.wire import PageArgs, many, one, paged
+from beatkit.beatpass.wire import PageArgs, json_fields, json_value, many, one, paged
 
 __all__ = ["Backstage", "CoverArt", "Fingerprints", "Lyrics", "Recon"]
 
@@ -87,7 +87,9 @@ class Lyrics(Resource):
             beatkit.errors.ConfigurationError: The client has no token.
         """
         body = json_body(
-            fields, track_id=check_id("track_id", track_id), text=check_text("text", text)
+            json_fields(fields),
+            track_id=check_id("track_id", track_id),
+            text=check_text("text", text),
         )
         return self._call(
             "lyrics.create", Lyric, json=body, unwrap=one("lyric"), options=options
@@ -115,7 +117,7 @@ class Lyrics(Resource):
         Raises:
             ValueError: No field given.
         """
-        body = json_body(fields, text=optional_text("text", text))
+        body = json_body(json_fields(fields), text=optional_text("text", text))
         if not body:
             raise ValueError("lyrics.update: give at least one field to change")
         path = {"id": check_id("lyric_id", lyric_id)}
@@ -357,7 +359,7 @@ class CoverArt(Resource):
             beatkit.errors.ConfigurationError: The client has no token.
         """
         body = json_body(
-            params,
+            json_fields(params),
             template_id=check_id("template_id", template_id),
             title=optional_text("title", title),
             artist=optional_text("artist", artist),
@@ -459,7 +461,7 @@ class Backstage(Resource):
             type=check_choice("type", type, [t.value for t in BackstageRequestType]),
             artist_name=check_text("artist_name", artist_name),
             artist_id=artist_id,
-            data=dict(data),
+            data=json_value("data", dict(data)),
         )
         return self._call(
             "backstage.create", BackstageRequest, json=body, unwrap=_REQUEST, options=options

@@ -41,7 +41,7 @@ from beatkit.beatpass.uploads import (
     sending,
     uploaded_track,
 )
-from beatkit.beatpass.wire import INCLUDES, PageArgs, batch, figures, one, paged
+from beatkit.beatpass.wire import INCLUDES, PageArgs, batch, figures, json_fields, one, paged
 
 _ENTRY = one("fileEntry", "file_entry", "file")
 _TRACK = one("track")
@@ -167,7 +167,7 @@ class Tracks(Resource):
                 (``field_errors`` says which).
         """
         body = json_body(
-            check_track_prices(fields),
+            json_fields(check_track_prices(fields)),
             name=check_text("name", name),
             file_entry_id=optional_int("file_entry_id", file_entry_id, minimum=1),
             description=optional_text("description", description),
@@ -212,7 +212,7 @@ class Tracks(Resource):
             beatkit.errors.PermissionDeniedError: Not your track.
         """
         body = json_body(
-            check_track_prices(fields),
+            json_fields(check_track_prices(fields)),
             name=optional_text("name", name),
             description=optional_text("description", description),
             duration=optional_int("duration", duration, minimum=0),

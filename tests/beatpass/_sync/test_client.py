@@ -989,6 +989,28 @@ def test_upload_flow_creates_a_track(fake: FakeBeatPass, tmp_path: Path) -> None
     assert dest.read_bytes() == audio  # the uploaded audio, byte for byte
 
 
+@pytest.mark.parametrize(
+    ("file_name", "title"),
+    [
+        ("café_noir.wav", "Café Noir"),
+        ("ナイト.wav", "ナイト"),
+        ('the "one".wav', 'The "One"'),
+    ],
+)
+def test_the_fake_reads_a_file_name_as_it_was_sent(
+    fake: FakeBeatPass, tmp_path: Path, file_name: str, title: str
+) -> None:
+    # httpx writes a multipart file name in UTF-8, a quote as %22: the fake read the
+    # bytes as Latin-1 ("CafÃ© Noir") and kept the escape ("The %22One%22").
+    source = tmp_path / file_name
+    source.write_bytes(fake.audio_bytes(5))
+    client, _ = make_client(fake, strict=True)
+    entry = client.uploads.create(source)
+    assert entry.name == file_name
+    track = client.tracks.upload(source)
+    assert track.name == title
+
+
 def test_upload_checks_the_path_and_token_first(fake: FakeBeatPass, tmp_path: Path) -> None:
     client, _ = make_client(fake)
     with pytest.raises(FileNotFoundError):
