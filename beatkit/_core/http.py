@@ -24,6 +24,7 @@ from beatkit._core.operation import (
 )
 from beatkit._core.redact import (
     REDACTED,
+    mark_secret_values,
     mask_echoed,
     mask_values,
     redact_body,
@@ -438,6 +439,8 @@ def build_request(
     if base_url.scheme == "http":
         # The user chose plain http for this client (check_base_url let it through).
         request.extensions[PLAIN_HTTP_CHOSEN] = True
+    if op.secrets:
+        mark_secret_values(request, op.secrets)
     return request
 
 

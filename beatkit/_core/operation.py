@@ -143,6 +143,11 @@ class Operation(Generic[T]):
     """How to walk pages, for list operations; ``None`` for single results."""
     access: str | None = None
     """The route's declared access (see :class:`Route`)."""
+    secrets: tuple[str, ...] = ()
+    """Values the request carries under a field whose name is no secret's that are
+    credentials all the same (a gift card's code as an ``entity_id``): masked in the
+    URL wherever it is shown and wherever a server quotes them back
+    (:func:`~beatkit._core.redact.mark_secret_values`)."""
     replayable: bool | None = None
     """Whether the request may be replayed after it may have reached the server.
 
@@ -278,6 +283,8 @@ class RequestParts(TypedDict, total=False):
     """The body an empty answer reads as (see :attr:`Operation.if_empty`)."""
     replayable: bool | None
     """Override the method's idempotency (see :attr:`Operation.replayable`)."""
+    secrets: Collection[str]
+    """Values sent under an ordinary name that are credentials (see :attr:`Operation.secrets`)."""
 
 
 class ListArgs(TypedDict, total=False):
@@ -346,6 +353,7 @@ def make_operation(
     unwrap: Unwrap = None,
     if_empty: Any = None,
     replayable: bool | None = None,
+    secrets: Collection[str] = (),
     replay_writes: bool = True,
 ) -> Operation[Any]:
     """The operation for ``routes[key]``: the one place a resource method's parts meet.
@@ -376,4 +384,5 @@ def make_operation(
         if_empty=if_empty,
         paging=paging,
         replayable=replayable,
+        secrets=tuple(secrets),
     )

@@ -14,6 +14,9 @@ masks the same things:
   replaced.
 * :func:`redact_text`: free text; every ``name=value`` pair and JSON
   ``"name": "value"`` pair with a secret name, and every URL in it, as above.
+* :func:`mark_secret_values`: values one request carries under a name that is not a
+  secret's (a gift card's code sent as an ``entity_id``); its URL is then masked
+  wherever it is shown, and the values wherever a server quotes them back.
 
 Values are replaced by ``REDACTED``; names, structure and everything else stay,
 so what failed can still be read.
@@ -24,9 +27,19 @@ from __future__ import annotations
 import base64
 import json
 import re
+import weakref
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
-from urllib.parse import SplitResult, parse_qsl, unquote, unquote_plus, urlsplit, urlunsplit
+from urllib.parse import (
+    SplitResult,
+    parse_qsl,
+    quote,
+    quote_plus,
+    unquote,
+    unquote_plus,
+    urlsplit,
+    urlunsplit,
+)
 
 import httpx
 
@@ -38,7 +51,9 @@ __all__ = [
     "SECRET_HEADERS",
     "SECRET_KEYS",
     "SECRET_PARAMS",
+    "SECRET_VALUES",
     "map_strings",
+    "mark_secret_values",
     "mask_error",
     "mask_values",
     "redact_body",
@@ -172,7 +187,51 @@ def redact_url(url: object) -> str:
         parts = urlsplit(text)
     except ValueError:
         return _redact_pairs(text)
-    return _unsplit(parts) if parts.scheme or parts.netloc else _redact_path_and_query(text)
+    text = _unsplit(parts) if parts.scheme or parts.netloc else _redact_path_and_query(text)
+    # The empty check first: most processes never mark a value, and then the lookup
+    # (which hashes the URL's text) is skipped.
+    marked = _MARKED_URLS.get(url) if _MARKED_URLS and isinstance(url, httpx.URL) else None
+    for value in marked or ():
+        text = text.replace(value, REDACTED)
+    return text
+
+
+SECRET_VALUES = "beatkit.secret_values"  # noqa: S105 - an extension name, not a secret
+"""The request extension holding the values :func:`mark_secret_values` marked."""
+
+# The URLs of requests that carry marked values, so that a URL shown on its own (the
+# line httpx logs for every request, which names no request) is masked too. The keys
+# are weak: an entry goes with the last reference to its URL.
+_MARKED_URLS: weakref.WeakKeyDictionary[httpx.URL, tuple[str, ...]] = weakref.WeakKeyDictionary()
+
+
+def mark_secret_values(request: httpx.Request, values: Iterable[str]) -> None:
+    """Mark values that ``request`` carries as secret, whatever their field's name.
+
+    For a credential sent under an ordinary name: Beat Technology takes a gift
+    card's code (redeemable by whoever holds it) as the ``entity_id`` that is a
+    track's or release's id for other entity types. The request's URL is then shown
+    with the values masked (:func:`redact_url`, by beatkit's log lines and errors
+    and by httpx's request log), and :func:`request_secrets` counts them among the
+    values masked where a server quotes them back. Each value is masked as written
+    and percent-encoded, as a URL carries it.
+
+    Args:
+        request: The request about to be sent.
+        values: The secret values; those shorter than four characters are left
+            alone (masking them would garble every message).
+    """
+    spellings = {
+        spelling
+        for value in values
+        if len(value) >= _MIN_SECRET_LENGTH
+        for spelling in (value, quote(value, safe=""), quote_plus(value, safe=""))
+    }
+    if spellings:
+        # Longest first, so that no spelling is left half-masked by a shorter one.
+        marked = tuple(sorted(spellings, key=len, reverse=True))
+        request.extensions[SECRET_VALUES] = marked
+        _MARKED_URLS[request.url] = marked
 
 
 def _unsplit(parts: SplitResult) -> str:
@@ -353,14 +412,16 @@ def request_secrets(request: httpx.Request, keys: Collection[str] = ()) -> list[
         The values of those fields, at any depth of a JSON body, then the values of
         the query parameters in :data:`SECRET_PARAMS`, then the headers' credentials
         (Beat Technology's partner secret; a bearer token; the secret of HTTP Basic,
-        decoded and as sent), each of at least four characters.
+        decoded and as sent), then the values :func:`mark_secret_values` marked,
+        each of at least four characters.
     """
     query = [
         value for name, value in request.url.params.multi_items() if name.lower() in SECRET_PARAMS
     ]
+    marked = request.extensions.get(SECRET_VALUES, ())
     return [
         value
-        for value in [*_body_secrets(request, keys), *query, *_header_secrets(request)]
+        for value in [*_body_secrets(request, keys), *query, *_header_secrets(request), *marked]
         if len(value) >= _MIN_SECRET_LENGTH
     ]
 

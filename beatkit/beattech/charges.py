@@ -22,6 +22,7 @@ __all__ = [
     "ChargeReason",
     "ChargeUnit",
     "charge_body",
+    "gift_codes",
 ]
 
 ChargeReason = Literal[
@@ -123,3 +124,21 @@ def charge_body(
         unit=optional_choice("unit", unit, CHARGE_UNITS),
         user_id=None if user_id_in_path else optional_id("user_id", user_id),
     )
+
+
+def gift_codes(entity_type: str, ids: str | None) -> tuple[str, ...]:
+    """The gift-card codes among a charge request's entity ids, for its ``secrets``.
+
+    A coupon's id is its code, which whoever holds it can redeem: the request marks
+    it secret, so logs and errors mask it. Any other entity's id stays readable.
+
+    Args:
+        entity_type: The request's (checked) entity type.
+        ids: Its entity id, or comma list of ids, or ``None``.
+
+    Returns:
+        The codes, or ``()`` when the entities are no coupons.
+    """
+    if entity_type != "coupon" or not ids:
+        return ()
+    return tuple(ids.split(","))

@@ -23,7 +23,7 @@ from beatkit._core.params import (
 )
 from beatkit._core.validate import check_int, check_text
 from beatkit.beattech._async.user_lists import AsyncUserLists
-from beatkit.beattech.charges import charge_body
+from beatkit.beattech.charges import charge_body, gift_codes
 from beatkit.beattech.context import json_object, text_id
 from beatkit.beattech.editing import require_changes
 from beatkit.beattech.headers import (
@@ -804,6 +804,7 @@ class AsyncUsers(AsyncUserLists):
             ChargeRef,
             path={"user_id": self._context.user_id(user_id)},
             json=body,
+            secrets=gift_codes(body["entity_type"], body.get("entity_id")),
             options=options,
         )
 

@@ -19,6 +19,7 @@ from beatkit.beattech.charges import (
     ChargeReason,
     ChargeUnit,
     charge_body,
+    gift_codes,
 )
 from beatkit.beattech.context import text_id, text_ids
 from beatkit.beattech.headers import ImageSizes, RangeArgs, ranged
@@ -185,7 +186,8 @@ class Charges(BeatTechResource):
 
         Args:
             entity_type: ``"coupon"``, ``"release"``, ``"campaign"`` or ``"track"``.
-            entity_ids: One id or up to 1000 ids of that type.
+            entity_ids: One id or up to 1000 ids of that type (gift-card codes
+                are kept out of logs and errors).
             options: Per-call timeout, retries or headers.
 
         Returns:
@@ -197,12 +199,15 @@ class Charges(BeatTechResource):
             ValueError: An unknown entity type, no id, more than 1000 ids, or a
                 blank one.
         """
-        params = {
-            "entity_type": check_choice("entity_type", entity_type, CHARGE_LIST_ENTITY_TYPES),
-            "entity_id": text_ids("entity_ids", entity_ids, maximum=MAX_LOOKUP_IDS),
-        }
+        kind = check_choice("entity_type", entity_type, CHARGE_LIST_ENTITY_TYPES)
+        ids = text_ids("entity_ids", entity_ids, maximum=MAX_LOOKUP_IDS)
         return self._call(
-            "charges.list", builtins.list[Charge], params=params, unwrap="charges", options=options
+            "charges.list",
+            builtins.list[Charge],
+            params={"entity_type": kind, "entity_id": ids},
+            unwrap="charges",
+            secrets=gift_codes(kind, ids),
+            options=options,
         )
 
     def create(
@@ -233,7 +238,8 @@ class Charges(BeatTechResource):
                 or ``"vipps_renew"``.
             entity_type: ``"track"``, ``"release"``, ``"coupon"``, ``"campaign"`` or
                 ``"balance"`` (a top-up).
-            entity_id: The entity's id (a gift card's coupon code to pay for it).
+            entity_id: The entity's id (a gift card's coupon code to pay for it,
+                kept out of logs and errors).
             payment_type: The provider (:attr:`PaymentType.STRIPE` is 3).
             source: What some payment types need, such as a Stripe token.
             email: Who is charged when no user is logged in.
@@ -270,7 +276,10 @@ class Charges(BeatTechResource):
             unit=unit,
             user_id=user_id,
         )
-        return self._call("charges.create", ChargeRef, json=body, options=options)
+        secrets = gift_codes(body["entity_type"], body.get("entity_id"))
+        return self._call(
+            "charges.create", ChargeRef, json=body, secrets=secrets, options=options
+        )
 
     def cancel(self, charge_id: str | int, *, options: RequestOptions | None = None) -> None:
         """Cancel an external charge (``DELETE /v2/charges/{charge_id}``; the path is
@@ -311,7 +320,8 @@ class Charges(BeatTechResource):
             user_id: The user charged.
             entity_type: ``"coupon"``, ``"release"``, ``"campaign"``, ``"track"`` or
                 ``"balance"``.
-            entity_id: Only the charges for this entity.
+            entity_id: Only the charges for this entity (a gift card's code is kept
+                out of logs and errors).
             options: Per-call timeout, retries or headers.
 
         Returns:
@@ -322,16 +332,15 @@ class Charges(BeatTechResource):
             ValueError: An unknown entity type, or a blank id.
             beatkit.errors.PermissionDeniedError: No ``external-charge`` scope (403).
         """
-        params = {
-            "entity_type": check_choice("entity_type", entity_type, CHARGE_ENTITY_TYPES),
-            "entity_id": optional_id("entity_id", entity_id),
-        }
+        kind = check_choice("entity_type", entity_type, CHARGE_ENTITY_TYPES)
+        entity = optional_id("entity_id", entity_id)
         return self._call(
             "charges.list_external",
             builtins.list[Charge],
             path={"user_id": text_id("user_id", user_id)},
-            params=params,
+            params={"entity_type": kind, "entity_id": entity},
             unwrap="charges",
+            secrets=gift_codes(kind, entity),
             options=options,
         )
 

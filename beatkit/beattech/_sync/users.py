@@ -24,7 +24,7 @@ from beatkit._core.params import (
 )
 from beatkit._core.validate import check_int, check_text
 from beatkit.beattech._sync.user_lists import UserLists
-from beatkit.beattech.charges import charge_body
+from beatkit.beattech.charges import charge_body, gift_codes
 from beatkit.beattech.context import json_object, text_id
 from beatkit.beattech.editing import require_changes
 from beatkit.beattech.headers import (
@@ -805,6 +805,7 @@ class Users(UserLists):
             ChargeRef,
             path={"user_id": self._context.user_id(user_id)},
             json=body,
+            secrets=gift_codes(body["entity_type"], body.get("entity_id")),
             options=options,
         )
 
