@@ -416,10 +416,16 @@ class PageNumberPaging:
     concurrently. The first page's ``last_page`` is the plan of the walk, whether the
     pages are fetched concurrently or one after the other: a later page that claims
     more pages does not lengthen it.
+
+    A page that counts no pages (Laravel's ``simplePaginate``) but gives a next-page
+    link is followed by number, one page after the other, until a page gives no link
+    or no items. Only the link's presence is read: the next page is asked for by its
+    number, wherever the link points.
     """
 
     extract: Callable[[Any], PageData]
-    """Reads a page body; must fill ``page`` and ``last_page``."""
+    """Reads a page body; must fill ``page``, and ``last_page`` or, when the body
+    counts no pages, ``next_url`` (whether another page follows)."""
     page_param: str = "page"
     """The query parameter that numbers pages."""
     last_page: int | None = field(default=None, repr=False)
@@ -433,6 +439,11 @@ class PageNumberPaging:
         data = self.extract(body)
         _check_page(op, self.page_param, data)
         last = _planned_last(self.last_page, data.last_page)
+        if last is None and data.page is not None and data.next_url and data.items:
+            # More follows, how many is not said: the next page only. An empty page
+            # that says more would be followed for ever, so it ends the walk.
+            nxt = attrs.evolve(_with_page(op, self.page_param, data.page + 1), paging=self)
+            return RawPage(items=data.items, total=data.total, next=nxt)
         if data.page is None or last is None or data.page >= last:
             return RawPage(items=data.items, total=data.total, next=None, rest=[])
         if last > sys.maxsize:

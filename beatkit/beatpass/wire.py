@@ -521,7 +521,9 @@ def laravel_page(body: Any, keys: Sequence[str]) -> PageData:
 
     A flat paginator (``{"current_page", ..., "data"}``), a Laravel API resource
     collection (``{"data", "links", "meta": {"current_page", ...}}``: the counts are
-    read from ``meta``) and a plain list (one page, everything) are read too.
+    read from ``meta``) and a plain list (one page, everything) are read too. A
+    ``simplePaginate`` page, which counts no pages, says by its ``next_page_url``
+    (``links.next``) whether another follows.
     ``current_page``, ``last_page`` and ``total`` may be ints or digits (``"7"``);
     ``null`` or absent means unknown.
 
@@ -549,12 +551,23 @@ def laravel_page(body: Any, keys: Sequence[str]) -> PageData:
     if "current_page" not in pager and isinstance(meta, Mapping):
         # A Laravel API resource collection: {"data", "links", "meta": {counts}}.
         counts = meta
+    last_page = _number("last_page", counts.get("last_page"))
     return PageData(
         items=pager["data"],
         total=_number("total", counts.get("total")),
         page=_number("current_page", counts.get("current_page")),
-        last_page=_number("last_page", counts.get("last_page")),
+        last_page=last_page,
+        # Needed only where no page is counted (simplePaginate): whether more follows.
+        next_url=None if last_page is not None else _next_link(pager, counts),
     )
+
+
+def _next_link(pager: Mapping[str, Any], counts: Mapping[str, Any]) -> Any:
+    """A page's ``next_page_url``, or its resource collection's ``links.next``."""
+    if "next_page_url" in counts:
+        return counts["next_page_url"]
+    links = pager.get("links")
+    return links.get("next") if isinstance(links, Mapping) else None
 
 
 class PageArgs(ListArgs, total=False):

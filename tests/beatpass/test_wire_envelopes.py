@@ -66,3 +66,19 @@ def test_a_laravel_resource_collection_page_reads_its_counts_from_meta() -> None
     assert (flat.page, flat.last_page) == (2, 2)
     with pytest.raises(ValueError, match="last_page"):
         laravel_page({**body, "meta": {"current_page": 1, "last_page": True}}, ("purchases",))
+
+
+def test_a_simple_paginator_says_whether_more_follows() -> None:
+    # Laravel's simplePaginate: no last_page, no total, only next_page_url (or, as an
+    # API resource collection, links.next).
+    from beatkit.beatpass.wire import laravel_page
+
+    simple = {"current_page": 1, "data": [{"id": 1}], "next_page_url": "/tracks?page=2"}
+    page = laravel_page({"tracks": simple}, ("tracks",))
+    assert (page.page, page.last_page, page.next_url) == (1, None, "/tracks?page=2")
+    resource = {"data": [{"id": 1}], "links": {"next": "/x?page=2"}, "meta": {"current_page": 1}}
+    assert laravel_page(resource, ("purchases",)).next_url == "/x?page=2"
+    assert laravel_page({**simple, "next_page_url": None}, ()).next_url is None
+    # With a page count the link is not needed, and not read.
+    counted = {**simple, "last_page": 1, "next_page_url": 5}
+    assert laravel_page(counted, ()).next_url is None

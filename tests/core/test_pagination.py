@@ -994,3 +994,38 @@ def test_range_paging_refuses_more_items_than_its_range_holds(
         paging.read(first, answer(206, body, content_range=content_range), body)
     fits = {"tracks": list(range(count - 1))}
     paging.read(first, answer(206, fits, content_range=content_range), fits)
+
+
+def test_page_number_paging_without_a_page_count_walks_on_while_the_body_says_more() -> None:
+    # Laravel's simplePaginate counts no pages: a page says only whether another
+    # follows (next_page_url). Read as "no last page", the walk ended after page 1,
+    # every later page silently missing.
+    paging = PageNumberPaging(extract=links)
+    body = {"items": [1], "page": 1, "next": "https://elsewhere.test/tracks?page=2"}
+    raw = paging.read(op(), answer(200, body), body)
+    assert raw.next is not None
+    # Asked for by number, as every page of this paging is: the link itself (another
+    # host here) is never followed, only its presence read.
+    assert (raw.next.url, raw.next.params) == (None, {"query": "gaga", "page": 2})
+    assert raw.rest is None  # not known ahead: fetched one after the other
+    last = {"items": [2], "page": 2, "next": None}
+    assert paging.read(raw.next, answer(200, last), last).next is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # An empty page that claims more would be asked for again and again.
+        {"items": [], "page": 3, "next": f"{BASE}?page=4"},
+        # A page count wins over a link.
+        {"items": [1], "page": 2, "last_page": 2, "next": f"{BASE}?page=3"},
+        # No number: the page to ask for next is unknown.
+        {"items": [1], "page": None, "next": f"{BASE}?page=2"},
+    ],
+)
+def test_page_number_paging_ends_where_a_link_does_not_say_more(body: Any) -> None:
+    paging = PageNumberPaging(extract=links)
+    asked = attrs.evolve(op(), params={**op().params, "page": body["page"] or 1})
+    if body["page"] is None:
+        asked = op()
+    assert paging.read(asked, answer(200, body), body).next is None
