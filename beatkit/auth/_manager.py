@@ -337,10 +337,13 @@ class _TokenAuth(httpx.Auth):
         url = request.url
         if not self._is_api_url(url):
             return False
+        # The client's own choice is read before is_loopback, which parses the host as
+        # an IP address: on a client with a plain http base URL (loopback, or
+        # allow_http=True) that cost every request as much as the rest of the flow.
         if (
             url.scheme == "https"
-            or is_loopback(url.host)
             or request.extensions.get(PLAIN_HTTP_CHOSEN) is True
+            or is_loopback(url.host)
         ):
             return True
         raise ConfigurationError(

@@ -115,3 +115,37 @@ def test_a_client_built_with_allow_http_sends_the_token_to_its_plain_http_base()
         pytest.raises(ConfigurationError, match="plain http"),
     ):
         client.get("http://api.example.com/v1/me")
+
+
+@pytest.mark.parametrize("index", [0, 1, 2])
+def test_a_plain_http_client_signs_its_requests_without_parsing_the_host_each_time(
+    index: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The client's own choice of plain http is read first: is_loopback (an IP address
+    # parse) used to run on every request of a loopback client, for the same answer.
+    import beatkit.auth._manager as manager
+
+    calls: list[str] = []
+    real = manager.is_loopback
+
+    def counting(host: str) -> bool:
+        calls.append(host)
+        return real(host)
+
+    monkeypatch.setattr(manager, "is_loopback", counting)
+    recorder = Recorder()
+    auth = _managers("127.0.0.1")[index]
+    settings = build_settings(ServiceSpec(name="svc"), base_url="http://127.0.0.1:8000", auth=auth)
+    with httpx.Client(transport=httpx.MockTransport(recorder)) as http:
+        op = Operation(name="me", method="GET", path="/me", result=Any)
+        transport = APIClient(settings, http)._transport
+        assert transport.request(op) == {}
+        assert transport.request(op) == {}
+    signed = [r for r in recorder.sent if r.url.path == "/me"]
+    assert [r.headers["authorization"][:10] for r in signed] == ["Bearer at-"] * 2
+    assert calls == []
+    # Without the client's mark (a bare httpx client), loopback is still recognised.
+    with httpx.Client(transport=httpx.MockTransport(recorder), auth=auth) as client:
+        assert client.get("http://127.0.0.1:8000/me").status_code == 200
+    assert calls == ["127.0.0.1"]
+    assert recorder.sent[-1].headers["authorization"].startswith(f"Bearer at-{SECRET}")
