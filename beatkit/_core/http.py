@@ -409,6 +409,9 @@ def build_request(
         for name, value in op.params.items()
         if (text := _query_value(value)) is not None
     ]
+    body = None if op.json is None else _json_text(op)
+    if body is not None and not any(name.lower() == "content-type" for name in merged):
+        merged["Content-Type"] = "application/json"
     try:
         if op.url is not None:
             # A followed link carries its own query: the operation's params are not added.
@@ -421,7 +424,8 @@ def build_request(
             url,
             params=params or None,
             headers=merged,
-            json=op.json,
+            # Encoded here (a lone surrogate is refused below, as in the URL).
+            content=None if body is None else body.encode("utf-8"),
             data=op.data,
             files=op.files,
             timeout=timeout,
@@ -442,6 +446,30 @@ def build_request(
     if op.secrets:
         mark_secret_values(request, op.secrets)
     return request
+
+
+def _json_text(op: Operation[Any]) -> str:
+    """``op``'s JSON body as httpx 0.28 writes it (compact, not ASCII-escaped), written
+    here so that every httpx version refuses what JSON lacks (0.27 sent ``NaN`` as is).
+
+    Raises:
+        ValueError: The body holds NaN or infinity, a circular reference, or nesting
+            too deep to write; the message names the operation, never a value.
+        TypeError: The body holds an object JSON has no form for (a ``set``, a
+            ``date``, a tuple key): named by its type.
+    """
+    where = f"{op.name}: the JSON body cannot be written"
+    try:
+        return json.dumps(op.json, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except RecursionError:
+        raise ValueError(f"{where}: it is nested too deeply") from None
+    except ValueError as exc:
+        # json's own words ("Out of range float values are not JSON compliant") name
+        # no value; said plainly here.
+        reason = "it holds NaN or infinity, which JSON lacks" if "float" in str(exc) else exc
+        raise ValueError(f"{where}: {reason}") from None
+    except TypeError as exc:  # "Object of type set is not JSON serializable": a type only
+        raise TypeError(f"{where}: {exc}") from None
 
 
 # Python's json reads NaN, Infinity and -Infinity, which JSON lacks, and a number too

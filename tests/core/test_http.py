@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import json
 from typing import Any
 
 import attrs
@@ -278,6 +279,35 @@ def test_text_utf8_cannot_encode_is_a_value_error_naming_the_operation(
     assert not isinstance(info.value, UnicodeError)
     assert "hunter2" not in str(info.value)
     assert info.value.__cause__ is None and info.value.__suppress_context__
+
+
+@pytest.mark.parametrize(
+    ("body", "error", "says"),
+    [
+        ({"p": "hunter2", "x": float("nan")}, ValueError, "NaN or infinity"),
+        ({"p": "hunter2", "x": [float("inf")]}, ValueError, "NaN or infinity"),
+        ({"p": "hunter2", "when": object()}, TypeError, "object"),
+        ({"p": "hunter2", "ids": {1, 2}}, TypeError, "set"),
+        ({("p", "hunter2"): 1}, TypeError, "tuple"),
+    ],
+)
+def test_a_json_body_json_cannot_carry_is_refused_naming_the_operation(
+    body: Any, error: type[Exception], says: str
+) -> None:
+    # NaN and infinity, which JSON lacks, went out as the invalid tokens NaN and
+    # Infinity with httpx 0.27, and as the json module's bare ValueError with 0.28; an
+    # object json cannot write escaped as its bare TypeError. Neither named the call.
+    op = Operation(name="t.op", method="POST", path="/x", result=Any, json=body)
+    with pytest.raises(error, match=rf"^t\.op: the JSON body cannot be written: .*{says}") as info:
+        build(op)
+    assert "hunter2" not in str(info.value)
+    assert info.value.__cause__ is None and info.value.__suppress_context__
+
+
+def test_a_json_body_is_sent_as_httpx_writes_it() -> None:
+    request = build(Operation(name="t.op", method="POST", path="/x", result=Any, json={"é": 1.5}))
+    assert json.loads(request.content) == {"é": 1.5}
+    assert request.headers["content-type"] == "application/json"
 
 
 @pytest.mark.parametrize("value", ["..", "."])
