@@ -213,7 +213,9 @@ def test_the_wheel_metadata(built: Built) -> None:
     assert set(metadata.get_all("Provides-Extra") or []) == {"test", "docs", "dev", "bench"}
     requires = [Requirement(r) for r in metadata.get_all("Requires-Dist") or []]
     always = {r.name for r in requires if r.marker is None}
-    assert always == {"httpx", "attrs", "cattrs", "cryptography", "authlib", "tenacity"}
+    assert always == {
+        "httpx", "attrs", "cattrs", "cryptography", "authlib", "tenacity", "sniffio"
+    }  # fmt: skip
     assert "Typing :: Typed" in (metadata.get_all("Classifier") or [])
     assert "[console_scripts]\nbeatkit = beatkit.cli:main\n" in entry_points
     assert "[pytest11]\nbeatkit = beatkit.testing.pytest_plugin\n" in entry_points
