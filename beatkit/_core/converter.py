@@ -96,6 +96,8 @@ __all__ = [
     "make_converter",
     "mapping_factory",
     "model_hooks",
+    "optional_inner",
+    "php_mapping_factory",
     "register_model",
     "structure_date",
     "structure_datetime",
@@ -496,6 +498,24 @@ def mapping_factory(tp: Any, converter: cattrs.Converter) -> Callable[[Any, Any]
     return structure
 
 
+def php_mapping_factory(tp: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """:func:`mapping_factory`, except that an empty JSON array is the empty map.
+
+    For PHP services (BeatPass, Beat Technology): ``json_encode`` writes an empty
+    associative array as ``[]`` (a track without streams, a user without metadata, a
+    backstage request without data). Nothing is lost; any other array is refused as
+    before.
+    """
+    inner = mapping_factory(tp, converter)
+
+    def structure(value: Any, _: Any) -> Any:
+        if type(value) is list and not value:
+            return {}
+        return inner(value, tp)
+
+    return structure
+
+
 def _unstructure_enum(member: Enum) -> Any:
     return member._value_
 
@@ -720,7 +740,7 @@ def warm_up(converter: cattrs.Converter, *types: Any) -> None:
 _PRIMITIVES = frozenset({int, float, str, bool})
 
 
-def _optional_inner(tp: Any) -> Any:
+def optional_inner(tp: Any) -> Any:
     """``X`` for ``X | None`` with a single non-None member, else ``None``."""
     if get_origin(tp) not in (Union, types.UnionType):
         return None
@@ -737,7 +757,7 @@ def _optional_structure_factory(tp: Any, converter: cattrs.Converter) -> Any:
     # inner hook is looked up once, on first use rather than now: services register
     # hooks after the types that refer to them are generated, and models refer to
     # each other in cycles.
-    inner = _optional_inner(tp)
+    inner = optional_inner(tp)
     resolved: Callable[[Any, Any], Any] | None = None
     # A float goes through its hook, which refuses NaN and infinities.
     exact = inner if inner in _PRIMITIVES and inner is not float else None
@@ -818,7 +838,7 @@ def make_converter(
     converter.register_structure_hook_factory(_is_sequence, _sequence_factory)
     converter.register_structure_hook_factory(is_mapping, mapping_factory)
     converter.register_structure_hook_factory(
-        lambda tp: _optional_inner(tp) is not None, _optional_structure_factory
+        lambda tp: optional_inner(tp) is not None, _optional_structure_factory
     )
     converter.register_structure_hook_factory(
         _is_model, lambda tp, conv: model_hooks(conv, tp, {})[0]

@@ -11,10 +11,9 @@ non-empty array, or an object missing a required field, is still refused.
 
 from __future__ import annotations
 
-import types
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any, Union, get_args, get_origin
+from typing import Any
 
 import attrs
 import cattrs
@@ -23,7 +22,8 @@ from cattrs.gen import override
 from beatkit._core.converter import (
     is_mapping,
     make_converter,
-    mapping_factory,
+    optional_inner,
+    php_mapping_factory,
     register_model,
     structure_date,
     structure_datetime,
@@ -74,27 +74,9 @@ def _register_aliases(conv: cattrs.Converter, cls: type[Model], aliases: Mapping
     conv.register_structure_hook_func(lambda tp: tp is cls, structure)
 
 
-def _php_mapping_factory(tp: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
-    """The shared map hook, except that ``[]`` (PHP's empty map) is the empty map."""
-    inner = mapping_factory(tp, conv)
-
-    def structure(value: Any, _: Any) -> Any:
-        if type(value) is list and not value:
-            return {}
-        return inner(value, tp)
-
-    return structure
-
-
 def _optional_model(tp: Any) -> type[Model] | None:
     """``M`` for ``M | None`` where ``M`` is a model, else ``None``."""
-    if get_origin(tp) not in (Union, types.UnionType):
-        return None
-    args = get_args(tp)
-    members = [arg for arg in args if arg is not type(None)]
-    if len(members) != 1 or len(members) == len(args):
-        return None
-    model = members[0]
+    model = optional_inner(tp)
     return model if isinstance(model, type) and issubclass(model, Model) else None
 
 
@@ -127,7 +109,7 @@ def _build(*, strict: bool) -> cattrs.Converter:
     conv.register_structure_hook(date, _lenient_date)
     # Registered after the shared hooks (so they win) and before any model is generated
     # (cattrs bakes the hooks of field types into the hooks it generates).
-    conv.register_structure_hook_factory(is_mapping, _php_mapping_factory)
+    conv.register_structure_hook_factory(is_mapping, php_mapping_factory)
     conv.register_structure_hook_factory(
         lambda tp: _optional_model(tp) is not None, _optional_model_factory
     )

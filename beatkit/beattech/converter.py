@@ -45,7 +45,7 @@ from beatkit._core.converter import (
     JSONTypeError,
     is_mapping,
     make_converter,
-    mapping_factory,
+    php_mapping_factory,
     register_model,
     structure_datetime,
 )
@@ -168,27 +168,10 @@ def _ref_factory(tp: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
     return structure
 
 
-def _php_mapping_factory(tp: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
-    """The shared map hook, except that an empty JSON array is the empty map.
-
-    PHP's ``json_encode`` writes an empty associative array as ``[]``: a track
-    without streams, a user without metadata, a batch entry without headers.
-    Nothing is lost; any other array is refused as before.
-    """
-    inner = mapping_factory(tp, conv)
-
-    def structure(value: Any, _: Any) -> Any:
-        if type(value) is list and not value:
-            return {}
-        return inner(value, tp)
-
-    return structure
-
-
 def _build(*, strict: bool) -> cattrs.Converter:
     conv = make_converter(strict=strict)
     # Registered after the shared hooks, so it takes precedence over them.
-    conv.register_structure_hook_factory(is_mapping, _php_mapping_factory)
+    conv.register_structure_hook_factory(is_mapping, php_mapping_factory)
     conv.register_structure_hook(datetime, _structure_utc)
     conv.register_structure_hook_factory(lambda tp: _ref_model(tp) is not None, _ref_factory)
     for cls in _contained_first():
