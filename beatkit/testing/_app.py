@@ -98,6 +98,11 @@ class Fault:
     """The body for ``"fail"`` faults: ``bytes``/``str`` sent as is, anything else as JSON."""
 
 
+def _route_path(path: str) -> str:
+    """``path`` without its trailing slash (``/`` stays), as the router matches it."""
+    return path.rstrip("/") or "/"
+
+
 def _compile(template: str) -> re.Pattern[str]:
     if not template.startswith("/"):
         raise ValueError(f"route templates start with '/': {template!r}")
@@ -174,7 +179,9 @@ class FakeService:
         Raises:
             KeyError: ``key`` is not one of :attr:`operations`.
         """
-        operation = self.operations[key]
+        operation = self.operations.get(key)
+        if operation is None:
+            raise KeyError(f"{type(self).__name__} has no operation {key!r}")
         bound = self.bind(key, handler)
 
         def positional(request: httpx.Request, **params: str) -> httpx.Response:
@@ -510,7 +517,9 @@ class FakeService:
                 connection is closed unanswered.
 
         Returns:
-            A context manager yielding the running :class:`~beatkit.testing.FakeServer`.
+            A context manager yielding the running :class:`~beatkit.testing.FakeServer`;
+            entering it raises ``TypeError`` or ``ValueError`` for a ``hang`` that is
+            not a number of seconds, 0 or more.
         """
         from beatkit.testing.server import serve
 
@@ -518,6 +527,9 @@ class FakeService:
 
     def requests_to(self, path: str, method: str | None = None) -> list[httpx.Request]:
         """The recorded requests whose path (below the base path) equals ``path``.
+
+        A trailing slash does not count, as for routing: ``"/tracks/1"`` finds the
+        requests to ``/tracks/1`` and to ``/tracks/1/``.
 
         Args:
             path: E.g. ``"/beats"``.
@@ -527,7 +539,7 @@ class FakeService:
             The matching requests, in order.
 
         Raises:
-            TypeError: ``path`` is not a ``str``.
+            TypeError: ``path`` or ``method`` is not a ``str``.
             ValueError: ``path`` does not start with ``/`` or holds a query
                 (``?``) or fragment (``#``): no recorded path could equal it.
         """
@@ -535,10 +547,13 @@ class FakeService:
             raise TypeError(f"path must be a str, not {type(path).__name__}")
         if not path.startswith("/") or "?" in path or "#" in path:
             raise ValueError(f"path must start with '/' and hold no query: {path!r}")
-        full = self.base_path + path
+        if method is not None and not isinstance(method, str):
+            raise TypeError(f"method must be a str, not {type(method).__name__}")
+        wanted = _route_path(self.base_path + path)
         with self._lock:
             return [
                 r
                 for r in self.requests
-                if r.url.path == full and (method is None or r.method == method.upper())
+                if _route_path(r.url.path) == wanted
+                and (method is None or r.method == method.upper())
             ]

@@ -14,6 +14,8 @@ from urllib.parse import parse_qs
 
 import httpx
 
+from beatkit._core.validate import check_int, check_number
+
 __all__ = [
     "DIGITS",
     "Limited",
@@ -137,10 +139,20 @@ class RateLimit:
     on each request, so a test may change them between requests.
 
     Args:
-        fake: The fake whose settings apply.
+        fake: The fake whose settings apply; they are checked here, as the fake is built.
+
+    Raises:
+        TypeError: ``rate_limit`` is not an ``int``, ``rate_limit_window`` not a
+            number, or ``clock`` not callable.
+        ValueError: ``rate_limit`` is below 1, or ``rate_limit_window`` is not a
+            positive, finite number of seconds.
     """
 
     def __init__(self, fake: Limited) -> None:
+        check_int("rate_limit", fake.rate_limit, minimum=1)
+        check_number("rate_limit_window", fake.rate_limit_window)
+        if not callable(fake.clock):
+            raise TypeError(f"clock must be callable, got {type(fake.clock).__name__}")
         self._fake = fake
         self._windows: dict[str, tuple[int, int]] = {}
 

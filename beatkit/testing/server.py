@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import attrs
 import httpx
 
+from beatkit._core.validate import check_number
 from beatkit.testing._app import FakeService
 
 __all__ = ["FakeServer", "serve"]
@@ -267,7 +268,16 @@ def serve(fake: ServedT, *, hang: float = 2.0) -> Iterator[FakeServer[ServedT]]:
 
     Yields:
         The running server; its ``base_url`` includes the fake's path prefix.
+
+    Raises:
+        TypeError: ``fake`` is not a :class:`FakeService` instance (a fake's class,
+            say), or ``hang`` is not a number.
+        ValueError: ``hang`` is negative, NaN or infinite.
     """
+    # Checked before a socket is bound or a thread started.
+    if not isinstance(fake, FakeService):
+        raise TypeError(f"serve() takes a FakeService instance, not {fake!r}"[:200])
+    hang = check_number("hang", hang, allow_zero=True)
     server = _Server(fake, hang)
     port = server.server_address[1]
     thread = threading.Thread(

@@ -354,3 +354,41 @@ def test_collection_serves_the_crud_flows() -> None:
         assert http.delete("/items/2,2").json() == {"op": "delete", "found": None}
     assert sorted(shop.items) == [1]
     assert shop.deleted == [2]
+
+
+def test_requests_to_ignores_a_trailing_slash_as_the_router_does(
+    echo: Echo, client: httpx.Client
+) -> None:
+    # The router serves /items/1 and /items/1/ alike (Beatport's client sends the
+    # slash), but requests_to("/items/1") found only the first: a count of 0 passed
+    # while the fake had served the request.
+    client.get("/items/1/")
+    client.get("/items/1")
+    client.get("/")
+    assert len(echo.requests_to("/items/1")) == 2
+    assert len(echo.requests_to("/items/1/")) == 2
+    assert len(echo.requests_to("/")) == 1
+    assert echo.requests_to("/items") == []
+
+
+@pytest.mark.parametrize("method", [1, b"GET", ["GET"]])
+def test_requests_to_refuses_a_method_that_is_not_text(
+    echo: Echo, client: httpx.Client, method: Any
+) -> None:
+    # With no request recorded yet, a wrong method answered [] without complaint.
+    with pytest.raises(TypeError, match="method"):
+        echo.requests_to("/items/1", method=method)
+    client.get("/items/1")
+    with pytest.raises(TypeError, match="method"):
+        echo.requests_to("/items/1", method=method)
+
+
+def test_an_unknown_operation_key_names_itself_and_the_fake() -> None:
+    routes = parse_routes({"things.get": "GET /things/{thing_id}"})
+
+    class Things(FakeService):
+        operations = routes
+
+    fake = Things()
+    with pytest.raises(KeyError, match=r"Things has no operation 'things\.gett'"):
+        fake.add_operation("things.gett", lambda request, thing_id: httpx.Response(200))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -207,3 +208,41 @@ def test_a_target_that_is_not_a_path_is_a_400(
     with socket.create_connection(("127.0.0.1", beatconnect_server.port), timeout=5) as conn:
         conn.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         assert conn.recv(12) == b"HTTP/1.1 400"
+
+
+def _fake_threads() -> list[str]:
+    return [t.name for t in threading.enumerate() if t.name.startswith("beatkit-fake-")]
+
+
+@pytest.mark.parametrize(
+    ("fake", "hang", "error", "match"),
+    [
+        (FakeBeatConnect, 2.0, TypeError, "FakeService instance"),
+        (None, 2.0, TypeError, "FakeService instance"),
+        ("fake", 2.0, TypeError, "FakeService instance"),
+        (FakeBeatConnect(), "2", TypeError, "hang"),
+        (FakeBeatConnect(), True, TypeError, "hang"),
+        (FakeBeatConnect(), -1.0, ValueError, "hang"),
+        (FakeBeatConnect(), float("nan"), ValueError, "hang"),
+        (FakeBeatConnect(), float("inf"), ValueError, "hang"),
+    ],
+)
+def test_serve_checks_its_arguments_before_binding(
+    fake: Any, hang: Any, error: type[Exception], match: str
+) -> None:
+    # serve(FakeBeatConnect) (the class) started a server thread, then failed with an
+    # AttributeError about base_path; hang="2" was accepted and crashed the handler
+    # thread of the first timed-out request, so the client waited its whole timeout.
+    before = _fake_threads()
+    with pytest.raises(error, match=match), serve(fake, hang=hang):
+        pytest.fail("served")  # pragma: no cover
+    assert _fake_threads() == before
+
+
+def test_serve_accepts_a_zero_hang() -> None:
+    fake = FakeBeatConnect()
+    with fake.serve(hang=0) as server, httpx.Client(base_url=server.base_url) as http:
+        fake.timeout_next()
+        with pytest.raises(httpx.RemoteProtocolError):
+            http.get("/genres", headers=AUTH, timeout=5.0)
+        assert http.get("/genres", headers=AUTH, timeout=5.0).status_code == 200

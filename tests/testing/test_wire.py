@@ -19,6 +19,8 @@ from beatkit.testing._wire import (
     read_form,
     timestamp,
 )
+from beatkit.testing.beatconnect import FakeBeatConnect
+from beatkit.testing.beatpass import FakeBeatPass
 from beatkit.testing.beatport import RECORDED_TRACK_IDS, FakeBeatport
 
 RECORDED = Path(__file__).parents[1] / "fixtures/real/beatport/catalog-tracks-by-isrc.json"
@@ -117,3 +119,28 @@ def test_rate_limit_windows_per_caller() -> None:
     fake.rate_limit = 5  # read when the next window starts
     assert limits.take("a") is None
     assert limits.headers("a")["X-RateLimit-Remaining"] == "4"
+
+
+@pytest.mark.parametrize("fake_class", [FakeBeatConnect, FakeBeatPass])
+@pytest.mark.parametrize(
+    ("settings", "error", "match"),
+    [
+        ({"rate_limit_window": "60"}, TypeError, "rate_limit_window"),
+        ({"rate_limit_window": 0}, ValueError, "rate_limit_window"),
+        ({"rate_limit_window": -60.0}, ValueError, "rate_limit_window"),
+        ({"rate_limit_window": float("nan")}, ValueError, "rate_limit_window"),
+        ({"rate_limit_window": float("inf")}, ValueError, "rate_limit_window"),
+        ({"rate_limit": 2.5}, TypeError, "rate_limit"),
+        ({"clock": 1_700_000_000.0}, TypeError, "clock|not callable"),
+    ],
+)
+def test_rate_limit_settings_are_checked_when_the_fake_is_built(
+    fake_class: type[FakeBeatConnect | FakeBeatPass],
+    settings: dict[str, Any],
+    error: type[Exception],
+    match: str,
+) -> None:
+    # They were read only by the first request: "60" failed there with an unrelated
+    # TypeError, a window of 0 or below never limited anything, inf overflowed.
+    with pytest.raises(error, match=match):
+        fake_class(**settings)
