@@ -168,6 +168,17 @@ class _Job:
                     )
             except httpx.TransportError as exc:
                 raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
+            except httpx.HTTPStatusError as exc:
+                # A response hook of the caller's client (raise_for_status) refused the
+                # answer: judged here like any other, so redirects are followed, 5xx
+                # retried, and no httpx error quotes a signed URL. httpx has closed it.
+                response = exc.response
+                if response.is_success:  # a body that can no longer be read
+                    raise FetchError(
+                        f"a response hook of the http client refused the answer for {current}",
+                        url=current,
+                        status_code=response.status_code,
+                    ) from None
             try:
                 if response.is_redirect:
                     location = response.headers.get("Location", "")
@@ -326,9 +337,10 @@ class HLSDownloader:
     Args:
         http_client: An httpx client to send requests with. It is never closed by
             the downloader. Its default headers, cookies and auth are not used
-            (pass ``headers=`` to :meth:`download`); its transport, proxies and
-            timeout are. When ``None``, each download makes its own client and
-            closes it.
+            (pass ``headers=`` to :meth:`download`); its transport, proxies,
+            timeout and event hooks are (a response hook calling
+            ``raise_for_status()`` changes no outcome). When ``None``, each
+            download makes its own client and closes it.
         timeout: Timeout in seconds for the client the downloader makes itself.
         retries: How many times a request is retried after a transport error, a
             5xx or 429 status, or a truncated body.

@@ -211,3 +211,76 @@ def test_a_retry_after_a_pause_succeeds(tmp_path: Path) -> None:
 def test_negative_retries_are_refused() -> None:
     with pytest.raises(ValueError, match=r"^retries must be >= 0$"):
         HLSDownloader(retries=-1)
+
+
+def _raise_for_status(response: httpx.Response) -> None:
+    response.raise_for_status()
+
+
+def _with_raise_for_status(client: httpx.Client) -> httpx.Client:
+    # A common setting of a caller's client: a response hook that raises on every answer
+    # but a 2xx, redirects included. It runs on every send, bare requests too.
+    client.event_hooks = {"response": [_raise_for_status]}
+    return client
+
+
+def test_a_callers_client_raising_for_status_still_follows_redirects_and_retries(
+    tmp_path: Path,
+) -> None:
+    statuses = [503]
+
+    def flaky(request: httpx.Request) -> httpx.Response:
+        if statuses:
+            return httpx.Response(statuses.pop())
+        return httpx.Response(200, content=SEGMENT)
+
+    def moved(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": "/1700000000_0123456789abcdef/p.m3u8"})
+
+    client, seen = serving(
+        {"/1700000000_0123456789abcdef/p.m3u8": media("#EXTINF:5,", "s.ts")},
+        {"/p.m3u8": moved, "/1700000000_0123456789abcdef/s.ts": flaky},
+    )
+    with _with_raise_for_status(client):
+        downloader = HLSDownloader(client, retries=1, retry_backoff=0)
+        result = downloader.download(f"{BASE}/p.m3u8", tmp_path / "out")
+    assert result.segments == 1
+    assert (tmp_path / "out").read_bytes() == SEGMENT
+    assert seen.count("/1700000000_0123456789abcdef/s.ts") == 2
+
+
+def test_a_callers_client_raising_for_status_gives_hls_errors_without_signatures(
+    tmp_path: Path,
+) -> None:
+    def moved(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": "/1700000000_0123456789abcdef/p.m3u8"})
+
+    client, seen = serving(
+        {"/1700000000_0123456789abcdef/p.m3u8": media("#EXTINF:5,", "s.ts")},
+        {"/p.m3u8": moved},
+    )
+    with _with_raise_for_status(client):
+        error = _segment_error(client, tmp_path)
+    assert error.reason == f"HTTP 404 for {BASE}/REDACTED/s.ts"
+    assert "0123456789abcdef" not in str(error)
+    assert isinstance(error.__cause__, FetchError)
+    assert error.__cause__.status_code == 404
+    assert seen.count("/1700000000_0123456789abcdef/s.ts") == 1  # a 404 is not retried
+
+
+def test_a_hook_refusing_a_2xx_answer_is_a_fetch_error(tmp_path: Path) -> None:
+    def refuse_all(response: httpx.Response) -> None:
+        raise httpx.HTTPStatusError("refused", request=response.request, response=response)
+
+    client, seen = serving({"/p.m3u8": media("#EXTINF:5,", "s.ts")})
+    client.event_hooks = {"response": [refuse_all]}
+    with client:
+        downloader = HLSDownloader(client, retry_backoff=0)
+        with pytest.raises(FetchError) as info:
+            downloader.download(f"{BASE}/p.m3u8", tmp_path / "out")
+    assert str(info.value) == (
+        f"a response hook of the http client refused the answer for {BASE}/p.m3u8"
+    )
+    assert info.value.status_code == 200
+    assert seen == ["/p.m3u8"]
+    assert not (tmp_path / "out").exists()
