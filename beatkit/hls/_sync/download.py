@@ -99,6 +99,9 @@ class _Job:
         # Set when the download fails or is interrupted: parts still running (abandoned
         # threads of the sync pool) stop before their next request or chunk.
         self.stopped = False
+        # The first part that failed: it fails the download, and the parts stopped by it
+        # report it rather than their own stop.
+        self.failure: Exception | None = None
 
     def check_stopped(self) -> None:
         if self.stopped:
@@ -304,7 +307,22 @@ class _Job:
         return body
 
     def part(self, part: Part) -> tuple[int, bytes]:
-        """Fetch and decrypt one segment or initialization section; returns (index, clear bytes)."""
+        """Fetch and decrypt one segment or initialization section; returns (index, clear bytes).
+
+        A part that fails stops the others before their next request or chunk (a retry
+        included): the download has failed, whatever they would bring.
+        """
+        try:
+            return self._part(part)
+        except _Stopped:
+            raise
+        except Exception as exc:
+            if self.failure is None:
+                self.failure = exc
+            self.stopped = True
+            raise
+
+    def _part(self, part: Part) -> tuple[int, bytes]:
         try:
             if part.byterange is not None and part.byterange.length > self.max_segment:
                 raise FetchError(
@@ -532,6 +550,7 @@ class HLSDownloader:
         with atomic_file(dest) as output:
             pool = OrderedPool(concurrency)
             with pool.results(job.part, parts) as results:
+                failure: Exception | None = None
                 try:
                     for index, data in results:
                         output.write(data)
@@ -540,7 +559,14 @@ class HLSDownloader:
                             segments += 1
                         if progress is not None:
                             progress(Progress(segments, total, written))
+                except _Stopped:
+                    # An earlier part, stopped by a later one's failure: report that.
+                    if job.failure is None:  # pragma: no cover - only a failure stops parts
+                        raise
+                    failure = job.failure
                 except BaseException:
                     job.stopped = True
                     raise
+                if failure is not None:
+                    raise failure
         return DownloadResult(dest, segments, written)
