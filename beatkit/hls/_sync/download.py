@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
@@ -66,6 +67,24 @@ def _too_large(response: httpx.Response, max_bytes: int, what: str) -> FetchErro
         "max_segment_bytes if it is meant to be",
         url=str(response.url),
         status_code=response.status_code,
+    )
+
+
+_WHOLE_RANGE = re.compile(r"bytes 0-([0-9]{1,18})/([0-9]{1,18})")
+
+
+def _check_whole(response: httpx.Response) -> None:
+    """Refuse a 206 answer to a request without ``Range`` unless it carries the whole resource."""
+    content_range = response.headers.get("Content-Range", "").strip()
+    match = _WHOLE_RANGE.fullmatch(content_range)
+    if match is not None and int(match.group(1)) + 1 == int(match.group(2)):
+        return
+    what = f"Content-Range {content_range!r}" if content_range else "no Content-Range"
+    # Not retried: written out, part of a clear segment would pass for all of it.
+    raise FetchError(
+        f"server sent 206 Partial Content ({what}) to a request for the whole resource",
+        url=str(response.url),
+        status_code=206,
     )
 
 
@@ -218,6 +237,8 @@ class _Job:
         limit: int | None,
         max_bytes: int | None,
     ) -> bytes:
+        if byterange is None and response.status_code == 206:
+            _check_whole(response)
         ranged = byterange is not None and response.status_code == 200
         # A server that ignores Range sends the whole resource: the bytes before the range
         # are dropped as they come, and reading stops at the range's end.

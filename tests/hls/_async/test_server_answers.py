@@ -283,3 +283,48 @@ async def test_a_hook_refusing_a_2xx_answer_is_a_fetch_error(tmp_path: Path) -> 
     assert info.value.status_code == 200
     assert seen == ["/p.m3u8"]
     assert not (tmp_path / "out").exists()
+
+
+async def test_a_partial_answer_to_a_request_for_the_whole_segment_is_refused(
+    tmp_path: Path,
+) -> None:
+    # No Range was asked for: a 206 with part of the resource would be written as the
+    # whole segment (a clear one cannot be told from a complete one).
+    def partial(request: httpx.Request) -> httpx.Response:
+        assert "Range" not in request.headers
+        return httpx.Response(206, content=SEGMENT[:10], headers={"Content-Range": "bytes 0-9/100"})
+
+    client, seen = serving({"/p.m3u8": media("#EXTINF:5,", "s.ts")}, {"/s.ts": partial})
+    async with client:
+        error = await _segment_error(client, tmp_path)
+    assert error.reason == (
+        "server sent 206 Partial Content (Content-Range 'bytes 0-9/100') to a request "
+        "for the whole resource"
+    )
+    assert seen.count("/s.ts") == 1  # not retried
+
+
+async def test_a_206_answer_that_covers_the_whole_segment_is_accepted(tmp_path: Path) -> None:
+    def whole(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(206, content=SEGMENT, headers={"Content-Range": "bytes 0-99/100"})
+
+    client, _ = serving({"/p.m3u8": media("#EXTINF:5,", "s.ts")}, {"/s.ts": whole})
+    async with client:
+        downloader = AsyncHLSDownloader(client, retry_backoff=0)
+        result = await downloader.download(f"{BASE}/p.m3u8", tmp_path / "out")
+    assert result.bytes_written == 100
+    assert (tmp_path / "out").read_bytes() == SEGMENT
+
+
+async def test_a_206_answer_without_content_range_to_a_whole_request_is_refused(
+    tmp_path: Path,
+) -> None:
+    def bare(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(206, content=SEGMENT[:10])
+
+    client, _ = serving({"/p.m3u8": media("#EXTINF:5,", "s.ts")}, {"/s.ts": bare})
+    async with client:
+        error = await _segment_error(client, tmp_path)
+    assert error.reason == (
+        "server sent 206 Partial Content (no Content-Range) to a request for the whole resource"
+    )
