@@ -37,6 +37,7 @@ from beatkit.hls.errors import (
     LivePlaylistError,
     PlaylistError,
     SegmentError,
+    _redacted_url,
 )
 from beatkit.hls.playlist import ByteRange, Key, MasterPlaylist, MediaPlaylist, parse_playlist
 
@@ -181,7 +182,8 @@ class _Job:
                     extensions={"timeout": self.client.timeout.as_dict()},
                 )
             except httpx.InvalidURL as exc:  # a control character, too long: not retried
-                raise FetchError(f"cannot request {current}: {exc}", url=current) from None
+                shown = _redacted_url(current)
+                raise FetchError(f"cannot request {shown}: {exc}", url=current) from None
             try:
                 with sending(self.client, "hls"):
                     response = await self.client.send(

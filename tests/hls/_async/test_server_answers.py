@@ -328,3 +328,22 @@ async def test_a_206_answer_without_content_range_to_a_whole_request_is_refused(
     assert error.reason == (
         "server sent 206 Partial Content (no Content-Range) to a request for the whole resource"
     )
+
+
+async def test_a_segment_uri_too_long_to_request_is_reported_in_a_bounded_message(
+    tmp_path: Path,
+) -> None:
+    # Regression: the whole URI (2 MB here; a playlist may have 64 MiB) was redacted
+    # several times, about 1.4 s per MB each, and quoted whole: `beatkit hls download`
+    # printed a 4 MB error line. httpx refuses a URL over 65,536 characters anyway.
+    uri = "s" + "\x01" * 2_000_000
+    client, seen = serving({"/p.m3u8": media("#EXTINF:5,", uri)})
+    async with client:
+        error = await _segment_error(client, tmp_path)
+    assert error.index == 0
+    assert len(str(error)) < 10_000
+    assert error.uri.startswith(f"{BASE}/s\x01")
+    assert error.uri.endswith(f"... ({len(BASE) + 1 + len(uri)} characters)")
+    assert len(error.uri) < 10_000
+    assert error.reason.startswith(f"cannot request {BASE}/s\x01")
+    assert seen == ["/p.m3u8"]
