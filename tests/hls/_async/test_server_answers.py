@@ -15,6 +15,7 @@ import pytest
 
 from beatkit.hls import (
     FetchError,
+    InsecureURLError,
     PlaylistError,
     SegmentError,
     VariantNotFoundError,
@@ -347,3 +348,21 @@ async def test_a_segment_uri_too_long_to_request_is_reported_in_a_bounded_messag
     assert len(error.uri) < 10_000
     assert error.reason.startswith(f"cannot request {BASE}/s\x01")
     assert seen == ["/p.m3u8"]
+
+
+async def test_an_http_uri_too_long_to_request_in_an_https_playlist_is_refused_briefly(
+    tmp_path: Path,
+) -> None:
+    uri = "http://cdn.example/" + "\x01" * 2_000_000
+    playlist = media("#EXTINF:5,", uri)
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=playlist)
+
+    client = httpx.AsyncClient(transport=httpx.MockTransport(answer))
+    async with client:
+        downloader = AsyncHLSDownloader(client, retry_backoff=0)
+        with pytest.raises(InsecureURLError) as info:
+            await downloader.download("https://cdn.example/p.m3u8", tmp_path / "out")
+    assert len(str(info.value)) < 10_000
+    assert "(2000019 characters)" in str(info.value)
