@@ -201,3 +201,19 @@ def test_the_demo_help_says_it_is_offline(capsys: pytest.CaptureFixture[str]) ->
     help_text = " ".join(capsys.readouterr().out.split())
     assert "nothing leaves this machine" in help_text
     assert "no account" in help_text
+
+
+def test_inspecting_a_file_larger_than_a_playlist_can_be_is_refused_unread(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A media file named by mistake is refused at the 64 MiB a downloaded playlist may
+    # have, not read whole into memory first (a sparse file: nothing is written to disk).
+    big = tmp_path / "movie.ts"
+    with big.open("wb") as stream:
+        stream.write(b"#EXTM3U\n")
+        stream.truncate(64 * 1024 * 1024 + 1)
+    assert main(["hls", "inspect", str(big)]) == 1
+    assert capsys.readouterr().err == (
+        f"beatkit hls: error: playlist {big} is larger than 67108864 bytes: "
+        "refused, not read (a media file?)\n"
+    )

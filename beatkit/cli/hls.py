@@ -12,7 +12,11 @@ import httpx
 from beatkit._core.files import atomic_file
 from beatkit.cli import EXIT_INTERRUPTED
 from beatkit.hls._plan import Progress, VariantChoice
-from beatkit.hls._sync.download import DEFAULT_MAX_SEGMENT_BYTES, HLSDownloader
+from beatkit.hls._sync.download import (
+    _MAX_PLAYLIST_BYTES,
+    DEFAULT_MAX_SEGMENT_BYTES,
+    HLSDownloader,
+)
 from beatkit.hls.crypto import decrypt_segment
 from beatkit.hls.errors import HLSError, PlaylistError
 from beatkit.hls.playlist import ByteRange, MasterPlaylist, MediaPlaylist, parse_playlist
@@ -201,8 +205,17 @@ def _download(args: argparse.Namespace) -> int:
 
 def _load(source: str, headers: dict[str, str]) -> MediaPlaylist | MasterPlaylist:
     if "://" not in source:
+        # Read up to a downloaded playlist's limit: a media file named by mistake is
+        # refused, not read whole into memory.
+        with Path(source).open("rb") as stream:
+            data = stream.read(_MAX_PLAYLIST_BYTES + 1)
+        if len(data) > _MAX_PLAYLIST_BYTES:
+            raise PlaylistError(
+                f"playlist {source} is larger than {_MAX_PLAYLIST_BYTES} bytes: "
+                "refused, not read (a media file?)"
+            )
         try:
-            text = Path(source).read_bytes().decode("utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             # Worded as a download words a playlist URL whose body is not UTF-8.
             raise PlaylistError(f"playlist {source} is not UTF-8 text: {exc.reason}") from None

@@ -12,7 +12,12 @@ from attrs import frozen
 
 from beatkit._core.http import is_loopback
 from beatkit._core.validate import is_header_value
-from beatkit.hls.errors import InsecureURLError, PlaylistError, VariantNotFoundError
+from beatkit.hls.errors import (
+    InsecureURLError,
+    PlaylistError,
+    VariantNotFoundError,
+    _redacted_url,
+)
 from beatkit.hls.playlist import ByteRange, InitSection, Key, MasterPlaylist, Segment, Variant
 
 __all__ = [
@@ -187,13 +192,14 @@ def check_fetch_url(url: str, *, secure_context: bool) -> None:
     scheme, host, _ = _split(url)
     if scheme == "https" and host:
         return
+    shown = _redacted_url(url)  # cut to its start when no request could carry it
     if scheme == "http" and host:
         if secure_context:
-            raise InsecureURLError(f"refusing http URL {url} from an https playlist (downgrade)")
+            raise InsecureURLError(f"refusing http URL {shown} from an https playlist (downgrade)")
         if is_loopback(host):
             return
-        raise InsecureURLError(f"refusing plain http URL {url}: only https (or loopback http)")
-    raise InsecureURLError(f"refusing URL {url!r}: only https (or loopback http) is fetched")
+        raise InsecureURLError(f"refusing plain http URL {shown}: only https (or loopback http)")
+    raise InsecureURLError(f"refusing URL {shown!r}: only https (or loopback http) is fetched")
 
 
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an RFC 9110 token

@@ -37,6 +37,19 @@ __all__ = [
 ]
 
 
+# httpx's limit: a longer URL can never be requested. Such a URL is quoted and kept cut
+# to its start, redacted, and its length: redaction costs about a second per megabyte.
+_MAX_URL = 65_536
+_URL_START = 2_048
+
+
+def _redacted_url(url: str) -> str:
+    """``url`` with its signatures redacted; cut to its start if no request could carry it."""
+    if len(url) <= _MAX_URL:
+        return redact_url(url)
+    return f"{redact_url(url[:_URL_START])}... ({len(url)} characters)"
+
+
 class PlaylistError(HLSError):
     """A playlist is malformed or uses something beatkit does not support.
 
@@ -90,7 +103,7 @@ class FetchError(HLSError):
 
     def __init__(self, message: str, *, url: str, status_code: int | None = None) -> None:
         super().__init__(redact_text(message))
-        self.url = redact_url(url)
+        self.url = _redacted_url(url)
         self.status_code = status_code
 
 
@@ -115,7 +128,7 @@ class SegmentError(HLSError):
 
     def __init__(self, reason: str, *, index: int, uri: str) -> None:
         what = f"segment {index}" if index >= 0 else "initialization section"
-        uri, reason = redact_url(uri), redact_text(reason)
+        uri, reason = _redacted_url(uri), redact_text(reason)
         super().__init__(f"{what} ({uri}): {reason}")
         self.index = index
         self.uri = uri

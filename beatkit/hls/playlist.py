@@ -37,6 +37,9 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _ATTR_NAME = re.compile(r"[ \t]*([A-Za-z0-9-]+)[ \t]*=[ \t]*")
 _ALLOWED_SCHEMES = frozenset({"http", "https"})
 _EXCERPT = 60  # characters of a value an error message quotes
+# Characters of a long value redacted before its excerpt is taken: far more than the
+# excerpt, so a secret starting in it is still recognised whole.
+_REDACT_SPAN = 2048
 # Tags whose loss would change what is fetched or how it is decrypted: a line that is
 # one of them but for case or a space before the colon is refused, not ignored as unknown.
 _GUARDED_TAGS = frozenset(
@@ -256,20 +259,30 @@ class MasterPlaylist:
     """The URL the playlist was resolved against."""
 
 
+def _excerpt(redacted: str, size: int) -> str:
+    if len(redacted) <= _EXCERPT and size <= _EXCERPT:
+        return repr(redacted)
+    return f"{redacted[:_EXCERPT]!r}... ({size} characters)"
+
+
 def _quoted(value: str) -> str:
     """A value as an error message quotes it: secrets redacted, then cut if it is long.
 
     A playlist line can be megabytes long; the message quotes its start and its size.
+    Only its first ``_REDACT_SPAN`` characters are redacted (redaction costs about a
+    second per megabyte): the excerpt is taken from them.
     """
-    value = redact_text(value)
-    if len(value) <= _EXCERPT:
-        return repr(value)
-    return f"{value[:_EXCERPT]!r}... ({len(value)} characters)"
+    if len(value) <= _REDACT_SPAN:
+        redacted = redact_text(value)
+        return _excerpt(redacted, len(redacted))
+    return _excerpt(redact_text(value[:_REDACT_SPAN]), len(value))
 
 
 def _shown(uri: str) -> str:
     """A URI as an error message may quote it: signatures and key names redacted, cut if long."""
-    return _quoted(redact_url(uri))
+    if len(uri) <= _REDACT_SPAN:
+        return _quoted(redact_url(uri))
+    return _excerpt(redact_text(redact_url(uri[:_REDACT_SPAN])), len(uri))
 
 
 def _check_host(uri: str) -> None:

@@ -333,3 +333,93 @@ async def test_the_async_downloader_cancels_running_segments_when_the_consumer_f
     assert timed_out == []
     assert cancelled  # the segments in flight were cancelled, not awaited
     assert list(tmp_path.iterdir()) == []
+
+
+# A segment that fails while an earlier one is still being fetched: the earlier one makes
+# no further request (its retries) once the download has failed, and the error reported
+# is the real failure, not the earlier segment's giving up. The earlier segment's first
+# answer waits until the later segment's failure has come out of the downloader's part,
+# so nothing depends on timing.
+_TWO = b"#EXTM3U\n#EXT-X-TARGETDURATION:5\n#EXTINF:5,\ns0.ts\n#EXTINF:5,\ns1.ts\n#EXT-X-ENDLIST\n"
+_RETRIES = 5
+
+
+def _signal_part_failures(
+    monkeypatch: pytest.MonkeyPatch, job_class: type, failed: Callable[[], None]
+) -> None:
+    part = job_class.part
+
+    if asyncio.iscoroutinefunction(part):
+
+        async def apart(self: object, item: object) -> object:
+            try:
+                return await part(self, item)
+            except module.SegmentError:
+                failed()
+                raise
+
+        monkeypatch.setattr(job_class, "part", apart)
+    else:
+
+        def spart(self: object, item: object) -> object:
+            try:
+                return part(self, item)
+            except module.SegmentError:
+                failed()
+                raise
+
+        monkeypatch.setattr(job_class, "part", spart)
+
+
+def test_a_failing_segment_stops_the_retries_of_an_earlier_one(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    s1_failed = threading.Event()
+    _signal_part_failures(monkeypatch, module._Job, s1_failed.set)
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        if request.url.path == "/p.m3u8":
+            return httpx.Response(200, content=_TWO)
+        if request.url.path == "/s1.ts":
+            return httpx.Response(404)
+        assert s1_failed.wait(BOUND)
+        return httpx.Response(503)
+
+    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
+        downloader = HLSDownloader(client, retries=_RETRIES, retry_backoff=0)
+        with pytest.raises(module.SegmentError) as info:
+            downloader.download("http://127.0.0.1:9/p.m3u8", tmp_path / "out", concurrency=2)
+    assert info.value.index == 1
+    assert info.value.reason == "HTTP 404 for http://127.0.0.1:9/s1.ts"
+    assert seen.count("/s0.ts") == 1  # not retried after the download failed
+    assert list(tmp_path.iterdir()) == []
+
+
+async def test_a_failing_segment_stops_the_retries_of_an_earlier_one_async(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from beatkit.hls._async import download as amodule
+
+    s1_failed = asyncio.Event()
+    _signal_part_failures(monkeypatch, amodule._Job, s1_failed.set)
+    seen: list[str] = []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        if request.url.path == "/p.m3u8":
+            return httpx.Response(200, content=_TWO)
+        if request.url.path == "/s1.ts":
+            return httpx.Response(404)
+        await asyncio.wait_for(s1_failed.wait(), BOUND)
+        return httpx.Response(503)
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
+        downloader = AsyncHLSDownloader(client, retries=_RETRIES, retry_backoff=0)
+        with pytest.raises(amodule.SegmentError) as info:
+            await downloader.download("http://127.0.0.1:9/p.m3u8", tmp_path / "out", concurrency=2)
+    assert info.value.index == 1
+    assert info.value.reason == "HTTP 404 for http://127.0.0.1:9/s1.ts"
+    assert seen.count("/s0.ts") == 1
+    assert list(tmp_path.iterdir()) == []

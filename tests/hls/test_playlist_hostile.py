@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 
@@ -155,3 +156,39 @@ def test_known_good_odd_playlist_still_parses() -> None:
     assert third.key is not None and third.key.uri == "https://cdn.example/k2"
     assert third.discontinuity
     assert third.uri == "https://other.example/s.mp4?x=%2F"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "#EXTM3U\n" + "\x00" * 1_000_000 + "\n",
+        "#EXTM3U\n#EXT-X-KEY:" + "\x00" * 1_000_000 + "\n",
+        '#EXTM3U\n#EXT-X-KEY:METHOD=AES-128,URI="ftp://' + "a/" * 500_000 + '"\n',
+        "#EXTM3U\n#EXTINF:1,\nftp://" + "\x00" * 1_000_000 + "\n",
+    ],
+)
+def test_an_error_on_a_very_long_line_redacts_only_what_it_quotes(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Regression: the whole value was redacted before its start was quoted, about 1.4 s
+    # per MB: a 64 MiB playlist of one line took some 90 s to be refused. What is
+    # redacted is now bounded, whatever the line's length.
+    import beatkit.hls.playlist as playlist_module
+
+    sizes: list[int] = []
+
+    def measured(function: Callable[[str], str]) -> Callable[[str], str]:
+        def wrapper(value: str) -> str:
+            sizes.append(len(value))
+            return function(value)
+
+        return wrapper
+
+    monkeypatch.setattr(playlist_module, "redact_text", measured(playlist_module.redact_text))
+    monkeypatch.setattr(playlist_module, "redact_url", measured(playlist_module.redact_url))
+    with pytest.raises(PlaylistError) as info:
+        parse_playlist(text, BASE)
+    assert sizes, "nothing was redacted"
+    assert max(sizes) <= 4096
+    assert len(str(info.value)) < 400
+    assert "characters" in str(info.value)

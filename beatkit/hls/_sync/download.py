@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
@@ -37,6 +38,7 @@ from beatkit.hls.errors import (
     LivePlaylistError,
     PlaylistError,
     SegmentError,
+    _redacted_url,
 )
 from beatkit.hls.playlist import ByteRange, Key, MasterPlaylist, MediaPlaylist, parse_playlist
 
@@ -66,6 +68,24 @@ def _too_large(response: httpx.Response, max_bytes: int, what: str) -> FetchErro
         "max_segment_bytes if it is meant to be",
         url=str(response.url),
         status_code=response.status_code,
+    )
+
+
+_WHOLE_RANGE = re.compile(r"bytes 0-([0-9]{1,18})/([0-9]{1,18})")
+
+
+def _check_whole(response: httpx.Response) -> None:
+    """Refuse a 206 answer to a request without ``Range`` unless it carries the whole resource."""
+    content_range = response.headers.get("Content-Range", "").strip()
+    match = _WHOLE_RANGE.fullmatch(content_range)
+    if match is not None and int(match.group(1)) + 1 == int(match.group(2)):
+        return
+    what = f"Content-Range {content_range!r}" if content_range else "no Content-Range"
+    # Not retried: written out, part of a clear segment would pass for all of it.
+    raise FetchError(
+        f"server sent 206 Partial Content ({what}) to a request for the whole resource",
+        url=str(response.url),
+        status_code=206,
     )
 
 
@@ -99,6 +119,9 @@ class _Job:
         # Set when the download fails or is interrupted: parts still running (abandoned
         # threads of the sync pool) stop before their next request or chunk.
         self.stopped = False
+        # The first part that failed: it fails the download, and the parts stopped by it
+        # report it rather than their own stop.
+        self.failure: Exception | None = None
 
     def check_stopped(self) -> None:
         if self.stopped:
@@ -160,7 +183,8 @@ class _Job:
                     extensions={"timeout": self.client.timeout.as_dict()},
                 )
             except httpx.InvalidURL as exc:  # a control character, too long: not retried
-                raise FetchError(f"cannot request {current}: {exc}", url=current) from None
+                shown = _redacted_url(current)
+                raise FetchError(f"cannot request {shown}: {exc}", url=current) from None
             try:
                 with sending(self.client, "hls"):
                     response = self.client.send(
@@ -168,6 +192,17 @@ class _Job:
                     )
             except httpx.TransportError as exc:
                 raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
+            except httpx.HTTPStatusError as exc:
+                # A response hook of the caller's client (raise_for_status) refused the
+                # answer: judged here like any other, so redirects are followed, 5xx
+                # retried, and no httpx error quotes a signed URL. httpx has closed it.
+                response = exc.response
+                if response.is_success:  # a body that can no longer be read
+                    raise FetchError(
+                        f"a response hook of the http client refused the answer for {current}",
+                        url=current,
+                        status_code=response.status_code,
+                    ) from None
             try:
                 if response.is_redirect:
                     location = response.headers.get("Location", "")
@@ -204,6 +239,8 @@ class _Job:
         limit: int | None,
         max_bytes: int | None,
     ) -> bytes:
+        if byterange is None and response.status_code == 206:
+            _check_whole(response)
         ranged = byterange is not None and response.status_code == 200
         # A server that ignores Range sends the whole resource: the bytes before the range
         # are dropped as they come, and reading stops at the range's end.
@@ -293,7 +330,22 @@ class _Job:
         return body
 
     def part(self, part: Part) -> tuple[int, bytes]:
-        """Fetch and decrypt one segment or initialization section; returns (index, clear bytes)."""
+        """Fetch and decrypt one segment or initialization section; returns (index, clear bytes).
+
+        A part that fails stops the others before their next request or chunk (a retry
+        included): the download has failed, whatever they would bring.
+        """
+        try:
+            return self._part(part)
+        except _Stopped:
+            raise
+        except Exception as exc:
+            if self.failure is None:
+                self.failure = exc
+            self.stopped = True
+            raise
+
+    def _part(self, part: Part) -> tuple[int, bytes]:
         try:
             if part.byterange is not None and part.byterange.length > self.max_segment:
                 raise FetchError(
@@ -326,9 +378,10 @@ class HLSDownloader:
     Args:
         http_client: An httpx client to send requests with. It is never closed by
             the downloader. Its default headers, cookies and auth are not used
-            (pass ``headers=`` to :meth:`download`); its transport, proxies and
-            timeout are. When ``None``, each download makes its own client and
-            closes it.
+            (pass ``headers=`` to :meth:`download`); its transport, proxies,
+            timeout and event hooks are (a response hook calling
+            ``raise_for_status()`` changes no outcome). When ``None``, each
+            download makes its own client and closes it.
         timeout: Timeout in seconds for the client the downloader makes itself.
         retries: How many times a request is retried after a transport error, a
             5xx or 429 status, or a truncated body.
@@ -520,6 +573,7 @@ class HLSDownloader:
         with atomic_file(dest) as output:
             pool = OrderedPool(concurrency)
             with pool.results(job.part, parts) as results:
+                failure: Exception | None = None
                 try:
                     for index, data in results:
                         output.write(data)
@@ -528,7 +582,14 @@ class HLSDownloader:
                             segments += 1
                         if progress is not None:
                             progress(Progress(segments, total, written))
+                except _Stopped:
+                    # An earlier part, stopped by a later one's failure: report that.
+                    if job.failure is None:  # pragma: no cover - only a failure stops parts
+                        raise
+                    failure = job.failure
                 except BaseException:
                     job.stopped = True
                     raise
+                if failure is not None:
+                    raise failure
         return DownloadResult(dest, segments, written)

@@ -16,6 +16,7 @@ import pytest
 
 from beatkit.hls import (
     FetchError,
+    InsecureURLError,
     PlaylistError,
     SegmentError,
     VariantNotFoundError,
@@ -211,3 +212,158 @@ def test_a_retry_after_a_pause_succeeds(tmp_path: Path) -> None:
 def test_negative_retries_are_refused() -> None:
     with pytest.raises(ValueError, match=r"^retries must be >= 0$"):
         HLSDownloader(retries=-1)
+
+
+def _raise_for_status(response: httpx.Response) -> None:
+    response.raise_for_status()
+
+
+def _with_raise_for_status(client: httpx.Client) -> httpx.Client:
+    # A common setting of a caller's client: a response hook that raises on every answer
+    # but a 2xx, redirects included. It runs on every send, bare requests too.
+    client.event_hooks = {"response": [_raise_for_status]}
+    return client
+
+
+def test_a_callers_client_raising_for_status_still_follows_redirects_and_retries(
+    tmp_path: Path,
+) -> None:
+    statuses = [503]
+
+    def flaky(request: httpx.Request) -> httpx.Response:
+        if statuses:
+            return httpx.Response(statuses.pop())
+        return httpx.Response(200, content=SEGMENT)
+
+    def moved(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": "/1700000000_0123456789abcdef/p.m3u8"})
+
+    client, seen = serving(
+        {"/1700000000_0123456789abcdef/p.m3u8": media("#EXTINF:5,", "s.ts")},
+        {"/p.m3u8": moved, "/1700000000_0123456789abcdef/s.ts": flaky},
+    )
+    with _with_raise_for_status(client):
+        downloader = HLSDownloader(client, retries=1, retry_backoff=0)
+        result = downloader.download(f"{BASE}/p.m3u8", tmp_path / "out")
+    assert result.segments == 1
+    assert (tmp_path / "out").read_bytes() == SEGMENT
+    assert seen.count("/1700000000_0123456789abcdef/s.ts") == 2
+
+
+def test_a_callers_client_raising_for_status_gives_hls_errors_without_signatures(
+    tmp_path: Path,
+) -> None:
+    def moved(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": "/1700000000_0123456789abcdef/p.m3u8"})
+
+    client, seen = serving(
+        {"/1700000000_0123456789abcdef/p.m3u8": media("#EXTINF:5,", "s.ts")},
+        {"/p.m3u8": moved},
+    )
+    with _with_raise_for_status(client):
+        error = _segment_error(client, tmp_path)
+    assert error.reason == f"HTTP 404 for {BASE}/REDACTED/s.ts"
+    assert "0123456789abcdef" not in str(error)
+    assert isinstance(error.__cause__, FetchError)
+    assert error.__cause__.status_code == 404
+    assert seen.count("/1700000000_0123456789abcdef/s.ts") == 1  # a 404 is not retried
+
+
+def test_a_hook_refusing_a_2xx_answer_is_a_fetch_error(tmp_path: Path) -> None:
+    def refuse_all(response: httpx.Response) -> None:
+        raise httpx.HTTPStatusError("refused", request=response.request, response=response)
+
+    client, seen = serving({"/p.m3u8": media("#EXTINF:5,", "s.ts")})
+    client.event_hooks = {"response": [refuse_all]}
+    with client:
+        downloader = HLSDownloader(client, retry_backoff=0)
+        with pytest.raises(FetchError) as info:
+            downloader.download(f"{BASE}/p.m3u8", tmp_path / "out")
+    assert str(info.value) == (
+        f"a response hook of the http client refused the answer for {BASE}/p.m3u8"
+    )
+    assert info.value.status_code == 200
+    assert seen == ["/p.m3u8"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_partial_answer_to_a_request_for_the_whole_segment_is_refused(
+    tmp_path: Path,
+) -> None:
+    # No Range was asked for: a 206 with part of the resource would be written as the
+    # whole segment (a clear one cannot be told from a complete one).
+    def partial(request: httpx.Request) -> httpx.Response:
+        assert "Range" not in request.headers
+        return httpx.Response(206, content=SEGMENT[:10], headers={"Content-Range": "bytes 0-9/100"})
+
+    client, seen = serving({"/p.m3u8": media("#EXTINF:5,", "s.ts")}, {"/s.ts": partial})
+    with client:
+        error = _segment_error(client, tmp_path)
+    assert error.reason == (
+        "server sent 206 Partial Content (Content-Range 'bytes 0-9/100') to a request "
+        "for the whole resource"
+    )
+    assert seen.count("/s.ts") == 1  # not retried
+
+
+def test_a_206_answer_that_covers_the_whole_segment_is_accepted(tmp_path: Path) -> None:
+    def whole(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(206, content=SEGMENT, headers={"Content-Range": "bytes 0-99/100"})
+
+    client, _ = serving({"/p.m3u8": media("#EXTINF:5,", "s.ts")}, {"/s.ts": whole})
+    with client:
+        downloader = HLSDownloader(client, retry_backoff=0)
+        result = downloader.download(f"{BASE}/p.m3u8", tmp_path / "out")
+    assert result.bytes_written == 100
+    assert (tmp_path / "out").read_bytes() == SEGMENT
+
+
+def test_a_206_answer_without_content_range_to_a_whole_request_is_refused(
+    tmp_path: Path,
+) -> None:
+    def bare(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(206, content=SEGMENT[:10])
+
+    client, _ = serving({"/p.m3u8": media("#EXTINF:5,", "s.ts")}, {"/s.ts": bare})
+    with client:
+        error = _segment_error(client, tmp_path)
+    assert error.reason == (
+        "server sent 206 Partial Content (no Content-Range) to a request for the whole resource"
+    )
+
+
+def test_a_segment_uri_too_long_to_request_is_reported_in_a_bounded_message(
+    tmp_path: Path,
+) -> None:
+    # Regression: the whole URI (2 MB here; a playlist may have 64 MiB) was redacted
+    # several times, about 1.4 s per MB each, and quoted whole: `beatkit hls download`
+    # printed a 4 MB error line. httpx refuses a URL over 65,536 characters anyway.
+    uri = "s" + "\x01" * 2_000_000
+    client, seen = serving({"/p.m3u8": media("#EXTINF:5,", uri)})
+    with client:
+        error = _segment_error(client, tmp_path)
+    assert error.index == 0
+    assert len(str(error)) < 10_000
+    assert error.uri.startswith(f"{BASE}/s\x01")
+    assert error.uri.endswith(f"... ({len(BASE) + 1 + len(uri)} characters)")
+    assert len(error.uri) < 10_000
+    assert error.reason.startswith(f"cannot request {BASE}/s\x01")
+    assert seen == ["/p.m3u8"]
+
+
+def test_an_http_uri_too_long_to_request_in_an_https_playlist_is_refused_briefly(
+    tmp_path: Path,
+) -> None:
+    uri = "http://cdn.example/" + "\x01" * 2_000_000
+    playlist = media("#EXTINF:5,", uri)
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=playlist)
+
+    client = httpx.Client(transport=httpx.MockTransport(answer))
+    with client:
+        downloader = HLSDownloader(client, retry_backoff=0)
+        with pytest.raises(InsecureURLError) as info:
+            downloader.download("https://cdn.example/p.m3u8", tmp_path / "out")
+    assert len(str(info.value)) < 10_000
+    assert "(2000019 characters)" in str(info.value)
