@@ -20,6 +20,7 @@ __all__ = [
     "comma_list",
     "fields",
     "joined_ids",
+    "json_number",
     "optional_bool",
     "optional_choice",
     "optional_date",
@@ -142,12 +143,22 @@ def optional_money(name: str, value: Any) -> int | float | str | None:
         raise ValueError(f"{name} is not a number: {value!r}") from None
     if not amount.is_finite() or amount < 0:
         raise ValueError(f"{name} must be a finite, non-negative amount")
-    if amount == amount.to_integral_value():
-        return int(amount)
+    return json_number(amount)
+
+
+def json_number(value: Decimal) -> int | float | str:
+    """A finite ``Decimal`` as the JSON number of its value: an ``int`` when whole, a
+    ``float`` when one holds it exactly, else plain numeric text.
+
+    ``Decimal("199.50")`` is ``199.5``, the same number; only a value no JSON float
+    writes exactly (more than about 17 significant digits) becomes text.
+    """
+    if value == value.to_integral_value():
+        return int(value)
     # The JSON encoder writes a float as repr() does: exact when those digits are the
-    # amount's value.
-    as_float = float(amount)
-    return as_float if Decimal(repr(as_float)) == amount else format(amount, "f")
+    # value.
+    as_float = float(value)
+    return as_float if Decimal(repr(as_float)) == value else format(value, "f")
 
 
 def optional_date(name: str, value: Any) -> str | None:

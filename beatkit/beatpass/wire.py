@@ -36,7 +36,7 @@ from beatkit._core.operation import (
     paged_call,
 )
 from beatkit._core.pagination import PageData, PageNumberPaging, page_count
-from beatkit._core.params import optional_int
+from beatkit._core.params import json_number, optional_int
 from beatkit._core.retry import parse_retry_after
 from beatkit._core.validate import check_text, is_bearer_token
 from beatkit.errors import (
@@ -282,10 +282,7 @@ def _decimal(name: str, value: Decimal) -> int | float | str:
     """A ``Decimal`` as the JSON number of its value (as text only when no float holds it)."""
     if not value.is_finite():
         raise ValueError(f"{name} must be a finite number, got {value}")
-    if value == value.to_integral_value():
-        return int(value)
-    as_float = float(value)
-    return as_float if Decimal(repr(as_float)) == value else format(value, "f")
+    return json_number(value)
 
 
 def json_value(name: str, value: Any, _open: frozenset[int] = frozenset()) -> Any:

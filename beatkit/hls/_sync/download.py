@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
@@ -15,6 +14,7 @@ import httpx
 from beatkit._core.concurrency import Lock, OrderedPool, sleep
 from beatkit._core.files import atomic_file, check_directory, expected_size
 from beatkit._core.http import redact_url, sending
+from beatkit._core.pagination import PagingError, parse_content_range
 from beatkit._core.tls import default_ssl_context
 from beatkit.hls._plan import (
     DownloadResult,
@@ -71,14 +71,19 @@ def _too_large(response: httpx.Response, max_bytes: int, what: str) -> FetchErro
     )
 
 
-_WHOLE_RANGE = re.compile(r"bytes 0-([0-9]{1,18})/([0-9]{1,18})")
-
-
 def _check_whole(response: httpx.Response) -> None:
     """Refuse a 206 answer to a request without ``Range`` unless it carries the whole resource."""
     content_range = response.headers.get("Content-Range", "").strip()
-    match = _WHOLE_RANGE.fullmatch(content_range)
-    if match is not None and int(match.group(1)) + 1 == int(match.group(2)):
+    try:
+        span = parse_content_range(content_range)
+    except PagingError:
+        span = None
+    if (
+        span is not None
+        and (span.unit, span.first) == ("bytes", 0)
+        and span.last is not None
+        and span.last + 1 == span.length
+    ):
         return
     what = f"Content-Range {content_range!r}" if content_range else "no Content-Range"
     # Not retried: written out, part of a clear segment would pass for all of it.
