@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 __all__ = [
+    "check_callback",
     "check_choice",
     "check_int",
     "check_items",
@@ -16,6 +18,8 @@ __all__ = [
     "is_bearer_token",
     "is_header_value",
 ]
+
+F = TypeVar("F")
 
 # Visible ASCII with single spaces or tabs inside: what an HTTP/1.1 field value carries
 # as text. httpx refuses a control character only while sending, quoting the whole
@@ -139,3 +143,38 @@ def check_items(value: Any, message: str) -> list[Any]:
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise TypeError(message)
     return list(value)
+
+
+def check_callback(name: str, value: F | None) -> F | None:
+    """``value``, when it is ``None`` or a plain function beatkit can call.
+
+    beatkit calls its callbacks (``progress=``) without awaiting them, from sync and
+    async clients alike. Checked up front, a wrong one fails before anything is sent
+    or written, not at the first report (after an upload, say); an ``async`` one
+    would be called, its coroutine dropped unrun and Python would only warn that it
+    was never awaited.
+
+    Args:
+        name: The argument's name, for the message.
+        value: What the caller passed.
+
+    Returns:
+        ``value`` unchanged.
+
+    Raises:
+        TypeError: ``value`` cannot be called, or is an ``async`` function (a
+            ``functools.partial`` of one, or an object whose ``__call__`` is one).
+    """
+    if value is None:
+        return None
+    if not callable(value):
+        raise TypeError(
+            f"{name} must be callable (a function taking one report), not {type(value).__name__}"
+        )
+    # iscoroutinefunction sees through functools.partial; an object with an async
+    # __call__ is only seen through that method.
+    if inspect.iscoroutinefunction(value) or inspect.iscoroutinefunction(
+        getattr(value, "__call__", None)  # noqa: B004 - the method itself, not callable()
+    ):
+        raise TypeError(f"{name} must be a plain function, not an async one")
+    return value

@@ -20,7 +20,7 @@ from beatkit._core.params import (
     optional_money,
 )
 from beatkit._core.uploads import SentCallback
-from beatkit._core.validate import check_int, check_text
+from beatkit._core.validate import check_callback, check_int, check_text
 from beatkit.beatpass.models import FileEntry, TrackMetadata, UploadProgress, UploadStep
 
 __all__ = [
@@ -168,7 +168,12 @@ def report(progress: UploadProgressCallback | None, step: UploadStep, size: int)
 
 
 def sending(progress: UploadProgressCallback | None) -> SentCallback | None:
-    """``progress`` as an upload reader's callback: a report of step ``upload`` per chunk."""
-    if progress is None:
+    """``progress`` as an upload reader's callback: a report of step ``upload`` per chunk.
+
+    Raises:
+        TypeError: ``progress`` is not a plain function (checked before the upload).
+    """
+    report = check_callback("progress", progress)
+    if report is None:
         return None
-    return lambda sent, total: progress(UploadProgress(UploadStep.UPLOAD, sent, total))
+    return lambda sent, total: report(UploadProgress(UploadStep.UPLOAD, sent, total))

@@ -41,6 +41,7 @@ from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.ratelimit import LockedOut
 from beatkit._core.settings import TransportSettings
 from beatkit._core.tls import default_ssl_context
+from beatkit._core.validate import check_callback
 from beatkit.errors import (
     APIConnectionError,
     APIError,
@@ -217,6 +218,7 @@ class Transport:
             OSError: ``dest`` cannot be written.
         """
         check_directory(dest)
+        check_callback("progress", progress)
         auth = self.settings.auth_for(op)
         request = self._build(op, options)
         max_wait = self.settings.retry.max_wait

@@ -12,7 +12,7 @@ from beatkit._core.files import FileProgressCallback, SavedFile, check_directory
 from beatkit._core.http import is_loopback
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.params import check_id
-from beatkit._core.validate import check_choice, check_int
+from beatkit._core.validate import check_callback, check_choice, check_int
 from beatkit.beatport._async.base import AsyncBeatportResource
 from beatkit.beatport.models import DownloadInfo, DownloadQuality, StreamInfo
 from beatkit.errors import ResponseDecodeError
@@ -178,6 +178,7 @@ class AsyncTrackMedia(AsyncBeatportResource):
             IsADirectoryError: ``dest`` is a directory (checked before any request).
         """
         check_int("concurrency", concurrency, minimum=1)
+        check_callback("progress", progress)
         check_directory(dest)  # before asking for a short-lived URL
         # The client's pool, not a new one; the downloader builds bare requests, so the
         # client's token manager, cookies and default headers never reach the CDN.
@@ -257,6 +258,7 @@ class AsyncTrackMedia(AsyncBeatportResource):
                 client's retries).
         """
         check_directory(dest)  # before asking for a short-lived URL
+        check_callback("progress", progress)
         info = await self.download(track_id, quality=quality)
         # The file sits at an absolute URL on another host: no PATHS row, no token.
         op: Operation[None] = Operation(

@@ -16,6 +16,7 @@ from beatkit._core.files import atomic_file, check_directory, expected_size
 from beatkit._core.http import redact_url, sending
 from beatkit._core.pagination import PagingError, parse_content_range
 from beatkit._core.tls import default_ssl_context
+from beatkit._core.validate import check_callback
 from beatkit.hls._plan import (
     DownloadResult,
     Part,
@@ -94,6 +95,10 @@ def _check_whole(response: httpx.Response) -> None:
     )
 
 
+# How often a retry's wait looks at the download's stop flag.
+_PAUSE_STEP = 0.1
+
+
 class _Stopped(Exception):
     """The download this request belongs to has failed or was interrupted: nobody waits for it."""
 
@@ -132,6 +137,19 @@ class _Job:
         if self.stopped:
             raise _Stopped("the download has stopped")
 
+    def pause(self, seconds: float) -> None:
+        """Wait ``seconds`` before a retry, leaving as soon as the download stops.
+
+        A part of the sync pool, abandoned when another fails, would otherwise sleep
+        out its whole backoff (up to 10 s) in its thread; tasks are cancelled anyway.
+        """
+        remaining = seconds
+        while remaining > 0:
+            self.check_stopped()
+            step = min(remaining, _PAUSE_STEP)
+            sleep(step)
+            remaining -= step
+
     def check(self, url: str) -> None:
         check_fetch_url(url, secure_context=self.secure)
 
@@ -162,8 +180,7 @@ class _Job:
                 wait = min(self.backoff * 2**attempt, 10.0)
                 logger.debug("retrying %s in %.2fs: %s", redact_url(url), wait, exc)
                 attempt += 1
-                if wait > 0:
-                    sleep(wait)
+                self.pause(wait)
 
     def _get_once(
         self, url: str, byterange: ByteRange | None, limit: int | None, max_bytes: int | None
@@ -471,6 +488,7 @@ class HLSDownloader:
         """
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
+        check_callback("progress", progress)
         headers = check_headers(headers or {})
         check_fetch_url(url, secure_context=False)
         destination = Path(dest)
