@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -78,42 +78,47 @@ def out(tmp_path: Path) -> Iterator[Path]:
     assert list(directory.iterdir()) == []  # nothing written, not even a temporary file
 
 
-def _sync_calls(
-    transport: httpx.MockTransport, audio: Path, dest: Path
-) -> list[tuple[str, Callable[[Any], object]]]:
-    bp = BeatPass("tok", http_client=httpx.Client(transport=transport))
-    bt = Beatport("cid", token="tok", http_client=httpx.Client(transport=transport))
-    hls = HLSDownloader(httpx.Client(transport=transport))
-    return [
-        ("beatpass tracks.upload", lambda p: bp.tracks.upload(audio, progress=p)),
-        ("beatpass uploads.create", lambda p: bp.uploads.create(audio, progress=p)),
-        ("beatpass tracks.download", lambda p: bp.tracks.download(1, dest, progress=p)),
-        ("beatpass download_pdf", lambda p: bp.licenses.download_pdf(1, dest, progress=p)),
-        ("beatport save_stream", lambda p: bt.tracks.save_stream(1, dest, progress=p)),
-        ("beatport save_download", lambda p: bt.tracks.save_download(1, dest, progress=p)),
-        ("hls download", lambda p: hls.download("https://cdn.test/p.m3u8", dest, progress=p)),
-    ]
+# (what, which client, the call): one table for the sync and the async clients.
+CALLS: list[tuple[str, str, Callable[[Any, Path, Path, Any], Any]]] = [
+    ("beatpass tracks.upload", "bp", lambda c, a, d, p: c.tracks.upload(a, progress=p)),
+    ("beatpass uploads.create", "bp", lambda c, a, d, p: c.uploads.create(a, progress=p)),
+    ("beatpass tracks.download", "bp", lambda c, a, d, p: c.tracks.download(1, d, progress=p)),
+    ("beatpass download_pdf", "bp", lambda c, a, d, p: c.licenses.download_pdf(1, d, progress=p)),
+    ("beatport save_stream", "bt", lambda c, a, d, p: c.tracks.save_stream(1, d, progress=p)),
+    ("beatport save_download", "bt", lambda c, a, d, p: c.tracks.save_download(1, d, progress=p)),
+    (
+        "hls download",
+        "hls",
+        lambda c, a, d, p: c.download("https://cdn.test/p.m3u8", d, progress=p),
+    ),
+]
 
 
-def _async_calls(
-    transport: httpx.MockTransport, audio: Path, dest: Path
-) -> list[tuple[str, Callable[[Any], Awaitable[object]]]]:
-    bp = AsyncBeatPass("tok", http_client=httpx.AsyncClient(transport=transport))
-    bt = AsyncBeatport("cid", token="tok", http_client=httpx.AsyncClient(transport=transport))
-    hls = AsyncHLSDownloader(httpx.AsyncClient(transport=transport))
-    return [
-        ("beatpass tracks.upload", lambda p: bp.tracks.upload(audio, progress=p)),
-        ("beatpass uploads.create", lambda p: bp.uploads.create(audio, progress=p)),
-        ("beatpass tracks.download", lambda p: bp.tracks.download(1, dest, progress=p)),
-        ("beatpass download_pdf", lambda p: bp.licenses.download_pdf(1, dest, progress=p)),
-        ("beatport save_stream", lambda p: bt.tracks.save_stream(1, dest, progress=p)),
-        ("beatport save_download", lambda p: bt.tracks.save_download(1, dest, progress=p)),
-        ("hls download", lambda p: hls.download("https://cdn.test/p.m3u8", dest, progress=p)),
-    ]
+def _sync_clients(transport: httpx.MockTransport) -> dict[str, Any]:
+    return {
+        "bp": BeatPass("tok", http_client=httpx.Client(transport=transport)),
+        "bt": Beatport("cid", token="tok", http_client=httpx.Client(transport=transport)),
+        "hls": HLSDownloader(httpx.Client(transport=transport)),
+    }
 
 
+def _async_clients(transport: httpx.MockTransport) -> dict[str, Any]:
+    return {
+        "bp": AsyncBeatPass("tok", http_client=httpx.AsyncClient(transport=transport)),
+        "bt": AsyncBeatport("cid", token="tok", http_client=httpx.AsyncClient(transport=transport)),
+        "hls": AsyncHLSDownloader(httpx.AsyncClient(transport=transport)),
+    }
+
+
+async def _finish(result: Any, is_async: bool) -> None:
+    """Await an async client's call (a sync one has raised or returned already)."""
+    if is_async:
+        await result
+
+
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
 @pytest.mark.parametrize(("kind", "progress", "message"), NOT_PLAIN_FUNCTIONS)
-def test_sync_progress_that_is_not_a_plain_function_is_refused_first(
+def test_a_progress_that_is_not_a_plain_function_is_refused_first(
     handler: Callable[[httpx.Request], httpx.Response],
     sent: list[httpx.Request],
     audio: Path,
@@ -121,30 +126,14 @@ def test_sync_progress_that_is_not_a_plain_function_is_refused_first(
     kind: str,
     progress: Any,
     message: str,
-) -> None:
-    calls = _sync_calls(httpx.MockTransport(handler), audio, out / "x.bin")
-    for name, call in calls:
-        with pytest.raises(TypeError) as info:
-            call(progress)
-        assert str(info.value) == message, name
-        assert sent == [], name
-
-
-@pytest.mark.parametrize(("kind", "progress", "message"), NOT_PLAIN_FUNCTIONS)
-def test_async_progress_that_is_not_a_plain_function_is_refused_first(
-    handler: Callable[[httpx.Request], httpx.Response],
-    sent: list[httpx.Request],
-    audio: Path,
-    out: Path,
-    kind: str,
-    progress: Any,
-    message: str,
+    is_async: bool,
 ) -> None:
     async def main() -> None:
-        calls = _async_calls(httpx.MockTransport(handler), audio, out / "x.bin")
-        for name, call in calls:
+        transport = httpx.MockTransport(handler)
+        clients = _async_clients(transport) if is_async else _sync_clients(transport)
+        for name, which, call in CALLS:
             with pytest.raises(TypeError) as info:
-                await call(progress)
+                await _finish(call(clients[which], audio, out / "x.bin", progress), is_async)
             assert str(info.value) == message, name
             assert sent == [], name
 
