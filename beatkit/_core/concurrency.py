@@ -92,7 +92,10 @@ class Lock:
                 return False
             if self._owner == me:
                 raise LockReentryError("this thread already holds the lock")
-            if not self._lock.acquire(timeout=-1 if timeout is None else max(0.0, timeout)):
+            # threading refuses a timeout over TIMEOUT_MAX (about 292 years) with
+            # OverflowError: one that long (timeout=1e10 for "no limit") is no limit.
+            limit = -1 if timeout is None or timeout > threading.TIMEOUT_MAX else timeout
+            if not self._lock.acquire(timeout=limit if limit == -1 else max(0.0, limit)):
                 return False
         self._owner = me
         return True

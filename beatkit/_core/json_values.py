@@ -73,7 +73,8 @@ def structure_datetime(value: Any, _: Any = None) -> datetime:
         A tz-aware ``datetime``; naive inputs are taken as UTC.
 
     Raises:
-        ValueError: The string is not ISO 8601 or the timestamp is out of range.
+        ValueError: The string is not ISO 8601, or the timestamp (or the datetime, once
+            its offset is applied) is out of the range of a ``datetime`` in UTC.
         TypeError: The value is of another type (including ``bool``).
     """
     if isinstance(value, datetime):
@@ -95,7 +96,16 @@ def structure_datetime(value: Any, _: Any = None) -> datetime:
         )
     # A naive datetime is ambiguous; APIs that omit the offset mean UTC in practice,
     # and an aware result lets callers compare datetimes from any service.
-    return result if result.tzinfo is not None else result.replace(tzinfo=UTC)
+    if result.tzinfo is None:
+        return result.replace(tzinfo=UTC)
+    if result.year in (1, 9999):
+        # Its offset may take it before year 1 or past 9999 in UTC, where comparing it
+        # with another offset or astimezone(UTC) raises OverflowError, far from here.
+        try:
+            result.astimezone(UTC)
+        except OverflowError:
+            raise ValueError("invalid datetime: out of range in UTC") from None
+    return result
 
 
 def unstructure_datetime(value: datetime) -> str:

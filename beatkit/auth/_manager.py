@@ -105,6 +105,13 @@ def _is_replayable(request: httpx.Request) -> bool:
     return True
 
 
+_REFRESH_FAILED = "beatkit.auth_refresh_failed"
+"""A request extension: the manager and the outcome count of the last failed refresh
+this request's attempt got (raised, or shared from another caller's). A retry of the
+same request (the clients' retries, ``client.send(request)`` again) shares a failure
+counted after it instead of sending one more token request."""
+
+
 def _wait_limit(timeout: httpx.Timeout | None) -> float | None:
     """How long a request with ``timeout`` may wait for another caller's token refresh:
     its pool timeout (the wait for a connection, the nearest thing), else its connect
@@ -558,8 +565,30 @@ class _TokenAuth(httpx.Auth):
         """
         limit = None if request is None else _wait_limit(timeout)
         yield LockStep.ACQUIRE if limit is None or request is None else Acquire(limit, request)
-        yield from self._refresh_locked(seen, outcomes, timeout)
+        try:
+            yield from self._refresh_locked(seen, outcomes, timeout)
+        except Exception:
+            # Still under the lock. Remembered for this request's retry: see _since().
+            failure = self._failure
+            if request is not None and failure is not None and failure.stale is seen:
+                request.extensions[_REFRESH_FAILED] = (self, failure.outcome)
+            raise
         yield LockStep.RELEASE
+
+    def _since(self, request: httpx.Request, outcomes: int) -> int:
+        """The outcome count from which a refresh failure is shared with ``request``.
+
+        ``outcomes`` (the count read as its attempt starts) for a first attempt: a
+        failure counted since is one it waited for. For a retry whose earlier attempt
+        got a failed refresh, the count of that failure: one counted after it is
+        another caller's attempt made while this one backed off (the clients jitter
+        their retries, so those of concurrent callers come back one after another),
+        and sending again at once would make one token request per caller per retry.
+        """
+        got = request.extensions.get(_REFRESH_FAILED)
+        if type(got) is tuple and len(got) == 2 and got[0] is self and got[1] < outcomes:
+            return int(got[1])
+        return outcomes
 
     def _refresh_locked(
         self, seen: Token | None, outcomes: int, timeout: httpx.Timeout | None
@@ -631,7 +660,7 @@ class _TokenAuth(httpx.Auth):
             yield from send_step(request)
             return
         # Read before the token (see _refresh_steps); plain reads, no lock on the hot path.
-        outcomes = self._outcomes
+        outcomes = self._since(request, self._outcomes)
         token = self._token
         if self._is_stale(token):
             yield from self._refresh_steps(token, outcomes, timeout_of(request), request)

@@ -164,15 +164,24 @@ class FileTokenStore:
 
         Raises:
             TypeError: ``token`` is not a :class:`~beatkit.auth.Token`, or its
-                :attr:`~beatkit.auth.Token.extra` holds a value JSON cannot carry;
+                :attr:`~beatkit.auth.Token.extra` holds a value JSON cannot carry (a
+                set, an object, NaN or an infinity, a value that contains itself);
                 nothing is written.
             OSError: The file could not be written; the previous file is unchanged.
         """
-        payload = json.dumps(
-            {"version": _FORMAT_VERSION, "token": _checked(token).to_dict()},
-            indent=2,
-            sort_keys=True,
-        ).encode("utf-8")
+        document = {"version": _FORMAT_VERSION, "token": _checked(token).to_dict()}
+        try:
+            # allow_nan=False: NaN and infinities are no JSON; written as the tokens NaN
+            # and Infinity, they would make a file no other JSON reader takes.
+            text = json.dumps(document, indent=2, sort_keys=True, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            # TypeError's message names a type only; ValueError's (a NaN, a circular
+            # reference) is replaced: nothing of the token is shown.
+            reason = str(exc) if isinstance(exc, TypeError) else _NOT_JSON_VALUE
+            raise TypeError(
+                f"the token's extra holds a value JSON cannot carry ({reason}); nothing was written"
+            ) from None
+        payload = text.encode("utf-8")
         directory = self.path.parent
         with self._lock:
             _make_private_directories(directory)
@@ -200,6 +209,8 @@ class FileTokenStore:
         self.path = state["path"]
         self._lock = threading.Lock()
 
+
+_NOT_JSON_VALUE = "a NaN or infinite number, or a value that contains itself"
 
 _MAX_FILE = 1024 * 1024
 """The largest token file read, in bytes: a token with its extra fields is a few KiB."""

@@ -252,5 +252,11 @@ class Token:
         """
         if self.expires_at is None:
             return False
-        margin = buffer if isinstance(buffer, timedelta) else timedelta(seconds=buffer)
-        return _require_aware(now) + margin >= self.expires_at
+        now = _require_aware(now)
+        try:
+            margin = buffer if isinstance(buffer, timedelta) else timedelta(seconds=buffer)
+            return now + margin >= self.expires_at
+        except OverflowError:
+            # now + buffer lies beyond the calendar (a buffer of centuries, 1e300 s):
+            # past any expiry when the buffer is positive, before it when negative.
+            return margin > timedelta(0) if isinstance(buffer, timedelta) else buffer > 0

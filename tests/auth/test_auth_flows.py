@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+import attrs
 import httpx
 import pytest
 
@@ -573,6 +574,18 @@ def test_configuration_is_validated(clock: FakeClock) -> None:
         RefreshingAuth(TOKEN_URL, "cid", hosts=HOSTS, refresh_buffer=-1)
     with pytest.raises(ConfigurationError):
         ClientCredentialsAuth(TOKEN_URL, "cid", "", hosts=HOSTS)
+
+
+def test_a_huge_refresh_buffer_refreshes_instead_of_overflowing(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    # A token of unknown lifetime (no obtained_at) takes the buffer as it is: 1e300 s
+    # past now is beyond any datetime, which raised OverflowError on every request.
+    token = attrs.evolve(server.seed(expires_at=clock.now + timedelta(hours=1)), obtained_at=None)
+    auth = _refreshing(server, clock, token=token, refresh_buffer=1e300)
+    with httpx.Client(transport=httpx.MockTransport(server.handler), auth=auth) as client:
+        assert client.get(f"{API}/me").status_code == 200
+    assert server.grants("refresh_token") == 1
 
 
 @pytest.mark.parametrize("buffer", [True, float("nan"), float("inf"), "300", None])

@@ -285,3 +285,36 @@ def test_a_private_token_file_loads_without_a_warning(tmp_path: Path) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             assert FileTokenStore(path).load() == _token()
+
+
+def _circular() -> dict[str, object]:
+    extra: dict[str, object] = {}
+    extra["self"] = extra
+    return extra
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [{"ids": {1, 2}}, {"n": float("nan")}, {"n": float("inf")}, {"nested": [-float("inf")]}],
+    ids=["set", "nan", "inf", "nested-inf"],
+)
+def test_extra_json_cannot_carry_is_refused_and_nothing_is_written(
+    tmp_path: Path, extra: dict[str, object]
+) -> None:
+    # NaN and infinities are no JSON: written as the tokens NaN and Infinity, the file
+    # would be one that no other JSON reader takes.
+    path = tmp_path / "token.json"
+    store = FileTokenStore(path)
+    store.save(Token(access_token="old"))
+    before = path.read_bytes()
+    with pytest.raises(TypeError, match="extra"):
+        store.save(Token(access_token="new", extra=extra))
+    assert path.read_bytes() == before
+    assert sorted(os.listdir(tmp_path)) == ["token.json"]
+
+
+def test_a_circular_extra_is_refused_with_a_type_error(tmp_path: Path) -> None:
+    path = tmp_path / "token.json"
+    with pytest.raises(TypeError, match="extra"):
+        FileTokenStore(path).save(Token(access_token="new", extra=_circular()))
+    assert not path.exists()

@@ -99,6 +99,17 @@ def test_is_expired_with_buffer() -> None:
     assert token.is_expired(START + timedelta(seconds=600))
 
 
+@pytest.mark.parametrize("buffer", [1e300, 10**20, 1e12, timedelta.max])
+def test_a_buffer_past_the_end_of_the_calendar_counts_as_expired(
+    buffer: float | timedelta,
+) -> None:
+    # now + buffer lies beyond year 9999: surely past the expiry, not an OverflowError.
+    token = Token(access_token="a", expires_at=START + timedelta(days=1))
+    assert token.is_expired(START, buffer=buffer)
+    negative = timedelta.min if isinstance(buffer, timedelta) else -buffer
+    assert not token.is_expired(START, buffer=negative)
+
+
 def test_dict_round_trip() -> None:
     token = Token.from_response(
         {

@@ -137,3 +137,87 @@ async def test_many_tasks_and_their_retries_send_one_request_per_announced_wait(
     assert all(isinstance(r, ServerError) and r.status_code == 503 for r in results)
     # The first answer, then one per retry round: never one per caller or per retry.
     assert server.grants("refresh_token") <= 3
+
+
+# -- a failure without Retry-After: a retry does not repeat what another caller just did --
+#
+# Concurrent callers share one failed refresh, then retry (the clients' retries, jittered
+# so that they do not come back in step). Each retry that came back after another
+# caller's retry had already failed used to send a token request of its own: a 503 from
+# the token endpoint became about one request per caller per retry round.
+
+
+def test_a_retry_shares_a_failure_newer_than_the_one_it_got(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    auth = _stale(server, clock)
+    server.token_replies.extend(httpx.Response(503, json={"detail": "down"}) for _ in range(3))
+    with _client(server, auth) as client:
+        first = client.build_request("GET", f"{API}/me")
+        with pytest.raises(ServerError):
+            client.send(first)
+        assert server.grants("refresh_token") == 1
+        # Another caller's attempt (a new call, or its own retry) fails meanwhile.
+        with pytest.raises(ServerError):
+            client.get(f"{API}/me")
+        assert server.grants("refresh_token") == 2
+        # The first caller's retry: that failure is newer than its own, so it gets a
+        # copy of it instead of a third request.
+        with pytest.raises(ServerError) as shared:
+            client.send(first)
+        assert server.grants("refresh_token") == 2
+        assert shared.value.status_code == 503
+        # Its next retry, with nothing newer than what it got, sends again.
+        with pytest.raises(ServerError):
+            client.send(first)
+        assert server.grants("refresh_token") == 3
+        # A new call is a new attempt, as before.
+        assert client.get(f"{API}/me").status_code == 200
+    assert server.grants("refresh_token") == 4
+
+
+async def test_an_async_retry_shares_a_failure_newer_than_the_one_it_got(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    auth = _stale(server, clock)
+    server.token_replies.extend(httpx.Response(502, text="bad gateway") for _ in range(2))
+    transport = httpx.MockTransport(server.async_handler)
+    async with httpx.AsyncClient(transport=transport, auth=auth) as client:
+        first = client.build_request("GET", f"{API}/me")
+        with pytest.raises(ServerError):
+            await client.send(first)
+        with pytest.raises(ServerError):
+            await client.get(f"{API}/me")
+        with pytest.raises(ServerError):
+            await client.send(first)
+        assert server.grants("refresh_token") == 2
+        assert (await client.send(first)).status_code == 200
+    assert server.grants("refresh_token") == 3
+
+
+async def test_retries_of_many_tasks_send_one_token_request_per_round(server: FakeOAuth) -> None:
+    # Real time: the client's jittered backoffs spread the retries of 30 tasks over
+    # about 125 ms, far longer than the token endpoint takes to fail.
+    token = server.seed(expires_at=datetime.now(UTC) - timedelta(days=1))
+    server.token_replies.extend(httpx.Response(503, text="busy") for _ in range(100))
+    auth = RefreshingAuth(TOKEN_URL, "cid", token=token, hosts=HOSTS)
+    settings = build_settings(ServiceSpec(name="testsvc"), base_url=API, auth=auth, max_retries=2)
+    http = httpx.AsyncClient(transport=httpx.MockTransport(server.async_handler))
+    client = AsyncAPIClient(settings, http)
+    op = Operation(name="me", method="GET", path="/me", result=Any)
+
+    async def call() -> BaseException | None:
+        try:
+            await client._transport.request(op)
+        except ServerError as exc:
+            return exc
+        return None
+
+    try:
+        results = await asyncio.wait_for(asyncio.gather(*(call() for _ in range(30))), 30)
+    finally:
+        await http.aclose()
+    assert all(isinstance(r, ServerError) and r.status_code == 503 for r in results)
+    # The first answer, then about one per retry round (a retry that comes back while
+    # none is out sends one): never one per caller.
+    assert server.grants("refresh_token") <= 6

@@ -101,3 +101,30 @@ def test_an_async_acquire_under_a_blocking_holder_on_its_own_thread_is_refused()
     with lock, pytest.raises(LockReentryError):
         asyncio.run(asyncio.wait_for(take(), timeout=10))
     asyncio.run(asyncio.wait_for(take(), timeout=10))
+
+
+@pytest.mark.parametrize("timeout", [1e10, 1e300])
+def test_a_timeout_longer_than_threads_take_waits_without_a_limit(timeout: float) -> None:
+    # threading's own acquire refuses a timeout over threading.TIMEOUT_MAX (about 292
+    # years) with OverflowError: a request with timeout=1e10 (for "no limit") waiting
+    # on another thread's token refresh raised it instead of waiting.
+    lock = Lock()
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with lock:
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold, daemon=True)
+    holder.start()
+    assert held.wait(30)
+    timer = threading.Timer(0.05, release.set)
+    timer.start()
+    try:
+        assert lock.acquire(timeout=timeout)
+        lock.release()
+    finally:
+        release.set()
+        timer.cancel()
+        holder.join(30)

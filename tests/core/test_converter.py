@@ -236,6 +236,24 @@ def test_bad_datetime_raises(bad: Any, error: type[Exception]) -> None:
         structure_datetime(bad)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00+01:00", "0001-01-01T00:30:00+05:30"],
+)
+def test_a_datetime_outside_the_utc_range_is_refused(text: str) -> None:
+    # Its offset takes it past year 9999 (or before year 1) in UTC: comparing it with
+    # another offset, or astimezone(UTC), would raise OverflowError later, far from here.
+    with pytest.raises(ValueError, match=r"datetime.*out of range"):
+        structure_datetime(text)
+
+
+@pytest.mark.parametrize("text", ["9999-12-31T23:59:59Z", "0001-01-01T00:00:00-01:00"])
+def test_a_datetime_at_the_edge_of_the_utc_range_is_read(text: str) -> None:
+    value = structure_datetime(text)
+    assert unstructure_datetime(value) == text
+    assert value.astimezone(UTC) == value
+
+
 def test_bad_datetime_is_wrapped_by_cattrs_with_its_path(strict: cattrs.Converter) -> None:
     with pytest.raises(cattrs.ClassValidationError) as info:
         strict.structure({"ref": 1, "when": "soon"}, Typed)
