@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,20 @@ def test_batch_body_rules() -> None:
         batch_body([{"method": "GET", "url": "/v2/tracks/1"}])
     with pytest.raises(TypeError, match="headers"):
         batch_body([BatchRequest(method="GET", url="/v2/x", headers={"X-Base-Change": 1})])  # type: ignore[dict-item]
+
+
+# --- the docs' operations table -----------------------------------------------------------------
+
+DOCS_PAGE = Path(__file__).resolve().parents[2] / "docs" / "beattech.md"
+_DOC_ROW = re.compile(
+    r"^\| `([a-z_.]+)` \| `([A-Z]+) ([^`]+)`( \*\(inferred\)\*)? \| ([a-z]+) \|", re.M
+)
+
+
+def test_the_docs_operations_table_follows_paths() -> None:
+    # docs/beattech.md lists every operation with its request and access level: a row
+    # the table states otherwise than PATHS misleads whoever routes by it.
+    rows = {m[1]: (m[2], m[3], bool(m[4]), m[5]) for m in _DOC_ROW.finditer(DOCS_PAGE.read_text())}
+    assert set(rows) == set(SPEC.routes)
+    for key, route in SPEC.routes.items():
+        assert rows[key] == (route.method, route.path, route.inferred, route.access), key
