@@ -199,7 +199,9 @@ PATHS: Final[Mapping[str, str]] = {
     "users.tracking": "GET /users/{user_id}/tracking user inferred",
     "subscriptions.list": "GET /users/{user_id}/subscriptions user",
     "subscriptions.update": "PATCH /users/{user_id}/subscriptions/{subscription_id} user",
-    "subscriptions.deactivate": "DELETE /users/{user_id}/subscriptions/{subscription_id} user",
+    # The operation's line says "Logged-in user required", its text that a user admin
+    # client ends a subscription administratively (L7183): both may call it.
+    "subscriptions.deactivate": "DELETE /users/{user_id}/subscriptions/{subscription_id} any",
     "users.balances": "GET /users/{user_id}/balances user inferred",
     "users.charge": "POST /users/{user_id}/charges any",
     "users.release_groups": "GET /users/{user_id}/releases/groups user inferred",

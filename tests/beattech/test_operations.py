@@ -73,3 +73,18 @@ def test_each_operation_is_called_by_a_test_against_the_fake() -> None:
 def test_the_head_of_the_license_status_is_tested_as_such() -> None:
     sources = "\n".join(path.read_text() for path in sorted(TESTS.glob("test_*.py")))
     assert re.search(r"lcp\.license_status\([^)]*head=head", sources)
+
+
+def test_the_deprecated_user_charge_takes_the_body_of_charges_create() -> None:
+    # The page: POST /v2/users/{user_id}/charges takes "the same shape as the request body
+    # of POST /v2/charges" (L7258): the alias's body parameters are typed as create's
+    # (ChargeReason, ChargeEntityType, ChargeUnit), not as any text.
+    from beatkit.beattech._async.commerce import AsyncCharges
+    from beatkit.beattech._async.users import AsyncUsers
+
+    create = inspect.signature(AsyncCharges.create).parameters
+    alias = inspect.signature(AsyncUsers.charge).parameters
+    assert list(alias) == list(create)
+    for name, parameter in alias.items():
+        if name not in ("self", "user_id"):
+            assert parameter.annotation == create[name].annotation, name

@@ -197,6 +197,10 @@ class AsyncSubscriptions(AsyncBeatTechResource):
     ) -> None:
         """End a subscription now (``DELETE /v2/users/{user_id}/subscriptions/{id}``).
 
+        Called by its owner, the subscription is self-terminated; called by a user-admin
+        client (its app token: ``bt.app``, or a client where nobody is logged in), it is
+        terminated administratively, for any user named by ``user_id``.
+
         Args:
             subscription_id: The subscription.
             user_id: The subscription's owner; the logged-in user when omitted.
@@ -205,7 +209,11 @@ class AsyncSubscriptions(AsyncBeatTechResource):
         Raises:
             TypeError: An argument has the wrong type.
             ValueError: A blank id.
-            beatkit.errors.ConfigurationError: No logged-in user.
+            beatkit.errors.ConfigurationError: No ``user_id`` and no logged-in user.
+            beatkit.errors.PermissionDeniedError: The caller is neither the owner (or
+                a profile of the owner's account) nor a user-admin client.
+            beatkit.errors.NotFoundError: No such subscription of that user.
+            beatkit.errors.BadRequestError: The subscription has already ended.
         """
         path = {
             "user_id": self._context.user_id(user_id),

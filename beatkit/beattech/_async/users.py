@@ -23,7 +23,13 @@ from beatkit._core.params import (
 )
 from beatkit._core.validate import check_int, check_text
 from beatkit.beattech._async.user_lists import AsyncUserLists
-from beatkit.beattech.charges import charge_body, gift_codes
+from beatkit.beattech.charges import (
+    ChargeEntityType,
+    ChargeReason,
+    ChargeUnit,
+    charge_body,
+    gift_codes,
+)
 from beatkit.beattech.context import json_object, text_id
 from beatkit.beattech.editing import require_changes
 from beatkit.beattech.headers import (
@@ -742,8 +748,8 @@ class AsyncUsers(AsyncUserLists):
 
     async def charge(
         self,
-        reason: str,
-        entity_type: str,
+        reason: ChargeReason,
+        entity_type: ChargeEntityType,
         *,
         entity_id: str | int | None = None,
         payment_type: PaymentType | int | None = None,
@@ -752,7 +758,7 @@ class AsyncUsers(AsyncUserLists):
         recipient_name: str | None = None,
         message: str | None = None,
         amount: int | None = None,
-        unit: Literal["XCR", "EUR"] | None = None,
+        unit: ChargeUnit | None = None,
         user_id: str | int | None = None,
         options: RequestOptions | None = None,
     ) -> ChargeRef:

@@ -24,7 +24,13 @@ from beatkit._core.params import (
 )
 from beatkit._core.validate import check_int, check_text
 from beatkit.beattech._sync.user_lists import UserLists
-from beatkit.beattech.charges import charge_body, gift_codes
+from beatkit.beattech.charges import (
+    ChargeEntityType,
+    ChargeReason,
+    ChargeUnit,
+    charge_body,
+    gift_codes,
+)
 from beatkit.beattech.context import json_object, text_id
 from beatkit.beattech.editing import require_changes
 from beatkit.beattech.headers import (
@@ -743,8 +749,8 @@ class Users(UserLists):
 
     def charge(
         self,
-        reason: str,
-        entity_type: str,
+        reason: ChargeReason,
+        entity_type: ChargeEntityType,
         *,
         entity_id: str | int | None = None,
         payment_type: PaymentType | int | None = None,
@@ -753,7 +759,7 @@ class Users(UserLists):
         recipient_name: str | None = None,
         message: str | None = None,
         amount: int | None = None,
-        unit: Literal["XCR", "EUR"] | None = None,
+        unit: ChargeUnit | None = None,
         user_id: str | int | None = None,
         options: RequestOptions | None = None,
     ) -> ChargeRef:

@@ -116,12 +116,14 @@ class Subscriptions(Views, Commerce):
     def _subscriptions_of(self, user_id: str) -> list[Record]:
         return [s for s in self.subscriptions.values() if s["user_id"] == user_id]
 
-    def _subscription(self, user_id: str, subscription_id: str) -> Record:
-        user = self._target_user(user_id)
+    def _subscription(self, user_id: str, subscription_id: str, *, admin: bool = False) -> Record:
+        """The path's subscription, if the caller owns it (or, with ``admin=True``, is a
+        user-admin client)."""
+        user = self._target_user(user_id, admin=admin)
         subscription = self.subscriptions.get(subscription_id)
         if subscription is None or subscription["user_id"] != user["id"]:
             raise fail(404, "error_not_found", f"Subscription {subscription_id} was not found.")
-        if subscription["user_id"] != self.caller.user_id:
+        if subscription["user_id"] != self.caller.user_id and not (admin and self._is_user_admin()):
             raise fail(403, "access_denied", "Only the subscription's owner may change it.")
         return subscription
 
@@ -167,7 +169,8 @@ class Subscriptions(Views, Commerce):
     def on_subscriptions_deactivate(
         self, request: httpx.Request, user_id: str, subscription_id: str
     ) -> httpx.Response:
-        subscription = self._subscription(user_id, subscription_id)
+        # The owner ends it, or a user admin client "administratively" (L7183).
+        subscription = self._subscription(user_id, subscription_id, admin=True)
         if subscription["state"] not in LIVE_STATES:
             raise fail(400, "validation_error", f"Subscription {subscription_id} has ended.")
         self._end_subscription(subscription)

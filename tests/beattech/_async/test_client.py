@@ -165,7 +165,7 @@ async def test_a_user_call_without_a_user_fails_before_sending(beat: Any, make: 
     with pytest.raises(ConfigurationError, match="logged-in user"):
         await bt.billing.create_setup_intent(3)
     with pytest.raises(ConfigurationError, match="logged-in user"):
-        await bt.subscriptions.deactivate("9001", user_id="28392")
+        await bt.users.redeem_coupon("GIFT-1", user_id="28392")
     assert beat.api == [] and beat.forms == []
 
 

@@ -859,3 +859,45 @@ async def test_no_secret_of_a_users_call_in_logs_or_errors(
     seen = caplog.text + str(info.value) + repr(info.value) + str(used.value) + repr(bt)
     for secret in ("pw-TOPSECRET-2", code, token, "tok_TOPSECRET_3", "tok-TOPSECRET-4"):
         assert secret not in seen
+
+
+async def test_a_user_admin_client_deactivates_a_users_subscription(
+    make: Make, fake: FakeBeatTech
+) -> None:
+    # L7183: "when called by a user admin client the subscription is terminated
+    # administratively", though the operation's line says "Logged-in user required" and
+    # the operation list says user (the notes, section k, mark the list wrong here).
+    owner = make()
+    await owner.auth.login(fake.username, fake.password)
+    (running,) = await collect(owner.subscriptions.list())
+    assert running.id is not None
+    admin = make()  # the fake's default client is a user-admin client; nobody logged in
+    assert await admin.subscriptions.deactivate(running.id, user_id=fake.user_id) is None
+    request = last(fake)
+    assert (request.method, request.url.path) == (
+        "DELETE",
+        f"/v2/users/{fake.user_id}/subscriptions/{running.id}",
+    )
+    assert await app_token(admin, request)
+    ended = await collect(owner.subscriptions.list(state=SubscriptionState.DEACTIVATED))
+    assert [s.id for s in ended] == [running.id]
+    # bt.app says the same from a client where a user is logged in.
+    with pytest.raises(BadRequestError, match="has ended"):
+        await owner.app.subscriptions.deactivate(running.id, user_id=fake.user_id)
+    assert await app_token(owner, last(fake))
+    # Without a user_id there is nobody to act for: refused before sending.
+    sent = len(fake.requests)
+    with pytest.raises(ConfigurationError, match="user_id"):
+        await admin.subscriptions.deactivate(running.id)
+    assert len(fake.requests) == sent
+
+
+async def test_an_app_token_of_a_client_that_is_no_user_admin_cannot_deactivate(
+    make: Make, fake: FakeBeatTech
+) -> None:
+    fake.add_client("plain-client", "plain-secret")
+    (running,) = [s for s in fake.subscriptions.values() if s["user_id"] == fake.user_id]
+    plain = make(client_id="plain-client", client_secret="plain-secret")
+    with pytest.raises(PermissionDeniedError):
+        await plain.subscriptions.deactivate(running["id"], user_id=fake.user_id)
+    assert running["state"] == SubscriptionState.ACTIVE

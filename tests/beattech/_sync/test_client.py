@@ -166,7 +166,7 @@ def test_a_user_call_without_a_user_fails_before_sending(beat: Any, make: Make) 
     with pytest.raises(ConfigurationError, match="logged-in user"):
         bt.billing.create_setup_intent(3)
     with pytest.raises(ConfigurationError, match="logged-in user"):
-        bt.subscriptions.deactivate("9001", user_id="28392")
+        bt.users.redeem_coupon("GIFT-1", user_id="28392")
     assert beat.api == [] and beat.forms == []
 
 
