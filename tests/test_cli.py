@@ -217,3 +217,17 @@ def test_inspecting_a_file_larger_than_a_playlist_can_be_is_refused_unread(
         f"beatkit hls: error: playlist {big} is larger than 67108864 bytes: "
         "refused, not read (a media file?)\n"
     )
+
+
+@pytest.mark.parametrize("value", ["1e308", "1.7e308", "8.6e307"])
+def test_a_max_segment_size_too_large_to_count_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    # Finite in MiB but infinite in bytes: int() of it raised OverflowError, a traceback.
+    argv = ["hls", "download", "https://x.example/p", "-o", "o", "--max-segment-mb", value]
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        "beatkit hls download: error: argument --max-segment-mb: must be a positive number of MiB"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -114,9 +115,11 @@ def _megabytes(text: str) -> int:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not value * 1024 * 1024 >= 1 or value == float("inf"):  # NaN fails the test too
+    size = value * 1024 * 1024
+    # NaN fails the first test; a huge number of MiB (1e308) is finite but its bytes are not.
+    if not size >= 1 or not math.isfinite(size):
         raise argparse.ArgumentTypeError("must be a positive number of MiB")
-    return int(value * 1024 * 1024)
+    return int(size)
 
 
 def _variant(text: str) -> VariantChoice:
