@@ -278,3 +278,16 @@ def test_a_closed_stderr_does_not_stop_a_download(
     monkeypatch.setattr(sys, "stderr", None)
     assert main(["hls", "download", "https://cdn.example/p.m3u8", "-o", str(target)]) == 0
     assert target.read_bytes() == b"clear"
+
+
+@pytest.mark.parametrize("command", ["download", "inspect"])
+def test_the_header_help_says_where_the_header_goes(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Headers go to the playlist's origin (scheme, host and port), not to every URL of
+    # its host: "own host" said less than the code does, and inspect's help said nothing.
+    with pytest.raises(SystemExit):
+        main(["hls", command, "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "the playlist's own origin (scheme, host and port)" in help_text
+    assert "repeatable" in help_text

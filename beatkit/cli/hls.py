@@ -25,6 +25,14 @@ from beatkit.hls.playlist import ByteRange, MasterPlaylist, MediaPlaylist, parse
 __all__ = ["add_hls_commands"]
 
 
+# As HLSDownloader sends them: never to another host, nor to the same host on another
+# scheme or port (a key server, a CDN).
+_HEADER_HELP = (
+    "extra request header, sent only to the playlist's own origin (scheme, host and port); "
+    "repeatable"
+)
+
+
 def add_hls_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``hls`` command and its subcommands to a ``beatkit`` argument parser.
 
@@ -64,7 +72,7 @@ def add_hls_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
         action="append",
         default=[],
         metavar="'Name: value'",
-        help="extra request header, sent to the playlist's own host only (repeatable)",
+        help=_HEADER_HELP,
     )
     download.add_argument(
         "--max-segment-mb",
@@ -84,7 +92,7 @@ def add_hls_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
     )
     inspect.add_argument("source", metavar="URL_OR_FILE", help="playlist URL or local file")
     inspect.add_argument(
-        "--header", action="append", default=[], metavar="'Name: value'", help="request header"
+        "--header", action="append", default=[], metavar="'Name: value'", help=_HEADER_HELP
     )
     inspect.set_defaults(func=_inspect)
 
