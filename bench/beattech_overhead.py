@@ -12,7 +12,7 @@ again after it, the server's request count confirms one request per call, each a
 beatkit/raw (1.0 = no overhead), the median of interleaved rounds with the lowest and
 highest round, and the microseconds beatkit adds per call.
 
-Run: ``python bench/beattech_overhead.py [--requests N]``.
+Run: ``python bench/beattech_overhead.py [--requests N] [--rounds N]``.
 """
 
 from __future__ import annotations

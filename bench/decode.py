@@ -120,9 +120,14 @@ def _bench(
 
 
 def main() -> None:
-    """Run the three benchmarks and print one line each."""
+    """Time each page (Beatport's and BeatPass's strictly too) and print one line each."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=15, help="rounds per benchmark (median)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=15,
+        help="interleaved rounds per benchmark, median kept (default 15)",
+    )
     args = parser.parse_args()
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")

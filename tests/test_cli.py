@@ -14,6 +14,7 @@ import beatkit.cli.demo
 import beatkit.cli.hls
 from beatkit.cli import main
 from beatkit.errors import AuthenticationError, BeatkitError
+from beatkit.hls import DownloadResult
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -217,3 +218,76 @@ def test_inspecting_a_file_larger_than_a_playlist_can_be_is_refused_unread(
         f"beatkit hls: error: playlist {big} is larger than 67108864 bytes: "
         "refused, not read (a media file?)\n"
     )
+
+
+@pytest.mark.parametrize("value", ["1e308", "1.7e308", "8.6e307"])
+def test_a_max_segment_size_too_large_to_count_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    # Finite in MiB but infinite in bytes: int() of it raised OverflowError, a traceback.
+    argv = ["hls", "download", "https://x.example/p", "-o", "o", "--max-segment-mb", value]
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        "beatkit hls download: error: argument --max-segment-mb: must be a positive number of MiB"
+    )
+
+
+def _run_with_closed(fd: int, *argv: str) -> subprocess.CompletedProcess[str]:
+    """Run ``beatkit ARGV`` started with file descriptor ``fd`` closed (``>&-``, ``2>&-``)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), *sys.path])}
+    other = {1: {"stderr": subprocess.PIPE}, 2: {"stdout": subprocess.PIPE}}[fd]
+    return subprocess.run(
+        [sys.executable, "-m", "beatkit", *argv],
+        **other,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+        # The child starts with the descriptor closed: Python gives it sys.stdout = None.
+        preexec_fn=lambda: os.close(fd),
+    )
+
+
+PLAYLIST = "#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\ns0.ts\n#EXT-X-ENDLIST\n"
+
+
+def test_a_closed_stdout_discards_the_output_as_print_does(tmp_path: Path) -> None:
+    # `beatkit hls inspect FILE >&-`: Python starts with sys.stdout None, which print()
+    # takes as "discard"; the command wrote to it and died of an AttributeError.
+    playlist = tmp_path / "p.m3u8"
+    playlist.write_text(PLAYLIST)
+    result = _run_with_closed(1, "hls", "inspect", str(playlist))
+    assert result.stderr == ""
+    assert result.returncode == 0
+
+
+def test_a_closed_stderr_does_not_stop_a_download(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `beatkit hls download URL -o FILE 2>&-` (a cron job, say): sys.stderr is None, and
+    # asking it whether it is a terminal for the progress bar raised AttributeError.
+    target = tmp_path / "out.ts"
+
+    def download(self: object, url: str, output: str, **kwargs: object) -> object:
+        Path(output).write_bytes(b"clear")
+        return DownloadResult(Path(output), 1, 5)
+
+    monkeypatch.setattr(beatkit.cli.hls.HLSDownloader, "download", download)
+    monkeypatch.setattr(sys, "stderr", None)
+    assert main(["hls", "download", "https://cdn.example/p.m3u8", "-o", str(target)]) == 0
+    assert target.read_bytes() == b"clear"
+
+
+@pytest.mark.parametrize("command", ["download", "inspect"])
+def test_the_header_help_says_where_the_header_goes(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Headers go to the playlist's origin (scheme, host and port), not to every URL of
+    # its host: "own host" said less than the code does, and inspect's help said nothing.
+    with pytest.raises(SystemExit):
+        main(["hls", command, "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "the playlist's own origin (scheme, host and port)" in help_text
+    assert "repeatable" in help_text

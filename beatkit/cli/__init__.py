@@ -6,7 +6,8 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import TextIO
 
 from beatkit._version import __version__
 from beatkit.errors import BeatkitError
@@ -51,7 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     Ctrl-C ends any command with one line on stderr and status 130, a
     :class:`~beatkit.errors.BeatkitError` with one line and status 1, and a reader
     that goes away (``beatkit demo | head -1``) ends it quietly with status 1:
-    none of them is a traceback.
+    none of them is a traceback. A stream closed before the command started
+    (``beatkit hls download URL -o FILE 2>&-``) takes what is written to it and
+    discards it, as :func:`print` does.
 
     Args:
         argv: The arguments after the program name; ``sys.argv[1:]`` when omitted.
@@ -60,6 +63,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         The exit status: 0 on success, 1 when the command failed, 2 for a usage
         error, 130 when interrupted.
     """
+    with contextlib.ExitStack() as stack:
+        # Python starts with sys.stdout or sys.stderr None when that descriptor is
+        # closed (`>&-`): print() then writes nowhere, but a stream's own methods
+        # (write, flush, isatty) do not exist. Both stand for os.devnull instead.
+        for name in ("stdout", "stderr"):
+            if getattr(sys, name) is None:
+                devnull = stack.enter_context(open(os.devnull, "w"))
+                stack.enter_context(_replaced(name, devnull))
+        status = _main(argv)
+    return status
+
+
+@contextlib.contextmanager
+def _replaced(name: str, stream: TextIO) -> Iterator[None]:
+    setattr(sys, name, stream)
+    try:
+        yield
+    finally:
+        setattr(sys, name, None)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         status = _run(argv)
         # Written out here, inside the try, so that a closed pipe is met now and not

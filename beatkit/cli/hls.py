@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -22,6 +23,14 @@ from beatkit.hls.errors import HLSError, PlaylistError
 from beatkit.hls.playlist import ByteRange, MasterPlaylist, MediaPlaylist, parse_playlist
 
 __all__ = ["add_hls_commands"]
+
+
+# As HLSDownloader sends them: never to another host, nor to the same host on another
+# scheme or port (a key server, a CDN).
+_HEADER_HELP = (
+    "extra request header, sent only to the playlist's own origin (scheme, host and port); "
+    "repeatable"
+)
 
 
 def add_hls_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -63,7 +72,7 @@ def add_hls_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
         action="append",
         default=[],
         metavar="'Name: value'",
-        help="extra request header, sent to the playlist's own host only (repeatable)",
+        help=_HEADER_HELP,
     )
     download.add_argument(
         "--max-segment-mb",
@@ -83,7 +92,7 @@ def add_hls_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
     )
     inspect.add_argument("source", metavar="URL_OR_FILE", help="playlist URL or local file")
     inspect.add_argument(
-        "--header", action="append", default=[], metavar="'Name: value'", help="request header"
+        "--header", action="append", default=[], metavar="'Name: value'", help=_HEADER_HELP
     )
     inspect.set_defaults(func=_inspect)
 
@@ -114,9 +123,11 @@ def _megabytes(text: str) -> int:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not value * 1024 * 1024 >= 1 or value == float("inf"):  # NaN fails the test too
+    size = value * 1024 * 1024
+    # NaN fails the first test; a huge number of MiB (1e308) is finite but its bytes are not.
+    if not size >= 1 or not math.isfinite(size):
         raise argparse.ArgumentTypeError("must be a positive number of MiB")
-    return int(value * 1024 * 1024)
+    return int(size)
 
 
 def _variant(text: str) -> VariantChoice:

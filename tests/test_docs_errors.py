@@ -1,0 +1,47 @@
+"""docs/concepts.md's Errors section names every exception beatkit raises."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import beatkit.errors
+import beatkit.hls.errors
+
+ROOT = Path(__file__).resolve().parent.parent
+CONCEPTS = (ROOT / "docs" / "concepts.md").read_text()
+# From "## Errors" to the heading after "## What can go wrong": the tree and the table.
+SECTION = CONCEPTS[CONCEPTS.index("## Errors") : CONCEPTS.index("## Retries and rate limits")]
+TREE = re.search(r"```text\n(BeatkitError\n.*?)```", SECTION, re.DOTALL)
+TABLE = SECTION[SECTION.index("| exception |") :]
+
+# The two bases are the tree's root and a branch, described by their subclasses' rows.
+BASES = {"BeatkitError", "APIError"}
+NAMES = sorted((set(beatkit.errors.__all__) | set(beatkit.hls.errors.__all__)) - BASES)
+
+
+def test_the_section_has_a_tree_and_a_table() -> None:
+    assert TREE is not None
+    assert "| exception | raised when | retried before raising |" in TABLE
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_exception_is_in_the_table(name: str) -> None:
+    # The table says when each one is raised and what was retried first: an exception
+    # missing from it (one added later) leaves a reader guessing.
+    assert re.search(rf"`{name}`", TABLE), f"{name} is not in docs/concepts.md's table"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        name
+        for name in beatkit.errors.__all__
+        if getattr(beatkit.errors, name).__mro__[1] is beatkit.errors.BeatkitError
+    ],
+)
+def test_every_direct_subclass_of_beatkit_error_is_in_the_tree(name: str) -> None:
+    assert TREE is not None
+    assert re.search(rf"^[├└]── {name}\b", TREE.group(1), re.MULTILINE), name
