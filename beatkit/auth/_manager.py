@@ -33,7 +33,7 @@ import httpx
 from beatkit._core.concurrency import AsyncLock, Lock
 from beatkit._core.http import PLAIN_HTTP_CHOSEN, is_loopback
 from beatkit._core.redact import redact_url
-from beatkit._core.validate import check_number, is_bearer_token
+from beatkit._core.validate import check_callback, check_number, is_bearer_token
 from beatkit.auth._steps import (
     Acquire,
     AsyncFlow,
@@ -269,6 +269,12 @@ class _TokenAuth(httpx.Auth):
                 f"on_token must be callable (called with each new Token), "
                 f"not {type(on_token).__name__}"
             )
+        try:
+            # Called without await (from sync code, between requests): an async one's
+            # coroutine would never run, and the token would go unsaved.
+            check_callback("on_token", on_token)
+        except TypeError as exc:
+            raise ConfigurationError(str(exc)) from None
         self._hosts, self._any_port_hosts, self._origins = _normalize_hosts(hosts)
         self._store = store
         self._refresh_buffer = float(refresh_buffer)

@@ -1100,3 +1100,13 @@ def test_naive_clock_values_are_refused(server: FakeOAuth) -> None:
     )
     with _client(server, auth) as client, pytest.raises(ConfigurationError, match="timezone"):
         client.get(f"{API}/a")
+
+
+async def _async_on_token(token: Token) -> None:
+    """Called without await, its body would never run: the token would go unsaved."""
+
+
+def test_an_async_on_token_is_refused_up_front() -> None:
+    with pytest.raises(ConfigurationError) as info:
+        RefreshingAuth(TOKEN_URL, "cid", hosts=HOSTS, on_token=_async_on_token)
+    assert str(info.value) == "on_token must be a plain function, not an async one"
