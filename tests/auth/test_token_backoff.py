@@ -101,6 +101,37 @@ def test_client_credentials_wait_too(server: FakeOAuth, clock: FakeClock) -> Non
     assert server.grants("client_credentials") == 2
 
 
+async def _call_me(
+    server: FakeOAuth,
+    auth: RefreshingAuth,
+    *,
+    callers: int,
+    spread: float = 0.0,
+    **settings: Any,
+) -> list[BaseException | None]:
+    """``callers`` tasks each GET /me through a client with 2 retries, the i-th after
+    ``i * spread`` seconds; what each one raised (a ``ServerError``) or ``None``."""
+    built = build_settings(
+        ServiceSpec(name="testsvc"), base_url=API, auth=auth, max_retries=2, **settings
+    )
+    http = httpx.AsyncClient(transport=httpx.MockTransport(server.async_handler))
+    client = AsyncAPIClient(built, http)
+    op = Operation(name="me", method="GET", path="/me", result=Any)
+
+    async def call(i: int) -> BaseException | None:
+        await asyncio.sleep(i * spread)
+        try:
+            await client._transport.request(op)
+        except ServerError as exc:
+            return exc
+        return None
+
+    try:
+        return await asyncio.wait_for(asyncio.gather(*(call(i) for i in range(callers))), 30)
+    finally:
+        await http.aclose()
+
+
 async def test_many_tasks_and_their_retries_send_one_request_per_announced_wait(
     server: FakeOAuth,
 ) -> None:
@@ -111,29 +142,8 @@ async def test_many_tasks_and_their_retries_send_one_request_per_announced_wait(
         httpx.Response(503, headers={"Retry-After": "1"}, text="busy") for _ in range(10)
     )
     auth = RefreshingAuth(TOKEN_URL, "cid", token=token, hosts=HOSTS)
-    settings = build_settings(
-        ServiceSpec(name="testsvc"),
-        base_url=API,
-        auth=auth,
-        max_retries=2,
-        max_retry_wait=5.0,
-    )
-    http = httpx.AsyncClient(transport=httpx.MockTransport(server.async_handler))
-    client = AsyncAPIClient(settings, http)
-    op = Operation(name="me", method="GET", path="/me", result=Any)
-
-    async def call(i: int) -> BaseException | None:
-        await asyncio.sleep(i / 1000)  # arrivals spread over 50 ms
-        try:
-            await client._transport.request(op)
-        except ServerError as exc:
-            return exc
-        return None
-
-    try:
-        results = await asyncio.wait_for(asyncio.gather(*(call(i) for i in range(50))), 30)
-    finally:
-        await http.aclose()
+    # arrivals spread over 50 ms
+    results = await _call_me(server, auth, callers=50, spread=0.001, max_retry_wait=5.0)
     assert all(isinstance(r, ServerError) and r.status_code == 503 for r in results)
     # The first answer, then one per retry round: never one per caller or per retry.
     assert server.grants("refresh_token") <= 3
@@ -201,22 +211,7 @@ async def test_retries_of_many_tasks_send_one_token_request_per_round(server: Fa
     token = server.seed(expires_at=datetime.now(UTC) - timedelta(days=1))
     server.token_replies.extend(httpx.Response(503, text="busy") for _ in range(100))
     auth = RefreshingAuth(TOKEN_URL, "cid", token=token, hosts=HOSTS)
-    settings = build_settings(ServiceSpec(name="testsvc"), base_url=API, auth=auth, max_retries=2)
-    http = httpx.AsyncClient(transport=httpx.MockTransport(server.async_handler))
-    client = AsyncAPIClient(settings, http)
-    op = Operation(name="me", method="GET", path="/me", result=Any)
-
-    async def call() -> BaseException | None:
-        try:
-            await client._transport.request(op)
-        except ServerError as exc:
-            return exc
-        return None
-
-    try:
-        results = await asyncio.wait_for(asyncio.gather(*(call() for _ in range(30))), 30)
-    finally:
-        await http.aclose()
+    results = await _call_me(server, auth, callers=30)
     assert all(isinstance(r, ServerError) and r.status_code == 503 for r in results)
     # The first answer, then about one per retry round (a retry that comes back while
     # none is out sends one): never one per caller.
