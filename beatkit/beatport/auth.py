@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 
 from beatkit.auth import AuthorizationRequest, RefreshingAuth, Token, TokenStore
+from beatkit.auth._manager import sendable
 from beatkit.beatport.wire import SPEC
 from beatkit.errors import AuthenticationError, ConfigurationError
 
@@ -119,13 +120,16 @@ def to_token(token: str | Token) -> Token:
         The token.
 
     Raises:
-        ConfigurationError: The string is blank, or ``token`` is neither.
+        ConfigurationError: The string is blank, ``token`` is neither, or its access
+            token has a character an ``Authorization`` header cannot carry (a line
+            break, a space, non-ASCII): refused here, before the token is kept or
+            saved to a store, and never shown in the message.
     """
     if isinstance(token, Token):
-        return token
+        return sendable(token)
     if not isinstance(token, str) or not token.strip():
         raise ConfigurationError("token must be a non-empty string or a Token")
-    return Token(access_token=token.strip())
+    return sendable(Token(access_token=token.strip()))
 
 
 def make_token_manager(

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from beatkit.auth import FileTokenStore, MemoryTokenStore, RefreshingAuth, Token, s256_challenge
+from beatkit.beatport import Beatport
 from beatkit.beatport.auth import (
     DEFAULT_REFRESH_BUFFER,
     DEFAULT_REQUESTS_PER_SECOND,
@@ -184,6 +185,27 @@ def test_token_manager_refresh_buffer_follows_the_argument() -> None:
 def test_blank_token_string_is_refused(bad: str) -> None:
     with pytest.raises(ConfigurationError):
         to_token(bad)
+
+
+@pytest.mark.parametrize(
+    "bad", ["abc\ndef", "abc def", "t\u00f6ken", Token(access_token="abc\r\ndef")]
+)
+def test_unsendable_token_is_refused_before_it_is_kept(bad: str | Token, tmp_path: Path) -> None:
+    # A token an Authorization header cannot carry was taken, saved to the store, and
+    # only refused at the next request; it is refused at once, the store untouched,
+    # and the message never shows it.
+    secret = bad.access_token if isinstance(bad, Token) else bad
+    with pytest.raises(ConfigurationError) as info:
+        to_token(bad)
+    assert secret.strip() not in str(info.value)
+    with pytest.raises(ConfigurationError):
+        Beatport(client_id="cid", token=bad)
+    path = tmp_path / "token.json"
+    client = Beatport(client_id="cid", store=FileTokenStore(path))
+    with pytest.raises(ConfigurationError):
+        client.auth.set_token(bad)
+    assert client.auth.token is None
+    assert not path.exists()
 
 
 def test_to_token_keeps_token_objects() -> None:

@@ -113,7 +113,8 @@ class BeatportAuth(Resource):
 
         Raises:
             ConfigurationError: The client uses the internal host, or the token
-                is blank.
+                is blank or has a character an ``Authorization`` header cannot carry
+                (a line break, a space, non-ASCII); the store is then untouched.
         """
         self._require_manager("set_token()").set_token(to_token(token))
 
