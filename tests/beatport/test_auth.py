@@ -313,6 +313,26 @@ def test_bad_redirects_raise_authentication_error(url: str, code: str) -> None:
     assert "redirect" in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://app.example/cb?code=c0de1&code=c0de2&state=s",
+        "https://app.example/cb?code=c0de1&state=s&state=s",
+        "https://app.example/cb?code=c0de1&state=other&state=s",
+        "code=c0de1&state=s&code=c0de2",
+    ],
+)
+def test_a_redirect_repeating_code_or_state_is_refused(url: str) -> None:
+    # RFC 6749 3.1: a response parameter must not appear more than once. Taking the
+    # first of two codes (or checking one state of two) reads an ambiguous, possibly
+    # injected redirect as if it were clean. The codes never reach the message.
+    with pytest.raises(AuthenticationError) as caught:
+        parse_authorization_response(url, expected_state="s")
+    assert caught.value.code == "invalid_redirect"
+    assert "more than once" in str(caught.value)
+    assert "c0de" not in str(caught.value)
+
+
 def test_oauth_error_description_is_in_the_message() -> None:
     url = "https://app.example/cb?error=invalid_scope&error_description=bad+scope&state=s"
     with pytest.raises(AuthenticationError, match="invalid_scope: bad scope"):

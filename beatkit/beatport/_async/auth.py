@@ -177,9 +177,10 @@ class AsyncBeatportAuth(AsyncResource):
         Raises:
             TypeError: An argument has the wrong type.
             ValueError: ``code_or_redirect_url`` is blank.
-            AuthenticationError: The redirect carries an ``error=``, no code or
-                the wrong state (nothing is sent then), or the token endpoint
-                refused the code; the message names the step.
+            AuthenticationError: The redirect carries an ``error=``, no code,
+                the wrong state, or a code or state more than once (nothing is sent
+                then), or the token endpoint refused the code; the message names the
+                step.
             ConfigurationError: The client uses the internal host.
             RateLimitError: The token endpoint answered 429.
             ServerError: The token endpoint failed (5xx).
