@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 
 from beatkit.auth import AuthorizationRequest, RefreshingAuth, Token, TokenStore
+from beatkit.auth._manager import sendable
 from beatkit.beatport.wire import SPEC
 from beatkit.errors import AuthenticationError, ConfigurationError
 
@@ -119,13 +120,16 @@ def to_token(token: str | Token) -> Token:
         The token.
 
     Raises:
-        ConfigurationError: The string is blank, or ``token`` is neither.
+        ConfigurationError: The string is blank, ``token`` is neither, or its access
+            token has a character an ``Authorization`` header cannot carry (a line
+            break, a space, non-ASCII): refused here, before the token is kept or
+            saved to a store, and never shown in the message.
     """
     if isinstance(token, Token):
-        return token
+        return sendable(token)
     if not isinstance(token, str) or not token.strip():
         raise ConfigurationError("token must be a non-empty string or a Token")
-    return Token(access_token=token.strip())
+    return sendable(Token(access_token=token.strip()))
 
 
 def make_token_manager(
@@ -231,9 +235,10 @@ def parse_authorization_response(
         TypeError: ``code_or_redirect_url`` is not a string.
         ValueError: It is blank.
         AuthenticationError: The redirect carries an OAuth ``error`` (``code`` is
-            that error), no code (``code="missing_code"``) or a state that does
-            not match (``code="state_mismatch"``); ``status_code`` is 0, as no
-            HTTP request failed.
+            that error), no code (``code="missing_code"``), a state that does
+            not match (``code="state_mismatch"``), or ``code``, ``state`` or
+            ``error`` more than once (``code="invalid_redirect"``); ``status_code``
+            is 0, as no HTTP request failed.
     """
     if not isinstance(code_or_redirect_url, str):
         raise TypeError(
@@ -253,6 +258,18 @@ def parse_authorization_response(
     if not params and parts.fragment:
         # Some redirect pages move the answer into the fragment.
         params = parse_qs(parts.fragment, keep_blank_values=True)
+    repeated = [name for name in ("code", "state", "error") if len(params.get(name, ())) > 1]
+    if repeated:
+        # RFC 6749 3.1: no response parameter more than once. Which code (or state) to
+        # believe is not for beatkit to guess; an injected one is the likelier story.
+        raise AuthenticationError(
+            f"Beatport authorization failed at the {step} step: the redirect carries "
+            f"{' and '.join(repeated)} more than once (a tampered or malformed redirect); "
+            "start again with a new authorization_url()",
+            status_code=0,
+            service=SERVICE,
+            code="invalid_redirect",
+        )
     error = _first(params, "error")
     if error:
         description = _first(params, "error_description")

@@ -508,10 +508,17 @@ def id_filter(name: str, value: IdFilter | None) -> list[int] | None:
     """One id or several as a filter (sent comma-separated); ``None`` stays ``None``.
 
     Raises:
-        TypeError: Neither an int nor a sequence of ints.
+        TypeError: Neither an int nor a sequence of ints (a ``dict``, whose keys would
+            be sent, a ``set`` or bytes are refused, as for :func:`text_filter`).
         ValueError: Empty, or an id below 1.
     """
-    return None if value is None else check_ids(name, value)
+    if value is None:
+        return None
+    if not isinstance(value, int) and (
+        isinstance(value, str | bytes | bytearray | memoryview) or not isinstance(value, Sequence)
+    ):
+        raise TypeError(f"{name} must be an int or a sequence of ints, got {type(value).__name__}")
+    return check_ids(name, value)
 
 
 def text_filter(name: str, value: TextFilter | None) -> str | list[str] | None:

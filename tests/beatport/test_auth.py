@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from beatkit.auth import FileTokenStore, MemoryTokenStore, RefreshingAuth, Token, s256_challenge
+from beatkit.beatport import Beatport
 from beatkit.beatport.auth import (
     DEFAULT_REFRESH_BUFFER,
     DEFAULT_REQUESTS_PER_SECOND,
@@ -186,6 +187,27 @@ def test_blank_token_string_is_refused(bad: str) -> None:
         to_token(bad)
 
 
+@pytest.mark.parametrize(
+    "bad", ["abc\ndef", "abc def", "t\u00f6ken", Token(access_token="abc\r\ndef")]
+)
+def test_unsendable_token_is_refused_before_it_is_kept(bad: str | Token, tmp_path: Path) -> None:
+    # A token an Authorization header cannot carry was taken, saved to the store, and
+    # only refused at the next request; it is refused at once, the store untouched,
+    # and the message never shows it.
+    secret = bad.access_token if isinstance(bad, Token) else bad
+    with pytest.raises(ConfigurationError) as info:
+        to_token(bad)
+    assert secret.strip() not in str(info.value)
+    with pytest.raises(ConfigurationError):
+        Beatport(client_id="cid", token=bad)
+    path = tmp_path / "token.json"
+    client = Beatport(client_id="cid", store=FileTokenStore(path))
+    with pytest.raises(ConfigurationError):
+        client.auth.set_token(bad)
+    assert client.auth.token is None
+    assert not path.exists()
+
+
 def test_to_token_keeps_token_objects() -> None:
     token = Token(access_token="x", refresh_token="y")
     assert to_token(token) is token
@@ -289,6 +311,26 @@ def test_bad_redirects_raise_authentication_error(url: str, code: str) -> None:
     assert caught.value.code == code
     assert caught.value.service == "beatport"
     assert "redirect" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://app.example/cb?code=c0de1&code=c0de2&state=s",
+        "https://app.example/cb?code=c0de1&state=s&state=s",
+        "https://app.example/cb?code=c0de1&state=other&state=s",
+        "code=c0de1&state=s&code=c0de2",
+    ],
+)
+def test_a_redirect_repeating_code_or_state_is_refused(url: str) -> None:
+    # RFC 6749 3.1: a response parameter must not appear more than once. Taking the
+    # first of two codes (or checking one state of two) reads an ambiguous, possibly
+    # injected redirect as if it were clean. The codes never reach the message.
+    with pytest.raises(AuthenticationError) as caught:
+        parse_authorization_response(url, expected_state="s")
+    assert caught.value.code == "invalid_redirect"
+    assert "more than once" in str(caught.value)
+    assert "c0de" not in str(caught.value)
 
 
 def test_oauth_error_description_is_in_the_message() -> None:

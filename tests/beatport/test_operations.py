@@ -406,6 +406,19 @@ def test_bytes_for_a_text_filter_are_named_as_bytes() -> None:
         OPS.list_tracks(isrc=b"GBDUW0000058")
 
 
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [({3547: "Daft Punk"}, "dict"), (bytearray(b"\x05"), "bytearray"), ({3547, 26182}, "set")],
+)
+def test_an_id_filter_takes_ints_or_a_sequence_of_them_only(value: Any, kind: str) -> None:
+    # A dict's keys, a bytearray's bytes: sent as ids the caller never wrote. Refused,
+    # like a text filter's non-sequence, naming what was passed.
+    with pytest.raises(TypeError, match=f"artist_id must be an int or a sequence of ints.*{kind}"):
+        OPS.list_tracks(artist_id=value)
+    assert OPS.list_tracks(artist_id=(3547, 26182)).params["artist_id"] == [3547, 26182]
+    assert OPS.list_tracks(artist_id=range(1, 3)).params["artist_id"] == [1, 2]
+
+
 def test_list_keywords_are_checked() -> None:
     with pytest.raises(TypeError, match="unexpected keyword argument 'size'"):
         OPS.list_tracks(size=10)

@@ -113,7 +113,8 @@ class BeatportAuth(Resource):
 
         Raises:
             ConfigurationError: The client uses the internal host, or the token
-                is blank.
+                is blank or has a character an ``Authorization`` header cannot carry
+                (a line break, a space, non-ASCII); the store is then untouched.
         """
         self._require_manager("set_token()").set_token(to_token(token))
 
@@ -177,9 +178,10 @@ class BeatportAuth(Resource):
         Raises:
             TypeError: An argument has the wrong type.
             ValueError: ``code_or_redirect_url`` is blank.
-            AuthenticationError: The redirect carries an ``error=``, no code or
-                the wrong state (nothing is sent then), or the token endpoint
-                refused the code; the message names the step.
+            AuthenticationError: The redirect carries an ``error=``, no code,
+                the wrong state, or a code or state more than once (nothing is sent
+                then), or the token endpoint refused the code; the message names the
+                step.
             ConfigurationError: The client uses the internal host.
             RateLimitError: The token endpoint answered 429.
             ServerError: The token endpoint failed (5xx).

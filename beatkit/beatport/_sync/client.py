@@ -97,7 +97,8 @@ class Beatport(APIClient):
 
     Raises:
         beatkit.errors.ConfigurationError: No client id on the public host,
-            ``internal`` that is not a ``bool``, or an unusable option.
+            ``internal`` that is not a ``bool``, a ``token`` an ``Authorization``
+            header cannot carry, or an unusable option.
     """
 
     def __init__(
