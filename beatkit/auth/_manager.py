@@ -275,6 +275,12 @@ class _TokenAuth(httpx.Auth):
             check_callback("on_token", on_token)
         except TypeError as exc:
             raise ConfigurationError(str(exc)) from None
+        if store is not None and not isinstance(store, TokenStore):
+            # A path here (the common slip) would fail far away, at the first load().
+            raise ConfigurationError(
+                f"store must be a token store (load, save and clear), "
+                f"e.g. FileTokenStore(path), not {type(store).__name__}"
+            )
         self._hosts, self._any_port_hosts, self._origins = _normalize_hosts(hosts)
         self._store = store
         self._refresh_buffer = float(refresh_buffer)

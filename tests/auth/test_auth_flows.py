@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 import attrs
@@ -599,6 +600,15 @@ def test_on_token_must_be_callable() -> None:
     # It was accepted, and failed only after a token had been obtained and saved.
     with pytest.raises(ConfigurationError, match="on_token"):
         RefreshingAuth(TOKEN_URL, "cid", hosts=HOSTS, on_token="print")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("store", ["bp.json", PurePath("bp.json"), {}, Token(access_token="t")])
+def test_store_must_be_a_token_store(store: object) -> None:
+    # A path given for a store raised a raw AttributeError ('str' object has no
+    # attribute 'load') from inside the manager.
+    with pytest.raises(ConfigurationError, match="store must be a token store") as info:
+        RefreshingAuth(TOKEN_URL, "cid", hosts=HOSTS, store=store)  # type: ignore[arg-type]
+    assert "FileTokenStore" in str(info.value)
 
 
 # -- single flight ------------------------------------------------------------------
