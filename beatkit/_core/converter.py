@@ -314,7 +314,9 @@ def _float_hook(text_numbers: bool) -> Callable[[Any, Any], float]:
                 return number
         elif text_numbers and isinstance(value, str) and NUMBER_TEXT.fullmatch(value):
             number = float(value)
-            if math.isfinite(number):
+            # Integer text follows the integer rule above: "9007199254740993" is not
+            # rounded to the float next to it. (An infinite float never gets to int().)
+            if math.isfinite(number) and (not _INT_TEXT.fullmatch(value) or number == int(value)):
                 return number
         raise JSONTypeError("float", value)
 
