@@ -21,13 +21,16 @@ What the shared converter does:
   not pay for this: the path is worked out only after a failure.
 * ``datetime``, ``date`` and ``Decimal`` are read and written by the plain functions
   of :mod:`beatkit._core.json_values`:
-* ``datetime``: structured from ISO 8601 strings (``Z``, ``+hh:mm`` or ``-hh:mm``
-  offsets; strings without an offset are taken as UTC) or from Unix timestamps
-  (``int``/``float`` seconds, UTC). The result is always tz-aware. Unstructured to
-  ISO 8601, with ``Z`` for UTC and the original offset otherwise, so
-  ``"2023-04-15T12:34:56Z"`` and ``"2016-08-19T00:50:00-06:00"`` round-trip
-  exactly. Fractional seconds come back with six digits (``.5`` -> ``.500000``),
-  as Python (and Django, behind Beatport) writes them.
+* ``datetime``: structured from ``YYYY-MM-DDThh:mm:ss`` strings (a space may stand
+  for the ``T``; an optional fraction of up to six digits; ``Z``, ``+hh:mm`` or
+  ``-hh:mm`` offsets; strings without an offset are taken as UTC) or from Unix
+  timestamps (``int``/``float`` seconds, UTC). A bare date is refused (its time
+  would be made up), as are the basic, week and ordinal ISO 8601 forms. The
+  result is always tz-aware. Unstructured to ISO 8601, with ``Z`` for UTC and the
+  original offset otherwise, so ``"2023-04-15T12:34:56Z"`` and
+  ``"2016-08-19T00:50:00-06:00"`` round-trip exactly. Fractional seconds come back
+  with six digits (``.5`` -> ``.500000``), as Python (and Django, behind Beatport)
+  writes them.
 * ``date``: ``YYYY-MM-DD`` both ways.
 * ``Decimal`` (money): structured from ``int``, ``float`` (through its shortest
   ``repr``, so ``49.99`` gives ``Decimal("49.99")``, never the binary expansion)
@@ -311,7 +314,9 @@ def _float_hook(text_numbers: bool) -> Callable[[Any, Any], float]:
                 return number
         elif text_numbers and isinstance(value, str) and NUMBER_TEXT.fullmatch(value):
             number = float(value)
-            if math.isfinite(number):
+            # Integer text follows the integer rule above: "9007199254740993" is not
+            # rounded to the float next to it. (An infinite float never gets to int().)
+            if math.isfinite(number) and (not _INT_TEXT.fullmatch(value) or number == int(value)):
                 return number
         raise JSONTypeError("float", value)
 

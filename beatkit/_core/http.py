@@ -602,7 +602,13 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
             location=location,
         )
     reason = response.reason_phrase or f"HTTP {status}"
-    info = spec.parse_error(status, body) or _generic_error(body, reason)
+    try:
+        parsed = spec.parse_error(status, body)
+    except Exception:
+        # A service parser that trips over an odd body must not hide the API's error
+        # behind its own KeyError; its text is not kept (it may quote the body).
+        parsed = None
+    info = parsed or _generic_error(body, reason)
     cls = (
         info.error_class
         or _STATUS_ERRORS.get(status)

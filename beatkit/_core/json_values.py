@@ -17,6 +17,7 @@ from typing import Any
 __all__ = [
     "NUMBER_TEXT",
     "json_type",
+    "parse_datetime_text",
     "structure_date",
     "structure_datetime",
     "structure_decimal",
@@ -60,30 +61,79 @@ def json_type(value: Any) -> str:
 
 # --- datetime and date ----------------------------------------------------------------
 
+# The one datetime form the sources show (Beatport, BeatConnect, BeatPass, Beat
+# Technology, and what ``datetime.isoformat`` writes): ASCII digits, calendar date,
+# ``T`` or a space, hours, minutes and seconds, a fraction of at most six digits, an
+# optional offset. ``datetime.fromisoformat`` alone also reads a bare date (as
+# midnight), a time cut to the hour or minute, week and ordinal dates, the basic form
+# and seven-digit fractions (truncated): a value the API did not send.
+_DATETIME_TEXT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?"
+    r"(?:Z|[+-][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?)?"
+)
+_DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# What fromisoformat reads as a date alone (calendar, basic, week, ordinal): named as
+# such in the error, as the mistake is a missing time, not a garbled string.
+_DATE_ONLY = re.compile(r"[0-9]{4}-?(?:[0-9]{2}-?[0-9]{2}|W[0-9]{2}-?[0-9]?|[0-9]{3})")
+
+
+def parse_datetime_text(value: str) -> datetime:
+    """Parse ``YYYY-MM-DDThh:mm:ss[.ffffff][Z|±hh:mm]`` text, as the APIs send it.
+
+    A space may stand for the ``T`` (Beat Technology writes ``YYYY-MM-DD hh:mm:ss``);
+    the offset may carry seconds as ``datetime.isoformat`` writes them
+    (``±hh:mm:ss[.ffffff]``). Nothing else: not a bare date (its time and zone would
+    be made up), not a time cut to the hour or minute, not the basic
+    (``20230215T123456Z``), week or ordinal forms, not a fraction of more than six
+    digits (a ``datetime`` would drop the rest).
+
+    Args:
+        value: The text.
+
+    Returns:
+        The ``datetime``: naive when the text has no offset (the caller decides what
+        that means).
+
+    Raises:
+        ValueError: The text is not in that form, or names no real time
+            (``2023-02-30T00:00:00``). The message does not quote it.
+    """
+    if _DATETIME_TEXT.fullmatch(value):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    elif _DATE_ONLY.fullmatch(value):
+        raise ValueError("invalid datetime: a date without a time (expected YYYY-MM-DDThh:mm:ss)")
+    raise ValueError(
+        "invalid datetime: expected YYYY-MM-DDThh:mm:ss, with an optional fraction of "
+        "up to six digits and an optional offset (Z or ±hh:mm)"
+    )
+
 
 def structure_datetime(value: Any, _: Any = None) -> datetime:
     """Structure an ISO 8601 string or a Unix timestamp into a tz-aware ``datetime``.
 
     Args:
-        value: An ISO 8601 string (``Z``/``±hh:mm`` offset, or none for UTC), a Unix
-            timestamp in seconds (``int`` or ``float``), or a ``datetime``.
+        value: ``YYYY-MM-DDThh:mm:ss`` text (a space may stand for the ``T``), with an
+            optional fraction of up to six digits and an optional offset (``Z`` or
+            ``±hh:mm``; none means UTC), as :func:`parse_datetime_text` reads it; a
+            Unix timestamp in seconds (``int`` or ``float``); or a ``datetime``.
         _: The target type (unused; cattrs passes it).
 
     Returns:
         A tz-aware ``datetime``; naive inputs are taken as UTC.
 
     Raises:
-        ValueError: The string is not ISO 8601, or the timestamp (or the datetime, once
+        ValueError: The string is not in that form (a bare date is refused: its
+            time and zone would be made up), or the timestamp (or the datetime, once
             its offset is applied) is out of the range of a ``datetime`` in UTC.
         TypeError: The value is of another type (including ``bool``).
     """
     if isinstance(value, datetime):
         result = value
     elif isinstance(value, str):
-        try:
-            result = datetime.fromisoformat(value)
-        except ValueError:
-            raise ValueError("invalid datetime: a string that is not ISO 8601") from None
+        result = parse_datetime_text(value)
     elif isinstance(value, int | float) and not isinstance(value, bool):
         try:
             return datetime.fromtimestamp(value, tz=UTC)
@@ -129,24 +179,28 @@ def structure_date(value: Any, _: Any = None) -> date:
     """Structure a ``YYYY-MM-DD`` string into a ``date``.
 
     Args:
-        value: The string (or a ``date``).
+        value: The string, exactly ``YYYY-MM-DD`` in ASCII digits (or a ``date``).
         _: The target type (unused; cattrs passes it).
 
     Returns:
         The date.
 
     Raises:
-        ValueError: The string is not an ISO 8601 date.
+        ValueError: The string is not ``YYYY-MM-DD`` (the basic ``20230215``, week
+            ``2023-W07-3`` and ordinal ``2023-046`` forms included) or names no real
+            day.
         TypeError: The value is not a string.
     """
     # A datetime is a date subclass; silently dropping its time would lose data.
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
     if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise ValueError("invalid date: a string that is not YYYY-MM-DD") from None
+        if _DATE_TEXT.fullmatch(value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise ValueError("invalid date: a string that is not YYYY-MM-DD")
     raise TypeError(f"invalid date: expected a YYYY-MM-DD string, got {json_type(value)}")
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from beatkit._core.json_values import NUMBER_TEXT
+from beatkit._core.json_values import NUMBER_TEXT, parse_datetime_text
 
 __all__ = ["Token"]
 
@@ -89,7 +89,8 @@ def _parse_datetime(value: object, name: str) -> datetime | None:
     if not isinstance(value, str):
         raise ValueError(f"{name} must be an ISO 8601 string")
     try:
-        parsed = datetime.fromisoformat(value)
+        # The form to_dict writes (isoformat); not a bare date or the basic form.
+        parsed = parse_datetime_text(value)
     except ValueError:
         raise ValueError(f"{name} is not an ISO 8601 datetime") from None
     try:

@@ -51,6 +51,7 @@ import attrs
 
 from beatkit._core.converter import structure_decimal
 from beatkit._core.http import load_json
+from beatkit._core.json_values import structure_datetime
 from beatkit.errors import ConfigurationError, WebhookPayloadError, WebhookVerificationError
 
 __all__ = [
@@ -534,12 +535,10 @@ def _created(value: Any) -> datetime:
             f"event: field 'created' must be epoch seconds, not {type(value).__name__}"
         )
     try:
-        if isinstance(value, str):
-            # Not documented, but cheap to accept: an ISO 8601 timestamp.
-            moment = datetime.fromisoformat(value)
-            return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-        return datetime.fromtimestamp(value, UTC)
-    except (ValueError, OverflowError, OSError):
+        # Text is not documented, but cheap to accept in the form the API's other
+        # datetimes take (a bare date is refused: its time would be made up).
+        return structure_datetime(value).astimezone(UTC)
+    except (ValueError, OverflowError):
         raise WebhookPayloadError(
             f"event: field 'created' is not a valid time: {value!r}"
         ) from None

@@ -21,6 +21,7 @@ from typing import Any, Final, TypeAlias, TypeVar
 from attrs import field, frozen
 
 from beatkit._core.http import format_path
+from beatkit._core.json_values import parse_datetime_text
 from beatkit._core.params import fields, optional_bool, optional_choice, optional_int, optional_text
 from beatkit._core.retry import never_sent
 from beatkit._core.validate import check_choice, check_int, check_items, check_text
@@ -343,7 +344,7 @@ class PendingChange:
                 method=data["method"],
                 path=data["path"],
                 body=data.get("body"),
-                changed_at=datetime.fromisoformat(stamp),
+                changed_at=parse_datetime_text(stamp),
             )
         except (TypeError, ValueError) as exc:
             raise ValueError(f"a saved PendingChange is damaged: {exc}") from None

@@ -126,8 +126,9 @@ class Harness:
             "requests_per_second": None,
             "allow_http": False,
         }
+        spec = overrides.pop("spec", SPEC)
         kwargs.update(overrides)
-        settings = build_settings(SPEC, async_sleep=self.sleeps, **kwargs)
+        settings = build_settings(spec, async_sleep=self.sleeps, **kwargs)
         if limiter is not None:
             settings = attrs.evolve(settings, limiter=limiter)
         self.settings = settings
@@ -278,6 +279,39 @@ async def test_generic_json_error_body(make: Callable[..., Harness]) -> None:
     assert info.value.message == "bad genre"
     assert info.value.code == "invalid_genre"
     assert info.value.request_id is None
+
+
+def raising_parse_error(status: int, body: Any) -> ErrorInfo | None:
+    """A service parser that trips over an odd body (it quotes the body in its error)."""
+    return ErrorInfo(message=body["error"]["message"])
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "cls", "message"),
+    [
+        (404, {"detail": "Not found.", "token": "tok-in-body"}, NotFoundError, "Not found."),
+        (400, ["tok-in-body"], BadRequestError, "Bad Request"),
+        (503, {"error": "maintenance"}, ServerError, "maintenance"),
+    ],
+)
+async def test_a_raising_service_parser_falls_back_to_the_generic_error(
+    make: Callable[..., Harness], status: int, body: Any, cls: type[APIError], message: str
+) -> None:
+    # The raw KeyError/TypeError must not escape: the user gets the API's error, chosen by
+    # its status, read by the generic parser; the parser's exception text is not quoted.
+    spec = ServiceSpec(name="testsvc", parse_error=raising_parse_error)
+    server = Script(fail(status, body))
+    h = make(server, spec=spec, max_retries=0)
+    with pytest.raises(APIError) as info:
+        await h.client._transport.request(get())
+    exc = info.value
+    assert type(exc) is cls
+    assert exc.status_code == status
+    assert exc.message == message
+    assert "KeyError" not in str(exc) and "TypeError" not in str(exc)
+    assert "'error'" not in str(exc)
+    assert exc.__cause__ is None
+    assert server.attempts == 1
 
 
 # --- retries ----------------------------------------------------------------------------------
