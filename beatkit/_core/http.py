@@ -158,6 +158,23 @@ class ServiceSpec:
     a failure before sending), PUT and DELETE included
     (:func:`~beatkit._core.operation.make_operation` marks them)."""
 
+    def read_error(self, status: int, body: Any) -> ErrorInfo | None:
+        """What :attr:`parse_error` reads in an error body, or ``None``.
+
+        Args:
+            status: The HTTP status.
+            body: The parsed JSON body, or its text when it was not JSON.
+
+        Returns:
+            The parser's reading; ``None`` when it has none or raised: a parser that
+            trips over an odd body must not hide the API's error behind its own
+            ``KeyError``, and its text is not kept (it may quote the body).
+        """
+        try:
+            return self.parse_error(status, body)
+        except Exception:
+            return None
+
 
 def is_loopback(host: str) -> bool:
     """Whether ``host`` names this machine (``localhost``, 127.0.0.0/8, ``::1``)."""
@@ -602,13 +619,7 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
             location=location,
         )
     reason = response.reason_phrase or f"HTTP {status}"
-    try:
-        parsed = spec.parse_error(status, body)
-    except Exception:
-        # A service parser that trips over an odd body must not hide the API's error
-        # behind its own KeyError; its text is not kept (it may quote the body).
-        parsed = None
-    info = parsed or _generic_error(body, reason)
+    info = spec.read_error(status, body) or _generic_error(body, reason)
     cls = (
         info.error_class
         or _STATUS_ERRORS.get(status)

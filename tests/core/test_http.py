@@ -885,3 +885,20 @@ def test_a_client_builds_its_requests_with_its_prefix() -> None:
             url_prefix=settings.url_prefix,
         )
     assert request.url.raw_path == b"/v1/beats/a%20b"
+
+
+def _tripping_parser(status: int, body: Any) -> ErrorInfo | None:
+    raise KeyError(f"error_description of {body!r}")  # quotes the body, as parsers do
+
+
+def _quiet_parser(status: int, body: Any) -> ErrorInfo | None:
+    return ErrorInfo(message=f"said {status}") if status == 400 else None
+
+
+def test_read_error_is_the_parsers_reading_or_none_never_its_exception() -> None:
+    # The login steps read an error body themselves; a parser that trips over an odd
+    # body must leave them the status default, as error_from_response does.
+    assert ServiceSpec(name="x", parse_error=_tripping_parser).read_error(400, {"s": 1}) is None
+    quiet = ServiceSpec(name="x", parse_error=_quiet_parser)
+    assert quiet.read_error(400, {}) == ErrorInfo(message="said 400")
+    assert quiet.read_error(500, {}) is None

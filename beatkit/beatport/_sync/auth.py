@@ -415,7 +415,7 @@ class BeatportAuth(Resource):
         except AuthenticationError as exc:
             # The manager words invalid_grant for refreshes ("log in again"); here
             # it means the code or the PKCE verifier was refused.
-            said = self._transport.settings.spec.parse_error(exc.status_code, exc.body)
+            said = self._transport.settings.spec.read_error(exc.status_code, exc.body)
             detail = said.message if said else exc.code or f"HTTP {exc.status_code}"
             hint = ""
             if exc.code == "invalid_grant":

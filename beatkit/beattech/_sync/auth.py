@@ -453,7 +453,7 @@ class BeatTechAuth(BeatTechResource):
             # login it means the credentials were refused.
             # The core masked whatever the server echoed of the grant (token_error).
             body = exc.body
-            said = self._transport.settings.spec.parse_error(exc.status_code, body)
+            said = self._transport.settings.spec.read_error(exc.status_code, body)
             detail = said.message if said else exc.code or f"HTTP {exc.status_code}"
             raise AuthenticationError(
                 f"Beat Technology {what} failed: {detail}",
