@@ -229,3 +229,15 @@ def test_download_with_a_segment_limit(
     assert not out.exists()
     assert run("hls", "download", url, "-o", str(out), "--quiet") == 0
     assert out.read_bytes() == b"x" * 5000
+
+
+def test_download_of_a_missing_playlist_names_it_with_its_url_redacted(
+    server: FakeServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Regression: a connection failure or a 404 did not say which fetch failed.
+    url = server.url("/nope/p.m3u8?token=S3CRETs1gnature")
+    assert run("hls", "download", url, "-o", str(tmp_path / "o"), "--quiet") == 1
+    err = capsys.readouterr().err
+    assert err == f"beatkit hls: error: playlist: HTTP 404 for {redact_url(url)}\n"
+    assert "S3CRET" not in err
+    assert list(tmp_path.iterdir()) == []
