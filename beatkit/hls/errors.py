@@ -7,7 +7,7 @@ The tree::
     │   └── UnsupportedEncryptionError    SAMPLE-AES, DRM key formats, unknown methods
     ├── LivePlaylistError             no EXT-X-ENDLIST: only VOD is supported
     ├── VariantNotFoundError          no variant of a master playlist matches the request
-    ├── InsecureURLError              a URL beatkit refuses to fetch (scheme, downgrade)
+    ├── InsecureURLError              a URL beatkit refuses to fetch (malformed, scheme, downgrade)
     ├── DecryptionError               bad key or IV length, truncated data, bad padding
     ├── FetchError                    a playlist, key or segment could not be fetched
     │   └── KeyFetchError                 a key request failed or did not return 16 bytes
@@ -115,7 +115,13 @@ class VariantNotFoundError(HLSError):
 
 
 class InsecureURLError(HLSError):
-    """A URL was refused: not ``https`` (nor loopback ``http``), or an https -> http downgrade."""
+    """A URL was refused: not ``https`` (nor loopback ``http``), an https -> http downgrade,
+    or malformed (no host, or a host no connection can be made to, such as ``a..b``).
+
+    Raised before the request, and before anything is written when the URL is the
+    playlist's or one of its keys or segments. The message names what the URL was for
+    (``playlist``, ``variant playlist``, ``key``, ``segment 3``...) and the URL, redacted.
+    """
 
     def __init__(self, message: str) -> None:
         super().__init__(redact_text(message))

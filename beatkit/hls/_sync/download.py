@@ -225,6 +225,15 @@ class _Job:
                     )
             except httpx.TransportError as exc:
                 raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
+            except UnicodeError:
+                # httpx prepares the next request of every redirect answer, even unfollowed:
+                # a Location host that idna cannot decode ("xn--") fails that, with an
+                # error naming no URL, and the answer is gone. This request's own host
+                # passed check_fetch_url, which refuses what idna or the socket refuse.
+                raise InsecureURLError(
+                    f"malformed URL in the Location of a redirect from {_redacted_url(current)}: "
+                    "its host is not a valid (internationalized) domain name"
+                ) from None
             except httpx.HTTPStatusError as exc:
                 # A response hook of the caller's client (raise_for_status) refused the
                 # answer: judged here like any other, so redirects are followed, 5xx
