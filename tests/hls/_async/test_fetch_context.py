@@ -20,6 +20,7 @@ from beatkit.hls import (
     HLSError,
     InsecureURLError,
     KeyFetchError,
+    Progress,
     SegmentError,
 )
 from beatkit.hls._async.download import AsyncHLSDownloader
@@ -175,3 +176,29 @@ async def test_a_redirect_refused_for_a_segment_names_the_segment(
     assert isinstance(error, InsecureURLError)
     assert str(error).startswith("segment 1 ("), str(error)
     assert "downgrade" in str(error)
+
+
+# --- atomic output ---------------------------------------------------------------------------
+
+
+async def test_a_failure_on_segment_n_leaves_the_old_file_and_no_partial_one(
+    tmp_path: Path,
+) -> None:
+    # Segments 0-3 are fetched and written (to the temporary file) before segment 4
+    # fails: the destination keeps its old content, and no partial file is left.
+    dest = tmp_path / "out.aac"
+    dest.write_bytes(b"the previous download")
+    files = {"/p.m3u8": media(*segments(6))}
+    files.update({f"/s{i}.ts": SEGMENT for i in range(6) if i != 4})
+    client, _ = serving(files)
+    reports: list[Progress] = []
+    async with client:
+        downloader = AsyncHLSDownloader(client, retries=0, retry_backoff=0)
+        with pytest.raises(SegmentError) as info:
+            await downloader.download(
+                f"{BASE}/p.m3u8", dest, concurrency=1, progress=reports.append
+            )
+    assert info.value.index == 4
+    assert [r.segments_done for r in reports] == [1, 2, 3, 4]
+    assert dest.read_bytes() == b"the previous download"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.aac"]
