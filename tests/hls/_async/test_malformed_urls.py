@@ -89,7 +89,7 @@ async def failing(
 
     Checks what every failure must: no secret shown anywhere, nothing written.
     """
-    caplog.set_level(logging.DEBUG, logger="beatkit")
+    caplog.set_level(logging.DEBUG)  # every logger: beatkit's, httpx's request lines, httpcore's
     client, seen = serving(files, special)
     async with client:
         downloader = AsyncHLSDownloader(client, retries=1, retry_backoff=0)

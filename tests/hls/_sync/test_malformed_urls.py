@@ -90,7 +90,7 @@ def failing(
 
     Checks what every failure must: no secret shown anywhere, nothing written.
     """
-    caplog.set_level(logging.DEBUG, logger="beatkit")
+    caplog.set_level(logging.DEBUG)  # every logger: beatkit's, httpx's request lines, httpcore's
     client, seen = serving(files, special)
     with client:
         downloader = HLSDownloader(client, retries=1, retry_backoff=0)
