@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
+import httpx
 from attrs import frozen
 
 from beatkit._core.http import is_loopback
@@ -175,12 +177,53 @@ def url_origin(url: str) -> tuple[str, str, int]:
     return _split(url)
 
 
+# A label of a host name as it is sent (IDNA applied): letters, digits, "-" and the "_"
+# some hosts have; DNS allows at most 63 characters in a label and 253 in a name.
+_LABEL = re.compile(r"[a-z0-9_-]+")
+_MAX_LABEL = 63
+_MAX_HOST = 253
+
+
+@functools.lru_cache(maxsize=64)  # checked for every segment: a stream has few hosts
+def _host_problem(host: str) -> str | None:
+    """Why no connection can be made to ``host`` (from ``urlsplit``), or ``None``.
+
+    Checked here, before any request: httpx lets such hosts through and the socket
+    layer (or httpx itself, when the request is prepared) fails with an idna error
+    that names no URL (``label empty or too long``, ``Malformed A-label``).
+    """
+    if ":" in host:  # an IPv6 literal, which urlsplit has checked
+        return None
+    if len(host) > 4 * _MAX_HOST:  # too long however IDNA would encode it
+        return f"its host name is longer than {_MAX_HOST} characters"
+    try:
+        parsed = httpx.URL(f"https://{host}/")
+        parsed.host  # noqa: B018 - decoding an xn-- label is what checks it
+        name = parsed.raw_host.decode("ascii")
+    except (httpx.InvalidURL, ValueError):  # idna's errors are ValueErrors (UnicodeError)
+        return "its host is not a valid (internationalized) domain name"
+    name = name[:-1] if name.endswith(".") else name  # the root's dot, "example.com."
+    if len(name) > _MAX_HOST:
+        return f"its host name is longer than {_MAX_HOST} characters"
+    for label in name.split("."):
+        if not label:
+            return "its host name has an empty label (two dots in a row, or a leading dot)"
+        if len(label) > _MAX_LABEL:
+            return f"its host name has a label longer than {_MAX_LABEL} characters"
+        if not _LABEL.fullmatch(label):
+            return "its host name has a character no host name has"
+    return None
+
+
 def check_fetch_url(url: str, *, secure_context: bool) -> None:
     """Refuse a URL the downloader must not fetch.
 
     Only ``https`` is allowed, plus ``http`` to a loopback host (127.0.0.0/8,
     ``::1``, ``localhost``) for tests. Inside an https playlist, ``http`` is
-    refused even on loopback: that would be a downgrade.
+    refused even on loopback: that would be a downgrade. A URL without a host, or
+    whose host no connection can be made to (an empty label as in ``a..b``, a label
+    longer than 63 characters, a malformed ``xn--`` label, a space), is refused as
+    malformed, naming the URL.
 
     Args:
         url: The absolute URL about to be fetched.
@@ -190,10 +233,14 @@ def check_fetch_url(url: str, *, secure_context: bool) -> None:
         InsecureURLError: The URL is refused.
     """
     scheme, host, _ = _split(url)
-    if scheme == "https" and host:
+    if scheme in ("http", "https"):
+        problem = _host_problem(host) if host else "it has no host"
+        if problem is not None:
+            raise InsecureURLError(f"malformed URL {_redacted_url(url)!r}: {problem}")
+    if scheme == "https":
         return
     shown = _redacted_url(url)  # cut to its start when no request could carry it
-    if scheme == "http" and host:
+    if scheme == "http":
         if secure_context:
             raise InsecureURLError(f"refusing http URL {shown} from an https playlist (downgrade)")
         if is_loopback(host):

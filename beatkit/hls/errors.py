@@ -7,7 +7,7 @@ The tree::
     │   └── UnsupportedEncryptionError    SAMPLE-AES, DRM key formats, unknown methods
     ├── LivePlaylistError             no EXT-X-ENDLIST: only VOD is supported
     ├── VariantNotFoundError          no variant of a master playlist matches the request
-    ├── InsecureURLError              a URL beatkit refuses to fetch (scheme, downgrade)
+    ├── InsecureURLError              a URL beatkit refuses to fetch (malformed, scheme, downgrade)
     ├── DecryptionError               bad key or IV length, truncated data, bad padding
     ├── FetchError                    a playlist, key or segment could not be fetched
     │   └── KeyFetchError                 a key request failed or did not return 16 bytes
@@ -19,6 +19,8 @@ stream or key URL is a credential while it lasts.
 """
 
 from __future__ import annotations
+
+from typing import TypeVar
 
 from beatkit._core.redact import redact_text, redact_url
 from beatkit.errors import HLSError
@@ -48,6 +50,36 @@ def _redacted_url(url: str) -> str:
     if len(url) <= _MAX_URL:
         return redact_url(url)
     return f"{redact_url(url[:_URL_START])}... ({len(url)} characters)"
+
+
+def _part_name(index: int) -> str:
+    """What a part of a media playlist is called in messages: ``segment 37`` or the init section."""
+    return f"segment {index}" if index >= 0 else "initialization section"
+
+
+def _context(what: str, url: str, message: str) -> str:
+    """``message`` about fetching ``url``, prefixed with what it was for (``segment 37``, ``key``).
+
+    The URL (redacted) is added unless the message names it already: ``playlist: HTTP 404
+    for URL``, ``segment 3 (URL): malformed URL 'OTHER'`` (a redirect's target).
+    """
+    shown = _redacted_url(url)
+    if shown in message:
+        return f"{what}: {message}"
+    return f"{what} ({shown}): {message}"
+
+
+_Named = TypeVar("_Named", bound=HLSError)
+
+
+def _naming(error: _Named, what: str, url: str) -> _Named:
+    """``error``, its message prefixed in place with what was fetched and where (:func:`_context`).
+
+    Changed in place, not wrapped: its type, attributes, cause and traceback stay, and
+    pickling (which rebuilds from ``args``) keeps the new message.
+    """
+    error.args = (_context(what, url, str(error)), *error.args[1:])
+    return error
 
 
 class PlaylistError(HLSError):
@@ -83,7 +115,13 @@ class VariantNotFoundError(HLSError):
 
 
 class InsecureURLError(HLSError):
-    """A URL was refused: not ``https`` (nor loopback ``http``), or an https -> http downgrade."""
+    """A URL was refused: not ``https`` (nor loopback ``http``), an https -> http downgrade,
+    or malformed (no host, or a host no connection can be made to, such as ``a..b``).
+
+    Raised before the request, and before anything is written when the URL is the
+    playlist's or one of its keys or segments. The message names what the URL was for
+    (``playlist``, ``variant playlist``, ``key``, ``segment 3``...) and the URL, redacted.
+    """
 
     def __init__(self, message: str) -> None:
         super().__init__(redact_text(message))
@@ -127,7 +165,7 @@ class SegmentError(HLSError):
     """
 
     def __init__(self, reason: str, *, index: int, uri: str) -> None:
-        what = f"segment {index}" if index >= 0 else "initialization section"
+        what = _part_name(index)
         uri, reason = _redacted_url(uri), redact_text(reason)
         super().__init__(f"{what} ({uri}): {reason}")
         self.index = index

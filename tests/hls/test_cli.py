@@ -229,3 +229,52 @@ def test_download_with_a_segment_limit(
     assert not out.exists()
     assert run("hls", "download", url, "-o", str(out), "--quiet") == 0
     assert out.read_bytes() == b"x" * 5000
+
+
+def test_download_of_a_missing_playlist_names_it_with_its_url_redacted(
+    server: FakeServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Regression: a connection failure or a 404 did not say which fetch failed.
+    url = server.url("/nope/p.m3u8?token=S3CRETs1gnature")
+    assert run("hls", "download", url, "-o", str(tmp_path / "o"), "--quiet") == 1
+    err = capsys.readouterr().err
+    assert err == f"beatkit hls: error: playlist: HTTP 404 for {redact_url(url)}\n"
+    assert "S3CRET" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("host", ["a..b", "xn--"])
+@pytest.mark.parametrize("command", ["download", "inspect"])
+def test_a_malformed_host_is_one_line_naming_the_url_redacted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], host: str, command: str
+) -> None:
+    # Regression: "encoding with 'idna' codec failed (UnicodeError: label empty or too
+    # long)" or "Malformed A-label, no Punycode eligible content found", naming no URL.
+    # Both failed before any DNS lookup; now no request is made at all.
+    url = f"https://{host}/p.m3u8?token=S3CRETs1gnature"
+    extra = ["-o", str(tmp_path / "o")] if command == "download" else []
+    assert run("hls", command, url, *extra) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"beatkit hls: error: playlist: malformed URL '{redact_url(url)}': ")
+    assert err.count("\n") == 1
+    assert "S3CRET" not in err and "idna" not in err.lower() and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_malformed_segment_host_is_refused_before_anything_is_fetched(
+    server: FakeServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.files["/m/p.m3u8"] = (
+        b"#EXTM3U\n#EXT-X-TARGETDURATION:5\n#EXTINF:5,\ns0.ts\n"
+        b"#EXTINF:5,\nhttps://a..b/s1.ts?sig=S3CRETs1gnature\n#EXT-X-ENDLIST\n"
+    )
+    server.files["/m/s0.ts"] = b"clear"
+    code = run("hls", "download", server.url("/m/p.m3u8"), "-o", str(tmp_path / "o"), "--quiet")
+    assert code == 1
+    err = capsys.readouterr().err
+    assert err.startswith(
+        "beatkit hls: error: segment 1: malformed URL 'https://a..b/s1.ts?sig=REDACTED': "
+    ), err
+    assert err.count("\n") == 1 and "S3CRET" not in err
+    assert server.count("/m/s0.ts") == 0
+    assert list(tmp_path.iterdir()) == []

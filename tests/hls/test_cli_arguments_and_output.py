@@ -135,7 +135,7 @@ def test_progress_bar_draws_nothing_when_nothing_was_fetched(
     assert run("hls", "download", "http://example.com/p.m3u8", "-o", str(tmp_path / "o")) == 1
     # No bar was drawn, so none is ended: the error is the first and only line.
     assert terminal.getvalue() == (
-        "beatkit hls: error: refusing plain http URL http://example.com/p.m3u8: "
+        "beatkit hls: error: playlist: refusing plain http URL http://example.com/p.m3u8: "
         "only https (or loopback http)\n"
     )
 

@@ -105,11 +105,12 @@ def test_the_largest_media_sequence_is_read() -> None:
     [
         (
             "ftp://x.example/p.m3u8",
-            "refusing URL 'ftp://x.example/p.m3u8': only https (or loopback http) is fetched",
+            "playlist: refusing URL 'ftp://x.example/p.m3u8': only https (or loopback http) "
+            "is fetched",
         ),
         (
             "https://x.example:99999/p.m3u8",
-            "malformed URL 'https://x.example:99999/p.m3u8': Port out of range 0-65535",
+            "playlist: malformed URL 'https://x.example:99999/p.m3u8': Port out of range 0-65535",
         ),
     ],
 )

@@ -39,6 +39,8 @@ from beatkit.hls.errors import (
     LivePlaylistError,
     PlaylistError,
     SegmentError,
+    _naming,
+    _part_name,
     _redacted_url,
 )
 from beatkit.hls.playlist import ByteRange, Key, MasterPlaylist, MediaPlaylist, parse_playlist
@@ -52,6 +54,15 @@ _MAX_KEY_BYTES = 4096  # a key is 16 bytes; read a little more to describe what 
 _MAX_PLAYLIST_BYTES = 64 * 1024 * 1024
 DEFAULT_MAX_SEGMENT_BYTES = 256 * 1024 * 1024
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+def _check_url(what: str, url: str, *, secure_context: bool) -> None:
+    """:func:`check_fetch_url`, its refusal naming what the URL is for (``segment 3``, ``key``)."""
+    try:
+        check_fetch_url(url, secure_context=secure_context)
+    except InsecureURLError as exc:
+        _naming(exc, what, url)
+        raise
 
 
 class _Retryable(Exception):
@@ -214,6 +225,15 @@ class _Job:
                     )
             except httpx.TransportError as exc:
                 raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
+            except UnicodeError:
+                # httpx prepares the next request of every redirect answer, even unfollowed:
+                # a Location host that idna cannot decode ("xn--") fails that, with an
+                # error naming no URL, and the answer is gone. This request's own host
+                # passed check_fetch_url, which refuses what idna or the socket refuse.
+                raise InsecureURLError(
+                    f"malformed URL in the Location of a redirect from {_redacted_url(current)}: "
+                    "its host is not a valid (internationalized) domain name"
+                ) from None
             except httpx.HTTPStatusError as exc:
                 # A response hook of the caller's client (raise_for_status) refused the
                 # answer: judged here like any other, so redirects are followed, 5xx
@@ -339,6 +359,9 @@ class _Job:
         logger.debug("fetching key %s", redact_url(uri))
         try:
             _, body = self.get(uri, limit=_MAX_KEY_BYTES)
+        except InsecureURLError as exc:  # a redirect hop refused
+            _naming(exc, "key", uri)
+            raise
         except FetchError as exc:
             raise KeyFetchError(
                 f"key {uri} could not be fetched: {exc}", url=uri, status_code=exc.status_code
@@ -375,8 +398,14 @@ class _Job:
                     f"{self.max_segment}-byte limit (max_segment_bytes)",
                     url=part.uri,
                 )
-            key = self.key(part.key) if part.key is not None else None
-            _, data = self.get(part.uri, byterange=part.byterange, max_bytes=self.max_segment)
+            key = self.key(part.key) if part.key is not None else None  # names the key
+            try:
+                _, data = self.get(
+                    part.uri, byterange=part.byterange, max_bytes=self.max_segment
+                )
+            except InsecureURLError as exc:  # a redirect hop refused
+                _naming(exc, _part_name(part.index), part.uri)
+                raise
             if key is None:
                 return part.index, data
             if part.iv is None:  # pragma: no cover - the parser gives every encrypted part an IV
@@ -490,7 +519,7 @@ class HLSDownloader:
             raise ValueError("concurrency must be at least 1")
         check_callback("progress", progress)
         headers = check_headers(headers or {})
-        check_fetch_url(url, secure_context=False)
+        _check_url("playlist", url, secure_context=False)
         destination = Path(dest)
         check_directory(destination)  # before any request, not after the whole stream
         with self._session() as client:
@@ -507,7 +536,7 @@ class HLSDownloader:
         playlist's own origin only, and the body must be UTF-8.
         """
         checked = check_headers(headers or {})
-        check_fetch_url(url, secure_context=False)
+        _check_url("playlist", url, secure_context=False)
         with self._session() as client:
             job = _Job(client, url, checked, self._retries, self._backoff)
             return self._playlist(job, url)
@@ -536,7 +565,7 @@ class HLSDownloader:
             logger.debug(
                 "chose variant %s (BANDWIDTH=%d)", redact_url(chosen.uri), chosen.bandwidth
             )
-            playlist = self._playlist(job, chosen.uri)
+            playlist = self._playlist(job, chosen.uri, "variant playlist")
             if isinstance(playlist, MasterPlaylist):
                 raise PlaylistError(f"variant {chosen.uri} is itself a master playlist")
         if not playlist.endlist:
@@ -556,13 +585,20 @@ class HLSDownloader:
         parts = plan_parts(playlist.segments)
         # Refuse insecure URLs before writing anything.
         for part in parts:
-            job.check(part.uri)
             if part.key is not None and part.key.uri is not None:
-                job.check(part.key.uri)
+                _check_url("key", part.key.uri, secure_context=job.secure)
+            _check_url(_part_name(part.index), part.uri, secure_context=job.secure)
         return self._write(job, parts, dest, len(playlist.segments), concurrency, progress)
 
-    def _playlist(self, job: _Job, url: str) -> MediaPlaylist | MasterPlaylist:
-        final_url, body = job.get(url, limit=_MAX_PLAYLIST_BYTES + 1)
+    def _playlist(
+        self, job: _Job, url: str, what: str = "playlist"
+    ) -> MediaPlaylist | MasterPlaylist:
+        """Fetch and parse the playlist at ``url``; a failure names ``what`` and the URL."""
+        try:
+            final_url, body = job.get(url, limit=_MAX_PLAYLIST_BYTES + 1)
+        except (InsecureURLError, FetchError) as exc:  # refused (a redirect hop), or failed
+            _naming(exc, what, url)
+            raise
         if len(body) > _MAX_PLAYLIST_BYTES:
             # Cut, it could still end up as a complete-looking VOD playlist (EXT-X-ENDLIST
             # may come first) that silently lacks its last segments.

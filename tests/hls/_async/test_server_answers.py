@@ -141,7 +141,7 @@ async def test_a_redirect_loop_ends_with_too_many_redirects(tmp_path: Path) -> N
         downloader = AsyncHLSDownloader(client, retry_backoff=0)
         with pytest.raises(FetchError) as info:
             await downloader.download(f"{BASE}/p.m3u8", tmp_path / "out")
-    assert str(info.value) == f"too many redirects from {BASE}/p.m3u8"
+    assert str(info.value) == f"playlist: too many redirects from {BASE}/p.m3u8"
     assert info.value.url == f"{BASE}/p.m3u8"
     assert 1 < len(seen) < 50
     assert not (tmp_path / "out").exists()
@@ -186,7 +186,9 @@ async def test_a_connection_failure_is_retried_then_reported(tmp_path: Path) -> 
         downloader = AsyncHLSDownloader(client, retries=2, retry_backoff=0)
         with pytest.raises(FetchError) as info:
             await downloader.download(f"{BASE}/p.m3u8", tmp_path / "out")
-    assert str(info.value) == "ConnectError: connection refused (after 3 attempts)"
+    assert str(info.value) == (
+        f"playlist ({BASE}/p.m3u8): ConnectError: connection refused (after 3 attempts)"
+    )
     assert info.value.status_code is None
     assert seen == ["/p.m3u8"] * 3
 
@@ -279,7 +281,7 @@ async def test_a_hook_refusing_a_2xx_answer_is_a_fetch_error(tmp_path: Path) -> 
         with pytest.raises(FetchError) as info:
             await downloader.download(f"{BASE}/p.m3u8", tmp_path / "out")
     assert str(info.value) == (
-        f"a response hook of the http client refused the answer for {BASE}/p.m3u8"
+        f"playlist: a response hook of the http client refused the answer for {BASE}/p.m3u8"
     )
     assert info.value.status_code == 200
     assert seen == ["/p.m3u8"]

@@ -1,0 +1,205 @@
+# GENERATED from tests/hls/_async/test_fetch_context.py by scripts/unasync.py: edit the async source.
+"""Every fetch error says what was being fetched and its URL, redacted (sync twin generated).
+
+The master playlist, a variant, a key, an initialization section or segment 37: a user
+reading one line must know which failed. A URL beatkit cannot fetch (a malformed host, an
+unsupported scheme, no host) is refused as such, naming it, before anything is written;
+never an idna or httpx error text. Served through an httpx.MockTransport: no network.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pytest
+
+from beatkit.hls import (
+    FetchError,
+    HLSError,
+    InsecureURLError,
+    KeyFetchError,
+    Progress,
+    SegmentError,
+)
+from beatkit.hls._sync.download import HLSDownloader
+
+BASE = "https://cdn.example"
+SECRET = "S3CRETs1gnature"
+SEGMENT = bytes(range(100))
+KEY = bytes(range(16))
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+def media(*lines: str) -> bytes:
+    head = ["#EXTM3U", "#EXT-X-VERSION:6", "#EXT-X-TARGETDURATION:5"]
+    return ("\n".join([*head, *lines, "#EXT-X-ENDLIST"]) + "\n").encode()
+
+
+def segments(count: int, query: str = "") -> list[str]:
+    return [line for i in range(count) for line in ("#EXTINF:5,", f"s{i}.ts{query}")]
+
+
+def serving(
+    files: dict[str, bytes], special: dict[str, Handler] | None = None
+) -> tuple[httpx.Client, list[str]]:
+    """A client serving ``files`` by path (404 otherwise); ``special`` answers some paths.
+
+    Records every requested URL, host included.
+    """
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        if special and request.url.path in special:
+            return special[request.url.path](request)
+        if request.url.host == "cdn.example" and request.url.path in files:
+            return httpx.Response(200, content=files[request.url.path])
+        return httpx.Response(404)
+
+    return httpx.Client(transport=httpx.MockTransport(handler)), seen
+
+
+def refuse(request: httpx.Request) -> httpx.Response:
+    raise httpx.ConnectError("connection refused", request=request)
+
+
+def not_found(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(404)
+
+
+def shown(error: BaseException) -> list[str]:
+    """Everything of ``error`` (and its causes) a user or a log may see."""
+    found: list[str] = []
+    current: BaseException | None = error
+    while current is not None:
+        found += [str(current), repr(current)]
+        found += [v for v in (getattr(current, "url", None), getattr(current, "uri", None)) if v]
+        current = current.__cause__
+    return found
+
+
+def failing(
+    files: dict[str, bytes],
+    special: dict[str, Handler] | None,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    url: str = f"{BASE}/p.m3u8?token={SECRET}",
+) -> tuple[HLSError, list[str]]:
+    """Run a download that must fail; returns its error and the URLs requested.
+
+    Checks what every failure must: no secret shown anywhere, nothing written.
+    """
+    caplog.set_level(logging.DEBUG)  # every logger: beatkit's, httpx's request lines, httpcore's
+    client, seen = serving(files, special)
+    with client:
+        downloader = HLSDownloader(client, retries=1, retry_backoff=0)
+        with pytest.raises(HLSError) as info:
+            downloader.download(url, tmp_path / "out.aac")
+    for text in shown(info.value) + [r.getMessage() for r in caplog.records]:
+        assert SECRET not in text, text
+    assert list(tmp_path.iterdir()) == []
+    return info.value, seen
+
+
+# --- fetch failures: each names what it was fetching, and where ------------------------------
+
+
+@pytest.mark.parametrize("answer", [refuse, not_found])
+def test_a_failing_master_playlist_is_named_with_its_url(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, answer: Handler
+) -> None:
+    error, _ = failing({}, {"/p.m3u8": answer}, tmp_path, caplog)
+    assert isinstance(error, FetchError)
+    assert str(error).startswith("playlist"), str(error)
+    assert f"{BASE}/p.m3u8?token=REDACTED" in str(error)
+    assert error.url == f"{BASE}/p.m3u8?token=REDACTED"
+
+
+@pytest.mark.parametrize("answer", [refuse, not_found])
+def test_a_failing_variant_is_named_with_its_url(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, answer: Handler
+) -> None:
+    master = f"#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1000\nv/v.m3u8?sig={SECRET}\n".encode()
+    error, seen = failing({"/p.m3u8": master}, {"/v/v.m3u8": answer}, tmp_path, caplog)
+    assert isinstance(error, FetchError)
+    variant = f"{BASE}/v/v.m3u8?sig=REDACTED"
+    assert str(error).startswith("variant playlist"), str(error)
+    assert variant in str(error)
+    assert error.url == variant
+    assert seen[-1] == f"{BASE}/v/v.m3u8?sig={SECRET}"
+
+
+def test_a_failing_key_is_named_with_its_url(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    playlist = media(f'#EXT-X-KEY:METHOD=AES-128,URI="k.bin?token={SECRET}"', *segments(1))
+    error, _ = failing({"/p.m3u8": playlist}, {"/k.bin": refuse}, tmp_path, caplog)
+    assert isinstance(error, KeyFetchError)
+    assert str(error).startswith(f"key {BASE}/k.bin?token=REDACTED "), str(error)
+    assert "ConnectError" in str(error)
+
+
+def test_a_failing_segment_37_is_named_with_its_url(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    files = {"/p.m3u8": media(*segments(40, f"?hdnts={SECRET}"))}
+    files.update({f"/s{i}.ts": SEGMENT for i in range(40) if i != 37})
+    error, _ = failing(files, {"/s37.ts": refuse}, tmp_path, caplog)
+    assert isinstance(error, SegmentError)
+    assert error.index == 37
+    assert str(error).startswith(f"segment 37 ({BASE}/s37.ts?hdnts=REDACTED): "), str(error)
+    assert "ConnectError" in str(error)
+
+
+def test_a_failing_initialization_section_is_named_with_its_url(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    playlist = media(f'#EXT-X-MAP:URI="init.mp4?sig={SECRET}"', *segments(1))
+    error, _ = failing(
+        {"/p.m3u8": playlist, "/s0.ts": SEGMENT}, {"/init.mp4": not_found}, tmp_path, caplog
+    )
+    assert isinstance(error, SegmentError)
+    assert str(error).startswith(f"initialization section ({BASE}/init.mp4?sig=REDACTED): ")
+
+
+def test_a_redirect_refused_for_a_segment_names_the_segment(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    def downgrade(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": f"http://cdn.example/s1.ts?sig={SECRET}"})
+
+    files = {"/p.m3u8": media(*segments(2)), "/s0.ts": SEGMENT}
+    error, _ = failing(files, {"/s1.ts": downgrade}, tmp_path, caplog)
+    assert isinstance(error, InsecureURLError)
+    assert str(error).startswith("segment 1 ("), str(error)
+    assert "downgrade" in str(error)
+
+
+# --- atomic output ---------------------------------------------------------------------------
+
+
+def test_a_failure_on_segment_n_leaves_the_old_file_and_no_partial_one(
+    tmp_path: Path,
+) -> None:
+    # Segments 0-3 are fetched and written (to the temporary file) before segment 4
+    # fails: the destination keeps its old content, and no partial file is left.
+    dest = tmp_path / "out.aac"
+    dest.write_bytes(b"the previous download")
+    files = {"/p.m3u8": media(*segments(6))}
+    files.update({f"/s{i}.ts": SEGMENT for i in range(6) if i != 4})
+    client, _ = serving(files)
+    reports: list[Progress] = []
+    with client:
+        downloader = HLSDownloader(client, retries=0, retry_backoff=0)
+        with pytest.raises(SegmentError) as info:
+            downloader.download(
+                f"{BASE}/p.m3u8", dest, concurrency=1, progress=reports.append
+            )
+    assert info.value.index == 4
+    assert [r.segments_done for r in reports] == [1, 2, 3, 4]
+    assert dest.read_bytes() == b"the previous download"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.aac"]
