@@ -8,6 +8,7 @@ names the argument as the caller wrote it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -40,18 +41,30 @@ def check_id(name: str, value: Any) -> int:
     return check_int(name, value, minimum=1)
 
 
+# Iterable, yet not the caller's items in the caller's order: a mapping yields its keys,
+# bytes-like values their bytes (sent as ids 97, 98...), a set an order of its own (a
+# reorder, or a URL that changes from run to run).
+_NOT_SEQUENCES = (str, bytes, bytearray, memoryview, Mapping, AbstractSet)
+
+
+def _items(name: str, values: Any, what: str) -> Iterable[Any]:
+    """``values`` when it is a sequence of items (a generator too), else ``TypeError``."""
+    if isinstance(values, _NOT_SEQUENCES) or not isinstance(values, Iterable):
+        raise TypeError(f"{name} must be {what}, not a {type(values).__name__}")
+    return values
+
+
 def check_ids(name: str, values: Any) -> list[int]:
-    """One id or a non-empty sequence of ids, as a list.
+    """One id or a non-empty sequence of ids (a list, tuple, range, generator), as a list.
 
     Raises:
-        TypeError: Neither an ``int`` nor an iterable of them (text is refused).
+        TypeError: Neither an ``int`` nor a sequence of them: text, bytes, a mapping or
+            a set is refused (see :func:`_items`).
         ValueError: Empty, or an id below 1.
     """
     if isinstance(values, int) and not isinstance(values, bool):
         return [check_id(name, values)]
-    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
-        raise TypeError(f"{name} must be an int or a sequence of ints")
-    result = [check_id(name, v) for v in values]
+    result = [check_id(name, v) for v in _items(name, values, "an int or a sequence of ints")]
     if not result:
         raise ValueError(f"{name} must not be empty")
     return result
@@ -71,15 +84,14 @@ def comma_list(name: str, values: Any, choices: Iterable[str] | None = None) -> 
         choices: When given, every value must be one of them.
 
     Raises:
-        TypeError: Not text.
+        TypeError: Not text, or bytes, a mapping or a set (see :func:`_items`).
         ValueError: A blank value, or one outside ``choices``.
     """
     if values is None:
         return None
     if isinstance(values, str):
         values = [values]
-    if isinstance(values, bytes) or not isinstance(values, Iterable):
-        raise TypeError(f"{name} must be a str or a sequence of str")
+    values = _items(name, values, "a str or a sequence of str")
     allowed = tuple(choices) if choices is not None else None
     items = [
         check_choice(name, v, allowed) if allowed is not None else check_text(name, v)

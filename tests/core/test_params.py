@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from beatkit._core.params import optional_date, optional_money
+from beatkit._core.params import check_ids, comma_list, joined_ids, optional_date, optional_money
 
 
 def test_optional_date_takes_dates_and_iso_text() -> None:
@@ -44,3 +44,39 @@ def test_optional_money_is_the_exact_value_as_json(value: object, sent: str) -> 
     assert encoded == sent
     # The JSON text is the value itself (read back as decimal, not as a float).
     assert Decimal(json.loads(encoded, parse_float=Decimal)) == Decimal(value)  # type: ignore[arg-type]
+
+
+# Iterable, yet not a sequence of the caller's items in the caller's order: a mapping
+# yields its keys, bytes-like values their bytes (as ids 97, 98...), a set its own order.
+_NOT_SEQUENCES = [
+    {3: "three", 4: "four"},
+    {3, 4},
+    frozenset({3, 4}),
+    b"ab",
+    bytearray(b"ab"),
+    memoryview(b"ab"),
+]
+
+
+@pytest.mark.parametrize("values", _NOT_SEQUENCES, ids=lambda v: type(v).__name__)
+def test_several_ids_refuse_what_is_no_sequence(values: object) -> None:
+    for build in (check_ids, joined_ids):
+        with pytest.raises(TypeError, match=f"ids must be .*not a {type(values).__name__}"):
+            build("ids", values)
+
+
+@pytest.mark.parametrize(
+    "values", [*_NOT_SEQUENCES, {"a": 1}, {"a", "b"}], ids=lambda v: type(v).__name__
+)
+def test_a_comma_list_refuses_what_is_no_sequence(values: object) -> None:
+    with pytest.raises(TypeError, match=f"names must be .*not a {type(values).__name__}"):
+        comma_list("names", values)
+
+
+def test_sequences_and_generators_keep_their_order() -> None:
+    assert joined_ids("ids", (3, 1, 2)) == "3,1,2"
+    assert joined_ids("ids", range(2, 4)) == "2,3"
+    assert joined_ids("ids", (i for i in (9, 8))) == "9,8"
+    assert check_ids("ids", 5) == [5]
+    assert comma_list("names", ("b", "a")) == "b,a"
+    assert comma_list("names", iter(["x"])) == "x"
