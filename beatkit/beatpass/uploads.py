@@ -13,7 +13,6 @@ from typing import Any, Final, TypedDict
 
 from beatkit._core.params import (
     check_id,
-    check_ids,
     fields,
     optional_bool,
     optional_date,
@@ -22,6 +21,7 @@ from beatkit._core.params import (
 from beatkit._core.uploads import SentCallback
 from beatkit._core.validate import check_callback, check_int, check_text
 from beatkit.beatpass.models import FileEntry, TrackMetadata, UploadProgress, UploadStep
+from beatkit.beatpass.wire import id_list
 
 __all__ = [
     "TrackFields",
@@ -85,7 +85,7 @@ _CHECKS: Final[Mapping[str, Callable[[str, Any], Any]]] = {
     "key": check_text,
     "duration": lambda name, value: check_int(name, value, minimum=0),
     "release_date": optional_date,
-    "artists": check_ids,
+    "artists": id_list,
     "album_id": check_id,
     "image": check_text,
     "price": optional_money,
