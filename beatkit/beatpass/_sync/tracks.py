@@ -34,6 +34,7 @@ from beatkit.beatpass.uploads import (
     UploadProgressCallback,
     check_track_fields,
     check_track_prices,
+    default_track_name,
     report,
     sending,
     uploaded_track,
@@ -83,7 +84,10 @@ class Uploads(Resource):
 
         Raises:
             FileNotFoundError: Nothing at ``path`` (checked before sending).
-            ValueError: ``path`` is empty or not a regular file.
+            IsADirectoryError: ``path`` is a directory.
+            TypeError: ``path`` is not a ``str`` or ``os.PathLike``, or ``progress`` is
+                not a plain function.
+            ValueError: The file is empty or not a regular file.
             beatkit.errors.ConfigurationError: The client has no token.
         """
         with upload_part(check_upload_path(path, "audio file"), sending(progress)) as part:
@@ -455,14 +459,17 @@ class Tracks(Resource):
 
         Raises:
             FileNotFoundError: Nothing at ``path`` (checked before sending).
-            ValueError: ``path`` is empty or not a regular file, or a field is blank or
-                out of range (checked before sending).
+            IsADirectoryError: ``path`` is a directory.
+            ValueError: The file is empty or not a regular file, a field is blank or
+                out of range, or no ``name`` is given and the file name is blank
+                (all checked before sending).
             TypeError: An unknown field, or one of the wrong type.
             beatkit.errors.ConfigurationError: The client has no token (before sending).
         """
         source = check_upload_path(path, "audio file")
         # Checked now: refused only after the upload, a field would orphan the file entry.
         given = check_track_fields(metadata)
+        default_name = default_track_name(source, given)
         size = source.stat().st_size
         # Without a token the first request (the upload) is refused before it is sent.
         uploads = Uploads(self._transport)
@@ -470,7 +477,7 @@ class Tracks(Resource):
         report(progress, UploadStep.EXTRACT_METADATA, size)
         extracted = self.extract_metadata(entry.id, options=options)
         report(progress, UploadStep.CREATE_TRACK, size)
-        body = uploaded_track(entry, extracted, source.stem, given)
+        body = uploaded_track(entry, extracted, default_name, given)
         track = self._call("tracks.create", Track, json=body, unwrap=_TRACK, options=options)
         report(progress, UploadStep.DONE, size)
         return track

@@ -205,3 +205,15 @@ def test_search_with_no_type_is_refused(
         client.search("q", types=types)
     assert str(info.value) == "types must not be empty (leave it out to search every type)"
     assert sent == []
+
+
+def test_an_upload_that_could_get_no_name_is_refused_before_sending(
+    client: BeatPass, sent: list[httpx.Request], tmp_path: Path
+) -> None:
+    # Without a title tag the track would be nameless: found out after the upload, the
+    # ValueError would orphan the file entry.
+    audio = tmp_path / "   "
+    audio.write_bytes(b"ID3")
+    with pytest.raises(ValueError, match=r"^the file name '   ' is blank: give the track a name=$"):
+        client.tracks.upload(audio)
+    assert sent == []
