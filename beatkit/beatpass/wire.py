@@ -73,6 +73,7 @@ __all__ = [
     "parse_error",
     "pinned",
     "playlist_description",
+    "query_fields",
     "require_token",
     "resolve_token",
     "search_results",
@@ -393,6 +394,35 @@ def json_fields(given: Mapping[str, Any]) -> dict[str, Any]:
         ValueError: A NaN or an infinity.
     """
     return {name: json_value(name, value) for name, value in given.items()}
+
+
+def _query_value(name: str, value: Any) -> QueryValue:
+    if value is None or isinstance(value, str | int):  # bool too: sent as true / false
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{name} must be a finite number, got {value}")
+        return value
+    if isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            if isinstance(item, bool) or not isinstance(item, str | int):
+                raise TypeError(f"{name}[{i}] must be a str or an int, not a {type(item).__name__}")
+        return list(value)
+    raise TypeError(f"{name} cannot be sent as a query parameter (a {type(value).__name__})")
+
+
+def query_fields(given: Mapping[str, Any]) -> dict[str, QueryValue]:
+    """The free-form query parameters of a read (its ``**criteria``), checked.
+
+    Each is text, an ``int``, a ``bool``, a finite ``float``, ``None`` (left out) or a
+    list or tuple of texts and ints (sent comma-separated).
+
+    Raises:
+        TypeError: Anything else: a mapping (its keys would be sent), a set (in an
+            order of its own), bytes (as the numbers of their bytes), an object.
+        ValueError: A NaN or an infinity (``"nan"`` is no criterion).
+    """
+    return {name: _query_value(name, value) for name, value in given.items()}
 
 
 # --- errors -------------------------------------------------------------------------------

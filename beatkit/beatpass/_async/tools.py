@@ -33,6 +33,7 @@ from beatkit.beatpass.wire import (
     many,
     one,
     paged,
+    query_fields,
 )
 
 __all__ = ["AsyncBackstage", "AsyncCoverArt", "AsyncFingerprints", "AsyncLyrics", "AsyncRecon"]
@@ -396,9 +397,10 @@ class AsyncCoverArt(AsyncResource):
             The matching templates.
 
         Raises:
-            ValueError: A blank ``genre`` or ``mood``.
+            TypeError: A criterion a query cannot carry (a mapping, a set, bytes).
+            ValueError: A blank ``genre`` or ``mood``, or a NaN or infinite criterion.
         """
-        params: dict[str, QueryValue] = dict(criteria)
+        params = query_fields(criteria)
         params.update(genre=optional_text("genre", genre), mood=optional_text("mood", mood))
         return await self._call(
             "cover_art.matching_templates",

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from beatkit import RequestOptions
 from beatkit.beatpass import AsyncBeatPass
 
 # The call's coroutine (or, in the sync twin, its result).
@@ -216,3 +217,55 @@ async def test_an_upload_that_could_get_no_name_is_refused_before_sending(
     with pytest.raises(ValueError, match=r"^the file name '   ' is blank: give the track a name=$"):
         await client.tracks.upload(audio)
     assert sent == []
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "message"),
+    [
+        (float("nan"), ValueError, "style must be a finite number, got nan"),
+        (float("inf"), ValueError, "style must be a finite number, got inf"),
+        ({"dark": 1}, TypeError, "style cannot be sent as a query parameter (a dict)"),
+        ({"dark", "red"}, TypeError, "style cannot be sent as a query parameter (a set)"),
+        (b"dark", TypeError, "style cannot be sent as a query parameter (a bytes)"),
+        (bytearray(b"d"), TypeError, "style cannot be sent as a query parameter (a bytearray)"),
+        (object(), TypeError, "style cannot be sent as a query parameter (a object)"),
+        (["dark", None], TypeError, "style[1] must be a str or an int, not a NoneType"),
+        (["dark", 1.5], TypeError, "style[1] must be a str or an int, not a float"),
+        (["dark", True], TypeError, "style[1] must be a str or an int, not a bool"),
+    ],
+)
+async def test_matching_template_criteria_are_checked(
+    client: AsyncBeatPass,
+    sent: list[httpx.Request],
+    value: Any,
+    error: type[Exception],
+    message: str,
+) -> None:
+    # Sent as they were, a NaN went out as "nan", a dict as its keys, bytes as the
+    # numbers of their bytes ("120" for b"x").
+    with pytest.raises(error) as info:
+        await client.cover_art.matching_templates(style=value)
+    assert str(info.value) == message
+    assert sent == []
+
+
+async def test_matching_template_criteria_that_a_query_carries_are_sent(
+    client: AsyncBeatPass, sent: list[httpx.Request]
+) -> None:
+    with pytest.raises(Exception, match="500"):
+        await client.cover_art.matching_templates(
+            genre="trap",
+            options=RequestOptions(max_retries=0),
+            style="dark",
+            size=3,
+            ratio=1.5,
+            colours=["red", "blue"],
+            tag=None,
+        )
+    assert sent[0].url.params.multi_items() == [
+        ("style", "dark"),
+        ("size", "3"),
+        ("ratio", "1.5"),
+        ("colours", "red,blue"),
+        ("genre", "trap"),
+    ]
