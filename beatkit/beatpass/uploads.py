@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Final, TypedDict
 
 from beatkit._core.params import (
     check_id,
-    check_ids,
     fields,
     optional_bool,
     optional_date,
@@ -22,12 +22,14 @@ from beatkit._core.params import (
 from beatkit._core.uploads import SentCallback
 from beatkit._core.validate import check_callback, check_int, check_text
 from beatkit.beatpass.models import FileEntry, TrackMetadata, UploadProgress, UploadStep
+from beatkit.beatpass.wire import id_list
 
 __all__ = [
     "TrackFields",
     "UploadProgressCallback",
     "check_track_fields",
     "check_track_prices",
+    "default_track_name",
     "report",
     "sending",
     "uploaded_track",
@@ -85,7 +87,7 @@ _CHECKS: Final[Mapping[str, Callable[[str, Any], Any]]] = {
     "key": check_text,
     "duration": lambda name, value: check_int(name, value, minimum=0),
     "release_date": optional_date,
-    "artists": check_ids,
+    "artists": id_list,
     "album_id": check_id,
     "image": check_text,
     "price": optional_money,
@@ -131,6 +133,22 @@ def check_track_prices(given: Mapping[str, Any]) -> dict[str, Any]:
         name: optional_money(name, value) if name in _PRICES else value
         for name, value in given.items()
     }
+
+
+def default_track_name(source: Path, given: Mapping[str, Any]) -> str:
+    """The name a track gets when neither ``given`` nor the file's title tag names it.
+
+    The file name without extension, or the whole file name when that is blank
+    (``"   .mp3"``). Checked before the upload: refused only at the last step, a blank
+    name would orphan the uploaded file entry.
+
+    Raises:
+        ValueError: Both are blank and ``given`` has no ``name``.
+    """
+    name = source.stem if source.stem.strip() else source.name
+    if not name.strip() and "name" not in given:
+        raise ValueError(f"the file name {source.name!r} is blank: give the track a name=")
+    return name
 
 
 def uploaded_track(

@@ -677,6 +677,16 @@ def test_a_blank_extracted_title_falls_back_to_the_file_name(tmp_path: Path) -> 
     assert op.name == "tracks.create" and op.json == {"file_entry_id": 5, "name": "night-drive"}
 
 
+def test_a_blank_file_stem_falls_back_to_the_whole_file_name(tmp_path: Path) -> None:
+    # "   .mp3" without a title tag: the stem of spaces raised ValueError only after the
+    # upload and the extraction, leaving the file entry orphaned.
+    source = tmp_path / "   .mp3"
+    source.write_bytes(b"ID3" + bytes(10))
+    answers = {"uploads.create": FileEntry(id=5), "tracks.extract_metadata": TrackMetadata()}
+    op = capture(lambda c: c.tracks.upload(source), answers)
+    assert op.name == "tracks.create" and op.json == {"file_entry_id": 5, "name": "   .mp3"}
+
+
 def test_a_login_token_http_cannot_carry_is_refused_without_echoing_it() -> None:
     body = {"status": "success", "user": {"id": 1, "access_token": "abcSECRET\r\nX-Evil: 1"}}
     with pytest.raises(ValueError, match="access_token") as info:

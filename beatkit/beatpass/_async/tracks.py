@@ -12,9 +12,6 @@ from beatkit._core.files import FileProgressCallback, SavedFile
 from beatkit._core.operation import RequestOptions
 from beatkit._core.params import (
     check_id,
-    check_ids,
-    comma_list,
-    joined_ids,
     optional_int,
     optional_text,
 )
@@ -36,11 +33,23 @@ from beatkit.beatpass.uploads import (
     UploadProgressCallback,
     check_track_fields,
     check_track_prices,
+    default_track_name,
     report,
     sending,
     uploaded_track,
 )
-from beatkit.beatpass.wire import INCLUDES, PageArgs, batch, figures, json_fields, one, paged
+from beatkit.beatpass.wire import (
+    INCLUDES,
+    PageArgs,
+    batch,
+    figures,
+    id_list,
+    joined_id_list,
+    json_fields,
+    name_list,
+    one,
+    paged,
+)
 
 _ENTRY = one("fileEntry", "file_entry", "file")
 _TRACK = one("track")
@@ -74,7 +83,10 @@ class AsyncUploads(AsyncResource):
 
         Raises:
             FileNotFoundError: Nothing at ``path`` (checked before sending).
-            ValueError: ``path`` is empty or not a regular file.
+            IsADirectoryError: ``path`` is a directory.
+            TypeError: ``path`` is not a ``str`` or ``os.PathLike``, or ``progress`` is
+                not a plain function.
+            ValueError: The file is empty or not a regular file.
             beatkit.errors.ConfigurationError: The client has no token.
         """
         with upload_part(check_upload_path(path, "audio file"), sending(progress)) as part:
@@ -124,7 +136,7 @@ class AsyncTracks(AsyncResource):
             beatkit.errors.NotFoundError: No such track.
         """
         path = {"track": check_id("track_id", track_id)}
-        params = {"with": comma_list("include", include, INCLUDES["tracks"])}
+        params = {"with": name_list("include", include, INCLUDES["tracks"])}
         return await self._call(
             "tracks.get", Track, path=path, params=params, unwrap=_TRACK, options=options
         )
@@ -172,7 +184,7 @@ class AsyncTracks(AsyncResource):
             description=optional_text("description", description),
             duration=optional_int("duration", duration, minimum=0),
             genre=optional_text("genre", genre),
-            artists=None if artists is None else check_ids("artists", artists),
+            artists=None if artists is None else id_list("artists", artists),
         )
         return await self._call("tracks.create", Track, json=body, unwrap=_TRACK, options=options)
 
@@ -216,7 +228,7 @@ class AsyncTracks(AsyncResource):
             description=optional_text("description", description),
             duration=optional_int("duration", duration, minimum=0),
             genre=optional_text("genre", genre),
-            artists=None if artists is None else check_ids("artists", artists),
+            artists=None if artists is None else id_list("artists", artists),
         )
         if not body:
             raise ValueError("tracks.update: give at least one field to change")
@@ -240,7 +252,7 @@ class AsyncTracks(AsyncResource):
         Raises:
             beatkit.errors.PermissionDeniedError: A track is not yours.
         """
-        path = {"ids": joined_ids("track_ids", track_ids)}
+        path = {"ids": joined_id_list("track_ids", track_ids)}
         await self._call("tracks.delete", None, path=path, options=options)
 
     async def download(
@@ -305,7 +317,7 @@ class AsyncTracks(AsyncResource):
         Raises:
             ValueError: No track id, or one below 1.
         """
-        body = {"track_ids": check_ids("track_ids", track_ids)}
+        body = {"track_ids": id_list("track_ids", track_ids)}
         return await self._call(
             "tracks.wave_batch", WaveformBatch, json=body, unwrap=batch("waves"), options=options
         )
@@ -446,14 +458,17 @@ class AsyncTracks(AsyncResource):
 
         Raises:
             FileNotFoundError: Nothing at ``path`` (checked before sending).
-            ValueError: ``path`` is empty or not a regular file, or a field is blank or
-                out of range (checked before sending).
+            IsADirectoryError: ``path`` is a directory.
+            ValueError: The file is empty or not a regular file, a field is blank or
+                out of range, or no ``name`` is given and the file name is blank
+                (all checked before sending).
             TypeError: An unknown field, or one of the wrong type.
             beatkit.errors.ConfigurationError: The client has no token (before sending).
         """
         source = check_upload_path(path, "audio file")
         # Checked now: refused only after the upload, a field would orphan the file entry.
         given = check_track_fields(metadata)
+        default_name = default_track_name(source, given)
         size = source.stat().st_size
         # Without a token the first request (the upload) is refused before it is sent.
         uploads = AsyncUploads(self._transport)
@@ -461,7 +476,7 @@ class AsyncTracks(AsyncResource):
         report(progress, UploadStep.EXTRACT_METADATA, size)
         extracted = await self.extract_metadata(entry.id, options=options)
         report(progress, UploadStep.CREATE_TRACK, size)
-        body = uploaded_track(entry, extracted, source.stem, given)
+        body = uploaded_track(entry, extracted, default_name, given)
         track = await self._call("tracks.create", Track, json=body, unwrap=_TRACK, options=options)
         report(progress, UploadStep.DONE, size)
         return track

@@ -12,8 +12,6 @@ from beatkit._core._sync.resource import Resource
 from beatkit._core.operation import RequestOptions
 from beatkit._core.params import (
     check_id,
-    comma_list,
-    joined_ids,
     optional_date,
     optional_int,
     optional_text,
@@ -21,7 +19,16 @@ from beatkit._core.params import (
 from beatkit._core.params import fields as json_body
 from beatkit._core.validate import check_text
 from beatkit.beatpass.models import Album, Analytics
-from beatkit.beatpass.wire import INCLUDES, PageArgs, figures, json_fields, one, paged
+from beatkit.beatpass.wire import (
+    INCLUDES,
+    PageArgs,
+    figures,
+    joined_id_list,
+    json_fields,
+    name_list,
+    one,
+    paged,
+)
 
 __all__ = ["Albums"]
 
@@ -67,7 +74,7 @@ class Albums(Resource):
             beatkit.errors.NotFoundError: No such album.
         """
         path = {"album": check_id("album_id", album_id)}
-        params = {"with": comma_list("include", include, INCLUDES["albums"])}
+        params = {"with": name_list("include", include, INCLUDES["albums"])}
         return self._call(
             "albums.get", Album, path=path, params=params, unwrap=_ALBUM, options=options
         )
@@ -166,7 +173,7 @@ class Albums(Resource):
         Raises:
             beatkit.errors.PermissionDeniedError: An album is not yours.
         """
-        path = {"ids": joined_ids("album_ids", album_ids)}
+        path = {"ids": joined_id_list("album_ids", album_ids)}
         self._call("albums.delete", None, path=path, options=options)
 
     def producer_analytics(

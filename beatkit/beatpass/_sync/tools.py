@@ -10,7 +10,7 @@ from typing import Any, Unpack
 from beatkit._core._sync.pagers import Pager
 from beatkit._core._sync.resource import Resource
 from beatkit._core.operation import QueryValue, RequestOptions
-from beatkit._core.params import check_id, check_ids, joined_ids, optional_text
+from beatkit._core.params import check_id, optional_text
 from beatkit._core.params import fields as json_body
 from beatkit._core.validate import check_choice, check_text
 from beatkit.beatpass.models import (
@@ -25,7 +25,17 @@ from beatkit.beatpass.models import (
     Lyric,
     SubmissionStatus,
 )
-from beatkit.beatpass.wire import PageArgs, json_fields, json_value, many, one, paged
+from beatkit.beatpass.wire import (
+    PageArgs,
+    id_list,
+    joined_id_list,
+    json_fields,
+    json_value,
+    many,
+    one,
+    paged,
+    query_fields,
+)
 
 __all__ = ["Backstage", "CoverArt", "Fingerprints", "Lyrics", "Recon"]
 
@@ -140,7 +150,7 @@ class Lyrics(Resource):
         Raises:
             beatkit.errors.NotFoundError: No such lyric.
         """
-        path = {"ids": joined_ids("lyric_ids", lyric_ids)}
+        path = {"ids": joined_id_list("lyric_ids", lyric_ids)}
         self._call("lyrics.delete", None, path=path, options=options)
 
 
@@ -221,7 +231,7 @@ class Fingerprints(Resource):
         body = (
             {"file_entry_id": check_id("file_entry_id", file_entry_id)}
             if track_ids is None
-            else {"track_ids": check_ids("track_ids", track_ids)}
+            else {"track_ids": id_list("track_ids", track_ids)}
         )
         return self._call(
             "fingerprints.check_duplicates",
@@ -388,9 +398,10 @@ class CoverArt(Resource):
             The matching templates.
 
         Raises:
-            ValueError: A blank ``genre`` or ``mood``.
+            TypeError: A criterion a query cannot carry (a mapping, a set, bytes).
+            ValueError: A blank ``genre`` or ``mood``, or a NaN or infinite criterion.
         """
-        params: dict[str, QueryValue] = dict(criteria)
+        params = query_fields(criteria)
         params.update(genre=optional_text("genre", genre), mood=optional_text("mood", mood))
         return self._call(
             "cover_art.matching_templates",
