@@ -14,6 +14,7 @@ from typing import Any, Final, TypedDict
 
 from beatkit._core.params import (
     check_id,
+    check_ids,
     fields,
     optional_bool,
     optional_date,
@@ -22,7 +23,6 @@ from beatkit._core.params import (
 from beatkit._core.uploads import SentCallback
 from beatkit._core.validate import check_callback, check_int, check_text
 from beatkit.beatpass.models import FileEntry, TrackMetadata, UploadProgress, UploadStep
-from beatkit.beatpass.wire import id_list
 
 __all__ = [
     "TrackFields",
@@ -87,7 +87,7 @@ _CHECKS: Final[Mapping[str, Callable[[str, Any], Any]]] = {
     "key": check_text,
     "duration": lambda name, value: check_int(name, value, minimum=0),
     "release_date": optional_date,
-    "artists": id_list,
+    "artists": check_ids,
     "album_id": check_id,
     "image": check_text,
     "price": optional_money,

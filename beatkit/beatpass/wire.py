@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from collections.abc import Set as AbstractSet
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Final
@@ -37,7 +36,7 @@ from beatkit._core.operation import (
     paged_call,
 )
 from beatkit._core.pagination import PageData, PageNumberPaging, page_count
-from beatkit._core.params import check_ids, comma_list, json_number, optional_int
+from beatkit._core.params import json_number, optional_int
 from beatkit._core.retry import parse_retry_after
 from beatkit._core.validate import check_text, is_bearer_token
 from beatkit.errors import (
@@ -59,15 +58,12 @@ __all__ = [
     "batch",
     "credit_roles",
     "figures",
-    "id_list",
     "invitation",
     "json_fields",
-    "joined_id_list",
     "json_value",
     "laravel_page",
     "login_result",
     "many",
-    "name_list",
     "one",
     "paged",
     "parse_error",
@@ -278,56 +274,6 @@ def require_token(op: Operation[Any], has_token: bool) -> None:
         "BEATPASS_TOKEN, or call client.login(email, password) first. Personal access "
         "tokens are created in Account Settings -> Developers."
     )
-
-
-# --- several ids or names in one argument ---------------------------------------------------
-
-# Iterable, yet no sequence of items: a mapping yields its keys, bytes-like values their
-# bytes (as ids), and a set an order of its own (a reorder or a URL in hash order).
-_NOT_SEQUENCES: Final = (str, bytes, bytearray, memoryview, Mapping, AbstractSet)
-
-
-def _sequence(name: str, values: Any, what: str) -> Iterable[Any]:
-    if isinstance(values, _NOT_SEQUENCES) or not isinstance(values, Iterable):
-        raise TypeError(f"{name} must be {what}, not a {type(values).__name__}")
-    return values
-
-
-def id_list(name: str, values: Any) -> list[int]:
-    """One id, or a non-empty sequence of ids (a list, tuple, range or generator), as a list.
-
-    Raises:
-        TypeError: Not an ``int`` nor a sequence of them: text, bytes, a ``bytearray``,
-            a mapping or a set is refused (it would send its characters, bytes or keys,
-            or its ids in an order of its own), as is an id that is not an ``int``.
-        ValueError: Empty, or an id below 1.
-    """
-    if isinstance(values, int) and not isinstance(values, bool):
-        return check_ids(name, values)
-    return check_ids(name, list(_sequence(name, values, "an int or a sequence of ints")))
-
-
-def joined_id_list(name: str, values: Any) -> str:
-    """:func:`id_list` as the comma list a path takes (``"1,2,3"``).
-
-    Raises:
-        TypeError: See :func:`id_list`.
-        ValueError: Empty, or an id below 1.
-    """
-    return ",".join(str(v) for v in id_list(name, values))
-
-
-def name_list(name: str, values: Any, choices: Iterable[str]) -> str | None:
-    """``None``, one name, or a sequence of names, each one of ``choices``, as a comma list.
-
-    Raises:
-        TypeError: A mapping, a set, bytes or a ``bytearray`` (their order, or their
-            items, are not the caller's), or a name that is not text.
-        ValueError: A name outside ``choices``.
-    """
-    if values is None or isinstance(values, str):
-        return comma_list(name, values, choices)
-    return comma_list(name, list(_sequence(name, values, "a str or a sequence of str")), choices)
 
 
 # --- free-form request fields ---------------------------------------------------------------

@@ -512,13 +512,7 @@ def id_filter(name: str, value: IdFilter | None) -> list[int] | None:
             be sent, a ``set`` or bytes are refused, as for :func:`text_filter`).
         ValueError: Empty, or an id below 1.
     """
-    if value is None:
-        return None
-    if not isinstance(value, int) and (
-        isinstance(value, str | bytes | bytearray | memoryview) or not isinstance(value, Sequence)
-    ):
-        raise TypeError(f"{name} must be an int or a sequence of ints, got {type(value).__name__}")
-    return check_ids(name, value)
+    return None if value is None else check_ids(name, value)
 
 
 def text_filter(name: str, value: TextFilter | None) -> str | list[str] | None:

@@ -9,7 +9,7 @@ from typing import Any, Unpack
 from beatkit._core._async.pagers import AsyncPager
 from beatkit._core._async.resource import AsyncResource
 from beatkit._core.operation import RequestOptions
-from beatkit._core.params import check_id, optional_choice, optional_text
+from beatkit._core.params import check_id, check_ids, comma_list, optional_choice, optional_text
 from beatkit._core.params import fields as json_body
 from beatkit._core.validate import check_text
 from beatkit.beatpass.models import (
@@ -32,10 +32,8 @@ from beatkit.beatpass.wire import (
     acknowledgement,
     credit_roles,
     figures,
-    id_list,
     json_fields,
     many,
-    name_list,
     one,
     paged,
     pinned,
@@ -86,7 +84,7 @@ class AsyncArtists(AsyncResource):
             beatkit.errors.NotFoundError: No such artist.
         """
         path = {"artist": check_id("artist_id", artist_id)}
-        params = {"with": name_list("include", include, INCLUDES["artists"])}
+        params = {"with": comma_list("include", include, INCLUDES["artists"])}
         return await self._call(
             "artists.get", Artist, path=path, params=params, unwrap=one("artist"), options=options
         )
@@ -452,7 +450,7 @@ class AsyncCredits(AsyncResource):
             ValueError: No credit id, or one below 1.
         """
         path = {"artist": check_id("artist_id", artist_id)}
-        body = {"ids": id_list("credit_ids", credit_ids)}
+        body = {"ids": check_ids("credit_ids", credit_ids)}
         return await self._call(
             "credits.reorder",
             builtins.list[Credit],

@@ -13,6 +13,7 @@ from beatkit._core.files import FileProgressCallback, SavedFile
 from beatkit._core.operation import RequestOptions
 from beatkit._core.params import (
     check_id,
+    check_ids,
     fields,
     optional_bool,
     optional_int,
@@ -33,7 +34,7 @@ from beatkit.beatpass.models import (
     PurchasePrice,
     PurchaseStatus,
 )
-from beatkit.beatpass.wire import PageArgs, acknowledgement, batch, id_list, one, paged
+from beatkit.beatpass.wire import PageArgs, acknowledgement, batch, one, paged
 
 __all__ = ["AsyncCoupons", "AsyncLicenses", "AsyncPurchases"]
 
@@ -218,7 +219,7 @@ class AsyncLicenses(AsyncResource):
         Raises:
             ValueError: No track id, or one below 1.
         """
-        body = {"track_ids": id_list("track_ids", track_ids)}
+        body = {"track_ids": check_ids("track_ids", track_ids)}
         return await self._call(
             "licenses.check_batch",
             LicenseBatchStatus,

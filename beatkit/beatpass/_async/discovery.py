@@ -9,7 +9,7 @@ from typing import Unpack
 from beatkit._core._async.pagers import AsyncPager
 from beatkit._core._async.resource import AsyncResource
 from beatkit._core.operation import RequestOptions
-from beatkit._core.params import check_id, optional_int, optional_text
+from beatkit._core.params import check_id, comma_list, optional_int, optional_text
 from beatkit._core.validate import check_choice, check_text
 from beatkit.beatpass.models import (
     Album,
@@ -22,7 +22,7 @@ from beatkit.beatpass.models import (
     Suggestion,
     Track,
 )
-from beatkit.beatpass.wire import PageArgs, many, name_list, one, paged, search_results
+from beatkit.beatpass.wire import PageArgs, many, one, paged, search_results
 
 __all__ = ["AsyncGenres", "AsyncRadio", "AsyncSearch", "AsyncTags"]
 
@@ -57,7 +57,7 @@ class AsyncSearch(AsyncResource):
         kinds = [kind.strip() for kind in types.split(",")] if isinstance(types, str) else types
         params = {
             "query": check_text("query", query),
-            "types": name_list("types", kinds, [t.value for t in SearchType]),
+            "types": comma_list("types", kinds, [t.value for t in SearchType]),
             "limit": optional_int("limit", limit, minimum=1),
         }
         if types is not None and params["types"] is None:

@@ -10,7 +10,9 @@ from beatkit._core._async.resource import AsyncResource
 from beatkit._core.operation import RequestOptions
 from beatkit._core.params import (
     check_id,
+    check_ids,
     fields,
+    joined_ids,
     optional_bool,
     optional_text,
 )
@@ -19,9 +21,7 @@ from beatkit.beatpass.models import ActionResult, Playlist, PlaylistInvitation, 
 from beatkit.beatpass.wire import (
     PageArgs,
     acknowledgement,
-    id_list,
     invitation,
-    joined_id_list,
     one,
     paged,
     playlist_description,
@@ -163,7 +163,7 @@ class AsyncPlaylists(AsyncResource):
         Raises:
             beatkit.errors.PermissionDeniedError: A playlist is not yours.
         """
-        path = {"ids": joined_id_list("playlist_ids", playlist_ids)}
+        path = {"ids": joined_ids("playlist_ids", playlist_ids)}
         await self._call("playlists.delete", None, path=path, options=options)
 
     async def follow(
@@ -293,7 +293,7 @@ class AsyncPlaylists(AsyncResource):
     ) -> Playlist:
         """Send ``track_ids`` to the playlist's track list endpoint ``key`` (add, remove, order)."""
         path = {"playlist": check_id("playlist_id", playlist_id)}
-        body = {"ids": id_list("track_ids", track_ids)}
+        body = {"ids": check_ids("track_ids", track_ids)}
         return await self._call(
             key, Playlist, path=path, json=body, unwrap=_PLAYLIST, options=options
         )

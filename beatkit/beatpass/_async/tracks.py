@@ -12,6 +12,9 @@ from beatkit._core.files import FileProgressCallback, SavedFile
 from beatkit._core.operation import RequestOptions
 from beatkit._core.params import (
     check_id,
+    check_ids,
+    comma_list,
+    joined_ids,
     optional_int,
     optional_text,
 )
@@ -43,10 +46,7 @@ from beatkit.beatpass.wire import (
     PageArgs,
     batch,
     figures,
-    id_list,
-    joined_id_list,
     json_fields,
-    name_list,
     one,
     paged,
 )
@@ -136,7 +136,7 @@ class AsyncTracks(AsyncResource):
             beatkit.errors.NotFoundError: No such track.
         """
         path = {"track": check_id("track_id", track_id)}
-        params = {"with": name_list("include", include, INCLUDES["tracks"])}
+        params = {"with": comma_list("include", include, INCLUDES["tracks"])}
         return await self._call(
             "tracks.get", Track, path=path, params=params, unwrap=_TRACK, options=options
         )
@@ -184,7 +184,7 @@ class AsyncTracks(AsyncResource):
             description=optional_text("description", description),
             duration=optional_int("duration", duration, minimum=0),
             genre=optional_text("genre", genre),
-            artists=None if artists is None else id_list("artists", artists),
+            artists=None if artists is None else check_ids("artists", artists),
         )
         return await self._call("tracks.create", Track, json=body, unwrap=_TRACK, options=options)
 
@@ -228,7 +228,7 @@ class AsyncTracks(AsyncResource):
             description=optional_text("description", description),
             duration=optional_int("duration", duration, minimum=0),
             genre=optional_text("genre", genre),
-            artists=None if artists is None else id_list("artists", artists),
+            artists=None if artists is None else check_ids("artists", artists),
         )
         if not body:
             raise ValueError("tracks.update: give at least one field to change")
@@ -252,7 +252,7 @@ class AsyncTracks(AsyncResource):
         Raises:
             beatkit.errors.PermissionDeniedError: A track is not yours.
         """
-        path = {"ids": joined_id_list("track_ids", track_ids)}
+        path = {"ids": joined_ids("track_ids", track_ids)}
         await self._call("tracks.delete", None, path=path, options=options)
 
     async def download(
@@ -317,7 +317,7 @@ class AsyncTracks(AsyncResource):
         Raises:
             ValueError: No track id, or one below 1.
         """
-        body = {"track_ids": id_list("track_ids", track_ids)}
+        body = {"track_ids": check_ids("track_ids", track_ids)}
         return await self._call(
             "tracks.wave_batch", WaveformBatch, json=body, unwrap=batch("waves"), options=options
         )

@@ -12,6 +12,8 @@ from beatkit._core._sync.resource import Resource
 from beatkit._core.operation import RequestOptions
 from beatkit._core.params import (
     check_id,
+    comma_list,
+    joined_ids,
     optional_date,
     optional_int,
     optional_text,
@@ -23,9 +25,7 @@ from beatkit.beatpass.wire import (
     INCLUDES,
     PageArgs,
     figures,
-    joined_id_list,
     json_fields,
-    name_list,
     one,
     paged,
 )
@@ -74,7 +74,7 @@ class Albums(Resource):
             beatkit.errors.NotFoundError: No such album.
         """
         path = {"album": check_id("album_id", album_id)}
-        params = {"with": name_list("include", include, INCLUDES["albums"])}
+        params = {"with": comma_list("include", include, INCLUDES["albums"])}
         return self._call(
             "albums.get", Album, path=path, params=params, unwrap=_ALBUM, options=options
         )
@@ -173,7 +173,7 @@ class Albums(Resource):
         Raises:
             beatkit.errors.PermissionDeniedError: An album is not yours.
         """
-        path = {"ids": joined_id_list("album_ids", album_ids)}
+        path = {"ids": joined_ids("album_ids", album_ids)}
         self._call("albums.delete", None, path=path, options=options)
 
     def producer_analytics(

@@ -10,7 +10,7 @@ from typing import Any, Unpack
 from beatkit._core._sync.pagers import Pager
 from beatkit._core._sync.resource import Resource
 from beatkit._core.operation import RequestOptions
-from beatkit._core.params import check_id, optional_choice, optional_text
+from beatkit._core.params import check_id, check_ids, comma_list, optional_choice, optional_text
 from beatkit._core.params import fields as json_body
 from beatkit._core.validate import check_text
 from beatkit.beatpass.models import (
@@ -33,10 +33,8 @@ from beatkit.beatpass.wire import (
     acknowledgement,
     credit_roles,
     figures,
-    id_list,
     json_fields,
     many,
-    name_list,
     one,
     paged,
     pinned,
@@ -87,7 +85,7 @@ class Artists(Resource):
             beatkit.errors.NotFoundError: No such artist.
         """
         path = {"artist": check_id("artist_id", artist_id)}
-        params = {"with": name_list("include", include, INCLUDES["artists"])}
+        params = {"with": comma_list("include", include, INCLUDES["artists"])}
         return self._call(
             "artists.get", Artist, path=path, params=params, unwrap=one("artist"), options=options
         )
@@ -453,7 +451,7 @@ class Credits(Resource):
             ValueError: No credit id, or one below 1.
         """
         path = {"artist": check_id("artist_id", artist_id)}
-        body = {"ids": id_list("credit_ids", credit_ids)}
+        body = {"ids": check_ids("credit_ids", credit_ids)}
         return self._call(
             "credits.reorder",
             builtins.list[Credit],

@@ -10,7 +10,7 @@ from typing import Unpack
 from beatkit._core._sync.pagers import Pager
 from beatkit._core._sync.resource import Resource
 from beatkit._core.operation import RequestOptions
-from beatkit._core.params import check_id, optional_int, optional_text
+from beatkit._core.params import check_id, comma_list, optional_int, optional_text
 from beatkit._core.validate import check_choice, check_text
 from beatkit.beatpass.models import (
     Album,
@@ -23,7 +23,7 @@ from beatkit.beatpass.models import (
     Suggestion,
     Track,
 )
-from beatkit.beatpass.wire import PageArgs, many, name_list, one, paged, search_results
+from beatkit.beatpass.wire import PageArgs, many, one, paged, search_results
 
 __all__ = ["Genres", "Radio", "Search", "Tags"]
 
@@ -58,7 +58,7 @@ class Search(Resource):
         kinds = [kind.strip() for kind in types.split(",")] if isinstance(types, str) else types
         params = {
             "query": check_text("query", query),
-            "types": name_list("types", kinds, [t.value for t in SearchType]),
+            "types": comma_list("types", kinds, [t.value for t in SearchType]),
             "limit": optional_int("limit", limit, minimum=1),
         }
         if types is not None and params["types"] is None:

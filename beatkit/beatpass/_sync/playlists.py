@@ -11,7 +11,9 @@ from beatkit._core._sync.resource import Resource
 from beatkit._core.operation import RequestOptions
 from beatkit._core.params import (
     check_id,
+    check_ids,
     fields,
+    joined_ids,
     optional_bool,
     optional_text,
 )
@@ -20,9 +22,7 @@ from beatkit.beatpass.models import ActionResult, Playlist, PlaylistInvitation, 
 from beatkit.beatpass.wire import (
     PageArgs,
     acknowledgement,
-    id_list,
     invitation,
-    joined_id_list,
     one,
     paged,
     playlist_description,
@@ -164,7 +164,7 @@ class Playlists(Resource):
         Raises:
             beatkit.errors.PermissionDeniedError: A playlist is not yours.
         """
-        path = {"ids": joined_id_list("playlist_ids", playlist_ids)}
+        path = {"ids": joined_ids("playlist_ids", playlist_ids)}
         self._call("playlists.delete", None, path=path, options=options)
 
     def follow(
@@ -294,7 +294,7 @@ class Playlists(Resource):
     ) -> Playlist:
         """Send ``track_ids`` to the playlist's track list endpoint ``key`` (add, remove, order)."""
         path = {"playlist": check_id("playlist_id", playlist_id)}
-        body = {"ids": id_list("track_ids", track_ids)}
+        body = {"ids": check_ids("track_ids", track_ids)}
         return self._call(
             key, Playlist, path=path, json=body, unwrap=_PLAYLIST, options=options
         )

@@ -10,7 +10,7 @@ from typing import Any, Unpack
 from beatkit._core._sync.pagers import Pager
 from beatkit._core._sync.resource import Resource
 from beatkit._core.operation import QueryValue, RequestOptions
-from beatkit._core.params import check_id, optional_text
+from beatkit._core.params import check_id, check_ids, joined_ids, optional_text
 from beatkit._core.params import fields as json_body
 from beatkit._core.validate import check_choice, check_text
 from beatkit.beatpass.models import (
@@ -27,8 +27,6 @@ from beatkit.beatpass.models import (
 )
 from beatkit.beatpass.wire import (
     PageArgs,
-    id_list,
-    joined_id_list,
     json_fields,
     json_value,
     many,
@@ -150,7 +148,7 @@ class Lyrics(Resource):
         Raises:
             beatkit.errors.NotFoundError: No such lyric.
         """
-        path = {"ids": joined_id_list("lyric_ids", lyric_ids)}
+        path = {"ids": joined_ids("lyric_ids", lyric_ids)}
         self._call("lyrics.delete", None, path=path, options=options)
 
 
@@ -231,7 +229,7 @@ class Fingerprints(Resource):
         body = (
             {"file_entry_id": check_id("file_entry_id", file_entry_id)}
             if track_ids is None
-            else {"track_ids": id_list("track_ids", track_ids)}
+            else {"track_ids": check_ids("track_ids", track_ids)}
         )
         return self._call(
             "fingerprints.check_duplicates",

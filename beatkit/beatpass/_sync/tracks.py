@@ -13,6 +13,9 @@ from beatkit._core.files import FileProgressCallback, SavedFile
 from beatkit._core.operation import RequestOptions
 from beatkit._core.params import (
     check_id,
+    check_ids,
+    comma_list,
+    joined_ids,
     optional_int,
     optional_text,
 )
@@ -44,10 +47,7 @@ from beatkit.beatpass.wire import (
     PageArgs,
     batch,
     figures,
-    id_list,
-    joined_id_list,
     json_fields,
-    name_list,
     one,
     paged,
 )
@@ -137,7 +137,7 @@ class Tracks(Resource):
             beatkit.errors.NotFoundError: No such track.
         """
         path = {"track": check_id("track_id", track_id)}
-        params = {"with": name_list("include", include, INCLUDES["tracks"])}
+        params = {"with": comma_list("include", include, INCLUDES["tracks"])}
         return self._call(
             "tracks.get", Track, path=path, params=params, unwrap=_TRACK, options=options
         )
@@ -185,7 +185,7 @@ class Tracks(Resource):
             description=optional_text("description", description),
             duration=optional_int("duration", duration, minimum=0),
             genre=optional_text("genre", genre),
-            artists=None if artists is None else id_list("artists", artists),
+            artists=None if artists is None else check_ids("artists", artists),
         )
         return self._call("tracks.create", Track, json=body, unwrap=_TRACK, options=options)
 
@@ -229,7 +229,7 @@ class Tracks(Resource):
             description=optional_text("description", description),
             duration=optional_int("duration", duration, minimum=0),
             genre=optional_text("genre", genre),
-            artists=None if artists is None else id_list("artists", artists),
+            artists=None if artists is None else check_ids("artists", artists),
         )
         if not body:
             raise ValueError("tracks.update: give at least one field to change")
@@ -253,7 +253,7 @@ class Tracks(Resource):
         Raises:
             beatkit.errors.PermissionDeniedError: A track is not yours.
         """
-        path = {"ids": joined_id_list("track_ids", track_ids)}
+        path = {"ids": joined_ids("track_ids", track_ids)}
         self._call("tracks.delete", None, path=path, options=options)
 
     def download(
@@ -318,7 +318,7 @@ class Tracks(Resource):
         Raises:
             ValueError: No track id, or one below 1.
         """
-        body = {"track_ids": id_list("track_ids", track_ids)}
+        body = {"track_ids": check_ids("track_ids", track_ids)}
         return self._call(
             "tracks.wave_batch", WaveformBatch, json=body, unwrap=batch("waves"), options=options
         )
