@@ -18,6 +18,7 @@ from beatkit._core.validate import check_choice, check_int, check_text
 __all__ = [
     "check_id",
     "check_ids",
+    "check_sequence",
     "comma_list",
     "fields",
     "joined_ids",
@@ -47,8 +48,21 @@ def check_id(name: str, value: Any) -> int:
 _NOT_SEQUENCES = (str, bytes, bytearray, memoryview, Mapping, AbstractSet)
 
 
-def _items(name: str, values: Any, what: str) -> Iterable[Any]:
-    """``values`` when it is a sequence of items (a generator too), else ``TypeError``."""
+def check_sequence(name: str, values: Any, what: str) -> Iterable[Any]:
+    """``values`` when it is a sequence of items (a list, tuple, range, generator).
+
+    Args:
+        name: The argument's name, for errors.
+        values: What the caller passed.
+        what: What the argument takes, for errors (``"a sequence of ints"``).
+
+    Returns:
+        ``values`` itself.
+
+    Raises:
+        TypeError: Not iterable, or text, bytes, a mapping or a set (iterable, yet not
+            the caller's items in the caller's order).
+    """
     if isinstance(values, _NOT_SEQUENCES) or not isinstance(values, Iterable):
         raise TypeError(f"{name} must be {what}, not a {type(values).__name__}")
     return values
@@ -59,12 +73,14 @@ def check_ids(name: str, values: Any) -> list[int]:
 
     Raises:
         TypeError: Neither an ``int`` nor a sequence of them: text, bytes, a mapping or
-            a set is refused (see :func:`_items`).
+            a set is refused (see :func:`check_sequence`).
         ValueError: Empty, or an id below 1.
     """
     if isinstance(values, int) and not isinstance(values, bool):
         return [check_id(name, values)]
-    result = [check_id(name, v) for v in _items(name, values, "an int or a sequence of ints")]
+    result = [
+        check_id(name, v) for v in check_sequence(name, values, "an int or a sequence of ints")
+    ]
     if not result:
         raise ValueError(f"{name} must not be empty")
     return result
@@ -84,14 +100,14 @@ def comma_list(name: str, values: Any, choices: Iterable[str] | None = None) -> 
         choices: When given, every value must be one of them.
 
     Raises:
-        TypeError: Not text, or bytes, a mapping or a set (see :func:`_items`).
+        TypeError: Not text, or bytes, a mapping or a set (see :func:`check_sequence`).
         ValueError: A blank value, or one outside ``choices``.
     """
     if values is None:
         return None
     if isinstance(values, str):
         values = [values]
-    values = _items(name, values, "a str or a sequence of str")
+    values = check_sequence(name, values, "a str or a sequence of str")
     allowed = tuple(choices) if choices is not None else None
     items = [
         check_choice(name, v, allowed) if allowed is not None else check_text(name, v)

@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from attrs import field, frozen
 
+from beatkit._core.params import check_sequence
 from beatkit._core.validate import check_text
 from beatkit.beattech.auth import TokenRouter
 from beatkit.beattech.headers import ImageSizes, image_size_headers, stream_context, stream_formats
@@ -109,14 +111,16 @@ def text_ids(name: str, values: Any, *, maximum: int | None = None) -> str:
         maximum: The most ids the API takes in one call, if it names a limit.
 
     Raises:
-        TypeError: Neither an id nor an iterable of ids.
+        TypeError: Neither an id nor a sequence of ids (a mapping, a set or bytes
+            is refused: see :func:`~beatkit._core.params.check_sequence`).
         ValueError: No id, a blank or negative one, one containing a comma, or more
             than ``maximum``.
     """
-    items = [values] if isinstance(values, str | int) else values
-    if isinstance(items, bytes) or not isinstance(items, Iterable):
-        raise TypeError(f"{name} must be an id (str or int) or a sequence of ids")
-    ids = [text_id(name, item) for item in items]
+    if isinstance(values, str | int):
+        values = [values]
+    ids = [
+        text_id(name, item) for item in check_sequence(name, values, "an id or a sequence of ids")
+    ]
     if not ids:
         raise ValueError(f"{name} must name at least one id")
     if any("," in item for item in ids):
@@ -134,14 +138,15 @@ def text_list(name: str, values: Any) -> str | None:
     "all of them", the opposite of what an empty list asks for.
 
     Raises:
-        TypeError: Neither text nor an iterable of text.
+        TypeError: Neither text nor a sequence or set of text (a mapping or bytes is
+            refused).
         ValueError: No name, or a blank one.
     """
     if values is None:
         return None
     items = values.split(",") if isinstance(values, str) else values
-    if isinstance(items, bytes) or not isinstance(items, Iterable):
-        raise TypeError(f"{name} must be a str or a sequence of str")
+    if not isinstance(items, AbstractSet):  # a filter is a set of names: order is moot
+        items = check_sequence(name, items, "a str or a sequence of str")
     names = [check_text(name, item).strip() for item in items]
     if not names:
         raise ValueError(f"{name} must name at least one value (None filters nothing)")

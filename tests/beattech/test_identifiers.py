@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from beatkit.beattech.context import text_ids
+from beatkit.beattech.context import text_ids, text_list
 from beatkit.beattech.identifiers import isbn, optional_id, upc
 
 
@@ -46,3 +46,28 @@ def test_optional_id_and_id_lists() -> None:
         text_ids("entity_ids", "1,2")
     with pytest.raises(TypeError):
         text_ids("entity_ids", b"1")
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {3: "a", 1: "b"},
+        {3, 1},
+        frozenset({"x", "y"}),
+        b"ab",
+        bytearray(b"\x03\x01"),
+        memoryview(b"a"),
+    ],
+    ids=lambda v: type(v).__name__,
+)
+def test_id_and_name_lists_refuse_what_is_no_sequence(values: object) -> None:
+    # A dict's keys, a set's hash order, bytes as the numbers of their bytes: sent as
+    # ids or names the caller never wrote, in an order the caller never chose.
+    with pytest.raises(TypeError, match=f"release_ids must be .*not a {type(values).__name__}"):
+        text_ids("release_ids", values)
+    if not isinstance(values, set | frozenset):  # a filter's order is moot: sets pass
+        with pytest.raises(TypeError, match=f"types must be .*not a {type(values).__name__}"):
+            text_list("types", values)
+    assert text_ids("release_ids", (i for i in (3, "b1"))) == "3,b1"
+    assert text_list("types", ("single", "album")) == "single,album"
+    assert text_list("types", frozenset({"album"})) == "album"
