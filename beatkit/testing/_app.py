@@ -393,8 +393,10 @@ class FakeService:
             response = httpx.Response(fault.status, content=fault.body)
         else:
             response = httpx.Response(fault.status, json=fault.body)
+        # Seen by finalize (a Retry-After sets the rate-limit reset), and applied again
+        # last so a test can override any header the service adds.
+        response.headers.update(fault.headers)
         response = self.finalize(request, response)
-        # Applied last so a test can override any header the service adds.
         response.headers.update(fault.headers)
         return response
 

@@ -172,9 +172,18 @@ class RateLimit:
         self._windows[caller] = reset, remaining - 1
         return None
 
-    def headers(self, caller: str = "") -> dict[str, str]:
-        """The ``X-RateLimit-Limit``, ``-Remaining`` and ``-Reset`` headers of a window."""
-        reset, remaining = self._window(caller, self._fake.clock())
+    def headers(self, caller: str = "", response: httpx.Response | None = None) -> dict[str, str]:
+        """The ``X-RateLimit-Limit``, ``-Remaining`` and ``-Reset`` headers of a window.
+
+        A 429 ``response`` says the window is used up: none remaining, and (for an
+        injected 429, the window not used up) a reset when its ``Retry-After`` says.
+        """
+        now = self._fake.clock()
+        reset, remaining = self._window(caller, now)
+        if response is not None and response.status_code == 429 and remaining > 0:
+            remaining = 0
+            wait = response.headers.get("Retry-After", "")
+            reset = int(now) + int(wait) if DIGITS.fullmatch(wait) else reset
         return {
             "X-RateLimit-Limit": str(self._fake.rate_limit),
             "X-RateLimit-Remaining": str(remaining),

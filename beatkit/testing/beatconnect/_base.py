@@ -158,7 +158,7 @@ class Base(FakeService):
 
     def finalize(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
         """Add the rate-limit and request-id headers every BeatConnect response carries."""
-        response.headers.update(self._limits.headers())
+        response.headers.update(self._limits.headers(response=response))
         self._request_counter += 1
         response.headers["X-Request-Id"] = f"req_{self._request_counter:08x}"
         response.headers.setdefault("Content-Type", "application/json")

@@ -296,7 +296,7 @@ class Base(FakeService):
 
     def finalize(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
         """Add the rate-limit headers every BeatPass response carries."""
-        response.headers.update(self._limits.headers(self._caller(request)))
+        response.headers.update(self._limits.headers(self._caller(request), response))
         response.headers.setdefault("Content-Type", "application/json")
         return response
 
