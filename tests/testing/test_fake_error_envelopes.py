@@ -12,7 +12,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from beatkit.testing import FakeBeatConnect, FakeService
+from beatkit.testing import FakeBeatConnect, FakeBeatTech, FakeService
 from beatkit.testing.beatpass import FakeBeatPass
 from beatkit.testing.beatport import FakeBeatport
 
@@ -93,6 +93,20 @@ def test_an_injected_429_says_no_requests_remain(make: Callable[[], FakeService]
     assert (
         int(after.headers["X-RateLimit-Remaining"]) == int(after.headers["X-RateLimit-Limit"]) - 1
     )
+
+
+def test_an_injected_beattech_status_outside_its_table_is_not_a_server_error() -> None:
+    # The page's envelope (L188-198) for every status; a 429 or 418 is no "Server error.".
+    fake = FakeBeatTech()
+    with httpx.Client(transport=fake.transport(), base_url=fake.base_url) as client:
+        fake.fail_next(429)
+        limited = client.get("/products")
+        fake.fail_next(503)
+        unavailable = client.get("/products")
+    assert limited.status_code == 429
+    assert set(limited.json()) == {"error", "error_description"}
+    assert limited.json()["error_description"] == "Too Many Requests."
+    assert unavailable.json() == {"error": "exception", "error_description": "Server error."}
 
 
 def test_an_injected_429_resets_the_window_when_its_retry_after_says() -> None:

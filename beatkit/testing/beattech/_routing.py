@@ -88,8 +88,12 @@ class Routing(Access):
         message: str | None = None,
         details: Any = None,
     ) -> httpx.Response:
-        """The page's envelope: ``{"error", "error_description", "error_developer"?}``."""
-        default_code, default_message = _MESSAGES.get(status, ("exception", "Server error."))
+        """The page's envelope: ``{"error", "error_description", "error_developer"?}``
+        (``exception`` and the reason phrase for a status the page shows no error of)."""
+        reason = (
+            "Server error" if status >= 500 else httpx.codes.get_reason_phrase(status) or "Error"
+        )
+        default_code, default_message = _MESSAGES.get(status, ("exception", f"{reason}."))
         body = error_body(code or default_code, message or default_message, details)
         return self.json_response(body, status)
 
