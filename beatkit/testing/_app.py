@@ -324,7 +324,8 @@ class FakeService:
         """Answer one request: record it, apply a queued fault or route it.
 
         Thread-safe: the whole exchange runs under the fake's lock, so a fake
-        served over a threaded socket server sees one request at a time.
+        served over a threaded socket server sees one request at a time. A ``HEAD``
+        is answered as a ``GET`` where the path has no ``HEAD`` route, and without a body.
 
         Args:
             request: The request; its body must already be read.
@@ -340,14 +341,20 @@ class FakeService:
             self.requests.append(request)
             fault = self._take_fault()
             if fault is not None:
-                return self._apply_fault(fault, request)
-            try:
-                response = self.before_route(request)
-                if response is None:
-                    response = self._dispatch(request)
-            except Abort as abort:
-                response = abort.response
-            return self.finalize(request, response)
+                response = self._apply_fault(fault, request)
+            else:
+                try:
+                    early = self.before_route(request)
+                    response = self._dispatch(request) if early is None else early
+                except Abort as abort:
+                    response = abort.response
+                response = self.finalize(request, response)
+            if request.method == "HEAD" and response.content:
+                # The GET's headers without its body (and its length: over a socket the
+                # server writes that itself).
+                headers = [(k, v) for k, v in response.headers.items() if k != "content-length"]
+                return httpx.Response(response.status_code, headers=headers)
+            return response
 
     def _dispatch(self, request: httpx.Request) -> httpx.Response:
         # Matched still encoded, each parameter decoded after: a "%2F" inside a value
@@ -359,15 +366,16 @@ class FakeService:
             path = path[len(self.base_path) :] or "/"
         if len(path) > 1:
             path = path.rstrip("/")
-        allowed: list[str] = []
-        for route in self._routes:
-            match = route.pattern.fullmatch(path)
-            if match is None:
-                continue
-            if route.method == request.method:
+        matches = [(r, m) for r in self._routes if (m := r.pattern.fullmatch(path)) is not None]
+        allowed = [route.method for route, _ in matches]
+        # HEAD is answered as GET wherever no route of its own is (finalize drops the body).
+        wanted = request.method
+        if wanted == "HEAD" and "HEAD" not in allowed:
+            wanted = "GET"
+        for route, match in matches:
+            if route.method == wanted:
                 params = {name: unquote(value) for name, value in match.groupdict().items()}
                 return route.handler(request, **params)
-            allowed.append(route.method)
         if allowed:
             response = self.error_response(
                 request, 405, "method_not_allowed", f"Method {request.method} is not allowed here"

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from beatkit._core.operation import parse_routes
-from beatkit.testing import FakeService
+from beatkit.testing import FakeBeatConnect, FakeBeatPass, FakeBeatport, FakeBeatTech, FakeService
 from beatkit.testing._app import Abort, Handler
 from beatkit.testing._crud import Collection
 
@@ -392,3 +392,32 @@ def test_an_unknown_operation_key_names_itself_and_the_fake() -> None:
     fake = Things()
     with pytest.raises(KeyError, match=r"Things has no operation 'things\.gett'"):
         fake.add_operation("things.gett", lambda request, thing_id: httpx.Response(200))
+
+
+def test_head_is_answered_as_get_without_the_body(echo: Echo, client: httpx.Client) -> None:
+    # Every web framework the services run on answers HEAD wherever GET is served.
+    head = client.head("/items/abc")
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == "application/json"
+    assert client.head("/nothing").status_code == 404
+    assert client.head("/items/abc", params={"q": "x"}).request.method == "HEAD"
+
+
+@pytest.mark.parametrize(
+    ("make", "path"),
+    [
+        (FakeBeatConnect, "/genres"),
+        (FakeBeatPass, "/genres"),
+        (lambda: FakeBeatport(require_auth=False), "/catalog/genres/"),
+        (FakeBeatTech, "/products"),
+    ],
+    ids=["beatconnect", "beatpass", "beatport", "beattech"],
+)
+def test_the_fakes_answer_head_where_they_answer_get(make: Any, path: str) -> None:
+    fake = make()
+    headers = {"Authorization": f"Bearer {getattr(fake, 'api_key', getattr(fake, 'token', ''))}"}
+    with httpx.Client(transport=fake.transport(), base_url=fake.base_url, headers=headers) as http:
+        get, head = http.get(path), http.head(path)
+    assert head.status_code == get.status_code
+    assert head.content == b""

@@ -100,10 +100,3 @@ class Routing(Access):
     def not_found(self, request: httpx.Request) -> httpx.Response:
         """The page's 404 sample: ``error_not_found``, "The requested resource was not found."."""
         return self.error_response(request, 404)
-
-    def finalize(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
-        """Answers to ``HEAD`` carry no body (over a socket the server drops it anyway)."""
-        if request.method == "HEAD" and response.content:
-            headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
-            return httpx.Response(response.status_code, headers=headers)
-        return response
