@@ -47,3 +47,18 @@ def test_a_missing_key_is_refused(fake: Any, name: str, value: Any, error: type[
     # With api_key=None, a request without Authorization matched it and passed.
     with pytest.raises(error, match=f"^{name} must"):
         fake(**{name: value})
+
+
+def test_an_unknown_backstage_status_or_type_is_refused() -> None:
+    # A misspelt status ("approve") was stored and silently matched no guard rule.
+    fake = FakeBeatPass()
+    request_id = fake.add_backstage_request(fake.user_id)["id"]
+    with pytest.raises(ValueError, match=r"^status must be one of pending, approved"):
+        fake.set_backstage_status(request_id, "approve")
+    with pytest.raises(ValueError, match=r"^status must be one of"):
+        fake.add_backstage_request(fake.user_id, "accepted")
+    with pytest.raises(ValueError, match=r"^request_type must be one of"):
+        fake.add_backstage_request(fake.user_id, request_type="become_artist")
+    with pytest.raises(KeyError):
+        fake.set_backstage_status(999_999, "approved")
+    assert fake.db.backstage[request_id]["status"] == "pending"
