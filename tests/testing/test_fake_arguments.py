@@ -62,3 +62,15 @@ def test_an_unknown_backstage_status_or_type_is_refused() -> None:
     with pytest.raises(KeyError):
         fake.set_backstage_status(999_999, "approved")
     assert fake.db.backstage[request_id]["status"] == "pending"
+
+
+def test_a_bad_range_setting_is_refused_when_set() -> None:
+    # A misspelt length was stored and raised KeyError from inside the next list request.
+    ranges = FakeBeatTech().ranges
+    with pytest.raises(ValueError, match="length"):
+        ranges.length = "unkown"  # type: ignore[assignment]
+    with pytest.raises(TypeError, match="ignore"):
+        ranges.ignore = "yes"  # type: ignore[assignment]
+    with pytest.raises(ValueError, match="default_window"):
+        ranges.default_window = 0
+    assert (ranges.length, ranges.ignore, ranges.default_window) == ("exact", False, 20)
