@@ -15,7 +15,7 @@ import attrs
 import httpx
 
 from beatkit._core.operation import Route as Operation
-from beatkit._core.validate import check_int
+from beatkit._core.validate import check_int, check_text
 
 if TYPE_CHECKING:
     from beatkit.testing.server import FakeServer
@@ -131,6 +131,10 @@ class FakeService:
         base_url: Where the fake pretends to live. Its path (e.g. ``/v1``) is the
             prefix every route sits under. Defaults to the class attribute
             :attr:`default_base_url`.
+
+    Raises:
+        TypeError: ``base_url`` is not a ``str``.
+        ValueError: ``base_url`` is not an absolute http(s) URL.
     """
 
     default_base_url: str = "https://fake.invalid"
@@ -139,9 +143,13 @@ class FakeService:
     """The API's operations by ``PATHS`` key (a service's ``SPEC.routes``)."""
 
     def __init__(self, base_url: str | None = None) -> None:
-        self.base_url: str = (base_url or self.default_base_url).rstrip("/")
+        text = check_text("base_url", base_url or self.default_base_url)
+        url = httpx.URL(text)
+        if url.scheme not in ("http", "https") or not url.host:
+            raise ValueError(f"base_url must be an absolute http(s) URL, not {text[:80]!r}")
+        self.base_url: str = text.rstrip("/")
         """The base URL of the API, including the version prefix."""
-        self.base_path: str = httpx.URL(self.base_url).path.rstrip("/")
+        self.base_path: str = url.path.rstrip("/")
         """The path prefix under which every route lives (``""`` for none)."""
         self.requests: list[httpx.Request] = []
         """Every request received, in order, including those answered by a fault."""
@@ -231,12 +239,15 @@ class FakeService:
                 verbatim, anything else is sent as JSON.
 
         Raises:
-            TypeError: ``status`` or ``count`` is not an ``int``, a header is not text,
+            TypeError: ``status`` or ``count`` is not an ``int``, ``headers`` is not a
+                mapping or a header is not text,
                 or ``body`` cannot be encoded as JSON.
             ValueError: ``status`` is not in 100-599, ``count`` is below 1, or ``body``
                 holds a NaN or infinity.
         """
         check_int("status", status, minimum=100, maximum=599)
+        if not isinstance(headers, Mapping | None):
+            raise TypeError(f"headers must be a mapping, not {type(headers).__name__}")
         headers = dict(headers or {})
         httpx.Headers(headers)  # TypeError now for a value that is not text
         if body is not None and not isinstance(body, bytes | str):

@@ -421,3 +421,23 @@ def test_the_fakes_answer_head_where_they_answer_get(make: Any, path: str) -> No
         get, head = http.get(path), http.head(path)
     assert head.status_code == get.status_code
     assert head.content == b""
+
+
+@pytest.mark.parametrize(
+    ("base_url", "error"),
+    [(5, TypeError), ("api.example/v1", ValueError), ("ftp://api.example/v1", ValueError)],
+)
+def test_a_base_url_that_is_not_an_http_url_is_refused(
+    base_url: Any, error: type[Exception]
+) -> None:
+    # "api.example/v1" was taken as a path prefix no request could ever match.
+    with pytest.raises(error, match="base_url"):
+        FakeService(base_url)
+    with pytest.raises(error, match="base_url"):
+        FakeBeatConnect(base_url=base_url)
+
+
+def test_fail_next_headers_must_be_a_mapping(echo: Echo) -> None:
+    with pytest.raises(TypeError, match="headers"):
+        echo.fail_next(500, headers="Retry-After: 0")  # type: ignore[arg-type]
+    assert echo.pending_faults == 0
