@@ -15,7 +15,7 @@ import attrs
 import httpx
 
 from beatkit._core.operation import Route as Operation
-from beatkit._core.validate import check_int
+from beatkit._core.validate import check_int, check_text
 
 if TYPE_CHECKING:
     from beatkit.testing.server import FakeServer
@@ -131,6 +131,10 @@ class FakeService:
         base_url: Where the fake pretends to live. Its path (e.g. ``/v1``) is the
             prefix every route sits under. Defaults to the class attribute
             :attr:`default_base_url`.
+
+    Raises:
+        TypeError: ``base_url`` is not a ``str``.
+        ValueError: ``base_url`` is not an absolute http(s) URL.
     """
 
     default_base_url: str = "https://fake.invalid"
@@ -139,9 +143,13 @@ class FakeService:
     """The API's operations by ``PATHS`` key (a service's ``SPEC.routes``)."""
 
     def __init__(self, base_url: str | None = None) -> None:
-        self.base_url: str = (base_url or self.default_base_url).rstrip("/")
+        text = check_text("base_url", base_url or self.default_base_url)
+        url = httpx.URL(text)
+        if url.scheme not in ("http", "https") or not url.host:
+            raise ValueError(f"base_url must be an absolute http(s) URL, not {text[:80]!r}")
+        self.base_url: str = text.rstrip("/")
         """The base URL of the API, including the version prefix."""
-        self.base_path: str = httpx.URL(self.base_url).path.rstrip("/")
+        self.base_path: str = url.path.rstrip("/")
         """The path prefix under which every route lives (``""`` for none)."""
         self.requests: list[httpx.Request] = []
         """Every request received, in order, including those answered by a fault."""
@@ -231,12 +239,15 @@ class FakeService:
                 verbatim, anything else is sent as JSON.
 
         Raises:
-            TypeError: ``status`` or ``count`` is not an ``int``, a header is not text,
+            TypeError: ``status`` or ``count`` is not an ``int``, ``headers`` is not a
+                mapping or a header is not text,
                 or ``body`` cannot be encoded as JSON.
             ValueError: ``status`` is not in 100-599, ``count`` is below 1, or ``body``
                 holds a NaN or infinity.
         """
         check_int("status", status, minimum=100, maximum=599)
+        if not isinstance(headers, Mapping | None):
+            raise TypeError(f"headers must be a mapping, not {type(headers).__name__}")
         headers = dict(headers or {})
         httpx.Headers(headers)  # TypeError now for a value that is not text
         if body is not None and not isinstance(body, bytes | str):
@@ -324,7 +335,8 @@ class FakeService:
         """Answer one request: record it, apply a queued fault or route it.
 
         Thread-safe: the whole exchange runs under the fake's lock, so a fake
-        served over a threaded socket server sees one request at a time.
+        served over a threaded socket server sees one request at a time. A ``HEAD``
+        is answered as a ``GET`` where the path has no ``HEAD`` route, and without a body.
 
         Args:
             request: The request; its body must already be read.
@@ -340,14 +352,20 @@ class FakeService:
             self.requests.append(request)
             fault = self._take_fault()
             if fault is not None:
-                return self._apply_fault(fault, request)
-            try:
-                response = self.before_route(request)
-                if response is None:
-                    response = self._dispatch(request)
-            except Abort as abort:
-                response = abort.response
-            return self.finalize(request, response)
+                response = self._apply_fault(fault, request)
+            else:
+                try:
+                    early = self.before_route(request)
+                    response = self._dispatch(request) if early is None else early
+                except Abort as abort:
+                    response = abort.response
+                response = self.finalize(request, response)
+            if request.method == "HEAD" and response.content:
+                # The GET's headers without its body (and its length: over a socket the
+                # server writes that itself).
+                headers = [(k, v) for k, v in response.headers.items() if k != "content-length"]
+                return httpx.Response(response.status_code, headers=headers)
+            return response
 
     def _dispatch(self, request: httpx.Request) -> httpx.Response:
         # Matched still encoded, each parameter decoded after: a "%2F" inside a value
@@ -359,15 +377,16 @@ class FakeService:
             path = path[len(self.base_path) :] or "/"
         if len(path) > 1:
             path = path.rstrip("/")
-        allowed: list[str] = []
-        for route in self._routes:
-            match = route.pattern.fullmatch(path)
-            if match is None:
-                continue
-            if route.method == request.method:
+        matches = [(r, m) for r in self._routes if (m := r.pattern.fullmatch(path)) is not None]
+        allowed = [route.method for route, _ in matches]
+        # HEAD is answered as GET wherever no route of its own is (finalize drops the body).
+        wanted = request.method
+        if wanted == "HEAD" and "HEAD" not in allowed:
+            wanted = "GET"
+        for route, match in matches:
+            if route.method == wanted:
                 params = {name: unquote(value) for name, value in match.groupdict().items()}
                 return route.handler(request, **params)
-            allowed.append(route.method)
         if allowed:
             response = self.error_response(
                 request, 405, "method_not_allowed", f"Method {request.method} is not allowed here"
@@ -393,8 +412,10 @@ class FakeService:
             response = httpx.Response(fault.status, content=fault.body)
         else:
             response = httpx.Response(fault.status, json=fault.body)
+        # Seen by finalize (a Retry-After sets the rate-limit reset), and applied again
+        # last so a test can override any header the service adds.
+        response.headers.update(fault.headers)
         response = self.finalize(request, response)
-        # Applied last so a test can override any header the service adds.
         response.headers.update(fault.headers)
         return response
 

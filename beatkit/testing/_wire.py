@@ -21,6 +21,7 @@ __all__ = [
     "Limited",
     "RateLimit",
     "bearer",
+    "check_fake",
     "last_page",
     "load_data",
     "page_url",
@@ -60,6 +61,18 @@ def timestamp(moment: float | datetime, suffix: str = "Z") -> str:
     if not isinstance(moment, datetime):
         moment = datetime.fromtimestamp(moment, UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S") + suffix
+
+
+def check_fake(seed: Any, clock: Any) -> None:
+    """Check the arguments every fake takes: an ``int`` seed (``None`` would seed from
+    the system: other data on each run) and a callable clock.
+
+    Raises:
+        TypeError: ``seed`` is not an ``int`` or ``clock`` not callable.
+    """
+    check_int("seed", seed)
+    if not callable(clock):
+        raise TypeError(f"clock must be callable, got {type(clock).__name__}")
 
 
 def bearer(request: httpx.Request) -> str | None:
@@ -142,8 +155,8 @@ class RateLimit:
         fake: The fake whose settings apply; they are checked here, as the fake is built.
 
     Raises:
-        TypeError: ``rate_limit`` is not an ``int``, ``rate_limit_window`` not a
-            number, or ``clock`` not callable.
+        TypeError: ``rate_limit`` is not an ``int`` or ``rate_limit_window`` not a
+            number.
         ValueError: ``rate_limit`` is below 1, or ``rate_limit_window`` is not a
             positive, finite number of seconds.
     """
@@ -151,8 +164,6 @@ class RateLimit:
     def __init__(self, fake: Limited) -> None:
         check_int("rate_limit", fake.rate_limit, minimum=1)
         check_number("rate_limit_window", fake.rate_limit_window)
-        if not callable(fake.clock):
-            raise TypeError(f"clock must be callable, got {type(fake.clock).__name__}")
         self._fake = fake
         self._windows: dict[str, tuple[int, int]] = {}
 
@@ -172,9 +183,18 @@ class RateLimit:
         self._windows[caller] = reset, remaining - 1
         return None
 
-    def headers(self, caller: str = "") -> dict[str, str]:
-        """The ``X-RateLimit-Limit``, ``-Remaining`` and ``-Reset`` headers of a window."""
-        reset, remaining = self._window(caller, self._fake.clock())
+    def headers(self, caller: str = "", response: httpx.Response | None = None) -> dict[str, str]:
+        """The ``X-RateLimit-Limit``, ``-Remaining`` and ``-Reset`` headers of a window.
+
+        A 429 ``response`` says the window is used up: none remaining, and (for an
+        injected 429, the window not used up) a reset when its ``Retry-After`` says.
+        """
+        now = self._fake.clock()
+        reset, remaining = self._window(caller, now)
+        if response is not None and response.status_code == 429 and remaining > 0:
+            remaining = 0
+            wait = response.headers.get("Retry-After", "")
+            reset = int(now) + int(wait) if DIGITS.fullmatch(wait) else reset
         return {
             "X-RateLimit-Limit": str(self._fake.rate_limit),
             "X-RateLimit-Remaining": str(remaining),

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from beatkit._core.operation import parse_routes
-from beatkit.testing import FakeService
+from beatkit.testing import FakeBeatConnect, FakeBeatPass, FakeBeatport, FakeBeatTech, FakeService
 from beatkit.testing._app import Abort, Handler
 from beatkit.testing._crud import Collection
 
@@ -392,3 +392,52 @@ def test_an_unknown_operation_key_names_itself_and_the_fake() -> None:
     fake = Things()
     with pytest.raises(KeyError, match=r"Things has no operation 'things\.gett'"):
         fake.add_operation("things.gett", lambda request, thing_id: httpx.Response(200))
+
+
+def test_head_is_answered_as_get_without_the_body(echo: Echo, client: httpx.Client) -> None:
+    # Every web framework the services run on answers HEAD wherever GET is served.
+    head = client.head("/items/abc")
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == "application/json"
+    assert client.head("/nothing").status_code == 404
+    assert client.head("/items/abc", params={"q": "x"}).request.method == "HEAD"
+
+
+@pytest.mark.parametrize(
+    ("make", "path"),
+    [
+        (FakeBeatConnect, "/genres"),
+        (FakeBeatPass, "/genres"),
+        (lambda: FakeBeatport(require_auth=False), "/catalog/genres/"),
+        (FakeBeatTech, "/products"),
+    ],
+    ids=["beatconnect", "beatpass", "beatport", "beattech"],
+)
+def test_the_fakes_answer_head_where_they_answer_get(make: Any, path: str) -> None:
+    fake = make()
+    headers = {"Authorization": f"Bearer {getattr(fake, 'api_key', getattr(fake, 'token', ''))}"}
+    with httpx.Client(transport=fake.transport(), base_url=fake.base_url, headers=headers) as http:
+        get, head = http.get(path), http.head(path)
+    assert head.status_code == get.status_code
+    assert head.content == b""
+
+
+@pytest.mark.parametrize(
+    ("base_url", "error"),
+    [(5, TypeError), ("api.example/v1", ValueError), ("ftp://api.example/v1", ValueError)],
+)
+def test_a_base_url_that_is_not_an_http_url_is_refused(
+    base_url: Any, error: type[Exception]
+) -> None:
+    # "api.example/v1" was taken as a path prefix no request could ever match.
+    with pytest.raises(error, match="base_url"):
+        FakeService(base_url)
+    with pytest.raises(error, match="base_url"):
+        FakeBeatConnect(base_url=base_url)
+
+
+def test_fail_next_headers_must_be_a_mapping(echo: Echo) -> None:
+    with pytest.raises(TypeError, match="headers"):
+        echo.fail_next(500, headers="Retry-After: 0")  # type: ignore[arg-type]
+    assert echo.pending_faults == 0

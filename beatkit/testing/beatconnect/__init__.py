@@ -35,7 +35,8 @@ class FakeBeatConnect(Beats, People):
 
     Args:
         api_key: The only key the fake accepts (``Authorization: Bearer <key>``).
-        seed: Seed of the data generator.
+        seed: Seed of the data generator, an ``int`` (not ``None``: data that changed
+            from run to run).
         envelope: ``"standard"`` for ``{"status": "success", "data": {...}}``, or
             ``"alternative"`` for the vendor's other documented shape
             ``{"success": true, "data": ..., "meta": {...}}``.
@@ -44,4 +45,10 @@ class FakeBeatConnect(Beats, People):
         clock: Returns the current time as epoch seconds; inject one to test
             rate limiting without sleeping.
         base_url: Where the fake pretends to live.
+
+    Raises:
+        TypeError: ``api_key`` is not a ``str``, ``seed`` or ``rate_limit`` not an
+            ``int``, ``rate_limit_window`` not a number, ``clock`` not callable.
+        ValueError: ``api_key`` is blank, ``rate_limit`` below 1, ``rate_limit_window``
+            not positive, or ``envelope`` unknown.
     """

@@ -15,10 +15,11 @@ import attrs
 import httpx
 
 import beatkit.testing.beatconnect._data as _data
+from beatkit._core.validate import check_text
 from beatkit.beatconnect.wire import DEFAULT_BASE_URL, SPEC
 from beatkit.testing._app import Abort, FakeService
 from beatkit.testing._crud import Collection, Record
-from beatkit.testing._wire import RateLimit, bearer, last_page, page_url
+from beatkit.testing._wire import RateLimit, bearer, check_fake, last_page, page_url
 
 __all__ = ["DEFAULT_SEED", "Base", "Records"]
 
@@ -63,11 +64,11 @@ class Base(FakeService):
         clock: Callable[[], float] = time.time,
         base_url: str | None = None,
     ) -> None:
+        check_fake(seed, clock)
+        check_text("api_key", api_key)
         super().__init__(base_url)
         if envelope not in ("standard", "alternative"):
             raise ValueError(f"envelope must be 'standard' or 'alternative', not {envelope!r}")
-        if rate_limit < 1:
-            raise ValueError("rate_limit must be at least 1")
         self.api_key = api_key
         """The API key the fake accepts."""
         self.envelope: Literal["standard", "alternative"] = envelope
@@ -158,7 +159,7 @@ class Base(FakeService):
 
     def finalize(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
         """Add the rate-limit and request-id headers every BeatConnect response carries."""
-        response.headers.update(self._limits.headers())
+        response.headers.update(self._limits.headers(response=response))
         self._request_counter += 1
         response.headers["X-Request-Id"] = f"req_{self._request_counter:08x}"
         response.headers.setdefault("Content-Type", "application/json")

@@ -76,7 +76,13 @@ class FakeBeatPass(Account, Tracks, Artists, Playlists, Studio, Discovery, Comme
         rate_limit_window: Length of a rate-limit window, in seconds.
         clock: Epoch seconds; inject one to test rate limits, invitation expiry,
             re-invite cooldowns and token expiry without sleeping.
-        seed: Seed of the data generator.
+        seed: Seed of the data generator, an ``int``.
         fingerprint_polls: How many status polls report ``processing`` before a
             started fingerprint reports ``completed``.
+
+    Raises:
+        TypeError: ``token`` is not a ``str``, ``seed`` or ``rate_limit`` not an
+            ``int``, ``rate_limit_window`` not a number, ``clock`` not callable.
+        ValueError: ``token`` is blank, ``rate_limit`` below 1 or ``rate_limit_window``
+            not positive.
     """

@@ -13,10 +13,11 @@ import httpx
 import beatkit.testing.beatpass._data as data
 from beatkit._core.operation import Route as Operation
 from beatkit._core.operation import parse_routes
+from beatkit._core.validate import check_text
 from beatkit.beatpass.wire import SPEC, TOKEN_OPTIONAL_WRITES
 from beatkit.testing._app import Abort, FakeService, Handler
 from beatkit.testing._crud import Record
-from beatkit.testing._wire import DIGITS, RateLimit, bearer, last_page, page_url
+from beatkit.testing._wire import DIGITS, RateLimit, bearer, check_fake, last_page, page_url
 from beatkit.testing.beatpass._http import Body
 
 __all__ = [
@@ -134,9 +135,9 @@ class Base(FakeService):
         seed: int = DEFAULT_SEED,
         fingerprint_polls: int = 1,
     ) -> None:
+        check_fake(seed, clock)
+        check_text("token", token)
         super().__init__(base_url)
-        if rate_limit < 1:
-            raise ValueError("rate_limit must be at least 1")
         self.token = token
         """User 1's bearer token."""
         self.email = email
@@ -296,7 +297,7 @@ class Base(FakeService):
 
     def finalize(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
         """Add the rate-limit headers every BeatPass response carries."""
-        response.headers.update(self._limits.headers(self._caller(request)))
+        response.headers.update(self._limits.headers(self._caller(request), response))
         response.headers.setdefault("Content-Type", "application/json")
         return response
 

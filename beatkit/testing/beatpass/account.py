@@ -7,10 +7,14 @@ from typing import Any
 import httpx
 
 import beatkit.testing.beatpass._data as data
+from beatkit._core.validate import check_choice
 from beatkit.testing._crud import Record
 from beatkit.testing._wire import DIGITS
 from beatkit.testing.beatpass._http import Body, invalid, ok
 from beatkit.testing.beatpass._shared import Shared
+
+_KINDS = ("become-artist", "verify-artist", "claim-artist")
+_STATUSES = ("pending", "approved", "denied", "revoked")
 
 __all__ = ["Account"]
 
@@ -62,7 +66,13 @@ class Account(Shared):
 
         Returns:
             The stored request (the fake's own dict).
+
+        Raises:
+            ValueError: An unknown ``status`` or ``request_type``.
+            KeyError: No such user.
         """
+        check_choice("status", status, _STATUSES)
+        check_choice("request_type", request_type, _KINDS)
         with self._lock:
             now = self._now_iso()
             record: Record = {
@@ -78,7 +88,12 @@ class Account(Shared):
         Args:
             request_id: The request.
             status: ``pending``, ``approved``, ``denied`` or ``revoked``.
+
+        Raises:
+            ValueError: An unknown ``status``.
+            KeyError: No such request.
         """
+        check_choice("status", status, _STATUSES)
         with self._lock:
             self.db.backstage[request_id]["status"] = status
             self.db.backstage[request_id]["updated_at"] = self._now_iso()
@@ -112,8 +127,7 @@ class Account(Shared):
     def on_backstage_create(self, request: httpx.Request) -> httpx.Response:
         me = self._me()
         body = Body.read(request)
-        kinds = ("become-artist", "verify-artist", "claim-artist")
-        kind = body.choice("type", kinds, required=True)
+        kind = body.choice("type", _KINDS, required=True)
         artist_name = body.text("artist_name", required=True)
         payload = body.raw.get("data")
         if payload is None:

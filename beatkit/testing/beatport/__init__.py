@@ -116,5 +116,10 @@ class FakeBeatport(Auth, Catalog, Media):
             the internal host).
         clock: Returns the current time as epoch seconds; inject one to expire
             tokens, codes and URLs without sleeping.
-        seed: Seed of the data generator.
+        seed: Seed of the data generator, an ``int``.
+
+    Raises:
+        TypeError: ``seed`` or ``token_lifetime`` is not an ``int``, ``clock`` not callable.
+        ValueError: ``token_lifetime`` is below 1, a login field empty, or ``cdn_url``
+            not an http(s) URL on another host.
     """

@@ -15,11 +15,12 @@ import attrs
 import httpx
 
 import beatkit.testing.beatport._data as _data
+from beatkit._core.validate import check_int
 from beatkit.beatport.auth import PUBLIC_BASE_URL
 from beatkit.beatport.wire import MAX_PER_PAGE, SPEC
 from beatkit.testing._app import Abort, FakeService, Handler
 from beatkit.testing._crud import Collection, Record
-from beatkit.testing._wire import DIGITS, bearer, last_page
+from beatkit.testing._wire import DIGITS, bearer, check_fake, last_page
 
 __all__ = [
     "DEFAULT_CDN_URL",
@@ -134,9 +135,9 @@ class Base(FakeService):
         clock: Callable[[], float] = time.time,
         seed: int = DEFAULT_SEED,
     ) -> None:
+        check_fake(seed, clock)
+        check_int("token_lifetime", token_lifetime, minimum=1)
         super().__init__(base_url)
-        if token_lifetime < 1:
-            raise ValueError("token_lifetime must be at least 1 second")
         if not client_id or not username or not password:
             raise ValueError("client_id, username and password must be non-empty")
         cdn = httpx.URL(cdn_url)

@@ -149,5 +149,10 @@ class FakeBeatTech(Auth, Catalog, Editorial, Personal, Partners, Commerce, Sync,
         token_lifetime: ``expires_in`` of issued access tokens, in seconds.
         clock: Returns the current time as epoch seconds; inject one to expire tokens
             and stream URLs, and to date subscriptions, without sleeping.
-        seed: Seed of the catalog generator and of issued secrets.
+        seed: Seed of the catalog generator and of issued secrets, an ``int``.
+
+    Raises:
+        TypeError: ``seed`` or ``token_lifetime`` is not an ``int``, ``clock`` not callable.
+        ValueError: ``tenant`` is not one DNS label, ``token_lifetime`` below 1, or
+            ``stream_url`` not an http(s) URL on another host.
     """

@@ -14,8 +14,10 @@ from typing import Any
 import httpx
 
 import beatkit.testing.beattech._data as _data
+from beatkit._core.validate import check_int
 from beatkit.beattech.wire import BASE_URL_TEMPLATE, TENANT_PATTERN
 from beatkit.testing._crud import Record
+from beatkit.testing._wire import check_fake
 from beatkit.testing.beattech._changes import ChangeLog
 from beatkit.testing.beattech._paging import RangeSettings, respond
 from beatkit.testing.beattech._records import (
@@ -86,8 +88,8 @@ class Base(Routing, ChangeLog):
     ) -> None:
         if not TENANT_PATTERN.fullmatch(tenant):
             raise ValueError(f"tenant must be one DNS label of a-z, 0-9 and '-', not {tenant!r}")
-        if token_lifetime < 1:
-            raise ValueError("token_lifetime must be at least 1 second")
+        check_fake(seed, clock)
+        check_int("token_lifetime", token_lifetime, minimum=1)
         stream = httpx.URL(stream_url)
         api = httpx.URL(base_url or BASE_URL_TEMPLATE.format(tenant=tenant))
         if stream.scheme not in ("http", "https") or not stream.host or stream.host == api.host:

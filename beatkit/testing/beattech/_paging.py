@@ -17,6 +17,7 @@ from typing import Any, Final, Literal
 import attrs
 import httpx
 
+from beatkit._core.validate import check_int
 from beatkit.beattech.wire import RANGE_UNITS
 from beatkit.testing._app import FakeService
 from beatkit.testing.beattech._http import error_body, fail
@@ -38,16 +39,25 @@ _UNIT = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_-]*)\s*=")
 
 @attrs.define
 class RangeSettings:
-    """How the fake answers ``Range`` (switch these to test a client against other servers)."""
+    """How the fake answers ``Range`` (switch these to test a client against other servers).
 
-    length: Literal["exact", "unknown", "omit"] = "exact"
+    Each setting is checked when set: ``ValueError`` for another :attr:`length` or a
+    :attr:`default_window` below 1, ``TypeError`` for an :attr:`ignore` that is not a
+    ``bool`` or a :attr:`default_window` that is not an ``int``.
+    """
+
+    length: Literal["exact", "unknown", "omit"] = attrs.field(
+        default="exact", validator=attrs.validators.in_(("exact", "unknown", "omit"))
+    )
     """``"exact"``: ``tracks 0-19/21``; ``"unknown"``: ``tracks 0-19/*`` (a length the
     server does not know, allowed by the page's format); ``"omit"``: ``tracks 0-19``
     (the page's own example). In the last two a 416 carries no ``Content-Range``."""
-    ignore: bool = False
+    ignore: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
     """Answer every list ``200`` with all its items and no ``Content-Range``, as a server
     (or proxy) that ignores ``Range`` does."""
-    default_window: int = DEFAULT_WINDOW
+    default_window: int = attrs.field(
+        default=DEFAULT_WINDOW, validator=lambda _, a, v: check_int(a.name, v, minimum=1)
+    )
     """Items answered without a ``Range`` header."""
     windows: dict[str, int] = attrs.Factory(dict)
     """Per-operation default windows (``PATHS`` key -> items), over :attr:`default_window`."""

@@ -88,18 +88,15 @@ class Routing(Access):
         message: str | None = None,
         details: Any = None,
     ) -> httpx.Response:
-        """The page's envelope: ``{"error", "error_description", "error_developer"?}``."""
-        default_code, default_message = _MESSAGES.get(status, ("exception", "Server error."))
+        """The page's envelope: ``{"error", "error_description", "error_developer"?}``
+        (``exception`` and the reason phrase for a status the page shows no error of)."""
+        reason = (
+            "Server error" if status >= 500 else httpx.codes.get_reason_phrase(status) or "Error"
+        )
+        default_code, default_message = _MESSAGES.get(status, ("exception", f"{reason}."))
         body = error_body(code or default_code, message or default_message, details)
         return self.json_response(body, status)
 
     def not_found(self, request: httpx.Request) -> httpx.Response:
         """The page's 404 sample: ``error_not_found``, "The requested resource was not found."."""
         return self.error_response(request, 404)
-
-    def finalize(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
-        """Answers to ``HEAD`` carry no body (over a socket the server drops it anyway)."""
-        if request.method == "HEAD" and response.content:
-            headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
-            return httpx.Response(response.status_code, headers=headers)
-        return response

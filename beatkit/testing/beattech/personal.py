@@ -524,5 +524,5 @@ class Personal(Views):
         message = {404: "No such release or user.", 403: "The user has no access."}[status]
         return self.json_response(error_body(code, message), status)
 
-    # finalize() drops the body of every HEAD answer.
+    # FakeService.handle() drops the body of every HEAD answer.
     on_lcp_license_status_head = on_lcp_license_status
