@@ -608,14 +608,16 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
     status = response.status_code
     body = read_body(response)
     if 300 <= status < 400:
-        location = _location(response)
+        # A redirect may quote the request too (a login page's "next" URL, an echo).
+        sent = _sent_secrets(response, spec)
+        location = mask_values(_location(response), sent)
         target = f" to {location}" if location else " without a Location"
         return RedirectError(
             f"the API answered with a redirect{target}; API calls do not follow redirects",
             status_code=status,
             service=spec.name,
             request_id=request_id(response, spec),
-            body=_redacted(body),
+            body=mask_values(_redacted(body), sent),
             location=location,
         )
     reason = response.reason_phrase or f"HTTP {status}"
@@ -795,13 +797,21 @@ def decode_error(
     reset ``code``), and the credentials the request sent are masked where the
     server quoted them, as in an error answer.
     """
-    try:
-        secrets = request_secrets(response.request, spec.secret_fields)
-    except RuntimeError:  # a response made by hand, without the request it answers
-        secrets = []
+    secrets = _sent_secrets(response, spec)
+    # The detail names the failing field's path, which may run through an object's
+    # key: a server keying its answer by what was sent must not put it in the message.
     return ResponseDecodeError(
-        f"{spec.name}: {op.name}: {detail}",
+        mask_values(f"{spec.name}: {op.name}: {detail}", secrets),
         service=spec.name,
         status_code=response.status_code,
         body=mask_values(_redacted(body, spec.secret_fields), secrets),
     )
+
+
+def _sent_secrets(response: httpx.Response, spec: ServiceSpec) -> list[str]:
+    """The credentials the request ``response`` answers sent (none for a response
+    made by hand, without the request it answers)."""
+    try:
+        return request_secrets(response.request, spec.secret_fields)
+    except RuntimeError:
+        return []

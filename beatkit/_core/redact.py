@@ -52,6 +52,7 @@ __all__ = [
     "SECRET_KEYS",
     "SECRET_PARAMS",
     "SECRET_VALUES",
+    "echo_spellings",
     "map_strings",
     "mark_secret_values",
     "mask_error",
@@ -350,10 +351,11 @@ _MIN_SECRET_LENGTH = 4
 
 def mask_values(value: Any, secrets: Iterable[str]) -> Any:
     """``value`` (text, or JSON of lists and objects) with every occurrence of each
-    secret replaced by :data:`ECHO_MASK`.
+    secret replaced by :data:`ECHO_MASK`, in keys as in values.
 
     For what a server echoes back: an error description that quotes the password or
-    the code that was sent must not carry it into an exception.
+    the code that was sent must not carry it into an exception. A secret is found as
+    sent and as a server may have re-encoded it (:func:`echo_spellings`).
 
     Args:
         value: Text, parsed JSON, or anything else (returned as is).
@@ -363,21 +365,54 @@ def mask_values(value: Any, secrets: Iterable[str]) -> Any:
         The masked copy (``value`` itself when there is nothing to mask), or ``None``
         for JSON nested too deeply to walk: it cannot be checked, so it is not kept.
     """
-    found = [secret for secret in secrets if secret]
-    if not found:
+    forms = echo_spellings(secrets)
+    if not forms:
         return value
 
     def mask(text: str) -> str:
-        for secret in found:
-            text = text.replace(secret, ECHO_MASK)
+        for form in forms:
+            text = text.replace(form, ECHO_MASK)
         return text
 
     return map_strings(value, mask)
 
 
+_HEX_ESCAPE = re.compile(r"%[0-9A-F]{2}")
+
+
+def echo_spellings(secrets: Iterable[str]) -> list[str]:
+    """Each secret as sent and as a server quoting it back may spell it.
+
+    A server that echoes a query or a form field may quote it percent-encoded (as a
+    path segment, a query value or a form value, with upper- or lower-case hex), and
+    one that writes it into JSON text by hand leaves it JSON-escaped; a decode error
+    names an object's key in a field path as Python writes it (``by_name['...']``).
+
+    Returns:
+        The spellings, longest first (a longer one may contain a shorter one), without
+        repeats; empty secrets give none.
+    """
+    forms: set[str] = set()
+    for secret in secrets:
+        if not secret:
+            continue
+        encoded = [quote(secret, safe=""), quote(secret), quote_plus(secret)]
+        escaped = [
+            json.dumps(secret)[1:-1],
+            json.dumps(secret, ensure_ascii=False)[1:-1],
+            repr(secret)[1:-1],
+        ]
+        lower = [_HEX_ESCAPE.sub(lambda m: m.group().lower(), form) for form in encoded]
+        forms.update([secret, *encoded, *lower, *escaped])
+    return sorted(forms, key=lambda form: (-len(form), form))
+
+
 def map_strings(value: Any, change: Callable[[str], str]) -> Any:
     """``value`` (text, or JSON of lists and objects) with ``change`` applied to every
-    string in it (keys aside).
+    string in it, an object's keys included.
+
+    Two keys that ``change`` makes equal both stay: the later ones get `` (2)``,
+    `` (3)``... appended, so no value is lost.
 
     Returns:
         The changed copy, or ``None`` for JSON nested too deeply to walk: it cannot be
@@ -393,10 +428,23 @@ def _map_strings(value: Any, change: Callable[[str], str]) -> Any:
     if isinstance(value, str):
         return change(value)
     if isinstance(value, Mapping):
-        return {key: _map_strings(item, change) for key, item in value.items()}
+        result: dict[Any, Any] = {}
+        for key, item in value.items():
+            new_key = change(key) if isinstance(key, str) else key
+            if new_key in result:
+                new_key = _free_key(result, new_key)
+            result[new_key] = _map_strings(item, change)
+        return result
     if isinstance(value, list):
         return [_map_strings(item, change) for item in value]
     return value
+
+
+def _free_key(taken: Mapping[Any, Any], key: str) -> str:
+    number = 2
+    while f"{key} ({number})" in taken:
+        number += 1
+    return f"{key} ({number})"
 
 
 def request_secrets(request: httpx.Request, keys: Collection[str] = ()) -> list[str]:
