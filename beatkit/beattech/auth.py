@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 from collections.abc import Callable, Generator, Mapping
 from datetime import UTC, datetime
 from typing import Any, Final
@@ -22,6 +23,7 @@ from typing import Any, Final
 import httpx
 
 from beatkit._core.operation import Operation
+from beatkit._core.validate import is_header_value
 from beatkit.auth import ClientCredentialsAuth, RefreshingAuth, Token, TokenStore
 from beatkit.auth._manager import TokenCallback
 from beatkit.beattech.wire import (
@@ -294,6 +296,9 @@ def make_app_manager(
     )
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 class _HostAuth(httpx.Auth):
     """Adds fixed headers to requests for one host only; anything else goes out untouched."""
 
@@ -321,6 +326,20 @@ class PartnerAuth(_HostAuth):
             host, {"X-Auth-Client-Id": client_id, "X-Auth-Client-Secret": client_secret}
         )
         self._client_id = client_id
+        # The client's own credentials stand in when no partner pair is given: fit for a
+        # form body, they may not fit a header. Refused when a partner call is made, not
+        # at construction (most clients never make one).
+        self._fit = is_header_value(client_id) and is_header_value(client_secret)
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if not self._fit and request.url.host == self._host:
+            # Else httpx raises a UnicodeEncodeError, or a line break splits the header.
+            raise ConfigurationError(
+                "the partner credentials sent as X-Auth-Client-Id / X-Auth-Client-Secret "
+                "have a character a header cannot carry (a line break, a control "
+                "character, non-ASCII): pass partner_client_id and partner_client_secret"
+            )
+        yield from super().auth_flow(request)
 
     def __repr__(self) -> str:
         return f"PartnerAuth(host={self._host!r}, client_id={self._client_id!r})"
@@ -358,7 +377,15 @@ def lcp_auth(host: str, credentials: Any) -> LcpBasicAuth | None:
         or not all(isinstance(part, str) and part for part in credentials)
     ):
         raise ConfigurationError("lcp_credentials must be a (user, password) pair of strings")
-    return LcpBasicAuth(host, credentials[0], credentials[1])
+    user, password = credentials
+    # RFC 7617: the server splits user:password at the first colon, so ("a:b", "c")
+    # would log in as "a" with "b:c"; and neither part may hold a control character.
+    if ":" in user or _CONTROL.search(user) or _CONTROL.search(password):
+        raise ConfigurationError(
+            "lcp_credentials: the user cannot contain a colon, and neither the user nor "
+            "the password a control character (a line break...)"
+        )
+    return LcpBasicAuth(host, user, password)
 
 
 # --- routing ----------------------------------------------------------------------------------

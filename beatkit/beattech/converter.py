@@ -20,8 +20,8 @@ On top of the shared hooks (:mod:`beatkit._core.converter`: only lossless conver
   array as the empty map: the backend is PHP, whose ``json_encode`` writes an empty
   map as ``[]``. A non-empty array is still refused.
 * **batch headers**: an entry's ``X-Change`` is a JSON integer, its text, or a
-  one-item array of either (a PHP header bag); any other shape is a decode failure,
-  not "no change id".
+  one-item array of either (a PHP header bag); any other shape, and a negative
+  integer, is a decode failure, not "no change id".
 * **id-or-object lists**: a group's ``releases`` or ``banners`` are objects with
   ``X-Include: group-releases`` / ``group-banners`` and ids without: each item is
   read as the model or as an id.
@@ -98,7 +98,7 @@ def _optional_image_map(value: Any, _: Any = None) -> dict[str, str] | None:
     return None if value is None else _image_map(value)
 
 
-_X_CHANGE = "an integer or its text, alone or in a one-item array (in 'X-Change')"
+_X_CHANGE = "a non-negative integer or its text, alone or in a one-item array (in 'X-Change')"
 
 
 def _batch_headers(value: Any, _: Any = None) -> dict[str, Any]:
@@ -118,6 +118,10 @@ def _batch_headers(value: Any, _: Any = None) -> dict[str, Any]:
             continue
         single = item[0] if type(item) is list and len(item) == 1 else item
         if isinstance(single, bool) or not isinstance(single, int | str):
+            raise JSONTypeError(_X_CHANGE, item)
+        # Change ids count up from 0: a negative one is no id, and read as "no change
+        # id" it would count the accepted write as a conflict.
+        if isinstance(single, int) and single < 0:
             raise JSONTypeError(_X_CHANGE, item)
     return dict(value)
 

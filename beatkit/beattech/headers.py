@@ -203,13 +203,16 @@ def stream_context(context: str | tuple[str, str | int] | None) -> str | None:
 
     Raises:
         TypeError: Neither text nor a pair.
-        ValueError: Not ``<entity_type>/<entity_id>``.
+        ValueError: Not ``<entity_type>/<entity_id>``, or a negative int id.
     """
     if context is None:
         return None
     if isinstance(context, tuple) and len(context) == 2:
         kind, ident = context
         if isinstance(ident, int) and not isinstance(ident, bool):
+            # As every id argument (text_id): "-1" would name no entity.
+            if ident < 0:
+                raise ValueError("context: the entity id must not be negative")
             ident = str(ident)
         if not isinstance(kind, str) or not isinstance(ident, str):
             raise TypeError("context must be 'type/id' or a (type, id) pair of text")

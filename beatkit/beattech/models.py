@@ -814,7 +814,8 @@ class BatchResponse(Model):
             if isinstance(value, list) and len(value) == 1:
                 value = value[0]
             if isinstance(value, int) and not isinstance(value, bool):
-                return value
+                # Change ids count up from 0, as parse_change_id reads the HEAD's.
+                return value if value >= 0 else None
             if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
                 return int(value.strip())
         return None

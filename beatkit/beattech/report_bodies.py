@@ -77,8 +77,19 @@ _V3_KEYS = frozenset(
 # -- argument checks ----------------------------------------------------------------------
 
 
+# 9999-12-31T23:59:59Z, the last second a datetime holds. A millisecond time of today
+# (Date.now(), currentTimeMillis()) is about 1.7e12: year 55,000 read as seconds.
+_LAST_SECOND: Final = 253_402_300_799
+
+
 def epoch(name: str, value: Any) -> int:
-    """A unix time in whole seconds from an int, a float or an aware datetime."""
+    """A unix time in whole seconds from an int, a float or an aware datetime.
+
+    Raises:
+        TypeError: Another type (``bool`` included), or a naive datetime.
+        ValueError: A NaN or an infinity, a negative time, or one past the year 9999
+            (a time in milliseconds, most likely).
+    """
     if isinstance(value, datetime):
         value = _utc(value, name).timestamp()  # a naive one is refused
     if isinstance(value, float):
@@ -87,6 +98,13 @@ def epoch(name: str, value: Any) -> int:
         value = math.floor(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be unix seconds (int) or an aware datetime")
+    if value > _LAST_SECOND:
+        # Sent as it is, it would date the play tens of thousands of years ahead, and
+        # a queued entry with it would never expire.
+        raise ValueError(
+            f"{name} must be unix seconds (at most {_LAST_SECOND}, the year 9999), got "
+            f"{value}: a time in milliseconds?"
+        )
     return check_int(name, value, minimum=0)
 
 
@@ -231,7 +249,8 @@ def play_started(
 
     Raises:
         TypeError: An argument of the wrong type (a naive ``datetime`` included).
-        ValueError: A negative position or time, a blank id, a malformed context.
+        ValueError: A negative position, a time negative or past 9999 (milliseconds), a blank id, a
+            malformed context.
     """
     specific = {"start_position": check_position("start_position", start_position)}
     return v1_body(
@@ -274,7 +293,8 @@ def play_ended(
 
     Raises:
         TypeError: An argument of the wrong type.
-        ValueError: A negative duration or time, a blank id, a malformed context.
+        ValueError: A negative duration, a time negative or past 9999 (milliseconds), a blank id, a
+            malformed context.
     """
     specific = {"duration": check_int("duration", duration, minimum=0)}
     return v1_body(
@@ -314,8 +334,8 @@ def play_error(
 
     Raises:
         TypeError: An argument of the wrong type, or a field that is not plain JSON.
-        ValueError: A negative time, a blank id, a field that names a key set here, a
-            NaN.
+        ValueError: A time negative or past 9999 (milliseconds), a blank id, a field that names a
+            key set here, a NaN.
     """
     specific = _extra(fields, _V1_KEYS)
     return v1_body(
@@ -459,8 +479,9 @@ def player_progress(
 
     Raises:
         TypeError: An argument of the wrong type.
-        ValueError: A negative position or time, ``stop_position`` before
-            ``start_position``, a non-positive speed, an unknown entity type.
+        ValueError: A negative position, a time negative or past 9999 (milliseconds),
+            ``stop_position`` before ``start_position``, a non-positive speed, an unknown entity
+            type.
     """
     first, last = span(start_position, stop_position)
     inner = {
@@ -520,8 +541,8 @@ def reader_progress(
 
     Raises:
         TypeError: An argument of the wrong type, or a field that is not plain JSON.
-        ValueError: A negative time, an unknown entity type, a field that names a key
-            set here.
+        ValueError: A time negative or past 9999 (milliseconds), an unknown entity type, a field
+            that names a key set here.
     """
     inner = {
         "entity_type": check_choice("entity_type", entity_type, ("track", "release")),
@@ -575,8 +596,8 @@ def reader_consumed(
 
     Raises:
         TypeError: An argument of the wrong type, or a field that is not plain JSON.
-        ValueError: A negative time, a blank id, a field that names a key set here, a
-            NaN.
+        ValueError: A time negative or past 9999 (milliseconds), a blank id, a field that names a
+            key set here, a NaN.
     """
     return _release_report(
         "reader.consumed",
@@ -621,8 +642,8 @@ def release_finished(
 
     Raises:
         TypeError: An argument of the wrong type, or a field that is not plain JSON.
-        ValueError: A negative time, a blank id, a field that names a key set here, a
-            NaN.
+        ValueError: A time negative or past 9999 (milliseconds), a blank id, a field that names a
+            key set here, a NaN.
     """
     return _release_report(
         "release.finished",

@@ -354,7 +354,9 @@ class ReportQueue:
 
         Raises:
             TypeError: Not a report (see :func:`check_report`), or a bad time.
-            ValueError: A report without exactly one of ``event`` / ``action``.
+            ValueError: A report without exactly one of ``event`` / ``action``, or a
+                time (given, or the report's own) negative or past the year 9999 (a
+                time in milliseconds).
         """
         body = check_report(report)
         if time is None:

@@ -15,6 +15,7 @@ from beatkit._core.operation import RequestOptions
 from beatkit._core.params import optional_text
 from beatkit._core.redact import redact_url
 from beatkit._core.settings import build_settings, pick_converter
+from beatkit._core.validate import is_header_value
 from beatkit.auth import Token, TokenStore
 from beatkit.beattech._async.accounts import (
     AsyncActivations,
@@ -299,7 +300,9 @@ class AsyncBeatTech(AsyncAPIClient, AsyncBeatTechResources):
 
     Raises:
         beatkit.errors.ConfigurationError: No tenant nor base URL, a malformed
-            tenant, no client id or secret, ``http://`` to a remote host, or another
+            tenant, no client id or secret, ``http://`` to a remote host, partner
+            credentials a header cannot carry (non-ASCII, a control character), LCP
+            credentials with a colon in the user or a control character, or another
             unusable option.
     """
 
@@ -420,4 +423,10 @@ def _partner_auth(
         raise ConfigurationError("partner_client_id and partner_client_secret must be strings")
     if not partner_id.strip() or not partner_secret.strip():
         raise ConfigurationError("partner_client_id and partner_client_secret must not be blank")
+    if not (is_header_value(partner_id.strip()) and is_header_value(partner_secret.strip())):
+        # Both travel as headers: refused here, without showing them.
+        raise ConfigurationError(
+            "partner_client_id and partner_client_secret must be visible ASCII, without a "
+            "line break or another control character (they are sent as headers)"
+        )
     return PartnerAuth(host, partner_id.strip(), partner_secret.strip())
