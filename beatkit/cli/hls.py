@@ -6,9 +6,10 @@ import argparse
 import math
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 import httpx
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from beatkit._core.files import atomic_file
 from beatkit.cli import EXIT_INTERRUPTED
@@ -18,8 +19,8 @@ from beatkit.hls._sync.download import (
     DEFAULT_MAX_SEGMENT_BYTES,
     HLSDownloader,
 )
-from beatkit.hls.crypto import decrypt_segment
-from beatkit.hls.errors import HLSError, PlaylistError
+from beatkit.hls.crypto import BLOCK_SIZE, decrypt_segment
+from beatkit.hls.errors import DecryptionError, HLSError, PlaylistError
 from beatkit.hls.playlist import ByteRange, MasterPlaylist, MediaPlaylist, parse_playlist
 
 __all__ = ["add_hls_commands"]
@@ -309,14 +310,53 @@ def _parse_hex(text: str, what: str) -> bytes:
         raise ValueError(f"--{what} is not hexadecimal") from None
 
 
+# How much of the input ``hls decrypt`` reads at a time: its memory use, whatever the size.
+_DECRYPT_CHUNK = 1024 * 1024
+
+
+def _decrypt_stream(source: BinaryIO, out: BinaryIO, key: bytes, iv: bytes) -> None:
+    """Decrypt ``source`` into ``out`` a chunk at a time, as :func:`decrypt_segment` would.
+
+    Every block but the last is decrypted as it arrives; the last one, whose padding
+    only the end of the input reveals, goes to :func:`decrypt_segment` with the block
+    before it as its IV (CBC), so the size and padding checks and their messages are
+    that function's.
+
+    Raises:
+        DecryptionError: The input is empty or not a multiple of 16 bytes long (the
+            whole length is named), or its padding is wrong.
+    """
+    decryptor = Cipher(algorithms.AES128(key), modes.CBC(iv)).decryptor()
+    chain = iv  # the IV of the next block: the last ciphertext block decrypted
+    tail = b""  # ciphertext read but not decrypted: the last block, or a partial one
+    total = 0
+    while chunk := source.read(_DECRYPT_CHUNK):
+        total += len(chunk)
+        tail += chunk
+        # Whole blocks, keeping 1 to 16 bytes back: the input may end after them.
+        cut = (len(tail) - 1) // BLOCK_SIZE * BLOCK_SIZE
+        if cut:
+            out.write(decryptor.update(tail[:cut]))
+            chain = tail[cut - BLOCK_SIZE : cut]
+            tail = tail[cut:]
+    if total and total % BLOCK_SIZE:
+        # Said of the whole input, not of the piece left over.
+        raise DecryptionError(
+            f"ciphertext length {total} is not a multiple of 16 (truncated download?)"
+        )
+    out.write(decrypt_segment(tail, key, chain))
+
+
 def _decrypt(args: argparse.Namespace) -> int:
     try:
         key = _parse_hex(args.key, "key")
         iv = _parse_hex(args.iv, "iv")
-        data = Path(args.input).read_bytes()
-        clear = decrypt_segment(data, key, iv)
-        with atomic_file(args.output) as stream:
-            stream.write(clear)
+        # Streamed, not read whole: a large file would take three times its size in
+        # memory, or end in a MemoryError. The input is opened first, so
+        # a missing one is reported before the output is touched; atomic_file removes
+        # its temporary file on any failure (bad padding found at the end, Ctrl-C).
+        with Path(args.input).open("rb") as source, atomic_file(args.output) as out:
+            _decrypt_stream(source, out, key, iv)
     except (HLSError, OSError, ValueError) as exc:
         return _fail(str(exc))
     return 0
