@@ -12,7 +12,7 @@ import httpx
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from beatkit._core.files import atomic_file
-from beatkit.cli import EXIT_INTERRUPTED
+from beatkit.cli import Terminated, exit_status
 from beatkit.hls._plan import Progress, VariantChoice
 from beatkit.hls._sync.download import (
     _MAX_PLAYLIST_BYTES,
@@ -200,11 +200,12 @@ def _download(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
         return _fail(str(exc))
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         if bar is not None:
             bar.close()
-        _fail("interrupted; nothing was written")
-        return EXIT_INTERRUPTED
+        said = "terminated" if isinstance(exc, Terminated) else "interrupted"
+        _fail(f"{said}; nothing was written")
+        return exit_status(exc)
     if bar is not None:
         bar.close()
     if not args.quiet:
