@@ -435,12 +435,14 @@ class _Reader:
         name, value = self._get(names, required)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float | str):
+        # Decimal too: parse_event takes decoded JSON, and json.loads(parse_float=Decimal)
+        # is the usual way to decode money exactly.
+        if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
             raise self.fail(name, "a number", value)
         try:
             # The REST models' reading: a float through its shortest repr (49.99 stays
             # 49.99), text only in JSON number syntax (Decimal() alone would take "1_000",
-            # " 12 " or Arabic-Indic digits), finite.
+            # " 12 " or Arabic-Indic digits), a Decimal as it is; finite.
             return structure_decimal(value)
         except ValueError as exc:
             expected = "a finite number" if "finite" in str(exc) else "a number"
@@ -551,7 +553,8 @@ def parse_event(body: bytes | str | Mapping[str, Any]) -> WebhookEvent:
     webhook endpoint use :func:`construct_event`.
 
     Args:
-        body: The body as bytes or text, or already decoded JSON.
+        body: The body as bytes or text, or already decoded JSON (numbers may be
+            ``Decimal``, as ``json.loads(text, parse_float=Decimal)`` gives them).
 
     Returns:
         The event. For the known types :attr:`WebhookEvent.payload` is the typed
