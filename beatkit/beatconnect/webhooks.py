@@ -532,6 +532,11 @@ def _parse_payload(event_type: str, reader: _Reader) -> EventPayload | None:
 
 
 def _created(value: Any) -> datetime:
+    if isinstance(value, Decimal):
+        # From json.loads(parse_float=Decimal), for a time with a fraction or an exponent.
+        if not value.is_finite():
+            raise WebhookPayloadError(f"event: field 'created' is not a valid time: {value!r}")
+        value = int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise WebhookPayloadError(
             f"event: field 'created' must be epoch seconds, not {type(value).__name__}"

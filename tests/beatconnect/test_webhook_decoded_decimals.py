@@ -51,3 +51,20 @@ def test_a_decimal_that_is_not_finite_is_refused(value: str) -> None:
     assert str(info.value) == (
         "beat.purchased data: field 'amount' must be a finite number, not Decimal"
     )
+
+
+@pytest.mark.parametrize("created", ["1635962400.5", "1.6359624E9", "1635962400.0"])
+def test_a_decimal_created_reads_as_the_json_text_said(created: str) -> None:
+    text = BODY.replace("1635962400", created) % ("user.updated", '{"user_id": 1}')
+    decoded = json.loads(text, parse_float=Decimal)
+    assert isinstance(decoded["created"], Decimal)
+    assert parse_event(decoded).created == parse_event(text).created
+
+
+@pytest.mark.parametrize("created", ["NaN", "Infinity", "1E+30"])
+def test_a_decimal_created_out_of_range_is_refused(created: str) -> None:
+    decoded = json.loads(BODY % ("user.updated", '{"user_id": 1}'))
+    decoded["created"] = Decimal(created)
+    with pytest.raises(WebhookPayloadError) as info:
+        parse_event(decoded)
+    assert str(info.value).startswith("event: field 'created' is not a valid time: ")
