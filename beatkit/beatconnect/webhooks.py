@@ -628,5 +628,8 @@ def construct_event(body: bytes, headers: Mapping[str, str], secret: str | bytes
             ``headers`` is not a mapping of text or bytes.
         ConfigurationError: ``secret`` is empty, or a ``str`` UTF-8 cannot encode.
     """
-    verify_signature(body, headers, secret)
-    return parse_event(body)
+    # One immutable copy, verified and then parsed: a bytearray or memoryview read twice
+    # could change in between, and the event returned would not be the one verified.
+    payload = _raw_body(body, "construct_event")
+    verify_signature(payload, headers, secret)
+    return parse_event(payload)
