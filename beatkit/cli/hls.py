@@ -57,7 +57,9 @@ def add_hls_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
         "The file appears only when the download is complete.",
     )
     download.add_argument("url", metavar="URL", help="playlist URL (media or master)")
-    download.add_argument("-o", "--output", required=True, metavar="FILE", help="output file")
+    download.add_argument(
+        "-o", "--output", required=True, type=_file_name, metavar="FILE", help="output file"
+    )
     download.add_argument(
         "--concurrency", type=_positive, default=4, metavar="N", help="parallel segments (4)"
     )
@@ -102,11 +104,22 @@ def add_hls_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
         help="decrypt one AES-128 segment file",
         description="Decrypt one AES-128-CBC segment (PKCS#7 padding checked).",
     )
-    decrypt.add_argument("input", metavar="IN", help="encrypted segment file")
-    decrypt.add_argument("output", metavar="OUT", help="clear output file")
+    decrypt.add_argument("input", type=_file_name, metavar="IN", help="encrypted segment file")
+    decrypt.add_argument("output", type=_file_name, metavar="OUT", help="clear output file")
     decrypt.add_argument("--key", required=True, metavar="HEX", help="16-byte key, 32 hex digits")
     decrypt.add_argument("--iv", required=True, metavar="HEX", help="16-byte IV, 32 hex digits")
     decrypt.set_defaults(func=_decrypt)
+
+
+def _file_name(text: str) -> str:
+    # "-" means standard output (or input) to most commands; taken as a file name, the
+    # output would land in a file called "-" and nothing would reach the pipe.
+    if text == "-":
+        raise argparse.ArgumentTypeError(
+            "'-' (standard input or output) is not supported: name a file (./- for a "
+            "file called '-')"
+        )
+    return text
 
 
 def _positive(text: str) -> int:
