@@ -435,12 +435,14 @@ class _Reader:
         name, value = self._get(names, required)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float | str):
+        # Decimal too: parse_event takes decoded JSON, and json.loads(parse_float=Decimal)
+        # is the usual way to decode money exactly.
+        if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
             raise self.fail(name, "a number", value)
         try:
             # The REST models' reading: a float through its shortest repr (49.99 stays
             # 49.99), text only in JSON number syntax (Decimal() alone would take "1_000",
-            # " 12 " or Arabic-Indic digits), finite.
+            # " 12 " or Arabic-Indic digits), a Decimal as it is; finite.
             return structure_decimal(value)
         except ValueError as exc:
             expected = "a finite number" if "finite" in str(exc) else "a number"
@@ -530,6 +532,11 @@ def _parse_payload(event_type: str, reader: _Reader) -> EventPayload | None:
 
 
 def _created(value: Any) -> datetime:
+    if isinstance(value, Decimal):
+        # From json.loads(parse_float=Decimal), for a time with a fraction or an exponent.
+        if not value.is_finite():
+            raise WebhookPayloadError(f"event: field 'created' is not a valid time: {value!r}")
+        value = int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise WebhookPayloadError(
             f"event: field 'created' must be epoch seconds, not {type(value).__name__}"
@@ -551,7 +558,8 @@ def parse_event(body: bytes | str | Mapping[str, Any]) -> WebhookEvent:
     webhook endpoint use :func:`construct_event`.
 
     Args:
-        body: The body as bytes or text, or already decoded JSON.
+        body: The body as bytes or text, or already decoded JSON (numbers may be
+            ``Decimal``, as ``json.loads(text, parse_float=Decimal)`` gives them).
 
     Returns:
         The event. For the known types :attr:`WebhookEvent.payload` is the typed
@@ -620,5 +628,8 @@ def construct_event(body: bytes, headers: Mapping[str, str], secret: str | bytes
             ``headers`` is not a mapping of text or bytes.
         ConfigurationError: ``secret`` is empty, or a ``str`` UTF-8 cannot encode.
     """
-    verify_signature(body, headers, secret)
-    return parse_event(body)
+    # One immutable copy, verified and then parsed: a bytearray or memoryview read twice
+    # could change in between, and the event returned would not be the one verified.
+    payload = _raw_body(body, "construct_event")
+    verify_signature(payload, headers, secret)
+    return parse_event(payload)

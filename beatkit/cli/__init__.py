@@ -5,17 +5,68 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
+from types import FrameType
 from typing import TextIO
 
 from beatkit._version import __version__
 from beatkit.errors import BeatkitError
 
-__all__ = ["EXIT_INTERRUPTED", "build_parser", "main"]
+__all__ = [
+    "EXIT_INTERRUPTED",
+    "EXIT_TERMINATED",
+    "Terminated",
+    "build_parser",
+    "exit_status",
+    "main",
+]
 
 # 128 + SIGINT: the status a shell reports for a command stopped by Ctrl-C.
 EXIT_INTERRUPTED = 130
+# 128 + SIGTERM: the status of a command stopped by `kill`, `timeout` or a container stop.
+EXIT_TERMINATED = 143
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread while :func:`main` runs.
+
+    A ``KeyboardInterrupt``, so that everything Ctrl-C cleans up (a download's
+    threads, the temporary file of an output not yet complete) is cleaned up the
+    same way: Python's default SIGTERM ends the process on the spot and leaves them.
+    """
+
+
+def exit_status(interrupt: KeyboardInterrupt) -> int:
+    """The exit status of a command stopped by ``interrupt``: 143 for SIGTERM, else 130."""
+    return EXIT_TERMINATED if isinstance(interrupt, Terminated) else EXIT_INTERRUPTED
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
+@contextlib.contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """Turn SIGTERM into :class:`Terminated` for the block, if nobody else handles it.
+
+    A handler the embedding program installed is left alone, and so is the main
+    thread of a program calling :func:`main` from another thread (only the main
+    thread may set handlers).
+    """
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+    ):
+        yield
+        return
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -49,7 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line.
 
-    Ctrl-C ends any command with one line on stderr and status 130, a
+    Ctrl-C ends any command with one line on stderr and status 130, SIGTERM (when
+    the program has no handler of its own) with one line and status 143 after the
+    same cleanup (no partial output file is left), a
     :class:`~beatkit.errors.BeatkitError` with one line and status 1, and a reader
     that goes away (``beatkit demo | head -1``) ends it quietly with status 1:
     none of them is a traceback. A stream closed before the command started
@@ -61,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Returns:
         The exit status: 0 on success, 1 when the command failed, 2 for a usage
-        error, 130 when interrupted.
+        error, 130 when interrupted, 143 when terminated.
     """
     with contextlib.ExitStack() as stack:
         # Python starts with sys.stdout or sys.stderr None when that descriptor is
@@ -71,6 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if getattr(sys, name) is None:
                 devnull = stack.enter_context(open(os.devnull, "w"))
                 stack.enter_context(_replaced(name, devnull))
+        stack.enter_context(_sigterm_raises())
         status = _main(argv)
     return status
 
@@ -90,9 +144,10 @@ def _main(argv: Sequence[str] | None) -> int:
         # Written out here, inside the try, so that a closed pipe is met now and not
         # by the interpreter's last flush at exit.
         sys.stdout.flush()
-    except KeyboardInterrupt:
-        print("beatkit: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as exc:
+        said = "terminated" if isinstance(exc, Terminated) else "interrupted"
+        print(f"beatkit: {said}", file=sys.stderr)
+        return exit_status(exc)
     except BeatkitError as exc:
         # beatkit's messages are written for users and carry no secrets; a traceback
         # would add only the SDK's insides. Other exceptions are bugs: they keep theirs.

@@ -6,20 +6,21 @@ import argparse
 import math
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 import httpx
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from beatkit._core.files import atomic_file
-from beatkit.cli import EXIT_INTERRUPTED
+from beatkit.cli import Terminated, exit_status
 from beatkit.hls._plan import Progress, VariantChoice
 from beatkit.hls._sync.download import (
     _MAX_PLAYLIST_BYTES,
     DEFAULT_MAX_SEGMENT_BYTES,
     HLSDownloader,
 )
-from beatkit.hls.crypto import decrypt_segment
-from beatkit.hls.errors import HLSError, PlaylistError
+from beatkit.hls.crypto import BLOCK_SIZE, decrypt_segment
+from beatkit.hls.errors import DecryptionError, HLSError, PlaylistError
 from beatkit.hls.playlist import ByteRange, MasterPlaylist, MediaPlaylist, parse_playlist
 
 __all__ = ["add_hls_commands"]
@@ -56,7 +57,9 @@ def add_hls_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
         "The file appears only when the download is complete.",
     )
     download.add_argument("url", metavar="URL", help="playlist URL (media or master)")
-    download.add_argument("-o", "--output", required=True, metavar="FILE", help="output file")
+    download.add_argument(
+        "-o", "--output", required=True, type=_file_name, metavar="FILE", help="output file"
+    )
     download.add_argument(
         "--concurrency", type=_positive, default=4, metavar="N", help="parallel segments (4)"
     )
@@ -101,11 +104,22 @@ def add_hls_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
         help="decrypt one AES-128 segment file",
         description="Decrypt one AES-128-CBC segment (PKCS#7 padding checked).",
     )
-    decrypt.add_argument("input", metavar="IN", help="encrypted segment file")
-    decrypt.add_argument("output", metavar="OUT", help="clear output file")
+    decrypt.add_argument("input", type=_file_name, metavar="IN", help="encrypted segment file")
+    decrypt.add_argument("output", type=_file_name, metavar="OUT", help="clear output file")
     decrypt.add_argument("--key", required=True, metavar="HEX", help="16-byte key, 32 hex digits")
     decrypt.add_argument("--iv", required=True, metavar="HEX", help="16-byte IV, 32 hex digits")
     decrypt.set_defaults(func=_decrypt)
+
+
+def _file_name(text: str) -> str:
+    # "-" means standard output (or input) to most commands; taken as a file name, the
+    # output would land in a file called "-" and nothing would reach the pipe.
+    if text == "-":
+        raise argparse.ArgumentTypeError(
+            "'-' (standard input or output) is not supported: name a file (./- for a "
+            "file called '-')"
+        )
+    return text
 
 
 def _positive(text: str) -> int:
@@ -199,11 +213,12 @@ def _download(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
         return _fail(str(exc))
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         if bar is not None:
             bar.close()
-        _fail("interrupted; nothing was written")
-        return EXIT_INTERRUPTED
+        said = "terminated" if isinstance(exc, Terminated) else "interrupted"
+        _fail(f"{said}; nothing was written")
+        return exit_status(exc)
     if bar is not None:
         bar.close()
     if not args.quiet:
@@ -309,14 +324,53 @@ def _parse_hex(text: str, what: str) -> bytes:
         raise ValueError(f"--{what} is not hexadecimal") from None
 
 
+# How much of the input ``hls decrypt`` reads at a time: its memory use, whatever the size.
+_DECRYPT_CHUNK = 1024 * 1024
+
+
+def _decrypt_stream(source: BinaryIO, out: BinaryIO, key: bytes, iv: bytes) -> None:
+    """Decrypt ``source`` into ``out`` a chunk at a time, as :func:`decrypt_segment` would.
+
+    Every block but the last is decrypted as it arrives; the last one, whose padding
+    only the end of the input reveals, goes to :func:`decrypt_segment` with the block
+    before it as its IV (CBC), so the size and padding checks and their messages are
+    that function's.
+
+    Raises:
+        DecryptionError: The input is empty or not a multiple of 16 bytes long (the
+            whole length is named), or its padding is wrong.
+    """
+    decryptor = Cipher(algorithms.AES128(key), modes.CBC(iv)).decryptor()
+    chain = iv  # the IV of the next block: the last ciphertext block decrypted
+    tail = b""  # ciphertext read but not decrypted: the last block, or a partial one
+    total = 0
+    while chunk := source.read(_DECRYPT_CHUNK):
+        total += len(chunk)
+        tail += chunk
+        # Whole blocks, keeping 1 to 16 bytes back: the input may end after them.
+        cut = (len(tail) - 1) // BLOCK_SIZE * BLOCK_SIZE
+        if cut:
+            out.write(decryptor.update(tail[:cut]))
+            chain = tail[cut - BLOCK_SIZE : cut]
+            tail = tail[cut:]
+    if total and total % BLOCK_SIZE:
+        # Said of the whole input, not of the piece left over.
+        raise DecryptionError(
+            f"ciphertext length {total} is not a multiple of 16 (truncated download?)"
+        )
+    out.write(decrypt_segment(tail, key, chain))
+
+
 def _decrypt(args: argparse.Namespace) -> int:
     try:
         key = _parse_hex(args.key, "key")
         iv = _parse_hex(args.iv, "iv")
-        data = Path(args.input).read_bytes()
-        clear = decrypt_segment(data, key, iv)
-        with atomic_file(args.output) as stream:
-            stream.write(clear)
+        # Streamed, not read whole: a large file would take three times its size in
+        # memory, or end in a MemoryError. The input is opened first, so
+        # a missing one is reported before the output is touched; atomic_file removes
+        # its temporary file on any failure (bad padding found at the end, Ctrl-C).
+        with Path(args.input).open("rb") as source, atomic_file(args.output) as out:
+            _decrypt_stream(source, out, key, iv)
     except (HLSError, OSError, ValueError) as exc:
         return _fail(str(exc))
     return 0

@@ -136,7 +136,8 @@ class Base(FakeService):
             self._event_counter += 1
             counter = self._event_counter
         payload = {
-            "id": event_id or f"evt_{100000000 + counter}",
+            # `is None`, not `or`: an empty id is a value a test may want to send.
+            "id": f"evt_{100000000 + counter}" if event_id is None else event_id,
             "created": int(self.clock()) if created is None else created,
             "type": event_type,
             "data": dict(data),
