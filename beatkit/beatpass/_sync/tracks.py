@@ -278,7 +278,16 @@ class Tracks(Resource):
             The path, byte count and content type written.
 
         Raises:
+            TypeError: ``track_id`` is not an int, or ``progress`` cannot be called
+                (checked before any request).
+            ValueError: ``track_id`` is below 1 (checked before any request).
+            FileNotFoundError: The directory of ``dest`` does not exist (checked
+                before any request).
+            IsADirectoryError: ``dest`` is a directory (checked before any request).
             beatkit.errors.PermissionDeniedError: The track is not free, and not yours.
+            beatkit.errors.NotFoundError: No track has this id.
+            beatkit.errors.APIConnectionError: The transfer failed (after the
+                client's retries); ``dest`` is left as it was.
         """
         path = {"track": check_id("track_id", track_id)}
         return self._save(
