@@ -636,7 +636,11 @@ class _TokenAuth(httpx.Auth):
         except Exception as exc:
             self._outcomes += 1
             final = isinstance(exc, AuthenticationError) and exc.code == "invalid_grant"
-            self._failure = _Failure(seen, self._outcomes, exc, final, self._pause_until(exc))
+            # A copy taken now is what the callers that share this failure get copies
+            # of: the one raised here goes on to this caller, who may add notes to it.
+            self._failure = _Failure(
+                seen, self._outcomes, copy_error(exc), final, self._pause_until(exc)
+            )
             raise
         self._outcomes += 1
         if self._token is not seen:

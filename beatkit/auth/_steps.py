@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import enum
 import sys
 from collections.abc import AsyncGenerator, Generator, Mapping
@@ -103,21 +104,37 @@ def waited_too_long(service: str, step: Acquire) -> httpx.PoolTimeout:
     )
 
 
+def _own_value(value: Any) -> Any:
+    """``value``, or a copy of it when it is a container a caller may change."""
+    if isinstance(value, dict | list):
+        # JSON data (an error's body, its field errors), copied whole: a caller that
+        # edits its error's body must not edit every other caller's.
+        try:
+            return copy.deepcopy(value)
+        except Exception:  # pragma: no cover - a value deepcopy refuses: kept shared
+            return value
+    return value
+
+
 def copy_error(error: Exception) -> Exception:
-    """A copy of a shared failure for one more caller: same type and attributes, own traceback.
+    """A copy of a shared failure for one more caller: same type and attributes, own
+    traceback, and its own notes, body and field errors.
 
     Raising one exception object in many threads or tasks at once would tangle
-    their tracebacks.
+    their tracebacks; sharing its ``__notes__`` list would put a note one caller adds
+    (the item a sync was at) on every other caller's error.
     """
     cls = type(error)
     try:
-        copy = cls.__new__(cls, *error.args)
-        copy.__dict__.update(error.__dict__)
+        duplicate = cls.__new__(cls, *error.args)
+        duplicate.__dict__.update(
+            {name: _own_value(value) for name, value in error.__dict__.items()}
+        )
     except (TypeError, ValueError, AttributeError):  # pragma: no cover - exotic exception types
         return error
-    copy.__cause__ = error.__cause__
-    copy.__suppress_context__ = True
-    return copy
+    duplicate.__cause__ = error.__cause__
+    duplicate.__suppress_context__ = True
+    return duplicate
 
 
 # -- the drivers (I/O and locking only) --------------------------------------------
