@@ -64,6 +64,7 @@ __all__ = [
     "decoder",
     "error_from_response",
     "format_path",
+    "has_usable_port",
     "is_loopback",
     "load_json",
     "read_body",
@@ -186,13 +187,24 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def has_usable_port(url: httpx.URL) -> bool:
+    """Whether ``url`` names no port, or one a socket can have (1 to 65535).
+
+    httpx parses ``https://host:99999`` without complaint; the async client then fails
+    with a raw ``OverflowError`` inside an ``ExceptionGroup``, and the sync client
+    connects to the port modulo 65536: another service, on the same host.
+    """
+    port = url.port
+    return port is None or 0 < port < 65536
+
+
 def check_base_url(url: str | httpx.URL, *, allow_http: bool = False) -> httpx.URL:
     """Validate a base URL: ``https``, or ``http`` to loopback or with explicit opt-in.
 
     Raises:
         ConfigurationError: The URL is not absolute, not http(s), has whitespace
-            around it, or is plain http to a remote host without ``allow_http``; or
-            ``allow_http`` is not a ``bool``.
+            around it, names a port outside 1 to 65535, or is plain http to a remote
+            host without ``allow_http``; or ``allow_http`` is not a ``bool``.
     """
     if not isinstance(allow_http, bool):
         # A truthy "false" read from a setting would send credentials in the clear.
@@ -210,6 +222,10 @@ def check_base_url(url: str | httpx.URL, *, allow_http: bool = False) -> httpx.U
         # Quoted redacted: a refused URL may still carry a gateway's password or key.
         raise ConfigurationError(
             f"base_url must be an absolute http(s) URL, got {redact_url(url)!r}"
+        )
+    if not has_usable_port(parsed):
+        raise ConfigurationError(
+            f"base_url names port {parsed.port}: a port is a number from 1 to 65535"
         )
     if parsed.scheme == "http" and not is_loopback(parsed.host) and not allow_http:
         raise ConfigurationError(
@@ -409,9 +425,10 @@ def build_request(
     Raises:
         TypeError: ``options`` is not a :class:`RequestOptions`.
         ValueError: httpx cannot build the URL (a query or path over its 65,536
-            characters, a character a URL cannot hold), or a text value holds a character
-            its encoding cannot carry (a lone surrogate, a non-ASCII header value); the
-            message names the operation, never the value.
+            characters, a character a URL cannot hold, a port outside 1 to 65535), or
+            a text value holds a character its encoding cannot carry (a lone
+            surrogate, a non-ASCII header value); the message names the operation,
+            never the value.
     """
     if options is not None and not isinstance(options, RequestOptions):
         raise TypeError(f"options must be a RequestOptions, not {type(options).__name__}")
@@ -434,6 +451,11 @@ def build_request(
             # A followed link carries its own query: the operation's params are not added.
             url = httpx.URL(op.url)
             params = []
+            if not has_usable_port(url):
+                raise ValueError(
+                    f"{op.name}: the request URL names port {url.port}: a port is a "
+                    "number from 1 to 65535"
+                )
         else:
             url = _join(base_url, format_path(op.path, op.path_params), url_prefix)
         request = client.build_request(

@@ -31,7 +31,7 @@ import attrs
 import httpx
 
 from beatkit._core.concurrency import AsyncLock, Lock
-from beatkit._core.http import PLAIN_HTTP_CHOSEN, is_loopback
+from beatkit._core.http import PLAIN_HTTP_CHOSEN, has_usable_port, is_loopback
 from beatkit._core.redact import redact_url
 from beatkit._core.validate import check_callback, check_number, is_bearer_token
 from beatkit.auth._steps import (
@@ -223,6 +223,11 @@ def check_token_url(token_url: str | httpx.URL) -> httpx.URL:
     if url.scheme not in ("http", "https") or not url.host:
         raise ConfigurationError(
             f"token_url must be an absolute http(s) URL, not {redact_url(url)!r}"
+        )
+    if not has_usable_port(url):
+        # The port is shown: a number, never a credential.
+        raise ConfigurationError(
+            f"token_url names port {url.port}: a port is a number from 1 to 65535"
         )
     if url.scheme == "http" and url.host not in _LOOPBACK_HOSTS:
         raise ConfigurationError(

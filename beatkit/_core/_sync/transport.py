@@ -30,6 +30,7 @@ from beatkit._core.http import (
     connection_error,
     decode_result,
     error_from_response,
+    has_usable_port,
     is_loopback,
     read_body,
     redact_url,
@@ -210,7 +211,8 @@ class Transport:
         Raises:
             beatkit.errors.APIError: The server answered with an error status
                 (:class:`~beatkit.errors.RedirectError` for more redirects than
-                the httpx client's ``max_redirects``).
+                the httpx client's ``max_redirects``, or one that is not followed:
+                from https to plain http, to a port outside 1 to 65535).
             beatkit.errors.APIConnectionError: The transfer failed (a body shorter
                 or longer than its ``Content-Length`` too), after the retries allowed.
             FileNotFoundError: The directory of ``dest`` does not exist (checked
@@ -436,7 +438,8 @@ class Transport:
 
         Raises:
             beatkit.errors.RedirectError: More redirects than the httpx client's
-                ``max_redirects``, or one from https to plain http (loopback aside).
+                ``max_redirects``, one from https to plain http (loopback aside), or
+                one to a port outside 1 to 65535.
             httpx.TransportError: A hop failed (the caller maps it).
         """
         hops = 0
@@ -451,6 +454,10 @@ class Transport:
             ):
                 # A signed media URL would then travel in the clear.
                 refusal = "a redirect from https to plain http ({}) is not followed"
+            elif not has_usable_port(hop.url):
+                # The client would fail with a raw OverflowError, the sync one
+                # connect to the port modulo 65536.
+                refusal = "a redirect to a port outside 1 to 65535 ({}) is not followed"
             response.close()
             if refusal is not None:
                 name = self.settings.spec.name

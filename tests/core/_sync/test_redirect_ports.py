@@ -1,0 +1,55 @@
+# GENERATED from tests/core/_async/test_redirect_ports.py by scripts/unasync.py: edit the async source.
+"""A download redirected to a port no socket has is a RedirectError, nothing sent there.
+
+The client raised a raw ``ExceptionGroup`` (an ``OverflowError`` inside) for a
+``Location`` such as ``https://cdn.example.com:99999/f``, and the sync client sent the
+hop to the port modulo 65536.
+
+Written once for asyncio; ``scripts/unasync.py`` generates the sync twin in ``_sync/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from beatkit._core._sync.client import APIClient
+from beatkit._core.http import ServiceSpec
+from beatkit._core.operation import Operation
+from beatkit._core.settings import build_settings
+from beatkit.errors import RedirectError
+
+SPEC = ServiceSpec(name="testsvc", parse_error=lambda status, body: None)
+
+
+def _no_sleep(seconds: float) -> None:
+    return None
+
+
+@pytest.mark.parametrize("port", [0, 65536, 99999])
+def test_a_redirect_to_a_port_out_of_range_is_refused(
+    http_clients: list[httpx.Client], tmp_path: Path, port: int
+) -> None:
+    sent: list[httpx.URL] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request.url)
+        location = f"https://cdn.example.com:{port}/f?sig=s3cr3t"
+        return httpx.Response(302, headers={"Location": location})
+
+    settings = build_settings(
+        SPEC, base_url="https://api.test/v1", max_retries=2, sleep=_no_sleep
+    )
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    http_clients.append(http)
+    client = APIClient(settings, http)
+    dest = tmp_path / "a.bin"
+    op = Operation(name="tracks.download", method="GET", path="/tracks/1/download", result=Any)
+    with pytest.raises(RedirectError, match="port") as caught:
+        client._transport.save(op, dest)
+    assert "s3cr3t" not in str(caught.value)
+    assert [url.host for url in sent] == ["api.test"]  # not retried, no hop sent
+    assert list(tmp_path.iterdir()) == []
