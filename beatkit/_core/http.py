@@ -57,6 +57,7 @@ __all__ = [
     "REDACTED",
     "ErrorInfo",
     "ServiceSpec",
+    "address_problem",
     "build_request",
     "check_base_url",
     "decode_error",
@@ -64,7 +65,6 @@ __all__ = [
     "decoder",
     "error_from_response",
     "format_path",
-    "has_usable_port",
     "is_loopback",
     "load_json",
     "read_body",
@@ -187,15 +187,32 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def has_usable_port(url: httpx.URL) -> bool:
-    """Whether ``url`` names no port, or one a socket can have (1 to 65535).
+def address_problem(url: httpx.URL) -> str | None:
+    """What makes the address of ``url`` one no connection can reach, or ``None``.
 
-    httpx parses ``https://host:99999`` without complaint; the async client then fails
-    with a raw ``OverflowError`` inside an ``ExceptionGroup``, and the sync client
-    connects to the port modulo 65536: another service, on the same host.
+    httpx parses both of these without complaint, and they fail only at the request,
+    in ways no beatkit error covers: a port outside 1 to 65535 (the async client
+    raises a raw ``OverflowError`` inside an ``ExceptionGroup``, the sync client
+    connects to the port modulo 65536: another service, on the same host), and a host
+    name with an empty part (``api..example.com``), a part over 63 characters or over
+    253 in all (the sync client raises Python's ``UnicodeError`` from its IDNA codec).
+
+    Returns:
+        The problem in words (naming no part of the URL but the port number), or
+        ``None`` when the address is usable.
     """
     port = url.port
-    return port is None or 0 < port < 65536
+    if port is not None and not 0 < port < 65536:
+        return f"names port {port}: a port is a number from 1 to 65535"
+    host = url.raw_host.decode("ascii", "replace")  # IDNA-encoded: the lengths DNS counts
+    if host and not host.startswith("[") and ":" not in host:
+        labels = host.removesuffix(".").split(".")
+        if len(host) > 253 or any(not label or len(label) > 63 for label in labels):
+            return (
+                "has a host name no resolver takes: an empty part (two dots in a row, "
+                "a leading dot), a part over 63 characters, or over 253 in all"
+            )
+    return None
 
 
 def check_base_url(url: str | httpx.URL, *, allow_http: bool = False) -> httpx.URL:
@@ -203,8 +220,9 @@ def check_base_url(url: str | httpx.URL, *, allow_http: bool = False) -> httpx.U
 
     Raises:
         ConfigurationError: The URL is not absolute, not http(s), has whitespace
-            around it, names a port outside 1 to 65535, or is plain http to a remote
-            host without ``allow_http``; or ``allow_http`` is not a ``bool``.
+            around it, has an address no connection reaches (see
+            :func:`address_problem`), or is plain http to a remote host without
+            ``allow_http``; or ``allow_http`` is not a ``bool``.
     """
     if not isinstance(allow_http, bool):
         # A truthy "false" read from a setting would send credentials in the clear.
@@ -223,10 +241,8 @@ def check_base_url(url: str | httpx.URL, *, allow_http: bool = False) -> httpx.U
         raise ConfigurationError(
             f"base_url must be an absolute http(s) URL, got {redact_url(url)!r}"
         )
-    if not has_usable_port(parsed):
-        raise ConfigurationError(
-            f"base_url names port {parsed.port}: a port is a number from 1 to 65535"
-        )
+    if (problem := address_problem(parsed)) is not None:
+        raise ConfigurationError(f"base_url {problem}")
     if parsed.scheme == "http" and not is_loopback(parsed.host) and not allow_http:
         raise ConfigurationError(
             f"refusing plain http to {parsed.host}: credentials would travel unencrypted. "
@@ -425,7 +441,8 @@ def build_request(
     Raises:
         TypeError: ``options`` is not a :class:`RequestOptions`.
         ValueError: httpx cannot build the URL (a query or path over its 65,536
-            characters, a character a URL cannot hold, a port outside 1 to 65535), or
+            characters, a character a URL cannot hold, an address no connection
+            reaches: see :func:`address_problem`), or
             a text value holds a character its encoding cannot carry (a lone
             surrogate, a non-ASCII header value); the message names the operation,
             never the value.
@@ -451,11 +468,8 @@ def build_request(
             # A followed link carries its own query: the operation's params are not added.
             url = httpx.URL(op.url)
             params = []
-            if not has_usable_port(url):
-                raise ValueError(
-                    f"{op.name}: the request URL names port {url.port}: a port is a "
-                    "number from 1 to 65535"
-                )
+            if (problem := address_problem(url)) is not None:
+                raise ValueError(f"{op.name}: the request URL {problem}")
         else:
             url = _join(base_url, format_path(op.path, op.path_params), url_prefix)
         request = client.build_request(

@@ -31,7 +31,7 @@ import attrs
 import httpx
 
 from beatkit._core.concurrency import AsyncLock, Lock
-from beatkit._core.http import PLAIN_HTTP_CHOSEN, has_usable_port, is_loopback
+from beatkit._core.http import PLAIN_HTTP_CHOSEN, address_problem, is_loopback
 from beatkit._core.redact import redact_url
 from beatkit._core.validate import check_callback, check_number, is_bearer_token
 from beatkit.auth._steps import (
@@ -224,11 +224,9 @@ def check_token_url(token_url: str | httpx.URL) -> httpx.URL:
         raise ConfigurationError(
             f"token_url must be an absolute http(s) URL, not {redact_url(url)!r}"
         )
-    if not has_usable_port(url):
-        # The port is shown: a number, never a credential.
-        raise ConfigurationError(
-            f"token_url names port {url.port}: a port is a number from 1 to 65535"
-        )
+    if (problem := address_problem(url)) is not None:
+        # Says what is wrong without quoting the URL (it may carry credentials).
+        raise ConfigurationError(f"token_url {problem}")
     if url.scheme == "http" and url.host not in _LOOPBACK_HOSTS:
         raise ConfigurationError(
             "token_url must use https (plain http is only allowed for loopback hosts)"

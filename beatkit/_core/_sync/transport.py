@@ -26,11 +26,11 @@ from beatkit._core.files import (
 )
 from beatkit._core.http import (
     PLAIN_HTTP_CHOSEN,
+    address_problem,
     build_request,
     connection_error,
     decode_result,
     error_from_response,
-    has_usable_port,
     is_loopback,
     read_body,
     redact_url,
@@ -212,7 +212,8 @@ class Transport:
             beatkit.errors.APIError: The server answered with an error status
                 (:class:`~beatkit.errors.RedirectError` for more redirects than
                 the httpx client's ``max_redirects``, or one that is not followed:
-                from https to plain http, to a port outside 1 to 65535).
+                from https to plain http, to a port outside 1 to 65535 or a host name
+                no resolver takes).
             beatkit.errors.APIConnectionError: The transfer failed (a body shorter
                 or longer than its ``Content-Length`` too), after the retries allowed.
             FileNotFoundError: The directory of ``dest`` does not exist (checked
@@ -439,7 +440,7 @@ class Transport:
         Raises:
             beatkit.errors.RedirectError: More redirects than the httpx client's
                 ``max_redirects``, one from https to plain http (loopback aside), or
-                one to a port outside 1 to 65535.
+                one to an address no connection reaches (see ``address_problem``).
             httpx.TransportError: A hop failed (the caller maps it).
         """
         hops = 0
@@ -454,10 +455,10 @@ class Transport:
             ):
                 # A signed media URL would then travel in the clear.
                 refusal = "a redirect from https to plain http ({}) is not followed"
-            elif not has_usable_port(hop.url):
-                # The client would fail with a raw OverflowError, the sync one
-                # connect to the port modulo 65536.
-                refusal = "a redirect to a port outside 1 to 65535 ({}) is not followed"
+            elif (problem := address_problem(hop.url)) is not None:
+                # Sent, it would fail with no beatkit error (or, for a port past 65535
+                # on the sync client, reach another port): see address_problem.
+                refusal = f"a redirect to {{}} is not followed: it {problem}"
             response.close()
             if refusal is not None:
                 name = self.settings.spec.name

@@ -1,9 +1,10 @@
-# GENERATED from tests/core/_async/test_redirect_ports.py by scripts/unasync.py: edit the async source.
-"""A download redirected to a port no socket has is a RedirectError, nothing sent there.
+# GENERATED from tests/core/_async/test_redirect_addresses.py by scripts/unasync.py: edit the async source.
+"""A download redirected to an address no connection reaches is a RedirectError.
 
 The client raised a raw ``ExceptionGroup`` (an ``OverflowError`` inside) for a
 ``Location`` such as ``https://cdn.example.com:99999/f``, and the sync client sent the
-hop to the port modulo 65536.
+hop to the port modulo 65536; for a host name with an empty part
+(``cdn..example.com``) the sync client raised Python's raw ``UnicodeError``.
 
 Written once for asyncio; ``scripts/unasync.py`` generates the sync twin in ``_sync/``.
 """
@@ -29,16 +30,24 @@ def _no_sleep(seconds: float) -> None:
     return None
 
 
-@pytest.mark.parametrize("port", [0, 65536, 99999])
-def test_a_redirect_to_a_port_out_of_range_is_refused(
-    http_clients: list[httpx.Client], tmp_path: Path, port: int
+@pytest.mark.parametrize(
+    ("address", "problem"),
+    [
+        ("cdn.example.com:0", "port"),
+        ("cdn.example.com:65536", "port"),
+        ("cdn.example.com:99999", "port"),
+        ("cdn..example.com", "host name"),
+        ("a" * 64 + ".example.com", "host name"),
+    ],
+)
+def test_a_redirect_to_an_unusable_address_is_refused(
+    http_clients: list[httpx.Client], tmp_path: Path, address: str, problem: str
 ) -> None:
     sent: list[httpx.URL] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
         sent.append(request.url)
-        location = f"https://cdn.example.com:{port}/f?sig=s3cr3t"
-        return httpx.Response(302, headers={"Location": location})
+        return httpx.Response(302, headers={"Location": f"https://{address}/f?sig=s3cr3t"})
 
     settings = build_settings(
         SPEC, base_url="https://api.test/v1", max_retries=2, sleep=_no_sleep
@@ -48,7 +57,7 @@ def test_a_redirect_to_a_port_out_of_range_is_refused(
     client = APIClient(settings, http)
     dest = tmp_path / "a.bin"
     op = Operation(name="tracks.download", method="GET", path="/tracks/1/download", result=Any)
-    with pytest.raises(RedirectError, match="port") as caught:
+    with pytest.raises(RedirectError, match=problem) as caught:
         client._transport.save(op, dest)
     assert "s3cr3t" not in str(caught.value)
     assert [url.host for url in sent] == ["api.test"]  # not retried, no hop sent
