@@ -67,6 +67,7 @@ __all__ = [
     "format_path",
     "is_loopback",
     "load_json",
+    "parse_setting_url",
     "read_body",
     "redact_body",
     "redact_url",
@@ -215,11 +216,37 @@ def address_problem(url: httpx.URL) -> str | None:
     return None
 
 
+def parse_setting_url(url: str | httpx.URL, name: str) -> httpx.URL:
+    """``url`` (a setting named ``name``) as an ``httpx.URL``.
+
+    Raises:
+        ConfigurationError: httpx cannot parse it (a port that is no number, a host
+            name IDNA refuses, an unclosed ``[``). The message says which part, never
+            quoting it: a password typed where the port goes would be shown.
+    """
+    try:
+        parsed = httpx.URL(url)
+        # Read once here: an "xn--" label is decoded only when the host is read (a
+        # malformed one raises then, from wherever it is read first).
+        parsed.host  # noqa: B018
+    except (httpx.InvalidURL, ValueError) as exc:  # ValueError: IDNAError, UnicodeError
+        text = str(exc)
+        part = (
+            "its port is not a number"
+            if text.startswith("Invalid port")
+            else "its host name is not a valid (internationalized) host name"
+            if "IDNA" in text or isinstance(exc, UnicodeError)
+            else "it is not a URL httpx can parse"
+        )
+        raise ConfigurationError(f"{name} cannot be used: {part}") from None
+    return parsed
+
+
 def check_base_url(url: str | httpx.URL, *, allow_http: bool = False) -> httpx.URL:
     """Validate a base URL: ``https``, or ``http`` to loopback or with explicit opt-in.
 
     Raises:
-        ConfigurationError: The URL is not absolute, not http(s), has whitespace
+        ConfigurationError: The URL cannot be parsed, is not absolute, not http(s), has whitespace
             around it, has an address no connection reaches (see
             :func:`address_problem`), or is plain http to a remote host without
             ``allow_http``; or ``allow_http`` is not a ``bool``.
@@ -235,7 +262,7 @@ def check_base_url(url: str | httpx.URL, *, allow_http: bool = False) -> httpx.U
             "base_url must not start or end with whitespace (a space or a line break "
             "read with it from a file or a setting?)"
         )
-    parsed = httpx.URL(str(url))
+    parsed = parse_setting_url(str(url), "base_url")
     if parsed.scheme not in {"http", "https"} or not parsed.host:
         # Quoted redacted: a refused URL may still carry a gateway's password or key.
         raise ConfigurationError(
@@ -337,6 +364,11 @@ def sending(
     pool with asyncio's bare ``RuntimeError: Event loop is closed``, possibly after
     the request was written: that is mapped too. Neither is ever retried.
 
+    A ``Location`` whose host name does not decode (a malformed ``xn--`` label),
+    which httpx reads on every 3xx and fails on with a bare ``UnicodeError``, becomes
+    :class:`httpx.RemoteProtocolError`, as httpx reports a ``Location`` it cannot
+    parse: the caller maps it to :class:`~beatkit.errors.APIConnectionError`.
+
     Usage: ``with sending(client, name): response = await client.send(...)``.
 
     Args:
@@ -374,6 +406,14 @@ class _Sending:
         return None
 
     def __exit__(self, kind: object, exc: BaseException | None, traceback: object) -> None:
+        if isinstance(exc, UnicodeError) and not isinstance(exc, UnicodeEncodeError):
+            # httpx reads the Location of every 3xx (followed or not) and decodes an
+            # "xn--" label as it reads the host: a malformed one raised idna's (or the
+            # punycode codec's) error. It is an unreadable Location, which httpx reports
+            # as RemoteProtocolError when it cannot parse one: so is this.
+            raise httpx.RemoteProtocolError(
+                "the answer's Location has a host name that is not valid IDNA"
+            ) from exc
         if not isinstance(exc, RuntimeError) or isinstance(exc, ClientClosedError):
             return
         # asyncio's and httpx's messages: neither has an exception type of its own.
@@ -470,6 +510,15 @@ def build_request(
             params = []
             if (problem := address_problem(url)) is not None:
                 raise ValueError(f"{op.name}: the request URL {problem}")
+            try:
+                # An "xn--" label is decoded when the host is first read (by the token
+                # manager, say): a malformed one raised Python's UnicodeError there.
+                url.host  # noqa: B018
+            except ValueError:
+                raise ValueError(
+                    f"{op.name}: the request URL has a host name that is not a valid "
+                    "(internationalized) host name"
+                ) from None
         else:
             url = _join(base_url, format_path(op.path, op.path_params), url_prefix)
         request = client.build_request(

@@ -31,7 +31,12 @@ import attrs
 import httpx
 
 from beatkit._core.concurrency import AsyncLock, Lock
-from beatkit._core.http import PLAIN_HTTP_CHOSEN, address_problem, is_loopback
+from beatkit._core.http import (
+    PLAIN_HTTP_CHOSEN,
+    address_problem,
+    is_loopback,
+    parse_setting_url,
+)
 from beatkit._core.redact import redact_url
 from beatkit._core.validate import check_callback, check_number, is_bearer_token
 from beatkit.auth._steps import (
@@ -219,7 +224,7 @@ def _normalize_hosts(
 
 
 def check_token_url(token_url: str | httpx.URL) -> httpx.URL:
-    url = httpx.URL(token_url)
+    url = parse_setting_url(token_url, "token_url")
     if url.scheme not in ("http", "https") or not url.host:
         raise ConfigurationError(
             f"token_url must be an absolute http(s) URL, not {redact_url(url)!r}"

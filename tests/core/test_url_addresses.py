@@ -105,3 +105,37 @@ def test_an_operation_url_with_a_port_out_of_range_is_refused_before_sending(por
 @pytest.mark.parametrize("host", BAD_HOSTS)
 def test_an_operation_url_with_an_unusable_host_name_is_refused_before_sending(host: str) -> None:
     _refused_by_build_request(f"https://{host}/f", "host name")
+
+
+# URLs httpx itself refuses to parse: its InvalidURL (or the idna package's IDNAError)
+# came out of the client's constructor and the token manager's raw, quoting the part
+# it could not read (a password typed where the port goes, say).
+UNPARSABLE = [
+    "https://api.example.com:s3cr3t/v1",
+    "https://[::1/v1",
+    "https://\u2603.example.com/v1",
+    "https://xn--zz.example.com/v1",
+    "https://" + "\u00e9" * 70 + ".example.com/v1",
+]
+
+
+@pytest.mark.parametrize("url", UNPARSABLE)
+def test_a_base_url_httpx_cannot_parse_is_a_configuration_error(url: str) -> None:
+    with pytest.raises(ConfigurationError, match="base_url") as caught:
+        build_settings(SPEC, base_url=url)
+    assert "s3cr3t" not in str(caught.value)
+    assert caught.value.__cause__ is None
+
+
+@pytest.mark.parametrize("url", UNPARSABLE)
+def test_a_token_url_httpx_cannot_parse_is_a_configuration_error(url: str) -> None:
+    with pytest.raises(ConfigurationError, match="token_url") as caught:
+        RefreshingAuth(url, "cid", hosts="api.example.com")
+    assert "s3cr3t" not in str(caught.value)
+    assert caught.value.__cause__ is None
+
+
+def test_an_operation_url_with_a_malformed_idna_host_is_refused_before_sending() -> None:
+    # httpx decodes an "xn--" label only when the host is read: the token manager read
+    # it first, and Python's raw UnicodeError came out of the auth flow.
+    _refused_by_build_request("https://xn--zz.example.com/f", "host name")

@@ -20,7 +20,7 @@ from beatkit._core._async.client import AsyncAPIClient
 from beatkit._core.http import ServiceSpec
 from beatkit._core.operation import Operation
 from beatkit._core.settings import build_settings
-from beatkit.errors import RedirectError
+from beatkit.errors import APIConnectionError, RedirectError
 
 SPEC = ServiceSpec(name="testsvc", parse_error=lambda status, body: None)
 
@@ -60,4 +60,38 @@ async def test_a_redirect_to_an_unusable_address_is_refused(
         await client._transport.save(op, dest)
     assert "s3cr3t" not in str(caught.value)
     assert [url.host for url in sent] == ["api.test"]  # not retried, no hop sent
+    assert list(tmp_path.iterdir()) == []
+
+
+async def _fetch(client: AsyncAPIClient, op: Operation[Any], dest: Path, *, download: bool) -> None:
+    if download:
+        await client._transport.save(op, dest)
+    else:
+        await client._transport.request(op)
+
+
+@pytest.mark.parametrize("download", [False, True])
+async def test_a_location_whose_host_name_does_not_decode_is_a_beatkit_error(
+    http_clients: list[httpx.AsyncClient], tmp_path: Path, download: bool
+) -> None:
+    # httpx reads the Location of every 3xx, followed or not, and decodes an "xn--"
+    # label as it does: a malformed one came out of the client as idna's IDNAError.
+    # Now as httpx's own unreadable Location: a failed transfer (retried for a GET).
+    sent = 0
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal sent
+        sent += 1
+        return httpx.Response(302, headers={"Location": "https://xn--zz.example.com/f"})
+
+    settings = build_settings(
+        SPEC, base_url="https://api.test/v1", max_retries=1, async_sleep=_no_sleep
+    )
+    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    http_clients.append(http)
+    client = AsyncAPIClient(settings, http)
+    op = Operation(name="tracks.get", method="GET", path="/tracks/1", result=Any)
+    with pytest.raises(APIConnectionError, match="RemoteProtocolError"):
+        await _fetch(client, op, tmp_path / "a.bin", download=download)
+    assert sent == 2
     assert list(tmp_path.iterdir()) == []
