@@ -352,7 +352,11 @@ def connection_error(
 
 
 def sending(
-    client: httpx.Client | httpx.AsyncClient, service: str, *, closed: bool = False
+    client: httpx.Client | httpx.AsyncClient,
+    service: str,
+    *,
+    closed: bool = False,
+    location_errors: bool = False,
 ) -> _Sending:
     """Wraps one ``client.send()``: the two ways httpx refuses to use a client, as one
     beatkit error.
@@ -364,10 +368,12 @@ def sending(
     pool with asyncio's bare ``RuntimeError: Event loop is closed``, possibly after
     the request was written: that is mapped too. Neither is ever retried.
 
-    A ``Location`` whose host name does not decode (a malformed ``xn--`` label),
-    which httpx reads on every 3xx and fails on with a bare ``UnicodeError``, becomes
-    :class:`httpx.RemoteProtocolError`, as httpx reports a ``Location`` it cannot
-    parse: the caller maps it to :class:`~beatkit.errors.APIConnectionError`.
+    With ``location_errors``, a ``Location`` whose host name does not decode (a
+    malformed ``xn--`` label), which httpx reads on every 3xx and fails on with a bare
+    ``UnicodeError``, becomes :class:`httpx.RemoteProtocolError`, as httpx reports a
+    ``Location`` it cannot parse: the caller maps it to
+    :class:`~beatkit.errors.APIConnectionError`. (The HLS downloader judges that
+    ``Location`` itself.)
 
     Usage: ``with sending(client, name): response = await client.send(...)``.
 
@@ -376,6 +382,8 @@ def sending(
         service: The service's name, for the message.
         closed: Whether the beatkit client was closed, though ``client`` (an
             ``http_client`` of the caller's, which ``close()`` leaves open) is not.
+        location_errors: Report a ``Location`` host name that does not decode as
+            :class:`httpx.RemoteProtocolError` (see above).
 
     Raises:
         ClientClosedError: ``client`` (or the beatkit client) is closed (raised by the
@@ -384,7 +392,7 @@ def sending(
     """
     if closed or client.is_closed:
         raise ClientClosedError(_CLOSED.format(service))
-    return _Sending(service)
+    return _Sending(service, location_errors)
 
 
 _CLOSED = "{}: the client is closed; create a new one"
@@ -397,16 +405,21 @@ _LOOP_CLOSED = (
 
 
 class _Sending:
-    __slots__ = ("service",)
+    __slots__ = ("location_errors", "service")
 
-    def __init__(self, service: str) -> None:
+    def __init__(self, service: str, location_errors: bool = False) -> None:
         self.service = service
+        self.location_errors = location_errors
 
     def __enter__(self) -> None:
         return None
 
     def __exit__(self, kind: object, exc: BaseException | None, traceback: object) -> None:
-        if isinstance(exc, UnicodeError) and not isinstance(exc, UnicodeEncodeError):
+        if (
+            self.location_errors
+            and isinstance(exc, UnicodeError)
+            and not isinstance(exc, UnicodeEncodeError)
+        ):
             # httpx reads the Location of every 3xx (followed or not) and decodes an
             # "xn--" label as it reads the host: a malformed one raised idna's (or the
             # punycode codec's) error. It is an unreadable Location, which httpx reports
