@@ -46,10 +46,12 @@ from beatkit.auth._steps import (
     Step,
     Steps,
     SyncFlow,
+    async_client,
     copy_error,
     run_async,
     run_sync,
     send_step,
+    sync_client,
     timeout_of,
 )
 from beatkit.auth.stores import TokenStore
@@ -408,6 +410,7 @@ class _TokenAuth(httpx.Auth):
             The current token, refreshed if it was about to expire.
 
         Raises:
+            TypeError: ``client`` is not an ``httpx.Client`` (nothing is sent).
             AuthenticationError: The token endpoint refused.
             ConfigurationError: There is no token and no way to get one.
             APIConnectionError: The token endpoint did not answer
@@ -415,6 +418,7 @@ class _TokenAuth(httpx.Auth):
             TokenSaveError: The new token is current, but the store or ``on_token``
                 raised (their exception is the cause).
         """
+        client = sync_client(client, "ensure_token")
         run_sync(SyncFlow(self, self._ensure_steps(client.timeout)), client)
         return self._require_token()
 
@@ -428,6 +432,7 @@ class _TokenAuth(httpx.Auth):
             The current token, refreshed if it was about to expire.
 
         Raises:
+            TypeError: ``client`` is not an ``httpx.AsyncClient`` (nothing is sent).
             AuthenticationError: The token endpoint refused.
             ConfigurationError: There is no token and no way to get one.
             APIConnectionError: The token endpoint did not answer
@@ -435,6 +440,7 @@ class _TokenAuth(httpx.Auth):
             TokenSaveError: The new token is current, but the store or ``on_token``
                 raised (their exception is the cause).
         """
+        client = async_client(client, "aensure_token")
         await run_async(AsyncFlow(self, self._ensure_steps(client.timeout)), client)
         return self._require_token()
 

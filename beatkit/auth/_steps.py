@@ -32,10 +32,12 @@ __all__ = [
     "Step",
     "Steps",
     "SyncFlow",
+    "async_client",
     "copy_error",
     "run_async",
     "run_sync",
     "send_step",
+    "sync_client",
     "timeout_of",
 ]
 
@@ -440,6 +442,45 @@ async def _let_finish(work: asyncio.Future[Any], limit: float) -> None:
             await asyncio.wait({work}, timeout=left)
     if not work.cancelled():
         work.exception()  # retrieved: the flow has dealt with it
+
+
+def sync_client(client: object, call: str) -> httpx.Client:
+    """``client``, if it is an ``httpx.Client``, for the sync token call ``call``.
+
+    Checked before anything is sent: an ``httpx.AsyncClient`` would fail only on
+    reading the answer (an ``AttributeError`` on a coroutine never awaited).
+
+    Raises:
+        TypeError: Any other kind of client or object.
+    """
+    if isinstance(client, httpx.Client):
+        return client
+    twin = (
+        f": await a{call}() with an httpx.AsyncClient"
+        if isinstance(client, httpx.AsyncClient)
+        else ""
+    )
+    raise TypeError(f"{call}() takes an httpx.Client, not {type(client).__name__}{twin}")
+
+
+def async_client(client: object, call: str) -> httpx.AsyncClient:
+    """``client``, if it is an ``httpx.AsyncClient``, for the async token call ``call``.
+
+    Checked before anything is sent: an ``httpx.Client`` would send the token request
+    (blocking the event loop), then fail awaiting the answer, which is lost with the
+    refresh token the server may have rotated in it.
+
+    Raises:
+        TypeError: Any other kind of client or object.
+    """
+    if isinstance(client, httpx.AsyncClient):
+        return client
+    twin = (
+        f": call {call.removeprefix('a')}() with an httpx.Client"
+        if isinstance(client, httpx.Client)
+        else ""
+    )
+    raise TypeError(f"{call}() takes an httpx.AsyncClient, not {type(client).__name__}{twin}")
 
 
 def _request_of(exc: httpx.TransportError, sent: httpx.Request | None) -> httpx.Request:
