@@ -278,7 +278,7 @@ class Transport:
         log_response(
             settings.spec.name, request, response.status_code, time.perf_counter() - started
         )
-        settings.limiter.observe(response.headers)
+        self._observe(response)
         return response
 
     def _build(self, op: Operation[Any], options: RequestOptions | None) -> httpx.Request:
@@ -355,9 +355,23 @@ class Transport:
                 self.settings.limiter.give_back(slot)
                 raise
 
+    def _from_api(self, response: httpx.Response) -> bool:
+        """Whether ``response`` came from the API's own host, not from another one a
+        download fetched its file from (a CDN), whose limits are not the API's."""
+        return response.request.url.raw_host == self.settings.base_url.raw_host
+
+    def _observe(self, response: httpx.Response) -> None:
+        """Record the rate-limit headers of ``response``, if it came from the API."""
+        if self._from_api(response):
+            self.settings.limiter.observe(response.headers)
+
     def _error(self, response: httpx.Response, max_wait: float) -> APIError:
         error = error_from_response(response, self.settings.spec)
-        if isinstance(error, RateLimitError) and (error.retry_after or 0) > max_wait:
+        if (
+            isinstance(error, RateLimitError)
+            and (error.retry_after or 0) > max_wait
+            and self._from_api(response)
+        ):
             # Not retried (too long to wait): later calls must not send into the lockout.
             self.settings.limiter.hold(error.retry_after or 0)
         return error
@@ -380,7 +394,7 @@ class Transport:
         log_response(
             settings.spec.name, request, response.status_code, time.perf_counter() - started
         )
-        settings.limiter.observe(response.headers)
+        self._observe(response)
         # 3xx too: API calls never follow redirects, and a redirect is not a result.
         if response.status_code >= 300:
             raise self._error(response, max_wait)
@@ -401,7 +415,7 @@ class Transport:
             log_response(
                 settings.spec.name, request, response.status_code, time.perf_counter() - started
             )
-            settings.limiter.observe(response.headers)
+            self._observe(response)
             if response.status_code >= 300:
                 response.read()
                 raise self._error(response, max_wait)
