@@ -57,6 +57,7 @@ __all__ = [
     "REDACTED",
     "ErrorInfo",
     "ServiceSpec",
+    "address_problem",
     "build_request",
     "check_base_url",
     "decode_error",
@@ -66,6 +67,7 @@ __all__ = [
     "format_path",
     "is_loopback",
     "load_json",
+    "parse_setting_url",
     "read_body",
     "redact_body",
     "redact_url",
@@ -186,13 +188,68 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def address_problem(url: httpx.URL) -> str | None:
+    """What makes the address of ``url`` one no connection can reach, or ``None``.
+
+    httpx parses both of these without complaint, and they fail only at the request,
+    in ways no beatkit error covers: a port outside 1 to 65535 (the async client
+    raises a raw ``OverflowError`` inside an ``ExceptionGroup``, the sync client
+    connects to the port modulo 65536: another service, on the same host), and a host
+    name with an empty part (``api..example.com``), a part over 63 characters or over
+    253 in all (the sync client raises Python's ``UnicodeError`` from its IDNA codec).
+
+    Returns:
+        The problem in words (naming no part of the URL but the port number), or
+        ``None`` when the address is usable.
+    """
+    port = url.port
+    if port is not None and not 0 < port < 65536:
+        return f"names port {port}: a port is a number from 1 to 65535"
+    host = url.raw_host.decode("ascii", "replace")  # IDNA-encoded: the lengths DNS counts
+    if host and not host.startswith("[") and ":" not in host:
+        labels = host.removesuffix(".").split(".")
+        if len(host) > 253 or any(not label or len(label) > 63 for label in labels):
+            return (
+                "has a host name no resolver takes: an empty part (two dots in a row, "
+                "a leading dot), a part over 63 characters, or over 253 in all"
+            )
+    return None
+
+
+def parse_setting_url(url: str | httpx.URL, name: str) -> httpx.URL:
+    """``url`` (a setting named ``name``) as an ``httpx.URL``.
+
+    Raises:
+        ConfigurationError: httpx cannot parse it (a port that is no number, a host
+            name IDNA refuses, an unclosed ``[``). The message says which part, never
+            quoting it: a password typed where the port goes would be shown.
+    """
+    try:
+        parsed = httpx.URL(url)
+        # Read once here: an "xn--" label is decoded only when the host is read (a
+        # malformed one raises then, from wherever it is read first).
+        parsed.host  # noqa: B018
+    except (httpx.InvalidURL, ValueError) as exc:  # ValueError: IDNAError, UnicodeError
+        text = str(exc)
+        part = (
+            "its port is not a number"
+            if text.startswith("Invalid port")
+            else "its host name is not a valid (internationalized) host name"
+            if "IDNA" in text or isinstance(exc, UnicodeError)
+            else "it is not a URL httpx can parse"
+        )
+        raise ConfigurationError(f"{name} cannot be used: {part}") from None
+    return parsed
+
+
 def check_base_url(url: str | httpx.URL, *, allow_http: bool = False) -> httpx.URL:
     """Validate a base URL: ``https``, or ``http`` to loopback or with explicit opt-in.
 
     Raises:
-        ConfigurationError: The URL is not absolute, not http(s), has whitespace
-            around it, or is plain http to a remote host without ``allow_http``; or
-            ``allow_http`` is not a ``bool``.
+        ConfigurationError: The URL cannot be parsed, is not absolute, not http(s), has whitespace
+            around it, has an address no connection reaches (see
+            :func:`address_problem`), or is plain http to a remote host without
+            ``allow_http``; or ``allow_http`` is not a ``bool``.
     """
     if not isinstance(allow_http, bool):
         # A truthy "false" read from a setting would send credentials in the clear.
@@ -205,12 +262,14 @@ def check_base_url(url: str | httpx.URL, *, allow_http: bool = False) -> httpx.U
             "base_url must not start or end with whitespace (a space or a line break "
             "read with it from a file or a setting?)"
         )
-    parsed = httpx.URL(str(url))
+    parsed = parse_setting_url(str(url), "base_url")
     if parsed.scheme not in {"http", "https"} or not parsed.host:
         # Quoted redacted: a refused URL may still carry a gateway's password or key.
         raise ConfigurationError(
             f"base_url must be an absolute http(s) URL, got {redact_url(url)!r}"
         )
+    if (problem := address_problem(parsed)) is not None:
+        raise ConfigurationError(f"base_url {problem}")
     if parsed.scheme == "http" and not is_loopback(parsed.host) and not allow_http:
         raise ConfigurationError(
             f"refusing plain http to {parsed.host}: credentials would travel unencrypted. "
@@ -293,7 +352,11 @@ def connection_error(
 
 
 def sending(
-    client: httpx.Client | httpx.AsyncClient, service: str, *, closed: bool = False
+    client: httpx.Client | httpx.AsyncClient,
+    service: str,
+    *,
+    closed: bool = False,
+    location_errors: bool = False,
 ) -> _Sending:
     """Wraps one ``client.send()``: the two ways httpx refuses to use a client, as one
     beatkit error.
@@ -305,6 +368,13 @@ def sending(
     pool with asyncio's bare ``RuntimeError: Event loop is closed``, possibly after
     the request was written: that is mapped too. Neither is ever retried.
 
+    With ``location_errors``, a ``Location`` whose host name does not decode (a
+    malformed ``xn--`` label), which httpx reads on every 3xx and fails on with a bare
+    ``UnicodeError``, becomes :class:`httpx.RemoteProtocolError`, as httpx reports a
+    ``Location`` it cannot parse: the caller maps it to
+    :class:`~beatkit.errors.APIConnectionError`. (The HLS downloader judges that
+    ``Location`` itself.)
+
     Usage: ``with sending(client, name): response = await client.send(...)``.
 
     Args:
@@ -312,6 +382,8 @@ def sending(
         service: The service's name, for the message.
         closed: Whether the beatkit client was closed, though ``client`` (an
             ``http_client`` of the caller's, which ``close()`` leaves open) is not.
+        location_errors: Report a ``Location`` host name that does not decode as
+            :class:`httpx.RemoteProtocolError` (see above).
 
     Raises:
         ClientClosedError: ``client`` (or the beatkit client) is closed (raised by the
@@ -320,7 +392,7 @@ def sending(
     """
     if closed or client.is_closed:
         raise ClientClosedError(_CLOSED.format(service))
-    return _Sending(service)
+    return _Sending(service, location_errors)
 
 
 _CLOSED = "{}: the client is closed; create a new one"
@@ -333,15 +405,28 @@ _LOOP_CLOSED = (
 
 
 class _Sending:
-    __slots__ = ("service",)
+    __slots__ = ("location_errors", "service")
 
-    def __init__(self, service: str) -> None:
+    def __init__(self, service: str, location_errors: bool = False) -> None:
         self.service = service
+        self.location_errors = location_errors
 
     def __enter__(self) -> None:
         return None
 
     def __exit__(self, kind: object, exc: BaseException | None, traceback: object) -> None:
+        if (
+            self.location_errors
+            and isinstance(exc, UnicodeError)
+            and not isinstance(exc, UnicodeEncodeError)
+        ):
+            # httpx reads the Location of every 3xx (followed or not) and decodes an
+            # "xn--" label as it reads the host: a malformed one raised idna's (or the
+            # punycode codec's) error. It is an unreadable Location, which httpx reports
+            # as RemoteProtocolError when it cannot parse one: so is this.
+            raise httpx.RemoteProtocolError(
+                "the answer's Location has a host name that is not valid IDNA"
+            ) from exc
         if not isinstance(exc, RuntimeError) or isinstance(exc, ClientClosedError):
             return
         # asyncio's and httpx's messages: neither has an exception type of its own.
@@ -409,9 +494,11 @@ def build_request(
     Raises:
         TypeError: ``options`` is not a :class:`RequestOptions`.
         ValueError: httpx cannot build the URL (a query or path over its 65,536
-            characters, a character a URL cannot hold), or a text value holds a character
-            its encoding cannot carry (a lone surrogate, a non-ASCII header value); the
-            message names the operation, never the value.
+            characters, a character a URL cannot hold, an address no connection
+            reaches: see :func:`address_problem`), or
+            a text value holds a character its encoding cannot carry (a lone
+            surrogate, a non-ASCII header value); the message names the operation,
+            never the value.
     """
     if options is not None and not isinstance(options, RequestOptions):
         raise TypeError(f"options must be a RequestOptions, not {type(options).__name__}")
@@ -434,6 +521,17 @@ def build_request(
             # A followed link carries its own query: the operation's params are not added.
             url = httpx.URL(op.url)
             params = []
+            if (problem := address_problem(url)) is not None:
+                raise ValueError(f"{op.name}: the request URL {problem}")
+            try:
+                # An "xn--" label is decoded when the host is first read (by the token
+                # manager, say): a malformed one raised Python's UnicodeError there.
+                url.host  # noqa: B018
+            except ValueError:
+                raise ValueError(
+                    f"{op.name}: the request URL has a host name that is not a valid "
+                    "(internationalized) host name"
+                ) from None
         else:
             url = _join(base_url, format_path(op.path, op.path_params), url_prefix)
         request = client.build_request(

@@ -31,7 +31,12 @@ import attrs
 import httpx
 
 from beatkit._core.concurrency import AsyncLock, Lock
-from beatkit._core.http import PLAIN_HTTP_CHOSEN, is_loopback
+from beatkit._core.http import (
+    PLAIN_HTTP_CHOSEN,
+    address_problem,
+    is_loopback,
+    parse_setting_url,
+)
 from beatkit._core.redact import redact_url
 from beatkit._core.validate import check_callback, check_number, is_bearer_token
 from beatkit.auth._steps import (
@@ -41,10 +46,12 @@ from beatkit.auth._steps import (
     Step,
     Steps,
     SyncFlow,
+    async_client,
     copy_error,
     run_async,
     run_sync,
     send_step,
+    sync_client,
     timeout_of,
 )
 from beatkit.auth.stores import TokenStore
@@ -219,11 +226,14 @@ def _normalize_hosts(
 
 
 def check_token_url(token_url: str | httpx.URL) -> httpx.URL:
-    url = httpx.URL(token_url)
+    url = parse_setting_url(token_url, "token_url")
     if url.scheme not in ("http", "https") or not url.host:
         raise ConfigurationError(
             f"token_url must be an absolute http(s) URL, not {redact_url(url)!r}"
         )
+    if (problem := address_problem(url)) is not None:
+        # Says what is wrong without quoting the URL (it may carry credentials).
+        raise ConfigurationError(f"token_url {problem}")
     if url.scheme == "http" and url.host not in _LOOPBACK_HOSTS:
         raise ConfigurationError(
             "token_url must use https (plain http is only allowed for loopback hosts)"
@@ -400,6 +410,7 @@ class _TokenAuth(httpx.Auth):
             The current token, refreshed if it was about to expire.
 
         Raises:
+            TypeError: ``client`` is not an ``httpx.Client`` (nothing is sent).
             AuthenticationError: The token endpoint refused.
             ConfigurationError: There is no token and no way to get one.
             APIConnectionError: The token endpoint did not answer
@@ -407,6 +418,7 @@ class _TokenAuth(httpx.Auth):
             TokenSaveError: The new token is current, but the store or ``on_token``
                 raised (their exception is the cause).
         """
+        client = sync_client(client, "ensure_token")
         run_sync(SyncFlow(self, self._ensure_steps(client.timeout)), client)
         return self._require_token()
 
@@ -420,6 +432,7 @@ class _TokenAuth(httpx.Auth):
             The current token, refreshed if it was about to expire.
 
         Raises:
+            TypeError: ``client`` is not an ``httpx.AsyncClient`` (nothing is sent).
             AuthenticationError: The token endpoint refused.
             ConfigurationError: There is no token and no way to get one.
             APIConnectionError: The token endpoint did not answer
@@ -427,6 +440,7 @@ class _TokenAuth(httpx.Auth):
             TokenSaveError: The new token is current, but the store or ``on_token``
                 raised (their exception is the cause).
         """
+        client = async_client(client, "aensure_token")
         await run_async(AsyncFlow(self, self._ensure_steps(client.timeout)), client)
         return self._require_token()
 
@@ -636,7 +650,11 @@ class _TokenAuth(httpx.Auth):
         except Exception as exc:
             self._outcomes += 1
             final = isinstance(exc, AuthenticationError) and exc.code == "invalid_grant"
-            self._failure = _Failure(seen, self._outcomes, exc, final, self._pause_until(exc))
+            # A copy taken now is what the callers that share this failure get copies
+            # of: the one raised here goes on to this caller, who may add notes to it.
+            self._failure = _Failure(
+                seen, self._outcomes, copy_error(exc), final, self._pause_until(exc)
+            )
             raise
         self._outcomes += 1
         if self._token is not seen:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import enum
 import sys
 from collections.abc import AsyncGenerator, Generator, Mapping
@@ -31,10 +32,12 @@ __all__ = [
     "Step",
     "Steps",
     "SyncFlow",
+    "async_client",
     "copy_error",
     "run_async",
     "run_sync",
     "send_step",
+    "sync_client",
     "timeout_of",
 ]
 
@@ -103,21 +106,37 @@ def waited_too_long(service: str, step: Acquire) -> httpx.PoolTimeout:
     )
 
 
+def _own_value(value: Any) -> Any:
+    """``value``, or a copy of it when it is a container a caller may change."""
+    if isinstance(value, dict | list):
+        # JSON data (an error's body, its field errors), copied whole: a caller that
+        # edits its error's body must not edit every other caller's.
+        try:
+            return copy.deepcopy(value)
+        except Exception:  # pragma: no cover - a value deepcopy refuses: kept shared
+            return value
+    return value
+
+
 def copy_error(error: Exception) -> Exception:
-    """A copy of a shared failure for one more caller: same type and attributes, own traceback.
+    """A copy of a shared failure for one more caller: same type and attributes, own
+    traceback, and its own notes, body and field errors.
 
     Raising one exception object in many threads or tasks at once would tangle
-    their tracebacks.
+    their tracebacks; sharing its ``__notes__`` list would put a note one caller adds
+    (the item a sync was at) on every other caller's error.
     """
     cls = type(error)
     try:
-        copy = cls.__new__(cls, *error.args)
-        copy.__dict__.update(error.__dict__)
+        duplicate = cls.__new__(cls, *error.args)
+        duplicate.__dict__.update(
+            {name: _own_value(value) for name, value in error.__dict__.items()}
+        )
     except (TypeError, ValueError, AttributeError):  # pragma: no cover - exotic exception types
         return error
-    copy.__cause__ = error.__cause__
-    copy.__suppress_context__ = True
-    return copy
+    duplicate.__cause__ = error.__cause__
+    duplicate.__suppress_context__ = True
+    return duplicate
 
 
 # -- the drivers (I/O and locking only) --------------------------------------------
@@ -425,6 +444,45 @@ async def _let_finish(work: asyncio.Future[Any], limit: float) -> None:
         work.exception()  # retrieved: the flow has dealt with it
 
 
+def sync_client(client: object, call: str) -> httpx.Client:
+    """``client``, if it is an ``httpx.Client``, for the sync token call ``call``.
+
+    Checked before anything is sent: an ``httpx.AsyncClient`` would fail only on
+    reading the answer (an ``AttributeError`` on a coroutine never awaited).
+
+    Raises:
+        TypeError: Any other kind of client or object.
+    """
+    if isinstance(client, httpx.Client):
+        return client
+    twin = (
+        f": await a{call}() with an httpx.AsyncClient"
+        if isinstance(client, httpx.AsyncClient)
+        else ""
+    )
+    raise TypeError(f"{call}() takes an httpx.Client, not {type(client).__name__}{twin}")
+
+
+def async_client(client: object, call: str) -> httpx.AsyncClient:
+    """``client``, if it is an ``httpx.AsyncClient``, for the async token call ``call``.
+
+    Checked before anything is sent: an ``httpx.Client`` would send the token request
+    (blocking the event loop), then fail awaiting the answer, which is lost with the
+    refresh token the server may have rotated in it.
+
+    Raises:
+        TypeError: Any other kind of client or object.
+    """
+    if isinstance(client, httpx.AsyncClient):
+        return client
+    twin = (
+        f": call {call.removeprefix('a')}() with an httpx.Client"
+        if isinstance(client, httpx.Client)
+        else ""
+    )
+    raise TypeError(f"{call}() takes an httpx.AsyncClient, not {type(client).__name__}{twin}")
+
+
 def _request_of(exc: httpx.TransportError, sent: httpx.Request | None) -> httpx.Request:
     """The token request ``exc`` is about: the one this caller sent, else (a caller that
     waited on another's request and got a copy of its failure) the one ``exc`` names."""
@@ -445,7 +503,7 @@ def run_sync(flow: SyncFlow, client: httpx.Client) -> None:
                 # auth=None: the token request must not go through the client's own
                 # auth, which may be this very manager. No redirects: its body holds
                 # credentials that must not reach another host.
-                with sending(client, flow._auth.service):
+                with sending(client, flow._auth.service, location_errors=True):
                     response = client.send(request, auth=None, follow_redirects=False)
                 request = flow.send(response)
         except StopIteration:
@@ -465,12 +523,12 @@ async def run_async(flow: AsyncFlow, client: httpx.AsyncClient) -> None:
             while True:
                 # Streamed: the flow reads a token answer itself, to the end even if
                 # this task is cancelled once its headers are in (see AsyncFlow).
-                with sending(client, flow._auth.service):
+                with sending(client, flow._auth.service, location_errors=True):
                     response = await client.send(
                         request, auth=None, follow_redirects=False, stream=True
                     )
                 try:
-                    with sending(client, flow._auth.service):
+                    with sending(client, flow._auth.service, location_errors=True):
                         request = await flow.asend(response)
                 finally:
                     # Read (and so closed) already, except after a failure to read it.

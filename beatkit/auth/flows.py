@@ -31,9 +31,11 @@ from beatkit.auth._steps import (
     Step,
     Steps,
     SyncFlow,
+    async_client,
     run_async,
     run_sync,
     send_step,
+    sync_client,
 )
 from beatkit.auth.oauth import (
     ClientAuthMethod,
@@ -401,6 +403,7 @@ class RefreshingAuth(_OAuthTokenAuth):
             The new token.
 
         Raises:
+            TypeError: ``client`` is not an ``httpx.Client`` (nothing is sent).
             AuthenticationError: The token endpoint refused.
             RateLimitError: The token endpoint answered 429.
             ServerError: The token endpoint failed (5xx).
@@ -409,6 +412,7 @@ class RefreshingAuth(_OAuthTokenAuth):
             TokenSaveError: The new token is current, but the store or ``on_token``
                 raised (their exception is the cause).
         """
+        client = sync_client(client, "login")
         run_sync(SyncFlow(self, self._login_steps(grant, client.timeout, defaults)), client)
         return self._require_token()
 
@@ -431,6 +435,7 @@ class RefreshingAuth(_OAuthTokenAuth):
             The new token.
 
         Raises:
+            TypeError: ``client`` is not an ``httpx.AsyncClient`` (nothing is sent).
             AuthenticationError: The token endpoint refused.
             RateLimitError: The token endpoint answered 429.
             ServerError: The token endpoint failed (5xx).
@@ -439,6 +444,7 @@ class RefreshingAuth(_OAuthTokenAuth):
             TokenSaveError: The new token is current, but the store or ``on_token``
                 raised (their exception is the cause).
         """
+        client = async_client(client, "alogin")
         await run_async(AsyncFlow(self, self._login_steps(grant, client.timeout, defaults)), client)
         return self._require_token()
 
@@ -458,6 +464,7 @@ class RefreshingAuth(_OAuthTokenAuth):
             The new token.
 
         Raises:
+            TypeError: ``client`` is not an ``httpx.Client`` (nothing is sent).
             ConfigurationError: There is no token, or it has no refresh token.
             AuthenticationError: The token endpoint refused (``code="invalid_grant"``:
                 log in again).
@@ -468,6 +475,7 @@ class RefreshingAuth(_OAuthTokenAuth):
             TokenSaveError: The new token is current, but the store or ``on_token``
                 raised (their exception is the cause).
         """
+        client = sync_client(client, "refresh")
         run_sync(SyncFlow(self, self._forced_refresh_steps(client.timeout)), client)
         return self._require_token()
 
@@ -481,6 +489,7 @@ class RefreshingAuth(_OAuthTokenAuth):
             The new token.
 
         Raises:
+            TypeError: ``client`` is not an ``httpx.AsyncClient`` (nothing is sent).
             ConfigurationError: There is no token, or it has no refresh token.
             AuthenticationError: The token endpoint refused (``code="invalid_grant"``:
                 log in again).
@@ -491,6 +500,7 @@ class RefreshingAuth(_OAuthTokenAuth):
             TokenSaveError: The new token is current, but the store or ``on_token``
                 raised (their exception is the cause).
         """
+        client = async_client(client, "arefresh")
         await run_async(AsyncFlow(self, self._forced_refresh_steps(client.timeout)), client)
         return self._require_token()
 

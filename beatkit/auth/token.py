@@ -42,6 +42,40 @@ def _require_aware(now: datetime, name: str = "now") -> datetime:
     return now.astimezone(UTC)
 
 
+def _check_access_token(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    # Checked when the token is built: a wrong value would otherwise fail only at the
+    # first signed request. The messages never show the value.
+    if not isinstance(value, str):
+        raise TypeError(f"access_token must be a string, not {type(value).__name__}")
+    if not value:
+        raise ValueError("access_token must not be empty")
+
+
+def _check_optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{attribute.name} must be a string or None, not {type(value).__name__}")
+
+
+def _check_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"{attribute.name} must be a string, not {type(value).__name__}")
+
+
+def _check_moment(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    # A naive datetime cannot be compared with the managers' aware clock (the first
+    # request raised Python's TypeError from inside httpx), and FileTokenStore.load()
+    # refuses the file it would be saved in as corrupt.
+    if value is None:
+        return
+    if not isinstance(value, datetime):
+        raise TypeError(f"{attribute.name} must be a datetime or None, not {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(
+            f"{attribute.name} must be a timezone-aware datetime "
+            "(e.g. datetime(2030, 1, 1, tzinfo=UTC))"
+        )
+
+
 def _parse_expires_in(value: object) -> float | None:
     """Read ``expires_in`` as sent: a number, or a string of one (some servers quote it)."""
     if value is None:
@@ -118,24 +152,33 @@ class Token:
 
     Build one from a token endpoint's JSON with :meth:`from_response`, store it
     with :meth:`to_dict` and read it back with :meth:`from_dict`.
+
+    Raises:
+        TypeError: A field of the wrong type (``access_token`` not a string,
+            ``expires_at`` not a ``datetime``...); the message never shows the value.
+        ValueError: An empty ``access_token``, or a naive ``expires_at`` or
+            ``obtained_at`` (no time zone: it could not be compared with the
+            managers' clock, nor read back from a token file).
     """
 
-    access_token: str = attrs.field(repr=_redact_secret)
+    access_token: str = attrs.field(repr=_redact_secret, validator=_check_access_token)
     """The bearer token sent in ``Authorization: Bearer ...``."""
 
-    token_type: str = "Bearer"  # noqa: S105 - a scheme name, not a secret
+    token_type: str = attrs.field(default="Bearer", validator=_check_text)
     """The token type the server named (``"Bearer"``; compared case-insensitively by servers)."""
 
-    refresh_token: str | None = attrs.field(default=None, repr=_redact_secret)
+    refresh_token: str | None = attrs.field(
+        default=None, repr=_redact_secret, validator=_check_optional_text
+    )
     """The refresh token, if the server issued one."""
 
-    expires_at: datetime | None = None
+    expires_at: datetime | None = attrs.field(default=None, validator=_check_moment)
     """When the access token expires (timezone-aware UTC); ``None`` if no lifetime was given."""
 
-    scope: str | None = None
+    scope: str | None = attrs.field(default=None, validator=_check_optional_text)
     """The granted scopes, space separated, if the server said."""
 
-    obtained_at: datetime | None = None
+    obtained_at: datetime | None = attrs.field(default=None, validator=_check_moment)
     """When the token was received (timezone-aware UTC), if known."""
 
     extra: Mapping[str, Any] = attrs.field(

@@ -25,6 +25,7 @@ from beatkit._core.files import (
 )
 from beatkit._core.http import (
     PLAIN_HTTP_CHOSEN,
+    address_problem,
     build_request,
     connection_error,
     decode_result,
@@ -165,7 +166,8 @@ class AsyncTransport:
         closed = self._closed()
         if not closed:
             self._loop.check(self.settings.spec.name)
-        return sending(self._client, self.settings.spec.name, closed=closed)
+        # A Location httpx cannot decode is a failed transfer, mapped by the callers.
+        return sending(self._client, self.settings.spec.name, closed=closed, location_errors=True)
 
     async def request(self, op: Operation[T], options: RequestOptions | None = None) -> T:
         """Send ``op`` (with retries) and decode its result."""
@@ -209,7 +211,9 @@ class AsyncTransport:
         Raises:
             beatkit.errors.APIError: The server answered with an error status
                 (:class:`~beatkit.errors.RedirectError` for more redirects than
-                the httpx client's ``max_redirects``).
+                the httpx client's ``max_redirects``, or one that is not followed:
+                from https to plain http, to a port outside 1 to 65535 or a host name
+                no resolver takes).
             beatkit.errors.APIConnectionError: The transfer failed (a body shorter
                 or longer than its ``Content-Length`` too), after the retries allowed.
             FileNotFoundError: The directory of ``dest`` does not exist (checked
@@ -273,7 +277,7 @@ class AsyncTransport:
         log_response(
             settings.spec.name, request, response.status_code, time.perf_counter() - started
         )
-        settings.limiter.observe(response.headers)
+        self._observe(response)
         return response
 
     def _build(self, op: Operation[Any], options: RequestOptions | None) -> httpx.Request:
@@ -350,9 +354,23 @@ class AsyncTransport:
                 self.settings.limiter.give_back(slot)
                 raise
 
+    def _from_api(self, response: httpx.Response) -> bool:
+        """Whether ``response`` came from the API's own host, not from another one a
+        download fetched its file from (a CDN), whose limits are not the API's."""
+        return response.request.url.raw_host == self.settings.base_url.raw_host
+
+    def _observe(self, response: httpx.Response) -> None:
+        """Record the rate-limit headers of ``response``, if it came from the API."""
+        if self._from_api(response):
+            self.settings.limiter.observe(response.headers)
+
     def _error(self, response: httpx.Response, max_wait: float) -> APIError:
         error = error_from_response(response, self.settings.spec)
-        if isinstance(error, RateLimitError) and (error.retry_after or 0) > max_wait:
+        if (
+            isinstance(error, RateLimitError)
+            and (error.retry_after or 0) > max_wait
+            and self._from_api(response)
+        ):
             # Not retried (too long to wait): later calls must not send into the lockout.
             self.settings.limiter.hold(error.retry_after or 0)
         return error
@@ -375,7 +393,7 @@ class AsyncTransport:
         log_response(
             settings.spec.name, request, response.status_code, time.perf_counter() - started
         )
-        settings.limiter.observe(response.headers)
+        self._observe(response)
         # 3xx too: API calls never follow redirects, and a redirect is not a result.
         if response.status_code >= 300:
             raise self._error(response, max_wait)
@@ -396,7 +414,7 @@ class AsyncTransport:
             log_response(
                 settings.spec.name, request, response.status_code, time.perf_counter() - started
             )
-            settings.limiter.observe(response.headers)
+            self._observe(response)
             if response.status_code >= 300:
                 await response.aread()
                 raise self._error(response, max_wait)
@@ -435,7 +453,8 @@ class AsyncTransport:
 
         Raises:
             beatkit.errors.RedirectError: More redirects than the httpx client's
-                ``max_redirects``, or one from https to plain http (loopback aside).
+                ``max_redirects``, one from https to plain http (loopback aside), or
+                one to an address no connection reaches (see ``address_problem``).
             httpx.TransportError: A hop failed (the caller maps it).
         """
         hops = 0
@@ -450,6 +469,10 @@ class AsyncTransport:
             ):
                 # A signed media URL would then travel in the clear.
                 refusal = "a redirect from https to plain http ({}) is not followed"
+            elif (problem := address_problem(hop.url)) is not None:
+                # Sent, it would fail with no beatkit error (or, for a port past 65535
+                # on the sync client, reach another port): see address_problem.
+                refusal = f"a redirect to {{}} is not followed: it {problem}"
             await response.aclose()
             if refusal is not None:
                 name = self.settings.spec.name
