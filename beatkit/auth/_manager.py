@@ -500,8 +500,7 @@ class _TokenAuth(httpx.Auth):
         token = self._token
         if token is None:
             raise ConfigurationError(
-                f"{type(self).__name__} for {self._service} has no token: "
-                "log in first or pass one with set_token()"
+                f"{self._service}: no token: log in first or pass one with set_token()"
             )
         return token
 

@@ -423,6 +423,17 @@ def test_no_token_is_a_configuration_error(server: FakeOAuth, clock: FakeClock) 
         assert client.get(f"{CDN}/free").status_code == 200  # other hosts need no token
 
 
+def test_the_no_token_error_speaks_of_the_service_not_the_class(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    # It began "RefreshingAuth for beatport has no token": a class the user never made.
+    auth = RefreshingAuth(TOKEN_URL, "cid", hosts=HOSTS, clock=clock, service="beatport")
+    with _client(server, auth) as client, pytest.raises(ConfigurationError) as info:
+        client.get(f"{API}/me")
+    assert str(info.value).startswith("beatport: no token: ")
+    assert "Auth" not in str(info.value)
+
+
 def test_other_hosts_get_no_token_and_trigger_no_refresh(
     server: FakeOAuth, clock: FakeClock
 ) -> None:
