@@ -29,6 +29,7 @@ from beatkit.errors import RangeNotSatisfiableError
 
 __all__ = [
     "DEFAULT_RANGE_PAGE_SIZE",
+    "MAX_EMPTY_PAGES",
     "ContentRange",
     "NextLinkPaging",
     "Page",
@@ -48,6 +49,13 @@ T = TypeVar("T")
 
 class PagingError(ValueError):
     """A page response could not be read (the transport turns it into ResponseDecodeError)."""
+
+
+MAX_EMPTY_PAGES = 50
+"""How many empty pages in a row, each naming a next page, a pager follows before it
+gives up with a :class:`~beatkit.errors.ResponseDecodeError`. None of the services
+sends an empty page before its last; a server that keeps doing so would otherwise
+hold an iteration for ever without yielding anything."""
 
 
 # At most 18 digits: int() of it stays cheap, and it fits an index and a float.

@@ -11,12 +11,23 @@ from beatkit._core._sync.transport import Transport
 from beatkit._core.concurrency import OrderedPool
 from beatkit._core.http import decode_error, decode_value, decoder, text_body_error
 from beatkit._core.operation import Operation, RequestOptions
-from beatkit._core.pagination import Page, Paging, RawPage
+from beatkit._core.pagination import MAX_EMPTY_PAGES, Page, Paging, RawPage
 from beatkit.errors import RangeNotSatisfiableError
 
 __all__ = ["Pager"]
 
 T = TypeVar("T")
+
+
+class _Trail:
+    """What one walk through the pages has read, to refuse next-page links that go
+    round in a circle or on for ever."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        """Every page asked for: its URL and, for Range paging, its window."""
+        self.empty = 0
+        """How many pages in a row came without items."""
 
 
 class Pager(Generic[T]):
@@ -85,9 +96,8 @@ class Pager(Generic[T]):
         left = self._limit
         if left == 0:
             return
-        # Every page asked for so far, for links that lead back to a page already read.
-        seen: set[str] = set()
-        page, raw = self._fetch(self._paging.prepare(self._operation), seen)
+        trail = _Trail()
+        page, raw = self._fetch(self._paging.prepare(self._operation), trail)
         page = self._trim(page, left)
         yield page
         if left is not None:
@@ -113,7 +123,7 @@ class Pager(Generic[T]):
             return
         nxt = raw.next
         while nxt is not None and (left is None or left > 0):
-            page, raw = self._fetch(nxt, seen)
+            page, raw = self._fetch(nxt, trail)
             page = self._trim(page, left)
             yield page
             if left is not None:
@@ -125,7 +135,7 @@ class Pager(Generic[T]):
         return page
 
     def _fetch(
-        self, op: Operation[Any], seen: set[str] | None = None
+        self, op: Operation[Any], trail: _Trail | None = None
     ) -> tuple[Page[T], RawPage]:
         spec = self._transport.settings.spec
         try:
@@ -135,13 +145,13 @@ class Pager(Generic[T]):
                 raise
             # The range starts past the end: an empty collection or a total that shrank.
             return Page(items=[]), RawPage(items=[], total=None, next=None, rest=[])
-        if seen is not None:
+        if trail is not None:
             # The URL and, for Range paging, the window: what names one page.
             asked = f"{response.request.url} {response.request.headers.get('Range', '')}"
-            if asked in seen:
+            if asked in trail.seen:
                 detail = "the next-page links go round in a circle: this page was read already"
                 raise decode_error(op, response, spec, detail, body)
-            seen.add(asked)
+            trail.seen.add(asked)
         if isinstance(body, str):
             # Not JSON (a proxy's HTML page, a truncated body), or a JSON string: say so,
             # rather than what the page reader makes of the text.
@@ -161,6 +171,15 @@ class Pager(Generic[T]):
                 else f"the page does not have the documented shape ({type(exc).__name__}: {exc})"
             )
             raise decode_error(op, response, spec, detail, body) from exc
+        if trail is not None:
+            trail.empty = 0 if raw.items else trail.empty + 1
+            if trail.empty >= MAX_EMPTY_PAGES and raw.next is not None:
+                # Each link is new, so the circle check above never fires: count instead.
+                detail = (
+                    f"{trail.empty} empty pages in a row, each naming a next page: the "
+                    "server's paging does not come to an end"
+                )
+                raise decode_error(op, response, spec, detail, body)
         decode = decoder(self._operation, self._transport.settings.converter)
         items = [
             decode_value(decode, item, op=op, response=response, spec=spec) for item in raw.items

@@ -24,6 +24,7 @@ from beatkit._core.concurrency import sleep
 from beatkit._core.http import ServiceSpec
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.pagination import (
+    MAX_EMPTY_PAGES,
     NextLinkPaging,
     PageData,
     PageNumberPaging,
@@ -713,6 +714,55 @@ def test_next_links_that_go_round_in_a_circle_are_a_decode_error(
         Pager(make(handler)._transport, beat_list()).to_list()
     # The first page, page 2, page 1 by its link, page 2 again: refused.
     assert len(urls) == 4 and urls[1] == urls[3]
+
+
+def test_endless_empty_pages_each_linking_on_are_a_decode_error(
+    make: Callable[..., APIClient],
+) -> None:
+    # Regression: a server answering empty pages, each with a new next link, was followed
+    # for ever: iterating the pager hung without yielding anything.
+    urls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        urls.append(str(request.url))
+        if len(urls) > 500:  # the bound of this test, not of the pager
+            return httpx.Response(500)
+        page = int(request.url.params.get("page", "1"))
+        link = f"{BASE}/beats?page={page + 1}"
+        pagination = {"current_page": page, "last_page": 10**9, "next_page_url": link}
+        beats = [{"id": 0}] if page == 1 else []
+        data = {"beats": beats, "pagination": pagination}
+        return httpx.Response(200, json={"status": "success", "data": data})
+
+    seen: list[int] = []
+
+    def collect() -> None:
+        for item in Pager(make(handler)._transport, beat_list()):
+            seen.append(item)
+
+    with pytest.raises(ResponseDecodeError, match="empty pages in a row") as info:
+        collect()
+    assert seen == [0]  # what came before is handed over first
+    assert len(urls) == 1 + MAX_EMPTY_PAGES
+    assert str(MAX_EMPTY_PAGES) in str(info.value)
+
+
+def test_a_few_empty_pages_between_full_ones_are_read_through(
+    make: Callable[..., APIClient],
+) -> None:
+    # Fewer than MAX_EMPTY_PAGES empty pages in a row are a server's business, not an end.
+    last = MAX_EMPTY_PAGES + 2
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params.get("page", "1"))
+        link = f"{BASE}/beats?page={page + 1}" if page < last else None
+        beats = [{"id": page}] if page in (1, MAX_EMPTY_PAGES + 1, last) else []
+        pagination = {"current_page": page, "last_page": last, "next_page_url": link}
+        data = {"beats": beats, "pagination": pagination}
+        return httpx.Response(200, json={"status": "success", "data": data})
+
+    items = Pager(make(handler)._transport, beat_list()).to_list()
+    assert items == [1, MAX_EMPTY_PAGES + 1, last]
 
 
 @pytest.mark.parametrize("paging", [NextLinkPaging, PageNumberPaging])
