@@ -192,7 +192,12 @@ class FileTokenStore:
             _fsync_directory(directory)
 
     def clear(self) -> None:
-        """Delete the file, if it exists."""
+        """Delete the file, if it exists.
+
+        Raises:
+            OSError: The file cannot be deleted (a directory stands at the path, or
+                its folder is not writable).
+        """
         with self._lock:
             self.path.unlink(missing_ok=True)
 
