@@ -222,8 +222,8 @@ def check_fetch_url(url: str, *, secure_context: bool) -> None:
     ``::1``, ``localhost``) for tests. Inside an https playlist, ``http`` is
     refused even on loopback: that would be a downgrade. A URL without a host, or
     whose host no connection can be made to (an empty label as in ``a..b``, a label
-    longer than 63 characters, a malformed ``xn--`` label, a space), is refused as
-    malformed, naming the URL.
+    longer than 63 characters, a malformed ``xn--`` label, a space), or with blanks
+    (spaces, tabs, line ends) before or after it, is refused as malformed, naming the URL.
 
     Args:
         url: The absolute URL about to be fetched.
@@ -232,6 +232,13 @@ def check_fetch_url(url: str, *, secure_context: bool) -> None:
     Raises:
         InsecureURLError: The URL is refused.
     """
+    if url and (url[0].isspace() or url[-1].isspace()):
+        # urlsplit strips them and sees the URL within; httpx does not (" https://..." is
+        # a relative URL to it, and its refusal was retried as a transport error).
+        raise InsecureURLError(
+            f"malformed URL {_redacted_url(url)!r}: it has blanks around it "
+            "(a URL pasted or read with its line end?)"
+        )
     scheme, host, _ = _split(url)
     if scheme in ("http", "https"):
         problem = _host_problem(host) if host else "it has no host"

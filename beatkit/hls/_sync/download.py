@@ -223,6 +223,10 @@ class _Job:
                     response = self.client.send(
                         request, stream=True, follow_redirects=False, auth=None
                     )
+            except httpx.UnsupportedProtocol as exc:
+                # Not retried: the same URL is refused again, without any request.
+                shown = _redacted_url(current)
+                raise FetchError(f"cannot request {shown}: {exc}", url=current) from None
             except httpx.TransportError as exc:
                 raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
             except UnicodeError:
