@@ -30,6 +30,7 @@ __all__ = [
     "check_audio",
     "check_fetch_url",
     "check_headers",
+    "check_variant",
     "choose_variant",
     "plan_parts",
     "url_origin",
@@ -114,6 +115,26 @@ def choose_variant(playlist: MasterPlaylist, variant: VariantChoice) -> Variant:
     raise VariantNotFoundError(
         f"no variant matches {variant!r}; available BANDWIDTH values: {available}"
     )
+
+
+def check_variant(variant: object) -> None:
+    """Refuse a ``variant`` no playlist can match, before any request.
+
+    Args:
+        variant: The caller's choice.
+
+    Raises:
+        TypeError: It is neither a string nor an integer (a bool, a float, ``None``).
+        ValueError: It is a string other than ``"best"`` and ``"worst"``, or a
+            negative integer (BANDWIDTH is a decimal-integer).
+    """
+    wanted = "variant must be 'best', 'worst' or a BANDWIDTH (an int >= 0)"
+    if isinstance(variant, bool) or not isinstance(variant, (str, int)):
+        raise TypeError(f"{wanted}, got {type(variant).__name__}")
+    if isinstance(variant, str) and variant not in ("best", "worst"):
+        raise ValueError(f"{wanted}, got {variant[:40]!r}")
+    if isinstance(variant, int) and variant < 0:
+        raise ValueError(f"{wanted}, got {variant}")
 
 
 def check_audio(playlist: MasterPlaylist, variant: Variant) -> None:

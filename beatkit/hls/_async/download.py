@@ -24,6 +24,7 @@ from beatkit.hls._plan import (
     check_audio,
     check_fetch_url,
     check_headers,
+    check_variant,
     choose_variant,
     plan_parts,
     url_origin,
@@ -51,6 +52,9 @@ logger = logging.getLogger("beatkit.hls")
 _MAX_REDIRECTS = 5
 _MAX_KEY_BYTES = 4096  # a key is 16 bytes; read a little more to describe what came instead
 _MAX_PLAYLIST_BYTES = 64 * 1024 * 1024
+# Each parsed segment costs about 500 bytes: 64 MiB of short "#EXTINF:0,\na\n" lines would
+# be five million of them, gigabytes. 200,000 is 55 hours of one-second segments.
+_MAX_SEGMENTS = 200_000
 DEFAULT_MAX_SEGMENT_BYTES = 256 * 1024 * 1024
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
@@ -502,8 +506,8 @@ class AsyncHLSDownloader:
         Raises:
             InsecureURLError: A URL is not https (nor loopback http), or an https
                 playlist points at an http key or segment.
-            PlaylistError: The playlist does not parse, or a master playlist points
-                at another master playlist.
+            PlaylistError: The playlist does not parse, lists more than 200,000
+                segments, or a master playlist points at another master playlist.
             LivePlaylistError: The media playlist has no ``#EXT-X-ENDLIST``.
             VariantNotFoundError: No variant matches ``variant``.
             KeyFetchError: A key could not be fetched or is not 16 bytes.
@@ -514,12 +518,15 @@ class AsyncHLSDownloader:
             OSError: ``dest`` cannot be written; a missing directory
                 (``FileNotFoundError``) or a ``dest`` that is a directory
                 (``IsADirectoryError``) is reported before any request.
-            ValueError: ``concurrency`` is below 1, or a header cannot be sent (a name
+            TypeError: ``variant`` is neither a string nor an int.
+            ValueError: ``concurrency`` is below 1, ``variant`` is a string other than
+                ``"best"`` and ``"worst"`` or a negative int, or a header cannot be sent (a name
                 that is not an HTTP token; a value that is not ASCII or has a line
                 break or surrounding whitespace). The message never shows the value.
         """
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
+        check_variant(variant)  # a typo is found before any request, for a media playlist too
         check_callback("progress", progress)
         headers = check_headers(headers or {})
         _check_url("playlist", url, secure_context=False)
@@ -609,6 +616,9 @@ class AsyncHLSDownloader:
                 f"playlist {url} is larger than {_MAX_PLAYLIST_BYTES} bytes: refused, not cut",
                 url=url,
             )
+        if body.count(b"#EXTINF") > _MAX_SEGMENTS:
+            # Counted before parsing: the parsed segments are what would fill memory.
+            raise PlaylistError(f"playlist {url} lists more than {_MAX_SEGMENTS} segments: refused")
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError as exc:
