@@ -293,11 +293,24 @@ def check_headers(headers: Mapping[str, str]) -> dict[str, str]:
         A copy of ``headers``.
 
     Raises:
+        TypeError: ``headers`` is not a mapping, or a name or value is not a string
+            (the message gives the value's type only).
         ValueError: A name is not an HTTP token, or a value is not ASCII or holds a
             line break, a control character or leading or trailing whitespace. The message names
             the header, never its value.
     """
+    if not isinstance(headers, Mapping):
+        raise TypeError(
+            f"headers must be a mapping of names to values, got {type(headers).__name__}"
+        )
     for name, value in headers.items():
+        if not isinstance(name, str):
+            raise TypeError(f"header names must be strings, got {type(name).__name__}")
+        if not isinstance(value, str):
+            # Its type only: a value is often a credential.
+            raise TypeError(
+                f"the value of header {name!r} must be a string, got {type(value).__name__}"
+            )
         if not _HEADER_NAME.fullmatch(name):
             raise ValueError(f"header name {name!r} is not a valid HTTP header name")
         if not is_header_value(value):
