@@ -30,6 +30,7 @@ __all__ = [
     "check_audio",
     "check_fetch_url",
     "check_headers",
+    "check_variant",
     "choose_variant",
     "plan_parts",
     "url_origin",
@@ -114,6 +115,26 @@ def choose_variant(playlist: MasterPlaylist, variant: VariantChoice) -> Variant:
     raise VariantNotFoundError(
         f"no variant matches {variant!r}; available BANDWIDTH values: {available}"
     )
+
+
+def check_variant(variant: object) -> None:
+    """Refuse a ``variant`` no playlist can match, before any request.
+
+    Args:
+        variant: The caller's choice.
+
+    Raises:
+        TypeError: It is neither a string nor an integer (a bool, a float, ``None``).
+        ValueError: It is a string other than ``"best"`` and ``"worst"``, or a
+            negative integer (BANDWIDTH is a decimal-integer).
+    """
+    wanted = "variant must be 'best', 'worst' or a BANDWIDTH (an int >= 0)"
+    if isinstance(variant, bool) or not isinstance(variant, (str, int)):
+        raise TypeError(f"{wanted}, got {type(variant).__name__}")
+    if isinstance(variant, str) and variant not in ("best", "worst"):
+        raise ValueError(f"{wanted}, got {variant[:40]!r}")
+    if isinstance(variant, int) and variant < 0:
+        raise ValueError(f"{wanted}, got {variant}")
 
 
 def check_audio(playlist: MasterPlaylist, variant: Variant) -> None:
@@ -222,8 +243,8 @@ def check_fetch_url(url: str, *, secure_context: bool) -> None:
     ``::1``, ``localhost``) for tests. Inside an https playlist, ``http`` is
     refused even on loopback: that would be a downgrade. A URL without a host, or
     whose host no connection can be made to (an empty label as in ``a..b``, a label
-    longer than 63 characters, a malformed ``xn--`` label, a space), is refused as
-    malformed, naming the URL.
+    longer than 63 characters, a malformed ``xn--`` label, a space), or with blanks
+    (spaces, tabs, line ends) before or after it, is refused as malformed, naming the URL.
 
     Args:
         url: The absolute URL about to be fetched.
@@ -232,6 +253,13 @@ def check_fetch_url(url: str, *, secure_context: bool) -> None:
     Raises:
         InsecureURLError: The URL is refused.
     """
+    if url and (url[0].isspace() or url[-1].isspace()):
+        # urlsplit strips them and sees the URL within; httpx does not (" https://..." is
+        # a relative URL to it, and its refusal was retried as a transport error).
+        raise InsecureURLError(
+            f"malformed URL {_redacted_url(url)!r}: it has blanks around it "
+            "(a URL pasted or read with its line end?)"
+        )
     scheme, host, _ = _split(url)
     if scheme in ("http", "https"):
         problem = _host_problem(host) if host else "it has no host"
@@ -265,11 +293,24 @@ def check_headers(headers: Mapping[str, str]) -> dict[str, str]:
         A copy of ``headers``.
 
     Raises:
+        TypeError: ``headers`` is not a mapping, or a name or value is not a string
+            (the message gives the value's type only).
         ValueError: A name is not an HTTP token, or a value is not ASCII or holds a
             line break, a control character or leading or trailing whitespace. The message names
             the header, never its value.
     """
+    if not isinstance(headers, Mapping):
+        raise TypeError(
+            f"headers must be a mapping of names to values, got {type(headers).__name__}"
+        )
     for name, value in headers.items():
+        if not isinstance(name, str):
+            raise TypeError(f"header names must be strings, got {type(name).__name__}")
+        if not isinstance(value, str):
+            # Its type only: a value is often a credential.
+            raise TypeError(
+                f"the value of header {name!r} must be a string, got {type(value).__name__}"
+            )
         if not _HEADER_NAME.fullmatch(name):
             raise ValueError(f"header name {name!r} is not a valid HTTP header name")
         if not is_header_value(value):

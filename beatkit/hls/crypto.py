@@ -14,10 +14,26 @@ KEY_SIZE = 16
 """The size of an AES-128 key."""
 
 Buffer = bytes | bytearray | memoryview
-"""The bytes-like values keys, IVs and segments may be given as."""
+"""The bytes-like values keys, IVs and segments may be given as; their sizes are in bytes,
+whatever the item size of a memoryview."""
 
 
-def _check_key_iv(key: Buffer, iv: Buffer) -> None:
+def _bytes_of(value: Buffer) -> memoryview:
+    """``value`` as a flat view of its bytes, so lengths count bytes.
+
+    ``len()`` of a memoryview counts items: a 16-byte key viewed as four 32-bit
+    integers would measure 4. A non-contiguous view is copied (cryptography refuses it).
+
+    Raises:
+        TypeError: ``value`` is not a bytes-like object.
+    """
+    view = memoryview(value)  # a str or a list: TypeError
+    if view.c_contiguous:
+        return view.cast("B") if (view.format, view.ndim) != ("B", 1) else view
+    return memoryview(view.tobytes())
+
+
+def _check_key_iv(key: memoryview, iv: memoryview) -> None:
     # Lengths only: the key's bytes must never reach a message.
     if len(key) != KEY_SIZE:
         hint = " (an HTML or text error page instead of a key?)" if len(key) > 32 else ""
@@ -51,7 +67,9 @@ def decrypt_segment(data: Buffer, key: Buffer, iv: Buffer) -> bytes:
             or not a multiple of 16 bytes (a truncated download), or the padding is
             invalid (wrong key or IV, or corrupted data). The message never
             contains the key.
+        TypeError: ``data``, ``key`` or ``iv`` is not a bytes-like object.
     """
+    data, key, iv = _bytes_of(data), _bytes_of(key), _bytes_of(iv)
     _check_key_iv(key, iv)
     size = len(data)
     if size == 0:
@@ -89,7 +107,9 @@ def encrypt_segment(data: Buffer, key: Buffer, iv: Buffer) -> bytes:
 
     Raises:
         DecryptionError: The key or IV has the wrong size.
+        TypeError: ``data``, ``key`` or ``iv`` is not a bytes-like object.
     """
+    data, key, iv = _bytes_of(data), _bytes_of(key), _bytes_of(iv)
     _check_key_iv(key, iv)
     pad = BLOCK_SIZE - len(data) % BLOCK_SIZE
     clear = bytearray(data)

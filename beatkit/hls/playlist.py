@@ -432,7 +432,15 @@ def _byterange(value: str, line: int) -> tuple[int, int | None]:
     if length == 0:
         # "bytes=o-(o-1)" is no HTTP range: refused here, not sent.
         raise PlaylistError("byte range length must be at least 1, got 0", line)
+    start = int(offset) if offset is not None else 0
+    _check_range_end(start + length, line)
     return length, int(offset) if offset is not None else None
+
+
+def _check_range_end(end: int, line: int) -> None:
+    """Refuse a byte range ending past RFC 8216's decimal-integer range (2**64 - 1)."""
+    if end > _MAX_SEQUENCE:
+        raise PlaylistError("byte range ends past 2**64 - 1", line)
 
 
 def _parse_key(value: str, line: int, resolver: _Resolver) -> Key:
@@ -589,6 +597,7 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
                             range_line,
                         )
                     offset = previous.byterange.end
+                    _check_range_end(offset + length, range_line)
                 byterange = ByteRange(length, offset)
             index = len(state.segments)
             sequence = media_sequence + index
@@ -631,10 +640,15 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
                 raise PlaylistError(
                     f"EXTINF duration must be a number, got {_quoted(duration_text)}", number
                 )
+            duration = float(duration_text)
+            if math.isinf(duration):  # float() reads 400 digits as inf, not as an error
+                raise PlaylistError(
+                    f"EXTINF duration is too large, got {_quoted(duration_text)}", number
+                )
             # The title is everything after the comma, exactly as written (RFC 8216
             # 4.3.2.1), so it is taken from the raw line, before any stripping.
             title = raw.rstrip("\r").partition(",")[2]
-            state.extinf = (float(duration_text), title, number)
+            state.extinf = (duration, title, number)
             media_tag_line = media_tag_line or number
         elif tag == "#EXT-X-KEY":
             key = _parse_key(value, number, resolver)
@@ -727,6 +741,9 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
         return MasterPlaylist(tuple(variants), tuple(renditions), version, base_url)
     if state.extinf is not None:
         raise PlaylistError("#EXTINF not followed by a URI", state.extinf[2])
+    if state.byterange is not None:
+        # Like a dangling EXTINF, the sign of a cut playlist: not dropped silently.
+        raise PlaylistError("EXT-X-BYTERANGE not followed by a segment", state.byterange[2])
     return MediaPlaylist(
         segments=tuple(state.segments),
         keys=tuple(state.keys),

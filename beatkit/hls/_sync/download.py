@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
@@ -25,6 +26,7 @@ from beatkit.hls._plan import (
     check_audio,
     check_fetch_url,
     check_headers,
+    check_variant,
     choose_variant,
     plan_parts,
     url_origin,
@@ -52,6 +54,9 @@ logger = logging.getLogger("beatkit.hls")
 _MAX_REDIRECTS = 5
 _MAX_KEY_BYTES = 4096  # a key is 16 bytes; read a little more to describe what came instead
 _MAX_PLAYLIST_BYTES = 64 * 1024 * 1024
+# Each parsed segment costs about 500 bytes: 64 MiB of short "#EXTINF:0,\na\n" lines would
+# be five million of them, gigabytes. 200,000 is 55 hours of one-second segments.
+_MAX_SEGMENTS = 200_000
 DEFAULT_MAX_SEGMENT_BYTES = 256 * 1024 * 1024
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
@@ -223,6 +228,10 @@ class _Job:
                     response = self.client.send(
                         request, stream=True, follow_redirects=False, auth=None
                     )
+            except httpx.UnsupportedProtocol as exc:
+                # Not retried: the same URL is refused again, without any request.
+                shown = _redacted_url(current)
+                raise FetchError(f"cannot request {shown}: {exc}", url=current) from None
             except httpx.TransportError as exc:
                 raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
             except UnicodeError:
@@ -417,6 +426,16 @@ class _Job:
             raise SegmentError(str(exc), index=part.index, uri=part.uri) from exc
 
 
+def _check_int(name: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+
+
+def _check_number(name: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
+
+
 class HLSDownloader:
     """Downloads HLS streams (clear or AES-128) to a single file.
 
@@ -442,6 +461,13 @@ class HLSDownloader:
             range) accepted, 256 MiB by default. Segments are held in memory while
             they are fetched and decrypted, ``concurrency`` at a time: a larger one
             fails the download with :class:`SegmentError` rather than filling memory.
+
+    Raises:
+        TypeError: ``retries`` or ``max_segment_bytes`` is not an int, or ``timeout``
+            or ``retry_backoff`` is not a number.
+        ValueError: ``retries`` is negative, ``max_segment_bytes`` below 1,
+            ``timeout`` not a positive finite number, or ``retry_backoff`` negative,
+            infinite or NaN.
     """
 
     def __init__(
@@ -453,10 +479,20 @@ class HLSDownloader:
         retry_backoff: float = 0.5,
         max_segment_bytes: int = DEFAULT_MAX_SEGMENT_BYTES,
     ) -> None:
+        _check_int("retries", retries)
+        _check_int("max_segment_bytes", max_segment_bytes)
+        _check_number("timeout", timeout)
+        _check_number("retry_backoff", retry_backoff)
         if retries < 0:
             raise ValueError("retries must be >= 0")
         if max_segment_bytes < 1:
             raise ValueError("max_segment_bytes must be at least 1")
+        # Checked here: a timeout the socket refuses came out of the first connection as
+        # a raw ValueError, and an infinite or NaN wait would hang or skip every pause.
+        if not 0 < timeout < math.inf:
+            raise ValueError(f"timeout must be a positive number of seconds, got {timeout}")
+        if not 0 <= retry_backoff < math.inf:
+            raise ValueError(f"retry_backoff must be a finite number >= 0, got {retry_backoff}")
         self._max_segment = max_segment_bytes
         self._client = http_client
         self._timeout = timeout
@@ -499,8 +535,8 @@ class HLSDownloader:
         Raises:
             InsecureURLError: A URL is not https (nor loopback http), or an https
                 playlist points at an http key or segment.
-            PlaylistError: The playlist does not parse, or a master playlist points
-                at another master playlist.
+            PlaylistError: The playlist does not parse, lists more than 200,000
+                segments, or a master playlist points at another master playlist.
             LivePlaylistError: The media playlist has no ``#EXT-X-ENDLIST``.
             VariantNotFoundError: No variant matches ``variant``.
             KeyFetchError: A key could not be fetched or is not 16 bytes.
@@ -511,12 +547,18 @@ class HLSDownloader:
             OSError: ``dest`` cannot be written; a missing directory
                 (``FileNotFoundError``) or a ``dest`` that is a directory
                 (``IsADirectoryError``) is reported before any request.
-            ValueError: ``concurrency`` is below 1, or a header cannot be sent (a name
+            TypeError: ``variant`` is neither a string nor an int, ``concurrency`` is
+                not an int, or ``headers`` is not a mapping of strings to strings.
+            ValueError: ``concurrency`` is below 1, ``variant`` is a string other than
+                ``"best"`` and ``"worst"`` or a negative int, or a header cannot be sent (a name
                 that is not an HTTP token; a value that is not ASCII or has a line
                 break or surrounding whitespace). The message never shows the value.
         """
+        if isinstance(concurrency, bool) or not isinstance(concurrency, int):
+            raise TypeError(f"concurrency must be an int, got {type(concurrency).__name__}")
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
+        check_variant(variant)  # a typo is found before any request, for a media playlist too
         check_callback("progress", progress)
         headers = check_headers(headers or {})
         _check_url("playlist", url, secure_context=False)
@@ -606,6 +648,9 @@ class HLSDownloader:
                 f"playlist {url} is larger than {_MAX_PLAYLIST_BYTES} bytes: refused, not cut",
                 url=url,
             )
+        if body.count(b"#EXTINF") > _MAX_SEGMENTS:
+            # Counted before parsing: the parsed segments are what would fill memory.
+            raise PlaylistError(f"playlist {url} lists more than {_MAX_SEGMENTS} segments: refused")
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError as exc:
