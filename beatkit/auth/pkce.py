@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Mapping
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import attrs
 from authlib.common.security import generate_token as _authlib_generate_token
@@ -33,6 +33,19 @@ MAX_VERIFIER_LENGTH = 128
 """The longest code verifier RFC 7636 section 4.1 allows."""
 
 _VERIFIER_RE = re.compile(r"[A-Za-z0-9\-._~]{43,128}")
+
+# The query parameters AuthorizationRequest.create sets itself. A copy already in
+# the endpoint URL or in extra_params would be sent twice (the server may take
+# either) or silently replaced, so both are refused.
+_OWN_AUTHORIZATION_PARAMS = (
+    "response_type",
+    "client_id",
+    "redirect_uri",
+    "scope",
+    "code_challenge",
+    "code_challenge_method",
+    "state",
+)
 
 
 def _random_string(length: int, alphabet: str) -> str:
@@ -162,13 +175,17 @@ class AuthorizationRequest:
         """Build an authorization code request with PKCE (``S256``) and a fresh ``state``.
 
         Args:
-            authorize_url: The authorization endpoint; query parameters it
-                already has are kept.
+            authorize_url: The authorization endpoint, without a fragment; query
+                parameters it already has are kept, except that it may not carry
+                one of the parameters this method sets (``response_type``,
+                ``client_id``, ``redirect_uri``, ``scope``, ``code_challenge``,
+                ``code_challenge_method``, ``state``).
             client_id: The OAuth client id.
             redirect_uri: Where the server should send the user back, if needed.
             scope: Space-separated scopes, if needed.
-            extra_params: More query parameters (they may not replace the PKCE
-                or state parameters).
+            extra_params: More query parameters; like ``authorize_url``, they may
+                not name a parameter this method sets (pass ``redirect_uri`` and
+                ``scope`` as arguments).
             verifier_length: Length of the code verifier, 43 to 128.
 
         Returns:
@@ -176,8 +193,25 @@ class AuthorizationRequest:
             the code with :attr:`pkce` ``.verifier``.
 
         Raises:
-            ConfigurationError: ``verifier_length`` is out of range.
+            ConfigurationError: ``verifier_length`` is out of range, or
+                ``authorize_url`` has a fragment, or it or ``extra_params``
+                carries a parameter this method sets (the message names it, not
+                its value).
         """
+        parts = urlsplit(authorize_url)
+        # RFC 6749 section 3.1: the endpoint URI must not include a fragment.
+        if parts.fragment or authorize_url.endswith("#"):
+            raise ConfigurationError(
+                "the authorization endpoint URL must not have a fragment (#...)"
+            )
+        given = [name for name, _ in parse_qsl(parts.query, keep_blank_values=True)]
+        for where, names in (("authorize_url", given), ("extra_params", list(extra_params or {}))):
+            clash = sorted({n for n in names if n in _OWN_AUTHORIZATION_PARAMS})
+            if clash:
+                raise ConfigurationError(
+                    f"{where} already carries {', '.join(clash)}; AuthorizationRequest.create "
+                    f"sets that itself (sent twice, the server could take either copy)"
+                )
         pkce = PKCEPair.generate(verifier_length)
         state = generate_state()
         params: dict[str, str] = dict(extra_params or {})
@@ -189,7 +223,6 @@ class AuthorizationRequest:
         params.update(
             {"code_challenge": pkce.challenge, "code_challenge_method": pkce.method, "state": state}
         )
-        parts = urlsplit(authorize_url)
         query = urlencode(params)
         if parts.query:
             query = f"{parts.query}&{query}"

@@ -108,3 +108,62 @@ def test_authorization_request() -> None:
     }
     assert request.pkce.verifier not in request.url
     assert request.pkce.verifier not in repr(request)
+
+
+_OWN_PARAMS = [
+    "response_type",
+    "client_id",
+    "redirect_uri",
+    "scope",
+    "code_challenge",
+    "code_challenge_method",
+    "state",
+]
+
+
+@pytest.mark.parametrize("name", _OWN_PARAMS)
+def test_authorization_url_already_carrying_an_own_parameter_is_refused(name: str) -> None:
+    # Sent twice, a server may take either copy: a stale state= or code_challenge=
+    # in the endpoint URL would break the state check or the PKCE binding.
+    with pytest.raises(ConfigurationError, match=name) as info:
+        AuthorizationRequest.create(
+            f"https://api.example.com/auth/o/authorize/?keep=1&{name}=old",
+            "my-client",
+            redirect_uri="http://127.0.0.1:8765/cb",
+            scope="user:dj",
+        )
+    assert "old" not in str(info.value)
+
+
+def test_authorization_url_own_parameter_found_when_percent_encoded_or_blank() -> None:
+    for query in ("st%61te=x", "state=", "state", "code%5Fchallenge=abc"):
+        with pytest.raises(ConfigurationError):
+            AuthorizationRequest.create(f"https://api.example.com/authorize?{query}", "cid")
+
+
+@pytest.mark.parametrize("name", _OWN_PARAMS)
+def test_extra_params_may_not_name_an_own_parameter(name: str) -> None:
+    # Before, these were silently overwritten (or, for redirect_uri/scope, sent
+    # without the token request knowing): refuse instead.
+    with pytest.raises(ConfigurationError, match=name):
+        AuthorizationRequest.create(
+            "https://api.example.com/authorize", "cid", extra_params={name: "mine"}
+        )
+
+
+def test_authorization_url_with_a_fragment_is_refused() -> None:
+    # RFC 6749 section 3.1: the endpoint URI must not include a fragment; the
+    # parameters would be sent but the fragment never reaches the server.
+    with pytest.raises(ConfigurationError, match="fragment"):
+        AuthorizationRequest.create("https://api.example.com/authorize#x", "cid")
+
+
+def test_unrelated_query_parameters_are_still_kept() -> None:
+    request = AuthorizationRequest.create(
+        "https://api.example.com/authorize?keep=1&states=2", "cid", extra_params={"prompt": "x"}
+    )
+    query = parse_qs(urlsplit(request.url).query)
+    assert query["keep"] == ["1"]
+    assert query["states"] == ["2"]
+    assert query["state"] == [request.state]
+    assert query["prompt"] == ["x"]
