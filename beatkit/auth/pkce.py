@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Mapping
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import attrs
 from authlib.common.security import generate_token as _authlib_generate_token
 from authlib.oauth2.rfc7636 import create_s256_code_challenge as _authlib_s256
 
+from beatkit._core.validate import check_text
 from beatkit.errors import ConfigurationError
 
 __all__ = [
@@ -145,6 +147,29 @@ class PKCEPair:
         return cls(verifier=verifier, challenge=s256_challenge(verifier))
 
 
+def _check_extra_params(extra_params: Any) -> dict[str, str]:
+    """``extra_params`` as a dict of non-blank names to text values.
+
+    Raises:
+        TypeError: Not a mapping, or a name or value that is not a ``str``.
+        ValueError: A blank name.
+    """
+    if extra_params is None:
+        return {}
+    if not isinstance(extra_params, Mapping):
+        raise TypeError(
+            f"extra_params must be a mapping of str to str, got {type(extra_params).__name__}"
+        )
+    checked: dict[str, str] = {}
+    for name, value in extra_params.items():
+        check_text("extra_params key", name)
+        # A value is not quoted in the message: it may be a login hint or the like.
+        if not isinstance(value, str):
+            raise TypeError(f"extra_params[{name!r}] must be a str, got {type(value).__name__}")
+        checked[name] = value
+    return checked
+
+
 @attrs.frozen
 class AuthorizationRequest:
     """Everything needed to send a user to an authorization endpoint and check the answer."""
@@ -193,19 +218,36 @@ class AuthorizationRequest:
             the code with :attr:`pkce` ``.verifier``.
 
         Raises:
+            TypeError: ``authorize_url``, ``client_id``, ``redirect_uri``,
+                ``scope`` or a key or value of ``extra_params`` is not a ``str``
+                (``urlencode`` would send ``None`` as ``"None"``), or
+                ``extra_params`` is not a mapping.
+            ValueError: ``client_id``, ``redirect_uri``, ``scope`` or a key of
+                ``extra_params`` is blank.
             ConfigurationError: ``verifier_length`` is out of range, or
-                ``authorize_url`` has a fragment, or it or ``extra_params``
-                carries a parameter this method sets (the message names it, not
-                its value).
+                ``authorize_url`` is not an absolute ``http(s)`` URL or has a
+                fragment, or it or ``extra_params`` carries a parameter this
+                method sets (the message names it, not its value).
         """
-        parts = urlsplit(authorize_url)
+        check_text("authorize_url", authorize_url, allow_blank=True)
+        check_text("client_id", client_id)
+        if redirect_uri is not None:
+            check_text("redirect_uri", redirect_uri)
+        if scope is not None:
+            check_text("scope", scope)
+        extra = _check_extra_params(extra_params)
+        parts = urlsplit(authorize_url.strip())
+        if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+            raise ConfigurationError(
+                "the authorization endpoint must be an absolute http(s) URL with a host"
+            )
         # RFC 6749 section 3.1: the endpoint URI must not include a fragment.
-        if parts.fragment or authorize_url.endswith("#"):
+        if parts.fragment or authorize_url.rstrip().endswith("#"):
             raise ConfigurationError(
                 "the authorization endpoint URL must not have a fragment (#...)"
             )
         given = [name for name, _ in parse_qsl(parts.query, keep_blank_values=True)]
-        for where, names in (("authorize_url", given), ("extra_params", list(extra_params or {}))):
+        for where, names in (("authorize_url", given), ("extra_params", list(extra))):
             clash = sorted({n for n in names if n in _OWN_AUTHORIZATION_PARAMS})
             if clash:
                 raise ConfigurationError(
@@ -214,7 +256,7 @@ class AuthorizationRequest:
                 )
         pkce = PKCEPair.generate(verifier_length)
         state = generate_state()
-        params: dict[str, str] = dict(extra_params or {})
+        params: dict[str, str] = dict(extra)
         params.update({"response_type": "code", "client_id": client_id})
         if redirect_uri is not None:
             params["redirect_uri"] = redirect_uri

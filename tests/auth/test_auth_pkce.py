@@ -167,3 +167,55 @@ def test_unrelated_query_parameters_are_still_kept() -> None:
     assert query["states"] == ["2"]
     assert query["state"] == [request.state]
     assert query["prompt"] == ["x"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        # urlencode would have sent "client_id=None", "scope=['a', 'b']", "prompt=None".
+        ({"client_id": None}, TypeError),
+        ({"client_id": 5}, TypeError),
+        ({"client_id": ""}, ValueError),
+        ({"client_id": "  "}, ValueError),
+        ({"redirect_uri": ""}, ValueError),
+        ({"redirect_uri": b"https://app.example/cb"}, TypeError),
+        ({"scope": ""}, ValueError),
+        ({"scope": ["a", "b"]}, TypeError),
+        ({"extra_params": {"prompt": None}}, TypeError),
+        ({"extra_params": {"prompt": 1}}, TypeError),
+        ({"extra_params": {1: "x"}}, TypeError),
+        ({"extra_params": {"": "x"}}, ValueError),
+        ({"extra_params": [("prompt", "x")]}, TypeError),
+    ],
+)
+def test_authorization_request_arguments_are_checked(
+    kwargs: dict[str, object], error: type[Exception]
+) -> None:
+    arguments: dict[str, object] = {"client_id": "cid", **kwargs}
+    client_id = arguments.pop("client_id")
+    with pytest.raises(error):
+        AuthorizationRequest.create(
+            "https://api.example.com/authorize",
+            client_id,  # type: ignore[arg-type]
+            **arguments,  # type: ignore[arg-type]
+        )
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/auth/o/authorize/", "ftp://api.example.com/authorize", "https:///authorize", "", "  "],
+)
+def test_authorization_endpoint_must_be_an_absolute_http_url(url: str) -> None:
+    # A relative or non-HTTP "URL" cannot be opened in a browser to log in.
+    with pytest.raises(ConfigurationError, match="authoriz"):
+        AuthorizationRequest.create(url, "cid")
+
+
+def test_authorization_endpoint_must_be_text() -> None:
+    with pytest.raises(TypeError, match="authorize_url"):
+        AuthorizationRequest.create(b"https://api.example.com/authorize", "cid")  # type: ignore[arg-type]
+
+
+def test_loopback_http_endpoint_is_allowed() -> None:
+    request = AuthorizationRequest.create("http://127.0.0.1:8080/authorize", "cid")
+    assert request.url.startswith("http://127.0.0.1:8080/authorize?")
