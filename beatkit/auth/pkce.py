@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Mapping
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import attrs
 from authlib.common.security import generate_token as _authlib_generate_token
 from authlib.oauth2.rfc7636 import create_s256_code_challenge as _authlib_s256
 
+from beatkit._core.validate import check_text
 from beatkit.errors import ConfigurationError
 
 __all__ = [
@@ -33,6 +35,19 @@ MAX_VERIFIER_LENGTH = 128
 """The longest code verifier RFC 7636 section 4.1 allows."""
 
 _VERIFIER_RE = re.compile(r"[A-Za-z0-9\-._~]{43,128}")
+
+# The query parameters AuthorizationRequest.create sets itself. A copy already in
+# the endpoint URL or in extra_params would be sent twice (the server may take
+# either) or silently replaced, so both are refused.
+_OWN_AUTHORIZATION_PARAMS = (
+    "response_type",
+    "client_id",
+    "redirect_uri",
+    "scope",
+    "code_challenge",
+    "code_challenge_method",
+    "state",
+)
 
 
 def _random_string(length: int, alphabet: str) -> str:
@@ -132,6 +147,29 @@ class PKCEPair:
         return cls(verifier=verifier, challenge=s256_challenge(verifier))
 
 
+def _check_extra_params(extra_params: Any) -> dict[str, str]:
+    """``extra_params`` as a dict of non-blank names to text values.
+
+    Raises:
+        TypeError: Not a mapping, or a name or value that is not a ``str``.
+        ValueError: A blank name.
+    """
+    if extra_params is None:
+        return {}
+    if not isinstance(extra_params, Mapping):
+        raise TypeError(
+            f"extra_params must be a mapping of str to str, got {type(extra_params).__name__}"
+        )
+    checked: dict[str, str] = {}
+    for name, value in extra_params.items():
+        check_text("extra_params key", name)
+        # A value is not quoted in the message: it may be a login hint or the like.
+        if not isinstance(value, str):
+            raise TypeError(f"extra_params[{name!r}] must be a str, got {type(value).__name__}")
+        checked[name] = value
+    return checked
+
+
 @attrs.frozen
 class AuthorizationRequest:
     """Everything needed to send a user to an authorization endpoint and check the answer."""
@@ -162,13 +200,17 @@ class AuthorizationRequest:
         """Build an authorization code request with PKCE (``S256``) and a fresh ``state``.
 
         Args:
-            authorize_url: The authorization endpoint; query parameters it
-                already has are kept.
+            authorize_url: The authorization endpoint, without a fragment; query
+                parameters it already has are kept, except that it may not carry
+                one of the parameters this method sets (``response_type``,
+                ``client_id``, ``redirect_uri``, ``scope``, ``code_challenge``,
+                ``code_challenge_method``, ``state``).
             client_id: The OAuth client id.
             redirect_uri: Where the server should send the user back, if needed.
             scope: Space-separated scopes, if needed.
-            extra_params: More query parameters (they may not replace the PKCE
-                or state parameters).
+            extra_params: More query parameters; like ``authorize_url``, they may
+                not name a parameter this method sets (pass ``redirect_uri`` and
+                ``scope`` as arguments).
             verifier_length: Length of the code verifier, 43 to 128.
 
         Returns:
@@ -176,11 +218,45 @@ class AuthorizationRequest:
             the code with :attr:`pkce` ``.verifier``.
 
         Raises:
-            ConfigurationError: ``verifier_length`` is out of range.
+            TypeError: ``authorize_url``, ``client_id``, ``redirect_uri``,
+                ``scope`` or a key or value of ``extra_params`` is not a ``str``
+                (``urlencode`` would send ``None`` as ``"None"``), or
+                ``extra_params`` is not a mapping.
+            ValueError: ``client_id``, ``redirect_uri``, ``scope`` or a key of
+                ``extra_params`` is blank.
+            ConfigurationError: ``verifier_length`` is out of range, or
+                ``authorize_url`` is not an absolute ``http(s)`` URL or has a
+                fragment, or it or ``extra_params`` carries a parameter this
+                method sets (the message names it, not its value).
         """
+        check_text("authorize_url", authorize_url, allow_blank=True)
+        check_text("client_id", client_id)
+        if redirect_uri is not None:
+            check_text("redirect_uri", redirect_uri)
+        if scope is not None:
+            check_text("scope", scope)
+        extra = _check_extra_params(extra_params)
+        parts = urlsplit(authorize_url.strip())
+        if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+            raise ConfigurationError(
+                "the authorization endpoint must be an absolute http(s) URL with a host"
+            )
+        # RFC 6749 section 3.1: the endpoint URI must not include a fragment.
+        if parts.fragment or authorize_url.rstrip().endswith("#"):
+            raise ConfigurationError(
+                "the authorization endpoint URL must not have a fragment (#...)"
+            )
+        given = [name for name, _ in parse_qsl(parts.query, keep_blank_values=True)]
+        for where, names in (("authorize_url", given), ("extra_params", list(extra))):
+            clash = sorted({n for n in names if n in _OWN_AUTHORIZATION_PARAMS})
+            if clash:
+                raise ConfigurationError(
+                    f"{where} already carries {', '.join(clash)}; AuthorizationRequest.create "
+                    f"sets that itself (sent twice, the server could take either copy)"
+                )
         pkce = PKCEPair.generate(verifier_length)
         state = generate_state()
-        params: dict[str, str] = dict(extra_params or {})
+        params: dict[str, str] = dict(extra)
         params.update({"response_type": "code", "client_id": client_id})
         if redirect_uri is not None:
             params["redirect_uri"] = redirect_uri
@@ -189,7 +265,6 @@ class AuthorizationRequest:
         params.update(
             {"code_challenge": pkce.challenge, "code_challenge_method": pkce.method, "state": state}
         )
-        parts = urlsplit(authorize_url)
         query = urlencode(params)
         if parts.query:
             query = f"{parts.query}&{query}"

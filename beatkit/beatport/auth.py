@@ -207,6 +207,21 @@ def build_authorization_request(
     )
 
 
+_SHOWN_LIMIT = 200
+"""The most characters of a redirect's ``error``/``error_description`` put in a message."""
+
+
+def _shown(text: str) -> str:
+    """Redirect text made safe for a message: control characters escaped, length capped.
+
+    Anyone can send a browser to the callback with a crafted ``error=``; its text ends up
+    in an exception that apps log, where a line break would forge a log line.
+    """
+    if len(text) > _SHOWN_LIMIT:
+        text = text[:_SHOWN_LIMIT] + "..."
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
 def _first(params: dict[str, list[str]], name: str) -> str | None:
     values = params.get(name)
     return values[0] if values else None
@@ -235,8 +250,10 @@ def parse_authorization_response(
         TypeError: ``code_or_redirect_url`` is not a string.
         ValueError: It is blank.
         AuthenticationError: The redirect carries an OAuth ``error`` (``code`` is
-            that error), no code (``code="missing_code"``), a state that does
-            not match (``code="state_mismatch"``), or ``code``, ``state`` or
+            that error; it and its description appear in the message with control
+            characters escaped and cut after 200 characters), no code
+            (``code="missing_code"``), a state that does not match
+            (``code="state_mismatch"``), or ``code``, ``state`` or
             ``error`` more than once (``code="invalid_redirect"``); ``status_code``
             is 0, as no HTTP request failed.
     """
@@ -273,13 +290,13 @@ def parse_authorization_response(
     error = _first(params, "error")
     if error:
         description = _first(params, "error_description")
-        detail = f"{error}: {description}" if description else error
+        detail = f"{_shown(error)}: {_shown(description)}" if description else _shown(error)
         raise AuthenticationError(
             f"Beatport authorization failed at the {step} step: the redirect carries the "
             f"OAuth error {detail}",
             status_code=0,
             service=SERVICE,
-            code=error,
+            code=_shown(error),
         )
     code = _first(params, "code")
     if not code:

@@ -108,3 +108,114 @@ def test_authorization_request() -> None:
     }
     assert request.pkce.verifier not in request.url
     assert request.pkce.verifier not in repr(request)
+
+
+_OWN_PARAMS = [
+    "response_type",
+    "client_id",
+    "redirect_uri",
+    "scope",
+    "code_challenge",
+    "code_challenge_method",
+    "state",
+]
+
+
+@pytest.mark.parametrize("name", _OWN_PARAMS)
+def test_authorization_url_already_carrying_an_own_parameter_is_refused(name: str) -> None:
+    # Sent twice, a server may take either copy: a stale state= or code_challenge=
+    # in the endpoint URL would break the state check or the PKCE binding.
+    with pytest.raises(ConfigurationError, match=name) as info:
+        AuthorizationRequest.create(
+            f"https://api.example.com/auth/o/authorize/?keep=1&{name}=old",
+            "my-client",
+            redirect_uri="http://127.0.0.1:8765/cb",
+            scope="user:dj",
+        )
+    assert "old" not in str(info.value)
+
+
+def test_authorization_url_own_parameter_found_when_percent_encoded_or_blank() -> None:
+    for query in ("st%61te=x", "state=", "state", "code%5Fchallenge=abc"):
+        with pytest.raises(ConfigurationError):
+            AuthorizationRequest.create(f"https://api.example.com/authorize?{query}", "cid")
+
+
+@pytest.mark.parametrize("name", _OWN_PARAMS)
+def test_extra_params_may_not_name_an_own_parameter(name: str) -> None:
+    # Before, these were silently overwritten (or, for redirect_uri/scope, sent
+    # without the token request knowing): refuse instead.
+    with pytest.raises(ConfigurationError, match=name):
+        AuthorizationRequest.create(
+            "https://api.example.com/authorize", "cid", extra_params={name: "mine"}
+        )
+
+
+def test_authorization_url_with_a_fragment_is_refused() -> None:
+    # RFC 6749 section 3.1: the endpoint URI must not include a fragment; the
+    # parameters would be sent but the fragment never reaches the server.
+    with pytest.raises(ConfigurationError, match="fragment"):
+        AuthorizationRequest.create("https://api.example.com/authorize#x", "cid")
+
+
+def test_unrelated_query_parameters_are_still_kept() -> None:
+    request = AuthorizationRequest.create(
+        "https://api.example.com/authorize?keep=1&states=2", "cid", extra_params={"prompt": "x"}
+    )
+    query = parse_qs(urlsplit(request.url).query)
+    assert query["keep"] == ["1"]
+    assert query["states"] == ["2"]
+    assert query["state"] == [request.state]
+    assert query["prompt"] == ["x"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        # urlencode would have sent "client_id=None", "scope=['a', 'b']", "prompt=None".
+        ({"client_id": None}, TypeError),
+        ({"client_id": 5}, TypeError),
+        ({"client_id": ""}, ValueError),
+        ({"client_id": "  "}, ValueError),
+        ({"redirect_uri": ""}, ValueError),
+        ({"redirect_uri": b"https://app.example/cb"}, TypeError),
+        ({"scope": ""}, ValueError),
+        ({"scope": ["a", "b"]}, TypeError),
+        ({"extra_params": {"prompt": None}}, TypeError),
+        ({"extra_params": {"prompt": 1}}, TypeError),
+        ({"extra_params": {1: "x"}}, TypeError),
+        ({"extra_params": {"": "x"}}, ValueError),
+        ({"extra_params": [("prompt", "x")]}, TypeError),
+    ],
+)
+def test_authorization_request_arguments_are_checked(
+    kwargs: dict[str, object], error: type[Exception]
+) -> None:
+    arguments: dict[str, object] = {"client_id": "cid", **kwargs}
+    client_id = arguments.pop("client_id")
+    with pytest.raises(error):
+        AuthorizationRequest.create(
+            "https://api.example.com/authorize",
+            client_id,  # type: ignore[arg-type]
+            **arguments,  # type: ignore[arg-type]
+        )
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/auth/o/authorize/", "ftp://api.example.com/authorize", "https:///authorize", "", "  "],
+)
+def test_authorization_endpoint_must_be_an_absolute_http_url(url: str) -> None:
+    # A relative or non-HTTP "URL" cannot be opened in a browser to log in.
+    with pytest.raises(ConfigurationError, match="authoriz"):
+        AuthorizationRequest.create(url, "cid")
+
+
+def test_authorization_endpoint_must_be_text() -> None:
+    with pytest.raises(TypeError, match="authorize_url"):
+        AuthorizationRequest.create(b"https://api.example.com/authorize", "cid")  # type: ignore[arg-type]
+
+
+def test_loopback_http_endpoint_is_allowed() -> None:
+    request = AuthorizationRequest.create("http://127.0.0.1:8080/authorize", "cid")
+    assert request.url.startswith("http://127.0.0.1:8080/authorize?")

@@ -349,3 +349,22 @@ def test_blank_or_non_string_input() -> None:
         parse_authorization_response("  ", expected_state="s")
     with pytest.raises(TypeError):
         parse_authorization_response(None, expected_state="s")  # type: ignore[arg-type]
+
+
+def test_redirect_error_text_cannot_forge_log_lines() -> None:
+    # Anyone can send the browser to the callback with a crafted error=: its text
+    # lands in the exception message, which apps log. A line break in it must not
+    # start a new log line, and its length is bounded.
+    url = (
+        "https://app.example/cb?error=access_denied%0D%0AINFO%20login%20ok"
+        "&error_description=denied%0A2026-01-01%20ERROR%20forged%1b[31m" + "x" * 5000
+    )
+    with pytest.raises(AuthenticationError) as info:
+        parse_authorization_response(url, expected_state="s")
+    message = str(info.value)
+    assert "\n" not in message
+    assert "\r" not in message
+    assert "\x1b" not in message
+    assert len(message) < 1500
+    assert "access_denied" in message
+    assert "denied" in message
