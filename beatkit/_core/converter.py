@@ -301,7 +301,7 @@ def _int_hook(text_numbers: bool) -> Callable[[Any, Any], Any]:
 def _float_hook(text_numbers: bool) -> Callable[[Any, Any], float]:
     def structure(value: Any, _: Any = float) -> float:
         if value.__class__ is float or isinstance(value, float):
-            # NaN and infinities are not JSON numbers (see _core.http.load_json).
+            # NaN and infinities are not JSON numbers (see _core.responses.load_json).
             if math.isfinite(value):
                 return value
             raise JSONTypeError("finite float", value)

@@ -10,7 +10,6 @@ from urllib.parse import quote, quote_plus
 
 import httpx
 
-from beatkit._core.http import load_json
 from beatkit._core.redact import (
     ECHO_MASK,
     map_strings,
@@ -19,6 +18,9 @@ from beatkit._core.redact import (
     redact_body,
     request_secrets,
     shorten_message,
+)
+from beatkit._core.responses import (
+    load_json,
 )
 from beatkit._core.retry import parse_retry_after
 from beatkit._core.validate import is_bearer_token

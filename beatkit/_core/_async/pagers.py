@@ -8,9 +8,14 @@ from typing import Any, Generic, NoReturn, SupportsIndex, TypeVar
 
 from beatkit._core._async.transport import AsyncTransport
 from beatkit._core.concurrency import AsyncOrderedPool
-from beatkit._core.http import decode_error, decode_value, decoder, text_body_error
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.pagination import MAX_EMPTY_PAGES, Page, Paging, RawPage
+from beatkit._core.responses import (
+    decode_error,
+    decode_value,
+    decoder,
+    text_body_error,
+)
 from beatkit.errors import RangeNotSatisfiableError
 
 __all__ = ["AsyncPager"]

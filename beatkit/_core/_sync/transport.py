@@ -29,17 +29,19 @@ from beatkit._core.http import (
     address_problem,
     build_request,
     connection_error,
-    decode_result,
-    error_from_response,
     is_loopback,
-    read_body,
     redact_url,
     sending,
-    undecodable_body,
 )
 from beatkit._core.logs import log_response, log_retry
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.ratelimit import LockedOut
+from beatkit._core.responses import (
+    decode_result,
+    error_from_response,
+    read_body,
+    undecodable_body,
+)
 from beatkit._core.settings import TransportSettings
 from beatkit._core.tls import default_ssl_context
 from beatkit._core.validate import check_callback
@@ -239,7 +241,7 @@ class Transport:
         the client's default headers (where it sets none) and timeout, is paced, logged
         with its URL redacted, and never follows a redirect. The body is read and the
         connection released before returning. Error statuses are returned, not raised:
-        the caller decides (see :func:`~beatkit._core.http.error_from_response`).
+        the caller decides (see :func:`~beatkit._core.responses.error_from_response`).
 
         Args:
             request: The request; its ``Cookie`` header, if any, is sent as is.

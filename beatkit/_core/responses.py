@@ -1,0 +1,397 @@
+"""Reading answers, shared by sync and async: JSON bodies, the mapping of error and
+redirect responses to exceptions, and decoding results into models (with the
+:class:`~beatkit.errors.ResponseDecodeError` for what does not decode)."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Collection, Mapping
+from typing import Any, TypeVar
+
+import cattrs
+import httpx
+
+from beatkit._core.converter import describe_failure
+from beatkit._core.http import PLAIN_CONVERTER, ErrorInfo, ServiceSpec
+from beatkit._core.operation import (
+    Operation,
+    unwrap_body,
+)
+from beatkit._core.redact import (
+    mask_echoed,
+    mask_values,
+    redact_body,
+    redact_url,
+    request_secrets,
+    shorten_message,
+)
+from beatkit._core.retry import parse_retry_after
+from beatkit.errors import (
+    APIError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    RangeNotSatisfiableError,
+    RateLimitError,
+    RedirectError,
+    ResponseDecodeError,
+    ServerError,
+    UnprocessableEntityError,
+)
+
+__all__ = [
+    "decode_error",
+    "decode_result",
+    "decode_value",
+    "decoder",
+    "error_from_response",
+    "load_json",
+    "read_body",
+    "request_id",
+    "text_body_error",
+    "undecodable_body",
+]
+
+T = TypeVar("T")
+
+_STATUS_ERRORS: dict[int, type[APIError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    416: RangeNotSatisfiableError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+# Python's json reads NaN, Infinity and -Infinity, which JSON lacks, and a number too
+# large for a float (1e400, 400 digits) as inf: none of them is a value an API sent.
+# Checking every float costs nothing measurable on the recorded bodies and about a
+# quarter of the parse on a body of nothing but floats; a pre-scan for large
+# exponents cost more than that on every body (and hashes in strings match it).
+
+
+def _refuse_constant(token: str) -> Any:
+    raise ValueError(f"{token} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if math.isinf(number):
+        raise ValueError(f"the number {text[:40]} does not fit a float")
+    return number
+
+
+# Built once: ``json.loads`` with a hook builds a decoder at every call (2.7 times
+# slower on a 13 KB body).
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite_float)
+
+
+def load_json(content: bytes) -> Any:
+    """Parse JSON as JSON defines it: no ``NaN`` or infinities, read or overflowed.
+
+    Args:
+        content: The JSON text, encoded (UTF-8, -16 or -32, as ``json.loads`` reads).
+
+    Returns:
+        The parsed value.
+
+    Raises:
+        ValueError: ``content`` is not JSON (``UnicodeDecodeError`` and
+            ``json.JSONDecodeError`` included), or holds a non-finite number.
+        RecursionError: It nests deeper than the parser goes (``[[[[...``).
+    """
+    text = content.decode(json.detect_encoding(content), "surrogatepass")
+    return _DECODER.decode(text)
+
+
+def _why_not_json(content: bytes) -> str | None:
+    """Why :func:`load_json` refuses ``content`` (parsed again: errors only), or ``None``
+    when it parses: the text :func:`read_body` gave was then a JSON string."""
+    try:
+        load_json(content)
+    except RecursionError:
+        return "nested too deeply"
+    except ValueError as exc:  # the parser's message, positions only: no body text
+        return str(exc)
+    return None
+
+
+def read_body(response: httpx.Response) -> Any:
+    """The parsed JSON body, the text when it is not JSON, ``None`` when empty.
+
+    A body nested deeper than the parser's recursion limit (``[[[[...``), or holding
+    a number JSON lacks (``NaN``, ``Infinity``, ``1e400``), is not JSON this library
+    can read: it comes back as text too, which a typed result refuses.
+    """
+    content = response.content
+    if not content:
+        return None
+    try:
+        return load_json(content)
+    except (ValueError, RecursionError):  # ValueError covers UnicodeDecodeError
+        return response.text
+
+
+def request_id(response: httpx.Response, spec: ServiceSpec) -> str | None:
+    """The server's request id header, if it sent one."""
+    for name in spec.request_id_headers:
+        value: str | None = response.headers.get(name)
+        if value:
+            return value
+    return None
+
+
+def _generic_error(body: Any, reason: str) -> ErrorInfo:
+    """Best effort for bodies a service parser did not recognise."""
+    if isinstance(body, Mapping):
+        for key in ("message", "error_description", "detail", "error"):
+            value = body.get(key)
+            if isinstance(value, str) and value:
+                code = body.get("code") or (body.get("error") if key != "error" else value)
+                return ErrorInfo(message=value, code=code if isinstance(code, str) else None)
+    if isinstance(body, str) and body.strip() and not body.lstrip().startswith("<"):
+        return ErrorInfo(message=body.strip()[:200])
+    return ErrorInfo(message=reason)
+
+
+def _redacted(body: Any, keys: Collection[str] = ()) -> Any:
+    """:func:`redact_body`, or ``None`` for a body too deeply nested to walk.
+
+    Such a body cannot be checked for credentials, so it is not kept at all.
+    """
+    try:
+        return redact_body(body, keys)
+    except RecursionError:
+        return None
+
+
+def _location(response: httpx.Response) -> str | None:
+    """The absolute, redacted target of a redirect, if it names one."""
+    location = response.headers.get("location")
+    if not location:
+        return None
+    try:
+        target = response.url.join(location)
+    except (RuntimeError, httpx.InvalidURL):  # no request to resolve against, or garbage
+        return redact_url(location) if "://" in location else location
+    return redact_url(target)
+
+
+def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError:
+    """Map an error (4xx, 5xx) or redirect (3xx) response to its exception (not raised)."""
+    status = response.status_code
+    body = read_body(response)
+    if 300 <= status < 400:
+        # A redirect may quote the request too (a login page's "next" URL, an echo).
+        sent = _sent_secrets(response, spec)
+        location = mask_values(_location(response), sent)
+        target = f" to {location}" if location else " without a Location"
+        return RedirectError(
+            f"the API answered with a redirect{target}; API calls do not follow redirects",
+            status_code=status,
+            service=spec.name,
+            request_id=request_id(response, spec),
+            body=mask_values(_redacted(body), sent),
+            location=location,
+        )
+    reason = response.reason_phrase or f"HTTP {status}"
+    info = spec.read_error(status, body) or _generic_error(body, reason)
+    cls = (
+        info.error_class
+        or _STATUS_ERRORS.get(status)
+        or (ServerError if status >= 500 else APIError)
+    )
+    kwargs: dict[str, Any] = dict(info.kwargs)
+    if issubclass(cls, RangeNotSatisfiableError):
+        kwargs["content_range"] = response.headers.get("content-range")
+    if issubclass(cls, RateLimitError | ServerError):
+        header_wait = parse_retry_after(response.headers.get("retry-after"))
+        if header_wait is not None:
+            # The header is the transport-level truth; a body value is only a fallback.
+            kwargs["retry_after"] = header_wait
+    said = [
+        f"{name}: {response.headers[name]}"
+        for name in spec.error_headers
+        if name in response.headers
+    ]
+    message = f"{info.message} ({'; '.join(said)})" if said else info.message
+    error = cls(
+        message,
+        status_code=status,
+        service=spec.name,
+        code=info.code,
+        request_id=request_id(response, spec),
+        body=_redacted(body),
+        details=info.details,
+        **kwargs,
+    )
+    # A server that quotes the request in its error must not put the password or the
+    # code that was sent into the exception; nor a megabyte into every log line.
+    return shorten_message(mask_echoed(error, response, spec.secret_fields))
+
+
+def undecodable_body(
+    request: httpx.Request, response: httpx.Response, spec: ServiceSpec, exc: httpx.DecodingError
+) -> ResponseDecodeError:
+    """The error for a body its ``Content-Encoding`` does not decode (not raised).
+
+    The server answered, so this is not a connection failure; the answer is
+    unreadable, so it is a :class:`~beatkit.errors.ResponseDecodeError`, whatever
+    the status. It is not retried: a server that mislabels its encoding keeps doing so.
+
+    Args:
+        request: The request sent.
+        response: The answer whose body failed to decode.
+        spec: The service.
+        exc: httpx's error.
+
+    Returns:
+        The exception, with ``body`` ``None``.
+    """
+    encoding = response.headers.get("content-encoding", "none")
+    return ResponseDecodeError(
+        f"{spec.name}: {request.method} {redact_url(request.url)}: the body does not decode "
+        f"as its Content-Encoding ({encoding}) says: {exc}",
+        service=spec.name,
+        status_code=response.status_code,
+        body=None,
+    )
+
+
+def decoder(op: Operation[Any], converter: cattrs.Converter) -> Callable[[Any], Any]:
+    """The function that turns ``op``'s body (or, for a paged operation, one item) into
+    its result with the client's converter."""
+    result, unwrap = op.result, op.unwrap
+    if result is Any:
+        return lambda body: unwrap_body(body, unwrap)
+    structure = converter.get_structure_hook(result)
+    if unwrap is None:
+        return lambda body: structure(body, result)
+    return lambda body: structure(unwrap_body(body, unwrap), result)
+
+
+def decode_result(
+    op: Operation[T],
+    response: httpx.Response,
+    body: Any,
+    spec: ServiceSpec,
+    converter: cattrs.Converter | None = None,
+) -> T:
+    """Decode a successful body into ``op.result`` with the client's converter (or a
+    plain one).
+
+    Raises:
+        ResponseDecodeError: The body is not JSON, or not of the promised shape.
+    """
+    if not op.expect_body:
+        return None  # type: ignore[return-value]  # result is None: T is None
+    if body is None and op.if_empty is not None:
+        body = op.if_empty
+    if body is None:
+        # An empty body, or a JSON ``null``: both read as None.
+        got = "JSON null" if response.content.strip() else "an empty response"
+        raise decode_error(op, response, spec, f"expected a JSON body, got {got}", body)
+    if isinstance(body, str):
+        raise text_body_error(op, response, spec, body)
+    decoded: T = decode_value(
+        decoder(op, converter or PLAIN_CONVERTER), body, op=op, response=response, spec=spec
+    )
+    return decoded
+
+
+def text_body_error(
+    op: Operation[Any], response: httpx.Response, spec: ServiceSpec, body: str
+) -> ResponseDecodeError:
+    """The error for a successful answer that is text, not a JSON object or array (not
+    raised): what :func:`read_body` gave for a body that is not JSON, or a JSON string.
+
+    The message says which: another content type, JSON that does not parse (and why),
+    or a JSON string.
+
+    Args:
+        op: The operation answered.
+        response: The answer.
+        spec: The service.
+        body: The body as :func:`read_body` read it.
+
+    Returns:
+        The :class:`~beatkit.errors.ResponseDecodeError`.
+    """
+    content_type = response.headers.get("content-type", "no content type")
+    why = _why_not_json(response.content) if "json" in content_type.lower() else ""
+    if why is None:
+        detail = "expected a JSON object or array, got a JSON string"
+    elif why:
+        # Announced as JSON, yet it did not parse (or nests too deeply to parse).
+        detail = f"expected JSON, got {content_type} that does not parse as JSON ({why})"
+    else:
+        detail = f"expected JSON, got {content_type}"
+    return decode_error(op, response, spec, detail, body)
+
+
+def decode_value(
+    decode: Callable[[Any], T],
+    value: Any,
+    *,
+    op: Operation[Any],
+    response: httpx.Response,
+    spec: ServiceSpec,
+) -> T:
+    """Run a decoder, turning any failure into :class:`~beatkit.errors.ResponseDecodeError`.
+
+    The message names the model, the field path and what was wrong when the
+    failure came from the converter (``Track.title: expected str, got null``).
+    """
+    try:
+        return decode(value)
+    except ResponseDecodeError:
+        raise
+    except RecursionError:
+        # Raised from deep inside the decoder; its traceback would be thousands of frames.
+        detail = "the response is nested too deeply to decode"
+        raise decode_error(op, response, spec, detail, value) from None
+    except Exception as exc:
+        where = describe_failure(exc)
+        if where is None:
+            detail = (
+                f"the response does not have the documented shape ({type(exc).__name__}: {exc})"
+            )
+        else:
+            detail = where
+        raise decode_error(op, response, spec, detail, value) from exc
+
+
+def decode_error(
+    op: Operation[Any], response: httpx.Response, spec: ServiceSpec, detail: str, body: Any
+) -> ResponseDecodeError:
+    """The :class:`~beatkit.errors.ResponseDecodeError` for ``op``'s response (not raised).
+
+    Its body is redacted, the service's own secret fields too (a body that could not
+    be decoded may still hold a credential the server issued, such as a password
+    reset ``code``), and the credentials the request sent are masked where the
+    server quoted them, as in an error answer.
+    """
+    secrets = _sent_secrets(response, spec)
+    # The detail names the failing field's path, which may run through an object's
+    # key: a server keying its answer by what was sent must not put it in the message.
+    return ResponseDecodeError(
+        mask_values(f"{spec.name}: {op.name}: {detail}", secrets),
+        service=spec.name,
+        status_code=response.status_code,
+        body=mask_values(_redacted(body, spec.secret_fields), secrets),
+    )
+
+
+def _sent_secrets(response: httpx.Response, spec: ServiceSpec) -> list[str]:
+    """The credentials the request ``response`` answers sent (none for a response
+    made by hand, without the request it answers)."""
+    try:
+        return request_secrets(response.request, spec.secret_fields)
+    except RuntimeError:
+        return []
