@@ -429,9 +429,11 @@ def parse_error(status: int, body: Any) -> ErrorInfo | None:
         )
     if status == 422:
         errors = body.get("errors")
-        return ErrorInfo(
-            message=text, code=code, details=errors, kwargs={"field_errors": _field_errors(errors)}
-        )
+        fields = _field_errors(errors)
+        if not (isinstance(message, str) and message) and fields:
+            # No message: say what was refused rather than "HTTP 422".
+            text = "; ".join(f"{name}: {' '.join(said)}" for name, said in fields.items())
+        return ErrorInfo(message=text, code=code, details=errors, kwargs={"field_errors": fields})
     if status == 429:
         # Used when no Retry-After header came: the core prefers the header.
         retry_after = _seconds(body.get("retry_after"))

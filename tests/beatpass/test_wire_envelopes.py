@@ -82,3 +82,15 @@ def test_a_simple_paginator_says_whether_more_follows() -> None:
     # With a page count the link is not needed, and not read.
     counted = {**simple, "last_page": 1, "next_page_url": 5}
     assert laravel_page(counted, ()).next_url is None
+
+
+def test_a_422_without_a_message_says_which_fields_were_refused() -> None:
+    # Regression: it read "HTTP 422", with the reasons only in field_errors.
+    body = {"errors": {"title": ["The title field is required."], "bpm": "Must be a number."}}
+    info = parse_error(422, body)
+    assert info is not None
+    assert info.message == "title: The title field is required.; bpm: Must be a number."
+    assert info.kwargs["field_errors"]["bpm"] == ["Must be a number."]
+    # With a message, or with no field errors to tell, nothing changes.
+    assert parse_error(422, {"message": "Invalid.", "errors": body["errors"]}).message == "Invalid."
+    assert parse_error(422, {"errors": {}}).message == "HTTP 422"
