@@ -248,10 +248,19 @@ def sendable(token: Token) -> Token:
         ConfigurationError: A line break, a control character or non-ASCII inside it
             (the message never shows it).
     """
-    if not is_bearer_token(token.access_token):
+    value = token.access_token
+    if not is_bearer_token(value):
+        scheme, _, rest = value.partition(" ")
+        if scheme.lower() == "bearer" and rest.strip():
+            # A header copied whole ("Authorization: Bearer ...") brings the scheme along.
+            raise ConfigurationError(
+                "the bearer token starts with 'Bearer ': pass the token alone, without "
+                "the 'Bearer ' in front (beatkit adds it)"
+            )
         raise ConfigurationError(
-            "the bearer token has a character an Authorization header cannot carry (a line "
-            "break, a control character, non-ASCII): check that it was copied whole and alone"
+            "the bearer token has a character an Authorization header cannot carry "
+            "(whitespace, a line break, a control character, non-ASCII): check that it "
+            "was copied whole and alone"
         )
     return token
 

@@ -24,6 +24,7 @@ from beatkit.auth import (
     Token,
     authorization_code_grant,
 )
+from beatkit.auth._manager import sendable
 from beatkit.errors import (
     APIConnectionError,
     APITimeoutError,
@@ -1131,3 +1132,17 @@ def test_an_async_on_token_is_refused_up_front() -> None:
     with pytest.raises(ConfigurationError) as info:
         RefreshingAuth(TOKEN_URL, "cid", hosts=HOSTS, on_token=_async_on_token)
     assert str(info.value) == "on_token must be a plain function, not an async one"
+
+
+@pytest.mark.parametrize("given", ["Bearer abc.def-123", "bearer abc.def-123", "Bearer  abc"])
+def test_a_token_pasted_with_its_scheme_says_to_drop_it(given: str) -> None:
+    # Regression: the message spoke of line breaks and non-ASCII, not of the "Bearer "
+    # a header copied whole brings along.
+    with pytest.raises(ConfigurationError, match="without the 'Bearer ' in front") as info:
+        sendable(Token(access_token=given))
+    assert "abc" not in str(info.value)
+
+
+def test_a_token_with_a_space_inside_names_whitespace() -> None:
+    with pytest.raises(ConfigurationError, match="whitespace"):
+        sendable(Token(access_token="abc def"))
