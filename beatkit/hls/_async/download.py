@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
 import os
 from collections.abc import Callable, Mapping
 from contextlib import AbstractAsyncContextManager, nullcontext
@@ -16,7 +15,7 @@ from beatkit._core.files import atomic_file, check_directory, expected_size
 from beatkit._core.http import redact_url, sending
 from beatkit._core.pagination import PagingError, parse_content_range
 from beatkit._core.tls import default_ssl_context
-from beatkit._core.validate import check_callback
+from beatkit._core.validate import check_callback, check_int, check_number
 from beatkit.hls._plan import (
     DownloadResult,
     Part,
@@ -425,16 +424,6 @@ class _Job:
             raise SegmentError(str(exc), index=part.index, uri=part.uri) from exc
 
 
-def _check_int(name: str, value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-
-
-def _check_number(name: str, value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
-
-
 class AsyncHLSDownloader:
     """Downloads HLS streams (clear or AES-128) to a single file.
 
@@ -478,20 +467,18 @@ class AsyncHLSDownloader:
         retry_backoff: float = 0.5,
         max_segment_bytes: int = DEFAULT_MAX_SEGMENT_BYTES,
     ) -> None:
-        _check_int("retries", retries)
-        _check_int("max_segment_bytes", max_segment_bytes)
-        _check_number("timeout", timeout)
-        _check_number("retry_backoff", retry_backoff)
-        if retries < 0:
+        if check_int("retries", retries) < 0:
             raise ValueError("retries must be >= 0")
-        if max_segment_bytes < 1:
-            raise ValueError("max_segment_bytes must be at least 1")
+        check_int("max_segment_bytes", max_segment_bytes, minimum=1)
         # Checked here: a timeout the socket refuses came out of the first connection as
         # a raw ValueError, and an infinite or NaN wait would hang or skip every pause.
-        if not 0 < timeout < math.inf:
-            raise ValueError(f"timeout must be a positive number of seconds, got {timeout}")
-        if not 0 <= retry_backoff < math.inf:
-            raise ValueError(f"retry_backoff must be a finite number >= 0, got {retry_backoff}")
+        check_number("timeout", timeout)
+        try:
+            check_number("retry_backoff", retry_backoff, allow_zero=True)
+        except ValueError:
+            raise ValueError(
+                f"retry_backoff must be a finite number >= 0, got {retry_backoff}"
+            ) from None
         self._max_segment = max_segment_bytes
         self._client = http_client
         self._timeout = timeout
@@ -553,10 +540,7 @@ class AsyncHLSDownloader:
                 that is not an HTTP token; a value that is not ASCII or has a line
                 break or surrounding whitespace). The message never shows the value.
         """
-        if isinstance(concurrency, bool) or not isinstance(concurrency, int):
-            raise TypeError(f"concurrency must be an int, got {type(concurrency).__name__}")
-        if concurrency < 1:
-            raise ValueError("concurrency must be at least 1")
+        check_int("concurrency", concurrency, minimum=1)
         check_variant(variant)  # a typo is found before any request, for a media playlist too
         check_callback("progress", progress)
         headers = check_headers(headers or {})
