@@ -320,7 +320,7 @@ def sending(
     service: str,
     *,
     closed: bool = False,
-    location_errors: bool = False,
+    location_errors: bool = True,
 ) -> _Sending:
     """Wraps one ``client.send()``: the two ways httpx refuses to use a client, as one
     beatkit error.
@@ -332,12 +332,10 @@ def sending(
     pool with asyncio's bare ``RuntimeError: Event loop is closed``, possibly after
     the request was written: that is mapped too. Neither is ever retried.
 
-    With ``location_errors``, a ``Location`` whose host name does not decode (a
-    malformed ``xn--`` label), which httpx reads on every 3xx and fails on with a bare
-    ``UnicodeError``, becomes :class:`httpx.RemoteProtocolError`, as httpx reports a
-    ``Location`` it cannot parse: the caller maps it to
-    :class:`~beatkit.errors.APIConnectionError`. (The HLS downloader judges that
-    ``Location`` itself.)
+    A ``Location`` whose host name does not decode (a malformed ``xn--`` label), which
+    httpx reads on every 3xx and fails on with a bare ``UnicodeError``, becomes
+    :class:`httpx.RemoteProtocolError`, as httpx reports a ``Location`` it cannot
+    parse: the caller maps it to :class:`~beatkit.errors.APIConnectionError`.
 
     Usage: ``with sending(client, name): response = await client.send(...)``.
 
@@ -347,7 +345,8 @@ def sending(
         closed: Whether the beatkit client was closed, though ``client`` (an
             ``http_client`` of the caller's, which ``close()`` leaves open) is not.
         location_errors: Report a ``Location`` host name that does not decode as
-            :class:`httpx.RemoteProtocolError` (see above).
+            :class:`httpx.RemoteProtocolError` (see above); ``False`` for a caller
+            that judges that ``Location`` itself (the HLS downloader).
 
     Raises:
         ClientClosedError: ``client`` (or the beatkit client) is closed (raised by the
@@ -371,7 +370,7 @@ _LOOP_CLOSED = (
 class _Sending:
     __slots__ = ("location_errors", "service")
 
-    def __init__(self, service: str, location_errors: bool = False) -> None:
+    def __init__(self, service: str, location_errors: bool = True) -> None:
         self.service = service
         self.location_errors = location_errors
 

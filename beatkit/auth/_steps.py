@@ -503,7 +503,7 @@ def run_sync(flow: SyncFlow, client: httpx.Client) -> None:
                 # auth=None: the token request must not go through the client's own
                 # auth, which may be this very manager. No redirects: its body holds
                 # credentials that must not reach another host.
-                with sending(client, flow._auth.service, location_errors=True):
+                with sending(client, flow._auth.service):
                     response = client.send(request, auth=None, follow_redirects=False)
                 request = flow.send(response)
         except StopIteration:
@@ -523,12 +523,12 @@ async def run_async(flow: AsyncFlow, client: httpx.AsyncClient) -> None:
             while True:
                 # Streamed: the flow reads a token answer itself, to the end even if
                 # this task is cancelled once its headers are in (see AsyncFlow).
-                with sending(client, flow._auth.service, location_errors=True):
+                with sending(client, flow._auth.service):
                     response = await client.send(
                         request, auth=None, follow_redirects=False, stream=True
                     )
                 try:
-                    with sending(client, flow._auth.service, location_errors=True):
+                    with sending(client, flow._auth.service):
                         request = await flow.asend(response)
                 finally:
                     # Read (and so closed) already, except after a failure to read it.

@@ -168,8 +168,7 @@ class AsyncTransport:
         closed = self._closed()
         if not closed:
             self._loop.check(self.settings.spec.name)
-        # A Location httpx cannot decode is a failed transfer, mapped by the callers.
-        return sending(self._client, self.settings.spec.name, closed=closed, location_errors=True)
+        return sending(self._client, self.settings.spec.name, closed=closed)
 
     async def request(self, op: Operation[T], options: RequestOptions | None = None) -> T:
         """Send ``op`` (with retries) and decode its result."""

@@ -169,8 +169,7 @@ class Transport:
         closed = self._closed()
         if not closed:
             self._loop.check(self.settings.spec.name)
-        # A Location httpx cannot decode is a failed transfer, mapped by the callers.
-        return sending(self._client, self.settings.spec.name, closed=closed, location_errors=True)
+        return sending(self._client, self.settings.spec.name, closed=closed)
 
     def request(self, op: Operation[T], options: RequestOptions | None = None) -> T:
         """Send ``op`` (with retries) and decode its result."""

@@ -222,7 +222,8 @@ class _Job:
                 shown = _redacted_url(current)
                 raise FetchError(f"cannot request {shown}: {exc}", url=current) from None
             try:
-                with sending(self.client, "hls"):
+                # A Location that does not decode is named below (UnicodeError).
+                with sending(self.client, "hls", location_errors=False):
                     response = await self.client.send(
                         request, stream=True, follow_redirects=False, auth=None
                     )
