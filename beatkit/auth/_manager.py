@@ -46,13 +46,12 @@ from beatkit.auth._steps import (
     Step,
     Steps,
     SyncFlow,
-    async_client,
     copy_error,
     run_async,
     run_sync,
     send_step,
-    sync_client,
     timeout_of,
+    token_client,
 )
 from beatkit.auth.stores import TokenStore
 from beatkit.auth.token import Token
@@ -427,7 +426,7 @@ class _TokenAuth(httpx.Auth):
             TokenSaveError: The new token is current, but the store or ``on_token``
                 raised (their exception is the cause).
         """
-        client = sync_client(client, "ensure_token")
+        client = token_client(client, httpx.Client, "ensure_token")
         run_sync(SyncFlow(self, self._ensure_steps(client.timeout)), client)
         return self._require_token()
 
@@ -449,7 +448,7 @@ class _TokenAuth(httpx.Auth):
             TokenSaveError: The new token is current, but the store or ``on_token``
                 raised (their exception is the cause).
         """
-        client = async_client(client, "aensure_token")
+        client = token_client(client, httpx.AsyncClient, "aensure_token")
         await run_async(AsyncFlow(self, self._ensure_steps(client.timeout)), client)
         return self._require_token()
 

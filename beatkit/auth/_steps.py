@@ -15,7 +15,7 @@ import copy
 import enum
 import sys
 from collections.abc import AsyncGenerator, Generator, Mapping
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import attrs
 import httpx
@@ -32,13 +32,12 @@ __all__ = [
     "Step",
     "Steps",
     "SyncFlow",
-    "async_client",
     "copy_error",
     "run_async",
     "run_sync",
     "send_step",
-    "sync_client",
     "timeout_of",
+    "token_client",
 ]
 
 
@@ -444,43 +443,30 @@ async def _let_finish(work: asyncio.Future[Any], limit: float) -> None:
         work.exception()  # retrieved: the flow has dealt with it
 
 
-def sync_client(client: object, call: str) -> httpx.Client:
-    """``client``, if it is an ``httpx.Client``, for the sync token call ``call``.
-
-    Checked before anything is sent: an ``httpx.AsyncClient`` would fail only on
-    reading the answer (an ``AttributeError`` on a coroutine never awaited).
-
-    Raises:
-        TypeError: Any other kind of client or object.
-    """
-    if isinstance(client, httpx.Client):
-        return client
-    twin = (
-        f": await a{call}() with an httpx.AsyncClient"
-        if isinstance(client, httpx.AsyncClient)
-        else ""
-    )
-    raise TypeError(f"{call}() takes an httpx.Client, not {type(client).__name__}{twin}")
+_Client = TypeVar("_Client", httpx.Client, httpx.AsyncClient)
 
 
-def async_client(client: object, call: str) -> httpx.AsyncClient:
-    """``client``, if it is an ``httpx.AsyncClient``, for the async token call ``call``.
+def token_client(client: object, kind: type[_Client], call: str) -> _Client:
+    """``client``, if it is of ``kind``, for the token call ``call``.
 
-    Checked before anything is sent: an ``httpx.Client`` would send the token request
+    Checked before anything is sent: an ``httpx.AsyncClient`` given to a sync call
+    would fail only on reading the answer (an ``AttributeError`` on a coroutine never
+    awaited); an ``httpx.Client`` given to an async call would send the token request
     (blocking the event loop), then fail awaiting the answer, which is lost with the
     refresh token the server may have rotated in it.
 
     Raises:
-        TypeError: Any other kind of client or object.
+        TypeError: Any other kind of client or object; for the other kind of httpx
+            client the message names the twin call to make instead.
     """
-    if isinstance(client, httpx.AsyncClient):
+    if isinstance(client, kind):
         return client
-    twin = (
-        f": call {call.removeprefix('a')}() with an httpx.Client"
-        if isinstance(client, httpx.Client)
-        else ""
-    )
-    raise TypeError(f"{call}() takes an httpx.AsyncClient, not {type(client).__name__}{twin}")
+    twin = ""
+    if isinstance(client, httpx.AsyncClient):
+        twin = f": await a{call}() with an httpx.AsyncClient"
+    elif isinstance(client, httpx.Client):
+        twin = f": call {call.removeprefix('a')}() with an httpx.Client"
+    raise TypeError(f"{call}() takes an httpx.{kind.__name__}, not {type(client).__name__}{twin}")
 
 
 def _request_of(exc: httpx.TransportError, sent: httpx.Request | None) -> httpx.Request:

@@ -31,11 +31,10 @@ from beatkit.auth._steps import (
     Step,
     Steps,
     SyncFlow,
-    async_client,
     run_async,
     run_sync,
     send_step,
-    sync_client,
+    token_client,
 )
 from beatkit.auth.oauth import (
     ClientAuthMethod,
@@ -412,7 +411,7 @@ class RefreshingAuth(_OAuthTokenAuth):
             TokenSaveError: The new token is current, but the store or ``on_token``
                 raised (their exception is the cause).
         """
-        client = sync_client(client, "login")
+        client = token_client(client, httpx.Client, "login")
         run_sync(SyncFlow(self, self._login_steps(grant, client.timeout, defaults)), client)
         return self._require_token()
 
@@ -444,7 +443,7 @@ class RefreshingAuth(_OAuthTokenAuth):
             TokenSaveError: The new token is current, but the store or ``on_token``
                 raised (their exception is the cause).
         """
-        client = async_client(client, "alogin")
+        client = token_client(client, httpx.AsyncClient, "alogin")
         await run_async(AsyncFlow(self, self._login_steps(grant, client.timeout, defaults)), client)
         return self._require_token()
 
@@ -475,7 +474,7 @@ class RefreshingAuth(_OAuthTokenAuth):
             TokenSaveError: The new token is current, but the store or ``on_token``
                 raised (their exception is the cause).
         """
-        client = sync_client(client, "refresh")
+        client = token_client(client, httpx.Client, "refresh")
         run_sync(SyncFlow(self, self._forced_refresh_steps(client.timeout)), client)
         return self._require_token()
 
@@ -500,7 +499,7 @@ class RefreshingAuth(_OAuthTokenAuth):
             TokenSaveError: The new token is current, but the store or ``on_token``
                 raised (their exception is the cause).
         """
-        client = async_client(client, "arefresh")
+        client = token_client(client, httpx.AsyncClient, "arefresh")
         await run_async(AsyncFlow(self, self._forced_refresh_steps(client.timeout)), client)
         return self._require_token()
 
