@@ -19,9 +19,7 @@ from beatkit._core.redact import (
     request_secrets,
     shorten_message,
 )
-from beatkit._core.responses import (
-    load_json,
-)
+from beatkit._core.responses import load_json
 from beatkit._core.retry import parse_retry_after
 from beatkit._core.validate import is_bearer_token
 from beatkit.auth.token import Token

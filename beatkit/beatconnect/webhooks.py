@@ -51,9 +51,7 @@ import attrs
 
 from beatkit._core.converter import structure_decimal
 from beatkit._core.json_values import structure_datetime
-from beatkit._core.responses import (
-    load_json,
-)
+from beatkit._core.responses import load_json
 from beatkit.errors import ConfigurationError, WebhookPayloadError, WebhookVerificationError
 
 __all__ = [

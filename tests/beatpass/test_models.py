@@ -22,9 +22,7 @@ from hypothesis import strategies as st
 from beatkit._core._sync.transport import Transport
 from beatkit._core.converter import describe_failure
 from beatkit._core.operation import Operation
-from beatkit._core.responses import (
-    decoder,
-)
+from beatkit._core.responses import decoder
 from beatkit.beatpass import (
     Album,
     Artist,

@@ -21,13 +21,9 @@ from hypothesis import strategies as st
 
 from beatkit._core._sync.pagers import Pager
 from beatkit._core._sync.transport import Transport
-from beatkit._core.http import (
-    build_request,
-)
+from beatkit._core.http import build_request
 from beatkit._core.operation import Operation
-from beatkit._core.responses import (
-    error_from_response,
-)
+from beatkit._core.responses import error_from_response
 from beatkit._core.uploads import UploadReader, check_upload_path
 from beatkit.beatpass import AsyncBeatPass, BeatPass, UploadProgress, UploadStep
 from beatkit.beatpass._async.tracks import AsyncUploads

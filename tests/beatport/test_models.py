@@ -18,9 +18,7 @@ from hypothesis import strategies as st
 
 from beatkit._core._sync.pagers import Pager
 from beatkit._core.converter import describe_failure
-from beatkit._core.responses import (
-    decoder,
-)
+from beatkit._core.responses import decoder
 from beatkit.beatport import Beatport
 from beatkit.beatport.converter import converter, strict_converter
 from beatkit.beatport.models import (

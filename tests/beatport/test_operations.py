@@ -27,10 +27,7 @@ from hypothesis import strategies as st
 from beatkit._core._sync.pagers import Pager
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.pagination import PagingError
-from beatkit._core.responses import (
-    decoder,
-    error_from_response,
-)
+from beatkit._core.responses import decoder, error_from_response
 from beatkit.beatport import AsyncBeatport, Beatport
 from beatkit.beatport.converter import converter, strict_converter
 from beatkit.beatport.models import Artist, DownloadQuality, SearchResults, Subscription, Track

@@ -12,17 +12,11 @@ import pytest
 from attrs import frozen
 
 from beatkit._core.converter import make_converter
-from beatkit._core.http import (
-    ServiceSpec,
-)
+from beatkit._core.http import ServiceSpec
 from beatkit._core.model import Model
 from beatkit._core.operation import Operation
 from beatkit._core.redact import mask_values
-from beatkit._core.responses import (
-    decode_value,
-    decoder,
-    error_from_response,
-)
+from beatkit._core.responses import decode_value, decoder, error_from_response
 from beatkit.beatpass.wire import SPEC as BEATPASS
 from beatkit.beatport.wire import SPEC as BEATPORT
 from beatkit.errors import APIError, RedirectError, ResponseDecodeError

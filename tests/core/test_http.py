@@ -25,12 +25,7 @@ from beatkit._core.http import (
 )
 from beatkit._core.model import Model
 from beatkit._core.operation import Operation, RequestOptions
-from beatkit._core.responses import (
-    decode_result,
-    error_from_response,
-    read_body,
-    undecodable_body,
-)
+from beatkit._core.responses import decode_result, error_from_response, read_body, undecodable_body
 from beatkit._core.settings import DEFAULT_TIMEOUT, build_settings, user_agent
 from beatkit._core.validate import check_choice
 from beatkit.errors import (

@@ -9,13 +9,9 @@ import pytest
 
 from beatkit._core._sync.resource import Resource
 from beatkit._core._sync.transport import Transport
-from beatkit._core.http import (
-    ServiceSpec,
-)
+from beatkit._core.http import ServiceSpec
 from beatkit._core.operation import WRITE_METHODS, make_operation, parse_routes
-from beatkit._core.responses import (
-    decode_result,
-)
+from beatkit._core.responses import decode_result
 from beatkit._core.settings import build_settings
 from beatkit.errors import ResponseDecodeError
 

@@ -285,12 +285,8 @@ def test_an_unusable_retry_after_falls_back_to_backoff() -> None:
 @pytest.mark.parametrize("value", ["Fri, 31 Dec 99999999999 23:59:59 GMT", "\u0663", "9" * 20])
 def test_an_unusable_retry_after_on_an_error_answer_is_none(value: str) -> None:
     # Through the mapping every error answer takes, for the API and the token endpoint.
-    from beatkit._core.http import (
-        ServiceSpec,
-    )
-    from beatkit._core.responses import (
-        error_from_response,
-    )
+    from beatkit._core.http import ServiceSpec
+    from beatkit._core.responses import error_from_response
     from beatkit.auth.oauth import token_error
 
     for status in (429, 503):

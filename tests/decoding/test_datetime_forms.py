@@ -21,15 +21,10 @@ from typing import Any
 import httpx
 import pytest
 
-from beatkit._core.http import (
-    ServiceSpec,
-)
+from beatkit._core.http import ServiceSpec
 from beatkit._core.json_values import structure_date, structure_datetime
 from beatkit._core.operation import Operation
-from beatkit._core.responses import (
-    decode_result,
-    read_body,
-)
+from beatkit._core.responses import decode_result, read_body
 from beatkit.auth.token import Token
 from beatkit.beatconnect import models as bc_models
 from beatkit.beatconnect.converter import converter as bc_converter

@@ -17,15 +17,10 @@ import pytest
 from attrs import frozen
 
 from beatkit._core.converter import JSONTypeError, make_converter
-from beatkit._core.http import (
-    ServiceSpec,
-)
+from beatkit._core.http import ServiceSpec
 from beatkit._core.model import Model
 from beatkit._core.operation import Operation
-from beatkit._core.responses import (
-    decode_result,
-    read_body,
-)
+from beatkit._core.responses import decode_result, read_body
 from beatkit.auth.oauth import parse_token_response
 from beatkit.errors import ResponseDecodeError
 

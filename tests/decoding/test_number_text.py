@@ -9,14 +9,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from beatkit._core.http import (
-    ServiceSpec,
-)
+from beatkit._core.http import ServiceSpec
 from beatkit._core.operation import Operation
-from beatkit._core.responses import (
-    decode_result,
-    read_body,
-)
+from beatkit._core.responses import decode_result, read_body
 from beatkit.beatpass.converter import converter, strict_converter
 from beatkit.beatpass.models import DuplicateMatch
 from beatkit.errors import ResponseDecodeError

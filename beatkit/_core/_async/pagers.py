@@ -10,12 +10,7 @@ from beatkit._core._async.transport import AsyncTransport
 from beatkit._core.concurrency import AsyncOrderedPool
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.pagination import MAX_EMPTY_PAGES, Page, Paging, RawPage
-from beatkit._core.responses import (
-    decode_error,
-    decode_value,
-    decoder,
-    text_body_error,
-)
+from beatkit._core.responses import decode_error, decode_value, decoder, text_body_error
 from beatkit.errors import RangeNotSatisfiableError
 
 __all__ = ["AsyncPager"]

@@ -35,12 +35,7 @@ from beatkit._core.http import (
 from beatkit._core.logs import log_response, log_retry
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.ratelimit import LockedOut
-from beatkit._core.responses import (
-    decode_result,
-    error_from_response,
-    read_body,
-    undecodable_body,
-)
+from beatkit._core.responses import decode_result, error_from_response, read_body, undecodable_body
 from beatkit._core.settings import TransportSettings
 from beatkit._core.tls import default_ssl_context
 from beatkit._core.validate import check_callback

@@ -11,12 +11,7 @@ from beatkit._core._sync.transport import Transport
 from beatkit._core.concurrency import OrderedPool
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.pagination import MAX_EMPTY_PAGES, Page, Paging, RawPage
-from beatkit._core.responses import (
-    decode_error,
-    decode_value,
-    decoder,
-    text_body_error,
-)
+from beatkit._core.responses import decode_error, decode_value, decoder, text_body_error
 from beatkit.errors import RangeNotSatisfiableError
 
 __all__ = ["Pager"]

@@ -12,10 +12,7 @@ from beatkit._core._sync.resource import Resource
 from beatkit._core._sync.transport import Transport
 from beatkit._core.cookies import cookies_untouched
 from beatkit._core.redact import mask_values, redact_body
-from beatkit._core.responses import (
-    error_from_response,
-    read_body,
-)
+from beatkit._core.responses import error_from_response, read_body
 from beatkit._core.validate import check_text
 from beatkit.auth import (
     AuthorizationRequest,
