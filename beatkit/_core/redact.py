@@ -62,6 +62,7 @@ __all__ = [
     "redact_url",
     "mask_echoed",
     "request_secrets",
+    "sent_secrets",
     "shorten_message",
 ]
 
@@ -570,11 +571,17 @@ def mask_echoed(error: APIError, response: httpx.Response, keys: Collection[str]
         ``error``, masked in place (unchanged for a response made by hand, without
         the request it answers).
     """
+    return mask_error(error, sent_secrets(response, keys))
+
+
+def sent_secrets(response: httpx.Response, keys: Collection[str] = ()) -> list[str]:
+    """:func:`request_secrets` of the request ``response`` answers (with ``keys``), or
+    none for a response made by hand, without the request it answers."""
     try:
         request = response.request
     except RuntimeError:
-        return error
-    return mask_error(error, request_secrets(request, keys))
+        return []
+    return request_secrets(request, keys)
 
 
 MAX_MESSAGE = 1000

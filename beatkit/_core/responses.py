@@ -23,7 +23,7 @@ from beatkit._core.redact import (
     mask_values,
     redact_body,
     redact_url,
-    request_secrets,
+    sent_secrets,
     shorten_message,
 )
 from beatkit._core.retry import parse_retry_after
@@ -189,7 +189,7 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
     body = read_body(response)
     if 300 <= status < 400:
         # A redirect may quote the request too (a login page's "next" URL, an echo).
-        sent = _sent_secrets(response, spec)
+        sent = sent_secrets(response, spec.secret_fields)
         location = mask_values(_location(response), sent)
         target = f" to {location}" if location else " without a Location"
         return RedirectError(
@@ -377,7 +377,7 @@ def decode_error(
     reset ``code``), and the credentials the request sent are masked where the
     server quoted them, as in an error answer.
     """
-    secrets = _sent_secrets(response, spec)
+    secrets = sent_secrets(response, spec.secret_fields)
     # The detail names the failing field's path, which may run through an object's
     # key: a server keying its answer by what was sent must not put it in the message.
     return ResponseDecodeError(
@@ -386,12 +386,3 @@ def decode_error(
         status_code=response.status_code,
         body=mask_values(_redacted(body, spec.secret_fields), secrets),
     )
-
-
-def _sent_secrets(response: httpx.Response, spec: ServiceSpec) -> list[str]:
-    """The credentials the request ``response`` answers sent (none for a response
-    made by hand, without the request it answers)."""
-    try:
-        return request_secrets(response.request, spec.secret_fields)
-    except RuntimeError:
-        return []

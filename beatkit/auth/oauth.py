@@ -6,17 +6,18 @@ import base64
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any, Literal
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote
 
 import httpx
 
 from beatkit._core.redact import (
     ECHO_MASK,
+    echo_spellings,
     map_strings,
     mask_echoed,
     mask_error,
     redact_body,
-    request_secrets,
+    sent_secrets,
     shorten_message,
 )
 from beatkit._core.responses import load_json
@@ -348,17 +349,8 @@ _HIDDEN_WINDOW = b"\x01" * _MIN_ECHO
 
 def _sent_secrets(response: httpx.Response) -> list[str]:
     """The credentials the token request ``response`` answers sent (none for a
-    response made by hand), each also as form or URL encoding spells it."""
-    try:
-        sent = request_secrets(response.request, _GRANT_SECRET_FIELDS)
-    except RuntimeError:  # a response made by hand, without the request it answers
-        return []
-    spelled = [
-        form
-        for secret in sent
-        for form in (secret, quote_plus(secret, safe=""), quote(secret, safe=""), quote(secret))
-    ]
-    return list(dict.fromkeys(spelled))
+    response made by hand), each also as a server quoting it may spell it."""
+    return echo_spellings(sent_secrets(response, _GRANT_SECRET_FIELDS))
 
 
 def _mask_echoes(value: Any, secrets: list[str]) -> Any:
