@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
@@ -110,6 +111,9 @@ def _check_whole(response: httpx.Response) -> None:
     )
 
 
+# The longest one request may take, by default (HLSDownloader's fetch_deadline).
+DEFAULT_FETCH_DEADLINE = 600.0
+
 # How often a retry's wait looks at the download's stop flag.
 _PAUSE_STEP = 0.1
 
@@ -129,9 +133,11 @@ class _Job:
         retries: int,
         backoff: float,
         max_segment: int = DEFAULT_MAX_SEGMENT_BYTES,
+        deadline: float | None = None,
     ) -> None:
         self.client = client
         self.max_segment = max_segment
+        self.deadline = deadline
         self.origin = url_origin(url)
         self.secure = url.lower().startswith("https:")
         self.headers = dict(headers)
@@ -168,6 +174,11 @@ class _Job:
     def check(self, url: str) -> None:
         check_fetch_url(url, secure_context=self.secure)
 
+    def check_deadline(self, ends: float | None) -> None:
+        """Fail the attempt (retried, like a timeout) once its deadline has passed."""
+        if ends is not None and time.monotonic() > ends:
+            raise _Retryable(f"slower than the {self.deadline:g} s fetch deadline")
+
     def get(
         self,
         url: str,
@@ -201,8 +212,12 @@ class _Job:
         self, url: str, byterange: ByteRange | None, limit: int | None, max_bytes: int | None
     ) -> tuple[str, bytes]:
         current = url
+        # One attempt, its redirect hops included, against one clock: a server that
+        # answers each read just within the timeout would otherwise never be cut off.
+        ends = None if self.deadline is None else time.monotonic() + self.deadline
         for _ in range(_MAX_REDIRECTS + 1):
             self.check_stopped()  # no new request (a retry or a redirect hop included)
+            self.check_deadline(ends)
             self.check(current)
             # httpx.Headers: a caller's "user-agent" replaces the default, not joins it.
             headers = httpx.Headers({"Accept-Encoding": "identity", "User-Agent": self.user_agent})
@@ -266,7 +281,7 @@ class _Job:
                     raise FetchError(
                         f"HTTP {status} for {current}", url=current, status_code=status
                     )
-                body = self._read(response, byterange, limit, max_bytes)
+                body = self._read(response, byterange, limit, max_bytes, ends)
             except httpx.TransportError as exc:
                 raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
             except httpx.DecodingError as exc:
@@ -289,6 +304,7 @@ class _Job:
         byterange: ByteRange | None,
         limit: int | None,
         max_bytes: int | None,
+        ends: float | None,
     ) -> bytes:
         if byterange is None and response.status_code == 206:
             _check_whole(response)
@@ -306,6 +322,7 @@ class _Job:
         received = 0
         for chunk in response.iter_bytes():
             self.check_stopped()
+            self.check_deadline(ends)
             if received + len(chunk) > skip:
                 chunks += chunk[skip - received :] if received < skip else chunk
             received += len(chunk)
@@ -451,13 +468,18 @@ class HLSDownloader:
             range) accepted, 256 MiB by default. Segments are held in memory while
             they are fetched and decrypted, ``concurrency`` at a time: a larger one
             fails the download with :class:`SegmentError` rather than filling memory.
+        fetch_deadline: The longest one request (a playlist, key or segment, its
+            redirects included) may take in seconds, 600 by default; ``None`` sets
+            none. ``timeout`` bounds each read, so without it a server sending a byte
+            at a time could hold a download forever. An attempt past it fails (it is
+            checked between reads) and is retried like a timeout.
 
     Raises:
-        TypeError: ``retries`` or ``max_segment_bytes`` is not an int, or ``timeout``
-            or ``retry_backoff`` is not a number.
+        TypeError: ``retries`` or ``max_segment_bytes`` is not an int, or ``timeout``,
+            ``retry_backoff`` or ``fetch_deadline`` is not a number.
         ValueError: ``retries`` is negative, ``max_segment_bytes`` below 1,
-            ``timeout`` not a positive finite number, or ``retry_backoff`` negative,
-            infinite or NaN.
+            ``timeout`` or ``fetch_deadline`` not a positive finite number, or
+            ``retry_backoff`` negative, infinite or NaN.
     """
 
     def __init__(
@@ -468,6 +490,7 @@ class HLSDownloader:
         retries: int = 3,
         retry_backoff: float = 0.5,
         max_segment_bytes: int = DEFAULT_MAX_SEGMENT_BYTES,
+        fetch_deadline: float | None = DEFAULT_FETCH_DEADLINE,
     ) -> None:
         if check_int("retries", retries) < 0:
             raise ValueError("retries must be >= 0")
@@ -475,6 +498,8 @@ class HLSDownloader:
         # Checked here: a timeout the socket refuses came out of the first connection as
         # a raw ValueError, and an infinite or NaN wait would hang or skip every pause.
         check_number("timeout", timeout)
+        if fetch_deadline is not None:
+            check_number("fetch_deadline", fetch_deadline)
         try:
             check_number("retry_backoff", retry_backoff, allow_zero=True)
         except ValueError:
@@ -486,9 +511,13 @@ class HLSDownloader:
         self._timeout = timeout
         self._retries = retries
         self._backoff = retry_backoff
+        self._deadline = fetch_deadline
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(retries={self._retries}, timeout={self._timeout})"
+        return (
+            f"{type(self).__name__}(retries={self._retries}, timeout={self._timeout}, "
+            f"fetch_deadline={self._deadline})"
+        )
 
     def download(
         self,
@@ -565,8 +594,13 @@ class HLSDownloader:
         checked = check_headers(headers or {})
         _check_url("playlist", url, secure_context=False)
         with self._session() as client:
-            job = _Job(client, url, checked, self._retries, self._backoff)
+            job = self._job(client, url, checked)
             return self._playlist(job, url)
+
+    def _job(self, client: httpx.Client, url: str, headers: Mapping[str, str]) -> _Job:
+        return _Job(
+            client, url, headers, self._retries, self._backoff, self._max_segment, self._deadline
+        )
 
     def _session(self) -> AbstractContextManager[httpx.Client]:
         """The caller's client, left open, or a client for this one call, closed after it."""
@@ -584,7 +618,7 @@ class HLSDownloader:
         headers: Mapping[str, str] | None,
         progress: Callable[[Progress], object] | None,
     ) -> DownloadResult:
-        job = _Job(client, url, headers or {}, self._retries, self._backoff, self._max_segment)
+        job = self._job(client, url, headers or {})
         playlist = self._playlist(job, url)
         if isinstance(playlist, MasterPlaylist):
             chosen = choose_variant(playlist, variant)

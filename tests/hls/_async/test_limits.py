@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import httpx
 import pytest
 
+from beatkit._core.concurrency import async_sleep
 from beatkit.hls import KeyFetchError, PlaylistError, SegmentError, encrypt_segment
 from beatkit.hls._async.download import AsyncHLSDownloader
 
@@ -186,3 +189,40 @@ async def test_a_key_of_any_other_size_than_16_bytes_is_refused(
         await AsyncHLSDownloader(retry_backoff=0).download(server.url("/ks/p.m3u8"), tmp_path / "o")
     assert not (tmp_path / "o").exists()
     assert leftovers(tmp_path) == []
+
+
+async def test_a_server_trickling_its_body_fails_the_attempt_at_the_fetch_deadline(
+    tmp_path: Path,
+) -> None:
+    # Regression: each chunk came within the read timeout, so a server sending one byte
+    # at a time kept the download going for as long as it liked (no overall deadline).
+    sent: list[int] = []
+
+    async def trickle() -> AsyncIterator[bytes]:
+        for _ in range(200):  # 200 x 20 ms: 4 s if nothing stops it
+            sent.append(1)
+            await async_sleep(0.02)
+            yield b"x"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith(".m3u8"):
+            return httpx.Response(200, content=playlist("#EXTINF:5,", "s0.ts"))
+        return httpx.Response(200, content=trickle())
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
+        downloader = AsyncHLSDownloader(client, retries=1, retry_backoff=0, fetch_deadline=0.2)
+        with pytest.raises(SegmentError, match=r"0\.2 s fetch deadline \(after 2 attempts\)"):
+            await downloader.download("https://cdn.example/p.m3u8", tmp_path / "o")
+    assert len(sent) < 100  # both attempts were cut off, long before the body's end
+    assert not (tmp_path / "o").exists()
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("value", [0, -1.0, float("inf"), float("nan")])
+def test_a_fetch_deadline_that_is_not_a_positive_finite_number_is_refused(value: float) -> None:
+    with pytest.raises(ValueError, match="fetch_deadline"):
+        AsyncHLSDownloader(fetch_deadline=value)
+
+
+def test_a_fetch_deadline_of_none_sets_no_deadline() -> None:
+    assert "fetch_deadline=None" in repr(AsyncHLSDownloader(fetch_deadline=None))
