@@ -394,7 +394,12 @@ class Transport:
         # 3xx too: API calls never follow redirects, and a redirect is not a result.
         if response.status_code >= 300:
             raise self._error(response, max_wait)
-        return response, read_body(response)
+        body = read_body(response)
+        if settings.spec.answer_failed(body):
+            # A refusal sent with a 2xx status: raised as the error it states (not
+            # retried: the status is no transient failure), not decoded into a result.
+            raise self._error(response, max_wait)
+        return response, body
 
     def _save_once(
         self,
