@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -145,3 +146,34 @@ async def test_login_that_says_error_is_an_api_error(client: AsyncBeatPass, serv
         await client.login("me@example.com", "pw")
     assert not isinstance(info.value, ResponseDecodeError)
     assert "pw" not in repr(info.value.body)
+
+
+SAVES: list[tuple[str, Callable[[AsyncBeatPass, Any], Any]]] = [
+    ("licenses.download_pdf", lambda bp, dest: bp.licenses.download_pdf(1, dest)),
+    ("tracks.download", lambda bp, dest: bp.tracks.download(1, dest)),
+]
+
+
+@pytest.mark.parametrize(("name", "call"), SAVES, ids=[n for n, _ in SAVES])
+async def test_a_download_that_says_error_raises_and_writes_nothing(
+    client: AsyncBeatPass, server: Server, tmp_path: Path, name: str, call: Any
+) -> None:
+    server.body = {"status": "error", "message": "The certificate could not be generated."}
+    dest = tmp_path / "license.pdf"
+    dest.write_bytes(b"old")
+    with pytest.raises(APIError, match="could not be generated") as info:
+        await call(client, dest)
+    assert not isinstance(info.value, ResponseDecodeError)
+    assert info.value.status_code == 200
+    assert dest.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["license.pdf"]
+
+
+async def test_a_json_download_that_is_no_error_statement_is_saved_whole(
+    client: AsyncBeatPass, server: Server, tmp_path: Path
+) -> None:
+    server.body = {"status": "success", "peaks": [1, 2]}
+    dest = tmp_path / "track.json"
+    saved = await client.tracks.download(1, dest)
+    assert dest.read_bytes() == b'{"status":"success","peaks":[1,2]}'
+    assert saved.bytes_written == len(dest.read_bytes())

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -146,3 +147,34 @@ def test_login_that_says_error_is_an_api_error(client: BeatPass, server: Server)
         client.login("me@example.com", "pw")
     assert not isinstance(info.value, ResponseDecodeError)
     assert "pw" not in repr(info.value.body)
+
+
+SAVES: list[tuple[str, Callable[[BeatPass, Any], Any]]] = [
+    ("licenses.download_pdf", lambda bp, dest: bp.licenses.download_pdf(1, dest)),
+    ("tracks.download", lambda bp, dest: bp.tracks.download(1, dest)),
+]
+
+
+@pytest.mark.parametrize(("name", "call"), SAVES, ids=[n for n, _ in SAVES])
+def test_a_download_that_says_error_raises_and_writes_nothing(
+    client: BeatPass, server: Server, tmp_path: Path, name: str, call: Any
+) -> None:
+    server.body = {"status": "error", "message": "The certificate could not be generated."}
+    dest = tmp_path / "license.pdf"
+    dest.write_bytes(b"old")
+    with pytest.raises(APIError, match="could not be generated") as info:
+        call(client, dest)
+    assert not isinstance(info.value, ResponseDecodeError)
+    assert info.value.status_code == 200
+    assert dest.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["license.pdf"]
+
+
+def test_a_json_download_that_is_no_error_statement_is_saved_whole(
+    client: BeatPass, server: Server, tmp_path: Path
+) -> None:
+    server.body = {"status": "success", "peaks": [1, 2]}
+    dest = tmp_path / "track.json"
+    saved = client.tracks.download(1, dest)
+    assert dest.read_bytes() == b'{"status":"success","peaks":[1,2]}'
+    assert saved.bytes_written == len(dest.read_bytes())
