@@ -177,3 +177,13 @@ async def test_a_json_download_that_is_no_error_statement_is_saved_whole(
     saved = await client.tracks.download(1, dest)
     assert dest.read_bytes() == b'{"status":"success","peaks":[1,2]}'
     assert saved.bytes_written == len(dest.read_bytes())
+
+
+async def test_a_200_error_statement_that_quotes_the_password_does_not_show_it(
+    client: AsyncBeatPass, server: Server
+) -> None:
+    server.body = {"status": "error", "message": "no account s3cr3t-pw", "password": "s3cr3t-pw"}
+    with pytest.raises(APIError) as info:
+        await client.login("me@example.com", "s3cr3t-pw")
+    error = info.value
+    assert "s3cr3t-pw" not in str(error) and "s3cr3t-pw" not in repr(error.body)
