@@ -88,6 +88,10 @@ def _no_parser(status: int, body: Any) -> ErrorInfo | None:
     return None
 
 
+def _never_failed(body: Any) -> bool:
+    return False
+
+
 def _routes(table: Mapping[str, str | Route]) -> dict[str, Route]:
     strings = {key: row for key, row in table.items() if isinstance(row, str)}
     parsed = parse_routes(strings)
@@ -123,6 +127,27 @@ class ServiceSpec:
     and DELETE is then replayed only when it cannot have reached the server (a 429, or
     a failure before sending), PUT and DELETE included
     (:func:`~beatkit._core.operation.make_operation` marks them)."""
+    failed_answer: Callable[[Any], bool] = _never_failed
+    """Whether a 2xx body (parsed JSON, or text) is the service's own statement that the
+    call failed (BeatPass's ``{"status": "error", "message": ...}`` sent with 200): such
+    an answer is raised as an error read by :attr:`parse_error`, never decoded into a
+    result whose fields are all missing."""
+
+    @property
+    def checks_answers(self) -> bool:
+        """Whether the service reads 2xx bodies for failures (:attr:`failed_answer`)."""
+        return self.failed_answer is not _never_failed
+
+    def answer_failed(self, body: Any) -> bool:
+        """Whether :attr:`failed_answer` reads a 2xx body as a failure.
+
+        A check that raises on an odd body reads it as no failure: the body is then
+        decoded as a result, and a shape it does not have is a decode error there.
+        """
+        try:
+            return bool(self.failed_answer(body))
+        except Exception:
+            return False
 
     def read_error(self, status: int, body: Any) -> ErrorInfo | None:
         """What :attr:`parse_error` reads in an error body, or ``None``.

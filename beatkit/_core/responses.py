@@ -184,7 +184,12 @@ def _location(response: httpx.Response) -> str | None:
 
 
 def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError:
-    """Map an error (4xx, 5xx) or redirect (3xx) response to its exception (not raised)."""
+    """Map an error (4xx, 5xx) or redirect (3xx) response to its exception (not raised).
+
+    A 2xx response whose body states a failure (``ServiceSpec.failed_answer``) is mapped
+    the same way, to a plain :class:`~beatkit.errors.APIError` unless the service's
+    parser names a class.
+    """
     status = response.status_code
     body = read_body(response)
     if 300 <= status < 400:
@@ -201,6 +206,10 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
             location=location,
         )
     reason = response.reason_phrase or f"HTTP {status}"
+    if status < 300:
+        # A body that states a failure under a success status (ServiceSpec.failed_answer):
+        # "OK" would be no message for it.
+        reason = f"the API answered {status} {reason} with an error in its body"
     info = spec.read_error(status, body) or _generic_error(body, reason)
     cls = (
         info.error_class

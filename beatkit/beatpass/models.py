@@ -1206,7 +1206,7 @@ class LoginResult(Model):
     The token is never shown in ``repr``.
     """
 
-    user: User
-    """The logged-in user."""
     access_token: str = field(repr=False)
     """The new personal access token (valid 90 days). Store it securely."""
+    user: User | None = None
+    """The logged-in user; ``None`` when the answer carried the token alone."""

@@ -57,6 +57,7 @@ __all__ = [
     "acknowledgement",
     "batch",
     "credit_roles",
+    "failed_answer",
     "figures",
     "invitation",
     "json_fields",
@@ -453,11 +454,22 @@ def _contact_url(message: str) -> str | None:
     return None
 
 
+def failed_answer(body: Any) -> bool:
+    """Whether a 2xx body is Laravel's ``{"status": "error", ...}``: a refusal, not a result.
+
+    Only the top-level ``status`` counts: an object's own ``status`` (a license's
+    ``"revoked"``, a backstage request's ``"pending"``) sits inside its envelope, and a
+    flat object's is never ``"error"``.
+    """
+    return isinstance(body, Mapping) and body.get("status") == "error"
+
+
 # Limits are per minute (300 requests globally); Laravel names the reset time only
 # on a 429, so the limiter assumes the window when it must slow down.
 SPEC: Final = ServiceSpec(
     name="beatpass",
     parse_error=parse_error,
+    failed_answer=failed_answer,
     routes=PATHS,
     rate_limit_window=60.0,
     # A write that may have reached the server is never sent again, even PUT and DELETE
@@ -651,18 +663,52 @@ def search_results(body: Any) -> Mapping[str, Any]:
     return flat
 
 
+_TOKEN_KEYS: Final = ("access_token", "token")
+"""Where a login answer may carry the new token: the OpenAPI file's ``user.access_token``,
+or beside the user (Sanctum's ``token``)."""
+
+
 def login_result(body: Any) -> Mapping[str, Any]:
-    """Move the token out of the user object into the result (``user.access_token``)."""
+    """The user and the new token of a login answer.
+
+    The OpenAPI file's ``{"status", "user": {..., "access_token"}}`` is read, as are a
+    token beside the user (``access_token`` or ``token``), an answer under ``data``, one
+    whose user object is the payload itself, and one without a user (``user`` is then
+    ``None``): the token the server just created is never dropped for want of a user.
+
+    Raises:
+        ValueError: No token, one an HTTP header cannot carry, or a ``user`` that is
+            neither an object nor empty.
+    """
     body = _mapping(body)
-    user = dict(_mapping(body.get("user")))
-    token = user.pop("access_token", None) or body.get("access_token") or body.get("token")
-    if not isinstance(token, str) or not token:
+    data = body.get("data")
+    if isinstance(data, Mapping) and "user" not in body and not _login_token(body):
+        body = data
+    raw_user = body.get("user")
+    if raw_user is None and "id" in body:
+        # The payload is the user itself, its token among its fields.
+        raw_user = {k: v for k, v in body.items() if k not in {"status", "message"}}
+    user = None if raw_user is None or raw_user == [] else dict(_mapping(raw_user))
+    token = (_login_token(user) if user is not None else None) or _login_token(body)
+    if user is not None:
+        for key in _TOKEN_KEYS:
+            user.pop(key, None)
+    if not token:
         raise ValueError("the login answer carries no access_token")
     if not is_bearer_token(token):
         raise ValueError(
             "the login answer's access_token holds a character an HTTP header cannot carry"
         )
     return {"user": user, "access_token": token}
+
+
+def _login_token(found: Mapping[str, Any]) -> str | None:
+    """The first non-empty text under one of :data:`_TOKEN_KEYS`."""
+    for key in _TOKEN_KEYS:
+        value = found.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return None
 
 
 def figures(body: Any) -> Mapping[str, Any]:

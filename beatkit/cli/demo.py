@@ -153,7 +153,8 @@ def _beatpass_tour(out: TextIO) -> None:
 
         label = "beatkit-demo"  # the new token's name, shown in Account Settings
         result = bp.login(fake.email, fake.password, token_name=label)
-        out.write(f"  logged in as {result.user.display_name}; writes are allowed now\n")
+        who = result.user.display_name if result.user is not None else "(no user sent)"
+        out.write(f"  logged in as {who}; writes are allowed now\n")
 
         _heading(out, "BeatPass: a playlist with five tracks")
         playlist = bp.playlists.create(

@@ -356,6 +356,16 @@ class Transport:
         download fetched its file from (a CDN), whose limits are not the API's."""
         return response.request.url.raw_host == self.settings.base_url.raw_host
 
+    def _may_state_failure(self, response: httpx.Response) -> bool:
+        """Whether a 2xx download may be the service's statement that it failed: a JSON
+        body from the API's own host, for a service that reads such bodies."""
+        content_type: str = response.headers.get("content-type", "")
+        return (
+            self.settings.spec.checks_answers
+            and "json" in content_type.lower()
+            and self._from_api(response)
+        )
+
     def _observe(self, response: httpx.Response) -> None:
         """Record the rate-limit headers of ``response``, if it came from the API."""
         if self._from_api(response):
@@ -394,7 +404,12 @@ class Transport:
         # 3xx too: API calls never follow redirects, and a redirect is not a result.
         if response.status_code >= 300:
             raise self._error(response, max_wait)
-        return response, read_body(response)
+        body = read_body(response)
+        if settings.spec.answer_failed(body):
+            # A refusal sent with a 2xx status: raised as the error it states (not
+            # retried: the status is no transient failure), not decoded into a result.
+            raise self._error(response, max_wait)
+        return response, body
 
     def _save_once(
         self,
@@ -415,6 +430,12 @@ class Transport:
             if response.status_code >= 300:
                 response.read()
                 raise self._error(response, max_wait)
+            if self._may_state_failure(response):
+                # Read whole (the file loop below then writes what was read): a refusal
+                # sent with 200 must be raised, not saved as the file asked for.
+                response.read()
+                if settings.spec.answer_failed(read_body(response)):
+                    raise self._error(response, max_wait)
             total = expected_size(response.headers)
             written = 0
             with atomic_file(dest) as output:

@@ -314,6 +314,56 @@ async def test_a_raising_service_parser_falls_back_to_the_generic_error(
     assert server.attempts == 1
 
 
+def says_error(body: Any) -> bool:
+    return isinstance(body, dict) and body.get("status") == "error"
+
+
+@pytest.mark.parametrize("op", [get(), post()], ids=["get", "post"])
+async def test_a_2xx_body_the_service_reads_as_a_failure_is_raised_not_retried(
+    make: Callable[..., Harness], op: Operation[Any]
+) -> None:
+    spec = ServiceSpec(name="testsvc", parse_error=parse_error, failed_answer=says_error)
+    body = {"status": "error", "error": {"code": "not_for_sale", "message": "Not for sale"}}
+    server = Script(ok(body))
+    h = make(server, spec=spec)
+    with pytest.raises(APIError) as info:
+        await h.client._transport.request(op)
+    exc = info.value
+    assert type(exc) is APIError
+    assert (exc.status_code, exc.code, exc.message) == (200, "not_for_sale", "Not for sale")
+    assert exc.body == body
+    assert server.attempts == 1
+    assert h.waits == []
+
+
+async def test_a_2xx_failure_without_a_message_names_the_status(
+    make: Callable[..., Harness],
+) -> None:
+    spec = ServiceSpec(name="testsvc", failed_answer=says_error)
+    h = make(Script(ok({"status": "error"})), spec=spec)
+    with pytest.raises(APIError) as info:
+        await h.client._transport.request(get())
+    assert info.value.message == "the API answered 200 OK with an error in its body"
+
+
+async def test_a_raising_failed_answer_check_reads_the_body_as_a_result(
+    make: Callable[..., Harness],
+) -> None:
+    def broken(body: Any) -> bool:
+        raise KeyError("status")
+
+    spec = ServiceSpec(name="testsvc", failed_answer=broken)
+    h = make(Script(ok({"id": 7})), spec=spec)
+    assert await h.client._transport.request(get()) == {"id": 7}
+
+
+async def test_without_a_failed_answer_check_a_2xx_body_is_a_result(
+    make: Callable[..., Harness],
+) -> None:
+    h = make(Script(ok({"status": "error"})))
+    assert await h.client._transport.request(get()) == {"status": "error"}
+
+
 # --- retries ----------------------------------------------------------------------------------
 
 

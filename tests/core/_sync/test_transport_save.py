@@ -21,7 +21,7 @@ from beatkit._core.files import FileProgress
 from beatkit._core.http import ServiceSpec
 from beatkit._core.operation import Operation
 from beatkit._core.settings import build_settings
-from beatkit.errors import APIConnectionError
+from beatkit.errors import APIConnectionError, APIError
 
 PAYLOAD = bytes(range(256)) * 300  # 76,800 bytes: several chunks
 SPEC = ServiceSpec(name="testsvc", parse_error=lambda status, body: None)
@@ -187,3 +187,37 @@ def test_a_full_disk_keeps_the_old_file_and_leaves_no_temporary_one(
     assert caught.value.errno == errno.ENOSPC
     assert dest.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["a.bin"]
+
+
+def _says_error(body: Any) -> bool:
+    return isinstance(body, dict) and body.get("status") == "error"
+
+
+def test_a_json_refusal_from_the_api_is_raised_and_not_saved(
+    http_clients: list[httpx.Client], tmp_path: Path
+) -> None:
+    spec = ServiceSpec(name="testsvc", failed_answer=_says_error)
+    settings = build_settings(
+        spec, base_url="https://api.test/v1", max_retries=1, sleep=_no_sleep
+    )
+    refusal = {"status": "error", "message": "no file"}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "cdn.test":
+            # The same body from another host is a file like any other.
+            return httpx.Response(200, json=refusal)
+        if request.url.path.endswith("/2/download"):
+            return httpx.Response(302, headers={"Location": "https://cdn.test/f.json"})
+        return httpx.Response(200, json=refusal)
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    http_clients.append(http)
+    api = APIClient(settings, http)
+    dest = tmp_path / "a.bin"
+    with pytest.raises(APIError, match="no file") as info:
+        api._transport.save(_download(), dest)
+    assert info.value.status_code == 200
+    assert list(tmp_path.iterdir()) == []
+    op = Operation(name="tracks.download", method="GET", path="/tracks/2/download", result=Any)
+    saved = api._transport.save(op, dest)
+    assert saved.bytes_written == len(dest.read_bytes()) and b"no file" in dest.read_bytes()
