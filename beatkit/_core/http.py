@@ -559,11 +559,12 @@ def _json_text(op: Operation[Any]) -> str:
         ValueError: The body holds NaN or infinity, a circular reference, or nesting
             too deep to write; the message names the operation, never a value.
         TypeError: The body holds an object JSON has no form for (a ``set``, a
-            ``date``, a tuple key): named by its type.
+            ``date``), or an object key that is not text (``json`` would rename
+            ``1`` to ``"1"`` and ``None`` to ``"null"``): named by its type.
     """
     where = f"{op.name}: the JSON body cannot be written"
     try:
-        return json.dumps(op.json, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        text = json.dumps(op.json, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     except RecursionError:
         raise ValueError(f"{where}: it is nested too deeply") from None
     except ValueError as exc:
@@ -573,3 +574,25 @@ def _json_text(op: Operation[Any]) -> str:
         raise ValueError(f"{where}: {reason}") from None
     except TypeError as exc:  # "Object of type set is not JSON serializable": a type only
         raise TypeError(f"{where}: {exc}") from None
+    # Checked once written (json.dumps has refused cycles by then): json renames a key
+    # that is not text ({1: "a"} -> {"1": "a"}, {None: 1} -> {"null": 1}), so the server
+    # would get another key than the one given.
+    kind = _non_text_key(op.json)
+    if kind is not None:
+        raise TypeError(f"{where}: an object has a key of type {kind}; JSON keys are text")
+    return text
+
+
+def _non_text_key(value: Any) -> str | None:
+    """The type name of the first object key in ``value`` that is not text, if any."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, Mapping):
+            for key, inner in item.items():
+                if not isinstance(key, str):
+                    return type(key).__name__
+                pending.append(inner)
+        elif isinstance(item, list | tuple):
+            pending.extend(item)
+    return None

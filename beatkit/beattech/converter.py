@@ -19,9 +19,10 @@ On top of the shared hooks (:mod:`beatkit._core.converter`: only lossless conver
   entry's ``headers``, the metadata bag, a change's ``body``...) takes an empty JSON
   array as the empty map: the backend is PHP, whose ``json_encode`` writes an empty
   map as ``[]``. A non-empty array is still refused.
-* **batch headers**: an entry's ``X-Change`` is a JSON integer, its text, or a
-  one-item array of either (a PHP header bag); any other shape, and a negative
-  integer, is a decode failure, not "no change id".
+* **batch headers**: an entry's ``X-Change`` is a JSON integer, its decimal text, or
+  a one-item array of either (a PHP header bag); any other shape, a negative
+  integer, text that spells no such number, and two spellings naming two ids are a
+  decode failure, not "no change id".
 * **id-or-object lists**: a group's ``releases`` or ``banners`` are objects with
   ``X-Include: group-releases`` / ``group-banners`` and ids without: each item is
   read as the model or as an id.
@@ -113,16 +114,29 @@ def _batch_headers(value: Any, _: Any = None) -> dict[str, Any]:
         return {}
     if not isinstance(value, Mapping):
         raise JSONTypeError("object", value)
+    ids: set[int] = set()
     for name, item in value.items():
         if str(name).lower() != "x-change":
             continue
         single = item[0] if type(item) is list and len(item) == 1 else item
         if isinstance(single, bool) or not isinstance(single, int | str):
             raise JSONTypeError(_X_CHANGE, item)
-        # Change ids count up from 0: a negative one is no id, and read as "no change
-        # id" it would count the accepted write as a conflict.
-        if isinstance(single, int) and single < 0:
-            raise JSONTypeError(_X_CHANGE, item)
+        # Change ids count up from 0: a negative one, or text that spells no number
+        # ("", "n/a", "+5", "82.0"), is no id, and read as "no change id" it would
+        # count the accepted write as a conflict.
+        if isinstance(single, int):
+            if single < 0:
+                raise JSONTypeError(_X_CHANGE, item)
+            ids.add(single)
+        else:
+            text = single.strip()
+            if not (text.isascii() and text.isdigit()):
+                raise JSONTypeError(_X_CHANGE, item)
+            ids.add(int(text))
+    # Two spellings (X-Change, x-change) naming two ids: change_id would read one
+    # and lose the other.
+    if len(ids) > 1:
+        raise JSONTypeError(f"one change id (in 'X-Change'), not {sorted(ids)}", value)
     return dict(value)
 
 

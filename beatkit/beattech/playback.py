@@ -126,7 +126,7 @@ class PlaybackEvent:
         Raises:
             TypeError: An argument of the wrong type.
             ValueError: A version other than 1 or 3; version 3 progress without a
-                ``user_id``; a bad time or context.
+                ``user_id``; a bad time or context; ``sent_time`` before ``time``.
         """
         if isinstance(version, bool) or version not in (1, 3):
             raise ValueError(f"version must be 1 or 3 (the API skips 2), not {version!r}")

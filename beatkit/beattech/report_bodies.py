@@ -428,6 +428,9 @@ def _v3(
         offline=_bool("offline", offline),
     )
     sent = when if sent_time is None else epoch("sent_time", sent_time)
+    if sent < when:
+        # Sent before it happened: swapped arguments, or another clock's unit.
+        raise ValueError(f"sent_time ({sent}) is before the event's time ({when})")
     return {
         **head,
         **_present(**inner),
@@ -480,8 +483,8 @@ def player_progress(
     Raises:
         TypeError: An argument of the wrong type.
         ValueError: A negative position, a time negative or past 9999 (milliseconds),
-            ``stop_position`` before ``start_position``, a non-positive speed, an unknown entity
-            type.
+            ``stop_position`` before ``start_position``, ``sent_time`` before ``time``, a
+            non-positive speed, an unknown entity type.
     """
     first, last = span(start_position, stop_position)
     inner = {
@@ -541,8 +544,8 @@ def reader_progress(
 
     Raises:
         TypeError: An argument of the wrong type, or a field that is not plain JSON.
-        ValueError: A time negative or past 9999 (milliseconds), an unknown entity type, a field
-            that names a key set here.
+        ValueError: A time negative or past 9999 (milliseconds), ``sent_time`` before
+            ``time``, an unknown entity type, a field that names a key set here.
     """
     inner = {
         "entity_type": check_choice("entity_type", entity_type, ("track", "release")),
@@ -596,8 +599,8 @@ def reader_consumed(
 
     Raises:
         TypeError: An argument of the wrong type, or a field that is not plain JSON.
-        ValueError: A time negative or past 9999 (milliseconds), a blank id, a field that names a
-            key set here, a NaN.
+        ValueError: A time negative or past 9999 (milliseconds), ``sent_time`` before
+            ``time``, a blank id, a field that names a key set here, a NaN.
     """
     return _release_report(
         "reader.consumed",
@@ -642,8 +645,8 @@ def release_finished(
 
     Raises:
         TypeError: An argument of the wrong type, or a field that is not plain JSON.
-        ValueError: A time negative or past 9999 (milliseconds), a blank id, a field that names a
-            key set here, a NaN.
+        ValueError: A time negative or past 9999 (milliseconds), ``sent_time`` before
+            ``time``, a blank id, a field that names a key set here, a NaN.
     """
     return _release_report(
         "release.finished",
