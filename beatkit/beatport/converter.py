@@ -1,7 +1,8 @@
 """The Beatport converters: exact round trips of responses whose shapes vary by endpoint.
 
 On top of the shared hooks (tz-aware datetimes with their offsets, ``Decimal``
-money from JSON floats, unknown keys kept in ``extra``), every
+money from JSON floats, unknown keys kept in ``extra``; datetimes without an
+offset, and Unix numbers, are refused: Beatport sends neither), every
 :class:`~beatkit.beatport.models.BeatportModel` remembers which of its declared
 keys a response left out, and unstructuring leaves them out again. Beatport
 embeds one resource in several shapes (an artist inside a track has five keys,
@@ -30,7 +31,7 @@ from beatkit._core.converter import (
     make_converter,
     model_hooks,
     structure_date,
-    structure_datetime,
+    structure_offset_datetime,
     unstructure_date,
     unstructure_datetime,
 )
@@ -58,7 +59,7 @@ def _structure_day(value: Any, _: Any = None) -> date | None:
     if value is None:
         return None
     if isinstance(value, str) and len(value) > len("YYYY-MM-DD"):
-        return structure_datetime(value)
+        return structure_offset_datetime(value)
     return structure_date(value)
 
 
@@ -143,7 +144,9 @@ def make_beatport_converter(*, strict: bool = False) -> cattrs.Converter:
         A new converter.
     """
     # Beatport (Django REST framework) sends numbers as JSON numbers: text is refused.
-    conv = make_converter(strict=strict, text_numbers=False)
+    # Its datetimes all carry their offset (Mountain time, "-06:00"/"-07:00"): one
+    # without is not UTC by any sign the API gives, and a number is no Beatport form.
+    conv = make_converter(strict=strict, text_numbers=False, offset_datetimes=True)
     # Registered after the shared model factory, so these take precedence for
     # Beatport models (cattrs tries the newest hooks first).
     conv.register_structure_hook_factory(_is_beatport_model, lambda tp, c: _hooks(c, tp)[0])
