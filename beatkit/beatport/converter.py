@@ -28,9 +28,11 @@ from cattrs.gen import override
 # The shared model hooks (extra keys, strict mode) are wrapped, not rebuilt, so all
 # services behave the same; only the absent-key bookkeeping is added here.
 from beatkit._core.converter import (
+    json_type,
     make_converter,
     model_hooks,
     structure_date,
+    structure_datetime,
     structure_offset_datetime,
     unstructure_date,
     unstructure_datetime,
@@ -47,6 +49,7 @@ from beatkit.beatport.models import (
     ReleaseHit,
     ReleaseType,
     Subscription,
+    TokenIntrospection,
     Track,
     TrackHit,
 )
@@ -77,9 +80,28 @@ def _days(*names: str) -> dict[str, Any]:
     }
 
 
+def _structure_seconds(value: Any, _: Any = None) -> int | None:
+    """Unix seconds (a JSON integer) that a ``datetime`` can hold.
+
+    ``TokenIntrospection.expires_at`` turns ``exp`` into a ``datetime``: a value out of
+    its range is refused here, at the call that read it, not later by a property.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"invalid Unix timestamp: expected an integer, got {json_type(value)}")
+    structure_datetime(value)  # raises ValueError when out of range
+    return value
+
+
+def _seconds(*names: str) -> dict[str, Any]:
+    return {name: override(struct_hook=_structure_seconds) for name in names}
+
+
 _OVERRIDES: Mapping[type[BeatportModel], Mapping[str, Any]] = {
     Track: _days("free_download_start_date", "free_download_end_date"),
     Subscription: _days("start_date", "renewal_date", "end_date"),
+    TokenIntrospection: _seconds("exp", "iat"),
 }
 
 _SEARCH_ITEMS: tuple[tuple[type[BeatportModel], type[BeatportModel], str], ...] = (
