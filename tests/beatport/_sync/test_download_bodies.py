@@ -95,3 +95,18 @@ def test_a_file_with_another_content_type_is_saved(tmp_path: Path) -> None:
         saved = client.tracks.save_download(TRACK_ID, tmp_path / "t.mp4")
     assert (tmp_path / "t.mp4").read_bytes() == payload
     assert saved.content_type == "binary/octet-stream"
+
+
+def test_a_huge_json_answer_is_not_kept_in_the_error(tmp_path: Path) -> None:
+    fake = FakeBeatport()
+    body = b'{"detail": "' + b"x" * (1 << 20) + b'"}'
+    client = make_client(
+        fake,
+        lambda _: httpx.Response(200, content=body, headers={"Content-Type": "application/json"}),
+    )
+    with client:
+        with pytest.raises(ResponseDecodeError, match="expected the file") as caught:
+            client.tracks.save_download(TRACK_ID, tmp_path / "t.mp4")
+    assert caught.value.body is None
+    assert len(str(caught.value)) < 1000
+    assert list(tmp_path.iterdir()) == []
