@@ -81,6 +81,7 @@ from beatkit._core.json_values import (
     structure_date,
     structure_datetime,
     structure_decimal,
+    structure_offset_datetime,
     unstructure_date,
     unstructure_datetime,
     unstructure_decimal,
@@ -105,6 +106,7 @@ __all__ = [
     "structure_date",
     "structure_datetime",
     "structure_decimal",
+    "structure_offset_datetime",
     "unstructure_date",
     "unstructure_datetime",
     "unstructure_decimal",
@@ -786,6 +788,7 @@ def make_converter(
     strict: bool = False,
     detailed_validation: bool | None = None,
     text_numbers: bool = True,
+    offset_datetimes: bool = False,
 ) -> cattrs.Converter:
     """Build a cattrs converter with beatkit's shared hooks.
 
@@ -810,6 +813,10 @@ def make_converter(
         text_numbers: Read numeric text (``"7"``, ``"12.5"``) into ``int`` and
             ``float`` fields. Leave it on for APIs known to send numbers as text;
             turn it off for APIs that send JSON numbers, so that text is refused.
+        offset_datetimes: Datetime fields take ISO 8601 text with an offset only
+            (:func:`~beatkit._core.json_values.structure_offset_datetime`): text
+            without one and Unix timestamps are refused rather than read as UTC.
+            Turn it on for APIs whose every datetime carries its offset.
 
     Returns:
         A new converter. Register service-specific hooks on it before first use.
@@ -826,7 +833,9 @@ def make_converter(
     converter.register_structure_hook(bool, _structure_bool)
     converter.register_structure_hook(int, _int_hook(text_numbers))
     converter.register_structure_hook(float, _float_hook(text_numbers))
-    converter.register_structure_hook(datetime, structure_datetime)
+    converter.register_structure_hook(
+        datetime, structure_offset_datetime if offset_datetimes else structure_datetime
+    )
     converter.register_unstructure_hook(datetime, unstructure_datetime)
     converter.register_structure_hook(date, structure_date)
     converter.register_unstructure_hook(date, unstructure_date)

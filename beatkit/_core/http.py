@@ -133,11 +133,6 @@ class ServiceSpec:
     an answer is raised as an error read by :attr:`parse_error`, never decoded into a
     result whose fields are all missing."""
 
-    @property
-    def checks_answers(self) -> bool:
-        """Whether the service reads 2xx bodies for failures (:attr:`failed_answer`)."""
-        return self.failed_answer is not _never_failed
-
     def answer_failed(self, body: Any) -> bool:
         """Whether :attr:`failed_answer` reads a 2xx body as a failure.
 

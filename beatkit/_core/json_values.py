@@ -21,6 +21,7 @@ __all__ = [
     "structure_date",
     "structure_datetime",
     "structure_decimal",
+    "structure_offset_datetime",
     "unstructure_date",
     "unstructure_datetime",
     "unstructure_decimal",
@@ -156,6 +157,44 @@ def structure_datetime(value: Any, _: Any = None) -> datetime:
         except OverflowError:
             raise ValueError("invalid datetime: out of range in UTC") from None
     return result
+
+
+def structure_offset_datetime(value: Any, _: Any = None) -> datetime:
+    """Structure ISO 8601 text that carries its offset into a tz-aware ``datetime``.
+
+    For APIs whose every datetime carries an offset (Beatport writes
+    ``2016-08-19T00:50:00-06:00``): there, text without one does not say UTC (if
+    anything, it is the server's local time), and a number is no form the API
+    uses, so neither is turned into a time the API did not send.
+
+    Args:
+        value: ``YYYY-MM-DDThh:mm:ss[.ffffff]`` text (a space may stand for the
+            ``T``) ending in ``Z`` or ``±hh:mm``, as :func:`parse_datetime_text`
+            reads it; or a tz-aware ``datetime``.
+        _: The target type (unused; cattrs passes it).
+
+    Returns:
+        The ``datetime``, with the offset sent.
+
+    Raises:
+        ValueError: The text is not in that form, or has no offset; the datetime is
+            naive or out of range in UTC.
+        TypeError: The value is of another type (a Unix timestamp included).
+    """
+    if isinstance(value, str):
+        parsed = parse_datetime_text(value)
+    elif isinstance(value, datetime):
+        parsed = value
+    else:
+        raise TypeError(
+            f"invalid datetime: expected an ISO 8601 string with an offset, got {json_type(value)}"
+        )
+    if parsed.tzinfo is None:
+        raise ValueError(
+            "invalid datetime: a time without an offset (expected Z or ±hh:mm at the end): "
+            "its zone would be made up"
+        )
+    return structure_datetime(parsed)
 
 
 def unstructure_datetime(value: datetime) -> str:

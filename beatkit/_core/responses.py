@@ -48,6 +48,8 @@ __all__ = [
     "decode_value",
     "decoder",
     "error_from_response",
+    "is_json_type",
+    "json_instead_of_file",
     "load_json",
     "read_body",
     "request_id",
@@ -341,6 +343,50 @@ def text_body_error(
         detail = f"expected JSON, got {content_type} that does not parse as JSON ({why})"
     else:
         detail = f"expected JSON, got {content_type}"
+    return decode_error(op, response, spec, detail, body)
+
+
+def is_json_type(content_type: str | None) -> bool:
+    """Whether a ``Content-Type`` names a JSON document (``application/json``,
+    ``text/json``, or any ``+json`` type such as ``application/problem+json``)."""
+    if not content_type:
+        return False
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media in ("application/json", "text/json") or media.endswith("+json")
+
+
+def json_instead_of_file(
+    op: Operation[Any], response: httpx.Response, spec: ServiceSpec, content: bytes | None
+) -> ResponseDecodeError:
+    """The error for a file download answered 2xx with a JSON document (not raised).
+
+    A media or PDF file is never JSON: such a body is the server's (or a CDN's)
+    error said with the wrong status, and saving it would leave a "file" that
+    plays as nothing. The message quotes the server's own message when the body
+    has one (``detail``, ``message``, ``error``...); the body is kept, redacted,
+    as in :func:`decode_error`.
+
+    Args:
+        op: The download operation.
+        response: The 2xx answer (its body is not read here).
+        spec: The service.
+        content: The body, or ``None`` when it was too long to keep.
+
+    Returns:
+        The :class:`~beatkit.errors.ResponseDecodeError`.
+    """
+    body: Any = None
+    if content:
+        try:
+            body = load_json(content)
+        except (ValueError, RecursionError):
+            body = content.decode("utf-8", "replace")
+    content_type = response.headers.get("content-type", "")
+    detail = f"expected the file, got a JSON document ({content_type})"
+    said = _generic_error(body, "").message
+    if said:
+        # The server's words, as an error answer's message; not a megabyte of them.
+        detail = f"{detail}: {said[:200]}"
     return decode_error(op, response, spec, detail, body)
 
 

@@ -1,7 +1,8 @@
 """The Beatport converters: exact round trips of responses whose shapes vary by endpoint.
 
 On top of the shared hooks (tz-aware datetimes with their offsets, ``Decimal``
-money from JSON floats, unknown keys kept in ``extra``), every
+money from JSON floats, unknown keys kept in ``extra``; datetimes without an
+offset, and Unix numbers, are refused: Beatport sends neither), every
 :class:`~beatkit.beatport.models.BeatportModel` remembers which of its declared
 keys a response left out, and unstructuring leaves them out again. Beatport
 embeds one resource in several shapes (an artist inside a track has five keys,
@@ -27,10 +28,12 @@ from cattrs.gen import override
 # The shared model hooks (extra keys, strict mode) are wrapped, not rebuilt, so all
 # services behave the same; only the absent-key bookkeeping is added here.
 from beatkit._core.converter import (
+    json_type,
     make_converter,
     model_hooks,
     structure_date,
     structure_datetime,
+    structure_offset_datetime,
     unstructure_date,
     unstructure_datetime,
 )
@@ -46,6 +49,7 @@ from beatkit.beatport.models import (
     ReleaseHit,
     ReleaseType,
     Subscription,
+    TokenIntrospection,
     Track,
     TrackHit,
 )
@@ -58,7 +62,7 @@ def _structure_day(value: Any, _: Any = None) -> date | None:
     if value is None:
         return None
     if isinstance(value, str) and len(value) > len("YYYY-MM-DD"):
-        return structure_datetime(value)
+        return structure_offset_datetime(value)
     return structure_date(value)
 
 
@@ -76,9 +80,28 @@ def _days(*names: str) -> dict[str, Any]:
     }
 
 
+def _structure_seconds(value: Any, _: Any = None) -> int | None:
+    """Unix seconds (a JSON integer) that a ``datetime`` can hold.
+
+    ``TokenIntrospection.expires_at`` turns ``exp`` into a ``datetime``: a value out of
+    its range is refused here, at the call that read it, not later by a property.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"invalid Unix timestamp: expected an integer, got {json_type(value)}")
+    structure_datetime(value)  # raises ValueError when out of range
+    return value
+
+
+def _seconds(*names: str) -> dict[str, Any]:
+    return {name: override(struct_hook=_structure_seconds) for name in names}
+
+
 _OVERRIDES: Mapping[type[BeatportModel], Mapping[str, Any]] = {
     Track: _days("free_download_start_date", "free_download_end_date"),
     Subscription: _days("start_date", "renewal_date", "end_date"),
+    TokenIntrospection: _seconds("exp", "iat"),
 }
 
 _SEARCH_ITEMS: tuple[tuple[type[BeatportModel], type[BeatportModel], str], ...] = (
@@ -143,7 +166,9 @@ def make_beatport_converter(*, strict: bool = False) -> cattrs.Converter:
         A new converter.
     """
     # Beatport (Django REST framework) sends numbers as JSON numbers: text is refused.
-    conv = make_converter(strict=strict, text_numbers=False)
+    # Its datetimes all carry their offset (Mountain time, "-06:00"/"-07:00"): one
+    # without is not UTC by any sign the API gives, and a number is no Beatport form.
+    conv = make_converter(strict=strict, text_numbers=False, offset_datetimes=True)
     # Registered after the shared model factory, so these take precedence for
     # Beatport models (cattrs tries the newest hooks first).
     conv.register_structure_hook_factory(_is_beatport_model, lambda tp, c: _hooks(c, tp)[0])

@@ -36,7 +36,14 @@ from beatkit._core.http import (
 from beatkit._core.logs import log_response, log_retry
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.ratelimit import LockedOut
-from beatkit._core.responses import decode_result, error_from_response, read_body, undecodable_body
+from beatkit._core.responses import (
+    decode_result,
+    error_from_response,
+    is_json_type,
+    json_instead_of_file,
+    read_body,
+    undecodable_body,
+)
 from beatkit._core.settings import TransportSettings
 from beatkit._core.tls import default_ssl_context
 from beatkit._core.validate import check_callback
@@ -52,6 +59,9 @@ __all__ = ["Transport"]
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+_JSON_CAP = 1 << 20
+"""The most of a JSON body answered to a download that is read to report it."""
 
 
 class _State:
@@ -213,6 +223,9 @@ class Transport:
                 no resolver takes).
             beatkit.errors.APIConnectionError: The transfer failed (a body shorter
                 or longer than its ``Content-Length`` too), after the retries allowed.
+            beatkit.errors.ResponseDecodeError: The server answered 2xx with a JSON
+                document (``Content-Type`` JSON): an error said with the wrong status,
+                never a file. Nothing is written; the message quotes the server's.
             FileNotFoundError: The directory of ``dest`` does not exist (checked
                 before anything is sent).
             OSError: ``dest`` cannot be written.
@@ -223,7 +236,10 @@ class Transport:
         request = self._build(op, options)
         max_wait = self.settings.retry.max_wait
         return self._with_retries(
-            request, op, options, lambda: self._save_once(request, auth, dest, progress, max_wait)
+            request,
+            op,
+            options,
+            lambda: self._save_once(op, request, auth, dest, progress, max_wait),
         )
 
     def send_raw(
@@ -356,16 +372,6 @@ class Transport:
         download fetched its file from (a CDN), whose limits are not the API's."""
         return response.request.url.raw_host == self.settings.base_url.raw_host
 
-    def _may_state_failure(self, response: httpx.Response) -> bool:
-        """Whether a 2xx download may be the service's statement that it failed: a JSON
-        body from the API's own host, for a service that reads such bodies."""
-        content_type: str = response.headers.get("content-type", "")
-        return (
-            self.settings.spec.checks_answers
-            and "json" in content_type.lower()
-            and self._from_api(response)
-        )
-
     def _observe(self, response: httpx.Response) -> None:
         """Record the rate-limit headers of ``response``, if it came from the API."""
         if self._from_api(response):
@@ -413,6 +419,7 @@ class Transport:
 
     def _save_once(
         self,
+        op: Operation[Any],
         request: httpx.Request,
         auth: httpx.Auth | None,
         dest: str | os.PathLike[str],
@@ -430,12 +437,21 @@ class Transport:
             if response.status_code >= 300:
                 response.read()
                 raise self._error(response, max_wait)
-            if self._may_state_failure(response):
-                # Read whole (the file loop below then writes what was read): a refusal
-                # sent with 200 must be raised, not saved as the file asked for.
-                response.read()
-                if settings.spec.answer_failed(read_body(response)):
-                    raise self._error(response, max_wait)
+            if is_json_type(response.headers.get("content-type")):
+                # No file is JSON: this is an error said with a 2xx status.
+                content = self._read_capped(response)
+                if content is not None and self._from_api(response):
+                    # The API's own statement of the failure, when its service has one
+                    # (BeatPass's {"status": "error"}), is raised as that error.
+                    answered = httpx.Response(
+                        response.status_code,
+                        headers=response.headers,
+                        content=content,
+                        request=request,
+                    )
+                    if settings.spec.answer_failed(read_body(answered)):
+                        raise self._error(answered, max_wait)
+                raise json_instead_of_file(op, response, settings.spec, content)
             total = expected_size(response.headers)
             written = 0
             with atomic_file(dest) as output:
@@ -459,6 +475,18 @@ class Transport:
             raise undecodable_body(request, response, settings.spec, exc) from exc
         finally:
             response.close()
+
+    @staticmethod
+    def _read_capped(response: httpx.Response) -> bytes | None:
+        """The body of a JSON answer to a download, or ``None`` past :data:`_JSON_CAP`."""
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > _JSON_CAP:
+                return None
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     def _follow(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
         """Follow the redirects of a download (media may sit behind one, on a CDN).

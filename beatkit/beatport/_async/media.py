@@ -250,8 +250,9 @@ class AsyncTrackMedia(AsyncBeatportResource):
                 downloads, or the file URL expired before it was fetched.
             beatkit.errors.NotFoundError: No track has this id.
             beatkit.errors.ResponseDecodeError: The location Beatport answered is
-                not an absolute ``https`` URL (or ``http`` to loopback); nothing is
-                fetched from it.
+                not an absolute ``https`` URL (or ``http`` to loopback), and nothing
+                is fetched from it; or the file's host answered 2xx with a JSON
+                document (an error, never the audio), and nothing is written.
             beatkit.errors.APIError: The file request failed otherwise (after the
                 client's retries).
             beatkit.errors.APIConnectionError: The transfer failed (after the

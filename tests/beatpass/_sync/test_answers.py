@@ -170,14 +170,15 @@ def test_a_download_that_says_error_raises_and_writes_nothing(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["license.pdf"]
 
 
-def test_a_json_download_that_is_no_error_statement_is_saved_whole(
+def test_a_json_download_that_is_no_error_statement_is_no_file_either(
     client: BeatPass, server: Server, tmp_path: Path
 ) -> None:
+    # A track or a PDF is never JSON: a success envelope instead of the file is no file.
     server.body = {"status": "success", "peaks": [1, 2]}
-    dest = tmp_path / "track.json"
-    saved = client.tracks.download(1, dest)
-    assert dest.read_bytes() == b'{"status":"success","peaks":[1,2]}'
-    assert saved.bytes_written == len(dest.read_bytes())
+    dest = tmp_path / "track.mp3"
+    with pytest.raises(ResponseDecodeError, match="expected the file, got a JSON document"):
+        client.tracks.download(1, dest)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_200_error_statement_that_quotes_the_password_does_not_show_it(

@@ -20,7 +20,7 @@ from beatkit._core.files import FileProgress
 from beatkit._core.http import ServiceSpec
 from beatkit._core.operation import Operation
 from beatkit._core.settings import build_settings
-from beatkit.errors import APIConnectionError, APIError
+from beatkit.errors import APIConnectionError, APIError, ResponseDecodeError
 
 PAYLOAD = bytes(range(256)) * 300  # 76,800 bytes: several chunks
 SPEC = ServiceSpec(name="testsvc", parse_error=lambda status, body: None)
@@ -203,7 +203,7 @@ async def test_a_json_refusal_from_the_api_is_raised_and_not_saved(
 
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.host == "cdn.test":
-            # The same body from another host is a file like any other.
+            # The same body from another host is not the API's statement: no file either.
             return httpx.Response(200, json=refusal)
         if request.url.path.endswith("/2/download"):
             return httpx.Response(302, headers={"Location": "https://cdn.test/f.json"})
@@ -218,5 +218,6 @@ async def test_a_json_refusal_from_the_api_is_raised_and_not_saved(
     assert info.value.status_code == 200
     assert list(tmp_path.iterdir()) == []
     op = Operation(name="tracks.download", method="GET", path="/tracks/2/download", result=Any)
-    saved = await api._transport.save(op, dest)
-    assert saved.bytes_written == len(dest.read_bytes()) and b"no file" in dest.read_bytes()
+    with pytest.raises(ResponseDecodeError, match="expected the file, got a JSON document"):
+        await api._transport.save(op, dest)
+    assert list(tmp_path.iterdir()) == []
