@@ -102,26 +102,41 @@ class Pager(Generic[T]):
         yield page
         if left is not None:
             left -= len(page.items)
+        nxt = raw.next
         prefetch = self._transport.settings.prefetch
         if raw.rest and prefetch > 1 and (left is None or left > 0):
             pool = OrderedPool(prefetch)
-            rest = raw.rest
+            plan = raw.rest
             per_page = max(1, len(page.items))
-            while rest and (left is None or left > 0):
+            done = 0  # planned pages yielded so far
+            diverged = False
+            while done < len(plan) and not diverged and (left is None or left > 0):
                 # With a limit, fetch only the pages it can still use, judged by the
                 # first page's size; short pages mean another batch, never a gap.
-                batch_size = len(rest) if left is None else -(-left // per_page)
-                batch, rest = rest[:batch_size], rest[batch_size:]
-                with closing(pool.map(self._fetch_page, batch)) as fetched:
-                    for page in fetched:
+                batch_size = len(plan) - done if left is None else -(-left // per_page)
+                batch = plan[done : done + batch_size]
+                with closing(pool.map(self._fetch_step, batch)) as fetched:
+                    for page, raw in fetched:
+                        done += 1
                         page = self._trim(page, left)
                         yield page
                         if left is not None:
                             left -= len(page.items)
                             if left <= 0:
                                 return
-            return
-        nxt = raw.next
+                        planned = plan[done] if done < len(plan) else None
+                        if raw.next != planned:
+                            # The page ends elsewhere than the plan made after the first
+                            # one assumed: a server that serves shorter windows than asked
+                            # (the planned next window would skip items), a collection that
+                            # shrank (the rest would be 416s) or grew. Its own next request
+                            # is followed from here, one page after the other, as without
+                            # prefetch; the pages fetched ahead are dropped.
+                            nxt = raw.next
+                            diverged = True
+                            break
+            if not diverged:
+                return
         while nxt is not None and (left is None or left > 0):
             page, raw = self._fetch(nxt, trail)
             page = self._trim(page, left)
@@ -130,9 +145,8 @@ class Pager(Generic[T]):
                 left -= len(page.items)
             nxt = raw.next
 
-    def _fetch_page(self, op: Operation[Any]) -> Page[T]:
-        page, _ = self._fetch(op)
-        return page
+    def _fetch_step(self, op: Operation[Any]) -> tuple[Page[T], RawPage]:
+        return self._fetch(op)
 
     def _fetch(
         self, op: Operation[Any], trail: _Trail | None = None
