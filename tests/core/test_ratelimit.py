@@ -430,3 +430,22 @@ def test_hold_ignores_meaningless_waits(seconds: float) -> None:
     rl = limiter(FakeClock())
     rl.hold(seconds)
     assert rl.reserve(max_wait=1) == 0.0
+
+
+# --- settings that are no number ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["requests_per_second", "window"])
+@pytest.mark.parametrize("bad", [float("nan"), float("inf")])
+def test_a_rate_or_window_that_is_no_finite_number_is_refused(name: str, bad: float) -> None:
+    # NaN passed the "<= 0" check and turned pacing off without a word (every wait 0).
+    with pytest.raises(ValueError, match=name):
+        RateLimiter(**{name: bad})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", ["requests_per_second", "window", "low_water"])
+@pytest.mark.parametrize("bad", [True, "5", [1]])
+def test_a_rate_or_window_of_another_type_is_a_type_error(name: str, bad: object) -> None:
+    # True paced at one request a second; "5" failed with Python's comparison message.
+    with pytest.raises(TypeError, match=name):
+        RateLimiter(**{name: bad})  # type: ignore[arg-type]
