@@ -643,6 +643,10 @@ class RangePaging:
             raise PagingError(f"a {response.status_code} response must not use the '*' range")
         asked = _read_window(op)
         unit = content_range.unit
+        if asked is not None and _same_unit(unit, asked.unit):
+            # Range units are case-insensitive (RFC 9110 §14.1): "Tracks 0-19/45" answers
+            # "tracks=0-19", and the walk goes on in the caller's spelling.
+            unit = asked.unit
         if asked is not None:
             # A known unit must come back; a learnt one may differ from the guess asked
             # for (the server did not know it and answered its own window).
@@ -691,7 +695,12 @@ class RangePaging:
             named = parse_content_range(error.content_range, allow_missing_length=True).unit
         except PagingError:
             return True
-        return named == asked.unit
+        return _same_unit(named, asked.unit)
+
+
+def _same_unit(one: str, other: str) -> bool:
+    """Whether two range units are one: their names are case-insensitive (RFC 9110 §14.1)."""
+    return one.lower() == other.lower()
 
 
 def _with_window(op: Operation[Any], unit: str, first: int, size: int) -> Operation[Any]:

@@ -1029,3 +1029,22 @@ def test_page_number_paging_ends_where_a_link_does_not_say_more(body: Any) -> No
     if body["page"] is None:
         asked = op()
     assert paging.read(asked, answer(200, body), body).next is None
+
+
+# --- range units are case-insensitive (RFC 9110 §14.1) --------------------------------------
+
+
+def test_a_content_range_unit_in_another_case_is_the_unit_asked_for() -> None:
+    paging = RangePaging(unit="tracks", extract=tracks)
+    body = {"tracks": list(range(20))}
+    first = paging.prepare(op())
+    raw = paging.read(first, answer(206, body, content_range="Tracks 0-19/45"), body)
+    assert raw.total == 45
+    # The walk goes on in the unit as the caller named it.
+    assert range_of(raw.next) == "tracks=20-39"
+
+
+def test_a_416_naming_the_unit_in_another_case_ends_the_walk() -> None:
+    paging = RangePaging(extract=tracks, fallback_unit="banners", page_size=10)
+    first = paging.prepare(op())
+    assert paging.end_on_range_not_satisfiable(first, past_the_end("BANNERS */30")) is True
