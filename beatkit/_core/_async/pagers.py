@@ -124,13 +124,15 @@ class AsyncPager(Generic[T]):
                             if left <= 0:
                                 return
                         planned = plan[done] if done < len(plan) else None
-                        if raw.next != planned:
-                            # The page ends elsewhere than the plan made after the first
-                            # one assumed: a server that serves shorter windows than asked
-                            # (the planned next window would skip items), a collection that
-                            # shrank (the rest would be 416s) or grew. Its own next request
-                            # is followed from here, one page after the other, as without
-                            # prefetch; the pages fetched ahead are dropped.
+                        if raw.next is not None and raw.next != planned:
+                            # The page asks for another next page than the plan made after
+                            # the first one: a server that serves shorter windows than
+                            # asked (the planned window would skip items) or longer ones
+                            # (it would repeat them), or a collection that grew. Its own
+                            # next request is followed from here, one page after the
+                            # other, as without prefetch; the pages fetched ahead are
+                            # dropped. A page that names no next one does not end the
+                            # plan: a changes feed may say it is done before it is.
                             nxt = raw.next
                             diverged = True
                             break

@@ -1120,7 +1120,7 @@ async def test_shorter_windows_with_a_limit(
     assert await pager.to_list() == list(range(170))
 
 
-async def test_a_collection_that_shrinks_ends_without_asking_the_rest(
+async def test_a_collection_that_shrinks_yields_what_is_left(
     make: Callable[..., AsyncAPIClient],
 ) -> None:
     server = RangeServer(200)

@@ -1121,7 +1121,7 @@ def test_shorter_windows_with_a_limit(
     assert pager.to_list() == list(range(170))
 
 
-def test_a_collection_that_shrinks_ends_without_asking_the_rest(
+def test_a_collection_that_shrinks_yields_what_is_left(
     make: Callable[..., APIClient],
 ) -> None:
     server = RangeServer(200)
