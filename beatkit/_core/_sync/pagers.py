@@ -12,7 +12,7 @@ from beatkit._core.concurrency import OrderedPool
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.pagination import MAX_EMPTY_PAGES, Page, Paging, RawPage
 from beatkit._core.responses import decode_error, decode_value, decoder, text_body_error
-from beatkit.errors import RangeNotSatisfiableError
+from beatkit.errors import ConfigurationError, RangeNotSatisfiableError
 
 __all__ = ["Pager"]
 
@@ -40,6 +40,12 @@ class Pager(Generic[T]):
     When the number of pages is known after the first one (Range and page-number
     paging), the remaining pages are fetched a few at a time concurrently (the
     client's ``prefetch`` setting), still yielded strictly in order.
+
+    Raises:
+        TypeError: The operation is not a paged one.
+        ValueError: ``limit`` is not a non-negative integer or ``None``.
+        beatkit.errors.ConfigurationError: ``options`` sets a ``Range`` header (the
+            pager asks for each page's window).
     """
 
     def __init__(
@@ -56,6 +62,13 @@ class Pager(Generic[T]):
             isinstance(limit, bool) or not isinstance(limit, int) or limit < 0
         ):
             raise ValueError("limit must be a non-negative integer or None")
+        if options is not None and any(name.lower() == "range" for name in options.headers):
+            # Sent with every page, it would replace each page's window (or filter): the
+            # same window asked for again and again.
+            raise ConfigurationError(
+                f"{operation.name}: RequestOptions.headers cannot set Range on a list: the "
+                "pager asks for each page (use the list's page_size= and start=)"
+            )
         self._transport = transport
         self._operation = operation
         self._paging: Paging = operation.paging

@@ -32,7 +32,7 @@ from beatkit._core.pagination import (
     RangePaging,
 )
 from beatkit._core.settings import build_settings
-from beatkit.errors import NotFoundError, ResponseDecodeError, ServerError
+from beatkit.errors import ConfigurationError, NotFoundError, ResponseDecodeError, ServerError
 
 BASE = "https://api.test/v2"
 SPEC = ServiceSpec(name="testsvc")
@@ -1171,3 +1171,18 @@ def test_prefetch_and_sequential_walks_agree_when_the_total_grows(
 
     pager = Pager(make(growing, prefetch=prefetch)._transport, track_list())
     assert pager.to_list() == list(range(70))
+
+
+@pytest.mark.parametrize("name", ["Range", "range", "RANGE"])
+@pytest.mark.parametrize("paging", ["range", "links"])
+def test_a_range_header_in_the_options_of_a_list_is_refused_before_sending(
+    make: Callable[..., APIClient], name: str, paging: str
+) -> None:
+    # Sent with every page, it replaced each page's window: the walk failed with "the
+    # next-page links go round in a circle" after asking for one window twice.
+    server = RangeServer(45)
+    operation = track_list() if paging == "range" else beat_list()
+    options = RequestOptions(headers={name: "tracks=0-9"})
+    with pytest.raises(ConfigurationError, match="Range"):
+        Pager(make(server)._transport, operation, options=options)
+    assert server.requests == 0
