@@ -370,11 +370,17 @@ class RateLimiter:
         if remaining <= 0:
             return until_reset
         if self._limit and remaining <= self._limit * self.low_water:
-            # Nearly out: stagger the rest over what is left of the window.
-            spacing = until_reset / remaining
+            # Nearly out: spread the rest evenly over what is left of the window, each
+            # request after those queued already. The spacing is measured from the end of
+            # the queue, not from now: from now, it grew with every caller queued at once,
+            # and the last ones waited far past the reset, behind later callers.
             now = self._clock()
-            slot = max(now, self._next_paced_slot)
-            self._next_paced_slot = slot + spacing
+            reset = now + until_reset
+            slot = self._next_paced_slot
+            # A queue that ends past this reset was planned for another window (an older
+            # one, or one the server has since cut short): start afresh.
+            slot = now if slot > reset else max(now, slot)
+            self._next_paced_slot = slot + (reset - slot) / remaining
             return slot - now
         return 0.0
 
