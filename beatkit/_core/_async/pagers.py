@@ -41,7 +41,8 @@ class AsyncPager(Generic[T]):
     client's ``prefetch`` setting), still yielded strictly in order.
 
     Raises:
-        TypeError: The operation is not a paged one.
+        TypeError: The operation is not a paged one, or ``options`` is not a
+            :class:`~beatkit.RequestOptions`.
         ValueError: ``limit`` is not a non-negative integer or ``None``.
         beatkit.errors.ConfigurationError: ``options`` sets a ``Range`` header (the
             pager asks for each page's window).
@@ -61,6 +62,8 @@ class AsyncPager(Generic[T]):
             isinstance(limit, bool) or not isinstance(limit, int) or limit < 0
         ):
             raise ValueError("limit must be a non-negative integer or None")
+        if options is not None and not isinstance(options, RequestOptions):
+            raise TypeError(f"options must be a RequestOptions, not {type(options).__name__}")
         if options is not None and any(name.lower() == "range" for name in options.headers):
             # Sent with every page, it would replace each page's window (or filter): the
             # same window asked for again and again.

@@ -1185,3 +1185,13 @@ async def test_a_range_header_in_the_options_of_a_list_is_refused_before_sending
     with pytest.raises(ConfigurationError, match="Range"):
         AsyncPager(make(server)._transport, operation, options=options)
     assert server.requests == 0
+
+
+@pytest.mark.parametrize("options", [{"timeout": 5}, "fast", 5])
+async def test_options_that_are_no_request_options_are_a_type_error_before_sending(
+    make: Callable[..., AsyncAPIClient], options: Any
+) -> None:
+    server = RangeServer(45)
+    with pytest.raises(TypeError, match="RequestOptions"):
+        AsyncPager(make(server)._transport, track_list(), options=options)
+    assert server.requests == 0

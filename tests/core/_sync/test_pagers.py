@@ -1186,3 +1186,13 @@ def test_a_range_header_in_the_options_of_a_list_is_refused_before_sending(
     with pytest.raises(ConfigurationError, match="Range"):
         Pager(make(server)._transport, operation, options=options)
     assert server.requests == 0
+
+
+@pytest.mark.parametrize("options", [{"timeout": 5}, "fast", 5])
+def test_options_that_are_no_request_options_are_a_type_error_before_sending(
+    make: Callable[..., APIClient], options: Any
+) -> None:
+    server = RangeServer(45)
+    with pytest.raises(TypeError, match="RequestOptions"):
+        Pager(make(server)._transport, track_list(), options=options)
+    assert server.requests == 0
