@@ -41,6 +41,7 @@ __all__ = [
     "RangePaging",
     "page_count",
     "parse_content_range",
+    "plan_skips",
     "with_range",
 ]
 
@@ -701,6 +702,36 @@ class RangePaging:
 def _same_unit(one: str, other: str) -> bool:
     """Whether two range units are one: their names are case-insensitive (RFC 9110 §14.1)."""
     return one.lower() == other.lower()
+
+
+def plan_skips(planned: Operation[Any] | None, nxt: Operation[Any] | None) -> bool:
+    """Whether the rest of a prefetch plan would skip what a page's own next request asks for.
+
+    The plan is made after the first page, assuming every window is served as asked. A
+    server that serves shorter windows (a cap on the page size) names a next window
+    before the planned one: followed, the plan would skip the items between. A page that
+    names a next request when the plan has none says the collection grew.
+
+    A page that names no next request, or a later window than planned (a longer window
+    than asked), leaves the plan as it is: a changes feed may say it is done before it
+    is, or repeat entries across pages, and its planned windows still hold what it
+    has not sent.
+
+    Args:
+        planned: The plan's request after the page, ``None`` when the page was its last.
+        nxt: The next request the page itself names (its :attr:`RawPage.next`).
+
+    Returns:
+        ``True`` when the walk must go on from ``nxt`` rather than from the plan.
+    """
+    if nxt is None:
+        return False
+    if planned is None:
+        return True
+    asked, named = _read_window(planned), _read_window(nxt)
+    if asked is not None and named is not None and _same_unit(asked.unit, named.unit):
+        return named.first < asked.first
+    return nxt != planned
 
 
 def _with_window(op: Operation[Any], unit: str, first: int, size: int) -> Operation[Any]:

@@ -9,7 +9,7 @@ from typing import Any, Generic, NoReturn, SupportsIndex, TypeVar
 from beatkit._core._async.transport import AsyncTransport
 from beatkit._core.concurrency import AsyncOrderedPool
 from beatkit._core.operation import Operation, RequestOptions
-from beatkit._core.pagination import MAX_EMPTY_PAGES, Page, Paging, RawPage
+from beatkit._core.pagination import MAX_EMPTY_PAGES, Page, Paging, RawPage, plan_skips
 from beatkit._core.responses import decode_error, decode_value, decoder, text_body_error
 from beatkit.errors import ConfigurationError, RangeNotSatisfiableError
 
@@ -140,15 +140,13 @@ class AsyncPager(Generic[T]):
                             if left <= 0:
                                 return
                         planned = plan[done] if done < len(plan) else None
-                        if raw.next is not None and raw.next != planned:
-                            # The page asks for another next page than the plan made after
-                            # the first one: a server that serves shorter windows than
-                            # asked (the planned window would skip items) or longer ones
-                            # (it would repeat them), or a collection that grew. Its own
-                            # next request is followed from here, one page after the
-                            # other, as without prefetch; the pages fetched ahead are
-                            # dropped. A page that names no next one does not end the
-                            # plan: a changes feed may say it is done before it is.
+                        if plan_skips(planned, raw.next):
+                            # The page names an earlier next page than the plan made after
+                            # the first one (a server serving shorter windows than asked:
+                            # the plan would skip items), or one past its end (the
+                            # collection grew). Its own next request is followed from here,
+                            # one page after the other, as without prefetch; the pages
+                            # fetched ahead are dropped.
                             nxt = raw.next
                             diverged = True
                             break
