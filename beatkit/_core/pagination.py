@@ -41,6 +41,7 @@ __all__ = [
     "RangePaging",
     "page_count",
     "parse_content_range",
+    "plan_skips",
     "with_range",
 ]
 
@@ -643,6 +644,10 @@ class RangePaging:
             raise PagingError(f"a {response.status_code} response must not use the '*' range")
         asked = _read_window(op)
         unit = content_range.unit
+        if asked is not None and _same_unit(unit, asked.unit):
+            # Range units are case-insensitive (RFC 9110 §14.1): "Tracks 0-19/45" answers
+            # "tracks=0-19", and the walk goes on in the caller's spelling.
+            unit = asked.unit
         if asked is not None:
             # A known unit must come back; a learnt one may differ from the guess asked
             # for (the server did not know it and answered its own window).
@@ -691,7 +696,42 @@ class RangePaging:
             named = parse_content_range(error.content_range, allow_missing_length=True).unit
         except PagingError:
             return True
-        return named == asked.unit
+        return _same_unit(named, asked.unit)
+
+
+def _same_unit(one: str, other: str) -> bool:
+    """Whether two range units are one: their names are case-insensitive (RFC 9110 §14.1)."""
+    return one.lower() == other.lower()
+
+
+def plan_skips(planned: Operation[Any] | None, nxt: Operation[Any] | None) -> bool:
+    """Whether the rest of a prefetch plan would skip what a page's own next request asks for.
+
+    The plan is made after the first page, assuming every window is served as asked. A
+    server that serves shorter windows (a cap on the page size) names a next window
+    before the planned one: followed, the plan would skip the items between. A page that
+    names a next request when the plan has none says the collection grew.
+
+    A page that names no next request, or a later window than planned (a longer window
+    than asked), leaves the plan as it is: a changes feed may say it is done before it
+    is, or repeat entries across pages, and its planned windows still hold what it
+    has not sent.
+
+    Args:
+        planned: The plan's request after the page, ``None`` when the page was its last.
+        nxt: The next request the page itself names (its :attr:`RawPage.next`).
+
+    Returns:
+        ``True`` when the walk must go on from ``nxt`` rather than from the plan.
+    """
+    if nxt is None:
+        return False
+    if planned is None:
+        return True
+    asked, named = _read_window(planned), _read_window(nxt)
+    if asked is not None and named is not None and _same_unit(asked.unit, named.unit):
+        return named.first < asked.first
+    return nxt != planned
 
 
 def _with_window(op: Operation[Any], unit: str, first: int, size: int) -> Operation[Any]:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from attrs import frozen
 
+from beatkit._core.validate import check_number
 from beatkit.errors import RateLimitError
 
 __all__ = ["LockedOut", "RateLimitState", "RateLimiter"]
@@ -141,6 +142,20 @@ class RateLimiter:
     :meth:`reserve` claims a slot under a lock, so concurrent threads and tasks
     get staggered slots instead of all waking at once. It only computes; the
     caller sleeps (with its own, possibly faked, sleep).
+
+    Args:
+        requests_per_second: The fixed pace, ``None`` for none.
+        low_water: The share of the window left (``0 <= low_water < 1``) below which
+            the remaining requests are spread until the reset.
+        window: Seconds a window lasts when the server sends no reset, ``None`` to
+            assume none.
+        clock: The monotonic clock slots are measured on.
+        wall_clock: The epoch clock reset times are compared with.
+
+    Raises:
+        TypeError: A rate, window or ``low_water`` that is not a number (a bool included).
+        ValueError: A rate or window that is not positive and finite (NaN included), or
+            ``low_water`` outside ``[0, 1)``.
     """
 
     def __init__(
@@ -152,10 +167,14 @@ class RateLimiter:
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
-        if requests_per_second is not None and requests_per_second <= 0:
-            raise ValueError("requests_per_second must be positive")
-        if window is not None and window <= 0:
-            raise ValueError("window must be positive")
+        # check_number refuses NaN (which passed "<= 0" and turned pacing off), infinities
+        # (a window that never resets) and bools (True paced at one request a second).
+        if requests_per_second is not None:
+            requests_per_second = check_number("requests_per_second", requests_per_second)
+        if window is not None:
+            window = check_number("window", window)
+        if isinstance(low_water, bool) or not isinstance(low_water, int | float):
+            raise TypeError(f"low_water must be a number, got {type(low_water).__name__}")
         if not 0 <= low_water < 1:
             raise ValueError("low_water must be in [0, 1)")
         self.requests_per_second = requests_per_second
@@ -351,11 +370,17 @@ class RateLimiter:
         if remaining <= 0:
             return until_reset
         if self._limit and remaining <= self._limit * self.low_water:
-            # Nearly out: stagger the rest over what is left of the window.
-            spacing = until_reset / remaining
+            # Nearly out: spread the rest evenly over what is left of the window, each
+            # request after those queued already. The spacing is measured from the end of
+            # the queue, not from now: from now, it grew with every caller queued at once,
+            # and the last ones waited far past the reset, behind later callers.
             now = self._clock()
-            slot = max(now, self._next_paced_slot)
-            self._next_paced_slot = slot + spacing
+            reset = now + until_reset
+            slot = self._next_paced_slot
+            # A queue that ends past this reset was planned for another window (an older
+            # one, or one the server has since cut short): start afresh.
+            slot = now if slot > reset else max(now, slot)
+            self._next_paced_slot = slot + (reset - slot) / remaining
             return slot - now
         return 0.0
 

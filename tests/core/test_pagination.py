@@ -22,6 +22,8 @@ from beatkit._core.pagination import (
     PagingError,
     RangePaging,
     parse_content_range,
+    plan_skips,
+    with_range,
 )
 from beatkit._core.settings import DEFAULT_TIMEOUT
 from beatkit.errors import RangeNotSatisfiableError
@@ -1029,3 +1031,53 @@ def test_page_number_paging_ends_where_a_link_does_not_say_more(body: Any) -> No
     if body["page"] is None:
         asked = op()
     assert paging.read(asked, answer(200, body), body).next is None
+
+
+# --- range units are case-insensitive (RFC 9110 §14.1) --------------------------------------
+
+
+def test_a_content_range_unit_in_another_case_is_the_unit_asked_for() -> None:
+    paging = RangePaging(unit="tracks", extract=tracks)
+    body = {"tracks": list(range(20))}
+    first = paging.prepare(op())
+    raw = paging.read(first, answer(206, body, content_range="Tracks 0-19/45"), body)
+    assert raw.total == 45
+    # The walk goes on in the unit as the caller named it.
+    assert range_of(raw.next) == "tracks=20-39"
+
+
+def test_a_416_naming_the_unit_in_another_case_ends_the_walk() -> None:
+    paging = RangePaging(extract=tracks, fallback_unit="banners", page_size=10)
+    first = paging.prepare(op())
+    assert paging.end_on_range_not_satisfiable(first, past_the_end("BANNERS */30")) is True
+
+
+# --- plan_skips: when a prefetch plan must hand over to a page's own next request ---------
+
+
+def _window(value: str) -> Operation[Any]:
+    return with_range(op(), value)
+
+
+@pytest.mark.parametrize(
+    ("planned", "nxt", "skips"),
+    [
+        ("tracks=100-199", "tracks=50-149", True),  # a shorter window: 50-99 would be lost
+        ("tracks=100-199", "tracks=100-199", False),
+        ("tracks=100-199", "tracks=150-249", False),  # a longer one: the plan repeats
+        ("tracks=100-199", "Tracks=50-149", True),
+        (None, "tracks=200-299", True),  # the collection grew past the plan
+        ("tracks=100-199", None, False),  # said done early (a changes feed may)
+        (None, None, False),
+    ],
+)
+def test_plan_skips(planned: str | None, nxt: str | None, skips: bool) -> None:
+    planned_op = None if planned is None else _window(planned)
+    nxt_op = None if nxt is None else _window(nxt)
+    assert plan_skips(planned_op, nxt_op) is skips
+
+
+def test_plan_skips_compares_requests_without_windows() -> None:
+    page_2 = attrs.evolve(op(), params={"page": 2})
+    assert plan_skips(page_2, attrs.evolve(op(), params={"page": 2})) is False
+    assert plan_skips(page_2, attrs.evolve(op(), params={"page": 3})) is True

@@ -430,3 +430,74 @@ def test_hold_ignores_meaningless_waits(seconds: float) -> None:
     rl = limiter(FakeClock())
     rl.hold(seconds)
     assert rl.reserve(max_wait=1) == 0.0
+
+
+# --- settings that are no number ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["requests_per_second", "window"])
+@pytest.mark.parametrize("bad", [float("nan"), float("inf")])
+def test_a_rate_or_window_that_is_no_finite_number_is_refused(name: str, bad: float) -> None:
+    # NaN passed the "<= 0" check and turned pacing off without a word (every wait 0).
+    with pytest.raises(ValueError, match=name):
+        RateLimiter(**{name: bad})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", ["requests_per_second", "window", "low_water"])
+@pytest.mark.parametrize("bad", [True, "5", [1]])
+def test_a_rate_or_window_of_another_type_is_a_type_error(name: str, bad: object) -> None:
+    # True paced at one request a second; "5" failed with Python's comparison message.
+    with pytest.raises(TypeError, match=name):
+        RateLimiter(**{name: bad})  # type: ignore[arg-type]
+
+
+# --- the rest of a window spread evenly, never past its reset ---------------------------------
+
+
+def test_callers_queued_at_low_water_are_spread_evenly_within_the_window() -> None:
+    clock = FakeClock()
+    rl = limiter(clock, low_water=0.1)
+    rl.observe(
+        {"x-ratelimit-limit": "100", "x-ratelimit-remaining": "10", "x-ratelimit-reset": "100"}
+    )
+    waits = [rl.reserve() for _ in range(12)]
+    # Ten requests left for 100 s: one every 10 s, then the reset. The spacing grew with
+    # every caller queued at once (10, 11.1, 12.5... s): the 8th to 10th waited up to
+    # 193 s, past the reset and behind the 11th and 12th, which waited 100 s.
+    assert waits[:10] == [pytest.approx(10.0 * k) for k in range(10)]
+    assert waits[10:] == [pytest.approx(100.0)] * 2
+    assert waits == sorted(waits)
+
+
+def test_a_paced_schedule_does_not_outlive_its_window() -> None:
+    clock = FakeClock()
+    rl = limiter(clock, low_water=0.1)
+    headers = {
+        "x-ratelimit-limit": "100",
+        "x-ratelimit-remaining": "10",
+        "x-ratelimit-reset": "100",
+    }
+    rl.observe(headers)
+    for _ in range(9):
+        rl.reserve()
+    clock.advance(101)
+    rl.observe(headers)  # a new window, nearly used up again
+    # The first request of the new window waited 91.9 s, left over from the last one.
+    assert rl.reserve() == 0.0
+    assert rl.reserve() == pytest.approx(10.0)
+
+
+def test_a_paced_schedule_from_a_later_reset_is_cut_to_the_new_one() -> None:
+    clock = FakeClock()
+    rl = limiter(clock, low_water=0.1)
+    rl.observe(
+        {"x-ratelimit-limit": "100", "x-ratelimit-remaining": "2", "x-ratelimit-reset": "600"}
+    )
+    assert [rl.reserve() for _ in range(2)] == [0.0, pytest.approx(300.0)]
+    # Fresh numbers: the window resets in 10 s with 5 left; no wait beyond its reset.
+    rl.observe(
+        {"x-ratelimit-limit": "100", "x-ratelimit-remaining": "5", "x-ratelimit-reset": "10"}
+    )
+    waits = [rl.reserve() for _ in range(5)]
+    assert all(wait <= 10.0 for wait in waits)
+    assert waits == sorted(waits)

@@ -9,9 +9,9 @@ from typing import Any, Generic, NoReturn, SupportsIndex, TypeVar
 from beatkit._core._async.transport import AsyncTransport
 from beatkit._core.concurrency import AsyncOrderedPool
 from beatkit._core.operation import Operation, RequestOptions
-from beatkit._core.pagination import MAX_EMPTY_PAGES, Page, Paging, RawPage
+from beatkit._core.pagination import MAX_EMPTY_PAGES, Page, Paging, RawPage, plan_skips
 from beatkit._core.responses import decode_error, decode_value, decoder, text_body_error
-from beatkit.errors import RangeNotSatisfiableError
+from beatkit.errors import ConfigurationError, RangeNotSatisfiableError
 
 __all__ = ["AsyncPager"]
 
@@ -39,6 +39,13 @@ class AsyncPager(Generic[T]):
     When the number of pages is known after the first one (Range and page-number
     paging), the remaining pages are fetched a few at a time concurrently (the
     client's ``prefetch`` setting), still yielded strictly in order.
+
+    Raises:
+        TypeError: The operation is not a paged one, or ``options`` is not a
+            :class:`~beatkit.RequestOptions`.
+        ValueError: ``limit`` is not a non-negative integer or ``None``.
+        beatkit.errors.ConfigurationError: ``options`` sets a ``Range`` header (the
+            pager asks for each page's window).
     """
 
     def __init__(
@@ -55,6 +62,15 @@ class AsyncPager(Generic[T]):
             isinstance(limit, bool) or not isinstance(limit, int) or limit < 0
         ):
             raise ValueError("limit must be a non-negative integer or None")
+        if options is not None and not isinstance(options, RequestOptions):
+            raise TypeError(f"options must be a RequestOptions, not {type(options).__name__}")
+        if options is not None and any(name.lower() == "range" for name in options.headers):
+            # Sent with every page, it would replace each page's window (or filter): the
+            # same window asked for again and again.
+            raise ConfigurationError(
+                f"{operation.name}: RequestOptions.headers cannot set Range on a list: the "
+                "pager asks for each page (use the list's page_size= and start=)"
+            )
         self._transport = transport
         self._operation = operation
         self._paging: Paging = operation.paging
@@ -101,26 +117,41 @@ class AsyncPager(Generic[T]):
         yield page
         if left is not None:
             left -= len(page.items)
+        nxt = raw.next
         prefetch = self._transport.settings.prefetch
         if raw.rest and prefetch > 1 and (left is None or left > 0):
             pool = AsyncOrderedPool(prefetch)
-            rest = raw.rest
+            plan = raw.rest
             per_page = max(1, len(page.items))
-            while rest and (left is None or left > 0):
+            done = 0  # planned pages yielded so far
+            diverged = False
+            while done < len(plan) and not diverged and (left is None or left > 0):
                 # With a limit, fetch only the pages it can still use, judged by the
                 # first page's size; short pages mean another batch, never a gap.
-                batch_size = len(rest) if left is None else -(-left // per_page)
-                batch, rest = rest[:batch_size], rest[batch_size:]
-                async with aclosing(pool.map(self._fetch_page, batch)) as fetched:
-                    async for page in fetched:
+                batch_size = len(plan) - done if left is None else -(-left // per_page)
+                batch = plan[done : done + batch_size]
+                async with aclosing(pool.map(self._fetch_step, batch)) as fetched:
+                    async for page, raw in fetched:
+                        done += 1
                         page = self._trim(page, left)
                         yield page
                         if left is not None:
                             left -= len(page.items)
                             if left <= 0:
                                 return
-            return
-        nxt = raw.next
+                        planned = plan[done] if done < len(plan) else None
+                        if plan_skips(planned, raw.next):
+                            # The page names an earlier next page than the plan made after
+                            # the first one (a server serving shorter windows than asked:
+                            # the plan would skip items), or one past its end (the
+                            # collection grew). Its own next request is followed from here,
+                            # one page after the other, as without prefetch; the pages
+                            # fetched ahead are dropped.
+                            nxt = raw.next
+                            diverged = True
+                            break
+            if not diverged:
+                return
         while nxt is not None and (left is None or left > 0):
             page, raw = await self._fetch(nxt, trail)
             page = self._trim(page, left)
@@ -129,9 +160,8 @@ class AsyncPager(Generic[T]):
                 left -= len(page.items)
             nxt = raw.next
 
-    async def _fetch_page(self, op: Operation[Any]) -> Page[T]:
-        page, _ = await self._fetch(op)
-        return page
+    async def _fetch_step(self, op: Operation[Any]) -> tuple[Page[T], RawPage]:
+        return await self._fetch(op)
 
     async def _fetch(
         self, op: Operation[Any], trail: _Trail | None = None

@@ -31,7 +31,7 @@ from beatkit._core.pagination import (
     RangePaging,
 )
 from beatkit._core.settings import build_settings
-from beatkit.errors import NotFoundError, ResponseDecodeError, ServerError
+from beatkit.errors import ConfigurationError, NotFoundError, ResponseDecodeError, ServerError
 
 BASE = "https://api.test/v2"
 SPEC = ServiceSpec(name="testsvc")
@@ -1081,3 +1081,117 @@ async def test_learnt_unit_empty_collection(make: Callable[..., AsyncAPIClient])
     assert not page.has_next
     assert await pager.to_list() == []
     assert server.ranges == [None, None]
+
+
+# --- prefetched pages that end elsewhere than planned ------------------------------------
+
+
+def capped(server: RangeServer, cap: int) -> RangeServer:
+    """``server`` serving at most ``cap`` items a window, and saying so in Content-Range."""
+    full = server._answer
+
+    def answer(request: httpx.Request, header: str | None) -> httpx.Response:
+        if header is None:
+            return full(request, header)
+        first, last = (int(x) for x in header.split("=")[1].split("-"))
+        return full(request, f"tracks={first}-{min(last, first + cap - 1)}")
+
+    server._answer = answer  # type: ignore[method-assign]
+    return server
+
+
+@pytest.mark.parametrize("prefetch", [1, 4])
+async def test_a_server_that_serves_shorter_windows_loses_no_items(
+    make: Callable[..., AsyncAPIClient], prefetch: int
+) -> None:
+    # Asked for 100 a page, the server serves 50 and says "tracks 0-49/200": the windows
+    # planned after the first page (100-199...) would skip 50-99's successors.
+    server = capped(RangeServer(200), 50)
+    pager = AsyncPager(make(server, prefetch=prefetch)._transport, track_list(100))
+    assert await pager.to_list() == list(range(200))
+
+
+@pytest.mark.parametrize("prefetch", [1, 4])
+async def test_shorter_windows_with_a_limit(
+    make: Callable[..., AsyncAPIClient], prefetch: int
+) -> None:
+    server = capped(RangeServer(500), 30)
+    pager = AsyncPager(make(server, prefetch=prefetch)._transport, track_list(100), limit=170)
+    assert await pager.to_list() == list(range(170))
+
+
+async def test_a_collection_that_shrinks_yields_what_is_left(
+    make: Callable[..., AsyncAPIClient],
+) -> None:
+    server = RangeServer(200)
+
+    def shrinking(request: httpx.Request) -> httpx.Response:
+        if request.headers.get("range") != "tracks=0-19":
+            del server.tracks[50:]
+        return server._answer(request, request.headers.get("range"))
+
+    pages = [
+        page.items
+        async for page in AsyncPager(make(shrinking, prefetch=1)._transport, track_list()).pages()
+    ]
+    # prefetch=1 walks the shrunken collection; prefetch=4 must yield the same items.
+    prefetched = RangeServer(200)
+
+    def shrinking_too(request: httpx.Request) -> httpx.Response:
+        if request.headers.get("range") != "tracks=0-19":
+            del prefetched.tracks[50:]
+        return prefetched._answer(request, request.headers.get("range"))
+
+    again = [
+        page.items
+        async for page in AsyncPager(
+            make(shrinking_too, prefetch=4)._transport, track_list()
+        ).pages()
+    ]
+    flat = [item for items in again for item in items]
+    assert flat == [item for items in pages for item in items] == list(range(50))
+
+
+@pytest.mark.parametrize("prefetch", [1, 4])
+async def test_prefetch_and_sequential_walks_agree_when_the_total_grows(
+    make: Callable[..., AsyncAPIClient], prefetch: int
+) -> None:
+    # The collection grows by 10 after the first page: a walk reads what each page says,
+    # whether the pages after the first are fetched ahead or not.
+    server = RangeServer(60)
+    grown = False
+
+    def growing(request: httpx.Request) -> httpx.Response:
+        nonlocal grown
+        if request.headers.get("range") != "tracks=0-19" and not grown:
+            grown = True
+            server.tracks.extend({"id": i, "title": ""} for i in range(60, 70))
+        return server._answer(request, request.headers.get("range"))
+
+    pager = AsyncPager(make(growing, prefetch=prefetch)._transport, track_list())
+    assert await pager.to_list() == list(range(70))
+
+
+@pytest.mark.parametrize("name", ["Range", "range", "RANGE"])
+@pytest.mark.parametrize("paging", ["range", "links"])
+async def test_a_range_header_in_the_options_of_a_list_is_refused_before_sending(
+    make: Callable[..., AsyncAPIClient], name: str, paging: str
+) -> None:
+    # Sent with every page, it replaced each page's window: the walk failed with "the
+    # next-page links go round in a circle" after asking for one window twice.
+    server = RangeServer(45)
+    operation = track_list() if paging == "range" else beat_list()
+    options = RequestOptions(headers={name: "tracks=0-9"})
+    with pytest.raises(ConfigurationError, match="Range"):
+        AsyncPager(make(server)._transport, operation, options=options)
+    assert server.requests == 0
+
+
+@pytest.mark.parametrize("options", [{"timeout": 5}, "fast", 5])
+async def test_options_that_are_no_request_options_are_a_type_error_before_sending(
+    make: Callable[..., AsyncAPIClient], options: Any
+) -> None:
+    server = RangeServer(45)
+    with pytest.raises(TypeError, match="RequestOptions"):
+        AsyncPager(make(server)._transport, track_list(), options=options)
+    assert server.requests == 0
