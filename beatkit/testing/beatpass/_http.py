@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -11,7 +10,7 @@ from typing import Any
 import httpx
 
 from beatkit.testing._app import Abort, FakeService
-from beatkit.testing._wire import DIGITS
+from beatkit.testing._wire import DIGITS, read_json
 
 __all__ = ["Body", "attachment", "invalid", "label", "ok"]
 
@@ -55,7 +54,7 @@ class Body:
     def read(cls, request: httpx.Request) -> Body:
         """The request's JSON body (an empty one when it is not JSON)."""
         try:
-            return cls(json.loads(request.content or b"{}"))
+            return cls(read_json(request.content or b"{}"))
         except ValueError:
             return cls({})
 
