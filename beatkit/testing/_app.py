@@ -336,7 +336,8 @@ class FakeService:
 
         Thread-safe: the whole exchange runs under the fake's lock, so a fake
         served over a threaded socket server sees one request at a time. A ``HEAD``
-        is answered as a ``GET`` where the path has no ``HEAD`` route, and without a body.
+        is answered as a ``GET`` where the path has no ``HEAD`` route, without its body
+        but with its ``Content-Length``.
 
         Args:
             request: The request; its body must already be read.
@@ -361,10 +362,10 @@ class FakeService:
                     response = abort.response
                 response = self.finalize(request, response)
             if request.method == "HEAD" and response.content:
-                # The GET's headers without its body (and its length: over a socket the
-                # server writes that itself).
-                headers = [(k, v) for k, v in response.headers.items() if k != "content-length"]
-                return httpx.Response(response.status_code, headers=headers)
+                # The GET's headers, its Content-Length included (as the services' web
+                # servers send it, RFC 9110 9.3.2, so a client may learn a size), without
+                # its body.
+                return httpx.Response(response.status_code, headers=response.headers.raw)
             return response
 
     def _dispatch(self, request: httpx.Request) -> httpx.Response:

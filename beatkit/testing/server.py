@@ -50,6 +50,16 @@ _MAX_LINE = 65536
 # be a read the size of the claim (or an OverflowError).
 _MAX_BODY = 1 << 30
 
+# The request line is decoded as Latin-1 by http.server: each of these characters is one
+# byte the client sent outside ASCII (raw UTF-8, say), escaped as %XX so that httpx does not
+# encode the character as UTF-8 again ("é" sent raw arrived as "Ã©").
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _escape_byte(match: re.Match[str]) -> str:
+    return f"%{ord(match.group()):02X}"
+
+
 # Hop-by-hop or length headers the server writes itself.
 _SKIP_RESPONSE_HEADERS = frozenset({"content-length", "transfer-encoding", "connection"})
 
@@ -146,9 +156,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self) -> None:
         try:
-            target = self._target()
+            target = _NON_ASCII.sub(_escape_byte, self._target())
             body = self._read_body()
-            headers = [(name, value) for name, value in self.headers.items()]
+            # http.server decoded the header bytes as Latin-1: encoding them back gives the
+            # bytes the client sent (a UTF-8 value included), as a server's request has them.
+            headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in self.headers.items()]
             request = httpx.Request(
                 self.command, f"http://{self._authority()}{target}", headers=headers, content=body
             )
@@ -234,7 +246,12 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in response.headers.multi_items():
             if name.lower() not in _SKIP_RESPONSE_HEADERS:
                 self.send_header(name, value)
-        self.send_header("Content-Length", str(len(content)))
+        length = str(len(content))
+        if self.command == "HEAD":
+            # The fake's answer to HEAD has no body but keeps the GET's length, which a
+            # HEAD answer states (RFC 9110, 9.3.2): 0 said the GET's body was empty.
+            length = response.headers.get("Content-Length", length)
+        self.send_header("Content-Length", length)
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(content)
@@ -254,8 +271,9 @@ def serve(fake: ServedT, *, hang: float = 2.0) -> Iterator[FakeServer[ServedT]]:
     sees :class:`httpx.ReadTimeout`); injected disconnects close it unanswered
     (:class:`httpx.RemoteProtocolError`). Leaving the block stops the server and
     closes every connection, kept-alive ones included, and waits for their threads.
-    Request bodies come with a ``Content-Length`` or chunked; a request whose framing
-    cannot be read is answered ``400`` (text) without reaching the fake.
+    The request line and headers reach the fake as the bytes the client sent
+    (raw UTF-8 included). Request bodies come with a ``Content-Length`` or chunked; a
+    request whose framing cannot be read is answered ``400`` (text) without reaching the fake.
 
     Example::
 
