@@ -144,11 +144,50 @@ class _Server(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
+class _LastLine:
+    """A request's input that remembers the last line read (``b""`` at EOF)."""
+
+    def __init__(self, rfile: Any) -> None:
+        self._rfile = rfile
+        self.last: bytes | None = None
+
+    def readline(self, limit: int = -1) -> bytes:
+        line: bytes = self._rfile.readline(limit)
+        self.last = line
+        return line
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._rfile, name)
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
+    raw_requestline: bytes  # set by handle_one_request, untyped in typeshed
     protocol_version = "HTTP/1.1"
     # Socket timeout for idle keep-alive connections, so handler threads end on their own.
     timeout = 10
+
+    def parse_request(self) -> bool:
+        """Parse the request line and headers, refusing a request the client cut short.
+
+        http.server takes a request line or a header block ended by EOF (the client
+        closed mid-request) as complete, so a fake ran half a request: a line without
+        its end as an HTTP/0.9 ``GET``, a header block without its blank line as a
+        request without a body. Such a connection is closed unanswered.
+        """
+        if not self.raw_requestline.endswith(b"\n"):
+            self.close_connection = True
+            return False
+        recorder = _LastLine(self.rfile)
+        rfile, self.rfile = self.rfile, recorder  # type: ignore[assignment]
+        try:
+            parsed = super().parse_request()
+        finally:
+            self.rfile = rfile
+        if parsed and recorder.last == b"":
+            self.close_connection = True
+            return False
+        return parsed
 
     def log_message(self, format: str, *args: Any) -> None:
         # Test output stays clean; the fake's request log is the record.
@@ -229,7 +268,12 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(raw_length)
         if length > _MAX_BODY:
             raise ValueError("Content-Length larger than a fake reads")
-        return self.rfile.read(length) if length else b""
+        body = self.rfile.read(length) if length else b""
+        if len(body) < length:
+            # The client closed before sending what it announced: the request is not the
+            # one it meant, and a fake must not act on part of it.
+            raise ValueError(f"body ended after {len(body)} of {length} bytes")
+        return body
 
     def _authority(self) -> str:
         """The ``host:port`` the client addressed (its ``Host``), so that the links a fake
@@ -273,7 +317,9 @@ def serve(fake: ServedT, *, hang: float = 2.0) -> Iterator[FakeServer[ServedT]]:
     closes every connection, kept-alive ones included, and waits for their threads.
     The request line and headers reach the fake as the bytes the client sent
     (raw UTF-8 included). Request bodies come with a ``Content-Length`` or chunked; a
-    request whose framing cannot be read is answered ``400`` (text) without reaching the fake.
+    request whose framing cannot be read, or whose body ends before its
+    ``Content-Length``, is answered ``400`` (text) without reaching the fake; one whose
+    request line or headers end at EOF (a client that gave up) is closed unanswered.
 
     Example::
 

@@ -7,7 +7,7 @@ import socket
 
 import httpx
 
-from beatkit.testing import FakeBeatConnect, FakeBeatport, FakeServer, serve
+from beatkit.testing import FakeBeatConnect, FakeBeatPass, FakeBeatport, FakeServer, serve
 
 
 def _exchange(port: int, head: bytes) -> bytes:
@@ -81,3 +81,58 @@ def test_head_of_an_empty_answer_over_the_socket() -> None:
         response = httpx.head(server.base_url + "/genres", timeout=5)
     assert response.status_code == 204
     assert response.content == b""
+
+
+def _cut(port: int, sent: bytes) -> bytes:
+    """Send ``sent`` and end the sending side, as a client that gave up mid-request."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as conn:
+        conn.sendall(sent)
+        conn.shutdown(socket.SHUT_WR)
+        answer = b""
+        for _ in range(1000):  # bounded: the server closes at once
+            chunk = conn.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    return answer
+
+
+def test_a_body_cut_short_never_reaches_the_fake() -> None:
+    # Content-Length promised 100 bytes, the client sent 9 and closed: the fake stored
+    # a playlist named from the 9 (a real server never runs a request it did not get).
+    fake = FakeBeatPass()
+    before = len(fake.db.playlists)
+    with serve(fake) as server:
+        answer = _cut(
+            server.port,
+            b"POST /api/v1/playlists HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Authorization: Bearer " + fake.token.encode() + b"\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n"
+            b"Content-Length: 100\r\n\r\nname=Half",
+        )
+    assert fake.requests == []
+    assert len(fake.db.playlists) == before
+    assert answer.startswith(b"HTTP/1.1 400")
+
+
+def test_headers_cut_short_never_reach_the_fake() -> None:
+    # The header block ended at EOF, not at its blank line: the DELETE was carried out.
+    fake = FakeBeatPass()
+    playlist = fake.playlist_id
+    with serve(fake) as server:
+        answer = _cut(
+            server.port,
+            f"DELETE /api/v1/playlists/{playlist} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"Authorization: Bearer {fake.token}\r\n".encode(),
+        )
+    assert answer == b""
+    assert fake.requests == []
+    assert playlist in fake.db.playlists
+
+
+def test_a_request_line_cut_short_never_reaches_the_fake(
+    beatconnect_server: FakeServer[FakeBeatConnect],
+) -> None:
+    # "GET /v1/gen" then EOF was served as an HTTP/0.9 request for /v1/gen.
+    assert _cut(beatconnect_server.port, b"GET /v1/gen") == b""
+    assert beatconnect_server.fake.requests == []
