@@ -29,10 +29,42 @@ __all__ = [
     "read_json",
     "read_multipart",
     "timestamp",
+    "to_int",
 ]
 
 DIGITS = re.compile(r"[0-9]+")
 """A run of ASCII digits (``str.isdigit`` accepts other scripts' digits too)."""
+
+
+_MAX_DIGITS = 4000
+"""The longest number :func:`to_int` reads exactly: below CPython's default limit of 4300
+digits for ``int(str)`` and ``str(int)``, so that what it returns can be printed too."""
+_SATURATED = 10**_MAX_DIGITS
+
+
+def to_int(text: str) -> int:
+    """``int(text)`` for a decimal number the caller has checked, of any length.
+
+    ``int()`` refuses a number of more than 4300 digits (CPython's guard against slow
+    conversions) with a ``ValueError`` that escaped the fakes' handlers, where a
+    server answers the id or page as one too large. A number of more than 4000
+    significant digits reads as ``10**4000`` (with its sign): larger than any id, page
+    or size a fake holds, and still printable in an error message.
+
+    Args:
+        text: An optional ``-`` and ASCII digits.
+
+    Returns:
+        The number.
+
+    Raises:
+        ValueError: ``text`` is not such a number (as from ``int``).
+    """
+    negative = text.startswith("-")
+    digits = (text[1:] if negative else text).lstrip("0") or "0"
+    saturated = len(digits) > _MAX_DIGITS and DIGITS.fullmatch(digits)
+    value = _SATURATED if saturated else int(digits)
+    return -value if negative else value
 
 
 @functools.cache
