@@ -60,6 +60,10 @@ class Abort(Exception):
         self.response = response
 
 
+# RFC 9110's token (a header name) and field value, as ASCII (httpx sends only ASCII).
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_FIELD_VALUE = re.compile(r"[\x20-\x7e\t]*")
+
 _PARAM = re.compile(r"\\\{([A-Za-z_][A-Za-z0-9_]*)\\\}")
 
 _GARBAGE_BODY = (
@@ -242,14 +246,24 @@ class FakeService:
             TypeError: ``status`` or ``count`` is not an ``int``, ``headers`` is not a
                 mapping or a header is not text,
                 or ``body`` cannot be encoded as JSON.
-            ValueError: ``status`` is not in 100-599, ``count`` is below 1, or ``body``
-                holds a NaN or infinity.
+            ValueError: ``status`` is not in 100-599, ``count`` is below 1, a header's
+                name is not an HTTP token or its value holds a line break, a control
+                character or non-ASCII, or ``body`` holds a NaN or infinity.
         """
         check_int("status", status, minimum=100, maximum=599)
         if not isinstance(headers, Mapping | None):
             raise TypeError(f"headers must be a mapping, not {type(headers).__name__}")
         headers = dict(headers or {})
-        httpx.Headers(headers)  # TypeError now for a value that is not text
+        for name, value in headers.items():
+            # httpx keeps these verbatim in process, but a socket cannot carry them: a line
+            # break in a value wrote a second, forged header, a bad name an illegal line.
+            if isinstance(name, str) and _TOKEN.fullmatch(name) is None:
+                raise ValueError(f"header name {name[:40]!r} is not an HTTP token")
+            if isinstance(value, str) and _FIELD_VALUE.fullmatch(value) is None:
+                raise ValueError(
+                    f"header {name} may hold only visible ASCII, spaces and tabs in its value"
+                )
+        httpx.Headers(headers)  # TypeError now for a name or value that is not text
         if body is not None and not isinstance(body, bytes | str):
             json.dumps(body, allow_nan=False)
         self._queue(Fault("fail", count, status, headers, body))
