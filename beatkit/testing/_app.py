@@ -64,6 +64,9 @@ class Abort(Exception):
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _FIELD_VALUE = re.compile(r"[\x20-\x7e\t]*")
 
+# Statuses whose answers never have a body.
+_BODILESS = frozenset({204, 304})
+
 _PARAM = re.compile(r"\\\{([A-Za-z_][A-Za-z0-9_]*)\\\}")
 
 _GARBAGE_BODY = (
@@ -240,7 +243,8 @@ class FakeService:
             headers: Extra response headers, e.g. ``{"Retry-After": "0"}``.
             body: The body; ``None`` means the service's own error envelope for
                 ``status`` (see :meth:`error_response`), ``bytes``/``str`` are sent
-                verbatim, anything else is sent as JSON.
+                verbatim, anything else is sent as JSON. A 204 or 304 is sent
+                without one.
 
         Raises:
             TypeError: ``status`` or ``count`` is not an ``int``, ``headers`` is not a
@@ -375,6 +379,14 @@ class FakeService:
                 except Abort as abort:
                     response = abort.response
                 response = self.finalize(request, response)
+            if response.status_code in _BODILESS and response.content:
+                # 204 and 304 answers have no body (RFC 9110 15.3.5, 15.4.5): a server
+                # drops what a fault or handler put there, which over a socket was read
+                # as the start of the next answer.
+                headers = [
+                    (k, v) for k, v in response.headers.raw if k.lower() != b"content-length"
+                ]
+                return httpx.Response(response.status_code, headers=headers)
             if request.method == "HEAD" and response.content:
                 # The GET's headers, its Content-Length included (as the services' web
                 # servers send it, RFC 9110 9.3.2, so a client may learn a size), without

@@ -290,6 +290,10 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in response.headers.multi_items():
             if name.lower() not in _SKIP_RESPONSE_HEADERS:
                 self.send_header(name, value)
+        if response.status_code in (204, 304):
+            # No body and no length: the client reads none (handle() dropped any).
+            self.end_headers()
+            return
         length = str(len(content))
         if self.command == "HEAD":
             # The fake's answer to HEAD has no body but keeps the GET's length, which a
