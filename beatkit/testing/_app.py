@@ -60,6 +60,13 @@ class Abort(Exception):
         self.response = response
 
 
+# RFC 9110's token (a header name) and field value, as ASCII (httpx sends only ASCII).
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_FIELD_VALUE = re.compile(r"[\x20-\x7e\t]*")
+
+# Statuses whose answers never have a body.
+_BODILESS = frozenset({204, 304})
+
 _PARAM = re.compile(r"\\\{([A-Za-z_][A-Za-z0-9_]*)\\\}")
 
 _GARBAGE_BODY = (
@@ -236,20 +243,31 @@ class FakeService:
             headers: Extra response headers, e.g. ``{"Retry-After": "0"}``.
             body: The body; ``None`` means the service's own error envelope for
                 ``status`` (see :meth:`error_response`), ``bytes``/``str`` are sent
-                verbatim, anything else is sent as JSON.
+                verbatim, anything else is sent as JSON. A 204 or 304 is sent
+                without one.
 
         Raises:
             TypeError: ``status`` or ``count`` is not an ``int``, ``headers`` is not a
                 mapping or a header is not text,
                 or ``body`` cannot be encoded as JSON.
-            ValueError: ``status`` is not in 100-599, ``count`` is below 1, or ``body``
-                holds a NaN or infinity.
+            ValueError: ``status`` is not in 100-599, ``count`` is below 1, a header's
+                name is not an HTTP token or its value holds a line break, a control
+                character or non-ASCII, or ``body`` holds a NaN or infinity.
         """
         check_int("status", status, minimum=100, maximum=599)
         if not isinstance(headers, Mapping | None):
             raise TypeError(f"headers must be a mapping, not {type(headers).__name__}")
         headers = dict(headers or {})
-        httpx.Headers(headers)  # TypeError now for a value that is not text
+        for name, value in headers.items():
+            # httpx keeps these verbatim in process, but a socket cannot carry them: a line
+            # break in a value wrote a second, forged header, a bad name an illegal line.
+            if isinstance(name, str) and _TOKEN.fullmatch(name) is None:
+                raise ValueError(f"header name {name[:40]!r} is not an HTTP token")
+            if isinstance(value, str) and _FIELD_VALUE.fullmatch(value) is None:
+                raise ValueError(
+                    f"header {name} may hold only visible ASCII, spaces and tabs in its value"
+                )
+        httpx.Headers(headers)  # TypeError now for a name or value that is not text
         if body is not None and not isinstance(body, bytes | str):
             json.dumps(body, allow_nan=False)
         self._queue(Fault("fail", count, status, headers, body))
@@ -336,7 +354,8 @@ class FakeService:
 
         Thread-safe: the whole exchange runs under the fake's lock, so a fake
         served over a threaded socket server sees one request at a time. A ``HEAD``
-        is answered as a ``GET`` where the path has no ``HEAD`` route, and without a body.
+        is answered as a ``GET`` where the path has no ``HEAD`` route, without its body
+        but with its ``Content-Length``.
 
         Args:
             request: The request; its body must already be read.
@@ -360,11 +379,19 @@ class FakeService:
                 except Abort as abort:
                     response = abort.response
                 response = self.finalize(request, response)
-            if request.method == "HEAD" and response.content:
-                # The GET's headers without its body (and its length: over a socket the
-                # server writes that itself).
-                headers = [(k, v) for k, v in response.headers.items() if k != "content-length"]
+            if response.status_code in _BODILESS and response.content:
+                # 204 and 304 answers have no body (RFC 9110 15.3.5, 15.4.5): a server
+                # drops what a fault or handler put there, which over a socket was read
+                # as the start of the next answer.
+                headers = [
+                    (k, v) for k, v in response.headers.raw if k.lower() != b"content-length"
+                ]
                 return httpx.Response(response.status_code, headers=headers)
+            if request.method == "HEAD" and response.content:
+                # The GET's headers, its Content-Length included (as the services' web
+                # servers send it, RFC 9110 9.3.2, so a client may learn a size), without
+                # its body.
+                return httpx.Response(response.status_code, headers=response.headers.raw)
             return response
 
     def _dispatch(self, request: httpx.Request) -> httpx.Response:

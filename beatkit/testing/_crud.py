@@ -10,6 +10,7 @@ import attrs
 import httpx
 
 from beatkit.testing._app import FakeService, Handler, Operations
+from beatkit.testing._wire import to_int
 
 __all__ = ["Collection", "Record"]
 
@@ -78,7 +79,7 @@ class Collection(Operations, Generic[S]):
 
     def find(self, fake: S, request: httpx.Request, raw: str) -> Record:
         """The record a path segment names; raises :meth:`missing` when there is none."""
-        record = self.lookup(fake, int(raw)) if raw.isdigit() and raw.isascii() else None
+        record = self.lookup(fake, to_int(raw)) if raw.isdigit() and raw.isascii() else None
         if record is None:
             raise self.missing(fake, raw)
         return record

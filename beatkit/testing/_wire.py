@@ -26,12 +26,45 @@ __all__ = [
     "load_data",
     "page_url",
     "read_form",
+    "read_json",
     "read_multipart",
     "timestamp",
+    "to_int",
 ]
 
 DIGITS = re.compile(r"[0-9]+")
 """A run of ASCII digits (``str.isdigit`` accepts other scripts' digits too)."""
+
+
+_MAX_DIGITS = 4000
+"""The longest number :func:`to_int` reads exactly: below CPython's default limit of 4300
+digits for ``int(str)`` and ``str(int)``, so that what it returns can be printed too."""
+_SATURATED = 10**_MAX_DIGITS
+
+
+def to_int(text: str) -> int:
+    """``int(text)`` for a decimal number the caller has checked, of any length.
+
+    ``int()`` refuses a number of more than 4300 digits (CPython's guard against slow
+    conversions) with a ``ValueError`` that escaped the fakes' handlers, where a
+    server answers the id or page as one too large. A number of more than 4000
+    significant digits reads as ``10**4000`` (with its sign): larger than any id, page
+    or size a fake holds, and still printable in an error message.
+
+    Args:
+        text: An optional ``-`` and ASCII digits.
+
+    Returns:
+        The number.
+
+    Raises:
+        ValueError: ``text`` is not such a number (as from ``int``).
+    """
+    negative = text.startswith("-")
+    digits = (text[1:] if negative else text).lstrip("0") or "0"
+    saturated = len(digits) > _MAX_DIGITS and DIGITS.fullmatch(digits)
+    value = _SATURATED if saturated else int(digits)
+    return -value if negative else value
 
 
 @functools.cache
@@ -79,6 +112,50 @@ def bearer(request: httpx.Request) -> str | None:
     """The token of an ``Authorization: Bearer <token>`` header, or ``None`` for another scheme."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     return token.strip() if scheme.lower() == "bearer" else None
+
+
+def _strict_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def read_json(content: bytes | str) -> Any:
+    """A JSON body as a strict server reads it: ``ValueError`` for anything it cannot.
+
+    :func:`json.loads` alone reads more than the APIs do, and what it reads the fakes
+    could not answer: ``NaN``, ``Infinity`` and numbers too large for a float (read as
+    infinity) are sent back as invalid JSON, a lone surrogate (``"\\ud800"``) cannot be
+    encoded as UTF-8 in the answer, and deep nesting raises ``RecursionError``.
+
+    Args:
+        content: The body.
+
+    Returns:
+        The parsed value.
+
+    Raises:
+        ValueError: The body is not JSON, nests too deeply, or holds one of the above.
+    """
+    try:
+        data = json.loads(content, parse_constant=_strict_constant)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+    # Walked with a stack, not recursively: the value may nest almost to the limit.
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value)
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError("JSON holds a lone surrogate") from None
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise ValueError("JSON number out of range")
+    return data
 
 
 def read_form(request: httpx.Request) -> dict[str, str]:

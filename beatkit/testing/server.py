@@ -50,6 +50,16 @@ _MAX_LINE = 65536
 # be a read the size of the claim (or an OverflowError).
 _MAX_BODY = 1 << 30
 
+# The request line is decoded as Latin-1 by http.server: each of these characters is one
+# byte the client sent outside ASCII (raw UTF-8, say), escaped as %XX so that httpx does not
+# encode the character as UTF-8 again ("é" sent raw arrived as "Ã©").
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _escape_byte(match: re.Match[str]) -> str:
+    return f"%{ord(match.group()):02X}"
+
+
 # Hop-by-hop or length headers the server writes itself.
 _SKIP_RESPONSE_HEADERS = frozenset({"content-length", "transfer-encoding", "connection"})
 
@@ -134,11 +144,50 @@ class _Server(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
+class _LastLine:
+    """A request's input that remembers the last line read (``b""`` at EOF)."""
+
+    def __init__(self, rfile: Any) -> None:
+        self._rfile = rfile
+        self.last: bytes | None = None
+
+    def readline(self, limit: int = -1) -> bytes:
+        line: bytes = self._rfile.readline(limit)
+        self.last = line
+        return line
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._rfile, name)
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
+    raw_requestline: bytes  # set by handle_one_request, untyped in typeshed
     protocol_version = "HTTP/1.1"
     # Socket timeout for idle keep-alive connections, so handler threads end on their own.
     timeout = 10
+
+    def parse_request(self) -> bool:
+        """Parse the request line and headers, refusing a request the client cut short.
+
+        http.server takes a request line or a header block ended by EOF (the client
+        closed mid-request) as complete, so a fake ran half a request: a line without
+        its end as an HTTP/0.9 ``GET``, a header block without its blank line as a
+        request without a body. Such a connection is closed unanswered.
+        """
+        if not self.raw_requestline.endswith(b"\n"):
+            self.close_connection = True
+            return False
+        recorder = _LastLine(self.rfile)
+        rfile, self.rfile = self.rfile, recorder  # type: ignore[assignment]
+        try:
+            parsed = super().parse_request()
+        finally:
+            self.rfile = rfile
+        if parsed and recorder.last == b"":
+            self.close_connection = True
+            return False
+        return parsed
 
     def log_message(self, format: str, *args: Any) -> None:
         # Test output stays clean; the fake's request log is the record.
@@ -146,9 +195,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self) -> None:
         try:
-            target = self._target()
+            target = _NON_ASCII.sub(_escape_byte, self._target())
             body = self._read_body()
-            headers = [(name, value) for name, value in self.headers.items()]
+            # http.server decoded the header bytes as Latin-1: encoding them back gives the
+            # bytes the client sent (a UTF-8 value included), as a server's request has them.
+            headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in self.headers.items()]
             request = httpx.Request(
                 self.command, f"http://{self._authority()}{target}", headers=headers, content=body
             )
@@ -217,7 +268,12 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(raw_length)
         if length > _MAX_BODY:
             raise ValueError("Content-Length larger than a fake reads")
-        return self.rfile.read(length) if length else b""
+        body = self.rfile.read(length) if length else b""
+        if len(body) < length:
+            # The client closed before sending what it announced: the request is not the
+            # one it meant, and a fake must not act on part of it.
+            raise ValueError(f"body ended after {len(body)} of {length} bytes")
+        return body
 
     def _authority(self) -> str:
         """The ``host:port`` the client addressed (its ``Host``), so that the links a fake
@@ -234,7 +290,16 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in response.headers.multi_items():
             if name.lower() not in _SKIP_RESPONSE_HEADERS:
                 self.send_header(name, value)
-        self.send_header("Content-Length", str(len(content)))
+        if response.status_code in (204, 304):
+            # No body and no length: the client reads none (handle() dropped any).
+            self.end_headers()
+            return
+        length = str(len(content))
+        if self.command == "HEAD":
+            # The fake's answer to HEAD has no body but keeps the GET's length, which a
+            # HEAD answer states (RFC 9110, 9.3.2): 0 said the GET's body was empty.
+            length = response.headers.get("Content-Length", length)
+        self.send_header("Content-Length", length)
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(content)
@@ -254,8 +319,11 @@ def serve(fake: ServedT, *, hang: float = 2.0) -> Iterator[FakeServer[ServedT]]:
     sees :class:`httpx.ReadTimeout`); injected disconnects close it unanswered
     (:class:`httpx.RemoteProtocolError`). Leaving the block stops the server and
     closes every connection, kept-alive ones included, and waits for their threads.
-    Request bodies come with a ``Content-Length`` or chunked; a request whose framing
-    cannot be read is answered ``400`` (text) without reaching the fake.
+    The request line and headers reach the fake as the bytes the client sent
+    (raw UTF-8 included). Request bodies come with a ``Content-Length`` or chunked; a
+    request whose framing cannot be read, or whose body ends before its
+    ``Content-Length``, is answered ``400`` (text) without reaching the fake; one whose
+    request line or headers end at EOF (a client that gave up) is closed unanswered.
 
     Example::
 

@@ -19,7 +19,7 @@ from beatkit._core.validate import check_text
 from beatkit.beatconnect.wire import DEFAULT_BASE_URL, SPEC
 from beatkit.testing._app import Abort, FakeService
 from beatkit.testing._crud import Collection, Record
-from beatkit.testing._wire import RateLimit, bearer, check_fake, last_page, page_url
+from beatkit.testing._wire import RateLimit, bearer, check_fake, last_page, page_url, to_int
 
 __all__ = ["DEFAULT_SEED", "Base", "Records"]
 
@@ -238,7 +238,7 @@ class Base(FakeService):
     def _int(self, request: httpx.Request, value: str, name: str) -> int:
         if not _INT.fullmatch(value):
             raise self._abort(request, 400, f"The '{name}' parameter must be a valid integer")
-        return int(value)
+        return to_int(value)
 
     def _int_param(
         self,

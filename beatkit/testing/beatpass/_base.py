@@ -17,7 +17,7 @@ from beatkit._core.validate import check_text
 from beatkit.beatpass.wire import SPEC, TOKEN_OPTIONAL_WRITES
 from beatkit.testing._app import Abort, FakeService, Handler
 from beatkit.testing._crud import Record
-from beatkit.testing._wire import DIGITS, RateLimit, bearer, check_fake, last_page, page_url
+from beatkit.testing._wire import DIGITS, RateLimit, bearer, check_fake, last_page, page_url, to_int
 from beatkit.testing.beatpass._http import Body
 
 __all__ = [
@@ -403,7 +403,7 @@ class Base(FakeService):
         return Abort(self.json_response(body, status))
 
     def _find(self, table: Mapping[Any, dict[str, Any]], raw: str, model: str) -> dict[str, Any]:
-        record = table.get(int(raw)) if DIGITS.fullmatch(raw) else None
+        record = table.get(to_int(raw)) if DIGITS.fullmatch(raw) else None
         if record is None:
             raise self._fail(404, f"No query results for model [App\\Models\\{model}] {raw}")
         return record

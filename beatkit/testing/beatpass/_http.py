@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -11,7 +10,7 @@ from typing import Any
 import httpx
 
 from beatkit.testing._app import Abort, FakeService
-from beatkit.testing._wire import DIGITS
+from beatkit.testing._wire import DIGITS, read_json, to_int
 
 __all__ = ["Body", "attachment", "invalid", "label", "ok"]
 
@@ -55,7 +54,7 @@ class Body:
     def read(cls, request: httpx.Request) -> Body:
         """The request's JSON body (an empty one when it is not JSON)."""
         try:
-            return cls(json.loads(request.content or b"{}"))
+            return cls(read_json(request.content or b"{}"))
         except ValueError:
             return cls({})
 
@@ -99,7 +98,7 @@ class Body:
             return None
         value = self.raw[field]
         if isinstance(value, str) and DIGITS.fullmatch(value):
-            value = int(value)
+            value = to_int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             self.error(field, f"The {label(field)} field must be an integer.")
             return None
@@ -153,7 +152,7 @@ class Body:
         result: list[int] = []
         for index, item in enumerate(value):
             if isinstance(item, str) and DIGITS.fullmatch(item):
-                item = int(item)
+                item = to_int(item)
             if isinstance(item, bool) or not isinstance(item, int) or item not in table:
                 self.error(f"{field}.{index}", f"The selected {field}.{index} is invalid.")
             elif item not in result:

@@ -9,7 +9,7 @@ import httpx
 import beatkit.testing.beatpass._data as data
 from beatkit._core.validate import check_choice
 from beatkit.testing._crud import Record
-from beatkit.testing._wire import DIGITS
+from beatkit.testing._wire import DIGITS, to_int
 from beatkit.testing.beatpass._http import Body, invalid, ok
 from beatkit.testing.beatpass._shared import Shared
 
@@ -136,7 +136,7 @@ class Account(Shared):
             body.error("data", "The data field must be an array.")
         artist_id = body.raw.get("artist_id")
         if isinstance(artist_id, str) and DIGITS.fullmatch(artist_id):
-            artist_id = int(artist_id)
+            artist_id = to_int(artist_id)
         if artist_id is None and kind in ("verify-artist", "claim-artist"):
             body.error("artist_id", f"The artist id field is required when type is {kind}.")
         elif artist_id is not None and (

@@ -20,7 +20,7 @@ from beatkit.beatport.auth import PUBLIC_BASE_URL
 from beatkit.beatport.wire import MAX_PER_PAGE, SPEC
 from beatkit.testing._app import Abort, FakeService, Handler
 from beatkit.testing._crud import Collection, Record
-from beatkit.testing._wire import DIGITS, bearer, check_fake, last_page
+from beatkit.testing._wire import DIGITS, bearer, check_fake, last_page, to_int
 
 __all__ = [
     "DEFAULT_CDN_URL",
@@ -383,7 +383,7 @@ class Base(FakeService):
         parts = [p.strip() for p in raw.split(",")]
         if not all(DIGITS.fullmatch(p) for p in parts):
             raise self._field_error(name, "Enter a number.")
-        return {int(p) for p in parts}
+        return {to_int(p) for p in parts}
 
     def _range(
         self, request: httpx.Request, name: str, parse: Callable[[str], Any], message: str
@@ -414,12 +414,12 @@ class Base(FakeService):
             return default
         if not re.fullmatch(r"-?[0-9]+", raw):
             raise self._field_error("per_page", "A valid integer is required.")
-        if int(raw) > MAX_PER_PAGE:
+        if to_int(raw) > MAX_PER_PAGE:
             limit = f"Ensure this value is less than or equal to {MAX_PER_PAGE}."
             raise self._field_error("per_page", limit)
-        if int(raw) < 1:
+        if to_int(raw) < 1:
             raise self._field_error("per_page", "Ensure this value is greater than or equal to 1.")
-        return int(raw)
+        return to_int(raw)
 
     def _page(
         self,
@@ -434,7 +434,7 @@ class Base(FakeService):
         count = len(items)
         last = last_page(count, per_page)
         raw = self._param(request, "page") or "1"
-        page = last if raw == "last" else int(raw) if DIGITS.fullmatch(raw) else 0
+        page = last if raw == "last" else to_int(raw) if DIGITS.fullmatch(raw) else 0
         if not 1 <= page <= last:
             raise self._detail(404, "Invalid page.")
         scheme = not self.scheme_less_links
@@ -451,7 +451,7 @@ class Base(FakeService):
     def _find(self, items: Iterable[Record], value: str, model: str) -> Record:
         if not DIGITS.fullmatch(value):
             raise self._detail(404, "Not found.")
-        found = next((item for item in items if item["id"] == int(value)), None)
+        found = next((item for item in items if item["id"] == to_int(value)), None)
         if found is None:
             raise self._detail(404, f"No {model} matches the given query.")
         return found

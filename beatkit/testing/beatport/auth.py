@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import json
 import re
 from collections.abc import Mapping
 from http.cookies import CookieError, SimpleCookie
@@ -14,7 +13,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 
-from beatkit.testing._wire import read_form
+from beatkit.testing._wire import read_form, read_json
 from beatkit.testing.beatport._base import DEFAULT_SCOPE, AuthorizationCode, Base, Grant
 
 __all__ = ["Auth"]
@@ -114,7 +113,7 @@ class Auth(Base):
             data = read_form(request)
         elif request.content:
             try:
-                data = json.loads(request.content)
+                data = read_json(request.content)
             except (ValueError, UnicodeDecodeError) as exc:
                 raise self._detail(400, f"JSON parse error - {exc}") from None
         if not isinstance(data, dict):

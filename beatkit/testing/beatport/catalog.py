@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 
 from beatkit.testing._crud import Record
-from beatkit.testing._wire import DIGITS
+from beatkit.testing._wire import DIGITS, to_int
 from beatkit.testing.beatport._base import Base, Listing
 from beatkit.testing.beatport._data import TABLES, artist_ref
 
@@ -47,7 +47,7 @@ def _date_value(text: str) -> str:
 def _int_value(text: str) -> int:
     if not DIGITS.fullmatch(text):
         raise ValueError(text)
-    return int(text)
+    return to_int(text)
 
 
 def _in_range(value: Any, bounds: tuple[Any, Any]) -> bool:
@@ -313,9 +313,9 @@ class Catalog(Base):
             raise self._field_error("type", f'"{kind}" is not a valid choice.')
         per_page = self._per_page(request, 10)
         raw_page = self._param(request, "page") or "1"
-        if not DIGITS.fullmatch(raw_page) or int(raw_page) < 1:
+        if not DIGITS.fullmatch(raw_page) or to_int(raw_page) < 1:
             raise self._detail(404, "Invalid page.")
-        page = int(raw_page)
+        page = to_int(raw_page)
         streamable = self._bool_param(request, "is_available_for_streaming")
         body: Record = {}
         for name in _SEARCH_TYPES if kind is None else (kind,):

@@ -14,6 +14,7 @@ import httpx
 from beatkit.hls.crypto import encrypt_segment
 from beatkit.testing._app import Abort
 from beatkit.testing._crud import Record
+from beatkit.testing._wire import to_int
 from beatkit.testing.beatport._base import CDN_PATH, QUALITIES, Base, Stream
 from beatkit.testing.beatport._data import TABLES
 
@@ -196,7 +197,7 @@ class Media(Base):
         kind = next((q for q, (ext, _) in QUALITIES.items() if suffix == ext), "stream")
         if kind == "stream" and not segment and suffix not in (".128k.aac.m3u8", ".128k.aac.key"):
             return _cdn_error(404)
-        issued = int(match["issued"])
+        issued = to_int(match["issued"])
         lifetime = self.stream_url_lifetime
         expired = lifetime is not None and self.clock() > issued + lifetime
         if match["sig"] != self._sign(issued, track_id, kind, self._url_generation) or expired:
@@ -211,7 +212,7 @@ class Media(Base):
             binary = {"Content-Type": "application/octet-stream"}
             return httpx.Response(200, content=stream.key, headers=binary)
         if segment is not None:
-            number = int(segment["number"])
+            number = to_int(segment["number"])
             if not 1 <= number <= len(stream.encrypted):
                 return _cdn_error(404)
             aac = {"Content-Type": "audio/aac"}

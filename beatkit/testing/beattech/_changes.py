@@ -11,7 +11,7 @@ import httpx
 import beatkit.testing.beattech._data as _data
 from beatkit.testing._app import FakeService
 from beatkit.testing._crud import Record
-from beatkit.testing._wire import DIGITS
+from beatkit.testing._wire import DIGITS, to_int
 from beatkit.testing.beattech._http import fail, invalid
 
 __all__ = ["ChangeLog"]
@@ -54,7 +54,7 @@ class ChangeLog(FakeService):
         raw_base = request.headers.get("x-base-change")
         if raw_base is not None and not (raw_base.isascii() and DIGITS.fullmatch(raw_base.strip())):
             raise invalid("X-Base-Change", "a change id")
-        base = int(raw_base or 0)
+        base = to_int(raw_base.strip() if raw_base else "0")
         raw_stamp = request.headers.get("x-change-timestamp")
         if raw_stamp is None:
             return base, _data.utc_text(self.clock())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import re
 from collections.abc import Collection, Mapping
 from typing import Any, TypeVar, cast
@@ -13,7 +12,7 @@ from urllib.parse import parse_qs
 import httpx
 
 from beatkit.testing._app import Abort, FakeService
-from beatkit.testing._wire import read_multipart
+from beatkit.testing._wire import read_json, read_multipart
 
 __all__ = [
     "NO_STORE",
@@ -134,7 +133,7 @@ def json_body(request: httpx.Request, *, optional: bool = False) -> dict[str, An
             400, "validation_error", "The body must be JSON sent as Content-Type: application/json."
         )
     try:
-        data = json.loads(request.content)
+        data = read_json(request.content)
     except ValueError:
         raise fail(400, "validation_error", "The body is not valid JSON.") from None
     if not isinstance(data, dict):

@@ -8,7 +8,7 @@ import re
 import httpx
 
 from beatkit.testing._crud import Record
-from beatkit.testing._wire import DIGITS
+from beatkit.testing._wire import DIGITS, to_int
 from beatkit.testing.beattech._base import Base
 from beatkit.testing.beattech._http import same_secret
 
@@ -106,7 +106,7 @@ class Media(Base):
         if track is None or fmt not in track["formats"]:
             return httpx.Response(404, text="Not found.")
         raw_expires = request.url.params.get("expires", "")
-        expires = int(raw_expires) if DIGITS.fullmatch(raw_expires) else 0
+        expires = to_int(raw_expires) if DIGITS.fullmatch(raw_expires) else 0
         expected = self._media_signature(match["kind"], track["id"], match["format"], expires)
         signed = same_secret(request.url.params.get("signature", ""), expected)
         if not signed or self.clock() > expires:

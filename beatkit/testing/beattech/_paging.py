@@ -20,6 +20,7 @@ import httpx
 from beatkit._core.validate import check_int
 from beatkit.beattech.wire import RANGE_UNITS
 from beatkit.testing._app import FakeService
+from beatkit.testing._wire import to_int
 from beatkit.testing.beattech._http import error_body, fail
 
 __all__ = ["DEFAULT_WINDOW", "UNITS", "RangeSettings", "respond"]
@@ -73,7 +74,7 @@ def _window(request: httpx.Request, unit: str, default: int) -> tuple[int, int]:
         raise _bad_range(unit, f"this list is paged in {unit}, not {named.group(1)}")
     if match is None:
         raise _bad_range(unit, f"expected {unit}=<first>-<last>, got {raw[:60]!r}")
-    return int(match.group(2)), int(match.group(3))
+    return to_int(match.group(2)), to_int(match.group(3))
 
 
 def _bad_range(unit: str, description: str) -> Exception:

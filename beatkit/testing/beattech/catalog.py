@@ -24,6 +24,7 @@ from typing import Any
 import httpx
 
 from beatkit.testing._crud import Record
+from beatkit.testing._wire import to_int
 from beatkit.testing.beattech._http import (
     Fields,
     error_body,
@@ -315,7 +316,7 @@ class Catalog(ReleaseGroups, Streams):
             found = [self.catalog.releases[release_id] for release_id in series["release_ids"]]
             numbers = _RELEASE_NUMBERS.fullmatch(request.headers.get("range", ""))
             if numbers is not None:
-                return self._release_numbers(request, found, int(numbers[1]), int(numbers[2]))
+                return self._release_numbers(request, found, to_int(numbers[1]), to_int(numbers[2]))
         elif name == "rated_by":
             found = self._rated_by(value)
         elif name == "media_available_from":

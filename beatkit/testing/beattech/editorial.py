@@ -4,12 +4,12 @@ for editors). Release groups, editorial and personal, are in :mod:`.release_grou
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import httpx
 
 from beatkit.testing._crud import Record
+from beatkit.testing._wire import read_json as parse_json
 from beatkit.testing.beattech._http import (
     Fields,
     entry_ids,
@@ -60,7 +60,7 @@ def _json_text(fields: Fields, name: str) -> str | None:
     value = _text_or_null(fields, name)
     if value is not None:
         try:
-            json.loads(value)
+            parse_json(value)
         except ValueError:
             raise fields.invalid(name, "must be a JSON-encoded string") from None
     return value

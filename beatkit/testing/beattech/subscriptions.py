@@ -9,7 +9,7 @@ import httpx
 
 import beatkit.testing.beattech._data as _data
 from beatkit.testing._crud import Record
-from beatkit.testing._wire import DIGITS
+from beatkit.testing._wire import DIGITS, to_int
 from beatkit.testing.beattech._base import LIVE_STATES, own
 from beatkit.testing.beattech._http import (
     Fields,
@@ -143,7 +143,7 @@ class Subscriptions(Views, Commerce):
         elif raw != "all":
             if not DIGITS.fullmatch(raw):
                 raise invalid("state", "a state number or all")
-            found = [s for s in found if s["state"] == int(raw)]
+            found = [s for s in found if s["state"] == to_int(raw)]
         views = [self.subscription_view(s) for s in found]
         return self._page(request, views, "subscriptions")
 

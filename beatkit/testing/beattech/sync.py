@@ -10,7 +10,7 @@ import httpx
 import beatkit.testing.beattech._data as _data
 from beatkit.testing._app import Abort
 from beatkit.testing._crud import Record
-from beatkit.testing._wire import DIGITS
+from beatkit.testing._wire import DIGITS, to_int
 from beatkit.testing.beattech._base import Base
 from beatkit.testing.beattech._http import Fields, fail, invalid, json_body
 
@@ -83,7 +83,7 @@ class Sync(Base):
         raw = request.url.params.get("base_change_id", "0")
         if not DIGITS.fullmatch(raw):
             raise invalid("base_change_id", "a change id")
-        base = int(raw)
+        base = to_int(raw)
         changes = [
             {"id": c["id"], "method": c["method"], "body": {c["entity_type"]: c["body"]}}
             for c in self.changes if c["user_id"] == user["id"] and c["id"] > base
