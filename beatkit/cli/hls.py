@@ -97,7 +97,9 @@ def add_hls_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
         "signature path segments) are shown as REDACTED unless "
         "--show-secrets is given.",
     )
-    inspect.add_argument("source", metavar="URL_OR_FILE", help="playlist URL or local file")
+    inspect.add_argument(
+        "source", type=_source, metavar="URL_OR_FILE", help="playlist URL or local file"
+    )
     inspect.add_argument(
         "--header", action="append", default=[], metavar="'Name: value'", help=_HEADER_HELP
     )
@@ -120,7 +122,16 @@ def add_hls_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
     decrypt.set_defaults(func=_decrypt)
 
 
+def _source(text: str) -> str:
+    # pathlib reads "" as ".", the current directory, which the error would then name.
+    if not text:
+        raise argparse.ArgumentTypeError("empty: name a playlist URL or file")
+    return text
+
+
 def _file_name(text: str) -> str:
+    if not text:
+        raise argparse.ArgumentTypeError("empty: name a file")
     # "-" means standard output (or input) to most commands; taken as a file name, the
     # output would land in a file called "-" and nothing would reach the pipe.
     if text == "-":

@@ -281,3 +281,20 @@ def test_inspect_masks_a_signature_path_segment_but_keeps_the_key_name(
     out = capsys.readouterr().out
     assert "a1b2c3d4e5f6a7b8" not in out
     assert "https://needledrop.example/REDACTED/db/25/u-1.128k.aac.key?start=0" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("hls", "inspect", ""),
+        ("hls", "download", "https://cdn.example/p.m3u8", "-o", ""),
+        ("hls", "decrypt", "", "out", "--key", "00" * 16, "--iv", "00" * 16),
+        ("hls", "decrypt", "in", "", "--key", "00" * 16, "--iv", "00" * 16),
+    ],
+)
+def test_an_empty_file_name_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]
+) -> None:
+    # An empty name is the current directory to pathlib: the error then spoke of ".",
+    # a directory the user never named.
+    assert "empty" in _usage_error(capsys, *argv)
