@@ -660,3 +660,35 @@ def test_the_documented_commands_parse(
     except SystemExit:
         pytest.fail(f"{where}: beatkit {' '.join(argv)}: {capsys.readouterr().err}")
     assert callable(getattr(args, "func", None)), f"{where}: names no command"
+
+
+# --- cross-references to re-exported names --------------------------------------------------
+
+
+def _docs_conf() -> Any:
+    spec = importlib.util.spec_from_file_location("_beatkit_docs_conf", ROOT / "docs" / "conf.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    ("target", "canonical"),
+    [
+        # The pages link the names users import; the reference documents them where
+        # they are defined. Without the mapping the links rendered as plain text.
+        ("beatkit.auth.Token", "beatkit.auth.token.Token"),
+        ("beatkit.auth.FileTokenStore", "beatkit.auth.stores.FileTokenStore"),
+        ("beatkit.auth.BearerAuth", "beatkit.auth.flows.BearerAuth"),
+        ("beatkit.beatport.StreamInfo", "beatkit.beatport.models.StreamInfo"),
+        ("beatkit.hls.HLSError", "beatkit.errors.HLSError"),
+        ("beatkit.auth.token.Token", None),  # already where it is defined
+        ("beatkit.no_such_name", None),
+        ("beatkit.testing", None),  # a module: linked by its own path
+    ],
+)
+def test_docs_link_re_exported_names_to_their_definition(
+    target: str, canonical: str | None
+) -> None:
+    assert _docs_conf().canonical_target(target) == canonical
