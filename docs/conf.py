@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+import types
+from typing import Any
+
 import beatkit
 
 project = "beatkit"
@@ -32,3 +36,48 @@ nitpicky = False
 
 html_theme = "furo"
 html_title = f"beatkit {release}"
+
+
+def canonical_target(target: str) -> str | None:
+    """Where a re-exported ``beatkit`` name is defined, or None when it is there already.
+
+    The pages link the names users import (``beatkit.auth.Token``); the reference
+    documents each object in the module that defines it (``beatkit.auth.token``).
+    Modules, names that do not resolve, and names already canonical give None.
+    """
+    if not target.startswith("beatkit."):
+        return None
+    parts = target.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj: Any = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for name in parts[cut:]:
+            obj = getattr(obj, name, None)
+            if obj is None:
+                return None
+        break
+    else:
+        return None
+    module, qualname = getattr(obj, "__module__", None), getattr(obj, "__qualname__", None)
+    if isinstance(obj, types.ModuleType) or not module or not qualname:
+        return None
+    canonical = f"{module}.{qualname}"
+    return None if canonical == target else canonical
+
+
+def _link_re_exports(app: Any, env: Any, node: Any, contnode: Any) -> Any:
+    if node.get("refdomain") != "py":
+        return None
+    canonical = canonical_target(node.get("reftarget", ""))
+    if canonical is None:
+        return None
+    domain = env.get_domain("py")
+    return domain.resolve_xref(
+        env, node["refdoc"], app.builder, node["reftype"], canonical, node, contnode
+    )
+
+
+def setup(app: Any) -> None:
+    app.connect("missing-reference", _link_re_exports)

@@ -45,3 +45,34 @@ def test_every_exception_is_in_the_table(name: str) -> None:
 def test_every_direct_subclass_of_beatkit_error_is_in_the_tree(name: str) -> None:
     assert TREE is not None
     assert re.search(rf"^[├└]── {name}\b", TREE.group(1), re.MULTILINE), name
+
+
+HLS_TREE = re.search(
+    r"```text\n(HLSError\n.*?)```", (ROOT / "docs" / "hls.md").read_text(), re.DOTALL
+)
+
+
+def _hls_tree_parents() -> dict[str, str]:
+    """``{name: parent}`` for each line of docs/hls.md's error tree, from its indentation."""
+    assert HLS_TREE is not None
+    parents: dict[str, str] = {}
+    stack = ["HLSError"]  # stack[d] is the last name seen at depth d
+    for line in HLS_TREE.group(1).splitlines()[1:]:
+        found = re.match(r"^((?:[│ ]   )*)[├└]── (\w+)", line)
+        assert found, line
+        depth = len(found.group(1)) // 4 + 1
+        del stack[depth:]
+        parents[found.group(2)] = stack[depth - 1]
+        stack.append(found.group(2))
+    return parents
+
+
+def test_the_hls_tree_is_the_hls_hierarchy() -> None:
+    # Every HLS error, each under the class it really derives from.
+    documented = _hls_tree_parents()
+    actual = {
+        name: getattr(beatkit.hls.errors, name).__mro__[1].__name__
+        for name in beatkit.hls.errors.__all__
+        if name != "HLSError"
+    }
+    assert documented == actual

@@ -616,3 +616,79 @@ def test_the_readme_tour_runs_against_the_fakes(
     assert (tmp_path / "track.aac").read_bytes() == HLS_CLEAR  # the HLS block, last
     assert beatport.leaked_authorization == []
     assert len(beattech.report_bodies()) == 4
+
+
+# --- the command lines in the docs, parsed by the real ``beatkit`` parser ------------------
+
+SHELL_BLOCK = re.compile(r"^```(?:bash|console|shell|sh)\n(.*?)^```", re.MULTILINE | re.DOTALL)
+
+
+def command_lines() -> list[tuple[str, list[str]]]:
+    """``(page:line, argv)`` for every ``beatkit ...`` command in a page's shell blocks."""
+    import shlex
+
+    found = []
+    for page in PAGES:
+        text = page.read_text()
+        for match in SHELL_BLOCK.finditer(text):
+            first = text.count("\n", 0, match.start(1)) + 1
+            for offset, line in enumerate(match[1].splitlines()):
+                for command in re.split(r"&&|\|", line.removeprefix("$ ")):
+                    words = shlex.split(command, comments=True)
+                    if words and words[0].rsplit("/", 1)[-1] == "beatkit":
+                        where = f"{page.relative_to(ROOT)}:{first + offset}"
+                        found.append((where, words[1:]))
+    return found
+
+
+COMMAND_LINES = command_lines()
+
+
+def test_the_docs_show_beatkit_commands() -> None:
+    # Guards the extraction: README's demo, the quickstart's and hls.md's commands.
+    assert len(COMMAND_LINES) >= 7, COMMAND_LINES
+
+
+@pytest.mark.parametrize(("where", "argv"), COMMAND_LINES, ids=[w for w, _ in COMMAND_LINES])
+def test_the_documented_commands_parse(
+    where: str, argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from beatkit.cli import build_parser
+
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit:
+        pytest.fail(f"{where}: beatkit {' '.join(argv)}: {capsys.readouterr().err}")
+    assert callable(getattr(args, "func", None)), f"{where}: names no command"
+
+
+# --- cross-references to re-exported names --------------------------------------------------
+
+
+def _docs_conf() -> Any:
+    spec = importlib.util.spec_from_file_location("_beatkit_docs_conf", ROOT / "docs" / "conf.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    ("target", "canonical"),
+    [
+        # The pages link the names users import; the reference documents them where
+        # they are defined. Without the mapping the links rendered as plain text.
+        ("beatkit.auth.Token", "beatkit.auth.token.Token"),
+        ("beatkit.auth.FileTokenStore", "beatkit.auth.stores.FileTokenStore"),
+        ("beatkit.auth.BearerAuth", "beatkit.auth.flows.BearerAuth"),
+        ("beatkit.beatport.StreamInfo", "beatkit.beatport.models.StreamInfo"),
+        ("beatkit.hls.HLSError", "beatkit.errors.HLSError"),
+        ("beatkit.auth.token.Token", None),  # already where it is defined
+        ("beatkit.no_such_name", None),
+        ("beatkit.testing", None),  # a module: linked by its own path
+    ],
+)
+def test_docs_link_re_exported_names_to_their_definition(
+    target: str, canonical: str | None
+) -> None:
+    assert _docs_conf().canonical_target(target) == canonical

@@ -170,7 +170,7 @@ def _redact_urls(text: str) -> str:
     return "".join(pieces)
 
 
-def redact_url(url: object) -> str:
+def redact_url(url: object, *, key_file_name: bool = True) -> str:
     """The URL with credentials replaced by ``REDACTED``; never raises.
 
     Replaced: the userinfo, the values of :data:`SECRET_PARAMS` in the query and
@@ -180,6 +180,9 @@ def redact_url(url: object) -> str:
     Args:
         url: A URL (``str``, ``httpx.URL``, anything whose ``str()`` is one); text
             that does not parse as a URL is redacted as free text.
+        key_file_name: Whether to replace the name of an HLS key file. ``beatkit
+            hls inspect``, whose job is to show which key each segment uses, keeps
+            it: the name fetches nothing without the signature, which is still masked.
 
     Returns:
         The redacted URL.
@@ -189,7 +192,11 @@ def redact_url(url: object) -> str:
         parts = urlsplit(text)
     except ValueError:
         return _redact_pairs(text)
-    text = _unsplit(parts) if parts.scheme or parts.netloc else _redact_path_and_query(text)
+    text = (
+        _unsplit(parts, key_file_name)
+        if parts.scheme or parts.netloc
+        else _redact_path_and_query(text, key_file_name)
+    )
     # The empty check first: most processes never mark a value, and then the lookup
     # (which hashes the URL's text) is skipped.
     marked = _MARKED_URLS.get(url) if _MARKED_URLS and isinstance(url, httpx.URL) else None
@@ -236,7 +243,7 @@ def mark_secret_values(request: httpx.Request, values: Iterable[str]) -> None:
         _MARKED_URLS[request.url] = marked
 
 
-def _unsplit(parts: SplitResult) -> str:
+def _unsplit(parts: SplitResult, key_file_name: bool = True) -> str:
     netloc, path = parts.netloc, parts.path
     if "@" in netloc:
         netloc = f"{REDACTED}@{netloc.rpartition('@')[2]}"
@@ -250,20 +257,20 @@ def _unsplit(parts: SplitResult) -> str:
         (
             parts.scheme,
             netloc,
-            _redact_path(path),
+            _redact_path(path, key_file_name),
             _redact_pairs(parts.query),
             _redact_pairs(parts.fragment),
         )
     )
 
 
-def _redact_path_and_query(text: str) -> str:
+def _redact_path_and_query(text: str, key_file_name: bool = True) -> str:
     """A relative reference: path, then ``?query`` and ``#fragment`` as written."""
     cut = min((i for i in (text.find("?"), text.find("#")) if i != -1), default=len(text))
-    return _redact_path(text[:cut]) + _redact_pairs(text[cut:])
+    return _redact_path(text[:cut], key_file_name) + _redact_pairs(text[cut:])
 
 
-def _redact_path(path: str) -> str:
+def _redact_path(path: str, key_file_name: bool = True) -> str:
     if not path:
         return path
     segments = path.split("/")
@@ -271,7 +278,7 @@ def _redact_path(path: str) -> str:
         if _SIGNED_SEGMENT.fullmatch(segment) or _PAIR.search(unquote(segment)):
             segments[index] = REDACTED
     last = segments[-1]
-    if last.lower().endswith(".key") and last != ".key":
+    if key_file_name and last.lower().endswith(".key") and last != ".key":
         segments[-1] = f"{REDACTED}.key"
     return "/".join(segments)
 

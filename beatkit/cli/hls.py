@@ -12,6 +12,7 @@ import httpx
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from beatkit._core.files import atomic_file
+from beatkit._core.redact import redact_url
 from beatkit.cli import Terminated, exit_status
 from beatkit.hls._plan import Progress, VariantChoice
 from beatkit.hls._sync.download import (
@@ -91,11 +92,21 @@ def add_hls_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
         "inspect",
         help="show a playlist's segments, keys and byte ranges",
         description="Print a playlist's variants, or its segments with key URIs, IVs and "
-        "byte ranges. Key bytes are never fetched or shown.",
+        "byte ranges. Key bytes are never fetched or shown. Credentials in the URIs "
+        "(signed query parameters such as token, Signature or X-Amz-Signature, "
+        "signature path segments) are shown as REDACTED unless "
+        "--show-secrets is given.",
     )
-    inspect.add_argument("source", metavar="URL_OR_FILE", help="playlist URL or local file")
+    inspect.add_argument(
+        "source", type=_source, metavar="URL_OR_FILE", help="playlist URL or local file"
+    )
     inspect.add_argument(
         "--header", action="append", default=[], metavar="'Name: value'", help=_HEADER_HELP
+    )
+    inspect.add_argument(
+        "--show-secrets",
+        action="store_true",
+        help="print URIs as written, signatures and tokens included (masked by default)",
     )
     inspect.set_defaults(func=_inspect)
 
@@ -111,7 +122,16 @@ def add_hls_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
     decrypt.set_defaults(func=_decrypt)
 
 
+def _source(text: str) -> str:
+    # pathlib reads "" as ".", the current directory, which the error would then name.
+    if not text:
+        raise argparse.ArgumentTypeError("empty: name a playlist URL or file")
+    return text
+
+
 def _file_name(text: str) -> str:
+    if not text:
+        raise argparse.ArgumentTypeError("empty: name a file")
     # "-" means standard output (or input) to most commands; taken as a file name, the
     # output would land in a file called "-" and nothing would reach the pipe.
     if text == "-":
@@ -261,22 +281,37 @@ def _inspect(args: argparse.Namespace) -> int:
     except (HLSError, OSError, ValueError, httpx.HTTPError) as exc:
         return _fail(str(exc))
     # A reader that goes away (`| head`) is beatkit.cli.main's to handle, as for any command.
-    _show(playlist, sys.stdout)
+    _show(playlist, sys.stdout, show_secrets=args.show_secrets)
     return 0
 
 
-def _show(playlist: MediaPlaylist | MasterPlaylist, out: TextIO) -> None:
+def _as_written(uri: str | None) -> str:
+    return "-" if uri is None else uri
+
+
+def _masked(uri: str | None) -> str:
+    # The key's file name stays: which key each segment uses is what inspect is for,
+    # and the name fetches nothing without the signature or token, which are masked.
+    return "-" if uri is None else redact_url(uri, key_file_name=False)
+
+
+def _show(
+    playlist: MediaPlaylist | MasterPlaylist, out: TextIO, *, show_secrets: bool = False
+) -> None:
+    # A signed segment or key URI is a live credential, and this output ends up in
+    # terminals, CI logs and pasted bug reports: masked as beatkit's own logs mask it.
+    shown = _as_written if show_secrets else _masked
     if isinstance(playlist, MasterPlaylist):
         print(f"master playlist: {len(playlist.variants)} variants", file=out)
         for variant in sorted(playlist.variants, key=lambda v: -v.bandwidth):
             extra = f" codecs={variant.codecs}" if variant.codecs else ""
             if variant.resolution:
                 extra += f" resolution={variant.resolution[0]}x{variant.resolution[1]}"
-            print(f"  BANDWIDTH={variant.bandwidth}{extra}  {variant.uri}", file=out)
+            print(f"  BANDWIDTH={variant.bandwidth}{extra}  {shown(variant.uri)}", file=out)
         for rendition in playlist.renditions:
             print(
                 f"  media {rendition.type} group={rendition.group_id} name={rendition.name}"
-                f"  {rendition.uri or '-'}",
+                f"  {shown(rendition.uri or None)}",
                 file=out,
             )
         return
@@ -292,7 +327,8 @@ def _show(playlist: MediaPlaylist | MasterPlaylist, out: TextIO) -> None:
     print(f"keys: {len(aes)} AES-128 tags, {len({k.uri for k in aes})} distinct URIs", file=out)
     for key in playlist.keys:
         print(
-            f"  line {key.line}: METHOD={key.method} URI={key.uri or '-'} IV={_hex(key.iv)}",
+            f"  line {key.line}: METHOD={key.method} URI={shown(key.uri or None)} "
+            f"IV={_hex(key.iv)}",
             file=out,
         )
     seen_init = None
@@ -300,11 +336,14 @@ def _show(playlist: MediaPlaylist | MasterPlaylist, out: TextIO) -> None:
         init = segment.init_section
         if init is not None and init != seen_init:
             seen_init = init
-            print(f"  init  {init.uri}{_range(init.byterange)}  IV={_hex(init.iv)}", file=out)
-        where = f"key={segment.key.uri} IV={_hex(segment.iv)}" if segment.key else "clear"
+            print(
+                f"  init  {shown(init.uri)}{_range(init.byterange)}  IV={_hex(init.iv)}",
+                file=out,
+            )
+        where = f"key={shown(segment.key.uri)} IV={_hex(segment.iv)}" if segment.key else "clear"
         print(
             f"  {segment.index:>5} seq={segment.sequence} {segment.duration:.3f}s "
-            f"{segment.uri}{_range(segment.byterange)}  {where}",
+            f"{shown(segment.uri)}{_range(segment.byterange)}  {where}",
             file=out,
         )
 

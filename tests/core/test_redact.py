@@ -159,6 +159,14 @@ def test_redact_url_masks_key_uris() -> None:
     assert redact_url("k0.key?start=0") == "REDACTED.key?start=0"
 
 
+def test_redact_url_can_keep_a_key_file_name_but_not_its_signature() -> None:
+    redacted = redact_url(KEY_URI, key_file_name=False)
+    assert SIGNATURE not in redacted
+    assert redacted.startswith("https://needledrop.beatport.com/REDACTED/db/25/db2552bf")
+    assert redacted.endswith(".key?start=0&end=256463")
+    assert redact_url("k0.key?token=abcd", key_file_name=False) == "k0.key?token=REDACTED"
+
+
 @pytest.mark.parametrize(
     ("url", "hidden"),
     [

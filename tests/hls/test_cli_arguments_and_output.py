@@ -193,3 +193,108 @@ def test_decrypt_refuses_a_key_or_iv_that_is_not_hex_without_showing_it(
     err = capsys.readouterr().err
     assert err == f"beatkit hls: error: {flag} is not hexadecimal\n"
     assert not (tmp_path / "out").exists()
+
+
+_SIGNED_MEDIA = (
+    "#EXTM3U\n#EXT-X-TARGETDURATION:10\n"
+    '#EXT-X-KEY:METHOD=AES-128,URI="https://keys.example/k?token=KEYTOKEN1234",'
+    "IV=0x00000000000000000000000000000001\n"
+    '#EXT-X-MAP:URI="init.mp4?Signature=INITSIG1234"\n'
+    "#EXTINF:10.0,\nhttps://cdn.example/s0.ts?Policy=POLICY1234&Signature=SEGSIG1234\n"
+    "#EXTINF:10.0,\ns1.ts?X-Amz-Signature=AMZSIG1234&X-Amz-Credential=AMZCRED1234\n"
+    "#EXT-X-ENDLIST\n"
+)
+_SIGNED_MASTER = (
+    "#EXTM3U\n"
+    '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="a",NAME="en",URI="en.m3u8?hdnts=RENDTOKEN1234"\n'
+    "#EXT-X-STREAM-INF:BANDWIDTH=128000\nlo.m3u8?token=VARIANTTOKEN1234\n"
+)
+_SECRETS = (
+    "KEYTOKEN1234",
+    "INITSIG1234",
+    "POLICY1234",
+    "SEGSIG1234",
+    "AMZSIG1234",
+    "AMZCRED1234",
+    "RENDTOKEN1234",
+    "VARIANTTOKEN1234",
+)
+
+
+@pytest.mark.parametrize("text", [_SIGNED_MEDIA, _SIGNED_MASTER], ids=["media", "master"])
+def test_inspect_masks_signed_uris_by_default(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    # A signed URL's query is a credential: inspect's output ends up in terminals,
+    # pasted issues and CI logs, so it is masked as beatkit's log lines mask it.
+    playlist = tmp_path / "p.m3u8"
+    playlist.write_text(text)
+    assert run("hls", "inspect", str(playlist)) == 0
+    out = capsys.readouterr().out
+    assert not [secret for secret in _SECRETS if secret in out]
+    assert "REDACTED" in out
+
+
+def test_inspect_masked_output_keeps_the_rest_of_each_uri(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    playlist = tmp_path / "p.m3u8"
+    playlist.write_text(_SIGNED_MEDIA)
+    assert run("hls", "inspect", str(playlist)) == 0
+    out = capsys.readouterr().out
+    assert "URI=https://keys.example/k?token=REDACTED " in out
+    assert "https://cdn.example/s0.ts?Policy=REDACTED&Signature=REDACTED" in out
+    assert "s1.ts?X-Amz-Signature=REDACTED&X-Amz-Credential=REDACTED" in out
+    assert "  init  init.mp4?Signature=REDACTED" in out
+
+
+@pytest.mark.parametrize("text", [_SIGNED_MEDIA, _SIGNED_MASTER], ids=["media", "master"])
+def test_inspect_show_secrets_prints_uris_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    playlist = tmp_path / "p.m3u8"
+    playlist.write_text(text)
+    assert run("hls", "inspect", "--show-secrets", str(playlist)) == 0
+    out = capsys.readouterr().out
+    assert [secret for secret in _SECRETS if secret in out] == [
+        secret for secret in _SECRETS if secret in text
+    ]
+    assert "REDACTED" not in out
+
+
+def test_inspect_help_says_uris_are_masked(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        run("hls", "inspect", "--help")
+    assert "--show-secrets" in " ".join(capsys.readouterr().out.split())
+
+
+def test_inspect_masks_a_signature_path_segment_but_keeps_the_key_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Beatport's key URIs: the "{timestamp}_{hash}" segment is the credential.
+    key = "https://needledrop.example/1769684486_a1b2c3d4e5f6a7b8/db/25/u-1.128k.aac.key?start=0"
+    playlist = tmp_path / "p.m3u8"
+    playlist.write_text(
+        f'#EXTM3U\n#EXT-X-KEY:METHOD=AES-128,URI="{key}"\n#EXTINF:1,\ns0.aac\n#EXT-X-ENDLIST\n'
+    )
+    assert run("hls", "inspect", str(playlist)) == 0
+    out = capsys.readouterr().out
+    assert "a1b2c3d4e5f6a7b8" not in out
+    assert "https://needledrop.example/REDACTED/db/25/u-1.128k.aac.key?start=0" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("hls", "inspect", ""),
+        ("hls", "download", "https://cdn.example/p.m3u8", "-o", ""),
+        ("hls", "decrypt", "", "out", "--key", "00" * 16, "--iv", "00" * 16),
+        ("hls", "decrypt", "in", "", "--key", "00" * 16, "--iv", "00" * 16),
+    ],
+)
+def test_an_empty_file_name_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]
+) -> None:
+    # An empty name is the current directory to pathlib: the error then spoke of ".",
+    # a directory the user never named.
+    assert "empty" in _usage_error(capsys, *argv)
