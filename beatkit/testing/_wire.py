@@ -114,6 +114,11 @@ def bearer(request: httpx.Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" else None
 
 
+MAX_JSON_DEPTH = 512
+"""The deepest nesting the fakes read: PHP's ``json_decode`` default, the BeatPass and
+Beat Technology servers' own limit."""
+
+
 def _strict_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
@@ -133,21 +138,26 @@ def read_json(content: bytes | str) -> Any:
         The parsed value.
 
     Raises:
-        ValueError: The body is not JSON, nests too deeply, or holds one of the above.
+        ValueError: The body is not JSON, nests deeper than :data:`MAX_JSON_DEPTH`, or
+            holds one of the above.
     """
     try:
         data = json.loads(content, parse_constant=_strict_constant)
     except RecursionError:
         raise ValueError("JSON nested too deeply") from None
     # Walked with a stack, not recursively: the value may nest almost to the limit.
-    stack = [data]
+    # The depth is checked here too: how deep json.loads goes depends on the
+    # interpreter's recursion limit, which a test runner may have raised.
+    stack: list[tuple[Any, int]] = [(data, 1)]
     while stack:
-        value = stack.pop()
+        value, depth = stack.pop()
+        if isinstance(value, dict | list) and depth > MAX_JSON_DEPTH:
+            raise ValueError("JSON nested too deeply")
         if isinstance(value, dict):
-            stack.extend(value)
-            stack.extend(value.values())
+            stack.extend((key, depth) for key in value)
+            stack.extend((item, depth + 1) for item in value.values())
         elif isinstance(value, list):
-            stack.extend(value)
+            stack.extend((item, depth + 1) for item in value)
         elif isinstance(value, str):
             try:
                 value.encode("utf-8")

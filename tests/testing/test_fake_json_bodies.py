@@ -3,11 +3,13 @@ JSON, never a Python exception out of the fake (or a 500 from its socket server)
 
 from __future__ import annotations
 
+import sys
+
 import httpx
 import pytest
 
 from beatkit.testing import FakeBeatPass, FakeBeatport, FakeBeatTech
-from beatkit.testing._wire import read_json
+from beatkit.testing._wire import MAX_JSON_DEPTH, read_json
 
 _JSON = {"Content-Type": "application/json"}
 
@@ -27,6 +29,26 @@ UNREADABLE = {
 def test_read_json_refuses_what_a_strict_server_cannot_read(body: bytes) -> None:
     with pytest.raises(ValueError, match="JSON"):
         read_json(body)
+
+
+@pytest.mark.parametrize("body", UNREADABLE.values(), ids=UNREADABLE.keys())
+def test_read_json_refuses_the_same_under_a_raised_recursion_limit(body: bytes) -> None:
+    # Regression: the depth was left to json.loads, whose limit is the interpreter's
+    # recursion limit; under a runner that had raised it, 5000 levels were read.
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(60_000)
+    try:
+        with pytest.raises(ValueError, match="JSON"):
+            read_json(body)
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def test_read_json_reads_nesting_up_to_the_php_limit() -> None:
+    deepest = b"[" * MAX_JSON_DEPTH + b"]" * MAX_JSON_DEPTH
+    assert read_json(deepest) is not None
+    with pytest.raises(ValueError, match="nested too deeply"):
+        read_json(b"[" + deepest + b"]")
 
 
 def test_read_json_keeps_a_surrogate_pair_and_deep_but_sane_nesting() -> None:
