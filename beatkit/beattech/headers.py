@@ -339,7 +339,8 @@ class _RangeFilter:
             ):
                 raise PagingError(
                     f"sent Range: {self.header} (a filter), got Content-Range {header!r}: "
-                    "one window of a longer list, not every match"
+                    "one window of a longer list, not every match (page through the "
+                    "list without the filter instead)"
                 )
         return RawPage(items=items, total=len(items), next=None, rest=[])
 
