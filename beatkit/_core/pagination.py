@@ -662,6 +662,13 @@ class RangePaging:
                     f"asked for {asked.unit} from {asked.first}, got Content-Range "
                     f"{header!r}: the server or a proxy ignored the Range header"
                 )
+        elif _range_header(op) is None and content_range.first != 0:
+            # No Range sent: the server's default window starts at offset 0. Following a
+            # later window (a cache or proxy answering another request's page) would
+            # skip every item before it while the walk ends as if it saw them all.
+            raise PagingError(
+                f"asked for the first page (from 0, no Range), got Content-Range {header!r}"
+            )
         # Whether the range names the window asked for (the page's rule) or the slice
         # sent (some of its examples), a page holds no more items than it spans. (Not
         # checked against the length: a changes feed may repeat a change across pages.)

@@ -26,7 +26,13 @@ import httpx
 from attrs import frozen
 
 from beatkit._core.operation import ListArgs, Operation, PagedCall, QueryValue, paged_call
-from beatkit._core.pagination import RangePaging, RawPage, with_range
+from beatkit._core.pagination import (
+    PagingError,
+    RangePaging,
+    RawPage,
+    parse_content_range,
+    with_range,
+)
 from beatkit._core.params import comma_list, optional_int
 from beatkit._core.validate import check_int, check_text
 from beatkit.beattech.wire import RANGE_UNITS, items_in
@@ -298,23 +304,63 @@ class _RangeFilter:
 
     The page's ``Range: release_number=<min>-<max>`` on a series' releases (L4790,
     L4869) selects releases by number; it is not a position in the list to continue
-    from. A 416 (no release numbered so) is an empty list.
+    from. A 416 (no release numbered so) is an empty list. An answer that shows the
+    server did not read the filter (a window of another unit with more items after
+    it, a 416 naming another unit) is an error, not "every match".
     """
 
     extract: Callable[[Any], Sequence[Any]]
     header: str
 
+    @property
+    def unit(self) -> str:
+        """The filter's unit (``release_number``)."""
+        return self.header.partition("=")[0]
+
     def prepare(self, op: Operation[Any]) -> Operation[Any]:
         return with_range(op, self.header)
 
     def read(self, op: Operation[Any], response: httpx.Response, body: Any) -> RawPage:
+        """Every match, in one answer.
+
+        Raises:
+            PagingError: The answer is a window of another unit with more items after
+                it: the server paged a list instead of filtering it, and the rest
+                cannot be asked for (the ``Range`` header holds the filter).
+        """
         items = self.extract(body)
+        header = response.headers.get("content-range")
+        if header is not None:
+            answered = parse_content_range(header, allow_missing_length=True)
+            if not _same_unit(answered.unit, self.unit) and (
+                answered.length is None
+                or answered.last is None
+                or answered.length > answered.last + 1
+            ):
+                raise PagingError(
+                    f"sent Range: {self.header} (a filter), got Content-Range {header!r}: "
+                    "one window of a longer list, not every match (page through the "
+                    "list without the filter instead)"
+                )
         return RawPage(items=items, total=len(items), next=None, rest=[])
 
     def end_on_range_not_satisfiable(
         self, op: Operation[Any], error: RangeNotSatisfiableError
     ) -> bool:
-        return True
+        """A 416 in the filter's unit (or without a ``Content-Range``) is "no match";
+        one naming another unit says the server did not know the filter: raised."""
+        if error.content_range is None:
+            return True
+        try:
+            named = parse_content_range(error.content_range, allow_missing_length=True).unit
+        except PagingError:
+            return True
+        return _same_unit(named, self.unit)
+
+
+def _same_unit(one: str, other: str) -> bool:
+    # Range units are case-insensitive (RFC 9110 14.1).
+    return one.lower() == other.lower()
 
 
 def range_filtered(

@@ -1081,3 +1081,14 @@ def test_plan_skips_compares_requests_without_windows() -> None:
     page_2 = attrs.evolve(op(), params={"page": 2})
     assert plan_skips(page_2, attrs.evolve(op(), params={"page": 2})) is False
     assert plan_skips(page_2, attrs.evolve(op(), params={"page": 3})) is True
+
+
+def test_learnt_unit_first_answer_must_start_at_zero() -> None:
+    # No Range on the first request: the server's default window starts at offset 0
+    # (L76). One that starts later would make the walk skip what lies before it, and
+    # the pager would end as if it had seen the whole list.
+    body = {"tracks": list(range(20))}
+    with pytest.raises(PagingError, match="from 0"):
+        learning().read(op(), answer(206, body, content_range="tracks 100-119/300"), body)
+    raw = learning().read(op(), answer(206, body, content_range="tracks 0-19/300"), body)
+    assert range_of(raw.next) == "tracks=20-39"
