@@ -6,6 +6,7 @@ import inspect
 import math
 import re
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any, TypeVar
 
 __all__ = [
@@ -127,8 +128,9 @@ def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:
 
 
 def check_items(value: Any, message: str) -> list[Any]:
-    """``value`` as a list, when it is a collection of items: any iterable but text,
-    bytes and a mapping (they iterate, as characters, bytes or keys, but are one value).
+    """``value`` as a list, when it is a sequence of items: any iterable but text,
+    bytes and a mapping (they iterate, as characters, bytes or keys, but are one value)
+    and a set (it iterates in an order of its own: the items go out in order).
 
     Args:
         value: What the caller passed where several items belong.
@@ -138,9 +140,9 @@ def check_items(value: Any, message: str) -> list[Any]:
         The items, in order (an iterator is consumed here, once).
 
     Raises:
-        TypeError: ``value`` is text, bytes, a mapping or not iterable.
+        TypeError: ``value`` is text, bytes, a mapping, a set or not iterable.
     """
-    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+    if isinstance(value, str | bytes | Mapping | AbstractSet) or not isinstance(value, Iterable):
         raise TypeError(message)
     return list(value)
 

@@ -78,13 +78,13 @@ def check_reports(reports: Any) -> list[dict[str, Any]]:
 
     Args:
         reports: The reports, in the order they happened: any iterable of reports but
-            text, bytes and a mapping (one report is :meth:`send`'s, not a sequence).
+            text, bytes, a set and a mapping (one report is :meth:`send`'s, not a sequence).
 
     Returns:
         Each report checked as :func:`check_report` checks it, in order.
 
     Raises:
-        TypeError: ``reports`` is text, bytes, a mapping or not iterable, or a report is
+        TypeError: ``reports`` is text, bytes, a mapping, a set or not iterable, or a report is
             not a JSON object with text keys (its position is named).
         ValueError: A report has neither or both of ``event`` and ``action``.
     """
@@ -230,7 +230,7 @@ class ReportQueue:
         max_age: The longest an entry is kept, in seconds (at most seven days).
 
     Raises:
-        TypeError: ``entries`` is text, bytes, a mapping or not iterable, an entry is not
+        TypeError: ``entries`` is text, bytes, a mapping, a set or not iterable, an entry is not
             a :class:`QueuedReport`, or a bad argument type.
         ValueError: ``max_age`` outside 1 second to seven days.
     """

@@ -607,14 +607,14 @@ def pending_changes(pending: Any) -> list[PendingChange]:
 
     Args:
         pending: The offline edits, oldest first: any iterable of
-            :class:`PendingChange` but text, bytes and a mapping (a dict would give its
+            :class:`PendingChange` but text, bytes, a set and a mapping (a dict would give its
             keys).
 
     Returns:
         The edits, in order (an iterator is consumed once, here).
 
     Raises:
-        TypeError: ``pending`` is text, bytes, a mapping or not iterable, or an item is
+        TypeError: ``pending`` is text, bytes, a mapping, a set or not iterable, or an item is
             not a :class:`PendingChange`.
     """
     edits = check_items(pending, "pending must be a sequence of PendingChange")

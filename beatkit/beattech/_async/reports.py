@@ -74,7 +74,7 @@ class AsyncReports(AsyncBeatTechResource):
             options: Per-call timeout, retries or headers (for every request).
 
         Raises:
-            TypeError: ``reports`` is text, bytes, a mapping or not iterable, or a
+            TypeError: ``reports`` is text, bytes, a mapping, a set or not iterable, or a
                 report is not a JSON object with text keys (nothing sent).
             ValueError: A report has neither or both of ``event`` and ``action``
                 (nothing sent).

@@ -175,7 +175,7 @@ class Sync(BeatTechResource):
             its ``change_id``; ``conflicts`` lists the ones a newer change beat.
 
         Raises:
-            TypeError: ``pending`` is text, bytes, a mapping or not iterable, an item is
+            TypeError: ``pending`` is text, bytes, a mapping, a set or not iterable, an item is
                 not a :class:`~beatkit.beattech.sync.PendingChange`, or its body is no
                 longer plain JSON (nothing sent; see
                 :func:`~beatkit.beattech.sync.pending_changes`).
