@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import builtins
 import collections.abc
+import functools
 import importlib
 import inspect
 import pkgutil
@@ -437,12 +438,15 @@ def problems(docstring: Docstring) -> Iterator[str]:
     yield from section_problems(docstring.where, docstring.doc, docstring.names, docstring.obj)
 
 
-ALL_DOCSTRINGS = list(documented())
+@functools.cache
+def all_docstrings() -> list[Docstring]:
+    # Walked once, when a test first asks (not at collection).
+    return list(documented())
 
 
 def test_the_walk_finds_the_reference() -> None:
-    wheres = {d.where for d in ALL_DOCSTRINGS}
-    assert len(ALL_DOCSTRINGS) > 1500
+    wheres = {d.where for d in all_docstrings()}
+    assert len(all_docstrings()) > 1500
     assert "auth._manager._TokenAuth.hosts" in wheres  # a private base's property
     assert "beattech._async.streams.AsyncStreams.online" in wheres
     assert "testing._crud.Collection.view" in wheres  # an attribute's docstring
@@ -451,7 +455,7 @@ def test_the_walk_finds_the_reference() -> None:
 
 
 def test_no_docstring_renders_a_sentence_as_a_type_name_or_exception() -> None:
-    found = [p for d in ALL_DOCSTRINGS for p in problems(d)]
+    found = [p for d in all_docstrings() for p in problems(d)]
     assert found == [], "\n".join(found)
 
 
@@ -547,7 +551,7 @@ def test_the_copied_rules_are_napoleons() -> None:
     # On every real docstring, napoleon's own reading gives the types the copy finds.
     pytest.importorskip("sphinx.ext.napoleon")
     checked = 0
-    for d in ALL_DOCSTRINGS:
+    for d in all_docstrings():
         what = "property" if d.attribute else "function"
         found = [t or r for t, r in _napoleon_types(d.doc, what)]
         mine: list[str] = []
