@@ -116,7 +116,7 @@ class AsyncResponseGuard:
         await close_to_the_end(client.aclose())
 
     event_hooks: ClassVar[Mapping[str, list[Callable[..., Any]]]] = {"response": [_guard_hook]}
-    """For an ``httpx.AsyncClient`` beatkit creates: every response it receives is guarded,
+    """For an ``httpx.AsyncClient`` beatkit creates; every response it receives is guarded,
     the token requests and 401 answers its auth flows read included."""
 
 

@@ -150,7 +150,7 @@ class _Where:
     model: str | None
     """The outermost model the failure is inside, once one is known."""
     path: tuple[str, ...]
-    """Rendered steps below ``model``: ``".name"``, ``"[3]"``, ``"['key']"``."""
+    """Rendered steps below ``model``; ``".name"``, ``"[3]"``, ``"['key']"``."""
     reason: str
     """What was wrong with the value found there."""
     source: Any

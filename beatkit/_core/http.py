@@ -55,11 +55,11 @@ __all__ = [
 
 
 PLAIN_CONVERTER: cattrs.Converter = make_converter()
-"""The shared hooks only: for clients and tests that name no service converter."""
+"""The shared hooks only; for clients and tests that name no service converter."""
 
 
 PLAIN_HTTP_CHOSEN = "beatkit.plain_http_chosen"
-"""A request extension: ``True`` on the requests of a client whose base URL is plain
+"""A request extension; ``True`` on the requests of a client whose base URL is plain
 ``http://`` (loopback, or ``allow_http=True``). The token managers send a bearer token
 over plain http to a remote API host only on such a request."""
 
@@ -123,7 +123,7 @@ class ServiceSpec:
     ``X-Accepted-OAuth-Scopes`` on a 403): named with their values at the end of the
     error's message when present."""
     replay_writes: bool = True
-    """``False`` for services whose writes must never run twice: every POST, PUT, PATCH
+    """``False`` for services whose writes must never run twice; every POST, PUT, PATCH
     and DELETE is then replayed only when it cannot have reached the server (a 429, or
     a failure before sending), PUT and DELETE included
     (:func:`~beatkit._core.operation.make_operation` marks them)."""
@@ -152,7 +152,7 @@ class ServiceSpec:
             body: The parsed JSON body, or its text when it was not JSON.
 
         Returns:
-            The parser's reading; ``None`` when it has none or raised: a parser that
+            The parser's reading; ``None`` when it has none or raised; a parser that
             trips over an odd body must not hide the API's error behind its own
             ``KeyError``, and its text is not kept (it may quote the body).
         """

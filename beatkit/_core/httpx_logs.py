@@ -39,7 +39,7 @@ def redact_httpx_urls(record: logging.LogRecord) -> bool:
         record: A record of the ``httpx`` logger, not yet formatted.
 
     Returns:
-        ``True``: the record is always kept.
+        ``True``; the record is always kept.
     """
     args = record.args
     if isinstance(args, tuple) and args:
@@ -95,7 +95,7 @@ def redact_httpcore_headers(record: logging.LogRecord) -> bool:
         record: A record of an httpcore logger (its message already formatted).
 
     Returns:
-        ``True``: the record is always kept.
+        ``True``; the record is always kept.
     """
     message = record.msg
     if isinstance(message, str) and "headers" in message and "(b" in message:

@@ -92,7 +92,7 @@ def parse_datetime_text(value: str) -> datetime:
         value: The text.
 
     Returns:
-        The ``datetime``: naive when the text has no offset (the caller decides what
+        The ``datetime``; naive when the text has no offset (the caller decides what
         that means).
 
     Raises:

@@ -25,7 +25,7 @@ def lazy_exports(
         public: The package's ``__all__``, listed by ``dir()``.
 
     Returns:
-        ``(__getattr__, __dir__)``. Assign them under ``if not TYPE_CHECKING:``: a
+        The pair ``(__getattr__, __dir__)``. Assign them under ``if not TYPE_CHECKING:``, as a
         module-level ``__getattr__`` returning ``Any`` would make type checkers
         accept any misspelt name.
     """

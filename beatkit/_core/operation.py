@@ -42,7 +42,7 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 Unwrap: TypeAlias = str | tuple[str, ...] | Callable[[Any], Any] | None
-"""Where the result sits in a body: a key, a path of keys, a function of the body, or
+"""Where the result sits in a body; a key, a path of keys, a function of the body, or
 ``None`` for the whole body."""
 
 
@@ -75,7 +75,7 @@ class Route:
     access: str | None = None
     """Who may call it, for services that route tokens by operation (Beat Technology)."""
     inferred: bool = False
-    """The path is not published: it was inferred from its documented siblings."""
+    """The path is not published; it was inferred from its documented siblings."""
 
 
 def parse_routes(table: Mapping[str, str]) -> dict[str, Route]:

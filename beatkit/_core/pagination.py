@@ -148,7 +148,7 @@ class PageData:
     """What a service's extractor reads out of one page body."""
 
     items: Sequence[Any] = field(validator=_item_list)
-    """The raw items (still JSON): a list, or :class:`PagingError` is raised."""
+    """The raw items (still JSON); a list, or :class:`PagingError` is raised."""
     total: int | None = None
     """The collection size, if the body gives it."""
     next_url: str | None = field(default=None, validator=_link)
@@ -596,11 +596,11 @@ class RangePaging:
     """The range unit the resource uses (``tracks``, ``products``, ``items``...);
     ``None`` to learn it from the first answer."""
     fallback_unit: str | None = None
-    """With ``unit=None``: the unit of a window asked for before any answer named
+    """With ``unit=None``; the unit of a window asked for before any answer named
     one (the documented or guessed unit of the resource)."""
     page_size: int | None = None
-    """Items requested per window; ``None``: 20 with a known ``unit``, the server's
-    first window with a learnt one."""
+    """Items requested per window, or ``None`` for 20 with a known ``unit`` and the
+    server's first window with a learnt one."""
     start: int = 0
     """The position of the first item wanted; anything but 0 asks for a window."""
 

@@ -79,7 +79,7 @@ SECRET_HEADERS = frozenset(
         "x-auth-client-secret",  # Beat Technology's partner header
     }
 )
-"""Header names whose whole value is a credential (lower case): masked in httpcore's
+"""Header names whose whole value is a credential (lower case); masked in httpcore's
 trace lines, and as keys quoted in a body (a Beat Technology batch subrequest's own)."""
 
 SECRET_KEYS = (
@@ -423,7 +423,7 @@ def map_strings(value: Any, change: Callable[[str], str]) -> Any:
     `` (3)``... appended, so no value is lost.
 
     Returns:
-        The changed copy, or ``None`` for JSON nested too deeply to walk: it cannot be
+        The changed copy, or ``None`` for JSON nested too deeply to walk; it cannot be
         checked, so it is not kept.
     """
     try:

@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
-"""30 s to read, 10 s to connect: long enough for slow list endpoints, short enough to notice."""
+"""30 s to read, 10 s to connect; long enough for slow list endpoints, short enough to notice."""
 
 
 def user_agent() -> str:

@@ -92,7 +92,7 @@ class _Failure:
     error: Exception
     """What the refresh raised (or what httpx raised sending it)."""
     final: bool
-    """The refresh token itself was refused (``invalid_grant``): sending it again cannot help."""
+    """The refresh token itself was refused (``invalid_grant``); sending it again cannot help."""
     until: datetime | None = None
     """Until when the token endpoint asked not to be sent another request (its answer's
     ``Retry-After``, on a 429 or a 5xx), if it did."""
@@ -112,7 +112,7 @@ def _is_replayable(request: httpx.Request) -> bool:
 
 
 _REFRESH_FAILED = "beatkit.auth_refresh_failed"
-"""A request extension: the manager and the outcome count of the last failed refresh
+"""A request extension; the manager and the outcome count of the last failed refresh
 this request's attempt got (raised, or shared from another caller's). A retry of the
 same request (the clients' retries, ``client.send(request)`` again) shares a failure
 counted after it instead of sending one more token request."""
@@ -327,7 +327,7 @@ class _TokenAuth(httpx.Auth):
 
     @property
     def hosts(self) -> frozenset[str]:
-        """Where the token is sent (lower case): host names, on any port, and
+        """Where the token is sent (lower case); host names, on any port, and
         ``host:port`` entries (``[IPv6]:port``), on that port only."""
         return self._hosts
 

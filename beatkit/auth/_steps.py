@@ -62,7 +62,7 @@ class Send:
 
     request: httpx.Request
     token_request: bool = False
-    """A request to the token endpoint: its body is read before it is handed back
+    """A request to the token endpoint; its body is read before it is handed back
     (it is parsed), and a failure to get it (a timeout, a refused connection) is
     thrown into the flow, which shares it with the callers waiting on the refresh."""
 
@@ -157,7 +157,7 @@ class SyncFlow(Generator[httpx.Request, httpx.Response, None]):
         self._sending: Send | None = None
         """The send step whose request httpx has out."""
         self._unsettled: httpx.Response | None = None
-        """A response the steps have seen but not handed back yet: read and closed
+        """A response the steps have seen but not handed back yet; read and closed
         before the flow waits on anything (see the module docstring)."""
 
     def send(self, value: httpx.Response | None) -> httpx.Request:

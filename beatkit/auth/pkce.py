@@ -26,7 +26,7 @@ __all__ = [
     "s256_challenge",
 ]
 
-#: RFC 7636 section 4.1: ``unreserved = ALPHA / DIGIT / "-" / "." / "_" / "~"``.
+#: The characters RFC 7636 section 4.1 calls ``unreserved = ALPHA / DIGIT / "-" / "." / "_" / "~"``.
 VERIFIER_ALPHABET = string.ascii_letters + string.digits + "-._~"
 
 MIN_VERIFIER_LENGTH = 43
@@ -214,7 +214,7 @@ class AuthorizationRequest:
             verifier_length: Length of the code verifier, 43 to 128.
 
         Returns:
-            The request: open :attr:`url`, then check :attr:`state` and exchange
+            The request; open :attr:`url`, then check :attr:`state` and exchange
             the code with :attr:`pkce` ``.verifier``.
 
         Raises:

@@ -218,7 +218,7 @@ class FileTokenStore:
 _NOT_JSON_VALUE = "a NaN or infinite number, or a value that contains itself"
 
 _MAX_FILE = 1024 * 1024
-"""The largest token file read, in bytes: a token with its extra fields is a few KiB."""
+"""The largest token file read, in bytes; a token with its extra fields is a few KiB."""
 
 
 def _read_token_file(path: Path) -> tuple[int, bytes]:

@@ -85,7 +85,7 @@ class Beat(Model):
     genre: Genre | None = None
     """The beat's genre."""
     price: Decimal | None = None
-    """Price in the marketplace currency (a ``Decimal``: money is never a float here)."""
+    """Price in the marketplace currency (a ``Decimal``; money is never a float here)."""
     duration: int | None = None
     """Length in seconds."""
     bpm: int | None = None
@@ -175,7 +175,7 @@ class SearchResults(Model):
     producers: list[User] = field(factory=list)
     """Matching producers on this page (empty for ``type="beats"``)."""
     total: int | None = None
-    """Matches over all pages (for ``all``: the larger of the two lists)."""
+    """Matches over all pages (for ``all``; the larger of the two lists)."""
     page: int | None = None
     """This page's number."""
     last_page: int | None = None

@@ -125,7 +125,7 @@ def _build(*, strict: bool) -> cattrs.Converter:
 
 
 converter = _build(strict=False)
-"""Lenient: unknown keys are kept in each model's ``extra``."""
+"""Lenient; unknown keys are kept in each model's ``extra``."""
 
 strict_converter = _build(strict=True)
-"""Strict: unknown keys raise, so API drift shows up in tests."""
+"""Strict; unknown keys raise, so API drift shows up in tests."""

@@ -65,7 +65,7 @@ class TrackFields(TypedDict, total=False):
     image: str
     """Artwork URL."""
     price: Decimal | int | str
-    """Price of a license (a ``float`` is refused: money is exact)."""
+    """Price of a license (a ``float`` is refused; money is exact)."""
     exclusive_price: Decimal | int | str
     """Price of an exclusive license."""
     downloadable: bool

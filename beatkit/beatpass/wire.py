@@ -201,7 +201,7 @@ PATHS: Final[Mapping[str, str]] = {
 TOKEN_OPTIONAL_WRITES: Final = frozenset(
     {"auth.login", "tracks.wave_batch", "tracks.log_play", "tracks.update_play_duration"}
 )
-"""POST operations the API accepts without a token: login, and three the operation list
+"""POST operations the API accepts without a token; login, and three the operation list
 marks as optional-auth (a batch read and the two anonymous play counters)."""
 
 INCLUDES: Final[Mapping[str, tuple[str, ...]]] = {
@@ -664,7 +664,7 @@ def search_results(body: Any) -> Mapping[str, Any]:
 
 
 _TOKEN_KEYS: Final = ("access_token", "token")
-"""Where a login answer may carry the new token: the OpenAPI file's ``user.access_token``,
+"""Where a login answer may carry the new token; the OpenAPI file's ``user.access_token``,
 or beside the user (Sanctum's ``token``)."""
 
 

@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 PUBLIC_BASE_URL = "https://api.beatport.com/v4"
-"""The public API root: OAuth 2.0 (PKCE or session login), bearer tokens."""
+"""The public API root; OAuth 2.0 (PKCE or session login), bearer tokens."""
 
 INTERNAL_BASE_URL = "https://api-internal.beatportprod.com/v4"
 """The internal API root Beatport's own web front end uses server side, without auth."""

@@ -111,7 +111,7 @@ _SEARCH_ITEMS: tuple[tuple[type[BeatportModel], type[BeatportModel], str], ...] 
     (ReleaseHit, Release, "release_id"),
     (ChartHit, Chart, "chart_id"),
 )
-"""Search items: a search document (told by its ``<kind>_id`` key) or a catalog object."""
+"""Search items; a search document (told by its ``<kind>_id`` key) or a catalog object."""
 
 
 _RELEASE_TYPE: Any = str | ReleaseType | None
@@ -203,7 +203,7 @@ def make_beatport_converter(*, strict: bool = False) -> cattrs.Converter:
 
 
 converter = make_beatport_converter()
-"""Lenient: unknown keys are kept in each model's ``extra``."""
+"""Lenient; unknown keys are kept in each model's ``extra``."""
 
 strict_converter = make_beatport_converter(strict=True)
-"""Strict: unknown keys raise, so API drift shows up in tests."""
+"""Strict; unknown keys raise, so API drift shows up in tests."""

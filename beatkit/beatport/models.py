@@ -260,7 +260,7 @@ class ReleaseType(BeatportModel):
     id: int | None = None
     """The type's id."""
     name: str | None = None
-    """Its name: ``"Release"``, ``"Album"``, ``"EP"``..."""
+    """Its name; ``"Release"``, ``"Album"``, ``"EP"``..."""
 
 
 # --- catalog -------------------------------------------------------------------------------
@@ -285,7 +285,7 @@ class Key(BeatportModel):
     id: int | None = None
     """The key's id (left out by some track shapes, which send only name and Camelot)."""
     name: str | None = None
-    """E.g. ``"A Major"`` (older responses: ``"A min"``)."""
+    """E.g. ``"A Major"`` (older responses; ``"A min"``)."""
     url: str | None = None
     """Its API URL."""
     letter: str | None = None
@@ -299,7 +299,7 @@ class Key(BeatportModel):
     camelot_number: int | None = None
     """Camelot wheel number, 1 to 12."""
     camelot_letter: str | None = None
-    """Camelot wheel letter: ``"A"`` (minor) or ``"B"`` (major)."""
+    """Camelot wheel letter; ``"A"`` (minor) or ``"B"`` (major)."""
     camelot: str | None = None
     """The Camelot code as one string (``"8A"``), as some responses send it."""
 
@@ -428,7 +428,7 @@ class Release(BeatportModel):
     upc: str | None = None
     """Universal Product Code."""
     type: str | ReleaseType | None = None
-    """Release type: a name (``"EP"``) or an object (``{"id", "name"}``), as sent."""
+    """Release type; a name (``"EP"``) or an object (``{"id", "name"}``), as sent."""
     desc: str | None = None
     """Description."""
     bpm_range: BpmRange | None = None
@@ -585,7 +585,7 @@ class Track(BeatportModel):
 
     @property
     def full_name(self) -> str:
-        """Title and mix, as Beatport shows them: ``"Digital Love (Original Mix)"``."""
+        """Title and mix, as Beatport shows them; ``"Digital Love (Original Mix)"``."""
         return f"{self.name} ({self.mix_name})" if self.mix_name else self.name
 
 
@@ -733,7 +733,7 @@ class StreamInfo(BeatportModel):
     sample_start_ms: int | None = None
     """Start of the streamable window, in milliseconds (``0`` for the full track)."""
     sample_end_ms: int | None = None
-    """End of the window in milliseconds: the full track's length, not a preview."""
+    """End of the window in milliseconds; the full track's length, not a preview."""
 
 
 @frozen(kw_only=True)
@@ -895,7 +895,7 @@ class Account(BeatportModel):
     register_country_id: int | None = None
     """The country the user registered from (a Beatport country id)."""
     register_ip_address: str | None = field(default=None, repr=False)
-    """The IP address the user registered from (personal data: not in ``repr``)."""
+    """The IP address the user registered from (personal data; not in ``repr``)."""
     last_login: datetime | None = None
     """The last login (tz-aware)."""
     failed_login_count: int | None = None
@@ -1011,7 +1011,7 @@ class HitArtist(BeatportModel):
     artist_name: str | None = None
     """Their name."""
     artist_type_name: str | None = None
-    """Their role: ``"Artist"`` or ``"Remixer"``."""
+    """Their role; ``"Artist"`` or ``"Remixer"``."""
 
 
 @frozen(kw_only=True)

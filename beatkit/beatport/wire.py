@@ -328,7 +328,7 @@ class SearchPaging:
     kind: str
     """The search type (``"tracks"``...)."""
     previous: Sequence[Any] | None = attrs.field(default=None, eq=False, repr=False)
-    """The items of the page before, on the request for the next one: a server that
+    """The items of the page before, on the request for the next one; a server that
     ignores ``page`` answers every page with the first, full pages for ever."""
     last_page: int | None = attrs.field(default=None, eq=False, repr=False)
     """The last page the walk's first numbered page announced (see
@@ -384,7 +384,7 @@ class SearchPaging:
 
 
 PAGES: Final = NextLinkPaging(extract=_list_page)
-"""The reader of every DRF list: its ``next`` link, else its page numbers."""
+"""The reader of every DRF list; its ``next`` link, else its page numbers."""
 
 
 def list_items(body: Any) -> list[Any]:

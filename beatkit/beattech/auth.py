@@ -433,7 +433,7 @@ class TokenRouter:
 
     @property
     def logged_in(self) -> bool:
-        """Whether a user token is held (possibly stale: it refreshes on use)."""
+        """Whether a user token is held (possibly stale; it refreshes on use)."""
         return self.user.token is not None
 
     @property

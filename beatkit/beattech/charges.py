@@ -38,7 +38,7 @@ ChargeReason = Literal[
 ChargeEntityType = Literal["track", "release", "coupon", "campaign", "balance"]
 """What a charge is for (the ``entity_type`` enum; ``balance`` is a top-up)."""
 ChargeUnit = Literal["XCR", "EUR"]
-"""The unit of a charge's ``amount``: ``XCR`` credits or euros."""
+"""The unit of a charge's ``amount``; ``XCR`` credits or euros."""
 
 CHARGE_REASONS: Final = (
     "offlining",

@@ -236,7 +236,7 @@ def _models_in(tp: Any) -> list[type[Model]]:
 
 
 converter = _build(strict=False)
-"""Lenient: unknown keys are kept in each model's ``extra``."""
+"""Lenient; unknown keys are kept in each model's ``extra``."""
 
 strict_converter = _build(strict=True)
-"""Strict: unknown keys raise, so API drift shows up in tests of fixtures you own."""
+"""Strict; unknown keys raise, so API drift shows up in tests of fixtures you own."""

@@ -64,7 +64,7 @@ PROGRESS_ENTITY_TYPES: Final = ("track", "release")
 """What a progress record may be about."""
 
 POSITION_TYPES: Final = ("audio", "ebook")
-"""How a progress record or a bookmark locates the position: seconds (``audio``, the
+"""How a progress record or a bookmark locates the position; seconds (``audio``, the
 default) or an EPUB location (``ebook``)."""
 
 Image = str | os.PathLike[str]

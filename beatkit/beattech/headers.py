@@ -82,7 +82,7 @@ actor images are left out of answers, and without ``X-Coupon-Offer-Image-Sizes``
 offer's image is empty."""
 
 ImageSizes = Mapping[str, str | Iterable[str]]
-"""``{"release_cover": "w800", "artist": ["w50", "h200"]}``: size tokens per kind."""
+"""``{"release_cover": "w800", "artist": ["w50", "h200"]}``; size tokens per kind."""
 
 _SIZE_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
 _FORMAT = re.compile(r"[A-Za-z0-9_.*+-]+/[A-Za-z0-9_.*+-]+")

@@ -85,7 +85,7 @@ class SubscriptionState(OpenIntEnum):
     ACTIVE = 3
     RENEW_FAILURE = 5
     STOPPED = 6
-    """Stopped: it runs to the end of the period, then expires (``subscriptions.stop``)."""
+    """Stopped; it runs to the end of the period, then expires (``subscriptions.stop``)."""
     DEACTIVATED = 7
     UNPAID = 8
     INCOMPLETE = 9
@@ -206,7 +206,7 @@ class Track(Model):
     actors: list[Actor] = field(factory=list)
     """Credited people with their roles."""
     streams: Mapping[str, Any] | None = None
-    """The formats it can be streamed in (``X-Include: track-streams``): what
+    """The formats it can be streamed in (``X-Include: track-streams``); what
     ``streams.online(formats=...)`` takes."""
     favourite: bool | None = None
     """Whether the logged-in user has it as a favourite (with a user token)."""
@@ -238,7 +238,7 @@ class Stream(Model):
     id: str | None = None
     """The stream's (track's) id."""
     url: str = field(repr=False)
-    """The pre-signed media URL (left out of ``repr``: it grants access)."""
+    """The pre-signed media URL (left out of ``repr``; it grants access)."""
     type: str | None = None
     """The stream's format."""
     duration: int | None = None
@@ -256,7 +256,7 @@ class ReleaseStreams(Model):
     """
 
     streams: Mapping[str, Stream]
-    """One stream per track, keyed by track id (each URL short-lived: never cache it)."""
+    """One stream per track, keyed by track id (each URL short-lived; never cache it)."""
     track: Track | None = None
     """The track object the answer carries (the release's first track), when sent."""
 
@@ -488,7 +488,7 @@ class User(Model):
     """A user (an account's master user or one of its profiles): ``{"user": {...}}``."""
 
     id: str
-    """The user's id (``28392``): what ``user_id`` arguments take."""
+    """The user's id (``28392``); what ``user_id`` arguments take."""
     username: str | None = None
     """The user name (the walkthrough makes it the e-mail address)."""
     email: str | None = None
@@ -592,7 +592,7 @@ class AuthContext(Model):
     url: str | None = None
     """The partner's authorization URL."""
     handle: str | None = field(default=None, repr=False)
-    """The context's handle: a login credential (left out of ``repr``)."""
+    """The context's handle; a login credential (left out of ``repr``)."""
     id: str | None = None
     """The context's id, when sent."""
 
@@ -605,7 +605,7 @@ class Product(Model):
     """A product a user can subscribe to (visibility depends on the token)."""
 
     id: str
-    """The product's id (``201``): what ``users.migrate`` takes."""
+    """The product's id (``201``); what ``users.migrate`` takes."""
     name: str | None = None
     """The name."""
     description: str | None = None
@@ -714,7 +714,7 @@ class Coupon(Model):
     id: str | None = None
     """The coupon's id, when sent."""
     code: str | None = field(default=None, repr=False)
-    """The code that redeems it (left out of ``repr``: it is worth money)."""
+    """The code that redeems it (left out of ``repr``; it is worth money)."""
     valid: bool | None = None
     """Whether it can be redeemed now (a gift card once it is paid for)."""
     type: str | None = None
@@ -831,11 +831,11 @@ class Change(Model):
     """
 
     id: int
-    """The change id (a JSON integer): the base the next pull starts after."""
+    """The change id (a JSON integer); the base the next pull starts after."""
     method: str
     """``POST``, ``PATCH`` or ``DELETE``."""
     body: Mapping[str, Any] = field(factory=dict, repr=_redacted_repr)
-    """The changed object under its type: ``{"track": {...}}`` (credentials in it are
+    """The changed object under its type; ``{"track": {...}}`` (credentials in it are
     left out of ``repr``; the value itself is kept)."""
 
     @property
@@ -866,7 +866,7 @@ class ChangeFeed:
     changes: list[Change]
     """The changes after the base, in id order."""
     base_change_id: int
-    """The new base: the largest change id seen (or the old base)."""
+    """The new base; the largest change id seen (or the old base)."""
 
 
 def _conflicts(results: Iterable[BatchResponse]) -> list[BatchResponse]:
@@ -884,7 +884,7 @@ class PushResult:
 
     @property
     def conflicts(self) -> list[BatchResponse]:
-        """Changes the server resolved against a newer one: answered with success but
+        """Changes the server resolved against a newer one; answered with success but
         without an ``X-Change`` (their body is the server's current object)."""
         return _conflicts(self.results)
 
@@ -902,6 +902,6 @@ class SyncResult:
 
     @property
     def conflicts(self) -> list[BatchResponse]:
-        """Pushed changes the server resolved against a newer one: accepted without an
+        """Pushed changes the server resolved against a newer one; accepted without an
         ``X-Change`` (their body is the server's current object)."""
         return _conflicts(self.pushed)

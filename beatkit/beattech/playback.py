@@ -262,7 +262,7 @@ class PlaybackTracker:
             position: The playhead now, in seconds (not before the current one).
 
         Returns:
-            The progress reports due: one per full interval reached.
+            The progress reports due; one per full interval reached.
 
         Raises:
             TypeError: Not an int.
@@ -326,7 +326,7 @@ class PlaybackTracker:
         """The user resumed after a pause.
 
         Returns:
-            No reports (an empty list): resuming opens a new stretch.
+            No reports (an empty list); resuming opens a new stretch.
 
         Raises:
             ValueError: Not paused.
@@ -342,7 +342,7 @@ class PlaybackTracker:
         """The track stopped for good (next track, skip, end of the queue).
 
         Returns:
-            The open stretch's report (always, if not empty: rule 3) and
+            The open stretch's report (always, if not empty; rule 3) and
             ``play.ended`` with the seconds played.
 
         Raises:

@@ -38,7 +38,7 @@ MAX_QUEUE_AGE: Final = 7 * 24 * 3600
 QUEUE_FORMAT: Final = "beatkit.ReportQueue"
 """The ``format`` of :meth:`ReportQueue.to_json`'s text (its ``version`` is 1)."""
 REFUSED_STATUSES: Final = frozenset({400, 413, 422})
-"""Statuses that refuse a report for good: sending it again gets the same answer."""
+"""Statuses that refuse a report for good; sending it again gets the same answer."""
 
 
 def check_report(report: Any, name: str = "report", *, legacy: bool = False) -> dict[str, Any]:
@@ -147,7 +147,7 @@ class QueuedReport:
     report: Mapping[str, Any]
     """The report."""
     time: int
-    """When its event happened (unix seconds): the queue's age is counted from here."""
+    """When its event happened (unix seconds); the queue's age is counted from here."""
 
 
 @frozen

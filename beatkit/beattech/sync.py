@@ -79,7 +79,7 @@ PULL_PAGE_SIZE: Final = 100
 T = TypeVar("T")
 
 PushedCallback: TypeAlias = Callable[[Sequence["PendingChange"], Sequence[BatchResponse]], object]
-"""``on_pushed`` of ``bt.sync.push`` and ``run``: called with a batch's pending changes
+"""``on_pushed`` of ``bt.sync.push`` and ``run``; called with a batch's pending changes
 (the objects given) and their answers, in order, as soon as that batch is answered."""
 
 
@@ -306,7 +306,7 @@ class PendingChange:
 
     @property
     def timestamp(self) -> str:
-        """``changed_at`` as ``X-Change-Timestamp`` sends it: ``YYYY-MM-DDThh:mm:ssZ``."""
+        """``changed_at`` as ``X-Change-Timestamp`` sends it; ``YYYY-MM-DDThh:mm:ssZ``."""
         return format_datetime(self.changed_at, "changed_at")
 
     def to_dict(self) -> dict[str, Any]:

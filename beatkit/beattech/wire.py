@@ -54,7 +54,7 @@ __all__ = [
 BASE_URL_TEMPLATE: Final = "https://api.prod.{tenant}.beat.no/v2"
 """The API root of a tenant (``fabel``, ``skoobe``, ``chapter``...)."""
 TENANT_PATTERN: Final = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
-"""A tenant is one DNS label: lower-case letters, digits and inner hyphens."""
+"""A tenant is one DNS label; lower-case letters, digits and inner hyphens."""
 ENV_TENANT: Final = "BEATTECH_TENANT"
 """The environment variable read when no tenant is passed."""
 ENV_CLIENT_ID: Final = "BEATTECH_CLIENT_ID"

@@ -113,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv: The arguments after the program name; ``sys.argv[1:]`` when omitted.
 
     Returns:
-        The exit status: 0 on success, 1 when the command failed, 2 for a usage
+        The exit status, 0 on success, 1 when the command failed, 2 for a usage
         error, 130 when interrupted, 143 when terminated.
     """
     with contextlib.ExitStack() as stack:

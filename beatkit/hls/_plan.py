@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 VariantChoice = Literal["best", "worst"] | int
-"""Which variant of a master playlist to download: ``"best"``, ``"worst"`` or a BANDWIDTH."""
+"""Which variant of a master playlist to download; ``"best"``, ``"worst"`` or a BANDWIDTH."""
 
 
 @frozen

@@ -109,7 +109,7 @@ class Key:
     iv: bytes | None
     """The explicit 16-byte IV of the tag, or ``None`` when the media sequence number is used."""
     keyformat: str = "identity"
-    """Always ``"identity"``: other key formats are DRM and rejected by the parser."""
+    """Always ``"identity"``; other key formats are DRM and rejected by the parser."""
     keyformatversions: str | None = None
     """The ``KEYFORMATVERSIONS`` attribute as written, if present."""
     line: int = 0
@@ -141,7 +141,7 @@ class Segment:
     duration: float
     """``EXTINF`` duration in seconds."""
     title: str
-    """``EXTINF`` title: everything after the comma, exactly as written (often empty)."""
+    """``EXTINF`` title; everything after the comma, exactly as written (often empty)."""
     index: int
     """0-based position in the playlist."""
     sequence: int
@@ -151,7 +151,7 @@ class Segment:
     key: Key | None = None
     """The AES-128 key in effect, or ``None`` if the segment is clear."""
     iv: bytes | None = None
-    """The 16-byte IV in effect: the key's IV, else the big-endian sequence number."""
+    """The 16-byte IV in effect; the key's IV, else the big-endian sequence number."""
     init_section: InitSection | None = None
     """The ``EXT-X-MAP`` in effect, if any."""
     discontinuity: bool = False
@@ -187,7 +187,7 @@ class MediaPlaylist:
     base_url: str | None = field(default=None, repr=_uri_repr)
     """The URL the playlist was resolved against."""
     i_frames_only: bool = False
-    """Whether ``#EXT-X-I-FRAMES-ONLY`` is present: the segments are key frames only,
+    """Whether ``#EXT-X-I-FRAMES-ONLY`` is present; the segments are key frames only,
     for trick play, and their concatenation is no playable stream."""
 
     @property
@@ -228,7 +228,7 @@ class Rendition:
     """An ``EXT-X-MEDIA`` entry of a master playlist."""
 
     type: str
-    """``TYPE``: ``AUDIO``, ``VIDEO``, ``SUBTITLES`` or ``CLOSED-CAPTIONS``."""
+    """``TYPE``; ``AUDIO``, ``VIDEO``, ``SUBTITLES`` or ``CLOSED-CAPTIONS``."""
     group_id: str
     """``GROUP-ID``."""
     name: str

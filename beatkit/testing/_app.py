@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["Abort", "Fault", "FakeService", "Handler", "Operations", "Route"]
 
 Handler = Callable[..., httpx.Response]
-"""A route handler: ``handler(request, **path_params) -> httpx.Response``.
+"""A route handler; ``handler(request, **path_params) -> httpx.Response``.
 
 Path parameters arrive as strings, exactly as they appeared in the URL; the
 handler decides how to validate them, because each API answers a bad id in its
@@ -102,7 +102,7 @@ class Fault:
     headers: dict[str, str] = attrs.field(factory=dict)
     """Extra response headers for ``"fail"`` faults."""
     body: Any = None
-    """The body for ``"fail"`` faults: ``bytes``/``str`` sent as is, anything else as JSON."""
+    """The body for ``"fail"`` faults; ``bytes``/``str`` sent as is, anything else as JSON."""
 
 
 def _route_path(path: str) -> str:

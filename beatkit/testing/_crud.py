@@ -49,17 +49,17 @@ class Collection(Operations, Generic[S]):
     keys: Mapping[str, str] = attrs.field(factory=dict)
     """``PATHS`` keys of operations not named ``<name>.<op>``, by operation."""
     view: Callable[..., Any] | None = None
-    """``view(fake, record, *extra)``: what a read shows of a record (default: itself)."""
+    """What a read shows of a record, as ``view(fake, record, *extra)`` (by default, itself)."""
     select: Callable[[S, httpx.Request], Iterable[Record]] | None = None
-    """The records ``list`` answers (default: all of them)."""
+    """The records ``list`` answers (by default, all of them)."""
     changes: Callable[[S, httpx.Request, Record | None], Record] | None = None
     """Validate a create (record ``None``) or update body; the fields to set."""
     new: Callable[[S, int, Record], Record] | None = None
     """The new record with this id, the validated changes applied."""
     apply: Callable[[S, Record, Record], None] | None = None
-    """Apply an update's changes (default: ``record.update(changes)``)."""
+    """Apply an update's changes (by default, ``record.update(changes)``)."""
     may_write: Callable[[S, Record], bool] | None = None
-    """Whether the caller may update or delete the record (default: yes)."""
+    """Whether the caller may update or delete the record (by default, yes)."""
     on_delete: Callable[[S, int], None] | None = None
     """Clean up after a record is deleted (drop references to it)."""
 

@@ -37,7 +37,7 @@ DIGITS = re.compile(r"[0-9]+")
 
 
 _MAX_DIGITS = 4000
-"""The longest number :func:`to_int` reads exactly: below CPython's default limit of 4300
+"""The longest number :func:`to_int` reads exactly; below CPython's default limit of 4300
 digits for ``int(str)`` and ``str(int)``, so that what it returns can be printed too."""
 _SATURATED = 10**_MAX_DIGITS
 
@@ -175,7 +175,7 @@ def read_form(request: httpx.Request) -> dict[str, str]:
 
 
 _FORM_ESCAPE = re.compile(r"%([01][0-9A-F]|22)|\\(\\)")
-"""What httpx escapes in a part's name (HTML's form encoding): a quote and the control
+"""What httpx escapes in a part's name (HTML's form encoding); a quote and the control
 characters as ``%XX``, a backslash doubled."""
 
 

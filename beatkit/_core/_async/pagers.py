@@ -24,7 +24,7 @@ class _Trail:
 
     def __init__(self) -> None:
         self.seen: set[str] = set()
-        """Every page asked for: its URL and, for Range paging, its window."""
+        """Every page asked for; its URL and, for Range paging, its window."""
         self.empty = 0
         """How many pages in a row came without items."""
 

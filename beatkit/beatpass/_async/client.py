@@ -103,7 +103,7 @@ class AsyncBeatPass(AsyncAPIClient):
         self.artists = AsyncArtists(transport)
         """Artists (list, get, tracks, albums, analytics, ownership, pinning)."""
         self.backstage = AsyncBackstage(transport)
-        """Producer-program requests: submission status, create, revoke."""
+        """Producer-program requests; submission status, create, revoke."""
         self.credits = AsyncCredits(transport)
         """Artist credits (CRUD, album credits, reorder, Spotify lookup, roles)."""
         self.playlists = AsyncPlaylists(transport)

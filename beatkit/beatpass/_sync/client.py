@@ -104,7 +104,7 @@ class BeatPass(APIClient):
         self.artists = Artists(transport)
         """Artists (list, get, tracks, albums, analytics, ownership, pinning)."""
         self.backstage = Backstage(transport)
-        """Producer-program requests: submission status, create, revoke."""
+        """Producer-program requests; submission status, create, revoke."""
         self.credits = Credits(transport)
         """Artist credits (CRUD, album credits, reorder, Spotify lookup, roles)."""
         self.playlists = Playlists(transport)

@@ -145,7 +145,7 @@ class AsyncBeatportAuth(AsyncResource):
                 user:dj"``); Beatport's default scopes when omitted.
 
         Returns:
-            The request: ``url``, ``state``, ``pkce`` and ``redirect_uri``.
+            The request, with ``url``, ``state``, ``pkce`` and ``redirect_uri``.
 
         Raises:
             TypeError: ``redirect_uri`` or ``scope`` is not a string.

@@ -178,7 +178,7 @@ class AsyncBeatport(AsyncAPIClient):
         self.genres = AsyncGenres(transport)
         """Genres (list, get, top10_tracks, top10_releases, top100)."""
         self.sub_genres = AsyncSubGenres(transport)
-        """Sub-genres: get."""
+        """Sub-genres; get."""
         self.charts = AsyncCharts(transport)
         """Charts (list, get, tracks, search)."""
         self.playlists = AsyncPlaylists(transport)
@@ -192,7 +192,7 @@ class AsyncBeatport(AsyncAPIClient):
         self.curation = AsyncCuration(transport)
         """Curated pages and page module styles."""
         self.my = AsyncMy(transport)
-        """The logged-in user: account, My Beatport, its tracks, subscriptions."""
+        """The logged-in user; account, My Beatport, its tracks, subscriptions."""
 
     async def search(
         self,

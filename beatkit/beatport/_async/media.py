@@ -158,7 +158,7 @@ class AsyncTrackMedia(AsyncBeatportResource):
             concurrency: How many segments are fetched at once.
 
         Returns:
-            What was written: path, segment count, bytes.
+            What was written, with its path, segment count, bytes.
 
         Raises:
             beatkit.errors.TerritoryRestrictedError: The track is not available in
@@ -233,7 +233,7 @@ class AsyncTrackMedia(AsyncBeatportResource):
                 are written.
 
         Returns:
-            What was written: path, size, content type.
+            What was written, with its path, size, content type.
 
         Raises:
             TypeError: ``track_id`` is not an int, or ``quality`` not text.

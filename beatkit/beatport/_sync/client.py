@@ -179,7 +179,7 @@ class Beatport(APIClient):
         self.genres = Genres(transport)
         """Genres (list, get, top10_tracks, top10_releases, top100)."""
         self.sub_genres = SubGenres(transport)
-        """Sub-genres: get."""
+        """Sub-genres; get."""
         self.charts = Charts(transport)
         """Charts (list, get, tracks, search)."""
         self.playlists = Playlists(transport)
@@ -193,7 +193,7 @@ class Beatport(APIClient):
         self.curation = Curation(transport)
         """Curated pages and page module styles."""
         self.my = My(transport)
-        """The logged-in user: account, My Beatport, its tracks, subscriptions."""
+        """The logged-in user; account, My Beatport, its tracks, subscriptions."""
 
     def search(
         self,

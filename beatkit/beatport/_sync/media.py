@@ -159,7 +159,7 @@ class TrackMedia(BeatportResource):
             concurrency: How many segments are fetched at once.
 
         Returns:
-            What was written: path, segment count, bytes.
+            What was written, with its path, segment count, bytes.
 
         Raises:
             beatkit.errors.TerritoryRestrictedError: The track is not available in
@@ -234,7 +234,7 @@ class TrackMedia(BeatportResource):
                 are written.
 
         Returns:
-            What was written: path, size, content type.
+            What was written, with its path, size, content type.
 
         Raises:
             TypeError: ``track_id`` is not an int, or ``quality`` not text.

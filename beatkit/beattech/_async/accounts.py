@@ -147,7 +147,7 @@ class AsyncSubscriptions(AsyncBeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The subscription: ``state`` STOPPED, ``next_billing_date`` ``None``.
+            The subscription, its ``state`` STOPPED, ``next_billing_date`` ``None``.
 
         Raises:
             TypeError: An argument has the wrong type.
@@ -177,7 +177,7 @@ class AsyncSubscriptions(AsyncBeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The subscription: ``state`` ACTIVE.
+            The subscription, its ``state`` ACTIVE.
 
         Raises:
             TypeError: An argument has the wrong type.

@@ -318,7 +318,7 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The context: ``url`` and ``handle`` (not in its ``repr``).
+            The context, with ``url`` and ``handle`` (not in its ``repr``).
 
         Raises:
             TypeError: An argument has the wrong type.

@@ -615,7 +615,7 @@ class AsyncFeatures(AsyncBeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The features (one request: the page pages nothing here).
+            The features (one request; the page pages nothing here).
 
         Raises:
             TypeError: An argument has the wrong type.

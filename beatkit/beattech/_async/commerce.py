@@ -79,7 +79,7 @@ class AsyncBilling(AsyncBeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The setup intent: give ``client_secret`` (not in its ``repr``) to the
+            The setup intent; give ``client_secret`` (not in its ``repr``) to the
             provider's SDK, or open ``https://checkout.reepay.com/#/<client_secret>``
             for Billwerk.
 

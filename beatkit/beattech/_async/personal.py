@@ -719,7 +719,7 @@ class AsyncLcp(AsyncBeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            ``True`` for a 2xx (204: entitled); ``False`` for any other answer, as the
+            ``True`` for a 2xx (204; entitled); ``False`` for any other answer, as the
             API defines it (revoked, or unavailable). A 401 is logged as a warning:
             it usually means the LCP credentials were refused.
 

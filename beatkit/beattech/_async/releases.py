@@ -145,7 +145,7 @@ class AsyncReleases(AsyncBeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The editions (one request: the page pages nothing here).
+            The editions (one request; the page pages nothing here).
 
         Raises:
             TypeError: An argument has the wrong type.

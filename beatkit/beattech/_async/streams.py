@@ -46,7 +46,7 @@ class AsyncStreams(AsyncBeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The stream: ``url`` (not in its ``repr``), ``type``, ``duration``.
+            The stream, with ``url`` (not in its ``repr``), ``type``, ``duration``.
 
         Raises:
             TypeError: An argument has the wrong type.
@@ -85,7 +85,7 @@ class AsyncStreams(AsyncBeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The stream: ``url`` (not in its ``repr``), ``type``, ``duration``.
+            The stream, with ``url`` (not in its ``repr``), ``type``, ``duration``.
 
         Raises:
             TypeError: An argument has the wrong type.
@@ -114,7 +114,7 @@ class AsyncStreams(AsyncBeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The preview's stream: ``url`` (not in its ``repr``), ``type``, ``duration``.
+            The preview's stream, with ``url`` (not in its ``repr``), ``type``, ``duration``.
 
         Raises:
             TypeError: An argument has the wrong type.

@@ -113,7 +113,7 @@ class AsyncSync(AsyncBeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The changes and the new base: the highest id seen, or the old base.
+            The changes and the new base; the highest id seen, or the old base.
 
         Raises:
             TypeError: An argument has the wrong type.

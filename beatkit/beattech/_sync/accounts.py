@@ -148,7 +148,7 @@ class Subscriptions(BeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The subscription: ``state`` STOPPED, ``next_billing_date`` ``None``.
+            The subscription, its ``state`` STOPPED, ``next_billing_date`` ``None``.
 
         Raises:
             TypeError: An argument has the wrong type.
@@ -178,7 +178,7 @@ class Subscriptions(BeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The subscription: ``state`` ACTIVE.
+            The subscription, its ``state`` ACTIVE.
 
         Raises:
             TypeError: An argument has the wrong type.

@@ -616,7 +616,7 @@ class Features(BeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The features (one request: the page pages nothing here).
+            The features (one request; the page pages nothing here).
 
         Raises:
             TypeError: An argument has the wrong type.

@@ -146,7 +146,7 @@ class Releases(BeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The editions (one request: the page pages nothing here).
+            The editions (one request; the page pages nothing here).
 
         Raises:
             TypeError: An argument has the wrong type.

@@ -47,7 +47,7 @@ class Streams(BeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The stream: ``url`` (not in its ``repr``), ``type``, ``duration``.
+            The stream, with ``url`` (not in its ``repr``), ``type``, ``duration``.
 
         Raises:
             TypeError: An argument has the wrong type.
@@ -86,7 +86,7 @@ class Streams(BeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The stream: ``url`` (not in its ``repr``), ``type``, ``duration``.
+            The stream, with ``url`` (not in its ``repr``), ``type``, ``duration``.
 
         Raises:
             TypeError: An argument has the wrong type.
@@ -115,7 +115,7 @@ class Streams(BeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The preview's stream: ``url`` (not in its ``repr``), ``type``, ``duration``.
+            The preview's stream, with ``url`` (not in its ``repr``), ``type``, ``duration``.
 
         Raises:
             TypeError: An argument has the wrong type.

@@ -114,7 +114,7 @@ class Sync(BeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The changes and the new base: the highest id seen, or the old base.
+            The changes and the new base; the highest id seen, or the old base.
 
         Raises:
             TypeError: An argument has the wrong type.

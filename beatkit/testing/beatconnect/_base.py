@@ -24,7 +24,7 @@ from beatkit.testing._wire import RateLimit, bearer, check_fake, last_page, page
 __all__ = ["DEFAULT_SEED", "Base", "Records"]
 
 DEFAULT_SEED = 20231103
-"""The seed used when none is given: every test sees the same catalogue."""
+"""The seed used when none is given; every test sees the same catalogue."""
 
 _INT = re.compile(r"-?[0-9]+")
 
@@ -121,7 +121,7 @@ class Base(FakeService):
                 ``BeatConnect-Signature``).
 
         Returns:
-            ``(body, headers)``: the exact bytes to send and the headers to send
+            ``(body, headers)``; the exact bytes to send and the headers to send
             with them (``Content-Type`` and the signature).
 
         Raises:

@@ -19,7 +19,7 @@ API_ROOT = DEFAULT_BASE_URL.removesuffix("/v1")
 """Where the API's media (audio, images, avatars) live."""
 
 TABLES: dict[str, Any] = load_data("beatkit.testing.beatconnect", "tables.json")
-"""The name tables, the example beat and the error codes (read-only: shared by every fake)."""
+"""The name tables, the example beat and the error codes (read-only; shared by every fake)."""
 
 EXAMPLE_BEAT: dict[str, Any] = TABLES["example_beat"]
 """The example beat of the vendor's documentation, so documented calls work verbatim."""

@@ -31,7 +31,7 @@ __all__ = [
     "FakeBeatPassUser",
 ]
 DEFAULT_SEED = 20240601
-"""The seed used when none is given: every test sees the same catalogue."""
+"""The seed used when none is given; every test sees the same catalogue."""
 
 TOKEN_LIFETIME = 90 * 86400
 """Personal access tokens expire 90 days after they are issued (by the fake's clock)."""
@@ -82,17 +82,17 @@ class Base(FakeService):
     }
 
     track_id = 1
-    """A track of the owner's verified artist: for sale, has lyrics and Audio Recon matches."""
+    """A track of the owner's verified artist; for sale, has lyrics and Audio Recon matches."""
     unverified_track_id = 6
     """A track of the owner's unverified artist (Audio Recon ``artist_verified`` false)."""
     other_track_id = 9
-    """A track of user 2's artist (the owner is not credited: Audio Recon answers 403)."""
+    """A track of user 2's artist (the owner is not credited; Audio Recon answers 403)."""
     free_track_id = 10
     """A free track anyone may download."""
     purchased_track_id = 11
     """A track the owner bought (completed purchase, active license)."""
     exclusive_sold_track_id = 12
-    """A track already sold exclusively: it cannot be bought again."""
+    """A track already sold exclusively; it cannot be bought again."""
     purchasable_track_id = 13
     """A track for sale that nobody bought."""
     artist_id = 1
@@ -159,7 +159,7 @@ class Base(FakeService):
         self.admin_user_id = 3
         """The id of :attr:`admin_token`'s user (has ``backstageRequests.handle``)."""
         self.other_token = "fake-beatpass-token-2"  # noqa: S105 - a known test token
-        """User 2's bearer token: use it to accept or decline playlist invitations."""
+        """User 2's bearer token; use it to accept or decline playlist invitations."""
         self.admin_token = "fake-beatpass-admin-token"  # noqa: S105 - a known test token
         """User 3's (admin) bearer token."""
         self._rng = random.Random(seed)

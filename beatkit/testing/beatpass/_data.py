@@ -39,7 +39,7 @@ SITE = "https://open.beatpass.ca"
 """Where the site's media (images, audio, licenses) live."""
 
 TABLES: dict[str, Any] = load_data("beatkit.testing.beatpass", "tables.json")
-"""The name tables, fixed seed rows and texts (read-only: shared by every fake)."""
+"""The name tables, fixed seed rows and texts (read-only; shared by every fake)."""
 
 _KEYS = tuple(f"{n} {m}" for n in ("C", "D", "E", "F", "G", "A", "B") for m in ("major", "minor"))
 _START = datetime(2023, 1, 1, tzinfo=UTC)

@@ -208,7 +208,7 @@ class Resource(Collection[Any]):
     one: str
     """The key of a single record in the answer (``"track"``)."""
     many: str = ""
-    """The key of a list's paginator (default: the collection's name)."""
+    """The key of a list's paginator (by default, the collection's name)."""
     written: tuple[str, ...] = ()
     """The ``with`` relations shown after a create or update."""
     created: int = 201

@@ -130,7 +130,7 @@ class Playlists(Shared):
             user_id: The invited user.
 
         Returns:
-            The invitation record (live: the fake's own dict), or ``None``.
+            The invitation record (live; the fake's own dict), or ``None``.
         """
         invitations = self.db.playlists[playlist_id]["invitations"]
         invitation: dict[str, Any] | None = invitations.get(user_id)

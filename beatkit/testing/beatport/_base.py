@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 DEFAULT_SEED = 20260129
-"""The seed used when none is given: every test sees the same catalog."""
+"""The seed used when none is given; every test sees the same catalog."""
 
 DEFAULT_CDN_URL = "https://needledrop.beatport.test"
 """Where stream playlists, keys, segments and download files are served by default."""
@@ -179,7 +179,7 @@ class Base(FakeService):
         """Send ``next``/``previous`` without the scheme (``api.beatport.com/v4/...``), as
         the real API does."""
         self.search_shape: Literal["data", "lists"] = "data"
-        """``"data"``: ``{"tracks": {"data": [search documents]}, ...}`` as the write-up shows;
+        """``"data"``; ``{"tracks": {"data": [search documents]}, ...}`` as the write-up shows;
         ``"lists"``: ``{"tracks": [catalog tracks], ...}`` as some public clients read it."""
         self.stream_segments: int = 5
         """How many segments a stream playlist has."""

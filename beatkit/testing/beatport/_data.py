@@ -33,7 +33,7 @@ RECORDED_TRACK_IDS = (8291700, 6014317, 6014309)
 _MEDIA = "https://geo-media.beatport.com/image_size"
 _SAMPLES = "https://geo-samples.beatport.com/track"
 TABLES: dict[str, Any] = load_data("beatkit.testing.beatport", "tables.json")
-"""The name tables and fixed answers (read-only: shared by every fake)."""
+"""The name tables and fixed answers (read-only; shared by every fake)."""
 _RECORDED = load_data("beatkit.testing.beatport", "catalog-tracks-by-isrc.json")["body"]["results"]
 _TRACK_KEYS = tuple(_RECORDED[0])
 

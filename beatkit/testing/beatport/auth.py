@@ -57,7 +57,7 @@ class Auth(Base):
             scope: The granted scope.
 
         Returns:
-            The token response body: ``access_token``, ``expires_in``, ``token_type``
+            The token response body, with ``access_token``, ``expires_in``, ``token_type``
             (``"Bearer"``), ``scope`` and ``refresh_token``.
 
         Raises:

@@ -50,7 +50,7 @@ __all__ = [
 DEFAULT_TENANT = "fabel"
 """The tenant of the fake's base URL when none is given (one the page names)."""
 DEFAULT_SEED = 20250601
-"""The seed used when none is given: every test sees the same catalog."""
+"""The seed used when none is given; every test sees the same catalog."""
 DEFAULT_CLIENT_ID = "beatkit-fake-client"
 """The OAuth client the fake registers by default (a user-admin client and a partner)."""
 DEFAULT_CLIENT_SECRET = "fake-client-secret"  # noqa: S105 - the fake's known test secret
@@ -103,7 +103,7 @@ class Base(Routing, ChangeLog):
         self.lcp_credentials = lcp_credentials
         """The LCP provider's HTTP Basic ``(user, password)``."""
         self.stream_url: str = stream_url.rstrip("/")
-        """Where stream URLs point (through :meth:`transport`): another host than the API."""
+        """Where stream URLs point (through :meth:`transport`); another host than the API."""
         self.token_lifetime = token_lifetime
         """``expires_in`` of the tokens issued from now on."""
         self.clock = clock
@@ -127,7 +127,7 @@ class Base(Routing, ChangeLog):
         self.products: dict[str, Record] = {p["id"]: p for p in tables["products"]}
         """The products by id."""
         self.users: dict[str, Record] = {}
-        """Every user by id: profile fields plus ``account``, ``master``, ``roles``,
+        """Every user by id; profile fields plus ``account``, ``master``, ``roles``,
         ``password`` (never served)."""
         self.subscriptions: dict[str, Record] = {}
         """Every subscription by id."""
@@ -156,71 +156,71 @@ class Base(Routing, ChangeLog):
         self.lcp_licenses: set[tuple[str, str]] = set()
         """``(release_id, user_id)`` pairs entitled by an LCP license besides subscriptions."""
         self.reports: list[Record] = []
-        """Every report received: ``{"endpoint", "user_id", "body"}``, in arrival order."""
+        """Every report received; ``{"endpoint", "user_id", "body"}``, in arrival order."""
         self.stream_grants: list[Record] = []
-        """Every stream URL issued: track, user, kind (online/offline), format, context."""
+        """Every stream URL issued; track, user, kind (online/offline), format, context."""
         self.cdn_requests: list[httpx.Request] = []
         """Every request the stream host received (also in :attr:`requests`)."""
         self.leaked_authorization: list[httpx.Request] = []
         """Stream-host requests that carried ``Authorization`` (each answered 400)."""
         self.uploaded_images: dict[tuple[str, str], bytes] = {}
-        """The bytes of every image upload by ``(kind, id)``: ``("actors", "101")``,
+        """The bytes of every image upload by ``(kind, id)``; ``("actors", "101")``,
         ``("series", "301")``, ``("banners", "401")``, ``("release-groups", "601")``
         (the record keeps what the image is in its ``image``)."""
         self.deleted_users: dict[str, Record] = {}
-        """Deleted users by id (``deleted``: ``"profile"`` or ``"gdpr"``, anonymised):
+        """Deleted users by id (``deleted``; ``"profile"`` or ``"gdpr"``, anonymised):
         gone from :attr:`users`, so their tokens no longer work."""
         # -- personal data (the Changes API) --------------------------------------------
         self.changes: list[Record] = []
-        """The personal-data change log: ``{"id", "user_id", "method", "entity_type",
+        """The personal-data change log; ``{"id", "user_id", "method", "entity_type",
         "entity_id", "body", "timestamp"}`` in id order (the Changes API's rows). Every
         write of a favourite, bookmark, rating or user's release group through the API
         appends one (see :meth:`_personal_write`); a progress record's write does not."""
         self.bookmarks: dict[str, Record] = {}
-        """Bookmarks by id (from 1): ``user_id``, ``entity_type``, ``entity_id``,
+        """Bookmarks by id (from 1); ``user_id``, ``entity_type``, ``entity_id``,
         ``note``, ``position_type`` (``audio`` or ``ebook``), ``position``,
         ``reader_position_selector``, ``reader_position_ratio``."""
         self.ratings: dict[str, Record] = {}
-        """Ratings by id (from 1): ``user_id``, ``entity_type``, ``entity_id``, ``value``
+        """Ratings by id (from 1); ``user_id``, ``entity_type``, ``entity_id``, ``value``
         (0-5), ``note`` (a release's ratings with a note are its reviews)."""
         self.progresses: dict[str, Record] = {}
-        """Progress records by id (from 7001), one per user and entity: ``user_id``,
+        """Progress records by id (from 7001), one per user and entity; ``user_id``,
         ``entity_type``, ``entity_id``, ``changed`` (``YYYY-MM-DD hh:mm:ss`` UTC),
         ``position_type``, ``stop_position``, ``reader_position_selector``,
         ``reader_position_ratio``."""
         self.release_groups: dict[str, Record] = {
             group["id"]: group for group in _data.editorial_release_groups(seed, self.catalog)
         }
-        """Every numeric release group by id, one id space: the editorial shelves
+        """Every numeric release group by id, one id space; the editorial shelves
         (``owner`` ``None``; ``601``, ``602`` and the hidden draft ``603``) and the users'
         bookshelves (``owner`` their user id; new ids from 123, the page's example):
         ``id``, ``owner``, ``name``, ``description``, ``visible``, ``position`` (the
         editorial order; ``None`` for a bookshelf), ``release_ids`` (in order), ``image``
         (the last upload, or ``None``)."""
         self.shelves: dict[str, dict[str, list[str]]] = {}
-        """Each user's synthetic release groups: user id -> alias (``purchased``,
+        """Each user's synthetic release groups; user id -> alias (``purchased``,
         ``borrowed``, ``finished``, ``played``, ``wishlist``) -> release ids, in the order
         the group shows them (additions go to the end). ``played`` also shows the releases
         of the user's progress records first, ``borrowed`` its LCP-licensed ones last."""
         # -- commerce --------------------------------------------------------------------
         self.charges: dict[str, Record] = {}
-        """One-time charges by id (from 7001): ``reason``, ``entity_type``, ``entity_id``,
+        """One-time charges by id (from 7001); ``reason``, ``entity_type``, ``entity_id``,
         ``user_id`` (``None`` with an ``email``), ``email``, ``payment_type``, ``amount``,
         ``unit``, ``state`` (``completed`` or ``cancelled``), ``created``."""
         self.coupon_offers: dict[str, Record] = {o["id"]: o for o in tables["coupon_offers"]}
-        """Gift-card offers by id: ``name``, ``product_id``, ``price``, ``currency``,
+        """Gift-card offers by id; ``name``, ``product_id``, ``price``, ``currency``,
         ``interval``, ``interval_unit``."""
         self.coupons: dict[str, Record] = {c["code"]: c for c in tables["coupons"]}
-        """Coupons and gift cards by code: ``id``, ``code``, ``type`` (``giftcard`` or
+        """Coupons and gift cards by code; ``id``, ``code``, ``type`` (``giftcard`` or
         ``subscription``), ``product_id``, ``offer_id``, ``owner`` (who generated or paid
         for it), ``paid``, ``redeemed_by``, ``interval`` and ``interval_unit`` (``day`` or
         ``month``: how long a redemption runs or extends a subscription). A coupon is
         valid when paid for and not redeemed."""
         self.redemptions: list[Record] = []
-        """Every coupon redemption, in order: ``id`` (from 701), ``user_id``,
+        """Every coupon redemption, in order; ``id`` (from 701), ``user_id``,
         ``coupon_id``, ``product_id``, ``subscription_id``, ``created``."""
         self.campaigns: dict[str, Record] = {c["id"]: c for c in tables["campaigns"]}
-        """Campaigns by id: ``utm_campaign``, ``name``, ``product_id`` (or ``None``)."""
+        """Campaigns by id; ``utm_campaign``, ``name``, ``product_id`` (or ``None``)."""
         self.password_resets: dict[tuple[str, str], Record] = {}
         """Pending password resets by ``("email", address)`` (case-folded) or
         ``("msisdn", digits)``: ``user_id``, ``code``, ``delivered`` (``False`` when the
@@ -442,7 +442,7 @@ class Base(Routing, ChangeLog):
                 scopes (see :meth:`add_client`) when ``None``.
 
         Returns:
-            The token endpoint's answer: ``access_token``, ``expires_in``, ``token_type``
+            The token endpoint's answer, with ``access_token``, ``expires_in``, ``token_type``
             (``scope``), and for user tokens ``refresh_token`` and ``user_id``.
 
         Raises:

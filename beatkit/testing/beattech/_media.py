@@ -15,7 +15,7 @@ from beatkit.testing.beattech._http import same_secret
 __all__ = ["STREAM_URL_LIFETIME", "Media"]
 
 STREAM_URL_LIFETIME = 300
-"""Seconds a stream URL stays valid (the page: short-lived, fetch one per playback)."""
+"""Seconds a stream URL stays valid (the page; short-lived, fetch one per playback)."""
 
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 _MEDIA_PATH = re.compile(

@@ -29,7 +29,7 @@ DEFAULT_WINDOW: Final = 20
 """Items a list answers without a ``Range`` header (the page's first 20 tracks)."""
 
 UNITS: Final[Mapping[str, str]] = RANGE_UNITS
-"""The range unit of every paged operation, by ``PATHS`` key: the client's own table
+"""The range unit of every paged operation, by ``PATHS`` key; the client's own table
 (:data:`beatkit.beattech.wire.RANGE_UNITS`), so the fake and the client never disagree.
 The page's units where it names one (global events page in ``items``, not the
 operation list's ``events``), the operation list's guesses elsewhere."""
@@ -50,8 +50,8 @@ class RangeSettings:
     length: Literal["exact", "unknown", "omit"] = attrs.field(
         default="exact", validator=attrs.validators.in_(("exact", "unknown", "omit"))
     )
-    """``"exact"``: ``tracks 0-19/21``; ``"unknown"``: ``tracks 0-19/*`` (a length the
-    server does not know, allowed by the page's format); ``"omit"``: ``tracks 0-19``
+    """``"exact"`` answers ``tracks 0-19/21``, ``"unknown"`` ``tracks 0-19/*`` (a length the
+    server does not know, allowed by the page's format), ``"omit"`` ``tracks 0-19``
     (the page's own example). In the last two a 416 carries no ``Content-Range``."""
     ignore: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
     """Answer every list ``200`` with all its items and no ``Content-Range``, as a server
@@ -107,8 +107,8 @@ def respond(
         The 206 (or, with ``settings.ignore``, 200) response.
 
     Raises:
-        Abort: 400 for a malformed ``Range`` or another unit, 416 for a window that
-            starts past the end or after its own end.
+        beatkit.testing._app.Abort: 400 for a malformed ``Range`` or another unit, 416
+            for a window that starts past the end or after its own end.
     """
     unit = unit or UNITS[key]
     if settings.ignore:

@@ -9,7 +9,7 @@ import attrs
 __all__ = ["LIVE_STATES", "Caller", "FakeBeatTechUser", "FakeClient", "FakePartner", "Grant"]
 
 LIVE_STATES = frozenset({1, 3, 5, 6, 9})
-"""Subscription states that are still running: TRIALING, ACTIVE, RENEW_FAILURE, STOPPED
+"""Subscription states that are still running; TRIALING, ACTIVE, RENEW_FAILURE, STOPPED
 (until expiry) and INCOMPLETE; DEACTIVATED (7) and UNPAID (8) have ended."""
 
 

@@ -160,8 +160,8 @@ class Commerce(Base):
         ``entity_id=<code>``) makes it valid.
 
         Raises:
-            Abort: 400 for a bad field, 403 without the scope an external charge
-                needs, 404 for an unknown user or entity, 409 for a paid gift card.
+            beatkit.testing._app.Abort: 400 for a bad field, 403 without the scope an
+                external charge needs, 404 for an unknown user or entity, 409 for a paid gift card.
         """
         fields = Fields(data, CHARGE_FIELDS)
         reason = fields.required_text("reason", choices=_REASONS)

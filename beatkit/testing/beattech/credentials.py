@@ -12,7 +12,7 @@ __all__ = ["MIN_PASSWORD_LENGTH", "Credentials"]
 
 _VERIFIABLE = (6, 8)  # e-mail credential types: the page's only ones with a verification method
 MIN_PASSWORD_LENGTH = 8
-"""The shortest password a reset sets (the page: "the configured minimum length")."""
+"""The shortest password a reset sets (the page; "the configured minimum length")."""
 _CREDENTIAL_TYPES = (5, 6, 7, 8, 9, 10)
 _BY_TOKEN = (6, 8, 9)  # e-mail and SMS credentials are verified with a token; others bind at once
 _USER_FIELDS = {8: "email", 9: "msisdn"}  # credential types that are also a user's field

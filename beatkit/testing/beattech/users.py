@@ -30,7 +30,7 @@ _USER_FIELDS = (
     "intent", "profile_type", "email_token", "avatar_id", "region",
 )  # fmt: skip
 MAX_METADATA_KEYS = 50
-"""Entries a user's metadata bag may hold (the page: more is a 409)."""
+"""Entries a user's metadata bag may hold (the page; more is a 409)."""
 _UPDATE_FIELDS = (
     "firstname", "lastname", "email", "region", "password", "privacy_profile_private",
     "favourite", "newsletter", "payment_type", "username", "profile_type",
