@@ -246,13 +246,22 @@ def _headers(values: list[str]) -> dict[str, str]:
                 if stdin_read:
                     raise _UsageError("argument --header: @- (standard input) given twice")
                 stdin_read = True
-            headers.update(_headers_file(name))
+            for header, content in _headers_file(name).items():
+                _put(headers, header, content)
             continue
         name, sep, content = value.partition(":")
         if not sep or not name.strip():
             raise ValueError("--header must look like 'Name: value'")
-        headers[name.strip()] = content.strip()
+        _put(headers, name.strip(), content.strip())
     return headers
+
+
+def _put(headers: dict[str, str], name: str, value: str) -> None:
+    # Header names are case-insensitive: `authorization` from a file and `Authorization`
+    # given after it would otherwise both be sent, two credentials in one request.
+    for old in [key for key in headers if key.lower() == name.lower()]:
+        del headers[old]
+    headers[name] = value
 
 
 def _headers_file(name: str) -> dict[str, str]:
@@ -278,7 +287,7 @@ def _headers_file(name: str) -> dict[str, str]:
         if not sep or not header.strip():
             # The line number, never the line: it may be a bare token.
             raise _UsageError(f"{what}: line {number} is not 'Name: value'")
-        headers[header.strip()] = content.strip()
+        _put(headers, header.strip(), content.strip())
     return headers
 
 

@@ -430,3 +430,38 @@ def test_help_recommends_the_file_forms(capsys: pytest.CaptureFixture[str]) -> N
         text = " ".join(capsys.readouterr().out.split())
         assert "@FILE" in text and "@-" in text
         assert "visible to other users" in text
+
+
+# --- one value per header name -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["download", "inspect"])
+def test_a_header_given_again_in_another_case_replaces_the_earlier_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    # HTTP header names are case-insensitive: `authorization` in a file and
+    # `Authorization` on the command line were both sent, two credentials in one request.
+    import beatkit.cli.hls
+
+    seen: list[dict[str, str]] = []
+
+    def download(self: object, url: str, path: str, **kwargs: object) -> None:
+        headers = kwargs["headers"]
+        assert isinstance(headers, dict)
+        seen.append(dict(headers))
+        raise ValueError("stop")
+
+    def fetch(self: object, url: str, headers: dict[str, str]) -> None:
+        seen.append(dict(headers))
+        raise ValueError("stop")
+
+    monkeypatch.setattr(beatkit.cli.hls.HLSDownloader, "download", download)
+    monkeypatch.setattr(beatkit.cli.hls.HLSDownloader, "_fetch_playlist", fetch)
+    (tmp_path / "headers").write_text("authorization: from-file\nX-A: 1\n")
+    argv = ["hls", command, "https://127.0.0.1:9/p.m3u8"]
+    if command == "download":
+        argv += ["-o", str(tmp_path / "o")]
+    argv += ["--header", f"@{tmp_path / 'headers'}", "--header", "AUTHORIZATION: later"]
+    argv += ["--header", "x-a: 2"]
+    assert run(*argv) == 1
+    assert seen == [{"AUTHORIZATION": "later", "x-a": "2"}]
