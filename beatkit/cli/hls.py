@@ -298,24 +298,34 @@ def _read_secret_file(name: str, what: str, limit: int) -> bytes:
         _UsageError: The file cannot be read, is empty or is larger than ``limit``; the
             message starts with ``what`` and never holds the file's content.
     """
-    if name == "-":
-        # Python starts with sys.stdin None when descriptor 0 is closed (`<&-`).
-        if sys.stdin is None:
-            raise _UsageError(f"{what}: is closed")
-        data = sys.stdin.buffer.read(limit + 1)
-    else:
-        try:
+    try:
+        if name == "-":
+            data = _read_stdin(what, limit)
+        else:
             with Path(name).open("rb") as stream:
                 data = stream.read(limit + 1)
-        except OSError as exc:
-            # strerror, not str(exc): the latter repeats the name, which may be a key.
-            reason = exc.strerror or type(exc).__name__
-            raise _UsageError(f"{what}: cannot read: {reason}") from None
+    except OSError as exc:
+        # strerror, not str(exc): the latter repeats the name, which may be a key.
+        reason = exc.strerror or type(exc).__name__
+        raise _UsageError(f"{what}: cannot read: {reason}") from None
     if not data:
         raise _UsageError(f"{what}: is empty")
     if len(data) > limit:
         raise _UsageError(f"{what}: larger than {limit} bytes (the wrong file?)")
     return data
+
+
+def _read_stdin(what: str, limit: int) -> bytes:
+    # Python starts with sys.stdin None when descriptor 0 is closed (`<&-`).
+    if sys.stdin is None:
+        raise _UsageError(f"{what}: is closed")
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:
+        # A text stream put in its place by a program calling main() (a StringIO).
+        text = sys.stdin.read(limit + 1)
+        return text.encode("utf-8") if isinstance(text, str) else b""
+    data = buffer.read(limit + 1)
+    return data if isinstance(data, bytes) else b""
 
 
 def _what(prefix: str, name: str) -> str:

@@ -465,3 +465,34 @@ def test_a_header_given_again_in_another_case_replaces_the_earlier_one(
     argv += ["--header", "x-a: 2"]
     assert run(*argv) == 1
     assert seen == [{"AUTHORIZATION": "later", "x-a": "2"}]
+
+
+def test_standard_input_without_a_byte_buffer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A program calling beatkit.cli.main may have replaced sys.stdin with a StringIO,
+    # which has no .buffer: the text is read as UTF-8, not an AttributeError traceback.
+    _segment(tmp_path)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(_SECRET_HEX + "\n"))
+    assert _decrypt_with_key_file(tmp_path, "-") == 0
+    assert (tmp_path / "seg.out").read_bytes() == b"clear audio"
+
+
+def test_standard_input_that_fails_to_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class _Broken(io.RawIOBase):
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: object) -> int:
+            raise OSError(5, "Input/output error")
+
+    _segment(tmp_path)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(_Broken())))
+    with pytest.raises(SystemExit) as info:
+        _decrypt_with_key_file(tmp_path, "-")
+    assert info.value.code == 2
+    assert capsys.readouterr().err.endswith(
+        "argument --key-file: - (standard input): cannot read: Input/output error\n"
+    )
