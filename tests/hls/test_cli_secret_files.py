@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -496,3 +497,35 @@ def test_standard_input_that_fails_to_read(
     assert capsys.readouterr().err.endswith(
         "argument --key-file: - (standard input): cannot read: Input/output error\n"
     )
+
+
+def _beatkit(*argv: str, stdin: bytes) -> subprocess.CompletedProcess[bytes]:
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), *sys.path])}
+    return subprocess.run(
+        [sys.executable, "-m", "beatkit", *argv],
+        input=stdin,
+        capture_output=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_a_real_process_reads_the_key_from_a_pipe(tmp_path: Path) -> None:
+    # The path users take (`gpg -d key.gpg | beatkit ... --key-file -`): the real
+    # standard input, and the key nowhere in the process's arguments.
+    _segment(tmp_path)
+    argv = ("hls", "decrypt", str(tmp_path / "seg.enc"), str(tmp_path / "seg.out"))
+    good = _beatkit(*argv, "--key-file", "-", "--iv", IV.hex(), stdin=_SECRET_KEY)
+    assert (good.returncode, good.stderr) == (0, b"")
+    assert (tmp_path / "seg.out").read_bytes() == b"clear audio"
+    (tmp_path / "seg.out").unlink()
+    bad = _beatkit(*argv, "--key-file", "-", "--iv", IV.hex(), stdin=_SECRET_HEX[:30].encode())
+    assert bad.returncode == 2
+    assert bad.stderr.decode().splitlines()[-1] == (
+        "beatkit hls decrypt: error: argument --key-file: - (standard input): "
+        "expected 16 raw bytes or 32 hex digits, got 30 bytes"
+    )
+    assert _SECRET_HEX[:8].encode() not in bad.stderr + bad.stdout
+    assert not (tmp_path / "seg.out").exists()
