@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import signal
 import sys
 import threading
 from collections.abc import Iterator, Sequence
 from types import FrameType
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from beatkit._version import __version__
 from beatkit.errors import BeatkitError
@@ -75,11 +76,51 @@ def _demo(args: argparse.Namespace) -> int:
     return run(sys.stdout)
 
 
+# argparse's message for an option that abbreviates several: the option is the whole
+# argument, so "--ke=VALUE" repeats the value.
+_AMBIGUOUS = re.compile(r"ambiguous option: (-[^=]*)=.* could match (.*)", re.DOTALL)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors leave out the values they would have repeated.
+
+    A mistyped option (``--headr 'Authorization: Bearer ...'``) or an ambiguous
+    abbreviation (``--ke=HEX``) made argparse print the value given with it, a key
+    or a credential, into a terminal's scrollback or a CI log. Subcommands' parsers are
+    of this class too (``add_subparsers`` uses the class of the parser it is called on).
+    """
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and ``message``, its values left out, and exit with status 2."""
+        ambiguous = _AMBIGUOUS.fullmatch(message)
+        if ambiguous is not None:
+            message = f"ambiguous option: {ambiguous[1]}=... could match {ambiguous[2]}"
+        super().error(message)
+
+
+def _unrecognized(extras: list[str]) -> str:
+    """argparse's "unrecognized arguments" message, with option names only, never values."""
+    names = []
+    values = 0
+    for extra in extras:
+        if extra.startswith("-") and len(extra) > 1:
+            name, equals, _ = extra.partition("=")
+            names.append(name + ("=..." if equals else ""))
+        else:
+            values += 1
+    said = " ".join(names)
+    if values:
+        counted = f"{values} value" + ("s" if values > 1 else "")
+        said = f"{said} and {counted}" if said else counted
+    return f"unrecognized arguments: {said} (values are not shown: they may be secrets)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``beatkit`` command."""
     from beatkit.cli.hls import add_hls_commands
 
-    parser = argparse.ArgumentParser(
+    # Typed as the base class: add_hls_commands takes the subparsers of any parser.
+    parser: argparse.ArgumentParser = _Parser(
         prog="beatkit", description="Tools from the beatkit SDK for music platform APIs."
     )
     parser.add_argument("--version", action="version", version=f"beatkit {__version__}")
@@ -161,7 +202,10 @@ def _main(argv: Sequence[str] | None) -> int:
 
 def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    # parse_args() would report unknown arguments by repeating them all, values included.
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        parser.error(_unrecognized(extras))
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import math
+import string
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
@@ -31,8 +33,38 @@ __all__ = ["add_hls_commands"]
 # scheme or port (a key server, a CDN).
 _HEADER_HELP = (
     "extra request header, sent only to the playlist's own origin (scheme, host and port); "
-    "repeatable"
+    "repeatable. @FILE reads one 'Name: value' header per line from FILE (@- from standard "
+    "input): use it for credentials, which on the command line are visible to other users "
+    "(ps) and kept in shell history"
 )
+_HEADER_METAVAR = "'Name: value'|@FILE"
+
+# A key file holds 16 bytes or 32 hex digits and a headers file a few lines: anything
+# much larger is the wrong file, refused before it is read whole.
+_MAX_KEY_FILE_BYTES = 4096
+_MAX_HEADERS_FILE_BYTES = 64 * 1024
+
+
+class _UsageError(Exception):
+    """A bad argument found after parsing: reported as argparse reports its own (status 2).
+
+    Its message never holds a secret read from a file: only the file's name, sizes and
+    line numbers.
+    """
+
+
+def _usage_errors(
+    parser: argparse.ArgumentParser, func: Callable[[argparse.Namespace], int]
+) -> Callable[[argparse.Namespace], int]:
+    """``func``, with a :class:`_UsageError` it raises turned into ``parser.error``."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return func(args)
+        except _UsageError as exc:
+            parser.error(str(exc))  # prints the usage and the message, exits with status 2
+
+    return run
 
 
 def add_hls_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -75,7 +107,7 @@ def add_hls_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
         "--header",
         action="append",
         default=[],
-        metavar="'Name: value'",
+        metavar=_HEADER_METAVAR,
         help=_HEADER_HELP,
     )
     download.add_argument(
@@ -86,7 +118,7 @@ def add_hls_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
         help="largest segment accepted, in MiB (256): segments are held in memory",
     )
     download.add_argument("--quiet", action="store_true", help="no progress bar or summary")
-    download.set_defaults(func=_download)
+    download.set_defaults(func=_usage_errors(download, _download))
 
     inspect = commands.add_parser(
         "inspect",
@@ -101,31 +133,52 @@ def add_hls_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
         "source", type=_source, metavar="URL_OR_FILE", help="playlist URL or local file"
     )
     inspect.add_argument(
-        "--header", action="append", default=[], metavar="'Name: value'", help=_HEADER_HELP
+        "--header", action="append", default=[], metavar=_HEADER_METAVAR, help=_HEADER_HELP
     )
     inspect.add_argument(
         "--show-secrets",
         action="store_true",
         help="print URIs as written, signatures and tokens included (masked by default)",
     )
-    inspect.set_defaults(func=_inspect)
+    inspect.set_defaults(func=_usage_errors(inspect, _inspect))
 
     decrypt = commands.add_parser(
         "decrypt",
         help="decrypt one AES-128 segment file",
-        description="Decrypt one AES-128-CBC segment (PKCS#7 padding checked).",
+        description="Decrypt one AES-128-CBC segment (PKCS#7 padding checked). "
+        "Give the key with --key-file: a --key on the command line is visible to other "
+        "users (ps) and kept in shell history.",
     )
     decrypt.add_argument("input", type=_file_name, metavar="IN", help="encrypted segment file")
     decrypt.add_argument("output", type=_file_name, metavar="OUT", help="clear output file")
-    decrypt.add_argument("--key", required=True, metavar="HEX", help="16-byte key, 32 hex digits")
+    key = decrypt.add_mutually_exclusive_group(required=True)
+    key.add_argument(
+        "--key",
+        metavar="HEX",
+        help="16-byte key, 32 hex digits; visible to other users (ps) and kept in shell "
+        "history: prefer --key-file",
+    )
+    key.add_argument(
+        "--key-file",
+        type=_key_file_name,
+        metavar="FILE",
+        help="read the 16-byte key from FILE ('-' for standard input): the 16 bytes "
+        "themselves, or 32 hex digits as text (a trailing newline is fine); recommended",
+    )
     decrypt.add_argument("--iv", required=True, metavar="HEX", help="16-byte IV, 32 hex digits")
-    decrypt.set_defaults(func=_decrypt)
+    decrypt.set_defaults(func=_usage_errors(decrypt, _decrypt))
 
 
 def _source(text: str) -> str:
     # pathlib reads "" as ".", the current directory, which the error would then name.
     if not text:
         raise argparse.ArgumentTypeError("empty: name a playlist URL or file")
+    return text
+
+
+def _key_file_name(text: str) -> str:
+    if not text:
+        raise argparse.ArgumentTypeError("empty: name a file ('-' for standard input)")
     return text
 
 
@@ -175,13 +228,143 @@ def _variant(text: str) -> VariantChoice:
 
 
 def _headers(values: list[str]) -> dict[str, str]:
+    """The headers of ``--header`` options, ``@FILE`` ones read from their file, in order.
+
+    Raises:
+        ValueError: An option's value is not ``Name: value`` (status 1, as before
+            ``@FILE`` existed).
+        _UsageError: A file cannot be read or a line of it is ill-formed.
+    """
     headers: dict[str, str] = {}
+    stdin_read = False
     for value in values:
+        # "@" cannot start a header name (it is not a token character), so "@FILE" is
+        # unambiguous, as in curl's -H @FILE.
+        if value.startswith("@"):
+            name = value[1:]
+            if name == "-":
+                if stdin_read:
+                    raise _UsageError("argument --header: @- (standard input) given twice")
+                stdin_read = True
+            for header, content in _headers_file(name).items():
+                _put(headers, header, content)
+            continue
         name, sep, content = value.partition(":")
         if not sep or not name.strip():
             raise ValueError("--header must look like 'Name: value'")
-        headers[name.strip()] = content.strip()
+        _put(headers, name.strip(), content.strip())
     return headers
+
+
+def _put(headers: dict[str, str], name: str, value: str) -> None:
+    # Header names are case-insensitive: `authorization` from a file and `Authorization`
+    # given after it would otherwise both be sent, two credentials in one request.
+    for old in [key for key in headers if key.lower() == name.lower()]:
+        del headers[old]
+    headers[name] = value
+
+
+def _headers_file(name: str) -> dict[str, str]:
+    if not name:
+        raise _UsageError("argument --header: @ needs a file name (@- for standard input)")
+    what = _what("argument --header: @", name)
+    data = _read_secret_file(name, what, _MAX_HEADERS_FILE_BYTES)
+    try:
+        # utf-8-sig: a file saved by Notepad starts with a byte order mark, which would
+        # otherwise become part of the first header's name.
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        # Its position only: the reason and offset name no byte of the file.
+        raise _UsageError(f"{what}: not UTF-8 text (byte {exc.start})") from None
+    headers: dict[str, str] = {}
+    # Split on line feeds only (a CR before one is stripped with the value): splitlines()
+    # would also cut at form feeds and Unicode separators, which belong to a value that
+    # the downloader then refuses by the header's name.
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        header, sep, content = line.partition(":")
+        if not sep or not header.strip():
+            # The line number, never the line: it may be a bare token.
+            raise _UsageError(f"{what}: line {number} is not 'Name: value'")
+        _put(headers, header.strip(), content.strip())
+    return headers
+
+
+def _read_secret_file(name: str, what: str, limit: int) -> bytes:
+    """Read the file ``name`` (``-``: standard input) holding a secret, up to ``limit`` bytes.
+
+    Raises:
+        _UsageError: The file cannot be read, is empty or is larger than ``limit``; the
+            message starts with ``what`` and never holds the file's content.
+    """
+    try:
+        if name == "-":
+            data = _read_stdin(what, limit)
+        else:
+            with Path(name).open("rb") as stream:
+                data = stream.read(limit + 1)
+    except OSError as exc:
+        # strerror, not str(exc): the latter repeats the name, which may be a key.
+        reason = exc.strerror or type(exc).__name__
+        raise _UsageError(f"{what}: cannot read: {reason}") from None
+    if not data:
+        raise _UsageError(f"{what}: is empty")
+    if len(data) > limit:
+        raise _UsageError(f"{what}: larger than {limit} bytes (the wrong file?)")
+    return data
+
+
+def _read_stdin(what: str, limit: int) -> bytes:
+    # Python starts with sys.stdin None when descriptor 0 is closed (`<&-`).
+    if sys.stdin is None:
+        raise _UsageError(f"{what}: is closed")
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:
+        # A text stream put in its place by a program calling main() (a StringIO).
+        text = sys.stdin.read(limit + 1)
+        return text.encode("utf-8") if isinstance(text, str) else b""
+    data = buffer.read(limit + 1)
+    return data if isinstance(data, bytes) else b""
+
+
+def _what(prefix: str, name: str) -> str:
+    """How an error names the file ``name`` of an option: ``prefix`` then the name."""
+    if name == "-":
+        return f"{prefix}- (standard input)"
+    # `--key-file 5ec4...`, the key itself given by mistake: the error must not print it
+    # again, into a terminal's scrollback or a CI log.
+    if _is_hex(name.strip().removeprefix("0x").removeprefix("0X"), 32):
+        return f"{prefix}(a file name that looks like a key, not shown)"
+    return f"{prefix}{name}"
+
+
+def _is_hex(text: str, digits: int) -> bool:
+    # bytes.fromhex() alone would also take blanks between digits, and return fewer bytes.
+    return len(text) == digits and all(char in string.hexdigits for char in text)
+
+
+def _key_from_file(name: str) -> bytes:
+    what = _what("argument --key-file: ", name)
+    data = _read_secret_file(name, what, _MAX_KEY_FILE_BYTES)
+    if len(data) == 16:
+        # 16 bytes are the key itself (`openssl rand 16 > key`), blanks included:
+        # except 16 hex digits, which are half a hex key, not a key of random bytes.
+        if _is_hex(data.decode("latin-1"), 16):
+            raise _UsageError(
+                f"{what}: holds 16 hex digits: a key is 32 hex digits, or 16 raw bytes"
+            )
+        return data
+    # Hex text, as --key takes it, with the newline an editor or echo adds.
+    text = data.strip()
+    if text[:2] in (b"0x", b"0X"):
+        text = text[2:]
+    if len(text) != 32:
+        raise _UsageError(f"{what}: expected 16 raw bytes or 32 hex digits, got {len(data)} bytes")
+    # latin-1 maps every byte to one character; only ASCII hex digits pass.
+    if not _is_hex(text.decode("latin-1"), 32):
+        raise _UsageError(f"{what}: 32 characters, not all hexadecimal")
+    return bytes.fromhex(text.decode("ascii"))
 
 
 def _fail(message: str) -> int:
@@ -357,10 +540,9 @@ def _parse_hex(text: str, what: str) -> bytes:
     if len(digits) != 32:
         # Say how long it was, never what it was: the key is a secret.
         raise ValueError(f"--{what} must be 32 hex digits (16 bytes), got {len(digits)} digits")
-    try:
-        return bytes.fromhex(digits)
-    except ValueError:
-        raise ValueError(f"--{what} is not hexadecimal") from None
+    if not _is_hex(digits, 32):
+        raise ValueError(f"--{what} is not hexadecimal")
+    return bytes.fromhex(digits)
 
 
 # How much of the input ``hls decrypt`` reads at a time: its memory use, whatever the size.
@@ -401,8 +583,10 @@ def _decrypt_stream(source: BinaryIO, out: BinaryIO, key: bytes, iv: bytes) -> N
 
 
 def _decrypt(args: argparse.Namespace) -> int:
+    # A key file is read before anything else is checked: its mistakes are usage errors.
+    file_key = _key_from_file(args.key_file) if args.key_file is not None else None
     try:
-        key = _parse_hex(args.key, "key")
+        key = file_key if file_key is not None else _parse_hex(args.key, "key")
         iv = _parse_hex(args.iv, "iv")
         # Streamed, not read whole: a large file would take three times its size in
         # memory, or end in a MemoryError. The input is opened first, so

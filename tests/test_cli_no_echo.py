@@ -1,0 +1,73 @@
+"""argparse's own errors repeat the arguments they could not use: ``beatkit`` leaves
+their values out, since they may be a key or a credential (a mistyped ``--header``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from beatkit.cli import main
+
+_KEY = "5ec4e7" + "a1" * 13
+_TOKEN = "Bearer s3cr3t-t0ken"
+
+
+def _usage_error(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "Traceback" not in captured.err
+    return captured.err.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        # A mistyped option: argparse printed "--headr Authorization: Bearer ..." whole.
+        (
+            ["hls", "inspect", "URL", "--headr", f"Authorization: {_TOKEN}"],
+            "beatkit: error: unrecognized arguments: --headr and 1 value "
+            "(values are not shown: they may be secrets)",
+        ),
+        (
+            ["hls", "inspect", "URL", f"--headr=Authorization: {_TOKEN}"],
+            "beatkit: error: unrecognized arguments: --headr=... "
+            "(values are not shown: they may be secrets)",
+        ),
+        (
+            ["hls", "inspect", "URL", _KEY, _KEY],
+            "beatkit: error: unrecognized arguments: 2 values "
+            "(values are not shown: they may be secrets)",
+        ),
+        (
+            ["demo", "--kye", _KEY],
+            "beatkit: error: unrecognized arguments: --kye and 1 value "
+            "(values are not shown: they may be secrets)",
+        ),
+        # --ke abbreviates both --key and --key-file: argparse repeated "--ke=VALUE".
+        (
+            ["hls", "decrypt", "in", "out", f"--ke={_KEY}", "--iv", "00" * 16],
+            "beatkit hls decrypt: error: ambiguous option: --ke=... could match --key, --key-file",
+        ),
+        (
+            ["hls", "download", "URL", "-o", "o", f"--h=Authorization: {_TOKEN}"],
+            "beatkit hls download: error: ambiguous option: --h=... could match --help, --header",
+        ),
+    ],
+)
+def test_argparse_errors_do_not_repeat_values(
+    capsys: pytest.CaptureFixture[str], argv: list[str], expected: str
+) -> None:
+    last = _usage_error(capsys, argv)
+    assert last == expected
+    assert _KEY[:8] not in last and "s3cr3t" not in last
+
+
+def test_ambiguous_option_without_a_value_is_reported_as_before(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    last = _usage_error(capsys, ["hls", "decrypt", "in", "out", "--ke", _KEY, "--iv", "00" * 16])
+    assert last == (
+        "beatkit hls decrypt: error: ambiguous option: --ke could match --key, --key-file"
+    )
