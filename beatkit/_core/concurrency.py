@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import queue
 import threading
 import time
@@ -234,9 +235,21 @@ class _Workers:
             # thread) must still leave that thread its end marker. One marker too many
             # (start() failing) is harmless.
             self._started += 1
-            threading.Thread(
-                target=_work, args=(self._tasks,), name="beatkit-pool", daemon=True
-            ).start()
+            try:
+                threading.Thread(
+                    target=_work, args=(self._tasks,), name="beatkit-pool", daemon=True
+                ).start()
+            except RuntimeError as exc:
+                # The system's thread limit ("can't start new thread"), reached by a large
+                # concurrency: the threads already running take the queue between them,
+                # and no more are tried. With none at all, nothing would ever run it.
+                self._started -= 1
+                self._limit = self._started
+                if self._started == 0:
+                    future.cancel()
+                    raise OSError(
+                        errno.EAGAIN, f"cannot start a thread to run the calls: {exc}"
+                    ) from exc
         return future
 
     def stop(self) -> None:
@@ -253,6 +266,11 @@ class OrderedPool:
     started are cancelled, the running ones are waited for, and the exception
     propagates. Close the iterator (or leave the ``for`` loop) to stop early: that
     too waits for the running calls.
+
+    Threads are started as calls are queued, never more than there are calls. When
+    the system refuses a new thread, the calls are shared by the threads already
+    started; when it refuses the first, :meth:`map` raises :class:`OSError`
+    (``EAGAIN``).
 
     An interrupt does not wait: a ``KeyboardInterrupt`` (or any exception) raised
     while waiting for a result, or a consumer's exception handed over by
