@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import queue
 import threading
 import time
@@ -54,6 +55,11 @@ class LockReentryError(RuntimeError):
     """
 
 
+def _wake(future: asyncio.Future[None]) -> None:
+    if not future.done():  # a waiter cancelled meanwhile
+        future.set_result(None)
+
+
 class Lock:
     """A thread lock usable as ``with lock:``.
 
@@ -68,6 +74,11 @@ class Lock:
         # Who holds it, to tell a thread waiting on itself from one waiting on another.
         # Written only by the holder, so a thread reading its own id here holds it.
         self._owner: int | None = None
+        # The AsyncLock waiters (one per event loop at most), woken by release(): a
+        # task cannot block on the thread lock, and polling it burns CPU for as long
+        # as another thread holds it.
+        self._waiters: dict[asyncio.Future[None], asyncio.AbstractEventLoop] = {}
+        self._waiters_guard = threading.Lock()
 
     def acquire(self, *, blocking: bool = True, timeout: float | None = None) -> bool:
         """Take the lock, waiting for it unless ``blocking`` is false.
@@ -104,6 +115,29 @@ class Lock:
         """Release the lock."""
         self._owner = None
         self._lock.release()
+        with self._waiters_guard:
+            waiters, self._waiters = self._waiters, {}
+        for future, loop in waiters.items():
+            # Every waiter is woken and tries again; the losers wait anew. A loop that
+            # closed meanwhile has no task left to wake.
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(_wake, future)
+
+    async def _wait_for_release(self) -> None:
+        """Wait on this loop until the next :meth:`release`, or return at once when
+        the lock is free now (it may have been released just before the wait began)."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[None] = loop.create_future()
+        with self._waiters_guard:
+            self._waiters[future] = loop
+        try:
+            # Checked after registering: a release from now on wakes this future.
+            if not self._lock.locked():
+                return
+            await future
+        finally:
+            with self._waiters_guard:
+                self._waiters.pop(future, None)
 
     def held_by_this_thread(self) -> bool:
         """Whether the calling thread holds the lock."""
@@ -128,7 +162,8 @@ class AsyncLock:
     several loops in several threads (notebooks, test runners). So the asyncio lock
     is made per loop, and a thread lock is held while the critical section runs.
     The thread lock is taken without blocking the loop: other tasks keep running
-    while one waits.
+    while one waits, and the holder's release (from a thread or another loop) wakes
+    it, without polling.
 
     Args:
         lock: The thread lock to hold, shared with threads that take it with
@@ -162,14 +197,14 @@ class AsyncLock:
         loop_lock = self._loop_lock()
         await loop_lock.acquire()
         try:
-            # Polling, not an asyncio.Event: the holder may be another thread, which
-            # cannot wake this loop's tasks directly.
             while not self._thread_lock.acquire(blocking=False):
                 # This loop's lock keeps its other tasks out, so a holder on this
                 # thread is blocking code that is waiting for this very loop.
                 if self._thread_lock.held_by_this_thread():
                     raise LockReentryError("this thread already holds the lock")
-                await asyncio.sleep(0.001)
+                # The holder (a thread, or a task on another loop) wakes this task
+                # through the loop when it releases.
+                await self._thread_lock._wait_for_release()
         except BaseException:
             loop_lock.release()
             raise
@@ -234,9 +269,21 @@ class _Workers:
             # thread) must still leave that thread its end marker. One marker too many
             # (start() failing) is harmless.
             self._started += 1
-            threading.Thread(
-                target=_work, args=(self._tasks,), name="beatkit-pool", daemon=True
-            ).start()
+            try:
+                threading.Thread(
+                    target=_work, args=(self._tasks,), name="beatkit-pool", daemon=True
+                ).start()
+            except RuntimeError as exc:
+                # The system's thread limit ("can't start new thread"), reached by a large
+                # concurrency: the threads already running take the queue between them,
+                # and no more are tried. With none at all, nothing would ever run it.
+                self._started -= 1
+                self._limit = self._started
+                if self._started == 0:
+                    future.cancel()
+                    raise OSError(
+                        errno.EAGAIN, f"cannot start a thread to run the calls: {exc}"
+                    ) from exc
         return future
 
     def stop(self) -> None:
@@ -253,6 +300,11 @@ class OrderedPool:
     started are cancelled, the running ones are waited for, and the exception
     propagates. Close the iterator (or leave the ``for`` loop) to stop early: that
     too waits for the running calls.
+
+    Threads are started as calls are queued, never more than there are calls. When
+    the system refuses a new thread, the calls are shared by the threads already
+    started; when it refuses the first, :meth:`map` raises :class:`OSError`
+    (``EAGAIN``).
 
     An interrupt does not wait: a ``KeyboardInterrupt`` (or any exception) raised
     while waiting for a result, or a consumer's exception handed over by

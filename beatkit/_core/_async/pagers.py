@@ -98,7 +98,13 @@ class AsyncPager(Generic[T]):
                     yield item
 
     async def first_page(self) -> Page[T]:
-        """Fetch and return the first page only."""
+        """Fetch and return the first page only.
+
+        With ``limit=0`` nothing is sent: the page is empty, with no total and no
+        next page, as :meth:`pages` yields no page at all.
+        """
+        if self._limit == 0:
+            return Page(items=[])
         page, _ = await self._fetch(self._paging.prepare(self._operation))
         return self._trim(page, self._limit)
 

@@ -306,6 +306,23 @@ async def test_first_page_with_limit(make: Callable[..., AsyncAPIClient]) -> Non
     assert page.has_next is True
 
 
+async def test_first_page_with_limit_zero_sends_nothing(
+    make: Callable[..., AsyncAPIClient],
+) -> None:
+    # limit=0 means no items: like pages() and to_list(), first_page() asks for nothing
+    # and says no page follows (it used to fetch a page, drop it, and claim a next one).
+    server = RangeServer(45)
+    pager = AsyncPager(make(server)._transport, track_list(), limit=0)
+    page = await pager.first_page()
+    assert page.items == []
+    assert page.total is None
+    assert page.has_next is False
+    assert page.next_operation is None
+    assert [p async for p in pager.pages()] == []
+    assert await pager.to_list() == []
+    assert server.requests == 0
+
+
 async def test_416_on_first_request_is_empty(make: Callable[..., AsyncAPIClient]) -> None:
     server = RangeServer(0)
     pager = AsyncPager(make(server)._transport, track_list())

@@ -307,6 +307,23 @@ def test_first_page_with_limit(make: Callable[..., APIClient]) -> None:
     assert page.has_next is True
 
 
+def test_first_page_with_limit_zero_sends_nothing(
+    make: Callable[..., APIClient],
+) -> None:
+    # limit=0 means no items: like pages() and to_list(), first_page() asks for nothing
+    # and says no page follows (it used to fetch a page, drop it, and claim a next one).
+    server = RangeServer(45)
+    pager = Pager(make(server)._transport, track_list(), limit=0)
+    page = pager.first_page()
+    assert page.items == []
+    assert page.total is None
+    assert page.has_next is False
+    assert page.next_operation is None
+    assert [p for p in pager.pages()] == []
+    assert pager.to_list() == []
+    assert server.requests == 0
+
+
 def test_416_on_first_request_is_empty(make: Callable[..., APIClient]) -> None:
     server = RangeServer(0)
     pager = Pager(make(server)._transport, track_list())
