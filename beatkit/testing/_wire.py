@@ -115,8 +115,8 @@ def bearer(request: httpx.Request) -> str | None:
 
 
 MAX_JSON_DEPTH = 512
-"""The deepest nesting the fakes read: PHP's ``json_decode`` default, the BeatPass and
-Beat Technology servers' own limit."""
+"""The deepest nesting the fakes read, PHP's ``json_decode`` default (the BeatPass and
+Beat Technology servers' own limit)."""
 
 
 def _strict_constant(name: str) -> Any:
