@@ -20,7 +20,9 @@ from beatkit.auth import FileTokenStore, RefreshingAuth, Token
 from beatkit.errors import ConfigurationError
 
 SECRET = "s3cr3t"
-WAIT = 2.0
+# A bound on a hang, not a duration: the shared store's 160 saves are serialized, each
+# with two fsyncs, and on a busy disk (CI, parallel jobs) they took more than 2 s.
+WAIT = 30.0
 THREADS = 8
 SAVES = 20
 
