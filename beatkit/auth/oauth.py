@@ -21,7 +21,7 @@ from beatkit._core.redact import (
     shorten_message,
 )
 from beatkit._core.responses import load_json
-from beatkit._core.retry import parse_retry_after
+from beatkit._core.retry import retry_after_of
 from beatkit._core.validate import is_bearer_token
 from beatkit.auth.token import Token
 from beatkit.errors import (
@@ -325,7 +325,7 @@ def token_error(response: httpx.Response, *, service: str) -> APIError:
     }
     failure: APIError
     # Read as the transport reads it: delay-seconds or an HTTP-date.
-    retry_after = parse_retry_after(response.headers.get("retry-after"))
+    retry_after = retry_after_of(response.headers)
     if response.status_code >= 500:
         failure = ServerError(message, retry_after=retry_after, **kwargs)
     elif response.status_code == 429:

@@ -9,7 +9,8 @@ asked for (``Retry-After``) lasts what it said, however the wall clock moves.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from typing import TYPE_CHECKING
 
 import httpx
@@ -76,3 +77,27 @@ def test_a_clock_set_back_sends_the_expired_token_and_one_401_refreshes_it(
         for _ in range(3):
             assert client.get(f"{API}/me").status_code == 200
     assert server.grants("refresh_token") == 1
+
+
+@pytest.mark.parametrize("skew", [3600, -3600])
+def test_a_retry_after_date_is_read_on_the_server_clock(
+    server: FakeOAuth, clock: FakeClock, skew: int
+) -> None:
+    """``Retry-After: <HTTP-date>`` is a moment on the server's clock: measured from its
+    ``Date``, a server an hour ahead (or behind) still asks for 30 s, not an hour more
+    (or none)."""
+    auth = _stale(server, clock)
+    server_now = datetime.now(UTC) + timedelta(seconds=skew)
+    server.token_replies.append(
+        httpx.Response(
+            503,
+            headers={
+                "Date": format_datetime(server_now, usegmt=True),
+                "Retry-After": format_datetime(server_now + timedelta(seconds=30), usegmt=True),
+            },
+            json={"detail": "busy"},
+        )
+    )
+    with _client(server, auth) as client, pytest.raises(ServerError) as failed:
+        client.get(f"{API}/me")
+    assert failed.value.retry_after == 30
