@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 import httpx
 
+from beatkit._core.http import TOKEN_REQUEST
 from beatkit._core.redact import (
     ECHO_MASK,
     echo_spellings,
@@ -162,7 +163,9 @@ def build_token_request(
         form["client_id"] = client_id
         if client_secret is not None:
             form["client_secret"] = client_secret
-    extensions = {} if timeout is None else {"timeout": timeout.as_dict()}
+    extensions: dict[str, Any] = {TOKEN_REQUEST: True}
+    if timeout is not None:
+        extensions["timeout"] = timeout.as_dict()
     return httpx.Request("POST", token_url, data=form, headers=headers, extensions=extensions)
 
 
