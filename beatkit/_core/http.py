@@ -39,6 +39,7 @@ from beatkit.errors import (
 __all__ = [
     "PLAIN_HTTP_CHOSEN",
     "REDACTED",
+    "TOKEN_REQUEST",
     "ErrorInfo",
     "ServiceSpec",
     "address_problem",
@@ -62,6 +63,11 @@ PLAIN_HTTP_CHOSEN = "beatkit.plain_http_chosen"
 """A request extension; ``True`` on the requests of a client whose base URL is plain
 ``http://`` (loopback, or ``allow_http=True``). The token managers send a bearer token
 over plain http to a remote API host only on such a request."""
+
+TOKEN_REQUEST = "beatkit.token_request"  # noqa: S105 - an extension name, no secret
+"""A request extension: ``True`` on a request to a token endpoint. A call whose token
+refresh got no answer names that request in its error, not only the API request that
+needed the token (which was never sent)."""
 
 
 @frozen(kw_only=True)
@@ -311,6 +317,19 @@ def format_path(template: str, params: Mapping[str, str | int]) -> str:
         raise ConfigurationError(f"no value for path parameter {exc.args[0]!r}") from None
 
 
+def _failed_token_request(
+    request: httpx.Request, exc: httpx.TransportError
+) -> httpx.Request | None:
+    """The token request ``exc`` is about, when it is not ``request`` itself."""
+    try:
+        failed = exc.request
+    except RuntimeError:  # an httpx error made without its request
+        return None
+    if failed is request or failed.extensions.get(TOKEN_REQUEST) is not True:
+        return None
+    return failed
+
+
 def connection_error(
     service: str, request: httpx.Request, exc: httpx.TransportError
 ) -> APIConnectionError:
@@ -320,15 +339,19 @@ def connection_error(
     :class:`~beatkit.errors.APIConnectionError`; the URL redacted.
     """
     url = redact_url(request.url)
+    what = f"{request.method} {url}"
+    if (failed := _failed_token_request(request, exc)) is not None:
+        # The call itself never went out: its token refresh did not get an answer.
+        what += f": the token request (POST {redact_url(failed.url)})"
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(
-            f"{service}: {request.method} {url} timed out",
+            f"{service}: {what} timed out",
             service=service,
             method=request.method,
             url=url,
         )
     return APIConnectionError(
-        f"{service}: {request.method} {url} failed: {type(exc).__name__}",
+        f"{service}: {what} failed: {type(exc).__name__}",
         service=service,
         method=request.method,
         url=url,

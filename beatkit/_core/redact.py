@@ -102,7 +102,8 @@ SECRET_KEYS = (
     )
     | SECRET_HEADERS
 )
-"""Keys whose values are credentials, in JSON and form-encoded bodies (case-insensitive).
+"""Keys whose values are credentials, in JSON and form-encoded bodies (case-insensitive;
+in a JSON body in any spelling too: ``accessToken`` and ``access-token`` are ``access_token``).
 
 ``code`` is not among them: in a body it is the API's error code."""
 
@@ -132,7 +133,23 @@ _NAMES = "|".join(sorted((re.escape(name) for name in SECRET_PARAMS), key=len, r
 # name=value in a query, a form body, a path segment or prose; the name must not be the
 # tail of a longer word ("monkey=1" is not "key=1").
 _PAIR = re.compile(rf"(?<![A-Za-z0-9_.-])({_NAMES})=([^&;#\s\"'<>]*)", re.IGNORECASE)
-_JSON_KEYS = "|".join(sorted((re.escape(name) for name in SECRET_KEYS), key=len, reverse=True))
+
+
+def _fold(name: str) -> str:
+    """A key as compared with the credential names: lower case, without ``_`` and ``-``,
+    so ``accessToken``, ``access-token`` and ``ACCESS_TOKEN`` are ``access_token``."""
+    return name.lower().replace("_", "").replace("-", "")
+
+
+_FOLDED_SECRET_KEYS = frozenset(_fold(name) for name in SECRET_KEYS)
+
+
+def _any_spelling(name: str) -> str:
+    """A pattern for ``name`` with or without its ``_`` and ``-`` (camelCase, hyphens)."""
+    return "[_-]?".join(re.escape(part) for part in re.split(r"[_-]", name))
+
+
+_JSON_KEYS = "|".join(sorted((_any_spelling(name) for name in SECRET_KEYS), key=len, reverse=True))
 _JSON_PAIR = re.compile(rf'("(?:{_JSON_KEYS})"\s*:\s*)"(?:[^"\\]|\\.)*"', re.IGNORECASE)
 # A URL is found from its "://": a pattern starting at the scheme would scan a long run of
 # scheme characters (a token, a base64 blob) from each of its positions, quadratic in
@@ -345,8 +362,10 @@ def redact_body(body: Any, keys: Collection[str] = ()) -> Any:
 def _is_secret_key(key: object, keys: Collection[str]) -> bool:
     if not isinstance(key, str):
         return False
-    name = key.lower()
-    return name in SECRET_KEYS or name in keys
+    # Any spelling: a server in camelCase ("accessToken", "refreshToken") sends the
+    # same credentials.
+    name = _fold(key)
+    return name in _FOLDED_SECRET_KEYS or name in {_fold(extra) for extra in keys}
 
 
 ECHO_MASK = "***"

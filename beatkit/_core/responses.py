@@ -26,7 +26,7 @@ from beatkit._core.redact import (
     sent_secrets,
     shorten_message,
 )
-from beatkit._core.retry import parse_retry_after
+from beatkit._core.retry import retry_after_of
 from beatkit.errors import (
     APIError,
     AuthenticationError,
@@ -222,7 +222,7 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
     if issubclass(cls, RangeNotSatisfiableError):
         kwargs["content_range"] = response.headers.get("content-range")
     if issubclass(cls, RateLimitError | ServerError):
-        header_wait = parse_retry_after(response.headers.get("retry-after"))
+        header_wait = retry_after_of(response.headers)
         if header_wait is not None:
             # The header is the transport-level truth; a body value is only a fallback.
             kwargs["retry_after"] = header_wait

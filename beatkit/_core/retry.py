@@ -13,7 +13,7 @@ from attrs import frozen
 from beatkit._core.ratelimit import MAX_ANNOUNCED_WAIT
 from beatkit.errors import APIConnectionError, RateLimitError, ServerError
 
-__all__ = ["RetryPolicy", "never_sent", "parse_retry_after"]
+__all__ = ["RetryPolicy", "never_sent", "parse_retry_after", "retry_after_of"]
 
 # Failures that happen before a single byte of the request left this machine, so
 # replaying them is safe for any method, POST included.
@@ -74,6 +74,35 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
         seconds = max(0.0, (when - current).total_seconds())
     # More than a year ahead (400 digits: inf) is a misread header, as for X-RateLimit-Reset.
     return seconds if seconds <= MAX_ANNOUNCED_WAIT else None
+
+
+def _server_date(value: str | None) -> datetime | None:
+    """A response's ``Date`` header as an aware datetime, or ``None`` when absent or
+    unreadable (never an error: it only refines how ``Retry-After`` is read)."""
+    if value is None or not value.isascii():
+        return None
+    try:
+        when = parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when
+
+
+def retry_after_of(headers: httpx.Headers) -> float | None:
+    """A response's ``Retry-After`` in seconds, an HTTP-date measured on the server's clock.
+
+    An HTTP-date names a moment on the server's clock; measured from the local clock,
+    a server an hour ahead would ask for an hour more than it meant (and one behind,
+    for nothing). So it is measured from the response's own ``Date`` (RFC 9110
+    section 6.6.1) when that is readable, else from the local clock.
+
+    Args:
+        headers: The response's headers.
+
+    Returns:
+        As :func:`parse_retry_after`.
+    """
+    return parse_retry_after(headers.get("retry-after"), now=_server_date(headers.get("date")))
 
 
 @frozen(kw_only=True)

@@ -23,6 +23,7 @@ Two rules keep many concurrent callers safe:
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncGenerator, Callable, Generator, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import NoReturn, SupportsIndex
@@ -96,10 +97,22 @@ class _Failure:
     until: datetime | None = None
     """Until when the token endpoint asked not to be sent another request (its answer's
     ``Retry-After``, on a 429 or a 5xx), if it did."""
+    steady_until: float | None = None
+    """The same moment on :func:`time.monotonic`, which no clock change moves."""
 
     def wait_left(self, now: datetime) -> float:
-        """Seconds the token endpoint still asked to be left alone (0 when none)."""
-        return 0.0 if self.until is None else max(0.0, (self.until - now).total_seconds())
+        """Seconds the token endpoint still asked to be left alone (0 when none).
+
+        The wall clock (the manager's clock, which tests move) ends the pause, and so
+        does the monotonic one: a wall clock set back a day (an NTP step, a resumed
+        VM) must not stretch a 30 s ``Retry-After`` into a day without refreshes.
+        """
+        if self.until is None:
+            return 0.0
+        left = (self.until - now).total_seconds()
+        if self.steady_until is not None:
+            left = min(left, self.steady_until - time.monotonic())
+        return max(0.0, left)
 
 
 def _is_replayable(request: httpx.Request) -> bool:
@@ -659,8 +672,9 @@ class _TokenAuth(httpx.Auth):
             final = isinstance(exc, AuthenticationError) and exc.code == "invalid_grant"
             # A copy taken now is what the callers that share this failure get copies
             # of: the one raised here goes on to this caller, who may add notes to it.
+            until, steady_until = self._pause_until(exc)
             self._failure = _Failure(
-                seen, self._outcomes, copy_error(exc), final, self._pause_until(exc)
+                seen, self._outcomes, copy_error(exc), final, until, steady_until
             )
             raise
         self._outcomes += 1
@@ -676,14 +690,16 @@ class _TokenAuth(httpx.Auth):
             return
         self._install(token, obtained=True)
 
-    def _pause_until(self, error: Exception) -> datetime | None:
-        """When the token endpoint that failed with ``error`` may be asked again, if it said."""
+    def _pause_until(self, error: Exception) -> tuple[datetime | None, float | None]:
+        """When the token endpoint that failed with ``error`` may be asked again, if it
+        said: on the manager's clock, and on :func:`time.monotonic`."""
         if not isinstance(error, RateLimitError | ServerError) or not error.retry_after:
-            return None
+            return None, None
         try:
-            return self._now() + timedelta(seconds=error.retry_after)
+            until = self._now() + timedelta(seconds=error.retry_after)
         except OverflowError:  # pragma: no cover - parse_retry_after caps it at a year
-            return None
+            return None, None
+        return until, time.monotonic() + error.retry_after
 
     def _ensure_steps(self, timeout: httpx.Timeout | None) -> Steps:
         outcomes = self._outcomes

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 import httpx
 
+from beatkit._core.http import TOKEN_REQUEST
 from beatkit._core.redact import (
     ECHO_MASK,
     echo_spellings,
@@ -21,7 +22,7 @@ from beatkit._core.redact import (
     shorten_message,
 )
 from beatkit._core.responses import load_json
-from beatkit._core.retry import parse_retry_after
+from beatkit._core.retry import retry_after_of
 from beatkit._core.validate import is_bearer_token
 from beatkit.auth.token import Token
 from beatkit.errors import (
@@ -162,7 +163,9 @@ def build_token_request(
         form["client_id"] = client_id
         if client_secret is not None:
             form["client_secret"] = client_secret
-    extensions = {} if timeout is None else {"timeout": timeout.as_dict()}
+    extensions: dict[str, Any] = {TOKEN_REQUEST: True}
+    if timeout is not None:
+        extensions["timeout"] = timeout.as_dict()
     return httpx.Request("POST", token_url, data=form, headers=headers, extensions=extensions)
 
 
@@ -325,7 +328,7 @@ def token_error(response: httpx.Response, *, service: str) -> APIError:
     }
     failure: APIError
     # Read as the transport reads it: delay-seconds or an HTTP-date.
-    retry_after = parse_retry_after(response.headers.get("retry-after"))
+    retry_after = retry_after_of(response.headers)
     if response.status_code >= 500:
         failure = ServerError(message, retry_after=retry_after, **kwargs)
     elif response.status_code == 429:

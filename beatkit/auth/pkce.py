@@ -57,6 +57,13 @@ def _random_string(length: int, alphabet: str) -> str:
     return token
 
 
+def _check_length(length: object) -> None:
+    # range() in authlib would refuse a float or a str with its own words, after the
+    # bounds check compared them (True passed as 1).
+    if isinstance(length, bool) or not isinstance(length, int):
+        raise TypeError(f"length must be an int, got {type(length).__name__}")
+
+
 def generate_code_verifier(length: int = 64) -> str:
     """Make a random PKCE code verifier.
 
@@ -68,8 +75,10 @@ def generate_code_verifier(length: int = 64) -> str:
         cryptographically secure generator.
 
     Raises:
+        TypeError: ``length`` is not an ``int``.
         ConfigurationError: ``length`` is outside 43..128.
     """
+    _check_length(length)
     if not MIN_VERIFIER_LENGTH <= length <= MAX_VERIFIER_LENGTH:
         raise ConfigurationError(
             f"a PKCE code verifier must be {MIN_VERIFIER_LENGTH} to "
@@ -88,9 +97,12 @@ def s256_challenge(verifier: str) -> str:
         ``BASE64URL(SHA256(ASCII(verifier)))`` without padding.
 
     Raises:
+        TypeError: ``verifier`` is not a ``str``.
         ConfigurationError: ``verifier`` is not a valid RFC 7636 verifier (the
             message does not quote it).
     """
+    if not isinstance(verifier, str):
+        raise TypeError(f"verifier must be a str, got {type(verifier).__name__}")
     if not _VERIFIER_RE.fullmatch(verifier):
         raise ConfigurationError(
             "a PKCE code verifier must be 43 to 128 characters from A-Z, a-z, 0-9 and '-._~'"
@@ -110,8 +122,10 @@ def generate_state(length: int = 32) -> str:
         A random string of letters and digits.
 
     Raises:
+        TypeError: ``length`` is not an ``int``.
         ConfigurationError: ``length`` is below 16.
     """
+    _check_length(length)
     if length < 16:
         raise ConfigurationError("state must be at least 16 characters long")
     return _random_string(length, string.ascii_letters + string.digits)
@@ -141,6 +155,7 @@ class PKCEPair:
             The pair.
 
         Raises:
+            TypeError: ``length`` is not an ``int``.
             ConfigurationError: ``length`` is outside 43..128.
         """
         verifier = generate_code_verifier(length)
@@ -220,8 +235,9 @@ class AuthorizationRequest:
         Raises:
             TypeError: ``authorize_url``, ``client_id``, ``redirect_uri``,
                 ``scope`` or a key or value of ``extra_params`` is not a ``str``
-                (``urlencode`` would send ``None`` as ``"None"``), or
-                ``extra_params`` is not a mapping.
+                (``urlencode`` would send ``None`` as ``"None"``),
+                ``extra_params`` is not a mapping, or ``verifier_length`` is not
+                an ``int``.
             ValueError: ``client_id``, ``redirect_uri``, ``scope`` or a key of
                 ``extra_params`` is blank.
             ConfigurationError: ``verifier_length`` is out of range, or

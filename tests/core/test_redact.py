@@ -461,3 +461,36 @@ def test_request_secrets_reads_the_partner_secret_header() -> None:
         "POST", "https://api.test/x", headers={"X-Auth-Client-Secret": "partner-secret-9"}
     )
     assert request_secrets(request) == ["partner-secret-9"]
+
+
+# --- credential keys spelled in camelCase or with hyphens -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "accessToken",
+        "refreshToken",
+        "AccessToken",
+        "clientSecret",
+        "idToken",
+        "access-token",
+        "REFRESH_TOKEN",
+        "codeVerifier",
+        "x_auth_client_secret",
+        "apiKey",
+    ],
+)
+def test_redact_body_masks_credential_keys_however_they_are_spelled(key: str) -> None:
+    secret = "camel-s3cr3t-value"
+    parsed = redact_body({"data": {key: secret, "expiresIn": 3600}})
+    assert secret not in repr(parsed)
+    assert parsed["data"]["expiresIn"] == 3600
+    text = redact_body(f'{{"data": {{"{key}": "{secret}", "expiresIn": 3600}}}}')
+    assert secret not in text
+    assert '"expiresIn": 3600' in text
+
+
+@pytest.mark.parametrize("key", ["tokenType", "expires_in", "token_type", "scope", "user_id"])
+def test_redact_body_keeps_keys_that_are_no_credentials(key: str) -> None:
+    assert redact_body({key: "value-kept"}) == {key: "value-kept"}

@@ -298,3 +298,32 @@ def test_an_unusable_retry_after_on_an_error_answer_is_none(value: str) -> None:
         failure = token_error(response, service="t")
         assert isinstance(failure, RateLimitError | ServerError)
         assert failure.retry_after is None
+
+
+# --- Retry-After measured on the server's clock -------------------------------------------
+
+
+@pytest.mark.parametrize("skew", [3600.0, -3600.0, 0.0])
+def test_retry_after_of_reads_an_http_date_from_the_server_date(skew: float) -> None:
+    from beatkit._core.retry import retry_after_of
+
+    server_now = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=skew)
+    headers = httpx.Headers(
+        {
+            "Date": format_datetime(server_now, usegmt=True),
+            "Retry-After": format_datetime(server_now + timedelta(seconds=30), usegmt=True),
+        }
+    )
+    assert retry_after_of(headers) == 30
+
+
+def test_retry_after_of_without_a_readable_date_uses_the_local_clock() -> None:
+    from beatkit._core.retry import retry_after_of
+
+    when = format_datetime(datetime.now(UTC) + timedelta(seconds=3600), usegmt=True)
+    for date in (None, "yesterday", "Tue, 99 Foo 2020 99:99:99 GMT"):
+        headers = httpx.Headers({"Retry-After": when} | ({} if date is None else {"Date": date}))
+        wait = retry_after_of(headers)
+        assert wait is not None and 3500 < wait <= 3600
+    assert retry_after_of(httpx.Headers({"Date": "x", "Retry-After": "12"})) == 12
+    assert retry_after_of(httpx.Headers({})) is None
