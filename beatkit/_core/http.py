@@ -65,7 +65,7 @@ PLAIN_HTTP_CHOSEN = "beatkit.plain_http_chosen"
 over plain http to a remote API host only on such a request."""
 
 TOKEN_REQUEST = "beatkit.token_request"  # noqa: S105 - an extension name, no secret
-"""A request extension: ``True`` on a request to a token endpoint. A call whose token
+"""The request extension that is ``True`` on a request to a token endpoint. A call whose token
 refresh got no answer names that request in its error, not only the API request that
 needed the token (which was never sent)."""
 
