@@ -573,9 +573,9 @@ def mask_error(
     secrets: Iterable[str],
     mask: Callable[[Any, list[str]], Any] = mask_values,
 ) -> APIError:
-    """Mask ``secrets`` wherever ``error`` repeats them (message, code, details, body,
-    field errors), in place, with ``mask`` (:func:`mask_values`: whole echoes);
-    returns ``error``."""
+    """Mask ``secrets`` wherever ``error`` repeats them (message, code, request id,
+    details, body, field errors), in place, with ``mask`` (:func:`mask_values`: whole
+    echoes); returns ``error``."""
     found = list(secrets)
     if not found:
         return error
@@ -583,6 +583,8 @@ def mask_error(
     error.args = (error.message, *error.args[1:])
     # A server may echo the request in its error code too (it shows in str()).
     error.code = mask(error.code, found)
+    # A gateway may copy a request header into its request id; str() shows the id.
+    error.request_id = mask(error.request_id, found)
     error.details = mask(error.details, found)
     error.body = mask(error.body, found)
     error.field_errors = mask(error.field_errors, found)

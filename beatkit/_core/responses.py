@@ -203,7 +203,7 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
             f"the API answered with a redirect{target}; API calls do not follow redirects",
             status_code=status,
             service=spec.name,
-            request_id=request_id(response, spec),
+            request_id=mask_values(request_id(response, spec), sent),
             body=mask_values(_redacted(body), sent),
             location=location,
         )

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from beatkit.beatconnect import BeatConnect
-from beatkit.errors import BadRequestError, NotFoundError, ResponseDecodeError
+from beatkit.errors import APIError, BadRequestError, NotFoundError, ResponseDecodeError
 
 answers: list[httpx.Response] = []
 
@@ -198,3 +198,24 @@ def test_an_alternative_error_body_keeps_its_message_and_code(
     answers.append(httpx.Response(200, json=body))
     with pytest.raises(ResponseDecodeError, match=message):
         client.beats.get(1)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        httpx.Response(400, json={"status": "error", "error": {"code": "invalid_request"}}),
+        httpx.Response(302, headers={"Location": "/v1/beats"}),
+    ],
+    ids=["error", "redirect"],
+)
+def test_a_request_id_that_echoes_the_api_key_is_masked(answer: httpx.Response) -> None:
+    # A proxy or gateway that copies the Authorization header into its request id: the
+    # id is in str() and on the exception, so it is masked as the body and message are.
+    key = "sk_live_0123456789abcdef"
+    answer.headers["X-Request-Id"] = f"Bearer {key}"
+    transport = httpx.MockTransport(lambda request: answer)
+    bc = BeatConnect(key, http_client=httpx.Client(transport=transport), max_retries=0)
+    with bc, pytest.raises(APIError) as info:
+        bc.beats.get(1)
+    assert info.value.request_id == "Bearer ***"
+    assert key not in str(info.value) and key not in repr(info.value)
