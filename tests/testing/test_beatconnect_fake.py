@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -280,6 +282,52 @@ def test_add_beat_is_served(api: httpx.Client, beatconnect_fake: FakeBeatConnect
         beatconnect_fake.add_beat(id=1234)
     with pytest.raises(ValueError, match="genre"):
         beatconnect_fake.add_beat(genre=77)
+
+
+def test_add_beat_serves_the_values_it_is_given(
+    api: httpx.Client, beatconnect_fake: FakeBeatConnect
+) -> None:
+    # The price was rounded to two places (49.999 served as 50.0), and a datetime made a
+    # beat whose every answer failed with a TypeError out of the fake's handler.
+    moment = datetime(2024, 1, 1, 14, 0, tzinfo=timezone(timedelta(hours=2)))
+    beat = beatconnect_fake.add_beat(price=Decimal("49.999"), created_at=moment)
+    assert beat["price"] == 49.999
+    assert beat["created_at"] == "2024-01-01T12:00:00Z"
+    assert data(api.get(f"/beats/{beat['id']}"))["beat"] == beat
+
+
+@pytest.mark.parametrize(
+    ("fields", "error", "name"),
+    [
+        ({"price": True}, TypeError, "price"),
+        ({"price": "49.99"}, TypeError, "price"),
+        ({"price": float("nan")}, ValueError, "price"),
+        ({"price": Decimal("Infinity")}, ValueError, "price"),
+        ({"price": -1}, ValueError, "price"),
+        ({"price": Decimal("0.10000000000000000001")}, ValueError, "price"),
+        ({"bpm": True}, TypeError, "bpm"),
+        ({"duration": 180.5}, TypeError, "duration"),
+        ({"play_count": -1}, ValueError, "play_count"),
+        ({"id": "2000"}, TypeError, "id"),
+        ({"user_id": None}, TypeError, "user_id"),
+        ({"genre": {"name": "Amapiano"}}, TypeError, "genre"),
+        ({"genre": "1"}, TypeError, "genre"),
+        ({"title": None}, TypeError, "title"),
+        ({"key": 5}, TypeError, "key"),
+        ({"created_at": 1_700_000_000}, TypeError, "created_at"),
+        ({"created_at": "2024-01-01"}, ValueError, "created_at"),
+        ({"created_at": datetime(2024, 1, 1)}, ValueError, "created_at"),
+    ],
+)
+def test_add_beat_refuses_a_value_the_api_would_not_send(
+    beatconnect_fake: FakeBeatConnect, fields: dict[str, Any], error: type[Exception], name: str
+) -> None:
+    # Each was stored as given or coerced (True as 1, "2000" as 2000), or failed with a
+    # KeyError; the API sends JSON numbers, ids and ISO 8601 UTC text.
+    count = len(beatconnect_fake.beats)
+    with pytest.raises(error, match=name):
+        beatconnect_fake.add_beat(**fields)
+    assert len(beatconnect_fake.beats) == count
 
 
 # -- /search --------------------------------------------------------------------------------

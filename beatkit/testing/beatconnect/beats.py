@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
+from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import httpx
 
 import beatkit.testing.beatconnect._data as _data
+from beatkit._core.json_values import parse_datetime_text
+from beatkit._core.validate import check_int, check_text
 from beatkit.testing._crud import Record
 from beatkit.testing._wire import timestamp
 from beatkit.testing.beatconnect._base import Base, Records
@@ -32,6 +37,79 @@ def _beat_mentions(needle: str, beat: Record) -> bool:
     return _mentions(needle, beat["title"], beat["producer_name"], beat["genre"]["name"])
 
 
+_COUNTS = ("duration", "bpm", "play_count", "download_count")
+_OPTIONAL_TEXTS = ("producer_name", "key", "audio_url", "cover_image")
+
+
+def _price(value: Any) -> float:
+    """A price as the JSON number the API sends (``49.99``), never rounded.
+
+    Raises:
+        TypeError: Not an ``int``, ``float`` or ``Decimal`` (a ``bool`` neither).
+        ValueError: Negative, not finite, or more digits than a JSON number written from
+            a float carries.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise TypeError(f"price must be an int, float or Decimal, not {type(value).__name__}")
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise ValueError(f"price must be a finite number, not {value}")
+    number = float(value)
+    if not math.isfinite(number) or number < 0:
+        raise ValueError(f"price must be a finite, non-negative number, not {value!r}")
+    if not isinstance(value, float) and Decimal(repr(number)) != value:
+        raise ValueError(
+            f"price {value!r} has more digits than the JSON number the fake writes carries"
+        )
+    return number
+
+
+def _checked(name: str, value: Any) -> Any:
+    """One :meth:`Beats.add_beat` field as the API sends it.
+
+    Raises:
+        TypeError: A value of the wrong type (``True`` for a number, text for an id).
+        ValueError: A number out of range, a naive datetime, or text that is not ISO 8601.
+    """
+    if name in ("id", "user_id"):
+        return check_int(name, value, minimum=1)
+    if name in _COUNTS:
+        return check_int(name, value, minimum=0)
+    if name == "genre":
+        genre_id = value.get("id") if isinstance(value, Mapping) else value
+        if isinstance(genre_id, bool) or not isinstance(genre_id, int):
+            raise TypeError("genre must be a genre id or a {'id', 'name'} dict with an int id")
+        return genre_id
+    if name == "price":
+        return _price(value)
+    if name == "created_at":
+        return _created_at(value)
+    if name in _OPTIONAL_TEXTS and value is None:
+        return None
+    return check_text(name, value, allow_blank=True)
+
+
+def _created_at(value: Any) -> str:
+    """An upload time as the API writes it: an aware ``datetime`` (as UTC) or ISO text.
+
+    Raises:
+        TypeError: Neither text nor a ``datetime``.
+        ValueError: A naive ``datetime``, or text not in ``YYYY-MM-DDThh:mm:ss[Z|±hh:mm]``.
+    """
+    if isinstance(value, datetime):
+        if value.utcoffset() is None:
+            raise ValueError("created_at must be an aware datetime (its time zone unknown)")
+        return timestamp(value.astimezone(UTC))
+    if not isinstance(value, str):
+        raise TypeError(
+            f"created_at must be a datetime or ISO 8601 text, not {type(value).__name__}"
+        )
+    try:
+        parse_datetime_text(value)
+    except ValueError as exc:
+        raise ValueError(f"created_at: {exc}") from None
+    return value
+
+
 class Beats(Base):
     """Beats, their similar beats, genres and search; :meth:`add_beat` adds to the catalogue."""
 
@@ -47,44 +125,52 @@ class Beats(Base):
             **fields: Any of the BEAT fields (``id``, ``title``, ``user_id``,
                 ``producer_name``, ``genre``, ``price``, ``duration``, ``bpm``,
                 ``key``, ``audio_url``, ``cover_image``, ``created_at``,
-                ``play_count``, ``download_count``).
+                ``play_count``, ``download_count``), as the API sends them: ints for
+                ids and counts, an ``int``, ``float`` or ``Decimal`` price (served as
+                given, never rounded), text or ``None`` for the optional texts, and
+                ``created_at`` as ISO 8601 text or an aware ``datetime`` (served as
+                UTC text).
 
         Returns:
             The stored beat dict (the same object the fake serves).
 
         Raises:
-            TypeError: An unknown field was given.
-            ValueError: The id is taken, or the genre or user does not exist.
+            TypeError: An unknown field was given, or a value of the wrong type
+                (``True`` for a number, text for an id).
+            ValueError: The id is taken, the genre or user does not exist, a number is
+                out of range (a negative price, NaN) or a time is not ISO 8601.
         """
         unknown = set(fields) - set(_data.EXAMPLE_BEAT)
         if unknown:
             raise TypeError(f"unknown beat fields: {', '.join(sorted(unknown))}")
+        # Checked before anything is stored: a value the API would not send was stored
+        # as given or coerced (True as 1, a price rounded), or broke every later answer.
+        given = {name: _checked(name, value) for name, value in fields.items()}
         with self._lock:
-            beat_id = int(fields.get("id", max((b["id"] for b in self.beats), default=1000) + 1))
+            beat_id = given.get("id", max((b["id"] for b in self.beats), default=1000) + 1)
             if any(b["id"] == beat_id for b in self.beats):
                 raise ValueError(f"a beat with id {beat_id} already exists")
             producers = [u for u in self.users if u["role"] == "producer"]
-            user_id = int(fields.get("user_id", producers[0]["id"]))
+            user_id = given.get("user_id", producers[0]["id"])
             user = next((u for u in self.users if u["id"] == user_id), None)
             if user is None:
                 raise ValueError(f"no user with id {user_id}")
-            genre = fields.get("genre", 1)
-            genre_id = int(genre["id"] if isinstance(genre, Mapping) else genre)
+            genre_id = given.get("genre", 1)
             genre_row = next((g for g in self.genres if g["id"] == genre_id), None)
             if genre_row is None:
                 raise ValueError(f"no genre with id {genre_id}")
             beat: Record = {
-                "id": beat_id, "title": fields.get("title", "Untitled"), "user_id": user_id,
-                "producer_name": fields.get("producer_name", user["display_name"]),
+                "id": beat_id, "title": given.get("title", "Untitled"), "user_id": user_id,
+                "producer_name": given.get("producer_name", user["display_name"]),
                 "genre": {"id": genre_id, "name": genre_row["name"]},
-                "price": round(float(fields.get("price", 29.99)), 2),
-                "duration": int(fields.get("duration", 180)), "bpm": int(fields.get("bpm", 110)),
-                "key": fields.get("key", "C minor"),
-                "audio_url": fields.get("audio_url", f"{_data.API_ROOT}/audio/{beat_id}.mp3"),
-                "cover_image": fields.get("cover_image", f"{_data.API_ROOT}/images/{beat_id}.jpg"),
-                "created_at": fields.get("created_at", timestamp(int(self.clock()))),
-                "play_count": int(fields.get("play_count", 0)),
-                "download_count": int(fields.get("download_count", 0)),
+                "price": given.get("price", 29.99),
+                "duration": given.get("duration", 180), "bpm": given.get("bpm", 110),
+                "key": given.get("key", "C minor"),
+                "audio_url": given.get("audio_url", f"{_data.API_ROOT}/audio/{beat_id}.mp3"),
+                "cover_image": given.get("cover_image", f"{_data.API_ROOT}/images/{beat_id}.jpg"),
+                "created_at": given.get("created_at", timestamp(int(self.clock()))),
+                "play_count": given.get("play_count", 0),
+                "download_count": given.get("download_count", 0),
             }  # fmt: skip
             self.beats.append(beat)
             return beat
