@@ -33,7 +33,7 @@ from beatkit._core.pagination import Page
 from beatkit.beatport.models import Track
 
 FIXTURE = Path("/work/shared/fixtures/real/beatport/catalog-tracks-by-isrc.json")
-TOKEN = "bench-token-123456"
+TOKEN = "bench-token-123456"  # noqa: S105 - a made-up token, sent nowhere but in-process
 PATH = "/v4/catalog/tracks/"
 PAGE_SIZE = 100
 ISRC = "GBDUW0000058"
