@@ -236,6 +236,11 @@ def _serve(
                 head = await reader.readuntil(b"\r\n\r\n")
                 if not head:
                     break
+                # A request body (a POST's) is read past, else it would be taken for
+                # the next request's head.
+                for line in head.split(b"\r\n"):
+                    if line.lower().startswith(b"content-length:"):
+                        await reader.readexactly(int(line.split(b":", 1)[1]))
                 if counts is not None:
                     counts[0] += 1
                     if not head.startswith(request_line) or bearer not in head:

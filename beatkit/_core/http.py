@@ -601,16 +601,29 @@ def _json_text(op: Operation[Any]) -> str:
     return text
 
 
+_JSON_CONTAINERS = (dict, list, tuple)
+"""The containers ``json.dumps`` writes: a dict (subclasses too) as an object, a list or
+a tuple as an array; any other (a ``Mapping`` that is no dict, a set) it refuses."""
+
+
 def _non_text_key(value: Any) -> str | None:
-    """The type name of the first object key in ``value`` that is not text, if any."""
-    pending = [value]
+    """The type name of the first object key in ``value`` that is not text, if any.
+
+    Called once ``json.dumps`` has written ``value``: every container in it is then one
+    of :data:`_JSON_CONTAINERS`, so these exact type checks find every object (an
+    ``isinstance`` against the ``Mapping`` ABC on every leaf cost more than writing the
+    body), and only containers are queued: leaves hold no keys.
+    """
+    containers = _JSON_CONTAINERS
+    pending = [value] if isinstance(value, containers) else []
     while pending:
         item = pending.pop()
-        if isinstance(item, Mapping):
+        if isinstance(item, dict):
             for key, inner in item.items():
-                if not isinstance(key, str):
+                if key.__class__ is not str and not isinstance(key, str):
                     return type(key).__name__
-                pending.append(inner)
-        elif isinstance(item, list | tuple):
-            pending.extend(item)
+                if isinstance(inner, containers):
+                    pending.append(inner)
+        else:
+            pending.extend([inner for inner in item if isinstance(inner, containers)])
     return None

@@ -287,6 +287,14 @@ def _decimal(name: str, value: Decimal) -> int | float | str:
     return json_number(value)
 
 
+_CONTAINERS = frozenset({dict, list, tuple})
+"""The exact container types :func:`json_value` converts first."""
+
+_AS_IS = frozenset({str, int, bool, type(None)})
+"""The exact types :func:`json_value` returns unchanged (subclasses, an ``IntEnum`` say,
+are as well, by its own checks)."""
+
+
 def json_value(name: str, value: Any, _open: frozenset[int] = frozenset()) -> Any:
     """``value`` as the API takes it in a JSON body, or an error naming where it fails.
 
@@ -304,6 +312,9 @@ def json_value(name: str, value: Any, _open: frozenset[int] = frozenset()) -> An
             text, or a naive ``datetime`` (which moment it is depends on a time zone).
         ValueError: A NaN or an infinity (not JSON), or a container holding itself.
     """
+    if value.__class__ in _CONTAINERS:
+        # The common containers first: past the checks of scalar types below.
+        return _json_container(name, value, _open)
     if value is None or isinstance(value, str | bool | int):
         return value
     if isinstance(value, float):
@@ -319,18 +330,32 @@ def json_value(name: str, value: Any, _open: frozenset[int] = frozenset()) -> An
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Mapping | list | tuple):
-        if id(value) in _open:
-            raise ValueError(f"{name} contains itself")
-        inner = _open | {id(value)}
-        if isinstance(value, Mapping):
-            result: dict[str, Any] = {}
-            for key, item in value.items():
-                if not isinstance(key, str):
-                    raise TypeError(f"{name} needs text keys, not {key!r}")
-                result[key] = json_value(f"{name}[{key!r}]", item, inner)
-            return result
-        return [json_value(f"{name}[{i}]", item, inner) for i, item in enumerate(value)]
+        return _json_container(name, value, _open)
     raise TypeError(f"{name} cannot be sent as JSON (a {type(value).__name__})")
+
+
+def _json_container(
+    name: str, value: Mapping[Any, Any] | list[Any] | tuple[Any, ...], _open: frozenset[int]
+) -> Any:
+    """:func:`json_value` of a mapping, a list or a tuple."""
+    if id(value) in _open:
+        raise ValueError(f"{name} contains itself")
+    inner = _open | {id(value)}
+    if isinstance(value, Mapping):
+        result: dict[str, Any] = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"{name} needs text keys, not {key!r}")
+            # Text, whole numbers and None are sent as they are: kept here without the
+            # call, and the name only an error would need (most of a payload).
+            result[key] = (
+                item if item.__class__ in _AS_IS else json_value(f"{name}[{key!r}]", item, inner)
+            )
+        return result
+    return [
+        item if item.__class__ in _AS_IS else json_value(f"{name}[{i}]", item, inner)
+        for i, item in enumerate(value)
+    ]
 
 
 def json_fields(given: Mapping[str, Any]) -> dict[str, Any]:
