@@ -167,18 +167,31 @@ def test_beatport_login_refresh_failures_and_streams(seen: Seen, tmp_path: Path)
             seen.call(lambda: bp.tracks.save_stream(track, tmp_path / "a.aac"))
             fake.expire_stream_urls()
             seen.call(lambda: bp.tracks.save_stream(track, tmp_path / "b.aac"))
+            # A download: the API's error page quotes the signed file URL.
+            info = bp.tracks.download(track)
+            seen.secret(*_signatures(info.location))
+            fake.fail_next(500, count=2, body=f"upstream error for {info.location}")
+            seen.call(lambda: bp.tracks.save_download(track, tmp_path / "c.aac"))
+            seen.call(lambda: bp.tracks.save_download(track, tmp_path / "c.aac"))
             # A dead refresh token.
             fake.revoke_refresh_tokens()
             fake.expire_access_tokens()
             seen.call(lambda: bp.tracks.get(track))
             seen.shown += [repr(bp), repr(bp.auth), repr(bp.auth.token), repr(bp.auth.manager)]
     for request in fake.requests:
-        for segment in request.url.path.split("/"):
-            stamp, _, signature = segment.partition("_")
-            if stamp.isdigit() and len(signature) >= 8:
-                seen.secret(signature)
+        seen.secret(*_signatures(str(request.url)))
     leaks = seen.leaks()
     assert not leaks, "\n".join(leaks)
+
+
+def _signatures(url: str) -> list[str]:
+    """The signatures in a Beatport CDN URL's path (``/{timestamp}_{hash}/``)."""
+    found = []
+    for segment in url.split("?")[0].split("/"):
+        stamp, _, signature = segment.partition("_")
+        if stamp.isdigit() and len(signature) >= 8:
+            found.append(signature)
+    return found
 
 
 def test_beatpass_login_and_failures(seen: Seen) -> None:
