@@ -98,3 +98,22 @@ def test_what_is_no_secret_stays_readable() -> None:
     error = error_from_response(_answer(400, body), BEATCONNECT)
     assert error.message == "genre=abc is no genre id"
     assert error.code == "bad_genre"
+
+
+@pytest.mark.parametrize(
+    "description",
+    [f"code={TOKEN}", f"see {SIGNED}", f'{{"access_token": "{TOKEN}"}}'],
+)
+def test_an_oauth_error_in_a_redirect_is_redacted(description: str) -> None:
+    from urllib.parse import quote
+
+    from beatkit.beatport.auth import parse_authorization_response
+    from beatkit.errors import AuthenticationError
+
+    url = f"https://app.test/cb?error=access_denied&error_description={quote(description)}"
+    with pytest.raises(AuthenticationError) as caught:
+        parse_authorization_response(url, expected_state=None)
+    shown = _everything(caught.value)
+    assert "access_denied" in shown
+    assert SIGNATURE not in shown
+    assert TOKEN not in shown
