@@ -14,6 +14,8 @@ masks the same things:
   replaced.
 * :func:`redact_text`: free text; every ``name=value`` pair and JSON
   ``"name": "value"`` pair with a secret name, and every URL in it, as above.
+* :func:`redact_error`: what an API error shows besides its body (message, code,
+  details, field errors), as text: they are read from the body.
 * :func:`mark_secret_values`: values one request carries under a name that is not a
   secret's (a gift card's code sent as an ``entity_id``); its URL is then masked
   wherever it is shown, and the values wherever a server quotes them back.
@@ -58,6 +60,7 @@ __all__ = [
     "mask_error",
     "mask_values",
     "redact_body",
+    "redact_error",
     "redact_text",
     "redact_url",
     "mask_echoed",
@@ -588,6 +591,26 @@ def mask_error(
     error.details = mask(error.details, found)
     error.body = mask(error.body, found)
     error.field_errors = mask(error.field_errors, found)
+    return error
+
+
+def redact_error(error: APIError) -> APIError:
+    """Redact, in place, the text ``error`` shows besides its body: the message (and
+    ``args``), the code, the details and the field errors, each string through
+    :func:`redact_text`; returns ``error``.
+
+    They are read from the body, which is redacted (:func:`redact_body`), and they go
+    into ``str(error)`` and every log line: a message that quotes a signed URL or a
+    ``token=...`` must be masked as the body is, even when what it quotes is no value
+    the request sent (which :func:`mask_echoed` masks). Strings only: a field error
+    named ``password`` keeps its message, which is no credential.
+    """
+    error.message = redact_text(error.message)
+    error.args = (error.message, *error.args[1:])
+    if error.code is not None:
+        error.code = redact_text(error.code)
+    error.details = map_strings(error.details, redact_text)
+    error.field_errors = map_strings(error.field_errors, redact_text) or {}
     return error
 
 

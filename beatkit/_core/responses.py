@@ -22,6 +22,7 @@ from beatkit._core.redact import (
     mask_echoed,
     mask_values,
     redact_body,
+    redact_error,
     redact_url,
     sent_secrets,
     shorten_message,
@@ -244,7 +245,8 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
     )
     # A server that quotes the request in its error must not put the password or the
     # code that was sent into the exception; nor a megabyte into every log line.
-    return shorten_message(mask_echoed(error, response, spec.secret_fields))
+    # The message, code and details come from the body: redacted by the body's rules.
+    return shorten_message(redact_error(mask_echoed(error, response, spec.secret_fields)))
 
 
 def undecodable_body(

@@ -18,6 +18,7 @@ from beatkit._core.redact import (
     mask_echoed,
     mask_error,
     redact_body,
+    redact_error,
     sent_secrets,
     shorten_message,
 )
@@ -340,7 +341,8 @@ def token_error(response: httpx.Response, *, service: str) -> APIError:
     # nor its client secret or refresh token: not as sent, nor encoded, nor in part.
     mask_echoed(failure, response, _GRANT_SECRET_FIELDS)
     mask_error(failure, _sent_secrets(response), _mask_echoes)
-    return shorten_message(failure)
+    # The message and code come from the body: redacted by the body's rules.
+    return shorten_message(redact_error(failure))
 
 
 _GRANT_SECRET_FIELDS = ("code",)

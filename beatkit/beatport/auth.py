@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
+from beatkit._core.redact import redact_text
 from beatkit.auth import AuthorizationRequest, RefreshingAuth, Token, TokenStore
 from beatkit.auth._manager import sendable
 from beatkit.beatport.wire import SPEC
@@ -291,12 +292,15 @@ def parse_authorization_response(
     if error:
         description = _first(params, "error_description")
         detail = f"{_shown(error)}: {_shown(description)}" if description else _shown(error)
+        # Text anyone can put in the callback URL, redacted as a server's error message
+        # is: a code or a signed URL quoted in it stays out of the logs.
+        detail = redact_text(detail)
         raise AuthenticationError(
             f"Beatport authorization failed at the {step} step: the redirect carries the "
             f"OAuth error {detail}",
             status_code=0,
             service=SERVICE,
-            code=_shown(error),
+            code=redact_text(_shown(error)),
         )
     code = _first(params, "code")
     if not code:

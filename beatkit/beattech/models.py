@@ -20,7 +20,7 @@ from attrs import field, frozen
 
 from beatkit._core.enums import OpenIntEnum
 from beatkit._core.model import Model
-from beatkit._core.redact import redact_body
+from beatkit._core.redact import redact_body, redact_url
 
 __all__ = [
     "Activation",
@@ -750,14 +750,28 @@ class Balance(Model):
 # --- batch and the Changes API ----------------------------------------------------------------
 
 
+_SECRET_FIELDS = ("code", "coupon", "source")
+"""Field names whose values are credentials for Beat Technology besides
+:data:`~beatkit._core.redact.SECRET_KEYS`: a password reset's or a verification's
+``code``, a coupon's or gift card's code (``code``, ``coupon``: whoever holds it can
+redeem it) and a charge's payment ``source`` (a Stripe token)."""
+
+
 def _redacted_repr(value: Any) -> str:
     """A batch item's or a change's body or headers, ``repr``'d with credentials replaced (a
     ``password``, tokens, a setup intent's ``client_secret``, a subrequest's own
-    ``Authorization``, which wins over the batch's, L1987): the value itself is kept."""
+    ``Authorization``, which wins over the batch's, L1987, a coupon's ``code``): the value
+    itself is kept."""
     try:
-        return repr(redact_body(value))
+        return repr(redact_body(value, _SECRET_FIELDS))
     except RecursionError:
         return "<a value nested too deeply to show>"
+
+
+def _redacted_url_repr(url: Any) -> str:
+    """A batch item's path, ``repr``'d with secret query values replaced (a coupon lookup's
+    ``?code=``, an activation lookup's ``?confirmation_code=``)."""
+    return repr(redact_url(url)) if isinstance(url, str) else repr(url)
 
 
 @frozen(kw_only=True)
@@ -771,12 +785,12 @@ class BatchRequest:
         headers: Headers that override the batch's own (``X-Base-Change``...); values
             are text, and an empty value is dropped by the server.
 
-    Credentials in ``body`` (a ``password``, a token...) and in ``headers``
-    (``Authorization``) are left out of ``repr``.
+    Credentials in ``body`` (a ``password``, a token, a coupon code...), in ``headers``
+    (``Authorization``) and in ``url``'s query (``?code=``) are left out of ``repr``.
     """
 
     method: str
-    url: str
+    url: str = field(repr=_redacted_url_repr)
     body: Any = field(default=None, repr=_redacted_repr)
     headers: Mapping[str, str] | None = field(default=None, repr=_redacted_repr)
 
@@ -792,7 +806,8 @@ class BatchResponse(Model):
     status: int
     """The subrequest's HTTP status."""
     body: Any = field(default=None, repr=_redacted_repr)
-    """Its JSON body (credentials in it are left out of ``repr``)."""
+    """Its JSON body (credentials in it, a coupon's ``code`` among them, are left out of
+    ``repr``)."""
     headers: Mapping[str, Any] = field(factory=dict, repr=_redacted_repr)
     """Its headers (``X-Change`` on accepted personal-data writes)."""
 

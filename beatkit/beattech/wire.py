@@ -28,7 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from beatkit._core.http import ErrorInfo, ServiceSpec
-from beatkit.beattech.models import BatchRequest
+from beatkit.beattech.models import _SECRET_FIELDS, BatchRequest
 from beatkit.errors import ExportLimitReachedError
 
 __all__ = [
@@ -440,7 +440,7 @@ SPEC: Final = ServiceSpec(
     # A password reset's and a verification's ``code`` are credentials too, and so are a
     # redeemed coupon's code (``coupon``: a gift card's value) and a charge's payment
     # ``source`` (a Stripe token): masked wherever an error quotes them back.
-    secret_fields=("code", "coupon", "source"),
+    secret_fields=_SECRET_FIELDS,
     # A 403 names the token's scopes and the ones the operation accepts (the page, L216).
     error_headers=("X-OAuth-Scopes", "X-Accepted-OAuth-Scopes"),
 )
