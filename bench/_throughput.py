@@ -3,6 +3,7 @@ as scripts from ``bench/``)."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import ctypes
 import multiprocessing
@@ -34,6 +35,36 @@ class RequestCount:
                 f"{what}: {calls} calls sent {sent} requests ({wrong} not the expected "
                 f"{self._expected})"
             )
+
+
+def overhead_arguments(doc: str, *, local: bool = True) -> argparse.Namespace:
+    """The options every overhead bench takes: ``--requests``, ``--rounds`` and (when
+    it can run in process) ``--local``, checked.
+
+    Args:
+        doc: The bench's module docstring; its first line describes the command.
+        local: Whether the bench offers ``--local`` (an in-process transport).
+
+    Returns:
+        The parsed options.
+    """
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument(
+        "--requests", type=int, default=1000, help="requests per round (default 1000)"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="interleaved rounds, median kept (default 5)"
+    )
+    if local:
+        parser.add_argument(
+            "--local",
+            action="store_true",
+            help="an in-process transport instead of the loopback server (client-side work only)",
+        )
+    args = parser.parse_args()
+    if args.requests < 1 or args.rounds < 1:
+        parser.error("--requests and --rounds must be at least 1")
+    return args
 
 
 def timed(

@@ -17,7 +17,6 @@ Run: ``python bench/beattech_overhead.py [--requests N] [--rounds N]``.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import ctypes
 import functools
@@ -25,7 +24,15 @@ import multiprocessing
 from datetime import UTC, datetime
 
 import httpx
-from _throughput import HEADER, RequestCount, acompare, compare, report, serve
+from _throughput import (
+    HEADER,
+    RequestCount,
+    acompare,
+    compare,
+    overhead_arguments,
+    report,
+    serve,
+)
 
 from beatkit import AsyncBeatTech, BeatTech
 from beatkit.auth import MemoryTokenStore, Token
@@ -133,16 +140,7 @@ async def bench_async(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--requests", type=int, default=1000, help="requests per round (default 1000)"
-    )
-    parser.add_argument(
-        "--rounds", type=int, default=5, help="interleaved rounds, median kept (default 5)"
-    )
-    args = parser.parse_args()
-    if args.requests < 1 or args.rounds < 1:
-        parser.error("--requests and --rounds must be at least 1")
+    args = overhead_arguments(__doc__, local=False)
 
     fake, token, body = _fixture()
     request_line = f"GET /v2/tracks/{TRACK_ID} HTTP/1.1\r\n".encode()

@@ -22,7 +22,6 @@ Run: ``python bench/request_overhead.py [--requests N] [--rounds N] [--local]``.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import ctypes
 import functools
@@ -37,6 +36,7 @@ from _throughput import (
     RequestCount,
     acompare,
     compare,
+    overhead_arguments,
     report,
     serve,
 )
@@ -137,21 +137,7 @@ def _run(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--requests", type=int, default=1000, help="requests per round (default 1000)"
-    )
-    parser.add_argument(
-        "--rounds", type=int, default=5, help="interleaved rounds, median kept (default 5)"
-    )
-    parser.add_argument(
-        "--local",
-        action="store_true",
-        help="an in-process transport instead of the loopback server (client-side work only)",
-    )
-    args = parser.parse_args()
-    if args.requests < 1 or args.rounds < 1:
-        parser.error("--requests and --rounds must be at least 1")
+    args = overhead_arguments(__doc__)
 
     headers, body = _answer()
     where = "in-process transport" if args.local else "loopback server"
