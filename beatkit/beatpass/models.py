@@ -176,6 +176,19 @@ class UploadProgress:
 
 
 @frozen(kw_only=True)
+class _SecondNames(Model):
+    """Base of the models that read a key under a second name (``waveData`` for ``peaks``).
+
+    The converter remembers the name each such key was sent under, and unstructuring
+    writes that name back, so a response round-trips key for key.
+    """
+
+    _sent_as: dict[str, str] = field(factory=dict, init=False, repr=False, eq=False, hash=False)
+    """The key each field was read from, where it was another name (filled by the
+    converter; internal)."""
+
+
+@frozen(kw_only=True)
 class ActionResult(Model):
     """The answer of an action whose body only says it worked (``{"status": "success"}``)."""
 
@@ -456,7 +469,7 @@ class Track(Model):
 
 
 @frozen(kw_only=True)
-class Playlist(Model):
+class Playlist(_SecondNames):
     """A playlist, possibly collaborative (up to 10 editors)."""
 
     id: int
@@ -532,7 +545,7 @@ class Lyric(Model):
 
 
 @frozen(kw_only=True)
-class Waveform(Model):
+class Waveform(_SecondNames):
     """A track's waveform (``{"peaks": [...]}``, or ``{"waveData": [...]}``)."""
 
     peaks: list[float] = field(factory=list)
@@ -610,7 +623,7 @@ class Analytics(Model):
 
 
 @frozen(kw_only=True)
-class OwnershipCheck(Model):
+class OwnershipCheck(_SecondNames):
     """Whether the authenticated user owns an artist profile."""
 
     is_owner: bool | None = None
@@ -988,7 +1001,7 @@ class Suggestion(Model):
 
 
 @frozen(kw_only=True)
-class AudioSearchResult(Model):
+class AudioSearchResult(_SecondNames):
     """Tracks that sound like a given one (``search.audio``)."""
 
     tracks: list[Track] = field(factory=list)
@@ -998,7 +1011,7 @@ class AudioSearchResult(Model):
 
 
 @frozen(kw_only=True)
-class RadioRecommendations(Model):
+class RadioRecommendations(_SecondNames):
     """A radio station: tracks recommended from a seed artist, track, genre or tag."""
 
     tracks: list[Track] = field(factory=list)
