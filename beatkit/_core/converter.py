@@ -34,9 +34,11 @@ What the shared converter does:
 * ``date``: ``YYYY-MM-DD`` both ways.
 * ``Decimal`` (money): structured from ``int``, ``float`` (through its shortest
   ``repr``, so ``49.99`` gives ``Decimal("49.99")``, never the binary expansion)
-  and numeric strings; ``bool``, NaN and infinities are refused. Unstructured to a
-  JSON number when that loses nothing: an ``int`` for a whole value written without
-  decimals or exponent (``Decimal("100")``), a ``float`` when the float prints back
+  and numeric strings (without ``text_numbers``, only the text unstructuring
+  writes, below: ``"1.50"`` but not ``"1.49"``, which would come back as a
+  number); ``bool``, NaN and infinities are refused. Unstructured to a JSON number
+  when that loses nothing: an ``int`` for a whole value written without decimals or
+  exponent (``Decimal("100")``), a ``float`` when the float prints back
   as the same digits and exponent (``Decimal("1.49")`` -> ``1.49``), and a ``str``
   otherwise (``Decimal("1.50")``, ``Decimal("0.1000000000000000000001")``). So every
   JSON number comes back as the same number, and a string with digits a float
@@ -323,6 +325,19 @@ def _float_hook(text_numbers: bool) -> Callable[[Any, Any], float]:
         raise JSONTypeError("float", value)
 
     return structure
+
+
+def _structure_decimal_number(value: Any, _: Any = Decimal) -> Decimal:
+    """A ``Decimal`` where the API sends JSON numbers: numeric text is refused, except
+    the text :func:`unstructure_decimal` itself writes for digits no float carries
+    (``"1.50"``), so that a model unstructured by beatkit structures again."""
+    if isinstance(value, str):
+        # Other text ("1.49") would come back from unstructure as the number 1.49.
+        if not NUMBER_TEXT.fullmatch(value) or unstructure_decimal(Decimal(value)) != value:
+            raise JSONTypeError("number", value)
+    elif isinstance(value, bool):
+        raise JSONTypeError("number", value)
+    return structure_decimal(value)
 
 
 _SCALAR_NAMES: dict[Any, str] = {str: "str", int: "int", float: "float", bool: "bool"}
@@ -810,9 +825,11 @@ def make_converter(
         strict: Refuse unknown keys instead of keeping them.
         detailed_validation: cattrs' detailed validation (errors carry the path of
             the bad value; slower). Defaults to ``strict``.
-        text_numbers: Read numeric text (``"7"``, ``"12.5"``) into ``int`` and
-            ``float`` fields. Leave it on for APIs known to send numbers as text;
-            turn it off for APIs that send JSON numbers, so that text is refused.
+        text_numbers: Read numeric text (``"7"``, ``"12.5"``) into ``int``,
+            ``float`` and ``Decimal`` fields (without it, a ``Decimal`` takes only
+            the text its own unstructuring writes, such as ``"1.50"``). Leave it on
+            for APIs known to send numbers as text; turn it off for APIs that send
+            JSON numbers, so that text is refused.
         offset_datetimes: Datetime fields take ISO 8601 text with an offset only
             (:func:`~beatkit._core.json_values.structure_offset_datetime`): text
             without one and Unix timestamps are refused rather than read as UTC.
@@ -839,7 +856,9 @@ def make_converter(
     converter.register_unstructure_hook(datetime, unstructure_datetime)
     converter.register_structure_hook(date, structure_date)
     converter.register_unstructure_hook(date, unstructure_date)
-    converter.register_structure_hook(Decimal, structure_decimal)
+    converter.register_structure_hook(
+        Decimal, structure_decimal if text_numbers else _structure_decimal_number
+    )
     converter.register_unstructure_hook(Decimal, unstructure_decimal)
     converter.register_structure_hook_factory(_is_scalar_union, _scalar_union_factory)
     # cattrs passes str and int subclasses through as they are, which would leave enum
