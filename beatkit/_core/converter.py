@@ -88,7 +88,7 @@ from beatkit._core.json_values import (
     unstructure_datetime,
     unstructure_decimal,
 )
-from beatkit._core.model import Model
+from beatkit._core.model import ExactModel, Model
 
 if TYPE_CHECKING:
     # Not re-exported by cattrs.gen; it is the type ``cattrs.gen.override()`` returns.
@@ -552,12 +552,17 @@ def _is_model(tp: Any) -> bool:
 
 
 def _known_keys(
-    cls: type[Model], converter: cattrs.Converter, overrides: Mapping[str, AttributeOverride]
+    cls: type[Model],
+    converter: cattrs.Converter,
+    overrides: Mapping[str, AttributeOverride],
+    *,
+    optional_only: bool = False,
 ) -> frozenset[str]:
-    """The input keys the generated structure function reads, mirroring cattrs' rules."""
+    """The input keys the generated structure function reads, mirroring cattrs' rules
+    (with ``optional_only``, those of fields with a default)."""
     keys = set()
     for a in attrs.fields(cls):
-        if a.name == "extra":
+        if a.name == "extra" or (optional_only and a.default is attrs.NOTHING):
             continue
         ov = overrides.get(a.name)
         omit = ov.omit if ov is not None else None
@@ -598,6 +603,12 @@ def model_hooks(
     base_structure = make_dict_structure_fn(tp, converter, **ovs)
     base_unstructure = make_dict_unstructure_fn(tp, converter, **ovs)
     known = _known_keys(cls, converter, overrides)
+    # Unstructuring writes the same keys under the same names (renames included).
+    optional = (
+        _known_keys(cls, converter, overrides, optional_only=True)
+        if issubclass(cls, ExactModel)
+        else frozenset()
+    )
     keep_extra = not converter.forbid_extra_keys
     locate = _model_locator(converter, tp, cls.__name__, ovs)
 
@@ -614,17 +625,25 @@ def model_hooks(
         except Exception as exc:
             locate(exc, obj)
             raise
+        # The instance is fresh and not yet shared, so filling its frozen fields
+        # here is safe, and cheaper than copying the input into the constructor.
+        absent = optional.difference(obj) if optional else None
+        if absent:
+            # Left out again by unstructure: a key the API did not send is not made up
+            # (as null), so a response round-trips key for key.
+            object.__setattr__(instance, "_absent_keys", absent)
         # Strict: cattrs' own check raised ForbiddenExtraKeysError naming the class
         # and the keys (collected with the other errors under detailed validation).
         if not keep_extra or obj.keys() <= known:  # the fast path: every key is known
             return instance
-        # The instance is fresh and not yet shared, so filling its frozen field
-        # here is safe, and cheaper than copying the input into the constructor.
         object.__setattr__(instance, "extra", {k: v for k, v in obj.items() if k not in known})
         return instance
 
     def unstructure(instance: Any) -> dict[str, Any]:
         result = base_unstructure(instance)
+        if optional:
+            for key in instance._absent_keys:
+                result.pop(key, None)
         extra = instance.extra
         if extra:
             for key, value in extra.items():
@@ -810,7 +829,9 @@ def make_converter(
     Models (subclasses of :class:`~beatkit._core.model.Model`) get generated,
     cached structure functions. In lenient mode (the default, for production), keys
     of the input the model does not declare go into its ``extra`` field, and
-    unstructuring writes them back at the top level, so
+    unstructuring writes them back at the top level; optional keys the input left out
+    are written as ``None``, except in an :class:`~beatkit._core.model.ExactModel`,
+    which leaves them out again, so
     ``unstructure(structure(d, Cls)) == d`` whenever the declared fields' types are
     faithful. In strict mode (for tests and recorded fixtures), such keys raise
     ``cattrs.ForbiddenExtraKeysError`` naming the class and the keys, so API drift is

@@ -19,10 +19,13 @@ from typing import Any
 
 import cattrs
 import pytest
+from attrs import frozen
+from cattrs.gen import override
 from hypothesis import given
 from hypothesis import strategies as st
 
-from beatkit._core.converter import describe_failure, make_converter
+from beatkit._core.converter import describe_failure, make_converter, register_model
+from beatkit._core.model import ExactModel
 from beatkit.beatconnect import converter as beatconnect
 from beatkit.beatconnect.models import Beat
 from beatkit.beatpass import converter as beatpass
@@ -160,3 +163,66 @@ def test_waveform_round_trips_whatever_name_it_came_under(
     value = beatpass.converter.structure(body, Waveform)
     assert value.peaks == peaks
     assert beatpass.converter.unstructure(value) == body
+
+
+# --- optional keys a response left out --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("conv", "cls", "body"),
+    [
+        (beatconnect.converter, Beat, {"id": 1, "title": "t"}),
+        (beatconnect.strict_converter, Beat, {"id": 1, "title": "t", "price": None}),
+        (beatpass.converter, Playlist, {"id": 1, "total_duration": 5}),
+        (beatpass.strict_converter, Waveform, {}),
+        (beatpass.converter, OwnershipCheck, {"owns": None, "zz": 1}),
+    ],
+)
+def test_optional_keys_left_out_stay_out(
+    conv: cattrs.Converter, cls: type[Any], body: dict[str, Any]
+) -> None:
+    # A key that came as null goes back as null; one that did not come is not made up.
+    assert conv.unstructure(conv.structure(body, cls)) == body
+
+
+def test_a_model_built_or_changed_by_hand_writes_every_field() -> None:
+    import attrs
+
+    beat = beatconnect.converter.structure({"id": 1, "title": "t"}, Beat)
+    changed = attrs.evolve(beat, title="u")
+    assert beatconnect.converter.unstructure(changed)["price"] is None
+    assert beatconnect.converter.unstructure(Beat(id=1, title="t"))["price"] is None
+    for twin in (copy.copy(beat), copy.deepcopy(beat), pickle.loads(pickle.dumps(beat))):  # noqa: S301
+        assert beatconnect.converter.unstructure(twin) == {"id": 1, "title": "t"}
+
+
+@given(
+    st.fixed_dictionaries(
+        {"id": st.integers(), "title": st.text(max_size=5)},
+        optional={
+            "price": st.none() | st.integers(-(10**6), 10**6),
+            "bpm": st.none() | st.integers(0, 300),
+            "added_later": st.integers(),
+        },
+    )
+)
+def test_beatconnect_beats_round_trip_key_for_key(body: dict[str, Any]) -> None:
+    assert beatconnect.converter.unstructure(beatconnect.converter.structure(body, Beat)) == body
+
+
+def test_the_core_exact_model_leaves_out_what_the_input_left_out() -> None:
+    @frozen(kw_only=True)
+    class Song(ExactModel):
+        id: int
+        bpm: int | None = None
+        key_name: str | None = None
+
+    for strict in (False, True):
+        conv = make_converter(strict=strict)
+        register_model(conv, Song, key_name=override(rename="key"))
+        assert conv.unstructure(conv.structure({"id": 1}, Song)) == {"id": 1}
+        assert conv.unstructure(conv.structure({"id": 1, "key": None}, Song)) == {
+            "id": 1,
+            "key": None,
+        }
+        assert conv.unstructure(Song(id=1)) == {"id": 1, "bpm": None, "key": None}
