@@ -34,9 +34,11 @@ What the shared converter does:
 * ``date``: ``YYYY-MM-DD`` both ways.
 * ``Decimal`` (money): structured from ``int``, ``float`` (through its shortest
   ``repr``, so ``49.99`` gives ``Decimal("49.99")``, never the binary expansion)
-  and numeric strings; ``bool``, NaN and infinities are refused. Unstructured to a
-  JSON number when that loses nothing: an ``int`` for a whole value written without
-  decimals or exponent (``Decimal("100")``), a ``float`` when the float prints back
+  and numeric strings (without ``text_numbers``, only the text unstructuring
+  writes, below: ``"1.50"`` but not ``"1.49"``, which would come back as a
+  number); ``bool``, NaN and infinities are refused. Unstructured to a JSON number
+  when that loses nothing: an ``int`` for a whole value written without decimals or
+  exponent (``Decimal("100")``), a ``float`` when the float prints back
   as the same digits and exponent (``Decimal("1.49")`` -> ``1.49``), and a ``str``
   otherwise (``Decimal("1.50")``, ``Decimal("0.1000000000000000000001")``). So every
   JSON number comes back as the same number, and a string with digits a float
@@ -86,7 +88,7 @@ from beatkit._core.json_values import (
     unstructure_datetime,
     unstructure_decimal,
 )
-from beatkit._core.model import Model
+from beatkit._core.model import ExactModel, Model
 
 if TYPE_CHECKING:
     # Not re-exported by cattrs.gen; it is the type ``cattrs.gen.override()`` returns.
@@ -325,6 +327,19 @@ def _float_hook(text_numbers: bool) -> Callable[[Any, Any], float]:
     return structure
 
 
+def _structure_decimal_number(value: Any, _: Any = Decimal) -> Decimal:
+    """A ``Decimal`` where the API sends JSON numbers: numeric text is refused, except
+    the text :func:`unstructure_decimal` itself writes for digits no float carries
+    (``"1.50"``), so that a model unstructured by beatkit structures again."""
+    if isinstance(value, str):
+        # Other text ("1.49") would come back from unstructure as the number 1.49.
+        if not NUMBER_TEXT.fullmatch(value) or unstructure_decimal(Decimal(value)) != value:
+            raise JSONTypeError("number", value)
+    elif isinstance(value, bool):
+        raise JSONTypeError("number", value)
+    return structure_decimal(value)
+
+
 _SCALAR_NAMES: dict[Any, str] = {str: "str", int: "int", float: "float", bool: "bool"}
 
 
@@ -537,12 +552,17 @@ def _is_model(tp: Any) -> bool:
 
 
 def _known_keys(
-    cls: type[Model], converter: cattrs.Converter, overrides: Mapping[str, AttributeOverride]
+    cls: type[Model],
+    converter: cattrs.Converter,
+    overrides: Mapping[str, AttributeOverride],
+    *,
+    optional_only: bool = False,
 ) -> frozenset[str]:
-    """The input keys the generated structure function reads, mirroring cattrs' rules."""
+    """The input keys the generated structure function reads, mirroring cattrs' rules
+    (with ``optional_only``, those of fields with a default)."""
     keys = set()
     for a in attrs.fields(cls):
-        if a.name == "extra":
+        if a.name == "extra" or (optional_only and a.default is attrs.NOTHING):
             continue
         ov = overrides.get(a.name)
         omit = ov.omit if ov is not None else None
@@ -583,6 +603,12 @@ def model_hooks(
     base_structure = make_dict_structure_fn(tp, converter, **ovs)
     base_unstructure = make_dict_unstructure_fn(tp, converter, **ovs)
     known = _known_keys(cls, converter, overrides)
+    # Unstructuring writes the same keys under the same names (renames included).
+    optional = (
+        _known_keys(cls, converter, overrides, optional_only=True)
+        if issubclass(cls, ExactModel)
+        else frozenset()
+    )
     keep_extra = not converter.forbid_extra_keys
     locate = _model_locator(converter, tp, cls.__name__, ovs)
 
@@ -599,17 +625,25 @@ def model_hooks(
         except Exception as exc:
             locate(exc, obj)
             raise
+        # The instance is fresh and not yet shared, so filling its frozen fields
+        # here is safe, and cheaper than copying the input into the constructor.
+        absent = optional.difference(obj) if optional else None
+        if absent:
+            # Left out again by unstructure: a key the API did not send is not made up
+            # (as null), so a response round-trips key for key.
+            object.__setattr__(instance, "_absent_keys", absent)
         # Strict: cattrs' own check raised ForbiddenExtraKeysError naming the class
         # and the keys (collected with the other errors under detailed validation).
         if not keep_extra or obj.keys() <= known:  # the fast path: every key is known
             return instance
-        # The instance is fresh and not yet shared, so filling its frozen field
-        # here is safe, and cheaper than copying the input into the constructor.
         object.__setattr__(instance, "extra", {k: v for k, v in obj.items() if k not in known})
         return instance
 
     def unstructure(instance: Any) -> dict[str, Any]:
         result = base_unstructure(instance)
+        if optional:
+            for key in instance._absent_keys:
+                result.pop(key, None)
         extra = instance.extra
         if extra:
             for key, value in extra.items():
@@ -795,7 +829,9 @@ def make_converter(
     Models (subclasses of :class:`~beatkit._core.model.Model`) get generated,
     cached structure functions. In lenient mode (the default, for production), keys
     of the input the model does not declare go into its ``extra`` field, and
-    unstructuring writes them back at the top level, so
+    unstructuring writes them back at the top level; optional keys the input left out
+    are written as ``None``, except in an :class:`~beatkit._core.model.ExactModel`,
+    which leaves them out again, so
     ``unstructure(structure(d, Cls)) == d`` whenever the declared fields' types are
     faithful. In strict mode (for tests and recorded fixtures), such keys raise
     ``cattrs.ForbiddenExtraKeysError`` naming the class and the keys, so API drift is
@@ -810,9 +846,11 @@ def make_converter(
         strict: Refuse unknown keys instead of keeping them.
         detailed_validation: cattrs' detailed validation (errors carry the path of
             the bad value; slower). Defaults to ``strict``.
-        text_numbers: Read numeric text (``"7"``, ``"12.5"``) into ``int`` and
-            ``float`` fields. Leave it on for APIs known to send numbers as text;
-            turn it off for APIs that send JSON numbers, so that text is refused.
+        text_numbers: Read numeric text (``"7"``, ``"12.5"``) into ``int``,
+            ``float`` and ``Decimal`` fields (without it, a ``Decimal`` takes only
+            the text its own unstructuring writes, such as ``"1.50"``). Leave it on
+            for APIs known to send numbers as text; turn it off for APIs that send
+            JSON numbers, so that text is refused.
         offset_datetimes: Datetime fields take ISO 8601 text with an offset only
             (:func:`~beatkit._core.json_values.structure_offset_datetime`): text
             without one and Unix timestamps are refused rather than read as UTC.
@@ -839,7 +877,9 @@ def make_converter(
     converter.register_unstructure_hook(datetime, unstructure_datetime)
     converter.register_structure_hook(date, structure_date)
     converter.register_unstructure_hook(date, unstructure_date)
-    converter.register_structure_hook(Decimal, structure_decimal)
+    converter.register_structure_hook(
+        Decimal, structure_decimal if text_numbers else _structure_decimal_number
+    )
     converter.register_unstructure_hook(Decimal, unstructure_decimal)
     converter.register_structure_hook_factory(_is_scalar_union, _scalar_union_factory)
     # cattrs passes str and int subclasses through as they are, which would leave enum

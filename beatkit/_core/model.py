@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
-__all__ = ["Model"]
+__all__ = ["ExactModel", "Model"]
 
 
 @frozen(kw_only=True)
@@ -37,7 +37,8 @@ class Model:
     Structuring with a converter from :func:`beatkit._core.converter.make_converter`
     puts every key of the API's response that the model does not declare into
     :attr:`extra`, and unstructuring merges them back, so a response round-trips
-    without losing a key even when the API grows new fields.
+    without losing a key even when the API grows new fields (see
+    :class:`ExactModel` for optional keys the response left out).
 
     Models are values: equal when their fields (``extra`` included) are equal,
     hashable (usable in sets and as dict keys) even when a field holds a list or a
@@ -81,3 +82,24 @@ def _hashable(value: Any) -> Any:
     if isinstance(value, set):
         return frozenset(value)
     return value
+
+
+@frozen(kw_only=True)
+class ExactModel(Model):
+    """A model that also gives back exactly the optional keys a response sent.
+
+    Structuring remembers which optional keys (fields with a default) the response
+    left out, and unstructuring leaves them out again rather than writing them as
+    ``null``, so a response round-trips key for key. APIs embed one resource in
+    several shapes, with more or fewer keys; one model per resource can declare every
+    key and still give back the JSON it read. A model built by hand (or changed with
+    ``attrs.evolve``) writes every field. Beatport's, BeatPass's and BeatConnect's
+    models derive from it.
+    """
+
+    _absent_keys: frozenset[str] = field(
+        factory=frozenset, init=False, repr=False, eq=False, hash=False
+    )
+    """Keys of optional fields the response did not send (filled by the converter, so
+    that unstructuring leaves them out again; internal). Empty
+    for a model built by hand."""

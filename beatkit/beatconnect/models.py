@@ -8,7 +8,7 @@ from decimal import Decimal
 from attrs import field, frozen
 
 from beatkit._core.enums import OpenEnum
-from beatkit._core.model import Model
+from beatkit._core.model import ExactModel
 
 __all__ = [
     "Beat",
@@ -57,7 +57,7 @@ class UserRole(OpenEnum):
 
 
 @frozen(kw_only=True)
-class Genre(Model):
+class Genre(ExactModel):
     """A genre, as listed by ``genres.list()`` or embedded in a beat (``{id, name}``)."""
 
     id: int
@@ -71,7 +71,7 @@ class Genre(Model):
 
 
 @frozen(kw_only=True)
-class Beat(Model):
+class Beat(ExactModel):
     """A beat for sale."""
 
     id: int
@@ -105,7 +105,7 @@ class Beat(Model):
 
 
 @frozen(kw_only=True)
-class User(Model):
+class User(ExactModel):
     """A user profile; producers are users with ``role == UserRole.PRODUCER``."""
 
     id: int
@@ -131,7 +131,7 @@ class User(Model):
 
 
 @frozen(kw_only=True)
-class OrderItem(Model):
+class OrderItem(ExactModel):
     """One beat licence in an order."""
 
     beat_id: int
@@ -145,7 +145,7 @@ class OrderItem(Model):
 
 
 @frozen(kw_only=True)
-class Order(Model):
+class Order(ExactModel):
     """An order of the authenticated user."""
 
     id: int
@@ -163,7 +163,7 @@ class Order(Model):
 
 
 @frozen(kw_only=True)
-class SearchResults(Model):
+class SearchResults(ExactModel):
     """One page of a search across beats and producers."""
 
     query: str | None = None

@@ -61,17 +61,33 @@ def _lenient_date(value: Any, _: Any = None) -> date:
 
 def _register_aliases(conv: cattrs.Converter, cls: type[Model], aliases: Mapping[str, str]) -> None:
     inner = conv.get_structure_hook(cls)
+    inner_unstructure = conv.get_unstructure_hook(cls)
 
     def structure(obj: Any, tp: Any) -> Any:
+        sent_as: dict[str, str] = {}
         if isinstance(obj, Mapping) and not aliases.keys().isdisjoint(obj.keys()):
             obj = dict(obj)
             for alias, key in aliases.items():
                 if alias in obj and key not in obj:
                     obj[key] = obj.pop(alias)
-        return inner(obj, tp)
+                    sent_as[key] = alias
+        instance = inner(obj, tp)
+        if sent_as:
+            # Remembered so that unstructuring gives back the key the API sent; the
+            # instance is fresh and not yet shared, as in the shared model hooks.
+            object.__setattr__(instance, "_sent_as", sent_as)
+        return instance
 
-    # A predicate hook, registered last, wins over the generated one it wraps.
+    def unstructure(instance: Any) -> dict[str, Any]:
+        result: dict[str, Any] = inner_unstructure(instance)
+        for key, alias in instance._sent_as.items():
+            if key in result and alias not in result:
+                result[alias] = result.pop(key)
+        return result
+
+    # Predicate hooks, registered last, win over the generated ones they wrap.
     conv.register_structure_hook_func(lambda tp: tp is cls, structure)
+    conv.register_unstructure_hook_func(lambda tp: tp is cls, unstructure)
 
 
 def _optional_model(tp: Any) -> type[Model] | None:

@@ -9,7 +9,7 @@ from typing import Any
 from attrs import field, frozen
 
 from beatkit._core.enums import OpenEnum
-from beatkit._core.model import Model
+from beatkit._core.model import ExactModel
 
 __all__ = [
     "Achievement",
@@ -176,7 +176,20 @@ class UploadProgress:
 
 
 @frozen(kw_only=True)
-class ActionResult(Model):
+class _SecondNames(ExactModel):
+    """Base of the models that read a key under a second name (``waveData`` for ``peaks``).
+
+    The converter remembers the name each such key was sent under, and unstructuring
+    writes that name back, so a response round-trips key for key.
+    """
+
+    _sent_as: dict[str, str] = field(factory=dict, init=False, repr=False, eq=False, hash=False)
+    """The key each field was read from, where it was another name (filled by the
+    converter; internal)."""
+
+
+@frozen(kw_only=True)
+class ActionResult(ExactModel):
     """The answer of an action whose body only says it worked (``{"status": "success"}``)."""
 
     status: str | None = None
@@ -186,7 +199,7 @@ class ActionResult(Model):
 
 
 @frozen(kw_only=True)
-class _EmbeddedPage(Model):
+class _EmbeddedPage(ExactModel):
     """The numbers of a Laravel page embedded in another object."""
 
     current_page: int | None = None
@@ -236,7 +249,7 @@ class TrackPage(_EmbeddedPage):
 
 
 @frozen(kw_only=True)
-class Genre(Model):
+class Genre(ExactModel):
     """A genre (``{id, name}``; more when fetched by name)."""
 
     id: int | None = None
@@ -252,7 +265,7 @@ class Genre(Model):
 
 
 @frozen(kw_only=True)
-class Tag(Model):
+class Tag(ExactModel):
     """A tag attached to tracks and albums."""
 
     id: int | None = None
@@ -266,7 +279,7 @@ class Tag(Model):
 
 
 @frozen(kw_only=True)
-class User(Model):
+class User(ExactModel):
     """A user's public profile."""
 
     id: int
@@ -284,7 +297,7 @@ class User(Model):
 
 
 @frozen(kw_only=True)
-class Profile(Model):
+class Profile(ExactModel):
     """An artist's profile text and location."""
 
     id: int | None = None
@@ -298,7 +311,7 @@ class Profile(Model):
 
 
 @frozen(kw_only=True)
-class ProfileImage(Model):
+class ProfileImage(ExactModel):
     """An image on an artist's profile."""
 
     id: int | None = None
@@ -308,7 +321,7 @@ class ProfileImage(Model):
 
 
 @frozen(kw_only=True)
-class ProfileLink(Model):
+class ProfileLink(ExactModel):
     """A link on an artist's profile (website, socials)."""
 
     id: int | None = None
@@ -320,7 +333,7 @@ class ProfileLink(Model):
 
 
 @frozen(kw_only=True)
-class Artist(Model):
+class Artist(ExactModel):
     """An artist (producer) profile.
 
     Without a token the API sends minimal fields (id, name, image...): everything
@@ -362,7 +375,7 @@ class Artist(Model):
 
 
 @frozen(kw_only=True)
-class Album(Model):
+class Album(ExactModel):
     """An album."""
 
     id: int
@@ -394,7 +407,7 @@ class Album(Model):
 
 
 @frozen(kw_only=True)
-class Track(Model):
+class Track(ExactModel):
     """A track (a beat).
 
     Without a token the API sends minimal fields; with one, more (purchase and like
@@ -456,7 +469,7 @@ class Track(Model):
 
 
 @frozen(kw_only=True)
-class Playlist(Model):
+class Playlist(_SecondNames):
     """A playlist, possibly collaborative (up to 10 editors)."""
 
     id: int
@@ -496,7 +509,7 @@ class Playlist(Model):
 
 
 @frozen(kw_only=True)
-class Comment(Model):
+class Comment(ExactModel):
     """A comment on a track."""
 
     id: int
@@ -514,7 +527,7 @@ class Comment(Model):
 
 
 @frozen(kw_only=True)
-class Lyric(Model):
+class Lyric(ExactModel):
     """A track's lyrics."""
 
     id: int
@@ -532,7 +545,7 @@ class Lyric(Model):
 
 
 @frozen(kw_only=True)
-class Waveform(Model):
+class Waveform(_SecondNames):
     """A track's waveform (``{"peaks": [...]}``, or ``{"waveData": [...]}``)."""
 
     peaks: list[float] = field(factory=list)
@@ -540,7 +553,7 @@ class Waveform(Model):
 
 
 @frozen(kw_only=True)
-class WaveformBatch(Model):
+class WaveformBatch(ExactModel):
     """Waveforms of several tracks, keyed by track id (as a string, as JSON keys are)."""
 
     waves: dict[str, list[float]] = field(factory=dict)
@@ -548,7 +561,7 @@ class WaveformBatch(Model):
 
 
 @frozen(kw_only=True)
-class FileEntry(Model):
+class FileEntry(ExactModel):
     """An uploaded file (step 1 of the track upload flow)."""
 
     id: int
@@ -576,7 +589,7 @@ class FileEntry(Model):
 
 
 @frozen(kw_only=True)
-class TrackMetadata(Model):
+class TrackMetadata(ExactModel):
     """What BeatPass read from an uploaded audio file (step 2 of the upload flow)."""
 
     title: str | None = None
@@ -598,7 +611,7 @@ class TrackMetadata(Model):
 
 
 @frozen(kw_only=True)
-class Analytics(Model):
+class Analytics(ExactModel):
     """An analytics report (engagement metrics, producer or download analytics).
 
     The API does not document these bodies, so the figures are kept as sent, under
@@ -610,7 +623,7 @@ class Analytics(Model):
 
 
 @frozen(kw_only=True)
-class OwnershipCheck(Model):
+class OwnershipCheck(_SecondNames):
     """Whether the authenticated user owns an artist profile."""
 
     is_owner: bool | None = None
@@ -620,7 +633,7 @@ class OwnershipCheck(Model):
 
 
 @frozen(kw_only=True)
-class Achievement(Model):
+class Achievement(ExactModel):
     """One producer achievement."""
 
     id: int | None = None
@@ -638,7 +651,7 @@ class Achievement(Model):
 
 
 @frozen(kw_only=True)
-class ProducerAchievements(Model):
+class ProducerAchievements(ExactModel):
     """An artist's producer level, experience points and achievements."""
 
     artist_id: int | None = None
@@ -652,7 +665,7 @@ class ProducerAchievements(Model):
 
 
 @frozen(kw_only=True)
-class PlayLog(Model):
+class PlayLog(ExactModel):
     """A logged play (``tracks.log_play``, ``tracks.update_play_duration``)."""
 
     play_id: int | None = None
@@ -662,7 +675,7 @@ class PlayLog(Model):
 
 
 @frozen(kw_only=True)
-class PlaylistInvitation(Model):
+class PlaylistInvitation(ExactModel):
     """An invitation to edit a collaborative playlist (expires after 7 days)."""
 
     playlist_id: int | None = None
@@ -684,7 +697,7 @@ class PlaylistInvitation(Model):
 
 
 @frozen(kw_only=True)
-class SubmissionStatus(Model):
+class SubmissionStatus(ExactModel):
     """Whether you may submit a new backstage request, and if not why."""
 
     can_submit: bool
@@ -700,7 +713,7 @@ class SubmissionStatus(Model):
 
 
 @frozen(kw_only=True)
-class BackstageRequest(Model):
+class BackstageRequest(ExactModel):
     """A producer-program request (become, verify or claim an artist)."""
 
     id: int
@@ -729,7 +742,7 @@ class BackstageRequest(Model):
 
 
 @frozen(kw_only=True)
-class CreditRole(Model):
+class CreditRole(ExactModel):
     """A credit role (Producer, Engineer, Songwriter...)."""
 
     id: int | str | None = None
@@ -739,7 +752,7 @@ class CreditRole(Model):
 
 
 @frozen(kw_only=True)
-class Credit(Model):
+class Credit(ExactModel):
     """A portfolio credit: the artist's work on an external release."""
 
     id: int
@@ -771,7 +784,7 @@ class Credit(Model):
 
 
 @frozen(kw_only=True)
-class SpotifyItem(Model):
+class SpotifyItem(ExactModel):
     """A Spotify track or album found for a credit."""
 
     id: str
@@ -793,7 +806,7 @@ class SpotifyItem(Model):
 
 
 @frozen(kw_only=True)
-class SpotifySearchResults(Model):
+class SpotifySearchResults(ExactModel):
     """Spotify catalog matches, for linking credits."""
 
     results: list[SpotifyItem] = field(factory=list)
@@ -801,7 +814,7 @@ class SpotifySearchResults(Model):
 
 
 @frozen(kw_only=True)
-class SpotifyAlbum(Model):
+class SpotifyAlbum(ExactModel):
     """One Spotify album with its tracks, as BeatPass relays it for album credits."""
 
     id: str | None = None
@@ -821,7 +834,7 @@ class SpotifyAlbum(Model):
 
 
 @frozen(kw_only=True)
-class FingerprintJob(Model):
+class FingerprintJob(ExactModel):
     """A started (or restarted) fingerprint job: poll ``fingerprints.status``."""
 
     message: str | None = None
@@ -831,7 +844,7 @@ class FingerprintJob(Model):
 
 
 @frozen(kw_only=True)
-class PinnedTrack(Model):
+class PinnedTrack(ExactModel):
     """An artist's pinned track (``track`` is ``None`` when nothing is pinned)."""
 
     track: Track | None = None
@@ -842,7 +855,7 @@ class PinnedTrack(Model):
 
 
 @frozen(kw_only=True)
-class FingerprintStatus(Model):
+class FingerprintStatus(ExactModel):
     """The state of a track's audio fingerprint."""
 
     fingerprint_status: FingerprintState | None = None
@@ -852,7 +865,7 @@ class FingerprintStatus(Model):
 
 
 @frozen(kw_only=True)
-class DuplicateMatch(Model):
+class DuplicateMatch(ExactModel):
     """A possible duplicate found by fingerprint comparison."""
 
     track_id: int | None = None
@@ -866,7 +879,7 @@ class DuplicateMatch(Model):
 
 
 @frozen(kw_only=True)
-class DuplicateCheck(Model):
+class DuplicateCheck(ExactModel):
     """The result of ``fingerprints.check_duplicates``."""
 
     duplicates: list[DuplicateMatch] = field(factory=list)
@@ -874,7 +887,7 @@ class DuplicateCheck(Model):
 
 
 @frozen(kw_only=True)
-class Placement(Model):
+class Placement(ExactModel):
     """An Audio Recon match: a song on a streaming platform that sounds like your track.
 
     A match is audio similarity, not a confirmed placement: listen before acting.
@@ -903,7 +916,7 @@ class Placement(Model):
 
 
 @frozen(kw_only=True)
-class AudioReconResult(Model):
+class AudioReconResult(ExactModel):
     """Audio Recon matches of one track, best first, with the scan's state."""
 
     placements: list[Placement] = field(factory=list)
@@ -919,7 +932,7 @@ class AudioReconResult(Model):
 
 
 @frozen(kw_only=True)
-class CoverArtTemplate(Model):
+class CoverArtTemplate(ExactModel):
     """A cover art template."""
 
     id: int
@@ -941,7 +954,7 @@ class CoverArtTemplate(Model):
 
 
 @frozen(kw_only=True)
-class CoverArtPreview(Model):
+class CoverArtPreview(ExactModel):
     """A generated cover art preview."""
 
     preview_url: str | None = None
@@ -954,7 +967,7 @@ class CoverArtPreview(Model):
 
 
 @frozen(kw_only=True)
-class SearchResults(Model):
+class SearchResults(ExactModel):
     """Matches of a keyword search, per type (each list capped by ``limit``)."""
 
     query: str | None = None
@@ -972,7 +985,7 @@ class SearchResults(Model):
 
 
 @frozen(kw_only=True)
-class Suggestion(Model):
+class Suggestion(ExactModel):
     """A compact search suggestion (an artist or album as a picker shows it)."""
 
     id: int
@@ -988,7 +1001,7 @@ class Suggestion(Model):
 
 
 @frozen(kw_only=True)
-class AudioSearchResult(Model):
+class AudioSearchResult(_SecondNames):
     """Tracks that sound like a given one (``search.audio``)."""
 
     tracks: list[Track] = field(factory=list)
@@ -998,7 +1011,7 @@ class AudioSearchResult(Model):
 
 
 @frozen(kw_only=True)
-class RadioRecommendations(Model):
+class RadioRecommendations(_SecondNames):
     """A radio station: tracks recommended from a seed artist, track, genre or tag."""
 
     tracks: list[Track] = field(factory=list)
@@ -1013,7 +1026,7 @@ class RadioRecommendations(Model):
 
 
 @frozen(kw_only=True)
-class PurchasePrice(Model):
+class PurchasePrice(ExactModel):
     """What buying a track costs (``purchases.calculate_price``). Amounts are ``Decimal``."""
 
     base_price: Decimal | None = None
@@ -1040,7 +1053,7 @@ class PurchasePrice(Model):
 
 
 @frozen(kw_only=True)
-class PurchaseIntent(Model):
+class PurchaseIntent(ExactModel):
     """A started purchase: pay it with Stripe using :attr:`client_secret`.
 
     The client secret is never shown in ``repr``; beatkit never logs it.
@@ -1057,7 +1070,7 @@ class PurchaseIntent(Model):
 
 
 @frozen(kw_only=True)
-class Purchase(Model):
+class Purchase(ExactModel):
     """A track purchase."""
 
     id: int
@@ -1083,7 +1096,7 @@ class Purchase(Model):
 
 
 @frozen(kw_only=True)
-class PurchaseStatus(Model):
+class PurchaseStatus(ExactModel):
     """Whether you bought a track."""
 
     purchased: bool
@@ -1093,7 +1106,7 @@ class PurchaseStatus(Model):
 
 
 @frozen(kw_only=True)
-class License(Model):
+class License(ExactModel):
     """A license certificate for a track."""
 
     uuid: str
@@ -1121,7 +1134,7 @@ class License(Model):
 
 
 @frozen(kw_only=True)
-class LicenseStatus(Model):
+class LicenseStatus(ExactModel):
     """Whether you hold a license for a track (``licenses.check``)."""
 
     has_license: bool
@@ -1131,7 +1144,7 @@ class LicenseStatus(Model):
 
 
 @frozen(kw_only=True)
-class LicenseBatchStatus(Model):
+class LicenseBatchStatus(ExactModel):
     """License status of several tracks at once, keyed by track id (as a string)."""
 
     licenses: dict[str, bool] = field(factory=dict)
@@ -1139,7 +1152,7 @@ class LicenseBatchStatus(Model):
 
 
 @frozen(kw_only=True)
-class LicenseCertificate(Model):
+class LicenseCertificate(ExactModel):
     """A license certificate's data, as viewed for a purchased track."""
 
     license: License | None = None
@@ -1157,7 +1170,7 @@ class LicenseCertificate(Model):
 
 
 @frozen(kw_only=True)
-class LicenseVerification(Model):
+class LicenseVerification(ExactModel):
     """The public verification of a certificate by UUID."""
 
     valid: bool
@@ -1167,7 +1180,7 @@ class LicenseVerification(Model):
 
 
 @frozen(kw_only=True)
-class Coupon(Model):
+class Coupon(ExactModel):
     """A coupon."""
 
     code: str | None = None
@@ -1181,7 +1194,7 @@ class Coupon(Model):
 
 
 @frozen(kw_only=True)
-class CouponValidation(Model):
+class CouponValidation(ExactModel):
     """Whether a coupon applies, and what it saves. Amounts are ``Decimal``."""
 
     valid: bool
@@ -1200,7 +1213,7 @@ class CouponValidation(Model):
 
 
 @frozen(kw_only=True)
-class LoginResult(Model):
+class LoginResult(ExactModel):
     """The answer of ``client.login``: the user, and the token now installed on the client.
 
     The token is never shown in ``repr``.

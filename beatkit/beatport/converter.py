@@ -21,12 +21,11 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-import attrs
 import cattrs
 from cattrs.gen import override
 
-# The shared model hooks (extra keys, strict mode) are wrapped, not rebuilt, so all
-# services behave the same; only the absent-key bookkeeping is added here.
+# The shared model hooks (extra keys, absent keys, strict mode), with Beatport's
+# per-field overrides.
 from beatkit._core.converter import (
     json_type,
     make_converter,
@@ -118,15 +117,6 @@ _RELEASE_TYPE: Any = str | ReleaseType | None
 """The annotation of :attr:`Release.type`, which cattrs cannot structure unaided."""
 
 
-def _optional_keys(cls: type[BeatportModel]) -> frozenset[str]:
-    """The input keys of ``cls`` that a response may leave out (fields with defaults)."""
-    return frozenset(
-        a.name
-        for a in attrs.fields(cls)
-        if a.init and a.name != "extra" and a.default is not attrs.NOTHING
-    )
-
-
 def _is_beatport_model(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, BeatportModel)
 
@@ -134,25 +124,8 @@ def _is_beatport_model(tp: Any) -> bool:
 def _hooks(
     conv: cattrs.Converter, cls: type[BeatportModel]
 ) -> tuple[Callable[[Any, Any], Any], Callable[[Any], dict[str, Any]]]:
-    base_structure, base_unstructure = model_hooks(conv, cls, _OVERRIDES.get(cls, {}))
-    optional = _optional_keys(cls)
-
-    def structure(obj: Any, tp: Any) -> Any:
-        instance = base_structure(obj, tp)
-        # ``obj`` is a mapping here: the base hook refused anything else.
-        absent = optional.difference(obj)
-        if absent:
-            # The instance is fresh and not shared yet, as in the shared hooks.
-            object.__setattr__(instance, "_absent_keys", absent)
-        return instance
-
-    def unstructure(instance: Any) -> dict[str, Any]:
-        result = base_unstructure(instance)
-        for key in instance._absent_keys:
-            result.pop(key, None)
-        return result
-
-    return structure, unstructure
+    # The shared hooks remember the optional keys a response left out.
+    return model_hooks(conv, cls, _OVERRIDES.get(cls, {}))
 
 
 def make_beatport_converter(*, strict: bool = False) -> cattrs.Converter:

@@ -9,7 +9,7 @@ from typing import Any, Final
 from attrs import field, frozen
 
 from beatkit._core.enums import OpenEnum
-from beatkit._core.model import Model
+from beatkit._core.model import ExactModel
 from beatkit._core.validate import check_int
 
 __all__ = [
@@ -109,22 +109,17 @@ class TrackOrder(OpenEnum):
 
 
 @frozen(kw_only=True)
-class BeatportModel(Model):
+class BeatportModel(ExactModel):
     """Base of every Beatport model.
 
     Beatport embeds the same resource in different shapes: an artist inside a
     track has five keys, ``/catalog/artists/{id}/`` sends more; tracks of 2021
     lack keys added since. One model per resource declares every key any shape
-    has, optional unless always sent, and the Beatport converter remembers which
+    has, optional unless always sent, and the converter remembers which
     of them a response left out, so that unstructuring writes back exactly the
     keys that came (a response round-trips key for key). A model built by hand
     unstructures every field.
     """
-
-    _absent_keys: frozenset[str] = field(
-        factory=frozenset, init=False, repr=False, eq=False, hash=False
-    )
-    """Declared keys the response did not send (filled by the converter; internal)."""
 
 
 # --- small shared shapes -----------------------------------------------------------------
