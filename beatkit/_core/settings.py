@@ -15,6 +15,7 @@ from beatkit._core.http import PLAIN_CONVERTER, ServiceSpec, check_base_url
 from beatkit._core.http import url_prefix as _url_prefix
 from beatkit._core.operation import Operation
 from beatkit._core.ratelimit import RateLimiter
+from beatkit._core.redact import redact_url
 from beatkit._core.retry import RetryPolicy
 
 __all__ = [
@@ -52,8 +53,9 @@ class TransportSettings:
 
     spec: ServiceSpec
     """The service's name and error parser."""
-    base_url: httpx.URL
-    """The API root, already validated."""
+    base_url: httpx.URL = field(repr=lambda url: repr(redact_url(url)))
+    """The API root, already validated (shown redacted: it may carry a gateway's
+    password or key)."""
     auth: httpx.Auth | None = field(default=None, repr=False)
     """The token manager that signs requests, if any."""
     route: AuthRouter | None = field(default=None, repr=False)
@@ -133,7 +135,13 @@ def check_timeout(timeout: float | httpx.Timeout | None, name: str = "timeout") 
                     check_number(f"{name} ({phase})", seconds)
             return timeout
         return httpx.Timeout(check_number(name, timeout))
-    except (TypeError, ValueError) as exc:
+    except TypeError as exc:
+        # A (connect, read) pair, as requests takes it, lands here: say what does that.
+        raise ConfigurationError(
+            f"{exc} (seconds, or an httpx.Timeout such as httpx.Timeout(30, connect=10) "
+            "for limits of their own per phase)"
+        ) from None
+    except ValueError as exc:
         raise ConfigurationError(str(exc)) from None
 
 

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 from collections.abc import Callable
 from typing import Any
@@ -127,3 +128,40 @@ def test_strict_must_be_a_bool(maker: str, value: Any) -> None:
     # strict="false" read from a setting is truthy: a production client turned strict.
     with pytest.raises(ConfigurationError, match="strict"):
         MAKERS[maker](strict=value)
+
+
+def _closed_http_client(maker: str) -> httpx.Client | httpx.AsyncClient:
+    if maker.startswith("Async"):
+        client = httpx.AsyncClient()
+        asyncio.run(client.aclose())
+        return client
+    sync_client = httpx.Client()
+    sync_client.close()
+    return sync_client
+
+
+@pytest.mark.parametrize("maker", MAKERS)
+def test_a_closed_http_client_is_refused_at_construction(maker: str) -> None:
+    # It was taken, and the first call (or `with`) said "the client is closed; create a
+    # new one": a new beatkit client on the same http_client failed the same way.
+    with pytest.raises(ConfigurationError, match="http_client is closed"):
+        MAKERS[maker](http_client=_closed_http_client(maker))
+
+
+@pytest.mark.parametrize("maker", MAKERS)
+@pytest.mark.parametrize("value", [(5, 30), [5, 30]])
+def test_a_timeout_pair_points_at_httpx_timeout(maker: str, value: Any) -> None:
+    # A (connect, read) pair as requests takes it: the message named only "a number".
+    with pytest.raises(ConfigurationError, match=r"timeout .*httpx\.Timeout"):
+        MAKERS[maker](timeout=value)
+
+
+@pytest.mark.parametrize("maker", MAKERS)
+def test_the_transport_settings_repr_redacts_the_base_url(maker: str) -> None:
+    # The client's repr redacted it; its settings (shown in tracebacks with locals,
+    # debuggers, error reporters) showed a gateway's password and key as written.
+    client = MAKERS[maker](base_url="https://user:hunter2@gw.example/v1?api_key=hunter3")
+    shown = repr(client._transport.settings)
+    assert "hunter2" not in shown
+    assert "hunter3" not in shown
+    assert "gw.example" in shown

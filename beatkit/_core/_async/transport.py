@@ -81,7 +81,8 @@ class AsyncTransport:
             ``None`` to create one that :meth:`aclose` closes.
 
     Raises:
-        beatkit.errors.ConfigurationError: ``http_client`` is not an ``httpx.AsyncClient``.
+        beatkit.errors.ConfigurationError: ``http_client`` is not an ``httpx.AsyncClient``,
+            or is closed.
     """
 
     def __init__(
@@ -93,6 +94,13 @@ class AsyncTransport:
             kind = type(http_client)
             got = f"{kind.__module__}.{kind.__qualname__}"
             raise ConfigurationError(f"http_client must be an httpx.AsyncClient, got {got}")
+        if http_client is not None and http_client.is_closed:
+            # Else refused at the first call as "the client is closed; create a new one",
+            # and a new client on the same http_client fails alike.
+            raise ConfigurationError(
+                "http_client is closed: pass one that is open (an httpx client cannot be "
+                "reopened; beatkit never closes one of yours)"
+            )
         self.settings = settings
         # This transport's own state, then those it was derived from: closing one closes
         # the transports derived from it, never the one it was derived from.

@@ -82,7 +82,8 @@ class Transport:
             ``None`` to create one that :meth:`close` closes.
 
     Raises:
-        beatkit.errors.ConfigurationError: ``http_client`` is not an ``httpx.Client``.
+        beatkit.errors.ConfigurationError: ``http_client`` is not an ``httpx.Client``,
+            or is closed.
     """
 
     def __init__(
@@ -94,6 +95,13 @@ class Transport:
             kind = type(http_client)
             got = f"{kind.__module__}.{kind.__qualname__}"
             raise ConfigurationError(f"http_client must be an httpx.Client, got {got}")
+        if http_client is not None and http_client.is_closed:
+            # Else refused at the first call as "the client is closed; create a new one",
+            # and a new client on the same http_client fails alike.
+            raise ConfigurationError(
+                "http_client is closed: pass one that is open (an httpx client cannot be "
+                "reopened; beatkit never closes one of yours)"
+            )
         self.settings = settings
         # This transport's own state, then those it was derived from: closing one closes
         # the transports derived from it, never the one it was derived from.
