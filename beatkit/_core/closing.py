@@ -110,10 +110,22 @@ class AsyncResponseGuard:
         cancellation at the first would leave the others open for good. The
         cancellation is delivered once they are all closed.
 
+        A client whose connections belong to an event loop that has closed
+        (``asyncio.run(client.aclose())`` after ``asyncio.run(main())``) is closed
+        without asyncio's bare ``RuntimeError: Event loop is closed``: those
+        connections cannot be closed from another loop, and are left to the garbage
+        collector.
+
         Args:
             client: The client to close.
         """
-        await close_to_the_end(client.aclose())
+        try:
+            await close_to_the_end(client.aclose())
+        except RuntimeError as exc:
+            if str(exc) != "Event loop is closed":
+                raise
+            # httpx marked the client closed before its pool failed: it is closed all
+            # the same, and nothing more can be done from this loop.
 
     event_hooks: ClassVar[Mapping[str, list[Callable[..., Any]]]] = {"response": [_guard_hook]}
     """For an ``httpx.AsyncClient`` beatkit creates; every response it receives is guarded,

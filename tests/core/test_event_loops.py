@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import warnings
 
 import httpx
 import pytest
@@ -134,3 +135,24 @@ def test_a_client_without_open_connections_moves_on_after_its_loop_closed() -> N
     )
     assert asyncio.run(client.genres.list())
     assert asyncio.run(client.genres.list())
+
+
+def test_closing_a_client_after_its_event_loop_closed_is_quiet() -> None:
+    # asyncio.run(client.aclose()) after asyncio.run(main()) raised asyncio's bare
+    # "RuntimeError: Event loop is closed" out of aclose(): the pooled connection cannot
+    # be closed from another loop, yet the client is closed all the same.
+    fake = FakeBeatConnect()
+    with fake.serve() as server:
+        client = AsyncBeatConnect(api_key=fake.api_key, base_url=server.base_url)
+
+        async def genres() -> int:
+            return len(await asyncio.wait_for(client.genres.list(), 10))
+
+        assert asyncio.run(genres()) > 0
+        with warnings.catch_warnings():
+            # The stale socket is left to the garbage collector, which says so.
+            warnings.simplefilter("ignore", ResourceWarning)
+            asyncio.run(client.aclose())
+            asyncio.run(client.aclose())  # twice is still harmless
+        with pytest.raises(ClientClosedError, match="closed"):
+            asyncio.run(genres())
