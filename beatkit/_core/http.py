@@ -396,12 +396,21 @@ def sending(
             call or on leaving the block), or its connections belong to a closed
             event loop.
     """
-    if closed or client.is_closed:
+    if closed:
         raise ClientClosedError(_CLOSED.format(service))
+    if client.is_closed:
+        # Only an http_client of the caller's closes while beatkit's client is open: a
+        # new beatkit client on it would fail alike, so the advice differs.
+        raise ClientClosedError(_HTTP_CLIENT_CLOSED.format(service))
     return _Sending(service, location_errors)
 
 
 _CLOSED = "{}: the client is closed; create a new one"
+_HTTP_CLIENT_CLOSED = (
+    "{}: the httpx client it sends with (your http_client) was closed while it was in "
+    "use; keep it open until you are done with the beatkit client, or pass a new one "
+    "to a new client"
+)
 _LOOP_CLOSED = (
     "{}: this async client's connections belong to an event loop that has closed (a "
     "client kept from one asyncio.run to the next); the request may have reached the "

@@ -119,3 +119,25 @@ async def test_entering_a_closed_client_again_raises_client_closed() -> None:
         async with bt:
             pytest.fail("entered a closed client")
     await http.aclose()
+
+
+async def test_your_http_client_closed_under_an_open_client_is_named() -> None:
+    # The message said "the client is closed; create a new one": the beatkit client was
+    # open, and a new one on the same http_client fails alike.
+    fake = FakeBeatConnect()
+    http = httpx.AsyncClient(transport=fake.transport())
+    client = AsyncBeatConnect(api_key=fake.api_key, base_url=fake.base_url, http_client=http)
+    assert await client.genres.list()
+    await http.aclose()
+    sent = len(fake.requests)
+    with pytest.raises(ClientClosedError, match="http_client") as caught:
+        await client.genres.list()
+    assert "create a new one" not in str(caught.value)
+    with pytest.raises(ClientClosedError, match="http_client"):
+        async with client:
+            pytest.fail("entered a client whose http_client is closed")
+    assert len(fake.requests) == sent
+    # Closed by you and then by beatkit: beatkit's own close comes first in the message.
+    await client.aclose()
+    with pytest.raises(ClientClosedError, match="the client is closed"):
+        await client.genres.list()

@@ -120,3 +120,25 @@ def test_entering_a_closed_client_again_raises_client_closed() -> None:
         with bt:
             pytest.fail("entered a closed client")
     http.close()
+
+
+def test_your_http_client_closed_under_an_open_client_is_named() -> None:
+    # The message said "the client is closed; create a new one": the beatkit client was
+    # open, and a new one on the same http_client fails alike.
+    fake = FakeBeatConnect()
+    http = httpx.Client(transport=fake.transport())
+    client = BeatConnect(api_key=fake.api_key, base_url=fake.base_url, http_client=http)
+    assert client.genres.list()
+    http.close()
+    sent = len(fake.requests)
+    with pytest.raises(ClientClosedError, match="http_client") as caught:
+        client.genres.list()
+    assert "create a new one" not in str(caught.value)
+    with pytest.raises(ClientClosedError, match="http_client"):
+        with client:
+            pytest.fail("entered a client whose http_client is closed")
+    assert len(fake.requests) == sent
+    # Closed by you and then by beatkit: beatkit's own close comes first in the message.
+    client.close()
+    with pytest.raises(ClientClosedError, match="the client is closed"):
+        client.genres.list()
