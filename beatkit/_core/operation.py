@@ -238,7 +238,7 @@ class RequestOptions:
     """
 
     timeout: float | httpx.Timeout | None = None
-    """Seconds (positive, finite) or an ``httpx.Timeout`` for this call instead of the
+    """Seconds (positive, at most a year) or an ``httpx.Timeout`` for this call instead of the
     client's timeout."""
     max_retries: int | None = None
     """Retries for this call (0 to 20) instead of the client's ``max_retries``."""

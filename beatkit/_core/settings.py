@@ -20,6 +20,7 @@ from beatkit._core.retry import RetryPolicy
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "MAX_TIMEOUT",
     "AuthFactory",
     "AuthRouter",
     "TransportSettings",
@@ -31,6 +32,11 @@ __all__ = [
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 """30 s to read, 10 s to connect; long enough for slow list endpoints, short enough to notice."""
+
+MAX_TIMEOUT = 365 * 24 * 3600.0
+"""The longest timeout of one phase, a year, in seconds. A socket takes nothing past
+about 9.2e9 s (less on some platforms) and fails with a bare ``OverflowError`` at the
+first request; ``None`` in an ``httpx.Timeout`` is the way to say "no limit"."""
 
 
 def user_agent() -> str:
@@ -54,8 +60,9 @@ class TransportSettings:
     spec: ServiceSpec
     """The service's name and error parser."""
     base_url: httpx.URL = field(repr=lambda url: repr(redact_url(url)))
-    """The API root, already validated (shown redacted: it may carry a gateway's
-    password or key)."""
+    """The API root, already validated.
+
+    ``repr`` shows it redacted: it may carry a gateway's password or key."""
     auth: httpx.Auth | None = field(default=None, repr=False)
     """The token manager that signs requests, if any."""
     route: AuthRouter | None = field(default=None, repr=False)
@@ -113,17 +120,16 @@ def pick_converter(
 
 
 def check_timeout(timeout: float | httpx.Timeout | None, name: str = "timeout") -> httpx.Timeout:
-    """``timeout`` as an ``httpx.Timeout``: seconds (positive and finite) for every
-    phase, or an ``httpx.Timeout`` whose parts are such seconds or ``None`` (no limit);
-    ``None`` for :data:`DEFAULT_TIMEOUT`.
+    """``timeout`` as an ``httpx.Timeout``: seconds (positive, at most
+    :data:`MAX_TIMEOUT`) for every phase, or an ``httpx.Timeout`` whose parts are such
+    seconds or ``None`` (no limit); ``None`` for :data:`DEFAULT_TIMEOUT`.
 
     httpx takes 0 or a negative number as "time out at once" and NaN as no limit,
-    at the first request.
+    at the first request; a socket refuses a huge one with an ``OverflowError`` then.
 
     Raises:
         ConfigurationError: Anything else, naming ``name``.
     """
-    from beatkit._core.validate import check_number
     from beatkit.errors import ConfigurationError
 
     if timeout is None:
@@ -132,9 +138,9 @@ def check_timeout(timeout: float | httpx.Timeout | None, name: str = "timeout") 
         if isinstance(timeout, httpx.Timeout):
             for phase, seconds in timeout.as_dict().items():
                 if seconds is not None:
-                    check_number(f"{name} ({phase})", seconds)
+                    _check_seconds(f"{name} ({phase})", seconds)
             return timeout
-        return httpx.Timeout(check_number(name, timeout))
+        return httpx.Timeout(_check_seconds(name, timeout))
     except TypeError as exc:
         # A (connect, read) pair, as requests takes it, lands here: say what does that.
         raise ConfigurationError(
@@ -143,6 +149,24 @@ def check_timeout(timeout: float | httpx.Timeout | None, name: str = "timeout") 
         ) from None
     except ValueError as exc:
         raise ConfigurationError(str(exc)) from None
+
+
+def _check_seconds(name: str, seconds: object) -> float:
+    """``seconds`` of one timeout phase: positive, finite, at most :data:`MAX_TIMEOUT`.
+
+    Raises:
+        TypeError: Not a number.
+        ValueError: Out of range.
+    """
+    from beatkit._core.validate import check_number
+
+    number = check_number(name, seconds)
+    if number > MAX_TIMEOUT:
+        raise ValueError(
+            f"{name} must be at most {MAX_TIMEOUT:.0f} seconds (a year), got {seconds} "
+            "(None in an httpx.Timeout means no limit)"
+        )
+    return number
 
 
 def build_settings(

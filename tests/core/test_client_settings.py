@@ -22,6 +22,7 @@ from beatkit import (
     Beatport,
     BeatTech,
 )
+from beatkit._core.settings import MAX_TIMEOUT
 from beatkit.errors import ConfigurationError
 
 MAKERS: dict[str, Callable[..., Any]] = {
@@ -165,3 +166,20 @@ def test_the_transport_settings_repr_redacts_the_base_url(maker: str) -> None:
     assert "hunter2" not in shown
     assert "hunter3" not in shown
     assert "gw.example" in shown
+
+
+@pytest.mark.parametrize("maker", MAKERS)
+@pytest.mark.parametrize("value", [1e10, 1e300, httpx.Timeout(5, read=1e10)])
+def test_a_timeout_too_long_for_a_socket_is_refused(maker: str, value: Any) -> None:
+    # Finite, so it was taken; the sync clients' first request then failed with a bare
+    # "OverflowError: timestamp out of range for platform time_t" out of the socket.
+    with pytest.raises(ConfigurationError, match=r"timeout.*at most"):
+        MAKERS[maker](timeout=value)
+
+
+def test_a_call_timeout_too_long_for_a_socket_is_refused() -> None:
+    from beatkit import RequestOptions
+
+    with pytest.raises(ConfigurationError, match=r"RequestOptions\.timeout.*at most"):
+        RequestOptions(timeout=1e10)
+    assert RequestOptions(timeout=MAX_TIMEOUT).timeout == MAX_TIMEOUT
