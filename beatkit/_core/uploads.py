@@ -13,7 +13,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-__all__ = ["SentCallback", "UploadReader", "check_upload_path", "upload_part"]
+__all__ = [
+    "SentCallback",
+    "UploadReader",
+    "check_upload_path",
+    "sendable_name",
+    "upload_part",
+]
 
 SentCallback = Callable[[int, int], object]
 """Called with the bytes read for sending so far and the file's size, after each chunk."""
@@ -40,7 +46,8 @@ def check_upload_path(path: Any, what: str = "file") -> Path:
     source = Path(path)
     try:
         info = source.stat()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
+        # A path through a regular file ("beat.wav/x") leads nowhere too.
         raise FileNotFoundError(f"no {what} at {str(source)!r}") from None
     if stat.S_ISDIR(info.st_mode):
         article = "an" if what[:1] in "aeiou" else "a"
@@ -52,6 +59,20 @@ def check_upload_path(path: Any, what: str = "file") -> Path:
     return source
 
 
+def sendable_name(name: str) -> str:
+    """``name`` as an upload sends it: with U+FFFD in place of each lone surrogate.
+
+    A file name that is not valid UTF-8 (a Latin-1 name on a Linux file system) is
+    read by Python with ``surrogateescape``; UTF-8, the encoding of a multipart
+    header, has no form for those characters, and httpx would refuse the whole
+    request. The file's bytes are sent unchanged; only its name loses the bytes
+    that were not text.
+    """
+    if not any("\ud800" <= char <= "\udfff" for char in name):
+        return name
+    return "".join("\ufffd" if "\ud800" <= char <= "\udfff" else char for char in name)
+
+
 @contextlib.contextmanager
 def upload_part(
     path: Path, progress: SentCallback | None = None
@@ -59,14 +80,14 @@ def upload_part(
     """Open a checked file as a multipart part, ``(file name, reader)``, for one block.
 
     A plain context manager, so async code can open the file without a blocking call
-    of its own.
+    of its own. The name is :func:`sendable_name`'s.
 
     Args:
         path: A file that :func:`check_upload_path` accepted.
         progress: Called as the file is read for sending (see :class:`UploadReader`).
     """
     with path.open("rb") as file:
-        yield path.name, UploadReader(file, path.stat().st_size, progress)
+        yield sendable_name(path.name), UploadReader(file, path.stat().st_size, progress)
 
 
 class UploadReader:

@@ -20,7 +20,7 @@ from beatkit._core.params import (
     optional_date,
     optional_money,
 )
-from beatkit._core.uploads import SentCallback
+from beatkit._core.uploads import SentCallback, sendable_name
 from beatkit._core.validate import check_callback, check_int, check_text
 from beatkit.beatpass.models import FileEntry, TrackMetadata, UploadProgress, UploadStep
 
@@ -72,24 +72,37 @@ class TrackFields(TypedDict, total=False):
     """Whether anyone may download it for free."""
 
 
+def _text(name: str, value: Any) -> str:
+    text = check_text(name, value)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # Refused only when tracks.create is built, it would orphan the uploaded file.
+        raise ValueError(
+            f"{name} holds a lone surrogate (text decoded with surrogateescape?), "
+            "which UTF-8 cannot encode"
+        ) from None
+    return text
+
+
 def _texts(name: str, values: Any) -> list[str]:
     if isinstance(values, str | bytes) or not isinstance(values, Sequence):
         raise TypeError(f"{name} must be a sequence of str")
-    return [check_text(name, value) for value in values]
+    return [_text(name, value) for value in values]
 
 
 _CHECKS: Final[Mapping[str, Callable[[str, Any], Any]]] = {
-    "name": check_text,
-    "description": check_text,
-    "genre": check_text,
+    "name": _text,
+    "description": _text,
+    "genre": _text,
     "tags": _texts,
     "bpm": lambda name, value: check_int(name, value, minimum=1),
-    "key": check_text,
+    "key": _text,
     "duration": lambda name, value: check_int(name, value, minimum=0),
     "release_date": optional_date,
     "artists": check_ids,
     "album_id": check_id,
-    "image": check_text,
+    "image": _text,
     "price": optional_money,
     "exclusive_price": optional_money,
     "downloadable": optional_bool,
@@ -107,7 +120,8 @@ def check_track_fields(given: Mapping[str, Any]) -> dict[str, Any]:
 
     Raises:
         TypeError: An unknown field, ``None``, or a value of the wrong type.
-        ValueError: A blank text, a bad date or a number out of range.
+        ValueError: A blank text, a text holding a lone surrogate (UTF-8 has no form
+            for it), a bad date or a number out of range.
     """
     for name, value in given.items():
         if name not in _CHECKS:
@@ -139,13 +153,15 @@ def default_track_name(source: Path, given: Mapping[str, Any]) -> str:
     """The name a track gets when neither ``given`` nor the file's title tag names it.
 
     The file name without extension, or the whole file name when that is blank
-    (``"   .mp3"``). Checked before the upload: refused only at the last step, a blank
-    name would orphan the uploaded file entry.
+    (``"   .mp3"``), as :func:`~beatkit._core.uploads.sendable_name` sends it (a name
+    that is not valid UTF-8 would be refused when the track is created). Checked
+    before the upload: refused only at the last step, a blank name would orphan the
+    uploaded file entry.
 
     Raises:
         ValueError: Both are blank and ``given`` has no ``name``.
     """
-    name = source.stem if source.stem.strip() else source.name
+    name = sendable_name(source.stem if source.stem.strip() else source.name)
     if not name.strip() and "name" not in given:
         raise ValueError(f"the file name {source.name!r} is blank: give the track a name=")
     return name

@@ -74,7 +74,8 @@ class AsyncUploads(AsyncResource):
         changes.
 
         Args:
-            path: The file to send.
+            path: The file to send (its name is sent, with U+FFFD in place of any bytes
+                that are not UTF-8).
             progress: Called with an :class:`UploadProgress` (step ``upload``) per chunk.
             options: Per-call timeout, retries or headers.
 
@@ -468,9 +469,9 @@ class AsyncTracks(AsyncResource):
         Raises:
             FileNotFoundError: Nothing at ``path`` (checked before sending).
             IsADirectoryError: ``path`` is a directory.
-            ValueError: The file is empty or not a regular file, a field is blank or
-                out of range, or no ``name`` is given and the file name is blank
-                (all checked before sending).
+            ValueError: The file is empty or not a regular file, a field is blank,
+                out of range or holds a lone surrogate, or no ``name`` is given and the
+                file name is blank (all checked before sending).
             TypeError: An unknown field, or one of the wrong type.
             beatkit.errors.ConfigurationError: The client has no token (before sending).
         """
