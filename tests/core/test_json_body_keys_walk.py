@@ -14,12 +14,10 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-import httpx
 import pytest
 
-from beatkit._core.http import _non_text_key, build_request
-from beatkit._core.operation import Operation
-from beatkit._core.settings import DEFAULT_TIMEOUT
+from beatkit._core.http import _non_text_key
+from tests.core.test_json_body_keys import build
 
 
 class Color(enum.StrEnum):
@@ -32,18 +30,6 @@ class Level(enum.IntEnum):
 
 class MyList(list[Any]):
     pass
-
-
-def build(body: Any) -> httpx.Request:
-    op = Operation(name="t.op", method="POST", path="/x", result=Any, json=body)
-    with httpx.Client() as client:
-        return build_request(
-            client,
-            op,
-            base_url=httpx.URL("https://api.test/v1"),
-            headers={"User-Agent": "ua"},
-            timeout=DEFAULT_TIMEOUT,
-        )
 
 
 @pytest.mark.parametrize(
