@@ -17,6 +17,7 @@ from beatkit._core.operation import Operation
 from beatkit._core.ratelimit import RateLimiter
 from beatkit._core.redact import redact_url
 from beatkit._core.retry import RetryPolicy
+from beatkit._core.validate import MAX_TIMEOUT, check_seconds
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -32,11 +33,6 @@ __all__ = [
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 """30 s to read, 10 s to connect; long enough for slow list endpoints, short enough to notice."""
-
-MAX_TIMEOUT = 365 * 24 * 3600.0
-"""The longest timeout of one phase, a year, in seconds. A socket takes nothing past
-about 9.2e9 s (less on some platforms) and fails with a bare ``OverflowError`` at the
-first request; ``None`` in an ``httpx.Timeout`` is the way to say "no limit"."""
 
 
 def user_agent() -> str:
@@ -138,9 +134,9 @@ def check_timeout(timeout: float | httpx.Timeout | None, name: str = "timeout") 
         if isinstance(timeout, httpx.Timeout):
             for phase, seconds in timeout.as_dict().items():
                 if seconds is not None:
-                    _check_seconds(f"{name} ({phase})", seconds)
+                    check_seconds(f"{name} ({phase})", seconds)
             return timeout
-        return httpx.Timeout(_check_seconds(name, timeout))
+        return httpx.Timeout(check_seconds(name, timeout))
     except TypeError as exc:
         # A (connect, read) pair, as requests takes it, lands here: say what does that.
         raise ConfigurationError(
@@ -149,24 +145,6 @@ def check_timeout(timeout: float | httpx.Timeout | None, name: str = "timeout") 
         ) from None
     except ValueError as exc:
         raise ConfigurationError(str(exc)) from None
-
-
-def _check_seconds(name: str, seconds: object) -> float:
-    """``seconds`` of one timeout phase: positive, finite, at most :data:`MAX_TIMEOUT`.
-
-    Raises:
-        TypeError: Not a number.
-        ValueError: Out of range.
-    """
-    from beatkit._core.validate import check_number
-
-    number = check_number(name, seconds)
-    if number > MAX_TIMEOUT:
-        raise ValueError(
-            f"{name} must be at most {MAX_TIMEOUT:.0f} seconds (a year), got {seconds} "
-            "(None in an httpx.Timeout means no limit)"
-        )
-    return number
 
 
 def build_settings(

@@ -15,12 +15,18 @@ __all__ = [
     "check_int",
     "check_items",
     "check_number",
+    "check_seconds",
     "check_text",
     "is_bearer_token",
     "is_header_value",
 ]
 
 F = TypeVar("F")
+
+MAX_TIMEOUT = 365 * 24 * 3600.0
+"""The longest timeout of one phase, a year, in seconds. A socket takes nothing past
+about 9.2e9 s (less on some platforms) and fails with a bare ``OverflowError`` at the
+first request; ``None`` in an ``httpx.Timeout`` is the way to say "no limit"."""
 
 # Visible ASCII with single spaces or tabs inside: what an HTTP/1.1 field value carries
 # as text. httpx refuses a control character only while sending, quoting the whole
@@ -94,6 +100,26 @@ def check_number(
     if number < 0 or (number == 0 and not allow_zero):
         bound = "must not be negative" if allow_zero else "must be positive"
         raise ValueError(f"{name} {bound}, got {value}")
+    return number
+
+
+def check_seconds(name: str, seconds: object) -> float:
+    """Return ``seconds`` of one timeout as a float: positive, finite, at most :data:`MAX_TIMEOUT`.
+
+    Args:
+        name: The option's name, for the message.
+        seconds: An ``int`` or ``float``.
+
+    Raises:
+        TypeError: Not a number.
+        ValueError: Not positive, not finite, or past a year.
+    """
+    number = check_number(name, seconds)
+    if number > MAX_TIMEOUT:
+        raise ValueError(
+            f"{name} must be at most {MAX_TIMEOUT:.0f} seconds (a year), got {seconds} "
+            "(None in an httpx.Timeout means no limit)"
+        )
     return number
 
 

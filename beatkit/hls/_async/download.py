@@ -16,7 +16,7 @@ from beatkit._core.files import atomic_file, check_directory, expected_size
 from beatkit._core.http import redact_url, sending
 from beatkit._core.pagination import PagingError, parse_content_range
 from beatkit._core.tls import default_ssl_context
-from beatkit._core.validate import check_callback, check_int, check_number
+from beatkit._core.validate import check_callback, check_int, check_number, check_seconds
 from beatkit.hls._plan import (
     DownloadResult,
     Part,
@@ -477,8 +477,9 @@ class AsyncHLSDownloader:
         TypeError: ``retries`` or ``max_segment_bytes`` is not an int, or ``timeout``,
             ``retry_backoff`` or ``fetch_deadline`` is not a number.
         ValueError: ``retries`` is negative, ``max_segment_bytes`` below 1,
-            ``timeout`` or ``fetch_deadline`` not a positive finite number, or
-            ``retry_backoff`` negative, infinite or NaN.
+            ``timeout`` or ``fetch_deadline`` not a positive finite number (or
+            ``timeout`` past a year, more than a socket takes), or ``retry_backoff``
+            negative, infinite or NaN.
     """
 
     def __init__(
@@ -496,7 +497,7 @@ class AsyncHLSDownloader:
         check_int("max_segment_bytes", max_segment_bytes, minimum=1)
         # Checked here: a timeout the socket refuses came out of the first connection as
         # a raw ValueError, and an infinite or NaN wait would hang or skip every pause.
-        check_number("timeout", timeout)
+        check_seconds("timeout", timeout)
         if fetch_deadline is not None:
             check_number("fetch_deadline", fetch_deadline)
         try:

@@ -103,6 +103,14 @@ def test_a_timeout_no_socket_takes_is_a_value_error(timeout: float) -> None:
         AsyncHLSDownloader(timeout=timeout)
 
 
+@pytest.mark.parametrize("timeout", [1e10, 1e300])
+def test_a_timeout_past_a_year_is_a_value_error(timeout: float) -> None:
+    # 1e10 s came out of the first connection as a bare OverflowError
+    # ("timestamp out of range for platform time_t"); clients cap at a year too.
+    with pytest.raises(ValueError, match="timeout must be at most"):
+        AsyncHLSDownloader(timeout=timeout)
+
+
 @pytest.mark.parametrize("backoff", [-1, float("nan"), float("inf")])
 def test_a_retry_backoff_that_is_no_wait_is_a_value_error(backoff: float) -> None:
     with pytest.raises(ValueError, match="retry_backoff must be"):
