@@ -89,9 +89,13 @@ def resolve_base_url(tenant: str | None, base_url: str | httpx.URL | None) -> st
         )
     name = name.strip()
     if not TENANT_PATTERN.fullmatch(name):
+        # A URL or host name here is the likeliest slip: say where it belongs.
+        hint = (
+            "; to name the API's address, pass base_url=..." if "." in name or ":" in name else ""
+        )
         raise ConfigurationError(
             f"tenant {name!r} is not a tenant name: one DNS label of lower-case letters, "
-            "digits and inner hyphens (e.g. 'fabel')"
+            f"digits and inner hyphens (e.g. 'fabel'){hint}"
         )
     return BASE_URL_TEMPLATE.format(tenant=name)
 

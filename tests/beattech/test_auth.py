@@ -153,6 +153,17 @@ def test_malformed_tenants_are_refused(tenant: str) -> None:
 
 
 @pytest.mark.usefixtures("clean_env")
+@pytest.mark.parametrize(
+    "tenant",
+    ["https://api.prod.fabel.beat.no/v2", "api.prod.fabel.beat.no", "http://localhost:8000"],
+)
+def test_a_url_given_as_the_tenant_points_to_base_url(tenant: str) -> None:
+    with pytest.raises(ConfigurationError, match=r"base_url=") as info:
+        resolve_base_url(tenant, None)
+    assert "is not a tenant name" in str(info.value)
+
+
+@pytest.mark.usefixtures("clean_env")
 def test_no_tenant_at_all() -> None:
     with pytest.raises(ConfigurationError, match="BEATTECH_TENANT"):
         resolve_base_url(None, None)
