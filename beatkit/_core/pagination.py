@@ -574,7 +574,8 @@ class RangePaging:
     * a 416 (``Content-Range: tracks */21``) ends the walk: no more items; one that
       names another unit than the window's is raised (the server did not know it);
     * a 200 without ``Content-Range`` is a server that ignored the range and sent
-      everything: one page, no next.
+      everything: one page, no next, when it answers a window from 0 (or no window);
+      to a later window it is an error (the items before the window would come again).
 
     Two ways to know the unit:
 
@@ -638,6 +639,15 @@ class RangePaging:
         if header is None:
             if response.status_code == 206:
                 raise PagingError("206 Partial Content without a Content-Range header")
+            asked = _read_window(op)
+            if asked is not None and asked.first != 0:
+                # The server ignored the Range and sent the collection from its start:
+                # read as this window, the items before it would come twice (or, for a
+                # first request from a start, items before the start would be yielded).
+                raise PagingError(
+                    f"asked for {asked.unit} from {asked.first}, got {response.status_code} "
+                    "without a Content-Range: the server or a proxy ignored the Range header"
+                )
             return RawPage(items=items, total=len(items), next=None, rest=[])
         content_range = parse_content_range(header, allow_missing_length=True)
         if content_range.last is None or content_range.first is None:

@@ -259,7 +259,9 @@ class Transport:
         the client's default headers (where it sets none) and timeout, is paced, logged
         with its URL redacted, and never follows a redirect. The body is read and the
         connection released before returning. Error statuses are returned, not raised:
-        the caller decides (see :func:`~beatkit._core.responses.error_from_response`).
+        the caller decides (see :func:`~beatkit._core.responses.error_from_response`);
+        a 429 whose ``Retry-After`` is longer than ``max_retry_wait`` still holds later
+        requests to the API, as the 429 of an API call does.
 
         Args:
             request: The request; its ``Cookie`` header, if any, is sent as is.
@@ -299,6 +301,10 @@ class Transport:
             settings.spec.name, request, response.status_code, time.perf_counter() - started
         )
         self._observe(response)
+        if response.status_code >= 400:
+            # Returned, not raised; but a lockout it announces (a 429's Retry-After) holds
+            # later calls exactly as after an API call's 429.
+            self._error(response, settings.retry.max_wait)
         return response
 
     def _build(self, op: Operation[Any], options: RequestOptions | None) -> httpx.Request:
@@ -386,13 +392,15 @@ class Transport:
             self.settings.limiter.observe(response.headers)
 
     def _error(self, response: httpx.Response, max_wait: float) -> APIError:
+        """The exception for an error ``response`` (not raised). A 429 from the API whose
+        ``Retry-After`` is longer than ``max_wait`` (too long for a retry to wait out)
+        holds later calls: they must not send into the lockout."""
         error = error_from_response(response, self.settings.spec)
         if (
             isinstance(error, RateLimitError)
             and (error.retry_after or 0) > max_wait
             and self._from_api(response)
         ):
-            # Not retried (too long to wait): later calls must not send into the lockout.
             self.settings.limiter.hold(error.retry_after or 0)
         return error
 

@@ -29,6 +29,7 @@ from beatkit.errors import (
     APITimeoutError,
     AuthenticationError,
     ConfigurationError,
+    RateLimitError,
     ServerError,
 )
 from beatkit.testing.beatport import DEFAULT_SCOPE, FakeBeatport
@@ -551,6 +552,50 @@ def test_login_steps_are_paced_like_any_request(fake: FakeBeatport) -> None:
         "/auth/o/token/",
         "/my/account/",
     ]
+
+
+@pytest.mark.parametrize("path", ["/auth/login/", "/auth/o/authorize/"])
+def test_a_long_retry_after_at_a_login_step_holds_the_next_calls(
+    fake: FakeBeatport, path: str
+) -> None:
+    # Regression: the login steps' 429 was raised but not recorded, so the next call
+    # (a second login, an API call) went straight into the announced lockout.
+    refused: list[str] = []
+
+    def wrap(handler: Handler) -> Handler:
+        def once(request: httpx.Request) -> httpx.Response:
+            if request.url.path.endswith(path) and not refused:
+                refused.append(path)
+                return httpx.Response(429, headers={"Retry-After": "3600"}, json={})
+            return handler(request)
+
+        return once
+
+    client, waits = make_client(fake, wrap=wrap, requests_per_second=None)
+    now = [0.0]
+    transport = client._transport
+
+    def fake_sleep(seconds: float) -> None:
+        waits.append(seconds)
+        now[0] += seconds
+
+    limiter = RateLimiter(clock=lambda: now[0])
+    transport.settings = attrs.evolve(transport.settings, limiter=limiter, sleep=fake_sleep)
+    with pytest.raises(RateLimitError) as first:
+        client.auth.login(fake.username, fake.password)
+    assert first.value.retry_after == 3600
+    sent = len(fake.requests) + len(refused)
+    now[0] += 600
+    with pytest.raises(RateLimitError) as second:
+        client.auth.login(fake.username, fake.password)
+    assert second.value.retry_after == pytest.approx(3000)
+    assert len(fake.requests) + len(refused) == sent  # nothing sent into the lockout
+    assert client.auth.token is None
+    now[0] += 2_970
+    # 30 s left: within max_retry_wait, so the rest is waited out, then the login goes out.
+    client.auth.login(fake.username, fake.password)
+    assert waits == [pytest.approx(30.0)]
+    assert client.auth.token is not None
 
 
 def test_login_checks_its_arguments_before_sending(fake: FakeBeatport) -> None:

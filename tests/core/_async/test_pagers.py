@@ -14,6 +14,7 @@ from collections.abc import Callable
 from contextlib import aclosing
 from typing import Any
 
+import attrs
 import httpx
 import pytest
 
@@ -340,6 +341,48 @@ async def test_server_ignoring_range_sends_one_page(make: Callable[..., AsyncAPI
     assert pages[0].items == list(range(57))
     assert pages[0].total == 57
     assert server.requests == 1
+
+
+@pytest.mark.parametrize("prefetch", [1, 4])
+async def test_a_later_window_answered_200_without_content_range_is_a_decode_error(
+    make: Callable[..., AsyncAPIClient], prefetch: int
+) -> None:
+    # Regression: the whole collection, sent from its start for the second window, was
+    # read as that window's one last page: its first 20 items came twice.
+    server = RangeServer(57)
+
+    def ignores_later_ranges(request: httpx.Request) -> Any:
+        header = request.headers.get("range")
+        if header is not None and range_start(header) > 0:
+            server.ranges.append(header)
+            return httpx.Response(200, json={"tracks": server.tracks})
+        return server._answer(request, header)
+
+    seen: list[int] = []
+    pager = AsyncPager(make(ignores_later_ranges, prefetch=prefetch)._transport, track_list())
+
+    async def walk() -> None:
+        async for item in pager:
+            seen.append(item)
+
+    with pytest.raises(ResponseDecodeError, match="Content-Range"):
+        await walk()
+    assert seen == list(range(20))  # no item twice
+
+
+async def test_a_start_answered_200_without_content_range_is_a_decode_error(
+    make: Callable[..., AsyncAPIClient],
+) -> None:
+    # A first request from a later position (start=) is a later window too: the whole
+    # collection from 0 is not the items from there.
+    server = RangeServer(57, ignore_range=True)
+    op = attrs.evolve(
+        track_list(),
+        paging=RangePaging(unit="tracks", extract=lambda body: body["tracks"], start=20),
+    )
+    with pytest.raises(ResponseDecodeError, match="Content-Range"):
+        await AsyncPager(make(server)._transport, op).first_page()
+    assert server.ranges == ["tracks=20-39"]
 
 
 @pytest.mark.parametrize("prefetch", [1, 4])

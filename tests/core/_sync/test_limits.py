@@ -262,6 +262,46 @@ def test_save_is_refused_during_a_known_lockout(
     assert list(tmp_path.iterdir()) == []
 
 
+# --- a raw-sent request's 429 holds later calls as a normal call's does --------------------------
+
+
+def test_a_raw_sent_429_with_a_long_retry_after_holds_later_calls(
+    make: Callable[..., APIClient], clock: Clock
+) -> None:
+    # Regression: send_raw (login steps) returned the 429 and recorded no hold, so the next
+    # call went straight into the lockout the server had announced.
+    server = Server(too_many(**{"Retry-After": "3600"}), ok())
+    client = make(server)
+    transport = client._transport
+    response = transport.send_raw(httpx.Request("POST", f"{BASE}/auth/login/"))
+    assert response.status_code == 429  # returned, not raised: the caller decides
+    clock.advance(600)
+    with pytest.raises(RateLimitError) as caught:
+        transport.request(get())
+    assert caught.value.retry_after == pytest.approx(3000)
+    with pytest.raises(RateLimitError):
+        transport.send_raw(httpx.Request("POST", f"{BASE}/auth/login/"))
+    assert len(server.requests) == 1  # nothing sent into the lockout
+    clock.advance(2_970)
+    # 30 s left: within max_retry_wait, so the rest is waited out, then the call goes out.
+    assert transport.request(get()) == {"ok": True}
+    assert clock.waits == [pytest.approx(30.0)]
+    assert len(server.requests) == 2
+
+
+def test_a_raw_sent_429_from_another_host_holds_nothing(
+    make: Callable[..., APIClient], clock: Clock
+) -> None:
+    # As for a normal call: only the API's own host speaks for the API's limits.
+    server = Server(too_many(**{"Retry-After": "3600"}), ok())
+    client = make(server)
+    transport = client._transport
+    response = transport.send_raw(httpx.Request("GET", "https://cdn.test/file"))
+    assert response.status_code == 429
+    assert transport.request(get()) == {"ok": True}
+    assert clock.waits == []
+
+
 # --- file modes of saved media -------------------------------------------------------------------
 
 

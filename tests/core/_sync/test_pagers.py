@@ -15,6 +15,7 @@ from collections.abc import Callable
 from contextlib import closing
 from typing import Any
 
+import attrs
 import httpx
 import pytest
 
@@ -341,6 +342,48 @@ def test_server_ignoring_range_sends_one_page(make: Callable[..., APIClient]) ->
     assert pages[0].items == list(range(57))
     assert pages[0].total == 57
     assert server.requests == 1
+
+
+@pytest.mark.parametrize("prefetch", [1, 4])
+def test_a_later_window_answered_200_without_content_range_is_a_decode_error(
+    make: Callable[..., APIClient], prefetch: int
+) -> None:
+    # Regression: the whole collection, sent from its start for the second window, was
+    # read as that window's one last page: its first 20 items came twice.
+    server = RangeServer(57)
+
+    def ignores_later_ranges(request: httpx.Request) -> Any:
+        header = request.headers.get("range")
+        if header is not None and range_start(header) > 0:
+            server.ranges.append(header)
+            return httpx.Response(200, json={"tracks": server.tracks})
+        return server._answer(request, header)
+
+    seen: list[int] = []
+    pager = Pager(make(ignores_later_ranges, prefetch=prefetch)._transport, track_list())
+
+    def walk() -> None:
+        for item in pager:
+            seen.append(item)
+
+    with pytest.raises(ResponseDecodeError, match="Content-Range"):
+        walk()
+    assert seen == list(range(20))  # no item twice
+
+
+def test_a_start_answered_200_without_content_range_is_a_decode_error(
+    make: Callable[..., APIClient],
+) -> None:
+    # A first request from a later position (start=) is a later window too: the whole
+    # collection from 0 is not the items from there.
+    server = RangeServer(57, ignore_range=True)
+    op = attrs.evolve(
+        track_list(),
+        paging=RangePaging(unit="tracks", extract=lambda body: body["tracks"], start=20),
+    )
+    with pytest.raises(ResponseDecodeError, match="Content-Range"):
+        Pager(make(server)._transport, op).first_page()
+    assert server.ranges == ["tracks=20-39"]
 
 
 @pytest.mark.parametrize("prefetch", [1, 4])
