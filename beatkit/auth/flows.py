@@ -314,7 +314,8 @@ class RefreshingAuth(_OAuthTokenAuth):
     asyncio tasks, sync or async clients, share one refresh: one token request
     per stale token, whose new token or error every waiting request gets. The
     token request uses the timeout of the request that needed it. A refresh
-    response without a new refresh token keeps the old one, and fields of
+    response without a new refresh token keeps the old one, one without
+    ``scope`` keeps the old token's scope (RFC 6749 section 5.1), and fields of
     :attr:`Token.extra` the response leaves out (such as ``user_id``) are kept
     too.
 
@@ -452,8 +453,8 @@ class RefreshingAuth(_OAuthTokenAuth):
 
         The same refresh as the automatic one: single-flight with any refresh
         already under way (a caller that waited gets the token that refresh
-        obtained), the old refresh token and :attr:`Token.extra` fields (such as
-        ``user_id``) kept where the answer leaves them out, saved to the store,
+        obtained), the old refresh token, scope and :attr:`Token.extra` fields
+        (such as ``user_id``) kept where the answer leaves them out, saved to the store,
         passed to ``on_token``.
 
         Args:
@@ -540,9 +541,12 @@ class RefreshingAuth(_OAuthTokenAuth):
         # RFC 6749 section 6: the server may keep the refresh token unchanged
         # and not resend it; and Beat Technology's user_id comes with the login
         # answer only. Keep both rather than lose them on the first refresh.
+        # Section 5.1: an answer without ``scope`` grants the scope requested, and
+        # a refresh grant without ``scope`` requests the one the old token had.
         return attrs.evolve(
             new,
             refresh_token=new.refresh_token or current.refresh_token,
+            scope=current.scope if new.scope is None else new.scope,
             extra={**current.extra, **new.extra},
         )
 
