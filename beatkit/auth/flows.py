@@ -48,11 +48,30 @@ from beatkit.auth.token import Token
 from beatkit.errors import (
     AuthenticationError,
     ConfigurationError,
+    ResponseDecodeError,
 )
 
 __all__ = ["BearerAuth", "ClientCredentialsAuth", "RefreshingAuth"]
 
 logger = logging.getLogger("beatkit.auth")
+
+
+_STEP_NAMES = {
+    "refresh_token": "token refresh (refresh_token grant)",
+    "client_credentials": "client credentials token request",
+    "authorization_code": "authorization code exchange",
+    "password": "password login (password grant)",
+}
+
+
+def _step_name(grant_type: str) -> str:
+    """What a token request with ``grant_type`` is for, in an error message."""
+    known = _STEP_NAMES.get(grant_type)
+    if known is not None:
+        return known
+    # A custom grant (Beat Technology's): its type, cut short and escaped.
+    shown = grant_type if len(grant_type) <= 80 else grant_type[:77] + "..."
+    return f"token request ({shown!r} grant)"
 
 
 class BearerAuth(_TokenAuth):
@@ -200,6 +219,15 @@ class _OAuthTokenAuth(_TokenAuth):
             token = parse_token_response(
                 response, service=self._service, now=self._now(), sent=request
             )
+        except ResponseDecodeError as exc:
+            # The answer alone ("is not a JSON object") does not say which call needed
+            # a token: name the service and the step (the grant type is no secret).
+            raise ResponseDecodeError(
+                f"{self._service}: the {_step_name(grant_type)} failed: {exc.message}",
+                service=exc.service,
+                status_code=exc.status_code,
+                body=exc.body,
+            ) from None
         except AuthenticationError as exc:
             logger.warning(
                 "%s: the token endpoint refused the %s grant: HTTP %s %s",
