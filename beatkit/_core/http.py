@@ -28,6 +28,7 @@ from beatkit._core.redact import (
     redact_body,
     redact_url,
 )
+from beatkit._core.uploads import files_rewinder
 from beatkit.errors import (
     APIConnectionError,
     APIError,
@@ -39,6 +40,7 @@ from beatkit.errors import (
 __all__ = [
     "PLAIN_HTTP_CHOSEN",
     "REDACTED",
+    "REPLAYABLE_BODY",
     "TOKEN_REQUEST",
     "ErrorInfo",
     "ServiceSpec",
@@ -63,6 +65,13 @@ PLAIN_HTTP_CHOSEN = "beatkit.plain_http_chosen"
 """A request extension; ``True`` on the requests of a client whose base URL is plain
 ``http://`` (loopback, or ``allow_http=True``). The token managers send a bearer token
 over plain http to a remote API host only on such a request."""
+
+REPLAYABLE_BODY = "beatkit.replayable_body"
+"""A request extension on a request whose body is a stream of files beatkit opened
+itself (uploads by path, see :func:`~beatkit._core.uploads.files_rewinder`): a function
+that rewinds them for sending the request again, returning ``False`` when it cannot.
+The token managers replay such a request once after a 401 and a token refresh, as they
+replay a body held in memory; a stream the caller gave is sent once."""
 
 TOKEN_REQUEST = "beatkit.token_request"  # noqa: S105 - an extension name, no secret
 """The request extension that is ``True`` on a request to a token endpoint. A call whose token
@@ -573,6 +582,8 @@ def build_request(
     if base_url.scheme == "http":
         # The user chose plain http for this client (check_base_url let it through).
         request.extensions[PLAIN_HTTP_CHOSEN] = True
+    if op.files is not None and (rewind := files_rewinder(op.files)) is not None:
+        request.extensions[REPLAYABLE_BODY] = rewind
     if op.secrets:
         mark_secret_values(request, op.secrets)
     return request

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -17,6 +17,7 @@ __all__ = [
     "SentCallback",
     "UploadReader",
     "check_upload_path",
+    "files_rewinder",
     "sendable_name",
     "upload_part",
 ]
@@ -94,7 +95,7 @@ class UploadReader:
     """A binary file wrapper that reports how much of it httpx has read for sending.
 
     httpx rewinds a multipart file (``seek(0)``) before each send, so a replayed
-    upload (after a 429) restarts its count from zero.
+    upload (after a 429, or a 401 and a token refresh) restarts its count from zero.
 
     Args:
         file: The open binary file.
@@ -129,6 +130,21 @@ class UploadReader:
             self.sent = 0
         return position
 
+    def seekable(self) -> bool:
+        """Whether the file can go back to its first byte (a regular file can, a pipe cannot)."""
+        try:
+            return bool(self._file.seekable())
+        except (OSError, ValueError):  # closed
+            return False
+
+    def rewind(self) -> bool:
+        """Go back to the first byte, to send the file again; ``False`` when it cannot."""
+        try:
+            self.seek(0)
+        except (OSError, ValueError):  # closed, or not seekable after all
+            return False
+        return True
+
     def read(self, size: int = -1) -> bytes:
         """Read a chunk and report it."""
         chunk = self._file.read(size)
@@ -137,3 +153,46 @@ class UploadReader:
             if self._progress is not None:
                 self._progress(self.sent, self._total)
         return chunk
+
+
+def files_rewinder(files: Any) -> Callable[[], bool] | None:
+    """For the multipart ``files`` of a request, how to rewind them to send it again.
+
+    Only files beatkit opened itself (an :class:`UploadReader` from
+    :func:`upload_part`, over a file that can seek) can be sent again from their
+    first byte; text or bytes given as a file's content are in memory. A stream the
+    caller handed over may not be rewound by beatkit: it is sent once.
+
+    Args:
+        files: The ``files`` argument as httpx takes it (a mapping or a list of
+            ``(field, file)`` pairs, each file alone or in a ``(name, file, ...)``
+            tuple).
+
+    Returns:
+        A function that seeks every :class:`UploadReader` back to its start and says
+        whether all could; ``None`` when a file is anything else, or no file is an
+        :class:`UploadReader`.
+    """
+    try:
+        items = list(files.items() if isinstance(files, Mapping) else files)
+    except (TypeError, ValueError):
+        return None
+    readers: list[UploadReader] = []
+    for item in items:
+        if not isinstance(item, tuple) or len(item) != 2:
+            return None
+        value = item[1]
+        file = value[1] if isinstance(value, tuple) and len(value) >= 2 else value
+        if isinstance(file, str | bytes):
+            continue
+        if not isinstance(file, UploadReader) or not file.seekable():
+            return None
+        readers.append(file)
+    if not readers:
+        return None
+
+    def rewind() -> bool:
+        # Every reader is tried, so none is left in the middle of its file.
+        return all([reader.rewind() for reader in readers])
+
+    return rewind

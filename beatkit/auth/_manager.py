@@ -34,6 +34,7 @@ import httpx
 from beatkit._core.concurrency import AsyncLock, Lock
 from beatkit._core.http import (
     PLAIN_HTTP_CHOSEN,
+    REPLAYABLE_BODY,
     address_problem,
     is_loopback,
     parse_setting_url,
@@ -116,12 +117,26 @@ class _Failure:
 
 
 def _is_replayable(request: httpx.Request) -> bool:
-    """Whether the request body is in memory, so the request can be sent a second time."""
+    """Whether the request can be sent a second time: its body is in memory, or it is a
+    stream of files beatkit opened itself, which :func:`_rewound` takes back to their
+    start (the request's :data:`~beatkit._core.http.REPLAYABLE_BODY` extension)."""
     try:
         request.content  # noqa: B018 - raises for a streaming body not yet read
     except httpx.RequestNotRead:
-        return False
+        return callable(request.extensions.get(REPLAYABLE_BODY))
     return True
+
+
+def _rewound(request: httpx.Request) -> bool:
+    """Rewind the files of a request :func:`_is_replayable` found replayable, for its
+    replay; ``False`` when one could not go back (nothing to do for a body in memory)."""
+    rewind = request.extensions.get(REPLAYABLE_BODY)
+    if rewind is None:
+        return True
+    try:
+        return rewind() is True
+    except Exception:  # a file closed meanwhile, or an odd file object: sent once
+        return False
 
 
 _REFRESH_FAILED = "beatkit.auth_refresh_failed"
@@ -724,7 +739,7 @@ class _TokenAuth(httpx.Auth):
         response = yield from send_step(self._authorize(request, token))
         if response.status_code != 401 or not self._can_fetch(token):
             return
-        if not replayable:
+        if not replayable or not _rewound(request):
             logger.info(
                 "%s: 401 from %s on a streamed request body, which cannot be replayed",
                 self._service,

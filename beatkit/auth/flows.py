@@ -48,11 +48,30 @@ from beatkit.auth.token import Token
 from beatkit.errors import (
     AuthenticationError,
     ConfigurationError,
+    ResponseDecodeError,
 )
 
 __all__ = ["BearerAuth", "ClientCredentialsAuth", "RefreshingAuth"]
 
 logger = logging.getLogger("beatkit.auth")
+
+
+_STEP_NAMES = {
+    "refresh_token": "token refresh (refresh_token grant)",
+    "client_credentials": "client credentials token request",
+    "authorization_code": "authorization code exchange",
+    "password": "password login (password grant)",
+}
+
+
+def _step_name(grant_type: str) -> str:
+    """What a token request with ``grant_type`` is for, in an error message."""
+    known = _STEP_NAMES.get(grant_type)
+    if known is not None:
+        return known
+    # A custom grant (Beat Technology's): its type, cut short and escaped.
+    shown = grant_type if len(grant_type) <= 80 else grant_type[:77] + "..."
+    return f"token request ({shown!r} grant)"
 
 
 class BearerAuth(_TokenAuth):
@@ -200,6 +219,15 @@ class _OAuthTokenAuth(_TokenAuth):
             token = parse_token_response(
                 response, service=self._service, now=self._now(), sent=request
             )
+        except ResponseDecodeError as exc:
+            # The answer alone ("is not a JSON object") does not say which call needed
+            # a token: name the service and the step (the grant type is no secret).
+            raise ResponseDecodeError(
+                f"{self._service}: the {_step_name(grant_type)} failed: {exc.message}",
+                service=exc.service,
+                status_code=exc.status_code,
+                body=exc.body,
+            ) from None
         except AuthenticationError as exc:
             logger.warning(
                 "%s: the token endpoint refused the %s grant: HTTP %s %s",
@@ -314,7 +342,8 @@ class RefreshingAuth(_OAuthTokenAuth):
     asyncio tasks, sync or async clients, share one refresh: one token request
     per stale token, whose new token or error every waiting request gets. The
     token request uses the timeout of the request that needed it. A refresh
-    response without a new refresh token keeps the old one, and fields of
+    response without a new refresh token keeps the old one, one without
+    ``scope`` keeps the old token's scope (RFC 6749 section 5.1), and fields of
     :attr:`Token.extra` the response leaves out (such as ``user_id``) are kept
     too.
 
@@ -452,8 +481,8 @@ class RefreshingAuth(_OAuthTokenAuth):
 
         The same refresh as the automatic one: single-flight with any refresh
         already under way (a caller that waited gets the token that refresh
-        obtained), the old refresh token and :attr:`Token.extra` fields (such as
-        ``user_id``) kept where the answer leaves them out, saved to the store,
+        obtained), the old refresh token, scope and :attr:`Token.extra` fields
+        (such as ``user_id``) kept where the answer leaves them out, saved to the store,
         passed to ``on_token``.
 
         Args:
@@ -540,9 +569,12 @@ class RefreshingAuth(_OAuthTokenAuth):
         # RFC 6749 section 6: the server may keep the refresh token unchanged
         # and not resend it; and Beat Technology's user_id comes with the login
         # answer only. Keep both rather than lose them on the first refresh.
+        # Section 5.1: an answer without ``scope`` grants the scope requested, and
+        # a refresh grant without ``scope`` requests the one the old token had.
         return attrs.evolve(
             new,
             refresh_token=new.refresh_token or current.refresh_token,
+            scope=current.scope if new.scope is None else new.scope,
             extra={**current.extra, **new.extra},
         )
 

@@ -210,6 +210,11 @@ def parse_token_response(
     if not response.is_success:
         raise token_error(response, service=service)
     data = _json_body(response)
+    if data is _NOT_JSON:
+        # An HTML error page or a form-encoded answer: its media type says which.
+        media = response.headers.get("content-type", "").split(";")[0].strip()[:60]
+        shown = f" ({media!r})" if media else ""
+        raise _not_a_token(response, service, data, f"is not JSON{shown}")
     if not isinstance(data, dict):
         raise _not_a_token(response, service, data, "is not a JSON object")
     if "access_token" not in data and isinstance(data.get("error"), str):

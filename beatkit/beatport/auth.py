@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -228,6 +229,23 @@ def _first(params: dict[str, list[str]], name: str) -> str | None:
     return values[0] if values else None
 
 
+def _same_state(found: object, expected: object) -> bool:
+    """Whether the redirect's state ``found`` is the ``expected`` one, compared in
+    constant time (:func:`hmac.compare_digest`), so that the time taken tells an
+    attacker forging redirects nothing of the expected state.
+
+    Compared as UTF-8 bytes (``compare_digest`` refuses text with non-ASCII
+    characters); anything that is not text, or not encodable, is no match.
+    """
+    if not isinstance(found, str) or not isinstance(expected, str):
+        return False
+    try:
+        found_bytes, expected_bytes = found.encode(), expected.encode()
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+    return hmac.compare_digest(found_bytes, expected_bytes)
+
+
 def parse_authorization_response(
     code_or_redirect_url: str, *, expected_state: str | None, step: str = "redirect"
 ) -> str:
@@ -241,7 +259,7 @@ def parse_authorization_response(
         code_or_redirect_url: The URL the browser was sent back to (or its
             query string), or the code alone.
         expected_state: The state sent with the request; a redirect must carry it
-            unchanged. ``None`` skips the check.
+            unchanged (compared in constant time). ``None`` skips the check.
         step: Names the step in error messages.
 
     Returns:
@@ -314,7 +332,7 @@ def parse_authorization_response(
             code="missing_code",
         )
     state = _first(params, "state")
-    if expected_state is not None and state != expected_state:
+    if expected_state is not None and not _same_state(state, expected_state):
         found = (
             "carries no state, but the authorization request sent one"
             if state is None
