@@ -332,6 +332,10 @@ class ClientCredentialsAuth(_OAuthTokenAuth):
     def _grant(self, current: Token | None) -> dict[str, str]:
         return client_credentials_grant(self._scope)
 
+    def _merge(self, current: Token | None, new: Token) -> Token:
+        # RFC 6749 section 5.1: an answer without ``scope`` grants the scope asked for.
+        return new if new.scope is not None else attrs.evolve(new, scope=self._scope)
+
 
 class RefreshingAuth(_OAuthTokenAuth):
     """A user's token, refreshed with its refresh token (RFC 6749 section 6).

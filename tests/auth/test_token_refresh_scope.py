@@ -83,3 +83,41 @@ def test_an_empty_scope_the_refresh_answer_sends_is_kept_as_sent(
     with httpx.Client(transport=httpx.MockTransport(server.handler)) as client:
         fresh = auth.refresh(client)
     assert fresh.scope == ""
+
+
+def test_a_client_credentials_answer_without_scope_grants_the_scope_asked_for(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    from beatkit.auth import ClientCredentialsAuth
+
+    auth = ClientCredentialsAuth(
+        TOKEN_URL, "cid", "secret", scope=SCOPE, hosts="api.example.com", clock=clock
+    )
+    with httpx.Client(transport=httpx.MockTransport(server.handler), auth=auth) as client:
+        assert client.get(f"{API}/me").status_code == 200
+    assert server.token_requests[0]["scope"] == SCOPE
+    assert auth.token is not None
+    assert auth.token.scope == SCOPE
+
+
+def test_a_client_credentials_answer_with_a_scope_keeps_what_was_granted(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    from beatkit.auth import ClientCredentialsAuth
+
+    server.extra_fields["scope"] = "app:locker"
+    unscoped = ClientCredentialsAuth(
+        TOKEN_URL, "cid", "secret", hosts="api.example.com", clock=clock
+    )
+    scoped = ClientCredentialsAuth(
+        TOKEN_URL, "cid", "secret", scope=SCOPE, hosts="api.example.com", clock=clock
+    )
+    with httpx.Client(transport=httpx.MockTransport(server.handler)) as client:
+        assert unscoped.ensure_token(client).scope == "app:locker"
+        assert scoped.ensure_token(client).scope == "app:locker"
+    server.extra_fields.pop("scope")
+    nothing_asked = ClientCredentialsAuth(
+        TOKEN_URL, "cid", "secret", hosts="api.example.com", clock=clock
+    )
+    with httpx.Client(transport=httpx.MockTransport(server.handler)) as client:
+        assert nothing_asked.ensure_token(client).scope is None
