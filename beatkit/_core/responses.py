@@ -133,7 +133,8 @@ def load_json(content: bytes) -> Any:
 
     Raises:
         ValueError: ``content`` is not JSON (``UnicodeDecodeError`` and
-            ``json.JSONDecodeError`` included), or holds a non-finite number.
+            ``json.JSONDecodeError`` included), or holds a non-finite number (or one no
+            ``Decimal`` holds either).
         RecursionError: It nests deeper than the parser goes (``[[[[...``).
     """
     text = content.decode(json.detect_encoding(content), "surrogatepass")
@@ -156,8 +157,9 @@ def read_body(response: httpx.Response) -> Any:
     """The parsed JSON body, the text when it is not JSON, ``None`` when empty.
 
     A body nested deeper than the parser's recursion limit (``[[[[...``), or holding
-    a number JSON lacks (``NaN``, ``Infinity``, ``1e400``), is not JSON this library
-    can read: it comes back as text too, which a typed result refuses.
+    a number JSON lacks (``NaN``, ``Infinity``, ``1e400``, or an exponent past a
+    ``Decimal``'s), is not JSON this library can read: it comes back as text too,
+    which a typed result refuses.
     """
     content = response.content
     if not content:
