@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import pickle
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,8 @@ from typing import Any
 import httpx
 import pytest
 from attrs import frozen
+from hypothesis import given
+from hypothesis import strategies as st
 
 from beatkit._core.converter import make_converter
 from beatkit._core.http import ServiceSpec
@@ -197,3 +200,14 @@ def test_a_number_no_decimal_holds_either_is_refused_as_json(number: str) -> Non
         load_json(f"[{number}]".encode())
     with pytest.raises(ResponseDecodeError, match=r"testsvc: amounts\.get"):
         _decode(f'{{"money": {number}}}'.encode())
+
+
+@given(st.from_regex(r"-?(0|[1-9][0-9]{0,24})\.[0-9]{1,25}([eE][+-]?[0-9]{1,3})?", fullmatch=True))
+def test_every_json_number_is_read_exactly_or_refused(text: str) -> None:
+    try:
+        value = load_json(text.encode())
+    except ValueError:
+        assert math.isinf(float(text))  # only what no float holds at all is refused
+        return
+    assert isinstance(value, float) and value == float(text)
+    assert structure_decimal(value) == Decimal(text)
