@@ -33,7 +33,10 @@ What the shared converter does:
   writes them.
 * ``date``: ``YYYY-MM-DD`` both ways.
 * ``Decimal`` (money): structured from ``int``, ``float`` (through its shortest
-  ``repr``, so ``49.99`` gives ``Decimal("49.99")``, never the binary expansion)
+  ``repr``, so ``49.99`` gives ``Decimal("49.99")``, never the binary expansion;
+  a number with more digits than a float holds, such as ``12345678901234567.89``,
+  through the text sent, exactly: see
+  :class:`~beatkit._core.json_values.FloatText`)
   and numeric strings (without ``text_numbers``, only the text unstructuring
   writes, below: ``"1.50"`` but not ``"1.49"``, which would come back as a
   number); ``bool``, NaN and infinities are refused. Unstructured to a JSON number
@@ -79,6 +82,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from beatkit._core.json_values import (
     NUMBER_TEXT,
+    FloatText,
     json_type,
     structure_date,
     structure_datetime,
@@ -307,7 +311,9 @@ def _float_hook(text_numbers: bool) -> Callable[[Any, Any], float]:
         if value.__class__ is float or isinstance(value, float):
             # NaN and infinities are not JSON numbers (see _core.responses.load_json).
             if math.isfinite(value):
-                return value
+                # A FloatText (more digits than a float holds) is its nearest float:
+                # rounding is what a float field does.
+                return value if value.__class__ is float else float(value)
             raise JSONTypeError("finite float", value)
         if isinstance(value, int) and not isinstance(value, bool):
             try:
@@ -364,6 +370,8 @@ def _scalar_union_factory(tp: Any, _: cattrs.Converter) -> Callable[[Any, Any], 
             if type(value) is float and not math.isfinite(value):
                 raise JSONTypeError(f"finite {expected}", value)
             return value
+        if float in accepted and isinstance(value, FloatText):
+            return exact_float(value, float)  # its nearest float, as a float field
         if widen_int and type(value) is int:
             return exact_float(value, float)
         raise JSONTypeError(expected, value)

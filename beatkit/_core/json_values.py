@@ -16,6 +16,7 @@ from typing import Any
 
 __all__ = [
     "NUMBER_TEXT",
+    "FloatText",
     "json_type",
     "parse_datetime_text",
     "structure_date",
@@ -58,6 +59,36 @@ def json_type(value: Any) -> str:
     if isinstance(value, Mapping):
         return "object"
     return type(value).__name__
+
+
+# --- JSON numbers a float does not hold ------------------------------------------------
+
+
+class FloatText(float):
+    """A JSON number no ``float`` holds exactly: the nearest float, and the text sent.
+
+    :func:`~beatkit._core.responses.load_json` reads ``12345678901234567.89`` as this
+    (a plain ``float`` for every number a float holds, which is nearly all of them).
+    In arithmetic, comparisons, ``repr`` and ``json.dumps`` it is the nearest float,
+    as before, so raw JSON keeps its floats; :func:`structure_decimal` reads
+    :attr:`text` instead, so a ``Decimal`` field gets the exact number sent. It
+    survives ``copy`` and ``pickle`` with its text.
+
+    Attributes:
+        text: The number as the JSON text wrote it.
+    """
+
+    __slots__ = ("text",)
+    text: str
+
+    def __new__(cls, text: str) -> FloatText:
+        """The float of ``text`` (JSON number syntax), carrying ``text``."""
+        self = super().__new__(cls, text)
+        self.text = text
+        return self
+
+    def __reduce__(self) -> tuple[type[FloatText], tuple[str]]:
+        return (type(self), (self.text,))
 
 
 # --- datetime and date ----------------------------------------------------------------
@@ -263,10 +294,14 @@ def structure_decimal(value: Any, _: Any = None) -> Decimal:
 
     Floats go through their shortest ``repr`` (``49.99`` -> ``Decimal("49.99")``):
     the JSON text said ``49.99``, not the binary expansion ``Decimal(49.99)`` holds.
+    A number with more digits than a float holds (``12345678901234567.89``) arrives
+    from :func:`~beatkit._core.responses.load_json` as a :class:`FloatText`, and is
+    read from the text sent, exactly.
 
     Args:
-        value: An ``int``, ``float``, numeric ``str`` (JSON number syntax: amounts
-            are often sent as text to keep their digits) or ``Decimal``.
+        value: An ``int``, ``float`` (a :class:`FloatText` by its text), numeric
+            ``str`` (JSON number syntax: amounts are often sent as text to keep their
+            digits) or ``Decimal``.
         _: The target type (unused; cattrs passes it).
 
     Returns:
@@ -283,7 +318,7 @@ def structure_decimal(value: Any, _: Any = None) -> Decimal:
     elif isinstance(value, int):
         result = Decimal(value)
     elif isinstance(value, float):
-        result = Decimal(repr(value))
+        result = Decimal(value.text if isinstance(value, FloatText) else repr(value))
     elif isinstance(value, str):
         # JSON's number grammar: Decimal() alone would also take " 1", "1_000" or "NaN".
         if not NUMBER_TEXT.fullmatch(value):

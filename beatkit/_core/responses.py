@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Collection, Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 import cattrs
@@ -14,6 +15,7 @@ import httpx
 
 from beatkit._core.converter import describe_failure
 from beatkit._core.http import PLAIN_CONVERTER, ErrorInfo, ServiceSpec
+from beatkit._core.json_values import FloatText
 from beatkit._core.operation import (
     Operation,
     unwrap_body,
@@ -77,26 +79,51 @@ _STATUS_ERRORS: dict[int, type[APIError]] = {
 # Checking every float costs nothing measurable on the recorded bodies and about a
 # quarter of the parse on a body of nothing but floats; a pre-scan for large
 # exponents cost more than that on every body (and hashes in strings match it).
+#
+# A number with more digits than a float holds (12345678901234567.89) becomes a
+# FloatText: the nearest float, carrying the text, which a Decimal field reads
+# exactly. Every other number stays a plain float, so raw JSON (an ``Any`` result, an
+# error's body) is what it always was. Not parse_float=Decimal: that would put
+# Decimals into raw JSON, where json.dumps and float arithmetic refuse them.
 
 
 def _refuse_constant(token: str) -> Any:
     raise ValueError(f"{token} is not a JSON number")
 
 
-def _finite_float(text: str) -> float:
+def _json_float(text: str) -> float:
     number = float(text)
+    if len(text) < 17 and "e" not in text and "E" not in text:
+        # At most 15 significant digits and no exponent: a float holds the number
+        # exactly enough that its shortest repr is the same number (DBL_DIG), and
+        # it is finite. The fast path of nearly every number an API sends.
+        return number
     if math.isinf(number):
         raise ValueError(f"the number {text[:40]} does not fit a float")
-    return number
+    # The shortest repr is what structure_decimal reads a float by: when it is the
+    # number sent (49.990, 1.5e2, 0.30000000000000004), the float says it all.
+    if repr(number) == text:
+        return number
+    try:
+        if Decimal(repr(number)) == Decimal(text):
+            return number
+    except InvalidOperation:  # an exponent past a Decimal's too (1e-9999999999999999999)
+        raise ValueError(f"the number {text[:40]} does not fit a float or a Decimal") from None
+    return FloatText(text)
 
 
 # Built once: ``json.loads`` with a hook builds a decoder at every call (2.7 times
 # slower on a 13 KB body).
-_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite_float)
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_json_float)
 
 
 def load_json(content: bytes) -> Any:
     """Parse JSON as JSON defines it: no ``NaN`` or infinities, read or overflowed.
+
+    A number with a fraction or an exponent is a ``float``; one with more digits
+    than a float holds (``12345678901234567.89``) is a
+    :class:`~beatkit._core.json_values.FloatText`: that float too, which also keeps
+    the text, so that a ``Decimal`` field reads the exact number sent.
 
     Args:
         content: The JSON text, encoded (UTF-8, -16 or -32, as ``json.loads`` reads).
@@ -106,7 +133,8 @@ def load_json(content: bytes) -> Any:
 
     Raises:
         ValueError: ``content`` is not JSON (``UnicodeDecodeError`` and
-            ``json.JSONDecodeError`` included), or holds a non-finite number.
+            ``json.JSONDecodeError`` included), or holds a non-finite number (or one no
+            ``Decimal`` holds either).
         RecursionError: It nests deeper than the parser goes (``[[[[...``).
     """
     text = content.decode(json.detect_encoding(content), "surrogatepass")
@@ -129,8 +157,9 @@ def read_body(response: httpx.Response) -> Any:
     """The parsed JSON body, the text when it is not JSON, ``None`` when empty.
 
     A body nested deeper than the parser's recursion limit (``[[[[...``), or holding
-    a number JSON lacks (``NaN``, ``Infinity``, ``1e400``), is not JSON this library
-    can read: it comes back as text too, which a typed result refuses.
+    a number JSON lacks (``NaN``, ``Infinity``, ``1e400``, or an exponent past a
+    ``Decimal``'s), is not JSON this library can read: it comes back as text too,
+    which a typed result refuses.
     """
     content = response.content
     if not content:
