@@ -26,8 +26,11 @@ On top of the shared hooks (:mod:`beatkit._core.converter`: only lossless conver
 * **id-or-object lists**: a group's ``releases`` or ``banners`` are objects with
   ``X-Include: group-releases`` / ``group-banners`` and ids without: each item is
   read as the model or as an id.
-* numbers sent as text (``"3"``) are read as the number they spell, as the backend
-  is PHP.
+* **numbers**: JSON numbers only (``text_numbers=False``). The page sends every
+  count, position, amount and price as a number (``"duration": 103`` L5116,
+  ``"amount": 0`` L2575); numeric text (``"12"``) in an ``int``, ``float`` or
+  ``Decimal`` field is refused like any other wrong type. Text stays readable where
+  the page sends it: ids (above) and a batch entry's ``X-Change`` (a header value).
 """
 
 from __future__ import annotations
@@ -187,7 +190,7 @@ def _ref_factory(tp: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
 
 
 def _build(*, strict: bool) -> cattrs.Converter:
-    conv = make_converter(strict=strict)
+    conv = make_converter(strict=strict, text_numbers=False)
     # Registered after the shared hooks, so it takes precedence over them.
     conv.register_structure_hook_factory(is_mapping, php_mapping_factory)
     conv.register_structure_hook(datetime, _structure_utc)
