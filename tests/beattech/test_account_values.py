@@ -13,13 +13,14 @@ header values are text (see ``test_batch_change_id_text.py``).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 import cattrs
 import pytest
 
-from beatkit._core.converter import describe_failure
+from beatkit._core.converter import describe_failure, make_converter
 from beatkit.beattech.converter import converter, strict_converter
 from beatkit.beattech.models import (
     Balance,
@@ -32,6 +33,7 @@ from beatkit.beattech.models import (
     Quota,
     Rating,
     Stream,
+    Subscription,
 )
 
 CONVERTERS = [converter, strict_converter]
@@ -101,9 +103,55 @@ def test_ids_and_change_ids_as_text_still_read(conv: cattrs.Converter) -> None:
     assert entry.change_id == 82
 
 
+DATETIME_CASES: list[tuple[type[Any], dict[str, Any], str]] = [
+    (Quota, QUOTA, "quota_start"),
+    (Quota, QUOTA, "quota_end"),
+    (Progress, PROGRESS, "changed"),
+    (Subscription, {"id": "1", "state": 1, "expiry_date": "2024-01-02T03:04:05Z"}, "expiry_date"),
+    (
+        Subscription,
+        {"id": "1", "state": 1, "next_billing_date": "2024-01-02T03:04:05Z"},
+        "next_billing_date",
+    ),
+]
+
+
+@pytest.mark.parametrize("conv", CONVERTERS, ids=["lenient", "strict"])
+@pytest.mark.parametrize(("cls", "sample", "name"), DATETIME_CASES)
+@pytest.mark.parametrize("number", [1700000000, 1700000000.5, 0])
+def test_a_number_in_a_datetime_field_is_refused(
+    conv: cattrs.Converter, cls: type[Any], sample: dict[str, Any], name: str, number: float
+) -> None:
+    assert isinstance(getattr(conv.structure(sample, cls), name), datetime)
+    with pytest.raises((TypeError, cattrs.BaseValidationError)) as info:
+        conv.structure({**sample, name: number}, cls)
+    described = describe_failure(info.value)
+    assert described is not None and name in described
+    assert "got integer" in described or "got number" in described
+
+
+@pytest.mark.parametrize("conv", CONVERTERS, ids=["lenient", "strict"])
+def test_datetime_text_still_reads_as_utc(conv: cattrs.Converter) -> None:
+    quota = conv.structure({**QUOTA, "quota_start": "2024-01-01T01:00:00+01:00"}, Quota)
+    assert quota.quota_start == datetime(2024, 1, 1, tzinfo=UTC)
+    assert quota.quota_start.tzinfo is UTC
+    progress = conv.structure(PROGRESS, Progress)
+    assert progress.changed == datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
 def test_a_change_body_keeps_its_values_as_sent() -> None:
     # A change's body is plain JSON: nothing in it is converted, text or number.
     change = converter.structure(
         {"id": 1, "method": "PATCH", "body": {"bookmark": {"id": "1", "position": "30"}}}, Change
     )
     assert change.entity == {"id": "1", "position": "30"}
+
+
+def test_the_core_option_refuses_numbers_only_when_asked() -> None:
+    # make_converter's default still reads a Unix timestamp (other APIs send them).
+    assert make_converter().structure(0, datetime) == datetime(1970, 1, 1, tzinfo=UTC)
+    text_only = make_converter(epoch_datetimes=False)
+    assert text_only.structure("1970-01-01T00:00:00Z", datetime) == datetime(1970, 1, 1, tzinfo=UTC)
+    for number in (0, 1700000000, 1.5, True):
+        with pytest.raises(TypeError, match="expected an ISO 8601 string"):
+            text_only.structure(number, datetime)
