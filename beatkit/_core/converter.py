@@ -24,7 +24,8 @@ What the shared converter does:
 * ``datetime``: structured from ``YYYY-MM-DDThh:mm:ss`` strings (a space may stand
   for the ``T``; an optional fraction of up to six digits; ``Z``, ``+hh:mm`` or
   ``-hh:mm`` offsets; strings without an offset are taken as UTC) or from Unix
-  timestamps (``int``/``float`` seconds, UTC). A bare date is refused (its time
+  timestamps (``int``/``float`` seconds, UTC; ``epoch_datetimes=False`` refuses
+  them, for APIs that send text only). A bare date is refused (its time
   would be made up), as are the basic, week and ordinal ISO 8601 forms. The
   result is always tz-aware. Unstructured to ISO 8601, with ``Z`` for UTC and the
   original offset otherwise, so ``"2023-04-15T12:34:56Z"`` and
@@ -88,6 +89,7 @@ from beatkit._core.json_values import (
     structure_datetime,
     structure_decimal,
     structure_offset_datetime,
+    structure_text_datetime,
     unstructure_date,
     unstructure_datetime,
     unstructure_decimal,
@@ -113,6 +115,7 @@ __all__ = [
     "structure_datetime",
     "structure_decimal",
     "structure_offset_datetime",
+    "structure_text_datetime",
     "unstructure_date",
     "unstructure_datetime",
     "unstructure_decimal",
@@ -831,6 +834,7 @@ def make_converter(
     detailed_validation: bool | None = None,
     text_numbers: bool = True,
     offset_datetimes: bool = False,
+    epoch_datetimes: bool = True,
 ) -> cattrs.Converter:
     """Build a cattrs converter with beatkit's shared hooks.
 
@@ -863,6 +867,11 @@ def make_converter(
             (:func:`~beatkit._core.json_values.structure_offset_datetime`): text
             without one and Unix timestamps are refused rather than read as UTC.
             Turn it on for APIs whose every datetime carries its offset.
+        epoch_datetimes: Datetime fields take a JSON number as a Unix timestamp
+            (UTC). Turn it off for APIs that send datetimes as text only
+            (:func:`~beatkit._core.json_values.structure_text_datetime`): a number is
+            then refused rather than read as a time the API did not send.
+            ``offset_datetimes`` refuses numbers already.
 
     Returns:
         A new converter. Register service-specific hooks on it before first use.
@@ -880,7 +889,12 @@ def make_converter(
     converter.register_structure_hook(int, _int_hook(text_numbers))
     converter.register_structure_hook(float, _float_hook(text_numbers))
     converter.register_structure_hook(
-        datetime, structure_offset_datetime if offset_datetimes else structure_datetime
+        datetime,
+        structure_offset_datetime
+        if offset_datetimes
+        else structure_datetime
+        if epoch_datetimes
+        else structure_text_datetime,
     )
     converter.register_unstructure_hook(datetime, unstructure_datetime)
     converter.register_structure_hook(date, structure_date)

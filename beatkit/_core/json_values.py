@@ -23,6 +23,7 @@ __all__ = [
     "structure_datetime",
     "structure_decimal",
     "structure_offset_datetime",
+    "structure_text_datetime",
     "unstructure_date",
     "unstructure_datetime",
     "unstructure_decimal",
@@ -188,6 +189,30 @@ def structure_datetime(value: Any, _: Any = None) -> datetime:
         except OverflowError:
             raise ValueError("invalid datetime: out of range in UTC") from None
     return result
+
+
+def structure_text_datetime(value: Any, _: Any = None) -> datetime:
+    """Structure ISO 8601 text into a tz-aware ``datetime``; a number is refused.
+
+    For APIs that send datetimes as text only (Beat Technology): there, a JSON
+    number is no form the API uses, and reading it as a Unix timestamp would turn a
+    count or an id sent in the wrong field into a plausible time.
+
+    Args:
+        value: ``YYYY-MM-DDThh:mm:ss`` text as :func:`structure_datetime` reads it
+            (no offset means UTC), or a ``datetime``.
+        _: The target type (unused; cattrs passes it).
+
+    Returns:
+        A tz-aware ``datetime``; naive inputs are taken as UTC.
+
+    Raises:
+        ValueError: The text is not in that form, or the datetime is out of range in UTC.
+        TypeError: The value is of another type (a Unix timestamp included).
+    """
+    if not isinstance(value, str | datetime):
+        raise TypeError(f"invalid datetime: expected an ISO 8601 string, got {json_type(value)}")
+    return structure_datetime(value)
 
 
 def structure_offset_datetime(value: Any, _: Any = None) -> datetime:

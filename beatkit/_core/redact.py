@@ -219,7 +219,8 @@ def redact_url(url: object, *, key_file_name: bool = True) -> str:
     )
     # The empty check first: most processes never mark a value, and then the lookup
     # (which hashes the URL's text) is skipped.
-    marked = _MARKED_URLS.get(url) if _MARKED_URLS and isinstance(url, httpx.URL) else None
+    entry = _MARKED_URLS.get(id(url)) if _MARKED_URLS and isinstance(url, httpx.URL) else None
+    marked = entry[1] if entry is not None and entry[0]() is url else None
     for value in marked or ():
         text = text.replace(value, REDACTED)
     return text
@@ -229,9 +230,23 @@ SECRET_VALUES = "beatkit.secret_values"  # noqa: S105 - an extension name, not a
 """The request extension holding the values :func:`mark_secret_values` marked."""
 
 # The URLs of requests that carry marked values, so that a URL shown on its own (the
-# line httpx logs for every request, which names no request) is masked too. The keys
-# are weak: an entry goes with the last reference to its URL.
-_MARKED_URLS: weakref.WeakKeyDictionary[httpx.URL, tuple[str, ...]] = weakref.WeakKeyDictionary()
+# line httpx logs for every request, which names no request) is masked too. Keyed by
+# the URL object's identity, through a weak reference: an entry goes with its URL. (A
+# weak-key dictionary compares keys by their text: marking a second URL with the text
+# of a first one kept the first one's reference, and the entry went with the first.)
+_MARKED_URLS: dict[int, tuple[weakref.ref[httpx.URL], tuple[str, ...]]] = {}
+
+
+def _remember(url: httpx.URL, marked: tuple[str, ...]) -> None:
+    key = id(url)
+
+    def forget(ref: weakref.ref[httpx.URL]) -> None:
+        # Only this URL's own entry: its id may have been reused by a newer URL.
+        entry = _MARKED_URLS.get(key)
+        if entry is not None and entry[0] is ref:
+            _MARKED_URLS.pop(key, None)
+
+    _MARKED_URLS[key] = (weakref.ref(url, forget), marked)
 
 
 def mark_secret_values(request: httpx.Request, values: Iterable[str]) -> None:
@@ -260,7 +275,7 @@ def mark_secret_values(request: httpx.Request, values: Iterable[str]) -> None:
         # Longest first, so that no spelling is left half-masked by a shorter one.
         marked = tuple(sorted(spellings, key=len, reverse=True))
         request.extensions[SECRET_VALUES] = marked
-        _MARKED_URLS[request.url] = marked
+        _remember(request.url, marked)
 
 
 def _unsplit(parts: SplitResult, key_file_name: bool = True) -> str:

@@ -10,7 +10,8 @@ On top of the shared hooks (:mod:`beatkit._core.converter`: only lossless conver
   ``null`` (for a required id) is still refused.
 * **datetimes**: ``YYYY-MM-DDThh:mm:ssZ`` as the page sends them; offsets, fractions
   and the ``YYYY-MM-DD hh:mm:ss`` of progress records are read too (no offset means
-  UTC), and every value is normalised to UTC.
+  UTC), and every value is normalised to UTC. A JSON number is refused, not read as
+  a Unix timestamp: the page sends datetimes as text only (L45-59).
 * **images**: ``cover`` (and ``image``) maps of size token to URL
   (``{"w800": "https://..."}``) keep their text values; an integer in them (the
   ``release_id`` a cover may carry) is read as its text, like an id; an empty array
@@ -26,8 +27,11 @@ On top of the shared hooks (:mod:`beatkit._core.converter`: only lossless conver
 * **id-or-object lists**: a group's ``releases`` or ``banners`` are objects with
   ``X-Include: group-releases`` / ``group-banners`` and ids without: each item is
   read as the model or as an id.
-* numbers sent as text (``"3"``) are read as the number they spell, as the backend
-  is PHP.
+* **numbers**: JSON numbers only (``text_numbers=False``). The page sends every
+  count, position, amount and price as a number (``"duration": 103`` L5116,
+  ``"amount": 0`` L2575); numeric text (``"12"``) in an ``int``, ``float`` or
+  ``Decimal`` field is refused like any other wrong type. Text stays readable where
+  the page sends it: ids (above) and a batch entry's ``X-Change`` (a header value).
 """
 
 from __future__ import annotations
@@ -48,7 +52,7 @@ from beatkit._core.converter import (
     make_converter,
     php_mapping_factory,
     register_model,
-    structure_datetime,
+    structure_text_datetime,
 )
 from beatkit._core.model import Model
 
@@ -73,7 +77,7 @@ def _optional_id(value: Any, _: Any = None) -> str | None:
 
 
 def _structure_utc(value: Any, _: Any = None) -> datetime:
-    return structure_datetime(value).astimezone(UTC)
+    return structure_text_datetime(value).astimezone(UTC)
 
 
 def _image_map(value: Any, _: Any = None) -> dict[str, str]:
@@ -187,7 +191,7 @@ def _ref_factory(tp: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
 
 
 def _build(*, strict: bool) -> cattrs.Converter:
-    conv = make_converter(strict=strict)
+    conv = make_converter(strict=strict, text_numbers=False, epoch_datetimes=False)
     # Registered after the shared hooks, so it takes precedence over them.
     conv.register_structure_hook_factory(is_mapping, php_mapping_factory)
     conv.register_structure_hook(datetime, _structure_utc)

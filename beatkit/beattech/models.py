@@ -11,16 +11,17 @@ UTC.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from attrs import field, frozen
+from attrs import field, fields, frozen
 
 from beatkit._core.enums import OpenIntEnum
 from beatkit._core.model import Model
-from beatkit._core.redact import redact_body, redact_url
+from beatkit._core.redact import REDACTED, redact_body, redact_url
 
 __all__ = [
     "Activation",
@@ -489,12 +490,13 @@ class User(Model):
 
     id: str
     """The user's id (``28392``); what ``user_id`` arguments take."""
-    username: str | None = None
-    """The user name (the walkthrough makes it the e-mail address)."""
-    email: str | None = None
-    """The e-mail address (own user, or a user-admin client)."""
-    msisdn: str | None = None
-    """The phone number (own user, or a user-admin client)."""
+    username: str | None = field(default=None, repr=False)
+    """The user name (the walkthrough makes it the e-mail address; left out of
+    ``repr``, as personal data)."""
+    email: str | None = field(default=None, repr=False)
+    """The e-mail address (own user, or a user-admin client; left out of ``repr``)."""
+    msisdn: str | None = field(default=None, repr=False)
+    """The phone number (own user, or a user-admin client; left out of ``repr``)."""
     firstname: str | None = None
     """First name."""
     lastname: str | None = None
@@ -654,7 +656,11 @@ class Campaign(Model):
 
 @frozen(kw_only=True)
 class Charge(Model):
-    """A charge of a user for an entity (the fields of ``POST /v2/charges``)."""
+    """A charge of a user for an entity (the fields of ``POST /v2/charges``).
+
+    A gift card is charged for by its code (``entity_type="coupon"``,
+    ``entity_id=<code>``), which redeems it: ``repr`` masks that ``entity_id``.
+    """
 
     id: str | None = None
     """The charge's id."""
@@ -673,6 +679,19 @@ class Charge(Model):
     """``XCR`` (credits) or ``EUR``, when sent."""
     state: str | None = None
     """The charge's state (``cancelled`` once an external charge is cancelled), when sent."""
+
+    def __repr__(self) -> str:
+        # A gift card is charged for by its code (entity_id), which redeems it.
+        shown = []
+        for attribute in fields(type(self)):
+            if not attribute.repr:
+                continue
+            value = getattr(self, attribute.name)
+            if attribute.name == "entity_id" and value is not None and self.entity_type == "coupon":
+                shown.append(f"{attribute.name}={REDACTED!r}")
+            else:
+                shown.append(f"{attribute.name}={value!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
 
 
 @frozen(kw_only=True)
@@ -757,21 +776,36 @@ _SECRET_FIELDS = ("code", "coupon", "source")
 redeem it) and a charge's payment ``source`` (a Stripe token)."""
 
 
+_PERSONAL_FIELDS = ("email", "msisdn", "username")
+"""Field names whose values name a person (a user's e-mail address, phone number and
+user name): masked in the ``repr`` of change and batch bodies, as :class:`User` leaves
+them out of its own."""
+
+# name=value of a personal field in a batch subrequest's query (``/v2/users?email=``).
+_PERSONAL_PAIR = re.compile(
+    r"(?<![A-Za-z0-9_.-])(" + "|".join(_PERSONAL_FIELDS) + r")=([^&#]*)", re.IGNORECASE
+)
+
+
 def _redacted_repr(value: Any) -> str:
     """A batch item's or a change's body or headers, ``repr``'d with credentials replaced (a
     ``password``, tokens, a setup intent's ``client_secret``, a subrequest's own
-    ``Authorization``, which wins over the batch's, L1987, a coupon's ``code``): the value
+    ``Authorization``, which wins over the batch's, L1987, a coupon's ``code``) and
+    personal data too (a user's ``email``, ``msisdn`` and ``username``): the value
     itself is kept."""
     try:
-        return repr(redact_body(value, _SECRET_FIELDS))
+        return repr(redact_body(value, _SECRET_FIELDS + _PERSONAL_FIELDS))
     except RecursionError:
         return "<a value nested too deeply to show>"
 
 
 def _redacted_url_repr(url: Any) -> str:
     """A batch item's path, ``repr``'d with secret query values replaced (a coupon lookup's
-    ``?code=``, an activation lookup's ``?confirmation_code=``)."""
-    return repr(redact_url(url)) if isinstance(url, str) else repr(url)
+    ``?code=``, an activation lookup's ``?confirmation_code=``), and personal ones (a user
+    search's ``?email=`` and ``?msisdn=``)."""
+    if not isinstance(url, str):
+        return repr(url)
+    return repr(_PERSONAL_PAIR.sub(lambda m: f"{m.group(1)}={REDACTED}", redact_url(url)))
 
 
 @frozen(kw_only=True)

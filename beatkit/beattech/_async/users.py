@@ -145,7 +145,17 @@ class AsyncUsers(AsyncUserLists):
                 "search needs email, msisdn, query, account_users=True or "
                 "external_user_id with external_provider_id"
             )
-        return self._list("users.search", User, **ranged("users.search", "users", pages, params))
+        # An e-mail address and a phone number name a person: masked in the URL wherever
+        # it is shown (log lines, errors) and wherever a server quotes them back.
+        personal = tuple(
+            value for value in (params["email"], params["msisdn"]) if isinstance(value, str)
+        )
+        return self._list(
+            "users.search",
+            User,
+            secrets=personal,
+            **ranged("users.search", "users", pages, params),
+        )
 
     async def create(
         self,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import random
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -61,6 +62,30 @@ USER_DATA: dict[str, Callable[[], Any]] = {
     "metadata": dict, "contacts": list, "balances": dict, "credentials": list,
 }  # fmt: skip
 """What the account operations keep on a user record, made on first use."""
+
+
+MSISDN_FORM = re.compile(r"\+([1-9][0-9]{7,14})|00([1-9][0-9]{7,14})|([0-9]{8,15})")
+"""A phone number (msisdn) in international form.
+
+``+`` or ``00`` (the international prefix ``+`` stands for) before a country code, or
+the digits alone; the page writes all three (``8801600000199`` L926, ``004712345678``
+L6053, ``0029133437595305`` L977)."""
+
+
+def msisdn_digits(text: str) -> str | None:
+    """The digits of an msisdn without its international prefix, or ``None`` when
+    ``text`` is no msisdn (``"+4791234567"``, ``"004791234567"`` -> ``"4791234567"``)."""
+    match = MSISDN_FORM.fullmatch(text.strip())
+    return None if match is None else next(group for group in match.groups() if group)
+
+
+def msisdn_key(text: str | None) -> str:
+    """What two msisdns are compared by: their digits (:func:`msisdn_digits`), else the
+    text itself (case folded), so that a number stored in another form still matches
+    itself."""
+    if text is None:
+        return ""
+    return msisdn_digits(text) or text.strip().casefold()
 
 
 def own(user: Record, name: str) -> Any:

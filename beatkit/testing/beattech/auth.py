@@ -10,7 +10,7 @@ import httpx
 
 from beatkit.testing._app import FakeService
 from beatkit.testing._crud import Record
-from beatkit.testing.beattech._base import Base
+from beatkit.testing.beattech._base import Base, msisdn_digits, msisdn_key
 from beatkit.testing.beattech._http import (
     NO_STORE,
     Fields,
@@ -40,7 +40,6 @@ GRANT_FIELDS: Mapping[str, tuple[str, ...]] = {
 """The form fields each ``grant_type`` takes besides the common ones."""
 _COMMON = ("grant_type", "client_id", "client_secret", "scope", "install_referrer")
 _ONE_OF = frozenset({"msisdn", "user_id"})  # verification_code takes one of them
-_MSISDN = re.compile(r"\+?([0-9]{8,15})")
 _BANGLADESH = "880"
 
 
@@ -68,19 +67,20 @@ class Auth(Base):
         Returns:
             The signature the ``signed_msisdn`` grant accepts.
         """
-        return self._sign(f"msisdn:{msisdn}")[:20]
+        return self._sign(f"msisdn:{msisdn_key(msisdn)}")[:20]
 
     def last_code(self, msisdn: str) -> str | None:
         """The verification code ``POST /codes`` last generated for ``msisdn`` (unused).
 
         Args:
-            msisdn: The phone number as sent (a leading ``+`` is ignored).
+            msisdn: The phone number as sent (a leading ``+`` or ``00``, the
+                international prefix, is ignored).
 
         Returns:
             The code, or ``None`` when none is pending.
         """
         with self._lock:
-            return self._codes.get(msisdn.lstrip("+"))
+            return self._codes.get(msisdn_key(msisdn))
 
     def complete_openid(self, handle: str, user_id: str) -> None:
         """Finish an OpenID session as the partner's callback would: the user logged in.
@@ -149,8 +149,10 @@ class Auth(Base):
     def _user_by_login(self, login: str) -> Record | None:
         wanted = login.strip().casefold()
         for user in self.users.values():
-            names = (user["username"], user["email"], user["msisdn"])
+            names = (user["username"], user["email"])
             if any(name is not None and name.casefold() == wanted for name in names):
+                return user
+            if user["msisdn"] is not None and msisdn_key(user["msisdn"]) == msisdn_key(login):
                 return user
         return None
 
@@ -161,13 +163,13 @@ class Auth(Base):
         return str(user["id"])
 
     def _signed_msisdn(self, client_id: str, form: Mapping[str, str]) -> str:
-        msisdn = form["msisdn"].lstrip("+")
+        msisdn = msisdn_key(form["msisdn"])
         expected = self.msisdn_signature(msisdn)
         if not same_secret(form["msisdn_signature"], expected):
             raise _invalid_grant("Invalid msisdn signature.")
         if not msisdn.startswith(_BANGLADESH):
             raise _invalid_grant("Signed msisdn login is enabled for Bangladesh numbers only.")
-        user = next((u for u in self.users.values() if u["msisdn"] == msisdn), None)
+        user = next((u for u in self.users.values() if msisdn_key(u["msisdn"]) == msisdn), None)
         if user is None:
             raise _invalid_grant("No user has this msisdn.")
         return str(user["id"])
@@ -186,10 +188,17 @@ class Auth(Base):
         user: Record | None
         if form.get("user_id"):
             user = self.users.get(form["user_id"])
-            msisdn = user["msisdn"] if user else None
+            msisdn = msisdn_key(user["msisdn"]) if user and user["msisdn"] else None
         else:
-            msisdn = form["msisdn"].lstrip("+")
-            user = next((u for u in self.users.values() if u["msisdn"] == msisdn), None)
+            msisdn = msisdn_key(form["msisdn"])
+            user = next(
+                (
+                    u
+                    for u in self.users.values()
+                    if u["msisdn"] and msisdn_key(u["msisdn"]) == msisdn
+                ),
+                None,
+            )
         code = codes.get(msisdn or "")
         if msisdn is None or code is None or not same_secret(form["code"], code):
             raise _invalid_grant("Invalid or used verification code.")
@@ -291,8 +300,10 @@ class Auth(Base):
 
     def on_auth_codes(self, request: httpx.Request) -> httpx.Response:
         fields = Fields(json_body(request), ("msisdn",))
-        match = _MSISDN.fullmatch(fields.required_text("msisdn"))
-        if match is None:
-            raise fields.invalid("msisdn", "must be 8 to 15 digits")
-        self._codes[match.group(1)] = f"{self._rng.randrange(10000):04d}"
+        digits = msisdn_digits(fields.required_text("msisdn"))
+        if digits is None:
+            raise fields.invalid(
+                "msisdn", "must be 8 to 15 digits, after a + or 00 international prefix if any"
+            )
+        self._codes[digits] = f"{self._rng.randrange(10000):04d}"
         return self.json_response({}, 201)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import httpx
@@ -157,7 +158,7 @@ class Commerce(Base):
         The charged user is the external charge's ``user_id`` (needs the
         ``external-charge`` scope), else the path's, else the caller; without a user
         an ``email`` is required. Paying for a gift card (``entity_type=coupon``,
-        ``entity_id=<code>``) makes it valid.
+        ``entity_id=<code>`` or its id) makes it valid.
 
         Raises:
             beatkit.testing._app.Abort: 400 for a bad field, 403 without the scope an
@@ -211,7 +212,7 @@ class Commerce(Base):
         """What a charge buys: a gift card paid for (and owned by the payer), a balance
         topped up, a purchased release on the user's ``purchased`` group."""
         if entity_type == "coupon" and entity_id is not None:
-            coupon = self.find_coupon(entity_id)
+            coupon = self.charged_coupon(entity_id)
             if coupon is not None:
                 coupon["paid"] = True
                 coupon["owner"] = coupon["owner"] or (user and user["id"])
@@ -228,9 +229,9 @@ class Commerce(Base):
     def _chargeable(self, entity_type: str, entity_id: str) -> None:
         """Refuse a charge for an entity that does not exist (404) or a paid gift card (409)."""
         if entity_type == "coupon":
-            coupon = self.find_coupon(entity_id)
+            coupon = self.charged_coupon(entity_id)
             if coupon is None:
-                raise fail(404, "error_not_found", "No coupon has this code.")
+                raise fail(404, "error_not_found", "No coupon has this id or code.")
             if coupon["paid"]:
                 raise fail(409, "conflict", "This coupon is paid for already.")
             return
@@ -247,6 +248,16 @@ class Commerce(Base):
             raise invalid("entity_type", f"must be one of {', '.join(sorted(choices))}")
         return entity_type
 
+    def _charge_names(self, charge: Record, ids: Collection[str]) -> bool:
+        """Whether one of ``ids`` names the entity ``charge`` is for; a gift card by its
+        id or its code, whichever the charge was made with."""
+        if charge["entity_id"] in ids:
+            return True
+        if charge["entity_type"] != "coupon" or charge["entity_id"] is None:
+            return False
+        coupon = self.charged_coupon(charge["entity_id"])
+        return coupon is not None and any(self.charged_coupon(i) is coupon for i in ids)
+
     def on_charges_list(self, request: httpx.Request) -> httpx.Response:
         entity_type = self._charge_filter(request, _LISTED)
         raw = request.url.params.get("entity_id", "")
@@ -256,7 +267,7 @@ class Commerce(Base):
         mine = [
             self.charge_view(c) for c in self.charges.values()
             if c["user_id"] is not None and c["user_id"] == self.caller.user_id
-            and c["entity_type"] == entity_type and c["entity_id"] in ids
+            and c["entity_type"] == entity_type and self._charge_names(c, ids)
         ]  # fmt: skip
         return self.json_response({"charges": mine})
 
@@ -282,7 +293,8 @@ class Commerce(Base):
         found = [
             self.charge_view(c) for c in self.charges.values()
             if c["reason"] == _EXTERNAL and c["user_id"] == user["id"]
-            and c["entity_type"] == entity_type and entity_id in (None, c["entity_id"])
+            and c["entity_type"] == entity_type
+            and (entity_id is None or self._charge_names(c, (entity_id,)))
         ]  # fmt: skip
         return self.json_response({"charges": found})
 
@@ -294,6 +306,17 @@ class Commerce(Base):
             if same_secret(code, known):
                 return coupon
         return None
+
+    def charged_coupon(self, entity_id: str) -> Record | None:
+        """The coupon a charge's ``entity_id`` names: its code (L2731's gift-card lifecycle,
+        compared in constant time) or its id (L2520: "coupon_id"), else ``None``.
+
+        Only charges take the id: a redemption and a lookup take the code, which is the
+        credential."""
+        coupon = self.find_coupon(entity_id)
+        if coupon is not None:
+            return coupon
+        return next((c for c in self.coupons.values() if c["id"] == entity_id), None)
 
     def offer_view(self, request: httpx.Request, offer: Record) -> dict[str, Any]:
         """An offer: its image (empty without ``X-Coupon-Offer-Image-Sizes``), product,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from beatkit.testing.beattech._base import Base, own
+from beatkit.testing.beattech._base import Base, msisdn_key, own
 from beatkit.testing.beattech._http import Fields, fail, json_body, same_secret
 
 __all__ = ["MIN_PASSWORD_LENGTH", "Credentials"]
@@ -73,6 +73,9 @@ class Credentials(Base):
         del self._email_tokens[(8, email.casefold())]
 
     def _taken(self, name: str, value: str) -> bool:
+        if name == "msisdn":
+            wanted = msisdn_key(value)
+            return any(u[name] and msisdn_key(u[name]) == wanted for u in self.users.values())
         wanted = value.casefold()
         return any((user[name] or "").casefold() == wanted for user in self.users.values())
 
@@ -86,7 +89,8 @@ class Credentials(Base):
 
         Args:
             email: The address the reset was requested for (case does not matter).
-            msisdn: The phone number (a leading ``+`` is ignored).
+            msisdn: The phone number (a leading ``+`` or ``00``, the international
+                prefix, is ignored).
 
         Returns:
             The code, or ``None`` when no reset is pending (or no account matched).
@@ -95,7 +99,7 @@ class Credentials(Base):
             if email is not None:
                 pending = self.password_resets.get(("email", email.casefold()))
             else:
-                pending = self.password_resets.get(("msisdn", (msisdn or "").lstrip("+")))
+                pending = self.password_resets.get(("msisdn", msisdn_key(msisdn)))
             return None if pending is None else str(pending["code"])
 
     @staticmethod
@@ -106,7 +110,7 @@ class Credentials(Base):
             raise fields.invalid("msisdn", "exactly one of msisdn and email is required")
         if email is not None:
             return "email", email.casefold()
-        return "msisdn", (msisdn or "").lstrip("+")
+        return "msisdn", msisdn_key(msisdn)
 
     def on_passwords_request_reset(self, request: httpx.Request) -> httpx.Response:
         fields = Fields(json_body(request), ("msisdn", "email", "return"))
@@ -118,7 +122,8 @@ class Credentials(Base):
         code = self._code() if kind == "msisdn" else self._secret(32)
         user = next(
             (u for u in self.users.values()
-             if (u[kind] or "").casefold().lstrip("+") == value),
+             if u[kind] and (msisdn_key(u[kind]) if kind == "msisdn"
+                             else u[kind].casefold()) == value),
             None,
         )  # fmt: skip
         if user is not None:

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 
 from beatkit.testing._crud import Record
-from beatkit.testing.beattech._base import LIVE_STATES, USER_DATA, own
+from beatkit.testing.beattech._base import LIVE_STATES, USER_DATA, msisdn_key, own
 from beatkit.testing.beattech._http import (
     Fields,
     fail,
@@ -155,9 +155,11 @@ class Users(Credentials, Subscriptions, Sync):
         if profiles == "true" and self.caller.user_id is None:
             raise fail(403, "access_denied", "account_users needs a logged-in user.")
         found = list(self.users.values())
-        for name, value in (("email", email), ("msisdn", msisdn)):
-            if value:
-                found = [u for u in found if (u[name] or "").casefold() == value.casefold()]
+        if email:
+            found = [u for u in found if (u["email"] or "").casefold() == email.casefold()]
+        if msisdn:
+            wanted = msisdn_key(msisdn)
+            found = [u for u in found if u["msisdn"] and msisdn_key(u["msisdn"]) == wanted]
         if profiles == "true":
             found = [u for u in found if self._acts_for(u)]
         if external[0] is not None:
