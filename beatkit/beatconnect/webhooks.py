@@ -531,24 +531,42 @@ def _parse_payload(event_type: str, reader: _Reader) -> EventPayload | None:
     return None
 
 
+# Epoch seconds of 0001-01-01 and 10000-01-01 UTC: a datetime holds the times in between.
+_FIRST_SECOND = -62135596800
+_PAST_LAST_SECOND = 253402300800
+_SHOWN_CHARS = 40
+
+
+def _invalid_created(detail: str) -> WebhookPayloadError:
+    return WebhookPayloadError(f"event: field 'created' is not a valid time: {detail}")
+
+
 def _created(value: Any) -> datetime:
-    if isinstance(value, Decimal):
-        # From json.loads(parse_float=Decimal), for a time with a fraction or an exponent.
-        if not value.is_finite():
-            raise WebhookPayloadError(f"event: field 'created' is not a valid time: {value!r}")
-        value = int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
         raise WebhookPayloadError(
             f"event: field 'created' must be epoch seconds, not {type(value).__name__}"
         )
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise _invalid_created(str(value))
+    if isinstance(value, int | Decimal):
+        # Compared before any conversion: int(Decimal("1E+999999999")) would build a
+        # billion-digit int, and str() of an int past 4300 digits raises ValueError.
+        if value >= _PAST_LAST_SECOND:
+            raise _invalid_created("epoch seconds past the year 9999")
+        if value < _FIRST_SECOND:
+            raise _invalid_created("epoch seconds before the year 1")
+    if isinstance(value, Decimal):
+        # From json.loads(parse_float=Decimal), for a time with a fraction or an exponent.
+        value = int(value) if value == value.to_integral_value() else float(value)
     try:
         # Text is not documented, but cheap to accept in the form the API's other
         # datetimes take (a bare date is refused: its time would be made up).
         return structure_datetime(value).astimezone(UTC)
     except (ValueError, OverflowError):
-        raise WebhookPayloadError(
-            f"event: field 'created' is not a valid time: {value!r}"
-        ) from None
+        shown = repr(value)
+        if len(shown) > _SHOWN_CHARS:
+            shown = shown[: _SHOWN_CHARS - 3] + "..."
+        raise _invalid_created(shown) from None
 
 
 def parse_event(body: bytes | str | Mapping[str, Any]) -> WebhookEvent:
