@@ -175,9 +175,24 @@ def bindings(tree: ast.AST, objects: dict[str, Any], roots: dict[str, Any]) -> d
 
 
 def imports(tree: ast.AST, where: str, problems: list[str]) -> dict[str, Any]:
-    """The beatkit names a block imports; an import that does not resolve is a problem."""
+    """The beatkit names a block imports; an import that does not resolve is a problem.
+
+    ``import beatkit.x as y`` binds ``y``; ``import beatkit.x`` is only checked (the
+    ``beatkit`` it binds is not a root the call check follows).
+    """
     names: dict[str, Any] = {}
     for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] != "beatkit":
+                    continue
+                try:
+                    module = importlib.import_module(alias.name)
+                except ImportError:
+                    problems.append(f"{where}: no module {alias.name}")
+                    continue
+                if alias.asname:
+                    names[alias.asname] = module
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("beatkit"):
             try:
                 module = importlib.import_module(node.module or "")
@@ -287,6 +302,82 @@ def test_the_check_sees_the_examples(objects: dict[str, Any]) -> None:
     # pass every page by checking nothing.
     assert len(ALL_BLOCKS) >= 60
     assert sum(check_page(page, objects)[1] for page in PAGES) >= 150
+
+
+# --- every import a page shows, in any block or inline ---------------------------------
+
+
+# ``from beatkit.x import a, b as c`` (a parenthesized list may span lines) or
+# ``import beatkit.x``, anywhere in a page's text once the prompts of a console session
+# (``>>> ``, ``... ``) are taken off.
+IMPORT_STATEMENT = re.compile(
+    r"(?<![\w.])(?:from\s+(?P<module>beatkit[\w.]*)\s+import\s+(?P<names>\([^)]*\)|[\w ,]+)"
+    r"|import\s+(?P<imported>beatkit[\w.]*))"
+)
+PROMPT = re.compile(r"^(\s*)(?:>>>|\.\.\.)(?: |$)", re.MULTILINE)
+
+
+def import_problems(text: str, page: str) -> list[str]:
+    """``page:line: ...`` for each import in ``text`` of a module or name that does not exist."""
+    text = PROMPT.sub(r"\1", text)
+    problems = []
+    for match in IMPORT_STATEMENT.finditer(text):
+        where = f"{page}:{text.count(chr(10), 0, match.start()) + 1}"
+        module_name = match["module"] or match["imported"]
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            problems.append(f"{where}: no module {module_name}")
+            continue
+        if match["names"] is None:
+            continue
+        listed = re.sub(r"#[^\n]*", "", match["names"]).strip("()")
+        for item in listed.split(","):
+            name = item.split(" as ")[0].strip()
+            if not name or hasattr(module, name):
+                continue
+            try:
+                importlib.import_module(f"{module_name}.{name}")
+            except ImportError:
+                problems.append(f"{where}: {module_name} has no {name!r}")
+    return problems
+
+
+def test_an_import_statement_of_a_missing_module_is_a_problem() -> None:
+    # ``import beatkit.x`` (ast.Import) was not looked at, only ``from beatkit.x import y``.
+    problems: list[str] = []
+    tree = ast.parse("import beatkit.no_such_module\nimport beatkit.hls as hls\n")
+    names = imports(tree, "page.md:1", problems)
+    assert problems == ["page.md:1: no module beatkit.no_such_module"]
+    assert names["hls"] is importlib.import_module("beatkit.hls")
+
+
+def test_imports_outside_python_blocks_are_found() -> None:
+    text = (
+        "Run `from beatkit.hls import NoSuchThing` first.\n\n"
+        "```console\n$ python -c 'import beatkit.nope; print(1)'\n```\n\n"
+        "```pycon\n>>> from beatkit import (\n"
+        "...     BeatConnect,\n...     Missing as M,\n... )\n```\n"
+    )
+    assert import_problems(text, "page.md") == [
+        "page.md:1: beatkit.hls has no 'NoSuchThing'",
+        "page.md:4: no module beatkit.nope",
+        "page.md:8: beatkit has no 'Missing'",
+    ]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[page.name for page in PAGES])
+def test_every_import_shown_resolves(page: Path) -> None:
+    # Every fence (python, console, text, eval-rst...) and every inline code span: a
+    # reader copies ``from beatkit.x import Y`` from prose as readily as from a block.
+    problems = import_problems(page.read_text(), str(page.relative_to(ROOT)))
+    assert not problems, "\n".join(["imports of names that do not exist:", *problems])
+
+
+def test_the_import_check_sees_the_imports() -> None:
+    # Guards the extraction: a broken pattern would otherwise pass every page.
+    found = sum(len(IMPORT_STATEMENT.findall(page.read_text())) for page in PAGES)
+    assert found >= 40, found
 
 
 # --- the same blocks under mypy --strict --------------------------------------------------

@@ -19,6 +19,7 @@ from beatkit.beatconnect.models import (
     User,
     UserRole,
 )
+from beatkit.beatconnect.webhooks import WebhookHeaders
 from beatkit.beatconnect.wire import DEFAULT_BASE_URL, ENV_API_KEY, PageArgs
 
 __all__ = [
@@ -37,4 +38,5 @@ __all__ = [
     "SearchType",
     "User",
     "UserRole",
+    "WebhookHeaders",
 ]

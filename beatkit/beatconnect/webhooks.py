@@ -41,11 +41,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
@@ -68,6 +68,7 @@ __all__ = [
     "UserRegistered",
     "UserUpdated",
     "WebhookEvent",
+    "WebhookHeaders",
     "WebhookPayloadError",
     "construct_event",
     "parse_event",
@@ -100,6 +101,27 @@ class EventType(StrEnum):
 
 
 # -- signatures --------------------------------------------------------------------------
+
+
+@runtime_checkable
+class WebhookHeaders(Protocol):
+    """The request headers :func:`verify_signature` and :func:`construct_event` take.
+
+    Any object whose ``items()`` gives ``(name, value)`` pairs: a ``dict``,
+    ``httpx.Headers``, Django's ``request.headers``, Flask's (werkzeug ``Headers``),
+    Starlette's, or ``dict(scope["headers"])`` of an ASGI app. Names and values may be
+    ``str`` or ``bytes``; names are matched case-insensitively, so a plain ``dict``
+    needs no particular spelling. ``isinstance(obj, WebhookHeaders)`` checks only that
+    ``items`` exists.
+    """
+
+    def items(self) -> Iterable[tuple[str | bytes, str | bytes]]:
+        """The ``(name, value)`` pairs of the headers, a repeated name once per value.
+
+        Returns:
+            The pairs, names and values as ``str`` or ``bytes``.
+        """
+        ...
 
 
 def _raw_body(body: object, func: str) -> bytes:
@@ -160,7 +182,7 @@ def _header_text(value: object) -> object:
     return value.decode("latin-1") if isinstance(value, bytes | bytearray) else value
 
 
-def _signature_headers(headers: Mapping[str, str]) -> list[tuple[str, str]]:
+def _signature_headers(headers: WebhookHeaders) -> list[tuple[str, str]]:
     items = getattr(headers, "items", None)
     if not callable(items):
         raise TypeError(
@@ -199,15 +221,16 @@ def _parse_signature(name: str, value: str) -> str:
     return text.lower()
 
 
-def verify_signature(body: bytes, headers: Mapping[str, str], secret: str | bytes) -> None:
+def verify_signature(body: bytes, headers: WebhookHeaders, secret: str | bytes) -> None:
     """Check that a webhook delivery was signed with ``secret``.
 
     Args:
         body: The raw request body, exactly as received. Not a ``str``, not parsed
             JSON: see the module documentation for why.
-        headers: The request headers; any mapping (``dict``, ``httpx.Headers``,
-            a framework's header object). Names are matched case-insensitively;
-            names and values may be ``str`` or ``bytes`` (as ASGI gives them).
+        headers: The request headers, any :class:`WebhookHeaders` (``dict``,
+            ``httpx.Headers``, a framework's header object). Names are matched
+            case-insensitively; names and values may be ``str`` or ``bytes`` (as
+            ASGI gives them).
         secret: The webhook secret from the BeatConnect Developer Portal.
 
     Raises:
@@ -216,8 +239,8 @@ def verify_signature(body: bytes, headers: Mapping[str, str], secret: str | byte
             ``X-Webhook-Signature`` and ``BeatConnect-Signature`` are present,
             both must match.
         TypeError: ``body`` is not bytes, ``secret`` is neither str nor bytes,
-            ``headers`` is not a mapping, or a signature header's value is neither
-            str nor bytes.
+            ``headers`` has no ``items()``, or a signature header's value is
+            neither str nor bytes.
         ConfigurationError: ``secret`` is empty, or a ``str`` UTF-8 cannot encode.
     """
     payload = _raw_body(body, "verify_signature")
@@ -531,24 +554,42 @@ def _parse_payload(event_type: str, reader: _Reader) -> EventPayload | None:
     return None
 
 
+# Epoch seconds of 0001-01-01 and 10000-01-01 UTC: a datetime holds the times in between.
+_FIRST_SECOND = -62135596800
+_PAST_LAST_SECOND = 253402300800
+_SHOWN_CHARS = 40
+
+
+def _invalid_created(detail: str) -> WebhookPayloadError:
+    return WebhookPayloadError(f"event: field 'created' is not a valid time: {detail}")
+
+
 def _created(value: Any) -> datetime:
-    if isinstance(value, Decimal):
-        # From json.loads(parse_float=Decimal), for a time with a fraction or an exponent.
-        if not value.is_finite():
-            raise WebhookPayloadError(f"event: field 'created' is not a valid time: {value!r}")
-        value = int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
         raise WebhookPayloadError(
             f"event: field 'created' must be epoch seconds, not {type(value).__name__}"
         )
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise _invalid_created(str(value))
+    if isinstance(value, int | Decimal):
+        # Compared before any conversion: int(Decimal("1E+999999999")) would build a
+        # billion-digit int, and str() of an int past 4300 digits raises ValueError.
+        if value >= _PAST_LAST_SECOND:
+            raise _invalid_created("epoch seconds past the year 9999")
+        if value < _FIRST_SECOND:
+            raise _invalid_created("epoch seconds before the year 1")
+    if isinstance(value, Decimal):
+        # From json.loads(parse_float=Decimal), for a time with a fraction or an exponent.
+        value = int(value) if value == value.to_integral_value() else float(value)
     try:
         # Text is not documented, but cheap to accept in the form the API's other
         # datetimes take (a bare date is refused: its time would be made up).
         return structure_datetime(value).astimezone(UTC)
     except (ValueError, OverflowError):
-        raise WebhookPayloadError(
-            f"event: field 'created' is not a valid time: {value!r}"
-        ) from None
+        shown = repr(value)
+        if len(shown) > _SHOWN_CHARS:
+            shown = shown[: _SHOWN_CHARS - 3] + "..."
+        raise _invalid_created(shown) from None
 
 
 def parse_event(body: bytes | str | Mapping[str, Any]) -> WebhookEvent:
@@ -609,13 +650,13 @@ def parse_event(body: bytes | str | Mapping[str, Any]) -> WebhookEvent:
     )
 
 
-def construct_event(body: bytes, headers: Mapping[str, str], secret: str | bytes) -> WebhookEvent:
+def construct_event(body: bytes, headers: WebhookHeaders, secret: str | bytes) -> WebhookEvent:
     """Verify a delivery's signature, then parse it: the one call a webhook endpoint needs.
 
     Args:
         body: The raw request body, exactly as received.
-        headers: The request headers (matched case-insensitively; see
-            :func:`verify_signature`).
+        headers: The request headers, any :class:`WebhookHeaders` (matched
+            case-insensitively; see :func:`verify_signature`).
         secret: The webhook secret.
 
     Returns:
@@ -625,7 +666,7 @@ def construct_event(body: bytes, headers: Mapping[str, str], secret: str | bytes
         WebhookVerificationError: The signature is missing, malformed or wrong.
         WebhookPayloadError: The signature is good but the body is not a valid event.
         TypeError: ``body`` is not bytes, ``secret`` is neither str nor bytes, or
-            ``headers`` is not a mapping of text or bytes.
+            ``headers`` has no ``items()`` of text or bytes.
         ConfigurationError: ``secret`` is empty, or a ``str`` UTF-8 cannot encode.
     """
     # One immutable copy, verified and then parsed: a bytearray or memoryview read twice

@@ -79,6 +79,17 @@ def _demo(args: argparse.Namespace) -> int:
 # argparse's message for an option that abbreviates several: the option is the whole
 # argument, so "--ke=VALUE" repeats the value.
 _AMBIGUOUS = re.compile(r"ambiguous option: (-[^=]*)=.* could match (.*)", re.DOTALL)
+# argparse's message for a command word that is none of the choices. Python 3.11 quotes
+# the choices ('demo', 'hls'), later versions do not.
+_INVALID_CHOICE = re.compile(
+    r"argument (?P<arg>[^:]*): invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)",
+    re.DOTALL,
+)
+# A command word mistyped ("dmeo", "inspec") is shown back; anything else (a key, a token,
+# a header pasted where the command goes) is not.
+_WORD = re.compile(r"[a-z][a-z-]{0,15}")
+# The attribute of the namespace naming the innermost parser that parsed the arguments.
+_PARSER_ATTR = "_beatkit_parser"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -90,11 +101,38 @@ class _Parser(argparse.ArgumentParser):
     of this class too (``add_subparsers`` uses the class of the parser it is called on).
     """
 
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        """Parse as argparse does, and note in the namespace the innermost parser used.
+
+        A subcommand's parser finishes first, so the name it sets is kept by the
+        parsers around it; :func:`main` shows that parser's usage for arguments that
+        nobody took.
+        """
+        parsed, extras = super().parse_known_args(args, namespace)
+        if not hasattr(parsed, _PARSER_ATTR):
+            setattr(parsed, _PARSER_ATTR, self)
+        return parsed, extras
+
     def error(self, message: str) -> NoReturn:
         """Print the usage and ``message``, its values left out, and exit with status 2."""
         ambiguous = _AMBIGUOUS.fullmatch(message)
         if ambiguous is not None:
             message = f"ambiguous option: {ambiguous[1]}=... could match {ambiguous[2]}"
+        invalid = _INVALID_CHOICE.fullmatch(message)
+        if invalid is not None:
+            choices = invalid["choices"].replace("'", "")
+            value = invalid["value"].strip("'")
+            if _WORD.fullmatch(value):
+                message = (
+                    f"argument {invalid['arg']}: invalid choice: '{value}' (choose from {choices})"
+                )
+            else:
+                message = (
+                    f"argument {invalid['arg']}: invalid choice (not shown: it may be a secret); "
+                    f"choose from {choices}"
+                )
         super().error(message)
 
 
@@ -204,8 +242,12 @@ def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     # parse_args() would report unknown arguments by repeating them all, values included.
     args, extras = parser.parse_known_args(argv)
+    used: argparse.ArgumentParser = getattr(args, _PARSER_ATTR, parser)
+    delattr(args, _PARSER_ATTR)
     if extras:
-        parser.error(_unrecognized(extras))
+        # The usage of the subcommand the arguments were meant for, not the top level's.
+        used.print_usage(sys.stderr)
+        parser.exit(2, f"{parser.prog}: error: {_unrecognized(extras)}\n")
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help()
