@@ -25,7 +25,7 @@ import httpx
 from beatkit._core.operation import Operation
 from beatkit._core.validate import is_header_value
 from beatkit.auth import ClientCredentialsAuth, RefreshingAuth, Token, TokenStore
-from beatkit.auth._manager import TokenCallback
+from beatkit.auth._manager import TokenCallback, check_store
 from beatkit.beattech.wire import (
     BASE_URL_TEMPLATE,
     ENV_CLIENT_ID,
@@ -286,6 +286,8 @@ def make_app_manager(
     Raises:
         ConfigurationError: A setting is invalid, or the store's file is corrupt.
     """
+    # The client's option is app_store (store= is the user token's): named so.
+    check_store(store, "app_store")
     return ClientCredentialsAuth(
         token_url(base_url),
         client_id,

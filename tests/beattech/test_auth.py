@@ -185,6 +185,19 @@ def test_credentials_from_arguments_or_environment(monkeypatch: pytest.MonkeyPat
     assert resolve_credentials("arg-id", None) == ("arg-id", "env-secret")
 
 
+@pytest.mark.parametrize("client", ["BeatTech", "AsyncBeatTech"])
+def test_a_wrong_app_store_is_named_as_app_store(client: str) -> None:
+    # The app token's manager named its store "store", the user token's option.
+    import beatkit
+
+    cls = getattr(beatkit, client)
+    with pytest.raises(ConfigurationError) as info:
+        cls("fabel", client_id="id", client_secret="secret", app_store="app-token.json")
+    assert str(info.value).startswith("app_store must be a token store")
+    with pytest.raises(ConfigurationError, match=r"^store must be a token store"):
+        cls("fabel", client_id="id", client_secret="secret", store="token.json")
+
+
 def test_token_url_and_user_id() -> None:
     assert token_url(BASE) == httpx.URL("https://api.prod.fabel.beat.no/v2/oauth2/token")
     assert user_id_of(None) is None
