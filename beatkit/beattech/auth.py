@@ -93,8 +93,9 @@ def resolve_base_url(tenant: str | None, base_url: str | httpx.URL | None) -> st
         hint = (
             "; to name the API's address, pass base_url=..." if "." in name or ":" in name else ""
         )
+        source = "tenant" if tenant is not None else ENV_TENANT  # where to fix it
         raise ConfigurationError(
-            f"tenant {name!r} is not a tenant name: one DNS label of lower-case letters, "
+            f"{source} {name!r} is not a tenant name: one DNS label of lower-case letters, "
             f"digits and inner hyphens (e.g. 'fabel'){hint}"
         )
     return BASE_URL_TEMPLATE.format(tenant=name)

@@ -153,6 +153,20 @@ def test_malformed_tenants_are_refused(tenant: str) -> None:
 
 
 @pytest.mark.usefixtures("clean_env")
+def test_a_malformed_tenant_from_the_environment_names_the_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The code passed no tenant: "tenant 'Fabel' is not a tenant name" sent the user
+    # looking for a 'Fabel' their code does not hold.
+    monkeypatch.setenv("BEATTECH_TENANT", "Fabel")
+    with pytest.raises(ConfigurationError) as info:
+        resolve_base_url(None, None)
+    assert str(info.value).startswith("BEATTECH_TENANT 'Fabel' is not a tenant name")
+    with pytest.raises(ConfigurationError, match=r"^tenant 'Fabel' is not a tenant name"):
+        resolve_base_url("Fabel", None)
+
+
+@pytest.mark.usefixtures("clean_env")
 @pytest.mark.parametrize(
     "tenant",
     ["https://api.prod.fabel.beat.no/v2", "api.prod.fabel.beat.no", "http://localhost:8000"],
