@@ -573,10 +573,11 @@ class AsyncHLSDownloader:
             TypeError: ``url`` is not a string, ``variant`` is neither a string nor an
                 int, ``concurrency`` is not an int, or ``headers`` is not a mapping of
                 strings to strings.
-            ValueError: ``concurrency`` is below 1, ``variant`` is a string other than
-                ``"best"`` and ``"worst"`` or a negative int, or a header cannot be sent (a name
-                that is not an HTTP token; a value that is not ASCII or has a line
-                break or surrounding whitespace). The message never shows the value.
+            ValueError: ``dest`` is empty, ``concurrency`` is below 1, ``variant`` is a
+                string other than ``"best"`` and ``"worst"`` or a negative int, or a
+                header cannot be sent (a name that is not an HTTP token; a value that
+                is not ASCII or has a line break or surrounding whitespace). The
+                message never shows the value.
         """
         check_int("concurrency", concurrency, minimum=1)
         check_variant(variant)  # a typo is found before any request, for a media playlist too
@@ -584,8 +585,8 @@ class AsyncHLSDownloader:
         headers = check_headers(headers or {})
         check_text("url", url, allow_blank=True)  # None failed inside the check below
         _check_url("playlist", url, secure_context=False)
+        check_directory(dest)  # before any request, not after the whole stream
         destination = Path(dest)
-        check_directory(destination)  # before any request, not after the whole stream
         async with self._session() as client:
             return await self._download(
                 client, url, destination, variant, concurrency, headers, progress
