@@ -101,9 +101,15 @@ class FileTokenStore:
         path: The file; a leading ``~`` is the home directory (as in a shell).
             Missing parent directories are created when the token is saved, each
             with mode ``0700``; existing ones are left as they are.
+
+    Raises:
+        ValueError: ``path`` is empty.
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
+        if os.fspath(path) == "":
+            # pathlib reads "" as the working directory, a directory no load can read.
+            raise ValueError("FileTokenStore needs a file path, got an empty one")
         # Expanded here, once: "~/.config/app/token.json" would otherwise create a
         # directory named "~" in whatever the working directory happens to be.
         self.path = Path(path).expanduser()

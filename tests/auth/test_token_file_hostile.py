@@ -252,3 +252,10 @@ def test_a_directory_error_names_the_path_not_a_file_descriptor(tmp_path: Path) 
         FileTokenStore(tmp_path).load()
     assert info.value.filename == str(tmp_path)
     assert str(tmp_path) in str(info.value)
+
+
+def test_an_empty_path_is_refused_when_the_store_is_made() -> None:
+    # pathlib reads "" as the working directory: the store was made, and every load
+    # failed later with "[Errno 21] Is a directory: '.'".
+    with pytest.raises(ValueError, match="empty"):
+        FileTokenStore("")
