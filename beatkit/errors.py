@@ -210,7 +210,9 @@ class APIError(BeatkitError):
     """The API answered with an error status.
 
     Attributes:
-        status_code: The HTTP status.
+        status_code: The HTTP status; 0 for an error found without an answer (a
+            Beatport authorization redirect with an ``error``, no code or another
+            ``state``), whose message then shows no status.
         code: The API's own error code (``"not_found"``, ``"invalid_grant"``...), if it sent one.
         message: The API's human-readable message, or the HTTP reason phrase.
         service: Which API answered.
@@ -244,7 +246,9 @@ class APIError(BeatkitError):
         self.field_errors: dict[str, list[str]] = dict(field_errors or {})
 
     def __str__(self) -> str:
-        parts = [f"{self.service} {self.status_code}"]
+        # 0 is no HTTP status: the error was found without an answer (a Beatport
+        # authorization redirect checked before anything is sent).
+        parts = [f"{self.service} {self.status_code}" if self.status_code else self.service]
         if self.code:
             parts.append(f"[{self.code}]")
         parts.append(self.message)

@@ -89,7 +89,10 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
         PermissionError: The directory of ``dest`` cannot be written (no permission,
             or a read-only file system), so the temporary file could not be created.
         OSError: ``dest`` is a FIFO, a device or a socket, which the rename would replace.
+        ValueError: ``dest`` is empty (pathlib reads ``""`` as the working directory).
     """
+    if os.fspath(dest) == "":
+        raise ValueError("cannot save to an empty path: name the file to write")
     directory = Path(dest).parent
     if not directory.is_dir():
         raise FileNotFoundError(f"cannot save to {dest}: no directory {directory}")
@@ -187,12 +190,14 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
         OSError: ``dest`` is a FIFO, a device or a socket (the rename would replace
             it with a file), or writing failed (a full disk...). All but the
             last are raised before the block runs, and name ``dest``.
+        ValueError: ``dest`` is empty.
     """
-    path = Path(dest)
     # Said of dest, before anything is written: os.open would name the temporary file
     # ("No such file or directory: '.out.1f2e3d4c.part'"), and a directory at dest would
-    # fail only at the rename, after the whole write.
-    check_directory(path)
+    # fail only at the rename, after the whole write. Checked before Path() turns ""
+    # into ".".
+    check_directory(dest)
+    path = Path(dest)
     directory = path.parent if str(path.parent) else Path()
     keep = _mode_of(path) if mode is None else None
     handle, temp = _create_temp(directory, path.name, 0o666 if mode is None else mode)

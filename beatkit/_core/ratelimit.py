@@ -65,7 +65,8 @@ class LockedOut(Exception):
     def error(self, service: str) -> RateLimitError:
         """The :class:`~beatkit.errors.RateLimitError` to raise instead of sending."""
         return RateLimitError(
-            f"{service}: the rate limit is used up for another {self.wait:.0f} s, longer than "
+            # No "{service}: " prefix: APIError's str() starts with the service.
+            f"the rate limit is used up for another {self.wait:.0f} s, longer than "
             f"max_retry_wait ({self.max_wait:g} s); not sending",
             status_code=429,
             service=service,

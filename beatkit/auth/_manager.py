@@ -66,7 +66,7 @@ from beatkit.errors import (
     TokenSaveError,
 )
 
-__all__ = ["Clock", "TokenCallback", "check_token_url", "sendable", "utcnow"]
+__all__ = ["Clock", "TokenCallback", "check_store", "check_token_url", "sendable", "utcnow"]
 
 logger = logging.getLogger("beatkit.auth")
 
@@ -292,6 +292,25 @@ def sendable(token: Token) -> Token:
     return token
 
 
+def check_store(store: object, name: str = "store") -> None:
+    """Refuse a ``store`` that is not a :class:`~beatkit.auth.TokenStore`.
+
+    A path here (the common slip) would fail far away, at the first ``load()``.
+
+    Args:
+        store: The value given; ``None`` (no store) passes.
+        name: The option it was given as, for the message (``"app_store"``...).
+
+    Raises:
+        ConfigurationError: ``store`` is neither ``None`` nor a token store.
+    """
+    if store is not None and not isinstance(store, TokenStore):
+        raise ConfigurationError(
+            f"{name} must be a token store (load, save and clear), "
+            f"e.g. FileTokenStore(path), not {type(store).__name__}"
+        )
+
+
 class _TokenAuth(httpx.Auth):
     """Shared machinery: host restriction, the token, the store, the flows and their drivers."""
 
@@ -321,12 +340,7 @@ class _TokenAuth(httpx.Auth):
             check_callback("on_token", on_token)
         except TypeError as exc:
             raise ConfigurationError(str(exc)) from None
-        if store is not None and not isinstance(store, TokenStore):
-            # A path here (the common slip) would fail far away, at the first load().
-            raise ConfigurationError(
-                f"store must be a token store (load, save and clear), "
-                f"e.g. FileTokenStore(path), not {type(store).__name__}"
-            )
+        check_store(store)
         self._hosts, self._any_port_hosts, self._origins = _normalize_hosts(hosts)
         self._store = store
         self._refresh_buffer = float(refresh_buffer)

@@ -101,9 +101,15 @@ class FileTokenStore:
         path: The file; a leading ``~`` is the home directory (as in a shell).
             Missing parent directories are created when the token is saved, each
             with mode ``0700``; existing ones are left as they are.
+
+    Raises:
+        ValueError: ``path`` is empty.
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
+        if os.fspath(path) == "":
+            # pathlib reads "" as the working directory, a directory no load can read.
+            raise ValueError("FileTokenStore needs a file path, got an empty one")
         # Expanded here, once: "~/.config/app/token.json" would otherwise create a
         # directory named "~" in whatever the working directory happens to be.
         self.path = Path(path).expanduser()
@@ -235,11 +241,18 @@ def _read_token_file(path: Path) -> tuple[int, bytes]:
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    try:
+        # The mode of the file read, not of whatever the path names later. Checked
+        # before os.fdopen(), which refuses a directory itself, naming the descriptor
+        # ("Is a directory: 3") rather than the path.
+        info = os.fstat(fd)
+    except BaseException:
+        os.close(fd)
+        raise
+    if stat.S_ISDIR(info.st_mode):
+        os.close(fd)
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     with os.fdopen(fd, "rb") as file:
-        # The mode of the file read, not of whatever the path names later.
-        info = os.fstat(file.fileno())
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
         if not stat.S_ISREG(info.st_mode):
             raise ConfigurationError(
                 f"the token file {path} is not a regular file (a FIFO, a device or a "

@@ -25,7 +25,7 @@ import httpx
 from beatkit._core.operation import Operation
 from beatkit._core.validate import is_header_value
 from beatkit.auth import ClientCredentialsAuth, RefreshingAuth, Token, TokenStore
-from beatkit.auth._manager import TokenCallback
+from beatkit.auth._manager import TokenCallback, check_store
 from beatkit.beattech.wire import (
     BASE_URL_TEMPLATE,
     ENV_CLIENT_ID,
@@ -93,8 +93,9 @@ def resolve_base_url(tenant: str | None, base_url: str | httpx.URL | None) -> st
         hint = (
             "; to name the API's address, pass base_url=..." if "." in name or ":" in name else ""
         )
+        source = "tenant" if tenant is not None else ENV_TENANT  # where to fix it
         raise ConfigurationError(
-            f"tenant {name!r} is not a tenant name: one DNS label of lower-case letters, "
+            f"{source} {name!r} is not a tenant name: one DNS label of lower-case letters, "
             f"digits and inner hyphens (e.g. 'fabel'){hint}"
         )
     return BASE_URL_TEMPLATE.format(tenant=name)
@@ -286,6 +287,8 @@ def make_app_manager(
     Raises:
         ConfigurationError: A setting is invalid, or the store's file is corrupt.
     """
+    # The client's option is app_store (store= is the user token's): named so.
+    check_store(store, "app_store")
     return ClientCredentialsAuth(
         token_url(base_url),
         client_id,

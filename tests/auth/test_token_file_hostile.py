@@ -243,3 +243,19 @@ def test_concurrent_saves_leave_one_whole_private_token_and_no_temp_files(
     if os.name == "posix":
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["token.json"]
+
+
+def test_a_directory_error_names_the_path_not_a_file_descriptor(tmp_path: Path) -> None:
+    # os.fdopen() refused the directory before the store's own check, so the error
+    # read "[Errno 21] Is a directory: 3": the number of a file descriptor, not the path.
+    with pytest.raises(IsADirectoryError) as info:
+        FileTokenStore(tmp_path).load()
+    assert info.value.filename == str(tmp_path)
+    assert str(tmp_path) in str(info.value)
+
+
+def test_an_empty_path_is_refused_when_the_store_is_made() -> None:
+    # pathlib reads "" as the working directory: the store was made, and every load
+    # failed later with "[Errno 21] Is a directory: '.'".
+    with pytest.raises(ValueError, match="empty"):
+        FileTokenStore("")

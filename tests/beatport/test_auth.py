@@ -316,6 +316,23 @@ def test_bad_redirects_raise_authentication_error(url: str, code: str) -> None:
 @pytest.mark.parametrize(
     "url",
     [
+        "https://app.example/cb?code=abc&state=other",
+        "https://app.example/cb?state=s",
+        "https://app.example/cb?error=access_denied&state=s",
+        "https://app.example/cb?code=c0de1&code=c0de2&state=s",
+    ],
+)
+def test_a_bad_redirect_message_shows_no_http_status(url: str) -> None:
+    # No HTTP answer was involved: the message read "beatport 0 [state_mismatch] ...",
+    # a status no server sends.
+    with pytest.raises(AuthenticationError) as caught:
+        parse_authorization_response(url, expected_state="s")
+    assert str(caught.value).startswith(f"beatport [{caught.value.code}] Beatport authorization")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
         "https://app.example/cb?code=c0de1&code=c0de2&state=s",
         "https://app.example/cb?code=c0de1&state=s&state=s",
         "https://app.example/cb?code=c0de1&state=other&state=s",

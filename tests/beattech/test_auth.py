@@ -153,6 +153,20 @@ def test_malformed_tenants_are_refused(tenant: str) -> None:
 
 
 @pytest.mark.usefixtures("clean_env")
+def test_a_malformed_tenant_from_the_environment_names_the_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The code passed no tenant: "tenant 'Fabel' is not a tenant name" sent the user
+    # looking for a 'Fabel' their code does not hold.
+    monkeypatch.setenv("BEATTECH_TENANT", "Fabel")
+    with pytest.raises(ConfigurationError) as info:
+        resolve_base_url(None, None)
+    assert str(info.value).startswith("BEATTECH_TENANT 'Fabel' is not a tenant name")
+    with pytest.raises(ConfigurationError, match=r"^tenant 'Fabel' is not a tenant name"):
+        resolve_base_url("Fabel", None)
+
+
+@pytest.mark.usefixtures("clean_env")
 @pytest.mark.parametrize(
     "tenant",
     ["https://api.prod.fabel.beat.no/v2", "api.prod.fabel.beat.no", "http://localhost:8000"],
@@ -183,6 +197,19 @@ def test_credentials_from_arguments_or_environment(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("BEATTECH_CLIENT_SECRET", "env-secret")
     assert resolve_credentials(None, None) == ("env-id", "env-secret")
     assert resolve_credentials("arg-id", None) == ("arg-id", "env-secret")
+
+
+@pytest.mark.parametrize("client", ["BeatTech", "AsyncBeatTech"])
+def test_a_wrong_app_store_is_named_as_app_store(client: str) -> None:
+    # The app token's manager named its store "store", the user token's option.
+    import beatkit
+
+    cls = getattr(beatkit, client)
+    with pytest.raises(ConfigurationError) as info:
+        cls("fabel", client_id="id", client_secret="secret", app_store="app-token.json")
+    assert str(info.value).startswith("app_store must be a token store")
+    with pytest.raises(ConfigurationError, match=r"^store must be a token store"):
+        cls("fabel", client_id="id", client_secret="secret", store="token.json")
 
 
 def test_token_url_and_user_id() -> None:

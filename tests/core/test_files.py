@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from beatkit._core.files import atomic_file, content_length
+from beatkit._core.files import atomic_file, check_directory, content_length
 from beatkit.auth import FileTokenStore, Token
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
@@ -54,6 +54,15 @@ def test_failure_keeps_the_old_file_and_removes_the_temporary_one(tmp_path: Path
         cut_short()
     assert dest.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
+
+
+def test_an_empty_destination_is_a_value_error_that_says_so() -> None:
+    # "" is the working directory to pathlib: the error read "cannot save to : it is a
+    # directory, not a file name" (or "cannot save to .: ...").
+    with pytest.raises(ValueError, match="empty"):
+        check_directory("")
+    with pytest.raises(ValueError, match="empty"), atomic_file("") as output:
+        output.write(b"x")
 
 
 def test_missing_directory_is_an_os_error(tmp_path: Path) -> None:

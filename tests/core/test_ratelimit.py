@@ -399,6 +399,14 @@ def test_reserve_refuses_a_lockout_longer_than_max_wait() -> None:
     assert rl.reserve(max_wait=60) == 0.0
 
 
+def test_a_lockout_error_names_its_service_once() -> None:
+    # The message began with the service as well, and APIError's str() adds it:
+    # "svc 429 svc: the rate limit is used up ...".
+    error = LockedOut(90.0, 60.0).error("svc")
+    assert str(error).startswith("svc 429 the rate limit is used up for another 90 s")
+    assert str(error).count("svc") == 1
+
+
 def test_reserve_waits_a_lockout_within_max_wait_whole() -> None:
     rl = limiter(FakeClock())
     rl.observe({"x-ratelimit-remaining": "0", "x-ratelimit-reset": "45"})

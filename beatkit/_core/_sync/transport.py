@@ -540,8 +540,8 @@ class Transport:
                 name = self.settings.spec.name
                 location = redact_url(hop.url)
                 raise RedirectError(
-                    f"{name}: {request.method} {redact_url(request.url)}: "
-                    + refusal.format(location),
+                    # No "{name}: " prefix: APIError's str() starts with the service.
+                    f"{request.method} {redact_url(request.url)}: " + refusal.format(location),
                     status_code=response.status_code,
                     service=name,
                     location=location,

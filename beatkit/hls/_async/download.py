@@ -16,7 +16,13 @@ from beatkit._core.files import atomic_file, check_directory, expected_size
 from beatkit._core.http import redact_url, sending
 from beatkit._core.pagination import PagingError, parse_content_range
 from beatkit._core.tls import default_ssl_context
-from beatkit._core.validate import check_callback, check_int, check_number, check_seconds
+from beatkit._core.validate import (
+    check_callback,
+    check_int,
+    check_number,
+    check_seconds,
+    check_text,
+)
 from beatkit.hls._plan import (
     DownloadResult,
     Part,
@@ -564,20 +570,23 @@ class AsyncHLSDownloader:
             OSError: ``dest`` cannot be written; a missing directory
                 (``FileNotFoundError``) or a ``dest`` that is a directory
                 (``IsADirectoryError``) is reported before any request.
-            TypeError: ``variant`` is neither a string nor an int, ``concurrency`` is
-                not an int, or ``headers`` is not a mapping of strings to strings.
-            ValueError: ``concurrency`` is below 1, ``variant`` is a string other than
-                ``"best"`` and ``"worst"`` or a negative int, or a header cannot be sent (a name
-                that is not an HTTP token; a value that is not ASCII or has a line
-                break or surrounding whitespace). The message never shows the value.
+            TypeError: ``url`` is not a string, ``variant`` is neither a string nor an
+                int, ``concurrency`` is not an int, or ``headers`` is not a mapping of
+                strings to strings.
+            ValueError: ``dest`` is empty, ``concurrency`` is below 1, ``variant`` is a
+                string other than ``"best"`` and ``"worst"`` or a negative int, or a
+                header cannot be sent (a name that is not an HTTP token; a value that
+                is not ASCII or has a line break or surrounding whitespace). The
+                message never shows the value.
         """
         check_int("concurrency", concurrency, minimum=1)
         check_variant(variant)  # a typo is found before any request, for a media playlist too
         check_callback("progress", progress)
         headers = check_headers(headers or {})
+        check_text("url", url, allow_blank=True)  # None failed inside the check below
         _check_url("playlist", url, secure_context=False)
+        check_directory(dest)  # before any request, not after the whole stream
         destination = Path(dest)
-        check_directory(destination)  # before any request, not after the whole stream
         async with self._session() as client:
             return await self._download(
                 client, url, destination, variant, concurrency, headers, progress

@@ -1021,6 +1021,22 @@ async def test_save_refuses_a_redirect_from_https_to_plain_http(
     assert list(tmp_path.iterdir()) == []
 
 
+async def test_a_refused_download_redirect_names_its_service_once(
+    make: Callable[..., Harness], tmp_path: Any
+) -> None:
+    # The message began with the service as well, and APIError's str() adds it:
+    # "svc 302 svc: GET ...: a redirect to ... is not followed".
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": "http://evil.test/a.mp3"})
+
+    harness = make(handler)
+    with pytest.raises(RedirectError) as caught:
+        await harness.client._transport.save(get("/tracks/1/download"), tmp_path / "a.mp3")
+    service = caught.value.service
+    assert str(caught.value).startswith(f"{service} 302 GET ")
+    assert str(caught.value).count(f"{service}:") == 0
+
+
 async def test_save_does_not_read_the_bodies_of_redirects(
     make: Callable[..., Harness], tmp_path: Any
 ) -> None:

@@ -50,6 +50,26 @@ def test_a_variant_of_another_type_is_a_type_error(tmp_path: Path, variant: obje
     assert seen == []
 
 
+@pytest.mark.parametrize("url", [None, 123, b"https://cdn.test/p.m3u8", ["https://cdn.test/p"]])
+def test_a_url_that_is_not_a_str_is_a_type_error(tmp_path: Path, url: object) -> None:
+    # It failed inside the URL check: "object of type 'NoneType' has no len()",
+    # "'int' object is not subscriptable", an AttributeError for bytes.
+    client, seen = serving({"/p.m3u8": media(*segments(1))})
+    with client:
+        with pytest.raises(TypeError, match=r"^url must be a str, got "):
+            HLSDownloader(client).download(url, tmp_path / "out")  # type: ignore[arg-type]
+    assert seen == []
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_empty_destination_is_a_value_error(tmp_path: Path) -> None:
+    client, seen = serving({"/p.m3u8": media(*segments(1))})
+    with client:
+        with pytest.raises(ValueError, match="empty"):
+            HLSDownloader(client).download(f"{BASE}/p.m3u8", "")
+    assert seen == []
+
+
 @pytest.mark.parametrize("variant", ["best", "worst", 0, 128_000])
 def test_valid_variants_are_taken(tmp_path: Path, variant: object) -> None:
     client, _ = serving({"/p.m3u8": media(*segments(1)), "/s0.ts": b"x" * 10})
