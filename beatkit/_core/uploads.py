@@ -40,10 +40,13 @@ def check_upload_path(path: Any, what: str = "file") -> Path:
         TypeError: ``path`` is not a ``str`` or ``os.PathLike``.
         FileNotFoundError: Nothing exists at ``path``.
         IsADirectoryError: ``path`` is a directory.
-        ValueError: The file is empty or not a regular file.
+        ValueError: ``path`` is ``""``, or the file is empty or not a regular file.
     """
     if not isinstance(path, str | os.PathLike):
         raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
+    if path == "":
+        # pathlib reads "" as the working directory, and the message would name '.'.
+        raise ValueError(f"cannot upload an empty path: name the {what} to send")
     source = Path(path)
     try:
         info = source.stat()

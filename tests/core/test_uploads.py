@@ -33,6 +33,13 @@ def test_check_upload_path_refuses_empty_files_and_other_types(tmp_path: Path) -
     assert check_upload_path(good) == good
 
 
+def test_check_upload_path_refuses_an_empty_path_by_name() -> None:
+    # pathlib reads "" as the working directory: say what was given, not "'.'".
+    with pytest.raises(ValueError, match="empty path") as info:
+        check_upload_path("", "audio file")
+    assert "'.'" not in str(info.value)
+
+
 def test_reader_reports_bytes_sent_and_total_and_restarts_on_rewind() -> None:
     seen: list[tuple[int, int]] = []
     reader = UploadReader(io.BytesIO(b"x" * 10), 10, lambda sent, total: seen.append((sent, total)))
