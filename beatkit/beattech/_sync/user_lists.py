@@ -108,8 +108,9 @@ class UserLists(BeatTechResource):
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> Pager[Event]:
-        """List a user's events, newest first (``GET /v2/users/{user_id}/events``):
-        for now the favourite changes of users and artists.
+        """List a user's events (``GET /v2/users/{user_id}/events``): for now the
+        favourite changes of users and artists, in the order the API sends them (the
+        page gives none; only the global feed is documented as newest first).
 
         Args:
             user_id: The user; the logged-in user when omitted.
