@@ -1664,6 +1664,14 @@ def test_license_lifecycle(fake: FakeBeatPass, anon: httpx.Client, owner: httpx.
     assert [x["uuid"] for x in mine["data"]] == [fake.license_uuid]
 
 
+def test_a_license_check_without_a_license_still_sends_an_object(
+    fake: FakeBeatPass, owner: httpx.Client
+) -> None:
+    # The OpenAPI file types license_details as an object that is not nullable.
+    checked = success(owner.get(f"/tracks/{fake.purchasable_track_id}/check-license"))
+    assert checked == {"status": "success", "has_license": False, "license_details": {}}
+
+
 def test_generate_license_needs_a_purchase(fake: FakeBeatPass, owner: httpx.Client) -> None:
     path = f"/tracks/{fake.purchasable_track_id}/generate-license"
     error(owner.post(path, json={"license_type": "basic"}), 403)
