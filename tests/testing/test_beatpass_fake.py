@@ -775,6 +775,19 @@ def test_waveforms(fake: FakeBeatPass, anon: httpx.Client) -> None:
     invalid(anon.post("/tracks/wave-batch", json={"track_ids": [1, 999]}), "track_ids.1")
 
 
+def test_a_play_is_logged_at_the_openapi_files_path_too(
+    fake: FakeBeatPass, anon: httpx.Client
+) -> None:
+    # The operation list logs a play at POST /tracks/{track}/plays (the client's path), the
+    # OpenAPI file at POST /tracks/plays/{track}/log: both are served, as PUT /playlists is.
+    before = fake.db.tracks[1]["plays"]
+    logged = success(anon.post("/tracks/plays/1/log"))
+    assert fake.db.tracks[1]["plays"] == before + 1
+    updated = success(anon.post("/tracks/plays/1/update-duration", json={"duration": 30}))
+    assert updated["play_id"] == logged["play_id"]
+    error(anon.post("/tracks/plays/999/log"), 404)
+
+
 def test_plays_are_logged_then_their_duration_updated(
     fake: FakeBeatPass, anon: httpx.Client, owner: httpx.Client
 ) -> None:
