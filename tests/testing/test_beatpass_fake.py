@@ -775,6 +775,19 @@ def test_waveforms(fake: FakeBeatPass, anon: httpx.Client) -> None:
     invalid(anon.post("/tracks/wave-batch", json={"track_ids": [1, 999]}), "track_ids.1")
 
 
+def test_a_play_is_logged_at_the_openapi_files_path_too(
+    fake: FakeBeatPass, anon: httpx.Client
+) -> None:
+    # The operation list logs a play at POST /tracks/{track}/plays (the client's path), the
+    # OpenAPI file at POST /tracks/plays/{track}/log: both are served, as PUT /playlists is.
+    before = fake.db.tracks[1]["plays"]
+    logged = success(anon.post("/tracks/plays/1/log"))
+    assert fake.db.tracks[1]["plays"] == before + 1
+    updated = success(anon.post("/tracks/plays/1/update-duration", json={"duration": 30}))
+    assert updated["play_id"] == logged["play_id"]
+    error(anon.post("/tracks/plays/999/log"), 404)
+
+
 def test_plays_are_logged_then_their_duration_updated(
     fake: FakeBeatPass, anon: httpx.Client, owner: httpx.Client
 ) -> None:
@@ -1662,6 +1675,14 @@ def test_license_lifecycle(fake: FakeBeatPass, anon: httpx.Client, owner: httpx.
     mine = ok(owner.get("/user/licenses"))
     assert set(mine) == PAGE_KEYS
     assert [x["uuid"] for x in mine["data"]] == [fake.license_uuid]
+
+
+def test_a_license_check_without_a_license_still_sends_an_object(
+    fake: FakeBeatPass, owner: httpx.Client
+) -> None:
+    # The OpenAPI file types license_details as an object that is not nullable.
+    checked = success(owner.get(f"/tracks/{fake.purchasable_track_id}/check-license"))
+    assert checked == {"status": "success", "has_license": False, "license_details": {}}
 
 
 def test_generate_license_needs_a_purchase(fake: FakeBeatPass, owner: httpx.Client) -> None:

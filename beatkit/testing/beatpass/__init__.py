@@ -56,7 +56,9 @@ class FakeBeatPass(Account, Tracks, Artists, Playlists, Studio, Discovery, Comme
 
     Besides the documented operations it serves ``POST /uploads`` (multipart field
     ``file``, answering ``{"status": "success", "fileEntry": {...}}``): the seed's
-    upload flow names "the file upload system" without a path. Helpers act where the
+    upload flow names "the file upload system" without a path. The OpenAPI file's paths
+    for two operations the client sends elsewhere are served too: ``PUT /playlists``
+    (the id in the body) and ``POST /tracks/plays/{track}/log``. Helpers act where the
     API has no endpoint: :meth:`add_user`, :meth:`complete_purchase` (Stripe's
     webhook), :meth:`set_backstage_status` (the admin's approve/deny),
     :meth:`fail_fingerprint`, and :attr:`db` holds every record.

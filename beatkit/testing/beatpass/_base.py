@@ -48,10 +48,11 @@ REINVITE_COOLDOWN = 24 * 3600
 PLATFORM_FEE = 0.15
 """The platform fee added to a purchase, as a fraction of the (discounted) base price."""
 
-# Served beside the client's operations (TABLES["extra_paths"]): the artist writes and the
-# OpenAPI file's PUT /playlists (the id then comes in the body). TABLES["access"] holds the
-# operation list's auth column, as its exceptions to the rule "reads are open to guests
-# (who see minimal fields), writes need a token".
+# Served beside the client's operations (TABLES["extra_paths"]): the artist writes, the
+# OpenAPI file's PUT /playlists (the id then comes in the body) and its
+# POST /tracks/plays/{track}/log. TABLES["access"] holds the operation list's auth column,
+# as its exceptions to the rule "reads are open to guests (who see minimal fields), writes
+# need a token" (with "guest_writes": those extra writes guests may send too).
 _ACCESS = data.TABLES["access"]
 _MESSAGES = data.TABLES["messages"]
 
@@ -345,7 +346,11 @@ class Base(FakeService):
         """Put an operation behind its auth level; its handler returns a body or response."""
         read = self.operations[key].method == "GET"
         public = key in _ACCESS["public"]
-        guests = (read and key not in _ACCESS["members_only_reads"]) or key in TOKEN_OPTIONAL_WRITES
+        guests = (
+            (read and key not in _ACCESS["members_only_reads"])
+            or key in TOKEN_OPTIONAL_WRITES
+            or key in _ACCESS["guest_writes"]
+        )
 
         def run(request: httpx.Request, *params: str) -> httpx.Response:
             if not public and (self._bad_token or (not guests and self._user is None)):

@@ -192,7 +192,8 @@ class Commerce(Shared):
 
     def on_licenses_check(self, request: httpx.Request, track: str) -> Record:
         found = self._my_license(self._track(track)["id"])
-        details = None if found is None else self._license_view(found)
+        # The OpenAPI file types license_details as an object, never null: {} when none.
+        details = {} if found is None else self._license_view(found)
         return ok(has_license=found is not None, license_details=details)
 
     def on_licenses_check_batch(self, request: httpx.Request) -> Record:

@@ -943,6 +943,12 @@ def test_licenses(fake: FakeBeatPass, tmp_path: Path) -> None:
         client.licenses.generate(fake.purchasable_track_id, license_type="basic")
 
 
+def test_a_license_check_without_a_license_has_no_details(fake: FakeBeatPass) -> None:
+    client, _ = make_client(fake, strict=True)
+    check = client.licenses.check(fake.purchasable_track_id)
+    assert check.has_license is False and check.license_details is None
+
+
 def test_license_pdf_failure_keeps_nothing(fake: FakeBeatPass, tmp_path: Path) -> None:
     client, _ = make_client(fake)
     with pytest.raises(NotFoundError):
