@@ -12,6 +12,8 @@ Choices where the page is silent (each answer keeps the page's namespace):
   ``series_id``, ``Range: release_number=<min>-<max>`` filters by number (every match,
   ``Content-Range: release_number <min>-<max>/<releases in the series>``).
 * Image uploads take a multipart ``image`` field holding a JPEG (else 400).
+* A release is live from its ``release_date`` on (the fake's clock): ``GET /actors``
+  lists the actors of live releases only.
 """
 
 from __future__ import annotations
@@ -143,7 +145,11 @@ class Catalog(ReleaseGroups, Streams):
         if not role:
             raise invalid("role", "is required")
         found: dict[str, Record] = {}
+        # The page: actors of "at least one currently live release" (out by today).
+        today = datetime.fromtimestamp(int(self.clock()), UTC).date().isoformat()
         for release in self.catalog.releases.values():
+            if release["release_date"] > today:
+                continue
             for actor in release["actors"]:
                 if actor["role"] == role:
                     found.setdefault(actor["id"], actor)
