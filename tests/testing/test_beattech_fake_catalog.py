@@ -140,6 +140,19 @@ def test_top_release_types(fake: FakeBeatTech, http: httpx.Client) -> None:
     assert error(http.get("/artists/999/tracks/top", headers=bearer(fake)))[0] == 404
 
 
+@pytest.mark.parametrize("header", ["X-Include", "X-Includes"])
+def test_top_releases_read_the_include_header_under_both_names(
+    fake: FakeBeatTech, http: httpx.Client, header: str
+) -> None:
+    # The operation names its header X-Includes (L798), every other one X-Include.
+    headers = {**bearer(fake), header: "release-tracks"}
+    releases = http.get("/artists/101/releases/top", headers=headers).json()["releases"]
+    assert releases
+    for release in releases:
+        tracks = fake.catalog.releases[release["id"]]["track_ids"]
+        assert [track["id"] for track in release["tracks"]] == tracks
+
+
 # -- releases ------------------------------------------------------------------------------
 
 

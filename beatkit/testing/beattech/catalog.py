@@ -93,16 +93,19 @@ class Catalog(ReleaseGroups, Streams):
 
     # -- views ---------------------------------------------------------------------------
 
-    def _release_full_view(self, request: httpx.Request, release: Record) -> dict[str, Any]:
-        """A release with its identifiers and the ``X-Include`` objects asked for:
-        ``release-tracks``, ``release-prices`` and ``release-reviews`` (rated with a note)."""
+    def _release_full_view(
+        self, request: httpx.Request, release: Record, wanted: set[str] | None = None
+    ) -> dict[str, Any]:
+        """A release with its identifiers and the ``X-Include`` objects asked for (or
+        ``wanted``): ``release-tracks``, ``release-prices`` and ``release-reviews``
+        (rated with a note)."""
         view = self.release_view(request, release)
         # isbn, upc and series_id are lookup keys on the page, not documented response
         # keys: they stay internal. release_number is what the page's Range filters by.
         for key in ("release_number",):
             if release[key] is not None:
                 view[key] = release[key]
-        wanted = includes(request)
+        wanted = includes(request) if wanted is None else wanted
         tracks = [self.catalog.tracks[track_id] for track_id in release["track_ids"]]
         if "release-tracks" in wanted:
             keys = ("id", "title")  # as public clients read them; no more is documented
@@ -205,7 +208,9 @@ class Catalog(ReleaseGroups, Streams):
             and (kinds is None or release["type"] in kinds)
         ]  # fmt: skip
         found.sort(key=lambda release: (-self._popularity(release), int(release["id"])))
-        views = [self._release_full_view(request, release) for release in found]
+        # The page names this operation's header X-Includes (L798): both names are read.
+        wanted = includes(request) | includes(request, "X-Includes")
+        views = [self._release_full_view(request, release, wanted) for release in found]
         return self._page(request, views, "releases")
 
     def on_artists_top_tracks(self, request: httpx.Request, artist_id: str) -> httpx.Response:
