@@ -140,12 +140,39 @@ def test_top_release_types(fake: FakeBeatTech, http: httpx.Client) -> None:
     assert error(http.get("/artists/999/tracks/top", headers=bearer(fake)))[0] == 404
 
 
+@pytest.mark.parametrize("header", ["X-Include", "X-Includes"])
+def test_top_releases_read_the_include_header_under_both_names(
+    fake: FakeBeatTech, http: httpx.Client, header: str
+) -> None:
+    # The operation names its header X-Includes (L798), every other one X-Include.
+    headers = {**bearer(fake), header: "release-tracks"}
+    releases = http.get("/artists/101/releases/top", headers=headers).json()["releases"]
+    assert releases
+    for release in releases:
+        tracks = fake.catalog.releases[release["id"]]["track_ids"]
+        assert [track["id"] for track in release["tracks"]] == tracks
+
+
 # -- releases ------------------------------------------------------------------------------
 
 
 def test_release_namespaces(fake: FakeBeatTech, http: httpx.Client) -> None:
     assert error(http.get("/releases/1001", params={"ns": "upc"}, headers=bearer(fake)))[0] == 400
     assert error(http.get("/releases/abc", headers=bearer(fake)))[0] == 404
+
+
+@pytest.mark.parametrize("header", ["X-Base-Change", "X-Base_Change"])
+def test_release_favourite_reads_the_base_change_under_both_names(
+    fake: FakeBeatTech, http: httpx.Client, header: str
+) -> None:
+    # The release PATCH names its header X-Base_Change (L4066), the others X-Base-Change.
+    headers = {**bearer(fake, fake.user_id), header: "999"}
+    ahead = http.patch("/releases/1001", json={"favourite": True}, headers=headers)
+    assert error(ahead) == (400, "validation_error")
+    assert "X-Base-Change" in ahead.json()["error_description"]
+    headers[header] = "0"
+    accepted = http.patch("/releases/1001", json={"favourite": True}, headers=headers)
+    assert accepted.status_code == 200 and accepted.json()["release"]["favourite"] is True
 
 
 def test_release_list_without_a_filter_is_an_empty_206(

@@ -50,8 +50,12 @@ class ChangeLog(FakeService):
 
         The page: base change id "defaults to 0 server-side"; the timestamp is UTC,
         ``YYYY-MM-DDThh:mm:ssZ`` like every datetime, "defaults to the current time".
+        The page spells the first ``X-Base_Change`` on the release and user PATCH (L4066,
+        L6112): read when ``X-Base-Change`` is absent.
         """
         raw_base = request.headers.get("x-base-change")
+        if raw_base is None:
+            raw_base = request.headers.get("x-base_change")
         if raw_base is not None and not (raw_base.isascii() and DIGITS.fullmatch(raw_base.strip())):
             raise invalid("X-Base-Change", "a change id")
         base = to_int(raw_base.strip() if raw_base else "0")

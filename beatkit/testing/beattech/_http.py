@@ -176,9 +176,10 @@ def image_sizes(request: httpx.Request, header: str) -> list[str] | None:
     return list(dict.fromkeys(sizes))
 
 
-def includes(request: httpx.Request) -> set[str]:
-    """The names of the ``X-Include`` header (names the fake does not know are ignored)."""
-    raw = request.headers.get("x-include", "")
+def includes(request: httpx.Request, header: str = "X-Include") -> set[str]:
+    """The names of the ``X-Include`` header, or of ``header`` (names the fake does not
+    know are ignored)."""
+    raw = request.headers.get(header, "")
     return {part.strip() for part in raw.split(",") if part.strip()}
 
 

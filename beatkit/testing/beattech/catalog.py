@@ -12,6 +12,8 @@ Choices where the page is silent (each answer keeps the page's namespace):
   ``series_id``, ``Range: release_number=<min>-<max>`` filters by number (every match,
   ``Content-Range: release_number <min>-<max>/<releases in the series>``).
 * Image uploads take a multipart ``image`` field holding a JPEG (else 400).
+* A release is live from its ``release_date`` on (the fake's clock): ``GET /actors``
+  lists the actors of live releases only.
 """
 
 from __future__ import annotations
@@ -91,16 +93,19 @@ class Catalog(ReleaseGroups, Streams):
 
     # -- views ---------------------------------------------------------------------------
 
-    def _release_full_view(self, request: httpx.Request, release: Record) -> dict[str, Any]:
-        """A release with its identifiers and the ``X-Include`` objects asked for:
-        ``release-tracks``, ``release-prices`` and ``release-reviews`` (rated with a note)."""
+    def _release_full_view(
+        self, request: httpx.Request, release: Record, wanted: set[str] | None = None
+    ) -> dict[str, Any]:
+        """A release with its identifiers and the ``X-Include`` objects asked for (or
+        ``wanted``): ``release-tracks``, ``release-prices`` and ``release-reviews``
+        (rated with a note)."""
         view = self.release_view(request, release)
         # isbn, upc and series_id are lookup keys on the page, not documented response
         # keys: they stay internal. release_number is what the page's Range filters by.
         for key in ("release_number",):
             if release[key] is not None:
                 view[key] = release[key]
-        wanted = includes(request)
+        wanted = includes(request) if wanted is None else wanted
         tracks = [self.catalog.tracks[track_id] for track_id in release["track_ids"]]
         if "release-tracks" in wanted:
             keys = ("id", "title")  # as public clients read them; no more is documented
@@ -143,7 +148,11 @@ class Catalog(ReleaseGroups, Streams):
         if not role:
             raise invalid("role", "is required")
         found: dict[str, Record] = {}
+        # The page: actors of "at least one currently live release" (out by today).
+        today = datetime.fromtimestamp(int(self.clock()), UTC).date().isoformat()
         for release in self.catalog.releases.values():
+            if release["release_date"] > today:
+                continue
             for actor in release["actors"]:
                 if actor["role"] == role:
                     found.setdefault(actor["id"], actor)
@@ -199,7 +208,9 @@ class Catalog(ReleaseGroups, Streams):
             and (kinds is None or release["type"] in kinds)
         ]  # fmt: skip
         found.sort(key=lambda release: (-self._popularity(release), int(release["id"])))
-        views = [self._release_full_view(request, release) for release in found]
+        # The page names this operation's header X-Includes (L798): both names are read.
+        wanted = includes(request) | includes(request, "X-Includes")
+        views = [self._release_full_view(request, release, wanted) for release in found]
         return self._page(request, views, "releases")
 
     def on_artists_top_tracks(self, request: httpx.Request, artist_id: str) -> httpx.Response:

@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 
+from beatkit.beattech.editing import SYNTHETIC_GROUPS
 from beatkit.testing._crud import Record
 from beatkit.testing._wire import read_json as parse_json
 from beatkit.testing.beattech._http import (
@@ -25,7 +26,12 @@ from beatkit.testing.beattech._views import Views
 
 __all__ = ["BANNER_LINK_TYPES", "Editorial"]
 
-_LINKED = {"release": "releases", "artist": "artists", "series": "series"}
+_LINKED = {
+    "release": "releases", "artist": "artists", "series": "series",
+    "banner-group": "banner_groups",
+}  # fmt: skip
+# Links to a release group: a numeric group, or a user's synthetic one (always there).
+_GROUP_LINKS = ("release-group", "paginated-release-group")
 
 BANNER_LINK_TYPES = (
     "release", "artist", "banner-group", "release-group", "series", "url",
@@ -78,8 +84,12 @@ class Editorial(Views):
         return view
 
     def _links_somewhere(self, banner: Record) -> bool:
+        """Whether the entity a banner links to exists (a URL always does)."""
+        value = banner["link_value"]
+        if banner["link_type"] in _GROUP_LINKS:
+            return value in self.release_groups or value in SYNTHETIC_GROUPS
         table = _LINKED.get(banner["link_type"])
-        return table is None or banner["link_value"] in getattr(self.catalog, table)
+        return table is None or value in getattr(self.catalog, table)
 
     def _group_view(self, request: httpx.Request, group: Record) -> dict[str, Any]:
         keys = ("id", "name", "visible", "position", "source_link_type", "source_link_value",

@@ -125,6 +125,34 @@ async def test_actors_pages_in_actors_and_an_unknown_role_is_empty(
         bt.actors.list(" ")
 
 
+async def test_actors_by_role_come_from_live_releases_only() -> None:
+    # "actors that appear in at least one currently live release" (L486): on a day
+    # some books are not out yet, their authors are left out until one of theirs is.
+    books = [r for r in FakeBeatTech().catalog.releases.values() if r["type"] == "audiobook"]
+    days = sorted({r["release_date"] for r in books})
+    today = date.fromisoformat(days[len(days) // 2])
+    noon = datetime(today.year, today.month, today.day, 12, tzinfo=UTC).timestamp()
+    fake = FakeBeatTech(clock=lambda: noon)
+    live = {
+        actor["id"]
+        for release in fake.catalog.releases.values()
+        if release["release_date"] <= today.isoformat()
+        for actor in release["actors"]
+        if actor["role"] == "author"
+    }
+    every = {a["id"] for a in fake.catalog.artists.values() if a["kind"] == "author"}
+    assert live and live < every
+    async with httpx.AsyncClient(transport=fake.transport()) as http:
+        bt = AsyncBeatTech(
+            fake.tenant,
+            client_id=fake.client_id,
+            client_secret=fake.client_secret,
+            base_url=fake.base_url,
+            http_client=http,
+        )
+        assert {a.id async for a in bt.actors.list("author")} == live
+
+
 async def test_actor_image_upload_is_a_multipart_jpeg_for_editors(
     bt: AsyncBeatTech, fake: FakeBeatTech, tmp_path: Path
 ) -> None:

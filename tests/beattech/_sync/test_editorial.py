@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from beatkit.beattech import BeatTech, Banner, BannerGroup, Layout, Release, ReleaseGroup
+from beatkit.beattech.editing import LinkType
 from beatkit.errors import (
     BadRequestError,
     ConfigurationError,
@@ -72,6 +73,28 @@ def test_banner_list_hides_dangling_links_unless_asked(
     assert sent(fake).url.params["filter_empty"] == "false"
     assert len(everything) == len(shown) + 1 == len(fake.catalog.banners)
     assert {b.link_value for b in everything} - {b.link_value for b in shown} == {"999999"}
+
+
+def test_banner_list_hides_links_to_missing_groups_too(
+    fake: FakeBeatTech, connect: Connect
+) -> None:
+    # "banners that reference non-existing entities are excluded" (L1428, L1438): a
+    # banner group or release group is such an entity as much as a release is.
+    editor = connect(EDITOR)
+    links: dict[LinkType, tuple[str, str]] = {
+        "banner-group": ("502", "599"),
+        "release-group": ("603", "699"),
+        "paginated-release-group": ("602", "698"),
+    }
+    for link_type, (existing, missing) in links.items():
+        editor.banners.create(link_type, existing)
+        editor.banners.create(link_type, missing)
+    bt = connect()
+    shown = {(b.link_type, b.link_value) for b in bt.banners.list()}
+    everything = {(b.link_type, b.link_value) for b in bt.banners.list(filter_empty=False)}
+    for link_type, (existing, missing) in links.items():
+        assert (link_type, existing) in shown and (link_type, existing) in everything
+        assert (link_type, missing) not in shown and (link_type, missing) in everything
 
 
 def test_banner_create_get_update(fake: FakeBeatTech, connect: Connect) -> None:
