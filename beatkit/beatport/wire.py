@@ -472,7 +472,8 @@ class PageArgs(ListArgs, total=False):
     page: int | None
     """The page to start from (1-based)."""
     per_page: int | None
-    """Items per request, 1 to 100 (Beatport's default is 25)."""
+    """Items per request, 1 to 100; without it Beatport picks the size (25 in its v4
+    reference, 10 in a recorded ``api.beatport.com`` answer)."""
 
 
 def paged(pages: PageArgs, query: Mapping[str, QueryValue] | None = None) -> PagedCall:
