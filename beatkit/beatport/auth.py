@@ -6,14 +6,17 @@ import hmac
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
+from beatkit._core.operation import Operation
 from beatkit._core.redact import redact_text
+from beatkit._core.settings import AuthRouter
 from beatkit.auth import AuthorizationRequest, RefreshingAuth, Token, TokenStore
 from beatkit.auth._manager import sendable
-from beatkit.beatport.wire import SPEC
+from beatkit.beatport.wire import OPTIONAL_AUTH, SPEC
 from beatkit.errors import AuthenticationError, ConfigurationError
 
 __all__ = [
@@ -28,6 +31,7 @@ __all__ = [
     "make_token_manager",
     "parse_authorization_response",
     "resolve_client_id",
+    "token_router",
     "to_token",
 ]
 
@@ -180,6 +184,30 @@ def make_token_manager(
         service=SERVICE,
         clock=clock or _utcnow,
     )
+
+
+def token_router(manager: RefreshingAuth) -> AuthRouter:
+    """What signs each operation of a public-host client: the token, except where the
+    API needs none.
+
+    Rows of :data:`~beatkit.beatport.wire.PATHS` marked
+    :data:`~beatkit.beatport.wire.OPTIONAL_AUTH` (``/auxiliary/*``, ``/curation/*``)
+    are signed when the client holds a token and sent unsigned when it holds none;
+    every other operation is signed (without a token it is refused before sending).
+
+    Args:
+        manager: The client's token manager.
+
+    Returns:
+        The router to put in the transport settings.
+    """
+
+    def route(op: Operation[Any]) -> httpx.Auth | None:
+        if op.access == OPTIONAL_AUTH and manager.token is None:
+            return None
+        return manager
+
+    return route
 
 
 def build_authorization_request(

@@ -39,6 +39,7 @@ from beatkit.errors import (
 
 __all__ = [
     "MAX_PER_PAGE",
+    "OPTIONAL_AUTH",
     "PAGES",
     "PageArgs",
     "PATHS",
@@ -107,17 +108,18 @@ PATHS: Final[Mapping[str, str]] = {
     "search.labels": "GET /catalog/search/",
     "search.releases": "GET /catalog/search/",
     "search.charts": "GET /catalog/search/",
-    # Auxiliary lookup tables.
-    "auxiliary.current_status": "GET /auxiliary/current-status/{status_id}/",
-    "auxiliary.sale_type": "GET /auxiliary/sale-types/{sale_type_id}/",
-    "auxiliary.exclusive_period": "GET /auxiliary/exclusive-period/{period_id}/",
-    "auxiliary.item_types": "GET /auxiliary/item-types/",
-    "auxiliary.page_module_types": "GET /auxiliary/page-module-types/",
-    "auxiliary.page_types": "GET /auxiliary/page-types/",
-    "auxiliary.source_types": "GET /auxiliary/source-types/",
+    # Auxiliary lookup tables: "auth: none" in the operations list, on either host, as
+    # for curation; "optional" sends the token only when the client holds one.
+    "auxiliary.current_status": "GET /auxiliary/current-status/{status_id}/ optional",
+    "auxiliary.sale_type": "GET /auxiliary/sale-types/{sale_type_id}/ optional",
+    "auxiliary.exclusive_period": "GET /auxiliary/exclusive-period/{period_id}/ optional",
+    "auxiliary.item_types": "GET /auxiliary/item-types/ optional",
+    "auxiliary.page_module_types": "GET /auxiliary/page-module-types/ optional",
+    "auxiliary.page_types": "GET /auxiliary/page-types/ optional",
+    "auxiliary.source_types": "GET /auxiliary/source-types/ optional",
     # Curation.
-    "curation.pages": "GET /curation/pages/",
-    "curation.page_module_styles": "GET /curation/page-module-styles/",
+    "curation.pages": "GET /curation/pages/ optional",
+    "curation.page_module_styles": "GET /curation/page-module-styles/ optional",
     # The logged-in user.
     "my.account": "GET /my/account/",
     "my.beatport": "GET /my/beatport/",
@@ -125,7 +127,14 @@ PATHS: Final[Mapping[str, str]] = {
     # No trailing slash, as the source writes it.
     "my.subscriptions": "GET /my/subscriptions",
 }
-"""Every path of the API, relative to ``https://api.beatport.com/v4`` (or the internal host)."""
+"""Every path of the API, relative to ``https://api.beatport.com/v4`` (or the internal host).
+
+A row may end with :data:`OPTIONAL_AUTH`: the API needs no token for it."""
+
+OPTIONAL_AUTH: Final = "optional"
+"""The access of the rows the API answers without a token (``/auxiliary/*``,
+``/curation/*``): a public-host client sends its token when it holds one, and sends the
+request unsigned when it holds none, instead of refusing it."""
 
 MAX_PER_PAGE: Final = 100
 """The largest ``per_page`` Beatport accepts."""
@@ -463,7 +472,8 @@ class PageArgs(ListArgs, total=False):
     page: int | None
     """The page to start from (1-based)."""
     per_page: int | None
-    """Items per request, 1 to 100 (Beatport's default is 25)."""
+    """Items per request, 1 to 100; without it Beatport picks the size (25 in its v4
+    reference, 10 in a recorded ``api.beatport.com`` answer)."""
 
 
 def paged(pages: PageArgs, query: Mapping[str, QueryValue] | None = None) -> PagedCall:

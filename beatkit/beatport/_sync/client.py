@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import attrs
 import httpx
 
 from beatkit._core._sync.client import APIClient
@@ -36,6 +37,7 @@ from beatkit.beatport.auth import (
     PUBLIC_BASE_URL,
     make_token_manager,
     resolve_client_id,
+    token_router,
 )
 from beatkit.beatport.converter import converter, strict_converter
 from beatkit.beatport.models import SearchResults
@@ -49,7 +51,8 @@ class Beatport(APIClient):
     """Client for the Beatport API v4 (catalog, search, streaming, My Beatport).
 
     Two hosts: the public API (``https://api.beatport.com/v4``, the default) needs
-    an OAuth client id and a user's token; the internal host
+    an OAuth client id and a user's token (but for ``auxiliary`` and ``curation``,
+    sent unsigned when no token is held); the internal host
     (``https://api-internal.beatportprod.com/v4``, ``internal=True``) is what
     Beatport's web front end calls server side, without auth, and serves the
     catalog only.
@@ -160,8 +163,11 @@ class Beatport(APIClient):
             requests_per_second=requests_per_second,
             allow_http=allow_http,
         )
-        super().__init__(settings, http_client)
         manager = settings.auth if isinstance(settings.auth, RefreshingAuth) else None
+        if manager is not None:
+            # The auxiliary and curation tables need no token (see OPTIONAL_AUTH).
+            settings = attrs.evolve(settings, route=token_router(manager))
+        super().__init__(settings, http_client)
         transport = self._transport
         self.internal = internal
         """Whether this client talks to the internal host (no auth)."""
