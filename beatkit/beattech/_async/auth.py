@@ -449,8 +449,8 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
             with cookies_untouched(http.cookies):
                 token = await manager.alogin(http, grant, defaults=defaults)
         except AuthenticationError as exc:
-            # The manager words invalid_grant for refreshes ("log in again"); for a
-            # login it means the credentials were refused.
+            # Worded for a login of this service ("Beat Technology password login
+            # failed: ..."), from the server's own error envelope.
             # The core masked whatever the server echoed of the grant (token_error).
             spec = self._transport.settings.spec
             # A user's e-mail address or user name in the refusal is masked as in any
