@@ -133,6 +133,11 @@ class ServiceSpec:
     :data:`~beatkit._core.redact.SECRET_KEYS` (Beat Technology's reset and verification
     ``code``): masked wherever an error echoes them, and redacted in the body of a
     response that could not be decoded."""
+    personal_fields: tuple[str, ...] = ()
+    """Lower-case field names whose values name a person (Beat Technology's ``email``,
+    ``msisdn``, ``username``): redacted, as credentials are, in every error body, in
+    what an error reads from it (its details), and in the body of a response that
+    could not be decoded."""
     error_headers: tuple[str, ...] = ()
     """Response headers that explain a refusal (Beat Technology's ``X-OAuth-Scopes`` and
     ``X-Accepted-OAuth-Scopes`` on a 403): named with their values at the end of the

@@ -234,7 +234,7 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
             status_code=status,
             service=spec.name,
             request_id=mask_values(request_id(response, spec), sent),
-            body=mask_values(_redacted(body), sent),
+            body=mask_values(_redacted(body, spec.personal_fields), sent),
             location=location,
         )
     reason = response.reason_phrase or f"HTTP {status}"
@@ -242,7 +242,11 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
         # A body that states a failure under a success status (ServiceSpec.failed_answer):
         # "OK" would be no message for it.
         reason = f"the API answered {status} {reason} with an error in its body"
-    info = spec.read_error(status, body) or _generic_error(body, reason)
+    # The service's personal fields (a user's e-mail address) are masked as credentials
+    # are: in the body kept, and in what is read from it (the details).
+    shown = _redacted(body, spec.personal_fields)
+    read = shown if spec.personal_fields else body
+    info = spec.read_error(status, read) or _generic_error(read, reason)
     cls = (
         info.error_class
         or _STATUS_ERRORS.get(status)
@@ -268,7 +272,7 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
         service=spec.name,
         code=info.code,
         request_id=request_id(response, spec),
-        body=_redacted(body),
+        body=shown,
         details=info.details,
         **kwargs,
     )
@@ -470,5 +474,5 @@ def decode_error(
         mask_values(f"{spec.name}: {op.name}: {detail}", secrets),
         service=spec.name,
         status_code=response.status_code,
-        body=mask_values(_redacted(body, spec.secret_fields), secrets),
+        body=mask_values(_redacted(body, (*spec.secret_fields, *spec.personal_fields)), secrets),
     )

@@ -196,7 +196,7 @@ class _OAuthTokenAuth(_TokenAuth):
     def _merge(self, current: Token | None, new: Token) -> Token:
         return new
 
-    def _translate_error(self, error: AuthenticationError) -> AuthenticationError:
+    def _translate_error(self, error: AuthenticationError, grant_type: str) -> AuthenticationError:
         return error
 
     def _token_steps(
@@ -236,7 +236,14 @@ class _OAuthTokenAuth(_TokenAuth):
                 exc.status_code,
                 exc.code or "",
             )
-            raise self._translate_error(exc) from None
+            refused = self._translate_error(exc, grant_type)
+            # What the server said alone ("Client authentication failed.") does not say
+            # which call needed a token: name the service and the step, as above.
+            refused.message = (
+                f"{self._service}: the {_step_name(grant_type)} failed: {refused.message}"
+            )
+            refused.args = (refused.message, *refused.args[1:])
+            raise refused from None
         lifetime = token.lifetime
         logger.info(
             "%s: obtained a new access token (%s grant, expires in %s)",
@@ -582,8 +589,9 @@ class RefreshingAuth(_OAuthTokenAuth):
             extra={**current.extra, **new.extra},
         )
 
-    def _translate_error(self, error: AuthenticationError) -> AuthenticationError:
-        if error.code != "invalid_grant":
+    def _translate_error(self, error: AuthenticationError, grant_type: str) -> AuthenticationError:
+        # A login's invalid_grant is its credentials refused, not its refresh token.
+        if error.code != "invalid_grant" or grant_type != "refresh_token":
             return error
         detail = error.message if error.message != error.code else "the grant was rejected"
         return AuthenticationError(

@@ -776,10 +776,11 @@ _SECRET_FIELDS = ("code", "coupon", "source")
 redeem it) and a charge's payment ``source`` (a Stripe token)."""
 
 
-_PERSONAL_FIELDS = ("email", "msisdn", "username")
+_PERSONAL_FIELDS = ("email", "msisdn", "username", "credential")
 """Field names whose values name a person (a user's e-mail address, phone number and
-user name): masked in the ``repr`` of change and batch bodies, as :class:`User` leaves
-them out of its own."""
+user name, and a credential bound to a user: an e-mail address, an msisdn): masked in
+the ``repr`` of change and batch bodies, as :class:`User` leaves them out of its own,
+and (the service's ``personal_fields``) in every error body."""
 
 # name=value of a personal field in a batch subrequest's query (``/v2/users?email=``).
 _PERSONAL_PAIR = re.compile(

@@ -28,7 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from beatkit._core.http import ErrorInfo, ServiceSpec
-from beatkit.beattech.models import _SECRET_FIELDS, BatchRequest
+from beatkit.beattech.models import _PERSONAL_FIELDS, _SECRET_FIELDS, BatchRequest
 from beatkit.errors import ExportLimitReachedError
 
 __all__ = [
@@ -441,6 +441,9 @@ SPEC: Final = ServiceSpec(
     # redeemed coupon's code (``coupon``: a gift card's value) and a charge's payment
     # ``source`` (a Stripe token): masked wherever an error quotes them back.
     secret_fields=_SECRET_FIELDS,
+    # A user's e-mail address, msisdn, user name or credential names a person: an
+    # error body that holds one (anyone's, not only what was sent) keeps it masked.
+    personal_fields=_PERSONAL_FIELDS,
     # A 403 names the token's scopes and the ones the operation accepts (the page, L216).
     error_headers=("X-OAuth-Scopes", "X-Accepted-OAuth-Scopes"),
 )

@@ -11,6 +11,7 @@ from beatkit._core._async.transport import AsyncTransport
 from beatkit._core.cookies import cookies_untouched
 from beatkit._core.operation import RequestOptions
 from beatkit._core.params import optional_text
+from beatkit._core.redact import redact_body
 from beatkit._core.validate import check_text
 from beatkit.auth import Token
 from beatkit.beattech._async.base import AsyncBeatTechResource
@@ -448,11 +449,14 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
             with cookies_untouched(http.cookies):
                 token = await manager.alogin(http, grant, defaults=defaults)
         except AuthenticationError as exc:
-            # The manager words invalid_grant for refreshes ("log in again"); for a
-            # login it means the credentials were refused.
+            # Worded for a login of this service ("Beat Technology password login
+            # failed: ..."), from the server's own error envelope.
             # The core masked whatever the server echoed of the grant (token_error).
-            body = exc.body
-            said = self._transport.settings.spec.read_error(exc.status_code, body)
+            spec = self._transport.settings.spec
+            # A user's e-mail address or user name in the refusal is masked as in any
+            # error body of the service (its personal_fields).
+            body = redact_body(exc.body, spec.personal_fields)
+            said = spec.read_error(exc.status_code, body)
             detail = said.message if said else exc.code or f"HTTP {exc.status_code}"
             raise AuthenticationError(
                 f"Beat Technology {what} failed: {detail}",
