@@ -81,19 +81,6 @@ def test_a_gift_card_code_sent_as_an_entity_id_is_masked_in_errors_and_logs(
     assert all("OTHER-CODE-2" not in line for line in records)
 
 
-def test_ids_listed_without_an_entity_type_are_masked_as_gift_card_codes(
-    logs: pytest.LogCaptureFixture,
-) -> None:
-    # Without entity_type any of the ids may be a gift card's code.
-    with _client() as bt, pytest.raises(APIError) as caught:
-        bt.charges.list(entity_ids=[CODE, "OTHER-CODE-2"])
-    error = caught.value
-    assert all(CODE not in text for text in (str(error), repr(error), repr(error.body)))
-    records = [record.getMessage() for record in logs.records]
-    assert any("/v2/charges" in line for line in records)
-    assert all(CODE not in line and "OTHER-CODE-2" not in line for line in records), records
-
-
 def test_an_ordinary_entity_id_stays_visible() -> None:
     # Only a coupon's id is a credential: a release id in an error stays readable.
     with _client() as bt, pytest.raises(APIError) as caught:

@@ -176,22 +176,18 @@ class Charges(BeatTechResource):
 
     def list(
         self,
-        entity_type: Literal["coupon", "release", "campaign", "track"] | None = None,
-        entity_ids: str | int | Iterable[str | int] | None = None,
+        entity_type: Literal["coupon", "release", "campaign", "track"],
+        entity_ids: str | int | Iterable[str | int],
         *,
         options: RequestOptions | None = None,
     ) -> builtins.list[Charge]:
-        """The charges of the caller, for some entities or all
+        """The charges of the caller for some entities
         (``GET /v2/charges?entity_type=&entity_id=``; the path is inferred).
 
-        Both filters are optional, as the page has them.
-
         Args:
-            entity_type: Only charges for ``"coupon"``, ``"release"``, ``"campaign"``
-                or ``"track"`` entities.
-            entity_ids: Only charges for one id or up to 1000 ids (gift-card codes
-                are kept out of logs and errors; without ``entity_type`` every id is
-                kept out, as any may be a code).
+            entity_type: ``"coupon"``, ``"release"``, ``"campaign"`` or ``"track"``.
+            entity_ids: One id or up to 1000 ids of that type (gift-card codes
+                are kept out of logs and errors).
             options: Per-call timeout, retries or headers.
 
         Returns:
@@ -200,22 +196,17 @@ class Charges(BeatTechResource):
 
         Raises:
             TypeError: An argument has the wrong type.
-            ValueError: An unknown entity type, an empty list of ids, more than 1000
-                ids, or a blank one.
+            ValueError: An unknown entity type, no id, more than 1000 ids, or a
+                blank one.
         """
-        kind = optional_choice("entity_type", entity_type, CHARGE_LIST_ENTITY_TYPES)
-        ids = (
-            None
-            if entity_ids is None
-            else text_ids("entity_ids", entity_ids, maximum=MAX_LOOKUP_IDS)
-        )
+        kind = check_choice("entity_type", entity_type, CHARGE_LIST_ENTITY_TYPES)
+        ids = text_ids("entity_ids", entity_ids, maximum=MAX_LOOKUP_IDS)
         return self._call(
             "charges.list",
             builtins.list[Charge],
             params={"entity_type": kind, "entity_id": ids},
             unwrap="charges",
-            # Ids of no named type may be gift cards' codes: all masked.
-            secrets=gift_codes(kind or "coupon", ids),
+            secrets=gift_codes(kind, ids),
             options=options,
         )
 

@@ -259,18 +259,15 @@ class Commerce(Base):
         return coupon is not None and any(self.charged_coupon(i) is coupon for i in ids)
 
     def on_charges_list(self, request: httpx.Request) -> httpx.Response:
-        # Both filters are optional (the page marks neither required).
-        params = request.url.params
-        entity_type = None if "entity_type" not in params else self._charge_filter(request, _LISTED)
-        raw = params.get("entity_id")
-        ids = None if raw is None else [part.strip() for part in raw.split(",") if part.strip()]
-        if ids is not None and not 1 <= len(ids) <= _MAX_IDS:
+        entity_type = self._charge_filter(request, _LISTED)
+        raw = request.url.params.get("entity_id", "")
+        ids = [part.strip() for part in raw.split(",") if part.strip()]
+        if not ids or len(ids) > _MAX_IDS:
             raise invalid("entity_id", f"one to {_MAX_IDS} ids")
         mine = [
             self.charge_view(c) for c in self.charges.values()
             if c["user_id"] is not None and c["user_id"] == self.caller.user_id
-            and entity_type in (None, c["entity_type"])
-            and (ids is None or self._charge_names(c, ids))
+            and c["entity_type"] == entity_type and self._charge_names(c, ids)
         ]  # fmt: skip
         return self.json_response({"charges": mine})
 

@@ -244,24 +244,6 @@ def test_charge_a_track_then_list_its_charges(fake: FakeBeatTech, make: Make) ->
     assert bt.charges.list("release", track) == []
 
 
-def test_charges_list_filters_are_optional(fake: FakeBeatTech, make: Make) -> None:
-    # The page marks neither entity_type nor entity_id required (L2466-2477): all of the
-    # user's charges, those of one entity type, or those of some ids.
-    bt = logged_in(make, fake)
-    track, release = a_track(fake), next(iter(fake.catalog.releases))
-    on_track = bt.charges.create("purchase", "track", entity_id=track)
-    on_release = bt.charges.create("purchase", "release", entity_id=release)
-    every = bt.charges.list()
-    assert {charge.id for charge in every} == {on_track.id, on_release.id}
-    assert dict(api_requests(fake)[-1].url.params) == {}
-    assert [charge.id for charge in bt.charges.list("track")] == [on_track.id]
-    assert dict(api_requests(fake)[-1].url.params) == {"entity_type": "track"}
-    assert [charge.id for charge in bt.charges.list(entity_ids=[release])] == [on_release.id]
-    assert dict(api_requests(fake)[-1].url.params) == {"entity_id": release}
-    with pytest.raises(ValueError, match="at least one"):
-        bt.charges.list(entity_ids=[])
-
-
 def test_a_visitor_charge_names_an_email(fake: FakeBeatTech, make: Make) -> None:
     bt = make()
     release = next(iter(fake.catalog.releases))
