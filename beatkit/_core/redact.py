@@ -13,7 +13,8 @@ masks the same things:
   ``/hdnts=.../``) and the file name of an HLS key (``.../NAME.key``) are
   replaced.
 * :func:`redact_text`: free text; every ``name=value`` pair and JSON
-  ``"name": "value"`` pair with a secret name, and every URL in it, as above.
+  ``"name": "value"`` pair with a secret name (in any spelling: ``accessToken``,
+  ``client-secret``), and every URL in it, as above.
 * :func:`redact_error`: what an API error shows besides its body (message, code,
   details, field errors), as text: they are read from the body.
 * :func:`mark_secret_values`: values one request carries under a name that is not a
@@ -128,14 +129,11 @@ SECRET_PARAMS = SECRET_KEYS | frozenset(
         "x-amz-signature",
     }
 )
-"""Query (and fragment) parameters whose values are credentials (case-insensitive)."""
+"""Query (and fragment) parameters whose values are credentials (case-insensitive, and in
+any spelling, as JSON keys: ``accessToken=`` and ``client-secret=`` are masked too)."""
 
 # A path segment that is a signature: Beatport's "{unix timestamp}_{hash}".
 _SIGNED_SEGMENT = re.compile(r"[0-9]{9,13}_[A-Za-z0-9_~.-]{8,}")
-_NAMES = "|".join(sorted((re.escape(name) for name in SECRET_PARAMS), key=len, reverse=True))
-# name=value in a query, a form body, a path segment or prose; the name must not be the
-# tail of a longer word ("monkey=1" is not "key=1").
-_PAIR = re.compile(rf"(?<![A-Za-z0-9_.-])({_NAMES})=([^&;#\s\"'<>]*)", re.IGNORECASE)
 
 
 def _fold(name: str) -> str:
@@ -145,11 +143,20 @@ def _fold(name: str) -> str:
 
 
 _FOLDED_SECRET_KEYS = frozenset(_fold(name) for name in SECRET_KEYS)
+_FOLDED_SECRET_PARAMS = frozenset(_fold(name) for name in SECRET_PARAMS)
 
 
 def _any_spelling(name: str) -> str:
     """A pattern for ``name`` with or without its ``_`` and ``-`` (camelCase, hyphens)."""
     return "[_-]?".join(re.escape(part) for part in re.split(r"[_-]", name))
+
+
+# Any spelling, as in JSON: "accessToken=" and "client-secret=" in a redirect's URL, a
+# form body or a log line are the credentials "access_token=" and "client_secret=" are.
+_NAMES = "|".join(sorted((_any_spelling(name) for name in SECRET_PARAMS), key=len, reverse=True))
+# name=value in a query, a form body, a path segment or prose; the name must not be the
+# tail of a longer word ("monkey=1" is not "key=1").
+_PAIR = re.compile(rf"(?<![A-Za-z0-9_.-])({_NAMES})=([^&;#\s\"'<>]*)", re.IGNORECASE)
 
 
 _JSON_KEYS = "|".join(sorted((_any_spelling(name) for name in SECRET_KEYS), key=len, reverse=True))
@@ -509,7 +516,9 @@ def request_secrets(request: httpx.Request, keys: Collection[str] = ()) -> list[
         each of at least four characters.
     """
     query = [
-        value for name, value in request.url.params.multi_items() if name.lower() in SECRET_PARAMS
+        value
+        for name, value in request.url.params.multi_items()
+        if _fold(name) in _FOLDED_SECRET_PARAMS
     ]
     marked = request.extensions.get(SECRET_VALUES, ())
     return [
