@@ -200,9 +200,10 @@ def _redact_urls(text: str) -> str:
 def redact_url(url: object, *, key_file_name: bool = True) -> str:
     """The URL with credentials replaced by ``REDACTED``; never raises.
 
-    Replaced: the userinfo, the values of :data:`SECRET_PARAMS` in the query and
-    the fragment, path segments that carry a signature, and the name of an HLS
-    key file (a last segment ending in ``.key``). The rest is kept as written.
+    Replaced: the userinfo, a port that is no number (``user:password`` typed without
+    its ``@host`` reads as a host and a port), the values of :data:`SECRET_PARAMS` in
+    the query and the fragment, path segments that carry a signature, and the name of
+    an HLS key file (a last segment ending in ``.key``). The rest is kept as written.
 
     Args:
         url: A URL (``str``, ``httpx.URL``, anything whose ``str()`` is one); text
@@ -289,7 +290,10 @@ def _unsplit(parts: SplitResult, key_file_name: bool = True) -> str:
     netloc, path = parts.netloc, parts.path
     if "@" in netloc:
         netloc = f"{REDACTED}@{netloc.rpartition('@')[2]}"
-    elif not netloc:
+        netloc = _redact_port(netloc)
+    elif netloc:
+        netloc = _redact_port(netloc)
+    else:
         # "user:password@host/x", typed without "//": urlsplit reads "user" as the
         # scheme and the password as the start of the path.
         first, slash, rest = path.partition("/")
@@ -304,6 +308,15 @@ def _unsplit(parts: SplitResult, key_file_name: bool = True) -> str:
             _redact_pairs(parts.fragment),
         )
     )
+
+
+def _redact_port(netloc: str) -> str:
+    """``netloc`` with a port that is no number masked: ``user:password@host`` typed
+    without its ``@host`` reads as host ``user`` and port ``password``."""
+    host, colon, port = netloc.rpartition(":")
+    if not colon or "]" in port or not port or (port.isascii() and port.isdigit()):
+        return netloc  # no port (a bare IPv6 literal's last colon is inside its brackets)
+    return f"{host}:{REDACTED}"
 
 
 def _redact_path_and_query(text: str, key_file_name: bool = True) -> str:

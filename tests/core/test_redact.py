@@ -542,3 +542,29 @@ def test_request_secrets_reads_secret_query_parameters_however_they_are_spelled(
         "GET", "https://api.test/x", params={"accessToken": "at-camel-01", "page": "2"}
     )
     assert request_secrets(request) == ["at-camel-01"]
+
+
+# --- a password typed where the port goes ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://alice:hunter2-pw/p.m3u8",  # "user:password@host" with the "@host" left out
+        "https://alice:hunter2-pw",
+        "https://alice:hunter2-pw?start=1",
+        "https://[::1]:hunter2-pw/p.m3u8",
+        "https://cdn.test:443hunter2-pw/p.m3u8",
+    ],
+)
+def test_redact_url_masks_a_port_that_is_no_number(url: str) -> None:
+    shown = redact_url(url)
+    assert "hunter2-pw" not in shown
+    assert shown.startswith("https://")
+
+
+@pytest.mark.parametrize(
+    "url", ["https://cdn.test:8443/p.m3u8", "https://[::1]:8080/x", "https://cdn.test/x:y"]
+)
+def test_redact_url_keeps_a_port_that_is_a_number(url: str) -> None:
+    assert redact_url(url) == url
