@@ -127,6 +127,8 @@ SECRET_PARAMS = SECRET_KEYS | frozenset(
         "x-amz-credential",
         "x-amz-security-token",
         "x-amz-signature",
+        "x-goog-credential",  # Google Cloud Storage's V4 signed URLs
+        "x-goog-signature",
     }
 )
 """Query (and fragment) parameters whose values are credentials (case-insensitive, and in

@@ -568,3 +568,19 @@ def test_redact_url_masks_a_port_that_is_no_number(url: str) -> None:
 )
 def test_redact_url_keeps_a_port_that_is_a_number(url: str) -> None:
     assert redact_url(url) == url
+
+
+def test_redact_url_masks_a_google_cloud_storage_signed_url() -> None:
+    # GCS's V4 signed URLs, the counterpart of S3's X-Amz-* parameters.
+    url = (
+        "https://storage.googleapis.com/media/t.mp4?X-Goog-Algorithm=GOOG4-RSA-SHA256"
+        "&X-Goog-Credential=svc%40proj.iam.gserviceaccount.com%2F20260101%2Fauto"
+        "&X-Goog-Date=20260101T000000Z&X-Goog-Expires=900&X-Goog-SignedHeaders=host"
+        "&X-Goog-Signature=9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+    )
+    shown = redact_url(url)
+    assert "9f8e7d6c5b4a39281706f5e4d3c2b1a0" not in shown
+    assert "gserviceaccount" not in shown
+    assert "X-Goog-Expires=900" in shown
+    signed = httpx.Request("GET", url)
+    assert "9f8e7d6c5b4a39281706f5e4d3c2b1a0" in request_secrets(signed)
