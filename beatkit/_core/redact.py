@@ -583,8 +583,13 @@ def _body_secrets(request: httpx.Request, keys: Collection[str]) -> list[str]:
     names = SECRET_KEYS | {key.lower() for key in keys}
     try:
         content = request.content
-    except httpx.RequestNotRead:  # a streamed upload: no credentials in it
-        return []
+    except httpx.RequestNotRead:
+        # A token request's body, sent once and kept on its stream (auth.flows), or a
+        # streamed upload: no credentials in that.
+        kept = getattr(request.stream, "body", None)
+        if not isinstance(kept, bytes):
+            return []
+        content = kept
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     found: list[str] = []
     if kind == "application/x-www-form-urlencoded":
