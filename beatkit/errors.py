@@ -51,7 +51,9 @@ the message, details, body and field errors.
 URLs in messages, in :attr:`APIConnectionError.url` and in log lines have their
 userinfo, secret query values (the keys above and ``code``, ``confirmation_code``, ``key``,
 ``setupintent``, ``sig``, ``signature``, ``policy``, ``hmac``, ``hdnts``, ``hdnea``,
-``x-amz-credential``, ``x-amz-security-token``, ``x-amz-signature``),
+``x-amz-credential``, ``x-amz-security-token``, ``x-amz-signature``,
+``x-goog-credential``, ``x-goog-signature``; in any case and
+spelling: ``accessToken``, ``client-secret``),
 path-embedded signatures (Beatport's ``/{timestamp}_{hash}/``) and HLS key file
 names (``.../REDACTED.key``) replaced by ``REDACTED``.
 """

@@ -19,7 +19,13 @@ to httpcore's loggers: the values of credential headers (``Set-Cookie``, ``Cooki
 :func:`~beatkit._core.redact.redact_text` (URLs and ``name=value`` pairs). Header
 names, statuses and the other trace lines stay as they are.
 
-Both filters import nothing until a record reaches them, so ``import beatkit`` stays
+Over HTTP/2 (an ``http_client`` made with ``http2=True``), hpack's loggers write at
+DEBUG the headers it encodes and decodes, in clear, and each whole header block, whose
+Huffman coding decodes back to every header (``Authorization`` included): importing this
+module adds :func:`redact_hpack_headers` to them, which masks the values as above and
+replaces a block by its size.
+
+The filters import nothing until a record reaches them, so ``import beatkit`` stays
 light.
 """
 
@@ -29,7 +35,7 @@ import ast
 import logging
 import re
 
-__all__ = ["redact_httpcore_headers", "redact_httpx_urls"]
+__all__ = ["redact_hpack_headers", "redact_httpcore_headers", "redact_httpx_urls"]
 
 
 def redact_httpx_urls(record: logging.LogRecord) -> bool:
@@ -103,7 +109,64 @@ def redact_httpcore_headers(record: logging.LogRecord) -> bool:
     return True
 
 
+# hpack (HTTP/2, an http_client made with http2=True) logs at DEBUG the headers it adds
+# to its table, evicts and decodes, in clear, and each whole header block, which its
+# Huffman coding does not hide: it decodes back to every header, Authorization included.
+_HPACK_LOGGERS = ("hpack.hpack", "hpack.table")
+_HPACK_BLOCKS = ("Encoded header block", "Decoding ")
+_HPACK_PAIRS = ("Adding ", "Evicting ")
+
+
+def _header_value(name: object, value: object) -> object:
+    """``value`` of the header ``name`` (``str`` or ``bytes``, as hpack has them), masked
+    as :func:`redact_httpcore_headers` masks one."""
+    from beatkit._core.redact import REDACTED, SECRET_HEADERS, redact_text
+
+    def text(item: object) -> str | None:
+        if isinstance(item, bytes | bytearray | memoryview):
+            return bytes(item).decode("latin-1")
+        return item if isinstance(item, str) else None
+
+    name_text, value_text = text(name), text(value)
+    if value_text is None:
+        return value
+    if name_text is not None and name_text.lower() in SECRET_HEADERS:
+        masked = REDACTED
+    else:
+        masked = redact_text(value_text)
+        if masked is value_text:
+            return value
+    return masked if isinstance(value, str) else masked.encode("latin-1", "replace")
+
+
+def redact_hpack_headers(record: logging.LogRecord) -> bool:
+    """Mask the credentials in an hpack trace line: a whole header block is replaced by
+    its size, a header's value is masked as in httpcore's lines.
+
+    Args:
+        record: A record of an hpack logger, not yet formatted.
+
+    Returns:
+        ``True``; the record is always kept.
+    """
+    message, args = record.msg, record.args
+    if not isinstance(message, str) or not isinstance(args, tuple) or not args:
+        return True
+    first = args[0]
+    if message.startswith(_HPACK_BLOCKS) and isinstance(first, bytes | bytearray | memoryview):
+        shown = f"<{len(bytes(first))} bytes of HPACK-coded headers, not shown>"
+        record.args = (shown, *args[1:])
+    elif message.startswith(_HPACK_PAIRS) and len(args) >= 2:
+        record.args = (first, _header_value(first, args[1]), *args[2:])
+    elif message.startswith("Decoded ") and isinstance(first, tuple) and len(first) == 2:
+        name, value = first
+        record.args = ((name, _header_value(name, value)), *args[1:])
+    return True
+
+
 # Filters on a logger see only its own records, not its children's: each httpcore
-# logger that writes headers gets it.
+# logger that writes headers gets it, and each hpack logger its own.
 for _name in _HTTPCORE_LOGGERS:
     logging.getLogger(_name).addFilter(redact_httpcore_headers)
+for _name in _HPACK_LOGGERS:
+    logging.getLogger(_name).addFilter(redact_hpack_headers)

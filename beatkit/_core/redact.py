@@ -13,7 +13,8 @@ masks the same things:
   ``/hdnts=.../``) and the file name of an HLS key (``.../NAME.key``) are
   replaced.
 * :func:`redact_text`: free text; every ``name=value`` pair and JSON
-  ``"name": "value"`` pair with a secret name, and every URL in it, as above.
+  ``"name": "value"`` pair with a secret name (in any spelling: ``accessToken``,
+  ``client-secret``), and every URL in it, as above.
 * :func:`redact_error`: what an API error shows besides its body (message, code,
   details, field errors), as text: they are read from the body.
 * :func:`mark_secret_values`: values one request carries under a name that is not a
@@ -126,16 +127,15 @@ SECRET_PARAMS = SECRET_KEYS | frozenset(
         "x-amz-credential",
         "x-amz-security-token",
         "x-amz-signature",
+        "x-goog-credential",  # Google Cloud Storage's V4 signed URLs
+        "x-goog-signature",
     }
 )
-"""Query (and fragment) parameters whose values are credentials (case-insensitive)."""
+"""Query (and fragment) parameters whose values are credentials (case-insensitive, and in
+any spelling, as JSON keys: ``accessToken=`` and ``client-secret=`` are masked too)."""
 
 # A path segment that is a signature: Beatport's "{unix timestamp}_{hash}".
 _SIGNED_SEGMENT = re.compile(r"[0-9]{9,13}_[A-Za-z0-9_~.-]{8,}")
-_NAMES = "|".join(sorted((re.escape(name) for name in SECRET_PARAMS), key=len, reverse=True))
-# name=value in a query, a form body, a path segment or prose; the name must not be the
-# tail of a longer word ("monkey=1" is not "key=1").
-_PAIR = re.compile(rf"(?<![A-Za-z0-9_.-])({_NAMES})=([^&;#\s\"'<>]*)", re.IGNORECASE)
 
 
 def _fold(name: str) -> str:
@@ -145,11 +145,20 @@ def _fold(name: str) -> str:
 
 
 _FOLDED_SECRET_KEYS = frozenset(_fold(name) for name in SECRET_KEYS)
+_FOLDED_SECRET_PARAMS = frozenset(_fold(name) for name in SECRET_PARAMS)
 
 
 def _any_spelling(name: str) -> str:
     """A pattern for ``name`` with or without its ``_`` and ``-`` (camelCase, hyphens)."""
     return "[_-]?".join(re.escape(part) for part in re.split(r"[_-]", name))
+
+
+# Any spelling, as in JSON: "accessToken=" and "client-secret=" in a redirect's URL, a
+# form body or a log line are the credentials "access_token=" and "client_secret=" are.
+_NAMES = "|".join(sorted((_any_spelling(name) for name in SECRET_PARAMS), key=len, reverse=True))
+# name=value in a query, a form body, a path segment or prose; the name must not be the
+# tail of a longer word ("monkey=1" is not "key=1").
+_PAIR = re.compile(rf"(?<![A-Za-z0-9_.-])({_NAMES})=([^&;#\s\"'<>]*)", re.IGNORECASE)
 
 
 _JSON_KEYS = "|".join(sorted((_any_spelling(name) for name in SECRET_KEYS), key=len, reverse=True))
@@ -193,9 +202,10 @@ def _redact_urls(text: str) -> str:
 def redact_url(url: object, *, key_file_name: bool = True) -> str:
     """The URL with credentials replaced by ``REDACTED``; never raises.
 
-    Replaced: the userinfo, the values of :data:`SECRET_PARAMS` in the query and
-    the fragment, path segments that carry a signature, and the name of an HLS
-    key file (a last segment ending in ``.key``). The rest is kept as written.
+    Replaced: the userinfo, a port that is no number (``user:password`` typed without
+    its ``@host`` reads as a host and a port), the values of :data:`SECRET_PARAMS` in
+    the query and the fragment, path segments that carry a signature, and the name of
+    an HLS key file (a last segment ending in ``.key``). The rest is kept as written.
 
     Args:
         url: A URL (``str``, ``httpx.URL``, anything whose ``str()`` is one); text
@@ -282,7 +292,10 @@ def _unsplit(parts: SplitResult, key_file_name: bool = True) -> str:
     netloc, path = parts.netloc, parts.path
     if "@" in netloc:
         netloc = f"{REDACTED}@{netloc.rpartition('@')[2]}"
-    elif not netloc:
+        netloc = _redact_port(netloc)
+    elif netloc:
+        netloc = _redact_port(netloc)
+    else:
         # "user:password@host/x", typed without "//": urlsplit reads "user" as the
         # scheme and the password as the start of the path.
         first, slash, rest = path.partition("/")
@@ -297,6 +310,15 @@ def _unsplit(parts: SplitResult, key_file_name: bool = True) -> str:
             _redact_pairs(parts.fragment),
         )
     )
+
+
+def _redact_port(netloc: str) -> str:
+    """``netloc`` with a port that is no number masked: ``user:password@host`` typed
+    without its ``@host`` reads as host ``user`` and port ``password``."""
+    host, colon, port = netloc.rpartition(":")
+    if not colon or "]" in port or not port or (port.isascii() and port.isdigit()):
+        return netloc  # no port (a bare IPv6 literal's last colon is inside its brackets)
+    return f"{host}:{REDACTED}"
 
 
 def _redact_path_and_query(text: str, key_file_name: bool = True) -> str:
@@ -509,7 +531,9 @@ def request_secrets(request: httpx.Request, keys: Collection[str] = ()) -> list[
         each of at least four characters.
     """
     query = [
-        value for name, value in request.url.params.multi_items() if name.lower() in SECRET_PARAMS
+        value
+        for name, value in request.url.params.multi_items()
+        if _fold(name) in _FOLDED_SECRET_PARAMS
     ]
     marked = request.extensions.get(SECRET_VALUES, ())
     return [
@@ -559,8 +583,13 @@ def _body_secrets(request: httpx.Request, keys: Collection[str]) -> list[str]:
     names = SECRET_KEYS | {key.lower() for key in keys}
     try:
         content = request.content
-    except httpx.RequestNotRead:  # a streamed upload: no credentials in it
-        return []
+    except httpx.RequestNotRead:
+        # A token request's body, sent once and kept on its stream (auth.flows), or a
+        # streamed upload: no credentials in that.
+        kept = getattr(request.stream, "body", None)
+        if not isinstance(kept, bytes):
+            return []
+        content = kept
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     found: list[str] = []
     if kind == "application/x-www-form-urlencoded":

@@ -10,7 +10,7 @@ that keep concurrent callers safe.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncGenerator, Generator, Iterable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -72,6 +72,55 @@ def _step_name(grant_type: str) -> str:
     # A custom grant (Beat Technology's): its type, cut short and escaped.
     shown = grant_type if len(grant_type) <= 80 else grant_type[:77] + "..."
     return f"token request ({shown!r} grant)"
+
+
+class _SentOnce(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A token request's body (the client secret, a refresh token, a code), sent once.
+
+    A token manager used as the ``auth`` of a plain ``httpx`` client made with
+    ``follow_redirects=True`` has its token requests followed by httpx before it sees
+    the answer, and on a 307 or 308 httpx sends the same body stream to wherever the
+    ``Location`` points. Read a second time, this one refuses: the body goes no further
+    than the configured token endpoint. (Not an ``httpx.ByteStream``: a transport that
+    reads the request first, ``request.read()``, gets it replaced by one it can send.)
+    """
+
+    def __init__(self, body: bytes, service: str) -> None:
+        self.body = body
+        """The form body, for masking what an error answer quotes of it."""
+        self._service = service
+        self._sent = False
+
+    def _take(self) -> bytes:
+        if self._sent:
+            raise AuthenticationError(
+                f"{self._service}: the token endpoint answered with a redirect, which this "
+                "httpx client follows (follow_redirects=True): the token request, whose body "
+                "holds the client secret, refresh token or code, is not sent on. Configure "
+                "the token URL it points to if you trust it, or use a client that does not "
+                "follow redirects",
+                status_code=0,
+                service=self._service,
+            )
+        self._sent = True
+        return self.body
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield self._take()
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        yield self._take()
+
+
+def _sent_once(request: httpx.Request, service: str) -> httpx.Request:
+    """``request`` (built by :func:`build_token_request`) with its body sent once."""
+    return httpx.Request(
+        request.method,
+        request.url,
+        headers=request.headers,  # Host, Content-Length, Content-Type: as built
+        stream=_SentOnce(request.content, service),
+        extensions=request.extensions,
+    )
 
 
 class BearerAuth(_TokenAuth):
@@ -212,6 +261,7 @@ class _OAuthTokenAuth(_TokenAuth):
             extra_params=self._extra_params,
             timeout=timeout,
         )
+        request = _sent_once(request, self._service)
         grant_type = grant.get("grant_type", "?")
         logger.debug("%s: requesting a token (%s grant)", self._service, grant_type)
         response = yield from send_step(request, token_request=True)

@@ -179,7 +179,15 @@ def _split(url: str) -> tuple[str, str, int]:
         host = (parts.hostname or "").lower()
         port = parts.port
     except ValueError as exc:
-        raise InsecureURLError(f"malformed URL {url!r}: {exc}") from None
+        # urllib's words for a port quote it ("could not be cast to integer value as
+        # 'hunter2'"): a password typed where the port goes ("user:password" without
+        # its "@host"). The URL itself is quoted redacted (the port masked).
+        reason = (
+            "its port is not a number from 0 to 65535"
+            if str(exc).startswith("Port could not")
+            else str(exc)
+        )
+        raise InsecureURLError(f"malformed URL {_redacted_url(url)!r}: {reason}") from None
     return scheme, host, port if port is not None else _DEFAULT_PORTS.get(scheme, 0)
 
 

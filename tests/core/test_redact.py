@@ -494,3 +494,93 @@ def test_redact_body_masks_credential_keys_however_they_are_spelled(key: str) ->
 @pytest.mark.parametrize("key", ["tokenType", "expires_in", "token_type", "scope", "user_id"])
 def test_redact_body_keeps_keys_that_are_no_credentials(key: str) -> None:
     assert redact_body({key: "value-kept"}) == {key: "value-kept"}
+
+
+# --- secret URL parameters and name=value pairs spelled in camelCase or with hyphens ------
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "accessToken",
+        "access-token",
+        "refreshToken",
+        "clientSecret",
+        "client-secret",
+        "idToken",
+        "api-key",
+        "codeVerifier",
+        "confirmationCode",
+        "X-Amz-Security-Token",
+        "xAmzSignature",
+    ],
+)
+def test_redact_url_and_text_mask_secret_names_however_they_are_spelled(key: str) -> None:
+    # The JSON rule (any spelling) for URLs, form text and log lines too: a redirect
+    # to "https://app/cb#accessToken=..." showed the token in the RedirectError, in
+    # httpx's request log line and in httpcore's Location header trace.
+    secret = "camel-s3cr3t-value"
+    for url in (
+        f"https://app.test/cb?{key}={secret}&state=kept",
+        f"https://app.test/cb#{key}={secret}&state=kept",
+    ):
+        shown = redact_url(url)
+        assert secret not in shown
+        assert "state=kept" in shown
+    text = redact_text(f"the form sent {key}={secret}&expiresIn=3600")
+    assert secret not in text
+    assert "expiresIn=3600" in text
+
+
+def test_names_that_only_look_like_secret_names_are_kept_in_urls() -> None:
+    url = "https://app.test/x?tokenType=bearer&expiresIn=3600&monkey=1&keyword=k&passwords_policy=p"
+    assert redact_url(url) == url
+
+
+def test_request_secrets_reads_secret_query_parameters_however_they_are_spelled() -> None:
+    request = httpx.Request(
+        "GET", "https://api.test/x", params={"accessToken": "at-camel-01", "page": "2"}
+    )
+    assert request_secrets(request) == ["at-camel-01"]
+
+
+# --- a password typed where the port goes ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://alice:hunter2-pw/p.m3u8",  # "user:password@host" with the "@host" left out
+        "https://alice:hunter2-pw",
+        "https://alice:hunter2-pw?start=1",
+        "https://[::1]:hunter2-pw/p.m3u8",
+        "https://cdn.test:443hunter2-pw/p.m3u8",
+    ],
+)
+def test_redact_url_masks_a_port_that_is_no_number(url: str) -> None:
+    shown = redact_url(url)
+    assert "hunter2-pw" not in shown
+    assert shown.startswith("https://")
+
+
+@pytest.mark.parametrize(
+    "url", ["https://cdn.test:8443/p.m3u8", "https://[::1]:8080/x", "https://cdn.test/x:y"]
+)
+def test_redact_url_keeps_a_port_that_is_a_number(url: str) -> None:
+    assert redact_url(url) == url
+
+
+def test_redact_url_masks_a_google_cloud_storage_signed_url() -> None:
+    # GCS's V4 signed URLs, the counterpart of S3's X-Amz-* parameters.
+    url = (
+        "https://storage.googleapis.com/media/t.mp4?X-Goog-Algorithm=GOOG4-RSA-SHA256"
+        "&X-Goog-Credential=svc%40proj.iam.gserviceaccount.com%2F20260101%2Fauto"
+        "&X-Goog-Date=20260101T000000Z&X-Goog-Expires=900&X-Goog-SignedHeaders=host"
+        "&X-Goog-Signature=9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+    )
+    shown = redact_url(url)
+    assert "9f8e7d6c5b4a39281706f5e4d3c2b1a0" not in shown
+    assert "gserviceaccount" not in shown
+    assert "X-Goog-Expires=900" in shown
+    signed = httpx.Request("GET", url)
+    assert "9f8e7d6c5b4a39281706f5e4d3c2b1a0" in request_secrets(signed)

@@ -311,3 +311,21 @@ def test_beattech_tokens_partner_lcp_and_commerce(seen: Seen) -> None:
 def _gift_code(body: Any) -> str | None:
     coupon = body.get("coupon") if isinstance(body, dict) else None
     return coupon.get("code") if isinstance(coupon, dict) else None
+
+
+def test_credentials_in_camel_case_url_parameters(seen: Seen) -> None:
+    # A redirect to a URL carrying a token as "accessToken=" (camelCase, as the JSON
+    # bodies of some servers spell it): its RedirectError, beatkit's log line and
+    # httpcore's trace of the Location header, all at DEBUG.
+    key = "bc-api-key-secret-3"
+    fake = FakeBeatConnect(api_key=key)
+    seen.secret(key, "camel-token-in-location", "hyphen-secret-in-query")
+    location = "https://x.test/cb?client-secret=hyphen-secret-in-query"
+    fake.fail_next(302, headers={"Location": location + "#accessToken=camel-token-in-location"})
+    with (
+        serve(fake) as server,
+        BeatConnect(key, base_url=server.base_url, allow_http=True, max_retries=1) as bc,
+    ):
+        seen.call(lambda: bc.beats.get(1234))
+    leaks = seen.leaks()
+    assert not leaks, "\n".join(leaks)

@@ -64,3 +64,17 @@ def test_a_url_the_transport_cannot_request_is_not_retried(tmp_path: Path) -> No
     assert len(calls) == 1
     assert "attempts" not in str(info.value)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "url", ["https://alice:hunter2-pw/p.m3u8", "https://cdn.example:99999hunter2-pw/p.m3u8"]
+)
+def test_a_port_that_is_no_number_is_refused_without_quoting_it(url: str, tmp_path: Path) -> None:
+    # "https://user:password@host/..." with "@host" left out: urllib reads the password
+    # as the port, and its refusal ("could not be cast to integer value as '...'") and
+    # the URL quoted beside it showed the password.
+    with pytest.raises(InsecureURLError, match="malformed URL") as info:
+        HLSDownloader(retries=0).download(url, tmp_path / "out")
+    for text in (str(info.value), repr(info.value.args)):
+        assert "hunter2-pw" not in text
+    assert "port" in str(info.value)
