@@ -24,12 +24,6 @@ def fake() -> FakeBeatTech:
     return FakeBeatTech(clock=lambda: NOW)
 
 
-@pytest.fixture
-def http(fake: FakeBeatTech) -> Iterator[httpx.Client]:
-    with httpx.Client(transport=fake.transport(), base_url=fake.base_url) as client:
-        yield client
-
-
 def grant(http: httpx.Client, fake: FakeBeatTech, grant_type: str, **fields: str) -> httpx.Response:
     form = {"grant_type": grant_type, "client_id": fake.client_id,
             "client_secret": fake.client_secret, **fields}  # fmt: skip

@@ -3,7 +3,6 @@ do not reach (the client's own tests are in tests/beattech/_async/test_catalog.p
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,6 +12,7 @@ import pytest
 from beatkit.beattech.wire import RANGE_UNITS
 from beatkit.testing import FakeBeatTech
 from beatkit.testing.beattech import UNITS
+from tests.testing._beattech import bearer
 
 NOW = datetime(2026, 4, 1, 12, 0, tzinfo=UTC).timestamp()
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
@@ -26,16 +26,6 @@ def now() -> list[float]:
 @pytest.fixture
 def fake(now: list[float]) -> FakeBeatTech:
     return FakeBeatTech(clock=lambda: now[0])
-
-
-@pytest.fixture
-def http(fake: FakeBeatTech) -> Iterator[httpx.Client]:
-    with httpx.Client(transport=fake.transport(), base_url=fake.base_url) as client:
-        yield client
-
-
-def bearer(fake: FakeBeatTech, user_id: str | None = None) -> dict[str, str]:
-    return {"Authorization": f"Bearer {fake.issue_token(user_id)['access_token']}"}
 
 
 def error(response: httpx.Response) -> tuple[int, str]:

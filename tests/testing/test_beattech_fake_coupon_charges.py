@@ -8,28 +8,18 @@ fake takes both, and a charge made with one is found by the other.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
 from beatkit.testing import FakeBeatTech
+from tests.testing._beattech import bearer
 
 
 @pytest.fixture
 def fake() -> FakeBeatTech:
     return FakeBeatTech()
-
-
-@pytest.fixture
-def http(fake: FakeBeatTech) -> Iterator[httpx.Client]:
-    with httpx.Client(transport=fake.transport(), base_url=fake.base_url) as client:
-        yield client
-
-
-def bearer(fake: FakeBeatTech, user_id: str | None = None) -> dict[str, str]:
-    return {"Authorization": f"Bearer {fake.issue_token(user_id)['access_token']}"}
 
 
 def _gift_card(fake: FakeBeatTech, http: httpx.Client, me: dict[str, str]) -> dict[str, Any]:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import httpx
@@ -17,12 +16,6 @@ NOW = datetime(2026, 4, 1, 12, 0, tzinfo=UTC).timestamp()
 @pytest.fixture
 def fake() -> FakeBeatTech:
     return FakeBeatTech(clock=lambda: NOW)
-
-
-@pytest.fixture
-def http(fake: FakeBeatTech) -> Iterator[httpx.Client]:
-    with httpx.Client(transport=fake.transport(), base_url=fake.base_url) as client:
-        yield client
 
 
 @pytest.fixture

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
 from beatkit.testing import FakeBeatTech
+from tests.testing._beattech import bearer
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(32)
 
@@ -16,16 +16,6 @@ PNG = b"\x89PNG\r\n\x1a\n" + bytes(32)
 @pytest.fixture
 def fake() -> FakeBeatTech:
     return FakeBeatTech()
-
-
-@pytest.fixture
-def http(fake: FakeBeatTech) -> Iterator[httpx.Client]:
-    with httpx.Client(transport=fake.transport(), base_url=fake.base_url) as client:
-        yield client
-
-
-def bearer(fake: FakeBeatTech, user_id: str | None = None) -> dict[str, str]:
-    return {"Authorization": f"Bearer {fake.issue_token(user_id)['access_token']}"}
 
 
 def refusal(response: httpx.Response) -> tuple[int, str, str]:

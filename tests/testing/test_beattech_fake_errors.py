@@ -14,6 +14,7 @@ import pytest
 from beatkit.beattech import BeatTech
 from beatkit.errors import NotFoundError, PermissionDeniedError
 from beatkit.testing import FakeBeatTech
+from tests.testing._beattech import bearer
 
 NOW = datetime(2026, 4, 1, 12, 0, tzinfo=UTC).timestamp()
 UNKNOWN_USER = "99999"
@@ -25,12 +26,6 @@ def fake() -> FakeBeatTech:
 
 
 @pytest.fixture
-def http(fake: FakeBeatTech) -> Iterator[httpx.Client]:
-    with httpx.Client(transport=fake.transport(), base_url=fake.base_url) as client:
-        yield client
-
-
-@pytest.fixture
 def logged_in(fake: FakeBeatTech) -> Iterator[BeatTech]:
     """The client, on the fake's transport, logged in as the fake's user."""
     http_client = httpx.Client(transport=fake.transport())
@@ -39,10 +34,6 @@ def logged_in(fake: FakeBeatTech) -> Iterator[BeatTech]:
     bt.auth.login(fake.username, fake.password)
     yield bt
     http_client.close()
-
-
-def bearer(fake: FakeBeatTech, user_id: str | None = None, **kwargs: Any) -> dict[str, str]:
-    return {"Authorization": f"Bearer {fake.issue_token(user_id, **kwargs)['access_token']}"}
 
 
 def error(response: httpx.Response) -> tuple[int, str]:

@@ -10,13 +10,13 @@ now reads ``004791234567`` the same, wherever an msisdn is sent.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
 from beatkit.testing import FakeBeatTech
+from tests.testing._beattech import bearer
 
 NUMBER = "4791234567"  # the seeded reader's msisdn
 FORMS = [NUMBER, f"+{NUMBER}", f"00{NUMBER}"]
@@ -25,16 +25,6 @@ FORMS = [NUMBER, f"+{NUMBER}", f"00{NUMBER}"]
 @pytest.fixture
 def fake() -> FakeBeatTech:
     return FakeBeatTech()
-
-
-@pytest.fixture
-def http(fake: FakeBeatTech) -> Iterator[httpx.Client]:
-    with httpx.Client(transport=fake.transport(), base_url=fake.base_url) as client:
-        yield client
-
-
-def bearer(fake: FakeBeatTech, user_id: str | None = None) -> dict[str, str]:
-    return {"Authorization": f"Bearer {fake.issue_token(user_id)['access_token']}"}
 
 
 def token(http: httpx.Client, fake: FakeBeatTech, **form: str) -> httpx.Response:

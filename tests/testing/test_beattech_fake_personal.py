@@ -3,7 +3,6 @@ in batches), bookmarks, ratings, favourites and release groups."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,6 +10,7 @@ import httpx
 import pytest
 
 from beatkit.testing import FakeBeatTech
+from tests.testing._beattech import bearer
 
 NOW = datetime(2026, 4, 1, 12, 0, tzinfo=UTC).timestamp()
 TRACK = "10001"
@@ -19,16 +19,6 @@ TRACK = "10001"
 @pytest.fixture
 def fake() -> FakeBeatTech:
     return FakeBeatTech(clock=lambda: NOW)
-
-
-@pytest.fixture
-def http(fake: FakeBeatTech) -> Iterator[httpx.Client]:
-    with httpx.Client(transport=fake.transport(), base_url=fake.base_url) as client:
-        yield client
-
-
-def bearer(fake: FakeBeatTech, user_id: str | None = None) -> dict[str, str]:
-    return {"Authorization": f"Bearer {fake.issue_token(user_id)['access_token']}"}
 
 
 @pytest.fixture

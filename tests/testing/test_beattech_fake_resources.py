@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,6 +10,7 @@ import httpx
 import pytest
 
 from beatkit.testing import FakeBeatTech, FakeServer
+from tests.testing._beattech import bearer
 
 NOW = datetime(2026, 4, 1, 12, 0, tzinfo=UTC).timestamp()
 PLAY_ENDED = {
@@ -27,16 +27,6 @@ def now() -> list[float]:
 @pytest.fixture
 def fake(now: list[float]) -> FakeBeatTech:
     return FakeBeatTech(clock=lambda: now[0])
-
-
-@pytest.fixture
-def http(fake: FakeBeatTech) -> Iterator[httpx.Client]:
-    with httpx.Client(transport=fake.transport(), base_url=fake.base_url) as client:
-        yield client
-
-
-def bearer(fake: FakeBeatTech, user_id: str | None = None, **kwargs: Any) -> dict[str, str]:
-    return {"Authorization": f"Bearer {fake.issue_token(user_id, **kwargs)['access_token']}"}
 
 
 def partner(fake: FakeBeatTech) -> dict[str, str]:

@@ -5,7 +5,6 @@ charges together)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,6 +12,7 @@ import httpx
 import pytest
 
 from beatkit.testing import FakeBeatTech
+from tests.testing._beattech import bearer
 
 NOW = datetime(2026, 4, 1, 12, 0, tzinfo=UTC).timestamp()
 
@@ -20,16 +20,6 @@ NOW = datetime(2026, 4, 1, 12, 0, tzinfo=UTC).timestamp()
 @pytest.fixture
 def fake() -> FakeBeatTech:
     return FakeBeatTech(clock=lambda: NOW)
-
-
-@pytest.fixture
-def http(fake: FakeBeatTech) -> Iterator[httpx.Client]:
-    with httpx.Client(transport=fake.transport(), base_url=fake.base_url) as client:
-        yield client
-
-
-def bearer(fake: FakeBeatTech, user_id: str | None = None, **kwargs: Any) -> dict[str, str]:
-    return {"Authorization": f"Bearer {fake.issue_token(user_id, **kwargs)['access_token']}"}
 
 
 def error(response: httpx.Response) -> tuple[int, str]:
