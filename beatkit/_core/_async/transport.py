@@ -14,6 +14,7 @@ import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from beatkit._core.closing import AsyncLoopGuard, AsyncResponseGuard
+from beatkit._core.concurrency import AsyncCloseAlarm
 from beatkit._core.cookies import cookies_untouched
 from beatkit._core.files import (
     FileProgress,
@@ -81,12 +82,13 @@ _CLOSED_IN_FLIGHT = (
 
 
 class _State:
-    """Whether a transport was closed."""
+    """Whether a transport was closed, and the alarm its close rings."""
 
-    __slots__ = ("closed",)
+    __slots__ = ("alarm", "closed")
 
     def __init__(self) -> None:
         self.closed = False
+        self.alarm = AsyncCloseAlarm()
 
 
 class AsyncTransport:
@@ -185,6 +187,8 @@ class AsyncTransport:
         """Close the httpx client if this transport created it; either way, this
         transport (and those derived from it) sends nothing more."""
         self._states[0].closed = True
+        # The calls waiting for a pacing slot or a retry wake, and find the client closed.
+        self._states[0].alarm.ring()
         if self._owns_client:
             # To its end even when this task is cancelled: sockets httpx took out of its
             # pool and did not reach would stay open.
@@ -196,6 +200,13 @@ class AsyncTransport:
             if state.closed:
                 return True
         return False
+
+    async def _sleep(self, delay: float) -> None:
+        """The client's sleep, ended early when this transport (or one it was derived
+        from) closes: the next step then raises ``ClientClosedError``."""
+        await AsyncCloseAlarm.sleep(
+            delay, [state.alarm for state in self._states], self.settings.async_sleep
+        )
 
     def _sending(self, request: httpx.Request) -> AbstractContextManager[None]:
         closed = self._closed()
@@ -382,7 +393,7 @@ class AsyncTransport:
                 raise
             first_wait = policy.wait(exc, 1)
             log_retry(settings.spec.name, request, exc, 1, first_wait)
-        await settings.async_sleep(first_wait)
+        await self._sleep(first_wait)
 
         def wait(state: RetryCallState) -> float:
             exc = state.outcome.exception() if state.outcome is not None else None
@@ -397,7 +408,7 @@ class AsyncTransport:
             stop=stop_after_attempt(policy.max_retries),
             retry=retry_if_exception(lambda exc: policy.should_retry(exc, idempotent=idempotent)),
             wait=wait,
-            sleep=settings.async_sleep,
+            sleep=self._sleep,
             before_sleep=before_sleep,
             reraise=True,
         )
@@ -416,7 +427,7 @@ class AsyncTransport:
             raise locked.error(self.settings.spec.name) from None
         if delay > 0:
             try:
-                await self.settings.async_sleep(delay)
+                await self._sleep(delay)
             except BaseException:
                 # Cancelled (or interrupted) before its turn: the slot stays unused.
                 self.settings.limiter.give_back(slot)

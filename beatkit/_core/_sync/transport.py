@@ -15,6 +15,7 @@ import httpx
 from tenacity import Retrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from beatkit._core.closing import LoopGuard, ResponseGuard
+from beatkit._core.concurrency import CloseAlarm
 from beatkit._core.cookies import cookies_untouched
 from beatkit._core.files import (
     FileProgress,
@@ -82,12 +83,13 @@ _CLOSED_IN_FLIGHT = (
 
 
 class _State:
-    """Whether a transport was closed."""
+    """Whether a transport was closed, and the alarm its close rings."""
 
-    __slots__ = ("closed",)
+    __slots__ = ("alarm", "closed")
 
     def __init__(self) -> None:
         self.closed = False
+        self.alarm = CloseAlarm()
 
 
 class Transport:
@@ -186,6 +188,8 @@ class Transport:
         """Close the httpx client if this transport created it; either way, this
         transport (and those derived from it) sends nothing more."""
         self._states[0].closed = True
+        # The calls waiting for a pacing slot or a retry wake, and find the client closed.
+        self._states[0].alarm.ring()
         if self._owns_client:
             # To its end even when this task is cancelled: sockets httpx took out of its
             # pool and did not reach would stay open.
@@ -197,6 +201,13 @@ class Transport:
             if state.closed:
                 return True
         return False
+
+    def _sleep(self, delay: float) -> None:
+        """The client's sleep, ended early when this transport (or one it was derived
+        from) closes: the next step then raises ``ClientClosedError``."""
+        CloseAlarm.sleep(
+            delay, [state.alarm for state in self._states], self.settings.sleep
+        )
 
     def _sending(self, request: httpx.Request) -> AbstractContextManager[None]:
         closed = self._closed()
@@ -383,7 +394,7 @@ class Transport:
                 raise
             first_wait = policy.wait(exc, 1)
             log_retry(settings.spec.name, request, exc, 1, first_wait)
-        settings.sleep(first_wait)
+        self._sleep(first_wait)
 
         def wait(state: RetryCallState) -> float:
             exc = state.outcome.exception() if state.outcome is not None else None
@@ -398,7 +409,7 @@ class Transport:
             stop=stop_after_attempt(policy.max_retries),
             retry=retry_if_exception(lambda exc: policy.should_retry(exc, idempotent=idempotent)),
             wait=wait,
-            sleep=settings.sleep,
+            sleep=self._sleep,
             before_sleep=before_sleep,
             reraise=True,
         )
@@ -417,7 +428,7 @@ class Transport:
             raise locked.error(self.settings.spec.name) from None
         if delay > 0:
             try:
-                self.settings.sleep(delay)
+                self._sleep(delay)
             except BaseException:
                 # Cancelled (or interrupted) before its turn: the slot stays unused.
                 self.settings.limiter.give_back(slot)
