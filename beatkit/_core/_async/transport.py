@@ -213,7 +213,7 @@ class AsyncTransport:
         if not closed:
             self._loop.check(self.settings.spec.name)
         # Checked again inside the pool: a request that waited there for a connection
-        # while the client was closed is refused before it is sent (see _trace).
+        # while the client was closed is refused as it opens one (see _trace).
         request.extensions["trace"] = self._trace
         return sending(self._client, self.settings.spec.name, closed=closed)
 
