@@ -123,8 +123,10 @@ class ClientClosedError(BeatkitError, RuntimeError):
     or an async client was used after the event loop its connections belong to closed,
     or from another event loop while that one is still open.
 
-    A closed client, or one used from another open loop, sends nothing; on a closed
-    event loop the request may have been written before the failure. Never retried.
+    A closed client, or one used from another open loop, sends nothing (a call that
+    waited for a pooled connection while its pool was closed included); on a closed event
+    loop, or for a call already on the wire when its client was closed, the request
+    may have been written before the failure. Never retried.
     Create a new client (inside the event loop that uses it); a closed one cannot be
     reopened. A ``RuntimeError`` too, as httpx's and asyncio's own errors are.
     """

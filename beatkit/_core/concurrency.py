@@ -30,8 +30,10 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 __all__ = [
+    "AsyncCloseAlarm",
     "AsyncLock",
     "AsyncOrderedPool",
+    "CloseAlarm",
     "Lock",
     "LockReentryError",
     "OrderedPool",
@@ -58,6 +60,109 @@ class LockReentryError(RuntimeError):
 def _wake(future: asyncio.Future[None]) -> None:
     if not future.done():  # a waiter cancelled meanwhile
         future.set_result(None)
+
+
+class CloseAlarm:
+    """Rung once, when a client closes: the waits of its calls end early.
+
+    A call that sleeps before its next step (a pacing slot, a retry's back-off) would
+    otherwise sleep its whole wait after ``close()``, only to find the client closed.
+    Rung from any thread; it wakes sleepers in threads (:meth:`sleep`) and in event
+    loops (:meth:`AsyncCloseAlarm.sleep`).
+    """
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._rung = False
+        self._wakers: set[Callable[[], object]] = set()
+
+    def ring(self) -> None:
+        """End every wait on this alarm, now and from now on."""
+        with self._guard:
+            self._rung = True
+            wakers, self._wakers = self._wakers, set()
+        for waker in wakers:
+            waker()
+
+    def _watch(self, waker: Callable[[], object]) -> bool:
+        """Call ``waker`` when the alarm rings; ``False`` (nothing kept) if it has."""
+        with self._guard:
+            if self._rung:
+                return False
+            self._wakers.add(waker)
+            return True
+
+    def _unwatch(self, waker: Callable[[], object]) -> None:
+        with self._guard:
+            self._wakers.discard(waker)
+
+    @staticmethod
+    def sleep(
+        delay: float, alarms: Iterable[CloseAlarm], sleeper: Callable[[float], object]
+    ) -> None:
+        """Sleep ``delay`` seconds with ``sleeper``, or less when one of ``alarms`` rings.
+
+        Args:
+            delay: Seconds to wait.
+            alarms: The alarms that end the wait.
+            sleeper: The client's sleep; any other than :func:`time.sleep` (a test's
+                fake) is called as it is, and is not cut short.
+        """
+        if sleeper is not sleep or delay <= 0:
+            sleeper(delay)
+            return
+        rung = threading.Event()
+        watched: list[CloseAlarm] = []
+        try:
+            for alarm in alarms:
+                if not alarm._watch(rung.set):
+                    return
+                watched.append(alarm)
+            rung.wait(delay)
+        finally:
+            for alarm in watched:
+                alarm._unwatch(rung.set)
+
+
+class AsyncCloseAlarm(CloseAlarm):
+    """:class:`CloseAlarm` for the async clients: its :meth:`sleep` lets the loop run."""
+
+    @staticmethod
+    async def sleep(  # type: ignore[override]
+        delay: float,
+        alarms: Iterable[CloseAlarm],
+        sleeper: Callable[[float], Awaitable[object]],
+    ) -> None:
+        """Sleep ``delay`` seconds with ``sleeper``, or less when one of ``alarms`` rings.
+
+        Args:
+            delay: Seconds to wait.
+            alarms: The alarms that end the wait.
+            sleeper: The client's sleep; any other than :func:`asyncio.sleep` (a test's
+                fake) is awaited as it is, and is not cut short.
+        """
+        if sleeper is not async_sleep or delay <= 0:
+            await sleeper(delay)
+            return
+        loop = asyncio.get_running_loop()
+        rung: asyncio.Future[None] = loop.create_future()
+
+        def waker() -> None:
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+                loop.call_soon_threadsafe(_wake, rung)
+
+        watched: list[CloseAlarm] = []
+        try:
+            for alarm in alarms:
+                if not alarm._watch(waker):
+                    return
+                watched.append(alarm)
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(delay):
+                    await rung
+        finally:
+            for alarm in watched:
+                alarm._unwatch(waker)
 
 
 class Lock:

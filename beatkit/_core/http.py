@@ -47,6 +47,7 @@ __all__ = [
     "address_problem",
     "build_request",
     "check_base_url",
+    "closed_error",
     "format_path",
     "is_loopback",
     "parse_setting_url",
@@ -431,6 +432,16 @@ _LOOP_CLOSED = (
     "server, but its answer cannot be read. Create the client inside the event loop "
     "that uses it"
 )
+
+
+def closed_error(service: str, *, http_client: bool = False) -> ClientClosedError:
+    """The error for a request refused because its client was closed (not raised).
+
+    Args:
+        service: The service's name, for the message.
+        http_client: The caller's ``http_client`` was closed, not the beatkit client.
+    """
+    return ClientClosedError((_HTTP_CLIENT_CLOSED if http_client else _CLOSED).format(service))
 
 
 class _Sending:

@@ -23,6 +23,7 @@ Two rules keep many concurrent callers safe:
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import AsyncGenerator, Callable, Generator, Iterable
 from datetime import UTC, datetime, timedelta
@@ -356,6 +357,12 @@ class _TokenAuth(httpx.Auth):
         # already failed. Both change under the lock only.
         self._outcomes = 0
         self._failure: _Failure | None = None
+        # Held while a token is made current and saved, and by set_token() and
+        # clear_token(): a log-out or a new login that comes while a refreshed token is
+        # being saved waits for that save, then stands (it never lands between the
+        # install and the save, which would put the refreshed token back in the store).
+        # Reentrant: on_token or a store may call set_token() itself.
+        self._install_guard = threading.RLock()
         if token is None and store is not None:
             token = store.load()
         self._token = token
@@ -442,10 +449,11 @@ class _TokenAuth(httpx.Auth):
 
     def clear_token(self) -> None:
         """Forget the current token and clear the store (log out locally)."""
-        self._token = None
-        self._failure = None
-        if self._store is not None:
-            self._store.clear()
+        with self._install_guard:
+            self._token = None
+            self._failure = None
+            if self._store is not None:
+                self._store.clear()
 
     def ensure_token(self, client: httpx.Client) -> Token:
         """Return a valid token, fetching or refreshing it through ``client`` if needed.
@@ -562,15 +570,16 @@ class _TokenAuth(httpx.Auth):
         return request
 
     def _install(self, token: Token, *, obtained: bool, login: bool = False) -> None:
-        self._token = token
-        # A new token, however obtained, owes nothing to an earlier failure.
-        self._failure = None
-        if not obtained:
-            # set_token(): the caller's own call, which raises the store's own error.
-            if self._store is not None:
-                self._store.save(token)
-            return
-        self._keep(token, login=login)
+        with self._install_guard:
+            self._token = token
+            # A new token, however obtained, owes nothing to an earlier failure.
+            self._failure = None
+            if not obtained:
+                # set_token(): the caller's own call, which raises the store's own error.
+                if self._store is not None:
+                    self._store.save(token)
+                return
+            self._keep(token, login=login)
 
     def _keep(self, token: Token, *, login: bool) -> None:
         """Save a token the manager obtained and pass it to ``on_token``: both are tried.
@@ -707,17 +716,18 @@ class _TokenAuth(httpx.Auth):
             )
             raise
         self._outcomes += 1
-        if self._token is not seen:
-            # set_token() or clear_token() while the token request was out (they do
-            # not wait for the lock): that new login, or that log-out, stands. The
-            # answer is dropped, not installed, saved or passed to on_token.
-            logger.info(
-                "%s: the token was replaced or cleared during its refresh; "
-                "the refreshed token is not used",
-                self._service,
-            )
-            return
-        self._install(token, obtained=True)
+        with self._install_guard:
+            if self._token is not seen:
+                # set_token() or clear_token() while the token request was out (they do
+                # not wait for the lock): that new login, or that log-out, stands. The
+                # answer is dropped, not installed, saved or passed to on_token.
+                logger.info(
+                    "%s: the token was replaced or cleared during its refresh; "
+                    "the refreshed token is not used",
+                    self._service,
+                )
+                return
+            self._install(token, obtained=True)
 
     def _pause_until(self, error: Exception) -> tuple[datetime | None, float | None]:
         """When the token endpoint that failed with ``error`` may be asked again, if it

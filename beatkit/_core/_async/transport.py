@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -14,6 +14,7 @@ import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from beatkit._core.closing import AsyncLoopGuard, AsyncResponseGuard
+from beatkit._core.concurrency import AsyncCloseAlarm
 from beatkit._core.cookies import cookies_untouched
 from beatkit._core.files import (
     FileProgress,
@@ -27,6 +28,7 @@ from beatkit._core.http import (
     PLAIN_HTTP_CHOSEN,
     address_problem,
     build_request,
+    closed_error,
     connection_error,
     is_loopback,
     redact_url,
@@ -49,6 +51,7 @@ from beatkit._core.validate import check_callback
 from beatkit.errors import (
     APIConnectionError,
     APIError,
+    ClientClosedError,
     ConfigurationError,
     RateLimitError,
     RedirectError,
@@ -62,14 +65,30 @@ R = TypeVar("R")
 _JSON_CAP = 1 << 20
 """The most of a JSON body answered to a download that is read to report it."""
 
+_CONNECTING = (".connect_tcp.started", ".connect_unix_socket.started")
+"""The ends of httpcore's trace events (httpx's ``trace`` request extension; the first
+part names the layer: ``connection``, or ``socks`` behind a SOCKS proxy) with which a
+request opens a new connection: the moment to refuse one whose client was closed while
+it waited for a pooled connection (a closed pool has no other connection to give it).
+
+Not later: a request refused once it holds a connection (``send_request_headers``)
+leaves httpcore cleaning that connection up with awaits, and a task cancelled there (a
+pager's prefetch cancelled by the failure of another) leaves it checked out for good."""
+
+_CLOSED_IN_FLIGHT = (
+    "{}: {} failed: the client (or the http_client it sends with) was closed while "
+    "the request was in flight; it may have reached the server, its answer was not read"
+)
+
 
 class _State:
-    """Whether a transport was closed."""
+    """Whether a transport was closed, and the alarm its close rings."""
 
-    __slots__ = ("closed",)
+    __slots__ = ("alarm", "closed")
 
     def __init__(self) -> None:
         self.closed = False
+        self.alarm = AsyncCloseAlarm()
 
 
 class AsyncTransport:
@@ -149,7 +168,10 @@ class AsyncTransport:
             beatkit.errors.ClientClosedError: This transport was closed, even if the
                 httpx client (the caller's) is still open.
         """
-        with self._sending():
+        closed = self._closed()
+        if not closed:
+            self._loop.check(self.settings.spec.name)
+        with sending(self._client, self.settings.spec.name, closed=closed):
             return self._client
 
     def ensure_open(self) -> None:
@@ -165,6 +187,8 @@ class AsyncTransport:
         """Close the httpx client if this transport created it; either way, this
         transport (and those derived from it) sends nothing more."""
         self._states[0].closed = True
+        # The calls waiting for a pacing slot or a retry wake, and find the client closed.
+        self._states[0].alarm.ring()
         if self._owns_client:
             # To its end even when this task is cancelled: sockets httpx took out of its
             # pool and did not reach would stay open.
@@ -177,11 +201,40 @@ class AsyncTransport:
                 return True
         return False
 
-    def _sending(self) -> AbstractContextManager[None]:
+    async def _sleep(self, delay: float) -> None:
+        """The client's sleep, ended early when this transport (or one it was derived
+        from) closes: the next step then raises ``ClientClosedError``."""
+        await AsyncCloseAlarm.sleep(
+            delay, [state.alarm for state in self._states], self.settings.async_sleep
+        )
+
+    def _sending(self, request: httpx.Request) -> AbstractContextManager[None]:
         closed = self._closed()
         if not closed:
             self._loop.check(self.settings.spec.name)
+        # Checked again inside the pool: a request that waited there for a connection
+        # while the client was closed is refused as it opens one (see _trace).
+        request.extensions["trace"] = self._trace
         return sending(self._client, self.settings.spec.name, closed=closed)
+
+    async def _trace(self, event: str, info: Mapping[str, Any]) -> None:
+        """httpcore's trace of one request: refuse it, before it opens a connection, when
+        the client was closed meanwhile.
+
+        httpx's pool hands a request that waited for a connection a new one even after
+        the pool was closed: it went out after ``close()``, and that connection stayed
+        open in a pool nobody closes again.
+
+        Raises:
+            beatkit.errors.ClientClosedError: The client, or its httpx client, is closed
+                (raised through httpcore and httpx unchanged; nothing was sent).
+        """
+        if event.endswith(_CONNECTING):
+            if self._closed():
+                raise closed_error(self.settings.spec.name)
+            if self._client.is_closed:
+                # Only an http_client of the caller's closes while this client is open.
+                raise closed_error(self.settings.spec.name, http_client=True)
 
     async def request(self, op: Operation[T], options: RequestOptions | None = None) -> T:
         """Send ``op`` (with retries) and decode its result."""
@@ -284,7 +337,7 @@ class AsyncTransport:
         try:
             # Streamed, so that the cookies httpx has just put in the shared jar are taken
             # out again before anything else can run and send them with an API call.
-            with self._sending(), cookies_untouched(self._client.cookies):
+            with self._sending(request), cookies_untouched(self._client.cookies):
                 response = AsyncResponseGuard.guard(
                     await self._client.send(request, auth=auth, follow_redirects=False, stream=True)
                 )
@@ -340,7 +393,7 @@ class AsyncTransport:
                 raise
             first_wait = policy.wait(exc, 1)
             log_retry(settings.spec.name, request, exc, 1, first_wait)
-        await settings.async_sleep(first_wait)
+        await self._sleep(first_wait)
 
         def wait(state: RetryCallState) -> float:
             exc = state.outcome.exception() if state.outcome is not None else None
@@ -355,7 +408,7 @@ class AsyncTransport:
             stop=stop_after_attempt(policy.max_retries),
             retry=retry_if_exception(lambda exc: policy.should_retry(exc, idempotent=idempotent)),
             wait=wait,
-            sleep=settings.async_sleep,
+            sleep=self._sleep,
             before_sleep=before_sleep,
             reraise=True,
         )
@@ -374,7 +427,7 @@ class AsyncTransport:
             raise locked.error(self.settings.spec.name) from None
         if delay > 0:
             try:
-                await self.settings.async_sleep(delay)
+                await self._sleep(delay)
             except BaseException:
                 # Cancelled (or interrupted) before its turn: the slot stays unused.
                 self.settings.limiter.give_back(slot)
@@ -546,7 +599,7 @@ class AsyncTransport:
                     location=location,
                 )
             hops += 1
-            with self._sending():
+            with self._sending(hop):
                 response = AsyncResponseGuard.guard(
                     await self._client.send(hop, auth=None, follow_redirects=False, stream=True)
                 )
@@ -570,7 +623,7 @@ class AsyncTransport:
         started = time.perf_counter()
         try:
             # After the pacing wait: the client may have been closed while it slept.
-            with self._sending():
+            with self._sending(request):
                 response = await self._client.send(
                     request, auth=auth, follow_redirects=follow_redirects, stream=True
                 )
@@ -580,8 +633,16 @@ class AsyncTransport:
 
     def _failed(
         self, request: httpx.Request, exc: httpx.TransportError, started: float
-    ) -> APIConnectionError:
-        """Log a failed attempt and translate httpx's error into beatkit's."""
+    ) -> APIConnectionError | ClientClosedError:
+        """Log a failed attempt and translate httpx's error into beatkit's.
+
+        A failure once the client was closed is that close cutting the connection of a
+        request in flight, not the network's: :class:`~beatkit.errors.ClientClosedError`
+        (never retried), not an ``APIConnectionError`` retried after a back-off.
+        """
         name = self.settings.spec.name
         log_response(name, request, type(exc).__name__, time.perf_counter() - started)
+        if self._closed() or self._client.is_closed:
+            what = f"{request.method} {redact_url(request.url)}"
+            return ClientClosedError(_CLOSED_IN_FLIGHT.format(name, what))
         return connection_error(name, request, exc)
