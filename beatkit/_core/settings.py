@@ -201,6 +201,12 @@ def build_settings(
                 check_number("requests_per_second", requests_per_second)
             except ValueError as exc:
                 raise ValueError(f"{exc} (None turns pacing off)") from None
+            # A slower pace would sleep past what time.sleep and Event.wait accept.
+            if requests_per_second * MAX_TIMEOUT < 1:
+                raise ValueError(
+                    "requests_per_second must allow at least one request a year "
+                    f"(1/{MAX_TIMEOUT:.0f}), got {requests_per_second!r}"
+                )
     except (TypeError, ValueError) as exc:
         raise ConfigurationError(str(exc)) from None
     resolved = check_timeout(timeout)

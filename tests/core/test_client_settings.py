@@ -51,6 +51,8 @@ BAD = [
     ("requests_per_second", math.inf),
     ("requests_per_second", "2"),
     ("requests_per_second", True),
+    ("requests_per_second", 1e-300),  # a request every 1e300 s: past what a sleep can wait
+    ("requests_per_second", 0.5 / MAX_TIMEOUT),
     ("max_retry_wait", math.nan),
     ("max_retry_wait", "60"),
     ("max_retry_wait", True),
@@ -73,6 +75,8 @@ GOOD = [
     ("timeout", httpx.Timeout(None)),
     ("timeout", httpx.Timeout(5, read=None)),
     ("requests_per_second", 0.5),
+    ("requests_per_second", 1 / 3600),
+    ("requests_per_second", 1 / MAX_TIMEOUT),
     ("requests_per_second", None),
     ("max_retry_wait", 0),
     ("max_retry_wait", math.inf),
