@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote
@@ -586,7 +587,12 @@ def build_request(
             timeout=timeout,
         )
     except httpx.InvalidURL as exc:
-        raise ValueError(f"{op.name}: the request URL cannot be built: {exc}") from None
+        # The URL may be the API's (a next link, a media URL), its port or host a secret:
+        # neither it nor the part httpx quotes is shown.
+        raise ValueError(
+            f"{op.name}: the request URL cannot be built: {_url_error_reason(exc)} "
+            "(the URL is not shown)"
+        ) from None
     except UnicodeEncodeError as exc:
         # A lone surrogate (text decoded with surrogateescape) in the path, query or body,
         # or a non-ASCII header value: the text itself is not quoted, it may be a password.
@@ -603,6 +609,23 @@ def build_request(
     if op.secrets:
         mark_secret_values(request, op.secrets)
     return request
+
+
+def _url_error_reason(exc: httpx.InvalidURL) -> str:
+    """httpx's reason for refusing a URL, without the URL part it quotes.
+
+    ``Invalid port: 'sekret'`` becomes ``invalid port``: whatever follows a colon is a
+    piece of the URL (a port, a host, an address); the words before it name the problem.
+    """
+    # Quoted text goes too ("URL component 'path' too long", a character "'\\x00' at
+    # position 9"): a message of another shape may quote the URL itself.
+    reason = _QUOTED.sub("", str(exc).partition(": ")[0]).strip().rstrip(".")
+    if not reason or "'" in reason or '"' in reason:
+        return "httpx cannot parse it"
+    return reason[0].lower() + reason[1:]
+
+
+_QUOTED = re.compile(r"""\s*('[^']*'|"[^"]*")""")
 
 
 def _json_text(op: Operation[Any]) -> str:

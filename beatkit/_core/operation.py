@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypedDict, TypeVar
 
@@ -169,9 +168,6 @@ class Operation(Generic[T]):
         return self.method in IDEMPOTENT_METHODS
 
 
-# RFC 9110's field-name: a token.
-_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-
 # Headers a per-call option may not set, with why: the base URL names the host (a
 # Host header would reach another virtual host of the same server), and httpx frames
 # the body (a Content-Length the body does not match breaks the connection).
@@ -196,7 +192,7 @@ def _checked_headers(headers: Any) -> dict[str, str]:
             that httpx or the base URL decides (``Host``, ``Content-Length``). The
             message names the header, never its value.
     """
-    from beatkit._core.validate import is_header_value
+    from beatkit._core.validate import header_name_problem, is_header_value
     from beatkit.errors import ConfigurationError
 
     if not isinstance(headers, Mapping):
@@ -206,10 +202,13 @@ def _checked_headers(headers: Any) -> dict[str, str]:
         )
     checked: dict[str, str] = {}
     for name, value in headers.items():
-        if not isinstance(name, str) or _HEADER_NAME.fullmatch(name) is None:
+        if not isinstance(name, str):
             raise ConfigurationError(
-                f"RequestOptions.headers: {str(name)[:40]!r} is not a header name"
+                f"RequestOptions.headers: a header name must be a str, got {type(name).__name__}"
             )
+        if (problem := header_name_problem(name)) is not None:
+            # Described, not echoed: a name with a space inside may hold a token.
+            raise ConfigurationError(f"RequestOptions.headers: {problem}")
         refused = _REFUSED_HEADERS.get(name.lower())
         if refused is not None:
             raise ConfigurationError(

@@ -17,6 +17,7 @@ __all__ = [
     "check_number",
     "check_seconds",
     "check_text",
+    "header_name_problem",
     "is_bearer_token",
     "is_header_value",
 ]
@@ -54,6 +55,55 @@ def is_header_value(value: str) -> bool:
     ASCII only: checked before sending, so the value never reaches an error message.
     """
     return _HEADER_VALUE.fullmatch(value) is not None
+
+
+# RFC 9110's token: what a header name is.
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_NOT_TOKEN = re.compile(r"[^!#$%&'*+\-.^_`|~0-9A-Za-z]")
+_SHOWN_NAME_LENGTH = 40
+
+
+def header_name_problem(name: str) -> str | None:
+    """What keeps ``name`` from being an HTTP header name (an RFC 9110 token), or ``None``.
+
+    The message says which kind of character is wrong and its position (from 1). The
+    name itself is shown only when it is short and plausibly a mistyped name (its only
+    faults are non-ASCII letters, or one trailing colon): ``X-Tok SEKRET3`` (a space
+    inside) may be a name with a token typed into it, and is not shown.
+
+    Args:
+        name: A header name.
+
+    Returns:
+        ``None`` for a valid name, else a message starting with ``header name``.
+    """
+    if _HEADER_NAME.fullmatch(name):
+        return None
+    if not name:
+        return "header name '' is empty"
+    bad = [(index, char) for index, char in enumerate(name) if _NOT_TOKEN.fullmatch(char)]
+    index, char = bad[0]
+    plausible = len(name) <= _SHOWN_NAME_LENGTH and all(
+        c.isalnum() or (c == ":" and i == len(name) - 1) for i, c in bad
+    )
+    shown = repr(name) if plausible else "(not shown)"
+    return (
+        f"header name {shown} is not a valid HTTP header name: {_char_kind(char)} at "
+        f"position {index + 1} (a name is ASCII letters, digits and !#$%&'*+-.^_`|~)"
+    )
+
+
+def _char_kind(char: str) -> str:
+    """The kind of a character a header name cannot hold, naming it only if harmless."""
+    if char == " ":
+        return "a space"
+    if char == "\t":
+        return "a tab"
+    if not char.isascii():
+        return "a non-ASCII character"
+    if not char.isprintable():
+        return "a control character"
+    return f"a separator ({char!r})"
 
 
 def check_int(

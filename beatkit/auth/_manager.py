@@ -67,7 +67,17 @@ from beatkit.errors import (
     TokenSaveError,
 )
 
-__all__ = ["Clock", "TokenCallback", "check_store", "check_token_url", "sendable", "utcnow"]
+__all__ = [
+    "Clock",
+    "TokenCallback",
+    "carries_credentials",
+    "check_store",
+    "check_token_url",
+    "normalize_hosts",
+    "on_hosts",
+    "sendable",
+    "utcnow",
+]
 
 logger = logging.getLogger("beatkit.auth")
 
@@ -220,7 +230,57 @@ def _url_hint(name: str) -> str:
     return f": pass {host if url.port is None else f'{host}:{url.port}'!r}"
 
 
-def _normalize_hosts(
+def on_hosts(
+    url: httpx.URL, any_port_hosts: frozenset[str], origins: frozenset[tuple[str, int]]
+) -> bool:
+    """Whether ``url`` is on the API hosts :func:`normalize_hosts` made: a host of any
+    port, or a host and effective port (a default one filled in)."""
+    host = url.host
+    if host in any_port_hosts:
+        return True
+    if not origins:
+        return False
+    port = url.port or _DEFAULT_PORTS.get(url.scheme)
+    return port is not None and (host, port) in origins
+
+
+def carries_credentials(
+    request: httpx.Request,
+    any_port_hosts: frozenset[str],
+    origins: frozenset[tuple[str, int]],
+    service: str,
+    what: str,
+) -> bool:
+    """Whether ``request`` gets credentials meant for the API hosts (a bearer token, a
+    partner pair, HTTP Basic): on one of them (:func:`on_hosts`), over https, or plain
+    http to a loopback host or on a client built with a plain http base URL.
+
+    The one rule every credential follows.
+
+    Raises:
+        ConfigurationError: Plain http (or another scheme) to a remote API host: the
+            credentials would cross the network in clear text. The message names
+            ``what`` and the host, never a credential.
+    """
+    url = request.url
+    if not on_hosts(url, any_port_hosts, origins):
+        return False
+    # The client's own choice is read before is_loopback, which parses the host as
+    # an IP address: on a client with a plain http base URL (loopback, or
+    # allow_http=True) that cost every request as much as the rest of the flow.
+    if (
+        url.scheme == "https"
+        or request.extensions.get(PLAIN_HTTP_CHOSEN) is True
+        or is_loopback(url.host)
+    ):
+        return True
+    raise ConfigurationError(
+        f"{service}: refusing to send {what} to {url.host} over plain "
+        f"http (it would cross the network unencrypted): use an https URL"
+    )
+
+
+def normalize_hosts(
     hosts: str | Iterable[str],
 ) -> tuple[frozenset[str], frozenset[str], frozenset[tuple[str, int]]]:
     """The entries as shown, the hosts any port of which gets the token, and the
@@ -342,7 +402,7 @@ class _TokenAuth(httpx.Auth):
         except TypeError as exc:
             raise ConfigurationError(str(exc)) from None
         check_store(store)
-        self._hosts, self._any_port_hosts, self._origins = _normalize_hosts(hosts)
+        self._hosts, self._any_port_hosts, self._origins = normalize_hosts(hosts)
         self._store = store
         self._refresh_buffer = float(refresh_buffer)
         self._on_token = on_token
@@ -404,13 +464,7 @@ class _TokenAuth(httpx.Auth):
     def _is_api_url(self, url: httpx.URL) -> bool:
         """Whether ``url`` is on one of :attr:`hosts`: the host of an entry without a
         port, or the host and effective port (a default one filled in) of one with."""
-        host = url.host
-        if host in self._any_port_hosts:
-            return True
-        if not self._origins:
-            return False
-        port = url.port or _DEFAULT_PORTS.get(url.scheme)
-        return port is not None and (host, port) in self._origins
+        return on_hosts(url, self._any_port_hosts, self._origins)
 
     def _carries_token(self, request: httpx.Request) -> bool:
         """Whether ``request`` gets the token: one of :attr:`hosts`, over https (or plain
@@ -420,21 +474,8 @@ class _TokenAuth(httpx.Auth):
             ConfigurationError: Plain http to a remote API host: the token would
                 cross the network in clear text.
         """
-        url = request.url
-        if not self._is_api_url(url):
-            return False
-        # The client's own choice is read before is_loopback, which parses the host as
-        # an IP address: on a client with a plain http base URL (loopback, or
-        # allow_http=True) that cost every request as much as the rest of the flow.
-        if (
-            url.scheme == "https"
-            or request.extensions.get(PLAIN_HTTP_CHOSEN) is True
-            or is_loopback(url.host)
-        ):
-            return True
-        raise ConfigurationError(
-            f"{self._service}: refusing to send the bearer token to {url.host} over plain "
-            f"http (it would cross the network unencrypted): use an https URL"
+        return carries_credentials(
+            request, self._any_port_hosts, self._origins, self._service, "the bearer token"
         )
 
     def set_token(self, token: Token) -> None:

@@ -122,14 +122,19 @@ class FileTokenStore:
         A file that users other than its owner can read or change (one copied in,
         restored from a backup, written by another tool) is still read, with an
         :class:`InsecureTokenFileWarning` naming it and the fix (``chmod 600``).
+        A file owned by another user (neither the effective user nor root) is
+        refused: its owner would choose the token. Running as root, only root's own
+        files are read.
 
         Returns:
             The token, or ``None`` when the file does not exist.
 
         Raises:
             ConfigurationError: The file exists but does not hold a token, or the
-                path names no regular file (a FIFO, a device: not read) or one larger
-                than any token file (over 1 MiB: not read).
+                path names no regular file (a FIFO, a device: not read), one larger
+                than any token file (over 1 MiB: not read), or (POSIX) a file owned
+                by a user other than the effective one or root (through a symlink
+                too: not read). The message names the path, never the content.
             OSError: The path cannot be read (a directory, no permission).
         """
         with self._lock:
@@ -252,6 +257,13 @@ def _read_token_file(path: Path) -> tuple[int, bytes]:
     if stat.S_ISDIR(info.st_mode):
         os.close(fd)
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if not _owned_by_us(info):
+        os.close(fd)
+        raise ConfigurationError(
+            f"the token file {path} belongs to another user (uid {info.st_uid}), who "
+            "could choose the token used or read the one saved: not read. Delete it, "
+            "or log in again (a save replaces it with a file of your own)"
+        )
     with os.fdopen(fd, "rb") as file:
         if not stat.S_ISREG(info.st_mode):
             raise ConfigurationError(
@@ -265,6 +277,20 @@ def _read_token_file(path: Path) -> tuple[int, bytes]:
             f"{_MAX_FILE // 1024} KiB); delete it and log in again"
         )
     return info.st_mode, raw
+
+
+def _owned_by_us(info: os.stat_result) -> bool:
+    """Whether the file ``info`` describes belongs to the effective user, or to root
+    (an administrator's file: root can change any file anyway). POSIX only.
+
+    Root gets no exemption for other users' files: a root process reading a token file
+    a user owns (a ``sudo`` run with the user's home) would act with whatever token
+    that user put there.
+    """
+    geteuid = getattr(os, "geteuid", None)
+    if os.name != "posix" or geteuid is None:
+        return True
+    return info.st_uid in (geteuid(), 0)
 
 
 def _warn_if_shared(path: Path, mode: int) -> None:

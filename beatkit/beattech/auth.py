@@ -25,7 +25,7 @@ import httpx
 from beatkit._core.operation import Operation
 from beatkit._core.validate import is_header_value
 from beatkit.auth import ClientCredentialsAuth, RefreshingAuth, Token, TokenStore
-from beatkit.auth._manager import TokenCallback, check_store
+from beatkit.auth._manager import TokenCallback, carries_credentials, check_store, normalize_hosts
 from beatkit.beattech.wire import (
     BASE_URL_TEMPLATE,
     ENV_CLIENT_ID,
@@ -307,20 +307,41 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class _HostAuth(httpx.Auth):
-    """Adds fixed headers to requests for one host only; anything else goes out untouched."""
+    """Adds fixed headers to requests for one host only; anything else goes out untouched.
+
+    The bearer tokens' rule (:func:`~beatkit.auth._manager.carries_credentials`): the
+    host on any port, over https, or plain http only to a loopback host or on a client
+    whose base URL is plain http; plain http to the remote API host is refused.
+    """
+
+    _what = "credentials"
 
     def __init__(self, host: str, headers: Mapping[str, str]) -> None:
         self._host = host.lower()
+        _, self._any_port_hosts, self._origins = normalize_hosts(host)
         self._headers = dict(headers)
 
+    def _carries(self, request: httpx.Request) -> bool:
+        """Whether ``request`` gets the headers.
+
+        Raises:
+            ConfigurationError: Plain http to the remote API host.
+        """
+        return carries_credentials(
+            request, self._any_port_hosts, self._origins, SERVICE, self._what
+        )
+
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        if request.url.host == self._host:
+        if self._carries(request):
             request.headers.update(self._headers)
         yield request
 
 
 class PartnerAuth(_HostAuth):
     """The partner scheme: ``X-Auth-Client-Id`` / ``X-Auth-Client-Secret``, no bearer.
+
+    Sent as bearer tokens are: to the API host over https (plain http only to a
+    loopback host, or on a client built with a plain http base URL).
 
     Args:
         host: The API host (the headers go to no other).
@@ -333,13 +354,14 @@ class PartnerAuth(_HostAuth):
             host, {"X-Auth-Client-Id": client_id, "X-Auth-Client-Secret": client_secret}
         )
         self._client_id = client_id
+        self._what = "the partner credentials"
         # The client's own credentials stand in when no partner pair is given: fit for a
         # form body, they may not fit a header. Refused when a partner call is made, not
         # at construction (most clients never make one).
         self._fit = is_header_value(client_id) and is_header_value(client_secret)
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        if not self._fit and request.url.host == self._host:
+        if not self._fit and self._carries(request):
             # Else httpx raises a UnicodeEncodeError, or a line break splits the header.
             raise ConfigurationError(
                 "the partner credentials sent as X-Auth-Client-Id / X-Auth-Client-Secret "
@@ -353,7 +375,8 @@ class PartnerAuth(_HostAuth):
 
 
 class LcpBasicAuth(_HostAuth):
-    """HTTP Basic with the LCP provider's credentials, to the API host only.
+    """HTTP Basic with the LCP provider's credentials, to the API host only, over https
+    (plain http only to a loopback host, or on a client built with a plain http base URL).
 
     Args:
         host: The API host.
@@ -365,6 +388,7 @@ class LcpBasicAuth(_HostAuth):
         pair = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
         super().__init__(host, {"Authorization": f"Basic {pair}"})
         self._username = username
+        self._what = "the LCP credentials"
 
     def __repr__(self) -> str:
         return f"LcpBasicAuth(host={self._host!r}, username={self._username!r})"

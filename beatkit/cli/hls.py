@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from beatkit._core.files import atomic_file
 from beatkit._core.redact import redact_url
+from beatkit._core.validate import header_name_problem
 from beatkit.cli import Terminated, exit_status
 from beatkit.hls._plan import Progress, VariantChoice
 from beatkit.hls._sync.download import (
@@ -252,6 +253,9 @@ def _headers(values: list[str]) -> dict[str, str]:
         name, sep, content = value.partition(":")
         if not sep or not name.strip():
             raise ValueError("--header must look like 'Name: value'")
+        if (problem := header_name_problem(name.strip())) is not None:
+            # Described, not echoed: 'X-Tok SEKRET3: v' holds a token in its name.
+            raise ValueError(f"--header: {problem}")
         _put(headers, name.strip(), content.strip())
     return headers
 
@@ -287,6 +291,8 @@ def _headers_file(name: str) -> dict[str, str]:
         if not sep or not header.strip():
             # The line number, never the line: it may be a bare token.
             raise _UsageError(f"{what}: line {number} is not 'Name: value'")
+        if (problem := header_name_problem(header.strip())) is not None:
+            raise _UsageError(f"{what}: line {number}: {problem}")
         _put(headers, header.strip(), content.strip())
     return headers
 

@@ -529,3 +529,33 @@ def test_a_real_process_reads_the_key_from_a_pipe(tmp_path: Path) -> None:
     )
     assert _SECRET_HEX[:8].encode() not in bad.stderr + bad.stdout
     assert not (tmp_path / "seg.out").exists()
+
+
+# --- an invalid header name is described, not echoed ------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["download", "inspect"])
+def test_a_header_name_holding_a_token_is_not_echoed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    # 'X-Tok SEKRET3: v': a token typed into the name (a missing colon, a paste).
+    argv = ["hls", command, "https://127.0.0.1:9/p.m3u8", "--header", "X-Tok SEKRET3: v"]
+    if command == "download":
+        argv += ["-o", str(tmp_path / "o")]
+    assert run(*argv) == 1
+    captured = capsys.readouterr()
+    assert "a space at position 6" in captured.err
+    _assert_no_secret(captured.err + captured.out, "SEKRET3")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_header_name_holding_a_token_in_a_file_is_not_echoed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    headers = tmp_path / "headers"
+    headers.write_text("X-A: 1\nX-Tok SEKRET3: v\n", encoding="utf-8")
+    argv = ["hls", "inspect", "https://127.0.0.1:9/p.m3u8", "--header", f"@{headers}"]
+    last, out = _usage_error(capsys, *argv)
+    assert last.startswith(f"beatkit hls inspect: error: argument --header: @{headers}: line 2")
+    assert "a space at position 6" in last
+    _assert_no_secret(last + out, "SEKRET3")
