@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,9 +26,9 @@ from beatkit._core.files import (
 )
 from beatkit._core.http import (
     PLAIN_HTTP_CHOSEN,
+    AsyncCloseTrace,
     address_problem,
     build_request,
-    closed_error,
     connection_error,
     is_loopback,
     redact_url,
@@ -64,16 +64,6 @@ R = TypeVar("R")
 
 _JSON_CAP = 1 << 20
 """The most of a JSON body answered to a download that is read to report it."""
-
-_CONNECTING = (".connect_tcp.started", ".connect_unix_socket.started")
-"""The ends of httpcore's trace events (httpx's ``trace`` request extension; the first
-part names the layer: ``connection``, or ``socks`` behind a SOCKS proxy) with which a
-request opens a new connection: the moment to refuse one whose client was closed while
-it waited for a pooled connection (a closed pool has no other connection to give it).
-
-Not later: a request refused once it holds a connection (``send_request_headers``)
-leaves httpcore cleaning that connection up with awaits, and a task cancelled there (a
-pager's prefetch cancelled by the failure of another) leaves it checked out for good."""
 
 _CLOSED_IN_FLIGHT = (
     "{}: {} failed: the client (or the http_client it sends with) was closed while "
@@ -134,6 +124,8 @@ class AsyncTransport:
         # The event loop the pool belongs to (sync clients: none), shared with derived
         # transports: they send through the same pool.
         self._loop = AsyncLoopGuard(self._client, owned=self._owns_client)
+        # Refuses a request, inside the pool, whose client was closed while it waited.
+        self._trace = AsyncCloseTrace(self._client, settings.spec.name, self._closed)
 
     def derive(self, *, settings: TransportSettings) -> AsyncTransport:
         """A transport with other ``settings`` on this one's httpx client and pool.
@@ -213,28 +205,9 @@ class AsyncTransport:
         if not closed:
             self._loop.check(self.settings.spec.name)
         # Checked again inside the pool: a request that waited there for a connection
-        # while the client was closed is refused as it opens one (see _trace).
+        # while the client was closed is refused as it opens one (see CloseTrace).
         request.extensions["trace"] = self._trace
         return sending(self._client, self.settings.spec.name, closed=closed)
-
-    async def _trace(self, event: str, info: Mapping[str, Any]) -> None:
-        """httpcore's trace of one request: refuse it, before it opens a connection, when
-        the client was closed meanwhile.
-
-        httpx's pool hands a request that waited for a connection a new one even after
-        the pool was closed: it went out after ``close()``, and that connection stayed
-        open in a pool nobody closes again.
-
-        Raises:
-            beatkit.errors.ClientClosedError: The client, or its httpx client, is closed
-                (raised through httpcore and httpx unchanged; nothing was sent).
-        """
-        if event.endswith(_CONNECTING):
-            if self._closed():
-                raise closed_error(self.settings.spec.name)
-            if self._client.is_closed:
-                # Only an http_client of the caller's closes while this client is open.
-                raise closed_error(self.settings.spec.name, http_client=True)
 
     async def request(self, op: Operation[T], options: RequestOptions | None = None) -> T:
         """Send ``op`` (with retries) and decode its result."""
