@@ -16,7 +16,7 @@ from tenacity import Retrying, RetryCallState, retry_if_exception, stop_after_at
 
 from beatkit._core.closing import LoopGuard, ResponseGuard
 from beatkit._core.concurrency import CloseAlarm
-from beatkit._core.cookies import cookies_untouched
+from beatkit._core.cookies import OWN_COOKIES, keep_cookies_apart
 from beatkit._core.files import (
     FileProgress,
     FileProgressCallback,
@@ -125,6 +125,8 @@ class Transport:
         # The event loop the pool belongs to (sync clients: none), shared with derived
         # transports: they send through the same pool.
         self._loop = LoopGuard(self._client, owned=self._owns_client)
+        # The cookies of login steps and token requests never enter the shared jar.
+        keep_cookies_apart(self._client.cookies)
         # Refuses a request, inside the pool, whose client was closed while it waited.
         self._trace = CloseTrace(self._client, settings.spec.name, self._closed)
 
@@ -283,7 +285,9 @@ class Transport:
 
         Login steps that read cookies and redirect headers use this: the request gets
         the client's default headers (where it sets none) and timeout, is paced, logged
-        with its URL redacted, and never follows a redirect. The body is read and the
+        with its URL redacted, and never follows a redirect. The cookies its answer
+        sets are not put in the client's jar (read them from the response): they
+        belong to the step, never to an API call. The body is read and the
         connection released before returning. Error statuses are returned, not raised:
         the caller decides (see :func:`~beatkit._core.responses.error_from_response`);
         a 429 whose ``Retry-After`` is longer than ``max_retry_wait`` still holds later
@@ -306,12 +310,15 @@ class Transport:
         request.extensions.setdefault("timeout", settings.timeout.as_dict())
         if settings.base_url.scheme == "http":
             request.extensions[PLAIN_HTTP_CHOSEN] = True
+        # The cookies of its answer belong to the step (it reads them from the
+        # response): they never enter the shared jar, where an API call made meanwhile
+        # would carry them.
+        request.extensions[OWN_COOKIES] = True
+        keep_cookies_apart(self._client.cookies)
         self._pace(settings.retry.max_wait)
         started = time.perf_counter()
         try:
-            # Streamed, so that the cookies httpx has just put in the shared jar are taken
-            # out again before anything else can run and send them with an API call.
-            with self._sending(request), cookies_untouched(self._client.cookies):
+            with self._sending(request):
                 response = ResponseGuard.guard(
                     self._client.send(request, auth=auth, follow_redirects=False, stream=True)
                 )
