@@ -1,38 +1,102 @@
-"""Keeping the shared client's cookie jar out of one-off requests (login steps)."""
+"""Keeping the shared client's cookie jar out of one-off requests (login steps).
+
+httpx stores the cookies of every answer in the client's jar, and the API requests
+built from that client would then carry a login session next to the bearer token. A
+login step's cookies (and a token endpoint's) belong to that request alone: the jar's
+policy, :func:`keep_cookies_apart`, refuses them as httpx reads them, so they never
+enter it. Nothing is taken out again afterwards: a jar that was changed and put back
+around a login let an API call made meanwhile (another thread, another task) carry
+the login's cookies, and erased the cookies that call's answer set.
+"""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-from http.cookiejar import Cookie
+import threading
+import urllib.request
+from http.cookiejar import Cookie, CookiePolicy, DefaultCookiePolicy
+from typing import Any
 
 import httpx
 
-__all__ = ["cookies_untouched"]
+from beatkit._core.http import TOKEN_REQUEST
 
-_CookieKey = tuple[str, str, str]
+__all__ = ["OWN_COOKIES", "keep_cookies_apart"]
+
+OWN_COOKIES = "beatkit.own_cookies"
+"""A request extension; ``True`` on a request whose answer's cookies belong to it alone
+(a login step, which reads them from its response): they never enter the jar of the
+client that sends it, once :func:`keep_cookies_apart` guards that jar. Requests to a
+token endpoint (:data:`~beatkit._core.http.TOKEN_REQUEST`) are kept apart alike."""
+
+_INSTALLING = threading.Lock()
 
 
-def _cookie_map(cookies: httpx.Cookies) -> dict[_CookieKey, Cookie]:
-    return {(c.domain, c.path, c.name): c for c in cookies.jar}
+def _kept_apart(request: urllib.request.Request) -> bool:
+    # httpx hands the jar its own wrapper of the request, which keeps the httpx request.
+    sent = getattr(request, "request", None)
+    if not isinstance(sent, httpx.Request):
+        return False
+    extensions = sent.extensions
+    return extensions.get(OWN_COOKIES) is True or extensions.get(TOKEN_REQUEST) is True
 
 
-@contextlib.contextmanager
-def cookies_untouched(cookies: httpx.Cookies) -> Iterator[None]:
-    """Undo every change the wrapped requests make to the shared client's cookie jar.
+def _forwarded(name: str) -> Any:
+    """A property that reads the wrapped policy's setting ``name``."""
+    return property(lambda self: getattr(self._inner, name))
 
-    httpx stores the cookies of every response in the client's jar, and the API
-    requests built from that client would then carry a login session next to the
-    bearer token. A login step's cookies belong to the login alone.
+
+class _KeepApart(CookiePolicy):
+    """A jar's own policy, which also refuses the cookies of answers to requests kept
+    apart (:data:`OWN_COOKIES`, :data:`~beatkit._core.http.TOKEN_REQUEST`).
+
+    Everything else, reads and writes of its settings included (the jar sets ``_now``
+    on its policy), goes to the policy it wraps.
     """
-    before = _cookie_map(cookies)
-    try:
-        yield
-    finally:
-        after = _cookie_map(cookies)
-        for key, cookie in after.items():
-            if before.get(key) is not cookie:
-                cookies.jar.clear(*key)
-        for key, cookie in before.items():
-            if after.get(key) is not cookie:
-                cookies.jar.set_cookie(cookie)
+
+    def __init__(self, inner: CookiePolicy) -> None:
+        object.__setattr__(self, "_inner", inner)
+
+    def set_ok(self, cookie: Cookie, request: urllib.request.Request) -> bool:
+        if _kept_apart(request):
+            return False
+        return bool(self._inner.set_ok(cookie, request))
+
+    def return_ok(self, cookie: Cookie, request: urllib.request.Request) -> bool:
+        return bool(self._inner.return_ok(cookie, request))
+
+    def domain_return_ok(self, domain: str, request: urllib.request.Request) -> bool:
+        return bool(self._inner.domain_return_ok(domain, request))
+
+    def path_return_ok(self, path: str, request: urllib.request.Request) -> bool:
+        return bool(self._inner.path_return_ok(path, request))
+
+    # CookiePolicy's class attributes would hide the wrapped policy's own settings.
+    netscape = _forwarded("netscape")
+    rfc2965 = _forwarded("rfc2965")
+    hide_cookie2 = _forwarded("hide_cookie2")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(object.__getattribute__(self, "_inner"), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._inner, name, value)
+
+
+def keep_cookies_apart(cookies: httpx.Cookies) -> None:
+    """Make the jar of ``cookies`` (a client's) refuse the cookies of answers to
+    requests kept apart (:data:`OWN_COOKIES`, token requests); its own policy decides
+    for the others, as before.
+
+    Idempotent and thread-safe; call it before sending such a request (a jar the
+    caller replaced, ``client.cookies = ...``, is guarded again then).
+    """
+    jar = cookies.jar
+    with _INSTALLING:
+        # CookieJar has no getter for its policy; every jar of the standard library
+        # keeps it here.
+        policy = getattr(jar, "_policy", None)
+        if isinstance(policy, _KeepApart):
+            return
+        if not isinstance(policy, CookiePolicy):
+            policy = DefaultCookiePolicy()
+        jar.set_policy(_KeepApart(policy))

@@ -40,6 +40,8 @@ from beatkit.errors import (
 
 __all__ = [
     "PLAIN_HTTP_CHOSEN",
+    "AsyncCloseTrace",
+    "CloseTrace",
     "REDACTED",
     "REPLAYABLE_BODY",
     "TOKEN_REQUEST",
@@ -55,6 +57,7 @@ __all__ = [
     "redact_body",
     "redact_url",
     "sending",
+    "share_close_trace",
     "url_prefix",
 ]
 
@@ -443,6 +446,97 @@ def closed_error(service: str, *, http_client: bool = False) -> ClientClosedErro
         http_client: The caller's ``http_client`` was closed, not the beatkit client.
     """
     return ClientClosedError((_HTTP_CLIENT_CLOSED if http_client else _CLOSED).format(service))
+
+
+_CONNECTING = (".connect_tcp.started", ".connect_unix_socket.started")
+"""The ends of httpcore's trace events (httpx's ``trace`` request extension; the first
+part names the layer: ``connection``, or ``socks`` behind a SOCKS proxy) with which a
+request opens a new connection: the moment to refuse one whose client was closed while
+it waited for a pooled connection (a closed pool has no other connection to give it).
+
+Not later: a request refused once it holds a connection (``send_request_headers``)
+leaves httpcore cleaning that connection up with awaits, and a task cancelled there (a
+pager's prefetch cancelled by the failure of another) leaves it checked out for good."""
+
+
+def _never() -> bool:
+    return False
+
+
+class CloseTrace:
+    """httpx's ``trace`` request extension for an :class:`httpx.Client`: refuses the
+    request, as it opens a connection, when its client was closed meanwhile.
+
+    httpx's pool hands a request that waited for a connection a new one even after the
+    pool was closed: it went out after the close, and that connection stayed open in a
+    pool nobody closes again. :func:`sending` refuses a closed client before the send;
+    this refuses it inside the pool. Set it with
+    ``request.extensions["trace"] = trace``; :class:`AsyncCloseTrace` is the async twin
+    (httpcore awaits the trace of an async request).
+
+    Args:
+        client: The httpx client that sends the request.
+        service: The service's name, for the message.
+        closed: Whether the beatkit client that sends with ``client`` was closed
+            (``client``, an ``http_client`` of the caller's, may still be open).
+    """
+
+    __slots__ = ("_client", "_closed", "_service")
+
+    def __init__(
+        self,
+        client: httpx.Client | httpx.AsyncClient,
+        service: str,
+        closed: Callable[[], bool] = _never,
+    ) -> None:
+        self._client = client
+        self._service = service
+        self._closed = closed
+
+    def check(self, event: str) -> None:
+        """Refuse the request at httpcore's ``event`` if it opens a connection for a
+        closed client.
+
+        Raises:
+            beatkit.errors.ClientClosedError: The client, or its httpx client, is closed
+                (raised through httpcore and httpx unchanged; nothing was sent).
+        """
+        if event.endswith(_CONNECTING):
+            if self._closed():
+                raise closed_error(self._service)
+            if self._client.is_closed:
+                # Only an http_client of the caller's closes while beatkit's client is open.
+                raise closed_error(self._service, http_client=True)
+
+    def __call__(self, event: str, info: Mapping[str, Any]) -> None:
+        """httpcore's trace of one request (see :meth:`check`)."""
+        self.check(event)
+
+
+class AsyncCloseTrace(CloseTrace):
+    """:class:`CloseTrace` for an :class:`httpx.AsyncClient`, whose trace is awaited."""
+
+    __slots__ = ()
+
+    async def __call__(self, event: str, info: Mapping[str, Any]) -> None:  # type: ignore[override]
+        """httpcore's trace of one request (see :meth:`CloseTrace.check`)."""
+        self.check(event)
+
+
+def share_close_trace(source: httpx.Request, target: httpx.Request) -> httpx.Request:
+    """``target``, refused when ``source``'s client closes, as ``source`` is.
+
+    For a request sent on behalf of another (a token manager's token request, sent by
+    the client of the API request that needed it): it shares the :class:`CloseTrace`
+    of ``source``, if it has one. Any other ``trace`` extension is not copied.
+
+    Returns:
+        ``target``, its extensions changed in place.
+    """
+    trace = source.extensions.get("trace")
+    if isinstance(trace, CloseTrace):
+        target.extensions["trace"] = trace
+    return target
 
 
 class _Sending:

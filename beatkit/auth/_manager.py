@@ -60,6 +60,7 @@ from beatkit.auth.stores import TokenStore
 from beatkit.auth.token import Token
 from beatkit.errors import (
     AuthenticationError,
+    ClientClosedError,
     ConfigurationError,
     RateLimitError,
     ResponseDecodeError,
@@ -564,9 +565,14 @@ class _TokenAuth(httpx.Auth):
         return False
 
     def _fetch_steps(
-        self, current: Token | None, timeout: httpx.Timeout | None
+        self,
+        current: Token | None,
+        timeout: httpx.Timeout | None,
+        needed_by: httpx.Request | None = None,
     ) -> Generator[Step, httpx.Response | None, Token]:
-        """Obtain a new token from the token endpoint, within ``timeout``."""
+        """Obtain a new token from the token endpoint, within ``timeout``; for the API
+        request ``needed_by``, if there is one (the token request is refused when its
+        client closes, as that request is)."""
         raise NotImplementedError
         yield  # pragma: no cover - makes this a generator
 
@@ -691,7 +697,7 @@ class _TokenAuth(httpx.Auth):
         limit = None if request is None else _wait_limit(timeout)
         yield LockStep.ACQUIRE if limit is None or request is None else Acquire(limit, request)
         try:
-            yield from self._refresh_locked(seen, outcomes, timeout)
+            yield from self._refresh_locked(seen, outcomes, timeout, request)
         except Exception:
             # Still under the lock. Remembered for this request's retry: see _since().
             failure = self._failure
@@ -716,7 +722,11 @@ class _TokenAuth(httpx.Auth):
         return outcomes
 
     def _refresh_locked(
-        self, seen: Token | None, outcomes: int, timeout: httpx.Timeout | None
+        self,
+        seen: Token | None,
+        outcomes: int,
+        timeout: httpx.Timeout | None,
+        request: httpx.Request | None = None,
     ) -> Steps:
         if self._token is not seen:
             # Replaced while this caller waited (a refresh, a login, set_token):
@@ -745,7 +755,12 @@ class _TokenAuth(httpx.Auth):
                 error.retry_after = wait  # type: ignore[attr-defined]  # what is left of it
                 raise error
         try:
-            token = yield from self._fetch_steps(seen, timeout)
+            token = yield from self._fetch_steps(seen, timeout, request)
+        except ClientClosedError:
+            # The client that sent it was closed: no answer of the token endpoint's, and
+            # no failure to share with the callers waiting on this refresh (another
+            # client sharing this manager may be open): they send their own.
+            raise
         except Exception as exc:
             self._outcomes += 1
             final = isinstance(exc, AuthenticationError) and exc.code == "invalid_grant"

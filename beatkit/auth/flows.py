@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 import httpx
 
+from beatkit._core.http import share_close_trace
 from beatkit._core.redact import redact_url
 from beatkit.auth._manager import (
     Clock,
@@ -249,9 +250,19 @@ class _OAuthTokenAuth(_TokenAuth):
         return error
 
     def _token_steps(
-        self, grant: Mapping[str, str], timeout: httpx.Timeout | None
+        self,
+        grant: Mapping[str, str],
+        timeout: httpx.Timeout | None,
+        needed_by: httpx.Request | None = None,
     ) -> Generator[Step, httpx.Response | None, Token]:
-        """Send one token request with ``grant`` and parse the answer."""
+        """Send one token request with ``grant`` and parse the answer.
+
+        ``needed_by`` is the API request it is sent for, if any: the token request is
+        refused inside the pool when their client closes, as that request is
+        (:func:`~beatkit._core.http.share_close_trace`). Without it, a token request
+        waiting for a pooled connection as the client closed got a new connection from
+        the closed pool, went out, and the API request followed on that connection.
+        """
         request = build_token_request(
             self._token_url,
             grant,
@@ -262,6 +273,8 @@ class _OAuthTokenAuth(_TokenAuth):
             timeout=timeout,
         )
         request = _sent_once(request, self._service)
+        if needed_by is not None:
+            share_close_trace(needed_by, request)
         grant_type = grant.get("grant_type", "?")
         logger.debug("%s: requesting a token (%s grant)", self._service, grant_type)
         response = yield from send_step(request, token_request=True)
@@ -304,9 +317,12 @@ class _OAuthTokenAuth(_TokenAuth):
         return token
 
     def _fetch_steps(
-        self, current: Token | None, timeout: httpx.Timeout | None
+        self,
+        current: Token | None,
+        timeout: httpx.Timeout | None,
+        needed_by: httpx.Request | None = None,
     ) -> Generator[Step, httpx.Response | None, Token]:
-        token = yield from self._token_steps(self._grant(current), timeout)
+        token = yield from self._token_steps(self._grant(current), timeout, needed_by)
         return self._merge(current, token)
 
     def __repr__(self) -> str:

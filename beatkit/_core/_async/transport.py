@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,7 +15,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 
 from beatkit._core.closing import AsyncLoopGuard, AsyncResponseGuard
 from beatkit._core.concurrency import AsyncCloseAlarm
-from beatkit._core.cookies import cookies_untouched
+from beatkit._core.cookies import OWN_COOKIES, keep_cookies_apart
 from beatkit._core.files import (
     FileProgress,
     FileProgressCallback,
@@ -26,9 +26,9 @@ from beatkit._core.files import (
 )
 from beatkit._core.http import (
     PLAIN_HTTP_CHOSEN,
+    AsyncCloseTrace,
     address_problem,
     build_request,
-    closed_error,
     connection_error,
     is_loopback,
     redact_url,
@@ -64,16 +64,6 @@ R = TypeVar("R")
 
 _JSON_CAP = 1 << 20
 """The most of a JSON body answered to a download that is read to report it."""
-
-_CONNECTING = (".connect_tcp.started", ".connect_unix_socket.started")
-"""The ends of httpcore's trace events (httpx's ``trace`` request extension; the first
-part names the layer: ``connection``, or ``socks`` behind a SOCKS proxy) with which a
-request opens a new connection: the moment to refuse one whose client was closed while
-it waited for a pooled connection (a closed pool has no other connection to give it).
-
-Not later: a request refused once it holds a connection (``send_request_headers``)
-leaves httpcore cleaning that connection up with awaits, and a task cancelled there (a
-pager's prefetch cancelled by the failure of another) leaves it checked out for good."""
 
 _CLOSED_IN_FLIGHT = (
     "{}: {} failed: the client (or the http_client it sends with) was closed while "
@@ -134,6 +124,10 @@ class AsyncTransport:
         # The event loop the pool belongs to (sync clients: none), shared with derived
         # transports: they send through the same pool.
         self._loop = AsyncLoopGuard(self._client, owned=self._owns_client)
+        # The cookies of login steps and token requests never enter the shared jar.
+        keep_cookies_apart(self._client.cookies)
+        # Refuses a request, inside the pool, whose client was closed while it waited.
+        self._trace = AsyncCloseTrace(self._client, settings.spec.name, self._closed)
 
     def derive(self, *, settings: TransportSettings) -> AsyncTransport:
         """A transport with other ``settings`` on this one's httpx client and pool.
@@ -213,28 +207,9 @@ class AsyncTransport:
         if not closed:
             self._loop.check(self.settings.spec.name)
         # Checked again inside the pool: a request that waited there for a connection
-        # while the client was closed is refused as it opens one (see _trace).
+        # while the client was closed is refused as it opens one (see CloseTrace).
         request.extensions["trace"] = self._trace
         return sending(self._client, self.settings.spec.name, closed=closed)
-
-    async def _trace(self, event: str, info: Mapping[str, Any]) -> None:
-        """httpcore's trace of one request: refuse it, before it opens a connection, when
-        the client was closed meanwhile.
-
-        httpx's pool hands a request that waited for a connection a new one even after
-        the pool was closed: it went out after ``close()``, and that connection stayed
-        open in a pool nobody closes again.
-
-        Raises:
-            beatkit.errors.ClientClosedError: The client, or its httpx client, is closed
-                (raised through httpcore and httpx unchanged; nothing was sent).
-        """
-        if event.endswith(_CONNECTING):
-            if self._closed():
-                raise closed_error(self.settings.spec.name)
-            if self._client.is_closed:
-                # Only an http_client of the caller's closes while this client is open.
-                raise closed_error(self.settings.spec.name, http_client=True)
 
     async def request(self, op: Operation[T], options: RequestOptions | None = None) -> T:
         """Send ``op`` (with retries) and decode its result."""
@@ -309,7 +284,9 @@ class AsyncTransport:
 
         Login steps that read cookies and redirect headers use this: the request gets
         the client's default headers (where it sets none) and timeout, is paced, logged
-        with its URL redacted, and never follows a redirect. The body is read and the
+        with its URL redacted, and never follows a redirect. The cookies its answer
+        sets are not put in the client's jar (read them from the response): they
+        belong to the step, never to an API call. The body is read and the
         connection released before returning. Error statuses are returned, not raised:
         the caller decides (see :func:`~beatkit._core.responses.error_from_response`);
         a 429 whose ``Retry-After`` is longer than ``max_retry_wait`` still holds later
@@ -332,12 +309,15 @@ class AsyncTransport:
         request.extensions.setdefault("timeout", settings.timeout.as_dict())
         if settings.base_url.scheme == "http":
             request.extensions[PLAIN_HTTP_CHOSEN] = True
+        # The cookies of its answer belong to the step (it reads them from the
+        # response): they never enter the shared jar, where an API call made meanwhile
+        # would carry them.
+        request.extensions[OWN_COOKIES] = True
+        keep_cookies_apart(self._client.cookies)
         await self._pace(settings.retry.max_wait)
         started = time.perf_counter()
         try:
-            # Streamed, so that the cookies httpx has just put in the shared jar are taken
-            # out again before anything else can run and send them with an API call.
-            with self._sending(request), cookies_untouched(self._client.cookies):
+            with self._sending(request):
                 response = AsyncResponseGuard.guard(
                     await self._client.send(request, auth=auth, follow_redirects=False, stream=True)
                 )

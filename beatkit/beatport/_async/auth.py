@@ -9,7 +9,7 @@ import httpx
 
 from beatkit._core._async.resource import AsyncResource
 from beatkit._core._async.transport import AsyncTransport
-from beatkit._core.cookies import cookies_untouched
+from beatkit._core.cookies import keep_cookies_apart
 from beatkit._core.redact import mask_values, redact_body
 from beatkit._core.responses import error_from_response, read_body
 from beatkit._core.validate import check_text
@@ -409,8 +409,8 @@ class AsyncBeatportAuth(AsyncResource):
         try:
             # The token manager sends the exchange itself (it owns the token endpoint's
             # error mapping); its cookies stay out of the shared jar like a login step's.
-            with cookies_untouched(http.cookies):
-                return await manager.alogin(http, grant)
+            keep_cookies_apart(http.cookies)
+            return await manager.alogin(http, grant)
         except AuthenticationError as exc:
             # The manager words invalid_grant for refreshes ("log in again"); here
             # it means the code or the PKCE verifier was refused.

@@ -10,7 +10,7 @@ import httpx
 
 from beatkit._core._sync.resource import Resource
 from beatkit._core._sync.transport import Transport
-from beatkit._core.cookies import cookies_untouched
+from beatkit._core.cookies import keep_cookies_apart
 from beatkit._core.redact import mask_values, redact_body
 from beatkit._core.responses import error_from_response, read_body
 from beatkit._core.validate import check_text
@@ -410,8 +410,8 @@ class BeatportAuth(Resource):
         try:
             # The token manager sends the exchange itself (it owns the token endpoint's
             # error mapping); its cookies stay out of the shared jar like a login step's.
-            with cookies_untouched(http.cookies):
-                return manager.login(http, grant)
+            keep_cookies_apart(http.cookies)
+            return manager.login(http, grant)
         except AuthenticationError as exc:
             # The manager words invalid_grant for refreshes ("log in again"); here
             # it means the code or the PKCE verifier was refused.

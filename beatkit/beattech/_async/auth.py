@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from beatkit._core._async.transport import AsyncTransport
-from beatkit._core.cookies import cookies_untouched
+from beatkit._core.cookies import keep_cookies_apart
 from beatkit._core.operation import RequestOptions
 from beatkit._core.params import optional_text
 from beatkit._core.redact import redact_body
@@ -125,8 +125,8 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
             AuthenticationError: The token endpoint refused the client credentials.
         """
         http = self._transport.open_client()
-        with cookies_untouched(http.cookies):
-            return await self._context.tokens.app.aensure_token(http)
+        keep_cookies_apart(http.cookies)
+        return await self._context.tokens.app.aensure_token(http)
 
     async def refresh(self) -> Token:
         """Refresh the user token now (``grant_type=refresh_token``).
@@ -143,8 +143,8 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
                 (``code="invalid_grant"``): log in again.
         """
         http = self._transport.open_client()
-        with cookies_untouched(http.cookies):
-            return await self._context.tokens.user.arefresh(http)
+        keep_cookies_apart(http.cookies)
+        return await self._context.tokens.user.arefresh(http)
 
     # -- the logins ----------------------------------------------------------------
 
@@ -446,8 +446,8 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
         manager = self._context.tokens.user
         http = self._transport.open_client()
         try:
-            with cookies_untouched(http.cookies):
-                token = await manager.alogin(http, grant, defaults=defaults)
+            keep_cookies_apart(http.cookies)
+            token = await manager.alogin(http, grant, defaults=defaults)
         except AuthenticationError as exc:
             # Worded for a login of this service ("Beat Technology password login
             # failed: ..."), from the server's own error envelope.

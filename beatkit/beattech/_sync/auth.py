@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from beatkit._core._sync.transport import Transport
-from beatkit._core.cookies import cookies_untouched
+from beatkit._core.cookies import keep_cookies_apart
 from beatkit._core.operation import RequestOptions
 from beatkit._core.params import optional_text
 from beatkit._core.redact import redact_body
@@ -126,8 +126,8 @@ class BeatTechAuth(BeatTechResource):
             AuthenticationError: The token endpoint refused the client credentials.
         """
         http = self._transport.open_client()
-        with cookies_untouched(http.cookies):
-            return self._context.tokens.app.ensure_token(http)
+        keep_cookies_apart(http.cookies)
+        return self._context.tokens.app.ensure_token(http)
 
     def refresh(self) -> Token:
         """Refresh the user token now (``grant_type=refresh_token``).
@@ -144,8 +144,8 @@ class BeatTechAuth(BeatTechResource):
                 (``code="invalid_grant"``): log in again.
         """
         http = self._transport.open_client()
-        with cookies_untouched(http.cookies):
-            return self._context.tokens.user.refresh(http)
+        keep_cookies_apart(http.cookies)
+        return self._context.tokens.user.refresh(http)
 
     # -- the logins ----------------------------------------------------------------
 
@@ -447,8 +447,8 @@ class BeatTechAuth(BeatTechResource):
         manager = self._context.tokens.user
         http = self._transport.open_client()
         try:
-            with cookies_untouched(http.cookies):
-                token = manager.login(http, grant, defaults=defaults)
+            keep_cookies_apart(http.cookies)
+            token = manager.login(http, grant, defaults=defaults)
         except AuthenticationError as exc:
             # Worded for a login of this service ("Beat Technology password login
             # failed: ..."), from the server's own error envelope.

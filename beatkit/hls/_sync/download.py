@@ -14,7 +14,7 @@ import httpx
 
 from beatkit._core.concurrency import Lock, OrderedPool, sleep
 from beatkit._core.files import atomic_file, check_directory, expected_size
-from beatkit._core.http import redact_url, sending
+from beatkit._core.http import CloseTrace, redact_url, sending
 from beatkit._core.pagination import PagingError, parse_content_range
 from beatkit._core.tls import default_ssl_context
 from beatkit._core.validate import (
@@ -153,6 +153,9 @@ class _Job:
         self.key_failures: dict[str, KeyFetchError | InsecureURLError] = {}
         self.key_locks: dict[str, Lock] = {}
         self.user_agent = client.headers.get("User-Agent", "beatkit")
+        # Refuses a request, inside the pool, whose client was closed while it waited
+        # for a connection: httpx's closed pool gave it a new one, and it went out.
+        self.trace = CloseTrace(client, "hls")
         # Set when the download fails or is interrupted: parts still running (abandoned
         # threads of the sync pool) stop before their next request or chunk.
         self.stopped = False
@@ -238,7 +241,7 @@ class _Job:
                     "GET",
                     current,
                     headers=headers,
-                    extensions={"timeout": self.client.timeout.as_dict()},
+                    extensions={"timeout": self.client.timeout.as_dict(), "trace": self.trace},
                 )
             except httpx.InvalidURL as exc:  # a control character, too long: not retried
                 shown = _redacted_url(current)
