@@ -56,6 +56,7 @@ __all__ = [
     "SECRET_PARAMS",
     "SECRET_VALUES",
     "echo_spellings",
+    "field_values",
     "map_strings",
     "mark_secret_values",
     "mask_error",
@@ -600,6 +601,24 @@ def _body_secrets(request: httpx.Request, keys: Collection[str]) -> list[str]:
             _collect(json.loads(content), names, found)
         except ValueError:
             return []
+    return found
+
+
+def field_values(value: Any, keys: Collection[str]) -> list[str]:
+    """The text values of the fields named ``keys`` at any depth of a JSON value.
+
+    For values to mark with :func:`mark_secret_values` that a request carries inside
+    its body under names of another API (a Beat Technology batch's subrequests).
+
+    Args:
+        value: Parsed JSON (mappings, lists, scalars).
+        keys: Field names, compared case-insensitively.
+
+    Returns:
+        The values of those fields that are text, in document order.
+    """
+    found: list[str] = []
+    _collect(value, {key.lower() for key in keys}, found)
     return found
 
 

@@ -26,8 +26,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
+from urllib.parse import unquote, unquote_plus, urlsplit
 
 from beatkit._core.http import ErrorInfo, ServiceSpec
+from beatkit._core.redact import field_values
 from beatkit._core.validate import header_name_problem
 from beatkit.beattech.models import _PERSONAL_FIELDS, _SECRET_FIELDS, BatchRequest
 from beatkit.errors import ExportLimitReachedError
@@ -46,6 +48,7 @@ __all__ = [
     "SPEC",
     "TENANT_PATTERN",
     "batch_body",
+    "batch_secrets",
     "batch_responses",
     "device_features",
     "items_in",
@@ -414,6 +417,35 @@ def batch_body(requests: Sequence[Any]) -> dict[str, Any]:
             row["headers"] = headers
         rows.append(row)
     return {"requests": rows}
+
+
+def batch_secrets(body: Mapping[str, Any]) -> tuple[str, ...]:
+    """The personal data a :func:`batch_body` carries, to mark as the batch's secrets.
+
+    A subrequest may search a user by e-mail address or phone number
+    (``/v2/users?email=...``) or send a personal field in its body; the batch request
+    carries them inside its JSON body, where nothing else would mask them. Marked
+    like ``users.search``'s, they are masked wherever beatkit shows the request and
+    wherever a server quotes them back.
+
+    Args:
+        body: What :func:`batch_body` returned.
+
+    Returns:
+        The values of personal query parameters (:data:`_PERSONAL_FIELDS`, as written
+        and decoded) of the subrequests' URLs, then those of personal fields in their
+        bodies.
+    """
+    names = {name.lower() for name in _PERSONAL_FIELDS}
+    found: list[str] = []
+    for row in body["requests"]:
+        for pair in urlsplit(row["url"]).query.split("&"):
+            name, sep, value = pair.partition("=")
+            if sep and unquote_plus(name).lower() in names:
+                found += [value, unquote(value), unquote_plus(value)]
+        if "body" in row:
+            found += field_values(row["body"], names)
+    return tuple(dict.fromkeys(found))
 
 
 def batch_responses(count: int) -> Callable[[Any], Any]:

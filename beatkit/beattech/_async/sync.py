@@ -23,7 +23,7 @@ from beatkit.beattech.sync import (
     pending_changes,
 )
 from beatkit.beattech.sync import parse_change_id as _change_id
-from beatkit.beattech.wire import MAX_BATCH, batch_body, batch_responses
+from beatkit.beattech.wire import MAX_BATCH, batch_body, batch_responses, batch_secrets
 from beatkit.errors import BeatkitError, ConfigurationError, ResponseDecodeError
 
 __all__ = ["AsyncSync"]
@@ -212,6 +212,7 @@ class AsyncSync(AsyncBeatTechResource):
                     list[BatchResponse],
                     json=body,
                     unwrap=batch_responses(len(chunk)),
+                    secrets=batch_secrets(body),
                     options=options,
                 )
             except BaseException as exc:

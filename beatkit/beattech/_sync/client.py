@@ -74,7 +74,7 @@ from beatkit.beattech.context import ClientContext
 from beatkit.beattech.converter import converter, strict_converter
 from beatkit.beattech.headers import ImageSizes, image_sizes, stream_formats
 from beatkit.beattech.models import BatchRequest, BatchResponse
-from beatkit.beattech.wire import SPEC, batch_body, batch_responses
+from beatkit.beattech.wire import SPEC, batch_body, batch_responses, batch_secrets
 from beatkit.errors import ConfigurationError
 
 __all__ = ["BeatTech", "BeatTechApp", "BeatTechResources"]
@@ -196,7 +196,9 @@ class BeatTechResources(Resource):
         (``bt.sync.push`` uses it). Each subrequest's headers are merged over the
         batch's own (``Authorization`` included), the subrequest's winning; the
         server drops empty header values. A batch is never sent twice by beatkit:
-        after a failure it is unknown which subrequests ran.
+        after a failure it is unknown which subrequests ran. Personal data in the
+        subrequests (``?email=``, ``?msisdn=``, a body's ``email``, ``username``...)
+        is masked in log lines and errors, as ``users.search`` masks it.
 
         Args:
             requests: The subrequests, in order (1 to 20; no ``/v2/batch`` in them).
@@ -217,6 +219,7 @@ class BeatTechResources(Resource):
             list[BatchResponse],
             json=body,
             unwrap=batch_responses(len(body["requests"])),
+            secrets=batch_secrets(body),
             options=options,
         )
 

@@ -24,7 +24,7 @@ from beatkit.beattech.sync import (
     pending_changes,
 )
 from beatkit.beattech.sync import parse_change_id as _change_id
-from beatkit.beattech.wire import MAX_BATCH, batch_body, batch_responses
+from beatkit.beattech.wire import MAX_BATCH, batch_body, batch_responses, batch_secrets
 from beatkit.errors import BeatkitError, ConfigurationError, ResponseDecodeError
 
 __all__ = ["Sync"]
@@ -213,6 +213,7 @@ class Sync(BeatTechResource):
                     list[BatchResponse],
                     json=body,
                     unwrap=batch_responses(len(chunk)),
+                    secrets=batch_secrets(body),
                     options=options,
                 )
             except BaseException as exc:
