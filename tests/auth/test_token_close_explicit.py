@@ -26,7 +26,7 @@ from beatkit.errors import ClientClosedError
 from beatkit.testing.beatport import FakeBeatport
 from beatkit.testing.server import FakeServer, serve
 
-WAIT = 0.9
+WAIT = 10.0
 HELD = "/held"
 TOKEN_PATH = "/oauth/token"
 
