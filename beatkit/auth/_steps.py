@@ -21,7 +21,7 @@ import attrs
 import httpx
 
 from beatkit._core.concurrency import AsyncLock, Lock, LockReentryError
-from beatkit._core.http import connection_error, sending
+from beatkit._core.http import AsyncCloseTrace, CloseTrace, connection_error, sending
 
 __all__ = [
     "Acquire",
@@ -480,6 +480,17 @@ def _request_of(exc: httpx.TransportError, sent: httpx.Request | None) -> httpx.
         raise exc from None
 
 
+def _close_trace(request: httpx.Request, trace: CloseTrace) -> None:
+    """Refuse ``request`` inside the pool when the client sending it closes.
+
+    A token request of an explicit call (``ensure_token``, ``login``, ``refresh``)
+    carries no API call's trace: without one, waiting for a pooled connection as the
+    client closed, it got a new connection from the closed pool and went out. A trace
+    already set (an API call's, shared) is kept.
+    """
+    request.extensions.setdefault("trace", trace)
+
+
 def run_sync(flow: SyncFlow, client: httpx.Client) -> None:
     request: httpx.Request | None = None
     try:
@@ -489,6 +500,7 @@ def run_sync(flow: SyncFlow, client: httpx.Client) -> None:
                 # auth=None: the token request must not go through the client's own
                 # auth, which may be this very manager. No redirects: its body holds
                 # credentials that must not reach another host.
+                _close_trace(request, CloseTrace(client, flow._auth.service))
                 with sending(client, flow._auth.service):
                     response = client.send(request, auth=None, follow_redirects=False)
                 request = flow.send(response)
@@ -509,6 +521,7 @@ async def run_async(flow: AsyncFlow, client: httpx.AsyncClient) -> None:
             while True:
                 # Streamed: the flow reads a token answer itself, to the end even if
                 # this task is cancelled once its headers are in (see AsyncFlow).
+                _close_trace(request, AsyncCloseTrace(client, flow._auth.service))
                 with sending(client, flow._auth.service):
                     response = await client.send(
                         request, auth=None, follow_redirects=False, stream=True

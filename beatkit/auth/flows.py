@@ -47,9 +47,12 @@ from beatkit.auth.oauth import (
 from beatkit.auth.stores import TokenStore
 from beatkit.auth.token import Token
 from beatkit.errors import (
+    APIError,
     AuthenticationError,
     ConfigurationError,
+    RateLimitError,
     ResponseDecodeError,
+    ServerError,
 )
 
 __all__ = ["BearerAuth", "ClientCredentialsAuth", "RefreshingAuth"]
@@ -73,6 +76,12 @@ def _step_name(grant_type: str) -> str:
     # A custom grant (Beat Technology's): its type, cut short and escaped.
     shown = grant_type if len(grant_type) <= 80 else grant_type[:77] + "..."
     return f"token request ({shown!r} grant)"
+
+
+def _name_step(error: APIError, service: str, grant_type: str) -> None:
+    """Put the service and the step in front of a token endpoint error's message."""
+    error.message = f"{service}: the {_step_name(grant_type)} failed: {error.message}"
+    error.args = (error.message, *error.args[1:])
 
 
 class _SentOnce(httpx.SyncByteStream, httpx.AsyncByteStream):
@@ -302,11 +311,13 @@ class _OAuthTokenAuth(_TokenAuth):
             refused = self._translate_error(exc, grant_type)
             # What the server said alone ("Client authentication failed.") does not say
             # which call needed a token: name the service and the step, as above.
-            refused.message = (
-                f"{self._service}: the {_step_name(grant_type)} failed: {refused.message}"
-            )
-            refused.args = (refused.message, *refused.args[1:])
+            _name_step(refused, self._service, grant_type)
             raise refused from None
+        except (RateLimitError, ServerError) as exc:
+            # An endpoint that is busy or down: its status, code, body and Retry-After
+            # stay, and the message names the service and the step as a refusal's does.
+            _name_step(exc, self._service, grant_type)
+            raise
         lifetime = token.lifetime
         logger.info(
             "%s: obtained a new access token (%s grant, expires in %s)",

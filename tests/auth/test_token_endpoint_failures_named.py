@@ -1,0 +1,146 @@
+"""A token endpoint that answers 429 or 5xx raises a RateLimitError or ServerError whose
+message names the service and the step that asked for a token, worded as a refusal's
+(``testsvc: the client credentials token request failed: ...``); the status, code,
+body and Retry-After are kept, and no credential is shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+import httpx
+import pytest
+
+from beatkit.auth import (
+    ClientCredentialsAuth,
+    RefreshingAuth,
+    authorization_code_grant,
+    password_grant,
+)
+from beatkit.errors import APIError, RateLimitError, ServerError
+
+if TYPE_CHECKING:
+    from conftest import FakeClock, FakeOAuth
+
+SECRET = "s3cr3t"
+CLIENT_SECRET = f"client-{SECRET}-value"
+TOKEN_URL = "https://auth.example.com/oauth/token"
+API = "https://api.example.com"
+
+FAILURES: dict[str, tuple[Callable[[], httpx.Response], type[APIError], str]] = {
+    "429 with retry-after": (
+        lambda: httpx.Response(
+            429,
+            headers={"Retry-After": "7"},
+            json={"error": "slow_down", "error_description": "Too many token requests."},
+        ),
+        RateLimitError,
+        "Too many token requests.",
+    ),
+    "503 html": (
+        lambda: httpx.Response(503, text="<html>down</html>"),
+        ServerError,
+        "the token endpoint answered HTTP 503 Service Unavailable",
+    ),
+    "500 oauth body": (
+        lambda: httpx.Response(
+            500, json={"error": "server_error", "error_description": "Try again later."}
+        ),
+        ServerError,
+        "Try again later.",
+    ),
+}
+
+
+def _refreshing(server: FakeOAuth, clock: FakeClock) -> RefreshingAuth:
+    token = server.seed(expires_at=clock.now - timedelta(seconds=1))
+    return RefreshingAuth(
+        TOKEN_URL,
+        "cid",
+        client_secret=CLIENT_SECRET,
+        token=token,
+        hosts="api.example.com",
+        clock=clock,
+        service="testsvc",
+    )
+
+
+def _automatic_refresh(server: FakeOAuth, clock: FakeClock, client: httpx.Client) -> None:
+    client.get(f"{API}/me", auth=_refreshing(server, clock))
+
+
+def _forced_refresh(server: FakeOAuth, clock: FakeClock, client: httpx.Client) -> None:
+    _refreshing(server, clock).refresh(client)
+
+
+def _client_credentials(server: FakeOAuth, clock: FakeClock, client: httpx.Client) -> None:
+    auth = ClientCredentialsAuth(
+        TOKEN_URL, "cid", CLIENT_SECRET, hosts="api.example.com", clock=clock, service="testsvc"
+    )
+    client.get(f"{API}/me", auth=auth)
+
+
+def _code_exchange(server: FakeOAuth, clock: FakeClock, client: httpx.Client) -> None:
+    grant = authorization_code_grant(f"code-{SECRET}", code_verifier=f"v-{SECRET}" + "v" * 40)
+    _refreshing(server, clock).login(client, grant)
+
+
+def _password_login(server: FakeOAuth, clock: FakeClock, client: httpx.Client) -> None:
+    _refreshing(server, clock).login(client, password_grant("dj", f"pw-{SECRET}"))
+
+
+Step = Callable[["FakeOAuth", "FakeClock", httpx.Client], None]
+STEPS: list[tuple[Step, str]] = [
+    (_automatic_refresh, "the token refresh (refresh_token grant) failed"),
+    (_forced_refresh, "the token refresh (refresh_token grant) failed"),
+    (_client_credentials, "the client credentials token request failed"),
+    (_code_exchange, "the authorization code exchange failed"),
+    (_password_login, "the password login (password grant) failed"),
+]
+
+
+@pytest.mark.parametrize("failure", list(FAILURES))
+@pytest.mark.parametrize(("step", "named"), STEPS)
+def test_a_token_endpoint_failure_names_the_service_and_the_step(
+    server: FakeOAuth, clock: FakeClock, step: Step, named: str, failure: str
+) -> None:
+    answer, kind, said = FAILURES[failure]
+    server.token_replies.append(answer())
+    with (
+        httpx.Client(transport=httpx.MockTransport(server.handler)) as client,
+        pytest.raises(kind) as caught,
+    ):
+        step(server, clock, client)
+    error = caught.value
+    assert isinstance(error, RateLimitError | ServerError)
+    assert error.message == f"testsvc: {named}: {said}"
+    assert error.args[0] == error.message
+    expected = answer()
+    assert error.status_code == expected.status_code
+    assert error.service == "testsvc"
+    assert error.code == (expected.json()["error"] if failure != "503 html" else None)
+    assert error.retry_after == (7.0 if failure == "429 with retry-after" else None)
+    assert error.body is not None
+    shown = str(error) + repr(error) + repr(error.body) + repr(error.args)
+    assert SECRET not in shown
+
+
+async def test_an_async_token_endpoint_failure_names_the_step(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    server.token_replies.append(FAILURES["429 with retry-after"][0]())
+    auth = ClientCredentialsAuth(
+        TOKEN_URL, "cid", CLIENT_SECRET, hosts="api.example.com", clock=clock, service="testsvc"
+    )
+    async with httpx.AsyncClient(transport=httpx.MockTransport(server.async_handler)) as client:
+        with pytest.raises(RateLimitError) as caught:
+            await client.get(f"{API}/me", auth=auth)
+    assert caught.value.message == (
+        "testsvc: the client credentials token request failed: Too many token requests."
+    )
+    assert caught.value.retry_after == 7.0
+    assert str(caught.value) == (
+        "testsvc 429 [slow_down] testsvc: the client credentials token request failed: "
+        "Too many token requests."
+    )
