@@ -162,10 +162,7 @@ class AsyncTransport:
             beatkit.errors.ClientClosedError: This transport was closed, even if the
                 httpx client (the caller's) is still open.
         """
-        closed = self._closed()
-        if not closed:
-            self._loop.check(self.settings.spec.name)
-        with sending(self._client, self.settings.spec.name, closed=closed):
+        with self._sending():
             return self._client
 
     def ensure_open(self) -> None:
@@ -202,13 +199,14 @@ class AsyncTransport:
             delay, [state.alarm for state in self._states], self.settings.async_sleep
         )
 
-    def _sending(self, request: httpx.Request) -> AbstractContextManager[None]:
+    def _sending(self, request: httpx.Request | None = None) -> AbstractContextManager[None]:
         closed = self._closed()
         if not closed:
             self._loop.check(self.settings.spec.name)
-        # Checked again inside the pool: a request that waited there for a connection
-        # while the client was closed is refused as it opens one (see CloseTrace).
-        request.extensions["trace"] = self._trace
+        if request is not None:
+            # Checked again inside the pool: a request that waited there for a connection
+            # while the client was closed is refused as it opens one (see CloseTrace).
+            request.extensions["trace"] = self._trace
         return sending(self._client, self.settings.spec.name, closed=closed)
 
     async def request(self, op: Operation[T], options: RequestOptions | None = None) -> T:
