@@ -5,27 +5,28 @@ a client credentials fetch, a code exchange, a login), never a credential."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
-from beatkit.auth import (
-    ClientCredentialsAuth,
-    RefreshingAuth,
-    authorization_code_grant,
-    password_grant,
-)
 from beatkit.errors import ResponseDecodeError
+from tests.auth._token_steps import (
+    API,
+    SECRET,
+    Step,
+    automatic_refresh,
+    client_credentials_fetch,
+    code_exchange,
+    custom_grant,
+    forced_refresh,
+    password_login,
+    refreshing,
+)
 
 if TYPE_CHECKING:
     from conftest import FakeClock, FakeOAuth
 
-SECRET = "s3cr3t"
-CLIENT_SECRET = f"client-{SECRET}-value"
-TOKEN_URL = "https://auth.example.com/oauth/token"
-API = "https://api.example.com"
 
 # Made afresh for each test: a response is sent once.
 ANSWERS: dict[str, Callable[[], httpx.Response]] = {
@@ -35,57 +36,13 @@ ANSWERS: dict[str, Callable[[], httpx.Response]] = {
 }
 
 
-def _refreshing(server: FakeOAuth, clock: FakeClock) -> RefreshingAuth:
-    token = server.seed(expires_at=clock.now - timedelta(seconds=1))
-    return RefreshingAuth(
-        TOKEN_URL,
-        "cid",
-        client_secret=CLIENT_SECRET,
-        token=token,
-        hosts="api.example.com",
-        clock=clock,
-        service="testsvc",
-    )
-
-
-def _automatic_refresh(server: FakeOAuth, clock: FakeClock, client: httpx.Client) -> None:
-    auth = _refreshing(server, clock)
-    client.get(f"{API}/me", auth=auth)
-
-
-def _forced_refresh(server: FakeOAuth, clock: FakeClock, client: httpx.Client) -> None:
-    _refreshing(server, clock).refresh(client)
-
-
-def _client_credentials(server: FakeOAuth, clock: FakeClock, client: httpx.Client) -> None:
-    auth = ClientCredentialsAuth(
-        TOKEN_URL, "cid", CLIENT_SECRET, hosts="api.example.com", clock=clock, service="testsvc"
-    )
-    client.get(f"{API}/me", auth=auth)
-
-
-def _code_exchange(server: FakeOAuth, clock: FakeClock, client: httpx.Client) -> None:
-    grant = authorization_code_grant(f"code-{SECRET}", code_verifier=f"v-{SECRET}" + "v" * 40)
-    _refreshing(server, clock).login(client, grant)
-
-
-def _password_login(server: FakeOAuth, clock: FakeClock, client: httpx.Client) -> None:
-    _refreshing(server, clock).login(client, password_grant("dj", f"pw-{SECRET}"))
-
-
-def _custom_grant(server: FakeOAuth, clock: FakeClock, client: httpx.Client) -> None:
-    grant = {"grant_type": "urn:example:msisdn", "msisdn": "123", "signature": f"sig-{SECRET}"}
-    _refreshing(server, clock).login(client, grant)
-
-
-Step = Callable[["FakeOAuth", "FakeClock", httpx.Client], None]
 STEPS: list[tuple[Step, str]] = [
-    (_automatic_refresh, "token refresh"),
-    (_forced_refresh, "token refresh"),
-    (_client_credentials, "client credentials"),
-    (_code_exchange, "authorization code"),
-    (_password_login, "password"),
-    (_custom_grant, "urn:example:msisdn"),
+    (automatic_refresh, "token refresh"),
+    (forced_refresh, "token refresh"),
+    (client_credentials_fetch, "client credentials"),
+    (code_exchange, "authorization code"),
+    (password_login, "password"),
+    (custom_grant, "urn:example:msisdn"),
 ]
 
 
@@ -115,7 +72,7 @@ async def test_an_async_refresh_answer_without_a_token_names_the_step(
     server: FakeOAuth, clock: FakeClock
 ) -> None:
     server.token_replies.append(ANSWERS["html"]())
-    auth = _refreshing(server, clock)
+    auth = refreshing(server, clock)
     async with httpx.AsyncClient(transport=httpx.MockTransport(server.async_handler)) as client:
         with pytest.raises(ResponseDecodeError, match=r"testsvc: .*token refresh") as caught:
             await client.get(f"{API}/me", auth=auth)

@@ -6,27 +6,27 @@ body and Retry-After are kept, and no credential is shown."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
-from beatkit.auth import (
-    ClientCredentialsAuth,
-    RefreshingAuth,
-    authorization_code_grant,
-    password_grant,
-)
 from beatkit.errors import APIError, RateLimitError, ServerError
+from tests.auth._token_steps import (
+    API,
+    SECRET,
+    Step,
+    automatic_refresh,
+    client_credentials,
+    client_credentials_fetch,
+    code_exchange,
+    forced_refresh,
+    password_login,
+)
 
 if TYPE_CHECKING:
     from conftest import FakeClock, FakeOAuth
 
-SECRET = "s3cr3t"
-CLIENT_SECRET = f"client-{SECRET}-value"
-TOKEN_URL = "https://auth.example.com/oauth/token"
-API = "https://api.example.com"
 
 FAILURES: dict[str, tuple[Callable[[], httpx.Response], type[APIError], str]] = {
     "429 with retry-after": (
@@ -53,50 +53,12 @@ FAILURES: dict[str, tuple[Callable[[], httpx.Response], type[APIError], str]] = 
 }
 
 
-def _refreshing(server: FakeOAuth, clock: FakeClock) -> RefreshingAuth:
-    token = server.seed(expires_at=clock.now - timedelta(seconds=1))
-    return RefreshingAuth(
-        TOKEN_URL,
-        "cid",
-        client_secret=CLIENT_SECRET,
-        token=token,
-        hosts="api.example.com",
-        clock=clock,
-        service="testsvc",
-    )
-
-
-def _automatic_refresh(server: FakeOAuth, clock: FakeClock, client: httpx.Client) -> None:
-    client.get(f"{API}/me", auth=_refreshing(server, clock))
-
-
-def _forced_refresh(server: FakeOAuth, clock: FakeClock, client: httpx.Client) -> None:
-    _refreshing(server, clock).refresh(client)
-
-
-def _client_credentials(server: FakeOAuth, clock: FakeClock, client: httpx.Client) -> None:
-    auth = ClientCredentialsAuth(
-        TOKEN_URL, "cid", CLIENT_SECRET, hosts="api.example.com", clock=clock, service="testsvc"
-    )
-    client.get(f"{API}/me", auth=auth)
-
-
-def _code_exchange(server: FakeOAuth, clock: FakeClock, client: httpx.Client) -> None:
-    grant = authorization_code_grant(f"code-{SECRET}", code_verifier=f"v-{SECRET}" + "v" * 40)
-    _refreshing(server, clock).login(client, grant)
-
-
-def _password_login(server: FakeOAuth, clock: FakeClock, client: httpx.Client) -> None:
-    _refreshing(server, clock).login(client, password_grant("dj", f"pw-{SECRET}"))
-
-
-Step = Callable[["FakeOAuth", "FakeClock", httpx.Client], None]
 STEPS: list[tuple[Step, str]] = [
-    (_automatic_refresh, "the token refresh (refresh_token grant) failed"),
-    (_forced_refresh, "the token refresh (refresh_token grant) failed"),
-    (_client_credentials, "the client credentials token request failed"),
-    (_code_exchange, "the authorization code exchange failed"),
-    (_password_login, "the password login (password grant) failed"),
+    (automatic_refresh, "the token refresh (refresh_token grant) failed"),
+    (forced_refresh, "the token refresh (refresh_token grant) failed"),
+    (client_credentials_fetch, "the client credentials token request failed"),
+    (code_exchange, "the authorization code exchange failed"),
+    (password_login, "the password login (password grant) failed"),
 ]
 
 
@@ -130,9 +92,7 @@ async def test_an_async_token_endpoint_failure_names_the_step(
     server: FakeOAuth, clock: FakeClock
 ) -> None:
     server.token_replies.append(FAILURES["429 with retry-after"][0]())
-    auth = ClientCredentialsAuth(
-        TOKEN_URL, "cid", CLIENT_SECRET, hosts="api.example.com", clock=clock, service="testsvc"
-    )
+    auth = client_credentials(clock)
     async with httpx.AsyncClient(transport=httpx.MockTransport(server.async_handler)) as client:
         with pytest.raises(RateLimitError) as caught:
             await client.get(f"{API}/me", auth=auth)

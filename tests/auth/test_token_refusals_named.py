@@ -6,27 +6,28 @@ of an answer without a token do; what the server said is kept, and no credential
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
-from beatkit.auth import (
-    ClientCredentialsAuth,
-    RefreshingAuth,
-    authorization_code_grant,
-    password_grant,
-)
 from beatkit.errors import AuthenticationError
+from tests.auth._token_steps import (
+    API,
+    SECRET,
+    Step,
+    automatic_refresh,
+    client_credentials,
+    client_credentials_fetch,
+    code_exchange,
+    custom_grant,
+    forced_refresh,
+    password_login,
+)
 
 if TYPE_CHECKING:
     from conftest import FakeClock, FakeOAuth
 
-SECRET = "s3cr3t"
-CLIENT_SECRET = f"client-{SECRET}-value"
-TOKEN_URL = "https://auth.example.com/oauth/token"
-API = "https://api.example.com"
 
 REFUSALS: dict[str, Callable[[], httpx.Response]] = {
     "invalid_client 401": lambda: httpx.Response(
@@ -45,56 +46,13 @@ SAID = {
 }
 
 
-def _refreshing(server: FakeOAuth, clock: FakeClock) -> RefreshingAuth:
-    token = server.seed(expires_at=clock.now - timedelta(seconds=1))
-    return RefreshingAuth(
-        TOKEN_URL,
-        "cid",
-        client_secret=CLIENT_SECRET,
-        token=token,
-        hosts="api.example.com",
-        clock=clock,
-        service="testsvc",
-    )
-
-
-def _automatic_refresh(server: FakeOAuth, clock: FakeClock, client: httpx.Client) -> None:
-    client.get(f"{API}/me", auth=_refreshing(server, clock))
-
-
-def _forced_refresh(server: FakeOAuth, clock: FakeClock, client: httpx.Client) -> None:
-    _refreshing(server, clock).refresh(client)
-
-
-def _client_credentials(server: FakeOAuth, clock: FakeClock, client: httpx.Client) -> None:
-    auth = ClientCredentialsAuth(
-        TOKEN_URL, "cid", CLIENT_SECRET, hosts="api.example.com", clock=clock, service="testsvc"
-    )
-    client.get(f"{API}/me", auth=auth)
-
-
-def _code_exchange(server: FakeOAuth, clock: FakeClock, client: httpx.Client) -> None:
-    grant = authorization_code_grant(f"code-{SECRET}", code_verifier=f"v-{SECRET}" + "v" * 40)
-    _refreshing(server, clock).login(client, grant)
-
-
-def _password_login(server: FakeOAuth, clock: FakeClock, client: httpx.Client) -> None:
-    _refreshing(server, clock).login(client, password_grant("dj", f"pw-{SECRET}"))
-
-
-def _custom_grant(server: FakeOAuth, clock: FakeClock, client: httpx.Client) -> None:
-    grant = {"grant_type": "urn:example:msisdn", "msisdn": "123", "signature": f"sig-{SECRET}"}
-    _refreshing(server, clock).login(client, grant)
-
-
-Step = Callable[["FakeOAuth", "FakeClock", httpx.Client], None]
 STEPS: list[tuple[Step, str]] = [
-    (_automatic_refresh, "the token refresh (refresh_token grant) failed"),
-    (_forced_refresh, "the token refresh (refresh_token grant) failed"),
-    (_client_credentials, "the client credentials token request failed"),
-    (_code_exchange, "the authorization code exchange failed"),
-    (_password_login, "the password login (password grant) failed"),
-    (_custom_grant, "the token request ('urn:example:msisdn' grant) failed"),
+    (automatic_refresh, "the token refresh (refresh_token grant) failed"),
+    (forced_refresh, "the token refresh (refresh_token grant) failed"),
+    (client_credentials_fetch, "the client credentials token request failed"),
+    (code_exchange, "the authorization code exchange failed"),
+    (password_login, "the password login (password grant) failed"),
+    (custom_grant, "the token request ('urn:example:msisdn' grant) failed"),
 ]
 
 
@@ -130,7 +88,7 @@ def test_a_refused_login_is_not_worded_as_a_refresh(server: FakeOAuth, clock: Fa
         httpx.Client(transport=httpx.MockTransport(server.handler)) as client,
         pytest.raises(AuthenticationError) as caught,
     ):
-        _password_login(server, clock, client)
+        password_login(server, clock, client)
     assert caught.value.message == (
         "testsvc: the password login (password grant) failed: The grant is not valid."
     )
@@ -145,7 +103,7 @@ def test_a_rejected_refresh_token_still_says_log_in_again(
         httpx.Client(transport=httpx.MockTransport(server.handler)) as client,
         pytest.raises(AuthenticationError) as caught,
     ):
-        _forced_refresh(server, clock, client)
+        forced_refresh(server, clock, client)
     message = caught.value.message
     assert message.startswith("testsvc: the token refresh (refresh_token grant) failed: ")
     assert message.endswith(
@@ -155,9 +113,7 @@ def test_a_rejected_refresh_token_still_says_log_in_again(
 
 async def test_an_async_refusal_names_the_step(server: FakeOAuth, clock: FakeClock) -> None:
     server.token_replies.append(REFUSALS["invalid_client 401"]())
-    auth = ClientCredentialsAuth(
-        TOKEN_URL, "cid", CLIENT_SECRET, hosts="api.example.com", clock=clock, service="testsvc"
-    )
+    auth = client_credentials(clock)
     async with httpx.AsyncClient(transport=httpx.MockTransport(server.async_handler)) as client:
         with pytest.raises(AuthenticationError) as caught:
             await client.get(f"{API}/me", auth=auth)
