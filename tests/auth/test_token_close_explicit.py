@@ -25,8 +25,8 @@ from beatkit.auth import ClientCredentialsAuth, RefreshingAuth, Token, password_
 from beatkit.errors import ClientClosedError
 from beatkit.testing.beatport import FakeBeatport
 from beatkit.testing.server import FakeServer, serve
+from tests.core._pool_waits import WAIT, await_until, queued, wait_until
 
-WAIT = 10.0
 HELD = "/held"
 TOKEN_PATH = "/oauth/token"
 
@@ -105,30 +105,9 @@ ASYNC_CALLS: dict[str, AsyncCall] = {
 }
 
 
-def _queued(http: httpx.Client | httpx.AsyncClient) -> int:
-    # httpx offers no public view of the requests waiting for a connection.
-    return len(http._transport._pool._requests)  # type: ignore[attr-defined]
-
-
 def _check(fake: HeldTokens, outcome: object) -> None:
     assert isinstance(outcome, ClientClosedError), outcome
     assert fake.token_requests == 0, "the token request went out after the close"
-
-
-def _wait_until(check: Callable[[], bool]) -> None:
-    for _ in range(int(WAIT / 0.01)):
-        if check():
-            return
-        threading.Event().wait(0.01)
-    raise AssertionError("the calls did not reach the expected state")
-
-
-async def _await_until(check: Callable[[], bool]) -> None:
-    for _ in range(int(WAIT / 0.01)):
-        if check():
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError("the calls did not reach the expected state")
 
 
 @pytest.mark.parametrize("name", list(SYNC_CALLS))
@@ -151,7 +130,7 @@ def test_an_explicit_token_request_waiting_in_a_closed_sync_pool_is_not_sent(
         held.start()
         assert fake.arrived.acquire(timeout=WAIT)
         call.start()
-        _wait_until(lambda: _queued(http) == 2)  # the token request waits
+        wait_until(lambda: queued(http) == 2)  # the token request waits
         http.close()
         fake.release.set()
         for thread in (held, call):
@@ -174,7 +153,7 @@ async def test_an_explicit_token_request_waiting_in_a_closed_async_pool_is_not_s
         held = asyncio.ensure_future(http.get(server.root_url + HELD))
         assert await asyncio.to_thread(fake.arrived.acquire, True, WAIT)
         call = asyncio.ensure_future(ASYNC_CALLS[name](server, http))
-        await _await_until(lambda: _queued(http) == 2)  # the token request waits
+        await await_until(lambda: queued(http) == 2)  # the token request waits
         await http.aclose()
         fake.release.set()
         outcomes = await asyncio.wait_for(asyncio.gather(held, call, return_exceptions=True), WAIT)

@@ -27,8 +27,8 @@ from beatkit.beatport import AsyncBeatport, Beatport
 from beatkit.errors import ClientClosedError
 from beatkit.testing.beatport import FakeBeatport
 from beatkit.testing.server import FakeServer, serve
+from tests.core._pool_waits import WAIT, await_until, queued, wait_until
 
-WAIT = 10.0
 HELD = "/held"
 TOKEN_PATH = "/auth/o/token/"
 GENRE = 6
@@ -64,31 +64,10 @@ def _stale(fake: FakeBeatport) -> Token:
     return Token.from_response(fake.issue_token(expires_in=0), now=datetime.now(UTC))
 
 
-def _queued(http: httpx.Client | httpx.AsyncClient) -> int:
-    # httpx offers no public view of the requests waiting for a connection.
-    return len(http._transport._pool._requests)  # type: ignore[attr-defined]
-
-
 def _check(fake: HeldBeatport, outcome: object) -> None:
     assert isinstance(outcome, ClientClosedError), outcome
     assert fake.requests_to(TOKEN_PATH) == [], "the token request went out after the close"
     assert fake.requests_to(f"/catalog/genres/{GENRE}") == [], "the call went out"
-
-
-def _wait_until(check: Callable[[], bool]) -> None:
-    for _ in range(int(WAIT / 0.01)):
-        if check():
-            return
-        threading.Event().wait(0.01)
-    raise AssertionError("the calls did not reach the expected state")
-
-
-async def _await_until(check: Callable[[], bool]) -> None:
-    for _ in range(int(WAIT / 0.01)):
-        if check():
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError("the calls did not reach the expected state")
 
 
 async def test_a_token_request_waiting_in_a_closed_async_pool_is_not_sent(
@@ -107,7 +86,7 @@ async def test_a_token_request_waiting_in_a_closed_async_pool_is_not_sent(
         held = asyncio.ensure_future(http.get(server.root_url + HELD))
         assert await asyncio.to_thread(fake.arrived.acquire, True, WAIT)
         call = asyncio.ensure_future(client.genres.get(GENRE))
-        await _await_until(lambda: _queued(http) == 2)  # the token request waits
+        await await_until(lambda: queued(http) == 2)  # the token request waits
         await http.aclose()
         fake.release.set()
         outcomes = await asyncio.wait_for(asyncio.gather(held, call, return_exceptions=True), WAIT)
@@ -144,7 +123,7 @@ def test_a_token_request_waiting_in_a_closed_sync_pool_is_not_sent(
         held.start()
         assert fake.arrived.acquire(timeout=WAIT)
         call.start()
-        _wait_until(lambda: _queued(http) == 2)
+        wait_until(lambda: queued(http) == 2)
         http.close()
         fake.release.set()
         for thread in (held, call):
@@ -195,7 +174,7 @@ def test_a_refresh_refused_by_a_close_is_no_failure_for_its_waiters(
         held.start()
         assert fake.arrived.acquire(timeout=WAIT)
         call.start()
-        _wait_until(lambda: _queued(http) == 2)  # the refresh holds the manager's lock
+        wait_until(lambda: queued(http) == 2)  # the refresh holds the manager's lock
         waiter.start()
         assert started.wait(WAIT)
         threading.Event().wait(0.1)  # it waits for the lock (or comes after: it passes)

@@ -16,15 +16,15 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from beatkit import AsyncBeatConnect, BeatConnect, ClientClosedError
 from beatkit.testing import FakeBeatConnect, FakeServer, serve
+from tests.core._pool_waits import WAIT, await_until, queued, wait_until
 
-WAIT = 10.0
 BEAT = 1234
 
 
@@ -64,27 +64,6 @@ def _check(outcomes: list[object]) -> None:
     assert any("your http_client" in message for message in said), said
 
 
-def _queued(http: httpx.Client | httpx.AsyncClient) -> int:
-    # httpx offers no public view of the requests waiting for a connection.
-    return len(http._transport._pool._requests)  # type: ignore[attr-defined]
-
-
-def _wait_until(check: Callable[[], bool]) -> None:
-    for _ in range(int(WAIT / 0.01)):
-        if check():
-            return
-        threading.Event().wait(0.01)
-    raise AssertionError("the calls did not reach the expected state")
-
-
-async def _await_until(check: Callable[[], bool]) -> None:
-    for _ in range(int(WAIT / 0.01)):
-        if check():
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError("the calls did not reach the expected state")
-
-
 async def test_calls_in_flight_when_an_async_pool_closes_raise_client_closed(
     server: FakeServer[HeldFake],
 ) -> None:
@@ -96,7 +75,7 @@ async def test_calls_in_flight_when_an_async_pool_closes_raise_client_closed(
     try:
         calls = [asyncio.ensure_future(client.beats.get(BEAT)) for _ in range(2)]
         assert await asyncio.to_thread(fake.arrived.acquire, True, WAIT)
-        await _await_until(lambda: _queued(http) == 2)  # one on the wire, one waiting
+        await await_until(lambda: queued(http) == 2)  # one on the wire, one waiting
         await http.aclose()
         fake.release.set()
         outcomes = await asyncio.wait_for(asyncio.gather(*calls, return_exceptions=True), WAIT)
@@ -126,7 +105,7 @@ def test_calls_in_flight_when_a_sync_pool_closes_raise_client_closed(
         for thread in threads:
             thread.start()
         assert fake.arrived.acquire(timeout=WAIT)
-        _wait_until(lambda: _queued(http) == 2)
+        wait_until(lambda: queued(http) == 2)
         http.close()
         fake.release.set()
         for thread in threads:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -24,8 +24,8 @@ import pytest
 from beatkit.errors import ClientClosedError
 from beatkit.hls import AsyncHLSDownloader, HLSDownloader
 from beatkit.testing import FakeBeatConnect, FakeServer, serve
+from tests.core._pool_waits import WAIT, await_until, queued, wait_until
 
-WAIT = 10.0
 BACKOFF = 0.5
 """The segment cut on the wire by the close retries after this pause, leaving the
 waiting one the time to go out (as it did) before the download stops."""
@@ -69,31 +69,10 @@ def server() -> Iterator[FakeServer[HeldStream]]:
         fake.release.set()
 
 
-def _queued(http: httpx.Client | httpx.AsyncClient) -> int:
-    # httpx offers no public view of the requests waiting for a connection.
-    return len(http._transport._pool._requests)  # type: ignore[attr-defined]
-
-
 def _check(fake: HeldStream, outcome: object, dest: Path) -> None:
     assert isinstance(outcome, ClientClosedError), outcome
     assert fake.segments == 1, "a segment went out after the http_client was closed"
     assert not dest.exists()
-
-
-def _wait_until(check: Callable[[], bool]) -> None:
-    for _ in range(int(WAIT / 0.01)):
-        if check():
-            return
-        threading.Event().wait(0.01)
-    raise AssertionError("the segments did not reach the expected state")
-
-
-async def _await_until(check: Callable[[], bool]) -> None:
-    for _ in range(int(WAIT / 0.01)):
-        if check():
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError("the segments did not reach the expected state")
 
 
 async def test_segments_waiting_in_a_closed_async_pool_are_not_sent(
@@ -108,7 +87,8 @@ async def test_segments_waiting_in_a_closed_async_pool_are_not_sent(
             downloader.download(f"{server.root_url}/hls/p.m3u8", dest, concurrency=SEGMENTS)
         )
         assert await asyncio.to_thread(fake.arrived.acquire, True, WAIT)
-        await _await_until(lambda: _queued(http) == SEGMENTS)  # one on the wire, one waiting
+        # One on the wire, one waiting.
+        await await_until(lambda: queued(http) == SEGMENTS, "the segments")
         await http.aclose()
         fake.release.set()
         outcome = (await asyncio.wait_for(asyncio.gather(download, return_exceptions=True), WAIT))[
@@ -142,7 +122,7 @@ def test_segments_waiting_in_a_closed_sync_pool_are_not_sent(
     try:
         thread.start()
         assert fake.arrived.acquire(timeout=WAIT)
-        _wait_until(lambda: _queued(http) == SEGMENTS)
+        wait_until(lambda: queued(http) == SEGMENTS, "the segments")
         http.close()
         fake.release.set()
         thread.join(WAIT)
