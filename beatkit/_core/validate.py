@@ -58,9 +58,9 @@ def is_header_value(value: str) -> bool:
 
 
 # RFC 9110's token: what a header name is.
-_TOKEN_CHARS = r"!#$%&'*+\-.^_`|~0-9A-Za-z"
-_HEADER_NAME = re.compile(f"[{_TOKEN_CHARS}]+")
-_NOT_TOKEN = re.compile(f"[^{_TOKEN_CHARS}]")
+_NAME_CHARS = r"!#$%&'*+\-.^_`|~0-9A-Za-z"
+_HEADER_NAME = re.compile(f"[{_NAME_CHARS}]+")
+_NOT_TOKEN = re.compile(f"[^{_NAME_CHARS}]")
 _SHOWN_NAME_LENGTH = 40
 
 
