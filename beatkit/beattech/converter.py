@@ -23,7 +23,9 @@ On top of the shared hooks (:mod:`beatkit._core.converter`: only lossless conver
 * **batch headers**: an entry's ``X-Change`` is a JSON integer, its decimal text, or
   a one-item array of either (a PHP header bag); any other shape, a negative
   integer, text that spells no such number, and two spellings naming two ids are a
-  decode failure, not "no change id".
+  decode failure, not "no change id". A change record's ``id`` is read the same way
+  (without the array): the page's example sends it as an integer (L5882-5896), its
+  rule for every ``id`` as text (L37-39).
 * **id-or-object lists**: a group's ``releases`` or ``banners`` are objects with
   ``X-Include: group-releases`` / ``group-banners`` and ids without: each item is
   read as the model or as an id.
@@ -31,7 +33,8 @@ On top of the shared hooks (:mod:`beatkit._core.converter`: only lossless conver
   count, position, amount and price as a number (``"duration": 103`` L5116,
   ``"amount": 0`` L2575); numeric text (``"12"``) in an ``int``, ``float`` or
   ``Decimal`` field is refused like any other wrong type. Text stays readable where
-  the page sends it: ids (above) and a batch entry's ``X-Change`` (a header value).
+  the page sends it: ids (above), a batch entry's ``X-Change`` (a header value) and a
+  change record's ``id``.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ from beatkit._core.converter import (
     structure_text_datetime,
 )
 from beatkit._core.model import Model
+from beatkit.beattech.sync import parse_change_id
 
 __all__ = ["converter", "structure_id", "strict_converter"]
 
@@ -104,6 +108,20 @@ def _optional_image_map(value: Any, _: Any = None) -> dict[str, str] | None:
 
 
 _X_CHANGE = "a non-negative integer or its text, alone or in a one-item array (in 'X-Change')"
+_CHANGE_ID = "a non-negative integer or its text"
+
+
+def _change_id(value: Any, _: Any = None) -> int:
+    """A change record's ``id``: a JSON integer (the Changes API example, L5882-5896) or
+    its decimal text (the page's rule for every ``id``, L37-39); the page says both.
+
+    Raises:
+        JSONTypeError: Anything else, a negative number among them.
+    """
+    number = parse_change_id(value)
+    if number is None:
+        raise JSONTypeError(_CHANGE_ID, value)
+    return number
 
 
 def _batch_headers(value: Any, _: Any = None) -> dict[str, Any]:
@@ -123,20 +141,13 @@ def _batch_headers(value: Any, _: Any = None) -> dict[str, Any]:
         if str(name).lower() != "x-change":
             continue
         single = item[0] if type(item) is list and len(item) == 1 else item
-        if isinstance(single, bool) or not isinstance(single, int | str):
-            raise JSONTypeError(_X_CHANGE, item)
         # Change ids count up from 0: a negative one, or text that spells no number
         # ("", "n/a", "+5", "82.0"), is no id, and read as "no change id" it would
         # count the accepted write as a conflict.
-        if isinstance(single, int):
-            if single < 0:
-                raise JSONTypeError(_X_CHANGE, item)
-            ids.add(single)
-        else:
-            text = single.strip()
-            if not (text.isascii() and text.isdigit()):
-                raise JSONTypeError(_X_CHANGE, item)
-            ids.add(int(text))
+        number = parse_change_id(single)
+        if number is None:
+            raise JSONTypeError(_X_CHANGE, item)
+        ids.add(number)
     # Two spellings (X-Change, x-change) naming two ids: change_id would read one
     # and lose the other.
     if len(ids) > 1:
@@ -154,8 +165,12 @@ def _field_hooks(cls: type[Model]) -> dict[str, Any]:
     overrides: dict[str, Any] = {}
     if cls is models.BatchResponse:
         overrides["headers"] = override(struct_hook=_batch_headers)
+    if cls is models.Change:
+        overrides["id"] = override(struct_hook=_change_id)
     for attribute in attrs.fields(cls):
         name, tp = attribute.name, attribute.type
+        if name in overrides:
+            continue
         if (name == "id" or name.endswith("_id")) and tp in _ID_TYPES:
             overrides[name] = override(struct_hook=_ID_TYPES[tp])
         elif name in _IMAGE_FIELDS and tp in _IMAGE_TYPES:

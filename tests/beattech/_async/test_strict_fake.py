@@ -116,3 +116,36 @@ async def test_events_decode_strictly(strict: AsyncBeatTech) -> None:
 )
 async def test_features_decode_strictly(strict: AsyncBeatTech) -> None:
     assert await strict.features.list()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=ResponseDecodeError,
+    reason="charge created: undocumented, asserted in extra (test_commerce)",
+)
+async def test_charges_decode_strictly(strict: AsyncBeatTech) -> None:
+    await strict.charges.create("purchase", "track", entity_id="10001")
+    assert await strict.charges.list("track", "10001")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=ResponseDecodeError,
+    reason="redemption fields: undocumented, asserted in extra (test_users)",
+)
+async def test_redemptions_decode_strictly(strict: AsyncBeatTech, fake: FakeBeatTech) -> None:
+    await strict.users.redeem_coupon(fake.add_coupon()["code"])
+    assert [r async for r in strict.users.redemptions()]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=ResponseDecodeError,
+    reason="activation lookup fields: undocumented, asserted in extra (test_passwords_activations)",
+)
+async def test_activation_lookups_decode_strictly(
+    strict: AsyncBeatTech, fake: FakeBeatTech
+) -> None:
+    found = await strict.partner_users.activate("X-1", "201", user={"email": "x@example.com"})
+    code = fake.activations[found.activation.id]["confirmation_code"]
+    assert await strict.activations.lookup(code)

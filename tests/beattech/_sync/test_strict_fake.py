@@ -117,3 +117,36 @@ def test_events_decode_strictly(strict: BeatTech) -> None:
 )
 def test_features_decode_strictly(strict: BeatTech) -> None:
     assert strict.features.list()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=ResponseDecodeError,
+    reason="charge created: undocumented, asserted in extra (test_commerce)",
+)
+def test_charges_decode_strictly(strict: BeatTech) -> None:
+    strict.charges.create("purchase", "track", entity_id="10001")
+    assert strict.charges.list("track", "10001")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=ResponseDecodeError,
+    reason="redemption fields: undocumented, asserted in extra (test_users)",
+)
+def test_redemptions_decode_strictly(strict: BeatTech, fake: FakeBeatTech) -> None:
+    strict.users.redeem_coupon(fake.add_coupon()["code"])
+    assert [r for r in strict.users.redemptions()]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=ResponseDecodeError,
+    reason="activation lookup fields: undocumented, asserted in extra (test_passwords_activations)",
+)
+def test_activation_lookups_decode_strictly(
+    strict: BeatTech, fake: FakeBeatTech
+) -> None:
+    found = strict.partner_users.activate("X-1", "201", user={"email": "x@example.com"})
+    code = fake.activations[found.activation.id]["confirmation_code"]
+    assert strict.activations.lookup(code)
