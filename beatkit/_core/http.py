@@ -315,12 +315,15 @@ def _segment(value: str) -> str:
 
     ``quote`` keeps ``.``, and a segment of only dots would be removed by URL
     normalisation (``/users/../orders``); encoding those dots keeps it a plain value.
+    A comma stays a comma: RFC 3986 allows it in a segment, it cannot end one, and APIs
+    take comma-separated lists there (BeatPass ``DELETE /tracks/{ids}``), where ``%2C``
+    would be another URI (RFC 3986 section 2.2).
     """
     if value.isascii() and value.isalnum():
         return value  # an id: nothing to encode (letters and digits are always safe)
     if value in {".", ".."}:
         return value.replace(".", "%2E")
-    return quote(value, safe="")
+    return quote(value, safe=",")
 
 
 def format_path(template: str, params: Mapping[str, str | int]) -> str:

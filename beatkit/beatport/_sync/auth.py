@@ -129,7 +129,7 @@ class BeatportAuth(Resource):
     # -- authorization code flow with PKCE --------------------------------------
 
     def authorization_url(
-        self, redirect_uri: str, *, scope: str | None = None
+        self, redirect_uri: str | None = None, *, scope: str | None = None
     ) -> AuthorizationRequest:
         """Start the authorization code flow with PKCE (``S256``); no request is made.
 
@@ -141,7 +141,9 @@ class BeatportAuth(Resource):
 
         Args:
             redirect_uri: Where Beatport sends the browser back; it must be one
-                registered for your client id.
+                registered for your client id. Optional (RFC 6749 section 4.1.1):
+                without it Beatport uses the client's registered redirect URI, and
+                the code is exchanged without one.
             scope: Space-separated scopes to ask for (e.g. ``"app:locker
                 user:dj"``); Beatport's default scopes when omitted.
 
@@ -153,7 +155,8 @@ class BeatportAuth(Resource):
             ValueError: ``redirect_uri`` is blank.
             ConfigurationError: The client uses the internal host.
         """
-        check_text("redirect_uri", redirect_uri)
+        if redirect_uri is not None:
+            check_text("redirect_uri", redirect_uri)
         if scope is not None:
             check_text("scope", scope)
         self._require_manager("authorization_url()")

@@ -73,11 +73,32 @@ def _price(value: float) -> dict[str, Any]:
     return {"code": "USD", "symbol": "$", "value": value, "display": f"${value:.2f}"}
 
 
+def _sunday(year: int, month: int, nth: int) -> date:
+    """The ``nth`` Sunday of a month (``nth=-1``: the last one)."""
+    if nth < 0:
+        last = date(year, month + 1, 1) - timedelta(days=1) if month < 12 else date(year, 12, 31)
+        return last - timedelta(days=(last.weekday() + 1) % 7)
+    first = date(year, month, 1)
+    return first + timedelta(days=(6 - first.weekday()) % 7 + 7 * (nth - 1))
+
+
+def _daylight_time(day: date) -> tuple[date, date]:
+    """The days US daylight time starts and ends (at 02:00 local) in ``day``'s year."""
+    if day.year >= 2007:  # Energy Policy Act of 2005
+        return _sunday(day.year, 3, 2), _sunday(day.year, 11, 1)
+    return _sunday(day.year, 4, 1), _sunday(day.year, 10, -1)
+
+
 def _offset_datetime(day: date, rng: random.Random) -> str:
-    # Beatport stamps in America/Denver: -06:00 in summer, -07:00 in winter.
-    offset = "-06:00" if 4 <= day.month <= 10 else "-07:00"
-    clock = f"{rng.randrange(24):02d}:{rng.randrange(60):02d}:{rng.randrange(60):02d}"
-    return f"{day.isoformat()}T{clock}{offset}"
+    # Beatport stamps in America/Denver: -06:00 in daylight time, -07:00 otherwise,
+    # switching at 02:00 local on the US days (not by month: late March is -06:00).
+    hour, minute, second = rng.randrange(24), rng.randrange(60), rng.randrange(60)
+    start, end = _daylight_time(day)
+    if day == start and hour == 2:
+        hour = 3  # 02:00-02:59 does not exist that day: the clocks jump to 03:00
+    daylight = start < day < end or (day == start and hour >= 3) or (day == end and hour < 2)
+    offset = "-06:00" if daylight else "-07:00"
+    return f"{day.isoformat()}T{hour:02d}:{minute:02d}:{second:02d}{offset}"
 
 
 def _uuid(rng: random.Random) -> str:
