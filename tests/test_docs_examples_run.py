@@ -467,6 +467,19 @@ def thing_answers(world: World, namespace: dict[str, Any]) -> None:
     assert response.json() == {"thing": {"id": "7"}}
 
 
+def beattech_claims(world: World, namespace: dict[str, Any]) -> None:
+    """What docs/beattech.md's comments say its calls return."""
+    bt = namespace["bt"]
+    assert namespace["first_time"] is True  # "False if already confirmed (208)"
+    assert bt.activations.confirm(namespace["activation"].id) is False
+    assert type(namespace["campaign"]).__name__ == "Campaign"  # "Campaign | None"
+    features = bt.features.list(entity_type="device", entity_ids="phone-1")
+    assert [feature.name for feature in features] == ["can_stream"]
+    assert list(bt.actors.list("no-such-role")) == []  # "unknown role -> empty"
+    message = bt.app.users.gdpr_delete("28392")  # "idempotent; returns the message"
+    assert isinstance(message, str) and message
+
+
 # What the pages say their examples did, checked once the page has run.
 AFTER: dict[str, Callable[[World, dict[str, Any]], None]] = {
     "auth.md": lambda w, ns: assert_(ns["auth"].token is not None),  # the code's token
@@ -474,6 +487,7 @@ AFTER: dict[str, Callable[[World, dict[str, Any]], None]] = {
         Path("beat.mp3").read_bytes() == w.beatpass.audio_bytes(1234)
         and Path("license.pdf").read_bytes()[:5] == b"%PDF-"
     ),
+    "beattech.md": beattech_claims,
     "beatport.md": lambda w, ns: assert_(
         Path("track.aac").read_bytes() == w.beatport.stream_plaintext(8291700)
         and w.beatport.leaked_authorization == []
