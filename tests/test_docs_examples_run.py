@@ -11,9 +11,15 @@ A request to a host no fake serves fails the block, so nothing here reaches the
 network.
 
 A block that cannot run offline is listed in ``CANNOT_RUN`` with the reason; every
-other block must run as written. The blocks that are whole pytest modules are saved
-and run by ``test_docs_snippets.test_the_test_examples_pass_as_written``; here they
-are only executed (defining their tests).
+other block must run as written. What a reader does between the blocks is spelled out
+here: ``BEFORE`` a block (log in as an editor for the editorial section), ``BETWEEN``
+two lines (confirm a card in the browser), ``LATE`` (a value the block's own earlier
+line made, such as the mailed sign-up token) and ``AFTER`` the page (what the prose
+says the examples did: the stream decrypts to the track, a confirm answers ``True``).
+
+The blocks that are whole pytest modules are saved and run by
+``test_docs_snippets.test_the_test_examples_pass_as_written``; here they are only
+executed (defining their tests).
 """
 
 from __future__ import annotations
@@ -44,13 +50,14 @@ BLOCK = re.compile(r"^```python\n(.*?)^```", re.MULTILINE | re.DOTALL)
 # README.md is run by test_docs_snippets (its tour); changelog.md only includes CHANGELOG.md.
 PAGES = sorted(p for p in (ROOT / "docs").glob("*.md") if p.name != "changelog.md")
 
-# Blocks that cannot run offline, by page and a line of the block, with the reason.
+# Blocks that cannot run here, by page and a line of the block, with the reason. Their
+# calls are still bound to the signatures and type-checked by test_docs_snippets.
 CANNOT_RUN: dict[tuple[str, str], str] = {
     ("beatconnect-webhooks.md", "app = Flask(__name__)"): (
-        "a Flask app: flask is not a dependency of beatkit or of its tests"
+        "the reader's Flask app: flask is no dependency of beatkit or of its tests"
     ),
     ("beatconnect-webhooks.md", "from flask.testing import FlaskClient"): (
-        "a test of the reader's own Flask app (flask is not installed)"
+        "a test of the reader's own Flask app, through its FlaskClient (flask is not installed)"
     ),
 }
 
@@ -215,18 +222,6 @@ def beatport_browser(world: World, opened: list[str]) -> Callable[[str], str]:
         return answer.headers["location"]
 
     return paste
-
-
-def beattech_user(world: World) -> beatkit.BeatTech:
-    """The logged-in client the sections after the walkthrough call ``bt``.
-
-    The walkthrough's own ``bt`` is closed by its ``with``; the later sections use a
-    client with a user logged in (the fake's reader, whose subscription is active).
-    """
-    fake = world.beattech
-    bt = beatkit.BeatTech("fabel")
-    bt.auth.login(fake.username, fake.password)
-    return bt
 
 
 PAGE_NAMES: dict[str, Callable[[World], dict[str, Any]]] = {
