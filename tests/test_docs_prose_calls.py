@@ -129,11 +129,14 @@ def table_rows(page: str) -> list[tuple[str, list[ast.Call], list[str]]]:
         if not line.startswith("| `"):
             continue
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        calls = []
+        calls, resource = [], ""
         for span in INLINE.findall(cells[1]):
+            if span.startswith(".") and resource:  # `.update(album_id, ...)`: the same resource
+                span = resource + span
             expression = as_call(span)
             if isinstance(expression, ast.Call):
                 calls.append(expression)
+                resource = ast.unparse(expression.func).rpartition(".")[0]
         rows.append((f"docs/{page}:{number}", calls, INLINE.findall(cells[-1])))
     return rows
 
@@ -155,7 +158,7 @@ def test_the_operation_tables_return_what_the_methods_do(page: str) -> None:
             if actual != said:
                 problems.append(f"{where}: {ast.unparse(call.func)} returns {actual}, not {said}")
     assert not problems, "\n".join(problems)
-    assert checked >= 9
+    assert checked >= (9 if page == "beatconnect.md" else 90)
 
 
 # --- docs/testing.md's signatures of the fakes --------------------------------------------
