@@ -250,3 +250,34 @@ def test_a_signature_that_drifted_is_seen() -> None:
         "add_coupon: the page shows [('product_id', 'positional'), ('interval', 'positional')], "
         "the code has [('product_id', 'positional'), ('interval', 'keyword')]"
     ]
+
+
+# --- docs/beattech.md's operations table: the call column ---------------------------------
+
+BEATTECH_ROW = re.compile(r"^\| `([a-z_.]+)` \| `[A-Z]+ [^`]+`[^|]* \| [a-z]+ \| (.*)\|$", re.M)
+
+
+def test_each_beattech_operation_is_made_by_the_call_the_table_names() -> None:
+    # tests/beattech/test_wire.py checks the table's request and access columns; here
+    # the call column: the method it names (on the async client, whose source the
+    # sync one is generated from) sends that operation, its body naming the PATHS key.
+    from tests.beattech.test_docstrings import methods_by_key
+
+    senders = {
+        key: {where.split(":")[1] for where, _ in found} for key, found in methods_by_key().items()
+    }
+    bt = beatkit.AsyncBeatTech(**CLIENT_OPTIONS["BeatTech"])
+    problems, checked = [], 0
+    for row in BEATTECH_ROW.finditer((ROOT / "docs" / "beattech.md").read_text()):
+        key = row[1]
+        for call in re.findall(r"`bt\.((?:\w+\.)*\w+)\(", row[2]):
+            *path, name = call.split(".")
+            resource = bt
+            for attribute in path:
+                resource = getattr(resource, attribute)
+            method = getattr(type(resource), name).__qualname__
+            checked += 1
+            if method not in senders.get(key, set()):
+                problems.append(f"{key}: bt.{call}() is {method}, which does not send it")
+    assert not problems, "\n".join(problems)
+    assert checked >= 136  # every row but auth.token, whose cell is `bt.auth.login*()`
