@@ -281,3 +281,68 @@ def test_each_beattech_operation_is_made_by_the_call_the_table_names() -> None:
                 problems.append(f"{key}: bt.{call}() is {method}, which does not send it")
     assert not problems, "\n".join(problems)
     assert checked >= 136  # every row but auth.token, whose cell is `bt.auth.login*()`
+
+
+# --- the BeatConnect and BeatPass tables: the API column ----------------------------------
+
+
+def sent_keys(package: str, paths: typing.Mapping[str, str]) -> dict[str, set[str]]:
+    """``{"AsyncTracks.get": {"tracks.get"}}``: the PATHS keys each async method names."""
+    found: dict[str, set[str]] = {}
+    for source in sorted((ROOT / "beatkit" / package / "_async").glob("*.py")):
+        tree = ast.parse(source.read_text("utf-8"))
+        for cls in (node for node in tree.body if isinstance(node, ast.ClassDef)):
+            for method in cls.body:
+                if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                for node in ast.walk(method):
+                    if isinstance(node, ast.Constant) and node.value in paths:
+                        found.setdefault(f"{cls.name}.{method.name}", set()).add(node.value)
+    return found
+
+
+def placeholders_blank(route: str) -> str:
+    return re.sub(r"\{[^}]*\}", "{}", route.partition("?")[0])
+
+
+@pytest.mark.parametrize(
+    ("page", "package", "client"),
+    [("beatconnect.md", "beatconnect", "BeatConnect"), ("beatpass.md", "beatpass", "BeatPass")],
+)
+def test_each_table_row_calls_the_api_it_names(page: str, package: str, client: str) -> None:
+    # A row "`GET /tracks/{track}` | `bp.tracks.get(...)`" says that method sends that
+    # request: the method's body names the PATHS key of that route. Rows that name
+    # several routes or shorten one (`DELETE /albums...`) are prose, not checked.
+    import importlib
+
+    paths = importlib.import_module(f"beatkit.{package}.wire").PATHS
+    by_route = {placeholders_blank(route): key for key, route in paths.items()}
+    senders = sent_keys(package, paths)
+    root = getattr(beatkit, f"Async{client}")(**CLIENT_OPTIONS[client])
+    variable = next(iter(ROOTS[page]))
+    problems, checked = [], 0
+    for number, line in enumerate((ROOT / "docs" / page).read_text().splitlines(), 1):
+        if not line.startswith("| `"):
+            continue
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        routes = re.findall(r"`([A-Z]+ /[^`]+)`", cells[0])
+        calls = re.findall(rf"`{variable}\.((?:\w+\.)*\w+)\(", cells[1])
+        shortened = "..." in cells[0] or "[" in cells[0] or "`, `" in cells[0]
+        if len(routes) != 1 or len(calls) != 1 or shortened:
+            continue
+        *path, name = calls[0].split(".")
+        resource = root
+        for attribute in path:
+            resource = getattr(resource, attribute)
+        function = getattr(type(resource), name, None)
+        method = (
+            function.__qualname__
+            if function
+            else f"{type(getattr(resource, name)).__name__}.__call__"
+        )
+        key = by_route.get(placeholders_blank(routes[0]))
+        checked += 1
+        if key is None or key not in senders.get(method, set()):
+            problems.append(f"docs/{page}:{number}: {routes[0]} is {key}, not sent by {method}")
+    assert not problems, "\n".join(problems)
+    assert checked >= (9 if page == "beatconnect.md" else 50)
