@@ -349,6 +349,32 @@ class Between(ast.NodeTransformer):
         return node
 
 
+# The ``except`` clauses whose exception the page says the ``try`` raises: each must
+# have caught it in the run (a handler that never runs proves nothing).
+MUST_CATCH: dict[str, list[str]] = {
+    "beatpass.md": [
+        "except ValueError:",  # "caught before sending: name is blank"
+        "except UnprocessableEntityError as exc:",  # the 422's field_errors
+        "except BackstageRequestPendingError as exc:",  # a pending request: 409
+    ],
+    "beattech.md": ["except ExportLimitReachedError:"],  # "the export window is used up"
+}
+
+
+class Caught(ast.NodeTransformer):
+    """Make each ``except`` clause record its own line in ``__caught__`` when it runs."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> ast.AST:
+        self.generic_visit(node)
+        line = self.lines[node.lineno - 1].strip()
+        record = ast.parse(f"__caught__.add({line!r})").body[0]
+        node.body.insert(0, ast.copy_location(record, node))
+        return node
+
+
 def logged_in_beattech(world: World, user: str = "reader") -> Any:
     fake = world.beattech
     bt = beatkit.BeatTech("fabel")
@@ -386,6 +412,14 @@ BEFORE: dict[tuple[str, str], Callable[[World, dict[str, Any]], None]] = {
         lambda w, ns: w.beattech.add_user(email="reader@example.com") and None
     ),
     ("beatpass.md", "saved = bp.tracks.download(1234"): lambda w, ns: buy(w, 1234),
+    # The backstage example's first case: a request of the user's is under review.
+    ("beatpass.md", "status = bp.backstage.submission_status()"): (
+        lambda w, ns: w.beatpass.add_backstage_request(w.beatpass.user_id) and None
+    ),
+    # The LCP example's except: the reader's export window is used up.
+    ("beattech.md", "bt.lcp.generate_license("): (
+        lambda w, ns: setattr(w.beattech, "lcp_export_limit", 0)
+    ),
 }
 
 
@@ -425,7 +459,9 @@ def test_the_run_sees_the_blocks() -> None:
 
 @pytest.mark.parametrize("page", PAGES, ids=[page.name for page in PAGES])
 def test_the_page_runs_against_the_fakes(page: Path, world: World) -> None:
-    namespace: dict[str, Any] = {"__name__": "docs_page", **given(page.name, world)}
+    caught: set[str] = set()
+    namespace: dict[str, Any] = {"__name__": "docs_page", "__caught__": caught}
+    namespace |= given(page.name, world)
     failures = []
     for block in blocks_of(page):
         if block.cannot_run():
@@ -437,9 +473,11 @@ def test_the_page_runs_against_the_fakes(page: Path, world: World) -> None:
         namespace["__late__"] = {name: lambda f=f: f(world, namespace) for name, f in late.items()}
         between = [(m, f) for (p, m), f in BETWEEN.items() if p == block.page]
         namespace["__between__"] = [lambda f=f: f(world, namespace) for _, f in between]
-        tree = Between(block.source.splitlines(), [m for m, _ in between]).visit(
+        lines = block.source.splitlines()
+        tree = Between(lines, [m for m, _ in between]).visit(
             Late(set(late)).visit(ast.parse(block.source))
         )
+        tree = Caught(lines).visit(tree)
         tree = ast.fix_missing_locations(tree)
         code: Any = ast.increment_lineno(tree, block.line - 1)  # tracebacks name page lines
         if top_level_await(tree):  # a notebook cell: run as a coroutine, its names kept
@@ -453,6 +491,8 @@ def test_the_page_runs_against_the_fakes(page: Path, world: World) -> None:
             failures.append(f"{block.where()}: {type(exc).__name__}: {exc}")
     assert not world.unserved, world.unserved
     assert not failures, "\n".join(failures)
+    uncaught = [line for line in MUST_CATCH.get(page.name, []) if line not in caught]
+    assert not uncaught, f"handlers that caught nothing: {uncaught}"
     AFTER.get(page.name, lambda w, ns: None)(world, namespace)
 
 
