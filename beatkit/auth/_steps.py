@@ -20,6 +20,7 @@ from typing import Any, Protocol, TypeVar
 import attrs
 import httpx
 
+from beatkit._core.closing import AsyncResponseGuard, ResponseGuard
 from beatkit._core.concurrency import AsyncLock, Lock, LockReentryError
 from beatkit._core.http import AsyncCloseTrace, CloseTrace, connection_error, sending
 
@@ -501,8 +502,13 @@ def run_sync(flow: SyncFlow, client: httpx.Client) -> None:
                 # auth, which may be this very manager. No redirects: its body holds
                 # credentials that must not reach another host.
                 _close_trace(request, CloseTrace(client, flow._auth.service))
-                with sending(client, flow._auth.service):
-                    response = client.send(request, auth=None, follow_redirects=False)
+                try:
+                    with sending(client, flow._auth.service):
+                        response = client.send(request, auth=None, follow_redirects=False)
+                except BaseException:
+                    # An interrupt in the pool's queue can cost it a slot (see reclaim).
+                    ResponseGuard.reclaim(client)
+                    raise
                 request = flow.send(response)
         except StopIteration:
             pass
@@ -522,10 +528,15 @@ async def run_async(flow: AsyncFlow, client: httpx.AsyncClient) -> None:
                 # Streamed: the flow reads a token answer itself, to the end even if
                 # this task is cancelled once its headers are in (see AsyncFlow).
                 _close_trace(request, AsyncCloseTrace(client, flow._auth.service))
-                with sending(client, flow._auth.service):
-                    response = await client.send(
-                        request, auth=None, follow_redirects=False, stream=True
-                    )
+                try:
+                    with sending(client, flow._auth.service):
+                        response = await client.send(
+                            request, auth=None, follow_redirects=False, stream=True
+                        )
+                except BaseException:
+                    # A cancellation in the pool's queue can cost it a slot (see reclaim).
+                    await AsyncResponseGuard.reclaim(client)
+                    raise
                 try:
                     with sending(client, flow._auth.service):
                         request = await flow.asend(response)
