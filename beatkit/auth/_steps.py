@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import copy
 import enum
+import logging
 import sys
 from collections.abc import AsyncGenerator, Generator, Mapping
 from typing import Any, Protocol, TypeVar
@@ -23,6 +24,7 @@ import httpx
 from beatkit._core.closing import AsyncResponseGuard, ResponseGuard
 from beatkit._core.concurrency import AsyncLock, Lock, LockReentryError
 from beatkit._core.http import AsyncCloseTrace, CloseTrace, connection_error, sending
+from beatkit.errors import TokenSaveError
 
 __all__ = [
     "Acquire",
@@ -40,6 +42,8 @@ __all__ = [
     "timeout_of",
     "token_client",
 ]
+
+logger = logging.getLogger("beatkit.auth")
 
 
 class LockOwner(Protocol):
@@ -300,6 +304,7 @@ class AsyncFlow(AsyncGenerator[httpx.Request, httpx.Response]):
             if not work.done():
                 # This task was cancelled, not the work.
                 await _let_finish(work, _finish_limit(request))
+            _report_unseen(work)
             raise
         if request_out is None:
             raise StopAsyncIteration
@@ -442,6 +447,22 @@ async def _let_finish(work: asyncio.Future[Any], limit: float) -> None:
             await asyncio.wait({work}, timeout=left)
     if not work.cancelled():
         work.exception()  # retrieved: the flow has dealt with it
+
+
+def _report_unseen(work: asyncio.Future[Any]) -> None:
+    """Log the :class:`~beatkit.errors.TokenSaveError` of a token answer installed after
+    the task that sent it was cancelled: that task raises its cancellation, and no one
+    else hears that the new token (a rotated refresh token, perhaps) was not saved.
+
+    Other failures need no word here: a failed refresh is shared with the callers that
+    waited on it.
+    """
+    if not work.done() or work.cancelled():
+        return
+    error = work.exception()
+    if isinstance(error, TokenSaveError):
+        # Its message names the hook and the error's type, never the token.
+        logger.warning("%s (the call that refreshed it was cancelled meanwhile)", error)
 
 
 _Client = TypeVar("_Client", httpx.Client, httpx.AsyncClient)
