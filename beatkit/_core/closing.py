@@ -8,11 +8,18 @@ checked out for good, and once every connection is lost so the pool answers noth
 but ``PoolTimeout``. :class:`AsyncResponseGuard` runs the close to its end and
 delivers the cancellation after it. Threads are never cancelled half-way through a
 close, so :class:`ResponseGuard`, the sync twin, leaves responses as they are.
+
+httpcore 1.0.x loses a pool slot another way too (encode/httpcore#1093): a request
+waiting for a connection is handed a new one (another request's cancellation freed a
+slot), then is cancelled itself before it runs. The connection stays in the pool,
+never connected and owned by no request, and no later request can use it or close
+it. :meth:`AsyncResponseGuard.reclaim` takes such connections out after a send fails.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import weakref
 from collections.abc import AsyncIterator, Callable, Coroutine, Mapping
@@ -86,6 +93,53 @@ async def _guard_hook(response: httpx.Response) -> None:
     _guard(response)
 
 
+def _never_connected(connection: Any) -> bool:
+    """Whether a pooled connection was created for a request and never began to connect
+    (httpcore's ``HTTPConnection`` before its first request; proxy connections, which
+    wrap one, are left alone)."""
+    return (
+        getattr(connection, "_connection", True) is None
+        and getattr(connection, "_connect_failed", None) is False
+    )
+
+
+def _reclaimed(client: httpx.Client | httpx.AsyncClient) -> list[tuple[Any, list[Any]]]:
+    """Take out of ``client``'s pools the connections that never connected and that no
+    request owns (see the module docstring), and hand the freed slots to the requests
+    waiting; for each pool changed, the connections httpcore then asks to close.
+
+    httpx and httpcore offer no public view of a pool: read defensively, and another
+    layout is left alone.
+    """
+    transports = [getattr(client, "_transport", None)]
+    mounts = getattr(client, "_mounts", None)
+    if isinstance(mounts, Mapping):
+        transports.extend(mounts.values())
+    changed: list[tuple[Any, list[Any]]] = []
+    for transport in transports:
+        pool: Any = getattr(transport, "_pool", None)
+        if pool is None:
+            continue
+        try:
+            with pool._optional_thread_lock:
+                owned = {id(waiting.connection) for waiting in pool._requests}
+                orphans = [
+                    connection
+                    for connection in pool._connections
+                    if id(connection) not in owned and _never_connected(connection)
+                ]
+                if not orphans:
+                    continue
+                for connection in orphans:
+                    pool._connections.remove(connection)
+                # The slots freed go to the requests waiting, as a close would give them.
+                closing = list(pool._assign_requests_to_connections())
+        except (AttributeError, TypeError, ValueError):
+            continue
+        changed.append((pool, closing))
+    return changed
+
+
 class AsyncResponseGuard:
     """Makes the close of an ``httpx.AsyncClient``'s responses run to its end."""
 
@@ -127,6 +181,23 @@ class AsyncResponseGuard:
             # httpx marked the client closed before its pool failed: it is closed all
             # the same, and nothing more can be done from this loop.
 
+    @staticmethod
+    async def reclaim(client: httpx.AsyncClient) -> None:
+        """Give back the pool slots a failed send may have lost (see the module docstring).
+
+        Call it when ``client.send()`` raised (a cancellation above all): the request
+        that failed may have been handed a new connection it never used.
+
+        Args:
+            client: The client whose send failed.
+        """
+        for pool, closing in _reclaimed(client):
+            if closing:
+                # Idle connections httpcore evicted to make room: closed to the end, and
+                # a failure to close one never hides the send's own error.
+                with contextlib.suppress(Exception):
+                    await close_to_the_end(pool._close_connections(closing))
+
     event_hooks: ClassVar[Mapping[str, list[Callable[..., Any]]]] = {"response": [_guard_hook]}
     """For an ``httpx.AsyncClient`` beatkit creates; every response it receives is guarded,
     the token requests and 401 answers its auth flows read included."""
@@ -156,6 +227,20 @@ class ResponseGuard:
             client: The client to close.
         """
         client.close()
+
+    @staticmethod
+    def reclaim(client: httpx.Client) -> None:
+        """Give back the pool slots a failed send may have lost: the sync twin of
+        :meth:`AsyncResponseGuard.reclaim` (an interrupt, a ``KeyboardInterrupt``,
+        lands on a thread waiting for a connection as a cancellation does on a task).
+
+        Args:
+            client: The client whose send failed.
+        """
+        for pool, closing in _reclaimed(client):
+            if closing:
+                with contextlib.suppress(Exception):
+                    pool._close_connections(closing)
 
     event_hooks: ClassVar[Mapping[str, list[Callable[..., Any]]]] = {}
     """No hooks."""

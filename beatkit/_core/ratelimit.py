@@ -9,13 +9,14 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from attrs import frozen
 
 from beatkit._core.validate import check_number
 from beatkit.errors import RateLimitError
 
-__all__ = ["LockedOut", "RateLimitState", "RateLimiter"]
+__all__ = ["LockedOut", "RateLimitState", "RateLimiter", "Slot"]
 
 logger = logging.getLogger("beatkit")
 
@@ -46,6 +47,20 @@ class RateLimitState:
     """Requests left in the window (``X-RateLimit-Remaining``)."""
     reset_at: datetime | None
     """When the window resets (from ``X-RateLimit-Reset``), tz-aware UTC."""
+
+
+class Slot(NamedTuple):
+    """What one :meth:`RateLimiter.reserve_slot` took, for :meth:`RateLimiter.give_back`."""
+
+    start: float | None
+    """The start of the fixed-pace slot (``None`` without ``requests_per_second``)."""
+    end: float | None
+    """Its end: the next caller's start."""
+    paced: tuple[float, float] | None = None
+    """The place (start, end) taken in the spread of a window's last requests, if any."""
+    counted: int | None = None
+    """The number of the rate-limit headers this caller counted one request against
+    (``None``: none were); given back only while no newer ones came."""
 
 
 class LockedOut(Exception):
@@ -186,8 +201,13 @@ class RateLimiter:
         self._lock = threading.Lock()
         self._next_slot = 0.0
         self._next_paced_slot = 0.0
-        # Fixed-pace slots given back and not yet taken back (end -> start).
+        # Fixed-pace slots, and places in a window's spread, given back and not yet
+        # taken back (end -> start).
         self._given_back: dict[float, float] = {}
+        self._paced_given_back: dict[float, float] = {}
+        # How many sets of rate-limit headers were recorded: a count a caller took one
+        # from is given back only while it is still the server's latest.
+        self._observations = 0
         self._limit: int | None = None
         self._remaining: int | None = None
         self._reset_wall: float | None = None
@@ -237,6 +257,7 @@ class RateLimiter:
             if reset_wall is None and self.window is not None:
                 self._reset_wall = self._wall_clock() + self.window
             self._observed = (self._limit, remaining, reset_wall)
+            self._observations += 1
 
     def _reset_wall_time(self, headers: Mapping[str, str]) -> float | None:
         """``X-RateLimit-Reset`` as an epoch time in seconds, whichever form it came in."""
@@ -274,13 +295,16 @@ class RateLimiter:
         """Claim the next send slot; see :meth:`reserve_slot` (the slot is not returned)."""
         return self.reserve_slot(max_wait=max_wait, capped=capped)[0]
 
-    def give_back(self, slot: tuple[float, float] | None) -> None:
-        """Return a fixed-pace slot its caller will not use (it was cancelled while it
-        waited for it), so that the next caller does not wait for it.
+    def give_back(self, slot: Slot | None) -> None:
+        """Return what a caller took and will not use (it was cancelled while it waited
+        for its turn), so that the next caller does not wait for it: its fixed-pace
+        slot, its place in the spread of a window's last requests, and the request it
+        counted against what the server said is left of the window.
 
         Only a slot at the end of the queue can be taken back (the callers queued after
         another one already sleep until theirs); one given back before that is taken
-        back too once the slots after it are.
+        back too once the slots after it are. The count is given back only while no
+        newer rate-limit headers came: the server's own count stands.
 
         Args:
             slot: What :meth:`reserve_slot` returned with the wait (``None``: nothing).
@@ -289,14 +313,24 @@ class RateLimiter:
             return
         with self._lock:
             now = self._clock()
-            self._given_back = {end: start for end, start in self._given_back.items() if end > now}
-            self._given_back[slot[1]] = slot[0]
-            while (start := self._given_back.pop(self._next_slot, None)) is not None:
-                self._next_slot = start
+            if slot.start is not None and slot.end is not None:
+                self._next_slot = _take_back(
+                    self._given_back, self._next_slot, slot.start, slot.end, now
+                )
+            if slot.paced is not None:
+                self._next_paced_slot = _take_back(
+                    self._paced_given_back, self._next_paced_slot, *slot.paced, now
+                )
+            if (
+                slot.counted is not None
+                and slot.counted == self._observations
+                and self._remaining is not None
+            ):
+                self._remaining += 1
 
     def reserve_slot(
         self, *, max_wait: float | None = None, capped: bool = False
-    ) -> tuple[float, tuple[float, float] | None]:
+    ) -> tuple[float, Slot | None]:
         """Claim the next send slot and return how many seconds to wait for it (0 = now).
 
         The fixed pace hands out one slot per ``1 / requests_per_second`` seconds, a
@@ -314,14 +348,15 @@ class RateLimiter:
                 once.
 
         Returns:
-            The seconds to wait, and the fixed-pace slot claimed (``None`` without
-            ``requests_per_second``), for :meth:`give_back`.
+            The seconds to wait, and what was claimed (``None``: nothing), for
+            :meth:`give_back`.
 
         Raises:
             LockedOut: The server will refuse requests for longer than ``max_wait``;
                 no slot is claimed, so a request sent now would only meet a 429.
         """
-        slot: tuple[float, float] | None = None
+        start: float | None = None
+        end: float | None = None
         with self._lock:
             now = self._clock()
             lockout = self._lockout(now)
@@ -333,12 +368,14 @@ class RateLimiter:
                 if max_wait is not None:
                     spacing = min(spacing, max_wait)
                 self._next_slot = at + spacing
-                slot = (at, self._next_slot)
-            header = self._header_delay()
+                start, end = at, self._next_slot
+            header, paced, counted = self._header_delay()
             if capped and max_wait is not None:
                 header = min(header, max_wait)
             at = max(at, now + header, now + lockout)
-            return at - now, slot
+            if start is None and paced is None and counted is None:
+                return at - now, None
+            return at - now, Slot(start, end, paced, counted)
 
     def _lockout(self, now: float) -> float:
         """Seconds the server said it will refuse every request (0 when it did not)."""
@@ -357,19 +394,22 @@ class RateLimiter:
             wait = max(wait, self._reset_wall - self._wall_clock())
         return wait
 
-    def _header_delay(self) -> float:
+    def _header_delay(self) -> tuple[float, tuple[float, float] | None, int | None]:
+        """The wait the headers ask for, the place taken in the spread of the window's
+        last requests (if any), and the headers the request was counted against."""
         if self._remaining is None or self._reset_wall is None:
-            return 0.0
+            return 0.0, None, None
         until_reset = self._reset_wall - self._wall_clock()
         if until_reset <= 0:
             # The window has rolled over; the next response will tell us the new state.
             self._remaining = None
-            return 0.0
+            return 0.0, None, None
         remaining = self._remaining
         # Count this request against the window until a response brings fresh numbers.
         self._remaining = remaining - 1
+        counted = self._observations
         if remaining <= 0:
-            return until_reset
+            return until_reset, None, counted
         if self._limit and remaining <= self._limit * self.low_water:
             # Nearly out: spread the rest evenly over what is left of the window, each
             # request after those queued already. The spacing is measured from the end of
@@ -382,8 +422,22 @@ class RateLimiter:
             # one, or one the server has since cut short): start afresh.
             slot = now if slot > reset else max(now, slot)
             self._next_paced_slot = slot + (reset - slot) / remaining
-            return slot - now
-        return 0.0
+            return slot - now, (slot, self._next_paced_slot), counted
+        return 0.0, None, counted
+
+
+def _take_back(
+    given_back: dict[float, float], next_start: float, start: float, end: float, now: float
+) -> float:
+    """Record the slot ``start``-``end`` as given back in ``given_back``; return where the
+    queue that ends at ``next_start`` ends once every slot given back at its end is
+    taken back. Slots over before ``now`` are forgotten."""
+    for stale in [done for done in given_back if done <= now]:
+        del given_back[stale]
+    given_back[end] = start
+    while (earlier := given_back.pop(next_start, None)) is not None:
+        next_start = earlier
+    return next_start
 
 
 def _utc(wall: float | None) -> datetime | None:

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import copy
 import enum
+import logging
 import sys
 from collections.abc import AsyncGenerator, Generator, Mapping
 from typing import Any, Protocol, TypeVar
@@ -20,8 +21,10 @@ from typing import Any, Protocol, TypeVar
 import attrs
 import httpx
 
+from beatkit._core.closing import AsyncResponseGuard, ResponseGuard
 from beatkit._core.concurrency import AsyncLock, Lock, LockReentryError
 from beatkit._core.http import AsyncCloseTrace, CloseTrace, connection_error, sending
+from beatkit.errors import TokenSaveError
 
 __all__ = [
     "Acquire",
@@ -39,6 +42,8 @@ __all__ = [
     "timeout_of",
     "token_client",
 ]
+
+logger = logging.getLogger("beatkit.auth")
 
 
 class LockOwner(Protocol):
@@ -299,6 +304,7 @@ class AsyncFlow(AsyncGenerator[httpx.Request, httpx.Response]):
             if not work.done():
                 # This task was cancelled, not the work.
                 await _let_finish(work, _finish_limit(request))
+            _report_unseen(work)
             raise
         if request_out is None:
             raise StopAsyncIteration
@@ -443,6 +449,22 @@ async def _let_finish(work: asyncio.Future[Any], limit: float) -> None:
         work.exception()  # retrieved: the flow has dealt with it
 
 
+def _report_unseen(work: asyncio.Future[Any]) -> None:
+    """Log the :class:`~beatkit.errors.TokenSaveError` of a token answer installed after
+    the task that sent it was cancelled: that task raises its cancellation, and no one
+    else hears that the new token (a rotated refresh token, perhaps) was not saved.
+
+    Other failures need no word here: a failed refresh is shared with the callers that
+    waited on it.
+    """
+    if not work.done() or work.cancelled():
+        return
+    error = work.exception()
+    if isinstance(error, TokenSaveError):
+        # Its message names the hook and the error's type, never the token.
+        logger.warning("%s (the call that refreshed it was cancelled meanwhile)", error)
+
+
 _Client = TypeVar("_Client", httpx.Client, httpx.AsyncClient)
 
 
@@ -501,8 +523,13 @@ def run_sync(flow: SyncFlow, client: httpx.Client) -> None:
                 # auth, which may be this very manager. No redirects: its body holds
                 # credentials that must not reach another host.
                 _close_trace(request, CloseTrace(client, flow._auth.service))
-                with sending(client, flow._auth.service):
-                    response = client.send(request, auth=None, follow_redirects=False)
+                try:
+                    with sending(client, flow._auth.service):
+                        response = client.send(request, auth=None, follow_redirects=False)
+                except BaseException:
+                    # An interrupt in the pool's queue can cost it a slot (see reclaim).
+                    ResponseGuard.reclaim(client)
+                    raise
                 request = flow.send(response)
         except StopIteration:
             pass
@@ -522,10 +549,15 @@ async def run_async(flow: AsyncFlow, client: httpx.AsyncClient) -> None:
                 # Streamed: the flow reads a token answer itself, to the end even if
                 # this task is cancelled once its headers are in (see AsyncFlow).
                 _close_trace(request, AsyncCloseTrace(client, flow._auth.service))
-                with sending(client, flow._auth.service):
-                    response = await client.send(
-                        request, auth=None, follow_redirects=False, stream=True
-                    )
+                try:
+                    with sending(client, flow._auth.service):
+                        response = await client.send(
+                            request, auth=None, follow_redirects=False, stream=True
+                        )
+                except BaseException:
+                    # A cancellation in the pool's queue can cost it a slot (see reclaim).
+                    await AsyncResponseGuard.reclaim(client)
+                    raise
                 try:
                     with sending(client, flow._auth.service):
                         request = await flow.asend(response)

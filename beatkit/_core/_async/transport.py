@@ -315,10 +315,16 @@ class AsyncTransport:
         await self._pace(settings.retry.max_wait)
         started = time.perf_counter()
         try:
-            with self._sending(request):
-                response = AsyncResponseGuard.guard(
-                    await self._client.send(request, auth=auth, follow_redirects=False, stream=True)
-                )
+            try:
+                with self._sending(request):
+                    response = AsyncResponseGuard.guard(
+                        await self._client.send(
+                            request, auth=auth, follow_redirects=False, stream=True
+                        )
+                    )
+            except BaseException:
+                await AsyncResponseGuard.reclaim(self._client)
+                raise
             try:
                 await response.aread()
             except httpx.DecodingError as exc:
@@ -577,10 +583,14 @@ class AsyncTransport:
                     location=location,
                 )
             hops += 1
-            with self._sending(hop):
-                response = AsyncResponseGuard.guard(
-                    await self._client.send(hop, auth=None, follow_redirects=False, stream=True)
-                )
+            try:
+                with self._sending(hop):
+                    response = AsyncResponseGuard.guard(
+                        await self._client.send(hop, auth=None, follow_redirects=False, stream=True)
+                    )
+            except BaseException:
+                await AsyncResponseGuard.reclaim(self._client)
+                raise
         return response
 
     async def _open(
@@ -605,8 +615,12 @@ class AsyncTransport:
                 response = await self._client.send(
                     request, auth=auth, follow_redirects=follow_redirects, stream=True
                 )
-        except httpx.TransportError as exc:
-            raise self._failed(request, exc, started) from exc
+        except BaseException as exc:
+            # A cancellation in the pool's queue can cost it a slot (see reclaim).
+            await AsyncResponseGuard.reclaim(self._client)
+            if isinstance(exc, httpx.TransportError):
+                raise self._failed(request, exc, started) from exc
+            raise
         return AsyncResponseGuard.guard(response), started
 
     def _failed(

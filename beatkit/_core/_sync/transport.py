@@ -316,10 +316,16 @@ class Transport:
         self._pace(settings.retry.max_wait)
         started = time.perf_counter()
         try:
-            with self._sending(request):
-                response = ResponseGuard.guard(
-                    self._client.send(request, auth=auth, follow_redirects=False, stream=True)
-                )
+            try:
+                with self._sending(request):
+                    response = ResponseGuard.guard(
+                        self._client.send(
+                            request, auth=auth, follow_redirects=False, stream=True
+                        )
+                    )
+            except BaseException:
+                ResponseGuard.reclaim(self._client)
+                raise
             try:
                 response.read()
             except httpx.DecodingError as exc:
@@ -578,10 +584,14 @@ class Transport:
                     location=location,
                 )
             hops += 1
-            with self._sending(hop):
-                response = ResponseGuard.guard(
-                    self._client.send(hop, auth=None, follow_redirects=False, stream=True)
-                )
+            try:
+                with self._sending(hop):
+                    response = ResponseGuard.guard(
+                        self._client.send(hop, auth=None, follow_redirects=False, stream=True)
+                    )
+            except BaseException:
+                ResponseGuard.reclaim(self._client)
+                raise
         return response
 
     def _open(
@@ -606,8 +616,12 @@ class Transport:
                 response = self._client.send(
                     request, auth=auth, follow_redirects=follow_redirects, stream=True
                 )
-        except httpx.TransportError as exc:
-            raise self._failed(request, exc, started) from exc
+        except BaseException as exc:
+            # A cancellation in the pool's queue can cost it a slot (see reclaim).
+            ResponseGuard.reclaim(self._client)
+            if isinstance(exc, httpx.TransportError):
+                raise self._failed(request, exc, started) from exc
+            raise
         return ResponseGuard.guard(response), started
 
     def _failed(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 
+from beatkit._core.closing import AsyncResponseGuard
 from beatkit._core.concurrency import AsyncLock, AsyncOrderedPool, async_sleep
 from beatkit._core.files import atomic_file, check_directory, expected_size
 from beatkit._core.http import AsyncCloseTrace, redact_url, sending
@@ -247,10 +248,15 @@ class _Job:
                 raise FetchError(f"cannot request {shown}: {exc}", url=current) from None
             try:
                 # A Location that does not decode is named below (UnicodeError).
-                with sending(self.client, "hls", location_errors=False):
-                    response = await self.client.send(
-                        request, stream=True, follow_redirects=False, auth=None
-                    )
+                try:
+                    with sending(self.client, "hls", location_errors=False):
+                        response = await self.client.send(
+                            request, stream=True, follow_redirects=False, auth=None
+                        )
+                except BaseException:
+                    # A cancellation in the pool's queue can cost it a slot (see reclaim).
+                    await AsyncResponseGuard.reclaim(self.client)
+                    raise
             except httpx.UnsupportedProtocol as exc:
                 # Not retried: the same URL is refused again, without any request.
                 shown = _redacted_url(current)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 
+from beatkit._core.closing import ResponseGuard
 from beatkit._core.concurrency import Lock, OrderedPool, sleep
 from beatkit._core.files import atomic_file, check_directory, expected_size
 from beatkit._core.http import CloseTrace, redact_url, sending
@@ -248,10 +249,15 @@ class _Job:
                 raise FetchError(f"cannot request {shown}: {exc}", url=current) from None
             try:
                 # A Location that does not decode is named below (UnicodeError).
-                with sending(self.client, "hls", location_errors=False):
-                    response = self.client.send(
-                        request, stream=True, follow_redirects=False, auth=None
-                    )
+                try:
+                    with sending(self.client, "hls", location_errors=False):
+                        response = self.client.send(
+                            request, stream=True, follow_redirects=False, auth=None
+                        )
+                except BaseException:
+                    # A cancellation in the pool's queue can cost it a slot (see reclaim).
+                    ResponseGuard.reclaim(self.client)
+                    raise
             except httpx.UnsupportedProtocol as exc:
                 # Not retried: the same URL is refused again, without any request.
                 shown = _redacted_url(current)
