@@ -335,6 +335,19 @@ class ReportQueue:
     def __repr__(self) -> str:
         return f"<ReportQueue entries={len(self._entries)} max_age={self.max_age}>"
 
+    def __getstate__(self) -> dict[str, Any]:
+        # A copy (copy.copy, deepcopy, pickle to a worker) is a queue of its own: a list
+        # of its own (a shared one made the copy's append the original's too) and a
+        # flush lock of its own (a lock cannot be pickled).
+        state = dict(self.__dict__)
+        del state["_flushing"]
+        state["_entries"] = list(self._entries)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._flushing = threading.Lock()
+
     @property
     def entries(self) -> tuple[QueuedReport, ...]:
         """The waiting entries, in the order they were appended (and will be sent)."""
