@@ -14,6 +14,7 @@ from typing import Any, Final, Protocol
 
 from attrs import frozen
 
+from beatkit._core.model import content_hash
 from beatkit._core.operation import RequestOptions
 from beatkit._core.validate import check_int, check_items, check_text
 from beatkit.beattech.playback import PlaybackEvent
@@ -143,6 +144,8 @@ class ReportSendError(BeatkitError):
 @frozen
 class QueuedReport:
     """A report waiting in a :class:`ReportQueue`, with the time of its event."""
+
+    __hash__ = content_hash  # by content: attrs' own hash raises on a list or dict
 
     report: Mapping[str, Any]
     """The report."""
