@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import threading
 import weakref
 from collections.abc import AsyncIterator, Callable, Coroutine, Mapping
@@ -30,6 +31,7 @@ import httpx
 __all__ = [
     "AsyncLoopGuard",
     "AsyncResponseGuard",
+    "ForkGuard",
     "LoopGuard",
     "ResponseGuard",
     "close_to_the_end",
@@ -246,6 +248,57 @@ class ResponseGuard:
     """No hooks."""
 
 
+_FORKED = (
+    "{}: this client's pooled connections were opened in another process (it sent "
+    "before a fork: multiprocessing, a worker pool), and a socket two processes share "
+    "mixes their answers. Create the client in each worker process (in a Pool "
+    "initializer, or in the function it runs), or send with it only after the workers "
+    "started; nothing was sent."
+)
+
+
+class ForkGuard:
+    """The process a client's pool belongs to: another one (a forked child) is refused.
+
+    After ``fork()`` the child holds the parent's pooled keep-alive connections: the same
+    sockets. Requests of both processes go out on one, and each reads whichever answer
+    comes first (a worker asking for one beat got another's). A child whose inherited pool
+    holds connections is refused before anything goes out; one with an empty pool (the
+    parent never sent) takes the client over. In-memory transports (``MockTransport``,
+    the fakes) have no pool and are never refused.
+
+    Args:
+        client: The httpx client the transport sends with.
+    """
+
+    __slots__ = ("_client", "_pid")
+
+    def __init__(self, client: httpx.Client | httpx.AsyncClient) -> None:
+        self._client = client
+        self._pid = os.getpid()
+
+    def check(self, service: str) -> None:
+        """Refuse a forked child's send through connections of its parent.
+
+        Args:
+            service: The service's name, for the message.
+
+        Raises:
+            beatkit.errors.ClientClosedError: The pool holds another process's connections.
+        """
+        pid = os.getpid()
+        if pid == self._pid:
+            return
+        # httpx keeps its transport, and httpcore its pool, in private attributes; read
+        # defensively (a transport without a pool holds no socket).
+        pool = getattr(getattr(self._client, "_transport", None), "_pool", None)
+        if getattr(pool, "connections", None):
+            from beatkit.errors import ClientClosedError
+
+            raise ClientClosedError(_FORKED.format(service))
+        self._pid = pid
+
+
 _OTHER_LOOP = (
     "{}: this async client belongs to the event loop it first sent in, still open, and "
     "is used here from another event loop: its pooled connections and locks cannot be "
@@ -280,9 +333,10 @@ class AsyncLoopGuard:
         owned: Whether beatkit created it (on httpx's network transport).
     """
 
-    __slots__ = ("_active", "_lock", "_loop")
+    __slots__ = ("_active", "_fork", "_lock", "_loop")
 
     def __init__(self, client: httpx.AsyncClient, *, owned: bool) -> None:
+        self._fork = ForkGuard(client)
         self._loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
         self._lock = threading.Lock()
         # httpx keeps its transport in a private attribute; read defensively.
@@ -298,8 +352,9 @@ class AsyncLoopGuard:
 
         Raises:
             beatkit.errors.ClientClosedError: The client belongs to another event loop,
-                still open.
+                still open, or its pool to another process (see :class:`ForkGuard`).
         """
+        self._fork.check(service)
         if not self._active:
             return
         try:
@@ -325,14 +380,19 @@ class LoopGuard:
     """The sync twin of :class:`AsyncLoopGuard`: a sync client has no event loop; threads
     may share it."""
 
-    __slots__ = ()
+    __slots__ = ("_fork",)
 
     def __init__(self, client: httpx.Client, *, owned: bool) -> None:
-        pass
+        self._fork = ForkGuard(client)
 
     def check(self, service: str) -> None:
-        """Nothing to check.
+        """Refuse a forked child's send through its parent's connections (see
+        :class:`ForkGuard`); threads need no check.
 
         Args:
-            service: The service's name (unused).
+            service: The service's name, for the message.
+
+        Raises:
+            beatkit.errors.ClientClosedError: The pool holds another process's connections.
         """
+        self._fork.check(service)

@@ -71,6 +71,7 @@ import math
 import re
 import types
 from collections.abc import Callable, Mapping, Sequence, Set
+from copyreg import __newobj__  # type: ignore[attr-defined]  # CPython's, not in typeshed
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum, IntEnum, StrEnum
@@ -145,6 +146,13 @@ class JSONTypeError(TypeError):
         self.expected = expected
         self.found = json_type(value)
         super().__init__(f"expected {expected}, got {self.found}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # As beatkit's errors do: TypeError's own reduce calls ``JSONTypeError(message)``,
+        # which fails (so a multiprocessing pool's result thread dies and its caller
+        # waits for ever). Rebuilt without __init__, attributes (where it failed,
+        # notes) from __dict__.
+        return (__newobj__, (type(self), *self.args), self.__dict__)
 
 
 def _type_name(tp: Any) -> str:

@@ -89,9 +89,19 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
         PermissionError: The directory of ``dest`` cannot be written (no permission,
             or a read-only file system), so the temporary file could not be created.
         OSError: ``dest`` is a FIFO, a device or a socket, which the rename would replace.
+        TypeError: ``dest`` is not a path (a ``str`` or an ``os.PathLike`` of one):
+            ``None``, a number, ``bytes``.
         ValueError: ``dest`` is empty (pathlib reads ``""`` as the working directory).
     """
-    if os.fspath(dest) == "":
+    # Said of dest: os.fspath's own "expected str, bytes or os.PathLike object" names
+    # no argument, and bytes get as far as pathlib's "argument should be a str object".
+    path = os.fspath(dest) if isinstance(dest, os.PathLike) else dest
+    if not isinstance(path, str):
+        raise TypeError(
+            "dest must be a path (a str or an os.PathLike such as pathlib.Path), "
+            f"got {type(dest).__name__}"
+        )
+    if path == "":
         raise ValueError("cannot save to an empty path: name the file to write")
     directory = Path(dest).parent
     if not directory.is_dir():
@@ -190,6 +200,7 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
         OSError: ``dest`` is a FIFO, a device or a socket (the rename would replace
             it with a file), or writing failed (a full disk...). All but the
             last are raised before the block runs, and name ``dest``.
+        TypeError: ``dest`` is not a ``str`` or an ``os.PathLike`` of one.
         ValueError: ``dest`` is empty.
     """
     # Said of dest, before anything is written: os.open would name the temporary file

@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
-__all__ = ["ExactModel", "Model"]
+__all__ = ["ExactModel", "Model", "content_hash"]
 
 
 @frozen(kw_only=True)
@@ -65,8 +65,32 @@ class Model:
             cls.__hash__ = Model.__hash__  # type: ignore[method-assign]
 
     def __hash__(self) -> int:
-        fields = attrs.fields(type(self))
-        return hash((type(self), *(_hashable(getattr(self, f.name)) for f in fields if f.hash)))
+        return content_hash(self)
+
+
+def content_hash(value: object) -> int:
+    """The hash of an attrs instance by the content of its fields, as its equality sees them.
+
+    For frozen value classes with a list or a dict field: attrs' generated hash raises
+    ``unhashable type: 'list'`` for them. Assign it as the class's ``__hash__`` (attrs
+    keeps a ``__hash__`` written in the class body).
+    """
+    return hash((type(value), *(_hashable(getattr(value, name)) for name in _hashed(type(value)))))
+
+
+_HASHED: dict[type, tuple[str, ...]] = {}
+
+
+def _hashed(cls: type) -> tuple[str, ...]:
+    """The fields of ``cls`` its hash covers: those ``hash=True``, and those left at attrs'
+    default (``hash=None``: as ``eq``). Reading ``f.hash`` alone skipped the defaults,
+    so every instance of a class hashed alike and sets of models grew quadratically."""
+    names = _HASHED.get(cls)
+    if names is None:
+        fields = attrs.fields(cls)
+        names = tuple(f.name for f in fields if (f.eq if f.hash is None else f.hash))
+        _HASHED[cls] = names  # the same for every thread that computes it
+    return names
 
 
 def _hashable(value: Any) -> Any:

@@ -24,6 +24,7 @@ import httpx
 from attrs import field, frozen
 
 from beatkit._core.json_values import json_type
+from beatkit._core.model import content_hash
 from beatkit._core.operation import Operation
 from beatkit.errors import RangeNotSatisfiableError
 
@@ -121,6 +122,8 @@ class Page(Generic[T]):
     A page pickles and copies as its data (:attr:`items`, :attr:`total`,
     :attr:`has_next`); :attr:`next_operation` stays behind (``None`` in the copy).
     """
+
+    __hash__ = content_hash  # by content: attrs' own hash raises on a list or dict
 
     items: list[T]
     """The decoded items of this page (possibly fewer than requested)."""

@@ -56,7 +56,7 @@ from beatkit.auth._steps import (
     timeout_of,
     token_client,
 )
-from beatkit.auth.stores import TokenStore
+from beatkit.auth.stores import FileTokenStore, TokenStore
 from beatkit.auth.token import Token
 from beatkit.errors import (
     AuthenticationError,
@@ -364,8 +364,17 @@ def check_store(store: object, name: str = "store") -> None:
         name: The option it was given as, for the message (``"app_store"``...).
 
     Raises:
-        ConfigurationError: ``store`` is neither ``None`` nor a token store.
+        ConfigurationError: ``store`` is neither ``None`` nor a token store (a store's
+            class, its parentheses forgotten, included).
     """
+    if isinstance(store, type):
+        # The class has load, save and clear too, so the protocol check takes it, and
+        # the first load() failed with "missing 1 required positional argument: 'self'".
+        call = f"{store.__name__}(path)" if store is FileTokenStore else f"{store.__name__}()"
+        raise ConfigurationError(
+            f"{name} must be a token store, not the class {store.__name__}: "
+            f"pass an instance, e.g. {call}"
+        )
     if store is not None and not isinstance(store, TokenStore):
         raise ConfigurationError(
             f"{name} must be a token store (load, save and clear), "

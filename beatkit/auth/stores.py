@@ -103,11 +103,20 @@ class FileTokenStore:
             with mode ``0700``; existing ones are left as they are.
 
     Raises:
+        TypeError: ``path`` is not a path (a ``str`` or an ``os.PathLike`` of one).
         ValueError: ``path`` is empty.
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
-        if os.fspath(path) == "":
+        # Said of path: os.fspath's own "expected str, bytes or os.PathLike object"
+        # names no argument, and bytes get as far as pathlib's "argument should be a str".
+        text = os.fspath(path) if isinstance(path, os.PathLike) else path
+        if not isinstance(text, str):
+            raise TypeError(
+                "FileTokenStore path must be a path (a str or an os.PathLike such as "
+                f"pathlib.Path), got {type(path).__name__}"
+            )
+        if text == "":
             # pathlib reads "" as the working directory, a directory no load can read.
             raise ValueError("FileTokenStore needs a file path, got an empty one")
         # Expanded here, once: "~/.config/app/token.json" would otherwise create a

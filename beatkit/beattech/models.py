@@ -20,7 +20,7 @@ from typing import Any
 from attrs import field, fields, frozen
 
 from beatkit._core.enums import OpenIntEnum
-from beatkit._core.model import Model
+from beatkit._core.model import Model, content_hash
 from beatkit._core.redact import REDACTED, redact_body, redact_url
 
 __all__ = [
@@ -824,6 +824,8 @@ class BatchRequest:
     (``Authorization``) and in ``url``'s query (``?code=``) are left out of ``repr``.
     """
 
+    __hash__ = content_hash  # by content: attrs' own hash raises on a list or dict
+
     method: str
     url: str = field(repr=_redacted_url_repr)
     body: Any = field(default=None, repr=_redacted_repr)
@@ -913,6 +915,8 @@ class Change(Model):
 class ChangeFeed:
     """What ``bt.sync.pull`` returns."""
 
+    __hash__ = content_hash  # by content: attrs' own hash raises on a list or dict
+
     changes: list[Change]
     """The changes after the base, in id order."""
     base_change_id: int
@@ -929,6 +933,8 @@ def _conflicts(results: Iterable[BatchResponse]) -> list[BatchResponse]:
 class PushResult:
     """What ``bt.sync.push`` returns."""
 
+    __hash__ = content_hash  # by content: attrs' own hash raises on a list or dict
+
     results: list[BatchResponse]
     """One answer per pending change, in input order."""
 
@@ -942,6 +948,8 @@ class PushResult:
 @frozen(kw_only=True)
 class SyncResult:
     """What ``bt.sync.run`` returns."""
+
+    __hash__ = content_hash  # by content: attrs' own hash raises on a list or dict
 
     pushed: list[BatchResponse]
     """The answers to the pushed changes, in input order."""

@@ -14,6 +14,7 @@ from typing import Any, Final, Protocol
 
 from attrs import frozen
 
+from beatkit._core.model import content_hash
 from beatkit._core.operation import RequestOptions
 from beatkit._core.validate import check_int, check_items, check_text
 from beatkit.beattech.playback import PlaybackEvent
@@ -143,6 +144,8 @@ class ReportSendError(BeatkitError):
 @frozen
 class QueuedReport:
     """A report waiting in a :class:`ReportQueue`, with the time of its event."""
+
+    __hash__ = content_hash  # by content: attrs' own hash raises on a list or dict
 
     report: Mapping[str, Any]
     """The report."""
@@ -334,6 +337,19 @@ class ReportQueue:
 
     def __repr__(self) -> str:
         return f"<ReportQueue entries={len(self._entries)} max_age={self.max_age}>"
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A copy (copy.copy, deepcopy, pickle to a worker) is a queue of its own: a list
+        # of its own (a shared one made the copy's append the original's too) and a
+        # flush lock of its own (a lock cannot be pickled).
+        state = dict(self.__dict__)
+        del state["_flushing"]
+        state["_entries"] = list(self._entries)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._flushing = threading.Lock()
 
     @property
     def entries(self) -> tuple[QueuedReport, ...]:

@@ -22,6 +22,7 @@ from attrs import field, frozen
 
 from beatkit._core.http import format_path
 from beatkit._core.json_values import parse_datetime_text
+from beatkit._core.model import content_hash
 from beatkit._core.params import fields, optional_bool, optional_choice, optional_int, optional_text
 from beatkit._core.retry import never_sent
 from beatkit._core.validate import check_choice, check_int, check_items, check_text
@@ -297,6 +298,8 @@ class PendingChange:
         ValueError: Another method, a path that is not an API path, a NaN or an
             infinity in the body, or a ``changed_at`` outside the years 1 to 9999 in UTC.
     """
+
+    __hash__ = content_hash  # by content: attrs' own hash raises on a list or dict
 
     method: str = field(converter=_method)
     path: str = field(converter=_path)

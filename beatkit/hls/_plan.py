@@ -30,6 +30,7 @@ __all__ = [
     "check_audio",
     "check_fetch_url",
     "check_headers",
+    "check_http_client",
     "check_variant",
     "choose_variant",
     "plan_parts",
@@ -286,6 +287,34 @@ def check_fetch_url(url: str, *, secure_context: bool) -> None:
 
 
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an RFC 9110 token
+
+
+_DOWNLOADER_OF = {httpx.AsyncClient: "AsyncHLSDownloader", httpx.Client: "HLSDownloader"}
+
+
+def check_http_client(client: object, kind: type[httpx.Client] | type[httpx.AsyncClient]) -> None:
+    """Refuse an ``http_client`` a downloader taking ``kind`` could not send with.
+
+    Checked at construction: an ``httpx.Client`` given to the async downloader sent the
+    playlist request (blocking the event loop) before failing on its answer, and an
+    ``httpx.AsyncClient`` given to the sync one failed with an ``AttributeError`` on a
+    coroutine never awaited.
+
+    Raises:
+        TypeError: ``client`` is neither ``None`` nor of ``kind``; for the other kind
+            of httpx client the message names the downloader that takes it.
+    """
+    if client is None or isinstance(client, kind):
+        return
+    expected = f"http_client must be an httpx.{kind.__name__} or None"
+    for other, downloader in _DOWNLOADER_OF.items():
+        if other is not kind and isinstance(client, other):
+            raise TypeError(
+                f"{expected}, got httpx.{other.__name__}: use {downloader} for an "
+                f"httpx.{other.__name__}"
+            )
+    got = type(client)
+    raise TypeError(f"{expected}, got {got.__module__}.{got.__qualname__}")
 
 
 def check_headers(headers: Mapping[str, str]) -> dict[str, str]:

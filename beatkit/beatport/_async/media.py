@@ -15,7 +15,7 @@ from beatkit._core.params import check_id
 from beatkit._core.validate import check_callback, check_choice, check_int
 from beatkit.beatport._async.base import AsyncBeatportResource
 from beatkit.beatport.models import DownloadInfo, DownloadQuality, StreamInfo
-from beatkit.errors import ResponseDecodeError
+from beatkit.errors import ClientClosedError, ResponseDecodeError
 from beatkit.hls import AsyncHLSDownloader, DownloadResult, FetchError, HLSError, Progress
 
 __all__ = ["AsyncTrackMedia"]
@@ -185,18 +185,14 @@ class AsyncTrackMedia(AsyncBeatportResource):
         downloader = AsyncHLSDownloader(self._transport.open_client())
         info = await self.stream(track_id)
         try:
-            return await downloader.download(
-                info.stream_url, dest, concurrency=concurrency, progress=progress
-            )
+            return await self._download_stream(downloader, info, dest, concurrency, progress)
         except HLSError as exc:
             if _expired_url_error(exc) is None:
                 raise
             logger.info("beatport: stream URL of track %s expired; fetching a new one", track_id)
         info = await self.stream(track_id)
         try:
-            return await downloader.download(
-                info.stream_url, dest, concurrency=concurrency, progress=progress
-            )
+            return await self._download_stream(downloader, info, dest, concurrency, progress)
         except HLSError as exc:
             refused = _expired_url_error(exc)
             if refused is None:
@@ -207,6 +203,24 @@ class AsyncTrackMedia(AsyncBeatportResource):
                 url=refused.url,
                 status_code=refused.status_code,
             ) from exc
+
+    async def _download_stream(
+        self,
+        downloader: AsyncHLSDownloader,
+        info: StreamInfo,
+        dest: str | os.PathLike[str],
+        concurrency: int,
+        progress: Callable[[Progress], object] | None,
+    ) -> DownloadResult:
+        try:
+            return await downloader.download(
+                info.stream_url, dest, concurrency=concurrency, progress=progress
+            )
+        except ClientClosedError:
+            # The downloader sends with this client's pool, which it can only call "your
+            # http_client": a close of this client is said in its own words.
+            self._transport.ensure_open()
+            raise
 
     async def save_download(
         self,

@@ -16,7 +16,7 @@ from beatkit._core.params import check_id
 from beatkit._core.validate import check_callback, check_choice, check_int
 from beatkit.beatport._sync.base import BeatportResource
 from beatkit.beatport.models import DownloadInfo, DownloadQuality, StreamInfo
-from beatkit.errors import ResponseDecodeError
+from beatkit.errors import ClientClosedError, ResponseDecodeError
 from beatkit.hls import HLSDownloader, DownloadResult, FetchError, HLSError, Progress
 
 __all__ = ["TrackMedia"]
@@ -186,18 +186,14 @@ class TrackMedia(BeatportResource):
         downloader = HLSDownloader(self._transport.open_client())
         info = self.stream(track_id)
         try:
-            return downloader.download(
-                info.stream_url, dest, concurrency=concurrency, progress=progress
-            )
+            return self._download_stream(downloader, info, dest, concurrency, progress)
         except HLSError as exc:
             if _expired_url_error(exc) is None:
                 raise
             logger.info("beatport: stream URL of track %s expired; fetching a new one", track_id)
         info = self.stream(track_id)
         try:
-            return downloader.download(
-                info.stream_url, dest, concurrency=concurrency, progress=progress
-            )
+            return self._download_stream(downloader, info, dest, concurrency, progress)
         except HLSError as exc:
             refused = _expired_url_error(exc)
             if refused is None:
@@ -208,6 +204,24 @@ class TrackMedia(BeatportResource):
                 url=refused.url,
                 status_code=refused.status_code,
             ) from exc
+
+    def _download_stream(
+        self,
+        downloader: HLSDownloader,
+        info: StreamInfo,
+        dest: str | os.PathLike[str],
+        concurrency: int,
+        progress: Callable[[Progress], object] | None,
+    ) -> DownloadResult:
+        try:
+            return downloader.download(
+                info.stream_url, dest, concurrency=concurrency, progress=progress
+            )
+        except ClientClosedError:
+            # The downloader sends with this client's pool, which it can only call "your
+            # http_client": a close of this client is said in its own words.
+            self._transport.ensure_open()
+            raise
 
     def save_download(
         self,

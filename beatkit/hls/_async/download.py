@@ -32,6 +32,7 @@ from beatkit.hls._plan import (
     check_audio,
     check_fetch_url,
     check_headers,
+    check_http_client,
     check_variant,
     choose_variant,
     plan_parts,
@@ -489,7 +490,8 @@ class AsyncHLSDownloader:
             checked between reads) and is retried like a timeout.
 
     Raises:
-        TypeError: ``retries`` or ``max_segment_bytes`` is not an int, or ``timeout``,
+        TypeError: ``http_client`` is not an ``httpx.AsyncClient`` (or ``None``),
+            ``retries`` or ``max_segment_bytes`` is not an int, or ``timeout``,
             ``retry_backoff`` or ``fetch_deadline`` is not a number.
         ValueError: ``retries`` is negative, ``max_segment_bytes`` below 1,
             ``timeout`` or ``fetch_deadline`` not a positive finite number (or
@@ -507,6 +509,7 @@ class AsyncHLSDownloader:
         max_segment_bytes: int = DEFAULT_MAX_SEGMENT_BYTES,
         fetch_deadline: float | None = DEFAULT_FETCH_DEADLINE,
     ) -> None:
+        check_http_client(http_client, httpx.AsyncClient)
         if check_int("retries", retries) < 0:
             raise ValueError("retries must be >= 0")
         check_int("max_segment_bytes", max_segment_bytes, minimum=1)

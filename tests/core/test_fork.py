@@ -1,0 +1,91 @@
+"""A client used before a fork (``multiprocessing`` with the fork start method, a worker
+pool made in a notebook) and then in the child: the pooled keep-alive connections are
+the parent's sockets, shared. Requests of both processes went out on one socket and
+each read the answer first to arrive: a worker asking for beat 1001 got beat 1021,
+others timed out. The child now refuses before sending (``ClientClosedError`` saying
+why), and a client the parent never sent with still works in the child."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import pickle
+import select
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from beatkit import AsyncBeatConnect, BeatConnect
+from beatkit.testing import FakeBeatConnect, FakeServer
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+
+
+def in_child(work: Callable[[], Any]) -> Any:
+    """Run ``work`` in a forked child; its result (or its error, as text) comes back."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child, which coverage does not follow
+        try:
+            try:
+                outcome: Any = ("ok", work())
+            except BaseException as exc:
+                outcome = ("error", type(exc).__name__, str(exc))
+            os.write(write, pickle.dumps(outcome))
+        finally:
+            os._exit(0)
+    os.close(write)
+    try:
+        ready, _, _ = select.select([read], [], [], 30)
+        assert ready, "the child neither answered nor ended within 30 s"
+        data = b""
+        while chunk := os.read(read, 65536):
+            data += chunk
+    finally:
+        os.close(read)
+        os.waitpid(pid, 0)
+    return pickle.loads(data)  # noqa: S301  # our own child's bytes
+
+
+def test_a_sync_client_used_before_the_fork_refuses_in_the_child(
+    beatconnect_server: FakeServer[FakeBeatConnect],
+) -> None:
+    fake = beatconnect_server.fake
+    with BeatConnect(api_key=fake.api_key, base_url=beatconnect_server.base_url) as client:
+        assert client.beats.get(1234).id == 1234  # a pooled connection, kept alive
+        sent = len(fake.requests)
+        outcome = in_child(lambda: client.beats.get(1001).id)
+        assert outcome[:2] == ("error", "ClientClosedError")
+        assert "another process" in outcome[2]
+        assert len(fake.requests) == sent  # nothing went out from the child
+        assert client.beats.get(1001).id == 1001  # the parent's client is unharmed
+
+
+def test_a_sync_client_not_used_before_the_fork_works_in_the_child(
+    beatconnect_server: FakeServer[FakeBeatConnect],
+) -> None:
+    fake = beatconnect_server.fake
+    with BeatConnect(api_key=fake.api_key, base_url=beatconnect_server.base_url) as client:
+        assert in_child(lambda: client.beats.get(1001).id) == ("ok", 1001)
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="fork after asyncio on macOS")
+def test_an_async_client_used_before_the_fork_refuses_in_the_child(
+    beatconnect_server: FakeServer[FakeBeatConnect],
+) -> None:
+    fake = beatconnect_server.fake
+    client = AsyncBeatConnect(api_key=fake.api_key, base_url=beatconnect_server.base_url)
+
+    async def beat(number: int) -> int:
+        return (await asyncio.wait_for(client.beats.get(number), 10)).id
+
+    async def parent() -> Any:
+        assert await beat(1234) == 1234
+        # Forked from inside the running loop, as a notebook cell would.
+        return in_child(lambda: asyncio.new_event_loop().run_until_complete(beat(1001)))
+
+    outcome = asyncio.run(parent())
+    assert outcome[:2] == ("error", "ClientClosedError")
+    assert "another process" in outcome[2]
