@@ -20,6 +20,7 @@ __all__ = [
     "check_directory",
     "content_length",
     "expected_size",
+    "path_text",
 ]
 
 
@@ -79,6 +80,29 @@ def expected_size(headers: Mapping[str, str]) -> int | None:
     return content_length(headers.get("Content-Length"))
 
 
+def path_text(value: object, name: str) -> str:
+    """``value`` as the text of a path, or a ``TypeError`` that names the argument.
+
+    os.fspath's own "expected str, bytes or os.PathLike object" names no argument, and
+    bytes get as far as pathlib's "argument should be a str object".
+
+    Args:
+        value: What the caller gave as a path.
+        name: The argument, for the message (``"dest"``...).
+
+    Raises:
+        TypeError: ``value`` is not a ``str`` or an ``os.PathLike`` of one (``None``, a
+            number, ``bytes``).
+    """
+    text = os.fspath(value) if isinstance(value, os.PathLike) else value
+    if not isinstance(text, str):
+        raise TypeError(
+            f"{name} must be a path (a str or an os.PathLike such as pathlib.Path), "
+            f"got {type(value).__name__}"
+        )
+    return text
+
+
 def check_directory(dest: str | os.PathLike[str]) -> None:
     """Fail early, before any request, when ``dest`` cannot be created for lack of a directory.
 
@@ -93,15 +117,7 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
             ``None``, a number, ``bytes``.
         ValueError: ``dest`` is empty (pathlib reads ``""`` as the working directory).
     """
-    # Said of dest: os.fspath's own "expected str, bytes or os.PathLike object" names
-    # no argument, and bytes get as far as pathlib's "argument should be a str object".
-    path = os.fspath(dest) if isinstance(dest, os.PathLike) else dest
-    if not isinstance(path, str):
-        raise TypeError(
-            "dest must be a path (a str or an os.PathLike such as pathlib.Path), "
-            f"got {type(dest).__name__}"
-        )
-    if path == "":
+    if path_text(dest, "dest") == "":
         raise ValueError("cannot save to an empty path: name the file to write")
     directory = Path(dest).parent
     if not directory.is_dir():

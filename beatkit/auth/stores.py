@@ -12,7 +12,7 @@ import warnings
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from beatkit._core.files import atomic_file
+from beatkit._core.files import atomic_file, path_text
 from beatkit.auth.token import Token
 from beatkit.errors import ConfigurationError
 
@@ -108,15 +108,7 @@ class FileTokenStore:
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
-        # Said of path: os.fspath's own "expected str, bytes or os.PathLike object"
-        # names no argument, and bytes get as far as pathlib's "argument should be a str".
-        text = os.fspath(path) if isinstance(path, os.PathLike) else path
-        if not isinstance(text, str):
-            raise TypeError(
-                "FileTokenStore path must be a path (a str or an os.PathLike such as "
-                f"pathlib.Path), got {type(path).__name__}"
-            )
-        if text == "":
+        if path_text(path, "FileTokenStore path") == "":
             # pathlib reads "" as the working directory, a directory no load can read.
             raise ValueError("FileTokenStore needs a file path, got an empty one")
         # Expanded here, once: "~/.config/app/token.json" would otherwise create a
