@@ -56,6 +56,7 @@ __all__ = [
     "parse_setting_url",
     "redact_body",
     "redact_url",
+    "same_origin",
     "sending",
     "share_close_trace",
     "url_prefix",
@@ -195,6 +196,12 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def same_origin(url: httpx.URL, other: httpx.URL) -> bool:
+    """Whether two URLs share one origin: scheme, host and port (httpx leaves a
+    scheme's default port out, so ``:443`` on https is no other origin)."""
+    return (url.scheme, url.host, url.port) == (other.scheme, other.host, other.port)
 
 
 def address_problem(url: httpx.URL) -> str | None:
