@@ -15,7 +15,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 
 from beatkit._core.closing import AsyncLoopGuard, AsyncResponseGuard
 from beatkit._core.concurrency import AsyncCloseAlarm
-from beatkit._core.cookies import OWN_COOKIES, keep_cookies_apart
+from beatkit._core.cookies import OWN_COOKIES, keep_cookies_apart, keep_host_only_cookies
 from beatkit._core.files import (
     FileProgress,
     FileProgressCallback,
@@ -339,7 +339,7 @@ class AsyncTransport:
 
     def _build(self, op: Operation[Any], options: RequestOptions | None) -> httpx.Request:
         settings = self.settings
-        return build_request(
+        request = build_request(
             self._client,
             op,
             base_url=settings.base_url,
@@ -348,6 +348,8 @@ class AsyncTransport:
             options=options,
             url_prefix=settings.url_prefix,
         )
+        keep_host_only_cookies(self._client.cookies, request)
+        return request
 
     async def _with_retries(
         self,
@@ -577,6 +579,7 @@ class AsyncTransport:
                     location=location,
                 )
             hops += 1
+            keep_host_only_cookies(self._client.cookies, hop)
             with self._sending(hop):
                 response = AsyncResponseGuard.guard(
                     await self._client.send(hop, auth=None, follow_redirects=False, stream=True)

@@ -16,7 +16,7 @@ from tenacity import Retrying, RetryCallState, retry_if_exception, stop_after_at
 
 from beatkit._core.closing import LoopGuard, ResponseGuard
 from beatkit._core.concurrency import CloseAlarm
-from beatkit._core.cookies import OWN_COOKIES, keep_cookies_apart
+from beatkit._core.cookies import OWN_COOKIES, keep_cookies_apart, keep_host_only_cookies
 from beatkit._core.files import (
     FileProgress,
     FileProgressCallback,
@@ -340,7 +340,7 @@ class Transport:
 
     def _build(self, op: Operation[Any], options: RequestOptions | None) -> httpx.Request:
         settings = self.settings
-        return build_request(
+        request = build_request(
             self._client,
             op,
             base_url=settings.base_url,
@@ -349,6 +349,8 @@ class Transport:
             options=options,
             url_prefix=settings.url_prefix,
         )
+        keep_host_only_cookies(self._client.cookies, request)
+        return request
 
     def _with_retries(
         self,
@@ -578,6 +580,7 @@ class Transport:
                     location=location,
                 )
             hops += 1
+            keep_host_only_cookies(self._client.cookies, hop)
             with self._sending(hop):
                 response = ResponseGuard.guard(
                     self._client.send(hop, auth=None, follow_redirects=False, stream=True)
