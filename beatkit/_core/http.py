@@ -39,6 +39,7 @@ from beatkit.errors import (
 )
 
 __all__ = [
+    "LOOPBACK_DIRECT",
     "PLAIN_HTTP_CHOSEN",
     "AsyncCloseTrace",
     "CloseTrace",
@@ -196,6 +197,19 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+LOOPBACK_DIRECT: dict[str, None] = {
+    "all://localhost": None,
+    "all://localhost.": None,
+    "all://127.0.0.1": None,
+    "all://[::1]": None,
+}
+"""Given as ``mounts`` to the httpx clients beatkit makes, so that the usual loopback
+hosts are reached directly, never through a proxy from the environment (``HTTP_PROXY``,
+``ALL_PROXY``).
+Plain http carries credentials to a loopback host because such a request never leaves
+the machine; through a proxy it would cross the network in clear text."""
 
 
 def same_origin(url: httpx.URL, other: httpx.URL) -> bool:

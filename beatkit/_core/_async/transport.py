@@ -25,6 +25,7 @@ from beatkit._core.files import (
     expected_size,
 )
 from beatkit._core.http import (
+    LOOPBACK_DIRECT,
     PLAIN_HTTP_CHOSEN,
     AsyncCloseTrace,
     address_problem,
@@ -119,6 +120,7 @@ class AsyncTransport:
             timeout=settings.timeout,
             follow_redirects=False,
             verify=default_ssl_context(),
+            mounts=LOOPBACK_DIRECT,
             event_hooks=AsyncResponseGuard.event_hooks,
         )
         # The event loop the pool belongs to (sync clients: none), shared with derived

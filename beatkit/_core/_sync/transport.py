@@ -26,6 +26,7 @@ from beatkit._core.files import (
     expected_size,
 )
 from beatkit._core.http import (
+    LOOPBACK_DIRECT,
     PLAIN_HTTP_CHOSEN,
     CloseTrace,
     address_problem,
@@ -120,6 +121,7 @@ class Transport:
             timeout=settings.timeout,
             follow_redirects=False,
             verify=default_ssl_context(),
+            mounts=LOOPBACK_DIRECT,
             event_hooks=ResponseGuard.event_hooks,
         )
         # The event loop the pool belongs to (sync clients: none), shared with derived
