@@ -1,4 +1,5 @@
-"""Keeping the shared client's cookie jar out of one-off requests (login steps).
+"""Keeping the shared client's cookie jar out of one-off requests (login steps), and
+its host-only cookies on their own host.
 
 httpx stores the cookies of every answer in the client's jar, and the API requests
 built from that client would then carry a login session next to the bearer token. A
@@ -11,16 +12,18 @@ the login's cookies, and erased the cookies that call's answer set.
 
 from __future__ import annotations
 
+import http.cookiejar
 import threading
 import urllib.request
-from http.cookiejar import Cookie, CookiePolicy, DefaultCookiePolicy
+from collections.abc import Callable
+from http.cookiejar import Cookie, CookieJar, CookiePolicy, DefaultCookiePolicy
 from typing import Any
 
 import httpx
 
 from beatkit._core.http import TOKEN_REQUEST
 
-__all__ = ["OWN_COOKIES", "keep_cookies_apart"]
+__all__ = ["OWN_COOKIES", "keep_cookies_apart", "keep_host_only_cookies"]
 
 OWN_COOKIES = "beatkit.own_cookies"
 """A request extension; ``True`` on a request whose answer's cookies belong to it alone
@@ -29,6 +32,12 @@ client that sends it, once :func:`keep_cookies_apart` guards that jar. Requests 
 token endpoint (:data:`~beatkit._core.http.TOKEN_REQUEST`) are kept apart alike."""
 
 _INSTALLING = threading.Lock()
+
+# The host a jar files a cookie without a Domain under ("x" as "x.local"): typeshed
+# leaves the standard library's function out.
+_effective_host: Callable[[urllib.request.Request], tuple[str, str]] = (
+    http.cookiejar.eff_request_host  # type: ignore[attr-defined]
+)
 
 
 def _kept_apart(request: urllib.request.Request) -> bool:
@@ -62,6 +71,8 @@ class _KeepApart(CookiePolicy):
         return bool(self._inner.set_ok(cookie, request))
 
     def return_ok(self, cookie: Cookie, request: urllib.request.Request) -> bool:
+        if _elsewhere(cookie, request):
+            return False
         return bool(self._inner.return_ok(cookie, request))
 
     def domain_return_ok(self, domain: str, request: urllib.request.Request) -> bool:
@@ -80,6 +91,69 @@ class _KeepApart(CookiePolicy):
 
     def __setattr__(self, name: str, value: Any) -> None:
         setattr(self._inner, name, value)
+
+
+def _elsewhere(cookie: Cookie, request: urllib.request.Request) -> bool:
+    """Whether ``cookie`` is host-only (set without a ``Domain`` attribute, RFC 6265
+    5.3) and ``request`` goes to another host. The standard library's policy sends such
+    a cookie to every name under its host too (an API's session cookie to
+    ``files.api.example.com``). A cookie put in the jar with no domain at all (httpx's
+    ``cookies.set(name, value)``) is meant for every host."""
+    return (
+        bool(cookie.domain)
+        and not cookie.domain_specified
+        and cookie.domain.lower() != _effective_host(request)[1]
+    )
+
+
+class _Outgoing(urllib.request.Request):
+    """The view of an httpx request a cookie jar reads and puts the ``Cookie`` header on."""
+
+    def __init__(self, request: httpx.Request, *, cookie: bool) -> None:
+        headers = {k: v for k, v in request.headers.items() if cookie or k.lower() != "cookie"}
+        super().__init__(url=str(request.url), headers=headers, method=request.method)
+        self.request = request
+        self.header: str | None = None
+
+    def add_unredirected_header(self, key: str, header: str) -> None:
+        super().add_unredirected_header(key, header)
+        if key.lower() == "cookie":
+            self.header = header
+
+
+def keep_host_only_cookies(cookies: httpx.Cookies, request: httpx.Request) -> None:
+    """Take the host-only cookies of another host out of the ``Cookie`` header httpx
+    put on ``request`` from the jar of ``cookies`` (httpx reads a copy of the jar, under
+    the standard library's policy, which sends them to the names under their host).
+
+    A ``Cookie`` header the caller set (httpx adds no jar cookie then) is left as it is.
+    """
+    sent = request.headers.get("Cookie")
+    if sent is None:
+        return
+    jar = cookies.jar
+    probe = _Outgoing(request, cookie=False)
+    if not any(_elsewhere(cookie, probe) for cookie in jar):
+        return
+    lax = CookieJar()
+    for cookie in jar:
+        lax.set_cookie(cookie)
+    lax.add_cookie_header(probe)
+    if probe.header != sent:
+        return  # the caller's own header
+    # The jar's own policy (keep_cookies_apart wraps it), which refuses those cookies.
+    policy = getattr(jar, "_policy", None)
+    if not isinstance(policy, _KeepApart):
+        policy = _KeepApart(policy if isinstance(policy, CookiePolicy) else DefaultCookiePolicy())
+    strict = CookieJar(policy=policy)
+    for cookie in jar:
+        strict.set_cookie(cookie)
+    kept = _Outgoing(request, cookie=False)
+    strict.add_cookie_header(kept)
+    if kept.header is None:
+        del request.headers["Cookie"]
+    else:
+        request.headers["Cookie"] = kept.header
 
 
 def keep_cookies_apart(cookies: httpx.Cookies) -> None:

@@ -39,6 +39,7 @@ from beatkit.errors import (
 )
 
 __all__ = [
+    "LOOPBACK_DIRECT",
     "PLAIN_HTTP_CHOSEN",
     "AsyncCloseTrace",
     "CloseTrace",
@@ -56,6 +57,7 @@ __all__ = [
     "parse_setting_url",
     "redact_body",
     "redact_url",
+    "same_origin",
     "sending",
     "share_close_trace",
     "url_prefix",
@@ -195,6 +197,25 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+LOOPBACK_DIRECT: dict[str, None] = {
+    "all://localhost": None,
+    "all://localhost.": None,
+    "all://127.0.0.1": None,
+    "all://[::1]": None,
+}
+"""Given as ``mounts`` to the httpx clients beatkit makes, so that the usual loopback
+hosts are reached directly, never through a proxy from the environment (``HTTP_PROXY``,
+``ALL_PROXY``).
+Plain http carries credentials to a loopback host because such a request never leaves
+the machine; through a proxy it would cross the network in clear text."""
+
+
+def same_origin(url: httpx.URL, other: httpx.URL) -> bool:
+    """Whether two URLs share one origin: scheme, host and port (httpx leaves a
+    scheme's default port out, so ``:443`` on https is no other origin)."""
+    return (url.scheme, url.host, url.port) == (other.scheme, other.host, other.port)
 
 
 def address_problem(url: httpx.URL) -> str | None:

@@ -23,6 +23,7 @@ import attrs
 import httpx
 from attrs import field, frozen
 
+from beatkit._core.http import same_origin
 from beatkit._core.json_values import json_type
 from beatkit._core.model import content_hash
 from beatkit._core.operation import Operation
@@ -344,14 +345,6 @@ def _join_link(page_url: httpx.URL, link: str) -> httpx.URL:
         raise PagingError(f"the next-page link is not a usable URL: {exc}") from None
 
 
-def _same_origin(link: httpx.URL, request_url: httpx.URL) -> bool:
-    return (link.scheme, link.host, link.port) == (
-        request_url.scheme,
-        request_url.host,
-        request_url.port,
-    )
-
-
 @frozen(kw_only=True)
 class NextLinkPaging:
     """Follow the next-page URL the body gives (``next``, ``next_page_url``...).
@@ -390,7 +383,7 @@ class NextLinkPaging:
         nxt: Operation[Any] | None = None
         if data.next_url:
             link = _join_link(response.request.url, data.next_url)
-            if not _same_origin(link, response.request.url):
+            if not same_origin(link, response.request.url):
                 origin = f"{link.scheme}://{link.host}" + (f":{link.port}" if link.port else "")
                 raise PagingError(
                     f"the next-page link points to another host, port or scheme ({origin})"

@@ -11,7 +11,7 @@ import cattrs
 import httpx
 from attrs import field, frozen
 
-from beatkit._core.http import PLAIN_CONVERTER, ServiceSpec, check_base_url
+from beatkit._core.http import PLAIN_CONVERTER, ServiceSpec, check_base_url, same_origin
 from beatkit._core.http import url_prefix as _url_prefix
 from beatkit._core.operation import Operation
 from beatkit._core.ratelimit import RateLimiter
@@ -90,11 +90,25 @@ class TransportSettings:
     def auth_for(self, op: Operation[Any]) -> httpx.Auth | None:
         """The auth that signs ``op``.
 
+        An operation sent to an absolute URL (``op.url``: a file location, a next-page
+        link) is signed only on :attr:`base_url`'s own origin (scheme, host and port):
+        ``None`` elsewhere.
+
         Raises:
             beatkit.errors.ConfigurationError: The service refuses ``op`` as configured
                 (raised by its router before anything is sent).
         """
-        return self.auth if self.route is None else self.route(op)
+        auth = self.auth if self.route is None else self.route(op)
+        if auth is None or op.url is None:
+            return auth
+        # A URL the API answered with is signed on the API's own origin only: the token
+        # managers sign the API host on any port, and another port of it is another
+        # service. One that does not parse gets nothing (building the request refuses it).
+        try:
+            own = same_origin(httpx.URL(op.url), self.base_url)
+        except (httpx.InvalidURL, ValueError):
+            return None
+        return auth if own else None
 
 
 def pick_converter(

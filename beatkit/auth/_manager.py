@@ -235,8 +235,11 @@ def on_hosts(
     url: httpx.URL, any_port_hosts: frozenset[str], origins: frozenset[tuple[str, int]]
 ) -> bool:
     """Whether ``url`` is on the API hosts :func:`normalize_hosts` made: a host of any
-    port, or a host and effective port (a default one filled in)."""
+    port, or a host and effective port (a default one filled in). A rooted name
+    (``api.example.com.``) is its host: the entries are kept without the dot."""
     host = url.host
+    if host.endswith("."):
+        host = host[:-1]
     if host in any_port_hosts:
         return True
     if not origins:

@@ -15,7 +15,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 
 from beatkit._core.closing import AsyncLoopGuard, AsyncResponseGuard
 from beatkit._core.concurrency import AsyncCloseAlarm
-from beatkit._core.cookies import OWN_COOKIES, keep_cookies_apart
+from beatkit._core.cookies import OWN_COOKIES, keep_cookies_apart, keep_host_only_cookies
 from beatkit._core.files import (
     FileProgress,
     FileProgressCallback,
@@ -25,6 +25,7 @@ from beatkit._core.files import (
     expected_size,
 )
 from beatkit._core.http import (
+    LOOPBACK_DIRECT,
     PLAIN_HTTP_CHOSEN,
     AsyncCloseTrace,
     address_problem,
@@ -119,6 +120,7 @@ class AsyncTransport:
             timeout=settings.timeout,
             follow_redirects=False,
             verify=default_ssl_context(),
+            mounts=LOOPBACK_DIRECT,
             event_hooks=AsyncResponseGuard.event_hooks,
         )
         # The event loop the pool belongs to (sync clients: none), shared with derived
@@ -345,7 +347,7 @@ class AsyncTransport:
 
     def _build(self, op: Operation[Any], options: RequestOptions | None) -> httpx.Request:
         settings = self.settings
-        return build_request(
+        request = build_request(
             self._client,
             op,
             base_url=settings.base_url,
@@ -354,6 +356,8 @@ class AsyncTransport:
             options=options,
             url_prefix=settings.url_prefix,
         )
+        keep_host_only_cookies(self._client.cookies, request)
+        return request
 
     async def _with_retries(
         self,
@@ -583,6 +587,7 @@ class AsyncTransport:
                     location=location,
                 )
             hops += 1
+            keep_host_only_cookies(self._client.cookies, hop)
             try:
                 with self._sending(hop):
                     response = AsyncResponseGuard.guard(

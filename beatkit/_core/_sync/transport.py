@@ -16,7 +16,7 @@ from tenacity import Retrying, RetryCallState, retry_if_exception, stop_after_at
 
 from beatkit._core.closing import LoopGuard, ResponseGuard
 from beatkit._core.concurrency import CloseAlarm
-from beatkit._core.cookies import OWN_COOKIES, keep_cookies_apart
+from beatkit._core.cookies import OWN_COOKIES, keep_cookies_apart, keep_host_only_cookies
 from beatkit._core.files import (
     FileProgress,
     FileProgressCallback,
@@ -26,6 +26,7 @@ from beatkit._core.files import (
     expected_size,
 )
 from beatkit._core.http import (
+    LOOPBACK_DIRECT,
     PLAIN_HTTP_CHOSEN,
     CloseTrace,
     address_problem,
@@ -120,6 +121,7 @@ class Transport:
             timeout=settings.timeout,
             follow_redirects=False,
             verify=default_ssl_context(),
+            mounts=LOOPBACK_DIRECT,
             event_hooks=ResponseGuard.event_hooks,
         )
         # The event loop the pool belongs to (sync clients: none), shared with derived
@@ -346,7 +348,7 @@ class Transport:
 
     def _build(self, op: Operation[Any], options: RequestOptions | None) -> httpx.Request:
         settings = self.settings
-        return build_request(
+        request = build_request(
             self._client,
             op,
             base_url=settings.base_url,
@@ -355,6 +357,8 @@ class Transport:
             options=options,
             url_prefix=settings.url_prefix,
         )
+        keep_host_only_cookies(self._client.cookies, request)
+        return request
 
     def _with_retries(
         self,
@@ -584,6 +588,7 @@ class Transport:
                     location=location,
                 )
             hops += 1
+            keep_host_only_cookies(self._client.cookies, hop)
             try:
                 with self._sending(hop):
                     response = ResponseGuard.guard(

@@ -14,7 +14,7 @@ import httpx
 from beatkit._core.closing import AsyncResponseGuard
 from beatkit._core.concurrency import AsyncLock, AsyncOrderedPool, async_sleep
 from beatkit._core.files import atomic_file, check_directory, expected_size
-from beatkit._core.http import AsyncCloseTrace, redact_url, sending
+from beatkit._core.http import LOOPBACK_DIRECT, AsyncCloseTrace, redact_url, sending
 from beatkit._core.pagination import PagingError, parse_content_range
 from beatkit._core.tls import default_ssl_context
 from beatkit._core.validate import (
@@ -627,7 +627,9 @@ class AsyncHLSDownloader:
         """The caller's client, left open, or a client for this one call, closed after it."""
         if self._client is not None:
             return nullcontext(self._client)
-        return httpx.AsyncClient(timeout=self._timeout, verify=default_ssl_context())
+        return httpx.AsyncClient(
+            timeout=self._timeout, verify=default_ssl_context(), mounts=LOOPBACK_DIRECT
+        )
 
     async def _download(
         self,

@@ -15,7 +15,7 @@ import httpx
 from beatkit._core.closing import ResponseGuard
 from beatkit._core.concurrency import Lock, OrderedPool, sleep
 from beatkit._core.files import atomic_file, check_directory, expected_size
-from beatkit._core.http import CloseTrace, redact_url, sending
+from beatkit._core.http import LOOPBACK_DIRECT, CloseTrace, redact_url, sending
 from beatkit._core.pagination import PagingError, parse_content_range
 from beatkit._core.tls import default_ssl_context
 from beatkit._core.validate import (
@@ -628,7 +628,9 @@ class HLSDownloader:
         """The caller's client, left open, or a client for this one call, closed after it."""
         if self._client is not None:
             return nullcontext(self._client)
-        return httpx.Client(timeout=self._timeout, verify=default_ssl_context())
+        return httpx.Client(
+            timeout=self._timeout, verify=default_ssl_context(), mounts=LOOPBACK_DIRECT
+        )
 
     def _download(
         self,
