@@ -284,8 +284,10 @@ def test_the_installed_wheel_brings_its_pytest_plugin(built: Built, tmp_path: Pa
 # every model a field-by-field __hash__ (a model with a list field is unhashable),
 # and httpx before 0.28 builds other URLs for some paths, sends JSON with blanks
 # after the separators and raises AttributeError for a header that is not text.
-# pytest-httpx is the first release that accepts that httpx.
-KNOWN_FLOORS = {"attrs": "24.1", "httpx": "0.28", "pytest-httpx": "0.35"}
+# pytest-httpx is the first release that accepts that httpx. pytest-asyncio 0.23.0
+# stops pytest 8 with an INTERNALERROR, and before 0.24 the
+# asyncio_default_fixture_loop_scope option pyproject.toml sets is unknown to it.
+KNOWN_FLOORS = {"attrs": "24.1", "httpx": "0.28", "pytest-httpx": "0.35", "pytest-asyncio": "0.24"}
 
 
 def test_the_lowest_versions_allowed_are_ones_the_suite_passes_with() -> None:
