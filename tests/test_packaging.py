@@ -11,6 +11,7 @@ from __future__ import annotations
 import compileall
 import email.parser
 import email.policy
+import fnmatch
 import os
 import shutil
 import subprocess
@@ -276,3 +277,69 @@ def test_the_installed_wheel_brings_its_pytest_plugin(built: Built, tmp_path: Pa
     result = _run_installed(built, "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-3000:]
     assert "1 passed" in result.stdout
+
+
+# The lowest release of each dependency the suite was run against and passes with,
+# where an older one that pyproject.toml allowed failed it: attrs before 24.1 gives
+# every model a field-by-field __hash__ (a model with a list field is unhashable),
+# and httpx before 0.28 builds other URLs for some paths, sends JSON with blanks
+# after the separators and raises AttributeError for a header that is not text.
+# pytest-httpx is the first release that accepts that httpx. pytest-asyncio 0.23.0
+# stops pytest 8 with an INTERNALERROR, and before 0.24 the
+# asyncio_default_fixture_loop_scope option pyproject.toml sets is unknown to it.
+KNOWN_FLOORS = {"attrs": "24.1", "httpx": "0.28", "pytest-httpx": "0.35", "pytest-asyncio": "0.24"}
+
+
+def test_the_lowest_versions_allowed_are_ones_the_suite_passes_with() -> None:
+    project = PYPROJECT["project"]
+    declared = [Requirement(text) for text in project["dependencies"]]
+    declared += [Requirement(text) for text in project["optional-dependencies"]["test"]]
+    for requirement in declared:
+        floor = KNOWN_FLOORS.get(requirement.name)
+        if floor is None:
+            continue
+        lowest = [s.version for s in requirement.specifier if s.operator == ">="]
+        assert lowest, requirement
+        assert Version(lowest[0]) >= Version(floor), requirement
+
+
+# --- cheap checks on the checkout, without building ---------------------------------------------
+
+
+def test_every_directory_with_modules_is_a_package() -> None:
+    # setuptools' find_packages leaves out a directory without __init__.py, and its
+    # modules with it (the _sync/_async twins, beatkit.testing's fakes): the wheel
+    # would import in the checkout and fail once installed.
+    package = ROOT / "beatkit"
+    missing = [
+        d.relative_to(ROOT).as_posix()
+        for d in [package, *package.rglob("*")]
+        if d.is_dir() and d.name != "__pycache__" and any(d.glob("*.py"))
+        if not (d / "__init__.py").is_file()
+    ]
+    assert missing == []
+
+
+def test_the_data_files_the_fakes_read_are_package_data() -> None:
+    # The fakes' JSON tables sit in data/ directories (no __init__.py), which the wheel
+    # carries only as package data: every such file must match a pattern listed.
+    patterns = PYPROJECT["tool"]["setuptools"]["package-data"]["beatkit"]
+    package = ROOT / "beatkit"
+    data = [
+        p.relative_to(package).as_posix()
+        for p in package.rglob("*")
+        if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts
+    ]
+    assert "py.typed" in data
+    assert [p for p in data if not any(fnmatch.fnmatchcase(p, glob) for glob in patterns)] == []
+
+
+def test_the_entry_points_name_what_exists() -> None:
+    import importlib
+
+    project = PYPROJECT["project"]
+    targets = [*project["scripts"].values(), *project["entry-points"]["pytest11"].values()]
+    assert targets == ["beatkit.cli:main", "beatkit.testing.pytest_plugin"]
+    module, _, attribute = targets[0].partition(":")
+    assert callable(getattr(importlib.import_module(module), attribute))
+    assert importlib.import_module(targets[1]).__all__

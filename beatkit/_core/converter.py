@@ -70,7 +70,7 @@ import collections.abc
 import math
 import re
 import types
-from collections.abc import Callable, Mapping, Sequence, Set
+from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from copyreg import __newobj__  # type: ignore[attr-defined]  # CPython's, not in typeshed
 from datetime import date, datetime
 from decimal import Decimal
@@ -177,6 +177,35 @@ class _Where:
 
 _WHERE = "_beatkit_where"
 _MISSING = "required field missing"
+
+
+class _SortedKeys(set[str]):
+    """A set of key names that iterates in sorted order (equal to the plain set)."""
+
+    __slots__ = ()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(set.__iter__(self)))
+
+
+def _sort_unknown_keys(exc: BaseException) -> None:
+    """Make cattrs' unknown-keys errors in ``exc`` name the keys in sorted order.
+
+    cattrs keeps them in a set, which older releases (before 25.2 in the message,
+    before 26.2.1 in ``transform_error``) list in hash order: it changed from run to
+    run with ``PYTHONHASHSEED``. Only failures pay for this.
+    """
+    found = exc.exceptions if isinstance(exc, cattrs.ClassValidationError) else (exc,)
+    for error in found:
+        if isinstance(error, cattrs.ForbiddenExtraKeysError) and not isinstance(
+            error.extra_fields, _SortedKeys
+        ):
+            error.extra_fields = _SortedKeys(error.extra_fields)
+            # Before cattrs 25.2 the message is made once, as the only argument; later
+            # ones make it from extra_fields when shown, and keep their arguments.
+            default = f"Extra fields in constructor for {error.cl.__name__}: "
+            if len(error.args) == 1 and str(error.args[0]).startswith(default):
+                error.args = (default + ", ".join(error.extra_fields),)
 
 
 def _where_of(exc: BaseException) -> _Where | None:
@@ -642,6 +671,7 @@ def model_hooks(
             # Locating would recurse as deep again; the caller reports the depth.
             raise
         except Exception as exc:
+            _sort_unknown_keys(exc)
             locate(exc, obj)
             raise
         # The instance is fresh and not yet shared, so filling its frozen fields
