@@ -55,7 +55,7 @@ class Slot(NamedTuple):
     start: float | None
     """The start of the fixed-pace slot (``None`` without ``requests_per_second``)."""
     end: float | None
-    """The end of that slot: the next caller's start."""
+    """The end of that slot, which is the next caller's start."""
     paced: tuple[float, float] | None = None
     """The place (start, end) taken in the spread of a window's last requests, if any."""
     counted: int | None = None
@@ -348,7 +348,7 @@ class RateLimiter:
                 once.
 
         Returns:
-            A pair: the seconds to wait, and what was claimed for :meth:`give_back`
+            The seconds to wait, and what was claimed for :meth:`give_back`
             (``None`` when nothing was).
 
         Raises:
