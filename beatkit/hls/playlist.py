@@ -635,6 +635,13 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
                 raise PlaylistError(f"more than one {tag} tag (RFC 8216 allows one)", number)
             seen_once.add(tag)
         if tag == "#EXTINF":
+            if state.extinf is not None:
+                # A segment's URI line lost: its EXTINF would be overwritten, the segment
+                # silently dropped and the download one segment short.
+                raise PlaylistError(
+                    f"#EXTINF not followed by a URI (another #EXTINF on line {number} comes first)",
+                    state.extinf[2],
+                )
             duration_text = value.partition(",")[0].strip()
             if not _DECIMAL_FLOAT.fullmatch(duration_text):
                 raise PlaylistError(
@@ -659,6 +666,12 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
                 state.key, state.iv = key, key.iv
             media_tag_line = media_tag_line or number
         elif tag == "#EXT-X-BYTERANGE":
+            if state.byterange is not None:
+                raise PlaylistError(
+                    "EXT-X-BYTERANGE not followed by a segment (another EXT-X-BYTERANGE "
+                    f"on line {number} comes first)",
+                    state.byterange[2],
+                )
             length, offset = _byterange(value, number)
             state.byterange = (length, offset, number)
         elif tag == "#EXT-X-MAP":
