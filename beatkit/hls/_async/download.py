@@ -643,6 +643,8 @@ class AsyncHLSDownloader:
     ) -> DownloadResult:
         job = self._job(client, url, headers or {})
         playlist = await self._playlist(job, url)
+        # The media playlist the refusals below name: the variant's, not the master's.
+        named = f"playlist {_redacted_url(url)}"
         if isinstance(playlist, MasterPlaylist):
             chosen = choose_variant(playlist, variant)
             check_audio(playlist, chosen)
@@ -652,20 +654,21 @@ class AsyncHLSDownloader:
             playlist = await self._playlist(job, chosen.uri, "variant playlist")
             if isinstance(playlist, MasterPlaylist):
                 raise PlaylistError(f"variant {chosen.uri} is itself a master playlist")
+            named = f"variant playlist {_redacted_url(chosen.uri)}"
         if not playlist.endlist:
             raise LivePlaylistError(
-                "the playlist has no #EXT-X-ENDLIST: it is live, and only VOD streams "
+                f"{named} has no #EXT-X-ENDLIST: it is live, and only VOD streams "
                 "can be downloaded for now"
             )
         if playlist.i_frames_only:
             # Key frames only, for trick play: their concatenation is no playable stream.
             raise PlaylistError(
-                f"playlist {url} is EXT-X-I-FRAMES-ONLY (key frames for trick play): "
+                f"{named} is EXT-X-I-FRAMES-ONLY (key frames for trick play): "
                 "not a stream to download"
             )
         if not playlist.segments:
             # Nothing to fetch: an empty file would read as a finished download.
-            raise PlaylistError(f"playlist {url} lists no segments: nothing to download")
+            raise PlaylistError(f"{named} lists no segments: nothing to download")
         parts = plan_parts(playlist.segments)
         # Refuse insecure URLs before writing anything.
         for part in parts:
