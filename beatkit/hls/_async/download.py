@@ -264,6 +264,17 @@ class _Job:
                 raise FetchError(f"cannot request {shown}: {exc}", url=current) from None
             except httpx.TransportError as exc:
                 raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
+            except httpx.InvalidURL:
+                # httpx prepares the next request of every redirect answer, even unfollowed:
+                # a Location of a scheme without host ("javascript:x", "data:,x") gets this
+                # request's host, and the result is no URL. Not retried; the Location is
+                # not quoted: it is the server's, and may hold anything.
+                # (Parentheses, not a colon: redaction takes a colon after a secret.)
+                shown = _redacted_url(current)
+                raise InsecureURLError(
+                    f"malformed URL in the Location of a redirect from {shown} "
+                    "(not an http(s) URL with a host)"
+                ) from None
             except UnicodeError:
                 # httpx prepares the next request of every redirect answer, even unfollowed:
                 # a Location host that idna cannot decode ("xn--") fails that, with an
