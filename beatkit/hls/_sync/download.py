@@ -67,6 +67,8 @@ _MAX_PLAYLIST_BYTES = 64 * 1024 * 1024
 _MAX_SEGMENTS = 200_000
 DEFAULT_MAX_SEGMENT_BYTES = 256 * 1024 * 1024
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# How httpx's RemoteProtocolError begins for a redirect Location it cannot parse.
+_HTTPX_BAD_LOCATION = "Invalid URL in location header"
 
 
 def _check_url(what: str, url: str, *, secure_context: bool) -> None:
@@ -264,6 +266,17 @@ class _Job:
                 shown = _redacted_url(current)
                 raise FetchError(f"cannot request {shown}: {exc}", url=current) from None
             except httpx.TransportError as exc:
+                if isinstance(exc, httpx.RemoteProtocolError) and str(exc).startswith(
+                    _HTTPX_BAD_LOCATION
+                ):
+                    # httpx's words for a Location it cannot parse (a port that is no
+                    # number, an unclosed "[", too long): the same answer comes again, so
+                    # not retried; and not quoted, as they quote the port, which may be a
+                    # password ("host:password" without its "user@").
+                    raise InsecureURLError(
+                        f"malformed URL in the Location of a redirect from "
+                        f"{_redacted_url(current)} (not a URL that can be requested)"
+                    ) from None
                 raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
             except httpx.InvalidURL:
                 # httpx prepares the next request of every redirect answer, even unfollowed:

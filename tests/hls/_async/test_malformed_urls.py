@@ -147,3 +147,29 @@ async def test_a_location_of_a_scheme_without_host_is_refused_as_an_hls_error(
     assert [url for url in seen if url.split("?")[0] == f"{BASE}{path}"] == [
         seen[0] if path == "/p.m3u8" else f"{BASE}{path}"
     ]
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        f"https://cdn.example:{SECRET}/x.ts",  # a port that is no number
+        f"//[::1/x.ts?token={SECRET}",  # an unclosed IPv6 literal
+        f"https://cdn.example/{'a' * 70_000}?token={SECRET}",  # longer than any request
+    ],
+)
+async def test_a_location_httpx_cannot_parse_is_refused_not_retried(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, location: str
+) -> None:
+    # httpx reports such a Location as RemoteProtocolError, which was retried as a
+    # transport error and ended as "FetchError ... (after 2 attempts)": the same answer
+    # comes every time, and the docs promise an InsecureURLError for a malformed Location.
+    files = {"/p.m3u8": media(*segments(2)), "/s0.ts": SEGMENT}
+    special: dict[str, Handler] = {
+        "/s1.ts": lambda request: httpx.Response(302, headers={"Location": location})
+    }
+    error, seen = await failing(files, special, tmp_path, caplog)
+    assert isinstance(error, InsecureURLError)
+    assert str(error).startswith(
+        f"segment 1: malformed URL in the Location of a redirect from {BASE}/s1.ts "
+    ), str(error)
+    assert seen.count(f"{BASE}/s1.ts") == 1
