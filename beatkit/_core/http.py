@@ -419,8 +419,9 @@ def sending(
     the request was written: that is mapped too. Neither is ever retried.
 
     A ``Location`` whose host name does not decode (a malformed ``xn--`` label), which
-    httpx reads on every 3xx and fails on with a bare ``UnicodeError``, becomes
-    :class:`httpx.RemoteProtocolError`, as httpx reports a ``Location`` it cannot
+    httpx reads on every 3xx and fails on with a bare ``UnicodeError``, or one of a
+    scheme without host (``javascript:x``), on which it fails with ``httpx.InvalidURL``,
+    becomes :class:`httpx.RemoteProtocolError`, as httpx reports a ``Location`` it cannot
     parse: the caller maps it to :class:`~beatkit.errors.APIConnectionError`.
 
     Usage: ``with sending(client, name): response = await client.send(...)``.
@@ -586,6 +587,14 @@ class _Sending:
             raise httpx.RemoteProtocolError(
                 "the answer's Location has a host name that is not valid IDNA"
             ) from exc
+        if self.location_errors and isinstance(exc, httpx.InvalidURL):
+            # The request was built before the send: what httpx could not read is the
+            # Location of a 3xx, which it lends the request's host when it has none
+            # ("javascript:x", "data:,x"), making no URL. Reported as the unreadable
+            # Location it is; httpx's words are not quoted (they may quote the Location).
+            raise httpx.RemoteProtocolError(
+                "the answer's Location is not a URL that can be requested"
+            ) from None
         if not isinstance(exc, RuntimeError) or isinstance(exc, ClientClosedError):
             return
         # asyncio's and httpx's messages: neither has an exception type of its own.

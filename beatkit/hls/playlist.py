@@ -175,7 +175,8 @@ class MediaPlaylist:
     version: int | None = None
     """``EXT-X-VERSION``, if given."""
     target_duration: int | None = None
-    """``EXT-X-TARGETDURATION``, if given."""
+    """``EXT-X-TARGETDURATION``, if given (a decimal value such as ``6.006``, which RFC 8216
+    does not allow but origins write, is rounded up)."""
     media_sequence: int = 0
     """``EXT-X-MEDIA-SEQUENCE`` (0 when absent)."""
     discontinuity_sequence: int = 0
@@ -423,6 +424,22 @@ def _integer(value: str, what: str, line: int) -> int:
     return number
 
 
+def _target_duration(value: str, line: int) -> int:
+    """``EXT-X-TARGETDURATION``: a decimal-integer, or a decimal number read rounded up.
+
+    RFC 8216 wants an integer, but real origins write ``4.0`` or ``6.006``, which players
+    read (hls.js takes the integer part). The downloader does not use the value: a whole
+    VOD stream is not refused over it. The integer ``target_duration`` stays an upper
+    bound of the segments' durations, as the RFC means it.
+    """
+    if _DECIMAL_INT.fullmatch(value) or not _DECIMAL_FLOAT.fullmatch(value):
+        return _integer(value, "EXT-X-TARGETDURATION", line)
+    seconds = float(value)
+    if not math.isfinite(seconds) or seconds > _MAX_SEQUENCE:
+        raise PlaylistError("EXT-X-TARGETDURATION is larger than 2**64 - 1", line)
+    return math.ceil(seconds)
+
+
 def _byterange(value: str, line: int) -> tuple[int, int | None]:
     match = _BYTERANGE.fullmatch(value.strip())
     if match is None:
@@ -635,6 +652,13 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
                 raise PlaylistError(f"more than one {tag} tag (RFC 8216 allows one)", number)
             seen_once.add(tag)
         if tag == "#EXTINF":
+            if state.extinf is not None:
+                # A segment's URI line lost: its EXTINF would be overwritten, the segment
+                # silently dropped and the download one segment short.
+                raise PlaylistError(
+                    f"#EXTINF not followed by a URI (another #EXTINF on line {number} comes first)",
+                    state.extinf[2],
+                )
             duration_text = value.partition(",")[0].strip()
             if not _DECIMAL_FLOAT.fullmatch(duration_text):
                 raise PlaylistError(
@@ -659,6 +683,12 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
                 state.key, state.iv = key, key.iv
             media_tag_line = media_tag_line or number
         elif tag == "#EXT-X-BYTERANGE":
+            if state.byterange is not None:
+                raise PlaylistError(
+                    "EXT-X-BYTERANGE not followed by a segment (another EXT-X-BYTERANGE "
+                    f"on line {number} comes first)",
+                    state.byterange[2],
+                )
             length, offset = _byterange(value, number)
             state.byterange = (length, offset, number)
         elif tag == "#EXT-X-MAP":
@@ -698,7 +728,7 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
         elif tag == "#EXT-X-VERSION":
             version = _integer(value.strip(), "EXT-X-VERSION", number)
         elif tag == "#EXT-X-TARGETDURATION":
-            target_duration = _integer(value.strip(), "EXT-X-TARGETDURATION", number)
+            target_duration = _target_duration(value.strip(), number)
             media_tag_line = media_tag_line or number
         elif tag == "#EXT-X-MEDIA-SEQUENCE":
             if state.segments:

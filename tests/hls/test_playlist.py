@@ -370,3 +370,25 @@ def test_an_empty_byte_range_is_refused(text: str, line: int) -> None:
     with pytest.raises(PlaylistError, match="at least 1") as info:
         parse_playlist(text, BASE)
     assert info.value.line == line
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("10", 10), ("4.0", 4), ("6.006", 7), ("0.5", 1), (" 6 ", 6)],
+)
+def test_a_decimal_target_duration_is_read_rounded_up(written: str, read: int) -> None:
+    # Real origins write "4.0" or "6.006" (players read them: hls.js takes the integer
+    # part, gohlslib the decimal); the downloader never uses the value, and refusing the
+    # whole playlist over it left such VOD streams undownloadable.
+    text = f"#EXTM3U\n#EXT-X-TARGETDURATION:{written}\n#EXTINF:6.006,\ns.ts\n#EXT-X-ENDLIST\n"
+    playlist = parse_playlist(text)
+    assert isinstance(playlist, MediaPlaylist)
+    assert playlist.target_duration == read
+    assert type(playlist.target_duration) is int
+
+
+@pytest.mark.parametrize("written", ["abc", "-4", "4,0", "1e3", "", "1" * 400])
+def test_a_target_duration_that_is_no_number_is_still_refused(written: str) -> None:
+    text = f"#EXTM3U\n#EXT-X-TARGETDURATION:{written}\n#EXTINF:6,\ns.ts\n#EXT-X-ENDLIST\n"
+    with pytest.raises(PlaylistError, match=r"^line 2: EXT-X-TARGETDURATION "):
+        parse_playlist(text)

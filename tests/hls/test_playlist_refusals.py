@@ -162,3 +162,30 @@ def test_a_base_url_of_another_scheme_is_refused() -> None:
     assert str(info.value) == (
         "base URL: unsupported URI scheme 'ftp' in 'ftp://cdn.example.com/p.m3u8'"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # A URI line lost between two segments: the first segment was silently dropped,
+        # and the download wrote a file one segment short as if it were complete.
+        (
+            HEAD + "#EXTINF:5,\n#EXTINF:6,\ns1.ts\n",
+            "line 3: #EXTINF not followed by a URI (another #EXTINF on line 4 comes first)",
+        ),
+        (
+            HEAD + "#EXTINF:5,\n#EXT-X-BYTERANGE:10@0\n#EXTINF:6,\n#EXT-X-BYTERANGE:10@10\ns.ts\n",
+            "line 3: #EXTINF not followed by a URI (another #EXTINF on line 5 comes first)",
+        ),
+        # Two byte ranges for one segment: which one is meant is anybody's guess.
+        (
+            HEAD + "#EXTINF:5,\n#EXT-X-BYTERANGE:10@0\n#EXT-X-BYTERANGE:10@20\ns.ts\n",
+            "line 4: EXT-X-BYTERANGE not followed by a segment (another EXT-X-BYTERANGE on "
+            "line 5 comes first)",
+        ),
+    ],
+)
+def test_a_segment_tag_given_twice_before_its_uri_is_refused(text: str, message: str) -> None:
+    with pytest.raises(PlaylistError) as info:
+        parse_playlist(text + "#EXT-X-ENDLIST\n", BASE)
+    assert str(info.value) == message

@@ -67,6 +67,8 @@ _MAX_PLAYLIST_BYTES = 64 * 1024 * 1024
 _MAX_SEGMENTS = 200_000
 DEFAULT_MAX_SEGMENT_BYTES = 256 * 1024 * 1024
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# How httpx's RemoteProtocolError begins for a redirect Location it cannot parse.
+_HTTPX_BAD_LOCATION = "Invalid URL in location header"
 
 
 def _check_url(what: str, url: str, *, secure_context: bool) -> None:
@@ -264,7 +266,29 @@ class _Job:
                 shown = _redacted_url(current)
                 raise FetchError(f"cannot request {shown}: {exc}", url=current) from None
             except httpx.TransportError as exc:
+                if isinstance(exc, httpx.RemoteProtocolError) and str(exc).startswith(
+                    _HTTPX_BAD_LOCATION
+                ):
+                    # httpx's words for a Location it cannot parse (a port that is no
+                    # number, an unclosed "[", too long): the same answer comes again, so
+                    # not retried; and not quoted, as they quote the port, which may be a
+                    # password ("host:password" without its "user@").
+                    raise InsecureURLError(
+                        f"malformed URL in the Location of a redirect from "
+                        f"{_redacted_url(current)} (not a URL that can be requested)"
+                    ) from None
                 raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
+            except httpx.InvalidURL:
+                # httpx prepares the next request of every redirect answer, even unfollowed:
+                # a Location of a scheme without host ("javascript:x", "data:,x") gets this
+                # request's host, and the result is no URL. Not retried; the Location is
+                # not quoted: it is the server's, and may hold anything.
+                # (Parentheses, not a colon: redaction takes a colon after a secret.)
+                shown = _redacted_url(current)
+                raise InsecureURLError(
+                    f"malformed URL in the Location of a redirect from {shown} "
+                    "(not an http(s) URL with a host)"
+                ) from None
             except UnicodeError:
                 # httpx prepares the next request of every redirect answer, even unfollowed:
                 # a Location host that idna cannot decode ("xn--") fails that, with an
@@ -644,6 +668,8 @@ class HLSDownloader:
     ) -> DownloadResult:
         job = self._job(client, url, headers or {})
         playlist = self._playlist(job, url)
+        # The media playlist the refusals below name: the variant's, not the master's.
+        named = f"playlist {_redacted_url(url)}"
         if isinstance(playlist, MasterPlaylist):
             chosen = choose_variant(playlist, variant)
             check_audio(playlist, chosen)
@@ -653,20 +679,21 @@ class HLSDownloader:
             playlist = self._playlist(job, chosen.uri, "variant playlist")
             if isinstance(playlist, MasterPlaylist):
                 raise PlaylistError(f"variant {chosen.uri} is itself a master playlist")
+            named = f"variant playlist {_redacted_url(chosen.uri)}"
         if not playlist.endlist:
             raise LivePlaylistError(
-                "the playlist has no #EXT-X-ENDLIST: it is live, and only VOD streams "
+                f"{named} has no #EXT-X-ENDLIST: it is live, and only VOD streams "
                 "can be downloaded for now"
             )
         if playlist.i_frames_only:
             # Key frames only, for trick play: their concatenation is no playable stream.
             raise PlaylistError(
-                f"playlist {url} is EXT-X-I-FRAMES-ONLY (key frames for trick play): "
+                f"{named} is EXT-X-I-FRAMES-ONLY (key frames for trick play): "
                 "not a stream to download"
             )
         if not playlist.segments:
             # Nothing to fetch: an empty file would read as a finished download.
-            raise PlaylistError(f"playlist {url} lists no segments: nothing to download")
+            raise PlaylistError(f"{named} lists no segments: nothing to download")
         parts = plan_parts(playlist.segments)
         # Refuse insecure URLs before writing anything.
         for part in parts:

@@ -95,3 +95,32 @@ async def test_a_location_whose_host_name_does_not_decode_is_a_beatkit_error(
         await _fetch(client, op, tmp_path / "a.bin", download=download)
     assert sent == 2
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("location", ["javascript:alert(1)", "data:,s3cr3t", "mailto:a@b.example"])
+@pytest.mark.parametrize("download", [False, True])
+async def test_a_location_of_a_scheme_without_host_is_a_beatkit_error(
+    http_clients: list[httpx.AsyncClient], tmp_path: Path, download: bool, location: str
+) -> None:
+    # httpx lends such a Location the request's host as it reads it, and the result is no
+    # URL: its InvalidURL came out of the client raw (a traceback in the CLI). Now, like
+    # any Location httpx cannot read, a failed transfer (retried for a GET).
+    sent = 0
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal sent
+        sent += 1
+        return httpx.Response(302, headers={"Location": location})
+
+    settings = build_settings(
+        SPEC, base_url="https://api.test/v1", max_retries=1, async_sleep=_no_sleep
+    )
+    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    http_clients.append(http)
+    client = AsyncAPIClient(settings, http)
+    op = Operation(name="tracks.get", method="GET", path="/tracks/1", result=Any)
+    with pytest.raises(APIConnectionError, match="RemoteProtocolError") as caught:
+        await _fetch(client, op, tmp_path / "a.bin", download=download)
+    assert "s3cr3t" not in str(caught.value)
+    assert sent == 2
+    assert list(tmp_path.iterdir()) == []

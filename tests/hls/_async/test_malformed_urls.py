@@ -26,6 +26,7 @@ from ._fetching import (
     Handler,
     failing,
     media,
+    segments,
 )
 
 # --- malformed URLs: refused before anything is written, named, redacted ---------------------
@@ -113,3 +114,62 @@ async def test_a_url_without_host_or_of_another_scheme_names_the_playlist(
     assert str(error).startswith("playlist: "), str(error)
     assert bad in str(error) and reason in str(error)
     assert seen == []
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        f"javascript:alert('{SECRET}')",
+        f"data:,{SECRET}",
+        f"mailto:a@b.example?subject={SECRET}",
+    ],
+)
+@pytest.mark.parametrize(("path", "what"), [("/p.m3u8", "playlist"), ("/s1.ts", "segment 1")])
+async def test_a_location_of_a_scheme_without_host_is_refused_as_an_hls_error(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, location: str, path: str, what: str
+) -> None:
+    # httpx, reading the Location of every 3xx, gives such a URL the request's host and
+    # fails with its own InvalidURL ("path must be empty or begin with '/'"): that escaped
+    # the downloader, an httpx error where an HLSError is promised, and a traceback in
+    # `beatkit hls download`.
+    files = {"/p.m3u8": media(*segments(2)), "/s0.ts": SEGMENT}
+    special: dict[str, Handler] = {
+        path: lambda request: httpx.Response(302, headers={"Location": location})
+    }
+    error, seen = await failing(files, special, tmp_path, caplog)
+    assert isinstance(error, InsecureURLError)
+    redirected = f"{BASE}{path}" + ("?token=REDACTED" if path == "/p.m3u8" else "")
+    assert str(error).startswith(
+        f"{what}: malformed URL in the Location of a redirect from {redirected} "
+        "(not an http(s) URL with a host)"
+    ), str(error)
+    # Not retried: the same answer would come again.
+    assert [url for url in seen if url.split("?")[0] == f"{BASE}{path}"] == [
+        seen[0] if path == "/p.m3u8" else f"{BASE}{path}"
+    ]
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        f"https://cdn.example:{SECRET}/x.ts",  # a port that is no number
+        f"//[::1/x.ts?token={SECRET}",  # an unclosed IPv6 literal
+        f"https://cdn.example/{'a' * 70_000}?token={SECRET}",  # longer than any request
+    ],
+)
+async def test_a_location_httpx_cannot_parse_is_refused_not_retried(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, location: str
+) -> None:
+    # httpx reports such a Location as RemoteProtocolError, which was retried as a
+    # transport error and ended as "FetchError ... (after 2 attempts)": the same answer
+    # comes every time, and the docs promise an InsecureURLError for a malformed Location.
+    files = {"/p.m3u8": media(*segments(2)), "/s0.ts": SEGMENT}
+    special: dict[str, Handler] = {
+        "/s1.ts": lambda request: httpx.Response(302, headers={"Location": location})
+    }
+    error, seen = await failing(files, special, tmp_path, caplog)
+    assert isinstance(error, InsecureURLError)
+    assert str(error).startswith(
+        f"segment 1: malformed URL in the Location of a redirect from {BASE}/s1.ts "
+    ), str(error)
+    assert seen.count(f"{BASE}/s1.ts") == 1

@@ -439,6 +439,29 @@ def test_a_playlist_without_segments_is_refused(server: FakeServer, tmp_path: Pa
     assert not (tmp_path / "o").exists()
 
 
+def test_a_variant_that_cannot_be_downloaded_is_named_not_the_master(
+    server: FakeServer, tmp_path: Path
+) -> None:
+    # The refusals named the master playlist's URL ("playlist .../master.m3u8 lists no
+    # segments": it lists variants), or no playlist at all (a live variant).
+    server.files["/m.m3u8"] = b"#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nv/p.m3u8?token=s3cr3t\n"
+    variant = server.url("/v/p.m3u8?token=REDACTED")
+    server.files["/v/p.m3u8"] = b"#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXT-X-ENDLIST\n"
+    with pytest.raises(PlaylistError) as info:
+        make_downloader().download(server.url("/m.m3u8"), tmp_path / "o")
+    assert str(info.value) == f"variant playlist {variant} lists no segments: nothing to download"
+    server.files["/v/p.m3u8"] = b"#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:1,\ns.ts\n"
+    with pytest.raises(LivePlaylistError) as live:
+        make_downloader().download(server.url("/m.m3u8"), tmp_path / "o")
+    assert str(live.value) == (
+        f"variant playlist {variant} has no #EXT-X-ENDLIST: it is live, and only VOD "
+        "streams can be downloaded for now"
+    )
+    assert "s3cr3t" not in str(live.value)
+    assert server.count("/v/s.ts") == 0
+    assert list(tmp_path.iterdir()) == []
+
+
 def _master(server: FakeServer) -> dict[int, bytes]:
     expected = {}
     for bandwidth in (64000, 256000, 128000):
