@@ -504,12 +504,9 @@ class Transport:
                 if content is not None and self._from_api(response):
                     # The API's own statement of the failure, when its service has one
                     # (BeatPass's {"status": "error"}), is raised as that error.
-                    answered = httpx.Response(
-                        response.status_code,
-                        headers=response.headers,
-                        content=content,
-                        request=request,
-                    )
+                    # Decoded already: a copy keeping Content-Encoding would decode
+                    # it again, and fail.
+                    answered = answer_with_body(response, content)
                     if settings.spec.answer_failed(read_body(answered)):
                         raise self._error(answered, max_wait)
                 raise json_instead_of_file(op, response, settings.spec, content)

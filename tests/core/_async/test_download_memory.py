@@ -5,6 +5,8 @@ Written once for asyncio; ``scripts/unasync.py`` generates the sync twin in ``_s
 
 from __future__ import annotations
 
+import gzip
+import json
 import tracemalloc
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -17,7 +19,7 @@ from beatkit._core._async.client import AsyncAPIClient
 from beatkit._core.http import ServiceSpec
 from beatkit._core.operation import Operation
 from beatkit._core.settings import build_settings
-from beatkit.errors import ServerError
+from beatkit.errors import APIError, ResponseDecodeError, ServerError
 
 SPEC = ServiceSpec(name="testsvc")
 CHUNK = b"<p>" + b"x" * (64 * 1024 - 3)
@@ -110,3 +112,43 @@ async def test_a_download_body_is_streamed_to_the_file(client: Any, tmp_path: Pa
         tracemalloc.stop()
     assert saved.bytes_written == SIZE == dest.stat().st_size
     assert peak < 8 * 1024 * 1024
+
+
+@pytest.mark.parametrize("failed", [False, True])
+async def test_a_compressed_json_answer_to_a_download_is_reported_as_what_it_says(
+    http_clients: list[httpx.AsyncClient], tmp_path: Path, failed: bool
+) -> None:
+    # The JSON a download got instead of the file was read (decoded) apart, then put in
+    # a copy of the response that kept "Content-Encoding: gzip": decoded a second time,
+    # it failed, and the caller was told the body "does not decode as its
+    # Content-Encoding" instead of the API's own error.
+    spec = ServiceSpec(
+        name="testsvc",
+        failed_answer=(lambda body: isinstance(body, dict) and body.get("status") == "error")
+        if failed
+        else (lambda body: False),
+    )
+    packed = gzip.compress(json.dumps({"status": "error", "message": "No such license"}).encode())
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200,
+            headers={
+                "Content-Type": "application/json",
+                "Content-Encoding": "gzip",
+                "Content-Length": str(len(packed)),
+            },
+            content=packed,
+        )
+
+    settings = build_settings(
+        spec, base_url="https://api.test/v1", max_retries=0, async_sleep=_no_sleep
+    )
+    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    http_clients.append(http)
+    api = AsyncAPIClient(settings, http)
+    expected = APIError if failed else ResponseDecodeError
+    with pytest.raises(expected, match="No such license") as caught:
+        await api._transport.save(_download(), tmp_path / "a.bin")
+    assert "Content-Encoding" not in str(caught.value)
+    assert list(tmp_path.iterdir()) == []

@@ -6,6 +6,8 @@ Written once for asyncio; ``scripts/unasync.py`` generates the sync twin in ``_s
 
 from __future__ import annotations
 
+import gzip
+import json
 import tracemalloc
 from collections.abc import Iterator, Callable
 from pathlib import Path
@@ -18,7 +20,7 @@ from beatkit._core._sync.client import APIClient
 from beatkit._core.http import ServiceSpec
 from beatkit._core.operation import Operation
 from beatkit._core.settings import build_settings
-from beatkit.errors import ServerError
+from beatkit.errors import APIError, ResponseDecodeError, ServerError
 
 SPEC = ServiceSpec(name="testsvc")
 CHUNK = b"<p>" + b"x" * (64 * 1024 - 3)
@@ -111,3 +113,43 @@ def test_a_download_body_is_streamed_to_the_file(client: Any, tmp_path: Path) ->
         tracemalloc.stop()
     assert saved.bytes_written == SIZE == dest.stat().st_size
     assert peak < 8 * 1024 * 1024
+
+
+@pytest.mark.parametrize("failed", [False, True])
+def test_a_compressed_json_answer_to_a_download_is_reported_as_what_it_says(
+    http_clients: list[httpx.Client], tmp_path: Path, failed: bool
+) -> None:
+    # The JSON a download got instead of the file was read (decoded) apart, then put in
+    # a copy of the response that kept "Content-Encoding: gzip": decoded a second time,
+    # it failed, and the caller was told the body "does not decode as its
+    # Content-Encoding" instead of the API's own error.
+    spec = ServiceSpec(
+        name="testsvc",
+        failed_answer=(lambda body: isinstance(body, dict) and body.get("status") == "error")
+        if failed
+        else (lambda body: False),
+    )
+    packed = gzip.compress(json.dumps({"status": "error", "message": "No such license"}).encode())
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200,
+            headers={
+                "Content-Type": "application/json",
+                "Content-Encoding": "gzip",
+                "Content-Length": str(len(packed)),
+            },
+            content=packed,
+        )
+
+    settings = build_settings(
+        spec, base_url="https://api.test/v1", max_retries=0, sleep=_no_sleep
+    )
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    http_clients.append(http)
+    api = APIClient(settings, http)
+    expected = APIError if failed else ResponseDecodeError
+    with pytest.raises(expected, match="No such license") as caught:
+        api._transport.save(_download(), tmp_path / "a.bin")
+    assert "Content-Encoding" not in str(caught.value)
+    assert list(tmp_path.iterdir()) == []
