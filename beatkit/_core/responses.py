@@ -46,6 +46,7 @@ from beatkit.errors import (
 )
 
 __all__ = [
+    "answer_with_body",
     "decode_error",
     "decode_result",
     "decode_value",
@@ -151,6 +152,37 @@ def _why_not_json(content: bytes) -> str | None:
     except ValueError as exc:  # the parser's message, positions only: no body text
         return str(exc)
     return None
+
+
+def answer_with_body(response: httpx.Response, content: bytes | None) -> httpx.Response:
+    """``response`` with ``content`` as its body: for an answer whose body was read
+    apart (up to a cap) rather than whole, to build its error from.
+
+    ``content`` is already decoded, so the copy drops ``Content-Encoding`` (its body
+    would otherwise be decoded a second time); the other headers, the status and the
+    request it answers are kept.
+
+    Args:
+        response: The answer, its body read apart.
+        content: What was read of the body, or ``None`` when it was too long to keep.
+
+    Returns:
+        A new response, body read.
+    """
+    headers = httpx.Headers(response.headers)
+    headers.pop("Content-Encoding", None)
+    return httpx.Response(
+        response.status_code,
+        headers=headers,
+        content=content or b"",
+        request=response.request,
+        # The status line's words and version; not the connection it came on.
+        extensions={
+            name: value
+            for name, value in response.extensions.items()
+            if name in ("http_version", "reason_phrase")
+        },
+    )
 
 
 def read_body(response: httpx.Response) -> Any:

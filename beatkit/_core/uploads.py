@@ -149,8 +149,22 @@ class UploadReader:
         return True
 
     def read(self, size: int = -1) -> bytes:
-        """Read a chunk and report it."""
+        """Read a chunk and report it.
+
+        Raises:
+            OSError: The file changed size since it was opened (another program still
+                writing it, or cutting it): the request declared that size
+                (``Content-Length``), and a shorter body would leave the server waiting
+                (or store a truncated file), a longer one break the request.
+        """
         chunk = self._file.read(size)
+        sent = self.sent + len(chunk)
+        if sent > self._total or (not chunk and size != 0 and sent < self._total):
+            now = "more" if sent > self._total else f"{sent}"
+            raise OSError(
+                f"{self.name!r} changed size while it was sent: {self._total} bytes when "
+                f"the upload started, {now} sent; upload it once it is complete"
+            )
         if chunk:
             self.sent += len(chunk)
             if self._progress is not None:

@@ -92,6 +92,51 @@ def decrypt_segment(data: Buffer, key: Buffer, iv: Buffer) -> bytes:
     return bytes(buffer)
 
 
+_IN_PLACE_STEP = 64 * 1024
+"""How much of a segment :func:`_decrypt_in_place` decrypts at a time (a multiple of 16)."""
+
+
+def _decrypt_in_place(data: bytearray, key: Buffer, iv: Buffer) -> bytearray:
+    """:func:`decrypt_segment` for a downloader: ``data`` turned into its clear bytes.
+
+    cryptography refuses an output buffer that overlaps its input, and a whole second
+    buffer would hold the segment twice (``concurrency`` times over, in a download):
+    the ciphertext is decrypted a slice at a time through a small scratch buffer and
+    written back over itself (CBC keeps the chaining block inside the decryptor).
+
+    Returns:
+        ``data``, its padding stripped.
+
+    Raises:
+        DecryptionError: As :func:`decrypt_segment`; ``data`` is then garbage.
+    """
+    key_bytes, iv_bytes = _bytes_of(key), _bytes_of(iv)
+    _check_key_iv(key_bytes, iv_bytes)
+    size = len(data)
+    if size == 0:
+        raise DecryptionError("ciphertext is empty")
+    if size % BLOCK_SIZE:
+        raise DecryptionError(
+            f"ciphertext length {size} is not a multiple of 16 (truncated download?)"
+        )
+    decryptor = Cipher(algorithms.AES128(bytes(key_bytes)), modes.CBC(bytes(iv_bytes))).decryptor()
+    # update_into wants block_size - 1 spare bytes at the end of the output buffer.
+    scratch = bytearray(min(size, _IN_PLACE_STEP) + BLOCK_SIZE - 1)
+    clear = memoryview(scratch)
+    for start in range(0, size, _IN_PLACE_STEP):
+        end = min(start + _IN_PLACE_STEP, size)
+        written = decryptor.update_into(data[start:end], scratch)
+        if written != end - start:  # pragma: no cover - no block is kept back without padding
+            raise DecryptionError("decryption produced a short output")
+        data[start:end] = clear[:written]
+    decryptor.finalize()
+    pad = data[size - 1]
+    if not 1 <= pad <= BLOCK_SIZE or data.count(pad, size - pad, size) != pad:
+        raise DecryptionError("bad PKCS#7 padding: wrong key or IV, or corrupted data")
+    del data[size - pad :]
+    return data
+
+
 def encrypt_segment(data: Buffer, key: Buffer, iv: Buffer) -> bytes:
     """Encrypt clear bytes as an HLS AES-128 segment (AES-128-CBC, PKCS#7 padding).
 

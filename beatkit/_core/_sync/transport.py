@@ -40,6 +40,7 @@ from beatkit._core.logs import log_response, log_retry
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.ratelimit import LockedOut
 from beatkit._core.responses import (
+    answer_with_body,
     decode_result,
     error_from_response,
     is_json_type,
@@ -65,7 +66,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _JSON_CAP = 1 << 20
-"""The most of a JSON body answered to a download that is read to report it."""
+"""The most of the body of an answer to a download that is not the file (an error
+status, or a JSON document) that is read to report it."""
 
 _CLOSED_IN_FLIGHT = (
     "{}: {} failed: the client (or the http_client it sends with) was closed while "
@@ -492,20 +494,19 @@ class Transport:
             )
             self._observe(response)
             if response.status_code >= 300:
-                response.read()
-                raise self._error(response, max_wait)
+                # Up to a cap, as a JSON answer below: an error page may be as long as
+                # the file (a proxy sending it under an error status), and is no file.
+                content = self._read_capped(response)
+                raise self._error(answer_with_body(response, content), max_wait)
             if is_json_type(response.headers.get("content-type")):
                 # No file is JSON: this is an error said with a 2xx status.
                 content = self._read_capped(response)
                 if content is not None and self._from_api(response):
                     # The API's own statement of the failure, when its service has one
                     # (BeatPass's {"status": "error"}), is raised as that error.
-                    answered = httpx.Response(
-                        response.status_code,
-                        headers=response.headers,
-                        content=content,
-                        request=request,
-                    )
+                    # Decoded already: a copy keeping Content-Encoding would decode
+                    # it again, and fail.
+                    answered = answer_with_body(response, content)
                     if settings.spec.answer_failed(read_body(answered)):
                         raise self._error(answered, max_wait)
                 raise json_instead_of_file(op, response, settings.spec, content)
@@ -535,7 +536,8 @@ class Transport:
 
     @staticmethod
     def _read_capped(response: httpx.Response) -> bytes | None:
-        """The body of a JSON answer to a download, or ``None`` past :data:`_JSON_CAP`."""
+        """The body of an answer to a download that is not the file, or ``None`` past
+        :data:`_JSON_CAP`."""
         chunks: list[bytes] = []
         size = 0
         for chunk in response.iter_bytes():

@@ -88,6 +88,7 @@ class AsyncUploads(AsyncResource):
             TypeError: ``path`` is not a ``str`` or ``os.PathLike``, or ``progress`` is
                 not a plain function.
             ValueError: The file is empty or not a regular file.
+            OSError: The file changed size while it was sent (still being written).
             beatkit.errors.ConfigurationError: The client has no token.
         """
         with upload_part(check_upload_path(path, "audio file"), sending(progress)) as part:
@@ -472,6 +473,7 @@ class AsyncTracks(AsyncResource):
             ValueError: The file is empty or not a regular file, a field is blank,
                 out of range or holds a lone surrogate, or no ``name`` is given and the
                 file name is blank (all checked before sending).
+            OSError: The file changed size while it was sent (still being written).
             TypeError: An unknown field, or one of the wrong type.
             beatkit.errors.ConfigurationError: The client has no token (before sending).
         """

@@ -105,6 +105,7 @@ class AsyncActors(AsyncBeatTechResource):
             ValueError: A blank id, or a file that is empty or not a JPEG (checked before
                 sending).
             FileNotFoundError: Nothing at ``image``.
+            OSError: The file changed size while it was sent (still being written).
             beatkit.errors.ConfigurationError: No logged-in user.
             beatkit.errors.PermissionDeniedError: The user is not an editor.
             beatkit.errors.NotFoundError: No actor has this id.

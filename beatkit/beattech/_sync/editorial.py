@@ -228,6 +228,7 @@ class Banners(BeatTechResource):
             TypeError: An argument has the wrong type.
             ValueError: A blank id, or an empty file.
             FileNotFoundError: Nothing at ``image`` (checked before sending).
+            OSError: The file changed size while it was sent (still being written).
             beatkit.errors.ConfigurationError: No logged-in user.
             beatkit.errors.PermissionDeniedError: The user is not an editor.
             beatkit.errors.NotFoundError: No banner has this id.

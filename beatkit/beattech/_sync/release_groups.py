@@ -245,6 +245,7 @@ class ReleaseGroups(BeatTechResource):
             TypeError: An argument has the wrong type.
             ValueError: A blank id, or an empty file.
             FileNotFoundError: Nothing at ``image`` (checked before sending).
+            OSError: The file changed size while it was sent (still being written).
             beatkit.errors.ConfigurationError: No logged-in user.
             beatkit.errors.PermissionDeniedError: The user is not an editor.
             beatkit.errors.NotFoundError: No group has this id.

@@ -39,7 +39,7 @@ from beatkit.hls._plan import (
     plan_parts,
     url_origin,
 )
-from beatkit.hls.crypto import KEY_SIZE, decrypt_segment
+from beatkit.hls.crypto import KEY_SIZE, _decrypt_in_place
 from beatkit.hls.errors import (
     DecryptionError,
     FetchError,
@@ -199,7 +199,7 @@ class _Job:
         byterange: ByteRange | None = None,
         limit: int | None = None,
         max_bytes: int | None = None,
-    ) -> tuple[str, bytes]:
+    ) -> tuple[str, bytearray]:
         """GET with bounded retries; returns the final URL (after redirects) and the body.
 
         ``limit`` stops reading after that many bytes (the caller judges what it got);
@@ -223,7 +223,7 @@ class _Job:
 
     def _get_once(
         self, url: str, byterange: ByteRange | None, limit: int | None, max_bytes: int | None
-    ) -> tuple[str, bytes]:
+    ) -> tuple[str, bytearray]:
         current = url
         # One attempt, its redirect hops included, against one clock: a server that
         # answers each read just within the timeout would otherwise never be cut off.
@@ -345,7 +345,9 @@ class _Job:
         limit: int | None,
         max_bytes: int | None,
         ends: float | None,
-    ) -> bytes:
+    ) -> bytearray:
+        # The buffer the body was read into is returned as it is: a copy into bytes
+        # would hold the segment twice, concurrency times over.
         if byterange is None and response.status_code == 206:
             _check_whole(response)
         ranged = byterange is not None and response.status_code == 200
@@ -374,13 +376,14 @@ class _Job:
         if complete and declared is not None and declared != received:
             raise _Retryable(f"truncated body: {received} of {declared} bytes")
         if byterange is None:
-            return bytes(chunks)
+            return chunks
         if ranged:
             if received < byterange.end:
                 raise _Retryable(
                     f"resource is {received} bytes, shorter than the range's end {byterange.end}"
                 )
-            return bytes(chunks[: byterange.length])
+            del chunks[byterange.length :]
+            return chunks
         content_range = response.headers.get("Content-Range", "")
         expected = f"bytes {byterange.offset}-{byterange.end - 1}/"
         if content_range and not content_range.startswith(expected):
@@ -390,7 +393,7 @@ class _Job:
             )
         if len(chunks) != byterange.length:
             raise _Retryable(f"range body is {len(chunks)} bytes, expected {byterange.length}")
-        return bytes(chunks)
+        return chunks
 
     def key(self, key: Key) -> bytes:
         """The key's bytes, fetched at most once per URI even under concurrency."""
@@ -438,9 +441,9 @@ class _Job:
             # Reading stopped past _MAX_KEY_BYTES: what was read by then is no size to quote.
             size = f"{len(body)}" if len(body) <= _MAX_KEY_BYTES else f"more than {_MAX_KEY_BYTES}"
             raise KeyFetchError(f"key {uri} is {size} bytes, expected exactly 16{hint}", url=uri)
-        return body
+        return bytes(body)
 
-    def part(self, part: Part) -> tuple[int, bytes]:
+    def part(self, part: Part) -> tuple[int, bytearray]:
         """Fetch and decrypt one segment or initialization section; returns (index, clear bytes).
 
         A part that fails stops the others before their next request or chunk (a retry
@@ -456,7 +459,7 @@ class _Job:
             self.stopped = True
             raise
 
-    def _part(self, part: Part) -> tuple[int, bytes]:
+    def _part(self, part: Part) -> tuple[int, bytearray]:
         try:
             if part.byterange is not None and part.byterange.length > self.max_segment:
                 raise FetchError(
@@ -476,7 +479,7 @@ class _Job:
                 return part.index, data
             if part.iv is None:  # pragma: no cover - the parser gives every encrypted part an IV
                 raise DecryptionError("encrypted part without an IV")
-            return part.index, decrypt_segment(data, key, part.iv)
+            return part.index, _decrypt_in_place(data, key, part.iv)
         except (KeyFetchError, InsecureURLError):
             raise
         except HLSError as exc:
