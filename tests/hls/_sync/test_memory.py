@@ -58,7 +58,7 @@ def test_memory_is_a_few_segments_per_segment_in_flight(
 ) -> None:
     # Each segment was copied on its way: its body read into a buffer, copied to bytes,
     # decrypted into a second buffer, copied to bytes again. The peak was 4.0 segments
-    # with one in flight, 7.0 (async) and 9.1 (sync threads) with four, where
+    # with one in flight, 7.0 (event loop) and 9.1 (threads) with four, where
     # docs/hls.md says "about concurrency times the segment size". Now: 2.2 and 5.4.
     with httpx.Client(transport=httpx.MockTransport(_handler)) as client:
         downloader = HLSDownloader(client, retry_backoff=0)
