@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, Final
+from typing import Any, Final, Literal, TypeAlias, get_args
 
 import httpx
 from attrs import frozen
@@ -41,6 +41,7 @@ from beatkit.errors import RangeNotSatisfiableError
 __all__ = [
     "IMAGE_SIZE_HEADERS",
     "INCLUDES",
+    "Include",
     "ImageSizes",
     "RangeArgs",
     "change_headers",
@@ -55,7 +56,7 @@ __all__ = [
     "stream_formats",
 ]
 
-INCLUDES: Final = (
+Include: TypeAlias = Literal[
     "release-reviews",
     "release-tracks",
     "release-notes",
@@ -64,7 +65,10 @@ INCLUDES: Final = (
     "track-streams",
     "group-releases",
     "group-banners",
-)
+]
+"""One name ``X-Include`` takes (an ``include=`` list's items)."""
+
+INCLUDES: Final[tuple[Include, ...]] = get_args(Include)
 """What ``X-Include`` may name (L119-131; ``track-streams`` from the track page, L5534)."""
 
 IMAGE_SIZE_HEADERS: Final[Mapping[str, str]] = {
@@ -123,7 +127,7 @@ def _utc(value: Any, name: str) -> datetime:
         raise ValueError(f"{name} falls outside the years 1 to 9999 in UTC") from None
 
 
-def include_header(include: str | Iterable[str] | None) -> dict[str, str | None]:
+def include_header(include: str | Iterable[Include] | None) -> dict[str, str | None]:
     """``{"X-Include": "a,b"}`` for the sub-objects named (``None`` sends nothing).
 
     ``include`` is a name, a sequence of names, or the header's own comma list
