@@ -106,3 +106,12 @@ def test_literal_choices_are_the_values_accepted_at_run_time() -> None:
         beatconnect.close()
         beatport.close()
         beatpass.close()
+
+
+def test_image_kinds_are_the_image_size_headers_keys() -> None:
+    import typing
+
+    from beatkit.beattech.headers import IMAGE_SIZE_HEADERS, INCLUDES, ImageKind, Include
+
+    assert set(typing.get_args(ImageKind)) == set(IMAGE_SIZE_HEADERS)
+    assert typing.get_args(Include) == INCLUDES

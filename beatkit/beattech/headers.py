@@ -42,6 +42,7 @@ __all__ = [
     "IMAGE_SIZE_HEADERS",
     "INCLUDES",
     "Include",
+    "ImageKind",
     "ImageSizes",
     "RangeArgs",
     "change_headers",
@@ -71,7 +72,19 @@ Include: TypeAlias = Literal[
 INCLUDES: Final[tuple[Include, ...]] = get_args(Include)
 """What ``X-Include`` may name (L119-131; ``track-streams`` from the track page, L5534)."""
 
-IMAGE_SIZE_HEADERS: Final[Mapping[str, str]] = {
+ImageKind: TypeAlias = Literal[
+    "release_cover",
+    "artist",
+    "actor",
+    "banner",
+    "release_group",
+    "user",
+    "series",
+    "coupon_offer",
+]
+"""One kind of image an ``image_sizes=`` mapping names (its keys)."""
+
+IMAGE_SIZE_HEADERS: Final[Mapping[ImageKind, str]] = {
     "release_cover": "X-Release-Cover-Sizes",
     "artist": "X-Artist-Image-Sizes",
     "actor": "X-Actor-Image-Sizes",
@@ -85,7 +98,7 @@ IMAGE_SIZE_HEADERS: Final[Mapping[str, str]] = {
 actor images are left out of answers, and without ``X-Coupon-Offer-Image-Sizes`` an
 offer's image is empty."""
 
-ImageSizes = Mapping[str, str | Iterable[str]]
+ImageSizes: TypeAlias = Mapping[ImageKind, str | Iterable[str]]
 """``{"release_cover": "w800", "artist": ["w50", "h200"]}``; size tokens per kind."""
 
 _SIZE_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
@@ -156,7 +169,7 @@ def _tokens(name: str, value: Any, pattern: re.Pattern[str], what: str) -> str:
     return ",".join(tokens)
 
 
-def image_sizes(value: ImageSizes | None, name: str = "image_sizes") -> dict[str, str]:
+def image_sizes(value: ImageSizes | None, name: str = "image_sizes") -> dict[ImageKind, str]:
     """Check an ``image_sizes`` mapping; each value as the comma list its header takes.
 
     Raises:
@@ -167,7 +180,7 @@ def image_sizes(value: ImageSizes | None, name: str = "image_sizes") -> dict[str
         return {}
     if not isinstance(value, Mapping):
         raise TypeError(f"{name} must be a mapping such as {{'release_cover': 'w800'}}")
-    checked: dict[str, str] = {}
+    checked: dict[ImageKind, str] = {}
     for kind, sizes in value.items():
         if kind not in IMAGE_SIZE_HEADERS:
             known = ", ".join(IMAGE_SIZE_HEADERS)
@@ -177,7 +190,7 @@ def image_sizes(value: ImageSizes | None, name: str = "image_sizes") -> dict[str
 
 
 def image_size_headers(
-    defaults: Mapping[str, str], per_call: ImageSizes | None
+    defaults: Mapping[ImageKind, str], per_call: ImageSizes | None
 ) -> dict[str, str | None]:
     """The image-size headers of one call: the client's defaults, then the call's sizes.
 
