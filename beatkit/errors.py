@@ -62,7 +62,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from copyreg import __newobj__  # type: ignore[attr-defined]  # CPython's, not in typeshed
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 __all__ = [
     "APIConnectionError",
@@ -210,6 +210,18 @@ class ResponseDecodeError(BeatkitError):
         self.body = body
 
 
+class _APIErrorArgs(TypedDict, total=False):
+    """The keywords every :class:`APIError` subclass passes on to :class:`APIError`."""
+
+    status_code: Required[int]
+    service: Required[str]
+    code: str | None
+    request_id: str | None
+    body: Any
+    details: Any
+    field_errors: Mapping[str, list[str]] | None
+
+
 class APIError(BeatkitError):
     """The API answered with an error status.
 
@@ -281,7 +293,9 @@ class RedirectError(APIError):
             values redacted), or ``None`` when it sent no ``Location``.
     """
 
-    def __init__(self, message: str, *, location: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, message: str, *, location: str | None = None, **kwargs: Unpack[_APIErrorArgs]
+    ) -> None:
         super().__init__(message, **kwargs)
         self.location = location
 
@@ -331,7 +345,9 @@ class BackstageRequestPendingError(ConflictError):
         contact_url: Where the API says to ask for help, if it sent one.
     """
 
-    def __init__(self, message: str, *, contact_url: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, message: str, *, contact_url: str | None = None, **kwargs: Unpack[_APIErrorArgs]
+    ) -> None:
         super().__init__(message, **kwargs)
         self.contact_url = contact_url
 
@@ -343,7 +359,9 @@ class BackstageRequestRevokedError(ConflictError):
         contact_url: Where the API says to ask for help, if it sent one.
     """
 
-    def __init__(self, message: str, *, contact_url: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, message: str, *, contact_url: str | None = None, **kwargs: Unpack[_APIErrorArgs]
+    ) -> None:
         super().__init__(message, **kwargs)
         self.contact_url = contact_url
 
@@ -355,7 +373,9 @@ class RangeNotSatisfiableError(APIError):
     and the collection's length), or ``None`` when it sent none.
     """
 
-    def __init__(self, message: str, *, content_range: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, message: str, *, content_range: str | None = None, **kwargs: Unpack[_APIErrorArgs]
+    ) -> None:
         super().__init__(message, **kwargs)
         self.content_range = content_range
 
@@ -376,7 +396,9 @@ class RateLimitError(APIError):
         retry_after: Seconds the server asked to wait, if it said.
     """
 
-    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, message: str, *, retry_after: float | None = None, **kwargs: Unpack[_APIErrorArgs]
+    ) -> None:
         super().__init__(message, **kwargs)
         self.retry_after = retry_after
 
@@ -388,7 +410,9 @@ class ServerError(APIError):
         retry_after: Seconds the server asked to wait (503 with ``Retry-After``), if it said.
     """
 
-    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, message: str, *, retry_after: float | None = None, **kwargs: Unpack[_APIErrorArgs]
+    ) -> None:
         super().__init__(message, **kwargs)
         self.retry_after = retry_after
 

@@ -40,3 +40,78 @@ def test_the_public_api_types_hold_under_mypy_strict(tmp_path: Path) -> None:
         ]
     )
     assert status == 0, out or err
+
+
+def _literal_values(annotation: object) -> set[str]:
+    """The strings of every ``Literal`` in ``annotation`` (unions and ``Sequence[...]`` opened)."""
+    import typing
+
+    if typing.get_origin(annotation) is typing.Literal:
+        return {str(value) for value in typing.get_args(annotation)}
+    found: set[str] = set()
+    for arg in typing.get_args(annotation):
+        found |= _literal_values(arg)
+    return found
+
+
+def test_literal_choices_are_the_values_accepted_at_run_time() -> None:
+    # A Literal narrower than the run-time check would refuse a working call in the
+    # user's checker; a wider one would let a ValueError through. Both sides must agree.
+    import typing
+
+    from beatkit import BeatConnect, BeatPass, Beatport
+    from beatkit.beatconnect import models as connect
+    from beatkit.beatpass import models as passes
+    from beatkit.beatpass.wire import INCLUDES
+    from beatkit.beatport import models as port
+    from beatkit.beattech.editing import POSITION_TYPES
+    from beatkit.beattech.sync import (
+        BOOKMARK_ENTITY_TYPES,
+        FAVOURITE_ENTITY_TYPES,
+        RATING_ENTITY_TYPES,
+        PendingChange,
+    )
+
+    def values(enum: typing.Any) -> set[str]:
+        return {member.value for member in enum}
+
+    beatconnect = BeatConnect(api_key="k")
+    beatport = Beatport(client_id="id")
+    beatpass = BeatPass(token="t")
+    cases: list[tuple[typing.Any, str, set[str]]] = [
+        (beatconnect.search, "type", values(connect.SearchType)),
+        (beatconnect.beats.list, "sort", values(connect.BeatSort)),
+        (beatconnect.orders.list, "status", values(connect.OrderStatus)),
+        (beatport.tracks.download, "quality", values(port.DownloadQuality)),
+        (beatport.tracks.save_download, "quality", values(port.DownloadQuality)),
+        (beatport.tracks.list, "order_by", values(port.TrackOrder)),
+        (type(beatpass.search).__call__, "types", values(passes.SearchType)),
+        (beatpass.radio.get, "type", values(passes.RadioType)),
+        (beatpass.backstage.create, "type", values(passes.BackstageRequestType)),
+        (beatpass.credits.spotify_search, "type", {"track", "album"}),
+        (beatpass.tracks.get, "include", set(INCLUDES["tracks"])),
+        (beatpass.albums.get, "include", set(INCLUDES["albums"])),
+        (beatpass.artists.get, "include", set(INCLUDES["artists"])),
+        (PendingChange.favourite, "entity_type", set(FAVOURITE_ENTITY_TYPES)),
+        (PendingChange.create_bookmark, "entity_type", set(BOOKMARK_ENTITY_TYPES)),
+        (PendingChange.create_bookmark, "position_type", set(POSITION_TYPES)),
+        (PendingChange.update_bookmark, "position_type", set(POSITION_TYPES)),
+        (PendingChange.create_rating, "entity_type", set(RATING_ENTITY_TYPES)),
+    ]
+    try:
+        for function, name, accepted in cases:
+            hints = typing.get_type_hints(function)
+            assert _literal_values(hints[name]) == accepted, (function.__qualname__, name)
+    finally:
+        beatconnect.close()
+        beatport.close()
+        beatpass.close()
+
+
+def test_image_kinds_are_the_image_size_headers_keys() -> None:
+    import typing
+
+    from beatkit.beattech.headers import IMAGE_SIZE_HEADERS, INCLUDES, ImageKind, Include
+
+    assert set(typing.get_args(ImageKind)) == set(IMAGE_SIZE_HEADERS)
+    assert typing.get_args(Include) == INCLUDES

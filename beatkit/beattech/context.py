@@ -12,7 +12,13 @@ from attrs import field, frozen
 from beatkit._core.params import check_sequence
 from beatkit._core.validate import check_text
 from beatkit.beattech.auth import TokenRouter
-from beatkit.beattech.headers import ImageSizes, image_size_headers, stream_context, stream_formats
+from beatkit.beattech.headers import (
+    ImageKind,
+    ImageSizes,
+    image_size_headers,
+    stream_context,
+    stream_formats,
+)
 from beatkit.errors import ConfigurationError
 
 __all__ = ["ClientContext", "json_object", "text_id", "text_ids", "text_list"]
@@ -42,7 +48,7 @@ class ClientContext:
 
     tokens: TokenRouter = field(repr=False)
     """Which auth signs an operation; holds the user token and so the user's id."""
-    image_sizes: Mapping[str, str] = field(factory=dict)
+    image_sizes: Mapping[ImageKind, str] = field(factory=dict)
     """The client's default image sizes, checked (kind -> comma list)."""
     stream_formats: str | None = None
     """The client's default ``X-Stream-Formats``."""

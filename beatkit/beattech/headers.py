@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, Final
+from typing import Any, Final, Literal, TypeAlias, get_args
 
 import httpx
 from attrs import frozen
@@ -41,6 +41,8 @@ from beatkit.errors import RangeNotSatisfiableError
 __all__ = [
     "IMAGE_SIZE_HEADERS",
     "INCLUDES",
+    "Include",
+    "ImageKind",
     "ImageSizes",
     "RangeArgs",
     "change_headers",
@@ -55,7 +57,7 @@ __all__ = [
     "stream_formats",
 ]
 
-INCLUDES: Final = (
+Include: TypeAlias = Literal[
     "release-reviews",
     "release-tracks",
     "release-notes",
@@ -64,10 +66,25 @@ INCLUDES: Final = (
     "track-streams",
     "group-releases",
     "group-banners",
-)
+]
+"""One name ``X-Include`` takes (an ``include=`` list's items)."""
+
+INCLUDES: Final[tuple[Include, ...]] = get_args(Include)
 """What ``X-Include`` may name (L119-131; ``track-streams`` from the track page, L5534)."""
 
-IMAGE_SIZE_HEADERS: Final[Mapping[str, str]] = {
+ImageKind: TypeAlias = Literal[
+    "release_cover",
+    "artist",
+    "actor",
+    "banner",
+    "release_group",
+    "user",
+    "series",
+    "coupon_offer",
+]
+"""One kind of image an ``image_sizes=`` mapping names (its keys)."""
+
+IMAGE_SIZE_HEADERS: Final[Mapping[ImageKind, str]] = {
     "release_cover": "X-Release-Cover-Sizes",
     "artist": "X-Artist-Image-Sizes",
     "actor": "X-Actor-Image-Sizes",
@@ -81,7 +98,7 @@ IMAGE_SIZE_HEADERS: Final[Mapping[str, str]] = {
 actor images are left out of answers, and without ``X-Coupon-Offer-Image-Sizes`` an
 offer's image is empty."""
 
-ImageSizes = Mapping[str, str | Iterable[str]]
+ImageSizes: TypeAlias = Mapping[ImageKind, str | Iterable[str]]
 """``{"release_cover": "w800", "artist": ["w50", "h200"]}``; size tokens per kind."""
 
 _SIZE_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
@@ -123,7 +140,7 @@ def _utc(value: Any, name: str) -> datetime:
         raise ValueError(f"{name} falls outside the years 1 to 9999 in UTC") from None
 
 
-def include_header(include: str | Iterable[str] | None) -> dict[str, str | None]:
+def include_header(include: str | Iterable[Include] | None) -> dict[str, str | None]:
     """``{"X-Include": "a,b"}`` for the sub-objects named (``None`` sends nothing).
 
     ``include`` is a name, a sequence of names, or the header's own comma list
@@ -152,7 +169,7 @@ def _tokens(name: str, value: Any, pattern: re.Pattern[str], what: str) -> str:
     return ",".join(tokens)
 
 
-def image_sizes(value: ImageSizes | None, name: str = "image_sizes") -> dict[str, str]:
+def image_sizes(value: ImageSizes | None, name: str = "image_sizes") -> dict[ImageKind, str]:
     """Check an ``image_sizes`` mapping; each value as the comma list its header takes.
 
     Raises:
@@ -163,7 +180,7 @@ def image_sizes(value: ImageSizes | None, name: str = "image_sizes") -> dict[str
         return {}
     if not isinstance(value, Mapping):
         raise TypeError(f"{name} must be a mapping such as {{'release_cover': 'w800'}}")
-    checked: dict[str, str] = {}
+    checked: dict[ImageKind, str] = {}
     for kind, sizes in value.items():
         if kind not in IMAGE_SIZE_HEADERS:
             known = ", ".join(IMAGE_SIZE_HEADERS)
@@ -173,7 +190,7 @@ def image_sizes(value: ImageSizes | None, name: str = "image_sizes") -> dict[str
 
 
 def image_size_headers(
-    defaults: Mapping[str, str], per_call: ImageSizes | None
+    defaults: Mapping[ImageKind, str], per_call: ImageSizes | None
 ) -> dict[str, str | None]:
     """The image-size headers of one call: the client's defaults, then the call's sizes.
 

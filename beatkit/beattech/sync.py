@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Final, TypeAlias, TypeVar
+from typing import Any, Final, Literal, TypeAlias, TypeVar
 
 from attrs import field, frozen
 
@@ -366,7 +366,12 @@ class PendingChange:
 
     @classmethod
     def favourite(
-        cls, entity_type: str, entity_id: str | int, favourite: bool, *, changed_at: datetime
+        cls,
+        entity_type: Literal["track", "release", "artist", "user"],
+        entity_id: str | int,
+        favourite: bool,
+        *,
+        changed_at: datetime,
     ) -> PendingChange:
         """(Un)favourite a track, release, artist or user: ``PATCH /<entities>/{id}``.
 
@@ -458,11 +463,11 @@ class PendingChange:
     @classmethod
     def create_bookmark(
         cls,
-        entity_type: str,
+        entity_type: Literal["track", "release", "artist"],
         entity_id: str | int,
         *,
         position: int | None = None,
-        position_type: str | None = None,
+        position_type: Literal["audio", "ebook"] | None = None,
         reader_position_selector: str | None = None,
         reader_position_ratio: float | None = None,
         note: str | None = None,
@@ -501,7 +506,7 @@ class PendingChange:
         bookmark_id: str | int,
         *,
         note: str | None = None,
-        position_type: str | None = None,
+        position_type: Literal["audio", "ebook"] | None = None,
         position: int | None = None,
         reader_position_selector: str | None = None,
         reader_position_ratio: float | None = None,
@@ -548,7 +553,7 @@ class PendingChange:
     @classmethod
     def create_rating(
         cls,
-        entity_type: str,
+        entity_type: Literal["track", "release", "artist"],
         entity_id: str | int,
         value: int,
         *,

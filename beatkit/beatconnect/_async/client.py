@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from typing import Unpack
+from typing import Literal, Unpack
 
 import httpx
 
@@ -43,7 +43,9 @@ from beatkit.beatconnect.wire import (
 __all__ = ["AsyncBeatConnect"]
 
 
-def _search_query(q: str, type: SearchType | str) -> dict[str, str]:
+def _search_query(
+    q: str, type: SearchType | Literal["beats", "producers", "all"]
+) -> dict[str, str]:
     """The text and type of ``GET /search``, shared by the one-page search and the two pagers."""
     return {
         "q": check_text("q", q),
@@ -59,7 +61,7 @@ class AsyncBeats(AsyncResource):
         *,
         genre: int | None = None,
         producer: int | None = None,
-        sort: BeatSort | str | None = None,
+        sort: BeatSort | Literal["newest", "popular", "price_asc", "price_desc"] | None = None,
         **pages: Unpack[PageArgs],
     ) -> AsyncPager[Beat]:
         """List beats, newest first unless ``sort`` says otherwise.
@@ -217,7 +219,10 @@ class AsyncOrders(AsyncResource):
     """``client.orders``: the API key owner's orders."""
 
     def list(
-        self, *, status: OrderStatus | str | None = None, **pages: Unpack[PageArgs]
+        self,
+        *,
+        status: OrderStatus | Literal["completed", "pending", "failed"] | None = None,
+        **pages: Unpack[PageArgs],
     ) -> AsyncPager[Order]:
         """List orders, optionally only those with one status.
 
@@ -232,8 +237,8 @@ class AsyncOrders(AsyncResource):
             TypeError: An argument has the wrong type.
             ValueError: An argument is out of range.
         """
-        status = optional_choice("status", status, [s.value for s in OrderStatus])
-        return self._list("orders.list", Order, **paged("orders", pages, {"status": status}))
+        chosen = optional_choice("status", status, [s.value for s in OrderStatus])
+        return self._list("orders.list", Order, **paged("orders", pages, {"status": chosen}))
 
 
 class AsyncBeatConnect(AsyncAPIClient):
@@ -304,7 +309,7 @@ class AsyncBeatConnect(AsyncAPIClient):
         self,
         q: str,
         *,
-        type: SearchType | str = SearchType.ALL,
+        type: SearchType | Literal["beats", "producers", "all"] = SearchType.ALL,
         page: int | None = None,
         per_page: int | None = None,
         options: RequestOptions | None = None,

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import builtins
-from typing import Unpack
+from typing import Literal, Unpack
 
 import httpx
 
@@ -44,7 +44,9 @@ from beatkit.beatconnect.wire import (
 __all__ = ["BeatConnect"]
 
 
-def _search_query(q: str, type: SearchType | str) -> dict[str, str]:
+def _search_query(
+    q: str, type: SearchType | Literal["beats", "producers", "all"]
+) -> dict[str, str]:
     """The text and type of ``GET /search``, shared by the one-page search and the two pagers."""
     return {
         "q": check_text("q", q),
@@ -60,7 +62,7 @@ class Beats(Resource):
         *,
         genre: int | None = None,
         producer: int | None = None,
-        sort: BeatSort | str | None = None,
+        sort: BeatSort | Literal["newest", "popular", "price_asc", "price_desc"] | None = None,
         **pages: Unpack[PageArgs],
     ) -> Pager[Beat]:
         """List beats, newest first unless ``sort`` says otherwise.
@@ -218,7 +220,10 @@ class Orders(Resource):
     """``client.orders``: the API key owner's orders."""
 
     def list(
-        self, *, status: OrderStatus | str | None = None, **pages: Unpack[PageArgs]
+        self,
+        *,
+        status: OrderStatus | Literal["completed", "pending", "failed"] | None = None,
+        **pages: Unpack[PageArgs],
     ) -> Pager[Order]:
         """List orders, optionally only those with one status.
 
@@ -233,8 +238,8 @@ class Orders(Resource):
             TypeError: An argument has the wrong type.
             ValueError: An argument is out of range.
         """
-        status = optional_choice("status", status, [s.value for s in OrderStatus])
-        return self._list("orders.list", Order, **paged("orders", pages, {"status": status}))
+        chosen = optional_choice("status", status, [s.value for s in OrderStatus])
+        return self._list("orders.list", Order, **paged("orders", pages, {"status": chosen}))
 
 
 class BeatConnect(APIClient):
@@ -305,7 +310,7 @@ class BeatConnect(APIClient):
         self,
         q: str,
         *,
-        type: SearchType | str = SearchType.ALL,
+        type: SearchType | Literal["beats", "producers", "all"] = SearchType.ALL,
         page: int | None = None,
         per_page: int | None = None,
         options: RequestOptions | None = None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, Unpack
+from typing import Any, Literal, Unpack
 
 from beatkit._core._async.pagers import AsyncPager
 from beatkit._core._async.resource import AsyncResource
@@ -55,7 +55,7 @@ class AsyncAlbums(AsyncResource):
         self,
         album_id: int,
         *,
-        include: Sequence[str] | None = None,
+        include: Sequence[Literal["tags", "genres", "artists", "tracks"]] | None = None,
         options: RequestOptions | None = None,
     ) -> Album:
         """Fetch one album.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Sequence
-from typing import Any, Unpack
+from typing import Any, Literal, Unpack
 
 from beatkit._core._async.pagers import AsyncPager
 from beatkit._core._async.resource import AsyncResource
@@ -66,7 +66,7 @@ class AsyncArtists(AsyncResource):
         self,
         artist_id: int,
         *,
-        include: Sequence[str] | None = None,
+        include: Sequence[Literal["similar", "genres", "albums", "topTracks"]] | None = None,
         options: RequestOptions | None = None,
     ) -> Artist:
         """Fetch one artist.
@@ -461,7 +461,11 @@ class AsyncCredits(AsyncResource):
         )
 
     async def spotify_search(
-        self, query: str, *, type: str | None = None, options: RequestOptions | None = None
+        self,
+        query: str,
+        *,
+        type: Literal["track", "album"] | None = None,
+        options: RequestOptions | None = None,
     ) -> SpotifySearchResults:
         """Search Spotify's catalog to link a credit to a release.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Sequence
-from typing import Unpack
+from typing import Literal, Unpack
 
 from beatkit._core._async.pagers import AsyncPager
 from beatkit._core._async.resource import AsyncResource
@@ -34,7 +34,9 @@ class AsyncSearch(AsyncResource):
         self,
         query: str,
         *,
-        types: Sequence[SearchType | str] | str | None = None,
+        types: Sequence[SearchType | Literal["album", "artist", "playlist", "track", "user"]]
+        | str
+        | None = None,
         limit: int | None = None,
         options: RequestOptions | None = None,
     ) -> SearchResults:
@@ -269,7 +271,11 @@ class AsyncRadio(AsyncResource):
     """``client.radio``: recommendations seeded from an artist, track, genre or tag."""
 
     async def get(
-        self, type: RadioType | str, id: int, *, options: RequestOptions | None = None
+        self,
+        type: RadioType | Literal["artist", "track", "genre", "tag"],
+        id: int,
+        *,
+        options: RequestOptions | None = None,
     ) -> RadioRecommendations:
         """A radio station's tracks.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping, Sequence
-from typing import Any, Unpack
+from typing import Any, Literal, Unpack
 
 from beatkit._core._async.pagers import AsyncPager
 from beatkit._core._async.resource import AsyncResource
@@ -430,7 +430,7 @@ class AsyncBackstage(AsyncResource):
 
     async def create(
         self,
-        type: BackstageRequestType | str,
+        type: BackstageRequestType | Literal["become-artist", "verify-artist", "claim-artist"],
         *,
         artist_name: str,
         data: Mapping[str, Any],

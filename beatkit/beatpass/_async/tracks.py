@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import Any, Unpack
+from typing import Any, Literal, Unpack
 
 from beatkit._core._async.pagers import AsyncPager
 from beatkit._core._async.resource import AsyncResource
@@ -120,7 +120,7 @@ class AsyncTracks(AsyncResource):
         self,
         track_id: int,
         *,
-        include: Sequence[str] | None = None,
+        include: Sequence[Literal["tags", "genres", "artists", "album"]] | None = None,
         options: RequestOptions | None = None,
     ) -> Track:
         """Fetch one track.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, Unpack
+from typing import Any, Literal, Unpack
 
 from beatkit._core._sync.pagers import Pager
 from beatkit._core._sync.resource import Resource
@@ -56,7 +56,7 @@ class Albums(Resource):
         self,
         album_id: int,
         *,
-        include: Sequence[str] | None = None,
+        include: Sequence[Literal["tags", "genres", "artists", "tracks"]] | None = None,
         options: RequestOptions | None = None,
     ) -> Album:
         """Fetch one album.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Sequence
-from typing import Any, Unpack
+from typing import Any, Literal, Unpack
 
 from beatkit._core._sync.pagers import Pager
 from beatkit._core._sync.resource import Resource
@@ -67,7 +67,7 @@ class Artists(Resource):
         self,
         artist_id: int,
         *,
-        include: Sequence[str] | None = None,
+        include: Sequence[Literal["similar", "genres", "albums", "topTracks"]] | None = None,
         options: RequestOptions | None = None,
     ) -> Artist:
         """Fetch one artist.
@@ -462,7 +462,11 @@ class Credits(Resource):
         )
 
     def spotify_search(
-        self, query: str, *, type: str | None = None, options: RequestOptions | None = None
+        self,
+        query: str,
+        *,
+        type: Literal["track", "album"] | None = None,
+        options: RequestOptions | None = None,
     ) -> SpotifySearchResults:
         """Search Spotify's catalog to link a credit to a release.
 

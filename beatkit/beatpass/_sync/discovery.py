@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Sequence
-from typing import Unpack
+from typing import Literal, Unpack
 
 from beatkit._core._sync.pagers import Pager
 from beatkit._core._sync.resource import Resource
@@ -35,7 +35,9 @@ class Search(Resource):
         self,
         query: str,
         *,
-        types: Sequence[SearchType | str] | str | None = None,
+        types: Sequence[SearchType | Literal["album", "artist", "playlist", "track", "user"]]
+        | str
+        | None = None,
         limit: int | None = None,
         options: RequestOptions | None = None,
     ) -> SearchResults:
@@ -270,7 +272,11 @@ class Radio(Resource):
     """``client.radio``: recommendations seeded from an artist, track, genre or tag."""
 
     def get(
-        self, type: RadioType | str, id: int, *, options: RequestOptions | None = None
+        self,
+        type: RadioType | Literal["artist", "track", "genre", "tag"],
+        id: int,
+        *,
+        options: RequestOptions | None = None,
     ) -> RadioRecommendations:
         """A radio station's tracks.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping, Sequence
-from typing import Any, Unpack
+from typing import Any, Literal, Unpack
 
 from beatkit._core._sync.pagers import Pager
 from beatkit._core._sync.resource import Resource
@@ -431,7 +431,7 @@ class Backstage(Resource):
 
     def create(
         self,
-        type: BackstageRequestType | str,
+        type: BackstageRequestType | Literal["become-artist", "verify-artist", "claim-artist"],
         *,
         artist_name: str,
         data: Mapping[str, Any],

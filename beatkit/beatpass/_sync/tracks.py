@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import Any, Unpack
+from typing import Any, Literal, Unpack
 
 from beatkit._core._sync.pagers import Pager
 from beatkit._core._sync.resource import Resource
@@ -121,7 +121,7 @@ class Tracks(Resource):
         self,
         track_id: int,
         *,
-        include: Sequence[str] | None = None,
+        include: Sequence[Literal["tags", "genres", "artists", "album"]] | None = None,
         options: RequestOptions | None = None,
     ) -> Track:
         """Fetch one track.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
+from typing import Literal
 
 import httpx
 
@@ -98,7 +99,7 @@ class AsyncTrackMedia(AsyncBeatportResource):
         self,
         track_id: int,
         *,
-        quality: DownloadQuality | str = DownloadQuality.MEDIUM,
+        quality: DownloadQuality | Literal["medium", "high", "lossless"] = DownloadQuality.MEDIUM,
         options: RequestOptions | None = None,
     ) -> DownloadInfo:
         """Ask for the download URL of a purchased (or subscription) track.
@@ -227,7 +228,7 @@ class AsyncTrackMedia(AsyncBeatportResource):
         track_id: int,
         dest: str | os.PathLike[str],
         *,
-        quality: str = "medium",
+        quality: DownloadQuality | Literal["medium", "high", "lossless"] = "medium",
         progress: FileProgressCallback | None = None,
     ) -> SavedFile:
         """Save a track's download file to ``dest``.

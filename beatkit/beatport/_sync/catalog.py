@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import builtins
-from typing import Unpack
+from typing import Literal, Unpack
 
 from beatkit._core._sync.pagers import Pager
 from beatkit._core.operation import RequestOptions
@@ -73,7 +73,22 @@ class Tracks(TrackMedia):
         catalog_number: TextFilter | None = None,
         bpm: IntFilter | None = None,
         publish_date: DateFilter | None = None,
-        order_by: TrackOrder | str | None = None,
+        order_by: TrackOrder
+        | Literal[
+            "publish_date",
+            "-publish_date",
+            "release_date",
+            "-release_date",
+            "release_id",
+            "-release_id",
+            "genre",
+            "-genre",
+            "label",
+            "-label",
+            "name",
+            "-name",
+        ]
+        | None = None,
         **pages: Unpack[PageArgs],
     ) -> Pager[Track]:
         """List catalog tracks matching every filter given.

@@ -20,6 +20,7 @@ from beatkit.beattech._async.base import AsyncBeatTechResource
 from beatkit.beattech.context import text_id, text_ids, text_list
 from beatkit.beattech.headers import (
     ImageSizes,
+    Include,
     RangeArgs,
     change_headers,
     include_header,
@@ -248,7 +249,7 @@ class AsyncArtists(AsyncBeatTechResource):
         *,
         types: str | Iterable[str] | None = None,
         role: str | None = None,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> AsyncPager[Release]:
@@ -413,7 +414,7 @@ class AsyncTracks(AsyncBeatTechResource):
         self,
         track_id: str | int,
         *,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> Track:
@@ -508,7 +509,7 @@ class AsyncTracks(AsyncBeatTechResource):
         *,
         base_change: int | None = None,
         changed_at: datetime | None = None,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> Track:

@@ -27,6 +27,7 @@ from beatkit.beattech.editing import (
 )
 from beatkit.beattech.headers import (
     ImageSizes,
+    Include,
     RangeArgs,
     include_header,
     ranged,
@@ -51,7 +52,7 @@ class AsyncBanners(AsyncBeatTechResource):
         self,
         *,
         filter_empty: bool | None = None,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> AsyncPager[Banner]:
@@ -127,7 +128,7 @@ class AsyncBanners(AsyncBeatTechResource):
         self,
         banner_id: str | int,
         *,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> Banner:
@@ -244,7 +245,7 @@ class AsyncBannerGroups(AsyncBeatTechResource):
         self,
         *,
         group_ids: str | int | Iterable[str | int] | None = None,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> AsyncPager[BannerGroup]:
@@ -336,7 +337,7 @@ class AsyncBannerGroups(AsyncBeatTechResource):
         self,
         group_id: str | int,
         *,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> BannerGroup:
@@ -380,7 +381,7 @@ class AsyncBannerGroups(AsyncBeatTechResource):
         source_link_value: str | int | None = None,
         source_link_filter: str | Mapping[str, Any] | builtins.list[Any] | None = None,
         banners: Sequence[str | int | Mapping[str, Any]] | None = None,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> BannerGroup:

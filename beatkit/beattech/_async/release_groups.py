@@ -24,6 +24,7 @@ from beatkit.beattech.editing import (
 )
 from beatkit.beattech.headers import (
     ImageSizes,
+    Include,
     RangeArgs,
     change_headers,
     include_header,
@@ -49,7 +50,7 @@ class AsyncReleaseGroups(AsyncBeatTechResource):
     def list(
         self,
         *,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> AsyncPager[ReleaseGroup]:
@@ -85,7 +86,7 @@ class AsyncReleaseGroups(AsyncBeatTechResource):
         self,
         group_id_or_alias: str | int,
         *,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> ReleaseGroup:
@@ -132,7 +133,7 @@ class AsyncReleaseGroups(AsyncBeatTechResource):
         *,
         release_ids: str | int | Iterable[str | int] | None = None,
         ids_only: bool = False,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> AsyncPager[Release]:
@@ -184,7 +185,7 @@ class AsyncReleaseGroups(AsyncBeatTechResource):
         self,
         groups: Sequence[str | int | Mapping[str, Any]],
         *,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> builtins.list[ReleaseGroup]:

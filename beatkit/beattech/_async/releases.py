@@ -20,6 +20,7 @@ from beatkit.beattech._async.base import AsyncBeatTechResource
 from beatkit.beattech.context import text_id
 from beatkit.beattech.headers import (
     ImageSizes,
+    Include,
     RangeArgs,
     change_headers,
     include_header,
@@ -56,7 +57,7 @@ class AsyncReleases(AsyncBeatTechResource):
         release_id: str | int,
         *,
         ns: Literal["isbn"] | None = None,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> Release:
@@ -270,7 +271,7 @@ class AsyncReleases(AsyncBeatTechResource):
         self,
         query: str,
         *,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> AsyncPager[Release]:
@@ -310,7 +311,7 @@ class AsyncReleases(AsyncBeatTechResource):
         licensor_id: str | int | None = None,
         banner_group_id: str | int | None = None,
         release_group_id: str | int | None = None,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> AsyncPager[Release]:
@@ -384,7 +385,7 @@ class AsyncReleases(AsyncBeatTechResource):
         *,
         base_change: int | None = None,
         changed_at: datetime | None = None,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> Release:

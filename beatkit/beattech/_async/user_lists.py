@@ -16,7 +16,7 @@ from beatkit._core.operation import RequestOptions
 from beatkit._core.validate import check_choice
 from beatkit.beattech._async.base import AsyncBeatTechResource
 from beatkit.beattech.editing import SYNTHETIC_GROUPS
-from beatkit.beattech.headers import ImageSizes, RangeArgs, include_header, ranged
+from beatkit.beattech.headers import ImageSizes, Include, RangeArgs, include_header, ranged
 from beatkit.beattech.models import (
     Artist,
     Balance,
@@ -220,7 +220,7 @@ class AsyncUserLists(AsyncBeatTechResource):
         *,
         types: str | Iterable[str] | None = None,
         user_id: str | int | None = None,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> AsyncPager[Release]:
@@ -315,7 +315,7 @@ class AsyncUserLists(AsyncBeatTechResource):
         self,
         *,
         user_id: str | int | None = None,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> AsyncPager[Release]:
@@ -381,7 +381,7 @@ class AsyncUserLists(AsyncBeatTechResource):
         self,
         *,
         user_id: str | int | None = None,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> AsyncPager[ReleaseGroup]:
@@ -417,7 +417,7 @@ class AsyncUserLists(AsyncBeatTechResource):
         name: Literal["purchased", "borrowed", "finished", "played", "wishlist"],
         *,
         user_id: str | int | None = None,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> ReleaseGroup:

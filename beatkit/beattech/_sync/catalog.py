@@ -21,6 +21,7 @@ from beatkit.beattech._sync.base import BeatTechResource
 from beatkit.beattech.context import text_id, text_ids, text_list
 from beatkit.beattech.headers import (
     ImageSizes,
+    Include,
     RangeArgs,
     change_headers,
     include_header,
@@ -249,7 +250,7 @@ class Artists(BeatTechResource):
         *,
         types: str | Iterable[str] | None = None,
         role: str | None = None,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> Pager[Release]:
@@ -414,7 +415,7 @@ class Tracks(BeatTechResource):
         self,
         track_id: str | int,
         *,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> Track:
@@ -509,7 +510,7 @@ class Tracks(BeatTechResource):
         *,
         base_change: int | None = None,
         changed_at: datetime | None = None,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> Track:

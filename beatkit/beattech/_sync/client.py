@@ -72,7 +72,7 @@ from beatkit.beattech.auth import (
 )
 from beatkit.beattech.context import ClientContext
 from beatkit.beattech.converter import converter, strict_converter
-from beatkit.beattech.headers import ImageSizes, image_sizes, stream_formats
+from beatkit.beattech.headers import ImageKind, ImageSizes, image_sizes, stream_formats
 from beatkit.beattech.models import BatchRequest, BatchResponse
 from beatkit.beattech.wire import SPEC, batch_body, batch_responses, batch_secrets
 from beatkit.errors import ConfigurationError
@@ -393,7 +393,7 @@ class BeatTech(APIClient, BeatTechResources):
 
 def _defaults(
     sizes: ImageSizes | None, formats: str | Sequence[str] | None
-) -> tuple[dict[str, str], str | None]:
+) -> tuple[dict[ImageKind, str], str | None]:
     """The client's default headers, checked: a bad one is a configuration error."""
     try:
         return image_sizes(sizes), stream_formats(formats)

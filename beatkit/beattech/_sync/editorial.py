@@ -28,6 +28,7 @@ from beatkit.beattech.editing import (
 )
 from beatkit.beattech.headers import (
     ImageSizes,
+    Include,
     RangeArgs,
     include_header,
     ranged,
@@ -52,7 +53,7 @@ class Banners(BeatTechResource):
         self,
         *,
         filter_empty: bool | None = None,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> Pager[Banner]:
@@ -128,7 +129,7 @@ class Banners(BeatTechResource):
         self,
         banner_id: str | int,
         *,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> Banner:
@@ -245,7 +246,7 @@ class BannerGroups(BeatTechResource):
         self,
         *,
         group_ids: str | int | Iterable[str | int] | None = None,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> Pager[BannerGroup]:
@@ -337,7 +338,7 @@ class BannerGroups(BeatTechResource):
         self,
         group_id: str | int,
         *,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> BannerGroup:
@@ -381,7 +382,7 @@ class BannerGroups(BeatTechResource):
         source_link_value: str | int | None = None,
         source_link_filter: str | Mapping[str, Any] | builtins.list[Any] | None = None,
         banners: Sequence[str | int | Mapping[str, Any]] | None = None,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> BannerGroup:

@@ -25,6 +25,7 @@ from beatkit.beattech.editing import (
 )
 from beatkit.beattech.headers import (
     ImageSizes,
+    Include,
     RangeArgs,
     change_headers,
     include_header,
@@ -50,7 +51,7 @@ class ReleaseGroups(BeatTechResource):
     def list(
         self,
         *,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> Pager[ReleaseGroup]:
@@ -86,7 +87,7 @@ class ReleaseGroups(BeatTechResource):
         self,
         group_id_or_alias: str | int,
         *,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> ReleaseGroup:
@@ -133,7 +134,7 @@ class ReleaseGroups(BeatTechResource):
         *,
         release_ids: str | int | Iterable[str | int] | None = None,
         ids_only: bool = False,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> Pager[Release]:
@@ -185,7 +186,7 @@ class ReleaseGroups(BeatTechResource):
         self,
         groups: Sequence[str | int | Mapping[str, Any]],
         *,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> builtins.list[ReleaseGroup]:

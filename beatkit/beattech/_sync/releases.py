@@ -21,6 +21,7 @@ from beatkit.beattech._sync.base import BeatTechResource
 from beatkit.beattech.context import text_id
 from beatkit.beattech.headers import (
     ImageSizes,
+    Include,
     RangeArgs,
     change_headers,
     include_header,
@@ -57,7 +58,7 @@ class Releases(BeatTechResource):
         release_id: str | int,
         *,
         ns: Literal["isbn"] | None = None,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> Release:
@@ -271,7 +272,7 @@ class Releases(BeatTechResource):
         self,
         query: str,
         *,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> Pager[Release]:
@@ -311,7 +312,7 @@ class Releases(BeatTechResource):
         licensor_id: str | int | None = None,
         banner_group_id: str | int | None = None,
         release_group_id: str | int | None = None,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> Pager[Release]:
@@ -385,7 +386,7 @@ class Releases(BeatTechResource):
         *,
         base_change: int | None = None,
         changed_at: datetime | None = None,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> Release:

@@ -11,7 +11,7 @@ from beatkit._core.validate import check_int
 from beatkit.beattech._sync.base import BeatTechResource
 from beatkit.beattech._sync.users import Users
 from beatkit.beattech.auth import SERVICE
-from beatkit.beattech.headers import ImageSizes, include_header
+from beatkit.beattech.headers import ImageSizes, Include, include_header
 from beatkit.beattech.models import BatchResponse, Change, ChangeFeed, PushResult, SyncResult
 from beatkit.beattech.sync import (
     PULL_PAGE_SIZE,
@@ -93,7 +93,7 @@ class Sync(BeatTechResource):
         base_change_id: int,
         *,
         user_id: str | int | None = None,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         page_size: int = PULL_PAGE_SIZE,
         options: RequestOptions | None = None,
@@ -272,7 +272,7 @@ class Sync(BeatTechResource):
         *,
         base_change_id: int | None = None,
         user_id: str | int | None = None,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         on_pushed: PushedCallback | None = None,
         options: RequestOptions | None = None,

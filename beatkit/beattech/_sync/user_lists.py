@@ -17,7 +17,7 @@ from beatkit._core.operation import RequestOptions
 from beatkit._core.validate import check_choice
 from beatkit.beattech._sync.base import BeatTechResource
 from beatkit.beattech.editing import SYNTHETIC_GROUPS
-from beatkit.beattech.headers import ImageSizes, RangeArgs, include_header, ranged
+from beatkit.beattech.headers import ImageSizes, Include, RangeArgs, include_header, ranged
 from beatkit.beattech.models import (
     Artist,
     Balance,
@@ -221,7 +221,7 @@ class UserLists(BeatTechResource):
         *,
         types: str | Iterable[str] | None = None,
         user_id: str | int | None = None,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> Pager[Release]:
@@ -316,7 +316,7 @@ class UserLists(BeatTechResource):
         self,
         *,
         user_id: str | int | None = None,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> Pager[Release]:
@@ -382,7 +382,7 @@ class UserLists(BeatTechResource):
         self,
         *,
         user_id: str | int | None = None,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> Pager[ReleaseGroup]:
@@ -418,7 +418,7 @@ class UserLists(BeatTechResource):
         name: Literal["purchased", "borrowed", "finished", "played", "wishlist"],
         *,
         user_id: str | int | None = None,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> ReleaseGroup:

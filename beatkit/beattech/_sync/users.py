@@ -35,6 +35,7 @@ from beatkit.beattech.context import json_object, text_id
 from beatkit.beattech.editing import require_changes
 from beatkit.beattech.headers import (
     ImageSizes,
+    Include,
     RangeArgs,
     change_headers,
     include_header,
@@ -830,7 +831,7 @@ class Users(UserLists):
         base_change_id: int,
         *,
         user_id: str | int | None = None,
-        include: str | Iterable[str] | None = None,
+        include: str | Iterable[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> Pager[Change]:
