@@ -287,7 +287,13 @@ def test_the_installed_wheel_brings_its_pytest_plugin(built: Built, tmp_path: Pa
 # pytest-httpx is the first release that accepts that httpx. pytest-asyncio 0.23.0
 # stops pytest 8 with an INTERNALERROR, and before 0.24 the
 # asyncio_default_fixture_loop_scope option pyproject.toml sets is unknown to it.
-KNOWN_FLOORS = {"attrs": "24.1", "httpx": "0.28", "pytest-httpx": "0.35", "pytest-asyncio": "0.24"}
+KNOWN_FLOORS = {
+    "attrs": "24.1",
+    "httpx": "0.28",
+    "pytest": "8.2",  # pytest-asyncio 0.24 requires it
+    "pytest-httpx": "0.35",
+    "pytest-asyncio": "0.24",
+}
 
 
 def test_the_lowest_versions_allowed_are_ones_the_suite_passes_with() -> None:
