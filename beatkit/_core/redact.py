@@ -168,6 +168,7 @@ _JSON_PAIR = re.compile(rf'("(?:{_JSON_KEYS})"\s*:\s*)"(?:[^"\\]|\\.)*"', re.IGN
 # scheme characters (a token, a base64 blob) from each of its positions, quadratic in
 # its length (minutes for a 100 kB error body). The scheme is then read backwards.
 _URL_REST = re.compile(r"[^\s\"'<>]+")
+_PROSE_AFTER_URL = frozenset(".,:;!?)")
 _SCHEME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+.-")
 
 
@@ -192,9 +193,14 @@ def _redact_urls(text: str) -> str:
             # No scheme ("123://", " ://") or nothing after it: the next "://", then.
             start = text.find("://", start + 3)
             continue
+        # Sentence punctuation that ends the run is the prose's ("see URL: ..."), not
+        # the URL's: a query value would otherwise swallow it into its REDACTED.
+        end = rest.end()
+        while end > start + 4 and text[end - 1] in _PROSE_AFTER_URL:
+            end -= 1
         pieces.append(text[done:first])
-        pieces.append(redact_url(text[first : rest.end()]))
-        done = rest.end()
+        pieces.append(redact_url(text[first:end]))
+        done = end
         start = text.find("://", done)
     pieces.append(text[done:])
     return "".join(pieces)
