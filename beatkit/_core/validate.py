@@ -36,6 +36,9 @@ first request; ``None`` in an ``httpx.Timeout`` is the way to say "no limit"."""
 _HEADER_VALUE = re.compile(r"(?:[\x21-\x7e]+(?:[ \t]+[\x21-\x7e]+)*)?")
 
 
+# A code point UTF-8 has no form for: in a Python str, every surrogate is a lone one.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 _BEARER_TOKEN = re.compile(r"[\x21-\x7e]+")
 
 
@@ -212,12 +215,23 @@ def check_text(name: str, value: Any, *, allow_blank: bool = False) -> str:
 
     Raises:
         TypeError: Not a ``str``.
-        ValueError: Blank when a value is required.
+        ValueError: Blank when a value is required, or holding a lone surrogate (text
+            decoded with ``surrogateescape``, as ``os.environ`` is on a system whose
+            locale is not UTF-8): no request can carry it, and the encoder's own
+            ``UnicodeEncodeError`` (from ``urllib`` in a form body) holds the whole text,
+            a password say, in its ``object``. The message never shows the text.
     """
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a str, got {type(value).__name__}")
     if not allow_blank and not value.strip():
         raise ValueError(f"{name} must not be blank")
+    # Searched, not encoded: a caught UnicodeEncodeError would stay on the raised error
+    # as its __context__, the text with it.
+    if not value.isascii() and _SURROGATE.search(value) is not None:
+        raise ValueError(
+            f"{name} holds a lone surrogate (text decoded with surrogateescape?), "
+            "which UTF-8 cannot encode"
+        )
     return value
 
 
