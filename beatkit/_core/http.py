@@ -740,6 +740,10 @@ def _url_error_reason(exc: httpx.InvalidURL) -> str:
     reason = _QUOTED.sub("", str(exc).partition(": ")[0]).strip().rstrip(".")
     if not reason or "'" in reason or '"' in reason:
         return "httpx cannot parse it"
+    # "Invalid port" reads "invalid port" mid-sentence; "URL component..." keeps its
+    # capitals (an acronym: the second letter is a capital too).
+    if reason[1:2].isupper():
+        return reason
     return reason[0].lower() + reason[1:]
 
 
