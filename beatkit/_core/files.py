@@ -93,6 +93,8 @@ def path_text(value: object, name: str) -> str:
     Raises:
         TypeError: ``value`` is not a ``str`` or an ``os.PathLike`` of one (``None``, a
             number, ``bytes``).
+        ValueError: The text holds a NUL, which no file name can (``os.stat`` and
+            ``open`` refuse it with a bare "embedded null byte" naming nothing).
     """
     text = os.fspath(value) if isinstance(value, os.PathLike) else value
     if not isinstance(text, str):
@@ -100,6 +102,8 @@ def path_text(value: object, name: str) -> str:
             f"{name} must be a path (a str or an os.PathLike such as pathlib.Path), "
             f"got {type(value).__name__}"
         )
+    if "\x00" in text:
+        raise ValueError(f"{name} holds a NUL character, which no path can")
     return text
 
 

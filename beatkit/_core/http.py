@@ -347,13 +347,36 @@ def _segment(value: str) -> str:
     return quote(value, safe=",")
 
 
-def format_path(template: str, params: Mapping[str, str | int]) -> str:
+# C0 controls, DEL and C1 controls: no id holds one (a line break pasted with it, a NUL).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def format_path(
+    template: str, params: Mapping[str, str | int], operation: str | None = None
+) -> str:
     """``template`` (``/tracks/{track_id}``) with each parameter as one encoded segment.
+
+    Args:
+        template: The path template.
+        params: The values of its placeholders.
+        operation: The operation's name, to start an error's message with.
 
     Raises:
         ConfigurationError: The template names a parameter ``params`` lacks.
+        ValueError: A value holds a control character (a line break, a tab, NUL):
+            percent-encoded, it would reach the server as part of an id no API has.
+            The message names the parameter, never the value.
     """
-    encoded = {name: _segment(_text(value)) for name, value in params.items()}
+    encoded = {}
+    for name, value in params.items():
+        text = _text(value)
+        if _CONTROL.search(text) is not None:
+            where = f"{operation}: " if operation else ""
+            raise ValueError(
+                f"{where}path parameter {name!r} holds a control character (a line "
+                "break, a tab, NUL...), which no id has"
+            )
+        encoded[name] = _segment(text)
     try:
         return template.format_map(encoded)
     except KeyError as exc:
@@ -661,7 +684,8 @@ def build_request(
 
     Raises:
         TypeError: ``options`` is not a :class:`RequestOptions`.
-        ValueError: httpx cannot build the URL (a query or path over its 65,536
+        ValueError: A path parameter holds a control character (see
+            :func:`format_path`), or httpx cannot build the URL (a query or path over its 65,536
             characters, a character a URL cannot hold, an address no connection
             reaches: see :func:`address_problem`), or
             a text value holds a character its encoding cannot carry (a lone
@@ -701,7 +725,7 @@ def build_request(
                     "(internationalized) host name"
                 ) from None
         else:
-            url = _join(base_url, format_path(op.path, op.path_params), url_prefix)
+            url = _join(base_url, format_path(op.path, op.path_params, op.name), url_prefix)
         request = client.build_request(
             op.method,
             url,
@@ -749,6 +773,10 @@ def _url_error_reason(exc: httpx.InvalidURL) -> str:
     reason = _QUOTED.sub("", str(exc).partition(": ")[0]).strip().rstrip(".")
     if not reason or "'" in reason or '"' in reason:
         return "httpx cannot parse it"
+    # "Invalid port" reads "invalid port" mid-sentence; "URL component..." keeps its
+    # capitals (an acronym: the second letter is a capital too).
+    if reason[1:2].isupper():
+        return reason
     return reason[0].lower() + reason[1:]
 
 

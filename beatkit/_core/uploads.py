@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
+from beatkit._core.files import path_text
+
 __all__ = [
     "SentCallback",
     "UploadReader",
@@ -26,25 +28,27 @@ SentCallback = Callable[[int, int], object]
 """Called with the bytes read for sending so far and the file's size, after each chunk."""
 
 
-def check_upload_path(path: Any, what: str = "file") -> Path:
+def check_upload_path(path: Any, what: str = "file", *, name: str = "path") -> Path:
     """Check a file to upload before anything is sent.
 
     Args:
         path: The file to upload.
         what: What the file is, for the messages (e.g. ``"audio file"``).
+        name: The argument, as the caller's method names it (``"image"``), for errors.
 
     Returns:
         The path.
 
     Raises:
-        TypeError: ``path`` is not a ``str`` or ``os.PathLike``.
+        TypeError: ``path`` is not a ``str`` or ``os.PathLike`` of one.
         FileNotFoundError: Nothing exists at ``path``.
         IsADirectoryError: ``path`` is a directory.
-        ValueError: ``path`` is ``""``, or the file is empty or not a regular file.
+        ValueError: ``path`` is ``""`` or holds a NUL, or the file is empty or not a
+            regular file.
     """
     if not isinstance(path, str | os.PathLike):
-        raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
-    if path == "":
+        raise TypeError(f"{name} must be a str or os.PathLike, got {type(path).__name__}")
+    if path_text(path, name) == "":
         # pathlib reads "" as the working directory, and the message would name '.'.
         raise ValueError(f"cannot upload an empty path: name the {what} to send")
     source = Path(path)

@@ -20,6 +20,7 @@ __all__ = [
     "header_name_problem",
     "is_bearer_token",
     "is_header_value",
+    "shown_number",
 ]
 
 F = TypeVar("F")
@@ -34,6 +35,9 @@ first request; ``None`` in an ``httpx.Timeout`` is the way to say "no limit"."""
 # header (a token) in its error, and cannot encode non-ASCII text at all.
 _HEADER_VALUE = re.compile(r"(?:[\x21-\x7e]+(?:[ \t]+[\x21-\x7e]+)*)?")
 
+
+# A code point UTF-8 has no form for: in a Python str, every surrogate is a lone one.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _BEARER_TOKEN = re.compile(r"[\x21-\x7e]+")
 
@@ -107,6 +111,31 @@ def _char_kind(char: str) -> str:
     return f"a separator ({char!r})"
 
 
+_SHOWN_DIGITS = 50
+_LOG10_2 = 0.30102999566398120
+
+
+def _digits(value: int) -> int:
+    """How many decimal digits ``abs(value)`` has, without ``str()`` (which refuses an
+    int of more than 4300 digits)."""
+    magnitude = abs(value)
+    if magnitude < 10:
+        return 1
+    count = int((magnitude.bit_length() - 1) * _LOG10_2) + 1
+    return count + 1 if magnitude >= 10**count else count
+
+
+def shown_number(value: int | float) -> str:
+    """A number as an error message shows it: its digits, or the size of an int too long
+    to read (``str()`` refuses one of more than 4300 digits with a ``ValueError`` of its own).
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        count = _digits(value)
+        if count > _SHOWN_DIGITS:
+            return f"an int of {count} digits"
+    return str(value)
+
+
 def check_int(
     name: str, value: Any, *, minimum: int | None = None, maximum: int | None = None
 ) -> int:
@@ -119,9 +148,9 @@ def check_int(
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be an int, got {type(value).__name__}")
     if minimum is not None and value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+        raise ValueError(f"{name} must be at least {minimum}, got {shown_number(value)}")
     if maximum is not None and value > maximum:
-        raise ValueError(f"{name} must be at most {maximum}, got {value}")
+        raise ValueError(f"{name} must be at most {maximum}, got {shown_number(value)}")
     return value
 
 
@@ -139,18 +168,24 @@ def check_number(
 
     Raises:
         TypeError: Not an ``int`` or ``float``.
-        ValueError: NaN, negative, zero or infinite (unless allowed).
+        ValueError: NaN, negative, zero or infinite (unless allowed), or an int too
+            large for a float (``float()`` raised ``OverflowError``).
     """
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"{name} must be a number, got {type(value).__name__}")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ValueError(
+            f"{name} is out of range: got {shown_number(value)}, more than a float holds"
+        ) from None
     if math.isnan(number):
         raise ValueError(f"{name} must be a number, got nan")
     if math.isinf(number) and not (allow_inf and number > 0):
         raise ValueError(f"{name} must be finite, got {number}")
     if number < 0 or (number == 0 and not allow_zero):
         bound = "must not be negative" if allow_zero else "must be positive"
-        raise ValueError(f"{name} {bound}, got {value}")
+        raise ValueError(f"{name} {bound}, got {shown_number(value)}")
     return number
 
 
@@ -167,8 +202,9 @@ def check_seconds(name: str, seconds: object) -> float:
     """
     number = check_number(name, seconds)
     if number > MAX_TIMEOUT:
+        shown = shown_number(seconds) if isinstance(seconds, int) else str(seconds)
         raise ValueError(
-            f"{name} must be at most {MAX_TIMEOUT:.0f} seconds (a year), got {seconds} "
+            f"{name} must be at most {MAX_TIMEOUT:.0f} seconds (a year), got {shown} "
             "(None in an httpx.Timeout means no limit)"
         )
     return number
@@ -179,12 +215,23 @@ def check_text(name: str, value: Any, *, allow_blank: bool = False) -> str:
 
     Raises:
         TypeError: Not a ``str``.
-        ValueError: Blank when a value is required.
+        ValueError: Blank when a value is required, or holding a lone surrogate (text
+            decoded with ``surrogateescape``, as ``os.environ`` is on a system whose
+            locale is not UTF-8): no request can carry it, and the encoder's own
+            ``UnicodeEncodeError`` (from ``urllib`` in a form body) holds the whole text,
+            a password say, in its ``object``. The message never shows the text.
     """
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a str, got {type(value).__name__}")
     if not allow_blank and not value.strip():
         raise ValueError(f"{name} must not be blank")
+    # Searched, not encoded: a caught UnicodeEncodeError would stay on the raised error
+    # as its __context__, the text with it.
+    if not value.isascii() and _SURROGATE.search(value) is not None:
+        raise ValueError(
+            f"{name} holds a lone surrogate (text decoded with surrogateescape?), "
+            "which UTF-8 cannot encode"
+        )
     return value
 
 

@@ -73,16 +73,9 @@ class TrackFields(TypedDict, total=False):
 
 
 def _text(name: str, value: Any) -> str:
-    text = check_text(name, value)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        # Refused only when tracks.create is built, it would orphan the uploaded file.
-        raise ValueError(
-            f"{name} holds a lone surrogate (text decoded with surrogateescape?), "
-            "which UTF-8 cannot encode"
-        ) from None
-    return text
+    # check_text refuses a lone surrogate: refused only when tracks.create is built, it
+    # would orphan the uploaded file.
+    return check_text(name, value)
 
 
 def _texts(name: str, values: Any) -> list[str]:

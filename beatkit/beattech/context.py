@@ -29,7 +29,8 @@ def text_id(name: str, value: Any) -> str:
 
     Raises:
         TypeError: Neither text nor an int (``bool`` refused).
-        ValueError: Blank text, or a negative int.
+        ValueError: Blank text, text holding a lone surrogate (see
+            :func:`~beatkit._core.validate.check_text`), or a negative int.
     """
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise TypeError(f"{name} must be a str or an int, got {type(value).__name__}")
@@ -37,9 +38,7 @@ def text_id(name: str, value: Any) -> str:
         if value < 0:
             raise ValueError(f"{name} must not be negative")
         return str(value)
-    if not value.strip():
-        raise ValueError(f"{name} must not be blank")
-    return value.strip()
+    return check_text(name, value).strip()
 
 
 @frozen(kw_only=True)

@@ -8,12 +8,12 @@ the position fields of a progress record.
 from __future__ import annotations
 
 import json
-import math
 import os
 from collections.abc import Mapping, Sequence
 from typing import Any, Final, Literal
 
 from beatkit._core.params import fields, optional_choice, optional_int, optional_text
+from beatkit._core.validate import shown_number
 from beatkit.beattech.context import json_object, text_id
 from beatkit.beattech.wire import MAX_LOOKUP_IDS
 
@@ -183,8 +183,12 @@ def reader_ratio(value: Any) -> float | int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"reader_position_ratio must be a number, got {type(value).__name__}")
-    if not math.isfinite(value) or not 0 <= value <= 1:
-        raise ValueError(f"reader_position_ratio must be between 0 and 1, got {value}")
+    # Compared, not converted: float() (and math.isfinite) raise OverflowError on an
+    # int past a float's range; NaN and the infinities fail the comparison too.
+    if not 0 <= value <= 1:
+        raise ValueError(
+            f"reader_position_ratio must be between 0 and 1, got {shown_number(value)}"
+        )
     return value
 
 

@@ -27,11 +27,12 @@ ImageFile = str | os.PathLike[str]
 """A path to a JPEG file."""
 
 
-def jpeg_image(path: Any) -> Path:
+def jpeg_image(path: Any, name: str = "image") -> Path:
     """Check that ``path`` is a non-empty JPEG file.
 
     Args:
         path: The file to upload.
+        name: The argument, as the caller's method names it, for errors.
 
     Returns:
         The path.
@@ -40,9 +41,10 @@ def jpeg_image(path: Any) -> Path:
         TypeError: ``path`` is not a ``str`` or ``os.PathLike``.
         FileNotFoundError: Nothing exists at ``path``.
         IsADirectoryError: ``path`` is a directory.
-        ValueError: The file is empty, not a regular file, or not a JPEG.
+        ValueError: A NUL in the path; the file is empty, not a regular file, or not a
+            JPEG.
     """
-    source = check_upload_path(path, "JPEG image")
+    source = check_upload_path(path, "JPEG image", name=name)
     with source.open("rb") as file:
         head = file.read(len(JPEG_MAGIC))
     if head != JPEG_MAGIC:

@@ -234,7 +234,7 @@ class AsyncBanners(AsyncBeatTechResource):
             beatkit.errors.NotFoundError: No banner has this id.
         """
         path = {"banner_id": text_id("banner_id", banner_id)}
-        with image_part(check_upload_path(image, "image")) as files:
+        with image_part(check_upload_path(image, "image", name="image")) as files:
             await self._call("banners.upload_image", None, path=path, files=files, options=options)
 
 

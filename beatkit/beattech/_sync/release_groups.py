@@ -252,7 +252,7 @@ class ReleaseGroups(BeatTechResource):
             beatkit.errors.NotFoundError: No group has this id.
         """
         path = {"group_id": text_id("group_id", group_id)}
-        with image_part(check_upload_path(image, "image")) as files:
+        with image_part(check_upload_path(image, "image", name="image")) as files:
             self._call(
                 "release_groups.upload_image", None, path=path, files=files, options=options
             )
