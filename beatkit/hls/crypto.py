@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.ciphers import Cipher, CipherContext, algorithms, modes
 
 from beatkit.hls.errors import DecryptionError
 
@@ -69,26 +69,16 @@ def decrypt_segment(data: Buffer, key: Buffer, iv: Buffer) -> bytes:
             contains the key.
         TypeError: ``data``, ``key`` or ``iv`` is not a bytes-like object.
     """
-    data, key, iv = _bytes_of(data), _bytes_of(key), _bytes_of(iv)
-    _check_key_iv(key, iv)
+    data = _bytes_of(data)
     size = len(data)
-    if size == 0:
-        raise DecryptionError("ciphertext is empty")
-    if size % BLOCK_SIZE:
-        raise DecryptionError(
-            f"ciphertext length {size} is not a multiple of 16 (truncated download?)"
-        )
-    decryptor = Cipher(algorithms.AES128(bytes(key)), modes.CBC(bytes(iv))).decryptor()
+    decryptor = _decryptor(size, key, iv)
     # update_into wants block_size - 1 spare bytes at the end of the output buffer.
     buffer = bytearray(size + BLOCK_SIZE - 1)
     written = decryptor.update_into(data, buffer)
     decryptor.finalize()
     if written != size:  # pragma: no cover - OpenSSL keeps no block back without padding
         raise DecryptionError("decryption produced a short output")
-    pad = buffer[size - 1]
-    if not 1 <= pad <= BLOCK_SIZE or buffer.count(pad, size - pad, size) != pad:
-        raise DecryptionError("bad PKCS#7 padding: wrong key or IV, or corrupted data")
-    del buffer[size - pad :]
+    _unpad(buffer, size)
     return bytes(buffer)
 
 
@@ -110,16 +100,8 @@ def _decrypt_in_place(data: bytearray, key: Buffer, iv: Buffer) -> bytearray:
     Raises:
         DecryptionError: As :func:`decrypt_segment`; ``data`` is then garbage.
     """
-    key_bytes, iv_bytes = _bytes_of(key), _bytes_of(iv)
-    _check_key_iv(key_bytes, iv_bytes)
     size = len(data)
-    if size == 0:
-        raise DecryptionError("ciphertext is empty")
-    if size % BLOCK_SIZE:
-        raise DecryptionError(
-            f"ciphertext length {size} is not a multiple of 16 (truncated download?)"
-        )
-    decryptor = Cipher(algorithms.AES128(bytes(key_bytes)), modes.CBC(bytes(iv_bytes))).decryptor()
+    decryptor = _decryptor(size, key, iv)
     # update_into wants block_size - 1 spare bytes at the end of the output buffer.
     scratch = bytearray(min(size, _IN_PLACE_STEP) + BLOCK_SIZE - 1)
     clear = memoryview(scratch)
@@ -130,11 +112,40 @@ def _decrypt_in_place(data: bytearray, key: Buffer, iv: Buffer) -> bytearray:
             raise DecryptionError("decryption produced a short output")
         data[start:end] = clear[:written]
     decryptor.finalize()
-    pad = data[size - 1]
-    if not 1 <= pad <= BLOCK_SIZE or data.count(pad, size - pad, size) != pad:
-        raise DecryptionError("bad PKCS#7 padding: wrong key or IV, or corrupted data")
-    del data[size - pad :]
+    _unpad(data, size)
     return data
+
+
+def _decryptor(size: int, key: Buffer, iv: Buffer) -> CipherContext:
+    """An AES-128-CBC decryptor for a ciphertext of ``size`` bytes, once the key, the IV
+    and the size are checked (shared by :func:`decrypt_segment` and
+    :func:`_decrypt_in_place`).
+
+    Raises:
+        DecryptionError: A wrong key or IV size, or an empty or truncated ciphertext.
+    """
+    key, iv = _bytes_of(key), _bytes_of(iv)
+    _check_key_iv(key, iv)
+    if size == 0:
+        raise DecryptionError("ciphertext is empty")
+    if size % BLOCK_SIZE:
+        raise DecryptionError(
+            f"ciphertext length {size} is not a multiple of 16 (truncated download?)"
+        )
+    return Cipher(algorithms.AES128(bytes(key)), modes.CBC(bytes(iv))).decryptor()
+
+
+def _unpad(clear: bytearray, size: int) -> None:
+    """Strip the PKCS#7 padding of the ``size`` clear bytes at the start of ``clear``
+    (and whatever follows them).
+
+    Raises:
+        DecryptionError: The padding is invalid (a wrong key or IV, or corrupted data).
+    """
+    pad = clear[size - 1]
+    if not 1 <= pad <= BLOCK_SIZE or clear.count(pad, size - pad, size) != pad:
+        raise DecryptionError("bad PKCS#7 padding: wrong key or IV, or corrupted data")
+    del clear[size - pad :]
 
 
 def encrypt_segment(data: Buffer, key: Buffer, iv: Buffer) -> bytes:
