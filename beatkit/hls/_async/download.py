@@ -66,7 +66,8 @@ _MAX_PLAYLIST_BYTES = 64 * 1024 * 1024
 _MAX_SEGMENTS = 200_000
 DEFAULT_MAX_SEGMENT_BYTES = 256 * 1024 * 1024
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-# How httpx's RemoteProtocolError begins for a redirect Location it cannot parse.
+# How httpx's RemoteProtocolError begins for a redirect Location it cannot parse (it
+# raises it while handling the InvalidURL, which is checked first: wording may change).
 _HTTPX_BAD_LOCATION = "Invalid URL in location header"
 
 
@@ -265,8 +266,9 @@ class _Job:
                 shown = _redacted_url(current)
                 raise FetchError(f"cannot request {shown}: {exc}", url=current) from None
             except httpx.TransportError as exc:
-                if isinstance(exc, httpx.RemoteProtocolError) and str(exc).startswith(
-                    _HTTPX_BAD_LOCATION
+                if isinstance(exc, httpx.RemoteProtocolError) and (
+                    isinstance(exc.__context__, httpx.InvalidURL)
+                    or str(exc).startswith(_HTTPX_BAD_LOCATION)
                 ):
                     # httpx's words for a Location it cannot parse (a port that is no
                     # number, an unclosed "[", too long): the same answer comes again, so
