@@ -44,6 +44,7 @@ import beatkit
 import beatkit.testing
 from beatkit._core.http import ServiceSpec
 from beatkit.hls import encrypt_segment
+from tests.test_docs_snippets import bound_names
 
 ROOT = Path(__file__).resolve().parent.parent
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.MULTILINE | re.DOTALL)
@@ -538,23 +539,6 @@ def assert_(claim: bool) -> None:
 
 def loaded_names(tree: ast.AST) -> set[str]:
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-
-
-def bound_names(tree: ast.AST) -> set[str]:
-    """Every name a block binds: assignments, loop and ``with`` targets, defs, imports."""
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            names.add(node.id)
-        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            names.add(node.name)
-        elif isinstance(node, ast.arg):
-            names.add(node.arg)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            names.add(node.name)
-        elif isinstance(node, ast.Import | ast.ImportFrom):
-            names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
-    return names
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[page.name for page in PAGES])

@@ -18,18 +18,10 @@ from typing import Any
 import pytest
 
 import beatkit
+from tests.test_docs_snippets import CLIENT_OPTIONS
 from tests.test_docstrings import entries, field, sections
 
-OPTIONS: dict[str, dict[str, Any]] = {
-    "BeatConnect": {"api_key": "dummy", "base_url": "http://127.0.0.1:9/api"},
-    "BeatPass": {"token": "dummy", "base_url": "http://127.0.0.1:9/api"},
-    "Beatport": {"client_id": "dummy", "base_url": "http://127.0.0.1:9/v4"},
-    "BeatTech": {
-        "client_id": "dummy",
-        "client_secret": "dummy",
-        "base_url": "http://127.0.0.1:9/v2",
-    },
-}
+OPTIONS = CLIENT_OPTIONS
 ARG_SECTIONS = {"args", "arguments", "parameters", "keyword args", "keyword arguments"}
 STAR = {inspect.Parameter.VAR_POSITIONAL: "*", inspect.Parameter.VAR_KEYWORD: "**"}
 
