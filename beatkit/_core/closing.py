@@ -97,12 +97,36 @@ async def _guard_hook(response: httpx.Response) -> None:
 
 def _never_connected(connection: Any) -> bool:
     """Whether a pooled connection was created for a request and never began to connect
-    (httpcore's ``HTTPConnection`` before its first request; proxy connections, which
-    wrap one, are left alone)."""
+    (httpcore's ``HTTPConnection`` before its first request, or a proxy connection, which
+    wraps one, before its wrapped one began to connect or its tunnel was set up)."""
+    inner = getattr(connection, "_connection", True)
+    if inner is None:
+        return getattr(connection, "_connect_failed", None) is False
+    # A proxy's forward or tunnel connection: an HTTPConnection to the proxy inside; a
+    # tunnel set up (``_connected``) holds the tunnelled connection there instead.
     return (
-        getattr(connection, "_connection", True) is None
-        and getattr(connection, "_connect_failed", None) is False
+        hasattr(connection, "_proxy_origin")
+        and getattr(connection, "_connected", False) is False
+        and inner is not connection
+        and _never_connected(inner)
     )
+
+
+def _pools(client: httpx.Client | httpx.AsyncClient) -> list[Any]:
+    """The connection pools of ``client``: its default transport's and those of its
+    mounted transports (proxies from ``HTTPS_PROXY``/``ALL_PROXY``, a caller's
+    ``mounts``). httpx keeps them in private attributes: read defensively; a transport
+    without a pool (in-memory ones) holds no connection."""
+    transports = [getattr(client, "_transport", None)]
+    mounts = getattr(client, "_mounts", None)
+    if isinstance(mounts, Mapping):
+        transports.extend(mounts.values())
+    pools: list[Any] = []
+    for transport in transports:
+        pool = getattr(transport, "_pool", None)
+        if pool is not None and not any(pool is seen for seen in pools):
+            pools.append(pool)
+    return pools
 
 
 def _reclaimed(client: httpx.Client | httpx.AsyncClient) -> list[tuple[Any, list[Any]]]:
@@ -113,15 +137,8 @@ def _reclaimed(client: httpx.Client | httpx.AsyncClient) -> list[tuple[Any, list
     httpx and httpcore offer no public view of a pool: read defensively, and another
     layout is left alone.
     """
-    transports = [getattr(client, "_transport", None)]
-    mounts = getattr(client, "_mounts", None)
-    if isinstance(mounts, Mapping):
-        transports.extend(mounts.values())
     changed: list[tuple[Any, list[Any]]] = []
-    for transport in transports:
-        pool: Any = getattr(transport, "_pool", None)
-        if pool is None:
-            continue
+    for pool in _pools(client):
         try:
             with pool._optional_thread_lock:
                 owned = {id(waiting.connection) for waiting in pool._requests}
@@ -262,9 +279,10 @@ class ForkGuard:
 
     After ``fork()`` the child holds the parent's pooled keep-alive connections: the same
     sockets. Requests of both processes go out on one, and each reads whichever answer
-    comes first (a worker asking for one beat got another's). A child whose inherited pool
-    holds connections is refused before anything goes out; one with an empty pool (the
-    parent never sent) takes the client over. In-memory transports (``MockTransport``,
+    comes first (a worker asking for one beat got another's). A child whose inherited pools
+    (the default transport's and every mount's: a proxy's, a caller's ``mounts``) hold
+    connections is refused before anything goes out; one with empty pools (the parent
+    never sent) takes the client over. In-memory transports (``MockTransport``,
     the fakes) have no pool and are never refused.
 
     Args:
@@ -289,10 +307,8 @@ class ForkGuard:
         pid = os.getpid()
         if pid == self._pid:
             return
-        # httpx keeps its transport, and httpcore its pool, in private attributes; read
-        # defensively (a transport without a pool holds no socket).
-        pool = getattr(getattr(self._client, "_transport", None), "_pool", None)
-        if getattr(pool, "connections", None):
+        # Every pool: behind a proxy or a mount, the connections are in a mount's.
+        if any(getattr(pool, "connections", None) for pool in _pools(self._client)):
             from beatkit.errors import ClientClosedError
 
             raise ClientClosedError(_FORKED.format(service))
