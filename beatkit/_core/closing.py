@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import threading
 import weakref
@@ -27,6 +28,8 @@ from collections.abc import AsyncIterator, Callable, Coroutine, Mapping
 from typing import Any, ClassVar
 
 import httpx
+
+logger = logging.getLogger("beatkit")
 
 __all__ = [
     "AsyncLoopGuard",
@@ -140,23 +143,47 @@ def _reclaimed(client: httpx.Client | httpx.AsyncClient) -> list[tuple[Any, list
     changed: list[tuple[Any, list[Any]]] = []
     for pool in _pools(client):
         try:
+            # Checked before anything is removed: a pool it cannot hand the freed slots
+            # over in is left as it is.
+            assign = pool._assign_requests_to_connections
             with pool._optional_thread_lock:
                 owned = {id(waiting.connection) for waiting in pool._requests}
+                connections = pool._connections
                 orphans = [
                     connection
-                    for connection in pool._connections
+                    for connection in connections
                     if id(connection) not in owned and _never_connected(connection)
                 ]
                 if not orphans:
                     continue
-                for connection in orphans:
-                    pool._connections.remove(connection)
-                # The slots freed go to the requests waiting, as a close would give them.
-                closing = list(pool._assign_requests_to_connections())
-        except (AttributeError, TypeError, ValueError):
+                before = list(connections)
+                try:
+                    for connection in orphans:
+                        connections.remove(connection)
+                    # The slots freed go to the requests waiting, as a close would give them.
+                    closing = list(assign())
+                except BaseException:
+                    connections[:] = before  # as it was: never half-changed
+                    raise
+        except Exception as exc:
+            # Another layout, or a failure in it: this runs while a send's own error is
+            # on its way, which must come out unchanged. Only the error's type is logged:
+            # its text could quote a connection's URL.
+            logger.debug(
+                "pool slots not reclaimed: unexpected pool layout (%s)", type(exc).__name__
+            )
             continue
         changed.append((pool, closing))
     return changed
+
+
+def _reclaimed_safely(client: httpx.Client | httpx.AsyncClient) -> list[tuple[Any, list[Any]]]:
+    """:func:`_reclaimed`, which never raises (a failure is logged at debug)."""
+    try:
+        return _reclaimed(client)
+    except Exception as exc:
+        logger.debug("pool slots not reclaimed: unexpected pool layout (%s)", type(exc).__name__)
+        return []
 
 
 class AsyncResponseGuard:
@@ -205,12 +232,14 @@ class AsyncResponseGuard:
         """Give back the pool slots a failed send may have lost (see the module docstring).
 
         Call it when ``client.send()`` raised (a cancellation above all): the request
-        that failed may have been handed a new connection it never used.
+        that failed may have been handed a new connection it never used. It never
+        raises, so the send's own error comes out unchanged (a pool of another layout
+        is left as it is, logged at debug on the ``beatkit`` logger).
 
         Args:
             client: The client whose send failed.
         """
-        for pool, closing in _reclaimed(client):
+        for pool, closing in _reclaimed_safely(client):
             if closing:
                 # Idle connections httpcore evicted to make room: closed to the end, and
                 # a failure to close one never hides the send's own error.
@@ -252,11 +281,12 @@ class ResponseGuard:
         """Give back the pool slots a failed send may have lost: the sync twin of
         :meth:`AsyncResponseGuard.reclaim` (an interrupt, a ``KeyboardInterrupt``,
         lands on a thread waiting for a connection as a cancellation does on a task).
+        It never raises.
 
         Args:
             client: The client whose send failed.
         """
-        for pool, closing in _reclaimed(client):
+        for pool, closing in _reclaimed_safely(client):
             if closing:
                 with contextlib.suppress(Exception):
                     pool._close_connections(closing)
