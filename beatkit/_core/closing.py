@@ -246,6 +246,19 @@ class AsyncResponseGuard:
                 with contextlib.suppress(Exception):
                     await close_to_the_end(pool._close_connections(closing))
 
+    @staticmethod
+    def reclaiming(client: httpx.AsyncClient) -> _AsyncReclaiming:
+        """An ``async with`` around ``client.send()``: if the send fails (a cancellation
+        above all), :meth:`reclaim` runs before its error goes on, unchanged.
+
+        Args:
+            client: The client that sends.
+
+        Returns:
+            The async context manager.
+        """
+        return _AsyncReclaiming(client)
+
     event_hooks: ClassVar[Mapping[str, list[Callable[..., Any]]]] = {"response": [_guard_hook]}
     """For an ``httpx.AsyncClient`` beatkit creates; every response it receives is guarded,
     the token requests and 401 answers its auth flows read included."""
@@ -291,8 +304,56 @@ class ResponseGuard:
                 with contextlib.suppress(Exception):
                     pool._close_connections(closing)
 
+    @staticmethod
+    def reclaiming(client: httpx.Client) -> _Reclaiming:
+        """A ``with`` around ``client.send()``: if the send fails (an interrupt above
+        all), :meth:`reclaim` runs before its error goes on, unchanged.
+
+        Args:
+            client: The client that sends.
+
+        Returns:
+            The context manager.
+        """
+        return _Reclaiming(client)
+
     event_hooks: ClassVar[Mapping[str, list[Callable[..., Any]]]] = {}
     """No hooks."""
+
+
+class _AsyncReclaiming:
+    """See :meth:`AsyncResponseGuard.reclaiming`."""
+
+    __slots__ = ("_client",)
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self._client = client
+
+    async def __aenter__(self) -> None:
+        return None
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        if exc_type is not None:
+            # A cancellation in the pool's queue can cost it a slot (see reclaim); the
+            # error goes on as it was (None: not suppressed).
+            await AsyncResponseGuard.reclaim(self._client)
+
+
+class _Reclaiming:
+    """See :meth:`ResponseGuard.reclaiming`."""
+
+    __slots__ = ("_client",)
+
+    def __init__(self, client: httpx.Client) -> None:
+        self._client = client
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        if exc_type is not None:
+            # An interrupt in the pool's queue can cost it a slot (see reclaim).
+            ResponseGuard.reclaim(self._client)
 
 
 _FORKED = (
