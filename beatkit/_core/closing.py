@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import threading
 import weakref
@@ -27,6 +28,8 @@ from collections.abc import AsyncIterator, Callable, Coroutine, Mapping
 from typing import Any, ClassVar
 
 import httpx
+
+logger = logging.getLogger("beatkit")
 
 __all__ = [
     "AsyncLoopGuard",
@@ -97,12 +100,36 @@ async def _guard_hook(response: httpx.Response) -> None:
 
 def _never_connected(connection: Any) -> bool:
     """Whether a pooled connection was created for a request and never began to connect
-    (httpcore's ``HTTPConnection`` before its first request; proxy connections, which
-    wrap one, are left alone)."""
+    (httpcore's ``HTTPConnection`` before its first request, or a proxy connection, which
+    wraps one, before its wrapped one began to connect or its tunnel was set up)."""
+    inner = getattr(connection, "_connection", True)
+    if inner is None:
+        return getattr(connection, "_connect_failed", None) is False
+    # A proxy's forward or tunnel connection: an HTTPConnection to the proxy inside; a
+    # tunnel set up (``_connected``) holds the tunnelled connection there instead.
     return (
-        getattr(connection, "_connection", True) is None
-        and getattr(connection, "_connect_failed", None) is False
+        hasattr(connection, "_proxy_origin")
+        and getattr(connection, "_connected", False) is False
+        and inner is not connection
+        and _never_connected(inner)
     )
+
+
+def _pools(client: httpx.Client | httpx.AsyncClient) -> list[Any]:
+    """The connection pools of ``client``: its default transport's and those of its
+    mounted transports (proxies from ``HTTPS_PROXY``/``ALL_PROXY``, a caller's
+    ``mounts``). httpx keeps them in private attributes: read defensively; a transport
+    without a pool (in-memory ones) holds no connection."""
+    transports = [getattr(client, "_transport", None)]
+    mounts = getattr(client, "_mounts", None)
+    if isinstance(mounts, Mapping):
+        transports.extend(mounts.values())
+    pools: list[Any] = []
+    for transport in transports:
+        pool = getattr(transport, "_pool", None)
+        if pool is not None and not any(pool is seen for seen in pools):
+            pools.append(pool)
+    return pools
 
 
 def _reclaimed(client: httpx.Client | httpx.AsyncClient) -> list[tuple[Any, list[Any]]]:
@@ -113,33 +140,50 @@ def _reclaimed(client: httpx.Client | httpx.AsyncClient) -> list[tuple[Any, list
     httpx and httpcore offer no public view of a pool: read defensively, and another
     layout is left alone.
     """
-    transports = [getattr(client, "_transport", None)]
-    mounts = getattr(client, "_mounts", None)
-    if isinstance(mounts, Mapping):
-        transports.extend(mounts.values())
     changed: list[tuple[Any, list[Any]]] = []
-    for transport in transports:
-        pool: Any = getattr(transport, "_pool", None)
-        if pool is None:
-            continue
+    for pool in _pools(client):
         try:
+            # Checked before anything is removed: a pool it cannot hand the freed slots
+            # over in is left as it is.
+            assign = pool._assign_requests_to_connections
             with pool._optional_thread_lock:
                 owned = {id(waiting.connection) for waiting in pool._requests}
+                connections = pool._connections
                 orphans = [
                     connection
-                    for connection in pool._connections
+                    for connection in connections
                     if id(connection) not in owned and _never_connected(connection)
                 ]
                 if not orphans:
                     continue
-                for connection in orphans:
-                    pool._connections.remove(connection)
-                # The slots freed go to the requests waiting, as a close would give them.
-                closing = list(pool._assign_requests_to_connections())
-        except (AttributeError, TypeError, ValueError):
+                before = list(connections)
+                try:
+                    for connection in orphans:
+                        connections.remove(connection)
+                    # The slots freed go to the requests waiting, as a close would give them.
+                    closing = list(assign())
+                except BaseException:
+                    connections[:] = before  # as it was: never half-changed
+                    raise
+        except Exception as exc:
+            # Another layout, or a failure in it: this runs while a send's own error is
+            # on its way, which must come out unchanged. Only the error's type is logged:
+            # its text could quote a connection's URL.
+            logger.debug(
+                "pool slots not reclaimed: unexpected pool layout (%s)", type(exc).__name__
+            )
             continue
         changed.append((pool, closing))
     return changed
+
+
+def _reclaimed_safely(client: httpx.Client | httpx.AsyncClient) -> list[tuple[Any, list[Any]]]:
+    """:func:`_reclaimed`, which never raises (a failure is logged at debug)."""
+    try:
+        return _reclaimed(client)
+    except Exception as exc:
+        logger.debug("pool slots not reclaimed: unexpected pool layout (%s)", type(exc).__name__)
+        return []
 
 
 class AsyncResponseGuard:
@@ -188,17 +232,32 @@ class AsyncResponseGuard:
         """Give back the pool slots a failed send may have lost (see the module docstring).
 
         Call it when ``client.send()`` raised (a cancellation above all): the request
-        that failed may have been handed a new connection it never used.
+        that failed may have been handed a new connection it never used. It never
+        raises, so the send's own error comes out unchanged (a pool of another layout
+        is left as it is, logged at debug on the ``beatkit`` logger).
 
         Args:
             client: The client whose send failed.
         """
-        for pool, closing in _reclaimed(client):
+        for pool, closing in _reclaimed_safely(client):
             if closing:
                 # Idle connections httpcore evicted to make room: closed to the end, and
                 # a failure to close one never hides the send's own error.
                 with contextlib.suppress(Exception):
                     await close_to_the_end(pool._close_connections(closing))
+
+    @staticmethod
+    def reclaiming(client: httpx.AsyncClient) -> _AsyncReclaiming:
+        """An ``async with`` around ``client.send()``: if the send fails (a cancellation
+        above all), :meth:`reclaim` runs before its error goes on, unchanged.
+
+        Args:
+            client: The client that sends.
+
+        Returns:
+            The async context manager.
+        """
+        return _AsyncReclaiming(client)
 
     event_hooks: ClassVar[Mapping[str, list[Callable[..., Any]]]] = {"response": [_guard_hook]}
     """For an ``httpx.AsyncClient`` beatkit creates; every response it receives is guarded,
@@ -235,17 +294,66 @@ class ResponseGuard:
         """Give back the pool slots a failed send may have lost: the sync twin of
         :meth:`AsyncResponseGuard.reclaim` (an interrupt, a ``KeyboardInterrupt``,
         lands on a thread waiting for a connection as a cancellation does on a task).
+        It never raises.
 
         Args:
             client: The client whose send failed.
         """
-        for pool, closing in _reclaimed(client):
+        for pool, closing in _reclaimed_safely(client):
             if closing:
                 with contextlib.suppress(Exception):
                     pool._close_connections(closing)
 
+    @staticmethod
+    def reclaiming(client: httpx.Client) -> _Reclaiming:
+        """A ``with`` around ``client.send()``: if the send fails (an interrupt above
+        all), :meth:`reclaim` runs before its error goes on, unchanged.
+
+        Args:
+            client: The client that sends.
+
+        Returns:
+            The context manager.
+        """
+        return _Reclaiming(client)
+
     event_hooks: ClassVar[Mapping[str, list[Callable[..., Any]]]] = {}
     """No hooks."""
+
+
+class _AsyncReclaiming:
+    """See :meth:`AsyncResponseGuard.reclaiming`."""
+
+    __slots__ = ("_client",)
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self._client = client
+
+    async def __aenter__(self) -> None:
+        return None
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        if exc_type is not None:
+            # A cancellation in the pool's queue can cost it a slot (see reclaim); the
+            # error goes on as it was (None: not suppressed).
+            await AsyncResponseGuard.reclaim(self._client)
+
+
+class _Reclaiming:
+    """See :meth:`ResponseGuard.reclaiming`."""
+
+    __slots__ = ("_client",)
+
+    def __init__(self, client: httpx.Client) -> None:
+        self._client = client
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        if exc_type is not None:
+            # An interrupt in the pool's queue can cost it a slot (see reclaim).
+            ResponseGuard.reclaim(self._client)
 
 
 _FORKED = (
@@ -262,9 +370,10 @@ class ForkGuard:
 
     After ``fork()`` the child holds the parent's pooled keep-alive connections: the same
     sockets. Requests of both processes go out on one, and each reads whichever answer
-    comes first (a worker asking for one beat got another's). A child whose inherited pool
-    holds connections is refused before anything goes out; one with an empty pool (the
-    parent never sent) takes the client over. In-memory transports (``MockTransport``,
+    comes first (a worker asking for one beat got another's). A child whose inherited pools
+    (the default transport's and every mount's: a proxy's, a caller's ``mounts``) hold
+    connections is refused before anything goes out; one with empty pools (the parent
+    never sent) takes the client over. In-memory transports (``MockTransport``,
     the fakes) have no pool and are never refused.
 
     Args:
@@ -289,10 +398,8 @@ class ForkGuard:
         pid = os.getpid()
         if pid == self._pid:
             return
-        # httpx keeps its transport, and httpcore its pool, in private attributes; read
-        # defensively (a transport without a pool holds no socket).
-        pool = getattr(getattr(self._client, "_transport", None), "_pool", None)
-        if getattr(pool, "connections", None):
+        # Every pool: behind a proxy or a mount, the connections are in a mount's.
+        if any(getattr(pool, "connections", None) for pool in _pools(self._client)):
             from beatkit.errors import ClientClosedError
 
             raise ClientClosedError(_FORKED.format(service))

@@ -523,13 +523,11 @@ def run_sync(flow: SyncFlow, client: httpx.Client) -> None:
                 # auth, which may be this very manager. No redirects: its body holds
                 # credentials that must not reach another host.
                 _close_trace(request, CloseTrace(client, flow._auth.service))
-                try:
-                    with sending(client, flow._auth.service):
-                        response = client.send(request, auth=None, follow_redirects=False)
-                except BaseException:
-                    # An interrupt in the pool's queue can cost it a slot (see reclaim).
-                    ResponseGuard.reclaim(client)
-                    raise
+                with (
+                    ResponseGuard.reclaiming(client),
+                    sending(client, flow._auth.service),
+                ):
+                    response = client.send(request, auth=None, follow_redirects=False)
                 request = flow.send(response)
         except StopIteration:
             pass
@@ -549,15 +547,11 @@ async def run_async(flow: AsyncFlow, client: httpx.AsyncClient) -> None:
                 # Streamed: the flow reads a token answer itself, to the end even if
                 # this task is cancelled once its headers are in (see AsyncFlow).
                 _close_trace(request, AsyncCloseTrace(client, flow._auth.service))
-                try:
+                async with AsyncResponseGuard.reclaiming(client):
                     with sending(client, flow._auth.service):
                         response = await client.send(
                             request, auth=None, follow_redirects=False, stream=True
                         )
-                except BaseException:
-                    # A cancellation in the pool's queue can cost it a slot (see reclaim).
-                    await AsyncResponseGuard.reclaim(client)
-                    raise
                 try:
                     with sending(client, flow._auth.service):
                         request = await flow.asend(response)

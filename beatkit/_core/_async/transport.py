@@ -319,16 +319,13 @@ class AsyncTransport:
         await self._pace(settings.retry.max_wait)
         started = time.perf_counter()
         try:
-            try:
+            async with AsyncResponseGuard.reclaiming(self._client):
                 with self._sending(request):
                     response = AsyncResponseGuard.guard(
                         await self._client.send(
                             request, auth=auth, follow_redirects=False, stream=True
                         )
                     )
-            except BaseException:
-                await AsyncResponseGuard.reclaim(self._client)
-                raise
             try:
                 await response.aread()
             except httpx.DecodingError as exc:
@@ -590,14 +587,11 @@ class AsyncTransport:
                 )
             hops += 1
             keep_host_only_cookies(self._client.cookies, hop)
-            try:
+            async with AsyncResponseGuard.reclaiming(self._client):
                 with self._sending(hop):
                     response = AsyncResponseGuard.guard(
                         await self._client.send(hop, auth=None, follow_redirects=False, stream=True)
                     )
-            except BaseException:
-                await AsyncResponseGuard.reclaim(self._client)
-                raise
         return response
 
     async def _open(
@@ -618,16 +612,13 @@ class AsyncTransport:
         started = time.perf_counter()
         try:
             # After the pacing wait: the client may have been closed while it slept.
-            with self._sending(request):
-                response = await self._client.send(
-                    request, auth=auth, follow_redirects=follow_redirects, stream=True
-                )
-        except BaseException as exc:
-            # A cancellation in the pool's queue can cost it a slot (see reclaim).
-            await AsyncResponseGuard.reclaim(self._client)
-            if isinstance(exc, httpx.TransportError):
-                raise self._failed(request, exc, started) from exc
-            raise
+            async with AsyncResponseGuard.reclaiming(self._client):
+                with self._sending(request):
+                    response = await self._client.send(
+                        request, auth=auth, follow_redirects=follow_redirects, stream=True
+                    )
+        except httpx.TransportError as exc:
+            raise self._failed(request, exc, started) from exc
         return AsyncResponseGuard.guard(response), started
 
     def _failed(

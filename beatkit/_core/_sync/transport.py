@@ -320,16 +320,13 @@ class Transport:
         self._pace(settings.retry.max_wait)
         started = time.perf_counter()
         try:
-            try:
+            with ResponseGuard.reclaiming(self._client):
                 with self._sending(request):
                     response = ResponseGuard.guard(
                         self._client.send(
                             request, auth=auth, follow_redirects=False, stream=True
                         )
                     )
-            except BaseException:
-                ResponseGuard.reclaim(self._client)
-                raise
             try:
                 response.read()
             except httpx.DecodingError as exc:
@@ -591,14 +588,11 @@ class Transport:
                 )
             hops += 1
             keep_host_only_cookies(self._client.cookies, hop)
-            try:
+            with ResponseGuard.reclaiming(self._client):
                 with self._sending(hop):
                     response = ResponseGuard.guard(
                         self._client.send(hop, auth=None, follow_redirects=False, stream=True)
                     )
-            except BaseException:
-                ResponseGuard.reclaim(self._client)
-                raise
         return response
 
     def _open(
@@ -619,16 +613,13 @@ class Transport:
         started = time.perf_counter()
         try:
             # After the pacing wait: the client may have been closed while it slept.
-            with self._sending(request):
-                response = self._client.send(
-                    request, auth=auth, follow_redirects=follow_redirects, stream=True
-                )
-        except BaseException as exc:
-            # A cancellation in the pool's queue can cost it a slot (see reclaim).
-            ResponseGuard.reclaim(self._client)
-            if isinstance(exc, httpx.TransportError):
-                raise self._failed(request, exc, started) from exc
-            raise
+            with ResponseGuard.reclaiming(self._client):
+                with self._sending(request):
+                    response = self._client.send(
+                        request, auth=auth, follow_redirects=follow_redirects, stream=True
+                    )
+        except httpx.TransportError as exc:
+            raise self._failed(request, exc, started) from exc
         return ResponseGuard.guard(response), started
 
     def _failed(

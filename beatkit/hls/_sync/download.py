@@ -253,15 +253,11 @@ class _Job:
                 raise FetchError(f"cannot request {shown}: {exc}", url=current) from None
             try:
                 # A Location that does not decode is named below (UnicodeError).
-                try:
+                with ResponseGuard.reclaiming(self.client):
                     with sending(self.client, "hls", location_errors=False):
                         response = self.client.send(
                             request, stream=True, follow_redirects=False, auth=None
                         )
-                except BaseException:
-                    # A cancellation in the pool's queue can cost it a slot (see reclaim).
-                    ResponseGuard.reclaim(self.client)
-                    raise
             except httpx.UnsupportedProtocol as exc:
                 # Not retried: the same URL is refused again, without any request.
                 shown = _redacted_url(current)
