@@ -98,11 +98,12 @@ def _elsewhere(cookie: Cookie, request: urllib.request.Request) -> bool:
     5.3) and ``request`` goes to another host. The standard library's policy sends such
     a cookie to every name under its host too (an API's session cookie to
     ``files.api.example.com``). A cookie put in the jar with no domain at all (httpx's
-    ``cookies.set(name, value)``) is meant for every host."""
+    ``cookies.set(name, value)``) is meant for every host. A rooted name
+    (``api.example.com.``) is the host it names: one trailing dot is taken off both."""
     return (
         bool(cookie.domain)
         and not cookie.domain_specified
-        and cookie.domain.lower() != _effective_host(request)[1]
+        and cookie.domain.lower().removesuffix(".") != _effective_host(request)[1].removesuffix(".")
     )
 
 

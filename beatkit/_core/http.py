@@ -237,8 +237,15 @@ def direct_mounts(*urls: httpx.URL | None) -> dict[str, None]:
 
 def same_origin(url: httpx.URL, other: httpx.URL) -> bool:
     """Whether two URLs share one origin: scheme, host and port (httpx leaves a
-    scheme's default port out, so ``:443`` on https is no other origin)."""
-    return (url.scheme, url.host, url.port) == (other.scheme, other.host, other.port)
+    scheme's default port out, so ``:443`` on https is no other origin).
+
+    A rooted name (``api.example.com.``) is the host it names: one trailing dot is
+    taken off both hosts before they are compared."""
+    return (url.scheme, url.host.removesuffix("."), url.port) == (
+        other.scheme,
+        other.host.removesuffix("."),
+        other.port,
+    )
 
 
 def address_problem(url: httpx.URL) -> str | None:
