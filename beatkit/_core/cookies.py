@@ -34,10 +34,24 @@ token endpoint (:data:`~beatkit._core.http.TOKEN_REQUEST`) are kept apart alike.
 _INSTALLING = threading.Lock()
 
 # The host a jar files a cookie without a Domain under ("x" as "x.local"): typeshed
-# leaves the standard library's function out.
-_effective_host: Callable[[urllib.request.Request], tuple[str, str]] = (
-    http.cookiejar.eff_request_host  # type: ignore[attr-defined]
-)
+# leaves the standard library's function out. It reads a request's URL only (and its
+# Host header when the URL has no host, which an httpx request always has).
+_effective_host: Callable[[Any], tuple[str, str]] = http.cookiejar.eff_request_host  # type: ignore[attr-defined]
+
+
+class _UrlOnly:
+    """What :data:`_effective_host` reads of a request, without building a urllib one."""
+
+    __slots__ = ("_url",)
+
+    def __init__(self, url: str) -> None:
+        self._url = url
+
+    def get_full_url(self) -> str:
+        return self._url
+
+    def get_header(self, name: str, default: str | None = None) -> str | None:
+        return default
 
 
 def _kept_apart(request: urllib.request.Request) -> bool:
@@ -98,11 +112,17 @@ def _elsewhere(cookie: Cookie, request: urllib.request.Request) -> bool:
     5.3) and ``request`` goes to another host. The standard library's policy sends such
     a cookie to every name under its host too (an API's session cookie to
     ``files.api.example.com``). A cookie put in the jar with no domain at all (httpx's
-    ``cookies.set(name, value)``) is meant for every host."""
+    ``cookies.set(name, value)``) is meant for every host. A rooted name
+    (``api.example.com.``) is the host it names: one trailing dot is taken off both."""
+    return _off_host(cookie, _effective_host(request)[1])
+
+
+def _off_host(cookie: Cookie, host: str) -> bool:
+    """:func:`_elsewhere` for a request whose effective host is ``host``."""
     return (
         bool(cookie.domain)
         and not cookie.domain_specified
-        and cookie.domain.lower() != _effective_host(request)[1]
+        and cookie.domain.lower().removesuffix(".") != host.removesuffix(".")
     )
 
 
@@ -132,9 +152,12 @@ def keep_host_only_cookies(cookies: httpx.Cookies, request: httpx.Request) -> No
     if sent is None:
         return
     jar = cookies.jar
-    probe = _Outgoing(request, cookie=False)
-    if not any(_elsewhere(cookie, probe) for cookie in jar):
+    # On every request with a cookie: the host is read once, and nothing else is
+    # built when every cookie may go there (the usual case).
+    host = _effective_host(_UrlOnly(str(request.url)))[1]
+    if not any(_off_host(cookie, host) for cookie in jar):
         return
+    probe = _Outgoing(request, cookie=False)
     lax = CookieJar()
     for cookie in jar:
         lax.set_cookie(cookie)

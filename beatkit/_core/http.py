@@ -52,6 +52,7 @@ __all__ = [
     "build_request",
     "check_base_url",
     "closed_error",
+    "direct_mounts",
     "format_path",
     "is_loopback",
     "parse_setting_url",
@@ -207,15 +208,44 @@ LOOPBACK_DIRECT: dict[str, None] = {
 }
 """Given as ``mounts`` to the httpx clients beatkit makes, so that the usual loopback
 hosts are reached directly, never through a proxy from the environment (``HTTP_PROXY``,
-``ALL_PROXY``).
+``ALL_PROXY``); :func:`direct_mounts` adds the other loopback hosts a client is given.
 Plain http carries credentials to a loopback host because such a request never leaves
 the machine; through a proxy it would cross the network in clear text."""
 
 
+def direct_mounts(*urls: httpx.URL | None) -> dict[str, None]:
+    """:data:`LOOPBACK_DIRECT` and, for each of ``urls`` on a loopback host, that host.
+
+    :func:`is_loopback` lets credentials go over plain http to any of 127.0.0.0/8 and
+    any spelling of ``::1`` (``[0:0:0:0:0:0:0:1]``), which the fixed mounts do not
+    name: the hosts a client sends credentials to (its base URL, its token URL) are
+    mounted as they are spelt in the request URLs httpx matches them against.
+
+    Args:
+        urls: The URLs the client sends credentials to; ``None`` entries are skipped.
+
+    Returns:
+        A new ``mounts`` mapping for an httpx client.
+    """
+    mounts = dict(LOOPBACK_DIRECT)
+    for url in urls:
+        if url is not None and is_loopback(url.host):
+            host = url.host
+            mounts[f"all://[{host}]" if ":" in host else f"all://{host}"] = None
+    return mounts
+
+
 def same_origin(url: httpx.URL, other: httpx.URL) -> bool:
     """Whether two URLs share one origin: scheme, host and port (httpx leaves a
-    scheme's default port out, so ``:443`` on https is no other origin)."""
-    return (url.scheme, url.host, url.port) == (other.scheme, other.host, other.port)
+    scheme's default port out, so ``:443`` on https is no other origin).
+
+    A rooted name (``api.example.com.``) is the host it names: one trailing dot is
+    taken off both hosts before they are compared."""
+    return (url.scheme, url.host.removesuffix("."), url.port) == (
+        other.scheme,
+        other.host.removesuffix("."),
+        other.port,
+    )
 
 
 def address_problem(url: httpx.URL) -> str | None:

@@ -159,8 +159,10 @@ def answer_with_body(response: httpx.Response, content: bytes | None) -> httpx.R
     apart (up to a cap) rather than whole, to build its error from.
 
     ``content`` is already decoded, so the copy drops ``Content-Encoding`` (its body
-    would otherwise be decoded a second time); the other headers, the status and the
-    request it answers are kept.
+    would otherwise be decoded a second time), and its ``Content-Length`` is that of
+    ``content`` (no ``Transfer-Encoding``): the original's described the whole body, not
+    the capped or empty one kept. The other headers, the status and the request it
+    answers are kept.
 
     Args:
         response: The answer, its body read apart.
@@ -169,12 +171,15 @@ def answer_with_body(response: httpx.Response, content: bytes | None) -> httpx.R
     Returns:
         A new response, body read.
     """
+    body = content or b""
     headers = httpx.Headers(response.headers)
-    headers.pop("Content-Encoding", None)
+    for name in ("Content-Encoding", "Content-Length", "Transfer-Encoding"):
+        headers.pop(name, None)
+    headers["Content-Length"] = str(len(body))
     return httpx.Response(
         response.status_code,
         headers=headers,
-        content=content or b"",
+        content=body,
         request=response.request,
         # The status line's words and version; not the connection it came on.
         extensions={

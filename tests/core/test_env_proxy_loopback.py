@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from beatkit import BeatConnect
@@ -95,3 +96,52 @@ def test_hls_headers_to_a_loopback_host_bypass_an_environment_proxy(
             headers={"Authorization": f"Bearer {KEY}"},
         )
     assert KEY.encode() not in proxy.received
+
+
+def _unused_port() -> int:
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        return int(unused.getsockname()[1])
+
+
+# Every loopback host beatkit sends credentials to over plain http, not only the four
+# usual spellings, is reached directly. Nothing listens there: the refused connection
+# ends the call, and what matters is that nothing reached the proxy.
+OTHER_LOOPBACK_HOSTS = ("127.0.0.2", "127.1.2.3", "[0:0:0:0:0:0:0:1]", "[::0:1]")
+
+
+@pytest.mark.parametrize("host", OTHER_LOOPBACK_HOSTS)
+def test_an_api_call_to_any_loopback_spelling_bypasses_an_environment_proxy(
+    proxy: Listener, host: str
+) -> None:
+    url = f"http://{host}:{_unused_port()}"
+    client = BeatConnect(api_key=KEY, base_url=url, max_retries=0, timeout=5.0)
+    with client, pytest.raises(Exception):  # noqa: B017, PT011 - the failure is not the point
+        client.genres.list()
+    assert KEY.encode() not in proxy.received
+    assert proxy.received == b""
+
+
+@pytest.mark.parametrize("host", OTHER_LOOPBACK_HOSTS)
+def test_hls_headers_to_any_loopback_spelling_bypass_an_environment_proxy(
+    proxy: Listener, tmp_path: Path, host: str
+) -> None:
+    with pytest.raises(Exception):  # noqa: B017, PT011 - the failure is not the point
+        HLSDownloader(timeout=5.0, retries=0).download(
+            f"http://{host}:{_unused_port()}/p.m3u8",
+            tmp_path / "out.ts",
+            headers={"Authorization": f"Bearer {KEY}"},
+        )
+    assert KEY.encode() not in proxy.received
+    assert proxy.received == b""
+
+
+def test_the_token_url_host_is_reached_directly_too() -> None:
+    from beatkit._core.http import direct_mounts
+
+    mounts = direct_mounts(
+        httpx.URL("https://api.example.com/v1/"), httpx.URL("http://127.0.0.9:8080/token")
+    )
+    assert mounts["all://127.0.0.9"] is None
+    assert not any("example" in key for key in mounts)
+    assert direct_mounts(httpx.URL("http://[0:0:0:0:0:0:0:1]/"))["all://[0:0:0:0:0:0:0:1]"] is None

@@ -26,12 +26,12 @@ from beatkit._core.files import (
     expected_size,
 )
 from beatkit._core.http import (
-    LOOPBACK_DIRECT,
     PLAIN_HTTP_CHOSEN,
     CloseTrace,
     address_problem,
     build_request,
     connection_error,
+    direct_mounts,
     is_loopback,
     redact_url,
     sending,
@@ -123,7 +123,7 @@ class Transport:
             timeout=settings.timeout,
             follow_redirects=False,
             verify=default_ssl_context(),
-            mounts=LOOPBACK_DIRECT,
+            mounts=direct_mounts(settings.base_url, getattr(settings.auth, "token_url", None)),
             event_hooks=ResponseGuard.event_hooks,
         )
         # The event loop the pool belongs to (sync clients: none), shared with derived

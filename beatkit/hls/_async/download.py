@@ -14,7 +14,7 @@ import httpx
 from beatkit._core.closing import AsyncResponseGuard
 from beatkit._core.concurrency import AsyncLock, AsyncOrderedPool, async_sleep
 from beatkit._core.files import atomic_file, check_directory, expected_size
-from beatkit._core.http import LOOPBACK_DIRECT, AsyncCloseTrace, redact_url, sending
+from beatkit._core.http import AsyncCloseTrace, direct_mounts, redact_url, sending
 from beatkit._core.pagination import PagingError, parse_content_range
 from beatkit._core.tls import default_ssl_context
 from beatkit._core.validate import (
@@ -624,7 +624,7 @@ class AsyncHLSDownloader:
         _check_url("playlist", url, secure_context=False)
         check_directory(dest)  # before any request, not after the whole stream
         destination = Path(dest)
-        async with self._session() as client:
+        async with self._session(url) as client:
             return await self._download(
                 client, url, destination, variant, concurrency, headers, progress
             )
@@ -639,7 +639,7 @@ class AsyncHLSDownloader:
         """
         checked = check_headers(headers or {})
         _check_url("playlist", url, secure_context=False)
-        async with self._session() as client:
+        async with self._session(url) as client:
             job = self._job(client, url, checked)
             return await self._playlist(job, url)
 
@@ -648,12 +648,14 @@ class AsyncHLSDownloader:
             client, url, headers, self._retries, self._backoff, self._max_segment, self._deadline
         )
 
-    def _session(self) -> AbstractAsyncContextManager[httpx.AsyncClient]:
+    def _session(self, url: str) -> AbstractAsyncContextManager[httpx.AsyncClient]:
         """The caller's client, left open, or a client for this one call, closed after it."""
         if self._client is not None:
             return nullcontext(self._client)
         return httpx.AsyncClient(
-            timeout=self._timeout, verify=default_ssl_context(), mounts=LOOPBACK_DIRECT
+            timeout=self._timeout,
+            verify=default_ssl_context(),
+            mounts=direct_mounts(httpx.URL(url)),
         )
 
     async def _download(

@@ -15,7 +15,7 @@ import httpx
 from beatkit._core.closing import ResponseGuard
 from beatkit._core.concurrency import Lock, OrderedPool, sleep
 from beatkit._core.files import atomic_file, check_directory, expected_size
-from beatkit._core.http import LOOPBACK_DIRECT, CloseTrace, redact_url, sending
+from beatkit._core.http import CloseTrace, direct_mounts, redact_url, sending
 from beatkit._core.pagination import PagingError, parse_content_range
 from beatkit._core.tls import default_ssl_context
 from beatkit._core.validate import (
@@ -625,7 +625,7 @@ class HLSDownloader:
         _check_url("playlist", url, secure_context=False)
         check_directory(dest)  # before any request, not after the whole stream
         destination = Path(dest)
-        with self._session() as client:
+        with self._session(url) as client:
             return self._download(
                 client, url, destination, variant, concurrency, headers, progress
             )
@@ -640,7 +640,7 @@ class HLSDownloader:
         """
         checked = check_headers(headers or {})
         _check_url("playlist", url, secure_context=False)
-        with self._session() as client:
+        with self._session(url) as client:
             job = self._job(client, url, checked)
             return self._playlist(job, url)
 
@@ -649,12 +649,14 @@ class HLSDownloader:
             client, url, headers, self._retries, self._backoff, self._max_segment, self._deadline
         )
 
-    def _session(self) -> AbstractContextManager[httpx.Client]:
+    def _session(self, url: str) -> AbstractContextManager[httpx.Client]:
         """The caller's client, left open, or a client for this one call, closed after it."""
         if self._client is not None:
             return nullcontext(self._client)
         return httpx.Client(
-            timeout=self._timeout, verify=default_ssl_context(), mounts=LOOPBACK_DIRECT
+            timeout=self._timeout,
+            verify=default_ssl_context(),
+            mounts=direct_mounts(httpx.URL(url)),
         )
 
     def _download(
