@@ -138,10 +138,15 @@ def _reclaimed(client: httpx.Client | httpx.AsyncClient) -> list[tuple[Any, list
     waiting; for each pool changed, the connections httpcore then asks to close.
 
     httpx and httpcore offer no public view of a pool: read defensively, and another
-    layout is left alone.
+    layout is left alone. Never raises (a failure is logged at debug).
     """
     changed: list[tuple[Any, list[Any]]] = []
-    for pool in _pools(client):
+    try:
+        pools = _pools(client)
+    except Exception as exc:  # never raises: see below
+        logger.debug("pool slots not reclaimed: unexpected pool layout (%s)", type(exc).__name__)
+        return changed
+    for pool in pools:
         try:
             # Checked before anything is removed: a pool it cannot hand the freed slots
             # over in is left as it is.
@@ -175,15 +180,6 @@ def _reclaimed(client: httpx.Client | httpx.AsyncClient) -> list[tuple[Any, list
             continue
         changed.append((pool, closing))
     return changed
-
-
-def _reclaimed_safely(client: httpx.Client | httpx.AsyncClient) -> list[tuple[Any, list[Any]]]:
-    """:func:`_reclaimed`, which never raises (a failure is logged at debug)."""
-    try:
-        return _reclaimed(client)
-    except Exception as exc:
-        logger.debug("pool slots not reclaimed: unexpected pool layout (%s)", type(exc).__name__)
-        return []
 
 
 class AsyncResponseGuard:
@@ -239,7 +235,7 @@ class AsyncResponseGuard:
         Args:
             client: The client whose send failed.
         """
-        for pool, closing in _reclaimed_safely(client):
+        for pool, closing in _reclaimed(client):
             if closing:
                 # Idle connections httpcore evicted to make room: closed to the end, and
                 # a failure to close one never hides the send's own error.
@@ -299,7 +295,7 @@ class ResponseGuard:
         Args:
             client: The client whose send failed.
         """
-        for pool, closing in _reclaimed_safely(client):
+        for pool, closing in _reclaimed(client):
             if closing:
                 with contextlib.suppress(Exception):
                     pool._close_connections(closing)
