@@ -15,7 +15,7 @@ from __future__ import annotations
 import http.cookiejar
 import threading
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from http.cookiejar import Cookie, CookieJar, CookiePolicy, DefaultCookiePolicy
 from typing import Any
 
@@ -157,26 +157,29 @@ def keep_host_only_cookies(cookies: httpx.Cookies, request: httpx.Request) -> No
     host = _effective_host(_UrlOnly(str(request.url)))[1]
     if not any(_off_host(cookie, host) for cookie in jar):
         return
-    probe = _Outgoing(request, cookie=False)
-    lax = CookieJar()
-    for cookie in jar:
-        lax.set_cookie(cookie)
-    lax.add_cookie_header(probe)
-    if probe.header != sent:
+    if _cookie_header(request, jar, DefaultCookiePolicy()) != sent:
         return  # the caller's own header
     # The jar's own policy (keep_cookies_apart wraps it), which refuses those cookies.
     policy = getattr(jar, "_policy", None)
     if not isinstance(policy, _KeepApart):
         policy = _KeepApart(policy if isinstance(policy, CookiePolicy) else DefaultCookiePolicy())
-    strict = CookieJar(policy=policy)
-    for cookie in jar:
-        strict.set_cookie(cookie)
-    kept = _Outgoing(request, cookie=False)
-    strict.add_cookie_header(kept)
-    if kept.header is None:
+    kept = _cookie_header(request, jar, policy)
+    if kept is None:
         del request.headers["Cookie"]
     else:
-        request.headers["Cookie"] = kept.header
+        request.headers["Cookie"] = kept
+
+
+def _cookie_header(
+    request: httpx.Request, cookies: Iterable[Cookie], policy: CookiePolicy
+) -> str | None:
+    """The ``Cookie`` header a jar of ``cookies`` under ``policy`` gives ``request``."""
+    jar = CookieJar(policy=policy)
+    for cookie in cookies:
+        jar.set_cookie(cookie)
+    view = _Outgoing(request, cookie=False)
+    jar.add_cookie_header(view)
+    return view.header
 
 
 def keep_cookies_apart(cookies: httpx.Cookies) -> None:
