@@ -17,6 +17,7 @@ from beatkit._core.concurrency import Lock, OrderedPool, sleep
 from beatkit._core.files import atomic_file, check_directory, expected_size
 from beatkit._core.http import CloseTrace, direct_mounts, redact_url, sending
 from beatkit._core.pagination import PagingError, parse_content_range
+from beatkit._core.retry import retry_after_of
 from beatkit._core.tls import default_ssl_context
 from beatkit._core.validate import (
     check_callback,
@@ -67,6 +68,10 @@ _MAX_PLAYLIST_BYTES = 64 * 1024 * 1024
 _MAX_SEGMENTS = 200_000
 DEFAULT_MAX_SEGMENT_BYTES = 256 * 1024 * 1024
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# The longest Retry-After a download waits out (the API clients' default max_retry_wait):
+# a server that asks for longer fails the download at once, rather than being asked again
+# before it said it would answer.
+_MAX_RETRY_AFTER = 60.0
 # How httpx's RemoteProtocolError begins for a redirect Location it cannot parse (it
 # raises it while handling the InvalidURL, which is checked first: wording may change).
 _HTTPX_BAD_LOCATION = "Invalid URL in location header"
@@ -84,9 +89,12 @@ def _check_url(what: str, url: str, *, secure_context: bool) -> None:
 class _Retryable(Exception):
     """A failure worth another attempt (transport error, 5xx, truncated body)."""
 
-    def __init__(self, message: str, status_code: int | None = None) -> None:
+    def __init__(
+        self, message: str, status_code: int | None = None, retry_after: float | None = None
+    ) -> None:
         super().__init__(message)
         self.status_code = status_code
+        self.retry_after = retry_after
 
 
 def _too_large(response: httpx.Response, max_bytes: int, what: str) -> FetchError:
@@ -218,6 +226,16 @@ class _Job:
                         status_code=exc.status_code,
                     ) from exc
                 wait = min(self.backoff * 2**attempt, 10.0)
+                if exc.retry_after is not None:
+                    if exc.retry_after > _MAX_RETRY_AFTER:
+                        raise FetchError(
+                            f"{exc} for {url}: the server asks to wait {exc.retry_after:g} s "
+                            f"before retrying, longer than the {_MAX_RETRY_AFTER:g} s a "
+                            "download waits",
+                            url=url,
+                            status_code=exc.status_code,
+                        ) from exc
+                    wait = max(wait, exc.retry_after)
                 logger.debug("retrying %s in %.2fs: %s", redact_url(url), wait, exc)
                 attempt += 1
                 self.pause(wait)
@@ -314,7 +332,9 @@ class _Job:
                     continue
                 status = response.status_code
                 if status in _RETRY_STATUSES:
-                    raise _Retryable(f"HTTP {status}", status)
+                    # RFC 9110 section 10.2.3: how long a 429 or 503 asks to be left alone.
+                    asked = retry_after_of(response.headers) if status in (429, 503) else None
+                    raise _Retryable(f"HTTP {status}", status, asked)
                 if status >= 400 or status not in (200, 206):
                     raise FetchError(
                         f"HTTP {status} for {current}", url=current, status_code=status
@@ -504,7 +524,8 @@ class HLSDownloader:
         retries: How many times a request is retried after a transport error, a
             5xx or 429 status, or a truncated body.
         retry_backoff: The first wait between attempts in seconds; it doubles on
-            each retry, capped at 10 s. Tests pass 0.
+            each retry, capped at 10 s. A 429 or 503 answer's ``Retry-After`` is
+            waited out instead when longer; one over 60 s fails at once. Tests pass 0.
         max_segment_bytes: The largest segment (or initialization section, or byte
             range) accepted, 256 MiB by default. Segments are held in memory while
             they are fetched and decrypted, ``concurrency`` at a time: a larger one
