@@ -112,6 +112,39 @@ def test_a_filter_on_a_state_the_list_does_not_name_is_sent_as_is(
     assert [str(r.url) for r in api(httpx_mock)] == [f"{BASE}/users/28392/subscriptions?state=2"]
 
 
+STATES = [
+    (1, "TRIALING"),
+    (3, "ACTIVE"),
+    (5, "RENEW_FAILURE"),
+    (6, "STOPPED"),
+    (7, "DEACTIVATED"),
+    (8, "UNPAID"),
+    (9, "INCOMPLETE"),
+]
+
+
+def test_the_seven_listed_states_decode_by_name(
+    bt: BeatTech, httpx_mock: HTTPXMock
+) -> None:
+    # The states vector (L5915-5922), each read from a subscription list.
+    rows = [{"id": str(9000 + number), "state": number} for number, _ in STATES]
+    httpx_mock.add_response(
+        method="GET",
+        url=f"{BASE}/users/28392/subscriptions",
+        status_code=206,
+        json={"subscriptions": rows},
+        headers={"Content-Range": "subscriptions 0-19/7"},
+    )
+    found = bt.subscriptions.list().to_list()
+    assert [str(r.url) for r in api(httpx_mock)] == [f"{BASE}/users/28392/subscriptions"]
+    assert [(s.id, int(s.state), s.state.name) for s in found] == [
+        (str(9000 + number), number, name) for number, name in STATES
+    ]
+    assert all(
+        s.state is SubscriptionState[name] for s, (_, name) in zip(found, STATES, strict=True)
+    )
+
+
 # --- datetimes: only YYYY-MM-DDThh:mm:ssZ and YYYY-MM-DD go out (L41-59) ------------------------
 
 
