@@ -44,6 +44,7 @@ __all__ = [
     "page_count",
     "parse_content_range",
     "plan_skips",
+    "unsatisfied_length",
     "with_range",
 ]
 
@@ -517,6 +518,23 @@ def parse_content_range(value: str, *, allow_missing_length: bool = False) -> Co
     if hi < lo:
         raise PagingError(f"Content-Range ends before it starts: {value!r}")
     return ContentRange(unit, lo, hi, total)
+
+
+def unsatisfied_length(error: RangeNotSatisfiableError) -> int | None:
+    """The collection's length a 416 names (``Content-Range: tracks */45`` -> 45).
+
+    A server past the end SHOULD say the length (RFC 9110 §15.5.17; Beat Technology's
+    page, L86): the window is empty, the length known all the same.
+
+    Returns:
+        The length, or ``None`` without a readable ``Content-Range`` or with ``*/*``.
+    """
+    if error.content_range is None:
+        return None
+    try:
+        return parse_content_range(error.content_range, allow_missing_length=True).length
+    except PagingError:
+        return None
 
 
 DEFAULT_RANGE_PAGE_SIZE = 20

@@ -10,7 +10,14 @@ from typing import Any, Generic, NoReturn, SupportsIndex, TypeVar
 from beatkit._core._sync.transport import Transport
 from beatkit._core.concurrency import OrderedPool
 from beatkit._core.operation import Operation, RequestOptions
-from beatkit._core.pagination import MAX_EMPTY_PAGES, Page, Paging, RawPage, plan_skips
+from beatkit._core.pagination import (
+    MAX_EMPTY_PAGES,
+    Page,
+    Paging,
+    RawPage,
+    plan_skips,
+    unsatisfied_length,
+)
 from beatkit._core.responses import decode_error, decode_value, decoder, text_body_error
 from beatkit.errors import ConfigurationError, RangeNotSatisfiableError
 
@@ -106,7 +113,7 @@ class Pager(Generic[T]):
         """
         if self._limit == 0:
             return Page(items=[])
-        page, _ = self._fetch(self._paging.prepare(self._operation))
+        page, _ = self._fetch(self._paging.prepare(self._operation), first=True)
         return self._trim(page, self._limit)
 
     def to_list(self) -> list[T]:
@@ -119,7 +126,7 @@ class Pager(Generic[T]):
         if left == 0:
             return
         trail = _Trail()
-        page, raw = self._fetch(self._paging.prepare(self._operation), trail)
+        page, raw = self._fetch(self._paging.prepare(self._operation), trail, first=True)
         page = self._trim(page, left)
         yield page
         if left is not None:
@@ -171,7 +178,7 @@ class Pager(Generic[T]):
         return self._fetch(op)
 
     def _fetch(
-        self, op: Operation[Any], trail: _Trail | None = None
+        self, op: Operation[Any], trail: _Trail | None = None, *, first: bool = False
     ) -> tuple[Page[T], RawPage]:
         spec = self._transport.settings.spec
         try:
@@ -180,7 +187,11 @@ class Pager(Generic[T]):
             if not self._paging.end_on_range_not_satisfiable(op, exc):
                 raise
             # The range starts past the end: an empty collection or a total that shrank.
-            return Page(items=[]), RawPage(items=[], total=None, next=None, rest=[])
+            # To the first request its Content-Range (``tracks */45``) is the only word on
+            # the length; later in a walk the first page has said it (or that it is not
+            # known), and the empty page that ends the walk keeps total None.
+            total = unsatisfied_length(exc) if first else None
+            return Page(items=[], total=total), RawPage(items=[], total=total, next=None, rest=[])
         if trail is not None:
             # The URL and, for Range paging, the window: what names one page.
             asked = f"{response.request.url} {response.request.headers.get('Range', '')}"

@@ -1,0 +1,64 @@
+# GENERATED from tests/beattech/_async/test_range_416_length.py by scripts/unasync.py: edit the async source.
+"""The page's 416 vector (L86, L108-113), decoded: past the end the answer says the length.
+
+"A server SHOULD send ``Content-Range: <unit> */<length>``" with its 416: the window is
+empty, and the collection's length is known all the same. Written once for asyncio;
+``scripts/unasync.py`` generates the twin in ``_sync/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pytest_httpx import HTTPXMock
+
+from beatkit.beattech import BeatTech
+
+BASE = "https://api.prod.fabel.beat.no/v2"
+APP_TOKEN = {"access_token": "2YotnFZFEjr1zCsicMWpAA", "expires_in": 3600, "token_type": "bearer"}
+
+
+@pytest.fixture
+def bt(httpx_mock: HTTPXMock) -> Iterator[BeatTech]:
+    """A client of tenant ``fabel`` on the page's app token (L252-256)."""
+    httpx_mock.add_response(method="POST", url=f"{BASE}/oauth2/token", json=APP_TOKEN)
+    with BeatTech("fabel", client_id="cid", client_secret="csecret") as client:
+        yield client
+
+
+@pytest.mark.parametrize(
+    ("content_range", "total"),
+    [
+        ("tracks */45", 45),  # L86: the length of the collection
+        ("tracks */0", 0),  # an empty collection
+        ("tracks */*", None),  # the length is not known either
+        (None, None),  # the SHOULD not followed
+    ],
+)
+def test_a_416_past_the_end_is_an_empty_page_of_the_length_it_names(
+    bt: BeatTech, httpx_mock: HTTPXMock, content_range: str | None, total: int | None
+) -> None:
+    headers = {} if content_range is None else {"Content-Range": content_range}
+    refusal = {"error": "range_not_satisfiable", "error_description": "Range not satisfiable"}
+    httpx_mock.add_response(
+        method="GET",
+        url=f"{BASE}/tracks?query=x",
+        match_headers={"Range": "tracks=1000-1019"},
+        status_code=416,
+        json=refusal,
+        headers=headers,
+        is_reusable=True,
+    )
+    page = bt.tracks.search("x", start=1000, page_size=20).first_page()
+    (request,) = [r for r in httpx_mock.get_requests() if r.url.path == "/v2/tracks"]
+    assert (request.method, str(request.url)) == ("GET", f"{BASE}/tracks?query=x")
+    assert request.headers["range"] == "tracks=1000-1019"
+    assert request.headers["authorization"] == "Bearer 2YotnFZFEjr1zCsicMWpAA"
+    assert request.content == b""
+    assert page.items == []
+    assert page.total == total
+    assert page.has_next is False
+    # A walk from there: the one page, the same.
+    pages = [p for p in bt.tracks.search("x", start=1000, page_size=20).pages()]
+    assert [(p.items, p.total, p.has_next) for p in pages] == [([], total, False)]
