@@ -28,7 +28,8 @@ Rules of :func:`verify_signature`:
 * Headers are looked up case-insensitively, names and values as ``str`` or
   ``bytes``. When both signature headers are present, **both** must verify:
   accepting either would let whoever can add a header pick the one that gets
-  checked.
+  checked. Likewise every signature of a header sent twice, whether as two lines
+  or as one line joined by a comma (as WSGI servers, so Flask and Django, give it).
 * The signature is 64 hex digits, in either case, optionally prefixed by
   ``sha256=`` and surrounded by spaces or tabs; it is compared with
   :func:`hmac.compare_digest` (constant time).
@@ -205,20 +206,26 @@ def _signature_headers(headers: WebhookHeaders) -> list[tuple[str, str]]:
     return found
 
 
-def _parse_signature(name: str, value: str) -> str:
+def _parse_signatures(name: str, value: str) -> list[str]:
+    """The signatures of one header line: a comma-separated list, as HTTP joins a header
+    sent twice (RFC 9110, 5.3; WSGI servers join so), its empty members ignored."""
     # HTTP's optional whitespace only (SP, HTAB): str.strip() would also take no-break and
     # other Unicode spaces, 0x85 and 0xA0 of a header read as Latin-1 among them.
-    text = value.strip(" \t")
-    if not text:
+    members = [member.strip(" \t") for member in value.split(",")]
+    members = [member for member in members if member]
+    if not members:
         raise WebhookVerificationError(f"the {name} header is empty")
-    if text[: len(_PREFIX)].lower() == _PREFIX:
-        text = text[len(_PREFIX) :]
-    if not _HEX_DIGEST.fullmatch(text):
-        raise WebhookVerificationError(
-            f"the {name} header is malformed: expected 64 hex digits (a SHA-256 HMAC), "
-            f"optionally prefixed by {_PREFIX!r}"
-        )
-    return text.lower()
+    signatures = []
+    for text in members:
+        if text[: len(_PREFIX)].lower() == _PREFIX:
+            text = text[len(_PREFIX) :]
+        if not _HEX_DIGEST.fullmatch(text):
+            raise WebhookVerificationError(
+                f"the {name} header is malformed: expected 64 hex digits (a SHA-256 HMAC), "
+                f"optionally prefixed by {_PREFIX!r}"
+            )
+        signatures.append(text.lower())
+    return signatures
 
 
 def verify_signature(body: bytes, headers: WebhookHeaders, secret: str | bytes) -> None:
@@ -237,7 +244,8 @@ def verify_signature(body: bytes, headers: WebhookHeaders, secret: str | bytes) 
         WebhookVerificationError: No signature header, an empty or malformed
             one, or a signature that does not match the body. When both
             ``X-Webhook-Signature`` and ``BeatConnect-Signature`` are present,
-            both must match.
+            both must match; so must every signature of a header sent twice (two
+            lines, or one line of comma-separated signatures).
         TypeError: ``body`` is not bytes, ``secret`` is neither str nor bytes,
             ``headers`` has no ``items()``, or a signature header's value is
             neither str nor bytes.
@@ -253,7 +261,9 @@ def verify_signature(body: bytes, headers: WebhookHeaders, secret: str | bytes) 
             + " header"
         )
     # Every header is parsed before any comparison, so a malformed one is reported as such.
-    signatures = [(name, _parse_signature(name, value)) for name, value in found]
+    signatures = [
+        (name, signature) for name, value in found for signature in _parse_signatures(name, value)
+    ]
     expected = hmac.new(key, payload, hashlib.sha256).hexdigest()
     for name, signature in signatures:
         if not hmac.compare_digest(expected, signature):
