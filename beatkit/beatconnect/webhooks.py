@@ -183,7 +183,12 @@ def _header_text(value: object) -> object:
     return value.decode("latin-1") if isinstance(value, bytes | bytearray) else value
 
 
-def _signature_headers(headers: WebhookHeaders) -> list[tuple[str, str]]:
+_ENVIRON_KEYS = {"http_" + name.lower().replace("-", "_") for name in SIGNATURE_HEADERS}
+"""The signature headers as a WSGI environ (Django's ``request.META``) names them."""
+
+
+def _signature_headers(headers: WebhookHeaders) -> tuple[list[tuple[str, str]], str | None]:
+    """The signature header lines, and an environ key holding a signature, if any."""
     items = getattr(headers, "items", None)
     if not callable(items):
         raise TypeError(
@@ -192,10 +197,13 @@ def _signature_headers(headers: WebhookHeaders) -> list[tuple[str, str]]:
         )
     wanted = {name.lower(): name for name in SIGNATURE_HEADERS}
     found: list[tuple[str, str]] = []
+    environ_key = None
     for raw_name, raw_value in items():
         name = _header_text(raw_name)
         canonical = wanted.get(name.lower()) if isinstance(name, str) else None
         if canonical is None:
+            if isinstance(name, str) and name.lower() in _ENVIRON_KEYS:
+                environ_key = name
             continue
         value = _header_text(raw_value)
         if not isinstance(value, str):
@@ -203,7 +211,7 @@ def _signature_headers(headers: WebhookHeaders) -> list[tuple[str, str]]:
                 f"the {canonical} header value must be str or bytes, not {type(value).__name__}"
             )
         found.append((canonical, value))
-    return found
+    return found, environ_key
 
 
 def _parse_signatures(name: str, value: str) -> list[str]:
@@ -253,12 +261,19 @@ def verify_signature(body: bytes, headers: WebhookHeaders, secret: str | bytes) 
     """
     payload = _raw_body(body, "verify_signature")
     key = _secret_bytes(secret)
-    found = _signature_headers(headers)
+    found, environ_key = _signature_headers(headers)
     if not found:
+        hint = ""
+        if environ_key is not None:
+            hint = (
+                f"; these headers hold {environ_key}, so they are a WSGI environ (Django's "
+                "request.META): pass request.headers instead"
+            )
         raise WebhookVerificationError(
             "the webhook has no signature: expected an "
             + " or ".join(SIGNATURE_HEADERS)
             + " header"
+            + hint
         )
     # Every header is parsed before any comparison, so a malformed one is reported as such.
     signatures = [
