@@ -282,8 +282,15 @@ def verify_signature(body: bytes, headers: WebhookHeaders, secret: str | bytes) 
     expected = hmac.new(key, payload, hashlib.sha256).hexdigest()
     for name, signature in signatures:
         if not hmac.compare_digest(expected, signature):
+            hint = ""
+            if key != key.strip():
+                # Said only once verification failed: such a secret is legal, but is
+                # usually one read with its line break (open(path).read(), a .env line).
+                hint = (
+                    " (the secret begins or ends with whitespace: was it read with a line break?)"
+                )
             raise WebhookVerificationError(
-                f"the {name} signature does not match the body: check the webhook secret, "
+                f"the {name} signature does not match the body: check the webhook secret{hint}, "
                 "and that the raw, unmodified request body was passed"
             )
 
