@@ -197,12 +197,14 @@ def _signature_headers(headers: WebhookHeaders) -> tuple[list[tuple[str, str]], 
         )
     wanted = {name.lower(): name for name in SIGNATURE_HEADERS}
     found: list[tuple[str, str]] = []
-    environ_key = None
+    environ_key: str | None = None
     for raw_name, raw_value in items():
         name = _header_text(raw_name)
-        canonical = wanted.get(name.lower()) if isinstance(name, str) else None
+        # ASCII names only: str.lower() also folds the Kelvin sign (U+212A) to "k".
+        folded = name.lower() if isinstance(name, str) and name.isascii() else None
+        canonical = wanted.get(folded) if folded is not None else None
         if canonical is None:
-            if isinstance(name, str) and name.lower() in _ENVIRON_KEYS:
+            if folded in _ENVIRON_KEYS and isinstance(name, str):
                 environ_key = name
             continue
         value = _header_text(raw_value)
