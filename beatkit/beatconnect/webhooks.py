@@ -52,6 +52,7 @@ import attrs
 
 from beatkit._core.converter import structure_decimal
 from beatkit._core.json_values import structure_datetime
+from beatkit._core.model import content_hash
 from beatkit._core.responses import load_json
 from beatkit.errors import ConfigurationError, WebhookPayloadError, WebhookVerificationError
 
@@ -429,6 +430,10 @@ class WebhookEvent:
     """``data`` as a typed model for the known types, ``None`` for an unknown type."""
     raw: dict[str, Any]
     """The whole decoded body, including top-level fields this library does not know."""
+
+    # attrs' generated hash raises "unhashable type: 'dict'" (data, raw); hash by content,
+    # as every API model does, so events go in sets and serve as dict keys.
+    __hash__ = content_hash
 
 
 # -- parsing -----------------------------------------------------------------------------
