@@ -28,7 +28,8 @@ Rules of :func:`verify_signature`:
 * Headers are looked up case-insensitively, names and values as ``str`` or
   ``bytes``. When both signature headers are present, **both** must verify:
   accepting either would let whoever can add a header pick the one that gets
-  checked.
+  checked. Likewise every signature of a header sent twice, whether as two lines
+  or as one line joined by a comma (as WSGI servers, so Flask and Django, give it).
 * The signature is 64 hex digits, in either case, optionally prefixed by
   ``sha256=`` and surrounded by spaces or tabs; it is compared with
   :func:`hmac.compare_digest` (constant time).
@@ -51,6 +52,7 @@ import attrs
 
 from beatkit._core.converter import structure_decimal
 from beatkit._core.json_values import structure_datetime
+from beatkit._core.model import content_hash
 from beatkit._core.responses import load_json
 from beatkit.errors import ConfigurationError, WebhookPayloadError, WebhookVerificationError
 
@@ -182,7 +184,12 @@ def _header_text(value: object) -> object:
     return value.decode("latin-1") if isinstance(value, bytes | bytearray) else value
 
 
-def _signature_headers(headers: WebhookHeaders) -> list[tuple[str, str]]:
+_ENVIRON_KEYS = {"http_" + name.lower().replace("-", "_") for name in SIGNATURE_HEADERS}
+"""The signature headers as a WSGI environ (Django's ``request.META``) names them."""
+
+
+def _signature_headers(headers: WebhookHeaders) -> tuple[list[tuple[str, str]], str | None]:
+    """The signature header lines, and an environ key holding a signature, if any."""
     items = getattr(headers, "items", None)
     if not callable(items):
         raise TypeError(
@@ -191,10 +198,15 @@ def _signature_headers(headers: WebhookHeaders) -> list[tuple[str, str]]:
         )
     wanted = {name.lower(): name for name in SIGNATURE_HEADERS}
     found: list[tuple[str, str]] = []
+    environ_key: str | None = None
     for raw_name, raw_value in items():
         name = _header_text(raw_name)
-        canonical = wanted.get(name.lower()) if isinstance(name, str) else None
+        # ASCII names only: str.lower() also folds the Kelvin sign (U+212A) to "k".
+        folded = name.lower() if isinstance(name, str) and name.isascii() else None
+        canonical = wanted.get(folded) if folded is not None else None
         if canonical is None:
+            if folded in _ENVIRON_KEYS and isinstance(name, str):
+                environ_key = name
             continue
         value = _header_text(raw_value)
         if not isinstance(value, str):
@@ -202,23 +214,29 @@ def _signature_headers(headers: WebhookHeaders) -> list[tuple[str, str]]:
                 f"the {canonical} header value must be str or bytes, not {type(value).__name__}"
             )
         found.append((canonical, value))
-    return found
+    return found, environ_key
 
 
-def _parse_signature(name: str, value: str) -> str:
+def _parse_signatures(name: str, value: str) -> list[str]:
+    """The signatures of one header line: a comma-separated list, as HTTP joins a header
+    sent twice (RFC 9110, 5.3; WSGI servers join so), its empty members ignored."""
     # HTTP's optional whitespace only (SP, HTAB): str.strip() would also take no-break and
     # other Unicode spaces, 0x85 and 0xA0 of a header read as Latin-1 among them.
-    text = value.strip(" \t")
-    if not text:
+    members = [member.strip(" \t") for member in value.split(",")]
+    members = [member for member in members if member]
+    if not members:
         raise WebhookVerificationError(f"the {name} header is empty")
-    if text[: len(_PREFIX)].lower() == _PREFIX:
-        text = text[len(_PREFIX) :]
-    if not _HEX_DIGEST.fullmatch(text):
-        raise WebhookVerificationError(
-            f"the {name} header is malformed: expected 64 hex digits (a SHA-256 HMAC), "
-            f"optionally prefixed by {_PREFIX!r}"
-        )
-    return text.lower()
+    signatures = []
+    for text in members:
+        if text[: len(_PREFIX)].lower() == _PREFIX:
+            text = text[len(_PREFIX) :]
+        if not _HEX_DIGEST.fullmatch(text):
+            raise WebhookVerificationError(
+                f"the {name} header is malformed: expected 64 hex digits (a SHA-256 HMAC), "
+                f"optionally prefixed by {_PREFIX!r}"
+            )
+        signatures.append(text.lower())
+    return signatures
 
 
 def verify_signature(body: bytes, headers: WebhookHeaders, secret: str | bytes) -> None:
@@ -237,7 +255,8 @@ def verify_signature(body: bytes, headers: WebhookHeaders, secret: str | bytes) 
         WebhookVerificationError: No signature header, an empty or malformed
             one, or a signature that does not match the body. When both
             ``X-Webhook-Signature`` and ``BeatConnect-Signature`` are present,
-            both must match.
+            both must match; so must every signature of a header sent twice (two
+            lines, or one line of comma-separated signatures).
         TypeError: ``body`` is not bytes, ``secret`` is neither str nor bytes,
             ``headers`` has no ``items()``, or a signature header's value is
             neither str nor bytes.
@@ -245,20 +264,36 @@ def verify_signature(body: bytes, headers: WebhookHeaders, secret: str | bytes) 
     """
     payload = _raw_body(body, "verify_signature")
     key = _secret_bytes(secret)
-    found = _signature_headers(headers)
+    found, environ_key = _signature_headers(headers)
     if not found:
+        hint = ""
+        if environ_key is not None:
+            hint = (
+                f"; these headers hold {environ_key}, so they are a WSGI environ (Django's "
+                "request.META): pass request.headers instead"
+            )
         raise WebhookVerificationError(
             "the webhook has no signature: expected an "
             + " or ".join(SIGNATURE_HEADERS)
             + " header"
+            + hint
         )
     # Every header is parsed before any comparison, so a malformed one is reported as such.
-    signatures = [(name, _parse_signature(name, value)) for name, value in found]
+    signatures = [
+        (name, signature) for name, value in found for signature in _parse_signatures(name, value)
+    ]
     expected = hmac.new(key, payload, hashlib.sha256).hexdigest()
     for name, signature in signatures:
         if not hmac.compare_digest(expected, signature):
+            hint = ""
+            if key != key.strip():
+                # Said only once verification failed: such a secret is legal, but is
+                # usually one read with its line break (open(path).read(), a .env line).
+                hint = (
+                    " (the secret begins or ends with whitespace: was it read with a line break?)"
+                )
             raise WebhookVerificationError(
-                f"the {name} signature does not match the body: check the webhook secret, "
+                f"the {name} signature does not match the body: check the webhook secret{hint}, "
                 "and that the raw, unmodified request body was passed"
             )
 
@@ -395,6 +430,10 @@ class WebhookEvent:
     """``data`` as a typed model for the known types, ``None`` for an unknown type."""
     raw: dict[str, Any]
     """The whole decoded body, including top-level fields this library does not know."""
+
+    # attrs' generated hash raises "unhashable type: 'dict'" (data, raw); hash by content,
+    # as every API model does, so events go in sets and serve as dict keys.
+    __hash__ = content_hash
 
 
 # -- parsing -----------------------------------------------------------------------------

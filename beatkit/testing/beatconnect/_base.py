@@ -118,19 +118,37 @@ class Base(FakeService):
             event_id: The event id; defaults to ``evt_`` plus a counter.
             created: Epoch seconds; defaults to the fake's clock.
             header: The signature header name (``X-Webhook-Signature`` or
-                ``BeatConnect-Signature``).
+                ``BeatConnect-Signature``, in any case).
 
         Returns:
             ``(body, headers)``; the exact bytes to send and the headers to send
             with them (``Content-Type`` and the signature).
 
         Raises:
-            ValueError: ``data`` holds a ``Decimal`` a JSON number written from a float
-                would not carry exactly (or not finite); other ``Decimal`` amounts, as
-                the payload models give them, are written as numbers.
-            TypeError: ``data`` holds a value JSON has no type for.
+            ValueError: ``header`` is not a signature header (in any case), or ``data``
+                holds a ``Decimal`` a JSON number written from a float would not carry
+                exactly (or not finite); other ``Decimal`` amounts, as the payload
+                models give them, are written as numbers.
+            TypeError: ``event_type`` is not a ``str``, ``data`` is not a mapping, or
+                it holds a value JSON has no type for.
         """
-        from beatkit.beatconnect.webhooks import sign
+        from beatkit.beatconnect.webhooks import SIGNATURE_HEADERS, sign
+
+        if not isinstance(event_type, str):
+            raise TypeError(f"event_type must be a str, not {type(event_type).__name__}")
+        if not isinstance(data, Mapping):
+            raise TypeError(
+                f"data must be a mapping (the event's object), not {type(data).__name__}"
+            )
+        if not isinstance(header, str) or header.lower() not in {
+            name.lower() for name in SIGNATURE_HEADERS
+        }:
+            # Another name would carry the signature where no verifier looks (or, as
+            # Content-Type, replace the JSON media type); to test a missing signature,
+            # drop the header from the dict returned.
+            raise ValueError(
+                f"header must be one of {', '.join(SIGNATURE_HEADERS)} (any case), not {header!r}"
+            )
 
         with self._lock:
             self._event_counter += 1
