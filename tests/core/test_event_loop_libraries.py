@@ -221,6 +221,43 @@ def test_a_call_cancelled_by_an_anyio_scope_gives_its_connection_back(
         assert _run_under(options, main) == 12
 
 
+@pytest.mark.parametrize("options", ASYNCIO_BACKENDS)
+def test_a_pager_fetching_ahead_cancelled_by_an_anyio_scope_gives_connections_back(
+    options: dict[str, Any],
+) -> None:
+    # Beat Technology's Range paging fetches the pages after the first in tasks of its
+    # own; an anyio scope cancelled while they run must leave the two pooled
+    # connections usable.
+    fake = FakeBeatTech()
+    with fake.serve() as server:
+        http = httpx.AsyncClient(limits=httpx.Limits(max_connections=2))
+        bt = AsyncBeatTech(
+            "fabel",
+            client_id=fake.client_id,
+            client_secret=fake.client_secret,
+            base_url=server.base_url,
+            http_client=http,
+        )
+
+        async def main() -> int:
+            async with http, bt:
+                for _ in range(4):
+                    with anyio.CancelScope() as scope:
+                        seen = 0
+                        async for _track in bt.app.tracks.search("a", page_size=5):
+                            seen += 1
+                            if seen == 6:  # the second page: the others are on their way
+                                scope.cancel()
+                            await anyio.sleep(0)
+                    assert seen == 6
+                for _ in range(4):
+                    await bt.app.tracks.get("10001")
+                return len(fake.requests)
+
+        # The token, then four times a first page and the pages fetched ahead, then the gets.
+        assert _run_under(options, main) > 1 + 4 * 2 + 4
+
+
 # --- trio: refused before anything is sent ----------------------------------------------------
 
 
