@@ -29,6 +29,8 @@ from typing import Any, ClassVar
 
 import httpx
 
+from beatkit._core.concurrency import require_asyncio
+
 logger = logging.getLogger("beatkit")
 
 __all__ = [
@@ -66,6 +68,16 @@ async def close_to_the_end(close: Coroutine[Any, Any, None]) -> None:
         asyncio.CancelledError: This task was cancelled while ``close`` ran (raised once
             it ended), or ``close`` itself was (its event loop is shutting down).
     """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        # Not asyncio (trio: its calls are refused before sending, but the client
+        # still closes): a shield of that library's own holds there.
+        import anyio
+
+        with anyio.CancelScope(shield=True):
+            await close
+        return
     # A task of its own: a cancellation of the caller's task does not reach it.
     closing = asyncio.ensure_future(close)
     interrupted: asyncio.CancelledError | None = None
@@ -478,6 +490,19 @@ class AsyncLoopGuard:
 
         raise ClientClosedError(_OTHER_LOOP.format(service))
 
+    @staticmethod
+    def check_library(service: str) -> None:
+        """Refuse a call that an event loop other than asyncio's (trio) runs, before
+        anything is sent (see :func:`~beatkit._core.concurrency.require_asyncio`).
+
+        Args:
+            service: The service's name, for the message.
+
+        Raises:
+            beatkit.errors.ConfigurationError: The running coroutine is not asyncio's.
+        """
+        require_asyncio(service)
+
 
 class LoopGuard:
     """The sync twin of :class:`AsyncLoopGuard`: a sync client has no event loop; threads
@@ -499,3 +524,11 @@ class LoopGuard:
             beatkit.errors.ClientClosedError: The pool holds another process's connections.
         """
         self._fork.check(service)
+
+    @staticmethod
+    def check_library(service: str) -> None:
+        """A sync client runs under no event loop: nothing to refuse.
+
+        Args:
+            service: The service's name (unused).
+        """

@@ -38,6 +38,7 @@ __all__ = [
     "LockReentryError",
     "OrderedPool",
     "async_sleep",
+    "require_asyncio",
     "sleep",
 ]
 
@@ -55,6 +56,44 @@ class LockReentryError(RuntimeError):
     on the thread whose event loop holds the lock: the loop cannot run (and so
     cannot release it) while that call blocks.
     """
+
+
+_NOT_ASYNCIO = (
+    "{}: beatkit's async clients run under asyncio (uvloop and anyio's asyncio backend "
+    "included), and this call runs under {}, which they do not support (their locks, "
+    "waits and concurrent fetches are asyncio's); nothing was sent. Run it under "
+    "asyncio, or use the sync client in a worker thread (trio.to_thread.run_sync)."
+)
+
+
+def require_asyncio(who: str) -> None:
+    """Refuse, before anything is sent, a call that an event loop other than asyncio's runs.
+
+    Under trio, beatkit's asyncio locks, waits and shielded closes failed with trio's
+    ``TypeError: trio.run received unrecognized yield message``, some only after the
+    request had gone out.
+
+    Args:
+        who: The service (or the tool) named in the message.
+
+    Raises:
+        beatkit.errors.ConfigurationError: The running coroutine is not asyncio's.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    else:
+        return
+    import sniffio
+
+    try:
+        library = sniffio.current_async_library()
+    except sniffio.AsyncLibraryNotFoundError:
+        library = "an event loop other than asyncio's"
+    from beatkit.errors import ConfigurationError
+
+    raise ConfigurationError(_NOT_ASYNCIO.format(who, library))
 
 
 def _wake(future: asyncio.Future[None]) -> None:

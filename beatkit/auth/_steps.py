@@ -22,7 +22,7 @@ import attrs
 import httpx
 
 from beatkit._core.closing import AsyncResponseGuard, ResponseGuard
-from beatkit._core.concurrency import AsyncLock, Lock, LockReentryError
+from beatkit._core.concurrency import AsyncLock, Lock, LockReentryError, require_asyncio
 from beatkit._core.http import AsyncCloseTrace, CloseTrace, connection_error, sending
 from beatkit.errors import TokenSaveError
 
@@ -279,6 +279,9 @@ class AsyncFlow(AsyncGenerator[httpx.Request, httpx.Response]):
             raise StopAsyncIteration
         sending, self._sending = self._sending, None
         if sending is None:
+            # Its lock and shielded reads are asyncio's: under trio, refused before the
+            # first step (nothing taken, nothing sent).
+            require_asyncio(self._auth.service)
             return await self._advance(None)
         assert value is not None, "httpx answers every request with a response"
         if sending.token_request:

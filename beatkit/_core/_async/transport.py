@@ -227,6 +227,7 @@ class AsyncTransport:
             beatkit.errors.APIError: The API answered with an error status.
             beatkit.errors.APIConnectionError: No response, after the retries allowed.
         """
+        self._loop.check_library(self.settings.spec.name)
         auth = self.settings.auth_for(op)
         request = self._build(op, options)
         max_wait = self.settings.retry.max_wait
@@ -267,6 +268,7 @@ class AsyncTransport:
                 before anything is sent).
             OSError: ``dest`` cannot be written.
         """
+        self._loop.check_library(self.settings.spec.name)
         check_directory(dest)
         check_callback("progress", progress)
         auth = self.settings.auth_for(op)
@@ -306,6 +308,7 @@ class AsyncTransport:
                 (:class:`~beatkit.errors.APITimeoutError` when it timed out).
         """
         settings = self.settings
+        self._loop.check_library(settings.spec.name)
         for name, value in settings.headers.items():
             request.headers.setdefault(name, value)
         request.extensions.setdefault("timeout", settings.timeout.as_dict())

@@ -228,6 +228,7 @@ class Transport:
             beatkit.errors.APIError: The API answered with an error status.
             beatkit.errors.APIConnectionError: No response, after the retries allowed.
         """
+        self._loop.check_library(self.settings.spec.name)
         auth = self.settings.auth_for(op)
         request = self._build(op, options)
         max_wait = self.settings.retry.max_wait
@@ -268,6 +269,7 @@ class Transport:
                 before anything is sent).
             OSError: ``dest`` cannot be written.
         """
+        self._loop.check_library(self.settings.spec.name)
         check_directory(dest)
         check_callback("progress", progress)
         auth = self.settings.auth_for(op)
@@ -307,6 +309,7 @@ class Transport:
                 (:class:`~beatkit.errors.APITimeoutError` when it timed out).
         """
         settings = self.settings
+        self._loop.check_library(settings.spec.name)
         for name, value in settings.headers.items():
             request.headers.setdefault(name, value)
         request.extensions.setdefault("timeout", settings.timeout.as_dict())

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from beatkit._core.closing import AsyncResponseGuard
+from beatkit._core.closing import AsyncLoopGuard, AsyncResponseGuard
 from beatkit._core.concurrency import AsyncLock, AsyncOrderedPool, async_sleep
 from beatkit._core.files import atomic_file, check_directory, expected_size
 from beatkit._core.http import AsyncCloseTrace, direct_mounts, redact_url, sending
@@ -644,6 +644,7 @@ class AsyncHLSDownloader:
         check_text("url", url, allow_blank=True)  # None failed inside the check below
         _check_url("playlist", url, secure_context=False)
         check_directory(dest)  # before any request, not after the whole stream
+        AsyncLoopGuard.check_library("HLS download")
         destination = Path(dest)
         async with self._session(url) as client:
             return await self._download(
@@ -660,6 +661,7 @@ class AsyncHLSDownloader:
         """
         checked = check_headers(headers or {})
         _check_url("playlist", url, secure_context=False)
+        AsyncLoopGuard.check_library("HLS download")
         async with self._session(url) as client:
             job = self._job(client, url, checked)
             return await self._playlist(job, url)

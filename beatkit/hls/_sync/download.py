@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from beatkit._core.closing import ResponseGuard
+from beatkit._core.closing import LoopGuard, ResponseGuard
 from beatkit._core.concurrency import Lock, OrderedPool, sleep
 from beatkit._core.files import atomic_file, check_directory, expected_size
 from beatkit._core.http import CloseTrace, direct_mounts, redact_url, sending
@@ -645,6 +645,7 @@ class HLSDownloader:
         check_text("url", url, allow_blank=True)  # None failed inside the check below
         _check_url("playlist", url, secure_context=False)
         check_directory(dest)  # before any request, not after the whole stream
+        LoopGuard.check_library("HLS download")
         destination = Path(dest)
         with self._session(url) as client:
             return self._download(
@@ -661,6 +662,7 @@ class HLSDownloader:
         """
         checked = check_headers(headers or {})
         _check_url("playlist", url, secure_context=False)
+        LoopGuard.check_library("HLS download")
         with self._session(url) as client:
             job = self._job(client, url, checked)
             return self._playlist(job, url)
