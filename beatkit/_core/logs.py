@@ -1,4 +1,5 @@
-"""What beatkit writes to ``logging.getLogger("beatkit")``: requests and retry decisions.
+"""What beatkit writes to ``logging.getLogger("beatkit")``: requests, rate-limit waits and
+retry decisions.
 
 Only the method, the URL with credentials redacted (userinfo, secret query values,
 path-embedded signatures and HLS key names: see :mod:`beatkit._core.redact`), the
@@ -18,7 +19,7 @@ import httpx
 
 from beatkit._core.redact import redact_url
 
-__all__ = ["log_response", "log_retry", "logger"]
+__all__ = ["log_pace", "log_response", "log_retry", "logger"]
 
 logger = logging.getLogger("beatkit")
 
@@ -48,5 +49,17 @@ def log_retry(
             redact_url(request.url),
             type(exc).__name__ if exc is not None else "no result",
             retry,
+            wait,
+        )
+
+
+def log_pace(service: str, request: httpx.Request, wait: float) -> None:
+    """Log at DEBUG level a wait for the client-side rate limit before ``request``."""
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(
+            "%s %s %s waits %.2f s for the rate limit",
+            service,
+            request.method,
+            redact_url(request.url),
             wait,
         )

@@ -35,7 +35,7 @@ from beatkit._core.http import (
     redact_url,
     sending,
 )
-from beatkit._core.logs import log_response, log_retry
+from beatkit._core.logs import log_pace, log_response, log_retry
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.ratelimit import LockedOut
 from beatkit._core.responses import (
@@ -316,7 +316,7 @@ class AsyncTransport:
         # would carry them.
         request.extensions[OWN_COOKIES] = True
         keep_cookies_apart(self._client.cookies)
-        await self._pace(settings.retry.max_wait)
+        await self._pace(settings.retry.max_wait, request)
         started = time.perf_counter()
         try:
             async with AsyncResponseGuard.reclaiming(self._client):
@@ -404,7 +404,7 @@ class AsyncTransport:
                 return await attempt()
         raise AssertionError("unreachable: tenacity re-raises the last failure")  # pragma: no cover
 
-    async def _pace(self, max_wait: float) -> None:
+    async def _pace(self, max_wait: float, request: httpx.Request) -> None:
         try:
             # Header pacing is cut to max_wait; a fixed-pace slot is kept whole, so that
             # callers queued at once still go one slot apart.
@@ -413,6 +413,7 @@ class AsyncTransport:
             # Sending now would only meet the 429 the server announced: fail at once.
             raise locked.error(self.settings.spec.name) from None
         if delay > 0:
+            log_pace(self.settings.spec.name, request, delay)
             try:
                 await self._sleep(delay)
             except BaseException:
@@ -608,7 +609,7 @@ class AsyncTransport:
         The response's close is guarded (a caller's own ``http_client`` has no hook
         for it): a task cancelled while it closes still gives its connection back.
         """
-        await self._pace(max_wait)
+        await self._pace(max_wait, request)
         started = time.perf_counter()
         try:
             # After the pacing wait: the client may have been closed while it slept.

@@ -36,7 +36,7 @@ from beatkit._core.http import (
     redact_url,
     sending,
 )
-from beatkit._core.logs import log_response, log_retry
+from beatkit._core.logs import log_pace, log_response, log_retry
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.ratelimit import LockedOut
 from beatkit._core.responses import (
@@ -317,7 +317,7 @@ class Transport:
         # would carry them.
         request.extensions[OWN_COOKIES] = True
         keep_cookies_apart(self._client.cookies)
-        self._pace(settings.retry.max_wait)
+        self._pace(settings.retry.max_wait, request)
         started = time.perf_counter()
         try:
             with ResponseGuard.reclaiming(self._client):
@@ -405,7 +405,7 @@ class Transport:
                 return attempt()
         raise AssertionError("unreachable: tenacity re-raises the last failure")  # pragma: no cover
 
-    def _pace(self, max_wait: float) -> None:
+    def _pace(self, max_wait: float, request: httpx.Request) -> None:
         try:
             # Header pacing is cut to max_wait; a fixed-pace slot is kept whole, so that
             # callers queued at once still go one slot apart.
@@ -414,6 +414,7 @@ class Transport:
             # Sending now would only meet the 429 the server announced: fail at once.
             raise locked.error(self.settings.spec.name) from None
         if delay > 0:
+            log_pace(self.settings.spec.name, request, delay)
             try:
                 self._sleep(delay)
             except BaseException:
@@ -609,7 +610,7 @@ class Transport:
         The response's close is guarded (a caller's own ``http_client`` has no hook
         for it): a task cancelled while it closes still gives its connection back.
         """
-        self._pace(max_wait)
+        self._pace(max_wait, request)
         started = time.perf_counter()
         try:
             # After the pacing wait: the client may have been closed while it slept.
