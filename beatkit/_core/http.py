@@ -27,6 +27,7 @@ from beatkit._core.redact import (
     REDACTED,
     mark_secret_values,
     redact_body,
+    redact_transport_error,
     redact_url,
 )
 from beatkit._core.uploads import files_rewinder
@@ -434,6 +435,8 @@ def connection_error(
     :class:`~beatkit.errors.APITimeoutError` for a timeout, else
     :class:`~beatkit.errors.APIConnectionError`; the URL redacted.
     """
+    # Chained as its __cause__: what it quotes of the answer must not show in tracebacks.
+    redact_transport_error(exc)
     url = redact_url(request.url)
     what = f"{request.method} {url}"
     if (failed := _failed_token_request(request, exc)) is not None:

@@ -17,7 +17,10 @@ authorization code to its log. Importing this module adds :func:`redact_httpcore
 to httpcore's loggers: the values of credential headers (``Set-Cookie``, ``Cookie``,
 ``Authorization``...) become ``REDACTED`` and every other value goes through
 :func:`~beatkit._core.redact.redact_text` (URLs and ``name=value`` pairs). Header
-names, statuses and the other trace lines stay as they are.
+names, statuses and the other trace lines stay as they are. A step that failed on an
+answer h11 could not parse (``receive_response_headers.failed exception=...("illegal
+header line: bytearray(b'Set-Cookie : sid=...')")``) has the line it quotes masked by
+:func:`~beatkit._core.redact.redact_wire_quotes`.
 
 Through a SOCKS proxy (``proxy="socks5://user:password@host"``, or ``ALL_PROXY``),
 httpcore's ``httpcore.socks`` logger writes at DEBUG, before each handshake, the proxy's
@@ -107,7 +110,8 @@ def _redact_header(match: re.Match[str]) -> str:
 
 
 def redact_httpcore_headers(record: logging.LogRecord) -> bool:
-    """Mask the credentials among the headers an httpcore trace line shows.
+    """Mask the credentials among the headers an httpcore trace line shows, and the
+    line of an answer quoted by the error of a step that failed on it.
 
     Args:
         record: A record of an httpcore logger (its message already formatted).
@@ -116,7 +120,14 @@ def redact_httpcore_headers(record: logging.LogRecord) -> bool:
         ``True``; the record is always kept.
     """
     message = record.msg
-    if isinstance(message, str) and "headers" in message and "(b" in message:
+    if not isinstance(message, str):
+        return True
+    if ".failed exception=" in message:
+        # A step that failed on an answer h11 could not parse quotes its line.
+        from beatkit._core.redact import redact_wire_quotes
+
+        record.msg = redact_wire_quotes(message)
+    elif "headers" in message and "(b" in message:
         record.msg = _HEADER.sub(_redact_header, message)
     return True
 
