@@ -38,18 +38,27 @@ def log_response(service: str, request: httpx.Request, status: int | str, elapse
 
 
 def log_retry(
-    service: str, request: httpx.Request, exc: BaseException | None, retry: int, wait: float
+    service: str,
+    request: httpx.Request,
+    exc: BaseException | None,
+    retry: int,
+    wait: float,
+    retries: int,
 ) -> None:
-    """Log a retry decision at INFO level: what failed and how long beatkit will wait."""
+    """Log a retry decision at INFO level: what failed (the status, for an answer), which
+    retry of how many, and how long beatkit will wait."""
     if logger.isEnabledFor(logging.INFO):
+        status = getattr(exc, "status_code", None)
         logger.info(
-            "%s %s %s failed (%s); retry %d in %.2f s",
+            "%s %s %s failed%s (%s); retry %d in %.2f s (of %d)",
             service,
             request.method,
             redact_url(request.url),
+            f" with HTTP {status}" if isinstance(status, int) else "",
             type(exc).__name__ if exc is not None else "no result",
             retry,
             wait,
+            retries,
         )
 
 

@@ -379,7 +379,7 @@ class AsyncTransport:
             if policy.max_retries == 0 or not policy.should_retry(exc, idempotent=idempotent):
                 raise
             first_wait = policy.wait(exc, 1)
-            log_retry(settings.spec.name, request, exc, 1, first_wait)
+            log_retry(settings.spec.name, request, exc, 1, first_wait, policy.max_retries)
         await self._sleep(first_wait)
 
         def wait(state: RetryCallState) -> float:
@@ -389,7 +389,14 @@ class AsyncTransport:
         def before_sleep(state: RetryCallState) -> None:
             exc = state.outcome.exception() if state.outcome is not None else None
             sleep = state.next_action.sleep if state.next_action is not None else 0.0
-            log_retry(settings.spec.name, request, exc, state.attempt_number + 1, sleep)
+            log_retry(
+                settings.spec.name,
+                request,
+                exc,
+                state.attempt_number + 1,
+                sleep,
+                policy.max_retries,
+            )
 
         retrying = AsyncRetrying(
             stop=stop_after_attempt(policy.max_retries),
