@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from beatkit import APIConnectionError, AsyncBeatConnect, BeatConnect
+from beatkit import APIConnectionError, AsyncBeatConnect, BeatConnect, ClientClosedError
 from beatkit.hls import FetchError, HLSDownloader
 
 SECRET = "s3cr3t"
@@ -184,3 +184,23 @@ def test_text_without_bytes_is_returned_as_it_is() -> None:
 
     text = "peer closed connection without sending complete message body"
     assert redact_wire_quotes(text) is text
+
+
+def test_a_call_cut_by_its_client_closing_keeps_the_quoted_line_out() -> None:
+    # The failure of a call in flight when its client closes is a ClientClosedError,
+    # chained to httpx's error as any other.
+    client: BeatConnect
+
+    def closing(request: httpx.Request) -> httpx.Response:
+        client.close()
+        raise httpx.RemoteProtocolError(
+            f"illegal header line: bytearray(b'Set-Cookie : sid={SECRET}')", request=request
+        )
+
+    http = httpx.Client(transport=httpx.MockTransport(closing))
+    client = BeatConnect(api_key="k" * 20, base_url="https://api.example.com/v1", http_client=http)
+    with pytest.raises(ClientClosedError) as caught:
+        client.beats.get(1234)
+    assert isinstance(caught.value.__cause__, httpx.RemoteProtocolError)
+    assert "Set-Cookie : REDACTED" in _shown(caught.value)
+    assert SECRET not in _shown(caught.value)

@@ -39,6 +39,7 @@ from beatkit._core.http import (
 from beatkit._core.logs import log_pace, log_response, log_retry
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.ratelimit import LockedOut
+from beatkit._core.redact import redact_transport_error
 from beatkit._core.responses import (
     answer_with_body,
     decode_result,
@@ -641,6 +642,8 @@ class Transport:
         """
         name = self.settings.spec.name
         log_response(name, request, type(exc).__name__, time.perf_counter() - started)
+        # Chained under either error: what it quotes of an answer must not show.
+        redact_transport_error(exc)
         if self._closed() or self._client.is_closed:
             what = f"{request.method} {redact_url(request.url)}"
             return ClientClosedError(_CLOSED_IN_FLIGHT.format(name, what))
