@@ -27,6 +27,7 @@ from beatkit._core.redact import (
     REDACTED,
     mark_secret_values,
     redact_body,
+    redact_transport_error,
     redact_url,
 )
 from beatkit._core.uploads import files_rewinder
@@ -434,6 +435,8 @@ def connection_error(
     :class:`~beatkit.errors.APITimeoutError` for a timeout, else
     :class:`~beatkit.errors.APIConnectionError`; the URL redacted.
     """
+    # Chained as its __cause__: what it quotes of the answer must not show in tracebacks.
+    redact_transport_error(exc)
     url = redact_url(request.url)
     what = f"{request.method} {url}"
     if (failed := _failed_token_request(request, exc)) is not None:
@@ -476,6 +479,9 @@ def sending(
     scheme without host (``javascript:x``), on which it fails with ``httpx.InvalidURL``,
     becomes :class:`httpx.RemoteProtocolError`, as httpx reports a ``Location`` it cannot
     parse: the caller maps it to :class:`~beatkit.errors.APIConnectionError`.
+
+    An error of a SOCKS proxy's handshake that httpcore lets out as ``socksio``'s own
+    becomes :class:`httpx.ProxyError`, as httpx reports the proxy's other failures.
 
     Usage: ``with sending(client, name): response = await client.send(...)``.
 
@@ -659,6 +665,12 @@ class _Sending:
             raise httpx.RemoteProtocolError(
                 "the answer's Location is not a URL that can be requested"
             ) from None
+        if exc is not None and type(exc).__module__.partition(".")[0] == "socksio":
+            # httpcore lets some errors of a SOCKS proxy's handshake out unmapped (a
+            # reply that is no SOCKS reply): the proxy failed, as httpx says otherwise.
+            raise httpx.ProxyError(
+                f"the SOCKS proxy's handshake failed: {type(exc).__name__}"
+            ) from exc
         if not isinstance(exc, RuntimeError) or isinstance(exc, ClientClosedError):
             return
         # asyncio's and httpx's messages: neither has an exception type of its own.

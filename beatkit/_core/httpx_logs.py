@@ -17,7 +17,17 @@ authorization code to its log. Importing this module adds :func:`redact_httpcore
 to httpcore's loggers: the values of credential headers (``Set-Cookie``, ``Cookie``,
 ``Authorization``...) become ``REDACTED`` and every other value goes through
 :func:`~beatkit._core.redact.redact_text` (URLs and ``name=value`` pairs). Header
-names, statuses and the other trace lines stay as they are.
+names, statuses and the other trace lines stay as they are. A step that failed on an
+answer h11 could not parse (``receive_response_headers.failed exception=...("illegal
+header line: bytearray(b'Set-Cookie : sid=...')")``) has the line it quotes masked by
+:func:`~beatkit._core.redact.redact_wire_quotes`.
+
+Through a SOCKS proxy (``proxy="socks5://user:password@host"``, or ``ALL_PROXY``),
+httpcore's ``httpcore.socks`` logger writes at DEBUG, before each handshake, the proxy's
+credentials in clear (``setup_socks5_connection.started ... auth=(b'user',
+b'password')``): importing this module adds :func:`redact_httpcore_socks` to it, which
+shows them as ``auth=REDACTED``, as :func:`~beatkit._core.redact.redact_url` masks a
+URL's userinfo.
 
 Over HTTP/2 (an ``http_client`` made with ``http2=True``), hpack's loggers write at
 DEBUG the headers it encodes and decodes, in clear, and each whole header block, whose
@@ -35,7 +45,12 @@ import ast
 import logging
 import re
 
-__all__ = ["redact_hpack_headers", "redact_httpcore_headers", "redact_httpx_urls"]
+__all__ = [
+    "redact_hpack_headers",
+    "redact_httpcore_headers",
+    "redact_httpcore_socks",
+    "redact_httpx_urls",
+]
 
 
 def redact_httpx_urls(record: logging.LogRecord) -> bool:
@@ -95,7 +110,8 @@ def _redact_header(match: re.Match[str]) -> str:
 
 
 def redact_httpcore_headers(record: logging.LogRecord) -> bool:
-    """Mask the credentials among the headers an httpcore trace line shows.
+    """Mask the credentials among the headers an httpcore trace line shows, and the
+    line of an answer quoted by the error of a step that failed on it.
 
     Args:
         record: A record of an httpcore logger (its message already formatted).
@@ -104,8 +120,47 @@ def redact_httpcore_headers(record: logging.LogRecord) -> bool:
         ``True``; the record is always kept.
     """
     message = record.msg
-    if isinstance(message, str) and "headers" in message and "(b" in message:
+    if not isinstance(message, str):
+        return True
+    if ".failed exception=" in message:
+        # A step that failed on an answer h11 could not parse quotes its line.
+        from beatkit._core.redact import redact_wire_quotes
+
+        record.msg = redact_wire_quotes(message)
+    elif "headers" in message and "(b" in message:
         record.msg = _HEADER.sub(_redact_header, message)
+    return True
+
+
+# The SOCKS handshake's credentials as httpcore formats them: a tuple of two bytes
+# literals (user, password), each in the quote repr() chose, with backslash escapes.
+_BYTES_LITERAL = r"""b(?P<{0}>['"])(?:\\.|(?!(?P={0}))[^\\])*(?P={0})"""
+_SOCKS_AUTH = re.compile(
+    rf"""(?P<key> auth=)\({_BYTES_LITERAL.format("uq")}, {_BYTES_LITERAL.format("pq")}\)"""
+)
+
+
+def redact_httpcore_socks(record: logging.LogRecord) -> bool:
+    """Mask the proxy's credentials in httpcore's SOCKS handshake trace line.
+
+    Args:
+        record: A record of the ``httpcore.socks`` logger (its message already
+            formatted).
+
+    Returns:
+        ``True``; the record is always kept.
+    """
+    message = record.msg
+    if not isinstance(message, str) or " auth=" not in message:
+        return True
+    from beatkit._core.redact import REDACTED
+
+    masked, count = _SOCKS_AUTH.subn(rf"\g<key>{REDACTED}", message)
+    if not count:
+        # Some other shape (a later httpcore): everything from the credentials on goes.
+        head, _, tail = message.partition(" auth=")
+        masked = message if tail == "None" else f"{head} auth={REDACTED}"
+    record.msg = masked
     return True
 
 
@@ -168,5 +223,6 @@ def redact_hpack_headers(record: logging.LogRecord) -> bool:
 # logger that writes headers gets it, and each hpack logger its own.
 for _name in _HTTPCORE_LOGGERS:
     logging.getLogger(_name).addFilter(redact_httpcore_headers)
+logging.getLogger("httpcore.socks").addFilter(redact_httpcore_socks)
 for _name in _HPACK_LOGGERS:
     logging.getLogger(_name).addFilter(redact_hpack_headers)

@@ -1,4 +1,5 @@
-"""What beatkit writes to ``logging.getLogger("beatkit")``: requests and retry decisions.
+"""What beatkit writes to ``logging.getLogger("beatkit")``: requests, rate-limit waits and
+retry decisions.
 
 Only the method, the URL with credentials redacted (userinfo, secret query values,
 path-embedded signatures and HLS key names: see :mod:`beatkit._core.redact`), the
@@ -18,7 +19,7 @@ import httpx
 
 from beatkit._core.redact import redact_url
 
-__all__ = ["log_response", "log_retry", "logger"]
+__all__ = ["log_pace", "log_response", "log_retry", "logger"]
 
 logger = logging.getLogger("beatkit")
 
@@ -37,16 +38,37 @@ def log_response(service: str, request: httpx.Request, status: int | str, elapse
 
 
 def log_retry(
-    service: str, request: httpx.Request, exc: BaseException | None, retry: int, wait: float
+    service: str,
+    request: httpx.Request,
+    exc: BaseException | None,
+    retry: int,
+    wait: float,
+    retries: int,
 ) -> None:
-    """Log a retry decision at INFO level: what failed and how long beatkit will wait."""
+    """Log a retry decision at INFO level: what failed (the status, for an answer), which
+    retry of how many, and how long beatkit will wait."""
     if logger.isEnabledFor(logging.INFO):
+        status = getattr(exc, "status_code", None)
         logger.info(
-            "%s %s %s failed (%s); retry %d in %.2f s",
+            "%s %s %s failed%s (%s); retry %d in %.2f s (of %d)",
             service,
             request.method,
             redact_url(request.url),
+            f" with HTTP {status}" if isinstance(status, int) else "",
             type(exc).__name__ if exc is not None else "no result",
             retry,
+            wait,
+            retries,
+        )
+
+
+def log_pace(service: str, request: httpx.Request, wait: float) -> None:
+    """Log at DEBUG level a wait for the client-side rate limit before ``request``."""
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(
+            "%s %s %s waits %.2f s for the rate limit",
+            service,
+            request.method,
+            redact_url(request.url),
             wait,
         )

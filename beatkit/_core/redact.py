@@ -17,6 +17,8 @@ masks the same things:
   ``client-secret``), and every URL in it, as above.
 * :func:`redact_error`: what an API error shows besides its body (message, code,
   details, field errors), as text: they are read from the body.
+* :func:`redact_transport_error`: the errors httpx chains under a failed exchange,
+  which quote the line of an answer they could not parse (:func:`redact_wire_quotes`).
 * :func:`mark_secret_values`: values one request carries under a name that is not a
   secret's (a gift card's code sent as an ``entity_id``); its URL is then masked
   wherever it is shown, and the values wherever a server quotes them back.
@@ -27,6 +29,7 @@ so what failed can still be read.
 
 from __future__ import annotations
 
+import ast
 import base64
 import json
 import re
@@ -64,7 +67,9 @@ __all__ = [
     "redact_body",
     "redact_error",
     "redact_text",
+    "redact_transport_error",
     "redact_url",
+    "redact_wire_quotes",
     "mask_echoed",
     "request_secrets",
     "sent_secrets",
@@ -241,6 +246,87 @@ def redact_url(url: object, *, key_file_name: bool = True) -> str:
     for value in marked or ():
         text = text.replace(value, REDACTED)
     return text
+
+
+# A bytes literal in an error message, as repr() writes it (h11: "illegal header line:
+# bytearray(b'Set-Cookie : sid=...')"), in the quote it chose, with backslash escapes.
+# Its start may be escaped too: an httpcore log line holds the repr() of the error.
+_BYTES_START = re.compile(r"""(?<![A-Za-z0-9_])(?P<open>bytearray\()?b(?P<q>\\?['"])""")
+_BYTES_LITERAL = re.compile(r"""b(?P<q>['"])(?:\\.|(?!(?P=q))[^\\])*(?P=q)""")
+# The name of a header line, kept: a token of at most 64 characters (RFC 9110 section 5.1).
+_LINE_NAME = re.compile(r"[!#$%&*+.^_`|~0-9A-Za-z-]{1,64}[ \t]*:")
+
+
+def redact_wire_quotes(text: str) -> str:
+    """``text`` with each bytes literal in it (a line of an answer quoted by an HTTP
+    parser) masked: a header line keeps its name, anything else becomes ``REDACTED``.
+
+    A literal that cannot be read (its quotes escaped, inside the ``repr()`` of an
+    error) is masked to the end of the text.
+
+    Args:
+        text: An error message (h11's ``illegal header line: bytearray(b'...')``) or
+            a log line quoting one.
+
+    Returns:
+        The text, masked; the same object when it quotes no bytes.
+    """
+    if "b'" not in text and 'b"' not in text and "b\\" not in text:
+        return text
+    pieces: list[str] = []
+    done = 0
+    for start in _BYTES_START.finditer(text):
+        if start.start() < done:
+            continue  # inside a literal masked already
+        quote = start["q"]
+        literal = _BYTES_LITERAL.match(text, start.start("q") - 1) if len(quote) == 1 else None
+        try:
+            raw = ast.literal_eval(literal.group()) if literal is not None else None
+        except (ValueError, SyntaxError):  # not ASCII: no repr() of bytes, masked whole
+            raw = b""
+        if literal is not None and isinstance(raw, bytes):
+            line, end, close = raw.decode("latin-1"), literal.end(), ""
+        else:
+            # Unreadable: all the rest goes, and the bytearray( is closed again.
+            line, end, close = text[start.end() :], len(text), ")" if start["open"] else ""
+        name = _LINE_NAME.match(line)
+        shown = f"{name.group()} {REDACTED}" if name else REDACTED
+        pieces.append(text[done : start.start()])
+        pieces.append(f"{start['open'] or ''}b{quote}{shown}{quote}{close}")
+        done = end
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+# The packages whose errors quote what came over the wire; others' are left as they are.
+_WIRE_PACKAGES = ("httpx", "httpcore", "h11", "h2", "hpack", "socksio")
+
+
+def redact_transport_error(error: BaseException) -> None:
+    """Mask, in place, the answer lines quoted by ``error`` and the errors chained under
+    it (``__cause__``, else ``__context__``) that httpx and its parsers raised.
+
+    h11 refuses a malformed header line, status line or chunk header by quoting it,
+    and httpcore and httpx repeat that text: a ``Set-Cookie`` or a token would show in
+    every traceback of the beatkit error raised from them. The errors keep their type
+    and their chain; only the quoted bytes are masked (:func:`redact_wire_quotes`).
+
+    Args:
+        error: An error httpx raised (``httpx.TransportError``).
+    """
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen and len(seen) < 16:
+        seen.add(id(current))
+        module = type(current).__module__.partition(".")[0]
+        args = current.args
+        if module in _WIRE_PACKAGES and args and isinstance(args[0], str):
+            masked = redact_wire_quotes(args[0])
+            if masked is not args[0]:
+                current.args = (masked, *args[1:])
+        current = current.__cause__ or current.__context__
 
 
 SECRET_VALUES = "beatkit.secret_values"  # noqa: S105 - an extension name, not a secret

@@ -10,6 +10,7 @@ that keep concurrent callers safe.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -17,6 +18,7 @@ import attrs
 import httpx
 
 from beatkit._core.http import share_close_trace
+from beatkit._core.logs import log_response
 from beatkit._core.redact import redact_url
 from beatkit.auth._manager import (
     Clock,
@@ -286,7 +288,11 @@ class _OAuthTokenAuth(_TokenAuth):
             share_close_trace(needed_by, request)
         grant_type = grant.get("grant_type", "?")
         logger.debug("%s: requesting a token (%s grant)", self._service, grant_type)
+        started = time.perf_counter()
         response = yield from send_step(request, token_request=True)
+        # The line every attempt gets (the transport's never sees this one: it goes out
+        # inside httpx's auth flow); its body is read by now.
+        log_response(self._service, request, response.status_code, time.perf_counter() - started)
         try:
             token = parse_token_response(
                 response, service=self._service, now=self._now(), sent=request

@@ -35,9 +35,10 @@ from beatkit._core.http import (
     redact_url,
     sending,
 )
-from beatkit._core.logs import log_response, log_retry
+from beatkit._core.logs import log_pace, log_response, log_retry
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.ratelimit import LockedOut
+from beatkit._core.redact import redact_transport_error
 from beatkit._core.responses import (
     answer_with_body,
     decode_result,
@@ -319,7 +320,7 @@ class AsyncTransport:
         # would carry them.
         request.extensions[OWN_COOKIES] = True
         keep_cookies_apart(self._client.cookies)
-        await self._pace(settings.retry.max_wait)
+        await self._pace(settings.retry.max_wait, request)
         started = time.perf_counter()
         try:
             async with AsyncResponseGuard.reclaiming(self._client):
@@ -382,7 +383,7 @@ class AsyncTransport:
             if policy.max_retries == 0 or not policy.should_retry(exc, idempotent=idempotent):
                 raise
             first_wait = policy.wait(exc, 1)
-            log_retry(settings.spec.name, request, exc, 1, first_wait)
+            log_retry(settings.spec.name, request, exc, 1, first_wait, policy.max_retries)
         await self._sleep(first_wait)
 
         def wait(state: RetryCallState) -> float:
@@ -392,7 +393,14 @@ class AsyncTransport:
         def before_sleep(state: RetryCallState) -> None:
             exc = state.outcome.exception() if state.outcome is not None else None
             sleep = state.next_action.sleep if state.next_action is not None else 0.0
-            log_retry(settings.spec.name, request, exc, state.attempt_number + 1, sleep)
+            log_retry(
+                settings.spec.name,
+                request,
+                exc,
+                state.attempt_number + 1,
+                sleep,
+                policy.max_retries,
+            )
 
         retrying = AsyncRetrying(
             stop=stop_after_attempt(policy.max_retries),
@@ -407,7 +415,7 @@ class AsyncTransport:
                 return await attempt()
         raise AssertionError("unreachable: tenacity re-raises the last failure")  # pragma: no cover
 
-    async def _pace(self, max_wait: float) -> None:
+    async def _pace(self, max_wait: float, request: httpx.Request) -> None:
         try:
             # Header pacing is cut to max_wait; a fixed-pace slot is kept whole, so that
             # callers queued at once still go one slot apart.
@@ -416,6 +424,7 @@ class AsyncTransport:
             # Sending now would only meet the 429 the server announced: fail at once.
             raise locked.error(self.settings.spec.name) from None
         if delay > 0:
+            log_pace(self.settings.spec.name, request, delay)
             try:
                 await self._sleep(delay)
             except BaseException:
@@ -611,7 +620,7 @@ class AsyncTransport:
         The response's close is guarded (a caller's own ``http_client`` has no hook
         for it): a task cancelled while it closes still gives its connection back.
         """
-        await self._pace(max_wait)
+        await self._pace(max_wait, request)
         started = time.perf_counter()
         try:
             # After the pacing wait: the client may have been closed while it slept.
@@ -635,6 +644,8 @@ class AsyncTransport:
         """
         name = self.settings.spec.name
         log_response(name, request, type(exc).__name__, time.perf_counter() - started)
+        # Chained under either error: what it quotes of an answer must not show.
+        redact_transport_error(exc)
         if self._closed() or self._client.is_closed:
             what = f"{request.method} {redact_url(request.url)}"
             return ClientClosedError(_CLOSED_IN_FLIGHT.format(name, what))

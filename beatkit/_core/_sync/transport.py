@@ -36,9 +36,10 @@ from beatkit._core.http import (
     redact_url,
     sending,
 )
-from beatkit._core.logs import log_response, log_retry
+from beatkit._core.logs import log_pace, log_response, log_retry
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.ratelimit import LockedOut
+from beatkit._core.redact import redact_transport_error
 from beatkit._core.responses import (
     answer_with_body,
     decode_result,
@@ -320,7 +321,7 @@ class Transport:
         # would carry them.
         request.extensions[OWN_COOKIES] = True
         keep_cookies_apart(self._client.cookies)
-        self._pace(settings.retry.max_wait)
+        self._pace(settings.retry.max_wait, request)
         started = time.perf_counter()
         try:
             with ResponseGuard.reclaiming(self._client):
@@ -383,7 +384,7 @@ class Transport:
             if policy.max_retries == 0 or not policy.should_retry(exc, idempotent=idempotent):
                 raise
             first_wait = policy.wait(exc, 1)
-            log_retry(settings.spec.name, request, exc, 1, first_wait)
+            log_retry(settings.spec.name, request, exc, 1, first_wait, policy.max_retries)
         self._sleep(first_wait)
 
         def wait(state: RetryCallState) -> float:
@@ -393,7 +394,14 @@ class Transport:
         def before_sleep(state: RetryCallState) -> None:
             exc = state.outcome.exception() if state.outcome is not None else None
             sleep = state.next_action.sleep if state.next_action is not None else 0.0
-            log_retry(settings.spec.name, request, exc, state.attempt_number + 1, sleep)
+            log_retry(
+                settings.spec.name,
+                request,
+                exc,
+                state.attempt_number + 1,
+                sleep,
+                policy.max_retries,
+            )
 
         retrying = Retrying(
             stop=stop_after_attempt(policy.max_retries),
@@ -408,7 +416,7 @@ class Transport:
                 return attempt()
         raise AssertionError("unreachable: tenacity re-raises the last failure")  # pragma: no cover
 
-    def _pace(self, max_wait: float) -> None:
+    def _pace(self, max_wait: float, request: httpx.Request) -> None:
         try:
             # Header pacing is cut to max_wait; a fixed-pace slot is kept whole, so that
             # callers queued at once still go one slot apart.
@@ -417,6 +425,7 @@ class Transport:
             # Sending now would only meet the 429 the server announced: fail at once.
             raise locked.error(self.settings.spec.name) from None
         if delay > 0:
+            log_pace(self.settings.spec.name, request, delay)
             try:
                 self._sleep(delay)
             except BaseException:
@@ -612,7 +621,7 @@ class Transport:
         The response's close is guarded (a caller's own ``http_client`` has no hook
         for it): a task cancelled while it closes still gives its connection back.
         """
-        self._pace(max_wait)
+        self._pace(max_wait, request)
         started = time.perf_counter()
         try:
             # After the pacing wait: the client may have been closed while it slept.
@@ -636,6 +645,8 @@ class Transport:
         """
         name = self.settings.spec.name
         log_response(name, request, type(exc).__name__, time.perf_counter() - started)
+        # Chained under either error: what it quotes of an answer must not show.
+        redact_transport_error(exc)
         if self._closed() or self._client.is_closed:
             what = f"{request.method} {redact_url(request.url)}"
             return ClientClosedError(_CLOSED_IN_FLIGHT.format(name, what))

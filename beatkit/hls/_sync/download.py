@@ -17,6 +17,7 @@ from beatkit._core.concurrency import Lock, OrderedPool, sleep
 from beatkit._core.files import atomic_file, check_directory, expected_size
 from beatkit._core.http import CloseTrace, direct_mounts, redact_url, sending
 from beatkit._core.pagination import PagingError, parse_content_range
+from beatkit._core.redact import redact_transport_error
 from beatkit._core.retry import retry_after_of
 from beatkit._core.tls import default_ssl_context
 from beatkit._core.validate import (
@@ -281,6 +282,7 @@ class _Job:
                 shown = _redacted_url(current)
                 raise FetchError(f"cannot request {shown}: {exc}", url=current) from None
             except httpx.TransportError as exc:
+                redact_transport_error(exc)  # quoted below, and chained
                 if isinstance(exc, httpx.RemoteProtocolError) and (
                     isinstance(exc.__context__, httpx.InvalidURL)
                     or str(exc).startswith(_HTTPX_BAD_LOCATION)
@@ -341,6 +343,7 @@ class _Job:
                     )
                 body = self._read(response, byterange, limit, max_bytes, ends)
             except httpx.TransportError as exc:
+                redact_transport_error(exc)
                 raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
             except httpx.DecodingError as exc:
                 # Not retried: a server that mislabels its encoding keeps doing so.
