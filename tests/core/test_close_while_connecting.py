@@ -1,0 +1,133 @@
+"""A client closed while one of its calls is opening a connection, over loopback.
+
+The call had passed every check of the client (open, and open as the pool began to
+connect), then ``close()`` came from another thread (another task) while the TCP
+handshake was under way. httpcore's close cannot close a connection that is still
+connecting (it has no socket to close yet), so the call went on: its request went out
+after the close, it returned a result from a closed client, and its socket stayed
+open in a pool nobody would close again (``ResourceWarning: unclosed <socket...>``).
+
+Now the call raises ``ClientClosedError``, nothing reaches the server, and the socket
+it opened is closed. Every wait is bounded by ``WAIT``; nothing measures time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from beatkit import AsyncBeatConnect, BeatConnect, ClientClosedError
+from beatkit.testing import FakeBeatConnect, FakeServer, serve
+from tests.core._pool_waits import WAIT
+
+BEAT = 1234
+
+
+class _GatedBackend:
+    """A network backend whose connects wait for ``proceed`` once they have begun."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.connecting = threading.Event()
+        self.proceed = threading.Event()
+        self.streams: list[Any] = []
+
+    def connect_tcp(self, *args: Any, **kwargs: Any) -> Any:
+        self.connecting.set()
+        assert self.proceed.wait(WAIT)
+        stream = self.inner.connect_tcp(*args, **kwargs)
+        self.streams.append(stream)
+        return stream
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+class _AsyncGatedBackend(_GatedBackend):
+    async def connect_tcp(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        self.connecting.set()
+        for _ in range(int(WAIT / 0.01)):
+            if self.proceed.is_set():
+                break
+            await asyncio.sleep(0.01)
+        stream = await self.inner.connect_tcp(*args, **kwargs)
+        self.streams.append(stream)
+        return stream
+
+
+def _gate(http: httpx.Client | httpx.AsyncClient, backend: type[_GatedBackend]) -> _GatedBackend:
+    # httpx offers no public way to hand its pool a network backend.
+    pool = http._transport._pool  # type: ignore[attr-defined]
+    gated = backend(pool._network_backend)
+    pool._network_backend = gated
+    return gated
+
+
+def _socket_closed(stream: Any) -> bool:
+    sock = stream.get_extra_info("socket")
+    return sock is None or sock.fileno() == -1
+
+
+@pytest.fixture
+def server() -> Iterator[FakeServer[FakeBeatConnect]]:
+    with serve(FakeBeatConnect(), hang=1.0) as served:
+        yield served
+
+
+def test_a_sync_call_connecting_as_the_client_closes_raises_client_closed(
+    server: FakeServer[FakeBeatConnect],
+) -> None:
+    fake = server.fake
+    client = BeatConnect(fake.api_key, base_url=server.base_url, requests_per_second=None)
+    gate = _gate(client._transport.http_client, _GatedBackend)
+    outcome: list[object] = []
+
+    def call() -> None:
+        try:
+            outcome.append(client.beats.get(BEAT))
+        except Exception as exc:  # checked below
+            outcome.append(exc)
+
+    thread = threading.Thread(target=call)
+    try:
+        thread.start()
+        assert gate.connecting.wait(WAIT)
+        client.close()
+        gate.proceed.set()
+        thread.join(WAIT)
+        assert not thread.is_alive()
+    finally:
+        gate.proceed.set()
+        client.close()
+    assert [type(o) for o in outcome] == [ClientClosedError], outcome
+    assert fake.requests_to(f"/beats/{BEAT}") == [], "a call went out after the client closed"
+    assert gate.streams and all(_socket_closed(s) for s in gate.streams), "a socket was left open"
+
+
+async def test_an_async_call_connecting_as_the_client_closes_raises_client_closed(
+    server: FakeServer[FakeBeatConnect],
+) -> None:
+    fake = server.fake
+    client = AsyncBeatConnect(fake.api_key, base_url=server.base_url, requests_per_second=None)
+    gate = _gate(client._transport.http_client, _AsyncGatedBackend)
+    try:
+        call = asyncio.ensure_future(client.beats.get(BEAT))
+        for _ in range(int(WAIT / 0.01)):
+            if gate.connecting.is_set():
+                break
+            await asyncio.sleep(0.01)
+        assert gate.connecting.is_set()
+        await client.aclose()
+        gate.proceed.set()
+        outcome = await asyncio.wait_for(asyncio.gather(call, return_exceptions=True), WAIT)
+    finally:
+        gate.proceed.set()
+        await client.aclose()
+    assert [type(o) for o in outcome] == [ClientClosedError], outcome
+    assert fake.requests_to(f"/beats/{BEAT}") == [], "a call went out after the client closed"
+    assert gate.streams and all(_socket_closed(s) for s in gate.streams), "a socket was left open"
