@@ -131,3 +131,68 @@ async def test_an_async_call_connecting_as_the_client_closes_raises_client_close
     assert [type(o) for o in outcome] == [ClientClosedError], outcome
     assert fake.requests_to(f"/beats/{BEAT}") == [], "a call went out after the client closed"
     assert gate.streams and all(_socket_closed(s) for s in gate.streams), "a socket was left open"
+
+
+class _HeldFake(FakeBeatConnect):
+    """Holds every request for the beat until ``release`` is set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.arrived = threading.Event()
+        self.release = threading.Event()
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith(f"/beats/{BEAT}"):
+            self.arrived.set()
+            self.release.wait(WAIT * 3)
+        return super().handle(request)
+
+
+def test_close_ends_a_sync_call_waiting_for_its_answer() -> None:
+    """A thread blocked reading its answer when another thread closes the client: it
+    used to read on (a socket closed under it, by another thread, does not wake it)
+    until the answer came or its read timeout ran out; with no read timeout, for ever."""
+    fake = _HeldFake()
+    with serve(fake, hang=1.0) as served:
+        client = BeatConnect(
+            fake.api_key, base_url=served.base_url, requests_per_second=None, timeout=None
+        )
+        outcome: list[object] = []
+
+        def call() -> None:
+            try:
+                outcome.append(client.beats.get(BEAT))
+            except Exception as exc:  # checked below
+                outcome.append(exc)
+
+        thread = threading.Thread(target=call, daemon=True)
+        try:
+            thread.start()
+            assert fake.arrived.wait(WAIT)
+            client.close()
+            thread.join(WAIT)
+            ended = not thread.is_alive()
+        finally:
+            fake.release.set()
+            thread.join(WAIT)
+        assert ended, "the call went on waiting for its answer after close()"
+        assert [type(o) for o in outcome] == [ClientClosedError], outcome
+
+
+async def test_close_ends_an_async_call_waiting_for_its_answer() -> None:
+    """The async twin: a task awaiting its answer when the client closes."""
+    fake = _HeldFake()
+    with serve(fake, hang=1.0) as served:
+        client = AsyncBeatConnect(
+            fake.api_key, base_url=served.base_url, requests_per_second=None, timeout=None
+        )
+        try:
+            call = asyncio.ensure_future(client.beats.get(BEAT))
+            assert await asyncio.to_thread(fake.arrived.wait, WAIT)
+            await client.aclose()
+            done, _ = await asyncio.wait({call}, timeout=WAIT)
+        finally:
+            fake.release.set()
+        assert done, "the call went on waiting for its answer after aclose()"
+        outcome = await asyncio.gather(call, return_exceptions=True)
+        assert [type(o) for o in outcome] == [ClientClosedError], outcome
