@@ -196,3 +196,97 @@ async def test_close_ends_an_async_call_waiting_for_its_answer() -> None:
         assert done, "the call went on waiting for its answer after aclose()"
         outcome = await asyncio.gather(call, return_exceptions=True)
         assert [type(o) for o in outcome] == [ClientClosedError], outcome
+
+
+class _CountingFake(FakeBeatConnect):
+    """Sets ``busy`` once it has served ``CLOSE_AFTER`` requests."""
+
+    def __init__(self) -> None:
+        super().__init__(rate_limit=10**9)
+        self.busy = threading.Event()
+        self.served = 0
+        self._guard = threading.Lock()
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        with self._guard:
+            self.served += 1
+            if self.served >= CLOSE_AFTER:
+                self.busy.set()
+        return super().handle(request)
+
+
+CLOSE_AFTER = 40
+"""Requests the server has seen when the stress tests close their client."""
+THREADS = 16
+TASKS = 50
+CALLS = 20
+"""Calls each thread or task makes, at most (a listing of several pages each)."""
+
+
+def _pool_connections(http: httpx.Client | httpx.AsyncClient) -> list[Any]:
+    return list(http._transport._pool.connections)  # type: ignore[attr-defined]
+
+
+def test_16_threads_calling_as_the_client_closes_all_end_with_its_error() -> None:
+    fake = _CountingFake()
+    outcomes: list[str] = []
+    guard = threading.Lock()
+    with serve(fake, hang=1.0) as served:
+        client = BeatConnect(fake.api_key, base_url=served.base_url, requests_per_second=None)
+        barrier = threading.Barrier(THREADS + 1, timeout=WAIT)
+
+        def work() -> None:
+            barrier.wait()
+            for _ in range(CALLS):
+                try:
+                    list(client.beats.list(per_page=20, limit=60))
+                    outcome = "ok"
+                except Exception as exc:  # counted: the assertion names it
+                    outcome = type(exc).__name__
+                with guard:
+                    outcomes.append(outcome)
+                if outcome != "ok":
+                    return
+
+        threads = [threading.Thread(target=work, daemon=True) for _ in range(THREADS)]
+        for thread in threads:
+            thread.start()
+        barrier.wait()
+        assert fake.busy.wait(WAIT)
+        client.close()
+        for thread in threads:
+            thread.join(WAIT)
+        assert not any(thread.is_alive() for thread in threads), "a call hung after close()"
+    assert set(outcomes) <= {"ok", "ClientClosedError"}, outcomes
+    assert outcomes.count("ClientClosedError") == THREADS
+    assert _pool_connections(client._transport.http_client) == []
+
+
+async def test_50_tasks_calling_as_the_client_closes_all_end_with_its_error() -> None:
+    fake = _CountingFake()
+    outcomes: list[str] = []
+    with serve(fake, hang=1.0) as served:
+        client = AsyncBeatConnect(fake.api_key, base_url=served.base_url, requests_per_second=None)
+
+        async def work() -> None:
+            for _ in range(CALLS):
+                try:
+                    [beat async for beat in client.beats.list(per_page=20, limit=60)]
+                    outcome = "ok"
+                except Exception as exc:  # counted: the assertion names it
+                    outcome = type(exc).__name__
+                outcomes.append(outcome)
+                if outcome != "ok":
+                    return
+
+        tasks = [asyncio.ensure_future(work()) for _ in range(TASKS)]
+        try:
+            assert await asyncio.to_thread(fake.busy.wait, WAIT)
+            await client.aclose()
+            await asyncio.wait_for(asyncio.gather(*tasks), WAIT)
+        finally:
+            for task in tasks:
+                task.cancel()
+    assert set(outcomes) <= {"ok", "ClientClosedError"}, outcomes
+    assert outcomes.count("ClientClosedError") == TASKS
+    assert _pool_connections(client._transport.http_client) == []
