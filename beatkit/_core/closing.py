@@ -22,6 +22,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import socket
 import threading
 import weakref
 from collections.abc import AsyncIterator, Callable, Coroutine, Mapping
@@ -194,6 +195,42 @@ def _reclaimed(client: httpx.Client | httpx.AsyncClient) -> list[tuple[Any, list
     return changed
 
 
+def _socket_of(connection: Any) -> socket.socket | None:
+    """The socket under a pooled connection (httpcore's ``HTTPConnection``, a proxy's,
+    and the HTTP/1.1 or HTTP/2 connection inside), or ``None`` (none yet, or another
+    layout: httpcore offers no public view of it)."""
+    for _ in range(4):
+        stream = getattr(connection, "_network_stream", None)
+        if stream is not None:
+            sock = stream.get_extra_info("socket")
+            return sock if isinstance(sock, socket.socket) else None
+        connection = getattr(connection, "_connection", None)
+        if connection is None:
+            return None
+    return None
+
+
+def _shut_down_sockets(client: httpx.Client) -> None:
+    """Shut down (not close) the sockets of ``client``'s pooled connections: a thread
+    blocked reading or writing one wakes at once (see :meth:`ResponseGuard.close`).
+    Never raises (a failure is logged at debug): the close goes on regardless."""
+    try:
+        connections: list[Any] = []
+        for pool in _pools(client):
+            with pool._optional_thread_lock:
+                connections.extend(pool._connections)
+        sockets = [_socket_of(connection) for connection in connections]
+    except Exception as exc:
+        logger.debug("sockets not shut down: unexpected pool layout (%s)", type(exc).__name__)
+        return
+    for sock in sockets:
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                # The plain socket's: an SSL socket's own shutdown() also drops its SSL
+                # object, under the feet of the thread reading through it.
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
 class AsyncResponseGuard:
     """Makes the close of an ``httpx.AsyncClient``'s responses run to its end."""
 
@@ -290,11 +327,19 @@ class ResponseGuard:
 
     @staticmethod
     def close(client: httpx.Client) -> None:
-        """Close ``client`` (a thread is not cancelled half-way through it).
+        """Close ``client`` (a thread is not cancelled half-way through it), ending the
+        waits of the calls that other threads have on its connections.
+
+        A socket closed by one thread does not wake another blocked reading it: that
+        call read on until its answer came or its read timeout ran out (with none, for
+        ever), and the descriptor, freed meanwhile, could be another socket's by then.
+        The pool's sockets are shut down first, which wakes their readers and writers
+        (they fail, and report the close); then the client closes them.
 
         Args:
             client: The client to close.
         """
+        _shut_down_sockets(client)
         client.close()
 
     @staticmethod

@@ -15,6 +15,7 @@ import cattrs
 import httpx
 from attrs import field, frozen
 
+from beatkit._core.closing import close_to_the_end
 from beatkit._core.converter import make_converter
 from beatkit._core.operation import (
     Operation,
@@ -538,9 +539,23 @@ part names the layer: ``connection``, or ``socks`` behind a SOCKS proxy) with wh
 request opens a new connection: the moment to refuse one whose client was closed while
 it waited for a pooled connection (a closed pool has no other connection to give it).
 
-Not later: a request refused once it holds a connection (``send_request_headers``)
-leaves httpcore cleaning that connection up with awaits, and a task cancelled there (a
-pager's prefetch cancelled by the failure of another) leaves it checked out for good."""
+Not later on an async client: a request refused once it holds a connection
+(``send_request_headers``) leaves httpcore cleaning that connection up with awaits, and a
+task cancelled there (a pager's prefetch cancelled by the failure of another) leaves it
+checked out for good."""
+
+_CONNECTED = (".connect_tcp.complete", ".connect_unix_socket.complete", ".start_tls.complete")
+"""The ends of the trace events with which a new connection's stream is ready (its
+``return_value``), before httpcore makes a connection of it: a close that came while it
+connected could not close it (httpcore's close skips a connection still connecting), so
+the request would go out after the close and the socket stay open in a closed pool. The
+stream is closed and the request refused there instead."""
+
+_SENDING = (".send_request_headers.started",)
+"""The ends of the trace events with which a request starts going out on its
+connection: checked by the sync trace only (see :data:`_CONNECTING` for why not async),
+for a close that came in the instant between :data:`_CONNECTED` and httpcore making the
+connection its pool's close would reach; httpcore closes the connection it refuses."""
 
 
 def _never() -> bool:
@@ -586,15 +601,30 @@ class CloseTrace:
                 (raised through httpcore and httpx unchanged; nothing was sent).
         """
         if event.endswith(_CONNECTING):
-            if self._closed():
-                raise closed_error(self._service)
-            if self._client.is_closed:
-                # Only an http_client of the caller's closes while beatkit's client is open.
-                raise closed_error(self._service, http_client=True)
+            self._refuse_if_closed()
+
+    def _refuse_if_closed(self) -> None:
+        if self._closed():
+            raise closed_error(self._service)
+        if self._client.is_closed:
+            # Only an http_client of the caller's closes while beatkit's client is open.
+            raise closed_error(self._service, http_client=True)
 
     def __call__(self, event: str, info: Mapping[str, Any]) -> None:
-        """httpcore's trace of one request (see :meth:`check`)."""
-        self.check(event)
+        """httpcore's trace of one request (see :meth:`check`); a connection made, or
+        a request about to go out, after its client closed is closed and refused too."""
+        if event.endswith(_CONNECTED):
+            try:
+                self._refuse_if_closed()
+            except ClientClosedError:
+                stream = info.get("return_value")
+                if stream is not None:
+                    stream.close()
+                raise
+        elif event.endswith(_SENDING):
+            self._refuse_if_closed()
+        else:
+            self.check(event)
 
 
 class AsyncCloseTrace(CloseTrace):
@@ -603,8 +633,19 @@ class AsyncCloseTrace(CloseTrace):
     __slots__ = ()
 
     async def __call__(self, event: str, info: Mapping[str, Any]) -> None:  # type: ignore[override]
-        """httpcore's trace of one request (see :meth:`CloseTrace.check`)."""
-        self.check(event)
+        """httpcore's trace of one request (see :meth:`CloseTrace.check`); a connection
+        made after its client closed is closed and refused too."""
+        if event.endswith(_CONNECTED):
+            try:
+                self._refuse_if_closed()
+            except ClientClosedError:
+                stream = info.get("return_value")
+                if stream is not None:
+                    # To its end even if this task is cancelled meanwhile.
+                    await close_to_the_end(stream.aclose())
+                raise
+        else:
+            self.check(event)
 
 
 def share_close_trace(source: httpx.Request, target: httpx.Request) -> httpx.Request:

@@ -32,6 +32,10 @@ MAX_ANNOUNCED_WAIT = 366 * 24 * 3600.0
 ``Retry-After``): a window resets within minutes, hours, at most days (a monthly
 quota); further ahead is a misread header, not a reason to stop sending for centuries."""
 
+_SAME_RESET = 1.0
+"""Seconds within which two ``X-RateLimit-Reset`` times name the same reset: one sent
+as seconds from now is rounded to a whole second, and read after the answer's latency."""
+
 # ASCII digits only (str.isdigit and float() accept other scripts' digits), an optional
 # fraction, and few enough digits that float() and int() stay exact and cheap.
 _NUMBER = re.compile(r"[ \t]*([0-9]{1,18})(?:\.([0-9]{0,9}))?[ \t]*")
@@ -250,14 +254,40 @@ class RateLimiter:
         if limit is None and remaining is None and reset_wall is None:
             return
         with self._lock:
+            left = remaining
+            if (
+                left is not None
+                and self._remaining is not None
+                and self._same_window(limit, reset_wall)
+            ):
+                # The same window: its count only goes down. An answer that arrives
+                # after later ones (threads and tasks sending at once), or that was sent
+                # before requests counted here already were processed, says more is
+                # left than is. (The state shown keeps the server's own number.)
+                left = min(left, self._remaining)
             self._limit = limit if limit is not None else self._limit
-            self._remaining = remaining
+            self._remaining = left
             self._reset_wall = reset_wall
             self._reset_known = reset_wall is not None
             if reset_wall is None and self.window is not None:
                 self._reset_wall = self._wall_clock() + self.window
             self._observed = (self._limit, remaining, reset_wall)
             self._observations += 1
+
+    def _same_window(self, limit: int | None, reset_wall: float | None) -> bool:
+        """Whether headers with ``limit`` and ``reset_wall`` describe the window the
+        limiter knows: its reset was sent, is still ahead, and is the same within
+        :data:`_SAME_RESET` (a reset sent as seconds from now moves by the rounding
+        and the latency); the limit is the same."""
+        known = self._reset_wall
+        return (
+            self._reset_known
+            and reset_wall is not None
+            and known is not None
+            and known > self._wall_clock()
+            and abs(reset_wall - known) < _SAME_RESET
+            and (limit is None or limit == self._limit)
+        )
 
     def _reset_wall_time(self, headers: Mapping[str, str]) -> float | None:
         """``X-RateLimit-Reset`` as an epoch time in seconds, whichever form it came in."""
