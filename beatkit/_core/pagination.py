@@ -389,6 +389,9 @@ class NextLinkPaging:
                 raise PagingError(
                     f"the next-page link points to another host, port or scheme ({origin})"
                 )
+            # The same origin spelled another way (a rooted name, "api.test."): followed
+            # on the host the page came from, so a link to the page itself is seen as one.
+            link = link.copy_with(host=response.request.url.host)
             if self.keep_params:
                 sent = response.request.url.params.multi_items()
                 link = link.copy_merge_params([(k, v) for k, v in sent if k not in link.params])

@@ -500,6 +500,7 @@ _link_text = st.one_of(
 @given(_link_text)
 @example("api.test/v2/tracks?page=2")
 @example("evil.test/v2/tracks?page=2")
+@example("HTTPS://API.TEST./v2/tracks?page=2")  # a rooted name: followed as the API's host
 def test_next_links_are_same_origin_or_a_paging_error(link: str) -> None:
     paging = NextLinkPaging(extract=links)
     body = {"items": [1], "next": link}
@@ -513,6 +514,14 @@ def test_next_links_are_same_origin_or_a_paging_error(link: str) -> None:
     assert raw.next.url is not None
     followed = httpx.URL(raw.next.url)
     assert (followed.scheme, followed.host, followed.port) == ("https", "api.test", None)
+
+
+def test_a_link_to_the_page_itself_through_a_rooted_name_is_refused() -> None:
+    # "api.test." is the host the page came from: followed, the walk would go round.
+    paging = NextLinkPaging(extract=links)
+    body = {"items": [1], "next": BASE.replace("://api.test/", "://api.test./")}
+    with pytest.raises(PagingError, match="the page itself"):
+        paging.read(op(), answer(200, body), body)
 
 
 @pytest.mark.fuzz
