@@ -165,6 +165,15 @@ def _messages(value: Any) -> list[str] | None:
     """A DRF message list (``["Enter a number."]``), or ``None`` for anything else."""
     if isinstance(value, str) and value:
         return [value]
+    return _message_list(value)
+
+
+def _message_list(value: Any) -> list[str] | None:
+    """A field's errors as DRF writes them, always a list of texts, or ``None``.
+
+    A bare text beside other keys (a gateway's ``{"message": "..."}``, a
+    ``retry_after``) names no field: DRF never sends a field's errors as one string.
+    """
     if isinstance(value, list) and value and all(isinstance(m, str) for m in value):
         return list(value)
     return None
@@ -183,7 +192,9 @@ def parse_error(status: int, body: Any) -> ErrorInfo | None:
     * ``{"error": "invalid_client", "error_description": "..."}``: OAuth; the
       code is ``error``.
     * ``{"id": ["Enter a number."]}``: field errors, joined into the message and
-      kept as ``field_errors`` and ``details`` (``{field: [message, ...]}``).
+      kept as ``field_errors`` and ``details`` (``{field: [message, ...]}``); only
+      lists of texts are a field's errors, so a ``{"message": "..."}`` from a
+      gateway is left to the core's reading of a message.
 
     Args:
         status: The HTTP status.
@@ -217,7 +228,9 @@ def parse_error(status: int, body: Any) -> ErrorInfo | None:
         description = body.get("error_description")
         text = description if isinstance(description, str) and description else error
         return ErrorInfo(message=text, code=error)
-    fields = {key: msgs for key, value in body.items() if (msgs := _messages(value)) is not None}
+    fields = {
+        key: msgs for key, value in body.items() if (msgs := _message_list(value)) is not None
+    }
     if fields:
         parts = [
             " ".join(msgs) if key == "non_field_errors" else f"{key}: {' '.join(msgs)}"
