@@ -401,15 +401,24 @@ def query_fields(given: Mapping[str, Any]) -> dict[str, QueryValue]:
 
 
 def _field_errors(raw: Any) -> dict[str, list[str]]:
-    """``{field: [messages]}``; the OpenAPI file shows ``{field: "message"}``: both are read."""
+    """``{field: [messages]}``; the OpenAPI file shows ``{field: "message"}``: both are read.
+
+    Only the texts sent are messages: a ``null``, a number or an object in the list is
+    not turned into text (``"None"``, a Python repr); it stays in the error's
+    ``details`` and ``body``, and a field with no text at all is left out.
+    """
     if not isinstance(raw, Mapping):
         return {}
     result: dict[str, list[str]] = {}
     for name, messages in raw.items():
         if isinstance(messages, str):
-            result[str(name)] = [messages]
+            texts = [messages]
         elif isinstance(messages, list):
-            result[str(name)] = [str(m) for m in messages]
+            texts = [m for m in messages if isinstance(m, str)]
+        else:
+            continue
+        if texts:
+            result[str(name)] = texts
     return result
 
 
