@@ -302,7 +302,10 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
         for name in spec.error_headers
         if name in response.headers
     ]
-    message = f"{info.message} ({'; '.join(said)})" if said else info.message
+    # A parser's stand-in for a message the body did not give ("HTTP 404") is no
+    # message: the reason phrase says the same in the words the docs promise.
+    stated = info.message if info.stated else reason
+    message = f"{stated} ({'; '.join(said)})" if said else stated
     error = cls(
         message,
         status_code=status,
