@@ -72,3 +72,22 @@ def test_beatpass_a_failure_stated_in_a_2xx_body_says_so(httpx_mock: HTTPXMock) 
     assert error.status_code == 200
     assert error.message == "the API answered 200 OK with an error in its body"
     assert not re.search(r"\bHTTP 200\b", str(error))
+
+
+def test_a_huge_code_and_request_id_are_cut_in_str_and_repr_only(
+    httpx_mock: HTTPXMock,
+) -> None:
+    # str() and repr() go into every log line and traceback, as the message does (cut
+    # after 1,000 characters); the attributes keep what the API sent.
+    code, request_id = "c" * 100_000, "r" * 100_000
+    body = {"status": "error", "error": {"code": code, "message": "Busy"}}
+    httpx_mock.add_response(status_code=503, json=body, headers={"X-Request-Id": request_id})
+    with BeatConnect("key", max_retries=0) as bc:
+        with pytest.raises(APIError) as info:
+            bc.beats.get(1)
+    error = info.value
+    assert (error.code, error.request_id, error.message) == (code, request_id, "Busy")
+    assert len(str(error)) < 1_000
+    assert len(repr(error)) < 1_000
+    assert str(error).startswith("beatconnect 503 [cccc")
+    assert "Busy (request id rrrr" in str(error)
