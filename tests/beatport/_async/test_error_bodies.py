@@ -18,8 +18,11 @@ from beatkit.beatport import AsyncBeatport
 from beatkit.errors import (
     APIError,
     BadRequestError,
+    PermissionDeniedError,
+    QualityNotAvailableError,
     RateLimitError,
     ServerError,
+    TerritoryRestrictedError,
     UnprocessableEntityError,
 )
 
@@ -81,3 +84,28 @@ async def test_lists_of_messages_are_still_field_errors(
     error = await _raised(bp, httpx_mock, 400, json=body)
     assert error.field_errors == body
     assert error.message == "id: Enter a number.; Bad request."
+
+
+# DRF writes ``raise ValidationError("...")`` as a bare list of messages, and an
+# APIException as {"detail": "..."}: the same words name the same case in either shape.
+@pytest.mark.parametrize(
+    "body",
+    [{"detail": "Requested quality is not available."}, ["Requested quality is not available."]],
+)
+async def test_an_unavailable_quality_in_either_drf_shape(
+    bp: AsyncBeatport, httpx_mock: HTTPXMock, body: Any
+) -> None:
+    error = await _raised(bp, httpx_mock, 400, json=body)
+    assert type(error) is QualityNotAvailableError
+    assert error.code == "quality_not_available"
+    assert error.message == "Requested quality is not available."
+
+
+@pytest.mark.parametrize("body", [{"detail": "Territory Restricted."}, ["Territory Restricted."]])
+async def test_a_territory_restriction_in_either_drf_shape(
+    bp: AsyncBeatport, httpx_mock: HTTPXMock, body: Any
+) -> None:
+    error = await _raised(bp, httpx_mock, 403, json=body)
+    assert type(error) is TerritoryRestrictedError
+    assert isinstance(error, PermissionDeniedError)
+    assert error.message == "Territory Restricted."

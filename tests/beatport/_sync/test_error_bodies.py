@@ -19,8 +19,11 @@ from beatkit.beatport import Beatport
 from beatkit.errors import (
     APIError,
     BadRequestError,
+    PermissionDeniedError,
+    QualityNotAvailableError,
     RateLimitError,
     ServerError,
+    TerritoryRestrictedError,
     UnprocessableEntityError,
 )
 
@@ -82,3 +85,28 @@ def test_lists_of_messages_are_still_field_errors(
     error = _raised(bp, httpx_mock, 400, json=body)
     assert error.field_errors == body
     assert error.message == "id: Enter a number.; Bad request."
+
+
+# DRF writes ``raise ValidationError("...")`` as a bare list of messages, and an
+# APIException as {"detail": "..."}: the same words name the same case in either shape.
+@pytest.mark.parametrize(
+    "body",
+    [{"detail": "Requested quality is not available."}, ["Requested quality is not available."]],
+)
+def test_an_unavailable_quality_in_either_drf_shape(
+    bp: Beatport, httpx_mock: HTTPXMock, body: Any
+) -> None:
+    error = _raised(bp, httpx_mock, 400, json=body)
+    assert type(error) is QualityNotAvailableError
+    assert error.code == "quality_not_available"
+    assert error.message == "Requested quality is not available."
+
+
+@pytest.mark.parametrize("body", [{"detail": "Territory Restricted."}, ["Territory Restricted."]])
+def test_a_territory_restriction_in_either_drf_shape(
+    bp: Beatport, httpx_mock: HTTPXMock, body: Any
+) -> None:
+    error = _raised(bp, httpx_mock, 403, json=body)
+    assert type(error) is TerritoryRestrictedError
+    assert isinstance(error, PermissionDeniedError)
+    assert error.message == "Territory Restricted."
