@@ -283,6 +283,14 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
     # are: in the body kept, and in what is read from it (the details).
     shown = _redacted(body, spec.personal_fields)
     read = shown if spec.personal_fields else body
+    if (
+        isinstance(read, str)
+        and is_json_type(response.headers.get("content-type"))
+        and _why_not_json(response.content) is not None
+    ):
+        # Labelled JSON, but a document that does not parse (cut short, NaN, nested
+        # too deeply): its text is no message for a person; `body` keeps it.
+        read = None
     info = spec.read_error(status, read) or _generic_error(read, reason)
     cls = (
         info.error_class

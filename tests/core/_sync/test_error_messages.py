@@ -91,3 +91,44 @@ def test_a_huge_code_and_request_id_are_cut_in_str_and_repr_only(
     assert len(repr(error)) < 1_000
     assert str(error).startswith("beatconnect 503 [cccc")
     assert "Busy (request id rrrr" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("status", "content", "reason"),
+    [
+        (400, b'{"message": "The title is', "Bad Request"),
+        (422, b'{"message": NaN}', "Unprocessable Entity"),
+        (502, b"[" * 100_000 + b"]" * 100_000, "Bad Gateway"),
+    ],
+)
+def test_a_json_document_that_does_not_parse_is_no_message(
+    httpx_mock: HTTPXMock, status: int, content: bytes, reason: str
+) -> None:
+    # Labelled JSON but not JSON: its text is a broken document, not words for a person.
+    httpx_mock.add_response(
+        status_code=status, content=content, headers={"Content-Type": "application/json"}
+    )
+    with BeatPass(token="tok", max_retries=0) as bp:
+        with pytest.raises(APIError) as info:
+            bp.tracks.get(1)
+    assert info.value.message == reason
+    assert info.value.body == content.decode()
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type", "message"),
+    [
+        (b"upstream connect error", "text/plain", "upstream connect error"),
+        (b'"Down for maintenance"', "application/json", "Down for maintenance"),
+    ],
+)
+def test_plain_text_and_a_json_string_are_the_message(
+    httpx_mock: HTTPXMock, content: bytes, content_type: str, message: str
+) -> None:
+    httpx_mock.add_response(
+        status_code=503, content=content, headers={"Content-Type": content_type}
+    )
+    with BeatPass(token="tok", max_retries=0) as bp:
+        with pytest.raises(APIError) as info:
+            bp.tracks.get(1)
+    assert info.value.message == message
