@@ -224,6 +224,10 @@ def _generic_error(body: Any, reason: str) -> ErrorInfo:
             if isinstance(value, str) and value:
                 code = body.get("code") or (body.get("error") if key != "error" else value)
                 return ErrorInfo(message=value, code=code if isinstance(code, str) else None)
+        code = body.get("code")
+        if isinstance(code, str) and code:
+            # A code alone is still what the API said; the status line gives the words.
+            return ErrorInfo(message=reason, code=code)
     if isinstance(body, str) and body.strip() and not body.lstrip().startswith("<"):
         return ErrorInfo(message=body.strip()[:200])
     return ErrorInfo(message=reason)

@@ -109,3 +109,11 @@ async def test_a_territory_restriction_in_either_drf_shape(
     assert type(error) is TerritoryRestrictedError
     assert isinstance(error, PermissionDeniedError)
     assert error.message == "Territory Restricted."
+
+
+async def test_a_code_without_a_message_is_kept(bp: AsyncBeatport, httpx_mock: HTTPXMock) -> None:
+    # The generic reading took "code" only beside a message: alone, it was dropped.
+    error = await _raised(bp, httpx_mock, 400, json={"code": "invalid_track", "status_code": 400})
+    assert type(error) is BadRequestError
+    assert (error.code, error.message) == ("invalid_track", "Bad Request")
+    assert str(error) == "beatport 400 [invalid_track] Bad Request"
