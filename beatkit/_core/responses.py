@@ -315,8 +315,8 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
         if name in response.headers
     ]
     # A parser's stand-in for a message the body did not give ("HTTP 404") is no
-    # message: the reason phrase says the same in the words the docs promise.
-    stated = info.message if info.stated else reason
+    # message, nor is a blank one: the reason phrase says it in the words the docs promise.
+    stated = info.message if info.stated and info.message.strip() else reason
     message = f"{stated} ({'; '.join(said)})" if said else stated
     error = cls(
         message,

@@ -131,3 +131,16 @@ async def test_plain_text_and_a_json_string_are_the_message(
         with pytest.raises(APIError) as info:
             await bp.tracks.get(1)
     assert info.value.message == message
+
+
+@pytest.mark.parametrize("blank", [" ", "\n\t ", "\u3000"])
+async def test_a_blank_message_reads_the_reason_phrase(httpx_mock: HTTPXMock, blank: str) -> None:
+    # "beatpass 404  " says nothing; the status line does.
+    error = await _beatpass(httpx_mock, 404, {"message": blank, "error_code": "gone"})
+    assert type(error) is NotFoundError
+    assert (error.message, error.code) == ("Not Found", "gone")
+    httpx_mock.add_response(status_code=404, json={"status": "error", "error": {"message": blank}})
+    async with AsyncBeatConnect("key", max_retries=0) as bc:
+        with pytest.raises(NotFoundError) as info:
+            await bc.beats.get(1)
+    assert info.value.message == "Not Found"
