@@ -210,6 +210,18 @@ class ResponseDecodeError(BeatkitError):
         self.body = body
 
 
+_SHOWN = 200
+"""How much of a code or a request id ``str()`` and ``repr()`` of an :class:`APIError`
+show: they come from the server, and go into every log line and traceback."""
+
+
+def _shown(text: object) -> object:
+    """``text`` cut to :data:`_SHOWN` characters (with ``...``) when it is a longer string."""
+    if isinstance(text, str) and len(text) > _SHOWN:
+        return text[:_SHOWN] + "..."
+    return text
+
+
 class _APIErrorArgs(TypedDict, total=False):
     """The keywords every :class:`APIError` subclass passes on to :class:`APIError`."""
 
@@ -264,19 +276,21 @@ class APIError(BeatkitError):
     def __str__(self) -> str:
         # 0 is no HTTP status: the error was found without an answer (a Beatport
         # authorization redirect checked before anything is sent).
+        # A code or a request id as long as a body would flood every log line: shown
+        # cut, as the message is; the attributes keep what the server sent.
         parts = [f"{self.service} {self.status_code}" if self.status_code else self.service]
         if self.code:
-            parts.append(f"[{self.code}]")
+            parts.append(f"[{_shown(self.code)}]")
         parts.append(self.message)
         text = " ".join(parts)
         if self.request_id:
-            text += f" (request id {self.request_id})"
+            text += f" (request id {_shown(self.request_id)})"
         return text
 
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(status_code={self.status_code}, service={self.service!r}, "
-            f"code={self.code!r}, message={self.message!r})"
+            f"code={_shown(self.code)!r}, message={self.message!r})"
         )
 
 

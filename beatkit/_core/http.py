@@ -95,6 +95,10 @@ class ErrorInfo:
 
     message: str
     """The human-readable message."""
+    stated: bool = True
+    """Whether :attr:`message` is the API's own words. ``False`` when the body gave no
+    text message and :attr:`message` only stands in for one (``HTTP 404``): the error
+    raised then reads the status line's reason phrase, as for a body no parser read."""
     code: str | None = None
     """The API's own error code."""
     details: Any = None

@@ -224,6 +224,10 @@ def _generic_error(body: Any, reason: str) -> ErrorInfo:
             if isinstance(value, str) and value:
                 code = body.get("code") or (body.get("error") if key != "error" else value)
                 return ErrorInfo(message=value, code=code if isinstance(code, str) else None)
+        code = body.get("code")
+        if isinstance(code, str) and code:
+            # A code alone is still what the API said; the status line gives the words.
+            return ErrorInfo(message=reason, code=code)
     if isinstance(body, str) and body.strip() and not body.lstrip().startswith("<"):
         return ErrorInfo(message=body.strip()[:200])
     return ErrorInfo(message=reason)
@@ -283,6 +287,14 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
     # are: in the body kept, and in what is read from it (the details).
     shown = _redacted(body, spec.personal_fields)
     read = shown if spec.personal_fields else body
+    if (
+        isinstance(read, str)
+        and is_json_type(response.headers.get("content-type"))
+        and _why_not_json(response.content) is not None
+    ):
+        # Labelled JSON, but a document that does not parse (cut short, NaN, nested
+        # too deeply): its text is no message for a person; `body` keeps it.
+        read = None
     info = spec.read_error(status, read) or _generic_error(read, reason)
     cls = (
         info.error_class
@@ -302,7 +314,10 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
         for name in spec.error_headers
         if name in response.headers
     ]
-    message = f"{info.message} ({'; '.join(said)})" if said else info.message
+    # A parser's stand-in for a message the body did not give ("HTTP 404") is no
+    # message, nor is a blank one: the reason phrase says it in the words the docs promise.
+    stated = info.message if info.stated and info.message.strip() else reason
+    message = f"{stated} ({'; '.join(said)})" if said else stated
     error = cls(
         message,
         status_code=status,

@@ -101,8 +101,10 @@ def parse_error(status: int, body: Any) -> ErrorInfo | None:
     if isinstance(error, Mapping):
         message = error.get("message")
         code = error.get("code")
+        said = message if isinstance(message, str) and message else None
         return ErrorInfo(
-            message=message if isinstance(message, str) and message else f"HTTP {status}",
+            message=said or f"HTTP {status}",
+            stated=said is not None,
             code=code if isinstance(code, str) else None,
             details=error.get("details"),
         )

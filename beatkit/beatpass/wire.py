@@ -401,15 +401,24 @@ def query_fields(given: Mapping[str, Any]) -> dict[str, QueryValue]:
 
 
 def _field_errors(raw: Any) -> dict[str, list[str]]:
-    """``{field: [messages]}``; the OpenAPI file shows ``{field: "message"}``: both are read."""
+    """``{field: [messages]}``; the OpenAPI file shows ``{field: "message"}``: both are read.
+
+    Only the texts sent are messages: a ``null``, a number or an object in the list is
+    not turned into text (``"None"``, a Python repr); it stays in the error's
+    ``details`` and ``body``, and a field with no text at all is left out.
+    """
     if not isinstance(raw, Mapping):
         return {}
     result: dict[str, list[str]] = {}
     for name, messages in raw.items():
         if isinstance(messages, str):
-            result[str(name)] = [messages]
+            texts = [messages]
         elif isinstance(messages, list):
-            result[str(name)] = [str(m) for m in messages]
+            texts = [m for m in messages if isinstance(m, str)]
+        else:
+            continue
+        if texts:
+            result[str(name)] = texts
     return result
 
 
@@ -442,13 +451,16 @@ def parse_error(status: int, body: Any) -> ErrorInfo | None:
     if not isinstance(body, Mapping):
         return None
     message = body.get("message")
-    text = message if isinstance(message, str) and message else f"HTTP {status}"
+    given = message if isinstance(message, str) and message else None
+    stated = given is not None
+    text = given or f"HTTP {status}"
     raw_code = body.get("error_code")
     code = raw_code if isinstance(raw_code, str) and raw_code else None
     if code in _BACKSTAGE_ERRORS:
         contact = body.get("contact_url")
         return ErrorInfo(
             message=text,
+            stated=stated,
             code=code,
             error_class=_BACKSTAGE_ERRORS[code],
             kwargs={"contact_url": contact if isinstance(contact, str) else _contact_url(text)},
@@ -456,18 +468,25 @@ def parse_error(status: int, body: Any) -> ErrorInfo | None:
     if status == 422:
         errors = body.get("errors")
         fields = _field_errors(errors)
-        if not (isinstance(message, str) and message) and fields:
+        if not stated and fields:
             # No message: say what was refused rather than "HTTP 422".
             text = "; ".join(f"{name}: {' '.join(said)}" for name, said in fields.items())
-        return ErrorInfo(message=text, code=code, details=errors, kwargs={"field_errors": fields})
+            stated = True
+        return ErrorInfo(
+            message=text,
+            stated=stated,
+            code=code,
+            details=errors,
+            kwargs={"field_errors": fields},
+        )
     if status == 429:
         # Used when no Retry-After header came: the core prefers the header.
         retry_after = _seconds(body.get("retry_after"))
         kwargs = {} if retry_after is None else {"retry_after": retry_after}
-        return ErrorInfo(message=text, code=code, kwargs=kwargs)
+        return ErrorInfo(message=text, stated=stated, code=code, kwargs=kwargs)
     if message is None and code is None:
         return None
-    return ErrorInfo(message=text, code=code, details=body.get("errors"))
+    return ErrorInfo(message=text, stated=stated, code=code, details=body.get("errors"))
 
 
 def _contact_url(message: str) -> str | None:

@@ -165,6 +165,15 @@ def _messages(value: Any) -> list[str] | None:
     """A DRF message list (``["Enter a number."]``), or ``None`` for anything else."""
     if isinstance(value, str) and value:
         return [value]
+    return _message_list(value)
+
+
+def _message_list(value: Any) -> list[str] | None:
+    """A field's errors as DRF writes them, always a list of texts, or ``None``.
+
+    A bare text beside other keys (a gateway's ``{"message": "..."}``, a
+    ``retry_after``) names no field: DRF never sends a field's errors as one string.
+    """
     if isinstance(value, list) and value and all(isinstance(m, str) for m in value):
         return list(value)
     return None
@@ -173,7 +182,8 @@ def _messages(value: Any) -> list[str] | None:
 def parse_error(status: int, body: Any) -> ErrorInfo | None:
     """Read a Beatport error body.
 
-    * ``{"detail": "..."}``: the message; a 403 ``"Territory Restricted."`` raises
+    * ``{"detail": "..."}``, or DRF's bare list of messages: the message; a 403
+      ``"Territory Restricted."`` raises
       :class:`~beatkit.errors.TerritoryRestrictedError`, other 403s (such as a
       subscription tier's ``"You do not have permission to perform this
       action."``) :class:`~beatkit.errors.PermissionDeniedError`; a 400
@@ -183,7 +193,9 @@ def parse_error(status: int, body: Any) -> ErrorInfo | None:
     * ``{"error": "invalid_client", "error_description": "..."}``: OAuth; the
       code is ``error``.
     * ``{"id": ["Enter a number."]}``: field errors, joined into the message and
-      kept as ``field_errors`` and ``details`` (``{field: [message, ...]}``).
+      kept as ``field_errors`` and ``details`` (``{field: [message, ...]}``); only
+      lists of texts are a field's errors, so a ``{"message": "..."}`` from a
+      gateway is left to the core's reading of a message.
 
     Args:
         status: The HTTP status.
@@ -193,31 +205,26 @@ def parse_error(status: int, body: Any) -> ErrorInfo | None:
         What the body says, or ``None`` when it is not a Beatport error body.
     """
     if isinstance(body, list):
-        messages = _messages(body)
-        return None if messages is None else ErrorInfo(message=" ".join(messages))
+        # DRF's ValidationError("...") answers a bare list of messages.
+        messages = _message_list(body)
+        return None if messages is None else _detail(status, messages, None)
     if not isinstance(body, Mapping):
         return None
     code = body.get("code")
     detail = _messages(body.get("detail"))
     if detail is not None:
-        message = " ".join(detail)
         error = body.get("error")
         if not isinstance(code, str):
             code = error if isinstance(error, str) and error else None
-        said = message.strip().rstrip(".").lower()
-        error_class: type[APIError] | None = None
-        if status == 403 and said == _TERRITORY_RESTRICTED:
-            error_class = TerritoryRestrictedError
-        elif status == 400 and said == _QUALITY_NOT_AVAILABLE:
-            error_class = QualityNotAvailableError
-            code = code or "quality_not_available"
-        return ErrorInfo(message=message, code=code, error_class=error_class)
+        return _detail(status, detail, code)
     error = body.get("error")
     if isinstance(error, str) and error:
         description = body.get("error_description")
         text = description if isinstance(description, str) and description else error
         return ErrorInfo(message=text, code=error)
-    fields = {key: msgs for key, value in body.items() if (msgs := _messages(value)) is not None}
+    fields = {
+        key: msgs for key, value in body.items() if (msgs := _message_list(value)) is not None
+    }
     if fields:
         parts = [
             " ".join(msgs) if key == "non_field_errors" else f"{key}: {' '.join(msgs)}"
@@ -225,6 +232,20 @@ def parse_error(status: int, body: Any) -> ErrorInfo | None:
         ]
         return ErrorInfo(message="; ".join(parts), details=fields, kwargs={"field_errors": fields})
     return None
+
+
+def _detail(status: int, messages: list[str], code: str | None) -> ErrorInfo:
+    """What DRF's messages say (``{"detail": ...}`` or a bare list): the same words name
+    the same case in either shape."""
+    message = " ".join(messages)
+    said = message.strip().rstrip(".").lower()
+    error_class: type[APIError] | None = None
+    if status == 403 and said == _TERRITORY_RESTRICTED:
+        error_class = TerritoryRestrictedError
+    elif status == 400 and said == _QUALITY_NOT_AVAILABLE:
+        error_class = QualityNotAvailableError
+        code = code or "quality_not_available"
+    return ErrorInfo(message=message, code=code, error_class=error_class)
 
 
 SPEC: Final = ServiceSpec(name="beatport", parse_error=parse_error, routes=PATHS)
