@@ -158,7 +158,7 @@ def _secret_bytes(secret: object) -> bytes:
     return key
 
 
-def sign(body: bytes, secret: str | bytes) -> str:
+def sign(body: bytes | bytearray | memoryview, secret: str | bytes | bytearray) -> str:
     """Compute the signature BeatConnect sends for ``body``.
 
     Useful to build deliveries in tests (see also
@@ -239,7 +239,11 @@ def _parse_signatures(name: str, value: str) -> list[str]:
     return signatures
 
 
-def verify_signature(body: bytes, headers: WebhookHeaders, secret: str | bytes) -> None:
+def verify_signature(
+    body: bytes | bytearray | memoryview,
+    headers: WebhookHeaders,
+    secret: str | bytes | bytearray,
+) -> None:
     """Check that a webhook delivery was signed with ``secret``.
 
     Args:
@@ -631,7 +635,7 @@ def _created(value: Any) -> datetime:
         raise _invalid_created(shown) from None
 
 
-def parse_event(body: bytes | str | Mapping[str, Any]) -> WebhookEvent:
+def parse_event(body: bytes | bytearray | memoryview | str | Mapping[str, Any]) -> WebhookEvent:
     """Parse a webhook body into a :class:`WebhookEvent`, without checking its signature.
 
     Only use this on a body whose signature was verified, or in tests; in a
@@ -689,7 +693,11 @@ def parse_event(body: bytes | str | Mapping[str, Any]) -> WebhookEvent:
     )
 
 
-def construct_event(body: bytes, headers: WebhookHeaders, secret: str | bytes) -> WebhookEvent:
+def construct_event(
+    body: bytes | bytearray | memoryview,
+    headers: WebhookHeaders,
+    secret: str | bytes | bytearray,
+) -> WebhookEvent:
     """Verify a delivery's signature, then parse it: the one call a webhook endpoint needs.
 
     Args:
