@@ -1,0 +1,100 @@
+"""The API reference in docs/ covers the public surface.
+
+Every name a public package exports (``__all__`` of beatkit, its services, their models,
+beatkit.errors, beatkit.auth, beatkit.hls, beatkit.testing and the fakes) is named by an
+autodoc directive on some page: a name missing there is one a user can import but not
+look up.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+DIRECTIVE = re.compile(r"^\.\. auto(\w+):: ([\w.]+)\n((?:[ \t]+:.*\n?(?:[ \t]{6,}.*\n?)*)*)", re.M)
+
+PACKAGES = [
+    "beatkit",
+    "beatkit.errors",
+    "beatkit.auth",
+    "beatkit.hls",
+    "beatkit.testing",
+    *(f"beatkit.{service}" for service in ("beatport", "beatpass", "beatconnect", "beattech")),
+    *(f"beatkit.{service}.models" for service in ("beatport", "beatpass", "beatconnect")),
+    "beatkit.beattech.models",
+    *(f"beatkit.testing.{service}" for service in ("beatport", "beatpass", "beatconnect")),
+    "beatkit.testing.beattech",
+]
+# Not API reference material: the version string is on the changelog page.
+NOT_IN_THE_REFERENCE = {"beatkit.__version__"}
+
+
+def resolve(path: str) -> Any:
+    parts = path.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj: Any = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for name in parts[cut:]:
+            obj = getattr(obj, name)
+        return obj
+    raise ImportError(path)
+
+
+def documented() -> tuple[set[int], set[str]]:
+    """The ids of the documented classes and functions, and every documented dotted path."""
+    ids: set[int] = set()
+    paths: set[str] = set()
+    for page in sorted(DOCS.glob("*.md")):
+        for kind, path, options in DIRECTIVE.findall(page.read_text()):
+            names = [path]
+            if kind == "module":
+                module = importlib.import_module(path)
+                listed = re.search(r":members:(.*(?:\n[ \t]{6,}.*)*)", options)
+                members = re.findall(r"\w+", listed[1]) if listed else []
+                if listed and not members:
+                    members = list(getattr(module, "__all__", vars(module)))
+                names = [f"{path}.{member}" for member in members]
+            for name in names:
+                paths.add(name)
+                obj = resolve(name)
+                if isinstance(obj, type) or callable(obj):
+                    ids.add(id(obj))
+    return ids, paths
+
+
+IDS, PATHS = documented()
+
+
+def public_names() -> list[str]:
+    names = []
+    for package in PACKAGES:
+        module = importlib.import_module(package)
+        names += [f"{package}.{name}" for name in module.__all__]
+    return sorted(set(names) - NOT_IN_THE_REFERENCE)
+
+
+def test_the_check_reads_the_directives() -> None:
+    assert "beatkit.errors.NotFoundError" in PATHS  # from automodule:: beatkit.errors
+    assert "beatkit.beatport.auth.resolve_client_id" in PATHS  # from a :members: list
+    assert id(resolve("beatkit.beatport.Beatport")) in IDS
+
+
+@pytest.mark.parametrize("name", public_names())
+def test_every_public_name_is_in_the_reference(name: str) -> None:
+    obj = resolve(name)
+    if isinstance(obj, type) or callable(obj):
+        assert id(obj) in IDS, f"{name} is exported but no page documents it"
+        return
+    # A constant or a type alias: documented under its own name, where it is defined.
+    package, _, short = name.rpartition(".")
+    assert any(
+        path.startswith(package + ".") and path.endswith("." + short) and resolve(path) is obj
+        for path in PATHS
+    ), f"{name} is exported but no page documents it"
