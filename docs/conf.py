@@ -67,16 +67,37 @@ def canonical_target(target: str) -> str | None:
     return None if canonical == target else canonical
 
 
+def sync_twin(target: str) -> str | None:
+    """The sync class documented for an async one, or None when ``target`` is not async.
+
+    The pages document each resource once, in its sync form; the async client's
+    resources (``beatkit.beattech._async.users.AsyncUsers``) have the same methods as
+    coroutines, so their types link to the sync class (``..._sync.users.Users``).
+    """
+    parts = target.split(".")
+    if not target.startswith("beatkit.") or "_async" not in parts:
+        return None
+    twin = ["_sync" if part == "_async" else part for part in parts]
+    last = twin[-1]
+    if last.startswith("Async") and last[5:6].isupper():
+        twin[-1] = last[5:]
+    return ".".join(twin)
+
+
 def _link_re_exports(app: Any, env: Any, node: Any, contnode: Any) -> Any:
     if node.get("refdomain") != "py":
         return None
-    canonical = canonical_target(node.get("reftarget", ""))
-    if canonical is None:
-        return None
+    target = node.get("reftarget", "")
     domain = env.get_domain("py")
-    return domain.resolve_xref(
-        env, node["refdoc"], app.builder, node["reftype"], canonical, node, contnode
-    )
+    for candidate in (canonical_target(target), sync_twin(target)):
+        if candidate is None:
+            continue
+        found = domain.resolve_xref(
+            env, node["refdoc"], app.builder, node["reftype"], candidate, node, contnode
+        )
+        if found is not None:
+            return found
+    return None
 
 
 def setup(app: Any) -> None:

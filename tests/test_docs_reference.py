@@ -1,9 +1,11 @@
-"""The API reference in docs/ covers the public surface.
+"""The API reference in docs/ covers the public surface, and links clients to resources.
 
 Every name a public package exports (``__all__`` of beatkit, its services, their models,
 beatkit.errors, beatkit.auth, beatkit.hls, beatkit.testing and the fakes) is named by an
 autodoc directive on some page: a name missing there is one a user can import but not
-look up.
+look up. And each resource a client hangs on itself (``client.tracks``) carries its
+class as an annotation, which is what makes the reference link ``client.tracks`` to
+``Tracks`` and its methods.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sphinx.pycode import ModuleAnalyzer
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 DIRECTIVE = re.compile(r"^\.\. auto(\w+):: ([\w.]+)\n((?:[ \t]+:.*\n?(?:[ \t]{6,}.*\n?)*)*)", re.M)
@@ -32,6 +35,17 @@ PACKAGES = [
 ]
 # Not API reference material: the version string is on the changelog page.
 NOT_IN_THE_REFERENCE = {"beatkit.__version__"}
+
+CLIENTS = [
+    ("beatkit.beatport", "Beatport"),
+    ("beatkit.beatport", "AsyncBeatport"),
+    ("beatkit.beatpass", "BeatPass"),
+    ("beatkit.beatpass", "AsyncBeatPass"),
+    ("beatkit.beatconnect", "BeatConnect"),
+    ("beatkit.beatconnect", "AsyncBeatConnect"),
+    ("beatkit.beattech", "BeatTech"),
+    ("beatkit.beattech", "AsyncBeatTech"),
+]
 
 
 def resolve(path: str) -> Any:
@@ -98,3 +112,21 @@ def test_every_public_name_is_in_the_reference(name: str) -> None:
         path.startswith(package + ".") and path.endswith("." + short) and resolve(path) is obj
         for path in PATHS
     ), f"{name} is exported but no page documents it"
+
+
+@pytest.mark.parametrize(("package", "client"), CLIENTS)
+def test_each_client_attribute_carries_its_type(package: str, client: str) -> None:
+    # autodoc shows an attribute's type only from an annotation; without one the page
+    # says "tracks" and never links it to Tracks and its methods.
+    cls = getattr(importlib.import_module(package), client)
+    analyzer = ModuleAnalyzer.for_module(cls.__module__)
+    analyzer.analyze()
+    qualnames = {klass.__qualname__ for klass in cls.__mro__}
+    attributes = {
+        (owner, name)
+        for (owner, name) in analyzer.attr_docs
+        if owner in qualnames and not name.startswith("_")
+    }
+    assert attributes, f"{client}: no documented attributes found"
+    untyped = sorted(key[1] for key in attributes if key not in analyzer.annotations)
+    assert not untyped, f"{client} documents attributes without a type: {untyped}"
