@@ -38,6 +38,25 @@ html_theme = "furo"
 html_title = f"beatkit {release}"
 
 
+_UNSET = object()
+
+
+def lookup(target: str) -> Any:
+    """The object a dotted ``beatkit`` path names, or ``_UNSET`` when it names none."""
+    parts = target.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj: Any = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for name in parts[cut:]:
+            obj = getattr(obj, name, _UNSET)
+            if obj is _UNSET:
+                return _UNSET
+        return obj
+    return _UNSET
+
+
 def canonical_target(target: str) -> str | None:
     """Where a re-exported ``beatkit`` name is defined, or None when it is there already.
 
@@ -47,24 +66,54 @@ def canonical_target(target: str) -> str | None:
     """
     if not target.startswith("beatkit."):
         return None
-    parts = target.split(".")
-    for cut in range(len(parts), 0, -1):
-        try:
-            obj: Any = importlib.import_module(".".join(parts[:cut]))
-        except ImportError:
-            continue
-        for name in parts[cut:]:
-            obj = getattr(obj, name, None)
-            if obj is None:
-                return None
-        break
-    else:
+    obj = lookup(target)
+    if obj is _UNSET or obj is None:
         return None
     module, qualname = getattr(obj, "__module__", None), getattr(obj, "__qualname__", None)
+    if not isinstance(obj, (type, types.FunctionType)):
+        # An attribute (``beatkit.auth.Token.extra``): where its class is, plus its name.
+        parent, name = target.rsplit(".", 1)
+        owner = lookup(parent)
+        if not isinstance(owner, type):
+            return None
+        module, qualname = owner.__module__, f"{owner.__qualname__}.{name}"
     if isinstance(obj, types.ModuleType) or not module or not qualname:
         return None
+    if not module.startswith("beatkit."):
+        return None  # a type alias (Literal[...], Callable[...]): typing's name is not it
     canonical = f"{module}.{qualname}"
     return None if canonical == target else canonical
+
+
+def documented_twin(target: str, documented: Any) -> str | None:
+    """Another documented name for what ``target`` names, or None.
+
+    Two cases autodoc leaves unlinked. A constant re-exported by a package
+    (``beatkit.testing.beatport.RECORDED_ISRC``) carries no ``__module__``, so
+    :func:`canonical_target` cannot follow it to where its docstring is documented
+    (``beatkit.testing.beatport._data.RECORDED_ISRC``): a documented name that ends in
+    the same name, sits in the same service (``beatkit.beattech``,
+    ``beatkit.testing.beatport``) and holds the very same object is it. And a member a
+    subclass inherits (``FakeBeatport.requests``) is documented once, on the base class
+    (``FakeService.requests``).
+    """
+    parts = target.split(".")
+    if parts[0] != "beatkit" or len(parts) < 3:
+        return None
+    package, name = ".".join(parts[: 3 if parts[1] == "testing" else 2]), parts[-1]
+    obj = lookup(target)  # _UNSET for an instance attribute: the base-class rule still applies
+    owner = lookup(".".join(parts[:-1]))
+    bases = owner.__mro__[1:] if isinstance(owner, type) else ()
+    if obj is _UNSET and not bases:
+        return None
+    for candidate in sorted(documented):
+        if candidate == target or not candidate.endswith("." + name):
+            continue
+        if bases and lookup(candidate.rsplit(".", 1)[0]) in bases:
+            return str(candidate)
+        if obj is not _UNSET and candidate.startswith(package + ".") and lookup(candidate) is obj:
+            return str(candidate)
+    return None
 
 
 def sync_twin(target: str) -> str | None:
@@ -87,16 +136,27 @@ def sync_twin(target: str) -> str | None:
 def _link_re_exports(app: Any, env: Any, node: Any, contnode: Any) -> Any:
     if node.get("refdomain") != "py":
         return None
-    target = node.get("reftarget", "")
+    target = node.get("reftarget", "").lstrip("~.")
+    guesses = [target]
+    if not target.startswith("beatkit.") and node.get("py:module"):
+        # A name as the docstring's class or module sees it.
+        module, cls = node["py:module"], node.get("py:class")
+        guesses = [f"{module}.{cls}.{target}"] if cls else []
+        guesses.append(f"{module}.{target}")
     domain = env.get_domain("py")
-    for candidate in (canonical_target(target), sync_twin(target)):
-        if candidate is None:
-            continue
-        found = domain.resolve_xref(
-            env, node["refdoc"], app.builder, node["reftype"], candidate, node, contnode
-        )
-        if found is not None:
-            return found
+    for guess in guesses:
+        for candidate in (
+            canonical_target(guess),
+            sync_twin(guess),
+            documented_twin(guess, domain.objects),
+        ):
+            if candidate is None:
+                continue
+            found = domain.resolve_xref(
+                env, node["refdoc"], app.builder, node["reftype"], candidate, node, contnode
+            )
+            if found is not None:
+                return found
     return None
 
 

@@ -3,7 +3,7 @@
 :class:`BearerAuth` holds a fixed token; :class:`ClientCredentialsAuth` and
 :class:`RefreshingAuth` fetch and refresh theirs at an OAuth token endpoint. What
 they share (host restriction, staleness, single-flight refresh, the sync and async
-drivers) lives in :mod:`beatkit.auth._manager`, whose docstring states the two rules
+drivers) lives in ``beatkit.auth._manager``, whose docstring states the two rules
 that keep concurrent callers safe.
 """
 
