@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import importlib
+import re
 import types
 from typing import Any
+
+import attrs
 
 import beatkit
 
@@ -160,5 +163,55 @@ def _link_re_exports(app: Any, env: Any, node: Any, contnode: Any) -> Any:
     return None
 
 
+def factory_defaults(obj: Any, signature: str | None) -> str | None:
+    """``signature`` with attrs' ``NOTHING`` replaced by what the field's factory makes.
+
+    attrs shows a field with a factory default (``extra: dict = field(factory=dict)``)
+    as ``extra=NOTHING`` in ``__init__``, which reads as a required value or a sentinel
+    to pass; the reference shows what the constructor fills in (``extra={}``), or
+    ``...`` when that is not a short value.
+    """
+    if signature is None or not isinstance(obj, type) or not attrs.has(obj):
+        return signature
+    for field in attrs.fields(obj):
+        default = field.default
+        if not isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            continue
+        shown = "..."
+        if not default.takes_self:
+            try:
+                made = repr(default.factory())
+            except Exception:  # a factory that needs more than a call: say nothing
+                made = shown
+            shown = made if len(made) <= 30 else shown
+        alias = re.escape(field.alias)
+        signature = re.sub(rf"\b{alias}=NOTHING\b", f"{field.alias}={shown}", signature)
+    return signature
+
+
+_ENUM_REPR = re.compile(r"<(\w+\.\w+): [^<>]*>")  # <SearchType.ALL: 'all'>
+_FUNCTION_REPR = re.compile(r"<(?:built-in )?function (\w+)(?: at 0x[0-9a-f]+)?>")
+
+
+def readable_defaults(signature: str | None) -> str | None:
+    """``signature`` with enum and function defaults by name, as a caller writes them.
+
+    ``<SearchType.ALL: 'all'>`` reads ``SearchType.ALL``; ``<built-in function time>``
+    and ``<function utcnow at 0x...>`` read ``time`` and ``utcnow``.
+    """
+    if signature is None:
+        return None
+    return _FUNCTION_REPR.sub(r"\1", _ENUM_REPR.sub(r"\1", signature))
+
+
+def _process_signature(
+    app: Any, what: str, name: str, obj: Any, options: Any, signature: Any, return_annotation: Any
+) -> Any:
+    if what == "class":
+        signature = factory_defaults(obj, signature)
+    return readable_defaults(signature), return_annotation
+
+
 def setup(app: Any) -> None:
     app.connect("missing-reference", _link_re_exports)
+    app.connect("autodoc-process-signature", _process_signature)

@@ -11,12 +11,19 @@ class as an annotation, which is what makes the reference link ``client.tracks``
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import inspect
 import re
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from sphinx.pycode import ModuleAnalyzer
+from sphinx.util.inspect import stringify_signature
+
+from beatkit import RequestOptions
+from beatkit.auth import Token
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 DIRECTIVE = re.compile(r"^\.\. auto(\w+):: ([\w.]+)\n((?:[ \t]+:.*\n?(?:[ \t]{6,}.*\n?)*)*)", re.M)
@@ -130,3 +137,36 @@ def test_each_client_attribute_carries_its_type(package: str, client: str) -> No
     assert attributes, f"{client}: no documented attributes found"
     untyped = sorted(key[1] for key in attributes if key not in analyzer.annotations)
     assert not untyped, f"{client} documents attributes without a type: {untyped}"
+
+
+def conf() -> Any:
+    spec = importlib.util.spec_from_file_location("docs_conf", DOCS / "conf.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+MODELS = [
+    obj
+    for service in ("beatport", "beatpass", "beatconnect", "beattech")
+    for obj in vars(importlib.import_module(f"beatkit.{service}.models")).values()
+    if isinstance(obj, type) and attrs.has(obj)
+] + [RequestOptions, Token]
+
+
+@pytest.mark.parametrize("cls", MODELS, ids=lambda cls: f"{cls.__module__}.{cls.__qualname__}")
+def test_signatures_show_no_attrs_sentinel(cls: type) -> None:
+    # attrs writes a factory default (extra: dict = field(factory=dict)) as NOTHING in
+    # __init__; the reference shows what the constructor fills in instead.
+    signature = stringify_signature(inspect.signature(cls), show_annotation=False)
+    shown = conf().factory_defaults(cls, signature)
+    assert "NOTHING" not in shown, shown
+
+
+def test_enum_and_function_defaults_read_as_written() -> None:
+    shown = conf().readable_defaults(
+        "(q, *, type=<SearchType.ALL: 'all'>, clock=<built-in function time>, "
+        "now=<function utcnow at 0x7f3a2b1c>)"
+    )
+    assert shown == "(q, *, type=SearchType.ALL, clock=time, now=utcnow)"
