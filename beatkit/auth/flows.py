@@ -178,7 +178,7 @@ class BearerAuth(_TokenAuth):
     def sync_auth_flow(
         self, request: httpx.Request
     ) -> Generator[httpx.Request, httpx.Response, None]:
-        """Run the flow for :class:`httpx.Client` (called by httpx)."""
+        """Run the flow for ``httpx.Client`` (called by httpx)."""
         token = self._token
         if token is not None and self._carries_token(request):
             self._authorize(request, token)
@@ -187,7 +187,7 @@ class BearerAuth(_TokenAuth):
     async def async_auth_flow(
         self, request: httpx.Request
     ) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        """Run the flow for :class:`httpx.AsyncClient` (called by httpx)."""
+        """Run the flow for ``httpx.AsyncClient`` (called by httpx)."""
         token = self._token
         if token is not None and self._carries_token(request):
             self._authorize(request, token)
