@@ -144,7 +144,7 @@ class CloseAlarm:
         Args:
             delay: Seconds to wait.
             alarms: The alarms that end the wait.
-            sleeper: The client's sleep; any other than :func:`time.sleep` (a test's
+            sleeper: The client's sleep; any other than ``time.sleep`` (a test's
                 fake) is called as it is, and is not cut short.
         """
         if sleeper is not sleep or delay <= 0:
@@ -177,7 +177,7 @@ class AsyncCloseAlarm(CloseAlarm):
         Args:
             delay: Seconds to wait.
             alarms: The alarms that end the wait.
-            sleeper: The client's sleep; any other than :func:`asyncio.sleep` (a test's
+            sleeper: The client's sleep; any other than ``asyncio.sleep`` (a test's
                 fake) is awaited as it is, and is not cut short.
         """
         if sleeper is not async_sleep or delay <= 0:

@@ -482,7 +482,7 @@ def sending(
     A ``Location`` whose host name does not decode (a malformed ``xn--`` label), which
     httpx reads on every 3xx and fails on with a bare ``UnicodeError``, or one of a
     scheme without host (``javascript:x``), on which it fails with ``httpx.InvalidURL``,
-    becomes :class:`httpx.RemoteProtocolError`, as httpx reports a ``Location`` it cannot
+    becomes ``httpx.RemoteProtocolError``, as httpx reports a ``Location`` it cannot
     parse: the caller maps it to :class:`~beatkit.errors.APIConnectionError`.
 
     An error of a SOCKS proxy's handshake that httpcore lets out as ``socksio``'s own
@@ -496,7 +496,7 @@ def sending(
         closed: Whether the beatkit client was closed, though ``client`` (an
             ``http_client`` of the caller's, which ``close()`` leaves open) is not.
         location_errors: Report a ``Location`` host name that does not decode as
-            :class:`httpx.RemoteProtocolError` (see above); ``False`` for a caller
+            ``httpx.RemoteProtocolError`` (see above); ``False`` for a caller
             that judges that ``Location`` itself (the HLS downloader).
 
     Raises:
@@ -567,7 +567,7 @@ def _never() -> bool:
 
 
 class CloseTrace:
-    """httpx's ``trace`` request extension for an :class:`httpx.Client`: refuses the
+    """httpx's ``trace`` request extension for an ``httpx.Client``: refuses the
     request, as it opens a connection, when its client was closed meanwhile.
 
     httpx's pool hands a request that waited for a connection a new one even after the
@@ -632,7 +632,7 @@ class CloseTrace:
 
 
 class AsyncCloseTrace(CloseTrace):
-    """:class:`CloseTrace` for an :class:`httpx.AsyncClient`, whose trace is awaited."""
+    """:class:`CloseTrace` for an ``httpx.AsyncClient``, whose trace is awaited."""
 
     __slots__ = ()
 

@@ -34,7 +34,7 @@ class Model:
     annotations are strings, which cattrs resolves (``attrs.resolve_types``) against
     the module's globals, forward references included.
 
-    Structuring with a converter from :func:`beatkit._core.converter.make_converter`
+    Structuring with a converter from ``beatkit._core.converter.make_converter``
     puts every key of the API's response that the model does not declare into
     :attr:`extra`, and unstructuring merges them back, so a response round-trips
     without losing a key even when the API grows new fields (see

@@ -5,8 +5,8 @@ answer is parsed, whether a 401 is worth one refresh and one replay, whether a
 caller that waited for a refresh still needs one) lives in pure generators on
 the manager, starting at :meth:`_TokenAuth._request_steps`. They yield *steps*:
 "send this request", "take the lock", "release the lock". Two small drivers run
-those steps, :class:`SyncFlow` for :class:`httpx.Client` and :class:`AsyncFlow`
-for :class:`httpx.AsyncClient`; they hold no OAuth logic, only I/O and locking,
+those steps, :class:`SyncFlow` for ``httpx.Client`` and :class:`AsyncFlow`
+for ``httpx.AsyncClient``; they hold no OAuth logic, only I/O and locking,
 and both take the same lock, so a sync and an async client may share a manager.
 
 Two rules keep many concurrent callers safe:
@@ -111,7 +111,7 @@ class _Failure:
     """Until when the token endpoint asked not to be sent another request (its answer's
     ``Retry-After``, on a 429 or a 5xx), if it did."""
     steady_until: float | None = None
-    """The same moment on :func:`time.monotonic`, which no clock change moves."""
+    """The same moment on ``time.monotonic``, which no clock change moves."""
 
     def wait_left(self, now: datetime) -> float:
         """Seconds the token endpoint still asked to be left alone (0 when none).
@@ -561,13 +561,13 @@ class _TokenAuth(httpx.Auth):
     def sync_auth_flow(
         self, request: httpx.Request
     ) -> Generator[httpx.Request, httpx.Response, None]:
-        """Run the flow for :class:`httpx.Client` (called by httpx)."""
+        """Run the flow for ``httpx.Client`` (called by httpx)."""
         return SyncFlow(self, self._request_steps(request))
 
     def async_auth_flow(
         self, request: httpx.Request
     ) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        """Run the flow for :class:`httpx.AsyncClient` (called by httpx)."""
+        """Run the flow for ``httpx.AsyncClient`` (called by httpx)."""
         return AsyncFlow(self, self._request_steps(request))
 
     # -- hooks for subclasses --------------------------------------------------
@@ -704,7 +704,7 @@ class _TokenAuth(httpx.Auth):
             timeout: The token request's timeout (the caller's request's own).
             request: The caller's API request, if there is one: it waits for another
                 caller's refresh no longer than ``timeout`` allows (see
-                :func:`_wait_limit`), then fails with :class:`httpx.PoolTimeout`.
+                :func:`_wait_limit`), then fails with ``httpx.PoolTimeout``.
         """
         limit = None if request is None else _wait_limit(timeout)
         yield LockStep.ACQUIRE if limit is None or request is None else Acquire(limit, request)
@@ -799,7 +799,7 @@ class _TokenAuth(httpx.Auth):
 
     def _pause_until(self, error: Exception) -> tuple[datetime | None, float | None]:
         """When the token endpoint that failed with ``error`` may be asked again, if it
-        said: on the manager's clock, and on :func:`time.monotonic`."""
+        said: on the manager's clock, and on ``time.monotonic``."""
         if not isinstance(error, RateLimitError | ServerError) or not error.retry_after:
             return None, None
         try:

@@ -2,7 +2,7 @@
 
 A token manager's decisions are generators that yield *steps* ("send this request",
 "take the lock", "release the lock"); :class:`SyncFlow` runs them for
-:class:`httpx.Client` and :class:`AsyncFlow` for :class:`httpx.AsyncClient`. The
+``httpx.Client`` and :class:`AsyncFlow` for ``httpx.AsyncClient``. The
 drivers hold no OAuth logic, only I/O and locking, and both take the manager's one
 lock, so a sync and an async client may share a manager.
 """
@@ -81,7 +81,7 @@ class LockStep(enum.Enum):
 class Acquire:
     """Take the lock, waiting at most ``timeout`` seconds for it (another caller's
     refresh holds it); past that, ``request`` fails as it would waiting that long
-    for a pooled connection: :class:`httpx.PoolTimeout`, without sending it (again,
+    for a pooled connection: ``httpx.PoolTimeout``, without sending it (again,
     after a 401)."""
 
     timeout: float
@@ -152,7 +152,7 @@ def copy_error(error: Exception) -> Exception:
 
 
 class SyncFlow(Generator[httpx.Request, httpx.Response, None]):
-    """Runs a manager's steps for :class:`httpx.Client`: a thread lock and blocking reads."""
+    """Runs a manager's steps for ``httpx.Client``: a thread lock and blocking reads."""
 
     def __init__(self, auth: LockOwner, steps: Steps) -> None:
         self._auth = auth
@@ -263,7 +263,7 @@ class SyncFlow(Generator[httpx.Request, httpx.Response, None]):
 
 
 class AsyncFlow(AsyncGenerator[httpx.Request, httpx.Response]):
-    """Runs a manager's steps for :class:`httpx.AsyncClient`: an async lock and reads."""
+    """Runs a manager's steps for ``httpx.AsyncClient``: an async lock and reads."""
 
     def __init__(self, auth: LockOwner, steps: Steps) -> None:
         self._auth = auth

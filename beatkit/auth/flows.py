@@ -3,7 +3,7 @@
 :class:`BearerAuth` holds a fixed token; :class:`ClientCredentialsAuth` and
 :class:`RefreshingAuth` fetch and refresh theirs at an OAuth token endpoint. What
 they share (host restriction, staleness, single-flight refresh, the sync and async
-drivers) lives in :mod:`beatkit.auth._manager`, whose docstring states the two rules
+drivers) lives in ``beatkit.auth._manager``, whose docstring states the two rules
 that keep concurrent callers safe.
 """
 
@@ -180,7 +180,7 @@ class BearerAuth(_TokenAuth):
     def sync_auth_flow(
         self, request: httpx.Request
     ) -> Generator[httpx.Request, httpx.Response, None]:
-        """Run the flow for :class:`httpx.Client` (called by httpx)."""
+        """Run the flow for ``httpx.Client`` (called by httpx)."""
         token = self._token
         if token is not None and self._carries_token(request):
             self._authorize(request, token)
@@ -189,7 +189,7 @@ class BearerAuth(_TokenAuth):
     async def async_auth_flow(
         self, request: httpx.Request
     ) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        """Run the flow for :class:`httpx.AsyncClient` (called by httpx)."""
+        """Run the flow for ``httpx.AsyncClient`` (called by httpx)."""
         token = self._token
         if token is not None and self._carries_token(request):
             self._authorize(request, token)

@@ -86,7 +86,7 @@ class FileTokenStore:
     Writes are atomic: the token goes to a temporary file in the same directory,
     created with mode ``0600`` (so it is never readable by others, not even for an
     instant), flushed to disk with ``fsync`` and moved over the old file with
-    :func:`os.replace`. A reader therefore sees the old token or the new one,
+    ``os.replace``. A reader therefore sees the old token or the new one,
     never half a file, and a failed write leaves the old file intact.
 
     A file that exists but cannot be read as a token (truncated, edited by hand,

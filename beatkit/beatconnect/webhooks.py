@@ -32,7 +32,7 @@ Rules of :func:`verify_signature`:
   or as one line joined by a comma (as WSGI servers, so Flask and Django, give it).
 * The signature is 64 hex digits, in either case, optionally prefixed by
   ``sha256=`` and surrounded by spaces or tabs; it is compared with
-  :func:`hmac.compare_digest` (constant time).
+  ``hmac.compare_digest`` (constant time).
 * Error messages never contain the secret or the expected signature (which
   would be a valid signature for that body).
 """

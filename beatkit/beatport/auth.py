@@ -259,7 +259,7 @@ def _first(params: dict[str, list[str]], name: str) -> str | None:
 
 def _same_state(found: object, expected: object) -> bool:
     """Whether the redirect's state ``found`` is the ``expected`` one, compared in
-    constant time (:func:`hmac.compare_digest`), so that the time taken tells an
+    constant time (``hmac.compare_digest``), so that the time taken tells an
     attacker forging redirects nothing of the expected state.
 
     Compared as UTF-8 bytes (``compare_digest`` refuses text with non-ASCII

@@ -5,7 +5,7 @@ The Core API v2 page shows almost no response schemas (its samples are collapsed
 Changes API and partner sections, and the public clients of the API show; every
 other key the server sends is kept in the model's ``extra``. Ids are text, as the
 page says they always are (numeric ids sent as JSON integers are read as their
-decimal text: see :mod:`beatkit.beattech.converter`); datetimes are timezone-aware
+decimal text: see ``beatkit.beattech.converter``); datetimes are timezone-aware
 UTC.
 """
 

@@ -79,7 +79,7 @@ def check_reports(reports: Any) -> list[dict[str, Any]]:
 
     Args:
         reports: The reports, in the order they happened: any iterable of reports but
-            text, bytes, a set and a mapping (one report is :meth:`send`'s, not a sequence).
+            text, bytes, a set and a mapping (one report is ``bt.reports.send``'s, not a sequence).
 
     Returns:
         Each report checked as :func:`check_report` checks it, in order.

@@ -27,8 +27,8 @@ for at most seven days until they are sent. Example::
 Times are unix seconds (``int``); an aware ``datetime`` or a ``float`` is accepted and
 truncated to whole seconds.
 
-The code lives in :mod:`beatkit.beattech.report_bodies` (the builders),
-:mod:`beatkit.beattech.playback` (the tracker) and :mod:`beatkit.beattech.report_queue`
+The code lives in ``beatkit.beattech.report_bodies`` (the builders),
+``beatkit.beattech.playback`` (the tracker) and ``beatkit.beattech.report_queue``
 (checks before sending, the queue); import it from here.
 """
 

@@ -120,8 +120,8 @@ def _compile(template: str) -> re.Pattern[str]:
 class FakeService:
     """Base class of the fake services: a route table, fault injection and a request log.
 
-    A fake answers :class:`httpx.Request` objects with :class:`httpx.Response`
-    objects, so the same instance can sit behind an :class:`httpx.MockTransport`
+    A fake answers ``httpx.Request`` objects with ``httpx.Response``
+    objects, so the same instance can sit behind an ``httpx.MockTransport``
     (see :meth:`transport`) or behind a real loopback socket (see :meth:`serve`).
     Every request, including the ones a fault swallows, is appended to
     :attr:`requests`, so tests can count retries.
@@ -275,7 +275,7 @@ class FakeService:
     def timeout_next(self, count: int = 1) -> None:
         """Make the next ``count`` requests time out.
 
-        Through :meth:`transport` the request raises :class:`httpx.ReadTimeout`.
+        Through :meth:`transport` the request raises ``httpx.ReadTimeout``.
         Over a socket (:meth:`serve`) the server holds the connection without
         answering, so a client with a short read timeout sees a timeout; after
         the server's ``hang`` delay the connection is closed unanswered.
@@ -292,9 +292,9 @@ class FakeService:
     def disconnect_next(self, count: int = 1) -> None:
         """Make the next ``count`` requests fail without a response.
 
-        Through :meth:`transport` the request raises :class:`httpx.ConnectError`.
+        Through :meth:`transport` the request raises ``httpx.ConnectError``.
         Over a socket the server closes the connection without answering, which
-        httpx reports as :class:`httpx.RemoteProtocolError`.
+        httpx reports as ``httpx.RemoteProtocolError``.
 
         Args:
             count: How many consecutive requests are dropped.
@@ -532,7 +532,7 @@ class FakeService:
         """Build a JSON response with compact, deterministic encoding.
 
         Args:
-            data: Anything :func:`json.dumps` accepts.
+            data: Anything ``json.dumps`` accepts.
             status: The HTTP status.
             headers: Extra headers.
 
@@ -553,7 +553,7 @@ class FakeService:
                 client.get("/beats")
 
         Returns:
-            A new :class:`httpx.MockTransport` bound to :meth:`handle`.
+            A new ``httpx.MockTransport`` bound to :meth:`handle`.
         """
         return httpx.MockTransport(self.handle)
 

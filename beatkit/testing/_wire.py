@@ -126,7 +126,7 @@ def _strict_constant(name: str) -> Any:
 def read_json(content: bytes | str) -> Any:
     """A JSON body as a strict server reads it: ``ValueError`` for anything it cannot.
 
-    :func:`json.loads` alone reads more than the APIs do, and what it reads the fakes
+    ``json.loads`` alone reads more than the APIs do, and what it reads the fakes
     could not answer: ``NaN``, ``Infinity`` and numbers too large for a float (read as
     infinity) are sent back as invalid JSON, a lone surrogate (``"\\ud800"``) cannot be
     encoded as UTF-8 in the answer, and deep nesting raises ``RecursionError``.

@@ -311,13 +311,13 @@ class _Handler(BaseHTTPRequestHandler):
 def serve(fake: ServedT, *, hang: float = 2.0) -> Iterator[FakeServer[ServedT]]:
     """Serve ``fake`` over HTTP on ``127.0.0.1`` at a free port, in a daemon thread.
 
-    Requests are translated to :class:`httpx.Request` (their URL names the host the
+    Requests are translated to ``httpx.Request`` (their URL names the host the
     client addressed, ``localhost`` or ``127.0.0.1``, so links lead back the same way), answered by
     :meth:`FakeService.handle` and written back, so fault injection and the
     request log work as through :meth:`FakeService.transport`. Injected timeouts
     hold the connection for ``hang`` seconds (a client with a shorter read timeout
-    sees :class:`httpx.ReadTimeout`); injected disconnects close it unanswered
-    (:class:`httpx.RemoteProtocolError`). Leaving the block stops the server and
+    sees ``httpx.ReadTimeout``); injected disconnects close it unanswered
+    (``httpx.RemoteProtocolError``). Leaving the block stops the server and
     closes every connection, kept-alive ones included, and waits for their threads.
     The request line and headers reach the fake as the bytes the client sent
     (raw UTF-8 included). Request bodies come with a ``Content-Length`` or chunked; a

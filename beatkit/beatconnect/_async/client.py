@@ -296,13 +296,13 @@ class AsyncBeatConnect(AsyncAPIClient):
             allow_http=allow_http,
         )
         super().__init__(settings, http_client)
-        self.beats = AsyncBeats(self._transport)
+        self.beats: AsyncBeats = AsyncBeats(self._transport)
         """Beats (list, get, similar, search)."""
-        self.users = AsyncUsers(self._transport)
+        self.users: AsyncUsers = AsyncUsers(self._transport)
         """Users (get, search producers)."""
-        self.genres = AsyncGenres(self._transport)
+        self.genres: AsyncGenres = AsyncGenres(self._transport)
         """Genres (list)."""
-        self.orders = AsyncOrders(self._transport)
+        self.orders: AsyncOrders = AsyncOrders(self._transport)
         """Orders (list)."""
 
     async def search(

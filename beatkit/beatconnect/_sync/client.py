@@ -297,13 +297,13 @@ class BeatConnect(APIClient):
             allow_http=allow_http,
         )
         super().__init__(settings, http_client)
-        self.beats = Beats(self._transport)
+        self.beats: Beats = Beats(self._transport)
         """Beats (list, get, similar, search)."""
-        self.users = Users(self._transport)
+        self.users: Users = Users(self._transport)
         """Users (get, search producers)."""
-        self.genres = Genres(self._transport)
+        self.genres: Genres = Genres(self._transport)
         """Genres (list)."""
-        self.orders = Orders(self._transport)
+        self.orders: Orders = Orders(self._transport)
         """Orders (list)."""
 
     def search(

@@ -94,41 +94,41 @@ class AsyncBeatPass(AsyncAPIClient):
         self._auth = BearerAuth(resolved, hosts=[settings.base_url.host], service=SPEC.name)
         super().__init__(settings, http_client)
         transport = self._transport
-        self.tracks = AsyncTracks(transport)
+        self.tracks: AsyncTracks = AsyncTracks(transport)
         """Tracks (list, get, create, update, delete, upload, download, waveforms, plays)."""
-        self.uploads = AsyncUploads(transport)
+        self.uploads: AsyncUploads = AsyncUploads(transport)
         """File uploads (step 1 of the track upload flow)."""
-        self.albums = AsyncAlbums(transport)
+        self.albums: AsyncAlbums = AsyncAlbums(transport)
         """Albums (list, get, create, update, delete, analytics)."""
-        self.artists = AsyncArtists(transport)
+        self.artists: AsyncArtists = AsyncArtists(transport)
         """Artists (list, get, tracks, albums, analytics, ownership, pinning)."""
-        self.backstage = AsyncBackstage(transport)
+        self.backstage: AsyncBackstage = AsyncBackstage(transport)
         """Producer-program requests; submission status, create, revoke."""
-        self.credits = AsyncCredits(transport)
+        self.credits: AsyncCredits = AsyncCredits(transport)
         """Artist credits (CRUD, album credits, reorder, Spotify lookup, roles)."""
-        self.playlists = AsyncPlaylists(transport)
+        self.playlists: AsyncPlaylists = AsyncPlaylists(transport)
         """Playlists (CRUD, follow, tracks, collaboration)."""
-        self.lyrics = AsyncLyrics(transport)
+        self.lyrics: AsyncLyrics = AsyncLyrics(transport)
         """Lyrics (list, for a track, create, update, delete)."""
-        self.fingerprints = AsyncFingerprints(transport)
+        self.fingerprints: AsyncFingerprints = AsyncFingerprints(transport)
         """Audio fingerprints (generate, status, duplicates, retry)."""
-        self.recon = AsyncRecon(transport)
+        self.recon: AsyncRecon = AsyncRecon(transport)
         """Audio Recon placements."""
-        self.cover_art = AsyncCoverArt(transport)
+        self.cover_art: AsyncCoverArt = AsyncCoverArt(transport)
         """Cover art templates and previews."""
-        self.search = AsyncSearch(transport)
+        self.search: AsyncSearch = AsyncSearch(transport)
         """Search (call it), suggestions, audio search."""
-        self.genres = AsyncGenres(transport)
+        self.genres: AsyncGenres = AsyncGenres(transport)
         """Genres (list, get)."""
-        self.tags = AsyncTags(transport)
+        self.tags: AsyncTags = AsyncTags(transport)
         """Tracks and albums by tag."""
-        self.radio = AsyncRadio(transport)
+        self.radio: AsyncRadio = AsyncRadio(transport)
         """Radio recommendations."""
-        self.purchases = AsyncPurchases(transport)
+        self.purchases: AsyncPurchases = AsyncPurchases(transport)
         """Track purchases (price, initiate, status, list)."""
-        self.licenses = AsyncLicenses(transport)
+        self.licenses: AsyncLicenses = AsyncLicenses(transport)
         """License certificates (generate, check, certificate, PDF, verify, revoke, list)."""
-        self.coupons = AsyncCoupons(transport)
+        self.coupons: AsyncCoupons = AsyncCoupons(transport)
         """Coupon validation."""
 
     def _repr_state(self) -> str:

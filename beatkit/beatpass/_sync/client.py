@@ -95,41 +95,41 @@ class BeatPass(APIClient):
         self._auth = BearerAuth(resolved, hosts=[settings.base_url.host], service=SPEC.name)
         super().__init__(settings, http_client)
         transport = self._transport
-        self.tracks = Tracks(transport)
+        self.tracks: Tracks = Tracks(transport)
         """Tracks (list, get, create, update, delete, upload, download, waveforms, plays)."""
-        self.uploads = Uploads(transport)
+        self.uploads: Uploads = Uploads(transport)
         """File uploads (step 1 of the track upload flow)."""
-        self.albums = Albums(transport)
+        self.albums: Albums = Albums(transport)
         """Albums (list, get, create, update, delete, analytics)."""
-        self.artists = Artists(transport)
+        self.artists: Artists = Artists(transport)
         """Artists (list, get, tracks, albums, analytics, ownership, pinning)."""
-        self.backstage = Backstage(transport)
+        self.backstage: Backstage = Backstage(transport)
         """Producer-program requests; submission status, create, revoke."""
-        self.credits = Credits(transport)
+        self.credits: Credits = Credits(transport)
         """Artist credits (CRUD, album credits, reorder, Spotify lookup, roles)."""
-        self.playlists = Playlists(transport)
+        self.playlists: Playlists = Playlists(transport)
         """Playlists (CRUD, follow, tracks, collaboration)."""
-        self.lyrics = Lyrics(transport)
+        self.lyrics: Lyrics = Lyrics(transport)
         """Lyrics (list, for a track, create, update, delete)."""
-        self.fingerprints = Fingerprints(transport)
+        self.fingerprints: Fingerprints = Fingerprints(transport)
         """Audio fingerprints (generate, status, duplicates, retry)."""
-        self.recon = Recon(transport)
+        self.recon: Recon = Recon(transport)
         """Audio Recon placements."""
-        self.cover_art = CoverArt(transport)
+        self.cover_art: CoverArt = CoverArt(transport)
         """Cover art templates and previews."""
-        self.search = Search(transport)
+        self.search: Search = Search(transport)
         """Search (call it), suggestions, audio search."""
-        self.genres = Genres(transport)
+        self.genres: Genres = Genres(transport)
         """Genres (list, get)."""
-        self.tags = Tags(transport)
+        self.tags: Tags = Tags(transport)
         """Tracks and albums by tag."""
-        self.radio = Radio(transport)
+        self.radio: Radio = Radio(transport)
         """Radio recommendations."""
-        self.purchases = Purchases(transport)
+        self.purchases: Purchases = Purchases(transport)
         """Track purchases (price, initiate, status, list)."""
-        self.licenses = Licenses(transport)
+        self.licenses: Licenses = Licenses(transport)
         """License certificates (generate, check, certificate, PDF, verify, revoke, list)."""
-        self.coupons = Coupons(transport)
+        self.coupons: Coupons = Coupons(transport)
         """Coupon validation."""
 
     def _repr_state(self) -> str:

@@ -77,7 +77,8 @@ class Uploads(Resource):
         Args:
             path: The file to send (its name is sent, with U+FFFD in place of any bytes
                 that are not UTF-8).
-            progress: Called with an :class:`UploadProgress` (step ``upload``) per chunk.
+            progress: Called with an :class:`~beatkit.beatpass.models.UploadProgress`
+                (step ``upload``) per chunk.
             options: Per-call timeout, retries or headers.
 
         Returns:
@@ -458,8 +459,8 @@ class Tracks(Resource):
 
         Args:
             path: The audio file.
-            progress: Called with an :class:`UploadProgress` per uploaded chunk (step
-                ``upload``, with byte counts), then once per later step
+            progress: Called with an :class:`~beatkit.beatpass.models.UploadProgress`
+                per uploaded chunk (step ``upload``, with byte counts), then once per later step
                 (``extract_metadata``, ``create_track``, ``done``).
             options: Per-call timeout, retries or headers (for each request).
             **metadata: Track fields (``name``, ``bpm``, ``price``...: see

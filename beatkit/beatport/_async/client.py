@@ -168,36 +168,36 @@ class AsyncBeatport(AsyncAPIClient):
             settings = attrs.evolve(settings, route=token_router(manager))
         super().__init__(settings, http_client)
         transport = self._transport
-        self.internal = internal
+        self.internal: bool = internal
         """Whether this client talks to the internal host (no auth)."""
         # On the internal host a client id is kept only for client.auth's error messages.
-        self.auth = AsyncBeatportAuth(transport, manager, client_id)
+        self.auth: AsyncBeatportAuth = AsyncBeatportAuth(transport, manager, client_id)
         """Log in, and hold, set or inspect the token."""
-        self.tracks = AsyncTracks(transport)
+        self.tracks: AsyncTracks = AsyncTracks(transport)
         """Tracks (list, get, top, search, stream, download, save_stream, save_download)."""
-        self.artists = AsyncArtists(transport)
+        self.artists: AsyncArtists = AsyncArtists(transport)
         """Artists (get, tracks, top10, search)."""
-        self.labels = AsyncLabels(transport)
+        self.labels: AsyncLabels = AsyncLabels(transport)
         """Labels (get, releases, top10, search)."""
-        self.releases = AsyncReleases(transport)
+        self.releases: AsyncReleases = AsyncReleases(transport)
         """Releases (get, tracks, search)."""
-        self.genres = AsyncGenres(transport)
+        self.genres: AsyncGenres = AsyncGenres(transport)
         """Genres (list, get, top10_tracks, top10_releases, top100)."""
-        self.sub_genres = AsyncSubGenres(transport)
+        self.sub_genres: AsyncSubGenres = AsyncSubGenres(transport)
         """Sub-genres; get."""
-        self.charts = AsyncCharts(transport)
+        self.charts: AsyncCharts = AsyncCharts(transport)
         """Charts (list, get, tracks, search)."""
-        self.playlists = AsyncPlaylists(transport)
+        self.playlists: AsyncPlaylists = AsyncPlaylists(transport)
         """Playlists (get, tracks)."""
-        self.keys = AsyncKeys(transport)
+        self.keys: AsyncKeys = AsyncKeys(transport)
         """Musical keys (get)."""
-        self.chord_types = AsyncChordTypes(transport)
+        self.chord_types: AsyncChordTypes = AsyncChordTypes(transport)
         """Chord types (get)."""
-        self.auxiliary = AsyncAuxiliary(transport)
+        self.auxiliary: AsyncAuxiliary = AsyncAuxiliary(transport)
         """Lookup tables (statuses, sale types, exclusive periods, item/page/source types)."""
-        self.curation = AsyncCuration(transport)
+        self.curation: AsyncCuration = AsyncCuration(transport)
         """Curated pages and page module styles."""
-        self.my = AsyncMy(transport)
+        self.my: AsyncMy = AsyncMy(transport)
         """The logged-in user; account, My Beatport, its tracks, subscriptions."""
 
     async def search(

@@ -169,36 +169,36 @@ class Beatport(APIClient):
             settings = attrs.evolve(settings, route=token_router(manager))
         super().__init__(settings, http_client)
         transport = self._transport
-        self.internal = internal
+        self.internal: bool = internal
         """Whether this client talks to the internal host (no auth)."""
         # On the internal host a client id is kept only for client.auth's error messages.
-        self.auth = BeatportAuth(transport, manager, client_id)
+        self.auth: BeatportAuth = BeatportAuth(transport, manager, client_id)
         """Log in, and hold, set or inspect the token."""
-        self.tracks = Tracks(transport)
+        self.tracks: Tracks = Tracks(transport)
         """Tracks (list, get, top, search, stream, download, save_stream, save_download)."""
-        self.artists = Artists(transport)
+        self.artists: Artists = Artists(transport)
         """Artists (get, tracks, top10, search)."""
-        self.labels = Labels(transport)
+        self.labels: Labels = Labels(transport)
         """Labels (get, releases, top10, search)."""
-        self.releases = Releases(transport)
+        self.releases: Releases = Releases(transport)
         """Releases (get, tracks, search)."""
-        self.genres = Genres(transport)
+        self.genres: Genres = Genres(transport)
         """Genres (list, get, top10_tracks, top10_releases, top100)."""
-        self.sub_genres = SubGenres(transport)
+        self.sub_genres: SubGenres = SubGenres(transport)
         """Sub-genres; get."""
-        self.charts = Charts(transport)
+        self.charts: Charts = Charts(transport)
         """Charts (list, get, tracks, search)."""
-        self.playlists = Playlists(transport)
+        self.playlists: Playlists = Playlists(transport)
         """Playlists (get, tracks)."""
-        self.keys = Keys(transport)
+        self.keys: Keys = Keys(transport)
         """Musical keys (get)."""
-        self.chord_types = ChordTypes(transport)
+        self.chord_types: ChordTypes = ChordTypes(transport)
         """Chord types (get)."""
-        self.auxiliary = Auxiliary(transport)
+        self.auxiliary: Auxiliary = Auxiliary(transport)
         """Lookup tables (statuses, sale types, exclusive periods, item/page/source types)."""
-        self.curation = Curation(transport)
+        self.curation: Curation = Curation(transport)
         """Curated pages and page module styles."""
-        self.my = My(transport)
+        self.my: My = My(transport)
         """The logged-in user; account, My Beatport, its tracks, subscriptions."""
 
     def search(

@@ -423,7 +423,8 @@ class AsyncTracks(AsyncBeatTechResource):
         Args:
             track_id: The track's id.
             include: Sub-objects to embed (``X-Include``): ``"track-prices"``,
-                ``"track-streams"`` (the formats :meth:`AsyncStreams.online` takes).
+                ``"track-streams"`` (the formats
+                :meth:`~beatkit.beattech._async.streams.AsyncStreams.online` takes).
             image_sizes: Cover and actor image sizes, merged over the client's.
             options: Per-call timeout, retries or headers.
 

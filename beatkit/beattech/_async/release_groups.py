@@ -193,7 +193,7 @@ class AsyncReleaseGroups(AsyncBeatTechResource):
         the path is inferred). Needs a user with the editor role.
 
         The API deprecates it: the order of groups on a screen is a layout's
-        (:meth:`AsyncLayouts.update`).
+        (:meth:`~beatkit.beattech._async.editorial.AsyncLayouts.update`).
 
         Args:
             groups: The groups in their new order: ids (sent as ``{"id": ...}``) or

@@ -781,9 +781,10 @@ class AsyncUsers(AsyncUserLists):
         ``external-charge`` scope.
 
         Args:
-            reason: One of :data:`CHARGE_REASONS` (``"purchase"``, ``"coupon"``...).
-            entity_type: One of :data:`CHARGE_ENTITY_TYPES` (``"release"``,
-                ``"coupon"``, ``"balance"``...).
+            reason: One of :data:`~beatkit.beattech.charges.CHARGE_REASONS`
+                (``"purchase"``, ``"coupon"``...).
+            entity_type: One of :data:`~beatkit.beattech.charges.CHARGE_ENTITY_TYPES`
+                (``"release"``, ``"coupon"``, ``"balance"``...).
             entity_id: What is charged for (a release id, a gift card's code...).
             payment_type: The payment provider (3 Stripe).
             source: A payment source some providers need (a Stripe token; never logged).

@@ -424,7 +424,8 @@ class Tracks(BeatTechResource):
         Args:
             track_id: The track's id.
             include: Sub-objects to embed (``X-Include``): ``"track-prices"``,
-                ``"track-streams"`` (the formats :meth:`Streams.online` takes).
+                ``"track-streams"`` (the formats
+                :meth:`~beatkit.beattech._sync.streams.Streams.online` takes).
             image_sizes: Cover and actor image sizes, merged over the client's.
             options: Per-call timeout, retries or headers.
 

@@ -378,10 +378,11 @@ class BeatTech(APIClient, BeatTechResources):
             tokens=router, image_sizes=default_sizes, stream_formats=default_formats
         )
         self._attach_resources(context)
-        self.auth = BeatTechAuth(self._transport, context)
+        self.auth: BeatTechAuth = BeatTechAuth(self._transport, context)
         """Logins (nine grants), the user and app tokens, the user's id."""
         app_settings = attrs.evolve(settings, route=router.app_route)
-        self.app = BeatTechApp(self._transport.derive(settings=app_settings), context)
+        app_transport = self._transport.derive(settings=app_settings)
+        self.app: BeatTechApp = BeatTechApp(app_transport, context)
         """The same resources on the app token (signups while logged in, user-admin calls)."""
 
     def _repr_state(self) -> str:

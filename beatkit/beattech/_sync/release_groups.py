@@ -194,7 +194,7 @@ class ReleaseGroups(BeatTechResource):
         the path is inferred). Needs a user with the editor role.
 
         The API deprecates it: the order of groups on a screen is a layout's
-        (:meth:`Layouts.update`).
+        (:meth:`~beatkit.beattech._sync.editorial.Layouts.update`).
 
         Args:
             groups: The groups in their new order: ids (sent as ``{"id": ...}``) or

@@ -208,7 +208,7 @@ class Base(FakeService):
             permissions: Permissions such as ``"backstageRequests.handle"``.
 
         Returns:
-            The user, with its :attr:`~FakeBeatPassUser.token`.
+            The user, with its :attr:`~beatkit.testing.beatpass.FakeBeatPassUser.token`.
         """
         with self._lock:
             user_id = max(self.db.users) + 1

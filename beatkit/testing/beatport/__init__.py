@@ -33,11 +33,13 @@ __all__ = [
 class FakeBeatport(Auth, Catalog, Media):
     """An in-memory Beatport v4 API, its OAuth server and its stream/download CDN.
 
-    **Catalog.** 303 tracks: the three recorded ones (ids :data:`RECORDED_TRACK_IDS`,
-    ISRC :data:`RECORDED_ISRC`, served verbatim, so ``GET /catalog/tracks/?isrc=GBDUW0000058``
-    returns exactly the recorded body) and 300 generated ones, shaped key for key like
-    the recorded tracks (41 keys). Beside them 76 artists (Daft Punk, 3547, included),
-    21 labels (97547 included), 84 releases (default seed), 30 genres with 34 sub-genres, the 24
+    **Catalog.** 303 tracks: the three recorded ones (ids
+    :data:`~beatkit.testing.beatport.RECORDED_TRACK_IDS`, ISRC
+    :data:`~beatkit.testing.beatport.RECORDED_ISRC`, served verbatim, so
+    ``GET /catalog/tracks/?isrc=GBDUW0000058`` returns exactly the recorded body) and
+    300 generated ones, shaped key for key like the recorded tracks (41 keys). Beside
+    them 76 artists (Daft Punk, 3547, included), 21 labels (97547 included), 84
+    releases (default seed), 30 genres with 34 sub-genres, the 24
     keys (minor key ``n``A has id ``n``, major key ``n``B has id ``12 + n``), 2 chord
     types (1 Minor, 2 Major), 20 charts, 8 playlists, the auxiliary tables and 12
     curation pages. The same ``seed`` always gives the same data; the lists are public
@@ -84,13 +86,14 @@ class FakeBeatport(Auth, Catalog, Media):
 
     **Media.** ``/stream/`` returns a signed HLS URL on the CDN (:attr:`cdn_url`):
     a VOD media playlist with one ``#EXT-X-KEY:METHOD=AES-128`` whose segments,
-    encrypted with :func:`beatkit.hls.crypto.encrypt_segment`, decrypt to
+    encrypted with :func:`beatkit.hls.encrypt_segment`, decrypt to
     :meth:`stream_plaintext`. ``/download/`` returns a signed file URL whose body is
     :meth:`download_bytes`. The CDN refuses requests carrying ``Authorization``
     (400, recorded in :attr:`leaked_authorization`) and URLs issued before
-    :meth:`expire_stream_urls` (403). Through :meth:`transport` the CDN is its own
-    host. Over a loopback server (:meth:`serve` or
-    :func:`beatkit.testing.serve`) both share the port, and media URLs name the
+    :meth:`expire_stream_urls` (403). Through
+    :meth:`~beatkit.testing.FakeService.transport` the CDN is its own host. Over a
+    loopback server (:meth:`serve` or :func:`beatkit.testing.serve`) both share the
+    port, and media URLs name the
     other loopback host (``localhost`` when the API was reached as ``127.0.0.1``,
     and the reverse), so host-scoped auth still keeps the token off the CDN.
 

@@ -109,7 +109,8 @@ class FakeBeatTech(Auth, Catalog, Editorial, Personal, Partners, Commerce, Sync,
     **Streams.** ``/streams/online|offline/{track_id}`` and ``/streams/releases/{id}``
     need a user with a running subscription (or an ``X-Stream-Context``); previews need
     neither. Each answers a URL on :attr:`stream_url`, signed and valid for
-    :data:`STREAM_URL_LIFETIME` seconds; that host serves :meth:`stream_bytes`, refuses
+    :data:`~beatkit.testing.beattech.STREAM_URL_LIFETIME` seconds; that host serves
+    :meth:`stream_bytes`, refuses
     ``Authorization`` (400, recorded in :attr:`leaked_authorization`) and expired URLs
     (403).
 

@@ -200,7 +200,7 @@ class Base(Routing, ChangeLog):
         """The personal-data change log; ``{"id", "user_id", "method", "entity_type",
         "entity_id", "body", "timestamp"}`` in id order (the Changes API's rows). Every
         write of a favourite, bookmark, rating or user's release group through the API
-        appends one (see :meth:`_personal_write`); a progress record's write does not."""
+        appends one (see ``_personal_write``); a progress record's write does not."""
         self.bookmarks: dict[str, Record] = {}
         """Bookmarks by id (from 1); ``user_id``, ``entity_type``, ``entity_id``,
         ``note``, ``position_type`` (``audio`` or ``ebook``), ``position``,

@@ -44,7 +44,7 @@ class FakePartner:
 
 @attrs.frozen
 class FakeBeatTechUser:
-    """A user of the fake, as :meth:`Base.add_user` made it."""
+    """A user of the fake, as :meth:`~beatkit.testing.FakeBeatTech.add_user` made it."""
 
     id: str
     """The user id (a string, as every id of the API)."""
