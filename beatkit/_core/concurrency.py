@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import errno
 import queue
+import sys
 import threading
 import time
 import weakref
@@ -31,9 +32,11 @@ from typing import Any, TypeVar
 
 __all__ = [
     "AsyncCloseAlarm",
+    "AsyncInnerGenerator",
     "AsyncLock",
     "AsyncOrderedPool",
     "CloseAlarm",
+    "InnerGenerator",
     "Lock",
     "LockReentryError",
     "OrderedPool",
@@ -329,6 +332,57 @@ class AsyncLock:
         tb: TracebackType | None,
     ) -> None:
         await self.release()
+
+
+class InnerGenerator:
+    """The sync twin of :class:`AsyncInnerGenerator`: a generator needs no event loop
+    to close it, so nothing is done."""
+
+    @staticmethod
+    def adopt(generator: Generator[T, None, None]) -> Generator[T, None, None]:
+        """Return ``generator`` unchanged.
+
+        Args:
+            generator: A generator its caller closes.
+
+        Returns:
+            ``generator`` itself.
+        """
+        return generator
+
+
+class AsyncInnerGenerator:
+    """Async generators that another one iterates and closes, kept from the event loop.
+
+    asyncio closes the async generators still open when it ends
+    (``loop.shutdown_asyncgens`` at the end of ``asyncio.run``) all at once. An outer
+    generator closing an inner one (``async with aclosing(inner)``) while the loop
+    closes that inner one too makes one of the two closes fail with "aclose():
+    asynchronous generator is already running", which the loop reports as "an error
+    occurred during closing of asynchronous generator". An adopted generator is not
+    made known to the loop: only its owner closes it, and the loop closes the owner.
+    """
+
+    @staticmethod
+    def adopt(generator: AsyncGenerator[T, None]) -> AsyncGenerator[T, None]:
+        """Keep ``generator`` (not started yet) from the event loop's list of open
+        async generators; the caller must close it (``contextlib.aclosing``).
+
+        Args:
+            generator: An async generator not iterated yet.
+
+        Returns:
+            ``generator`` itself.
+        """
+        hooks = sys.get_asyncgen_hooks()
+        sys.set_asyncgen_hooks(firstiter=None, finalizer=None)
+        try:
+            # The hooks are read once, when the first step is asked for (not run): this
+            # step object is dropped unsent, and the generator stays where it was.
+            _ = generator.__anext__()
+        finally:
+            sys.set_asyncgen_hooks(*hooks)
+        return generator
 
 
 _Task = tuple[Future[R], Callable[[T], R], T]
