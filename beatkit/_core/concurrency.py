@@ -351,8 +351,8 @@ class InnerGenerator:
         return generator
 
 
-class AsyncInnerGenerator:
-    """Async generators that another one iterates and closes, kept from the event loop.
+class AsyncInnerGenerator(AsyncIterator[T]):
+    """An async generator that another one iterates and closes, kept from the event loop.
 
     asyncio closes the async generators still open when it ends
     (``loop.shutdown_asyncgens`` at the end of ``asyncio.run``) all at once. An outer
@@ -363,26 +363,45 @@ class AsyncInnerGenerator:
     made known to the loop: only its owner closes it, and the loop closes the owner.
     """
 
-    @staticmethod
-    def adopt(generator: AsyncGenerator[T, None]) -> AsyncGenerator[T, None]:
-        """Keep ``generator`` (not started yet) from the event loop's list of open
-        async generators; the caller must close it (``contextlib.aclosing``).
+    __slots__ = ("_generator", "_started")
+
+    def __init__(self, generator: AsyncGenerator[T, None]) -> None:
+        self._generator = generator
+        self._started = False
+
+    @classmethod
+    def adopt(cls, generator: AsyncGenerator[T, None]) -> AsyncInnerGenerator[T]:
+        """Wrap ``generator`` (not started yet) so that the event loop never lists it
+        among its open async generators; the caller must close it (``aclosing``).
 
         Args:
             generator: An async generator not iterated yet.
 
         Returns:
-            ``generator`` itself.
+            An async iterator over ``generator``, with its ``aclose()``.
         """
+        return cls(generator)
+
+    def __aiter__(self) -> AsyncInnerGenerator[T]:
+        return self
+
+    def __anext__(self) -> Awaitable[T]:
+        if self._started:
+            return self._generator.__anext__()
+        self._started = True
+        # The loop's hooks are read once, when the first step object is made: made
+        # without them (and awaited at once by the caller), the generator is never
+        # the loop's. Nothing else runs meanwhile: making the step is synchronous.
         hooks = sys.get_asyncgen_hooks()
         sys.set_asyncgen_hooks(firstiter=None, finalizer=None)
         try:
-            # The hooks are read once, when the first step is asked for (not run): this
-            # step object is dropped unsent, and the generator stays where it was.
-            _ = generator.__anext__()
+            return self._generator.__anext__()
         finally:
             sys.set_asyncgen_hooks(*hooks)
-        return generator
+
+    async def aclose(self) -> None:
+        """Close the generator (it runs its ``finally`` blocks)."""
+        await self._generator.aclose()
 
 
 _Task = tuple[Future[R], Callable[[T], R], T]
