@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import errno
 import queue
+import sys
 import threading
 import time
 import weakref
@@ -31,9 +32,11 @@ from typing import Any, TypeVar
 
 __all__ = [
     "AsyncCloseAlarm",
+    "AsyncInnerGenerator",
     "AsyncLock",
     "AsyncOrderedPool",
     "CloseAlarm",
+    "InnerGenerator",
     "Lock",
     "LockReentryError",
     "OrderedPool",
@@ -368,6 +371,76 @@ class AsyncLock:
         tb: TracebackType | None,
     ) -> None:
         await self.release()
+
+
+class InnerGenerator:
+    """The sync twin of :class:`AsyncInnerGenerator`: a generator needs no event loop
+    to close it, so nothing is done."""
+
+    @staticmethod
+    def adopt(generator: Generator[T, None, None]) -> Generator[T, None, None]:
+        """Return ``generator`` unchanged.
+
+        Args:
+            generator: A generator its caller closes.
+
+        Returns:
+            ``generator`` itself.
+        """
+        return generator
+
+
+class AsyncInnerGenerator(AsyncIterator[T]):
+    """An async generator that another one iterates and closes, kept from the event loop.
+
+    asyncio closes the async generators still open when it ends
+    (``loop.shutdown_asyncgens`` at the end of ``asyncio.run``) all at once. An outer
+    generator closing an inner one (``async with aclosing(inner)``) while the loop
+    closes that inner one too makes one of the two closes fail with "aclose():
+    asynchronous generator is already running", which the loop reports as "an error
+    occurred during closing of asynchronous generator". An adopted generator is not
+    made known to the loop: only its owner closes it, and the loop closes the owner.
+    """
+
+    __slots__ = ("_generator", "_started")
+
+    def __init__(self, generator: AsyncGenerator[T, None]) -> None:
+        self._generator = generator
+        self._started = False
+
+    @classmethod
+    def adopt(cls, generator: AsyncGenerator[T, None]) -> AsyncInnerGenerator[T]:
+        """Wrap ``generator`` (not started yet) so that the event loop never lists it
+        among its open async generators; the caller must close it (``aclosing``).
+
+        Args:
+            generator: An async generator not iterated yet.
+
+        Returns:
+            An async iterator over ``generator``, with its ``aclose()``.
+        """
+        return cls(generator)
+
+    def __aiter__(self) -> AsyncInnerGenerator[T]:
+        return self
+
+    def __anext__(self) -> Awaitable[T]:
+        if self._started:
+            return self._generator.__anext__()
+        self._started = True
+        # The loop's hooks are read once, when the first step object is made: made
+        # without them (and awaited at once by the caller), the generator is never
+        # the loop's. Nothing else runs meanwhile: making the step is synchronous.
+        hooks = sys.get_asyncgen_hooks()
+        sys.set_asyncgen_hooks(firstiter=None, finalizer=None)
+        try:
+            return self._generator.__anext__()
+        finally:
+            sys.set_asyncgen_hooks(*hooks)
+
+    async def aclose(self) -> None:
+        """Close the generator (it runs its ``finally`` blocks)."""
+        await self._generator.aclose()
 
 
 _Task = tuple[Future[R], Callable[[T], R], T]

@@ -7,7 +7,7 @@ from contextlib import aclosing
 from typing import Any, Generic, NoReturn, SupportsIndex, TypeVar
 
 from beatkit._core._async.transport import AsyncTransport
-from beatkit._core.concurrency import AsyncOrderedPool
+from beatkit._core.concurrency import AsyncInnerGenerator, AsyncOrderedPool
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.pagination import (
     MAX_EMPTY_PAGES,
@@ -99,7 +99,8 @@ class AsyncPager(Generic[T]):
         return self._items()
 
     async def _items(self) -> AsyncGenerator[T, None]:
-        async with aclosing(self.pages()) as pages:
+        # Closed by this generator alone (see AsyncInnerGenerator).
+        async with aclosing(AsyncInnerGenerator.adopt(self.pages())) as pages:
             async for page in pages:
                 for item in page.items:
                     yield item
@@ -143,7 +144,8 @@ class AsyncPager(Generic[T]):
                 # first page's size; short pages mean another batch, never a gap.
                 batch_size = len(plan) - done if left is None else -(-left // per_page)
                 batch = plan[done : done + batch_size]
-                async with aclosing(pool.map(self._fetch_step, batch)) as fetched:
+                fetching = AsyncInnerGenerator.adopt(pool.map(self._fetch_step, batch))
+                async with aclosing(fetching) as fetched:
                     async for page, raw in fetched:
                         done += 1
                         page = self._trim(page, left)

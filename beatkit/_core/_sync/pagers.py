@@ -8,7 +8,7 @@ from contextlib import closing
 from typing import Any, Generic, NoReturn, SupportsIndex, TypeVar
 
 from beatkit._core._sync.transport import Transport
-from beatkit._core.concurrency import OrderedPool
+from beatkit._core.concurrency import InnerGenerator, OrderedPool
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.pagination import (
     MAX_EMPTY_PAGES,
@@ -100,7 +100,8 @@ class Pager(Generic[T]):
         return self._items()
 
     def _items(self) -> Generator[T, None, None]:
-        with closing(self.pages()) as pages:
+        # Closed by this generator alone (see InnerGenerator).
+        with closing(InnerGenerator.adopt(self.pages())) as pages:
             for page in pages:
                 for item in page.items:
                     yield item
@@ -144,7 +145,8 @@ class Pager(Generic[T]):
                 # first page's size; short pages mean another batch, never a gap.
                 batch_size = len(plan) - done if left is None else -(-left // per_page)
                 batch = plan[done : done + batch_size]
-                with closing(pool.map(self._fetch_step, batch)) as fetched:
+                fetching = InnerGenerator.adopt(pool.map(self._fetch_step, batch))
+                with closing(fetching) as fetched:
                     for page, raw in fetched:
                         done += 1
                         page = self._trim(page, left)
