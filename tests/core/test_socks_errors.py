@@ -13,8 +13,6 @@ test drives a real SOCKS client when it is installed.
 from __future__ import annotations
 
 import asyncio
-import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +21,7 @@ import pytest
 
 from beatkit import APIConnectionError, AsyncBeatConnect, BeatConnect
 from beatkit.hls import FetchError, HLSDownloader
+from tests.core._listener import listening
 
 
 class ProtocolError(Exception):
@@ -79,32 +78,8 @@ def test_an_hls_download_raises_its_fetch_error(tmp_path: Path) -> None:
 def silent_proxy() -> Iterator[int]:
     """A port on 127.0.0.1 that accepts connections and closes them unanswered."""
     pytest.importorskip("socksio")
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    listener.settimeout(0.05)
-    stop = threading.Event()
-
-    def accept() -> None:
-        for _ in range(200):  # 10 s at most
-            if stop.is_set():
-                return
-            try:
-                conn, _ = listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            conn.close()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
-        yield listener.getsockname()[1]
-    finally:
-        stop.set()
-        thread.join(timeout=10)
-        listener.close()
+    with listening(lambda conn: None, seconds=10) as port:
+        yield port
 
 
 def test_a_real_socks_proxy_that_does_not_answer(silent_proxy: int) -> None:

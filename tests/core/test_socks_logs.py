@@ -12,8 +12,6 @@ httpcore's own ``Trace``, as its SOCKS connection makes them, so the test needs 
 from __future__ import annotations
 
 import logging
-import socket
-import threading
 from collections.abc import Iterator
 
 import httpx
@@ -21,6 +19,7 @@ import pytest
 from httpcore._trace import Trace
 
 import beatkit  # noqa: F401 - installs the log filters
+from tests.core._listener import listening
 
 SECRET = "s3cr3t"
 
@@ -77,32 +76,8 @@ def test_a_proxy_without_credentials_is_shown_as_it_is(
 def silent_proxy() -> Iterator[int]:
     """A port on 127.0.0.1 that accepts connections and closes them unanswered."""
     pytest.importorskip("socksio")
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    listener.settimeout(0.05)
-    stop = threading.Event()
-
-    def accept() -> None:
-        for _ in range(200):  # 10 s at most
-            if stop.is_set():
-                return
-            try:
-                conn, _ = listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            conn.close()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
-        yield listener.getsockname()[1]
-    finally:
-        stop.set()
-        thread.join(timeout=10)
-        listener.close()
+    with listening(lambda conn: None, seconds=10) as port:
+        yield port
 
 
 def test_a_real_socks_client_logs_no_proxy_password(

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
-import threading
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +24,7 @@ import pytest
 
 from beatkit import APIConnectionError, AsyncBeatConnect, BeatConnect, ClientClosedError
 from beatkit.hls import FetchError, HLSDownloader
+from tests.core._listener import listening
 
 SECRET = "s3cr3t"
 
@@ -51,38 +51,17 @@ def bad_answer(request: pytest.FixtureRequest) -> Iterator[tuple[str, str]]:
     """``http://127.0.0.1:PORT`` answering every request with one malformed answer, and
     the text the error then quotes."""
     answer, quoted = ANSWERS[request.param]
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    listener.settimeout(0.05)
-    stop = threading.Event()
 
-    def serve() -> None:
-        for _ in range(400):  # 20 s at most
-            if stop.is_set():
-                return
-            try:
-                conn, _ = listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            with conn:
-                conn.settimeout(5)
-                try:
-                    conn.recv(65536)
-                    conn.sendall(answer)
-                except OSError:
-                    pass
+    def answer_once(conn: socket.socket) -> None:
+        conn.settimeout(5)
+        try:
+            conn.recv(65536)
+            conn.sendall(answer)
+        except OSError:
+            pass
 
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}", quoted
-    finally:
-        stop.set()
-        thread.join(timeout=10)
-        listener.close()
+    with listening(answer_once) as port:
+        yield f"http://127.0.0.1:{port}", quoted
 
 
 def _shown(error: BaseException) -> str:
