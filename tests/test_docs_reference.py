@@ -24,6 +24,7 @@ from sphinx.util.inspect import stringify_signature
 
 from beatkit import RequestOptions
 from beatkit.auth import Token
+from tests.test_surface import _resolve as resolve
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 DIRECTIVE = re.compile(r"^\.\. auto(\w+):: ([\w.]+)\n((?:[ \t]+:.*\n?(?:[ \t]{6,}.*\n?)*)*)", re.M)
@@ -53,19 +54,6 @@ CLIENTS = [
     ("beatkit.beattech", "BeatTech"),
     ("beatkit.beattech", "AsyncBeatTech"),
 ]
-
-
-def resolve(path: str) -> Any:
-    parts = path.split(".")
-    for cut in range(len(parts), 0, -1):
-        try:
-            obj: Any = importlib.import_module(".".join(parts[:cut]))
-        except ImportError:
-            continue
-        for name in parts[cut:]:
-            obj = getattr(obj, name)
-        return obj
-    raise ImportError(path)
 
 
 def documented() -> tuple[set[int], set[str]]:
