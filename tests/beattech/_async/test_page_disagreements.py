@@ -7,26 +7,16 @@ for asyncio; ``scripts/unasync.py`` generates the twin in ``_sync/``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta, timezone
-from typing import Any
 
 import httpx
 import pytest
 from pytest_httpx import HTTPXMock
 
 from beatkit.beattech import AsyncBeatTech, CredentialType, Subscription, SubscriptionState, Track
+from tests.beattech._mocked import APP_TOKEN, BASE, USER_TOKEN, api, sent
 
-BASE = "https://api.prod.fabel.beat.no/v2"
-USER_TOKEN = {
-    "access_token": "7924bef2b848a895",
-    "expires_in": 3600,
-    "token_type": "Bearer",
-    "refresh_token": "b3aa9e0c635923",
-    "user_id": "28392",
-}
-APP_TOKEN = {"access_token": "2YotnFZFEjr1zCsicMWpAA", "expires_in": 3600, "token_type": "bearer"}
 OSLO = timezone(timedelta(hours=2))
 
 
@@ -37,16 +27,6 @@ async def bt(httpx_mock: HTTPXMock) -> AsyncIterator[AsyncBeatTech]:
     async with AsyncBeatTech("fabel", client_id="cid", client_secret="csecret") as client:
         await client.auth.login("user@example.com", "pw")
         yield client
-
-
-def api(httpx_mock: HTTPXMock) -> list[httpx.Request]:
-    """The API requests sent, in order (not the token endpoint)."""
-    return [r for r in httpx_mock.get_requests() if not r.url.path.endswith("/oauth2/token")]
-
-
-def sent(request: httpx.Request) -> Any:
-    assert request.headers["content-type"] == "application/json"
-    return json.loads(request.content)
 
 
 # --- subscription states: 1, 3, 5-9 listed (L5915-5922); a partner sets 2 (L7658) -------------

@@ -19,15 +19,8 @@ from pytest_httpx import HTTPXMock
 
 from beatkit.beattech import AsyncBeatTech
 from beatkit.beattech.reports import PlaybackTracker
+from tests.beattech._mocked import BASE, USER_TOKEN
 
-BASE = "https://api.prod.fabel.beat.no/v2"
-USER_TOKEN = {
-    "access_token": "7924bef2b848a895",
-    "expires_in": 3600,
-    "token_type": "Bearer",
-    "refresh_token": "b3aa9e0c635923",
-    "user_id": "28392",
-}
 TIME = 1305552557  # the page's play.ended sample (L5114)
 
 

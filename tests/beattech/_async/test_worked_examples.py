@@ -8,12 +8,10 @@ Written once for asyncio; ``scripts/unasync.py`` generates the twin in ``_sync/`
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
 import pytest
 from pytest_httpx import HTTPXMock
 
@@ -34,15 +32,8 @@ from beatkit.errors import (
     PermissionDeniedError,
 )
 from beatkit.testing import FakeBeatTech
+from tests.beattech._mocked import BASE, USER_TOKEN, api, sent
 
-BASE = "https://api.prod.fabel.beat.no/v2"
-USER_TOKEN = {
-    "access_token": "7924bef2b848a895",
-    "expires_in": 3600,
-    "token_type": "Bearer",
-    "refresh_token": "b3aa9e0c635923",
-    "user_id": "28392",
-}
 SETI = "seti_dadd3b3c4989acb6f0ff1044a50b0974"
 
 
@@ -53,16 +44,6 @@ async def bt(httpx_mock: HTTPXMock) -> AsyncIterator[AsyncBeatTech]:
     async with AsyncBeatTech("fabel", client_id="cid", client_secret="csecret") as client:
         await client.auth.login("user@example.com", "pw")
         yield client
-
-
-def api(httpx_mock: HTTPXMock) -> list[httpx.Request]:
-    """The API requests sent, in order (not the token endpoint)."""
-    return [r for r in httpx_mock.get_requests() if not r.url.path.endswith("/oauth2/token")]
-
-
-def sent(request: httpx.Request) -> Any:
-    assert request.headers["content-type"] == "application/json"
-    return json.loads(request.content)
 
 
 # --- the walkthrough's answers, decoded whole (L338-354, L443-462) ------------------------------

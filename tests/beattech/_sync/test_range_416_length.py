@@ -14,9 +14,7 @@ import pytest
 from pytest_httpx import HTTPXMock
 
 from beatkit.beattech import BeatTech
-
-BASE = "https://api.prod.fabel.beat.no/v2"
-APP_TOKEN = {"access_token": "2YotnFZFEjr1zCsicMWpAA", "expires_in": 3600, "token_type": "bearer"}
+from tests.beattech._mocked import APP_TOKEN, BASE
 
 
 @pytest.fixture
