@@ -54,7 +54,9 @@ class RateLimitState:
 
 
 class Slot(NamedTuple):
-    """What one :meth:`RateLimiter.reserve_slot` took, for :meth:`RateLimiter.give_back`."""
+    """What one :meth:`RateLimiter.reserve_slot` took, for :meth:`RateLimiter.give_back`
+    (not sent) or :meth:`RateLimiter.answered` (sent): until then, the request counts
+    as in flight."""
 
     start: float | None
     """The start of the fixed-pace slot (``None`` without ``requests_per_second``)."""
@@ -62,9 +64,8 @@ class Slot(NamedTuple):
     """The end of that slot, which is the next caller's start."""
     paced: tuple[float, float] | None = None
     """The place (start, end) taken in the spread of a window's last requests, if any."""
-    counted: int | None = None
-    """The number of the rate-limit headers this caller counted one request against
-    (``None``: none were); given back only while no newer ones came."""
+    window: int = 0
+    """The window the request counted in flight in (a later window does not count it)."""
 
 
 class LockedOut(Exception):
@@ -156,6 +157,11 @@ class RateLimiter:
     digits, a date beyond the year 9999) is ignored and logged at DEBUG: a
     rate-limit header never turns a successful response into a failure.
 
+    A request counts against what the server said is left from :meth:`reserve_slot`
+    until :meth:`answered` (after the answer's headers were observed) or
+    :meth:`give_back`: a count the server sends does not include the requests still in
+    flight, so ``remaining - in flight`` is what may still be sent.
+
     Besides the headers, :meth:`hold` records a lockout the server announced
     with a 429 (its ``Retry-After``).
 
@@ -209,9 +215,11 @@ class RateLimiter:
         # taken back (end -> start).
         self._given_back: dict[float, float] = {}
         self._paced_given_back: dict[float, float] = {}
-        # How many sets of rate-limit headers were recorded: a count a caller took one
-        # from is given back only while it is still the server's latest.
-        self._observations = 0
+        # Requests reserved and not yet answered (or given back): the server's count
+        # does not include them yet. Counted per window: those of a window whose reset
+        # has passed were counted in it.
+        self._in_flight = 0
+        self._window = 0
         self._limit: int | None = None
         self._remaining: int | None = None
         self._reset_wall: float | None = None
@@ -254,6 +262,8 @@ class RateLimiter:
         if limit is None and remaining is None and reset_wall is None:
             return
         with self._lock:
+            if self._reset_wall is not None and self._reset_wall <= self._wall_clock():
+                self._roll_over()
             left = remaining
             if (
                 left is not None
@@ -261,8 +271,7 @@ class RateLimiter:
                 and self._same_window(limit, reset_wall)
             ):
                 # The same window: its count only goes down. An answer that arrives
-                # after later ones (threads and tasks sending at once), or that was sent
-                # before requests counted here already were processed, says more is
+                # after later ones (threads and tasks sending at once) says more is
                 # left than is. (The state shown keeps the server's own number.)
                 left = min(left, self._remaining)
             self._limit = limit if limit is not None else self._limit
@@ -272,7 +281,6 @@ class RateLimiter:
             if reset_wall is None and self.window is not None:
                 self._reset_wall = self._wall_clock() + self.window
             self._observed = (self._limit, remaining, reset_wall)
-            self._observations += 1
 
     def _same_window(self, limit: int | None, reset_wall: float | None) -> bool:
         """Whether headers with ``limit`` and ``reset_wall`` describe the window the
@@ -325,16 +333,36 @@ class RateLimiter:
         """Claim the next send slot; see :meth:`reserve_slot` (the slot is not returned)."""
         return self.reserve_slot(max_wait=max_wait, capped=capped)[0]
 
+    def answered(self, slot: Slot | None) -> None:
+        """The request of ``slot`` was sent and is no longer in flight: its answer's
+        headers were observed (or it failed, or was cancelled, after it was sent).
+
+        Args:
+            slot: What :meth:`reserve_slot` returned with the wait (``None``: nothing).
+        """
+        if slot is not None:
+            with self._lock:
+                self._land(slot)
+
+    def _land(self, slot: Slot) -> None:
+        if slot.window == self._window:
+            self._in_flight = max(self._in_flight - 1, 0)
+
+    def _roll_over(self) -> None:
+        """The window's reset has passed: its requests in flight were counted in it."""
+        self._window += 1
+        self._in_flight = 0
+
     def give_back(self, slot: Slot | None) -> None:
         """Return what a caller took and will not use (it was cancelled while it waited
         for its turn), so that the next caller does not wait for it: its fixed-pace
         slot, its place in the spread of a window's last requests, and the request it
-        counted against what the server said is left of the window.
+        counted against what the server said is left of the window (it is no longer
+        in flight).
 
         Only a slot at the end of the queue can be taken back (the callers queued after
         another one already sleep until theirs); one given back before that is taken
-        back too once the slots after it are. The count is given back only while no
-        newer rate-limit headers came: the server's own count stands.
+        back too once the slots after it are.
 
         Args:
             slot: What :meth:`reserve_slot` returned with the wait (``None``: nothing).
@@ -351,12 +379,7 @@ class RateLimiter:
                 self._next_paced_slot = _take_back(
                     self._paced_given_back, self._next_paced_slot, *slot.paced, now
                 )
-            if (
-                slot.counted is not None
-                and slot.counted == self._observations
-                and self._remaining is not None
-            ):
-                self._remaining += 1
+            self._land(slot)
 
     def reserve_slot(
         self, *, max_wait: float | None = None, capped: bool = False
@@ -378,8 +401,8 @@ class RateLimiter:
                 once.
 
         Returns:
-            The seconds to wait, and what was claimed for :meth:`give_back`
-            (``None`` when nothing was).
+            The seconds to wait, and what was claimed (for :meth:`give_back` if the
+            request is not sent, else for :meth:`answered` once it is answered).
 
         Raises:
             LockedOut: The server will refuse requests for longer than ``max_wait``;
@@ -399,13 +422,12 @@ class RateLimiter:
                     spacing = min(spacing, max_wait)
                 self._next_slot = at + spacing
                 start, end = at, self._next_slot
-            header, paced, counted = self._header_delay()
+            header, paced = self._header_delay()
             if capped and max_wait is not None:
                 header = min(header, max_wait)
             at = max(at, now + header, now + lockout)
-            if start is None and paced is None and counted is None:
-                return at - now, None
-            return at - now, Slot(start, end, paced, counted)
+            self._in_flight += 1
+            return at - now, Slot(start, end, paced, self._window)
 
     def _lockout(self, now: float) -> float:
         """Seconds the server said it will refuse every request (0 when it did not)."""
@@ -419,27 +441,26 @@ class RateLimiter:
             self._reset_known
             and self._reset_wall is not None
             and self._remaining is not None
-            and self._remaining <= 0
+            and self._remaining - self._in_flight <= 0
         ):
             wait = max(wait, self._reset_wall - self._wall_clock())
         return wait
 
-    def _header_delay(self) -> tuple[float, tuple[float, float] | None, int | None]:
-        """The wait the headers ask for, the place taken in the spread of the window's
-        last requests (if any), and the headers the request was counted against."""
+    def _header_delay(self) -> tuple[float, tuple[float, float] | None]:
+        """The wait the headers ask for, and the place taken in the spread of the
+        window's last requests (if any)."""
         if self._remaining is None or self._reset_wall is None:
-            return 0.0, None, None
+            return 0.0, None
         until_reset = self._reset_wall - self._wall_clock()
         if until_reset <= 0:
             # The window has rolled over; the next response will tell us the new state.
             self._remaining = None
-            return 0.0, None, None
-        remaining = self._remaining
-        # Count this request against the window until a response brings fresh numbers.
-        self._remaining = remaining - 1
-        counted = self._observations
+            self._roll_over()
+            return 0.0, None
+        # The requests in flight are not in the server's count yet.
+        remaining = self._remaining - self._in_flight
         if remaining <= 0:
-            return until_reset, None, counted
+            return until_reset, None
         if self._limit and remaining <= self._limit * self.low_water:
             # Nearly out: spread the rest evenly over what is left of the window, each
             # request after those queued already. The spacing is measured from the end of
@@ -452,8 +473,8 @@ class RateLimiter:
             # one, or one the server has since cut short): start afresh.
             slot = now if slot > reset else max(now, slot)
             self._next_paced_slot = slot + (reset - slot) / remaining
-            return slot - now, (slot, self._next_paced_slot), counted
-        return 0.0, None, counted
+            return slot - now, (slot, self._next_paced_slot)
+        return 0.0, None
 
 
 def _take_back(

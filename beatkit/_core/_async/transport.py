@@ -37,7 +37,7 @@ from beatkit._core.http import (
 )
 from beatkit._core.logs import log_pace, log_response, log_retry
 from beatkit._core.operation import Operation, RequestOptions
-from beatkit._core.ratelimit import LockedOut
+from beatkit._core.ratelimit import LockedOut, Slot
 from beatkit._core.redact import redact_transport_error
 from beatkit._core.responses import (
     answer_with_body,
@@ -320,28 +320,31 @@ class AsyncTransport:
         # would carry them.
         request.extensions[OWN_COOKIES] = True
         keep_cookies_apart(self._client.cookies)
-        await self._pace(settings.retry.max_wait, request)
+        slot = await self._pace(settings.retry.max_wait, request)
         started = time.perf_counter()
         try:
-            async with AsyncResponseGuard.reclaiming(self._client):
-                with self._sending(request):
-                    response = AsyncResponseGuard.guard(
-                        await self._client.send(
-                            request, auth=auth, follow_redirects=False, stream=True
-                        )
-                    )
             try:
-                await response.aread()
-            except httpx.DecodingError as exc:
-                raise undecodable_body(request, response, settings.spec, exc) from exc
-            finally:
-                await response.aclose()
-        except httpx.TransportError as exc:
-            raise self._failed(request, exc, started) from exc
-        log_response(
-            settings.spec.name, request, response.status_code, time.perf_counter() - started
-        )
-        self._observe(response)
+                async with AsyncResponseGuard.reclaiming(self._client):
+                    with self._sending(request):
+                        response = AsyncResponseGuard.guard(
+                            await self._client.send(
+                                request, auth=auth, follow_redirects=False, stream=True
+                            )
+                        )
+                try:
+                    await response.aread()
+                except httpx.DecodingError as exc:
+                    raise undecodable_body(request, response, settings.spec, exc) from exc
+                finally:
+                    await response.aclose()
+            except httpx.TransportError as exc:
+                raise self._failed(request, exc, started) from exc
+            log_response(
+                settings.spec.name, request, response.status_code, time.perf_counter() - started
+            )
+            self._observe(response)
+        finally:
+            settings.limiter.answered(slot)
         if response.status_code >= 400:
             # Returned, not raised; but a lockout it announces (a 429's Retry-After) holds
             # later calls exactly as after an API call's 429.
@@ -415,7 +418,8 @@ class AsyncTransport:
                 return await attempt()
         raise AssertionError("unreachable: tenacity re-raises the last failure")  # pragma: no cover
 
-    async def _pace(self, max_wait: float, request: httpx.Request) -> None:
+    async def _pace(self, max_wait: float, request: httpx.Request) -> Slot | None:
+        """Wait for the request's turn; what it holds until :meth:`RateLimiter.answered`."""
         try:
             # Header pacing is cut to max_wait; a fixed-pace slot is kept whole, so that
             # callers queued at once still go one slot apart.
@@ -431,6 +435,7 @@ class AsyncTransport:
                 # Cancelled (or interrupted) before its turn: the slot stays unused.
                 self.settings.limiter.give_back(slot)
                 raise
+        return slot
 
     def _from_api(self, response: httpx.Response) -> bool:
         """Whether ``response`` came from the API's own host, not from another one a
@@ -461,19 +466,22 @@ class AsyncTransport:
         settings = self.settings
         # Streamed, then read here: a body that fails its Content-Encoding is then
         # reported with the response it came in.
-        response, started = await self._open(request, auth, max_wait, follow_redirects=False)
+        response, started, slot = await self._open(request, auth, max_wait, follow_redirects=False)
         try:
-            await response.aread()
-        except httpx.TransportError as exc:
-            raise self._failed(request, exc, started) from exc
-        except httpx.DecodingError as exc:
-            raise undecodable_body(request, response, settings.spec, exc) from exc
+            try:
+                await response.aread()
+            except httpx.TransportError as exc:
+                raise self._failed(request, exc, started) from exc
+            except httpx.DecodingError as exc:
+                raise undecodable_body(request, response, settings.spec, exc) from exc
+            finally:
+                await response.aclose()
+            log_response(
+                settings.spec.name, request, response.status_code, time.perf_counter() - started
+            )
+            self._observe(response)
         finally:
-            await response.aclose()
-        log_response(
-            settings.spec.name, request, response.status_code, time.perf_counter() - started
-        )
-        self._observe(response)
+            settings.limiter.answered(slot)
         # 3xx too: API calls never follow redirects, and a redirect is not a result.
         if response.status_code >= 300:
             raise self._error(response, max_wait)
@@ -494,13 +502,16 @@ class AsyncTransport:
         max_wait: float,
     ) -> SavedFile:
         settings = self.settings
-        response, started = await self._open(request, auth, max_wait, follow_redirects=False)
+        response, started, slot = await self._open(request, auth, max_wait, follow_redirects=False)
         try:
             response = await self._follow(request, response)
             log_response(
                 settings.spec.name, request, response.status_code, time.perf_counter() - started
             )
             self._observe(response)
+            # Answered: the file's body may take long, and is no request in flight.
+            settings.limiter.answered(slot)
+            slot = None
             if response.status_code >= 300:
                 # Up to a cap, as a JSON answer below: an error page may be as long as
                 # the file (a proxy sending it under an error status), and is no file.
@@ -540,6 +551,7 @@ class AsyncTransport:
         except httpx.DecodingError as exc:
             raise undecodable_body(request, response, settings.spec, exc) from exc
         finally:
+            settings.limiter.answered(slot)
             await response.aclose()
 
     @staticmethod
@@ -613,14 +625,15 @@ class AsyncTransport:
         max_wait: float,
         *,
         follow_redirects: bool,
-    ) -> tuple[httpx.Response, float]:
-        """Pace, then send ``request`` streamed: the response (its body unread) and when
-        the attempt started, for the log line.
+    ) -> tuple[httpx.Response, float, Slot | None]:
+        """Pace, then send ``request`` streamed: the response (its body unread), when
+        the attempt started, for the log line, and the rate-limit slot it holds (the
+        caller calls :meth:`RateLimiter.answered` with it; here when sending fails).
 
         The response's close is guarded (a caller's own ``http_client`` has no hook
         for it): a task cancelled while it closes still gives its connection back.
         """
-        await self._pace(max_wait, request)
+        slot = await self._pace(max_wait, request)
         started = time.perf_counter()
         try:
             # After the pacing wait: the client may have been closed while it slept.
@@ -629,9 +642,12 @@ class AsyncTransport:
                     response = await self._client.send(
                         request, auth=auth, follow_redirects=follow_redirects, stream=True
                     )
-        except httpx.TransportError as exc:
-            raise self._failed(request, exc, started) from exc
-        return AsyncResponseGuard.guard(response), started
+        except BaseException as exc:
+            self.settings.limiter.answered(slot)
+            if isinstance(exc, httpx.TransportError):
+                raise self._failed(request, exc, started) from exc
+            raise
+        return AsyncResponseGuard.guard(response), started, slot
 
     def _failed(
         self, request: httpx.Request, exc: httpx.TransportError, started: float

@@ -38,7 +38,7 @@ from beatkit._core.http import (
 )
 from beatkit._core.logs import log_pace, log_response, log_retry
 from beatkit._core.operation import Operation, RequestOptions
-from beatkit._core.ratelimit import LockedOut
+from beatkit._core.ratelimit import LockedOut, Slot
 from beatkit._core.redact import redact_transport_error
 from beatkit._core.responses import (
     answer_with_body,
@@ -321,28 +321,31 @@ class Transport:
         # would carry them.
         request.extensions[OWN_COOKIES] = True
         keep_cookies_apart(self._client.cookies)
-        self._pace(settings.retry.max_wait, request)
+        slot = self._pace(settings.retry.max_wait, request)
         started = time.perf_counter()
         try:
-            with ResponseGuard.reclaiming(self._client):
-                with self._sending(request):
-                    response = ResponseGuard.guard(
-                        self._client.send(
-                            request, auth=auth, follow_redirects=False, stream=True
-                        )
-                    )
             try:
-                response.read()
-            except httpx.DecodingError as exc:
-                raise undecodable_body(request, response, settings.spec, exc) from exc
-            finally:
-                response.close()
-        except httpx.TransportError as exc:
-            raise self._failed(request, exc, started) from exc
-        log_response(
-            settings.spec.name, request, response.status_code, time.perf_counter() - started
-        )
-        self._observe(response)
+                with ResponseGuard.reclaiming(self._client):
+                    with self._sending(request):
+                        response = ResponseGuard.guard(
+                            self._client.send(
+                                request, auth=auth, follow_redirects=False, stream=True
+                            )
+                        )
+                try:
+                    response.read()
+                except httpx.DecodingError as exc:
+                    raise undecodable_body(request, response, settings.spec, exc) from exc
+                finally:
+                    response.close()
+            except httpx.TransportError as exc:
+                raise self._failed(request, exc, started) from exc
+            log_response(
+                settings.spec.name, request, response.status_code, time.perf_counter() - started
+            )
+            self._observe(response)
+        finally:
+            settings.limiter.answered(slot)
         if response.status_code >= 400:
             # Returned, not raised; but a lockout it announces (a 429's Retry-After) holds
             # later calls exactly as after an API call's 429.
@@ -416,7 +419,8 @@ class Transport:
                 return attempt()
         raise AssertionError("unreachable: tenacity re-raises the last failure")  # pragma: no cover
 
-    def _pace(self, max_wait: float, request: httpx.Request) -> None:
+    def _pace(self, max_wait: float, request: httpx.Request) -> Slot | None:
+        """Wait for the request's turn; what it holds until :meth:`RateLimiter.answered`."""
         try:
             # Header pacing is cut to max_wait; a fixed-pace slot is kept whole, so that
             # callers queued at once still go one slot apart.
@@ -432,6 +436,7 @@ class Transport:
                 # Cancelled (or interrupted) before its turn: the slot stays unused.
                 self.settings.limiter.give_back(slot)
                 raise
+        return slot
 
     def _from_api(self, response: httpx.Response) -> bool:
         """Whether ``response`` came from the API's own host, not from another one a
@@ -462,19 +467,22 @@ class Transport:
         settings = self.settings
         # Streamed, then read here: a body that fails its Content-Encoding is then
         # reported with the response it came in.
-        response, started = self._open(request, auth, max_wait, follow_redirects=False)
+        response, started, slot = self._open(request, auth, max_wait, follow_redirects=False)
         try:
-            response.read()
-        except httpx.TransportError as exc:
-            raise self._failed(request, exc, started) from exc
-        except httpx.DecodingError as exc:
-            raise undecodable_body(request, response, settings.spec, exc) from exc
+            try:
+                response.read()
+            except httpx.TransportError as exc:
+                raise self._failed(request, exc, started) from exc
+            except httpx.DecodingError as exc:
+                raise undecodable_body(request, response, settings.spec, exc) from exc
+            finally:
+                response.close()
+            log_response(
+                settings.spec.name, request, response.status_code, time.perf_counter() - started
+            )
+            self._observe(response)
         finally:
-            response.close()
-        log_response(
-            settings.spec.name, request, response.status_code, time.perf_counter() - started
-        )
-        self._observe(response)
+            settings.limiter.answered(slot)
         # 3xx too: API calls never follow redirects, and a redirect is not a result.
         if response.status_code >= 300:
             raise self._error(response, max_wait)
@@ -495,13 +503,16 @@ class Transport:
         max_wait: float,
     ) -> SavedFile:
         settings = self.settings
-        response, started = self._open(request, auth, max_wait, follow_redirects=False)
+        response, started, slot = self._open(request, auth, max_wait, follow_redirects=False)
         try:
             response = self._follow(request, response)
             log_response(
                 settings.spec.name, request, response.status_code, time.perf_counter() - started
             )
             self._observe(response)
+            # Answered: the file's body may take long, and is no request in flight.
+            settings.limiter.answered(slot)
+            slot = None
             if response.status_code >= 300:
                 # Up to a cap, as a JSON answer below: an error page may be as long as
                 # the file (a proxy sending it under an error status), and is no file.
@@ -541,6 +552,7 @@ class Transport:
         except httpx.DecodingError as exc:
             raise undecodable_body(request, response, settings.spec, exc) from exc
         finally:
+            settings.limiter.answered(slot)
             response.close()
 
     @staticmethod
@@ -614,14 +626,15 @@ class Transport:
         max_wait: float,
         *,
         follow_redirects: bool,
-    ) -> tuple[httpx.Response, float]:
-        """Pace, then send ``request`` streamed: the response (its body unread) and when
-        the attempt started, for the log line.
+    ) -> tuple[httpx.Response, float, Slot | None]:
+        """Pace, then send ``request`` streamed: the response (its body unread), when
+        the attempt started, for the log line, and the rate-limit slot it holds (the
+        caller calls :meth:`RateLimiter.answered` with it; here when sending fails).
 
         The response's close is guarded (a caller's own ``http_client`` has no hook
         for it): a task cancelled while it closes still gives its connection back.
         """
-        self._pace(max_wait, request)
+        slot = self._pace(max_wait, request)
         started = time.perf_counter()
         try:
             # After the pacing wait: the client may have been closed while it slept.
@@ -630,9 +643,12 @@ class Transport:
                     response = self._client.send(
                         request, auth=auth, follow_redirects=follow_redirects, stream=True
                     )
-        except httpx.TransportError as exc:
-            raise self._failed(request, exc, started) from exc
-        return ResponseGuard.guard(response), started
+        except BaseException as exc:
+            self.settings.limiter.answered(slot)
+            if isinstance(exc, httpx.TransportError):
+                raise self._failed(request, exc, started) from exc
+            raise
+        return ResponseGuard.guard(response), started, slot
 
     def _failed(
         self, request: httpx.Request, exc: httpx.TransportError, started: float
