@@ -9,9 +9,11 @@ from typing import Any
 import attrs
 import httpx
 import pytest
+from pytest_httpx import HTTPXMock
 
 from beatkit.beattech import AsyncBeatTech
 from beatkit.testing import FakeBeatTech
+from tests.beattech._mocked import BASE, USER_TOKEN
 
 
 class Sleeps:
@@ -80,3 +82,13 @@ async def connect(
     yield factory
     for client in clients:
         await client._transport.http_client.aclose()
+
+
+@pytest.fixture
+async def bt(httpx_mock: HTTPXMock) -> AsyncIterator[AsyncBeatTech]:
+    """A client of tenant ``fabel`` on pytest-httpx, logged in as user 28392 (the
+    walkthrough's). Test modules on a fake server define their own ``bt``."""
+    httpx_mock.add_response(method="POST", url=f"{BASE}/oauth2/token", json=USER_TOKEN)
+    async with AsyncBeatTech("fabel", client_id="cid", client_secret="csecret") as client:
+        await client.auth.login("user@example.com", "pw")
+        yield client

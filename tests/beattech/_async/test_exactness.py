@@ -6,24 +6,13 @@ Written once for asyncio; ``scripts/unasync.py`` generates the twin in ``_sync/`
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-import pytest
 from pytest_httpx import HTTPXMock
 
 from beatkit.beattech import AsyncBeatTech, BatchRequest
-from tests.beattech._mocked import BASE, USER_TOKEN
-
-
-@pytest.fixture
-async def bt(httpx_mock: HTTPXMock) -> AsyncIterator[AsyncBeatTech]:
-    """A client of tenant ``fabel``, logged in as user 28392 (the walkthrough's)."""
-    httpx_mock.add_response(method="POST", url=f"{BASE}/oauth2/token", json=USER_TOKEN)
-    async with AsyncBeatTech("fabel", client_id="cid", client_secret="csecret") as client:
-        await client.auth.login("user@example.com", "pw")
-        yield client
+from tests.beattech._mocked import BASE
 
 
 def last(httpx_mock: HTTPXMock) -> httpx.Request:

@@ -7,7 +7,6 @@ for asyncio; ``scripts/unasync.py`` generates the twin in ``_sync/``.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import httpx
@@ -15,18 +14,9 @@ import pytest
 from pytest_httpx import HTTPXMock
 
 from beatkit.beattech import AsyncBeatTech, CredentialType, Subscription, SubscriptionState, Track
-from tests.beattech._mocked import APP_TOKEN, BASE, USER_TOKEN, api, sent
+from tests.beattech._mocked import APP_TOKEN, BASE, api, sent
 
 OSLO = timezone(timedelta(hours=2))
-
-
-@pytest.fixture
-async def bt(httpx_mock: HTTPXMock) -> AsyncIterator[AsyncBeatTech]:
-    """A client of tenant ``fabel``, logged in as user 28392 (the walkthrough's)."""
-    httpx_mock.add_response(method="POST", url=f"{BASE}/oauth2/token", json=USER_TOKEN)
-    async with AsyncBeatTech("fabel", client_id="cid", client_secret="csecret") as client:
-        await client.auth.login("user@example.com", "pw")
-        yield client
 
 
 # --- subscription states: 1, 3, 5-9 listed (L5915-5922); a partner sets 2 (L7658) -------------

@@ -10,7 +10,7 @@ actions become the exact requests the client sends (pytest-httpx): one ``POST
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -19,18 +19,9 @@ from pytest_httpx import HTTPXMock
 
 from beatkit.beattech import AsyncBeatTech
 from beatkit.beattech.reports import PlaybackTracker
-from tests.beattech._mocked import BASE, USER_TOKEN
+from tests.beattech._mocked import BASE
 
 TIME = 1305552557  # the page's play.ended sample (L5114)
-
-
-@pytest.fixture
-async def bt(httpx_mock: HTTPXMock) -> AsyncIterator[AsyncBeatTech]:
-    """A client of tenant ``fabel``, logged in as user 28392 (the walkthrough's)."""
-    httpx_mock.add_response(method="POST", url=f"{BASE}/oauth2/token", json=USER_TOKEN)
-    async with AsyncBeatTech("fabel", client_id="cid", client_secret="csecret") as client:
-        await client.auth.login("user@example.com", "pw")
-        yield client
 
 
 def example_1(t: PlaybackTracker) -> None:

@@ -8,7 +8,6 @@ Written once for asyncio; ``scripts/unasync.py`` generates the twin in ``_sync/`
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,18 +31,9 @@ from beatkit.errors import (
     PermissionDeniedError,
 )
 from beatkit.testing import FakeBeatTech
-from tests.beattech._mocked import BASE, USER_TOKEN, api, sent
+from tests.beattech._mocked import BASE, api, sent
 
 SETI = "seti_dadd3b3c4989acb6f0ff1044a50b0974"
-
-
-@pytest.fixture
-async def bt(httpx_mock: HTTPXMock) -> AsyncIterator[AsyncBeatTech]:
-    """A client of tenant ``fabel``, logged in as user 28392 (the walkthrough's)."""
-    httpx_mock.add_response(method="POST", url=f"{BASE}/oauth2/token", json=USER_TOKEN)
-    async with AsyncBeatTech("fabel", client_id="cid", client_secret="csecret") as client:
-        await client.auth.login("user@example.com", "pw")
-        yield client
 
 
 # --- the walkthrough's answers, decoded whole (L338-354, L443-462) ------------------------------

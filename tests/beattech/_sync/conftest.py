@@ -10,9 +10,11 @@ from typing import Any
 import attrs
 import httpx
 import pytest
+from pytest_httpx import HTTPXMock
 
 from beatkit.beattech import BeatTech
 from beatkit.testing import FakeBeatTech
+from tests.beattech._mocked import BASE, USER_TOKEN
 
 
 class Sleeps:
@@ -81,3 +83,13 @@ def connect(
     yield factory
     for client in clients:
         client._transport.http_client.close()
+
+
+@pytest.fixture
+def bt(httpx_mock: HTTPXMock) -> Iterator[BeatTech]:
+    """A client of tenant ``fabel`` on pytest-httpx, logged in as user 28392 (the
+    walkthrough's). Test modules on a fake server define their own ``bt``."""
+    httpx_mock.add_response(method="POST", url=f"{BASE}/oauth2/token", json=USER_TOKEN)
+    with BeatTech("fabel", client_id="cid", client_secret="csecret") as client:
+        client.auth.login("user@example.com", "pw")
+        yield client

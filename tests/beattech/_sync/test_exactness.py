@@ -7,24 +7,13 @@ Written once for asyncio; ``scripts/unasync.py`` generates the twin in ``_sync/`
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import pytest
 from pytest_httpx import HTTPXMock
 
 from beatkit.beattech import BeatTech, BatchRequest
-from tests.beattech._mocked import BASE, USER_TOKEN
-
-
-@pytest.fixture
-def bt(httpx_mock: HTTPXMock) -> Iterator[BeatTech]:
-    """A client of tenant ``fabel``, logged in as user 28392 (the walkthrough's)."""
-    httpx_mock.add_response(method="POST", url=f"{BASE}/oauth2/token", json=USER_TOKEN)
-    with BeatTech("fabel", client_id="cid", client_secret="csecret") as client:
-        client.auth.login("user@example.com", "pw")
-        yield client
+from tests.beattech._mocked import BASE
 
 
 def last(httpx_mock: HTTPXMock) -> httpx.Request:

@@ -11,7 +11,7 @@ actions become the exact requests the client sends (pytest-httpx): one ``POST
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -20,18 +20,9 @@ from pytest_httpx import HTTPXMock
 
 from beatkit.beattech import BeatTech
 from beatkit.beattech.reports import PlaybackTracker
-from tests.beattech._mocked import BASE, USER_TOKEN
+from tests.beattech._mocked import BASE
 
 TIME = 1305552557  # the page's play.ended sample (L5114)
-
-
-@pytest.fixture
-def bt(httpx_mock: HTTPXMock) -> Iterator[BeatTech]:
-    """A client of tenant ``fabel``, logged in as user 28392 (the walkthrough's)."""
-    httpx_mock.add_response(method="POST", url=f"{BASE}/oauth2/token", json=USER_TOKEN)
-    with BeatTech("fabel", client_id="cid", client_secret="csecret") as client:
-        client.auth.login("user@example.com", "pw")
-        yield client
 
 
 def example_1(t: PlaybackTracker) -> None:
