@@ -320,31 +320,7 @@ class AsyncTransport:
         # would carry them.
         request.extensions[OWN_COOKIES] = True
         keep_cookies_apart(self._client.cookies)
-        slot = await self._pace(settings.retry.max_wait, request)
-        started = time.perf_counter()
-        try:
-            try:
-                async with AsyncResponseGuard.reclaiming(self._client):
-                    with self._sending(request):
-                        response = AsyncResponseGuard.guard(
-                            await self._client.send(
-                                request, auth=auth, follow_redirects=False, stream=True
-                            )
-                        )
-                try:
-                    await response.aread()
-                except httpx.DecodingError as exc:
-                    raise undecodable_body(request, response, settings.spec, exc) from exc
-                finally:
-                    await response.aclose()
-            except httpx.TransportError as exc:
-                raise self._failed(request, exc, started) from exc
-            log_response(
-                settings.spec.name, request, response.status_code, time.perf_counter() - started
-            )
-            self._observe(response)
-        finally:
-            settings.limiter.answered(slot)
+        response = await self._exchange(request, auth, settings.retry.max_wait)
         if response.status_code >= 400:
             # Returned, not raised; but a lockout it announces (a 429's Retry-After) holds
             # later calls exactly as after an API call's 429.
@@ -460,12 +436,16 @@ class AsyncTransport:
             self.settings.limiter.hold(error.retry_after or 0)
         return error
 
-    async def _attempt(
+    async def _exchange(
         self, request: httpx.Request, auth: httpx.Auth | None, max_wait: float
-    ) -> tuple[httpx.Response, Any]:
+    ) -> httpx.Response:
+        """Pace, send ``request`` without following redirects, and read its answer
+        whole: logged, its rate-limit headers observed, its slot answered.
+
+        Streamed, then read here: a body that fails its Content-Encoding is then
+        reported with the response it came in.
+        """
         settings = self.settings
-        # Streamed, then read here: a body that fails its Content-Encoding is then
-        # reported with the response it came in.
         response, started, slot = await self._open(request, auth, max_wait, follow_redirects=False)
         try:
             try:
@@ -482,6 +462,13 @@ class AsyncTransport:
             self._observe(response)
         finally:
             settings.limiter.answered(slot)
+        return response
+
+    async def _attempt(
+        self, request: httpx.Request, auth: httpx.Auth | None, max_wait: float
+    ) -> tuple[httpx.Response, Any]:
+        settings = self.settings
+        response = await self._exchange(request, auth, max_wait)
         # 3xx too: API calls never follow redirects, and a redirect is not a result.
         if response.status_code >= 300:
             raise self._error(response, max_wait)
