@@ -691,22 +691,21 @@ class _Sending:
             raise httpx.RemoteProtocolError(
                 "the answer's Location has a host name that is not valid IDNA"
             ) from exc
-        if (
-            self.location_errors
-            and isinstance(exc, httpx.RemoteProtocolError)
-            and isinstance(exc.__context__, httpx.InvalidURL)
-        ):
+        if self.location_errors and (
             # httpx's own report of a Location it cannot parse quotes what it could not
             # read: a port that is no number may be a password ("host:password" without
-            # its "user@"). The same report, without the quote or the chain.
-            raise httpx.RemoteProtocolError(
-                "the answer's Location is not a URL that can be requested"
-            ) from None
-        if self.location_errors and isinstance(exc, httpx.InvalidURL):
+            # its "user@").
+            (
+                isinstance(exc, httpx.RemoteProtocolError)
+                and isinstance(exc.__context__, httpx.InvalidURL)
+            )
             # The request was built before the send: what httpx could not read is the
             # Location of a 3xx, which it lends the request's host when it has none
-            # ("javascript:x", "data:,x"), making no URL. Reported as the unreadable
-            # Location it is; httpx's words are not quoted (they may quote the Location).
+            # ("javascript:x", "data:,x"), making no URL.
+            or isinstance(exc, httpx.InvalidURL)
+        ):
+            # Reported as the unreadable Location it is, without httpx's words (they may
+            # quote the Location) or the chain.
             raise httpx.RemoteProtocolError(
                 "the answer's Location is not a URL that can be requested"
             ) from None
