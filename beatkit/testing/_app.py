@@ -217,8 +217,13 @@ class FakeService:
             raise TypeError(f"{type(self).__name__} answers no operation with {sorted(stray)}")
         # In the table's order: of two templates that match one path, the same one wins.
         for key, handler in found.items():
+            handler = handler or self._unserved(key)
             if handler is not None:
                 self.add_operation(key, handler)
+
+    def _unserved(self, key: str) -> Handler | None:
+        """The handler of an operation the fake has none for; by default none (a 404)."""
+        return None
 
     @property
     def routes(self) -> tuple[Route, ...]:

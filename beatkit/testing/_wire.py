@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import json
 import math
+import random
 import re
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import resources
@@ -22,12 +24,15 @@ __all__ = [
     "RateLimit",
     "bearer",
     "check_fake",
+    "host_port",
     "last_page",
     "load_data",
     "page_url",
+    "random_uuid",
     "read_form",
     "read_json",
     "read_multipart",
+    "request_host",
     "timestamp",
     "to_int",
 ]
@@ -106,6 +111,22 @@ def check_fake(seed: Any, clock: Any) -> None:
     check_int("seed", seed)
     if not callable(clock):
         raise TypeError(f"clock must be callable, got {type(clock).__name__}")
+
+
+def random_uuid(rng: random.Random) -> str:
+    """A version 4 UUID drawn from ``rng`` (so one seed always gives the same ids)."""
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def host_port(url: httpx.URL) -> tuple[str, int]:
+    """A URL's host and port (the scheme's default when it names none)."""
+    return url.host, url.port or (443 if url.scheme == "https" else 80)
+
+
+def request_host(request: httpx.Request) -> tuple[str, int]:
+    """The host and port the client addressed (its ``Host`` header, as a server reads it)."""
+    raw = request.headers.get("host")
+    return host_port(httpx.URL(f"{request.url.scheme}://{raw}/") if raw else request.url)
 
 
 def bearer(request: httpx.Request) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -28,6 +28,14 @@ __all__ = [
 ]
 
 
+def _serve(fake: Any) -> Iterator[Any]:
+    """What each ``*_server`` fixture yields: ``fake`` served on ``127.0.0.1`` for the test."""
+    from beatkit.testing.server import serve
+
+    with serve(fake, hang=1.0) as server:
+        yield server
+
+
 @pytest.fixture
 def beatconnect_fake() -> FakeBeatConnect:
     """A fresh :class:`~beatkit.testing.FakeBeatConnect` with the default seed and key.
@@ -48,10 +56,7 @@ def beatconnect_server(beatconnect_fake: FakeBeatConnect) -> Iterator[FakeServer
     ``http://127.0.0.1:PORT/v1`` and ``.fake`` is the same object as the
     ``beatconnect_fake`` fixture, so a test may use both.
     """
-    from beatkit.testing.server import serve
-
-    with serve(beatconnect_fake, hang=1.0) as server:
-        yield server
+    yield from _serve(beatconnect_fake)
 
 
 @pytest.fixture
@@ -72,10 +77,7 @@ def beatport_server(beatport_fake: FakeBeatport) -> Iterator[FakeServer[FakeBeat
 
     ``.fake`` is the same object as the ``beatport_fake`` fixture.
     """
-    from beatkit.testing.server import serve
-
-    with serve(beatport_fake, hang=1.0) as server:
-        yield server
+    yield from _serve(beatport_fake)
 
 
 @pytest.fixture
@@ -92,10 +94,7 @@ def beatpass_server(beatpass_fake: FakeBeatPass) -> Iterator[FakeServer[FakeBeat
 
     ``.fake`` is the same object as the ``beatpass_fake`` fixture.
     """
-    from beatkit.testing.server import serve
-
-    with serve(beatpass_fake, hang=1.0) as server:
-        yield server
+    yield from _serve(beatpass_fake)
 
 
 @pytest.fixture
@@ -119,7 +118,4 @@ def beattech_server(beattech_fake: FakeBeatTech) -> Iterator[FakeServer[FakeBeat
     host (``localhost``), so a token scoped to the API host never reaches them.
     ``.fake`` is the same object as the ``beattech_fake`` fixture.
     """
-    from beatkit.testing.server import serve
-
-    with serve(beattech_fake, hang=1.0) as server:
-        yield server
+    yield from _serve(beattech_fake)

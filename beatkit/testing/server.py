@@ -206,10 +206,7 @@ class _Handler(BaseHTTPRequestHandler):
         except (ValueError, httpx.InvalidURL) as exc:
             # A request the server cannot read: the rest of the connection is unreadable too.
             self.close_connection = True
-            message = f"malformed request: {exc}".encode()
-            self._write(
-                httpx.Response(400, content=message, headers={"Content-Type": "text/plain"})
-            )
+            self._write_text(400, f"malformed request: {exc}")
             return
         try:
             response = self.server.fake.handle(request)
@@ -224,10 +221,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         except Exception as exc:
             # A bug in a fake must surface in the test, not hang it.
-            message = f"fake service crashed: {type(exc).__name__}: {exc}".encode()
-            self._write(
-                httpx.Response(500, content=message, headers={"Content-Type": "text/plain"})
-            )
+            self._write_text(500, f"fake service crashed: {type(exc).__name__}: {exc}")
             return
         self._write(response)
 
@@ -283,6 +277,10 @@ class _Handler(BaseHTTPRequestHandler):
         if _AUTHORITY.fullmatch(raw) is None:
             return f"{_HOST}:{self.server.server_address[1]}"
         return raw
+
+    def _write_text(self, status: int, message: str) -> None:
+        """The server's own plain-text answer (a request it cannot read, a fake that crashed)."""
+        self._write(httpx.Response(status, text=message, headers={"Content-Type": "text/plain"}))
 
     def _write(self, response: httpx.Response) -> None:
         content = response.read()

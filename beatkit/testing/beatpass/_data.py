@@ -13,12 +13,11 @@ import math
 import pickle
 import random
 import struct
-import uuid
 import wave
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from beatkit.testing._wire import load_data, timestamp
+from beatkit.testing._wire import load_data, random_uuid, timestamp
 
 __all__ = [
     "ADMIN_PERMISSION",
@@ -83,10 +82,6 @@ def _title(rng: random.Random, nouns: str = "nouns", *, lower: bool = False) -> 
 
 def _person(rng: random.Random) -> str:
     return f"{rng.choice(TABLES['first_names'])} {rng.choice(TABLES['last_names'])}"
-
-
-def _uuid(rng: random.Random) -> str:
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
 def build_catalog(seed: int, owner: tuple[str, str, str]) -> Catalog:
@@ -351,7 +346,7 @@ def _commerce(rng: random.Random, cat: Catalog) -> None:
         }  # fmt: skip
         if status == "completed":
             kind = "exclusive" if exclusive else "basic"
-            license_uuid = _uuid(rng)
+            license_uuid = random_uuid(rng)
             cat.licenses[license_uuid] = {
                 "uuid": license_uuid,
                 "track_id": track_id,

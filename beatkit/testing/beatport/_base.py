@@ -20,7 +20,15 @@ from beatkit.beatport.auth import PUBLIC_BASE_URL
 from beatkit.beatport.wire import MAX_PER_PAGE, SPEC
 from beatkit.testing._app import Abort, FakeService, Handler
 from beatkit.testing._crud import Collection, Record
-from beatkit.testing._wire import DIGITS, bearer, check_fake, last_page, to_int
+from beatkit.testing._wire import (
+    DIGITS,
+    bearer,
+    check_fake,
+    host_port,
+    last_page,
+    request_host,
+    to_int,
+)
 
 __all__ = [
     "DEFAULT_CDN_URL",
@@ -336,20 +344,12 @@ class Base(FakeService):
 
     # -- request helpers -----------------------------------------------------------------
 
-    @staticmethod
-    def _host(request: httpx.Request) -> tuple[str, int]:
-        """The host and port the client addressed (the Host header, as Django reads it)."""
-        raw = request.headers.get("host")
-        url = httpx.URL(f"{request.url.scheme}://{raw}/") if raw else request.url
-        return url.host, url.port or (443 if url.scheme == "https" else 80)
-
     def _cdn_path(self, request: httpx.Request) -> str | None:
         """The CDN path of a request for the CDN (by host, or by its signed path), else ``None``."""
         cdn = httpx.URL(self.cdn_url)
-        cdn_port = cdn.port or (443 if cdn.scheme == "https" else 80)
         path = request.url.path
         prefix = cdn.path.rstrip("/")
-        if self._host(request) == (cdn.host, cdn_port):
+        if request_host(request) == host_port(cdn):
             if prefix and path.startswith(prefix + "/"):
                 path = path[len(prefix) :]
             return path

@@ -11,13 +11,12 @@ from __future__ import annotations
 import json
 import random
 import re
-import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from beatkit.beatport.wire import SPEC
-from beatkit.testing._wire import load_data
+from beatkit.testing._wire import load_data, random_uuid
 
 if TYPE_CHECKING:
     from beatkit.testing.beatport._base import Base
@@ -99,10 +98,6 @@ def _offset_datetime(day: date, rng: random.Random) -> str:
     daylight = start < day < end or (day == start and hour >= 3) or (day == end and hour < 2)
     offset = "-06:00" if daylight else "-07:00"
     return f"{day.isoformat()}T{hour:02d}:{minute:02d}:{second:02d}{offset}"
-
-
-def _uuid(rng: random.Random) -> str:
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
 def _words(rng: random.Random, *tables: str) -> str:
@@ -212,14 +207,14 @@ def _people(fake: Base, rng: random.Random, images: Iterator[int]) -> None:
     ids = rng.sample(range(10_000, 1_300_000), len(names))
     for artist_id, name in zip(ids, names, strict=True):
         about = f"{name} is a producer and DJ." if rng.random() < 0.7 else None
-        _artist(fake, artist_id, name, _image(next(images), _uuid(rng), "590x404"), about)
+        _artist(fake, artist_id, name, _image(next(images), random_uuid(rng), "590x404"), about)
         website = f"https://{slug(name)}.example.com" if rng.random() < 0.3 else None
         fake.artists[-1]["website"] = website
     fake.labels.append(_label(fake, _RECORDED[0]["release"]["label"], "2006-04-03", rng))
     label_ids = rng.sample(range(1_000, 120_000), len(TABLES["label_words"]))
     for label_id, word in zip(label_ids, TABLES["label_words"], strict=True):
         name = f"{word} {rng.choice(TABLES['label_suffixes'])}".strip()
-        image = _image(next(images), _uuid(rng), "500x500")
+        image = _image(next(images), random_uuid(rng), "500x500")
         base = {"id": label_id, "name": name, "image": image, "slug": slug(name)}
         fake.labels.append(_label(fake, base, None, rng))
 
@@ -249,7 +244,8 @@ def _releases_and_tracks(fake: Base, rng: random.Random, images: Iterator[int]) 
         published = date.fromordinal(rng.randint(first_day, last_day))
         name = _words(rng, "adjectives", "nouns")
         release_ref = {
-            "id": release_id, "name": name, "image": _image(next(images), _uuid(rng), "1400x1400"),
+            "id": release_id, "name": name,
+            "image": _image(next(images), random_uuid(rng), "1400x1400"),
             "label": _ref(label, "id", "name", "image", "slug"), "slug": slug(name),
         }  # fmt: skip
         catalog_number = f"{label['slug'][:4].upper().replace('-', '')}{rng.randrange(1000):03d}"
@@ -306,7 +302,7 @@ def _generated_track(
         current_status={"id": status_id, "name": status_name,
                         "url": fake.url("auxiliary.current_status", status_id)},
         encoded_date=_offset_datetime(encoded, rng), exclusive=rng.random() < 0.1,
-        image=_image(image_id, _uuid(rng), "1500x250", "png"),
+        image=_image(image_id, random_uuid(rng), "1500x250", "png"),
         is_available_for_streaming=rng.random() < 0.95, is_explicit=rng.random() < 0.05,
         key=_copy(key),
         label_track_identifier=f"{catalog_number}-{rng.randrange(100)}"
@@ -316,7 +312,7 @@ def _generated_track(
         pre_order_date=(published - timedelta(days=rng.randint(0, 21))).isoformat(),
         price=_price(price), publish_date=published.isoformat(),
         sale_type={"id": 1, "name": "purchase", "url": fake.url("auxiliary.sale_type", 1)},
-        sample_url=f"{_SAMPLES}/{_uuid(rng)}.LOFI.mp3", sample_start_ms=sample_start,
+        sample_url=f"{_SAMPLES}/{random_uuid(rng)}.LOFI.mp3", sample_start_ms=sample_start,
         sample_end_ms=min(sample_start + 120_000, length_ms), slug=slug(fields["name"]),
         url=fake.url("tracks.get", fields["id"]), is_hype=rng.random() < 0.05,
     )  # fmt: skip
@@ -371,7 +367,7 @@ def _collections(fake: Base, rng: random.Random, images: Iterator[int]) -> None:
             "id": chart_id, "name": name, "slug": slug(name),
             "description": f"Selected by {curator['name']}.", "artist": artist_ref(curator),
             "person": None, "genres": [_ref(g, "id", "name", "slug", "url") for g in genres],
-            "image": _image(next(images), _uuid(rng), "1050x508"), "enabled": True,
+            "image": _image(next(images), random_uuid(rng), "1050x508"), "enabled": True,
             "is_approved": True, "is_indexed": True, "is_published": True,
             "publish_date": published.isoformat(),
             "add_date": _offset_datetime(published - timedelta(days=2), rng),
@@ -388,7 +384,7 @@ def _collections(fake: Base, rng: random.Random, images: Iterator[int]) -> None:
         fake.playlists.append({
             "id": playlist_id, "name": name, "description": f"{name}, curated by Beatport.",
             "genres": [_ref(g, "id", "name", "slug", "url") for g in genres],
-            "image": _image(next(images), _uuid(rng), "500x500"), "is_public": True,
+            "image": _image(next(images), random_uuid(rng), "500x500"), "is_public": True,
             "track_count": len(picked), "length_ms": sum(t["length_ms"] for t in picked),
             "bpm_range": {"min": min(t["bpm"] for t in picked),
                           "max": max(t["bpm"] for t in picked)},

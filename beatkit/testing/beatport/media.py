@@ -14,7 +14,7 @@ import httpx
 from beatkit.hls.crypto import encrypt_segment
 from beatkit.testing._app import Abort
 from beatkit.testing._crud import Record
-from beatkit.testing._wire import to_int
+from beatkit.testing._wire import request_host, to_int
 from beatkit.testing.beatport._base import CDN_PATH, QUALITIES, Base, Stream
 from beatkit.testing.beatport._data import TABLES
 
@@ -120,7 +120,7 @@ class Media(Base):
     # -- the API's media endpoints -------------------------------------------------------
 
     def _cdn_base(self, request: httpx.Request) -> str:
-        host, port = self._host(request)
+        host, port = request_host(request)
         api_host = httpx.URL(self.base_url).host
         cdn_host = httpx.URL(self.cdn_url).host
         if host != api_host and host in _LOOPBACK and cdn_host not in _LOOPBACK:

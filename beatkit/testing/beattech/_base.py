@@ -269,12 +269,8 @@ class Base(Routing, ChangeLog):
             "charge": 7001, "redemption": 701,
             "coupon": 1 + max((int(c["id"]) for c in self.coupons.values()), default=0),
         }  # fmt: skip
-        self._served: set[str] = set()
         self._operation = ""
         super().__init__(base_url or BASE_URL_TEMPLATE.format(tenant=tenant))
-        for key in self.operations:
-            if key not in self._served:
-                self.add_operation(key, self._unserved(key))
         self.add_client(client_id, client_secret, user_admin=user_admin)
         for client in tables["clients"]:
             self.add_client(**client)

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import calendar
 import copy
-import functools
-import json
 import random
 from datetime import UTC, date, datetime, timedelta
-from importlib import resources
 from typing import Any
 
 import attrs
 
 from beatkit.testing._crud import Record
+from beatkit.testing._wire import load_data, timestamp
 
 __all__ = [
     "CatalogRecords",
@@ -31,15 +29,10 @@ _BOOK_FORMATS = ("mp3/normal", "mp3/low")
 _FIRST_DAY = date(2015, 1, 1)
 
 
-@functools.cache
-def _raw_tables() -> str:
-    return resources.files("beatkit.testing.beattech").joinpath("data/seed.json").read_text("utf-8")
-
-
 def seed_tables() -> dict[str, Any]:
     """A fresh copy of ``data/seed.json`` (accounts, products, clients and name tables)."""
-    tables: dict[str, Any] = json.loads(_raw_tables())
-    return copy.deepcopy(tables)
+    tables: dict[str, Any] = copy.deepcopy(load_data("beatkit.testing.beattech", "seed.json"))
+    return tables
 
 
 def isbn13(rng: random.Random) -> str:
@@ -268,7 +261,7 @@ def utc_epoch(text: str) -> float:
 
 def utc_text(epoch: float) -> str:
     """``YYYY-MM-DDThh:mm:ssZ``, the API's datetime format."""
-    return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return timestamp(int(epoch))
 
 
 def add_period(epoch: float, count: int, unit: str) -> str:

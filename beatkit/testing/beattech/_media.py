@@ -8,7 +8,7 @@ import re
 import httpx
 
 from beatkit.testing._crud import Record
-from beatkit.testing._wire import DIGITS, to_int
+from beatkit.testing._wire import DIGITS, host_port, request_host, to_int
 from beatkit.testing.beattech._base import Base
 from beatkit.testing.beattech._http import same_secret
 
@@ -23,12 +23,6 @@ _MEDIA_PATH = re.compile(
     r"\.(?:m4a|mp3)"
 )
 _MAGIC = {"aac": b"\x00\x00\x00\x1cftypM4A \x00\x00\x00\x00", "mp3": b"ID3\x04\x00\x00\x00\x00"}
-
-
-def _host(request: httpx.Request) -> tuple[str, int]:
-    raw = request.headers.get("host")
-    url = httpx.URL(f"{request.url.scheme}://{raw}/") if raw else request.url
-    return url.host, url.port or (443 if url.scheme == "https" else 80)
 
 
 class Media(Base):
@@ -62,7 +56,7 @@ class Media(Base):
     # -- issuing -------------------------------------------------------------------------
 
     def _stream_base(self, request: httpx.Request) -> str:
-        host, port = _host(request)
+        host, port = request_host(request)
         stream_host = httpx.URL(self.stream_url).host
         if host in _LOOPBACK and stream_host not in _LOOPBACK:
             # Served on a loopback socket: the same port under the other loopback name,
@@ -88,9 +82,8 @@ class Media(Base):
 
     def before_route(self, request: httpx.Request) -> httpx.Response | None:
         """Answer requests for the stream host (by host, or by media path on loopback)."""
-        stream = httpx.URL(self.stream_url)
-        host = _host(request)
-        own = host == (stream.host, stream.port or (443 if stream.scheme == "https" else 80))
+        host = request_host(request)
+        own = host == host_port(httpx.URL(self.stream_url))
         media = request.url.path.startswith("/media/") and host[0] in _LOOPBACK
         if not own and not media:
             return None

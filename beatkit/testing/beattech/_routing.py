@@ -41,7 +41,6 @@ class Routing(Access):
     """Routes each ``PATHS`` operation to its handler, behind its access level."""
 
     operations: ClassVar[Mapping[str, Operation]] = SPEC.routes
-    _served: set[str]
     _operation: str
     """The ``PATHS`` key of the operation being answered (a list pages by its unit)."""
 
@@ -50,11 +49,6 @@ class Routing(Access):
         is not ``/releases/{release_id}``), whatever the table's order."""
         super().add_route(method, template, handler)
         self._routes.sort(key=lambda route: _specificity(route.template))
-
-    def add_operation(self, key: str, handler: Handler) -> None:
-        """Route an operation (and remember it is served)."""
-        self._served.add(key)
-        super().add_operation(key, handler)
 
     def bind(self, key: str, handler: Handler) -> Handler:
         """Put an operation behind the access level of its ``PATHS`` row."""
