@@ -576,7 +576,8 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
     Raises:
         PlaylistError: The playlist is malformed; the message names the line.
         UnsupportedEncryptionError: SAMPLE-AES, SAMPLE-AES-CTR, an unknown METHOD or
-            a KEYFORMAT other than ``identity``.
+            a KEYFORMAT other than ``identity`` with no ``identity`` key beside it (beside
+            one, such a tag is skipped: RFC 8216 4.3.2.4).
     """
     if base_url is not None:
         try:
