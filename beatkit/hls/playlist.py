@@ -109,7 +109,9 @@ class Key:
     iv: bytes | None
     """The explicit 16-byte IV of the tag, or ``None`` when the media sequence number is used."""
     keyformat: str = "identity"
-    """Always ``"identity"``; other key formats are DRM and rejected by the parser."""
+    """Always ``"identity"``. A tag of another key format (a DRM system's) is skipped when
+    an identity key applies to the same segments (RFC 8216 4.3.2.4: both lead to the same
+    key), and the parser refuses the segments only such a tag applies to."""
     keyformatversions: str | None = None
     """The ``KEYFORMATVERSIONS`` attribute as written, if present."""
     line: int = 0
@@ -171,7 +173,8 @@ class MediaPlaylist:
     segments: tuple[Segment, ...]
     """The segments, in order."""
     keys: tuple[Key, ...] = ()
-    """Every ``EXT-X-KEY`` tag, in order (including METHOD=NONE)."""
+    """Every ``EXT-X-KEY`` tag, in order (including METHOD=NONE), but those of a
+    ``KEYFORMAT`` other than ``identity``, which are skipped."""
     version: int | None = None
     """``EXT-X-VERSION``, if given."""
     target_duration: int | None = None
@@ -460,7 +463,17 @@ def _check_range_end(end: int, line: int) -> None:
         raise PlaylistError("byte range ends past 2**64 - 1", line)
 
 
-def _parse_key(value: str, line: int, resolver: _Resolver) -> Key:
+def _drm_refusal(keyformat: str, line: int) -> UnsupportedEncryptionError:
+    return UnsupportedEncryptionError(
+        f"KEYFORMAT={_quoted(keyformat)} is a DRM key system: not supported (only identity)",
+        line,
+    )
+
+
+def _parse_key(value: str, line: int, resolver: _Resolver) -> Key | str:
+    """An ``EXT-X-KEY`` tag as a :class:`Key`, or the KEYFORMAT of an AES-128 tag of
+    another key format (a DRM system's way to a key), whose URI is not read: the
+    caller decides whether an identity key applies beside it."""
     attrs = _attributes(value, line)
     method = attrs.get("METHOD")
     if method is None:
@@ -477,10 +490,9 @@ def _parse_key(value: str, line: int, resolver: _Resolver) -> Key:
             f"unsupported encryption METHOD={_quoted(method)} (only NONE and AES-128)", line
         )
     if keyformat != "identity":
-        raise UnsupportedEncryptionError(
-            f"KEYFORMAT={_quoted(keyformat)} is a DRM key system: not supported (only identity)",
-            line,
-        )
+        if method == "NONE":
+            raise _drm_refusal(keyformat, line)
+        return keyformat
     versions = attrs.get("KEYFORMATVERSIONS")
     if method == "NONE":
         if "URI" in attrs or "IV" in attrs:
@@ -511,6 +523,7 @@ class _MediaState:
         "disc_seq",
         "discontinuity",
         "extinf",
+        "foreign",
         "init",
         "iv",
         "key",
@@ -519,10 +532,22 @@ class _MediaState:
         "segments",
     )
 
+    def check_foreign(self) -> None:
+        """Refuse what only a DRM key (a KEYFORMAT other than identity) applies to.
+
+        Beside an identity key such a tag is another way to the same key, and is skipped.
+        """
+        if self.key is None and self.foreign:
+            keyformat, line = next(iter(self.foreign.items()))
+            raise _drm_refusal(keyformat, line)
+
     def __init__(self) -> None:
         self.segments: list[Segment] = []
         self.keys: list[Key] = []
         self.key: Key | None = None  # the AES-128 key in effect (None when clear)
+        # KEYFORMAT -> line of the AES-128 tags of other key formats in effect: each applies
+        # until the next tag of its own KEYFORMAT (RFC 8216 4.3.2.4) or a METHOD=NONE.
+        self.foreign: dict[str, int] = {}
         self.iv: bytes | None = None
         self.init: InitSection | None = None
         self.extinf: tuple[float, str, int] | None = None
@@ -551,7 +576,8 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
     Raises:
         PlaylistError: The playlist is malformed; the message names the line.
         UnsupportedEncryptionError: SAMPLE-AES, SAMPLE-AES-CTR, an unknown METHOD or
-            a KEYFORMAT other than ``identity``.
+            a KEYFORMAT other than ``identity`` with no ``identity`` key beside it (beside
+            one, such a tag is skipped: RFC 8216 4.3.2.4).
     """
     if base_url is not None:
         try:
@@ -600,6 +626,7 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
                 continue
             if state.extinf is None:
                 raise PlaylistError(f"URI {_shown(line)} without a preceding #EXTINF", number)
+            state.check_foreign()
             uri = resolve(line, number)
             duration, title, _ = state.extinf
             byterange: ByteRange | None = None
@@ -675,12 +702,16 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
             state.extinf = (duration, title, number)
             media_tag_line = media_tag_line or number
         elif tag == "#EXT-X-KEY":
-            key = _parse_key(value, number, resolver)
-            state.keys.append(key)
-            if key.method == "NONE":
+            parsed = _parse_key(value, number, resolver)
+            if isinstance(parsed, str):  # another KEYFORMAT's tag: see check_foreign
+                state.foreign[parsed] = number
+            elif parsed.method == "NONE":
+                state.keys.append(parsed)
                 state.key, state.iv = None, None
+                state.foreign.clear()
             else:
-                state.key, state.iv = key, key.iv
+                state.keys.append(parsed)
+                state.key, state.iv = parsed, parsed.iv
             media_tag_line = media_tag_line or number
         elif tag == "#EXT-X-BYTERANGE":
             if state.byterange is not None:
@@ -699,6 +730,7 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
             if "BYTERANGE" in attrs:
                 length, offset = _byterange(attrs["BYTERANGE"], number)
                 map_range = ByteRange(length, offset or 0)
+            state.check_foreign()
             if state.key is not None and state.iv is None:
                 raise PlaylistError(
                     "an encrypted EXT-X-MAP needs an explicit IV on its EXT-X-KEY (RFC 8216)",
@@ -771,6 +803,7 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
         return MasterPlaylist(tuple(variants), tuple(renditions), version, base_url)
     if state.extinf is not None:
         raise PlaylistError("#EXTINF not followed by a URI", state.extinf[2])
+    state.check_foreign()  # a DRM key tag that no identity key stands beside
     if state.byterange is not None:
         # Like a dangling EXTINF, the sign of a cut playlist: not dropped silently.
         raise PlaylistError("EXT-X-BYTERANGE not followed by a segment", state.byterange[2])
