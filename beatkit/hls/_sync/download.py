@@ -497,6 +497,9 @@ class _Job:
                 _naming(exc, _part_name(part.index), part.uri)
                 raise
             if key is None:
+                if not data:
+                    # Nothing to decrypt checks it: written, it would be a silent gap.
+                    raise FetchError(f"{_part_name(part.index)} came with no bytes", url=part.uri)
                 return part.index, data
             if part.iv is None:  # pragma: no cover - the parser gives every encrypted part an IV
                 raise DecryptionError("encrypted part without an IV")

@@ -186,6 +186,23 @@ def test_truncated_ciphertext_not_multiple_of_16(server: FakeServer, tmp_path: P
     assert leftovers(tmp_path) == []
 
 
+def test_an_empty_clear_segment_is_an_error_not_a_gap(
+    server: FakeServer, tmp_path: Path
+) -> None:
+    # A 200 with no bytes for a media segment would leave a silent gap in the output.
+    lines = ["#EXTM3U", "#EXT-X-TARGETDURATION:5"]
+    for index in range(3):
+        server.files[f"/e/s{index}.ts"] = b"" if index == 1 else b"media" * 10
+        lines += ["#EXTINF:5.0,", f"s{index}.ts"]
+    server.files["/e/p.m3u8"] = "\n".join([*lines, "#EXT-X-ENDLIST", ""]).encode()
+    dest = tmp_path / "out.ts"
+    with pytest.raises(SegmentError, match="no bytes") as info:
+        make_downloader().download(server.url("/e/p.m3u8"), dest)
+    assert info.value.index == 1
+    assert not dest.exists()
+    assert leftovers(tmp_path) == []
+
+
 def test_bad_padding_is_an_error_not_garbage(server: FakeServer, tmp_path: Path) -> None:
     server.add_stream("/p", random_chunks(3))
     server.files["/p/k0.key"] = b"W" * 16  # the wrong key: padding check fails (almost surely)
