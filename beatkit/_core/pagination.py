@@ -356,7 +356,9 @@ class NextLinkPaging:
     alternative envelope) is followed by page number instead. A link to another
     origin (scheme, host and port) is refused: following it would be an open
     redirect for the caller's credentials. So is a link to the page itself, which
-    would be followed for ever. Followed by number, the walk ends at the last page
+    would be followed for ever. A link is followed without its fragment and with the
+    userinfo of the page it came from (never its own): neither is part of the page
+    asked for. Followed by number, the walk ends at the last page
     the first numbered page announced: a later page that claims more (a server that
     always claims one page more) does not lengthen it.
     """
@@ -391,7 +393,12 @@ class NextLinkPaging:
                 )
             # The same origin spelled another way (a rooted name, "api.test."): followed
             # on the host the page came from, so a link to the page itself is seen as one.
-            link = link.copy_with(host=response.request.url.host)
+            # So are the parts no server sees: the fragment is dropped, and the userinfo
+            # is the page's (the caller's base URL's), never the link's, which httpx would
+            # send as Basic credentials. Links told apart by them alone name one page: a
+            # server rotating them would be followed round the same page for ever.
+            page_url = response.request.url
+            link = link.copy_with(host=page_url.host, userinfo=page_url.userinfo, fragment=None)
             if self.keep_params:
                 sent = response.request.url.params.multi_items()
                 link = link.copy_merge_params([(k, v) for k, v in sent if k not in link.params])

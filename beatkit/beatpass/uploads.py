@@ -20,9 +20,11 @@ from beatkit._core.params import (
     optional_date,
     optional_money,
 )
+from beatkit._core.retry import never_sent
 from beatkit._core.uploads import SentCallback, sendable_name
 from beatkit._core.validate import check_callback, check_int, check_text
 from beatkit.beatpass.models import FileEntry, TrackMetadata, UploadProgress, UploadStep
+from beatkit.errors import APIError, ConfigurationError, ResponseDecodeError
 
 __all__ = [
     "TrackFields",
@@ -32,6 +34,7 @@ __all__ = [
     "default_track_name",
     "report",
     "sending",
+    "unfinished_note",
     "uploaded_track",
 ]
 
@@ -204,3 +207,42 @@ def sending(progress: UploadProgressCallback | None) -> SentCallback | None:
     if report is None:
         return None
     return lambda sent, total: report(UploadProgress(UploadStep.UPLOAD, sent, total))
+
+
+def _may_have_run(error: BaseException) -> bool:
+    """Whether a write that failed with ``error`` may have been carried out all the same.
+
+    A 4xx answer, a connection that never opened and beatkit's own refusals before
+    sending say it was not; a 5xx, a timeout or lost connection, an answer that could
+    not be read, and an interruption (a cancelled task) leave it unknown.
+    """
+    if isinstance(error, ResponseDecodeError):
+        return True
+    if isinstance(error, APIError):
+        return error.status_code >= 500
+    if isinstance(error, ConfigurationError):
+        return False
+    return not never_sent(error)
+
+
+def unfinished_note(entry_id: int, error: BaseException, *, creating: bool) -> str:
+    """The note ``tracks.upload`` adds to ``error``, raised by a step after the upload.
+
+    The file entry is on the server by then: the note names it and how to finish the
+    flow from it, so that the file is not uploaded again (a second entry, the first one
+    orphaned).
+
+    Args:
+        entry_id: The uploaded file entry's id.
+        error: What the step raised.
+        creating: Whether the step that failed was the track's creation (it may then
+            have run, by ``error``).
+    """
+    note = (
+        f"bp.tracks.upload: the file was uploaded as file entry {entry_id} before this "
+        f"failed; finish from it with bp.tracks.extract_metadata({entry_id}) and "
+        f"bp.tracks.create(..., file_entry_id={entry_id}) rather than uploading it again"
+    )
+    if creating and _may_have_run(error):
+        note += "; the track may have been created: look for it before creating it again"
+    return note

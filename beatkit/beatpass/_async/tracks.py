@@ -39,6 +39,7 @@ from beatkit.beatpass.uploads import (
     default_track_name,
     report,
     sending,
+    unfinished_note,
     uploaded_track,
 )
 from beatkit.beatpass.wire import (
@@ -477,6 +478,10 @@ class AsyncTracks(AsyncResource):
             OSError: The file changed size while it was sent (still being written).
             TypeError: An unknown field, or one of the wrong type.
             beatkit.errors.ConfigurationError: The client has no token (before sending).
+            beatkit.errors.BeatkitError: A step after the upload failed. The error carries
+                a note naming the uploaded file entry (finish with ``extract_metadata``
+                and ``create(..., file_entry_id=)`` rather than uploading again) and
+                whether the track may have been created.
         """
         source = check_upload_path(path, "audio file")
         # Checked now: refused only after the upload, a field would orphan the file entry.
@@ -486,10 +491,20 @@ class AsyncTracks(AsyncResource):
         # Without a token the first request (the upload) is refused before it is sent.
         uploads = AsyncUploads(self._transport)
         entry = await uploads.create(source, progress=progress, options=options)
-        report(progress, UploadStep.EXTRACT_METADATA, size)
-        extracted = await self.extract_metadata(entry.id, options=options)
-        report(progress, UploadStep.CREATE_TRACK, size)
-        body = uploaded_track(entry, extracted, default_name, given)
-        track = await self._call("tracks.create", Track, json=body, unwrap=_TRACK, options=options)
+        creating = False
+        try:
+            report(progress, UploadStep.EXTRACT_METADATA, size)
+            extracted = await self.extract_metadata(entry.id, options=options)
+            report(progress, UploadStep.CREATE_TRACK, size)
+            body = uploaded_track(entry, extracted, default_name, given)
+            creating = True
+            track = await self._call(
+                "tracks.create", Track, json=body, unwrap=_TRACK, options=options
+            )
+        except BaseException as exc:
+            # The file entry is on the server: the same object is re-raised, with a note
+            # naming the entry, so the caller can finish from it rather than upload again.
+            exc.add_note(unfinished_note(entry.id, exc, creating=creating))
+            raise
         report(progress, UploadStep.DONE, size)
         return track
