@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from functools import partialmethod
 
 import httpx
 
@@ -317,6 +318,7 @@ class Artists(Shared):
         return changes
 
     def _new_credit(self, request: httpx.Request, artist: str, kind: str) -> httpx.Response:
+        """Add a track or album credit (``kind``) to an artist the caller owns."""
         record = self._owned_artist(artist)
         changes = self._credit_changes(request, creating=True, kind=kind)
         credit = {
@@ -326,11 +328,8 @@ class Artists(Shared):
         credit.update(changes)
         return self.json_response(ok(credit=self._insert(self.db.credits, credit)), 201)
 
-    def on_credits_create(self, request: httpx.Request, artist: str) -> httpx.Response:
-        return self._new_credit(request, artist, "track")
-
-    def on_credits_create_album(self, request: httpx.Request, artist: str) -> httpx.Response:
-        return self._new_credit(request, artist, "album")
+    on_credits_create = partialmethod(_new_credit, kind="track")
+    on_credits_create_album = partialmethod(_new_credit, kind="album")
 
     def _credit(self, artist: str, raw: str) -> Record:
         """A credit of an artist the caller owns (another artist's credit is not found)."""
