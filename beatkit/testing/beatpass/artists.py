@@ -131,9 +131,6 @@ class Artists(Shared):
         on_delete=_unlink_artist,
     )  # fmt: skip
 
-    def _tracks_of(self, artist_id: int) -> list[Record]:
-        return [t for t in self.db.tracks.values() if artist_id in t["artist_ids"]]
-
     def _albums_of(self, artist_id: int) -> list[Record]:
         return [a for a in self.db.albums.values() if artist_id in a["artist_ids"]]
 

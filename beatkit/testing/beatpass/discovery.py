@@ -116,7 +116,7 @@ class Discovery(Shared):
         seed: Any
         if kind == "artist":
             artist = self._artist(item)
-            seeds = [t for t in self.db.tracks.values() if artist["id"] in t["artist_ids"]]
+            seeds = self._tracks_of(artist["id"])
             seed = self._artist_ref(artist)
         elif kind == "track":
             track = self._track(item)
