@@ -159,19 +159,16 @@ class Beats(Base):
             genre_row = next((g for g in self.genres if g["id"] == genre_id), None)
             if genre_row is None:
                 raise ValueError(f"no genre with id {genre_id}")
+            # The defaults, in the API's field order; what is given replaces them in place.
             beat: Record = {
-                "id": beat_id, "title": given.get("title", "Untitled"), "user_id": user_id,
-                "producer_name": given.get("producer_name", user["display_name"]),
-                "genre": {"id": genre_id, "name": genre_row["name"]},
-                "price": given.get("price", 29.99),
-                "duration": given.get("duration", 180), "bpm": given.get("bpm", 110),
-                "key": given.get("key", "C minor"),
-                "audio_url": given.get("audio_url", f"{_data.API_ROOT}/audio/{beat_id}.mp3"),
-                "cover_image": given.get("cover_image", f"{_data.API_ROOT}/images/{beat_id}.jpg"),
-                "created_at": given.get("created_at", timestamp(int(self.clock()))),
-                "play_count": given.get("play_count", 0),
-                "download_count": given.get("download_count", 0),
+                "id": beat_id, "title": "Untitled", "user_id": user_id,
+                "producer_name": user["display_name"], "genre": None, "price": 29.99,
+                "duration": 180, "bpm": 110, "key": "C minor",
+                "audio_url": f"{_data.API_ROOT}/audio/{beat_id}.mp3",
+                "cover_image": f"{_data.API_ROOT}/images/{beat_id}.jpg",
+                "created_at": timestamp(int(self.clock())), "play_count": 0, "download_count": 0,
             }  # fmt: skip
+            beat.update(given, genre={"id": genre_id, "name": genre_row["name"]})
             self.beats.append(beat)
             return beat
 

@@ -62,6 +62,9 @@ class Shared(Base):
         )
         return fingerprint
 
+    def _tracks_of(self, artist_id: int) -> list[Record]:
+        return [t for t in self.db.tracks.values() if artist_id in t["artist_ids"]]
+
     def _fingerprint_of(self, track_id: int) -> Record | None:
         return next((f for f in self.db.fingerprints.values() if f["track_id"] == track_id), None)
 
@@ -175,6 +178,11 @@ class Shared(Base):
             or self._is_me(track["owner_id"])
             or any(self._owns_artist(a) for a in track["artist_ids"])
         )
+
+    def _manages_track_of(self, record: Record) -> bool:
+        """Whether the caller manages the track a lyric, fingerprint or license is of."""
+        track = self.db.tracks.get(record["track_id"])
+        return track is not None and self._can_manage_track(track)
 
     def _managed_track(self, raw: str) -> dict[str, Any]:
         record = self._track(raw)

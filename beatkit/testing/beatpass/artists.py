@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from functools import partialmethod
 
 import httpx
 
@@ -129,9 +130,6 @@ class Artists(Shared):
         new=_new_artist, may_write=lambda fake, artist: fake._owns_artist(artist["id"]),
         on_delete=_unlink_artist,
     )  # fmt: skip
-
-    def _tracks_of(self, artist_id: int) -> list[Record]:
-        return [t for t in self.db.tracks.values() if artist_id in t["artist_ids"]]
 
     def _albums_of(self, artist_id: int) -> list[Record]:
         return [a for a in self.db.albums.values() if artist_id in a["artist_ids"]]
@@ -317,6 +315,7 @@ class Artists(Shared):
         return changes
 
     def _new_credit(self, request: httpx.Request, artist: str, kind: str) -> httpx.Response:
+        """Add a track or album credit (``kind``) to an artist the caller owns."""
         record = self._owned_artist(artist)
         changes = self._credit_changes(request, creating=True, kind=kind)
         credit = {
@@ -326,11 +325,8 @@ class Artists(Shared):
         credit.update(changes)
         return self.json_response(ok(credit=self._insert(self.db.credits, credit)), 201)
 
-    def on_credits_create(self, request: httpx.Request, artist: str) -> httpx.Response:
-        return self._new_credit(request, artist, "track")
-
-    def on_credits_create_album(self, request: httpx.Request, artist: str) -> httpx.Response:
-        return self._new_credit(request, artist, "album")
+    on_credits_create = partialmethod(_new_credit, kind="track")
+    on_credits_create_album = partialmethod(_new_credit, kind="album")
 
     def _credit(self, artist: str, raw: str) -> Record:
         """A credit of an artist the caller owns (another artist's credit is not found)."""

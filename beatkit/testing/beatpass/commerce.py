@@ -261,9 +261,8 @@ class Commerce(Shared):
 
     def on_licenses_revoke(self, request: httpx.Request, uuid: str) -> Record:
         record = self._license(uuid)
-        track = self.db.tracks.get(record["track_id"])
         # The seller (whoever manages the track) or an admin may revoke a license.
-        self._require(self._is_admin() or (track is not None and self._can_manage_track(track)))
+        self._require(self._is_admin() or self._manages_track_of(record))
         if record["status"] != "revoked":
             record.update(status="revoked", revoked_at=self._now_iso())
         return ok()

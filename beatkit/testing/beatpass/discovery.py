@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import partialmethod
 from typing import Any
 
 import httpx
@@ -59,21 +60,14 @@ class Discovery(Shared):
         hits = [r for r in table.values() if needle in r["name"].casefold()][:10]
         return ok(results=[self._suggestion_view(r, kind) for r in hits])
 
-    def _suggestion(self, raw: str, kind: str) -> Record:
+    def _suggestion(self, request: httpx.Request, raw: str, kind: str) -> Record:
         table = self.db.artists if kind == "artist" else self.db.albums
         return ok(**{kind: self._suggestion_view(self._find(table, raw, kind.title()), kind)})
 
-    def on_search_artist_suggestions(self, request: httpx.Request) -> Record:
-        return self._suggestions(request, "artist")
-
-    def on_search_artist_suggestion(self, request: httpx.Request, item: str) -> Record:
-        return self._suggestion(item, "artist")
-
-    def on_search_album_suggestions(self, request: httpx.Request) -> Record:
-        return self._suggestions(request, "album")
-
-    def on_search_album_suggestion(self, request: httpx.Request, item: str) -> Record:
-        return self._suggestion(item, "album")
+    on_search_artist_suggestions = partialmethod(_suggestions, kind="artist")
+    on_search_artist_suggestion = partialmethod(_suggestion, kind="artist")
+    on_search_album_suggestions = partialmethod(_suggestions, kind="album")
+    on_search_album_suggestion = partialmethod(_suggestion, kind="album")
 
     def _similar_tracks(self, seeds: Sequence[Record], count: int) -> list[Record]:
         """Tracks sharing a genre with the seeds, closest BPM first (the seeds excluded)."""
@@ -108,41 +102,29 @@ class Discovery(Shared):
     def on_genres_get(self, request: httpx.Request, name: str) -> Record:
         return ok(genre=dict(self._named(self.db.genres, name, "Genre")))
 
-    def _tagged(
-        self,
-        request: httpx.Request,
-        name: str,
-        table: dict[int, Record],
-        view: Callable[[Record], Record],
-    ) -> Record:
-        """A page of the records of ``table`` (tracks or albums) with the tag ``name``."""
+    def _tagged(self, request: httpx.Request, name: str, kind: str) -> Record:
+        """A page of the records of ``kind`` (tracks or albums) with the tag ``name``."""
         tag = self._named(self.db.tags, name, "Tag")
-        items = [x for x in table.values() if tag["id"] in x["tag_ids"]]
+        items = [x for x in getattr(self.db, kind).values() if tag["id"] in x["tag_ids"]]
+        view = self._track_view if kind == "tracks" else self._album_view
         return ok(tag=self._tag_view(tag), pagination=self._page(request, items, view))
 
-    def on_tags_tracks(self, request: httpx.Request, tag: str) -> Record:
-        return self._tagged(request, tag, self.db.tracks, self._track_view)
-
-    def on_tags_albums(self, request: httpx.Request, tag: str) -> Record:
-        return self._tagged(request, tag, self.db.albums, self._album_view)
+    on_tags_tracks = partialmethod(_tagged, kind="tracks")
+    on_tags_albums = partialmethod(_tagged, kind="albums")
 
     def on_radio_get(self, request: httpx.Request, kind: str, item: str) -> Record:
         seed: Any
         if kind == "artist":
             artist = self._artist(item)
-            seeds = [t for t in self.db.tracks.values() if artist["id"] in t["artist_ids"]]
+            seeds = self._tracks_of(artist["id"])
             seed = self._artist_ref(artist)
         elif kind == "track":
             track = self._track(item)
             seeds, seed = [track], self._track_view(track)
-        elif kind == "genre":
-            genre = self._find(self.db.genres, item, "Genre")
-            seeds = [t for t in self.db.tracks.values() if genre["id"] in t["genre_ids"]][:5]
-            seed = dict(genre)
-        elif kind == "tag":
-            tag = self._find(self.db.tags, item, "Tag")
-            seeds = [t for t in self.db.tracks.values() if tag["id"] in t["tag_ids"]][:5]
-            seed = self._tag_view(tag)
+        elif kind in ("genre", "tag"):
+            found = self._find(getattr(self.db, f"{kind}s"), item, kind.title())
+            seeds = [t for t in self.db.tracks.values() if found["id"] in t[f"{kind}_ids"]][:5]
+            seed = dict(found) if kind == "genre" else self._tag_view(found)
         else:
             raise self._fail(404, f"Unsupported radio type: {kind}.")
         tracks = [self._track_view(t) for t in self._similar_tracks(seeds, 20)]

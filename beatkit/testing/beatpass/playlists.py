@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any
 
 import httpx
 
@@ -53,14 +54,10 @@ class Playlists(Shared):
         apply=Shared._touch, may_write=Shared._owns_playlist,
     )  # fmt: skip
 
-    def _playlist(self, raw: str, access: Literal["view", "edit", "own"] = "view") -> Record:
+    def _playlist(self, raw: str, rule: Callable[[Record], bool] | None = None) -> Record:
+        """The playlist, when the caller passes ``rule`` (by default, may see it); else 403."""
         playlist = self._find(self.db.playlists, raw, "Playlist")
-        rule = {
-            "view": self._sees_playlist,
-            "edit": self._edits_playlist,
-            "own": self._owns_playlist,
-        }
-        return self._allowed(playlist, rule[access](playlist))
+        return self._allowed(playlist, (rule or self._sees_playlist)(playlist))
 
     def _tracks_in(self, playlist: Record) -> list[Record]:
         return [self.db.tracks[t] for t in playlist["track_ids"] if t in self.db.tracks]
@@ -96,18 +93,18 @@ class Playlists(Shared):
         return ok(playlist=self._playlist_view(playlist))
 
     def on_playlists_add_tracks(self, request: httpx.Request, playlist: str) -> Record:
-        record = self._playlist(playlist, "edit")
+        record = self._playlist(playlist, self._edits_playlist)
         record["track_ids"] += [t for t in self._track_ids(request) if t not in record["track_ids"]]
         return self._touched(record)
 
     def on_playlists_remove_tracks(self, request: httpx.Request, playlist: str) -> Record:
-        record = self._playlist(playlist, "edit")
+        record = self._playlist(playlist, self._edits_playlist)
         removed = set(self._track_ids(request))
         record["track_ids"] = [t for t in record["track_ids"] if t not in removed]
         return self._touched(record)
 
     def on_playlists_reorder_tracks(self, request: httpx.Request, playlist: str) -> Record:
-        record = self._playlist(playlist, "edit")
+        record = self._playlist(playlist, self._edits_playlist)
         ordered = self._track_ids(request)
         stray = [t for t in ordered if t not in record["track_ids"]]
         if stray:
@@ -142,7 +139,7 @@ class Playlists(Shared):
         return invitation
 
     def on_playlists_invite(self, request: httpx.Request, playlist: str) -> Record:
-        record = self._playlist(playlist, "own")
+        record = self._playlist(playlist, self._owns_playlist)
         body = Body.read(request)
         user_id = body.integer("user_id", required=True, minimum=1)
         if user_id is not None and user_id not in self.db.users:

@@ -28,10 +28,6 @@ class Studio(Shared):
             view["updated_at"] = lyric.get("updated_at", lyric["created_at"])
         return view
 
-    def _manages_lyric(self, lyric: Record) -> bool:
-        track = self.db.tracks.get(lyric["track_id"])
-        return track is not None and self._can_manage_track(track)
-
     def _lyric_changes(self, request: httpx.Request, record: Record | None) -> Record:
         body = Body.read(request)
         if record is not None:
@@ -54,9 +50,9 @@ class Studio(Shared):
         return {"id": lyric_id, **changes, "created_at": now, "updated_at": now}
 
     _lyrics = Resource(
-        name="lyrics", model="Lyric", one="lyric", many="pagination",
+        name="lyrics", model="Lyric", one="lyric", many="pagination", apply=Shared._touch,
         ops="list create update delete", view=lambda fake, lyric, _: fake._lyric_view(lyric),
-        changes=_lyric_changes, new=_new_lyric, apply=Shared._touch, may_write=_manages_lyric,
+        changes=_lyric_changes, new=_new_lyric, may_write=Shared._manages_track_of,
     )  # fmt: skip
 
     def on_lyrics_for_track(self, request: httpx.Request, track: str) -> Record:
@@ -109,12 +105,10 @@ class Studio(Shared):
 
     def on_fingerprints_retry(self, request: httpx.Request, fingerprint: str) -> Record:
         record = self._find(self.db.fingerprints, fingerprint, "TrackFingerprint")
-        track = self.db.tracks.get(record["track_id"])
-        if track is None or not self._can_manage_track(track):
-            raise self._fail(403)
+        self._require(self._manages_track_of(record))
         if record["status"] != "failed":
             raise invalid({"fingerprint": ["Only failed fingerprints can be retried."]})
-        self._start_fingerprint(track)
+        self._start_fingerprint(self.db.tracks[record["track_id"]])
         return ok(message="Fingerprint generation restarted", fingerprint_id=record["id"])
 
     def on_fingerprints_check_duplicates(self, request: httpx.Request) -> Record:

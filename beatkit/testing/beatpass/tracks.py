@@ -168,9 +168,8 @@ class Tracks(Shared):
         }  # fmt: skip
         return ok(play_id=play_id)
 
-    def on_tracks_log_play_by_openapi_path(self, request: httpx.Request, track: str) -> Record:
-        # The OpenAPI file's path for tracks.log_play (the operation list's is the client's).
-        return self.on_tracks_log_play(request, track)
+    # The OpenAPI file's path for tracks.log_play (the operation list's is the client's).
+    on_tracks_log_play_by_openapi_path = on_tracks_log_play
 
     def on_tracks_update_play_duration(self, request: httpx.Request, track: str) -> Record:
         record = self._track(track)

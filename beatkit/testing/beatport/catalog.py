@@ -6,6 +6,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
+from functools import partialmethod
 from typing import Any
 
 import httpx
@@ -157,47 +158,34 @@ class Catalog(Base):
 
     # -- the tracks of a genre, an artist, a label or a release --------------------------
 
-    def _tracks_of(
-        self, items: Iterable[Record], raw: str, model: str, id_filter: str
-    ) -> list[Record]:
-        """The tracks of the record of ``items`` (a ``model``) a path segment names: those the
-        ``/catalog/tracks/`` filter ``id_filter`` (e.g. ``genre_id``) finds for its id."""
-        number = self._find(items, raw, model)["id"]
-        ids_of = _ID_FILTERS[id_filter]
+    def _tracks_of(self, raw: str, model: str) -> list[Record]:
+        """The tracks of the ``model`` (``"Genre"``, ``"Artist"``...) a path segment names:
+        those the ``/catalog/tracks/`` filter ``<model>_id`` (e.g. ``genre_id``) finds."""
+        kind = model.lower()
+        number = self._find(getattr(self, f"{kind}s"), raw, model)["id"]
+        ids_of = _ID_FILTERS[f"{kind}_id"]
         return [t for t in self.tracks if number in ids_of(t)]
 
     def _top_tracks(
-        self, request: httpx.Request, tracks: Iterable[Record], limit: int
+        self, request: httpx.Request, raw: str, model: str, limit: int
     ) -> httpx.Response:
-        """A page of the ``limit`` most popular of ``tracks``."""
+        """A page of the ``limit`` most popular tracks of the genre, artist or label ``raw``."""
+        tracks = self._tracks_of(raw, model)
         ranked = sorted(tracks, key=lambda t: (-self.popularity.get(t["id"], 0), t["id"]))
         return self._page(request, ranked[:limit], default_per_page=limit)
 
-    def on_tracks_top(self, request: httpx.Request, genre_id: str) -> httpx.Response:
-        tracks = self._tracks_of(self.genres, genre_id, "Genre", "genre_id")
-        return self._top_tracks(request, tracks, 100)
-
-    on_genres_top100 = on_tracks_top
-
-    def on_genres_top10_tracks(self, request: httpx.Request, genre_id: str) -> httpx.Response:
-        tracks = self._tracks_of(self.genres, genre_id, "Genre", "genre_id")
-        return self._top_tracks(request, tracks, 10)
-
-    def on_artists_top10(self, request: httpx.Request, artist_id: str) -> httpx.Response:
-        tracks = self._tracks_of(self.artists, artist_id, "Artist", "artist_id")
-        return self._top_tracks(request, tracks, 10)
-
-    def on_labels_top10(self, request: httpx.Request, label_id: str) -> httpx.Response:
-        tracks = self._tracks_of(self.labels, label_id, "Label", "label_id")
-        return self._top_tracks(request, tracks, 10)
+    on_tracks_top = on_genres_top100 = partialmethod(_top_tracks, model="Genre", limit=100)
+    on_genres_top10_tracks = partialmethod(_top_tracks, model="Genre", limit=10)
+    on_artists_top10 = partialmethod(_top_tracks, model="Artist", limit=10)
+    on_labels_top10 = partialmethod(_top_tracks, model="Label", limit=10)
 
     def on_artists_tracks(self, request: httpx.Request, artist_id: str) -> httpx.Response:
-        tracks = self._tracks_of(self.artists, artist_id, "Artist", "artist_id")
+        tracks = self._tracks_of(artist_id, "Artist")
         tracks.sort(key=lambda t: -t["id"])
         return self._page(request, self._ordered(request, tracks, "-publish_date"))
 
     def on_releases_tracks(self, request: httpx.Request, release_id: str) -> httpx.Response:
-        tracks = self._tracks_of(self.releases, release_id, "Release", "release_id")
+        tracks = self._tracks_of(release_id, "Release")
         return self._page(request, self._ordered(request, tracks, None))
 
     # -- releases, charts and playlists --------------------------------------------------

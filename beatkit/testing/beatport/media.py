@@ -24,10 +24,14 @@ _SEGMENT_SUFFIX = re.compile(r"\.128k\.aac-(?P<number>[0-9]+)\.aac")
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
+def _file(content: bytes, content_type: str, status: int = 200) -> httpx.Response:
+    """What the CDN serves: the bytes and their type."""
+    return httpx.Response(status, content=content, headers={"Content-Type": content_type})
+
+
 def _cdn_error(status: int) -> httpx.Response:
     """The CDN's (S3-style) XML error page: 400 a leaked Authorization, 403, 404."""
-    page = TABLES["cdn_pages"][str(status)]
-    return httpx.Response(status, text=page, headers={"Content-Type": "application/xml"})
+    return _file(TABLES["cdn_pages"][str(status)].encode(), "application/xml", status)
 
 
 class Media(Base):
@@ -203,23 +207,17 @@ class Media(Base):
         if match["sig"] != self._sign(issued, track_id, kind, self._url_generation) or expired:
             return _cdn_error(403)
         if kind != "stream":
-            content = self.download_bytes(track_id, kind)
-            return httpx.Response(
-                200, content=content, headers={"Content-Type": QUALITIES[kind][1]}
-            )
+            return _file(self.download_bytes(track_id, kind), QUALITIES[kind][1])
         stream = self._stream(track_id)
         if suffix == ".128k.aac.key":
-            binary = {"Content-Type": "application/octet-stream"}
-            return httpx.Response(200, content=stream.key, headers=binary)
+            return _file(stream.key, "application/octet-stream")
         if segment is not None:
             number = to_int(segment["number"])
             if not 1 <= number <= len(stream.encrypted):
                 return _cdn_error(404)
-            aac = {"Content-Type": "audio/aac"}
-            return httpx.Response(200, content=stream.encrypted[number - 1], headers=aac)
+            return _file(stream.encrypted[number - 1], "audio/aac")
         playlist = self._playlist(track_id, match["uuid"], stream)
-        mpegurl = {"Content-Type": "application/vnd.apple.mpegurl"}
-        return httpx.Response(200, text=playlist, headers=mpegurl)
+        return _file(playlist.encode(), "application/vnd.apple.mpegurl")
 
     def _playlist(self, track_id: int, media_uuid: str, stream: Stream) -> str:
         length_ms = self.track(track_id)["length_ms"]
