@@ -41,7 +41,7 @@ from beatkit._core.http import (
     parse_setting_url,
 )
 from beatkit._core.redact import redact_url
-from beatkit._core.validate import check_callback, check_number, is_bearer_token
+from beatkit._core.validate import bearer_token_problem, check_callback, check_number
 from beatkit.auth._steps import (
     Acquire,
     AsyncFlow,
@@ -340,20 +340,10 @@ def sendable(token: Token) -> Token:
         ConfigurationError: A line break, a control character or non-ASCII inside it
             (the message never shows it).
     """
-    value = token.access_token
-    if not is_bearer_token(value):
-        scheme, _, rest = value.partition(" ")
-        if scheme.lower() == "bearer" and rest.strip():
-            # A header copied whole ("Authorization: Bearer ...") brings the scheme along.
-            raise ConfigurationError(
-                "the bearer token starts with 'Bearer ': pass the token alone, without "
-                "the 'Bearer ' in front (beatkit adds it)"
-            )
-        raise ConfigurationError(
-            "the bearer token has a character an Authorization header cannot carry "
-            "(whitespace, a line break, a control character, non-ASCII): check that it "
-            "was copied whole and alone"
-        )
+    # A header copied whole ("Authorization: Bearer ...") brings the scheme along.
+    problem = bearer_token_problem(token.access_token)
+    if problem is not None:
+        raise ConfigurationError(f"the bearer token {problem}")
     return token
 
 
