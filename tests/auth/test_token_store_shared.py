@@ -210,3 +210,29 @@ def test_refresh_refreshes_the_newer_stored_token_with_its_refresh_token(
     assert server.grants("refresh_token") == 2
     assert refreshed.access_token != newer.access_token
     assert store.load() is refreshed
+
+
+def test_the_loser_of_a_simultaneous_refresh_takes_the_winners_token_next(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    store = MemoryTokenStore(server.seed(expires_at=clock.now - timedelta(seconds=1)))
+    a = _manager(store, clock)
+    b = _manager(store, clock)
+    raced = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "auth.example.com" and not raced:
+            # a refreshes (and saves) between b's read of the store and b's request.
+            raced.append(True)
+            with _client(server, a) as other:
+                a.refresh(other)
+        return server.handler(request)
+
+    with httpx.Client(transport=httpx.MockTransport(handler), auth=b) as http:
+        with pytest.raises(AuthenticationError) as info:
+            http.get(URL)
+        assert info.value.code == "invalid_grant"
+        assert http.get(URL).status_code == 200  # the next call takes a's token
+
+    assert b.token is a.token
+    assert server.grants("refresh_token") == 2
