@@ -765,8 +765,6 @@ class _TokenAuth(httpx.Auth):
             seen = stored
             if not forced and not self._is_stale(stored):
                 return
-            if not self._can_fetch(stored):
-                return
         failure = self._failure
         if failure is not None and failure.stale is seen:
             if failure.final or failure.outcome > outcomes:
@@ -826,8 +824,9 @@ class _TokenAuth(httpx.Auth):
         the one ``seen`` holds once another process has refreshed with it
         (``invalid_grant``). Newer means obtained later (both ``obtained_at`` known)
         with other credentials: an older token in the store (the save of ``seen``
-        failed) is never taken back, nor is a token the store cannot give (a read
-        that fails is logged, and the refresh goes ahead with ``seen``).
+        failed) is never taken back, nor is one without a refresh token (a refreshing
+        manager's), nor a token the store cannot give (a read that fails is logged,
+        and the refresh goes ahead with ``seen``).
         """
         store = self._store
         if store is None or seen is None or seen.obtained_at is None:
@@ -845,6 +844,9 @@ class _TokenAuth(httpx.Auth):
             return None
         if (
             not isinstance(stored, Token)
+            # One this manager could not refresh in its turn (a login answer without a
+            # refresh token) would cost it the refresh token it holds.
+            or not self._can_fetch(stored)
             or stored.obtained_at is None
             or stored.obtained_at <= seen.obtained_at
             or (

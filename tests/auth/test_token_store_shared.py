@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import attrs
 import httpx
 import pytest
 
@@ -236,3 +237,21 @@ def test_the_loser_of_a_simultaneous_refresh_takes_the_winners_token_next(
 
     assert b.token is a.token
     assert server.grants("refresh_token") == 2
+
+
+def test_a_newer_token_without_a_refresh_token_is_not_taken(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    store = MemoryTokenStore(server.seed(expires_at=clock.now - timedelta(seconds=1)))
+    auth = _manager(store, clock)
+    assert auth.token is not None
+    own = auth.token.refresh_token
+    clock.advance(60)
+    # Another process logged in with an answer that carried no refresh token.
+    store.save(server.seed(expires_at=clock.now - timedelta(seconds=1), refresh=False))
+    store.save(attrs.evolve(store.load(), obtained_at=clock.now))  # type: ignore[arg-type]
+
+    with _client(server, auth) as http:
+        assert http.get(URL).status_code == 200
+
+    assert _refresh_tokens_sent(server) == [own]
