@@ -128,6 +128,22 @@ class _Failure:
         return max(0.0, left)
 
 
+def _same_grant(stored: Token, held: Token) -> bool:
+    """Whether a token another process saved is for what ``held`` is for: the same
+    ``user_id`` (Beat Technology's, in :attr:`Token.extra`) and the same scopes, where
+    both tokens say. A process that switched profiles, or logged in with other scopes,
+    does not hand its token to one that did not."""
+    if (
+        "user_id" in stored.extra
+        and "user_id" in held.extra
+        and str(stored.extra["user_id"]) != str(held.extra["user_id"])
+    ):
+        return False
+    if stored.scope is not None and held.scope is not None:
+        return set(stored.scope.split()) == set(held.scope.split())
+    return True
+
+
 def _is_replayable(request: httpx.Request) -> bool:
     """Whether the request can be sent a second time: its body is in memory, or it is a
     stream of files beatkit opened itself, which :func:`_rewound` takes back to their
@@ -825,8 +841,9 @@ class _TokenAuth(httpx.Auth):
         (``invalid_grant``). Newer means obtained later (both ``obtained_at`` known)
         with other credentials: an older token in the store (the save of ``seen``
         failed) is never taken back, nor is one without a refresh token (a refreshing
-        manager's), nor a token the store cannot give (a read that fails is logged,
-        and the refresh goes ahead with ``seen``).
+        manager's), one of another user or scope (see :func:`_same_grant`), nor a token
+        the store cannot give (a read that fails is logged, and the refresh goes ahead
+        with ``seen``).
         """
         store = self._store
         if store is None or seen is None or seen.obtained_at is None:
@@ -853,6 +870,7 @@ class _TokenAuth(httpx.Auth):
                 stored.access_token == seen.access_token
                 and stored.refresh_token == seen.refresh_token
             )
+            or not _same_grant(stored, seen)
         ):
             return None
         try:

@@ -255,3 +255,26 @@ def test_a_newer_token_without_a_refresh_token_is_not_taken(
         assert http.get(URL).status_code == 200
 
     assert _refresh_tokens_sent(server) == [own]
+
+
+@pytest.mark.parametrize(
+    ("held", "saved"),
+    [
+        ({"extra": {"user_id": "28392"}}, {"extra": {"user_id": "28393"}}),
+        ({"scope": "read"}, {"scope": "read write"}),
+    ],
+)
+def test_a_newer_token_of_another_user_or_scope_is_not_taken(
+    server: FakeOAuth, clock: FakeClock, held: dict[str, object], saved: dict[str, object]
+) -> None:
+    start = server.seed(expires_at=clock.now - timedelta(seconds=1))
+    store = MemoryTokenStore(attrs.evolve(start, **held))  # type: ignore[misc]
+    auth = _manager(store, clock)
+    clock.advance(60)
+    other = server.seed(expires_at=clock.now + timedelta(hours=1))
+    store.save(attrs.evolve(other, obtained_at=clock.now, **saved))  # type: ignore[misc]
+
+    with _client(server, auth) as http:
+        assert http.get(URL).status_code == 200
+
+    assert _refresh_tokens_sent(server) == [start.refresh_token]
