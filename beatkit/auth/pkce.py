@@ -21,6 +21,7 @@ __all__ = [
     "VERIFIER_ALPHABET",
     "AuthorizationRequest",
     "PKCEPair",
+    "check_redirect_uri",
     "generate_code_verifier",
     "generate_state",
     "s256_challenge",
