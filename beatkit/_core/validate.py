@@ -18,6 +18,7 @@ __all__ = [
     "check_seconds",
     "check_text",
     "header_name_problem",
+    "bearer_token_problem",
     "is_bearer_token",
     "is_header_value",
     "shown_number",
@@ -50,6 +51,27 @@ def is_bearer_token(value: str) -> bool:
     non-ASCII letter fail here, before anything is sent and without the value being shown.
     """
     return _BEARER_TOKEN.fullmatch(value) is not None
+
+
+def bearer_token_problem(value: str) -> str | None:
+    """Why ``value`` cannot be sent as ``Authorization: Bearer <value>``, in words that
+    never show it (to follow the name of where it came from), or ``None`` if it can.
+
+    A token copied with its scheme (``"Bearer eyJ..."``, a header copied whole) is told
+    to drop the scheme; anything else :func:`is_bearer_token` refuses is named by kind.
+    """
+    if is_bearer_token(value):
+        return None
+    scheme, _, rest = value.partition(" ")
+    if scheme.lower() == "bearer" and rest.strip():
+        return (
+            "starts with 'Bearer ': pass the token alone, without the 'Bearer ' in front "
+            "(beatkit adds it)"
+        )
+    return (
+        "has a character an Authorization header cannot carry (whitespace, a line break, a "
+        "control character, non-ASCII): check that it was copied whole and alone"
+    )
 
 
 def is_header_value(value: str) -> bool:

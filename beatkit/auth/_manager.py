@@ -41,7 +41,7 @@ from beatkit._core.http import (
     parse_setting_url,
 )
 from beatkit._core.redact import redact_url
-from beatkit._core.validate import check_callback, check_number, is_bearer_token
+from beatkit._core.validate import bearer_token_problem, check_callback, check_number
 from beatkit.auth._steps import (
     Acquire,
     AsyncFlow,
@@ -126,6 +126,22 @@ class _Failure:
         if self.steady_until is not None:
             left = min(left, self.steady_until - time.monotonic())
         return max(0.0, left)
+
+
+def _same_grant(stored: Token, held: Token) -> bool:
+    """Whether a token another process saved is for what ``held`` is for: the same
+    ``user_id`` (Beat Technology's, in :attr:`Token.extra`) and the same scopes, where
+    both tokens say. A process that switched profiles, or logged in with other scopes,
+    does not hand its token to one that did not."""
+    if (
+        "user_id" in stored.extra
+        and "user_id" in held.extra
+        and str(stored.extra["user_id"]) != str(held.extra["user_id"])
+    ):
+        return False
+    if stored.scope is not None and held.scope is not None:
+        return set(stored.scope.split()) == set(held.scope.split())
+    return True
 
 
 def _is_replayable(request: httpx.Request) -> bool:
@@ -340,20 +356,10 @@ def sendable(token: Token) -> Token:
         ConfigurationError: A line break, a control character or non-ASCII inside it
             (the message never shows it).
     """
-    value = token.access_token
-    if not is_bearer_token(value):
-        scheme, _, rest = value.partition(" ")
-        if scheme.lower() == "bearer" and rest.strip():
-            # A header copied whole ("Authorization: Bearer ...") brings the scheme along.
-            raise ConfigurationError(
-                "the bearer token starts with 'Bearer ': pass the token alone, without "
-                "the 'Bearer ' in front (beatkit adds it)"
-            )
-        raise ConfigurationError(
-            "the bearer token has a character an Authorization header cannot carry "
-            "(whitespace, a line break, a control character, non-ASCII): check that it "
-            "was copied whole and alone"
-        )
+    # A header copied whole ("Authorization: Bearer ...") brings the scheme along.
+    problem = bearer_token_problem(token.access_token)
+    if problem is not None:
+        raise ConfigurationError(f"the bearer token {problem}")
     return token
 
 
@@ -694,6 +700,8 @@ class _TokenAuth(httpx.Auth):
         outcomes: int,
         timeout: httpx.Timeout | None,
         request: httpx.Request | None = None,
+        *,
+        forced: bool = False,
     ) -> Steps:
         """Replace the stale token ``seen`` under the lock: one token request per stale token.
 
@@ -705,15 +713,23 @@ class _TokenAuth(httpx.Auth):
             request: The caller's API request, if there is one: it waits for another
                 caller's refresh no longer than ``timeout`` allows (see
                 :func:`_wait_limit`), then fails with ``httpx.PoolTimeout``.
+            forced: Refresh even if the store holds a newer token that is still fresh
+                (``refresh()``): that token is then the one refreshed.
         """
         limit = None if request is None else _wait_limit(timeout)
         yield LockStep.ACQUIRE if limit is None or request is None else Acquire(limit, request)
         try:
-            yield from self._refresh_locked(seen, outcomes, timeout, request)
+            yield from self._refresh_locked(seen, outcomes, timeout, request, forced=forced)
         except Exception:
             # Still under the lock. Remembered for this request's retry: see _since().
             failure = self._failure
-            if request is not None and failure is not None and failure.stale is seen:
+            # The stale token is the current one when a newer one from the store was
+            # refreshed instead of ``seen``.
+            if (
+                request is not None
+                and failure is not None
+                and (failure.stale is seen or failure.stale is self._token)
+            ):
                 request.extensions[_REFRESH_FAILED] = (self, failure.outcome)
             raise
         yield LockStep.RELEASE
@@ -739,6 +755,8 @@ class _TokenAuth(httpx.Auth):
         outcomes: int,
         timeout: httpx.Timeout | None,
         request: httpx.Request | None = None,
+        *,
+        forced: bool = False,
     ) -> Steps:
         if self._token is not seen:
             # Replaced while this caller waited (a refresh, a login, set_token):
@@ -746,6 +764,23 @@ class _TokenAuth(httpx.Auth):
             return
         if not self._can_fetch(seen):
             return
+        stored = self._newer_stored(seen)
+        if stored is not None:
+            with self._install_guard:
+                if self._token is not seen:  # set_token() or clear_token() meanwhile
+                    return
+                # Already in the store, and not obtained here: neither saved nor passed
+                # to on_token. Any failure was that of the token it replaces.
+                self._token = stored
+                self._failure = None
+            logger.info(
+                "%s: the token store holds a newer token (saved by another process "
+                "or manager); using it instead of refreshing this one",
+                self._service,
+            )
+            seen = stored
+            if not forced and not self._is_stale(stored):
+                return
         failure = self._failure
         if failure is not None and failure.stale is seen:
             if failure.final or failure.outcome > outcomes:
@@ -796,6 +831,52 @@ class _TokenAuth(httpx.Auth):
                 )
                 return
             self._install(token, obtained=True)
+
+    def _newer_stored(self, seen: Token | None) -> Token | None:
+        """The store's token, if another process (or manager) saved a newer one than
+        ``seen`` since: ``None`` otherwise.
+
+        Read before a refresh, because a server that rotates refresh tokens refuses
+        the one ``seen`` holds once another process has refreshed with it
+        (``invalid_grant``). Newer means obtained later (both ``obtained_at`` known)
+        with other credentials: an older token in the store (the save of ``seen``
+        failed) is never taken back, nor is one without a refresh token (a refreshing
+        manager's), one of another user or scope (see :func:`_same_grant`), nor a token
+        the store cannot give (a read that fails is logged, and the refresh goes ahead
+        with ``seen``).
+        """
+        store = self._store
+        if store is None or seen is None or seen.obtained_at is None:
+            return None
+        try:
+            stored = store.load()
+        except Exception as exc:
+            # Only the type: a store's message may quote what it read.
+            logger.debug(
+                "%s: the token store could not be read before the refresh (%s); "
+                "refreshing this manager's token",
+                self._service,
+                type(exc).__name__,
+            )
+            return None
+        if (
+            not isinstance(stored, Token)
+            # One this manager could not refresh in its turn (a login answer without a
+            # refresh token) would cost it the refresh token it holds.
+            or not self._can_fetch(stored)
+            or stored.obtained_at is None
+            or stored.obtained_at <= seen.obtained_at
+            or (
+                stored.access_token == seen.access_token
+                and stored.refresh_token == seen.refresh_token
+            )
+            or not _same_grant(stored, seen)
+        ):
+            return None
+        try:
+            return sendable(stored)
+        except ConfigurationError:
+            return None
 
     def _pause_until(self, error: Exception) -> tuple[datetime | None, float | None]:
         """When the token endpoint that failed with ``error`` may be asked again, if it

@@ -634,7 +634,7 @@ class RefreshingAuth(_OAuthTokenAuth):
             raise ConfigurationError(
                 f"{type(self).__name__} for {self._service} has no refresh token: log in first"
             )
-        yield from self._refresh_steps(token, outcomes, timeout)
+        yield from self._refresh_steps(token, outcomes, timeout, forced=True)
 
     def _login_steps(
         self,

@@ -21,6 +21,7 @@ __all__ = [
     "VERIFIER_ALPHABET",
     "AuthorizationRequest",
     "PKCEPair",
+    "check_redirect_uri",
     "generate_code_verifier",
     "generate_state",
     "s256_challenge",
@@ -162,6 +163,28 @@ class PKCEPair:
         return cls(verifier=verifier, challenge=s256_challenge(verifier))
 
 
+_URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*")
+
+
+def check_redirect_uri(redirect_uri: str) -> str:
+    """``redirect_uri``, if it is an absolute URI without a fragment (RFC 6749 section
+    3.1.2): ``http://127.0.0.1:8765/cb``, ``com.example.app:/cb``, with a query or not.
+
+    Raises:
+        ConfigurationError: A path alone, or a fragment (``#...``) on it: the server
+            would refuse it, or send the code somewhere else. The message does not
+            quote it.
+    """
+    scheme, separator, _ = redirect_uri.partition(":")
+    if not separator or not _URI_SCHEME.fullmatch(scheme) or "#" in redirect_uri:
+        raise ConfigurationError(
+            "redirect_uri must be an absolute URI without a fragment (RFC 6749 section "
+            "3.1.2), such as http://127.0.0.1:8765/callback: the one registered for "
+            "the client"
+        )
+    return redirect_uri
+
+
 def _check_extra_params(extra_params: Any) -> dict[str, str]:
     """``extra_params`` as a dict of non-blank names to text values.
 
@@ -240,15 +263,17 @@ class AuthorizationRequest:
                 an ``int``.
             ValueError: ``client_id``, ``redirect_uri``, ``scope`` or a key of
                 ``extra_params`` is blank.
-            ConfigurationError: ``verifier_length`` is out of range, or
+            ConfigurationError: ``verifier_length`` is out of range,
                 ``authorize_url`` is not an absolute ``http(s)`` URL or has a
-                fragment, or it or ``extra_params`` carries a parameter this
-                method sets (the message names it, not its value).
+                fragment, ``redirect_uri`` is not an absolute URI or has a fragment
+                (RFC 6749 section 3.1.2), or ``authorize_url`` or ``extra_params``
+                carries a parameter this method sets (the message names it, not its
+                value).
         """
         check_text("authorize_url", authorize_url, allow_blank=True)
         check_text("client_id", client_id)
         if redirect_uri is not None:
-            check_text("redirect_uri", redirect_uri)
+            check_redirect_uri(check_text("redirect_uri", redirect_uri))
         if scope is not None:
             check_text("scope", scope)
         extra = _check_extra_params(extra_params)

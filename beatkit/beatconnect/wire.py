@@ -21,7 +21,7 @@ from beatkit._core.http import ErrorInfo, ServiceSpec
 from beatkit._core.operation import ListArgs, PagedCall, QueryValue, paged_call
 from beatkit._core.pagination import NextLinkPaging, PageData, page_count
 from beatkit._core.params import optional_int
-from beatkit._core.validate import is_bearer_token
+from beatkit._core.validate import bearer_token_problem
 from beatkit.errors import ConfigurationError
 
 __all__ = [
@@ -65,9 +65,10 @@ def resolve_api_key(api_key: object) -> str:
     Raises:
         ConfigurationError: No key, a key that is not a string, or a
             ``BEATCONNECT_API_KEY`` an HTTP header cannot carry (a line break, a control
-            character, a space, non-ASCII): the message names the variable, never the
-            key. An ``api_key=`` of that kind is refused by the client's ``BearerAuth``,
-            as every token is.
+            character, a space, non-ASCII; the scheme of a header copied whole,
+            ``Bearer ...``): the message names the variable, never the key. An
+            ``api_key=`` of that kind is refused by the client's ``BearerAuth``, as
+            every token is.
     """
     key = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
     if key is not None and not isinstance(key, str):
@@ -78,12 +79,9 @@ def resolve_api_key(api_key: object) -> str:
             "Keys are issued in the BeatConnect Developer Portal."
         )
     key = key.strip()
-    if api_key is None and not is_bearer_token(key):
-        raise ConfigurationError(
-            f"{ENV_API_KEY} contains a character an HTTP header cannot carry (a line break, "
-            "control character, space or non-ASCII letter): check that it was copied whole "
-            "and alone"
-        )
+    problem = None if api_key is not None else bearer_token_problem(key)
+    if problem is not None:
+        raise ConfigurationError(f"{ENV_API_KEY} {problem}")
     return key
 
 

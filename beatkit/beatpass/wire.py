@@ -38,7 +38,7 @@ from beatkit._core.operation import (
 from beatkit._core.pagination import PageData, PageNumberPaging, page_count
 from beatkit._core.params import json_number, optional_int
 from beatkit._core.retry import parse_retry_after
-from beatkit._core.validate import check_text, is_bearer_token
+from beatkit._core.validate import bearer_token_problem, check_text, is_bearer_token
 from beatkit.errors import (
     BackstageRequestPendingError,
     BackstageRequestRevokedError,
@@ -239,16 +239,15 @@ def resolve_token(token: str | None) -> str | None:
     Raises:
         ConfigurationError: ``token`` is given but blank or not a string, or
             ``BEATPASS_TOKEN`` holds a character an HTTP header cannot carry (a line
-            break inside it): the message names the variable, never the token.
+            break inside it) or the token's scheme (``Bearer ...``): the message names
+            the variable, never the token.
     """
     if token is None:
         token = os.environ.get(ENV_TOKEN) or None
         token = token.strip() or None if token else None
-        if token is not None and not is_bearer_token(token):
-            raise ConfigurationError(
-                f"{ENV_TOKEN} holds a character an HTTP header cannot carry (a line break?) "
-                "inside the token"
-            )
+        problem = None if token is None else bearer_token_problem(token)
+        if problem is not None:
+            raise ConfigurationError(f"{ENV_TOKEN} {problem}")
         return token
     if not isinstance(token, str) or not token.strip():
         raise ConfigurationError(

@@ -319,8 +319,9 @@ def parse_authorization_response(
         # A bare query string ("code=...&state=...").
         query = text
     params = parse_qs(query, keep_blank_values=True)
-    if not params and parts.fragment:
-        # Some redirect pages move the answer into the fragment.
+    if parts.fragment and not any(name in params for name in ("code", "state", "error")):
+        # Some redirect pages move the answer into the fragment; a query beside it is
+        # then the redirect URI's own (one registered as ".../cb?app=desktop").
         params = parse_qs(parts.fragment, keep_blank_values=True)
     repeated = [name for name in ("code", "state", "error") if len(params.get(name, ())) > 1]
     if repeated:

@@ -24,7 +24,7 @@ import httpx
 
 from beatkit._core.operation import Operation
 from beatkit._core.validate import is_header_value
-from beatkit.auth import ClientCredentialsAuth, RefreshingAuth, Token, TokenStore
+from beatkit.auth import ClientCredentialsAuth, FileTokenStore, RefreshingAuth, Token, TokenStore
 from beatkit.auth._manager import TokenCallback, carries_credentials, check_store, normalize_hosts
 from beatkit.beattech.wire import (
     BASE_URL_TEMPLATE,
@@ -271,6 +271,15 @@ def make_user_manager(
     )
 
 
+def _same_store(store: TokenStore, other: TokenStore | None) -> bool:
+    if store is other:
+        return True
+    if isinstance(store, FileTokenStore) and isinstance(other, FileTokenStore):
+        # realpath: "dir/./token.json" and a symlink to the file are that file.
+        return os.path.realpath(store.path) == os.path.realpath(other.path)
+    return False
+
+
 def make_app_manager(
     *,
     base_url: httpx.URL,
@@ -280,15 +289,30 @@ def make_app_manager(
     refresh_buffer: float,
     scope: str | None = None,
     clock: Callable[[], datetime] | None = None,
+    user_store: TokenStore | None = None,
 ) -> ClientCredentialsAuth:
     """The app token's manager: fetched on first use (one request for all callers),
     again near expiry or on a 401.
 
+    Args:
+        user_store: The user token's store (the client's ``store=``), which ``store``
+            must not be.
+
     Raises:
-        ConfigurationError: A setting is invalid, or the store's file is corrupt.
+        ConfigurationError: A setting is invalid, the store's file is corrupt, or
+            ``store`` is ``user_store`` (or a ``FileTokenStore`` of the same file).
     """
     # The client's option is app_store (store= is the user token's): named so.
     check_store(store, "app_store")
+    if store is not None and _same_store(store, user_store):
+        # Each manager would save its token over the other's, and a manager about to
+        # refresh takes a newer token from its store: the app token would become the
+        # user's, or the user's the app's.
+        raise ConfigurationError(
+            "store and app_store are the same token store (or the same file): the user "
+            "token and the app token each need their own; give app_store another file, "
+            "or leave it out (the app token is then fetched again in each process)"
+        )
     return ClientCredentialsAuth(
         token_url(base_url),
         client_id,

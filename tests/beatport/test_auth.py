@@ -293,6 +293,16 @@ def test_code_in_the_fragment() -> None:
     assert parse_authorization_response(url, expected_state="s") == "frag"
 
 
+def test_code_in_the_fragment_of_a_redirect_uri_with_a_query() -> None:
+    # The redirect URI registered with a query of its own ("?app=desktop"): the query is
+    # the app's, the answer is in the fragment.
+    url = "http://127.0.0.1:8765/cb?app=desktop#code=frag&state=s"
+    assert parse_authorization_response(url, expected_state="s") == "frag"
+    with pytest.raises(AuthenticationError) as caught:
+        parse_authorization_response(url.replace("state=s", "state=x"), expected_state="s")
+    assert caught.value.code == "state_mismatch"
+
+
 @pytest.mark.parametrize(
     ("url", "code"),
     [

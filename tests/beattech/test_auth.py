@@ -212,6 +212,23 @@ def test_a_wrong_app_store_is_named_as_app_store(client: str) -> None:
         cls("fabel", client_id="id", client_secret="secret", store="token.json")
 
 
+@pytest.mark.parametrize("client", ["BeatTech", "AsyncBeatTech"])
+@pytest.mark.parametrize("same", ["one store", "one file"])
+def test_one_store_for_both_tokens_is_refused(client: str, same: str, tmp_path: Any) -> None:
+    # Each manager would save its token over the other's, and a manager about to
+    # refresh takes a newer token from its store: the app token would become the user's.
+    import beatkit
+    from beatkit.auth import FileTokenStore
+
+    cls = getattr(beatkit, client)
+    store = FileTokenStore(tmp_path / "token.json")
+    app_store = store if same == "one store" else FileTokenStore(tmp_path / "." / "token.json")
+    with pytest.raises(ConfigurationError, match=r"^store and app_store are the same"):
+        cls("fabel", client_id="id", client_secret="secret", store=store, app_store=app_store)
+    other = FileTokenStore(tmp_path / "app-token.json")
+    cls("fabel", client_id="id", client_secret="secret", store=store, app_store=other)
+
+
 def test_token_url_and_user_id() -> None:
     assert token_url(BASE) == httpx.URL("https://api.prod.fabel.beat.no/v2/oauth2/token")
     assert user_id_of(None) is None

@@ -21,6 +21,7 @@ from beatkit.auth import (
     authorization_code_grant,
     generate_state,
 )
+from beatkit.auth.pkce import check_redirect_uri
 from beatkit.beatport.auth import (
     SERVICE,
     build_authorization_request,
@@ -152,10 +153,11 @@ class AsyncBeatportAuth(AsyncResource):
         Raises:
             TypeError: ``redirect_uri`` or ``scope`` is not a string.
             ValueError: ``redirect_uri`` is blank.
-            ConfigurationError: The client uses the internal host.
+            ConfigurationError: The client uses the internal host, or ``redirect_uri``
+                is not an absolute URI or has a fragment (RFC 6749 section 3.1.2).
         """
         if redirect_uri is not None:
-            check_text("redirect_uri", redirect_uri)
+            check_redirect_uri(check_text("redirect_uri", redirect_uri))
         if scope is not None:
             check_text("scope", scope)
         self._require_manager("authorization_url()")
@@ -242,7 +244,8 @@ class AsyncBeatportAuth(AsyncResource):
                 step (wrong credentials: usually 403), the authorize step (no
                 redirect, a redirect without a code, an OAuth error) or the token
                 step.
-            ConfigurationError: The client uses the internal host.
+            ConfigurationError: The client uses the internal host, or ``redirect_uri``
+                is not an absolute URI or has a fragment (nothing is sent).
             RateLimitError: Beatport answered 429.
             ServerError: Beatport failed (5xx).
             APIConnectionError: No response.
@@ -252,7 +255,7 @@ class AsyncBeatportAuth(AsyncResource):
         if scope is not None:
             check_text("scope", scope)
         if redirect_uri is not None:
-            check_text("redirect_uri", redirect_uri)
+            check_redirect_uri(check_text("redirect_uri", redirect_uri))
         manager = self._require_manager("login()")
         client_id = self._require_client_id()
         secrets = (password,)

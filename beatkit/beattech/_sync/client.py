@@ -306,8 +306,8 @@ class BeatTech(APIClient, BeatTechResources):
         beatkit.errors.ConfigurationError: No tenant nor base URL, a malformed
             tenant, no client id or secret, ``http://`` to a remote host, partner
             credentials a header cannot carry (non-ASCII, a control character), LCP
-            credentials with a colon in the user or a control character, or another
-            unusable option.
+            credentials with a colon in the user or a control character, ``store`` and
+            ``app_store`` that are one store (or one file), or another unusable option.
     """
 
     def __init__(
@@ -356,6 +356,7 @@ class BeatTech(APIClient, BeatTechResources):
                 store=app_store,
                 refresh_buffer=refresh_buffer,
                 scope=_scope(app_scope),
+                user_store=store,
             ),
             partner=_partner_auth(
                 url.host, partner_client_id, partner_client_secret, client_id, client_secret
