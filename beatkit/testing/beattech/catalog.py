@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterable
 from datetime import UTC, date, datetime
+from functools import partialmethod
 from typing import Any
 
 import httpx
@@ -87,6 +88,20 @@ class Catalog(ReleaseGroups, Streams):
             if record[_OWNER] == self.caller.user_id and record["entity_type"] == entity_type
             and record["entity_id"] in ids
         ]  # fmt: skip
+
+    def _mine_on(self, request: httpx.Request, raw: str, *, kind: str, on: str) -> httpx.Response:
+        """The caller's bookmarks or progresses (``kind``) on the track or release the
+        path names, or (``on="release-tracks"``) on its tracks, the latest progress first."""
+        if on == "track":
+            entity_type, ids = "track", {self._track(raw)["id"]}
+        elif on == "release":
+            entity_type, ids = "release", {self._release(raw)["id"]}
+        else:
+            entity_type, ids = "track", set(self._release(raw)["track_ids"])
+        found = self._mine(kind, entity_type, ids)
+        if kind == "progress":
+            found.sort(key=lambda record: record["changed"], reverse=True)
+        return self._page(request, found, "progresses" if kind == "progress" else "bookmarks")
 
     def _popularity(self, release: Record) -> int:
         return sum(self.catalog.tracks[t]["popularity"] for t in release["track_ids"])
@@ -242,10 +257,7 @@ class Catalog(ReleaseGroups, Streams):
     def on_tracks_get(self, request: httpx.Request, track_id: str) -> httpx.Response:
         return self.json_response({"track": self.track_view(request, self._track(track_id))})
 
-    def on_tracks_bookmarks(self, request: httpx.Request, track_id: str) -> httpx.Response:
-        track = self._track(track_id)
-        found = self._mine("bookmark", "track", {track["id"]})
-        return self._page(request, found, "bookmarks")
+    on_tracks_bookmarks = partialmethod(_mine_on, kind="bookmark", on="track")
 
     def on_tracks_progress(self, request: httpx.Request, track_id: str) -> dict[str, Any]:
         track = self._track(track_id)
@@ -283,10 +295,7 @@ class Catalog(ReleaseGroups, Streams):
         ]  # fmt: skip
         return {"releases": [self._release_full_view(request, other) for other in editions]}
 
-    def on_releases_bookmarks(self, request: httpx.Request, release_id: str) -> httpx.Response:
-        release = self._release(release_id)
-        found = self._mine("bookmark", "release", {release["id"]})
-        return self._page(request, found, "bookmarks")
+    on_releases_bookmarks = partialmethod(_mine_on, kind="bookmark", on="release")
 
     def on_releases_ratings(self, request: httpx.Request, release_id: str) -> httpx.Response:
         release = self._release(release_id)
@@ -296,20 +305,8 @@ class Catalog(ReleaseGroups, Streams):
         ]  # fmt: skip
         return self._page(request, found, "ratings")
 
-    def on_releases_track_bookmarks(
-        self, request: httpx.Request, release_id: str
-    ) -> httpx.Response:
-        release = self._release(release_id)
-        found = self._mine("bookmark", "track", set(release["track_ids"]))
-        return self._page(request, found, "bookmarks")
-
-    def on_releases_track_progresses(
-        self, request: httpx.Request, release_id: str
-    ) -> httpx.Response:
-        release = self._release(release_id)
-        found = self._mine("progress", "track", set(release["track_ids"]))
-        found.sort(key=lambda record: record["changed"], reverse=True)
-        return self._page(request, found, "progresses")
+    on_releases_track_bookmarks = partialmethod(_mine_on, kind="bookmark", on="release-tracks")
+    on_releases_track_progresses = partialmethod(_mine_on, kind="progress", on="release-tracks")
 
     def on_releases_list(self, request: httpx.Request) -> httpx.Response:
         params = request.url.params
@@ -465,19 +462,22 @@ class Catalog(ReleaseGroups, Streams):
             apply=apply, current=lambda: {entity_type: view(request, record)},
         )  # fmt: skip
 
-    def on_artists_favourite(self, request: httpx.Request, artist_id: str) -> httpx.Response:
-        artist = self._artist(artist_id)
-        favourite = _favourite_flag(request, others_ignored=False)
-        return self._favourite_write(request, "artist", artist, favourite, self.artist_view)
+    def _favourite_route(
+        self, request: httpx.Request, raw: str, *, kind: str, others_ignored: bool = False
+    ) -> httpx.Response:
+        """``PATCH`` of an artist, track or release: its ``favourite`` flag. The page, of
+        tracks: "Only favourite is currently supported by the server and must be
+        present."; of releases: favourite "must be present; any other keys in the body
+        are ignored" (``others_ignored``)."""
+        find, view = {
+            "artist": (self._artist, self.artist_view),
+            "track": (self._track, self.track_view),
+            "release": (self._release, self.release_view),
+        }[kind]
+        record = find(raw)
+        favourite = _favourite_flag(request, others_ignored=others_ignored)
+        return self._favourite_write(request, kind, record, favourite, view)
 
-    def on_tracks_favourite(self, request: httpx.Request, track_id: str) -> httpx.Response:
-        track = self._track(track_id)
-        # The page: "Only favourite is currently supported by the server and must be present."
-        favourite = _favourite_flag(request, others_ignored=False)
-        return self._favourite_write(request, "track", track, favourite, self.track_view)
-
-    def on_releases_favourite(self, request: httpx.Request, release_id: str) -> httpx.Response:
-        release = self._release(release_id)
-        # The page: favourite "must be present; any other keys in the body are ignored".
-        favourite = _favourite_flag(request, others_ignored=True)
-        return self._favourite_write(request, "release", release, favourite, self.release_view)
+    on_artists_favourite = partialmethod(_favourite_route, kind="artist")
+    on_tracks_favourite = partialmethod(_favourite_route, kind="track")
+    on_releases_favourite = partialmethod(_favourite_route, kind="release", others_ignored=True)
