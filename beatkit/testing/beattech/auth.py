@@ -20,6 +20,7 @@ from beatkit.testing.beattech._http import (
     json_body,
     same_secret,
 )
+from beatkit.testing.beattech.credentials import users_with
 
 __all__ = ["Auth", "GRANT_FIELDS"]
 
@@ -169,7 +170,7 @@ class Auth(Base):
             raise _invalid_grant("Invalid msisdn signature.")
         if not msisdn.startswith(_BANGLADESH):
             raise _invalid_grant("Signed msisdn login is enabled for Bangladesh numbers only.")
-        user = next((u for u in self.users.values() if msisdn_key(u["msisdn"]) == msisdn), None)
+        user = next(iter(users_with(self.users.values(), "msisdn", msisdn)), None)
         if user is None:
             raise _invalid_grant("No user has this msisdn.")
         return str(user["id"])
@@ -191,14 +192,7 @@ class Auth(Base):
             msisdn = msisdn_key(user["msisdn"]) if user and user["msisdn"] else None
         else:
             msisdn = msisdn_key(form["msisdn"])
-            user = next(
-                (
-                    u
-                    for u in self.users.values()
-                    if u["msisdn"] and msisdn_key(u["msisdn"]) == msisdn
-                ),
-                None,
-            )
+            user = next(iter(users_with(self.users.values(), "msisdn", msisdn)), None)
         code = codes.get(msisdn or "")
         if msisdn is None or code is None or not same_secret(form["code"], code):
             raise _invalid_grant("Invalid or used verification code.")

@@ -7,8 +7,9 @@ from typing import Any
 import httpx
 
 from beatkit.testing._crud import Record
-from beatkit.testing.beattech._base import LIVE_STATES, msisdn_key
+from beatkit.testing.beattech._base import LIVE_STATES
 from beatkit.testing.beattech._http import Fields, fail, found, invalid, json_body
+from beatkit.testing.beattech.credentials import users_with
 from beatkit.testing.beattech.users import Users
 
 __all__ = ["Partners"]
@@ -27,12 +28,11 @@ class Partners(Users):
         return found(self.activations, raw, "Activation")
 
     def _find_user(self, email: str | None, msisdn: str | None) -> Record | None:
-        for user in self.users.values():
-            if email and (user["email"] or "").casefold() == email.casefold():
-                return user
-        for user in self.users.values():
-            if msisdn and user["msisdn"] and msisdn_key(user["msisdn"]) == msisdn_key(msisdn):
-                return user
+        """The user with this e-mail address, else the one with this msisdn."""
+        for name, value in (("email", email), ("msisdn", msisdn)):
+            found = users_with(self.users.values(), name, value) if value else []
+            if found:
+                return found[0]
         return None
 
     def _partner_user(self, data: dict[str, Any]) -> tuple[str, bool, bool]:

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 
 from beatkit.testing._crud import Record
-from beatkit.testing.beattech._base import LIVE_STATES, USER_DATA, msisdn_key, own
+from beatkit.testing.beattech._base import LIVE_STATES, USER_DATA, own
 from beatkit.testing.beattech._http import (
     Fields,
     fail,
@@ -19,7 +19,7 @@ from beatkit.testing.beattech._http import (
     json_body,
     release_types,
 )
-from beatkit.testing.beattech.credentials import Credentials
+from beatkit.testing.beattech.credentials import Credentials, users_with
 from beatkit.testing.beattech.subscriptions import Subscriptions
 from beatkit.testing.beattech.sync import Sync
 
@@ -158,10 +158,9 @@ class Users(Credentials, Subscriptions, Sync):
             raise fail(403, "access_denied", "account_users needs a logged-in user.")
         found = list(self.users.values())
         if email:
-            found = [u for u in found if (u["email"] or "").casefold() == email.casefold()]
+            found = users_with(found, "email", email)
         if msisdn:
-            wanted = msisdn_key(msisdn)
-            found = [u for u in found if u["msisdn"] and msisdn_key(u["msisdn"]) == wanted]
+            found = users_with(found, "msisdn", msisdn)
         if profiles == "true":
             found = [u for u in found if self._acts_for(u)]
         if external[0] is not None:
