@@ -69,18 +69,19 @@ class Views(Base):
 
     # -- views -----------------------------------------------------------------------------
 
-    def _image(self, kind: str, record_id: str, sizes: list[str] | None) -> dict[str, str]:
-        return image_urls(kind, record_id, sizes)
-
     def _imaged(
         self, view: dict[str, Any], request: httpx.Request, header: str, kind: str,
-        record_id: str, key: str = "image",
+        record_id: str, key: str = "image", upload: Record | None = None,
     ) -> dict[str, Any]:  # fmt: skip
         """``view`` with ``key``: the image URLs in the sizes ``header`` asks for (no
-        ``key`` without the header)."""
+        ``key`` without the header); an ``upload`` (see :meth:`_store_upload`) versions
+        them by its digest."""
         sizes = image_sizes(request, header)
         if sizes is not None:
-            view[key] = self._image(kind, record_id, sizes)
+            urls = image_urls(kind, record_id, sizes)
+            if upload is not None:
+                urls = {size: f"{url}?v={upload['sha256'][:12]}" for size, url in urls.items()}
+            view[key] = urls
         return view
 
     def _latest_progresses(self, user_id: str) -> list[Record]:
@@ -102,7 +103,7 @@ class Views(Base):
         # sort_name stays internal (it orders actors.list): the page documents no such key.
         view = {key: actor[key] for key in ("id", "name", "role")}
         if sizes is not None:
-            view["image"] = self._image("actors", actor["id"], sizes)
+            view["image"] = image_urls("actors", actor["id"], sizes)
         return view
 
     def artist_view(self, request: httpx.Request, artist: Record) -> dict[str, Any]:
@@ -218,15 +219,3 @@ class Views(Base):
             self.uploaded_images[(kind, record["id"])] = content
             record["image"] = meta
         return {}
-
-    def _uploaded(
-        self, kind: str, record: Record, sizes: list[str] | None
-    ) -> dict[str, str] | None:
-        """Image URLs for ``sizes``; an uploaded image versions them by its digest."""
-        if sizes is None:
-            return None
-        urls = self._image(kind, record["id"], sizes)
-        upload = record.get("image")
-        if upload is not None:
-            urls = {size: f"{url}?v={upload['sha256'][:12]}" for size, url in urls.items()}
-        return urls

@@ -16,7 +16,6 @@ from beatkit.testing.beattech._http import (
     entry_ids,
     fail,
     found,
-    image_sizes,
     includes,
     invalid,
     objects,
@@ -78,10 +77,8 @@ class Editorial(Views):
     def _banner_view(self, request: httpx.Request, banner: Record) -> dict[str, Any]:
         keys = ("id", "title", "subtitle", "link_type", "link_value")
         view = {key: banner[key] for key in keys}
-        image = self._uploaded("banners", banner, image_sizes(request, "X-Banner-Image-Sizes"))
-        if image is not None:
-            view["image"] = image
-        return view
+        header, upload = "X-Banner-Image-Sizes", banner.get("image")
+        return self._imaged(view, request, header, "banners", banner["id"], upload=upload)
 
     def _links_somewhere(self, banner: Record) -> bool:
         """Whether the entity a banner links to exists (a URL always does)."""

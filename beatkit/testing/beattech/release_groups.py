@@ -32,7 +32,6 @@ from beatkit.testing.beattech._http import (
     entry_ids,
     fail,
     found,
-    image_sizes,
     includes,
     invalid,
     json_body,
@@ -202,11 +201,8 @@ class ReleaseGroups(Views):
             view["releases"] = [self.release_view(request, release) for release in known]
         else:
             view["releases"] = [release["id"] for release in known]
-        sizes = image_sizes(request, "X-Release-Group-Image-Sizes")
-        image = self._uploaded("release-groups", group, sizes)
-        if image is not None:
-            view["image"] = image
-        return view
+        header, upload = "X-Release-Group-Image-Sizes", group.get("image")
+        return self._imaged(view, request, header, "release-groups", group["id"], upload=upload)
 
     # -- reads ---------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from beatkit.testing.beattech._http import (
     invalid,
     json_body,
 )
-from beatkit.testing.beattech._views import Views
+from beatkit.testing.beattech._views import Views, image_urls
 from beatkit.testing.beattech.commerce import Commerce
 
 __all__ = ["Subscriptions"]
@@ -188,7 +188,7 @@ class Subscriptions(Views, Commerce):
             {**{k: c[k] for k in ("id", "code", "type", "product_id")},
              "valid": c["paid"] and c["redeemed_by"] is None,
              "offer": {"id": c["offer_id"],
-                       "image": self._image("offers", c["offer_id"] or c["id"], sizes)}}
+                       "image": image_urls("offers", c["offer_id"] or c["id"], sizes)}}
             for c in self.coupons.values() if c["owner"] == user["id"]
         ]  # fmt: skip
         return self._page(request, views, "coupons")
