@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import partial, partialmethod
+from functools import partialmethod
 from typing import Any
 
 import httpx
@@ -170,7 +169,7 @@ class Personal(Views):
         with self._lock:
             if user_id not in self.users:
                 raise KeyError(user_id)
-            return self._new_bookmark(user_id, entity_type, str(entity_id), {
+            return self._new_record("bookmark", user_id, entity_type, str(entity_id), {
                 "note": note, "position_type": position_type, "position": position,
                 "reader_position_selector": reader_position_selector,
                 "reader_position_ratio": reader_position_ratio,
@@ -201,7 +200,8 @@ class Personal(Views):
         with self._lock:
             if user_id not in self.users:
                 raise KeyError(user_id)
-            return self._new_rating(user_id, entity_type, str(entity_id), value, note)
+            values = {"value": value, "note": note}
+            return self._new_record("rating", user_id, entity_type, str(entity_id), values)
 
     def add_progress(
         self, user_id: str, entity_type: str, entity_id: str, *,
@@ -241,23 +241,13 @@ class Personal(Views):
 
     # -- the stores ------------------------------------------------------------------------
 
-    def _new_bookmark(
-        self, user_id: str, entity_type: str, entity_id: str, values: dict[str, Any]
+    def _new_record(
+        self, kind: str, user_id: str, entity_type: str, entity_id: str, values: dict[str, Any]
     ) -> Record:
-        record = {**dict.fromkeys(_BOOKMARK_FIELDS), "position_type": "audio", **values,
-                  "id": self._next("bookmark"), "user_id": user_id,
-                  "entity_type": entity_type, "entity_id": entity_id}  # fmt: skip
-        self.bookmarks[record["id"]] = record
-        return record
-
-    def _new_rating(
-        self, user_id: str, entity_type: str, entity_id: str, value: int, note: str | None
-    ) -> Record:
-        record: Record = {
-            "id": self._next("rating"), "user_id": user_id, "entity_type": entity_type,
-            "entity_id": entity_id, "value": value, "note": note,
-        }  # fmt: skip
-        self.ratings[record["id"]] = record
+        """Store a new bookmark, rating or progress record (the next id of its ``kind``)."""
+        record = {"id": self._next(kind), "user_id": user_id, "entity_type": entity_type,
+                  "entity_id": entity_id, **values}  # fmt: skip
+        self._personal(kind)[0][record["id"]] = record
         return record
 
     def _save_progress(
@@ -271,10 +261,7 @@ class Personal(Views):
         if existing is not None:
             existing.update(values)
             return existing
-        record = {"id": self._next("progress"), "user_id": user_id, "entity_type": entity_type,
-                  "entity_id": entity_id, **values}  # fmt: skip
-        self.progresses[record["id"]] = record
-        return record
+        return self._new_record("progress", user_id, entity_type, entity_id, values)
 
     def _entity(self, fields: Fields, types: tuple[str, ...]) -> tuple[str, str]:
         """A write's ``entity_type`` and ``entity_id``; 404 for an entity that does not exist."""
@@ -303,13 +290,14 @@ class Personal(Views):
         return self._update_or_delete(request, kind, self._owned(kind, raw), None)
 
     def _create(
-        self, request: httpx.Request, kind: str, user_id: str, make: Callable[[], Record]
-    ) -> httpx.Response:
-        """Store a new bookmark or rating (``make``) under the Changes API's rule; 201."""
+        self, request: httpx.Request, kind: str, user_id: str, entity: tuple[str, str],
+        values: dict[str, Any],
+    ) -> httpx.Response:  # fmt: skip
+        """Store a new bookmark or rating of ``entity`` under the Changes API's rule; 201."""
         view = self._personal(kind)[1]
 
         def apply() -> tuple[Record, Any]:
-            shown = view(make())
+            shown = view(self._new_record(kind, user_id, *entity, values))
             return shown, {kind: shown}
 
         return self._personal_write(
@@ -341,10 +329,10 @@ class Personal(Views):
     def on_bookmarks_create(self, request: httpx.Request) -> httpx.Response:
         user_id = self._me()["id"]
         fields = Fields(json_body(request), ("entity_type", "entity_id", *_BOOKMARK_FIELDS))
-        entity_type, entity_id = self._entity(fields, _ENTITY_TYPES)
-        values = _bookmark_position(fields, None)
-        make = partial(self._new_bookmark, user_id, entity_type, entity_id, values)
-        return self._create(request, "bookmark", user_id, make)
+        entity = self._entity(fields, _ENTITY_TYPES)
+        values = {**dict.fromkeys(_BOOKMARK_FIELDS), "position_type": "audio",
+                  **_bookmark_position(fields, None)}  # fmt: skip
+        return self._create(request, "bookmark", user_id, entity, values)
 
     on_bookmarks_get = partialmethod(_get_owned, kind="bookmark")
     on_bookmarks_delete = partialmethod(_delete_owned, kind="bookmark")
@@ -383,11 +371,9 @@ class Personal(Views):
     def on_ratings_create(self, request: httpx.Request) -> httpx.Response:
         user_id = self._me()["id"]
         fields = Fields(json_body(request), ("entity_type", "entity_id", "value", "note"))
-        entity_type, entity_id = self._entity(fields, _ENTITY_TYPES)
-        value, note = self._rating_value(fields, required=True), _note(fields)
-        assert value is not None  # required_integer
-        make = partial(self._new_rating, user_id, entity_type, entity_id, value, note)
-        return self._create(request, "rating", user_id, make)
+        entity = self._entity(fields, _ENTITY_TYPES)
+        values = {"value": self._rating_value(fields, required=True), "note": _note(fields)}
+        return self._create(request, "rating", user_id, entity, values)
 
     on_ratings_get = partialmethod(_get_owned, kind="rating")
     on_ratings_delete = partialmethod(_delete_owned, kind="rating")
