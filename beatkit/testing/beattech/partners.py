@@ -41,21 +41,18 @@ class Partners(Users):
         email, msisdn = fields.text("email"), fields.text("msisdn")
         if not email and not msisdn:
             raise fields.invalid("email", "an email or an msisdn is required")
-        values = {name: fields.text(name) for name in (
+        values: dict[str, Any] = {name: fields.text(name) for name in (
             "firstname", "lastname", "password", "username", "region",
         )}  # fmt: skip
         newsletter = fields.flag("newsletter", False)
         existing = self._find_user(email, msisdn)
         if existing is not None:
             return str(existing["id"]), False, False
-        password = values.pop("password")
-        user_id = self._next("user")
-        self.users[user_id] = self._new_user(
-            id=user_id, account=self._next("account"), master=True, email=email, msisdn=msisdn,
-            newsletter=newsletter, **{**values, "username": values["username"] or email or msisdn},
-            password=password or self._secret(16),
-        )  # fmt: skip
-        return user_id, True, password is not None
+        password, region = values.pop("password"), values.pop("region")
+        made = self.add_user(**values, email=email, msisdn=msisdn,
+                             password=password or self._secret(16))  # fmt: skip
+        self.users[made.id].update(newsletter=newsletter, region=region)
+        return made.id, True, password is not None
 
     def on_partner_users_activate(self, request: httpx.Request) -> httpx.Response:
         fields = Fields(json_body(request), ("partneruser", "user", "product", "state"))

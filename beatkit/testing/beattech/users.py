@@ -70,18 +70,15 @@ class Users(Credentials, Subscriptions, Sync):
         for name in ("email", "msisdn", "username"):
             if values[name] and self._taken(name, values[name]):
                 raise fail(409, "conflict", f"{name}: already taken", {"parameter": name})
-        values["password"] = values["password"] or self._secret(16)
-        values["profile_type"] = values["profile_type"] or "standard"
-        values["username"] = values["username"] or values["email"] or values["msisdn"]
-        with self._lock:
-            if profile_of is not None:
-                account, master = self.users[profile_of]["account"], False
-            else:
-                account, master = self._next("account"), True
-            user_id = self._next("user")
-            self.users[user_id] = self._new_user(id=user_id, account=account, master=master,
-                                                 **values)  # fmt: skip
-        return self.json_response({"user": self.user_view(request, self.users[user_id])}, 201)
+        password = values.pop("password") or self._secret(16)
+        profile_type = values.pop("profile_type") or "standard"
+        made = self.add_user(
+            values.pop("username"), email=values.pop("email"), msisdn=values.pop("msisdn"),
+            firstname=values.pop("firstname"), lastname=values.pop("lastname"),
+            password=password, profile_of=profile_of, profile_type=profile_type,
+        )  # fmt: skip
+        self.users[made.id].update(values)  # newsletter, intent, avatar_id, region
+        return self.json_response({"user": self.user_view(request, self.users[made.id])}, 201)
 
     def on_users_get(self, request: httpx.Request, user_id: str) -> httpx.Response:
         user = self._target_user(user_id, admin=True)
