@@ -11,7 +11,7 @@ from beatkit.testing._crud import Record
 from beatkit.testing.beattech._base import Base
 from beatkit.testing.beattech._http import fail, found, image_sizes, image_upload, includes
 
-__all__ = ["IMAGE_URL", "Views", "image_urls"]
+__all__ = ["BOOKMARK_FIELDS", "IMAGE_URL", "PROGRESS_FIELDS", "Views", "image_urls"]
 
 IMAGE_URL = "https://images.beat.test"
 """Where image URLs point (never fetched by the fake)."""
@@ -29,15 +29,16 @@ _USER_KEYS = (
     "id", "username", "firstname", "lastname", "email", "msisdn", "newsletter",
     "profile_type", "region", "privacy_profile_private", "payment_type",
 )  # fmt: skip
-_BOOKMARK_KEYS = (
-    "id", "entity_type", "entity_id", "note", "position_type", "position",
-    "reader_position_selector", "reader_position_ratio",
+BOOKMARK_FIELDS = (
+    "note", "position_type", "position", "reader_position_selector", "reader_position_ratio",
 )  # fmt: skip
+"""A bookmark's own fields, which its writes send (besides the entity it marks)."""
+PROGRESS_FIELDS = ("position_type", "stop_position", "reader_position_selector",
+                   "reader_position_ratio")  # fmt: skip
+"""A progress record's position fields, which its writes send (with ``changed``)."""
+_BOOKMARK_KEYS = ("id", "entity_type", "entity_id", *BOOKMARK_FIELDS)
 _RATING_KEYS = ("id", "entity_type", "entity_id", "value", "note")
-_PROGRESS_KEYS = (
-    "id", "entity_type", "entity_id", "changed", "position_type", "stop_position",
-    "reader_position_selector", "reader_position_ratio",
-)  # fmt: skip
+_PROGRESS_KEYS = ("id", "entity_type", "entity_id", "changed", *PROGRESS_FIELDS)
 
 
 class Views(Base):

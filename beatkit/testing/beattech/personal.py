@@ -22,7 +22,7 @@ from beatkit.beattech.wire import MAX_LOOKUP_IDS
 from beatkit.testing._crud import Record
 from beatkit.testing.beattech._data import utc_epoch
 from beatkit.testing.beattech._http import Fields, error_body, fail, invalid, json_body
-from beatkit.testing.beattech._views import Views
+from beatkit.testing.beattech._views import BOOKMARK_FIELDS, PROGRESS_FIELDS, Views
 
 __all__ = ["QUOTA_SECONDS", "Personal"]
 
@@ -32,11 +32,6 @@ QUOTA_SECONDS = {"207": 20 * 3600}
 _ENTITY_TYPES = ("track", "release", "artist")
 _LOOKUP_TYPES = ("artist", "release", "release-group", "track", "user")
 _CHANGED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}")
-_PROGRESS_FIELDS = ("position_type", "stop_position", "reader_position_selector",
-                    "reader_position_ratio")  # fmt: skip
-_BOOKMARK_FIELDS = (
-    "note", "position_type", "position", "reader_position_selector", "reader_position_ratio",
-)  # fmt: skip
 
 
 def _note(fields: Fields) -> str | None:
@@ -72,7 +67,7 @@ def _bookmark_position(fields: Fields, current: Record | None) -> dict[str, Any]
         raise fields.invalid("position", "must not be negative")
     if current is not None and not given:
         raise fields.invalid("body", "at least one field is required")
-    merged = {**(current or dict.fromkeys(_BOOKMARK_FIELDS)), **given}
+    merged = {**(current or dict.fromkeys(BOOKMARK_FIELDS)), **given}
     kind = merged["position_type"] or "audio"
     if kind == "audio" and merged["position"] is None:
         raise fields.invalid("position", "is required when position_type is audio")
@@ -328,9 +323,9 @@ class Personal(Views):
 
     def on_bookmarks_create(self, request: httpx.Request) -> httpx.Response:
         user_id = self._me()["id"]
-        fields = Fields(json_body(request), ("entity_type", "entity_id", *_BOOKMARK_FIELDS))
+        fields = Fields(json_body(request), ("entity_type", "entity_id", *BOOKMARK_FIELDS))
         entity = self._entity(fields, _ENTITY_TYPES)
-        values = {**dict.fromkeys(_BOOKMARK_FIELDS), "position_type": "audio",
+        values = {**dict.fromkeys(BOOKMARK_FIELDS), "position_type": "audio",
                   **_bookmark_position(fields, None)}  # fmt: skip
         return self._create(request, "bookmark", user_id, entity, values)
 
@@ -339,7 +334,7 @@ class Personal(Views):
 
     def on_bookmarks_update(self, request: httpx.Request, bookmark_id: str) -> httpx.Response:
         bookmark = self._owned("bookmark", bookmark_id)
-        values = _bookmark_position(Fields(json_body(request), _BOOKMARK_FIELDS), bookmark)
+        values = _bookmark_position(Fields(json_body(request), BOOKMARK_FIELDS), bookmark)
         return self._update_or_delete(request, "bookmark", bookmark, values)
 
     # -- ratings ---------------------------------------------------------------------------
@@ -408,7 +403,7 @@ class Personal(Views):
     def on_progresses_create(self, request: httpx.Request) -> dict[str, Any]:
         me = self._me()
         fields = Fields(json_body(request), ("entity_type", "entity_id", "changed",
-                                             *_PROGRESS_FIELDS))  # fmt: skip
+                                             *PROGRESS_FIELDS))  # fmt: skip
         kind = fields.required_text("entity_type", choices=("track", "release"))
         entity_id = fields.required_text("entity_id")
         table = self.catalog.tracks if kind == "track" else self.catalog.releases
@@ -422,7 +417,7 @@ class Personal(Views):
 
     def on_progresses_update(self, request: httpx.Request, progress_id: str) -> dict[str, Any]:
         record = self._owned("progress", progress_id)
-        fields = Fields(json_body(request), ("changed", *_PROGRESS_FIELDS))
+        fields = Fields(json_body(request), ("changed", *PROGRESS_FIELDS))
         record.update({"changed": _changed(fields), **_progress_position(fields)})
         return {"progress": self.progress_view(record)}
 
