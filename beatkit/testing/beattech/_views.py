@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import httpx
@@ -60,6 +60,11 @@ class Views(Base):
 
     def _banner(self, banner_id: str) -> Record:
         return found(self.catalog.banners, banner_id, "Banner")
+
+    def _releases(self, ids: Iterable[str]) -> list[Record]:
+        """The releases of ``ids`` that exist, in order (an id gone from the catalog is
+        left out)."""
+        return [self.catalog.releases[i] for i in ids if i in self.catalog.releases]
 
     def _visible_banner_group(self, group_id: str) -> Record:
         """A banner group; a hidden one only for editors (403 for anyone else)."""

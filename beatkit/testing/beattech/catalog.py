@@ -210,32 +210,32 @@ class Catalog(ReleaseGroups, Streams):
             artist["bio"] = content
         return {"bio": self._bio_view(artist, self.web_url)}
 
-    def _role_of(self, artist: Record, actors: list[Record], role: str | None) -> bool:
-        return any(a["id"] == artist["id"] and role in (None, a["role"]) for a in actors)
-
-    def on_artists_top_releases(self, request: httpx.Request, artist_id: str) -> httpx.Response:
+    def _top(
+        self, request: httpx.Request, artist_id: str, records: Iterable[Record],
+        popularity: Callable[[Record], int],
+    ) -> list[Record]:  # fmt: skip
+        """The records the path's artist is an actor of (in the ``role`` parameter's
+        role, if given), the most popular first."""
         artist = self._artist(artist_id)
         role = request.url.params.get("role", "").strip() or None
-        kinds = release_types(request)
         found = [
-            release for release in self.catalog.releases.values()
-            if self._role_of(artist, release["actors"], role)
-            and (kinds is None or release["type"] in kinds)
+            record for record in records
+            if any(a["id"] == artist["id"] and role in (None, a["role"]) for a in record["actors"])
         ]  # fmt: skip
-        found.sort(key=lambda release: (-self._popularity(release), int(release["id"])))
+        return sorted(found, key=lambda record: (-popularity(record), int(record["id"])))
+
+    def on_artists_top_releases(self, request: httpx.Request, artist_id: str) -> httpx.Response:
+        found = self._top(request, artist_id, self.catalog.releases.values(), self._popularity)
+        kinds = release_types(request)
+        found = [release for release in found if kinds is None or release["type"] in kinds]
         # The page names this operation's header X-Includes (L798): both names are read.
         wanted = includes(request) | includes(request, "X-Includes")
         views = [self._release_full_view(request, release, wanted) for release in found]
         return self._page(request, views, "releases")
 
     def on_artists_top_tracks(self, request: httpx.Request, artist_id: str) -> httpx.Response:
-        artist = self._artist(artist_id)
-        role = request.url.params.get("role", "").strip() or None
-        found = [
-            track for track in self.catalog.tracks.values()
-            if self._role_of(artist, track["actors"], role)
-        ]  # fmt: skip
-        found.sort(key=lambda track: (-track["popularity"], int(track["id"])))
+        tracks = self.catalog.tracks.values()
+        found = self._top(request, artist_id, tracks, lambda track: track["popularity"])
         views = [self.track_view(request, track) for track in found]
         return self._page(request, views, "tracks")
 
@@ -358,8 +358,7 @@ class Catalog(ReleaseGroups, Streams):
             rating["entity_id"] for rating in self.ratings.values()
             if rating[_OWNER] == user_id and rating["entity_type"] == "release"
         ]  # fmt: skip
-        releases = self.catalog.releases
-        return [releases[i] for i in dict.fromkeys(ids) if i in releases]
+        return self._releases(dict.fromkeys(ids))
 
     def _available_from(self, raw: str, licensor_id: str | None) -> list[Record]:
         try:
@@ -380,8 +379,7 @@ class Catalog(ReleaseGroups, Streams):
         group = self._visible_banner_group(group_id)
         banners = [self.catalog.banners[banner_id] for banner_id in group["banner_ids"]]
         ids = [b["link_value"] for b in banners if b["link_type"] == "release"]
-        releases = self.catalog.releases
-        return [releases[i] for i in dict.fromkeys(ids) if i in releases]
+        return self._releases(dict.fromkeys(ids))
 
     # -- series --------------------------------------------------------------------------
 
