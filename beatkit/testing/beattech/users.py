@@ -196,14 +196,13 @@ class Users(Credentials, Subscriptions, Sync):
         headers = {}
         if favourite is not None:
             # First: a refused follow leaves the other fields unchanged too.
-            change = self._follow(request, user, favourite)
-            headers = {} if change is None else {"X-Change": str(change)}
+            headers = self._follow(request, user, favourite)
         user.update(values)
         return self.json_response({"user": self._shown(request, user)}, headers=headers)
 
-    def _follow(self, request: httpx.Request, user: Record, favourite: bool) -> int | None:
-        """The caller follows (or unfollows) ``user``: a change record, or ``None`` when a
-        newer change of the same follow wins."""
+    def _follow(self, request: httpx.Request, user: Record, favourite: bool) -> dict[str, str]:
+        """The caller follows (or unfollows) ``user``: the ``X-Change`` header of its change
+        record, or none when a newer change of the same follow wins."""
         me = self.caller.user_id
         if me is None:
             raise fail(403, "access_denied", "Only a logged-in user can follow a user.")
@@ -214,12 +213,14 @@ class Users(Credentials, Subscriptions, Sync):
             self._mark(me, "user", user["id"], favourite)
             return self.base_user_view(request, user), None
 
-        # The one Changes API rule of every personal-data write (_changes.py).
-        ran = self._run_change(
+        # The one Changes API rule of every personal-data write (_changes.py); the user's
+        # answer is on_users_update's, so this one only lends its X-Change.
+        followed = self._personal_write(
             request, user_id=me, entity_type="user", entity_id=user["id"], apply=mark,
-            record_as="PATCH",
+            current=dict, record_as="PATCH",
         )  # fmt: skip
-        return None if ran is None else ran[0]
+        change = followed.headers.get("X-Change")
+        return {} if change is None else {"X-Change": change}
 
     def on_users_delete(self, request: httpx.Request, user_id: str) -> httpx.Response:
         user = self._target_user(user_id)
