@@ -332,7 +332,7 @@ class Catalog(ReleaseGroups, Streams):
         elif name == "banner_group_id":
             found = self._in_banner_group(value)
         elif name == "release_group_id":
-            found = self._group_releases(value)
+            found = self._releases(self._readable_group(value)["release_ids"])
         views = [self._release_full_view(request, release) for release in found]
         return self._page(request, views, "releases")
 
@@ -439,34 +439,14 @@ class Catalog(ReleaseGroups, Streams):
 
     # -- favourites (personal-data writes of the Changes API) ------------------------------
 
-    def _favourite_write(
-        self,
-        request: httpx.Request,
-        entity_type: str,
-        record: Record,
-        favourite: bool,
-        view: Callable[[httpx.Request, Record], dict[str, Any]],
-    ) -> httpx.Response:
-        """Set the caller's favourite flag under the conflict rule; answer the merged object."""
-        user_id = self._me()["id"]
-
-        def apply() -> tuple[Record, Any]:
-            self._mark(user_id, entity_type, record["id"], favourite)
-            shown = view(request, record)
-            return shown, {entity_type: shown}
-
-        return self._personal_write(
-            request, user_id=user_id, entity_type=entity_type, entity_id=record["id"],
-            apply=apply, current=lambda: {entity_type: view(request, record)},
-        )  # fmt: skip
-
     def _favourite_route(
         self, request: httpx.Request, raw: str, *, kind: str, others_ignored: bool = False
     ) -> httpx.Response:
-        """``PATCH`` of an artist, track or release: its ``favourite`` flag. The page, of
-        tracks: "Only favourite is currently supported by the server and must be
-        present."; of releases: favourite "must be present; any other keys in the body
-        are ignored" (``others_ignored``)."""
+        """``PATCH`` of an artist, track or release: set the caller's ``favourite`` flag
+        under the conflict rule and answer the merged object. The page, of tracks: "Only
+        favourite is currently supported by the server and must be present."; of
+        releases: favourite "must be present; any other keys in the body are ignored"
+        (``others_ignored``)."""
         find, view = {
             "artist": (self._artist, self.artist_view),
             "track": (self._track, self.track_view),
@@ -474,7 +454,17 @@ class Catalog(ReleaseGroups, Streams):
         }[kind]
         record = find(raw)
         favourite = _favourite_flag(request, others_ignored=others_ignored)
-        return self._favourite_write(request, kind, record, favourite, view)
+        user_id = self._me()["id"]
+
+        def apply() -> tuple[Record, Any]:
+            self._mark(user_id, kind, record["id"], favourite)
+            shown = view(request, record)
+            return shown, {kind: shown}
+
+        return self._personal_write(
+            request, user_id=user_id, entity_type=kind, entity_id=record["id"], apply=apply,
+            current=lambda: {kind: view(request, record)},
+        )  # fmt: skip
 
     on_artists_favourite = partialmethod(_favourite_route, kind="artist")
     on_tracks_favourite = partialmethod(_favourite_route, kind="track")

@@ -100,9 +100,6 @@ class Editorial(Views):
             view["banners"] = list(ids)
         return view
 
-    def _banner_group(self, group_id: str) -> Record:
-        return found(self.catalog.banner_groups, group_id, "Banner group")
-
     # -- banners -------------------------------------------------------------------------
 
     def on_banners_list(self, request: httpx.Request) -> httpx.Response:
@@ -181,7 +178,7 @@ class Editorial(Views):
         return {"group": self._group_view(request, group)}
 
     def on_banner_groups_update(self, request: httpx.Request, group_id: str) -> dict[str, Any]:
-        group = self._banner_group(group_id)
+        group = found(self.catalog.banner_groups, group_id, "Banner group")
         # A create's fields but position (the page's update has none), and the banners.
         fields = Fields(read_json(request), {*_GROUP_FIELDS, "banners"} - {"position"})
         if not fields.data:

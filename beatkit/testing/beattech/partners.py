@@ -24,9 +24,6 @@ INCOMPLETE, ACTIVE = 9, 3
 class Partners(Users):
     """``/partnerusers/activations`` (partner headers) and ``/activations`` (users)."""
 
-    def _activation(self, raw: str) -> Record:
-        return found(self.activations, raw, "Activation")
-
     def _find_user(self, email: str | None, msisdn: str | None) -> Record | None:
         """The user with this e-mail address, else the one with this msisdn."""
         for name, value in (("email", email), ("msisdn", msisdn)):
@@ -137,7 +134,7 @@ class Partners(Users):
     # -- /activations (the user's confirmation step) -------------------------------------
 
     def on_activations_confirm(self, request: httpx.Request, activation_id: str) -> httpx.Response:
-        activation = self._activation(activation_id)
+        activation = found(self.activations, activation_id, "Activation")
         fields = Fields(json_body(request), ("state",))
         fields.required_text("state", choices=(CONFIRMED,))
         if activation["user_id"] != self.caller.user_id:

@@ -142,12 +142,6 @@ class ReleaseGroups(Views):
         own = group["owner"] is not None and group["owner"] == self.caller.user_id
         return bool(group["visible"]) or own or self._is_editor()
 
-    def _visible_group(self, group_id: str) -> Record:
-        group = self._release_group(group_id)
-        if not self._may_see(group):
-            raise fail(403, "access_denied", f"Release group {group_id} is not visible.")
-        return group
-
     def _synthetic_ids(self, user_id: str, alias: str) -> list[str]:
         """A synthetic group's releases: the stored ones, for ``played`` first the
         releases of the user's progress records (latest ``changed`` first), for
@@ -181,14 +175,14 @@ class ReleaseGroups(Views):
         return self.caller.user_id
 
     def _readable_group(self, group_id: str) -> Record:
-        """A group the caller may read: an alias names the caller's synthetic group."""
+        """A group the caller may read (403 for a hidden one of someone else's): an alias
+        names the caller's synthetic group."""
         if group_id in SYNTHETIC_GROUPS:
             return self._synthetic_group(self._synthetic_user(group_id), group_id)
-        return self._visible_group(group_id)
-
-    def _group_releases(self, group_id: str) -> list[Record]:
-        """The releases of a group the caller may see (``GET /releases?release_group_id=``)."""
-        return self._releases(self._readable_group(group_id)["release_ids"])
+        group = self._release_group(group_id)
+        if not self._may_see(group):
+            raise fail(403, "access_denied", f"Release group {group_id} is not visible.")
+        return group
 
     def _release_group_view(self, request: httpx.Request, group: Record) -> dict[str, Any]:
         """A group: release ids, or release objects with ``X-Include: group-releases``;
