@@ -4,7 +4,7 @@ change log it appends to."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 
@@ -15,8 +15,6 @@ from beatkit.testing._wire import DIGITS, to_int
 from beatkit.testing.beattech._http import fail, invalid
 
 __all__ = ["ChangeLog"]
-
-_T = TypeVar("_T")
 
 
 class ChangeLog(FakeService):
@@ -87,48 +85,6 @@ class ChangeLog(FakeService):
         # Both texts are YYYY-MM-DDThh:mm:ssZ in UTC: their order is the times' order.
         return stamp >= str(same[-1]["timestamp"])
 
-    def _run_change(
-        self,
-        request: httpx.Request,
-        *,
-        user_id: str,
-        entity_type: str,
-        entity_id: str | None,
-        apply: Callable[[], tuple[Record, _T]],
-        record_as: str | None = None,
-    ) -> tuple[int, _T] | None:
-        """Run one change of personal data under the Changes API's rule and log it.
-
-        Reads ``X-Base-Change`` and ``X-Change-Timestamp`` (a 400 when malformed); a
-        PATCH or DELETE goes through :meth:`_change_wins`, and when it loses nothing
-        changes and the answer is ``None``. Otherwise ``apply()`` makes the change and
-        returns the entity the change feed shows and a value handed back; the change
-        is logged.
-
-        Args:
-            request: The write (its method decides whether the rule applies).
-            user_id: Whose personal data it changes.
-            entity_type: The change body's key (``track``, ``group``, ``user``...).
-            entity_id: The object's id (``None`` for a creation).
-            apply: Makes the change.
-            record_as: The method the feed shows, when not the request's.
-
-        Returns:
-            The new change id and what ``apply()`` handed back, or ``None`` when the
-            change loses.
-        """
-        base, stamp = self._change_request(request)
-        if request.method in ("PATCH", "DELETE"):
-            if entity_id is None:
-                raise TypeError("a PATCH or DELETE change needs entity_id")
-            if not self._change_wins(user_id, entity_type, entity_id, base, stamp):
-                return None
-        entity, handed_back = apply()
-        change_id = self._log_change(
-            user_id, record_as or request.method, entity_type, entity, stamp
-        )
-        return change_id, handed_back
-
     def _personal_write(
         self,
         request: httpx.Request,
@@ -141,19 +97,22 @@ class ChangeLog(FakeService):
         record_as: str | None = None,
         status: int = 200,
     ) -> httpx.Response:
-        """Run one personal-data write under the Changes API's rule, for direct calls and
-        batch subrequests alike.
+        """Run one personal-data write under the Changes API's rule and log it, for direct
+        calls and batch subrequests alike.
 
-        A PATCH or DELETE goes through :meth:`_change_wins`; when it loses, the answer
-        is ``200`` with ``current()`` (the server's object) and no ``X-Change`` (the
-        page leaves that answer unspecified). An accepted write runs ``apply()``, which
-        returns the entity the change feed shows and the answer body; the change is
-        logged and the answer carries ``X-Change: <new id>`` (:meth:`_run_change`).
+        Reads ``X-Base-Change`` and ``X-Change-Timestamp`` (a 400 when malformed). A
+        PATCH or DELETE goes through :meth:`_change_wins`; when it loses, nothing changes
+        and the answer is ``200`` with ``current()`` (the server's object) and no
+        ``X-Change`` (the page leaves that answer unspecified). An accepted write runs
+        ``apply()``, which makes the change and returns the entity the change feed shows
+        and the answer body; the change is logged and the answer carries
+        ``X-Change: <new id>``.
 
         Args:
             request: The write (its method decides whether the rule applies).
             user_id: Whose personal data it changes.
-            entity_type: The change body's key (``track``, ``group``, ``bookmark``...).
+            entity_type: The change body's key (``track``, ``group``, ``user``,
+                ``bookmark``...).
             entity_id: The object's id (``None`` for a creation).
             apply: Makes the change.
             current: The answer of a losing change (needed for PATCH and DELETE).
@@ -161,14 +120,14 @@ class ChangeLog(FakeService):
                 release to a group is a PATCH of the group).
             status: The status of an accepted write.
         """
-        if request.method in ("PATCH", "DELETE") and (entity_id is None or current is None):
-            raise TypeError("a PATCH or DELETE write needs entity_id and current")
-        ran = self._run_change(
-            request, user_id=user_id, entity_type=entity_type, entity_id=entity_id,
-            apply=apply, record_as=record_as,
-        )  # fmt: skip
-        if ran is None:
-            assert current is not None  # only a PATCH or DELETE loses
-            return self.json_response(current())
-        change_id, answer = ran
+        base, stamp = self._change_request(request)
+        if request.method in ("PATCH", "DELETE"):
+            if entity_id is None or current is None:
+                raise TypeError("a PATCH or DELETE write needs entity_id and current")
+            if not self._change_wins(user_id, entity_type, entity_id, base, stamp):
+                return self.json_response(current())
+        entity, answer = apply()
+        change_id = self._log_change(
+            user_id, record_as or request.method, entity_type, entity, stamp
+        )
         return self.json_response(answer, status, {"X-Change": str(change_id)})

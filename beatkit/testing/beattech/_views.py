@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import httpx
@@ -11,7 +11,7 @@ from beatkit.testing._crud import Record
 from beatkit.testing.beattech._base import Base
 from beatkit.testing.beattech._http import fail, found, image_sizes, image_upload, includes
 
-__all__ = ["IMAGE_URL", "Views", "image_urls"]
+__all__ = ["BOOKMARK_FIELDS", "IMAGE_URL", "PROGRESS_FIELDS", "Views", "image_urls"]
 
 IMAGE_URL = "https://images.beat.test"
 """Where image URLs point (never fetched by the fake)."""
@@ -29,15 +29,16 @@ _USER_KEYS = (
     "id", "username", "firstname", "lastname", "email", "msisdn", "newsletter",
     "profile_type", "region", "privacy_profile_private", "payment_type",
 )  # fmt: skip
-_BOOKMARK_KEYS = (
-    "id", "entity_type", "entity_id", "note", "position_type", "position",
-    "reader_position_selector", "reader_position_ratio",
+BOOKMARK_FIELDS = (
+    "note", "position_type", "position", "reader_position_selector", "reader_position_ratio",
 )  # fmt: skip
+"""A bookmark's own fields, which its writes send (besides the entity it marks)."""
+PROGRESS_FIELDS = ("position_type", "stop_position", "reader_position_selector",
+                   "reader_position_ratio")  # fmt: skip
+"""A progress record's position fields, which its writes send (with ``changed``)."""
+_BOOKMARK_KEYS = ("id", "entity_type", "entity_id", *BOOKMARK_FIELDS)
 _RATING_KEYS = ("id", "entity_type", "entity_id", "value", "note")
-_PROGRESS_KEYS = (
-    "id", "entity_type", "entity_id", "changed", "position_type", "stop_position",
-    "reader_position_selector", "reader_position_ratio",
-)  # fmt: skip
+_PROGRESS_KEYS = ("id", "entity_type", "entity_id", "changed", *PROGRESS_FIELDS)
 
 
 class Views(Base):
@@ -60,6 +61,11 @@ class Views(Base):
     def _banner(self, banner_id: str) -> Record:
         return found(self.catalog.banners, banner_id, "Banner")
 
+    def _releases(self, ids: Iterable[str]) -> list[Record]:
+        """The releases of ``ids`` that exist, in order (an id gone from the catalog is
+        left out)."""
+        return [self.catalog.releases[i] for i in ids if i in self.catalog.releases]
+
     def _visible_banner_group(self, group_id: str) -> Record:
         """A banner group; a hidden one only for editors (403 for anyone else)."""
         group = found(self.catalog.banner_groups, group_id, "Banner group")
@@ -69,18 +75,19 @@ class Views(Base):
 
     # -- views -----------------------------------------------------------------------------
 
-    def _image(self, kind: str, record_id: str, sizes: list[str] | None) -> dict[str, str]:
-        return image_urls(kind, record_id, sizes)
-
     def _imaged(
         self, view: dict[str, Any], request: httpx.Request, header: str, kind: str,
-        record_id: str, key: str = "image",
+        record_id: str, key: str = "image", upload: Record | None = None,
     ) -> dict[str, Any]:  # fmt: skip
         """``view`` with ``key``: the image URLs in the sizes ``header`` asks for (no
-        ``key`` without the header)."""
+        ``key`` without the header); an ``upload`` (see :meth:`_store_upload`) versions
+        them by its digest."""
         sizes = image_sizes(request, header)
         if sizes is not None:
-            view[key] = self._image(kind, record_id, sizes)
+            urls = image_urls(kind, record_id, sizes)
+            if upload is not None:
+                urls = {size: f"{url}?v={upload['sha256'][:12]}" for size, url in urls.items()}
+            view[key] = urls
         return view
 
     def _latest_progresses(self, user_id: str) -> list[Record]:
@@ -102,7 +109,7 @@ class Views(Base):
         # sort_name stays internal (it orders actors.list): the page documents no such key.
         view = {key: actor[key] for key in ("id", "name", "role")}
         if sizes is not None:
-            view["image"] = self._image("actors", actor["id"], sizes)
+            view["image"] = image_urls("actors", actor["id"], sizes)
         return view
 
     def artist_view(self, request: httpx.Request, artist: Record) -> dict[str, Any]:
@@ -218,15 +225,3 @@ class Views(Base):
             self.uploaded_images[(kind, record["id"])] = content
             record["image"] = meta
         return {}
-
-    def _uploaded(
-        self, kind: str, record: Record, sizes: list[str] | None
-    ) -> dict[str, str] | None:
-        """Image URLs for ``sizes``; an uploaded image versions them by its digest."""
-        if sizes is None:
-            return None
-        urls = self._image(kind, record["id"], sizes)
-        upload = record.get("image")
-        if upload is not None:
-            urls = {size: f"{url}?v={upload['sha256'][:12]}" for size, url in urls.items()}
-        return urls

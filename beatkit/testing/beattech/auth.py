@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
@@ -20,6 +20,7 @@ from beatkit.testing.beattech._http import (
     json_body,
     same_secret,
 )
+from beatkit.testing.beattech.credentials import users_with
 
 __all__ = ["Auth", "GRANT_FIELDS"]
 
@@ -111,7 +112,8 @@ class Auth(Base):
             if grant_type == "refresh_token":
                 body = self._refresh_grant(client_id, form)
             else:
-                user_id = self._GRANTS[grant_type](self, client_id, form)
+                # Each grant of GRANT_FIELDS (checked by now) has a method of its name.
+                user_id = getattr(self, f"_{grant_type}")(client_id, form)
                 body = self._issue(client_id, user_id, form.get("scope"))
             if form.get("install_referrer"):
                 self.install_referrers.append((body.get("user_id"), form["install_referrer"]))
@@ -169,7 +171,7 @@ class Auth(Base):
             raise _invalid_grant("Invalid msisdn signature.")
         if not msisdn.startswith(_BANGLADESH):
             raise _invalid_grant("Signed msisdn login is enabled for Bangladesh numbers only.")
-        user = next((u for u in self.users.values() if msisdn_key(u["msisdn"]) == msisdn), None)
+        user = next(iter(users_with(self.users.values(), "msisdn", msisdn)), None)
         if user is None:
             raise _invalid_grant("No user has this msisdn.")
         return str(user["id"])
@@ -191,14 +193,7 @@ class Auth(Base):
             msisdn = msisdn_key(user["msisdn"]) if user and user["msisdn"] else None
         else:
             msisdn = msisdn_key(form["msisdn"])
-            user = next(
-                (
-                    u
-                    for u in self.users.values()
-                    if u["msisdn"] and msisdn_key(u["msisdn"]) == msisdn
-                ),
-                None,
-            )
+            user = next(iter(users_with(self.users.values(), "msisdn", msisdn)), None)
         code = codes.get(msisdn or "")
         if msisdn is None or code is None or not same_secret(form["code"], code):
             raise _invalid_grant("Invalid or used verification code.")
@@ -241,17 +236,6 @@ class Auth(Base):
 
     def _client_credentials(self, client_id: str, form: Mapping[str, str]) -> None:
         return None
-
-    _GRANTS: Mapping[str, Callable[[Auth, str, Mapping[str, str]], str | None]] = {
-        "password": _password,
-        "signed_msisdn": _signed_msisdn,
-        "coupon": _coupon,
-        "verification_code": _verification_code,
-        "clone_token": _clone_token,
-        "account_user": _account_user,
-        "openid_handle": _openid_handle,
-        "client_credentials": _client_credentials,
-    }
 
     def _refresh_grant(self, client_id: str, form: Mapping[str, str]) -> dict[str, Any]:
         value = form["refresh_token"]

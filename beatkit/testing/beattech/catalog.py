@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterable
 from datetime import UTC, date, datetime
+from functools import partialmethod
 from typing import Any
 
 import httpx
@@ -87,6 +88,20 @@ class Catalog(ReleaseGroups, Streams):
             if record[_OWNER] == self.caller.user_id and record["entity_type"] == entity_type
             and record["entity_id"] in ids
         ]  # fmt: skip
+
+    def _mine_on(self, request: httpx.Request, raw: str, *, kind: str, on: str) -> httpx.Response:
+        """The caller's bookmarks or progresses (``kind``) on the track or release the
+        path names, or (``on="release-tracks"``) on its tracks, the latest progress first."""
+        if on == "track":
+            entity_type, ids = "track", {self._track(raw)["id"]}
+        elif on == "release":
+            entity_type, ids = "release", {self._release(raw)["id"]}
+        else:
+            entity_type, ids = "track", set(self._release(raw)["track_ids"])
+        found = self._mine(kind, entity_type, ids)
+        if kind == "progress":
+            found.sort(key=lambda record: record["changed"], reverse=True)
+        return self._page(request, found, "progresses" if kind == "progress" else "bookmarks")
 
     def _popularity(self, release: Record) -> int:
         return sum(self.catalog.tracks[t]["popularity"] for t in release["track_ids"])
@@ -195,32 +210,32 @@ class Catalog(ReleaseGroups, Streams):
             artist["bio"] = content
         return {"bio": self._bio_view(artist, self.web_url)}
 
-    def _role_of(self, artist: Record, actors: list[Record], role: str | None) -> bool:
-        return any(a["id"] == artist["id"] and role in (None, a["role"]) for a in actors)
-
-    def on_artists_top_releases(self, request: httpx.Request, artist_id: str) -> httpx.Response:
+    def _top(
+        self, request: httpx.Request, artist_id: str, records: Iterable[Record],
+        popularity: Callable[[Record], int],
+    ) -> list[Record]:  # fmt: skip
+        """The records the path's artist is an actor of (in the ``role`` parameter's
+        role, if given), the most popular first."""
         artist = self._artist(artist_id)
         role = request.url.params.get("role", "").strip() or None
-        kinds = release_types(request)
         found = [
-            release for release in self.catalog.releases.values()
-            if self._role_of(artist, release["actors"], role)
-            and (kinds is None or release["type"] in kinds)
+            record for record in records
+            if any(a["id"] == artist["id"] and role in (None, a["role"]) for a in record["actors"])
         ]  # fmt: skip
-        found.sort(key=lambda release: (-self._popularity(release), int(release["id"])))
+        return sorted(found, key=lambda record: (-popularity(record), int(record["id"])))
+
+    def on_artists_top_releases(self, request: httpx.Request, artist_id: str) -> httpx.Response:
+        found = self._top(request, artist_id, self.catalog.releases.values(), self._popularity)
+        kinds = release_types(request)
+        found = [release for release in found if kinds is None or release["type"] in kinds]
         # The page names this operation's header X-Includes (L798): both names are read.
         wanted = includes(request) | includes(request, "X-Includes")
         views = [self._release_full_view(request, release, wanted) for release in found]
         return self._page(request, views, "releases")
 
     def on_artists_top_tracks(self, request: httpx.Request, artist_id: str) -> httpx.Response:
-        artist = self._artist(artist_id)
-        role = request.url.params.get("role", "").strip() or None
-        found = [
-            track for track in self.catalog.tracks.values()
-            if self._role_of(artist, track["actors"], role)
-        ]  # fmt: skip
-        found.sort(key=lambda track: (-track["popularity"], int(track["id"])))
+        tracks = self.catalog.tracks.values()
+        found = self._top(request, artist_id, tracks, lambda track: track["popularity"])
         views = [self.track_view(request, track) for track in found]
         return self._page(request, views, "tracks")
 
@@ -242,10 +257,7 @@ class Catalog(ReleaseGroups, Streams):
     def on_tracks_get(self, request: httpx.Request, track_id: str) -> httpx.Response:
         return self.json_response({"track": self.track_view(request, self._track(track_id))})
 
-    def on_tracks_bookmarks(self, request: httpx.Request, track_id: str) -> httpx.Response:
-        track = self._track(track_id)
-        found = self._mine("bookmark", "track", {track["id"]})
-        return self._page(request, found, "bookmarks")
+    on_tracks_bookmarks = partialmethod(_mine_on, kind="bookmark", on="track")
 
     def on_tracks_progress(self, request: httpx.Request, track_id: str) -> dict[str, Any]:
         track = self._track(track_id)
@@ -283,10 +295,7 @@ class Catalog(ReleaseGroups, Streams):
         ]  # fmt: skip
         return {"releases": [self._release_full_view(request, other) for other in editions]}
 
-    def on_releases_bookmarks(self, request: httpx.Request, release_id: str) -> httpx.Response:
-        release = self._release(release_id)
-        found = self._mine("bookmark", "release", {release["id"]})
-        return self._page(request, found, "bookmarks")
+    on_releases_bookmarks = partialmethod(_mine_on, kind="bookmark", on="release")
 
     def on_releases_ratings(self, request: httpx.Request, release_id: str) -> httpx.Response:
         release = self._release(release_id)
@@ -296,20 +305,8 @@ class Catalog(ReleaseGroups, Streams):
         ]  # fmt: skip
         return self._page(request, found, "ratings")
 
-    def on_releases_track_bookmarks(
-        self, request: httpx.Request, release_id: str
-    ) -> httpx.Response:
-        release = self._release(release_id)
-        found = self._mine("bookmark", "track", set(release["track_ids"]))
-        return self._page(request, found, "bookmarks")
-
-    def on_releases_track_progresses(
-        self, request: httpx.Request, release_id: str
-    ) -> httpx.Response:
-        release = self._release(release_id)
-        found = self._mine("progress", "track", set(release["track_ids"]))
-        found.sort(key=lambda record: record["changed"], reverse=True)
-        return self._page(request, found, "progresses")
+    on_releases_track_bookmarks = partialmethod(_mine_on, kind="bookmark", on="release-tracks")
+    on_releases_track_progresses = partialmethod(_mine_on, kind="progress", on="release-tracks")
 
     def on_releases_list(self, request: httpx.Request) -> httpx.Response:
         params = request.url.params
@@ -335,7 +332,7 @@ class Catalog(ReleaseGroups, Streams):
         elif name == "banner_group_id":
             found = self._in_banner_group(value)
         elif name == "release_group_id":
-            found = self._group_releases(value)
+            found = self._releases(self._readable_group(value)["release_ids"])
         views = [self._release_full_view(request, release) for release in found]
         return self._page(request, views, "releases")
 
@@ -361,8 +358,7 @@ class Catalog(ReleaseGroups, Streams):
             rating["entity_id"] for rating in self.ratings.values()
             if rating[_OWNER] == user_id and rating["entity_type"] == "release"
         ]  # fmt: skip
-        releases = self.catalog.releases
-        return [releases[i] for i in dict.fromkeys(ids) if i in releases]
+        return self._releases(dict.fromkeys(ids))
 
     def _available_from(self, raw: str, licensor_id: str | None) -> list[Record]:
         try:
@@ -383,8 +379,7 @@ class Catalog(ReleaseGroups, Streams):
         group = self._visible_banner_group(group_id)
         banners = [self.catalog.banners[banner_id] for banner_id in group["banner_ids"]]
         ids = [b["link_value"] for b in banners if b["link_type"] == "release"]
-        releases = self.catalog.releases
-        return [releases[i] for i in dict.fromkeys(ids) if i in releases]
+        return self._releases(dict.fromkeys(ids))
 
     # -- series --------------------------------------------------------------------------
 
@@ -444,40 +439,33 @@ class Catalog(ReleaseGroups, Streams):
 
     # -- favourites (personal-data writes of the Changes API) ------------------------------
 
-    def _favourite_write(
-        self,
-        request: httpx.Request,
-        entity_type: str,
-        record: Record,
-        favourite: bool,
-        view: Callable[[httpx.Request, Record], dict[str, Any]],
+    def _favourite_route(
+        self, request: httpx.Request, raw: str, *, kind: str, others_ignored: bool = False
     ) -> httpx.Response:
-        """Set the caller's favourite flag under the conflict rule; answer the merged object."""
+        """``PATCH`` of an artist, track or release: set the caller's ``favourite`` flag
+        under the conflict rule and answer the merged object. The page, of tracks: "Only
+        favourite is currently supported by the server and must be present."; of
+        releases: favourite "must be present; any other keys in the body are ignored"
+        (``others_ignored``)."""
+        find, view = {
+            "artist": (self._artist, self.artist_view),
+            "track": (self._track, self.track_view),
+            "release": (self._release, self.release_view),
+        }[kind]
+        record = find(raw)
+        favourite = _favourite_flag(request, others_ignored=others_ignored)
         user_id = self._me()["id"]
 
         def apply() -> tuple[Record, Any]:
-            self._mark(user_id, entity_type, record["id"], favourite)
+            self._mark(user_id, kind, record["id"], favourite)
             shown = view(request, record)
-            return shown, {entity_type: shown}
+            return shown, {kind: shown}
 
         return self._personal_write(
-            request, user_id=user_id, entity_type=entity_type, entity_id=record["id"],
-            apply=apply, current=lambda: {entity_type: view(request, record)},
+            request, user_id=user_id, entity_type=kind, entity_id=record["id"], apply=apply,
+            current=lambda: {kind: view(request, record)},
         )  # fmt: skip
 
-    def on_artists_favourite(self, request: httpx.Request, artist_id: str) -> httpx.Response:
-        artist = self._artist(artist_id)
-        favourite = _favourite_flag(request, others_ignored=False)
-        return self._favourite_write(request, "artist", artist, favourite, self.artist_view)
-
-    def on_tracks_favourite(self, request: httpx.Request, track_id: str) -> httpx.Response:
-        track = self._track(track_id)
-        # The page: "Only favourite is currently supported by the server and must be present."
-        favourite = _favourite_flag(request, others_ignored=False)
-        return self._favourite_write(request, "track", track, favourite, self.track_view)
-
-    def on_releases_favourite(self, request: httpx.Request, release_id: str) -> httpx.Response:
-        release = self._release(release_id)
-        # The page: favourite "must be present; any other keys in the body are ignored".
-        favourite = _favourite_flag(request, others_ignored=True)
-        return self._favourite_write(request, "release", release, favourite, self.release_view)
+    on_artists_favourite = partialmethod(_favourite_route, kind="artist")
+    on_tracks_favourite = partialmethod(_favourite_route, kind="track")
+    on_releases_favourite = partialmethod(_favourite_route, kind="release", others_ignored=True)

@@ -3,12 +3,15 @@ resets."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 import httpx
 
+from beatkit.testing._crud import Record
 from beatkit.testing.beattech._base import Base, msisdn_key, own
 from beatkit.testing.beattech._http import Fields, fail, json_body, same_secret
 
-__all__ = ["MIN_PASSWORD_LENGTH", "Credentials"]
+__all__ = ["MIN_PASSWORD_LENGTH", "Credentials", "users_with"]
 
 _VERIFIABLE = (6, 8)  # e-mail credential types: the page's only ones with a verification method
 MIN_PASSWORD_LENGTH = 8
@@ -16,6 +19,14 @@ MIN_PASSWORD_LENGTH = 8
 _CREDENTIAL_TYPES = (5, 6, 7, 8, 9, 10)
 _BY_TOKEN = (6, 8, 9)  # e-mail and SMS credentials are verified with a token; others bind at once
 _USER_FIELDS = {8: "email", 9: "msisdn"}  # credential types that are also a user's field
+
+
+def users_with(users: Iterable[Record], name: str, value: str) -> list[Record]:
+    """The users whose ``name`` is ``value``: an ``msisdn`` the same number
+    (:func:`msisdn_key`), an ``email`` or ``username`` the same text, case folded."""
+    key: Callable[[str], str] = msisdn_key if name == "msisdn" else str.casefold
+    wanted = key(value)
+    return [user for user in users if user[name] and key(user[name]) == wanted]
 
 
 class Credentials(Base):
@@ -73,11 +84,7 @@ class Credentials(Base):
         del self._email_tokens[(8, email.casefold())]
 
     def _taken(self, name: str, value: str) -> bool:
-        if name == "msisdn":
-            wanted = msisdn_key(value)
-            return any(u[name] and msisdn_key(u[name]) == wanted for u in self.users.values())
-        wanted = value.casefold()
-        return any((user[name] or "").casefold() == wanted for user in self.users.values())
+        return bool(users_with(self.users.values(), name, value))
 
     # -- passwords -----------------------------------------------------------------------
 
@@ -120,12 +127,7 @@ class Credentials(Base):
             self._require_scope("return-password-code")
         # An SMS carries a short code; an e-mail a link holding a longer token.
         code = self._code() if kind == "msisdn" else self._secret(32)
-        user = next(
-            (u for u in self.users.values()
-             if u[kind] and (msisdn_key(u[kind]) if kind == "msisdn"
-                             else u[kind].casefold()) == value),
-            None,
-        )  # fmt: skip
+        user = next(iter(users_with(self.users.values(), kind, value)), None)
         if user is not None:
             self.password_resets[(kind, value)] = {
                 "user_id": user["id"], "code": code, "delivered": not give_back,

@@ -16,7 +16,6 @@ from beatkit.testing.beattech._http import (
     entry_ids,
     fail,
     found,
-    image_sizes,
     includes,
     invalid,
     objects,
@@ -40,6 +39,8 @@ BANNER_LINK_TYPES = (
 """What a new banner may link to (the page's create operation)."""
 _UPDATE_LINK_TYPES = BANNER_LINK_TYPES[:-1]  # the page's update enum lacks the last one
 _CONDITION_KEYS = ("region", "product_id", "profile_type")
+_GROUP_FIELDS = ("name", "visible", "position", "source_link_type", "source_link_value",
+                 "source_link_filter")  # fmt: skip
 
 
 def _next_id(table: dict[str, Record], floor: int) -> str:
@@ -78,10 +79,8 @@ class Editorial(Views):
     def _banner_view(self, request: httpx.Request, banner: Record) -> dict[str, Any]:
         keys = ("id", "title", "subtitle", "link_type", "link_value")
         view = {key: banner[key] for key in keys}
-        image = self._uploaded("banners", banner, image_sizes(request, "X-Banner-Image-Sizes"))
-        if image is not None:
-            view["image"] = image
-        return view
+        header, upload = "X-Banner-Image-Sizes", banner.get("image")
+        return self._imaged(view, request, header, "banners", banner["id"], upload=upload)
 
     def _links_somewhere(self, banner: Record) -> bool:
         """Whether the entity a banner links to exists (a URL always does)."""
@@ -92,9 +91,7 @@ class Editorial(Views):
         return table is None or value in getattr(self.catalog, table)
 
     def _group_view(self, request: httpx.Request, group: Record) -> dict[str, Any]:
-        keys = ("id", "name", "visible", "position", "source_link_type", "source_link_value",
-                "source_link_filter")  # fmt: skip
-        view = {key: group.get(key) for key in keys}
+        view = {key: group.get(key) for key in ("id", *_GROUP_FIELDS)}
         ids = group["banner_ids"]
         if "group-banners" in includes(request):
             banners = self.catalog.banners
@@ -102,9 +99,6 @@ class Editorial(Views):
         else:
             view["banners"] = list(ids)
         return view
-
-    def _banner_group(self, group_id: str) -> Record:
-        return found(self.catalog.banner_groups, group_id, "Banner group")
 
     # -- banners -------------------------------------------------------------------------
 
@@ -171,9 +165,7 @@ class Editorial(Views):
         return self.json_response({"group": self._group_view(request, group)})
 
     def on_banner_groups_create(self, request: httpx.Request) -> dict[str, Any]:
-        allowed = ("name", "visible", "position", "source_link_type", "source_link_value",
-                   "source_link_filter")  # fmt: skip
-        fields = Fields(read_json(request), allowed)
+        fields = Fields(read_json(request), _GROUP_FIELDS)
         group: Record = {
             "id": _next_id(self.catalog.banner_groups, 501),
             "name": fields.required_text("name"), "visible": _required_flag(fields, "visible"),
@@ -186,10 +178,9 @@ class Editorial(Views):
         return {"group": self._group_view(request, group)}
 
     def on_banner_groups_update(self, request: httpx.Request, group_id: str) -> dict[str, Any]:
-        group = self._banner_group(group_id)
-        fields = Fields(read_json(request), ("name", "visible", "source_link_type",
-                                             "source_link_value", "source_link_filter",
-                                             "banners"))  # fmt: skip
+        group = found(self.catalog.banner_groups, group_id, "Banner group")
+        # A create's fields but position (the page's update has none), and the banners.
+        fields = Fields(read_json(request), {*_GROUP_FIELDS, "banners"} - {"position"})
         if not fields.data:
             raise fail(400, "validation_error", "At least one field is required.")
         changes: Record = {}

@@ -7,8 +7,9 @@ from typing import Any
 import httpx
 
 from beatkit.testing._crud import Record
-from beatkit.testing.beattech._base import LIVE_STATES, msisdn_key
+from beatkit.testing.beattech._base import LIVE_STATES
 from beatkit.testing.beattech._http import Fields, fail, found, invalid, json_body
+from beatkit.testing.beattech.credentials import users_with
 from beatkit.testing.beattech.users import Users
 
 __all__ = ["Partners"]
@@ -23,16 +24,12 @@ INCOMPLETE, ACTIVE = 9, 3
 class Partners(Users):
     """``/partnerusers/activations`` (partner headers) and ``/activations`` (users)."""
 
-    def _activation(self, raw: str) -> Record:
-        return found(self.activations, raw, "Activation")
-
     def _find_user(self, email: str | None, msisdn: str | None) -> Record | None:
-        for user in self.users.values():
-            if email and (user["email"] or "").casefold() == email.casefold():
-                return user
-        for user in self.users.values():
-            if msisdn and user["msisdn"] and msisdn_key(user["msisdn"]) == msisdn_key(msisdn):
-                return user
+        """The user with this e-mail address, else the one with this msisdn."""
+        for name, value in (("email", email), ("msisdn", msisdn)):
+            found = users_with(self.users.values(), name, value) if value else []
+            if found:
+                return found[0]
         return None
 
     def _partner_user(self, data: dict[str, Any]) -> tuple[str, bool, bool]:
@@ -41,21 +38,18 @@ class Partners(Users):
         email, msisdn = fields.text("email"), fields.text("msisdn")
         if not email and not msisdn:
             raise fields.invalid("email", "an email or an msisdn is required")
-        values = {name: fields.text(name) for name in (
+        values: dict[str, Any] = {name: fields.text(name) for name in (
             "firstname", "lastname", "password", "username", "region",
         )}  # fmt: skip
         newsletter = fields.flag("newsletter", False)
         existing = self._find_user(email, msisdn)
         if existing is not None:
             return str(existing["id"]), False, False
-        password = values.pop("password")
-        user_id = self._next("user")
-        self.users[user_id] = self._new_user(
-            id=user_id, account=self._next("account"), master=True, email=email, msisdn=msisdn,
-            newsletter=newsletter, **{**values, "username": values["username"] or email or msisdn},
-            password=password or self._secret(16),
-        )  # fmt: skip
-        return user_id, True, password is not None
+        password, region = values.pop("password"), values.pop("region")
+        made = self.add_user(**values, email=email, msisdn=msisdn,
+                             password=password or self._secret(16))  # fmt: skip
+        self.users[made.id].update(newsletter=newsletter, region=region)
+        return made.id, True, password is not None
 
     def on_partner_users_activate(self, request: httpx.Request) -> httpx.Response:
         fields = Fields(json_body(request), ("partneruser", "user", "product", "state"))
@@ -140,7 +134,7 @@ class Partners(Users):
     # -- /activations (the user's confirmation step) -------------------------------------
 
     def on_activations_confirm(self, request: httpx.Request, activation_id: str) -> httpx.Response:
-        activation = self._activation(activation_id)
+        activation = found(self.activations, activation_id, "Activation")
         fields = Fields(json_body(request), ("state",))
         fields.required_text("state", choices=(CONFIRMED,))
         if activation["user_id"] != self.caller.user_id:

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import partial, partialmethod
+from functools import partialmethod
 from typing import Any
 
 import httpx
@@ -23,7 +22,7 @@ from beatkit.beattech.wire import MAX_LOOKUP_IDS
 from beatkit.testing._crud import Record
 from beatkit.testing.beattech._data import utc_epoch
 from beatkit.testing.beattech._http import Fields, error_body, fail, invalid, json_body
-from beatkit.testing.beattech._views import Views
+from beatkit.testing.beattech._views import BOOKMARK_FIELDS, PROGRESS_FIELDS, Views
 
 __all__ = ["QUOTA_SECONDS", "Personal"]
 
@@ -33,11 +32,6 @@ QUOTA_SECONDS = {"207": 20 * 3600}
 _ENTITY_TYPES = ("track", "release", "artist")
 _LOOKUP_TYPES = ("artist", "release", "release-group", "track", "user")
 _CHANGED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}")
-_PROGRESS_FIELDS = ("position_type", "stop_position", "reader_position_selector",
-                    "reader_position_ratio")  # fmt: skip
-_BOOKMARK_FIELDS = (
-    "note", "position_type", "position", "reader_position_selector", "reader_position_ratio",
-)  # fmt: skip
 
 
 def _note(fields: Fields) -> str | None:
@@ -73,7 +67,7 @@ def _bookmark_position(fields: Fields, current: Record | None) -> dict[str, Any]
         raise fields.invalid("position", "must not be negative")
     if current is not None and not given:
         raise fields.invalid("body", "at least one field is required")
-    merged = {**(current or dict.fromkeys(_BOOKMARK_FIELDS)), **given}
+    merged = {**(current or dict.fromkeys(BOOKMARK_FIELDS)), **given}
     kind = merged["position_type"] or "audio"
     if kind == "audio" and merged["position"] is None:
         raise fields.invalid("position", "is required when position_type is audio")
@@ -170,7 +164,7 @@ class Personal(Views):
         with self._lock:
             if user_id not in self.users:
                 raise KeyError(user_id)
-            return self._new_bookmark(user_id, entity_type, str(entity_id), {
+            return self._new_record("bookmark", user_id, entity_type, str(entity_id), {
                 "note": note, "position_type": position_type, "position": position,
                 "reader_position_selector": reader_position_selector,
                 "reader_position_ratio": reader_position_ratio,
@@ -201,7 +195,8 @@ class Personal(Views):
         with self._lock:
             if user_id not in self.users:
                 raise KeyError(user_id)
-            return self._new_rating(user_id, entity_type, str(entity_id), value, note)
+            values = {"value": value, "note": note}
+            return self._new_record("rating", user_id, entity_type, str(entity_id), values)
 
     def add_progress(
         self, user_id: str, entity_type: str, entity_id: str, *,
@@ -241,23 +236,13 @@ class Personal(Views):
 
     # -- the stores ------------------------------------------------------------------------
 
-    def _new_bookmark(
-        self, user_id: str, entity_type: str, entity_id: str, values: dict[str, Any]
+    def _new_record(
+        self, kind: str, user_id: str, entity_type: str, entity_id: str, values: dict[str, Any]
     ) -> Record:
-        record = {**dict.fromkeys(_BOOKMARK_FIELDS), "position_type": "audio", **values,
-                  "id": self._next("bookmark"), "user_id": user_id,
-                  "entity_type": entity_type, "entity_id": entity_id}  # fmt: skip
-        self.bookmarks[record["id"]] = record
-        return record
-
-    def _new_rating(
-        self, user_id: str, entity_type: str, entity_id: str, value: int, note: str | None
-    ) -> Record:
-        record: Record = {
-            "id": self._next("rating"), "user_id": user_id, "entity_type": entity_type,
-            "entity_id": entity_id, "value": value, "note": note,
-        }  # fmt: skip
-        self.ratings[record["id"]] = record
+        """Store a new bookmark, rating or progress record (the next id of its ``kind``)."""
+        record = {"id": self._next(kind), "user_id": user_id, "entity_type": entity_type,
+                  "entity_id": entity_id, **values}  # fmt: skip
+        self._personal(kind)[0][record["id"]] = record
         return record
 
     def _save_progress(
@@ -271,10 +256,7 @@ class Personal(Views):
         if existing is not None:
             existing.update(values)
             return existing
-        record = {"id": self._next("progress"), "user_id": user_id, "entity_type": entity_type,
-                  "entity_id": entity_id, **values}  # fmt: skip
-        self.progresses[record["id"]] = record
-        return record
+        return self._new_record("progress", user_id, entity_type, entity_id, values)
 
     def _entity(self, fields: Fields, types: tuple[str, ...]) -> tuple[str, str]:
         """A write's ``entity_type`` and ``entity_id``; 404 for an entity that does not exist."""
@@ -303,13 +285,14 @@ class Personal(Views):
         return self._update_or_delete(request, kind, self._owned(kind, raw), None)
 
     def _create(
-        self, request: httpx.Request, kind: str, user_id: str, make: Callable[[], Record]
-    ) -> httpx.Response:
-        """Store a new bookmark or rating (``make``) under the Changes API's rule; 201."""
+        self, request: httpx.Request, kind: str, user_id: str, entity: tuple[str, str],
+        values: dict[str, Any],
+    ) -> httpx.Response:  # fmt: skip
+        """Store a new bookmark or rating of ``entity`` under the Changes API's rule; 201."""
         view = self._personal(kind)[1]
 
         def apply() -> tuple[Record, Any]:
-            shown = view(make())
+            shown = view(self._new_record(kind, user_id, *entity, values))
             return shown, {kind: shown}
 
         return self._personal_write(
@@ -340,18 +323,18 @@ class Personal(Views):
 
     def on_bookmarks_create(self, request: httpx.Request) -> httpx.Response:
         user_id = self._me()["id"]
-        fields = Fields(json_body(request), ("entity_type", "entity_id", *_BOOKMARK_FIELDS))
-        entity_type, entity_id = self._entity(fields, _ENTITY_TYPES)
-        values = _bookmark_position(fields, None)
-        make = partial(self._new_bookmark, user_id, entity_type, entity_id, values)
-        return self._create(request, "bookmark", user_id, make)
+        fields = Fields(json_body(request), ("entity_type", "entity_id", *BOOKMARK_FIELDS))
+        entity = self._entity(fields, _ENTITY_TYPES)
+        values = {**dict.fromkeys(BOOKMARK_FIELDS), "position_type": "audio",
+                  **_bookmark_position(fields, None)}  # fmt: skip
+        return self._create(request, "bookmark", user_id, entity, values)
 
     on_bookmarks_get = partialmethod(_get_owned, kind="bookmark")
     on_bookmarks_delete = partialmethod(_delete_owned, kind="bookmark")
 
     def on_bookmarks_update(self, request: httpx.Request, bookmark_id: str) -> httpx.Response:
         bookmark = self._owned("bookmark", bookmark_id)
-        values = _bookmark_position(Fields(json_body(request), _BOOKMARK_FIELDS), bookmark)
+        values = _bookmark_position(Fields(json_body(request), BOOKMARK_FIELDS), bookmark)
         return self._update_or_delete(request, "bookmark", bookmark, values)
 
     # -- ratings ---------------------------------------------------------------------------
@@ -383,11 +366,9 @@ class Personal(Views):
     def on_ratings_create(self, request: httpx.Request) -> httpx.Response:
         user_id = self._me()["id"]
         fields = Fields(json_body(request), ("entity_type", "entity_id", "value", "note"))
-        entity_type, entity_id = self._entity(fields, _ENTITY_TYPES)
-        value, note = self._rating_value(fields, required=True), _note(fields)
-        assert value is not None  # required_integer
-        make = partial(self._new_rating, user_id, entity_type, entity_id, value, note)
-        return self._create(request, "rating", user_id, make)
+        entity = self._entity(fields, _ENTITY_TYPES)
+        values = {"value": self._rating_value(fields, required=True), "note": _note(fields)}
+        return self._create(request, "rating", user_id, entity, values)
 
     on_ratings_get = partialmethod(_get_owned, kind="rating")
     on_ratings_delete = partialmethod(_delete_owned, kind="rating")
@@ -422,7 +403,7 @@ class Personal(Views):
     def on_progresses_create(self, request: httpx.Request) -> dict[str, Any]:
         me = self._me()
         fields = Fields(json_body(request), ("entity_type", "entity_id", "changed",
-                                             *_PROGRESS_FIELDS))  # fmt: skip
+                                             *PROGRESS_FIELDS))  # fmt: skip
         kind = fields.required_text("entity_type", choices=("track", "release"))
         entity_id = fields.required_text("entity_id")
         table = self.catalog.tracks if kind == "track" else self.catalog.releases
@@ -436,7 +417,7 @@ class Personal(Views):
 
     def on_progresses_update(self, request: httpx.Request, progress_id: str) -> dict[str, Any]:
         record = self._owned("progress", progress_id)
-        fields = Fields(json_body(request), ("changed", *_PROGRESS_FIELDS))
+        fields = Fields(json_body(request), ("changed", *PROGRESS_FIELDS))
         record.update({"changed": _changed(fields), **_progress_position(fields)})
         return {"progress": self.progress_view(record)}
 

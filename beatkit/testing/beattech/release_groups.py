@@ -32,7 +32,6 @@ from beatkit.testing.beattech._http import (
     entry_ids,
     fail,
     found,
-    image_sizes,
     includes,
     invalid,
     json_body,
@@ -143,12 +142,6 @@ class ReleaseGroups(Views):
         own = group["owner"] is not None and group["owner"] == self.caller.user_id
         return bool(group["visible"]) or own or self._is_editor()
 
-    def _visible_group(self, group_id: str) -> Record:
-        group = self._release_group(group_id)
-        if not self._may_see(group):
-            raise fail(403, "access_denied", f"Release group {group_id} is not visible.")
-        return group
-
     def _synthetic_ids(self, user_id: str, alias: str) -> list[str]:
         """A synthetic group's releases: the stored ones, for ``played`` first the
         releases of the user's progress records (latest ``changed`` first), for
@@ -181,32 +174,27 @@ class ReleaseGroups(Views):
             raise fail(403, "access_denied", f"The {alias} group needs a logged-in user's token.")
         return self.caller.user_id
 
-    def _group_releases(self, group_id: str) -> list[Record]:
-        """The releases of a group the caller may see (``GET /releases?release_group_id=``):
-        an alias names the caller's synthetic group."""
+    def _readable_group(self, group_id: str) -> Record:
+        """A group the caller may read (403 for a hidden one of someone else's): an alias
+        names the caller's synthetic group."""
         if group_id in SYNTHETIC_GROUPS:
-            ids = self._synthetic_ids(self._synthetic_user(group_id), group_id)
-        else:
-            ids = self._visible_group(group_id)["release_ids"]
-        releases = self.catalog.releases
-        return [releases[release_id] for release_id in ids if release_id in releases]
+            return self._synthetic_group(self._synthetic_user(group_id), group_id)
+        group = self._release_group(group_id)
+        if not self._may_see(group):
+            raise fail(403, "access_denied", f"Release group {group_id} is not visible.")
+        return group
 
     def _release_group_view(self, request: httpx.Request, group: Record) -> dict[str, Any]:
         """A group: release ids, or release objects with ``X-Include: group-releases``;
         ``image`` for the sizes of ``X-Release-Group-Image-Sizes``."""
         view = {key: group[key] for key in _GROUP_KEYS}
-        known = [
-            self.catalog.releases[i] for i in group["release_ids"] if i in self.catalog.releases
-        ]
+        known = self._releases(group["release_ids"])
         if "group-releases" in includes(request):
             view["releases"] = [self.release_view(request, release) for release in known]
         else:
             view["releases"] = [release["id"] for release in known]
-        sizes = image_sizes(request, "X-Release-Group-Image-Sizes")
-        image = self._uploaded("release-groups", group, sizes)
-        if image is not None:
-            view["image"] = image
-        return view
+        header, upload = "X-Release-Group-Image-Sizes", group.get("image")
+        return self._imaged(view, request, header, "release-groups", group["id"], upload=upload)
 
     # -- reads ---------------------------------------------------------------------------
 
@@ -219,11 +207,7 @@ class ReleaseGroups(Views):
         return self._page(request, views, "groups")
 
     def on_release_groups_get(self, request: httpx.Request, group_id: str) -> dict[str, Any]:
-        if group_id in SYNTHETIC_GROUPS:
-            group = self._synthetic_group(self._synthetic_user(group_id), group_id)
-        else:
-            group = self._visible_group(group_id)
-        return {"group": self._release_group_view(request, group)}
+        return {"group": self._release_group_view(request, self._readable_group(group_id))}
 
     def on_release_groups_releases(self, request: httpx.Request, alias: str) -> httpx.Response:
         if alias not in SYNTHETIC_GROUPS:
@@ -239,10 +223,9 @@ class ReleaseGroups(Views):
         response_type = params.get("response_type")
         if response_type not in (None, "id"):
             raise invalid("response_type", "only 'id' is supported")
-        known = [self.catalog.releases[i] for i in ids if i in self.catalog.releases]
         items = [
             {"id": release["id"]} if response_type == "id" else self.release_view(request, release)
-            for release in known
+            for release in self._releases(ids)
         ]  # fmt: skip
         return self._page(request, items, "releases")
 

@@ -19,7 +19,7 @@ from beatkit.testing.beattech._http import (
     invalid,
     json_body,
 )
-from beatkit.testing.beattech._views import Views
+from beatkit.testing.beattech._views import Views, image_urls
 from beatkit.testing.beattech.commerce import Commerce
 
 __all__ = ["Subscriptions"]
@@ -188,7 +188,7 @@ class Subscriptions(Views, Commerce):
             {**{k: c[k] for k in ("id", "code", "type", "product_id")},
              "valid": c["paid"] and c["redeemed_by"] is None,
              "offer": {"id": c["offer_id"],
-                       "image": self._image("offers", c["offer_id"] or c["id"], sizes)}}
+                       "image": image_urls("offers", c["offer_id"] or c["id"], sizes)}}
             for c in self.coupons.values() if c["owner"] == user["id"]
         ]  # fmt: skip
         return self._page(request, views, "coupons")
@@ -216,19 +216,15 @@ class Subscriptions(Views, Commerce):
         if running:
             # Extends the running subscription by the coupon's interval.
             subscription = running[0]
-            expiry = _data.add_period(
-                _data.utc_epoch(subscription["expiry_date"]),
-                coupon["interval"],
-                coupon["interval_unit"],
-            )
-            subscription["expiry_date"] = expiry
-            if subscription["next_billing_date"] is not None:
-                subscription["next_billing_date"] = expiry
+            start = _data.utc_epoch(subscription["expiry_date"])
         else:
+            # A new one, not renewable (it bills nothing), runs for the interval from now.
             subscription = self.add_subscription(user["id"], coupon["product_id"], renewable=False)
-            subscription["expiry_date"] = _data.add_period(
-                self.clock(), coupon["interval"], coupon["interval_unit"]
-            )
+            start = self.clock()
+        expiry = _data.add_period(start, coupon["interval"], coupon["interval_unit"])
+        subscription["expiry_date"] = expiry
+        if subscription["next_billing_date"] is not None:
+            subscription["next_billing_date"] = expiry
         coupon["redeemed_by"] = user["id"]
         self.redemptions.append({
             "id": self._next("redemption"), "user_id": user["id"],

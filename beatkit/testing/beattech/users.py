@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 
 from beatkit.testing._crud import Record
-from beatkit.testing.beattech._base import LIVE_STATES, USER_DATA, msisdn_key, own
+from beatkit.testing.beattech._base import LIVE_STATES, USER_DATA, own
 from beatkit.testing.beattech._http import (
     Fields,
     fail,
@@ -19,7 +19,7 @@ from beatkit.testing.beattech._http import (
     json_body,
     release_types,
 )
-from beatkit.testing.beattech.credentials import Credentials
+from beatkit.testing.beattech.credentials import Credentials, users_with
 from beatkit.testing.beattech.subscriptions import Subscriptions
 from beatkit.testing.beattech.sync import Sync
 
@@ -70,18 +70,15 @@ class Users(Credentials, Subscriptions, Sync):
         for name in ("email", "msisdn", "username"):
             if values[name] and self._taken(name, values[name]):
                 raise fail(409, "conflict", f"{name}: already taken", {"parameter": name})
-        values["password"] = values["password"] or self._secret(16)
-        values["profile_type"] = values["profile_type"] or "standard"
-        values["username"] = values["username"] or values["email"] or values["msisdn"]
-        with self._lock:
-            if profile_of is not None:
-                account, master = self.users[profile_of]["account"], False
-            else:
-                account, master = self._next("account"), True
-            user_id = self._next("user")
-            self.users[user_id] = self._new_user(id=user_id, account=account, master=master,
-                                                 **values)  # fmt: skip
-        return self.json_response({"user": self.user_view(request, self.users[user_id])}, 201)
+        password = values.pop("password") or self._secret(16)
+        profile_type = values.pop("profile_type") or "standard"
+        made = self.add_user(
+            values.pop("username"), email=values.pop("email"), msisdn=values.pop("msisdn"),
+            firstname=values.pop("firstname"), lastname=values.pop("lastname"),
+            password=password, profile_of=profile_of, profile_type=profile_type,
+        )  # fmt: skip
+        self.users[made.id].update(values)  # newsletter, intent, avatar_id, region
+        return self.json_response({"user": self.user_view(request, self.users[made.id])}, 201)
 
     def on_users_get(self, request: httpx.Request, user_id: str) -> httpx.Response:
         user = self._target_user(user_id, admin=True)
@@ -158,10 +155,9 @@ class Users(Credentials, Subscriptions, Sync):
             raise fail(403, "access_denied", "account_users needs a logged-in user.")
         found = list(self.users.values())
         if email:
-            found = [u for u in found if (u["email"] or "").casefold() == email.casefold()]
+            found = users_with(found, "email", email)
         if msisdn:
-            wanted = msisdn_key(msisdn)
-            found = [u for u in found if u["msisdn"] and msisdn_key(u["msisdn"]) == wanted]
+            found = users_with(found, "msisdn", msisdn)
         if profiles == "true":
             found = [u for u in found if self._acts_for(u)]
         if external[0] is not None:
@@ -200,14 +196,13 @@ class Users(Credentials, Subscriptions, Sync):
         headers = {}
         if favourite is not None:
             # First: a refused follow leaves the other fields unchanged too.
-            change = self._follow(request, user, favourite)
-            headers = {} if change is None else {"X-Change": str(change)}
+            headers = self._follow(request, user, favourite)
         user.update(values)
         return self.json_response({"user": self._shown(request, user)}, headers=headers)
 
-    def _follow(self, request: httpx.Request, user: Record, favourite: bool) -> int | None:
-        """The caller follows (or unfollows) ``user``: a change record, or ``None`` when a
-        newer change of the same follow wins."""
+    def _follow(self, request: httpx.Request, user: Record, favourite: bool) -> dict[str, str]:
+        """The caller follows (or unfollows) ``user``: the ``X-Change`` header of its change
+        record, or none when a newer change of the same follow wins."""
         me = self.caller.user_id
         if me is None:
             raise fail(403, "access_denied", "Only a logged-in user can follow a user.")
@@ -218,12 +213,14 @@ class Users(Credentials, Subscriptions, Sync):
             self._mark(me, "user", user["id"], favourite)
             return self.base_user_view(request, user), None
 
-        # The one Changes API rule of every personal-data write (_changes.py).
-        ran = self._run_change(
+        # The one Changes API rule of every personal-data write (_changes.py); the user's
+        # answer is on_users_update's, so this one only lends its X-Change.
+        followed = self._personal_write(
             request, user_id=me, entity_type="user", entity_id=user["id"], apply=mark,
-            record_as="PATCH",
+            current=dict, record_as="PATCH",
         )  # fmt: skip
-        return None if ran is None else ran[0]
+        change = followed.headers.get("X-Change")
+        return {} if change is None else {"X-Change": change}
 
     def on_users_delete(self, request: httpx.Request, user_id: str) -> httpx.Response:
         user = self._target_user(user_id)
