@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
@@ -112,8 +112,7 @@ class Auth(Base):
             if grant_type == "refresh_token":
                 body = self._refresh_grant(client_id, form)
             else:
-                # Each grant of GRANT_FIELDS (checked by now) has a method of its name.
-                user_id = getattr(self, f"_{grant_type}")(client_id, form)
+                user_id = self._GRANTS[grant_type](self, client_id, form)
                 body = self._issue(client_id, user_id, form.get("scope"))
             if form.get("install_referrer"):
                 self.install_referrers.append((body.get("user_id"), form["install_referrer"]))
@@ -236,6 +235,17 @@ class Auth(Base):
 
     def _client_credentials(self, client_id: str, form: Mapping[str, str]) -> None:
         return None
+
+    _GRANTS: Mapping[str, Callable[[Auth, str, Mapping[str, str]], str | None]] = {
+        "password": _password,
+        "signed_msisdn": _signed_msisdn,
+        "coupon": _coupon,
+        "verification_code": _verification_code,
+        "clone_token": _clone_token,
+        "account_user": _account_user,
+        "openid_handle": _openid_handle,
+        "client_credentials": _client_credentials,
+    }
 
     def _refresh_grant(self, client_id: str, form: Mapping[str, str]) -> dict[str, Any]:
         value = form["refresh_token"]
