@@ -810,10 +810,18 @@ def pinned(body: Any) -> Mapping[str, Any]:
 def acknowledgement(body: Any) -> Mapping[str, Any]:
     """An action's answer (:class:`~beatkit.beatpass.models.ActionResult`), ``status`` kept.
 
-    :func:`one` drops the envelope's ``"success"``: here it is the answer itself.
+    :func:`one` drops the envelope's ``"success"``: here it is the answer itself, and so
+    is a ``message`` beside a payload under ``data``.
     """
+    body = _mapping(body)
     found = dict(_unwrap(body, ()))
-    status = _mapping(body).get("status")
+    # The answer is read whole: beside a payload under ``data``, the envelope's
+    # ``status`` and ``message`` (and any other key) are its own too.
+    beside = body.items() if isinstance(body.get("data"), Mapping) else ()
+    for key, value in beside:
+        if key != "data":
+            found.setdefault(key, value)
+    status = body.get("status")
     if status is not None:
         found.setdefault("status", status)
     return found

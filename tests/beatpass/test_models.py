@@ -685,3 +685,14 @@ def test_a_pin_answers_message_is_read() -> None:
         {"status": "success", "message": "Track pinned.", "track": {"id": 2}},
     )
     assert pin.message == "Track pinned." and pin.track is not None and pin.track.id == 2
+
+
+@pytest.mark.parametrize("decoding", [LENIENT, STRICT], ids=["lenient", "strict"])
+def test_an_acknowledgement_under_data_keeps_its_message(decoding: Decoding) -> None:
+    # ActionResult reads the whole answer: the message beside a "data" payload is its own.
+    body = {"status": "success", "message": "Playlist followed.", "data": {}}
+    result = decoding(lambda c: c.playlists.follow(1), body)
+    assert result.status == "success" and result.message == "Playlist followed."
+    body = {"status": "success", "message": "Followed.", "data": {"followers_count": 5}}
+    result = LENIENT(lambda c: c.playlists.follow(1), body)
+    assert result.message == "Followed." and result.extra == {"followers_count": 5}
