@@ -36,7 +36,7 @@ from beatkit._core.operation import (
     paged_call,
 )
 from beatkit._core.pagination import PageData, PageNumberPaging, page_count
-from beatkit._core.params import json_number, optional_int
+from beatkit._core.params import comma_list, json_number, optional_int
 from beatkit._core.retry import parse_retry_after
 from beatkit._core.validate import check_text, is_bearer_token
 from beatkit.errors import (
@@ -50,12 +50,14 @@ __all__ = [
     "ENV_TOKEN",
     "INCLUDES",
     "PATHS",
+    "PLAYLIST_CLEARABLE",
     "PLAYLIST_DESCRIPTION_LENGTH",
     "SPEC",
     "TOKEN_OPTIONAL_WRITES",
     "PageArgs",
     "acknowledgement",
     "batch",
+    "cleared",
     "credit_roles",
     "failed_answer",
     "figures",
@@ -213,6 +215,30 @@ INCLUDES: Final[Mapping[str, tuple[str, ...]]] = {
 
 PLAYLIST_DESCRIPTION_LENGTH: Final = (20, 170)
 """The documented bounds of a playlist description, in characters."""
+
+
+PLAYLIST_CLEARABLE: Final = ("description", "image")
+"""The playlist fields the update body takes as ``null`` (``nullable`` in the OpenAPI file)."""
+
+
+def cleared(value: Any, choices: Sequence[str], given: Mapping[str, Any]) -> dict[str, None]:
+    """The fields named in ``clear=``, each to be sent as ``null``.
+
+    Args:
+        value: A field name or a sequence of them.
+        choices: The fields that may be cleared.
+        given: The fields given a value in the same call (one cannot be both).
+
+    Raises:
+        TypeError: Not a str or a sequence of str (a set, a mapping, bytes).
+        ValueError: A field that cannot be cleared, or one also given a value.
+    """
+    names = comma_list("clear", value, choices)
+    fields = dict.fromkeys(names.split(",")) if names else {}
+    both = sorted(name for name in fields if given.get(name) is not None)
+    if both:
+        raise ValueError(f"{', '.join(both)}: both set and cleared; give one or the other")
+    return fields
 
 
 def playlist_description(value: Any) -> str | None:
