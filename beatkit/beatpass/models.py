@@ -849,6 +849,8 @@ class PinnedTrack(ExactModel):
 
     track: Track | None = None
     """The pinned track."""
+    message: str | None = None
+    """The API's message, e.g. ``"Track pinned."``, when it sends one."""
 
 
 # --- fingerprints, Audio Recon, cover art -----------------------------------------------
@@ -1223,3 +1225,5 @@ class LoginResult(ExactModel):
     """The new personal access token (valid 90 days). Store it securely."""
     user: User | None = None
     """The logged-in user; ``None`` when the answer carried the token alone."""
+    message: str | None = None
+    """The API's message, when it sends one."""

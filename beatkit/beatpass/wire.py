@@ -36,7 +36,7 @@ from beatkit._core.operation import (
     paged_call,
 )
 from beatkit._core.pagination import PageData, PageNumberPaging, page_count
-from beatkit._core.params import json_number, optional_int
+from beatkit._core.params import comma_list, json_number, optional_int
 from beatkit._core.retry import parse_retry_after
 from beatkit._core.validate import bearer_token_problem, check_text, is_bearer_token
 from beatkit.errors import (
@@ -50,12 +50,14 @@ __all__ = [
     "ENV_TOKEN",
     "INCLUDES",
     "PATHS",
+    "PLAYLIST_CLEARABLE",
     "PLAYLIST_DESCRIPTION_LENGTH",
     "SPEC",
     "TOKEN_OPTIONAL_WRITES",
     "PageArgs",
     "acknowledgement",
     "batch",
+    "cleared",
     "credit_roles",
     "failed_answer",
     "figures",
@@ -213,6 +215,30 @@ INCLUDES: Final[Mapping[str, tuple[str, ...]]] = {
 
 PLAYLIST_DESCRIPTION_LENGTH: Final = (20, 170)
 """The documented bounds of a playlist description, in characters."""
+
+
+PLAYLIST_CLEARABLE: Final = ("description", "image")
+"""The playlist fields the update body takes as ``null`` (``nullable`` in the OpenAPI file)."""
+
+
+def cleared(value: Any, choices: Sequence[str], given: Mapping[str, Any]) -> dict[str, None]:
+    """The fields named in ``clear=``, each to be sent as ``null``.
+
+    Args:
+        value: A field name or a sequence of them.
+        choices: The fields that may be cleared.
+        given: The fields given a value in the same call (one cannot be both).
+
+    Raises:
+        TypeError: Not a str or a sequence of str (a set, a mapping, bytes).
+        ValueError: A field that cannot be cleared, or one also given a value.
+    """
+    names = comma_list("clear", value, choices)
+    fields = dict.fromkeys(names.split(",")) if names else {}
+    both = sorted(name for name in fields if given.get(name) is not None)
+    if both:
+        raise ValueError(f"{', '.join(both)}: both set and cleared; give one or the other")
+    return fields
 
 
 def playlist_description(value: Any) -> str | None:
@@ -719,19 +745,27 @@ def login_result(body: Any) -> Mapping[str, Any]:
     token beside the user (``access_token`` or ``token``), an answer under ``data``, one
     whose user object is the payload itself, and one without a user (``user`` is then
     ``None``): the token the server just created is never dropped for want of a user.
+    The answer's other keys (its ``message``, a token's expiry...) are kept beside them.
 
     Raises:
         ValueError: No token, one an HTTP header cannot carry, or a ``user`` that is
             neither an object nor empty.
     """
     body = _mapping(body)
+    # Keys beside the user and the token (a token's expiry, its type...) are the
+    # answer's own: kept in the result's ``extra``, never dropped.
+    rest: dict[str, Any] = {}
     data = body.get("data")
     if isinstance(data, Mapping) and "user" not in body and not _login_token(body):
+        rest = _besides(body, "data")
         body = data
     raw_user = body.get("user")
     if raw_user is None and "id" in body:
         # The payload is the user itself, its token among its fields.
         raw_user = {k: v for k, v in body.items() if k not in {"status", "message"}}
+        rest.update(_besides(body, *raw_user, *_TOKEN_KEYS))
+    else:
+        rest.update(_besides(body, "user", *_TOKEN_KEYS))
     user = None if raw_user is None or raw_user == [] else dict(_mapping(raw_user))
     token = (_login_token(user) if user is not None else None) or _login_token(body)
     if user is not None:
@@ -743,7 +777,7 @@ def login_result(body: Any) -> Mapping[str, Any]:
         raise ValueError(
             "the login answer's access_token holds a character an HTTP header cannot carry"
         )
-    return {"user": user, "access_token": token}
+    return {**rest, "user": user, "access_token": token}
 
 
 def _login_token(found: Mapping[str, Any]) -> str | None:
@@ -755,33 +789,64 @@ def _login_token(found: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _besides(body: Mapping[str, Any], *taken: str) -> dict[str, Any]:
+    """The keys of ``body`` a reader did not take, the envelope's ``"success"`` left out.
+
+    For the answers read into a model of the whole body (:class:`PinnedTrack`,
+    :class:`LoginResult`, :class:`Analytics`, :class:`WaveformBatch`): a key beside the
+    part read is that model's own, and lands in its ``extra`` rather than being dropped.
+    """
+    return {
+        k: v
+        for k, v in body.items()
+        if k not in taken and not (k == "status" and v == _ENVELOPE_STATUS)
+    }
+
+
 def figures(body: Any) -> Mapping[str, Any]:
-    """An undocumented report, kept whole (minus the envelope's ``status``)."""
+    """An undocumented report, kept whole (minus the envelope's ``status``); a report
+    under ``data`` has the keys beside it kept too (in the model's ``extra``)."""
+    body = _mapping(body)
+    data = body.get("data")
+    if isinstance(data, Mapping):
+        return {**_besides(body, "data"), "figures": data}
     return {"figures": _unwrap(body, ())}
 
 
 def pinned(body: Any) -> Mapping[str, Any]:
-    """The pinned track under ``track``, ``pinned_track`` or ``data`` (``None``: none).
+    """The pinned track under ``track``, ``pinned_track`` or ``data`` (``None``: none),
+    beside the answer's other keys (its ``message``; the rest land in ``extra``).
 
     Raises:
         ValueError: The track is neither an object nor empty (``null``, or PHP's ``[]``).
     """
     body = _mapping(body)
-    track = body.get("track", body.get("pinned_track", body.get("data")))
+    key = next((k for k in ("track", "pinned_track", "data") if k in body), None)
+    track = None if key is None else body[key]
+    # The other keys (the envelope's message, a pin date...) are the answer's own.
+    rest = _besides(body) if key is None else _besides(body, key)
     if track is None or track == []:
-        return {"track": None}
+        return {**rest, "track": None}
     if not isinstance(track, Mapping):
         raise ValueError(f"expected the pinned track as an object, got {type(track).__name__}")
-    return {"track": track}
+    return {**rest, "track": track}
 
 
 def acknowledgement(body: Any) -> Mapping[str, Any]:
     """An action's answer (:class:`~beatkit.beatpass.models.ActionResult`), ``status`` kept.
 
-    :func:`one` drops the envelope's ``"success"``: here it is the answer itself.
+    :func:`one` drops the envelope's ``"success"``: here it is the answer itself, and so
+    is a ``message`` beside a payload under ``data``.
     """
+    body = _mapping(body)
     found = dict(_unwrap(body, ()))
-    status = _mapping(body).get("status")
+    # The answer is read whole: beside a payload under ``data``, the envelope's
+    # ``status`` and ``message`` (and any other key) are its own too.
+    beside = body.items() if isinstance(body.get("data"), Mapping) else ()
+    for key, value in beside:
+        if key != "data":
+            found.setdefault(key, value)
+    status = body.get("status")
     if status is not None:
         found.setdefault("status", status)
     return found
@@ -809,7 +874,8 @@ def batch(key: str) -> Callable[[Any], Mapping[str, Any]]:
             return {key: body[key], **{k: v for k, v in body.items() if k not in {key, "status"}}}
         data = body.get("data")
         if isinstance(data, Mapping):
-            return {key: data}
+            # The keys beside the map are the answer's own, as in the first case.
+            return {**_besides(body, "data", "status"), key: data}
         return {key: {k: v for k, v in body.items() if k != "status"}}
 
     return read

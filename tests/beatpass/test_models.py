@@ -613,3 +613,86 @@ def test_a_non_empty_array_or_a_partial_object_still_raises(
     with pytest.raises(FAILURES) as info:
         conv.structure(raw, cls)
     assert (describe_failure(info.value) or "").startswith(message)
+
+
+# --- answers read into a model of the whole body keep the body's other keys -----------------
+
+BESIDE: list[tuple[str, Callable[[BeatPass], Any], dict[str, Any], dict[str, Any]]] = [
+    (
+        "pin",
+        lambda c: c.artists.pin(1, 2),
+        {"status": "success", "track": {"id": 2}, "pinned_at": "2026-01-01T00:00:00Z"},
+        {"pinned_at": "2026-01-01T00:00:00Z"},
+    ),
+    (
+        "pinned-under-data",
+        lambda c: c.artists.pinned_track(1),
+        {"status": "success", "data": {"id": 2}, "artist_id": 1},
+        {"artist_id": 1},
+    ),
+    (
+        "login",
+        lambda c: c.login("a@b.c", "pw", token_name="t"),
+        {
+            "status": "success",
+            "user": {"id": 5, "access_token": "7|abc"},
+            "token_type": "Bearer",
+            "expires_at": "2026-04-01T00:00:00Z",
+        },
+        {"token_type": "Bearer", "expires_at": "2026-04-01T00:00:00Z"},
+    ),
+    (
+        "login-under-data",
+        lambda c: c.login("a@b.c", "pw", token_name="t"),
+        {"status": "success", "data": {"user": {"id": 5}, "token": "7|abc", "abilities": ["*"]}},
+        {"abilities": ["*"]},
+    ),
+    (
+        "analytics-under-data",
+        lambda c: c.tracks.engagement_metrics(1),
+        {"status": "success", "data": {"plays": 3}, "period": "30d"},
+        {"period": "30d"},
+    ),
+    (
+        "wave-batch-under-data",
+        lambda c: c.tracks.wave_batch([1, 2]),
+        {"status": "success", "data": {"1": [0.5]}, "missing": [2]},
+        {"missing": [2]},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("call", "body", "beside"), [b[1:] for b in BESIDE], ids=[b[0] for b in BESIDE]
+)
+def test_keys_beside_what_a_whole_body_answer_reads_are_kept(
+    call: Callable[[BeatPass], Any], body: dict[str, Any], beside: dict[str, Any]
+) -> None:
+    # These answers are read into a model of the whole body (PinnedTrack, LoginResult,
+    # Analytics, WaveformBatch): a key beside the part read is that model's own, kept in
+    # its extra (and raised in strict mode), never dropped.
+    result = LENIENT(call, copy.deepcopy(body))
+    assert result.extra == beside
+    assert {k: v for k, v in converter.unstructure(result).items() if k in beside} == beside
+    with pytest.raises(FAILURES) as info:
+        STRICT(call, copy.deepcopy(body))
+    assert "unknown keys " + ", ".join(sorted(beside)) in (describe_failure(info.value) or "")
+
+
+def test_a_pin_answers_message_is_read() -> None:
+    pin = STRICT(
+        lambda c: c.artists.pin(1, 2),
+        {"status": "success", "message": "Track pinned.", "track": {"id": 2}},
+    )
+    assert pin.message == "Track pinned." and pin.track is not None and pin.track.id == 2
+
+
+@pytest.mark.parametrize("decoding", [LENIENT, STRICT], ids=["lenient", "strict"])
+def test_an_acknowledgement_under_data_keeps_its_message(decoding: Decoding) -> None:
+    # ActionResult reads the whole answer: the message beside a "data" payload is its own.
+    body = {"status": "success", "message": "Playlist followed.", "data": {}}
+    result = decoding(lambda c: c.playlists.follow(1), body)
+    assert result.status == "success" and result.message == "Playlist followed."
+    body = {"status": "success", "message": "Followed.", "data": {"followers_count": 5}}
+    result = LENIENT(lambda c: c.playlists.follow(1), body)
+    assert result.message == "Followed." and result.extra == {"followers_count": 5}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Unpack
+from typing import Literal, Unpack
 
 from beatkit._core._async.pagers import AsyncPager
 from beatkit._core._async.resource import AsyncResource
@@ -19,8 +19,10 @@ from beatkit._core.params import (
 from beatkit._core.validate import check_text
 from beatkit.beatpass.models import ActionResult, Playlist, PlaylistInvitation, Track
 from beatkit.beatpass.wire import (
+    PLAYLIST_CLEARABLE,
     PageArgs,
     acknowledgement,
+    cleared,
     invitation,
     one,
     paged,
@@ -114,6 +116,7 @@ class AsyncPlaylists(AsyncResource):
         image: str | None = None,
         public: bool | None = None,
         collaborative: bool | None = None,
+        clear: Sequence[Literal["description", "image"]] | str = (),
         options: RequestOptions | None = None,
     ) -> Playlist:
         """Change a playlist (only the fields given are sent).
@@ -125,13 +128,17 @@ class AsyncPlaylists(AsyncResource):
             image: New image URL.
             public: Whether everyone can see it.
             collaborative: Whether invited editors can change it.
+            clear: Fields to remove, sent as ``null``: ``description``, ``image``
+                (a name or a list of them).
             options: Per-call timeout, retries or headers.
 
         Returns:
             The playlist as changed.
 
         Raises:
-            ValueError: No field given.
+            TypeError: ``clear`` is not a str or a sequence of str.
+            ValueError: No field given, a field ``clear`` cannot remove, or one both
+                given and cleared.
             beatkit.errors.PermissionDeniedError: Not your playlist.
         """
         body = fields(
@@ -141,6 +148,7 @@ class AsyncPlaylists(AsyncResource):
             public=optional_bool("public", public),
             collaborative=optional_bool("collaborative", collaborative),
         )
+        body.update(cleared(clear, PLAYLIST_CLEARABLE, body))
         if not body:
             raise ValueError("playlists.update: give at least one field to change")
         path = {"playlist": check_id("playlist_id", playlist_id)}

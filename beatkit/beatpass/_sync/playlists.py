@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Unpack
+from typing import Literal, Unpack
 
 from beatkit._core._sync.pagers import Pager
 from beatkit._core._sync.resource import Resource
@@ -20,8 +20,10 @@ from beatkit._core.params import (
 from beatkit._core.validate import check_text
 from beatkit.beatpass.models import ActionResult, Playlist, PlaylistInvitation, Track
 from beatkit.beatpass.wire import (
+    PLAYLIST_CLEARABLE,
     PageArgs,
     acknowledgement,
+    cleared,
     invitation,
     one,
     paged,
@@ -115,6 +117,7 @@ class Playlists(Resource):
         image: str | None = None,
         public: bool | None = None,
         collaborative: bool | None = None,
+        clear: Sequence[Literal["description", "image"]] | str = (),
         options: RequestOptions | None = None,
     ) -> Playlist:
         """Change a playlist (only the fields given are sent).
@@ -126,13 +129,17 @@ class Playlists(Resource):
             image: New image URL.
             public: Whether everyone can see it.
             collaborative: Whether invited editors can change it.
+            clear: Fields to remove, sent as ``null``: ``description``, ``image``
+                (a name or a list of them).
             options: Per-call timeout, retries or headers.
 
         Returns:
             The playlist as changed.
 
         Raises:
-            ValueError: No field given.
+            TypeError: ``clear`` is not a str or a sequence of str.
+            ValueError: No field given, a field ``clear`` cannot remove, or one both
+                given and cleared.
             beatkit.errors.PermissionDeniedError: Not your playlist.
         """
         body = fields(
@@ -142,6 +149,7 @@ class Playlists(Resource):
             public=optional_bool("public", public),
             collaborative=optional_bool("collaborative", collaborative),
         )
+        body.update(cleared(clear, PLAYLIST_CLEARABLE, body))
         if not body:
             raise ValueError("playlists.update: give at least one field to change")
         path = {"playlist": check_id("playlist_id", playlist_id)}
