@@ -49,6 +49,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 
 class PagingError(ValueError):
@@ -118,7 +119,7 @@ def _link(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None
 
 
 @frozen(kw_only=True)
-class Page(Generic[T]):
+class Page(Generic[T_co]):
     """One page of results.
 
     A page pickles and copies as its data (:attr:`items`, :attr:`total`,
@@ -127,13 +128,13 @@ class Page(Generic[T]):
 
     __hash__ = content_hash  # by content: attrs' own hash raises on a list or dict
 
-    items: list[T]
+    items: list[T_co]
     """The decoded items of this page (possibly fewer than requested)."""
     total: int | None = None
     """Items in the whole collection, when the API says (``None`` when unknown)."""
     has_next: bool = False
     """Whether another page follows."""
-    next_operation: Operation[T] | None = field(default=None, repr=False, eq=False)
+    next_operation: Operation[T_co] | None = field(default=None, repr=False, eq=False)
     """The request for the next page (used by the pagers)."""
 
     def __reduce__(self) -> tuple[Any, ...]:

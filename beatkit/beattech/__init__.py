@@ -6,8 +6,10 @@ Import the clients from here or from the top-level package::
 """
 
 from beatkit.auth import Token
-from beatkit.beattech._async.client import AsyncBeatTech
-from beatkit.beattech._sync.client import BeatTech
+from beatkit.beattech._async.auth import AsyncBeatTechAuth
+from beatkit.beattech._async.client import AsyncBeatTech, AsyncBeatTechApp
+from beatkit.beattech._sync.auth import BeatTechAuth
+from beatkit.beattech._sync.client import BeatTech, BeatTechApp
 from beatkit.beattech.charges import ChargeEntityType, ChargeReason, ChargeUnit
 from beatkit.beattech.editing import LinkType
 from beatkit.beattech.headers import ImageSizes, RangeArgs
@@ -75,6 +77,8 @@ __all__ = [
     "Artist",
     "ArtistBio",
     "AsyncBeatTech",
+    "AsyncBeatTechApp",
+    "AsyncBeatTechAuth",
     "AuthContext",
     "Balance",
     "Banner",
@@ -82,6 +86,8 @@ __all__ = [
     "BatchRequest",
     "BatchResponse",
     "BeatTech",
+    "BeatTechApp",
+    "BeatTechAuth",
     "Bookmark",
     "Campaign",
     "Change",

@@ -22,7 +22,8 @@ from beatkit.errors import ConfigurationError, RangeNotSatisfiableError
 
 __all__ = ["AsyncPager"]
 
-T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+U = TypeVar("U")
 
 
 class _Trail:
@@ -36,7 +37,7 @@ class _Trail:
         """How many pages in a row came without items."""
 
 
-class AsyncPager(Generic[T]):
+class AsyncPager(Generic[T_co]):
     """The result of a list call: iterate it for items, across pages, lazily.
 
     Nothing is fetched until you iterate. ``async for item in pager`` walks every
@@ -58,7 +59,7 @@ class AsyncPager(Generic[T]):
     def __init__(
         self,
         transport: AsyncTransport,
-        operation: Operation[T],
+        operation: Operation[T_co],
         *,
         limit: int | None = None,
         options: RequestOptions | None = None,
@@ -95,17 +96,17 @@ class AsyncPager(Generic[T]):
             "through its client. Pickle the items instead (to_list())."
         )
 
-    def __aiter__(self) -> AsyncIterator[T]:
+    def __aiter__(self) -> AsyncIterator[T_co]:
         return self._items()
 
-    async def _items(self) -> AsyncGenerator[T, None]:
+    async def _items(self) -> AsyncGenerator[T_co, None]:
         # Closed by this generator alone (see AsyncInnerGenerator).
         async with aclosing(AsyncInnerGenerator.adopt(self.pages())) as pages:
             async for page in pages:
                 for item in page.items:
                     yield item
 
-    async def first_page(self) -> Page[T]:
+    async def first_page(self) -> Page[T_co]:
         """Fetch and return the first page only.
 
         With ``limit=0`` nothing is sent: the page is empty, with no total and no
@@ -116,11 +117,11 @@ class AsyncPager(Generic[T]):
         page, _ = await self._fetch(self._paging.prepare(self._operation), first=True)
         return self._trim(page, self._limit)
 
-    async def to_list(self) -> list[T]:
+    async def to_list(self) -> list[T_co]:
         """Fetch every item (up to ``limit``) into a list."""
         return [item async for item in self]
 
-    async def pages(self) -> AsyncGenerator[Page[T], None]:
+    async def pages(self) -> AsyncGenerator[Page[T_co], None]:
         """Yield pages in order until the collection (or ``limit``) is exhausted."""
         left = self._limit
         if left == 0:
@@ -175,12 +176,12 @@ class AsyncPager(Generic[T]):
                 left -= len(page.items)
             nxt = raw.next
 
-    async def _fetch_step(self, op: Operation[Any]) -> tuple[Page[T], RawPage]:
+    async def _fetch_step(self, op: Operation[Any]) -> tuple[Page[T_co], RawPage]:
         return await self._fetch(op)
 
     async def _fetch(
         self, op: Operation[Any], trail: _Trail | None = None, *, first: bool = False
-    ) -> tuple[Page[T], RawPage]:
+    ) -> tuple[Page[T_co], RawPage]:
         spec = self._transport.settings.spec
         try:
             response, body = await self._transport.send(op, self._options)
@@ -238,7 +239,7 @@ class AsyncPager(Generic[T]):
         return page, raw
 
     @staticmethod
-    def _trim(page: Page[T], left: int | None) -> Page[T]:
+    def _trim(page: Page[U], left: int | None) -> Page[U]:
         if left is None or len(page.items) <= left:
             return page
         return Page(

@@ -37,6 +37,11 @@ class AsyncResource:
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
 
+    def __repr__(self) -> str:
+        # The class names the endpoints (``<Tracks>``); nothing of the transport, whose
+        # settings hold the credentials.
+        return f"<{type(self).__name__}>"
+
     def __reduce_ex__(self, protocol: SupportsIndex, /) -> NoReturn:
         # A copy would share the connection pool, the token manager and its locks with
         # the original (closing one closes both); a pickle cannot carry open connections

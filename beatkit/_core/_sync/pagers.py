@@ -23,7 +23,8 @@ from beatkit.errors import ConfigurationError, RangeNotSatisfiableError
 
 __all__ = ["Pager"]
 
-T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+U = TypeVar("U")
 
 
 class _Trail:
@@ -37,7 +38,7 @@ class _Trail:
         """How many pages in a row came without items."""
 
 
-class Pager(Generic[T]):
+class Pager(Generic[T_co]):
     """The result of a list call: iterate it for items, across pages, lazily.
 
     Nothing is fetched until you iterate. ``for item in pager`` walks every
@@ -59,7 +60,7 @@ class Pager(Generic[T]):
     def __init__(
         self,
         transport: Transport,
-        operation: Operation[T],
+        operation: Operation[T_co],
         *,
         limit: int | None = None,
         options: RequestOptions | None = None,
@@ -96,17 +97,17 @@ class Pager(Generic[T]):
             "through its client. Pickle the items instead (to_list())."
         )
 
-    def __iter__(self) -> Iterator[T]:
+    def __iter__(self) -> Iterator[T_co]:
         return self._items()
 
-    def _items(self) -> Generator[T, None, None]:
+    def _items(self) -> Generator[T_co, None, None]:
         # Closed by this generator alone (see InnerGenerator).
         with closing(InnerGenerator.adopt(self.pages())) as pages:
             for page in pages:
                 for item in page.items:
                     yield item
 
-    def first_page(self) -> Page[T]:
+    def first_page(self) -> Page[T_co]:
         """Fetch and return the first page only.
 
         With ``limit=0`` nothing is sent: the page is empty, with no total and no
@@ -117,11 +118,11 @@ class Pager(Generic[T]):
         page, _ = self._fetch(self._paging.prepare(self._operation), first=True)
         return self._trim(page, self._limit)
 
-    def to_list(self) -> list[T]:
+    def to_list(self) -> list[T_co]:
         """Fetch every item (up to ``limit``) into a list."""
         return [item for item in self]
 
-    def pages(self) -> Generator[Page[T], None, None]:
+    def pages(self) -> Generator[Page[T_co], None, None]:
         """Yield pages in order until the collection (or ``limit``) is exhausted."""
         left = self._limit
         if left == 0:
@@ -176,12 +177,12 @@ class Pager(Generic[T]):
                 left -= len(page.items)
             nxt = raw.next
 
-    def _fetch_step(self, op: Operation[Any]) -> tuple[Page[T], RawPage]:
+    def _fetch_step(self, op: Operation[Any]) -> tuple[Page[T_co], RawPage]:
         return self._fetch(op)
 
     def _fetch(
         self, op: Operation[Any], trail: _Trail | None = None, *, first: bool = False
-    ) -> tuple[Page[T], RawPage]:
+    ) -> tuple[Page[T_co], RawPage]:
         spec = self._transport.settings.spec
         try:
             response, body = self._transport.send(op, self._options)
@@ -239,7 +240,7 @@ class Pager(Generic[T]):
         return page, raw
 
     @staticmethod
-    def _trim(page: Page[T], left: int | None) -> Page[T]:
+    def _trim(page: Page[U], left: int | None) -> Page[U]:
         if left is None or len(page.items) <= left:
             return page
         return Page(

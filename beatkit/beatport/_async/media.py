@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable
 from typing import Literal
 
+import attrs
 import httpx
 
 from beatkit._core.files import FileProgressCallback, SavedFile, check_directory
@@ -138,6 +139,7 @@ class AsyncTrackMedia(AsyncBeatportResource):
         *,
         progress: Callable[[Progress], object] | None = None,
         concurrency: int = 4,
+        options: RequestOptions | None = None,
     ) -> DownloadResult:
         """Save a track's full stream, decrypted, to ``dest`` (128 kbps AAC).
 
@@ -157,6 +159,9 @@ class AsyncTrackMedia(AsyncBeatportResource):
             dest: The output file; replaced only once the whole stream is written.
             progress: Called with a :class:`~beatkit.hls.Progress` after each segment.
             concurrency: How many segments are fetched at once.
+            options: Per-call timeout, retries or headers for the API requests that ask
+                for the stream URL; the stream host's requests (playlist, key,
+                segments) never get the headers.
 
         Returns:
             What was written, with its path, segment count, bytes.
@@ -184,14 +189,14 @@ class AsyncTrackMedia(AsyncBeatportResource):
         # The client's pool, not a new one; the downloader builds bare requests, so the
         # client's token manager, cookies and default headers never reach the CDN.
         downloader = AsyncHLSDownloader(self._transport.open_client())
-        info = await self.stream(track_id)
+        info = await self.stream(track_id, options=options)
         try:
             return await self._download_stream(downloader, info, dest, concurrency, progress)
         except HLSError as exc:
             if _expired_url_error(exc) is None:
                 raise
             logger.info("beatport: stream URL of track %s expired; fetching a new one", track_id)
-        info = await self.stream(track_id)
+        info = await self.stream(track_id, options=options)
         try:
             return await self._download_stream(downloader, info, dest, concurrency, progress)
         except HLSError as exc:
@@ -230,6 +235,7 @@ class AsyncTrackMedia(AsyncBeatportResource):
         *,
         quality: DownloadQuality | Literal["medium", "high", "lossless"] = "medium",
         progress: FileProgressCallback | None = None,
+        options: RequestOptions | None = None,
     ) -> SavedFile:
         """Save a track's download file to ``dest``.
 
@@ -246,6 +252,9 @@ class AsyncTrackMedia(AsyncBeatportResource):
                 (FLAC); checked before any request.
             progress: Called with a :class:`~beatkit._core.files.FileProgress` as bytes
                 are written.
+            options: Per-call timeout, retries or headers. The timeout and retries apply
+                to both requests; the headers go to the API request only, never to the
+                file's host (as the token does not).
 
         Returns:
             What was written, with its path, size, content type.
@@ -275,7 +284,7 @@ class AsyncTrackMedia(AsyncBeatportResource):
         """
         check_directory(dest)  # before asking for a short-lived URL
         check_callback("progress", progress)
-        info = await self.download(track_id, quality=quality)
+        info = await self.download(track_id, quality=quality, options=options)
         # The file sits at an absolute URL on another host: no PATHS row, no token.
         op: Operation[None] = Operation(
             name="tracks.download_file",
@@ -284,4 +293,6 @@ class AsyncTrackMedia(AsyncBeatportResource):
             url=_file_url(info.location),
             headers={"Accept": "*/*"},
         )
-        return await self._transport.save(op, dest, progress=progress)
+        # The headers were the API's: a signed file URL on a CDN gets none of them.
+        file_options = None if options is None else attrs.evolve(options, headers={})
+        return await self._transport.save(op, dest, progress=progress, options=file_options)

@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable
 from typing import Literal
 
+import attrs
 import httpx
 
 from beatkit._core.files import FileProgressCallback, SavedFile, check_directory
@@ -139,6 +140,7 @@ class TrackMedia(BeatportResource):
         *,
         progress: Callable[[Progress], object] | None = None,
         concurrency: int = 4,
+        options: RequestOptions | None = None,
     ) -> DownloadResult:
         """Save a track's full stream, decrypted, to ``dest`` (128 kbps AAC).
 
@@ -158,6 +160,9 @@ class TrackMedia(BeatportResource):
             dest: The output file; replaced only once the whole stream is written.
             progress: Called with a :class:`~beatkit.hls.Progress` after each segment.
             concurrency: How many segments are fetched at once.
+            options: Per-call timeout, retries or headers for the API requests that ask
+                for the stream URL; the stream host's requests (playlist, key,
+                segments) never get the headers.
 
         Returns:
             What was written, with its path, segment count, bytes.
@@ -185,14 +190,14 @@ class TrackMedia(BeatportResource):
         # The client's pool, not a new one; the downloader builds bare requests, so the
         # client's token manager, cookies and default headers never reach the CDN.
         downloader = HLSDownloader(self._transport.open_client())
-        info = self.stream(track_id)
+        info = self.stream(track_id, options=options)
         try:
             return self._download_stream(downloader, info, dest, concurrency, progress)
         except HLSError as exc:
             if _expired_url_error(exc) is None:
                 raise
             logger.info("beatport: stream URL of track %s expired; fetching a new one", track_id)
-        info = self.stream(track_id)
+        info = self.stream(track_id, options=options)
         try:
             return self._download_stream(downloader, info, dest, concurrency, progress)
         except HLSError as exc:
@@ -231,6 +236,7 @@ class TrackMedia(BeatportResource):
         *,
         quality: DownloadQuality | Literal["medium", "high", "lossless"] = "medium",
         progress: FileProgressCallback | None = None,
+        options: RequestOptions | None = None,
     ) -> SavedFile:
         """Save a track's download file to ``dest``.
 
@@ -247,6 +253,9 @@ class TrackMedia(BeatportResource):
                 (FLAC); checked before any request.
             progress: Called with a :class:`~beatkit._core.files.FileProgress` as bytes
                 are written.
+            options: Per-call timeout, retries or headers. The timeout and retries apply
+                to both requests; the headers go to the API request only, never to the
+                file's host (as the token does not).
 
         Returns:
             What was written, with its path, size, content type.
@@ -276,7 +285,7 @@ class TrackMedia(BeatportResource):
         """
         check_directory(dest)  # before asking for a short-lived URL
         check_callback("progress", progress)
-        info = self.download(track_id, quality=quality)
+        info = self.download(track_id, quality=quality, options=options)
         # The file sits at an absolute URL on another host: no PATHS row, no token.
         op: Operation[None] = Operation(
             name="tracks.download_file",
@@ -285,4 +294,6 @@ class TrackMedia(BeatportResource):
             url=_file_url(info.location),
             headers={"Accept": "*/*"},
         )
-        return self._transport.save(op, dest, progress=progress)
+        # The headers were the API's: a signed file URL on a CDN gets none of them.
+        file_options = None if options is None else attrs.evolve(options, headers={})
+        return self._transport.save(op, dest, progress=progress, options=file_options)

@@ -20,6 +20,3 @@ class AsyncBeatTechResource(AsyncResource):
     def __init__(self, transport: AsyncTransport, context: ClientContext) -> None:
         super().__init__(transport)
         self._context = context
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__}>"

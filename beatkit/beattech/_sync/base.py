@@ -21,6 +21,3 @@ class BeatTechResource(Resource):
     def __init__(self, transport: Transport, context: ClientContext) -> None:
         super().__init__(transport)
         self._context = context
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__}>"

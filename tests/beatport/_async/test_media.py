@@ -10,6 +10,7 @@ import attrs
 import httpx
 import pytest
 
+from beatkit import RequestOptions
 from beatkit._core.files import FileProgress
 from beatkit.beatport import AsyncBeatport
 from beatkit.errors import (
@@ -344,3 +345,69 @@ async def test_a_download_location_that_is_not_an_https_url_is_refused(
     assert sent == [f"/v4/catalog/tracks/{TRACK_ID}/download/"]  # the file was never asked for
     assert dest.read_bytes() == b"keep me"
     assert only_files(tmp_path) == ["t.mp4"]
+
+
+# -- per-call options ---------------------------------------------------------------------
+
+
+async def test_save_download_takes_options_for_both_requests_headers_for_the_api_only(
+    fake: FakeBeatport, tmp_path: Path
+) -> None:
+    cdn_host = httpx.URL(fake.cdn_url).host
+    cdn_calls = [0]
+
+    def wrap(handler: Handler) -> Handler:
+        def run(request: httpx.Request) -> httpx.Response:
+            if request.url.host == cdn_host:
+                cdn_calls[0] += 1
+                return httpx.Response(503, text="upstream connect error")
+            return handler(request)
+
+        return run
+
+    client, _ = make_client(fake, wrap=wrap, max_retries=2)
+    options = RequestOptions(timeout=7.0, max_retries=0, headers={"X-Trace": "t-1"})
+    with pytest.raises(ServerError):
+        await client.tracks.save_download(TRACK_ID, tmp_path / "t.mp4", options=options)
+    (call,) = api_calls(fake, "/download/")
+    assert call.headers["x-trace"] == "t-1"
+    assert call.extensions["timeout"]["read"] == 7.0
+    assert cdn_calls == [1]  # the file request was not retried (the client would, twice)
+    assert only_files(tmp_path) == []
+
+
+async def test_save_download_options_timeout_reaches_the_file_host_but_no_header(
+    fake: FakeBeatport, tmp_path: Path
+) -> None:
+    client, _ = make_client(fake)
+    options = RequestOptions(timeout=7.0, headers={"X-Trace": "t-1"})
+    dest = tmp_path / "t.mp4"
+    await client.tracks.save_download(TRACK_ID, dest, options=options)
+    assert dest.read_bytes() == fake.download_bytes(TRACK_ID, "medium")
+    (file_call,) = fake.cdn_requests
+    assert file_call.extensions["timeout"]["read"] == 7.0
+    assert "x-trace" not in file_call.headers
+
+
+async def test_save_stream_takes_options_for_its_api_requests(
+    fake: FakeBeatport, tmp_path: Path
+) -> None:
+    client, _ = make_client(fake)
+    options = RequestOptions(timeout=7.0, headers={"X-Trace": "t-1"})
+    await client.tracks.save_stream(TRACK_ID, tmp_path / "t.aac", options=options)
+    (call,) = api_calls(fake, "/stream/")
+    assert call.headers["x-trace"] == "t-1"
+    assert call.extensions["timeout"]["read"] == 7.0
+    assert fake.cdn_requests
+    assert all("x-trace" not in r.headers for r in fake.cdn_requests)
+
+
+async def test_options_of_the_wrong_type_are_refused_before_sending(
+    fake: FakeBeatport, tmp_path: Path
+) -> None:
+    client, _ = make_client(fake)
+    with pytest.raises(TypeError, match="RequestOptions"):
+        await client.tracks.save_download(TRACK_ID, tmp_path / "t.mp4", options={"timeout": 1})  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="RequestOptions"):
+        await client.tracks.save_stream(TRACK_ID, tmp_path / "t.aac", options="fast")  # type: ignore[arg-type]
+    assert fake.requests == []
