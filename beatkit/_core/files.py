@@ -113,7 +113,8 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
     Raises:
         FileNotFoundError: The directory of ``dest`` does not exist.
         IsADirectoryError: ``dest`` is itself a directory (the rename at the end
-            would fail after the whole download).
+            would fail after the whole download), or its text ends with a path separator
+            (``downloads/``), which names a directory whether or not it exists.
         PermissionError: The directory of ``dest`` cannot be written (no permission,
             or a read-only file system), so the temporary file could not be created.
         OSError: ``dest`` is a FIFO, a device or a socket, which the rename would replace.
@@ -121,8 +122,16 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
             ``None``, a number, ``bytes``.
         ValueError: ``dest`` is empty (pathlib reads ``""`` as the working directory).
     """
-    if path_text(dest, "dest") == "":
+    text = path_text(dest, "dest")
+    if text == "":
         raise ValueError("cannot save to an empty path: name the file to write")
+    if text.endswith((os.sep, os.altsep or os.sep)):
+        # pathlib drops the separator: "downloads/" would become a file "downloads", and
+        # "track.aac/" would replace the file track.aac, where open() refuses both.
+        raise IsADirectoryError(
+            f"cannot save to {text}: it ends with {text[-1]!r}, so it names a directory, "
+            "not a file: add the file's name"
+        )
     directory = Path(dest).parent
     if not directory.is_dir():
         raise FileNotFoundError(f"cannot save to {dest}: no directory {directory}")
@@ -215,7 +224,7 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
 
     Raises:
         FileNotFoundError: The directory of ``dest`` does not exist.
-        IsADirectoryError: ``dest`` is a directory.
+        IsADirectoryError: ``dest`` is a directory, or ends with a path separator.
         PermissionError: The directory cannot be written.
         OSError: ``dest`` is a FIFO, a device or a socket (the rename would replace
             it with a file), or writing failed (a full disk...). All but the
