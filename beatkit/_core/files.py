@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import stat
@@ -201,6 +202,33 @@ def _mode_of(path: Path) -> int | None:
         return None
 
 
+# A write or fsync that fails for one of these says nothing of the file ("[Errno 28] No
+# space left on device"): the destination is named in the error instead.
+_STORAGE_ERRORS = frozenset(
+    code
+    for code in (
+        errno.ENOSPC,
+        getattr(errno, "EDQUOT", None),
+        errno.EFBIG,
+        errno.EIO,
+        errno.EROFS,
+    )
+    if code is not None
+)
+
+
+def _named(exc: BaseException, dest: Path) -> BaseException:
+    """``exc`` naming ``dest`` when it is a storage failure that names no file."""
+    if (
+        isinstance(exc, OSError)
+        and exc.errno in _STORAGE_ERRORS
+        and exc.filename is None
+        and exc.strerror is not None
+    ):
+        return OSError(exc.errno, exc.strerror, str(dest))
+    return exc
+
+
 @contextlib.contextmanager
 def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Iterator[BinaryIO]:
     """Open a temporary file beside ``dest`` that replaces ``dest`` only on success.
@@ -228,7 +256,9 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
         PermissionError: The directory cannot be written.
         OSError: ``dest`` is a FIFO, a device or a socket (the rename would replace
             it with a file), or writing failed (a full disk...). All but the
-            last are raised before the block runs, and name ``dest``.
+            last are raised before the block runs, and name ``dest``; a write that
+            fails for lack of space or quota, or a disk error, names it too
+            (``filename``), with the OS's ``errno``.
         TypeError: ``dest`` is not a ``str`` or an ``os.PathLike`` of one.
         ValueError: ``dest`` is empty.
     """
@@ -254,7 +284,10 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
             output.flush()
             os.fsync(output.fileno())
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
+        named = _named(exc, path)
+        if named is not exc:
+            raise named from exc
         raise
