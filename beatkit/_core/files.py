@@ -146,16 +146,39 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
         raise PermissionError(f"cannot save to {dest}: the directory {directory} is not writable")
 
 
+def _special(kind: int) -> str | None:
+    """What a file of mode ``kind`` is when it is no regular file or directory, else None."""
+    if stat.S_ISREG(kind) or stat.S_ISDIR(kind) or stat.S_ISLNK(kind):
+        return None
+    return "a FIFO" if stat.S_ISFIFO(kind) else "a socket" if stat.S_ISSOCK(kind) else "a device"
+
+
 def _refuse_special(dest: str | os.PathLike[str]) -> None:
-    """Refuse a ``dest`` the rename would destroy: a FIFO, a device (``/dev/null``), a socket."""
+    """Refuse a ``dest`` the rename would destroy: a FIFO, a device (``/dev/null``), a socket,
+    or a symlink that leads to one or into ``/proc`` (``/dev/stdout``)."""
     try:
         kind = os.lstat(dest).st_mode
     except (FileNotFoundError, NotADirectoryError):
         return
-    if stat.S_ISREG(kind) or stat.S_ISLNK(kind) or stat.S_ISDIR(kind):
-        return  # a directory fails at the rename; a symlink is replaced, as documented
-    what = "a FIFO" if stat.S_ISFIFO(kind) else "a socket" if stat.S_ISSOCK(kind) else "a device"
-    raise OSError(f"cannot save to {dest}: it is {what}, not a regular file")
+    what = _special(kind)
+    if what is not None:
+        raise OSError(f"cannot save to {dest}: it is {what}, not a regular file")
+    if not stat.S_ISLNK(kind):
+        return  # a directory fails at the rename
+    # A symlink is replaced, not written through, as documented; but not one that names
+    # a device or a process's open file, as /dev/stdout (-> /proc/self/fd/1) does: run
+    # as root, the rename would swap the system's link for a file, whatever stdout is.
+    if os.readlink(dest).startswith("/proc/"):
+        raise OSError(
+            f"cannot save to {dest}: it is a link into /proc (a process's open file, such "
+            "as standard output), not a regular file"
+        )
+    try:
+        what = _special(os.stat(dest).st_mode)
+    except OSError:
+        return  # dangling, or a loop: nothing behind it to keep
+    if what is not None:
+        raise OSError(f"cannot save to {dest}: it is a symlink to {what}, not a regular file")
 
 
 # O_EXCL and O_NOFOLLOW: a planted file or symlink under the temporary name is never
