@@ -42,7 +42,6 @@ import pytest
 
 import beatkit
 import beatkit.testing
-from beatkit._core.http import ServiceSpec
 from beatkit.hls import encrypt_segment
 from tests.test_docs_snippets import bound_names
 
@@ -238,9 +237,6 @@ PAGE_NAMES: dict[str, Callable[[World], dict[str, Any]]] = {
     },
     "beattech.md": lambda w: beattech_names(w),
     "concepts.md": lambda w: {"bc": beatkit.BeatConnect()},  # its pagination section's client
-    "testing.md": lambda w: {  # "parsed from PATHS = {...}", as the block's comment says
-        "SPEC": ServiceSpec(name="thing", routes={"things.get": "GET /things/{thing_id}"})
-    },
     "hls.md": lambda w: {
         "stream_url": "https://cdn.example/track/stream.m3u8",
         "token": "cdn-token",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import stat
@@ -113,7 +114,8 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
     Raises:
         FileNotFoundError: The directory of ``dest`` does not exist.
         IsADirectoryError: ``dest`` is itself a directory (the rename at the end
-            would fail after the whole download).
+            would fail after the whole download), or its text ends with a path separator
+            (``downloads/``), which names a directory whether or not it exists.
         PermissionError: The directory of ``dest`` cannot be written (no permission,
             or a read-only file system), so the temporary file could not be created.
         OSError: ``dest`` is a FIFO, a device or a socket, which the rename would replace.
@@ -121,8 +123,16 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
             ``None``, a number, ``bytes``.
         ValueError: ``dest`` is empty (pathlib reads ``""`` as the working directory).
     """
-    if path_text(dest, "dest") == "":
+    text = path_text(dest, "dest")
+    if text == "":
         raise ValueError("cannot save to an empty path: name the file to write")
+    if text.endswith((os.sep, os.altsep or os.sep)):
+        # pathlib drops the separator: "downloads/" would become a file "downloads", and
+        # "track.aac/" would replace the file track.aac, where open() refuses both.
+        raise IsADirectoryError(
+            f"cannot save to {text}: it ends with {text[-1]!r}, so it names a directory, "
+            "not a file: add the file's name"
+        )
     directory = Path(dest).parent
     if not directory.is_dir():
         raise FileNotFoundError(f"cannot save to {dest}: no directory {directory}")
@@ -136,16 +146,39 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
         raise PermissionError(f"cannot save to {dest}: the directory {directory} is not writable")
 
 
+def _special(kind: int) -> str | None:
+    """What a file of mode ``kind`` is when it is no regular file or directory, else None."""
+    if stat.S_ISREG(kind) or stat.S_ISDIR(kind) or stat.S_ISLNK(kind):
+        return None
+    return "a FIFO" if stat.S_ISFIFO(kind) else "a socket" if stat.S_ISSOCK(kind) else "a device"
+
+
 def _refuse_special(dest: str | os.PathLike[str]) -> None:
-    """Refuse a ``dest`` the rename would destroy: a FIFO, a device (``/dev/null``), a socket."""
+    """Refuse a ``dest`` the rename would destroy: a FIFO, a device (``/dev/null``), a socket,
+    or a symlink that leads to one or into ``/proc`` (``/dev/stdout``)."""
     try:
         kind = os.lstat(dest).st_mode
     except (FileNotFoundError, NotADirectoryError):
         return
-    if stat.S_ISREG(kind) or stat.S_ISLNK(kind) or stat.S_ISDIR(kind):
-        return  # a directory fails at the rename; a symlink is replaced, as documented
-    what = "a FIFO" if stat.S_ISFIFO(kind) else "a socket" if stat.S_ISSOCK(kind) else "a device"
-    raise OSError(f"cannot save to {dest}: it is {what}, not a regular file")
+    what = _special(kind)
+    if what is not None:
+        raise OSError(f"cannot save to {dest}: it is {what}, not a regular file")
+    if not stat.S_ISLNK(kind):
+        return  # a directory fails at the rename
+    # A symlink is replaced, not written through, as documented; but not one that names
+    # a device or a process's open file, as /dev/stdout (-> /proc/self/fd/1) does: run
+    # as root, the rename would swap the system's link for a file, whatever stdout is.
+    if os.readlink(dest).startswith("/proc/"):
+        raise OSError(
+            f"cannot save to {dest}: it is a link into /proc (a process's open file, such "
+            "as standard output), not a regular file"
+        )
+    try:
+        what = _special(os.stat(dest).st_mode)
+    except OSError:
+        return  # dangling, or a loop: nothing behind it to keep
+    if what is not None:
+        raise OSError(f"cannot save to {dest}: it is a symlink to {what}, not a regular file")
 
 
 # O_EXCL and O_NOFOLLOW: a planted file or symlink under the temporary name is never
@@ -192,6 +225,33 @@ def _mode_of(path: Path) -> int | None:
         return None
 
 
+# A write or fsync that fails for one of these says nothing of the file ("[Errno 28] No
+# space left on device"): the destination is named in the error instead.
+_STORAGE_ERRORS = frozenset(
+    code
+    for code in (
+        errno.ENOSPC,
+        getattr(errno, "EDQUOT", None),
+        errno.EFBIG,
+        errno.EIO,
+        errno.EROFS,
+    )
+    if code is not None
+)
+
+
+def _named(exc: BaseException, dest: Path) -> BaseException:
+    """``exc`` naming ``dest`` when it is a storage failure that names no file."""
+    if (
+        isinstance(exc, OSError)
+        and exc.errno in _STORAGE_ERRORS
+        and exc.filename is None
+        and exc.strerror is not None
+    ):
+        return OSError(exc.errno, exc.strerror, str(dest))
+    return exc
+
+
 @contextlib.contextmanager
 def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Iterator[BinaryIO]:
     """Open a temporary file beside ``dest`` that replaces ``dest`` only on success.
@@ -215,11 +275,13 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
 
     Raises:
         FileNotFoundError: The directory of ``dest`` does not exist.
-        IsADirectoryError: ``dest`` is a directory.
+        IsADirectoryError: ``dest`` is a directory, or ends with a path separator.
         PermissionError: The directory cannot be written.
         OSError: ``dest`` is a FIFO, a device or a socket (the rename would replace
             it with a file), or writing failed (a full disk...). All but the
-            last are raised before the block runs, and name ``dest``.
+            last are raised before the block runs, and name ``dest``; a write that
+            fails for lack of space or quota, or a disk error, names it too
+            (``filename``), with the OS's ``errno``.
         TypeError: ``dest`` is not a ``str`` or an ``os.PathLike`` of one.
         ValueError: ``dest`` is empty.
     """
@@ -245,7 +307,10 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
             output.flush()
             os.fsync(output.fileno())
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
+        named = _named(exc, path)
+        if named is not exc:
+            raise named from exc
         raise

@@ -104,13 +104,21 @@ class FileTokenStore:
 
     Raises:
         TypeError: ``path`` is not a path (a ``str`` or an ``os.PathLike`` of one).
-        ValueError: ``path`` is empty.
+        ValueError: ``path`` is empty, or ends with a path separator (``tokens/``
+            names a directory, not the token file).
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
-        if path_text(path, "FileTokenStore path") == "":
+        text = path_text(path, "FileTokenStore path")
+        if text == "":
             # pathlib reads "" as the working directory, a directory no load can read.
             raise ValueError("FileTokenStore needs a file path, got an empty one")
+        if text.endswith((os.sep, os.altsep or os.sep)):
+            # pathlib drops the separator: "tokens/" would save to a file named "tokens".
+            raise ValueError(
+                f"FileTokenStore needs a file path, got {text!r}, which names a directory "
+                f"(it ends with {text[-1]!r}): add the file's name"
+            )
         # Expanded here, once: "~/.config/app/token.json" would otherwise create a
         # directory named "~" in whatever the working directory happens to be.
         self.path = Path(path).expanduser()
