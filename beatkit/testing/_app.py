@@ -205,6 +205,14 @@ class FakeService:
         self.add_route(operation.method, operation.path.rstrip("/") or "/", positional)
 
     def _add_operations(self) -> None:
+        for key, operation in self.operations.items():
+            if not isinstance(operation, Operation):
+                # Checked here: routing would fail later on "'str' has no attribute 'method'".
+                raise TypeError(
+                    f"{type(self).__name__}.operations[{key!r}] must be a route parsed from "
+                    f"a PATHS table (a service's SPEC.routes), got {type(operation).__name__}; "
+                    "register routes of your own with add_route()"
+                )
         found = {key: getattr(self, "on_" + key.replace(".", "_"), None) for key in self.operations}
         for klass in type(self).__mro__:
             for value in vars(klass).values():

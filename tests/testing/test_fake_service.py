@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 import pytest
@@ -392,6 +392,19 @@ def test_an_unknown_operation_key_names_itself_and_the_fake() -> None:
     fake = Things()
     with pytest.raises(KeyError, match=r"Things has no operation 'things\.gett'"):
         fake.add_operation("things.gett", lambda request, thing_id: httpx.Response(200))
+
+
+def test_operations_given_as_text_are_a_clear_type_error() -> None:
+    # "GET /things/{id}" text where a parsed route belongs failed deep in routing with
+    # "'str' object has no attribute 'method'" (the docs' recipe once showed it so).
+    class Things(FakeService):
+        operations: ClassVar[Any] = {"things.get": "GET /things/{thing_id}"}
+
+        def on_things_get(self, request: httpx.Request, thing_id: str) -> httpx.Response:
+            raise AssertionError("never routed")
+
+    with pytest.raises(TypeError, match=r"Things\.operations\['things\.get'\] .*str"):
+        Things()
 
 
 def test_head_is_answered_as_get_without_the_body(echo: Echo, client: httpx.Client) -> None:
