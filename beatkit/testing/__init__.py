@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from beatkit._core.lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from beatkit.testing._app import FakeService, Route
+    from beatkit.testing._app import Abort, FakeService, Route
     from beatkit.testing.beatconnect import FakeBeatConnect
     from beatkit.testing.beatpass import FakeBeatPass
     from beatkit.testing.beatport import FakeBeatport
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from beatkit.testing.server import FakeServer, serve
 
 __all__ = [
+    "Abort",
     "FakeBeatConnect",
     "FakeBeatPass",
     "FakeBeatTech",
@@ -30,6 +31,7 @@ __all__ = [
 ]
 
 _WHERE = {
+    "Abort": "beatkit.testing._app",
     "FakeBeatConnect": "beatkit.testing.beatconnect", "FakeBeatPass": "beatkit.testing.beatpass",
     "FakeBeatTech": "beatkit.testing.beattech", "FakeBeatport": "beatkit.testing.beatport",
     "FakeServer": "beatkit.testing.server",

@@ -454,3 +454,30 @@ def test_fail_next_headers_must_be_a_mapping(echo: Echo) -> None:
     with pytest.raises(TypeError, match="headers"):
         echo.fail_next(500, headers="Retry-After: 0")  # type: ignore[arg-type]
     assert echo.pending_faults == 0
+
+
+def test_abort_is_public_and_ends_a_request_from_any_depth() -> None:
+    # The docs tell fake writers to raise Abort from a helper; it was importable only
+    # from the private beatkit.testing._app.
+    from beatkit.testing import Abort as PublicAbort
+
+    class Guarded(FakeService):
+        def __init__(self) -> None:
+            super().__init__("https://guarded.invalid")
+            self.add_route("GET", "/secret", self.secret)
+
+        def check(self, request: httpx.Request) -> None:
+            if "x-key" not in request.headers:
+                raise PublicAbort(self.json_response({"denied": True}, 401))
+
+        def secret(self, request: httpx.Request) -> httpx.Response:
+            self.check(request)
+            return self.json_response({"ok": True})
+
+    fake = Guarded()
+    denied = fake.handle(httpx.Request("GET", "https://guarded.invalid/secret"))
+    assert (denied.status_code, denied.json()) == (401, {"denied": True})
+    allowed = fake.handle(
+        httpx.Request("GET", "https://guarded.invalid/secret", headers={"x-key": "1"})
+    )
+    assert allowed.json() == {"ok": True}
