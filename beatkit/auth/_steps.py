@@ -143,6 +143,30 @@ def copy_error(error: Exception) -> Exception:
     return duplicate
 
 
+def _thrown(typ: Any, val: Any) -> BaseException:
+    """The exception a generator's ``throw(typ, val)`` raises (either calling form)."""
+    error: BaseException = (
+        typ if isinstance(typ, BaseException) else val if val is not None else typ()
+    )
+    return error
+
+
+def _token_request_failure(sending: Send | None) -> Exception | None:
+    """Why httpx is closing a flow whose token request it gave up on; ``None`` when it
+    is not closing on such a failure.
+
+    httpx gave up on the token request (a timeout, a refused connection): that is how
+    this refresh ended, and the steps record it for the callers waiting on it. They
+    re-raise it, which the driver drops: httpx is raising the original already (a copy
+    goes in, so its traceback stays clean). Called from the driver's ``close()``, where
+    ``sys.exc_info()`` is the error httpx is closing on.
+    """
+    failure = sys.exc_info()[1]
+    if sending is not None and sending.token_request and isinstance(failure, Exception):
+        return failure
+    return None
+
+
 # -- the drivers (I/O and locking only) --------------------------------------------
 #
 # They are classes rather than generator functions so that close() can see why
@@ -224,7 +248,7 @@ class SyncFlow(Generator[httpx.Request, httpx.Response, None]):
 
     def throw(self, typ: Any, val: Any = None, tb: Any = None, /) -> httpx.Request:
         """End the flow (lock released) and raise the exception given."""
-        error = typ if isinstance(typ, BaseException) else val if val is not None else typ()
+        error = _thrown(typ, val)
         self.close()
         raise error
 
@@ -232,16 +256,8 @@ class SyncFlow(Generator[httpx.Request, httpx.Response, None]):
         """End the flow; called by httpx when the request is done or failed."""
         if self._closed:
             return
-        failure = sys.exc_info()[1]
-        if (
-            self._sending is not None
-            and self._sending.token_request
-            and isinstance(failure, Exception)
-        ):
-            # httpx gave up on the token request (a timeout, a refused connection):
-            # that is how this refresh ended, and the steps record it for the callers
-            # waiting on it. They re-raise it, which is dropped here: httpx is raising
-            # the original already (a copy goes in, so its traceback stays clean).
+        failure = _token_request_failure(self._sending)
+        if failure is not None:
             self._sending = None
             with contextlib.suppress(Exception):
                 self._advance(None, error=copy_error(failure))
@@ -371,7 +387,7 @@ class AsyncFlow(AsyncGenerator[httpx.Request, httpx.Response]):
 
     async def athrow(self, typ: Any, val: Any = None, tb: Any = None, /) -> httpx.Request:
         """End the flow (lock released) and raise the exception given."""
-        error = typ if isinstance(typ, BaseException) else val if val is not None else typ()
+        error = _thrown(typ, val)
         await self.aclose()
         raise error
 
@@ -379,13 +395,8 @@ class AsyncFlow(AsyncGenerator[httpx.Request, httpx.Response]):
         """End the flow; called by httpx when the request is done or failed."""
         if self._closed:
             return
-        failure = sys.exc_info()[1]
-        if (
-            self._sending is not None
-            and self._sending.token_request
-            and isinstance(failure, Exception)
-        ):
-            # As in SyncFlow.close: record the token request's failure for the waiters.
+        failure = _token_request_failure(self._sending)
+        if failure is not None:
             self._sending = None
             with contextlib.suppress(Exception):
                 await self._advance(None, error=copy_error(failure))
