@@ -175,8 +175,8 @@ def _token_request_failure(sending: Send | None) -> Exception | None:
 # sees that error in sys.exc_info(); an async generator's aclose() does not.
 
 
-class SyncFlow(Generator[httpx.Request, httpx.Response, None]):
-    """Runs a manager's steps for ``httpx.Client``: a thread lock and blocking reads."""
+class _Driver:
+    """What both drivers hold: the manager, its steps, and where the flow stands."""
 
     def __init__(self, auth: LockOwner, steps: Steps) -> None:
         self._auth = auth
@@ -188,6 +188,19 @@ class SyncFlow(Generator[httpx.Request, httpx.Response, None]):
         self._unsettled: httpx.Response | None = None
         """A response the steps have seen but not handed back yet; read and closed
         before the flow waits on anything (see the module docstring)."""
+
+    def _mark_closed(self) -> bool:
+        """Mark the flow closed, forgetting what it had out; ``False`` if it was already."""
+        if self._closed:
+            return False
+        self._closed = True
+        self._sending = None
+        self._unsettled = None
+        return True
+
+
+class SyncFlow(_Driver, Generator[httpx.Request, httpx.Response, None]):
+    """Runs a manager's steps for ``httpx.Client``: a thread lock and blocking reads."""
 
     def send(self, value: httpx.Response | None) -> httpx.Request:
         """Take httpx's response to the last request; return the next one to send."""
@@ -264,11 +277,8 @@ class SyncFlow(Generator[httpx.Request, httpx.Response, None]):
         self._finish()
 
     def _finish(self) -> None:
-        if self._closed:
+        if not self._mark_closed():
             return
-        self._closed = True
-        self._sending = None
-        self._unsettled = None
         try:
             if self._held:
                 # Reached on errors and when httpx closes the flow early: never keep the lock.
@@ -278,16 +288,8 @@ class SyncFlow(Generator[httpx.Request, httpx.Response, None]):
             self._steps.close()
 
 
-class AsyncFlow(AsyncGenerator[httpx.Request, httpx.Response]):
+class AsyncFlow(_Driver, AsyncGenerator[httpx.Request, httpx.Response]):
     """Runs a manager's steps for ``httpx.AsyncClient``: an async lock and reads."""
-
-    def __init__(self, auth: LockOwner, steps: Steps) -> None:
-        self._auth = auth
-        self._steps = steps
-        self._held = False
-        self._closed = False
-        self._sending: Send | None = None
-        self._unsettled: httpx.Response | None = None
 
     async def asend(self, value: httpx.Response | None) -> httpx.Request:
         """Take httpx's response to the last request; return the next one to send."""
@@ -403,11 +405,8 @@ class AsyncFlow(AsyncGenerator[httpx.Request, httpx.Response]):
         await self._finish()
 
     async def _finish(self) -> None:
-        if self._closed:
+        if not self._mark_closed():
             return
-        self._closed = True
-        self._sending = None
-        self._unsettled = None
         try:
             if self._held:
                 self._held = False
