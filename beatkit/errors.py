@@ -352,32 +352,30 @@ class ConflictError(APIError):
     """409: the request conflicts with the resource's current state."""
 
 
-class BackstageRequestPendingError(ConflictError):
+class _BackstageRequestError(ConflictError):
+    """A 409 about a backstage request (BeatPass), with the API's ``contact_url``."""
+
+    def __init__(
+        self, message: str, *, contact_url: str | None = None, **kwargs: Unpack[_APIErrorArgs]
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.contact_url = contact_url
+
+
+class BackstageRequestPendingError(_BackstageRequestError):
     """409 ``backstage_request_pending``: a backstage request is already under review.
 
     Attributes:
         contact_url: Where the API says to ask for help, if it sent one.
     """
 
-    def __init__(
-        self, message: str, *, contact_url: str | None = None, **kwargs: Unpack[_APIErrorArgs]
-    ) -> None:
-        super().__init__(message, **kwargs)
-        self.contact_url = contact_url
 
-
-class BackstageRequestRevokedError(ConflictError):
+class BackstageRequestRevokedError(_BackstageRequestError):
     """409 ``backstage_request_revoked``: backstage access was revoked.
 
     Attributes:
         contact_url: Where the API says to ask for help, if it sent one.
     """
-
-    def __init__(
-        self, message: str, *, contact_url: str | None = None, **kwargs: Unpack[_APIErrorArgs]
-    ) -> None:
-        super().__init__(message, **kwargs)
-        self.contact_url = contact_url
 
 
 class RangeNotSatisfiableError(APIError):

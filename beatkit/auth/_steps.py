@@ -143,6 +143,30 @@ def copy_error(error: Exception) -> Exception:
     return duplicate
 
 
+def _thrown(typ: Any, val: Any) -> BaseException:
+    """The exception a generator's ``throw(typ, val)`` raises (either calling form)."""
+    error: BaseException = (
+        typ if isinstance(typ, BaseException) else val if val is not None else typ()
+    )
+    return error
+
+
+def _token_request_failure(sending: Send | None) -> Exception | None:
+    """Why httpx is closing a flow whose token request it gave up on; ``None`` when it
+    is not closing on such a failure.
+
+    httpx gave up on the token request (a timeout, a refused connection): that is how
+    this refresh ended, and the steps record it for the callers waiting on it. They
+    re-raise it, which the driver drops: httpx is raising the original already (a copy
+    goes in, so its traceback stays clean). Called from the driver's ``close()``, where
+    ``sys.exc_info()`` is the error httpx is closing on.
+    """
+    failure = sys.exc_info()[1]
+    if sending is not None and sending.token_request and isinstance(failure, Exception):
+        return failure
+    return None
+
+
 # -- the drivers (I/O and locking only) --------------------------------------------
 #
 # They are classes rather than generator functions so that close() can see why
@@ -151,8 +175,8 @@ def copy_error(error: Exception) -> Exception:
 # sees that error in sys.exc_info(); an async generator's aclose() does not.
 
 
-class SyncFlow(Generator[httpx.Request, httpx.Response, None]):
-    """Runs a manager's steps for ``httpx.Client``: a thread lock and blocking reads."""
+class _Driver:
+    """What both drivers hold: the manager, its steps, and where the flow stands."""
 
     def __init__(self, auth: LockOwner, steps: Steps) -> None:
         self._auth = auth
@@ -164,6 +188,19 @@ class SyncFlow(Generator[httpx.Request, httpx.Response, None]):
         self._unsettled: httpx.Response | None = None
         """A response the steps have seen but not handed back yet; read and closed
         before the flow waits on anything (see the module docstring)."""
+
+    def _mark_closed(self) -> bool:
+        """Mark the flow closed, forgetting what it had out; ``False`` if it was already."""
+        if self._closed:
+            return False
+        self._closed = True
+        self._sending = None
+        self._unsettled = None
+        return True
+
+
+class SyncFlow(_Driver, Generator[httpx.Request, httpx.Response, None]):
+    """Runs a manager's steps for ``httpx.Client``: a thread lock and blocking reads."""
 
     def send(self, value: httpx.Response | None) -> httpx.Request:
         """Take httpx's response to the last request; return the next one to send."""
@@ -224,7 +261,7 @@ class SyncFlow(Generator[httpx.Request, httpx.Response, None]):
 
     def throw(self, typ: Any, val: Any = None, tb: Any = None, /) -> httpx.Request:
         """End the flow (lock released) and raise the exception given."""
-        error = typ if isinstance(typ, BaseException) else val if val is not None else typ()
+        error = _thrown(typ, val)
         self.close()
         raise error
 
@@ -232,27 +269,16 @@ class SyncFlow(Generator[httpx.Request, httpx.Response, None]):
         """End the flow; called by httpx when the request is done or failed."""
         if self._closed:
             return
-        failure = sys.exc_info()[1]
-        if (
-            self._sending is not None
-            and self._sending.token_request
-            and isinstance(failure, Exception)
-        ):
-            # httpx gave up on the token request (a timeout, a refused connection):
-            # that is how this refresh ended, and the steps record it for the callers
-            # waiting on it. They re-raise it, which is dropped here: httpx is raising
-            # the original already (a copy goes in, so its traceback stays clean).
+        failure = _token_request_failure(self._sending)
+        if failure is not None:
             self._sending = None
             with contextlib.suppress(Exception):
                 self._advance(None, error=copy_error(failure))
         self._finish()
 
     def _finish(self) -> None:
-        if self._closed:
+        if not self._mark_closed():
             return
-        self._closed = True
-        self._sending = None
-        self._unsettled = None
         try:
             if self._held:
                 # Reached on errors and when httpx closes the flow early: never keep the lock.
@@ -262,16 +288,8 @@ class SyncFlow(Generator[httpx.Request, httpx.Response, None]):
             self._steps.close()
 
 
-class AsyncFlow(AsyncGenerator[httpx.Request, httpx.Response]):
+class AsyncFlow(_Driver, AsyncGenerator[httpx.Request, httpx.Response]):
     """Runs a manager's steps for ``httpx.AsyncClient``: an async lock and reads."""
-
-    def __init__(self, auth: LockOwner, steps: Steps) -> None:
-        self._auth = auth
-        self._steps = steps
-        self._held = False
-        self._closed = False
-        self._sending: Send | None = None
-        self._unsettled: httpx.Response | None = None
 
     async def asend(self, value: httpx.Response | None) -> httpx.Request:
         """Take httpx's response to the last request; return the next one to send."""
@@ -371,7 +389,7 @@ class AsyncFlow(AsyncGenerator[httpx.Request, httpx.Response]):
 
     async def athrow(self, typ: Any, val: Any = None, tb: Any = None, /) -> httpx.Request:
         """End the flow (lock released) and raise the exception given."""
-        error = typ if isinstance(typ, BaseException) else val if val is not None else typ()
+        error = _thrown(typ, val)
         await self.aclose()
         raise error
 
@@ -379,24 +397,16 @@ class AsyncFlow(AsyncGenerator[httpx.Request, httpx.Response]):
         """End the flow; called by httpx when the request is done or failed."""
         if self._closed:
             return
-        failure = sys.exc_info()[1]
-        if (
-            self._sending is not None
-            and self._sending.token_request
-            and isinstance(failure, Exception)
-        ):
-            # As in SyncFlow.close: record the token request's failure for the waiters.
+        failure = _token_request_failure(self._sending)
+        if failure is not None:
             self._sending = None
             with contextlib.suppress(Exception):
                 await self._advance(None, error=copy_error(failure))
         await self._finish()
 
     async def _finish(self) -> None:
-        if self._closed:
+        if not self._mark_closed():
             return
-        self._closed = True
-        self._sending = None
-        self._unsettled = None
         try:
             if self._held:
                 self._held = False

@@ -85,13 +85,7 @@ class Search(Resource):
         Raises:
             ValueError: A blank ``query``.
         """
-        return self._call(
-            "search.artist_suggestions",
-            builtins.list[Suggestion],
-            params={"query": optional_text("query", query)},
-            unwrap=many("results", "suggestions", "artists"),
-            options=options,
-        )
+        return self._suggestions("search.artist_suggestions", "artists", query, options)
 
     def artist_suggestion(
         self, artist_id: int, *, options: RequestOptions | None = None
@@ -108,14 +102,7 @@ class Search(Resource):
         Raises:
             beatkit.errors.NotFoundError: No such artist.
         """
-        path = {"id": check_id("artist_id", artist_id)}
-        return self._call(
-            "search.artist_suggestion",
-            Suggestion,
-            path=path,
-            unwrap=one("model", "result", "artist"),
-            options=options,
-        )
+        return self._suggestion("search.artist_suggestion", "artist", artist_id, options)
 
     def album_suggestions(
         self, query: str | None = None, *, options: RequestOptions | None = None
@@ -132,13 +119,7 @@ class Search(Resource):
         Raises:
             ValueError: A blank ``query``.
         """
-        return self._call(
-            "search.album_suggestions",
-            builtins.list[Suggestion],
-            params={"query": optional_text("query", query)},
-            unwrap=many("results", "suggestions", "albums"),
-            options=options,
-        )
+        return self._suggestions("search.album_suggestions", "albums", query, options)
 
     def album_suggestion(
         self, album_id: int, *, options: RequestOptions | None = None
@@ -155,14 +136,7 @@ class Search(Resource):
         Raises:
             beatkit.errors.NotFoundError: No such album.
         """
-        path = {"id": check_id("album_id", album_id)}
-        return self._call(
-            "search.album_suggestion",
-            Suggestion,
-            path=path,
-            unwrap=one("model", "result", "album"),
-            options=options,
-        )
+        return self._suggestion("search.album_suggestion", "album", album_id, options)
 
     def audio(
         self,
@@ -193,6 +167,31 @@ class Search(Resource):
         }
         return self._call(
             "search.audio", AudioSearchResult, path=path, unwrap=one(), options=options
+        )
+
+    def _suggestions(
+        self, operation: str, key: str, query: str | None, options: RequestOptions | None
+    ) -> builtins.list[Suggestion]:
+        """Artist or album suggestions: the answer's list under ``results``,
+        ``suggestions`` or ``key``."""
+        return self._call(
+            operation,
+            builtins.list[Suggestion],
+            params={"query": optional_text("query", query)},
+            unwrap=many("results", "suggestions", key),
+            options=options,
+        )
+
+    def _suggestion(
+        self, operation: str, key: str, id: int, options: RequestOptions | None
+    ) -> Suggestion:
+        """One artist or album (``key``) as a suggestion; ``id`` is checked as ``{key}_id``."""
+        return self._call(
+            operation,
+            Suggestion,
+            path={"id": check_id(f"{key}_id", id)},
+            unwrap=one("model", "result", key),
+            options=options,
         )
 
 

@@ -53,15 +53,7 @@ class AsyncStreams(AsyncBeatTechResource):
             ValueError: A blank id, or a format or context of the wrong form.
             beatkit.errors.PermissionDeniedError: No subscription allows it.
         """
-        headers = self._context.stream_headers(formats, context)
-        return await self._call(
-            "streams.online",
-            Stream,
-            path={"track_id": text_id("track_id", track_id)},
-            headers=headers,
-            unwrap="stream",
-            options=options,
-        )
+        return await self._track_stream("streams.online", track_id, formats, context, options)
 
     async def offline(
         self,
@@ -92,15 +84,7 @@ class AsyncStreams(AsyncBeatTechResource):
             ValueError: A blank id, or a format or context of the wrong form.
             beatkit.errors.PermissionDeniedError: No subscription allows it.
         """
-        headers = self._context.stream_headers(formats, context)
-        return await self._call(
-            "streams.offline",
-            Stream,
-            path={"track_id": text_id("track_id", track_id)},
-            headers=headers,
-            unwrap="stream",
-            options=options,
-        )
+        return await self._track_stream("streams.offline", track_id, formats, context, options)
 
     async def preview(
         self, id: str | int, *, release: bool = False, options: RequestOptions | None = None
@@ -166,5 +150,24 @@ class AsyncStreams(AsyncBeatTechResource):
             ReleaseStreams,
             path={"release_id": text_id("release_id", release_id)},
             headers=headers,
+            options=options,
+        )
+
+    async def _track_stream(
+        self,
+        operation: str,
+        track_id: str | int,
+        formats: str | Iterable[str] | None,
+        context: str | tuple[str, str | int] | None,
+        options: RequestOptions | None,
+    ) -> Stream:
+        """A track's online or offline stream: the two differ in their path only."""
+        headers = self._context.stream_headers(formats, context)
+        return await self._call(
+            operation,
+            Stream,
+            path={"track_id": text_id("track_id", track_id)},
+            headers=headers,
+            unwrap="stream",
             options=options,
         )
