@@ -34,6 +34,7 @@ from beatkit._core.http import (
     direct_mounts,
     is_loopback,
     redact_url,
+    same_origin,
     sending,
 )
 from beatkit._core.logs import log_pace, log_response, log_retry
@@ -276,11 +277,14 @@ class Transport:
         auth = self.settings.auth_for(op)
         request = self._build(op, options)
         max_wait = self.settings.retry.max_wait
+        # The caller's per-call headers are the API's, as the token is: a redirect that
+        # leaves its origin does not carry them on (httpx drops Authorization only).
+        own_headers = () if options is None else tuple(options.headers)
         return self._with_retries(
             request,
             op,
             options,
-            lambda: self._save_once(op, request, auth, dest, progress, max_wait),
+            lambda: self._save_once(op, request, auth, dest, progress, max_wait, own_headers),
         )
 
     def send_raw(
@@ -488,11 +492,12 @@ class Transport:
         dest: str | os.PathLike[str],
         progress: FileProgressCallback | None,
         max_wait: float,
+        own_headers: tuple[str, ...] = (),
     ) -> SavedFile:
         settings = self.settings
         response, started, slot = self._open(request, auth, max_wait, follow_redirects=False)
         try:
-            response = self._follow(request, response)
+            response = self._follow(request, response, own_headers)
             log_response(
                 settings.spec.name, request, response.status_code, time.perf_counter() - started
             )
@@ -555,14 +560,21 @@ class Transport:
             chunks.append(chunk)
         return b"".join(chunks)
 
-    def _follow(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
+    def _follow(
+        self,
+        request: httpx.Request,
+        response: httpx.Response,
+        own_headers: tuple[str, ...] = (),
+    ) -> httpx.Response:
         """Follow the redirects of a download (media may sit behind one, on a CDN).
 
         Each hop is the request httpx builds for it (``next_request``: the
         ``Authorization`` header dropped when the redirect leaves the origin), sent
-        without auth; its body is never read, so one that is not what its
-        ``Content-Encoding`` says does not matter. The answer to the last hop is
-        returned, body unread; ``response`` is closed when it is not that answer.
+        without auth; ``own_headers`` (the caller's per-call headers) are dropped as
+        well from a hop to another origin than ``request``'s. Its body is never read,
+        so one that is not what its ``Content-Encoding`` says does not matter. The
+        answer to the last hop is returned, body unread; ``response`` is closed when it
+        is not that answer.
 
         Raises:
             beatkit.errors.RedirectError: More redirects than the httpx client's
@@ -598,6 +610,9 @@ class Transport:
                     location=location,
                 )
             hops += 1
+            if own_headers and not same_origin(hop.url, request.url):
+                for name in own_headers:
+                    hop.headers.pop(name, None)
             keep_host_only_cookies(self._client.cookies, hop)
             with ResponseGuard.reclaiming(self._client):
                 with self._sending(hop):
