@@ -60,6 +60,7 @@ __all__ = [
     "SECRET_VALUES",
     "echo_spellings",
     "field_values",
+    "header_secrets",
     "map_strings",
     "mark_secret_values",
     "mask_chain",
@@ -690,16 +691,31 @@ _VALUE_SECRET_HEADERS = SECRET_HEADERS - {
 
 
 def _header_secrets(request: httpx.Request) -> list[str]:
+    return header_secrets(request.headers)
+
+
+def header_secrets(headers: httpx.Headers) -> list[str]:
+    """The credentials request ``headers`` carry: Beat Technology's partner secret, a
+    bearer token, the secret of HTTP Basic (decoded and as sent); each of at least
+    four characters.
+
+    Args:
+        headers: The headers a request sent.
+
+    Returns:
+        The values, in the order above.
+    """
     plain = [
         value.strip()
-        for name, value in request.headers.multi_items()
+        for name, value in headers.multi_items()
         if name.lower() in _VALUE_SECRET_HEADERS and value.strip()
     ]
-    return [*plain, *_authorization_secrets(request)]
+    found = [*plain, *_authorization_secrets(headers)]
+    return [value for value in found if len(value) >= _MIN_SECRET_LENGTH]
 
 
-def _authorization_secrets(request: httpx.Request) -> list[str]:
-    scheme, _, credentials = request.headers.get("authorization", "").strip().partition(" ")
+def _authorization_secrets(headers: httpx.Headers) -> list[str]:
+    scheme, _, credentials = headers.get("authorization", "").strip().partition(" ")
     credentials = credentials.strip()
     if not credentials:
         return []
