@@ -18,7 +18,8 @@ to httpcore's loggers: the values of credential headers (``Set-Cookie``, ``Cooki
 ``Authorization``...) become ``REDACTED`` and every other value goes through
 :func:`~beatkit._core.redact.redact_text` (URLs and ``name=value`` pairs); for
 beatkit's requests (whose trace calls :func:`remember_sent_credentials`), the
-credentials the request's headers sent are masked where a response header echoes them.
+credentials the request sent (its credential headers, the secret fields of its form or
+JSON body, its secret query parameters) are masked where a response header echoes them.
 Header names, statuses and the other trace lines stay as they are. A step that failed on an
 answer h11 could not parse (``receive_response_headers.failed exception=...("illegal
 header line: bytearray(b'Set-Cookie : sid=...')")``) has the line it quotes masked by
@@ -91,6 +92,7 @@ _HEADER = re.compile(
 )
 # The httpcore loggers whose trace lines carry response headers.
 _HTTPCORE_LOGGERS = ("httpcore.http11", "httpcore.http2", "httpcore.proxy")
+_WIRE_LOGGERS = tuple(logging.getLogger(name) for name in _HTTPCORE_LOGGERS)
 
 
 # The credentials the request being sent in this thread or task carried in its headers,
@@ -110,19 +112,39 @@ def remember_sent_credentials(info: Mapping[str, Any]) -> None:
     Args:
         info: The event's information (``info["request"]``, an httpcore request).
     """
-    if not any(logging.getLogger(name).isEnabledFor(logging.DEBUG) for name in _HTTPCORE_LOGGERS):
+    if not any(wire.isEnabledFor(logging.DEBUG) for wire in _WIRE_LOGGERS):
         return
-    headers = getattr(info.get("request"), "headers", None)
+    sent: Any = info.get("request")
+    headers = getattr(sent, "headers", None)
     if not headers:
         return
     import httpx
 
-    from beatkit._core.redact import header_secrets
+    from beatkit._core.redact import SECRET_VALUES, request_secrets
 
+    # A body in memory is read, and a token request's form (kept on its stream, as
+    # redact reads it); a stream (an upload) never: it would be consumed.
+    stream = getattr(sent, "stream", None)
+    kept = getattr(stream, "body", None)
+    if isinstance(kept, bytes):
+        content = kept
+    elif isinstance(stream, httpx.ByteStream):
+        content = b"".join(stream)
+    else:
+        content = b""
+    extensions = getattr(sent, "extensions", None) or {}
     try:
-        _SENT.set(tuple(header_secrets(httpx.Headers(headers))))
-    except (TypeError, ValueError):  # pragma: no cover - httpcore's headers are bytes pairs
-        return
+        rebuilt = httpx.Request(
+            sent.method,
+            bytes(sent.url).decode("ascii", "replace"),
+            headers=headers,
+            content=content,
+            extensions={SECRET_VALUES: extensions.get(SECRET_VALUES, ())},
+        )
+        _SENT.set(tuple(request_secrets(rebuilt)))
+    except (AttributeError, TypeError, ValueError, httpx.InvalidURL):  # pragma: no cover
+        # Not the shape of an httpcore request: nothing noted, nothing broken.
+        _SENT.set(())
 
 
 def _redact_header(match: re.Match[str]) -> str:

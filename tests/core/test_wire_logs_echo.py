@@ -24,9 +24,18 @@ SECRET = "k3y-S3CRET-echo-1234"
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    location = ""
 
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def do_POST(self) -> None:  # a token endpoint that redirects, echoing the request
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        self.send_response(307)
+        self.send_header("Location", self.location)
+        self.send_header("X-Plain", "visible")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def do_GET(self) -> None:
         sent = self.headers.get("Authorization", "")
@@ -87,3 +96,29 @@ def test_an_async_clients_key_echoed_in_a_response_header_is_not_logged(
     caplog.set_level(logging.DEBUG)
     asyncio.run(main())
     _check(caplog, SECRET)
+
+
+def test_a_refresh_token_echoed_in_the_token_endpoints_location_is_not_logged(
+    server: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The token request's form body carries the refresh token and the client secret:
+    # a token endpoint that redirects (refused) quoting them in its Location must not
+    # put them in the trace line of its answer.
+    from datetime import UTC, datetime, timedelta
+
+    from beatkit import Beatport
+    from beatkit.auth import Token
+
+    refresh, access = "rt-S3CRET-echo-5678", "at-S3CRET-echo-9012"
+    stale = Token(
+        access_token=access,
+        refresh_token=refresh,
+        expires_at=datetime.now(UTC) - timedelta(hours=1),
+        obtained_at=datetime.now(UTC) - timedelta(hours=2),
+    )
+    _Handler.location = f"http://127.0.0.1:9/token?refresh={refresh}"
+    caplog.set_level(logging.DEBUG)
+    client = Beatport(client_id="cid", token=stale, base_url=f"{server}/v4", max_retries=0)
+    with client as bp, pytest.raises(AuthenticationError):
+        bp.tracks.get(1)
+    _check(caplog, refresh, access)
