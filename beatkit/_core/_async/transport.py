@@ -76,6 +76,16 @@ _CLOSED_IN_FLIGHT = (
 )
 
 
+_PLAIN_HEADERS = frozenset({"accept", "accept-encoding", "connection", "user-agent"})
+"""The httpx client's default headers that go to every host (httpx sets them all)."""
+
+
+def _drop_headers(request: httpx.Request, names: tuple[str, ...]) -> None:
+    """Take the headers ``names`` off ``request`` (one for another origin than the API's)."""
+    for name in names:
+        request.headers.pop(name, None)
+
+
 class _State:
     """Whether a transport was closed, and the alarm its close rings."""
 
@@ -276,9 +286,11 @@ class AsyncTransport:
         auth = self.settings.auth_for(op)
         request = self._build(op, options)
         max_wait = self.settings.retry.max_wait
-        # The caller's per-call headers are the API's, as the token is: a redirect that
-        # leaves its origin does not carry them on (httpx drops Authorization only).
-        own_headers = () if options is None else tuple(options.headers)
+        own_headers = self._api_headers(options)
+        if not same_origin(request.url, self.settings.base_url):
+            # A file URL the API answered with: the call's own headers were given for it
+            # (a service clears the API call's before), the httpx client's were not.
+            _drop_headers(request, self._api_headers(None))
         return await self._with_retries(
             request,
             op,
@@ -546,6 +558,18 @@ class AsyncTransport:
             settings.limiter.answered(slot)
             await response.aclose()
 
+    def _api_headers(self, options: RequestOptions | None) -> tuple[str, ...]:
+        """The headers that go to the API's origin only, as the token does: the
+        caller's per-call ones and those of the httpx client's defaults (an
+        ``http_client`` of the caller's made with a gateway key, or an
+        ``Authorization`` of its own), but what every request carries.
+
+        httpx drops only ``Authorization``, and only on a redirect to another origin.
+        """
+        names = [] if options is None else list(options.headers)
+        names += [name for name in self._client.headers if name.lower() not in _PLAIN_HEADERS]
+        return tuple(names)
+
     @staticmethod
     async def _read_capped(response: httpx.Response) -> bytes | None:
         """The body of an answer to a download that is not the file, or ``None`` past
@@ -569,8 +593,9 @@ class AsyncTransport:
 
         Each hop is the request httpx builds for it (``next_request``: the
         ``Authorization`` header dropped when the redirect leaves the origin), sent
-        without auth; ``own_headers`` (the caller's per-call headers) are dropped as
-        well from a hop to another origin than ``request``'s. Its body is never read,
+        without auth; ``own_headers`` (:meth:`_api_headers`) are dropped as well from
+        a hop to another origin than ``request``'s (the API's, or a file URL's that
+        has none of the client's). Its body is never read,
         so one that is not what its ``Content-Encoding`` says does not matter. The
         answer to the last hop is returned, body unread; ``response`` is closed when it
         is not that answer.
@@ -610,8 +635,7 @@ class AsyncTransport:
                 )
             hops += 1
             if own_headers and not same_origin(hop.url, request.url):
-                for name in own_headers:
-                    hop.headers.pop(name, None)
+                _drop_headers(hop, own_headers)
             keep_host_only_cookies(self._client.cookies, hop)
             async with AsyncResponseGuard.reclaiming(self._client):
                 with self._sending(hop):
