@@ -17,6 +17,7 @@ from attrs import field, frozen
 
 from beatkit._core.closing import close_to_the_end
 from beatkit._core.converter import make_converter
+from beatkit._core.httpx_logs import remember_sent_credentials
 from beatkit._core.operation import (
     Operation,
     QueryValue,
@@ -627,6 +628,7 @@ class CloseTrace:
                 raise
         elif event.endswith(_SENDING):
             self._refuse_if_closed()
+            remember_sent_credentials(info)
         else:
             self.check(event)
 
@@ -648,6 +650,8 @@ class AsyncCloseTrace(CloseTrace):
                     # To its end even if this task is cancelled meanwhile.
                     await close_to_the_end(stream.aclose())
                 raise
+        elif event.endswith(_SENDING):
+            remember_sent_credentials(info)
         else:
             self.check(event)
 

@@ -16,8 +16,11 @@ to see what beatkit does would write session cookies and redirect URLs carrying 
 authorization code to its log. Importing this module adds :func:`redact_httpcore_headers`
 to httpcore's loggers: the values of credential headers (``Set-Cookie``, ``Cookie``,
 ``Authorization``...) become ``REDACTED`` and every other value goes through
-:func:`~beatkit._core.redact.redact_text` (URLs and ``name=value`` pairs). Header
-names, statuses and the other trace lines stay as they are. A step that failed on an
+:func:`~beatkit._core.redact.redact_text` (URLs and ``name=value`` pairs); for
+beatkit's requests (whose trace calls :func:`remember_sent_credentials`), the
+credentials the request sent (its credential headers, the secret fields of its form or
+JSON body, its secret query parameters) are masked where a response header echoes them.
+Header names, statuses and the other trace lines stay as they are. A step that failed on an
 answer h11 could not parse (``receive_response_headers.failed exception=...("illegal
 header line: bytearray(b'Set-Cookie : sid=...')")``) has the line it quotes masked by
 :func:`~beatkit._core.redact.redact_wire_quotes`.
@@ -42,14 +45,18 @@ light.
 from __future__ import annotations
 
 import ast
+import contextvars
 import logging
 import re
+from collections.abc import Mapping
+from typing import Any
 
 __all__ = [
     "redact_hpack_headers",
     "redact_httpcore_headers",
     "redact_httpcore_socks",
     "redact_httpx_urls",
+    "remember_sent_credentials",
 ]
 
 
@@ -85,12 +92,66 @@ _HEADER = re.compile(
 )
 # The httpcore loggers whose trace lines carry response headers.
 _HTTPCORE_LOGGERS = ("httpcore.http11", "httpcore.http2", "httpcore.proxy")
+_WIRE_LOGGERS = tuple(logging.getLogger(name) for name in _HTTPCORE_LOGGERS)
+
+
+# The credentials the request being sent in this thread or task carried in its headers,
+# set by the trace of beatkit's requests as they go out: a server that echoes one back
+# in a response header of its own name (a request id made from the key) must not put it
+# in the trace line of that answer.
+_SENT: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar(
+    "beatkit_sent_credentials", default=()
+)
+
+
+def remember_sent_credentials(info: Mapping[str, Any]) -> None:
+    """Note the credentials of the request httpcore's ``send_request_headers.started``
+    trace event names, for :func:`redact_httpcore_headers` to mask where the answer's
+    headers echo them; nothing is done unless httpcore's trace lines are logged.
+
+    Args:
+        info: The event's information (``info["request"]``, an httpcore request).
+    """
+    if not any(wire.isEnabledFor(logging.DEBUG) for wire in _WIRE_LOGGERS):
+        return
+    sent: Any = info.get("request")
+    headers = getattr(sent, "headers", None)
+    if not headers:
+        return
+    import httpx
+
+    from beatkit._core.redact import SECRET_VALUES, request_secrets
+
+    # A body in memory is read, and a token request's form (kept on its stream, as
+    # redact reads it); a stream (an upload) never: it would be consumed.
+    stream = getattr(sent, "stream", None)
+    kept = getattr(stream, "body", None)
+    if isinstance(kept, bytes):
+        content = kept
+    elif isinstance(stream, httpx.ByteStream):
+        content = b"".join(stream)
+    else:
+        content = b""
+    extensions = getattr(sent, "extensions", None) or {}
+    try:
+        rebuilt = httpx.Request(
+            sent.method,
+            bytes(sent.url).decode("ascii", "replace"),
+            headers=headers,
+            content=content,
+            extensions={SECRET_VALUES: extensions.get(SECRET_VALUES, ())},
+        )
+        _SENT.set(tuple(request_secrets(rebuilt)))
+    except (AttributeError, TypeError, ValueError, httpx.InvalidURL):  # pragma: no cover
+        # Not the shape of an httpcore request: nothing noted, nothing broken.
+        _SENT.set(())
 
 
 def _redact_header(match: re.Match[str]) -> str:
     # A credential header loses its whole value; any other is redacted as text (a
-    # Location with ?code=..., a Link with a signed URL).
-    from beatkit._core.redact import REDACTED, SECRET_HEADERS, redact_text
+    # Location with ?code=..., a Link with a signed URL), and the credentials the
+    # request sent are masked where it echoes them.
+    from beatkit._core.redact import REDACTED, SECRET_HEADERS, mask_values, redact_text
 
     name, literal = match["name"], match["value"]
     if name.lower() in SECRET_HEADERS:
@@ -103,7 +164,10 @@ def _redact_header(match: re.Match[str]) -> str:
         else:
             text = raw.decode("latin-1")
             redacted = redact_text(text)
-            if redacted is text:
+            sent = _SENT.get()
+            if sent:
+                redacted = mask_values(redacted, sent)
+            if redacted == text:
                 return match.group(0)
             value = redacted.encode("latin-1", "replace")
     return f"({match['key']}, {value!r})"

@@ -244,7 +244,8 @@ class RequestOptions:
     headers: Mapping[str, str] = field(factory=dict, repr=_headers_repr)
     """Extra headers for this call. ``Authorization`` is dropped (a call cannot replace
     the client's credentials); ``Host``, ``Content-Length`` and ``Transfer-Encoding``
-    are refused."""
+    are refused. They go to the API's origin only: a download's redirect to another
+    origin does not carry them on."""
 
     def __attrs_post_init__(self) -> None:
         from beatkit._core.settings import check_timeout

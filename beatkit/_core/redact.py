@@ -60,8 +60,10 @@ __all__ = [
     "SECRET_VALUES",
     "echo_spellings",
     "field_values",
+    "header_secrets",
     "map_strings",
     "mark_secret_values",
+    "mask_chain",
     "mask_error",
     "mask_values",
     "redact_body",
@@ -327,6 +329,48 @@ def redact_transport_error(error: BaseException) -> None:
             if masked is not args[0]:
                 current.args = (masked, *args[1:])
         current = current.__cause__ or current.__context__
+
+
+def mask_chain(error: BaseException, secrets: Iterable[str]) -> None:
+    """Mask, in place, what ``error`` and the errors chained under it quote: the
+    text of their ``args`` and ``__notes__``, through :func:`redact_text`, then with
+    every occurrence of ``secrets`` masked (:func:`mask_values`).
+
+    For an error of beatkit's own code or of a library (a decoder's ``ValueError``
+    quoting a field's value, an envelope check quoting the server's message) chained
+    as the ``__cause__`` of the beatkit error raised for it: every traceback prints
+    it, so it must not show what the beatkit error masks. The errors keep their type,
+    their chain and the errors an ``ExceptionGroup`` holds (masked too).
+
+    Args:
+        error: The first error of the chain.
+        secrets: The values to mask besides what :func:`redact_text` finds (the
+            credentials the request sent).
+    """
+    found = list(secrets)
+
+    def mask(text: str) -> str:
+        masked = redact_text(text)
+        return mask_values(masked, found) if found else masked
+
+    seen: set[int] = set()
+    pending: list[BaseException] = [error]
+    while pending and len(seen) < 256:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        args = current.args
+        if any(isinstance(arg, str) for arg in args):
+            current.args = tuple(mask(arg) if isinstance(arg, str) else arg for arg in args)
+        notes = getattr(current, "__notes__", None)
+        if isinstance(notes, list):
+            notes[:] = [mask(note) if isinstance(note, str) else note for note in notes]
+        if isinstance(current, BaseExceptionGroup):
+            pending.extend(current.exceptions)
+        for chained in (current.__cause__, current.__context__):
+            if chained is not None:
+                pending.append(chained)
 
 
 SECRET_VALUES = "beatkit.secret_values"  # noqa: S105 - an extension name, not a secret
@@ -647,16 +691,31 @@ _VALUE_SECRET_HEADERS = SECRET_HEADERS - {
 
 
 def _header_secrets(request: httpx.Request) -> list[str]:
+    return header_secrets(request.headers)
+
+
+def header_secrets(headers: httpx.Headers) -> list[str]:
+    """The credentials request ``headers`` carry: Beat Technology's partner secret, a
+    bearer token, the secret of HTTP Basic (decoded and as sent); each of at least
+    four characters.
+
+    Args:
+        headers: The headers a request sent.
+
+    Returns:
+        The values, in the order above.
+    """
     plain = [
         value.strip()
-        for name, value in request.headers.multi_items()
+        for name, value in headers.multi_items()
         if name.lower() in _VALUE_SECRET_HEADERS and value.strip()
     ]
-    return [*plain, *_authorization_secrets(request)]
+    found = [*plain, *_authorization_secrets(headers)]
+    return [value for value in found if len(value) >= _MIN_SECRET_LENGTH]
 
 
-def _authorization_secrets(request: httpx.Request) -> list[str]:
-    scheme, _, credentials = request.headers.get("authorization", "").strip().partition(" ")
+def _authorization_secrets(headers: httpx.Headers) -> list[str]:
+    scheme, _, credentials = headers.get("authorization", "").strip().partition(" ")
     credentials = credentials.strip()
     if not credentials:
         return []

@@ -21,6 +21,7 @@ from beatkit._core.operation import (
     unwrap_body,
 )
 from beatkit._core.redact import (
+    mask_chain,
     mask_echoed,
     mask_values,
     redact_body,
@@ -506,6 +507,8 @@ def decode_value(
             )
         else:
             detail = where
+        # Chained, so printed by every traceback: masked as the error raised is.
+        mask_chain(exc, sent_secrets(response, spec.secret_fields))
         raise decode_error(op, response, spec, detail, value) from exc
 
 

@@ -132,7 +132,16 @@ def _same_grant(stored: Token, held: Token) -> bool:
     """Whether a token another process saved is for what ``held`` is for: the same
     ``user_id`` (Beat Technology's, in :attr:`Token.extra`) and the same scopes, where
     both tokens say. A process that switched profiles, or logged in with other scopes,
-    does not hand its token to one that did not."""
+    does not hand its token to one that did not.
+
+    A token with a ``user_id`` or a refresh token (a user's login) and one without (an
+    app's client-credentials token) are never the same grant, either way round: a
+    process given the app token's file as its user token store (or the reverse) must
+    not make the app's calls act as the user."""
+    if ("user_id" in stored.extra) != ("user_id" in held.extra) or (
+        bool(stored.refresh_token) != bool(held.refresh_token)
+    ):
+        return False
     if (
         "user_id" in stored.extra
         and "user_id" in held.extra

@@ -13,7 +13,14 @@ import attrs
 import httpx
 import pytest
 
-from beatkit.auth import FileTokenStore, MemoryTokenStore, RefreshingAuth, Token, TokenStore
+from beatkit.auth import (
+    ClientCredentialsAuth,
+    FileTokenStore,
+    MemoryTokenStore,
+    RefreshingAuth,
+    Token,
+    TokenStore,
+)
 from beatkit.errors import AuthenticationError, TokenSaveError
 
 if TYPE_CHECKING:
@@ -37,7 +44,7 @@ def _manager(
     )
 
 
-def _client(server: FakeOAuth, auth: RefreshingAuth) -> httpx.Client:
+def _client(server: FakeOAuth, auth: httpx.Auth) -> httpx.Client:
     return httpx.Client(transport=httpx.MockTransport(server.handler), auth=auth)
 
 
@@ -278,3 +285,36 @@ def test_a_newer_token_of_another_user_or_scope_is_not_taken(
         assert http.get(URL).status_code == 200
 
     assert _refresh_tokens_sent(server) == [start.refresh_token]
+
+
+def test_an_app_manager_does_not_take_a_users_token_saved_to_its_store(
+    server: FakeOAuth, clock: FakeClock, tmp_path: Path
+) -> None:
+    # Two processes given the same file, one as the user token's store and one as the
+    # app token's (the in-process check cannot see it): the app manager about to fetch
+    # a new token must not take the user's and act as that user in every app call.
+    path = tmp_path / "token.json"
+    app_token = attrs.evolve(
+        server.seed(expires_at=clock.now - timedelta(seconds=1), refresh=False),
+        obtained_at=clock.now - timedelta(hours=1),
+    )
+    FileTokenStore(path).save(app_token)
+    app = ClientCredentialsAuth(
+        TOKEN_URL,
+        "cid",
+        "csecret",
+        store=FileTokenStore(path),
+        hosts=["api.example.com"],
+        service="svc",
+        clock=clock,
+    )
+    clock.advance(60)
+    user = server.seed(expires_at=clock.now + timedelta(hours=1))
+    FileTokenStore(path).save(attrs.evolve(user, obtained_at=clock.now, extra={"user_id": "28392"}))
+
+    with _client(server, app) as http:
+        assert http.get(URL).status_code == 200
+
+    assert server.grants("client_credentials") == 1
+    assert server.api_auth[-1] != f"Bearer {user.access_token}"
+    assert app.token is not None and app.token.access_token != user.access_token

@@ -137,3 +137,30 @@ def test_a_decode_error_does_not_name_a_credential_as_a_key_in_its_path() -> Non
     with pytest.raises(ResponseDecodeError) as info:
         decode_value(decoder(op, make_converter()), token_key, op=op, response=answer, spec=SPEC)
     assert leaks(everything(info.value)) == []
+
+
+@frozen
+class Count(Model):
+    count: int
+
+
+def test_the_causes_chained_under_a_decode_error_do_not_quote_a_credential() -> None:
+    # The decoder's own error (int() quoting the value, a service's unwrap quoting the
+    # server's message) is chained as __cause__: every traceback prints it.
+    import traceback
+
+    def unwrap(body: Any) -> Any:
+        raise ValueError(f"an error envelope answered with a success status: {body['message']}")
+
+    answer = sent(200, json={})
+    op = Operation(name="t.count", method="POST", path="/x", result=Count)
+    cases = [
+        (decoder(op, make_converter()), {"count": f"bad {TOKEN} and {PASSWORD}"}),
+        (unwrap, {"message": f"token {TOKEN} refused, password={PASSWORD}"}),
+    ]
+    for decode, body in cases:
+        with pytest.raises(ResponseDecodeError) as info:
+            decode_value(decode, body, op=op, response=answer, spec=SPEC)
+        shown = "".join(traceback.format_exception(info.value))
+        assert info.value.__cause__ is not None  # the chain is kept, masked
+        assert leaks([shown]) == []

@@ -33,6 +33,7 @@ from beatkit._core.http import (
     direct_mounts,
     is_loopback,
     redact_url,
+    same_origin,
     sending,
 )
 from beatkit._core.logs import log_pace, log_response, log_retry
@@ -73,6 +74,16 @@ _CLOSED_IN_FLIGHT = (
     "{}: {} failed: the client (or the http_client it sends with) was closed while "
     "the request was in flight; it may have reached the server, its answer was not read"
 )
+
+
+_PLAIN_HEADERS = frozenset({"accept", "accept-encoding", "connection", "user-agent"})
+"""The httpx client's default headers that go to every host (httpx sets them all)."""
+
+
+def _drop_headers(request: httpx.Request, names: tuple[str, ...]) -> None:
+    """Take the headers ``names`` off ``request`` (one for another origin than the API's)."""
+    for name in names:
+        request.headers.pop(name, None)
 
 
 class _State:
@@ -275,11 +286,16 @@ class AsyncTransport:
         auth = self.settings.auth_for(op)
         request = self._build(op, options)
         max_wait = self.settings.retry.max_wait
+        own_headers = self._api_headers(options)
+        if not same_origin(request.url, self.settings.base_url):
+            # A file URL the API answered with: the call's own headers were given for it
+            # (a service clears the API call's before), the httpx client's were not.
+            _drop_headers(request, self._api_headers(None))
         return await self._with_retries(
             request,
             op,
             options,
-            lambda: self._save_once(op, request, auth, dest, progress, max_wait),
+            lambda: self._save_once(op, request, auth, dest, progress, max_wait, own_headers),
         )
 
     async def send_raw(
@@ -487,11 +503,12 @@ class AsyncTransport:
         dest: str | os.PathLike[str],
         progress: FileProgressCallback | None,
         max_wait: float,
+        own_headers: tuple[str, ...] = (),
     ) -> SavedFile:
         settings = self.settings
         response, started, slot = await self._open(request, auth, max_wait, follow_redirects=False)
         try:
-            response = await self._follow(request, response)
+            response = await self._follow(request, response, own_headers)
             log_response(
                 settings.spec.name, request, response.status_code, time.perf_counter() - started
             )
@@ -541,6 +558,18 @@ class AsyncTransport:
             settings.limiter.answered(slot)
             await response.aclose()
 
+    def _api_headers(self, options: RequestOptions | None) -> tuple[str, ...]:
+        """The headers that go to the API's origin only, as the token does: the
+        caller's per-call ones and those of the httpx client's defaults (an
+        ``http_client`` of the caller's made with a gateway key, or an
+        ``Authorization`` of its own), but what every request carries.
+
+        httpx drops only ``Authorization``, and only on a redirect to another origin.
+        """
+        names = [] if options is None else list(options.headers)
+        names += [name for name in self._client.headers if name.lower() not in _PLAIN_HEADERS]
+        return tuple(names)
+
     @staticmethod
     async def _read_capped(response: httpx.Response) -> bytes | None:
         """The body of an answer to a download that is not the file, or ``None`` past
@@ -554,14 +583,22 @@ class AsyncTransport:
             chunks.append(chunk)
         return b"".join(chunks)
 
-    async def _follow(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
+    async def _follow(
+        self,
+        request: httpx.Request,
+        response: httpx.Response,
+        own_headers: tuple[str, ...] = (),
+    ) -> httpx.Response:
         """Follow the redirects of a download (media may sit behind one, on a CDN).
 
         Each hop is the request httpx builds for it (``next_request``: the
         ``Authorization`` header dropped when the redirect leaves the origin), sent
-        without auth; its body is never read, so one that is not what its
-        ``Content-Encoding`` says does not matter. The answer to the last hop is
-        returned, body unread; ``response`` is closed when it is not that answer.
+        without auth; ``own_headers`` (:meth:`_api_headers`) are dropped as well from
+        a hop to another origin than ``request``'s (the API's, or a file URL's that
+        has none of the client's). Its body is never read,
+        so one that is not what its ``Content-Encoding`` says does not matter. The
+        answer to the last hop is returned, body unread; ``response`` is closed when it
+        is not that answer.
 
         Raises:
             beatkit.errors.RedirectError: More redirects than the httpx client's
@@ -597,6 +634,8 @@ class AsyncTransport:
                     location=location,
                 )
             hops += 1
+            if own_headers and not same_origin(hop.url, request.url):
+                _drop_headers(hop, own_headers)
             keep_host_only_cookies(self._client.cookies, hop)
             async with AsyncResponseGuard.reclaiming(self._client):
                 with self._sending(hop):

@@ -983,6 +983,70 @@ def test_save_follows_redirects_without_leaking_the_token(
     assert "Authorization" not in seen[1].headers
 
 
+@pytest.mark.parametrize(
+    "location", ["https://cdn.test/file.mp3", "https://api.test:8443/file.mp3"]
+)
+def test_save_sends_the_callers_headers_to_the_api_origin_only(
+    make: Callable[..., Harness], tmp_path: Any, location: str
+) -> None:
+    # A caller's per-call headers (a gateway key, a session header) are the API's, as
+    # the token is: a download redirected to another origin (a CDN, another port)
+    # must not carry them there, nor back again.
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.path == "/v1/tracks/1/download":
+            return httpx.Response(302, headers={"Location": location})
+        if len(seen) == 2:
+            return httpx.Response(302, headers={"Location": f"{BASE}/file.mp3"})
+        return binary()
+
+    harness = make(handler, auth=BearerAuth(TOKEN))
+    options = RequestOptions(headers={"X-Api-Key": "key-VERY-SECRET-9", "X-Trace": "t1"})
+    dest = tmp_path / "track.mp3"
+    harness.client._transport.save(get("/tracks/1/download"), dest, options=options)
+    assert dest.read_bytes() == PAYLOAD
+    assert [str(r.url) for r in seen] == [f"{BASE}/tracks/1/download", location, f"{BASE}/file.mp3"]
+    assert seen[0].headers["X-Api-Key"] == "key-VERY-SECRET-9"
+    for hop in seen[1:]:
+        assert "X-Api-Key" not in hop.headers
+        assert "X-Trace" not in hop.headers
+        assert "Authorization" not in hop.headers
+
+
+def test_save_sends_the_http_clients_own_headers_to_the_api_origin_only(
+    make: Callable[..., Harness], tmp_path: Any
+) -> None:
+    # An http_client of the caller's made with default headers (a gateway key, its own
+    # Authorization): beatkit sends them to the API, never to a file's host, whether
+    # the API answered with the file's URL or redirected there.
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.path == "/v1/tracks/1/download":
+            return httpx.Response(302, headers={"Location": "https://cdn.test/file.mp3"})
+        return binary()
+
+    harness = make(handler, auth=BearerAuth(TOKEN))
+    harness.client._transport.http_client.headers.update(
+        {"X-Api-Key": "key-VERY-SECRET-9", "Authorization": "Bearer client-VERY-SECRET-8"}
+    )
+    transport = harness.client._transport
+    transport.save(get("/tracks/1/download"), tmp_path / "a.mp3")
+    file_op = Operation(name="t.file", method="GET", path="", url="https://cdn.test/f.mp3")
+    transport.save(file_op, tmp_path / "b.mp3")
+    hosts = [r.url.host for r in seen]
+    assert hosts == ["api.test", "cdn.test", "cdn.test"]
+    assert seen[0].headers["X-Api-Key"] == "key-VERY-SECRET-9"
+    assert seen[0].headers["Authorization"] == f"Bearer {TOKEN}"
+    for request in seen[1:]:
+        assert "X-Api-Key" not in request.headers
+        assert "Authorization" not in request.headers
+        assert request.headers["User-Agent"].startswith("beatkit/")
+
+
 def test_save_redirect_loop_is_a_redirect_error(
     make: Callable[..., Harness], tmp_path: Any
 ) -> None:
