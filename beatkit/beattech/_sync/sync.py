@@ -303,7 +303,10 @@ class Sync(BeatTechResource):
         Args:
             pending: The offline edits, oldest first (any iterable of them but a
                 mapping, checked as :meth:`push` checks it).
-            base_change_id: The base of the last sync; ``None`` for a first sync.
+            base_change_id: The base of the last sync; ``None`` for a first sync,
+                whose edits are then pushed against the latest change id and applied
+                however old they are (to let newer changes win, push them against
+                base 0 and pull from :meth:`latest_change_id`, taken before).
             user_id: The user; the logged-in user when omitted.
             include: Sub-objects of the pulled objects (``"group-releases"``...).
             image_sizes: Image sizes of the pulled objects, merged over the client's.
