@@ -25,7 +25,7 @@ from beatkit.beattech.sync import (
 )
 from beatkit.beattech.sync import parse_change_id as _change_id
 from beatkit.beattech.wire import MAX_BATCH, batch_body, batch_responses, batch_secrets
-from beatkit.errors import BeatkitError, ConfigurationError, ResponseDecodeError
+from beatkit.errors import APIError, BeatkitError, ConfigurationError, ResponseDecodeError
 
 __all__ = ["Sync"]
 
@@ -186,8 +186,9 @@ class Sync(BeatTechResource):
                 error's notes say how many edits they held. When the failing batch may
                 have been applied (a timeout, a lost connection, a 5xx, or a
                 :class:`~beatkit.errors.ResponseDecodeError`: it was answered), the
-                notes say which edits it held: pull before pushing them again. Later
-                edits were not sent.
+                notes say which edits it held: pull before pushing them again. When
+                the server refused the whole batch (a 4xx), the notes say its edits
+                were not applied. Later edits were not sent, and a note names them.
             BaseException: Whatever interrupts a batch in flight (a cancelled task,
                 ``KeyboardInterrupt``) or fails it from outside beatkit is re-raised as
                 it is, with the same notes added: how many edits earlier batches held,
@@ -239,12 +240,25 @@ class Sync(BeatTechResource):
                             "(their batch failed after it was sent); pull before pushing them "
                             "again"
                         )
+                    elif isinstance(exc, APIError):
+                        exc.add_note(
+                            f"bt.sync.push: pending changes {first} to {last} were refused and "
+                            "not applied (the server refused their batch as a whole)"
+                        )
+                    else:
+                        exc.add_note(
+                            f"bt.sync.push: pending changes {first} to {last} were not sent"
+                        )
                 else:
                     # Not beatkit's own: raised where the batch may already be on its way.
                     exc.add_note(
                         f"bt.sync.push: pending changes {first} to {last} may be applied (their "
                         f"batch {failed} with {type(exc).__name__}, possibly after it was "
                         "sent); pull before pushing them again"
+                    )
+                if last < len(requests):
+                    exc.add_note(
+                        f"bt.sync.push: pending changes {last + 1} to {len(requests)} were not sent"
                     )
                 raise
             results.extend(answers)
@@ -289,7 +303,10 @@ class Sync(BeatTechResource):
         Args:
             pending: The offline edits, oldest first (any iterable of them but a
                 mapping, checked as :meth:`push` checks it).
-            base_change_id: The base of the last sync; ``None`` for a first sync.
+            base_change_id: The base of the last sync; ``None`` for a first sync,
+                whose edits are then pushed against the latest change id and applied
+                however old they are (to let newer changes win, push them against
+                base 0 and pull from :meth:`latest_change_id`, taken before).
             user_id: The user; the logged-in user when omitted.
             include: Sub-objects of the pulled objects (``"group-releases"``...).
             image_sizes: Image sizes of the pulled objects, merged over the client's.

@@ -20,6 +20,7 @@ from beatkit.beattech.sync import may_be_applied
 from beatkit.errors import (
     APIConnectionError,
     ConfigurationError,
+    ConflictError,
     PermissionDeniedError,
     ServerError,
 )
@@ -276,3 +277,34 @@ async def test_an_on_pushed_error_says_its_batch_was_applied(fake: FakeBeatTech)
     assert "pending changes 1 to 20 were answered" in notes
     assert "21 to 21 were not sent" in notes
     assert batches == 1
+
+
+async def test_a_refused_first_batch_says_what_was_not_applied_and_not_sent(
+    fake: FakeBeatTech,
+) -> None:
+    # 25 edits: two batches. The server refuses the first as a whole (409): nothing is
+    # applied, and the second is never sent; the error must say both.
+    edits = favourites(fake, 25)
+    async with httpx.AsyncClient(transport=fake.transport()) as http:
+        bt = await logged_in(fake, http)
+        fake.fail_next(409)
+        with pytest.raises(ConflictError) as caught:
+            await bt.sync.push(edits, base_change_id=0)
+    assert fake.changes == [] and len(batches(fake)) == 1
+    notes = " ".join(getattr(caught.value, "__notes__", []))
+    assert "pending changes 1 to 20 were refused and not applied" in notes
+    assert "pending changes 21 to 25 were not sent" in notes
+    assert "may be applied" not in notes
+
+
+async def test_a_failed_batch_says_which_later_edits_were_not_sent(fake: FakeBeatTech) -> None:
+    edits = favourites(fake, 25)
+    async with httpx.AsyncClient(transport=fake.transport()) as http:
+        bt = await logged_in(fake, http)
+        fake.fail_next(503)
+        with pytest.raises(ServerError) as caught:
+            await bt.sync.push(edits, base_change_id=0)
+    assert len(batches(fake)) == 1  # never replayed
+    notes = " ".join(caught.value.__notes__)
+    assert "pending changes 1 to 20 may be applied" in notes
+    assert "pending changes 21 to 25 were not sent" in notes

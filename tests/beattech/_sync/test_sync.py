@@ -493,3 +493,23 @@ def test_a_full_offline_session(bt: BeatTech, fake: FakeBeatTech) -> None:
     assert fake.release_groups["124"]["release_ids"] == [second]
     assert [b["position_type"] for b in fake.bookmarks.values()] == ["ebook"]
     assert [(r["entity_type"], r["value"]) for r in fake.ratings.values()] == [("track", 4)]
+
+
+def test_edits_made_before_a_first_sync_pushed_against_base_0_lose_to_newer_ones(
+    bt: BeatTech, other: BeatTech, fake: FakeBeatTech
+) -> None:
+    # The docs' recipe for a device with edits but no base yet: take the latest id,
+    # push against base 0 (the server compares timestamps), pull from that id.
+    old, new = tracks(fake, 2)
+    other.tracks.favourite(old, changed_at=REMOTE)  # newer than the offline edit
+    pending = [
+        PendingChange.favourite("track", old, False, changed_at=OFFLINE),
+        PendingChange.favourite("track", new, True, changed_at=OFFLINE),
+    ]
+    base = bt.sync.latest_change_id()
+    pushed = bt.sync.push(pending, base_change_id=0)
+    feed = bt.sync.pull(base)
+    assert [r.change_id for r in pushed.results] == [None, 2]
+    assert pushed.conflicts == [pushed.results[0]]
+    assert (other.tracks.get(old)).favourite is True  # the newer change kept
+    assert ([c.id for c in feed.changes], feed.base_change_id) == ([2], 2)
