@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import httpx
 import pytest
 
 import beatkit.errors
 import beatkit.hls.errors
+from beatkit._core.http import ServiceSpec
+from beatkit._core.responses import error_from_response
 
 ROOT = Path(__file__).resolve().parent.parent
 CONCEPTS = (ROOT / "docs" / "concepts.md").read_text()
@@ -76,3 +79,41 @@ def test_the_hls_tree_is_the_hls_hierarchy() -> None:
         if name != "HLSError"
     }
     assert documented == actual
+
+
+def _tree_statuses() -> list[tuple[str, int]]:
+    """``(class, status)`` for each ``NameError 404`` (or ``5xx``, ``3xx``) in the tree."""
+    assert TREE is not None
+    found = re.findall(r"\b(\w+Error) (\d{3}|[35]xx)\b", TREE.group(1))
+    return [(name, int(status.replace("xx", "02"))) for name, status in found]
+
+
+def test_the_tree_names_a_status_for_each_apierror_subclass() -> None:
+    assert {name for name, _ in _tree_statuses()} >= {
+        "RedirectError",
+        "BadRequestError",
+        "NotFoundError",
+        "RateLimitError",
+        "ServerError",
+    }
+
+
+@pytest.mark.parametrize(("name", "status"), _tree_statuses())
+def test_each_status_in_the_tree_raises_the_class_it_names(name: str, status: int) -> None:
+    # The tree is where a reader looks up what to catch for a status.
+    request = httpx.Request("GET", "https://api.example.com/x")
+    headers = {"Location": "https://api.example.com/y"} if 300 <= status < 400 else {}
+    response = httpx.Response(status, headers=headers, request=request)
+    error = error_from_response(response, ServiceSpec(name="t"))
+    assert type(error) is getattr(beatkit.errors, name)
+
+
+def test_the_tree_s_nesting_and_value_error_hold() -> None:
+    # "APITimeoutError" is drawn under APIConnectionError, every status class under
+    # APIError, and WebhookPayloadError is said to be "a ValueError too".
+    errors = beatkit.errors
+    assert issubclass(errors.APITimeoutError, errors.APIConnectionError)
+    for name, _ in _tree_statuses():
+        assert issubclass(getattr(errors, name), errors.APIError)
+    assert issubclass(errors.WebhookPayloadError, ValueError)
+    assert issubclass(errors.WebhookPayloadError, errors.BeatkitError)

@@ -14,6 +14,7 @@ from beatkit._core.pagination import (
     MAX_EMPTY_PAGES,
     Page,
     Paging,
+    RangePaging,
     RawPage,
     plan_skips,
     unsatisfied_length,
@@ -76,9 +77,15 @@ class Pager(Generic[T_co]):
         if options is not None and any(name.lower() == "range" for name in options.headers):
             # Sent with every page, it would replace each page's window (or filter): the
             # same window asked for again and again.
+            # Only Range-paged lists take a window; the others page by number or link.
+            arguments = (
+                "page_size= and start="
+                if isinstance(operation.paging, RangePaging)
+                else "page= and per_page="
+            )
             raise ConfigurationError(
                 f"{operation.name}: RequestOptions.headers cannot set Range on a list: the "
-                "pager asks for each page (use the list's page_size= and start=)"
+                f"pager asks for each page (use the list's {arguments})"
             )
         self._transport = transport
         self._operation = operation

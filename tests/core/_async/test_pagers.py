@@ -1247,6 +1247,25 @@ async def test_a_range_header_in_the_options_of_a_list_is_refused_before_sending
     assert server.requests == 0
 
 
+@pytest.mark.parametrize(
+    ("paging", "hint"), [("range", "page_size= and start="), ("links", "page= and per_page=")]
+)
+async def test_a_range_header_refused_on_a_list_names_that_list_s_paging_arguments(
+    make: Callable[..., AsyncAPIClient], paging: str, hint: str
+) -> None:
+    # Only Range-paged lists (Beat Technology) take page_size= and start=; the message
+    # pointed every list there, including page-number and next-link ones that have none.
+    server = RangeServer(45)
+    operation = track_list() if paging == "range" else beat_list()
+    options = RequestOptions(headers={"Range": "tracks=0-9"})
+    with pytest.raises(ConfigurationError) as info:
+        AsyncPager(make(server)._transport, operation, options=options)
+    assert hint in str(info.value)
+    other = "page_size=" if paging == "links" else "per_page="
+    assert other not in str(info.value)
+    assert server.requests == 0
+
+
 @pytest.mark.parametrize("options", [{"timeout": 5}, "fast", 5])
 async def test_options_that_are_no_request_options_are_a_type_error_before_sending(
     make: Callable[..., AsyncAPIClient], options: Any
