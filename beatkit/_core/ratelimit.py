@@ -429,6 +429,12 @@ class RateLimiter:
             self._in_flight += 1
             return at - now, Slot(start, end, paced, self._window)
 
+    def lockout(self) -> float:
+        """Seconds the server said it will refuse every request: a used-up window whose
+        reset it sent, or a :meth:`hold` (0 when it did not). Nothing is claimed."""
+        with self._lock:
+            return self._lockout(self._clock())
+
     def _lockout(self, now: float) -> float:
         """Seconds the server said it will refuse every request (0 when it did not)."""
         wait = 0.0

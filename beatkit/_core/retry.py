@@ -40,6 +40,11 @@ _SECONDS = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
     """Read a ``Retry-After`` header: delay-seconds or an HTTP-date (RFC 9110 §10.2.3).
 
+    A header sent more than once (a proxy adding its own, or repeating the origin's)
+    reaches here joined with commas (``"30, 30"``): each value is read, and the longest
+    wait any of them names wins, since sending before one of them would only meet
+    another refusal.
+
     Args:
         value: The header value, or ``None``.
         now: The current time for HTTP-dates (defaults to the real clock).
@@ -47,13 +52,37 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     Returns:
         Seconds to wait (never negative), or ``None`` when absent, unreadable (other
         scripts' digits, ``nan``, a date past the end of the calendar) or absurd (more
-        than a year ahead): the caller then backs off as if no wait was named.
+        than a year ahead): the caller then backs off as if no wait was named. Of
+        several values, those that cannot be read are skipped.
     """
     if value is None:
         return None
-    text = value.strip()
-    if not text:
-        return None
+    waits = [wait for part in _values(value) if (wait := _one_value(part, now)) is not None]
+    return max(waits) if waits else None
+
+
+def _values(text: str) -> list[str]:
+    """The comma-joined values of a header sent more than once: an HTTP-date's own comma
+    (``Wed, 01 May 2024 ...``, ``Wednesday, 01-May-24 ...``) follows its day name, which
+    is kept with the rest of the date."""
+    values: list[str] = []
+    pending = ""
+    for piece in text.split(","):
+        piece = piece.strip()
+        if pending:
+            values.append(f"{pending}, {piece}")
+            pending = ""
+        elif piece.isascii() and piece.isalpha():
+            pending = piece
+        elif piece:
+            values.append(piece)
+    if pending:
+        values.append(pending)
+    return values
+
+
+def _one_value(text: str, now: datetime | None) -> float | None:
+    """One ``Retry-After`` value (stripped, not empty) in seconds; see :func:`parse_retry_after`."""
     if _SECONDS.fullmatch(text):
         # Only ASCII digits: float() also reads "nan", "inf", "1e3", "1_000" and other
         # scripts' digits, none of which is delay-seconds. A fraction is read as

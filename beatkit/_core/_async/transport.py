@@ -444,12 +444,17 @@ class AsyncTransport:
         ``Retry-After`` is longer than ``max_wait`` (too long for a retry to wait out)
         holds later calls: they must not send into the lockout."""
         error = error_from_response(response, self.settings.spec)
-        if (
-            isinstance(error, RateLimitError)
-            and (error.retry_after or 0) > max_wait
-            and self._from_api(response)
-        ):
-            self.settings.limiter.hold(error.retry_after or 0)
+        if not isinstance(error, RateLimitError) or not self._from_api(response):
+            return error
+        if error.retry_after is None:
+            # No Retry-After, but its X-RateLimit-* headers (observed already) may time a
+            # window shut for longer than a retry would wait: say so now, rather than back
+            # off and only then find the window shut (the retry is not sent either way).
+            lockout = self.settings.limiter.lockout()
+            if lockout > max_wait:
+                error.retry_after = lockout
+        elif error.retry_after > max_wait:
+            self.settings.limiter.hold(error.retry_after)
         return error
 
     async def _exchange(
