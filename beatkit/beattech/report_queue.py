@@ -55,7 +55,8 @@ def check_report(report: Any, name: str = "report", *, legacy: bool = False) -> 
     Raises:
         TypeError: Not a mapping with text keys, not plain JSON, or a
             :class:`PlaybackEvent` (render it with ``body(...)`` first).
-        ValueError: Neither or both of ``event`` and ``action``, or a blank name.
+        ValueError: Neither or both of ``event`` and ``action``, a blank name, or text
+            holding a lone surrogate (UTF-8 cannot send it).
     """
     if isinstance(report, PlaybackEvent):
         raise TypeError(f"{name} is a PlaybackEvent: send event.body(time=..., offline=...)")
@@ -370,7 +371,8 @@ class ReportQueue:
 
         Raises:
             TypeError: Not a report (see :func:`check_report`), or a bad time.
-            ValueError: A report without exactly one of ``event`` / ``action``, or a
+            ValueError: A report without exactly one of ``event`` / ``action`` or
+                with text holding a lone surrogate (never sendable, nor savable), or a
                 time (given, or the report's own) negative or past the year 9999 (a
                 time in milliseconds).
         """
