@@ -133,14 +133,23 @@ def plain_json(name: str, value: Any) -> Any:
     Raises:
         TypeError: A value JSON has no form for, or a key that is not text at any
             depth (``json`` would send ``{None: 1}`` as ``{"null": 1}``: another key).
-        ValueError: A NaN or an infinity, or a value that contains itself.
+        ValueError: A NaN or an infinity, a value that contains itself, or text (a
+            value or a key) holding a lone surrogate, which UTF-8 cannot encode: it
+            could never be sent, nor a queue holding it saved.
     """
     try:
-        json.dumps(value, allow_nan=False)
+        text = json.dumps(value, allow_nan=False, ensure_ascii=False)
     except TypeError as exc:
         raise TypeError(f"{name} is not plain JSON: {exc}") from None
     except ValueError as exc:  # NaN or infinity, or a value that contains itself
         raise ValueError(f"{name} is not plain JSON: {exc}") from None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(
+            f"{name} is not plain JSON: a text value or key holds a lone surrogate (text "
+            "decoded with surrogateescape?), which UTF-8 cannot encode"
+        ) from None
     # json.dumps renames keys that are not text (None, numbers, bools): refuse them.
     pending = [value]
     while pending:
@@ -164,7 +173,8 @@ def json_copy(name: str, value: Any) -> Any:
 
     Raises:
         TypeError: A value JSON has no form for, or a key that is not text.
-        ValueError: A NaN or an infinity, or a value that contains itself.
+        ValueError: A NaN or an infinity, a value that contains itself, or a lone
+            surrogate.
     """
     return json.loads(json.dumps(plain_json(name, value), allow_nan=False))
 

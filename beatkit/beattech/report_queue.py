@@ -16,6 +16,7 @@ from attrs import frozen
 
 from beatkit._core.model import content_hash
 from beatkit._core.operation import RequestOptions
+from beatkit._core.retry import never_sent
 from beatkit._core.validate import check_int, check_items, check_text
 from beatkit.beattech.playback import PlaybackEvent
 from beatkit.beattech.report_bodies import Time, epoch, json_copy
@@ -55,7 +56,8 @@ def check_report(report: Any, name: str = "report", *, legacy: bool = False) -> 
     Raises:
         TypeError: Not a mapping with text keys, not plain JSON, or a
             :class:`PlaybackEvent` (render it with ``body(...)`` first).
-        ValueError: Neither or both of ``event`` and ``action``, or a blank name.
+        ValueError: Neither or both of ``event`` and ``action``, a blank name, or text
+            holding a lone surrogate (UTF-8 cannot send it).
     """
     if isinstance(report, PlaybackEvent):
         raise TypeError(f"{name} is a PlaybackEvent: send event.body(time=..., offline=...)")
@@ -99,6 +101,16 @@ def check_reports(reports: Any) -> list[dict[str, Any]]:
     ]
 
 
+def _maybe_sent(error: BaseException | None) -> bool:
+    """Whether a report that failed with ``error`` may have reached the server: a
+    timeout, a 5xx, a connection lost after sending, or a success status with a body
+    that is not JSON. ``False`` when the server answered a refusal (a 4xx, a 429, a
+    redirect) or the request never left this machine: sending it again is safe."""
+    if error is None or never_sent(error):
+        return False
+    return not (isinstance(error, APIError) and error.status_code < 500)
+
+
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     """A JSON object that names a key once: a repeated one would lose a value."""
     obj = dict(pairs)
@@ -140,6 +152,13 @@ class ReportSendError(BeatkitError):
         self.unsent = tuple(unsent)
         self.error = error
 
+    @property
+    def maybe_sent(self) -> bool:
+        """Whether the failed report may have reached the server (a timeout, a 5xx, a
+        connection lost after sending): sending it again may count it twice. ``False``
+        when the server refused it (a 4xx, a 429) or it never left this machine."""
+        return _maybe_sent(self.error)
+
 
 @frozen
 class QueuedReport:
@@ -170,6 +189,14 @@ class FlushResult:
     def ok(self) -> bool:
         """Whether every queued entry was sent."""
         return self.failed is None
+
+    @property
+    def maybe_sent(self) -> bool:
+        """Whether :attr:`failed` may have reached the server (a timeout, a 5xx, a
+        connection lost after sending): the next flush sends it again and may count it
+        twice. ``False`` when nothing failed, the server refused it (a 4xx, a 429) or it
+        never left this machine (the next flush sends it once)."""
+        return _maybe_sent(self.error)
 
     @property
     def refused(self) -> bool:
@@ -370,7 +397,8 @@ class ReportQueue:
 
         Raises:
             TypeError: Not a report (see :func:`check_report`), or a bad time.
-            ValueError: A report without exactly one of ``event`` / ``action``, or a
+            ValueError: A report without exactly one of ``event`` / ``action`` or
+                with text holding a lone surrogate (never sendable, nor savable), or a
                 time (given, or the report's own) negative or past the year 9999 (a
                 time in milliseconds).
         """

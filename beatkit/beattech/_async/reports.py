@@ -55,9 +55,11 @@ class AsyncReports(AsyncBeatTechResource):
             ValueError: Neither or both of ``event`` and ``action``.
             BadRequestError: The server refused the report (400).
             AuthenticationError: The token was refused.
+            ResponseDecodeError: A success status with a body that is not JSON (a
+                captive portal's or a proxy's page): the report did not reach the API.
         """
         body = check_report(report)
-        await self._call("reports.send", None, json=body, options=options)
+        await self._call("reports.send", Any, json=body, if_empty={}, options=options)
 
     async def send_many(
         self, reports: Iterable[Mapping[str, Any]], *, options: RequestOptions | None = None
@@ -112,6 +114,8 @@ class AsyncReports(AsyncBeatTechResource):
         Raises:
             TypeError: Not a JSON object with text keys.
             AuthenticationError: The token was refused.
+            ResponseDecodeError: A success status with a body that is not JSON (a
+                captive portal's or a proxy's page): the report did not reach the API.
         """
         warnings.warn(
             "POST /v2/player/reports is deprecated by Beat Technology: use bt.reports.send",
@@ -119,7 +123,7 @@ class AsyncReports(AsyncBeatTechResource):
             stacklevel=2,
         )
         body = check_report(report, legacy=True)
-        await self._call("reports.send_legacy", None, json=body, options=options)
+        await self._call("reports.send_legacy", Any, json=body, if_empty={}, options=options)
 
 
 async def _flush_queue(

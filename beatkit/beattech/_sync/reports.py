@@ -56,9 +56,11 @@ class Reports(BeatTechResource):
             ValueError: Neither or both of ``event`` and ``action``.
             BadRequestError: The server refused the report (400).
             AuthenticationError: The token was refused.
+            ResponseDecodeError: A success status with a body that is not JSON (a
+                captive portal's or a proxy's page): the report did not reach the API.
         """
         body = check_report(report)
-        self._call("reports.send", None, json=body, options=options)
+        self._call("reports.send", Any, json=body, if_empty={}, options=options)
 
     def send_many(
         self, reports: Iterable[Mapping[str, Any]], *, options: RequestOptions | None = None
@@ -113,6 +115,8 @@ class Reports(BeatTechResource):
         Raises:
             TypeError: Not a JSON object with text keys.
             AuthenticationError: The token was refused.
+            ResponseDecodeError: A success status with a body that is not JSON (a
+                captive portal's or a proxy's page): the report did not reach the API.
         """
         warnings.warn(
             "POST /v2/player/reports is deprecated by Beat Technology: use bt.reports.send",
@@ -120,7 +124,7 @@ class Reports(BeatTechResource):
             stacklevel=2,
         )
         body = check_report(report, legacy=True)
-        self._call("reports.send_legacy", None, json=body, options=options)
+        self._call("reports.send_legacy", Any, json=body, if_empty={}, options=options)
 
 
 def _flush_queue(
