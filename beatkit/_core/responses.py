@@ -389,6 +389,16 @@ def decode_result(
         ResponseDecodeError: The body is not JSON, or not of the promised shape.
     """
     if not op.expect_body:
+        if isinstance(body, str) and _is_html_page(response, body):
+            # A captive portal or a proxy answers any request with a 200 page: taken
+            # for the API's success, a write would be reported done that never was.
+            raise decode_error(
+                op,
+                response,
+                spec,
+                "expected the API's answer, got an HTML page (a captive portal's or a proxy's?)",
+                body,
+            )
         return None  # type: ignore[return-value]  # result is None: T is None
     if body is None and op.if_empty is not None:
         body = op.if_empty
@@ -402,6 +412,16 @@ def decode_result(
         decoder(op, converter or PLAIN_CONVERTER), body, op=op, response=response, spec=spec
     )
     return decoded
+
+
+def _is_html_page(response: httpx.Response, text: str) -> bool:
+    """Whether a successful answer's text is a web page: labelled HTML, or unlabelled
+    and starting as one does."""
+    content_type = response.headers.get("content-type", "").lower()
+    if content_type.startswith(("text/html", "application/xhtml+xml")):
+        return True
+    start = text.lstrip()[:15].lower()
+    return not content_type and start.startswith(("<!doctype html", "<html"))
 
 
 def text_body_error(

@@ -199,6 +199,25 @@ async def test_empty_body_operation(make: Callable[..., Harness]) -> None:
     assert await h.client._transport.request(op) is None
 
 
+async def test_an_html_page_answering_a_call_without_a_result_is_not_a_success(
+    make: Callable[..., Harness],
+) -> None:
+    # A captive portal or a proxy answers any request with a 200 page: a call whose
+    # answer carries nothing the caller reads (a delete, an acknowledgement) took it
+    # for the API's success, and the caller believed its write was done.
+    page = "<!DOCTYPE html><html><body>Sign in to the Wi-Fi</body></html>"
+    h = make(Script(httpx.Response(200, text=page, headers={"Content-Type": "text/html"})))
+    op = Operation(name="beats.delete", method="DELETE", path="/beats/1", result=None)
+    with pytest.raises(ResponseDecodeError, match="HTML page") as info:
+        await h.client._transport.request(op)
+    assert info.value.status_code == 200
+    # Not the API's answer: the text an acknowledgement may be, and JSON, still pass.
+    h = make(Script(httpx.Response(200, text="OK", headers={"Content-Type": "text/plain"})))
+    assert await h.client._transport.request(op) is None
+    h = make(Script(ok({"deleted": True})))
+    assert await h.client._transport.request(op) is None
+
+
 async def test_decode_failures_become_response_decode_error(make: Callable[..., Harness]) -> None:
     h = make(Script(ok({"unexpected": True})))
     with pytest.raises(ResponseDecodeError) as info:
