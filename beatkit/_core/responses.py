@@ -53,8 +53,10 @@ __all__ = [
     "decode_value",
     "decoder",
     "error_from_response",
+    "is_html_type",
     "is_json_type",
     "json_instead_of_file",
+    "page_instead_of_file",
     "load_json",
     "read_body",
     "request_id",
@@ -441,6 +443,40 @@ def is_json_type(content_type: str | None) -> bool:
         return False
     media = content_type.split(";", 1)[0].strip().lower()
     return media in ("application/json", "text/json") or media.endswith("+json")
+
+
+def is_html_type(content_type: str | None) -> bool:
+    """Whether a ``Content-Type`` names an HTML page (``text/html`` or
+    ``application/xhtml+xml``)."""
+    if not content_type:
+        return False
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media in ("text/html", "application/xhtml+xml")
+
+
+def page_instead_of_file(
+    op: Operation[Any], response: httpx.Response, spec: ServiceSpec, content: bytes | None
+) -> ResponseDecodeError:
+    """The error for a file download answered 2xx with an HTML page (not raised).
+
+    No media or PDF file is HTML: such a body is a proxy's, a captive portal's or a
+    CDN's error or login page said with a 2xx status, and saving it would leave a
+    "file" that plays as nothing. The page is kept as text in ``body`` (redacted, as
+    in :func:`decode_error`), or ``None`` when it was too long to keep.
+
+    Args:
+        op: The download operation.
+        response: The 2xx answer (its body is not read here).
+        spec: The service.
+        content: The body, or ``None`` when it was too long to keep.
+
+    Returns:
+        The :class:`~beatkit.errors.ResponseDecodeError`.
+    """
+    body = None if content is None else content.decode("utf-8", "replace")
+    content_type = response.headers.get("content-type", "")
+    detail = f"expected the file, got an HTML page ({content_type})"
+    return decode_error(op, response, spec, detail, body)
 
 
 def json_instead_of_file(

@@ -44,8 +44,10 @@ from beatkit._core.responses import (
     answer_with_body,
     decode_result,
     error_from_response,
+    is_html_type,
     is_json_type,
     json_instead_of_file,
+    page_instead_of_file,
     read_body,
     undecodable_body,
 )
@@ -533,6 +535,10 @@ class AsyncTransport:
                     if settings.spec.answer_failed(read_body(answered)):
                         raise self._error(answered, max_wait)
                 raise json_instead_of_file(op, response, settings.spec, content)
+            if is_html_type(response.headers.get("content-type")):
+                # Nor HTML: a proxy's, portal's or CDN's error page sent with a 2xx.
+                page = await self._read_capped(response)
+                raise page_instead_of_file(op, response, settings.spec, page)
             total = expected_size(response.headers)
             written = 0
             with atomic_file(dest) as output:
