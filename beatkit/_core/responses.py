@@ -4,8 +4,10 @@ redirect responses to exceptions, and decoding results into models (with the
 
 from __future__ import annotations
 
+import html
 import json
 import math
+import re
 from collections.abc import Callable, Collection, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
@@ -219,8 +221,35 @@ def request_id(response: httpx.Response, spec: ServiceSpec) -> str | None:
     return None
 
 
+# An S3-style XML error (Amazon S3, CloudFront, GCS, R2...: the hosts signed media URLs
+# point to): <Error><Code>AccessDenied</Code><Message>Request has expired</Message>.
+# Read with bounded patterns, never an XML parser (no entities, no DTDs).
+_XML_ERROR = re.compile(r"<Error>(.{0,20000}?)</Error>", re.DOTALL)
+_XML_FIELD = {
+    name: re.compile(rf"<{name}>([^<]{{1,1000}})</{name}>") for name in ("Code", "Message")
+}
+
+
+def _xml_error(body: str, reason: str) -> ErrorInfo | None:
+    """What an S3-style ``<Error>`` document says: its ``Message`` and ``Code``."""
+    found = _XML_ERROR.search(body[:20000])
+    if found is None:
+        return None
+    said = {}
+    for name, pattern in _XML_FIELD.items():
+        field = pattern.search(found.group(1))
+        if field is not None and (value := html.unescape(field.group(1)).strip()):
+            said[name] = value[:200]
+    if not said:
+        return None
+    message = said.get("Message")
+    return ErrorInfo(message=message or reason, stated=message is not None, code=said.get("Code"))
+
+
 def _generic_error(body: Any, reason: str) -> ErrorInfo:
     """Best effort for bodies a service parser did not recognise."""
+    if isinstance(body, str) and (xml := _xml_error(body, reason)) is not None:
+        return xml
     if isinstance(body, Mapping):
         for key in ("message", "error_description", "detail", "error"):
             value = body.get(key)
