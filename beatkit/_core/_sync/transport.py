@@ -510,6 +510,8 @@ class Transport:
     ) -> SavedFile:
         settings = self.settings
         response, started, slot = self._open(request, auth, max_wait, follow_redirects=False)
+        total: int | None = None
+        written = 0
         try:
             response = self._follow(request, response, own_headers)
             log_response(
@@ -541,7 +543,6 @@ class Transport:
                 page = self._read_capped(response)
                 raise page_instead_of_file(op, response, settings.spec, page)
             total = expected_size(response.headers)
-            written = 0
             with atomic_file(dest) as output:
                 for chunk in response.iter_bytes():
                     written += len(chunk)
@@ -558,7 +559,12 @@ class Transport:
                     )
             return SavedFile(Path(dest), written, response.headers.get("Content-Type"))
         except httpx.TransportError as exc:
-            raise self._failed(request, exc, started) from exc
+            detail = None
+            if total is not None and written != total:
+                # The type alone ("RemoteProtocolError") does not say the body was cut.
+                got = f"more than {total}" if written > total else str(written)
+                detail = f"the body does not match its Content-Length ({total} bytes): got {got}"
+            raise self._failed(request, exc, started, detail) from exc
         except httpx.DecodingError as exc:
             raise undecodable_body(request, response, settings.spec, exc) from exc
         finally:
@@ -683,7 +689,11 @@ class Transport:
         return ResponseGuard.guard(response), started, slot
 
     def _failed(
-        self, request: httpx.Request, exc: httpx.TransportError, started: float
+        self,
+        request: httpx.Request,
+        exc: httpx.TransportError,
+        started: float,
+        detail: str | None = None,
     ) -> APIConnectionError | ClientClosedError:
         """Log a failed attempt and translate httpx's error into beatkit's.
 
@@ -698,4 +708,4 @@ class Transport:
         if self._closed() or self._client.is_closed:
             what = f"{request.method} {redact_url(request.url)}"
             return ClientClosedError(_CLOSED_IN_FLIGHT.format(name, what))
-        return connection_error(name, request, exc)
+        return connection_error(name, request, exc, detail)
