@@ -434,12 +434,13 @@ def _failed_token_request(
 
 
 def connection_error(
-    service: str, request: httpx.Request, exc: httpx.TransportError
+    service: str, request: httpx.Request, exc: httpx.TransportError, detail: str | None = None
 ) -> APIConnectionError:
     """beatkit's error for a request that got no answer (not raised).
 
     :class:`~beatkit.errors.APITimeoutError` for a timeout, else
-    :class:`~beatkit.errors.APIConnectionError`; the URL redacted.
+    :class:`~beatkit.errors.APIConnectionError`; the URL redacted. ``detail``, beatkit's
+    own words (never the server's), is added to the message in parentheses.
     """
     # Chained as its __cause__: what it quotes of the answer must not show in tracebacks.
     redact_transport_error(exc)
@@ -448,15 +449,16 @@ def connection_error(
     if (failed := _failed_token_request(request, exc)) is not None:
         # The call itself never went out: its token refresh did not get an answer.
         what += f": the token request (POST {redact_url(failed.url)})"
+    said = "" if detail is None else f" ({detail})"
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(
-            f"{service}: {what} timed out",
+            f"{service}: {what} timed out{said}",
             service=service,
             method=request.method,
             url=url,
         )
     return APIConnectionError(
-        f"{service}: {what} failed: {type(exc).__name__}",
+        f"{service}: {what} failed: {type(exc).__name__}{said}",
         service=service,
         method=request.method,
         url=url,

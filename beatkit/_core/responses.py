@@ -4,8 +4,10 @@ redirect responses to exceptions, and decoding results into models (with the
 
 from __future__ import annotations
 
+import html
 import json
 import math
+import re
 from collections.abc import Callable, Collection, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
@@ -53,8 +55,10 @@ __all__ = [
     "decode_value",
     "decoder",
     "error_from_response",
+    "is_html_type",
     "is_json_type",
     "json_instead_of_file",
+    "page_instead_of_file",
     "load_json",
     "read_body",
     "request_id",
@@ -217,8 +221,35 @@ def request_id(response: httpx.Response, spec: ServiceSpec) -> str | None:
     return None
 
 
+# An S3-style XML error (Amazon S3, CloudFront, GCS, R2...: the hosts signed media URLs
+# point to): <Error><Code>AccessDenied</Code><Message>Request has expired</Message>.
+# Read with bounded patterns, never an XML parser (no entities, no DTDs).
+_XML_ERROR = re.compile(r"<Error>(.{0,20000}?)</Error>", re.DOTALL)
+_XML_FIELD = {
+    name: re.compile(rf"<{name}>([^<]{{1,1000}})</{name}>") for name in ("Code", "Message")
+}
+
+
+def _xml_error(body: str, reason: str) -> ErrorInfo | None:
+    """What an S3-style ``<Error>`` document says: its ``Message`` and ``Code``."""
+    found = _XML_ERROR.search(body[:20000])
+    if found is None:
+        return None
+    said = {}
+    for name, pattern in _XML_FIELD.items():
+        field = pattern.search(found.group(1))
+        if field is not None and (value := html.unescape(field.group(1)).strip()):
+            said[name] = value[:200]
+    if not said:
+        return None
+    message = said.get("Message")
+    return ErrorInfo(message=message or reason, stated=message is not None, code=said.get("Code"))
+
+
 def _generic_error(body: Any, reason: str) -> ErrorInfo:
     """Best effort for bodies a service parser did not recognise."""
+    if isinstance(body, str) and (xml := _xml_error(body, reason)) is not None:
+        return xml
     if isinstance(body, Mapping):
         for key in ("message", "error_description", "detail", "error"):
             value = body.get(key)
@@ -461,6 +492,40 @@ def is_json_type(content_type: str | None) -> bool:
         return False
     media = content_type.split(";", 1)[0].strip().lower()
     return media in ("application/json", "text/json") or media.endswith("+json")
+
+
+def is_html_type(content_type: str | None) -> bool:
+    """Whether a ``Content-Type`` names an HTML page (``text/html`` or
+    ``application/xhtml+xml``)."""
+    if not content_type:
+        return False
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media in ("text/html", "application/xhtml+xml")
+
+
+def page_instead_of_file(
+    op: Operation[Any], response: httpx.Response, spec: ServiceSpec, content: bytes | None
+) -> ResponseDecodeError:
+    """The error for a file download answered 2xx with an HTML page (not raised).
+
+    No media or PDF file is HTML: such a body is a proxy's, a captive portal's or a
+    CDN's error or login page said with a 2xx status, and saving it would leave a
+    "file" that plays as nothing. The page is kept as text in ``body`` (redacted, as
+    in :func:`decode_error`), or ``None`` when it was too long to keep.
+
+    Args:
+        op: The download operation.
+        response: The 2xx answer (its body is not read here).
+        spec: The service.
+        content: The body, or ``None`` when it was too long to keep.
+
+    Returns:
+        The :class:`~beatkit.errors.ResponseDecodeError`.
+    """
+    body = None if content is None else content.decode("utf-8", "replace")
+    content_type = response.headers.get("content-type", "")
+    detail = f"expected the file, got an HTML page ({content_type})"
+    return decode_error(op, response, spec, detail, body)
 
 
 def json_instead_of_file(

@@ -44,8 +44,10 @@ from beatkit._core.responses import (
     answer_with_body,
     decode_result,
     error_from_response,
+    is_html_type,
     is_json_type,
     json_instead_of_file,
+    page_instead_of_file,
     read_body,
     undecodable_body,
 )
@@ -512,6 +514,8 @@ class AsyncTransport:
     ) -> SavedFile:
         settings = self.settings
         response, started, slot = await self._open(request, auth, max_wait, follow_redirects=False)
+        total: int | None = None
+        written = 0
         try:
             response = await self._follow(request, response, own_headers)
             log_response(
@@ -538,8 +542,11 @@ class AsyncTransport:
                     if settings.spec.answer_failed(read_body(answered)):
                         raise self._error(answered, max_wait)
                 raise json_instead_of_file(op, response, settings.spec, content)
+            if is_html_type(response.headers.get("content-type")):
+                # Nor HTML: a proxy's, portal's or CDN's error page sent with a 2xx.
+                page = await self._read_capped(response)
+                raise page_instead_of_file(op, response, settings.spec, page)
             total = expected_size(response.headers)
-            written = 0
             with atomic_file(dest) as output:
                 async for chunk in response.aiter_bytes():
                     written += len(chunk)
@@ -556,7 +563,12 @@ class AsyncTransport:
                     )
             return SavedFile(Path(dest), written, response.headers.get("Content-Type"))
         except httpx.TransportError as exc:
-            raise self._failed(request, exc, started) from exc
+            detail = None
+            if total is not None and written != total:
+                # The type alone ("RemoteProtocolError") does not say the body was cut.
+                got = f"more than {total}" if written > total else str(written)
+                detail = f"the body does not match its Content-Length ({total} bytes): got {got}"
+            raise self._failed(request, exc, started, detail) from exc
         except httpx.DecodingError as exc:
             raise undecodable_body(request, response, settings.spec, exc) from exc
         finally:
@@ -681,7 +693,11 @@ class AsyncTransport:
         return AsyncResponseGuard.guard(response), started, slot
 
     def _failed(
-        self, request: httpx.Request, exc: httpx.TransportError, started: float
+        self,
+        request: httpx.Request,
+        exc: httpx.TransportError,
+        started: float,
+        detail: str | None = None,
     ) -> APIConnectionError | ClientClosedError:
         """Log a failed attempt and translate httpx's error into beatkit's.
 
@@ -696,4 +712,4 @@ class AsyncTransport:
         if self._closed() or self._client.is_closed:
             what = f"{request.method} {redact_url(request.url)}"
             return ClientClosedError(_CLOSED_IN_FLIGHT.format(name, what))
-        return connection_error(name, request, exc)
+        return connection_error(name, request, exc, detail)

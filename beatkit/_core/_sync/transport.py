@@ -45,8 +45,10 @@ from beatkit._core.responses import (
     answer_with_body,
     decode_result,
     error_from_response,
+    is_html_type,
     is_json_type,
     json_instead_of_file,
+    page_instead_of_file,
     read_body,
     undecodable_body,
 )
@@ -513,6 +515,8 @@ class Transport:
     ) -> SavedFile:
         settings = self.settings
         response, started, slot = self._open(request, auth, max_wait, follow_redirects=False)
+        total: int | None = None
+        written = 0
         try:
             response = self._follow(request, response, own_headers)
             log_response(
@@ -539,8 +543,11 @@ class Transport:
                     if settings.spec.answer_failed(read_body(answered)):
                         raise self._error(answered, max_wait)
                 raise json_instead_of_file(op, response, settings.spec, content)
+            if is_html_type(response.headers.get("content-type")):
+                # Nor HTML: a proxy's, portal's or CDN's error page sent with a 2xx.
+                page = self._read_capped(response)
+                raise page_instead_of_file(op, response, settings.spec, page)
             total = expected_size(response.headers)
-            written = 0
             with atomic_file(dest) as output:
                 for chunk in response.iter_bytes():
                     written += len(chunk)
@@ -557,7 +564,12 @@ class Transport:
                     )
             return SavedFile(Path(dest), written, response.headers.get("Content-Type"))
         except httpx.TransportError as exc:
-            raise self._failed(request, exc, started) from exc
+            detail = None
+            if total is not None and written != total:
+                # The type alone ("RemoteProtocolError") does not say the body was cut.
+                got = f"more than {total}" if written > total else str(written)
+                detail = f"the body does not match its Content-Length ({total} bytes): got {got}"
+            raise self._failed(request, exc, started, detail) from exc
         except httpx.DecodingError as exc:
             raise undecodable_body(request, response, settings.spec, exc) from exc
         finally:
@@ -682,7 +694,11 @@ class Transport:
         return ResponseGuard.guard(response), started, slot
 
     def _failed(
-        self, request: httpx.Request, exc: httpx.TransportError, started: float
+        self,
+        request: httpx.Request,
+        exc: httpx.TransportError,
+        started: float,
+        detail: str | None = None,
     ) -> APIConnectionError | ClientClosedError:
         """Log a failed attempt and translate httpx's error into beatkit's.
 
@@ -697,4 +713,4 @@ class Transport:
         if self._closed() or self._client.is_closed:
             what = f"{request.method} {redact_url(request.url)}"
             return ClientClosedError(_CLOSED_IN_FLIGHT.format(name, what))
-        return connection_error(name, request, exc)
+        return connection_error(name, request, exc, detail)
