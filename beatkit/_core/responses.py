@@ -448,8 +448,8 @@ def decode_result(
 def _is_html_page(response: httpx.Response, text: str) -> bool:
     """Whether a successful answer's text is a web page: labelled HTML, or unlabelled
     and starting as one does."""
-    content_type = response.headers.get("content-type", "").lower()
-    if content_type.startswith(("text/html", "application/xhtml+xml")):
+    content_type = response.headers.get("content-type")
+    if is_html_type(content_type):
         return True
     start = text.lstrip()[:15].lower()
     return not content_type and start.startswith(("<!doctype html", "<html"))
