@@ -23,6 +23,7 @@ Two rules keep many concurrent callers safe:
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import AsyncGenerator, Callable, Generator, Iterable
@@ -126,6 +127,33 @@ class _Failure:
         if self.steady_until is not None:
             left = min(left, self.steady_until - time.monotonic())
         return max(0.0, left)
+
+
+_FILE_LOCKS: dict[str, tuple[Lock, AsyncLock]] = {}
+"""The refresh lock of each token file managers of this process share, by real path."""
+_FILE_LOCKS_GUARD = threading.Lock()
+
+
+def _refresh_locks(store: TokenStore | None) -> tuple[Lock, AsyncLock]:
+    """The refresh lock of a manager with ``store``, and its asyncio twin.
+
+    Managers whose stores are one :class:`~beatkit.auth.FileTokenStore` file (two
+    clients of one process, however the path is spelt) share one: the second to find
+    the token stale waits for the first one's refresh, then reads its answer from the
+    file (:meth:`_TokenAuth._newer_stored`), instead of sending the same refresh token
+    at the same moment (refused with ``invalid_grant`` by a server that rotates
+    refresh tokens). Any other store gets a lock of its own.
+    """
+    if isinstance(store, FileTokenStore):
+        key = os.path.realpath(store.path)
+        with _FILE_LOCKS_GUARD:
+            pair = _FILE_LOCKS.get(key)
+            if pair is None:
+                lock = Lock()
+                pair = _FILE_LOCKS[key] = (lock, AsyncLock(lock))
+            return pair
+    lock = Lock()
+    return lock, AsyncLock(lock)
 
 
 def _same_grant(stored: Token, held: Token) -> bool:
@@ -437,9 +465,9 @@ class _TokenAuth(httpx.Auth):
         self._service = service
         self._clock = clock
         # One lock for both kinds of client: a sync and an async client may share
-        # this manager and still send one refresh between them.
-        self._lock = Lock()
-        self._async_lock = AsyncLock(self._lock)
+        # this manager and still send one refresh between them. Shared with the
+        # managers whose store is the same token file (see _refresh_locks).
+        self._lock, self._async_lock = _refresh_locks(store)
         # How many refreshes have ended (succeeded or failed), and the last failure:
         # together they tell a caller that waited whether the refresh it waited for
         # already failed. Both change under the lock only.
