@@ -23,7 +23,6 @@ Two rules keep many concurrent callers safe:
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections.abc import AsyncGenerator, Callable, Generator, Iterable
@@ -33,7 +32,6 @@ from typing import NoReturn, SupportsIndex
 import attrs
 import httpx
 
-from beatkit._core.concurrency import AsyncLock, Lock
 from beatkit._core.http import (
     PLAIN_HTTP_CHOSEN,
     REPLAYABLE_BODY,
@@ -43,6 +41,7 @@ from beatkit._core.http import (
 )
 from beatkit._core.redact import redact_url
 from beatkit._core.validate import bearer_token_problem, check_callback, check_number
+from beatkit.auth._shared_store import refresh_locks, takes_over
 from beatkit.auth._steps import (
     Acquire,
     AsyncFlow,
@@ -127,58 +126,6 @@ class _Failure:
         if self.steady_until is not None:
             left = min(left, self.steady_until - time.monotonic())
         return max(0.0, left)
-
-
-_FILE_LOCKS: dict[str, tuple[Lock, AsyncLock]] = {}
-"""The refresh lock of each token file managers of this process share, by real path."""
-_FILE_LOCKS_GUARD = threading.Lock()
-
-
-def _refresh_locks(store: TokenStore | None) -> tuple[Lock, AsyncLock]:
-    """The refresh lock of a manager with ``store``, and its asyncio twin.
-
-    Managers whose stores are one :class:`~beatkit.auth.FileTokenStore` file (two
-    clients of one process, however the path is spelt) share one: the second to find
-    the token stale waits for the first one's refresh, then reads its answer from the
-    file (:meth:`_TokenAuth._newer_stored`), instead of sending the same refresh token
-    at the same moment (refused with ``invalid_grant`` by a server that rotates
-    refresh tokens). Any other store gets a lock of its own.
-    """
-    if isinstance(store, FileTokenStore):
-        key = os.path.realpath(store.path)
-        with _FILE_LOCKS_GUARD:
-            pair = _FILE_LOCKS.get(key)
-            if pair is None:
-                lock = Lock()
-                pair = _FILE_LOCKS[key] = (lock, AsyncLock(lock))
-            return pair
-    lock = Lock()
-    return lock, AsyncLock(lock)
-
-
-def _same_grant(stored: Token, held: Token) -> bool:
-    """Whether a token another process saved is for what ``held`` is for: the same
-    ``user_id`` (Beat Technology's, in :attr:`Token.extra`) and the same scopes, where
-    both tokens say. A process that switched profiles, or logged in with other scopes,
-    does not hand its token to one that did not.
-
-    A token with a ``user_id`` or a refresh token (a user's login) and one without (an
-    app's client-credentials token) are never the same grant, either way round: a
-    process given the app token's file as its user token store (or the reverse) must
-    not make the app's calls act as the user."""
-    if ("user_id" in stored.extra) != ("user_id" in held.extra) or (
-        bool(stored.refresh_token) != bool(held.refresh_token)
-    ):
-        return False
-    if (
-        "user_id" in stored.extra
-        and "user_id" in held.extra
-        and str(stored.extra["user_id"]) != str(held.extra["user_id"])
-    ):
-        return False
-    if stored.scope is not None and held.scope is not None:
-        return set(stored.scope.split()) == set(held.scope.split())
-    return True
 
 
 def _is_replayable(request: httpx.Request) -> bool:
@@ -466,8 +413,8 @@ class _TokenAuth(httpx.Auth):
         self._clock = clock
         # One lock for both kinds of client: a sync and an async client may share
         # this manager and still send one refresh between them. Shared with the
-        # managers whose store is the same token file (see _refresh_locks).
-        self._lock, self._async_lock = _refresh_locks(store)
+        # managers whose store is the same token file (see refresh_locks).
+        self._lock, self._async_lock = refresh_locks(store)
         # How many refreshes have ended (succeeded or failed), and the last failure:
         # together they tell a caller that waited whether the refresh it waited for
         # already failed. Both change under the lock only.
@@ -878,7 +825,8 @@ class _TokenAuth(httpx.Auth):
         (``invalid_grant``). Newer means obtained later (both ``obtained_at`` known)
         with other credentials: an older token in the store (the save of ``seen``
         failed) is never taken back, nor is one without a refresh token (a refreshing
-        manager's), one of another user or scope (see :func:`_same_grant`), nor a token
+        manager's), one of another user or scope (see
+        :func:`~beatkit.auth._shared_store.takes_over`), nor a token
         the store cannot give (a read that fails is logged, and the refresh goes ahead
         with ``seen``).
         """
@@ -901,13 +849,7 @@ class _TokenAuth(httpx.Auth):
             # One this manager could not refresh in its turn (a login answer without a
             # refresh token) would cost it the refresh token it holds.
             or not self._can_fetch(stored)
-            or stored.obtained_at is None
-            or stored.obtained_at <= seen.obtained_at
-            or (
-                stored.access_token == seen.access_token
-                and stored.refresh_token == seen.refresh_token
-            )
-            or not _same_grant(stored, seen)
+            or not takes_over(stored, seen)
         ):
             return None
         try:
