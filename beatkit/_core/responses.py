@@ -59,7 +59,6 @@ __all__ = [
     "is_json_type",
     "json_instead_of_file",
     "page_instead_of_file",
-    "MAX_JSON_DEPTH",
     "load_json",
     "read_body",
     "request_id",
@@ -119,29 +118,6 @@ def _json_float(text: str) -> float:
     return FloatText(text)
 
 
-MAX_JSON_DEPTH = 512
-"""The deepest nesting :func:`load_json` reads (PHP's ``json_decode`` default). How deep
-``json.loads`` itself goes depends on the Python version (about 1,000 levels on 3.11,
-1,500 on 3.12, 10,000 on 3.13) and on the stack already in use; this limit is the same
-everywhere."""
-_TOO_DEEP = f"the JSON is nested deeper than {MAX_JSON_DEPTH} levels"
-
-
-def _check_depth(value: Any) -> None:
-    """Raise :class:`RecursionError` when ``value`` nests deeper than :data:`MAX_JSON_DEPTH`.
-
-    Walked with a stack, containers only: the value may nest far deeper than Python's
-    recursion limit.
-    """
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_JSON_DEPTH:
-            raise RecursionError(_TOO_DEEP)
-        children = node.values() if isinstance(node, dict) else node
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
-
-
 # Built once: ``json.loads`` with a hook builds a decoder at every call (2.7 times
 # slower on a 13 KB body).
 _DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_json_float)
@@ -165,17 +141,10 @@ def load_json(content: bytes) -> Any:
         ValueError: ``content`` is not JSON (``UnicodeDecodeError`` and
             ``json.JSONDecodeError`` included), or holds a non-finite number (or one no
             ``Decimal`` holds either).
-        RecursionError: It nests deeper than :data:`MAX_JSON_DEPTH` (``[[[[...``).
+        RecursionError: It nests deeper than the parser goes (``[[[[...``).
     """
     text = content.decode(json.detect_encoding(content), "surrogatepass")
-    try:
-        value = _DECODER.decode(text)
-    except RecursionError:
-        raise RecursionError(_TOO_DEEP) from None
-    # Fewer opening brackets than the limit cannot nest past it: most bodies are not walked.
-    if text.count("[") + text.count("{") > MAX_JSON_DEPTH and isinstance(value, dict | list):
-        _check_depth(value)
-    return value
+    return _DECODER.decode(text)
 
 
 def _why_not_json(content: bytes) -> str | None:
@@ -229,7 +198,7 @@ def answer_with_body(response: httpx.Response, content: bytes | None) -> httpx.R
 def read_body(response: httpx.Response) -> Any:
     """The parsed JSON body, the text when it is not JSON, ``None`` when empty.
 
-    A body nested deeper than :data:`MAX_JSON_DEPTH` (``[[[[...``), or holding
+    A body nested deeper than the parser's recursion limit (``[[[[...``), or holding
     a number JSON lacks (``NaN``, ``Infinity``, ``1e400``, or an exponent past a
     ``Decimal``'s), is not JSON this library can read: it comes back as text too,
     which a typed result refuses.
