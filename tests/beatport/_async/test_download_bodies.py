@@ -109,3 +109,58 @@ async def test_a_huge_json_answer_is_not_kept_in_the_error(tmp_path: Path) -> No
     assert caught.value.body is None
     assert len(str(caught.value)) < 1000
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "content_type", ["text/html", "text/html; charset=UTF-8", "application/xhtml+xml"]
+)
+async def test_an_html_page_answered_200_is_not_saved_as_the_file(
+    tmp_path: Path, content_type: str
+) -> None:
+    # Regression: a captive portal's or CDN's error page was written to t.mp3 as the audio.
+    fake = FakeBeatport()
+    page = b"<html><body><h1>Access Denied</h1></body></html>"
+    client = make_client(
+        fake, lambda _: httpx.Response(200, content=page, headers={"Content-Type": content_type})
+    )
+    dest = tmp_path / "t.mp3"
+    dest.write_bytes(b"keep me")
+    progress: list[object] = []
+    async with client:
+        with pytest.raises(ResponseDecodeError) as caught:
+            await client.tracks.save_download(TRACK_ID, dest, progress=progress.append)
+    error = caught.value
+    assert error.service == "beatport"
+    assert error.status_code == 200
+    assert "expected the file, got an HTML page" in str(error)
+    assert content_type in str(error)
+    assert progress == []
+    assert dest.read_bytes() == b"keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.mp3"]
+
+
+async def test_a_huge_html_page_is_not_kept_in_the_error(tmp_path: Path) -> None:
+    fake = FakeBeatport()
+    page = b"<html>" + b"x" * (1 << 20) + b"</html>"
+    client = make_client(
+        fake, lambda _: httpx.Response(200, content=page, headers={"Content-Type": "text/html"})
+    )
+    async with client:
+        with pytest.raises(ResponseDecodeError, match="HTML page") as caught:
+            await client.tracks.save_download(TRACK_ID, tmp_path / "t.mp3")
+    assert caught.value.body is None
+    assert len(str(caught.value)) < 1000
+    assert list(tmp_path.iterdir()) == []
+
+
+async def test_a_file_typed_as_text_is_still_saved(tmp_path: Path) -> None:
+    # Only an HTML page is refused: other types are the host's own business.
+    fake = FakeBeatport()
+    client = make_client(
+        fake,
+        lambda _: httpx.Response(200, content=b"ID3audio", headers={"Content-Type": "text/plain"}),
+    )
+    async with client:
+        saved = await client.tracks.save_download(TRACK_ID, tmp_path / "t.mp3")
+    assert (tmp_path / "t.mp3").read_bytes() == b"ID3audio"
+    assert saved.content_type == "text/plain"
