@@ -25,7 +25,14 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 
-from beatkit.auth import FileTokenStore, MemoryTokenStore, RefreshingAuth, Token, _shared_store
+from beatkit.auth import (
+    FileTokenStore,
+    MemoryTokenStore,
+    RefreshingAuth,
+    Token,
+    _shared_store,
+)
+from beatkit.auth import _manager as manager_module
 from beatkit.auth._shared_store import HeldProcessLock, ProcessLock, lock_file
 
 if TYPE_CHECKING:
@@ -242,3 +249,26 @@ def test_other_stores_have_no_process_lock(clock: FakeClock) -> None:
         TOKEN_URL, "cid", store=MemoryTokenStore(), hosts=["api.example.com"], clock=clock
     )
     assert manager._process_lock is None
+
+
+def test_the_pauses_between_tries_are_bounded_in_count_as_in_time() -> None:
+    # Drawn without sleeping, so the clock hardly moves: the count bound ends them.
+    assert len(list(_shared_store._pauses(0.05))) <= int(0.05 / _shared_store._FIRST_PAUSE) + 1
+    assert list(_shared_store._pauses(0)) == []
+    assert max(_shared_store._pauses(5.0)) <= _shared_store._LAST_PAUSE
+
+
+@pytest.mark.parametrize(
+    ("timeout", "wait"),
+    [
+        (httpx.Timeout(1.0), 4.0),  # connect + write + read + pool: one token request
+        (httpx.Timeout(5.0, pool=None), 15.0),
+        (httpx.Timeout(None), manager_module._PROCESS_WAIT),
+        (None, manager_module._PROCESS_WAIT),
+        (httpx.Timeout(1e9), manager_module._PROCESS_WAIT_MAX),
+    ],
+)
+def test_the_wait_for_another_process_follows_the_token_request_timeout(
+    timeout: httpx.Timeout | None, wait: float
+) -> None:
+    assert manager_module._process_wait(timeout) == wait

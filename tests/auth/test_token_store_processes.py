@@ -189,6 +189,7 @@ def test_two_processes_whose_token_goes_stale_together_send_one_refresh(
             children.append(
                 subprocess.Popen(
                     [sys.executable, "-c", _CHILD, str(path), base, mode, str(ready), str(go)],
+                    stdin=subprocess.DEVNULL,
                     stdout=subprocess.PIPE,
                     stderr=subprocess.PIPE,
                     text=True,
