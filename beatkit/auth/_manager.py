@@ -44,6 +44,7 @@ from beatkit._core.validate import bearer_token_problem, check_callback, check_n
 from beatkit.auth._shared_store import refresh_locks, takes_over
 from beatkit.auth._steps import (
     Acquire,
+    AcquireFile,
     AsyncFlow,
     LockStep,
     Step,
@@ -168,6 +169,25 @@ def _wait_limit(timeout: httpx.Timeout | None) -> float | None:
         if limit is not None:
             return limit
     return None
+
+
+_PROCESS_WAIT = 30.0
+"""How long a refresh waits for another process's, when its timeout sets no limit (s)."""
+_PROCESS_WAIT_MAX = 300.0
+"""The longest a refresh waits for another process's refresh (seconds)."""
+
+
+def _process_wait(timeout: httpx.Timeout | None) -> float:
+    """How long a refresh with the token request timeout ``timeout`` waits for the
+    token file's process lock, held by another process's refresh: as long as one token
+    request may take under that timeout (its connect, write, read and pool timeouts
+    added up), :data:`_PROCESS_WAIT` when it sets none, at most
+    :data:`_PROCESS_WAIT_MAX`."""
+    limits = [] if timeout is None else [timeout.connect, timeout.write, timeout.read, timeout.pool]
+    total = sum(limit for limit in limits if limit is not None)
+    if not limits or all(limit is None for limit in limits) or total != total:  # NaN
+        return _PROCESS_WAIT
+    return min(max(float(total), 0.0), _PROCESS_WAIT_MAX)
 
 
 _DEFAULT_PORTS = {"https": 443, "http": 80}
@@ -413,8 +433,13 @@ class _TokenAuth(httpx.Auth):
         self._clock = clock
         # One lock for both kinds of client: a sync and an async client may share
         # this manager and still send one refresh between them. Shared with the
-        # managers whose store is the same token file (see refresh_locks).
-        self._lock, self._async_lock = refresh_locks(store)
+        # managers whose store is the same token file (see refresh_locks), which also
+        # share the lock other processes on that file see. Kept: it holds the file's
+        # entry alive for as long as a manager of that file lives.
+        self._locks = refresh_locks(store)
+        self._lock = self._locks.lock
+        self._async_lock = self._locks.async_lock
+        self._process_lock = self._locks.process_lock
         # How many refreshes have ended (succeeded or failed), and the last failure:
         # together they tell a caller that waited whether the refresh it waited for
         # already failed. Both change under the lock only.
@@ -748,6 +773,13 @@ class _TokenAuth(httpx.Auth):
             return
         if not self._can_fetch(seen):
             return
+        if self._process_lock is not None and seen is not None and seen.obtained_at is not None:
+            # Read the store, refresh if still stale and save, with the other processes
+            # sharing the token file kept out (the drivers release it with the lock): a
+            # process that finds the token stale at the same moment waits, then takes
+            # this refresh's answer from the file instead of sending the same refresh
+            # token. (Without ``obtained_at`` no token from the file replaces ``seen``.)
+            yield AcquireFile(_process_wait(timeout))
         stored = self._newer_stored(seen)
         if stored is not None:
             with self._install_guard:

@@ -1,42 +1,273 @@
-"""What token managers sharing one token store need: one refresh lock per token file,
-and which token found in the store a manager may take over instead of refreshing."""
+"""What token managers sharing one token store need: one refresh lock per token file
+(shared by the managers of one process, and seen by other processes through a lock
+file next to the token file), and which token found in the store a manager may take
+over instead of refreshing."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import sys
 import threading
+import time
+import weakref
+from collections.abc import Generator, Iterator
+from pathlib import Path
 
-from beatkit._core.concurrency import AsyncLock, Lock
-from beatkit.auth.stores import FileTokenStore, TokenStore
+from beatkit._core.concurrency import AsyncLock, Lock, async_sleep
+from beatkit.auth.stores import FileTokenStore, TokenStore, _make_private_directories
 from beatkit.auth.token import Token
 
-__all__ = ["refresh_locks", "takes_over"]
+__all__ = [
+    "HeldProcessLock",
+    "ProcessLock",
+    "SharedLocks",
+    "lock_file",
+    "refresh_locks",
+    "takes_over",
+]
 
-_FILE_LOCKS: dict[str, tuple[Lock, AsyncLock]] = {}
-"""The refresh lock of each token file managers of this process share, by real path."""
+if sys.platform == "win32":  # pragma: no cover - the tests run on POSIX
+    import msvcrt
+
+    _BUSY = frozenset({errno.EACCES, getattr(errno, "EDEADLOCK", errno.EDEADLK)})
+
+    def _try_lock(fd: int) -> bool:
+        """Lock the first byte of the file without waiting; ``False`` if another has it."""
+        os.lseek(fd, 0, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError as exc:
+            if exc.errno in _BUSY:
+                return False
+            raise
+        return True
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        """``flock`` the file without waiting; ``False`` if another holds it."""
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # EWOULDBLOCK: held by another open file
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+_FIRST_PAUSE = 0.005
+"""The first pause between two tries of a busy process lock (seconds); it doubles."""
+_LAST_PAUSE = 0.1
+"""The longest pause between two tries (seconds)."""
+
+
+def _pauses(timeout: float) -> Iterator[float]:
+    """The pauses between the tries of a busy lock: from :data:`_FIRST_PAUSE`, doubling
+    up to :data:`_LAST_PAUSE`, none past ``timeout`` seconds from now, and never more of
+    them than ``timeout`` holds first pauses (bounded in count as in time)."""
+    deadline = time.monotonic() + timeout
+    pause = _FIRST_PAUSE
+    for _ in range(int(timeout / _FIRST_PAUSE) + 1):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return
+        yield min(pause, left)
+        pause = min(pause * 2, _LAST_PAUSE)
+
+
+class HeldProcessLock:
+    """A :class:`ProcessLock` taken: :meth:`release` it (once; later calls do nothing)."""
+
+    def __init__(self, fd: int, path: Path) -> None:
+        self._fd: int | None = fd
+        self._path = path
+
+    def release(self) -> None:
+        """Delete the lock file (POSIX), then release the lock and close the file.
+
+        Deleted while still held: a process waiting on this file finds, once it gets
+        the lock, that the path no longer names it, and locks the path's new file
+        instead (see :meth:`ProcessLock.acquire`). So no lock file stays behind.
+        """
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        try:
+            if sys.platform != "win32":  # Windows cannot delete a file open elsewhere
+                with contextlib.suppress(OSError):
+                    os.unlink(self._path)
+            with contextlib.suppress(OSError):  # closing the file releases it too (POSIX)
+                _unlock(fd)
+        finally:
+            os.close(fd)
+
+
+class ProcessLock:
+    """An advisory lock that other processes see: ``flock`` (POSIX) or
+    ``msvcrt.locking`` (Windows) on the file ``path``, created empty (nothing is ever
+    written to it) with mode ``0600``, its missing directories with ``0700``.
+
+    Advisory: it orders the processes that take it, nothing else. The file is opened
+    for each :meth:`acquire` and closed on release, so a process keeps no descriptor
+    between refreshes, and the system releases the lock of a process that dies. On
+    POSIX the holder deletes the file as it releases it (no file is left next to the
+    token file); on Windows, which cannot delete a file another process has open,
+    it stays.
+
+    Args:
+        path: The lock file (the token file's path with ``.lock`` added).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def acquire(self, limit: float) -> HeldProcessLock | None:
+        """Take the lock, waiting (in this thread) at most ``limit`` seconds.
+
+        Returns:
+            The lock held, or ``None`` when another process held it all that time.
+
+        Raises:
+            OSError: The lock file cannot be opened or locked (a read-only directory,
+                a file system without locks).
+        """
+        tries = self._tries(limit)
+        try:
+            while True:
+                time.sleep(next(tries))
+        except StopIteration as stop:
+            held: HeldProcessLock | None = stop.value
+            return held
+        finally:
+            tries.close()  # an interrupted sleep: the file is closed, nothing kept
+
+    async def aacquire(self, limit: float) -> HeldProcessLock | None:
+        """Async twin of :meth:`acquire`: tries without blocking, and sleeps with
+        ``asyncio.sleep`` between tries, so the event loop runs on while it waits (a
+        cancellation closes the file, keeping nothing)."""
+        tries = self._tries(limit)
+        try:
+            while True:
+                await async_sleep(next(tries))
+        except StopIteration as stop:
+            held: HeldProcessLock | None = stop.value
+            return held
+        finally:
+            tries.close()
+
+    def _tries(self, limit: float) -> Generator[float, None, HeldProcessLock | None]:
+        """Try to lock the file without waiting, yielding the pause to sleep before the
+        next try, until it is locked (returned) or ``limit`` seconds have passed
+        (``None``), in at most as many tries as :func:`_pauses` allows."""
+        pauses = _pauses(limit)
+        fd: int | None = None
+        try:
+            while True:
+                if fd is None:
+                    fd = self._open()
+                locked = _try_lock(fd)
+                if locked and self._names(fd):
+                    held, fd = HeldProcessLock(fd, self.path), None
+                    return held
+                if locked:
+                    # Deleted by its last holder as it released it: lock the new file.
+                    os.close(fd)
+                    fd = None
+                pause = next(pauses, None)
+                if pause is None:
+                    return None
+                if not locked:
+                    yield pause
+        finally:
+            if fd is not None:
+                os.close(fd)
+
+    def _open(self) -> int:
+        flags = os.O_RDWR | os.O_CREAT
+        # O_NOFOLLOW: a symlink planted at the lock file's name is not followed (the
+        # file would be created wherever it points); no descriptor leaks to children.
+        for name in ("O_CLOEXEC", "O_NOFOLLOW", "O_NOINHERIT", "O_BINARY"):
+            flags |= getattr(os, name, 0)
+        try:
+            return os.open(self.path, flags, 0o600)
+        except FileNotFoundError:
+            # No token file yet either: its directory is made as a save makes it.
+            _make_private_directories(self.path.parent)
+            return os.open(self.path, flags, 0o600)
+
+    def _names(self, fd: int) -> bool:
+        """Whether :attr:`path` still names the file ``fd`` has open (locked): a holder
+        deletes it as it releases it (POSIX), and a new one takes its place."""
+        if sys.platform == "win32":  # pragma: no cover - never deleted there
+            return True
+        try:
+            named = os.stat(self.path, follow_symlinks=False)
+        except FileNotFoundError:
+            return False
+        opened = os.fstat(fd)
+        return (named.st_dev, named.st_ino) == (opened.st_dev, opened.st_ino)
+
+    def __repr__(self) -> str:
+        return f"ProcessLock({str(self.path)!r})"
+
+
+def lock_file(path: Path) -> Path:
+    """The lock file of the token file ``path``: next to it, named as it is with
+    ``.lock`` added (``token.json.lock``)."""
+    return path.with_name(path.name + ".lock")
+
+
+class SharedLocks:
+    """The refresh locks of the managers of one token store: the thread lock, its
+    asyncio twin, and the lock other processes see (``None`` for stores other than a
+    :class:`~beatkit.auth.FileTokenStore`).
+
+    Kept alive by the managers that hold it: once the last manager of a token file is
+    gone, so is its entry in :data:`_FILE_LOCKS`.
+    """
+
+    __slots__ = ("__weakref__", "async_lock", "lock", "process_lock")
+
+    def __init__(self, process_lock: ProcessLock | None = None) -> None:
+        self.lock = Lock()
+        self.async_lock = AsyncLock(self.lock)
+        self.process_lock = process_lock
+
+
+_FILE_LOCKS: weakref.WeakValueDictionary[str, SharedLocks] = weakref.WeakValueDictionary()
+"""The refresh locks of each token file managers of this process share, by real path,
+while a manager of that file lives."""
 _FILE_LOCKS_GUARD = threading.Lock()
 
 
-def refresh_locks(store: TokenStore | None) -> tuple[Lock, AsyncLock]:
-    """The refresh lock of a manager with ``store``, and its asyncio twin.
+def refresh_locks(store: TokenStore | None) -> SharedLocks:
+    """The refresh locks of a manager with ``store``; the manager keeps the object
+    (it holds the entry of its token file alive).
 
     Managers whose stores are one :class:`~beatkit.auth.FileTokenStore` file (two
     clients of one process, however the path is spelt) share one: the second to find
     the token stale waits for the first one's refresh, then reads its answer from the
     file (see :func:`takes_over`), instead of sending the same refresh token at the
     same moment (refused with ``invalid_grant`` by a server that rotates refresh
-    tokens). Any other store gets a lock of its own.
+    tokens). Their :class:`ProcessLock` (``<token file>.lock``) does the same between
+    processes. Any other store gets locks of its own, and no process lock.
     """
     if isinstance(store, FileTokenStore):
         key = os.path.realpath(store.path)
         with _FILE_LOCKS_GUARD:
-            pair = _FILE_LOCKS.get(key)
-            if pair is None:
-                lock = Lock()
-                pair = _FILE_LOCKS[key] = (lock, AsyncLock(lock))
-            return pair
-    lock = Lock()
-    return lock, AsyncLock(lock)
+            locks = _FILE_LOCKS.get(key)
+            if locks is None:
+                locks = _FILE_LOCKS[key] = SharedLocks(ProcessLock(lock_file(Path(key))))
+            return locks
+    return SharedLocks()
 
 
 def takes_over(stored: Token, held: Token) -> bool:

@@ -1,10 +1,11 @@
 """The step protocol between the pure token flows and their two I/O drivers.
 
 A token manager's decisions are generators that yield *steps* ("send this request",
-"take the lock", "release the lock"); :class:`SyncFlow` runs them for
-``httpx.Client`` and :class:`AsyncFlow` for ``httpx.AsyncClient``. The
+"take the lock", "take the process lock too", "release the lock"); :class:`SyncFlow`
+runs them for ``httpx.Client`` and :class:`AsyncFlow` for ``httpx.AsyncClient``. The
 drivers hold no OAuth logic, only I/O and locking, and both take the manager's one
-lock, so a sync and an async client may share a manager.
+lock, so a sync and an async client may share a manager; the process lock (the lock
+other processes sharing the token file see) is taken under it and released with it.
 """
 
 from __future__ import annotations
@@ -24,10 +25,12 @@ import httpx
 from beatkit._core.closing import AsyncResponseGuard, ResponseGuard
 from beatkit._core.concurrency import AsyncLock, Lock, LockReentryError, require_asyncio
 from beatkit._core.http import AsyncCloseTrace, CloseTrace, connection_error, sending
+from beatkit.auth._shared_store import HeldProcessLock, ProcessLock
 from beatkit.errors import TokenSaveError
 
 __all__ = [
     "Acquire",
+    "AcquireFile",
     "AsyncFlow",
     "LockOwner",
     "LockStep",
@@ -47,11 +50,12 @@ logger = logging.getLogger("beatkit.auth")
 
 
 class LockOwner(Protocol):
-    """What a driver needs of its token manager: the lock, the error for re-entry, and
+    """What a driver needs of its token manager: the locks, the error for re-entry, and
     the error for a body the flow could not read."""
 
     _lock: Lock
     _async_lock: AsyncLock
+    _process_lock: ProcessLock | None
 
     @property
     def service(self) -> str: ...
@@ -88,7 +92,19 @@ class Acquire:
     request: httpx.Request
 
 
-Step = Send | LockStep | Acquire
+@attrs.frozen
+class AcquireFile:
+    """Under the lock, take the manager's process lock too (the lock other processes
+    sharing its token file see), waiting at most ``timeout`` seconds for another
+    process's refresh; past that (or when the lock file cannot be opened), go on
+    without it, as when there was no such lock (logged). Released with the lock.
+
+    A manager without a process lock (no token file) has the step do nothing."""
+
+    timeout: float
+
+
+Step = Send | LockStep | Acquire | AcquireFile
 # Lock steps are answered with None, sends with the response.
 Steps = Generator[Step, httpx.Response | None, None]
 
@@ -182,12 +198,45 @@ class _Driver:
         self._auth = auth
         self._steps = steps
         self._held = False
+        self._file: HeldProcessLock | None = None
+        """The process lock, while this flow holds it (always under the lock)."""
         self._closed = False
         self._sending: Send | None = None
         """The send step whose request httpx has out."""
         self._unsettled: httpx.Response | None = None
         """A response the steps have seen but not handed back yet; read and closed
         before the flow waits on anything (see the module docstring)."""
+
+    def _took_file(self, step: AcquireFile, held: HeldProcessLock | None) -> None:
+        """Keep ``held``, the process lock taken for ``step``; when ``None`` (another
+        process held it all along), say that this refresh goes on without it."""
+        self._file = held
+        lock = self._auth._process_lock
+        if held is None and lock is not None:
+            logger.warning(
+                "%s: another process held the token file's lock (%s) for over %g s; "
+                "refreshing without it (a server that rotates refresh tokens may refuse "
+                "one of the two refreshes: invalid_grant)",
+                self._auth.service,
+                lock.path,
+                step.timeout,
+            )
+
+    def _file_unusable(self, error: OSError) -> None:
+        lock = self._auth._process_lock
+        logger.debug(
+            "%s: the token file's lock (%s) could not be taken (%s); refreshing without it",
+            self._auth.service,
+            None if lock is None else lock.path,
+            type(error).__name__,
+        )
+        self._file = None
+
+    def _release_file(self) -> None:
+        """Release the process lock, if this flow holds it (before the lock itself)."""
+        held, self._file = self._file, None
+        if held is not None:
+            held.release()
 
     def _mark_closed(self) -> bool:
         """Mark the flow closed, forgetting what it had out; ``False`` if it was already."""
@@ -241,12 +290,31 @@ class SyncFlow(_Driver, Generator[httpx.Request, httpx.Response, None]):
                         assert isinstance(step, Acquire)
                         raise waited_too_long(self._auth.service, step)
                     self._held = True
+                elif isinstance(step, AcquireFile):
+                    self._take_file(step)
                 else:
                     self._held = False
-                    self._auth._lock.release()
+                    try:
+                        self._release_file()
+                    finally:
+                        self._auth._lock.release()
         except BaseException:
             self._finish()
             raise
+
+    def _take_file(self, step: AcquireFile) -> None:
+        lock = self._auth._process_lock
+        if lock is None or self._file is not None:
+            return
+        # Nothing is unsettled here (the lock step settled it): no pooled connection is
+        # held while another process refreshes.
+        self._settle()
+        try:
+            held = lock.acquire(step.timeout)
+        except OSError as exc:
+            self._file_unusable(exc)
+            return
+        self._took_file(step, held)
 
     def _settle(self) -> None:
         response, self._unsettled = self._unsettled, None
@@ -280,12 +348,15 @@ class SyncFlow(_Driver, Generator[httpx.Request, httpx.Response, None]):
         if not self._mark_closed():
             return
         try:
-            if self._held:
-                # Reached on errors and when httpx closes the flow early: never keep the lock.
-                self._held = False
-                self._auth._lock.release()
+            # Reached on errors and when httpx closes the flow early: never keep a lock.
+            self._release_file()
         finally:
-            self._steps.close()
+            try:
+                if self._held:
+                    self._held = False
+                    self._auth._lock.release()
+            finally:
+                self._steps.close()
 
 
 class AsyncFlow(_Driver, AsyncGenerator[httpx.Request, httpx.Response]):
@@ -370,12 +441,30 @@ class AsyncFlow(_Driver, AsyncGenerator[httpx.Request, httpx.Response]):
                         assert isinstance(step, Acquire)
                         raise waited_too_long(self._auth.service, step) from None
                     self._held = True
+                elif isinstance(step, AcquireFile):
+                    await self._take_file(step)
                 else:
                     self._held = False
-                    await self._auth._async_lock.release()
+                    try:
+                        self._release_file()
+                    finally:
+                        await self._auth._async_lock.release()
         except BaseException:
             await self._finish()
             raise
+
+    async def _take_file(self, step: AcquireFile) -> None:
+        lock = self._auth._process_lock
+        if lock is None or self._file is not None:
+            return
+        await self._settle()
+        try:
+            # Polled without blocking, asyncio.sleep between tries: the loop runs on.
+            held = await lock.aacquire(step.timeout)
+        except OSError as exc:
+            self._file_unusable(exc)
+            return
+        self._took_file(step, held)
 
     async def _settle(self) -> None:
         response, self._unsettled = self._unsettled, None
@@ -408,11 +497,14 @@ class AsyncFlow(_Driver, AsyncGenerator[httpx.Request, httpx.Response]):
         if not self._mark_closed():
             return
         try:
-            if self._held:
-                self._held = False
-                await self._auth._async_lock.release()
+            self._release_file()
         finally:
-            self._steps.close()
+            try:
+                if self._held:
+                    self._held = False
+                    await self._auth._async_lock.release()
+            finally:
+                self._steps.close()
 
 
 _FINISH_LIMIT = 30.0

@@ -97,6 +97,12 @@ class FileTokenStore:
     A store pickles and copies as its path: the copy (in a worker process, say) reads
     and writes the same file.
 
+    Token managers whose stores are one file, in one process or in several, refresh
+    one at a time: a refresh holds an advisory lock on a file next to it, named as it
+    is with ``.lock`` added (empty, mode ``0600``, deleted on release on POSIX), so a
+    process that finds the token stale meanwhile takes the refreshed one from the file
+    instead of sending the refresh token again.
+
     Args:
         path: The file; a leading ``~`` is the home directory (as in a shell).
             Missing parent directories are created when the token is saved, each
