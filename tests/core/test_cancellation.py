@@ -25,6 +25,7 @@ from beatkit.beatport import AsyncBeatport
 from beatkit.errors import ClientClosedError
 from beatkit.testing import FakeBeatConnect, FakeBeatTech, serve
 from beatkit.testing.beatport import FakeBeatport
+from tests.core._pool_waits import await_until
 
 WAIT = 10.0
 GENRE = 6
@@ -318,20 +319,29 @@ async def test_a_close_cancelled_half_way_still_closes_every_connection() -> Non
 
 
 async def test_a_walk_cancelled_while_its_pager_prefetches_ends_every_prefetch() -> None:
+    # The pages fetched ahead are held unanswered (the server's stop lets them go), so the
+    # walk is cancelled where it waits in the pager, with every prefetch in flight. (A walk
+    # cancelled in its own loop body hands the open pager to the event loop, which closes
+    # it a step later: test_client_lifecycle.py's break test.)
     fake = FakeBeatTech()
-    with serve(fake) as server:
+    with serve(fake, hang=WAIT) as server:
         async with AsyncBeatTech(
             client_id=fake.client_id, client_secret=fake.client_secret, base_url=server.base_url
         ) as bt:
             first = asyncio.Event()
+            prefetch = bt._transport.settings.prefetch
 
             async def walk() -> None:
                 async for _ in bt.tracks.search("a"):
-                    first.set()
+                    if not first.is_set():
+                        # On the first page's first item: before any prefetch is sent.
+                        fake.timeout_next(prefetch)
+                        first.set()
                     await asyncio.sleep(0)
 
             walker = asyncio.create_task(walk())
             await asyncio.wait_for(first.wait(), WAIT)
+            await await_until(lambda: fake.pending_faults == 0, "the prefetches")
             walker.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await asyncio.wait_for(walker, WAIT)
