@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 import beatkit.testing
 from beatkit.testing import FakeBeatConnect, FakeBeatTech, FakeServer
@@ -125,11 +128,38 @@ def test_httpx_logs_its_own_lines(caplog):
 def test_a_users_test_that_uses_no_fixture_runs_as_without_beatkit(tmp_path: Path) -> None:
     (tmp_path / "test_user.py").write_text(USER_TEST_OF_HTTPX_LOGS)
     # The plugin by module name, whether or not beatkit's entry point is installed.
-    # The plugin by module name, whether or not beatkit's entry point is installed.
-    options = ["-p", "no:cacheprovider", "-p", "no:asyncio"]
-    options += ["-p", "no:beatkit", "-p", "beatkit.testing.pytest_plugin"]
+    options = ["-p", "no:cacheprovider", "-p", "no:asyncio", *PLUGIN]
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-W", "error", *options],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "1 passed" in result.stdout
+
+
+# The plugin by module name, whether or not beatkit's entry point is installed.
+PLUGIN = ("-p", "no:beatkit", "-p", "beatkit.testing.pytest_plugin")
+
+
+def _async_example() -> str:
+    page = (ROOT / "docs" / "testing.md").read_text()
+    blocks = re.findall(r"^```python\n(.*?)^```", page, re.MULTILINE | re.DOTALL)
+    [block] = [block for block in blocks if "async def test_" in block]
+    return str(block)
+
+
+@pytest.mark.parametrize("mode", ["strict", "auto"])
+def test_the_async_example_runs_in_either_pytest_asyncio_mode(tmp_path: Path, mode: str) -> None:
+    pytest.importorskip("pytest_asyncio")
+    (tmp_path / "test_async_example.py").write_text(_async_example())
+    options = ["-W", "error", "-p", "no:cacheprovider", *PLUGIN, "-o", f"asyncio_mode={mode}"]
+    options += ["-o", "asyncio_default_fixture_loop_scope=function"]
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", *options],
         capture_output=True,
         text=True,
         cwd=tmp_path,
