@@ -56,7 +56,6 @@ if TYPE_CHECKING:
     from beatkit.beatport import AsyncBeatport, Beatport
     from beatkit.beattech import AsyncBeatTech, BeatTech
 
-from beatkit._core.httpx_logs import redact_httpx_urls
 from beatkit._core.lazy import lazy_exports
 from beatkit._version import __version__
 
@@ -64,9 +63,10 @@ from beatkit._version import __version__
 # Python's last-resort handler would print beatkit's warnings on stderr of an
 # application that never configured logging.
 logging.getLogger("beatkit").addHandler(logging.NullHandler())
-# httpx logs each request's full URL at INFO; for beatkit's requests that can be a
-# signed download or stream URL (see beatkit/_core/httpx_logs.py).
-logging.getLogger("httpx").addFilter(redact_httpx_urls)
+# The filters that redact httpx's and httpcore's log lines are added by
+# beatkit/_core/httpx_logs.py when a client or the HLS downloader loads, not here: the
+# pytest plugin imports this package in every test session of a project that installs
+# beatkit, and must leave the logs of tests that use no client as they are.
 
 __all__ = [
     "APIConnectionError",

@@ -17,7 +17,7 @@ from attrs import field, frozen
 
 from beatkit._core.closing import close_to_the_end
 from beatkit._core.converter import make_converter
-from beatkit._core.httpx_logs import remember_sent_credentials
+from beatkit._core.httpx_logs import remember_sent_credentials  # and its log filters
 from beatkit._core.operation import (
     Operation,
     QueryValue,
@@ -40,6 +40,10 @@ from beatkit.errors import (
     ClientClosedError,
     ConfigurationError,
 )
+
+# Importing httpx_logs (above) adds its filters, which redact httpx's and httpcore's log
+# lines: here, where every client and the HLS downloader load, not in `import beatkit`,
+# which the pytest plugin does in every test session of a project that installs beatkit.
 
 __all__ = [
     "LOOPBACK_DIRECT",

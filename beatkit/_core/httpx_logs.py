@@ -3,7 +3,7 @@
 httpx logs every request at INFO (``HTTP Request: GET <url> "HTTP/1.1 200 OK"``).
 For beatkit's requests that URL can be a signed download, stream or key URL, so an
 application that turns on INFO logging (``logging.basicConfig(level=logging.INFO)``)
-would write the signature to its log. ``beatkit/__init__`` adds
+would write the signature to its log. Importing this module adds
 :func:`redact_httpx_urls` to the ``httpx`` logger: it rewrites the URL arguments of a
 record with :func:`~beatkit._core.redact.redact_url`, the rule of beatkit's own log
 lines, and never drops a record. Other code's httpx requests in the same process get
@@ -38,8 +38,11 @@ Huffman coding decodes back to every header (``Authorization`` included): import
 module adds :func:`redact_hpack_headers` to them, which masks the values as above and
 replaces a block by its size.
 
-The filters import nothing until a record reaches them, so ``import beatkit`` stays
-light.
+The filters import nothing until a record reaches them. This module is imported by
+``beatkit._core.http``, which every client and the HLS downloader load, not by
+``import beatkit`` itself: pytest imports ``beatkit.testing.pytest_plugin`` (and so
+``beatkit``) in every session of a project that installs beatkit, and a test that uses
+no beatkit client must see httpx's and httpcore's log lines unchanged.
 """
 
 from __future__ import annotations
@@ -283,8 +286,9 @@ def redact_hpack_headers(record: logging.LogRecord) -> bool:
     return True
 
 
-# Filters on a logger see only its own records, not its children's: each httpcore
-# logger that writes headers gets it, and each hpack logger its own.
+# Filters on a logger see only its own records, not its children's: the httpx logger gets
+# its own, each httpcore logger that writes headers gets it, and each hpack logger its own.
+logging.getLogger("httpx").addFilter(redact_httpx_urls)
 for _name in _HTTPCORE_LOGGERS:
     logging.getLogger(_name).addFilter(redact_httpcore_headers)
 logging.getLogger("httpcore.socks").addFilter(redact_httpcore_socks)

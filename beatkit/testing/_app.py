@@ -428,12 +428,17 @@ class FakeService:
                 params = {name: unquote(value) for name, value in match.groupdict().items()}
                 return route.handler(request, **params)
         if allowed:
-            response = self.error_response(
-                request, 405, "method_not_allowed", f"Method {request.method} is not allowed here"
-            )
-            response.headers["Allow"] = ", ".join(sorted(set(allowed)))
+            methods = ", ".join(sorted(set(allowed)))
+            message = f"{self._no_route(request)} (it answers {methods} there)"
+            response = self.error_response(request, 405, "method_not_allowed", message)
+            response.headers["Allow"] = methods
             return response
         return self.not_found(request)
+
+    def _no_route(self, request: httpx.Request) -> str:
+        """What an unexpected request is told: the fake, the method and the path it sent."""
+        path = request.url.raw_path.decode("ascii").partition("?")[0]
+        return f"{type(self).__name__} has no route for {request.method} {path}"
 
     def _apply_fault(self, fault: Fault, request: httpx.Request) -> httpx.Response:
         if fault.kind == "timeout":
@@ -530,11 +535,10 @@ class FakeService:
             request: The request being answered.
 
         Returns:
-            A 404 error response.
+            A 404 error response whose message names the fake, the method and the path
+            (``"FakeThing has no route for GET /v2/thingz"``).
         """
-        return self.error_response(
-            request, 404, "not_found", "The requested resource does not exist"
-        )
+        return self.error_response(request, 404, "not_found", self._no_route(request))
 
     # -- helpers -------------------------------------------------------------------------
 

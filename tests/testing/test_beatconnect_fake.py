@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from beatkit import BeatConnect, NotFoundError
 from beatkit.testing import FakeBeatConnect
 
 BEAT_KEYS = {
@@ -454,6 +455,31 @@ def test_unknown_route_and_method(api: httpx.Client) -> None:
     response = api.delete("/beats/1234")
     error(response, 405, "method_not_allowed")
     assert response.headers["allow"] == "GET"
+
+
+def test_an_unexpected_request_names_its_method_and_path(
+    beatconnect_fake: FakeBeatConnect,
+) -> None:
+    # What a user's test sees when its code calls a path the fake does not serve (here a
+    # client configured with another API version): the 404 said only "The requested
+    # resource does not exist".
+    with (
+        BeatConnect(
+            api_key=beatconnect_fake.api_key,
+            base_url="https://api.beatconnectafrica.com/v2",
+            http_client=httpx.Client(transport=beatconnect_fake.transport()),
+        ) as bc,
+        pytest.raises(NotFoundError) as caught,
+    ):
+        bc.beats.get(1234)
+    assert "FakeBeatConnect has no route for GET /v2/beats/1234" in str(caught.value)
+
+
+def test_a_wrong_method_names_the_methods_the_path_answers(api: httpx.Client) -> None:
+    message = error(api.delete("/beats/1234"), 405, "method_not_allowed")["message"]
+    assert message == (
+        "FakeBeatConnect has no route for DELETE /v1/beats/1234 (it answers GET there)"
+    )
 
 
 def test_headers_on_every_response(api: httpx.Client) -> None:

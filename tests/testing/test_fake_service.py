@@ -71,6 +71,25 @@ def test_unknown_path_and_prefix(client: httpx.Client) -> None:
     assert client.get("https://echo.invalid/items/1").status_code == 404
 
 
+def test_an_unexpected_request_is_answered_naming_its_method_and_path(
+    client: httpx.Client,
+) -> None:
+    # A request the test did not expect (a typo in a path, an endpoint the fake does not
+    # serve) said only "The requested resource does not exist".
+    missing = client.post("/nothing/here", params={"q": "1"})
+    assert missing.status_code == 404
+    assert missing.json()["error"] == {
+        "code": "not_found",
+        "message": "Echo has no route for POST /api/nothing/here",
+    }
+    outside = client.get("https://echo.invalid/items/1")
+    assert outside.json()["error"]["message"] == "Echo has no route for GET /items/1"
+    wrong = client.post("/items/1")
+    assert wrong.json()["error"]["message"] == (
+        "Echo has no route for POST /api/items/1 (it answers DELETE, GET there)"
+    )
+
+
 def test_wrong_method_is_405_with_allow(client: httpx.Client) -> None:
     response = client.post("/items/1")
     assert response.status_code == 405

@@ -207,8 +207,8 @@ class Base(FakeService):
         return response
 
     def not_found(self, request: httpx.Request) -> httpx.Response:
-        """404 ``not_found`` in the BeatConnect envelope."""
-        return self.error_response(request, 404)
+        """404 ``not_found`` in the BeatConnect envelope, naming the method and path."""
+        return self.error_response(request, 404, message=self._no_route(request))
 
     # -- envelopes -----------------------------------------------------------------------
 
