@@ -126,7 +126,7 @@ def _hook_kind(service: str, cls: type[Model], attribute: str) -> str:
     if service == "beattech" and (
         attribute == "id" or attribute.endswith("_id") or attribute in ("cover", "image")
     ):
-        return f"{cls.__name__}.{attribute}" if cls.__name__ in ("Change",) else attribute
+        return f"Change.{attribute}" if cls.__name__ == "Change" else attribute
     if service == "beattech" and cls.__name__ == "BatchResponse":
         return attribute
     if service == "beatport" and cls.__name__ == "TokenIntrospection":
