@@ -50,8 +50,12 @@ What the shared converter does:
   money as strings and wants strings back registers an ``unstruct_hook=str``
   override for that field.
 * enums: :class:`~beatkit._core.enums.OpenEnum` and ``OpenIntEnum`` accept unknown
-  values (cattrs structures enums by calling the class); plain enums raise on them.
+  values (through the ``str`` and ``int`` hooks, which call the class); plain enums
+  raise on them, and take only a value of their member's JSON type (``true`` is not
+  the member whose value is ``1``, nor ``1.0``, though Python finds it by equality).
   All enums unstructure to their plain value.
+* ``Literal`` types take one of their values, of its JSON type (``true`` is not
+  ``Literal[1]``), and structure to that value.
 * unions of JSON scalars such as ``int | str`` pass through unchanged when the value
   already has one of the types (a boolean is not an ``int`` here either), and raise
   otherwise.
@@ -75,7 +79,7 @@ from copyreg import __newobj__  # type: ignore[attr-defined]  # CPython's, not i
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum, IntEnum, StrEnum
-from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
@@ -384,6 +388,59 @@ def _structure_decimal_number(value: Any, _: Any = Decimal) -> Decimal:
     elif isinstance(value, bool):
         raise JSONTypeError("number", value)
     return structure_decimal(value)
+
+
+def _same_json_type(value: Any, listed: Any) -> bool:
+    """Whether ``value`` is of the JSON type of ``listed`` (an enum's or a literal's value):
+    Python finds ``1`` by ``True`` and ``1.0``; JSON tells them apart. An integer may
+    stand for an equal float, as a ``float`` field takes one."""
+    found, wanted = json_type(value), json_type(listed)
+    return found == wanted or (found == "integer" and wanted == "number")
+
+
+def _is_plain_enum(tp: Any) -> bool:
+    """An enum that is neither a ``str`` nor an ``int`` (those use the str and int hooks)."""
+    return isinstance(tp, type) and issubclass(tp, Enum) and not issubclass(tp, str | int)
+
+
+def _plain_enum_factory(tp: Any, _: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    expected = f"one of the {tp.__name__} values"
+    members = list(tp)
+
+    def structure(value: Any, _: Any) -> Any:
+        try:
+            member = tp(value)
+        except Exception:
+            if any(_same_json_type(value, m._value_) for m in members):
+                raise  # a value of the right type the enum lacks: the enum's own error
+            raise JSONTypeError(expected, value) from None
+        if not _same_json_type(value, member._value_):
+            raise JSONTypeError(expected, value)
+        return member
+
+    return structure
+
+
+def _is_literal(tp: Any) -> bool:
+    return get_origin(tp) is Literal
+
+
+def _literal_factory(tp: Any, _: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    listed = get_args(tp)
+    # The schema's values, never the value sent (which may be private).
+    expected = "one of " + ", ".join(repr(getattr(v, "_value_", v)) for v in listed)
+
+    def structure(value: Any, _: Any) -> Any:
+        for candidate in listed:
+            try:
+                same = bool(value == candidate)
+            except Exception:  # a comparison that raises is no match
+                same = False
+            if same and _same_json_type(value, candidate):
+                return candidate
+        raise JSONTypeError(expected, value)
+
+    return structure
 
 
 _SCALAR_NAMES: dict[Any, str] = {str: "str", int: "int", float: "float", bool: "bool"}
@@ -952,6 +1009,10 @@ def make_converter(
     )
     converter.register_unstructure_hook(Decimal, unstructure_decimal)
     converter.register_structure_hook_factory(_is_scalar_union, _scalar_union_factory)
+    # cattrs calls a plain enum (``Level(True)`` finds ``Level.ONE``) and checks a Literal
+    # with ``in`` (``True in (1,)``): both by equality, which mixes JSON types.
+    converter.register_structure_hook_factory(_is_plain_enum, _plain_enum_factory)
+    converter.register_structure_hook_factory(_is_literal, _literal_factory)
     # cattrs passes str and int subclasses through as they are, which would leave enum
     # members in the output; JSON wants the plain value. (Registered on these bases
     # because they precede ``str``/``int`` in the members' MRO.)

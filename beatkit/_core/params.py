@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from beatkit._core.json_values import NUMBER_TEXT
 from beatkit._core.validate import check_choice, check_int, check_text
 
 __all__ = [
@@ -145,8 +146,8 @@ def optional_bool(name: str, value: Any) -> bool | None:
 
 
 def optional_money(name: str, value: Any) -> int | float | str | None:
-    """An amount as a JSON number: ``Decimal``, ``int`` or numeric text (``float`` is
-    refused: money is exact).
+    """An amount as a JSON number: ``Decimal``, ``int`` or numeric text in JSON's number
+    syntax (``"49.99"``, ``"1E+3"``; ``float`` is refused: money is exact).
 
     The JSON number is the amount's value (``Decimal("199.50")`` is sent as
     ``199.5``, the same number); only an amount a JSON float cannot write exactly (more
@@ -165,6 +166,10 @@ def optional_money(name: str, value: Any) -> int | float | str | None:
         )
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
         raise TypeError(f"{name} must be a Decimal, int or numeric str")
+    # JSON's number grammar: Decimal() alone also reads " 49.99", "1_000", "+5" and
+    # other scripts' digits ("\u0661\u0662" is 12), numbers the caller did not write.
+    if isinstance(value, str) and not NUMBER_TEXT.fullmatch(value):
+        raise ValueError(f"{name} is not a number: {value!r}")
     try:
         amount = Decimal(value)
     except ArithmeticError:

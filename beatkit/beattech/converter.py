@@ -23,9 +23,10 @@ On top of the shared hooks (:mod:`beatkit._core.converter`: only lossless conver
 * **batch headers**: an entry's ``X-Change`` is a JSON integer, its decimal text, or
   a one-item array of either (a PHP header bag); any other shape, a negative
   integer, text that spells no such number, and two spellings naming two ids are a
-  decode failure, not "no change id". A change record's ``id`` is read the same way
-  (without the array): the page's example sends it as an integer (L5882-5896), its
-  rule for every ``id`` as text (L37-39).
+  decode failure, not "no change id". A change record's ``id`` is a JSON integer or
+  exactly its decimal text (``"82"``, not ``" 82"`` or ``"082"``: a JSON value, not a
+  header, has nothing to trim): the page's example sends it as an integer
+  (L5882-5896), its rule for every ``id`` as text (L37-39).
 * **id-or-object lists**: a group's ``releases`` or ``banners`` are objects with
   ``X-Include: group-releases`` / ``group-banners`` and ids without: each item is
   read as the model or as an id.
@@ -39,6 +40,7 @@ On top of the shared hooks (:mod:`beatkit._core.converter`: only lossless conver
 
 from __future__ import annotations
 
+import re
 import types
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -111,13 +113,23 @@ _X_CHANGE = "a non-negative integer or its text, alone or in a one-item array (i
 _CHANGE_ID = "a non-negative integer or its text"
 
 
+# A change id's decimal text exactly: no sign, no leading zeros, nothing around it.
+_CHANGE_ID_TEXT = re.compile(r"0|[1-9][0-9]*")
+
+
 def _change_id(value: Any, _: Any = None) -> int:
     """A change record's ``id``: a JSON integer (the Changes API example, L5882-5896) or
     its decimal text (the page's rule for every ``id``, L37-39); the page says both.
 
+    Text is read as ``int`` fields read numeric text: exactly the digits, so ``" 82"``
+    and ``"082"`` are refused. (A header's ``X-Change`` is trimmed: header values
+    carry spaces around them; a JSON value does not.)
+
     Raises:
         JSONTypeError: Anything else, a negative number among them.
     """
+    if isinstance(value, str) and not _CHANGE_ID_TEXT.fullmatch(value):
+        raise JSONTypeError(_CHANGE_ID, value)
     number = parse_change_id(value)
     if number is None:
         raise JSONTypeError(_CHANGE_ID, value)

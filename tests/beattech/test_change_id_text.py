@@ -15,6 +15,7 @@ import cattrs
 import httpx
 import pytest
 
+from beatkit._core.converter import describe_failure
 from beatkit.beattech import BeatTech
 from beatkit.beattech.converter import converter, strict_converter
 from beatkit.beattech.models import Change
@@ -62,3 +63,15 @@ def test_pull_reads_a_feed_whose_change_ids_are_text() -> None:
         pulled = bt.sync.pull(0)
     assert [change.id for change in pulled.changes] == [1, 81]
     assert pulled.base_change_id == 81
+
+
+@pytest.mark.parametrize("conv", [converter, strict_converter])
+@pytest.mark.parametrize("value", [" 82", "82 ", "\t82\n", "082", "00"])
+def test_a_change_id_as_text_is_exactly_its_decimal_text(
+    conv: cattrs.Converter, value: Any
+) -> None:
+    # A JSON body's id, not a header value: no spaces around it to trim, and no
+    # leading zeros (the int fields' rule); read as 82 it would be a value not sent.
+    with pytest.raises((TypeError, ValueError, cattrs.BaseValidationError)) as info:
+        conv.structure({"id": value, "method": "POST", "body": {}}, Change)
+    assert "Change.id" in (describe_failure(info.value) or "")

@@ -46,6 +46,17 @@ def test_optional_money_is_the_exact_value_as_json(value: object, sent: str) -> 
     assert Decimal(json.loads(encoded, parse_float=Decimal)) == Decimal(value)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    "text", ["\u0661\u0662", "1_000", " 49.99", "49.99\n", "\u00a049.99", "+5"]
+)
+def test_optional_money_text_is_a_json_number(text: str) -> None:
+    # Decimal() also reads other scripts' digits ("\u0661\u0662" is 12), underscores
+    # and spaces around the number: sent as 12 or 1000, a value the caller never wrote
+    # as a number. Text must spell a JSON number, as a decoded amount's must.
+    with pytest.raises(ValueError, match="price"):
+        optional_money("price", text)
+
+
 # Iterable, yet not a sequence of the caller's items in the caller's order: a mapping
 # yields its keys, bytes-like values their bytes (as ids 97, 98...), a set its own order.
 _NOT_SEQUENCES = [
