@@ -75,20 +75,26 @@ import math
 import re
 import types
 from collections.abc import Callable, Iterator, Mapping, Sequence, Set
-from copyreg import __newobj__  # type: ignore[attr-defined]  # CPython's, not in typeshed
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum, IntEnum, StrEnum
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
 from cattrs.errors import AttributeValidationNote, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from beatkit._core.choices import (
+    is_literal,
+    is_plain_enum,
+    literal_factory,
+    plain_enum_factory,
+)
 from beatkit._core.json_values import (
     NUMBER_TEXT,
     FloatText,
+    JSONTypeError,
     json_type,
     structure_date,
     structure_datetime,
@@ -135,28 +141,6 @@ _BOOL_TEXT = {"true": True, "false": False}
 
 
 # --- JSON types and where a failure happened -----------------------------------------------
-
-
-class JSONTypeError(TypeError):
-    """A JSON value of the wrong type for its field, e.g. ``null`` for a ``str``.
-
-    Attributes:
-        expected: What the field takes (``"str"``, ``"int"``, ``"array"``...).
-        found: The JSON type that came (see :func:`json_type`); never the value,
-            which may be private.
-    """
-
-    def __init__(self, expected: str, value: Any) -> None:
-        self.expected = expected
-        self.found = json_type(value)
-        super().__init__(f"expected {expected}, got {self.found}")
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # As beatkit's errors do: TypeError's own reduce calls ``JSONTypeError(message)``,
-        # which fails (so a multiprocessing pool's result thread dies and its caller
-        # waits for ever). Rebuilt without __init__, attributes (where it failed,
-        # notes) from __dict__.
-        return (__newobj__, (type(self), *self.args), self.__dict__)
 
 
 def _type_name(tp: Any) -> str:
@@ -388,59 +372,6 @@ def _structure_decimal_number(value: Any, _: Any = Decimal) -> Decimal:
     elif isinstance(value, bool):
         raise JSONTypeError("number", value)
     return structure_decimal(value)
-
-
-def _same_json_type(value: Any, listed: Any) -> bool:
-    """Whether ``value`` is of the JSON type of ``listed`` (an enum's or a literal's value):
-    Python finds ``1`` by ``True`` and ``1.0``; JSON tells them apart. An integer may
-    stand for an equal float, as a ``float`` field takes one."""
-    found, wanted = json_type(value), json_type(listed)
-    return found == wanted or (found == "integer" and wanted == "number")
-
-
-def _is_plain_enum(tp: Any) -> bool:
-    """An enum that is neither a ``str`` nor an ``int`` (those use the str and int hooks)."""
-    return isinstance(tp, type) and issubclass(tp, Enum) and not issubclass(tp, str | int)
-
-
-def _plain_enum_factory(tp: Any, _: cattrs.Converter) -> Callable[[Any, Any], Any]:
-    expected = f"one of the {tp.__name__} values"
-    members = list(tp)
-
-    def structure(value: Any, _: Any) -> Any:
-        try:
-            member = tp(value)
-        except Exception:
-            if any(_same_json_type(value, m._value_) for m in members):
-                raise  # a value of the right type the enum lacks: the enum's own error
-            raise JSONTypeError(expected, value) from None
-        if not _same_json_type(value, member._value_):
-            raise JSONTypeError(expected, value)
-        return member
-
-    return structure
-
-
-def _is_literal(tp: Any) -> bool:
-    return get_origin(tp) is Literal
-
-
-def _literal_factory(tp: Any, _: cattrs.Converter) -> Callable[[Any, Any], Any]:
-    listed = get_args(tp)
-    # The schema's values, never the value sent (which may be private).
-    expected = "one of " + ", ".join(repr(getattr(v, "_value_", v)) for v in listed)
-
-    def structure(value: Any, _: Any) -> Any:
-        for candidate in listed:
-            try:
-                same = bool(value == candidate)
-            except Exception:  # a comparison that raises is no match
-                same = False
-            if same and _same_json_type(value, candidate):
-                return candidate
-        raise JSONTypeError(expected, value)
-
-    return structure
 
 
 _SCALAR_NAMES: dict[Any, str] = {str: "str", int: "int", float: "float", bool: "bool"}
@@ -1011,8 +942,8 @@ def make_converter(
     converter.register_structure_hook_factory(_is_scalar_union, _scalar_union_factory)
     # cattrs calls a plain enum (``Level(True)`` finds ``Level.ONE``) and checks a Literal
     # with ``in`` (``True in (1,)``): both by equality, which mixes JSON types.
-    converter.register_structure_hook_factory(_is_plain_enum, _plain_enum_factory)
-    converter.register_structure_hook_factory(_is_literal, _literal_factory)
+    converter.register_structure_hook_factory(is_plain_enum, plain_enum_factory)
+    converter.register_structure_hook_factory(is_literal, literal_factory)
     # cattrs passes str and int subclasses through as they are, which would leave enum
     # members in the output; JSON wants the plain value. (Registered on these bases
     # because they precede ``str``/``int`` in the members' MRO.)

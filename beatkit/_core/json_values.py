@@ -10,11 +10,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from copyreg import __newobj__  # type: ignore[attr-defined]  # CPython's, not in typeshed
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 __all__ = [
+    "JSONTypeError",
     "NUMBER_TEXT",
     "FloatText",
     "json_type",
@@ -60,6 +62,28 @@ def json_type(value: Any) -> str:
     if isinstance(value, Mapping):
         return "object"
     return type(value).__name__
+
+
+class JSONTypeError(TypeError):
+    """A JSON value of the wrong type for its field, e.g. ``null`` for a ``str``.
+
+    Attributes:
+        expected: What the field takes (``"str"``, ``"int"``, ``"array"``...).
+        found: The JSON type that came (see :func:`json_type`); never the value,
+            which may be private.
+    """
+
+    def __init__(self, expected: str, value: Any) -> None:
+        self.expected = expected
+        self.found = json_type(value)
+        super().__init__(f"expected {expected}, got {self.found}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # As beatkit's errors do: TypeError's own reduce calls ``JSONTypeError(message)``,
+        # which fails (so a multiprocessing pool's result thread dies and its caller
+        # waits for ever). Rebuilt without __init__, attributes (where it failed,
+        # notes) from __dict__.
+        return (__newobj__, (type(self), *self.args), self.__dict__)
 
 
 # --- JSON numbers a float does not hold ------------------------------------------------
