@@ -316,22 +316,29 @@ class RateLimiter:
             return None
         return wall
 
-    def hold(self, seconds: float) -> None:
+    def hold(self, seconds: float) -> float | None:
         """Hold every request for ``seconds``: the server locked the client out (a 429).
 
         Args:
             seconds: How long, from now; non-positive or non-finite values are ignored.
+
+        Returns:
+            When this hold ends (on the limiter's clock), for the ``waited`` of
+            :meth:`reserve_slot` once the caller has slept it; ``None`` when ignored.
         """
         if not math.isfinite(seconds) or seconds <= 0:
-            return
+            return None
         with self._lock:
             until = self._clock() + seconds
             if self._hold_until is None or until > self._hold_until:
                 self._hold_until = until
+            return until
 
-    def reserve(self, *, max_wait: float | None = None, capped: bool = False) -> float:
+    def reserve(
+        self, *, max_wait: float | None = None, capped: bool = False, waited: float | None = None
+    ) -> float:
         """Claim the next send slot; see :meth:`reserve_slot` (the slot is not returned)."""
-        return self.reserve_slot(max_wait=max_wait, capped=capped)[0]
+        return self.reserve_slot(max_wait=max_wait, capped=capped, waited=waited)[0]
 
     def answered(self, slot: Slot | None) -> None:
         """The request of ``slot`` was sent and is no longer in flight: its answer's
@@ -382,7 +389,7 @@ class RateLimiter:
             self._land(slot)
 
     def reserve_slot(
-        self, *, max_wait: float | None = None, capped: bool = False
+        self, *, max_wait: float | None = None, capped: bool = False, waited: float | None = None
     ) -> tuple[float, Slot | None]:
         """Claim the next send slot and return how many seconds to wait for it (0 = now).
 
@@ -399,6 +406,9 @@ class RateLimiter:
                 ``max_wait``, as the transport sleeps it. The fixed pace's slot is
                 never cut: that would send every caller queued past ``max_wait`` at
                 once.
+            waited: The end of a :meth:`hold` (what it returned) that the caller has
+                slept already: the retry of the request whose 429 set it. That hold no
+                longer holds this caller; a later one (another 429) still does.
 
         Returns:
             The seconds to wait, and what was claimed (for :meth:`give_back` if the
@@ -412,7 +422,7 @@ class RateLimiter:
         end: float | None = None
         with self._lock:
             now = self._clock()
-            lockout = self._lockout(now)
+            lockout = self._lockout(now, waited)
             if max_wait is not None and lockout > max_wait:
                 raise LockedOut(lockout, max_wait)
             at = max(now, self._next_slot)
@@ -435,13 +445,16 @@ class RateLimiter:
         with self._lock:
             return self._lockout(self._clock())
 
-    def _lockout(self, now: float) -> float:
-        """Seconds the server said it will refuse every request (0 when it did not)."""
+    def _lockout(self, now: float, waited: float | None = None) -> float:
+        """Seconds the server said it will refuse every request (0 when it did not);
+        a hold ending by ``waited`` was slept already (see :meth:`reserve_slot`)."""
         wait = 0.0
         if self._hold_until is not None:
             wait = self._hold_until - now
             if wait <= 0:
                 self._hold_until = None
+                wait = 0.0
+            elif waited is not None and self._hold_until <= waited:
                 wait = 0.0
         if (
             self._reset_known
