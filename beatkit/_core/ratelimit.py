@@ -66,6 +66,8 @@ class Slot(NamedTuple):
     """The place (start, end) taken in the spread of a window's last requests, if any."""
     window: int = 0
     """The window the request counted in flight in (a later window does not count it)."""
+    queued: int | None = None
+    """The place taken in the queue for the windows after a used-up one, if any."""
 
 
 class LockedOut(Exception):
@@ -151,6 +153,11 @@ class RateLimiter:
       (Laravel sends ``X-RateLimit-Reset`` only with a 429) are assumed, when
       ``window`` is given, to reset ``window`` seconds after the latest response:
       an upper bound, so the client slows down early rather than meet the 429.
+      The callers past what is left of a window queue for the windows after it,
+      ``limit`` a window, rather than all go at the reset into a window that takes
+      ``limit`` of them; once a reset passes with no word from the server, a window of
+      ``limit`` requests is assumed. The length of a window is ``window``, or learned
+      from the resets the server sends.
 
     ``X-RateLimit-Reset`` may be seconds from now, epoch seconds or epoch
     milliseconds. A header that cannot be read (``inf``, a number of thousands of
@@ -215,6 +222,14 @@ class RateLimiter:
         # taken back (end -> start).
         self._given_back: dict[float, float] = {}
         self._paced_given_back: dict[float, float] = {}
+        # The queue for the windows after a used-up one: when its first window starts
+        # (the used-up one's reset) and how many places were taken in it, ``limit`` a
+        # window; the reset of the window first seen last and when (wall clock), and the
+        # longest a window was seen to last from then to its reset.
+        self._queue_start: float | None = None
+        self._queued = 0
+        self._first_seen: tuple[float, float] | None = None
+        self._seen_length: float | None = None
         # Requests reserved and not yet answered (or given back): the server's count
         # does not include them yet. Counted per window: those of a window whose reset
         # has passed were counted in it.
@@ -274,6 +289,8 @@ class RateLimiter:
                 # after later ones (threads and tasks sending at once) says more is
                 # left than is. (The state shown keeps the server's own number.)
                 left = min(left, self._remaining)
+            if reset_wall is not None:
+                self._learn_length(reset_wall)
             self._limit = limit if limit is not None else self._limit
             self._remaining = left
             self._reset_wall = reset_wall
@@ -297,6 +314,22 @@ class RateLimiter:
             and (limit is None or limit == self._limit)
         )
 
+    def _learn_length(self, reset_wall: float) -> None:
+        """Learn how long a window lasts from a reset the server sent: at least from
+        when the window was first seen to its reset (a window seen from its start shows
+        nearly all of it)."""
+        now = self._wall_clock()
+        seen = self._first_seen
+        if seen is None or abs(reset_wall - seen[0]) >= _SAME_RESET:
+            seen = self._first_seen = (reset_wall, now)
+        length = reset_wall - seen[1]
+        if length > 0 and (self._seen_length is None or length > self._seen_length):
+            self._seen_length = length
+
+    def _length(self) -> float | None:
+        """How long a window lasts: ``window``, else as learned (``None``: unknown)."""
+        return self.window if self.window is not None else self._seen_length
+
     def _reset_wall_time(self, headers: Mapping[str, str]) -> float | None:
         """``X-RateLimit-Reset`` as an epoch time in seconds, whichever form it came in."""
         reset = _number(headers, "x-ratelimit-reset")
@@ -316,22 +349,29 @@ class RateLimiter:
             return None
         return wall
 
-    def hold(self, seconds: float) -> None:
+    def hold(self, seconds: float) -> float | None:
         """Hold every request for ``seconds``: the server locked the client out (a 429).
 
         Args:
             seconds: How long, from now; non-positive or non-finite values are ignored.
+
+        Returns:
+            When this hold ends (on the limiter's clock), for the ``waited`` of
+            :meth:`reserve_slot` once the caller has slept it; ``None`` when ignored.
         """
         if not math.isfinite(seconds) or seconds <= 0:
-            return
+            return None
         with self._lock:
             until = self._clock() + seconds
             if self._hold_until is None or until > self._hold_until:
                 self._hold_until = until
+            return until
 
-    def reserve(self, *, max_wait: float | None = None, capped: bool = False) -> float:
+    def reserve(
+        self, *, max_wait: float | None = None, capped: bool = False, waited: float | None = None
+    ) -> float:
         """Claim the next send slot; see :meth:`reserve_slot` (the slot is not returned)."""
-        return self.reserve_slot(max_wait=max_wait, capped=capped)[0]
+        return self.reserve_slot(max_wait=max_wait, capped=capped, waited=waited)[0]
 
     def answered(self, slot: Slot | None) -> None:
         """The request of ``slot`` was sent and is no longer in flight: its answer's
@@ -379,10 +419,13 @@ class RateLimiter:
                 self._next_paced_slot = _take_back(
                     self._paced_given_back, self._next_paced_slot, *slot.paced, now
                 )
+            if slot.queued is not None and slot.queued == self._queued - 1:
+                # The last place of the queue (one before it stays taken, unused).
+                self._queued -= 1
             self._land(slot)
 
     def reserve_slot(
-        self, *, max_wait: float | None = None, capped: bool = False
+        self, *, max_wait: float | None = None, capped: bool = False, waited: float | None = None
     ) -> tuple[float, Slot | None]:
         """Claim the next send slot and return how many seconds to wait for it (0 = now).
 
@@ -399,6 +442,9 @@ class RateLimiter:
                 ``max_wait``, as the transport sleeps it. The fixed pace's slot is
                 never cut: that would send every caller queued past ``max_wait`` at
                 once.
+            waited: The end of a :meth:`hold` (what it returned) that the caller has
+                slept already: the retry of the request whose 429 set it. That hold no
+                longer holds this caller; a later one (another 429) still does.
 
         Returns:
             The seconds to wait, and what was claimed (for :meth:`give_back` if the
@@ -412,9 +458,15 @@ class RateLimiter:
         end: float | None = None
         with self._lock:
             now = self._clock()
-            lockout = self._lockout(now)
+            lockout = self._lockout(now, waited)
             if max_wait is not None and lockout > max_wait:
                 raise LockedOut(lockout, max_wait)
+            # Before the fixed-pace slot is taken: a place in the queue too far away
+            # raises LockedOut, and nothing may be claimed then.
+            cap = max_wait if capped else None
+            header, paced, queued = self._header_delay(now, cap, max_wait)
+            if cap is not None:
+                header = min(header, cap)
             at = max(now, self._next_slot)
             if self.requests_per_second:
                 spacing = 1.0 / self.requests_per_second
@@ -422,12 +474,9 @@ class RateLimiter:
                     spacing = min(spacing, max_wait)
                 self._next_slot = at + spacing
                 start, end = at, self._next_slot
-            header, paced = self._header_delay()
-            if capped and max_wait is not None:
-                header = min(header, max_wait)
             at = max(at, now + header, now + lockout)
             self._in_flight += 1
-            return at - now, Slot(start, end, paced, self._window)
+            return at - now, Slot(start, end, paced, self._window, queued)
 
     def lockout(self) -> float:
         """Seconds the server said it will refuse every request: a used-up window whose
@@ -435,13 +484,16 @@ class RateLimiter:
         with self._lock:
             return self._lockout(self._clock())
 
-    def _lockout(self, now: float) -> float:
-        """Seconds the server said it will refuse every request (0 when it did not)."""
+    def _lockout(self, now: float, waited: float | None = None) -> float:
+        """Seconds the server said it will refuse every request (0 when it did not);
+        a hold ending by ``waited`` was slept already (see :meth:`reserve_slot`)."""
         wait = 0.0
         if self._hold_until is not None:
             wait = self._hold_until - now
             if wait <= 0:
                 self._hold_until = None
+                wait = 0.0
+            elif waited is not None and self._hold_until <= waited:
                 wait = 0.0
         if (
             self._reset_known
@@ -452,35 +504,118 @@ class RateLimiter:
             wait = max(wait, self._reset_wall - self._wall_clock())
         return wait
 
-    def _header_delay(self) -> tuple[float, tuple[float, float] | None]:
-        """The wait the headers ask for, and the place taken in the spread of the
-        window's last requests (if any)."""
+    def _header_delay(
+        self, now: float, cap: float | None, max_wait: float | None
+    ) -> tuple[float, tuple[float, float] | None, int | None]:
+        """The wait the headers ask for, the place taken in the spread of the window's
+        last requests (if any), and the place taken in the queue for the windows after
+        a used-up one (if any; its wait is cut to ``cap`` already).
+
+        Raises:
+            LockedOut: The caller's place in the queue is further away than
+                ``max_wait`` (after a reset the server sent): sent at the cap, it
+                would go into a window already taken.
+        """
         if self._remaining is None or self._reset_wall is None:
-            return 0.0, None
+            return self._behind_the_queue(now, cap, max_wait)
         until_reset = self._reset_wall - self._wall_clock()
         if until_reset <= 0:
             # The window has rolled over; the next response will tell us the new state.
-            self._remaining = None
             self._roll_over()
-            return 0.0, None
+            if not self._assume_next_window():
+                self._remaining = None
+                return self._behind_the_queue(now, cap, max_wait)
+            until_reset = self._reset_wall - self._wall_clock()
         # The requests in flight are not in the server's count yet.
         remaining = self._remaining - self._in_flight
         if remaining <= 0:
-            return until_reset, None
+            # Used up: from the reset on, in the queue for the windows after it. A reset
+            # the server sent is within the cap (else the caller was refused as locked
+            # out); an assumed one is cut to it.
+            first = until_reset if cap is None or self._reset_known else min(until_reset, cap)
+            refuse = max_wait if self._reset_known else None
+            return self._join_queue(now, now + first, cap, refuse, fallback=until_reset)
+        if self._queue_open(now):
+            # Callers are queued for this window already: after them, not before.
+            return self._behind_the_queue(now, cap, max_wait)
         if self._limit and remaining <= self._limit * self.low_water:
             # Nearly out: spread the rest evenly over what is left of the window, each
             # request after those queued already. The spacing is measured from the end of
             # the queue, not from now: from now, it grew with every caller queued at once,
             # and the last ones waited far past the reset, behind later callers.
-            now = self._clock()
             reset = now + until_reset
             slot = self._next_paced_slot
             # A queue that ends past this reset was planned for another window (an older
             # one, or one the server has since cut short): start afresh.
             slot = now if slot > reset else max(now, slot)
             self._next_paced_slot = slot + (reset - slot) / remaining
-            return slot - now, (slot, self._next_paced_slot)
-        return 0.0, None
+            return slot - now, (slot, self._next_paced_slot), None
+        return 0.0, None, None
+
+    def _assume_next_window(self) -> bool:
+        """After a reset with no word from the server: assume a window of ``limit``
+        requests and the known length, from now (a server may start a window at its
+        first request, not at the last one's reset: the later of the two), a guess:
+        paced by, never refused by. ``False`` when the limit or the length is unknown."""
+        length = self._length()
+        if not self._limit or not length:
+            return False
+        self._remaining = self._limit
+        self._reset_wall = self._wall_clock() + length
+        self._reset_known = False
+        return True
+
+    def _queue_open(self, now: float) -> bool:
+        """Whether callers are queued for a window that has not ended yet."""
+        start, length = self._queue_start, self._length()
+        if start is None or not self._limit or not length:
+            return False
+        return now < start + (self._queued // self._limit + 1) * length
+
+    def _behind_the_queue(
+        self, now: float, cap: float | None, max_wait: float | None
+    ) -> tuple[float, tuple[float, float] | None, int | None]:
+        """A place after the callers queued for a window, if any are; else none."""
+        if not self._queue_open(now):
+            return 0.0, None, None
+        # Not refused: the server's own count may have room; the queue is a guess.
+        return self._join_queue(now, now, cap, None, fallback=0.0)
+
+    def _join_queue(
+        self,
+        now: float,
+        first: float,
+        cap: float | None,
+        max_wait: float | None,
+        *,
+        fallback: float,
+    ) -> tuple[float, tuple[float, float] | None, int | None]:
+        """The next place in the queue for the windows after a used-up one, not before
+        ``first``: ``limit`` places a window, the first window starting when the
+        used-up one resets; the wait is cut to ``cap``. Without a limit or a length:
+        ``fallback``, no place.
+
+        Raises:
+            LockedOut: The place is further away than ``max_wait`` (``None``: never
+                refused); nothing is taken.
+        """
+        length = self._length()
+        if not self._limit or not length:
+            return fallback, None, None
+        if not self._queue_open(now):
+            self._queue_start, self._queued = first, 0
+        assert self._queue_start is not None
+        place = self._queued
+        at = max(first, self._queue_start + (place // self._limit) * length)
+        if max_wait is not None and at - now > max_wait:
+            # Past the cap after a reset the server sent: refused, as the lockout is
+            # (sent at the cap, it would go into a window taken already). After an
+            # assumed one, a guess: paced by, never refused by; cut to the cap.
+            raise LockedOut(at - now, max_wait)
+        self._queued += 1
+        if cap is not None:
+            at = min(at, now + cap)
+        return at - now, None, place
 
 
 def _take_back(

@@ -79,6 +79,10 @@ _CLOSED_IN_FLIGHT = (
 )
 
 
+_HOLD_WAITED = "beatkit.hold_waited"
+"""The request extension that tells the retry of a request answered 429 which hold of
+the rate limiter (:meth:`RateLimiter.hold`) its retry wait has slept already."""
+
 _PLAIN_HEADERS = frozenset({"accept", "accept-encoding", "connection", "user-agent"})
 """The httpx client's default headers that go to every host (httpx sets them all)."""
 
@@ -418,7 +422,11 @@ class Transport:
         try:
             # Header pacing is cut to max_wait; a fixed-pace slot is kept whole, so that
             # callers queued at once still go one slot apart.
-            delay, slot = self.settings.limiter.reserve_slot(max_wait=max_wait, capped=True)
+            # A retry after a 429 has slept the hold that 429 set (see _error).
+            waited = request.extensions.pop(_HOLD_WAITED, None)
+            delay, slot = self.settings.limiter.reserve_slot(
+                max_wait=max_wait, capped=True, waited=waited
+            )
         except LockedOut as locked:
             # Sending now would only meet the 429 the server announced: fail at once.
             raise locked.error(self.settings.spec.name) from None
@@ -443,9 +451,10 @@ class Transport:
             self.settings.limiter.observe(response.headers)
 
     def _error(self, response: httpx.Response, max_wait: float) -> APIError:
-        """The exception for an error ``response`` (not raised). A 429 from the API whose
-        ``Retry-After`` is longer than ``max_wait`` (too long for a retry to wait out)
-        holds later calls: they must not send into the lockout."""
+        """The exception for an error ``response`` (not raised). A 429 from the API with a
+        ``Retry-After`` holds every call of the client for that long, this call's retry
+        and those not sent yet alike: they must not send into the lockout (one longer
+        than ``max_wait``, too long for a retry to wait out, then refuses them)."""
         error = error_from_response(response, self.settings.spec)
         if not isinstance(error, RateLimitError) or not self._from_api(response):
             return error
@@ -456,8 +465,13 @@ class Transport:
             lockout = self.settings.limiter.lockout()
             if lockout > max_wait:
                 error.retry_after = lockout
-        elif error.retry_after > max_wait:
-            self.settings.limiter.hold(error.retry_after)
+        else:
+            # Shared: calls queued behind this one would each send into the lockout, be
+            # told again and retry in a herd, spending their retries on it. This call's
+            # retry sleeps the Retry-After itself, and is not held for it a second time.
+            until = self.settings.limiter.hold(error.retry_after)
+            if until is not None and error.retry_after <= max_wait:
+                response.request.extensions[_HOLD_WAITED] = until
         return error
 
     def _exchange(
