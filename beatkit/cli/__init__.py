@@ -184,7 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     same cleanup (no partial output file is left), a
     :class:`~beatkit.errors.BeatkitError` with one line and status 1, and a reader
     that goes away (``beatkit demo | head -1``) ends it quietly with status 1:
-    none of them is a traceback. A stream closed before the command started
+    none of them is a traceback. A reader of stderr that goes away loses the
+    messages, not the status. A stream closed before the command started
     (``beatkit hls download URL -o FILE 2>&-``) takes what is written to it and
     discards it, as :func:`print` does.
 
@@ -203,9 +204,60 @@ def main(argv: Sequence[str] | None = None) -> int:
             if getattr(sys, name) is None:
                 devnull = stack.enter_context(open(os.devnull, "w"))
                 stack.enter_context(_replaced(name, devnull))
+        stack.enter_context(_stderr_reader_may_go())
         stack.enter_context(_sigterm_raises())
         status = _main(argv)
     return status
+
+
+class _Diagnostics:
+    """``sys.stderr`` while :func:`main` runs: once its reader has gone, writes are discarded.
+
+    A reader of stderr that goes away (``beatkit ... 2>&1 | head -1``, or a ``tee``
+    stopped by the same Ctrl-C as the command) made the next message raise
+    ``BrokenPipeError``: a completed download then ended with status 1, and Ctrl-C with
+    1 instead of 130. Messages are what is lost, never the command's status.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._gone = False
+
+    def write(self, text: str) -> int:
+        if not self._gone:
+            try:
+                return self._stream.write(text)
+            except BrokenPipeError:
+                self._reader_gone()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._gone:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._reader_gone()
+
+    def _reader_gone(self) -> None:
+        self._gone = True
+        # What the stream still holds goes to devnull at its last flush, not to an error.
+        _silence(self._stream)
+
+    def __getattr__(self, name: str) -> object:
+        # isatty, fileno, encoding and the rest: the stream's own.
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _stderr_reader_may_go() -> Iterator[None]:
+    stream = sys.stderr
+    diagnostics = _Diagnostics(stream)
+    sys.stderr = diagnostics  # writes and flushes as a TextIO does
+    try:
+        yield
+    finally:
+        if sys.stderr is diagnostics:
+            sys.stderr = stream
 
 
 @contextlib.contextmanager
@@ -233,7 +285,7 @@ def _main(argv: Sequence[str] | None) -> int:
         print(f"beatkit: error: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:
-        _silence_stdout()
+        _silence(sys.stdout)
         return 1
     return status
 
@@ -256,10 +308,10 @@ def _run(argv: Sequence[str] | None) -> int:
     return status
 
 
-def _silence_stdout() -> None:
-    """Point stdout at devnull, so the interpreter's last flush raises no second error."""
+def _silence(stream: TextIO) -> None:
+    """Point ``stream`` at devnull, so the interpreter's last flush raises no second error."""
     with contextlib.suppress(OSError, ValueError):
-        target = sys.stdout.fileno()
+        target = stream.fileno()
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, target)
         os.close(devnull)
