@@ -92,10 +92,19 @@ def add_hls_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
     )
     download.add_argument("url", metavar="URL", help="playlist URL (media or master)")
     download.add_argument(
-        "-o", "--output", required=True, type=_file_name, metavar="FILE", help="output file"
+        "-o",
+        "--output",
+        required=True,
+        type=_file_name,
+        metavar="FILE",
+        help="output file; an existing file is replaced, once the new one is complete",
     )
     download.add_argument(
-        "--concurrency", type=_positive, default=4, metavar="N", help="parallel segments (4)"
+        "--concurrency",
+        type=_positive,
+        default=4,
+        metavar="N",
+        help="parallel segments (default: 4)",
     )
     download.add_argument(
         "--variant",
@@ -116,7 +125,7 @@ def add_hls_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
         type=_megabytes,
         default=DEFAULT_MAX_SEGMENT_BYTES,
         metavar="MIB",
-        help="largest segment accepted, in MiB (256): segments are held in memory",
+        help="largest segment accepted, in MiB (default: 256): segments are held in memory",
     )
     download.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     download.set_defaults(func=_usage_errors(download, _download))
@@ -151,7 +160,12 @@ def add_hls_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
         "users (ps) and kept in shell history.",
     )
     decrypt.add_argument("input", type=_file_name, metavar="IN", help="encrypted segment file")
-    decrypt.add_argument("output", type=_file_name, metavar="OUT", help="clear output file")
+    decrypt.add_argument(
+        "output",
+        type=_file_name,
+        metavar="OUT",
+        help="clear output file; an existing file is replaced, once the new one is complete",
+    )
     key = decrypt.add_mutually_exclusive_group(required=True)
     key.add_argument(
         "--key",
@@ -373,6 +387,12 @@ def _key_from_file(name: str) -> bytes:
     return bytes.fromhex(text.decode("ascii"))
 
 
+def _cannot_read(exc: OSError) -> str:
+    # Python's "[Errno 2] No such file or directory: 'name'" shows the name as a repr,
+    # escapes and all: said as the other file errors of this command say it.
+    return f"cannot read: {exc.strerror or type(exc).__name__}"
+
+
 def _fail(message: str) -> int:
     print(f"beatkit hls: error: {message}", file=sys.stderr)
     return 1
@@ -442,8 +462,11 @@ def _load(source: str, headers: dict[str, str]) -> MediaPlaylist | MasterPlaylis
     if "://" not in source:
         # Read up to a downloaded playlist's limit: a media file named by mistake is
         # refused, not read whole into memory.
-        with Path(source).open("rb") as stream:
-            data = stream.read(_MAX_PLAYLIST_BYTES + 1)
+        try:
+            with Path(source).open("rb") as stream:
+                data = stream.read(_MAX_PLAYLIST_BYTES + 1)
+        except OSError as exc:
+            raise PlaylistError(f"playlist {source}: {_cannot_read(exc)}") from None
         if len(data) > _MAX_PLAYLIST_BYTES:
             raise PlaylistError(
                 f"playlist {source} is larger than {_MAX_PLAYLIST_BYTES} bytes: "
@@ -598,7 +621,11 @@ def _decrypt(args: argparse.Namespace) -> int:
         # memory, or end in a MemoryError. The input is opened first, so
         # a missing one is reported before the output is touched; atomic_file removes
         # its temporary file on any failure (bad padding found at the end, Ctrl-C).
-        with Path(args.input).open("rb") as source, atomic_file(args.output) as out:
+        try:
+            source = Path(args.input).open("rb")  # noqa: SIM115 - closed by the with below
+        except OSError as exc:
+            return _fail(f"input {args.input}: {_cannot_read(exc)}")
+        with source, atomic_file(args.output) as out:
             _decrypt_stream(source, out, key, iv)
     except (HLSError, OSError, ValueError) as exc:
         return _fail(str(exc))

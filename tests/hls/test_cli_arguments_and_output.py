@@ -298,3 +298,63 @@ def test_an_empty_file_name_is_a_usage_error(
     # An empty name is the current directory to pathlib: the error then spoke of ".",
     # a directory the user never named.
     assert "empty" in _usage_error(capsys, *argv)
+
+
+@pytest.mark.parametrize(("command", "option"), [("download", "-o FILE"), ("decrypt", "OUT")])
+def test_the_help_says_an_existing_output_is_replaced_only_when_complete(
+    command: str, option: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Neither help said what becomes of a file already at the output path.
+    from beatkit.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["hls", command, "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "an existing file is replaced, once the new one is complete" in help_text, option
+
+
+def test_download_help_gives_every_default_the_same_way(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # "(4)" and "(256)" beside "(default: best)": three options, two notations.
+    from beatkit.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["hls", "download", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    for default in ("(default: 4)", "(default: best)", "(default: 256)"):
+        assert default in help_text
+
+
+def test_decrypt_replaces_an_existing_output_only_when_it_succeeds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from beatkit.hls import encrypt_segment
+    from tests.hls._cli import IV, KEY
+
+    source = tmp_path / "in.ts"
+    source.write_bytes(encrypt_segment(b"clear audio", KEY, IV))
+    target = tmp_path / "out.ts"
+    target.write_bytes(b"old")
+    wrong = bytes(16).hex()
+    assert run("hls", "decrypt", str(source), str(target), "--key", wrong, "--iv", IV.hex()) == 1
+    assert target.read_bytes() == b"old"
+    assert (
+        run("hls", "decrypt", str(source), str(target), "--key", KEY.hex(), "--iv", IV.hex()) == 0
+    )
+    assert target.read_bytes() == b"clear audio"
+    capsys.readouterr()
+
+
+def test_decrypt_may_write_over_its_own_input(tmp_path: Path) -> None:
+    # As docs/hls.md says: the input is read whole before the output replaces it.
+    from beatkit.hls import encrypt_segment
+    from tests.hls._cli import IV, KEY
+
+    segment = tmp_path / "seg.ts"
+    segment.write_bytes(encrypt_segment(b"clear audio" * 1000, KEY, IV))
+    assert (
+        run("hls", "decrypt", str(segment), str(segment), "--key", KEY.hex(), "--iv", IV.hex()) == 0
+    )
+    assert segment.read_bytes() == b"clear audio" * 1000
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["seg.ts"]

@@ -666,6 +666,8 @@ class AsyncHLSDownloader:
         playlist's own origin only, and the body must be UTF-8.
         """
         checked = check_headers(headers or {})
+        # As download() checks it: a lone surrogate is said, not met by the encoder.
+        check_text("url", url, allow_blank=True)
         _check_url("playlist", url, secure_context=False)
         AsyncLoopGuard.check_library("HLS download")
         async with self._session(url) as client:

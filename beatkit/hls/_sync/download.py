@@ -667,6 +667,8 @@ class HLSDownloader:
         playlist's own origin only, and the body must be UTF-8.
         """
         checked = check_headers(headers or {})
+        # As download() checks it: a lone surrogate is said, not met by the encoder.
+        check_text("url", url, allow_blank=True)
         _check_url("playlist", url, secure_context=False)
         LoopGuard.check_library("HLS download")
         with self._session(url) as client:
