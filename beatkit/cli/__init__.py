@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import os
 import re
 import signal
@@ -204,10 +205,37 @@ def main(argv: Sequence[str] | None = None) -> int:
             if getattr(sys, name) is None:
                 devnull = stack.enter_context(open(os.devnull, "w"))
                 stack.enter_context(_replaced(name, devnull))
+        stack.enter_context(_stdout_escapes())
         stack.enter_context(_stderr_reader_may_go())
         stack.enter_context(_sigterm_raises())
         status = _main(argv)
     return status
+
+
+_FAILING_HANDLERS = ("strict", "surrogateescape")
+
+
+@contextlib.contextmanager
+def _stdout_escapes() -> Iterator[None]:
+    """Write what stdout's encoding cannot represent as escapes (``\\xf1``), as stderr does.
+
+    A playlist's URIs and names are any text, and Python writes stdout in the
+    locale's encoding (cp1252 into a file on Windows, ASCII under an uncoerced C
+    locale) with an error handler that fails: ``NAME="Español"`` ended ``hls inspect`` in a
+    ``UnicodeEncodeError`` traceback. The handler is put back afterwards.
+    """
+    stream = sys.stdout
+    # surrogateescape is the C locale's: it too fails on any other character.
+    if not isinstance(stream, io.TextIOWrapper) or stream.errors not in _FAILING_HANDLERS:
+        yield
+        return
+    errors = stream.errors
+    stream.reconfigure(errors="backslashreplace")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError, ValueError):  # a reader gone, a closed stream
+            stream.reconfigure(errors=errors)
 
 
 class _Diagnostics:
