@@ -20,6 +20,7 @@ from beatkit.cli import Terminated, exit_status
 from beatkit.hls._plan import Progress, VariantChoice
 from beatkit.hls._sync.download import (
     _MAX_PLAYLIST_BYTES,
+    _RAISE_THE_LIMIT,
     DEFAULT_MAX_SEGMENT_BYTES,
     HLSDownloader,
 )
@@ -441,7 +442,10 @@ def _download(args: argparse.Namespace) -> int:
     except (HLSError, OSError, ValueError) as exc:
         if bar is not None:
             bar.close()
-        return _fail(str(exc))
+        # The library's parameter, which this command sets with --max-segment-mb.
+        return _fail(
+            str(exc).replace(_RAISE_THE_LIMIT, "raise --max-segment-mb if it is meant to be")
+        )
     except KeyboardInterrupt as exc:
         if bar is not None:
             bar.close()

@@ -358,3 +358,19 @@ def test_decrypt_may_write_over_its_own_input(tmp_path: Path) -> None:
     )
     assert segment.read_bytes() == b"clear audio" * 1000
     assert sorted(p.name for p in tmp_path.iterdir()) == ["seg.ts"]
+
+
+def test_a_segment_over_the_limit_names_the_option_that_raises_it(
+    server: FakeServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The library's message names its parameter, max_segment_bytes, which the command
+    # line does not have: the user is pointed at --max-segment-mb instead.
+    server.add_stream("/big", [os.urandom(500)])
+    dest = tmp_path / "out.aac"
+    argv = ["hls", "download", server.url("/big/p.m3u8"), "-o", str(dest)]
+    assert run(*argv, "--max-segment-mb", "0.0001", "--quiet") == 1
+    err = capsys.readouterr().err
+    assert "larger than the 104-byte limit" in err
+    assert err.rstrip().endswith("raise --max-segment-mb if it is meant to be")
+    assert "max_segment_bytes" not in err
+    assert not dest.exists()

@@ -97,11 +97,15 @@ class _Retryable(Exception):
         self.retry_after = retry_after
 
 
+# The end of the message of a segment over the limit: `beatkit hls download` names its
+# --max-segment-mb option in place of the parameter.
+_RAISE_THE_LIMIT = "raise max_segment_bytes if it is meant to be"
+
+
 def _too_large(response: httpx.Response, max_bytes: int, what: str) -> FetchError:
     # Not retried: the same resource comes back just as large.
     return FetchError(
-        f"segment is larger than the {max_bytes}-byte limit ({what}); raise "
-        "max_segment_bytes if it is meant to be",
+        f"segment is larger than the {max_bytes}-byte limit ({what}); {_RAISE_THE_LIMIT}",
         url=str(response.url),
         status_code=response.status_code,
     )
