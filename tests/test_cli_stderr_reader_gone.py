@@ -78,3 +78,29 @@ def test_an_error_is_status_1_when_nobody_reads_stderr(monkeypatch: pytest.Monke
     monkeypatch.setattr(beatkit.cli.demo, "run", refused)
     monkeypatch.setattr("sys.stderr", _ReaderGone())
     assert _main(["demo"]) == 1
+
+
+class _DiskFull(io.StringIO):
+    """A stderr on a full disk (``2>/dev/full``)."""
+
+    def write(self, text: str) -> int:
+        raise OSError(28, "No space left on device")
+
+
+def test_a_completed_download_is_status_0_when_stderr_cannot_be_written(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    target = tmp_path / "out.ts"
+
+    def download(self: object, url: str, output: str, **kwargs: object) -> object:
+        Path(output).write_bytes(b"clear")
+        return DownloadResult(Path(output), 1, 5)
+
+    monkeypatch.setattr(beatkit.cli.hls.HLSDownloader, "download", download)
+    monkeypatch.setattr("sys.stderr", _DiskFull())
+    try:
+        status = main(["hls", "download", "https://cdn.example/p.m3u8", "-o", str(target)])
+    except OSError:
+        pytest.fail("an OSError escaped main()")
+    assert status == 0
+    assert target.read_bytes() == b"clear"

@@ -185,7 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     same cleanup (no partial output file is left), a
     :class:`~beatkit.errors.BeatkitError` with one line and status 1, and a reader
     that goes away (``beatkit demo | head -1``) ends it quietly with status 1:
-    none of them is a traceback. A reader of stderr that goes away loses the
+    none of them is a traceback. Standard output that cannot be written (a full
+    disk) is one line and status 1; a stderr that cannot be written loses the
     messages, not the status. A stream closed before the command started
     (``beatkit hls download URL -o FILE 2>&-``) takes what is written to it and
     discards it, as :func:`print` does.
@@ -206,6 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 devnull = stack.enter_context(open(os.devnull, "w"))
                 stack.enter_context(_replaced(name, devnull))
         stack.enter_context(_stdout_escapes())
+        stack.enter_context(_output_errors_said())
         stack.enter_context(_stderr_reader_may_go())
         stack.enter_context(_sigterm_raises())
         status = _main(argv)
@@ -238,13 +240,60 @@ def _stdout_escapes() -> Iterator[None]:
             stream.reconfigure(errors=errors)
 
 
+class _OutputError(Exception):
+    """Standard output could not be written (a full disk, an I/O error): said in one line."""
+
+
+class _Output:
+    """``sys.stdout`` while :func:`main` runs: a failed write raises :class:`_OutputError`.
+
+    ``beatkit hls inspect URL > listing.txt`` on a full disk ended in an ``OSError``
+    traceback; a reader that went away (``BrokenPipeError``) still ends quietly.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _OutputError(exc.strerror or type(exc).__name__) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _OutputError(exc.strerror or type(exc).__name__) from None
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _output_errors_said() -> Iterator[None]:
+    stream = sys.stdout
+    output = _Output(stream)
+    sys.stdout = output  # writes and flushes as a TextIO does
+    try:
+        yield
+    finally:
+        if sys.stdout is output:
+            sys.stdout = stream
+
+
 class _Diagnostics:
-    """``sys.stderr`` while :func:`main` runs: once its reader has gone, writes are discarded.
+    """``sys.stderr`` while :func:`main` runs: once it cannot be written, writes are discarded.
 
     A reader of stderr that goes away (``beatkit ... 2>&1 | head -1``, or a ``tee``
     stopped by the same Ctrl-C as the command) made the next message raise
     ``BrokenPipeError``: a completed download then ended with status 1, and Ctrl-C with
-    1 instead of 130. Messages are what is lost, never the command's status.
+    1 instead of 130; a full disk (``2>/dev/full``) did the same with an ``OSError``.
+    Messages are what is lost, never the command's status.
     """
 
     def __init__(self, stream: TextIO) -> None:
@@ -255,7 +304,7 @@ class _Diagnostics:
         if not self._gone:
             try:
                 return self._stream.write(text)
-            except BrokenPipeError:
+            except OSError:  # BrokenPipeError, or a full disk
                 self._reader_gone()
         return len(text)
 
@@ -263,7 +312,7 @@ class _Diagnostics:
         if not self._gone:
             try:
                 self._stream.flush()
-            except BrokenPipeError:
+            except OSError:
                 self._reader_gone()
 
     def _reader_gone(self) -> None:
@@ -314,6 +363,10 @@ def _main(argv: Sequence[str] | None) -> int:
         return 1
     except BrokenPipeError:
         _silence(sys.stdout)
+        return 1
+    except _OutputError as exc:
+        _silence(sys.stdout)
+        print(f"beatkit: error: cannot write to standard output: {exc}", file=sys.stderr)
         return 1
     return status
 
