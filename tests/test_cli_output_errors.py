@@ -64,3 +64,17 @@ def test_a_real_process_writing_to_a_full_device(tmp_path: Path) -> None:
         "beatkit: error: cannot write to standard output: No space left on device\n"
     )
     assert result.returncode == 1
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["hls", "inspect", "--help"]])
+def test_help_and_version_that_cannot_be_written_are_not_status_0(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    # argparse drops an OSError of its own output: `beatkit --version > /dev/full` said
+    # nothing and exited 0, a version check that passed without a version.
+    capsys.readouterr()
+    monkeypatch.setattr(sys, "stdout", _DiskFull())
+    assert main(argv) == 1
+    assert capsys.readouterr().err == (
+        "beatkit: error: cannot write to standard output: No space left on device\n"
+    )
