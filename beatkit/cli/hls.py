@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 import string
 import sys
 from collections.abc import Callable
@@ -517,51 +518,65 @@ def _show(
     # A signed segment or key URI is a live credential, and this output ends up in
     # terminals, CI logs and pasted bug reports: masked as beatkit's own logs mask it.
     shown = _as_written if show_secrets else _masked
+
+    def say(line: str) -> None:
+        print(_printable(line), file=out)
+
     if isinstance(playlist, MasterPlaylist):
-        print(f"master playlist: {len(playlist.variants)} variants", file=out)
+        say(f"master playlist: {len(playlist.variants)} variants")
         for variant in sorted(playlist.variants, key=lambda v: -v.bandwidth):
             extra = f" codecs={variant.codecs}" if variant.codecs else ""
             if variant.resolution:
                 extra += f" resolution={variant.resolution[0]}x{variant.resolution[1]}"
-            print(f"  BANDWIDTH={variant.bandwidth}{extra}  {shown(variant.uri)}", file=out)
+            say(f"  BANDWIDTH={variant.bandwidth}{extra}  {shown(variant.uri)}")
         for rendition in playlist.renditions:
-            print(
+            say(
                 f"  media {rendition.type} group={rendition.group_id} name={rendition.name}"
-                f"  {shown(rendition.uri or None)}",
-                file=out,
+                f"  {shown(rendition.uri or None)}"
             )
         return
     kind = "VOD" if playlist.endlist else "live (no EXT-X-ENDLIST)"
     if playlist.i_frames_only:
         kind += ", I-frames only (EXT-X-I-FRAMES-ONLY: not downloadable)"
-    print(
+    say(
         f"media playlist: {len(playlist.segments)} segments, {playlist.duration:.3f} s, {kind}, "
-        f"media sequence {playlist.media_sequence}",
-        file=out,
+        f"media sequence {playlist.media_sequence}"
     )
     aes = [key for key in playlist.keys if key.method == "AES-128"]
-    print(f"keys: {len(aes)} AES-128 tags, {len({k.uri for k in aes})} distinct URIs", file=out)
+    say(f"keys: {len(aes)} AES-128 tags, {len({k.uri for k in aes})} distinct URIs")
     for key in playlist.keys:
-        print(
-            f"  line {key.line}: METHOD={key.method} URI={shown(key.uri or None)} "
-            f"IV={_hex(key.iv)}",
-            file=out,
+        say(
+            f"  line {key.line}: METHOD={key.method} URI={shown(key.uri or None)} IV={_hex(key.iv)}"
         )
     seen_init = None
     for segment in playlist.segments:
         init = segment.init_section
         if init is not None and init != seen_init:
             seen_init = init
-            print(
-                f"  init  {shown(init.uri)}{_range(init.byterange)}  IV={_hex(init.iv)}",
-                file=out,
-            )
+            say(f"  init  {shown(init.uri)}{_range(init.byterange)}  IV={_hex(init.iv)}")
         where = f"key={shown(segment.key.uri)} IV={_hex(segment.iv)}" if segment.key else "clear"
-        print(
+        say(
             f"  {segment.index:>5} seq={segment.sequence} {segment.duration:.3f}s "
-            f"{shown(segment.uri)}{_range(segment.byterange)}  {where}",
-            file=out,
+            f"{shown(segment.uri)}{_range(segment.byterange)}  {where}"
         )
+
+
+# Terminal control characters: C0 (the line feed too: a line is one line), DEL, C1, and
+# the invisible format characters that reorder or hide text (bidi overrides and
+# isolates, zero-width characters, the byte order mark).
+_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+
+
+def _printable(line: str) -> str:
+    """``line`` with each control character as its escape (``\\x1b``), as a repr shows it.
+
+    A playlist is remote text: printed raw, ``ESC ] 0 ; ... BEL`` retitles the user's
+    terminal, ``ESC [ 2 J`` clears it, ``ESC ] 52`` writes its clipboard, and U+202E
+    shows what follows reversed.
+    """
+    return _CONTROL.sub(lambda match: match[0].encode("unicode_escape").decode("ascii"), line)
 
 
 def _range(byterange: ByteRange | None) -> str:

@@ -374,3 +374,34 @@ def test_a_segment_over_the_limit_names_the_option_that_raises_it(
     assert err.rstrip().endswith("raise --max-segment-mb if it is meant to be")
     assert "max_segment_bytes" not in err
     assert not dest.exists()
+
+
+def test_inspect_escapes_terminal_control_characters_from_the_playlist(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A playlist is remote text: printed raw, "\x1b]0;...\x07" retitled the user's
+    # terminal, "\x1b[2J" cleared it, "\x1b]52;..." can write the clipboard, and
+    # "\u202e" reverses what follows. Each is shown as its escape, as errors show them.
+    playlist = tmp_path / "p.m3u8"
+    playlist.write_text(
+        "#EXTM3U\n#EXT-X-TARGETDURATION:4\n"
+        '#EXT-X-KEY:METHOD=AES-128,URI="k\x1b]0;title\x07.key"\n'
+        "#EXTINF:4,\ns0\x1b[2J\u202ests.ts\n#EXT-X-ENDLIST\n",
+        encoding="utf-8",
+    )
+    master = tmp_path / "m.m3u8"
+    master.write_text(
+        '#EXTM3U\n#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="a\x1b[31m",NAME="n\x9b2J",URI="a\x08.m3u8"\n'
+        '#EXT-X-STREAM-INF:BANDWIDTH=1,CODECS="c\x1b[1m"\nlo\x7f.m3u8\n',
+        encoding="utf-8",
+    )
+    for argv in ([str(playlist)], [str(master)], ["--show-secrets", str(playlist)]):
+        assert run("hls", "inspect", *argv) == 0
+        out = capsys.readouterr().out
+        controls = [c for c in out if c != "\n" and (c < " " or "\x7f" <= c <= "\x9f")]
+        assert controls == [], argv
+        assert "\u202e" not in out
+    assert run("hls", "inspect", "--show-secrets", str(playlist)) == 0
+    out = capsys.readouterr().out
+    assert "k\\x1b]0;title\\x07.key" in out
+    assert "s0\\x1b[2J\\u202ests.ts" in out
