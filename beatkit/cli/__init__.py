@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import os
 import re
 import signal
@@ -184,7 +185,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     same cleanup (no partial output file is left), a
     :class:`~beatkit.errors.BeatkitError` with one line and status 1, and a reader
     that goes away (``beatkit demo | head -1``) ends it quietly with status 1:
-    none of them is a traceback. A stream closed before the command started
+    none of them is a traceback. Standard output that cannot be written (a full
+    disk) is one line and status 1; a stderr that cannot be written loses the
+    messages, not the status. A stream closed before the command started
     (``beatkit hls download URL -o FILE 2>&-``) takes what is written to it and
     discards it, as :func:`print` does.
 
@@ -203,9 +206,135 @@ def main(argv: Sequence[str] | None = None) -> int:
             if getattr(sys, name) is None:
                 devnull = stack.enter_context(open(os.devnull, "w"))
                 stack.enter_context(_replaced(name, devnull))
+        stack.enter_context(_stdout_escapes())
+        stack.enter_context(_output_errors_said())
+        stack.enter_context(_stderr_reader_may_go())
         stack.enter_context(_sigterm_raises())
         status = _main(argv)
     return status
+
+
+_FAILING_HANDLERS = ("strict", "surrogateescape")
+
+
+@contextlib.contextmanager
+def _stdout_escapes() -> Iterator[None]:
+    """Write what stdout's encoding cannot represent as escapes (``\\xf1``), as stderr does.
+
+    A playlist's URIs and names are any text, and Python writes stdout in the
+    locale's encoding (cp1252 into a file on Windows, ASCII under an uncoerced C
+    locale) with an error handler that fails: ``NAME="Español"`` ended ``hls inspect`` in a
+    ``UnicodeEncodeError`` traceback. The handler is put back afterwards.
+    """
+    stream = sys.stdout
+    # surrogateescape is the C locale's: it too fails on any other character.
+    if not isinstance(stream, io.TextIOWrapper) or stream.errors not in _FAILING_HANDLERS:
+        yield
+        return
+    errors = stream.errors
+    stream.reconfigure(errors="backslashreplace")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError, ValueError):  # a reader gone, a closed stream
+            stream.reconfigure(errors=errors)
+
+
+class _OutputError(Exception):
+    """Standard output could not be written (a full disk, an I/O error): said in one line."""
+
+
+class _Output:
+    """``sys.stdout`` while :func:`main` runs: a failed write raises :class:`_OutputError`.
+
+    ``beatkit hls inspect URL > listing.txt`` on a full disk ended in an ``OSError``
+    traceback; a reader that went away (``BrokenPipeError``) still ends quietly.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _OutputError(exc.strerror or type(exc).__name__) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _OutputError(exc.strerror or type(exc).__name__) from None
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _output_errors_said() -> Iterator[None]:
+    stream = sys.stdout
+    output = _Output(stream)
+    sys.stdout = output  # writes and flushes as a TextIO does
+    try:
+        yield
+    finally:
+        if sys.stdout is output:
+            sys.stdout = stream
+
+
+class _Diagnostics:
+    """``sys.stderr`` while :func:`main` runs: once it cannot be written, writes are discarded.
+
+    A reader of stderr that goes away (``beatkit ... 2>&1 | head -1``, or a ``tee``
+    stopped by the same Ctrl-C as the command) made the next message raise
+    ``BrokenPipeError``: a completed download then ended with status 1, and Ctrl-C with
+    1 instead of 130; a full disk (``2>/dev/full``) did the same with an ``OSError``.
+    Messages are what is lost, never the command's status.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._gone = False
+
+    def write(self, text: str) -> int:
+        if not self._gone:
+            try:
+                return self._stream.write(text)
+            except OSError:  # BrokenPipeError, or a full disk
+                self._reader_gone()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._gone:
+            try:
+                self._stream.flush()
+            except OSError:
+                self._reader_gone()
+
+    def _reader_gone(self) -> None:
+        self._gone = True
+        # What the stream still holds goes to devnull at its last flush, not to an error.
+        _silence(self._stream)
+
+    def __getattr__(self, name: str) -> object:
+        # isatty, fileno, encoding and the rest: the stream's own.
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _stderr_reader_may_go() -> Iterator[None]:
+    stream = sys.stderr
+    diagnostics = _Diagnostics(stream)
+    sys.stderr = diagnostics  # writes and flushes as a TextIO does
+    try:
+        yield
+    finally:
+        if sys.stderr is diagnostics:
+            sys.stderr = stream
 
 
 @contextlib.contextmanager
@@ -233,7 +362,11 @@ def _main(argv: Sequence[str] | None) -> int:
         print(f"beatkit: error: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:
-        _silence_stdout()
+        _silence(sys.stdout)
+        return 1
+    except _OutputError as exc:
+        _silence(sys.stdout)
+        print(f"beatkit: error: cannot write to standard output: {exc}", file=sys.stderr)
         return 1
     return status
 
@@ -256,10 +389,10 @@ def _run(argv: Sequence[str] | None) -> int:
     return status
 
 
-def _silence_stdout() -> None:
-    """Point stdout at devnull, so the interpreter's last flush raises no second error."""
+def _silence(stream: TextIO) -> None:
+    """Point ``stream`` at devnull, so the interpreter's last flush raises no second error."""
     with contextlib.suppress(OSError, ValueError):
-        target = sys.stdout.fileno()
+        target = stream.fileno()
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, target)
         os.close(devnull)

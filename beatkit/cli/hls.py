@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 import string
 import sys
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from beatkit.cli import Terminated, exit_status
 from beatkit.hls._plan import Progress, VariantChoice
 from beatkit.hls._sync.download import (
     _MAX_PLAYLIST_BYTES,
+    _RAISE_THE_LIMIT,
     DEFAULT_MAX_SEGMENT_BYTES,
     HLSDownloader,
 )
@@ -92,10 +94,19 @@ def add_hls_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
     )
     download.add_argument("url", metavar="URL", help="playlist URL (media or master)")
     download.add_argument(
-        "-o", "--output", required=True, type=_file_name, metavar="FILE", help="output file"
+        "-o",
+        "--output",
+        required=True,
+        type=_file_name,
+        metavar="FILE",
+        help="output file; an existing file is replaced, once the new one is complete",
     )
     download.add_argument(
-        "--concurrency", type=_positive, default=4, metavar="N", help="parallel segments (4)"
+        "--concurrency",
+        type=_positive,
+        default=4,
+        metavar="N",
+        help="parallel segments (default: 4)",
     )
     download.add_argument(
         "--variant",
@@ -116,7 +127,7 @@ def add_hls_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
         type=_megabytes,
         default=DEFAULT_MAX_SEGMENT_BYTES,
         metavar="MIB",
-        help="largest segment accepted, in MiB (256): segments are held in memory",
+        help="largest segment accepted, in MiB (default: 256): segments are held in memory",
     )
     download.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     download.set_defaults(func=_usage_errors(download, _download))
@@ -151,7 +162,12 @@ def add_hls_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
         "users (ps) and kept in shell history.",
     )
     decrypt.add_argument("input", type=_file_name, metavar="IN", help="encrypted segment file")
-    decrypt.add_argument("output", type=_file_name, metavar="OUT", help="clear output file")
+    decrypt.add_argument(
+        "output",
+        type=_file_name,
+        metavar="OUT",
+        help="clear output file; an existing file is replaced, once the new one is complete",
+    )
     key = decrypt.add_mutually_exclusive_group(required=True)
     key.add_argument(
         "--key",
@@ -373,6 +389,12 @@ def _key_from_file(name: str) -> bytes:
     return bytes.fromhex(text.decode("ascii"))
 
 
+def _cannot_read(exc: OSError) -> str:
+    # Python's "[Errno 2] No such file or directory: 'name'" shows the name as a repr,
+    # escapes and all: said as the other file errors of this command say it.
+    return f"cannot read: {exc.strerror or type(exc).__name__}"
+
+
 def _fail(message: str) -> int:
     print(f"beatkit hls: error: {message}", file=sys.stderr)
     return 1
@@ -421,7 +443,10 @@ def _download(args: argparse.Namespace) -> int:
     except (HLSError, OSError, ValueError) as exc:
         if bar is not None:
             bar.close()
-        return _fail(str(exc))
+        # The library's parameter, which this command sets with --max-segment-mb.
+        return _fail(
+            str(exc).replace(_RAISE_THE_LIMIT, "raise --max-segment-mb if it is meant to be")
+        )
     except KeyboardInterrupt as exc:
         if bar is not None:
             bar.close()
@@ -442,8 +467,11 @@ def _load(source: str, headers: dict[str, str]) -> MediaPlaylist | MasterPlaylis
     if "://" not in source:
         # Read up to a downloaded playlist's limit: a media file named by mistake is
         # refused, not read whole into memory.
-        with Path(source).open("rb") as stream:
-            data = stream.read(_MAX_PLAYLIST_BYTES + 1)
+        try:
+            with Path(source).open("rb") as stream:
+                data = stream.read(_MAX_PLAYLIST_BYTES + 1)
+        except OSError as exc:
+            raise PlaylistError(f"playlist {source}: {_cannot_read(exc)}") from None
         if len(data) > _MAX_PLAYLIST_BYTES:
             raise PlaylistError(
                 f"playlist {source} is larger than {_MAX_PLAYLIST_BYTES} bytes: "
@@ -490,51 +518,65 @@ def _show(
     # A signed segment or key URI is a live credential, and this output ends up in
     # terminals, CI logs and pasted bug reports: masked as beatkit's own logs mask it.
     shown = _as_written if show_secrets else _masked
+
+    def say(line: str) -> None:
+        print(_printable(line), file=out)
+
     if isinstance(playlist, MasterPlaylist):
-        print(f"master playlist: {len(playlist.variants)} variants", file=out)
+        say(f"master playlist: {len(playlist.variants)} variants")
         for variant in sorted(playlist.variants, key=lambda v: -v.bandwidth):
             extra = f" codecs={variant.codecs}" if variant.codecs else ""
             if variant.resolution:
                 extra += f" resolution={variant.resolution[0]}x{variant.resolution[1]}"
-            print(f"  BANDWIDTH={variant.bandwidth}{extra}  {shown(variant.uri)}", file=out)
+            say(f"  BANDWIDTH={variant.bandwidth}{extra}  {shown(variant.uri)}")
         for rendition in playlist.renditions:
-            print(
+            say(
                 f"  media {rendition.type} group={rendition.group_id} name={rendition.name}"
-                f"  {shown(rendition.uri or None)}",
-                file=out,
+                f"  {shown(rendition.uri or None)}"
             )
         return
     kind = "VOD" if playlist.endlist else "live (no EXT-X-ENDLIST)"
     if playlist.i_frames_only:
         kind += ", I-frames only (EXT-X-I-FRAMES-ONLY: not downloadable)"
-    print(
+    say(
         f"media playlist: {len(playlist.segments)} segments, {playlist.duration:.3f} s, {kind}, "
-        f"media sequence {playlist.media_sequence}",
-        file=out,
+        f"media sequence {playlist.media_sequence}"
     )
     aes = [key for key in playlist.keys if key.method == "AES-128"]
-    print(f"keys: {len(aes)} AES-128 tags, {len({k.uri for k in aes})} distinct URIs", file=out)
+    say(f"keys: {len(aes)} AES-128 tags, {len({k.uri for k in aes})} distinct URIs")
     for key in playlist.keys:
-        print(
-            f"  line {key.line}: METHOD={key.method} URI={shown(key.uri or None)} "
-            f"IV={_hex(key.iv)}",
-            file=out,
+        say(
+            f"  line {key.line}: METHOD={key.method} URI={shown(key.uri or None)} IV={_hex(key.iv)}"
         )
     seen_init = None
     for segment in playlist.segments:
         init = segment.init_section
         if init is not None and init != seen_init:
             seen_init = init
-            print(
-                f"  init  {shown(init.uri)}{_range(init.byterange)}  IV={_hex(init.iv)}",
-                file=out,
-            )
+            say(f"  init  {shown(init.uri)}{_range(init.byterange)}  IV={_hex(init.iv)}")
         where = f"key={shown(segment.key.uri)} IV={_hex(segment.iv)}" if segment.key else "clear"
-        print(
+        say(
             f"  {segment.index:>5} seq={segment.sequence} {segment.duration:.3f}s "
-            f"{shown(segment.uri)}{_range(segment.byterange)}  {where}",
-            file=out,
+            f"{shown(segment.uri)}{_range(segment.byterange)}  {where}"
         )
+
+
+# Terminal control characters: C0 (the line feed too: a line is one line), DEL, C1, and
+# the invisible format characters that reorder or hide text (bidi overrides and
+# isolates, zero-width characters, the byte order mark).
+_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+
+
+def _printable(line: str) -> str:
+    """``line`` with each control character as its escape (``\\x1b``), as a repr shows it.
+
+    A playlist is remote text: printed raw, ``ESC ] 0 ; ... BEL`` retitles the user's
+    terminal, ``ESC [ 2 J`` clears it, ``ESC ] 52`` writes its clipboard, and U+202E
+    shows what follows reversed.
+    """
+    return _CONTROL.sub(lambda match: match[0].encode("unicode_escape").decode("ascii"), line)
 
 
 def _range(byterange: ByteRange | None) -> str:
@@ -598,7 +640,11 @@ def _decrypt(args: argparse.Namespace) -> int:
         # memory, or end in a MemoryError. The input is opened first, so
         # a missing one is reported before the output is touched; atomic_file removes
         # its temporary file on any failure (bad padding found at the end, Ctrl-C).
-        with Path(args.input).open("rb") as source, atomic_file(args.output) as out:
+        try:
+            source = Path(args.input).open("rb")  # noqa: SIM115 - closed by the with below
+        except OSError as exc:
+            return _fail(f"input {args.input}: {_cannot_read(exc)}")
+        with source, atomic_file(args.output) as out:
             _decrypt_stream(source, out, key, iv)
     except (HLSError, OSError, ValueError) as exc:
         return _fail(str(exc))

@@ -278,3 +278,54 @@ def test_a_malformed_segment_host_is_refused_before_anything_is_fetched(
     assert err.count("\n") == 1 and "S3CRET" not in err
     assert server.count("/m/s0.ts") == 0
     assert list(tmp_path.iterdir()) == []
+
+
+def test_inspect_of_a_url_that_is_not_utf8_says_what_is_wrong(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A URL holding a byte that is not UTF-8 (`beatkit hls inspect $'https://.../p\xff.m3u8'`):
+    # inspect printed the encoder's "'utf-8' codec can't encode character '\udcff' in
+    # position 0: surrogates not allowed"; download already said what is wrong.
+    url = "https://cdn.example/p\udcff.m3u8"
+    assert run("hls", "download", url, "-o", str(tmp_path / "o")) == 1
+    download_err = capsys.readouterr().err
+    assert run("hls", "inspect", url) == 1
+    inspect_err = capsys.readouterr().err
+    assert inspect_err == download_err
+    assert "lone surrogate" in inspect_err
+
+
+def test_inspect_of_a_file_that_cannot_be_read_says_so_in_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It printed Python's "[Errno 2] No such file or directory: 'missing.m3u8'", the
+    # name as a repr, unlike every other file error of beatkit hls.
+    path = tmp_path / "missing.m3u8"
+    assert run("hls", "inspect", str(path)) == 1
+    assert capsys.readouterr().err == (
+        f"beatkit hls: error: playlist {path}: cannot read: No such file or directory\n"
+    )
+    assert run("hls", "inspect", str(tmp_path)) == 1
+    assert capsys.readouterr().err == (
+        f"beatkit hls: error: playlist {tmp_path}: cannot read: Is a directory\n"
+    )
+
+
+def test_decrypt_of_an_input_that_cannot_be_read_says_so_in_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "missing.ts"
+    target = tmp_path / "out.ts"
+    assert (
+        run("hls", "decrypt", str(source), str(target), "--key", KEY.hex(), "--iv", IV.hex()) == 1
+    )
+    assert capsys.readouterr().err == (
+        f"beatkit hls: error: input {source}: cannot read: No such file or directory\n"
+    )
+    assert not target.exists()
+    assert (
+        run("hls", "decrypt", str(tmp_path), str(target), "--key", KEY.hex(), "--iv", IV.hex()) == 1
+    )
+    assert capsys.readouterr().err == (
+        f"beatkit hls: error: input {tmp_path}: cannot read: Is a directory\n"
+    )

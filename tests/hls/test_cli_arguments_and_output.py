@@ -298,3 +298,110 @@ def test_an_empty_file_name_is_a_usage_error(
     # An empty name is the current directory to pathlib: the error then spoke of ".",
     # a directory the user never named.
     assert "empty" in _usage_error(capsys, *argv)
+
+
+@pytest.mark.parametrize(("command", "option"), [("download", "-o FILE"), ("decrypt", "OUT")])
+def test_the_help_says_an_existing_output_is_replaced_only_when_complete(
+    command: str, option: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Neither help said what becomes of a file already at the output path.
+    from beatkit.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["hls", command, "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "an existing file is replaced, once the new one is complete" in help_text, option
+
+
+def test_download_help_gives_every_default_the_same_way(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # "(4)" and "(256)" beside "(default: best)": three options, two notations.
+    from beatkit.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["hls", "download", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    for default in ("(default: 4)", "(default: best)", "(default: 256)"):
+        assert default in help_text
+
+
+def test_decrypt_replaces_an_existing_output_only_when_it_succeeds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from beatkit.hls import encrypt_segment
+    from tests.hls._cli import IV, KEY
+
+    source = tmp_path / "in.ts"
+    source.write_bytes(encrypt_segment(b"clear audio", KEY, IV))
+    target = tmp_path / "out.ts"
+    target.write_bytes(b"old")
+    wrong = bytes(16).hex()
+    assert run("hls", "decrypt", str(source), str(target), "--key", wrong, "--iv", IV.hex()) == 1
+    assert target.read_bytes() == b"old"
+    assert (
+        run("hls", "decrypt", str(source), str(target), "--key", KEY.hex(), "--iv", IV.hex()) == 0
+    )
+    assert target.read_bytes() == b"clear audio"
+    capsys.readouterr()
+
+
+def test_decrypt_may_write_over_its_own_input(tmp_path: Path) -> None:
+    # As docs/hls.md says: the input is read whole before the output replaces it.
+    from beatkit.hls import encrypt_segment
+    from tests.hls._cli import IV, KEY
+
+    segment = tmp_path / "seg.ts"
+    segment.write_bytes(encrypt_segment(b"clear audio" * 1000, KEY, IV))
+    assert (
+        run("hls", "decrypt", str(segment), str(segment), "--key", KEY.hex(), "--iv", IV.hex()) == 0
+    )
+    assert segment.read_bytes() == b"clear audio" * 1000
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["seg.ts"]
+
+
+def test_a_segment_over_the_limit_names_the_option_that_raises_it(
+    server: FakeServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The library's message names its parameter, max_segment_bytes, which the command
+    # line does not have: the user is pointed at --max-segment-mb instead.
+    server.add_stream("/big", [os.urandom(500)])
+    dest = tmp_path / "out.aac"
+    argv = ["hls", "download", server.url("/big/p.m3u8"), "-o", str(dest)]
+    assert run(*argv, "--max-segment-mb", "0.0001", "--quiet") == 1
+    err = capsys.readouterr().err
+    assert "larger than the 104-byte limit" in err
+    assert err.rstrip().endswith("raise --max-segment-mb if it is meant to be")
+    assert "max_segment_bytes" not in err
+    assert not dest.exists()
+
+
+def test_inspect_escapes_terminal_control_characters_from_the_playlist(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A playlist is remote text: printed raw, "\x1b]0;...\x07" retitled the user's
+    # terminal, "\x1b[2J" cleared it, "\x1b]52;..." can write the clipboard, and
+    # "\u202e" reverses what follows. Each is shown as its escape, as errors show them.
+    playlist = tmp_path / "p.m3u8"
+    playlist.write_text(
+        "#EXTM3U\n#EXT-X-TARGETDURATION:4\n"
+        '#EXT-X-KEY:METHOD=AES-128,URI="k\x1b]0;title\x07.key"\n'
+        "#EXTINF:4,\ns0\x1b[2J\u202ests.ts\n#EXT-X-ENDLIST\n",
+        encoding="utf-8",
+    )
+    master = tmp_path / "m.m3u8"
+    master.write_text(
+        '#EXTM3U\n#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="a\x1b[31m",NAME="n\x9b2J",URI="a\x08.m3u8"\n'
+        '#EXT-X-STREAM-INF:BANDWIDTH=1,CODECS="c\x1b[1m"\nlo\x7f.m3u8\n',
+        encoding="utf-8",
+    )
+    for argv in ([str(playlist)], [str(master)], ["--show-secrets", str(playlist)]):
+        assert run("hls", "inspect", *argv) == 0
+        out = capsys.readouterr().out
+        controls = [c for c in out if c != "\n" and (c < " " or "\x7f" <= c <= "\x9f")]
+        assert controls == [], argv
+        assert "\u202e" not in out
+    assert run("hls", "inspect", "--show-secrets", str(playlist)) == 0
+    out = capsys.readouterr().out
+    assert "k\\x1b]0;title\\x07.key" in out
+    assert "s0\\x1b[2J\\u202ests.ts" in out

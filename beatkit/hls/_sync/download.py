@@ -98,11 +98,15 @@ class _Retryable(Exception):
         self.retry_after = retry_after
 
 
+# The end of the message of a segment over the limit: `beatkit hls download` names its
+# --max-segment-mb option in place of the parameter.
+_RAISE_THE_LIMIT = "raise max_segment_bytes if it is meant to be"
+
+
 def _too_large(response: httpx.Response, max_bytes: int, what: str) -> FetchError:
     # Not retried: the same resource comes back just as large.
     return FetchError(
-        f"segment is larger than the {max_bytes}-byte limit ({what}); raise "
-        "max_segment_bytes if it is meant to be",
+        f"segment is larger than the {max_bytes}-byte limit ({what}); {_RAISE_THE_LIMIT}",
         url=str(response.url),
         status_code=response.status_code,
     )
@@ -667,6 +671,8 @@ class HLSDownloader:
         playlist's own origin only, and the body must be UTF-8.
         """
         checked = check_headers(headers or {})
+        # As download() checks it: a lone surrogate is said, not met by the encoder.
+        check_text("url", url, allow_blank=True)
         _check_url("playlist", url, secure_context=False)
         LoopGuard.check_library("HLS download")
         with self._session(url) as client:
