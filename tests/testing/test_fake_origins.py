@@ -177,3 +177,25 @@ def test_the_error_is_an_assertion_not_a_beatkit_error() -> None:
 
     assert issubclass(UnservedOriginError, AssertionError)
     assert not issubclass(UnservedOriginError, BeatkitError | httpx.HTTPError)
+
+
+def test_beattech_on_a_loopback_base_url_serves_the_stream_urls_it_issues() -> None:
+    # On a loopback API host the fake issues stream URLs under the other loopback name
+    # (same port), as it does over a socket: those are its own too.
+    fake = FakeBeatTech(base_url="http://127.0.0.1:8080/v2")
+    assert fake.origins == (
+        "http://127.0.0.1:8080",
+        "https://stream.beat.test",
+        "http://localhost:8080",
+    )
+    track_id = next(iter(fake.catalog.tracks))
+    token = fake.issue_token(fake.user_id)["access_token"]
+    with httpx.Client(transport=fake.transport()) as http:
+        answer = http.get(
+            f"{fake.base_url}/streams/online/{track_id}",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert answer.status_code == 200, answer.text
+        url = answer.json()["stream"]["url"]
+        assert url.startswith("http://localhost:8080/media/")
+        assert http.get(url).status_code == 200

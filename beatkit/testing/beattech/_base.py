@@ -17,7 +17,6 @@ import httpx
 import beatkit.testing.beattech._data as _data
 from beatkit._core.validate import check_int
 from beatkit.beattech.wire import BASE_URL_TEMPLATE, TENANT_PATTERN
-from beatkit.testing._app import origin
 from beatkit.testing._crud import Record
 from beatkit.testing._wire import check_fake
 from beatkit.testing.beattech._changes import ChangeLog
@@ -281,12 +280,6 @@ class Base(Routing, ChangeLog):
             self.users[user["id"]] = self._new_user(**user)
         for subscription in tables["subscriptions"]:
             self.add_subscription(**subscription)
-
-    @property
-    def origins(self) -> tuple[str, ...]:
-        """The API's origin and the stream host's (:attr:`stream_url`), where stream URLs
-        point; see :meth:`~beatkit.testing.FakeService.transport`."""
-        return (origin(self.base_url), origin(self.stream_url))
 
     def __repr__(self) -> str:
         # Secrets, passwords and tokens stay out of reprs, like every other secret in beatkit.
