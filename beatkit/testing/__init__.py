@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from beatkit._core.lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from beatkit.testing._app import Abort, FakeService, Route
+    from beatkit.testing._app import Abort, FakeService, Route, UnservedOriginError
     from beatkit.testing.beatconnect import FakeBeatConnect
     from beatkit.testing.beatpass import FakeBeatPass
     from beatkit.testing.beatport import FakeBeatport
@@ -27,6 +27,7 @@ __all__ = [
     "FakeServer",
     "FakeService",
     "Route",
+    "UnservedOriginError",
     "serve",
 ]
 
@@ -36,6 +37,7 @@ _WHERE = {
     "FakeBeatTech": "beatkit.testing.beattech", "FakeBeatport": "beatkit.testing.beatport",
     "FakeServer": "beatkit.testing.server",
     "FakeService": "beatkit.testing._app", "Route": "beatkit.testing._app",
+    "UnservedOriginError": "beatkit.testing._app",
     "serve": "beatkit.testing.server",
 }  # fmt: skip
 

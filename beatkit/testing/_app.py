@@ -20,7 +20,16 @@ from beatkit._core.validate import check_int, check_text
 if TYPE_CHECKING:
     from beatkit.testing.server import FakeServer
 
-__all__ = ["Abort", "Fault", "FakeService", "Handler", "Operations", "Route"]
+__all__ = [
+    "Abort",
+    "Fault",
+    "FakeService",
+    "Handler",
+    "Operations",
+    "Route",
+    "UnservedOriginError",
+    "origin",
+]
 
 Handler = Callable[..., httpx.Response]
 """A route handler; ``handler(request, **path_params) -> httpx.Response``.
@@ -58,6 +67,52 @@ class Abort(Exception):
     def __init__(self, response: httpx.Response) -> None:
         super().__init__(response.status_code)
         self.response = response
+
+
+class UnservedOriginError(AssertionError):
+    """A fake's :meth:`~FakeService.transport` was sent a request for an origin it does not serve.
+
+    Raised, never answered: the request went to another scheme, host or port than the
+    fake's (a client configured with the wrong host, or a bug sending a request, and
+    perhaps its token, to the wrong server), which a real deployment would not have
+    answered as the fake would. It is an ``AssertionError``, neither an ``httpx`` error
+    nor a :class:`~beatkit.errors.BeatkitError`, so no client retries it and no test
+    expecting one of those passes because of it. The request never reaches the fake:
+    it is not in its request log and takes no fault or rate-limit slot.
+
+    Args:
+        message: What was refused, and what the fake serves.
+        request: The refused request.
+        origin: Its origin, ``scheme://host[:port]``.
+        served: The origins the fake serves (see :attr:`FakeService.origins`).
+    """
+
+    def __init__(
+        self, message: str, *, request: httpx.Request, origin: str, served: tuple[str, ...]
+    ) -> None:
+        super().__init__(message)
+        self.request = request
+        """The refused request."""
+        self.origin = origin
+        """The origin the request was for, ``scheme://host[:port]``."""
+        self.served = served
+        """The origins the fake serves."""
+
+
+def origin(url: httpx.URL | str) -> str:
+    """``url``'s origin as a fake compares it: ``scheme://host[:port]``.
+
+    The host is lower case (IDNA-encoded), and the port is left out when it is the
+    scheme's default, so ``https://API.example:443/v1`` is ``https://api.example``.
+
+    Args:
+        url: An absolute URL.
+
+    Returns:
+        The origin.
+    """
+    url = httpx.URL(url)
+    return f"{url.scheme}://{url.netloc.decode('ascii')}"
 
 
 # RFC 9110's token (a header name) and field value, as ASCII (httpx sends only ASCII).
@@ -561,18 +616,63 @@ class FakeService:
         response.headers["Content-Type"] = "application/json"
         return response
 
-    def transport(self) -> httpx.MockTransport:
+    @property
+    def origins(self) -> tuple[str, ...]:
+        """The origins (``scheme://host[:port]``) :meth:`transport` answers, read at each request.
+
+        :attr:`base_url`'s; a fake that serves other hosts too (a stream or CDN host)
+        adds theirs. A request for any other origin raises :class:`UnservedOriginError`.
+        """
+        return (origin(self.base_url),)
+
+    def transport(self, *, any_origin: bool = False) -> httpx.MockTransport:
         """An httpx transport answering from this fake, for both sync and async clients.
+
+        It answers only requests for the fake's :attr:`origins` (scheme, host and port):
+        any other raises :class:`UnservedOriginError`, naming the fake, the request's
+        method, origin and path, and the origins it serves, so a client sending to the
+        wrong host fails its test instead of passing it. (The socket server of
+        :meth:`serve` answers whatever reaches its port.)
 
         Example::
 
             with httpx.Client(transport=fake.transport(), base_url=fake.base_url) as client:
                 client.get("/beats")
 
+        Args:
+            any_origin: Answer a request for any origin, as the fake's own host, as
+                fakes did before they checked (for a test that sends to hosts the fake
+                does not know, such as a proxy's or a base URL of its own).
+
         Returns:
             A new ``httpx.MockTransport`` bound to :meth:`handle`.
+
+        Raises:
+            TypeError: ``any_origin`` is not a ``bool``.
         """
-        return httpx.MockTransport(self.handle)
+        if not isinstance(any_origin, bool):
+            raise TypeError(f"any_origin must be a bool, not {type(any_origin).__name__}")
+        if any_origin:
+            return httpx.MockTransport(self.handle)
+        return httpx.MockTransport(self._handle_served)
+
+    def _handle_served(self, request: httpx.Request) -> httpx.Response:
+        """:meth:`handle` for a request to one of :attr:`origins`; refuse any other."""
+        asked = origin(request.url)
+        served = self.origins
+        if asked not in served:
+            # The path, not the query: a signed URL's signature or a key may sit there.
+            path = request.url.raw_path.decode("ascii").partition("?")[0]
+            raise UnservedOriginError(
+                f"{type(self).__name__} does not serve {asked}: it was sent "
+                f"{request.method} {asked}{path}, and serves only {', '.join(served)}. "
+                "Point the client at the fake's base_url (or pass any_origin=True to "
+                "transport() to answer every host).",
+                request=request,
+                origin=asked,
+                served=served,
+            )
+        return self.handle(request)
 
     def serve(self, *, hang: float = 2.0) -> AbstractContextManager[FakeServer[Self]]:
         """Serve this fake on ``127.0.0.1`` over real HTTP; see :func:`beatkit.testing.serve`.

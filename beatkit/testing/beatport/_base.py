@@ -18,7 +18,7 @@ import beatkit.testing.beatport._data as _data
 from beatkit._core.validate import check_int
 from beatkit.beatport.auth import PUBLIC_BASE_URL
 from beatkit.beatport.wire import MAX_PER_PAGE, SPEC
-from beatkit.testing._app import Abort, FakeService, Handler
+from beatkit.testing._app import Abort, FakeService, Handler, origin
 from beatkit.testing._crud import Collection, Record
 from beatkit.testing._wire import (
     DIGITS,
@@ -260,6 +260,12 @@ class Base(FakeService):
         self.favourite_label_ids: list[int] = []
         """The labels ``/my/beatport/`` lists."""
         _data.generate(self, random.Random(seed))
+
+    @property
+    def origins(self) -> tuple[str, ...]:
+        """The API's origin and the CDN's (:attr:`cdn_url`), where stream and download
+        URLs point; see :meth:`~beatkit.testing.FakeService.transport`."""
+        return (origin(self.base_url), origin(self.cdn_url))
 
     def __repr__(self) -> str:
         # The password and tokens stay out of reprs, like every other secret in beatkit.

@@ -7,6 +7,7 @@ import re
 
 import httpx
 
+from beatkit.testing._app import origin
 from beatkit.testing._crud import Record
 from beatkit.testing._wire import DIGITS, host_port, request_host, to_int
 from beatkit.testing.beattech._base import Base
@@ -55,14 +56,28 @@ class Media(Base):
 
     # -- issuing -------------------------------------------------------------------------
 
+    @property
+    def origins(self) -> tuple[str, ...]:
+        """The API's origin and the stream host's (:attr:`stream_url`), where stream URLs
+        point; see :meth:`~beatkit.testing.FakeService.transport`. On a loopback API host
+        (``http://127.0.0.1:PORT``) stream URLs point at the other loopback name on that
+        port, as over a socket, and that origin is served too."""
+        api = httpx.URL(self.base_url)
+        served = [origin(api), origin(self.stream_url)]
+        issued = origin(self._stream_base_for(api.scheme, *host_port(api)))
+        return tuple(served if issued in served else [*served, issued])
+
     def _stream_base(self, request: httpx.Request) -> str:
-        host, port = request_host(request)
+        return self._stream_base_for(request.url.scheme, *request_host(request))
+
+    def _stream_base_for(self, scheme: str, host: str, port: int) -> str:
+        """Where the stream URLs of an API request to ``scheme://host:port`` point."""
         stream_host = httpx.URL(self.stream_url).host
         if host in _LOOPBACK and stream_host not in _LOOPBACK:
             # Served on a loopback socket: the same port under the other loopback name,
             # so that a token scoped to the API's host still never reaches it.
             other = "127.0.0.1" if host == "localhost" else "localhost"
-            return f"{request.url.scheme}://{other}:{port}"
+            return f"{scheme}://{other}:{port}"
         return self.stream_url
 
     def _media_signature(self, kind: str, track_id: str, slug: str, expires: int) -> str:
