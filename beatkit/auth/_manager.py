@@ -739,7 +739,11 @@ class _TokenAuth(httpx.Auth):
                 and failure is not None
                 and (failure.stale is seen or failure.stale is self._token)
             ):
-                request.extensions[_REFRESH_FAILED] = (self, failure.outcome)
+                # One round on from this attempt's, never further: a caller that got
+                # the lock only after several rounds had failed (a thread lock is not
+                # fair) is still in its first round, and taking the newest failure as
+                # its own would make it send in the rounds the others had finished.
+                request.extensions[_REFRESH_FAILED] = (self, min(failure.outcome, outcomes + 1))
             raise
         yield LockStep.RELEASE
 
@@ -748,10 +752,16 @@ class _TokenAuth(httpx.Auth):
 
         ``outcomes`` (the count read as its attempt starts) for a first attempt: a
         failure counted since is one it waited for. For a retry whose earlier attempt
-        got a failed refresh, the count of that failure: one counted after it is
-        another caller's attempt made while this one backed off (the clients jitter
-        their retries, so those of concurrent callers come back one after another),
-        and sending again at once would make one token request per caller per retry.
+        got a failed refresh, the count of that attempt's round: the one it started
+        from, plus one. A failure counted after it is another caller's attempt made
+        while this one backed off (the clients jitter their retries, so those of
+        concurrent callers come back one after another), and sending again at once
+        would make one token request per caller per retry. Counted in rounds, not from
+        the newest failure the earlier attempt got: a caller that waited while several
+        rounds failed (a thread lock is not fair, and with ``Retry-After: 0`` the
+        retries come back at once) shares the later rounds' failures too, so the
+        callers of one stale token send ``1 + max_retries`` token requests between
+        them, not one per round each of them went on to.
         """
         got = request.extensions.get(_REFRESH_FAILED)
         if type(got) is tuple and len(got) == 2 and got[0] is self and got[1] < outcomes:
