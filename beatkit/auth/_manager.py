@@ -41,7 +41,7 @@ from beatkit._core.http import (
 )
 from beatkit._core.redact import redact_url
 from beatkit._core.validate import bearer_token_problem, check_callback, check_number
-from beatkit.auth._shared_store import refresh_locks, takes_over
+from beatkit.auth._shared_store import process_wait, refresh_locks, takes_over
 from beatkit.auth._steps import (
     Acquire,
     AcquireFile,
@@ -169,25 +169,6 @@ def _wait_limit(timeout: httpx.Timeout | None) -> float | None:
         if limit is not None:
             return limit
     return None
-
-
-_PROCESS_WAIT = 30.0
-"""How long a refresh waits for another process's, when its timeout sets no limit (s)."""
-_PROCESS_WAIT_MAX = 300.0
-"""The longest a refresh waits for another process's refresh (seconds)."""
-
-
-def _process_wait(timeout: httpx.Timeout | None) -> float:
-    """How long a refresh with the token request timeout ``timeout`` waits for the
-    token file's process lock, held by another process's refresh: as long as one token
-    request may take under that timeout (its connect, write, read and pool timeouts
-    added up), :data:`_PROCESS_WAIT` when it sets none, at most
-    :data:`_PROCESS_WAIT_MAX`."""
-    limits = [] if timeout is None else [timeout.connect, timeout.write, timeout.read, timeout.pool]
-    total = sum(limit for limit in limits if limit is not None)
-    if not limits or all(limit is None for limit in limits) or total != total:  # NaN
-        return _PROCESS_WAIT
-    return min(max(float(total), 0.0), _PROCESS_WAIT_MAX)
 
 
 _DEFAULT_PORTS = {"https": 443, "http": 80}
@@ -789,7 +770,7 @@ class _TokenAuth(httpx.Auth):
             # process that finds the token stale at the same moment waits, then takes
             # this refresh's answer from the file instead of sending the same refresh
             # token. (Without ``obtained_at`` no token from the file replaces ``seen``.)
-            yield AcquireFile(_process_wait(timeout))
+            yield AcquireFile(process_wait(timeout))
         stored = self._newer_stored(seen)
         if stored is not None:
             with self._install_guard:

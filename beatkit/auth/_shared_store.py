@@ -14,16 +14,21 @@ import time
 import weakref
 from collections.abc import Generator, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from beatkit._core.concurrency import AsyncLock, Lock, async_sleep
 from beatkit.auth.stores import FileTokenStore, TokenStore, _make_private_directories
 from beatkit.auth.token import Token
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "HeldProcessLock",
     "ProcessLock",
     "SharedLocks",
     "lock_file",
+    "process_wait",
     "refresh_locks",
     "takes_over",
 ]
@@ -81,6 +86,25 @@ def _pauses(timeout: float) -> Iterator[float]:
             return
         yield min(pause, left)
         pause = min(pause * 2, _LAST_PAUSE)
+
+
+_PROCESS_WAIT = 30.0
+"""How long a refresh waits for another process's, when its timeout sets no limit (s)."""
+_PROCESS_WAIT_MAX = 300.0
+"""The longest a refresh waits for another process's refresh (seconds)."""
+
+
+def process_wait(timeout: httpx.Timeout | None) -> float:
+    """How long a refresh with the token request timeout ``timeout`` waits for the
+    token file's process lock, held by another process's refresh: as long as one token
+    request may take under that timeout (its connect, write, read and pool timeouts
+    added up), :data:`_PROCESS_WAIT` when it sets none, at most
+    :data:`_PROCESS_WAIT_MAX`."""
+    limits = [] if timeout is None else [timeout.connect, timeout.write, timeout.read, timeout.pool]
+    total = sum(limit for limit in limits if limit is not None)
+    if not limits or all(limit is None for limit in limits) or total != total:  # NaN
+        return _PROCESS_WAIT
+    return min(max(float(total), 0.0), _PROCESS_WAIT_MAX)
 
 
 class HeldProcessLock:

@@ -32,7 +32,6 @@ from beatkit.auth import (
     Token,
     _shared_store,
 )
-from beatkit.auth import _manager as manager_module
 from beatkit.auth._shared_store import HeldProcessLock, ProcessLock, lock_file
 
 if TYPE_CHECKING:
@@ -263,12 +262,12 @@ def test_the_pauses_between_tries_are_bounded_in_count_as_in_time() -> None:
     [
         (httpx.Timeout(1.0), 4.0),  # connect + write + read + pool: one token request
         (httpx.Timeout(5.0, pool=None), 15.0),
-        (httpx.Timeout(None), manager_module._PROCESS_WAIT),
-        (None, manager_module._PROCESS_WAIT),
-        (httpx.Timeout(1e9), manager_module._PROCESS_WAIT_MAX),
+        (httpx.Timeout(None), _shared_store._PROCESS_WAIT),
+        (None, _shared_store._PROCESS_WAIT),
+        (httpx.Timeout(1e9), _shared_store._PROCESS_WAIT_MAX),
     ],
 )
 def test_the_wait_for_another_process_follows_the_token_request_timeout(
     timeout: httpx.Timeout | None, wait: float
 ) -> None:
-    assert manager_module._process_wait(timeout) == wait
+    assert _shared_store.process_wait(timeout) == wait
