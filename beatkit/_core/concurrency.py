@@ -15,7 +15,6 @@ import queue
 import sys
 import threading
 import time
-import weakref
 from collections import deque
 from collections.abc import (
     AsyncGenerator,
@@ -302,6 +301,17 @@ class Lock:
         self.release()
 
 
+class _LoopLock:
+    """One event loop's asyncio lock within an :class:`AsyncLock`, and how many of the
+    loop's tasks hold it or wait for it."""
+
+    __slots__ = ("lock", "users")
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.users = 0
+
+
 class AsyncLock:
     """A lock usable as ``async with lock:`` that also excludes other threads.
 
@@ -320,19 +330,32 @@ class AsyncLock:
 
     def __init__(self, lock: Lock | None = None) -> None:
         self._thread_lock = lock if lock is not None else Lock()
-        # Weak keys: a lock per event loop, gone with its loop (an id could be reused).
-        self._loop_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
-            weakref.WeakKeyDictionary()
-        )
+        # The asyncio lock of each event loop where a task holds or waits for this
+        # lock, dropped as the last of them leaves. An asyncio.Lock that was ever
+        # waited for keeps its loop (asyncio binds it then): kept for an idle loop, it
+        # kept that loop alive, closed or not, for as long as this lock lived (a token
+        # file's lives as long as the process: a loop per asyncio.run, never freed).
+        self._loop_locks: dict[asyncio.AbstractEventLoop, _LoopLock] = {}
         self._guard = threading.Lock()
 
-    def _loop_lock(self) -> asyncio.Lock:
+    def _enter_loop(self) -> asyncio.Lock:
+        """This loop's asyncio lock, counting the calling task among its users."""
         key = asyncio.get_running_loop()
         with self._guard:
-            lock = self._loop_locks.get(key)
-            if lock is None:
-                lock = self._loop_locks[key] = asyncio.Lock()
-            return lock
+            entry = self._loop_locks.get(key)
+            if entry is None:
+                entry = self._loop_locks[key] = _LoopLock()
+            entry.users += 1
+            return entry.lock
+
+    def _leave_loop(self) -> None:
+        """Count the calling task out of its loop's users; the last one drops the lock."""
+        key = asyncio.get_running_loop()
+        with self._guard:
+            entry = self._loop_locks[key]
+            entry.users -= 1
+            if entry.users == 0:
+                del self._loop_locks[key]
 
     async def acquire(self) -> None:
         """Take the lock, letting the loop run while another thread or task holds it.
@@ -341,8 +364,12 @@ class AsyncLock:
             LockReentryError: A blocking holder runs on this loop's own thread
                 (which could never release it while this loop waits).
         """
-        loop_lock = self._loop_lock()
-        await loop_lock.acquire()
+        loop_lock = self._enter_loop()
+        try:
+            await loop_lock.acquire()
+        except BaseException:
+            self._leave_loop()
+            raise
         try:
             while not self._thread_lock.acquire(blocking=False):
                 # This loop's lock keeps its other tasks out, so a holder on this
@@ -354,12 +381,17 @@ class AsyncLock:
                 await self._thread_lock._wait_for_release()
         except BaseException:
             loop_lock.release()
+            self._leave_loop()
             raise
 
     async def release(self) -> None:
-        """Release the lock."""
+        """Release the lock (from the event loop that took it)."""
         self._thread_lock.release()
-        self._loop_lock().release()
+        key = asyncio.get_running_loop()
+        with self._guard:
+            loop_lock = self._loop_locks[key].lock
+        loop_lock.release()
+        self._leave_loop()
 
     async def __aenter__(self) -> None:
         await self.acquire()
