@@ -83,8 +83,11 @@ def test_an_async_client_used_before_the_fork_refuses_in_the_child(
 
     async def parent() -> Any:
         assert await beat(1234) == 1234
-        # Forked from inside the running loop, as a notebook cell would.
-        return in_child(lambda: asyncio.new_event_loop().run_until_complete(beat(1001)))
+        try:
+            # Forked from inside the running loop, as a notebook cell would.
+            return in_child(lambda: asyncio.new_event_loop().run_until_complete(beat(1001)))
+        finally:
+            await client.aclose()  # the parent's connection, not left to the collector
 
     outcome = asyncio.run(parent())
     assert outcome[:2] == ("error", "ClientClosedError")
