@@ -63,9 +63,89 @@ class Model:
         # (unless it wrote a __hash__ of its own).
         if "__hash__" not in vars(cls):
             cls.__hash__ = Model.__hash__  # type: ignore[method-assign]
+        # IPython walks the class's MRO and shows the first class's ``__repr__`` it
+        # meets before a ``_repr_pretty_``: attrs writes a ``__repr__`` into every
+        # subclass, so the inherited hook would never be reached. Each subclass gets it.
+        if "_repr_pretty_" not in vars(cls):
+            cls._repr_pretty_ = Model._repr_pretty_  # type: ignore[method-assign]
 
     def __hash__(self) -> int:
         return content_hash(self)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Show the model in IPython and Jupyter as its ``repr``, laid out in lines.
+
+        IPython shows an object without this hook as its ``repr`` on one line (a
+        Beatport track: 3,600 characters). A model whose ``repr`` is wider than the
+        printer breaks its fields one per line, nested models, lists and dicts too; it
+        shows exactly the fields ``repr`` shows, never ``extra`` or a field kept out of
+        ``repr``, and a model with a ``repr`` of its own is shown by it.
+
+        Args:
+            printer: IPython's ``RepresentationPrinter`` (``text``, ``break_``,
+                ``max_width`` are used).
+            cycle: Whether the model contains itself (models are plain data: never).
+        """
+        for number, line in enumerate(layout(self, 0, printer.max_width).split("\n")):
+            if number:
+                printer.break_()  # a newline at the printer's indent (inside a list)
+            printer.text(line)
+
+
+_INDENT = 4
+
+
+def layout(value: Any, indent: int, width: int, prefix: int = 0) -> str:
+    """``repr(value)``, broken into lines where it is wider than ``width``.
+
+    ``indent`` is the indent of the line the value starts on, ``prefix`` the width of
+    what precedes the value on that line (``name=``).
+
+    Models whose ``repr`` attrs wrote break between their fields, lists, tuples and dicts
+    between their items; anything else (and a model with a ``__repr__`` of its own) is
+    its ``repr``. Joined back, the lines read as ``repr(value)``.
+    """
+    flat = repr(value)
+    if indent + prefix + len(flat) <= width:
+        return flat
+    inner = " " * (indent + _INDENT)
+    parts: list[str]
+    if isinstance(value, Model) and _attrs_repr(type(value)):
+        name = type(value).__qualname__.rsplit(">.", 1)[-1]  # as attrs' repr names it
+        parts = []
+        for attribute in attrs.fields(type(value)):
+            if attribute.repr is False:
+                continue
+            field_value = getattr(value, attribute.name)
+            shown = (
+                attribute.repr(field_value)
+                if callable(attribute.repr)
+                else layout(field_value, indent + _INDENT, width, len(attribute.name) + 1)
+            )
+            parts.append(f"{attribute.name}={shown}")
+        opening, closing = f"{name}(", ")"
+    elif type(value) in (list, tuple) and value:
+        parts = [layout(item, indent + _INDENT, width) for item in value]
+        opening, closing = ("[", "]") if type(value) is list else ("(", ")")
+    elif type(value) is dict and value:
+        parts = [
+            f"{key!r}: {layout(item, indent + _INDENT, width, len(repr(key)) + 2)}"
+            for key, item in value.items()
+        ]
+        opening, closing = "{", "}"
+    else:
+        return flat
+    if not parts:
+        return flat
+    body = ",\n".join(inner + part for part in parts)
+    return f"{opening}\n{body},\n{' ' * indent}{closing}"
+
+
+def _attrs_repr(cls: type) -> bool:
+    """Whether ``cls.__repr__`` is the one attrs generated (a hand-written one may hide
+    values the fields hold, so it is the only safe way to show such a model)."""
+    code = getattr(cls.__repr__, "__code__", None)
+    return code is not None and code.co_filename.startswith("<attrs generated")
 
 
 def content_hash(value: object) -> int:

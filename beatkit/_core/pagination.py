@@ -137,11 +137,25 @@ class Page(Generic[T_co]):
     next_operation: Operation[T_co] | None = field(default=None, repr=False, eq=False)
     """The request for the next page (used by the pagers)."""
 
+    def __repr__(self) -> str:
+        # The items are counted, not printed: a page of 100 Beatport tracks printed in
+        # full was over 40,000 characters on one line (a notebook cell's result, a log
+        # line). ``page.items`` shows them.
+        return f"Page(items={_count(self.items)}, total={self.total!r}, has_next={self.has_next!r})"
+
     def __reduce__(self) -> tuple[Any, ...]:
         # The next request is bound to the client's hooks (local functions pickle
         # cannot carry: "Can't pickle local object") and is only of use to the pager
         # that made the page; the page itself is plain data a user may send elsewhere.
         return (_page, (self.items, self.total, self.has_next))
+
+
+def _count(items: list[Any]) -> str:
+    """``<100 Beat>`` for a page's items (``<3 items>`` when their types differ, ``[]``)."""
+    if not items:
+        return "[]"
+    kinds = {type(item).__name__ for item in items}
+    return f"<{len(items)} {kinds.pop() if len(kinds) == 1 else 'items'}>"
 
 
 def _page(items: list[T], total: int | None, has_next: bool) -> Page[T]:
