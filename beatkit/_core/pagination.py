@@ -284,7 +284,7 @@ def _check_page(op: Operation[Any], param: str, data: PageData) -> None:
     if asked is not None and data.page is not None and data.page != asked:
         # A server that clamps a page past the end, or ignores the parameter (a cache
         # or proxy that drops the query): its items would be yielded twice, or some never.
-        raise PagingError(f"{op.name}: asked for page {asked}, the API answered page {data.page}")
+        raise PagingError(f"asked for page {asked}, the API answered page {data.page}")
 
 
 def _planned_last(planned: int | None, claimed: int | None) -> int | None:

@@ -17,6 +17,7 @@ from beatkit._core.json_values import NUMBER_TEXT
 from beatkit._core.validate import check_choice, check_int, check_text
 
 __all__ = [
+    "MAX_NUMBER_DIGITS",
     "check_id",
     "check_ids",
     "check_sequence",
@@ -155,7 +156,8 @@ def optional_money(name: str, value: Any) -> int | float | str | None:
 
     Raises:
         TypeError: A ``float``, ``bool`` or other type.
-        ValueError: Not a finite, non-negative number.
+        ValueError: Not a finite, non-negative number, or one of more than
+            :data:`MAX_NUMBER_DIGITS` digits written out (``"1e5000"``).
     """
     if value is None:
         return None
@@ -176,16 +178,45 @@ def optional_money(name: str, value: Any) -> int | float | str | None:
         raise ValueError(f"{name} is not a number: {value!r}") from None
     if not amount.is_finite() or amount < 0:
         raise ValueError(f"{name} must be a finite, non-negative amount")
-    return json_number(amount)
+    return json_number(amount, name)
 
 
-def json_number(value: Decimal) -> int | float | str:
+MAX_NUMBER_DIGITS = 4300
+"""The most digits a number is sent with, written out (Python's default limit on turning
+an ``int`` into text, which ``json.dumps`` enforces too); no amount comes near it."""
+
+
+def _written_digits(value: Decimal) -> int:
+    """How many digits ``value`` takes written out without an exponent, from its digits
+    and exponent alone (``int()`` of ``Decimal("1e999999")`` takes a minute)."""
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    return len(digits) + exponent if exponent >= 0 else max(len(digits), -exponent)
+
+
+def json_number(value: Decimal, name: str = "the number") -> int | float | str:
     """A finite ``Decimal`` as the JSON number of its value: an ``int`` when whole, a
     ``float`` when one holds it exactly, else plain numeric text.
 
     ``Decimal("199.50")`` is ``199.5``, the same number; only a value no JSON float
     writes exactly (more than about 17 significant digits) becomes text.
+
+    Args:
+        value: The number (finite).
+        name: What it is, for the error.
+
+    Raises:
+        ValueError: Written out, it takes more than :data:`MAX_NUMBER_DIGITS` digits
+            (``1E+5000``, ``1E-5000``): refused before any such number is built.
     """
+    if not value:
+        return 0  # a zero, however long its exponent
+    written = _written_digits(value)
+    if written > MAX_NUMBER_DIGITS:
+        raise ValueError(
+            f"{name} is too long to send: {written} digits written out, more than the "
+            f"{MAX_NUMBER_DIGITS} a JSON number is written with"
+        )
     if value == value.to_integral_value():
         return int(value)
     # The JSON encoder writes a float as repr() does: exact when those digits are the

@@ -13,7 +13,14 @@ from attrs import frozen
 from beatkit._core.ratelimit import MAX_ANNOUNCED_WAIT
 from beatkit.errors import APIConnectionError, RateLimitError, ServerError
 
-__all__ = ["RetryPolicy", "never_sent", "parse_retry_after", "retry_after_of"]
+__all__ = [
+    "NOT_REPLAYED",
+    "RetryPolicy",
+    "note_not_replayed",
+    "never_sent",
+    "parse_retry_after",
+    "retry_after_of",
+]
 
 # Failures that happen before a single byte of the request left this machine, so
 # replaying them is safe for any method, POST included.
@@ -25,6 +32,23 @@ def never_sent(exc: BaseException) -> bool:
     (connecting, or waiting for a pooled connection): the server cannot have acted on it.
     """
     return isinstance(exc, APIConnectionError) and isinstance(exc.__cause__, _NOT_SENT)
+
+
+NOT_REPLAYED = "not retried: it may have reached the server; check before sending it again"
+"""What a connection failure of a request that is never replayed adds to its message."""
+
+
+def note_not_replayed(exc: BaseException, *, idempotent: bool) -> None:
+    """Say in ``exc``'s message that it was not retried, when it is a connection failure
+    of a request that is not replayed (a purchase, a write) and may have reached the
+    server: calling again could do the work twice.
+    """
+    if idempotent or not isinstance(exc, APIConnectionError) or never_sent(exc):
+        return
+    if exc.message.endswith(f"({NOT_REPLAYED})"):
+        return
+    exc.message = f"{exc.message} ({NOT_REPLAYED})"
+    exc.args = (exc.message, *exc.args[1:])
 
 
 # A 500 may mean the server did part of the work: only replay methods that are safe

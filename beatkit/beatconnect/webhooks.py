@@ -33,6 +33,9 @@ Rules of :func:`verify_signature`:
 * The signature is 64 hex digits, in either case, optionally prefixed by
   ``sha256=`` and surrounded by spaces or tabs; it is compared with
   ``hmac.compare_digest`` (constant time).
+* The signature covers the body only, so a captured delivery verifies for ever:
+  deduplicate on ``event.id``, and pass ``tolerance=`` to :func:`construct_event` to
+  refuse an event whose signed ``created`` is older than that.
 * Error messages never contain the secret or the expected signature (which
   would be a valid signature for that body).
 """
@@ -41,9 +44,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import re
-from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+import time
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
@@ -54,6 +59,7 @@ from beatkit._core.converter import structure_decimal
 from beatkit._core.json_values import structure_datetime
 from beatkit._core.model import content_hash
 from beatkit._core.responses import load_json
+from beatkit._core.validate import check_number
 from beatkit.errors import ConfigurationError, WebhookPayloadError, WebhookVerificationError
 
 __all__ = [
@@ -693,10 +699,35 @@ def parse_event(body: bytes | bytearray | memoryview | str | Mapping[str, Any]) 
     )
 
 
+def _tolerance_seconds(tolerance: object) -> float:
+    """``tolerance`` (seconds or a ``timedelta``) as positive, finite seconds."""
+    if isinstance(tolerance, timedelta):
+        seconds = tolerance.total_seconds()
+        if not seconds > 0:
+            raise ValueError(f"tolerance must be positive, got {tolerance}")
+        return seconds
+    if isinstance(tolerance, bool) or not isinstance(tolerance, int | float):
+        raise TypeError(
+            "tolerance must be seconds (int or float) or a timedelta, "
+            f"not {type(tolerance).__name__}"
+        )
+    return check_number("tolerance", tolerance)
+
+
+def _now(clock: Callable[[], float] | None) -> float:
+    now = time.time() if clock is None else clock()
+    if isinstance(now, bool) or not isinstance(now, int | float) or not math.isfinite(now):
+        raise TypeError(f"clock() must return finite epoch seconds, not {type(now).__name__}")
+    return float(now)
+
+
 def construct_event(
     body: bytes | bytearray | memoryview,
     headers: WebhookHeaders,
     secret: str | bytes | bytearray,
+    *,
+    tolerance: float | timedelta | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> WebhookEvent:
     """Verify a delivery's signature, then parse it: the one call a webhook endpoint needs.
 
@@ -705,19 +736,39 @@ def construct_event(
         headers: The request headers, any :class:`WebhookHeaders` (matched
             case-insensitively; see :func:`verify_signature`).
         secret: The webhook secret.
+        tolerance: Refuse an event whose ``created`` (signed, inside the body) is
+            more than this long ago, in seconds or as a ``timedelta``: a captured
+            delivery replayed later. ``None`` (the default) applies no bound, as
+            BeatConnect documents no redelivery schedule; a genuine redelivery
+            older than the bound is refused too.
+        clock: Epoch seconds now, for ``tolerance`` (default ``time.time``; pass the
+            clock of a :class:`~beatkit.testing.FakeBeatConnect` in tests).
 
     Returns:
         The verified event.
 
     Raises:
-        WebhookVerificationError: The signature is missing, malformed or wrong.
+        WebhookVerificationError: The signature is missing, malformed or wrong, or
+            the event is older than ``tolerance`` (checked after the signature).
         WebhookPayloadError: The signature is good but the body is not a valid event.
-        TypeError: ``body`` is not bytes, ``secret`` is neither str nor bytes, or
-            ``headers`` has no ``items()`` of text or bytes.
+        TypeError: ``body`` is not bytes, ``secret`` is neither str nor bytes,
+            ``headers`` has no ``items()`` of text or bytes, ``tolerance`` is neither
+            a number nor a ``timedelta``, or ``clock()`` gives no number.
+        ValueError: ``tolerance`` is not positive and finite (checked first).
         ConfigurationError: ``secret`` is empty, or a ``str`` UTF-8 cannot encode.
     """
+    limit = None if tolerance is None else _tolerance_seconds(tolerance)
     # One immutable copy, verified and then parsed: a bytearray or memoryview read twice
     # could change in between, and the event returned would not be the one verified.
     payload = _raw_body(body, "construct_event")
     verify_signature(payload, headers, secret)
-    return parse_event(payload)
+    event = parse_event(payload)
+    if limit is not None:
+        age = _now(clock) - event.created.timestamp()
+        if age > limit:
+            raise WebhookVerificationError(
+                f"the event {event.id} was created {age:.0f} seconds ago, more than the "
+                f"tolerance of {limit:g} seconds: a late redelivery or a replay of a "
+                "captured delivery"
+            )
+    return event

@@ -309,7 +309,7 @@ def _decimal(name: str, value: Decimal) -> int | float | str:
     """A ``Decimal`` as the JSON number of its value (as text only when no float holds it)."""
     if not value.is_finite():
         raise ValueError(f"{name} must be a finite number, got {value}")
-    return json_number(value)
+    return json_number(value, name)
 
 
 _CONTAINERS = frozenset({dict, list, tuple})

@@ -392,9 +392,7 @@ class SearchPaging:
         page = op.params.get("page")
         number = page if isinstance(page, int) else 1
         if items and items == self.previous:
-            raise PagingError(
-                f"{op.name}: page {number} repeats page {number - 1}: the API ignores page"
-            )
+            raise PagingError(f"page {number} repeats page {number - 1}: the API ignores page")
         if items and len(items) >= size:
             nxt = attrs.evolve(
                 op,

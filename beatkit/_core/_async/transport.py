@@ -51,6 +51,7 @@ from beatkit._core.responses import (
     read_body,
     undecodable_body,
 )
+from beatkit._core.retry import note_not_replayed
 from beatkit._core.settings import TransportSettings
 from beatkit._core.tls import default_ssl_context
 from beatkit._core.validate import check_callback
@@ -382,6 +383,7 @@ class AsyncTransport:
                 policy = attrs.evolve(policy, max_retries=options.max_retries)
             idempotent = op.idempotent
             if policy.max_retries == 0 or not policy.should_retry(exc, idempotent=idempotent):
+                note_not_replayed(exc, idempotent=idempotent)
                 raise
             first_wait = policy.wait(exc, 1)
             log_retry(settings.spec.name, request, exc, 1, first_wait, policy.max_retries)
@@ -411,9 +413,13 @@ class AsyncTransport:
             before_sleep=before_sleep,
             reraise=True,
         )
-        async for try_ in retrying:
-            with try_:
-                return await attempt()
+        try:
+            async for try_ in retrying:
+                with try_:
+                    return await attempt()
+        except Exception as exc:
+            note_not_replayed(exc, idempotent=idempotent)
+            raise
         raise AssertionError("unreachable: tenacity re-raises the last failure")  # pragma: no cover
 
     async def _pace(self, max_wait: float, request: httpx.Request) -> Slot | None:
