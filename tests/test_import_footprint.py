@@ -19,6 +19,13 @@ CLIENTS = {
     "beatport": "Beatport",
     "beattech": "BeatTech",
 }
+# Constructor arguments (dummy credentials: constructing sends nothing).
+ARGUMENTS = {
+    "beatconnect": "api_key='k'",
+    "beatpass": "",
+    "beatport": "client_id='c', token='t'",
+    "beattech": "'t', client_id='c', client_secret='s'",
+}
 
 
 def _loaded_after(statement: str) -> set[str]:
@@ -85,3 +92,24 @@ def test_the_hls_names_all_resolve_lazily() -> None:
         "from beatkit.hls import *"
     )
     assert "beatkit.hls._async.download" in loaded
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_strict_converter_is_built_only_for_a_strict_client(service: str) -> None:
+    # cattrs generates a converter's hooks as it is built: a default (lenient) client
+    # does not pay for the strict one's.
+    code = (
+        f"import beatkit.{service}.converter as conv\n"
+        f"from beatkit import {CLIENTS[service]} as Client\n"
+        f"Client({ARGUMENTS[service]}).close()\n"
+        "print('strict_converter' in vars(conv))\n"
+        f"client = Client({', '.join(filter(None, [ARGUMENTS[service], 'strict=True']))})\n"
+        "used = client._transport.settings.converter\n"
+        "print(used is conv.strict_converter is conv.strict_converter)\n"
+        "client.close()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True"]
