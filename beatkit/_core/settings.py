@@ -112,9 +112,10 @@ class TransportSettings:
 
 
 def pick_converter(
-    strict: bool, lenient: cattrs.Converter, strict_one: cattrs.Converter
+    strict: bool, lenient: cattrs.Converter, strict_one: Callable[[], cattrs.Converter]
 ) -> cattrs.Converter:
-    """The client's converter: ``strict_one`` when ``strict`` is ``True``.
+    """The client's converter: ``strict_one()`` when ``strict`` is ``True`` (a service's
+    strict converter is built on first use, see ``built_on_first_use``).
 
     Raises:
         ConfigurationError: ``strict`` is not a ``bool`` (``"false"`` read from a
@@ -126,7 +127,7 @@ def pick_converter(
         raise ConfigurationError(
             f"strict must be a bool (True or False), got {type(strict).__name__}"
         )
-    return strict_one if strict else lenient
+    return strict_one() if strict else lenient
 
 
 def check_timeout(timeout: float | httpx.Timeout | None, name: str = "timeout") -> httpx.Timeout:

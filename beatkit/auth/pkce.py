@@ -9,8 +9,6 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import attrs
-from authlib.common.security import generate_token as _authlib_generate_token
-from authlib.oauth2.rfc7636 import create_s256_code_challenge as _authlib_s256
 
 from beatkit._core.validate import check_text
 from beatkit.errors import ConfigurationError
@@ -52,8 +50,12 @@ _OWN_AUTHORIZATION_PARAMS = (
 
 
 def _random_string(length: int, alphabet: str) -> str:
-    # authlib is untyped; this wrapper pins the types (it draws from SystemRandom).
-    token = _authlib_generate_token(length, alphabet)
+    # authlib is imported here, on first use: only the authorization code flow needs it,
+    # and every client imports this module. It is untyped; this wrapper pins the types
+    # (it draws from SystemRandom).
+    from authlib.common.security import generate_token
+
+    token = generate_token(length, alphabet)
     assert isinstance(token, str)
     return token
 
@@ -108,7 +110,9 @@ def s256_challenge(verifier: str) -> str:
         raise ConfigurationError(
             "a PKCE code verifier must be 43 to 128 characters from A-Z, a-z, 0-9 and '-._~'"
         )
-    challenge = _authlib_s256(verifier)
+    from authlib.oauth2.rfc7636 import create_s256_code_challenge  # on first use
+
+    challenge = create_s256_code_challenge(verifier)
     assert isinstance(challenge, str)
     return challenge
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from beatkit._core.converter import make_converter
+from typing import TYPE_CHECKING
+
+import cattrs
+
+from beatkit._core.converter import built_on_first_use, make_converter
 
 __all__ = ["converter", "strict_converter"]
 
@@ -10,5 +14,13 @@ __all__ = ["converter", "strict_converter"]
 converter = make_converter(text_numbers=False)
 """Lenient; unknown keys are kept in each model's ``extra``."""
 
-strict_converter = make_converter(strict=True, text_numbers=False)
-"""Strict; unknown keys raise, so API drift shows up in tests."""
+get_strict_converter, _getattr = built_on_first_use(
+    __name__, "strict_converter", lambda: make_converter(strict=True, text_numbers=False), globals()
+)
+"""The strict converter, built on first call (a lenient client never needs it)."""
+
+if TYPE_CHECKING:
+    strict_converter: cattrs.Converter
+    """Strict; unknown keys raise, so API drift shows up in tests."""
+else:
+    __getattr__ = _getattr

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import cattrs
 from cattrs.gen import override
 
 from beatkit._core.converter import (
+    built_on_first_use,
     is_mapping,
     make_converter,
     optional_inner,
@@ -143,5 +144,13 @@ def _build(*, strict: bool) -> cattrs.Converter:
 converter = _build(strict=False)
 """Lenient; unknown keys are kept in each model's ``extra``."""
 
-strict_converter = _build(strict=True)
-"""Strict; unknown keys raise, so API drift shows up in tests."""
+get_strict_converter, _getattr = built_on_first_use(
+    __name__, "strict_converter", lambda: _build(strict=True), globals()
+)
+"""The strict converter, built on first call (a lenient client never needs it)."""
+
+if TYPE_CHECKING:
+    strict_converter: cattrs.Converter
+    """Strict; unknown keys raise, so API drift shows up in tests."""
+else:
+    __getattr__ = _getattr

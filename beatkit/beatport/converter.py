@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import cattrs
 from cattrs.gen import override
@@ -27,6 +27,7 @@ from cattrs.gen import override
 # The shared model hooks (extra keys, absent keys, strict mode), with Beatport's
 # per-field overrides.
 from beatkit._core.converter import (
+    built_on_first_use,
     json_type,
     make_converter,
     model_hooks,
@@ -178,5 +179,13 @@ def make_beatport_converter(*, strict: bool = False) -> cattrs.Converter:
 converter = make_beatport_converter()
 """Lenient; unknown keys are kept in each model's ``extra``."""
 
-strict_converter = make_beatport_converter(strict=True)
-"""Strict; unknown keys raise, so API drift shows up in tests."""
+get_strict_converter, _getattr = built_on_first_use(
+    __name__, "strict_converter", lambda: make_beatport_converter(strict=True), globals()
+)
+"""The strict converter, built on first call (a lenient client never needs it)."""
+
+if TYPE_CHECKING:
+    strict_converter: cattrs.Converter
+    """Strict; unknown keys raise, so API drift shows up in tests."""
+else:
+    __getattr__ = _getattr

@@ -44,7 +44,7 @@ import re
 import types
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
 
 import attrs
 import cattrs
@@ -53,6 +53,7 @@ from cattrs.gen import override
 import beatkit.beattech.models as models
 from beatkit._core.converter import (
     JSONTypeError,
+    built_on_first_use,
     is_mapping,
     make_converter,
     php_mapping_factory,
@@ -269,5 +270,13 @@ def _models_in(tp: Any) -> list[type[Model]]:
 converter = _build(strict=False)
 """Lenient; unknown keys are kept in each model's ``extra``."""
 
-strict_converter = _build(strict=True)
-"""Strict; unknown keys raise, so API drift shows up in tests of fixtures you own."""
+get_strict_converter, _getattr = built_on_first_use(
+    __name__, "strict_converter", lambda: _build(strict=True), globals()
+)
+"""The strict converter, built on first call (a lenient client never needs it)."""
+
+if TYPE_CHECKING:
+    strict_converter: cattrs.Converter
+    """Strict; unknown keys raise, so API drift shows up in tests of fixtures you own."""
+else:
+    __getattr__ = _getattr

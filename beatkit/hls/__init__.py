@@ -10,34 +10,39 @@ Usable on its own for any HLS stream encrypted with ``METHOD=AES-128`` (RFC
 
 from __future__ import annotations
 
-from beatkit.hls._async.download import AsyncHLSDownloader
-from beatkit.hls._plan import DownloadResult, Progress, VariantChoice, choose_variant
-from beatkit.hls._sync.download import HLSDownloader
-from beatkit.hls.crypto import decrypt_segment, encrypt_segment
-from beatkit.hls.errors import (
-    DecryptionError,
-    FetchError,
-    HLSError,
-    InsecureURLError,
-    KeyFetchError,
-    LivePlaylistError,
-    PlaylistError,
-    SegmentError,
-    UnsupportedEncryptionError,
-    VariantNotFoundError,
-)
-from beatkit.hls.playlist import (
-    ByteRange,
-    InitSection,
-    Key,
-    MasterPlaylist,
-    MediaPlaylist,
-    Rendition,
-    Segment,
-    Variant,
-    parse_playlist,
-    resolve_uri,
-)
+from typing import TYPE_CHECKING
+
+from beatkit._core.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from beatkit.hls._async.download import AsyncHLSDownloader
+    from beatkit.hls._plan import DownloadResult, Progress, VariantChoice, choose_variant
+    from beatkit.hls._sync.download import HLSDownloader
+    from beatkit.hls.crypto import decrypt_segment, encrypt_segment
+    from beatkit.hls.errors import (
+        DecryptionError,
+        FetchError,
+        HLSError,
+        InsecureURLError,
+        KeyFetchError,
+        LivePlaylistError,
+        PlaylistError,
+        SegmentError,
+        UnsupportedEncryptionError,
+        VariantNotFoundError,
+    )
+    from beatkit.hls.playlist import (
+        ByteRange,
+        InitSection,
+        Key,
+        MasterPlaylist,
+        MediaPlaylist,
+        Rendition,
+        Segment,
+        Variant,
+        parse_playlist,
+        resolve_uri,
+    )
 
 __all__ = [
     "AsyncHLSDownloader",
@@ -69,3 +74,41 @@ __all__ = [
     "parse_playlist",
     "resolve_uri",
 ]
+
+# name -> module that defines it, imported on first use: a script that only parses
+# playlists or decrypts segments loads neither the downloader (nor what the clients
+# share with it) nor, for parsing, cryptography.
+_LAZY = {
+    "AsyncHLSDownloader": "beatkit.hls._async.download",
+    "DownloadResult": "beatkit.hls._plan",
+    "Progress": "beatkit.hls._plan",
+    "VariantChoice": "beatkit.hls._plan",
+    "choose_variant": "beatkit.hls._plan",
+    "HLSDownloader": "beatkit.hls._sync.download",
+    "decrypt_segment": "beatkit.hls.crypto",
+    "encrypt_segment": "beatkit.hls.crypto",
+    "DecryptionError": "beatkit.hls.errors",
+    "FetchError": "beatkit.hls.errors",
+    "HLSError": "beatkit.hls.errors",
+    "InsecureURLError": "beatkit.hls.errors",
+    "KeyFetchError": "beatkit.hls.errors",
+    "LivePlaylistError": "beatkit.hls.errors",
+    "PlaylistError": "beatkit.hls.errors",
+    "SegmentError": "beatkit.hls.errors",
+    "UnsupportedEncryptionError": "beatkit.hls.errors",
+    "VariantNotFoundError": "beatkit.hls.errors",
+    "ByteRange": "beatkit.hls.playlist",
+    "InitSection": "beatkit.hls.playlist",
+    "Key": "beatkit.hls.playlist",
+    "MasterPlaylist": "beatkit.hls.playlist",
+    "MediaPlaylist": "beatkit.hls.playlist",
+    "Rendition": "beatkit.hls.playlist",
+    "Segment": "beatkit.hls.playlist",
+    "Variant": "beatkit.hls.playlist",
+    "parse_playlist": "beatkit.hls.playlist",
+    "resolve_uri": "beatkit.hls.playlist",
+}
+
+# Hidden from type checkers, which read the imports above instead.
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = lazy_exports(__name__, _LAZY, globals(), __all__)

@@ -16,7 +16,7 @@ from beatkit._core.params import check_id, optional_choice, optional_int
 from beatkit._core.settings import build_settings, pick_converter
 from beatkit._core.validate import check_choice, check_text
 from beatkit.auth import BearerAuth
-from beatkit.beatconnect.converter import converter, strict_converter
+from beatkit.beatconnect.converter import converter, get_strict_converter
 from beatkit.beatconnect.models import (
     Beat,
     BeatSort,
@@ -289,7 +289,7 @@ class BeatConnect(APIClient):
             SPEC,
             base_url=base_url,
             auth=lambda url: BearerAuth(key, hosts=[url.host], service=SPEC.name),
-            converter=pick_converter(strict, converter, strict_converter),
+            converter=pick_converter(strict, converter, get_strict_converter),
             timeout=timeout,
             max_retries=max_retries,
             max_retry_wait=max_retry_wait,

@@ -24,7 +24,7 @@ from beatkit.beatpass._async.tools import (
     AsyncRecon,
 )
 from beatkit.beatpass._async.tracks import AsyncTracks, AsyncUploads
-from beatkit.beatpass.converter import converter, strict_converter
+from beatkit.beatpass.converter import converter, get_strict_converter
 from beatkit.beatpass.models import LoginResult
 from beatkit.beatpass.wire import DEFAULT_BASE_URL, SPEC, login_result, require_token, resolve_token
 
@@ -83,7 +83,7 @@ class AsyncBeatPass(AsyncAPIClient):
             # Every operation is signed with the one token (if any); the route refuses a
             # write without one before anything is sent.
             route=self._route,
-            converter=pick_converter(strict, converter, strict_converter),
+            converter=pick_converter(strict, converter, get_strict_converter),
             timeout=timeout,
             max_retries=max_retries,
             max_retry_wait=max_retry_wait,

@@ -25,7 +25,7 @@ from beatkit.beatpass._sync.tools import (
     Recon,
 )
 from beatkit.beatpass._sync.tracks import Tracks, Uploads
-from beatkit.beatpass.converter import converter, strict_converter
+from beatkit.beatpass.converter import converter, get_strict_converter
 from beatkit.beatpass.models import LoginResult
 from beatkit.beatpass.wire import DEFAULT_BASE_URL, SPEC, login_result, require_token, resolve_token
 
@@ -84,7 +84,7 @@ class BeatPass(APIClient):
             # Every operation is signed with the one token (if any); the route refuses a
             # write without one before anything is sent.
             route=self._route,
-            converter=pick_converter(strict, converter, strict_converter),
+            converter=pick_converter(strict, converter, get_strict_converter),
             timeout=timeout,
             max_retries=max_retries,
             max_retry_wait=max_retry_wait,

@@ -38,7 +38,7 @@ from beatkit.beatport.auth import (
     resolve_client_id,
     token_router,
 )
-from beatkit.beatport.converter import converter, strict_converter
+from beatkit.beatport.converter import converter, get_strict_converter
 from beatkit.beatport.models import SearchResults
 from beatkit.beatport.wire import SPEC, search_params, search_results
 from beatkit.errors import ConfigurationError
@@ -155,7 +155,7 @@ class AsyncBeatport(AsyncAPIClient):
             SPEC,
             base_url=root,
             auth=token_manager,
-            converter=pick_converter(strict, converter, strict_converter),
+            converter=pick_converter(strict, converter, get_strict_converter),
             timeout=timeout,
             max_retries=max_retries,
             max_retry_wait=max_retry_wait,

@@ -39,7 +39,7 @@ from beatkit.beatport.auth import (
     resolve_client_id,
     token_router,
 )
-from beatkit.beatport.converter import converter, strict_converter
+from beatkit.beatport.converter import converter, get_strict_converter
 from beatkit.beatport.models import SearchResults
 from beatkit.beatport.wire import SPEC, search_params, search_results
 from beatkit.errors import ConfigurationError
@@ -156,7 +156,7 @@ class Beatport(APIClient):
             SPEC,
             base_url=root,
             auth=token_manager,
-            converter=pick_converter(strict, converter, strict_converter),
+            converter=pick_converter(strict, converter, get_strict_converter),
             timeout=timeout,
             max_retries=max_retries,
             max_retry_wait=max_retry_wait,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 import httpx
@@ -19,7 +19,13 @@ from beatkit._core.validate import check_callback, check_choice, check_int
 from beatkit.beatport._sync.base import BeatportResource
 from beatkit.beatport.models import DownloadInfo, DownloadQuality, StreamInfo
 from beatkit.errors import ClientClosedError, ResponseDecodeError
-from beatkit.hls import HLSDownloader, DownloadResult, FetchError, HLSError, Progress
+from beatkit.hls._plan import DownloadResult, Progress
+from beatkit.hls.errors import FetchError, HLSError
+
+if TYPE_CHECKING:
+    # Imported on first use (save_stream): with it comes cryptography, which a client
+    # that never saves a stream does not need.
+    from beatkit.hls._sync.download import HLSDownloader
 
 __all__ = ["TrackMedia"]
 
@@ -187,6 +193,8 @@ class TrackMedia(BeatportResource):
         check_int("concurrency", concurrency, minimum=1)
         check_callback("progress", progress)
         check_directory(dest)  # before asking for a short-lived URL
+        from beatkit.hls._sync.download import HLSDownloader  # on first use: see above
+
         # The client's pool, not a new one; the downloader builds bare requests, so the
         # client's token manager, cookies and default headers never reach the CDN.
         downloader = HLSDownloader(self._transport.open_client())

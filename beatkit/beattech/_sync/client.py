@@ -71,7 +71,7 @@ from beatkit.beattech.auth import (
     resolve_credentials,
 )
 from beatkit.beattech.context import ClientContext
-from beatkit.beattech.converter import converter, strict_converter
+from beatkit.beattech.converter import converter, get_strict_converter
 from beatkit.beattech.headers import ImageKind, ImageSizes, image_sizes, stream_formats
 from beatkit.beattech.models import BatchRequest, BatchResponse
 from beatkit.beattech.wire import SPEC, batch_body, batch_responses, batch_secrets
@@ -367,7 +367,7 @@ class BeatTech(APIClient, BeatTechResources):
             SPEC,
             base_url=url,
             route=router.route,
-            converter=pick_converter(strict, converter, strict_converter),
+            converter=pick_converter(strict, converter, get_strict_converter),
             timeout=timeout,
             max_retries=max_retries,
             max_retry_wait=max_retry_wait,
