@@ -73,7 +73,6 @@ from __future__ import annotations
 import collections.abc
 import math
 import re
-import threading
 import types
 from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from datetime import date, datetime
@@ -114,7 +113,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "JSONTypeError",
-    "built_on_first_use",
     "describe_failure",
     "is_mapping",
     "json_type",
@@ -864,45 +862,6 @@ def _optional_structure_factory(tp: Any, converter: cattrs.Converter) -> Any:
 
 
 # --- the factory -----------------------------------------------------------------------
-
-
-def built_on_first_use(
-    module: str, name: str, build: Callable[[], cattrs.Converter], namespace: dict[str, Any]
-) -> tuple[Callable[[], cattrs.Converter], Callable[[str], Any]]:
-    """A module-level converter built on first use rather than when its module is imported.
-
-    A converter that registers models generates their hooks as it is built, which
-    costs more than importing most modules: a service's strict converter is built
-    only once a strict client (or a test) asks for it.
-
-    Args:
-        module: The module's ``__name__``, for the ``AttributeError`` message.
-        name: The module attribute that holds the converter once built.
-        build: Makes the converter; called once, under a lock.
-        namespace: The module's ``globals()``, where the converter is kept.
-
-    Returns:
-        A function that returns the converter, built on the first call, and the
-        module's ``__getattr__``, which serves it under ``name`` (assign it under
-        ``if not TYPE_CHECKING`` and declare ``name`` for type checkers).
-    """
-    lock = threading.Lock()
-
-    def get() -> cattrs.Converter:
-        """The converter, built on the first call."""
-        with lock:
-            built = namespace.get(name)
-            if built is None:
-                built = namespace[name] = build()
-        assert isinstance(built, cattrs.Converter)
-        return built
-
-    def __getattr__(attribute: str) -> Any:
-        if attribute == name:
-            return get()
-        raise AttributeError(f"module {module!r} has no attribute {attribute!r}")
-
-    return get, __getattr__
 
 
 def make_converter(

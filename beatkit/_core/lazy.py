@@ -1,4 +1,5 @@
-"""Lazy exports for a package ``__init__``: a name is imported on first use.
+"""Lazy exports for a package ``__init__`` (a name is imported on first use), and module
+values built on first use.
 
 ``import beatkit`` stays light (no httpx, no cattrs) until a client is used; the
 package's ``__getattr__`` and ``__dir__`` come from :func:`lazy_exports`.
@@ -7,10 +8,13 @@ package's ``__getattr__`` and ``__dir__`` come from :func:`lazy_exports`.
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar, cast
 
-__all__ = ["lazy_exports"]
+__all__ = ["built_on_first_use", "lazy_exports"]
+
+T = TypeVar("T")
 
 
 def lazy_exports(
@@ -43,3 +47,41 @@ def lazy_exports(
         return sorted(set(namespace) | listed)
 
     return __getattr__, __dir__
+
+
+def built_on_first_use(
+    module: str, name: str, build: Callable[[], T], namespace: dict[str, Any]
+) -> tuple[Callable[[], T], Callable[[str], Any]]:
+    """A module-level value (a converter) built on first use, not when its module is imported.
+
+    A converter that registers models generates their hooks as it is built, which
+    costs more than importing most modules: a service's strict converter is built
+    only once a strict client (or a test) asks for it.
+
+    Args:
+        module: The module's ``__name__``, for the ``AttributeError`` message.
+        name: The module attribute that holds the converter once built.
+        build: Makes the converter; called once, under a lock.
+        namespace: The module's ``globals()``, where the converter is kept.
+
+    Returns:
+        A function that returns the converter, built on the first call, and the
+        module's ``__getattr__``, which serves it under ``name`` (assign it under
+        ``if not TYPE_CHECKING`` and declare ``name`` for type checkers).
+    """
+    lock = threading.Lock()
+
+    def get() -> T:
+        """The value, built on the first call."""
+        with lock:
+            built = namespace.get(name)
+            if built is None:
+                built = namespace[name] = build()
+        return cast(T, built)
+
+    def __getattr__(attribute: str) -> Any:
+        if attribute == name:
+            return get()
+        raise AttributeError(f"module {module!r} has no attribute {attribute!r}")
+
+    return get, __getattr__

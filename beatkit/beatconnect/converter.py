@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 import cattrs
 
-from beatkit._core.converter import built_on_first_use, make_converter
+from beatkit._core.converter import make_converter
+from beatkit._core.lazy import built_on_first_use
 
 __all__ = ["converter", "strict_converter"]
 

@@ -20,7 +20,6 @@ import cattrs
 from cattrs.gen import override
 
 from beatkit._core.converter import (
-    built_on_first_use,
     is_mapping,
     make_converter,
     optional_inner,
@@ -29,6 +28,7 @@ from beatkit._core.converter import (
     structure_date,
     structure_datetime,
 )
+from beatkit._core.lazy import built_on_first_use
 from beatkit._core.model import Model
 from beatkit.beatpass.models import (
     AlbumPage,

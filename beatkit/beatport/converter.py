@@ -24,10 +24,7 @@ from typing import TYPE_CHECKING, Any
 import cattrs
 from cattrs.gen import override
 
-# The shared model hooks (extra keys, absent keys, strict mode), with Beatport's
-# per-field overrides.
 from beatkit._core.converter import (
-    built_on_first_use,
     json_type,
     make_converter,
     model_hooks,
@@ -37,6 +34,10 @@ from beatkit._core.converter import (
     unstructure_date,
     unstructure_datetime,
 )
+
+# The shared model hooks (extra keys, absent keys, strict mode), with Beatport's
+# per-field overrides.
+from beatkit._core.lazy import built_on_first_use
 from beatkit.beatport.models import (
     Artist,
     ArtistHit,

@@ -53,13 +53,13 @@ from cattrs.gen import override
 import beatkit.beattech.models as models
 from beatkit._core.converter import (
     JSONTypeError,
-    built_on_first_use,
     is_mapping,
     make_converter,
     php_mapping_factory,
     register_model,
     structure_text_datetime,
 )
+from beatkit._core.lazy import built_on_first_use
 from beatkit._core.model import Model
 from beatkit.beattech.sync import parse_change_id
 
