@@ -207,8 +207,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 devnull = stack.enter_context(open(os.devnull, "w"))
                 stack.enter_context(_replaced(name, devnull))
         stack.enter_context(_stdout_escapes())
-        stack.enter_context(_output_errors_said())
-        stack.enter_context(_stderr_reader_may_go())
+        stack.enter_context(_replaced("stdout", _Output(sys.stdout)))
+        stack.enter_context(_replaced("stderr", _Diagnostics(sys.stderr)))
         stack.enter_context(_sigterm_raises())
         status = _main(argv)
     return status
@@ -274,18 +274,6 @@ class _Output:
         return getattr(self._stream, name)
 
 
-@contextlib.contextmanager
-def _output_errors_said() -> Iterator[None]:
-    stream = sys.stdout
-    output = _Output(stream)
-    sys.stdout = output  # writes and flushes as a TextIO does
-    try:
-        yield
-    finally:
-        if sys.stdout is output:
-            sys.stdout = stream
-
-
 class _Diagnostics:
     """``sys.stderr`` while :func:`main` runs: once it cannot be written, writes are discarded.
 
@@ -326,24 +314,16 @@ class _Diagnostics:
 
 
 @contextlib.contextmanager
-def _stderr_reader_may_go() -> Iterator[None]:
-    stream = sys.stderr
-    diagnostics = _Diagnostics(stream)
-    sys.stderr = diagnostics  # writes and flushes as a TextIO does
-    try:
-        yield
-    finally:
-        if sys.stderr is diagnostics:
-            sys.stderr = stream
-
-
-@contextlib.contextmanager
-def _replaced(name: str, stream: TextIO) -> Iterator[None]:
+def _replaced(name: str, stream: object) -> Iterator[None]:
+    """``sys.stdout`` or ``sys.stderr`` (``name``) is ``stream`` inside (anything that
+    writes and flushes as a TextIO does), and what it was again after."""
+    before = getattr(sys, name)
     setattr(sys, name, stream)
     try:
         yield
     finally:
-        setattr(sys, name, None)
+        if getattr(sys, name) is stream:
+            setattr(sys, name, before)
 
 
 def _main(argv: Sequence[str] | None) -> int:
