@@ -67,8 +67,8 @@ class Slot(NamedTuple):
     window: int = 0
     """The window the request counted in flight in (a later window does not count it)."""
     queued: tuple[int, int] | None = None
-    """The place taken in the queue for the windows after a used-up one, if any: which
-    queue (they are counted) and the place in it."""
+    """The place taken in the queue for the windows after a used-up one (the queue's
+    number, as they are counted, and the place in it), if any."""
 
 
 class LockedOut(Exception):
