@@ -155,10 +155,6 @@ def _close_in_child() -> None:
             opened.close()
 
 
-if hasattr(os, "register_at_fork"):  # pragma: no branch - POSIX
-    os.register_at_fork(after_in_child=_close_in_child)
-
-
 class HeldProcessLock:
     """A :class:`ProcessLock` taken: :meth:`release` it (once; later calls do nothing)."""
 
@@ -327,6 +323,22 @@ _FILE_LOCKS: weakref.WeakValueDictionary[str, SharedLocks] = weakref.WeakValueDi
 """The refresh locks of each token file managers of this process share, by real path,
 while a manager of that file lives."""
 _FILE_LOCKS_GUARD = threading.Lock()
+
+
+def _after_fork_in_child() -> None:
+    """In a forked child: close the lock files inherited (:func:`_close_in_child`),
+    and start the per-file locks afresh. A thread of the parent that held a file's
+    refresh lock (or the guard) does not run in the child, so the child's managers of
+    that file would have waited for it for ever; the process lock still keeps the
+    child's refreshes and the parent's apart."""
+    global _FILE_LOCKS, _FILE_LOCKS_GUARD
+    _close_in_child()
+    _FILE_LOCKS = weakref.WeakValueDictionary()
+    _FILE_LOCKS_GUARD = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):  # pragma: no branch - POSIX
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def refresh_locks(store: TokenStore | None) -> SharedLocks:

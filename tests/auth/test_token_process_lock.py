@@ -18,6 +18,7 @@ import logging
 import os
 import stat
 import sys
+import threading
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -343,3 +344,42 @@ def test_a_lock_dropped_unreleased_is_not_kept_by_this_process(tmp_path: Path) -
     other = ProcessLock(lock.path).acquire(0)
     assert other is not None
     other.release()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_child_forked_while_a_thread_refreshes_gets_a_free_lock_for_the_file(
+    tmp_path: Path,
+) -> None:
+    # The thread that held the file's refresh lock in the parent does not run in the
+    # child: a manager the child makes for that file waited for it for ever (refresh())
+    # or until its request's timeout, at every refresh.
+    store = FileTokenStore(tmp_path / "token.json")
+    locks = _shared_store.refresh_locks(store)
+    held, done = threading.Event(), threading.Event()
+
+    def refreshing() -> None:
+        with locks.lock:
+            held.set()
+            done.wait(10)
+
+    thread = threading.Thread(target=refreshing)
+    thread.start()
+    assert held.wait(10)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child, which coverage does not follow
+        try:
+            child = _shared_store.refresh_locks(FileTokenStore(tmp_path / "token.json"))
+            free = child.lock.acquire(timeout=0.5)
+            os.write(write, b"1" if free else b"0")
+        finally:
+            os._exit(0)
+    os.close(write)
+    try:
+        answer = os.read(read, 1)
+    finally:
+        os.close(read)
+        os.waitpid(pid, 0)
+        done.set()
+        thread.join(10)
+    assert answer == b"1"
