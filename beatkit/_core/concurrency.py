@@ -338,9 +338,9 @@ class AsyncLock:
         self._loop_locks: dict[asyncio.AbstractEventLoop, _LoopLock] = {}
         self._guard = threading.Lock()
 
-    def _enter_loop(self) -> asyncio.Lock:
-        """This loop's asyncio lock, counting the calling task among its users."""
-        key = asyncio.get_running_loop()
+    def _enter_loop(self, key: asyncio.AbstractEventLoop) -> asyncio.Lock:
+        """The asyncio lock of ``key`` (the running loop), counting the calling task
+        among its users."""
         with self._guard:
             entry = self._loop_locks.get(key)
             if entry is None:
@@ -348,9 +348,10 @@ class AsyncLock:
             entry.users += 1
             return entry.lock
 
-    def _leave_loop(self) -> None:
-        """Count the calling task out of its loop's users; the last one drops the lock."""
-        key = asyncio.get_running_loop()
+    def _leave_loop(self, key: asyncio.AbstractEventLoop) -> None:
+        """Count the calling task out of the users of loop ``key``; the last one drops
+        the lock. (Given, not looked up: a task closed by the garbage collector once its
+        loop is closed leaves with no loop running.)"""
         with self._guard:
             entry = self._loop_locks[key]
             entry.users -= 1
@@ -364,11 +365,12 @@ class AsyncLock:
             LockReentryError: A blocking holder runs on this loop's own thread
                 (which could never release it while this loop waits).
         """
-        loop_lock = self._enter_loop()
+        key = asyncio.get_running_loop()
+        loop_lock = self._enter_loop(key)
         try:
             await loop_lock.acquire()
         except BaseException:
-            self._leave_loop()
+            self._leave_loop(key)
             raise
         try:
             while not self._thread_lock.acquire(blocking=False):
@@ -381,7 +383,7 @@ class AsyncLock:
                 await self._thread_lock._wait_for_release()
         except BaseException:
             loop_lock.release()
-            self._leave_loop()
+            self._leave_loop(key)
             raise
 
     async def release(self) -> None:
@@ -391,7 +393,7 @@ class AsyncLock:
         with self._guard:
             loop_lock = self._loop_locks[key].lock
         loop_lock.release()
-        self._leave_loop()
+        self._leave_loop(key)
 
     async def __aenter__(self) -> None:
         await self.acquire()

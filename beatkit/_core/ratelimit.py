@@ -66,8 +66,9 @@ class Slot(NamedTuple):
     """The place (start, end) taken in the spread of a window's last requests, if any."""
     window: int = 0
     """The window the request counted in flight in (a later window does not count it)."""
-    queued: int | None = None
-    """The place taken in the queue for the windows after a used-up one, if any."""
+    queued: tuple[int, int] | None = None
+    """The place taken in the queue for the windows after a used-up one (the queue's
+    number, as they are counted, and the place in it), if any."""
 
 
 class LockedOut(Exception):
@@ -228,6 +229,11 @@ class RateLimiter:
         # longest a window was seen to last from then to its reset.
         self._queue_start: float | None = None
         self._queued = 0
+        # Which queue it is (a place given back late, once its queue has ended, is
+        # not one of the next queue's), and the places of it given back before the
+        # end of it (taken back once the places after them are).
+        self._queue_number = 0
+        self._queue_given_back: set[int] = set()
         self._first_seen: tuple[float, float] | None = None
         self._seen_length: float | None = None
         # Requests reserved and not yet answered (or given back): the server's count
@@ -396,7 +402,8 @@ class RateLimiter:
     def give_back(self, slot: Slot | None) -> None:
         """Return what a caller took and will not use (it was cancelled while it waited
         for its turn), so that the next caller does not wait for it: its fixed-pace
-        slot, its place in the spread of a window's last requests, and the request it
+        slot, its place in the spread of a window's last requests, its place in the
+        queue for the windows after a used-up one, and the request it
         counted against what the server said is left of the window (it is no longer
         in flight).
 
@@ -419,9 +426,13 @@ class RateLimiter:
                 self._next_paced_slot = _take_back(
                     self._paced_given_back, self._next_paced_slot, *slot.paced, now
                 )
-            if slot.queued is not None and slot.queued == self._queued - 1:
-                # The last place of the queue (one before it stays taken, unused).
-                self._queued -= 1
+            if slot.queued is not None and slot.queued[0] == self._queue_number:
+                # Places are taken back from the end of the queue: one before the end
+                # waits for those after it to be given back too.
+                self._queue_given_back.add(slot.queued[1])
+                while self._queued - 1 in self._queue_given_back:
+                    self._queued -= 1
+                    self._queue_given_back.discard(self._queued)
             self._land(slot)
 
     def reserve_slot(
@@ -506,7 +517,7 @@ class RateLimiter:
 
     def _header_delay(
         self, now: float, cap: float | None, max_wait: float | None
-    ) -> tuple[float, tuple[float, float] | None, int | None]:
+    ) -> tuple[float, tuple[float, float] | None, tuple[int, int] | None]:
         """The wait the headers ask for, the place taken in the spread of the window's
         last requests (if any), and the place taken in the queue for the windows after
         a used-up one (if any; its wait is cut to ``cap`` already).
@@ -574,7 +585,7 @@ class RateLimiter:
 
     def _behind_the_queue(
         self, now: float, cap: float | None, max_wait: float | None
-    ) -> tuple[float, tuple[float, float] | None, int | None]:
+    ) -> tuple[float, tuple[float, float] | None, tuple[int, int] | None]:
         """A place after the callers queued for a window, if any are; else none."""
         if not self._queue_open(now):
             return 0.0, None, None
@@ -589,7 +600,7 @@ class RateLimiter:
         max_wait: float | None,
         *,
         fallback: float,
-    ) -> tuple[float, tuple[float, float] | None, int | None]:
+    ) -> tuple[float, tuple[float, float] | None, tuple[int, int] | None]:
         """The next place in the queue for the windows after a used-up one, not before
         ``first``: ``limit`` places a window, the first window starting when the
         used-up one resets; the wait is cut to ``cap``. Without a limit or a length:
@@ -604,6 +615,8 @@ class RateLimiter:
             return fallback, None, None
         if not self._queue_open(now):
             self._queue_start, self._queued = first, 0
+            self._queue_number += 1
+            self._queue_given_back.clear()
         assert self._queue_start is not None
         place = self._queued
         at = max(first, self._queue_start + (place // self._limit) * length)
@@ -615,7 +628,7 @@ class RateLimiter:
         self._queued += 1
         if cap is not None:
             at = min(at, now + cap)
-        return at - now, None, place
+        return at - now, None, (self._queue_number, place)
 
 
 def _take_back(

@@ -107,11 +107,59 @@ def process_wait(timeout: httpx.Timeout | None) -> float:
     return min(max(float(total), 0.0), _PROCESS_WAIT_MAX)
 
 
+class _OpenLockFile:
+    """A lock file this process has open: its descriptor, closed once.
+
+    A child forked meanwhile (``multiprocessing``'s fork start, while a thread of the
+    parent refreshes) gets a copy of the descriptor, and with ``flock`` the lock goes
+    with the open file, not with the process: a parent that died holding the lock left
+    it held for as long as the child lived, and a child that released its copy
+    (a refresh flow of its parent's, closed there) released the parent's lock and
+    deleted its lock file in the middle of the parent's refresh. So a forked child
+    closes its copies at once (see :func:`_close_in_child`), unlocking nothing.
+    """
+
+    __slots__ = ("__weakref__", "fd")
+
+    def __init__(self, fd: int) -> None:
+        self.fd: int | None = fd
+        _OPEN_FILES.add(self)
+
+    def take(self) -> int | None:
+        """The descriptor, for the caller to close; ``None`` if it was closed already."""
+        fd, self.fd = self.fd, None
+        _OPEN_FILES.discard(self)
+        return fd
+
+    def close(self) -> None:
+        fd = self.take()
+        if fd is not None:
+            os.close(fd)
+
+    def __del__(self) -> None:
+        # Dropped unreleased (an interrupt between a take and its keeper): the file is
+        # closed, which releases its lock, rather than kept open by this process.
+        with contextlib.suppress(Exception):
+            self.close()
+
+
+_OPEN_FILES: weakref.WeakSet[_OpenLockFile] = weakref.WeakSet()
+"""The lock files this process has open (held or waited on)."""
+
+
+def _close_in_child() -> None:
+    """In a forked child: close the lock files inherited from the parent, unlocking
+    nothing (the locks are the parent's, on files the parent still has open)."""
+    for opened in list(_OPEN_FILES):
+        with contextlib.suppress(OSError):
+            opened.close()
+
+
 class HeldProcessLock:
     """A :class:`ProcessLock` taken: :meth:`release` it (once; later calls do nothing)."""
 
-    def __init__(self, fd: int, path: Path) -> None:
-        self._fd: int | None = fd
+    def __init__(self, opened: _OpenLockFile, path: Path) -> None:
+        self._file = opened
         self._path = path
 
     def release(self) -> None:
@@ -119,9 +167,11 @@ class HeldProcessLock:
 
         Deleted while still held: a process waiting on this file finds, once it gets
         the lock, that the path no longer names it, and locks the path's new file
-        instead (see :meth:`ProcessLock.acquire`). So no lock file stays behind.
+        instead (see :meth:`ProcessLock.acquire`). So no lock file stays behind. (In
+        a child forked while it was held, it was closed as the child started: the
+        parent's lock is left alone.)
         """
-        fd, self._fd = self._fd, None
+        fd = self._file.take()
         if fd is None:
             return
         try:
@@ -192,27 +242,30 @@ class ProcessLock:
         next try, until it is locked (returned) or ``limit`` seconds have passed
         (``None``), in at most as many tries as :func:`_pauses` allows."""
         pauses = _pauses(limit)
-        fd: int | None = None
+        opened: _OpenLockFile | None = None
         try:
             while True:
-                if fd is None:
-                    fd = self._open()
+                if opened is None:
+                    opened = _OpenLockFile(self._open())
+                fd = opened.fd
+                if fd is None:  # closed in a forked child: nothing to go on with
+                    return None
                 locked = _try_lock(fd)
                 if locked and self._names(fd):
-                    held, fd = HeldProcessLock(fd, self.path), None
+                    held, opened = HeldProcessLock(opened, self.path), None
                     return held
                 if locked:
                     # Deleted by its last holder as it released it: lock the new file.
-                    os.close(fd)
-                    fd = None
+                    opened.close()
+                    opened = None
                 pause = next(pauses, None)
                 if pause is None:
                     return None
                 if not locked:
                     yield pause
         finally:
-            if fd is not None:
-                os.close(fd)
+            if opened is not None:
+                opened.close()
 
     def _open(self) -> int:
         flags = os.O_RDWR | os.O_CREAT
@@ -270,6 +323,22 @@ _FILE_LOCKS: weakref.WeakValueDictionary[str, SharedLocks] = weakref.WeakValueDi
 """The refresh locks of each token file managers of this process share, by real path,
 while a manager of that file lives."""
 _FILE_LOCKS_GUARD = threading.Lock()
+
+
+def _after_fork_in_child() -> None:
+    """In a forked child: close the lock files inherited (:func:`_close_in_child`),
+    and start the per-file locks afresh. A thread of the parent that held a file's
+    refresh lock (or the guard) does not run in the child, so the child's managers of
+    that file would have waited for it for ever; the process lock still keeps the
+    child's refreshes and the parent's apart."""
+    global _FILE_LOCKS, _FILE_LOCKS_GUARD
+    _close_in_child()
+    _FILE_LOCKS = weakref.WeakValueDictionary()
+    _FILE_LOCKS_GUARD = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):  # pragma: no branch - POSIX
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def refresh_locks(store: TokenStore | None) -> SharedLocks:

@@ -396,7 +396,8 @@ def _cannot_read(exc: OSError) -> str:
 
 
 def _fail(message: str) -> int:
-    print(f"beatkit hls: error: {message}", file=sys.stderr)
+    # Escaped as inspect's output is: a message may quote a URL or a playlist's text.
+    print(f"beatkit hls: error: {_printable(message)}", file=sys.stderr)
     return 1
 
 

@@ -18,6 +18,7 @@ import logging
 import os
 import stat
 import sys
+import threading
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -271,3 +272,114 @@ def test_the_wait_for_another_process_follows_the_token_request_timeout(
     timeout: httpx.Timeout | None, wait: float
 ) -> None:
     assert _shared_store.process_wait(timeout) == wait
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_child_forked_while_the_lock_is_held_does_not_keep_it(tmp_path: Path) -> None:
+    # A worker forked (multiprocessing's fork start) while a thread of its parent
+    # refreshes inherits the lock file's descriptor, and with it the lock: once the
+    # parent dies holding it, the lock must go with the parent, not stay with the
+    # child for as long as the child lives.
+    lock = ProcessLock(lock_file(tmp_path / "token.json"))
+    held = lock.acquire(0)
+    assert held is not None
+    go_on, wait = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child, which coverage does not follow
+        try:
+            os.close(wait)
+            os.read(go_on, 1)  # lives until the test lets it end
+        finally:
+            os._exit(0)
+    os.close(go_on)
+    try:
+        fd = held._file.take()
+        assert fd is not None
+        os.close(fd)  # the parent dies holding it: its descriptor is closed, unreleased
+        other = ProcessLock(lock.path).acquire(0.05)
+        assert other is not None, "the forked child kept the lock of the parent"
+        other.release()
+    finally:
+        os.close(wait)
+        os.waitpid(pid, 0)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_child_forked_while_the_lock_is_held_cannot_release_the_parents(
+    tmp_path: Path,
+) -> None:
+    lock = ProcessLock(lock_file(tmp_path / "token.json"))
+    held = lock.acquire(0)
+    assert held is not None
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child, which coverage does not follow
+        try:
+            held.release()  # the child's copy of a flow, closed there
+            os.write(write, b"1")
+        finally:
+            os._exit(0)
+    os.close(write)
+    try:
+        assert os.read(read, 1) == b"1"
+    finally:
+        os.close(read)
+        os.waitpid(pid, 0)
+    # Still the parent's: the lock file is where it was, and nobody else gets it.
+    assert lock.path.exists()
+    assert ProcessLock(lock.path).acquire(0) is None
+    held.release()
+
+
+def test_a_lock_dropped_unreleased_is_not_kept_by_this_process(tmp_path: Path) -> None:
+    # An interrupt (Ctrl-C) between the lock's acquire and the flow keeping it: the
+    # lock taken is dropped unreleased. Its file is closed with it, not kept open (and
+    # the lock held) for the life of the process, every later refresh of every process
+    # on the file waiting its full timeout for it.
+    lock = ProcessLock(lock_file(tmp_path / "token.json"))
+    held = lock.acquire(0)
+    assert held is not None
+    del held
+    gc.collect()
+    other = ProcessLock(lock.path).acquire(0)
+    assert other is not None
+    other.release()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_child_forked_while_a_thread_refreshes_gets_a_free_lock_for_the_file(
+    tmp_path: Path,
+) -> None:
+    # The thread that held the file's refresh lock in the parent does not run in the
+    # child: a manager the child makes for that file waited for it for ever (refresh())
+    # or until its request's timeout, at every refresh.
+    store = FileTokenStore(tmp_path / "token.json")
+    locks = _shared_store.refresh_locks(store)
+    held, done = threading.Event(), threading.Event()
+
+    def refreshing() -> None:
+        with locks.lock:
+            held.set()
+            done.wait(10)
+
+    thread = threading.Thread(target=refreshing)
+    thread.start()
+    assert held.wait(10)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child, which coverage does not follow
+        try:
+            child = _shared_store.refresh_locks(FileTokenStore(tmp_path / "token.json"))
+            free = child.lock.acquire(timeout=0.5)
+            os.write(write, b"1" if free else b"0")
+        finally:
+            os._exit(0)
+    os.close(write)
+    try:
+        answer = os.read(read, 1)
+    finally:
+        os.close(read)
+        os.waitpid(pid, 0)
+        done.set()
+        thread.join(10)
+    assert answer == b"1"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import warnings
 import weakref
 from pathlib import Path
 
@@ -115,3 +116,36 @@ def test_clients_sharing_a_token_file_keep_no_loop_alive(tmp_path: Path) -> None
     for _ in range(RUNS):
         asyncio.run(job())
     assert alive(loops) == 0
+
+
+def test_a_waiter_closed_with_no_loop_running_leaves_quietly() -> None:
+    # A loop closed with a task still waiting for the lock (a loop run by hand and
+    # closed without cancelling its tasks): its coroutine is closed later (by the
+    # garbage collector), with no loop running. It counts itself out of its loop's
+    # users all the same, instead of failing with "no running event loop" (an
+    # unraisable error, which a test suite that treats those as errors fails on).
+    lock = AsyncLock()
+    loop = asyncio.new_event_loop()
+
+    async def holder(held: asyncio.Event) -> None:
+        await lock.acquire()
+        held.set()
+        await asyncio.sleep(3600)  # never released: its loop is closed first
+
+    async def start() -> tuple[asyncio.Task[None], asyncio.Task[None]]:
+        held = asyncio.Event()
+        first = loop.create_task(holder(held))
+        await asyncio.wait_for(held.wait(), 10)
+        waiter = loop.create_task(lock.acquire())
+        for _ in range(5):
+            await asyncio.sleep(0)  # it waits for the holder's asyncio lock
+        return first, waiter
+
+    first, waiter = loop.run_until_complete(start())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        loop.close()
+    # As the garbage collector closes it:
+    waiter.get_coro().close()  # type: ignore[union-attr]
+    assert [entry.users for entry in lock._loop_locks.values()] == [1]  # the holder
+    first.get_coro().close()  # type: ignore[union-attr]

@@ -135,3 +135,31 @@ def test_a_window_with_room_never_refuses_a_caller_behind_the_queue() -> None:
     _window_seen_from_its_start(rl, clock, remaining=10)  # the server says: ten left
     # Behind those queued (FIFO), cut to the cap, but never refused: the queue is a guess.
     assert rl.reserve(max_wait=5, capped=True) == pytest.approx(5.0)
+
+
+def test_places_given_back_in_any_order_are_all_taken_back() -> None:
+    clock = Clock()
+    rl = _limiter(clock)
+    _window_seen_from_its_start(rl, clock, remaining=0)
+    places = [rl.reserve_slot(max_wait=60)[1] for _ in range(20)]
+    # Five stay; fifteen are cancelled first queued first, as a cancelled gather does.
+    for slot in places[5:]:
+        rl.give_back(slot)
+    # The next caller takes the sixth place of the window at the reset: nobody holds
+    # the places after the fifth, nor any of the next window's.
+    assert rl.reserve(max_wait=60) == pytest.approx(10.0)
+
+
+def test_a_place_of_a_queue_that_has_ended_is_not_taken_back_from_the_next() -> None:
+    clock = Clock()
+    rl = _limiter(clock)
+    _window_seen_from_its_start(rl, clock, remaining=0)
+    old = [rl.reserve_slot(max_wait=60)[1] for _ in range(2)]
+    clock.now += 25  # that queue's windows are over; the server said nothing since
+    _window_seen_from_its_start(rl, clock, remaining=0)
+    new = [rl.reserve(max_wait=60) for _ in range(2)]
+    assert new == [pytest.approx(10.0)] * 2
+    rl.give_back(old[1])  # a caller of the old queue gives its place (1) back late
+    # Places 0 and 1 of the new queue are still held: the next caller is third.
+    waits = [rl.reserve(max_wait=60) for _ in range(9)]
+    assert waits == [pytest.approx(10.0)] * 8 + [pytest.approx(20.0)]

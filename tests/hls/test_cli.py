@@ -329,3 +329,23 @@ def test_decrypt_of_an_input_that_cannot_be_read_says_so_in_words(
     assert capsys.readouterr().err == (
         f"beatkit hls: error: input {tmp_path}: cannot read: Is a directory\n"
     )
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\x7f", "\n"])
+@pytest.mark.parametrize("command", ["download", "inspect"])
+def test_a_url_httpx_refuses_is_one_line_with_the_character_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], char: str, command: str
+) -> None:
+    # Regression: httpx.InvalidURL ("Invalid non-printable ASCII character in URL")
+    # ended the command in a traceback, before any request.
+    url = f"https://cdn.example/p{char}.m3u8?token=S3CRETs1gnature"
+    extra = ["-o", str(tmp_path / "o")] if command == "download" else []
+    assert run("hls", command, url, *extra) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("beatkit hls: error: playlist"), err
+    assert err.count("\n") == 1
+    assert "S3CRET" not in err and "Traceback" not in err
+    # Nor does the message carry the character itself to the terminal: escaped.
+    assert char not in err.rstrip("\n")
+    assert repr(char)[1:-1] in err
+    assert list(tmp_path.iterdir()) == []

@@ -687,10 +687,16 @@ class AsyncHLSDownloader:
         """The caller's client, left open, or a client for this one call, closed after it."""
         if self._client is not None:
             return nullcontext(self._client)
+        try:
+            target: httpx.URL | None = httpx.URL(url)
+        except httpx.InvalidURL:
+            # A URL httpx cannot request (a control character in it): the request for it
+            # fails as it does with the caller's client, a FetchError naming it, not here.
+            target = None
         return httpx.AsyncClient(
             timeout=self._timeout,
             verify=default_ssl_context(),
-            mounts=direct_mounts(httpx.URL(url)),
+            mounts=direct_mounts(target),
         )
 
     async def _download(

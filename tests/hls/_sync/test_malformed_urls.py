@@ -16,6 +16,8 @@ import pytest
 
 from beatkit._core.redact import redact_url
 from beatkit.hls import (
+    HLSDownloader,
+    FetchError,
     InsecureURLError,
 )
 
@@ -174,3 +176,20 @@ def test_a_location_httpx_cannot_parse_is_refused_not_retried(
         f"segment 1: malformed URL in the Location of a redirect from {BASE}/s1.ts "
     ), str(error)
     assert seen.count(f"{BASE}/s1.ts") == 1
+
+
+# --- a URL httpx cannot parse, given with no client: httpx's InvalidURL escaped -------------
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\x7f"])
+def test_a_playlist_url_httpx_refuses_is_a_fetch_error_without_a_client_too(
+    tmp_path: Path, char: str
+) -> None:
+    # With a client of the caller's it was a FetchError naming the URL; with none,
+    # httpx.InvalidURL escaped from making the downloader's own client (for its proxy
+    # mounts), before the download began: `beatkit hls download` showed a traceback.
+    url = f"https://cdn.example/p{char}.m3u8?token={SECRET}"
+    with pytest.raises(FetchError, match=r"^playlist") as info:
+        HLSDownloader(retries=0).download(url, tmp_path / "o")
+    assert SECRET not in str(info.value)
+    assert list(tmp_path.iterdir()) == []
