@@ -102,9 +102,10 @@ def fuzz(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """The benchmarks: request overhead against raw httpx, decoding against json.loads, HLS
-    against cryptography and ffmpeg."""
+    against cryptography and ffmpeg, import cost against importing httpx."""
     session.install("-e", ".[bench]")
     session.run("python", "bench/request_overhead.py")
     session.run("python", "bench/beattech_overhead.py")
     session.run("python", "bench/decode.py")
     session.run("python", "bench/hls.py")
+    session.run("python", "bench/import_cost.py")
