@@ -740,7 +740,8 @@ def construct_event(
             more than this long ago, in seconds or as a ``timedelta``: a captured
             delivery replayed later. ``None`` (the default) applies no bound, as
             BeatConnect documents no redelivery schedule; a genuine redelivery
-            older than the bound is refused too.
+            older than the bound is refused too. An event dated ahead of ``clock``
+            (the sender's clock ahead of yours) is accepted, until it is that old.
         clock: Epoch seconds now, for ``tolerance`` (default ``time.time``; pass the
             clock of a :class:`~beatkit.testing.FakeBeatConnect` in tests).
 
