@@ -192,7 +192,10 @@ def _written_digits(value: Decimal) -> int:
     and exponent alone (``int()`` of ``Decimal("1e999999")`` takes a minute)."""
     _, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)  # finite
-    return len(digits) + exponent if exponent >= 0 else max(len(digits), -exponent)
+    if exponent >= 0:
+        return len(digits) + exponent
+    # Below one, the 0 before the point is written too ("0.05": three digits).
+    return len(digits) if len(digits) > -exponent else 1 - exponent
 
 
 def json_number(value: Decimal, name: str = "the number") -> int | float | str:

@@ -39,3 +39,11 @@ def test_an_amount_within_a_lowered_limit_is_sent() -> None:
     assert json.dumps(optional_money("amount", "1e999")) == "1" + "0" * 999
     # Text (a value no float holds) is not an int: the int limit does not apply to it.
     assert optional_money("amount", "0." + "0" * 1500 + "1") == "0." + "0" * 1500 + "1"
+
+
+def test_an_amount_below_one_counts_its_leading_zero() -> None:
+    # "0." and 4300 decimals is 4301 digits written out: over the limit, as 4301 nines
+    # are; 4299 decimals (4300 digits) are sent.
+    with pytest.raises(ValueError, match=r"^amount is too long to send: 4301 digits"):
+        optional_money("amount", "0." + "0" * 4299 + "1")
+    assert optional_money("amount", "0." + "0" * 4298 + "1") == "0." + "0" * 4298 + "1"
