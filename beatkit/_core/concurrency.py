@@ -382,8 +382,14 @@ class AsyncLock:
                 # through the loop when it releases.
                 await self._thread_lock._wait_for_release()
         except BaseException:
-            loop_lock.release()
-            self._leave_loop(key)
+            try:
+                # Closed (this task closed by the garbage collector after its loop was
+                # closed): the tasks a release would wake never run again, and waking
+                # them fails ("Event loop is closed").
+                if not key.is_closed():
+                    loop_lock.release()
+            finally:
+                self._leave_loop(key)
             raise
 
     async def release(self) -> None:

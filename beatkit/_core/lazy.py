@@ -8,6 +8,7 @@ package's ``__getattr__`` and ``__dir__`` come from :func:`lazy_exports`.
 from __future__ import annotations
 
 import importlib
+import os
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar, cast
@@ -61,7 +62,9 @@ def built_on_first_use(
     Args:
         module: The module's ``__name__``, for the ``AttributeError`` message.
         name: The module attribute that holds the converter once built.
-        build: Makes the converter; called once, under a lock.
+        build: Makes the converter; called once, under a lock (started afresh in a
+            child forked while a thread of its parent built it: that thread does
+            not run in the child, which builds its own).
         namespace: The module's ``globals()``, where the converter is kept.
 
     Returns:
@@ -69,11 +72,11 @@ def built_on_first_use(
         module's ``__getattr__``, which serves it under ``name`` (assign it under
         ``if not TYPE_CHECKING`` and declare ``name`` for type checkers).
     """
-    lock = threading.Lock()
+    lock = _BuildLock()
 
     def get() -> T:
         """The value, built on the first call."""
-        with lock:
+        with lock.lock:
             built = namespace.get(name)
             if built is None:
                 built = namespace[name] = build()
@@ -85,3 +88,30 @@ def built_on_first_use(
         raise AttributeError(f"module {module!r} has no attribute {attribute!r}")
 
     return get, __getattr__
+
+
+class _BuildLock:
+    """The lock a value is built under, replaced in a forked child (see
+    :func:`_after_fork_in_child`)."""
+
+    __slots__ = ("lock",)
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        _BUILD_LOCKS.append(self)
+
+
+_BUILD_LOCKS: list[_BuildLock] = []
+"""Every build lock (one per value built on first use, made as its module is imported)."""
+
+
+def _after_fork_in_child() -> None:
+    """In a forked child: each build lock afresh. One held by a thread of the parent
+    (building the value as the child was forked) would never be released in the child,
+    which runs no such thread: its first use would wait for ever."""
+    for held in _BUILD_LOCKS:
+        held.lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):  # pragma: no branch - POSIX
+    os.register_at_fork(after_in_child=_after_fork_in_child)

@@ -7,6 +7,7 @@ names the argument as the caller wrote it.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from datetime import date, datetime
@@ -191,7 +192,10 @@ def _written_digits(value: Decimal) -> int:
     and exponent alone (``int()`` of ``Decimal("1e999999")`` takes a minute)."""
     _, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)  # finite
-    return len(digits) + exponent if exponent >= 0 else max(len(digits), -exponent)
+    if exponent >= 0:
+        return len(digits) + exponent
+    # Below one, the 0 before the point is written too ("0.05": three digits).
+    return len(digits) if len(digits) > -exponent else 1 - exponent
 
 
 def json_number(value: Decimal, name: str = "the number") -> int | float | str:
@@ -207,17 +211,24 @@ def json_number(value: Decimal, name: str = "the number") -> int | float | str:
 
     Raises:
         ValueError: Written out, it takes more than :data:`MAX_NUMBER_DIGITS` digits
-            (``1E+5000``, ``1E-5000``): refused before any such number is built.
+            (``1E+5000``, ``1E-5000``), or, whole, more than the process allows an
+            ``int`` written as text (``sys.get_int_max_str_digits()``, when lower):
+            refused before any such number is built.
     """
     if not value:
         return 0  # a zero, however long its exponent
     written = _written_digits(value)
-    if written > MAX_NUMBER_DIGITS:
+    whole = written <= MAX_NUMBER_DIGITS and value == value.to_integral_value()
+    # An int is written as text only up to the process's limit, which may be lower than
+    # the default (sys.set_int_max_str_digits, PYTHONINTMAXSTRDIGITS; 0 is no limit).
+    process_limit = sys.get_int_max_str_digits()
+    limit = min(MAX_NUMBER_DIGITS, process_limit) if whole and process_limit else MAX_NUMBER_DIGITS
+    if written > limit:
         raise ValueError(
             f"{name} is too long to send: {written} digits written out, more than the "
-            f"{MAX_NUMBER_DIGITS} a JSON number is written with"
+            f"{limit} a JSON number is written with"
         )
-    if value == value.to_integral_value():
+    if whole:
         return int(value)
     # The JSON encoder writes a float as repr() does: exact when those digits are the
     # value.

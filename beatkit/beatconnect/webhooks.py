@@ -740,7 +740,8 @@ def construct_event(
             more than this long ago, in seconds or as a ``timedelta``: a captured
             delivery replayed later. ``None`` (the default) applies no bound, as
             BeatConnect documents no redelivery schedule; a genuine redelivery
-            older than the bound is refused too.
+            older than the bound is refused too. An event dated ahead of ``clock``
+            (the sender's clock ahead of yours) is accepted, until it is that old.
         clock: Epoch seconds now, for ``tolerance`` (default ``time.time``; pass the
             clock of a :class:`~beatkit.testing.FakeBeatConnect` in tests).
 
@@ -766,9 +767,11 @@ def construct_event(
     if limit is not None:
         age = _now(clock) - event.created.timestamp()
         if age > limit:
+            shown = f"{limit:.0f}" if limit.is_integer() else repr(limit)  # not 2.592e+06
             raise WebhookVerificationError(
-                f"the event {event.id} was created {age:.0f} seconds ago, more than the "
-                f"tolerance of {limit:g} seconds: a late redelivery or a replay of a "
+                # Rounded up: 300.4 seconds is not "300 seconds ago, more than 300".
+                f"the event {event.id} was created {math.ceil(age)} seconds ago, more than the "
+                f"tolerance of {shown} seconds: a late redelivery or a replay of a "
                 "captured delivery"
             )
     return event

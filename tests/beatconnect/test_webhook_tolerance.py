@@ -99,3 +99,20 @@ def test_a_bad_clock_is_refused() -> None:
     bad: Callable[[], Any] = lambda: "now"  # noqa: E731
     with pytest.raises(TypeError, match="clock"):
         construct_event(body, headers, SECRET, tolerance=300, clock=bad)
+
+
+def test_an_age_just_past_the_tolerance_does_not_read_as_within_it() -> None:
+    # 300.4 seconds was shown rounded, "created 300 seconds ago, more than the tolerance
+    # of 300 seconds".
+    body, headers = delivery(int(NOW) - 300)
+    with pytest.raises(WebhookVerificationError) as info:
+        construct_event(body, headers, SECRET, tolerance=300, clock=lambda: NOW + 0.4)
+    assert "created 301 seconds ago" in str(info.value)
+
+
+def test_a_long_tolerance_is_shown_in_plain_seconds() -> None:
+    # A tolerance of 30 days read "the tolerance of 2.592e+06 seconds".
+    body, headers = delivery(int(NOW) - 31 * 86400)
+    with pytest.raises(WebhookVerificationError) as info:
+        construct_event(body, headers, SECRET, tolerance=timedelta(days=30), clock=clock)
+    assert "the tolerance of 2592000 seconds" in str(info.value)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import threading
 import warnings
 import weakref
 from pathlib import Path
@@ -149,3 +150,43 @@ def test_a_waiter_closed_with_no_loop_running_leaves_quietly() -> None:
     waiter.get_coro().close()  # type: ignore[union-attr]
     assert [entry.users for entry in lock._loop_locks.values()] == [1]  # the holder
     first.get_coro().close()  # type: ignore[union-attr]
+
+
+def test_a_holder_of_its_loops_lock_closed_with_no_loop_running_leaves_quietly() -> None:
+    # As above, but the task closed holds its loop's asyncio lock (waiting for the
+    # thread lock, held elsewhere) while another task of that loop waits for it: giving
+    # it back woke the waiter on the closed loop ("Event loop is closed", unraisable),
+    # and the holder never counted itself out, so the lock kept the closed loop alive.
+    lock = AsyncLock()
+    held, done = threading.Event(), threading.Event()
+
+    def other_thread() -> None:
+        with lock._thread_lock:
+            held.set()
+            done.wait(10)
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    assert held.wait(10)
+    loop = asyncio.new_event_loop()
+
+    async def start() -> tuple[asyncio.Task[None], asyncio.Task[None]]:
+        holder = loop.create_task(lock.acquire())  # takes the loop's lock, then waits
+        waiter = loop.create_task(lock.acquire())  # waits for the loop's lock
+        for _ in range(5):
+            await asyncio.sleep(0)
+        return holder, waiter
+
+    try:
+        holder, waiter = loop.run_until_complete(start())
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            loop.close()
+        # As the garbage collector closes them, the holder first:
+        holder.get_coro().close()  # type: ignore[union-attr]
+        assert [entry.users for entry in lock._loop_locks.values()] == [1]  # the waiter
+        waiter.get_coro().close()  # type: ignore[union-attr]
+        assert lock._loop_locks == {}
+    finally:
+        done.set()
+        thread.join(10)
