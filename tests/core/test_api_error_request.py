@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -123,3 +123,59 @@ def test_an_api_error_made_by_hand_has_none() -> None:
     error = APIError("boom", status_code=400, service="svc")
     assert (error.method, error.url) == (None, None)
     assert str(error) == "svc 400 boom"
+
+
+def test_a_refused_refresh_names_the_token_request() -> None:
+    # The refresh token's invalid_grant is reworded ("log in again") into a new error:
+    # it kept the status, code and body, and dropped the request.
+    fake = FakeBeatport()
+    answer = fake.issue_token()
+    answer["refresh_token"] = "rt-refused-by-the-fake"
+    client = Beatport(
+        client_id=fake.client_id,
+        token=Token.from_response(answer, now=datetime.now(UTC) - timedelta(days=2)),
+        requests_per_second=None,
+        max_retries=0,
+        http_client=httpx.Client(transport=fake.transport()),
+    )
+    with pytest.raises(AuthenticationError) as caught:
+        client.tracks.get(fake.tracks[0]["id"])
+    error = caught.value
+    assert error.code == "invalid_grant"
+    assert "log in again" in str(error)
+    assert error.method == "POST"
+    assert error.url is not None and httpx.URL(error.url).path.endswith("/token/")
+    assert "rt-refused" not in error.url
+
+
+def test_a_refused_beatport_code_names_the_token_request() -> None:
+    fake = FakeBeatport()
+    client = Beatport(
+        client_id=fake.client_id,
+        requests_per_second=None,
+        max_retries=0,
+        http_client=httpx.Client(transport=fake.transport()),
+    )
+    with pytest.raises(AuthenticationError) as caught:
+        client.auth.exchange_code("not-a-code-the-fake-issued", client.auth.authorization_url())
+    error = caught.value
+    assert error.method == "POST"
+    assert error.url is not None and httpx.URL(error.url).path.endswith("/token/")
+
+
+def test_a_refused_beattech_login_names_the_token_request() -> None:
+    fake = FakeBeatTech()
+    client = BeatTech(
+        "fabel",
+        client_id=fake.client_id,
+        client_secret=fake.client_secret,
+        base_url=fake.base_url,
+        max_retries=0,
+        http_client=httpx.Client(transport=fake.transport()),
+    )
+    with pytest.raises(AuthenticationError) as caught:
+        client.auth.login("reader@example.com", "not-the-password")
+    error = caught.value
+    assert error.method == "POST"
+    assert error.url is not None and httpx.URL(error.url).path.endswith("/oauth2/token")
+    assert "not-the-password" not in error.url
