@@ -232,6 +232,8 @@ class _APIErrorArgs(TypedDict, total=False):
     body: Any
     details: Any
     field_errors: Mapping[str, list[str]] | None
+    method: str | None
+    url: str | None
 
 
 class APIError(BeatkitError):
@@ -249,6 +251,12 @@ class APIError(BeatkitError):
         details: Extra detail the API attached to the error, if any.
         field_errors: ``{field: [message, ...]}`` when the API blamed particular
             fields (validation errors), else empty.
+        method: The HTTP method of the request that got this answer (``"GET"``), as
+            :attr:`APIConnectionError.method`; ``None`` for an error found without
+            an answer, or made by hand.
+        url: That request's URL, redacted as :attr:`APIConnectionError.url` is (for a
+            failed token refresh or login step: the token endpoint's, not the API
+            call's); ``None`` when :attr:`method` is.
     """
 
     def __init__(
@@ -262,6 +270,8 @@ class APIError(BeatkitError):
         body: Any = None,
         details: Any = None,
         field_errors: Mapping[str, list[str]] | None = None,
+        method: str | None = None,
+        url: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -272,6 +282,8 @@ class APIError(BeatkitError):
         self.body = body
         self.details = details
         self.field_errors: dict[str, list[str]] = dict(field_errors or {})
+        self.method = method
+        self.url = url
 
     def __str__(self) -> str:
         # 0 is no HTTP status: the error was found without an answer (a Beatport

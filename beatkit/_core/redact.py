@@ -66,6 +66,7 @@ __all__ = [
     "mask_chain",
     "mask_error",
     "mask_values",
+    "name_request",
     "redact_body",
     "redact_error",
     "redact_text",
@@ -847,6 +848,23 @@ def sent_secrets(response: httpx.Response, keys: Collection[str] = ()) -> list[s
     except RuntimeError:
         return []
     return request_secrets(request, keys)
+
+
+def name_request(error: APIError, response: httpx.Response, keys: Collection[str] = ()) -> APIError:
+    """Set ``error``'s ``method`` and ``url`` to the request ``response`` answers, the
+    URL redacted (:func:`redact_url`) and the values that request sent under ``keys``
+    masked, as everywhere else in the error; unchanged for a response made by hand.
+
+    Returns:
+        ``error``, in place.
+    """
+    try:
+        request = response.request
+    except RuntimeError:
+        return error
+    error.method = request.method
+    error.url = mask_values(redact_url(request.url), request_secrets(request, keys))
+    return error
 
 
 MAX_MESSAGE = 1000

@@ -26,6 +26,7 @@ from beatkit._core.redact import (
     mask_chain,
     mask_echoed,
     mask_values,
+    name_request,
     redact_body,
     redact_error,
     redact_url,
@@ -302,7 +303,7 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
         sent = sent_secrets(response, spec.secret_fields)
         location = mask_values(_location(response), sent)
         target = f" to {location}" if location else " without a Location"
-        return RedirectError(
+        redirect = RedirectError(
             f"the API answered with a redirect{target}; API calls do not follow redirects",
             status_code=status,
             service=spec.name,
@@ -310,6 +311,7 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
             body=mask_values(_redacted(body, spec.personal_fields), sent),
             location=location,
         )
+        return name_request(redirect, response, spec.secret_fields)
     reason = response.reason_phrase or f"HTTP {status}"
     if status < 300:
         # A body that states a failure under a success status (ServiceSpec.failed_answer):
@@ -363,7 +365,8 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
     # A server that quotes the request in its error must not put the password or the
     # code that was sent into the exception; nor a megabyte into every log line.
     # The message, code and details come from the body: redacted by the body's rules.
-    return shorten_message(redact_error(mask_echoed(error, response, spec.secret_fields)))
+    error = shorten_message(redact_error(mask_echoed(error, response, spec.secret_fields)))
+    return name_request(error, response, spec.secret_fields)
 
 
 def undecodable_body(

@@ -684,4 +684,8 @@ class RefreshingAuth(_OAuthTokenAuth):
             code="invalid_grant",
             request_id=error.request_id,
             body=error.body,
+            details=error.details,
+            field_errors=error.field_errors,
+            method=error.method,
+            url=error.url,
         )

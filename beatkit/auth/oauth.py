@@ -17,6 +17,7 @@ from beatkit._core.redact import (
     map_strings,
     mask_echoed,
     mask_error,
+    name_request,
     redact_body,
     redact_error,
     sent_secrets,
@@ -347,7 +348,7 @@ def token_error(response: httpx.Response, *, service: str) -> APIError:
     mask_echoed(failure, response, _GRANT_SECRET_FIELDS)
     mask_error(failure, _sent_secrets(response), _mask_echoes)
     # The message and code come from the body: redacted by the body's rules.
-    return shorten_message(redact_error(failure))
+    return name_request(shorten_message(redact_error(failure)), response, _GRANT_SECRET_FIELDS)
 
 
 _GRANT_SECRET_FIELDS = ("code",)

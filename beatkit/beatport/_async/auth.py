@@ -435,4 +435,6 @@ class AsyncBeatportAuth(AsyncResource):
                 code=exc.code,
                 request_id=exc.request_id,
                 body=exc.body,
+                method=exc.method,
+                url=exc.url,
             ) from None

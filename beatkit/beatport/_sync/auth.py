@@ -436,4 +436,6 @@ class BeatportAuth(Resource):
                 code=exc.code,
                 request_id=exc.request_id,
                 body=exc.body,
+                method=exc.method,
+                url=exc.url,
             ) from None

@@ -466,6 +466,8 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
                 request_id=exc.request_id,
                 body=body,
                 details=said.details if said else None,
+                method=exc.method,
+                url=exc.url,
             ) from None
         if referrer is not None:
             self._referrer_sent = True

@@ -467,6 +467,8 @@ class BeatTechAuth(BeatTechResource):
                 request_id=exc.request_id,
                 body=body,
                 details=said.details if said else None,
+                method=exc.method,
+                url=exc.url,
             ) from None
         if referrer is not None:
             self._referrer_sent = True
