@@ -34,6 +34,7 @@ from beatkit.auth import (
     _shared_store,
 )
 from beatkit.auth._shared_store import HeldProcessLock, ProcessLock, lock_file
+from tests.core._fork import in_child
 
 if TYPE_CHECKING:
     from conftest import FakeClock, FakeOAuth
@@ -365,21 +366,14 @@ def test_a_child_forked_while_a_thread_refreshes_gets_a_free_lock_for_the_file(
     thread = threading.Thread(target=refreshing)
     thread.start()
     assert held.wait(10)
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - runs in the child, which coverage does not follow
-        try:
-            child = _shared_store.refresh_locks(FileTokenStore(tmp_path / "token.json"))
-            free = child.lock.acquire(timeout=0.5)
-            os.write(write, b"1" if free else b"0")
-        finally:
-            os._exit(0)
-    os.close(write)
+
+    def in_the_child() -> bytes:
+        child = _shared_store.refresh_locks(FileTokenStore(tmp_path / "token.json"))
+        return b"1" if child.lock.acquire(timeout=0.5) else b"0"
+
     try:
-        answer = os.read(read, 1)
+        answer = in_child(in_the_child)[-1]
     finally:
-        os.close(read)
-        os.waitpid(pid, 0)
         done.set()
         thread.join(10)
     assert answer == b"1"

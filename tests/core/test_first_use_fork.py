@@ -13,6 +13,7 @@ import threading
 import pytest
 
 from beatkit._core.lazy import built_on_first_use
+from tests.core._fork import in_child
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
@@ -31,23 +32,17 @@ def test_a_child_forked_while_a_thread_builds_the_value_builds_its_own() -> None
     thread = threading.Thread(target=get)
     thread.start()
     assert building.wait(10)
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - runs in the child, which coverage does not follow
-        try:
-            got: list[str] = []
-            worker = threading.Thread(target=lambda: got.append(get()), daemon=True)
-            worker.start()
-            worker.join(5)
-            os.write(write, b"1" if got == ["built"] else b"0")
-        finally:
-            os._exit(0)
-    os.close(write)
+
+    def in_the_child() -> bytes:
+        got: list[str] = []
+        worker = threading.Thread(target=lambda: got.append(get()), daemon=True)
+        worker.start()
+        worker.join(5)
+        return b"1" if got == ["built"] else b"0"
+
     try:
-        answer = os.read(read, 1)
+        answer = in_child(in_the_child)[-1]
     finally:
-        os.close(read)
-        os.waitpid(pid, 0)
         done.set()
         thread.join(10)
     assert answer == b"1", "the child waited for the build of a thread it does not run"

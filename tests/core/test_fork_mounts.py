@@ -16,7 +16,7 @@ import pytest
 from beatkit import BeatConnect
 from beatkit._core.closing import AsyncResponseGuard, ResponseGuard
 from beatkit.testing import FakeBeatConnect, FakeServer
-from tests.core.test_fork import in_child
+from tests.core._fork import in_child
 
 fork_only = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 
