@@ -404,8 +404,8 @@ class Personal(Views):
         if entity_id not in table:
             raise fail(404, "error_not_found", f"No {kind} {entity_id}.")
         values = {"changed": _changed(fields), **_progress_position(fields)}
-        return {"progress": self.progress_view(self._save_progress(me["id"], kind, entity_id,
-                                                                   values))}  # fmt: skip
+        record = self._save_progress(me["id"], kind, entity_id, values)
+        return {"progress": self.progress_view(record)}
 
     on_progresses_get = partialmethod(_get_owned, kind="progress")
 
