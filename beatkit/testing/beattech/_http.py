@@ -30,6 +30,7 @@ __all__ = [
     "image_upload",
     "json_body",
     "objects",
+    "required_param",
     "same_secret",
 ]
 
@@ -79,6 +80,14 @@ def found(records: Mapping[str, _T], key: str, what: str) -> _T:
     if record is None:
         raise fail(404, "error_not_found", f"{what} {key} was not found.")
     return record
+
+
+def required_param(request: httpx.Request, name: str) -> str:
+    """A query parameter that must be given and not blank (stripped), else a 400."""
+    value: str = request.url.params.get(name, "").strip()
+    if not value:
+        raise invalid(name, "is required")
+    return value
 
 
 def comma_list(request: httpx.Request, name: str) -> list[str] | None:
@@ -254,6 +263,13 @@ class Fields:
         self._required(name)
         return cast(int, self.integer(name, choices=choices))
 
+    def string(self, name: str, description: str = "must be a string") -> str | None:
+        """An optional string, blank allowed (``description`` says what else is refused)."""
+        value = self.data.get(name)
+        if value is not None and not isinstance(value, str):
+            raise self.invalid(name, description)
+        return value
+
     def flag(self, name: str, default: bool) -> bool:
         """A boolean, or ``default`` when absent or null."""
         value = self.data.get(name)
@@ -262,6 +278,11 @@ class Fields:
         if not isinstance(value, bool):
             raise self.invalid(name, "must be true or false")
         return value
+
+    def required_flag(self, name: str) -> bool:
+        """A required boolean."""
+        self._required(name)
+        return self.flag(name, False)
 
     def object(self, name: str, *, required: bool = False) -> dict[str, Any] | None:
         """A JSON object (``None`` when absent and not required)."""

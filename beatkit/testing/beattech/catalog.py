@@ -37,6 +37,7 @@ from beatkit.testing.beattech._http import (
     invalid,
     json_body,
     release_types,
+    required_param,
 )
 from beatkit.testing.beattech.release_groups import ReleaseGroups
 from beatkit.testing.beattech.streams import Streams
@@ -68,10 +69,7 @@ def _favourite_flag(request: httpx.Request, *, others_ignored: bool) -> bool:
     data = json_body(request)
     if others_ignored:
         data = {key: value for key, value in data.items() if key == "favourite"}
-    fields = Fields(data, ("favourite",))
-    if data.get("favourite") is None:
-        raise fields.invalid("favourite", "is required")
-    return fields.flag("favourite", True)
+    return Fields(data, ("favourite",)).required_flag("favourite")
 
 
 class Catalog(ReleaseGroups, Streams):
@@ -117,9 +115,8 @@ class Catalog(ReleaseGroups, Streams):
         view = self.release_view(request, release)
         # isbn, upc and series_id are lookup keys on the page, not documented response
         # keys: they stay internal. release_number is what the page's Range filters by.
-        for key in ("release_number",):
-            if release[key] is not None:
-                view[key] = release[key]
+        if release["release_number"] is not None:
+            view["release_number"] = release["release_number"]
         wanted = includes(request) if wanted is None else wanted
         tracks = [self.catalog.tracks[track_id] for track_id in release["track_ids"]]
         if "release-tracks" in wanted:
@@ -159,9 +156,7 @@ class Catalog(ReleaseGroups, Streams):
     # -- actors --------------------------------------------------------------------------
 
     def on_actors_list(self, request: httpx.Request) -> httpx.Response:
-        role = request.url.params.get("role", "").strip()
-        if not role:
-            raise invalid("role", "is required")
+        role = required_param(request, "role")
         found: dict[str, Record] = {}
         # The page: actors of "at least one currently live release" (out by today).
         today = datetime.fromtimestamp(int(self.clock()), UTC).date().isoformat()
@@ -273,19 +268,20 @@ class Catalog(ReleaseGroups, Streams):
         if ns is None:
             release = self._release(release_id)
         elif ns == "isbn":
-            found = [r for r in self.catalog.releases.values() if r["isbn"] == release_id]
-            if not found:
-                raise fail(404, "error_not_found", f"No release has the ISBN {release_id}.")
-            release = found[0]
+            release = self._release_by("isbn", release_id)
         else:
             raise invalid("ns", "the only namespace is isbn")
         return {"release": self._release_full_view(request, release)}
 
     def on_releases_get_by_upc(self, request: httpx.Request, upc_code: str) -> dict[str, Any]:
-        found = [r for r in self.catalog.releases.values() if r["upc"] == upc_code]
-        if not found:
-            raise fail(404, "error_not_found", f"No release has the UPC {upc_code}.")
-        return {"release": self._release_full_view(request, found[0])}
+        return {"release": self._release_full_view(request, self._release_by("upc", upc_code))}
+
+    def _release_by(self, key: str, value: str) -> Record:
+        """The first release whose ``isbn`` or ``upc`` is ``value``; a 404 when none is."""
+        found = next((r for r in self.catalog.releases.values() if r[key] == value), None)
+        if found is None:
+            raise fail(404, "error_not_found", f"No release has the {key.upper()} {value}.")
+        return found
 
     def on_releases_alternates(self, request: httpx.Request, release_id: str) -> dict[str, Any]:
         release = self._release(release_id)
@@ -401,10 +397,7 @@ class Catalog(ReleaseGroups, Streams):
     def on_series_update(self, request: httpx.Request, series_id: str) -> dict[str, Any]:
         series = self._series_record(series_id)
         fields = Fields(json_body(request), ("name", "description"))
-        name = fields.text("name")
-        description = fields.data.get("description")
-        if description is not None and not isinstance(description, str):
-            raise fields.invalid("description", "must be a string")
+        name, description = fields.text("name"), fields.string("description")
         if name is None and description is None:
             raise fail(400, "validation_error", "Give a name or a description to change.")
         with self._lock:

@@ -17,6 +17,7 @@ from beatkit.testing.beattech._http import (
     image_sizes,
     invalid,
     json_body,
+    required_param,
     same_secret,
 )
 from beatkit.testing.beattech._views import image_urls
@@ -341,9 +342,7 @@ class Commerce(Base):
         return view
 
     def on_coupons_lookup(self, request: httpx.Request) -> httpx.Response:
-        code = request.url.params.get("code", "").strip()
-        if not code:
-            raise invalid("code", "is required")
+        code = required_param(request, "code")
         product_id = request.url.params.get("product_id")
         coupon = self.find_coupon(code)
         found = [] if coupon is None else [coupon]
@@ -385,9 +384,7 @@ class Commerce(Base):
     # -- campaigns -----------------------------------------------------------------------
 
     def on_campaigns_lookup(self, request: httpx.Request) -> httpx.Response:
-        code = request.url.params.get("utm_campaign", "").strip()
-        if not code:
-            raise invalid("utm_campaign", "is required")
+        code = required_param(request, "utm_campaign")
         product_id = request.url.params.get("product_id")
         found = [
             dict(c) for c in self.campaigns.values()

@@ -50,16 +50,7 @@ def _next_id(table: dict[str, Record], floor: int) -> str:
 
 def _text_or_null(fields: Fields, name: str) -> str | None:
     """A field that may be text (blank allowed) or ``null``."""
-    value = fields.data.get(name)
-    if value is not None and not isinstance(value, str):
-        raise fields.invalid(name, "must be a string or null")
-    return value
-
-
-def _required_flag(fields: Fields, name: str) -> bool:
-    if fields.data.get(name) is None:
-        raise fields.invalid(name, "is required")
-    return fields.flag(name, False)
+    return fields.string(name, "must be a string or null")
 
 
 def _json_text(fields: Fields, name: str) -> str | None:
@@ -168,7 +159,7 @@ class Editorial(Views):
         fields = Fields(read_json(request), _GROUP_FIELDS)
         group: Record = {
             "id": _next_id(self.catalog.banner_groups, 501),
-            "name": fields.required_text("name"), "visible": _required_flag(fields, "visible"),
+            "name": fields.required_text("name"), "visible": fields.required_flag("visible"),
             "position": fields.required_integer("position"),
             "source_link_type": fields.text("source_link_type"),
             "source_link_value": fields.text("source_link_value"),
@@ -187,7 +178,7 @@ class Editorial(Views):
         if "name" in fields.data:
             changes["name"] = fields.required_text("name")
         if "visible" in fields.data:
-            changes["visible"] = _required_flag(fields, "visible")
+            changes["visible"] = fields.required_flag("visible")
         for name in ("source_link_type", "source_link_value"):
             if name in fields.data:
                 changes[name] = _text_or_null(fields, name) or None

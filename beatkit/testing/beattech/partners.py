@@ -8,7 +8,7 @@ import httpx
 
 from beatkit.testing._crud import Record
 from beatkit.testing.beattech._base import LIVE_STATES
-from beatkit.testing.beattech._http import Fields, fail, found, invalid, json_body
+from beatkit.testing.beattech._http import Fields, fail, found, json_body, required_param
 from beatkit.testing.beattech.credentials import users_with
 from beatkit.testing.beattech.users import Users
 
@@ -152,9 +152,7 @@ class Partners(Users):
         return self.json_response({})
 
     def on_activations_lookup(self, request: httpx.Request) -> httpx.Response:
-        code = request.url.params.get("confirmation_code", "").strip()
-        if not code:
-            raise invalid("confirmation_code", "is required")
+        code = required_param(request, "confirmation_code")
         keys = ("id", "state", "user_id", "product_id", "was_user_created")
         found = [
             {key: a[key] for key in keys}

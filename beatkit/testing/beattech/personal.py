@@ -34,13 +34,6 @@ _LOOKUP_TYPES = ("artist", "release", "release-group", "track", "user")
 _CHANGED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}")
 
 
-def _note(fields: Fields) -> str | None:
-    value = fields.data.get("note")
-    if value is not None and not isinstance(value, str):
-        raise fields.invalid("note", "must be a string")
-    return value
-
-
 def _ratio(fields: Fields) -> float | None:
     """``reader_position_ratio``: a number from 0 to 1 (bookmarks and progresses)."""
     value = fields.data.get("reader_position_ratio")
@@ -56,7 +49,7 @@ def _ratio(fields: Fields) -> float | None:
 def _bookmark_position(fields: Fields, current: Record | None) -> dict[str, Any]:
     """The position fields a bookmark write sends, checked against its (merged) kind."""
     given: dict[str, Any] = {
-        "note": _note(fields),
+        "note": fields.string("note"),
         "position_type": fields.text("position_type", choices=("audio", "ebook")),
         "position": fields.integer("position"),
         "reader_position_selector": fields.text("reader_position_selector"),
@@ -340,11 +333,12 @@ class Personal(Views):
     # -- ratings ---------------------------------------------------------------------------
 
     @staticmethod
-    def _rating_value(fields: Fields, *, required: bool) -> int | None:
+    def _rating_values(fields: Fields, *, required: bool) -> dict[str, Any]:
+        """A rating write's ``value`` (0 to 5; ``required`` by a create) and ``note``."""
         value = fields.required_integer("value") if required else fields.integer("value")
         if value is not None and not 0 <= value <= 5:
             raise fields.invalid("value", "must be from 0 to 5")
-        return value
+        return {"value": value, "note": fields.string("note")}
 
     def on_ratings_list(self, request: httpx.Request) -> httpx.Response:
         user_id = self._me()["id"]
@@ -367,7 +361,7 @@ class Personal(Views):
         user_id = self._me()["id"]
         fields = Fields(json_body(request), ("entity_type", "entity_id", "value", "note"))
         entity = self._entity(fields, _ENTITY_TYPES)
-        values = {"value": self._rating_value(fields, required=True), "note": _note(fields)}
+        values = self._rating_values(fields, required=True)
         return self._create(request, "rating", user_id, entity, values)
 
     on_ratings_get = partialmethod(_get_owned, kind="rating")
@@ -376,7 +370,7 @@ class Personal(Views):
     def on_ratings_update(self, request: httpx.Request, rating_id: str) -> httpx.Response:
         rating = self._owned("rating", rating_id)
         fields = Fields(json_body(request), ("value", "note"))
-        values = {"value": self._rating_value(fields, required=False), "note": _note(fields)}
+        values = self._rating_values(fields, required=False)
         values = {key: value for key, value in values.items() if value is not None}
         if not values:
             raise fields.invalid("body", "value or note is required")
@@ -410,8 +404,8 @@ class Personal(Views):
         if entity_id not in table:
             raise fail(404, "error_not_found", f"No {kind} {entity_id}.")
         values = {"changed": _changed(fields), **_progress_position(fields)}
-        return {"progress": self.progress_view(self._save_progress(me["id"], kind, entity_id,
-                                                                   values))}  # fmt: skip
+        record = self._save_progress(me["id"], kind, entity_id, values)
+        return {"progress": self.progress_view(record)}
 
     on_progresses_get = partialmethod(_get_owned, kind="progress")
 

@@ -307,10 +307,7 @@ class ReleaseGroups(Views):
     def on_release_groups_create(self, request: httpx.Request) -> httpx.Response:
         user_id = self._me()["id"]
         fields = Fields(json_body(request), ("name", "description", "releases"))
-        name = fields.required_text("name")
-        description = fields.data.get("description")
-        if description is not None and not isinstance(description, str):
-            raise fields.invalid("description", "must be a string")
+        name, description = fields.required_text("name"), fields.string("description")
         release_ids = self._release_ids(fields) or []
 
         def apply() -> tuple[Record, Any]:

@@ -120,14 +120,10 @@ class Reports(Base):
         """
         with self._lock:
             records = list(self.reports)
-        found = []
-        for record in records:
-            body = record["body"]
-            if name is not None and body.get("event", body.get("action")) != name:
-                continue
-            if endpoint is not None and record["endpoint"] != endpoint:
-                continue
-            if user_id is not None and (record["user_id"] or "") != user_id:
-                continue
-            found.append(dict(body))
-        return found
+        return [
+            dict(record["body"])
+            for record in records
+            if name in (None, record["body"].get("event", record["body"].get("action")))
+            and endpoint in (None, record["endpoint"])
+            and user_id in (None, record["user_id"] or "")
+        ]

@@ -148,10 +148,6 @@ class Streams(Views, Media):
 
     def _account_features(self) -> list[dict[str, Any]]:
         """The user's and their subscription's features (all off for an app token)."""
-        user_id = self.caller.user_id
-        entitled = user_id is not None and self._entitled(user_id)
-        return [
-            {"name": "can_stream", "value": entitled},
-            {"name": "can_download", "value": entitled},
-            {"name": "has_subscription", "value": entitled},
-        ]
+        entitled = self._may_stream()
+        names = ("can_stream", "can_download", "has_subscription")
+        return [{"name": name, "value": entitled} for name in names]

@@ -4,7 +4,7 @@ and ``partners``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import partialmethod
 from typing import Any
 
@@ -35,6 +35,12 @@ _UPDATE_FIELDS = (
     "firstname", "lastname", "email", "region", "password", "privacy_profile_private",
     "favourite", "newsletter", "payment_type", "username", "profile_type",
 )  # fmt: skip
+
+
+def _drop(table: dict[Any, Any], gone: Callable[[Any], bool]) -> None:
+    """Delete, in place, the entries of ``table`` whose value ``gone`` picks."""
+    for key in [key for key, value in table.items() if gone(value)]:
+        del table[key]
 
 
 class Users(Credentials, Subscriptions, Sync):
@@ -123,13 +129,11 @@ class Users(Credentials, Subscriptions, Sync):
             if subscription["state"] in LIVE_STATES:
                 self._end_subscription(subscription)
         for grants in (self._access, self._refresh):
-            for token in [t for t, grant in grants.items() if grant.user_id == user["id"]]:
-                del grants[token]
+            _drop(grants, lambda grant: grant.user_id == user["id"])
         self.favourites.pop(user["id"], None)
         for marks in self.favourites.values():
             marks.discard(("user", user["id"]))
-        for link in [key for key, linked in self.partner_links.items() if linked == user["id"]]:
-            del self.partner_links[link]
+        _drop(self.partner_links, lambda linked: linked == user["id"])
         user["deleted"] = how
         self.deleted_users[user["id"]] = self.users.pop(user["id"])
 
@@ -244,12 +248,8 @@ class Users(Credentials, Subscriptions, Sync):
             user[name] = factory()
         self.changes[:] = [c for c in self.changes if c["user_id"] != user_id]
         self.redemptions[:] = [r for r in self.redemptions if r["user_id"] != user_id]
-        for key in [
-            key for key, record in self.activations.items() if record["user_id"] == user_id
-        ]:
-            del self.activations[key]
-        for key in [key for key, group in self.release_groups.items() if group["owner"] == user_id]:
-            del self.release_groups[key]
+        _drop(self.activations, lambda activation: activation["user_id"] == user_id)
+        _drop(self.release_groups, lambda group: group["owner"] == user_id)
         self.shelves.pop(user_id, None)
         return self.json_response({"message": "User was deleted."})
 
