@@ -33,10 +33,7 @@ class Account(Shared):
         token_name = body.text("token_name", required=True)
         if email is not None and "@" not in email:
             body.error("email", "The email field must be a valid email address.")
-        body.check()
-        assert email is not None
-        assert password is not None
-        assert token_name is not None
+        email, token_name = body.valid(email), body.valid(token_name)
         user = next(
             (u for u in self.db.users.values() if u["email"].lower() == email.lower()), None
         )

@@ -141,11 +141,8 @@ class Playlists(Shared):
     def on_playlists_invite(self, request: httpx.Request, playlist: str) -> Record:
         record = self._playlist(playlist, self._owns_playlist)
         body = Body.read(request)
-        user_id = body.integer("user_id", required=True, minimum=1)
-        if user_id is not None and user_id not in self.db.users:
-            body.error("user_id", "The selected user id is invalid.")
-        body.check()
-        assert user_id is not None
+        user_id = body.integer("user_id", required=True, minimum=1, exists=self.db.users)
+        user_id = body.valid(user_id)
         refusal = None
         if not record["collaborative"]:
             raise invalid({"playlist": ["This playlist is not collaborative."]})
