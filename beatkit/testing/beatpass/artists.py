@@ -16,10 +16,7 @@ from beatkit.testing.beatpass._shared import Resource, Shared
 __all__ = ["Artists"]
 
 _ROLES = data.TABLES["credit_roles"]
-_CREDIT_FIELDS = (
-    "role", "title", "artist_name", "album_name", "release_date", "image", "spotify_id",
-    "spotify_url",
-)  # fmt: skip
+_CREDIT_FIELDS = data.TABLES["credit_fields"]
 """A credit's fields, ``None`` until set."""
 
 
