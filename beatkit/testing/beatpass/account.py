@@ -98,13 +98,11 @@ class Account(Shared):
     def _blocker(self, user_id: int) -> Record | None:
         """The request that blocks a new submission: the latest pending, else latest revoked."""
         mine = [r for r in self.db.backstage.values() if r["user_id"] == user_id]
-
-        def latest(status: str) -> Record | None:
-            with_status = [r for r in mine if r["status"] == status]
-            return max(with_status, key=lambda r: r["id"], default=None)
-
-        pending = latest("pending")
-        return pending if pending is not None else latest("revoked")
+        latest_first = sorted(mine, key=lambda r: r["id"], reverse=True)
+        blockers = (
+            r for status in ("pending", "revoked") for r in latest_first if r["status"] == status
+        )
+        return next(blockers, None)
 
     @staticmethod
     def _block(blocker: Record | None) -> Record:
