@@ -180,11 +180,13 @@ class Shared(Base):
 
     def _managed_track(self, raw: str) -> dict[str, Any]:
         record = self._track(raw)
-        return self._allowed(record, self._can_manage_track(record))
+        self._require(self._can_manage_track(record))
+        return record
 
     def _owned_artist(self, raw: str) -> dict[str, Any]:
         record = self._artist(raw)
-        return self._allowed(record, self._owns_artist(record["id"]))
+        self._require(self._owns_artist(record["id"]))
+        return record
 
     def _owns_playlist(self, playlist: dict[str, Any]) -> bool:
         return self._is_me(playlist["owner_id"]) or self._is_admin()

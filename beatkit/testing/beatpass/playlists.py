@@ -57,7 +57,8 @@ class Playlists(Shared):
     def _playlist(self, raw: str, rule: Callable[[Record], bool] | None = None) -> Record:
         """The playlist, when the caller passes ``rule`` (by default, may see it); else 403."""
         playlist = self._find(self.db.playlists, raw, "Playlist")
-        return self._allowed(playlist, (rule or self._sees_playlist)(playlist))
+        self._require((rule or self._sees_playlist)(playlist))
+        return playlist
 
     def _tracks_in(self, playlist: Record) -> list[Record]:
         return [self.db.tracks[t] for t in playlist["track_ids"] if t in self.db.tracks]
