@@ -390,11 +390,6 @@ class Base(FakeService):
         if not allowed:
             raise self._fail(403)
 
-    def _allowed(self, record: Record, allowed: bool) -> Record:
-        """The record, when the caller may act on it; else Laravel's 403."""
-        self._require(allowed)
-        return record
-
     @staticmethod
     def _insert(table: dict[int, Record], fields: Record, after: int = 0) -> Record:
         """Store ``fields`` as a new record under the next free id (above ``after``)."""

@@ -143,14 +143,12 @@ def _users(rng: random.Random, cat: Catalog, owner: tuple[str, str, str]) -> Non
 
 
 def _artists(rng: random.Random, cat: Catalog) -> None:
+    fixed = TABLES["seed"]["artists"]  # (user, name suffix, verified) of artists 1-3
     for artist_id in range(1, 31):
         user_id: int | None
-        if artist_id == 1:
-            name, user_id, verified = cat.users[1]["display_name"], 1, True
-        elif artist_id == 2:
-            name, user_id, verified = f"{cat.users[1]['display_name']} Archive", 1, False
-        elif artist_id == 3:
-            name, user_id, verified = cat.users[2]["display_name"], 2, True
+        if artist_id <= len(fixed):
+            user_id, suffix, verified = fixed[artist_id - 1]
+            name = cat.users[user_id]["display_name"] + suffix
         else:
             first, last = TABLES["first_names"], TABLES["last_names"]
             name = f"{first[(artist_id * 7) % len(first)]} {last[artist_id % len(last)]}"
@@ -198,13 +196,10 @@ def _albums(rng: random.Random, cat: Catalog) -> None:
 
 
 def _tracks(rng: random.Random, cat: Catalog) -> None:
+    fixed = TABLES["seed"]["track_artists"]  # the artist of tracks 1-9
     for track_id in range(1, 121):
-        if track_id <= 5:
-            artist_ids = [1]
-        elif track_id <= 8:
-            artist_ids = [2]
-        elif track_id == 9:
-            artist_ids = [3]
+        if track_id <= len(fixed):
+            artist_ids = [fixed[track_id - 1]]
         else:
             artist_ids = sorted(rng.sample(range(3, 31), rng.choice((1, 1, 2))))
         owned = [a for a in cat.albums.values() if a["artist_ids"][0] == artist_ids[0]]

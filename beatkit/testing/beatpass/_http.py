@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Container, Mapping, Sequence
+from typing import Any, TypeVar
 
 import httpx
 
@@ -13,6 +13,8 @@ from beatkit.testing._app import Abort, FakeService
 from beatkit.testing._wire import DIGITS, read_json, to_int
 
 __all__ = ["Body", "attachment", "invalid", "label", "ok"]
+
+T = TypeVar("T")
 
 
 def ok(**fields: Any) -> dict[str, Any]:
@@ -64,6 +66,12 @@ class Body:
             raise invalid(self.errors)
         return {k: v for k, v in (values or {}).items() if v is not None}
 
+    def valid(self, value: T | None) -> T:
+        """Raise the 422 of the errors found so far; else ``value``, a required field's."""
+        self.check()
+        assert value is not None
+        return value
+
     def __contains__(self, field: str) -> bool:
         return self.raw.get(field) is not None
 
@@ -93,7 +101,15 @@ class Body:
             return None
         return value
 
-    def integer(self, field: str, *, required: bool = False, minimum: int = 0) -> int | None:
+    def integer(
+        self,
+        field: str,
+        *,
+        required: bool = False,
+        minimum: int = 0,
+        exists: Container[int] | None = None,
+    ) -> int | None:
+        """An integer field; with ``exists``, one of its ids (Laravel's ``exists`` rule)."""
         if self._missing(field, required):
             return None
         value = self.raw[field]
@@ -104,6 +120,9 @@ class Body:
             return None
         if value < minimum:
             self.error(field, f"The {label(field)} field must be at least {minimum}.")
+            return None
+        if exists is not None and value not in exists:
+            self.error(field, f"The selected {label(field)} is invalid.")
             return None
         return value
 

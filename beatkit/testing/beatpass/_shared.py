@@ -24,33 +24,27 @@ class Shared(Base):
         ids = []
         for name in names:
             slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "other"
-            genre = next(
-                (
-                    g
-                    for g in self.db.genres.values()
-                    if slug == g["name"] or name.casefold() == g["display_name"].casefold()
-                ),
-                None,
-            )
             new = {"name": slug, "display_name": name, "image": None, "model_type": "genre"}
-            ids.append((genre or self._insert(self.db.genres, new))["id"])
+            ids.append(self._named_id(self.db.genres, new))
         return ids
 
     def _tag_ids(self, names: Iterable[str]) -> list[int]:
-        ids = []
-        for name in names:
-            tag = next((t for t in self.db.tags.values() if t["name"] == name.casefold()), None)
-            new = {"name": name.casefold(), "display_name": name}
-            ids.append((tag or self._insert(self.db.tags, new))["id"])
-        return ids
+        tags = ({"name": name.casefold(), "display_name": name} for name in names)
+        return [self._named_id(self.db.tags, new) for new in tags]
+
+    def _named_id(self, table: dict[int, Record], new: Record) -> int:
+        """The id of the record called ``new``'s name or display name (in any case); else
+        of ``new``, stored."""
+        wanted = new["display_name"].casefold()
+        for record in table.values():
+            if new["name"] == record["name"] or wanted == record["display_name"].casefold():
+                return int(record["id"])
+        return int(self._insert(table, new)["id"])
 
     def _track_ids(self, request: httpx.Request, field: str = "ids") -> list[int]:
         """The tracks a body's ``field`` lists (required; a 422 when one does not exist)."""
         body = Body.read(request)
-        ids = body.ids(field, self.db.tracks, required=True)
-        body.check()
-        assert ids is not None
-        return ids
+        return body.valid(body.ids(field, self.db.tracks, required=True))
 
     def _start_fingerprint(self, track: Record) -> Record:
         """Create (or restart) the track's fingerprint job."""
@@ -186,11 +180,13 @@ class Shared(Base):
 
     def _managed_track(self, raw: str) -> dict[str, Any]:
         record = self._track(raw)
-        return self._allowed(record, self._can_manage_track(record))
+        self._require(self._can_manage_track(record))
+        return record
 
     def _owned_artist(self, raw: str) -> dict[str, Any]:
         record = self._artist(raw)
-        return self._allowed(record, self._owns_artist(record["id"]))
+        self._require(self._owns_artist(record["id"]))
+        return record
 
     def _owns_playlist(self, playlist: dict[str, Any]) -> bool:
         return self._is_me(playlist["owner_id"]) or self._is_admin()

@@ -33,10 +33,7 @@ class Account(Shared):
         token_name = body.text("token_name", required=True)
         if email is not None and "@" not in email:
             body.error("email", "The email field must be a valid email address.")
-        body.check()
-        assert email is not None
-        assert password is not None
-        assert token_name is not None
+        email, token_name = body.valid(email), body.valid(token_name)
         user = next(
             (u for u in self.db.users.values() if u["email"].lower() == email.lower()), None
         )
@@ -101,13 +98,11 @@ class Account(Shared):
     def _blocker(self, user_id: int) -> Record | None:
         """The request that blocks a new submission: the latest pending, else latest revoked."""
         mine = [r for r in self.db.backstage.values() if r["user_id"] == user_id]
-
-        def latest(status: str) -> Record | None:
-            with_status = [r for r in mine if r["status"] == status]
-            return max(with_status, key=lambda r: r["id"], default=None)
-
-        pending = latest("pending")
-        return pending if pending is not None else latest("revoked")
+        latest_first = sorted(mine, key=lambda r: r["id"], reverse=True)
+        blockers = (
+            r for status in ("pending", "revoked") for r in latest_first if r["status"] == status
+        )
+        return next(blockers, None)
 
     @staticmethod
     def _block(blocker: Record | None) -> Record:

@@ -16,10 +16,7 @@ from beatkit.testing.beatpass._shared import Resource, Shared
 __all__ = ["Artists"]
 
 _ROLES = data.TABLES["credit_roles"]
-_CREDIT_FIELDS = (
-    "role", "title", "artist_name", "album_name", "release_date", "image", "spotify_id",
-    "spotify_url",
-)  # fmt: skip
+_CREDIT_FIELDS = data.TABLES["credit_fields"]
 """A credit's fields, ``None`` until set."""
 
 
@@ -47,10 +44,8 @@ class Artists(Shared):
             "image": body.text("image", max_len=1000),
         }
         changes: Record = {k: v for k, v in values.items() if v is not None}
-        artist_id = body.integer("artist_id", minimum=1) if "artist_id" in body else None
-        if artist_id is not None and artist_id not in self.db.artists:
-            body.error("artist_id", "The selected artist id is invalid.")
-        elif artist_id is not None:
+        artist_id = body.integer("artist_id", minimum=1, exists=self.db.artists)
+        if artist_id is not None:
             changes["artist_ids"] = [artist_id]
         genre = body.raw.get("genre")
         if isinstance(genre, str) and genre:
@@ -243,8 +238,7 @@ class Artists(Shared):
         body = Body({"query": params.get("query", params.get("q")), "type": params.get("type")})
         query = body.text("query", required=True)
         kind = body.choice("type", ("track", "album")) or "track"
-        body.check()
-        assert query is not None
+        query = body.valid(query)
         rng = random.Random(f"spotify-{kind}-{query.casefold()}")
         results = []
         for index, suffix in enumerate(("", "II", "Remix", "Interlude", "Reprise")):
@@ -263,9 +257,7 @@ class Artists(Shared):
     def on_credits_spotify_album(self, request: httpx.Request) -> Record:
         params = request.url.params
         body = Body({"id": params.get("id", params.get("album_id"))})
-        album_id = body.text("id", required=True)
-        body.check()
-        assert album_id is not None
+        album_id = body.valid(body.text("id", required=True))
         rng = random.Random(f"spotify-album-{album_id}")
         tracks = [
             {

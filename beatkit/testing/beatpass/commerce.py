@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import httpx
 
 import beatkit.testing.beatpass._data as data
 from beatkit.testing._crud import Record
+from beatkit.testing._wire import random_uuid
 from beatkit.testing.beatpass._base import PLATFORM_FEE
 from beatkit.testing.beatpass._http import Body, attachment, invalid, label, ok
 from beatkit.testing.beatpass._shared import Shared
@@ -55,7 +55,7 @@ class Commerce(Shared):
     def _new_license(
         self, user_id: int, track_id: int, kind: str, terms: str | None, purchase_id: int | None
     ) -> Record:
-        license_uuid = str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+        license_uuid = random_uuid(self._rng)
         self.db.licenses[license_uuid] = {
             "uuid": license_uuid, "track_id": track_id, "user_id": user_id,
             "purchase_id": purchase_id, "license_type": kind, "usage_terms": terms,
@@ -149,9 +149,7 @@ class Commerce(Shared):
         body.integer("product_id", minimum=1)
         body.integer("price_id", minimum=1)
         amount = body.number("amount")
-        body.check()
-        assert code is not None
-        coupon = self._coupon(code, "code")
+        coupon = self._coupon(body.valid(code), "code")
         discount = None if amount is None else _discount(coupon, amount)
         final = None if amount is None or discount is None else round(amount - discount, 2)
         return ok(
@@ -180,8 +178,7 @@ class Commerce(Shared):
         body = Body.read(request)
         kind = body.text("license_type", required=True, max_len=50)
         terms = body.text("usage_terms", max_len=5000)
-        body.check()
-        assert kind is not None
+        kind = body.valid(kind)
         me = self._me()
         if not self._has_purchased(me["id"], record["id"]):
             raise self._fail(403, "You must purchase this track before generating a license.")

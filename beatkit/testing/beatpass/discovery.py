@@ -31,8 +31,7 @@ class Discovery(Shared):
         types = [t.strip() for t in raw_types.split(",") if t.strip()]
         if not types or any(t not in _SEARCH_KINDS for t in types):
             body.error("types", "The selected types is invalid.")
-        body.check()
-        assert query is not None
+        query = body.valid(query)
         sources: dict[str, tuple[Iterable[Record], str, Callable[..., Record]]] = {
             "album": (self.db.albums.values(), "name", self._album_view),
             "artist": (self.db.artists.values(), "name", self._artist_view),

@@ -57,7 +57,8 @@ class Playlists(Shared):
     def _playlist(self, raw: str, rule: Callable[[Record], bool] | None = None) -> Record:
         """The playlist, when the caller passes ``rule`` (by default, may see it); else 403."""
         playlist = self._find(self.db.playlists, raw, "Playlist")
-        return self._allowed(playlist, (rule or self._sees_playlist)(playlist))
+        self._require((rule or self._sees_playlist)(playlist))
+        return playlist
 
     def _tracks_in(self, playlist: Record) -> list[Record]:
         return [self.db.tracks[t] for t in playlist["track_ids"] if t in self.db.tracks]
@@ -141,11 +142,8 @@ class Playlists(Shared):
     def on_playlists_invite(self, request: httpx.Request, playlist: str) -> Record:
         record = self._playlist(playlist, self._owns_playlist)
         body = Body.read(request)
-        user_id = body.integer("user_id", required=True, minimum=1)
-        if user_id is not None and user_id not in self.db.users:
-            body.error("user_id", "The selected user id is invalid.")
-        body.check()
-        assert user_id is not None
+        user_id = body.integer("user_id", required=True, minimum=1, exists=self.db.users)
+        user_id = body.valid(user_id)
         refusal = None
         if not record["collaborative"]:
             raise invalid({"playlist": ["This playlist is not collaborative."]})

@@ -123,24 +123,18 @@ class Studio(Shared):
             digest = hashlib.sha256(entry["content"]).hexdigest()
             sources = [("file_entry_id", entry["id"], digest)]
         else:
-            ids = body.ids("track_ids", self.db.tracks, required=True)
-            body.check()
-            assert ids is not None
-            tracks = [self.db.tracks[i] for i in ids]
+            tracks = [self.db.tracks[i] for i in self._track_ids(request, "track_ids")]
             sources = [
                 ("track_id", t["id"], self._audio_hash(t)) for t in tracks if t["src"] is not None
             ]
-        duplicates: list[Record] = []
-        for key, source_id, digest in sources:
-            for other in self.db.tracks.values():
-                if other["src"] is None:
-                    continue
-                if key == "track_id" and other["id"] == source_id:
-                    continue  # a track is not a duplicate of itself
-                if self._audio_hash(other) == digest:
-                    duplicates.append(
-                        {key: source_id, "duplicate_track_id": other["id"], "similarity": 1.0}
-                    )
+        audible = [t for t in self.db.tracks.values() if t["src"] is not None]
+        duplicates = [
+            {key: source_id, "duplicate_track_id": other["id"], "similarity": 1.0}
+            for key, source_id, digest in sources
+            for other in audible
+            # A track is not a duplicate of itself.
+            if (key, source_id) != ("track_id", other["id"]) and self._audio_hash(other) == digest
+        ]
         return ok(duplicates=duplicates)
 
     def on_recon_placements(self, request: httpx.Request, track: str) -> Record:

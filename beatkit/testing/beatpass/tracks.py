@@ -54,10 +54,7 @@ class Tracks(Shared):
         }  # fmt: skip
         changes: Record = {k: v for k, v in values.items() if v is not None}
         if "album_id" in body:
-            album_id = body.integer("album_id", minimum=1)
-            if album_id is not None and album_id not in self.db.albums:
-                body.error("album_id", "The selected album id is invalid.")
-            changes["album_id"] = album_id
+            changes["album_id"] = body.integer("album_id", minimum=1, exists=self.db.albums)
         genre = body.raw.get("genre", body.raw.get("genres"))
         if genre is not None:
             names = [genre] if isinstance(genre, str) else genre
