@@ -204,10 +204,6 @@ class Base(FakeService):
         retry = {"Retry-After": str(max(1, math.ceil(self.rate_limit_window)))}
         return self.json_response(body, status, retry if status == 429 else None)
 
-    def not_found(self, request: httpx.Request) -> httpx.Response:
-        """404 ``not_found`` in the BeatConnect envelope, naming the method and path."""
-        return self.error_response(request, 404, message=self._no_route(request))
-
     # -- envelopes -----------------------------------------------------------------------
 
     def _abort(self, request: httpx.Request, status: int, details: str) -> Abort:
