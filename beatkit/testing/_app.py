@@ -165,6 +165,11 @@ def _route_path(path: str) -> str:
     return path.rstrip("/") or "/"
 
 
+def _raw_path(request: httpx.Request) -> str:
+    """The path the request was sent to, still percent-encoded, without its query."""
+    return request.url.raw_path.decode("ascii").partition("?")[0]
+
+
 def _compile(template: str) -> re.Pattern[str]:
     if not template.startswith("/"):
         raise ValueError(f"route templates start with '/': {template!r}")
@@ -257,7 +262,7 @@ class FakeService:
         def positional(request: httpx.Request, **params: str) -> httpx.Response:
             return bound(request, *params.values())
 
-        self.add_route(operation.method, operation.path.rstrip("/") or "/", positional)
+        self.add_route(operation.method, _route_path(operation.path), positional)
 
     def _add_operations(self) -> None:
         for key, operation in self.operations.items():
@@ -268,14 +273,14 @@ class FakeService:
                     f"a PATHS table (a service's SPEC.routes), got {type(operation).__name__}; "
                     "register routes of your own with add_route()"
                 )
-        found = {key: getattr(self, "on_" + key.replace(".", "_"), None) for key in self.operations}
+        names = {key: "on_" + key.replace(".", "_") for key in self.operations}
+        found = {key: getattr(self, name, None) for key, name in names.items()}
         for klass in type(self).__mro__:
             for value in vars(klass).values():
                 for item in value if isinstance(value, tuple) else (value,):
                     if isinstance(item, Operations):
                         found.update(item.handlers(self))
-        stray = {name for name in dir(self) if name.startswith("on_")}
-        stray -= {"on_" + key.replace(".", "_") for key in self.operations}
+        stray = {name for name in dir(self) if name.startswith("on_")} - set(names.values())
         if stray:
             raise TypeError(f"{type(self).__name__} answers no operation with {sorted(stray)}")
         # In the table's order: of two templates that match one path, the same one wins.
@@ -465,7 +470,7 @@ class FakeService:
     def _dispatch(self, request: httpx.Request) -> httpx.Response:
         # Matched still encoded, each parameter decoded after: a "%2F" inside a value
         # stays in its one segment, as a server's router keeps it.
-        path = request.url.raw_path.decode("ascii").partition("?")[0]
+        path = _raw_path(request)
         if self.base_path:
             if path != self.base_path and not path.startswith(self.base_path + "/"):
                 return self.not_found(request)
@@ -492,8 +497,7 @@ class FakeService:
 
     def _no_route(self, request: httpx.Request) -> str:
         """What an unexpected request is told: the fake, the method and the path it sent."""
-        path = request.url.raw_path.decode("ascii").partition("?")[0]
-        return f"{type(self).__name__} has no route for {request.method} {path}"
+        return f"{type(self).__name__} has no route for {request.method} {_raw_path(request)}"
 
     def _apply_fault(self, fault: Fault, request: httpx.Request) -> httpx.Response:
         if fault.kind == "timeout":
@@ -580,8 +584,7 @@ class FakeService:
         error: dict[str, Any] = {"code": code or str(status), "message": message or reason}
         if details is not None:
             error["details"] = details
-        body = {"error": error}
-        return httpx.Response(status, json=body)
+        return httpx.Response(status, json={"error": error})
 
     def not_found(self, request: httpx.Request) -> httpx.Response:
         """The response for a path that matches no route.
@@ -652,9 +655,7 @@ class FakeService:
         """
         if not isinstance(any_origin, bool):
             raise TypeError(f"any_origin must be a bool, not {type(any_origin).__name__}")
-        if any_origin:
-            return httpx.MockTransport(self.handle)
-        return httpx.MockTransport(self._handle_served)
+        return httpx.MockTransport(self.handle if any_origin else self._handle_served)
 
     def _handle_served(self, request: httpx.Request) -> httpx.Response:
         """:meth:`handle` for a request to one of :attr:`origins`; refuse any other."""
@@ -662,7 +663,7 @@ class FakeService:
         served = self.origins
         if asked not in served:
             # The path, not the query: a signed URL's signature or a key may sit there.
-            path = request.url.raw_path.decode("ascii").partition("?")[0]
+            path = _raw_path(request)
             raise UnservedOriginError(
                 f"{type(self).__name__} does not serve {asked}: it was sent "
                 f"{request.method} {asked}{path}, and serves only {', '.join(served)}. "

@@ -55,11 +55,6 @@ _MAX_BODY = 1 << 30
 # encode the character as UTF-8 again ("é" sent raw arrived as "Ã©").
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
-
-def _escape_byte(match: re.Match[str]) -> str:
-    return f"%{ord(match.group()):02X}"
-
-
 # Hop-by-hop or length headers the server writes itself.
 _SKIP_RESPONSE_HEADERS = frozenset({"content-length", "transfer-encoding", "connection"})
 
@@ -195,7 +190,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self) -> None:
         try:
-            target = _NON_ASCII.sub(_escape_byte, self._target())
+            target = _NON_ASCII.sub(lambda byte: f"%{ord(byte.group()):02X}", self._target())
             body = self._read_body()
             # http.server decoded the header bytes as Latin-1: encoding them back gives the
             # bytes the client sent (a UTF-8 value included), as a server's request has them.

@@ -201,14 +201,8 @@ class Base(FakeService):
         messages = _data.TABLES["error_messages"]
         message = message or messages.get(code, messages["server_error"])
         body = {"status": "error", "error": {"code": code, "message": message, "details": details}}
-        response = self.json_response(body, status)
-        if status == 429:
-            response.headers["Retry-After"] = str(max(1, math.ceil(self.rate_limit_window)))
-        return response
-
-    def not_found(self, request: httpx.Request) -> httpx.Response:
-        """404 ``not_found`` in the BeatConnect envelope, naming the method and path."""
-        return self.error_response(request, 404, message=self._no_route(request))
+        retry = {"Retry-After": str(max(1, math.ceil(self.rate_limit_window)))}
+        return self.json_response(body, status, retry if status == 429 else None)
 
     # -- envelopes -----------------------------------------------------------------------
 
@@ -237,10 +231,8 @@ class Base(FakeService):
         self, request: httpx.Request, key: str, items: Sequence[Record], page: int, limit: int
     ) -> httpx.Response:
         window = list(items[(page - 1) * limit : page * limit])
-        pagination = self._pagination(request, len(items), page, limit)
-        return self._answer(
-            {key: window, "pagination": pagination}, window, (page, limit, len(items))
-        )
+        body = {key: window, "pagination": self._pagination(request, len(items), page, limit)}
+        return self._answer(body, window, (page, limit, len(items)))
 
     @staticmethod
     def _pagination(request: httpx.Request, total: int, page: int, limit: int) -> Record:
