@@ -73,19 +73,17 @@ def _price(value: float) -> dict[str, Any]:
 
 
 def _sunday(year: int, month: int, nth: int) -> date:
-    """The ``nth`` Sunday of a month (``nth=-1``: the last one)."""
-    if nth < 0:
-        last = date(year, month + 1, 1) - timedelta(days=1) if month < 12 else date(year, 12, 31)
-        return last - timedelta(days=(last.weekday() + 1) % 7)
+    """The ``nth`` Sunday of a month."""
     first = date(year, month, 1)
     return first + timedelta(days=(6 - first.weekday()) % 7 + 7 * (nth - 1))
 
 
 def _daylight_time(day: date) -> tuple[date, date]:
-    """The days US daylight time starts and ends (at 02:00 local) in ``day``'s year."""
-    if day.year >= 2007:  # Energy Policy Act of 2005
-        return _sunday(day.year, 3, 2), _sunday(day.year, 11, 1)
-    return _sunday(day.year, 4, 1), _sunday(day.year, 10, -1)
+    """The days US daylight time starts and ends (at 02:00 local) in ``day``'s year.
+
+    The rules since 2007 (Energy Policy Act of 2005): every generated date is later.
+    """
+    return _sunday(day.year, 3, 2), _sunday(day.year, 11, 1)
 
 
 def _offset_datetime(day: date, rng: random.Random) -> str:
