@@ -15,13 +15,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from beatkit.beatport.wire import SPEC
 from beatkit.testing._wire import load_data, random_uuid
 
 if TYPE_CHECKING:
     from beatkit.testing.beatport._base import Base
 
-__all__ = ["RECORDED_ISRC", "RECORDED_TRACK_IDS", "TABLES", "api_url", "artist_ref", "generate"]
+__all__ = ["RECORDED_ISRC", "RECORDED_TRACK_IDS", "TABLES", "artist_ref", "generate"]
 
 RECORDED_ISRC = "GBDUW0000058"
 """The ISRC of the three recorded tracks (``GET /catalog/tracks/?isrc=GBDUW0000058``)."""
@@ -35,11 +34,6 @@ TABLES: dict[str, Any] = load_data("beatkit.testing.beatport", "tables.json")
 """The name tables and fixed answers (read-only; shared by every fake)."""
 _RECORDED = load_data("beatkit.testing.beatport", "catalog-tracks-by-isrc.json")["body"]["results"]
 _TRACK_KEYS = tuple(_RECORDED[0])
-
-
-def api_url(root: str, key: str, value: object = None) -> str:
-    """The URL of an operation's resource: ``root`` plus its ``PATHS`` path, filled in."""
-    return root + re.sub(r"\{\w+\}", str(value), SPEC.routes[key].path)
 
 
 def artist_ref(artist: Mapping[str, Any]) -> dict[str, Any]:
