@@ -284,7 +284,7 @@ class Base(FakeService):
         Returns:
             The absolute URL on this fake's :attr:`base_url`.
         """
-        return _data.api_url(self.base_url, key, value)
+        return self.base_url + re.sub(r"\{\w+\}", str(value), self.operations[key].path)
 
     def track(self, track_id: int) -> dict[str, Any]:
         """The stored track with this id (the same object the fake serves).

@@ -15,13 +15,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from beatkit.beatport.wire import SPEC
 from beatkit.testing._wire import load_data, random_uuid
 
 if TYPE_CHECKING:
     from beatkit.testing.beatport._base import Base
 
-__all__ = ["RECORDED_ISRC", "RECORDED_TRACK_IDS", "TABLES", "api_url", "artist_ref", "generate"]
+__all__ = ["RECORDED_ISRC", "RECORDED_TRACK_IDS", "TABLES", "artist_ref", "generate"]
 
 RECORDED_ISRC = "GBDUW0000058"
 """The ISRC of the three recorded tracks (``GET /catalog/tracks/?isrc=GBDUW0000058``)."""
@@ -35,11 +34,6 @@ TABLES: dict[str, Any] = load_data("beatkit.testing.beatport", "tables.json")
 """The name tables and fixed answers (read-only; shared by every fake)."""
 _RECORDED = load_data("beatkit.testing.beatport", "catalog-tracks-by-isrc.json")["body"]["results"]
 _TRACK_KEYS = tuple(_RECORDED[0])
-
-
-def api_url(root: str, key: str, value: object = None) -> str:
-    """The URL of an operation's resource: ``root`` plus its ``PATHS`` path, filled in."""
-    return root + re.sub(r"\{\w+\}", str(value), SPEC.routes[key].path)
 
 
 def artist_ref(artist: Mapping[str, Any]) -> dict[str, Any]:
@@ -73,19 +67,17 @@ def _price(value: float) -> dict[str, Any]:
 
 
 def _sunday(year: int, month: int, nth: int) -> date:
-    """The ``nth`` Sunday of a month (``nth=-1``: the last one)."""
-    if nth < 0:
-        last = date(year, month + 1, 1) - timedelta(days=1) if month < 12 else date(year, 12, 31)
-        return last - timedelta(days=(last.weekday() + 1) % 7)
+    """The ``nth`` Sunday of a month."""
     first = date(year, month, 1)
     return first + timedelta(days=(6 - first.weekday()) % 7 + 7 * (nth - 1))
 
 
 def _daylight_time(day: date) -> tuple[date, date]:
-    """The days US daylight time starts and ends (at 02:00 local) in ``day``'s year."""
-    if day.year >= 2007:  # Energy Policy Act of 2005
-        return _sunday(day.year, 3, 2), _sunday(day.year, 11, 1)
-    return _sunday(day.year, 4, 1), _sunday(day.year, 10, -1)
+    """The days US daylight time starts and ends (at 02:00 local) in ``day``'s year.
+
+    The rules since 2007 (Energy Policy Act of 2005): every generated date is later.
+    """
+    return _sunday(day.year, 3, 2), _sunday(day.year, 11, 1)
 
 
 def _offset_datetime(day: date, rng: random.Random) -> str:

@@ -13,7 +13,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 
-from beatkit.testing._wire import read_form, read_json
+from beatkit.testing._wire import bearer, read_form, read_json
 from beatkit.testing.beatport._base import DEFAULT_SCOPE, AuthorizationCode, Base, Grant
 
 __all__ = ["Auth"]
@@ -267,8 +267,7 @@ class Auth(Base):
         return self.json_response(body, 200, _NO_STORE)
 
     def on_auth_introspect(self, request: httpx.Request) -> httpx.Response:
-        bearer = request.headers.get("authorization", "").partition(" ")[2].strip()
-        grant = self._access_tokens.get(request.url.params.get("token") or bearer)
+        grant = self._access_tokens.get(request.url.params.get("token") or bearer(request) or "")
         if grant is None or self.clock() >= grant.expires_at:
             return self.json_response({"active": False})
         account = self.account

@@ -19,8 +19,10 @@ from beatkit.testing.beatport._data import TABLES, artist_ref
 __all__ = ["Catalog"]
 
 _SEARCH_TYPES = ("tracks", "artists", "labels", "releases", "charts")
-# Text filters of /catalog/tracks/: how a text matches (whole, or by containment), and the
-# texts they look in.
+# The catalog records read by id (besides genres, which are listed too).
+_RECORDS = "tracks artists labels releases sub_genres charts playlists keys chord_types"
+# Text filters of /catalog/tracks/: how a text matches (whole, or by case-insensitive
+# containment), and the texts they look in. A comma separates alternatives, any may match.
 _TEXT_FILTERS: tuple[tuple[str, Callable[[str, str], bool], Callable[[Record], list[str]]], ...] = (
     ("isrc", operator.eq, lambda t: [t["isrc"] or ""]),
     ("catalog_number", operator.eq, lambda t: [t["catalog_number"] or ""]),
@@ -41,6 +43,11 @@ _ID_FILTERS: Mapping[str, Callable[[Record], set[int]]] = {
 }
 
 
+def _model(name: str) -> str:
+    """A record's name in 404 answers: ``sub_genres`` -> ``SubGenre``."""
+    return name.title().replace("_", "")[:-1]
+
+
 def _date_value(text: str) -> str:
     return date.fromisoformat(text).isoformat()
 
@@ -57,17 +64,12 @@ def _in_range(value: Any, bounds: tuple[Any, Any]) -> bool:
 
 
 def _score(needle: str, *texts: str) -> float | None:
-    best: float | None = None
-    for text in texts:
-        folded = text.casefold()
-        if needle == folded:
-            score = 100.0
-        elif needle in folded:
-            score = round(40.0 + 50.0 * len(needle) / len(folded), 4)
-        else:
-            continue
-        best = score if best is None else max(best, score)
-    return best
+    scores = [
+        100.0 if needle == folded else round(40.0 + 50.0 * len(needle) / len(folded), 4)
+        for folded in (text.casefold() for text in texts)
+        if needle in folded
+    ]
+    return max(scores, default=None)
 
 
 def _genre_docs(genres: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -94,16 +96,8 @@ class Catalog(Base):
     """The catalog reads, search, the auxiliary and curation tables, and ``/my/*``."""
 
     _listings = (
-        Listing(name="tracks", model="Track", ops="get"),
-        Listing(name="artists", model="Artist", ops="get"),
-        Listing(name="labels", model="Label", ops="get"),
-        Listing(name="releases", model="Release", ops="get"),
+        *(Listing(name=name, model=_model(name), ops="get") for name in _RECORDS.split()),
         Listing(name="genres", model="Genre", ops="list get", style="int"),
-        Listing(name="sub_genres", model="SubGenre", ops="get"),
-        Listing(name="charts", model="Chart", ops="get"),
-        Listing(name="playlists", model="Playlist", ops="get"),
-        Listing(name="keys", model="Key", ops="get"),
-        Listing(name="chord_types", model="ChordType", ops="get"),
     )
     _auxiliary = tuple(
         Listing(name="auxiliary", model=model, ops=op, table=table, keys={op: key}, style="int")
@@ -128,8 +122,6 @@ class Catalog(Base):
 
     def on_tracks_list(self, request: httpx.Request) -> httpx.Response:
         tracks: Iterable[Record] = self.tracks
-        # Text filters: a comma separates alternatives, any of which matches; ISRCs and
-        # catalog numbers match whole, the others by case-insensitive containment.
         for name, matches, texts_of in _TEXT_FILTERS:
             raw = self._param(request, name)
             if not raw:
