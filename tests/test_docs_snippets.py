@@ -46,6 +46,7 @@ import pytest
 
 import beatkit
 import beatkit.testing
+from tests._child_pytest import own_pytest_config
 
 ROOT = Path(__file__).resolve().parent.parent
 # docs/changelog.md only includes CHANGELOG.md; docs/_build is not globbed by *.md.
@@ -586,6 +587,7 @@ def test_the_test_examples_pass_as_written(tmp_path: Path) -> None:
         name = "test_" + re.sub(r"\W", "_", block.where()) + ".py"
         (tmp_path / name).write_text(block.source)
         files[name] = block.where()
+    own_pytest_config(tmp_path)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), *sys.path])}
     result = subprocess.run(
         [

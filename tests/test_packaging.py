@@ -28,6 +28,8 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.version import Version
 
+from tests._child_pytest import own_pytest_config
+
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
 BUILD_BACKEND_SETUPTOOLS = next(
@@ -274,6 +276,7 @@ def test_the_fixtures_come_from_the_wheel(beatconnect_fake):
 
 def test_the_installed_wheel_brings_its_pytest_plugin(built: Built, tmp_path: Path) -> None:
     (tmp_path / "test_user.py").write_text(PLUGIN_USER_TEST.format(installed=str(built.installed)))
+    own_pytest_config(tmp_path)
     result = _run_installed(built, "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-3000:]
     assert "1 passed" in result.stdout

@@ -11,6 +11,7 @@ import pytest
 
 import beatkit.testing
 from beatkit.testing import FakeBeatConnect, FakeBeatTech, FakeServer
+from tests._child_pytest import own_pytest_config
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -127,6 +128,7 @@ def test_httpx_logs_its_own_lines(caplog):
 
 def test_a_users_test_that_uses_no_fixture_runs_as_without_beatkit(tmp_path: Path) -> None:
     (tmp_path / "test_user.py").write_text(USER_TEST_OF_HTTPX_LOGS)
+    own_pytest_config(tmp_path)
     # The plugin by module name, whether or not beatkit's entry point is installed.
     options = ["-p", "no:cacheprovider", "-p", "no:asyncio", *PLUGIN]
     result = subprocess.run(
@@ -156,6 +158,7 @@ def _async_example() -> str:
 def test_the_async_example_runs_in_either_pytest_asyncio_mode(tmp_path: Path, mode: str) -> None:
     pytest.importorskip("pytest_asyncio")
     (tmp_path / "test_async_example.py").write_text(_async_example())
+    own_pytest_config(tmp_path)
     options = ["-W", "error", "-p", "no:cacheprovider", *PLUGIN, "-o", f"asyncio_mode={mode}"]
     options += ["-o", "asyncio_default_fixture_loop_scope=function"]
     result = subprocess.run(
