@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 from urllib.parse import unquote
 
 import attrs
@@ -16,13 +15,13 @@ import httpx
 
 from beatkit._core.operation import Route as Operation
 from beatkit._core.validate import check_int, check_text
+from beatkit.testing._faults import Fault, FaultQueue, fault_headers
 
 if TYPE_CHECKING:
     from beatkit.testing.server import FakeServer
 
 __all__ = [
     "Abort",
-    "Fault",
     "FakeService",
     "Handler",
     "Operations",
@@ -38,8 +37,6 @@ Path parameters arrive as strings, exactly as they appeared in the URL; the
 handler decides how to validate them, because each API answers a bad id in its
 own way.
 """
-
-FaultKind = Literal["fail", "timeout", "disconnect", "garbage"]
 
 
 class Operations:
@@ -115,19 +112,10 @@ def origin(url: httpx.URL | str) -> str:
     return f"{url.scheme}://{url.netloc.decode('ascii')}"
 
 
-# RFC 9110's token (a header name) and field value, as ASCII (httpx sends only ASCII).
-_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
-_FIELD_VALUE = re.compile(r"[\x20-\x7e\t]*")
-
 # Statuses whose answers never have a body.
 _BODILESS = frozenset({204, 304})
 
 _PARAM = re.compile(r"\\\{([A-Za-z_][A-Za-z0-9_]*)\\\}")
-
-_GARBAGE_BODY = (
-    b"<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>"
-    b"<body><h1>Bad Gateway</h1><p>upstream sent an invalid response {</p></body></html>\n"
-)
 
 
 @attrs.frozen
@@ -142,22 +130,6 @@ class Route:
     """The compiled template; named groups are the path parameters."""
     handler: Handler
     """The function that answers matching requests."""
-
-
-@attrs.define
-class Fault:
-    """A queued failure, consumed by the next ``count`` requests (see ``fail_next``)."""
-
-    kind: FaultKind
-    """``"fail"``, ``"timeout"``, ``"disconnect"`` or ``"garbage"``."""
-    count: int
-    """How many more requests this fault applies to."""
-    status: int = 500
-    """The status for ``"fail"`` and ``"garbage"`` faults."""
-    headers: dict[str, str] = attrs.field(factory=dict)
-    """Extra response headers for ``"fail"`` faults."""
-    body: Any = None
-    """The body for ``"fail"`` faults; ``bytes``/``str`` sent as is, anything else as JSON."""
 
 
 def _route_path(path: str) -> str:
@@ -221,7 +193,7 @@ class FakeService:
         self.requests: list[httpx.Request] = []
         """Every request received, in order, including those answered by a fault."""
         self._routes: list[Route] = []
-        self._faults: deque[Fault] = deque()
+        self._faults = FaultQueue()
         # Re-entrant so that handlers may call public helpers that lock too.
         self._lock = threading.RLock()
         self._add_operations()
@@ -328,22 +300,10 @@ class FakeService:
                 character or non-ASCII, or ``body`` holds a NaN or infinity.
         """
         check_int("status", status, minimum=100, maximum=599)
-        if not isinstance(headers, Mapping | None):
-            raise TypeError(f"headers must be a mapping, not {type(headers).__name__}")
-        headers = dict(headers or {})
-        for name, value in headers.items():
-            # httpx keeps these verbatim in process, but a socket cannot carry them: a line
-            # break in a value wrote a second, forged header, a bad name an illegal line.
-            if isinstance(name, str) and _TOKEN.fullmatch(name) is None:
-                raise ValueError(f"header name {name[:40]!r} is not an HTTP token")
-            if isinstance(value, str) and _FIELD_VALUE.fullmatch(value) is None:
-                raise ValueError(
-                    f"header {name} may hold only visible ASCII, spaces and tabs in its value"
-                )
-        httpx.Headers(headers)  # TypeError now for a name or value that is not text
+        fault = Fault("fail", count, status, fault_headers(headers), body)
         if body is not None and not isinstance(body, bytes | str):
             json.dumps(body, allow_nan=False)
-        self._queue(Fault("fail", count, status, headers, body))
+        self._faults.add(fault)
 
     def timeout_next(self, count: int = 1) -> None:
         """Make the next ``count`` requests time out.
@@ -360,7 +320,7 @@ class FakeService:
             TypeError: ``count`` is not an ``int``.
             ValueError: ``count`` is below 1.
         """
-        self._queue(Fault("timeout", count))
+        self._faults.add(Fault("timeout", count))
 
     def disconnect_next(self, count: int = 1) -> None:
         """Make the next ``count`` requests fail without a response.
@@ -376,7 +336,7 @@ class FakeService:
             TypeError: ``count`` is not an ``int``.
             ValueError: ``count`` is below 1.
         """
-        self._queue(Fault("disconnect", count))
+        self._faults.add(Fault("disconnect", count))
 
     def garbage_next(self, count: int = 1, *, status: int = 200) -> None:
         """Answer the next ``count`` requests with an HTML page instead of JSON.
@@ -393,32 +353,16 @@ class FakeService:
             ValueError: ``count`` is below 1 or ``status`` not in 100-599.
         """
         check_int("status", status, minimum=100, maximum=599)
-        self._queue(Fault("garbage", count, status))
+        self._faults.add(Fault("garbage", count, status))
 
     def clear_faults(self) -> None:
         """Drop every queued fault."""
-        with self._lock:
-            self._faults.clear()
+        self._faults.clear()
 
     @property
     def pending_faults(self) -> int:
         """How many requests the queued faults will still affect."""
-        with self._lock:
-            return sum(fault.count for fault in self._faults)
-
-    def _queue(self, fault: Fault) -> None:
-        check_int("count", fault.count, minimum=1)
-        with self._lock:
-            self._faults.append(fault)
-
-    def _take_fault(self) -> Fault | None:
-        if not self._faults:
-            return None
-        fault = self._faults[0]
-        fault.count -= 1
-        if fault.count == 0:
-            self._faults.popleft()
-        return fault
+        return self._faults.pending
 
     # -- request handling ----------------------------------------------------------------
 
@@ -442,7 +386,7 @@ class FakeService:
         """
         with self._lock:
             self.requests.append(request)
-            fault = self._take_fault()
+            fault = self._faults.take()
             if fault is not None:
                 response = self._apply_fault(fault, request)
             else:
@@ -500,22 +444,9 @@ class FakeService:
         return f"{type(self).__name__} has no route for {request.method} {_raw_path(request)}"
 
     def _apply_fault(self, fault: Fault, request: httpx.Request) -> httpx.Response:
-        if fault.kind == "timeout":
-            raise httpx.ReadTimeout("fake: injected read timeout", request=request)
-        if fault.kind == "disconnect":
-            raise httpx.ConnectError("fake: injected connection failure", request=request)
-        if fault.kind == "garbage":
-            response = httpx.Response(
-                fault.status,
-                content=_GARBAGE_BODY,
-                headers={"Content-Type": "text/html; charset=utf-8"},
-            )
-        elif fault.body is None:
+        response = fault.response(request)
+        if response is None:
             response = self.error_response(request, fault.status)
-        elif isinstance(fault.body, bytes | str):
-            response = httpx.Response(fault.status, content=fault.body)
-        else:
-            response = httpx.Response(fault.status, json=fault.body)
         # Seen by finalize (a Retry-After sets the rate-limit reset), and applied again
         # last so a test can override any header the service adds.
         response.headers.update(fault.headers)
