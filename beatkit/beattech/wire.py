@@ -464,9 +464,10 @@ def batch_responses(count: int) -> Callable[[Any], Any]:
     return unwrap
 
 
-# The page retries GET and HEAD only (a replayed DELETE of a partner activation answers
-# 400 "already canceled"): writes, PUT and DELETE included, are retried only after a 429
-# or a failure before sending.
+# The page sets no retry policy. Only GET and HEAD are retried after a server error or
+# a timeout (a replayed DELETE of a partner activation answers 400 "already canceled",
+# L7616): writes, PUT and DELETE included, are retried only after a 429 or a failure
+# before sending.
 SPEC: Final = ServiceSpec(
     name="beattech",
     parse_error=parse_error,

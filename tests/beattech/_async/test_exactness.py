@@ -80,3 +80,37 @@ async def test_a_release_s_streams_may_come_as_an_empty_array(
     )
     streams = await bt.streams.release(5)
     assert streams.streams == {}
+
+
+# --- request bodies field by field, as the operation schemas write them ------------------------
+
+
+async def test_a_setup_intent_sends_every_documented_field(
+    bt: AsyncBeatTech, httpx_mock: HTTPXMock
+) -> None:
+    # L2036-2113: payment_type an integer, the rest strings, payment_type_args an object;
+    # campaign_code (Vipps) and cancel_url (Reepay, Paystack) by those names.
+    httpx_mock.add_response(
+        method="POST",
+        url=f"{BASE}/billing/setupintents",
+        json={"client_secret": "seti_1", "setup_intent": {"payment_type": 4}},
+    )
+    intent = await bt.billing.create_setup_intent(
+        4,
+        payment_method_subtype="sepa_debit",
+        product_id=201,
+        campaign_code="spring",
+        redirect_url="https://app.example/ok",
+        cancel_url="https://app.example/cancel",
+        payment_type_args={"locale": "nb"},
+    )
+    assert intent.client_secret == "seti_1"
+    assert body(last(httpx_mock)) == {
+        "payment_type": 4,
+        "payment_method_subtype": "sepa_debit",
+        "product_id": "201",
+        "campaign_code": "spring",
+        "redirect_url": "https://app.example/ok",
+        "cancel_url": "https://app.example/cancel",
+        "payment_type_args": {"locale": "nb"},
+    }
