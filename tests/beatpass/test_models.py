@@ -596,6 +596,38 @@ def test_no_license_or_purchase_as_the_openapi_files_empty_object(decoding: Deco
     assert coupon.coupon is not None and coupon.coupon.code is None
 
 
+@pytest.mark.parametrize("decoding", [LENIENT, STRICT], ids=["lenient", "strict"])
+@pytest.mark.parametrize(
+    "empty",
+    [
+        pytest.param(lambda key: {"status": "success", key: []}, id="under-its-key"),
+        pytest.param(lambda key: {"status": "success", "data": []}, id="under-data"),
+        pytest.param(lambda key: [], id="flat"),
+    ],
+)
+def test_an_empty_batch_as_phps_empty_array_has_no_entry(
+    decoding: Decoding, empty: Callable[[str], Any]
+) -> None:
+    # PHP writes an empty map as []: the batch of tracks without waveforms or licenses.
+    # Read as a flat {track_id: value} body, {"waves": []} gave a waveform for a track
+    # "waves", and {"licenses": []} failed the whole answer.
+    waves = decoding(lambda c: c.tracks.wave_batch([1, 2]), empty("waves"))
+    assert waves.waves == {} and waves.extra == {}
+    licenses = decoding(lambda c: c.licenses.check_batch([1, 2]), empty("licenses"))
+    assert licenses.licenses == {} and licenses.extra == {}
+
+
+@pytest.mark.parametrize("decoding", [LENIENT, STRICT], ids=["lenient", "strict"])
+@pytest.mark.parametrize("body", [{"status": "success", "data": []}, []], ids=["data", "flat"])
+def test_an_empty_report_as_phps_empty_array_has_no_figures(decoding: Decoding, body: Any) -> None:
+    # An analytics report with nothing to count: {"data": []} was read as a figure "data".
+    report = decoding(lambda c: c.tracks.engagement_metrics(1), body)
+    assert report.figures == {} and report.extra == {}
+    # A flat report's own empty series named "data" stays one of its figures.
+    series = LENIENT(lambda c: c.tracks.engagement_metrics(1), {"plays": 3, "data": []})
+    assert series.figures == {"plays": 3, "data": []}
+
+
 @pytest.mark.parametrize("conv", [converter, strict_converter], ids=["lenient", "strict"])
 @pytest.mark.parametrize(
     ("cls", "raw", "message"),
