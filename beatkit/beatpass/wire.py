@@ -558,6 +558,11 @@ def _mapping(body: Any) -> Mapping[str, Any]:
     return body
 
 
+def _empty_map(value: Any) -> bool:
+    """Whether ``value`` is PHP's ``[]``: ``json_encode`` writes an empty map so."""
+    return isinstance(value, list) and not value
+
+
 _ENVELOPE_STATUS: Final = "success"
 """The ``status`` of the success envelope (``{"status": "success", ...}``)."""
 _ENVELOPE_KEYS: Final = frozenset({"status", "message", "data"})
@@ -571,7 +576,8 @@ def _unwrap(body: Any, keys: Sequence[str], own_data: bool = False) -> Any:
     request has), ``data`` is the envelope's payload only beside nothing but ``status``
     and ``message``. A flat body's ``status`` is dropped only when it is the envelope's
     ``"success"``: any other value is the object's own (a backstage request's
-    ``"pending"``, a license's ``"revoked"``) and is kept.
+    ``"pending"``, a license's ``"revoked"``) and is kept. A ``data`` that is PHP's
+    ``[]`` beside nothing but ``status`` and ``message`` is an empty payload, dropped.
     """
     body = _mapping(body)
     for key in keys:
@@ -581,6 +587,9 @@ def _unwrap(body: Any, keys: Sequence[str], own_data: bool = False) -> Any:
     data = body.get("data")
     if isinstance(data, Mapping) and (not own_data or body.keys() <= _ENVELOPE_KEYS):
         return data
+    if _empty_map(data) and body.keys() <= _ENVELOPE_KEYS:
+        # PHP's empty payload: the envelope carries nothing but its status and message.
+        body = {k: v for k, v in body.items() if k != "data"}
     if body.get("status") == _ENVELOPE_STATUS:
         return {k: v for k, v in body.items() if k != "status"}
     return dict(body)
@@ -801,11 +810,6 @@ def _besides(body: Mapping[str, Any], *taken: str) -> dict[str, Any]:
         for k, v in body.items()
         if k not in taken and not (k == "status" and v == _ENVELOPE_STATUS)
     }
-
-
-def _empty_map(value: Any) -> bool:
-    """Whether ``value`` is PHP's ``[]``: ``json_encode`` writes an empty map so."""
-    return isinstance(value, list) and not value
 
 
 def figures(body: Any) -> Mapping[str, Any]:

@@ -728,3 +728,24 @@ def test_an_acknowledgement_under_data_keeps_its_message(decoding: Decoding) -> 
     body = {"status": "success", "message": "Followed.", "data": {"followers_count": 5}}
     result = LENIENT(lambda c: c.playlists.follow(1), body)
     assert result.message == "Followed." and result.extra == {"followers_count": 5}
+
+
+@pytest.mark.parametrize("decoding", [LENIENT, STRICT], ids=["lenient", "strict"])
+def test_an_envelopes_empty_data_as_phps_empty_array_is_no_key(decoding: Decoding) -> None:
+    # {"status", "message", "data": []}: an envelope whose payload is PHP's empty map.
+    # Read as a flat answer with a key "data", it failed strict mode.
+    body = {"status": "success", "message": "Playlist followed.", "data": []}
+    followed = decoding(lambda c: c.playlists.follow(1), body)
+    assert followed.status == "success" and followed.message == "Playlist followed."
+    assert followed.extra == {}
+    body = {"status": "success", "message": "Fingerprint generation started", "data": []}
+    job = decoding(lambda c: c.fingerprints.generate(1), body)
+    assert job.message == "Fingerprint generation started" and job.extra == {}
+    play = decoding(lambda c: c.tracks.log_play(1), {"status": "success", "data": []})
+    assert play.play_id is None and play.extra == {}
+    # Beside an object's own fields, an empty "data" is that object's.
+    request = LENIENT(
+        lambda c: c.backstage.create("become-artist", artist_name="A", data={}),
+        {"status": "success", "id": 3, "type": "become-artist", "data": []},
+    )
+    assert request.id == 3 and request.data == {}
