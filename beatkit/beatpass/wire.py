@@ -558,6 +558,11 @@ def _mapping(body: Any) -> Mapping[str, Any]:
     return body
 
 
+def _empty_map(value: Any) -> bool:
+    """Whether ``value`` is PHP's ``[]``: ``json_encode`` writes an empty map so."""
+    return isinstance(value, list) and not value
+
+
 _ENVELOPE_STATUS: Final = "success"
 """The ``status`` of the success envelope (``{"status": "success", ...}``)."""
 _ENVELOPE_KEYS: Final = frozenset({"status", "message", "data"})
@@ -571,7 +576,8 @@ def _unwrap(body: Any, keys: Sequence[str], own_data: bool = False) -> Any:
     request has), ``data`` is the envelope's payload only beside nothing but ``status``
     and ``message``. A flat body's ``status`` is dropped only when it is the envelope's
     ``"success"``: any other value is the object's own (a backstage request's
-    ``"pending"``, a license's ``"revoked"``) and is kept.
+    ``"pending"``, a license's ``"revoked"``) and is kept. A ``data`` that is PHP's
+    ``[]`` beside nothing but ``status`` and ``message`` is an empty payload, dropped.
     """
     body = _mapping(body)
     for key in keys:
@@ -581,6 +587,9 @@ def _unwrap(body: Any, keys: Sequence[str], own_data: bool = False) -> Any:
     data = body.get("data")
     if isinstance(data, Mapping) and (not own_data or body.keys() <= _ENVELOPE_KEYS):
         return data
+    if _empty_map(data) and body.keys() <= _ENVELOPE_KEYS:
+        # PHP's empty payload: the envelope carries nothing but its status and message.
+        body = {k: v for k, v in body.items() if k != "data"}
     if body.get("status") == _ENVELOPE_STATUS:
         return {k: v for k, v in body.items() if k != "status"}
     return dict(body)
@@ -805,11 +814,18 @@ def _besides(body: Mapping[str, Any], *taken: str) -> dict[str, Any]:
 
 def figures(body: Any) -> Mapping[str, Any]:
     """An undocumented report, kept whole (minus the envelope's ``status``); a report
-    under ``data`` has the keys beside it kept too (in the model's ``extra``)."""
+    under ``data`` has the keys beside it kept too (in the model's ``extra``).
+
+    An empty report may come as PHP's ``[]``: flat, or as the ``data`` of an envelope
+    (beside nothing but ``status`` and ``message``; beside other figures, a ``data``
+    is a figure of its own).
+    """
+    if _empty_map(body):
+        return {"figures": {}}
     body = _mapping(body)
     data = body.get("data")
-    if isinstance(data, Mapping):
-        return {**_besides(body, "data"), "figures": data}
+    if isinstance(data, Mapping) or (_empty_map(data) and body.keys() <= _ENVELOPE_KEYS):
+        return {**_besides(body, "data"), "figures": data or {}}
     return {"figures": _unwrap(body, ())}
 
 
@@ -866,16 +882,24 @@ def invitation(body: Any) -> Mapping[str, Any]:
 
 
 def batch(key: str) -> Callable[[Any], Mapping[str, Any]]:
-    """Reads ``{key: {...}}`` as is, or a flat ``{track_id: value}`` body gathered under ``key``."""
+    """Reads ``{key: {...}}`` as is, or a flat ``{track_id: value}`` body gathered under ``key``.
+
+    An empty map may come as PHP's ``[]``, under ``key``, under ``data`` or as the whole
+    body: none of them is an entry for a track named ``key`` or ``data``.
+    """
 
     def read(body: Any) -> Mapping[str, Any]:
+        if _empty_map(body):
+            return {key: {}}
         body = _mapping(body)
-        if isinstance(body.get(key), Mapping):
-            return {key: body[key], **{k: v for k, v in body.items() if k not in {key, "status"}}}
+        found = body.get(key)
+        if isinstance(found, Mapping) or _empty_map(found):
+            beside = {k: v for k, v in body.items() if k not in {key, "status"}}
+            return {key: found or {}, **beside}
         data = body.get("data")
-        if isinstance(data, Mapping):
+        if isinstance(data, Mapping) or _empty_map(data):
             # The keys beside the map are the answer's own, as in the first case.
-            return {**_besides(body, "data", "status"), key: data}
+            return {**_besides(body, "data", "status"), key: data or {}}
         return {key: {k: v for k, v in body.items() if k != "status"}}
 
     return read

@@ -596,6 +596,38 @@ def test_no_license_or_purchase_as_the_openapi_files_empty_object(decoding: Deco
     assert coupon.coupon is not None and coupon.coupon.code is None
 
 
+@pytest.mark.parametrize("decoding", [LENIENT, STRICT], ids=["lenient", "strict"])
+@pytest.mark.parametrize(
+    "empty",
+    [
+        pytest.param(lambda key: {"status": "success", key: []}, id="under-its-key"),
+        pytest.param(lambda key: {"status": "success", "data": []}, id="under-data"),
+        pytest.param(lambda key: [], id="flat"),
+    ],
+)
+def test_an_empty_batch_as_phps_empty_array_has_no_entry(
+    decoding: Decoding, empty: Callable[[str], Any]
+) -> None:
+    # PHP writes an empty map as []: the batch of tracks without waveforms or licenses.
+    # Read as a flat {track_id: value} body, {"waves": []} gave a waveform for a track
+    # "waves", and {"licenses": []} failed the whole answer.
+    waves = decoding(lambda c: c.tracks.wave_batch([1, 2]), empty("waves"))
+    assert waves.waves == {} and waves.extra == {}
+    licenses = decoding(lambda c: c.licenses.check_batch([1, 2]), empty("licenses"))
+    assert licenses.licenses == {} and licenses.extra == {}
+
+
+@pytest.mark.parametrize("decoding", [LENIENT, STRICT], ids=["lenient", "strict"])
+@pytest.mark.parametrize("body", [{"status": "success", "data": []}, []], ids=["data", "flat"])
+def test_an_empty_report_as_phps_empty_array_has_no_figures(decoding: Decoding, body: Any) -> None:
+    # An analytics report with nothing to count: {"data": []} was read as a figure "data".
+    report = decoding(lambda c: c.tracks.engagement_metrics(1), body)
+    assert report.figures == {} and report.extra == {}
+    # A flat report's own empty series named "data" stays one of its figures.
+    series = LENIENT(lambda c: c.tracks.engagement_metrics(1), {"plays": 3, "data": []})
+    assert series.figures == {"plays": 3, "data": []}
+
+
 @pytest.mark.parametrize("conv", [converter, strict_converter], ids=["lenient", "strict"])
 @pytest.mark.parametrize(
     ("cls", "raw", "message"),
@@ -696,3 +728,24 @@ def test_an_acknowledgement_under_data_keeps_its_message(decoding: Decoding) -> 
     body = {"status": "success", "message": "Followed.", "data": {"followers_count": 5}}
     result = LENIENT(lambda c: c.playlists.follow(1), body)
     assert result.message == "Followed." and result.extra == {"followers_count": 5}
+
+
+@pytest.mark.parametrize("decoding", [LENIENT, STRICT], ids=["lenient", "strict"])
+def test_an_envelopes_empty_data_as_phps_empty_array_is_no_key(decoding: Decoding) -> None:
+    # {"status", "message", "data": []}: an envelope whose payload is PHP's empty map.
+    # Read as a flat answer with a key "data", it failed strict mode.
+    body = {"status": "success", "message": "Playlist followed.", "data": []}
+    followed = decoding(lambda c: c.playlists.follow(1), body)
+    assert followed.status == "success" and followed.message == "Playlist followed."
+    assert followed.extra == {}
+    body = {"status": "success", "message": "Fingerprint generation started", "data": []}
+    job = decoding(lambda c: c.fingerprints.generate(1), body)
+    assert job.message == "Fingerprint generation started" and job.extra == {}
+    play = decoding(lambda c: c.tracks.log_play(1), {"status": "success", "data": []})
+    assert play.play_id is None and play.extra == {}
+    # Beside an object's own fields, an empty "data" is that object's.
+    request = LENIENT(
+        lambda c: c.backstage.create("become-artist", artist_name="A", data={}),
+        {"status": "success", "id": 3, "type": "become-artist", "data": []},
+    )
+    assert request.id == 3 and request.data == {}
