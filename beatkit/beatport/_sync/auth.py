@@ -182,7 +182,8 @@ class BeatportAuth(Resource):
 
         Raises:
             TypeError: An argument has the wrong type.
-            ValueError: ``code_or_redirect_url`` is blank.
+            ValueError: ``code_or_redirect_url`` is blank, or holds a lone surrogate
+                (nothing is sent).
             AuthenticationError: The redirect carries an ``error=``, no code,
                 the wrong state, or a code or state more than once (nothing is sent
                 then), or the token endpoint refused the code; the message names the
