@@ -467,15 +467,19 @@ def subscription_list(body: Any) -> list[Any]:
 
     Raises:
         PagingError: The body is none of these: an empty object, a ``results`` that is
-            not a list, or a page with a ``next`` one (read alone, it would lose the rest).
+            not a list, a ``next`` that is no link, or a page that says more follow (a
+            ``next`` link or a page number below the last: read alone, it would lose the
+            rest). An empty ``next`` is no next page, as for every list.
     """
     if isinstance(body, Mapping) and "results" not in body:
         if not body:
             raise PagingError("an empty object is not a subscription")
         return [body]
-    if isinstance(body, Mapping) and body.get("next") is not None:
+    page = _list_page(body)
+    more = page.last_page is not None and page.page is not None and page.last_page > page.page
+    if page.next_url is not None or more:
         raise PagingError("the subscriptions come in more than one page")
-    return list_items(body)
+    return list(page.items)
 
 
 def playlist_entry(item: Any) -> Any:
