@@ -14,6 +14,7 @@ import httpx
 from beatkit._core.operation import Operation
 from beatkit._core.redact import redact_text
 from beatkit._core.settings import AuthRouter
+from beatkit._core.validate import check_text
 from beatkit.auth import AuthorizationRequest, RefreshingAuth, Token, TokenStore
 from beatkit.auth._manager import sendable
 from beatkit.beatport.wire import OPTIONAL_AUTH, SPEC
@@ -295,7 +296,7 @@ def parse_authorization_response(
 
     Raises:
         TypeError: ``code_or_redirect_url`` is not a string.
-        ValueError: It is blank.
+        ValueError: It is blank, or holds a lone surrogate (nothing could carry it).
         AuthenticationError: The redirect carries an OAuth ``error`` (``code`` is
             that error; it and its description appear in the message with control
             characters escaped and cut after 200 characters), no code
@@ -304,13 +305,9 @@ def parse_authorization_response(
             ``error`` more than once (``code="invalid_redirect"``); ``status_code``
             is 0, as no HTTP request failed.
     """
-    if not isinstance(code_or_redirect_url, str):
-        raise TypeError(
-            f"code_or_redirect_url must be a str, got {type(code_or_redirect_url).__name__}"
-        )
-    text = code_or_redirect_url.strip()
-    if not text:
-        raise ValueError("code_or_redirect_url must not be blank")
+    # A lone surrogate is refused here, with the message every text argument gets: the
+    # form encoder's UnicodeEncodeError would carry the code in its ``object``.
+    text = check_text("code_or_redirect_url", code_or_redirect_url).strip()
     if "?" not in text and "=" not in text and "#" not in text and "://" not in text:
         return text
     parts = urlsplit(text)

@@ -343,6 +343,23 @@ def _search_page(body: Any, kind: str) -> PageData:
     return _page_data(numbers, items)
 
 
+def _sent_numbers(op: Operation[Any]) -> Mapping[str, Any]:
+    """The ``page`` and ``per_page`` a request asked for: its parameters, or, for a
+    followed link, the link's query.
+
+    Raises:
+        PagingError: The link's ``page`` or ``per_page`` is not written in ASCII digits.
+    """
+    if op.url is None:
+        return op.params
+    query = httpx.URL(op.url).params
+    return {
+        name: page_count(name, value, digits=True)
+        for name in ("page", "per_page")
+        if (value := query.get(name)) is not None
+    }
+
+
 @frozen(kw_only=True)
 class SearchPaging:
     """Pages of one search type.
@@ -386,19 +403,23 @@ class SearchPaging:
                 raw = attrs.evolve(raw, next=attrs.evolve(nxt, paging=planned))
             return raw
         total = _int_field(numbers, "count")
-        requested = op.params.get("per_page")
+        sent = _sent_numbers(op)
+        requested = sent.get("per_page")
         size = requested if isinstance(requested, int) else len(items)
         nxt = None
-        page = op.params.get("page")
+        page = sent.get("page")
         number = page if isinstance(page, int) else 1
         if items and items == self.previous:
             raise PagingError(f"page {number} repeats page {number - 1}: the API ignores page")
         if items and len(items) >= size:
-            nxt = attrs.evolve(
-                op,
-                params={**op.params, "page": number + 1, "per_page": size},
-                paging=attrs.evolve(self, previous=items),
-            )
+            wanted = {"page": number + 1, "per_page": size}
+            if op.url is None:
+                nxt = attrs.evolve(op, params={**op.params, **wanted})
+            else:
+                # A page reached by a next link: its query is the link's, and params
+                # beside a url are ignored, so the next page is asked for in the URL.
+                nxt = attrs.evolve(op, url=str(httpx.URL(op.url).copy_merge_params(wanted)))
+            nxt = attrs.evolve(nxt, paging=attrs.evolve(self, previous=items))
         return RawPage(items=items, total=total, next=nxt)
 
     def end_on_range_not_satisfiable(
@@ -446,15 +467,19 @@ def subscription_list(body: Any) -> list[Any]:
 
     Raises:
         PagingError: The body is none of these: an empty object, a ``results`` that is
-            not a list, or a page with a ``next`` one (read alone, it would lose the rest).
+            not a list, a ``next`` that is no link, or a page that says more follow (a
+            ``next`` link or a page number below the last: read alone, it would lose the
+            rest). An empty ``next`` is no next page, as for every list.
     """
     if isinstance(body, Mapping) and "results" not in body:
         if not body:
             raise PagingError("an empty object is not a subscription")
         return [body]
-    if isinstance(body, Mapping) and body.get("next") is not None:
+    page = _list_page(body)
+    more = page.last_page is not None and page.page is not None and page.last_page > page.page
+    if page.next_url is not None or more:
         raise PagingError("the subscriptions come in more than one page")
-    return list_items(body)
+    return list(page.items)
 
 
 def playlist_entry(item: Any) -> Any:

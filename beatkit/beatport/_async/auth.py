@@ -51,6 +51,32 @@ def _safe_body(response: httpx.Response, secrets: tuple[str, ...]) -> Any:
     return redact_body(mask_values(read_body(response), secrets))
 
 
+def _masked_response(response: httpx.Response, secrets: tuple[str, ...]) -> httpx.Response:
+    """``response`` with the caller's secrets masked in its body, for the error mapping.
+
+    The core masks what a request sent wherever its answer quotes it; the authorize
+    step's request never carries the password, so an answer quoting it would reach the
+    exception's message as sent.
+    """
+    text = response.text
+    masked = mask_values(text, secrets)
+    if masked == text:
+        return response
+    # The body is decoded already: its length and encoding headers no longer describe it.
+    headers = [
+        (name, value)
+        for name, value in response.headers.multi_items()
+        if name.lower() not in ("content-length", "content-encoding")
+    ]
+    encoding = response.encoding or "utf-8"
+    return httpx.Response(
+        response.status_code,
+        headers=headers,
+        content=masked.encode(encoding, "replace"),
+        request=response.request,
+    )
+
+
 class AsyncBeatportAuth(AsyncResource):
     """``client.auth``: log in, hold and inspect the client's Beatport token.
 
@@ -181,7 +207,8 @@ class AsyncBeatportAuth(AsyncResource):
 
         Raises:
             TypeError: An argument has the wrong type.
-            ValueError: ``code_or_redirect_url`` is blank.
+            ValueError: ``code_or_redirect_url`` is blank, or holds a lone surrogate
+                (nothing is sent).
             AuthenticationError: The redirect carries an ``error=``, no code,
                 the wrong state, or a code or state more than once (nothing is sent
                 then), or the token endpoint refused the code; the message names the
@@ -369,8 +396,10 @@ class AsyncBeatportAuth(AsyncResource):
         anywhere else (``retry_after`` included), any other status is reworded to
         name the step.
         """
-        # The core has masked the password wherever the answer quotes it.
-        error = error_from_response(response, self._transport.settings.spec)
+        # The core masks what this step's request sent; the password is masked here too,
+        # for the steps that never sent it.
+        masked = _masked_response(response, secrets)
+        error = error_from_response(masked, self._transport.settings.spec)
         if isinstance(error, RateLimitError | ServerError):
             return error
         reason = f"HTTP {error.status_code}: {error.message}"
