@@ -197,7 +197,8 @@ class ResponseDecodeError(BeatkitError):
 
     Attributes:
         service: Which API answered.
-        status_code: The HTTP status of the response.
+        status_code: The HTTP status of the response; 0 when the ``http_client``'s
+            transport failed to decode the body before handing the answer over.
         body: The raw body (text, or the parsed JSON when it parsed), with credential
             values redacted; ``None`` when it could not be read or checked.
     """

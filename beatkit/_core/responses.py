@@ -370,7 +370,10 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
 
 
 def undecodable_body(
-    request: httpx.Request, response: httpx.Response, spec: ServiceSpec, exc: httpx.DecodingError
+    request: httpx.Request,
+    response: httpx.Response | None,
+    spec: ServiceSpec,
+    exc: httpx.DecodingError,
 ) -> ResponseDecodeError:
     """The error for a body its ``Content-Encoding`` does not decode (not raised).
 
@@ -380,19 +383,22 @@ def undecodable_body(
 
     Args:
         request: The request sent.
-        response: The answer whose body failed to decode.
+        response: The answer whose body failed to decode; ``None`` when the
+            ``http_client``'s transport decoded it before handing the answer over
+            (``httpx.MockTransport`` and pytest-httpx read a body given as bytes at
+            once), and failed: its status is then not known (``status_code`` 0).
         spec: The service.
         exc: httpx's error.
 
     Returns:
         The exception, with ``body`` ``None``.
     """
-    encoding = response.headers.get("content-encoding", "none")
+    encoding = "" if response is None else f" ({response.headers.get('content-encoding', 'none')})"
     return ResponseDecodeError(
         f"{spec.name}: {request.method} {redact_url(request.url)}: the body does not decode "
-        f"as its Content-Encoding ({encoding}) says: {exc}",
+        f"as its Content-Encoding{encoding} says: {exc}",
         service=spec.name,
-        status_code=response.status_code,
+        status_code=0 if response is None else response.status_code,
         body=None,
     )
 

@@ -709,6 +709,10 @@ class AsyncTransport:
             self.settings.limiter.answered(slot)
             if isinstance(exc, httpx.TransportError):
                 raise self._failed(request, exc, started) from exc
+            if isinstance(exc, httpx.DecodingError):
+                # A transport that reads the body before handing the answer over (a
+                # test double's httpx.Response made with content=) and could not decode it.
+                raise undecodable_body(request, None, self.settings.spec, exc) from exc
             raise
         return AsyncResponseGuard.guard(response), started, slot
 

@@ -710,6 +710,10 @@ class Transport:
             self.settings.limiter.answered(slot)
             if isinstance(exc, httpx.TransportError):
                 raise self._failed(request, exc, started) from exc
+            if isinstance(exc, httpx.DecodingError):
+                # A transport that reads the body before handing the answer over (a
+                # test double's httpx.Response made with content=) and could not decode it.
+                raise undecodable_body(request, None, self.settings.spec, exc) from exc
             raise
         return ResponseGuard.guard(response), started, slot
 
