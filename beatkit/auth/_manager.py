@@ -432,8 +432,20 @@ class _TokenAuth(httpx.Auth):
         # install and the save, which would put the refreshed token back in the store).
         # Reentrant: on_token or a store may call set_token() itself.
         self._install_guard = threading.RLock()
+        if token is not None and not isinstance(token, Token):
+            # Else taken as it is, and every request failed inside httpx's auth flow
+            # with an AttributeError ("'str' object has no attribute 'refresh_token'").
+            raise ConfigurationError(
+                f"token must be a Token (Token(access_token=..., refresh_token=...)) or "
+                f"None, not {type(token).__name__}"
+            )
         if token is None and store is not None:
             token = store.load()
+            if token is not None and not isinstance(token, Token):
+                raise ConfigurationError(
+                    f"the token store's load() returned {type(token).__name__}, not a Token "
+                    "or None (Token.from_dict() reads what Token.to_dict() wrote)"
+                )
         self._token = token
 
     # -- public surface --------------------------------------------------------
