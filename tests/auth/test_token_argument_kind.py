@@ -62,3 +62,12 @@ def test_a_token_or_none_is_taken() -> None:
     assert auth.token is token
     empty = RefreshingAuth("https://auth.test/token", "cid", store=Store(None), hosts=["a.b"])
     assert empty.token is None
+
+
+@pytest.mark.parametrize("value", WRONG)
+def test_set_token_refuses_what_is_no_token(value: Any) -> None:
+    auth = RefreshingAuth("https://auth.test/token", "cid", hosts=["api.test"])
+    with pytest.raises(ConfigurationError, match=r"^token must be a Token") as info:
+        auth.set_token(value)
+    assert SECRET not in str(info.value)
+    assert auth.token is None
