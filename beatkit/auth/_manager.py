@@ -58,7 +58,7 @@ from beatkit.auth._steps import (
     token_client,
 )
 from beatkit.auth.stores import FileTokenStore, TokenStore
-from beatkit.auth.token import Token
+from beatkit.auth.token import Token, check_token_kind
 from beatkit.errors import (
     AuthenticationError,
     ClientClosedError,
@@ -376,22 +376,6 @@ def check_store(store: object, name: str = "store") -> None:
         )
 
 
-def _check_token_kind(token: object) -> None:
-    """Refuse a ``token`` that is neither a :class:`~beatkit.auth.Token` nor ``None``.
-
-    Else it was taken as it was, and every request failed inside httpx's auth flow with
-    an ``AttributeError`` (``'str' object has no attribute 'refresh_token'``).
-
-    Raises:
-        ConfigurationError: It is another kind of value (named, never shown).
-    """
-    if token is not None and not isinstance(token, Token):
-        raise ConfigurationError(
-            f"token must be a Token (Token(access_token=..., refresh_token=...)) or None, "
-            f"not {type(token).__name__}"
-        )
-
-
 class _TokenAuth(httpx.Auth):
     """Shared machinery: host restriction, the token, the store, the flows and their drivers."""
 
@@ -448,7 +432,7 @@ class _TokenAuth(httpx.Auth):
         # install and the save, which would put the refreshed token back in the store).
         # Reentrant: on_token or a store may call set_token() itself.
         self._install_guard = threading.RLock()
-        _check_token_kind(token)
+        check_token_kind(token)
         if token is None and store is not None:
             token = store.load()
             if token is not None and not isinstance(token, Token):
@@ -520,7 +504,7 @@ class _TokenAuth(httpx.Auth):
         Raises:
             ConfigurationError: ``token`` is not a :class:`~beatkit.auth.Token`.
         """
-        _check_token_kind(token)
+        check_token_kind(token)
         self._install(token, obtained=False)
 
     def clear_token(self) -> None:
