@@ -94,13 +94,32 @@ __all__ = [
 ]
 
 
+def _printable(text: str) -> str:
+    """``text`` with each lone surrogate written as its escape (``\\ud83d``).
+
+    JSON may escape one (JavaScript's ``JSON.stringify`` writes one for a message cut
+    in the middle of an emoji); no UTF-8 stream takes it, so ``print(error)`` would
+    raise ``UnicodeEncodeError`` and a log line of it would be lost.
+    """
+    if text.isascii():
+        return text
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 class BeatkitError(Exception):
     """Base class of every exception raised by beatkit.
 
     Every beatkit exception can be pickled, copied and deep-copied with its
     attributes, so it can cross a process boundary (``multiprocessing``,
     ``concurrent.futures``, task queues) as the same class with the same message.
+
+    ``str()`` writes a lone surrogate the message quotes (a server's text) as its
+    escape, so that the error can be printed and logged; the message and the other
+    attributes keep the text as it came.
     """
+
+    def __str__(self) -> str:
+        return _printable(super().__str__())
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Exception's own __reduce__ rebuilds with ``type(self)(*self.args)``, which
@@ -197,7 +216,8 @@ class ResponseDecodeError(BeatkitError):
 
     Attributes:
         service: Which API answered.
-        status_code: The HTTP status of the response.
+        status_code: The HTTP status of the response; 0 when the ``http_client``'s
+            transport failed to decode the body before handing the answer over.
         body: The raw body (text, or the parsed JSON when it parsed), with credential
             values redacted; ``None`` when it could not be read or checked.
     """
@@ -297,7 +317,7 @@ class APIError(BeatkitError):
         text = " ".join(parts)
         if self.request_id:
             text += f" (request id {_shown(self.request_id)})"
-        return text
+        return _printable(text)
 
     def __repr__(self) -> str:
         return (

@@ -98,7 +98,7 @@ def parse_routes(table: Mapping[str, str]) -> dict[str, Route]:
     return routes
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, repr=False)
 class Operation(Generic[T]):
     """One API call described as data: what to send, and how to read the answer.
 
@@ -155,6 +155,30 @@ class Operation(Generic[T]):
     they are then retried only on 429 or when the request was never sent.
     """
 
+    def __repr__(self) -> str:
+        # What the request carries may be a credential (a login body's password, an
+        # api_key query value, a gateway key header, a gift card's code in the path):
+        # shown by name, as RequestOptions shows its headers. A traceback that shows
+        # its locals (Sentry's, rich's) prints the ``op`` of every frame.
+        from beatkit._core.redact import mask_values, redact_url
+
+        parts = [f"name={self.name!r}", f"method={self.method!r}", f"path={self.path!r}"]
+        for label, values in (
+            ("path_params", self.path_params),
+            ("params", self.params),
+            ("headers", self.headers),
+        ):
+            if values:
+                parts.append(f"{label}={_headers_repr(values)}")
+        for label, body in (("json", self.json), ("data", self.data), ("files", self.files)):
+            if body is not None:
+                parts.append(f"{label}=<{type(body).__name__}>")
+        if self.url is not None:
+            parts.append(f"url={mask_values(redact_url(self.url), self.secrets)!r}")
+        if self.paging is not None:
+            parts.append(f"paging={type(self.paging).__name__}")
+        return f"{type(self).__name__}({', '.join(parts)})"
+
     @property
     def expect_body(self) -> bool:
         """Whether the answer must carry a JSON body (``result`` is not ``None``)."""
@@ -178,8 +202,8 @@ _REFUSED_HEADERS = {
 }
 
 
-def _headers_repr(headers: Mapping[str, str]) -> str:
-    # A per-call header may carry a gateway's key: names only.
+def _headers_repr(headers: Mapping[str, object]) -> str:
+    # A per-call header (or a query or path value) may carry a key: names only.
     return "{" + ", ".join(f"{name!r}: 'REDACTED'" for name in headers) + "}"
 
 

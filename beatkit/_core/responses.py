@@ -50,6 +50,7 @@ from beatkit.errors import (
 )
 
 __all__ = [
+    "answer_raised_by_hook",
     "answer_with_body",
     "decode_error",
     "decode_result",
@@ -194,6 +195,54 @@ def answer_with_body(response: httpx.Response, content: bytes | None) -> httpx.R
             if name in ("http_version", "reason_phrase")
         },
     )
+
+
+def answer_raised_by_hook(
+    request: httpx.Request, exc: httpx.HTTPStatusError, spec: ServiceSpec
+) -> httpx.Response:
+    """The answer to ``request`` that a response hook of the caller's ``http_client``
+    raised for (httpx's recipe, ``event_hooks={"response": [raise_for_status]}``), read
+    as if ``send()`` had returned it: the same beatkit error, the same retries.
+
+    httpx closes the answer when a hook raises: a body it had not read yet (from a
+    socket; a test double's is read at once) is lost, and the copy returned has none.
+
+    Raises:
+        beatkit.errors.APIError: The hook raised for the answer to another request
+            than ``request``, one its auth flow sent to sign it (a token request): its
+            body may quote the credentials that request sent, so it is not read, and
+            the error has the status alone (as a token endpoint's:
+            :class:`~beatkit.errors.ServerError` for 5xx,
+            :class:`~beatkit.errors.RateLimitError` for 429, else
+            :class:`~beatkit.errors.AuthenticationError`).
+    """
+    answer = exc.response
+    if answer.request is not request:
+        status = answer.status_code
+        # No "{name}: " prefix: APIError's str() starts with the service.
+        message = (
+            f"{answer.request.method} {redact_url(answer.request.url)}, sent to "
+            f"sign the call, answered HTTP {status} {answer.reason_phrase}; a response hook "
+            "of the http_client raised for it, so its body was not read"
+        )
+        retry_after = retry_after_of(answer.headers)
+        failure: APIError
+        if status >= 500:
+            failure = ServerError(
+                message, status_code=status, service=spec.name, retry_after=retry_after
+            )
+        elif status == 429:
+            failure = RateLimitError(
+                message, status_code=status, service=spec.name, retry_after=retry_after
+            )
+        else:
+            failure = AuthenticationError(message, status_code=status, service=spec.name)
+        raise name_request(failure, answer) from None
+    try:
+        content = answer.content
+    except httpx.ResponseNotRead:
+        content = b""
+    return answer_with_body(answer, content)
 
 
 def read_body(response: httpx.Response) -> Any:
@@ -370,7 +419,10 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
 
 
 def undecodable_body(
-    request: httpx.Request, response: httpx.Response, spec: ServiceSpec, exc: httpx.DecodingError
+    request: httpx.Request,
+    response: httpx.Response | None,
+    spec: ServiceSpec,
+    exc: httpx.DecodingError,
 ) -> ResponseDecodeError:
     """The error for a body its ``Content-Encoding`` does not decode (not raised).
 
@@ -380,19 +432,22 @@ def undecodable_body(
 
     Args:
         request: The request sent.
-        response: The answer whose body failed to decode.
+        response: The answer whose body failed to decode; ``None`` when the
+            ``http_client``'s transport decoded it before handing the answer over
+            (``httpx.MockTransport`` and pytest-httpx read a body given as bytes at
+            once), and failed: its status is then not known (``status_code`` 0).
         spec: The service.
         exc: httpx's error.
 
     Returns:
         The exception, with ``body`` ``None``.
     """
-    encoding = response.headers.get("content-encoding", "none")
+    encoding = "" if response is None else f" ({response.headers.get('content-encoding', 'none')})"
     return ResponseDecodeError(
         f"{spec.name}: {request.method} {redact_url(request.url)}: the body does not decode "
-        f"as its Content-Encoding ({encoding}) says: {exc}",
+        f"as its Content-Encoding{encoding} says: {exc}",
         service=spec.name,
-        status_code=response.status_code,
+        status_code=0 if response is None else response.status_code,
         body=None,
     )
 

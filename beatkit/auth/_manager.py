@@ -58,7 +58,7 @@ from beatkit.auth._steps import (
     token_client,
 )
 from beatkit.auth.stores import FileTokenStore, TokenStore
-from beatkit.auth.token import Token
+from beatkit.auth.token import Token, check_token_kind
 from beatkit.errors import (
     AuthenticationError,
     ClientClosedError,
@@ -432,8 +432,14 @@ class _TokenAuth(httpx.Auth):
         # install and the save, which would put the refreshed token back in the store).
         # Reentrant: on_token or a store may call set_token() itself.
         self._install_guard = threading.RLock()
+        check_token_kind(token)
         if token is None and store is not None:
             token = store.load()
+            if token is not None and not isinstance(token, Token):
+                raise ConfigurationError(
+                    f"the token store's load() returned {type(token).__name__}, not a Token "
+                    "or None (Token.from_dict() reads what Token.to_dict() wrote)"
+                )
         self._token = token
 
     # -- public surface --------------------------------------------------------
@@ -494,7 +500,11 @@ class _TokenAuth(httpx.Auth):
 
         Args:
             token: The new token.
+
+        Raises:
+            ConfigurationError: ``token`` is not a :class:`~beatkit.auth.Token`.
         """
+        check_token_kind(token)
         self._install(token, obtained=False)
 
     def clear_token(self) -> None:

@@ -30,6 +30,7 @@ from beatkit.auth.token import Token
 from beatkit.errors import (
     APIError,
     AuthenticationError,
+    ConfigurationError,
     RateLimitError,
     ResponseDecodeError,
     ServerError,
@@ -154,9 +155,23 @@ def build_token_request(
 
     Returns:
         The request, ready to send without further auth.
+
+    Raises:
+        ConfigurationError: A value holds a lone surrogate, which no form encoding
+            carries (a refresh token from a store or a server that escaped one in
+            JSON). The message names the field, never a value: encoding it failed
+            with a ``UnicodeEncodeError`` that held the whole form, the client
+            secret included.
     """
     form: dict[str, str] = dict(extra_params or {})
     form.update(grant)
+    credentials = {"client_id": client_id, "client_secret": client_secret or ""}
+    for name, value in {**form, **credentials}.items():
+        if isinstance(value, str) and not _encodable(value):
+            raise ConfigurationError(
+                f"the token request's {name} holds a lone surrogate (text no request can "
+                "carry): it cannot be sent"
+            )
     headers = {"Accept": "application/json"}
     if client_secret is not None and auth_method == "client_secret_basic":
         pair = f"{quote(client_id, safe='')}:{quote(client_secret, safe='')}"
@@ -235,7 +250,23 @@ def parse_token_response(
         # Refused here, not installed and saved: every request would fail with it.
         detail = "holds an access_token an Authorization header cannot carry"
         raise _not_a_token(response, service, data, detail)
+    if token.refresh_token is not None and not _encodable(token.refresh_token):
+        # JSON escapes a lone surrogate ("\ud800"); installed and saved, the token's
+        # every refresh would fail to encode its form.
+        detail = "holds a refresh_token that cannot be sent back (a lone surrogate)"
+        raise _not_a_token(response, service, data, detail)
     return token
+
+
+def _encodable(text: str) -> bool:
+    """Whether ``text`` has a UTF-8 form (holds no lone surrogate)."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _not_a_token(

@@ -10,8 +10,9 @@ from typing import Any
 import attrs
 
 from beatkit._core.json_values import NUMBER_TEXT, parse_datetime_text
+from beatkit.errors import ConfigurationError
 
-__all__ = ["Token"]
+__all__ = ["Token", "check_token_kind"]
 
 # Keys of a token response that the model maps onto its own fields; anything
 # else is kept in ``Token.extra`` so nothing the server sends is lost.
@@ -304,3 +305,19 @@ class Token:
             # now + buffer lies beyond the calendar (a buffer of centuries, 1e300 s):
             # past any expiry when the buffer is positive, before it when negative.
             return margin > timedelta(0) if isinstance(buffer, timedelta) else buffer > 0
+
+
+def check_token_kind(token: object) -> None:
+    """Refuse a ``token`` that is neither a :class:`~beatkit.auth.Token` nor ``None``.
+
+    Else it was taken as it was, and every request failed inside httpx's auth flow with
+    an ``AttributeError`` (``'str' object has no attribute 'refresh_token'``).
+
+    Raises:
+        ConfigurationError: It is another kind of value (named, never shown).
+    """
+    if token is not None and not isinstance(token, Token):
+        raise ConfigurationError(
+            f"token must be a Token (Token(access_token=..., refresh_token=...)) or None, "
+            f"not {type(token).__name__}"
+        )

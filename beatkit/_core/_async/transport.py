@@ -41,6 +41,7 @@ from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.ratelimit import LockedOut, Slot
 from beatkit._core.redact import redact_transport_error
 from beatkit._core.responses import (
+    answer_raised_by_hook,
     answer_with_body,
     decode_result,
     error_from_response,
@@ -676,9 +677,7 @@ class AsyncTransport:
             keep_host_only_cookies(self._client.cookies, hop)
             async with AsyncResponseGuard.reclaiming(self._client):
                 with self._sending(hop):
-                    response = AsyncResponseGuard.guard(
-                        await self._client.send(hop, auth=None, follow_redirects=False, stream=True)
-                    )
+                    response = AsyncResponseGuard.guard(await self._send(hop, None))
         return response
 
     async def _open(
@@ -702,15 +701,30 @@ class AsyncTransport:
             # After the pacing wait: the client may have been closed while it slept.
             async with AsyncResponseGuard.reclaiming(self._client):
                 with self._sending(request):
-                    response = await self._client.send(
-                        request, auth=auth, follow_redirects=follow_redirects, stream=True
-                    )
+                    response = await self._send(request, auth, follow_redirects=follow_redirects)
         except BaseException as exc:
             self.settings.limiter.answered(slot)
             if isinstance(exc, httpx.TransportError):
                 raise self._failed(request, exc, started) from exc
+            if isinstance(exc, httpx.DecodingError):
+                # A transport that reads the body before handing the answer over (a
+                # test double's httpx.Response made with content=) and could not decode it.
+                raise undecodable_body(request, None, self.settings.spec, exc) from exc
             raise
         return AsyncResponseGuard.guard(response), started, slot
+
+    async def _send(
+        self, request: httpx.Request, auth: httpx.Auth | None, *, follow_redirects: bool = False
+    ) -> httpx.Response:
+        """Send ``request`` streamed. An error status a response hook of the caller's
+        ``http_client`` raised for (``raise_for_status``) is returned as the answer
+        (:func:`~beatkit._core.responses.answer_raised_by_hook`), not raised as httpx's."""
+        try:
+            return await self._client.send(
+                request, auth=auth, follow_redirects=follow_redirects, stream=True
+            )
+        except httpx.HTTPStatusError as exc:
+            return answer_raised_by_hook(request, exc, self.settings.spec)
 
     def _failed(
         self,

@@ -20,7 +20,7 @@ from beatkit._core.pagination import (
     unsatisfied_length,
 )
 from beatkit._core.responses import decode_error, decode_value, decoder, text_body_error
-from beatkit.errors import ConfigurationError, RangeNotSatisfiableError
+from beatkit.errors import ConfigurationError, RangeNotSatisfiableError, ResponseDecodeError
 
 __all__ = ["Pager"]
 
@@ -37,6 +37,21 @@ class _Trail:
         """Every page asked for; its URL and, for Range paging, its window."""
         self.empty = 0
         """How many pages in a row came without items."""
+
+    def count(self, raw: RawPage, endless: ResponseDecodeError | None) -> None:
+        """Count ``raw`` in the run of empty pages; raise ``endless`` (the error for a
+        page without items naming a next one) when the run reaches
+        :data:`MAX_EMPTY_PAGES`: each link or window is new, so :attr:`seen` never
+        catches such a server."""
+        self.empty = 0 if raw.items else self.empty + 1
+        if self.empty >= MAX_EMPTY_PAGES and endless is not None:
+            raise endless
+
+
+_ENDLESS = (
+    f"{MAX_EMPTY_PAGES} empty pages in a row, each naming a next page: the server's "
+    "paging does not come to an end"
+)
 
 
 class Pager(Generic[T_co]):
@@ -122,7 +137,7 @@ class Pager(Generic[T_co]):
         """
         if self._limit == 0:
             return Page(items=[])
-        page, _ = self._fetch(self._paging.prepare(self._operation), first=True)
+        page, _, _ = self._fetch(self._paging.prepare(self._operation), first=True)
         return self._trim(page, self._limit)
 
     def to_list(self) -> list[T_co]:
@@ -135,7 +150,7 @@ class Pager(Generic[T_co]):
         if left == 0:
             return
         trail = _Trail()
-        page, raw = self._fetch(self._paging.prepare(self._operation), trail, first=True)
+        page, raw, _ = self._fetch(self._paging.prepare(self._operation), trail, first=True)
         page = self._trim(page, left)
         yield page
         if left is not None:
@@ -155,8 +170,11 @@ class Pager(Generic[T_co]):
                 batch = plan[done : done + batch_size]
                 fetching = InnerGenerator.adopt(pool.map(self._fetch_step, batch))
                 with closing(fetching) as fetched:
-                    for page, raw in fetched:
+                    for page, raw, endless in fetched:
                         done += 1
+                        # Counted in order: the planned pages are fetched ahead, several
+                        # at a time, and a plan of a billion empty pages must end too.
+                        trail.count(raw, endless)
                         page = self._trim(page, left)
                         yield page
                         if left is not None:
@@ -177,19 +195,28 @@ class Pager(Generic[T_co]):
             if not diverged:
                 return
         while nxt is not None and (left is None or left > 0):
-            page, raw = self._fetch(nxt, trail)
+            page, raw, _ = self._fetch(nxt, trail)
             page = self._trim(page, left)
             yield page
             if left is not None:
                 left -= len(page.items)
             nxt = raw.next
 
-    def _fetch_step(self, op: Operation[Any]) -> tuple[Page[T_co], RawPage]:
+    def _fetch_step(
+        self, op: Operation[Any]
+    ) -> tuple[Page[T_co], RawPage, ResponseDecodeError | None]:
         return self._fetch(op)
 
     def _fetch(
         self, op: Operation[Any], trail: _Trail | None = None, *, first: bool = False
-    ) -> tuple[Page[T_co], RawPage]:
+    ) -> tuple[Page[T_co], RawPage, ResponseDecodeError | None]:
+        """Fetch and decode the page ``op`` asks for.
+
+        With ``trail`` (a walk one page after the other), a page read already and a run
+        of empty pages are refused here; without it (a page of a prefetched plan), the
+        caller counts the run in order: the error to raise at its end is returned
+        beside the page (``None`` unless the page is empty and names a next one).
+        """
         spec = self._transport.settings.spec
         try:
             response, body = self._transport.send(op, self._options)
@@ -201,7 +228,8 @@ class Pager(Generic[T_co]):
             # the length; later in a walk the first page has said it (or that it is not
             # known), and the empty page that ends the walk keeps total None.
             total = unsatisfied_length(exc) if first else None
-            return Page(items=[], total=total), RawPage(items=[], total=total, next=None, rest=[])
+            raw = RawPage(items=[], total=total, next=None, rest=[])
+            return Page(items=[], total=total), raw, None
         if trail is not None:
             # The URL and, for Range paging, the window: what names one page.
             asked = f"{response.request.url} {response.request.headers.get('Range', '')}"
@@ -228,15 +256,11 @@ class Pager(Generic[T_co]):
                 else f"the page does not have the documented shape ({type(exc).__name__}: {exc})"
             )
             raise decode_error(op, response, spec, detail, body) from exc
+        endless = None
+        if not raw.items and raw.next is not None:
+            endless = decode_error(op, response, spec, _ENDLESS, body)
         if trail is not None:
-            trail.empty = 0 if raw.items else trail.empty + 1
-            if trail.empty >= MAX_EMPTY_PAGES and raw.next is not None:
-                # Each link is new, so the circle check above never fires: count instead.
-                detail = (
-                    f"{trail.empty} empty pages in a row, each naming a next page: the "
-                    "server's paging does not come to an end"
-                )
-                raise decode_error(op, response, spec, detail, body)
+            trail.count(raw, endless)
         decode = decoder(self._operation, self._transport.settings.converter)
         items = [
             decode_value(decode, item, op=op, response=response, spec=spec) for item in raw.items
@@ -244,7 +268,7 @@ class Pager(Generic[T_co]):
         page = Page(
             items=items, total=raw.total, has_next=raw.next is not None, next_operation=raw.next
         )
-        return page, raw
+        return page, raw, endless
 
     @staticmethod
     def _trim(page: Page[U], left: int | None) -> Page[U]:
