@@ -10,7 +10,7 @@ import httpx
 from beatkit._core._async.resource import AsyncResource
 from beatkit._core._async.transport import AsyncTransport
 from beatkit._core.cookies import keep_cookies_apart
-from beatkit._core.redact import mask_values, redact_body
+from beatkit._core.redact import echo_spellings, mask_error, mask_values, redact_body
 from beatkit._core.responses import error_from_response, read_body
 from beatkit._core.validate import check_text
 from beatkit.auth import (
@@ -30,7 +30,13 @@ from beatkit.beatport.auth import (
     to_token,
 )
 from beatkit.beatport.models import TokenIntrospection
-from beatkit.errors import AuthenticationError, ConfigurationError, RateLimitError, ServerError
+from beatkit.errors import (
+    APIError,
+    AuthenticationError,
+    ConfigurationError,
+    RateLimitError,
+    ServerError,
+)
 
 __all__ = ["AsyncBeatportAuth"]
 
@@ -330,7 +336,7 @@ class AsyncBeatportAuth(AsyncResource):
         grant = authorization_code_grant(
             code, code_verifier=pkce.verifier, redirect_uri=redirect_uri
         )
-        token = await self._token_step(manager, grant, flow="login")
+        token = await self._token_step(manager, grant, flow="login", secrets=secrets)
         logger.info("%s: logged in with the session-cookie flow", SERVICE)
         return token
 
@@ -438,7 +444,12 @@ class AsyncBeatportAuth(AsyncResource):
             ) from None
 
     async def _token_step(
-        self, manager: RefreshingAuth, grant: dict[str, str], *, flow: str
+        self,
+        manager: RefreshingAuth,
+        grant: dict[str, str],
+        *,
+        flow: str,
+        secrets: tuple[str, ...] = (),
     ) -> Token:
         http = self._transport.open_client()
         try:
@@ -446,7 +457,12 @@ class AsyncBeatportAuth(AsyncResource):
             # error mapping); its cookies stay out of the shared jar like a login step's.
             keep_cookies_apart(http.cookies)
             return await manager.alogin(http, grant)
-        except AuthenticationError as exc:
+        except APIError as exc:
+            # The manager masks what the token request sent where the answer quotes it;
+            # the login's password is not among that, so it is masked here.
+            mask_error(exc, echo_spellings(secrets))
+            if not isinstance(exc, AuthenticationError):
+                raise
             # The manager words invalid_grant for refreshes ("log in again"); here
             # it means the code or the PKCE verifier was refused.
             said = self._transport.settings.spec.read_error(exc.status_code, exc.body)
