@@ -78,3 +78,61 @@ def test_help_and_version_that_cannot_be_written_are_not_status_0(
     assert capsys.readouterr().err == (
         "beatkit: error: cannot write to standard output: No space left on device\n"
     )
+
+
+def _run_with_stdout(
+    stdout: int, argv: list[str], *, unbuffered: bool
+) -> subprocess.CompletedProcess[str]:
+    """``python -m beatkit ARGV`` with its stdout ``stdout``, buffered as a user's is or not."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), *sys.path])}
+    env.pop("PYTHONUNBUFFERED", None)
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    return subprocess.run(
+        [sys.executable, "-m", "beatkit", *argv],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+_HELP_AND_VERSION = [["--version"], ["--help"], ["demo", "--help"]]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("unbuffered", [False, True])
+@pytest.mark.parametrize("argv", _HELP_AND_VERSION)
+def test_help_and_version_into_a_full_device_in_a_real_process(
+    argv: list[str], unbuffered: bool
+) -> None:
+    # argparse ends --help and --version with SystemExit, past the flush of main(): the
+    # text waited in stdout's buffer until the interpreter's last flush, which printed
+    # "Exception ignored ... OSError" and exited 120.
+    with open("/dev/full", "w") as full:
+        result = _run_with_stdout(full.fileno(), argv, unbuffered=unbuffered)
+    assert result.stderr == (
+        "beatkit: error: cannot write to standard output: No space left on device\n"
+    )
+    assert result.returncode == 1
+
+
+@pytest.mark.parametrize("unbuffered", [False, True])
+@pytest.mark.parametrize("argv", _HELP_AND_VERSION)
+def test_help_and_version_into_a_closed_pipe_end_quietly_with_status_1(
+    argv: list[str], unbuffered: bool
+) -> None:
+    # `beatkit --version | head -0`: a buffered stdout met the closed pipe at exit
+    # ("Exception ignored ... BrokenPipeError", status 120); an unbuffered one met it
+    # inside argparse, which drops an OSError of its own output, so the version check
+    # "passed" with status 0 and nothing written.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = _run_with_stdout(write_end, argv, unbuffered=unbuffered)
+    finally:
+        os.close(write_end)
+    assert result.stderr == ""
+    assert result.returncode == 1

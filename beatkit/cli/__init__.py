@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import io
 import os
 import re
@@ -253,16 +254,22 @@ class _Output:
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
+        self._reader_gone = False
 
     def write(self, text: str) -> int:
         try:
             return self._stream.write(text)
         except BrokenPipeError:
+            # Remembered: argparse drops an OSError of its own output (--help, --version),
+            # and the flush of main() must still meet it.
+            self._reader_gone = True
             raise
         except OSError as exc:
             raise _OutputError(exc.strerror or type(exc).__name__) from None
 
     def flush(self) -> None:
+        if self._reader_gone:
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
         try:
             self._stream.flush()
         except BrokenPipeError:
@@ -328,7 +335,14 @@ def _replaced(name: str, stream: object) -> Iterator[None]:
 
 def _main(argv: Sequence[str] | None) -> int:
     try:
-        status = _run(argv)
+        try:
+            status = _run(argv)
+        except SystemExit:
+            # argparse ends --help, --version and usage errors so: what they wrote is
+            # flushed here too, or a full disk or closed pipe is met by the interpreter's
+            # last flush ("Exception ignored ...", status 120).
+            sys.stdout.flush()
+            raise
         # Written out here, inside the try, so that a closed pipe is met now and not
         # by the interpreter's last flush at exit.
         sys.stdout.flush()
