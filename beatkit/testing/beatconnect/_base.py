@@ -125,10 +125,11 @@ class Base(FakeService):
             with them (``Content-Type`` and the signature).
 
         Raises:
-            ValueError: ``header`` is not a signature header (in any case), or ``data``
+            ValueError: ``header`` is not a signature header (in any case), ``data``
                 holds a ``Decimal`` a JSON number written from a float would not carry
-                exactly (or not finite); other ``Decimal`` amounts, as the payload
-                models give them, are written as numbers.
+                exactly (or not finite), or ``data`` or ``created`` holds a float NaN or
+                infinity (JSON has no such number); other ``Decimal`` amounts, as the
+                payload models give them, are written as numbers.
             TypeError: ``event_type`` is not a ``str``, ``data`` is not a mapping, or
                 it holds a value JSON has no type for.
         """
@@ -160,7 +161,10 @@ class Base(FakeService):
             "type": event_type,
             "data": dict(data),
         }
-        body = json.dumps(payload, separators=(",", ":"), default=_json_number).encode()
+        # allow_nan=False: a float NaN or infinity is written as no JSON number (NaN,
+        # Infinity), a body BeatConnect never sends and construct_event() refuses.
+        text = json.dumps(payload, separators=(",", ":"), default=_json_number, allow_nan=False)
+        body = text.encode()
         return body, {"Content-Type": "application/json", header: sign(body, secret)}
 
     # -- hooks ---------------------------------------------------------------------------
