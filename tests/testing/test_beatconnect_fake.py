@@ -363,6 +363,17 @@ def test_search_types(api: httpx.Client) -> None:
         assert "dj" in (user["username"] + user["display_name"]).lower()
 
 
+def test_search_passes_over_a_beat_without_a_producer_name(
+    api: httpx.Client, beatconnect_fake: FakeBeatConnect
+) -> None:
+    # add_beat takes producer_name=None (an optional text), and every later search its
+    # title did not match failed with an AttributeError out of the fake's handler.
+    beatconnect_fake.add_beat(title="Ghost Track", producer_name=None)
+    assert data(api.get("/search", params={"q": "no such words", "type": "beats"}))["beats"] == []
+    found = data(api.get("/search", params={"q": "GHOST", "type": "beats"}))["beats"]
+    assert [beat["title"] for beat in found] == ["Ghost Track"]
+
+
 def test_search_all_paginates_both_lists(api: httpx.Client) -> None:
     body = data(api.get("/search", params={"q": "a", "limit": 3, "page": 2}))
     assert len(body["beats"]) <= 3
