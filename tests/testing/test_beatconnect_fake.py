@@ -297,6 +297,18 @@ def test_add_beat_serves_the_values_it_is_given(
     assert data(api.get(f"/beats/{beat['id']}"))["beat"] == beat
 
 
+def test_newest_orders_upload_times_by_instant_not_by_text(
+    api: httpx.Client, beatconnect_fake: FakeBeatConnect
+) -> None:
+    # add_beat takes ISO text with any offset, or none; "newest" compared the texts, so
+    # 01:00+05:00 (20:00 UTC the day before) came first, ahead of 00:00Z.
+    beatconnect_fake.add_beat(title="older", created_at="2099-01-01T01:00:00+05:00")
+    beatconnect_fake.add_beat(title="oldest", created_at="2098-12-31T19:00:00")
+    beatconnect_fake.add_beat(title="newer", created_at="2099-01-01T00:00:00Z")
+    beats = data(api.get("/beats", params={"limit": 3, "sort": "newest"}))["beats"]
+    assert [beat["title"] for beat in beats] == ["newer", "older", "oldest"]
+
+
 @pytest.mark.parametrize(
     ("fields", "error", "name"),
     [

@@ -8,6 +8,7 @@ import random
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -15,6 +16,7 @@ import attrs
 import httpx
 
 import beatkit.testing.beatconnect._data as _data
+from beatkit._core.json_values import parse_datetime_text
 from beatkit._core.validate import check_text
 from beatkit.beatconnect.wire import DEFAULT_BASE_URL, SPEC
 from beatkit.testing._app import Abort, FakeService
@@ -45,6 +47,12 @@ def _json_number(value: object) -> float:
             "exactly: pass fewer digits, or the number as text"
         )
     return number
+
+
+def _instant(text: str) -> datetime:
+    """An ISO 8601 time as an aware datetime, UTC when it names no offset."""
+    moment = parse_datetime_text(text)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 class Base(FakeService):
@@ -227,9 +235,13 @@ class Base(FakeService):
 
     @staticmethod
     def _sorted(records: Iterable[Record], field: str, descending: bool) -> list[Record]:
-        """The records by one field, ties in id order."""
+        """The records by one field, ties in id order; ``created_at`` by instant."""
         by_id = sorted(records, key=lambda record: record["id"])
-        return sorted(by_id, key=lambda record: record[field], reverse=descending)
+        if field != "created_at":
+            return sorted(by_id, key=lambda record: record[field], reverse=descending)
+        # Not by text: add_beat takes ISO text with any offset, or none (UTC, as beatkit
+        # reads it), and "01:00+05:00" sorted after "00:00Z" though it is 5 hours earlier.
+        return sorted(by_id, key=lambda record: _instant(record[field]), reverse=descending)
 
     def _paged_list(
         self, request: httpx.Request, key: str, items: Sequence[Record], page: int, limit: int
