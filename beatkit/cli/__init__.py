@@ -87,6 +87,11 @@ _INVALID_CHOICE = re.compile(
     r"argument (?P<arg>[^:]*): invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)",
     re.DOTALL,
 )
+# argparse's message for a value given with "=" to an option that takes none
+# ("--quiet=VALUE", "--hel=VALUE" abbreviating --help): it repeats the value.
+_IGNORED_VALUE = re.compile(
+    r"argument (?P<arg>[^:]*): ignored explicit argument (?P<value>.*)", re.DOTALL
+)
 # A command word mistyped ("dmeo", "inspec") is shown back; anything else (a key, a token,
 # a header pasted where the command goes) is not.
 _WORD = re.compile(r"[a-z][a-z-]{0,15}")
@@ -122,6 +127,12 @@ class _Parser(argparse.ArgumentParser):
         ambiguous = _AMBIGUOUS.fullmatch(message)
         if ambiguous is not None:
             message = f"ambiguous option: {ambiguous[1]}=... could match {ambiguous[2]}"
+        ignored = _IGNORED_VALUE.fullmatch(message)
+        if ignored is not None and not _WORD.fullmatch(ignored["value"].strip("'")):
+            message = (
+                f"argument {ignored['arg']}: ignored explicit argument "
+                "(not shown: it may be a secret)"
+            )
         invalid = _INVALID_CHOICE.fullmatch(message)
         if invalid is not None:
             choices = invalid["choices"].replace("'", "")
@@ -143,7 +154,11 @@ def _unrecognized(extras: list[str]) -> str:
     names = []
     values = 0
     for extra in extras:
-        if extra.startswith("-") and len(extra) > 1:
+        if extra.startswith("-") and not extra.startswith("--") and len(extra) > 2:
+            # A short option's value may be attached (-H'Authorization: ...', as curl
+            # takes it): the letter is the name.
+            names.append(extra[:2] + "...")
+        elif extra.startswith("-") and len(extra) > 1:
             name, equals, _ = extra.partition("=")
             names.append(name + ("=..." if equals else ""))
         else:
