@@ -392,7 +392,8 @@ def _run(argv: Sequence[str] | None) -> int:
         parser.exit(2, f"{parser.prog}: error: {_unrecognized(extras)}\n")
     func = getattr(args, "func", None)
     if func is None:
-        parser.print_help()
+        # A usage error, so on stderr as every other; the whole help lists the commands.
+        parser.print_help(sys.stderr)
         return 2
     status: int = func(args)
     return status
