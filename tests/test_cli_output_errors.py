@@ -136,3 +136,82 @@ def test_help_and_version_into_a_closed_pipe_end_quietly_with_status_1(
         os.close(write_end)
     assert result.stderr == ""
     assert result.returncode == 1
+
+
+# The demo, made to write a line and then fail as `how` says, in a process of its own: what
+# matters is what the interpreter does with stdout after main() returns.
+_FAILING_DEMO = """
+import os, signal, sys
+import beatkit.cli.demo
+from beatkit.cli import main
+from beatkit.errors import BeatkitError
+
+def run(out):
+    out.write("a line written before the failure\\n")
+    how = sys.argv[1]
+    if how == "error":
+        raise BeatkitError("the command failed")
+    if how == "interrupt":
+        raise KeyboardInterrupt
+    os.kill(os.getpid(), signal.SIGTERM)
+    return 0
+
+beatkit.cli.demo.run = run
+raise SystemExit(main(["demo"]))
+"""
+_FAILURES = [
+    ("error", 1, "beatkit: error: the command failed\n"),
+    ("interrupt", 130, "beatkit: interrupted\n"),
+    ("terminate", 143, "beatkit: terminated\n"),
+]
+
+
+def _run_failing_demo(stdout: int, how: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), *sys.path])}
+    env.pop("PYTHONUNBUFFERED", None)
+    return subprocess.run(
+        [sys.executable, "-c", _FAILING_DEMO, how],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(("how", "status", "said"), _FAILURES)
+def test_a_failure_with_output_for_a_closed_pipe_keeps_its_status(
+    how: str, status: int, said: str
+) -> None:
+    # The line waited in stdout's buffer past main(): the interpreter's last flush met the
+    # closed pipe, printed "Exception ignored ... BrokenPipeError" and exited 120.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = _run_failing_demo(write_end, how)
+    finally:
+        os.close(write_end)
+    assert result.stderr == said
+    assert result.returncode == status
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize(("how", "status", "said"), _FAILURES)
+def test_a_failure_with_output_for_a_full_device_keeps_its_status(
+    how: str, status: int, said: str
+) -> None:
+    with open("/dev/full", "w") as full:
+        result = _run_failing_demo(full.fileno(), how)
+    assert result.stderr == said
+    assert result.returncode == status
+
+
+@pytest.mark.parametrize(("how", "status", "said"), _FAILURES)
+def test_a_failure_still_delivers_the_output_written_before_it(
+    how: str, status: int, said: str, tmp_path: Path
+) -> None:
+    with open(tmp_path / "out.txt", "w") as out:
+        result = _run_failing_demo(out.fileno(), how)
+    assert (result.returncode, result.stderr) == (status, said)
+    assert (tmp_path / "out.txt").read_text() == "a line written before the failure\n"

@@ -364,11 +364,13 @@ def _main(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt as exc:
         said = "terminated" if isinstance(exc, Terminated) else "interrupted"
         print(f"beatkit: {said}", file=sys.stderr)
+        _flush_or_drop()
         return exit_status(exc)
     except BeatkitError as exc:
         # beatkit's messages are written for users and carry no secrets; a traceback
         # would add only the SDK's insides. Other exceptions are bugs: they keep theirs.
         print(f"beatkit: error: {exc}", file=sys.stderr)
+        _flush_or_drop()
         return 1
     except BrokenPipeError:
         _silence(sys.stdout)
@@ -397,6 +399,19 @@ def _run(argv: Sequence[str] | None) -> int:
         return 2
     status: int = func(args)
     return status
+
+
+def _flush_or_drop() -> None:
+    """Write out what stdout still holds after a failure, or drop it if it cannot be.
+
+    Left to the interpreter's last flush, a closed pipe or a full disk there printed
+    "Exception ignored ..." and made the status 120; the status already says the
+    command failed. A second Ctrl-C while a slow reader holds the flush drops it too.
+    """
+    try:
+        sys.stdout.flush()
+    except (OSError, _OutputError, KeyboardInterrupt):
+        _silence(sys.stdout)
 
 
 def _silence(stream: TextIO) -> None:
