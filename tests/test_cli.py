@@ -98,16 +98,6 @@ def test_usage_errors_go_to_stderr_with_status_2(capsys: pytest.CaptureFixture[s
         assert "usage: beatkit" in captured.err, argv
 
 
-def test_no_command_is_a_usage_error_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
-    # `beatkit` alone printed its help to stdout with status 2: `beatkit > out.txt` wrote
-    # the help into the file, where `beatkit hls` alone puts its usage on stderr.
-    assert main([]) == 2
-    captured = capsys.readouterr()
-    assert captured.out == ""
-    assert captured.err.startswith("usage: beatkit")
-    assert "demo" in captured.err and "hls" in captured.err
-
-
 # Every command's help, as a user would ask for it.
 HELP_ARGVS = [
     ["--help"],

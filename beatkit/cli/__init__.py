@@ -394,8 +394,7 @@ def _run(argv: Sequence[str] | None) -> int:
         parser.exit(2, f"{parser.prog}: error: {_unrecognized(extras)}\n")
     func = getattr(args, "func", None)
     if func is None:
-        # A usage error, so on stderr as every other; the whole help lists the commands.
-        parser.print_help(sys.stderr)
+        parser.print_help()
         return 2
     status: int = func(args)
     return status
