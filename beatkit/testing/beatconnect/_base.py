@@ -240,7 +240,7 @@ class Base(FakeService):
         if field != "created_at":
             return sorted(by_id, key=lambda record: record[field], reverse=descending)
         # Not by text: add_beat takes ISO text with any offset, or none (UTC, as beatkit
-        # reads it), and "01:00+05:00" passed for later than "00:00Z", 5 hours after it.
+        # reads it): "01:00+05:00" (20:00 UTC the day before) passed for later than "00:00Z".
         return sorted(by_id, key=lambda record: _instant(record[field]), reverse=descending)
 
     def _paged_list(
