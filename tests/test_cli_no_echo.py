@@ -71,3 +71,49 @@ def test_ambiguous_option_without_a_value_is_reported_as_before(
     assert last == (
         "beatkit hls decrypt: error: ambiguous option: --ke could match --key, --key-file"
     )
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        # An option that takes no value, given one with "=": argparse said "ignored explicit
+        # argument 'Authorization: Bearer ...'", the value whole.
+        (
+            ["hls", "download", "URL", "-o", "o", f"--hel=Authorization: {_TOKEN}"],
+            "beatkit hls download: error: argument -h/--help: ignored explicit argument "
+            "(not shown: it may be a secret)",
+        ),
+        (
+            ["hls", "download", "URL", "-o", "o", f"--quiet={_KEY}"],
+            "beatkit hls download: error: argument --quiet: ignored explicit argument "
+            "(not shown: it may be a secret)",
+        ),
+        (
+            [f"--version={_KEY}"],
+            "beatkit: error: argument --version: ignored explicit argument "
+            "(not shown: it may be a secret)",
+        ),
+        # A word is shown back, as a mistyped command is.
+        (
+            ["hls", "download", "URL", "-o", "o", "--quiet=yes"],
+            "beatkit hls download: error: argument --quiet: ignored explicit argument 'yes'",
+        ),
+    ],
+)
+def test_a_value_given_to_an_option_that_takes_none_is_not_repeated(
+    capsys: pytest.CaptureFixture[str], argv: list[str], expected: str
+) -> None:
+    last = _usage_error(capsys, argv)
+    assert last == expected
+    assert _KEY[:8] not in last and "s3cr3t" not in last
+
+
+def test_a_short_option_with_its_value_attached_is_shown_by_its_letter_only(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # curl's habit, -H'Authorization: ...' in one word: argparse's unknown-argument
+    # message took the whole word for an option name and repeated it.
+    last = _usage_error(capsys, ["hls", "inspect", "URL", f"-HAuthorization: {_TOKEN}"])
+    assert last == (
+        "beatkit: error: unrecognized arguments: -H... (values are not shown: they may be secrets)"
+    )

@@ -78,3 +78,140 @@ def test_help_and_version_that_cannot_be_written_are_not_status_0(
     assert capsys.readouterr().err == (
         "beatkit: error: cannot write to standard output: No space left on device\n"
     )
+
+
+def _run_with_stdout(
+    stdout: int, argv: list[str], *, unbuffered: bool
+) -> subprocess.CompletedProcess[str]:
+    """``python -m beatkit ARGV`` with its stdout ``stdout``, buffered as a user's is or not."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), *sys.path])}
+    env.pop("PYTHONUNBUFFERED", None)
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    return subprocess.run(
+        [sys.executable, "-m", "beatkit", *argv],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+_HELP_AND_VERSION = [["--version"], ["--help"], ["demo", "--help"]]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("unbuffered", [False, True])
+@pytest.mark.parametrize("argv", _HELP_AND_VERSION)
+def test_help_and_version_into_a_full_device_in_a_real_process(
+    argv: list[str], unbuffered: bool
+) -> None:
+    # argparse ends --help and --version with SystemExit, past the flush of main(): the
+    # text waited in stdout's buffer until the interpreter's last flush, which printed
+    # "Exception ignored ... OSError" and exited 120.
+    with open("/dev/full", "w") as full:
+        result = _run_with_stdout(full.fileno(), argv, unbuffered=unbuffered)
+    assert result.stderr == (
+        "beatkit: error: cannot write to standard output: No space left on device\n"
+    )
+    assert result.returncode == 1
+
+
+@pytest.mark.parametrize("unbuffered", [False, True])
+@pytest.mark.parametrize("argv", _HELP_AND_VERSION)
+def test_help_and_version_into_a_closed_pipe_end_quietly_with_status_1(
+    argv: list[str], unbuffered: bool
+) -> None:
+    # `beatkit --version | head -0`: a buffered stdout met the closed pipe at exit
+    # ("Exception ignored ... BrokenPipeError", status 120); an unbuffered one met it
+    # inside argparse, which drops an OSError of its own output, so the version check
+    # "passed" with status 0 and nothing written.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = _run_with_stdout(write_end, argv, unbuffered=unbuffered)
+    finally:
+        os.close(write_end)
+    assert result.stderr == ""
+    assert result.returncode == 1
+
+
+# The demo, made to write a line and then fail as `how` says, in a process of its own: what
+# matters is what the interpreter does with stdout after main() returns.
+_FAILING_DEMO = """
+import os, signal, sys
+import beatkit.cli.demo
+from beatkit.cli import main
+from beatkit.errors import BeatkitError
+
+def run(out):
+    out.write("a line written before the failure\\n")
+    how = sys.argv[1]
+    if how == "error":
+        raise BeatkitError("the command failed")
+    if how == "interrupt":
+        raise KeyboardInterrupt
+    os.kill(os.getpid(), signal.SIGTERM)
+    return 0
+
+beatkit.cli.demo.run = run
+raise SystemExit(main(["demo"]))
+"""
+_FAILURES = [
+    ("error", 1, "beatkit: error: the command failed\n"),
+    ("interrupt", 130, "beatkit: interrupted\n"),
+    ("terminate", 143, "beatkit: terminated\n"),
+]
+
+
+def _run_failing_demo(stdout: int, how: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), *sys.path])}
+    env.pop("PYTHONUNBUFFERED", None)
+    return subprocess.run(
+        [sys.executable, "-c", _FAILING_DEMO, how],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(("how", "status", "said"), _FAILURES)
+def test_a_failure_with_output_for_a_closed_pipe_keeps_its_status(
+    how: str, status: int, said: str
+) -> None:
+    # The line waited in stdout's buffer past main(): the interpreter's last flush met the
+    # closed pipe, printed "Exception ignored ... BrokenPipeError" and exited 120.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = _run_failing_demo(write_end, how)
+    finally:
+        os.close(write_end)
+    assert result.stderr == said
+    assert result.returncode == status
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize(("how", "status", "said"), _FAILURES)
+def test_a_failure_with_output_for_a_full_device_keeps_its_status(
+    how: str, status: int, said: str
+) -> None:
+    with open("/dev/full", "w") as full:
+        result = _run_failing_demo(full.fileno(), how)
+    assert result.stderr == said
+    assert result.returncode == status
+
+
+@pytest.mark.parametrize(("how", "status", "said"), _FAILURES)
+def test_a_failure_still_delivers_the_output_written_before_it(
+    how: str, status: int, said: str, tmp_path: Path
+) -> None:
+    with open(tmp_path / "out.txt", "w") as out:
+        result = _run_failing_demo(out.fileno(), how)
+    assert (result.returncode, result.stderr) == (status, said)
+    assert (tmp_path / "out.txt").read_text() == "a line written before the failure\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import io
 import os
 import re
@@ -86,6 +87,11 @@ _INVALID_CHOICE = re.compile(
     r"argument (?P<arg>[^:]*): invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)",
     re.DOTALL,
 )
+# argparse's message for a value given with "=" to an option that takes none
+# ("--quiet=VALUE", "--hel=VALUE" abbreviating --help): it repeats the value.
+_IGNORED_VALUE = re.compile(
+    r"argument (?P<arg>[^:]*): ignored explicit argument (?P<value>.*)", re.DOTALL
+)
 # A command word mistyped ("dmeo", "inspec") is shown back; anything else (a key, a token,
 # a header pasted where the command goes) is not.
 _WORD = re.compile(r"[a-z][a-z-]{0,15}")
@@ -121,6 +127,12 @@ class _Parser(argparse.ArgumentParser):
         ambiguous = _AMBIGUOUS.fullmatch(message)
         if ambiguous is not None:
             message = f"ambiguous option: {ambiguous[1]}=... could match {ambiguous[2]}"
+        ignored = _IGNORED_VALUE.fullmatch(message)
+        if ignored is not None and not _WORD.fullmatch(ignored["value"].strip("'")):
+            message = (
+                f"argument {ignored['arg']}: ignored explicit argument "
+                "(not shown: it may be a secret)"
+            )
         invalid = _INVALID_CHOICE.fullmatch(message)
         if invalid is not None:
             choices = invalid["choices"].replace("'", "")
@@ -142,7 +154,11 @@ def _unrecognized(extras: list[str]) -> str:
     names = []
     values = 0
     for extra in extras:
-        if extra.startswith("-") and len(extra) > 1:
+        if extra.startswith("-") and not extra.startswith("--") and len(extra) > 2:
+            # A short option's value may be attached (-H'Authorization: ...', as curl
+            # takes it): the letter is the name.
+            names.append(extra[:2] + "...")
+        elif extra.startswith("-") and len(extra) > 1:
             name, equals, _ = extra.partition("=")
             names.append(name + ("=..." if equals else ""))
         else:
@@ -253,16 +269,22 @@ class _Output:
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
+        self._reader_gone = False
 
     def write(self, text: str) -> int:
         try:
             return self._stream.write(text)
         except BrokenPipeError:
+            # Remembered: argparse drops an OSError of its own output (--help, --version),
+            # and the flush of main() must still meet it.
+            self._reader_gone = True
             raise
         except OSError as exc:
             raise _OutputError(exc.strerror or type(exc).__name__) from None
 
     def flush(self) -> None:
+        if self._reader_gone:
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
         try:
             self._stream.flush()
         except BrokenPipeError:
@@ -328,18 +350,27 @@ def _replaced(name: str, stream: object) -> Iterator[None]:
 
 def _main(argv: Sequence[str] | None) -> int:
     try:
-        status = _run(argv)
+        try:
+            status = _run(argv)
+        except SystemExit:
+            # argparse ends --help, --version and usage errors so: what they wrote is
+            # flushed here too, or a full disk or closed pipe is met by the interpreter's
+            # last flush ("Exception ignored ...", status 120).
+            sys.stdout.flush()
+            raise
         # Written out here, inside the try, so that a closed pipe is met now and not
         # by the interpreter's last flush at exit.
         sys.stdout.flush()
     except KeyboardInterrupt as exc:
         said = "terminated" if isinstance(exc, Terminated) else "interrupted"
         print(f"beatkit: {said}", file=sys.stderr)
+        _flush_or_drop()
         return exit_status(exc)
     except BeatkitError as exc:
         # beatkit's messages are written for users and carry no secrets; a traceback
         # would add only the SDK's insides. Other exceptions are bugs: they keep theirs.
         print(f"beatkit: error: {exc}", file=sys.stderr)
+        _flush_or_drop()
         return 1
     except BrokenPipeError:
         _silence(sys.stdout)
@@ -367,6 +398,19 @@ def _run(argv: Sequence[str] | None) -> int:
         return 2
     status: int = func(args)
     return status
+
+
+def _flush_or_drop() -> None:
+    """Write out what stdout still holds after a failure, or drop it if it cannot be.
+
+    Left to the interpreter's last flush, a closed pipe or a full disk there printed
+    "Exception ignored ..." and made the status 120; the status already says the
+    command failed. A second Ctrl-C while a slow reader holds the flush drops it too.
+    """
+    try:
+        sys.stdout.flush()
+    except (OSError, _OutputError, KeyboardInterrupt):
+        _silence(sys.stdout)
 
 
 def _silence(stream: TextIO) -> None:

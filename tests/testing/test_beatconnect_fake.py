@@ -297,6 +297,18 @@ def test_add_beat_serves_the_values_it_is_given(
     assert data(api.get(f"/beats/{beat['id']}"))["beat"] == beat
 
 
+def test_newest_orders_upload_times_by_instant_not_by_text(
+    api: httpx.Client, beatconnect_fake: FakeBeatConnect
+) -> None:
+    # add_beat takes ISO text with any offset, or none; "newest" compared the texts, so
+    # 01:00+05:00 (20:00 UTC the day before) came first, ahead of 00:00Z.
+    beatconnect_fake.add_beat(title="older", created_at="2099-01-01T01:00:00+05:00")
+    beatconnect_fake.add_beat(title="oldest", created_at="2098-12-31T19:00:00")
+    beatconnect_fake.add_beat(title="newer", created_at="2099-01-01T00:00:00Z")
+    beats = data(api.get("/beats", params={"limit": 3, "sort": "newest"}))["beats"]
+    assert [beat["title"] for beat in beats] == ["newer", "older", "oldest"]
+
+
 @pytest.mark.parametrize(
     ("fields", "error", "name"),
     [
@@ -361,6 +373,17 @@ def test_search_types(api: httpx.Client) -> None:
         assert set(user) == USER_KEYS
         assert user["role"] == "producer"
         assert "dj" in (user["username"] + user["display_name"]).lower()
+
+
+def test_search_passes_over_a_beat_without_a_producer_name(
+    api: httpx.Client, beatconnect_fake: FakeBeatConnect
+) -> None:
+    # add_beat takes producer_name=None (an optional text), and every later search its
+    # title did not match failed with an AttributeError out of the fake's handler.
+    beatconnect_fake.add_beat(title="Ghost Track", producer_name=None)
+    assert data(api.get("/search", params={"q": "no such words", "type": "beats"}))["beats"] == []
+    found = data(api.get("/search", params={"q": "GHOST", "type": "beats"}))["beats"]
+    assert [beat["title"] for beat in found] == ["Ghost Track"]
 
 
 def test_search_all_paginates_both_lists(api: httpx.Client) -> None:

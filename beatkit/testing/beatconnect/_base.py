@@ -8,6 +8,7 @@ import random
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -15,6 +16,7 @@ import attrs
 import httpx
 
 import beatkit.testing.beatconnect._data as _data
+from beatkit._core.json_values import parse_datetime_text
 from beatkit._core.validate import check_text
 from beatkit.beatconnect.wire import DEFAULT_BASE_URL, SPEC
 from beatkit.testing._app import Abort, FakeService
@@ -45,6 +47,12 @@ def _json_number(value: object) -> float:
             "exactly: pass fewer digits, or the number as text"
         )
     return number
+
+
+def _instant(text: str) -> datetime:
+    """An ISO 8601 time as an aware datetime, UTC when it names no offset."""
+    moment = parse_datetime_text(text)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 class Base(FakeService):
@@ -125,10 +133,11 @@ class Base(FakeService):
             with them (``Content-Type`` and the signature).
 
         Raises:
-            ValueError: ``header`` is not a signature header (in any case), or ``data``
+            ValueError: ``header`` is not a signature header (in any case), ``data``
                 holds a ``Decimal`` a JSON number written from a float would not carry
-                exactly (or not finite); other ``Decimal`` amounts, as the payload
-                models give them, are written as numbers.
+                exactly (or not finite), or ``data`` or ``created`` holds a float NaN or
+                infinity (JSON has no such number); other ``Decimal`` amounts, as the
+                payload models give them, are written as numbers.
             TypeError: ``event_type`` is not a ``str``, ``data`` is not a mapping, or
                 it holds a value JSON has no type for.
         """
@@ -160,7 +169,10 @@ class Base(FakeService):
             "type": event_type,
             "data": dict(data),
         }
-        body = json.dumps(payload, separators=(",", ":"), default=_json_number).encode()
+        # allow_nan=False: a float NaN or infinity is written as no JSON number (NaN,
+        # Infinity), a body BeatConnect never sends and construct_event() refuses.
+        text = json.dumps(payload, separators=(",", ":"), default=_json_number, allow_nan=False)
+        body = text.encode()
         return body, {"Content-Type": "application/json", header: sign(body, secret)}
 
     # -- hooks ---------------------------------------------------------------------------
@@ -223,9 +235,13 @@ class Base(FakeService):
 
     @staticmethod
     def _sorted(records: Iterable[Record], field: str, descending: bool) -> list[Record]:
-        """The records by one field, ties in id order."""
+        """The records by one field, ties in id order; ``created_at`` by instant."""
         by_id = sorted(records, key=lambda record: record["id"])
-        return sorted(by_id, key=lambda record: record[field], reverse=descending)
+        if field != "created_at":
+            return sorted(by_id, key=lambda record: record[field], reverse=descending)
+        # Not by text: add_beat takes ISO text with any offset, or none (UTC, as beatkit
+        # reads it): "01:00+05:00" (20:00 UTC the day before) passed for later than "00:00Z".
+        return sorted(by_id, key=lambda record: _instant(record[field]), reverse=descending)
 
     def _paged_list(
         self, request: httpx.Request, key: str, items: Sequence[Record], page: int, limit: int

@@ -29,8 +29,9 @@ _SORTS = {
 _SEARCH_TYPES = ("beats", "producers", "all")
 
 
-def _mentions(needle: str, *texts: str) -> bool:
-    return any(needle in text.casefold() for text in texts)
+def _mentions(needle: str, *texts: str | None) -> bool:
+    # None: a beat added with producer_name=None, which add_beat takes.
+    return any(needle in text.casefold() for text in texts if text is not None)
 
 
 def _beat_mentions(needle: str, beat: Record) -> bool:
