@@ -86,6 +86,25 @@ def _check_url(what: str, url: str, *, secure_context: bool) -> None:
         raise
 
 
+def _redirect_target(current: str, location: str) -> str:
+    """The URL a redirect from ``current`` leads to.
+
+    httpx has parsed the Location already when it prepared the next request, but not
+    when a response hook of the caller's client refused the answer first.
+
+    Raises:
+        InsecureURLError: The Location is no URL httpx can request (not quoted: it is
+            the server's, and may hold anything).
+    """
+    try:
+        return str(httpx.URL(current).join(location))
+    except httpx.InvalidURL:
+        raise InsecureURLError(
+            f"malformed URL in the Location of a redirect from {_redacted_url(current)} "
+            "(not a URL that can be requested)"
+        ) from None
+
+
 class _Retryable(Exception):
     """A failure worth another attempt (transport error, 5xx, truncated body)."""
 
@@ -331,9 +350,11 @@ class _Job:
                         status_code=response.status_code,
                     ) from None
             try:
-                if response.is_redirect:
-                    location = response.headers.get("Location", "")
-                    current = str(httpx.URL(current).join(location))
+                # A redirect as httpx follows one: 301, 302, 303, 307 or 308 with a Location.
+                # is_redirect is any 3xx: a 304 or a 300 without a Location was asked for
+                # again and again, and a 304's Location followed.
+                if response.has_redirect_location:
+                    current = _redirect_target(current, response.headers["Location"])
                     continue
                 status = response.status_code
                 if status in _RETRY_STATUSES:
