@@ -10,6 +10,7 @@ from contextlib import AbstractAsyncContextManager, nullcontext
 from pathlib import Path
 
 import httpx
+from httpx._decoders import SUPPORTED_DECODERS
 
 from beatkit._core.closing import AsyncLoopGuard, AsyncResponseGuard
 from beatkit._core.concurrency import AsyncLock, AsyncOrderedPool, async_sleep
@@ -75,6 +76,8 @@ _MAX_RETRY_AFTER = 60.0
 # How httpx's RemoteProtocolError begins for a redirect Location it cannot parse (it
 # raises it while handling the InvalidURL, which is checked first: wording may change).
 _HTTPX_BAD_LOCATION = "Invalid URL in location header"
+# How much of a Content-Encoding header a message quotes: it is the server's text.
+_MAX_LABEL = 60
 
 
 def _check_url(what: str, url: str, *, secure_context: bool) -> None:
@@ -150,6 +153,26 @@ def _check_whole(response: httpx.Response) -> None:
         f"server sent 206 Partial Content ({what}) to a request for the whole resource",
         url=str(response.url),
         status_code=206,
+    )
+
+
+def _check_decodable(response: httpx.Response, url: str) -> None:
+    """Refuse a body in a ``Content-Encoding`` httpx has no decoder for.
+
+    httpx passes such a coding through as it is (``compress``, or ``br`` without brotli
+    installed): a clear segment would be written still encoded, as if it were media.
+    Not retried: the same answer comes again.
+    """
+    codings = response.headers.get_list("Content-Encoding", split_commas=True)
+    if all(coding.strip().lower() in SUPPORTED_DECODERS for coding in codings if coding.strip()):
+        return
+    label = response.headers.get("Content-Encoding", "")
+    shown = label if len(label) <= _MAX_LABEL else f"{label[:_MAX_LABEL]}..."
+    raise FetchError(
+        f"{url}: the body is in a Content-Encoding ({shown}) that cannot be decoded here: "
+        "refused, not written encoded",
+        url=url,
+        status_code=response.status_code,
     )
 
 
@@ -365,6 +388,7 @@ class _Job:
                     raise FetchError(
                         f"HTTP {status} for {current}", url=current, status_code=status
                     )
+                _check_decodable(response, current)
                 body = await self._read(response, byterange, limit, max_bytes, ends)
             except httpx.TransportError as exc:
                 redact_transport_error(exc)
@@ -655,7 +679,8 @@ class AsyncHLSDownloader:
             SegmentError: A segment could not be fetched or decrypted (names its
                 index and URI).
             FetchError: The playlist could not be fetched, is larger than 64 MiB, or
-                its body does not decode as its ``Content-Encoding`` says.
+                its body does not decode as its ``Content-Encoding`` says (or is in
+                one httpx has no decoder for).
             OSError: ``dest`` cannot be written; a missing directory
                 (``FileNotFoundError``) or a ``dest`` that is a directory
                 (``IsADirectoryError``) is reported before any request.
