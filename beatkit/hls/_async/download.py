@@ -271,7 +271,9 @@ class _Job:
                         url=url,
                         status_code=exc.status_code,
                     ) from exc
-                wait = min(self.backoff * 2**attempt, 10.0)
+                # 2**attempt past 1023 converts to no float (OverflowError); the 10 s cap
+                # is reached long before for any backoff above 1e-300.
+                wait = min(self.backoff * 2.0 ** min(attempt, 1023), 10.0)
                 if exc.retry_after is not None:
                     if exc.retry_after > _MAX_RETRY_AFTER:
                         raise FetchError(
