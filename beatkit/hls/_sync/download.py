@@ -134,8 +134,12 @@ def _too_large(response: httpx.Response, max_bytes: int, what: str) -> FetchErro
     )
 
 
-def _check_whole(response: httpx.Response) -> None:
-    """Refuse a 206 answer to a request without ``Range`` unless it carries the whole resource."""
+def _check_whole(response: httpx.Response) -> int:
+    """Refuse a 206 answer to a request without ``Range`` unless it carries the whole resource.
+
+    Returns:
+        The resource's length its ``Content-Range`` gives: what the body must hold.
+    """
     content_range = response.headers.get("Content-Range", "").strip()
     try:
         span = parse_content_range(content_range)
@@ -147,7 +151,7 @@ def _check_whole(response: httpx.Response) -> None:
         and span.last is not None
         and span.last + 1 == span.length
     ):
-        return
+        return span.length
     what = f"Content-Range {content_range!r}" if content_range else "no Content-Range"
     # Not retried: written out, part of a clear segment would pass for all of it.
     raise FetchError(
@@ -420,8 +424,10 @@ class _Job:
     ) -> bytearray:
         # The buffer the body was read into is returned as it is: a copy into bytes
         # would hold the segment twice, concurrency times over.
-        if byterange is None and response.status_code == 206:
-            _check_whole(response)
+        # A 206 for the whole resource: its Content-Range says how long the body must be.
+        whole = (
+            _check_whole(response) if byterange is None and response.status_code == 206 else None
+        )
         ranged = byterange is not None and response.status_code == 200
         # A server that ignores Range sends the whole resource: the bytes before the range
         # are dropped as they come, and reading stops at the range's end.
@@ -447,6 +453,8 @@ class _Job:
         complete = stop is None or received < stop
         if complete and declared is not None and declared != received:
             raise _Retryable(f"truncated body: {received} of {declared} bytes")
+        if complete and whole is not None and whole != received:
+            raise _Retryable(f"body is {received} bytes, not the {whole} of its Content-Range")
         if byterange is None:
             return chunks
         if ranged:

@@ -7,7 +7,7 @@ playlist itself: each is an error that says so, with its exact message.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import httpx
@@ -362,6 +362,28 @@ async def test_a_206_answer_that_covers_the_whole_segment_is_accepted(tmp_path: 
         result = await downloader.download(f"{BASE}/p.m3u8", tmp_path / "out")
     assert result.bytes_written == 100
     assert (tmp_path / "out").read_bytes() == SEGMENT
+
+
+@pytest.mark.parametrize("length", [None, "50"])
+async def test_a_206_answer_shorter_than_its_content_range_is_retried_then_refused(
+    tmp_path: Path, length: str | None
+) -> None:
+    # "bytes 0-99/100" promises the whole segment: half of it (without a Content-Length,
+    # or with one that says 50) was written as all of it.
+    async def half() -> AsyncIterator[bytes]:
+        yield SEGMENT[:50]
+
+    def short(request: httpx.Request) -> httpx.Response:
+        headers = {"Content-Range": "bytes 0-99/100"}
+        if length is not None:
+            headers["Content-Length"] = length
+        return httpx.Response(206, content=half(), headers=headers)
+
+    client, seen = serving({"/p.m3u8": media("#EXTINF:5,", "s.ts")}, {"/s.ts": short})
+    async with client:
+        error = await _segment_error(client, tmp_path)
+    assert error.reason == "body is 50 bytes, not the 100 of its Content-Range (after 2 attempts)"
+    assert seen.count("/s.ts") == 2
 
 
 async def test_a_206_answer_without_content_range_to_a_whole_request_is_refused(
