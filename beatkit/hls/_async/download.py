@@ -837,18 +837,31 @@ class AsyncHLSDownloader:
     ) -> DownloadResult:
         written = 0
         segments = 0
+
+        async def attempt(part: Part) -> tuple[int, bytearray] | Exception:
+            # A part's failure is handed over, not raised inside the pool: raised there,
+            # the sync pool waited for the parts in flight (each up to its read timeout)
+            # before reporting it. Raised by the loop below, it stops the download at once.
+            try:
+                return await job.part(part)
+            except Exception as exc:
+                return exc
+
         # atomic_file removes the temporary file on any failure, cancellation included.
-        # A failing write or progress callback, or Ctrl-C, stops at once: the pool does not
-        # wait for the parts in flight (the sync one abandons them, the async one cancels
-        # them). On any failure the job's stop flag keeps the parts still running from
-        # reading on or sending another request (a retry, a redirect hop, the segment
-        # after its key).
+        # A failing part, write or progress callback, or Ctrl-C, stops at once: the pool
+        # does not wait for the parts in flight (the sync one abandons them, the async
+        # one cancels them). On any failure the job's stop flag keeps the parts still
+        # running from reading on or sending another request (a retry, a redirect hop,
+        # the segment after its key).
         with atomic_file(dest) as output:
             pool = AsyncOrderedPool(concurrency)
-            async with pool.results(job.part, parts) as results:
+            async with pool.results(attempt, parts) as results:
                 failure: Exception | None = None
                 try:
-                    async for index, data in results:
+                    async for outcome in results:
+                        if isinstance(outcome, Exception):
+                            raise outcome
+                        index, data = outcome
                         output.write(data)
                         written += len(data)
                         if index >= 0:
