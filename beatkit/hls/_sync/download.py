@@ -161,15 +161,36 @@ def _check_whole(response: httpx.Response) -> int:
     )
 
 
-def _check_decodable(response: httpx.Response, url: str) -> None:
-    """Refuse a body in a ``Content-Encoding`` httpx has no decoder for.
+# The content codings registered with IANA (RFC 9110 8.4.1): each really transforms the
+# body. A label outside it ("none", "binary", sent by misconfigured servers with a plain
+# body) is ignored, as httpx, curl and browsers ignore it.
+_CONTENT_CODINGS = frozenset(
+    {
+        "aes128gcm",
+        "br",
+        "compress",
+        "dcb",
+        "dcz",
+        "deflate",
+        "exi",
+        "gzip",
+        "pack200-gzip",
+        "x-compress",
+        "x-gzip",
+        "zstd",
+    }
+)
 
-    httpx passes such a coding through as it is (``compress``, or ``br`` without brotli
-    installed): a clear segment would be written still encoded, as if it were media.
-    Not retried: the same answer comes again.
+
+def _check_decodable(response: httpx.Response, url: str) -> None:
+    """Refuse a body in a registered ``Content-Encoding`` httpx has no decoder for.
+
+    httpx passes such a coding through as it is (``compress``, ``x-gzip``, or ``br``
+    without brotli installed): a clear segment would be written still encoded, as if it
+    were media. Not retried: the same answer comes again.
     """
-    codings = response.headers.get_list("Content-Encoding", split_commas=True)
-    if all(coding.strip().lower() in SUPPORTED_DECODERS for coding in codings if coding.strip()):
+    codings = [c.strip().lower() for c in response.headers.get_list("Content-Encoding", True)]
+    if all(c in SUPPORTED_DECODERS or c not in _CONTENT_CODINGS for c in codings):
         return
     label = response.headers.get("Content-Encoding", "")
     shown = label if len(label) <= _MAX_LABEL else f"{label[:_MAX_LABEL]}..."
