@@ -182,6 +182,12 @@ _CONTENT_CODINGS = frozenset(
 )
 
 
+def _codings(response: httpx.Response) -> list[str]:
+    """The registered content codings the body of ``response`` is in (none: as sent)."""
+    labels = response.headers.get_list("Content-Encoding", split_commas=True)
+    return [label.strip().lower() for label in labels if label.strip().lower() in _CONTENT_CODINGS]
+
+
 def _check_decodable(response: httpx.Response, url: str) -> None:
     """Refuse a body in a registered ``Content-Encoding`` httpx has no decoder for.
 
@@ -189,8 +195,7 @@ def _check_decodable(response: httpx.Response, url: str) -> None:
     without brotli installed): a clear segment would be written still encoded, as if it
     were media. Not retried: the same answer comes again.
     """
-    codings = [c.strip().lower() for c in response.headers.get_list("Content-Encoding", True)]
-    if all(c in SUPPORTED_DECODERS or c not in _CONTENT_CODINGS for c in codings):
+    if all(coding in SUPPORTED_DECODERS for coding in _codings(response)):
         return
     label = response.headers.get("Content-Encoding", "")
     shown = label if len(label) <= _MAX_LABEL else f"{label[:_MAX_LABEL]}..."
@@ -474,7 +479,8 @@ class _Job:
         complete = stop is None or received < stop
         if complete and declared is not None and declared != received:
             raise _Retryable(f"truncated body: {received} of {declared} bytes")
-        if complete and whole is not None and whole != received:
+        # Content-Range counts the bytes sent: a coded body decodes to another length.
+        if complete and whole is not None and whole != received and not _codings(response):
             raise _Retryable(f"body is {received} bytes, not the {whole} of its Content-Range")
         if byterange is None:
             return chunks

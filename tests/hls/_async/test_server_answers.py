@@ -7,6 +7,7 @@ playlist itself: each is an error that says so, with its exact message.
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -384,6 +385,24 @@ async def test_a_206_answer_shorter_than_its_content_range_is_retried_then_refus
         error = await _segment_error(client, tmp_path)
     assert error.reason == "body is 50 bytes, not the 100 of its Content-Range (after 2 attempts)"
     assert seen.count("/s.ts") == 2
+
+
+async def test_a_gzip_206_answer_for_the_whole_segment_is_measured_before_decoding(
+    tmp_path: Path,
+) -> None:
+    # Its Content-Range counts the gzip bytes sent, not the segment they decode to.
+    packed = gzip.compress(SEGMENT)
+
+    def whole(request: httpx.Request) -> httpx.Response:
+        headers = {"Content-Range": f"bytes 0-{len(packed) - 1}/{len(packed)}"}
+        return httpx.Response(206, content=packed, headers=headers | {"Content-Encoding": "gzip"})
+
+    client, _ = serving({"/p.m3u8": media("#EXTINF:5,", "s.ts")}, {"/s.ts": whole})
+    async with client:
+        downloader = AsyncHLSDownloader(client, retry_backoff=0)
+        result = await downloader.download(f"{BASE}/p.m3u8", tmp_path / "out")
+    assert result.bytes_written == 100
+    assert (tmp_path / "out").read_bytes() == SEGMENT
 
 
 async def test_a_206_answer_without_content_range_to_a_whole_request_is_refused(
