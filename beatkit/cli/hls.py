@@ -21,6 +21,7 @@ from beatkit.cli import Terminated, exit_status
 from beatkit.hls._plan import Progress, VariantChoice
 from beatkit.hls._sync.download import (
     _MAX_PLAYLIST_BYTES,
+    _MAX_SEGMENTS,
     _RAISE_THE_LIMIT,
     DEFAULT_MAX_SEGMENT_BYTES,
     HLSDownloader,
@@ -477,6 +478,11 @@ def _load(source: str, headers: dict[str, str]) -> MediaPlaylist | MasterPlaylis
             raise PlaylistError(
                 f"playlist {source} is larger than {_MAX_PLAYLIST_BYTES} bytes: "
                 "refused, not read (a media file?)"
+            )
+        if data.count(b"#EXTINF") > _MAX_SEGMENTS:
+            # As a download refuses a playlist URL: each parsed segment takes memory.
+            raise PlaylistError(
+                f"playlist {source} lists more than {_MAX_SEGMENTS} segments: refused"
             )
         try:
             text = data.decode("utf-8")

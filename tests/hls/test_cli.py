@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from beatkit._core.redact import redact_url
+from beatkit.cli import hls as cli_hls
 from beatkit.hls import encrypt_segment
 from tests.hls._cli import IV, KEY, run
 
@@ -309,6 +310,28 @@ def test_inspect_of_a_file_that_cannot_be_read_says_so_in_words(
     assert capsys.readouterr().err == (
         f"beatkit hls: error: playlist {tmp_path}: cannot read: Is a directory\n"
     )
+
+
+def test_inspect_of_a_file_of_too_many_segments_refuses_it_as_for_a_url(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A URL's playlist was refused past the segment limit before it was parsed, a file's
+    # parsed whole: 64 MiB of short segments took gigabytes.
+    monkeypatch.setattr(cli_hls, "_MAX_SEGMENTS", 3)
+    path = tmp_path / "p.m3u8"
+
+    def write(count: int) -> None:
+        segments = "".join(f"#EXTINF:5,\ns{i}.ts\n" for i in range(count))
+        path.write_text(f"#EXTM3U\n{segments}#EXT-X-ENDLIST\n")
+
+    write(4)
+    assert run("hls", "inspect", str(path)) == 1
+    assert capsys.readouterr().err == (
+        f"beatkit hls: error: playlist {path} lists more than 3 segments: refused\n"
+    )
+    write(3)
+    assert run("hls", "inspect", str(path)) == 0
+    assert "media playlist: 3 segments" in capsys.readouterr().out
 
 
 def test_decrypt_of_an_input_that_cannot_be_read_says_so_in_words(

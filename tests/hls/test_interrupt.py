@@ -150,6 +150,32 @@ def test_a_failing_consumer_stops_without_waiting_for_running_segments(
     assert list(tmp_path.iterdir()) == []  # no destination, no temporary file
 
 
+def test_a_failing_segment_stops_without_waiting_for_later_running_ones(
+    cdn: BlockingCDN, tmp_path: Path
+) -> None:
+    # Segment 0 fails while the next ones are in flight: the sync downloader waited for
+    # their answers (up to its read timeout each) before reporting it, where the async
+    # one cancels them at once.
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/s0.ts":
+            assert cdn.first_blocked.wait(BOUND)  # a later segment is in flight
+            return httpx.Response(404)
+        return cdn.handler(request)
+
+    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
+        with pytest.raises(module.SegmentError) as info:
+            HLSDownloader(client, retry_backoff=0).download(
+                "http://127.0.0.1/p.m3u8", tmp_path / "out.ts", concurrency=4
+            )
+        assert info.value.index == 0
+        assert cdn.timed_out == []  # out before any blocked segment was answered
+        with cdn.lock:
+            at_failure = sorted(cdn.started)
+        assert cdn.settle() == at_failure  # the abandoned ones start no other request
+    assert cdn.timed_out == []
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_abandoned_segment_is_not_retried(cdn: BlockingCDN, tmp_path: Path) -> None:
     # The blocked segments finally fail with a 503, which a running download retries:
     # an abandoned one must not, nor start any other request.

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import tracemalloc
 from collections.abc import Callable
 
 import pytest
 
 from beatkit.hls import MediaPlaylist, PlaylistError, parse_playlist
+from beatkit.hls.playlist import _lines
 
 BASE = "https://cdn.example/track/stream.m3u8"
 IV = "0x000102030405060708090a0b0c0d0e0f"
@@ -192,3 +194,27 @@ def test_an_error_on_a_very_long_line_redacts_only_what_it_quotes(
     assert max(sizes) <= 4096
     assert len(str(info.value)) < 400
     assert "characters" in str(info.value)
+
+
+# --- memory ---------------------------------------------------------------------------------
+
+
+def test_a_playlist_of_many_short_lines_is_parsed_without_holding_them_all() -> None:
+    # The whole text was split at once: the 64 MiB a download accepts, in three-character
+    # lines, made 22 million strings (1.8 GB) before the first was parsed.
+    text = "#EXTM3U\n" + "#c\n" * 700_000 + "#EXTINF:5,\ns.ts\n#EXT-X-ENDLIST\n"
+    tracemalloc.start()
+    try:
+        playlist = media(text)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [segment.uri for segment in playlist.segments] == ["https://cdn.example/track/s.ts"]
+    assert peak < 8 * 1024 * 1024  # the split list alone was about 40 MB
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 5, 65_535, 65_536, 65_537, 200_000])
+def test_lines_are_cut_where_a_whole_split_cuts_them(size: int) -> None:
+    text = "".join("\n" if i % 7 == 3 else "ab\r"[i % 3] for i in range(size))
+    assert list(_lines(text)) == text.split("\n")
+    assert list(_lines(text + "\n")) == (text + "\n").split("\n")

@@ -52,3 +52,22 @@ def test_a_stopped_download_does_not_wait_at_all(monkeypatch: pytest.MonkeyPatch
     with pytest.raises(download_module._Stopped):
         job.pause(8.0)
     assert slept == []
+
+
+@pytest.mark.parametrize("backoff", [0.0, 0.5])
+def test_more_than_a_thousand_retries_end_in_a_fetch_error_not_an_overflow(
+    monkeypatch: pytest.MonkeyPatch, backoff: float
+) -> None:
+    # The wait doubled as backoff * 2**attempt: past 1024 attempts the int no longer
+    # converts to a float, and a raw OverflowError ended the download.
+    waits: list[float] = []
+    monkeypatch.setattr(download_module._Job, "pause", lambda job, seconds: waits.append(seconds))
+    failing = httpx.Client(transport=httpx.MockTransport(lambda request: httpx.Response(500)))
+    job = download_module._Job(
+        failing, "https://cdn.test/p.m3u8", {}, retries=1100, backoff=backoff
+    )
+    with pytest.raises(download_module.FetchError) as info:
+        job.get("https://cdn.test/p.m3u8")
+    assert str(info.value) == "HTTP 500 (after 1101 attempts)"
+    assert len(waits) == 1100
+    assert waits[-1] == (10.0 if backoff else 0.0)

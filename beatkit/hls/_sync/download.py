@@ -11,6 +11,7 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 import httpx
+from httpx._decoders import SUPPORTED_DECODERS
 
 from beatkit._core.closing import LoopGuard, ResponseGuard
 from beatkit._core.concurrency import Lock, OrderedPool, sleep
@@ -76,6 +77,8 @@ _MAX_RETRY_AFTER = 60.0
 # How httpx's RemoteProtocolError begins for a redirect Location it cannot parse (it
 # raises it while handling the InvalidURL, which is checked first: wording may change).
 _HTTPX_BAD_LOCATION = "Invalid URL in location header"
+# How much of a Content-Encoding header a message quotes: it is the server's text.
+_MAX_LABEL = 60
 
 
 def _check_url(what: str, url: str, *, secure_context: bool) -> None:
@@ -85,6 +88,25 @@ def _check_url(what: str, url: str, *, secure_context: bool) -> None:
     except InsecureURLError as exc:
         _naming(exc, what, url)
         raise
+
+
+def _redirect_target(current: str, location: str) -> str:
+    """The URL a redirect from ``current`` leads to.
+
+    httpx has parsed the Location already when it prepared the next request, but not
+    when a response hook of the caller's client refused the answer first.
+
+    Raises:
+        InsecureURLError: The Location is no URL httpx can request (not quoted: it is
+            the server's, and may hold anything).
+    """
+    try:
+        return str(httpx.URL(current).join(location))
+    except httpx.InvalidURL:
+        raise InsecureURLError(
+            f"malformed URL in the Location of a redirect from {_redacted_url(current)} "
+            "(not a URL that can be requested)"
+        ) from None
 
 
 class _Retryable(Exception):
@@ -112,8 +134,12 @@ def _too_large(response: httpx.Response, max_bytes: int, what: str) -> FetchErro
     )
 
 
-def _check_whole(response: httpx.Response) -> None:
-    """Refuse a 206 answer to a request without ``Range`` unless it carries the whole resource."""
+def _check_whole(response: httpx.Response) -> int:
+    """Refuse a 206 answer to a request without ``Range`` unless it carries the whole resource.
+
+    Returns:
+        The resource's length its ``Content-Range`` gives: what the body must hold.
+    """
     content_range = response.headers.get("Content-Range", "").strip()
     try:
         span = parse_content_range(content_range)
@@ -125,13 +151,59 @@ def _check_whole(response: httpx.Response) -> None:
         and span.last is not None
         and span.last + 1 == span.length
     ):
-        return
+        return span.length
     what = f"Content-Range {content_range!r}" if content_range else "no Content-Range"
     # Not retried: written out, part of a clear segment would pass for all of it.
     raise FetchError(
         f"server sent 206 Partial Content ({what}) to a request for the whole resource",
         url=str(response.url),
         status_code=206,
+    )
+
+
+# The content codings registered with IANA (RFC 9110 8.4.1): each really transforms the
+# body. A label outside it ("none", "binary", sent by misconfigured servers with a plain
+# body) is ignored, as httpx, curl and browsers ignore it.
+_CONTENT_CODINGS = frozenset(
+    {
+        "aes128gcm",
+        "br",
+        "compress",
+        "dcb",
+        "dcz",
+        "deflate",
+        "exi",
+        "gzip",
+        "pack200-gzip",
+        "x-compress",
+        "x-gzip",
+        "zstd",
+    }
+)
+
+
+def _codings(response: httpx.Response) -> list[str]:
+    """The registered content codings the body of ``response`` is in (none: as sent)."""
+    labels = response.headers.get_list("Content-Encoding", split_commas=True)
+    return [label.strip().lower() for label in labels if label.strip().lower() in _CONTENT_CODINGS]
+
+
+def _check_decodable(response: httpx.Response, url: str) -> None:
+    """Refuse a body in a registered ``Content-Encoding`` httpx has no decoder for.
+
+    httpx passes such a coding through as it is (``compress``, ``x-gzip``, or ``br``
+    without brotli installed): a clear segment would be written still encoded, as if it
+    were media. Not retried: the same answer comes again.
+    """
+    if all(coding in SUPPORTED_DECODERS for coding in _codings(response)):
+        return
+    label = response.headers.get("Content-Encoding", "")
+    shown = label if len(label) <= _MAX_LABEL else f"{label[:_MAX_LABEL]}..."
+    raise FetchError(
+        f"{url}: the body is in a Content-Encoding ({shown}) that cannot be decoded here: "
+        "refused, not written encoded",
+        url=url,
+        status_code=response.status_code,
     )
 
 
@@ -230,7 +302,9 @@ class _Job:
                         url=url,
                         status_code=exc.status_code,
                     ) from exc
-                wait = min(self.backoff * 2**attempt, 10.0)
+                # 2**attempt past 1023 converts to no float (OverflowError); the 10 s cap
+                # is reached long before for any backoff above 1e-300.
+                wait = min(self.backoff * 2.0 ** min(attempt, 1023), 10.0)
                 if exc.retry_after is not None:
                     if exc.retry_after > _MAX_RETRY_AFTER:
                         raise FetchError(
@@ -332,9 +406,11 @@ class _Job:
                         status_code=response.status_code,
                     ) from None
             try:
-                if response.is_redirect:
-                    location = response.headers.get("Location", "")
-                    current = str(httpx.URL(current).join(location))
+                # A redirect as httpx follows one: 301, 302, 303, 307 or 308 with a Location.
+                # is_redirect is any 3xx: a 304 or a 300 without a Location was asked for
+                # again and again, and a 304's Location followed.
+                if response.has_redirect_location:
+                    current = _redirect_target(current, response.headers["Location"])
                     continue
                 status = response.status_code
                 if status in _RETRY_STATUSES:
@@ -345,6 +421,7 @@ class _Job:
                     raise FetchError(
                         f"HTTP {status} for {current}", url=current, status_code=status
                     )
+                _check_decodable(response, current)
                 body = self._read(response, byterange, limit, max_bytes, ends)
             except httpx.TransportError as exc:
                 redact_transport_error(exc)
@@ -373,8 +450,10 @@ class _Job:
     ) -> bytearray:
         # The buffer the body was read into is returned as it is: a copy into bytes
         # would hold the segment twice, concurrency times over.
-        if byterange is None and response.status_code == 206:
-            _check_whole(response)
+        # A 206 for the whole resource: its Content-Range says how long the body must be.
+        whole = (
+            _check_whole(response) if byterange is None and response.status_code == 206 else None
+        )
         ranged = byterange is not None and response.status_code == 200
         # A server that ignores Range sends the whole resource: the bytes before the range
         # are dropped as they come, and reading stops at the range's end.
@@ -400,6 +479,9 @@ class _Job:
         complete = stop is None or received < stop
         if complete and declared is not None and declared != received:
             raise _Retryable(f"truncated body: {received} of {declared} bytes")
+        # Content-Range counts the bytes sent: a coded body decodes to another length.
+        if complete and whole is not None and whole != received and not _codings(response):
+            raise _Retryable(f"body is {received} bytes, not the {whole} of its Content-Range")
         if byterange is None:
             return chunks
         if ranged:
@@ -635,7 +717,8 @@ class HLSDownloader:
             SegmentError: A segment could not be fetched or decrypted (names its
                 index and URI).
             FetchError: The playlist could not be fetched, is larger than 64 MiB, or
-                its body does not decode as its ``Content-Encoding`` says.
+                its body does not decode as its ``Content-Encoding`` says (or is in
+                one httpx has no decoder for).
             OSError: ``dest`` cannot be written; a missing directory
                 (``FileNotFoundError``) or a ``dest`` that is a directory
                 (``IsADirectoryError``) is reported before any request.
@@ -782,18 +865,31 @@ class HLSDownloader:
     ) -> DownloadResult:
         written = 0
         segments = 0
+
+        def attempt(part: Part) -> tuple[int, bytearray] | Exception:
+            # A part's failure is handed over, not raised inside the pool: raised there,
+            # the sync pool waited for the parts in flight (each up to its read timeout)
+            # before reporting it. Raised by the loop below, it stops the download at once.
+            try:
+                return job.part(part)
+            except Exception as exc:
+                return exc
+
         # atomic_file removes the temporary file on any failure, cancellation included.
-        # A failing write or progress callback, or Ctrl-C, stops at once: the pool does not
-        # wait for the parts in flight (the sync one abandons them, the one cancels
-        # them). On any failure the job's stop flag keeps the parts still running from
-        # reading on or sending another request (a retry, a redirect hop, the segment
-        # after its key).
+        # A failing part, write or progress callback, or Ctrl-C, stops at once: the pool
+        # does not wait for the parts in flight (the sync one abandons them, the
+        # one cancels them). On any failure the job's stop flag keeps the parts still
+        # running from reading on or sending another request (a retry, a redirect hop,
+        # the segment after its key).
         with atomic_file(dest) as output:
             pool = OrderedPool(concurrency)
-            with pool.results(job.part, parts) as results:
+            with pool.results(attempt, parts) as results:
                 failure: Exception | None = None
                 try:
-                    for index, data in results:
+                    for outcome in results:
+                        if isinstance(outcome, Exception):
+                            raise outcome
+                        index, data = outcome
                         output.write(data)
                         written += len(data)
                         if index >= 0:

@@ -50,3 +50,40 @@ async def test_mislabelled_key(server: FakeServer, tmp_path: Path) -> None:
         await AsyncHLSDownloader(retry_backoff=0).download(server.url("/e/p.m3u8"), tmp_path / "o")
     assert isinstance(info.value, HLSError) and "Content-Encoding (gzip)" in str(info.value)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("encoding", ["compress", "x-gzip", "gzip, x-compress"])
+async def test_a_body_in_an_encoding_httpx_cannot_decode_is_refused_not_written(
+    server: FakeServer, tmp_path: Path, encoding: str
+) -> None:
+    # httpx passes a coding it has no decoder for through as it is: a clear segment
+    # labelled so was written still encoded, as if it were media.
+    server.files["/c/p.m3u8"] = b"#EXTM3U\n#EXTINF:5,\ns0.ts\n#EXTINF:5,\ns1.ts\n#EXT-X-ENDLIST\n"
+    server.files["/c/s0.ts"] = server.files["/c/s1.ts"] = b"ENCODED BYTES"
+    server.extra_headers["/c/s1.ts"] = {"Content-Encoding": encoding}
+    with pytest.raises(SegmentError) as info:
+        await AsyncHLSDownloader(retry_backoff=0).download(server.url("/c/p.m3u8"), tmp_path / "o")
+    assert info.value.index == 1
+    assert info.value.reason == (
+        f"{server.url('/c/s1.ts')}: the body is in a Content-Encoding ({encoding}) that "
+        "cannot be decoded here: refused, not written encoded"
+    )
+    assert isinstance(info.value.__cause__, FetchError)
+    assert info.value.__cause__.status_code == 200
+    assert server.count("/c/s1.ts") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("encoding", ["none", "binary", "identity", ""])
+async def test_a_plain_body_under_an_unregistered_encoding_label_is_still_written(
+    server: FakeServer, tmp_path: Path, encoding: str
+) -> None:
+    # Misconfigured servers label plain bodies "none" or "binary": httpx (and browsers)
+    # ignore a label that names no content coding, and so does the downloader.
+    server.files["/c/p.m3u8"] = b"#EXTM3U\n#EXTINF:5,\ns0.ts\n#EXT-X-ENDLIST\n"
+    server.files["/c/s0.ts"] = b"PLAIN BYTES"
+    server.extra_headers["/c/s0.ts"] = {"Content-Encoding": encoding}
+    downloader = AsyncHLSDownloader(retry_backoff=0)
+    result = await downloader.download(server.url("/c/p.m3u8"), tmp_path / "o")
+    assert result.bytes_written == len(b"PLAIN BYTES")
+    assert (tmp_path / "o").read_bytes() == b"PLAIN BYTES"

@@ -7,7 +7,8 @@ playlist itself: each is an error that says so, with its exact message.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gzip
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import httpx
@@ -147,6 +148,30 @@ async def test_a_redirect_loop_ends_with_too_many_redirects(tmp_path: Path) -> N
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize(
+    ("status", "location"),
+    [(304, None), (300, None), (304, "/other.m3u8"), (305, "/other.m3u8"), (304, "https://[::1/")],
+)
+async def test_a_3xx_answer_that_is_no_redirect_is_an_http_error_asked_once(
+    tmp_path: Path, status: int, location: str | None
+) -> None:
+    # Only 301, 302, 303, 307 and 308 with a Location redirect (as httpx follows them): a
+    # 304 or 300 without one was asked for again and again, then called a redirect loop; a
+    # 304's Location was followed, and one httpx cannot parse escaped as httpx.InvalidURL.
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(status, headers={"Location": location} if location else {})
+
+    client, seen = serving({"/other.m3u8": media("#EXTINF:5,", "s.ts")}, {"/p.m3u8": answer})
+    async with client:
+        downloader = AsyncHLSDownloader(client, retry_backoff=0)
+        with pytest.raises(FetchError) as info:
+            await downloader.download(f"{BASE}/p.m3u8", tmp_path / "out")
+    assert str(info.value) == f"playlist: HTTP {status} for {BASE}/p.m3u8"
+    assert info.value.status_code == status
+    assert seen == ["/p.m3u8"]
+    assert not (tmp_path / "out").exists()
+
+
 async def test_a_playlist_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
     client, _ = serving({"/p.m3u8": b"#EXTM3U\n#EXTINF:5,\n\xff.ts\n#EXT-X-ENDLIST\n"})
     async with client:
@@ -270,6 +295,27 @@ async def test_a_callers_client_raising_for_status_gives_hls_errors_without_sign
     assert seen.count("/1700000000_0123456789abcdef/s.ts") == 1  # a 404 is not retried
 
 
+async def test_a_malformed_location_a_raising_hook_refused_first_is_an_hls_error(
+    tmp_path: Path,
+) -> None:
+    # The hook refuses the redirect before httpx parses its Location: the downloader
+    # parses it, and one httpx cannot take escaped as httpx.InvalidURL.
+    def moved(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": "https://[::1/"})
+
+    client, seen = serving({}, {"/p.m3u8": moved})
+    async with _with_raise_for_status(client):
+        downloader = AsyncHLSDownloader(client, retry_backoff=0)
+        with pytest.raises(InsecureURLError) as info:
+            await downloader.download(f"{BASE}/p.m3u8", tmp_path / "out")
+    assert str(info.value) == (
+        f"playlist: malformed URL in the Location of a redirect from {BASE}/p.m3u8 "
+        "(not a URL that can be requested)"
+    )
+    assert seen == ["/p.m3u8"]
+    assert not (tmp_path / "out").exists()
+
+
 async def test_a_hook_refusing_a_2xx_answer_is_a_fetch_error(tmp_path: Path) -> None:
     async def refuse_all(response: httpx.Response) -> None:
         raise httpx.HTTPStatusError("refused", request=response.request, response=response)
@@ -310,6 +356,46 @@ async def test_a_partial_answer_to_a_request_for_the_whole_segment_is_refused(
 async def test_a_206_answer_that_covers_the_whole_segment_is_accepted(tmp_path: Path) -> None:
     def whole(request: httpx.Request) -> httpx.Response:
         return httpx.Response(206, content=SEGMENT, headers={"Content-Range": "bytes 0-99/100"})
+
+    client, _ = serving({"/p.m3u8": media("#EXTINF:5,", "s.ts")}, {"/s.ts": whole})
+    async with client:
+        downloader = AsyncHLSDownloader(client, retry_backoff=0)
+        result = await downloader.download(f"{BASE}/p.m3u8", tmp_path / "out")
+    assert result.bytes_written == 100
+    assert (tmp_path / "out").read_bytes() == SEGMENT
+
+
+@pytest.mark.parametrize("length", [None, "50"])
+async def test_a_206_answer_shorter_than_its_content_range_is_retried_then_refused(
+    tmp_path: Path, length: str | None
+) -> None:
+    # "bytes 0-99/100" promises the whole segment: half of it (without a Content-Length,
+    # or with one that says 50) was written as all of it.
+    async def half() -> AsyncIterator[bytes]:
+        yield SEGMENT[:50]
+
+    def short(request: httpx.Request) -> httpx.Response:
+        headers = {"Content-Range": "bytes 0-99/100"}
+        if length is not None:
+            headers["Content-Length"] = length
+        return httpx.Response(206, content=half(), headers=headers)
+
+    client, seen = serving({"/p.m3u8": media("#EXTINF:5,", "s.ts")}, {"/s.ts": short})
+    async with client:
+        error = await _segment_error(client, tmp_path)
+    assert error.reason == "body is 50 bytes, not the 100 of its Content-Range (after 2 attempts)"
+    assert seen.count("/s.ts") == 2
+
+
+async def test_a_gzip_206_answer_for_the_whole_segment_is_measured_before_decoding(
+    tmp_path: Path,
+) -> None:
+    # Its Content-Range counts the gzip bytes sent, not the segment they decode to.
+    packed = gzip.compress(SEGMENT)
+
+    def whole(request: httpx.Request) -> httpx.Response:
+        headers = {"Content-Range": f"bytes 0-{len(packed) - 1}/{len(packed)}"}
+        return httpx.Response(206, content=packed, headers=headers | {"Content-Encoding": "gzip"})
 
     client, _ = serving({"/p.m3u8": media("#EXTINF:5,", "s.ts")}, {"/s.ts": whole})
     async with client:
