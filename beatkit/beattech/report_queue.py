@@ -56,8 +56,9 @@ def check_report(report: Any, name: str = "report", *, legacy: bool = False) -> 
     Raises:
         TypeError: Not a mapping with text keys, not plain JSON, or a
             :class:`PlaybackEvent` (render it with ``body(...)`` first).
-        ValueError: Neither or both of ``event`` and ``action``, a blank name, or text
-            holding a lone surrogate (UTF-8 cannot send it).
+        ValueError: Neither or both of ``event`` and ``action``, a blank name, text
+            holding a lone surrogate (UTF-8 cannot send it), or nesting deeper than
+            Python's recursion limit.
     """
     if isinstance(report, PlaybackEvent):
         raise TypeError(f"{name} is a PlaybackEvent: send event.body(time=..., offline=...)")
@@ -333,6 +334,8 @@ class ReportQueue:
             saved = json.loads(text, object_pairs_hook=_unique_keys)
         except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError, duplicate keys
             raise ValueError(f"not a saved ReportQueue: {exc}") from None
+        except RecursionError:  # [[[[...: damage too, never restored
+            raise ValueError("not a saved ReportQueue: it is nested too deeply") from None
         if (
             not isinstance(saved, dict)
             or saved.get("format") != QUEUE_FORMAT
