@@ -458,7 +458,8 @@ class ReportQueue:
 
     def _head(self) -> QueuedReport | None:
         """The entry to send next, if any."""
-        return self._entries[0] if self._entries else None
+        with self._changing:  # a removal in another thread between the test and [0]
+            return self._entries[0] if self._entries else None
 
     def _outgoing(self, entry: QueuedReport) -> dict[str, Any]:
         """The entry as sent now: a version 3 report's ``sent_time`` is the send time."""
