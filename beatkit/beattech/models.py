@@ -869,7 +869,10 @@ class BatchResponse(Model):
                 # Change ids count up from 0, as parse_change_id reads the HEAD's.
                 return value if value >= 0 else None
             if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-                return int(value.strip())
+                try:
+                    return int(value.strip())
+                except ValueError:  # more digits than int() converts: no id of this API
+                    return None
         return None
 
 

@@ -133,9 +133,10 @@ def plain_json(name: str, value: Any) -> Any:
     Raises:
         TypeError: A value JSON has no form for, or a key that is not text at any
             depth (``json`` would send ``{None: 1}`` as ``{"null": 1}``: another key).
-        ValueError: A NaN or an infinity, a value that contains itself, or text (a
-            value or a key) holding a lone surrogate, which UTF-8 cannot encode: it
-            could never be sent, nor a queue holding it saved.
+        ValueError: A NaN or an infinity, a value that contains itself, a value
+            nested deeper than Python's recursion limit, or text (a value or a key)
+            holding a lone surrogate, which UTF-8 cannot encode: it could never be
+            sent, nor a queue holding it saved.
     """
     try:
         text = json.dumps(value, allow_nan=False, ensure_ascii=False)
@@ -143,6 +144,8 @@ def plain_json(name: str, value: Any) -> Any:
         raise TypeError(f"{name} is not plain JSON: {exc}") from None
     except ValueError as exc:  # NaN or infinity, or a value that contains itself
         raise ValueError(f"{name} is not plain JSON: {exc}") from None
+    except RecursionError:  # [[[[...: json recurses once per level
+        raise ValueError(f"{name} is not plain JSON: it is nested too deeply") from None
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -173,10 +176,14 @@ def json_copy(name: str, value: Any) -> Any:
 
     Raises:
         TypeError: A value JSON has no form for, or a key that is not text.
-        ValueError: A NaN or an infinity, a value that contains itself, or a lone
-            surrogate.
+        ValueError: A NaN or an infinity, a value that contains itself, a value
+            nested too deeply, or a lone surrogate.
     """
-    return json.loads(json.dumps(plain_json(name, value), allow_nan=False))
+    checked = plain_json(name, value)
+    try:
+        return json.loads(json.dumps(checked, allow_nan=False))
+    except RecursionError:  # checked at the edge of the limit, copied past it
+        raise ValueError(f"{name} is not plain JSON: it is nested too deeply") from None
 
 
 def _context(value: Any) -> dict[str, Any] | None:

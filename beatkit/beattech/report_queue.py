@@ -56,8 +56,9 @@ def check_report(report: Any, name: str = "report", *, legacy: bool = False) -> 
     Raises:
         TypeError: Not a mapping with text keys, not plain JSON, or a
             :class:`PlaybackEvent` (render it with ``body(...)`` first).
-        ValueError: Neither or both of ``event`` and ``action``, a blank name, or text
-            holding a lone surrogate (UTF-8 cannot send it).
+        ValueError: Neither or both of ``event`` and ``action``, a blank name, text
+            holding a lone surrogate (UTF-8 cannot send it), or nesting deeper than
+            Python's recursion limit.
     """
     if isinstance(report, PlaybackEvent):
         raise TypeError(f"{name} is a PlaybackEvent: send event.body(time=..., offline=...)")
@@ -277,6 +278,9 @@ class ReportQueue:
         self._clock = clock
         # Held by a flush: a second one at the same time would send its entries twice.
         self._flushing = threading.Lock()
+        # Held while the list changes: an append, expire or removal from another
+        # thread (a player appending while a flush runs) must not undo another.
+        self._changing = threading.Lock()
         self.max_age = check_int("max_age", max_age, minimum=1, maximum=MAX_QUEUE_AGE)
         """The longest an entry is kept, in seconds."""
         self._entries: list[QueuedReport] = []
@@ -297,7 +301,9 @@ class ReportQueue:
         seconds>, "report": {...}}]}``, in queue order; the reports exactly as queued.
         Save it after every :meth:`append` and :meth:`flush`.
         """
-        entries = [{"time": entry.time, "report": entry.report} for entry in self._entries]
+        # A copy first: a flush in another thread removing the head while the live
+        # list is read would skip the entry after the one being read.
+        entries = [{"time": entry.time, "report": entry.report} for entry in self.entries]
         return json.dumps(
             {"format": QUEUE_FORMAT, "version": 1, "entries": entries},
             allow_nan=False,
@@ -333,6 +339,8 @@ class ReportQueue:
             saved = json.loads(text, object_pairs_hook=_unique_keys)
         except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError, duplicate keys
             raise ValueError(f"not a saved ReportQueue: {exc}") from None
+        except RecursionError:  # [[[[...: damage too, never restored
+            raise ValueError("not a saved ReportQueue: it is nested too deeply") from None
         if (
             not isinstance(saved, dict)
             or saved.get("format") != QUEUE_FORMAT
@@ -367,16 +375,17 @@ class ReportQueue:
 
     def __getstate__(self) -> dict[str, Any]:
         # A copy (copy.copy, deepcopy, pickle to a worker) is a queue of its own: a list
-        # of its own (a shared one made the copy's append the original's too) and a
-        # flush lock of its own (a lock cannot be pickled).
+        # of its own (a shared one made the copy's append the original's too) and
+        # locks of its own (a lock cannot be pickled).
         state = dict(self.__dict__)
-        del state["_flushing"]
+        del state["_flushing"], state["_changing"]
         state["_entries"] = list(self._entries)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._flushing = threading.Lock()
+        self._changing = threading.Lock()
 
     @property
     def entries(self) -> tuple[QueuedReport, ...]:
@@ -410,7 +419,8 @@ class ReportQueue:
         entry = QueuedReport(body, epoch("time", time))
         if self._too_old(entry, self._clock()):
             return False
-        self._entries.append(entry)
+        with self._changing:
+            self._entries.append(entry)
         return True
 
     def _too_old(self, entry: QueuedReport, now: float) -> bool:
@@ -423,8 +433,9 @@ class ReportQueue:
             The entries dropped, in queue order.
         """
         now = self._clock()
-        expired = tuple(entry for entry in self._entries if self._too_old(entry, now))
-        self._entries = [entry for entry in self._entries if not self._too_old(entry, now)]
+        with self._changing:
+            expired = tuple(entry for entry in self._entries if self._too_old(entry, now))
+            self._entries = [entry for entry in self._entries if not self._too_old(entry, now)]
         return expired
 
     def discard(self, entry: QueuedReport) -> None:
@@ -438,15 +449,17 @@ class ReportQueue:
 
     def _remove(self, entry: QueuedReport) -> bool:
         """Drop ``entry`` itself (not an equal one) if it is still queued."""
-        for index, queued in enumerate(self._entries):
-            if queued is entry:
-                del self._entries[index]
-                return True
+        with self._changing:
+            for index, queued in enumerate(self._entries):
+                if queued is entry:
+                    del self._entries[index]
+                    return True
         return False
 
     def _head(self) -> QueuedReport | None:
         """The entry to send next, if any."""
-        return self._entries[0] if self._entries else None
+        with self._changing:  # a removal in another thread between the test and [0]
+            return self._entries[0] if self._entries else None
 
     def _outgoing(self, entry: QueuedReport) -> dict[str, Any]:
         """The entry as sent now: a version 3 report's ``sent_time`` is the send time."""

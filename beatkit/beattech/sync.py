@@ -237,7 +237,10 @@ def parse_change_id(value: Any) -> int | None:
     if isinstance(value, str):
         text = value.strip()
         if text.isascii() and text.isdigit():
-            return int(text)
+            try:
+                return int(text)
+            except ValueError:  # more digits than int() converts: no id of this API
+                return None
     return None
 
 
