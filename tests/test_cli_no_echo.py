@@ -117,3 +117,53 @@ def test_a_short_option_with_its_value_attached_is_shown_by_its_letter_only(
     assert last == (
         "beatkit: error: unrecognized arguments: -H... (values are not shown: they may be secrets)"
     )
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        # A value given to the wrong option (a token pasted after --concurrency, or an
+        # option skipped so the next one's value lands there): argparse's type errors
+        # repeated it, "not an integer: 's3cr3t'".
+        (
+            ["hls", "download", "URL", "-o", "o", "--concurrency", "s3cr3t"],
+            "beatkit hls download: error: argument --concurrency: not an integer "
+            "(not shown: it may be a secret)",
+        ),
+        (
+            ["hls", "download", "URL", "-o", "o", f"--concurrency={_KEY}"],
+            "beatkit hls download: error: argument --concurrency: not an integer "
+            "(not shown: it may be a secret)",
+        ),
+        (
+            ["hls", "download", "URL", "-o", "o", "--max-segment-mb", _TOKEN],
+            "beatkit hls download: error: argument --max-segment-mb: not a number "
+            "(not shown: it may be a secret)",
+        ),
+        (
+            ["hls", "download", "URL", "-o", "o", "--max-segment-mb", _KEY],
+            "beatkit hls download: error: argument --max-segment-mb: not a number "
+            "(not shown: it may be a secret)",
+        ),
+        (
+            ["hls", "download", "URL", "-o", "o", "--variant", "s3cr3t"],
+            "beatkit hls download: error: argument --variant: "
+            "expected best, worst or a BANDWIDTH number",
+        ),
+        # A word or a short number is shown back, as a mistyped command is.
+        (
+            ["hls", "download", "URL", "-o", "o", "--concurrency", "many"],
+            "beatkit hls download: error: argument --concurrency: not an integer: 'many'",
+        ),
+        (
+            ["hls", "download", "URL", "-o", "o", "--max-segment-mb", "1,5"],
+            "beatkit hls download: error: argument --max-segment-mb: not a number: '1,5'",
+        ),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_not_repeated(
+    capsys: pytest.CaptureFixture[str], argv: list[str], expected: str
+) -> None:
+    last = _usage_error(capsys, argv)
+    assert last == expected
+    assert _KEY[:8] not in last and "s3cr3t" not in last

@@ -95,6 +95,8 @@ _IGNORED_VALUE = re.compile(
 # A command word mistyped ("dmeo", "inspec") is shown back; anything else (a key, a token,
 # a header pasted where the command goes) is not.
 _WORD = re.compile(r"[a-z][a-z-]{0,15}")
+# A number as one may mistype it ("2.5" for a count, "1,5" for 1.5 MiB): shown back too.
+_NUMBER = re.compile(r"[-+]?[0-9]{1,6}(?:[.,][0-9]{1,6})?")
 # The attribute of the namespace naming the innermost parser that parsed the arguments.
 _PARSER_ATTR = "_beatkit_parser"
 
@@ -147,6 +149,14 @@ class _Parser(argparse.ArgumentParser):
                     f"choose from {choices}"
                 )
         super().error(message)
+
+
+def _quoted(value: str) -> str:
+    """How an error ends that would quote ``value``: ``: 'value'`` for a word or a short
+    number, else a note that it is left out (a key or a token given to the wrong option)."""
+    if _WORD.fullmatch(value) or _NUMBER.fullmatch(value):
+        return f": '{value}'"
+    return " (not shown: it may be a secret)"
 
 
 def _unrecognized(extras: list[str]) -> str:

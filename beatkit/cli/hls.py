@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from beatkit._core.files import atomic_file
 from beatkit._core.redact import redact_url
 from beatkit._core.validate import header_name_problem
-from beatkit.cli import Terminated, exit_status
+from beatkit.cli import Terminated, _quoted, exit_status
 from beatkit.hls._plan import Progress, VariantChoice
 from beatkit.hls._sync.download import (
     _MAX_PLAYLIST_BYTES,
@@ -217,7 +217,7 @@ def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"not an integer{_quoted(text)}") from None
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
@@ -227,7 +227,7 @@ def _megabytes(text: str) -> int:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"not a number{_quoted(text)}") from None
     size = value * 1024 * 1024
     # NaN fails the first test; a huge number of MiB (1e308) is finite but its bytes are not.
     if not size >= 1 or not math.isfinite(size):
