@@ -19,14 +19,18 @@ from beatkit._version import __version__
 from beatkit.errors import BeatkitError
 
 __all__ = [
+    "EXIT_HUNG_UP",
     "EXIT_INTERRUPTED",
     "EXIT_TERMINATED",
+    "HungUp",
     "Terminated",
     "build_parser",
     "exit_status",
     "main",
 ]
 
+# 128 + SIGHUP: the status of a command whose terminal closed (a dropped SSH session).
+EXIT_HUNG_UP = 129
 # 128 + SIGINT: the status a shell reports for a command stopped by Ctrl-C.
 EXIT_INTERRUPTED = 130
 # 128 + SIGTERM: the status of a command stopped by `kill`, `timeout` or a container stop.
@@ -42,34 +46,63 @@ class Terminated(KeyboardInterrupt):
     """
 
 
+class HungUp(Terminated):
+    """SIGHUP (POSIX), raised in the main thread while :func:`main` runs.
+
+    The terminal closed or the SSH session dropped: cleaned up as :class:`Terminated`
+    is, where Python's default SIGHUP ended the process on the spot.
+    """
+
+
 def exit_status(interrupt: KeyboardInterrupt) -> int:
-    """The exit status of a command stopped by ``interrupt``: 143 for SIGTERM, else 130."""
+    """The exit status of a command stopped by ``interrupt``: 129 for SIGHUP, 143 for
+    SIGTERM, else 130."""
+    if isinstance(interrupt, HungUp):
+        return EXIT_HUNG_UP
     return EXIT_TERMINATED if isinstance(interrupt, Terminated) else EXIT_INTERRUPTED
+
+
+def _stopped(interrupt: KeyboardInterrupt) -> str:
+    """How a message says what stopped the command: "hung up", "terminated" or "interrupted"."""
+    if isinstance(interrupt, HungUp):
+        return "hung up"
+    return "terminated" if isinstance(interrupt, Terminated) else "interrupted"
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
     raise Terminated
 
 
-@contextlib.contextmanager
-def _sigterm_raises() -> Iterator[None]:
-    """Turn SIGTERM into :class:`Terminated` for the block, if nobody else handles it.
+def _hang_up(signum: int, frame: FrameType | None) -> None:
+    raise HungUp
 
-    A handler the embedding program installed is left alone, and so is the main
-    thread of a program calling :func:`main` from another thread (only the main
-    thread may set handlers).
+
+@contextlib.contextmanager
+def _signals_raise() -> Iterator[None]:
+    """Turn SIGTERM into :class:`Terminated` and SIGHUP into :class:`HungUp` for the
+    block, each if nobody else handles it.
+
+    A handler the embedding program installed is left alone, and so is an ignored
+    signal (``nohup`` ignores SIGHUP so that the command outlives its terminal) and
+    the main thread of a program calling :func:`main` from another thread (only the
+    main thread may set handlers).
     """
-    if (
-        threading.current_thread() is not threading.main_thread()
-        or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
-    ):
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    signal.signal(signal.SIGTERM, _terminate)
+    raising = [(signal.SIGTERM, _terminate)]
+    if hasattr(signal, "SIGHUP"):  # not on Windows
+        raising.append((signal.SIGHUP, _hang_up))
+    installed = []
     try:
+        for signum, handler in raising:
+            if signal.getsignal(signum) is signal.SIG_DFL:
+                signal.signal(signum, handler)
+                installed.append(signum)
         yield
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        for signum in installed:
+            signal.signal(signum, signal.SIG_DFL)
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -208,7 +241,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Ctrl-C ends any command with one line on stderr and status 130, SIGTERM (when
     the program has no handler of its own) with one line and status 143 after the
-    same cleanup (no partial output file is left), a
+    same cleanup (no partial output file is left), SIGHUP (the terminal closed; on
+    POSIX, unless handled or ignored, as by ``nohup``) the same way with status 129, a
     :class:`~beatkit.errors.BeatkitError` with one line and status 1, and a reader
     that goes away (``beatkit demo | head -1``) ends it quietly with status 1:
     none of them is a traceback. Standard output that cannot be written (a full
@@ -222,7 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Returns:
         The exit status, 0 on success, 1 when the command failed, 2 for a usage
-        error, 130 when interrupted, 143 when terminated.
+        error, 129 when hung up on, 130 when interrupted, 143 when terminated.
     """
     with contextlib.ExitStack() as stack:
         # Python starts with sys.stdout or sys.stderr None when that descriptor is
@@ -235,7 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         stack.enter_context(_stdout_escapes())
         stack.enter_context(_replaced("stdout", _Output(sys.stdout)))
         stack.enter_context(_replaced("stderr", _Diagnostics(sys.stderr)))
-        stack.enter_context(_sigterm_raises())
+        stack.enter_context(_signals_raise())
         status = _main(argv)
     return status
 
@@ -372,8 +406,7 @@ def _main(argv: Sequence[str] | None) -> int:
         # by the interpreter's last flush at exit.
         sys.stdout.flush()
     except KeyboardInterrupt as exc:
-        said = "terminated" if isinstance(exc, Terminated) else "interrupted"
-        print(f"beatkit: {said}", file=sys.stderr)
+        print(f"beatkit: {_stopped(exc)}", file=sys.stderr)
         _flush_or_drop()
         return exit_status(exc)
     except BeatkitError as exc:

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from beatkit._core.files import atomic_file
 from beatkit._core.redact import redact_url
 from beatkit._core.validate import header_name_problem
-from beatkit.cli import Terminated, _quoted, exit_status
+from beatkit.cli import _quoted, _stopped, exit_status
 from beatkit.hls._plan import Progress, VariantChoice
 from beatkit.hls._sync.download import (
     _MAX_PLAYLIST_BYTES,
@@ -452,8 +452,7 @@ def _download(args: argparse.Namespace) -> int:
     except KeyboardInterrupt as exc:
         if bar is not None:
             bar.close()
-        said = "terminated" if isinstance(exc, Terminated) else "interrupted"
-        _fail(f"{said}; nothing was written")
+        _fail(f"{_stopped(exc)}; nothing was written")
         return exit_status(exc)
     if bar is not None:
         bar.close()

@@ -1,0 +1,142 @@
+"""``beatkit`` hung up on (SIGHUP: the terminal closed, an SSH session dropped): the same
+cleanup as Ctrl-C and SIGTERM, one line on stderr (if it can still be written), status 129."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+import beatkit.cli.demo
+from beatkit.cli import main
+
+BOUND = 30.0  # seconds any wait may last: a hang fails the test instead of freezing it
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX signals")
+
+_PLAYLIST = (
+    b"#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\ns0.ts\n#EXTINF:4,\ns1.ts\n#EXT-X-ENDLIST\n"
+)
+
+
+class _SlowHandler(BaseHTTPRequestHandler):
+    """The playlist at once; each segment only when ``release`` is set (or BOUND passes)."""
+
+    protocol_version = "HTTP/1.1"
+    release: threading.Event
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        body = _PLAYLIST if self.path.endswith(".m3u8") else bytes(188)
+        if not self.path.endswith(".m3u8"):
+            self.release.wait(timeout=BOUND)
+        with contextlib.suppress(OSError):  # the client went away: it was hung up on
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def _slow_server() -> Iterator[tuple[str, threading.Event]]:
+    release = threading.Event()
+    handler = type("Handler", (_SlowHandler,), {"release": release})
+    httpd = _QuietServer(("127.0.0.1", 0), handler)
+    serving = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
+    serving.daemon = True
+    serving.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/p.m3u8", release
+    finally:
+        release.set()
+        httpd.shutdown()
+        httpd.server_close()
+        serving.join(timeout=BOUND)
+
+
+def test_sighup_during_a_download_leaves_no_file_and_exits_129(tmp_path: Path) -> None:
+    # Python's default SIGHUP ends the process on the spot, leaving the hidden
+    # ".out.ts.XXXXXXXX.part" behind, with status -1 (killed by the signal).
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    dest = out_dir / "out.ts"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), *sys.path])}
+    with _slow_server() as (url, _release):
+        argv = ["hls", "download", url, "-o", str(dest), "--quiet"]
+        with subprocess.Popen(
+            [sys.executable, "-m", "beatkit", *argv], stderr=subprocess.PIPE, env=env
+        ) as process:
+            try:
+                for _ in range(int(BOUND / 0.02)):
+                    if process.poll() is not None or any(out_dir.iterdir()):
+                        break
+                    time.sleep(0.02)
+                assert process.poll() is None, "the command ended before the signal"
+                assert next(p.name for p in out_dir.iterdir()).endswith(".part")
+                process.send_signal(signal.SIGHUP)
+                status = process.wait(timeout=BOUND)
+            finally:
+                if process.poll() is None:
+                    process.kill()
+            assert process.stderr is not None
+            err = process.stderr.read().decode()
+    assert status == 129, err
+    assert err == "beatkit hls: error: hung up; nothing was written\n"
+    assert list(out_dir.iterdir()) == []
+
+
+def test_sighup_is_handled_only_while_main_runs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seen: list[object] = []
+
+    def tour(out: object) -> int:
+        handler = signal.getsignal(signal.SIGHUP)
+        seen.append(handler)
+        if callable(handler):
+            handler(signal.SIGHUP, None)
+        return 0
+
+    before = signal.getsignal(signal.SIGHUP)
+    monkeypatch.setattr(beatkit.cli.demo, "run", tour)
+    assert main(["demo"]) == 129
+    assert capsys.readouterr().err == "beatkit: hung up\n"
+    assert seen[0] is not before
+    assert signal.getsignal(signal.SIGHUP) is before
+
+
+def test_sighup_ignored_by_nohup_stays_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `nohup beatkit hls download ...` is meant to outlive the terminal.
+    seen: list[object] = []
+
+    def tour(out: object) -> int:
+        seen.append(signal.getsignal(signal.SIGHUP))
+        return 0
+
+    previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        monkeypatch.setattr(beatkit.cli.demo, "run", tour)
+        assert main(["demo"]) == 0
+        assert seen == [signal.SIG_IGN]
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGHUP, previous)
