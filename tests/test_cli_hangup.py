@@ -140,3 +140,56 @@ def test_sighup_ignored_by_nohup_stays_ignored(monkeypatch: pytest.MonkeyPatch) 
         assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGHUP, previous)
+
+
+# The demo, made to be stopped by a signal and then to get another while it cleans up: a
+# terminal that closes sends SIGHUP to the command, and the shell it ran in sends its own
+# to its jobs. The second raised again inside the cleanup, cutting it short (a download's
+# temporary file was left behind).
+_SIGNALLED_TWICE = """
+import os, signal, sys, time
+from pathlib import Path
+import beatkit.cli.demo
+from beatkit.cli import main
+
+first, second = (getattr(signal, name) for name in sys.argv[2:4])
+
+def run(out):
+    try:
+        os.kill(os.getpid(), first)
+        time.sleep(30)
+    finally:
+        os.kill(os.getpid(), second)
+        for _ in range(20):
+            time.sleep(0.01)
+        Path(sys.argv[1]).write_text("cleaned up")
+    return 0
+
+beatkit.cli.demo.run = run
+raise SystemExit(main(["demo"]))
+"""
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "status", "said"),
+    [
+        ("SIGHUP", "SIGHUP", 129, "beatkit: hung up\n"),
+        ("SIGTERM", "SIGTERM", 143, "beatkit: terminated\n"),
+        ("SIGHUP", "SIGTERM", 129, "beatkit: hung up\n"),
+    ],
+)
+def test_a_second_signal_does_not_cut_the_cleanup_short(
+    tmp_path: Path, first: str, second: str, status: int, said: str
+) -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), *sys.path])}
+    marker = tmp_path / "cleaned"
+    result = subprocess.run(
+        [sys.executable, "-c", _SIGNALLED_TWICE, str(marker), first, second],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=BOUND * 2,
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (status, said)
+    assert marker.read_text() == "cleaned up"

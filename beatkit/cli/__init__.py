@@ -11,7 +11,7 @@ import re
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from types import FrameType
 from typing import NoReturn, TextIO
 
@@ -69,12 +69,20 @@ def _stopped(interrupt: KeyboardInterrupt) -> str:
     return "terminated" if isinstance(interrupt, Terminated) else "interrupted"
 
 
-def _terminate(signum: int, frame: FrameType | None) -> None:
-    raise Terminated
+def _raising(stop: type[Terminated], handled: list[int]) -> Callable[[int, FrameType | None], None]:
+    """A signal handler raising ``stop``, after which the ``handled`` signals are ignored.
 
+    The first signal stops the command; one that follows it (a closed terminal's SIGHUP,
+    then the shell's own to its jobs; a second ``kill``) must not raise again inside the
+    cleanup and cut it short, leaving a download's temporary file behind.
+    """
 
-def _hang_up(signum: int, frame: FrameType | None) -> None:
-    raise HungUp
+    def handler(signum: int, frame: FrameType | None) -> None:
+        for other in handled:
+            signal.signal(other, signal.SIG_IGN)
+        raise stop
+
+    return handler
 
 
 @contextlib.contextmanager
@@ -90,14 +98,14 @@ def _signals_raise() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    raising = [(signal.SIGTERM, _terminate)]
+    raising: list[tuple[int, type[Terminated]]] = [(signal.SIGTERM, Terminated)]
     if hasattr(signal, "SIGHUP"):  # not on Windows
-        raising.append((signal.SIGHUP, _hang_up))
-    installed = []
+        raising.append((signal.SIGHUP, HungUp))
+    installed: list[int] = []
     try:
-        for signum, handler in raising:
+        for signum, stop in raising:
             if signal.getsignal(signum) is signal.SIG_DFL:
-                signal.signal(signum, handler)
+                signal.signal(signum, _raising(stop, installed))
                 installed.append(signum)
         yield
     finally:
@@ -242,7 +250,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Ctrl-C ends any command with one line on stderr and status 130, SIGTERM (when
     the program has no handler of its own) with one line and status 143 after the
     same cleanup (no partial output file is left), SIGHUP (the terminal closed; on
-    POSIX, unless handled or ignored, as by ``nohup``) the same way with status 129, a
+    POSIX, unless handled or ignored, as by ``nohup``) the same way with status 129
+    (another SIGTERM or SIGHUP during that cleanup is ignored), a
     :class:`~beatkit.errors.BeatkitError` with one line and status 1, and a reader
     that goes away (``beatkit demo | head -1``) ends it quietly with status 1:
     none of them is a traceback. Standard output that cannot be written (a full
