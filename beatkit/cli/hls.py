@@ -355,11 +355,16 @@ def _what(prefix: str, name: str) -> str:
     """How an error names the file ``name`` of an option: ``prefix`` then the name."""
     if name == "-":
         return f"{prefix}- (standard input)"
-    # `--key-file 5ec4...`, the key itself given by mistake: the error must not print it
-    # again, into a terminal's scrollback or a CI log.
+    return prefix + _file_shown(name)
+
+
+def _file_shown(name: str) -> str:
+    """How an error names the file ``name``: as given, unless it looks like a key."""
+    # `--key-file 5ec4...` or `decrypt 5ec4... OUT`, the key itself given by mistake: the
+    # error must not print it again, into a terminal's scrollback or a CI log.
     if _is_hex(name.strip().removeprefix("0x").removeprefix("0X"), 32):
-        return f"{prefix}(a file name that looks like a key, not shown)"
-    return f"{prefix}{name}"
+        return "(a file name that looks like a key, not shown)"
+    return name
 
 
 def _is_hex(text: str, digits: int) -> bool:
@@ -466,28 +471,27 @@ def _download(args: argparse.Namespace) -> int:
 
 def _load(source: str, headers: dict[str, str]) -> MediaPlaylist | MasterPlaylist:
     if "://" not in source:
+        what = f"playlist {_file_shown(source)}"
         # Read up to a downloaded playlist's limit: a media file named by mistake is
         # refused, not read whole into memory.
         try:
             with Path(source).open("rb") as stream:
                 data = stream.read(_MAX_PLAYLIST_BYTES + 1)
         except OSError as exc:
-            raise PlaylistError(f"playlist {source}: {_cannot_read(exc)}") from None
+            raise PlaylistError(f"{what}: {_cannot_read(exc)}") from None
         if len(data) > _MAX_PLAYLIST_BYTES:
             raise PlaylistError(
-                f"playlist {source} is larger than {_MAX_PLAYLIST_BYTES} bytes: "
+                f"{what} is larger than {_MAX_PLAYLIST_BYTES} bytes: "
                 "refused, not read (a media file?)"
             )
         if data.count(b"#EXTINF") > _MAX_SEGMENTS:
             # As a download refuses a playlist URL: each parsed segment takes memory.
-            raise PlaylistError(
-                f"playlist {source} lists more than {_MAX_SEGMENTS} segments: refused"
-            )
+            raise PlaylistError(f"{what} lists more than {_MAX_SEGMENTS} segments: refused")
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             # Worded as a download words a playlist URL whose body is not UTF-8.
-            raise PlaylistError(f"playlist {source} is not UTF-8 text: {exc.reason}") from None
+            raise PlaylistError(f"{what} is not UTF-8 text: {exc.reason}") from None
         return parse_playlist(text)
     # Fetched as a download fetches it: redirects followed and checked, headers to the
     # playlist's own origin only, UTF-8 required.
@@ -649,7 +653,7 @@ def _decrypt(args: argparse.Namespace) -> int:
         try:
             source = Path(args.input).open("rb")  # noqa: SIM115 - closed by the with below
         except OSError as exc:
-            return _fail(f"input {args.input}: {_cannot_read(exc)}")
+            return _fail(f"input {_file_shown(args.input)}: {_cannot_read(exc)}")
         with source, atomic_file(args.output) as out:
             _decrypt_stream(source, out, key, iv)
     except (HLSError, OSError, ValueError) as exc:
