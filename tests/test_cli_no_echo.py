@@ -167,3 +167,32 @@ def test_a_value_of_the_wrong_type_is_not_repeated(
     last = _usage_error(capsys, argv)
     assert last == expected
     assert _KEY[:8] not in last and "s3cr3t" not in last
+
+
+def test_a_bandwidth_too_long_for_an_int_is_a_usage_error_that_does_not_repeat_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # int() refuses more than 4300 digits with a ValueError: argparse then said "invalid
+    # _variant value: '9999...'", the function's private name and the value whole.
+    argv = ["hls", "download", "URL", "-o", "o", "--variant", "9" * 5000]
+    last = _usage_error(capsys, argv)
+    assert last == (
+        "beatkit hls download: error: argument --variant: a BANDWIDTH number too long to read"
+    )
+
+
+def test_argparse_own_type_errors_do_not_repeat_the_value(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Any option with type=int (or a type function raising ValueError) that a later
+    # change adds: argparse says "invalid int value: 's3cr3t'".
+    from beatkit.cli import build_parser
+
+    parser = build_parser()
+    parser.add_argument("--count", type=int)
+    hidden = " (not shown: it may be a secret)"
+    for value, shown in ((_KEY, hidden), ("it's s3cr3t", hidden), ("many", ": 'many'")):
+        with pytest.raises(SystemExit):
+            parser.parse_known_args(["--count", value])
+        last = capsys.readouterr().err.strip().splitlines()[-1]
+        assert last == f"beatkit: error: argument --count: invalid int value{shown}"

@@ -133,6 +133,12 @@ _INVALID_CHOICE = re.compile(
 _IGNORED_VALUE = re.compile(
     r"argument (?P<arg>[^:]*): ignored explicit argument (?P<value>.*)", re.DOTALL
 )
+# argparse's message for a value its type= function refused with a ValueError or TypeError
+# (type=int): it names the function and repeats the value.
+_INVALID_VALUE = re.compile(
+    r"argument (?P<arg>[^:]*): invalid (?P<type>\S+) value: (?P<q>['\"])(?P<value>.*)(?P=q)",
+    re.DOTALL,
+)
 # A command word mistyped ("dmeo", "inspec") is shown back; anything else (a key, a token,
 # a header pasted where the command goes) is not.
 _WORD = re.compile(r"[a-z][a-z-]{0,15}")
@@ -175,6 +181,12 @@ class _Parser(argparse.ArgumentParser):
             message = (
                 f"argument {ignored['arg']}: ignored explicit argument "
                 "(not shown: it may be a secret)"
+            )
+        refused = _INVALID_VALUE.fullmatch(message)
+        if refused is not None:
+            message = (
+                f"argument {refused['arg']}: invalid {refused['type']} value"
+                f"{_quoted(refused['value'])}"
             )
         invalid = _INVALID_CHOICE.fullmatch(message)
         if invalid is not None:

@@ -241,7 +241,12 @@ def _variant(text: str) -> VariantChoice:
     # ASCII digits only: str.isdigit() also takes "²" (which int() refuses) and other
     # scripts' digits (which int() reads), and a playlist writes BANDWIDTH in ASCII.
     if text.isascii() and text.isdigit():
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:
+            # More digits than int() reads (4300 by default): argparse's own message
+            # for a ValueError repeated the value whole.
+            raise argparse.ArgumentTypeError("a BANDWIDTH number too long to read") from None
     raise argparse.ArgumentTypeError("expected best, worst or a BANDWIDTH number")
 
 
