@@ -193,3 +193,50 @@ def test_a_second_signal_does_not_cut_the_cleanup_short(
     )
     assert (result.returncode, result.stderr) == (status, said)
     assert marker.read_text() == "cleaned up"
+
+
+# A signal that comes while a failure is being reported (`timeout` firing, the terminal
+# closing just then): raised inside main()'s own except clause, it escaped main() as a
+# traceback. Here the first write of the message sends it.
+_SIGNALLED_WHILE_REPORTING = """
+import os, signal, sys
+import beatkit.cli.demo
+from beatkit.cli import main
+from beatkit.errors import BeatkitError
+
+how = getattr(signal, sys.argv[1])
+
+class Stderr:
+    def __init__(self, stream):
+        self.stream = stream
+        self.sent = False
+    def write(self, text):
+        if not self.sent:
+            self.sent = True
+            os.kill(os.getpid(), how)
+        return self.stream.write(text)
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+def run(out):
+    sys.stderr = Stderr(sys.stderr)
+    raise BeatkitError("the command failed")
+
+beatkit.cli.demo.run = run
+raise SystemExit(main(["demo"]))
+"""
+
+
+@pytest.mark.parametrize(("how", "status"), [("SIGHUP", 129), ("SIGTERM", 143)])
+def test_a_signal_while_a_failure_is_reported_ends_with_its_status(how: str, status: int) -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), *sys.path])}
+    result = subprocess.run(
+        [sys.executable, "-c", _SIGNALLED_WHILE_REPORTING, how],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=BOUND * 2,
+        check=False,
+    )
+    assert "Traceback" not in result.stderr
+    assert result.returncode == status, result.stderr

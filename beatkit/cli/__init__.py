@@ -291,7 +291,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         stack.enter_context(_replaced("stdout", _Output(sys.stdout)))
         stack.enter_context(_replaced("stderr", _Diagnostics(sys.stderr)))
         stack.enter_context(_signals_raise())
-        status = _main(argv)
+        try:
+            status = _main(argv)
+        except KeyboardInterrupt as exc:
+            # Raised while _main reported a failure (a signal then, or Ctrl-C), inside
+            # its own except clause: the status is the signal's, the report stays as far
+            # as it got, and no traceback follows it.
+            _flush_or_drop()
+            status = exit_status(exc)
     return status
 
 
