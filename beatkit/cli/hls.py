@@ -217,6 +217,8 @@ def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
+        if text.isascii() and text.isdigit():  # more digits than int() reads (4300)
+            raise argparse.ArgumentTypeError("an integer too long to read") from None
         raise argparse.ArgumentTypeError(f"not an integer{_quoted(text)}") from None
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
