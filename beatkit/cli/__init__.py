@@ -11,7 +11,7 @@ import re
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from types import FrameType
 from typing import NoReturn, TextIO
 
@@ -19,14 +19,18 @@ from beatkit._version import __version__
 from beatkit.errors import BeatkitError
 
 __all__ = [
+    "EXIT_HUNG_UP",
     "EXIT_INTERRUPTED",
     "EXIT_TERMINATED",
+    "HungUp",
     "Terminated",
     "build_parser",
     "exit_status",
     "main",
 ]
 
+# 128 + SIGHUP: the status of a command whose terminal closed (a dropped SSH session).
+EXIT_HUNG_UP = 129
 # 128 + SIGINT: the status a shell reports for a command stopped by Ctrl-C.
 EXIT_INTERRUPTED = 130
 # 128 + SIGTERM: the status of a command stopped by `kill`, `timeout` or a container stop.
@@ -42,34 +46,71 @@ class Terminated(KeyboardInterrupt):
     """
 
 
+class HungUp(Terminated):
+    """SIGHUP (POSIX), raised in the main thread while :func:`main` runs.
+
+    The terminal closed or the SSH session dropped: cleaned up as :class:`Terminated`
+    is, where Python's default SIGHUP ended the process on the spot.
+    """
+
+
 def exit_status(interrupt: KeyboardInterrupt) -> int:
-    """The exit status of a command stopped by ``interrupt``: 143 for SIGTERM, else 130."""
+    """The exit status of a command stopped by ``interrupt``: 129 for SIGHUP, 143 for
+    SIGTERM, else 130."""
+    if isinstance(interrupt, HungUp):
+        return EXIT_HUNG_UP
     return EXIT_TERMINATED if isinstance(interrupt, Terminated) else EXIT_INTERRUPTED
 
 
-def _terminate(signum: int, frame: FrameType | None) -> None:
-    raise Terminated
+def _stopped(interrupt: KeyboardInterrupt) -> str:
+    """How a message says what stopped the command: "hung up", "terminated" or "interrupted"."""
+    if isinstance(interrupt, HungUp):
+        return "hung up"
+    return "terminated" if isinstance(interrupt, Terminated) else "interrupted"
+
+
+def _raising(stop: type[Terminated], handled: list[int]) -> Callable[[int, FrameType | None], None]:
+    """A signal handler raising ``stop``, after which the ``handled`` signals are ignored.
+
+    The first signal stops the command; one that follows it (a closed terminal's SIGHUP,
+    then the shell's own to its jobs; a second ``kill``) must not raise again inside the
+    cleanup and cut it short, leaving a download's temporary file behind.
+    """
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        for other in handled:
+            signal.signal(other, signal.SIG_IGN)
+        raise stop
+
+    return handler
 
 
 @contextlib.contextmanager
-def _sigterm_raises() -> Iterator[None]:
-    """Turn SIGTERM into :class:`Terminated` for the block, if nobody else handles it.
+def _signals_raise() -> Iterator[None]:
+    """Turn SIGTERM into :class:`Terminated` and SIGHUP into :class:`HungUp` for the
+    block, each if nobody else handles it.
 
-    A handler the embedding program installed is left alone, and so is the main
-    thread of a program calling :func:`main` from another thread (only the main
-    thread may set handlers).
+    A handler the embedding program installed is left alone, and so is an ignored
+    signal (``nohup`` ignores SIGHUP so that the command outlives its terminal) and
+    the main thread of a program calling :func:`main` from another thread (only the
+    main thread may set handlers).
     """
-    if (
-        threading.current_thread() is not threading.main_thread()
-        or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
-    ):
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    signal.signal(signal.SIGTERM, _terminate)
+    raising: list[tuple[int, type[Terminated]]] = [(signal.SIGTERM, Terminated)]
+    if hasattr(signal, "SIGHUP"):  # not on Windows
+        raising.append((signal.SIGHUP, HungUp))
+    installed: list[int] = []
     try:
+        for signum, stop in raising:
+            if signal.getsignal(signum) is signal.SIG_DFL:
+                signal.signal(signum, _raising(stop, installed))
+                installed.append(signum)
         yield
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        for signum in installed:
+            signal.signal(signum, signal.SIG_DFL)
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -92,9 +133,17 @@ _INVALID_CHOICE = re.compile(
 _IGNORED_VALUE = re.compile(
     r"argument (?P<arg>[^:]*): ignored explicit argument (?P<value>.*)", re.DOTALL
 )
+# argparse's message for a value its type= function refused with a ValueError or TypeError
+# (type=int): it names the function and repeats the value.
+_INVALID_VALUE = re.compile(
+    r"argument (?P<arg>[^:]*): invalid (?P<type>\S+) value: (?P<q>['\"])(?P<value>.*)(?P=q)",
+    re.DOTALL,
+)
 # A command word mistyped ("dmeo", "inspec") is shown back; anything else (a key, a token,
 # a header pasted where the command goes) is not.
 _WORD = re.compile(r"[a-z][a-z-]{0,15}")
+# A number as one may mistype it ("2.5" for a count, "1,5" for 1.5 MiB): shown back too.
+_NUMBER = re.compile(r"[-+]?[0-9]{1,6}(?:[.,][0-9]{1,6})?")
 # The attribute of the namespace naming the innermost parser that parsed the arguments.
 _PARSER_ATTR = "_beatkit_parser"
 
@@ -133,6 +182,12 @@ class _Parser(argparse.ArgumentParser):
                 f"argument {ignored['arg']}: ignored explicit argument "
                 "(not shown: it may be a secret)"
             )
+        refused = _INVALID_VALUE.fullmatch(message)
+        if refused is not None:
+            message = (
+                f"argument {refused['arg']}: invalid {refused['type']} value"
+                f"{_quoted(refused['value'])}"
+            )
         invalid = _INVALID_CHOICE.fullmatch(message)
         if invalid is not None:
             choices = invalid["choices"].replace("'", "")
@@ -147,6 +202,14 @@ class _Parser(argparse.ArgumentParser):
                     f"choose from {choices}"
                 )
         super().error(message)
+
+
+def _quoted(value: str) -> str:
+    """How an error ends that would quote ``value``: ``: 'value'`` for a word or a short
+    number, else a note that it is left out (a key or a token given to the wrong option)."""
+    if _WORD.fullmatch(value) or _NUMBER.fullmatch(value):
+        return f": '{value}'"
+    return " (not shown: it may be a secret)"
 
 
 def _unrecognized(extras: list[str]) -> str:
@@ -198,7 +261,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Ctrl-C ends any command with one line on stderr and status 130, SIGTERM (when
     the program has no handler of its own) with one line and status 143 after the
-    same cleanup (no partial output file is left), a
+    same cleanup (no partial output file is left), SIGHUP (the terminal closed; on
+    POSIX, unless handled or ignored, as by ``nohup``) the same way with status 129
+    (another SIGTERM or SIGHUP during that cleanup is ignored), a
     :class:`~beatkit.errors.BeatkitError` with one line and status 1, and a reader
     that goes away (``beatkit demo | head -1``) ends it quietly with status 1:
     none of them is a traceback. Standard output that cannot be written (a full
@@ -212,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Returns:
         The exit status, 0 on success, 1 when the command failed, 2 for a usage
-        error, 130 when interrupted, 143 when terminated.
+        error, 129 when hung up on, 130 when interrupted, 143 when terminated.
     """
     with contextlib.ExitStack() as stack:
         # Python starts with sys.stdout or sys.stderr None when that descriptor is
@@ -225,8 +290,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         stack.enter_context(_stdout_escapes())
         stack.enter_context(_replaced("stdout", _Output(sys.stdout)))
         stack.enter_context(_replaced("stderr", _Diagnostics(sys.stderr)))
-        stack.enter_context(_sigterm_raises())
-        status = _main(argv)
+        stack.enter_context(_signals_raise())
+        try:
+            status = _main(argv)
+        except KeyboardInterrupt as exc:
+            # Raised while _main reported a failure (a signal then, or Ctrl-C), inside
+            # its own except clause: the status is the signal's, the report stays as far
+            # as it got, and no traceback follows it.
+            _flush_or_drop()
+            status = exit_status(exc)
     return status
 
 
@@ -362,8 +434,7 @@ def _main(argv: Sequence[str] | None) -> int:
         # by the interpreter's last flush at exit.
         sys.stdout.flush()
     except KeyboardInterrupt as exc:
-        said = "terminated" if isinstance(exc, Terminated) else "interrupted"
-        print(f"beatkit: {said}", file=sys.stderr)
+        print(f"beatkit: {_stopped(exc)}", file=sys.stderr)
         _flush_or_drop()
         return exit_status(exc)
     except BeatkitError as exc:

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from beatkit._core.files import atomic_file
 from beatkit._core.redact import redact_url
 from beatkit._core.validate import header_name_problem
-from beatkit.cli import Terminated, exit_status
+from beatkit.cli import _quoted, _stopped, exit_status
 from beatkit.hls._plan import Progress, VariantChoice
 from beatkit.hls._sync.download import (
     _MAX_PLAYLIST_BYTES,
@@ -217,7 +217,9 @@ def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+        if text.isascii() and text.isdigit():  # more digits than int() reads (4300)
+            raise argparse.ArgumentTypeError("an integer too long to read") from None
+        raise argparse.ArgumentTypeError(f"not an integer{_quoted(text)}") from None
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
@@ -227,7 +229,7 @@ def _megabytes(text: str) -> int:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"not a number{_quoted(text)}") from None
     size = value * 1024 * 1024
     # NaN fails the first test; a huge number of MiB (1e308) is finite but its bytes are not.
     if not size >= 1 or not math.isfinite(size):
@@ -241,7 +243,12 @@ def _variant(text: str) -> VariantChoice:
     # ASCII digits only: str.isdigit() also takes "²" (which int() refuses) and other
     # scripts' digits (which int() reads), and a playlist writes BANDWIDTH in ASCII.
     if text.isascii() and text.isdigit():
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:
+            # More digits than int() reads (4300 by default): argparse's own message
+            # for a ValueError repeated the value whole.
+            raise argparse.ArgumentTypeError("a BANDWIDTH number too long to read") from None
     raise argparse.ArgumentTypeError("expected best, worst or a BANDWIDTH number")
 
 
@@ -355,11 +362,16 @@ def _what(prefix: str, name: str) -> str:
     """How an error names the file ``name`` of an option: ``prefix`` then the name."""
     if name == "-":
         return f"{prefix}- (standard input)"
-    # `--key-file 5ec4...`, the key itself given by mistake: the error must not print it
-    # again, into a terminal's scrollback or a CI log.
+    return prefix + _file_shown(name)
+
+
+def _file_shown(name: str) -> str:
+    """How an error names the file ``name``: as given, unless it looks like a key."""
+    # `--key-file 5ec4...` or `decrypt 5ec4... OUT`, the key itself given by mistake: the
+    # error must not print it again, into a terminal's scrollback or a CI log.
     if _is_hex(name.strip().removeprefix("0x").removeprefix("0X"), 32):
-        return f"{prefix}(a file name that looks like a key, not shown)"
-    return f"{prefix}{name}"
+        return "(a file name that looks like a key, not shown)"
+    return name
 
 
 def _is_hex(text: str, digits: int) -> bool:
@@ -452,8 +464,7 @@ def _download(args: argparse.Namespace) -> int:
     except KeyboardInterrupt as exc:
         if bar is not None:
             bar.close()
-        said = "terminated" if isinstance(exc, Terminated) else "interrupted"
-        _fail(f"{said}; nothing was written")
+        _fail(f"{_stopped(exc)}; nothing was written")
         return exit_status(exc)
     if bar is not None:
         bar.close()
@@ -467,28 +478,27 @@ def _download(args: argparse.Namespace) -> int:
 
 def _load(source: str, headers: dict[str, str]) -> MediaPlaylist | MasterPlaylist:
     if "://" not in source:
+        what = f"playlist {_file_shown(source)}"
         # Read up to a downloaded playlist's limit: a media file named by mistake is
         # refused, not read whole into memory.
         try:
             with Path(source).open("rb") as stream:
                 data = stream.read(_MAX_PLAYLIST_BYTES + 1)
         except OSError as exc:
-            raise PlaylistError(f"playlist {source}: {_cannot_read(exc)}") from None
+            raise PlaylistError(f"{what}: {_cannot_read(exc)}") from None
         if len(data) > _MAX_PLAYLIST_BYTES:
             raise PlaylistError(
-                f"playlist {source} is larger than {_MAX_PLAYLIST_BYTES} bytes: "
+                f"{what} is larger than {_MAX_PLAYLIST_BYTES} bytes: "
                 "refused, not read (a media file?)"
             )
         if data.count(b"#EXTINF") > _MAX_SEGMENTS:
             # As a download refuses a playlist URL: each parsed segment takes memory.
-            raise PlaylistError(
-                f"playlist {source} lists more than {_MAX_SEGMENTS} segments: refused"
-            )
+            raise PlaylistError(f"{what} lists more than {_MAX_SEGMENTS} segments: refused")
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             # Worded as a download words a playlist URL whose body is not UTF-8.
-            raise PlaylistError(f"playlist {source} is not UTF-8 text: {exc.reason}") from None
+            raise PlaylistError(f"{what} is not UTF-8 text: {exc.reason}") from None
         return parse_playlist(text)
     # Fetched as a download fetches it: redirects followed and checked, headers to the
     # playlist's own origin only, UTF-8 required.
@@ -650,7 +660,7 @@ def _decrypt(args: argparse.Namespace) -> int:
         try:
             source = Path(args.input).open("rb")  # noqa: SIM115 - closed by the with below
         except OSError as exc:
-            return _fail(f"input {args.input}: {_cannot_read(exc)}")
+            return _fail(f"input {_file_shown(args.input)}: {_cannot_read(exc)}")
         with source, atomic_file(args.output) as out:
             _decrypt_stream(source, out, key, iv)
     except (HLSError, OSError, ValueError) as exc:

@@ -405,3 +405,13 @@ def test_inspect_escapes_terminal_control_characters_from_the_playlist(
     out = capsys.readouterr().out
     assert "k\\x1b]0;title\\x07.key" in out
     assert "s0\\x1b[2J\\u202ests.ts" in out
+
+
+def test_a_concurrency_too_long_to_read_is_said_to_be_too_large(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # int() refuses more than 4300 digits: the error called the number "not an integer".
+    argv = ("hls", "download", "https://x.example/p", "-o", "o", "--concurrency", "9" * 5000)
+    assert _usage_error(capsys, *argv) == (
+        "beatkit hls download: error: argument --concurrency: an integer too long to read"
+    )

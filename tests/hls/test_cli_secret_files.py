@@ -559,3 +559,30 @@ def test_a_header_name_holding_a_token_in_a_file_is_not_echoed(
     assert last.startswith(f"beatkit hls inspect: error: argument --header: @{headers}: line 2")
     assert "a space at position 6" in last
     _assert_no_secret(last + out, "SEKRET3")
+
+
+@pytest.mark.parametrize(
+    ("argv", "what"),
+    [
+        (("hls", "decrypt", _SECRET_HEX, "seg.out", "--key", KEY.hex(), "--iv", IV.hex()), "input"),
+        (("hls", "inspect", _SECRET_HEX), "playlist"),
+        (("hls", "inspect", "0x" + _SECRET_HEX.upper()), "playlist"),
+    ],
+)
+def test_a_key_given_as_the_input_file_name_is_not_echoed(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    argv: tuple[str, ...],
+    what: str,
+) -> None:
+    # The key where the input file goes (`decrypt KEY OUT ...`, `inspect KEY`): the
+    # error named the missing file, the key itself, as --key-file's error does not.
+    monkeypatch.chdir(tmp_path)
+    assert run(*argv) == 1
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"beatkit hls: error: {what} (a file name that looks like a key, not shown): "
+        "cannot read: No such file or directory\n"
+    )
+    _assert_no_secret(captured.err + captured.out, _SECRET_HEX[:8], _SECRET_HEX[-8:])
