@@ -6,8 +6,9 @@ path-embedded signatures and HLS key names: see :mod:`beatkit._core.redact`), th
 status and the time are logged; headers and bodies never are, so tokens and keys
 cannot leak through logs.
 
-Text a server sent that a log line quotes (an error code) goes through :func:`printable`
-first: a lone surrogate, which JSON can escape, would make a UTF-8 handler fail and the
+Text a server sent that a log line quotes (an error code), and a file name, go through
+:func:`printable` first: a lone surrogate (which JSON can escape, and which a file name
+that is not UTF-8 holds as Python reads it) would make a UTF-8 handler fail and the
 record be lost.
 
 The ``beatkit`` logger has a :class:`logging.NullHandler` (added in
