@@ -552,7 +552,8 @@ def text_body_error(
     Returns:
         The :class:`~beatkit.errors.ResponseDecodeError`.
     """
-    content_type = response.headers.get("content-type")
+    # A blank header says no more than none: "got " would name nothing.
+    content_type = response.headers.get("content-type", "").strip() or None
     # Parsed again only when announced as JSON or not announced at all: the parser's
     # words on an HTML page or a text/plain answer would only hide what it is.
     why = (

@@ -66,3 +66,13 @@ def test_utf16_json_that_does_not_parse_keeps_the_parser_message() -> None:
     error = _get('{"status": '.encode("utf-16"), {"Content-Type": "application/json"})
     assert "does not parse as JSON (Expecting value" in error.message
     assert "byte-order mark" not in error.message
+
+
+@pytest.mark.parametrize("blank", ["", " "])
+def test_a_blank_content_type_reads_as_none(blank: str) -> None:
+    # Regression: the message ended "expected JSON, got " with nothing after it.
+    error = _get(b'{"status": "ok", "data": ', {"Content-Type": blank})
+    assert error.message == (
+        "beatconnect: beats.get: expected JSON, got a body that is not JSON and no "
+        "Content-Type (Expecting value: line 1 column 26 (char 25))"
+    )
