@@ -6,6 +6,11 @@ path-embedded signatures and HLS key names: see :mod:`beatkit._core.redact`), th
 status and the time are logged; headers and bodies never are, so tokens and keys
 cannot leak through logs.
 
+Text a server sent that a log line quotes (an error code), and a file name, go through
+:func:`printable` first: a lone surrogate (which JSON can escape, and which a file name
+that is not UTF-8 holds as Python reads it) would make a UTF-8 handler fail and the
+record be lost.
+
 The ``beatkit`` logger has a :class:`logging.NullHandler` (added in
 ``beatkit/__init__.py``): an application that never configures logging sees
 nothing from beatkit on stderr.
@@ -18,10 +23,17 @@ import logging
 import httpx
 
 from beatkit._core.redact import redact_url
+from beatkit.errors import _printable
 
-__all__ = ["log_pace", "log_response", "log_retry", "logger"]
+__all__ = ["log_pace", "log_response", "log_retry", "logger", "printable"]
 
 logger = logging.getLogger("beatkit")
+
+
+def printable(text: str) -> str:
+    """``text`` with each lone surrogate written as its escape (``\\ud83d``), as
+    ``str()`` of beatkit's errors writes it; any other text is returned as it is."""
+    return _printable(text)
 
 
 def log_response(service: str, request: httpx.Request, status: int | str, elapsed: float) -> None:

@@ -4,6 +4,7 @@ redirect responses to exceptions, and decoding results into models (with the
 
 from __future__ import annotations
 
+import codecs
 import html
 import json
 import math
@@ -149,6 +150,24 @@ def load_json(content: bytes) -> Any:
     return _DECODER.decode(text)
 
 
+def _utf8_behind_utf16_mark(content: bytes) -> bool:
+    """Whether ``content`` is UTF-8 text behind a UTF-16 byte-order mark.
+
+    The mark makes the parser read the whole body as UTF-16, whose error ("'utf-16-le'
+    codec can't decode...", or a parse error at the first character) names neither.
+    UTF-16 text of JSON holds NUL bytes (every ASCII character has one); UTF-8 text of
+    JSON never does.
+    """
+    if not content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    rest = content[len(codecs.BOM_UTF16_LE) :]
+    try:
+        rest.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return b"\0" not in rest
+
+
 def _why_not_json(content: bytes) -> str | None:
     """Why :func:`load_json` refuses ``content`` (parsed again: errors only), or ``None``
     when it parses: the text :func:`read_body` gave was then a JSON string."""
@@ -157,6 +176,8 @@ def _why_not_json(content: bytes) -> str | None:
     except RecursionError:
         return "nested too deeply"
     except ValueError as exc:  # the parser's message, positions only: no body text
+        if _utf8_behind_utf16_mark(content):
+            return "a UTF-16 byte-order mark in front of UTF-8 text"
         return str(exc)
     return None
 
@@ -531,10 +552,20 @@ def text_body_error(
     Returns:
         The :class:`~beatkit.errors.ResponseDecodeError`.
     """
-    content_type = response.headers.get("content-type", "no content type")
-    why = _why_not_json(response.content) if "json" in content_type.lower() else ""
+    # A blank header says no more than none: "got " would name nothing.
+    content_type = response.headers.get("content-type", "").strip() or None
+    # Parsed again only when announced as JSON or not announced at all: the parser's
+    # words on an HTML page or a text/plain answer would only hide what it is.
+    why = (
+        _why_not_json(response.content)
+        if content_type is None or "json" in content_type.lower()
+        else ""
+    )
     if why is None:
         detail = "expected a JSON object or array, got a JSON string"
+    elif content_type is None:
+        # No Content-Type is no fault by itself (a JSON body without one is read).
+        detail = f"expected JSON, got a body that is not JSON and no Content-Type ({why})"
     elif why:
         # Announced as JSON, yet it did not parse (or nests too deeply to parse).
         detail = f"expected JSON, got {content_type} that does not parse as JSON ({why})"

@@ -25,6 +25,7 @@ import httpx
 from beatkit._core.closing import AsyncResponseGuard, ResponseGuard
 from beatkit._core.concurrency import AsyncLock, Lock, LockReentryError, require_asyncio
 from beatkit._core.http import AsyncCloseTrace, CloseTrace, connection_error, sending
+from beatkit._core.logs import printable
 from beatkit.auth._shared_store import HeldProcessLock, ProcessLock
 from beatkit.errors import TokenSaveError
 
@@ -218,7 +219,7 @@ class _Driver:
                 "refreshing without it (a server that rotates refresh tokens may refuse "
                 "one of the two refreshes: invalid_grant)",
                 self._auth.service,
-                lock.path,
+                printable(str(lock.path)),
                 step.timeout,
             )
 
@@ -227,7 +228,7 @@ class _Driver:
         logger.debug(
             "%s: the token file's lock (%s) could not be taken (%s); refreshing without it",
             self._auth.service,
-            None if lock is None else lock.path,
+            None if lock is None else printable(str(lock.path)),
             type(error).__name__,
         )
         self._file = None

@@ -18,7 +18,7 @@ import attrs
 import httpx
 
 from beatkit._core.http import share_close_trace
-from beatkit._core.logs import log_response
+from beatkit._core.logs import log_response, printable
 from beatkit._core.redact import redact_url
 from beatkit.auth._manager import (
     Clock,
@@ -312,7 +312,7 @@ class _OAuthTokenAuth(_TokenAuth):
                 self._service,
                 grant_type,
                 exc.status_code,
-                exc.code or "",
+                printable(exc.code or ""),
             )
             refused = self._translate_error(exc, grant_type)
             # What the server said alone ("Client authentication failed.") does not say
