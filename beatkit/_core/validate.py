@@ -17,6 +17,7 @@ __all__ = [
     "check_number",
     "check_seconds",
     "check_text",
+    "has_lone_surrogate",
     "header_name_problem",
     "bearer_token_problem",
     "is_bearer_token",
@@ -232,6 +233,14 @@ def check_seconds(name: str, seconds: object) -> float:
     return number
 
 
+def has_lone_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate (text decoded with ``surrogateescape``, or
+    JSON's ``"\\ud800"``), which UTF-8, and so no request, can carry."""
+    # Searched, not encoded: a caught UnicodeEncodeError would stay on an error raised
+    # after it as its __context__, the text with it.
+    return not text.isascii() and _SURROGATE.search(text) is not None
+
+
 def check_text(name: str, value: Any, *, allow_blank: bool = False) -> str:
     """Return ``value`` if it is a string (non-blank unless ``allow_blank``).
 
@@ -247,9 +256,7 @@ def check_text(name: str, value: Any, *, allow_blank: bool = False) -> str:
         raise TypeError(f"{name} must be a str, got {type(value).__name__}")
     if not allow_blank and not value.strip():
         raise ValueError(f"{name} must not be blank")
-    # Searched, not encoded: a caught UnicodeEncodeError would stay on the raised error
-    # as its __context__, the text with it.
-    if not value.isascii() and _SURROGATE.search(value) is not None:
+    if has_lone_surrogate(value):
         raise ValueError(
             f"{name} holds a lone surrogate (text decoded with surrogateescape?), "
             "which UTF-8 cannot encode"

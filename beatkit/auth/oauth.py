@@ -25,7 +25,7 @@ from beatkit._core.redact import (
 )
 from beatkit._core.responses import load_json
 from beatkit._core.retry import retry_after_of
-from beatkit._core.validate import is_bearer_token
+from beatkit._core.validate import has_lone_surrogate, is_bearer_token
 from beatkit.auth.token import Token
 from beatkit.errors import (
     APIError,
@@ -167,7 +167,7 @@ def build_token_request(
     form.update(grant)
     credentials = {"client_id": client_id, "client_secret": client_secret or ""}
     for name, value in {**form, **credentials}.items():
-        if isinstance(value, str) and not _encodable(value):
+        if isinstance(value, str) and has_lone_surrogate(value):
             raise ConfigurationError(
                 f"the token request's {name} holds a lone surrogate (text no request can "
                 "carry): it cannot be sent"
@@ -250,23 +250,12 @@ def parse_token_response(
         # Refused here, not installed and saved: every request would fail with it.
         detail = "holds an access_token an Authorization header cannot carry"
         raise _not_a_token(response, service, data, detail)
-    if token.refresh_token is not None and not _encodable(token.refresh_token):
+    if token.refresh_token is not None and has_lone_surrogate(token.refresh_token):
         # JSON escapes a lone surrogate ("\ud800"); installed and saved, the token's
         # every refresh would fail to encode its form.
         detail = "holds a refresh_token that cannot be sent back (a lone surrogate)"
         raise _not_a_token(response, service, data, detail)
     return token
-
-
-def _encodable(text: str) -> bool:
-    """Whether ``text`` has a UTF-8 form (holds no lone surrogate)."""
-    if text.isascii():
-        return True
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _not_a_token(
