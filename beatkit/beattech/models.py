@@ -832,6 +832,20 @@ class BatchRequest:
     headers: Mapping[str, str] | None = field(default=None, repr=_redacted_repr)
 
 
+def _parse_change_id(value: Any) -> int | None:
+    """A change id from an ``X-Change`` header or a batch entry (text or int), else ``None``."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if value >= 0 else None
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isascii() and text.isdigit():
+            try:
+                return int(text)
+            except ValueError:  # more digits than int() converts: no id of this API
+                return None
+    return None
+
+
 @frozen(kw_only=True)
 class BatchResponse(Model):
     """One answer of ``bt.batch``, in the order of the requests.
@@ -865,14 +879,10 @@ class BatchResponse(Model):
                 continue
             if isinstance(value, list) and len(value) == 1:
                 value = value[0]
-            if isinstance(value, int) and not isinstance(value, bool):
-                # Change ids count up from 0, as parse_change_id reads the HEAD's.
-                return value if value >= 0 else None
-            if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-                try:
-                    return int(value.strip())
-                except ValueError:  # more digits than int() converts: no id of this API
-                    return None
+            if isinstance(value, str) and not (value.strip().isascii() and value.strip().isdigit()):
+                continue  # no id: another spelling of the header may hold one
+            if isinstance(value, int | str) and not isinstance(value, bool):
+                return _parse_change_id(value)
         return None
 
 

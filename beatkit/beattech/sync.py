@@ -30,7 +30,14 @@ from beatkit.beattech.context import text_id
 from beatkit.beattech.editing import POSITION_TYPES, id_entries, reader_ratio
 from beatkit.beattech.headers import change_headers, format_datetime
 from beatkit.beattech.identifiers import optional_id
-from beatkit.beattech.models import BatchRequest, BatchResponse, Change, ChangeFeed, _redacted_repr
+from beatkit.beattech.models import (
+    BatchRequest,
+    BatchResponse,
+    Change,
+    ChangeFeed,
+    _parse_change_id,
+    _redacted_repr,
+)
 from beatkit.beattech.report_bodies import json_copy
 from beatkit.beattech.wire import _URL_BREAKERS, SPEC
 from beatkit.errors import APIError, BeatkitError, ConfigurationError
@@ -230,18 +237,9 @@ def writable_group_id(group_id: Any) -> str:
     return value
 
 
-def parse_change_id(value: Any) -> int | None:
-    """A change id from an ``X-Change`` header or a batch entry (text or int), else ``None``."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value if value >= 0 else None
-    if isinstance(value, str):
-        text = value.strip()
-        if text.isascii() and text.isdigit():
-            try:
-                return int(text)
-            except ValueError:  # more digits than int() converts: no id of this API
-                return None
-    return None
+parse_change_id = _parse_change_id
+"""A change id from an ``X-Change`` header or a batch entry (text or int), else ``None``
+(kept with :class:`~beatkit.beattech.models.BatchResponse`, whose ``change_id`` reads it)."""
 
 
 # --- pending changes -----------------------------------------------------------------------------
