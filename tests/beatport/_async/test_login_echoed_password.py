@@ -40,30 +40,43 @@ def _authorize_answers() -> list[tuple[type[APIError], Answer]]:
     ]
 
 
-@pytest.mark.parametrize(("error_class", "authorize"), _authorize_answers())
-async def test_an_authorize_answer_quoting_the_password_is_masked(
-    error_class: type[APIError], authorize: Answer
-) -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
-        if request.url.path.endswith("/auth/login/"):
-            return httpx.Response(200, json={}, headers={"Set-Cookie": "sessionid=s; Path=/"})
-        if request.url.path.endswith("/auth/o/authorize/"):
-            return authorize(request)
-        return httpx.Response(500, json={"detail": "no token step expected"})
-
+async def _login_error(error_class: type[APIError], handler: Answer) -> APIError:
+    """The error ``login`` raises against ``handler``."""
     http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
     async with AsyncBeatport(
         "client-id", http_client=http, requests_per_second=None, max_retries=0
     ) as bp:
         with pytest.raises(error_class) as caught:
             await bp.auth.login("dj@example.com", PASSWORD)
-    error = caught.value
+    return caught.value
+
+
+def _assert_masked(error: APIError) -> None:
     shown = " ".join(
         [str(error), repr(error), error.message, json.dumps(error.body), str(error.details)]
     )
     assert "***" in shown
     for spelling in (PASSWORD, json.dumps(PASSWORD)[1:-1], "w\u00f6rd"):
         assert spelling not in shown
+
+
+def _session(request: httpx.Request) -> httpx.Response:
+    """The login step's answer: a session cookie."""
+    return httpx.Response(200, json={}, headers={"Set-Cookie": "sessionid=s; Path=/"})
+
+
+@pytest.mark.parametrize(("error_class", "authorize"), _authorize_answers())
+async def test_an_authorize_answer_quoting_the_password_is_masked(
+    error_class: type[APIError], authorize: Answer
+) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/auth/login/"):
+            return _session(request)
+        if request.url.path.endswith("/auth/o/authorize/"):
+            return authorize(request)
+        return httpx.Response(500, json={"detail": "no token step expected"})
+
+    _assert_masked(await _login_error(error_class, handler))
 
 
 @pytest.mark.parametrize(("error_class", "token_answer"), _authorize_answers())
@@ -74,24 +87,13 @@ async def test_a_token_step_answer_quoting_the_password_is_masked(
     # manager cannot know to mask it, so the login masks it in what the manager raised.
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path.endswith("/auth/login/"):
-            return httpx.Response(200, json={}, headers={"Set-Cookie": "sessionid=s; Path=/"})
+            return _session(request)
         if request.url.path.endswith("/auth/o/authorize/"):
             state = request.url.params["state"]
             location = f"https://example.test/callback?code=the-code&state={state}"
             return httpx.Response(302, headers={"Location": location})
         return token_answer(request)
 
-    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
-    async with AsyncBeatport(
-        "client-id", http_client=http, requests_per_second=None, max_retries=0
-    ) as bp:
-        with pytest.raises(error_class) as caught:
-            await bp.auth.login("dj@example.com", PASSWORD)
-    error = caught.value
-    shown = " ".join(
-        [str(error), repr(error), error.message, json.dumps(error.body), str(error.details)]
-    )
+    error = await _login_error(error_class, handler)
     assert "/auth/o/token/" in str(error.url)
-    assert "***" in shown
-    for spelling in (PASSWORD, json.dumps(PASSWORD)[1:-1], "w\u00f6rd"):
-        assert spelling not in shown
+    _assert_masked(error)
