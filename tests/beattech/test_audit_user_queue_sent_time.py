@@ -10,13 +10,14 @@ the builders refuse.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 
 import attrs
 import httpx
 import pytest
 
-from beatkit.beattech import BeatTech
+from beatkit.beattech import AsyncBeatTech, BeatTech
 from beatkit.beattech.reports import ReportQueue, player_progress
 from beatkit.testing.beattech import FakeBeatTech
 
@@ -69,3 +70,18 @@ def test_sent_time_is_still_the_send_time_when_later(fake: FakeBeatTech, bt: Bea
     assert queue.flush(bt).ok
     [body] = fake.report_bodies("player.progress")
     assert (body["time"], body["sent_time"]) == (NOW - 600, NOW + 60)
+
+
+def test_aflush_sent_time_is_never_before_the_reports_time(fake: FakeBeatTech) -> None:
+    async def run() -> None:
+        async with httpx.AsyncClient(transport=fake.transport()) as http:
+            bt = AsyncBeatTech(client_id=fake.client_id, client_secret=fake.client_secret,
+                               base_url=fake.base_url, http_client=http)  # fmt: skip
+            await bt.auth.login(fake.username, fake.password)
+            queue = ReportQueue(clock=lambda: NOW)
+            assert queue.append(progress(NOW + 100), time=NOW)
+            assert (await queue.aflush(bt)).ok
+
+    asyncio.run(run())
+    [body] = fake.report_bodies("player.progress")
+    assert body["sent_time"] >= body["time"] == NOW + 100
