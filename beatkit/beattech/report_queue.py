@@ -465,7 +465,11 @@ class ReportQueue:
         """The entry as sent now: a version 3 report's ``sent_time`` is the send time."""
         body = dict(entry.report)
         if "action" in body:
-            body["sent_time"] = max(entry.time, epoch("sent_time", self._clock()))
+            # Never before the event: neither the entry's time nor the report's own (an
+            # entry may be queued with an earlier time than its report names).
+            own = body.get("time")
+            event = own if type(own) is int and own >= 0 else entry.time
+            body["sent_time"] = max(entry.time, event, epoch("sent_time", self._clock()))
         return body
 
     def flush(self, bt: _SupportsReports) -> FlushResult:

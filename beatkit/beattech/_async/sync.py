@@ -322,9 +322,10 @@ class AsyncSync(AsyncBeatTechResource):
             TypeError: An argument has the wrong type, ``pending`` included: text,
                 bytes, a mapping or an item that is not a ``PendingChange`` is refused
                 as :meth:`push` refuses it (before anything is sent).
-            ValueError: A negative base, an unknown include or a bad image size
-                (before anything is sent).
-            beatkit.errors.ConfigurationError: No logged-in user.
+            ValueError: A negative base, an unknown include, a bad image size or a
+                blank ``user_id`` (before anything is sent).
+            beatkit.errors.ConfigurationError: No logged-in user, or no ``user_id``
+                while the login answer named none (before anything is sent).
             beatkit.errors.BeatkitError: A request failed as a whole (see :meth:`push`).
                 When the pull fails after the push was answered, its notes say so:
                 keep the old base (the next pull brings the echoes).
@@ -340,14 +341,17 @@ class AsyncSync(AsyncBeatTechResource):
             raise TypeError("on_pushed must be a function (or None)")
         include_header(include)  # checked now: the pull comes after the push
         self._context.image_headers(image_sizes)
+        # Whose feed the pull reads, resolved now too: a malformed id, or no id when the
+        # login answer named none, must fail before the push applies anything.
+        owner = self._context.user_id(user_id)
         if base_change_id is None:
-            base = await self.latest_change_id(user_id=user_id, options=options)
+            base = await self.latest_change_id(user_id=owner, options=options)
         else:
             base = base_change_id
         pushed = await self.push(edits, base_change_id=base, on_pushed=on_pushed, options=options)
         try:
             feed = await self.pull(
-                base, user_id=user_id, include=include, image_sizes=image_sizes, options=options
+                base, user_id=owner, include=include, image_sizes=image_sizes, options=options
             )
         except BaseException as exc:  # an interruption too: the push was answered
             failed = "failed" if isinstance(exc, Exception) else "was interrupted"
