@@ -431,7 +431,11 @@ class AsyncBeatportAuth(AsyncResource):
                 secrets,
             )
         try:
-            return parse_authorization_response(location, expected_state=state, step="authorize")
+            # login() never involved authorization_url(): its way to start again is a new
+            # login.
+            return parse_authorization_response(
+                location, expected_state=state, step="authorize", restart="log in again"
+            )
         except AuthenticationError as exc:
             reason = exc.message.split(": ", 1)[-1]
             if exc.code == "missing_code":

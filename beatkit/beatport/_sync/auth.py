@@ -432,7 +432,11 @@ class BeatportAuth(Resource):
                 secrets,
             )
         try:
-            return parse_authorization_response(location, expected_state=state, step="authorize")
+            # login() never involved authorization_url(): its way to start again is a new
+            # login.
+            return parse_authorization_response(
+                location, expected_state=state, step="authorize", restart="log in again"
+            )
         except AuthenticationError as exc:
             reason = exc.message.split(": ", 1)[-1]
             if exc.code == "missing_code":
