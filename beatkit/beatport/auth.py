@@ -275,8 +275,16 @@ def _same_state(found: object, expected: object) -> bool:
     return hmac.compare_digest(found_bytes, expected_bytes)
 
 
+_RESTART = "start again with a new authorization_url()"
+"""What a refused redirect tells the user to do, unless the caller says otherwise."""
+
+
 def parse_authorization_response(
-    code_or_redirect_url: str, *, expected_state: str | None, step: str = "redirect"
+    code_or_redirect_url: str,
+    *,
+    expected_state: str | None,
+    step: str = "redirect",
+    restart: str = _RESTART,
 ) -> str:
     """Take the authorization code out of a redirect URL, checking its ``state``.
 
@@ -290,6 +298,9 @@ def parse_authorization_response(
         expected_state: The state sent with the request; a redirect must carry it
             unchanged (compared in constant time). ``None`` skips the check.
         step: Names the step in error messages.
+        restart: What the message of a refused state or a repeated parameter tells the
+            user to do; by default to call ``authorization_url()`` again (the
+            session login says to log in again).
 
     Returns:
         The authorization code.
@@ -327,7 +338,7 @@ def parse_authorization_response(
         raise AuthenticationError(
             f"Beatport authorization failed at the {step} step: the redirect carries "
             f"{' and '.join(repeated)} more than once (a tampered or malformed redirect); "
-            "start again with a new authorization_url()",
+            f"{restart}",
             status_code=0,
             service=SERVICE,
             code="invalid_redirect",
@@ -366,7 +377,7 @@ def parse_authorization_response(
         )
         raise AuthenticationError(
             f"Beatport authorization failed at the {step} step: the redirect {found} "
-            "(a stale or forged redirect); start again with a new authorization_url()",
+            f"(a stale or forged redirect); {restart}",
             status_code=0,
             service=SERVICE,
             code="state_mismatch",

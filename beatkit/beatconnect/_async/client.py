@@ -98,6 +98,8 @@ class AsyncBeats(AsyncResource):
             The beat.
 
         Raises:
+            TypeError: ``beat_id`` is not an int.
+            ValueError: ``beat_id`` is below 1 (nothing is sent).
             beatkit.errors.NotFoundError: No beat has this id.
         """
         return await self._call(
@@ -122,6 +124,9 @@ class AsyncBeats(AsyncResource):
             The similar beats, most similar first.
 
         Raises:
+            TypeError: ``beat_id`` or ``limit`` is not an int.
+            ValueError: ``beat_id`` is below 1, or ``limit`` is not 1 to 20 (nothing is
+                sent).
             beatkit.errors.NotFoundError: No beat has this id.
         """
         return await self._call(
@@ -166,6 +171,8 @@ class AsyncUsers(AsyncResource):
             The profile.
 
         Raises:
+            TypeError: ``user_id`` is not an int.
+            ValueError: ``user_id`` is below 1 (nothing is sent).
             beatkit.errors.NotFoundError: No user has this id.
         """
         return await self._call(

@@ -99,6 +99,8 @@ class Beats(Resource):
             The beat.
 
         Raises:
+            TypeError: ``beat_id`` is not an int.
+            ValueError: ``beat_id`` is below 1 (nothing is sent).
             beatkit.errors.NotFoundError: No beat has this id.
         """
         return self._call(
@@ -123,6 +125,9 @@ class Beats(Resource):
             The similar beats, most similar first.
 
         Raises:
+            TypeError: ``beat_id`` or ``limit`` is not an int.
+            ValueError: ``beat_id`` is below 1, or ``limit`` is not 1 to 20 (nothing is
+                sent).
             beatkit.errors.NotFoundError: No beat has this id.
         """
         return self._call(
@@ -167,6 +172,8 @@ class Users(Resource):
             The profile.
 
         Raises:
+            TypeError: ``user_id`` is not an int.
+            ValueError: ``user_id`` is below 1 (nothing is sent).
             beatkit.errors.NotFoundError: No user has this id.
         """
         return self._call(

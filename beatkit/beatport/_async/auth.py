@@ -184,7 +184,7 @@ class AsyncBeatportAuth(AsyncResource):
 
         Raises:
             TypeError: ``redirect_uri`` or ``scope`` is not a string.
-            ValueError: ``redirect_uri`` is blank.
+            ValueError: ``redirect_uri`` or ``scope`` is blank.
             ConfigurationError: The client uses the internal host, or ``redirect_uri``
                 is not an absolute URI or has a fragment (RFC 6749 section 3.1.2).
         """
@@ -272,7 +272,8 @@ class AsyncBeatportAuth(AsyncResource):
 
         Raises:
             TypeError: An argument has the wrong type.
-            ValueError: ``username`` or ``password`` is blank.
+            ValueError: ``username``, ``password``, ``scope`` or ``redirect_uri`` is blank
+                (nothing is sent).
             AuthenticationError: A step failed; the message says which: the login
                 step (wrong credentials: usually 403), the authorize step (no
                 redirect, a redirect without a code, an OAuth error) or the token
@@ -431,7 +432,11 @@ class AsyncBeatportAuth(AsyncResource):
                 secrets,
             )
         try:
-            return parse_authorization_response(location, expected_state=state, step="authorize")
+            # login() never involved authorization_url(): its way to start again is a new
+            # login.
+            return parse_authorization_response(
+                location, expected_state=state, step="authorize", restart="log in again"
+            )
         except AuthenticationError as exc:
             reason = exc.message.split(": ", 1)[-1]
             if exc.code == "missing_code":
