@@ -134,24 +134,65 @@ def id_entries(name: str, values: Any) -> list[dict[str, Any]]:
 def filter_text(value: Any, name: str = "source_link_filter") -> str | None:
     """A catalogue filter as the JSON-encoded text the API takes (``None`` stays ``None``).
 
+    Text is sent as it is once it reads as JSON (``NaN`` and ``Infinity`` are not JSON);
+    a mapping (any, not only a ``dict``) or a list is encoded, compact. Nothing JSON
+    cannot carry as given is sent: ``json`` would write ``{1: "a"}`` as ``{"1": "a"}``.
+
     Raises:
-        TypeError: Neither text nor a JSON-serialisable mapping or list.
-        ValueError: Text that is not JSON.
+        TypeError: Neither text nor a mapping or list; a value JSON has no form for (a
+            ``set``, a ``date``), or an object key that is not text.
+        ValueError: Text that is not JSON, NaN or infinity in a mapping or list, or
+            nesting too deep to read or write.
     """
     if value is None:
         return None
     if isinstance(value, str):
         try:
-            json.loads(value)
+            json.loads(value, parse_constant=_not_json)
+        except RecursionError:
+            raise ValueError(f"{name} is nested too deeply to read as JSON") from None
         except ValueError:
             raise ValueError(f"{name} must be JSON text (or a mapping or list)") from None
         return value
-    if isinstance(value, Mapping | list):
-        try:
-            return json.dumps(value, separators=(",", ":"), allow_nan=False)
-        except (TypeError, ValueError) as exc:
-            raise TypeError(f"{name} is not JSON-serialisable: {exc}") from None
-    raise TypeError(f"{name} must be JSON text, a mapping or a list")
+    if not isinstance(value, Mapping | list):
+        raise TypeError(f"{name} must be JSON text, a mapping or a list")
+    data: Any = dict(value) if isinstance(value, Mapping) else value
+    try:
+        text = json.dumps(data, separators=(",", ":"), allow_nan=False)
+    except RecursionError:
+        raise ValueError(f"{name} is nested too deeply to write as JSON") from None
+    except ValueError:
+        raise ValueError(f"{name} holds NaN or infinity, which JSON lacks") from None
+    except TypeError as exc:
+        raise TypeError(f"{name} is not JSON-serialisable: {exc}") from None
+    kind = _non_text_key(data)
+    if kind is not None:
+        raise TypeError(f"{name} has an object key of type {kind}; JSON keys are text")
+    return text
+
+
+def _not_json(constant: str) -> Any:
+    """``json.loads``' hook for ``NaN``, ``Infinity`` and ``-Infinity``: not JSON."""
+    raise ValueError(f"{constant} is not JSON")
+
+
+def _non_text_key(value: Any) -> str | None:
+    """The type name of the first object key in ``value`` that is not text, if any.
+
+    Called once ``json.dumps`` has written ``value``: its containers are then dicts,
+    lists and tuples, without cycles; walked without recursion (it may be deep).
+    """
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            for key in item:
+                if not isinstance(key, str):
+                    return type(key).__name__
+            pending.extend(item.values())
+        elif isinstance(item, list | tuple):
+            pending.extend(item)
+    return None
 
 
 def release_ref(item: Any) -> Any:

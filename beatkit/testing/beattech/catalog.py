@@ -440,10 +440,11 @@ class Catalog(ReleaseGroups, Streams):
         favourite is currently supported by the server and must be present."; of
         releases: favourite "must be present; any other keys in the body are ignored"
         (``others_ignored``)."""
+        # A release's PATCH takes the GET's headers, X-Include among them (L4051).
         find, view = {
             "artist": (self._artist, self.artist_view),
             "track": (self._track, self.track_view),
-            "release": (self._release, self.release_view),
+            "release": (self._release, self._release_full_view),
         }[kind]
         record = find(raw)
         favourite = _favourite_flag(request, others_ignored=others_ignored)
