@@ -10,7 +10,8 @@ Choices where the page is silent (each answer keeps the page's namespace):
   (``query``, ``series_id``, ``rated_by``, ``media_available_from``,
   ``banner_group_id``, ``release_group_id``); none is an empty 206. With
   ``series_id``, ``Range: release_number=<min>-<max>`` filters by number (every match,
-  ``Content-Range: release_number <min>-<max>/<releases in the series>``).
+  ``Content-Range: release_number <min>-<max>/<releases in the series>``, the length as
+  :attr:`ranges` says; with ``ranges.ignore`` the filter is ignored too).
 * Image uploads take a multipart ``image`` field holding a JPEG (else 400).
 * A release is live from its ``release_date`` on (the fake's clock): ``GET /actors``
   lists the actors of live releases only.
@@ -289,7 +290,8 @@ class Catalog(ReleaseGroups, Streams):
             series = self._series_record(value)
             found = [self.catalog.releases[release_id] for release_id in series["release_ids"]]
             numbers = _RELEASE_NUMBERS.fullmatch(request.headers.get("range", ""))
-            if numbers is not None:
+            # A server ignoring Range (ranges.ignore) ignores this filter too.
+            if numbers is not None and not self.ranges.ignore:
                 return self._release_numbers(request, found, to_int(numbers[1]), to_int(numbers[2]))
         elif name == "rated_by":
             found = self._rated_by(value)
@@ -305,15 +307,19 @@ class Catalog(ReleaseGroups, Streams):
     def _release_numbers(
         self, request: httpx.Request, series: list[Record], low: int, high: int
     ) -> httpx.Response:
-        """``Range: release_number=<low>-<high>``: a filter, not a window (every match)."""
+        """``Range: release_number=<low>-<high>``: a filter, not a window (every match);
+        the length written as :attr:`ranges` says, as every list writes it."""
         unit = "release_number"
+        headers = {"Accept-Ranges": unit}
         if low > high:
-            headers = {"Accept-Ranges": unit, "Content-Range": f"{unit} */{len(series)}"}
+            if self.ranges.length == "exact":
+                headers["Content-Range"] = f"{unit} */{len(series)}"
             body = error_body("range_not_satisfiable", f"{unit}={low}-{high} is not satisfiable")
             return self.json_response(body, 416, headers)
         found = [release for release in series if low <= release["release_number"] <= high]
         views = [self._release_full_view(request, release) for release in found]
-        headers = {"Accept-Ranges": unit, "Content-Range": f"{unit} {low}-{high}/{len(series)}"}
+        total = {"exact": f"/{len(series)}", "unknown": "/*", "omit": ""}[self.ranges.length]
+        headers["Content-Range"] = f"{unit} {low}-{high}{total}"
         return self.json_response({"releases": views}, 206, headers)
 
     def _rated_by(self, user_id: str) -> list[Record]:
