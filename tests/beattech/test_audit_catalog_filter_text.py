@@ -1,8 +1,9 @@
 """A banner group's ``source_link_filter`` is "a JSON-encoded string" (L1810, L1951):
-text that is not JSON (``NaN``, nesting too deep to read) and a mapping JSON cannot write
-as given (a key that is not text, nesting too deep) are refused with a ``ValueError`` or
-``TypeError`` before anything is sent, never sent, renamed or raised as ``RecursionError``;
-any mapping is encoded, not only a ``dict``."""
+text that is not JSON (``NaN``, nesting too deep to read, an escaped lone surrogate) and a
+mapping JSON cannot write as given (a key that is not text, nesting too deep, a lone
+surrogate) are refused with a ``ValueError`` or ``TypeError`` before anything is sent,
+never sent, renamed or raised as ``RecursionError``; any mapping is encoded, not only a
+``dict``, and its text written as the body is (not ASCII-escaped)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,10 @@ REFUSED: list[tuple[str, Any, type[Exception], str]] = [
     ("int-key", {1: "audiobook"}, TypeError, "key"),
     ("inner-none-key", {"type": [{None: 1}]}, TypeError, "key"),
     ("nan-value", {"min": float("nan")}, ValueError, "NaN"),
+    # A lone surrogate: json would escape it ("\\ud800"), which no UTF-8 reader takes.
+    ("surrogate-value", {"type": ["\ud800"]}, ValueError, "surrogate"),
+    ("surrogate-key", {"\udc80": 1}, ValueError, "surrogate"),
+    ("escaped-surrogate-text", '{"type": "\\ud800"}', ValueError, "surrogate"),
 ]
 
 
@@ -100,8 +105,9 @@ def test_any_mapping_is_encoded_as_the_filter() -> None:
             http_client=http,
         )
         bt.auth.login(*EDITOR)
-        wanted = MappingProxyType({"type": ["audiobook"], "min": 1.5})
+        wanted = MappingProxyType({"type": ["lydbok, Ø"], "min": 1.5})
         group = bt.banner_groups.update("501", source_link_filter=wanted)
     sent = json.loads(_api(fake)[-1].content)["source_link_filter"]
-    assert json.loads(sent) == {"type": ["audiobook"], "min": 1.5}
+    assert json.loads(sent) == {"type": ["lydbok, Ø"], "min": 1.5}
+    assert "Ø" in sent  # written as the body is, not escaped
     assert group.source_link_filter == sent
