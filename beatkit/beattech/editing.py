@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Final, Literal
 
 from beatkit._core.params import fields, optional_choice, optional_int, optional_text
-from beatkit._core.validate import shown_number
+from beatkit._core.validate import has_lone_surrogate, shown_number
 from beatkit.beattech.context import json_object, text_id
 from beatkit.beattech.wire import MAX_LOOKUP_IDS
 
@@ -134,24 +134,75 @@ def id_entries(name: str, values: Any) -> list[dict[str, Any]]:
 def filter_text(value: Any, name: str = "source_link_filter") -> str | None:
     """A catalogue filter as the JSON-encoded text the API takes (``None`` stays ``None``).
 
+    Text is sent as it is once it reads as JSON (``NaN`` and ``Infinity`` are not JSON);
+    a mapping (any, not only a ``dict``) or a list is encoded, compact and not
+    ASCII-escaped, as request bodies are. Nothing JSON cannot carry as given is sent:
+    ``json`` would write ``{1: "a"}`` as ``{"1": "a"}``, and a lone surrogate as an
+    escape no UTF-8 reader takes.
+
     Raises:
-        TypeError: Neither text nor a JSON-serialisable mapping or list.
-        ValueError: Text that is not JSON.
+        TypeError: Neither text nor a mapping or list; a value JSON has no form for (a
+            ``set``, a ``date``), or an object key that is not text.
+        ValueError: Text that is not JSON, NaN or infinity in a mapping or list, a lone
+            surrogate (escaped in text, or in a mapping or list), or nesting too deep
+            to read or write.
     """
     if value is None:
         return None
     if isinstance(value, str):
         try:
-            json.loads(value)
+            parsed = json.loads(value, parse_constant=_not_json)
+        except RecursionError:
+            raise ValueError(f"{name} is nested too deeply to read as JSON") from None
         except ValueError:
             raise ValueError(f"{name} must be JSON text (or a mapping or list)") from None
+        _check_json_text(name, parsed)
         return value
-    if isinstance(value, Mapping | list):
-        try:
-            return json.dumps(value, separators=(",", ":"), allow_nan=False)
-        except (TypeError, ValueError) as exc:
-            raise TypeError(f"{name} is not JSON-serialisable: {exc}") from None
-    raise TypeError(f"{name} must be JSON text, a mapping or a list")
+    if not isinstance(value, Mapping | list):
+        raise TypeError(f"{name} must be JSON text, a mapping or a list")
+    data: Any = dict(value) if isinstance(value, Mapping) else value
+    try:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except RecursionError:
+        raise ValueError(f"{name} is nested too deeply to write as JSON") from None
+    except ValueError:
+        raise ValueError(f"{name} holds NaN or infinity, which JSON lacks") from None
+    except TypeError as exc:
+        raise TypeError(f"{name} is not JSON-serialisable: {exc}") from None
+    _check_json_text(name, data)
+    return text
+
+
+def _not_json(constant: str) -> Any:
+    """``json.loads``' hook for ``NaN``, ``Infinity`` and ``-Infinity``: not JSON."""
+    raise ValueError(f"{constant} is not JSON")
+
+
+def _check_json_text(name: str, value: Any) -> None:
+    """Refuse an object key that is not text, and text holding a lone surrogate.
+
+    Called once ``json`` has read or written ``value``: its containers are then dicts,
+    lists and tuples, without cycles; walked without recursion (it may be deep).
+
+    Raises:
+        TypeError: An object key that is not text.
+        ValueError: A key or a value holding a lone surrogate.
+    """
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if has_lone_surrogate(item):
+                raise ValueError(f"{name} holds a lone surrogate, which UTF-8 cannot encode")
+        elif isinstance(item, dict):
+            for key in item:
+                if not isinstance(key, str):
+                    kind = type(key).__name__
+                    raise TypeError(f"{name} has an object key of type {kind}; JSON keys are text")
+            pending.extend(item)
+            pending.extend(item.values())
+        elif isinstance(item, list | tuple):
+            pending.extend(item)
 
 
 def release_ref(item: Any) -> Any:

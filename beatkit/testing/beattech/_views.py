@@ -140,6 +140,36 @@ class Views(Base):
             view, request, "X-Release-Cover-Sizes", "covers", release["id"], key="cover"
         )
 
+    def _release_full_view(
+        self, request: httpx.Request, release: Record, wanted: set[str] | None = None
+    ) -> dict[str, Any]:
+        """A release with its identifiers and the ``X-Include`` objects asked for (or
+        ``wanted``): ``release-tracks``, ``release-prices`` and ``release-reviews``
+        (rated with a note)."""
+        view = self.release_view(request, release)
+        # isbn, upc and series_id are lookup keys on the page, not documented response
+        # keys: they stay internal. release_number is what the page's Range filters by.
+        if release["release_number"] is not None:
+            view["release_number"] = release["release_number"]
+        wanted = includes(request) if wanted is None else wanted
+        tracks = [self.catalog.tracks[track_id] for track_id in release["track_ids"]]
+        if "release-tracks" in wanted:
+            keys = ("id", "title")  # as public clients read them; no more is documented
+            view["tracks"] = [{key: track[key] for key in keys} for track in tracks]
+        if "release-prices" in wanted:
+            prices = [track["price"] for track in tracks if track["price"]]
+            view["prices"] = [
+                {"type": "purchase", "amount": sum(p["amount"] for p in prices),
+                 "currency": prices[0]["currency"]}
+            ] if prices else []  # fmt: skip
+        if "release-reviews" in wanted:
+            view["reviews"] = [
+                dict(rating) for rating in self.ratings.values()
+                if rating["entity_type"] == "release" and rating["entity_id"] == release["id"]
+                and rating["note"]
+            ]  # fmt: skip
+        return view
+
     def track_view(self, request: httpx.Request, track: Record) -> dict[str, Any]:
         """An extended track; ``X-Include: track-prices, track-streams`` add those objects."""
         release = self.catalog.releases[track["release_id"]]

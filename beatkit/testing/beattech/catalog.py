@@ -10,7 +10,8 @@ Choices where the page is silent (each answer keeps the page's namespace):
   (``query``, ``series_id``, ``rated_by``, ``media_available_from``,
   ``banner_group_id``, ``release_group_id``); none is an empty 206. With
   ``series_id``, ``Range: release_number=<min>-<max>`` filters by number (every match,
-  ``Content-Range: release_number <min>-<max>/<releases in the series>``).
+  ``Content-Range: release_number <min>-<max>/<releases in the series>``, the length as
+  :attr:`ranges` says; with ``ranges.ignore`` the filter is ignored too).
 * Image uploads take a multipart ``image`` field holding a JPEG (else 400).
 * A release is live from its ``release_date`` on (the fake's clock): ``GET /actors``
   lists the actors of live releases only.
@@ -105,36 +106,6 @@ class Catalog(ReleaseGroups, Streams):
         return sum(self.catalog.tracks[t]["popularity"] for t in release["track_ids"])
 
     # -- views ---------------------------------------------------------------------------
-
-    def _release_full_view(
-        self, request: httpx.Request, release: Record, wanted: set[str] | None = None
-    ) -> dict[str, Any]:
-        """A release with its identifiers and the ``X-Include`` objects asked for (or
-        ``wanted``): ``release-tracks``, ``release-prices`` and ``release-reviews``
-        (rated with a note)."""
-        view = self.release_view(request, release)
-        # isbn, upc and series_id are lookup keys on the page, not documented response
-        # keys: they stay internal. release_number is what the page's Range filters by.
-        if release["release_number"] is not None:
-            view["release_number"] = release["release_number"]
-        wanted = includes(request) if wanted is None else wanted
-        tracks = [self.catalog.tracks[track_id] for track_id in release["track_ids"]]
-        if "release-tracks" in wanted:
-            keys = ("id", "title")  # as public clients read them; no more is documented
-            view["tracks"] = [{key: track[key] for key in keys} for track in tracks]
-        if "release-prices" in wanted:
-            prices = [track["price"] for track in tracks if track["price"]]
-            view["prices"] = [
-                {"type": "purchase", "amount": sum(p["amount"] for p in prices),
-                 "currency": prices[0]["currency"]}
-            ] if prices else []  # fmt: skip
-        if "release-reviews" in wanted:
-            view["reviews"] = [
-                dict(rating) for rating in self.ratings.values()
-                if rating["entity_type"] == "release" and rating["entity_id"] == release["id"]
-                and rating["note"]
-            ]  # fmt: skip
-        return view
 
     def _series_view(self, request: httpx.Request, series: Record) -> dict[str, Any]:
         view: dict[str, Any] = {
@@ -319,7 +290,8 @@ class Catalog(ReleaseGroups, Streams):
             series = self._series_record(value)
             found = [self.catalog.releases[release_id] for release_id in series["release_ids"]]
             numbers = _RELEASE_NUMBERS.fullmatch(request.headers.get("range", ""))
-            if numbers is not None:
+            # A server ignoring Range (ranges.ignore) ignores this filter too.
+            if numbers is not None and not self.ranges.ignore:
                 return self._release_numbers(request, found, to_int(numbers[1]), to_int(numbers[2]))
         elif name == "rated_by":
             found = self._rated_by(value)
@@ -335,15 +307,19 @@ class Catalog(ReleaseGroups, Streams):
     def _release_numbers(
         self, request: httpx.Request, series: list[Record], low: int, high: int
     ) -> httpx.Response:
-        """``Range: release_number=<low>-<high>``: a filter, not a window (every match)."""
+        """``Range: release_number=<low>-<high>``: a filter, not a window (every match);
+        the length written as :attr:`ranges` says, as every list writes it."""
         unit = "release_number"
+        headers = {"Accept-Ranges": unit}
         if low > high:
-            headers = {"Accept-Ranges": unit, "Content-Range": f"{unit} */{len(series)}"}
+            if self.ranges.length == "exact":
+                headers["Content-Range"] = f"{unit} */{len(series)}"
             body = error_body("range_not_satisfiable", f"{unit}={low}-{high} is not satisfiable")
             return self.json_response(body, 416, headers)
         found = [release for release in series if low <= release["release_number"] <= high]
         views = [self._release_full_view(request, release) for release in found]
-        headers = {"Accept-Ranges": unit, "Content-Range": f"{unit} {low}-{high}/{len(series)}"}
+        total = {"exact": f"/{len(series)}", "unknown": "/*", "omit": ""}[self.ranges.length]
+        headers["Content-Range"] = f"{unit} {low}-{high}{total}"
         return self.json_response({"releases": views}, 206, headers)
 
     def _rated_by(self, user_id: str) -> list[Record]:
@@ -440,10 +416,11 @@ class Catalog(ReleaseGroups, Streams):
         favourite is currently supported by the server and must be present."; of
         releases: favourite "must be present; any other keys in the body are ignored"
         (``others_ignored``)."""
+        # A release's PATCH takes the GET's headers, X-Include among them (L4051).
         find, view = {
             "artist": (self._artist, self.artist_view),
             "track": (self._track, self.track_view),
-            "release": (self._release, self.release_view),
+            "release": (self._release, self._release_full_view),
         }[kind]
         record = find(raw)
         favourite = _favourite_flag(request, others_ignored=others_ignored)

@@ -223,8 +223,10 @@ class ReleaseGroups(Views):
         response_type = params.get("response_type")
         if response_type not in (None, "id"):
             raise invalid("response_type", "only 'id' is supported")
+        # Full release base objects, with what X-Include asks for (the page lists it here).
         items = [
-            {"id": release["id"]} if response_type == "id" else self.release_view(request, release)
+            {"id": release["id"]} if response_type == "id"
+            else self._release_full_view(request, release)
             for release in self._releases(ids)
         ]  # fmt: skip
         return self._page(request, items, "releases")
