@@ -305,7 +305,8 @@ class Users(Credentials, Subscriptions, Sync):
             "user": (self.users, self.base_user_view, "users"),
             "artist": (self.catalog.artists, self.artist_view, "artists"),
             "track": (self.catalog.tracks, self.track_view, "tracks"),
-            "release": (self.catalog.releases, self.release_view, "releases"),
+            # A release list takes X-Include as the release's GET does (L6734-6794).
+            "release": (self.catalog.releases, self._release_full_view, "releases"),
         }[kind]
         marks = self.favourites.get(user["id"], set())
         records = [record for key, record in store.items() if (kind, key) in marks]
