@@ -457,7 +457,11 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
             # error body of the service (its personal_fields).
             body = redact_body(exc.body, spec.personal_fields)
             said = spec.read_error(exc.status_code, body)
-            detail = said.message if said else exc.code or f"HTTP {exc.status_code}"
+            # Without the envelope, what the token manager found (a redirect and where
+            # to, the reason phrase, a {"message": ...}), after its own "...: the
+            # <grant> failed: " (worded here instead).
+            found = exc.message.partition(" failed: ")[2] or exc.message
+            detail = said.message if said else found or exc.code or f"HTTP {exc.status_code}"
             raise AuthenticationError(
                 f"Beat Technology {what} failed: {detail}",
                 status_code=exc.status_code,
