@@ -394,7 +394,7 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
         Args:
             user_id: The profile to switch to.
             access_token: A token of one of the account's profiles; the current user
-                token when omitted.
+                token when omitted (refreshed first when it has expired or is about to).
             scope: Scopes to ask for, if any.
 
         Returns:
@@ -405,16 +405,20 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
             TypeError: An argument has the wrong type.
             ValueError: A blank argument.
             ConfigurationError: No ``access_token`` given and no user logged in.
-            AuthenticationError: The switch was refused.
+            AuthenticationError: The switch was refused, or the refresh of the current
+                user token before it (``code="invalid_grant"``: log in again).
         """
         target = text_id("user_id", user_id)
         if access_token is None:
-            current = self.token
-            if current is None:
+            if self.token is None:
                 raise ConfigurationError(
                     "switch_account_user() needs a logged-in user (or access_token=...)"
                 )
-            access_token = current.access_token
+            # The grant sends the token itself: a live one, refreshed first as any other
+            # use of it would be (an expired one is "not a live user token").
+            http = self._transport.open_client()
+            keep_cookies_apart(http.cookies)
+            access_token = (await self._context.tokens.user.aensure_token(http)).access_token
         grant = account_user_grant(
             check_text("access_token", access_token), target, scope=optional_text("scope", scope)
         )
