@@ -81,7 +81,8 @@ def _window(request: httpx.Request, unit: str, default: int) -> tuple[int, int]:
         return 0, default - 1
     match = _RANGE.fullmatch(raw)
     named = match or _UNIT.match(raw)
-    if named is not None and named.group(1) != unit:
+    # Range units are case-insensitive (RFC 9110 14.1): "Tracks=0-4" asks for tracks.
+    if named is not None and named.group(1).lower() != unit.lower():
         raise _bad_range(unit, f"this list is paged in {unit}, not {named.group(1)}")
     if match is None:
         raise _bad_range(unit, f"expected {unit}=<first>-<last>, got {raw[:60]!r}")
