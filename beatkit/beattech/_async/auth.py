@@ -29,7 +29,7 @@ from beatkit.beattech.auth import (
 from beatkit.beattech.context import ClientContext, text_id
 from beatkit.beattech.identifiers import optional_id
 from beatkit.beattech.models import AuthContext
-from beatkit.errors import AuthenticationError, ConfigurationError
+from beatkit.errors import AuthenticationError, ConfigurationError, TokenSaveError
 
 __all__ = ["AsyncBeatTechAuth"]
 
@@ -163,7 +163,8 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
             password: The password (never logged, never in an exception).
             install_referrer: Google Play's install referrer. It is sent with the first
                 successful login of this client only, as the API asks: later logins
-                leave it out.
+                leave it out (also after a login that succeeded but whose token could
+                not be saved, :class:`~beatkit.errors.TokenSaveError`).
             scope: Scopes to ask for, if any.
 
         Returns:
@@ -452,6 +453,12 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
         try:
             keep_cookies_apart(http.cookies)
             token = await manager.alogin(http, grant, defaults=defaults)
+        except TokenSaveError:
+            # The login succeeded (its token is in use, only not saved): the referrer
+            # went with it, and must not go with the next one.
+            if referrer is not None:
+                self._referrer_sent = True
+            raise
         except AuthenticationError as exc:
             # Worded for a login of this service ("Beat Technology password login
             # failed: ..."), from the server's own error envelope.
