@@ -27,6 +27,7 @@ from attrs import frozen
 
 from beatkit._core.operation import ListArgs, Operation, PagedCall, QueryValue, paged_call
 from beatkit._core.pagination import (
+    DEFAULT_RANGE_PAGE_SIZE,
     PagingError,
     RangePaging,
     RawPage,
@@ -283,9 +284,16 @@ class RangeArgs(ListArgs, total=False):
     """
 
     page_size: int | None
-    """Items per request (any size; the server's default when omitted)."""
+    """Items per request (the server's default when omitted); any size whose window
+    ends before position 10**18."""
     start: int | None
     """The position of the first item wanted (0-based); 0 when omitted."""
+
+
+_LAST_POSITION: Final = 10**18 - 1
+"""The last position a window may reach: ``Content-Range`` positions are read up to 18
+digits (:func:`~beatkit._core.pagination.parse_content_range`), so a server's echo of a
+longer window could not be read back."""
 
 
 def ranged(
@@ -304,13 +312,22 @@ def ranged(
 
     Raises:
         TypeError: A page value that is not an int, or an unknown keyword.
-        ValueError: A page value out of range.
+        ValueError: A page value out of range: ``page_size`` below 1, ``start`` below 0,
+            or a first window reaching past position 10**18 - 1 (its ``Content-Range``
+            could not be read back).
     """
+    size = optional_int("page_size", pages.get("page_size"), minimum=1, maximum=_LAST_POSITION + 1)
+    start = optional_int("start", pages.get("start"), minimum=0) or 0
+    if start and start + (size or DEFAULT_RANGE_PAGE_SIZE) - 1 > _LAST_POSITION:
+        raise ValueError(
+            f"start {start} with page_size {size or DEFAULT_RANGE_PAGE_SIZE} asks for a window "
+            f"past position {_LAST_POSITION}, the last a Content-Range can name"
+        )
     paging = RangePaging(
         extract=items_in(items),
         fallback_unit=RANGE_UNITS[key],
-        page_size=optional_int("page_size", pages.get("page_size"), minimum=1),
-        start=optional_int("start", pages.get("start"), minimum=0) or 0,
+        page_size=size,
+        start=start,
     )
     return paged_call(paging, query or {}, pages, RangeArgs.__optional_keys__)
 

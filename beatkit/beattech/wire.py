@@ -349,8 +349,27 @@ MAX_BATCH: Final = 20
 _BATCH_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"})
 # Subrequest URLs carry the /v2 prefix; the batch's own path is its PATHS row.
 _BATCH_URL = "/v2" + PATHS["batch"].split()[1]
-# /v2/batch however spelled: any case, doubled or trailing slashes, a query or a fragment.
-_NESTED_BATCH = re.compile(r"/+v2/+batch/*(?:[?#].*)?", re.IGNORECASE | re.DOTALL)
+
+
+def _is_batch_url(url: str) -> bool:
+    """Whether ``url`` names ``/v2/batch`` however spelled: any case, doubled or trailing
+    slashes, a query or a fragment, percent-encoded characters (``%62atch``) or dot
+    segments (``/v2/x/../batch``), all of which a server reads as that path."""
+    # Decoded whole: a server that decodes "%2F" into a "/" reads "batch%2F" as
+    # "batch/", and one that does not reads no batch there (refusing it is harmless).
+    path = unquote(re.split(r"[?#]", url, maxsplit=1)[0])
+    segments: list[str] = []
+    for segment in path.split("/"):
+        if segment in ("", "."):
+            continue
+        if segment == "..":
+            if segments:
+                segments.pop()
+            continue
+        segments.append(segment.lower())
+    return segments == ["v2", "batch"]
+
+
 # Whitespace and control characters (C0, DEL, C1): none may stand in a URL or header.
 _URL_BREAKERS = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 # What a header value cannot hold (RFC 9110 5.5): a line break, another control character.
@@ -395,7 +414,7 @@ def batch_body(requests: Sequence[Any]) -> dict[str, Any]:
         # space, a line break) is refused here, as httpx would refuse it.
         if _URL_BREAKERS.search(url):
             raise ValueError(f"requests[{index}].url has whitespace or a control character")
-        if _NESTED_BATCH.fullmatch(url):
+        if _is_batch_url(url):
             raise ValueError(f"requests[{index}]: a batch cannot contain {_BATCH_URL}")
         row: dict[str, Any] = {"method": method, "url": url}
         if request.body is not None:

@@ -30,7 +30,7 @@ from beatkit.beattech.auth import (
 from beatkit.beattech.context import ClientContext, text_id
 from beatkit.beattech.identifiers import optional_id
 from beatkit.beattech.models import AuthContext
-from beatkit.errors import AuthenticationError, ConfigurationError
+from beatkit.errors import AuthenticationError, ConfigurationError, TokenSaveError
 
 __all__ = ["BeatTechAuth"]
 
@@ -164,7 +164,8 @@ class BeatTechAuth(BeatTechResource):
             password: The password (never logged, never in an exception).
             install_referrer: Google Play's install referrer. It is sent with the first
                 successful login of this client only, as the API asks: later logins
-                leave it out.
+                leave it out (also after a login that succeeded but whose token could
+                not be saved, :class:`~beatkit.errors.TokenSaveError`).
             scope: Scopes to ask for, if any.
 
         Returns:
@@ -395,7 +396,7 @@ class BeatTechAuth(BeatTechResource):
         Args:
             user_id: The profile to switch to.
             access_token: A token of one of the account's profiles; the current user
-                token when omitted.
+                token when omitted (refreshed first when it has expired or is about to).
             scope: Scopes to ask for, if any.
 
         Returns:
@@ -406,16 +407,20 @@ class BeatTechAuth(BeatTechResource):
             TypeError: An argument has the wrong type.
             ValueError: A blank argument.
             ConfigurationError: No ``access_token`` given and no user logged in.
-            AuthenticationError: The switch was refused.
+            AuthenticationError: The switch was refused, or the refresh of the current
+                user token before it (``code="invalid_grant"``: log in again).
         """
         target = text_id("user_id", user_id)
         if access_token is None:
-            current = self.token
-            if current is None:
+            if self.token is None:
                 raise ConfigurationError(
                     "switch_account_user() needs a logged-in user (or access_token=...)"
                 )
-            access_token = current.access_token
+            # The grant sends the token itself: a live one, refreshed first as any other
+            # use of it would be (an expired one is "not a live user token").
+            http = self._transport.open_client()
+            keep_cookies_apart(http.cookies)
+            access_token = (self._context.tokens.user.ensure_token(http)).access_token
         grant = account_user_grant(
             check_text("access_token", access_token), target, scope=optional_text("scope", scope)
         )
@@ -449,6 +454,12 @@ class BeatTechAuth(BeatTechResource):
         try:
             keep_cookies_apart(http.cookies)
             token = manager.login(http, grant, defaults=defaults)
+        except TokenSaveError:
+            # The login succeeded (its token is in use, only not saved): the referrer
+            # went with it, and must not go with the next one.
+            if referrer is not None:
+                self._referrer_sent = True
+            raise
         except AuthenticationError as exc:
             # Worded for a login of this service ("Beat Technology password login
             # failed: ..."), from the server's own error envelope.
@@ -458,7 +469,11 @@ class BeatTechAuth(BeatTechResource):
             # error body of the service (its personal_fields).
             body = redact_body(exc.body, spec.personal_fields)
             said = spec.read_error(exc.status_code, body)
-            detail = said.message if said else exc.code or f"HTTP {exc.status_code}"
+            # Without the envelope, what the token manager found (a redirect and where
+            # to, the reason phrase, a {"message": ...}), after its own "...: the
+            # <grant> failed: " (worded here instead).
+            found = exc.message.partition(" failed: ")[2] or exc.message
+            detail = said.message if said else found or exc.code or f"HTTP {exc.status_code}"
             raise AuthenticationError(
                 f"Beat Technology {what} failed: {detail}",
                 status_code=exc.status_code,

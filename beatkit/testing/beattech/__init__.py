@@ -97,7 +97,9 @@ class FakeBeatTech(Auth, Catalog, Editorial, Personal, Partners, Commerce, Sync,
     app token of a user-admin client (the default client is one unless
     ``user_admin=False``); ``partner`` the ``X-Auth-Client-Id`` /
     ``X-Auth-Client-Secret`` of a registered partner (else 401 with an empty body);
-    ``basic`` the LCP provider's HTTP Basic credentials. Errors are
+    ``basic`` the LCP provider's HTTP Basic credentials. A scope-gated call on a token
+    without its scope is a 403 ``insufficient_scope`` carrying ``X-OAuth-Scopes`` (the
+    token's) and ``X-Accepted-OAuth-Scopes`` (the one needed). Errors are
     ``{"error", "error_description", "error_developer"?}``.
 
     **Lists** page by ``Range`` exactly as the page says (see :attr:`ranges`):

@@ -158,9 +158,16 @@ class Access(FakeService):
     def _require_scope(self, scope: str) -> None:
         """Refuse (403 ``insufficient_scope``) a caller whose token lacks ``scope``.
 
-        The page: any grant is accepted as long as the token carries the scope.
+        The page: any grant is accepted as long as the token carries the scope. The
+        refusal carries the two scope headers the page exposes to clients (L216):
+        ``X-OAuth-Scopes`` (the token's, space-separated as ``scope`` is) and
+        ``X-Accepted-OAuth-Scopes`` (the one the operation accepts).
         """
         if scope not in self.caller.scope:
+            headers = {
+                "X-OAuth-Scopes": " ".join(sorted(self.caller.scope)),
+                "X-Accepted-OAuth-Scopes": scope,
+            }
             raise fail(403, "insufficient_scope",
                        f"This operation needs a token with the {scope} scope.",
-                       {"scope": scope})  # fmt: skip
+                       {"scope": scope}, headers)  # fmt: skip

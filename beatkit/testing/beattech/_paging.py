@@ -43,8 +43,8 @@ class RangeSettings:
     """How the fake answers ``Range`` (switch these to test a client against other servers).
 
     Each setting is checked when set: ``ValueError`` for another :attr:`length` or a
-    :attr:`default_window` below 1, ``TypeError`` for an :attr:`ignore` that is not a
-    ``bool`` or a :attr:`default_window` that is not an ``int``.
+    :attr:`default_window` (or a window of :attr:`windows`) below 1, ``TypeError`` for an
+    :attr:`ignore` that is not a ``bool`` or a window that is not an ``int``.
     """
 
     length: Literal["exact", "unknown", "omit"] = attrs.field(
@@ -60,8 +60,19 @@ class RangeSettings:
         default=DEFAULT_WINDOW, validator=lambda _, a, v: check_int(a.name, v, minimum=1)
     )
     """Items answered without a ``Range`` header."""
-    windows: dict[str, int] = attrs.Factory(dict)
-    """Per-operation default windows (``PATHS`` key -> items), over :attr:`default_window`."""
+    windows: dict[str, int] = attrs.field(
+        factory=dict, validator=lambda _, a, v: _check_windows(a.name, v)
+    )
+    """Per-operation default windows (``PATHS`` key -> items), over :attr:`default_window`;
+    each an ``int`` from 1, checked when set and again when used (the dict may be changed
+    in place)."""
+
+
+def _check_windows(name: str, windows: Any) -> None:
+    if not isinstance(windows, dict):
+        raise TypeError(f"{name} must be a dict of PATHS key -> items")
+    for key, size in windows.items():
+        check_int(f"{name}[{key!r}]", size, minimum=1)
 
 
 def _window(request: httpx.Request, unit: str, default: int) -> tuple[int, int]:
@@ -70,7 +81,8 @@ def _window(request: httpx.Request, unit: str, default: int) -> tuple[int, int]:
         return 0, default - 1
     match = _RANGE.fullmatch(raw)
     named = match or _UNIT.match(raw)
-    if named is not None and named.group(1) != unit:
+    # Range units are case-insensitive (RFC 9110 14.1): "Tracks=0-4" asks for tracks.
+    if named is not None and named.group(1).lower() != unit.lower():
         raise _bad_range(unit, f"this list is paged in {unit}, not {named.group(1)}")
     if match is None:
         raise _bad_range(unit, f"expected {unit}=<first>-<last>, got {raw[:60]!r}")
@@ -114,6 +126,9 @@ def respond(
     if settings.ignore:
         return FakeService.json_response(wrap(list(items)))
     default = settings.windows.get(key, settings.default_window)
+    # Checked here too: ranges.windows[key] = 0 would answer every Range-less request
+    # 416, the end of the list to a client, and a test would see an empty list.
+    check_int(f"windows[{key!r}]", default, minimum=1)
     first, last = _window(request, unit, default)
     length = len(items)
     empty_start = length == 0 and first == 0
