@@ -645,7 +645,9 @@ def laravel_page(body: Any, keys: Sequence[str]) -> PageData:
     ``simplePaginate`` page, which counts no pages, says by its ``next_page_url``
     (``links.next``) whether another follows.
     ``current_page``, ``last_page`` and ``total`` may be ints or digits (``"7"``);
-    ``null`` or absent means unknown.
+    ``null`` or absent means unknown. A page that says more follow but not which it is
+    (no ``current_page``) is placed by its ``from`` and ``per_page``: unplaced, the
+    walk would end at it.
 
     Raises:
         ValueError: The body holds no page, or one of those counts is something else
@@ -672,14 +674,29 @@ def laravel_page(body: Any, keys: Sequence[str]) -> PageData:
         # A Laravel API resource collection: {"data", "links", "meta": {counts}}.
         counts = meta
     last_page = _number("last_page", counts.get("last_page"))
+    # Needed only where no page is counted (simplePaginate): whether more follows.
+    next_url = None if last_page is not None else _next_link(pager, counts)
+    page = _number("current_page", counts.get("current_page"))
+    if page is None and ((last_page or 0) > 1 or next_url):
+        # The pager plans the walk from this page's number: unknown, it would end here.
+        page = _page_of_first_item(counts)
     return PageData(
         items=pager["data"],
         total=_number("total", counts.get("total")),
-        page=_number("current_page", counts.get("current_page")),
+        page=page,
         last_page=last_page,
-        # Needed only where no page is counted (simplePaginate): whether more follows.
-        next_url=None if last_page is not None else _next_link(pager, counts),
+        next_url=next_url,
     )
+
+
+def _page_of_first_item(counts: Mapping[str, Any]) -> int | None:
+    """The number of a page that does not say it, from ``from`` and ``per_page``
+    (Laravel's first item's position and page size); ``None`` when they do not tell."""
+    first = _number("from", counts.get("from"))
+    size = _number("per_page", counts.get("per_page"))
+    if first is None or not size or first < 1 or (first - 1) % size:
+        return None
+    return (first - 1) // size + 1
 
 
 def _next_link(pager: Mapping[str, Any], counts: Mapping[str, Any]) -> Any:
