@@ -545,6 +545,9 @@ SPEC: Final = ServiceSpec(
     # A write that may have reached the server is never sent again, even PUT and DELETE
     # (RFC-idempotent, but not so for the counters and notifications behind them).
     replay_writes=False,
+    # Laravel's own names for a token: Sanctum's NewAccessToken serialized whole
+    # ({"accessToken", "plainTextToken"}) and the token guard's user column.
+    secret_fields=("plaintexttoken", "api_token"),
 )
 """How the shared transport talks to BeatPass."""
 
