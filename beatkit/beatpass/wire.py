@@ -76,6 +76,7 @@ __all__ = [
     "require_token",
     "resolve_token",
     "search_results",
+    "writable_int",
 ]
 
 DEFAULT_BASE_URL: Final = "https://open.beatpass.ca/api/v1"
@@ -394,9 +395,27 @@ def json_fields(given: Mapping[str, Any]) -> dict[str, Any]:
     return {name: json_value(name, value) for name, value in given.items()}
 
 
+def writable_int(name: str, value: int) -> int:
+    """``value``, when Python writes it as text, as a JSON body and a query need.
+
+    Raises:
+        ValueError: It has more digits than the process writes an ``int`` with (4300
+            unless ``sys.set_int_max_str_digits`` says otherwise).
+    """
+    try:
+        str(value)  # the limit is the process's: asking is the exact test, and cheap
+    except ValueError:
+        raise ValueError(
+            f"{name} is too long to send: more digits than Python writes an int with"
+        ) from None
+    return value
+
+
 def _query_value(name: str, value: Any) -> QueryValue:
-    if value is None or isinstance(value, str | int):  # bool too: sent as true / false
+    if value is None or isinstance(value, str | bool):  # a bool is sent as true / false
         return value
+    if isinstance(value, int):
+        return writable_int(name, value)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"{name} must be a finite number, got {value}")
@@ -405,6 +424,8 @@ def _query_value(name: str, value: Any) -> QueryValue:
         for i, item in enumerate(value):
             if isinstance(item, bool) or not isinstance(item, str | int):
                 raise TypeError(f"{name}[{i}] must be a str or an int, not a {type(item).__name__}")
+            if isinstance(item, int):
+                writable_int(f"{name}[{i}]", item)
         return list(value)
     raise TypeError(f"{name} cannot be sent as a query parameter (a {type(value).__name__})")
 
@@ -418,7 +439,8 @@ def query_fields(given: Mapping[str, Any]) -> dict[str, QueryValue]:
     Raises:
         TypeError: Anything else: a mapping (its keys would be sent), a set (in an
             order of its own), bytes (as the numbers of their bytes), an object.
-        ValueError: A NaN or an infinity (``"nan"`` is no criterion).
+        ValueError: A NaN or an infinity (``"nan"`` is no criterion), or a whole number
+            with more digits than Python writes.
     """
     return {name: _query_value(name, value) for name, value in given.items()}
 
