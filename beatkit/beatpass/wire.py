@@ -773,8 +773,12 @@ def paged(
 
 
 def search_results(body: Any) -> Mapping[str, Any]:
-    """Flatten ``{"query", "results": {"artists": [...], ...}}`` into one mapping."""
-    body = _mapping(body)
+    """Flatten ``{"query", "results": {"artists": [...], ...}}`` into one mapping.
+
+    The answer may come flat or under the envelope's ``data``, as every single object
+    may (read as :func:`one` reads them).
+    """
+    body = _unwrap(body, ())
     results = body.get("results")
     flat: dict[str, Any] = {k: v for k, v in body.items() if k not in {"status", "results"}}
     if isinstance(results, Mapping):
