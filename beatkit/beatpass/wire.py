@@ -637,13 +637,32 @@ def _items(body: Any, keys: Sequence[str]) -> list[Any]:
 def one(*keys: str, own_data: bool = False) -> Callable[[Any], Any]:
     """Reads one object: under the first of ``keys`` (or ``data``), else the flat body
     (whose ``status`` is the object's own unless it is the envelope's ``"success"``).
+    An envelope whose ``data`` is a non-empty list holds no object: a ``ValueError``
+    (the client raises it as ``ResponseDecodeError``).
 
     Args:
         keys: The names the object may come under.
         own_data: The object has a ``data`` field of its own: a flat body with ``data``
             beside other fields is the object, not an envelope.
     """
-    return lambda body: _unwrap(body, keys, own_data)
+    return lambda body: _object(body, keys, own_data)
+
+
+def _object(body: Any, keys: Sequence[str] = (), own_data: bool = False) -> Mapping[str, Any]:
+    """:func:`_unwrap`, refusing an envelope whose ``data`` is a non-empty list.
+
+    Such a payload is no object: read flat, it would name none of the model's fields,
+    and a model whose fields all have defaults (a duplicate check, a waveform, a
+    purchase intent) would come back empty, the answer in ``extra``.
+
+    Raises:
+        ValueError: The envelope carries a list, not an object.
+    """
+    found: Mapping[str, Any] = _unwrap(body, keys, own_data)
+    data = found.get("data")
+    if isinstance(data, list) and data and found.keys() <= _ENVELOPE_KEYS:
+        raise ValueError("expected an object, got a list under data")
+    return found
 
 
 def many(*keys: str) -> Callable[[Any], list[Any]]:
@@ -778,7 +797,7 @@ def search_results(body: Any) -> Mapping[str, Any]:
     The answer may come flat or under the envelope's ``data``, as every single object
     may (read as :func:`one` reads them).
     """
-    body = _unwrap(body, ())
+    body = _object(body)
     results = body.get("results")
     flat: dict[str, Any] = {k: v for k, v in body.items() if k not in {"status", "results"}}
     if isinstance(results, Mapping):

@@ -10,13 +10,17 @@ Written once for asyncio; ``scripts/unasync.py`` generates the twin in ``_sync/`
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Callable
 from typing import Any
 
 import httpx
 import pytest
 
+from beatkit import ResponseDecodeError
 from beatkit.beatpass import BeatPass
+
+# The call's coroutine (or, in the sync twin, its result).
+Call = Callable[[BeatPass], Any]
 
 RESULTS = {"tracks": [{"id": 1}], "artists": [{"id": 2}], "users": [{"id": 3}]}
 
@@ -62,3 +66,33 @@ def test_search_results_are_read_in_every_envelope(
     assert [a.id for a in found.artists] == [2]
     assert [u.id for u in found.users] == [3]
     assert found.extra == {}
+
+
+# Each of these models reads an answer that names none of its fields as "nothing": a
+# list under the envelope's data is not the object, and must not read as an empty one.
+LIST_UNDER_DATA: list[tuple[str, Call]] = [
+    ("fingerprints.check_duplicates", lambda bp: bp.fingerprints.check_duplicates([1])),
+    ("radio.get", lambda bp: bp.radio.get("artist", 1)),
+    ("search.audio", lambda bp: bp.search.audio(1, "a", "b")),
+    ("credits.spotify_search", lambda bp: bp.credits.spotify_search("night")),
+    ("artists.achievements", lambda bp: bp.artists.achievements(1)),
+    ("tracks.wave", lambda bp: bp.tracks.wave(1)),
+    ("purchases.initiate", lambda bp: bp.purchases.initiate(1)),
+]
+
+
+@pytest.mark.parametrize(("name", "call"), LIST_UNDER_DATA, ids=[n for n, _ in LIST_UNDER_DATA])
+def test_a_list_under_data_is_no_object(
+    bp: BeatPass, server: Server, name: str, call: Call
+) -> None:
+    server.body = {"status": "success", "data": [{"id": 7, "track_id": 1}]}
+    with pytest.raises(ResponseDecodeError, match=name):
+        call(bp)
+
+
+def test_an_empty_list_under_data_is_still_an_empty_payload(
+    bp: BeatPass, server: Server
+) -> None:
+    # PHP writes an empty payload as []: that one carries nothing, and reads as empty.
+    server.body = {"status": "success", "data": []}
+    assert (bp.fingerprints.check_duplicates([1])).duplicates == []
