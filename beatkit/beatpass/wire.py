@@ -76,6 +76,7 @@ __all__ = [
     "require_token",
     "resolve_token",
     "search_results",
+    "writable_int",
 ]
 
 DEFAULT_BASE_URL: Final = "https://open.beatpass.ca/api/v1"
@@ -394,9 +395,27 @@ def json_fields(given: Mapping[str, Any]) -> dict[str, Any]:
     return {name: json_value(name, value) for name, value in given.items()}
 
 
+def writable_int(name: str, value: int) -> int:
+    """``value``, when Python writes it as text, as a JSON body and a query need.
+
+    Raises:
+        ValueError: It has more digits than the process writes an ``int`` with (4300
+            unless ``sys.set_int_max_str_digits`` says otherwise).
+    """
+    try:
+        str(value)  # the limit is the process's: asking is the exact test, and cheap
+    except ValueError:
+        raise ValueError(
+            f"{name} is too long to send: more digits than Python writes an int with"
+        ) from None
+    return value
+
+
 def _query_value(name: str, value: Any) -> QueryValue:
-    if value is None or isinstance(value, str | int):  # bool too: sent as true / false
+    if value is None or isinstance(value, str | bool):  # a bool is sent as true / false
         return value
+    if isinstance(value, int):
+        return writable_int(name, value)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"{name} must be a finite number, got {value}")
@@ -405,6 +424,8 @@ def _query_value(name: str, value: Any) -> QueryValue:
         for i, item in enumerate(value):
             if isinstance(item, bool) or not isinstance(item, str | int):
                 raise TypeError(f"{name}[{i}] must be a str or an int, not a {type(item).__name__}")
+            if isinstance(item, int):
+                writable_int(f"{name}[{i}]", item)
         return list(value)
     raise TypeError(f"{name} cannot be sent as a query parameter (a {type(value).__name__})")
 
@@ -418,7 +439,8 @@ def query_fields(given: Mapping[str, Any]) -> dict[str, QueryValue]:
     Raises:
         TypeError: Anything else: a mapping (its keys would be sent), a set (in an
             order of its own), bytes (as the numbers of their bytes), an object.
-        ValueError: A NaN or an infinity (``"nan"`` is no criterion).
+        ValueError: A NaN or an infinity (``"nan"`` is no criterion), or a whole number
+            with more digits than Python writes.
     """
     return {name: _query_value(name, value) for name, value in given.items()}
 
@@ -545,6 +567,9 @@ SPEC: Final = ServiceSpec(
     # A write that may have reached the server is never sent again, even PUT and DELETE
     # (RFC-idempotent, but not so for the counters and notifications behind them).
     replay_writes=False,
+    # Laravel's own names for a token: Sanctum's NewAccessToken serialized whole
+    # ({"accessToken", "plainTextToken"}) and the token guard's user column.
+    secret_fields=("plaintexttoken", "api_token"),
 )
 """How the shared transport talks to BeatPass."""
 
@@ -612,13 +637,32 @@ def _items(body: Any, keys: Sequence[str]) -> list[Any]:
 def one(*keys: str, own_data: bool = False) -> Callable[[Any], Any]:
     """Reads one object: under the first of ``keys`` (or ``data``), else the flat body
     (whose ``status`` is the object's own unless it is the envelope's ``"success"``).
+    An envelope whose ``data`` is a non-empty list holds no object: a ``ValueError``
+    (the client raises it as ``ResponseDecodeError``).
 
     Args:
         keys: The names the object may come under.
         own_data: The object has a ``data`` field of its own: a flat body with ``data``
             beside other fields is the object, not an envelope.
     """
-    return lambda body: _unwrap(body, keys, own_data)
+    return lambda body: _object(body, keys, own_data)
+
+
+def _object(body: Any, keys: Sequence[str] = (), own_data: bool = False) -> Mapping[str, Any]:
+    """:func:`_unwrap`, refusing an envelope whose ``data`` is a non-empty list.
+
+    Such a payload is no object: read flat, it would name none of the model's fields,
+    and a model whose fields all have defaults (a duplicate check, a waveform, a
+    purchase intent) would come back empty, the answer in ``extra``.
+
+    Raises:
+        ValueError: The envelope carries a list, not an object.
+    """
+    found: Mapping[str, Any] = _unwrap(body, keys, own_data)
+    data = found.get("data")
+    if isinstance(data, list) and data and found.keys() <= _ENVELOPE_KEYS:
+        raise ValueError("expected an object, got a list under data")
+    return found
 
 
 def many(*keys: str) -> Callable[[Any], list[Any]]:
@@ -645,7 +689,9 @@ def laravel_page(body: Any, keys: Sequence[str]) -> PageData:
     ``simplePaginate`` page, which counts no pages, says by its ``next_page_url``
     (``links.next``) whether another follows.
     ``current_page``, ``last_page`` and ``total`` may be ints or digits (``"7"``);
-    ``null`` or absent means unknown.
+    ``null`` or absent means unknown. A page that says more follow but not which it is
+    (no ``current_page``) is placed by its ``from`` and ``per_page``: unplaced, the
+    walk would end at it.
 
     Raises:
         ValueError: The body holds no page, or one of those counts is something else
@@ -672,14 +718,29 @@ def laravel_page(body: Any, keys: Sequence[str]) -> PageData:
         # A Laravel API resource collection: {"data", "links", "meta": {counts}}.
         counts = meta
     last_page = _number("last_page", counts.get("last_page"))
+    # Needed only where no page is counted (simplePaginate): whether more follows.
+    next_url = None if last_page is not None else _next_link(pager, counts)
+    page = _number("current_page", counts.get("current_page"))
+    if page is None and ((last_page or 0) > 1 or next_url):
+        # The pager plans the walk from this page's number: unknown, it would end here.
+        page = _page_of_first_item(counts)
     return PageData(
         items=pager["data"],
         total=_number("total", counts.get("total")),
-        page=_number("current_page", counts.get("current_page")),
+        page=page,
         last_page=last_page,
-        # Needed only where no page is counted (simplePaginate): whether more follows.
-        next_url=None if last_page is not None else _next_link(pager, counts),
+        next_url=next_url,
     )
+
+
+def _page_of_first_item(counts: Mapping[str, Any]) -> int | None:
+    """The number of a page that does not say it, from ``from`` and ``per_page``
+    (Laravel's first item's position and page size); ``None`` when they do not tell."""
+    first = _number("from", counts.get("from"))
+    size = _number("per_page", counts.get("per_page"))
+    if first is None or not size or first < 1 or (first - 1) % size:
+        return None
+    return (first - 1) // size + 1
 
 
 def _next_link(pager: Mapping[str, Any], counts: Mapping[str, Any]) -> Any:
@@ -731,8 +792,12 @@ def paged(
 
 
 def search_results(body: Any) -> Mapping[str, Any]:
-    """Flatten ``{"query", "results": {"artists": [...], ...}}`` into one mapping."""
-    body = _mapping(body)
+    """Flatten ``{"query", "results": {"artists": [...], ...}}`` into one mapping.
+
+    The answer may come flat or under the envelope's ``data``, as every single object
+    may (read as :func:`one` reads them).
+    """
+    body = _object(body)
     results = body.get("results")
     flat: dict[str, Any] = {k: v for k, v in body.items() if k not in {"status", "results"}}
     if isinstance(results, Mapping):

@@ -396,7 +396,8 @@ class AsyncCoverArt(AsyncResource):
 
         Raises:
             TypeError: A criterion a query cannot carry (a mapping, a set, bytes).
-            ValueError: A blank ``genre`` or ``mood``, or a NaN or infinite criterion.
+            ValueError: A blank ``genre`` or ``mood``, a NaN or infinite criterion, or a
+                whole number with more digits than Python writes.
         """
         params = query_fields(criteria)
         params.update(genre=optional_text("genre", genre), mood=optional_text("mood", mood))

@@ -474,8 +474,9 @@ class Tracks(Resource):
             FileNotFoundError: Nothing at ``path`` (checked before sending).
             IsADirectoryError: ``path`` is a directory.
             ValueError: The file is empty or not a regular file, a field is blank,
-                out of range or holds a lone surrogate, or no ``name`` is given and the
-                file name is blank (all checked before sending).
+                out of range, a number too long to write or holds a lone surrogate, or
+                no ``name`` is given and the file name is blank (all checked before
+                sending).
             OSError: The file changed size while it was sent (still being written).
             TypeError: An unknown field, or one of the wrong type.
             beatkit.errors.ConfigurationError: The client has no token (before sending).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from collections.abc import Container, Mapping, Sequence
@@ -15,6 +16,17 @@ from beatkit.testing._wire import DIGITS, read_json, to_int
 __all__ = ["Body", "attachment", "invalid", "label", "ok"]
 
 T = TypeVar("T")
+
+
+def _is_day(text: str) -> bool:
+    """Whether ``text`` is ``YYYY-MM-DD`` and names a day the calendar has."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:  # 2024-02-30, 2024-13-01, 0000-00-00
+        return False
+    return True
 
 
 def ok(**fields: Any) -> dict[str, Any]:
@@ -151,8 +163,9 @@ class Body:
         return None
 
     def date(self, field: str) -> str | None:
+        """A ``Y-m-d`` date the calendar has (Laravel's ``date_format`` refuses 2024-02-30)."""
         value = self.text(field)
-        if value is not None and not re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        if value is not None and not _is_day(value):
             self.error(field, f"The {label(field)} field must match the format Y-m-d.")
             return None
         return value

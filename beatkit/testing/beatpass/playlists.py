@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 
 import beatkit.testing.beatpass._data as data
+from beatkit.beatpass.wire import PLAYLIST_CLEARABLE
 from beatkit.testing._crud import Record
 from beatkit.testing.beatpass._base import INVITATION_LIFETIME, MAX_EDITORS, REINVITE_COOLDOWN
 from beatkit.testing.beatpass._http import Body, invalid, ok
@@ -35,7 +36,13 @@ class Playlists(Shared):
             "public": body.boolean("public"),
             "collaborative": body.boolean("collaborative"),
         }
-        return body.check(values)
+        changes = body.check(values)
+        if record is not None:
+            # The update body's nullable fields: a null sent removes them.
+            changes.update(
+                {f: None for f in PLAYLIST_CLEARABLE if f in body.raw and body.raw[f] is None}
+            )
+        return changes
 
     def _new_playlist(self, playlist_id: int, changes: Record) -> Record:
         now = self._now_iso()
