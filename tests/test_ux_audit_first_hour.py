@@ -45,3 +45,32 @@ def test_the_quickstart_says_which_failures_are_no_beatkit_error() -> None:
     page = re.sub(r"\s+", " ", (ROOT / "docs" / "quickstart.md").read_text())
     bullet = page.split("* Errors are", 1)[1].split("* ", 1)[0].split("## ", 1)[0]
     assert "TypeError" in bullet and "ValueError" in bullet, bullet
+
+
+def _retries_paragraph() -> str:
+    section = _errors_section()
+    paragraph = next(p for p in section.split("\n\n") if p.startswith("Retries are automatic"))
+    return re.sub(r"\s+", " ", paragraph)
+
+
+def test_a_beatpass_put_is_not_replayed_after_a_503() -> None:
+    # PUT is idempotent by the HTTP spec, but BeatPass and Beat Technology writes are
+    # never sent twice: what the README's retry sentence must not contradict.
+    from beatkit import BeatPass, ServerError
+    from beatkit.testing import FakeBeatPass
+
+    fake = FakeBeatPass()
+    with BeatPass(
+        fake.token, base_url=fake.base_url, http_client=httpx.Client(transport=fake.transport())
+    ) as bp:
+        playlist = bp.playlists.create("Drafts")
+        fake.fail_next(503)
+        with pytest.raises(ServerError):
+            bp.playlists.update(playlist.id, name="Late drafts")
+    assert len(fake.requests_to(f"/playlists/{playlist.id}", method="PUT")) == 1
+
+
+def test_the_readme_says_beatpass_and_beat_technology_writes_are_never_replayed() -> None:
+    paragraph = _retries_paragraph()
+    assert "BeatPass" in paragraph and "Beat Technology" in paragraph, paragraph
+    assert "never" in paragraph
