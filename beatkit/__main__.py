@@ -2,4 +2,7 @@
 
 from beatkit.cli import main
 
-raise SystemExit(main())
+# Guarded: importing this module (pydoc, documentation tools, a check that imports
+# every module) must not run the command line and exit the process.
+if __name__ == "__main__":
+    raise SystemExit(main())
