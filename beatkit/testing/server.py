@@ -278,7 +278,10 @@ class _Handler(BaseHTTPRequestHandler):
         self._write(httpx.Response(status, text=message, headers={"Content-Type": "text/plain"}))
 
     def _write(self, response: httpx.Response) -> None:
-        content = response.read()
+        # The bytes as the fake gave them: a fault's body with a Content-Encoding of the
+        # test's comes unread (see FakeService.handle), and is sent as it is, for the
+        # client to decode.
+        content = response.content if response.is_stream_consumed else b"".join(response.iter_raw())
         self.send_response(response.status_code)
         for name, value in response.headers.multi_items():
             if name.lower() not in _SKIP_RESPONSE_HEADERS:
