@@ -82,3 +82,44 @@ def test_an_interim_status_is_refused_as_a_fault(status: int) -> None:
     with pytest.raises(ValueError, match="1xx"):
         fake.garbage_next(status=status)
     assert fake.pending_faults == 0
+
+
+SERVER_CLOCK = {
+    "Date": "Wed, 21 Oct 2015 07:00:00 GMT",
+    "Retry-After": "Wed, 21 Oct 2015 07:00:07 GMT",
+}
+
+
+def test_a_fault_date_header_replaces_the_socket_servers_own() -> None:
+    # The socket server added its own Date (and Server) before the fault's: the client
+    # got two, and a Retry-After date was no longer measured on the fault's clock.
+    fake = FakeBeatConnect()
+    headers = {"Authorization": f"Bearer {fake.api_key}"}
+    with fake.serve() as server:
+        fake.fail_next(429, headers={**SERVER_CLOCK, "Server": "fake-edge"})
+        response = httpx.get(server.base_url + "/beats/1234", headers=headers)
+    assert response.headers.get_list("Date") == [SERVER_CLOCK["Date"]]
+    assert response.headers.get_list("Server") == ["fake-edge"]
+
+
+def _retry_after(fake: FakeBeatConnect, *, socket: bool) -> float | None:
+    from beatkit.errors import RateLimitError
+
+    if socket:
+        with fake.serve() as server:
+            bc = BeatConnect(api_key=fake.api_key, base_url=server.base_url, max_retries=0)
+            with bc, pytest.raises(RateLimitError) as caught:
+                bc.beats.get(1234)
+    else:
+        http = httpx.Client(transport=fake.transport())
+        bc = BeatConnect(api_key=fake.api_key, http_client=http, max_retries=0)
+        with bc, pytest.raises(RateLimitError) as caught:
+            bc.beats.get(1234)
+    return caught.value.retry_after
+
+
+@pytest.mark.parametrize("socket", [False, True])
+def test_a_retry_after_date_is_read_on_the_faults_clock(socket: bool) -> None:
+    fake = FakeBeatConnect()
+    fake.fail_next(429, headers=SERVER_CLOCK)
+    assert _retry_after(fake, socket=socket) == 7
