@@ -123,3 +123,17 @@ def test_a_retry_after_date_is_read_on_the_faults_clock(socket: bool) -> None:
     fake = FakeBeatConnect()
     fake.fail_next(429, headers=SERVER_CLOCK)
     assert _retry_after(fake, socket=socket) == 7
+
+
+@pytest.mark.parametrize("digits", [4301, 5000])
+def test_a_retry_after_too_long_for_int_does_not_crash_the_fake(digits: int) -> None:
+    # The fake's rate-limit headers read the fault's Retry-After with int(), which
+    # refuses more than 4300 digits: the ValueError escaped the fake (in process) or
+    # became a 500 "fake service crashed" (over a socket), instead of the 429.
+    fake = FakeBeatConnect()
+    fake.fail_next(429, headers={"Retry-After": "9" * digits})
+    headers = {"Authorization": f"Bearer {fake.api_key}"}
+    with httpx.Client(transport=fake.transport(), base_url=fake.base_url) as http:
+        response = http.get("/beats/1234", headers=headers)
+    assert response.status_code == 429
+    assert response.headers["X-RateLimit-Remaining"] == "0"
