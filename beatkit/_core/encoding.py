@@ -14,10 +14,50 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import httpx
+from httpx._decoders import SUPPORTED_DECODERS
 
-__all__ = ["BodyCutShort", "StrictDecoder"]
+__all__ = ["CONTENT_CODINGS", "BodyCutShort", "StrictDecoder", "check_decodable"]
 
 _GZIP_MAGIC = b"\x1f\x8b"
+
+CONTENT_CODINGS = frozenset(
+    {
+        "aes128gcm",
+        "br",
+        "compress",
+        "dcb",
+        "dcz",
+        "deflate",
+        "exi",
+        "gzip",
+        "pack200-gzip",
+        "x-compress",
+        "x-gzip",
+        "zstd",
+    }
+)
+"""The content codings IANA registers (identity aside)."""
+
+
+def check_decodable(response: httpx.Response) -> None:
+    """Refuse a body in a registered content coding httpx has no decoder for.
+
+    httpx passes such a body through as it is (``compress``, ``x-gzip``, or ``br``
+    without brotli installed): a download would be saved still encoded, as if it were
+    the file. A label that names no registered coding (``none``, ``binary``, from
+    misconfigured servers) is ignored, as browsers ignore it.
+
+    Raises:
+        httpx.DecodingError: The body is in such a coding.
+    """
+    labels = response.headers.get_list("Content-Encoding", split_commas=True)
+    codings = [label.strip().lower() for label in labels]
+    if all(coding not in CONTENT_CODINGS or coding in SUPPORTED_DECODERS for coding in codings):
+        return
+    raise httpx.DecodingError(
+        "no decoder for it is available here: refused, not written still encoded",
+        request=response.request,
+    )
 
 
 class BodyCutShort(httpx.RemoteProtocolError):

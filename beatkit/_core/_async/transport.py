@@ -16,7 +16,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 from beatkit._core.closing import AsyncLoopGuard, AsyncResponseGuard
 from beatkit._core.concurrency import AsyncCloseAlarm
 from beatkit._core.cookies import OWN_COOKIES, keep_cookies_apart, keep_host_only_cookies
-from beatkit._core.encoding import BodyCutShort, StrictDecoder
+from beatkit._core.encoding import BodyCutShort, StrictDecoder, check_decodable
 from beatkit._core.files import (
     FileProgress,
     FileProgressCallback,
@@ -285,7 +285,9 @@ class AsyncTransport:
                 ``gzip`` or ``deflate`` data, too), after the retries allowed.
             beatkit.errors.ResponseDecodeError: The body does not decode as its
                 ``Content-Encoding`` says (bytes that start no ``gzip`` member after
-                its end too: every member is saved). Or the server answered 2xx with a JSON
+                its end too: every member is saved), or is in a coding no decoder here
+                reads (``compress``, ``x-gzip``, ``br`` without brotli installed), never
+                saved still encoded. Or the server answered 2xx with a JSON
                 document (``Content-Type`` JSON): an error said with the wrong status,
                 never a file. Nothing is written; the message quotes the server's.
             FileNotFoundError: The directory of ``dest`` does not exist (checked
@@ -571,6 +573,7 @@ class AsyncTransport:
                 # Nor HTML: a proxy's, portal's or CDN's error page sent with a 2xx.
                 page = await self._read_capped(response)
                 raise page_instead_of_file(op, response, settings.spec, page)
+            check_decodable(response)
             total = expected_size(response.headers)
             # A gzip or deflate body is decoded here, to its end: httpx's decoding ends
             # a body cut short inside its compressed data, or one of several gzip

@@ -139,3 +139,26 @@ async def test_an_empty_gzip_labelled_body_is_an_empty_file(client: Any, tmp_pat
     dest = tmp_path / "a.mp3"
     saved = await client(Server(b"", "gzip"))._transport.save(_download(), dest)
     assert dest.read_bytes() == b"" and saved.bytes_written == 0
+
+
+@pytest.mark.parametrize("coding", ["x-gzip", "compress", "x-compress", "aes128gcm", "gzip, dcb"])
+async def test_a_coding_with_no_decoder_here_is_refused_not_saved_encoded(
+    client: Any, tmp_path: Path, coding: str
+) -> None:
+    # httpx passes a registered coding it has no decoder for through as it is: the file
+    # was saved still encoded, as if it were the media (the HLS downloader refuses it).
+    server = Server(gzip.compress(PAYLOAD), coding)
+    dest = tmp_path / "a.mp3"
+    with pytest.raises(ResponseDecodeError, match="not written still encoded"):
+        await client(server)._transport.save(_download(), dest)
+    assert server.requests == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("label", ["none", "binary", "utf-8"])
+async def test_a_label_that_names_no_coding_is_ignored(
+    client: Any, tmp_path: Path, label: str
+) -> None:
+    dest = tmp_path / "a.mp3"
+    await client(Server(PAYLOAD, label))._transport.save(_download(), dest)
+    assert dest.read_bytes() == PAYLOAD
