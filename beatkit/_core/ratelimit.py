@@ -97,38 +97,49 @@ class LockedOut(Exception):
         )
 
 
-def _ratelimit_headers(headers: Mapping[str, str]) -> dict[str, str]:
-    """The ``X-RateLimit-*`` headers, lower-cased, found in one pass.
+def _ratelimit_headers(headers: Mapping[str, str]) -> dict[str, list[str]]:
+    """The ``X-RateLimit-*`` headers, lower-cased, found in one pass: every value of each
+    name, a line folded with commas (``0, 59``) split into its values.
 
     ``httpx.Headers`` decodes every header on each lookup; scanning its raw list
     once is several times cheaper than three ``get`` calls on every response.
     """
     raw = getattr(headers, "raw", None)
-    if raw is None:
-        return {k.lower(): v for k, v in headers.items() if k.lower().startswith("x-ratelimit-")}
-    return {
-        k.decode("latin-1").lower(): v.decode("latin-1")
-        for k, v in raw
-        if k[:12].lower() == b"x-ratelimit-"
-    }
+    pairs = (
+        [(k.lower(), v) for k, v in headers.items() if k.lower().startswith("x-ratelimit-")]
+        if raw is None
+        else [
+            (k.decode("latin-1").lower(), v.decode("latin-1"))
+            for k, v in raw
+            if k[:12].lower() == b"x-ratelimit-"
+        ]
+    )
+    found: dict[str, list[str]] = {}
+    for name, value in pairs:
+        found.setdefault(name, []).extend(value.split(","))
+    return found
 
 
-def _number(headers: Mapping[str, str], name: str) -> float | None:
-    """A non-negative finite header value, or ``None`` (logged) when it cannot be read."""
-    value = headers.get(name)
-    if value is None:
-        return None
-    match = _NUMBER.fullmatch(value)
-    if match is None:
-        _unreadable(name, value)
-        return None
-    whole, fraction = match.groups()
-    return float(f"{whole}.{fraction}") if fraction else float(whole)
+def _numbers(headers: Mapping[str, list[str]], name: str) -> list[float]:
+    """The non-negative finite values of a header (each one that cannot be read logged
+    and skipped)."""
+    numbers = []
+    for value in headers.get(name, ()):
+        match = _NUMBER.fullmatch(value)
+        if match is None:
+            _unreadable(name, value)
+            continue
+        whole, fraction = match.groups()
+        numbers.append(float(f"{whole}.{fraction}") if fraction else float(whole))
+    return numbers
 
 
-def _int(headers: Mapping[str, str], name: str) -> int | None:
-    number = _number(headers, name)
-    return None if number is None else int(number)
+def _least(headers: Mapping[str, list[str]], name: str) -> int | None:
+    """A count header as an int: of several values (a gateway's beside the origin's),
+    the smallest, the one that sends no request into a window another has shut;
+    ``None`` when none can be read."""
+    numbers = _numbers(headers, name)
+    return int(min(numbers)) if numbers else None
 
 
 def _unreadable(name: str, value: str) -> None:
@@ -274,12 +285,12 @@ class RateLimiter:
 
         Never raises: values that cannot be read are ignored (and logged at DEBUG).
         """
-        headers = _ratelimit_headers(headers)
-        if not headers:
+        found = _ratelimit_headers(headers)
+        if not found:
             return
-        limit = _int(headers, "x-ratelimit-limit")
-        remaining = _int(headers, "x-ratelimit-remaining")
-        reset_wall = self._reset_wall_time(headers)
+        limit = _least(found, "x-ratelimit-limit")
+        remaining = _least(found, "x-ratelimit-remaining")
+        reset_wall = self._reset_wall_time(found)
         if limit is None and remaining is None and reset_wall is None:
             return
         with self._lock:
@@ -336,24 +347,25 @@ class RateLimiter:
         """How long a window lasts: ``window``, else as learned (``None``: unknown)."""
         return self.window if self.window is not None else self._seen_length
 
-    def _reset_wall_time(self, headers: Mapping[str, str]) -> float | None:
-        """``X-RateLimit-Reset`` as an epoch time in seconds, whichever form it came in."""
-        reset = _number(headers, "x-ratelimit-reset")
-        if reset is None:
-            return None
+    def _reset_wall_time(self, headers: Mapping[str, list[str]]) -> float | None:
+        """``X-RateLimit-Reset`` as an epoch time in seconds, whichever form it came in;
+        of several values, the latest reset (the window shut the longest)."""
         now = self._wall_clock()
-        if reset < _EPOCH_SECONDS:
-            wall = now + reset
-        elif reset < _EPOCH_MILLISECONDS:
-            wall = reset
-        elif reset < _UNREADABLE:
-            wall = reset / 1000.0
-        else:
-            wall = math.inf
-        if wall - now > MAX_ANNOUNCED_WAIT:
-            _unreadable("x-ratelimit-reset", headers["x-ratelimit-reset"])
-            return None
-        return wall
+        walls = []
+        for reset in _numbers(headers, "x-ratelimit-reset"):
+            if reset < _EPOCH_SECONDS:
+                wall = now + reset
+            elif reset < _EPOCH_MILLISECONDS:
+                wall = reset
+            elif reset < _UNREADABLE:
+                wall = reset / 1000.0
+            else:
+                wall = math.inf
+            if wall - now > MAX_ANNOUNCED_WAIT:
+                _unreadable("x-ratelimit-reset", f"{reset:.0f}")
+                continue
+            walls.append(wall)
+        return max(walls) if walls else None
 
     def hold(self, seconds: float) -> float | None:
         """Hold every request for ``seconds``: the server locked the client out (a 429).

@@ -115,6 +115,41 @@ def origin(url: httpx.URL | str) -> str:
 # Statuses whose answers never have a body.
 _BODILESS = frozenset({204, 304})
 
+
+def _check_final_status(status: object) -> None:
+    """A fault's status: one that ends an exchange.
+
+    Raises:
+        TypeError: ``status`` is not an ``int``.
+        ValueError: It is not in 200-599: over a socket, a 1xx is an interim answer,
+            and the client went on waiting for the final one until its read timeout.
+    """
+    check_int("status", status, minimum=100, maximum=599)
+    if isinstance(status, int) and status < 200:
+        raise ValueError(
+            f"status {status} is a 1xx (interim) answer, never a final one: a client "
+            "would wait for the answer after it; use 200-599"
+        )
+
+
+def _sent_as_is(response: httpx.Response) -> httpx.Response:
+    """``response`` (a fault's, its body the bytes it sends) with its body unread, for
+    the client to decode as its ``Content-Encoding`` says, as over a socket.
+
+    Built with ``content=``, a response holds its body read already, and a client it
+    is handed to in process (``transport()``) takes that body as decoded.
+    """
+    codings = response.headers.get("Content-Encoding", "").strip().lower()
+    if codings in ("", "identity"):
+        return response
+    return httpx.Response(
+        response.status_code,
+        headers=response.headers.raw,
+        stream=httpx.ByteStream(response.content),
+        extensions=response.extensions,
+    )
+
+
 _PARAM = re.compile(r"\\\{([A-Za-z_][A-Za-z0-9_]*)\\\}")
 
 
@@ -295,11 +330,12 @@ class FakeService:
             TypeError: ``status`` or ``count`` is not an ``int``, ``headers`` is not a
                 mapping or a header is not text,
                 or ``body`` cannot be encoded as JSON.
-            ValueError: ``status`` is not in 100-599, ``count`` is below 1, a header's
+            ValueError: ``status`` is not in 200-599 (a 1xx is an interim answer, never
+                the final one), ``count`` is below 1, a header's
                 name is not an HTTP token or its value holds a line break, a control
                 character or non-ASCII, or ``body`` holds a NaN or infinity.
         """
-        check_int("status", status, minimum=100, maximum=599)
+        _check_final_status(status)
         fault = Fault("fail", count, status, fault_headers(headers), body)
         if body is not None and not isinstance(body, bytes | str):
             json.dumps(body, allow_nan=False)
@@ -350,9 +386,10 @@ class FakeService:
 
         Raises:
             TypeError: ``count`` or ``status`` is not an ``int``.
-            ValueError: ``count`` is below 1 or ``status`` not in 100-599.
+            ValueError: ``count`` is below 1 or ``status`` not in 200-599 (a 1xx is
+                an interim answer, never the final one).
         """
-        check_int("status", status, minimum=100, maximum=599)
+        _check_final_status(status)
         self._faults.add(Fault("garbage", count, status))
 
     def clear_faults(self) -> None:
@@ -409,6 +446,10 @@ class FakeService:
                 # servers send it, RFC 9110 9.3.2, so a client may learn a size), without
                 # its body.
                 return httpx.Response(response.status_code, headers=response.headers.raw)
+            if fault is not None:
+                # A fault's body is what goes on the wire: with a Content-Encoding of
+                # the test's, the client decodes it (or fails to), in process too.
+                return _sent_as_is(response)
             return response
 
     def _dispatch(self, request: httpx.Request) -> httpx.Response:

@@ -278,8 +278,19 @@ class _Handler(BaseHTTPRequestHandler):
         self._write(httpx.Response(status, text=message, headers={"Content-Type": "text/plain"}))
 
     def _write(self, response: httpx.Response) -> None:
-        content = response.read()
-        self.send_response(response.status_code)
+        # The bytes as the fake gave them: a fault's body with a Content-Encoding of the
+        # test's comes unread (see FakeService.handle), and is sent as it is, for the
+        # client to decode.
+        content = response.content if response.is_stream_consumed else b"".join(response.iter_raw())
+        # send_response() adds the server's own Server and Date: a fake's (a fault's
+        # headers) replace them, else the client got two, and read a Retry-After date
+        # against neither clock.
+        self.log_request(response.status_code)
+        self.send_response_only(response.status_code)
+        if "Server" not in response.headers:
+            self.send_header("Server", self.version_string())
+        if "Date" not in response.headers:
+            self.send_header("Date", self.date_time_string())
         for name, value in response.headers.multi_items():
             if name.lower() not in _SKIP_RESPONSE_HEADERS:
                 self.send_header(name, value)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,6 +17,7 @@ from tenacity import Retrying, RetryCallState, retry_if_exception, stop_after_at
 from beatkit._core.closing import LoopGuard, ResponseGuard
 from beatkit._core.concurrency import CloseAlarm
 from beatkit._core.cookies import OWN_COOKIES, keep_cookies_apart, keep_host_only_cookies
+from beatkit._core.encoding import BodyCutShort, StrictDecoder, check_decodable
 from beatkit._core.files import (
     FileProgress,
     FileProgressCallback,
@@ -281,8 +282,13 @@ class Transport:
                 from https to plain http, to a port outside 1 to 65535 or a host name
                 no resolver takes).
             beatkit.errors.APIConnectionError: The transfer failed (a body shorter
-                or longer than its ``Content-Length`` too), after the retries allowed.
-            beatkit.errors.ResponseDecodeError: The server answered 2xx with a JSON
+                or longer than its ``Content-Length``, or one that ends inside its
+                ``gzip`` or ``deflate`` data, too), after the retries allowed.
+            beatkit.errors.ResponseDecodeError: The body does not decode as its
+                ``Content-Encoding`` says (bytes that start no ``gzip`` member after
+                its end too: every member is saved), or is in a coding no decoder here
+                reads (``compress``, ``x-gzip``, ``br`` without brotli installed), never
+                saved still encoded. Or the server answered 2xx with a JSON
                 document (``Content-Type`` JSON): an error said with the wrong status,
                 never a file. Nothing is written; the message quotes the server's.
             FileNotFoundError: The directory of ``dest`` does not exist (checked
@@ -568,15 +574,27 @@ class Transport:
                 # Nor HTML: a proxy's, portal's or CDN's error page sent with a 2xx.
                 page = self._read_capped(response)
                 raise page_instead_of_file(op, response, settings.spec, page)
+            check_decodable(response)
             total = expected_size(response.headers)
+            # A gzip or deflate body is decoded here, to its end: httpx's decoding ends
+            # a body cut short inside its compressed data, or one of several gzip
+            # members, without an error, and the truncated file was saved as whole.
+            decoder = StrictDecoder.take(response)
             with atomic_file(dest) as output:
-                for chunk in response.iter_bytes():
-                    written += len(chunk)
-                    if total is not None and written > total:
-                        break
-                    output.write(chunk)
-                    if progress is not None:
-                        progress(FileProgress(written, total))
+                with nullcontext() if decoder is None else decoder.raw(response):
+                    for data in response.iter_bytes():
+                        chunk = data if decoder is None else decoder.decode(data)
+                        written += len(chunk)
+                        if total is not None and written > total:
+                            break
+                        output.write(chunk)
+                        if progress is not None and chunk:
+                            progress(FileProgress(written, total))
+                    if decoder is not None and (chunk := decoder.finish()):
+                        written += len(chunk)
+                        output.write(chunk)
+                        if progress is not None:
+                            progress(FileProgress(written, total))
                 if total is not None and written != total:
                     # What h11 says of a short body on a socket; an http_client whose
                     # transport does not check lengths must not save a truncated file.
@@ -585,7 +603,7 @@ class Transport:
                     )
             return SavedFile(Path(dest), written, response.headers.get("Content-Type"))
         except httpx.TransportError as exc:
-            detail = None
+            detail = exc.detail if isinstance(exc, BodyCutShort) else None
             if total is not None and written != total:
                 # The type alone ("RemoteProtocolError") does not say the body was cut.
                 got = f"more than {total}" if written > total else str(written)
