@@ -18,6 +18,7 @@ from beatkit.hls.errors import (
     InsecureURLError,
     PlaylistError,
     VariantNotFoundError,
+    _looks_like_url,
     _redacted_url,
 )
 from beatkit.hls.playlist import ByteRange, InitSection, Key, MasterPlaylist, Segment, Variant
@@ -254,6 +255,8 @@ def check_fetch_url(url: str, *, secure_context: bool) -> None:
     whose host no connection can be made to (an empty label as in ``a..b``, a label
     longer than 63 characters, a malformed ``xn--`` label, a space), or with blanks
     (spaces, tabs, line ends) before or after it, is refused as malformed, naming the URL.
+    A value that does not start with ``scheme://`` is refused as not a URL without
+    being shown: it may be a key, a token or a password pasted in the wrong place.
 
     Args:
         url: The absolute URL about to be fetched.
@@ -262,6 +265,11 @@ def check_fetch_url(url: str, *, secure_context: bool) -> None:
     Raises:
         InsecureURLError: The URL is refused.
     """
+    if not _looks_like_url(url):
+        raise InsecureURLError(
+            "refusing a value that is not a URL (it does not start with https://; "
+            "not shown: it may be a secret): only https (or loopback http) is fetched"
+        )
     if url and (url[0].isspace() or url[-1].isspace()):
         # urlsplit strips them and sees the URL within; httpx does not (" https://..." is
         # a relative URL to it, and its refusal was retried as a transport error).

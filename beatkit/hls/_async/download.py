@@ -707,7 +707,9 @@ class AsyncHLSDownloader:
 
         Raises:
             InsecureURLError: A URL is not https (nor loopback http), or an https
-                playlist points at an http key or segment.
+                playlist points at an http key or segment. A ``url`` that is not a
+                URL at all (no ``scheme://``) is not shown in the message: it may be
+                a secret given in its place.
             PlaylistError: The playlist does not parse, lists more than 200,000
                 segments, or a master playlist points at another master playlist.
             LivePlaylistError: The media playlist has no ``#EXT-X-ENDLIST``.
