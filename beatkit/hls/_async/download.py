@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import time
@@ -10,7 +11,6 @@ from contextlib import AbstractAsyncContextManager, nullcontext
 from pathlib import Path
 
 import httpx
-from httpx._decoders import SUPPORTED_DECODERS
 
 from beatkit._core.closing import AsyncLoopGuard, AsyncResponseGuard
 from beatkit._core.concurrency import AsyncLock, AsyncOrderedPool, async_sleep
@@ -187,6 +187,26 @@ def _codings(response: httpx.Response) -> list[str]:
     return [label.strip().lower() for label in labels if label.strip().lower() in _CONTENT_CODINGS]
 
 
+# Bytes in no content coding: a decoder fails on them (or changes them); httpx gives
+# them back as they are for a coding it has no decoder for.
+_NOT_ENCODED = b"\xff\x00beatkit: these bytes are in no content coding\xff\xff"
+
+
+@functools.cache
+def _httpx_decodes(coding: str) -> bool:
+    """Whether httpx decodes a body in ``coding`` (one it has no decoder for is passed through).
+
+    Asked of httpx's public API, not of its private decoder table (which any release may
+    move): bytes in no coding are read through a response labelled with ``coding``.
+    ``br`` and ``zstd`` are decoded only when brotli or zstandard is installed.
+    """
+    try:  # (a response made from bytes reads them at once)
+        probe = httpx.Response(200, headers={"Content-Encoding": coding}, content=_NOT_ENCODED)
+        return probe.content != _NOT_ENCODED
+    except httpx.DecodingError:
+        return True
+
+
 def _check_decodable(response: httpx.Response, url: str) -> None:
     """Refuse a body in a registered ``Content-Encoding`` httpx has no decoder for.
 
@@ -194,7 +214,7 @@ def _check_decodable(response: httpx.Response, url: str) -> None:
     without brotli installed): a clear segment would be written still encoded, as if it
     were media. Not retried: the same answer comes again.
     """
-    if all(coding in SUPPORTED_DECODERS for coding in _codings(response)):
+    if all(_httpx_decodes(coding) for coding in _codings(response)):
         return
     label = response.headers.get("Content-Encoding", "")
     shown = label if len(label) <= _MAX_LABEL else f"{label[:_MAX_LABEL]}..."
