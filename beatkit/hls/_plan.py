@@ -296,6 +296,9 @@ def check_fetch_url(url: str, *, secure_context: bool) -> None:
 
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an RFC 9110 token
 
+# Headers that frame a request's body (RFC 9112 6): httpx sets them from the body it sends.
+_BODY_FRAMING = frozenset({"content-length", "transfer-encoding"})
+
 
 _DOWNLOADER_OF = {httpx.AsyncClient: "AsyncHLSDownloader", httpx.Client: "HLSDownloader"}
 
@@ -341,8 +344,10 @@ def check_headers(headers: Mapping[str, str]) -> dict[str, str]:
         TypeError: ``headers`` is not a mapping, or a name or value is not a string
             (the message gives the value's type only).
         ValueError: A name is not an HTTP token, or a value is not ASCII or holds a
-            line break, a control character or leading or trailing whitespace. The message names
-            the header, never its value.
+            line break, a control character or leading or trailing whitespace; or the
+            header is ``Content-Length`` or ``Transfer-Encoding``, which frame a request
+            body (the downloader's GET requests have none; httpx sets them). The message
+            names the header, never its value.
     """
     if not isinstance(headers, Mapping):
         raise TypeError(
@@ -358,6 +363,13 @@ def check_headers(headers: Mapping[str, str]) -> dict[str, str]:
             )
         if not _HEADER_NAME.fullmatch(name):
             raise ValueError(f"header name {name!r} is not a valid HTTP header name")
+        if name.lower() in _BODY_FRAMING:
+            # h11 waited for the body a Content-Length announced, and failed with its
+            # own LocalProtocolError, raw; a Transfer-Encoding other than chunked too.
+            raise ValueError(
+                f"header {name!r} is not a header you can set: it frames a request body, "
+                "and the downloader's GET requests have none (httpx sets it)"
+            )
         if not is_header_value(value):
             raise ValueError(
                 f"the value of header {name!r} is not ASCII or has a line break, a control "

@@ -749,7 +749,8 @@ class AsyncHLSDownloader:
             ValueError: ``dest`` is empty, ``concurrency`` is below 1, ``variant`` is a
                 string other than ``"best"`` and ``"worst"`` or a negative int, or a
                 header cannot be sent (a name that is not an HTTP token; a value that
-                is not ASCII or has a line break or surrounding whitespace). The
+                is not ASCII or has a line break or surrounding whitespace;
+                ``Content-Length`` or ``Transfer-Encoding``, which httpx sets). The
                 message never shows the value.
         """
         check_int("concurrency", concurrency, minimum=1)
