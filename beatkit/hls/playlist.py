@@ -384,6 +384,10 @@ class _Resolver:
         return self._join(path) + rest
 
 
+# A data: URI, up to its closing quote: the key itself when a key tag carries one.
+_DATA_URI = re.compile(r"data:[^\"]*", re.IGNORECASE)
+
+
 def _attributes(text: str, line: int) -> dict[str, str]:
     """Parse an attribute list (``NAME=VALUE,NAME="quoted"``) in one left-to-right pass.
 
@@ -396,7 +400,9 @@ def _attributes(text: str, line: int) -> dict[str, str]:
     while position < size:
         match = _ATTR_NAME.match(text, position)
         if match is None:
-            raise PlaylistError(f"malformed attribute list {_quoted(text)}", line)
+            # A data: URI in it is not quoted: in a key tag, it is the key itself.
+            shown = _DATA_URI.sub("data:REDACTED", text)
+            raise PlaylistError(f"malformed attribute list {_quoted(shown)}", line)
         name = match.group(1).upper()
         position = match.end()
         if position < size and text[position] == '"':

@@ -111,3 +111,23 @@ def test_inspect_does_not_show_the_key(tmp_path: Path, capsys: pytest.CaptureFix
         assert captured.out == ""
         assert captured.err.startswith("beatkit hls: error: ") and "scheme 'data'" in captured.err
         _assert_not_shown(captured.err)
+
+
+@pytest.mark.parametrize(
+    "attributes",
+    [
+        f'METHOD=AES-128,URI="data:;base64,{B64}",FOO',
+        f'METHOD=AES-128,,URI="data:text/plain;base64,{B64}"',
+        f'METHOD=AES-128,URI="DATA:,{B64}",=x',
+    ],
+)
+def test_a_malformed_key_tag_does_not_quote_its_data_uri(attributes: str) -> None:
+    text = (
+        "#EXTM3U\n#EXT-X-TARGETDURATION:5\n"
+        f"#EXT-X-KEY:{attributes}\n#EXTINF:5,\ns0.ts\n#EXT-X-ENDLIST\n"
+    )
+    with pytest.raises(PlaylistError, match="malformed attribute list") as info:
+        parse_playlist(text, base_url=BASE)
+    assert info.value.line == 3
+    assert "METHOD=AES-128" in str(info.value)  # the rest of the line is still quoted
+    _assert_not_shown(str(info.value))
