@@ -385,7 +385,7 @@ class _Resolver:
 
 
 # A data: URI, up to its closing quote: the key itself when a key tag carries one.
-_DATA_URI = re.compile(r"data:[^\"]*", re.IGNORECASE)
+_DATA_URI = re.compile(r"\bdata:[^\"]*", re.IGNORECASE)
 
 
 def _attributes(text: str, line: int) -> dict[str, str]:
