@@ -131,3 +131,10 @@ def test_a_malformed_key_tag_does_not_quote_its_data_uri(attributes: str) -> Non
     assert info.value.line == 3
     assert "METHOD=AES-128" in str(info.value)  # the rest of the line is still quoted
     _assert_not_shown(str(info.value))
+
+
+def test_a_word_ending_in_data_is_quoted_as_written() -> None:
+    text = "#EXTM3U\n#EXT-X-TARGETDURATION:5\n#EXT-X-KEY:X-METADATA:abc,=\n"
+    with pytest.raises(PlaylistError) as info:
+        parse_playlist(text)
+    assert str(info.value) == "line 3: malformed attribute list 'X-METADATA:abc,='"
