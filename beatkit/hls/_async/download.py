@@ -608,7 +608,12 @@ class _Job:
                 return part.index, data
             if part.iv is None:  # pragma: no cover - the parser gives every encrypted part an IV
                 raise DecryptionError("encrypted part without an IV")
-            return part.index, _decrypt_in_place(data, key, part.iv)
+            clear = _decrypt_in_place(data, key, part.iv)
+            if not clear:
+                # A block of padding only: valid AES-128, and as much of a gap as an
+                # empty clear part (a stream of them replaced a file with an empty one).
+                raise FetchError("decrypted to no bytes (padding only)", url=part.uri)
+            return part.index, clear
         except (KeyFetchError, InsecureURLError):
             raise
         except HLSError as exc:
