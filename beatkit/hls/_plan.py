@@ -265,6 +265,8 @@ def check_fetch_url(url: str, *, secure_context: bool) -> None:
     Raises:
         InsecureURLError: The URL is refused.
     """
+    if not url.strip():
+        raise InsecureURLError("refusing an empty URL: only https (or loopback http) is fetched")
     if not _looks_like_url(url):
         raise InsecureURLError(
             "refusing a value that is not a URL (it does not start with https://; "

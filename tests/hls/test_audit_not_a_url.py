@@ -50,3 +50,13 @@ def test_async_download_does_not_show_a_value_that_is_not_a_url(
 
     _assert_hidden(asyncio.run(main()), argument)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("argument", ["", "  "])
+def test_an_empty_url_is_said_to_be_empty(tmp_path: Path, argument: str) -> None:
+    client = httpx.Client(transport=httpx.MockTransport(_never))
+    with client, pytest.raises(InsecureURLError) as info:
+        HLSDownloader(client).download(argument, tmp_path / "out")
+    assert str(info.value) == (
+        "playlist: refusing an empty URL: only https (or loopback http) is fetched"
+    )
