@@ -638,7 +638,8 @@ class AsyncHLSDownloader:
             download makes its own client and closes it.
         timeout: Timeout in seconds for the client the downloader makes itself.
         retries: How many times a request is retried after a transport error, a
-            5xx or 429 status, or a truncated body.
+            429, 500, 502, 503 or 504 status, or a truncated body (any other error
+            status is not retried).
         retry_backoff: The first wait between attempts in seconds; it doubles on
             each retry, capped at 10 s. A 429 or 503 answer's ``Retry-After`` is
             waited out instead when longer; one over 60 s fails at once. Tests pass 0.
