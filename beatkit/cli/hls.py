@@ -469,8 +469,11 @@ def _download(args: argparse.Namespace) -> int:
     if bar is not None:
         bar.close()
     if not args.quiet:
+        # Escaped as the error lines are: a path may hold what drives the terminal.
         print(
-            f"wrote {result.path} ({result.segments} segments, {result.bytes_written} bytes)",
+            _printable(
+                f"wrote {result.path} ({result.segments} segments, {result.bytes_written} bytes)"
+            ),
             file=sys.stderr,
         )
     return 0

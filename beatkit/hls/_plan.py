@@ -18,6 +18,7 @@ from beatkit.hls.errors import (
     InsecureURLError,
     PlaylistError,
     VariantNotFoundError,
+    _looks_like_url,
     _redacted_url,
 )
 from beatkit.hls.playlist import ByteRange, InitSection, Key, MasterPlaylist, Segment, Variant
@@ -254,6 +255,8 @@ def check_fetch_url(url: str, *, secure_context: bool) -> None:
     whose host no connection can be made to (an empty label as in ``a..b``, a label
     longer than 63 characters, a malformed ``xn--`` label, a space), or with blanks
     (spaces, tabs, line ends) before or after it, is refused as malformed, naming the URL.
+    A value that does not start with ``scheme://`` is refused as not a URL without
+    being shown: it may be a key, a token or a password pasted in the wrong place.
 
     Args:
         url: The absolute URL about to be fetched.
@@ -262,6 +265,13 @@ def check_fetch_url(url: str, *, secure_context: bool) -> None:
     Raises:
         InsecureURLError: The URL is refused.
     """
+    if not url.strip():
+        raise InsecureURLError("refusing an empty URL: only https (or loopback http) is fetched")
+    if not _looks_like_url(url):
+        raise InsecureURLError(
+            "refusing a value that is not a URL (it does not start with https://; "
+            "not shown: it may be a secret): only https (or loopback http) is fetched"
+        )
     if url and (url[0].isspace() or url[-1].isspace()):
         # urlsplit strips them and sees the URL within; httpx does not (" https://..." is
         # a relative URL to it, and its refusal was retried as a transport error).
@@ -287,6 +297,9 @@ def check_fetch_url(url: str, *, secure_context: bool) -> None:
 
 
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an RFC 9110 token
+
+# Headers that frame a request's body (RFC 9112 6): httpx sets them from the body it sends.
+_BODY_FRAMING = frozenset({"content-length", "transfer-encoding"})
 
 
 _DOWNLOADER_OF = {httpx.AsyncClient: "AsyncHLSDownloader", httpx.Client: "HLSDownloader"}
@@ -333,8 +346,10 @@ def check_headers(headers: Mapping[str, str]) -> dict[str, str]:
         TypeError: ``headers`` is not a mapping, or a name or value is not a string
             (the message gives the value's type only).
         ValueError: A name is not an HTTP token, or a value is not ASCII or holds a
-            line break, a control character or leading or trailing whitespace. The message names
-            the header, never its value.
+            line break, a control character or leading or trailing whitespace; or the
+            header is ``Content-Length`` or ``Transfer-Encoding``, which frame a request
+            body (the downloader's GET requests have none; httpx sets them). The message
+            names the header, never its value.
     """
     if not isinstance(headers, Mapping):
         raise TypeError(
@@ -350,6 +365,13 @@ def check_headers(headers: Mapping[str, str]) -> dict[str, str]:
             )
         if not _HEADER_NAME.fullmatch(name):
             raise ValueError(f"header name {name!r} is not a valid HTTP header name")
+        if name.lower() in _BODY_FRAMING:
+            # h11 waited for the body a Content-Length announced, and failed with its
+            # own LocalProtocolError, raw; a Transfer-Encoding other than chunked too.
+            raise ValueError(
+                f"header {name!r} is not a header you can set: it frames a request body, "
+                "and the downloader's GET requests have none (httpx sets it)"
+            )
         if not is_header_value(value):
             raise ValueError(
                 f"the value of header {name!r} is not ASCII or has a line break, a control "

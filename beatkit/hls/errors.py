@@ -20,6 +20,7 @@ stream or key URL is a credential while it lasts.
 
 from __future__ import annotations
 
+import re
 from typing import TypeVar
 
 from beatkit._core.redact import redact_text, redact_url
@@ -52,6 +53,16 @@ def _redacted_url(url: str) -> str:
     return f"{redact_url(url[:_URL_START])}... ({len(url)} characters)"
 
 
+# "scheme://": what any URL the downloader could fetch starts with. A value without it is
+# not shown in messages: it may be a key, a token or a password pasted where a URL goes.
+_URL_START_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def _looks_like_url(url: str) -> bool:
+    """Whether ``url`` starts with ``scheme://``, blanks around it aside."""
+    return _URL_START_PATTERN.match(url.strip()) is not None
+
+
 def _part_name(index: int) -> str:
     """What a part of a media playlist is called in messages: ``segment 37`` or the init section."""
     return f"segment {index}" if index >= 0 else "initialization section"
@@ -61,8 +72,11 @@ def _context(what: str, url: str, message: str) -> str:
     """``message`` about fetching ``url``, prefixed with what it was for (``segment 37``, ``key``).
 
     The URL (redacted) is added unless the message names it already: ``playlist: HTTP 404
-    for URL``, ``segment 3 (URL): malformed URL 'OTHER'`` (a redirect's target).
+    for URL``, ``segment 3 (URL): malformed URL 'OTHER'`` (a redirect's target). A value
+    that is not a URL (no ``scheme://``: perhaps a secret given in its place) is not added.
     """
+    if not _looks_like_url(url):
+        return f"{what}: {message}"
     shown = _redacted_url(url)
     if shown in message:
         return f"{what}: {message}"
@@ -120,7 +134,8 @@ class InsecureURLError(HLSError):
 
     Raised before the request, and before anything is written when the URL is the
     playlist's or one of its keys or segments. The message names what the URL was for
-    (``playlist``, ``variant playlist``, ``key``, ``segment 3``...) and the URL, redacted.
+    (``playlist``, ``variant playlist``, ``key``, ``segment 3``...) and the URL, redacted;
+    a value that is not a URL at all (no ``scheme://``) is not shown: it may be a secret.
     """
 
     def __init__(self, message: str) -> None:

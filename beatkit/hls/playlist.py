@@ -290,6 +290,19 @@ def _shown(uri: str) -> str:
     return _excerpt(redact_text(redact_url(uri[:_REDACT_SPAN])), len(uri))
 
 
+def _refused_scheme(scheme: str, uri: str) -> PlaylistError:
+    """The refusal of ``uri``, whose ``scheme`` is not http(s).
+
+    A URI without ``//`` after its scheme (``data:``, ``urn:``) is not quoted: no host
+    to name, and a ``data:`` URI in a key tag is the key itself, written in the playlist.
+    """
+    if not scheme or uri[len(scheme) + 1 :].startswith("//"):
+        return PlaylistError(f"unsupported URI scheme {_quoted(scheme)} in {_shown(uri)}")
+    return PlaylistError(
+        f"unsupported URI scheme {_quoted(scheme)} (a {scheme}: URI, not shown: it may hold a key)"
+    )
+
+
 def _check_host(uri: str) -> None:
     """Refuse an absolute http(s) URI without a host (``https:``, ``https:///x``)."""
     try:
@@ -343,7 +356,7 @@ class _Resolver:
         except ValueError as exc:  # urlsplit on a malformed authority such as "http://[x"
             raise PlaylistError(f"malformed URI {_shown(path)}: {exc}") from None
         if scheme not in _ALLOWED_SCHEMES:
-            raise PlaylistError(f"unsupported URI scheme {_quoted(scheme)} in {_shown(resolved)}")
+            raise _refused_scheme(scheme, resolved)
         _check_host(resolved)
         return resolved
 
@@ -351,9 +364,7 @@ class _Resolver:
         if _SCHEME.match(reference):
             scheme = reference.split(":", 1)[0].lower()
             if scheme not in _ALLOWED_SCHEMES:
-                raise PlaylistError(
-                    f"unsupported URI scheme {_quoted(scheme)} in {_shown(reference)}"
-                )
+                raise _refused_scheme(scheme, reference)
             _check_host(reference)
             return reference
         if self.base is None or self.directory is None:
@@ -373,6 +384,10 @@ class _Resolver:
         return self._join(path) + rest
 
 
+# A data: URI, up to its closing quote: the key itself when a key tag carries one.
+_DATA_URI = re.compile(r"\bdata:[^\"]*", re.IGNORECASE)
+
+
 def _attributes(text: str, line: int) -> dict[str, str]:
     """Parse an attribute list (``NAME=VALUE,NAME="quoted"``) in one left-to-right pass.
 
@@ -385,7 +400,9 @@ def _attributes(text: str, line: int) -> dict[str, str]:
     while position < size:
         match = _ATTR_NAME.match(text, position)
         if match is None:
-            raise PlaylistError(f"malformed attribute list {_quoted(text)}", line)
+            # A data: URI in it is not quoted: in a key tag, it is the key itself.
+            shown = _DATA_URI.sub("data:REDACTED", text)
+            raise PlaylistError(f"malformed attribute list {_quoted(shown)}", line)
         name = match.group(1).upper()
         position = match.end()
         if position < size and text[position] == '"':

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import time
@@ -10,7 +11,6 @@ from contextlib import AbstractAsyncContextManager, nullcontext
 from pathlib import Path
 
 import httpx
-from httpx._decoders import SUPPORTED_DECODERS
 
 from beatkit._core.closing import AsyncLoopGuard, AsyncResponseGuard
 from beatkit._core.concurrency import AsyncLock, AsyncOrderedPool, async_sleep
@@ -187,6 +187,26 @@ def _codings(response: httpx.Response) -> list[str]:
     return [label.strip().lower() for label in labels if label.strip().lower() in _CONTENT_CODINGS]
 
 
+# Bytes in no content coding: a decoder fails on them (or changes them); httpx gives
+# them back as they are for a coding it has no decoder for.
+_NOT_ENCODED = b"\xff\x00beatkit: these bytes are in no content coding\xff\xff"
+
+
+@functools.cache
+def _httpx_decodes(coding: str) -> bool:
+    """Whether httpx decodes a body in ``coding`` (one it has no decoder for is passed through).
+
+    Asked of httpx's public API, not of its private decoder table (which any release may
+    move): bytes in no coding are read through a response labelled with ``coding``.
+    ``br`` and ``zstd`` are decoded only when brotli or zstandard is installed.
+    """
+    try:  # (a response made from bytes reads them at once)
+        probe = httpx.Response(200, headers={"Content-Encoding": coding}, content=_NOT_ENCODED)
+        return probe.content != _NOT_ENCODED
+    except httpx.DecodingError:
+        return True
+
+
 def _check_decodable(response: httpx.Response, url: str) -> None:
     """Refuse a body in a registered ``Content-Encoding`` httpx has no decoder for.
 
@@ -194,7 +214,7 @@ def _check_decodable(response: httpx.Response, url: str) -> None:
     without brotli installed): a clear segment would be written still encoded, as if it
     were media. Not retried: the same answer comes again.
     """
-    if all(coding in SUPPORTED_DECODERS for coding in _codings(response)):
+    if all(_httpx_decodes(coding) for coding in _codings(response)):
         return
     label = response.headers.get("Content-Encoding", "")
     shown = label if len(label) <= _MAX_LABEL else f"{label[:_MAX_LABEL]}..."
@@ -588,7 +608,12 @@ class _Job:
                 return part.index, data
             if part.iv is None:  # pragma: no cover - the parser gives every encrypted part an IV
                 raise DecryptionError("encrypted part without an IV")
-            return part.index, _decrypt_in_place(data, key, part.iv)
+            clear = _decrypt_in_place(data, key, part.iv)
+            if not clear:
+                # A block of padding only: valid AES-128, and as much of a gap as an
+                # empty clear part (a stream of them replaced a file with an empty one).
+                raise FetchError("decrypted to no bytes (padding only)", url=part.uri)
+            return part.index, clear
         except (KeyFetchError, InsecureURLError):
             raise
         except HLSError as exc:
@@ -613,7 +638,8 @@ class AsyncHLSDownloader:
             download makes its own client and closes it.
         timeout: Timeout in seconds for the client the downloader makes itself.
         retries: How many times a request is retried after a transport error, a
-            5xx or 429 status, or a truncated body.
+            429, 500, 502, 503 or 504 status, or a truncated body (any other error
+            status is not retried).
         retry_backoff: The first wait between attempts in seconds; it doubles on
             each retry, capped at 10 s. A 429 or 503 answer's ``Retry-After`` is
             waited out instead when longer; one over 60 s fails at once. Tests pass 0.
@@ -707,7 +733,9 @@ class AsyncHLSDownloader:
 
         Raises:
             InsecureURLError: A URL is not https (nor loopback http), or an https
-                playlist points at an http key or segment.
+                playlist points at an http key or segment. A ``url`` that is not a
+                URL at all (no ``scheme://``) is not shown in the message: it may be
+                a secret given in its place.
             PlaylistError: The playlist does not parse, lists more than 200,000
                 segments, or a master playlist points at another master playlist.
             LivePlaylistError: The media playlist has no ``#EXT-X-ENDLIST``.
@@ -727,7 +755,8 @@ class AsyncHLSDownloader:
             ValueError: ``dest`` is empty, ``concurrency`` is below 1, ``variant`` is a
                 string other than ``"best"`` and ``"worst"`` or a negative int, or a
                 header cannot be sent (a name that is not an HTTP token; a value that
-                is not ASCII or has a line break or surrounding whitespace). The
+                is not ASCII or has a line break or surrounding whitespace;
+                ``Content-Length`` or ``Transfer-Encoding``, which httpx sets). The
                 message never shows the value.
         """
         check_int("concurrency", concurrency, minimum=1)
