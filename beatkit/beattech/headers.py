@@ -17,6 +17,7 @@ form the API accepts, and a progress record's ``changed`` as ``YYYY-MM-DD hh:mm:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -340,11 +341,18 @@ class _RangeFilter:
     L4869) selects releases by number; it is not a position in the list to continue
     from. A 416 (no release numbered so) is an empty list. An answer that shows the
     server did not read the filter (a window of another unit with more items after
-    it, a 416 naming another unit) is an error, not "every match".
+    it, a 416 naming another unit, an item whose own ``release_number`` lies outside
+    the bounds) is an error, not "every match".
     """
 
     extract: Callable[[Any], Sequence[Any]]
     header: str
+    low: int
+    """The filter's first number."""
+    high: int
+    """The filter's last number (included)."""
+    name: str
+    """The caller's argument (``release_numbers``), for errors."""
 
     @property
     def unit(self) -> str:
@@ -357,10 +365,17 @@ class _RangeFilter:
     def read(self, op: Operation[Any], response: httpx.Response, body: Any) -> RawPage:
         """Every match, in one answer.
 
+        Items carrying the filter's field (``release_number``) are checked against
+        the bounds; items without it, or with a value that is not a number, cannot be
+        and are kept.
+
         Raises:
             PagingError: The answer is a window of another unit with more items after
                 it: the server paged a list instead of filtering it, and the rest
-                cannot be asked for (the ``Range`` header holds the filter).
+                cannot be asked for (the ``Range`` header holds the filter). Or an
+                item's own number lies outside the bounds: the server (or a proxy)
+                ignored the filter and answered other items, whatever its
+                ``Content-Range`` says.
         """
         items = self.extract(body)
         header = response.headers.get("content-range")
@@ -376,6 +391,16 @@ class _RangeFilter:
                     "one window of a longer list, not every match (page through the "
                     "list without the filter instead)"
                 )
+        for item in items:
+            value = item.get(self.unit) if isinstance(item, Mapping) else None
+            if _outside(value, self.low, self.high):
+                got = "no Content-Range" if header is None else f"Content-Range {header!r}"
+                raise PagingError(
+                    f"sent Range: {self.header} (a filter), got {got} with an item of "
+                    f"{self.unit} {str(value)[:40]}, outside it: the server (or a proxy) "
+                    f"did not apply the filter (list without {self.name} and keep the "
+                    f"items whose {self.unit} you want instead)"
+                )
         return RawPage(items=items, total=len(items), next=None, rest=[])
 
     def end_on_range_not_satisfiable(
@@ -390,6 +415,27 @@ class _RangeFilter:
         except PagingError:
             return True
         return _same_unit(named, self.unit)
+
+
+def _outside(value: Any, low: int, high: int) -> bool:
+    """Whether an item's number is known to lie outside ``[low, high]``.
+
+    An int, a finite float or a text of ASCII digits (a server may write numbers
+    either way) is compared; anything else (missing, ``null``, a bool) is unknown.
+    """
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return math.isfinite(value) and not low <= value <= high
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        # Compared as digits: int() refuses texts past 4,300 digits.
+        digits = value.lstrip("0") or "0"
+
+        def key(number: int) -> tuple[int, str]:
+            return len(str(number)), str(number)
+
+        return not key(low) <= (len(digits), digits) <= key(high)
+    return False
 
 
 def _same_unit(one: str, other: str) -> bool:
@@ -429,5 +475,7 @@ def range_filtered(
     for window in ("page_size", "start"):
         if pages.get(window) is not None:
             raise ValueError(f"{window} cannot be combined with {name}: the Range header filters")
-    paging = _RangeFilter(extract=items_in(items), header=f"{unit}={low}-{high}")
+    paging = _RangeFilter(
+        extract=items_in(items), header=f"{unit}={low}-{high}", low=low, high=high, name=name
+    )
     return paged_call(paging, query or {}, pages, RangeArgs.__optional_keys__)
