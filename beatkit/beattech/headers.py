@@ -36,7 +36,7 @@ from beatkit._core.pagination import (
     with_range,
 )
 from beatkit._core.params import comma_list, optional_int
-from beatkit._core.validate import check_int, check_text
+from beatkit._core.validate import check_int, check_text, shown_number
 from beatkit.beattech.wire import RANGE_UNITS, items_in
 from beatkit.errors import RangeNotSatisfiableError
 
@@ -465,13 +465,22 @@ def range_filtered(
     Raises:
         TypeError: ``bounds`` is not a pair of ints, a page value is not an int, or an
             unknown keyword.
-        ValueError: A negative bound, ``min > max``, or ``page_size`` / ``start`` given.
+        ValueError: A negative bound, ``min > max``, ``max`` past 10**18 - 1 (the
+            server's ``Content-Range`` echo could not be read back), or ``page_size`` /
+            ``start`` given.
     """
     if isinstance(bounds, str | bytes) or not isinstance(bounds, Sequence) or len(bounds) != 2:
         raise TypeError(f"{name} must be a (min, max) pair of ints")
     low, high = (check_int(name, bound, minimum=0) for bound in bounds)
     if low > high:
-        raise ValueError(f"{name}: min {low} is above max {high}")
+        raise ValueError(f"{name}: min {shown_number(low)} is above max {shown_number(high)}")
+    if high > _LAST_POSITION:
+        # The server echoes the bounds in Content-Range, read up to 18 digits.
+        raise ValueError(
+            f"{name}: max {shown_number(high)} is past 10**18 - 1, the last number a "
+            f"Content-Range can name (for every release from {low} on, pass "
+            f"({low}, 10**18 - 1))"
+        )
     for window in ("page_size", "start"):
         if pages.get(window) is not None:
             raise ValueError(f"{window} cannot be combined with {name}: the Range header filters")

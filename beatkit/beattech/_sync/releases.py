@@ -354,8 +354,10 @@ class Releases(BeatTechResource):
             TypeError: An argument has the wrong type (a ``datetime`` for
                 ``media_available_from`` included).
             ValueError: No filter or several, ``licensor_id`` without
-                ``media_available_from``, ``release_numbers`` without ``series_id`` or
-                with ``min > max``, a blank id, or a page value out of range.
+                ``media_available_from``, ``release_numbers`` without ``series_id``,
+                with ``min > max`` or with a ``max`` past 10**18 - 1 (the server's
+                ``Content-Range`` echo could not be read back), a blank id, or a page
+                value out of range.
             beatkit.errors.ResponseDecodeError: With ``release_numbers``, when iterated:
                 the answer shows the server did not apply the filter (a release
                 numbered outside the bounds, or a window of another unit with more
