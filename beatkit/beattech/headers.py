@@ -263,12 +263,20 @@ def change_headers(
     Raises:
         TypeError: ``base_change`` is not an int, or ``changed_at`` is not an aware
             datetime.
-        ValueError: ``base_change`` is negative, or ``changed_at`` falls outside the
+        ValueError: ``base_change`` is negative or too long to write out (past
+            ``sys.get_int_max_str_digits()``), or ``changed_at`` falls outside the
             years 1 to 9999 in UTC.
     """
     base = optional_int("base_change", base_change, minimum=0)
+    sent = None
+    if base is not None:
+        try:
+            sent = str(base)
+        except ValueError:
+            # Past sys.get_int_max_str_digits(): Python will not write it out.
+            raise ValueError(f"base_change {shown_number(base)} is too long to send") from None
     return {
-        "X-Base-Change": None if base is None else str(base),
+        "X-Base-Change": sent,
         "X-Change-Timestamp": None
         if changed_at is None
         else format_datetime(changed_at, "changed_at"),
@@ -321,8 +329,8 @@ def ranged(
     start = optional_int("start", pages.get("start"), minimum=0) or 0
     if start and start + (size or DEFAULT_RANGE_PAGE_SIZE) - 1 > _LAST_POSITION:
         raise ValueError(
-            f"start {start} with page_size {size or DEFAULT_RANGE_PAGE_SIZE} asks for a window "
-            f"past position {_LAST_POSITION}, the last a Content-Range can name"
+            f"start {shown_number(start)} with page_size {size or DEFAULT_RANGE_PAGE_SIZE} "
+            f"asks for a window past position {_LAST_POSITION}, the last a Content-Range can name"
         )
     paging = RangePaging(
         extract=items_in(items),
