@@ -348,8 +348,8 @@ class _RangeFilter:
     The page's ``Range: release_number=<min>-<max>`` on a series' releases (L4790,
     L4869) selects releases by number; it is not a position in the list to continue
     from. A 416 (no release numbered so) is an empty list. An answer that shows the
-    server did not read the filter (a window of another unit with more items after
-    it, a 416 naming another unit, an item whose own ``release_number`` lies outside
+    server did not read the filter (a window of another unit with more items before
+    or after it, a 416 naming another unit, an item whose own ``release_number`` lies outside
     the bounds) is an error, not "every match".
     """
 
@@ -378,9 +378,10 @@ class _RangeFilter:
         and are kept.
 
         Raises:
-            PagingError: The answer is a window of another unit with more items after
-                it: the server paged a list instead of filtering it, and the rest
-                cannot be asked for (the ``Range`` header holds the filter). Or an
+            PagingError: The answer is a window of another unit with more items
+                before or after it: the server paged a list instead of filtering it,
+                and the rest cannot be asked for (the ``Range`` header holds the
+                filter). Or an
                 item's own number lies outside the bounds: the server (or a proxy)
                 ignored the filter and answered other items, whatever its
                 ``Content-Range`` says.
@@ -389,8 +390,10 @@ class _RangeFilter:
         header = response.headers.get("content-range")
         if header is not None:
             answered = parse_content_range(header, allow_missing_length=True)
+            # Another unit: only the whole list (0 to its last item) is every match.
             if not _same_unit(answered.unit, self.unit) and (
                 answered.length is None
+                or answered.first != 0
                 or answered.last is None
                 or answered.length > answered.last + 1
             ):

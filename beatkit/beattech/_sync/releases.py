@@ -361,7 +361,7 @@ class Releases(BeatTechResource):
             beatkit.errors.ResponseDecodeError: With ``release_numbers``, when iterated:
                 the answer shows the server did not apply the filter (a release
                 numbered outside the bounds, or a window of another unit with more
-                releases after it).
+                releases before or after it).
             beatkit.errors.RangeNotSatisfiableError: With ``release_numbers``, when
                 iterated: a 416 naming another unit than ``release_number``.
         """
