@@ -408,7 +408,7 @@ class _RangeFilter:
                 got = "no Content-Range" if header is None else f"Content-Range {header!r}"
                 raise PagingError(
                     f"sent Range: {self.header} (a filter), got {got} with an item of "
-                    f"{self.unit} {str(value)[:40]}, outside it: the server (or a proxy) "
+                    f"{self.unit} {_shown(value)}, outside it: the server (or a proxy) "
                     f"did not apply the filter (list without {self.name} and keep the "
                     f"items whose {self.unit} you want instead)"
                 )
@@ -436,7 +436,9 @@ def _outside(value: Any, low: int, high: int) -> bool:
     """
     if isinstance(value, bool):
         return False
-    if isinstance(value, int | float):
+    if isinstance(value, int):
+        return not low <= value <= high
+    if isinstance(value, float):
         return math.isfinite(value) and not low <= value <= high
     if isinstance(value, str) and value.isascii() and value.isdigit():
         # Compared as digits: int() refuses texts past 4,300 digits.
@@ -447,6 +449,11 @@ def _outside(value: Any, low: int, high: int) -> bool:
 
         return not key(low) <= (len(digits), digits) <= key(high)
     return False
+
+
+def _shown(value: Any) -> str:
+    # An int past 4,300 digits cannot be written with str().
+    return shown_number(value) if isinstance(value, int) else str(value)[:40]
 
 
 def _same_unit(one: str, other: str) -> bool:

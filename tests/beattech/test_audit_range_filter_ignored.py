@@ -131,6 +131,9 @@ _IGNORED = [
     (200, {}, ("2", "3", "9")),
     # One release below the range, the others without a number.
     (200, {}, (None, 1, None)),
+    # A number too large for a float is compared all the same.
+    (200, {}, (2, 10**400)),
+    (200, {}, (2, 1e300)),
 ]
 
 
