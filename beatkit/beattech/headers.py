@@ -349,8 +349,8 @@ class _RangeFilter:
     L4869) selects releases by number; it is not a position in the list to continue
     from. A 416 (no release numbered so) is an empty list. An answer that shows the
     server did not read the filter (a window of another unit with more items before
-    or after it, a 416 naming another unit, an item whose own ``release_number`` lies outside
-    the bounds) is an error, not "every match".
+    or after it, a 416 naming another unit, an item whose own ``release_number`` lies
+    outside the bounds) is an error, not "every match".
     """
 
     extract: Callable[[Any], Sequence[Any]]
@@ -381,10 +381,9 @@ class _RangeFilter:
             PagingError: The answer is a window of another unit with more items
                 before or after it: the server paged a list instead of filtering it,
                 and the rest cannot be asked for (the ``Range`` header holds the
-                filter). Or an
-                item's own number lies outside the bounds: the server (or a proxy)
-                ignored the filter and answered other items, whatever its
-                ``Content-Range`` says.
+                filter). Or an item's own number lies outside the bounds: the server
+                (or a proxy) ignored the filter and answered other items, whatever
+                its ``Content-Range`` says.
         """
         items = self.extract(body)
         header = response.headers.get("content-range")
@@ -441,13 +440,12 @@ def _outside(value: Any, low: int, high: int) -> bool:
     if isinstance(value, float):
         return math.isfinite(value) and not low <= value <= high
     if isinstance(value, str) and value.isascii() and value.isdigit():
-        # Compared as digits: int() refuses texts past 4,300 digits.
+        # Compared as digits (int() refuses texts past 4,300 of them): the longer
+        # text is the larger number, and texts of one length compare as numbers do.
         digits = value.lstrip("0") or "0"
-
-        def key(number: int) -> tuple[int, str]:
-            return len(str(number)), str(number)
-
-        return not key(low) <= (len(digits), digits) <= key(high)
+        lowest, highest = str(low), str(high)
+        number = (len(digits), digits)
+        return not (len(lowest), lowest) <= number <= (len(highest), highest)
     return False
 
 

@@ -129,6 +129,8 @@ _IGNORED = [
     (206, {"Content-Range": "release_number 2-3/7"}, (2, 3, 4)),
     # Numbers written as text are read as the numbers they are.
     (200, {}, ("2", "3", "9")),
+    (200, {}, ("2", "0010")),
+    (200, {}, ("2", "9" * 5000)),
     # One release below the range, the others without a number.
     (200, {}, (None, 1, None)),
     # A number too large for a float is compared all the same.
@@ -167,6 +169,7 @@ _KEPT = [
     (200, {}, (2, 3), ["r0", "r1"]),
     (206, {"Content-Range": "releases 0-1/2"}, (2, 3), ["r0", "r1"]),
     (206, {"Content-Range": "release_number 2-3/7"}, (3, "2"), ["r0", "r1"]),
+    (200, {}, ("002", "03", 2.5), ["r0", "r1", "r2"]),
     # Releases without a number (or with one that is not a number) cannot be checked.
     (200, {}, (None, 2, None), ["r0", "r1", "r2"]),
     (200, {}, (None, "two", True, [5]), ["r0", "r1", "r2", "r3"]),
