@@ -17,6 +17,7 @@ form the API accepts, and a progress record's ``changed`` as ``YYYY-MM-DD hh:mm:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -35,7 +36,7 @@ from beatkit._core.pagination import (
     with_range,
 )
 from beatkit._core.params import comma_list, optional_int
-from beatkit._core.validate import check_int, check_text
+from beatkit._core.validate import check_int, check_text, shown_number
 from beatkit.beattech.wire import RANGE_UNITS, items_in
 from beatkit.errors import RangeNotSatisfiableError
 
@@ -262,12 +263,20 @@ def change_headers(
     Raises:
         TypeError: ``base_change`` is not an int, or ``changed_at`` is not an aware
             datetime.
-        ValueError: ``base_change`` is negative, or ``changed_at`` falls outside the
+        ValueError: ``base_change`` is negative or too long to write out (past
+            ``sys.get_int_max_str_digits()``), or ``changed_at`` falls outside the
             years 1 to 9999 in UTC.
     """
     base = optional_int("base_change", base_change, minimum=0)
+    sent = None
+    if base is not None:
+        try:
+            sent = str(base)
+        except ValueError:
+            # Past sys.get_int_max_str_digits(): Python will not write it out.
+            raise ValueError(f"base_change {shown_number(base)} is too long to send") from None
     return {
-        "X-Base-Change": None if base is None else str(base),
+        "X-Base-Change": sent,
         "X-Change-Timestamp": None
         if changed_at is None
         else format_datetime(changed_at, "changed_at"),
@@ -320,8 +329,8 @@ def ranged(
     start = optional_int("start", pages.get("start"), minimum=0) or 0
     if start and start + (size or DEFAULT_RANGE_PAGE_SIZE) - 1 > _LAST_POSITION:
         raise ValueError(
-            f"start {start} with page_size {size or DEFAULT_RANGE_PAGE_SIZE} asks for a window "
-            f"past position {_LAST_POSITION}, the last a Content-Range can name"
+            f"start {shown_number(start)} with page_size {size or DEFAULT_RANGE_PAGE_SIZE} "
+            f"asks for a window past position {_LAST_POSITION}, the last a Content-Range can name"
         )
     paging = RangePaging(
         extract=items_in(items),
@@ -339,12 +348,19 @@ class _RangeFilter:
     The page's ``Range: release_number=<min>-<max>`` on a series' releases (L4790,
     L4869) selects releases by number; it is not a position in the list to continue
     from. A 416 (no release numbered so) is an empty list. An answer that shows the
-    server did not read the filter (a window of another unit with more items after
-    it, a 416 naming another unit) is an error, not "every match".
+    server did not read the filter (a window of another unit with more items before
+    or after it, a 416 naming another unit, an item whose own ``release_number`` lies
+    outside the bounds) is an error, not "every match".
     """
 
     extract: Callable[[Any], Sequence[Any]]
     header: str
+    low: int
+    """The filter's first number."""
+    high: int
+    """The filter's last number (included)."""
+    name: str
+    """The caller's argument (``release_numbers``), for errors."""
 
     @property
     def unit(self) -> str:
@@ -357,17 +373,26 @@ class _RangeFilter:
     def read(self, op: Operation[Any], response: httpx.Response, body: Any) -> RawPage:
         """Every match, in one answer.
 
+        Items carrying the filter's field (``release_number``) are checked against
+        the bounds; items without it, or with a value that is not a number, cannot be
+        and are kept.
+
         Raises:
-            PagingError: The answer is a window of another unit with more items after
-                it: the server paged a list instead of filtering it, and the rest
-                cannot be asked for (the ``Range`` header holds the filter).
+            PagingError: The answer is a window of another unit with more items
+                before or after it: the server paged a list instead of filtering it,
+                and the rest cannot be asked for (the ``Range`` header holds the
+                filter). Or an item's own number lies outside the bounds: the server
+                (or a proxy) ignored the filter and answered other items, whatever
+                its ``Content-Range`` says.
         """
         items = self.extract(body)
         header = response.headers.get("content-range")
         if header is not None:
             answered = parse_content_range(header, allow_missing_length=True)
+            # Another unit: only the whole list (0 to its last item) is every match.
             if not _same_unit(answered.unit, self.unit) and (
                 answered.length is None
+                or answered.first != 0
                 or answered.last is None
                 or answered.length > answered.last + 1
             ):
@@ -375,6 +400,16 @@ class _RangeFilter:
                     f"sent Range: {self.header} (a filter), got Content-Range {header!r}: "
                     "one window of a longer list, not every match (page through the "
                     "list without the filter instead)"
+                )
+        for item in items:
+            value = item.get(self.unit) if isinstance(item, Mapping) else None
+            if _outside(value, self.low, self.high):
+                got = "no Content-Range" if header is None else f"Content-Range {header!r}"
+                raise PagingError(
+                    f"sent Range: {self.header} (a filter), got {got} with an item of "
+                    f"{self.unit} {_shown(value)}, outside it: the server (or a proxy) "
+                    f"did not apply the filter (list without {self.name} and keep the "
+                    f"items whose {self.unit} you want instead)"
                 )
         return RawPage(items=items, total=len(items), next=None, rest=[])
 
@@ -390,6 +425,33 @@ class _RangeFilter:
         except PagingError:
             return True
         return _same_unit(named, self.unit)
+
+
+def _outside(value: Any, low: int, high: int) -> bool:
+    """Whether an item's number is known to lie outside ``[low, high]``.
+
+    An int, a finite float or a text of ASCII digits (a server may write numbers
+    either way) is compared; anything else (missing, ``null``, a bool) is unknown.
+    """
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return not low <= value <= high
+    if isinstance(value, float):
+        return math.isfinite(value) and not low <= value <= high
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        # Compared as digits (int() refuses texts past 4,300 of them): the longer
+        # text is the larger number, and texts of one length compare as numbers do.
+        digits = value.lstrip("0") or "0"
+        lowest, highest = str(low), str(high)
+        number = (len(digits), digits)
+        return not (len(lowest), lowest) <= number <= (len(highest), highest)
+    return False
+
+
+def _shown(value: Any) -> str:
+    # An int past 4,300 digits cannot be written with str().
+    return shown_number(value) if isinstance(value, int) else str(value)[:40]
 
 
 def _same_unit(one: str, other: str) -> bool:
@@ -419,15 +481,26 @@ def range_filtered(
     Raises:
         TypeError: ``bounds`` is not a pair of ints, a page value is not an int, or an
             unknown keyword.
-        ValueError: A negative bound, ``min > max``, or ``page_size`` / ``start`` given.
+        ValueError: A negative bound, ``min > max``, ``max`` past 10**18 - 1 (the
+            server's ``Content-Range`` echo could not be read back), or ``page_size`` /
+            ``start`` given.
     """
     if isinstance(bounds, str | bytes) or not isinstance(bounds, Sequence) or len(bounds) != 2:
         raise TypeError(f"{name} must be a (min, max) pair of ints")
     low, high = (check_int(name, bound, minimum=0) for bound in bounds)
     if low > high:
-        raise ValueError(f"{name}: min {low} is above max {high}")
+        raise ValueError(f"{name}: min {shown_number(low)} is above max {shown_number(high)}")
+    if high > _LAST_POSITION:
+        # The server echoes the bounds in Content-Range, read up to 18 digits.
+        raise ValueError(
+            f"{name}: max {shown_number(high)} is past 10**18 - 1, the last number a "
+            f"Content-Range can name (for every release from {low} on, pass "
+            f"({low}, 10**18 - 1))"
+        )
     for window in ("page_size", "start"):
         if pages.get(window) is not None:
             raise ValueError(f"{window} cannot be combined with {name}: the Range header filters")
-    paging = _RangeFilter(extract=items_in(items), header=f"{unit}={low}-{high}")
+    paging = _RangeFilter(
+        extract=items_in(items), header=f"{unit}={low}-{high}", low=low, high=high, name=name
+    )
     return paged_call(paging, query or {}, pages, RangeArgs.__optional_keys__)

@@ -328,7 +328,10 @@ class Releases(BeatTechResource):
             release_numbers: With ``series_id``: only the releases numbered ``min`` to
                 ``max`` (both included), sent as ``Range: release_number=<min>-<max>``.
                 That header is a filter here, not a window: one request brings every
-                match, so ``page_size`` and ``start`` cannot be combined with it.
+                match, so ``page_size`` and ``start`` cannot be combined with it. An
+                answer holding a release whose own ``release_number`` (in its
+                ``extra``) lies outside the bounds shows the server did not apply the
+                filter, and is an error; releases without one are kept.
             rated_by: The releases a user rated; the API answers only for the
                 logged-in user's own id.
             media_available_from: Releases whose media becomes available on or after
@@ -351,8 +354,16 @@ class Releases(BeatTechResource):
             TypeError: An argument has the wrong type (a ``datetime`` for
                 ``media_available_from`` included).
             ValueError: No filter or several, ``licensor_id`` without
-                ``media_available_from``, ``release_numbers`` without ``series_id`` or
-                with ``min > max``, a blank id, or a page value out of range.
+                ``media_available_from``, ``release_numbers`` without ``series_id``,
+                with ``min > max`` or with a ``max`` past 10**18 - 1 (the server's
+                ``Content-Range`` echo could not be read back), a blank id, or a page
+                value out of range.
+            beatkit.errors.ResponseDecodeError: With ``release_numbers``, when iterated:
+                the answer shows the server did not apply the filter (a release
+                numbered outside the bounds, or a window of another unit with more
+                releases before or after it).
+            beatkit.errors.RangeNotSatisfiableError: With ``release_numbers``, when
+                iterated: a 416 naming another unit than ``release_number``.
         """
         query = {
             "series_id": optional_id("series_id", series_id),
