@@ -307,7 +307,8 @@ class Sync(BeatTechResource):
                 whose edits are then pushed against the latest change id and applied
                 however old they are (to let newer changes win, push them against
                 base 0 and pull from :meth:`latest_change_id`, taken before).
-            user_id: The user; the logged-in user when omitted.
+            user_id: The user; the logged-in user when omitted (given, it must be
+                that user's id when the login answer named one).
             include: Sub-objects of the pulled objects (``"group-releases"``...).
             image_sizes: Image sizes of the pulled objects, merged over the client's.
             on_pushed: Called as each batch is answered (see :meth:`push`). When the
@@ -323,8 +324,9 @@ class Sync(BeatTechResource):
             TypeError: An argument has the wrong type, ``pending`` included: text,
                 bytes, a mapping or an item that is not a ``PendingChange`` is refused
                 as :meth:`push` refuses it (before anything is sent).
-            ValueError: A negative base, an unknown include, a bad image size or a
-                blank ``user_id`` (before anything is sent).
+            ValueError: A negative base, an unknown include, a bad image size, a
+                blank ``user_id``, or a ``user_id`` other than the logged-in user's (the
+                push writes that user's data; before anything is sent).
             beatkit.errors.ConfigurationError: No logged-in user, or no ``user_id``
                 while the login answer named none (before anything is sent).
             beatkit.errors.BeatkitError: A request failed as a whole (see :meth:`push`).
@@ -345,6 +347,14 @@ class Sync(BeatTechResource):
         # Whose feed the pull reads, resolved now too: a malformed id, or no id when the
         # login answer named none, must fail before the push applies anything.
         owner = self._context.user_id(user_id)
+        mine = self._context.tokens.user_id
+        if mine is not None and owner != mine:
+            # The batch writes the logged-in user's data; the page lets only that user
+            # read its feed: another id's pull would fail after the push had applied.
+            raise ValueError(
+                f"user_id {owner!r} is not the logged-in user's ({mine!r}): bt.sync.run "
+                "pushes the logged-in user's edits and pulls that user's own changes"
+            )
         if base_change_id is None:
             base = self.latest_change_id(user_id=owner, options=options)
         else:
