@@ -246,6 +246,17 @@ def _sender(bt: Any, *, coroutine: bool) -> Any:
     return send
 
 
+def _on_sent(on_sent: Any) -> Callable[[QueuedReport], object] | None:
+    """``on_sent`` of a flush, refused before anything is sent when it is no function (a
+    coroutine function too: its coroutine would never run, and nothing saved)."""
+    if on_sent is None:
+        return None
+    if not callable(on_sent) or inspect.iscoroutinefunction(on_sent):
+        raise TypeError("on_sent must be a function taking the QueuedReport sent (or None)")
+    checked: Callable[[QueuedReport], object] = on_sent
+    return checked
+
+
 class ReportQueue:
     """Reports kept until they can be sent: in order, for at most seven days.
 
@@ -472,7 +483,9 @@ class ReportQueue:
             body["sent_time"] = max(entry.time, event, epoch("sent_time", self._clock()))
         return body
 
-    def flush(self, bt: _SupportsReports) -> FlushResult:
+    def flush(
+        self, bt: _SupportsReports, *, on_sent: Callable[[QueuedReport], object] | None = None
+    ) -> FlushResult:
         """Send the queued reports oldest first with ``bt.reports.send``.
 
         Stops at the first failure: that entry and the later ones stay queued, so the
@@ -483,14 +496,19 @@ class ReportQueue:
 
         Args:
             bt: A :class:`~beatkit.beattech.BeatTech` client (or ``bt.app``).
+            on_sent: Called with each entry as soon as it was sent and left the queue:
+                save :meth:`to_json` there, so that a process killed during the flush
+                restarts without the reports already sent (only the one in flight may
+                be sent twice). Its own exceptions stop the flush and propagate, with a
+                note: that entry was sent, the later ones stay queued.
 
         Returns:
             What was sent, what expired, and what failed and why.
 
         Raises:
             TypeError: ``bt`` is not a client, or an
-                :class:`~beatkit.beattech.AsyncBeatTech` (use :meth:`aflush`). Nothing
-                is sent.
+                :class:`~beatkit.beattech.AsyncBeatTech` (use :meth:`aflush`), or
+                ``on_sent`` is not a function. Nothing is sent.
             QueueBusyError: Another flush of this queue is running (in another thread or
                 task): it would send the same entries again. Nothing is sent.
             BaseException: An interruption (``KeyboardInterrupt``), or an error that is
@@ -501,20 +519,27 @@ class ReportQueue:
         """
         from beatkit.beattech._sync.reports import _flush_queue  # it imports this module
 
-        return _flush_queue(self, _sender(bt, coroutine=False))
+        return _flush_queue(self, _sender(bt, coroutine=False), _on_sent(on_sent))
 
-    async def aflush(self, bt: _AsyncSupportsReports) -> FlushResult:
+    async def aflush(
+        self,
+        bt: _AsyncSupportsReports,
+        *,
+        on_sent: Callable[[QueuedReport], object] | None = None,
+    ) -> FlushResult:
         """:meth:`flush` for an :class:`~beatkit.beattech.AsyncBeatTech` client.
 
         Args:
             bt: An :class:`~beatkit.beattech.AsyncBeatTech` client (or ``bt.app``).
+            on_sent: Called (a plain function, not awaited) with each entry as soon
+                as it was sent and left the queue, as :meth:`flush` calls it.
 
         Returns:
             What was sent, what expired, and what failed and why.
 
         Raises:
             TypeError: ``bt`` is not a client, or a :class:`~beatkit.beattech.BeatTech`
-                (use :meth:`flush`). Nothing is sent.
+                (use :meth:`flush`), or ``on_sent`` is not a function. Nothing is sent.
             QueueBusyError: Another flush of this queue is running (in another task or
                 thread): it would send the same entries again. Nothing is sent.
             BaseException: A cancellation (``asyncio.CancelledError``) or an error that
@@ -524,4 +549,4 @@ class ReportQueue:
         """
         from beatkit.beattech._async.reports import _flush_queue  # it imports this module
 
-        return await _flush_queue(self, _sender(bt, coroutine=True))
+        return await _flush_queue(self, _sender(bt, coroutine=True), _on_sent(on_sent))
