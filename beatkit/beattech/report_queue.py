@@ -257,6 +257,15 @@ def _on_sent(on_sent: Any) -> Callable[[QueuedReport], object] | None:
     return checked
 
 
+def _on_sent_result(result: object) -> None:
+    """Refuse what ``on_sent`` returned when it is awaitable: the save it stands for
+    would never run (a coroutine is closed, so Python does not warn of it as well)."""
+    if inspect.isawaitable(result):
+        if inspect.iscoroutine(result):
+            result.close()
+        raise TypeError("on_sent returned an awaitable, which is never awaited: pass a function")
+
+
 class ReportQueue:
     """Reports kept until they can be sent: in order, for at most seven days.
 

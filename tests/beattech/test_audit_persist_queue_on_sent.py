@@ -164,3 +164,15 @@ def test_a_coroutine_function_is_no_on_sent(fake: FakeBeatTech, bt: BeatTech) ->
         queue.flush(bt, on_sent=save)
     assert tracks(queue) == ["1"]
     assert fake.report_bodies() == []
+
+
+def test_an_awaitable_returned_by_on_sent_is_refused(fake: FakeBeatTech, bt: BeatTech) -> None:
+    queue = queue_of(2)
+
+    async def save() -> None:
+        """Never awaited by a flush."""
+
+    with pytest.raises(TypeError, match="on_sent") as caught:
+        queue.flush(bt, on_sent=lambda entry: save())
+    assert "1 queued report was sent" in " ".join(caught.value.__notes__)
+    assert tracks(queue) == ["2"]

@@ -15,6 +15,7 @@ from beatkit.beattech.report_queue import (
     QueuedReport,
     ReportQueue,
     ReportSendError,
+    _on_sent_result,
     check_report,
     check_reports,
 )
@@ -154,7 +155,7 @@ def _flush_queue(
             sent.append(entry)
             if on_sent is not None:
                 try:
-                    on_sent(entry)
+                    _on_sent_result(on_sent(entry))
                 except BaseException as exc:  # the app's: the entry was sent all the same
                     exc.add_note(_on_sent_note(len(sent), len(expired), exc))
                     raise
