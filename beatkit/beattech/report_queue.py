@@ -272,8 +272,9 @@ class ReportQueue:
     Append every report as it happens; :meth:`flush` (or :meth:`aflush` with an async
     client) sends them oldest first when a connection is back. Entries older than
     ``max_age`` are dropped unsent (the page: plays are queued "for at most seven
-    days"). The queue lives in memory: save :meth:`to_json` after every change and
-    restore it with :meth:`from_json` to survive a restart.
+    days"). The queue lives in memory: save :meth:`to_json` after every change (during
+    a flush too, from its ``on_sent``) and restore it with :meth:`from_json` to survive
+    a restart.
 
     Args:
         entries: Entries to start with (a queue restored from storage).
@@ -319,7 +320,8 @@ class ReportQueue:
 
         ``{"format": "beatkit.ReportQueue", "version": 1, "entries": [{"time": <unix
         seconds>, "report": {...}}]}``, in queue order; the reports exactly as queued.
-        Save it after every :meth:`append` and :meth:`flush`.
+        Save it after every :meth:`append` and :meth:`flush`, and from a flush's
+        ``on_sent`` (as each report leaves the queue).
         """
         # A copy first: a flush in another thread removing the head while the live
         # list is read would skip the entry after the one being read.
