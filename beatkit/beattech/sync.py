@@ -642,6 +642,12 @@ def pushed_callback(on_pushed: Any) -> PushedCallback | None:
     It is called, never awaited (by ``AsyncBeatTech`` too): an ``async def`` function's
     coroutine would never run, and the app's store would keep edits already applied.
 
+    Args:
+        on_pushed: What the caller passed.
+
+    Returns:
+        The function, or ``None``.
+
     Raises:
         TypeError: Not a function, or a coroutine function.
     """
@@ -656,6 +662,9 @@ def pushed_callback(on_pushed: Any) -> PushedCallback | None:
 def pushed_result(result: object) -> None:
     """Refuse what ``on_pushed`` returned when it is awaitable: the work it stands for
     would never run (the coroutine is closed, so Python does not warn of it as well).
+
+    Args:
+        result: What ``on_pushed`` returned.
 
     Raises:
         TypeError: ``result`` is awaitable.

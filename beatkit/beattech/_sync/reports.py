@@ -170,9 +170,8 @@ def _on_sent_note(sent: int, expired: int, exc: BaseException) -> str:
     return (
         f"ReportQueue flush: on_sent {_stopped(exc)} after {sent} queued "
         f"{'report was' if sent == 1 else 'reports were'} sent and dropped from the "
-        f"queue{dropped} (the "
-        "last one passed to on_sent); the flush stopped there and the later reports stay "
-        "queued, unsent: save to_json() now"
+        f"queue{dropped} (the last one passed to on_sent); the flush stopped there and "
+        "the later reports stay queued, unsent: save to_json() now"
     )
 
 
