@@ -156,7 +156,8 @@ class ReportSendError(BeatkitError):
     @property
     def maybe_sent(self) -> bool:
         """Whether the failed report may have reached the server (a timeout, a 5xx, a
-        connection lost after sending): sending it again may count it twice. ``False``
+        connection lost after sending, a success answer that is not JSON): sending it
+        again may count it twice. ``False``
         when the server refused it (a 4xx, a 429) or it never left this machine."""
         return _maybe_sent(self.error)
 
@@ -194,9 +195,10 @@ class FlushResult:
     @property
     def maybe_sent(self) -> bool:
         """Whether :attr:`failed` may have reached the server (a timeout, a 5xx, a
-        connection lost after sending): the next flush sends it again and may count it
-        twice. ``False`` when nothing failed, the server refused it (a 4xx, a 429) or it
-        never left this machine (the next flush sends it once)."""
+        connection lost after sending, a success answer that is not JSON): the next
+        flush sends it again and may count it twice. ``False`` when nothing failed, the
+        server refused it (a 4xx, a 429) or it never left this machine (the next flush
+        sends it once)."""
         return _maybe_sent(self.error)
 
     @property

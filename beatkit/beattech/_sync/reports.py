@@ -58,7 +58,9 @@ class Reports(BeatTechResource):
             BadRequestError: The server refused the report (400).
             AuthenticationError: The token was refused.
             ResponseDecodeError: A success status with a body that is not JSON (a
-                captive portal's or a proxy's page): the report did not reach the API.
+                captive portal's or a proxy's page, most often: the report did not
+                reach the API; but an unreadable answer of the API itself cannot be
+                told apart, so a queue counts it as maybe sent).
         """
         body = check_report(report)
         self._call("reports.send", Any, json=body, if_empty={}, options=options)
@@ -117,7 +119,9 @@ class Reports(BeatTechResource):
             TypeError: Not a JSON object with text keys.
             AuthenticationError: The token was refused.
             ResponseDecodeError: A success status with a body that is not JSON (a
-                captive portal's or a proxy's page): the report did not reach the API.
+                captive portal's or a proxy's page, most often: the report did not
+                reach the API; but an unreadable answer of the API itself cannot be
+                told apart, so a queue counts it as maybe sent).
         """
         warnings.warn(
             "POST /v2/player/reports is deprecated by Beat Technology: use bt.reports.send",
