@@ -156,7 +156,8 @@ class ReportSendError(BeatkitError):
     @property
     def maybe_sent(self) -> bool:
         """Whether the failed report may have reached the server (a timeout, a 5xx, a
-        connection lost after sending): sending it again may count it twice. ``False``
+        connection lost after sending, a success answer that is not JSON): sending it
+        again may count it twice. ``False``
         when the server refused it (a 4xx, a 429) or it never left this machine."""
         return _maybe_sent(self.error)
 
@@ -194,9 +195,10 @@ class FlushResult:
     @property
     def maybe_sent(self) -> bool:
         """Whether :attr:`failed` may have reached the server (a timeout, a 5xx, a
-        connection lost after sending): the next flush sends it again and may count it
-        twice. ``False`` when nothing failed, the server refused it (a 4xx, a 429) or it
-        never left this machine (the next flush sends it once)."""
+        connection lost after sending, a success answer that is not JSON): the next
+        flush sends it again and may count it twice. ``False`` when nothing failed, the
+        server refused it (a 4xx, a 429) or it never left this machine (the next flush
+        sends it once)."""
         return _maybe_sent(self.error)
 
     @property
@@ -246,14 +248,35 @@ def _sender(bt: Any, *, coroutine: bool) -> Any:
     return send
 
 
+def _on_sent(on_sent: Any) -> Callable[[QueuedReport], object] | None:
+    """``on_sent`` of a flush, refused before anything is sent when it is no function (a
+    coroutine function too: its coroutine would never run, and nothing saved)."""
+    if on_sent is None:
+        return None
+    if not callable(on_sent) or inspect.iscoroutinefunction(on_sent):
+        raise TypeError("on_sent must be a function taking the QueuedReport sent (or None)")
+    checked: Callable[[QueuedReport], object] = on_sent
+    return checked
+
+
+def _on_sent_result(result: object) -> None:
+    """Refuse what ``on_sent`` returned when it is awaitable: the save it stands for
+    would never run (a coroutine is closed, so Python does not warn of it as well)."""
+    if inspect.isawaitable(result):
+        if inspect.iscoroutine(result):
+            result.close()
+        raise TypeError("on_sent returned an awaitable, which is never awaited: pass a function")
+
+
 class ReportQueue:
     """Reports kept until they can be sent: in order, for at most seven days.
 
     Append every report as it happens; :meth:`flush` (or :meth:`aflush` with an async
     client) sends them oldest first when a connection is back. Entries older than
     ``max_age`` are dropped unsent (the page: plays are queued "for at most seven
-    days"). The queue lives in memory: save :meth:`to_json` after every change and
-    restore it with :meth:`from_json` to survive a restart.
+    days"). The queue lives in memory: save :meth:`to_json` after every change (during
+    a flush too, from its ``on_sent``) and restore it with :meth:`from_json` to survive
+    a restart.
 
     Args:
         entries: Entries to start with (a queue restored from storage).
@@ -299,7 +322,8 @@ class ReportQueue:
 
         ``{"format": "beatkit.ReportQueue", "version": 1, "entries": [{"time": <unix
         seconds>, "report": {...}}]}``, in queue order; the reports exactly as queued.
-        Save it after every :meth:`append` and :meth:`flush`.
+        Save it after every :meth:`append` and :meth:`flush`, and from a flush's
+        ``on_sent`` (as each report leaves the queue).
         """
         # A copy first: a flush in another thread removing the head while the live
         # list is read would skip the entry after the one being read.
@@ -472,7 +496,9 @@ class ReportQueue:
             body["sent_time"] = max(entry.time, event, epoch("sent_time", self._clock()))
         return body
 
-    def flush(self, bt: _SupportsReports) -> FlushResult:
+    def flush(
+        self, bt: _SupportsReports, *, on_sent: Callable[[QueuedReport], object] | None = None
+    ) -> FlushResult:
         """Send the queued reports oldest first with ``bt.reports.send``.
 
         Stops at the first failure: that entry and the later ones stay queued, so the
@@ -483,14 +509,19 @@ class ReportQueue:
 
         Args:
             bt: A :class:`~beatkit.beattech.BeatTech` client (or ``bt.app``).
+            on_sent: Called with each entry as soon as it was sent and left the queue:
+                save :meth:`to_json` there, so that a process killed during the flush
+                restarts without the reports already sent (only the one in flight may
+                be sent twice). Its own exceptions stop the flush and propagate, with a
+                note: that entry was sent, the later ones stay queued.
 
         Returns:
             What was sent, what expired, and what failed and why.
 
         Raises:
             TypeError: ``bt`` is not a client, or an
-                :class:`~beatkit.beattech.AsyncBeatTech` (use :meth:`aflush`). Nothing
-                is sent.
+                :class:`~beatkit.beattech.AsyncBeatTech` (use :meth:`aflush`), or
+                ``on_sent`` is not a function. Nothing is sent.
             QueueBusyError: Another flush of this queue is running (in another thread or
                 task): it would send the same entries again. Nothing is sent.
             BaseException: An interruption (``KeyboardInterrupt``), or an error that is
@@ -501,20 +532,27 @@ class ReportQueue:
         """
         from beatkit.beattech._sync.reports import _flush_queue  # it imports this module
 
-        return _flush_queue(self, _sender(bt, coroutine=False))
+        return _flush_queue(self, _sender(bt, coroutine=False), _on_sent(on_sent))
 
-    async def aflush(self, bt: _AsyncSupportsReports) -> FlushResult:
+    async def aflush(
+        self,
+        bt: _AsyncSupportsReports,
+        *,
+        on_sent: Callable[[QueuedReport], object] | None = None,
+    ) -> FlushResult:
         """:meth:`flush` for an :class:`~beatkit.beattech.AsyncBeatTech` client.
 
         Args:
             bt: An :class:`~beatkit.beattech.AsyncBeatTech` client (or ``bt.app``).
+            on_sent: Called (a plain function, not awaited) with each entry as soon
+                as it was sent and left the queue, as :meth:`flush` calls it.
 
         Returns:
             What was sent, what expired, and what failed and why.
 
         Raises:
             TypeError: ``bt`` is not a client, or a :class:`~beatkit.beattech.BeatTech`
-                (use :meth:`flush`). Nothing is sent.
+                (use :meth:`flush`), or ``on_sent`` is not a function. Nothing is sent.
             QueueBusyError: Another flush of this queue is running (in another task or
                 thread): it would send the same entries again. Nothing is sent.
             BaseException: A cancellation (``asyncio.CancelledError``) or an error that
@@ -524,4 +562,4 @@ class ReportQueue:
         """
         from beatkit.beattech._async.reports import _flush_queue  # it imports this module
 
-        return await _flush_queue(self, _sender(bt, coroutine=True))
+        return await _flush_queue(self, _sender(bt, coroutine=True), _on_sent(on_sent))

@@ -15,6 +15,7 @@ from beatkit.beattech.report_queue import (
     QueuedReport,
     ReportQueue,
     ReportSendError,
+    _on_sent_result,
     check_report,
     check_reports,
 )
@@ -57,7 +58,9 @@ class Reports(BeatTechResource):
             BadRequestError: The server refused the report (400).
             AuthenticationError: The token was refused.
             ResponseDecodeError: A success status with a body that is not JSON (a
-                captive portal's or a proxy's page): the report did not reach the API.
+                captive portal's or a proxy's page, most often: the report did not
+                reach the API; but an unreadable answer of the API itself cannot be
+                told apart, so a queue counts it as maybe sent).
         """
         body = check_report(report)
         self._call("reports.send", Any, json=body, if_empty={}, options=options)
@@ -116,7 +119,9 @@ class Reports(BeatTechResource):
             TypeError: Not a JSON object with text keys.
             AuthenticationError: The token was refused.
             ResponseDecodeError: A success status with a body that is not JSON (a
-                captive portal's or a proxy's page): the report did not reach the API.
+                captive portal's or a proxy's page, most often: the report did not
+                reach the API; but an unreadable answer of the API itself cannot be
+                told apart, so a queue counts it as maybe sent).
         """
         warnings.warn(
             "POST /v2/player/reports is deprecated by Beat Technology: use bt.reports.send",
@@ -128,10 +133,13 @@ class Reports(BeatTechResource):
 
 
 def _flush_queue(
-    queue: ReportQueue, send: Callable[[Mapping[str, Any]], None]
+    queue: ReportQueue,
+    send: Callable[[Mapping[str, Any]], None],
+    on_sent: Callable[[QueuedReport], object] | None = None,
 ) -> FlushResult:
     """The loop of :meth:`ReportQueue.flush` (and ``aflush``): drop the expired
-    entries, then send the others oldest first with ``send`` until one fails.
+    entries, then send the others oldest first with ``send`` until one fails, calling
+    ``on_sent`` with each entry once it has left the queue.
 
     One at a time: a second flush would take the entry in flight as its own head."""
     if not queue._flushing.acquire(blocking=False):
@@ -149,9 +157,26 @@ def _flush_queue(
                 raise
             queue._remove(entry)  # itself: a discard or expire may have run during the send
             sent.append(entry)
+            if on_sent is not None:
+                try:
+                    _on_sent_result(on_sent(entry))
+                except BaseException as exc:  # the app's: the entry was sent all the same
+                    exc.add_note(_on_sent_note(len(sent), len(expired), exc))
+                    raise
         return FlushResult(tuple(sent), expired)
     finally:
         queue._flushing.release()
+
+
+def _on_sent_note(sent: int, expired: int, exc: BaseException) -> str:
+    """What a ``ReportQueue`` flush had done when its ``on_sent`` raised ``exc``."""
+    dropped = f" ({expired} expired ones dropped unsent)" if expired else ""
+    return (
+        f"ReportQueue flush: on_sent {_stopped(exc)} after {sent} queued "
+        f"{'report was' if sent == 1 else 'reports were'} sent and dropped from the "
+        f"queue{dropped} (the last one passed to on_sent); the flush stopped there and "
+        "the later reports stay queued, unsent: save to_json() now"
+    )
 
 
 def _stopped(exc: BaseException) -> str:

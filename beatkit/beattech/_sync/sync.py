@@ -22,6 +22,8 @@ from beatkit.beattech.sync import (
     chunked,
     may_be_applied,
     pending_changes,
+    pushed_callback,
+    pushed_result,
 )
 from beatkit.beattech.sync import parse_change_id as _change_id
 from beatkit.beattech.wire import MAX_BATCH, batch_body, batch_responses, batch_secrets
@@ -166,7 +168,8 @@ class Sync(BeatTechResource):
                 ones from the app's store there, so an error in a later batch (or in
                 ``run``'s pull) does not leave them to be pushed twice. Its own
                 exceptions propagate, with a note saying which edits were answered
-                and which were not sent.
+                and which were not sent. A plain function, whose call does the work
+                (see :func:`~beatkit.beattech.sync.pushed_callback`).
             options: Per-call timeout, retries or headers (of each batch).
 
         Returns:
@@ -177,8 +180,12 @@ class Sync(BeatTechResource):
         Raises:
             TypeError: ``pending`` is text, bytes, a mapping, a set or not iterable, an item is
                 not a :class:`~beatkit.beattech.sync.PendingChange`, or its body is no
-                longer plain JSON (nothing sent; see
-                :func:`~beatkit.beattech.sync.pending_changes`).
+                longer plain JSON, or ``on_pushed`` is no plain function (nothing sent;
+                see :func:`~beatkit.beattech.sync.pending_changes` and
+                :func:`~beatkit.beattech.sync.pushed_callback`). Also, with the notes of
+                an ``on_pushed`` error, when ``on_pushed`` returned work still to be
+                done (:func:`~beatkit.beattech.sync.pushed_result`; its batch was
+                answered).
             ValueError: A negative base, or a NaN in a body (nothing sent).
             beatkit.errors.ConfigurationError: No logged-in user (before sending).
             beatkit.errors.BeatkitError: A whole batch failed (connection, 401...). When
@@ -200,8 +207,7 @@ class Sync(BeatTechResource):
             return PushResult(results=[])
         if not self._context.tokens.logged_in:
             raise ConfigurationError("bt.sync.push needs a logged-in user: call bt.auth.login")
-        if on_pushed is not None and not callable(on_pushed):
-            raise TypeError("on_pushed must be a function (or None)")
+        on_pushed = pushed_callback(on_pushed)
         # Every batch is built before the first is sent: one that cannot be (a bad
         # header value) fails the push with nothing sent, not after earlier batches.
         chunks = [(chunk, batch_body(chunk)) for chunk in chunked(requests, MAX_BATCH)]
@@ -264,7 +270,7 @@ class Sync(BeatTechResource):
             results.extend(answers)
             if on_pushed is not None:
                 try:
-                    on_pushed(edits[first - 1 : last], answers)
+                    pushed_result(on_pushed(edits[first - 1 : last], answers))
                 except BaseException as exc:
                     # The app's own error: its batch is applied all the same, and the
                     # app must not push those edits again.
@@ -307,7 +313,8 @@ class Sync(BeatTechResource):
                 whose edits are then pushed against the latest change id and applied
                 however old they are (to let newer changes win, push them against
                 base 0 and pull from :meth:`latest_change_id`, taken before).
-            user_id: The user; the logged-in user when omitted.
+            user_id: The user; the logged-in user when omitted (given, it must be
+                that user's id when the login answer named one).
             include: Sub-objects of the pulled objects (``"group-releases"``...).
             image_sizes: Image sizes of the pulled objects, merged over the client's.
             on_pushed: Called as each batch is answered (see :meth:`push`). When the
@@ -320,11 +327,13 @@ class Sync(BeatTechResource):
             id order), ``base_change_id`` (keep it for the next run) and ``conflicts``.
 
         Raises:
-            TypeError: An argument has the wrong type, ``pending`` included: text,
-                bytes, a mapping or an item that is not a ``PendingChange`` is refused
-                as :meth:`push` refuses it (before anything is sent).
-            ValueError: A negative base, an unknown include, a bad image size or a
-                blank ``user_id`` (before anything is sent).
+            TypeError: An argument has the wrong type, ``pending`` and ``on_pushed``
+                included: text, bytes, a mapping or an item that is not a
+                ``PendingChange``, or an ``on_pushed`` that is no plain function, is
+                refused as :meth:`push` refuses it (before anything is sent).
+            ValueError: A negative base, an unknown include, a bad image size, a
+                blank ``user_id``, or a ``user_id`` other than the logged-in user's (the
+                push writes that user's data; before anything is sent).
             beatkit.errors.ConfigurationError: No logged-in user, or no ``user_id``
                 while the login answer named none (before anything is sent).
             beatkit.errors.BeatkitError: A request failed as a whole (see :meth:`push`).
@@ -338,13 +347,20 @@ class Sync(BeatTechResource):
         # The same check as push's; every edit, and the base, before anything is sent.
         edits = pending_changes(pending)
         batch_requests(edits, 0 if base_change_id is None else base_change_id)
-        if on_pushed is not None and not callable(on_pushed):
-            raise TypeError("on_pushed must be a function (or None)")
+        pushed_callback(on_pushed)
         include_header(include)  # checked now: the pull comes after the push
         self._context.image_headers(image_sizes)
         # Whose feed the pull reads, resolved now too: a malformed id, or no id when the
         # login answer named none, must fail before the push applies anything.
         owner = self._context.user_id(user_id)
+        mine = self._context.tokens.user_id
+        if mine is not None and owner != mine:
+            # The batch writes the logged-in user's data; the page lets only that user
+            # read its feed: another id's pull would fail after the push had applied.
+            raise ValueError(
+                f"user_id {owner!r} is not the logged-in user's ({mine!r}): bt.sync.run "
+                "pushes the logged-in user's edits and pulls that user's own changes"
+            )
         if base_change_id is None:
             base = self.latest_change_id(user_id=owner, options=options)
         else:

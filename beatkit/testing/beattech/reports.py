@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from functools import partialmethod
 from typing import Any
@@ -116,12 +117,13 @@ class Reports(Base):
             user_id: Only those sent with this user's token; ``""`` for app tokens.
 
         Returns:
-            Copies of the matching bodies.
+            Deep copies of the matching bodies; changing one, nested values
+            included, leaves the fake's record alone.
         """
         with self._lock:
             records = list(self.reports)
         return [
-            dict(record["body"])
+            copy.deepcopy(record["body"])  # nested context too: the test's to change
             for record in records
             if name in (None, record["body"].get("event", record["body"].get("action")))
             and endpoint in (None, record["endpoint"])
