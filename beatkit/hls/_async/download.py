@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Mapping
 from contextlib import AbstractAsyncContextManager, nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -56,6 +57,9 @@ from beatkit.hls.errors import (
     _redacted_url,
 )
 from beatkit.hls.playlist import ByteRange, Key, MasterPlaylist, MediaPlaylist, parse_playlist
+
+if TYPE_CHECKING:
+    from beatkit._core.encoding import StrictDecoder
 
 __all__ = ["AsyncHLSDownloader"]
 
@@ -224,6 +228,20 @@ def _check_decodable(response: httpx.Response, url: str) -> None:
         url=url,
         status_code=response.status_code,
     )
+
+
+def _strict_decoder(response: httpx.Response) -> StrictDecoder | None:
+    """The decoder that reads the body of ``response`` to its end, when it is in ``gzip``
+    or ``deflate``; ``None`` to leave it to httpx (no coding, or one of those it decodes
+    in full: ``br``, ``zstd``, several codings).
+    """
+    if not _codings(response):
+        return None
+    # Imported here, not with the module: beatkit._core.encoding imports a private httpx
+    # module, and the downloader must import even where an httpx release moved it.
+    from beatkit._core.encoding import StrictDecoder
+
+    return StrictDecoder.take(response)
 
 
 # The longest one request may take, by default (AsyncHLSDownloader's fetch_deadline).
@@ -485,16 +503,33 @@ class _Job:
             raise _too_large(response, max_bytes, f"Content-Length {declared}")
         chunks = bytearray()
         received = 0
-        async for chunk in response.aiter_bytes():
-            self.check_stopped()
-            self.check_deadline(ends)
+
+        def keep(chunk: bytes) -> bool:
+            """Keep the bytes of ``chunk`` from ``skip`` on; ``True`` once ``stop`` is reached."""
+            nonlocal received
             if received + len(chunk) > skip:
-                chunks += chunk[skip - received :] if received < skip else chunk
+                chunks.extend(chunk[skip - received :] if received < skip else chunk)
             received += len(chunk)
             if stop is not None and received >= stop:
-                break
+                return True
             if max_bytes is not None and len(chunks) > max_bytes:
                 raise _too_large(response, max_bytes, f"more than {max_bytes} bytes sent")
+            return False
+
+        # A gzip or deflate body is decoded here, to its end: httpx's decoders end a body
+        # cut inside its compressed data without an error, and keep only the first of
+        # several gzip members. A cut body is a transport error (BodyCutShort), retried as
+        # a body short of its Content-Length; bytes after the data, a DecodingError.
+        decoder = _strict_decoder(response)
+        with nullcontext() if decoder is None else decoder.raw(response):
+            async for data in response.aiter_bytes():
+                self.check_stopped()
+                self.check_deadline(ends)
+                if keep(data if decoder is None else decoder.decode(data)):
+                    break
+            else:
+                if decoder is not None:
+                    keep(decoder.finish())
         complete = stop is None or received < stop
         if complete and declared is not None and declared != received:
             raise _Retryable(f"truncated body: {received} of {declared} bytes")
