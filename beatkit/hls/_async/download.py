@@ -15,7 +15,7 @@ import httpx
 
 from beatkit._core.closing import AsyncLoopGuard, AsyncResponseGuard
 from beatkit._core.concurrency import AsyncLock, AsyncOrderedPool, async_sleep
-from beatkit._core.files import atomic_file, check_directory, expected_size
+from beatkit._core.files import atomic_file, check_directory, content_length
 from beatkit._core.http import AsyncCloseTrace, direct_mounts, redact_url, sending
 from beatkit._core.pagination import PagingError, parse_content_range
 from beatkit._core.redact import redact_transport_error
@@ -496,8 +496,11 @@ class _Job:
         # are dropped as they come, and reading stops at the range's end.
         skip = byterange.offset if ranged and byterange is not None else 0
         stop = byterange.end if ranged and byterange is not None else limit
-        # None when absent, malformed or counting compressed bytes.
-        declared = expected_size(response.headers)
+        # None when absent, malformed or counting compressed bytes. A label that names no
+        # coding ("none", "binary") is no coding: the body is as sent, and as long as said.
+        declared = (
+            None if _codings(response) else content_length(response.headers.get("Content-Length"))
+        )
         known = None if ranged else declared
         if max_bytes is not None and known is not None and known > max_bytes:
             raise _too_large(response, max_bytes, f"Content-Length {declared}")
