@@ -230,18 +230,49 @@ def _check_decodable(response: httpx.Response, url: str) -> None:
     )
 
 
-def _strict_decoder(response: httpx.Response) -> StrictDecoder | None:
-    """The decoder that reads the body of ``response`` to its end, when it is in ``gzip``
-    or ``deflate``; ``None`` to leave it to httpx (no coding, or one of those it decodes
-    in full: ``br``, ``zstd``, several codings).
+class _StrictDecoding:
+    """Decodes a body in ``gzip`` and ``deflate`` codings, one or several, each to its end.
+
+    Each coding is decoded by a :class:`~beatkit._core.encoding.StrictDecoder` (every
+    ``gzip`` member kept, a cut or trailing bytes refused), the last one applied first.
     """
-    if not _codings(response):
+
+    def __init__(self, decoders: list[StrictDecoder]) -> None:
+        self._decoders = decoders
+        # While its block runs, httpx leaves the body undecoded.
+        self.raw = decoders[0].raw
+
+    def decode(self, data: bytes) -> bytes:
+        for decoder in self._decoders:
+            data = decoder.decode(data)
+        return data
+
+    def finish(self) -> bytes:
+        """The last decoded bytes; raises ``BodyCutShort`` or ``httpx.DecodingError``."""
+        tail = b""
+        for decoder in self._decoders:
+            tail = decoder.decode(tail) + decoder.finish()
+        return tail
+
+
+def _strict_decoding(response: httpx.Response) -> _StrictDecoding | None:
+    """The decoding that reads the body of ``response`` to its end, when it is in
+    ``gzip`` or ``deflate`` (one or several of them); ``None`` to leave it to httpx (no
+    coding, or a body a test double's transport has read whole already). A body also in
+    ``br`` or ``zstd`` is left to httpx too (decoded when brotli or zstandard is
+    installed, refused by :func:`_check_decodable` otherwise).
+    """
+    codings = _codings(response)
+    if not codings or response.is_stream_consumed:
+        return None
+    if not all(coding in ("gzip", "deflate") for coding in codings):
         return None
     # Imported here, not with the module: beatkit._core.encoding imports a private httpx
     # module, and the downloader must import even where an httpx release moved it.
     from beatkit._core.encoding import StrictDecoder
 
-    return StrictDecoder.take(response)
+    request = response.request
+    return _StrictDecoding([StrictDecoder(coding, request) for coding in reversed(codings)])
 
 
 # The longest one request may take, by default (AsyncHLSDownloader's fetch_deadline).
@@ -523,7 +554,7 @@ class _Job:
         # cut inside its compressed data without an error, and keep only the first of
         # several gzip members. A cut body is a transport error (BodyCutShort), retried as
         # a body short of its Content-Length; bytes after the data, a DecodingError.
-        decoder = _strict_decoder(response)
+        decoder = _strict_decoding(response)
         with nullcontext() if decoder is None else decoder.raw(response):
             async for data in response.aiter_bytes():
                 self.check_stopped()
