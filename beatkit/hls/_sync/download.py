@@ -7,7 +7,7 @@ import functools
 import logging
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -231,11 +231,19 @@ def _check_decodable(response: httpx.Response, url: str) -> None:
     )
 
 
+# How many compressed bytes a decoder is given at a time: deflate decodes to at most
+# 1032 times as many, so each piece the limits are checked on is at most about 4 MiB.
+_DECODE_STEP = 4096
+
+
 class _StrictDecoding:
     """Decodes a body in ``gzip`` and ``deflate`` codings, one or several, each to its end.
 
     Each coding is decoded by a :class:`~beatkit._core.encoding.StrictDecoder` (every
     ``gzip`` member kept, a cut or trailing bytes refused), the last one applied first.
+    The decoded bytes come in bounded pieces, for the size limits to be checked as they
+    come: a 64 KiB read of ``gzip`` decodes to up to 64 MiB, and in two codings a few
+    KiB to gigabytes.
     """
 
     def __init__(self, decoders: list[StrictDecoder]) -> None:
@@ -243,17 +251,24 @@ class _StrictDecoding:
         # While its block runs, httpx leaves the body undecoded.
         self.raw = decoders[0].raw
 
-    def decode(self, data: bytes) -> bytes:
-        for decoder in self._decoders:
-            data = decoder.decode(data)
-        return data
+    def decode(self, data: bytes) -> Iterator[bytes]:
+        """The decoded pieces of the next piece of the body."""
+        return self._through(0, data)
 
-    def finish(self) -> bytes:
-        """The last decoded bytes; raises ``BodyCutShort`` or ``httpx.DecodingError``."""
-        tail = b""
-        for decoder in self._decoders:
-            tail = decoder.decode(tail) + decoder.finish()
-        return tail
+    def finish(self) -> Iterator[bytes]:
+        """The last decoded pieces; raises ``BodyCutShort`` or ``httpx.DecodingError``."""
+        for stage, decoder in enumerate(self._decoders):
+            yield from self._through(stage + 1, decoder.finish())
+
+    def _through(self, stage: int, data: bytes) -> Iterator[bytes]:
+        """``data`` decoded by the decoders from ``stage`` on, a step at a time."""
+        if stage == len(self._decoders):
+            if data:
+                yield data
+            return
+        decoder = self._decoders[stage]
+        for start in range(0, len(data), _DECODE_STEP):
+            yield from self._through(stage + 1, decoder.decode(data[start : start + _DECODE_STEP]))
 
 
 def _strict_decoding(response: httpx.Response) -> _StrictDecoding | None:
@@ -560,11 +575,13 @@ class _Job:
             for data in response.iter_bytes():
                 self.check_stopped()
                 self.check_deadline(ends)
-                if keep(data if decoder is None else decoder.decode(data)):
+                pieces = (data,) if decoder is None else decoder.decode(data)
+                if any(keep(piece) for piece in pieces):  # (stops at the first True)
                     break
             else:
-                if decoder is not None:
-                    keep(decoder.finish())
+                for piece in () if decoder is None else decoder.finish():
+                    if keep(piece):
+                        break
         complete = stop is None or received < stop
         if complete and declared is not None and declared != received:
             raise _Retryable(f"truncated body: {received} of {declared} bytes")
