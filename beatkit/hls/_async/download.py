@@ -6,15 +6,16 @@ import functools
 import logging
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractAsyncContextManager, nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 
 from beatkit._core.closing import AsyncLoopGuard, AsyncResponseGuard
 from beatkit._core.concurrency import AsyncLock, AsyncOrderedPool, async_sleep
-from beatkit._core.files import atomic_file, check_directory, expected_size
+from beatkit._core.files import atomic_file, check_directory, content_length
 from beatkit._core.http import AsyncCloseTrace, direct_mounts, redact_url, sending
 from beatkit._core.pagination import PagingError, parse_content_range
 from beatkit._core.redact import redact_transport_error
@@ -56,6 +57,9 @@ from beatkit.hls.errors import (
     _redacted_url,
 )
 from beatkit.hls.playlist import ByteRange, Key, MasterPlaylist, MediaPlaylist, parse_playlist
+
+if TYPE_CHECKING:
+    from beatkit._core.encoding import StrictDecoder
 
 __all__ = ["AsyncHLSDownloader"]
 
@@ -224,6 +228,66 @@ def _check_decodable(response: httpx.Response, url: str) -> None:
         url=url,
         status_code=response.status_code,
     )
+
+
+# How many compressed bytes a decoder is given at a time: deflate decodes to at most
+# 1032 times as many, so each piece the limits are checked on is at most about 4 MiB.
+_DECODE_STEP = 4096
+
+
+class _StrictDecoding:
+    """Decodes a body in ``gzip`` and ``deflate`` codings, one or several, each to its end.
+
+    Each coding is decoded by a :class:`~beatkit._core.encoding.StrictDecoder` (every
+    ``gzip`` member kept, a cut or trailing bytes refused), the last one applied first.
+    The decoded bytes come in bounded pieces, for the size limits to be checked as they
+    come: a 64 KiB read of ``gzip`` decodes to up to 64 MiB, and in two codings a few
+    KiB to gigabytes.
+    """
+
+    def __init__(self, decoders: list[StrictDecoder]) -> None:
+        self._decoders = decoders
+        # While its block runs, httpx leaves the body undecoded.
+        self.raw = decoders[0].raw
+
+    def decode(self, data: bytes) -> Iterator[bytes]:
+        """The decoded pieces of the next piece of the body."""
+        return self._through(0, data)
+
+    def finish(self) -> Iterator[bytes]:
+        """The last decoded pieces; raises ``BodyCutShort`` or ``httpx.DecodingError``."""
+        for stage, decoder in enumerate(self._decoders):
+            yield from self._through(stage + 1, decoder.finish())
+
+    def _through(self, stage: int, data: bytes) -> Iterator[bytes]:
+        """``data`` decoded by the decoders from ``stage`` on, a step at a time."""
+        if stage == len(self._decoders):
+            if data:
+                yield data
+            return
+        decoder = self._decoders[stage]
+        for start in range(0, len(data), _DECODE_STEP):
+            yield from self._through(stage + 1, decoder.decode(data[start : start + _DECODE_STEP]))
+
+
+def _strict_decoding(response: httpx.Response) -> _StrictDecoding | None:
+    """The decoding that reads the body of ``response`` to its end, when it is in
+    ``gzip`` or ``deflate`` (one or several of them); ``None`` to leave it to httpx (no
+    coding, or a body a test double's transport has read whole already). A body also in
+    ``br`` or ``zstd`` is left to httpx too (decoded when brotli or zstandard is
+    installed, refused by :func:`_check_decodable` otherwise).
+    """
+    codings = _codings(response)
+    if not codings or response.is_stream_consumed:
+        return None
+    if not all(coding in ("gzip", "deflate") for coding in codings):
+        return None
+    # Imported here, not with the module: beatkit._core.encoding imports a private httpx
+    # module, and the downloader must import even where an httpx release moved it.
+    from beatkit._core.encoding import StrictDecoder
+
+    request = response.request
+    return _StrictDecoding([StrictDecoder(coding, request) for coding in reversed(codings)])
 
 
 # The longest one request may take, by default (AsyncHLSDownloader's fetch_deadline).
@@ -478,23 +542,45 @@ class _Job:
         # are dropped as they come, and reading stops at the range's end.
         skip = byterange.offset if ranged and byterange is not None else 0
         stop = byterange.end if ranged and byterange is not None else limit
-        # None when absent, malformed or counting compressed bytes.
-        declared = expected_size(response.headers)
+        # None when absent, malformed or counting compressed bytes. A label that names no
+        # coding ("none", "binary") is no coding: the body is as sent, and as long as said.
+        declared = (
+            None if _codings(response) else content_length(response.headers.get("Content-Length"))
+        )
         known = None if ranged else declared
         if max_bytes is not None and known is not None and known > max_bytes:
             raise _too_large(response, max_bytes, f"Content-Length {declared}")
         chunks = bytearray()
         received = 0
-        async for chunk in response.aiter_bytes():
-            self.check_stopped()
-            self.check_deadline(ends)
+
+        def keep(chunk: bytes) -> bool:
+            """Keep the bytes of ``chunk`` from ``skip`` on; ``True`` once ``stop`` is reached."""
+            nonlocal received
             if received + len(chunk) > skip:
-                chunks += chunk[skip - received :] if received < skip else chunk
+                chunks.extend(chunk[skip - received :] if received < skip else chunk)
             received += len(chunk)
             if stop is not None and received >= stop:
-                break
+                return True
             if max_bytes is not None and len(chunks) > max_bytes:
                 raise _too_large(response, max_bytes, f"more than {max_bytes} bytes sent")
+            return False
+
+        # A gzip or deflate body is decoded here, to its end: httpx's decoders end a body
+        # cut inside its compressed data without an error, and keep only the first of
+        # several gzip members. A cut body is a transport error (BodyCutShort), retried as
+        # a body short of its Content-Length; bytes after the data, a DecodingError.
+        decoder = _strict_decoding(response)
+        with nullcontext() if decoder is None else decoder.raw(response):
+            async for data in response.aiter_bytes():
+                self.check_stopped()
+                self.check_deadline(ends)
+                pieces = (data,) if decoder is None else decoder.decode(data)
+                if any(keep(piece) for piece in pieces):  # (stops at the first True)
+                    break
+            else:
+                for piece in () if decoder is None else decoder.finish():
+                    if keep(piece):
+                        break
         complete = stop is None or received < stop
         if complete and declared is not None and declared != received:
             raise _Retryable(f"truncated body: {received} of {declared} bytes")
