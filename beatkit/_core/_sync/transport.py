@@ -28,13 +28,16 @@ from beatkit._core.files import (
 )
 from beatkit._core.http import (
     PLAIN_HTTP_CHOSEN,
+    RAW_ANSWER,
     CloseTrace,
     address_problem,
     build_request,
     connection_error,
     direct_mounts,
     is_loopback,
+    keep_raw_locations,
     redact_url,
+    restore_location,
     same_origin,
     sending,
 )
@@ -351,6 +354,10 @@ class Transport:
         # would carry them.
         request.extensions[OWN_COOKIES] = True
         keep_cookies_apart(self._client.cookies)
+        # Its 3xx answer comes back as it is, whatever its Location (a redirect URI such
+        # as "urn:ietf:wg:oauth:2.0:oob?code=...", of which httpx makes no request).
+        request.extensions[RAW_ANSWER] = True
+        keep_raw_locations(self._client)
         response = self._exchange(request, auth, settings.retry.max_wait)
         if response.status_code >= 400:
             # Returned, not raised; but a lockout it announces (a 429's Retry-After) holds
@@ -739,10 +746,13 @@ class Transport:
         ``http_client`` raised for (``raise_for_status``) is returned as the answer
         (:func:`~beatkit._core.responses.answer_raised_by_hook`), not raised as httpx's."""
         try:
-            return self._client.send(
-                request, auth=auth, follow_redirects=follow_redirects, stream=True
+            return restore_location(
+                self._client.send(
+                    request, auth=auth, follow_redirects=follow_redirects, stream=True
+                )
             )
         except httpx.HTTPStatusError as exc:
+            restore_location(exc.response)
             return answer_raised_by_hook(request, exc, self.settings.spec)
 
     def _failed(
