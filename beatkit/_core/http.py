@@ -9,6 +9,7 @@ import json
 import re
 import threading
 from collections.abc import Callable, Mapping
+from http.cookiejar import CookieJar, CookiePolicy, DefaultCookiePolicy
 from typing import Any
 from urllib.parse import quote
 
@@ -57,6 +58,7 @@ __all__ = [
     "TOKEN_REQUEST",
     "ErrorInfo",
     "ServiceSpec",
+    "add_scoped_cookies",
     "address_problem",
     "build_request",
     "check_base_url",
@@ -841,6 +843,10 @@ def _join(base_url: httpx.URL, path: str, prefix: str | None) -> httpx.URL:
     return base_url.copy_with(path=_base_path(base_url) + path)
 
 
+_PLAIN_HEADERS = frozenset({"accept", "accept-encoding", "connection", "user-agent"})
+"""The httpx client's default headers that go to every host (httpx sets them all)."""
+
+
 def build_request(
     client: httpx.Client | httpx.AsyncClient,
     op: Operation[Any],
@@ -857,6 +863,12 @@ def build_request(
     (:attr:`~beatkit._core.settings.TransportSettings.url_prefix`): the URL is then
     parsed once from text, which builds the same URL as joining the paths on
     ``base_url`` does, in less time.
+
+    A request to an absolute ``op.url`` on another origin than ``base_url`` (a file
+    on a CDN) carries none of ``client``'s defaults but its plain headers (``Accept``,
+    ``Accept-Encoding``, ``Connection``, ``User-Agent``): no default query parameters,
+    other headers or cookies put in its jar without a domain, which were given for the
+    API. The jar's cookies that have a domain go where it lets them.
 
     Raises:
         TypeError: ``options`` is not a :class:`RequestOptions`.
@@ -902,17 +914,39 @@ def build_request(
                 ) from None
         else:
             url = _join(base_url, format_path(op.path, op.path_params, op.name), url_prefix)
-        request = client.build_request(
-            op.method,
-            url,
-            params=params or None,
-            headers=merged,
-            # Encoded here (a lone surrogate is refused below, as in the URL).
-            content=None if body is None else body.encode("utf-8"),
-            data=op.data,
-            files=op.files,
-            timeout=timeout,
-        )
+        # Encoded here (a lone surrogate is refused below, as in the URL).
+        content = None if body is None else body.encode("utf-8")
+        if op.url is not None and not same_origin(url, base_url):
+            # A file on another host (a CDN's signed URL): the httpx client's defaults
+            # were given for the API, so its query parameters (a gateway's "apikey"), its
+            # cookies set without a domain (httpx's jar sends them to every host) and its
+            # headers stay home; only the plain headers every request carries go, under
+            # the call's own, and the cookies a domain scopes, where it lets them.
+            own = httpx.Headers(
+                [(k, v) for k, v in client.headers.multi_items() if k.lower() in _PLAIN_HEADERS]
+            )
+            own.update(merged)
+            request = httpx.Request(
+                op.method,
+                url,
+                headers=own,
+                content=content,
+                data=op.data,
+                files=op.files,
+                extensions={"timeout": timeout.as_dict()},
+            )
+            add_scoped_cookies(client, request)
+        else:
+            request = client.build_request(
+                op.method,
+                url,
+                params=params or None,
+                headers=merged,
+                content=content,
+                data=op.data,
+                files=op.files,
+                timeout=timeout,
+            )
     except httpx.InvalidURL as exc:
         # The URL may be the API's (a next link, a media URL), its port or host a secret:
         # neither it nor the part httpx quotes is shown.
@@ -936,6 +970,31 @@ def build_request(
     if op.secrets:
         mark_secret_values(request, op.secrets)
     return request
+
+
+def add_scoped_cookies(client: httpx.Client | httpx.AsyncClient, request: httpx.Request) -> None:
+    """Put on ``request`` (to another host than the API's) the ``Cookie`` header of the
+    cookies in ``client``'s jar that have a domain (a server set them, or the caller gave
+    one), under the jar's own policy: where their domain lets them go. A cookie put in the
+    jar with no domain (``client.cookies.set(name, value)``) is a default of the client,
+    given for the API, and stays home. A ``Cookie`` header already on ``request`` (the
+    call's own) is left as it is.
+
+    Args:
+        client: The httpx client whose jar is read.
+        request: The request to another host than the API's.
+    """
+    from beatkit._core.cookies import keep_cookies_apart  # it imports this module
+
+    cookies = client.cookies
+    # Its policy (the standard library's, wrapped) keeps a host-only cookie on its host.
+    keep_cookies_apart(cookies)
+    policy = getattr(cookies.jar, "_policy", None)
+    scoped = CookieJar(policy if isinstance(policy, CookiePolicy) else DefaultCookiePolicy())
+    for cookie in cookies.jar:
+        if cookie.domain:
+            scoped.set_cookie(cookie)
+    httpx.Cookies(scoped).set_cookie_header(request)
 
 
 def _url_error_reason(exc: httpx.InvalidURL) -> str:

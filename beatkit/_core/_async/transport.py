@@ -29,6 +29,7 @@ from beatkit._core.http import (
     PLAIN_HTTP_CHOSEN,
     RAW_ANSWER,
     AsyncCloseTrace,
+    add_scoped_cookies,
     address_problem,
     build_request,
     connection_error,
@@ -658,7 +659,9 @@ class AsyncTransport:
         ``Authorization`` header dropped when the redirect leaves the origin), sent
         without auth; ``own_headers`` (:meth:`_api_headers`) are dropped as well from
         a hop to another origin than ``request``'s (the API's, or a file URL's that
-        has none of the client's). Its body is never read,
+        has none of the client's), and a hop to another origin than the API's carries
+        only the jar's cookies that have a domain (see
+        :func:`~beatkit._core.http.add_scoped_cookies`). Its body is never read,
         so one that is not what its ``Content-Encoding`` says does not matter. The
         answer to the last hop is returned, body unread; ``response`` is closed when it
         is not that answer.
@@ -699,7 +702,13 @@ class AsyncTransport:
             hops += 1
             if own_headers and not same_origin(hop.url, request.url):
                 _drop_headers(hop, own_headers)
-            keep_host_only_cookies(self._client.cookies, hop)
+            if same_origin(hop.url, self.settings.base_url):
+                keep_host_only_cookies(self._client.cookies, hop)
+            else:
+                # httpx put the whole jar's cookies on it: those without a domain are
+                # the client's defaults, given for the API (see add_scoped_cookies).
+                hop.headers.pop("Cookie", None)
+                add_scoped_cookies(self._client, hop)
             async with AsyncResponseGuard.reclaiming(self._client):
                 with self._sending(hop):
                     response = AsyncResponseGuard.guard(await self._send(hop, None))
