@@ -587,7 +587,7 @@ def sending(
     if client.is_closed:
         # Only an http_client of the caller's closes while beatkit's client is open: a
         # new beatkit client on it would fail alike, so the advice differs.
-        raise ClientClosedError(_HTTP_CLIENT_CLOSED.format(service))
+        raise ClientClosedError(_HTTP_CLIENT_CLOSED_BEFORE.format(service))
     return _Sending(service, location_errors)
 
 
@@ -596,6 +596,11 @@ _HTTP_CLIENT_CLOSED = (
     "{}: the httpx client it sends with (your http_client) was closed while it was in "
     "use; keep it open until you are done with the beatkit client, or pass a new one "
     "to a new client"
+)
+_HTTP_CLIENT_CLOSED_BEFORE = (
+    "{}: the httpx client it sends with (your http_client) was closed before this "
+    "request, and nothing was sent; keep it open until you are done with the beatkit "
+    "client, or pass a new one to a new client"
 )
 _LOOP_CLOSED = (
     "{}: this async client's connections belong to an event loop that has closed (a "
