@@ -7,7 +7,9 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
+import threading
 from collections.abc import Callable, Mapping
+from http.cookiejar import CookieJar, CookiePolicy, DefaultCookiePolicy
 from typing import Any
 from urllib.parse import quote
 
@@ -50,11 +52,13 @@ __all__ = [
     "PLAIN_HTTP_CHOSEN",
     "AsyncCloseTrace",
     "CloseTrace",
+    "RAW_ANSWER",
     "REDACTED",
     "REPLAYABLE_BODY",
     "TOKEN_REQUEST",
     "ErrorInfo",
     "ServiceSpec",
+    "add_scoped_cookies",
     "address_problem",
     "build_request",
     "check_base_url",
@@ -62,9 +66,11 @@ __all__ = [
     "direct_mounts",
     "format_path",
     "is_loopback",
+    "keep_raw_locations",
     "parse_setting_url",
     "redact_body",
     "redact_url",
+    "restore_location",
     "same_origin",
     "sending",
     "share_close_trace",
@@ -92,6 +98,71 @@ TOKEN_REQUEST = "beatkit.token_request"  # noqa: S105 - an extension name, no se
 """The request extension that is ``True`` on a request to a token endpoint. A call whose token
 refresh got no answer names that request in its error, not only the API request that
 needed the token (which was never sent)."""
+
+
+RAW_ANSWER = "beatkit.raw_answer"
+"""A request extension; ``True`` on a request sent raw (a login step), whose 3xx answer
+is handed back as it came, never followed: httpx's redirect request is not built for it
+(see :func:`keep_raw_locations`)."""
+
+_HIDDEN_LOCATION = "beatkit.hidden_location"
+_KEEPING = threading.Lock()
+
+
+def _hide_location(response: httpx.Response) -> None:
+    """Hide the ``Location`` of a 3xx answer to a :data:`RAW_ANSWER` request from httpx.
+
+    httpx builds the redirect request of every 3xx, followed or not, and fails on a
+    ``Location`` it cannot make one of: a redirect URI such as
+    ``urn:ietf:wg:oauth:2.0:oob?code=...`` or ``myapp:cb?code=...``, to which it
+    would lend the request's host. The answer was right, and the raw send's caller
+    reads the ``Location`` itself: its headers are set aside for
+    :func:`restore_location`, and httpx sees none.
+    """
+    if response.request.extensions.get(RAW_ANSWER) is True and response.has_redirect_location:
+        headers = response.headers
+        response.extensions[_HIDDEN_LOCATION] = headers
+        response.headers = httpx.Headers(
+            [(name, value) for name, value in headers.raw if name.lower() != b"location"],
+            encoding=headers.encoding,
+        )
+
+
+async def _ahide_location(response: httpx.Response) -> None:
+    _hide_location(response)
+
+
+def keep_raw_locations(client: httpx.Client | httpx.AsyncClient) -> None:
+    """Add to ``client``'s response hooks the one that keeps the ``Location`` of a raw
+    send's 3xx answer from httpx (see :func:`_hide_location`); it touches no other
+    request's answer. Idempotent and thread-safe: call it before each raw send (hooks
+    the caller replaced, ``client.event_hooks = ...``, get it again then). After the
+    send, :func:`restore_location` puts the ``Location`` back.
+
+    Args:
+        client: The httpx client about to send a :data:`RAW_ANSWER` request.
+    """
+    hook = _ahide_location if isinstance(client, httpx.AsyncClient) else _hide_location
+    with _KEEPING:
+        hooks = client.event_hooks["response"]
+        if hook not in hooks:
+            hooks.append(hook)
+
+
+def restore_location(response: httpx.Response) -> httpx.Response:
+    """``response`` with the headers :func:`keep_raw_locations`' hook set aside, its
+    ``Location`` included, put back.
+
+    Args:
+        response: An answer, hidden ``Location`` or not.
+
+    Returns:
+        ``response`` itself.
+    """
+    hidden = response.extensions.pop(_HIDDEN_LOCATION, None)
+    if isinstance(hidden, httpx.Headers):
+        response.headers = hidden
+    return response
 
 
 @frozen(kw_only=True)
@@ -516,7 +587,7 @@ def sending(
     if client.is_closed:
         # Only an http_client of the caller's closes while beatkit's client is open: a
         # new beatkit client on it would fail alike, so the advice differs.
-        raise ClientClosedError(_HTTP_CLIENT_CLOSED.format(service))
+        raise ClientClosedError(_HTTP_CLIENT_CLOSED_BEFORE.format(service))
     return _Sending(service, location_errors)
 
 
@@ -525,6 +596,11 @@ _HTTP_CLIENT_CLOSED = (
     "{}: the httpx client it sends with (your http_client) was closed while it was in "
     "use; keep it open until you are done with the beatkit client, or pass a new one "
     "to a new client"
+)
+_HTTP_CLIENT_CLOSED_BEFORE = (
+    "{}: the httpx client it sends with (your http_client) was closed before this "
+    "request, and nothing was sent; keep it open until you are done with the beatkit "
+    "client, or pass a new one to a new client"
 )
 _LOOP_CLOSED = (
     "{}: this async client's connections belong to an event loop that has closed (a "
@@ -772,6 +848,10 @@ def _join(base_url: httpx.URL, path: str, prefix: str | None) -> httpx.URL:
     return base_url.copy_with(path=_base_path(base_url) + path)
 
 
+_PLAIN_HEADERS = frozenset({"accept", "accept-encoding", "connection", "user-agent"})
+"""The httpx client's default headers that go to every host (httpx sets them all)."""
+
+
 def build_request(
     client: httpx.Client | httpx.AsyncClient,
     op: Operation[Any],
@@ -788,6 +868,12 @@ def build_request(
     (:attr:`~beatkit._core.settings.TransportSettings.url_prefix`): the URL is then
     parsed once from text, which builds the same URL as joining the paths on
     ``base_url`` does, in less time.
+
+    A request to an absolute ``op.url`` on another origin than ``base_url`` (a file
+    on a CDN) carries none of ``client``'s defaults but its plain headers (``Accept``,
+    ``Accept-Encoding``, ``Connection``, ``User-Agent``): no default query parameters,
+    other headers or cookies put in its jar without a domain, which were given for the
+    API. The jar's cookies that have a domain go where it lets them.
 
     Raises:
         TypeError: ``options`` is not a :class:`RequestOptions`.
@@ -833,17 +919,39 @@ def build_request(
                 ) from None
         else:
             url = _join(base_url, format_path(op.path, op.path_params, op.name), url_prefix)
-        request = client.build_request(
-            op.method,
-            url,
-            params=params or None,
-            headers=merged,
-            # Encoded here (a lone surrogate is refused below, as in the URL).
-            content=None if body is None else body.encode("utf-8"),
-            data=op.data,
-            files=op.files,
-            timeout=timeout,
-        )
+        # Encoded here (a lone surrogate is refused below, as in the URL).
+        content = None if body is None else body.encode("utf-8")
+        if op.url is not None and not same_origin(url, base_url):
+            # A file on another host (a CDN's signed URL): the httpx client's defaults
+            # were given for the API, so its query parameters (a gateway's "apikey"), its
+            # cookies set without a domain (httpx's jar sends them to every host) and its
+            # headers stay home; only the plain headers every request carries go, under
+            # the call's own, and the cookies a domain scopes, where it lets them.
+            own = httpx.Headers(
+                [(k, v) for k, v in client.headers.multi_items() if k.lower() in _PLAIN_HEADERS]
+            )
+            own.update(merged)
+            request = httpx.Request(
+                op.method,
+                url,
+                headers=own,
+                content=content,
+                data=op.data,
+                files=op.files,
+                extensions={"timeout": timeout.as_dict()},
+            )
+            add_scoped_cookies(client, request)
+        else:
+            request = client.build_request(
+                op.method,
+                url,
+                params=params or None,
+                headers=merged,
+                content=content,
+                data=op.data,
+                files=op.files,
+                timeout=timeout,
+            )
     except httpx.InvalidURL as exc:
         # The URL may be the API's (a next link, a media URL), its port or host a secret:
         # neither it nor the part httpx quotes is shown.
@@ -867,6 +975,31 @@ def build_request(
     if op.secrets:
         mark_secret_values(request, op.secrets)
     return request
+
+
+def add_scoped_cookies(client: httpx.Client | httpx.AsyncClient, request: httpx.Request) -> None:
+    """Put on ``request`` (to another host than the API's) the ``Cookie`` header of the
+    cookies in ``client``'s jar that have a domain (a server set them, or the caller gave
+    one), under the jar's own policy: where their domain lets them go. A cookie put in the
+    jar with no domain (``client.cookies.set(name, value)``) is a default of the client,
+    given for the API, and stays home. A ``Cookie`` header already on ``request`` (the
+    call's own) is left as it is.
+
+    Args:
+        client: The httpx client whose jar is read.
+        request: The request to another host than the API's.
+    """
+    from beatkit._core.cookies import keep_cookies_apart  # it imports this module
+
+    cookies = client.cookies
+    # Its policy (the standard library's, wrapped) keeps a host-only cookie on its host.
+    keep_cookies_apart(cookies)
+    policy = getattr(cookies.jar, "_policy", None)
+    scoped = CookieJar(policy if isinstance(policy, CookiePolicy) else DefaultCookiePolicy())
+    for cookie in cookies.jar:
+        if cookie.domain:
+            scoped.set_cookie(cookie)
+    httpx.Cookies(scoped).set_cookie_header(request)
 
 
 def _url_error_reason(exc: httpx.InvalidURL) -> str:

@@ -27,13 +27,17 @@ from beatkit._core.files import (
 )
 from beatkit._core.http import (
     PLAIN_HTTP_CHOSEN,
+    RAW_ANSWER,
     AsyncCloseTrace,
+    add_scoped_cookies,
     address_problem,
     build_request,
     connection_error,
     direct_mounts,
     is_loopback,
+    keep_raw_locations,
     redact_url,
+    restore_location,
     same_origin,
     sending,
 )
@@ -350,6 +354,10 @@ class AsyncTransport:
         # would carry them.
         request.extensions[OWN_COOKIES] = True
         keep_cookies_apart(self._client.cookies)
+        # Its 3xx answer comes back as it is, whatever its Location (a redirect URI such
+        # as "urn:ietf:wg:oauth:2.0:oob?code=...", of which httpx makes no request).
+        request.extensions[RAW_ANSWER] = True
+        keep_raw_locations(self._client)
         response = await self._exchange(request, auth, settings.retry.max_wait)
         if response.status_code >= 400:
             # Returned, not raised; but a lockout it announces (a 429's Retry-After) holds
@@ -651,7 +659,9 @@ class AsyncTransport:
         ``Authorization`` header dropped when the redirect leaves the origin), sent
         without auth; ``own_headers`` (:meth:`_api_headers`) are dropped as well from
         a hop to another origin than ``request``'s (the API's, or a file URL's that
-        has none of the client's). Its body is never read,
+        has none of the client's), and a hop to another origin than the API's carries
+        only the jar's cookies that have a domain (see
+        :func:`~beatkit._core.http.add_scoped_cookies`). Its body is never read,
         so one that is not what its ``Content-Encoding`` says does not matter. The
         answer to the last hop is returned, body unread; ``response`` is closed when it
         is not that answer.
@@ -692,7 +702,13 @@ class AsyncTransport:
             hops += 1
             if own_headers and not same_origin(hop.url, request.url):
                 _drop_headers(hop, own_headers)
-            keep_host_only_cookies(self._client.cookies, hop)
+            if same_origin(hop.url, self.settings.base_url):
+                keep_host_only_cookies(self._client.cookies, hop)
+            else:
+                # httpx put the whole jar's cookies on it: those without a domain are
+                # the client's defaults, given for the API (see add_scoped_cookies).
+                hop.headers.pop("Cookie", None)
+                add_scoped_cookies(self._client, hop)
             async with AsyncResponseGuard.reclaiming(self._client):
                 with self._sending(hop):
                     response = AsyncResponseGuard.guard(await self._send(hop, None))
@@ -738,10 +754,13 @@ class AsyncTransport:
         ``http_client`` raised for (``raise_for_status``) is returned as the answer
         (:func:`~beatkit._core.responses.answer_raised_by_hook`), not raised as httpx's."""
         try:
-            return await self._client.send(
-                request, auth=auth, follow_redirects=follow_redirects, stream=True
+            return restore_location(
+                await self._client.send(
+                    request, auth=auth, follow_redirects=follow_redirects, stream=True
+                )
             )
         except httpx.HTTPStatusError as exc:
+            restore_location(exc.response)
             return answer_raised_by_hook(request, exc, self.settings.spec)
 
     def _failed(
