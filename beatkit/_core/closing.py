@@ -203,6 +203,8 @@ def _socket_of(connection: Any) -> socket.socket | None:
         stream = getattr(connection, "_network_stream", None)
         if stream is not None:
             sock = stream.get_extra_info("socket")
+            # asyncio hands out a TransportSocket, a wrapper around the socket itself.
+            sock = getattr(sock, "_sock", sock)
             return sock if isinstance(sock, socket.socket) else None
         connection = getattr(connection, "_connection", None)
         if connection is None:
@@ -229,6 +231,39 @@ def _shut_down_sockets(client: httpx.Client) -> None:
                 # The plain socket's: an SSL socket's own shutdown() also drops its SSL
                 # object, under the feet of the thread reading through it.
                 socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+def _drop_dead_connections(client: httpx.AsyncClient) -> bool:
+    """Take every connection out of ``client``'s pools, whose event loop has closed, and
+    shut their sockets down; ``True`` when done, ``False`` when a pool cannot be read
+    (another httpcore layout) or still has requests waiting (they belong to the closed
+    loop too), leaving the pools as they were.
+
+    A connection made in a closed loop cannot be read from again, but its socket may
+    still write: a request sent on it would reach the server and never be answered.
+    """
+    try:
+        pools = _pools(client)
+        dropped: list[Any] = []
+        for pool in pools:
+            with pool._optional_thread_lock:
+                if pool._requests:
+                    return False
+        for pool in pools:
+            with pool._optional_thread_lock:
+                dropped.extend(pool._connections)
+                pool._connections[:] = []
+        sockets = [_socket_of(connection) for connection in dropped]
+    except Exception as exc:
+        logger.debug("connections not dropped: unexpected pool layout (%s)", type(exc).__name__)
+        return False
+    for sock in sockets:
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                # Shut down, not closed: the closed loop's transport still owns the file
+                # descriptor, and closes it when the garbage collector takes it.
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    return True
 
 
 class AsyncResponseGuard:
@@ -459,6 +494,12 @@ class ForkGuard:
         self._pid = pid
 
 
+_CLOSED_LOOP = (
+    "{}: this async client's connections belong to an event loop that has closed (a "
+    "client kept from one asyncio.run to the next), and cannot be dropped here; nothing "
+    "was sent. Create the client inside the event loop that uses it (inside your async "
+    "def main())."
+)
 _OTHER_LOOP = (
     "{}: this async client belongs to the event loop it first sent in, still open, and "
     "is used here from another event loop: its pooled connections and locks cannot be "
@@ -478,8 +519,9 @@ class AsyncLoopGuard:
     a different event loop``) or hang, both loops waiting on each other's futures.
     The first send binds the client to its loop; a send from another loop is refused
     before anything goes out. Once the bound loop is closed (``asyncio.run`` returned),
-    the next loop to send takes over: connections left from the closed one are
-    reported by :func:`~beatkit._core.http.sending`.
+    the next loop to send takes over, after the connections pooled in the closed loop
+    are dropped (a request sent on one could reach the server and never be answered);
+    where the pool cannot be read, the call is refused before anything is sent.
 
     Only a client that keeps connections is guarded: one beatkit created, or an
     ``http_client`` of yours on httpx's network transport. One on an in-memory
@@ -493,9 +535,10 @@ class AsyncLoopGuard:
         owned: Whether beatkit created it (on httpx's network transport).
     """
 
-    __slots__ = ("_active", "_fork", "_lock", "_loop")
+    __slots__ = ("_active", "_client", "_fork", "_lock", "_loop")
 
     def __init__(self, client: httpx.AsyncClient, *, owned: bool) -> None:
+        self._client = client
         self._fork = ForkGuard(client)
         self._loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
         self._lock = threading.Lock()
@@ -512,7 +555,8 @@ class AsyncLoopGuard:
 
         Raises:
             beatkit.errors.ClientClosedError: The client belongs to another event loop,
-                still open, or its pool to another process (see :class:`ForkGuard`).
+                still open, or its pool to another process (see :class:`ForkGuard`), or
+                to a closed loop whose connections cannot be dropped.
         """
         self._fork.check(service)
         if not self._active:
@@ -526,14 +570,18 @@ class AsyncLoopGuard:
             return
         with self._lock:
             bound = self._loop() if self._loop is not None else None
-            if bound is None or bound.is_closed():
-                self._loop = weakref.ref(running)
-                return
             if bound is running:
+                return
+            # A loop that was garbage collected had closed too (asyncio.run closes it).
+            closed = self._loop is not None and (bound is None or bound.is_closed())
+            first_use = self._loop is None
+            if first_use or (closed and _drop_dead_connections(self._client)):
+                self._loop = weakref.ref(running)
                 return
         from beatkit.errors import ClientClosedError
 
-        raise ClientClosedError(_OTHER_LOOP.format(service))
+        message = _CLOSED_LOOP if closed else _OTHER_LOOP
+        raise ClientClosedError(message.format(service))
 
     @staticmethod
     def check_library(service: str) -> None:
