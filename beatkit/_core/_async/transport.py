@@ -48,6 +48,7 @@ from beatkit._core.redact import redact_transport_error
 from beatkit._core.responses import (
     answer_raised_by_hook,
     answer_with_body,
+    decode_error,
     decode_result,
     error_from_response,
     is_html_type,
@@ -565,6 +566,11 @@ class AsyncTransport:
                 # the file (a proxy sending it under an error status), and is no file.
                 content = await self._read_capped(response)
                 raise self._error(answer_with_body(response, content), max_wait)
+            if response.status_code in (204, 205):
+                # No content, by definition: no file. Saving it would replace the
+                # destination with an empty file.
+                empty = f"expected the file, got HTTP {response.status_code} with no content"
+                raise decode_error(op, response, settings.spec, empty, None)
             if is_json_type(response.headers.get("content-type")):
                 # No file is JSON: this is an error said with a 2xx status.
                 content = await self._read_capped(response)

@@ -1159,3 +1159,19 @@ def test_save_into_missing_directory_fails_before_sending(
     with pytest.raises(FileNotFoundError, match="no directory"):
         harness.client._transport.save(get("/x"), tmp_path / "missing" / "a.mp3")
     assert script.attempts == 0
+
+
+@pytest.mark.parametrize("status", [204, 205])
+def test_save_answered_with_no_content_leaves_dest_alone(
+    make: Callable[..., Harness], tmp_path: Any, status: int
+) -> None:
+    # 204 and 205 carry no content by definition: no file to save, and replacing
+    # the destination with an empty one would destroy what was there.
+    script = Script(httpx.Response(status))
+    harness = make(script)
+    dest = tmp_path / "track.mp3"
+    dest.write_bytes(b"old contents")
+    with pytest.raises(ResponseDecodeError, match=f"{status}"):
+        harness.client._transport.save(get("/tracks/1/download"), dest)
+    assert dest.read_bytes() == b"old contents"
+    assert [p.name for p in tmp_path.iterdir()] == ["track.mp3"]
