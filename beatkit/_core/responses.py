@@ -392,10 +392,12 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
         # "OK" would be no message for it.
         reason = f"the API answered {status} {reason} with an error in its body"
     # The service's secret and personal fields (a token it issued, a user's e-mail
-    # address) are masked as credentials are: in the body kept, and in what is read
-    # from it (the details).
+    # address) are masked as credentials are in the body kept; its personal fields in
+    # what is read from it too (the details). Its secret fields are not masked there:
+    # the parser reads a field error named after one (a 422's ``errors.password``) as
+    # the message it is, which redact_error keeps.
     shown = _redacted(body, hidden)
-    read = shown if hidden else body
+    read = _redacted(body, spec.personal_fields) if spec.personal_fields else body
     if (
         isinstance(read, str)
         and is_json_type(response.headers.get("content-type"))

@@ -91,3 +91,21 @@ def test_a_redirect_body_hides_the_service_secret_fields(
             bp.login("me@example.com", "pw")
     assert info.value.body == {"plainTextToken": "REDACTED", "to": "/login"}
     assert TOKEN not in repr(info.value)
+
+
+def test_a_field_error_named_after_a_secret_keeps_its_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The body kept is redacted; what the parser reads is not redacted by the service's
+    # secret fields, so a 422's field errors keep their messages (no credential).
+    monkeypatch.delenv("BEATPASS_TOKEN", raising=False)
+    errors = {"password": ["The password field is required."], "email": ["Taken."]}
+    body = {"message": "Invalid.", "errors": errors, "plainTextToken": TOKEN}
+    transport = httpx.MockTransport(_answer(422, body))
+    with BeatPass(
+        http_client=httpx.Client(transport=transport), max_retries=0
+    ) as bp:
+        with pytest.raises(APIError) as info:
+            bp.login("me@example.com", "pw")
+    assert info.value.field_errors == errors
+    assert info.value.body is not None and info.value.body["plainTextToken"] == "REDACTED"
