@@ -436,7 +436,8 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
         code=info.code,
         request_id=request_id(response, spec),
         body=shown,
-        details=info.details,
+        # Read from the body, shown as the body is: a credential's JSON pair masked.
+        details=_redacted(info.details, hidden),
         **kwargs,
     )
     # A server that quotes the request in its error must not put the password or the

@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from beatkit import APIError, RedirectError
+from beatkit.beatconnect import AsyncBeatConnect
 from beatkit.beatpass import AsyncBeatPass
 from beatkit.beattech import AsyncBeatTech
 
@@ -108,3 +109,22 @@ async def test_a_field_error_named_after_a_secret_keeps_its_message(
             await bp.login("me@example.com", "pw")
     assert info.value.field_errors == errors
     assert info.value.body is not None and info.value.body["plainTextToken"] == "REDACTED"
+
+
+async def test_an_error_s_details_are_redacted_as_its_body(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The details are read from the body: a credential's JSON pair in them is masked as
+    # in the body (docs/concepts.md), on a service without fields of its own too.
+    monkeypatch.delenv("BEATCONNECT_API_KEY", raising=False)
+    details = {"access_token": "SECRET-1", "nested": {"password": "pw-2"}, "hint": "x"}
+    body = {"error": {"code": "bad", "message": "Nope.", "details": details}}
+    transport = httpx.MockTransport(_answer(400, body))
+    async with AsyncBeatConnect(
+        "key", http_client=httpx.AsyncClient(transport=transport), max_retries=0
+    ) as bc:
+        with pytest.raises(APIError, match="Nope") as info:
+            await bc.beats.get(1)
+    redacted = {"access_token": "REDACTED", "nested": {"password": "REDACTED"}, "hint": "x"}
+    assert info.value.details == redacted
+    assert info.value.body == {"error": {"code": "bad", "message": "Nope.", "details": redacted}}

@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from beatkit import APIError, RedirectError
+from beatkit.beatconnect import BeatConnect
 from beatkit.beatpass import BeatPass
 from beatkit.beattech import BeatTech
 
@@ -109,3 +110,22 @@ def test_a_field_error_named_after_a_secret_keeps_its_message(
             bp.login("me@example.com", "pw")
     assert info.value.field_errors == errors
     assert info.value.body is not None and info.value.body["plainTextToken"] == "REDACTED"
+
+
+def test_an_error_s_details_are_redacted_as_its_body(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The details are read from the body: a credential's JSON pair in them is masked as
+    # in the body (docs/concepts.md), on a service without fields of its own too.
+    monkeypatch.delenv("BEATCONNECT_API_KEY", raising=False)
+    details = {"access_token": "SECRET-1", "nested": {"password": "pw-2"}, "hint": "x"}
+    body = {"error": {"code": "bad", "message": "Nope.", "details": details}}
+    transport = httpx.MockTransport(_answer(400, body))
+    with BeatConnect(
+        "key", http_client=httpx.Client(transport=transport), max_retries=0
+    ) as bc:
+        with pytest.raises(APIError, match="Nope") as info:
+            bc.beats.get(1)
+    redacted = {"access_token": "REDACTED", "nested": {"password": "REDACTED"}, "hint": "x"}
+    assert info.value.details == redacted
+    assert info.value.body == {"error": {"code": "bad", "message": "Nope.", "details": redacted}}
