@@ -40,7 +40,8 @@ def check_id(name: str, value: Any) -> int:
 
     Raises:
         TypeError: Not an ``int`` (``bool`` refused).
-        ValueError: Below 1.
+        ValueError: Below 1, or more digits than Python writes an int with (see
+            :func:`~beatkit._core.validate.writable_int`).
     """
     return check_int(name, value, minimum=1)
 
@@ -77,7 +78,7 @@ def check_ids(name: str, values: Any) -> list[int]:
     Raises:
         TypeError: Neither an ``int`` nor a sequence of them: text, bytes, a mapping or
             a set is refused (see :func:`check_sequence`).
-        ValueError: Empty, or an id below 1.
+        ValueError: Empty, or an id below 1 or too long to write (see :func:`check_id`).
     """
     if isinstance(values, int) and not isinstance(values, bool):
         return [check_id(name, values)]

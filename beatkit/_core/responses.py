@@ -368,6 +368,10 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
     """
     status = response.status_code
     body = read_body(response)
+    # The service's own credentials (a BeatPass login's plainTextToken, a Beat Technology
+    # coupon) and personal fields are redacted in every body an error keeps, as in an
+    # undecodable answer's (decode_error), besides the global secret keys.
+    hidden = (*spec.secret_fields, *spec.personal_fields)
     if 300 <= status < 400:
         # A redirect may quote the request too (a login page's "next" URL, an echo).
         sent = sent_secrets(response, spec.secret_fields)
@@ -378,7 +382,7 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
             status_code=status,
             service=spec.name,
             request_id=mask_values(request_id(response, spec), sent),
-            body=mask_values(_redacted(body, spec.personal_fields), sent),
+            body=mask_values(_redacted(body, hidden), sent),
             location=location,
         )
         return name_request(redirect, response, spec.secret_fields)
@@ -387,10 +391,13 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
         # A body that states a failure under a success status (ServiceSpec.failed_answer):
         # "OK" would be no message for it.
         reason = f"the API answered {status} {reason} with an error in its body"
-    # The service's personal fields (a user's e-mail address) are masked as credentials
-    # are: in the body kept, and in what is read from it (the details).
-    shown = _redacted(body, spec.personal_fields)
-    read = shown if spec.personal_fields else body
+    # The service's secret and personal fields (a token it issued, a user's e-mail
+    # address) are masked as credentials are in the body kept; its personal fields in
+    # what is read from it too (the details). Its secret fields are not masked there:
+    # the parser reads a field error named after one (a 422's ``errors.password``) as
+    # the message it is, which redact_error keeps.
+    shown = _redacted(body, hidden)
+    read = _redacted(body, spec.personal_fields) if spec.personal_fields else body
     if (
         isinstance(read, str)
         and is_json_type(response.headers.get("content-type"))
@@ -429,7 +436,8 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
         code=info.code,
         request_id=request_id(response, spec),
         body=shown,
-        details=info.details,
+        # Read from the body, shown as the body is: a credential's JSON pair masked.
+        details=_redacted(info.details, hidden),
         **kwargs,
     )
     # A server that quotes the request in its error must not put the password or the

@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import math
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from typing import Any, TypeVar
@@ -23,6 +24,7 @@ __all__ = [
     "is_bearer_token",
     "is_header_value",
     "shown_number",
+    "writable_int",
 ]
 
 F = TypeVar("F")
@@ -159,14 +161,41 @@ def shown_number(value: int | float) -> str:
     return str(value)
 
 
+def writable_int(name: str, value: int) -> int:
+    """Return ``value`` if Python writes it as text, as a path, a query or a JSON body
+    needs it.
+
+    ``str()`` refuses an int of more digits than ``sys.get_int_max_str_digits()`` (4300
+    unless the process lowers or lifts it) with a ``ValueError`` of its own that names
+    no argument; this one names ``name``.
+
+    Raises:
+        ValueError: ``value`` has more digits than that limit.
+    """
+    limit = sys.get_int_max_str_digits()
+    # An int of at most 3 * limit bits has fewer digits than the limit (a digit takes
+    # log2(10) > 3 bits): only a longer one pays for the exact test, the process's own.
+    if limit and value.bit_length() > 3 * limit:
+        try:
+            str(value)
+        except ValueError:
+            raise ValueError(
+                f"{name} is too long to send: an int of {_digits(value)} digits, more than the "
+                f"{limit} Python writes an int with"
+            ) from None
+    return value
+
+
 def check_int(
     name: str, value: Any, *, minimum: int | None = None, maximum: int | None = None
 ) -> int:
-    """Return ``value`` if it is an int within bounds.
+    """Return ``value`` if it is an int within bounds that Python can write as text.
 
     Raises:
         TypeError: Not an ``int`` (``bool`` is refused too: ``True`` is not a page number).
-        ValueError: Outside ``[minimum, maximum]``.
+        ValueError: Outside ``[minimum, maximum]``, or more digits than Python writes an
+            int with (``sys.get_int_max_str_digits()``, 4300 by default; see
+            :func:`writable_int`).
     """
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be an int, got {type(value).__name__}")
@@ -174,7 +203,7 @@ def check_int(
         raise ValueError(f"{name} must be at least {minimum}, got {shown_number(value)}")
     if maximum is not None and value > maximum:
         raise ValueError(f"{name} must be at most {maximum}, got {shown_number(value)}")
-    return value
+    return writable_int(name, value)
 
 
 def check_number(

@@ -320,11 +320,17 @@ class FakeService:
         Args:
             status: The HTTP status, e.g. 429, 500, 502, 503 or 504.
             count: How many consecutive requests fail.
-            headers: Extra response headers, e.g. ``{"Retry-After": "0"}``.
+            headers: Extra response headers, e.g. ``{"Retry-After": "0"}``. They are
+                set last, over any header the fake adds (:meth:`finalize`).
             body: The body; ``None`` means the service's own error envelope for
                 ``status`` (see :meth:`error_response`), ``bytes``/``str`` are sent
-                verbatim, anything else is sent as JSON. A 204 or 304 is sent
-                without one.
+                verbatim (a ``str`` as UTF-8), anything else is sent as JSON
+                (``Content-Type: application/json``). A 204 or 304 is sent without
+                one. A ``bytes``/``str`` body has no ``Content-Type`` of its own: it
+                is labelled as the fake labels its answers (FakeBeatPass and
+                FakeBeatConnect: ``application/json``; FakeBeatport and FakeBeatTech:
+                no label). For another, pass ``headers={"Content-Type": ...}``
+                (``"text/html; charset=utf-8"`` for a proxy's error page).
 
         Raises:
             TypeError: ``status`` or ``count`` is not an ``int``, ``headers`` is not a

@@ -61,8 +61,9 @@ class AsyncPager(Generic[T_co]):
     fetches one. ``limit`` caps the number of items over all pages.
 
     When the number of pages is known after the first one (Range and page-number
-    paging), the remaining pages are fetched a few at a time concurrently (the
-    client's ``prefetch`` setting), still yielded strictly in order.
+    paging), the remaining pages are fetched four at a time concurrently, still
+    yielded strictly in order (with ``limit``, only the pages it can still use). The
+    window of four is fixed: no client option changes it.
 
     Raises:
         TypeError: The operation is not a paged one, or ``options`` is not a
