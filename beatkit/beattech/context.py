@@ -10,7 +10,7 @@ from typing import Any
 from attrs import field, frozen
 
 from beatkit._core.params import check_sequence
-from beatkit._core.validate import check_text
+from beatkit._core.validate import check_text, writable_int
 from beatkit.beattech.auth import TokenRouter
 from beatkit.beattech.headers import (
     ImageKind,
@@ -30,14 +30,15 @@ def text_id(name: str, value: Any) -> str:
     Raises:
         TypeError: Neither text nor an int (``bool`` refused).
         ValueError: Blank text, text holding a lone surrogate (see
-            :func:`~beatkit._core.validate.check_text`), or a negative int.
+            :func:`~beatkit._core.validate.check_text`), a negative int, or one too
+            long to write out (see :func:`~beatkit._core.validate.writable_int`).
     """
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise TypeError(f"{name} must be a str or an int, got {type(value).__name__}")
     if isinstance(value, int):
         if value < 0:
             raise ValueError(f"{name} must not be negative")
-        return str(value)
+        return str(writable_int(name, value))
     return check_text(name, value).strip()
 
 
