@@ -221,8 +221,9 @@ class ServiceSpec:
     secret_fields: tuple[str, ...] = ()
     """Lower-case field names whose values are secret for this service besides
     :data:`~beatkit._core.redact.SECRET_KEYS` (Beat Technology's reset and verification
-    ``code``): masked wherever an error echoes them, and redacted in the body of a
-    response that could not be decoded."""
+    ``code``): masked wherever an error echoes them, and redacted in every error's and
+    redirect's body and details, and in the body of a response that could not be
+    decoded."""
     personal_fields: tuple[str, ...] = ()
     """Lower-case field names whose values name a person (Beat Technology's ``email``,
     ``msisdn``, ``username``): redacted, as credentials are, in every error body, in

@@ -24,7 +24,6 @@ from beatkit._core.retry import never_sent
 from beatkit._core.uploads import SentCallback, sendable_name
 from beatkit._core.validate import check_callback, check_int, check_text
 from beatkit.beatpass.models import FileEntry, TrackMetadata, UploadProgress, UploadStep
-from beatkit.beatpass.wire import writable_int
 from beatkit.errors import APIError, ConfigurationError, ResponseDecodeError
 
 __all__ = [
@@ -93,14 +92,12 @@ _CHECKS: Final[Mapping[str, Callable[[str, Any], Any]]] = {
     "description": _text,
     "genre": _text,
     "tags": _texts,
-    "bpm": lambda name, value: writable_int(name, check_int(name, value, minimum=1)),
+    "bpm": lambda name, value: check_int(name, value, minimum=1),
     "key": _text,
-    "duration": lambda name, value: writable_int(name, check_int(name, value, minimum=0)),
+    "duration": lambda name, value: check_int(name, value, minimum=0),
     "release_date": optional_date,
-    "artists": lambda name, value: [
-        writable_int(f"{name}[{i}]", item) for i, item in enumerate(check_ids(name, value))
-    ],
-    "album_id": lambda name, value: writable_int(name, check_id(name, value)),
+    "artists": check_ids,
+    "album_id": check_id,
     "image": _text,
     "price": optional_money,
     "exclusive_price": optional_money,

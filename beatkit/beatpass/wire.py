@@ -38,7 +38,12 @@ from beatkit._core.operation import (
 from beatkit._core.pagination import PageData, PageNumberPaging, page_count
 from beatkit._core.params import comma_list, json_number, optional_int
 from beatkit._core.retry import parse_retry_after
-from beatkit._core.validate import bearer_token_problem, check_text, is_bearer_token
+from beatkit._core.validate import (
+    bearer_token_problem,
+    check_text,
+    is_bearer_token,
+    writable_int,
+)
 from beatkit.errors import (
     BackstageRequestPendingError,
     BackstageRequestRevokedError,
@@ -76,7 +81,6 @@ __all__ = [
     "require_token",
     "resolve_token",
     "search_results",
-    "writable_int",
 ]
 
 DEFAULT_BASE_URL: Final = "https://open.beatpass.ca/api/v1"
@@ -393,22 +397,6 @@ def json_fields(given: Mapping[str, Any]) -> dict[str, Any]:
         ValueError: A NaN or an infinity.
     """
     return {name: json_value(name, value) for name, value in given.items()}
-
-
-def writable_int(name: str, value: int) -> int:
-    """``value``, when Python writes it as text, as a JSON body and a query need.
-
-    Raises:
-        ValueError: It has more digits than the process writes an ``int`` with (4300
-            unless ``sys.set_int_max_str_digits`` says otherwise).
-    """
-    try:
-        str(value)  # the limit is the process's: asking is the exact test, and cheap
-    except ValueError:
-        raise ValueError(
-            f"{name} is too long to send: more digits than Python writes an int with"
-        ) from None
-    return value
 
 
 def _query_value(name: str, value: Any) -> QueryValue:
