@@ -363,6 +363,12 @@ class _RangeFilter:
     """The caller's argument (``release_numbers``), for errors."""
 
     @property
+    def range_arguments(self) -> str:
+        """What sets this list's ``Range`` (``release_numbers=``), for the pager's advice
+        when a call's options set one."""
+        return f"{self.name}="
+
+    @property
     def unit(self) -> str:
         """The filter's unit (``release_number``)."""
         return self.header.partition("=")[0]

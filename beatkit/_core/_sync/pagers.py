@@ -94,7 +94,8 @@ class Pager(Generic[T_co]):
             # Sent with every page, it would replace each page's window (or filter): the
             # same window asked for again and again.
             # Only Range-paged lists take a window; the others page by number or link.
-            arguments = (
+            # A paging whose Range is something else names its own arguments.
+            arguments = getattr(operation.paging, "range_arguments", None) or (
                 "page_size= and start="
                 if isinstance(operation.paging, RangePaging)
                 else "page= and per_page="
