@@ -37,7 +37,7 @@ def _async(seen: list[httpx.Request]) -> AsyncBeatTech:
 
 def test_a_start_too_long_to_write_out_is_a_clear_error() -> None:
     seen: list[httpx.Request] = []
-    with _sync(seen) as bt, pytest.raises(ValueError, match=r"^start an int of \d+ digits"):
+    with _sync(seen) as bt, pytest.raises(ValueError, match=r"^start .*an int of \d+ digits"):
         bt.releases.search("fjord", start=HUGE)
     assert seen == []
 
@@ -45,7 +45,7 @@ def test_a_start_too_long_to_write_out_is_a_clear_error() -> None:
 async def test_the_async_facade_names_a_start_too_long_to_write_out() -> None:
     seen: list[httpx.Request] = []
     async with _async(seen) as bt:
-        with pytest.raises(ValueError, match=r"^start an int of \d+ digits"):
+        with pytest.raises(ValueError, match=r"^start .*an int of \d+ digits"):
             bt.releases.search("fjord", start=HUGE, page_size=5)
     assert seen == []
 
