@@ -86,6 +86,9 @@ class StrictDecoder:
         self._gzip = coding == "gzip"
         self._zlib = zlib.decompressobj(zlib.MAX_WBITS | 16 if self._gzip else zlib.MAX_WBITS)
         self._first = True
+        # A "deflate" body's first byte, held until a second one comes: a zlib header
+        # (two bytes) cannot be told from raw deflate data on one.
+        self._head = b""
         self._ended = False
         # After a member's end: bytes not yet known to start another one (or padding).
         self._after = b""
@@ -125,6 +128,11 @@ class StrictDecoder:
         Raises:
             httpx.DecodingError: The body is not what its coding says.
         """
+        if self._first and not self._gzip:
+            data = self._head + data
+            self._head = data if len(data) < 2 else b""
+            if self._head:
+                return b""
         out: list[bytes] = []
         while data:
             if self._ended:
@@ -175,6 +183,10 @@ class StrictDecoder:
             raise self._error(f"bytes follow the end of its {self.coding} data")
         if self._ended:
             return b""
+        if self._head:
+            # One byte of deflate data: no deflate stream is that short (its end code
+            # alone is seven bits past a three-bit block header).
+            raise BodyCutShort(self.coding, self._request)
         if self._first:
             # No byte at all: an empty body (a server that does not compress an empty
             # file may still label it), which is an empty file, as httpx reads it.
