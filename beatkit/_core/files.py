@@ -13,6 +13,8 @@ from typing import BinaryIO
 
 from attrs import frozen
 
+from beatkit._core.encoding import content_codings
+
 __all__ = [
     "FileProgress",
     "FileProgressCallback",
@@ -66,7 +68,10 @@ def expected_size(headers: Mapping[str, str]) -> int | None:
     """The size of the file a body makes, as its headers announce it.
 
     ``Content-Length``, unless the body is content-encoded (``gzip``...): that length
-    counts the bytes on the wire, and the file gets the decoded ones.
+    counts the bytes on the wire, and the file gets the decoded ones. A
+    ``Content-Encoding`` label that names no registered coding (``none``, ``binary``,
+    from misconfigured servers) is no coding: the body is written as sent, and is as
+    long as its ``Content-Length`` says.
 
     Args:
         headers: The response's headers (looked up case-insensitively, as
@@ -75,8 +80,7 @@ def expected_size(headers: Mapping[str, str]) -> int | None:
     Returns:
         The size in bytes, or ``None`` when it is unknown.
     """
-    encoding = headers.get("Content-Encoding", "").strip().lower()
-    if encoding not in ("", "identity"):
+    if content_codings(headers):
         return None
     return content_length(headers.get("Content-Length"))
 

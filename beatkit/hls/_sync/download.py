@@ -3,19 +3,18 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import httpx
 
 from beatkit._core.closing import LoopGuard, ResponseGuard
 from beatkit._core.concurrency import Lock, OrderedPool, sleep
+from beatkit._core.encoding import StrictDecoding, content_codings, httpx_decodes
 from beatkit._core.files import atomic_file, check_directory, content_length
 from beatkit._core.http import CloseTrace, direct_mounts, redact_url, sending
 from beatkit._core.pagination import PagingError, parse_content_range
@@ -58,9 +57,6 @@ from beatkit.hls.errors import (
     _redacted_url,
 )
 from beatkit.hls.playlist import ByteRange, Key, MasterPlaylist, MediaPlaylist, parse_playlist
-
-if TYPE_CHECKING:
-    from beatkit._core.encoding import StrictDecoder
 
 __all__ = ["HLSDownloader"]
 
@@ -165,53 +161,6 @@ def _check_whole(response: httpx.Response) -> int:
     )
 
 
-# The content codings registered with IANA (RFC 9110 8.4.1): each really transforms the
-# body. A label outside it ("none", "binary", sent by misconfigured servers with a plain
-# body) is ignored, as httpx, curl and browsers ignore it.
-_CONTENT_CODINGS = frozenset(
-    {
-        "aes128gcm",
-        "br",
-        "compress",
-        "dcb",
-        "dcz",
-        "deflate",
-        "exi",
-        "gzip",
-        "pack200-gzip",
-        "x-compress",
-        "x-gzip",
-        "zstd",
-    }
-)
-
-
-def _codings(response: httpx.Response) -> list[str]:
-    """The registered content codings the body of ``response`` is in (none: as sent)."""
-    labels = response.headers.get_list("Content-Encoding", split_commas=True)
-    return [label.strip().lower() for label in labels if label.strip().lower() in _CONTENT_CODINGS]
-
-
-# Bytes in no content coding: a decoder fails on them (or changes them); httpx gives
-# them back as they are for a coding it has no decoder for.
-_NOT_ENCODED = b"\xff\x00beatkit: these bytes are in no content coding\xff\xff"
-
-
-@functools.cache
-def _httpx_decodes(coding: str) -> bool:
-    """Whether httpx decodes a body in ``coding`` (one it has no decoder for is passed through).
-
-    Asked of httpx's public API, not of its private decoder table (which any release may
-    move): bytes in no coding are read through a response labelled with ``coding``.
-    ``br`` and ``zstd`` are decoded only when brotli or zstandard is installed.
-    """
-    try:  # (a response made from bytes reads them at once)
-        probe = httpx.Response(200, headers={"Content-Encoding": coding}, content=_NOT_ENCODED)
-        return probe.content != _NOT_ENCODED
-    except httpx.DecodingError:
-        return True
-
-
 def _check_decodable(response: httpx.Response, url: str) -> None:
     """Refuse a body in a registered ``Content-Encoding`` httpx has no decoder for.
 
@@ -219,7 +168,7 @@ def _check_decodable(response: httpx.Response, url: str) -> None:
     without brotli installed): a clear segment would be written still encoded, as if it
     were media. Not retried: the same answer comes again.
     """
-    if all(_httpx_decodes(coding) for coding in _codings(response)):
+    if all(httpx_decodes(coding) for coding in content_codings(response.headers)):
         return
     label = response.headers.get("Content-Encoding", "")
     shown = label if len(label) <= _MAX_LABEL else f"{label[:_MAX_LABEL]}..."
@@ -229,66 +178,6 @@ def _check_decodable(response: httpx.Response, url: str) -> None:
         url=url,
         status_code=response.status_code,
     )
-
-
-# How many compressed bytes a decoder is given at a time: deflate decodes to at most
-# 1032 times as many, so each piece the limits are checked on is at most about 4 MiB.
-_DECODE_STEP = 4096
-
-
-class _StrictDecoding:
-    """Decodes a body in ``gzip`` and ``deflate`` codings, one or several, each to its end.
-
-    Each coding is decoded by a :class:`~beatkit._core.encoding.StrictDecoder` (every
-    ``gzip`` member kept, a cut or trailing bytes refused), the last one applied first.
-    The decoded bytes come in bounded pieces, for the size limits to be checked as they
-    come: a 64 KiB read of ``gzip`` decodes to up to 64 MiB, and in two codings a few
-    KiB to gigabytes.
-    """
-
-    def __init__(self, decoders: list[StrictDecoder]) -> None:
-        self._decoders = decoders
-        # While its block runs, httpx leaves the body undecoded.
-        self.raw = decoders[0].raw
-
-    def decode(self, data: bytes) -> Iterator[bytes]:
-        """The decoded pieces of the next piece of the body."""
-        return self._through(0, data)
-
-    def finish(self) -> Iterator[bytes]:
-        """The last decoded pieces; raises ``BodyCutShort`` or ``httpx.DecodingError``."""
-        for stage, decoder in enumerate(self._decoders):
-            yield from self._through(stage + 1, decoder.finish())
-
-    def _through(self, stage: int, data: bytes) -> Iterator[bytes]:
-        """``data`` decoded by the decoders from ``stage`` on, a step at a time."""
-        if stage == len(self._decoders):
-            if data:
-                yield data
-            return
-        decoder = self._decoders[stage]
-        for start in range(0, len(data), _DECODE_STEP):
-            yield from self._through(stage + 1, decoder.decode(data[start : start + _DECODE_STEP]))
-
-
-def _strict_decoding(response: httpx.Response) -> _StrictDecoding | None:
-    """The decoding that reads the body of ``response`` to its end, when it is in
-    ``gzip`` or ``deflate`` (one or several of them); ``None`` to leave it to httpx (no
-    coding, or a body a test double's transport has read whole already). A body also in
-    ``br`` or ``zstd`` is left to httpx too (decoded when brotli or zstandard is
-    installed, refused by :func:`_check_decodable` otherwise).
-    """
-    codings = _codings(response)
-    if not codings or response.is_stream_consumed:
-        return None
-    if not all(coding in ("gzip", "deflate") for coding in codings):
-        return None
-    # Imported here, not with the module: beatkit._core.encoding imports a private httpx
-    # module, and the downloader must import even where an httpx release moved it.
-    from beatkit._core.encoding import StrictDecoder
-
-    request = response.request
-    return _StrictDecoding([StrictDecoder(coding, request) for coding in reversed(codings)])
 
 
 # The longest one request may take, by default (HLSDownloader's fetch_deadline).
@@ -545,9 +434,8 @@ class _Job:
         stop = byterange.end if ranged and byterange is not None else limit
         # None when absent, malformed or counting compressed bytes. A label that names no
         # coding ("none", "binary") is no coding: the body is as sent, and as long as said.
-        declared = (
-            None if _codings(response) else content_length(response.headers.get("Content-Length"))
-        )
+        coded = bool(content_codings(response.headers))
+        declared = None if coded else content_length(response.headers.get("Content-Length"))
         known = None if ranged else declared
         if max_bytes is not None and known is not None and known > max_bytes:
             raise _too_large(response, max_bytes, f"Content-Length {declared}")
@@ -570,7 +458,7 @@ class _Job:
         # cut inside its compressed data without an error, and keep only the first of
         # several gzip members. A cut body is a transport error (BodyCutShort), retried as
         # a body short of its Content-Length; bytes after the data, a DecodingError.
-        decoder = _strict_decoding(response)
+        decoder = StrictDecoding.take(response)
         with nullcontext() if decoder is None else decoder.raw(response):
             for data in response.iter_bytes():
                 self.check_stopped()
@@ -586,7 +474,7 @@ class _Job:
         if complete and declared is not None and declared != received:
             raise _Retryable(f"truncated body: {received} of {declared} bytes")
         # Content-Range counts the bytes sent: a coded body decodes to another length.
-        if complete and whole is not None and whole != received and not _codings(response):
+        if complete and whole is not None and whole != received and not coded:
             raise _Retryable(f"body is {received} bytes, not the {whole} of its Content-Range")
         if byterange is None:
             return chunks
