@@ -166,23 +166,6 @@ class StrictDecoder:
         # After a member's end: bytes not yet known to start another one (or padding).
         self._after = b""
 
-    @classmethod
-    def take(cls, response: httpx.Response) -> StrictDecoder | None:
-        """The decoder for ``response``'s body when it is one ``gzip`` or ``deflate``
-        coding httpx has not decoded yet; ``None`` to leave the body to httpx (no
-        coding, another one, several, or a body a test double's transport read whole).
-        """
-        if response.is_stream_consumed:
-            return None
-        codings = [
-            value.strip().lower()
-            for value in response.headers.get_list("content-encoding", split_commas=True)
-        ]
-        codings = [coding for coding in codings if coding not in ("", "identity")]
-        if len(codings) != 1 or codings[0] not in ("gzip", "deflate"):
-            return None
-        return cls(codings[0], response.request)
-
     @contextlib.contextmanager
     def raw(self, response: httpx.Response) -> Iterator[None]:
         """While the block runs, ``response``'s ``aiter_bytes``/``iter_bytes`` yield the

@@ -186,9 +186,6 @@ def test_raw_lets_httpx_pass_the_body_through_and_puts_the_header_back() -> None
 # --- Core downloads: Beatport's save_download, both facades, a CDN in stacked codings.
 
 TRACK_ID = RECORDED_TRACK_IDS[0]
-_NEEDS = pytest.mark.xfail(strict=True, reason="needs _save_once on the chain")
-# The core passes several codings to httpx, which keeps the first gzip member only.
-_SAVED = [pytest.param(*case, marks=_NEEDS) if case[0] == "gzip,gzip" else case for case in STACKED]
 
 
 def _save(
@@ -233,7 +230,7 @@ FACADES = pytest.mark.parametrize("facade", ["sync", "async"])
 
 
 @FACADES
-@pytest.mark.parametrize(("label", "encode"), _SAVED)
+@pytest.mark.parametrize(("label", "encode"), STACKED)
 def test_a_core_download_in_stacked_codings_is_saved_whole(
     tmp_path: Path, facade: str, label: str, encode: Callable[[bytes], bytes]
 ) -> None:
@@ -242,7 +239,6 @@ def test_a_core_download_in_stacked_codings_is_saved_whole(
     assert saved.path.read_bytes() == CLEAR
 
 
-@_NEEDS
 @FACADES
 @pytest.mark.parametrize(
     ("label", "encode"),
@@ -262,7 +258,6 @@ def test_a_core_download_in_stacked_codings_cut_short_saves_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
-@_NEEDS
 @FACADES
 def test_a_core_download_in_stacked_codings_with_bytes_after_is_refused(
     tmp_path: Path, facade: str
@@ -273,7 +268,6 @@ def test_a_core_download_in_stacked_codings_with_bytes_after_is_refused(
     assert list(tmp_path.iterdir()) == []
 
 
-@_NEEDS
 @FACADES
 def test_a_core_download_of_a_compression_bomb_is_written_in_bounded_pieces(
     tmp_path: Path, facade: str

@@ -16,7 +16,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 from beatkit._core.closing import AsyncLoopGuard, AsyncResponseGuard
 from beatkit._core.concurrency import AsyncCloseAlarm
 from beatkit._core.cookies import OWN_COOKIES, keep_cookies_apart, keep_host_only_cookies
-from beatkit._core.encoding import BodyCutShort, StrictDecoder, check_decodable
+from beatkit._core.encoding import BodyCutShort, StrictDecoding, check_decodable
 from beatkit._core.files import (
     FileProgress,
     FileProgressCallback,
@@ -592,18 +592,20 @@ class AsyncTransport:
             # A gzip or deflate body is decoded here, to its end: httpx's decoding ends
             # a body cut short inside its compressed data, or one of several gzip
             # members, without an error, and the truncated file was saved as whole.
-            decoder = StrictDecoder.take(response)
+            # In pieces of at most about 4 MiB, however much a coding inflates.
+            decoder = StrictDecoding.take(response)
             with atomic_file(dest) as output:
                 with nullcontext() if decoder is None else decoder.raw(response):
                     async for data in response.aiter_bytes():
-                        chunk = data if decoder is None else decoder.decode(data)
-                        written += len(chunk)
+                        for chunk in (data,) if decoder is None else decoder.decode(data):
+                            written += len(chunk)
+                            if total is None or written <= total:
+                                output.write(chunk)
+                                if progress is not None and chunk:
+                                    progress(FileProgress(written, total))
                         if total is not None and written > total:
                             break
-                        output.write(chunk)
-                        if progress is not None and chunk:
-                            progress(FileProgress(written, total))
-                    if decoder is not None and (chunk := decoder.finish()):
+                    for chunk in () if decoder is None else decoder.finish():
                         written += len(chunk)
                         output.write(chunk)
                         if progress is not None:
