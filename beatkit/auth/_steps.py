@@ -22,9 +22,10 @@ from typing import Any, Protocol, TypeVar
 import attrs
 import httpx
 
+from beatkit._core.close_trace import AsyncCloseTrace, CloseTrace
 from beatkit._core.closing import AsyncResponseGuard, ResponseGuard
 from beatkit._core.concurrency import AsyncLock, Lock, LockReentryError, require_asyncio
-from beatkit._core.http import AsyncCloseTrace, CloseTrace, connection_error, sending
+from beatkit._core.http import connection_error, sending
 from beatkit._core.logs import printable
 from beatkit.auth._shared_store import HeldProcessLock, ProcessLock
 from beatkit.errors import TokenSaveError

@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 import httpx
 
-from beatkit._core.http import share_close_trace
+from beatkit._core.close_trace import share_close_trace
 from beatkit._core.logs import log_response, printable
 from beatkit._core.redact import redact_url
 from beatkit.auth._manager import (
@@ -270,7 +270,7 @@ class _OAuthTokenAuth(_TokenAuth):
 
         ``needed_by`` is the API request it is sent for, if any: the token request is
         refused inside the pool when their client closes, as that request is
-        (:func:`~beatkit._core.http.share_close_trace`). Without it, a token request
+        (:func:`~beatkit._core.close_trace.share_close_trace`). Without it, a token request
         waiting for a pooled connection as the client closed got a new connection from
         the closed pool, went out, and the API request followed on that connection.
         """

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from beatkit import AsyncBeatport, Beatport
-from beatkit._core.http import keep_raw_locations
+from beatkit._core.raw_answers import keep_raw_locations
 from beatkit.auth import Token
 from beatkit.testing.beatport import FakeBeatport
 

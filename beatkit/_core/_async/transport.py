@@ -13,6 +13,7 @@ import attrs
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
+from beatkit._core.close_trace import AsyncCloseTrace
 from beatkit._core.closing import AsyncLoopGuard, AsyncResponseGuard
 from beatkit._core.concurrency import AsyncCloseAlarm
 from beatkit._core.cookies import OWN_COOKIES, keep_cookies_apart, keep_host_only_cookies
@@ -27,23 +28,20 @@ from beatkit._core.files import (
 )
 from beatkit._core.http import (
     PLAIN_HTTP_CHOSEN,
-    RAW_ANSWER,
-    AsyncCloseTrace,
     add_scoped_cookies,
     address_problem,
     build_request,
     connection_error,
     direct_mounts,
     is_loopback,
-    keep_raw_locations,
     redact_url,
-    restore_location,
     same_origin,
     sending,
 )
 from beatkit._core.logs import log_pace, log_response, log_retry
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.ratelimit import LockedOut, Slot
+from beatkit._core.raw_answers import RAW_ANSWER, keep_raw_locations, restore_location
 from beatkit._core.redact import redact_transport_error
 from beatkit._core.responses import (
     answer_raised_by_hook,

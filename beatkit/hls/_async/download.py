@@ -11,11 +11,12 @@ from pathlib import Path
 
 import httpx
 
+from beatkit._core.close_trace import AsyncCloseTrace
 from beatkit._core.closing import AsyncLoopGuard, AsyncResponseGuard
 from beatkit._core.concurrency import AsyncLock, AsyncOrderedPool, async_sleep
 from beatkit._core.encoding import StrictDecoding, content_codings, httpx_decodes
 from beatkit._core.files import atomic_file, check_directory, content_length
-from beatkit._core.http import AsyncCloseTrace, direct_mounts, redact_url, sending
+from beatkit._core.http import direct_mounts, redact_url, sending
 from beatkit._core.pagination import PagingError, parse_content_range
 from beatkit._core.redact import redact_transport_error
 from beatkit._core.retry import retry_after_of

@@ -1,0 +1,150 @@
+"""httpcore's ``trace`` of a request, used to refuse it inside the connection pool
+when its client was closed while it waited there (see :class:`CloseTrace`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import httpx
+
+from beatkit._core.closing import close_to_the_end
+from beatkit._core.http import closed_error
+from beatkit._core.httpx_logs import remember_sent_credentials
+from beatkit.errors import ClientClosedError
+
+__all__ = ["AsyncCloseTrace", "CloseTrace", "share_close_trace"]
+
+
+_CONNECTING = (".connect_tcp.started", ".connect_unix_socket.started")
+"""The ends of httpcore's trace events (httpx's ``trace`` request extension; the first
+part names the layer: ``connection``, or ``socks`` behind a SOCKS proxy) with which a
+request opens a new connection: the moment to refuse one whose client was closed while
+it waited for a pooled connection (a closed pool has no other connection to give it).
+
+Not later on an async client: a request refused once it holds a connection
+(``send_request_headers``) leaves httpcore cleaning that connection up with awaits, and a
+task cancelled there (a pager's prefetch cancelled by the failure of another) leaves it
+checked out for good."""
+
+_CONNECTED = (".connect_tcp.complete", ".connect_unix_socket.complete", ".start_tls.complete")
+"""The ends of the trace events with which a new connection's stream is ready (its
+``return_value``), before httpcore makes a connection of it: a close that came while it
+connected could not close it (httpcore's close skips a connection still connecting), so
+the request would go out after the close and the socket stay open in a closed pool. The
+stream is closed and the request refused there instead."""
+
+_SENDING = (".send_request_headers.started",)
+"""The ends of the trace events with which a request starts going out on its
+connection: checked by the sync trace only (see :data:`_CONNECTING` for why not async),
+for a close that came in the instant between :data:`_CONNECTED` and httpcore making the
+connection its pool's close would reach; httpcore closes the connection it refuses."""
+
+
+def _never() -> bool:
+    return False
+
+
+class CloseTrace:
+    """httpx's ``trace`` request extension for an ``httpx.Client``: refuses the
+    request, as it opens a connection, when its client was closed meanwhile.
+
+    httpx's pool hands a request that waited for a connection a new one even after the
+    pool was closed: it went out after the close, and that connection stayed open in a
+    pool nobody closes again. :func:`~beatkit._core.http.sending` refuses a closed
+    client before the send; this refuses it inside the pool. Set it with
+    ``request.extensions["trace"] = trace``; :class:`AsyncCloseTrace` is the async twin
+    (httpcore awaits the trace of an async request).
+
+    Args:
+        client: The httpx client that sends the request.
+        service: The service's name, for the message.
+        closed: Whether the beatkit client that sends with ``client`` was closed
+            (``client``, an ``http_client`` of the caller's, may still be open).
+    """
+
+    __slots__ = ("_client", "_closed", "_service")
+
+    def __init__(
+        self,
+        client: httpx.Client | httpx.AsyncClient,
+        service: str,
+        closed: Callable[[], bool] = _never,
+    ) -> None:
+        self._client = client
+        self._service = service
+        self._closed = closed
+
+    def check(self, event: str) -> None:
+        """Refuse the request at httpcore's ``event`` if it opens a connection for a
+        closed client.
+
+        Raises:
+            beatkit.errors.ClientClosedError: The client, or its httpx client, is closed
+                (raised through httpcore and httpx unchanged; nothing was sent).
+        """
+        if event.endswith(_CONNECTING):
+            self._refuse_if_closed()
+
+    def _refuse_if_closed(self) -> None:
+        if self._closed():
+            raise closed_error(self._service)
+        if self._client.is_closed:
+            # Only an http_client of the caller's closes while beatkit's client is open.
+            raise closed_error(self._service, http_client=True)
+
+    def __call__(self, event: str, info: Mapping[str, Any]) -> None:
+        """httpcore's trace of one request (see :meth:`check`); a connection made, or
+        a request about to go out, after its client closed is closed and refused too."""
+        if event.endswith(_CONNECTED):
+            try:
+                self._refuse_if_closed()
+            except ClientClosedError:
+                stream = info.get("return_value")
+                if stream is not None:
+                    stream.close()
+                raise
+        elif event.endswith(_SENDING):
+            self._refuse_if_closed()
+            remember_sent_credentials(info)
+        else:
+            self.check(event)
+
+
+class AsyncCloseTrace(CloseTrace):
+    """:class:`CloseTrace` for an ``httpx.AsyncClient``, whose trace is awaited."""
+
+    __slots__ = ()
+
+    async def __call__(self, event: str, info: Mapping[str, Any]) -> None:  # type: ignore[override]
+        """httpcore's trace of one request (see :meth:`CloseTrace.check`); a connection
+        made after its client closed is closed and refused too."""
+        if event.endswith(_CONNECTED):
+            try:
+                self._refuse_if_closed()
+            except ClientClosedError:
+                stream = info.get("return_value")
+                if stream is not None:
+                    # To its end even if this task is cancelled meanwhile.
+                    await close_to_the_end(stream.aclose())
+                raise
+        elif event.endswith(_SENDING):
+            remember_sent_credentials(info)
+        else:
+            self.check(event)
+
+
+def share_close_trace(source: httpx.Request, target: httpx.Request) -> httpx.Request:
+    """``target``, refused when ``source``'s client closes, as ``source`` is.
+
+    For a request sent on behalf of another (a token manager's token request, sent by
+    the client of the API request that needed it): it shares the :class:`CloseTrace`
+    of ``source``, if it has one. Any other ``trace`` extension is not copied.
+
+    Returns:
+        ``target``, its extensions changed in place.
+    """
+    trace = source.extensions.get("trace")
+    if isinstance(trace, CloseTrace):
+        target.extensions["trace"] = trace
+    return target
