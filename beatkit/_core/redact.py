@@ -503,9 +503,18 @@ def _redact_pairs(text: str) -> str:
 
 
 # The userinfo of a URL written without its scheme ("//user:password@host/x", as a
-# Location may give one): what comes before the last "@" of the authority. Only that
-# part goes, so prose quoting "//" stays as written; "///" starts no authority.
-_RELATIVE_USERINFO = re.compile(r"(?<!/)//[^\s/?#\"'<>]+@")
+# Location may give one), or with its slashes JSON-escaped ("http:\/\/user:pw@host",
+# as PHP writes them, in a body cut short): what comes before the last "@" of the
+# authority. Only that part goes, so prose quoting "//" stays as written; the "//"
+# must start the text, a word or a value (a path's "/x//y@2x.png" starts no authority).
+_RELATIVE_USERINFO = re.compile(
+    r"(?<![^\s\"'<>()\[\]{},;:=])(?://[^\s/?#\"'<>]+|\\/\\/[^\s/?#\"'<>\\]+)@"
+)
+
+
+def _mask_userinfo(match: re.Match[str]) -> str:
+    slashes = "//" if match.group().startswith("//") else "\\/\\/"
+    return f"{slashes}{REDACTED}@"
 
 
 def redact_text(text: str) -> str:
@@ -514,7 +523,8 @@ def redact_text(text: str) -> str:
     Masks ``name=value`` pairs (form-encoded bodies, query strings) and JSON
     ``"name": "value"`` pairs whose name is a secret, every URL as
     :func:`redact_url` does, and the userinfo of a scheme-relative URL
-    (``//user:password@host/x``).
+    (``//user:password@host/x``) or of one with its slashes JSON-escaped
+    (``http:\\/\\/user:password@host``).
 
     Args:
         text: Any text (an error body, a message).
@@ -523,8 +533,8 @@ def redact_text(text: str) -> str:
         The text, redacted; the same object when nothing was masked.
     """
     redacted = _redact_urls(text)
-    if "//" in redacted and "@" in redacted:
-        redacted = _RELATIVE_USERINFO.sub(f"//{REDACTED}@", redacted)
+    if "/" in redacted and "@" in redacted:
+        redacted = _RELATIVE_USERINFO.sub(_mask_userinfo, redacted)
     redacted = _JSON_PAIR.sub(lambda m: f'{m.group(1)}"{REDACTED}"', redacted)
     redacted = _redact_pairs(redacted)
     return text if redacted == text else redacted

@@ -122,3 +122,27 @@ async def test_an_async_3xx_location_keeps_its_userinfo_out_of_debug_logs(
     assert "receive_response_headers.complete" in logged
     assert SECRET not in logged
     assert SECRET not in _shown(caught.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f'{{"next": "http:\\/\\/user:{SECRET}@api.example.test\\/x", "err',  # cut JSON
+        f'{{"next": "\\/\\/user:{SECRET}@api.example.test\\/x"',
+    ],
+)
+def test_a_json_escaped_url_in_text_has_its_userinfo_masked(text: str) -> None:
+    # PHP's json_encode escapes "/" by default; a cut or invalid JSON body is text.
+    shown = redact_text(text)
+    assert SECRET not in shown
+    assert f"\\/\\/{REDACTED}@api.example.test\\/x" in shown
+
+
+def test_escaped_slashes_without_userinfo_are_kept() -> None:
+    text = '{"next": "https:\\/\\/api.example.test\\/x\\/\\/y@2x.png"}'
+    assert redact_text(text) == text
+
+
+def test_a_double_slash_inside_a_path_starts_no_userinfo() -> None:
+    text = "see https://api.example.test/x//y@2x.png and a/b//c@d"
+    assert redact_text(text) == text
