@@ -236,12 +236,13 @@ def redact_url(url: object, *, key_file_name: bool = True) -> str:
     try:
         parts = urlsplit(text)
     except ValueError:
-        return _redact_pairs(text)
-    text = (
-        _unsplit(parts, key_file_name)
-        if parts.scheme or parts.netloc
-        else _redact_path_and_query(text, key_file_name)
-    )
+        text = _redact_unsplittable(text, key_file_name)
+    else:
+        text = (
+            _unsplit(parts, key_file_name)
+            if parts.scheme or parts.netloc
+            else _redact_path_and_query(text, key_file_name)
+        )
     # The empty check first: most processes never mark a value, and then the lookup
     # (which hashes the URL's text) is skipped.
     entry = _MARKED_URLS.get(id(url)) if _MARKED_URLS and isinstance(url, httpx.URL) else None
@@ -450,6 +451,25 @@ def _unsplit(parts: SplitResult, key_file_name: bool = True) -> str:
     )
 
 
+# What urlsplit reads as a scheme and "//", the authority after them, and the rest.
+_AUTHORITY = re.compile(r"((?:[A-Za-z][A-Za-z0-9+.-]*:)?//)([^/?#]*)(.*)", re.DOTALL)
+
+
+def _redact_unsplittable(text: str, key_file_name: bool = True) -> str:
+    """A URL ``urlsplit`` refuses (an IPv6 literal left open: ``http://u:pw@[::1/x``),
+    split as it would split it: the userinfo, a port that is no number, the path, the
+    query and the fragment masked as in :func:`_unsplit`; then every secret pair."""
+    match = _AUTHORITY.match(text)
+    if match is None:
+        return _redact_pairs(text)
+    head, netloc, rest = match.groups()
+    if "@" in netloc:
+        netloc = f"{REDACTED}@{netloc.rpartition('@')[2]}"
+    if "[" not in netloc and "]" not in netloc:
+        netloc = _redact_port(netloc)  # an open IPv6 literal's colons are no port's
+    return _redact_pairs(head + netloc + _redact_path_and_query(rest, key_file_name))
+
+
 def _redact_port(netloc: str) -> str:
     """``netloc`` with a port that is no number masked: ``user:password@host`` typed
     without its ``@host`` reads as host ``user`` and port ``password``."""
@@ -482,12 +502,29 @@ def _redact_pairs(text: str) -> str:
     return _PAIR.sub(lambda m: f"{m.group(1)}={REDACTED}", text)
 
 
+# The userinfo of a URL written without its scheme ("//user:password@host/x", as a
+# Location may give one), or with its slashes JSON-escaped ("http:\/\/user:pw@host",
+# as PHP writes them, in a body cut short): what comes before the last "@" of the
+# authority. Only that part goes, so prose quoting "//" stays as written; the "//"
+# must start the text, a word or a value (a path's "/x//y@2x.png" starts no authority).
+_RELATIVE_USERINFO = re.compile(
+    r"(?<![^\s\"'<>()\[\]{},;:=])(?://[^\s/?#\"'<>]+|\\/\\/[^\s/?#\"'<>\\]+)@"
+)
+
+
+def _mask_userinfo(match: re.Match[str]) -> str:
+    slashes = "//" if match.group().startswith("//") else "\\/\\/"
+    return f"{slashes}{REDACTED}@"
+
+
 def redact_text(text: str) -> str:
     """Free text with credentials replaced by ``REDACTED``.
 
     Masks ``name=value`` pairs (form-encoded bodies, query strings) and JSON
-    ``"name": "value"`` pairs whose name is a secret, and every URL as
-    :func:`redact_url` does.
+    ``"name": "value"`` pairs whose name is a secret, every URL as
+    :func:`redact_url` does, and the userinfo of a scheme-relative URL
+    (``//user:password@host/x``) or of one with its slashes JSON-escaped
+    (``http:\\/\\/user:password@host``).
 
     Args:
         text: Any text (an error body, a message).
@@ -496,6 +533,8 @@ def redact_text(text: str) -> str:
         The text, redacted; the same object when nothing was masked.
     """
     redacted = _redact_urls(text)
+    if "/" in redacted and "@" in redacted:
+        redacted = _RELATIVE_USERINFO.sub(_mask_userinfo, redacted)
     redacted = _JSON_PAIR.sub(lambda m: f'{m.group(1)}"{REDACTED}"', redacted)
     redacted = _redact_pairs(redacted)
     return text if redacted == text else redacted
