@@ -29,6 +29,7 @@ __all__ = [
     "StrictDecoding",
     "check_decodable",
     "content_codings",
+    "decodable",
     "httpx_decodes",
 ]
 
@@ -114,6 +115,20 @@ def httpx_decodes(coding: str) -> bool:
     return coding in _decoded_by_httpx()
 
 
+def decodable(headers: Mapping[str, str]) -> bool:
+    """Whether httpx decodes every registered content coding ``headers`` name (labels
+    that name none are ignored): ``False`` for a body it would pass through still
+    encoded (``compress``, ``x-gzip``, or ``br`` without brotli installed).
+
+    Args:
+        headers: The response's headers.
+
+    Returns:
+        ``True`` when the body reads as the resource itself once httpx decodes it.
+    """
+    return all(httpx_decodes(coding) for coding in content_codings(headers))
+
+
 def check_decodable(response: httpx.Response) -> None:
     """Refuse a body in a registered content coding httpx has no decoder for.
 
@@ -125,7 +140,7 @@ def check_decodable(response: httpx.Response) -> None:
     Raises:
         httpx.DecodingError: The body is in such a coding.
     """
-    if all(httpx_decodes(coding) for coding in content_codings(response.headers)):
+    if decodable(response.headers):
         return
     raise httpx.DecodingError(
         "no decoder for it is available here: refused, not written still encoded",

@@ -15,8 +15,8 @@ import httpx
 from beatkit._core.close_trace import CloseTrace
 from beatkit._core.closing import LoopGuard, ResponseGuard
 from beatkit._core.concurrency import Lock, OrderedPool, sleep
-from beatkit._core.encoding import StrictDecoding, content_codings, httpx_decodes
-from beatkit._core.files import atomic_file, check_directory, content_length
+from beatkit._core.encoding import StrictDecoding, content_codings, decodable
+from beatkit._core.files import atomic_file, check_directory, expected_size
 from beatkit._core.http import direct_mounts, redact_url, sending
 from beatkit._core.pagination import PagingError, parse_content_range
 from beatkit._core.redact import redact_transport_error
@@ -169,7 +169,7 @@ def _check_decodable(response: httpx.Response, url: str) -> None:
     without brotli installed): a clear segment would be written still encoded, as if it
     were media. Not retried: the same answer comes again.
     """
-    if all(httpx_decodes(coding) for coding in content_codings(response.headers)):
+    if decodable(response.headers):
         return
     label = response.headers.get("Content-Encoding", "")
     shown = label if len(label) <= _MAX_LABEL else f"{label[:_MAX_LABEL]}..."
@@ -433,10 +433,10 @@ class _Job:
         # are dropped as they come, and reading stops at the range's end.
         skip = byterange.offset if ranged and byterange is not None else 0
         stop = byterange.end if ranged and byterange is not None else limit
-        # None when absent, malformed or counting compressed bytes. A label that names no
-        # coding ("none", "binary") is no coding: the body is as sent, and as long as said.
+        # None when absent, malformed or counting compressed bytes (a label that names no
+        # coding, "none" or "binary", is no coding: the body is as sent, as long as said).
+        declared = expected_size(response.headers)
         coded = bool(content_codings(response.headers))
-        declared = None if coded else content_length(response.headers.get("Content-Length"))
         known = None if ranged else declared
         if max_bytes is not None and known is not None and known > max_bytes:
             raise _too_large(response, max_bytes, f"Content-Length {declared}")
