@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 __all__ = [
     "check_callback",
+    "check_callback_result",
     "check_choice",
     "check_int",
     "check_items",
@@ -329,7 +330,7 @@ def check_items(value: Any, message: str) -> list[Any]:
     return list(value)
 
 
-def check_callback(name: str, value: F | None) -> F | None:
+def check_callback(name: str, value: F | None, *, takes: str = "one report") -> F | None:
     """``value``, when it is ``None`` or a plain function beatkit can call.
 
     beatkit calls its callbacks (``progress=``) without awaiting them, from sync and
@@ -341,6 +342,7 @@ def check_callback(name: str, value: F | None) -> F | None:
     Args:
         name: The argument's name, for the message.
         value: What the caller passed.
+        takes: What the function is called with, for the message.
 
     Returns:
         ``value`` unchanged.
@@ -353,7 +355,7 @@ def check_callback(name: str, value: F | None) -> F | None:
         return None
     if not callable(value):
         raise TypeError(
-            f"{name} must be callable (a function taking one report), not {type(value).__name__}"
+            f"{name} must be callable (a function taking {takes}), not {type(value).__name__}"
         )
     # iscoroutinefunction sees through functools.partial; an object with an async
     # __call__ is only seen through that method.
@@ -362,3 +364,23 @@ def check_callback(name: str, value: F | None) -> F | None:
     ):
         raise TypeError(f"{name} must be a plain function, not an async one")
     return value
+
+
+def check_callback_result(name: str, result: object) -> None:
+    """Refuse what a callback returned when it is awaitable: beatkit never awaits it, so
+    the work it stands for would never run (a coroutine is closed first, so Python does
+    not warn of it as well).
+
+    Args:
+        name: The callback's argument name, for the message.
+        result: What it returned.
+
+    Raises:
+        TypeError: ``result`` is awaitable.
+    """
+    if inspect.isawaitable(result):
+        if inspect.iscoroutine(result):
+            result.close()
+        raise TypeError(
+            f"{name} returned an awaitable, which is never awaited: pass a plain function"
+        )

@@ -17,7 +17,7 @@ from attrs import frozen
 from beatkit._core.model import content_hash
 from beatkit._core.operation import RequestOptions
 from beatkit._core.retry import never_sent
-from beatkit._core.validate import check_int, check_items, check_text
+from beatkit._core.validate import check_callback, check_int, check_items, check_text
 from beatkit.beattech.playback import PlaybackEvent
 from beatkit.beattech.report_bodies import Time, epoch, json_copy
 from beatkit.errors import APIError, BeatkitError
@@ -246,26 +246,6 @@ def _sender(bt: Any, *, coroutine: bool) -> Any:
             raise TypeError("aflush takes an AsyncBeatTech client: use flush with a BeatTech")
         raise TypeError("flush takes a BeatTech client: use aflush with an AsyncBeatTech")
     return send
-
-
-def _on_sent(on_sent: Any) -> Callable[[QueuedReport], object] | None:
-    """``on_sent`` of a flush, refused before anything is sent when it is no function (a
-    coroutine function too: its coroutine would never run, and nothing saved)."""
-    if on_sent is None:
-        return None
-    if not callable(on_sent) or inspect.iscoroutinefunction(on_sent):
-        raise TypeError("on_sent must be a function taking the QueuedReport sent (or None)")
-    checked: Callable[[QueuedReport], object] = on_sent
-    return checked
-
-
-def _on_sent_result(result: object) -> None:
-    """Refuse what ``on_sent`` returned when it is awaitable: the save it stands for
-    would never run (a coroutine is closed, so Python does not warn of it as well)."""
-    if inspect.isawaitable(result):
-        if inspect.iscoroutine(result):
-            result.close()
-        raise TypeError("on_sent returned an awaitable, which is never awaited: pass a function")
 
 
 class ReportQueue:
@@ -532,7 +512,11 @@ class ReportQueue:
         """
         from beatkit.beattech._sync.reports import _flush_queue  # it imports this module
 
-        return _flush_queue(self, _sender(bt, coroutine=False), _on_sent(on_sent))
+        return _flush_queue(
+            self,
+            _sender(bt, coroutine=False),
+            check_callback("on_sent", on_sent, takes="the QueuedReport sent"),
+        )
 
     async def aflush(
         self,
@@ -562,4 +546,8 @@ class ReportQueue:
         """
         from beatkit.beattech._async.reports import _flush_queue  # it imports this module
 
-        return await _flush_queue(self, _sender(bt, coroutine=True), _on_sent(on_sent))
+        return await _flush_queue(
+            self,
+            _sender(bt, coroutine=True),
+            check_callback("on_sent", on_sent, takes="the QueuedReport sent"),
+        )

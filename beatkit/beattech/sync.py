@@ -14,7 +14,6 @@ need no network: :class:`PendingChange` and its builders, :func:`batch_requests`
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final, Literal, TypeAlias, TypeVar
@@ -61,8 +60,6 @@ __all__ = [
     "may_be_applied",
     "parse_change_id",
     "pending_changes",
-    "pushed_callback",
-    "pushed_result",
     "rating_body",
     "release_group_body",
     "writable_group_id",
@@ -634,47 +631,6 @@ def pending_changes(pending: Any) -> list[PendingChange]:
         if not isinstance(change, PendingChange):
             raise TypeError(f"pending[{index}] must be a PendingChange")
     return edits
-
-
-def pushed_callback(on_pushed: Any) -> PushedCallback | None:
-    """``on_pushed`` of ``bt.sync.push`` and ``run``, checked before anything is sent.
-
-    It is called, never awaited (by ``AsyncBeatTech`` too): an ``async def`` function's
-    coroutine would never run, and the app's store would keep edits already applied.
-
-    Args:
-        on_pushed: What the caller passed.
-
-    Returns:
-        The function, or ``None``.
-
-    Raises:
-        TypeError: Not a function, or a coroutine function.
-    """
-    if on_pushed is None:
-        return None
-    if not callable(on_pushed) or inspect.iscoroutinefunction(on_pushed):
-        raise TypeError("on_pushed must be a plain function (or None): it is called, not awaited")
-    checked: PushedCallback = on_pushed
-    return checked
-
-
-def pushed_result(result: object) -> None:
-    """Refuse what ``on_pushed`` returned when it is awaitable: the work it stands for
-    would never run (the coroutine is closed, so Python does not warn of it as well).
-
-    Args:
-        result: What ``on_pushed`` returned.
-
-    Raises:
-        TypeError: ``result`` is awaitable.
-    """
-    if inspect.isawaitable(result):
-        if inspect.iscoroutine(result):
-            result.close()
-        raise TypeError(
-            "on_pushed returned an awaitable, which is never awaited: pass a plain function"
-        )
 
 
 def batch_requests(pending: Iterable[PendingChange], base_change_id: int) -> list[BatchRequest]:

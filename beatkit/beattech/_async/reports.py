@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
 from beatkit._core.operation import RequestOptions
+from beatkit._core.validate import check_callback_result
 from beatkit.beattech._async.base import AsyncBeatTechResource
 from beatkit.beattech.report_queue import (
     FlushResult,
@@ -14,7 +15,6 @@ from beatkit.beattech.report_queue import (
     QueuedReport,
     ReportQueue,
     ReportSendError,
-    _on_sent_result,
     check_report,
     check_reports,
 )
@@ -158,7 +158,7 @@ async def _flush_queue(
             sent.append(entry)
             if on_sent is not None:
                 try:
-                    _on_sent_result(on_sent(entry))
+                    check_callback_result("on_sent", on_sent(entry))
                 except BaseException as exc:  # the app's: the entry was sent all the same
                     exc.add_note(_on_sent_note(len(sent), len(expired), exc))
                     raise

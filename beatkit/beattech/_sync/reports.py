@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from beatkit._core.operation import RequestOptions
+from beatkit._core.validate import check_callback_result
 from beatkit.beattech._sync.base import BeatTechResource
 from beatkit.beattech.report_queue import (
     FlushResult,
@@ -15,7 +16,6 @@ from beatkit.beattech.report_queue import (
     QueuedReport,
     ReportQueue,
     ReportSendError,
-    _on_sent_result,
     check_report,
     check_reports,
 )
@@ -159,7 +159,7 @@ def _flush_queue(
             sent.append(entry)
             if on_sent is not None:
                 try:
-                    _on_sent_result(on_sent(entry))
+                    check_callback_result("on_sent", on_sent(entry))
                 except BaseException as exc:  # the app's: the entry was sent all the same
                     exc.add_note(_on_sent_note(len(sent), len(expired), exc))
                     raise

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from contextlib import closing
 
 from beatkit._core.operation import RequestOptions
-from beatkit._core.validate import check_int
+from beatkit._core.validate import check_callback, check_callback_result, check_int
 from beatkit.beattech._sync.base import BeatTechResource
 from beatkit.beattech._sync.users import Users
 from beatkit.beattech.auth import SERVICE
@@ -22,8 +22,6 @@ from beatkit.beattech.sync import (
     chunked,
     may_be_applied,
     pending_changes,
-    pushed_callback,
-    pushed_result,
 )
 from beatkit.beattech.sync import parse_change_id as _change_id
 from beatkit.beattech.wire import MAX_BATCH, batch_body, batch_responses, batch_secrets
@@ -169,7 +167,8 @@ class Sync(BeatTechResource):
                 ``run``'s pull) does not leave them to be pushed twice. Its own
                 exceptions propagate, with a note saying which edits were answered
                 and which were not sent. A plain function, whose call does the work
-                (see :func:`~beatkit.beattech.sync.pushed_callback`).
+                (called as it is: one whose call returns work still to be done is
+                refused).
             options: Per-call timeout, retries or headers (of each batch).
 
         Returns:
@@ -181,11 +180,9 @@ class Sync(BeatTechResource):
             TypeError: ``pending`` is text, bytes, a mapping, a set or not iterable, an item is
                 not a :class:`~beatkit.beattech.sync.PendingChange`, or its body is no
                 longer plain JSON, or ``on_pushed`` is no plain function (nothing sent;
-                see :func:`~beatkit.beattech.sync.pending_changes` and
-                :func:`~beatkit.beattech.sync.pushed_callback`). Also, with the notes of
-                an ``on_pushed`` error, when ``on_pushed`` returned work still to be
-                done (:func:`~beatkit.beattech.sync.pushed_result`; its batch was
-                answered).
+                see :func:`~beatkit.beattech.sync.pending_changes`). Also, with the
+                notes of an ``on_pushed`` error, when ``on_pushed`` returned work still
+                to be done, which would never run (its batch was answered).
             ValueError: A negative base, or a NaN in a body (nothing sent).
             beatkit.errors.ConfigurationError: No logged-in user (before sending).
             beatkit.errors.BeatkitError: A whole batch failed (connection, 401...). When
@@ -207,7 +204,7 @@ class Sync(BeatTechResource):
             return PushResult(results=[])
         if not self._context.tokens.logged_in:
             raise ConfigurationError("bt.sync.push needs a logged-in user: call bt.auth.login")
-        on_pushed = pushed_callback(on_pushed)
+        on_pushed = check_callback("on_pushed", on_pushed, takes="the edits and answers")
         # Every batch is built before the first is sent: one that cannot be (a bad
         # header value) fails the push with nothing sent, not after earlier batches.
         chunks = [(chunk, batch_body(chunk)) for chunk in chunked(requests, MAX_BATCH)]
@@ -270,7 +267,7 @@ class Sync(BeatTechResource):
             results.extend(answers)
             if on_pushed is not None:
                 try:
-                    pushed_result(on_pushed(edits[first - 1 : last], answers))
+                    check_callback_result("on_pushed", on_pushed(edits[first - 1 : last], answers))
                 except BaseException as exc:
                     # The app's own error: its batch is applied all the same, and the
                     # app must not push those edits again.
@@ -347,7 +344,7 @@ class Sync(BeatTechResource):
         # The same check as push's; every edit, and the base, before anything is sent.
         edits = pending_changes(pending)
         batch_requests(edits, 0 if base_change_id is None else base_change_id)
-        pushed_callback(on_pushed)
+        check_callback("on_pushed", on_pushed, takes="the edits and answers")
         include_header(include)  # checked now: the pull comes after the push
         self._context.image_headers(image_sizes)
         # Whose feed the pull reads, resolved now too: a malformed id, or no id when the
