@@ -61,6 +61,7 @@ __all__ = [
     "direct_mounts",
     "format_path",
     "is_loopback",
+    "json_text",
     "parse_setting_url",
     "redact_body",
     "redact_url",
@@ -822,15 +823,32 @@ def _json_text(op: Operation[Any]) -> str:
     here so that every httpx version refuses what JSON lacks (0.27 sent ``NaN`` as is).
 
     Raises:
-        ValueError: The body holds NaN or infinity, a circular reference, or nesting
-            too deep to write; the message names the operation, never a value.
-        TypeError: The body holds an object JSON has no form for (a ``set``, a
+        ValueError, TypeError: See :func:`json_text`; the message names the operation.
+    """
+    return json_text(op.json, f"{op.name}: the JSON body cannot be written")
+
+
+def json_text(value: Any, where: str) -> str:
+    """``value`` as JSON text, compact and not ASCII-escaped (a request body's form), or
+    an error saying what JSON cannot carry as given.
+
+    Args:
+        value: The value to write.
+        where: What the messages start with (``"<operation>: the JSON body cannot be
+            written"``); never a value.
+
+    Returns:
+        The text.
+
+    Raises:
+        ValueError: ``value`` holds NaN or infinity, a circular reference, or nesting
+            too deep to write.
+        TypeError: ``value`` holds an object JSON has no form for (a ``set``, a
             ``date``), or an object key that is not text (``json`` would rename
             ``1`` to ``"1"`` and ``None`` to ``"null"``): named by its type.
     """
-    where = f"{op.name}: the JSON body cannot be written"
     try:
-        text = json.dumps(op.json, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     except RecursionError:
         raise ValueError(f"{where}: it is nested too deeply") from None
     except ValueError as exc:
@@ -843,7 +861,7 @@ def _json_text(op: Operation[Any]) -> str:
     # Checked once written (json.dumps has refused cycles by then): json renames a key
     # that is not text ({1: "a"} -> {"1": "a"}, {None: 1} -> {"null": 1}), so the server
     # would get another key than the one given.
-    kind = _non_text_key(op.json)
+    kind = _non_text_key(value)
     if kind is not None:
         raise TypeError(f"{where}: an object has a key of type {kind}; JSON keys are text")
     return text

@@ -12,6 +12,7 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any, Final, Literal
 
+from beatkit._core.http import json_text
 from beatkit._core.params import fields, optional_choice, optional_int, optional_text
 from beatkit._core.validate import has_lone_surrogate, shown_number
 from beatkit.beattech.context import json_object, text_id
@@ -151,58 +152,26 @@ def filter_text(value: Any, name: str = "source_link_filter") -> str | None:
         return None
     if isinstance(value, str):
         try:
-            parsed = json.loads(value, parse_constant=_not_json)
+            data: Any = json.loads(value, parse_constant=_not_json)
         except RecursionError:
             raise ValueError(f"{name} is nested too deeply to read as JSON") from None
         except ValueError:
             raise ValueError(f"{name} must be JSON text (or a mapping or list)") from None
-        _check_json_text(name, parsed)
-        return value
-    if not isinstance(value, Mapping | list):
+    elif isinstance(value, Mapping | list):
+        data = dict(value) if isinstance(value, Mapping) else value
+    else:
         raise TypeError(f"{name} must be JSON text, a mapping or a list")
-    data: Any = dict(value) if isinstance(value, Mapping) else value
-    try:
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    except RecursionError:
-        raise ValueError(f"{name} is nested too deeply to write as JSON") from None
-    except ValueError:
-        raise ValueError(f"{name} holds NaN or infinity, which JSON lacks") from None
-    except TypeError as exc:
-        raise TypeError(f"{name} is not JSON-serialisable: {exc}") from None
-    _check_json_text(name, data)
-    return text
+    # Written as a request body is, with its checks; not ASCII-escaped, so a lone
+    # surrogate (given, or escaped in the text) shows in what would be sent.
+    text = json_text(data, f"{name} cannot be written as JSON")
+    if has_lone_surrogate(text):
+        raise ValueError(f"{name} holds a lone surrogate, which UTF-8 cannot encode")
+    return value if isinstance(value, str) else text
 
 
 def _not_json(constant: str) -> Any:
     """``json.loads``' hook for ``NaN``, ``Infinity`` and ``-Infinity``: not JSON."""
     raise ValueError(f"{constant} is not JSON")
-
-
-def _check_json_text(name: str, value: Any) -> None:
-    """Refuse an object key that is not text, and text holding a lone surrogate.
-
-    Called once ``json`` has read or written ``value``: its containers are then dicts,
-    lists and tuples, without cycles; walked without recursion (it may be deep).
-
-    Raises:
-        TypeError: An object key that is not text.
-        ValueError: A key or a value holding a lone surrogate.
-    """
-    pending = [value]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, str):
-            if has_lone_surrogate(item):
-                raise ValueError(f"{name} holds a lone surrogate, which UTF-8 cannot encode")
-        elif isinstance(item, dict):
-            for key in item:
-                if not isinstance(key, str):
-                    kind = type(key).__name__
-                    raise TypeError(f"{name} has an object key of type {kind}; JSON keys are text")
-            pending.extend(item)
-            pending.extend(item.values())
-        elif isinstance(item, list | tuple):
-            pending.extend(item)
 
 
 def release_ref(item: Any) -> Any:
