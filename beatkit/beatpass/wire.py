@@ -400,7 +400,11 @@ def json_fields(given: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _query_value(name: str, value: Any) -> QueryValue:
-    if value is None or isinstance(value, str | bool):  # a bool is sent as true / false
+    if isinstance(value, bool):
+        # 1 / 0: Laravel's boolean rule refuses the text "true" / "false" in a query,
+        # and PHP reads a plain "false" as true.
+        return int(value)
+    if value is None or isinstance(value, str):
         return value
     if isinstance(value, int):
         return writable_int(name, value)
@@ -421,7 +425,8 @@ def _query_value(name: str, value: Any) -> QueryValue:
 def query_fields(given: Mapping[str, Any]) -> dict[str, QueryValue]:
     """The free-form query parameters of a read (its ``**criteria``), checked.
 
-    Each is text, an ``int``, a ``bool``, a finite ``float``, ``None`` (left out) or a
+    Each is text, an ``int``, a ``bool`` (sent as ``1`` or ``0``, as Laravel's
+    ``boolean`` rule takes it from a query), a finite ``float``, ``None`` (left out) or a
     list or tuple of texts and ints (sent comma-separated).
 
     Raises:
