@@ -31,6 +31,7 @@ __all__ = [
     "UploadProgressCallback",
     "check_track_fields",
     "check_track_prices",
+    "created_note",
     "default_track_name",
     "report",
     "sending",
@@ -246,3 +247,18 @@ def unfinished_note(entry_id: int, error: BaseException, *, creating: bool) -> s
     if creating and _may_have_run(error):
         note += "; the track may have been created: look for it before creating it again"
     return note
+
+
+def created_note(entry_id: int, track_id: int) -> str:
+    """The note ``tracks.upload`` adds to what its ``progress`` callback raised at the
+    last report (step ``done``), which comes after the track was created.
+
+    Args:
+        entry_id: The uploaded file entry's id.
+        track_id: The created track's id.
+    """
+    return (
+        f"bp.tracks.upload: the progress callback raised after the upload finished; the "
+        f"file was uploaded as file entry {entry_id} and the track was created as track "
+        f"{track_id}: fetch it with bp.tracks.get({track_id}) rather than uploading again"
+    )
