@@ -20,17 +20,17 @@ from beatkit._core.params import (
     optional_date,
     optional_money,
 )
-from beatkit._core.retry import never_sent
 from beatkit._core.uploads import SentCallback, sendable_name
 from beatkit._core.validate import check_callback, check_int, check_text
 from beatkit.beatpass.models import FileEntry, TrackMetadata, UploadProgress, UploadStep
-from beatkit.errors import APIError, ConfigurationError, ResponseDecodeError
+from beatkit.beatpass.wire import may_have_run
 
 __all__ = [
     "TrackFields",
     "UploadProgressCallback",
     "check_track_fields",
     "check_track_prices",
+    "created_note",
     "default_track_name",
     "report",
     "sending",
@@ -209,22 +209,6 @@ def sending(progress: UploadProgressCallback | None) -> SentCallback | None:
     return lambda sent, total: report(UploadProgress(UploadStep.UPLOAD, sent, total))
 
 
-def _may_have_run(error: BaseException) -> bool:
-    """Whether a write that failed with ``error`` may have been carried out all the same.
-
-    A 4xx answer, a connection that never opened and beatkit's own refusals before
-    sending say it was not; a 5xx, a timeout or lost connection, an answer that could
-    not be read, and an interruption (a cancelled task) leave it unknown.
-    """
-    if isinstance(error, ResponseDecodeError):
-        return True
-    if isinstance(error, APIError):
-        return error.status_code >= 500
-    if isinstance(error, ConfigurationError):
-        return False
-    return not never_sent(error)
-
-
 def unfinished_note(entry_id: int, error: BaseException, *, creating: bool) -> str:
     """The note ``tracks.upload`` adds to ``error``, raised by a step after the upload.
 
@@ -243,6 +227,21 @@ def unfinished_note(entry_id: int, error: BaseException, *, creating: bool) -> s
         f"failed; finish from it with bp.tracks.extract_metadata({entry_id}) and "
         f"bp.tracks.create(..., file_entry_id={entry_id}) rather than uploading it again"
     )
-    if creating and _may_have_run(error):
+    if creating and may_have_run(error):
         note += "; the track may have been created: look for it before creating it again"
     return note
+
+
+def created_note(entry_id: int, track_id: int) -> str:
+    """The note ``tracks.upload`` adds to what its ``progress`` callback raised at the
+    last report (step ``done``), which comes after the track was created.
+
+    Args:
+        entry_id: The uploaded file entry's id.
+        track_id: The created track's id.
+    """
+    return (
+        f"bp.tracks.upload: the progress callback raised after the upload finished; the "
+        f"file was uploaded as file entry {entry_id} and the track was created as track "
+        f"{track_id}: fetch it with bp.tracks.get({track_id}) rather than uploading again"
+    )

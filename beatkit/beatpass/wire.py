@@ -37,7 +37,7 @@ from beatkit._core.operation import (
 )
 from beatkit._core.pagination import PageData, PageNumberPaging, page_count
 from beatkit._core.params import comma_list, json_number, optional_int
-from beatkit._core.retry import parse_retry_after
+from beatkit._core.retry import never_sent, parse_retry_after
 from beatkit._core.validate import (
     bearer_token_problem,
     check_text,
@@ -45,9 +45,11 @@ from beatkit._core.validate import (
     writable_int,
 )
 from beatkit.errors import (
+    APIError,
     BackstageRequestPendingError,
     BackstageRequestRevokedError,
     ConfigurationError,
+    ResponseDecodeError,
 )
 
 __all__ = [
@@ -72,8 +74,10 @@ __all__ = [
     "laravel_page",
     "login_result",
     "many",
+    "may_have_run",
     "one",
     "paged",
+    "purchase_note",
     "parse_error",
     "pinned",
     "playlist_description",
@@ -400,7 +404,11 @@ def json_fields(given: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _query_value(name: str, value: Any) -> QueryValue:
-    if value is None or isinstance(value, str | bool):  # a bool is sent as true / false
+    if isinstance(value, bool):
+        # 1 / 0: Laravel's boolean rule refuses the text "true" / "false" in a query,
+        # and PHP reads a plain "false" as true.
+        return int(value)
+    if value is None or isinstance(value, str):
         return value
     if isinstance(value, int):
         return writable_int(name, value)
@@ -421,7 +429,8 @@ def _query_value(name: str, value: Any) -> QueryValue:
 def query_fields(given: Mapping[str, Any]) -> dict[str, QueryValue]:
     """The free-form query parameters of a read (its ``**criteria``), checked.
 
-    Each is text, an ``int``, a ``bool``, a finite ``float``, ``None`` (left out) or a
+    Each is text, an ``int``, a ``bool`` (sent as ``1`` or ``0``, as Laravel's
+    ``boolean`` rule takes it from a query), a finite ``float``, ``None`` (left out) or a
     list or tuple of texts and ints (sent comma-separated).
 
     Raises:
@@ -434,6 +443,31 @@ def query_fields(given: Mapping[str, Any]) -> dict[str, QueryValue]:
 
 
 # --- errors -------------------------------------------------------------------------------
+
+
+def may_have_run(error: BaseException) -> bool:
+    """Whether a write that failed with ``error`` may have been carried out all the same.
+
+    A 4xx answer, a connection that never opened and beatkit's own refusals before
+    sending say it was not; a 5xx, a timeout or lost connection, an answer that could
+    not be read, and an interruption (a cancelled task) leave it unknown.
+    """
+    if isinstance(error, ResponseDecodeError):
+        return True
+    if isinstance(error, APIError):
+        return error.status_code >= 500
+    if isinstance(error, ConfigurationError):
+        return False
+    return not never_sent(error)
+
+
+def purchase_note(track_id: int) -> str:
+    """The note ``purchases.initiate`` adds to an error after which the purchase may
+    have been started (see :func:`may_have_run`): it is never sent again by itself."""
+    return (
+        f"bp.purchases.initiate: the purchase may have been started before this failed; "
+        f"look at bp.purchases.status({track_id}) before initiating it again"
+    )
 
 
 def _field_errors(raw: Any) -> dict[str, list[str]]:

@@ -389,7 +389,8 @@ class AsyncCoverArt(AsyncResource):
             genre: Genre name.
             mood: Mood.
             options: Per-call timeout, retries or headers.
-            **criteria: Other criteria, sent as query parameters.
+            **criteria: Other criteria, sent as query parameters (a ``bool`` as ``1`` or
+                ``0``, a list comma-separated).
 
         Returns:
             The matching templates.

@@ -35,7 +35,15 @@ from beatkit.beatpass.models import (
     PurchasePrice,
     PurchaseStatus,
 )
-from beatkit.beatpass.wire import PageArgs, acknowledgement, batch, one, paged
+from beatkit.beatpass.wire import (
+    PageArgs,
+    acknowledgement,
+    batch,
+    may_have_run,
+    one,
+    paged,
+    purchase_note,
+)
 
 __all__ = ["Coupons", "Licenses", "Purchases"]
 
@@ -102,18 +110,29 @@ class Purchases(Resource):
         Raises:
             beatkit.errors.ConfigurationError: The client has no token.
             beatkit.errors.ServerError: The API failed (not retried).
+            beatkit.errors.BeatkitError: A failure after which the purchase may have
+                been started (a 5xx, a timeout or broken connection, an answer that
+                could not be read) carries a note saying so: look at
+                :meth:`status` before initiating again.
         """
-        return self._call(
-            "purchases.initiate",
-            PurchaseIntent,
-            path={"track": check_id("track_id", track_id)},
-            json=fields(
-                is_exclusive=optional_bool("is_exclusive", is_exclusive),
-                coupon_code=optional_text("coupon_code", coupon_code),
-            ),
-            unwrap=one(),
-            options=options,
+        track = check_id("track_id", track_id)
+        body = fields(
+            is_exclusive=optional_bool("is_exclusive", is_exclusive),
+            coupon_code=optional_text("coupon_code", coupon_code),
         )
+        try:
+            return self._call(
+                "purchases.initiate",
+                PurchaseIntent,
+                path={"track": track},
+                json=body,
+                unwrap=one(),
+                options=options,
+            )
+        except BaseException as exc:
+            if may_have_run(exc):
+                exc.add_note(purchase_note(track))
+            raise
 
     def status(
         self, track_id: int, *, options: RequestOptions | None = None

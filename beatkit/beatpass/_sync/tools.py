@@ -390,7 +390,8 @@ class CoverArt(Resource):
             genre: Genre name.
             mood: Mood.
             options: Per-call timeout, retries or headers.
-            **criteria: Other criteria, sent as query parameters.
+            **criteria: Other criteria, sent as query parameters (a ``bool`` as ``1`` or
+                ``0``, a list comma-separated).
 
         Returns:
             The matching templates.

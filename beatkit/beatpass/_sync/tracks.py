@@ -37,6 +37,7 @@ from beatkit.beatpass.uploads import (
     UploadProgressCallback,
     check_track_fields,
     check_track_prices,
+    created_note,
     default_track_name,
     report,
     sending,
@@ -483,7 +484,9 @@ class Tracks(Resource):
             beatkit.errors.BeatkitError: A step after the upload failed. The error carries
                 a note naming the uploaded file entry (finish with ``extract_metadata``
                 and ``create(..., file_entry_id=)`` rather than uploading again) and
-                whether the track may have been created.
+                whether the track may have been created. Whatever ``progress`` raises
+                is raised too, with the same note; raised at the last report (step
+                ``done``), the track was created, and the note names it.
         """
         source = check_upload_path(path, "audio file")
         # Checked now: refused only after the upload, a field would orphan the file entry.
@@ -508,5 +511,10 @@ class Tracks(Resource):
             # naming the entry, so the caller can finish from it rather than upload again.
             exc.add_note(unfinished_note(entry.id, exc, creating=creating))
             raise
-        report(progress, UploadStep.DONE, size)
+        try:
+            report(progress, UploadStep.DONE, size)
+        except BaseException as exc:
+            # The track exists: a failing callback must not make the upload look undone.
+            exc.add_note(created_note(entry.id, track.id))
+            raise
         return track

@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 
 import beatkit.testing.beatpass._data as data
+from beatkit._core.validate import check_choice
 from beatkit.testing._crud import Record
 from beatkit.testing._wire import random_uuid
 from beatkit.testing.beatpass._base import PLATFORM_FEE
@@ -16,6 +17,7 @@ from beatkit.testing.beatpass._shared import Shared
 __all__ = ["Commerce"]
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+_SETTLED = ("completed", "failed")
 _PURCHASE_KEYS = ("id", "track_id", "amount", "currency", "status", "is_exclusive", "created_at")
 
 
@@ -30,7 +32,12 @@ class Commerce(Shared):
     """Price quotes and purchases (settled by :meth:`complete_purchase`), coupons, licenses."""
 
     def complete_purchase(self, purchase_id: int, status: str = "completed") -> dict[str, Any]:
-        """Settle a pending purchase, as Stripe's webhook would; a completed one gets a license.
+        """Settle a purchase, as Stripe's webhook would; a completed one gets a license.
+
+        Settling is idempotent, as a webhook handler must be (Stripe may deliver an
+        event twice): completing a completed purchase changes nothing and issues no
+        second license. A failed payment may be paid again and complete later; a
+        completed purchase cannot fail.
 
         Args:
             purchase_id: The ``purchase_id`` that ``.../purchase/initiate`` returned.
@@ -39,9 +46,20 @@ class Commerce(Shared):
 
         Returns:
             The purchase record.
+
+        Raises:
+            ValueError: An unknown ``status``, or ``"failed"`` for a completed purchase.
+            KeyError: No such purchase.
         """
+        check_choice("status", status, _SETTLED)
         with self._lock:
-            purchase = self.db.purchases[purchase_id]
+            purchase = self.db.purchases.get(purchase_id)
+            if purchase is None:
+                raise KeyError(f"no purchase {purchase_id!r}")
+            if purchase["status"] == "completed":
+                if status != "completed":
+                    raise ValueError(f"purchase {purchase_id} is already completed")
+                return purchase
             purchase["status"] = status
             if status == "completed":
                 if purchase["is_exclusive"]:
