@@ -35,7 +35,7 @@ from beatkit._core.pagination import (
     parse_content_range,
     with_range,
 )
-from beatkit._core.params import comma_list, optional_int
+from beatkit._core.params import check_sequence, comma_list, optional_int
 from beatkit._core.validate import check_int, check_text, shown_number
 from beatkit.beattech.wire import RANGE_UNITS, items_in
 from beatkit.errors import RangeNotSatisfiableError
@@ -149,15 +149,18 @@ def include_header(include: str | Iterable[Include] | None) -> dict[str, str | N
     (``"release-tracks, release-prices"``), as image sizes and stream formats are.
 
     Raises:
-        TypeError: Not text.
+        TypeError: Not text, or bytes, a mapping or a set (a dict's keys would be sent
+            whatever its values say; see :func:`~beatkit._core.params.check_sequence`).
         ValueError: A blank name, or one outside :data:`INCLUDES`.
     """
-    names = include.split(",") if isinstance(include, str) else include
-    if isinstance(names, bytes | bytearray):
-        raise TypeError("include must be a str or a sequence of str")
-    if names is not None and isinstance(names, Iterable):
-        names = [check_text("include", name).strip() for name in names]
-    return {"X-Include": comma_list("include", names, INCLUDES)}
+    if include is None:
+        return {"X-Include": None}
+    if isinstance(include, str):
+        names: Iterable[Any] = include.split(",")
+    else:
+        names = check_sequence("include", include, "a str or a sequence of str")
+    stripped = [check_text("include", name).strip() for name in names]
+    return {"X-Include": comma_list("include", stripped, INCLUDES)}
 
 
 def _tokens(name: str, value: Any, pattern: re.Pattern[str], what: str) -> str:
