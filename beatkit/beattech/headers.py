@@ -165,7 +165,8 @@ def include_header(include: str | Iterable[Include] | None) -> dict[str, str | N
 
 def _tokens(name: str, value: Any, pattern: re.Pattern[str], what: str) -> str:
     items = value.split(",") if isinstance(value, str) else value
-    if isinstance(items, bytes) or not isinstance(items, Iterable):
+    # A mapping's keys would be sent whatever its values say.
+    if isinstance(items, bytes | bytearray | Mapping) or not isinstance(items, Iterable):
         raise TypeError(f"{name} must be a str or a sequence of str")
     tokens = [check_text(name, item).strip() for item in items]
     bad = [token for token in tokens if not pattern.fullmatch(token)]
@@ -178,7 +179,8 @@ def image_sizes(value: ImageSizes | None, name: str = "image_sizes") -> dict[Ima
     """Check an ``image_sizes`` mapping; each value as the comma list its header takes.
 
     Raises:
-        TypeError: Not a mapping of text.
+        TypeError: Not a mapping whose values are text or sequences of text (a value
+            that is itself a mapping is refused).
         ValueError: An unknown kind (see :data:`IMAGE_SIZE_HEADERS`) or a bad size token.
     """
     if value is None:
@@ -218,7 +220,7 @@ def stream_formats(formats: str | Iterable[str] | None) -> str | None:
     ``*/low``, ``h264/*``...): ``codec/quality`` with ``*`` for any.
 
     Raises:
-        TypeError: Not text.
+        TypeError: Neither text nor a sequence of text (a mapping is refused).
         ValueError: A value that is not ``codec/quality``.
     """
     if formats is None:
