@@ -23,7 +23,7 @@ from typing import Any, Final
 import httpx
 
 from beatkit._core.operation import Operation
-from beatkit._core.validate import is_header_value
+from beatkit._core.validate import has_lone_surrogate, is_header_value, writable_int
 from beatkit.auth import ClientCredentialsAuth, FileTokenStore, RefreshingAuth, Token, TokenStore
 from beatkit.auth._manager import TokenCallback, carries_credentials, check_store, normalize_hosts
 from beatkit.beattech.wire import (
@@ -148,14 +148,38 @@ def user_id_of(token: Token | None) -> str | None:
     """The ``user_id`` a login answer carried (kept through refreshes), as text.
 
     The page sends it as a string; an integer is read as its decimal text (the
-    same id, see :mod:`beatkit.beattech.converter`).
+    same id, see :mod:`beatkit.beattech.converter`). A value no id has is ``None``,
+    as no user id is (see :meth:`ClientContext.user_id
+    <beatkit.beattech.context.ClientContext.user_id>`, which says it is not an id):
+    a negative integer, or text that is blank, has whitespace around it, or holds
+    a control character or a lone surrogate (an id argument is refused such text,
+    and no path could carry it as the id it names).
     """
     if token is None:
         return None
     value = token.extra.get("user_id")
     if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return value if isinstance(value, str) and value else None
+        if value < 0:
+            return None
+        try:
+            return str(writable_int("user_id", value))
+        except ValueError:  # more digits than Python writes out
+            return None
+    return value if isinstance(value, str) and _is_id_text(value) else None
+
+
+def _is_id_text(value: str) -> bool:
+    """Whether ``value`` can be an id as sent: not blank, nothing stripped from it, no
+    control character (C0, DEL or C1) and no lone surrogate."""
+    return (
+        bool(value)
+        and value == value.strip()
+        and not _ID_CONTROL.search(value)
+        and not has_lone_surrogate(value)
+    )
+
+
+_ID_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 # --- the grants -------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from beatkit._core.pagination import (
     parse_content_range,
     with_range,
 )
-from beatkit._core.params import comma_list, optional_int
+from beatkit._core.params import check_sequence, comma_list, optional_int
 from beatkit._core.validate import check_int, check_text, shown_number
 from beatkit.beattech.wire import RANGE_UNITS, items_in
 from beatkit.errors import RangeNotSatisfiableError
@@ -149,20 +149,24 @@ def include_header(include: str | Iterable[Include] | None) -> dict[str, str | N
     (``"release-tracks, release-prices"``), as image sizes and stream formats are.
 
     Raises:
-        TypeError: Not text.
+        TypeError: Not text, or bytes, a mapping or a set (a dict's keys would be sent
+            whatever its values say; see :func:`~beatkit._core.params.check_sequence`).
         ValueError: A blank name, or one outside :data:`INCLUDES`.
     """
-    names = include.split(",") if isinstance(include, str) else include
-    if isinstance(names, bytes | bytearray):
-        raise TypeError("include must be a str or a sequence of str")
-    if names is not None and isinstance(names, Iterable):
-        names = [check_text("include", name).strip() for name in names]
-    return {"X-Include": comma_list("include", names, INCLUDES)}
+    if include is None:
+        return {"X-Include": None}
+    if isinstance(include, str):
+        names: Iterable[Any] = include.split(",")
+    else:
+        names = check_sequence("include", include, "a str or a sequence of str")
+    stripped = [check_text("include", name).strip() for name in names]
+    return {"X-Include": comma_list("include", stripped, INCLUDES)}
 
 
 def _tokens(name: str, value: Any, pattern: re.Pattern[str], what: str) -> str:
     items = value.split(",") if isinstance(value, str) else value
-    if isinstance(items, bytes) or not isinstance(items, Iterable):
+    # A mapping's keys would be sent whatever its values say.
+    if isinstance(items, bytes | bytearray | Mapping) or not isinstance(items, Iterable):
         raise TypeError(f"{name} must be a str or a sequence of str")
     tokens = [check_text(name, item).strip() for item in items]
     bad = [token for token in tokens if not pattern.fullmatch(token)]
@@ -175,7 +179,8 @@ def image_sizes(value: ImageSizes | None, name: str = "image_sizes") -> dict[Ima
     """Check an ``image_sizes`` mapping; each value as the comma list its header takes.
 
     Raises:
-        TypeError: Not a mapping of text.
+        TypeError: Not a mapping whose values are text or sequences of text (a value
+            that is itself a mapping is refused).
         ValueError: An unknown kind (see :data:`IMAGE_SIZE_HEADERS`) or a bad size token.
     """
     if value is None:
@@ -215,7 +220,7 @@ def stream_formats(formats: str | Iterable[str] | None) -> str | None:
     ``*/low``, ``h264/*``...): ``codec/quality`` with ``*`` for any.
 
     Raises:
-        TypeError: Not text.
+        TypeError: Neither text nor a sequence of text (a mapping is refused).
         ValueError: A value that is not ``codec/quality``.
     """
     if formats is None:

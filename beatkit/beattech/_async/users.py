@@ -370,7 +370,9 @@ class AsyncUsers(AsyncUserLists):
         """
         target = text_id("user_id", user_id)
         body = favourite_body(favourite)
-        if self._context.tokens.user_id is None:
+        # A user token, whether or not beatkit knows its user's id (a token set as text,
+        # a login answer without user_id): the follow names only the user followed.
+        if not self._context.tokens.logged_in:
             raise ConfigurationError("favourite needs a logged-in user: the one who follows")
         return await self._patch(target, body, base_change, changed_at, image_sizes, options)
 

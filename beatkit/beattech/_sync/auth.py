@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import warnings
 from collections.abc import Mapping
 from typing import Any
@@ -62,6 +63,11 @@ class BeatTechAuth(BeatTechResource):
         super().__init__(transport, context)
         # Google Play's install referrer is sent once, with the first successful login.
         self._referrer_sent = False
+        # A login carrying it is in flight: logins started meanwhile leave it out (else
+        # logins started together each carry it). Both flags change under the lock,
+        # held only to read and set them (never across a request).
+        self._referrer_claimed = False
+        self._referrer_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(logged_in={self._context.tokens.logged_in})"
@@ -165,7 +171,8 @@ class BeatTechAuth(BeatTechResource):
             install_referrer: Google Play's install referrer. It is sent with the first
                 successful login of this client only, as the API asks: later logins
                 leave it out (also after a login that succeeded but whose token could
-                not be saved, :class:`~beatkit.errors.TokenSaveError`).
+                not be saved, :class:`~beatkit.errors.TokenSaveError`), and so do
+                logins started while one carrying it awaits its answer.
             scope: Scopes to ask for, if any.
 
         Returns:
@@ -444,8 +451,7 @@ class BeatTechAuth(BeatTechResource):
         ``install_referrer`` goes with the first successful login of this client only,
         whatever its grant (the page: optional on any grant, sent once)."""
         referrer = optional_text("install_referrer", install_referrer)
-        if referrer is not None and self._referrer_sent:
-            logger.info("%s: install_referrer was sent with an earlier login; left out", SERVICE)
+        if referrer is not None and not self._claim_referrer():
             referrer = None
         if referrer is not None:
             grant = {**grant, "install_referrer": referrer}
@@ -458,9 +464,12 @@ class BeatTechAuth(BeatTechResource):
             # The login succeeded (its token is in use, only not saved): the referrer
             # went with it, and must not go with the next one.
             if referrer is not None:
-                self._referrer_sent = True
+                self._settle_referrer(sent=True)
             raise
         except AuthenticationError as exc:
+            # Refused: a later login may carry the referrer.
+            if referrer is not None:
+                self._settle_referrer(sent=False)
             # Worded for a login of this service ("Beat Technology password login
             # failed: ..."), from the server's own error envelope.
             # The core masked whatever the server echoed of the grant (token_error).
@@ -485,6 +494,32 @@ class BeatTechAuth(BeatTechResource):
                 method=exc.method,
                 url=exc.url,
             ) from None
+        except BaseException:
+            # Not answered, not sent, cancelled: a later login may carry the referrer.
+            if referrer is not None:
+                self._settle_referrer(sent=False)
+            raise
         if referrer is not None:
-            self._referrer_sent = True
+            self._settle_referrer(sent=True)
         return token
+
+    def _claim_referrer(self) -> bool:
+        """Whether this login carries the install referrer: none before it did, and no
+        other login carrying it is in flight (then it is claimed until settled)."""
+        with self._referrer_lock:
+            if self._referrer_sent or self._referrer_claimed:
+                why = (
+                    "sent with an earlier login"
+                    if self._referrer_sent
+                    else "on its way with another login"
+                )
+                logger.info("%s: install_referrer was %s; left out", SERVICE, why)
+                return False
+            self._referrer_claimed = True
+            return True
+
+    def _settle_referrer(self, *, sent: bool) -> None:
+        """End this login's claim: the referrer went with a successful login, or not."""
+        with self._referrer_lock:
+            self._referrer_claimed = False
+            self._referrer_sent = self._referrer_sent or sent
