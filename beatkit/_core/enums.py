@@ -57,7 +57,23 @@ def _open_repr(member: Enum) -> str:
     return f"<{type(member).__name__} (unknown): {member._value_!r}>"
 
 
-class OpenEnum(StrEnum):
+class _OpenEnumType(EnumType):
+    """``in`` sees the declared members only: a pseudo-member is not one, on every Python.
+
+    Python 3.12 made ``EnumType.__contains__`` answer ``True`` for any instance of the
+    class, pseudo-members included (3.11 answered ``False`` for them, as ``list()`` and
+    ``len()`` still do everywhere). Anything else is left to Python's own rule.
+    """
+
+    def __contains__(cls, value: object) -> bool:
+        if isinstance(value, cls) and isinstance(value, Enum) and not _is_known(value):
+            return False
+        # Python's rule, which takes any value from 3.12 (typeshed's 3.11 says members).
+        contains: Any = super().__contains__
+        return bool(contains(value))
+
+
+class OpenEnum(StrEnum, metaclass=_OpenEnumType):
     """A string enum that accepts values it does not list.
 
     ``MyEnum("value_added_by_the_api_last_year")`` does not raise: it returns a
@@ -65,8 +81,9 @@ class OpenEnum(StrEnum):
     equal to it, ``str()``-s and formats as it, unstructures back to it, and has
     :attr:`is_known` set to ``False``. The same value always gives the same object.
     Its ``name`` is ``None``, as for the stdlib's unnamed ``Flag`` pseudo-members.
-    Iterating the enum, ``len`` and ``MyEnum["NAME"]`` only ever see the declared
-    members. Non-string values still raise ``ValueError``.
+    Iterating the enum, ``len``, ``in`` (``trap in Genre`` is ``False``, on every
+    Python) and ``MyEnum["NAME"]`` only ever see the declared members. Non-string
+    values still raise ``ValueError``.
 
     Example::
 
@@ -94,7 +111,7 @@ class OpenEnum(StrEnum):
         return super().__repr__() if _is_known(self) else _open_repr(self)
 
 
-class _OpenIntEnumType(EnumType):
+class _OpenIntEnumType(_OpenEnumType):
     """Refuses ``bool`` values before the lookup, where ``False == 0`` would find a member."""
 
     def __call__(cls, value: Any, *args: Any, **kwargs: Any) -> Any:
