@@ -244,6 +244,10 @@ class RawPage:
     """All remaining page requests, when they are known after this page (for prefetch).
 
     A lazy :class:`PagePlan`: requests are built as the pager walks it."""
+    past_end: bool = False
+    """The server said this page starts past the collection's end (a ``416``, or an
+    empty window whose ``Content-Range`` length ends before it): nothing follows,
+    whatever a plan made from an earlier page says."""
 
 
 class Paging(Protocol):
@@ -734,7 +738,10 @@ class RangePaging:
             nxt = _with_window(op, unit, start, size) if items else None
             return RawPage(items=items, total=None, next=nxt)
         if total <= start:
-            return RawPage(items=items, total=total, next=None, rest=[])
+            # An empty window that starts at or past the length is past the end, as a 416
+            # is: a plan made from an earlier, longer length stops here.
+            past_end = not items and total <= content_range.first
+            return RawPage(items=items, total=total, next=None, rest=[], past_end=past_end)
         keys = range(start, total, size)
         rest = PagePlan(lambda first: _with_window(op, unit, first, size), keys)
         return RawPage(items=items, total=total, next=rest[0], rest=rest)
