@@ -480,7 +480,17 @@ class PageNumberPaging:
             nxt = attrs.evolve(_with_page(op, self.page_param, data.page + 1), paging=self)
             return RawPage(items=data.items, total=data.total, next=nxt)
         if data.page is None or last is None or data.page >= last:
-            return RawPage(items=data.items, total=data.total, next=None, rest=[])
+            # An empty page numbered past the last page it names (Laravel's answer past
+            # the end) is past the end: a plan made from an earlier, higher count stops here.
+            past_end = (
+                not data.items
+                and data.page is not None
+                and data.last_page is not None
+                and data.page > data.last_page
+            )
+            return RawPage(
+                items=data.items, total=data.total, next=None, rest=[], past_end=past_end
+            )
         if last > sys.maxsize:
             raise PagingError(f"last_page {last} is not a page number")
         param = self.page_param

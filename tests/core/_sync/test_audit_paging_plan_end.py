@@ -5,7 +5,9 @@ After the first page of a Range-paged list names a length, the pages up to it ar
 planned and fetched four at a time. A later window the server answers ``416`` (the
 collection shrank below it), or with an empty ``206`` whose ``Content-Range`` length
 ends before the window, says nothing follows: the walk ends there, as it does one
-page at a time, rather than asking for every window of the first page's length.
+page at a time, rather than asking for every window of the first page's length. So
+does a walk of numbered pages (Laravel's) at an empty page numbered past the last page
+it counts.
 
 Written once for asyncio; ``scripts/unasync.py`` generates the twin in ``_sync/``.
 """
@@ -22,7 +24,7 @@ import pytest
 
 from beatkit._core._sync.client import APIClient
 from beatkit._core._sync.pagers import Pager
-from tests.core._sync.test_pagers import make, track_list
+from tests.core._sync.test_pagers import make, numbered_list, track_list
 
 __all__ = ["make"]  # the fixture, imported for the tests below
 
@@ -88,3 +90,34 @@ def test_a_planned_page_past_the_end_yields_its_empty_page_then_stops(
     pages = [page for page in pager.pages()]
     assert [len(page.items) for page in pages] == [20, 5, 0]
     assert pages[-1].has_next is False
+
+
+class ShrunkPages:
+    """A Laravel list whose first page counts :data:`_CLAIMED` pages, every later one 2
+    (page 2 full, past it empty pages numbered as asked, as Laravel answers them)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.count = 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        with self.lock:
+            self.count += 1
+            if self.count > _BOUND:
+                return httpx.Response(400, json={})
+        page = int(request.url.params.get("page", "1"))
+        last = _CLAIMED if page == 1 else 2
+        data = [{"id": page}] if page <= last else []
+        return httpx.Response(200, json={"data": data, "current_page": page, "last_page": last})
+
+
+@pytest.mark.parametrize("prefetch", [1, 4])
+def test_a_planned_walk_of_numbered_pages_ends_past_the_last_page(
+    make: Callable[..., APIClient], prefetch: int
+) -> None:
+    # Regression: with prefetch, the empty pages past the new last page were read
+    # through, one request for each page the first page counted.
+    server = ShrunkPages()
+    pager = Pager(make(server, prefetch=prefetch)._transport, numbered_list())
+    assert pager.to_list() == [1, 2]
+    assert server.count <= 3 + prefetch
