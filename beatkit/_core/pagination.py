@@ -450,7 +450,8 @@ class PageNumberPaging:
     After the first page every remaining page is known, so pagers may fetch them
     concurrently. The first page's ``last_page`` is the plan of the walk, whether the
     pages are fetched concurrently or one after the other: a later page that claims
-    more pages does not lengthen it.
+    more pages does not lengthen it; an empty page numbered past the last page it
+    names (Laravel's answer past the end of a list that shrank) ends it.
 
     A page that counts no pages (Laravel's ``simplePaginate``) but gives a next-page
     link is followed by number, one page after the other, until a page gives no link
@@ -624,8 +625,10 @@ class RangePaging:
       after the items received;
     * an unknown length (``*``, or no ``/length`` at all) continues while pages
       come back non-empty;
-    * a 416 (``Content-Range: tracks */21``) ends the walk: no more items; one that
-      names another unit than the window's is raised (the server did not know it);
+    * a 416 (``Content-Range: tracks */21``) ends the walk: no more items, whatever
+      the windows planned from an earlier length; so does an empty window that starts
+      at or past the length it names. A 416 that names another unit than the window's
+      is raised (the server did not know it);
     * a 200 without ``Content-Range`` is a server that ignored the range and sent
       everything: one page, no next, when it answers a window from 0 (or no window);
       to a later window it is an error (the items before the window would come again).
