@@ -244,6 +244,10 @@ class RawPage:
     """All remaining page requests, when they are known after this page (for prefetch).
 
     A lazy :class:`PagePlan`: requests are built as the pager walks it."""
+    past_end: bool = False
+    """The server said this page starts past the collection's end (a ``416``, or an
+    empty window whose ``Content-Range`` length ends before it): nothing follows,
+    whatever a plan made from an earlier page says."""
 
 
 class Paging(Protocol):
@@ -446,7 +450,8 @@ class PageNumberPaging:
     After the first page every remaining page is known, so pagers may fetch them
     concurrently. The first page's ``last_page`` is the plan of the walk, whether the
     pages are fetched concurrently or one after the other: a later page that claims
-    more pages does not lengthen it.
+    more pages does not lengthen it; an empty page numbered past the last page it
+    names (Laravel's answer past the end of a list that shrank) ends it.
 
     A page that counts no pages (Laravel's ``simplePaginate``) but gives a next-page
     link is followed by number, one page after the other, until a page gives no link
@@ -476,7 +481,17 @@ class PageNumberPaging:
             nxt = attrs.evolve(_with_page(op, self.page_param, data.page + 1), paging=self)
             return RawPage(items=data.items, total=data.total, next=nxt)
         if data.page is None or last is None or data.page >= last:
-            return RawPage(items=data.items, total=data.total, next=None, rest=[])
+            # An empty page numbered past the last page it names (Laravel's answer past
+            # the end) is past the end: a plan made from an earlier, higher count stops here.
+            past_end = (
+                not data.items
+                and data.page is not None
+                and data.last_page is not None
+                and data.page > data.last_page
+            )
+            return RawPage(
+                items=data.items, total=data.total, next=None, rest=[], past_end=past_end
+            )
         if last > sys.maxsize:
             raise PagingError(f"last_page {last} is not a page number")
         param = self.page_param
@@ -610,8 +625,10 @@ class RangePaging:
       after the items received;
     * an unknown length (``*``, or no ``/length`` at all) continues while pages
       come back non-empty;
-    * a 416 (``Content-Range: tracks */21``) ends the walk: no more items; one that
-      names another unit than the window's is raised (the server did not know it);
+    * a 416 (``Content-Range: tracks */21``) ends the walk: no more items, whatever
+      the windows planned from an earlier length; so does an empty window that starts
+      at or past the length it names. A 416 that names another unit than the window's
+      is raised (the server did not know it);
     * a 200 without ``Content-Range`` is a server that ignored the range and sent
       everything: one page, no next, when it answers a window from 0 (or no window);
       to a later window it is an error (the items before the window would come again).
@@ -734,7 +751,10 @@ class RangePaging:
             nxt = _with_window(op, unit, start, size) if items else None
             return RawPage(items=items, total=None, next=nxt)
         if total <= start:
-            return RawPage(items=items, total=total, next=None, rest=[])
+            # An empty window that starts at or past the length is past the end, as a 416
+            # is: a plan made from an earlier, longer length stops here.
+            past_end = not items and total <= content_range.first
+            return RawPage(items=items, total=total, next=None, rest=[], past_end=past_end)
         keys = range(start, total, size)
         rest = PagePlan(lambda first: _with_window(op, unit, first, size), keys)
         return RawPage(items=items, total=total, next=rest[0], rest=rest)

@@ -182,6 +182,12 @@ class AsyncPager(Generic[T_co]):
                             left -= len(page.items)
                             if left <= 0:
                                 return
+                        if raw.past_end:
+                            # A 416, or an empty window past the length it names: the
+                            # collection ends before the rest of the plan (it shrank since
+                            # the first page). Asking for every planned window would take
+                            # as long as the first page's length says (a billion items...).
+                            return
                         planned = plan[done] if done < len(plan) else None
                         if plan_skips(planned, raw.next):
                             # The page names an earlier next page than the plan made after
@@ -229,7 +235,7 @@ class AsyncPager(Generic[T_co]):
             # the length; later in a walk the first page has said it (or that it is not
             # known), and the empty page that ends the walk keeps total None.
             total = unsatisfied_length(exc) if first else None
-            raw = RawPage(items=[], total=total, next=None, rest=[])
+            raw = RawPage(items=[], total=total, next=None, rest=[], past_end=True)
             return Page(items=[], total=total), raw, None
         if trail is not None:
             # The URL and, for Range paging, the window: what names one page.
