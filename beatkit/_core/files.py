@@ -14,6 +14,7 @@ from typing import BinaryIO
 from attrs import frozen
 
 from beatkit._core.encoding import content_codings
+from beatkit.errors import _printable
 
 __all__ = [
     "FileProgress",
@@ -130,24 +131,31 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
     text = path_text(dest, "dest")
     if text == "":
         raise ValueError("cannot save to an empty path: name the file to write")
+    # A name that is not UTF-8 holds lone surrogates: shown as their escapes, or no
+    # UTF-8 log handler (nor print()) could write the message.
+    shown = _printable(text)
     if text.endswith((os.sep, os.altsep or os.sep)):
         # pathlib drops the separator: "downloads/" would become a file "downloads", and
         # "track.aac/" would replace the file track.aac, where open() refuses both.
         raise IsADirectoryError(
-            f"cannot save to {text}: it ends with {text[-1]!r}, so it names a directory, "
+            f"cannot save to {shown}: it ends with {text[-1]!r}, so it names a directory, "
             "not a file: add the file's name"
         )
     directory = Path(dest).parent
     if not directory.is_dir():
-        raise FileNotFoundError(f"cannot save to {dest}: no directory {directory}")
+        raise FileNotFoundError(
+            f"cannot save to {shown}: no directory {_printable(str(directory))}"
+        )
     if Path(dest).is_dir():
-        raise IsADirectoryError(f"cannot save to {dest}: it is a directory, not a file name")
+        raise IsADirectoryError(f"cannot save to {shown}: it is a directory, not a file name")
     _refuse_special(dest)
     # The temporary file goes beside dest, so the directory must take a new file: found
     # out here, not after the request (and a short-lived download URL) went out.
     effective = os.access in os.supports_effective_ids
     if not os.access(directory, os.W_OK | os.X_OK, effective_ids=effective):
-        raise PermissionError(f"cannot save to {dest}: the directory {directory} is not writable")
+        raise PermissionError(
+            f"cannot save to {shown}: the directory {_printable(str(directory))} is not writable"
+        )
 
 
 def _special(kind: int) -> str | None:
@@ -164,9 +172,10 @@ def _refuse_special(dest: str | os.PathLike[str]) -> None:
         kind = os.lstat(dest).st_mode
     except (FileNotFoundError, NotADirectoryError):
         return
+    shown = _printable(os.fspath(dest))
     what = _special(kind)
     if what is not None:
-        raise OSError(f"cannot save to {dest}: it is {what}, not a regular file")
+        raise OSError(f"cannot save to {shown}: it is {what}, not a regular file")
     if not stat.S_ISLNK(kind):
         return  # a directory fails at the rename
     # A symlink is replaced, not written through, as documented; but not one that names
@@ -174,7 +183,7 @@ def _refuse_special(dest: str | os.PathLike[str]) -> None:
     # as root, the rename would swap the system's link for a file, whatever stdout is.
     if os.readlink(dest).startswith("/proc/"):
         raise OSError(
-            f"cannot save to {dest}: it is a link into /proc (a process's open file, such "
+            f"cannot save to {shown}: it is a link into /proc (a process's open file, such "
             "as standard output), not a regular file"
         )
     try:
@@ -182,7 +191,7 @@ def _refuse_special(dest: str | os.PathLike[str]) -> None:
     except OSError:
         return  # dangling, or a loop: nothing behind it to keep
     if what is not None:
-        raise OSError(f"cannot save to {dest}: it is a symlink to {what}, not a regular file")
+        raise OSError(f"cannot save to {shown}: it is a symlink to {what}, not a regular file")
 
 
 # O_EXCL and O_NOFOLLOW: a planted file or symlink under the temporary name is never
@@ -218,7 +227,9 @@ def _create_temp(directory: Path, name: str, mode: int) -> tuple[int, Path]:
             return os.open(candidate, _TEMP_FLAGS, mode), candidate
         except FileExistsError:
             continue
-    raise FileExistsError(f"no unused temporary file name beside {name} in {directory}")
+    raise FileExistsError(
+        f"no unused temporary file name beside {_printable(name)} in {_printable(str(directory))}"
+    )
 
 
 def _mode_of(path: Path) -> int | None:
@@ -262,8 +273,11 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
 
     The temporary file is created with ``O_EXCL`` (never an existing file or a
     symlink), flushed and fsynced, then renamed over ``dest`` when the block
-    ends normally. On any exception (cancellation included) the temporary file
-    is removed and ``dest``, if it existed, is left as it was.
+    ends normally, and the directory is fsynced (on POSIX) so that the rename
+    outlives a power cut. On any exception (cancellation included) the temporary
+    file is removed, ``dest``, if it existed, is left as it was, and the exception
+    is raised as it came (a full disk failing the flush of what was still
+    buffered does not replace it).
 
     Permissions: by default the file gets the mode a plain ``open()`` would give
     it (``0666`` less the process umask, so a media server running as another
@@ -300,14 +314,22 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
     handle, temp = _create_temp(directory, path.name, 0o666 if mode is None else mode)
     try:
         try:
-            wrapped = os.fdopen(handle, "wb")
+            output = os.fdopen(handle, "wb")
         except BaseException:
             os.close(handle)
             raise
-        with wrapped as output:
+        with output:
             if keep is not None and hasattr(os, "fchmod"):
                 os.fchmod(output.fileno(), keep)
-            yield output
+            try:
+                yield output
+            except BaseException:
+                # Closing flushes what is still buffered; on a full disk that fails,
+                # and its OSError must not take the place of the block's own error
+                # (a Ctrl-C, a cancellation): the file is deleted anyway.
+                with contextlib.suppress(OSError):
+                    output.close()
+                raise
             output.flush()
             os.fsync(output.fileno())
         os.replace(temp, path)
@@ -318,3 +340,20 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
         if named is not exc:
             raise named from exc
         raise
+    _fsync_directory(directory)
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make a rename in ``directory`` durable, where the platform allows it (POSIX).
+
+    A failure is ignored: the file is in place by then, and some file systems refuse
+    to fsync a directory.
+    """
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
