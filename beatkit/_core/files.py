@@ -275,9 +275,10 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
     symlink), flushed and fsynced, then renamed over ``dest`` when the block
     ends normally, and the directory is fsynced (on POSIX) so that the rename
     outlives a power cut. On any exception (cancellation included) the temporary
-    file is removed, ``dest``, if it existed, is left as it was, and the exception
-    is raised as it came (a full disk failing the flush of what was still
-    buffered does not replace it).
+    file is removed (left behind only when the OS refuses to delete it), ``dest``,
+    if it existed, is left as it was, and the exception is raised as it came
+    (neither a full disk failing the flush of what was still buffered nor a
+    failed removal replaces it).
 
     Permissions: by default the file gets the mode a plain ``open()`` would give
     it (``0666`` less the process umask, so a media server running as another
@@ -334,7 +335,10 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
             os.fsync(output.fileno())
         os.replace(temp, path)
     except BaseException as exc:
-        with contextlib.suppress(FileNotFoundError):
+        # A temporary file that cannot be removed (an I/O error, a file system gone
+        # read-only) is left behind; the error raised is still the one that failed the
+        # write, never the cleanup's.
+        with contextlib.suppress(OSError):
             os.unlink(temp)
         named = _named(exc, path)
         if named is not exc:

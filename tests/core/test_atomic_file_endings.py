@@ -198,3 +198,25 @@ def test_refusals_of_a_name_that_is_not_utf8_can_be_printed_and_logged(tmp_path:
     finally:
         log.removeHandler(handler)
     assert len(errors) >= 6
+
+
+def test_a_temporary_file_that_cannot_be_removed_does_not_hide_the_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The same as the Beat Technology queue recipe's cleanup: the error that made the
+    # save fail is the one raised (here a Ctrl-C), not the failed unlink's.
+    def unlink(path: object, *args: object, **kwargs: object) -> None:
+        raise OSError(5, "Input/output error", str(path))
+
+    dest = tmp_path / "track.aac"
+    dest.write_bytes(b"old")
+    with pytest.raises(KeyboardInterrupt):
+        _save_interrupted(dest, monkeypatch, unlink)
+    assert dest.read_bytes() == b"old"
+
+
+def _save_interrupted(dest: Path, monkeypatch: pytest.MonkeyPatch, unlink: object) -> None:
+    with atomic_file(dest) as output:
+        output.write(b"new")
+        monkeypatch.setattr(os, "unlink", unlink)
+        raise KeyboardInterrupt
