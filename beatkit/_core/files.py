@@ -227,6 +227,12 @@ def _create_temp(directory: Path, name: str, mode: int) -> tuple[int, Path]:
             return os.open(candidate, _TEMP_FLAGS, mode), candidate
         except FileExistsError:
             continue
+        except OSError as exc:
+            # No inode or quota left for a new file: said of the destination, as a
+            # write that fails for lack of space is, never of the hidden name.
+            if exc.errno in _STORAGE_ERRORS and exc.strerror is not None:
+                raise OSError(exc.errno, exc.strerror, str(directory / name)) from exc
+            raise
     raise FileExistsError(
         f"no unused temporary file name beside {_printable(name)} in {_printable(str(directory))}"
     )
@@ -298,9 +304,10 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
         PermissionError: The directory cannot be written.
         OSError: ``dest`` is a FIFO, a device or a socket (the rename would replace
             it with a file), or writing failed (a full disk...). All but the
-            last are raised before the block runs, and name ``dest``; a write that
-            fails for lack of space or quota, or a disk error, names it too
-            (``filename``), with the OS's ``errno``.
+            last are raised before the block runs, and name ``dest``; creating the
+            temporary file or writing it, when that fails for lack of space or
+            quota, or a disk error, names ``dest`` too (``filename``), with the OS's
+            ``errno``.
         TypeError: ``dest`` is not a ``str`` or an ``os.PathLike`` of one.
         ValueError: ``dest`` is empty.
     """

@@ -220,3 +220,24 @@ def _save_interrupted(dest: Path, monkeypatch: pytest.MonkeyPatch, unlink: objec
         output.write(b"new")
         monkeypatch.setattr(os, "unlink", unlink)
         raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("code", [28, 122, 30, 5])  # ENOSPC, EDQUOT, EROFS, EIO
+def test_a_temporary_file_that_cannot_be_created_for_lack_of_space_names_dest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int
+) -> None:
+    # No inode left (or no quota for one): os.open names the hidden temporary file.
+    real_open = os.open
+
+    def open_(path: str | os.PathLike[str], flags: int, mode: int = 0o777, **kw: object) -> int:
+        if os.fspath(path).endswith(".part"):
+            raise OSError(code, os.strerror(code), os.fspath(path))
+        return real_open(path, flags, mode)
+
+    dest = tmp_path / "track.aac"
+    monkeypatch.setattr(os, "open", open_)
+    error = _refused(dest, whole=True)
+    assert error.errno == code
+    assert error.filename == str(dest)
+    assert os.strerror(code) in str(error)
+    assert ".part" not in str(error)
