@@ -123,7 +123,8 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
             (``downloads/``), which names a directory whether or not it exists.
         PermissionError: The directory of ``dest`` cannot be written (no permission,
             or a read-only file system), so the temporary file could not be created.
-        OSError: ``dest`` is a FIFO, a device or a socket, which the rename would replace.
+        OSError: ``dest`` is a FIFO, a device or a socket, which the rename would replace,
+            or is inside ``/proc`` (``/dev/fd/1``), where no file can be created.
         TypeError: ``dest`` is not a path (a ``str`` or an ``os.PathLike`` of one):
             ``None``, a number, ``bytes``.
         ValueError: ``dest`` is empty (pathlib reads ``""`` as the working directory).
@@ -146,6 +147,13 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
         raise FileNotFoundError(
             f"cannot save to {shown}: no directory {_printable(str(directory))}"
         )
+    if _in_proc(directory):
+        # /dev/fd/1 or /proc/self/fd/1 naming a regular file passes the checks below, and
+        # the temporary file could not be created there, after the request.
+        raise OSError(
+            f"cannot save to {shown}: it is inside /proc (a process's open files, as "
+            "/dev/fd/N are), where no file can be created"
+        )
     if Path(dest).is_dir():
         raise IsADirectoryError(f"cannot save to {shown}: it is a directory, not a file name")
     _refuse_special(dest)
@@ -156,6 +164,12 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
         raise PermissionError(
             f"cannot save to {shown}: the directory {_printable(str(directory))} is not writable"
         )
+
+
+def _in_proc(directory: Path) -> bool:
+    """Whether ``directory`` is ``/proc`` or inside it, through links (``/dev/fd``)."""
+    real = os.path.realpath(directory)
+    return real == "/proc" or real.startswith("/proc/")
 
 
 def _special(kind: int) -> str | None:
@@ -303,7 +317,7 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
         IsADirectoryError: ``dest`` is a directory, or ends with a path separator.
         PermissionError: The directory cannot be written.
         OSError: ``dest`` is a FIFO, a device or a socket (the rename would replace
-            it with a file), or writing failed (a full disk...). All but the
+            it with a file) or inside ``/proc``, or writing failed (a full disk...). All but the
             last are raised before the block runs, and name ``dest``; creating the
             temporary file or writing it, when that fails for lack of space or
             quota, or a disk error, names ``dest`` too (``filename``), with the OS's
