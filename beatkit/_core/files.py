@@ -122,7 +122,9 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
             would fail after the whole download), or its text ends with a path separator
             (``downloads/``), which names a directory whether or not it exists.
         PermissionError: The directory of ``dest`` cannot be written (no permission,
-            or a read-only file system), so the temporary file could not be created.
+            or a read-only file system), so the temporary file could not be created;
+            or ``dest`` belongs to another user in a sticky directory (``/tmp``), so
+            the rename could not replace it.
         OSError: ``dest`` is a FIFO, a device or a socket, which the rename would replace,
             or is inside ``/proc`` (``/dev/fd/1``), where no file can be created.
         TypeError: ``dest`` is not a path (a ``str`` or an ``os.PathLike`` of one):
@@ -164,6 +166,29 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
         raise PermissionError(
             f"cannot save to {shown}: the directory {_printable(str(directory))} is not writable"
         )
+    if _sticky_keeps(directory, dest):
+        raise PermissionError(
+            f"cannot save to {shown}: it belongs to another user, and its directory "
+            f"{_printable(str(directory))} is sticky (as /tmp is), so only its owner "
+            "may replace it"
+        )
+
+
+def _sticky_keeps(directory: Path, dest: str | os.PathLike[str]) -> bool:
+    """Whether the rename over an existing ``dest`` would be refused by ``directory``'s
+    sticky bit: only the owner of the file or of the directory (or root) may replace it."""
+    geteuid = getattr(os, "geteuid", None)
+    if geteuid is None:
+        return False
+    user = geteuid()
+    if user == 0:
+        return False
+    try:
+        folder = os.stat(directory)
+        target = os.lstat(dest)  # the entry the rename replaces: a link, not its target
+    except OSError:
+        return False
+    return bool(folder.st_mode & stat.S_ISVTX) and user not in (folder.st_uid, target.st_uid)
 
 
 def _in_proc(directory: Path) -> bool:
@@ -315,7 +340,8 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
     Raises:
         FileNotFoundError: The directory of ``dest`` does not exist.
         IsADirectoryError: ``dest`` is a directory, or ends with a path separator.
-        PermissionError: The directory cannot be written.
+        PermissionError: The directory cannot be written, or is sticky and ``dest``
+            belongs to another user.
         OSError: ``dest`` is a FIFO, a device or a socket (the rename would replace
             it with a file) or inside ``/proc``, or writing failed (a full disk...). All but the
             last are raised before the block runs, and name ``dest``; creating the
