@@ -153,8 +153,8 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
         # /dev/fd/1 or /proc/self/fd/1 naming a regular file passes the checks below, and
         # the temporary file could not be created there, after the request.
         raise OSError(
-            f"cannot save to {shown}: it is inside /proc (a process's open files, as "
-            "/dev/fd/N are), where no file can be created"
+            f"cannot save to {shown}: it is inside /proc or /dev/fd (a process's open "
+            "files), where no file can be created"
         )
     if Path(dest).is_dir():
         raise IsADirectoryError(f"cannot save to {shown}: it is a directory, not a file name")
@@ -192,9 +192,10 @@ def _sticky_keeps(directory: Path, dest: str | os.PathLike[str]) -> bool:
 
 
 def _in_proc(directory: Path) -> bool:
-    """Whether ``directory`` is ``/proc`` or inside it, through links (``/dev/fd``)."""
+    """Whether ``directory`` is ``/proc`` or inside it, through links (Linux's ``/dev/fd``),
+    or is ``/dev/fd`` where that is a file system of its own (macOS, the BSDs)."""
     real = os.path.realpath(directory)
-    return real == "/proc" or real.startswith("/proc/")
+    return any(real == top or real.startswith(f"{top}/") for top in ("/proc", "/dev/fd"))
 
 
 def _special(kind: int) -> str | None:
