@@ -279,11 +279,16 @@ def _create_temp(directory: Path, name: str, mode: int) -> tuple[int, Path]:
 
 
 def _mode_of(path: Path) -> int | None:
-    """The permission bits of an existing file, ``None`` when there is none."""
+    """The permission bits of an existing file, ``None`` when there is none (a dangling
+    symlink, or a loop of them, leads to no file: the link itself is replaced)."""
     try:
         return path.stat().st_mode & 0o777
     except (FileNotFoundError, NotADirectoryError):
         return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None
+        raise
 
 
 # A write or fsync that fails for one of these says nothing of the file ("[Errno 28] No
