@@ -14,6 +14,7 @@ from typing import BinaryIO
 from attrs import frozen
 
 from beatkit._core.encoding import content_codings
+from beatkit.errors import _printable
 
 __all__ = [
     "FileProgress",
@@ -121,8 +122,11 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
             would fail after the whole download), or its text ends with a path separator
             (``downloads/``), which names a directory whether or not it exists.
         PermissionError: The directory of ``dest`` cannot be written (no permission,
-            or a read-only file system), so the temporary file could not be created.
-        OSError: ``dest`` is a FIFO, a device or a socket, which the rename would replace.
+            or a read-only file system), so the temporary file could not be created;
+            or ``dest`` belongs to another user in a sticky directory (``/tmp``), so
+            the rename could not replace it.
+        OSError: ``dest`` is a FIFO, a device or a socket, which the rename would replace,
+            or is inside ``/proc`` (``/dev/fd/1``), where no file can be created.
         TypeError: ``dest`` is not a path (a ``str`` or an ``os.PathLike`` of one):
             ``None``, a number, ``bytes``.
         ValueError: ``dest`` is empty (pathlib reads ``""`` as the working directory).
@@ -130,24 +134,68 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
     text = path_text(dest, "dest")
     if text == "":
         raise ValueError("cannot save to an empty path: name the file to write")
+    # A name that is not UTF-8 holds lone surrogates: shown as their escapes, or no
+    # UTF-8 log handler (nor print()) could write the message.
+    shown = _printable(text)
     if text.endswith((os.sep, os.altsep or os.sep)):
         # pathlib drops the separator: "downloads/" would become a file "downloads", and
         # "track.aac/" would replace the file track.aac, where open() refuses both.
         raise IsADirectoryError(
-            f"cannot save to {text}: it ends with {text[-1]!r}, so it names a directory, "
+            f"cannot save to {shown}: it ends with {text[-1]!r}, so it names a directory, "
             "not a file: add the file's name"
         )
     directory = Path(dest).parent
     if not directory.is_dir():
-        raise FileNotFoundError(f"cannot save to {dest}: no directory {directory}")
+        raise FileNotFoundError(
+            f"cannot save to {shown}: no directory {_printable(str(directory))}"
+        )
+    if _in_proc(directory):
+        # /dev/fd/1 or /proc/self/fd/1 naming a regular file passes the checks below, and
+        # the temporary file could not be created there, after the request.
+        raise OSError(
+            f"cannot save to {shown}: it is inside /proc or /dev/fd (a process's open "
+            "files), where no file can be created"
+        )
     if Path(dest).is_dir():
-        raise IsADirectoryError(f"cannot save to {dest}: it is a directory, not a file name")
+        raise IsADirectoryError(f"cannot save to {shown}: it is a directory, not a file name")
     _refuse_special(dest)
     # The temporary file goes beside dest, so the directory must take a new file: found
     # out here, not after the request (and a short-lived download URL) went out.
     effective = os.access in os.supports_effective_ids
     if not os.access(directory, os.W_OK | os.X_OK, effective_ids=effective):
-        raise PermissionError(f"cannot save to {dest}: the directory {directory} is not writable")
+        raise PermissionError(
+            f"cannot save to {shown}: the directory {_printable(str(directory))} is not writable"
+        )
+    if _sticky_keeps(directory, dest):
+        raise PermissionError(
+            f"cannot save to {shown}: it belongs to another user, and its directory "
+            f"{_printable(str(directory))} is sticky (as /tmp is), so only its owner "
+            "may replace it"
+        )
+
+
+def _sticky_keeps(directory: Path, dest: str | os.PathLike[str]) -> bool:
+    """Whether the rename over an existing ``dest`` would be refused by ``directory``'s
+    sticky bit: only the owner of the file or of the directory (or root) may replace it."""
+    geteuid = getattr(os, "geteuid", None)
+    if geteuid is None:
+        return False
+    user = geteuid()
+    if user == 0:
+        return False
+    try:
+        folder = os.stat(directory)
+        target = os.lstat(dest)  # the entry the rename replaces: a link, not its target
+    except OSError:
+        return False
+    return bool(folder.st_mode & stat.S_ISVTX) and user not in (folder.st_uid, target.st_uid)
+
+
+def _in_proc(directory: Path) -> bool:
+    """Whether ``directory`` is ``/proc`` or inside it, through links (Linux's ``/dev/fd``),
+    or is ``/dev/fd`` where that is a file system of its own (macOS, the BSDs)."""
+    real = os.path.realpath(directory)
+    return any(real == top or real.startswith(f"{top}/") for top in ("/proc", "/dev/fd"))
 
 
 def _special(kind: int) -> str | None:
@@ -164,9 +212,10 @@ def _refuse_special(dest: str | os.PathLike[str]) -> None:
         kind = os.lstat(dest).st_mode
     except (FileNotFoundError, NotADirectoryError):
         return
+    shown = _printable(os.fspath(dest))
     what = _special(kind)
     if what is not None:
-        raise OSError(f"cannot save to {dest}: it is {what}, not a regular file")
+        raise OSError(f"cannot save to {shown}: it is {what}, not a regular file")
     if not stat.S_ISLNK(kind):
         return  # a directory fails at the rename
     # A symlink is replaced, not written through, as documented; but not one that names
@@ -174,7 +223,7 @@ def _refuse_special(dest: str | os.PathLike[str]) -> None:
     # as root, the rename would swap the system's link for a file, whatever stdout is.
     if os.readlink(dest).startswith("/proc/"):
         raise OSError(
-            f"cannot save to {dest}: it is a link into /proc (a process's open file, such "
+            f"cannot save to {shown}: it is a link into /proc (a process's open file, such "
             "as standard output), not a regular file"
         )
     try:
@@ -182,7 +231,7 @@ def _refuse_special(dest: str | os.PathLike[str]) -> None:
     except OSError:
         return  # dangling, or a loop: nothing behind it to keep
     if what is not None:
-        raise OSError(f"cannot save to {dest}: it is a symlink to {what}, not a regular file")
+        raise OSError(f"cannot save to {shown}: it is a symlink to {what}, not a regular file")
 
 
 # O_EXCL and O_NOFOLLOW: a planted file or symlink under the temporary name is never
@@ -218,15 +267,28 @@ def _create_temp(directory: Path, name: str, mode: int) -> tuple[int, Path]:
             return os.open(candidate, _TEMP_FLAGS, mode), candidate
         except FileExistsError:
             continue
-    raise FileExistsError(f"no unused temporary file name beside {name} in {directory}")
+        except OSError as exc:
+            # No inode or quota left for a new file: said of the destination, as a
+            # write that fails for lack of space is, never of the hidden name.
+            if exc.errno in _STORAGE_ERRORS and exc.strerror is not None:
+                raise OSError(exc.errno, exc.strerror, str(directory / name)) from exc
+            raise
+    raise FileExistsError(
+        f"no unused temporary file name beside {_printable(name)} in {_printable(str(directory))}"
+    )
 
 
 def _mode_of(path: Path) -> int | None:
-    """The permission bits of an existing file, ``None`` when there is none."""
+    """The permission bits of an existing file, ``None`` when there is none (a dangling
+    symlink, or a loop of them, leads to no file: the link itself is replaced)."""
     try:
         return path.stat().st_mode & 0o777
     except (FileNotFoundError, NotADirectoryError):
         return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None
+        raise
 
 
 # A write or fsync that fails for one of these says nothing of the file ("[Errno 28] No
@@ -262,8 +324,12 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
 
     The temporary file is created with ``O_EXCL`` (never an existing file or a
     symlink), flushed and fsynced, then renamed over ``dest`` when the block
-    ends normally. On any exception (cancellation included) the temporary file
-    is removed and ``dest``, if it existed, is left as it was.
+    ends normally, and the directory is fsynced (on POSIX) so that the rename
+    outlives a power cut. On any exception (cancellation included) the temporary
+    file is removed (left behind only when the OS refuses to delete it), ``dest``,
+    if it existed, is left as it was, and the exception is raised as it came
+    (neither a full disk failing the flush of what was still buffered nor a
+    failed removal replaces it).
 
     Permissions: by default the file gets the mode a plain ``open()`` would give
     it (``0666`` less the process umask, so a media server running as another
@@ -280,12 +346,14 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
     Raises:
         FileNotFoundError: The directory of ``dest`` does not exist.
         IsADirectoryError: ``dest`` is a directory, or ends with a path separator.
-        PermissionError: The directory cannot be written.
+        PermissionError: The directory cannot be written, or is sticky and ``dest``
+            belongs to another user.
         OSError: ``dest`` is a FIFO, a device or a socket (the rename would replace
-            it with a file), or writing failed (a full disk...). All but the
-            last are raised before the block runs, and name ``dest``; a write that
-            fails for lack of space or quota, or a disk error, names it too
-            (``filename``), with the OS's ``errno``.
+            it with a file) or inside ``/proc``, or writing failed (a full disk...). All but the
+            last are raised before the block runs, and name ``dest``; creating the
+            temporary file or writing it, when that fails for lack of space or
+            quota, or a disk error, names ``dest`` too (``filename``), with the OS's
+            ``errno``.
         TypeError: ``dest`` is not a ``str`` or an ``os.PathLike`` of one.
         ValueError: ``dest`` is empty.
     """
@@ -300,21 +368,49 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
     handle, temp = _create_temp(directory, path.name, 0o666 if mode is None else mode)
     try:
         try:
-            wrapped = os.fdopen(handle, "wb")
+            output = os.fdopen(handle, "wb")
         except BaseException:
             os.close(handle)
             raise
-        with wrapped as output:
+        with output:
             if keep is not None and hasattr(os, "fchmod"):
                 os.fchmod(output.fileno(), keep)
-            yield output
+            try:
+                yield output
+            except BaseException:
+                # Closing flushes what is still buffered; on a full disk that fails,
+                # and its OSError must not take the place of the block's own error
+                # (a Ctrl-C, a cancellation): the file is deleted anyway.
+                with contextlib.suppress(OSError):
+                    output.close()
+                raise
             output.flush()
             os.fsync(output.fileno())
         os.replace(temp, path)
     except BaseException as exc:
-        with contextlib.suppress(FileNotFoundError):
+        # A temporary file that cannot be removed (an I/O error, a file system gone
+        # read-only) is left behind; the error raised is still the one that failed the
+        # write, never the cleanup's.
+        with contextlib.suppress(OSError):
             os.unlink(temp)
         named = _named(exc, path)
         if named is not exc:
             raise named from exc
         raise
+    _fsync_directory(directory)
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make a rename in ``directory`` durable, where the platform allows it (POSIX).
+
+    A failure is ignored: the file is in place by then, and some file systems refuse
+    to fsync a directory.
+    """
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -498,8 +498,27 @@ def _redact_path(path: str, key_file_name: bool = True) -> str:
     return "/".join(segments)
 
 
+# name=value whose name holds percent escapes: a server decodes a query's names before
+# reading them, so "%74oken=" and "access%5Ftoken=" are "token=" and "access_token=".
+# The name is a whole run of name characters and escapes (nothing of one before it), so
+# each run is scanned once.
+_ENCODED_PAIR = re.compile(
+    r"(?<![A-Za-z0-9_.~%+-])((?:[A-Za-z0-9_.~+-]|%[0-9A-Fa-f]{2})+)=([^&;#\s\"'<>]*)"
+)
+
+
+def _encoded_pair(match: re.Match[str]) -> str:
+    name = match.group(1)
+    if "%" not in name or _fold(unquote_plus(name)) not in _FOLDED_SECRET_PARAMS:
+        return match.group(0)
+    return f"{name}={REDACTED}"
+
+
 def _redact_pairs(text: str) -> str:
-    return _PAIR.sub(lambda m: f"{m.group(1)}={REDACTED}", text)
+    text = _PAIR.sub(lambda m: f"{m.group(1)}={REDACTED}", text)
+    if "%" in text:
+        text = _ENCODED_PAIR.sub(_encoded_pair, text)
+    return text
 
 
 # The userinfo of a URL written without its scheme ("//user:password@host/x", as a

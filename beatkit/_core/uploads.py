@@ -90,12 +90,24 @@ def upload_part(
     A plain context manager, so async code can open the file without a blocking call
     of its own. The name is :func:`sendable_name`'s.
 
+    The size is the open file's (as httpx reads it for ``Content-Length``), not the
+    path's: a new version renamed over the path after the open is not the file sent.
+
     Args:
         path: A file that :func:`check_upload_path` accepted.
         progress: Called as the file is read for sending (see :class:`UploadReader`).
+
+    Raises:
+        ValueError: The file opened is empty or not a regular file (it changed since
+            :func:`check_upload_path` looked at it).
     """
     with path.open("rb") as file:
-        yield sendable_name(path.name), UploadReader(file, path.stat().st_size, progress)
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError(f"{str(path)!r} is not a regular file")
+        if info.st_size == 0:
+            raise ValueError(f"{str(path)!r} is empty")
+        yield sendable_name(path.name), UploadReader(file, info.st_size, progress)
 
 
 class UploadReader:
