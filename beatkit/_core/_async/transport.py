@@ -210,8 +210,9 @@ class AsyncTransport:
         self._states[0].alarm.ring()
         if self._owns_client:
             # To its end even when this task is cancelled: sockets httpx took out of its
-            # pool and did not reach would stay open.
-            await AsyncResponseGuard.aclose(self._client)
+            # pool and did not reach would stay open. In a forked child, the pool's
+            # sockets are its parent's too: only the child's descriptors are closed.
+            await AsyncResponseGuard.aclose(self._client, inherited=self._loop.inherited())
 
     def _closed(self) -> bool:
         """Whether this transport, or one it was derived from, was closed."""

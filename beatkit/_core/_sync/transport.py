@@ -211,8 +211,9 @@ class Transport:
         self._states[0].alarm.ring()
         if self._owns_client:
             # To its end even when this task is cancelled: sockets httpx took out of its
-            # pool and did not reach would stay open.
-            ResponseGuard.close(self._client)
+            # pool and did not reach would stay open. In a forked child, the pool's
+            # sockets are its parent's too: only the child's descriptors are closed.
+            ResponseGuard.close(self._client, inherited=self._loop.inherited())
 
     def _closed(self) -> bool:
         """Whether this transport, or one it was derived from, was closed."""
