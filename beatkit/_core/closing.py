@@ -283,7 +283,7 @@ class AsyncResponseGuard:
         return _guard(response)
 
     @staticmethod
-    async def aclose(client: httpx.AsyncClient) -> None:
+    async def aclose(client: httpx.AsyncClient, *, inherited: bool = False) -> None:
         """Close ``client`` to its end, even if this task is cancelled meanwhile.
 
         httpx takes every connection out of its pool, then closes them one by one: a
@@ -298,6 +298,9 @@ class AsyncResponseGuard:
 
         Args:
             client: The client to close.
+            inherited: Whether this process is a forked child that inherited the pool
+                (see :meth:`ResponseGuard.close`); an async close shuts no socket down,
+                so nothing differs.
         """
         try:
             await close_to_the_end(client.aclose())
@@ -361,7 +364,7 @@ class ResponseGuard:
         return response
 
     @staticmethod
-    def close(client: httpx.Client) -> None:
+    def close(client: httpx.Client, *, inherited: bool = False) -> None:
         """Close ``client`` (a thread is not cancelled half-way through it), ending the
         waits of the calls that other threads have on its connections.
 
@@ -371,10 +374,18 @@ class ResponseGuard:
         The pool's sockets are shut down first, which wakes their readers and writers
         (they fail, and report the close); then the client closes them.
 
+        Not in a forked child that inherited the pool (``inherited``): a shutdown acts
+        on the socket the parent holds too, and cut the requests the parent had in
+        flight on it. The child only closes its own descriptors (it runs none of the
+        parent's threads, so none of its own waits on them).
+
         Args:
             client: The client to close.
+            inherited: Whether this process is a forked child whose pool came from its
+                parent (see :meth:`ForkGuard.inherited`).
         """
-        _shut_down_sockets(client)
+        if not inherited:
+            _shut_down_sockets(client)
         client.close()
 
     @staticmethod
@@ -493,6 +504,16 @@ class ForkGuard:
             raise ClientClosedError(_FORKED.format(service))
         self._pid = pid
 
+    def inherited(self) -> bool:
+        """Whether this process is a forked child of the one the pool belongs to that
+        has not taken the client over (see :meth:`check`): its pooled sockets, if any,
+        are its parent's too.
+
+        Returns:
+            ``True`` in such a child.
+        """
+        return os.getpid() != self._pid
+
 
 _CLOSED_LOOP = (
     "{}: this async client's connections belong to an event loop that has closed (a "
@@ -596,6 +617,15 @@ class AsyncLoopGuard:
         """
         require_asyncio(service)
 
+    def inherited(self) -> bool:
+        """Whether this process is a forked child that inherited the client's pool (see
+        :meth:`ForkGuard.inherited`).
+
+        Returns:
+            ``True`` in such a child.
+        """
+        return self._fork.inherited()
+
 
 class LoopGuard:
     """The sync twin of :class:`AsyncLoopGuard`: a sync client has no event loop; threads
@@ -625,3 +655,12 @@ class LoopGuard:
         Args:
             service: The service's name (unused).
         """
+
+    def inherited(self) -> bool:
+        """Whether this process is a forked child that inherited the client's pool (see
+        :meth:`ForkGuard.inherited`).
+
+        Returns:
+            ``True`` in such a child.
+        """
+        return self._fork.inherited()

@@ -85,10 +85,19 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     return max(waits) if waits else None
 
 
+_DAY_NAMES = frozenset(
+    {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+    | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+)
+"""The day names an HTTP-date starts with (RFC 9110's IMF-fixdate and obsolete
+rfc850-date), lower-cased."""
+
+
 def _values(text: str) -> list[str]:
     """The comma-joined values of a header sent more than once: an HTTP-date's own comma
     (``Wed, 01 May 2024 ...``, ``Wednesday, 01-May-24 ...``) follows its day name, which
-    is kept with the rest of the date."""
+    is kept with the rest of the date. Any other word is a value of its own (``soon,
+    30``: the 30 seconds are not lost in a date that does not read)."""
     values: list[str] = []
     pending = ""
     for piece in text.split(","):
@@ -96,7 +105,7 @@ def _values(text: str) -> list[str]:
         if pending:
             values.append(f"{pending}, {piece}")
             pending = ""
-        elif piece.isascii() and piece.isalpha():
+        elif piece.lower() in _DAY_NAMES:
             pending = piece
         elif piece:
             values.append(piece)

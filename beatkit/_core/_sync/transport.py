@@ -211,8 +211,9 @@ class Transport:
         self._states[0].alarm.ring()
         if self._owns_client:
             # To its end even when this task is cancelled: sockets httpx took out of its
-            # pool and did not reach would stay open.
-            ResponseGuard.close(self._client)
+            # pool and did not reach would stay open. In a forked child, the pool's
+            # sockets are its parent's too: only the child's descriptors are closed.
+            ResponseGuard.close(self._client, inherited=self._loop.inherited())
 
     def _closed(self) -> bool:
         """Whether this transport, or one it was derived from, was closed."""
@@ -439,6 +440,15 @@ class Transport:
 
     def _pace(self, max_wait: float, request: httpx.Request) -> Slot | None:
         """Wait for the request's turn; what it holds until :meth:`RateLimiter.answered`."""
+        # Refused before the limiter, as the send would refuse it: a closed client met a
+        # lockout the limiter knows of as a RateLimitError (wait, then call again), and
+        # a call from another event loop (or a forked child) slept its turn, taking a
+        # pacing slot from the calls that can be sent, before it was refused.
+        closed = self._closed()
+        if not closed:
+            self._loop.check(self.settings.spec.name)
+        if closed or self._client.is_closed:
+            sending(self._client, self.settings.spec.name, closed=closed)
         try:
             # Header pacing is cut to max_wait; a fixed-pace slot is kept whole, so that
             # callers queued at once still go one slot apart.
