@@ -60,7 +60,8 @@ class FakeBeatport(Auth, Catalog, Media):
     ``label_name`` by containment; commas separate alternatives), by ``bpm`` and
     ``publish_date`` (a value or a ``low:high`` slice, either end open) and orders
     by ``order_by`` (every :class:`~beatkit.beatport.models.TrackOrder`, plus ``id``,
-    ``bpm``, ``length_ms``...).
+    ``bpm``, ``length_ms``...). ``/catalog/charts/`` filters by ``genre_id`` (any of
+    them) and ``name`` (by containment, commas separating alternatives).
 
     **Auth.** With ``require_auth=True`` (the public host) ``/catalog/*`` needs
     ``Authorization: Bearer <token>``; with ``False`` (the internal host) it is open.
