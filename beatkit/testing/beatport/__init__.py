@@ -123,7 +123,10 @@ class FakeBeatport(Auth, Catalog, Media):
         seed: Seed of the data generator, an ``int``.
 
     Raises:
-        TypeError: ``seed`` or ``token_lifetime`` is not an ``int``, ``clock`` not callable.
-        ValueError: ``token_lifetime`` is below 1, a login field empty, or ``cdn_url``
-            not an http(s) URL on another host.
+        TypeError: ``seed`` or ``token_lifetime`` is not an ``int``, ``clock`` not callable,
+            ``cdn_url``, ``client_id``, ``username`` or ``password`` not a ``str``, or
+            ``require_auth`` not a ``bool``.
+        ValueError: ``token_lifetime`` is below 1, ``client_id``, ``username`` or
+            ``password`` empty or blank, or ``cdn_url`` not an absolute http(s) URL on another host
+            (one with blanks in it included).
     """
