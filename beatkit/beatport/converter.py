@@ -37,6 +37,7 @@ from beatkit._core.converter import (
 
 # The shared model hooks (extra keys, absent keys, strict mode), with Beatport's
 # per-field overrides.
+from beatkit._core.json_values import JSONTypeError
 from beatkit._core.lazy import built_on_first_use
 from beatkit.beatport.models import (
     Artist,
@@ -152,6 +153,9 @@ def make_beatport_converter(*, strict: bool = False) -> cattrs.Converter:
     def structure_release_type(value: Any, _: Any) -> str | ReleaseType | None:
         if value is None or isinstance(value, str):
             return value
+        if not isinstance(value, Mapping):
+            # Both forms named: "expected object" alone hid that a name is as good.
+            raise JSONTypeError("str or object or null", value)
         return conv.structure(value, ReleaseType)
 
     conv.register_structure_hook_func(lambda tp: tp == _RELEASE_TYPE, structure_release_type)

@@ -26,7 +26,10 @@ class AsyncMy(AsyncBeatportResource):
             The account.
 
         Raises:
-            beatkit.errors.AuthenticationError: No valid token.
+            beatkit.errors.ConfigurationError: The client holds no token (log in first);
+                nothing is sent.
+            beatkit.errors.AuthenticationError: Beatport refused the token (and its
+                refresh, if it has a refresh token).
         """
         return await self._call("my.account", Account, options=options)
 
@@ -40,7 +43,10 @@ class AsyncMy(AsyncBeatportResource):
             The profile.
 
         Raises:
-            beatkit.errors.AuthenticationError: No valid token.
+            beatkit.errors.ConfigurationError: The client holds no token (log in first);
+                nothing is sent.
+            beatkit.errors.AuthenticationError: Beatport refused the token (and its
+                refresh, if it has a refresh token).
         """
         return await self._call("my.beatport", MyBeatport, options=options)
 
@@ -56,6 +62,10 @@ class AsyncMy(AsyncBeatportResource):
         Raises:
             TypeError: An argument has the wrong type.
             ValueError: An argument is out of range.
+            beatkit.errors.ConfigurationError: The client holds no token (log in first),
+                when the pager asks for its first page; nothing is sent.
+            beatkit.errors.AuthenticationError: Beatport refused the token (and its
+                refresh, if it has a refresh token).
         """
         return self._list("my.beatport_tracks", Track, **paged(pages))
 
@@ -71,7 +81,10 @@ class AsyncMy(AsyncBeatportResource):
             The subscriptions (empty when there are none).
 
         Raises:
-            beatkit.errors.AuthenticationError: No valid token.
+            beatkit.errors.ConfigurationError: The client holds no token (log in first);
+                nothing is sent.
+            beatkit.errors.AuthenticationError: Beatport refused the token (and its
+                refresh, if it has a refresh token).
             beatkit.errors.ResponseDecodeError: The answer is an empty object, or a page
                 with more after it (read alone, it would lose the rest).
         """

@@ -27,7 +27,10 @@ class My(BeatportResource):
             The account.
 
         Raises:
-            beatkit.errors.AuthenticationError: No valid token.
+            beatkit.errors.ConfigurationError: The client holds no token (log in first);
+                nothing is sent.
+            beatkit.errors.AuthenticationError: Beatport refused the token (and its
+                refresh, if it has a refresh token).
         """
         return self._call("my.account", Account, options=options)
 
@@ -41,7 +44,10 @@ class My(BeatportResource):
             The profile.
 
         Raises:
-            beatkit.errors.AuthenticationError: No valid token.
+            beatkit.errors.ConfigurationError: The client holds no token (log in first);
+                nothing is sent.
+            beatkit.errors.AuthenticationError: Beatport refused the token (and its
+                refresh, if it has a refresh token).
         """
         return self._call("my.beatport", MyBeatport, options=options)
 
@@ -57,6 +63,10 @@ class My(BeatportResource):
         Raises:
             TypeError: An argument has the wrong type.
             ValueError: An argument is out of range.
+            beatkit.errors.ConfigurationError: The client holds no token (log in first),
+                when the pager asks for its first page; nothing is sent.
+            beatkit.errors.AuthenticationError: Beatport refused the token (and its
+                refresh, if it has a refresh token).
         """
         return self._list("my.beatport_tracks", Track, **paged(pages))
 
@@ -72,7 +82,10 @@ class My(BeatportResource):
             The subscriptions (empty when there are none).
 
         Raises:
-            beatkit.errors.AuthenticationError: No valid token.
+            beatkit.errors.ConfigurationError: The client holds no token (log in first);
+                nothing is sent.
+            beatkit.errors.AuthenticationError: Beatport refused the token (and its
+                refresh, if it has a refresh token).
             beatkit.errors.ResponseDecodeError: The answer is an empty object, or a page
                 with more after it (read alone, it would lose the rest).
         """

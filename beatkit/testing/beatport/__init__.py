@@ -60,7 +60,8 @@ class FakeBeatport(Auth, Catalog, Media):
     ``label_name`` by containment; commas separate alternatives), by ``bpm`` and
     ``publish_date`` (a value or a ``low:high`` slice, either end open) and orders
     by ``order_by`` (every :class:`~beatkit.beatport.models.TrackOrder`, plus ``id``,
-    ``bpm``, ``length_ms``...).
+    ``bpm``, ``length_ms``...). ``/catalog/charts/`` filters by ``genre_id`` (any of
+    them) and ``name`` (by containment, commas separating alternatives).
 
     **Auth.** With ``require_auth=True`` (the public host) ``/catalog/*`` needs
     ``Authorization: Bearer <token>``; with ``False`` (the internal host) it is open.
@@ -122,7 +123,10 @@ class FakeBeatport(Auth, Catalog, Media):
         seed: Seed of the data generator, an ``int``.
 
     Raises:
-        TypeError: ``seed`` or ``token_lifetime`` is not an ``int``, ``clock`` not callable.
-        ValueError: ``token_lifetime`` is below 1, a login field empty, or ``cdn_url``
-            not an http(s) URL on another host.
+        TypeError: ``seed`` or ``token_lifetime`` is not an ``int``, ``clock`` not callable,
+            ``cdn_url``, ``client_id``, ``username`` or ``password`` not a ``str``, or
+            ``require_auth`` not a ``bool``.
+        ValueError: ``token_lifetime`` is below 1, ``client_id``, ``username`` or
+            ``password`` empty or blank, or ``cdn_url`` not an absolute http(s) URL on another host
+            (one with blanks in it included).
     """

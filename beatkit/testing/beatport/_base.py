@@ -15,7 +15,7 @@ import attrs
 import httpx
 
 import beatkit.testing.beatport._data as _data
-from beatkit._core.validate import check_int
+from beatkit._core.validate import check_int, check_text
 from beatkit.beatport.auth import PUBLIC_BASE_URL
 from beatkit.beatport.wire import MAX_PER_PAGE, SPEC
 from beatkit.testing._app import Abort, FakeService, Handler, origin
@@ -86,6 +86,27 @@ def _page_link(request: httpx.Request, page: int, scheme: bool) -> str:
     return f"{origin}{path}?{encoded}" if encoded else f"{origin}{path}"
 
 
+def _cdn_url(value: Any) -> httpx.URL:
+    """``cdn_url`` as a URL, if it is an absolute http(s) URL with a host.
+
+    Raises:
+        TypeError: Not a ``str``.
+        ValueError: Anything else: blank, with blanks or control characters anywhere (a
+            value pasted with its line end), another scheme, no host, or not parseable.
+    """
+    check_text("cdn_url", value)
+    bad = f"cdn_url must be an absolute http(s) URL, not {value!r}"
+    if any(char.isspace() or not char.isprintable() for char in value):
+        raise ValueError(bad)
+    try:
+        url = httpx.URL(value)
+    except httpx.InvalidURL:
+        raise ValueError(bad) from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError(bad)
+    return url
+
+
 @attrs.define
 class Grant:
     """What a live access or refresh token grants: to which client and user, what, until when."""
@@ -145,12 +166,17 @@ class Base(FakeService):
     ) -> None:
         check_fake(seed, clock)
         check_int("token_lifetime", token_lifetime, minimum=1)
+        logins = {"client_id": client_id, "username": username, "password": password}
+        for name, text in logins.items():
+            if not isinstance(text, str):
+                raise TypeError(f"{name} must be a str, got {type(text).__name__}")
+        if not all(text.strip() for text in logins.values()):
+            raise ValueError("client_id, username and password must be non-empty (not blank)")
+        if not isinstance(require_auth, bool):
+            # A truthy "no" read from a setting would require tokens it was told not to.
+            raise TypeError(f"require_auth must be a bool, got {type(require_auth).__name__}")
         super().__init__(base_url)
-        if not client_id or not username or not password:
-            raise ValueError("client_id, username and password must be non-empty")
-        cdn = httpx.URL(cdn_url)
-        if cdn.scheme not in ("http", "https") or not cdn.host:
-            raise ValueError(f"cdn_url must be an absolute http(s) URL, not {cdn_url!r}")
+        cdn = _cdn_url(cdn_url)
         if cdn.host == httpx.URL(self.base_url).host:
             raise ValueError("cdn_url must be on another host than base_url")
         self.cdn_url: str = cdn_url.rstrip("/")

@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 
+from beatkit._core.validate import check_int
 from beatkit.testing._wire import bearer, read_form, read_json
 from beatkit.testing.beatport._base import DEFAULT_SCOPE, AuthorizationCode, Base, Grant
 
@@ -61,10 +62,14 @@ class Auth(Base):
             (``"Bearer"``), ``scope`` and ``refresh_token``.
 
         Raises:
+            TypeError: ``expires_in`` is not an ``int`` (a token answer carries a JSON
+                integer), or ``scope`` not a ``str``.
             ValueError: ``expires_in`` is negative.
         """
-        if expires_in is not None and expires_in < 0:
+        if expires_in is not None and check_int("expires_in", expires_in) < 0:
             raise ValueError("expires_in must not be negative")
+        if not isinstance(scope, str):
+            raise TypeError(f"scope must be a str, got {type(scope).__name__}")
         with self._lock:
             return self._grant(self.client_id, self.username, scope, expires_in)
 

@@ -48,6 +48,11 @@ def _model(name: str) -> str:
     return name.title().replace("_", "")[:-1]
 
 
+def _needles(raw: str) -> list[str]:
+    """A text filter's alternatives (a comma separates them), stripped and casefolded."""
+    return [n.strip().casefold() for n in raw.split(",") if n.strip()]
+
+
 def _date_value(text: str) -> str:
     return date.fromisoformat(text).isoformat()
 
@@ -126,7 +131,7 @@ class Catalog(Base):
             raw = self._param(request, name)
             if not raw:
                 continue
-            needles = [n.strip().casefold() for n in raw.split(",") if n.strip()]
+            needles = _needles(raw)
             tracks = [
                 t
                 for t in tracks
@@ -206,7 +211,9 @@ class Catalog(Base):
             charts = [c for c in charts if {g["id"] for g in c["genres"]} & genre_ids]
         name = self._param(request, "name")
         if name:
-            charts = [c for c in charts if name.casefold() in c["name"].casefold()]
+            # One text or several, any may match: as the tracks' text filters read them.
+            needles = _needles(name)
+            charts = [c for c in charts if any(n in c["name"].casefold() for n in needles)]
         charts.sort(key=lambda c: (c["publish_date"], c["id"]), reverse=True)
         return self._page(request, charts)
 

@@ -110,8 +110,11 @@ class Media(Base):
 
         Raises:
             KeyError: No such track.
+            TypeError: ``quality`` is not a ``str``.
             ValueError: Unknown quality.
         """
+        if not isinstance(quality, str):
+            raise TypeError(f"quality must be a str, got {type(quality).__name__}")
         if quality not in QUALITIES:
             raise ValueError(f"quality must be one of {', '.join(QUALITIES)}, not {quality!r}")
         with self._lock:
