@@ -233,8 +233,9 @@ def parse_token_response(
         raise _not_a_token(response, service, data, f"is not JSON{shown}")
     if not isinstance(data, dict):
         raise _not_a_token(response, service, data, "is not a JSON object")
-    if "access_token" not in data and isinstance(data.get("error"), str):
-        # Some servers report OAuth errors with a 200.
+    if not data.get("access_token") and isinstance(data.get("error"), str):
+        # Some servers report OAuth errors with a 200, a few writing every field of
+        # their answer: ``"access_token": null`` (or ``""``) beside the ``error``.
         raise token_error(response, service=service)
     try:
         token = Token.from_response(data, now=now)
