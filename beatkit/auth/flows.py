@@ -204,6 +204,45 @@ def _as_token(token: str | Token) -> Token:
     return sendable(Token(access_token=token.strip()))
 
 
+def _login_arguments(
+    grant: object, defaults: object
+) -> tuple[dict[str, str], Mapping[str, Any] | None]:
+    """``grant`` and ``defaults`` of a ``login()``, checked before anything is sent.
+
+    A grant value that is not text would go out as httpx writes it (a ``PKCEPair`` as
+    its ``repr``, ``None`` as an empty field), and ``defaults`` of the wrong kind failed
+    only once the answer came, the grant (a one-time code) spent and its token dropped.
+
+    Raises:
+        TypeError: ``grant`` is not a mapping of ``str`` to ``str``, or ``defaults`` is
+            neither ``None`` nor a mapping (a field is named, never its value).
+        ValueError: ``grant`` has no ``grant_type`` (RFC 6749 section 4: every token
+            request names its grant).
+    """
+    if not isinstance(grant, Mapping):
+        raise TypeError(
+            "grant must be a mapping of form fields (str to str), such as "
+            f"authorization_code_grant(...), not {type(grant).__name__}"
+        )
+    checked: dict[str, str] = {}
+    for name, value in grant.items():
+        if not isinstance(name, str):
+            raise TypeError(f"grant's field names must be str, not {type(name).__name__}")
+        if not isinstance(value, str):
+            raise TypeError(
+                f"grant[{printable(name)[:80]!r}] must be a str, not {type(value).__name__}"
+            )
+        checked[name] = value
+    if not checked.get("grant_type", "").strip():
+        raise ValueError("grant has no grant_type (every token request names its grant)")
+    if defaults is not None and not isinstance(defaults, Mapping):
+        raise TypeError(
+            "defaults must be a mapping of Token.extra fields or None, "
+            f"not {type(defaults).__name__}"
+        )
+    return checked, defaults
+
+
 class _OAuthTokenAuth(_TokenAuth):
     """A manager that talks to a token endpoint."""
 
@@ -525,7 +564,10 @@ class RefreshingAuth(_OAuthTokenAuth):
             The new token.
 
         Raises:
-            TypeError: ``client`` is not an ``httpx.Client`` (nothing is sent).
+            TypeError: ``client`` is not an ``httpx.Client``, ``grant`` is not a
+                mapping of ``str`` to ``str``, or ``defaults`` is neither ``None`` nor
+                a mapping (nothing is sent).
+            ValueError: ``grant`` has no ``grant_type`` (nothing is sent).
             AuthenticationError: The token endpoint refused.
             RateLimitError: The token endpoint answered 429.
             ServerError: The token endpoint failed (5xx).
@@ -535,6 +577,7 @@ class RefreshingAuth(_OAuthTokenAuth):
                 raised (their exception is the cause).
         """
         client = token_client(client, httpx.Client, "login")
+        grant, defaults = _login_arguments(grant, defaults)
         run_sync(SyncFlow(self, self._login_steps(grant, client.timeout, defaults)), client)
         return self._require_token()
 
@@ -557,7 +600,10 @@ class RefreshingAuth(_OAuthTokenAuth):
             The new token.
 
         Raises:
-            TypeError: ``client`` is not an ``httpx.AsyncClient`` (nothing is sent).
+            TypeError: ``client`` is not an ``httpx.AsyncClient``, ``grant`` is not
+                a mapping of ``str`` to ``str``, or ``defaults`` is neither ``None``
+                nor a mapping (nothing is sent).
+            ValueError: ``grant`` has no ``grant_type`` (nothing is sent).
             AuthenticationError: The token endpoint refused.
             RateLimitError: The token endpoint answered 429.
             ServerError: The token endpoint failed (5xx).
@@ -567,6 +613,7 @@ class RefreshingAuth(_OAuthTokenAuth):
                 raised (their exception is the cause).
         """
         client = token_client(client, httpx.AsyncClient, "alogin")
+        grant, defaults = _login_arguments(grant, defaults)
         await run_async(AsyncFlow(self, self._login_steps(grant, client.timeout, defaults)), client)
         return self._require_token()
 
