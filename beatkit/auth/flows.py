@@ -20,6 +20,7 @@ import httpx
 from beatkit._core.close_trace import share_close_trace
 from beatkit._core.logs import log_response, printable
 from beatkit._core.redact import redact_url
+from beatkit._core.validate import check_text
 from beatkit.auth._manager import (
     Clock,
     TokenCallback,
@@ -204,6 +205,45 @@ def _as_token(token: str | Token) -> Token:
     return sendable(Token(access_token=token.strip()))
 
 
+def _setting_text(name: str, value: object) -> str:
+    """``value``, a setting sent in every token request, if it is non-blank text.
+
+    Raises:
+        ConfigurationError: Not a ``str`` (bytes would go out as their ``repr``), blank,
+            or holding a lone surrogate; the message never shows the value.
+    """
+    try:
+        return check_text(name, value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigurationError(str(exc)) from None
+
+
+def _extra_params(extra_params: object) -> dict[str, str]:
+    """``extra_params`` as a dict of non-blank names to text.
+
+    Raises:
+        ConfigurationError: Not a mapping, a name that is not non-blank text, or a value
+            that is not text (``None`` would go out as an empty field); a value is never
+            shown.
+    """
+    if extra_params is None:
+        return {}
+    if not isinstance(extra_params, Mapping):
+        raise ConfigurationError(
+            "extra_params must be a mapping of form field names to str values, "
+            f"not {type(extra_params).__name__}"
+        )
+    checked: dict[str, str] = {}
+    for name, value in extra_params.items():
+        _setting_text("extra_params keys", name)
+        if not isinstance(value, str):
+            raise ConfigurationError(
+                f"extra_params[{printable(name)[:80]!r}] must be a str, not {type(value).__name__}"
+            )
+        checked[name] = value
+    return checked
+
+
 def _login_arguments(
     grant: object, defaults: object
 ) -> tuple[dict[str, str], Mapping[str, Any] | None]:
@@ -264,8 +304,9 @@ class _OAuthTokenAuth(_TokenAuth):
         service: str,
         clock: Clock,
     ) -> None:
-        if not client_id:
-            raise ConfigurationError("client_id must not be empty")
+        client_id = _setting_text("client_id", client_id)
+        if client_secret is not None:
+            client_secret = _setting_text("client_secret", client_secret)
         if auth_method not in ("client_secret_post", "client_secret_basic"):
             raise ConfigurationError(f"unknown auth_method {auth_method!r}")
         if auth_method == "client_secret_basic" and client_secret is None:
@@ -274,7 +315,7 @@ class _OAuthTokenAuth(_TokenAuth):
         self._client_id = client_id
         self._client_secret = client_secret
         self._auth_method: ClientAuthMethod = auth_method
-        self._extra_params = dict(extra_params or {})
+        self._extra_params = _extra_params(extra_params)
         super().__init__(
             hosts=hosts,
             token=token,
@@ -437,9 +478,8 @@ class ClientCredentialsAuth(_OAuthTokenAuth):
         on_token: TokenCallback | None = None,
         clock: Clock = utcnow,
     ) -> None:
-        if not client_secret:
-            raise ConfigurationError("client_secret must not be empty")
-        self._scope = scope
+        client_secret = _setting_text("client_secret", client_secret)
+        self._scope = None if scope is None else _setting_text("scope", scope)
         super().__init__(
             token_url,
             client_id,
