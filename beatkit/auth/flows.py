@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import attrs
 import httpx
@@ -205,6 +205,23 @@ def _as_token(token: str | Token) -> Token:
     return sendable(Token(access_token=token.strip()))
 
 
+_T = TypeVar("_T")
+
+
+class _Hidden(Generic[_T]):
+    """A credential a manager keeps (its client secret, its ``extra_params``), shown as
+    ``'***'``: a dump of the manager's attributes (``vars(auth)``, ``pprint``, a
+    variable inspector's dict view) then holds none in the clear."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: _T) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return "'***'"
+
+
 def _setting_text(name: str, value: object) -> str:
     """``value``, a setting sent in every token request, if it is non-blank text.
 
@@ -313,9 +330,9 @@ class _OAuthTokenAuth(_TokenAuth):
             raise ConfigurationError("auth_method 'client_secret_basic' needs a client_secret")
         self._token_url = check_token_url(token_url)
         self._client_id = client_id
-        self._client_secret = client_secret
+        self._client_secret = None if client_secret is None else _Hidden(client_secret)
         self._auth_method: ClientAuthMethod = auth_method
-        self._extra_params = _extra_params(extra_params)
+        self._extra_params = _Hidden(_extra_params(extra_params))
         super().__init__(
             hosts=hosts,
             token=token,
@@ -358,9 +375,9 @@ class _OAuthTokenAuth(_TokenAuth):
             self._token_url,
             grant,
             client_id=self._client_id,
-            client_secret=self._client_secret,
+            client_secret=None if self._client_secret is None else self._client_secret.value,
             auth_method=self._auth_method,
-            extra_params=self._extra_params,
+            extra_params=self._extra_params.value,
             timeout=timeout,
         )
         request = _sent_once(request, self._service)
