@@ -157,12 +157,23 @@ def build_token_request(
         The request, ready to send without further auth.
 
     Raises:
+        TypeError: ``client_id``, ``client_secret`` (unless ``None``), a name or value
+            of ``grant`` or ``extra_params`` is not a ``str`` (the message names the
+            field, never a value).
         ConfigurationError: A value holds a lone surrogate, which no form encoding
             carries (a refresh token from a store or a server that escaped one in
             JSON). The message names the field, never a value: encoding it failed
             with a ``UnicodeEncodeError`` that held the whole form, the client
             secret included.
     """
+    _check_form_texts("extra_params", extra_params or {})
+    _check_form_texts("grant", grant)
+    for name, value in (("client_id", client_id), ("client_secret", client_secret)):
+        if not isinstance(value, str) and not (name == "client_secret" and value is None):
+            # httpx would write it into the form as it writes any object (None as an
+            # empty field, bytes as their repr); urllib's quote() refused it with words
+            # of its own.
+            raise TypeError(f"{name} must be a str, not {type(value).__name__}")
     form: dict[str, str] = dict(extra_params or {})
     form.update(grant)
     credentials = {"client_id": client_id, "client_secret": client_secret or ""}
@@ -184,6 +195,16 @@ def build_token_request(
     if timeout is not None:
         extensions["timeout"] = timeout.as_dict()
     return httpx.Request("POST", token_url, data=form, headers=headers, extensions=extensions)
+
+
+def _check_form_texts(what: str, fields: Mapping[str, str]) -> None:
+    """Refuse a name or value of ``fields`` that is not a ``str`` (named, never shown)."""
+    for name, value in fields.items():
+        if not isinstance(name, str):
+            raise TypeError(f"{what}'s field names must be str, not {type(name).__name__}")
+        if not isinstance(value, str):
+            shown = repr(name[:80]).encode("ascii", "backslashreplace").decode("ascii")
+            raise TypeError(f"{what}[{shown}] must be a str, not {type(value).__name__}")
 
 
 def parse_token_response(
