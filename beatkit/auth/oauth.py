@@ -13,6 +13,7 @@ import httpx
 from beatkit._core.http import TOKEN_REQUEST
 from beatkit._core.redact import (
     ECHO_MASK,
+    REDACTED,
     echo_spellings,
     map_strings,
     mask_echoed,
@@ -286,13 +287,27 @@ def _not_a_token(
     """The error for a successful answer that holds no token (not raised).
 
     Its body may quote the grant as an error would: what the request sent is masked.
+    An answer carrying an ``access_token`` is a token's: the values of its fields other
+    than those the token is read from are masked whatever their names, as a
+    :class:`~beatkit.auth.Token` keeps its ``extra`` values out of its ``repr`` (a
+    session id or a device secret may come under any name).
     """
+    if isinstance(data, dict) and "access_token" in data:
+        data = {
+            key: value if key in _TOKEN_FIELDS_SHOWN or value is None else REDACTED
+            for key, value in data.items()
+        }
     return ResponseDecodeError(
         f"the token endpoint's response {detail}",
         service=service,
         status_code=response.status_code,
         body=_mask_echoes(_safe_body(response, data), _sent_secrets(response)),
     )
+
+
+_TOKEN_FIELDS_SHOWN = frozenset({"token_type", "expires_in", "scope"})
+"""The fields of a refused token answer whose values its error shows: what the token is
+read from besides the tokens, and what tells why it was refused."""
 
 
 def _redirect_error(response: httpx.Response, *, service: str) -> AuthenticationError:
