@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import attrs
 import httpx
@@ -20,6 +20,7 @@ import httpx
 from beatkit._core.close_trace import share_close_trace
 from beatkit._core.logs import log_response, printable
 from beatkit._core.redact import redact_url
+from beatkit._core.validate import check_text
 from beatkit.auth._manager import (
     Clock,
     TokenCallback,
@@ -204,6 +205,101 @@ def _as_token(token: str | Token) -> Token:
     return sendable(Token(access_token=token.strip()))
 
 
+_T = TypeVar("_T")
+
+
+class _Hidden(Generic[_T]):
+    """A credential a manager keeps (its client secret, its ``extra_params``), shown as
+    ``'***'``: a dump of the manager's attributes (``vars(auth)``, ``pprint``, a
+    variable inspector's dict view) then holds none in the clear."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: _T) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return "'***'"
+
+
+def _setting_text(name: str, value: object) -> str:
+    """``value``, a setting sent in every token request, if it is non-blank text.
+
+    Raises:
+        ConfigurationError: Not a ``str`` (bytes would go out as their ``repr``), blank,
+            or holding a lone surrogate; the message never shows the value.
+    """
+    try:
+        return check_text(name, value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigurationError(str(exc)) from None
+
+
+def _extra_params(extra_params: object) -> dict[str, str]:
+    """``extra_params`` as a dict of non-blank names to text.
+
+    Raises:
+        ConfigurationError: Not a mapping, a name that is not non-blank text, or a value
+            that is not text (``None`` would go out as an empty field); a value is never
+            shown.
+    """
+    if extra_params is None:
+        return {}
+    if not isinstance(extra_params, Mapping):
+        raise ConfigurationError(
+            "extra_params must be a mapping of form field names to str values, "
+            f"not {type(extra_params).__name__}"
+        )
+    checked: dict[str, str] = {}
+    for name, value in extra_params.items():
+        _setting_text("extra_params keys", name)
+        if not isinstance(value, str):
+            raise ConfigurationError(
+                f"extra_params[{printable(name)[:80]!r}] must be a str, not {type(value).__name__}"
+            )
+        checked[name] = value
+    return checked
+
+
+def _login_arguments(
+    grant: object, defaults: object
+) -> tuple[dict[str, str], Mapping[str, Any] | None]:
+    """``grant`` and ``defaults`` of a ``login()``, checked before anything is sent.
+
+    A grant value that is not text would go out as httpx writes it (a ``PKCEPair`` as
+    its ``repr``, ``None`` as an empty field), and ``defaults`` of the wrong kind failed
+    only once the answer came, the grant (a one-time code) spent and its token dropped.
+
+    Raises:
+        TypeError: ``grant`` is not a mapping of ``str`` to ``str``, or ``defaults`` is
+            neither ``None`` nor a mapping (a field is named, never its value).
+        ValueError: ``grant`` has no ``grant_type`` (RFC 6749 section 4: every token
+            request names its grant).
+    """
+    if not isinstance(grant, Mapping):
+        raise TypeError(
+            "grant must be a mapping of form fields (str to str), such as "
+            f"authorization_code_grant(...), not {type(grant).__name__}"
+        )
+    checked: dict[str, str] = {}
+    for name, value in grant.items():
+        if not isinstance(name, str):
+            raise TypeError(f"grant's field names must be str, not {type(name).__name__}")
+        if not isinstance(value, str):
+            raise TypeError(
+                f"grant[{printable(name)[:80]!r}] must be a str, not {type(value).__name__}"
+            )
+        checked[name] = value
+    if not checked.get("grant_type", "").strip():
+        raise ValueError("grant has no grant_type (every token request names its grant)")
+    if defaults is not None and not isinstance(defaults, Mapping):
+        raise TypeError(
+            "defaults must be a mapping of Token.extra fields or None, "
+            f"not {type(defaults).__name__}"
+        )
+    return checked, defaults
+
+
 class _OAuthTokenAuth(_TokenAuth):
     """A manager that talks to a token endpoint."""
 
@@ -225,17 +321,18 @@ class _OAuthTokenAuth(_TokenAuth):
         service: str,
         clock: Clock,
     ) -> None:
-        if not client_id:
-            raise ConfigurationError("client_id must not be empty")
+        client_id = _setting_text("client_id", client_id)
+        if client_secret is not None:
+            client_secret = _setting_text("client_secret", client_secret)
         if auth_method not in ("client_secret_post", "client_secret_basic"):
             raise ConfigurationError(f"unknown auth_method {auth_method!r}")
         if auth_method == "client_secret_basic" and client_secret is None:
             raise ConfigurationError("auth_method 'client_secret_basic' needs a client_secret")
         self._token_url = check_token_url(token_url)
         self._client_id = client_id
-        self._client_secret = client_secret
+        self._client_secret = None if client_secret is None else _Hidden(client_secret)
         self._auth_method: ClientAuthMethod = auth_method
-        self._extra_params = dict(extra_params or {})
+        self._extra_params = _Hidden(_extra_params(extra_params))
         super().__init__(
             hosts=hosts,
             token=token,
@@ -278,9 +375,9 @@ class _OAuthTokenAuth(_TokenAuth):
             self._token_url,
             grant,
             client_id=self._client_id,
-            client_secret=self._client_secret,
+            client_secret=None if self._client_secret is None else self._client_secret.value,
             auth_method=self._auth_method,
-            extra_params=self._extra_params,
+            extra_params=self._extra_params.value,
             timeout=timeout,
         )
         request = _sent_once(request, self._service)
@@ -398,9 +495,8 @@ class ClientCredentialsAuth(_OAuthTokenAuth):
         on_token: TokenCallback | None = None,
         clock: Clock = utcnow,
     ) -> None:
-        if not client_secret:
-            raise ConfigurationError("client_secret must not be empty")
-        self._scope = scope
+        client_secret = _setting_text("client_secret", client_secret)
+        self._scope = None if scope is None else _setting_text("scope", scope)
         super().__init__(
             token_url,
             client_id,
@@ -525,7 +621,10 @@ class RefreshingAuth(_OAuthTokenAuth):
             The new token.
 
         Raises:
-            TypeError: ``client`` is not an ``httpx.Client`` (nothing is sent).
+            TypeError: ``client`` is not an ``httpx.Client``, ``grant`` is not a
+                mapping of ``str`` to ``str``, or ``defaults`` is neither ``None`` nor
+                a mapping (nothing is sent).
+            ValueError: ``grant`` has no ``grant_type`` (nothing is sent).
             AuthenticationError: The token endpoint refused.
             RateLimitError: The token endpoint answered 429.
             ServerError: The token endpoint failed (5xx).
@@ -535,6 +634,7 @@ class RefreshingAuth(_OAuthTokenAuth):
                 raised (their exception is the cause).
         """
         client = token_client(client, httpx.Client, "login")
+        grant, defaults = _login_arguments(grant, defaults)
         run_sync(SyncFlow(self, self._login_steps(grant, client.timeout, defaults)), client)
         return self._require_token()
 
@@ -557,7 +657,10 @@ class RefreshingAuth(_OAuthTokenAuth):
             The new token.
 
         Raises:
-            TypeError: ``client`` is not an ``httpx.AsyncClient`` (nothing is sent).
+            TypeError: ``client`` is not an ``httpx.AsyncClient``, ``grant`` is not
+                a mapping of ``str`` to ``str``, or ``defaults`` is neither ``None``
+                nor a mapping (nothing is sent).
+            ValueError: ``grant`` has no ``grant_type`` (nothing is sent).
             AuthenticationError: The token endpoint refused.
             RateLimitError: The token endpoint answered 429.
             ServerError: The token endpoint failed (5xx).
@@ -567,6 +670,7 @@ class RefreshingAuth(_OAuthTokenAuth):
                 raised (their exception is the cause).
         """
         client = token_client(client, httpx.AsyncClient, "alogin")
+        grant, defaults = _login_arguments(grant, defaults)
         await run_async(AsyncFlow(self, self._login_steps(grant, client.timeout, defaults)), client)
         return self._require_token()
 

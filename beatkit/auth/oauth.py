@@ -13,6 +13,7 @@ import httpx
 from beatkit._core.http import TOKEN_REQUEST
 from beatkit._core.redact import (
     ECHO_MASK,
+    REDACTED,
     echo_spellings,
     map_strings,
     mask_echoed,
@@ -157,12 +158,23 @@ def build_token_request(
         The request, ready to send without further auth.
 
     Raises:
+        TypeError: ``client_id``, ``client_secret`` (unless ``None``), a name or value
+            of ``grant`` or ``extra_params`` is not a ``str`` (the message names the
+            field, never a value).
         ConfigurationError: A value holds a lone surrogate, which no form encoding
             carries (a refresh token from a store or a server that escaped one in
             JSON). The message names the field, never a value: encoding it failed
             with a ``UnicodeEncodeError`` that held the whole form, the client
             secret included.
     """
+    _check_form_texts("extra_params", extra_params or {})
+    _check_form_texts("grant", grant)
+    for name, value in (("client_id", client_id), ("client_secret", client_secret)):
+        if not isinstance(value, str) and not (name == "client_secret" and value is None):
+            # httpx would write it into the form as it writes any object (None as an
+            # empty field, bytes as their repr); urllib's quote() refused it with words
+            # of its own.
+            raise TypeError(f"{name} must be a str, not {type(value).__name__}")
     form: dict[str, str] = dict(extra_params or {})
     form.update(grant)
     credentials = {"client_id": client_id, "client_secret": client_secret or ""}
@@ -184,6 +196,16 @@ def build_token_request(
     if timeout is not None:
         extensions["timeout"] = timeout.as_dict()
     return httpx.Request("POST", token_url, data=form, headers=headers, extensions=extensions)
+
+
+def _check_form_texts(what: str, fields: Mapping[str, str]) -> None:
+    """Refuse a name or value of ``fields`` that is not a ``str`` (named, never shown)."""
+    for name, value in fields.items():
+        if not isinstance(name, str):
+            raise TypeError(f"{what}'s field names must be str, not {type(name).__name__}")
+        if not isinstance(value, str):
+            shown = repr(name[:80]).encode("ascii", "backslashreplace").decode("ascii")
+            raise TypeError(f"{what}[{shown}] must be a str, not {type(value).__name__}")
 
 
 def parse_token_response(
@@ -233,8 +255,9 @@ def parse_token_response(
         raise _not_a_token(response, service, data, f"is not JSON{shown}")
     if not isinstance(data, dict):
         raise _not_a_token(response, service, data, "is not a JSON object")
-    if "access_token" not in data and isinstance(data.get("error"), str):
-        # Some servers report OAuth errors with a 200.
+    if not data.get("access_token") and isinstance(data.get("error"), str):
+        # Some servers report OAuth errors with a 200, a few writing every field of
+        # their answer: ``"access_token": null`` (or ``""``) beside the ``error``.
         raise token_error(response, service=service)
     try:
         token = Token.from_response(data, now=now)
@@ -264,13 +287,27 @@ def _not_a_token(
     """The error for a successful answer that holds no token (not raised).
 
     Its body may quote the grant as an error would: what the request sent is masked.
+    An answer carrying an ``access_token`` is a token's: the values of its fields other
+    than those the token is read from are masked whatever their names, as a
+    :class:`~beatkit.auth.Token` keeps its ``extra`` values out of its ``repr`` (a
+    session id or a device secret may come under any name).
     """
+    if isinstance(data, dict) and "access_token" in data:
+        data = {
+            key: value if key in _TOKEN_FIELDS_SHOWN or value is None else REDACTED
+            for key, value in data.items()
+        }
     return ResponseDecodeError(
         f"the token endpoint's response {detail}",
         service=service,
         status_code=response.status_code,
         body=_mask_echoes(_safe_body(response, data), _sent_secrets(response)),
     )
+
+
+_TOKEN_FIELDS_SHOWN = frozenset({"token_type", "expires_in", "scope"})
+"""The fields of a refused token answer whose values its error shows: what the token is
+read from besides the tokens, and what tells why it was refused."""
 
 
 def _redirect_error(response: httpx.Response, *, service: str) -> AuthenticationError:

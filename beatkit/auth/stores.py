@@ -104,7 +104,9 @@ class FileTokenStore:
     instead of sending the refresh token again.
 
     Args:
-        path: The file; a leading ``~`` is the home directory (as in a shell).
+        path: The file; a leading ``~`` is the home directory (as in a shell), and
+            a relative path is taken from the working directory now (a later
+            ``os.chdir()`` does not move the store).
             Missing parent directories are created when the token is saved, each
             with mode ``0700``; existing ones are left as they are.
 
@@ -126,9 +128,12 @@ class FileTokenStore:
                 f"(it ends with {text[-1]!r}): add the file's name"
             )
         # Expanded here, once: "~/.config/app/token.json" would otherwise create a
-        # directory named "~" in whatever the working directory happens to be.
-        self.path = Path(path).expanduser()
-        """The token file (``~`` expanded)."""
+        # directory named "~" in whatever the working directory happens to be. Made
+        # absolute here too (symlinks left alone): after a chdir() a relative path
+        # named another folder's file, away from the token loaded and its lock.
+        self.path = Path(path).expanduser().absolute()
+        """The token file (``~`` expanded, relative to the working directory when the
+        store was made)."""
         self._lock = threading.Lock()
 
     def load(self) -> Token | None:
