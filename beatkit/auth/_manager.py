@@ -39,7 +39,7 @@ from beatkit._core.http import (
     is_loopback,
     parse_setting_url,
 )
-from beatkit._core.redact import redact_url
+from beatkit._core.redact import mask_chain, redact_url
 from beatkit._core.validate import bearer_token_problem, check_callback, check_number
 from beatkit.auth._shared_store import process_wait, refresh_locks, takes_over
 from beatkit.auth._steps import (
@@ -692,6 +692,8 @@ class _TokenAuth(httpx.Auth):
         )
         for other, other_error in failed[1:]:
             error.add_note(f"{other} raised {type(other_error).__name__} too")
+        # Every traceback prints the cause, whose text may quote the token it failed on.
+        mask_chain(cause, [value for value in (token.access_token, token.refresh_token) if value])
         raise error from cause
 
     def _refresh_steps(
