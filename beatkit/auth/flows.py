@@ -208,7 +208,7 @@ def _as_token(token: str | Token) -> Token:
 _T = TypeVar("_T")
 
 
-class _Hidden(Generic[_T]):
+class Hidden(Generic[_T]):
     """A credential a manager keeps (its client secret, its ``extra_params``), shown as
     ``'***'``: a dump of the manager's attributes (``vars(auth)``, ``pprint``, a
     variable inspector's dict view) then holds none in the clear."""
@@ -330,9 +330,9 @@ class _OAuthTokenAuth(_TokenAuth):
             raise ConfigurationError("auth_method 'client_secret_basic' needs a client_secret")
         self._token_url = check_token_url(token_url)
         self._client_id = client_id
-        self._client_secret = None if client_secret is None else _Hidden(client_secret)
+        self._client_secret = None if client_secret is None else Hidden(client_secret)
         self._auth_method: ClientAuthMethod = auth_method
-        self._extra_params = _Hidden(_extra_params(extra_params))
+        self._extra_params = Hidden(_extra_params(extra_params))
         super().__init__(
             hosts=hosts,
             token=token,

@@ -26,6 +26,7 @@ from beatkit._core.operation import Operation
 from beatkit._core.validate import has_lone_surrogate, is_header_value, writable_int
 from beatkit.auth import ClientCredentialsAuth, FileTokenStore, RefreshingAuth, Token, TokenStore
 from beatkit.auth._manager import TokenCallback, carries_credentials, check_store, normalize_hosts
+from beatkit.auth.flows import Hidden
 from beatkit.beattech.wire import (
     BASE_URL_TEMPLATE,
     ENV_CLIENT_ID,
@@ -367,7 +368,8 @@ class _HostAuth(httpx.Auth):
     def __init__(self, host: str, headers: Mapping[str, str]) -> None:
         self._host = host.lower()
         _, self._any_port_hosts, self._origins = normalize_hosts(host)
-        self._headers = dict(headers)
+        # Behind Hidden: a dump of the attributes (vars(auth), pprint) shows no secret.
+        self._headers = Hidden(dict(headers))
 
     def _carries(self, request: httpx.Request) -> bool:
         """Whether ``request`` gets the headers.
@@ -381,7 +383,7 @@ class _HostAuth(httpx.Auth):
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         if self._carries(request):
-            request.headers.update(self._headers)
+            request.headers.update(self._headers.value)
         yield request
 
 
