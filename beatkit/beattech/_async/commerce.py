@@ -236,7 +236,8 @@ class AsyncCharges(AsyncBeatTechResource):
         a lost connection, a 5xx, a success answer that cannot be read), the error's
         notes say so and name the call that shows whether it was
         (``bt.charges.list(entity_type, entity_id)``, ``list_external`` for an external
-        charge, ``bt.users.balances()`` for a top-up): check before charging again.
+        charge, ``bt.users.balances()`` for a top-up, the payment provider for a
+        charge by ``email``): check before charging again.
 
         Args:
             reason: ``"offlining"``, ``"coupon"``, ``"purchase"``, ``"campaign"``,

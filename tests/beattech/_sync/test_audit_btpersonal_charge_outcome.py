@@ -163,3 +163,17 @@ def test_a_failed_gift_card_generation_names_the_users_coupons(
     text = notes(caught.value)
     assert "bt.coupons.generate: a gift card may have been generated" in text
     assert "bt.users.coupons()" in text
+
+
+def test_a_charge_by_email_names_no_list_that_cannot_show_it(
+    fake: FakeBeatTech, make: Make
+) -> None:
+    bt = make()  # no user: the app token charges whoever the e-mail names
+    release = next(iter(fake.catalog.releases))
+    fake.fail_next(500)
+    with pytest.raises(ServerError) as caught:
+        bt.charges.create("purchase", "release", entity_id=release, email="b@example.com")
+    text = notes(caught.value)
+    assert "the charge may have been made" in text
+    assert "bt.charges.list(" not in text
+    assert "payment provider" in text
