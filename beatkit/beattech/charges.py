@@ -6,6 +6,7 @@ Both operations take the same fields (the page, "Create a one-time charge" and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Final, Literal
 
 from beatkit._core.params import fields, optional_choice, optional_int, optional_text
@@ -22,6 +23,8 @@ __all__ = [
     "ChargeReason",
     "ChargeUnit",
     "charge_body",
+    "charge_check_note",
+    "generate_check_note",
     "gift_codes",
 ]
 
@@ -142,3 +145,56 @@ def gift_codes(entity_type: str, ids: str | None) -> tuple[str, ...]:
     if entity_type != "coupon" or not ids:
         return ()
     return tuple(ids.split(","))
+
+
+def charge_check_note(call: str, body: Mapping[str, Any], *, user_id: str | None = None) -> str:
+    """What a charge that failed after it was sent adds to its error: it may have been
+    made (beatkit never sends it twice), and the call that says whether it was.
+
+    A gift card's code is never written out (it redeems the card).
+
+    Args:
+        call: The call that failed (``"bt.charges.create"``).
+        body: Its checked body (:func:`charge_body`).
+        user_id: The user the path names (the deprecated per-user alias), if any.
+
+    Returns:
+        The note.
+    """
+    entity_type = str(body.get("entity_type"))
+    raw_id = body.get("entity_id")
+    entity_id = None if raw_id is None else str(raw_id)
+    shown = "<the gift card's code>" if entity_type == "coupon" else repr(entity_id)
+    if body.get("reason") == EXTERNAL_CHARGE:
+        whose = body.get("user_id", user_id)
+        entity = "" if entity_id is None else f", entity_id={shown}"
+        check = f"bt.charges.list_external({str(whose)!r}, {entity_type!r}{entity})"
+    elif body.get("email") is not None:
+        # Charging someone not logged in: bt.charges.list shows the caller's own charges.
+        check = "the payment provider (a charge by e-mail is no logged-in user's to list)"
+    elif entity_type in CHARGE_LIST_ENTITY_TYPES and entity_id is not None:
+        check = f"bt.charges.list({entity_type!r}, {shown})"
+    elif entity_type == "balance":
+        check = "bt.users.balances() (whether the top-up was credited)"
+    else:
+        check = "the user's charges at the payment provider"
+    return (
+        f"{call}: the charge may have been made (its request failed after it was sent, "
+        f"and beatkit never sends a charge twice); before charging again, check with {check}"
+    )
+
+
+def generate_check_note(call: str) -> str:
+    """What a gift card generation that failed after it was sent adds to its error.
+
+    Args:
+        call: The call that failed (``"bt.coupons.generate"``).
+
+    Returns:
+        The note: a gift card may exist, and where the user's gift cards are listed.
+    """
+    return (
+        f"{call}: a gift card may have been generated (its request failed after it was "
+        "sent, and beatkit never sends it twice); bt.users.coupons() lists the user's gift "
+        "cards: generate again only if the new one is not there"
+    )

@@ -334,8 +334,10 @@ class ReportQueue:
 
         Raises:
             TypeError: ``text`` is neither text nor bytes.
-            ValueError: The text is not a saved queue, or an entry of it is damaged
-                (the message says which); nothing is restored then.
+            ValueError: The text is not a saved queue, a queue saved in another
+                ``version`` than 1 (a newer beatkit's: the message names its version;
+                keep the file for that beatkit), or damaged (the message says where);
+                nothing is restored then.
         """
         if not isinstance(text, str | bytes):
             raise TypeError(f"a saved ReportQueue is text, not {type(text).__name__}")
@@ -345,15 +347,20 @@ class ReportQueue:
             raise ValueError(f"not a saved ReportQueue: {exc}") from None
         except RecursionError:  # [[[[...: damage too, never restored
             raise ValueError("not a saved ReportQueue: it is nested too deeply") from None
-        if (
-            not isinstance(saved, dict)
-            or saved.get("format") != QUEUE_FORMAT
-            or set(saved) != {"format", "version", "entries"}
-        ):
+        if not isinstance(saved, dict) or saved.get("format") != QUEUE_FORMAT:
             raise ValueError(f"not a saved ReportQueue (no format {QUEUE_FORMAT!r})")
+        # The version before the keys: another version (a newer beatkit's) may hold
+        # other keys, and is to be named as such, not as damage.
+        if "version" not in saved:
+            raise ValueError("a saved ReportQueue with no version: it is damaged")
         version = saved["version"]
         if type(version) is not int or version != 1:
             raise ValueError(f"a saved ReportQueue of version {version!r}: this beatkit reads 1")
+        if set(saved) != {"format", "version", "entries"}:
+            raise ValueError(
+                "a saved ReportQueue of version 1 has format, version and entries only, not "
+                f"{sorted(map(str, saved))}"
+            )
         rows = saved["entries"]
         if not isinstance(rows, list):
             raise ValueError("a saved ReportQueue's entries must be a list")

@@ -73,8 +73,9 @@ from beatkit.beattech.context import ClientContext
 from beatkit.beattech.converter import converter, get_strict_converter
 from beatkit.beattech.headers import ImageKind, ImageSizes, image_sizes, stream_formats
 from beatkit.beattech.models import BatchRequest, BatchResponse
+from beatkit.beattech.sync import may_be_applied
 from beatkit.beattech.wire import SPEC, batch_body, batch_responses, batch_secrets
-from beatkit.errors import ConfigurationError
+from beatkit.errors import APIError, BeatkitError, ConfigurationError
 
 __all__ = ["AsyncBeatTech", "AsyncBeatTechApp", "AsyncBeatTechResources"]
 
@@ -211,16 +212,35 @@ class AsyncBeatTechResources(AsyncResource):
             TypeError: An item is not a :class:`~beatkit.beattech.models.BatchRequest`.
             ValueError: No request, more than 20, or a nested ``/v2/batch`` (before
                 anything is sent).
+            beatkit.errors.BeatkitError: The batch failed as a whole. When it may have
+                run (a timeout, a lost connection, a 5xx, an answer that cannot be
+                read), a note says its subrequests may have run; when the server
+                refused it (a 4xx), a note says none did.
         """
         body = batch_body(requests)
-        return await self._call(
-            "batch",
-            list[BatchResponse],
-            json=body,
-            unwrap=batch_responses(len(body["requests"])),
-            secrets=batch_secrets(body),
-            options=options,
-        )
+        count = len(body["requests"])
+        try:
+            return await self._call(
+                "batch",
+                list[BatchResponse],
+                json=body,
+                unwrap=batch_responses(count),
+                secrets=batch_secrets(body),
+                options=options,
+            )
+        except BeatkitError as exc:
+            if may_be_applied(exc):
+                exc.add_note(
+                    f"bt.batch: its {count} subrequests may have run (the batch failed after it "
+                    "was sent, and beatkit never sends it twice): check their effects before "
+                    "sending them again"
+                )
+            elif isinstance(exc, APIError):
+                exc.add_note(
+                    "bt.batch: the server refused the batch as a whole: none of its "
+                    f"{count} subrequests ran"
+                )
+            raise
 
 
 class AsyncBeatTechApp(AsyncBeatTechResources):

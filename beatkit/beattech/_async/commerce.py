@@ -18,6 +18,8 @@ from beatkit.beattech.charges import (
     ChargeReason,
     ChargeUnit,
     charge_body,
+    charge_check_note,
+    generate_check_note,
     gift_codes,
 )
 from beatkit.beattech.context import text_id, text_ids
@@ -34,7 +36,9 @@ from beatkit.beattech.models import (
     Product,
     SetupIntent,
 )
+from beatkit.beattech.sync import may_be_applied
 from beatkit.beattech.wire import MAX_LOOKUP_IDS, items_in
+from beatkit.errors import BeatkitError
 
 __all__ = ["AsyncBilling", "AsyncCampaigns", "AsyncCharges", "AsyncCoupons", "AsyncProducts"]
 
@@ -228,7 +232,12 @@ class AsyncCharges(AsyncBeatTechResource):
         """Create a one-time charge (``POST /v2/charges``).
 
         Never replayed once it may have reached the server: a lost answer is an
-        error, never a second charge.
+        error, never a second charge. When the charge may have been made (a timeout,
+        a lost connection, a 5xx, a success answer that cannot be read), the error's
+        notes say so and name the call that shows whether it was
+        (``bt.charges.list(entity_type, entity_id)``, ``list_external`` for an external
+        charge, ``bt.users.balances()`` for a top-up, the payment provider for a
+        charge by ``email``): check before charging again.
 
         Args:
             reason: ``"offlining"``, ``"coupon"``, ``"purchase"``, ``"campaign"``,
@@ -261,6 +270,8 @@ class AsyncCharges(AsyncBeatTechResource):
                 external charge.
             beatkit.errors.PermissionDeniedError: An external charge without the
                 ``external-charge`` scope (403).
+            beatkit.errors.BeatkitError: The request failed; when the charge may have
+                been made, with the notes above.
         """
         body = charge_body(
             reason,
@@ -276,9 +287,14 @@ class AsyncCharges(AsyncBeatTechResource):
             user_id=user_id,
         )
         secrets = gift_codes(body["entity_type"], body.get("entity_id"))
-        return await self._call(
-            "charges.create", ChargeRef, json=body, secrets=secrets, options=options
-        )
+        try:
+            return await self._call(
+                "charges.create", ChargeRef, json=body, secrets=secrets, options=options
+            )
+        except BeatkitError as exc:
+            if may_be_applied(exc):
+                exc.add_note(charge_check_note("bt.charges.create", body))
+            raise
 
     async def cancel(self, charge_id: str | int, *, options: RequestOptions | None = None) -> None:
         """Cancel an external charge (``DELETE /v2/charges/{charge_id}``; the path is
@@ -400,7 +416,9 @@ class AsyncCoupons(AsyncBeatTechResource):
 
         The gift card belongs to the logged-in user and is redeemable once paid
         for. Never replayed once it may have reached the server (it would make a
-        second gift card).
+        second gift card): when it may have been generated (a timeout, a lost
+        connection, a 5xx, a success answer that cannot be read), the error's notes
+        say so and that ``bt.users.coupons()`` lists the user's gift cards.
 
         Args:
             offer_id: An offer of :meth:`offers`.
@@ -412,15 +430,22 @@ class AsyncCoupons(AsyncBeatTechResource):
         Raises:
             TypeError: ``offer_id`` has the wrong type.
             ValueError: A blank or negative id.
+            beatkit.errors.BeatkitError: The request failed; when a gift card may have
+                been generated, with the note above.
         """
         body = {"offer_id": text_id("offer_id", offer_id)}
-        return await self._call(
-            "coupons.generate",
-            Coupon,
-            json=body,
-            unwrap="coupon",
-            options=options,
-        )
+        try:
+            return await self._call(
+                "coupons.generate",
+                Coupon,
+                json=body,
+                unwrap="coupon",
+                options=options,
+            )
+        except BeatkitError as exc:
+            if may_be_applied(exc):
+                exc.add_note(generate_check_note("bt.coupons.generate"))
+            raise
 
     def offers(
         self,

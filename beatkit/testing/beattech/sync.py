@@ -109,7 +109,12 @@ class Sync(Base):
         method = fields.required_text("method", choices=_METHODS)
         url = fields.required_text("url")
         own_headers = fields.object("headers") or {}
-        path = url.split("?")[0]
+        if not url.split("?")[0].startswith(self.base_path + "/"):
+            raise fields.invalid("url", f"must be a path under {self.base_path}/")
+        # Judged by the path it runs at: the join resolves dot segments, so that
+        # /v2/x/../batch is the batch and /v2/../tracks is outside /v2/.
+        target = httpx.URL(self.base_url).join(url)
+        path = target.path
         if not path.startswith(self.base_path + "/"):
             raise fields.invalid("url", f"must be a path under {self.base_path}/")
         if path.rstrip("/") == self.base_path + self.operations["batch"].path:
@@ -124,8 +129,7 @@ class Sync(Base):
         if method in _WITH_BODY and body is not None:
             content = json.dumps(body).encode()
             headers.setdefault("content-type", "application/json")
-        return httpx.Request(method, httpx.URL(self.base_url).join(url), headers=headers,
-                             content=content)  # fmt: skip
+        return httpx.Request(method, target, headers=headers, content=content)
 
     def _run(self, request: httpx.Request) -> dict[str, Any]:
         """One subrequest's ``{"status", "body", "headers"?}``; a failure is its own entry."""

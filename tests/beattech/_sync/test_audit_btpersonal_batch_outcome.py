@@ -1,0 +1,93 @@
+# GENERATED from tests/beattech/_async/test_audit_btpersonal_batch_outcome.py by scripts/unasync.py: edit the async source.
+"""``bt.batch`` is never sent twice: when it fails after it was sent (a 5xx, a timeout, a
+success answer that cannot be read) its error says that its subrequests may have run, and
+when the server refused it as a whole (a 4xx) that none did; it said neither.
+
+Written once for asyncio; ``scripts/unasync.py`` generates the twin in ``_sync/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+import httpx
+import pytest
+
+from beatkit.beattech import BeatTech, BatchRequest
+from beatkit.errors import (
+    APITimeoutError,
+    BeatkitError,
+    RateLimitError,
+    ResponseDecodeError,
+    ServerError,
+)
+from beatkit.testing import FakeBeatTech
+
+
+def no_sleep(_: float) -> None:
+    """The transport's sleep, skipped."""
+
+
+@pytest.fixture
+def fake() -> FakeBeatTech:
+    return FakeBeatTech()
+
+
+@pytest.fixture
+def bt(fake: FakeBeatTech) -> Iterator[BeatTech]:
+    client = BeatTech(
+        client_id=fake.client_id,
+        client_secret=fake.client_secret,
+        base_url=fake.base_url,
+        http_client=httpx.Client(transport=fake.transport()),
+        max_retries=0,
+    )
+    settings = client._transport.settings
+    client._transport.settings = attrs.evolve(settings, sleep=no_sleep)
+    client.auth.login(fake.username, fake.password)
+    yield client
+    client._transport.http_client.close()
+
+
+def notes(exc: BaseException) -> str:
+    return "\n".join(getattr(exc, "__notes__", []))
+
+
+def favourites(fake: FakeBeatTech) -> list[BatchRequest]:
+    tracks = list(fake.catalog.tracks)[:2]
+    body = {"favourite": True}
+    return [BatchRequest(method="PATCH", url=f"/v2/tracks/{t}", body=body) for t in tracks]
+
+
+def inject(fake: FakeBeatTech, fault: str) -> type[BeatkitError]:
+    if fault == "timeout":
+        fake.timeout_next()
+        return APITimeoutError
+    if fault == "garbage":
+        fake.garbage_next()
+        return ResponseDecodeError
+    fake.fail_next(int(fault))
+    return ServerError
+
+
+@pytest.mark.parametrize("fault", ["500", "503", "timeout", "garbage"])
+def test_a_batch_failed_after_sending_says_it_may_have_run(
+    fake: FakeBeatTech, bt: BeatTech, fault: str
+) -> None:
+    error = inject(fake, fault)
+    with pytest.raises(error) as caught:
+        bt.batch(favourites(fake))
+    assert len(fake.requests_to("/batch", "POST")) == 1
+    assert "bt.batch: its 2 subrequests may have run" in notes(caught.value)
+
+
+def test_a_refused_batch_says_none_ran(fake: FakeBeatTech, bt: BeatTech) -> None:
+    fake.fail_next(429, headers={"Retry-After": "0"})  # max_retries=0: raised, not retried
+    with pytest.raises(RateLimitError) as caught:
+        bt.batch(favourites(fake))
+    text = notes(caught.value)
+    assert "may have run" not in text
+    assert "bt.batch: the server refused the batch as a whole: none of its 2 subrequests ran" in (
+        text
+    )
