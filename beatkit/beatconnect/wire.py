@@ -88,6 +88,9 @@ def resolve_api_key(api_key: object) -> str:
 MAX_PER_PAGE: Final = 100
 MAX_SEARCH_PER_PAGE: Final = 50
 MAX_SIMILAR: Final = 20
+_LAST_PAGE: Final = 10**18 - 1
+"""The highest page number sent: the answer's echo of it is read back as a count, and
+counts stop at 10**18 - 1 (:func:`~beatkit._core.pagination.page_count`)."""
 
 
 def parse_error(status: int, body: Any) -> ErrorInfo | None:
@@ -231,20 +234,22 @@ class PageArgs(ListArgs, total=False):
     """
 
     page: int | None
-    """The page to start from (1-based)."""
+    """The page to start from, 1 to 10**18 - 1."""
     per_page: int | None
     """Items per request (the API's ``limit``), 1 to 100; 1 to 50 for searches."""
 
 
 def page_query(page: Any, per_page: Any, maximum: int) -> dict[str, QueryValue]:
-    """``page`` and the page size (the API's ``limit``, 1 to ``maximum``) as query parameters.
+    """``page`` (1 to 10**18 - 1) and the page size (the API's ``limit``, 1 to
+    ``maximum``) as query parameters.
 
     Raises:
         TypeError: A value is not an int.
-        ValueError: A value is out of range.
+        ValueError: A value is out of range (a page past 10**18 - 1 could not be read
+            back from the answer's page counts).
     """
     return {
-        "page": optional_int("page", page, minimum=1),
+        "page": optional_int("page", page, minimum=1, maximum=_LAST_PAGE),
         "limit": optional_int("per_page", per_page, minimum=1, maximum=maximum),
     }
 
