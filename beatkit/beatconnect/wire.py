@@ -12,7 +12,6 @@ Errors come as ``{"status": "error", "error": {"code", "message", "details"}}``.
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
@@ -193,7 +192,9 @@ def _numbers(body: Mapping[str, Any], data: Any) -> dict[str, Any]:
         meta = {}
     if any(meta.get(key) is not None for key in _META_COUNTS):
         page, per_page, total = (_count(meta, key) for key in _META_COUNTS)
-        last = max(1, math.ceil(total / per_page)) if per_page > 0 else page
+        # In integers: a float quotient loses the remainder of a total past 2**53, and
+        # the walk would end a page early.
+        last = max(1, -(-total // per_page)) if per_page > 0 else page
         return {"total": total, "page": page, "last_page": last, "next_url": None}
     pagination = pagination or {}
     return {
