@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from beatkit._core.http import ErrorInfo, ServiceSpec
+from beatkit._core.json_values import json_type
 from beatkit._core.operation import ListArgs, PagedCall, QueryValue, paged_call
 from beatkit._core.pagination import NextLinkPaging, PageData, page_count
 from beatkit._core.params import optional_int
@@ -206,9 +207,16 @@ def _numbers(body: Mapping[str, Any], data: Any) -> dict[str, Any]:
 
 
 def _items(data: Any, key: str) -> Any:
-    """The list of a page's payload: ``data`` itself when a list, else ``data[key]``."""
+    """The list of a page's payload: ``data`` itself when a list, else ``data[key]``.
+
+    Raises:
+        ValueError: ``data`` is neither an object nor a list (named as JSON names it).
+        KeyError: ``data`` is an object without ``key``.
+    """
     if isinstance(data, Sequence) and not isinstance(data, str):
         return data
+    if not isinstance(data, Mapping):
+        raise ValueError(f"the page's data must be an object or a list, got {json_type(data)}")
     return data[key]
 
 
