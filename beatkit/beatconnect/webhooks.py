@@ -46,6 +46,7 @@ import hashlib
 import hmac
 import math
 import re
+import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
@@ -607,6 +608,7 @@ def _parse_payload(event_type: str, reader: _Reader) -> EventPayload | None:
 _FIRST_SECOND = -62135596800
 _PAST_LAST_SECOND = 253402300800
 _SHOWN_CHARS = 40
+_FLOAT_MAX = int(sys.float_info.max)
 
 
 def _invalid_created(detail: str) -> WebhookPayloadError:
@@ -716,7 +718,14 @@ def _tolerance_seconds(tolerance: object) -> float:
 
 def _now(clock: Callable[[], float] | None) -> float:
     now = time.time() if clock is None else clock()
-    if isinstance(now, bool) or not isinstance(now, int | float) or not math.isfinite(now):
+    # An int past any float (10**400) is not finite seconds either: float() of it
+    # raises OverflowError, which math.isfinite() did too.
+    if (
+        isinstance(now, bool)
+        or not isinstance(now, int | float)
+        or (isinstance(now, int) and not -_FLOAT_MAX <= now <= _FLOAT_MAX)
+        or not math.isfinite(now)
+    ):
         raise TypeError(f"clock() must return finite epoch seconds, not {type(now).__name__}")
     return float(now)
 

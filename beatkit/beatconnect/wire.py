@@ -12,12 +12,12 @@ Errors come as ``{"status": "error", "error": {"code", "message", "details"}}``.
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from beatkit._core.http import ErrorInfo, ServiceSpec
+from beatkit._core.json_values import json_type
 from beatkit._core.operation import ListArgs, PagedCall, QueryValue, paged_call
 from beatkit._core.pagination import NextLinkPaging, PageData, page_count
 from beatkit._core.params import optional_int
@@ -88,6 +88,9 @@ def resolve_api_key(api_key: object) -> str:
 MAX_PER_PAGE: Final = 100
 MAX_SEARCH_PER_PAGE: Final = 50
 MAX_SIMILAR: Final = 20
+_LAST_PAGE: Final = 10**18 - 1
+"""The highest page number sent: the answer's echo of it is read back as a count, and
+counts stop at 10**18 - 1 (:func:`~beatkit._core.pagination.page_count`)."""
 
 
 def parse_error(status: int, body: Any) -> ErrorInfo | None:
@@ -190,7 +193,9 @@ def _numbers(body: Mapping[str, Any], data: Any) -> dict[str, Any]:
         meta = {}
     if any(meta.get(key) is not None for key in _META_COUNTS):
         page, per_page, total = (_count(meta, key) for key in _META_COUNTS)
-        last = max(1, math.ceil(total / per_page)) if per_page > 0 else page
+        # In integers: a float quotient loses the remainder of a total past 2**53, and
+        # the walk would end a page early.
+        last = max(1, -(-total // per_page)) if per_page > 0 else page
         return {"total": total, "page": page, "last_page": last, "next_url": None}
     pagination = pagination or {}
     return {
@@ -202,9 +207,16 @@ def _numbers(body: Mapping[str, Any], data: Any) -> dict[str, Any]:
 
 
 def _items(data: Any, key: str) -> Any:
-    """The list of a page's payload: ``data`` itself when a list, else ``data[key]``."""
+    """The list of a page's payload: ``data`` itself when a list, else ``data[key]``.
+
+    Raises:
+        ValueError: ``data`` is neither an object nor a list (named as JSON names it).
+        KeyError: ``data`` is an object without ``key``.
+    """
     if isinstance(data, Sequence) and not isinstance(data, str):
         return data
+    if not isinstance(data, Mapping):
+        raise ValueError(f"the page's data must be an object or a list, got {json_type(data)}")
     return data[key]
 
 
@@ -231,20 +243,22 @@ class PageArgs(ListArgs, total=False):
     """
 
     page: int | None
-    """The page to start from (1-based)."""
+    """The page to start from, 1 to 10**18 - 1."""
     per_page: int | None
     """Items per request (the API's ``limit``), 1 to 100; 1 to 50 for searches."""
 
 
 def page_query(page: Any, per_page: Any, maximum: int) -> dict[str, QueryValue]:
-    """``page`` and the page size (the API's ``limit``, 1 to ``maximum``) as query parameters.
+    """``page`` (1 to 10**18 - 1) and the page size (the API's ``limit``, 1 to
+    ``maximum``) as query parameters.
 
     Raises:
         TypeError: A value is not an int.
-        ValueError: A value is out of range.
+        ValueError: A value is out of range (a page past 10**18 - 1 could not be read
+            back from the answer's page counts).
     """
     return {
-        "page": optional_int("page", page, minimum=1),
+        "page": optional_int("page", page, minimum=1, maximum=_LAST_PAGE),
         "limit": optional_int("per_page", per_page, minimum=1, maximum=maximum),
     }
 

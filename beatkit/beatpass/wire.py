@@ -773,6 +773,11 @@ def _next_link(pager: Mapping[str, Any], counts: Mapping[str, Any]) -> Any:
     return links.get("next") if isinstance(links, Mapping) else None
 
 
+_LAST_COUNT: Final = 10**18 - 1
+"""The highest ``page`` or ``per_page`` sent: the answer echoes them as counts, which
+stop at 10**18 - 1 (:func:`~beatkit._core.pagination.page_count`)."""
+
+
 class PageArgs(ListArgs, total=False):
     """The keywords every BeatPass list takes last, as ``**pages``.
 
@@ -781,9 +786,9 @@ class PageArgs(ListArgs, total=False):
     """
 
     page: int | None
-    """The page to start from (1-based)."""
+    """The page to start from, 1 to 10**18 - 1."""
     per_page: int | None
-    """Items per request (the API's default when omitted)."""
+    """Items per request, up to 10**18 - 1 (the API's default when omitted)."""
 
 
 def paged(
@@ -802,12 +807,14 @@ def paged(
 
     Raises:
         TypeError: A page value that is not an ``int``, or an unknown keyword.
-        ValueError: ``page`` or ``per_page`` below 1.
+        ValueError: ``page`` or ``per_page`` below 1 or past 10**18 - 1 (the answer's
+            page counts could not carry it back).
     """
     params = {
         **(query or {}),
-        "page": optional_int("page", pages.get("page"), minimum=1),
-        size: optional_int("per_page", pages.get("per_page"), minimum=1),
+        # The answer echoes both back as counts, which stop at 10**18 - 1.
+        "page": optional_int("page", pages.get("page"), minimum=1, maximum=_LAST_COUNT),
+        size: optional_int("per_page", pages.get("per_page"), minimum=1, maximum=_LAST_COUNT),
     }
     paging = PageNumberPaging(extract=lambda body: laravel_page(body, (collection,)))
     return paged_call(paging, params, pages, PageArgs.__optional_keys__)

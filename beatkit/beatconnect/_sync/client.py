@@ -330,7 +330,7 @@ class BeatConnect(APIClient):
         Args:
             q: The search text (required, not blank).
             type: ``"beats"``, ``"producers"`` or ``"all"``.
-            page: The page number (1-based).
+            page: The page number, 1 to 10**18 - 1.
             per_page: Results per kind on this page, 1 to 50.
             options: Per-call timeout, retries or headers.
 
