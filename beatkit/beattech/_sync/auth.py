@@ -172,7 +172,7 @@ class BeatTechAuth(BeatTechResource):
                 successful login of this client only, as the API asks: later logins
                 leave it out (also after a login that succeeded but whose token could
                 not be saved, :class:`~beatkit.errors.TokenSaveError`), and so do
-                logins started while one carrying it awaits its answer.
+                logins started while one carrying it waits for its answer.
             scope: Scopes to ask for, if any.
 
         Returns:
