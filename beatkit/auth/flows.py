@@ -12,12 +12,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterable, Iterator, Mapping
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 import attrs
 import httpx
 
 from beatkit._core.close_trace import share_close_trace
+from beatkit._core.hidden import Hidden
 from beatkit._core.logs import log_response, printable
 from beatkit._core.redact import redact_url
 from beatkit._core.validate import check_text
@@ -203,23 +204,6 @@ def _as_token(token: str | Token) -> Token:
     if not isinstance(token, str) or not token.strip():
         raise ConfigurationError("the bearer token must be a non-empty string")
     return sendable(Token(access_token=token.strip()))
-
-
-_T = TypeVar("_T")
-
-
-class Hidden(Generic[_T]):
-    """A credential a manager keeps (its client secret, its ``extra_params``), shown as
-    ``'***'``: a dump of the manager's attributes (``vars(auth)``, ``pprint``, a
-    variable inspector's dict view) then holds none in the clear."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: _T) -> None:
-        self.value = value
-
-    def __repr__(self) -> str:
-        return "'***'"
 
 
 def _setting_text(name: str, value: object) -> str:

@@ -22,11 +22,11 @@ from typing import Any, Final
 
 import httpx
 
+from beatkit._core.hidden import Hidden
 from beatkit._core.operation import Operation
 from beatkit._core.validate import has_lone_surrogate, is_header_value, writable_int
 from beatkit.auth import ClientCredentialsAuth, FileTokenStore, RefreshingAuth, Token, TokenStore
 from beatkit.auth._manager import TokenCallback, carries_credentials, check_store, normalize_hosts
-from beatkit.auth.flows import Hidden
 from beatkit.beattech.wire import (
     BASE_URL_TEMPLATE,
     ENV_CLIENT_ID,
