@@ -78,3 +78,20 @@ async def test_group_releases_carry_what_x_include_asks_for_async() -> None:
         assert [[t.id for t in r.tracks] for r in mine[0].releases if not isinstance(r, str)] == [
             _expected(fake, "1001")
         ]
+
+
+def test_group_releases_stay_strict_clean_without_extras() -> None:
+    # A strict client read a group's embedded releases before; it still does.
+    fake = _fake()
+    with httpx.Client(transport=fake.transport()) as http:
+        bt = BeatTech(
+            fake.tenant,
+            client_id=fake.client_id,
+            client_secret=fake.client_secret,
+            base_url=fake.base_url,
+            http_client=http,
+            strict=True,
+        )
+        for group_id in ("601", "602"):
+            group = bt.release_groups.get(group_id, include=["group-releases", "release-tracks"])
+            assert group.releases and all(not isinstance(r, str) for r in group.releases)

@@ -186,13 +186,15 @@ class ReleaseGroups(Views):
 
     def _release_group_view(self, request: httpx.Request, group: Record) -> dict[str, Any]:
         """A group: release ids, or release objects with ``X-Include: group-releases``
-        (each as ``GET /releases/{id}`` shows it, with what the header's other names
-        ask for: ``release-tracks``...); ``image`` for the sizes of
+        (with what the header's other names ask for, ``release-tracks``..., as
+        ``GET /releases/{id}`` shows them); ``image`` for the sizes of
         ``X-Release-Group-Image-Sizes``."""
         view = {key: group[key] for key in _GROUP_KEYS}
         known = self._releases(group["release_ids"])
         if "group-releases" in includes(request):
-            view["releases"] = [self._release_full_view(request, release) for release in known]
+            view["releases"] = [
+                self._release_full_view(request, release, numbered=False) for release in known
+            ]
         else:
             view["releases"] = [release["id"] for release in known]
         header, upload = "X-Release-Group-Image-Sizes", group.get("image")
