@@ -11,7 +11,7 @@ from typing import Any, Final, Literal
 
 from attrs import field, frozen
 
-from beatkit._core.validate import check_choice, check_int
+from beatkit._core.validate import check_choice, check_int, shown_number
 from beatkit.beattech.context import text_id
 from beatkit.beattech.report_bodies import (
     PROGRESS_DEPRECATED,
@@ -23,7 +23,12 @@ from beatkit.beattech.report_bodies import (
     v1_body,
 )
 
-__all__ = ["PlaybackEvent", "PlaybackKind", "PlaybackTracker"]
+__all__ = ["MAX_REPORTS_AT_ONCE", "PlaybackEvent", "PlaybackKind", "PlaybackTracker"]
+
+MAX_REPORTS_AT_ONCE: Final = 100_000
+"""The most progress reports one :meth:`PlaybackTracker.play_to` may produce: a step of
+more intervals (34 days of play at 30 s) is a position in the wrong unit, such as
+milliseconds, and is refused rather than looping and filling memory."""
 
 PlaybackKind = Literal["play.started", "play.progress", "play.ended"]
 """What a :class:`PlaybackEvent` reports."""
@@ -266,13 +271,23 @@ class PlaybackTracker:
 
         Raises:
             TypeError: Not an int.
-            ValueError: Before the current position (that is a seek), or not playing.
+            ValueError: Before the current position (that is a seek), not playing, or
+                so far ahead that more than :data:`MAX_REPORTS_AT_ONCE` reports would be
+                due at once (a position in milliseconds, not seconds); nothing changes.
         """
         target = check_position("position", position)
         self._need("play_to()", "playing")
         if target < self._position:
             raise ValueError(
                 f"play_to({target}) is before the playhead ({self._position}): use seek()"
+            )
+        due = (target - self._segment) // self.interval
+        if due > MAX_REPORTS_AT_ONCE:
+            raise ValueError(
+                f"play_to({shown_number(target)}) is {shown_number(target - self._position)} "
+                f"seconds past the playhead ({self._position}): {shown_number(due)} reports "
+                f"of {self.interval} s at once, more than {MAX_REPORTS_AT_ONCE:,}; positions "
+                "are in seconds, not milliseconds"
             )
         new = []
         while target - self._segment >= self.interval:

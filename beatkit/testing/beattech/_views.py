@@ -141,15 +141,17 @@ class Views(Base):
         )
 
     def _release_full_view(
-        self, request: httpx.Request, release: Record, wanted: set[str] | None = None
-    ) -> dict[str, Any]:
+        self, request: httpx.Request, release: Record, wanted: set[str] | None = None,
+        *, numbered: bool = True,
+    ) -> dict[str, Any]:  # fmt: skip
         """A release with its identifiers and the ``X-Include`` objects asked for (or
         ``wanted``): ``release-tracks``, ``release-prices`` and ``release-reviews``
-        (rated with a note)."""
+        (rated with a note). ``numbered=False`` leaves ``release_number`` out (a group's
+        embedded releases, which never carried it)."""
         view = self.release_view(request, release)
         # isbn, upc and series_id are lookup keys on the page, not documented response
         # keys: they stay internal. release_number is what the page's Range filters by.
-        if release["release_number"] is not None:
+        if numbered and release["release_number"] is not None:
             view["release_number"] = release["release_number"]
         wanted = includes(request) if wanted is None else wanted
         tracks = [self.catalog.tracks[track_id] for track_id in release["track_ids"]]

@@ -45,7 +45,8 @@ from beatkit.testing.beattech.streams import Streams
 
 __all__ = ["Catalog"]
 
-_RELEASE_NUMBERS = re.compile(r"\s*release_number\s*=\s*([0-9]+)\s*-\s*([0-9]+)\s*")
+# Range units are case-insensitive (RFC 9110 14.1), as every list's unit is read.
+_RELEASE_NUMBERS = re.compile(r"\s*release_number\s*=\s*([0-9]+)\s*-\s*([0-9]+)\s*", re.IGNORECASE)
 _RELEASE_FILTERS = (
     "query", "series_id", "rated_by", "media_available_from", "banner_group_id",
     "release_group_id",

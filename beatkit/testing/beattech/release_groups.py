@@ -45,6 +45,13 @@ _MAX_RELEASE_IDS = 1000
 _GROUP_KEYS = ("id", "name", "description", "visible")
 
 
+def _shelf_order(group: Record) -> tuple[bool, int, int]:
+    """How editorial shelves are ordered: by position, then those without one (a shelf
+    ``add_release_group`` stored), each by id."""
+    position = group["position"]
+    return position is None, position or 0, int(group["id"])
+
+
 def _check_alias(alias: str) -> None:
     if alias not in SYNTHETIC_GROUPS:
         raise ValueError(f"alias must be one of {', '.join(SYNTHETIC_GROUPS)}")
@@ -185,12 +192,16 @@ class ReleaseGroups(Views):
         return group
 
     def _release_group_view(self, request: httpx.Request, group: Record) -> dict[str, Any]:
-        """A group: release ids, or release objects with ``X-Include: group-releases``;
-        ``image`` for the sizes of ``X-Release-Group-Image-Sizes``."""
+        """A group: release ids, or release objects with ``X-Include: group-releases``
+        (with what the header's other names ask for, ``release-tracks``..., as
+        ``GET /releases/{id}`` shows them); ``image`` for the sizes of
+        ``X-Release-Group-Image-Sizes``."""
         view = {key: group[key] for key in _GROUP_KEYS}
         known = self._releases(group["release_ids"])
         if "group-releases" in includes(request):
-            view["releases"] = [self.release_view(request, release) for release in known]
+            view["releases"] = [
+                self._release_full_view(request, release, numbered=False) for release in known
+            ]
         else:
             view["releases"] = [release["id"] for release in known]
         header, upload = "X-Release-Group-Image-Sizes", group.get("image")
@@ -201,7 +212,7 @@ class ReleaseGroups(Views):
     def on_release_groups_list(self, request: httpx.Request) -> httpx.Response:
         groups = sorted(
             (g for g in self.release_groups.values() if g["owner"] is None and self._may_see(g)),
-            key=lambda g: (g["position"], int(g["id"])),
+            key=_shelf_order,
         )  # fmt: skip
         views = [self._release_group_view(request, group) for group in groups]
         return self._page(request, views, "groups")
@@ -256,7 +267,7 @@ class ReleaseGroups(Views):
             if group_id not in editorial:
                 raise fields.invalid(f"groups[{index}].id", f"no editorial group {group_id}")
         rest = sorted((g for k, g in editorial.items() if k not in ids),
-                      key=lambda g: (g["position"], int(g["id"])))  # fmt: skip
+                      key=_shelf_order)  # fmt: skip
         ordered = [editorial[group_id] for group_id in ids] + rest
         for position, group in enumerate(ordered, start=1):
             group["position"] = position
