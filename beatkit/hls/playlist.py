@@ -338,7 +338,13 @@ def resolve_uri(reference: str, base_url: str | None) -> str:
     Raises:
         PlaylistError: The URI (or the base) uses a scheme other than http or https,
             or cannot be parsed.
+        TypeError: ``reference`` is not a ``str``, or ``base_url`` is neither a
+            ``str`` nor ``None``.
     """
+    if not isinstance(reference, str):
+        raise TypeError(f"reference must be a str, got {type(reference).__name__}")
+    if base_url is not None and not isinstance(base_url, str):
+        raise TypeError(f"base_url must be a str or None, got {type(base_url).__name__}")
     return _Resolver(base_url).resolve(reference)
 
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from beatkit.hls import MasterPlaylist, MediaPlaylist, choose_variant, parse_playlist
+from beatkit.hls import (
+    MasterPlaylist,
+    MediaPlaylist,
+    choose_variant,
+    parse_playlist,
+    resolve_uri,
+)
 
 BASE = "https://cdn.example/t/p.m3u8"
 HEAD = "#EXTM3U\n#EXT-X-TARGETDURATION:5\n"
@@ -76,3 +82,19 @@ def test_choose_variant_of_a_master_playlist_still_works() -> None:
     assert isinstance(playlist, MasterPlaylist)
     assert choose_variant(playlist, "best").uri == "https://cdn.example/t/hi.m3u8"
     assert choose_variant(playlist, 10).uri == "https://cdn.example/t/lo.m3u8"
+
+
+@pytest.mark.parametrize(
+    ("reference", "base", "message"),
+    [
+        (None, None, r"^reference must be a str, got NoneType"),
+        (b"s0.ts", BASE, r"^reference must be a str, got bytes"),
+        ("s0.ts", 5, r"^base_url must be a str or None, got int"),
+        ("s0.ts", b"https://cdn.example/", r"^base_url must be a str or None, got bytes"),
+    ],
+)
+def test_resolve_uri_refuses_what_is_not_text_with_a_type_error(
+    reference: object, base: object, message: str
+) -> None:
+    with pytest.raises(TypeError, match=message):
+        resolve_uri(reference, base)  # type: ignore[arg-type]
