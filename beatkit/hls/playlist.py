@@ -861,6 +861,15 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
     if state.byterange is not None:
         # Like a dangling EXTINF, the sign of a cut playlist: not dropped silently.
         raise PlaylistError("EXT-X-BYTERANGE not followed by a segment", state.byterange[2])
+    try:
+        # What MediaPlaylist.duration gives: finite durations whose sum is past the
+        # largest float make fsum raise OverflowError (an infinite one is refused above).
+        math.fsum(segment.duration for segment in state.segments)
+    except OverflowError:
+        raise PlaylistError(
+            "the EXTINF durations add up to more than a number can hold: refused, "
+            "not read as an infinite duration"
+        ) from None
     return MediaPlaylist(
         segments=tuple(state.segments),
         keys=tuple(state.keys),
