@@ -367,6 +367,15 @@ class _Job:
                     f"malformed URL in the Location of a redirect from {_redacted_url(current)}: "
                     "its host is not a valid (internationalized) domain name"
                 ) from None
+            except httpx.DecodingError as exc:
+                # A response hook of the caller's client read the body (to log it), and
+                # httpx decoded it there. Judged as the same body read below is, not
+                # retried; the hook's read left no response to name the coding from.
+                raise FetchError(
+                    f"{current}: the body does not decode as its Content-Encoding says "
+                    f"(read by a response hook of the http client): {exc}",
+                    url=current,
+                ) from exc
             except httpx.HTTPStatusError as exc:
                 # A response hook of the caller's client (raise_for_status) refused the
                 # answer: judged here like any other, so redirects are followed, 5xx
@@ -609,8 +618,8 @@ class AsyncHLSDownloader:
             the downloader. Its default headers, cookies and auth are not used
             (pass ``headers=`` to :meth:`download`); its transport, proxies,
             timeout and event hooks are (a response hook calling
-            ``raise_for_status()`` changes no outcome). When ``None``, each
-            download makes its own client and closes it.
+            ``raise_for_status()``, or reading the body to log it, changes no
+            outcome). When ``None``, each download makes its own client and closes it.
         timeout: Timeout in seconds for the client the downloader makes itself.
         retries: How many times a request is retried after a transport error, a
             429, 500, 502, 503 or 504 status, or a truncated body (any other error
