@@ -653,7 +653,10 @@ class HLSDownloader:
             (pass ``headers=`` to :meth:`download`); its transport, proxies,
             timeout and event hooks are (a response hook calling
             ``raise_for_status()``, or reading the body to log it, changes no
-            outcome). When ``None``, each download makes its own client and closes it.
+            outcome, but that a ``gzip`` or ``deflate`` body such a hook read off the
+            connection is refused with :class:`FetchError`: its coding can no longer
+            be checked). When ``None``, each download makes its own client and
+            closes it.
         timeout: Timeout in seconds for the client the downloader makes itself.
         retries: How many times a request is retried after a transport error, a
             429, 500, 502, 503 or 504 status, or a truncated body (any other error
