@@ -102,7 +102,14 @@ def choose_variant(playlist: MasterPlaylist, variant: VariantChoice) -> Variant:
 
     Raises:
         VariantNotFoundError: The playlist has no variants, or none has that BANDWIDTH.
+        TypeError: ``playlist`` is not a :class:`MasterPlaylist` (a media playlist
+            has no variants to choose from).
     """
+    if not isinstance(playlist, MasterPlaylist):
+        raise TypeError(
+            f"playlist must be a MasterPlaylist, got {type(playlist).__name__}: only a "
+            "master playlist has variants"
+        )
     if not playlist.variants:
         raise VariantNotFoundError("the master playlist has no variants")
     if variant == "best":

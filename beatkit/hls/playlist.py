@@ -202,8 +202,17 @@ class MediaPlaylist:
 
     @property
     def encrypted(self) -> bool:
-        """Whether any segment or initialization section is encrypted."""
-        return any(key.method == "AES-128" for key in self.keys)
+        """Whether any segment or initialization section is encrypted.
+
+        Judged by the segments, not by the tags: an AES-128 ``EXT-X-KEY`` that a
+        ``METHOD=NONE`` ends before any segment, or that no segment follows, encrypts
+        nothing.
+        """
+        return any(
+            segment.key is not None
+            or (segment.init_section is not None and segment.init_section.key is not None)
+            for segment in self.segments
+        )
 
 
 @frozen
@@ -329,7 +338,13 @@ def resolve_uri(reference: str, base_url: str | None) -> str:
     Raises:
         PlaylistError: The URI (or the base) uses a scheme other than http or https,
             or cannot be parsed.
+        TypeError: ``reference`` is not a ``str``, or ``base_url`` is neither a
+            ``str`` nor ``None``.
     """
+    if not isinstance(reference, str):
+        raise TypeError(f"reference must be a str, got {type(reference).__name__}")
+    if base_url is not None and not isinstance(base_url, str):
+        raise TypeError(f"base_url must be a str or None, got {type(base_url).__name__}")
     return _Resolver(base_url).resolve(reference)
 
 
@@ -610,7 +625,14 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
         UnsupportedEncryptionError: SAMPLE-AES, SAMPLE-AES-CTR, an unknown METHOD or
             a KEYFORMAT other than ``identity`` with no ``identity`` key beside it (beside
             one, such a tag is skipped: RFC 8216 4.3.2.4).
+        TypeError: ``text`` is not a ``str`` (a body as ``bytes``: decode it first), or
+            ``base_url`` is neither a ``str`` nor ``None``.
     """
+    if not isinstance(text, str):
+        hint = " (decode the body first, as UTF-8)" if isinstance(text, (bytes, bytearray)) else ""
+        raise TypeError(f"text must be a str, got {type(text).__name__}{hint}")
+    if base_url is not None and not isinstance(base_url, str):
+        raise TypeError(f"base_url must be a str or None, got {type(base_url).__name__}")
     if base_url is not None:
         try:
             resolve_uri(base_url, None)
@@ -839,6 +861,15 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
     if state.byterange is not None:
         # Like a dangling EXTINF, the sign of a cut playlist: not dropped silently.
         raise PlaylistError("EXT-X-BYTERANGE not followed by a segment", state.byterange[2])
+    try:
+        # What MediaPlaylist.duration gives: finite durations whose sum is past the
+        # largest float make fsum raise OverflowError (an infinite one is refused above).
+        math.fsum(segment.duration for segment in state.segments)
+    except OverflowError:
+        raise PlaylistError(
+            "the EXTINF durations add up to more than a number can hold: refused, "
+            "not read as an infinite duration"
+        ) from None
     return MediaPlaylist(
         segments=tuple(state.segments),
         keys=tuple(state.keys),

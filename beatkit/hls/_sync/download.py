@@ -181,6 +181,37 @@ def _check_decodable(response: httpx.Response, url: str) -> None:
     )
 
 
+def _check_not_read_early(response: httpx.Response) -> None:
+    """Refuse a ``gzip`` or ``deflate`` body read off the connection before the downloader.
+
+    A response hook of the caller's client that reads every body (to log it) makes httpx
+    read and decode it inside ``send``, leniently: a body cut short inside its compressed
+    data decodes without an error, and a multi-member ``gzip`` body to its first member.
+    Its bytes as sent are gone, so :class:`StrictDecoding` cannot check it. Not retried:
+    the hook reads every answer. A body an in-process test double gave whole
+    (``httpx.Response(content=...)``, no ``network_stream``) is left to httpx, as before.
+
+    Raises:
+        FetchError: The body came off a connection, coded, and was read already.
+    """
+    codings = content_codings(response.headers)
+    if not codings or not response.is_stream_consumed:
+        return
+    if not all(coding in ("gzip", "deflate") for coding in codings):
+        return  # decoded by httpx (br, zstd), or refused by _check_decodable
+    if "network_stream" not in response.extensions:
+        return
+    label = response.headers.get("Content-Encoding", "")
+    shown = label if len(label) <= _MAX_LABEL else f"{label[:_MAX_LABEL]}..."
+    raise FetchError(
+        f"{response.url}: a response hook of the http client read the body before it "
+        f"could be checked against its Content-Encoding ({shown}): refused, as a body cut "
+        "short inside its compressed data would pass for whole",
+        url=str(response.url),
+        status_code=response.status_code,
+    )
+
+
 # The longest one request may take, by default (HLSDownloader's fetch_deadline).
 DEFAULT_FETCH_DEADLINE = 600.0
 
@@ -368,6 +399,15 @@ class _Job:
                     f"malformed URL in the Location of a redirect from {_redacted_url(current)}: "
                     "its host is not a valid (internationalized) domain name"
                 ) from None
+            except httpx.DecodingError as exc:
+                # A response hook of the caller's client read the body (to log it), and
+                # httpx decoded it there. Judged as the same body read below is, not
+                # retried; the hook's read left no response to name the coding from.
+                raise FetchError(
+                    f"{current}: the body does not decode as its Content-Encoding says "
+                    f"(read by a response hook of the http client): {exc}",
+                    url=current,
+                ) from exc
             except httpx.HTTPStatusError as exc:
                 # A response hook of the caller's client (raise_for_status) refused the
                 # answer: judged here like any other, so redirects are followed, 5xx
@@ -460,6 +500,8 @@ class _Job:
         # several gzip members. A cut body is a transport error (BodyCutShort), retried as
         # a body short of its Content-Length; bytes after the data, a DecodingError.
         decoder = StrictDecoding.take(response)
+        if decoder is None:
+            _check_not_read_early(response)
         with nullcontext() if decoder is None else decoder.raw(response):
             for data in response.iter_bytes():
                 self.check_stopped()
@@ -610,8 +652,11 @@ class HLSDownloader:
             the downloader. Its default headers, cookies and auth are not used
             (pass ``headers=`` to :meth:`download`); its transport, proxies,
             timeout and event hooks are (a response hook calling
-            ``raise_for_status()`` changes no outcome). When ``None``, each
-            download makes its own client and closes it.
+            ``raise_for_status()``, or reading the body to log it, changes no
+            outcome, but that a ``gzip`` or ``deflate`` body such a hook read off the
+            connection is refused with :class:`FetchError`: its coding can no longer
+            be checked). When ``None``, each download makes its own client and
+            closes it.
         timeout: Timeout in seconds for the client the downloader makes itself.
         retries: How many times a request is retried after a transport error, a
             429, 500, 502, 503 or 504 status, or a truncated body (any other error
