@@ -919,3 +919,154 @@ def test_an_async_progress_is_a_type_error(tmp_path: Path) -> None:
 
     with pytest.raises(TypeError):
         download(httpx.Response(500), tmp_path, progress=progress)
+
+
+# --- More of the page: trio, pacing, Range pages, models ---------------------------------
+
+
+def test_an_async_call_under_trio_is_a_configuration_error_naming_trio() -> None:
+    # "A call made under trio ... raises ConfigurationError naming trio before anything
+    # is sent; closing the client works there."
+    trio = pytest.importorskip("trio")
+    sent, handler = counting(beat_answer)
+
+    async def main() -> None:
+        client = abc(handler)
+        with pytest.raises(errors.ConfigurationError, match="trio"):
+            await client.beats.get(1)
+        await client.aclose()
+
+    trio.run(main)
+    assert sent == []
+
+
+def test_an_in_memory_async_client_serves_several_loops() -> None:
+    # "A client on an in-memory transport (httpx.MockTransport, a beatkit.testing fake)
+    # holds no connections and may be used from several loops."
+    sent, handler = counting(beat_answer)
+    client = abc(handler)
+    first, second = asyncio.new_event_loop(), asyncio.new_event_loop()
+    try:
+        first.run_until_complete(client.beats.get(1))
+        second.run_until_complete(client.beats.get(1))
+        second.run_until_complete(client.aclose())
+    finally:
+        first.close()
+        second.close()
+    assert len(sent) == 2
+
+
+def test_a_range_header_given_to_a_list_is_refused() -> None:
+    sent, handler = counting(beat_pages(0))
+    with bc(handler) as client, pytest.raises(errors.ConfigurationError, match="Range"):
+        client.beats.list(options=RequestOptions(headers={"Range": "items=0-9"}))
+    assert sent == []
+
+
+@pytest.mark.parametrize(
+    ("body", "headers"),
+    [
+        (b"<html><body>Log in</body></html>", {"Content-Type": "text/html"}),
+        (b"  <!DOCTYPE html><html>", {}),
+    ],
+)
+def test_a_call_with_nothing_to_read_still_refuses_an_html_page(
+    body: bytes, headers: dict[str, str]
+) -> None:
+    # "A call whose answer carries nothing to read (a delete, an acknowledgement) still
+    # refuses a successful answer that is an HTML page, labelled text/html or unlabelled
+    # and starting as one"
+    html = bpass(lambda request: httpx.Response(200, content=body, headers=headers))
+    with html, pytest.raises(errors.ResponseDecodeError):
+        html.playlists.delete(1)
+    with bpass(lambda request: httpx.Response(200, content=b"")) as client:
+        assert client.playlists.delete(1) is None
+
+
+def test_header_pacing_waits_for_the_reset_when_none_is_left() -> None:
+    # "if the reset is within max_retry_wait, the next request waits for the whole of it"
+    times: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        times.append(time.monotonic())
+        left = "0" if len(times) == 1 else "99"
+        limits = {"X-RateLimit-Limit": "100", "X-RateLimit-Remaining": left}
+        return httpx.Response(
+            200,
+            json={"success": True, "data": {"id": 1, "title": "t"}},
+            headers={**limits, "X-RateLimit-Reset": "0.3"},
+        )
+
+    with bc(handler) as client:
+        client.beats.get(1)
+        client.beats.get(1)
+    assert times[1] - times[0] >= 0.25
+
+
+@pytest.mark.parametrize("reset", ["inf", "1" + "0" * 4000, str(400 * 86400)])
+def test_an_unreadable_rate_limit_header_is_ignored(reset: str) -> None:
+    # "A rate-limit header that cannot be read (inf, a number of thousands of digits, a
+    # reset more than a year ahead) is ignored ...: it never turns a success into a failure."
+    headers = {"X-RateLimit-Limit": "100", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset}
+    sent, handler = counting(
+        lambda request: httpx.Response(
+            200, json={"success": True, "data": {"id": 1, "title": "t"}}, headers=headers
+        )
+    )
+    with bc(handler) as client:
+        client.beats.get(1)
+        client.beats.get(1)
+    assert len(sent) == 2
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1e3", "soon", str(2 * 365 * 86400)])
+def test_an_unreadable_retry_after_backs_off_instead(value: str) -> None:
+    sent, handler = counting(
+        lambda request: httpx.Response(429, headers=[(b"Retry-After", value.encode())])
+    )
+    client = bc(handler, max_retries=1, max_retry_wait=0.01)
+    with client, pytest.raises(errors.RateLimitError) as info:
+        client.beats.get(1)
+    assert len(sent) == 2
+    assert info.value.retry_after is None
+
+
+def test_retry_after_as_a_date_is_read_on_the_server_clock_and_the_longest_value_wins() -> None:
+    def dated(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            429,
+            headers={
+                "Date": "Wed, 01 Jan 2020 00:00:00 GMT",
+                "Retry-After": "Wed, 01 Jan 2020 00:01:40 GMT",
+            },
+        )
+
+    with bc(dated, max_retry_wait=60) as client, pytest.raises(errors.RateLimitError) as info:
+        client.beats.get(1)
+    assert info.value.retry_after == 100
+
+    def twice(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(429, headers=[("Retry-After", "5"), ("Retry-After", "100")])
+
+    with bc(twice, max_retry_wait=60) as client, pytest.raises(errors.RateLimitError) as info:
+        client.beats.get(1)
+    assert info.value.retry_after == 100
+
+
+def test_an_open_enum_value_pickles_back_and_is_not_in_its_enum() -> None:
+    from beatkit.beatconnect.models import OrderStatus
+
+    unknown = OrderStatus("disputed")
+    assert pickle.loads(pickle.dumps(unknown)) == unknown  # noqa: S301
+    assert unknown not in OrderStatus
+    assert len(OrderStatus) == len(list(OrderStatus))
+
+
+def test_a_model_with_list_and_dict_values_hashes_and_extra_is_not_hashed() -> None:
+    body = {"id": 1, "title": "t", "tags": ["a"], "more": {"b": [1]}}
+    answer = httpx.Response(200, json={"success": True, "data": body})
+    with bc(lambda request: answer) as client:
+        beat = client.beats.get(1)
+    assert beat.extra == {"tags": ["a"], "more": {"b": [1]}}
+    assert hash(beat) == hash(copy.deepcopy(beat))
+    assert {beat} == {copy.deepcopy(beat)}
