@@ -1070,3 +1070,24 @@ def test_a_model_with_list_and_dict_values_hashes_and_extra_is_not_hashed() -> N
     assert beat.extra == {"tags": ["a"], "more": {"b": [1]}}
     assert hash(beat) == hash(copy.deepcopy(beat))
     assert {beat} == {copy.deepcopy(beat)}
+
+
+@pytest.mark.parametrize("failure", [503, httpx.ReadTimeout])
+def test_beatpass_never_replays_a_delete_but_replays_a_get(failure: Any) -> None:
+    # "idempotent methods only (GET, HEAD, OPTIONS, PUT, DELETE; BeatPass and Beat
+    # Technology never replay a write, PUT and DELETE included)"
+    sent: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request.method)
+        if failure == 503:
+            return httpx.Response(503, headers={"Retry-After": "0"})
+        raise httpx.ReadTimeout("slow", request=request)
+
+    with bpass(handler, max_retries=2, max_retry_wait=0.01) as client:
+        with pytest.raises(errors.APIError if failure == 503 else errors.APITimeoutError):
+            client.playlists.delete(1)
+        assert sent == ["DELETE"]
+        with pytest.raises(errors.APIError if failure == 503 else errors.APITimeoutError):
+            client.playlists.get(1)
+        assert sent == ["DELETE", "GET", "GET", "GET"]
