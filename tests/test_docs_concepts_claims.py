@@ -580,7 +580,8 @@ def test_a_connect_timeout_is_retried_for_a_write_and_a_read_timeout_is_not() ->
             sent.append(request.method)
             raise failure("boom", request=request)
 
-        with bpass(handler, max_retries=2) as client, pytest.raises(errors.APITimeoutError) as info:
+        client = bpass(handler, max_retries=2, max_retry_wait=0.01)
+        with client, pytest.raises(errors.APITimeoutError) as info:
             client.playlists.create("mix")
         assert len(sent) == attempts
         if failure is httpx.ReadTimeout:
