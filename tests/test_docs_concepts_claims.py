@@ -1092,3 +1092,34 @@ def test_beatpass_never_replays_a_delete_but_replays_a_get(failure: Any) -> None
         with pytest.raises(errors.APIError if failure == 503 else errors.APITimeoutError):
             client.playlists.get(1)
         assert sent == ["DELETE", "GET", "GET", "GET"]
+
+
+def test_a_download_redirected_to_another_origin_carries_no_credentials_or_defaults(
+    tmp_path: Path,
+) -> None:
+    # "they go to the API's origin only ... (a download redirected to a CDN ... does not
+    # carry them on; and no file fetched from another origin than the API's gets the
+    # default headers of an http_client of yours, but User-Agent, ..., nor its default
+    # query parameters or the cookies put in its jar without a domain)"
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.host == "api.example.com":
+            return httpx.Response(302, headers={"Location": "https://cdn.example.net/f?sig=1"})
+        return httpx.Response(200, content=b"abc", headers={"Content-Type": "audio/mpeg"})
+
+    http = httpx.Client(
+        transport=httpx.MockTransport(handler),
+        headers={"X-Default": "d"},
+        params={"p": "1"},
+        cookies={"c": "1"},
+    )
+    with BeatPass("tok", base_url=BP_URL, http_client=http, requests_per_second=None) as client:
+        options = RequestOptions(headers={"X-Extra": "1"})
+        client.tracks.download(1, tmp_path / "t.mp3", options=options)
+    api, cdn = seen
+    assert {"authorization", "x-extra", "x-default", "cookie"} <= set(api.headers)
+    assert str(cdn.url) == "https://cdn.example.net/f?sig=1"
+    assert not {"authorization", "x-extra", "x-default", "cookie"} & set(cdn.headers)
+    assert (tmp_path / "t.mp3").read_bytes() == b"abc"
