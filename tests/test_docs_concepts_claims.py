@@ -1123,3 +1123,28 @@ def test_a_download_redirected_to_another_origin_carries_no_credentials_or_defau
     assert str(cdn.url) == "https://cdn.example.net/f?sig=1"
     assert not {"authorization", "x-extra", "x-default", "cookie"} & set(cdn.headers)
     assert (tmp_path / "t.mp3").read_bytes() == b"abc"
+
+
+def test_repeated_rate_limit_headers_are_read_at_their_strictest() -> None:
+    # "a header sent more than once ... is read at its strictest: the lowest limit and
+    # remaining, the latest reset"; then "the next request is not sent at all".
+    headers = [
+        ("X-RateLimit-Limit", "100"),
+        ("X-RateLimit-Limit", "200"),
+        ("X-RateLimit-Remaining", "50"),
+        ("X-RateLimit-Remaining", "0"),
+        ("X-RateLimit-Reset", "5"),
+        ("X-RateLimit-Reset", "120"),
+    ]
+    sent, handler = counting(
+        lambda request: httpx.Response(
+            200, json={"success": True, "data": {"id": 1, "title": "t"}}, headers=headers
+        )
+    )
+    with bc(handler) as client:
+        client.beats.get(1)
+        assert (client.rate_limit.limit, client.rate_limit.remaining) == (100, 0)
+        with pytest.raises(errors.RateLimitError) as info:
+            client.beats.get(1)
+    assert len(sent) == 1
+    assert 100 < (info.value.retry_after or 0) <= 120
