@@ -389,10 +389,6 @@ def test_a_next_link_httpx_cannot_parse_is_a_response_decode_error(link: str) ->
     assert len(sent) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="beatkit/_core/pagination.py _join_link quotes httpx's text (Invalid port: 'sekret')",
-)
 @pytest.mark.parametrize(
     "link",
     [

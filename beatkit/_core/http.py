@@ -67,6 +67,7 @@ __all__ = [
     "redact_url",
     "same_origin",
     "sending",
+    "url_error_reason",
     "url_prefix",
 ]
 
@@ -751,7 +752,7 @@ def build_request(
         # The URL may be the API's (a next link, a media URL), its port or host a secret:
         # neither it nor the part httpx quotes is shown.
         raise ValueError(
-            f"{op.name}: the request URL cannot be built: {_url_error_reason(exc)} "
+            f"{op.name}: the request URL cannot be built: {url_error_reason(exc)} "
             "(the URL is not shown)"
         ) from None
     except UnicodeEncodeError as exc:
@@ -797,7 +798,7 @@ def add_scoped_cookies(client: httpx.Client | httpx.AsyncClient, request: httpx.
     httpx.Cookies(scoped).set_cookie_header(request)
 
 
-def _url_error_reason(exc: httpx.InvalidURL) -> str:
+def url_error_reason(exc: Exception) -> str:
     """httpx's reason for refusing a URL, without the URL part it quotes.
 
     ``Invalid port: 'sekret'`` becomes ``invalid port``: whatever follows a colon is a

@@ -23,7 +23,7 @@ import attrs
 import httpx
 from attrs import field, frozen
 
-from beatkit._core.http import same_origin
+from beatkit._core.http import same_origin, url_error_reason
 from beatkit._core.json_values import json_type
 from beatkit._core.model import content_hash
 from beatkit._core.operation import Operation
@@ -362,7 +362,10 @@ def _join_link(page_url: httpx.URL, link: str) -> httpx.URL:
     try:
         return page_url.join(link)
     except (httpx.InvalidURL, ValueError, TypeError) as exc:
-        raise PagingError(f"the next-page link is not a usable URL: {exc}") from None
+        # Only httpx's reason: the part it quotes is a piece of the link (a port, a host).
+        raise PagingError(
+            f"the next-page link is not a usable URL: {url_error_reason(exc)}"
+        ) from None
 
 
 @frozen(kw_only=True)
