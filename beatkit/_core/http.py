@@ -319,7 +319,7 @@ def check_base_url(url: str | httpx.URL, *, allow_http: bool = False) -> httpx.U
 
     Raises:
         ConfigurationError: The URL cannot be parsed, is not absolute, not http(s), has whitespace
-            around it, has an address no connection reaches (see
+            around it or a fragment, has an address no connection reaches (see
             :func:`address_problem`), or is plain http to a remote host without
             ``allow_http``; or ``allow_http`` is not a ``bool``.
     """
@@ -342,6 +342,10 @@ def check_base_url(url: str | httpx.URL, *, allow_http: bool = False) -> httpx.U
         )
     if (problem := address_problem(parsed)) is not None:
         raise ConfigurationError(f"base_url {problem}")
+    if "#" in str(url):
+        # Never sent, but carried into every URL built on the base (an authorize URL
+        # refuses one). Not quoted: a fragment may hold a token (an implicit grant's).
+        raise ConfigurationError("base_url must not have a fragment (a '#' part)")
     if parsed.scheme == "http" and not is_loopback(parsed.host) and not allow_http:
         raise ConfigurationError(
             f"refusing plain http to {parsed.host}: credentials would travel unencrypted. "

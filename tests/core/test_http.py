@@ -802,7 +802,6 @@ _BASES = [
     "https://bücher.example/v1",
     "https://api.test/v1/./x/../y",
     "https://api.test/v1?key=1",  # a query: no prefix, joined the old way
-    "https://api.test/v1#frag",
 ]
 _PATHS = [
     "/beats",
