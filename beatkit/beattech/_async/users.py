@@ -24,10 +24,12 @@ from beatkit._core.params import (
 from beatkit._core.validate import check_int, check_text
 from beatkit.beattech._async.user_lists import AsyncUserLists
 from beatkit.beattech.charges import (
+    EXTERNAL_CHARGE,
     ChargeEntityType,
     ChargeReason,
     ChargeUnit,
     charge_body,
+    charge_check_note,
     gift_codes,
 )
 from beatkit.beattech.context import json_object, text_id
@@ -49,7 +51,7 @@ from beatkit.beattech.models import (
     Tracking,
     User,
 )
-from beatkit.beattech.sync import favourite_body
+from beatkit.beattech.sync import favourite_body, may_be_applied
 from beatkit.beattech.users import (
     INTENTS,
     PROFILE_TYPES,
@@ -58,7 +60,7 @@ from beatkit.beattech.users import (
     metadata,
     metadata_key,
 )
-from beatkit.errors import ConfigurationError
+from beatkit.errors import BeatkitError, ConfigurationError
 
 __all__ = ["AsyncUsers"]
 
@@ -700,7 +702,11 @@ class AsyncUsers(AsyncUserLists):
         """Activate a product for the user: a new subscription, or a move to another
         product (``POST /v2/users/{user_id}/migrations``, 201).
 
-        Bills the payment method attached with ``bt.billing``.
+        Bills the payment method attached with ``bt.billing``. Never replayed once it
+        may have reached the server: when the subscription may have been activated (a
+        timeout, a lost connection, a 5xx, a success answer that cannot be read), the
+        error's notes say so and name the call that shows whether it was
+        (``bt.subscriptions.list()``): check before migrating again.
 
         Args:
             product_id: The product (from ``bt.products.list()``).
@@ -718,6 +724,8 @@ class AsyncUsers(AsyncUserLists):
             beatkit.errors.ConfigurationError: No logged-in user.
             beatkit.errors.PermissionDeniedError: Consent is needed (``confirmed=False``)
                 or the product is not available to the user.
+            beatkit.errors.BeatkitError: The request failed; when the subscription may
+                have been activated, with the notes above.
         """
         body = fields(
             product_id=text_id("product_id", product_id),
@@ -726,13 +734,21 @@ class AsyncUsers(AsyncUserLists):
             utm_campaign=optional_text("utm_campaign", utm_campaign),
             metadata=json_object("metadata", metadata),
         )
-        await self._call(
-            "users.migrate",
-            None,
-            path={"user_id": self._context.user_id(user_id)},
-            json=body,
-            options=options,
-        )
+        user = self._context.user_id(user_id)
+        try:
+            await self._call(
+                "users.migrate", None, path={"user_id": user}, json=body, options=options
+            )
+        except BeatkitError as exc:
+            if may_be_applied(exc):
+                named = "" if user_id is None else f"user_id={user!r}"
+                exc.add_note(
+                    f"bt.users.migrate: a subscription to product {body['product_id']!r} may "
+                    "have been activated (its request failed after it was sent, and beatkit "
+                    f"never sends it twice); before migrating again, check with "
+                    f"bt.subscriptions.list({named}) whether it is running"
+                )
+            raise
 
     async def tracking(
         self, *, user_id: str | int | None = None, options: RequestOptions | None = None
@@ -780,7 +796,10 @@ class AsyncUsers(AsyncUserLists):
 
         The body is that of ``POST /v2/charges``; the path's user wins over any
         other. ``reason="external_charge"`` needs a token with the
-        ``external-charge`` scope.
+        ``external-charge`` scope. When the charge may have been made (a timeout, a
+        lost connection, a 5xx, a success answer that cannot be read), the error's
+        notes say so and name the call that shows whether it was, as
+        ``bt.charges.create``'s do: check before charging again.
 
         Args:
             reason: One of :data:`~beatkit.beattech.charges.CHARGE_REASONS`
@@ -807,6 +826,8 @@ class AsyncUsers(AsyncUserLists):
                 a blank value.
             beatkit.errors.ConfigurationError: No ``user_id`` and no logged-in user.
             beatkit.errors.PermissionDeniedError: ``external_charge`` without the scope.
+            beatkit.errors.BeatkitError: The request failed; when the charge may have
+                been made, with the notes above.
         """
         warnings.warn(
             "users.charge is deprecated by Beat Technology; use bt.charges.create",
@@ -819,14 +840,27 @@ class AsyncUsers(AsyncUserLists):
             email=email, recipient_name=recipient_name, message=message, amount=amount,
             unit=unit, user_id_in_path=True,
         )  # fmt: skip
-        return await self._call(
-            "users.charge",
-            ChargeRef,
-            path={"user_id": self._context.user_id(user_id)},
-            json=body,
-            secrets=gift_codes(body["entity_type"], body.get("entity_id")),
-            options=options,
-        )
+        user = self._context.user_id(user_id)
+        try:
+            return await self._call(
+                "users.charge",
+                ChargeRef,
+                path={"user_id": user},
+                json=body,
+                secrets=gift_codes(body["entity_type"], body.get("entity_id")),
+                options=options,
+            )
+        except BeatkitError as exc:
+            if may_be_applied(exc):
+                exc.add_note(charge_check_note("bt.users.charge", body, user_id=user))
+                mine = user == self._context.tokens.user_id
+                if not mine and body["reason"] != EXTERNAL_CHARGE and "email" not in body:
+                    # bt.charges.list and bt.users.balances() answer for the token's user.
+                    exc.add_note(
+                        f"bt.users.charge: the charge was for user {user!r}, not the "
+                        "logged-in user: check with that user's token"
+                    )
+            raise
 
     def changes(
         self,
