@@ -504,6 +504,11 @@ class Users(UserLists):
         (``POST /v2/users/{user_id}/coupons/redemptions``): it extends the user's
         subscription to its product, or starts one.
 
+        Never replayed once it may have reached the server: when the coupon may have
+        been redeemed (a timeout, a lost connection, a 5xx, a success answer that
+        cannot be read), the error's notes say so and name the call that shows
+        whether it was (``bt.users.redemptions()``), without the code.
+
         Args:
             coupon: The coupon's code (never logged).
             user_id: The logged-in user's id (another user's is refused); the
@@ -517,14 +522,23 @@ class Users(UserLists):
             beatkit.errors.NotFoundError: No such coupon.
             beatkit.errors.BadRequestError: The coupon cannot be redeemed (used,
                 unpaid).
+            beatkit.errors.BeatkitError: The request failed; when the coupon may have
+                been redeemed, with the notes above.
         """
-        self._call(
-            "users.redeem_coupon",
-            None,
-            path={"user_id": self._context.user_id(user_id)},
-            json={"coupon": check_text("coupon", coupon)},
-            options=options,
-        )
+        body = {"coupon": check_text("coupon", coupon)}
+        path = {"user_id": self._context.user_id(user_id)}
+        try:
+            self._call("users.redeem_coupon", None, path=path, json=body, options=options)
+        except BeatkitError as exc:
+            if may_be_applied(exc):
+                # The code redeems the card: never written out.
+                exc.add_note(
+                    "bt.users.redeem_coupon: the coupon may have been redeemed (its request "
+                    "failed after it was sent, and beatkit never sends it twice); "
+                    "bt.users.redemptions() lists the user's redemptions: redeem again only "
+                    "if none is there for the coupon's product (a redeemed coupon is refused)"
+                )
+            raise
 
     def add_credential(
         self,

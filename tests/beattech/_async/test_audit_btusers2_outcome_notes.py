@@ -1,5 +1,6 @@
-"""``bt.users.charge`` (the deprecated per-user charge) and ``bt.users.migrate`` (which
-activates a subscription and bills it) are never replayed: when one fails after its
+"""``bt.users.charge`` (the deprecated per-user charge), ``bt.users.migrate`` (which
+activates a subscription and bills it) and ``bt.users.redeem_coupon`` (which spends a
+gift card) are never replayed: when one fails after its
 request was sent (a 5xx, a timeout, a success answer that cannot be read) the error says
 it may have been done and names the call that shows whether it was. A refusal (a 4xx)
 says nothing of the kind. They said only "Server error.", so the caller had to guess
@@ -207,3 +208,34 @@ async def test_a_failed_charge_of_another_profile_says_whose_token_checks_it(
     with pytest.raises(ServerError) as caught_mine:
         await charge(bt, "purchase", "balance", amount=5, unit="XCR", user_id=fake.user_id)
     assert "not the logged-in user" not in notes(caught_mine.value)
+
+
+# --- users.redeem_coupon ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+async def test_a_failed_redemption_names_the_redemptions_list(
+    fake: FakeBeatTech, make: Make, fault: str
+) -> None:
+    bt = await logged_in(make, fake)
+    code = fake.add_coupon("203", interval=10)["code"]
+    error = inject(fake, fault)
+    with pytest.raises(error) as caught:
+        await bt.users.redeem_coupon(code)
+    path = f"/users/{fake.user_id}/coupons/redemptions"
+    assert len(fake.requests_to(path, "POST")) == 1
+    text = notes(caught.value)
+    assert "bt.users.redeem_coupon: the coupon may have been redeemed" in text
+    assert "bt.users.redemptions()" in text
+    assert code not in text and code not in str(caught.value)
+    # The call it names works, and says whether it was redeemed.
+    assert [r async for r in bt.users.redemptions()] == []
+
+
+async def test_a_refused_redemption_says_nothing_of_checking(
+    fake: FakeBeatTech, make: Make
+) -> None:
+    bt = await logged_in(make, fake)
+    with pytest.raises(NotFoundError) as caught:
+        await bt.users.redeem_coupon("NO-SUCH-CODE")
+    assert "may have been redeemed" not in notes(caught.value)
