@@ -185,6 +185,11 @@ class AsyncUsers(AsyncUserLists):
         Sign up through ``bt.app`` while a user is logged in. A user-admin client
         may skip ``email_token`` and set ``password`` with ``msisdn``.
 
+        Never replayed once it may have reached the server: when the user may have
+        been created (a timeout, a lost connection, a 5xx, a success answer that
+        cannot be read), the error's notes say so and how to look for it
+        (``bt.users.search(account_users=True)`` for a profile).
+
         Args:
             email: The e-mail address (a signup's login).
             email_token: The verification code mailed after
@@ -209,6 +214,8 @@ class AsyncUsers(AsyncUserLists):
             ValueError: A blank value, an unknown choice, or ``email_token`` without
                 ``email``.
             beatkit.errors.ConflictError: The e-mail address is taken (409).
+            beatkit.errors.BeatkitError: The request failed; when the user may have
+                been created, with the notes above.
         """
         if email_token is not None and email is None:
             raise ValueError("email_token needs the email it verifies")
@@ -226,7 +233,19 @@ class AsyncUsers(AsyncUserLists):
             avatar_id=optional_id("avatar_id", avatar_id),
             region=optional_text("region", region),
         )
-        return await self._call("users.create", User, json=body, unwrap="user", options=options)
+        try:
+            return await self._call("users.create", User, json=body, unwrap="user", options=options)
+        except BeatkitError as exc:
+            if may_be_applied(exc):
+                exc.add_note(
+                    "bt.users.create: the user may have been created (its request failed "
+                    "after it was sent, and beatkit never sends it twice); before creating "
+                    "again, look for it: a profile of the logged-in user's account in "
+                    "bt.users.search(account_users=True); a sign-up by logging in with it, or "
+                    "with a user-admin client bt.app.users.search(email=...) (a second "
+                    "sign-up with the same e-mail address is refused as taken)"
+                )
+            raise
 
     async def get(
         self,

@@ -1,10 +1,10 @@
 """``bt.users.charge`` (the deprecated per-user charge), ``bt.users.migrate`` (which
-activates a subscription and bills it) and ``bt.users.redeem_coupon`` (which spends a
-gift card) are never replayed: when one fails after its
-request was sent (a 5xx, a timeout, a success answer that cannot be read) the error says
-it may have been done and names the call that shows whether it was. A refusal (a 4xx)
-says nothing of the kind. They said only "Server error.", so the caller had to guess
-whether calling again would charge (or subscribe) twice.
+activates a subscription and bills it), ``bt.users.redeem_coupon`` (which spends a
+gift card) and ``bt.users.create`` (a sign-up or a profile) are never replayed: when
+one fails after its request was sent (a 5xx, a timeout, a success answer that cannot
+be read) the error says it may have been done and names the call that shows whether it
+was. A refusal (a 4xx) says nothing of the kind. They said only "Server error.", so
+the caller had to guess whether calling again would do it twice.
 
 Written once for asyncio; ``scripts/unasync.py`` generates the twin in ``_sync/``.
 """
@@ -239,3 +239,42 @@ async def test_a_refused_redemption_says_nothing_of_checking(
     with pytest.raises(NotFoundError) as caught:
         await bt.users.redeem_coupon("NO-SUCH-CODE")
     assert "may have been redeemed" not in notes(caught.value)
+
+
+# --- users.create -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+async def test_a_failed_profile_creation_names_the_accounts_profiles(
+    fake: FakeBeatTech, make: Make, fault: str
+) -> None:
+    bt = await logged_in(make, fake)
+    error = inject(fake, fault)
+    with pytest.raises(error) as caught:
+        await bt.users.create(firstname="Kid", profile_type="child")
+    assert len(fake.requests_to("/users", "POST")) == 1
+    text = notes(caught.value)
+    assert "bt.users.create: the user may have been created" in text
+    assert "bt.users.search(account_users=True)" in text
+    # The call it names works, and lists the account's profiles.
+    assert [u.id async for u in bt.users.search(account_users=True)]
+
+
+async def test_a_failed_sign_up_says_how_to_find_the_account_without_its_address(
+    fake: FakeBeatTech, make: Make
+) -> None:
+    bt = make(client_id=INTEGRATION[0], client_secret=INTEGRATION[1])  # a user-admin client
+    fake.fail_next(503)
+    with pytest.raises(ServerError) as caught:
+        await bt.app.users.create(email="new.reader@example.com", password="pw-123456")
+    text = notes(caught.value)
+    assert "bt.app.users.search(email=...)" in text
+    assert "new.reader@example.com" not in text
+
+
+async def test_a_refused_creation_says_nothing_of_checking(fake: FakeBeatTech, make: Make) -> None:
+    bt = make(client_id=INTEGRATION[0], client_secret=INTEGRATION[1])
+    await bt.app.users.create(email="twice@example.com")
+    with pytest.raises(ConflictError) as caught:
+        await bt.app.users.create(email="twice@example.com")
+    assert "may have been created" not in notes(caught.value)
