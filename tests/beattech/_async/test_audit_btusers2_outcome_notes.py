@@ -4,7 +4,9 @@ gift card) and ``bt.users.create`` (a sign-up or a profile) are never replayed: 
 one fails after its request was sent (a 5xx, a timeout, a success answer that cannot
 be read) the error says it may have been done and names the call that shows whether it
 was. A refusal (a 4xx) says nothing of the kind. They said only "Server error.", so
-the caller had to guess whether calling again would do it twice.
+the caller had to guess whether calling again would do it twice. ``bt.passwords.reset``
+too: its code is used up once the password is changed, so a second try is refused as a
+wrong code; the note says to try the new password first.
 
 Written once for asyncio; ``scripts/unasync.py`` generates the twin in ``_sync/``.
 """
@@ -278,3 +280,34 @@ async def test_a_refused_creation_says_nothing_of_checking(fake: FakeBeatTech, m
     with pytest.raises(ConflictError) as caught:
         await bt.app.users.create(email="twice@example.com")
     assert "may have been created" not in notes(caught.value)
+
+
+# --- passwords.reset --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+async def test_a_failed_password_reset_says_to_try_the_new_password(
+    fake: FakeBeatTech, make: Make, fault: str
+) -> None:
+    bt = make()
+    await bt.passwords.request_reset(email=fake.username)
+    code = fake.password_reset_code(email=fake.username)
+    assert code is not None
+    error = inject(fake, fault)
+    with pytest.raises(error) as caught:
+        await bt.passwords.reset(code, "brand-new-pw-77", email=fake.username)
+    assert len(fake.requests_to("/passwords", "POST")) == 1
+    text = notes(caught.value)
+    assert "bt.passwords.reset: the password may have been changed" in text
+    assert "bt.auth.login" in text
+    for secret in (code, "brand-new-pw-77", fake.username):
+        assert secret not in text and secret not in str(caught.value)
+
+
+async def test_a_refused_password_reset_says_nothing_of_checking(
+    fake: FakeBeatTech, make: Make
+) -> None:
+    bt = make()
+    with pytest.raises(NotFoundError) as caught:
+        await bt.passwords.reset("123456", "brand-new-pw-77", email=fake.username)
+    assert "may have been changed" not in notes(caught.value)
