@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import json
 import os
@@ -217,10 +216,10 @@ class FileTokenStore:
         with self._lock:
             _make_private_directories(directory)
             # The temporary file is created with mode 0600 and O_EXCL, so no other
-            # user can read it and no planted name or symlink is followed.
+            # user can read it and no planted name or symlink is followed; atomic_file
+            # fsyncs the directory after the rename (POSIX), so the rename is durable.
             with atomic_file(self.path, mode=0o600) as output:
                 output.write(payload)
-            _fsync_directory(directory)
 
     def clear(self) -> None:
         """Delete the file, if it exists.
@@ -357,15 +356,3 @@ def _make_private_directories(directory: Path) -> None:
     if directory.parent != directory:
         _make_private_directories(directory.parent)
     directory.mkdir(mode=0o700, exist_ok=True)
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable where the platform allows it (POSIX)."""
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

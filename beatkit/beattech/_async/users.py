@@ -24,10 +24,12 @@ from beatkit._core.params import (
 from beatkit._core.validate import check_int, check_text
 from beatkit.beattech._async.user_lists import AsyncUserLists
 from beatkit.beattech.charges import (
+    EXTERNAL_CHARGE,
     ChargeEntityType,
     ChargeReason,
     ChargeUnit,
     charge_body,
+    charge_check_note,
     gift_codes,
 )
 from beatkit.beattech.context import json_object, text_id
@@ -49,7 +51,7 @@ from beatkit.beattech.models import (
     Tracking,
     User,
 )
-from beatkit.beattech.sync import favourite_body
+from beatkit.beattech.sync import favourite_body, may_be_applied
 from beatkit.beattech.users import (
     INTENTS,
     PROFILE_TYPES,
@@ -58,7 +60,7 @@ from beatkit.beattech.users import (
     metadata,
     metadata_key,
 )
-from beatkit.errors import ConfigurationError
+from beatkit.errors import BeatkitError, ConfigurationError
 
 __all__ = ["AsyncUsers"]
 
@@ -183,6 +185,11 @@ class AsyncUsers(AsyncUserLists):
         Sign up through ``bt.app`` while a user is logged in. A user-admin client
         may skip ``email_token`` and set ``password`` with ``msisdn``.
 
+        Never replayed once it may have reached the server: when the user may have
+        been created (a timeout, a lost connection, a 5xx, a success answer that
+        cannot be read), the error's notes say so and how to look for it
+        (``bt.users.search(account_users=True)`` for a profile).
+
         Args:
             email: The e-mail address (a signup's login).
             email_token: The verification code mailed after
@@ -207,6 +214,8 @@ class AsyncUsers(AsyncUserLists):
             ValueError: A blank value, an unknown choice, or ``email_token`` without
                 ``email``.
             beatkit.errors.ConflictError: The e-mail address is taken (409).
+            beatkit.errors.BeatkitError: The request failed; when the user may have
+                been created, with the notes above.
         """
         if email_token is not None and email is None:
             raise ValueError("email_token needs the email it verifies")
@@ -224,7 +233,19 @@ class AsyncUsers(AsyncUserLists):
             avatar_id=optional_id("avatar_id", avatar_id),
             region=optional_text("region", region),
         )
-        return await self._call("users.create", User, json=body, unwrap="user", options=options)
+        try:
+            return await self._call("users.create", User, json=body, unwrap="user", options=options)
+        except BeatkitError as exc:
+            if may_be_applied(exc):
+                exc.add_note(
+                    "bt.users.create: the user may have been created (its request failed "
+                    "after it was sent, and beatkit never sends it twice); before creating "
+                    "again, look for it: a profile of the logged-in user's account in "
+                    "bt.users.search(account_users=True); a sign-up by logging in with it, or "
+                    "with a user-admin client bt.app.users.search(email=...) (a second "
+                    "sign-up with the same e-mail address is refused as taken)"
+                )
+            raise
 
     async def get(
         self,
@@ -501,6 +522,11 @@ class AsyncUsers(AsyncUserLists):
         (``POST /v2/users/{user_id}/coupons/redemptions``): it extends the user's
         subscription to its product, or starts one.
 
+        Never replayed once it may have reached the server: when the coupon may have
+        been redeemed (a timeout, a lost connection, a 5xx, a success answer that
+        cannot be read), the error's notes say so and name the call that shows
+        whether it was (``bt.users.redemptions()``), without the code.
+
         Args:
             coupon: The coupon's code (never logged).
             user_id: The logged-in user's id (another user's is refused); the
@@ -514,14 +540,23 @@ class AsyncUsers(AsyncUserLists):
             beatkit.errors.NotFoundError: No such coupon.
             beatkit.errors.BadRequestError: The coupon cannot be redeemed (used,
                 unpaid).
+            beatkit.errors.BeatkitError: The request failed; when the coupon may have
+                been redeemed, with the notes above.
         """
-        await self._call(
-            "users.redeem_coupon",
-            None,
-            path={"user_id": self._context.user_id(user_id)},
-            json={"coupon": check_text("coupon", coupon)},
-            options=options,
-        )
+        body = {"coupon": check_text("coupon", coupon)}
+        path = {"user_id": self._context.user_id(user_id)}
+        try:
+            await self._call("users.redeem_coupon", None, path=path, json=body, options=options)
+        except BeatkitError as exc:
+            if may_be_applied(exc):
+                # The code redeems the card: never written out.
+                exc.add_note(
+                    "bt.users.redeem_coupon: the coupon may have been redeemed (its request "
+                    "failed after it was sent, and beatkit never sends it twice); "
+                    "bt.users.redemptions() lists the user's redemptions: redeem again only "
+                    "if none is there for the coupon's product (a redeemed coupon is refused)"
+                )
+            raise
 
     async def add_credential(
         self,
@@ -700,7 +735,11 @@ class AsyncUsers(AsyncUserLists):
         """Activate a product for the user: a new subscription, or a move to another
         product (``POST /v2/users/{user_id}/migrations``, 201).
 
-        Bills the payment method attached with ``bt.billing``.
+        Bills the payment method attached with ``bt.billing``. Never replayed once it
+        may have reached the server: when the subscription may have been activated (a
+        timeout, a lost connection, a 5xx, a success answer that cannot be read), the
+        error's notes say so and name the call that shows whether it was
+        (``bt.subscriptions.list()``): check before migrating again.
 
         Args:
             product_id: The product (from ``bt.products.list()``).
@@ -718,6 +757,8 @@ class AsyncUsers(AsyncUserLists):
             beatkit.errors.ConfigurationError: No logged-in user.
             beatkit.errors.PermissionDeniedError: Consent is needed (``confirmed=False``)
                 or the product is not available to the user.
+            beatkit.errors.BeatkitError: The request failed; when the subscription may
+                have been activated, with the notes above.
         """
         body = fields(
             product_id=text_id("product_id", product_id),
@@ -726,13 +767,21 @@ class AsyncUsers(AsyncUserLists):
             utm_campaign=optional_text("utm_campaign", utm_campaign),
             metadata=json_object("metadata", metadata),
         )
-        await self._call(
-            "users.migrate",
-            None,
-            path={"user_id": self._context.user_id(user_id)},
-            json=body,
-            options=options,
-        )
+        user = self._context.user_id(user_id)
+        try:
+            await self._call(
+                "users.migrate", None, path={"user_id": user}, json=body, options=options
+            )
+        except BeatkitError as exc:
+            if may_be_applied(exc):
+                named = "" if user_id is None else f"user_id={user!r}"
+                exc.add_note(
+                    f"bt.users.migrate: a subscription to product {body['product_id']!r} may "
+                    "have been activated (its request failed after it was sent, and beatkit "
+                    f"never sends it twice); before migrating again, check with "
+                    f"bt.subscriptions.list({named}) whether it is running"
+                )
+            raise
 
     async def tracking(
         self, *, user_id: str | int | None = None, options: RequestOptions | None = None
@@ -780,7 +829,10 @@ class AsyncUsers(AsyncUserLists):
 
         The body is that of ``POST /v2/charges``; the path's user wins over any
         other. ``reason="external_charge"`` needs a token with the
-        ``external-charge`` scope.
+        ``external-charge`` scope. When the charge may have been made (a timeout, a
+        lost connection, a 5xx, a success answer that cannot be read), the error's
+        notes say so and name the call that shows whether it was, as
+        ``bt.charges.create``'s do: check before charging again.
 
         Args:
             reason: One of :data:`~beatkit.beattech.charges.CHARGE_REASONS`
@@ -807,6 +859,8 @@ class AsyncUsers(AsyncUserLists):
                 a blank value.
             beatkit.errors.ConfigurationError: No ``user_id`` and no logged-in user.
             beatkit.errors.PermissionDeniedError: ``external_charge`` without the scope.
+            beatkit.errors.BeatkitError: The request failed; when the charge may have
+                been made, with the notes above.
         """
         warnings.warn(
             "users.charge is deprecated by Beat Technology; use bt.charges.create",
@@ -819,14 +873,27 @@ class AsyncUsers(AsyncUserLists):
             email=email, recipient_name=recipient_name, message=message, amount=amount,
             unit=unit, user_id_in_path=True,
         )  # fmt: skip
-        return await self._call(
-            "users.charge",
-            ChargeRef,
-            path={"user_id": self._context.user_id(user_id)},
-            json=body,
-            secrets=gift_codes(body["entity_type"], body.get("entity_id")),
-            options=options,
-        )
+        user = self._context.user_id(user_id)
+        try:
+            return await self._call(
+                "users.charge",
+                ChargeRef,
+                path={"user_id": user},
+                json=body,
+                secrets=gift_codes(body["entity_type"], body.get("entity_id")),
+                options=options,
+            )
+        except BeatkitError as exc:
+            if may_be_applied(exc):
+                exc.add_note(charge_check_note("bt.users.charge", body, user_id=user))
+                mine = user == self._context.tokens.user_id
+                if not mine and body["reason"] != EXTERNAL_CHARGE and "email" not in body:
+                    # bt.charges.list and bt.users.balances() answer for the token's user.
+                    exc.add_note(
+                        f"bt.users.charge: the charge was for user {user!r}, not the "
+                        "logged-in user: check with that user's token"
+                    )
+            raise
 
     def changes(
         self,

@@ -21,7 +21,9 @@ from beatkit.beattech.models import (
     Subscription,
     SubscriptionState,
 )
+from beatkit.beattech.sync import may_be_applied
 from beatkit.beattech.users import one_identifier
+from beatkit.errors import BeatkitError
 
 __all__ = [
     "Activations",
@@ -322,6 +324,11 @@ class Passwords(BeatTechResource):
     ) -> None:
         """Set a new password with the code of :meth:`request_reset` (``POST /v2/passwords``).
 
+        Never replayed once it may have reached the server: when the password may
+        have been changed (a timeout, a lost connection, a 5xx, a success answer
+        that cannot be read), the error's note says so and to try logging in with
+        the new password (the code is then used up: sent again, it is refused).
+
         Args:
             code: The code sent by SMS or e-mail (or returned by :meth:`request_reset`).
             password: The new password (the API checks its length and strength).
@@ -336,13 +343,26 @@ class Passwords(BeatTechResource):
             beatkit.errors.BadRequestError: The password is too short or weak (400).
             beatkit.errors.NotFoundError: No pending reset has this identifier and
                 code (the page's error sample).
+            beatkit.errors.BeatkitError: The request failed; when the password may
+                have been changed, with the note above.
         """
         body = {
             **one_identifier(msisdn, email),
             "code": check_text("code", code),
             "password": check_text("password", password),
         }
-        self._call("passwords.reset", None, json=body, options=options)
+        try:
+            self._call("passwords.reset", None, json=body, options=options)
+        except BeatkitError as exc:
+            if may_be_applied(exc):
+                # The code is used up once the reset is made: sent again, it is refused
+                # (404), which reads as a wrong code.
+                exc.add_note(
+                    "bt.passwords.reset: the password may have been changed (its request "
+                    "failed after it was sent, and beatkit never sends it twice); try "
+                    "bt.auth.login with the new password before asking for another code"
+                )
+            raise
 
 
 class Activations(BeatTechResource):

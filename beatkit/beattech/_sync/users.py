@@ -25,10 +25,12 @@ from beatkit._core.params import (
 from beatkit._core.validate import check_int, check_text
 from beatkit.beattech._sync.user_lists import UserLists
 from beatkit.beattech.charges import (
+    EXTERNAL_CHARGE,
     ChargeEntityType,
     ChargeReason,
     ChargeUnit,
     charge_body,
+    charge_check_note,
     gift_codes,
 )
 from beatkit.beattech.context import json_object, text_id
@@ -50,7 +52,7 @@ from beatkit.beattech.models import (
     Tracking,
     User,
 )
-from beatkit.beattech.sync import favourite_body
+from beatkit.beattech.sync import favourite_body, may_be_applied
 from beatkit.beattech.users import (
     INTENTS,
     PROFILE_TYPES,
@@ -59,7 +61,7 @@ from beatkit.beattech.users import (
     metadata,
     metadata_key,
 )
-from beatkit.errors import ConfigurationError
+from beatkit.errors import BeatkitError, ConfigurationError
 
 __all__ = ["Users"]
 
@@ -184,6 +186,11 @@ class Users(UserLists):
         Sign up through ``bt.app`` while a user is logged in. A user-admin client
         may skip ``email_token`` and set ``password`` with ``msisdn``.
 
+        Never replayed once it may have reached the server: when the user may have
+        been created (a timeout, a lost connection, a 5xx, a success answer that
+        cannot be read), the error's notes say so and how to look for it
+        (``bt.users.search(account_users=True)`` for a profile).
+
         Args:
             email: The e-mail address (a signup's login).
             email_token: The verification code mailed after
@@ -208,6 +215,8 @@ class Users(UserLists):
             ValueError: A blank value, an unknown choice, or ``email_token`` without
                 ``email``.
             beatkit.errors.ConflictError: The e-mail address is taken (409).
+            beatkit.errors.BeatkitError: The request failed; when the user may have
+                been created, with the notes above.
         """
         if email_token is not None and email is None:
             raise ValueError("email_token needs the email it verifies")
@@ -225,7 +234,19 @@ class Users(UserLists):
             avatar_id=optional_id("avatar_id", avatar_id),
             region=optional_text("region", region),
         )
-        return self._call("users.create", User, json=body, unwrap="user", options=options)
+        try:
+            return self._call("users.create", User, json=body, unwrap="user", options=options)
+        except BeatkitError as exc:
+            if may_be_applied(exc):
+                exc.add_note(
+                    "bt.users.create: the user may have been created (its request failed "
+                    "after it was sent, and beatkit never sends it twice); before creating "
+                    "again, look for it: a profile of the logged-in user's account in "
+                    "bt.users.search(account_users=True); a sign-up by logging in with it, or "
+                    "with a user-admin client bt.app.users.search(email=...) (a second "
+                    "sign-up with the same e-mail address is refused as taken)"
+                )
+            raise
 
     def get(
         self,
@@ -502,6 +523,11 @@ class Users(UserLists):
         (``POST /v2/users/{user_id}/coupons/redemptions``): it extends the user's
         subscription to its product, or starts one.
 
+        Never replayed once it may have reached the server: when the coupon may have
+        been redeemed (a timeout, a lost connection, a 5xx, a success answer that
+        cannot be read), the error's notes say so and name the call that shows
+        whether it was (``bt.users.redemptions()``), without the code.
+
         Args:
             coupon: The coupon's code (never logged).
             user_id: The logged-in user's id (another user's is refused); the
@@ -515,14 +541,23 @@ class Users(UserLists):
             beatkit.errors.NotFoundError: No such coupon.
             beatkit.errors.BadRequestError: The coupon cannot be redeemed (used,
                 unpaid).
+            beatkit.errors.BeatkitError: The request failed; when the coupon may have
+                been redeemed, with the notes above.
         """
-        self._call(
-            "users.redeem_coupon",
-            None,
-            path={"user_id": self._context.user_id(user_id)},
-            json={"coupon": check_text("coupon", coupon)},
-            options=options,
-        )
+        body = {"coupon": check_text("coupon", coupon)}
+        path = {"user_id": self._context.user_id(user_id)}
+        try:
+            self._call("users.redeem_coupon", None, path=path, json=body, options=options)
+        except BeatkitError as exc:
+            if may_be_applied(exc):
+                # The code redeems the card: never written out.
+                exc.add_note(
+                    "bt.users.redeem_coupon: the coupon may have been redeemed (its request "
+                    "failed after it was sent, and beatkit never sends it twice); "
+                    "bt.users.redemptions() lists the user's redemptions: redeem again only "
+                    "if none is there for the coupon's product (a redeemed coupon is refused)"
+                )
+            raise
 
     def add_credential(
         self,
@@ -701,7 +736,11 @@ class Users(UserLists):
         """Activate a product for the user: a new subscription, or a move to another
         product (``POST /v2/users/{user_id}/migrations``, 201).
 
-        Bills the payment method attached with ``bt.billing``.
+        Bills the payment method attached with ``bt.billing``. Never replayed once it
+        may have reached the server: when the subscription may have been activated (a
+        timeout, a lost connection, a 5xx, a success answer that cannot be read), the
+        error's notes say so and name the call that shows whether it was
+        (``bt.subscriptions.list()``): check before migrating again.
 
         Args:
             product_id: The product (from ``bt.products.list()``).
@@ -719,6 +758,8 @@ class Users(UserLists):
             beatkit.errors.ConfigurationError: No logged-in user.
             beatkit.errors.PermissionDeniedError: Consent is needed (``confirmed=False``)
                 or the product is not available to the user.
+            beatkit.errors.BeatkitError: The request failed; when the subscription may
+                have been activated, with the notes above.
         """
         body = fields(
             product_id=text_id("product_id", product_id),
@@ -727,13 +768,21 @@ class Users(UserLists):
             utm_campaign=optional_text("utm_campaign", utm_campaign),
             metadata=json_object("metadata", metadata),
         )
-        self._call(
-            "users.migrate",
-            None,
-            path={"user_id": self._context.user_id(user_id)},
-            json=body,
-            options=options,
-        )
+        user = self._context.user_id(user_id)
+        try:
+            self._call(
+                "users.migrate", None, path={"user_id": user}, json=body, options=options
+            )
+        except BeatkitError as exc:
+            if may_be_applied(exc):
+                named = "" if user_id is None else f"user_id={user!r}"
+                exc.add_note(
+                    f"bt.users.migrate: a subscription to product {body['product_id']!r} may "
+                    "have been activated (its request failed after it was sent, and beatkit "
+                    f"never sends it twice); before migrating again, check with "
+                    f"bt.subscriptions.list({named}) whether it is running"
+                )
+            raise
 
     def tracking(
         self, *, user_id: str | int | None = None, options: RequestOptions | None = None
@@ -781,7 +830,10 @@ class Users(UserLists):
 
         The body is that of ``POST /v2/charges``; the path's user wins over any
         other. ``reason="external_charge"`` needs a token with the
-        ``external-charge`` scope.
+        ``external-charge`` scope. When the charge may have been made (a timeout, a
+        lost connection, a 5xx, a success answer that cannot be read), the error's
+        notes say so and name the call that shows whether it was, as
+        ``bt.charges.create``'s do: check before charging again.
 
         Args:
             reason: One of :data:`~beatkit.beattech.charges.CHARGE_REASONS`
@@ -808,6 +860,8 @@ class Users(UserLists):
                 a blank value.
             beatkit.errors.ConfigurationError: No ``user_id`` and no logged-in user.
             beatkit.errors.PermissionDeniedError: ``external_charge`` without the scope.
+            beatkit.errors.BeatkitError: The request failed; when the charge may have
+                been made, with the notes above.
         """
         warnings.warn(
             "users.charge is deprecated by Beat Technology; use bt.charges.create",
@@ -820,14 +874,27 @@ class Users(UserLists):
             email=email, recipient_name=recipient_name, message=message, amount=amount,
             unit=unit, user_id_in_path=True,
         )  # fmt: skip
-        return self._call(
-            "users.charge",
-            ChargeRef,
-            path={"user_id": self._context.user_id(user_id)},
-            json=body,
-            secrets=gift_codes(body["entity_type"], body.get("entity_id")),
-            options=options,
-        )
+        user = self._context.user_id(user_id)
+        try:
+            return self._call(
+                "users.charge",
+                ChargeRef,
+                path={"user_id": user},
+                json=body,
+                secrets=gift_codes(body["entity_type"], body.get("entity_id")),
+                options=options,
+            )
+        except BeatkitError as exc:
+            if may_be_applied(exc):
+                exc.add_note(charge_check_note("bt.users.charge", body, user_id=user))
+                mine = user == self._context.tokens.user_id
+                if not mine and body["reason"] != EXTERNAL_CHARGE and "email" not in body:
+                    # bt.charges.list and bt.users.balances() answer for the token's user.
+                    exc.add_note(
+                        f"bt.users.charge: the charge was for user {user!r}, not the "
+                        "logged-in user: check with that user's token"
+                    )
+            raise
 
     def changes(
         self,
