@@ -191,7 +191,8 @@ def generate_check_note(call: str) -> str:
         call: The call that failed (``"bt.coupons.generate"``).
 
     Returns:
-        The note: a gift card may exist, and where the user's gift cards are listed.
+        The note, which says a gift card may exist and where the user's gift cards are
+        listed.
     """
     return (
         f"{call}: a gift card may have been generated (its request failed after it was "

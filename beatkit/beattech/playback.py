@@ -26,9 +26,10 @@ from beatkit.beattech.report_bodies import (
 __all__ = ["MAX_REPORTS_AT_ONCE", "PlaybackEvent", "PlaybackKind", "PlaybackTracker"]
 
 MAX_REPORTS_AT_ONCE: Final = 100_000
-"""The most progress reports one :meth:`PlaybackTracker.play_to` may produce: a step of
-more intervals (34 days of play at 30 s) is a position in the wrong unit, such as
-milliseconds, and is refused rather than looping and filling memory."""
+"""At most this many progress reports come from one :meth:`PlaybackTracker.play_to`.
+
+A step of more intervals (34 days of play at 30 s) is a position in the wrong unit,
+such as milliseconds, and is refused rather than looping and filling memory."""
 
 PlaybackKind = Literal["play.started", "play.progress", "play.ended"]
 """What a :class:`PlaybackEvent` reports."""
