@@ -148,6 +148,47 @@ def check_decodable(response: httpx.Response) -> None:
     )
 
 
+# The longest Content-Encoding label quoted in a message, before "...".
+_MAX_LABEL = 60
+
+
+def read_early(response: httpx.Response) -> str | None:
+    """Why a ``gzip`` or ``deflate`` body, read off the connection before the caller
+    could check it, must be refused; ``None`` when it need not be.
+
+    A response hook of the caller's ``http_client`` that reads every body (to log it)
+    makes httpx read and decode it inside ``send``, leniently: a body cut short inside
+    its compressed data decodes without an error, a multi-member ``gzip`` body to its
+    first member, and bytes after the end of the data are dropped. Its bytes as sent
+    are gone, so :class:`StrictDecoding` cannot check it (:meth:`StrictDecoding.take`
+    gives ``None``). Each caller raises its own error with the reason, not retried:
+    the hook reads every answer. A body an in-process test double gave whole
+    (``httpx.Response(content=...)``, no ``network_stream`` extension) is left to
+    httpx, as is one in no coding or in another (``br``, ``zstd``: decoded by httpx,
+    or refused by :func:`check_decodable`).
+
+    Args:
+        response: The answer, its body not read by the caller yet.
+
+    Returns:
+        The reason, for the caller's error message; ``None`` to go on.
+    """
+    codings = content_codings(response.headers)
+    if not codings or not response.is_stream_consumed:
+        return None
+    if not all(coding in ("gzip", "deflate") for coding in codings):
+        return None
+    if "network_stream" not in response.extensions:
+        return None
+    label = response.headers.get("Content-Encoding", "")
+    shown = label if len(label) <= _MAX_LABEL else f"{label[:_MAX_LABEL]}..."
+    return (
+        "a response hook of the http client read the body before it could be checked "
+        f"against its Content-Encoding ({shown}): refused, as a body cut short inside "
+        "its compressed data would pass for whole"
+    )
+
+
 class BodyCutShort(httpx.RemoteProtocolError):
     """The body ended inside its compressed data: the transfer was cut short.
 

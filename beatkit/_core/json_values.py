@@ -357,7 +357,10 @@ def structure_decimal(value: Any, _: Any = None) -> Decimal:
         The amount.
 
     Raises:
-        ValueError: Not a number, or NaN or infinite.
+        ValueError: Not a number, or NaN or infinite; or a numeric string the same
+            number sent as a JSON number would be refused for (past a float's range,
+            ``"1e999999999"``, or an integer of more digits than the process's int
+            limit, 4300 by default).
         TypeError: A ``bool`` or another type.
     """
     if isinstance(value, bool):
@@ -372,6 +375,15 @@ def structure_decimal(value: Any, _: Any = None) -> Decimal:
         # JSON's number grammar: Decimal() alone would also take " 1", "1_000" or "NaN".
         if not NUMBER_TEXT.fullmatch(value):
             raise ValueError("invalid amount: a string that is not a number")
+        # Within the bounds of the same number sent as a JSON number (load_json's): a
+        # float's range ("1e999999999") and the process's limit on an int's digits
+        # (5000 nines); read from the text all the same, to keep its digits ("49.90").
+        from beatkit._core.responses import load_json  # (responses imports this module)
+
+        try:
+            load_json(value.encode("ascii"))
+        except ValueError as exc:
+            raise ValueError(f"invalid amount: {exc}") from None
         try:
             result = Decimal(value)
         except InvalidOperation:  # pragma: no cover - the grammar above is Decimal's subset

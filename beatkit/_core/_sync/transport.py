@@ -18,7 +18,7 @@ from beatkit._core.close_trace import CloseTrace
 from beatkit._core.closing import LoopGuard, ResponseGuard
 from beatkit._core.concurrency import CloseAlarm
 from beatkit._core.cookies import OWN_COOKIES, keep_cookies_apart, keep_host_only_cookies
-from beatkit._core.encoding import BodyCutShort, StrictDecoding, check_decodable
+from beatkit._core.encoding import BodyCutShort, StrictDecoding, check_decodable, read_early
 from beatkit._core.files import (
     FileProgress,
     FileProgressCallback,
@@ -295,6 +295,8 @@ class Transport:
                 saved still encoded. Or the server answered 2xx with a JSON
                 document (``Content-Type`` JSON): an error said with the wrong status,
                 never a file. Nothing is written; the message quotes the server's.
+                Or a response hook of the ``http_client`` read a ``gzip`` or
+                ``deflate`` body before it could be checked (not retried).
             FileNotFoundError: The directory of ``dest`` does not exist (checked
                 before anything is sent).
             OSError: ``dest`` cannot be written.
@@ -603,6 +605,10 @@ class Transport:
             # members, without an error, and the truncated file was saved as whole.
             # In pieces of at most about 4 MiB, however much a coding inflates.
             decoder = StrictDecoding.take(response)
+            if decoder is None and (reason := read_early(response)) is not None:
+                # A hook of the caller's client read it, leniently: not retried (the
+                # hook reads every answer), never saved as whole.
+                raise decode_error(op, response, settings.spec, reason, None)
             with atomic_file(dest) as output:
                 with nullcontext() if decoder is None else decoder.raw(response):
                     for data in response.iter_bytes():

@@ -14,7 +14,7 @@ import httpx
 from beatkit._core.close_trace import AsyncCloseTrace
 from beatkit._core.closing import AsyncLoopGuard, AsyncResponseGuard
 from beatkit._core.concurrency import AsyncLock, AsyncOrderedPool, async_sleep
-from beatkit._core.encoding import StrictDecoding, content_codings, decodable
+from beatkit._core.encoding import StrictDecoding, content_codings, decodable, read_early
 from beatkit._core.files import atomic_file, check_directory, expected_size
 from beatkit._core.http import direct_mounts, redact_url, sending
 from beatkit._core.pagination import PagingError, parse_content_range
@@ -176,37 +176,6 @@ def _check_decodable(response: httpx.Response, url: str) -> None:
         f"{url}: the body is in a Content-Encoding ({shown}) that cannot be decoded here: "
         "refused, not written encoded",
         url=url,
-        status_code=response.status_code,
-    )
-
-
-def _check_not_read_early(response: httpx.Response) -> None:
-    """Refuse a ``gzip`` or ``deflate`` body read off the connection before the downloader.
-
-    A response hook of the caller's client that reads every body (to log it) makes httpx
-    read and decode it inside ``send``, leniently: a body cut short inside its compressed
-    data decodes without an error, and a multi-member ``gzip`` body to its first member.
-    Its bytes as sent are gone, so :class:`StrictDecoding` cannot check it. Not retried:
-    the hook reads every answer. A body an in-process test double gave whole
-    (``httpx.Response(content=...)``, no ``network_stream``) is left to httpx, as before.
-
-    Raises:
-        FetchError: The body came off a connection, coded, and was read already.
-    """
-    codings = content_codings(response.headers)
-    if not codings or not response.is_stream_consumed:
-        return
-    if not all(coding in ("gzip", "deflate") for coding in codings):
-        return  # decoded by httpx (br, zstd), or refused by _check_decodable
-    if "network_stream" not in response.extensions:
-        return
-    label = response.headers.get("Content-Encoding", "")
-    shown = label if len(label) <= _MAX_LABEL else f"{label[:_MAX_LABEL]}..."
-    raise FetchError(
-        f"{response.url}: a response hook of the http client read the body before it "
-        f"could be checked against its Content-Encoding ({shown}): refused, as a body cut "
-        "short inside its compressed data would pass for whole",
-        url=str(response.url),
         status_code=response.status_code,
     )
 
@@ -499,8 +468,10 @@ class _Job:
         # several gzip members. A cut body is a transport error (BodyCutShort), retried as
         # a body short of its Content-Length; bytes after the data, a DecodingError.
         decoder = StrictDecoding.take(response)
-        if decoder is None:
-            _check_not_read_early(response)
+        if decoder is None and (reason := read_early(response)) is not None:
+            # A hook of the caller's client read it: not retried, it reads every answer.
+            url = str(response.url)
+            raise FetchError(f"{url}: {reason}", url=url, status_code=response.status_code)
         with nullcontext() if decoder is None else decoder.raw(response):
             async for data in response.aiter_bytes():
                 self.check_stopped()
