@@ -66,14 +66,17 @@ class AsyncArtists(AsyncResource):
         self,
         artist_id: int,
         *,
-        include: Sequence[Literal["similar", "genres", "albums", "topTracks"]] | None = None,
+        include: Literal["similar", "genres", "albums", "topTracks"]
+        | Sequence[Literal["similar", "genres", "albums", "topTracks"]]
+        | None = None,
         options: RequestOptions | None = None,
     ) -> Artist:
         """Fetch one artist.
 
         Args:
             artist_id: The artist.
-            include: Related data to embed: ``similar``, ``genres``, ``albums``, ``topTracks``.
+            include: Related data to embed: ``similar``, ``genres``, ``albums``, ``topTracks``
+                (one name or a list).
             options: Per-call timeout, retries or headers.
 
         Returns:

@@ -123,14 +123,17 @@ class AsyncTracks(AsyncResource):
         self,
         track_id: int,
         *,
-        include: Sequence[Literal["tags", "genres", "artists", "album"]] | None = None,
+        include: Literal["tags", "genres", "artists", "album"]
+        | Sequence[Literal["tags", "genres", "artists", "album"]]
+        | None = None,
         options: RequestOptions | None = None,
     ) -> Track:
         """Fetch one track.
 
         Args:
             track_id: The track.
-            include: Related data to embed: ``tags``, ``genres``, ``artists``, ``album``.
+            include: Related data to embed: ``tags``, ``genres``, ``artists``, ``album``
+                (one name or a list).
             options: Per-call timeout, retries or headers.
 
         Returns:

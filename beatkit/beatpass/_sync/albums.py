@@ -56,14 +56,17 @@ class Albums(Resource):
         self,
         album_id: int,
         *,
-        include: Sequence[Literal["tags", "genres", "artists", "tracks"]] | None = None,
+        include: Literal["tags", "genres", "artists", "tracks"]
+        | Sequence[Literal["tags", "genres", "artists", "tracks"]]
+        | None = None,
         options: RequestOptions | None = None,
     ) -> Album:
         """Fetch one album.
 
         Args:
             album_id: The album.
-            include: Related data to embed: ``tags``, ``genres``, ``artists``, ``tracks``.
+            include: Related data to embed: ``tags``, ``genres``, ``artists``, ``tracks``
+                (one name or a list).
             options: Per-call timeout, retries or headers.
 
         Returns:
