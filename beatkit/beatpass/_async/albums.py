@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any, Literal, Unpack
 
@@ -161,7 +161,10 @@ class AsyncAlbums(AsyncResource):
         )
 
     async def delete(
-        self, album_ids: int | Sequence[int], *, options: RequestOptions | None = None
+        self,
+        album_ids: int | Sequence[int] | Iterator[int],
+        *,
+        options: RequestOptions | None = None,
     ) -> None:
         """Delete one album or several (one request).
 

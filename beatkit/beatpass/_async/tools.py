@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Literal, Unpack
 
 from beatkit._core._async.pagers import AsyncPager
@@ -133,7 +133,10 @@ class AsyncLyrics(AsyncResource):
         )
 
     async def delete(
-        self, lyric_ids: int | Sequence[int], *, options: RequestOptions | None = None
+        self,
+        lyric_ids: int | Sequence[int] | Iterator[int],
+        *,
+        options: RequestOptions | None = None,
     ) -> None:
         """Delete one lyric or several (one request).
 
@@ -205,7 +208,7 @@ class AsyncFingerprints(AsyncResource):
 
     async def check_duplicates(
         self,
-        track_ids: Sequence[int] | None = None,
+        track_ids: int | Sequence[int] | Iterator[int] | None = None,
         *,
         file_entry_id: int | None = None,
         options: RequestOptions | None = None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, Literal, Unpack
 
 from beatkit._core._async.pagers import AsyncPager
@@ -157,7 +157,7 @@ class AsyncTracks(AsyncResource):
         description: str | None = None,
         duration: int | None = None,
         genre: str | None = None,
-        artists: Sequence[int] | None = None,
+        artists: int | Sequence[int] | Iterator[int] | None = None,
         options: RequestOptions | None = None,
         **fields: Any,
     ) -> Track:
@@ -204,7 +204,7 @@ class AsyncTracks(AsyncResource):
         description: str | None = None,
         duration: int | None = None,
         genre: str | None = None,
-        artists: Sequence[int] | None = None,
+        artists: int | Sequence[int] | Iterator[int] | None = None,
         options: RequestOptions | None = None,
         **fields: Any,
     ) -> Track:
@@ -246,7 +246,10 @@ class AsyncTracks(AsyncResource):
         )
 
     async def delete(
-        self, track_ids: int | Sequence[int], *, options: RequestOptions | None = None
+        self,
+        track_ids: int | Sequence[int] | Iterator[int],
+        *,
+        options: RequestOptions | None = None,
     ) -> None:
         """Delete one track or several (one request, ids comma-separated).
 
@@ -320,7 +323,10 @@ class AsyncTracks(AsyncResource):
         )
 
     async def wave_batch(
-        self, track_ids: Sequence[int], *, options: RequestOptions | None = None
+        self,
+        track_ids: int | Sequence[int] | Iterator[int],
+        *,
+        options: RequestOptions | None = None,
     ) -> WaveformBatch:
         """Waveforms of several tracks in one request, keyed by track id.
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any, Literal, Unpack
 
@@ -162,7 +162,10 @@ class Albums(Resource):
         )
 
     def delete(
-        self, album_ids: int | Sequence[int], *, options: RequestOptions | None = None
+        self,
+        album_ids: int | Sequence[int] | Iterator[int],
+        *,
+        options: RequestOptions | None = None,
     ) -> None:
         """Delete one album or several (one request).
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Literal, Unpack
 
 from beatkit._core._sync.pagers import Pager
@@ -134,7 +134,10 @@ class Lyrics(Resource):
         )
 
     def delete(
-        self, lyric_ids: int | Sequence[int], *, options: RequestOptions | None = None
+        self,
+        lyric_ids: int | Sequence[int] | Iterator[int],
+        *,
+        options: RequestOptions | None = None,
     ) -> None:
         """Delete one lyric or several (one request).
 
@@ -206,7 +209,7 @@ class Fingerprints(Resource):
 
     def check_duplicates(
         self,
-        track_ids: Sequence[int] | None = None,
+        track_ids: int | Sequence[int] | Iterator[int] | None = None,
         *,
         file_entry_id: int | None = None,
         options: RequestOptions | None = None,
