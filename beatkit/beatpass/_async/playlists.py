@@ -116,7 +116,7 @@ class AsyncPlaylists(AsyncResource):
         image: str | None = None,
         public: bool | None = None,
         collaborative: bool | None = None,
-        clear: Sequence[Literal["description", "image"]] | str = (),
+        clear: Literal["description", "image"] | Sequence[Literal["description", "image"]] = (),
         options: RequestOptions | None = None,
     ) -> Playlist:
         """Change a playlist (only the fields given are sent).
