@@ -8,7 +8,7 @@ from typing import Any, Literal, Unpack
 
 from beatkit._core._async.pagers import AsyncPager
 from beatkit._core._async.resource import AsyncResource
-from beatkit._core.operation import QueryValue, RequestOptions
+from beatkit._core.operation import RequestOptions
 from beatkit._core.params import check_id, check_ids, joined_ids, optional_text
 from beatkit._core.params import fields as json_body
 from beatkit._core.validate import check_choice, check_text
@@ -384,7 +384,14 @@ class AsyncCoverArt(AsyncResource):
         genre: str | None = None,
         mood: str | None = None,
         options: RequestOptions | None = None,
-        **criteria: QueryValue,
+        **criteria: str
+        | int
+        | float
+        | list[str]
+        | list[int]
+        | list[str | int]
+        | tuple[str | int, ...]
+        | None,
     ) -> builtins.list[CoverArtTemplate]:
         """Templates that suit a genre, a mood or other criteria.
 

@@ -9,7 +9,7 @@ from typing import Any, Literal, Unpack
 
 from beatkit._core._sync.pagers import Pager
 from beatkit._core._sync.resource import Resource
-from beatkit._core.operation import QueryValue, RequestOptions
+from beatkit._core.operation import RequestOptions
 from beatkit._core.params import check_id, check_ids, joined_ids, optional_text
 from beatkit._core.params import fields as json_body
 from beatkit._core.validate import check_choice, check_text
@@ -385,7 +385,14 @@ class CoverArt(Resource):
         genre: str | None = None,
         mood: str | None = None,
         options: RequestOptions | None = None,
-        **criteria: QueryValue,
+        **criteria: str
+        | int
+        | float
+        | list[str]
+        | list[int]
+        | list[str | int]
+        | tuple[str | int, ...]
+        | None,
     ) -> builtins.list[CoverArtTemplate]:
         """Templates that suit a genre, a mood or other criteria.
 
