@@ -6,7 +6,7 @@ Plain code, shared by the sync and async clients' ``uploads.create`` and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -61,7 +61,7 @@ class TrackFields(TypedDict, total=False):
     """Length in milliseconds."""
     release_date: date | str
     """A ``date`` or ``YYYY-MM-DD``."""
-    artists: Sequence[int]
+    artists: int | Sequence[int] | Iterator[int]
     """Artist ids."""
     album_id: int
     """The album it belongs to."""

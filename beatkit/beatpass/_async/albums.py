@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any, Literal, Unpack
 
@@ -55,14 +55,17 @@ class AsyncAlbums(AsyncResource):
         self,
         album_id: int,
         *,
-        include: Sequence[Literal["tags", "genres", "artists", "tracks"]] | None = None,
+        include: Literal["tags", "genres", "artists", "tracks"]
+        | Sequence[Literal["tags", "genres", "artists", "tracks"]]
+        | None = None,
         options: RequestOptions | None = None,
     ) -> Album:
         """Fetch one album.
 
         Args:
             album_id: The album.
-            include: Related data to embed: ``tags``, ``genres``, ``artists``, ``tracks``.
+            include: Related data to embed: ``tags``, ``genres``, ``artists``, ``tracks``
+                (one name or a list).
             options: Per-call timeout, retries or headers.
 
         Returns:
@@ -158,7 +161,10 @@ class AsyncAlbums(AsyncResource):
         )
 
     async def delete(
-        self, album_ids: int | Sequence[int], *, options: RequestOptions | None = None
+        self,
+        album_ids: int | Sequence[int] | Iterator[int],
+        *,
+        options: RequestOptions | None = None,
     ) -> None:
         """Delete one album or several (one request).
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, Literal, Unpack
 
 from beatkit._core._async.pagers import AsyncPager
@@ -66,14 +66,17 @@ class AsyncArtists(AsyncResource):
         self,
         artist_id: int,
         *,
-        include: Sequence[Literal["similar", "genres", "albums", "topTracks"]] | None = None,
+        include: Literal["similar", "genres", "albums", "topTracks"]
+        | Sequence[Literal["similar", "genres", "albums", "topTracks"]]
+        | None = None,
         options: RequestOptions | None = None,
     ) -> Artist:
         """Fetch one artist.
 
         Args:
             artist_id: The artist.
-            include: Related data to embed: ``similar``, ``genres``, ``albums``, ``topTracks``.
+            include: Related data to embed: ``similar``, ``genres``, ``albums``, ``topTracks``
+                (one name or a list).
             options: Per-call timeout, retries or headers.
 
         Returns:
@@ -434,7 +437,11 @@ class AsyncCredits(AsyncResource):
         await self._call("credits.delete", None, path=path, options=options)
 
     async def reorder(
-        self, artist_id: int, credit_ids: Sequence[int], *, options: RequestOptions | None = None
+        self,
+        artist_id: int,
+        credit_ids: int | Sequence[int] | Iterator[int],
+        *,
+        options: RequestOptions | None = None,
     ) -> builtins.list[Credit]:
         """Put the artist's credits in this order (every credit id, first to last).
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Literal, Unpack
 
 from beatkit._core._async.pagers import AsyncPager
@@ -116,7 +116,7 @@ class AsyncPlaylists(AsyncResource):
         image: str | None = None,
         public: bool | None = None,
         collaborative: bool | None = None,
-        clear: Sequence[Literal["description", "image"]] | str = (),
+        clear: Literal["description", "image"] | Sequence[Literal["description", "image"]] = (),
         options: RequestOptions | None = None,
     ) -> Playlist:
         """Change a playlist (only the fields given are sent).
@@ -157,7 +157,10 @@ class AsyncPlaylists(AsyncResource):
         )
 
     async def delete(
-        self, playlist_ids: int | Sequence[int], *, options: RequestOptions | None = None
+        self,
+        playlist_ids: int | Sequence[int] | Iterator[int],
+        *,
+        options: RequestOptions | None = None,
     ) -> None:
         """Delete one playlist or several (one request).
 
@@ -243,7 +246,11 @@ class AsyncPlaylists(AsyncResource):
         )
 
     async def add_tracks(
-        self, playlist_id: int, track_ids: Sequence[int], *, options: RequestOptions | None = None
+        self,
+        playlist_id: int,
+        track_ids: int | Sequence[int] | Iterator[int],
+        *,
+        options: RequestOptions | None = None,
     ) -> Playlist:
         """Add tracks to a playlist.
 
@@ -261,7 +268,11 @@ class AsyncPlaylists(AsyncResource):
         return await self._track_ids("playlists.add_tracks", playlist_id, track_ids, options)
 
     async def remove_tracks(
-        self, playlist_id: int, track_ids: Sequence[int], *, options: RequestOptions | None = None
+        self,
+        playlist_id: int,
+        track_ids: int | Sequence[int] | Iterator[int],
+        *,
+        options: RequestOptions | None = None,
     ) -> Playlist:
         """Remove tracks from a playlist.
 
@@ -279,7 +290,11 @@ class AsyncPlaylists(AsyncResource):
         return await self._track_ids("playlists.remove_tracks", playlist_id, track_ids, options)
 
     async def reorder_tracks(
-        self, playlist_id: int, track_ids: Sequence[int], *, options: RequestOptions | None = None
+        self,
+        playlist_id: int,
+        track_ids: int | Sequence[int] | Iterator[int],
+        *,
+        options: RequestOptions | None = None,
     ) -> Playlist:
         """Put these tracks first in a playlist, in this order.
 
@@ -297,7 +312,11 @@ class AsyncPlaylists(AsyncResource):
         return await self._track_ids("playlists.reorder_tracks", playlist_id, track_ids, options)
 
     async def _track_ids(
-        self, key: str, playlist_id: int, track_ids: Sequence[int], options: RequestOptions | None
+        self,
+        key: str,
+        playlist_id: int,
+        track_ids: int | Sequence[int] | Iterator[int],
+        options: RequestOptions | None,
     ) -> Playlist:
         """Send ``track_ids`` to the playlist's track list endpoint ``key`` (add, remove, order)."""
         path = {"playlist": check_id("playlist_id", playlist_id)}

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Literal, Unpack
 
 from beatkit._core._async.pagers import AsyncPager
 from beatkit._core._async.resource import AsyncResource
-from beatkit._core.operation import QueryValue, RequestOptions
+from beatkit._core.operation import RequestOptions
 from beatkit._core.params import check_id, check_ids, joined_ids, optional_text
 from beatkit._core.params import fields as json_body
 from beatkit._core.validate import check_choice, check_text
@@ -133,7 +133,10 @@ class AsyncLyrics(AsyncResource):
         )
 
     async def delete(
-        self, lyric_ids: int | Sequence[int], *, options: RequestOptions | None = None
+        self,
+        lyric_ids: int | Sequence[int] | Iterator[int],
+        *,
+        options: RequestOptions | None = None,
     ) -> None:
         """Delete one lyric or several (one request).
 
@@ -205,7 +208,7 @@ class AsyncFingerprints(AsyncResource):
 
     async def check_duplicates(
         self,
-        track_ids: Sequence[int] | None = None,
+        track_ids: int | Sequence[int] | Iterator[int] | None = None,
         *,
         file_entry_id: int | None = None,
         options: RequestOptions | None = None,
@@ -381,7 +384,14 @@ class AsyncCoverArt(AsyncResource):
         genre: str | None = None,
         mood: str | None = None,
         options: RequestOptions | None = None,
-        **criteria: QueryValue,
+        **criteria: str
+        | int
+        | float
+        | list[str]
+        | list[int]
+        | list[str | int]
+        | tuple[str | int, ...]
+        | None,
     ) -> builtins.list[CoverArtTemplate]:
         """Templates that suit a genre, a mood or other criteria.
 

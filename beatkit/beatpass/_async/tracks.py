@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, Literal, Unpack
 
 from beatkit._core._async.pagers import AsyncPager
@@ -123,14 +123,17 @@ class AsyncTracks(AsyncResource):
         self,
         track_id: int,
         *,
-        include: Sequence[Literal["tags", "genres", "artists", "album"]] | None = None,
+        include: Literal["tags", "genres", "artists", "album"]
+        | Sequence[Literal["tags", "genres", "artists", "album"]]
+        | None = None,
         options: RequestOptions | None = None,
     ) -> Track:
         """Fetch one track.
 
         Args:
             track_id: The track.
-            include: Related data to embed: ``tags``, ``genres``, ``artists``, ``album``.
+            include: Related data to embed: ``tags``, ``genres``, ``artists``, ``album``
+                (one name or a list).
             options: Per-call timeout, retries or headers.
 
         Returns:
@@ -154,7 +157,7 @@ class AsyncTracks(AsyncResource):
         description: str | None = None,
         duration: int | None = None,
         genre: str | None = None,
-        artists: Sequence[int] | None = None,
+        artists: int | Sequence[int] | Iterator[int] | None = None,
         options: RequestOptions | None = None,
         **fields: Any,
     ) -> Track:
@@ -201,7 +204,7 @@ class AsyncTracks(AsyncResource):
         description: str | None = None,
         duration: int | None = None,
         genre: str | None = None,
-        artists: Sequence[int] | None = None,
+        artists: int | Sequence[int] | Iterator[int] | None = None,
         options: RequestOptions | None = None,
         **fields: Any,
     ) -> Track:
@@ -243,7 +246,10 @@ class AsyncTracks(AsyncResource):
         )
 
     async def delete(
-        self, track_ids: int | Sequence[int], *, options: RequestOptions | None = None
+        self,
+        track_ids: int | Sequence[int] | Iterator[int],
+        *,
+        options: RequestOptions | None = None,
     ) -> None:
         """Delete one track or several (one request, ids comma-separated).
 
@@ -317,7 +323,10 @@ class AsyncTracks(AsyncResource):
         )
 
     async def wave_batch(
-        self, track_ids: Sequence[int], *, options: RequestOptions | None = None
+        self,
+        track_ids: int | Sequence[int] | Iterator[int],
+        *,
+        options: RequestOptions | None = None,
     ) -> WaveformBatch:
         """Waveforms of several tracks in one request, keyed by track id.
 

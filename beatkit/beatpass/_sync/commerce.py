@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Unpack
 
@@ -225,7 +225,10 @@ class Licenses(Resource):
         )
 
     def check_batch(
-        self, track_ids: Sequence[int], *, options: RequestOptions | None = None
+        self,
+        track_ids: int | Sequence[int] | Iterator[int],
+        *,
+        options: RequestOptions | None = None,
     ) -> LicenseBatchStatus:
         """License status of several tracks in one request.
 

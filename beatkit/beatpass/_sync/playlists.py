@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Literal, Unpack
 
 from beatkit._core._sync.pagers import Pager
@@ -117,7 +117,7 @@ class Playlists(Resource):
         image: str | None = None,
         public: bool | None = None,
         collaborative: bool | None = None,
-        clear: Sequence[Literal["description", "image"]] | str = (),
+        clear: Literal["description", "image"] | Sequence[Literal["description", "image"]] = (),
         options: RequestOptions | None = None,
     ) -> Playlist:
         """Change a playlist (only the fields given are sent).
@@ -158,7 +158,10 @@ class Playlists(Resource):
         )
 
     def delete(
-        self, playlist_ids: int | Sequence[int], *, options: RequestOptions | None = None
+        self,
+        playlist_ids: int | Sequence[int] | Iterator[int],
+        *,
+        options: RequestOptions | None = None,
     ) -> None:
         """Delete one playlist or several (one request).
 
@@ -244,7 +247,11 @@ class Playlists(Resource):
         )
 
     def add_tracks(
-        self, playlist_id: int, track_ids: Sequence[int], *, options: RequestOptions | None = None
+        self,
+        playlist_id: int,
+        track_ids: int | Sequence[int] | Iterator[int],
+        *,
+        options: RequestOptions | None = None,
     ) -> Playlist:
         """Add tracks to a playlist.
 
@@ -262,7 +269,11 @@ class Playlists(Resource):
         return self._track_ids("playlists.add_tracks", playlist_id, track_ids, options)
 
     def remove_tracks(
-        self, playlist_id: int, track_ids: Sequence[int], *, options: RequestOptions | None = None
+        self,
+        playlist_id: int,
+        track_ids: int | Sequence[int] | Iterator[int],
+        *,
+        options: RequestOptions | None = None,
     ) -> Playlist:
         """Remove tracks from a playlist.
 
@@ -280,7 +291,11 @@ class Playlists(Resource):
         return self._track_ids("playlists.remove_tracks", playlist_id, track_ids, options)
 
     def reorder_tracks(
-        self, playlist_id: int, track_ids: Sequence[int], *, options: RequestOptions | None = None
+        self,
+        playlist_id: int,
+        track_ids: int | Sequence[int] | Iterator[int],
+        *,
+        options: RequestOptions | None = None,
     ) -> Playlist:
         """Put these tracks first in a playlist, in this order.
 
@@ -298,7 +313,11 @@ class Playlists(Resource):
         return self._track_ids("playlists.reorder_tracks", playlist_id, track_ids, options)
 
     def _track_ids(
-        self, key: str, playlist_id: int, track_ids: Sequence[int], options: RequestOptions | None
+        self,
+        key: str,
+        playlist_id: int,
+        track_ids: int | Sequence[int] | Iterator[int],
+        options: RequestOptions | None,
     ) -> Playlist:
         """Send ``track_ids`` to the playlist's track list endpoint ``key`` (add, remove, order)."""
         path = {"playlist": check_id("playlist_id", playlist_id)}

@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Literal, Unpack
 
 from beatkit._core._sync.pagers import Pager
 from beatkit._core._sync.resource import Resource
-from beatkit._core.operation import QueryValue, RequestOptions
+from beatkit._core.operation import RequestOptions
 from beatkit._core.params import check_id, check_ids, joined_ids, optional_text
 from beatkit._core.params import fields as json_body
 from beatkit._core.validate import check_choice, check_text
@@ -134,7 +134,10 @@ class Lyrics(Resource):
         )
 
     def delete(
-        self, lyric_ids: int | Sequence[int], *, options: RequestOptions | None = None
+        self,
+        lyric_ids: int | Sequence[int] | Iterator[int],
+        *,
+        options: RequestOptions | None = None,
     ) -> None:
         """Delete one lyric or several (one request).
 
@@ -206,7 +209,7 @@ class Fingerprints(Resource):
 
     def check_duplicates(
         self,
-        track_ids: Sequence[int] | None = None,
+        track_ids: int | Sequence[int] | Iterator[int] | None = None,
         *,
         file_entry_id: int | None = None,
         options: RequestOptions | None = None,
@@ -382,7 +385,14 @@ class CoverArt(Resource):
         genre: str | None = None,
         mood: str | None = None,
         options: RequestOptions | None = None,
-        **criteria: QueryValue,
+        **criteria: str
+        | int
+        | float
+        | list[str]
+        | list[int]
+        | list[str | int]
+        | tuple[str | int, ...]
+        | None,
     ) -> builtins.list[CoverArtTemplate]:
         """Templates that suit a genre, a mood or other criteria.
 

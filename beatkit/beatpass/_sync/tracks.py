@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, Literal, Unpack
 
 from beatkit._core._sync.pagers import Pager
@@ -124,14 +124,17 @@ class Tracks(Resource):
         self,
         track_id: int,
         *,
-        include: Sequence[Literal["tags", "genres", "artists", "album"]] | None = None,
+        include: Literal["tags", "genres", "artists", "album"]
+        | Sequence[Literal["tags", "genres", "artists", "album"]]
+        | None = None,
         options: RequestOptions | None = None,
     ) -> Track:
         """Fetch one track.
 
         Args:
             track_id: The track.
-            include: Related data to embed: ``tags``, ``genres``, ``artists``, ``album``.
+            include: Related data to embed: ``tags``, ``genres``, ``artists``, ``album``
+                (one name or a list).
             options: Per-call timeout, retries or headers.
 
         Returns:
@@ -155,7 +158,7 @@ class Tracks(Resource):
         description: str | None = None,
         duration: int | None = None,
         genre: str | None = None,
-        artists: Sequence[int] | None = None,
+        artists: int | Sequence[int] | Iterator[int] | None = None,
         options: RequestOptions | None = None,
         **fields: Any,
     ) -> Track:
@@ -202,7 +205,7 @@ class Tracks(Resource):
         description: str | None = None,
         duration: int | None = None,
         genre: str | None = None,
-        artists: Sequence[int] | None = None,
+        artists: int | Sequence[int] | Iterator[int] | None = None,
         options: RequestOptions | None = None,
         **fields: Any,
     ) -> Track:
@@ -244,7 +247,10 @@ class Tracks(Resource):
         )
 
     def delete(
-        self, track_ids: int | Sequence[int], *, options: RequestOptions | None = None
+        self,
+        track_ids: int | Sequence[int] | Iterator[int],
+        *,
+        options: RequestOptions | None = None,
     ) -> None:
         """Delete one track or several (one request, ids comma-separated).
 
@@ -318,7 +324,10 @@ class Tracks(Resource):
         )
 
     def wave_batch(
-        self, track_ids: Sequence[int], *, options: RequestOptions | None = None
+        self,
+        track_ids: int | Sequence[int] | Iterator[int],
+        *,
+        options: RequestOptions | None = None,
     ) -> WaveformBatch:
         """Waveforms of several tracks in one request, keyed by track id.
 
