@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from beatkit.beattech import BeatTech
+from beatkit.beattech import AsyncBeatTech, BeatTech
 
 TOKEN = {"access_token": "tok-123", "token_type": "bearer", "expires_in": 3600}
 
@@ -69,6 +69,19 @@ def _deep() -> Any:
     return value
 
 
+def _writable(report: Any) -> bool:
+    """Whether ``json`` writes ``report`` on this Python (3.12 and later: yes)."""
+    try:
+        json.dumps(report)
+    except RecursionError:
+        return False
+    return True
+
+
+def _sent(server: ThreadingHTTPServer) -> list[str]:
+    return [p for p in server.paths if not p.endswith("/oauth2/token")]  # type: ignore[attr-defined]
+
+
 def test_a_deep_body_is_sent_with_httpcore_traces_logged(
     server: ThreadingHTTPServer, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -92,3 +105,20 @@ def test_a_deep_body_is_sent_with_httpcore_traces_logged(
     assert len(sent) == (1 if writable else 0)
     if writable:
         assert "send_request_headers" in caplog.text
+
+
+async def test_a_deep_body_is_sent_by_the_async_client_with_httpcore_traces_logged(
+    server: ThreadingHTTPServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The async twin; failed alike on Python 3.12 and 3.13."""
+    caplog.set_level(logging.DEBUG, logger="httpcore")
+    report = {"event": "play.ended", "extra": _deep()}
+    writable = _writable(report)
+    base_url = f"http://127.0.0.1:{server.server_address[1]}/v2"
+    async with AsyncBeatTech("fabel", client_id="id", client_secret="s", base_url=base_url) as bt:
+        if writable:
+            await bt.reports.send(report)
+        else:
+            with pytest.raises(ValueError, match="nested too deeply"):
+                await bt.reports.send(report)
+    assert len(_sent(server)) == (1 if writable else 0)
