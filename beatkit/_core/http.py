@@ -203,13 +203,20 @@ class ServiceSpec:
 
 
 def is_loopback(host: str) -> bool:
-    """Whether ``host`` names this machine (``localhost``, 127.0.0.0/8, ``::1``)."""
+    """Whether ``host`` names this machine (``localhost``, 127.0.0.0/8, ``::1``).
+
+    The same set on every Python: an IPv4-mapped IPv6 address (``::ffff:127.0.0.1``) is
+    not in it, though ``ipaddress`` calls it loopback from Python 3.13 (and 3.12.4) on.
+    """
     if host.lower() in {"localhost", "localhost."}:
         return True
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
+        address = ipaddress.ip_address(host.strip("[]"))
     except ValueError:
         return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return False
+    return address.is_loopback
 
 
 LOOPBACK_DIRECT: dict[str, None] = {

@@ -136,15 +136,26 @@ def remember_sent_credentials(info: Mapping[str, Any]) -> None:
     else:
         content = b""
     extensions = getattr(sent, "extensions", None) or {}
-    try:
-        rebuilt = httpx.Request(
+
+    def rebuilt(body: bytes) -> httpx.Request:
+        return httpx.Request(
             sent.method,
             bytes(sent.url).decode("ascii", "replace"),
             headers=headers,
-            content=content,
+            content=body,
             extensions={SECRET_VALUES: extensions.get(SECRET_VALUES, ())},
         )
-        _SENT.set(tuple(request_secrets(rebuilt)))
+
+    try:
+        try:
+            secrets = request_secrets(rebuilt(content))
+        except RecursionError:
+            # A JSON body nested deeper than Python's recursion limit, which json reads
+            # and writes from Python 3.12 on (its own limit is higher there): the
+            # credentials of the headers are noted, and the request goes on (the error
+            # broke it, a request beatkit itself had written).
+            secrets = request_secrets(rebuilt(b""))
+        _SENT.set(tuple(secrets))
     except (AttributeError, TypeError, ValueError, httpx.InvalidURL):  # pragma: no cover
         # Not the shape of an httpcore request: nothing noted, nothing broken.
         _SENT.set(())
