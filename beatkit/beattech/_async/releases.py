@@ -18,6 +18,7 @@ from beatkit.beattech._async.base import AsyncBeatTechResource
 # The series and stream resources live in modules of their own (this one would pass
 # 1,000 lines); the client takes every catalogue resource from here.
 from beatkit.beattech.context import text_id
+from beatkit.beattech.editing import SYNTHETIC_GROUPS
 from beatkit.beattech.headers import (
     ImageSizes,
     Include,
@@ -35,6 +36,7 @@ from beatkit.beattech.models import (
     Release,
 )
 from beatkit.beattech.sync import favourite_body
+from beatkit.errors import ConfigurationError
 
 __all__ = ["AsyncReleases"]
 
@@ -357,6 +359,8 @@ class AsyncReleases(AsyncBeatTechResource):
                 with ``min > max`` or with a ``max`` past 10**18 - 1 (the server's
                 ``Content-Range`` echo could not be read back), a blank id, or a page
                 value out of range.
+            beatkit.errors.ConfigurationError: ``release_group_id`` is an alias
+                (``wishlist``...) and no user is logged in.
             beatkit.errors.ResponseDecodeError: With ``release_numbers``, when iterated:
                 the answer shows the server did not apply the filter (a release
                 numbered outside the bounds, or a window of another unit with more
@@ -381,6 +385,13 @@ class AsyncReleases(AsyncBeatTechResource):
             raise ValueError("licensor_id is a filter of media_available_from only")
         if release_numbers is not None and series_id is None:
             raise ValueError("release_numbers filters the releases of a series_id")
+        alias = query["release_group_id"]
+        if alias in SYNTHETIC_GROUPS and not self._context.tokens.logged_in:
+            # Sent with the app token, which has no user, the API would refuse it (403).
+            raise ConfigurationError(
+                f"release_group_id={alias!r} is the logged-in user's shelf: "
+                "log in first (bt.auth.login)"
+            )
         headers = {**include_header(include), **self._context.image_headers(image_sizes)}
         call = (
             ranged("releases.list", "releases", pages, query)
