@@ -369,7 +369,10 @@ def check_store(store: object, name: str = "store") -> None:
             f"{name} must be a token store, not the class {store.__name__}: "
             f"pass an instance, e.g. {call}"
         )
-    if store is not None and not isinstance(store, TokenStore):
+    # Not isinstance(store, TokenStore): from Python 3.12 it misses methods a wrapper
+    # forwards through __getattr__, and refused such a store on 3.12+ only.
+    methods = ("load", "save", "clear")
+    if store is not None and not all(callable(getattr(store, m, None)) for m in methods):
         raise ConfigurationError(
             f"{name} must be a token store (load, save and clear), "
             f"e.g. FileTokenStore(path), not {type(store).__name__}"
