@@ -518,8 +518,16 @@ class _Reader:
             # " 12 " or Arabic-Indic digits), a Decimal as it is; finite.
             return structure_decimal(value)
         except ValueError as exc:
-            expected = "a finite number" if "finite" in str(exc) else "a number"
-            raise self.fail(name, expected, value) from None
+            if "finite" in str(exc):
+                raise self.fail(name, "a finite number", value) from None
+            if isinstance(value, str) and "not a number" not in str(exc):
+                # Numeric text past the JSON number bounds: text amounts are read, so
+                # "must be a number, not str" would mislead.
+                raise WebhookPayloadError(
+                    f"{self.where}: field {name!r} is a number out of range (past what a "
+                    "JSON number may hold here)"
+                ) from None
+            raise self.fail(name, "a number", value) from None
 
 
 def _beat_fields(reader: _Reader) -> dict[str, Any]:
