@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Final, Literal, TypeAlias, get_args
 
@@ -142,7 +142,9 @@ def _utc(value: Any, name: str) -> datetime:
         raise ValueError(f"{name} falls outside the years 1 to 9999 in UTC") from None
 
 
-def include_header(include: str | Iterable[Include] | None) -> dict[str, str | None]:
+def include_header(
+    include: str | Sequence[Include] | Iterator[Include] | None,
+) -> dict[str, str | None]:
     """``{"X-Include": "a,b"}`` for the sub-objects named (``None`` sends nothing).
 
     ``include`` is a name, a sequence of names, or the header's own comma list

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import builtins
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Unpack
 
 from beatkit._core._async.pagers import AsyncPager
@@ -52,7 +52,7 @@ class AsyncBanners(AsyncBeatTechResource):
         self,
         *,
         filter_empty: bool | None = None,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> AsyncPager[Banner]:
@@ -128,7 +128,7 @@ class AsyncBanners(AsyncBeatTechResource):
         self,
         banner_id: str | int,
         *,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> Banner:
@@ -245,7 +245,7 @@ class AsyncBannerGroups(AsyncBeatTechResource):
         self,
         *,
         group_ids: str | int | Iterable[str | int] | None = None,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> AsyncPager[BannerGroup]:
@@ -337,7 +337,7 @@ class AsyncBannerGroups(AsyncBeatTechResource):
         self,
         group_id: str | int,
         *,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> BannerGroup:
@@ -381,7 +381,7 @@ class AsyncBannerGroups(AsyncBeatTechResource):
         source_link_value: str | int | None = None,
         source_link_filter: str | Mapping[str, Any] | builtins.list[Any] | None = None,
         banners: Sequence[str | int | Mapping[str, Any]] | None = None,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> BannerGroup:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import builtins
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal, Unpack
 
@@ -50,7 +50,7 @@ class AsyncReleaseGroups(AsyncBeatTechResource):
     def list(
         self,
         *,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> AsyncPager[ReleaseGroup]:
@@ -86,7 +86,7 @@ class AsyncReleaseGroups(AsyncBeatTechResource):
         self,
         group_id_or_alias: str | int,
         *,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> ReleaseGroup:
@@ -133,7 +133,7 @@ class AsyncReleaseGroups(AsyncBeatTechResource):
         *,
         release_ids: str | int | Iterable[str | int] | None = None,
         ids_only: bool = False,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> AsyncPager[Release]:
@@ -185,7 +185,7 @@ class AsyncReleaseGroups(AsyncBeatTechResource):
         self,
         groups: Sequence[str | int | Mapping[str, Any]],
         *,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> builtins.list[ReleaseGroup]:

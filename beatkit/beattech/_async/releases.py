@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import builtins
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Literal, Unpack
 
@@ -59,7 +59,7 @@ class AsyncReleases(AsyncBeatTechResource):
         release_id: str | int,
         *,
         ns: Literal["isbn"] | None = None,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> Release:
@@ -273,7 +273,7 @@ class AsyncReleases(AsyncBeatTechResource):
         self,
         query: str,
         *,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> AsyncPager[Release]:
@@ -313,7 +313,7 @@ class AsyncReleases(AsyncBeatTechResource):
         licensor_id: str | int | None = None,
         banner_group_id: str | int | None = None,
         release_group_id: str | int | None = None,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> AsyncPager[Release]:
@@ -407,7 +407,7 @@ class AsyncReleases(AsyncBeatTechResource):
         *,
         base_change: int | None = None,
         changed_at: datetime | None = None,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> Release:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import aclosing
 
 from beatkit._core.operation import RequestOptions
@@ -92,7 +92,7 @@ class AsyncSync(AsyncBeatTechResource):
         base_change_id: int,
         *,
         user_id: str | int | None = None,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         page_size: int = PULL_PAGE_SIZE,
         options: RequestOptions | None = None,
@@ -288,7 +288,7 @@ class AsyncSync(AsyncBeatTechResource):
         *,
         base_change_id: int | None = None,
         user_id: str | int | None = None,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         on_pushed: PushedCallback | None = None,
         options: RequestOptions | None = None,

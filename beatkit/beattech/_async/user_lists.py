@@ -8,7 +8,7 @@ anything is sent when nobody is logged in).
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal, Unpack
 
 from beatkit._core._async.pagers import AsyncPager
@@ -220,7 +220,7 @@ class AsyncUserLists(AsyncBeatTechResource):
         *,
         types: str | Iterable[str] | None = None,
         user_id: str | int | None = None,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> AsyncPager[Release]:
@@ -315,7 +315,7 @@ class AsyncUserLists(AsyncBeatTechResource):
         self,
         *,
         user_id: str | int | None = None,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> AsyncPager[Release]:
@@ -381,7 +381,7 @@ class AsyncUserLists(AsyncBeatTechResource):
         self,
         *,
         user_id: str | int | None = None,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> AsyncPager[ReleaseGroup]:
@@ -417,7 +417,7 @@ class AsyncUserLists(AsyncBeatTechResource):
         name: Literal["purchased", "borrowed", "finished", "played", "wishlist"],
         *,
         user_id: str | int | None = None,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> ReleaseGroup:

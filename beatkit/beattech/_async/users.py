@@ -8,7 +8,7 @@ anything is sent when nobody is logged in).
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal, Unpack
 
@@ -900,7 +900,7 @@ class AsyncUsers(AsyncUserLists):
         base_change_id: int,
         *,
         user_id: str | int | None = None,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> AsyncPager[Change]:

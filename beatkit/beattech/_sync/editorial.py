@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import builtins
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Unpack
 
 from beatkit._core._sync.pagers import Pager
@@ -53,7 +53,7 @@ class Banners(BeatTechResource):
         self,
         *,
         filter_empty: bool | None = None,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> Pager[Banner]:
@@ -129,7 +129,7 @@ class Banners(BeatTechResource):
         self,
         banner_id: str | int,
         *,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> Banner:
@@ -246,7 +246,7 @@ class BannerGroups(BeatTechResource):
         self,
         *,
         group_ids: str | int | Iterable[str | int] | None = None,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> Pager[BannerGroup]:
@@ -338,7 +338,7 @@ class BannerGroups(BeatTechResource):
         self,
         group_id: str | int,
         *,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> BannerGroup:
@@ -382,7 +382,7 @@ class BannerGroups(BeatTechResource):
         source_link_value: str | int | None = None,
         source_link_filter: str | Mapping[str, Any] | builtins.list[Any] | None = None,
         banners: Sequence[str | int | Mapping[str, Any]] | None = None,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> BannerGroup:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import builtins
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal, Unpack
 
@@ -51,7 +51,7 @@ class ReleaseGroups(BeatTechResource):
     def list(
         self,
         *,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> Pager[ReleaseGroup]:
@@ -87,7 +87,7 @@ class ReleaseGroups(BeatTechResource):
         self,
         group_id_or_alias: str | int,
         *,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> ReleaseGroup:
@@ -134,7 +134,7 @@ class ReleaseGroups(BeatTechResource):
         *,
         release_ids: str | int | Iterable[str | int] | None = None,
         ids_only: bool = False,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> Pager[Release]:
@@ -186,7 +186,7 @@ class ReleaseGroups(BeatTechResource):
         self,
         groups: Sequence[str | int | Mapping[str, Any]],
         *,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> builtins.list[ReleaseGroup]:

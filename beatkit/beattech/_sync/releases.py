@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import builtins
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Literal, Unpack
 
@@ -60,7 +60,7 @@ class Releases(BeatTechResource):
         release_id: str | int,
         *,
         ns: Literal["isbn"] | None = None,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> Release:
@@ -274,7 +274,7 @@ class Releases(BeatTechResource):
         self,
         query: str,
         *,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> Pager[Release]:
@@ -314,7 +314,7 @@ class Releases(BeatTechResource):
         licensor_id: str | int | None = None,
         banner_group_id: str | int | None = None,
         release_group_id: str | int | None = None,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> Pager[Release]:
@@ -408,7 +408,7 @@ class Releases(BeatTechResource):
         *,
         base_change: int | None = None,
         changed_at: datetime | None = None,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> Release:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing
 
 from beatkit._core.operation import RequestOptions
@@ -93,7 +93,7 @@ class Sync(BeatTechResource):
         base_change_id: int,
         *,
         user_id: str | int | None = None,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         page_size: int = PULL_PAGE_SIZE,
         options: RequestOptions | None = None,
@@ -289,7 +289,7 @@ class Sync(BeatTechResource):
         *,
         base_change_id: int | None = None,
         user_id: str | int | None = None,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         on_pushed: PushedCallback | None = None,
         options: RequestOptions | None = None,

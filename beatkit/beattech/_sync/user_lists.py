@@ -9,7 +9,7 @@ anything is sent when nobody is logged in).
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal, Unpack
 
 from beatkit._core._sync.pagers import Pager
@@ -221,7 +221,7 @@ class UserLists(BeatTechResource):
         *,
         types: str | Iterable[str] | None = None,
         user_id: str | int | None = None,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> Pager[Release]:
@@ -316,7 +316,7 @@ class UserLists(BeatTechResource):
         self,
         *,
         user_id: str | int | None = None,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> Pager[Release]:
@@ -382,7 +382,7 @@ class UserLists(BeatTechResource):
         self,
         *,
         user_id: str | int | None = None,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         **pages: Unpack[RangeArgs],
     ) -> Pager[ReleaseGroup]:
@@ -418,7 +418,7 @@ class UserLists(BeatTechResource):
         name: Literal["purchased", "borrowed", "finished", "played", "wishlist"],
         *,
         user_id: str | int | None = None,
-        include: str | Iterable[Include] | None = None,
+        include: str | Sequence[Include] | Iterator[Include] | None = None,
         image_sizes: ImageSizes | None = None,
         options: RequestOptions | None = None,
     ) -> ReleaseGroup:
