@@ -534,7 +534,7 @@ class TokenRouter:
             if not self.logged_in:
                 raise ConfigurationError(
                     f"{op.name} needs a logged-in user: call bt.auth.login(...) (or another "
-                    "login) first, or use bt.app with a user-admin client"
+                    "login) first (the app token is refused here)"
                 )
             return self.user
         if access == "any":
