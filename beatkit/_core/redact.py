@@ -317,6 +317,11 @@ def redact_transport_error(error: BaseException) -> None:
     every traceback of the beatkit error raised from them. The errors keep their type
     and their chain; only the quoted bytes are masked (:func:`redact_wire_quotes`).
 
+    The text of every error of the chain is then masked as :func:`mask_chain` does: a
+    URL one quotes (pytest-httpx's "No response can be found for GET request on
+    https://...?api_key=...", a custom transport's message) as :func:`redact_url`
+    does, and the credentials of the request the error names (its bearer token).
+
     Args:
         error: An error httpx raised (``httpx.TransportError``).
     """
@@ -331,6 +336,21 @@ def redact_transport_error(error: BaseException) -> None:
             if masked is not args[0]:
                 current.args = (masked, *args[1:])
         current = current.__cause__ or current.__context__
+    mask_chain(error, _error_request_secrets(error))
+
+
+def _error_request_secrets(error: BaseException) -> list[str]:
+    """The credentials of the request an httpx error names; none when it names none."""
+    if not isinstance(error, httpx.RequestError):
+        return []
+    try:
+        request = error.request
+    except RuntimeError:  # an httpx error made without its request
+        return []
+    try:
+        return request_secrets(request)
+    except Exception:  # masking must never replace the error being reported
+        return []
 
 
 def mask_chain(error: BaseException, secrets: Iterable[str]) -> None:
