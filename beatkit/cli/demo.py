@@ -31,6 +31,11 @@ from beatkit.testing.beatport import FakeBeatport
 __all__ = ["run"]
 
 
+# A fixed time for the webhook, so that the tour prints the same on every run, as the
+# Beat Technology part does (2026-04-01 12:00 UTC).
+_WEBHOOK_CREATED = 1_775_044_800
+
+
 def _heading(out: TextIO, title: str) -> None:
     out.write(f"\n== {title} ==\n")
 
@@ -79,6 +84,7 @@ def _beatconnect_tour(out: TextIO) -> None:
             "purchaser_id": 9012,
         },
         secret,
+        created=_WEBHOOK_CREATED,
     )
     event = construct_event(body, headers, secret)
     out.write(f"  {event.type} {event.id} at {event.created:%Y-%m-%d %H:%M} UTC\n")
