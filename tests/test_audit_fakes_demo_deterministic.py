@@ -23,7 +23,7 @@ sys.exit(main(["demo"]))
 
 
 def _demo(shift: float) -> str:
-    done = subprocess.run(  # noqa: S603 - our own interpreter and code
+    done = subprocess.run(
         [sys.executable, "-c", _RUN, str(shift)],
         capture_output=True,
         text=True,
