@@ -294,6 +294,14 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in response.headers.multi_items():
             if name.lower() not in _SKIP_RESPONSE_HEADERS:
                 self.send_header(name, value)
+        # A fake's (a fault's) "Connection: close" is kept and honoured, as in process;
+        # and a connection closed after this answer (the client asked, or its request
+        # could not be read) says so (RFC 9112, 9.6), so no client reuses it.
+        tokens = ",".join(response.headers.get_list("Connection")).lower().split(",")
+        if "close" in (token.strip() for token in tokens):
+            self.close_connection = True
+        if self.close_connection:
+            self.send_header("Connection", "close")
         if response.status_code in (204, 304):
             # No body and no length: the client reads none (handle() dropped any).
             self.end_headers()
