@@ -89,3 +89,23 @@ def test_chained_library_errors_are_masked() -> None:
     shown = _traceback(outer)
     assert SECRET not in shown
     assert "h.example" in shown
+
+
+def _call_in_child() -> None:
+    http = httpx.Client(transport=_raising(httpx.ConnectError))
+    client = BeatConnect(API_KEY, http_client=http, max_retries=0)
+    client.genres.list()
+
+
+def test_traceback_sent_from_a_process_pool_is_masked() -> None:
+    import concurrent.futures
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
+        future = pool.submit(_call_in_child)
+        with pytest.raises(APIConnectionError) as caught:
+            future.result(timeout=60)
+    shown = _traceback(caught.value)
+    assert "h.example" in shown  # the child's traceback, chained error included
+    assert SECRET not in shown
