@@ -339,12 +339,26 @@ class FakeService:
             ValueError: ``status`` is not in 200-599 (a 1xx is an interim answer, never
                 the final one), ``count`` is below 1, a header's
                 name is not an HTTP token or its value holds a line break, a control
-                character or non-ASCII, or ``body`` holds a NaN or infinity.
+                character or non-ASCII, or ``body`` holds a NaN or infinity or text
+                that cannot be sent as UTF-8 (a lone surrogate; pass ``bytes`` for a
+                body that is not valid UTF-8).
         """
         _check_final_status(status)
         fault = Fault("fail", count, status, fault_headers(headers), body)
+        text = body if isinstance(body, str) else None
         if body is not None and not isinstance(body, bytes | str):
-            json.dumps(body, allow_nan=False)
+            # As httpx encodes it: the text as it is (not \u-escaped), then UTF-8.
+            text = json.dumps(body, allow_nan=False, ensure_ascii=False)
+        if text is not None:
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                # A lone surrogate (half an emoji): no UTF-8 says it, and the next
+                # request would raise this from inside the code under test.
+                raise ValueError(
+                    "body holds text that cannot be sent as UTF-8 (a lone surrogate); "
+                    "pass bytes for a body that is not valid UTF-8"
+                ) from None
         self._faults.add(fault)
 
     def timeout_next(self, count: int = 1) -> None:
