@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
@@ -148,6 +149,18 @@ def _sent_as_is(response: httpx.Response) -> httpx.Response:
         stream=httpx.ByteStream(response.content),
         extensions=response.extensions,
     )
+
+
+def _may_have_body(response: httpx.Response) -> bool:
+    """Whether ``response`` has a body to drop (a HEAD's, a 204's): one read and not
+    empty, or a stream not read (a handler's ``httpx.Response(..., stream=...)``), then
+    closed unread (an async-only stream is left to its garbage collection)."""
+    try:
+        return bool(response.content)
+    except httpx.ResponseNotRead:
+        with contextlib.suppress(RuntimeError):  # not a sync stream: nothing to close here
+            response.close()
+        return True
 
 
 _PARAM = re.compile(r"\\\{([A-Za-z_][A-Za-z0-9_]*)\\\}")
@@ -453,7 +466,7 @@ class FakeService:
                 except Abort as abort:
                     response = abort.response
                 response = self.finalize(request, response)
-            if response.status_code in _BODILESS and response.content:
+            if response.status_code in _BODILESS and _may_have_body(response):
                 # 204 and 304 answers have no body (RFC 9110 15.3.5, 15.4.5): a server
                 # drops what a fault or handler put there, which over a socket was read
                 # as the start of the next answer.
@@ -461,7 +474,7 @@ class FakeService:
                     (k, v) for k, v in response.headers.raw if k.lower() != b"content-length"
                 ]
                 return httpx.Response(response.status_code, headers=headers)
-            if request.method == "HEAD" and response.content:
+            if request.method == "HEAD" and _may_have_body(response):
                 # The GET's headers, its Content-Length included (as the services' web
                 # servers send it, RFC 9110 9.3.2, so a client may learn a size), without
                 # its body.
