@@ -81,14 +81,24 @@ def test_sync_traceback_masks_request_credentials_quoted() -> None:
     assert API_KEY not in _traceback(caught.value)
 
 
-def test_chained_library_errors_are_masked() -> None:
-    inner = ValueError(f"bad url https://h.example/x?token={SECRET}")
+def test_chained_httpcore_errors_are_masked_and_others_left() -> None:
+    import httpcore
+
+    inner = httpcore.ConnectError(f"bad url https://h.example/x?token={SECRET}")
     outer = httpx.ConnectError(QUOTED)
     outer.__cause__ = inner
     redact_transport_error(outer)
     shown = _traceback(outer)
     assert SECRET not in shown
     assert "h.example" in shown
+
+    # An exception the caller was handling when the request failed is theirs: unchanged.
+    theirs = KeyError(f"https://h.example/x?token={SECRET}")
+    failed = httpx.ConnectError(QUOTED)
+    failed.__context__ = theirs
+    redact_transport_error(failed)
+    assert SECRET not in str(failed)
+    assert theirs.args == (f"https://h.example/x?token={SECRET}",)
 
 
 def _call_in_child() -> None:
