@@ -208,7 +208,8 @@ class _Handler(BaseHTTPRequestHandler):
         except httpx.TimeoutException:
             # Hold the connection so the client's read timeout fires first; the
             # event lets a shutting-down server release it at once.
-            self.server.stopping.wait(self.server.hang)
+            # Longer than a wait may last (OverflowError) is as good as for ever.
+            self.server.stopping.wait(min(self.server.hang, threading.TIMEOUT_MAX))
             self.close_connection = True
             return
         except httpx.TransportError:
