@@ -317,20 +317,47 @@ def redact_transport_error(error: BaseException) -> None:
     every traceback of the beatkit error raised from them. The errors keep their type
     and their chain; only the quoted bytes are masked (:func:`redact_wire_quotes`).
 
+    Their text is masked as :func:`mask_chain` masks it too: a URL one quotes
+    (pytest-httpx's "No response can be found for GET request on https://...?api_key=...",
+    a custom transport's message) as :func:`redact_url` does, and the credentials of
+    the request the error names (its bearer token). Errors of other packages in the
+    chain (the ``OSError`` under a failed connect, an exception the caller was
+    handling when the request was made) are left as they are.
+
     Args:
         error: An error httpx raised (``httpx.TransportError``).
     """
+    found = _error_request_secrets(error)
+
+    def mask(text: str) -> str:
+        masked = redact_text(redact_wire_quotes(text))
+        return mask_values(masked, found) if found else masked
+
     seen: set[int] = set()
     current: BaseException | None = error
     while current is not None and id(current) not in seen and len(seen) < 16:
         seen.add(id(current))
         module = type(current).__module__.partition(".")[0]
         args = current.args
-        if module in _WIRE_PACKAGES and args and isinstance(args[0], str):
-            masked = redact_wire_quotes(args[0])
-            if masked is not args[0]:
-                current.args = (masked, *args[1:])
+        if module in _WIRE_PACKAGES and any(isinstance(arg, str) for arg in args):
+            masked = tuple(mask(arg) if isinstance(arg, str) else arg for arg in args)
+            if masked != args:
+                current.args = masked
         current = current.__cause__ or current.__context__
+
+
+def _error_request_secrets(error: BaseException) -> list[str]:
+    """The credentials of the request an httpx error names; none when it names none."""
+    if not isinstance(error, httpx.RequestError):
+        return []
+    try:
+        request = error.request
+    except RuntimeError:  # an httpx error made without its request
+        return []
+    try:
+        return request_secrets(request)
+    except Exception:  # masking must never replace the error being reported
+        return []
 
 
 def mask_chain(error: BaseException, secrets: Iterable[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
@@ -148,6 +149,18 @@ def _sent_as_is(response: httpx.Response) -> httpx.Response:
         stream=httpx.ByteStream(response.content),
         extensions=response.extensions,
     )
+
+
+def _may_have_body(response: httpx.Response) -> bool:
+    """Whether ``response`` has a body to drop (a HEAD's, a 204's): one read and not
+    empty, or a stream not read (a handler's ``httpx.Response(..., stream=...)``), then
+    closed unread (an async-only stream is left to its garbage collection)."""
+    try:
+        return bool(response.content)
+    except httpx.ResponseNotRead:
+        with contextlib.suppress(RuntimeError):  # not a sync stream: nothing to close here
+            response.close()
+        return True
 
 
 _PARAM = re.compile(r"\\\{([A-Za-z_][A-Za-z0-9_]*)\\\}")
@@ -339,12 +352,26 @@ class FakeService:
             ValueError: ``status`` is not in 200-599 (a 1xx is an interim answer, never
                 the final one), ``count`` is below 1, a header's
                 name is not an HTTP token or its value holds a line break, a control
-                character or non-ASCII, or ``body`` holds a NaN or infinity.
+                character or non-ASCII, or ``body`` holds a NaN or infinity or text
+                that cannot be sent as UTF-8 (a lone surrogate; pass ``bytes`` for a
+                body that is not valid UTF-8).
         """
         _check_final_status(status)
         fault = Fault("fail", count, status, fault_headers(headers), body)
+        text = body if isinstance(body, str) else None
         if body is not None and not isinstance(body, bytes | str):
-            json.dumps(body, allow_nan=False)
+            # As httpx encodes it: the text as it is (not \u-escaped), then UTF-8.
+            text = json.dumps(body, allow_nan=False, ensure_ascii=False)
+        if text is not None:
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                # A lone surrogate (half an emoji): no UTF-8 says it, and the next
+                # request would raise this from inside the code under test.
+                raise ValueError(
+                    "body holds text that cannot be sent as UTF-8 (a lone surrogate); "
+                    "pass bytes for a body that is not valid UTF-8"
+                ) from None
         self._faults.add(fault)
 
     def timeout_next(self, count: int = 1) -> None:
@@ -439,7 +466,7 @@ class FakeService:
                 except Abort as abort:
                     response = abort.response
                 response = self.finalize(request, response)
-            if response.status_code in _BODILESS and response.content:
+            if response.status_code in _BODILESS and _may_have_body(response):
                 # 204 and 304 answers have no body (RFC 9110 15.3.5, 15.4.5): a server
                 # drops what a fault or handler put there, which over a socket was read
                 # as the start of the next answer.
@@ -447,7 +474,7 @@ class FakeService:
                     (k, v) for k, v in response.headers.raw if k.lower() != b"content-length"
                 ]
                 return httpx.Response(response.status_code, headers=headers)
-            if request.method == "HEAD" and response.content:
+            if request.method == "HEAD" and _may_have_body(response):
                 # The GET's headers, its Content-Length included (as the services' web
                 # servers send it, RFC 9110 9.3.2, so a client may learn a size), without
                 # its body.

@@ -21,6 +21,9 @@ S = TypeVar("S", bound=FakeService)
 
 OPS = ("list", "get", "create", "update", "delete")
 
+# The fake's attribute holding the last id each of its collections issued.
+_ISSUED = "_crud_issued_ids"
+
 
 @attrs.frozen(kw_only=True)
 class Collection(Operations, Generic[S]):
@@ -34,7 +37,8 @@ class Collection(Operations, Generic[S]):
     The hooks take the fake first, so they may be the fake's own methods.
 
     The flows: *list* answers :attr:`select`'s records; *get* finds one; *create*
-    validates the body (:attr:`changes`), builds the record with the next free id
+    validates the body (:attr:`changes`), builds the record with the next id (above
+    every id the store holds or has issued, so a deleted id is never reused)
     (:attr:`new`) and stores it; *update* finds, checks :attr:`may_write`, validates
     and applies (:attr:`apply`); *delete* reads comma-separated ids, checks every
     one, then removes each (:attr:`on_delete` cleans up after it).
@@ -121,14 +125,26 @@ class Collection(Operations, Generic[S]):
         return self.reply(fake, request, "get", self.find(fake, request, raw))
 
     def create(self, fake: S, request: httpx.Request) -> Any:
-        """Answer ``<name>.create``: validate, build with the next free id, store."""
+        """Answer ``<name>.create``: validate, build with the next id, store."""
         assert self.changes is not None
         assert self.new is not None
         changes = self.changes(fake, request, None)
         records = self.store(fake)
-        record_id = max(records, default=0) + 1
+        record_id = self._next_id(fake, records)
         records[record_id] = self.new(fake, record_id, changes)
         return self.reply(fake, request, "create", records[record_id])
+
+    def _next_id(self, fake: S, records: Mapping[int, Record]) -> int:
+        """The id of a new record: above every id this store holds or has issued.
+
+        As a database's auto-increment counter: an id whose record was deleted is not
+        issued again (the largest id left plus one gave a new record the id of the
+        newest one deleted). The counter is the fake's own, per collection.
+        """
+        issued: dict[str, int] = vars(fake).setdefault(_ISSUED, {})
+        record_id = max(max(records, default=0), issued.get(self.name, 0)) + 1
+        issued[self.name] = record_id
+        return record_id
 
     def _writable(self, fake: S, record: Record) -> Record:
         if self.may_write is not None and not self.may_write(fake, record):

@@ -208,7 +208,8 @@ class _Handler(BaseHTTPRequestHandler):
         except httpx.TimeoutException:
             # Hold the connection so the client's read timeout fires first; the
             # event lets a shutting-down server release it at once.
-            self.server.stopping.wait(self.server.hang)
+            # Longer than a wait may last (OverflowError) is as good as for ever.
+            self.server.stopping.wait(min(self.server.hang, threading.TIMEOUT_MAX))
             self.close_connection = True
             return
         except httpx.TransportError:
@@ -234,6 +235,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _read_body(self) -> bytes:
         """The request body, by ``Content-Length`` or chunked; ``ValueError`` if malformed."""
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            if "Content-Length" in self.headers:
+                # Read by its chunks; where the sender thought it ended is unknown, so
+                # nothing after it on this connection is read (RFC 9112, 6.1).
+                self.close_connection = True
             chunks = []
             while True:  # ends at the last chunk, or at EOF (an empty size is a ValueError)
                 size_line = self.rfile.readline(_MAX_LINE).split(b";", 1)[0].strip()
@@ -251,7 +256,17 @@ class _Handler(BaseHTTPRequestHandler):
             while self.rfile.readline(_MAX_LINE).strip():  # trailers, up to the blank line
                 pass
             return b"".join(chunks)
-        raw_length = self.headers.get("Content-Length") or "0"
+        # Repeated (or listed) lengths must agree: read as the first one, the rest of
+        # the body was read as the next request (RFC 9112, 6.3).
+        given = {
+            length.strip()
+            for value in self.headers.get_all("Content-Length") or []
+            for length in value.split(",")
+        }
+        if len(given) > 1:
+            raise ValueError("conflicting Content-Length values")
+        raw_length = given.pop() if given else ""
+        raw_length = raw_length or "0"
         if not raw_length.isascii() or not raw_length.isdigit():
             raise ValueError(f"bad Content-Length {raw_length[:20]!r}")
         length = int(raw_length)
@@ -294,6 +309,14 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in response.headers.multi_items():
             if name.lower() not in _SKIP_RESPONSE_HEADERS:
                 self.send_header(name, value)
+        # A fake's (a fault's) "Connection: close" is kept and honoured, as in process;
+        # and a connection closed after this answer (the client asked, or its request
+        # could not be read) says so (RFC 9112, 9.6), so no client reuses it.
+        tokens = ",".join(response.headers.get_list("Connection")).lower().split(",")
+        if "close" in (token.strip() for token in tokens):
+            self.close_connection = True
+        if self.close_connection:
+            self.send_header("Connection", "close")
         if response.status_code in (204, 304):
             # No body and no length: the client reads none (handle() dropped any).
             self.end_headers()
