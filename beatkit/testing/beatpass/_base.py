@@ -390,10 +390,16 @@ class Base(FakeService):
         if not allowed:
             raise self._fail(403)
 
-    @staticmethod
-    def _insert(table: dict[int, Record], fields: Record, after: int = 0) -> Record:
-        """Store ``fields`` as a new record under the next free id (above ``after``)."""
-        record_id = max(table, default=after) + 1
+    def _insert(self, table: dict[int, Record], fields: Record, after: int = 0) -> Record:
+        """Store ``fields`` as a new record under the next id (above ``after``).
+
+        As an auto-increment column (and the declarative collections, see
+        :mod:`beatkit.testing._crud`): above every id the table holds or was issued,
+        so a deleted record's id is never issued again. Counted per fake, per table.
+        """
+        issued: dict[int, int] = vars(self).setdefault("_inserted_ids", {})
+        record_id = max(max(table, default=after), issued.get(id(table), 0)) + 1
+        issued[id(table)] = record_id
         table[record_id] = {"id": record_id, **fields}
         return table[record_id]
 
