@@ -355,7 +355,7 @@ def _error_request_secrets(error: BaseException) -> list[str]:
     except RuntimeError:  # an httpx error made without its request
         return []
     try:
-        return request_secrets(request)
+        return _echo_secrets(request)
     except Exception:  # masking must never replace the error being reported
         return []
 
@@ -780,6 +780,18 @@ def _header_secrets(request: httpx.Request) -> list[str]:
     return header_secrets(request.headers)
 
 
+def _echo_secrets(request: httpx.Request, keys: Collection[str] = ()) -> list[str]:
+    """:func:`request_secrets`, then the credentials of an HTTP Basic ``Authorization``
+    header as sent (the base64 of ``user:password``): a server quoting the header it
+    got (``bad basic header Y2lk...``) gives away the secret, which it decodes to."""
+    scheme, _, credentials = request.headers.get("authorization", "").strip().partition(" ")
+    credentials = credentials.strip()
+    found = request_secrets(request, keys)
+    if scheme.lower() == "basic" and len(credentials) >= _MIN_SECRET_LENGTH:
+        found.append(credentials)
+    return list(dict.fromkeys(found))
+
+
 def header_secrets(headers: httpx.Headers) -> list[str]:
     """The credentials request ``headers`` carry: Beat Technology's partner secret, a
     bearer token, the secret of HTTP Basic (decoded and as sent); each of at least
@@ -916,7 +928,7 @@ def redact_error(error: APIError) -> APIError:
 
 def mask_echoed(error: APIError, response: httpx.Response, keys: Collection[str] = ()) -> APIError:
     """Mask in ``error`` the credentials the request that ``response`` answers sent
-    (:func:`request_secrets` with ``keys``), wherever a server quoted them back.
+    (:func:`sent_secrets` with ``keys``), wherever a server quoted them back.
 
     Returns:
         ``error``, masked in place (unchanged for a response made by hand, without
@@ -926,13 +938,14 @@ def mask_echoed(error: APIError, response: httpx.Response, keys: Collection[str]
 
 
 def sent_secrets(response: httpx.Response, keys: Collection[str] = ()) -> list[str]:
-    """:func:`request_secrets` of the request ``response`` answers (with ``keys``), or
+    """:func:`request_secrets` of the request ``response`` answers (with ``keys``), and
+    the credentials of its HTTP Basic ``Authorization`` header as sent (base64), or
     none for a response made by hand, without the request it answers."""
     try:
         request = response.request
     except RuntimeError:
         return []
-    return request_secrets(request, keys)
+    return _echo_secrets(request, keys)
 
 
 def name_request(error: APIError, response: httpx.Response, keys: Collection[str] = ()) -> APIError:
@@ -948,7 +961,7 @@ def name_request(error: APIError, response: httpx.Response, keys: Collection[str
     except RuntimeError:
         return error
     error.method = request.method
-    error.url = mask_values(redact_url(request.url), request_secrets(request, keys))
+    error.url = mask_values(redact_url(request.url), _echo_secrets(request, keys))
     return error
 
 
