@@ -34,7 +34,7 @@ import base64
 import json
 import re
 import weakref
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any
 from urllib.parse import (
     SplitResult,
@@ -850,6 +850,27 @@ def _body_secrets(request: httpx.Request, keys: Collection[str]) -> list[str]:
             _collect(json.loads(content), names, found)
         except ValueError:
             return []
+        except RecursionError:
+            # Python 3.11: json reads no deeper than the recursion limit, which the stack
+            # of an error being made may leave short of a body json wrote: its text is read.
+            found = _text_pairs(content.decode("utf-8", "replace"), names)
+    return found
+
+
+_STRING_PAIR = re.compile(r'("(?:[^"\\]|\\.)*")\s*:\s*("(?:[^"\\]|\\.)*")')
+
+
+def _text_pairs(text: str, names: Collection[str]) -> list[str]:
+    """The text values of the fields named ``names`` in JSON ``text``, found by their
+    ``"key": "value"`` pairs, in document order: for JSON too deep to parse."""
+    found: list[str] = []
+    for match in _STRING_PAIR.finditer(text):
+        try:
+            key, value = json.loads(match[1]), json.loads(match[2])
+        except ValueError:
+            continue
+        if key.lower() in names:
+            found.append(value)
     return found
 
 
@@ -872,15 +893,22 @@ def field_values(value: Any, keys: Collection[str]) -> list[str]:
 
 
 def _collect(value: Any, names: Collection[str], found: list[str]) -> None:
-    if isinstance(value, Mapping):
-        for key, item in value.items():
+    # A stack of the (key, item) pairs still to read at each level, not recursion: a
+    # body json wrote (from Python 3.12 on) may be nested deeper than Python's
+    # recursion limit, and an error answer to it must not become a RecursionError.
+    stack: list[Iterator[tuple[object, Any]]] = [iter([(None, value)])]
+    while stack:
+        for key, item in stack[-1]:
             if isinstance(key, str) and key.lower() in names and isinstance(item, str):
                 found.append(item)
-            else:
-                _collect(item, names, found)
-    elif isinstance(value, list):
-        for item in value:
-            _collect(item, names, found)
+            elif isinstance(item, Mapping):
+                stack.append(iter(item.items()))
+                break
+            elif isinstance(item, list):
+                stack.append((None, element) for element in item)
+                break
+        else:
+            stack.pop()
 
 
 def mask_error(
