@@ -34,7 +34,7 @@ import base64
 import json
 import re
 import weakref
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any
 from urllib.parse import (
     SplitResult,
@@ -355,7 +355,7 @@ def _error_request_secrets(error: BaseException) -> list[str]:
     except RuntimeError:  # an httpx error made without its request
         return []
     try:
-        return request_secrets(request)
+        return _echo_secrets(request)
     except Exception:  # masking must never replace the error being reported
         return []
 
@@ -780,6 +780,18 @@ def _header_secrets(request: httpx.Request) -> list[str]:
     return header_secrets(request.headers)
 
 
+def _echo_secrets(request: httpx.Request, keys: Collection[str] = ()) -> list[str]:
+    """:func:`request_secrets`, then the credentials of an HTTP Basic ``Authorization``
+    header as sent (the base64 of ``user:password``): a server quoting the header it
+    got (``bad basic header Y2lk...``) gives away the secret, which it decodes to."""
+    scheme, _, credentials = request.headers.get("authorization", "").strip().partition(" ")
+    credentials = credentials.strip()
+    found = request_secrets(request, keys)
+    if scheme.lower() == "basic" and len(credentials) >= _MIN_SECRET_LENGTH:
+        found.append(credentials)
+    return list(dict.fromkeys(found))
+
+
 def header_secrets(headers: httpx.Headers) -> list[str]:
     """The credentials request ``headers`` carry: Beat Technology's partner secret, a
     bearer token, the secret of HTTP Basic (decoded and as sent); each of at least
@@ -838,6 +850,27 @@ def _body_secrets(request: httpx.Request, keys: Collection[str]) -> list[str]:
             _collect(json.loads(content), names, found)
         except ValueError:
             return []
+        except RecursionError:
+            # Python 3.11: json reads no deeper than the recursion limit, which the stack
+            # of an error being made may leave short of a body json wrote: its text is read.
+            found = _text_pairs(content.decode("utf-8", "replace"), names)
+    return found
+
+
+_STRING_PAIR = re.compile(r'("(?:[^"\\]|\\.)*")\s*:\s*("(?:[^"\\]|\\.)*")')
+
+
+def _text_pairs(text: str, names: Collection[str]) -> list[str]:
+    """The text values of the fields named ``names`` in JSON ``text``, found by their
+    ``"key": "value"`` pairs, in document order: for JSON too deep to parse."""
+    found: list[str] = []
+    for match in _STRING_PAIR.finditer(text):
+        try:
+            key, value = json.loads(match[1]), json.loads(match[2])
+        except ValueError:
+            continue
+        if key.lower() in names:
+            found.append(value)
     return found
 
 
@@ -860,15 +893,22 @@ def field_values(value: Any, keys: Collection[str]) -> list[str]:
 
 
 def _collect(value: Any, names: Collection[str], found: list[str]) -> None:
-    if isinstance(value, Mapping):
-        for key, item in value.items():
+    # A stack of the (key, item) pairs still to read at each level, not recursion: a
+    # body json wrote (from Python 3.12 on) may be nested deeper than Python's
+    # recursion limit, and an error answer to it must not become a RecursionError.
+    stack: list[Iterator[tuple[object, Any]]] = [iter([(None, value)])]
+    while stack:
+        for key, item in stack[-1]:
             if isinstance(key, str) and key.lower() in names and isinstance(item, str):
                 found.append(item)
-            else:
-                _collect(item, names, found)
-    elif isinstance(value, list):
-        for item in value:
-            _collect(item, names, found)
+            elif isinstance(item, Mapping):
+                stack.append(iter(item.items()))
+                break
+            elif isinstance(item, list):
+                stack.append((None, element) for element in item)
+                break
+        else:
+            stack.pop()
 
 
 def mask_error(
@@ -916,7 +956,7 @@ def redact_error(error: APIError) -> APIError:
 
 def mask_echoed(error: APIError, response: httpx.Response, keys: Collection[str] = ()) -> APIError:
     """Mask in ``error`` the credentials the request that ``response`` answers sent
-    (:func:`request_secrets` with ``keys``), wherever a server quoted them back.
+    (:func:`sent_secrets` with ``keys``), wherever a server quoted them back.
 
     Returns:
         ``error``, masked in place (unchanged for a response made by hand, without
@@ -926,13 +966,14 @@ def mask_echoed(error: APIError, response: httpx.Response, keys: Collection[str]
 
 
 def sent_secrets(response: httpx.Response, keys: Collection[str] = ()) -> list[str]:
-    """:func:`request_secrets` of the request ``response`` answers (with ``keys``), or
+    """:func:`request_secrets` of the request ``response`` answers (with ``keys``), and
+    the credentials of its HTTP Basic ``Authorization`` header as sent (base64), or
     none for a response made by hand, without the request it answers."""
     try:
         request = response.request
     except RuntimeError:
         return []
-    return request_secrets(request, keys)
+    return _echo_secrets(request, keys)
 
 
 def name_request(error: APIError, response: httpx.Response, keys: Collection[str] = ()) -> APIError:
@@ -948,7 +989,7 @@ def name_request(error: APIError, response: httpx.Response, keys: Collection[str
     except RuntimeError:
         return error
     error.method = request.method
-    error.url = mask_values(redact_url(request.url), request_secrets(request, keys))
+    error.url = mask_values(redact_url(request.url), _echo_secrets(request, keys))
     return error
 
 
