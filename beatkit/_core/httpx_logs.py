@@ -123,7 +123,7 @@ def remember_sent_credentials(info: Mapping[str, Any]) -> None:
         return
     import httpx
 
-    from beatkit._core.redact import SECRET_VALUES, request_secrets
+    from beatkit._core.redact import SECRET_VALUES, echo_secrets
 
     # A body in memory is read, and a token request's form (kept on its stream, as
     # redact reads it); a stream (an upload) never: it would be consumed.
@@ -148,13 +148,14 @@ def remember_sent_credentials(info: Mapping[str, Any]) -> None:
 
     try:
         try:
-            secrets = request_secrets(rebuilt(content))
+            # The Basic pair as sent too: an answer's header may quote it.
+            secrets = echo_secrets(rebuilt(content))
         except RecursionError:
             # A JSON body nested deeper than Python's recursion limit, which json reads
             # and writes from Python 3.12 on (its own limit is higher there): the
             # credentials of the headers are noted, and the request goes on (the error
             # broke it, a request beatkit itself had written).
-            secrets = request_secrets(rebuilt(b""))
+            secrets = echo_secrets(rebuilt(b""))
         _SENT.set(tuple(secrets))
     except (AttributeError, TypeError, ValueError, httpx.InvalidURL):  # pragma: no cover
         # Not the shape of an httpcore request: nothing noted, nothing broken.

@@ -55,6 +55,7 @@ __all__ = [
     "ECHO_MASK",
     "REDACTED",
     "SECRET_HEADERS",
+    "echo_secrets",
     "SECRET_KEYS",
     "SECRET_PARAMS",
     "SECRET_VALUES",
@@ -355,7 +356,7 @@ def _error_request_secrets(error: BaseException) -> list[str]:
     except RuntimeError:  # an httpx error made without its request
         return []
     try:
-        return _echo_secrets(request)
+        return echo_secrets(request)
     except Exception:  # masking must never replace the error being reported
         return []
 
@@ -780,7 +781,7 @@ def _header_secrets(request: httpx.Request) -> list[str]:
     return header_secrets(request.headers)
 
 
-def _echo_secrets(request: httpx.Request, keys: Collection[str] = ()) -> list[str]:
+def echo_secrets(request: httpx.Request, keys: Collection[str] = ()) -> list[str]:
     """:func:`request_secrets`, then the credentials of an HTTP Basic ``Authorization``
     header as sent (the base64 of ``user:password``): a server quoting the header it
     got (``bad basic header Y2lk...``) gives away the secret, which it decodes to."""
@@ -973,7 +974,7 @@ def sent_secrets(response: httpx.Response, keys: Collection[str] = ()) -> list[s
         request = response.request
     except RuntimeError:
         return []
-    return _echo_secrets(request, keys)
+    return echo_secrets(request, keys)
 
 
 def name_request(error: APIError, response: httpx.Response, keys: Collection[str] = ()) -> APIError:
@@ -989,7 +990,7 @@ def name_request(error: APIError, response: httpx.Response, keys: Collection[str
     except RuntimeError:
         return error
     error.method = request.method
-    error.url = mask_values(redact_url(request.url), _echo_secrets(request, keys))
+    error.url = mask_values(redact_url(request.url), echo_secrets(request, keys))
     return error
 
 
