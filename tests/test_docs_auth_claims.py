@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import importlib.resources
 import pickle
 import threading
 from collections.abc import Callable
@@ -784,3 +785,21 @@ def test_auth_reentry_from_hooks_async() -> None:
     _bounded(lambda: asyncio.run(main()))
     client.close()
     assert results == _REENTRY_EXPECTED
+
+
+@pytest.mark.parametrize(
+    ("package", "data_file"),
+    [
+        ("beatkit.testing.beatconnect", "tables.json"),
+        ("beatkit.testing.beatport", "tables.json"),
+        ("beatkit.testing.beatpass", "tables.json"),
+        ("beatkit.testing.beattech", "seed.json"),
+    ],
+)
+def test_testing_each_fake_keeps_its_data_file(package: str, data_file: str) -> None:
+    """'each fake keeps its name tables, fixed seed rows and the API's fixed texts in
+    data/tables.json beside it (FakeBeatTech in data/seed.json ...)'"""
+    data = importlib.resources.files(package).joinpath("data")
+    assert data.joinpath(data_file).is_file()
+    other = "seed.json" if data_file == "tables.json" else "tables.json"
+    assert not data.joinpath(other).is_file()
