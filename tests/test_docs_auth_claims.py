@@ -476,11 +476,6 @@ def test_testing_beatpass_fake_documented_behaviour() -> None:
         assert http.put(f"/playlists/{fake.playlist_id}", json={"name": "B"}).status_code == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FakeBeatPass.error_response sends int(rate_limit_window) (0 for 0.5 s), not a "
-    "whole window rounded up as FakeBeatConnect does; beatkit/testing/beatpass/_base.py",
-)
 def test_testing_injected_429_waits_a_whole_window_on_beatpass() -> None:
     """'without it, a 429 from FakeBeatConnect or FakeBeatPass carries the API's own
     Retry-After (a whole rate_limit_window ...)'"""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -324,7 +325,8 @@ class Base(FakeService):
         headers = {}
         if status == 429:
             # The body's retry_after and the Retry-After header agree, as the API sends them.
-            body["retry_after"] = int(self.rate_limit_window)
+            # A whole window, rounded up (int() gave 0 for 0.5 s), as FakeBeatConnect's.
+            body["retry_after"] = max(1, math.ceil(self.rate_limit_window))
             headers["Retry-After"] = str(body["retry_after"])
         return self.json_response(body, status, headers)
 
