@@ -288,3 +288,131 @@ def test_a_flush_result_says_refused_and_maybe_sent_as_the_page_lists(
         result = queue.flush(bt)
     assert (result.refused, result.maybe_sent) == (refused, maybe_sent)
     assert len(queue) == 1
+
+
+def test_a_charge_that_may_have_been_made_names_the_call_that_shows_it() -> None:
+    # "the error's notes ... name the call that shows whether it was:
+    # bt.charges.list(...), bt.charges.list_external(...) for an external charge,
+    # bt.users.balances() for a top-up, the payment provider for a charge by email";
+    # "A 4xx or a connection never made adds no note".
+    server = Server()
+    server.routes["POST", "/charges"] = (500, {"error": "x"})
+    calls: list[tuple[dict[str, Any], str]] = [
+        ({"entity_type": "track", "entity_id": "123"}, "bt.charges.list('track', '123')"),
+        ({"entity_type": "balance", "amount": 100, "unit": "XCR"}, "bt.users.balances()"),
+        (
+            {"entity_type": "release", "entity_id": "1", "email": "a@example.com"},
+            "payment provider",
+        ),
+    ]
+    with server.sync() as bt:
+        bt.auth.login("u", "p")
+        for arguments, named in calls:
+            with pytest.raises(Exception, match="500") as info:
+                bt.charges.create("purchase", payment_type=1, source="tok", **arguments)
+            assert named in " ".join(getattr(info.value, "__notes__", []))
+        with pytest.raises(Exception, match="500") as info:
+            bt.charges.create("external_charge", "release", entity_id="1", user_id="77")
+        assert "bt.charges.list_external('77'" in " ".join(info.value.__notes__)
+        server.routes["POST", "/charges"] = (400, {"error": "x"})
+        with pytest.raises(Exception, match="400") as info:
+            bt.charges.create("purchase", "track", entity_id="1", payment_type=1, source="t")
+        assert not getattr(info.value, "__notes__", [])
+    assert sum(r.url.path == "/v2/charges" for r in server.requests) == 5  # never twice
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "sent"),
+    [
+        ("GET", "/tracks/1", 500, 3),
+        ("HEAD", "/users/28392/changes", 503, 3),
+        ("DELETE", "/partnerusers/activations/1", 500, 1),
+        ("PATCH", "/tracks/1", 500, 1),
+        ("DELETE", "/partnerusers/activations/1", 429, 3),
+    ],
+)
+def test_only_get_and_head_are_retried_after_a_server_error(
+    method: str, path: str, status: int, sent: int
+) -> None:
+    # "only GET and HEAD are retried after a server error or a timeout; a write ... is
+    # retried only after a 429 or a connection failure before sending"
+    server = Server()
+    server.routes[method, path] = (status, {"error": "x"}, {"Retry-After": "0"})
+    calls = {
+        "/tracks/1": lambda bt: bt.tracks.get("1") if method == "GET" else bt.tracks.favourite("1"),
+        "/users/28392/changes": lambda bt: bt.sync.latest_change_id(),
+        "/partnerusers/activations/1": lambda bt: bt.partner_users.end("1"),
+    }
+    with server.sync(max_retry_wait=0.01) as bt:
+        bt.auth.login("u", "p")
+        with pytest.raises(Exception, match=str(status)):
+            calls[path](bt)
+    assert sum(r.url.path == "/v2" + path for r in server.requests) == sent
+
+
+def test_a_pull_asks_for_100_changes_and_drops_those_at_or_below_the_base() -> None:
+    # "`pull` asks for 100 changes per request (the page's `changes=0-99`) and drops ids
+    # at or below the base, however the server counts"; a pulled id "81" is change 81.
+    server = Server()
+    changes = [
+        {"id": number, "method": "PATCH", "entity_type": "track", "entity_id": "1", "body": {}}
+        for number in (3, 5, "6")
+    ]
+    range_ = {"Content-Range": "changes 0-99/3"}
+    server.routes["GET", f"/users/{USER_ID}/changes"] = (206, {"changes": changes}, range_)
+    with server.sync() as bt:
+        bt.auth.login("u", "p")
+        feed = bt.sync.pull(5)
+    assert [change.id for change in feed.changes] == [6]
+    assert feed.base_change_id == 6
+    assert server.requests[-1].headers["Range"] == "changes=0-99"
+
+
+async def test_the_async_pull_drops_the_same_changes() -> None:
+    server = Server()
+    changes = [
+        {"id": number, "method": "PATCH", "entity_type": "track", "entity_id": "1", "body": {}}
+        for number in (3, 5, "6")
+    ]
+    range_ = {"Content-Range": "changes 0-99/3"}
+    server.routes["GET", f"/users/{USER_ID}/changes"] = (206, {"changes": changes}, range_)
+    async with server.async_() as bt:
+        await bt.auth.login("u", "p")
+        feed = await bt.sync.pull(5)
+    assert [change.id for change in feed.changes] == [6]
+
+
+def test_the_tracker_reproduces_the_pages_example() -> None:
+    # tracker.play_to(45) -> [progress 0-30]; tracker.seek(100) -> [progress 30-45];
+    # "`play.ended` counts every second played"
+    from beatkit.beattech.reports import PlaybackTracker
+
+    tracker = PlaybackTracker("10001")
+    assert [(e.start_position, e.stop_position) for e in tracker.play_to(45)] == [(0, 30)]
+    assert [(e.start_position, e.stop_position) for e in tracker.seek(100)] == [(30, 45)]
+    ended = tracker.end()
+    assert ended[-1].kind == "play.ended"
+    assert ended[-1].duration == 45
+
+
+def test_send_many_checks_every_report_before_sending_any() -> None:
+    # "a sequence, in order, every report checked first; one report alone, a dict, is a
+    # TypeError"
+    server = Server()
+    report = {"event": "play.started", "track_id": "1", "time": int(time.time())}
+    report |= {"offline": False, "start_position": 0}
+    with server.sync() as bt:
+        with pytest.raises(ValueError, match=r"reports\[2\]"):
+            bt.reports.send_many([report, report, {"track_id": "1"}])
+        with pytest.raises(TypeError, match="send one report with send"):
+            bt.reports.send_many(report)
+    assert server.requests == []
+
+
+def test_a_window_asked_for_on_global_events_is_in_items() -> None:
+    # "global events page in `items` (the page's example; the operation list says `events`)"
+    server = Server()
+    server.routes["GET", "/events"] = (206, {"events": []}, {"Content-Range": "items 0-9/0"})
+    with server.sync() as bt:
+        list(bt.events.list(page_size=10))
+    assert server.requests[-1].headers["Range"] == "items=0-9"
