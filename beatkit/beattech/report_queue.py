@@ -152,6 +152,12 @@ class ReportSendError(BeatkitError):
         self.sent = tuple(sent)
         self.unsent = tuple(unsent)
         self.error = error
+        if self.maybe_sent:
+            # The message's "not sent" is of this call's sending: the server may count it.
+            self.add_note(
+                "the failed report may have reached the server (see maybe_sent): sending "
+                "it again may count it twice"
+            )
 
     @property
     def maybe_sent(self) -> bool:
