@@ -392,10 +392,11 @@ class BeatportAuth(Resource):
             expected.path.rstrip("/"),
         )
         if not same_endpoint:
+            port = "" if expected.port is None else f":{expected.port}"
             raise ValueError(
                 "request was made for another authorization endpoint than this client's "
-                f"({expected.scheme}://{expected.host}{expected.path}): exchange its code "
-                "with the client that made it (nothing was sent)"
+                f"({expected.scheme}://{expected.host}{port}{expected.path}): exchange its "
+                "code with the client that made it (nothing was sent)"
             )
         if url.params.get_list("client_id") != [self._require_client_id()]:
             raise ValueError(

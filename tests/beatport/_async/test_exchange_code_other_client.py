@@ -102,3 +102,26 @@ async def test_the_same_endpoint_spelt_with_another_trailing_slash_is_accepted()
         redirect = await _code(fake, request.url)
         token = await own.auth.exchange_code(redirect, request)
     assert fake.access_token_valid(token.access_token)
+
+
+async def test_another_port_of_the_same_host_is_another_endpoint() -> None:
+    fake = FakeBeatport(base_url="http://127.0.0.1:8001/v4")
+    elsewhere = FakeBeatport(base_url="http://127.0.0.1:8002/v4")
+    own = AsyncBeatport(
+        fake.client_id,
+        base_url=fake.base_url,
+        http_client=httpx.AsyncClient(transport=fake.transport()),
+        requests_per_second=None,
+    )
+    other = AsyncBeatport(
+        fake.client_id,
+        base_url=elsewhere.base_url,
+        http_client=httpx.AsyncClient(transport=elsewhere.transport()),
+        requests_per_second=None,
+    )
+    async with own, other:
+        request = own.auth.authorization_url()
+        redirect = await _code(fake, request.url)
+        with pytest.raises(ValueError, match=r"127\.0\.0\.1:8002/v4/auth/o/authorize/"):
+            await other.auth.exchange_code(redirect, request)
+        assert elsewhere.requests == []

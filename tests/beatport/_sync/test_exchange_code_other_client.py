@@ -103,3 +103,26 @@ def test_the_same_endpoint_spelt_with_another_trailing_slash_is_accepted() -> No
         redirect = _code(fake, request.url)
         token = own.auth.exchange_code(redirect, request)
     assert fake.access_token_valid(token.access_token)
+
+
+def test_another_port_of_the_same_host_is_another_endpoint() -> None:
+    fake = FakeBeatport(base_url="http://127.0.0.1:8001/v4")
+    elsewhere = FakeBeatport(base_url="http://127.0.0.1:8002/v4")
+    own = Beatport(
+        fake.client_id,
+        base_url=fake.base_url,
+        http_client=httpx.Client(transport=fake.transport()),
+        requests_per_second=None,
+    )
+    other = Beatport(
+        fake.client_id,
+        base_url=elsewhere.base_url,
+        http_client=httpx.Client(transport=elsewhere.transport()),
+        requests_per_second=None,
+    )
+    with own, other:
+        request = own.auth.authorization_url()
+        redirect = _code(fake, request.url)
+        with pytest.raises(ValueError, match=r"127\.0\.0\.1:8002/v4/auth/o/authorize/"):
+            other.auth.exchange_code(redirect, request)
+        assert elsewhere.requests == []
