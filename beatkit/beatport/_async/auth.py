@@ -213,8 +213,10 @@ class AsyncBeatportAuth(AsyncResource):
 
         Raises:
             TypeError: An argument has the wrong type.
-            ValueError: ``code_or_redirect_url`` is blank, or holds a lone surrogate
-                (nothing is sent).
+            ValueError: ``code_or_redirect_url`` is blank, or holds a lone surrogate,
+                or ``request`` was made for another authorization endpoint or client
+                id than this client's (the code and its verifier belong to that one;
+                nothing is sent).
             AuthenticationError: The redirect carries an ``error=``, no code,
                 the wrong state, or a code or state more than once (nothing is sent
                 then), or the token endpoint refused the code; the message names the
@@ -229,6 +231,7 @@ class AsyncBeatportAuth(AsyncResource):
                 f"got {type(request).__name__}"
             )
         manager = self._require_manager("exchange_code()")
+        self._check_own_request(request)
         code = parse_authorization_response(
             code_or_redirect_url, expected_state=request.state, step="redirect"
         )
@@ -366,6 +369,39 @@ class AsyncBeatportAuth(AsyncResource):
                 "internal=True."
             )
         return self._manager
+
+    def _check_own_request(self, request: AuthorizationRequest) -> None:
+        """Refuse a request this client did not make: its code and PKCE verifier belong
+        to the authorization endpoint and client id in its URL (RFC 6749 section
+        4.1.3), and would go to another token endpoint, or be refused as a spent code.
+
+        Raises:
+            ValueError: The request's URL names another endpoint or client id; the
+                message names neither client id.
+        """
+        expected = endpoint_url(self._base_url, "auth.authorize")
+        try:
+            url = httpx.URL(request.url)
+        except (httpx.InvalidURL, TypeError, ValueError):
+            url = httpx.URL()
+        same_endpoint = (url.scheme, url.host, url.port, url.path.rstrip("/")) == (
+            expected.scheme,
+            expected.host,
+            expected.port,
+            expected.path.rstrip("/"),
+        )
+        if not same_endpoint:
+            port = "" if expected.port is None else f":{expected.port}"
+            raise ValueError(
+                "request was made for another authorization endpoint than this client's "
+                f"({expected.scheme}://{expected.host}{port}{expected.path}): exchange its "
+                "code with the client that made it (nothing was sent)"
+            )
+        if url.params.get_list("client_id") != [self._require_client_id()]:
+            raise ValueError(
+                "request was made for another client id than this client's: exchange its "
+                "code with the client that made it (nothing was sent)"
+            )
 
     @property
     def _base_url(self) -> httpx.URL:

@@ -96,6 +96,10 @@ class TrackMedia(BeatportResource):
         Raises:
             TypeError: ``track_id`` is not an int.
             ValueError: ``track_id`` is below 1.
+            beatkit.errors.ConfigurationError: The client holds no token (log in
+                first); nothing is sent.
+            beatkit.errors.AuthenticationError: Beatport refused the token (and its
+                refresh, if it has a refresh token).
             beatkit.errors.TerritoryRestrictedError: Not available in your country.
             beatkit.errors.PermissionDeniedError: Your subscription does not include it.
             beatkit.errors.NotFoundError: No track has this id.
@@ -126,6 +130,10 @@ class TrackMedia(BeatportResource):
             TypeError: ``track_id`` is not an int, or ``quality`` not text.
             ValueError: ``quality`` is not one of the three, or ``track_id`` is below 1
                 (checked before any request).
+            beatkit.errors.ConfigurationError: The client holds no token (log in
+                first); nothing is sent.
+            beatkit.errors.AuthenticationError: Beatport refused the token (and its
+                refresh, if it has a refresh token).
             beatkit.errors.QualityNotAvailableError: Beatport has no file of this quality.
             beatkit.errors.TerritoryRestrictedError: Not available in your country.
             beatkit.errors.PermissionDeniedError: Your account may not download it.
@@ -174,6 +182,10 @@ class TrackMedia(BeatportResource):
             What was written, with its path, segment count, bytes.
 
         Raises:
+            beatkit.errors.ConfigurationError: The client holds no token (log in
+                first); nothing is sent.
+            beatkit.errors.AuthenticationError: Beatport refused the token (and its
+                refresh, if it has a refresh token).
             beatkit.errors.TerritoryRestrictedError: The track is not available in
                 your country.
             beatkit.errors.PermissionDeniedError: Your subscription does not include
@@ -275,6 +287,10 @@ class TrackMedia(BeatportResource):
             FileNotFoundError: The directory of ``dest`` does not exist (checked
                 before any request).
             IsADirectoryError: ``dest`` is a directory (checked before any request).
+            beatkit.errors.ConfigurationError: The client holds no token (log in
+                first); nothing is sent.
+            beatkit.errors.AuthenticationError: Beatport refused the token (and its
+                refresh, if it has a refresh token).
             beatkit.errors.QualityNotAvailableError: Beatport has no file of this
                 quality for the track (``code`` is ``"quality_not_available"``).
             beatkit.errors.TerritoryRestrictedError: The track is not available in
