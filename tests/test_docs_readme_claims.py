@@ -643,3 +643,135 @@ def test_program_date_time_is_an_aware_datetime_or_a_clear_error() -> None:
     for value in ("2024-01-01", "2024-W01-1"):
         with pytest.raises(Exception, match="PROGRAM-DATE-TIME"):
             parse(value)
+
+
+# -- docs/hls.md and README: the command line ------------------------------------------
+
+IV = "0x" + "00" * 16
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    """The status of ``beatkit argv`` and the last line it wrote to stderr."""
+    from beatkit.cli import main
+
+    try:
+        status = main(list(argv))
+    except SystemExit as exit_info:
+        status = exit_info.code  # type: ignore[assignment]
+    lines = capsys.readouterr().err.strip().splitlines()
+    return status, lines[-1] if lines else ""
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("four", True), ("2.5", True), ("s3cr3t", False), ("hunter2", False)],
+)
+def test_a_refused_option_value_is_repeated_only_when_it_looks_mistyped(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, value: str, shown: bool
+) -> None:
+    url, dest = "https://127.0.0.1:9/p.m3u8", str(tmp_path / "o.aac")
+    status, line = _cli(capsys, "hls", "download", url, "-o", dest, "--concurrency", value)
+    assert status == 2
+    if shown:
+        assert line.endswith(f"argument --concurrency: not an integer: '{value}'")
+    else:
+        assert line.endswith("not an integer (not shown: it may be a secret)")
+        assert value not in line
+    page = _page("docs/hls.md")
+    assert "`--concurrency four`: `not an integer: 'four'`" in page
+    assert "`--concurrency s3cr3t`: `not an integer (not shown: it may be a secret)`" in page
+
+
+def test_the_key_file_forms(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    key = bytes(range(16))
+    clear = b"clear audio " * 10
+    (tmp_path / "seg.enc").write_bytes(encrypt_segment(clear, key, bytes(16)))
+    (tmp_path / "raw.key").write_bytes(key)
+    (tmp_path / "hex.key").write_text(f"  0x{key.hex()}\n")
+    (tmp_path / "half.key").write_text(key.hex()[:16])
+    (tmp_path / "big.key").write_bytes(b"a" * 5000)
+    (tmp_path / "empty.key").write_bytes(b"")
+    seg = str(tmp_path / "seg.enc")
+    for name in ("raw.key", "hex.key"):
+        out = tmp_path / f"{name}.out"
+        assert (
+            _cli(
+                capsys,
+                "hls",
+                "decrypt",
+                seg,
+                str(out),
+                "--key-file",
+                str(tmp_path / name),
+                "--iv",
+                IV,
+            )[0]
+            == 0
+        )
+        assert out.read_bytes() == clear
+    for name, words in [
+        ("half.key", "16 hex digits"),
+        ("big.key", "larger than 4096 bytes"),
+        ("empty.key", "is empty"),
+    ]:
+        status, line = _cli(
+            capsys,
+            "hls",
+            "decrypt",
+            seg,
+            str(tmp_path / "x"),
+            "--key-file",
+            str(tmp_path / name),
+            "--iv",
+            IV,
+        )
+        assert status == 2 and words in line and "--key-file" in line
+    status, line = _cli(
+        capsys, "hls", "decrypt", seg, str(tmp_path / "x"), "--key-file", key.hex(), "--iv", IV
+    )
+    assert status == 2 and key.hex() not in line  # a key given where its file goes
+    for out in ("-", "/dev/stdout"):
+        status, _ = _cli(
+            capsys, "hls", "decrypt", seg, out, "--key-file", str(tmp_path / "raw.key"), "--iv", IV
+        )
+        assert status in (1, 2)
+    assert not (tmp_path / "x").exists()
+
+
+def test_a_new_output_file_gets_the_umask_mode_and_a_replaced_one_keeps_its_own(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import os
+    import stat
+
+    if os.name != "posix":
+        pytest.skip("file modes are POSIX")
+    key = bytes(range(16))
+    (tmp_path / "seg.enc").write_bytes(encrypt_segment(b"x" * 40, key, bytes(16)))
+    (tmp_path / "k").write_bytes(key)
+    old = tmp_path / "old"
+    old.write_bytes(b"old")
+    old.chmod(0o604)
+    previous = os.umask(0o027)
+    try:
+        for out in ("new", "old"):
+            argv = ("hls", "decrypt", str(tmp_path / "seg.enc"), str(tmp_path / out))
+            assert _cli(capsys, *argv, "--key-file", str(tmp_path / "k"), "--iv", IV)[0] == 0
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "new").stat().st_mode) == 0o640
+    assert stat.S_IMODE(old.stat().st_mode) == 0o604
+
+
+def test_the_readme_names_every_fixture_of_the_pytest_plugin() -> None:
+    import inspect
+
+    import beatkit.testing.pytest_plugin as plugin
+
+    source = inspect.getsource(plugin)
+    fixtures = set(re.findall(r"@pytest\.fixture[^\n]*\ndef (\w+)\(", source))
+    services = ("beatconnect", "beatport", "beatpass", "beattech")
+    named = {f"{service}_{kind}" for service in services for kind in ("fake", "server")}
+    assert fixtures == named
+    readme = _page("README.md")
+    assert all(f"`{name}`" in readme for name in named)
