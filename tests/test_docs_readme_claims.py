@@ -775,3 +775,46 @@ def test_the_readme_names_every_fixture_of_the_pytest_plugin() -> None:
     assert fixtures == named
     readme = _page("README.md")
     assert all(f"`{name}`" in readme for name in named)
+
+
+def test_the_api_key_goes_to_the_api_host_only_even_through_a_redirect() -> None:
+    # docs/beatconnect.md: "The key is sent as a bearer token to the API host only";
+    # a client of the user's that follows redirects does not change that.
+    from beatkit.errors import RedirectError
+
+    seen: list[tuple[str, str | None]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append((request.url.host, request.headers.get("Authorization")))
+        return httpx.Response(302, headers={"Location": "https://elsewhere.example/v1/beats/1"})
+
+    transport = httpx.MockTransport(handler)
+    sync = BeatConnect(
+        "SEKRET", http_client=httpx.Client(transport=transport, follow_redirects=True)
+    )
+    with pytest.raises(RedirectError):
+        sync.beats.get(1)
+
+    async def main() -> None:
+        client = httpx.AsyncClient(transport=transport, follow_redirects=True)
+        async with AsyncBeatConnect("SEKRET", http_client=client) as bc:
+            await bc.beats.get(1)
+
+    with pytest.raises(RedirectError):
+        asyncio.run(main())
+    assert seen == [("api.beatconnectafrica.com", "Bearer SEKRET")] * 2
+
+
+def test_download_headers_go_to_the_playlists_origin_only(tmp_path: Path) -> None:
+    playlist = "#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\nhttps://cdn.example/s.ts\n"
+    seen: list[tuple[str, str | None]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append((request.url.host, request.headers.get("Authorization")))
+        if request.url.path.endswith(".m3u8"):
+            return httpx.Response(200, text=playlist + "#EXT-X-ENDLIST\n")
+        return httpx.Response(200, content=b"clear")
+
+    for outcome in _run(handler, tmp_path / "o.ts", headers={"Authorization": "Bearer T"}):
+        assert outcome.bytes_written == 5
+    assert seen == [("127.0.0.1", "Bearer T"), ("cdn.example", None)] * 2
