@@ -818,3 +818,22 @@ def test_download_headers_go_to_the_playlists_origin_only(tmp_path: Path) -> Non
     for outcome in _run(handler, tmp_path / "o.ts", headers={"Authorization": "Bearer T"}):
         assert outcome.bytes_written == 5
     assert seen == [("127.0.0.1", "Bearer T"), ("cdn.example", None)] * 2
+
+
+def test_a_model_is_frozen_but_its_list_fields_are_plain_lists() -> None:
+    # docs/quickstart.md called every result "immutable": its attributes cannot be
+    # reassigned, but a list field is a list, and the model's hash follows its content.
+    import attrs
+
+    fake = FakeBeatConnect()
+    with BeatConnect(fake.api_key, http_client=httpx.Client(transport=fake.transport())) as bc:
+        order = next(iter(bc.orders.list(limit=1)))
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        order.total = order.total  # type: ignore[misc]
+    assert type(order.items) is list
+    before = hash(order)
+    copy = attrs.evolve(order, items=[*order.items, order.items[0]])
+    assert hash(copy) != before and hash(order) == before
+    text = _page("docs/quickstart.md")
+    assert "immutable" not in text
+    assert "typed, frozen model" in text and "plain `list` or `dict`" in text
