@@ -627,11 +627,6 @@ async def _async_progress(progress: object) -> None:
 # -- A defect in a file this round's docs audit does not own (beatkit/hls/playlist.py) --
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="EXT-X-PROGRAM-DATE-TIME is read with datetime.fromisoformat alone: a value "
-    "without an offset is a naive datetime, and a bare or week date is read as midnight",
-)
 def test_program_date_time_is_an_aware_datetime_or_a_clear_error() -> None:
     def parse(value: str) -> Any:
         text = f"#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-PROGRAM-DATE-TIME:{value}\n"

@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
 from attrs import field, frozen
 
+from beatkit._core.json_values import parse_datetime_text
 from beatkit._core.redact import redact_text, redact_url
 from beatkit.hls.errors import PlaylistError, UnsupportedEncryptionError
 
@@ -162,7 +163,8 @@ class Segment:
     discontinuity_sequence: int = 0
     """The discontinuity sequence number of this segment."""
     program_date_time: datetime | None = None
-    """The ``EXT-X-PROGRAM-DATE-TIME`` given for this segment, if any."""
+    """The ``EXT-X-PROGRAM-DATE-TIME`` given for this segment, if any (aware: a value
+    without an offset is UTC)."""
     line: int = 0
     """The 1-based line number of the URI line."""
 
@@ -277,6 +279,24 @@ def _excerpt(redacted: str, size: int) -> str:
     if len(redacted) <= _EXCERPT and size <= _EXCERPT:
         return repr(redacted)
     return f"{redacted[:_EXCERPT]!r}... ({size} characters)"
+
+
+_COMPACT_OFFSET = re.compile(r"([+-]\d{2})(\d{2})$")
+
+
+def _program_date_time(value: str) -> datetime:
+    """An ``EXT-X-PROGRAM-DATE-TIME`` value as an aware ``datetime``.
+
+    RFC 3339 date-time as the APIs' is read (:func:`parse_datetime_text`), with a
+    ``±hhmm`` offset too (origins write it so); no offset is UTC (RFC 8216 only says a
+    time zone SHOULD be given), so every segment's time compares with every other's.
+    A bare or week date is refused, not read as midnight.
+
+    Raises:
+        ValueError: Not such a date-time.
+    """
+    parsed = parse_datetime_text(_COMPACT_OFFSET.sub(r"\1:\2", value))
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
 def _quoted(value: str) -> str:
@@ -802,7 +822,7 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
             state.disc_seq += 1
         elif tag == "#EXT-X-PROGRAM-DATE-TIME":
             try:
-                state.date = datetime.fromisoformat(value.strip())
+                state.date = _program_date_time(value.strip())
             except ValueError:
                 raise PlaylistError(
                     f"invalid EXT-X-PROGRAM-DATE-TIME {_quoted(value)}", number
