@@ -163,8 +163,8 @@ class Segment:
     discontinuity_sequence: int = 0
     """The discontinuity sequence number of this segment."""
     program_date_time: datetime | None = None
-    """The ``EXT-X-PROGRAM-DATE-TIME`` given for this segment, if any (aware: a value
-    without an offset is UTC)."""
+    """The ``EXT-X-PROGRAM-DATE-TIME`` given for this segment, if any, as an aware
+    datetime (a value without an offset is read as UTC)."""
     line: int = 0
     """The 1-based line number of the URI line."""
 

@@ -46,7 +46,8 @@ def reports() -> list[dict[str, object]]:
 
 
 async def test_a_report_that_may_have_arrived_says_so(
-    fake: FakeBeatTech, bt: AsyncBeatTech
+    fake: FakeBeatTech,
+    bt: AsyncBeatTech,
 ) -> None:
     batch = reports()
     await bt.reports.send(batch[0])

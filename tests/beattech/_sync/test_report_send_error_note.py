@@ -46,7 +46,10 @@ def reports() -> list[dict[str, object]]:
     return [play_ended(track_id=str(n), time=NOW, offline=False, duration=n) for n in (1, 2, 3)]
 
 
-def test_a_report_that_may_have_arrived_says_so(fake: FakeBeatTech, bt: BeatTech) -> None:
+def test_a_report_that_may_have_arrived_says_so(
+    fake: FakeBeatTech,
+    bt: BeatTech,
+) -> None:
     batch = reports()
     bt.reports.send(batch[0])
     fake.fail_next(500)
