@@ -34,7 +34,7 @@ import base64
 import json
 import re
 import weakref
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
 from urllib.parse import (
     SplitResult,
@@ -49,6 +49,7 @@ from urllib.parse import (
 
 import httpx
 
+from beatkit._core.json_fields import field_values, text_field_values
 from beatkit.errors import APIError
 
 __all__ = [
@@ -848,68 +849,14 @@ def _body_secrets(request: httpx.Request, keys: Collection[str]) -> list[str]:
         found = [value for key, value in pairs if key.lower() in names]
     elif kind.endswith("json"):
         try:
-            _collect(json.loads(content), names, found)
+            found = field_values(json.loads(content), names)
         except ValueError:
             return []
         except RecursionError:
             # Python 3.11: json reads no deeper than the recursion limit, which the stack
             # of an error being made may leave short of a body json wrote: its text is read.
-            found = _text_pairs(content.decode("utf-8", "replace"), names)
+            found = text_field_values(content.decode("utf-8", "replace"), names)
     return found
-
-
-_STRING_PAIR = re.compile(r'("(?:[^"\\]|\\.)*")\s*:\s*("(?:[^"\\]|\\.)*")')
-
-
-def _text_pairs(text: str, names: Collection[str]) -> list[str]:
-    """The text values of the fields named ``names`` in JSON ``text``, found by their
-    ``"key": "value"`` pairs, in document order: for JSON too deep to parse."""
-    found: list[str] = []
-    for match in _STRING_PAIR.finditer(text):
-        try:
-            key, value = json.loads(match[1]), json.loads(match[2])
-        except ValueError:
-            continue
-        if key.lower() in names:
-            found.append(value)
-    return found
-
-
-def field_values(value: Any, keys: Collection[str]) -> list[str]:
-    """The text values of the fields named ``keys`` at any depth of a JSON value.
-
-    For values to mark with :func:`mark_secret_values` that a request carries inside
-    its body under names of another API (a Beat Technology batch's subrequests).
-
-    Args:
-        value: Parsed JSON (mappings, lists, scalars).
-        keys: Field names, compared case-insensitively.
-
-    Returns:
-        The values of those fields that are text, in document order.
-    """
-    found: list[str] = []
-    _collect(value, {key.lower() for key in keys}, found)
-    return found
-
-
-def _collect(value: Any, names: Collection[str], found: list[str]) -> None:
-    # A stack of the (key, item) pairs still to read at each level, not recursion: a
-    # body json wrote (from Python 3.12 on) may be nested deeper than Python's
-    # recursion limit, and an error answer to it must not become a RecursionError.
-    stack: list[Iterator[tuple[object, Any]]] = [iter([(None, value)])]
-    while stack:
-        for key, item in stack[-1]:
-            if isinstance(key, str) and key.lower() in names and isinstance(item, str):
-                found.append(item)
-            elif isinstance(item, Mapping):
-                stack.append(iter(item.items()))
-                break
-            elif isinstance(item, list):
-                stack.append((None, element) for element in item)
-                break
-        else:
-            stack.pop()
 
 
 def mask_error(

@@ -11,11 +11,19 @@ import httpx
 from attrs import frozen
 
 from beatkit._core.ratelimit import MAX_ANNOUNCED_WAIT
-from beatkit.errors import APIConnectionError, RateLimitError, ServerError
+from beatkit.errors import (
+    APIConnectionError,
+    APIError,
+    ConfigurationError,
+    RateLimitError,
+    ResponseDecodeError,
+    ServerError,
+)
 
 __all__ = [
     "NOT_REPLAYED",
     "RetryPolicy",
+    "may_have_taken_effect",
     "note_not_replayed",
     "never_sent",
     "parse_retry_after",
@@ -32,6 +40,24 @@ def never_sent(exc: BaseException) -> bool:
     (connecting, or waiting for a pooled connection): the server cannot have acted on it.
     """
     return isinstance(exc, APIConnectionError) and isinstance(exc.__cause__, _NOT_SENT)
+
+
+def may_have_taken_effect(error: BaseException) -> bool:
+    """Whether a write that failed with ``error`` may have been carried out all the same.
+
+    A 4xx answer, a connection that never opened and beatkit's own refusals before
+    sending say it was not; a 5xx, a timeout or lost connection, an answer that could
+    not be read, and an interruption (a cancelled task) leave it unknown. One rule for
+    every service's outcome notes (BeatPass's ``may_have_run``, Beat Technology's
+    ``may_be_applied``).
+    """
+    if isinstance(error, ResponseDecodeError):
+        return True
+    if isinstance(error, APIError):
+        return error.status_code >= 500
+    if isinstance(error, ConfigurationError):
+        return False
+    return not never_sent(error)
 
 
 NOT_REPLAYED = "not retried: it may have reached the server; check before sending it again"

@@ -37,7 +37,8 @@ from beatkit._core.operation import (
 )
 from beatkit._core.pagination import PageData, PageNumberPaging, page_count
 from beatkit._core.params import comma_list, json_number, optional_int
-from beatkit._core.retry import never_sent, parse_retry_after
+from beatkit._core.retry import may_have_taken_effect as may_have_run
+from beatkit._core.retry import parse_retry_after
 from beatkit._core.validate import (
     bearer_token_problem,
     check_text,
@@ -45,11 +46,9 @@ from beatkit._core.validate import (
     writable_int,
 )
 from beatkit.errors import (
-    APIError,
     BackstageRequestPendingError,
     BackstageRequestRevokedError,
     ConfigurationError,
-    ResponseDecodeError,
 )
 
 __all__ = [
@@ -443,22 +442,6 @@ def query_fields(given: Mapping[str, Any]) -> dict[str, QueryValue]:
 
 
 # --- errors -------------------------------------------------------------------------------
-
-
-def may_have_run(error: BaseException) -> bool:
-    """Whether a write that failed with ``error`` may have been carried out all the same.
-
-    A 4xx answer, a connection that never opened and beatkit's own refusals before
-    sending say it was not; a 5xx, a timeout or lost connection, an answer that could
-    not be read, and an interruption (a cancelled task) leave it unknown.
-    """
-    if isinstance(error, ResponseDecodeError):
-        return True
-    if isinstance(error, APIError):
-        return error.status_code >= 500
-    if isinstance(error, ConfigurationError):
-        return False
-    return not never_sent(error)
 
 
 def purchase_note(track_id: int) -> str:

@@ -24,7 +24,7 @@ from beatkit._core.http import format_path
 from beatkit._core.json_values import parse_datetime_text
 from beatkit._core.model import content_hash
 from beatkit._core.params import fields, optional_bool, optional_choice, optional_int, optional_text
-from beatkit._core.retry import never_sent
+from beatkit._core.retry import may_have_taken_effect as may_be_applied
 from beatkit._core.validate import check_choice, check_int, check_items, check_text
 from beatkit.beattech.context import text_id
 from beatkit.beattech.editing import POSITION_TYPES, id_entries, reader_ratio
@@ -40,7 +40,6 @@ from beatkit.beattech.models import (
 )
 from beatkit.beattech.report_bodies import json_copy
 from beatkit.beattech.wire import _URL_BREAKERS, SPEC
-from beatkit.errors import APIError, BeatkitError, ConfigurationError
 
 __all__ = [
     "BATCH_PREFIX",
@@ -660,20 +659,6 @@ def batch_requests(pending: Iterable[PendingChange], base_change_id: int) -> lis
             )
         )
     return requests
-
-
-def may_be_applied(error: BeatkitError) -> bool:
-    """Whether a batch that failed with ``error`` may have been applied by the server.
-
-    Only a refusal of the whole batch (a 4xx answer), a connection that never opened
-    and an error raised before sending say it was not: a timeout, a lost connection,
-    a 5xx or an unreadable answer leave it unknown.
-    """
-    if isinstance(error, ConfigurationError):
-        return False
-    if isinstance(error, APIError):
-        return error.status_code >= 500
-    return not never_sent(error)
 
 
 def chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:

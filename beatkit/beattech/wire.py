@@ -29,7 +29,7 @@ from typing import Any, Final
 from urllib.parse import unquote, unquote_plus, urlsplit
 
 from beatkit._core.http import ErrorInfo, ServiceSpec
-from beatkit._core.redact import field_values
+from beatkit._core.json_fields import field_values
 from beatkit._core.validate import header_name_problem
 from beatkit.beattech.models import _PERSONAL_FIELDS, _SECRET_FIELDS, BatchRequest
 from beatkit.errors import ExportLimitReachedError
