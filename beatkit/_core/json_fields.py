@@ -37,8 +37,8 @@ def field_values(value: Any, keys: Collection[str]) -> list[str]:
     """The text values of the fields named ``keys`` at any depth of a JSON value.
 
     For values to mark with :func:`~beatkit._core.redact.mark_secret_values` that a
-    request carries inside
-    its body under names of another API (a Beat Technology batch's subrequests).
+    request carries inside its body under names of another API (a Beat Technology
+    batch's subrequests).
 
     Args:
         value: Parsed JSON (mappings, lists, scalars).
