@@ -12,7 +12,7 @@ import httpx
 from beatkit.testing._app import FakeService, Handler, Operations
 from beatkit.testing._wire import to_int
 
-__all__ = ["Collection", "Record"]
+__all__ = ["Collection", "Record", "issue_id"]
 
 Record = dict[str, Any]
 """One stored record, as the fake keeps it (JSON-ready values, internal fields included)."""
@@ -23,6 +23,17 @@ OPS = ("list", "get", "create", "update", "delete")
 
 # The fake's attribute holding the last id each of its collections issued.
 _ISSUED = "_crud_issued_ids"
+
+
+def issue_id(fake: object, table: object, records: Mapping[int, Any], after: int = 0) -> int:
+    """The id of a new record of ``table`` on ``fake``, as an auto-increment column gives
+    it: above every id ``records`` holds (and ``after``) and every id it has issued, so a
+    deleted record's id is never issued again. Counted per fake, per ``table`` key.
+    """
+    issued: dict[object, int] = vars(fake).setdefault(_ISSUED, {})
+    record_id = max(max(records, default=after), issued.get(table, 0)) + 1
+    issued[table] = record_id
+    return record_id
 
 
 @attrs.frozen(kw_only=True)
@@ -141,10 +152,7 @@ class Collection(Operations, Generic[S]):
         issued again (the largest id left plus one gave a new record the id of the
         newest one deleted). The counter is the fake's own, per collection.
         """
-        issued: dict[str, int] = vars(fake).setdefault(_ISSUED, {})
-        record_id = max(max(records, default=0), issued.get(self.name, 0)) + 1
-        issued[self.name] = record_id
-        return record_id
+        return issue_id(fake, self.name, records)
 
     def _writable(self, fake: S, record: Record) -> Record:
         if self.may_write is not None and not self.may_write(fake, record):

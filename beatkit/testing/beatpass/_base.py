@@ -17,7 +17,7 @@ from beatkit._core.operation import parse_routes
 from beatkit._core.validate import check_text
 from beatkit.beatpass.wire import SPEC, TOKEN_OPTIONAL_WRITES
 from beatkit.testing._app import Abort, FakeService, Handler
-from beatkit.testing._crud import Record
+from beatkit.testing._crud import Record, issue_id
 from beatkit.testing._wire import DIGITS, RateLimit, bearer, check_fake, last_page, page_url, to_int
 from beatkit.testing.beatpass._http import Body
 
@@ -399,9 +399,7 @@ class Base(FakeService):
         :mod:`beatkit.testing._crud`): above every id the table holds or was issued,
         so a deleted record's id is never issued again. Counted per fake, per table.
         """
-        issued: dict[int, int] = vars(self).setdefault("_inserted_ids", {})
-        record_id = max(max(table, default=after), issued.get(id(table), 0)) + 1
-        issued[id(table)] = record_id
+        record_id = issue_id(self, id(table), table, after)
         table[record_id] = {"id": record_id, **fields}
         return table[record_id]
 
