@@ -43,6 +43,7 @@ from beatkit.auth._steps import (
 )
 from beatkit.auth.oauth import (
     ClientAuthMethod,
+    _check_form_texts,
     build_token_request,
     client_credentials_grant,
     parse_token_response,
@@ -265,15 +266,8 @@ def _login_arguments(
             "grant must be a mapping of form fields (str to str), such as "
             f"authorization_code_grant(...), not {type(grant).__name__}"
         )
-    checked: dict[str, str] = {}
-    for name, value in grant.items():
-        if not isinstance(name, str):
-            raise TypeError(f"grant's field names must be str, not {type(name).__name__}")
-        if not isinstance(value, str):
-            raise TypeError(
-                f"grant[{printable(name)[:80]!r}] must be a str, not {type(value).__name__}"
-            )
-        checked[name] = value
+    _check_form_texts("grant", grant)  # the token request builder's own check
+    checked: dict[str, str] = dict(grant)
     if not checked.get("grant_type", "").strip():
         raise ValueError("grant has no grant_type (every token request names its grant)")
     if defaults is not None and not isinstance(defaults, Mapping):
