@@ -22,10 +22,19 @@ from beatkit._core._sync.transport import Transport
 from beatkit._core.files import FileProgressCallback, SavedFile
 from beatkit._core.operation import Operation, RequestOptions, RequestParts, make_operation
 from beatkit._core.pagination import Paging
+from beatkit._core.retry import may_have_taken_effect
 
 __all__ = ["Resource"]
 
 T = TypeVar("T")
+
+
+def _unsure(exc: BaseException) -> bool:
+    """Whether a write that failed with ``exc`` may have been carried out: the one rule
+    (:func:`~beatkit._core.retry.may_have_taken_effect`), less the ``TypeError`` and
+    ``ValueError`` of bad input, which building the request raises before anything is
+    sent (an ``options`` that is no ``RequestOptions``, a lone surrogate in a body)."""
+    return may_have_taken_effect(exc) and not isinstance(exc, (TypeError, ValueError))
 
 
 class Resource:
@@ -70,6 +79,7 @@ class Resource:
         /,
         *,
         options: RequestOptions | None = ...,
+        note_if_unsure: str | tuple[str, ...] | None = ...,
         **parts: Unpack[RequestParts],
     ) -> None: ...
     @overload
@@ -80,6 +90,7 @@ class Resource:
         /,
         *,
         options: RequestOptions | None = ...,
+        note_if_unsure: str | tuple[str, ...] | None = ...,
         **parts: Unpack[RequestParts],
     ) -> T: ...
     def _call(
@@ -89,14 +100,42 @@ class Resource:
         /,
         *,
         options: RequestOptions | None = None,
+        note_if_unsure: str | tuple[str, ...] | None = None,
         **parts: Unpack[RequestParts],
     ) -> Any:
         """Send the request ``key`` names and decode its answer into ``result``.
 
         ``result=None`` is for answers that carry nothing the caller needs: the call
         returns ``None`` whatever the body.
+
+        Args:
+            key: The row of the service's ``PATHS`` table.
+            result: The type the answer decodes to; ``None`` for none.
+            options: Per-call timeout, retries or headers.
+            note_if_unsure: For a write that is never sent twice: what may already exist
+                and how to check, added with ``add_note`` (each of a tuple's in turn) to
+                an exception after which the write may have been carried out (see
+                :func:`~beatkit._core.retry.may_have_taken_effect`: a 5xx, a timeout or
+                lost connection, an answer that cannot be read, an interruption such as
+                a cancelled task or ``KeyboardInterrupt``). Never to a ``TypeError`` or
+                ``ValueError``: bad input, refused before anything is sent. The same
+                exception object is re-raised.
+            **parts: The rest of the request (:class:`~beatkit._core.operation.RequestParts`).
+
+        Returns:
+            The decoded answer (``None`` when ``result`` is ``None``).
         """
-        return self._transport.request(self._operation(key, result, **parts), options)
+        op = self._operation(key, result, **parts)
+        try:
+            return self._transport.request(op, options)
+        except BaseException as exc:
+            # An interruption too (a cancelled task, KeyboardInterrupt): it leaves the
+            # outcome as unknown as a timeout does.
+            if note_if_unsure is not None and _unsure(exc):
+                notes = (note_if_unsure,) if isinstance(note_if_unsure, str) else note_if_unsure
+                for note in notes:
+                    exc.add_note(note)
+            raise
 
     def _list(
         self,

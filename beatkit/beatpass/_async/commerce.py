@@ -38,7 +38,6 @@ from beatkit.beatpass.wire import (
     PageArgs,
     acknowledgement,
     batch,
-    may_have_run,
     one,
     paged,
     purchase_note,
@@ -119,19 +118,15 @@ class AsyncPurchases(AsyncResource):
             is_exclusive=optional_bool("is_exclusive", is_exclusive),
             coupon_code=optional_text("coupon_code", coupon_code),
         )
-        try:
-            return await self._call(
-                "purchases.initiate",
-                PurchaseIntent,
-                path={"track": track},
-                json=body,
-                unwrap=one(),
-                options=options,
-            )
-        except BaseException as exc:
-            if may_have_run(exc):
-                exc.add_note(purchase_note(track))
-            raise
+        return await self._call(
+            "purchases.initiate",
+            PurchaseIntent,
+            path={"track": track},
+            json=body,
+            unwrap=one(),
+            options=options,
+            note_if_unsure=purchase_note(track),
+        )
 
     async def status(
         self, track_id: int, *, options: RequestOptions | None = None

@@ -39,7 +39,6 @@ from beatkit.beatpass.wire import (
     PageArgs,
     acknowledgement,
     batch,
-    may_have_run,
     one,
     paged,
     purchase_note,
@@ -120,19 +119,15 @@ class Purchases(Resource):
             is_exclusive=optional_bool("is_exclusive", is_exclusive),
             coupon_code=optional_text("coupon_code", coupon_code),
         )
-        try:
-            return self._call(
-                "purchases.initiate",
-                PurchaseIntent,
-                path={"track": track},
-                json=body,
-                unwrap=one(),
-                options=options,
-            )
-        except BaseException as exc:
-            if may_have_run(exc):
-                exc.add_note(purchase_note(track))
-            raise
+        return self._call(
+            "purchases.initiate",
+            PurchaseIntent,
+            path={"track": track},
+            json=body,
+            unwrap=one(),
+            options=options,
+            note_if_unsure=purchase_note(track),
+        )
 
     def status(
         self, track_id: int, *, options: RequestOptions | None = None

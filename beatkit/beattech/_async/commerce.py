@@ -36,9 +36,7 @@ from beatkit.beattech.models import (
     Product,
     SetupIntent,
 )
-from beatkit.beattech.sync import may_be_applied
 from beatkit.beattech.wire import MAX_LOOKUP_IDS, items_in
-from beatkit.errors import BeatkitError
 
 __all__ = ["AsyncBilling", "AsyncCampaigns", "AsyncCharges", "AsyncCoupons", "AsyncProducts"]
 
@@ -287,14 +285,14 @@ class AsyncCharges(AsyncBeatTechResource):
             user_id=user_id,
         )
         secrets = gift_codes(body["entity_type"], body.get("entity_id"))
-        try:
-            return await self._call(
-                "charges.create", ChargeRef, json=body, secrets=secrets, options=options
-            )
-        except BeatkitError as exc:
-            if may_be_applied(exc):
-                exc.add_note(charge_check_note("bt.charges.create", body))
-            raise
+        return await self._call(
+            "charges.create",
+            ChargeRef,
+            json=body,
+            secrets=secrets,
+            options=options,
+            note_if_unsure=charge_check_note("bt.charges.create", body),
+        )
 
     async def cancel(self, charge_id: str | int, *, options: RequestOptions | None = None) -> None:
         """Cancel an external charge (``DELETE /v2/charges/{charge_id}``; the path is
@@ -434,18 +432,14 @@ class AsyncCoupons(AsyncBeatTechResource):
                 been generated, with the note above.
         """
         body = {"offer_id": text_id("offer_id", offer_id)}
-        try:
-            return await self._call(
-                "coupons.generate",
-                Coupon,
-                json=body,
-                unwrap="coupon",
-                options=options,
-            )
-        except BeatkitError as exc:
-            if may_be_applied(exc):
-                exc.add_note(generate_check_note("bt.coupons.generate"))
-            raise
+        return await self._call(
+            "coupons.generate",
+            Coupon,
+            json=body,
+            unwrap="coupon",
+            options=options,
+            note_if_unsure=generate_check_note("bt.coupons.generate"),
+        )
 
     def offers(
         self,

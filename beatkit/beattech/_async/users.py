@@ -51,7 +51,7 @@ from beatkit.beattech.models import (
     Tracking,
     User,
 )
-from beatkit.beattech.sync import favourite_body, may_be_applied
+from beatkit.beattech.sync import favourite_body
 from beatkit.beattech.users import (
     INTENTS,
     PROFILE_TYPES,
@@ -60,7 +60,7 @@ from beatkit.beattech.users import (
     metadata,
     metadata_key,
 )
-from beatkit.errors import BeatkitError, ConfigurationError
+from beatkit.errors import ConfigurationError
 
 __all__ = ["AsyncUsers"]
 
@@ -233,19 +233,21 @@ class AsyncUsers(AsyncUserLists):
             avatar_id=optional_id("avatar_id", avatar_id),
             region=optional_text("region", region),
         )
-        try:
-            return await self._call("users.create", User, json=body, unwrap="user", options=options)
-        except BeatkitError as exc:
-            if may_be_applied(exc):
-                exc.add_note(
-                    "bt.users.create: the user may have been created (its request failed "
-                    "after it was sent, and beatkit never sends it twice); before creating "
-                    "again, look for it: a profile of the logged-in user's account in "
-                    "bt.users.search(account_users=True); a sign-up by logging in with it, or "
-                    "with a user-admin client bt.app.users.search(email=...) (a second "
-                    "sign-up with the same e-mail address is refused as taken)"
-                )
-            raise
+        return await self._call(
+            "users.create",
+            User,
+            json=body,
+            unwrap="user",
+            options=options,
+            note_if_unsure=(
+                "bt.users.create: the user may have been created (its request failed "
+                "after it was sent, and beatkit never sends it twice); before creating "
+                "again, look for it: a profile of the logged-in user's account in "
+                "bt.users.search(account_users=True); a sign-up by logging in with it, or "
+                "with a user-admin client bt.app.users.search(email=...) (a second "
+                "sign-up with the same e-mail address is refused as taken)"
+            ),
+        )
 
     async def get(
         self,
@@ -545,18 +547,20 @@ class AsyncUsers(AsyncUserLists):
         """
         body = {"coupon": check_text("coupon", coupon)}
         path = {"user_id": self._context.user_id(user_id)}
-        try:
-            await self._call("users.redeem_coupon", None, path=path, json=body, options=options)
-        except BeatkitError as exc:
-            if may_be_applied(exc):
-                # The code redeems the card: never written out.
-                exc.add_note(
-                    "bt.users.redeem_coupon: the coupon may have been redeemed (its request "
-                    "failed after it was sent, and beatkit never sends it twice); "
-                    "bt.users.redemptions() lists the user's redemptions: redeem again only "
-                    "if none is there for the coupon's product (a redeemed coupon is refused)"
-                )
-            raise
+        await self._call(
+            "users.redeem_coupon",
+            None,
+            path=path,
+            json=body,
+            options=options,
+            # The code redeems the card: never written out.
+            note_if_unsure=(
+                "bt.users.redeem_coupon: the coupon may have been redeemed (its request "
+                "failed after it was sent, and beatkit never sends it twice); "
+                "bt.users.redemptions() lists the user's redemptions: redeem again only "
+                "if none is there for the coupon's product (a redeemed coupon is refused)"
+            ),
+        )
 
     async def add_credential(
         self,
@@ -768,20 +772,20 @@ class AsyncUsers(AsyncUserLists):
             metadata=json_object("metadata", metadata),
         )
         user = self._context.user_id(user_id)
-        try:
-            await self._call(
-                "users.migrate", None, path={"user_id": user}, json=body, options=options
-            )
-        except BeatkitError as exc:
-            if may_be_applied(exc):
-                named = "" if user_id is None else f"user_id={user!r}"
-                exc.add_note(
-                    f"bt.users.migrate: a subscription to product {body['product_id']!r} may "
-                    "have been activated (its request failed after it was sent, and beatkit "
-                    f"never sends it twice); before migrating again, check with "
-                    f"bt.subscriptions.list({named}) whether it is running"
-                )
-            raise
+        named = "" if user_id is None else f"user_id={user!r}"
+        await self._call(
+            "users.migrate",
+            None,
+            path={"user_id": user},
+            json=body,
+            options=options,
+            note_if_unsure=(
+                f"bt.users.migrate: a subscription to product {body['product_id']!r} may "
+                "have been activated (its request failed after it was sent, and beatkit "
+                f"never sends it twice); before migrating again, check with "
+                f"bt.subscriptions.list({named}) whether it is running"
+            ),
+        )
 
     async def tracking(
         self, *, user_id: str | int | None = None, options: RequestOptions | None = None
@@ -874,26 +878,23 @@ class AsyncUsers(AsyncUserLists):
             unit=unit, user_id_in_path=True,
         )  # fmt: skip
         user = self._context.user_id(user_id)
-        try:
-            return await self._call(
-                "users.charge",
-                ChargeRef,
-                path={"user_id": user},
-                json=body,
-                secrets=gift_codes(body["entity_type"], body.get("entity_id")),
-                options=options,
+        notes: tuple[str, ...] = (charge_check_note("bt.users.charge", body, user_id=user),)
+        mine = user == self._context.tokens.user_id
+        if not mine and body["reason"] != EXTERNAL_CHARGE and "email" not in body:
+            # bt.charges.list and bt.users.balances() answer for the token's user.
+            notes += (
+                f"bt.users.charge: the charge was for user {user!r}, not the "
+                "logged-in user: check with that user's token",
             )
-        except BeatkitError as exc:
-            if may_be_applied(exc):
-                exc.add_note(charge_check_note("bt.users.charge", body, user_id=user))
-                mine = user == self._context.tokens.user_id
-                if not mine and body["reason"] != EXTERNAL_CHARGE and "email" not in body:
-                    # bt.charges.list and bt.users.balances() answer for the token's user.
-                    exc.add_note(
-                        f"bt.users.charge: the charge was for user {user!r}, not the "
-                        "logged-in user: check with that user's token"
-                    )
-            raise
+        return await self._call(
+            "users.charge",
+            ChargeRef,
+            path={"user_id": user},
+            json=body,
+            secrets=gift_codes(body["entity_type"], body.get("entity_id")),
+            options=options,
+            note_if_unsure=notes,
+        )
 
     def changes(
         self,

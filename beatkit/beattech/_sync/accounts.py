@@ -21,9 +21,7 @@ from beatkit.beattech.models import (
     Subscription,
     SubscriptionState,
 )
-from beatkit.beattech.sync import may_be_applied
 from beatkit.beattech.users import one_identifier
-from beatkit.errors import BeatkitError
 
 __all__ = [
     "Activations",
@@ -351,18 +349,19 @@ class Passwords(BeatTechResource):
             "code": check_text("code", code),
             "password": check_text("password", password),
         }
-        try:
-            self._call("passwords.reset", None, json=body, options=options)
-        except BeatkitError as exc:
-            if may_be_applied(exc):
-                # The code is used up once the reset is made: sent again, it is refused
-                # (404), which reads as a wrong code.
-                exc.add_note(
-                    "bt.passwords.reset: the password may have been changed (its request "
-                    "failed after it was sent, and beatkit never sends it twice); try "
-                    "bt.auth.login with the new password before asking for another code"
-                )
-            raise
+        self._call(
+            "passwords.reset",
+            None,
+            json=body,
+            options=options,
+            # The code is used up once the reset is made: sent again, it is refused
+            # (404), which reads as a wrong code.
+            note_if_unsure=(
+                "bt.passwords.reset: the password may have been changed (its request "
+                "failed after it was sent, and beatkit never sends it twice); try "
+                "bt.auth.login with the new password before asking for another code"
+            ),
+        )
 
 
 class Activations(BeatTechResource):

@@ -76,7 +76,7 @@ from beatkit.beattech.headers import ImageKind, ImageSizes, image_sizes, stream_
 from beatkit.beattech.models import BatchRequest, BatchResponse
 from beatkit.beattech.sync import may_be_applied
 from beatkit.beattech.wire import SPEC, batch_body, batch_responses, batch_secrets
-from beatkit.errors import APIError, BeatkitError, ConfigurationError
+from beatkit.errors import APIError, ConfigurationError
 
 __all__ = ["BeatTech", "BeatTechApp", "BeatTechResources"]
 
@@ -228,15 +228,14 @@ class BeatTechResources(Resource):
                 unwrap=batch_responses(count),
                 secrets=batch_secrets(body),
                 options=options,
-            )
-        except BeatkitError as exc:
-            if may_be_applied(exc):
-                exc.add_note(
+                note_if_unsure=(
                     f"bt.batch: its {count} subrequests may have run (the batch failed after it "
                     "was sent, and beatkit never sends it twice): check their effects before "
                     "sending them again"
-                )
-            elif isinstance(exc, APIError):
+                ),
+            )
+        except APIError as exc:
+            if not may_be_applied(exc):
                 exc.add_note(
                     "bt.batch: the server refused the batch as a whole: none of its "
                     f"{count} subrequests ran"

@@ -37,9 +37,7 @@ from beatkit.beattech.models import (
     Product,
     SetupIntent,
 )
-from beatkit.beattech.sync import may_be_applied
 from beatkit.beattech.wire import MAX_LOOKUP_IDS, items_in
-from beatkit.errors import BeatkitError
 
 __all__ = ["Billing", "Campaigns", "Charges", "Coupons", "Products"]
 
@@ -288,14 +286,14 @@ class Charges(BeatTechResource):
             user_id=user_id,
         )
         secrets = gift_codes(body["entity_type"], body.get("entity_id"))
-        try:
-            return self._call(
-                "charges.create", ChargeRef, json=body, secrets=secrets, options=options
-            )
-        except BeatkitError as exc:
-            if may_be_applied(exc):
-                exc.add_note(charge_check_note("bt.charges.create", body))
-            raise
+        return self._call(
+            "charges.create",
+            ChargeRef,
+            json=body,
+            secrets=secrets,
+            options=options,
+            note_if_unsure=charge_check_note("bt.charges.create", body),
+        )
 
     def cancel(self, charge_id: str | int, *, options: RequestOptions | None = None) -> None:
         """Cancel an external charge (``DELETE /v2/charges/{charge_id}``; the path is
@@ -435,18 +433,14 @@ class Coupons(BeatTechResource):
                 been generated, with the note above.
         """
         body = {"offer_id": text_id("offer_id", offer_id)}
-        try:
-            return self._call(
-                "coupons.generate",
-                Coupon,
-                json=body,
-                unwrap="coupon",
-                options=options,
-            )
-        except BeatkitError as exc:
-            if may_be_applied(exc):
-                exc.add_note(generate_check_note("bt.coupons.generate"))
-            raise
+        return self._call(
+            "coupons.generate",
+            Coupon,
+            json=body,
+            unwrap="coupon",
+            options=options,
+            note_if_unsure=generate_check_note("bt.coupons.generate"),
+        )
 
     def offers(
         self,

@@ -14,84 +14,23 @@ Written once for asyncio; ``scripts/unasync.py`` generates the twin in ``_sync/`
 from __future__ import annotations
 
 import warnings
-from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-import attrs
-import httpx
 import pytest
 
 from beatkit.beattech import AsyncBeatTech
-from beatkit.errors import (
-    APITimeoutError,
-    BeatkitError,
-    ConflictError,
-    NotFoundError,
-    ResponseDecodeError,
-    ServerError,
-)
+from beatkit.errors import ConflictError, NotFoundError, ServerError
 from beatkit.testing import FakeBeatTech
-
-Make = Callable[..., AsyncBeatTech]
-INTEGRATION = ("beatkit-fake-integration", "fake-integration-secret")
-
-
-async def no_sleep(_: float) -> None:
-    """The transport's sleep, skipped."""
-
-
-@pytest.fixture
-def fake() -> FakeBeatTech:
-    fake = FakeBeatTech()
-    fake.add_client(*INTEGRATION, user_admin=True, scopes=["external-charge"])
-    return fake
-
-
-@pytest.fixture
-async def make(fake: FakeBeatTech) -> AsyncIterator[Make]:
-    clients: list[AsyncBeatTech] = []
-
-    def factory(**kwargs: Any) -> AsyncBeatTech:
-        options: dict[str, Any] = {
-            "client_id": fake.client_id,
-            "client_secret": fake.client_secret,
-            "base_url": fake.base_url,
-            "http_client": httpx.AsyncClient(transport=fake.transport()),
-        }
-        options.update(kwargs)
-        client = AsyncBeatTech(**options)
-        settings = client._transport.settings
-        client._transport.settings = attrs.evolve(settings, async_sleep=no_sleep)
-        clients.append(client)
-        return client
-
-    yield factory
-    for client in clients:
-        await client._transport.http_client.aclose()
-
-
-def notes(exc: BaseException) -> str:
-    return "\n".join(getattr(exc, "__notes__", []))
-
-
-async def logged_in(make: Make, fake: FakeBeatTech) -> AsyncBeatTech:
-    bt = make()
-    await bt.auth.login(fake.username, fake.password)
-    return bt
-
-
-FAULTS = ["500", "503", "timeout", "garbage"]
-
-
-def inject(fake: FakeBeatTech, fault: str) -> type[BeatkitError]:
-    if fault == "timeout":
-        fake.timeout_next()
-        return APITimeoutError
-    if fault == "garbage":
-        fake.garbage_next()  # a 200 whose body is no JSON: the work may be done
-        return ResponseDecodeError
-    fake.fail_next(int(fault))
-    return ServerError
+from tests.beattech._async._outcome import (
+    FAULTS,
+    INTEGRATION,
+    Make,
+    inject,
+    integration_fake,  # noqa: F401 - the fake fixture
+    integration_make,  # noqa: F401 - the make fixture
+    logged_in,
+    notes,
+)
 
 
 async def charge(bt: AsyncBeatTech, *args: Any, **kwargs: Any) -> Any:

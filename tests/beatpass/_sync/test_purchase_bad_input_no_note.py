@@ -1,0 +1,36 @@
+# GENERATED from tests/beatpass/_async/test_purchase_bad_input_no_note.py by scripts/unasync.py: edit the async source.
+"""``purchases.initiate`` with ``options`` that are no ``RequestOptions`` is refused
+with a ``TypeError`` before anything is sent: the error said "the purchase may have been
+started" all the same (every exception got the note).
+
+Written once for asyncio; ``scripts/unasync.py`` generates the twin in ``_sync/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from pytest_httpx import HTTPXMock
+
+from beatkit.beatpass import BeatPass
+
+BASE = "https://beatpass.test/api/v1"
+
+
+@pytest.fixture
+def bp(monkeypatch: pytest.MonkeyPatch) -> Iterator[BeatPass]:
+    monkeypatch.delenv("BEATPASS_TOKEN", raising=False)
+    with BeatPass("tok", base_url=BASE) as client:
+        yield client
+
+
+def test_options_of_the_wrong_type_get_no_purchase_note(
+    bp: BeatPass, httpx_mock: HTTPXMock
+) -> None:
+    options: Any = 5
+    with pytest.raises(TypeError, match="options must be a RequestOptions") as caught:
+        bp.purchases.initiate(7, options=options)
+    assert getattr(caught.value, "__notes__", []) == []
+    assert httpx_mock.get_requests() == []
