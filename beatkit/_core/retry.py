@@ -45,14 +45,19 @@ def never_sent(exc: BaseException) -> bool:
 def may_have_taken_effect(error: BaseException) -> bool:
     """Whether a write that failed with ``error`` may have been carried out all the same.
 
-    A 4xx answer, a connection that never opened and beatkit's own refusals before
-    sending say it was not; a 5xx, a timeout or lost connection, an answer that could
-    not be read, and an interruption (a cancelled task) leave it unknown. One rule for
+    A 4xx answer, a connection that never opened, beatkit's own refusals before
+    sending and the ``TypeError``/``ValueError`` of bad input say it was not; a 5xx, a
+    timeout or lost connection, an answer that could not be read, and an interruption
+    (a cancelled task) leave it unknown. One rule for
     every service's outcome notes (BeatPass's ``may_have_run``, Beat Technology's
     ``may_be_applied``).
     """
     if isinstance(error, ResponseDecodeError):
         return True
+    if isinstance(error, (TypeError, ValueError)):
+        # Bad input: building the request raises these before anything is sent (an
+        # ``options`` that is no ``RequestOptions``, a lone surrogate in a body).
+        return False
     if isinstance(error, APIError):
         return error.status_code >= 500
     if isinstance(error, ConfigurationError):

@@ -29,14 +29,6 @@ __all__ = ["Resource"]
 T = TypeVar("T")
 
 
-def _unsure(exc: BaseException) -> bool:
-    """Whether a write that failed with ``exc`` may have been carried out: the one rule
-    (:func:`~beatkit._core.retry.may_have_taken_effect`), less the ``TypeError`` and
-    ``ValueError`` of bad input, which building the request raises before anything is
-    sent (an ``options`` that is no ``RequestOptions``, a lone surrogate in a body)."""
-    return may_have_taken_effect(exc) and not isinstance(exc, (TypeError, ValueError))
-
-
 class Resource:
     """One group of endpoints on a client, sharing the client's transport.
 
@@ -131,7 +123,7 @@ class Resource:
         except BaseException as exc:
             # An interruption too (a cancelled task, KeyboardInterrupt): it leaves the
             # outcome as unknown as a timeout does.
-            if note_if_unsure is not None and _unsure(exc):
+            if note_if_unsure is not None and may_have_taken_effect(exc):
                 notes = (note_if_unsure,) if isinstance(note_if_unsure, str) else note_if_unsure
                 for note in notes:
                     exc.add_note(note)
