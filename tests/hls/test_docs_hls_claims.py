@@ -13,6 +13,7 @@ import asyncio
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -683,3 +684,30 @@ def test_parsing_loads_neither_the_downloader_nor_cryptography() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=env
     )
     assert done.returncode == 0, done.stderr
+
+
+# --- Threads of the sync downloader -----------------------------------------------------
+
+
+@pytest.mark.parametrize(("count", "concurrency", "most"), [(10, 3, 3), (2, 8, 2)])
+def test_the_sync_downloader_reuses_at_most_concurrency_threads_never_more_than_segments(
+    server: FakeServer, tmp_path: Path, count: int, concurrency: int, most: int
+) -> None:
+    # "The sync downloader runs the segments on at most `concurrency` threads, reused
+    # from one segment to the next, and never more than there are segments" (the page
+    # said it "starts a thread per segment in flight", which it stopped doing on 2026-12-04,
+    # as its Benchmarks notes say).
+    expected = server.add_stream("/a", random_chunks(count))
+    segment_threads: set[threading.Thread] = set()  # kept: idents are recycled
+
+    def record(request: httpx.Request) -> None:
+        if request.url.path.endswith(".aac"):
+            segment_threads.add(threading.current_thread())
+
+    with httpx.Client(event_hooks={"request": [record]}) as client:
+        HLSDownloader(client).download(
+            server.url("/a/p.m3u8"), tmp_path / "t.aac", concurrency=concurrency
+        )
+    assert (tmp_path / "t.aac").read_bytes() == expected
+    assert threading.current_thread() not in segment_threads
+    assert 1 <= len(segment_threads) <= most
