@@ -292,6 +292,22 @@ def test_an_existing_destination_keeps_its_mode_and_is_left_untouched_on_failure
     assert dest.stat().st_mode & 0o777 == 0o600
 
 
+def run_mock(
+    facade: str, handler: Callable[[httpx.Request], httpx.Response], url: str, dest: Path
+) -> None:
+    """Download ``url`` to ``dest`` with ``facade``'s downloader over a MockTransport."""
+    if facade == "sync":
+        with httpx.Client(transport=httpx.MockTransport(handler)) as client:
+            HLSDownloader(client, retry_backoff=0).download(url, dest)
+        return
+
+    async def main() -> None:
+        async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
+            await AsyncHLSDownloader(client, retry_backoff=0).download(url, dest)
+
+    asyncio.run(main())
+
+
 def mock_download(
     facade: str, answer: Callable[[httpx.Request], httpx.Response], tmp_path: Path
 ) -> None:
@@ -304,19 +320,9 @@ def mock_download(
             return httpx.Response(200, content=playlist("#EXTINF:5,", "s0.ts"))
         return answer(request)
 
-    url, dest = "http://127.0.0.1/p.m3u8", tmp_path / "t.ts"
+    dest = tmp_path / "t.ts"
     try:
-        if facade == "sync":
-            with httpx.Client(transport=httpx.MockTransport(handler)) as client:
-                HLSDownloader(client, retry_backoff=0).download(url, dest)
-        else:
-
-            async def main() -> None:
-                transport = httpx.MockTransport(handler)
-                async with httpx.AsyncClient(transport=transport) as client:
-                    await AsyncHLSDownloader(client, retry_backoff=0).download(url, dest)
-
-            asyncio.run(main())
+        run_mock(facade, handler, "http://127.0.0.1/p.m3u8", dest)
     finally:
         assert not dest.exists()
 
@@ -711,3 +717,47 @@ def test_the_sync_downloader_reuses_at_most_concurrency_threads_never_more_than_
     assert (tmp_path / "t.aac").read_bytes() == expected
     assert threading.current_thread() not in segment_threads
     assert 1 <= len(segment_threads) <= most
+
+
+@pytest.mark.parametrize("facade", ["sync", "async"])
+def test_a_refused_redirect_target_is_named_after_the_segment_it_was_for(
+    facade: str, tmp_path: Path
+) -> None:
+    # "`segment 3 (https://cdn.example/s3.ts): refusing http URL http://... from an https
+    # playlist (downgrade)` (a redirect's target refused)" (the page left out "from an https
+    # playlist"); "`segment 1: malformed URL 'https://a..b/s1.ts?sig=REDACTED': its host
+    # name has an empty label (two dots in a row, or a leading dot)`"
+    body = playlist(
+        *[line for i in range(3) for line in ("#EXTINF:5,", f"s{i}.ts")],
+        "#EXTINF:5,",
+        "s3.ts",
+    )
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/p.m3u8":
+            return httpx.Response(200, content=body)
+        if request.url.path == "/s3.ts":
+            return httpx.Response(302, headers={"Location": "http://cdn.example/x.ts"})
+        return httpx.Response(200, content=b"x")
+
+    malformed = playlist("#EXTINF:5,", "s0.ts", "#EXTINF:5,", "https://a..b/s1.ts?sig=abc")
+
+    def handler_malformed(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/p.m3u8":
+            return httpx.Response(200, content=malformed)
+        return httpx.Response(200, content=b"x")
+
+    messages = []
+    for answer in (handler, handler_malformed):
+        with pytest.raises(InsecureURLError) as caught:
+            run_mock(facade, answer, "https://cdn.example/p.m3u8", tmp_path / "t")
+        messages.append(str(caught.value))
+    assert messages[0] == (
+        "segment 3 (https://cdn.example/s3.ts): refusing http URL http://cdn.example/x.ts "
+        "from an https playlist (downgrade)"
+    )
+    assert messages[1] == (
+        "segment 1: malformed URL 'https://a..b/s1.ts?sig=REDACTED': its host name has an "
+        "empty label (two dots in a row, or a leading dot)"
+    )
+    assert not (tmp_path / "t").exists()
