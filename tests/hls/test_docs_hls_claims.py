@@ -761,3 +761,76 @@ def test_a_refused_redirect_target_is_named_after_the_segment_it_was_for(
         "empty label (two dots in a row, or a leading dot)"
     )
     assert not (tmp_path / "t").exists()
+
+
+@FACADES
+def test_keys_are_cached_by_their_full_uri_query_included(
+    download: Download, server: FakeServer, tmp_path: Path
+) -> None:
+    # "Keys are fetched once per URI, the full URI including its query string being the
+    # cache key."
+    iv = bytes(16)
+    lines = []
+    for index, query in enumerate(["a=1", "a=1", "a=2", "a=1"]):
+        lines += [
+            f'#EXT-X-KEY:METHOD=AES-128,URI="k.key?{query}",IV=0x{iv.hex()}',
+            "#EXTINF:5,",
+            f"s{index}.ts",
+        ]
+        server.files[f"/s{index}.ts"] = encrypt_segment(bytes([index]) * 10, KEY, iv)
+    server.files["/k.key"] = KEY
+    server.files["/p.m3u8"] = playlist(*lines)
+    download(server.url("/p.m3u8"), tmp_path / "t.ts", concurrency=1)
+    keys = sorted(r.path for r in server.requests if r.path.startswith("/k.key"))
+    assert keys == ["/k.key?a=1", "/k.key?a=2"]
+
+
+@FACADES
+def test_a_key_that_fails_is_not_asked_for_again_by_the_segments_waiting_for_it(
+    download: Download, server: FakeServer, tmp_path: Path
+) -> None:
+    # "A key that cannot be fetched (after its retries) is not asked for again by the
+    # segments waiting for it: they fail with its KeyFetchError."
+    server.add_stream("/a", random_chunks(6), explicit_iv=False)
+    server.fail_always["/a/k0.key"] = 503
+    with pytest.raises(KeyFetchError):
+        download(server.url("/a/p.m3u8"), tmp_path / "t.aac", concurrency=4, retry_backoff=0)
+    assert server.count("/a/k0.key") == 4  # one request and its 3 retries, once
+
+
+@FACADES
+def test_relative_uris_resolve_against_the_final_url_keeping_their_query_verbatim(
+    download: Download, server: FakeServer, tmp_path: Path
+) -> None:
+    # "Relative URIs are resolved against the playlist's final URL (after redirects); the
+    # reference's own query string is kept verbatim, never re-encoded"
+    server.redirects["/old/p.m3u8"] = server.url("/new/p.m3u8")
+    server.files["/new/p.m3u8"] = playlist("#EXTINF:5,", "s0.ts?sig=a%2Fb~c&x=1+2")
+    server.files["/new/s0.ts"] = b"clear"
+    download(server.url("/old/p.m3u8"), tmp_path / "t.ts")
+    assert (tmp_path / "t.ts").read_bytes() == b"clear"
+    assert [r.path for r in server.requests][-1] == "/new/s0.ts?sig=a%2Fb~c&x=1+2"
+
+
+@FACADES
+@pytest.mark.xfail(
+    strict=True,
+    reason="code defect (beatkit/hls/_plan.py check_headers): a header name that is not a "
+    "token is quoted whole in the ValueError; the CLI and RequestOptions use "
+    "header_name_problem(), which does not show such a name",
+)
+def test_a_header_name_that_is_not_a_token_is_refused_without_quoting_it(
+    download: Download, server: FakeServer, tmp_path: Path
+) -> None:
+    # The CLI's rule (the page: "A --header whose name is not an HTTP token ... is refused
+    # ... by what is wrong and where (a space at position 6), not by the name, which may
+    # hold the token"); the Python API quotes it.
+    server.add_stream("/a", random_chunks(1))
+    with pytest.raises(ValueError, match="position") as caught:
+        download(
+            server.url("/a/p.m3u8"),
+            tmp_path / "t.aac",
+            headers={"Authorization: Bearer SEKRET-token": "x"},
+        )
+    assert "SEKRET" not in str(caught.value)
+    assert server.requests == []
