@@ -534,3 +534,106 @@ def test_operations_given_as_text_are_refused_with_type_error_when_the_fake_is_m
 
     with pytest.raises(TypeError, match=r"SPEC\.routes"):
         Texts()
+
+
+# --- The Beat Technology fake -----------------------------------------------------------
+
+
+def beattech_http(fake: FakeBeatTech) -> httpx.Client:
+    return httpx.Client(transport=fake.transport(), base_url=fake.base_url)
+
+
+def token_form(fake: FakeBeatTech, **fields: str) -> dict[str, str]:
+    return {"client_id": fake.client_id, "client_secret": fake.client_secret, **fields}
+
+
+def test_beattech_tokens_carry_exactly_their_grants_fields_and_refresh_rotates() -> None:
+    # "client_credentials answers access_token, expires_in, token_type: "bearer" and
+    # nothing else; the user grants ... add refresh_token and user_id; refresh_token rotates
+    # both tokens and answers without user_id"; "Wrong passwords ... and unknown or used
+    # refresh tokens are 400 invalid_grant"; "(wrong: 401 invalid_client)"
+    fake = FakeBeatTech()
+    with beattech_http(fake) as http:
+        app = http.post(
+            "/oauth2/token", data=token_form(fake, grant_type="client_credentials")
+        ).json()
+        assert set(app) == {"access_token", "expires_in", "token_type"}
+        assert app["token_type"] == "bearer"
+        wrong_client = http.post(
+            "/oauth2/token",
+            data={**token_form(fake, grant_type="client_credentials"), "client_secret": "no"},
+        )
+        assert (wrong_client.status_code, wrong_client.json()["error"]) == (401, "invalid_client")
+        login = {"grant_type": "password", "username": "reader@example.com"}
+        wrong = http.post("/oauth2/token", data=token_form(fake, **login, password="x"))
+        assert (wrong.status_code, wrong.json()["error"]) == (400, "invalid_grant")
+        user = http.post(
+            "/oauth2/token", data=token_form(fake, **login, password="fake-password")
+        ).json()
+        assert set(user) == {"access_token", "expires_in", "token_type", "refresh_token", "user_id"}
+        assert str(user["user_id"]) == str(fake.user_id) == "5667"
+        refresh = token_form(fake, grant_type="refresh_token", refresh_token=user["refresh_token"])
+        rotated = http.post("/oauth2/token", data=refresh).json()
+        assert "user_id" not in rotated
+        assert rotated["refresh_token"] != user["refresh_token"]
+        used = http.post("/oauth2/token", data=refresh)
+        assert (used.status_code, used.json()["error"]) == (400, "invalid_grant")
+
+
+def test_beattech_fixed_tables_and_the_default_user() -> None:
+    # "24 products with ids 201-224"; "fake.user_id (5667, reader@example.com /
+    # fake-password) has an ACTIVE subscription (9000) and a child profile
+    # (fake.profile_user_id)"
+    fake = FakeBeatTech()
+    assert sorted(fake.products) == [str(number) for number in range(201, 225)]
+    token = fake.issue_token(fake.user_id)["access_token"]
+    with beattech_http(fake) as http:
+        answer = http.get(
+            f"/users/{fake.user_id}/subscriptions", headers={"Authorization": f"Bearer {token}"}
+        )
+    assert [(s["id"], s["state"]) for s in answer.json()["subscriptions"]] == [("9000", 3)]
+    profile = fake.users[str(fake.profile_user_id)]
+    assert profile["account"] == fake.users[str(fake.user_id)]["account"]
+
+
+def test_beattech_range_paging_answers_206_416_and_400_as_described() -> None:
+    # "Every list answers 206 with Accept-Ranges: <unit> and Content-Range: <unit>
+    # <first>-<last>/<length> for the window that was asked for, even when fewer items are
+    # left; without Range the first 20 items. A window past the end ... is 416 with
+    # Content-Range: <unit> */<length>, ... and another unit or a malformed header a 400
+    # naming the expected unit."
+    fake = FakeBeatTech()
+    app = fake.issue_token()["access_token"]
+    auth = {"Authorization": f"Bearer {app}"}
+    with beattech_http(fake) as http:
+        first = http.get("/products", headers=auth)
+        assert first.status_code == 206
+        assert first.headers["Accept-Ranges"] == "products"
+        assert first.headers["Content-Range"] == "products 0-19/24"
+        assert len(first.json()["products"]) == 20
+        wide = http.get("/products", headers={**auth, "Range": "products=0-99"})
+        assert wide.headers["Content-Range"] == "products 0-99/24"
+        assert len(wide.json()["products"]) == 24
+        past = http.get("/products", headers={**auth, "Range": "products=30-40"})
+        assert (past.status_code, past.headers["Content-Range"]) == (416, "products */24")
+        for header in ("items=0-5", "products 0-5"):
+            bad = http.get("/products", headers={**auth, "Range": header})
+            assert bad.status_code == 400
+            assert bad.json()["error_developer"]["unit"] == "products"
+
+
+def test_beattech_access_levels_answer_as_tabled() -> None:
+    # The access table: `any` -> "401 unauthorized without one, 401 invalid_token for an
+    # unknown, revoked or expired one"; `user` -> "403 access_denied for an app token";
+    # `partner` -> "401 with an empty body, a bearer token alone included"
+    fake = FakeBeatTech()
+    app = {"Authorization": f"Bearer {fake.issue_token()['access_token']}"}
+    with beattech_http(fake) as http:
+        missing = http.get("/products")
+        assert (missing.status_code, missing.json()["error"]) == (401, "unauthorized")
+        unknown = http.get("/products", headers={"Authorization": "Bearer nope"})
+        assert (unknown.status_code, unknown.json()["error"]) == (401, "invalid_token")
+        as_app = http.get(f"/users/{fake.user_id}/subscriptions", headers=app)
+        assert (as_app.status_code, as_app.json()["error"]) == (403, "access_denied")
+        partner = http.post("/partnerusers/activations", headers=app, json={})
+        assert (partner.status_code, partner.content) == (401, b"")
