@@ -834,3 +834,45 @@ def test_a_header_name_that_is_not_a_token_is_refused_without_quoting_it(
         )
     assert "SEKRET" not in str(caught.value)
     assert server.requests == []
+
+
+def test_timeout_bounds_each_read_of_the_downloaders_own_client_only(
+    server: FakeServer, tmp_path: Path
+) -> None:
+    # "The timeout (positive, at most a year) bounds each read (with an http_client of
+    # yours, that client's own timeout does instead)": the downloader's class docstring
+    # says timeout is for "the client the downloader makes itself"; the page did not.
+    server.add_stream("/a", random_chunks(1))
+    server.delay = 0.6
+    url = server.url("/a/p.m3u8")
+    with pytest.raises(SegmentError, match="ReadTimeout"):
+        HLSDownloader(timeout=0.2, retries=0).download(url, tmp_path / "own.aac")
+    with httpx.Client(timeout=0.2) as client, pytest.raises(SegmentError, match="ReadTimeout"):
+        HLSDownloader(client, timeout=30, retries=0).download(url, tmp_path / "a.aac")
+    with httpx.Client(timeout=30) as client:
+        HLSDownloader(client, timeout=0.2, retries=0).download(url, tmp_path / "b.aac")
+    assert (tmp_path / "b.aac").exists()
+
+
+def test_timeout_of_the_async_downloader_is_its_own_clients_only(
+    server: FakeServer, tmp_path: Path
+) -> None:
+    # The same sentence, on the async downloader.
+    server.add_stream("/a", random_chunks(1))
+    server.delay = 0.6
+    url = server.url("/a/p.m3u8")
+
+    async def main() -> None:
+        async with httpx.AsyncClient(timeout=0.2) as client:
+            with pytest.raises(SegmentError, match="ReadTimeout"):
+                await AsyncHLSDownloader(client, timeout=30, retries=0).download(
+                    url, tmp_path / "a.aac"
+                )
+        async with httpx.AsyncClient(timeout=30) as client:
+            await AsyncHLSDownloader(client, timeout=0.2, retries=0).download(
+                url, tmp_path / "b.aac"
+            )
+
+    asyncio.run(main())
+    assert (tmp_path / "b.aac").exists()
+    assert not (tmp_path / "a.aac").exists()
