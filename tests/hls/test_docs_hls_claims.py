@@ -876,3 +876,45 @@ def test_timeout_of_the_async_downloader_is_its_own_clients_only(
     asyncio.run(main())
     assert (tmp_path / "b.aac").exists()
     assert not (tmp_path / "a.aac").exists()
+
+
+@pytest.mark.parametrize("facade", ["sync", "async"])
+def test_an_initialization_section_is_a_reported_part_and_named_index_minus_1(
+    facade: str, tmp_path: Path
+) -> None:
+    # Progress: "passed to the progress callback after each written part", bytes_written
+    # "(initialization sections included)"; SegmentError.index: "-1 for an initialization
+    # section"; the page: "initialization section" names what was fetched.
+    body = playlist('#EXT-X-MAP:URI="init.mp4"', "#EXTINF:5,", "s0.m4s", "#EXTINF:5,", "s1.m4s")
+    missing_init = False
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/p.m3u8":
+            return httpx.Response(200, content=body)
+        if request.url.path == "/init.mp4":
+            return httpx.Response(404) if missing_init else httpx.Response(200, content=b"INIT")
+        return httpx.Response(200, content=b"SEG")
+
+    seen: list[Progress] = []
+    url = "https://cdn.example/p.m3u8"
+    if facade == "sync":
+        with httpx.Client(transport=httpx.MockTransport(handler)) as client:
+            HLSDownloader(client).download(url, tmp_path / "t.mp4", progress=seen.append)
+    else:
+
+        async def main() -> None:
+            async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
+                await AsyncHLSDownloader(client).download(
+                    url, tmp_path / "t.mp4", progress=seen.append
+                )
+
+        asyncio.run(main())
+    assert (tmp_path / "t.mp4").read_bytes() == b"INITSEGSEG"
+    assert [(p.segments_done, p.bytes_written) for p in seen] == [(0, 4), (1, 7), (2, 10)]
+
+    missing_init = True
+    with pytest.raises(SegmentError) as caught:
+        run_mock(facade, handler, url, tmp_path / "u.mp4")
+    assert caught.value.index == -1
+    assert str(caught.value).startswith("initialization section (https://cdn.example/init.mp4)")
+    assert isinstance(caught.value.__cause__, FetchError)
