@@ -637,3 +637,20 @@ def test_beattech_access_levels_answer_as_tabled() -> None:
         assert (as_app.status_code, as_app.json()["error"]) == (403, "access_denied")
         partner = http.post("/partnerusers/activations", headers=app, json={})
         assert (partner.status_code, partner.content) == (401, b"")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://api.beatconnectafrica.example/v1/genres",  # another host
+        "http://api.beatconnectafrica.com/v1/genres",  # http for https
+        "https://api.beatconnectafrica.com:8443/v1/genres",  # another port
+    ],
+)
+def test_another_host_scheme_or_port_never_reaches_the_fake(url: str) -> None:
+    # "A request for any other origin, another host, http for https or another port, never
+    # reaches the fake"
+    fake = FakeBeatConnect()
+    with beatconnect_client(fake) as http, pytest.raises(UnservedOriginError):
+        http.get(url)
+    assert fake.requests == []
