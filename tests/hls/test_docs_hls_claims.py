@@ -293,17 +293,21 @@ def test_an_existing_destination_keeps_its_mode_and_is_left_untouched_on_failure
 
 
 def run_mock(
-    facade: str, handler: Callable[[httpx.Request], httpx.Response], url: str, dest: Path
+    facade: str,
+    handler: Callable[[httpx.Request], httpx.Response],
+    url: str,
+    dest: Path,
+    **options: Any,
 ) -> None:
     """Download ``url`` to ``dest`` with ``facade``'s downloader over a MockTransport."""
     if facade == "sync":
         with httpx.Client(transport=httpx.MockTransport(handler)) as client:
-            HLSDownloader(client, retry_backoff=0).download(url, dest)
+            HLSDownloader(client, retry_backoff=0).download(url, dest, **options)
         return
 
     async def main() -> None:
         async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
-            await AsyncHLSDownloader(client, retry_backoff=0).download(url, dest)
+            await AsyncHLSDownloader(client, retry_backoff=0).download(url, dest, **options)
 
     asyncio.run(main())
 
@@ -918,3 +922,38 @@ def test_an_initialization_section_is_a_reported_part_and_named_index_minus_1(
     assert caught.value.index == -1
     assert str(caught.value).startswith("initialization section (https://cdn.example/init.mp4)")
     assert isinstance(caught.value.__cause__, FetchError)
+
+
+class _Stop(Exception):
+    pass
+
+
+@pytest.mark.parametrize("facade", ["sync", "async"])
+@pytest.mark.parametrize("name", ["t.aac", "é" * 120 + ".aac", "x" * 255])
+def test_the_temporary_file_is_hidden_beside_the_destination_and_removed_on_failure(
+    facade: str, name: str, tmp_path: Path
+) -> None:
+    # "The downloader writes to a temporary file beside the destination (.NAME.XXXX.part,
+    # NAME cut short if it would pass 255 bytes) ... On any failure ... the temporary file
+    # is removed"; "a progress callback that raises stops the download at once"
+    body = playlist("#EXTINF:5,", "s0.ts", "#EXTINF:5,", "s1.ts")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/p.m3u8":
+            return httpx.Response(200, content=body)
+        return httpx.Response(200, content=b"SEG")
+
+    during: list[list[str]] = []
+
+    def progress(report: Progress) -> None:
+        during.append(os.listdir(tmp_path))
+        raise _Stop
+
+    with pytest.raises(_Stop):
+        run_mock(facade, handler, "https://cdn.example/p.m3u8", tmp_path / name, progress=progress)
+    assert len(during) == 1
+    (temporary,) = during[0]
+    assert temporary.startswith("." + name[:10])
+    assert temporary.endswith(".part")
+    assert len(temporary.encode()) <= 255
+    assert os.listdir(tmp_path) == []
