@@ -654,3 +654,41 @@ def test_another_host_scheme_or_port_never_reaches_the_fake(url: str) -> None:
     with beatconnect_client(fake) as http, pytest.raises(UnservedOriginError):
         http.get(url)
     assert fake.requests == []
+
+
+def test_add_beat_checks_fields_as_the_api_sends_them_and_serves_the_price_as_given() -> None:
+    # "fake.add_beat(**fields) adds a beat with sensible defaults (its fields are checked as
+    # the API would send them: ints for ids and counts, a price served as given, never
+    # rounded, created_at as ISO 8601 text or an aware datetime; a wrong one is a TypeError
+    # or ValueError)"
+    from datetime import UTC, datetime
+
+    fake = FakeBeatConnect()
+    beat = fake.add_beat(price=1.005, created_at=datetime(2024, 1, 1, tzinfo=UTC))
+    with beatconnect_client(fake) as http:
+        served = http.get(f"/beats/{beat['id']}").json()["data"]["beat"]
+    assert served["price"] == 1.005
+    assert served["created_at"] == "2024-01-01T00:00:00Z"
+    for fields, error in [
+        ({"id": "5"}, TypeError),
+        ({"bpm": True}, TypeError),
+        ({"play_count": 1.0}, TypeError),
+        ({"price": "1.00"}, TypeError),
+        ({"created_at": datetime(2024, 1, 1)}, ValueError),
+        ({"created_at": "yesterday"}, ValueError),
+    ]:
+        with pytest.raises(error):
+            fake.add_beat(**fields)
+
+
+def test_webhook_takes_only_the_two_signature_header_names() -> None:
+    # "its header= takes one of the two signature header names only, so to test a delivery
+    # without a signature, drop the header from the dict it returns"
+    fake = FakeBeatConnect()
+    body, headers = fake.webhook("beat.created", {"id": 1}, "whsec")
+    assert isinstance(body, bytes)
+    assert "X-Webhook-Signature" in headers
+    _, other = fake.webhook("beat.created", {"id": 1}, "whsec", header="BeatConnect-Signature")
+    assert "BeatConnect-Signature" in other
+    with pytest.raises(ValueError, match="X-Webhook-Signature, BeatConnect-Signature"):
+        fake.webhook("beat.created", {"id": 1}, "whsec", header="X-Other")
