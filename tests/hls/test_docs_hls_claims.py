@@ -957,3 +957,101 @@ def test_the_temporary_file_is_hidden_beside_the_destination_and_removed_on_fail
     assert temporary.endswith(".part")
     assert len(temporary.encode()) <= 255
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("facade", ["sync", "async"])
+def test_a_callers_client_lends_its_hooks_but_not_its_headers_cookies_or_auth(
+    facade: str, tmp_path: Path
+) -> None:
+    # "The default headers, cookies and auth of an http_client you pass are not used at all:
+    # requests are built bare. Its event hooks do run; a response hook calling
+    # raise_for_status() changes nothing (... a 5xx still retried, and the error is an
+    # HLSError with its URL redacted, never httpx's HTTPStatusError)"
+    body = playlist("#EXTINF:5,", "s0.ts?sig=abc")
+    sent: list[httpx.Request] = []
+    statuses: list[int] = []
+    failures = [503]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        if request.url.path == "/p.m3u8":
+            return httpx.Response(200, content=body)
+        if failures:
+            return httpx.Response(failures.pop())
+        return httpx.Response(200, content=b"SEG")
+
+    def hook(response: httpx.Response) -> None:
+        statuses.append(response.status_code)
+        response.raise_for_status()
+
+    async def async_hook(response: httpx.Response) -> None:
+        hook(response)
+
+    settings: dict[str, Any] = {
+        "transport": httpx.MockTransport(handler),
+        "headers": {"Authorization": "Bearer default"},
+        "cookies": {"sid": "cookie"},
+        "auth": ("user", "password"),
+    }
+    url, dest = "https://cdn.example/p.m3u8", tmp_path / "t.ts"
+
+    def run() -> None:
+        if facade == "sync":
+            with httpx.Client(**settings, event_hooks={"response": [hook]}) as client:
+                HLSDownloader(client, retry_backoff=0).download(url, dest)
+            return
+
+        async def main() -> None:
+            async with httpx.AsyncClient(
+                **settings, event_hooks={"response": [async_hook]}
+            ) as client:
+                await AsyncHLSDownloader(client, retry_backoff=0).download(url, dest)
+
+        asyncio.run(main())
+
+    run()
+    assert dest.read_bytes() == b"SEG"
+    assert statuses == [200, 503, 200]
+    for request in sent:
+        assert "authorization" not in request.headers
+        assert "cookie" not in request.headers
+
+    failures[:] = [500] * 4
+    with pytest.raises(SegmentError) as caught:
+        run()
+    assert "sig=REDACTED" in str(caught.value)
+    assert not isinstance(caught.value.__cause__, httpx.HTTPStatusError)
+
+
+@pytest.mark.parametrize("facade", ["sync", "async"])
+def test_a_callers_client_closed_before_the_download_is_client_closed_error(
+    facade: str, tmp_path: Path
+) -> None:
+    # "An http_client of yours closed during a download (or before it) fails it with
+    # beatkit.errors.ClientClosedError, not an HLSError"
+    from beatkit.errors import ClientClosedError
+
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, content=playlist("#EXTINF:5,", "s0.ts"))
+
+    url, dest = "https://cdn.example/p.m3u8", tmp_path / "t.ts"
+    if facade == "sync":
+        client = httpx.Client(transport=httpx.MockTransport(handler))
+        client.close()
+        with pytest.raises(ClientClosedError) as caught:
+            HLSDownloader(client).download(url, dest)
+    else:
+
+        async def main() -> None:
+            client = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+            await client.aclose()
+            await AsyncHLSDownloader(client).download(url, dest)
+
+        with pytest.raises(ClientClosedError) as caught:
+            asyncio.run(main())
+    assert not isinstance(caught.value, HLSError)
+    assert sent == []
+    assert list(tmp_path.iterdir()) == []
