@@ -692,3 +692,27 @@ def test_webhook_takes_only_the_two_signature_header_names() -> None:
     assert "BeatConnect-Signature" in other
     with pytest.raises(ValueError, match="X-Webhook-Signature, BeatConnect-Signature"):
         fake.webhook("beat.created", {"id": 1}, "whsec", header="X-Other")
+
+
+def test_both_clients_read_the_alternative_envelope() -> None:
+    # "envelope="alternative" switches success bodies to the second shape the vendor
+    # documents ..., so a client can be tested against both."
+    import asyncio
+
+    from beatkit import AsyncBeatConnect, BeatConnect
+
+    fake = FakeBeatConnect(envelope="alternative")
+    http = httpx.Client(transport=fake.transport())
+    with BeatConnect(api_key=fake.api_key, http_client=http) as bc:
+        assert bc.beats.get(1234).title == "Summer Vibes"
+        assert len(list(bc.beats.list(limit=130))) == 130
+        assert len(list(bc.orders.list())) == 30
+
+    async def main() -> list[Any]:
+        transport = fake.transport()
+        async with AsyncBeatConnect(
+            api_key=fake.api_key, http_client=httpx.AsyncClient(transport=transport)
+        ) as bc:
+            return [beat async for beat in bc.beats.list(genre=1, limit=30)]
+
+    assert {beat.genre.id for beat in asyncio.run(main()) if beat.genre} == {1}
