@@ -170,3 +170,49 @@ def test_an_api_error_is_a_beatkit_error() -> None:
     fake = FakeBeatConnect()
     with sync_client(fake) as bc, pytest.raises(BeatkitError):
         bc.beats.get(99999)
+
+
+MONEY_FIELDS = {
+    "price",
+    "exclusive_price",
+    "base_price",
+    "platform_fee",
+    "total_amount",
+    "total_price",
+    "discount_amount",
+    "final_amount",
+    "amount",
+}
+
+
+def test_money_is_a_decimal_but_for_a_beat_technology_charge_amount() -> None:
+    # "Money is a Decimal (but for a Beat Technology Charge.amount, which the API defines
+    # as an integer)"
+    import importlib
+    import inspect
+    import typing
+
+    from beatkit._core.model import Model
+    from beatkit.beatport.models import Price
+
+    assert typing.get_type_hints(Price)["value"] is Decimal
+    integers: list[str] = []
+    checked = 0
+    for service in ("beatport", "beatpass", "beatconnect", "beattech"):
+        module = importlib.import_module(f"beatkit.{service}.models")
+        for name, cls in vars(module).items():
+            if not (inspect.isclass(cls) and issubclass(cls, Model)):
+                continue
+            if cls.__module__ != module.__name__:
+                continue
+            for field, kind in typing.get_type_hints(cls).items():
+                if field not in MONEY_FIELDS:
+                    continue
+                checked += 1
+                allowed = set(typing.get_args(kind)) - {type(None)}
+                if allowed == {int}:
+                    integers.append(f"{service}.{name}.{field}")
+                else:
+                    assert allowed <= {Decimal, Price}, (service, name, field, kind)
+    assert checked > 10
+    assert integers == ["beattech.Charge.amount"]
