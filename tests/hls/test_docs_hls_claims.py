@@ -1055,3 +1055,49 @@ def test_a_callers_client_closed_before_the_download_is_client_closed_error(
     assert not isinstance(caught.value, HLSError)
     assert sent == []
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("facade", ["sync", "async"])
+@pytest.mark.parametrize("failing", ["key", "segment"])
+def test_signed_urls_are_redacted_in_messages_attributes_logs_and_reprs(
+    facade: str, failing: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # "Signed URLs are credentials while they last: in log lines, exception messages, the
+    # url/uri attributes of FetchError and SegmentError, and the repr of parsed playlists
+    # ..., a path segment carrying a signature (Beatport's /{timestamp}_{hash}/), secret
+    # query values and the file name of a key (.../REDACTED.key) are replaced by REDACTED"
+    import logging
+
+    key_uri = "https://keys.example/1700000000_abcdef0123456789/track.key?token=SEKRET"
+    body = playlist(
+        f'#EXT-X-KEY:METHOD=AES-128,URI="{key_uri}",IV=0x{"00" * 16}',
+        "#EXTINF:5,",
+        "s0.ts?X-Amz-Signature=SEKRET",
+    )
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/p.m3u8":
+            return httpx.Response(200, content=body)
+        if request.url.path.endswith(".key"):
+            return httpx.Response(404) if failing == "key" else httpx.Response(200, content=KEY)
+        return httpx.Response(503)
+
+    caplog.set_level(logging.DEBUG)
+    with pytest.raises(HLSError) as caught:
+        run_mock(facade, handler, "https://cdn.example/p.m3u8?token=SEKRET", tmp_path / "t")
+    error = caught.value
+    if failing == "key":
+        assert isinstance(error, KeyFetchError)
+        assert error.url == "https://keys.example/REDACTED/REDACTED.key?token=REDACTED"
+    else:
+        assert isinstance(error, SegmentError)
+        assert error.uri == "https://cdn.example/s0.ts?X-Amz-Signature=REDACTED"
+    assert "REDACTED" in caplog.text  # httpx's request lines, beatkit's retry lines
+    for text in (str(error), repr(error), str(error.__cause__), caplog.text):
+        assert "SEKRET" not in text
+        assert "abcdef0123456789" not in text
+        assert "track.key" not in text
+    parsed = parse_playlist(body.decode(), base_url="https://cdn.example/p.m3u8?token=SEKRET")
+    assert "SEKRET" not in repr(parsed)
+    assert isinstance(parsed, MediaPlaylist)
+    assert parsed.segments[0].key is not None and parsed.segments[0].key.uri == key_uri
