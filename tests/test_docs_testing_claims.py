@@ -786,3 +786,24 @@ def test_a_strict_beattech_client_refuses_the_keys_the_page_says_are_not_yet_cle
             with pytest.raises(ResponseDecodeError) as caught:
                 call()
             assert f"unknown keys {keys.strip()}" in str(caught.value), keys
+
+
+@pytest.mark.parametrize("make", [FakeBeatport, FakeBeatTech])
+def test_faults_are_consumed_in_order_by_any_request_the_stream_hosts_included(
+    make: type[FakeService],
+) -> None:
+    # "Faults are queued and consumed in order by the next requests, whatever their path
+    # (on Beatport and Beat Technology the stream host's requests too)"
+    fake = make()
+    stream_origin = fake.origins[1]
+    fake.fail_next(503)
+    fake.fail_next(429)
+    with httpx.Client(transport=fake.transport()) as http:
+        first = http.get(stream_origin + "/anything")
+        second = http.get(fake.base_url + "/whatever")
+    assert (first.status_code, second.status_code) == (503, 429)
+    assert fake.pending_faults == 0
+    assert [str(r.url) for r in fake.requests] == [
+        stream_origin + "/anything",
+        fake.base_url + "/whatever",
+    ]
