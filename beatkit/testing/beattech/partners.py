@@ -91,8 +91,13 @@ class Partners(Users):
                 confirm=requested_state == 2 and bool(running),
             )
             activation["was_user_created"] = created
+            # The partner's subscription to another product ends, and its activation
+            # with it: ending that activation again is the page's 400 (L7616).
             for old in running:
                 self._end_subscription(old)
+                for replaced in self.activations.values():
+                    if replaced["subscription_id"] == old["id"]:
+                        replaced["state"] = CANCELED
         return self.json_response({
             "activation": {key: activation[key] for key in ("id", "url", "confirmation_url")},
             "user": {"id": user_id, "was_user_created": created,

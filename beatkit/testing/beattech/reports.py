@@ -65,8 +65,12 @@ def _check(body: Mapping[str, Any]) -> None:
         raise fail(400, "validation_error", f"Unknown report type {name!r}.")
     required = _REQUIRED[name]
     for field, types in required.items():
-        if not _typed(body.get(field), types):
+        value = body.get(field)
+        if value is None:
             raise invalid(field, f"required by {name}")
+        if not _typed(value, types):
+            # Present with another JSON type: say so, not "required".
+            raise invalid(field, f"must be of type {types[0].__name__} ({name})")
     for field, types in _OPTIONAL.items():
         present = field not in required and body.get(field) is not None
         if present and not _typed(body[field], types):
