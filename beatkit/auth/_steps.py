@@ -46,6 +46,7 @@ __all__ = [
     "send_step",
     "timeout_of",
     "token_client",
+    "token_timeout",
 ]
 
 logger = logging.getLogger("beatkit.auth")
@@ -596,6 +597,29 @@ def token_client(client: object, kind: type[_Client], call: str) -> _Client:
     elif isinstance(client, httpx.Client):
         twin = f": call {call.removeprefix('a')}() with an httpx.Client"
     raise TypeError(f"{call}() takes an httpx.{kind.__name__}, not {type(client).__name__}{twin}")
+
+
+def token_timeout(
+    client: httpx.Client | httpx.AsyncClient, timeout: float | httpx.Timeout | None
+) -> httpx.Timeout:
+    """The timeout of the token request an explicit call (``login``, ``refresh``,
+    ``ensure_token``) sends through ``client``: ``timeout`` when one is given, else
+    ``client``'s own.
+
+    A service client passes its own ``timeout`` option: the httpx client may be the
+    caller's ``http_client``, whose timeout it does not use (``None``, no limit at all,
+    would let a token endpoint that never answers hold the call for ever).
+
+    Raises:
+        ConfigurationError: ``timeout`` is not a positive number of seconds (up to a
+            year) or an ``httpx.Timeout`` of such parts (see
+            :func:`~beatkit._core.settings.check_timeout`).
+    """
+    if timeout is None:
+        return client.timeout
+    from beatkit._core.settings import check_timeout  # what every client's option is
+
+    return check_timeout(timeout)
 
 
 def _request_of(exc: httpx.TransportError, sent: httpx.Request | None) -> httpx.Request:
