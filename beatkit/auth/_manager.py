@@ -130,6 +130,28 @@ class _Failure:
         return max(0.0, left)
 
 
+def _answered_with_token(response: httpx.Response, request: httpx.Request) -> bool:
+    """Whether ``response`` answers a request that carried ``request``'s token: the
+    request itself, or a redirect hop httpx built from it that kept ``Authorization``
+    (to the same origin). A hop to another origin lost it, and its 401 is no refusal of
+    the token."""
+    try:
+        answered = response.request
+    except RuntimeError:  # a response made without its request: the one sent
+        return True
+    if answered is request:
+        return True
+    return answered.headers.get("Authorization") == request.headers.get("Authorization")
+
+
+def _answered_host(response: httpx.Response) -> str:
+    """The host of the request ``response`` answers, for a log line."""
+    try:
+        return response.request.url.host
+    except RuntimeError:
+        return "?"
+
+
 def _is_replayable(request: httpx.Request) -> bool:
     """Whether the request can be sent a second time: its body is in memory, or it is a
     stream of files beatkit opened itself, which :func:`_rewound` takes back to their
@@ -946,6 +968,15 @@ class _TokenAuth(httpx.Auth):
         replayable = _is_replayable(request)
         response = yield from send_step(self._authorize(request, token))
         if response.status_code != 401 or not self._can_fetch(token):
+            return
+        if not _answered_with_token(response, request):
+            # httpx followed a redirect (a plain client with follow_redirects=True) to
+            # another origin, dropping the token: that host's 401 says nothing of it.
+            logger.info(
+                "%s: 401 from %s, reached by a redirect without the token; not refreshing",
+                self._service,
+                _answered_host(response),
+            )
             return
         if not replayable or not _rewound(request):
             logger.info(
