@@ -7,6 +7,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
+import secrets
 from collections.abc import Callable, Mapping
 from http.cookiejar import CookieJar, CookiePolicy, DefaultCookiePolicy
 from typing import Any
@@ -706,8 +707,11 @@ def build_request(
         if (text := _query_value(value)) is not None
     ]
     body = None if op.json is None else _json_text(op)
-    if body is not None and not any(name.lower() == "content-type" for name in merged):
-        merged["Content-Type"] = "application/json"
+    if not any(name.lower() == "content-type" for name in merged):
+        if body is not None:
+            merged["Content-Type"] = "application/json"
+        elif (op.files or op.data) and "content-type" in client.headers:
+            merged["Content-Type"] = _form_type(op)
     try:
         if op.url is not None:
             # A followed link carries its own query: the operation's params are not added.
@@ -782,6 +786,19 @@ def build_request(
     if op.secrets:
         mark_secret_values(request, op.secrets)
     return request
+
+
+def _form_type(op: Operation[Any]) -> str:
+    """The ``Content-Type`` of ``op``'s form body, as httpx would write it.
+
+    Set on the request where the httpx client has a ``Content-Type`` among its default
+    headers (a caller's ``http_client`` made for a JSON API): httpx adds the body's own
+    type only where no ``Content-Type`` is set, and the default would label a multipart
+    upload ``application/json``. A multipart body gets a boundary of its own, which httpx
+    then writes it with (it reads the boundary from the header)."""
+    if op.files:
+        return f"multipart/form-data; boundary={secrets.token_hex(16)}"
+    return "application/x-www-form-urlencoded"
 
 
 def add_scoped_cookies(client: httpx.Client | httpx.AsyncClient, request: httpx.Request) -> None:
