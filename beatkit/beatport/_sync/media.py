@@ -188,7 +188,10 @@ class TrackMedia(BeatportResource):
             concurrency: How many segments are fetched at once.
             options: Per-call timeout, retries or headers for the API requests that ask
                 for the stream URL; the stream host's requests (playlist, key,
-                segments) never get the headers.
+                segments) never get the headers, and are sent with the timeout of the
+                httpx client (the client's ``timeout`` option, or, with an
+                ``http_client`` of yours, that client's own timeout) within the HLS
+                downloader's ``fetch_deadline`` (600 s a request).
 
         Returns:
             What was written, with its path, segment count, bytes.
