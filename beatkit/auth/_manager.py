@@ -141,7 +141,7 @@ def _answered_with_token(response: httpx.Response, request: httpx.Request) -> bo
         return True
     if answered is request:
         return True
-    return answered.headers.get("Authorization") == request.headers.get("Authorization")
+    return bool(answered.headers.get("Authorization") == request.headers.get("Authorization"))
 
 
 def _answered_host(response: httpx.Response) -> str:
