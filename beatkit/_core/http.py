@@ -562,6 +562,34 @@ def closed_error(service: str, *, http_client: bool = False) -> ClientClosedErro
     return ClientClosedError((_HTTP_CLIENT_CLOSED if http_client else _CLOSED).format(service))
 
 
+_TRANSPORT_KINDS = {
+    "handle_request": ("httpx.Client", "handle_async_request", "a sync one (httpx.HTTPTransport)"),
+    "handle_async_request": (
+        "httpx.AsyncClient",
+        "handle_request",
+        "an async one (httpx.AsyncHTTPTransport)",
+    ),
+}
+"""For the method an httpx client calls on its transport: the client's kind, the other
+kind's method, and the transport it needs."""
+
+
+def _wrong_transport(exc: AttributeError) -> str | None:
+    """What is wrong when ``exc`` is httpx calling a transport of the other kind (an
+    ``httpx.AsyncClient`` given ``transport=httpx.HTTPTransport()`` or such a mount, or
+    the reverse), or ``None``. The transport could not send: nothing went out."""
+    kind = _TRANSPORT_KINDS.get(getattr(exc, "name", None) or "")
+    transport = getattr(exc, "obj", None)
+    if kind is None or transport is None or not hasattr(transport, kind[1]):
+        return None
+    client, _, needed = kind
+    return (
+        f"the http_client's transport ({type(transport).__name__}) is for the other kind of "
+        f"httpx client: an {client} needs {needed}, in transport= and mounts= alike "
+        "(nothing was sent)"
+    )
+
+
 class _Sending:
     __slots__ = ("location_errors", "service")
 
@@ -573,6 +601,8 @@ class _Sending:
         return None
 
     def __exit__(self, kind: object, exc: BaseException | None, traceback: object) -> None:
+        if isinstance(exc, AttributeError) and (wrong := _wrong_transport(exc)) is not None:
+            raise ConfigurationError(f"{self.service}: {wrong}") from None
         if (
             self.location_errors
             and isinstance(exc, UnicodeError)
