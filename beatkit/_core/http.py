@@ -7,6 +7,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
+import secrets
 from collections.abc import Callable, Mapping
 from http.cookiejar import CookieJar, CookiePolicy, DefaultCookiePolicy
 from typing import Any
@@ -561,6 +562,34 @@ def closed_error(service: str, *, http_client: bool = False) -> ClientClosedErro
     return ClientClosedError((_HTTP_CLIENT_CLOSED if http_client else _CLOSED).format(service))
 
 
+_TRANSPORT_KINDS = {
+    "handle_request": ("httpx.Client", "handle_async_request", "a sync one (httpx.HTTPTransport)"),
+    "handle_async_request": (
+        "httpx.AsyncClient",
+        "handle_request",
+        "an async one (httpx.AsyncHTTPTransport)",
+    ),
+}
+"""For the method an httpx client calls on its transport: the client's kind, the other
+kind's method, and the transport it needs."""
+
+
+def _wrong_transport(exc: AttributeError) -> str | None:
+    """What is wrong when ``exc`` is httpx calling a transport of the other kind (an
+    ``httpx.AsyncClient`` given ``transport=httpx.HTTPTransport()`` or such a mount, or
+    the reverse), or ``None``. The transport could not send: nothing went out."""
+    kind = _TRANSPORT_KINDS.get(getattr(exc, "name", None) or "")
+    transport = getattr(exc, "obj", None)
+    if kind is None or transport is None or not hasattr(transport, kind[1]):
+        return None
+    client, _, needed = kind
+    return (
+        f"the http_client's transport ({type(transport).__name__}) is for the other kind of "
+        f"httpx client: an {client} needs {needed}, in transport= and mounts= alike "
+        "(nothing was sent)"
+    )
+
+
 class _Sending:
     __slots__ = ("location_errors", "service")
 
@@ -572,6 +601,8 @@ class _Sending:
         return None
 
     def __exit__(self, kind: object, exc: BaseException | None, traceback: object) -> None:
+        if isinstance(exc, AttributeError) and (wrong := _wrong_transport(exc)) is not None:
+            raise ConfigurationError(f"{self.service}: {wrong}") from None
         if (
             self.location_errors
             and isinstance(exc, UnicodeError)
@@ -706,8 +737,11 @@ def build_request(
         if (text := _query_value(value)) is not None
     ]
     body = None if op.json is None else _json_text(op)
-    if body is not None and not any(name.lower() == "content-type" for name in merged):
-        merged["Content-Type"] = "application/json"
+    if not any(name.lower() == "content-type" for name in merged):
+        if body is not None:
+            merged["Content-Type"] = "application/json"
+        elif (op.files or op.data) and "content-type" in client.headers:
+            merged["Content-Type"] = _form_type(op)
     try:
         if op.url is not None:
             # A followed link carries its own query: the operation's params are not added.
@@ -782,6 +816,19 @@ def build_request(
     if op.secrets:
         mark_secret_values(request, op.secrets)
     return request
+
+
+def _form_type(op: Operation[Any]) -> str:
+    """The ``Content-Type`` of ``op``'s form body, as httpx would write it.
+
+    Set on the request where the httpx client has a ``Content-Type`` among its default
+    headers (a caller's ``http_client`` made for a JSON API): httpx adds the body's own
+    type only where no ``Content-Type`` is set, and the default would label a multipart
+    upload ``application/json``. A multipart body gets a boundary of its own, which httpx
+    then writes it with (it reads the boundary from the header)."""
+    if op.files:
+        return f"multipart/form-data; boundary={secrets.token_hex(16)}"
+    return "application/x-www-form-urlencoded"
 
 
 def add_scoped_cookies(client: httpx.Client | httpx.AsyncClient, request: httpx.Request) -> None:

@@ -56,6 +56,7 @@ from beatkit.auth._steps import (
     send_step,
     timeout_of,
     token_client,
+    token_timeout,
 )
 from beatkit.auth.stores import FileTokenStore, TokenStore
 from beatkit.auth.token import Token, check_token_kind
@@ -127,6 +128,28 @@ class _Failure:
         if self.steady_until is not None:
             left = min(left, self.steady_until - time.monotonic())
         return max(0.0, left)
+
+
+def _answered_with_token(response: httpx.Response, request: httpx.Request) -> bool:
+    """Whether ``response`` answers a request that carried ``request``'s token: the
+    request itself, or a redirect hop httpx built from it that kept ``Authorization``
+    (to the same origin). A hop to another origin lost it, and its 401 is no refusal of
+    the token."""
+    try:
+        answered = response.request
+    except RuntimeError:  # a response made without its request: the one sent
+        return True
+    if answered is request:
+        return True
+    return bool(answered.headers.get("Authorization") == request.headers.get("Authorization"))
+
+
+def _answered_host(response: httpx.Response) -> str:
+    """The host of the request ``response`` answers, for a log line."""
+    try:
+        return response.request.url.host
+    except RuntimeError:
+        return "?"
 
 
 def _is_replayable(request: httpx.Request) -> bool:
@@ -518,14 +541,18 @@ class _TokenAuth(httpx.Auth):
             if self._store is not None:
                 self._store.clear()
 
-    def ensure_token(self, client: httpx.Client) -> Token:
+    def ensure_token(
+        self, client: httpx.Client, *, timeout: float | httpx.Timeout | None = None
+    ) -> Token:
         """Return a valid token, fetching or refreshing it through ``client`` if needed.
 
         For code that needs the token outside httpx (a player, a websocket). The
-        token request uses ``client``'s timeout.
+        token request uses ``timeout``, else ``client``'s timeout.
 
         Args:
             client: Sends the token request, if one is needed (its own auth is not used).
+            timeout: The token request's timeout: seconds or an ``httpx.Timeout``;
+                ``None`` for ``client``'s own.
 
         Returns:
             The current token, refreshed if it was about to expire.
@@ -533,21 +560,31 @@ class _TokenAuth(httpx.Auth):
         Raises:
             TypeError: ``client`` is not an ``httpx.Client`` (nothing is sent).
             AuthenticationError: The token endpoint refused.
-            ConfigurationError: There is no token and no way to get one.
+            ConfigurationError: There is no token and no way to get one, or
+                ``timeout`` is not a positive number of seconds (up to a year) or an
+                ``httpx.Timeout`` (nothing is sent).
             APIConnectionError: The token endpoint did not answer
                 (:class:`~beatkit.errors.APITimeoutError`: not in time).
             TokenSaveError: The new token is current, but the store or ``on_token``
                 raised (their exception is the cause).
         """
         client = token_client(client, httpx.Client, "ensure_token")
-        run_sync(SyncFlow(self, self._ensure_steps(client.timeout)), client)
+        limit = token_timeout(client, timeout)
+        run_sync(SyncFlow(self, self._ensure_steps(limit)), client)
         return self._require_token()
 
-    async def aensure_token(self, client: httpx.AsyncClient) -> Token:
+    async def aensure_token(
+        self,
+        client: httpx.AsyncClient,
+        *,
+        timeout: float | httpx.Timeout | None = None,  # noqa: ASYNC109 - the request's
+    ) -> Token:
         """Async twin of :meth:`ensure_token`.
 
         Args:
             client: Sends the token request, if one is needed (its own auth is not used).
+            timeout: The token request's timeout: seconds or an ``httpx.Timeout``;
+                ``None`` for ``client``'s own.
 
         Returns:
             The current token, refreshed if it was about to expire.
@@ -555,14 +592,17 @@ class _TokenAuth(httpx.Auth):
         Raises:
             TypeError: ``client`` is not an ``httpx.AsyncClient`` (nothing is sent).
             AuthenticationError: The token endpoint refused.
-            ConfigurationError: There is no token and no way to get one.
+            ConfigurationError: There is no token and no way to get one, or
+                ``timeout`` is not a positive number of seconds (up to a year) or an
+                ``httpx.Timeout`` (nothing is sent).
             APIConnectionError: The token endpoint did not answer
                 (:class:`~beatkit.errors.APITimeoutError`: not in time).
             TokenSaveError: The new token is current, but the store or ``on_token``
                 raised (their exception is the cause).
         """
         client = token_client(client, httpx.AsyncClient, "aensure_token")
-        await run_async(AsyncFlow(self, self._ensure_steps(client.timeout)), client)
+        limit = token_timeout(client, timeout)
+        await run_async(AsyncFlow(self, self._ensure_steps(limit)), client)
         return self._require_token()
 
     # -- httpx.Auth ------------------------------------------------------------
@@ -928,6 +968,15 @@ class _TokenAuth(httpx.Auth):
         replayable = _is_replayable(request)
         response = yield from send_step(self._authorize(request, token))
         if response.status_code != 401 or not self._can_fetch(token):
+            return
+        if not _answered_with_token(response, request):
+            # httpx followed a redirect (a plain client with follow_redirects=True) to
+            # another origin, dropping the token: that host's 401 says nothing of it.
+            logger.info(
+                "%s: 401 from %s, reached by a redirect without the token; not refreshing",
+                self._service,
+                _answered_host(response),
+            )
             return
         if not replayable or not _rewound(request):
             logger.info(

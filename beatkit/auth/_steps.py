@@ -46,6 +46,7 @@ __all__ = [
     "send_step",
     "timeout_of",
     "token_client",
+    "token_timeout",
 ]
 
 logger = logging.getLogger("beatkit.auth")
@@ -598,6 +599,29 @@ def token_client(client: object, kind: type[_Client], call: str) -> _Client:
     raise TypeError(f"{call}() takes an httpx.{kind.__name__}, not {type(client).__name__}{twin}")
 
 
+def token_timeout(
+    client: httpx.Client | httpx.AsyncClient, timeout: float | httpx.Timeout | None
+) -> httpx.Timeout:
+    """The timeout of the token request an explicit call (``login``, ``refresh``,
+    ``ensure_token``) sends through ``client``: ``timeout`` when one is given, else
+    ``client``'s own.
+
+    A service client passes its own ``timeout`` option: the httpx client may be the
+    caller's ``http_client``, whose timeout it does not use (``None``, no limit at all,
+    would let a token endpoint that never answers hold the call for ever).
+
+    Raises:
+        ConfigurationError: ``timeout`` is not a positive number of seconds (up to a
+            year) or an ``httpx.Timeout`` of such parts (see
+            :func:`~beatkit._core.settings.check_timeout`).
+    """
+    if timeout is None:
+        return client.timeout
+    from beatkit._core.settings import check_timeout  # what every client's option is
+
+    return check_timeout(timeout)
+
+
 def _request_of(exc: httpx.TransportError, sent: httpx.Request | None) -> httpx.Request:
     """The token request ``exc`` is about: the one this caller sent, else (a caller that
     waited on another's request and got a copy of its failure) the one ``exc`` names."""
@@ -620,6 +644,32 @@ def _close_trace(request: httpx.Request, trace: CloseTrace) -> None:
     request.extensions.setdefault("trace", trace)
 
 
+def _answer_raised_by_hook(request: httpx.Request, exc: httpx.HTTPStatusError) -> httpx.Response:
+    """The token endpoint's answer to ``request`` that a response hook of the caller's
+    client raised for (httpx's recipe, ``event_hooks={"response": [raise_for_status]}``),
+    handed to the flow as if ``send()`` had returned it: the same beatkit error
+    (:class:`~beatkit.errors.AuthenticationError`, ``RateLimitError``, ``ServerError``),
+    never httpx's ``HTTPStatusError``.
+
+    Without its body: httpx closed the answer when the hook raised (a body not read yet
+    is lost), and one read (a test double's) may quote the credentials the request
+    sent, as an API call's refresh reads such an answer too.
+
+    Raises:
+        httpx.HTTPStatusError: ``exc`` itself, when it is about another request (a hook
+            that raises for an answer of its own making).
+    """
+    answer = exc.response
+    if answer.request is not request:
+        raise exc
+    headers = [
+        (name, value)
+        for name, value in answer.headers.multi_items()
+        if name.lower() not in ("content-length", "content-encoding", "transfer-encoding")
+    ]
+    return httpx.Response(answer.status_code, headers=headers, content=b"", request=request)
+
+
 def run_sync(flow: SyncFlow, client: httpx.Client) -> None:
     request: httpx.Request | None = None
     try:
@@ -634,7 +684,10 @@ def run_sync(flow: SyncFlow, client: httpx.Client) -> None:
                     ResponseGuard.reclaiming(client),
                     sending(client, flow._auth.service),
                 ):
-                    response = client.send(request, auth=None, follow_redirects=False)
+                    try:
+                        response = client.send(request, auth=None, follow_redirects=False)
+                    except httpx.HTTPStatusError as exc:
+                        response = _answer_raised_by_hook(request, exc)
                 request = flow.send(response)
         except StopIteration:
             pass
@@ -656,9 +709,12 @@ async def run_async(flow: AsyncFlow, client: httpx.AsyncClient) -> None:
                 _close_trace(request, AsyncCloseTrace(client, flow._auth.service))
                 async with AsyncResponseGuard.reclaiming(client):
                     with sending(client, flow._auth.service):
-                        response = await client.send(
-                            request, auth=None, follow_redirects=False, stream=True
-                        )
+                        try:
+                            response = await client.send(
+                                request, auth=None, follow_redirects=False, stream=True
+                            )
+                        except httpx.HTTPStatusError as exc:
+                            response = _answer_raised_by_hook(request, exc)
                 try:
                     with sending(client, flow._auth.service):
                         request = await flow.asend(response)

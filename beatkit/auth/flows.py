@@ -40,6 +40,7 @@ from beatkit.auth._steps import (
     run_sync,
     send_step,
     token_client,
+    token_timeout,
 )
 from beatkit.auth.oauth import (
     ClientAuthMethod,
@@ -581,6 +582,7 @@ class RefreshingAuth(_OAuthTokenAuth):
         grant: Mapping[str, str],
         *,
         defaults: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None = None,
     ) -> Token:
         """Obtain a token with any grant and make it current (saved, passed to ``on_token``).
 
@@ -594,6 +596,8 @@ class RefreshingAuth(_OAuthTokenAuth):
             defaults: :attr:`Token.extra` fields to record where the answer leaves
                 them out (a profile switch's ``user_id``), before the token is saved
                 and passed to ``on_token``.
+            timeout: The token request's timeout: seconds or an ``httpx.Timeout``;
+                ``None`` for ``client``'s own.
 
         Returns:
             The new token.
@@ -603,6 +607,8 @@ class RefreshingAuth(_OAuthTokenAuth):
                 mapping of ``str`` to ``str``, or ``defaults`` is neither ``None`` nor
                 a mapping (nothing is sent).
             ValueError: ``grant`` has no ``grant_type`` (nothing is sent).
+            ConfigurationError: ``timeout`` is not a positive number of seconds (up to
+                a year) or an ``httpx.Timeout`` (nothing is sent).
             AuthenticationError: The token endpoint refused.
             RateLimitError: The token endpoint answered 429.
             ServerError: The token endpoint failed (5xx).
@@ -613,7 +619,8 @@ class RefreshingAuth(_OAuthTokenAuth):
         """
         client = token_client(client, httpx.Client, "login")
         grant, defaults = _login_arguments(grant, defaults)
-        run_sync(SyncFlow(self, self._login_steps(grant, client.timeout, defaults)), client)
+        limit = token_timeout(client, timeout)
+        run_sync(SyncFlow(self, self._login_steps(grant, limit, defaults)), client)
         return self._require_token()
 
     async def alogin(
@@ -622,6 +629,7 @@ class RefreshingAuth(_OAuthTokenAuth):
         grant: Mapping[str, str],
         *,
         defaults: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None = None,  # noqa: ASYNC109 - the request's
     ) -> Token:
         """Async twin of :meth:`login`.
 
@@ -630,6 +638,8 @@ class RefreshingAuth(_OAuthTokenAuth):
             grant: The grant's form fields.
             defaults: :attr:`Token.extra` fields to record where the answer leaves
                 them out.
+            timeout: The token request's timeout: seconds or an ``httpx.Timeout``;
+                ``None`` for ``client``'s own.
 
         Returns:
             The new token.
@@ -639,6 +649,8 @@ class RefreshingAuth(_OAuthTokenAuth):
                 a mapping of ``str`` to ``str``, or ``defaults`` is neither ``None``
                 nor a mapping (nothing is sent).
             ValueError: ``grant`` has no ``grant_type`` (nothing is sent).
+            ConfigurationError: ``timeout`` is not a positive number of seconds (up to
+                a year) or an ``httpx.Timeout`` (nothing is sent).
             AuthenticationError: The token endpoint refused.
             RateLimitError: The token endpoint answered 429.
             ServerError: The token endpoint failed (5xx).
@@ -649,10 +661,13 @@ class RefreshingAuth(_OAuthTokenAuth):
         """
         client = token_client(client, httpx.AsyncClient, "alogin")
         grant, defaults = _login_arguments(grant, defaults)
-        await run_async(AsyncFlow(self, self._login_steps(grant, client.timeout, defaults)), client)
+        limit = token_timeout(client, timeout)
+        await run_async(AsyncFlow(self, self._login_steps(grant, limit, defaults)), client)
         return self._require_token()
 
-    def refresh(self, client: httpx.Client) -> Token:
+    def refresh(
+        self, client: httpx.Client, *, timeout: float | httpx.Timeout | None = None
+    ) -> Token:
         """Refresh the token now, whatever its expiry, and make the new one current.
 
         The same refresh as the automatic one: single-flight with any refresh
@@ -663,13 +678,17 @@ class RefreshingAuth(_OAuthTokenAuth):
 
         Args:
             client: Sends the token request (its own auth is not used).
+            timeout: The token request's timeout: seconds or an ``httpx.Timeout``;
+                ``None`` for ``client``'s own.
 
         Returns:
             The new token.
 
         Raises:
             TypeError: ``client`` is not an ``httpx.Client`` (nothing is sent).
-            ConfigurationError: There is no token, or it has no refresh token.
+            ConfigurationError: There is no token, or it has no refresh token, or
+                ``timeout`` is not a positive number of seconds (up to a year) or an
+                ``httpx.Timeout`` (nothing is sent).
             AuthenticationError: The token endpoint refused (``code="invalid_grant"``:
                 log in again).
             RateLimitError: The token endpoint answered 429.
@@ -680,21 +699,31 @@ class RefreshingAuth(_OAuthTokenAuth):
                 raised (their exception is the cause).
         """
         client = token_client(client, httpx.Client, "refresh")
-        run_sync(SyncFlow(self, self._forced_refresh_steps(client.timeout)), client)
+        limit = token_timeout(client, timeout)
+        run_sync(SyncFlow(self, self._forced_refresh_steps(limit)), client)
         return self._require_token()
 
-    async def arefresh(self, client: httpx.AsyncClient) -> Token:
+    async def arefresh(
+        self,
+        client: httpx.AsyncClient,
+        *,
+        timeout: float | httpx.Timeout | None = None,  # noqa: ASYNC109 - the request's
+    ) -> Token:
         """Async twin of :meth:`refresh`.
 
         Args:
             client: Sends the token request (its own auth is not used).
+            timeout: The token request's timeout: seconds or an ``httpx.Timeout``;
+                ``None`` for ``client``'s own.
 
         Returns:
             The new token.
 
         Raises:
             TypeError: ``client`` is not an ``httpx.AsyncClient`` (nothing is sent).
-            ConfigurationError: There is no token, or it has no refresh token.
+            ConfigurationError: There is no token, or it has no refresh token, or
+                ``timeout`` is not a positive number of seconds (up to a year) or an
+                ``httpx.Timeout`` (nothing is sent).
             AuthenticationError: The token endpoint refused (``code="invalid_grant"``:
                 log in again).
             RateLimitError: The token endpoint answered 429.
@@ -705,7 +734,8 @@ class RefreshingAuth(_OAuthTokenAuth):
                 raised (their exception is the cause).
         """
         client = token_client(client, httpx.AsyncClient, "arefresh")
-        await run_async(AsyncFlow(self, self._forced_refresh_steps(client.timeout)), client)
+        limit = token_timeout(client, timeout)
+        await run_async(AsyncFlow(self, self._forced_refresh_steps(limit)), client)
         return self._require_token()
 
     def _forced_refresh_steps(self, timeout: httpx.Timeout) -> Steps:

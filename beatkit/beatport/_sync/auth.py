@@ -498,7 +498,9 @@ class BeatportAuth(Resource):
             # The token manager sends the exchange itself (it owns the token endpoint's
             # error mapping); its cookies stay out of the shared jar like a login step's.
             keep_cookies_apart(http.cookies)
-            return manager.login(http, grant)
+            # The client's timeout, as the login's other steps: the httpx client may be
+            # the caller's http_client, whose own timeout beatkit does not use.
+            return manager.login(http, grant, timeout=self._transport.settings.timeout)
         except APIError as exc:
             # The manager masks what the token request sent where the answer quotes it;
             # the login's password is not among that, so it is masked here.

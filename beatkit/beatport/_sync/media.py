@@ -12,7 +12,7 @@ import attrs
 import httpx
 
 from beatkit._core.files import FileProgressCallback, SavedFile, check_directory
-from beatkit._core.http import is_loopback
+from beatkit._core.http import address_problem, is_loopback, url_error_reason
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.params import check_id
 from beatkit._core.validate import check_callback, check_choice, check_int
@@ -52,8 +52,10 @@ def _file_url(location: str) -> str:
 
     Only an absolute ``https`` URL is (or ``http`` to a loopback host, as the stream
     host's URLs): a relative or schemeless location, another scheme, or a URL httpx
-    cannot send is the API's fault, and plain ``http`` would carry the signed URL and
-    the file in clear. The message names the scheme and host, never the signed URL.
+    cannot send (its host name refused by idna, an address no connection reaches) is
+    the API's fault, and plain ``http`` would carry the signed URL and the file in
+    clear. The message names the scheme and host, never the signed URL nor a piece of
+    it httpx quotes (a port).
 
     Raises:
         ResponseDecodeError: The location is none of these.
@@ -61,13 +63,23 @@ def _file_url(location: str) -> str:
     reason: str | None = None
     try:
         url = httpx.URL(location)
+        # An "xn--" label is decoded when the host is first read: idna's own error
+        # (quoting the host) came out of save_download from there.
+        host = url.host
     except (httpx.InvalidURL, ValueError, TypeError) as exc:
-        reason = f"it is not a URL httpx can send ({exc})".replace(location, "<location>")
+        # httpx's reason without what it quotes (a port, a character): a piece of the
+        # signed URL. An idna refusal says the host is no host name.
+        known = isinstance(exc, httpx.InvalidURL) or not isinstance(exc, UnicodeError)
+        said = url_error_reason(exc) if known else "its host name is not a valid host name"
+        reason = f"it is not a URL httpx can send ({said})"
     else:
-        if not url.host or url.scheme not in ("https", "http"):
+        if not host or url.scheme not in ("https", "http"):
             reason = f"it is not an absolute http(s) URL (scheme {url.scheme!r})"
-        elif url.scheme == "http" and not is_loopback(url.host):
-            reason = f"it is plain http to {url.host}: only https (or loopback http) is fetched"
+        elif url.scheme == "http" and not is_loopback(host):
+            reason = f"it is plain http to {host}: only https (or loopback http) is fetched"
+        elif (problem := address_problem(url)) is not None:
+            # Else refused as a ValueError (a bad argument's class) building the request.
+            reason = f"it {problem}"
     if reason is None:
         return location
     raise ResponseDecodeError(
@@ -176,7 +188,10 @@ class TrackMedia(BeatportResource):
             concurrency: How many segments are fetched at once.
             options: Per-call timeout, retries or headers for the API requests that ask
                 for the stream URL; the stream host's requests (playlist, key,
-                segments) never get the headers.
+                segments) never get the headers, and are sent with the timeout of the
+                httpx client (the client's ``timeout`` option, or, with an
+                ``http_client`` of yours, that client's own timeout) within the HLS
+                downloader's ``fetch_deadline`` (600 s a request).
 
         Returns:
             What was written, with its path, segment count, bytes.
@@ -299,9 +314,11 @@ class TrackMedia(BeatportResource):
                 downloads, or the file URL expired before it was fetched.
             beatkit.errors.NotFoundError: No track has this id.
             beatkit.errors.ResponseDecodeError: The location Beatport answered is
-                not an absolute ``https`` URL (or ``http`` to loopback), and nothing
-                is fetched from it; or the file's host answered 2xx with a JSON
-                document (an error, never the audio), and nothing is written.
+                not an absolute ``https`` URL (or ``http`` to loopback), or names an
+                address no request can go to (a host name idna refuses, a port that is
+                no number from 1 to 65535), and nothing is fetched from it; or the
+                file's host answered 2xx with a JSON document (an error, never the
+                audio), and nothing is written.
             beatkit.errors.APIError: The file request failed otherwise (after the
                 client's retries).
             beatkit.errors.APIConnectionError: The transfer failed (after the
