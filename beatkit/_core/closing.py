@@ -13,7 +13,11 @@ httpcore 1.0.x loses a pool slot another way too (encode/httpcore#1093): a reque
 waiting for a connection is handed a new one (another request's cancellation freed a
 slot), then is cancelled itself before it runs. The connection stays in the pool,
 never connected and owned by no request, and no later request can use it or close
-it. :meth:`AsyncResponseGuard.reclaim` takes such connections out after a send fails.
+it. A cancellation delivered as a new connection's connect returns leaves one the same
+way, connected this time: httpcore's next await (the HTTP/1.1 connection's state lock)
+raises it before any request starts on the connection, which stays ``NEW`` in the pool,
+its socket open. :meth:`AsyncResponseGuard.reclaim` takes such connections out (and
+closes those that connected) after a send fails.
 """
 
 from __future__ import annotations
@@ -128,6 +132,29 @@ def _never_connected(connection: Any) -> bool:
     )
 
 
+def _connected_unused(connection: Any) -> bool:
+    """Whether a pooled connection connected and no request ever started on it: the
+    HTTP/1.1 connection httpcore made of the new socket (inside a proxy's, or a tunnel's)
+    is still ``NEW``, with no request counted. A cancellation delivered as the connect
+    returned (at httpcore's next await, its state lock) leaves one so: never available,
+    idle or expired, it holds its pool slot and its socket for good. An HTTP/2 connection
+    in that state is available to the next request, and is left alone."""
+    if connection.is_available() or connection.is_idle() or connection.is_closed():
+        return False
+    for _ in range(4):
+        inner = getattr(connection, "_connection", None)
+        if inner is None or inner is connection:
+            return False
+        connection = inner
+        state = getattr(connection, "_state", None)
+        if state is not None:
+            return (
+                getattr(state, "name", None) == "NEW"
+                and getattr(connection, "_request_count", None) == 0
+            )
+    return False
+
+
 def _pools(client: httpx.Client | httpx.AsyncClient) -> list[Any]:
     """The connection pools of ``client``: its default transport's and those of its
     mounted transports (proxies from ``HTTPS_PROXY``/``ALL_PROXY``, a caller's
@@ -146,9 +173,10 @@ def _pools(client: httpx.Client | httpx.AsyncClient) -> list[Any]:
 
 
 def _reclaimed(client: httpx.Client | httpx.AsyncClient) -> list[tuple[Any, list[Any]]]:
-    """Take out of ``client``'s pools the connections that never connected and that no
-    request owns (see the module docstring), and hand the freed slots to the requests
-    waiting; for each pool changed, the connections httpcore then asks to close.
+    """Take out of ``client``'s pools the connections that no request owns and that
+    never connected, or connected and were never used (see the module docstring), and
+    hand the freed slots to the requests waiting; for each pool changed, the connections
+    to close: those that connected, and those httpcore then asks to close.
 
     httpx and httpcore offer no public view of a pool: read defensively, and another
     layout is left alone. Never raises (a failure is logged at debug).
@@ -172,14 +200,20 @@ def _reclaimed(client: httpx.Client | httpx.AsyncClient) -> list[tuple[Any, list
                     for connection in connections
                     if id(connection) not in owned and _never_connected(connection)
                 ]
-                if not orphans:
+                # Connected, but no request started on it: its socket must be closed too.
+                unused = [
+                    connection
+                    for connection in connections
+                    if id(connection) not in owned and _connected_unused(connection)
+                ]
+                if not orphans and not unused:
                     continue
                 before = list(connections)
                 try:
-                    for connection in orphans:
+                    for connection in (*orphans, *unused):
                         connections.remove(connection)
                     # The slots freed go to the requests waiting, as a close would give them.
-                    closing = list(assign())
+                    closing = [*unused, *assign()]
                 except BaseException:
                     connections[:] = before  # as it was: never half-changed
                     raise
@@ -324,8 +358,9 @@ class AsyncResponseGuard:
         """
         for pool, closing in _reclaimed(client):
             if closing:
-                # Idle connections httpcore evicted to make room: closed to the end, and
-                # a failure to close one never hides the send's own error.
+                # Connections taken out that had connected, and idle ones httpcore
+                # evicted to make room: closed to the end, and a failure to close one
+                # never hides the send's own error.
                 with contextlib.suppress(Exception):
                     await close_to_the_end(pool._close_connections(closing))
 
