@@ -16,8 +16,9 @@ never connected and owned by no request, and no later request can use it or clos
 it. A cancellation delivered as a new connection's connect returns leaves one the same
 way, connected this time: httpcore's next await (the HTTP/1.1 connection's state lock)
 raises it before any request starts on the connection, which stays ``NEW`` in the pool,
-its socket open. :meth:`AsyncResponseGuard.reclaim` takes such connections out (and
-closes those that connected) after a send fails.
+its socket open; so does a proxy tunnel whose TLS handshake a cancellation cut short.
+:meth:`AsyncResponseGuard.reclaim` takes such connections out (and closes those that
+connected) after a send fails.
 """
 
 from __future__ import annotations
@@ -137,10 +138,15 @@ def _connected_unused(connection: Any) -> bool:
     HTTP/1.1 connection httpcore made of the new socket (inside a proxy's, or a tunnel's)
     is still ``NEW``, with no request counted. A cancellation delivered as the connect
     returned (at httpcore's next await, its state lock) leaves one so: never available,
-    idle or expired, it holds its pool slot and its socket for good. An HTTP/2 connection
-    in that state is available to the next request, and is left alone."""
+    idle or expired, it holds its pool slot and its socket for good. So does a proxy
+    tunnel whose setup was cut short after its ``CONNECT``. An HTTP/2 connection in
+    the ``NEW`` state is available to the next request, and is left alone."""
     if connection.is_available() or connection.is_idle() or connection.is_closed():
         return False
+    if hasattr(connection, "_proxy_origin") and getattr(connection, "_connected", None) is False:
+        # A proxy tunnel never set up (its CONNECT answered, the handshake through it
+        # cut short): only the request that made it sets a tunnel up, and it has gone.
+        return True
     for _ in range(4):
         inner = getattr(connection, "_connection", None)
         if inner is None or inner is connection:
@@ -204,7 +210,9 @@ def _reclaimed(client: httpx.Client | httpx.AsyncClient) -> list[tuple[Any, list
                 unused = [
                     connection
                     for connection in connections
-                    if id(connection) not in owned and _connected_unused(connection)
+                    if id(connection) not in owned
+                    and connection not in orphans
+                    and _connected_unused(connection)
                 ]
                 if not orphans and not unused:
                     continue

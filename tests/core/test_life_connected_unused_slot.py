@@ -19,7 +19,9 @@ fire in one turn). Every wait is bounded by ``WAIT``.
 from __future__ import annotations
 
 import asyncio
+import socket
 import ssl
+import threading
 from collections.abc import Iterable
 from typing import Any
 
@@ -241,3 +243,102 @@ def test_reclaim_leaves_an_idle_connection() -> None:
         assert idle in pool._connections
         assert not stream.closed
         pool._connections.clear()  # its stream is not a socket to close
+
+
+class ConnectProxy:
+    """An HTTP proxy on 127.0.0.1 that opens every ``CONNECT`` tunnel and then never
+    answers through it (the TLS handshake to the API never ends); it counts the tunnels
+    asked for. Each connection's thread ends when the client closes it, or after WAIT."""
+
+    def __init__(self) -> None:
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen()
+        self.listener.settimeout(0.05)
+        self.tunnels = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+
+    def _accept(self) -> None:
+        for _ in range(int(3 * WAIT / 0.05)):
+            if self.stop.is_set():
+                return
+            try:
+                conn, _ = self.listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            threading.Thread(target=self._tunnel, args=(conn,), daemon=True).start()
+
+    def _tunnel(self, conn: socket.socket) -> None:
+        with conn:
+            conn.settimeout(WAIT)
+            try:
+                head = b""
+                while b"\r\n\r\n" not in head:
+                    data = conn.recv(4096)
+                    if not data:
+                        return
+                    head += data
+                if head.startswith(b"CONNECT "):
+                    self.tunnels += 1
+                conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                while conn.recv(65536):
+                    pass
+            except OSError:
+                return
+
+    def __enter__(self) -> ConnectProxy:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join(WAIT)
+        self.listener.close()
+
+
+async def test_a_call_cancelled_in_its_proxy_tunnel_handshake_gives_the_slot_back() -> None:
+    # Through an https proxy's tunnel: the CONNECT answered, the TLS handshake cut by the
+    # cancellation. The tunnel connection stayed in the pool, never set up and owned by
+    # no request, and the only slot was lost.
+    with ConnectProxy() as proxy:
+        http = httpx.AsyncClient(proxy=proxy.url, limits=httpx.Limits(max_connections=1))
+        bc = AsyncBeatConnect(
+            api_key="test-api-key",
+            base_url="https://api.beatconnect.test/v1",
+            http_client=http,
+            max_retries=0,
+            timeout=httpx.Timeout(WAIT / 2, pool=1.0),
+        )
+        try:
+            with pytest.raises(TimeoutError):
+                async with asyncio.timeout(0.5):
+                    await bc.beats.get(BEAT)
+            # The next call gets the slot (a new tunnel), and waits in its own handshake
+            # until its deadline: not a pool timeout after 1 s.
+            with pytest.raises(TimeoutError):
+                async with asyncio.timeout(2.0):
+                    await bc.beats.get(BEAT)
+            assert proxy.tunnels == 2
+        finally:
+            await bc.aclose()
+            await http.aclose()
+
+
+async def test_reclaim_takes_out_a_proxy_tunnel_that_never_connected() -> None:
+    # Both a connection that never connected and a tunnel never set up: taken out once.
+    async with httpx.AsyncClient(proxy="http://127.0.0.1:9") as http:
+        (transport,) = http._mounts.values()  # type: ignore[attr-defined]
+        pool = transport._pool
+        tunnel = pool.create_connection(httpcore.Origin(b"https", b"api.example.test", 443))
+        pool._connections.append(tunnel)
+        with pytest.raises(Boom):
+            async with AsyncResponseGuard.reclaiming(http):
+                raise Boom
+        assert tunnel not in pool._connections
