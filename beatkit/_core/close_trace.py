@@ -56,6 +56,13 @@ it, until the garbage collector found it (after the client and the loop had clos
 that took the plain one's descriptor over: an interrupted one is freed with the
 interrupt's traceback.)"""
 
+_SOCKS_CUT = ".setup_socks5_connection.failed"
+"""The end of the trace event with which a SOCKS5 handshake failed. httpcore's SOCKS
+connection never closes the stream to the proxy then, whatever the failure (a proxy
+refusing every authentication method, which RFC 1928 leaves the client to close; a
+cancellation): :class:`AsyncCloseTrace` closes it there. (A sync stream is freed with
+the error's traceback.)"""
+
 _handshaking: ContextVar[weakref.ref[Any] | None] = ContextVar("beatkit_handshaking", default=None)
 """The plain stream the current task (or thread) connected last, while its TLS
 handshake may still be running: each connect and handshake runs in the task of the
@@ -140,7 +147,8 @@ class AsyncCloseTrace(CloseTrace):
     async def __call__(self, event: str, info: Mapping[str, Any]) -> None:  # type: ignore[override]
         """httpcore's trace of one request (see :meth:`CloseTrace.check`); a connection
         made after its client closed is closed and refused too, and so is the socket
-        of a TLS handshake a cancellation cut short (see :data:`_TLS_CUT`)."""
+        of a TLS handshake a cancellation cut short (see :data:`_TLS_CUT`) or of a
+        SOCKS handshake that failed (see :data:`_SOCKS_CUT`)."""
         if event.endswith(_CONNECTED):
             # A new plain stream is kept for its handshake; a handshake done ends that.
             stream = info.get("return_value")
@@ -154,13 +162,17 @@ class AsyncCloseTrace(CloseTrace):
                     # To its end even if this task is cancelled meanwhile.
                     await close_to_the_end(stream.aclose())
                 raise
-        elif event.endswith(_TLS_CUT):
+        elif event.endswith((_TLS_CUT, _SOCKS_CUT)):
             kept = _handshaking.get()
             _handshaking.set(None)
             plain = None if kept is None else kept()
-            if plain is not None and not isinstance(info.get("exception"), Exception):
-                # Cut by a cancellation (httpcore closes it after an Exception only):
-                # closed to its end, and the cancellation goes on.
+            failure = info.get("exception")
+            if plain is not None and (
+                event.endswith(_SOCKS_CUT) or not isinstance(failure, Exception)
+            ):
+                # A TLS handshake cut by a cancellation (httpcore closes its stream after
+                # an Exception only), or a SOCKS one that failed: closed to its end, and
+                # the failure goes on.
                 await close_to_the_end(plain.aclose())
         elif event.endswith(_SENDING):
             remember_sent_credentials(info)
