@@ -308,6 +308,31 @@ def _drop_dead_connections(client: httpx.AsyncClient) -> bool:
     return True
 
 
+def _let_go_inherited(client: httpx.AsyncClient) -> None:
+    """In a forked child, take every connection out of ``client``'s pools and close the
+    child's copies of their sockets, never their transports (see
+    :meth:`AsyncResponseGuard.aclose`). Closing a descriptor leaves the parent's, and
+    its loop's epoll entry, as they were. Never raises (a failure is logged at debug):
+    what cannot be read is left to the garbage collector, whose close of a transport
+    (a plain close of its socket) leaves the loop's selector alone too."""
+    try:
+        connections: list[Any] = []
+        for pool in _pools(client):
+            with pool._optional_thread_lock:
+                connections.extend(pool._connections)
+                pool._connections[:] = []
+        sockets = [_socket_of(connection) for connection in connections]
+    except Exception as exc:
+        logger.debug(
+            "inherited connections not let go: unexpected pool layout (%s)", type(exc).__name__
+        )
+        return
+    for sock in sockets:
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.close()
+
+
 class AsyncResponseGuard:
     """Makes the close of an ``httpx.AsyncClient``'s responses run to its end."""
 
@@ -338,12 +363,20 @@ class AsyncResponseGuard:
         connections cannot be closed from another loop, and are left to the garbage
         collector.
 
+        In a forked child that inherited the pool (``inherited``), the connections are
+        taken out of it and only the child's copies of their sockets are closed: closing
+        a connection closes its asyncio transport, which takes the socket out of its
+        event loop's selector, and the child's copy of its parent's loop shares the
+        parent's epoll instance. The parent's loop then never heard of the answer to a
+        request it had in flight.
+
         Args:
             client: The client to close.
             inherited: Whether this process is a forked child that inherited the pool
-                (see :meth:`ResponseGuard.close`); an async close shuts no socket down,
-                so nothing differs.
+                (see :meth:`ForkGuard.inherited`).
         """
+        if inherited:
+            _let_go_inherited(client)
         try:
             await close_to_the_end(client.aclose())
         except RuntimeError as exc:
