@@ -13,10 +13,11 @@ httpcore 1.0.x loses a pool slot another way too (encode/httpcore#1093): a reque
 waiting for a connection is handed a new one (another request's cancellation freed a
 slot), then is cancelled itself before it runs. The connection stays in the pool,
 never connected and owned by no request, and no later request can use it or close
-it. A cancellation delivered as a new connection's connect returns leaves one the same
-way, connected this time: httpcore's next await (the HTTP/1.1 connection's state lock)
-raises it before any request starts on the connection, which stays ``NEW`` in the pool,
-its socket open; so does a proxy tunnel whose TLS handshake a cancellation cut short.
+it. Other cancellations strand a connection that did connect, owned by no request and
+never available, idle or closed again, its socket open (see :func:`_stranded`): one
+delivered as a new connection's connect returns (the request never starts on it), one
+delivered a second time while httpcore closes the connection it failed on, or one
+that cuts the TLS handshake through a proxy's tunnel short.
 :meth:`AsyncResponseGuard.reclaim` takes such connections out (and closes those that
 connected) after a send fails.
 """
@@ -133,32 +134,22 @@ def _never_connected(connection: Any) -> bool:
     )
 
 
-def _connected_unused(connection: Any) -> bool:
-    """Whether a pooled connection connected and no request ever started on it: the
-    HTTP/1.1 connection httpcore made of the new socket (inside a proxy's, or a tunnel's)
-    is still ``NEW``, with no request counted. A cancellation delivered as the connect
-    returned (at httpcore's next await, its state lock) leaves one so: never available,
-    idle or expired, it holds its pool slot and its socket for good. So does a proxy
-    tunnel whose setup was cut short after its ``CONNECT``. An HTTP/2 connection in
-    the ``NEW`` state is available to the next request, and is left alone."""
-    if connection.is_available() or connection.is_idle() or connection.is_closed():
-        return False
-    if hasattr(connection, "_proxy_origin") and getattr(connection, "_connected", None) is False:
-        # A proxy tunnel never set up (its CONNECT answered, the handshake through it
-        # cut short): only the request that made it sets a tunnel up, and it has gone.
-        return True
-    for _ in range(4):
-        inner = getattr(connection, "_connection", None)
-        if inner is None or inner is connection:
-            return False
-        connection = inner
-        state = getattr(connection, "_state", None)
-        if state is not None:
-            return (
-                getattr(state, "name", None) == "NEW"
-                and getattr(connection, "_request_count", None) == 0
-            )
-    return False
+def _stranded(connection: Any) -> bool:
+    """Whether a pooled connection that no request owns can never be used or freed: it
+    is not available, idle or closed. httpcore's pool hands a request only an available
+    connection (or a new one, owned at once), and takes out only closed and expired
+    ones (an HTTP/1.1 connection expires only once idle): such a connection holds its
+    slot, and its socket, until the pool closes.
+
+    A cancellation leaves one so where it cuts httpcore short: delivered as a new
+    connection's connect returned (at its next await, the HTTP/1.1 connection's state
+    lock), the connection stays ``NEW``, no request ever started on it; delivered again
+    while httpcore closes a connection it failed on (its anyio shield does not hold
+    against a native ``task.cancel()``: an ``asyncio.gather`` inside an anyio cancel
+    scope hands the scope's repeated cancellations on), it stays ``ACTIVE``; cut in the
+    TLS handshake through a proxy's tunnel, the tunnel is never set up. A connection
+    that never connected is :func:`_never_connected`'s, and has no socket to close."""
+    return not (connection.is_available() or connection.is_idle() or connection.is_closed())
 
 
 def _pools(client: httpx.Client | httpx.AsyncClient) -> list[Any]:
@@ -206,13 +197,13 @@ def _reclaimed(client: httpx.Client | httpx.AsyncClient) -> list[tuple[Any, list
                     for connection in connections
                     if id(connection) not in owned and _never_connected(connection)
                 ]
-                # Connected, but no request started on it: its socket must be closed too.
+                # Connected, and stranded: its socket must be closed too.
                 unused = [
                     connection
                     for connection in connections
                     if id(connection) not in owned
                     and connection not in orphans
-                    and _connected_unused(connection)
+                    and _stranded(connection)
                 ]
                 if not orphans and not unused:
                     continue

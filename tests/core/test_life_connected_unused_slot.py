@@ -342,3 +342,99 @@ async def test_reclaim_takes_out_a_proxy_tunnel_that_never_connected() -> None:
             async with AsyncResponseGuard.reclaiming(http):
                 raise Boom
         assert tunnel not in pool._connections
+
+
+class _HeldWrites(_Stream):
+    """A stream whose first write (the request) never ends; when that write is
+    cancelled, the task is cancelled once more (as an ``asyncio.gather`` inside an anyio
+    cancel scope hands on the scope's repeated cancellations), landing in httpcore's
+    cleanup of the connection."""
+
+    def __init__(self, inner: httpcore.AsyncNetworkStream, hold: bool) -> None:
+        super().__init__(inner)
+        self.hold = hold
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        if self.hold:
+            self.hold = False
+            try:
+                await asyncio.Event().wait()
+            except asyncio.CancelledError:
+                task = asyncio.current_task()
+                assert task is not None
+                task.cancel()
+                raise
+        await self.inner.write(buffer, timeout)
+
+
+class CancelledTwiceInCleanup(httpcore.AsyncNetworkBackend):
+    """anyio's backend; the first connection's request write is held (see _HeldWrites)."""
+
+    def __init__(self) -> None:
+        self._inner = httpcore.AnyIOBackend()
+        self.streams: list[_HeldWrites] = []
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        inner = await self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+        stream = _HeldWrites(inner, hold=not self.streams)
+        self.streams.append(stream)
+        return stream
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+async def test_a_call_cancelled_again_in_httpcores_cleanup_gives_the_slot_back() -> None:
+    fake = FakeBeatConnect()
+    backend = CancelledTwiceInCleanup()
+    transport = httpx.AsyncHTTPTransport()
+    transport._pool = httpcore.AsyncConnectionPool(  # type: ignore[attr-defined]
+        max_connections=1, network_backend=backend
+    )
+    http = httpx.AsyncClient(transport=transport)
+    with serve(fake, hang=1.0) as server:
+        bc = AsyncBeatConnect(
+            api_key=fake.api_key,
+            base_url=server.base_url,
+            http_client=http,
+            max_retries=0,
+            timeout=httpx.Timeout(WAIT / 2, pool=1.0),
+        )
+        try:
+            call = asyncio.create_task(bc.beats.get(BEAT))
+            for _ in range(int(WAIT / 0.01)):
+                if backend.streams:
+                    break
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(0.05)  # the request's write is held
+            call.cancel()
+            (outcome,) = await asyncio.wait_for(asyncio.gather(call, return_exceptions=True), WAIT)
+            assert isinstance(outcome, asyncio.CancelledError)
+            # httpcore's cleanup was cut short (the connection left ACTIVE, owned by no
+            # request): the connection is closed, and the only slot is free again.
+            assert backend.streams[0].closed
+            beat = await asyncio.wait_for(bc.beats.get(BEAT), WAIT)
+            assert beat.id == BEAT
+        finally:
+            await bc.aclose()
+            await http.aclose()
+
+
+def test_reclaim_closes_an_active_connection_no_request_owns() -> None:
+    with httpx.Client() as http:
+        pool = http._transport._pool  # type: ignore[attr-defined]
+        stream = _SyncStream()
+        stranded = _connected_unused(pool, stream, sync=True)
+        stranded._connection._state = httpcore._sync.http11.HTTPConnectionState.ACTIVE
+        stranded._connection._request_count = 1
+        with pytest.raises(Boom), ResponseGuard.reclaiming(http):
+            raise Boom
+        assert stranded not in pool._connections
+        assert stream.closed
