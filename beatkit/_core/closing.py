@@ -171,9 +171,9 @@ def _pools(client: httpx.Client | httpx.AsyncClient) -> list[Any]:
 
 def _reclaimed(client: httpx.Client | httpx.AsyncClient) -> list[tuple[Any, list[Any]]]:
     """Take out of ``client``'s pools the connections that no request owns and that
-    never connected, or connected and were never used (see the module docstring), and
+    never connected, or are stranded (:func:`_stranded`; see the module docstring), and
     hand the freed slots to the requests waiting; for each pool changed, the connections
-    to close: those that connected, and those httpcore then asks to close.
+    to close: the stranded ones, and those httpcore then asks to close.
 
     httpx and httpcore offer no public view of a pool: read defensively, and another
     layout is left alone. Never raises (a failure is logged at debug).
@@ -197,22 +197,22 @@ def _reclaimed(client: httpx.Client | httpx.AsyncClient) -> list[tuple[Any, list
                     for connection in connections
                     if id(connection) not in owned and _never_connected(connection)
                 ]
-                # Connected, and stranded: its socket must be closed too.
-                unused = [
+                # Connected, and stranded: their sockets must be closed too.
+                stranded = [
                     connection
                     for connection in connections
                     if id(connection) not in owned
                     and connection not in orphans
                     and _stranded(connection)
                 ]
-                if not orphans and not unused:
+                if not orphans and not stranded:
                     continue
                 before = list(connections)
                 try:
-                    for connection in (*orphans, *unused):
+                    for connection in (*orphans, *stranded):
                         connections.remove(connection)
                     # The slots freed go to the requests waiting, as a close would give them.
-                    closing = [*unused, *assign()]
+                    closing = [*stranded, *assign()]
                 except BaseException:
                     connections[:] = before  # as it was: never half-changed
                     raise
