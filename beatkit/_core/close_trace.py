@@ -3,7 +3,9 @@ when its client was closed while it waited there (see :class:`CloseTrace`)."""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from typing import Any
 
 import httpx
@@ -39,6 +41,32 @@ _SENDING = (".send_request_headers.started",)
 connection: checked by the sync trace only (see :data:`_CONNECTING` for why not async),
 for a close that came in the instant between :data:`_CONNECTED` and httpcore making the
 connection its pool's close would reach; httpcore closes the connection it refuses."""
+
+
+_TCP_CONNECTED = (".connect_tcp.complete", ".connect_unix_socket.complete")
+"""The ends of the trace events with which a new connection's plain stream is ready:
+the stream a TLS handshake then runs on (see :data:`_TLS_CUT`)."""
+
+_TLS_CUT = ".start_tls.failed"
+"""The end of the trace event with which a TLS handshake failed. httpcore closes the
+plain stream under it when it failed with an ``Exception``; one cut by a cancellation
+left it open, its transport registered with the event loop and no connection holding
+it, until the garbage collector found it (after the client and the loop had closed).
+:class:`AsyncCloseTrace` closes it there. (A sync handshake runs on an ``ssl`` socket
+that took the plain one's descriptor over: an interrupted one is freed with the
+interrupt's traceback.)"""
+
+_SOCKS_CUT = ".setup_socks5_connection.failed"
+"""The end of the trace event with which a SOCKS5 handshake failed. httpcore's SOCKS
+connection never closes the stream to the proxy then, whatever the failure (a proxy
+refusing every authentication method, which RFC 1928 leaves the client to close; a
+cancellation): :class:`AsyncCloseTrace` closes it there. (A sync stream is freed with
+the error's traceback.)"""
+
+_handshaking: ContextVar[weakref.ref[Any] | None] = ContextVar("beatkit_handshaking", default=None)
+"""The plain stream the current task (or thread) connected last, while its TLS
+handshake may still be running: each connect and handshake runs in the task of the
+request it is for, one after the other."""
 
 
 def _never() -> bool:
@@ -118,16 +146,34 @@ class AsyncCloseTrace(CloseTrace):
 
     async def __call__(self, event: str, info: Mapping[str, Any]) -> None:  # type: ignore[override]
         """httpcore's trace of one request (see :meth:`CloseTrace.check`); a connection
-        made after its client closed is closed and refused too."""
+        made after its client closed is closed and refused too, and so is the socket
+        of a TLS handshake a cancellation cut short (see :data:`_TLS_CUT`) or of a
+        SOCKS handshake that failed (see :data:`_SOCKS_CUT`)."""
         if event.endswith(_CONNECTED):
+            # A new plain stream is kept for its handshake; a handshake done ends that.
+            stream = info.get("return_value")
+            kept = stream if event.endswith(_TCP_CONNECTED) else None
+            _handshaking.set(None if kept is None else weakref.ref(kept))
             try:
                 self._refuse_if_closed()
             except ClientClosedError:
-                stream = info.get("return_value")
+                _handshaking.set(None)
                 if stream is not None:
                     # To its end even if this task is cancelled meanwhile.
                     await close_to_the_end(stream.aclose())
                 raise
+        elif event.endswith((_TLS_CUT, _SOCKS_CUT)):
+            kept = _handshaking.get()
+            _handshaking.set(None)
+            plain = None if kept is None else kept()
+            failure = info.get("exception")
+            if plain is not None and (
+                event.endswith(_SOCKS_CUT) or not isinstance(failure, Exception)
+            ):
+                # A TLS handshake cut by a cancellation (httpcore closes its stream after
+                # an Exception only), or a SOCKS one that failed: closed to its end, and
+                # the failure goes on.
+                await close_to_the_end(plain.aclose())
         elif event.endswith(_SENDING):
             remember_sent_credentials(info)
         else:

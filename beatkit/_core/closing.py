@@ -13,7 +13,13 @@ httpcore 1.0.x loses a pool slot another way too (encode/httpcore#1093): a reque
 waiting for a connection is handed a new one (another request's cancellation freed a
 slot), then is cancelled itself before it runs. The connection stays in the pool,
 never connected and owned by no request, and no later request can use it or close
-it. :meth:`AsyncResponseGuard.reclaim` takes such connections out after a send fails.
+it. Other cancellations strand a connection that did connect, owned by no request and
+never available, idle or closed again, its socket open (see :func:`_stranded`): one
+delivered as a new connection's connect returns (the request never starts on it), one
+delivered a second time while httpcore closes the connection it failed on, or one
+that cuts the TLS handshake through a proxy's tunnel short.
+:meth:`AsyncResponseGuard.reclaim` takes such connections out (and closes those that
+connected) after a send fails.
 """
 
 from __future__ import annotations
@@ -128,6 +134,24 @@ def _never_connected(connection: Any) -> bool:
     )
 
 
+def _stranded(connection: Any) -> bool:
+    """Whether a pooled connection that no request owns can never be used or freed: it
+    is not available, idle or closed. httpcore's pool hands a request only an available
+    connection (or a new one, owned at once), and takes out only closed and expired
+    ones (an HTTP/1.1 connection expires only once idle): such a connection holds its
+    slot, and its socket, until the pool closes.
+
+    A cancellation leaves one so where it cuts httpcore short: delivered as a new
+    connection's connect returned (at its next await, the HTTP/1.1 connection's state
+    lock), the connection stays ``NEW``, no request ever started on it; delivered again
+    while httpcore closes a connection it failed on (its anyio shield does not hold
+    against a native ``task.cancel()``: an ``asyncio.gather`` inside an anyio cancel
+    scope hands the scope's repeated cancellations on), it stays ``ACTIVE``; cut in the
+    TLS handshake through a proxy's tunnel, the tunnel is never set up. A connection
+    that never connected is :func:`_never_connected`'s, and has no socket to close."""
+    return not (connection.is_available() or connection.is_idle() or connection.is_closed())
+
+
 def _pools(client: httpx.Client | httpx.AsyncClient) -> list[Any]:
     """The connection pools of ``client``: its default transport's and those of its
     mounted transports (proxies from ``HTTPS_PROXY``/``ALL_PROXY``, a caller's
@@ -146,9 +170,10 @@ def _pools(client: httpx.Client | httpx.AsyncClient) -> list[Any]:
 
 
 def _reclaimed(client: httpx.Client | httpx.AsyncClient) -> list[tuple[Any, list[Any]]]:
-    """Take out of ``client``'s pools the connections that never connected and that no
-    request owns (see the module docstring), and hand the freed slots to the requests
-    waiting; for each pool changed, the connections httpcore then asks to close.
+    """Take out of ``client``'s pools the connections that no request owns and that
+    never connected, or are stranded (:func:`_stranded`; see the module docstring), and
+    hand the freed slots to the requests waiting; for each pool changed, the connections
+    to close: the stranded ones, and those httpcore then asks to close.
 
     httpx and httpcore offer no public view of a pool: read defensively, and another
     layout is left alone. Never raises (a failure is logged at debug).
@@ -172,14 +197,22 @@ def _reclaimed(client: httpx.Client | httpx.AsyncClient) -> list[tuple[Any, list
                     for connection in connections
                     if id(connection) not in owned and _never_connected(connection)
                 ]
-                if not orphans:
+                # Connected, and stranded: their sockets must be closed too.
+                stranded = [
+                    connection
+                    for connection in connections
+                    if id(connection) not in owned
+                    and connection not in orphans
+                    and _stranded(connection)
+                ]
+                if not orphans and not stranded:
                     continue
                 before = list(connections)
                 try:
-                    for connection in orphans:
+                    for connection in (*orphans, *stranded):
                         connections.remove(connection)
                     # The slots freed go to the requests waiting, as a close would give them.
-                    closing = list(assign())
+                    closing = [*stranded, *assign()]
                 except BaseException:
                     connections[:] = before  # as it was: never half-changed
                     raise
@@ -266,6 +299,31 @@ def _drop_dead_connections(client: httpx.AsyncClient) -> bool:
     return True
 
 
+def _let_go_inherited(client: httpx.AsyncClient) -> None:
+    """In a forked child, take every connection out of ``client``'s pools and close the
+    child's copies of their sockets, never their transports (see
+    :meth:`AsyncResponseGuard.aclose`). Closing a descriptor leaves the parent's, and
+    its loop's epoll entry, as they were. Never raises (a failure is logged at debug):
+    what cannot be read is left to the garbage collector, whose close of a transport
+    (a plain close of its socket) leaves the loop's selector alone too."""
+    try:
+        connections: list[Any] = []
+        for pool in _pools(client):
+            with pool._optional_thread_lock:
+                connections.extend(pool._connections)
+                pool._connections[:] = []
+        sockets = [_socket_of(connection) for connection in connections]
+    except Exception as exc:
+        logger.debug(
+            "inherited connections not let go: unexpected pool layout (%s)", type(exc).__name__
+        )
+        return
+    for sock in sockets:
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.close()
+
+
 class AsyncResponseGuard:
     """Makes the close of an ``httpx.AsyncClient``'s responses run to its end."""
 
@@ -296,12 +354,20 @@ class AsyncResponseGuard:
         connections cannot be closed from another loop, and are left to the garbage
         collector.
 
+        In a forked child that inherited the pool (``inherited``), the connections are
+        taken out of it and only the child's copies of their sockets are closed: closing
+        a connection closes its asyncio transport, which takes the socket out of its
+        event loop's selector, and the child's copy of its parent's loop shares the
+        parent's epoll instance. The parent's loop then never heard of the answer to a
+        request it had in flight.
+
         Args:
             client: The client to close.
             inherited: Whether this process is a forked child that inherited the pool
-                (see :meth:`ResponseGuard.close`); an async close shuts no socket down,
-                so nothing differs.
+                (see :meth:`ForkGuard.inherited`).
         """
+        if inherited:
+            _let_go_inherited(client)
         try:
             await close_to_the_end(client.aclose())
         except RuntimeError as exc:
@@ -324,8 +390,9 @@ class AsyncResponseGuard:
         """
         for pool, closing in _reclaimed(client):
             if closing:
-                # Idle connections httpcore evicted to make room: closed to the end, and
-                # a failure to close one never hides the send's own error.
+                # Connections taken out that had connected, and idle ones httpcore
+                # evicted to make room: closed to the end, and a failure to close one
+                # never hides the send's own error.
                 with contextlib.suppress(Exception):
                     await close_to_the_end(pool._close_connections(closing))
 

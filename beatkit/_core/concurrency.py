@@ -630,6 +630,31 @@ class OrderedPool:
             calls.close()
 
 
+async def _settle(tasks: deque[asyncio.Task[Any]]) -> None:
+    """Wait until ``tasks`` (cancelled) have ended, their outcomes dropped, even if this
+    task is cancelled meanwhile: its cancellation is delivered after.
+
+    ``asyncio.gather`` passed a cancellation of the waiting task on to them, a second
+    one cutting short the cleanup their first began.
+
+    Raises:
+        asyncio.CancelledError: This task was cancelled while it waited.
+    """
+    waiting = set(tasks)
+    interrupted: asyncio.CancelledError | None = None
+    while waiting:
+        try:
+            await asyncio.wait(waiting)
+        except asyncio.CancelledError as exc:
+            interrupted = exc
+        waiting = {task for task in waiting if not task.done()}
+    for task in tasks:
+        if not task.cancelled():
+            task.exception()  # retrieved: asyncio logs a failure nobody retrieved
+    if interrupted is not None:
+        raise interrupted
+
+
 class AsyncOrderedPool:
     """Run a coroutine function over items as up to ``concurrency`` tasks, yielding in order.
 
@@ -659,7 +684,12 @@ class AsyncOrderedPool:
                 if len(pending) >= self.concurrency:
                     break
             while pending:
-                result = await pending.popleft()
+                # Shielded: awaiting a task hands it every cancellation of this one, and a
+                # second (an anyio cancel scope repeats its own at every turn of the loop)
+                # cut short the cleanup the first began (a response's close, which gives
+                # its connection back). The calls are cancelled once, below.
+                result = await asyncio.shield(pending[0])
+                pending.popleft()
                 for item in source:
                     pending.append(asyncio.ensure_future(call(item)))
                     break
@@ -668,7 +698,7 @@ class AsyncOrderedPool:
             for task in pending:
                 task.cancel()
             if pending:
-                await asyncio.gather(*pending, return_exceptions=True)
+                await _settle(pending)
 
     @contextlib.asynccontextmanager
     async def results(
