@@ -637,11 +637,16 @@ def parse_playlist(text: str, base_url: str | None = None) -> MediaPlaylist | Ma
             against it. ``None`` leaves them relative.
 
     Returns:
-        A :class:`MasterPlaylist` if the text has ``EXT-X-STREAM-INF`` tags, else a
-        :class:`MediaPlaylist`.
+        A :class:`MasterPlaylist` if the text has ``EXT-X-STREAM-INF`` or
+        ``EXT-X-MEDIA`` tags (``EXT-X-MEDIA`` alone gives one with no variants), else
+        a :class:`MediaPlaylist`. ``EXT-X-I-FRAME-STREAM-INF`` is not read: a text with
+        only such tags is an empty :class:`MediaPlaylist`.
 
     Raises:
-        PlaylistError: The playlist is malformed; the message names the line.
+        PlaylistError: The playlist is malformed (among others, it mixes master tags,
+            ``EXT-X-STREAM-INF`` or ``EXT-X-MEDIA``, with media playlist tags:
+            ``EXTINF``, ``EXT-X-KEY``, ``EXT-X-TARGETDURATION``); the message names
+            the line.
         UnsupportedEncryptionError: SAMPLE-AES, SAMPLE-AES-CTR, an unknown METHOD or
             a KEYFORMAT other than ``identity`` with no ``identity`` key beside it (beside
             one, such a tag is skipped: RFC 8216 4.3.2.4).

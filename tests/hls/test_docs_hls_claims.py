@@ -817,12 +817,6 @@ def test_relative_uris_resolve_against_the_final_url_keeping_their_query_verbati
 
 
 @FACADES
-@pytest.mark.xfail(
-    strict=True,
-    reason="code defect (beatkit/hls/_plan.py check_headers): a header name that is not a "
-    "token is quoted whole in the ValueError; the CLI and RequestOptions use "
-    "header_name_problem(), which does not show such a name",
-)
 def test_a_header_name_that_is_not_a_token_is_refused_without_quoting_it(
     download: Download, server: FakeServer, tmp_path: Path
 ) -> None:

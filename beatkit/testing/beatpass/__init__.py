@@ -83,8 +83,9 @@ class FakeBeatPass(Account, Tracks, Artists, Playlists, Studio, Discovery, Comme
             started fingerprint reports ``completed``.
 
     Raises:
-        TypeError: ``token`` is not a ``str``, ``seed`` or ``rate_limit`` not an
-            ``int``, ``rate_limit_window`` not a number, ``clock`` not callable.
-        ValueError: ``token`` is blank, ``rate_limit`` below 1 or ``rate_limit_window``
-            not positive.
+        TypeError: ``token``, ``email`` or ``password`` is not a ``str``, ``seed`` or
+            ``rate_limit`` not an ``int``, ``rate_limit_window`` not a number, ``clock``
+            not callable.
+        ValueError: ``token``, ``email`` or ``password`` is blank, ``rate_limit`` below 1
+            or ``rate_limit_window`` not positive.
     """

@@ -139,6 +139,9 @@ class Base(FakeService):
     ) -> None:
         check_fake(seed, clock)
         check_text("token", token)
+        # As FakeBeatport's: a blank email or password made a user nobody can log in as.
+        check_text("email", email)
+        check_text("password", password)
         super().__init__(base_url)
         self.token = token
         """User 1's bearer token."""

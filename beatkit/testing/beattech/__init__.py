@@ -155,7 +155,10 @@ class FakeBeatTech(Auth, Catalog, Editorial, Personal, Partners, Commerce, Sync,
         seed: Seed of the catalog generator and of issued secrets, an ``int``.
 
     Raises:
-        TypeError: ``seed`` or ``token_lifetime`` is not an ``int``, ``clock`` not callable.
-        ValueError: ``tenant`` is not one DNS label, ``token_lifetime`` below 1, or
-            ``stream_url`` not an http(s) URL on another host.
+        TypeError: ``seed`` or ``token_lifetime`` is not an ``int``, ``clock`` not callable,
+            ``client_id``, ``client_secret`` or a part of ``lcp_credentials`` not a ``str``,
+            or ``lcp_credentials`` not a tuple or list.
+        ValueError: ``tenant`` is not one DNS label, ``token_lifetime`` below 1,
+            ``stream_url`` not an http(s) URL on another host, a blank credential,
+            ``lcp_credentials`` not two items, or its user with a colon.
     """

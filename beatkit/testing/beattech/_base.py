@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 
 import beatkit.testing.beattech._data as _data
-from beatkit._core.validate import check_int
+from beatkit._core.validate import check_int, check_text
 from beatkit.beattech.wire import BASE_URL_TEMPLATE, TENANT_PATTERN
 from beatkit.testing._crud import Record
 from beatkit.testing._wire import check_fake
@@ -93,6 +93,34 @@ def own(user: Record, name: str) -> Any:
     return user.setdefault(name, USER_DATA[name]())
 
 
+def _lcp_credentials(credentials: Any) -> tuple[str, str]:
+    """``lcp_credentials`` checked: a ``(user, password)`` pair HTTP Basic can carry.
+
+    Raises:
+        TypeError: Not a tuple or list, or a part that is not a ``str``.
+        ValueError: Not two parts, a blank part, or a colon in the user (Basic splits
+            ``user:password`` at the first colon: no request could match it). The
+            message never shows a part.
+    """
+    if not isinstance(credentials, tuple | list):
+        raise TypeError(
+            "lcp_credentials must be a (user, password) pair of str, "
+            f"got {type(credentials).__name__}"
+        )
+    if len(credentials) != 2:
+        raise ValueError(
+            f"lcp_credentials must be a (user, password) pair, got {len(credentials)} items"
+        )
+    user = check_text("lcp_credentials' user", credentials[0])
+    password = check_text("lcp_credentials' password", credentials[1])
+    if ":" in user:
+        raise ValueError(
+            "lcp_credentials' user cannot contain a colon: HTTP Basic splits user and "
+            "password at the first one"
+        )
+    return user, password
+
+
 class Base(Routing, ChangeLog):
     """The Beat Technology fake's state and helpers; each resource group adds routes."""
 
@@ -115,6 +143,11 @@ class Base(Routing, ChangeLog):
             raise ValueError(f"tenant must be one DNS label of a-z, 0-9 and '-', not {tenant!r}")
         check_fake(seed, clock)
         check_int("token_lifetime", token_lifetime, minimum=1)
+        # As FakeBeatport's: a client id or secret no client sends (5, "") made a fake
+        # that answered every token request 401, or that BeatTech(...) refuses to use.
+        check_text("client_id", client_id)
+        check_text("client_secret", client_secret)
+        lcp_credentials = _lcp_credentials(lcp_credentials)
         stream = httpx.URL(stream_url)
         api = httpx.URL(base_url or BASE_URL_TEMPLATE.format(tenant=tenant))
         if stream.scheme not in ("http", "https") or not stream.host or stream.host == api.host:
