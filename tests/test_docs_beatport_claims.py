@@ -770,3 +770,68 @@ def test_progress_total_is_the_length_or_none_for_a_compressed_body(
         assert reports[-1].bytes_written == 5
         assert {report.bytes_total for report in reports} == {total}
         assert (tmp_path / "t.mp4").read_bytes() == b"AUDIO"
+
+
+class _StreamHostRefusing:
+    """The fake's transport, the stream host's requests after ``skip`` of them answered
+    403 ``count`` times (an expired signed URL)."""
+
+    def __init__(self, fake: FakeBeatport, *, count: int, skip: int) -> None:
+        self.inner = fake.transport()
+        self.count, self.skip, self.seen = count, skip, 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.host != "api.beatport.com":
+            self.seen += 1
+            if self.seen > self.skip and self.count > 0:
+                self.count -= 1
+                return httpx.Response(403)
+        return self.inner.handle_request(request)
+
+
+async def test_the_async_client_fetches_a_new_url_once_and_progress_starts_over(
+    tmp_path: Path,
+) -> None:
+    # "When the stream host answers 403 (at the playlist, the key or a segment), a new URL
+    # is fetched once and the download starts over (`progress` counts from zero again). A
+    # second 403 raises FetchError (`status_code` 403)."; "on any failure the destination
+    # is untouched and no temporary file remains"
+    from beatkit.hls import FetchError
+
+    fake = FakeBeatport()
+    refusing = _StreamHostRefusing(fake, count=1, skip=3)  # the second segment
+    http = httpx.AsyncClient(transport=httpx.MockTransport(refusing))
+    dest = tmp_path / "t.aac"
+    async with AsyncBeatport(fake.client_id, http_client=http, requests_per_second=None) as bp:
+        await bp.auth.login(fake.username, fake.password)
+        reports: list[Any] = []
+        result = await bp.tracks.save_stream(8291700, dest, progress=reports.append, concurrency=1)
+        done = [report.segments_done for report in reports]
+        assert done[:2] == [1, 1] and done[-1] == result.segments
+        assert dest.read_bytes() == fake.stream_plaintext(8291700)
+        refusing.seen, refusing.count = 0, 2
+        with pytest.raises(FetchError) as info:
+            await bp.tracks.save_stream(8291700, dest)
+    assert info.value.status_code == 403
+    assert dest.read_bytes() == fake.stream_plaintext(8291700)
+    assert [p.name for p in tmp_path.iterdir()] == ["t.aac"]
+    assert len([r for r in fake.requests if r.url.path.endswith("/stream/")]) == 4
+
+
+def test_a_shared_store_is_read_again_before_a_refresh() -> None:
+    # "It is read again before each refresh: where refresh tokens rotate (a refresh
+    # retires the old one, as `FakeBeatport`'s do), a token file several processes share
+    # holds the one that still works once any of them has refreshed, and the others take
+    # it from there"
+    from beatkit.auth import MemoryTokenStore
+
+    fake = FakeBeatport()
+    store = MemoryTokenStore()
+    first = _fake_client(fake, store=store)
+    first.auth.login(fake.username, fake.password)
+    second = _fake_client(fake, store=store)
+    assert second.auth.token == first.auth.token
+    fake.expire_access_tokens()
+    first.tracks.get(8291700)  # refreshes: the old refresh token is retired
+    assert second.tracks.get(8291700).id == 8291700
+    assert second.auth.token == first.auth.token == store.load()
