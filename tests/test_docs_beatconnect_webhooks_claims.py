@@ -461,3 +461,21 @@ def test_a_created_is_epoch_seconds_made_utc() -> None:
         {"id": "e", "type": "x.y", "created": 1700000000.5, "data": {}}
     )
     assert event.created == datetime(2023, 11, 14, 22, 13, 20, 500000, tzinfo=UTC)
+
+
+def test_construct_event_verifies_before_it_parses() -> None:
+    # "`construct_event(body, headers, secret)` verifies the signature, then parses the
+    # body": a forged body that is not JSON is a verification error, not a payload error.
+    with pytest.raises(WebhookVerificationError):
+        construct_event(b"not json", {"X-Webhook-Signature": "0" * 64}, SECRET)
+    with pytest.raises(WebhookPayloadError):
+        construct_event(b"not json", {"X-Webhook-Signature": sign(b"not json", SECRET)}, SECRET)
+
+
+def test_rotating_the_secret_old_then_new() -> None:
+    # "While you switch, verify with the new secret and, on WebhookVerificationError, with
+    # the old one"
+    headers = {"X-Webhook-Signature": sign(BODY, "old-secret")}
+    with pytest.raises(WebhookVerificationError):
+        construct_event(BODY, headers, "new-secret")
+    assert construct_event(BODY, headers, "old-secret").id == "evt_123456789"

@@ -882,3 +882,138 @@ def test_an_errors_body_has_laravels_token_names_redacted(facade: str) -> None:
     for error in (failed.value, undecoded.value):
         for value in leaked.values():
             assert value not in str(error)
+
+
+# --- "Operations": include= and types= ------------------------------------------------------
+
+
+@pytest.mark.parametrize("facade", FACADES)
+def test_include_takes_one_name_or_a_list_sent_as_with(facade: str) -> None:
+    # "`include=` takes one name or a list of names ... the values the API lists for
+    # `with` (tracks: `tags`, `genres`, `artists`, `album`)"
+    server = Recorder(answer(200, {"status": "success", "track": {"id": 1}}))
+    run(facade, server, lambda bp: bp.tracks.get(1, include="tags"))
+    run(facade, server, lambda bp: bp.tracks.get(1, include=["tags", "album"]))
+    assert [r.url.params["with"] for r in server.requests] == ["tags", "tags,album"]
+    with pytest.raises(ValueError, match="include"):
+        run(facade, server, lambda bp: bp.tracks.get(1, include="tags,album"))
+    assert len(server.requests) == 2
+
+
+@pytest.mark.parametrize("facade", FACADES)
+def test_types_takes_a_list_or_a_comma_separated_string(facade: str) -> None:
+    # "`types=` also a comma-separated string"
+    server = Recorder(answer(200, {"status": "success", "results": {}}))
+    run(facade, server, lambda bp: bp.search("drive", types="track, album"))
+    run(facade, server, lambda bp: bp.search("drive", types=["track", "album"]))
+    assert [r.url.params["types"] for r in server.requests] == ["track,album", "track,album"]
+    with pytest.raises(ValueError, match="types"):
+        run(facade, server, lambda bp: bp.search("drive", types="track,albums"))
+    assert len(server.requests) == 2
+
+
+# --- "Uploading a track" ---------------------------------------------------------------------
+
+
+def upload_server(metadata: dict[str, Any]) -> Recorder:
+    def handler(request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path.endswith("/uploads"):
+            return httpx.Response(201, json={"fileEntry": {"id": 55, "name": "night-drive.mp3"}})
+        if path.endswith("/extract-metadata"):
+            return httpx.Response(200, json={"status": "success", "metadata": metadata})
+        return httpx.Response(201, json={"status": "success", "track": {"id": 9}})
+
+    return Recorder(handler)
+
+
+@pytest.mark.parametrize("facade", FACADES)
+@pytest.mark.parametrize(
+    ("title", "name"), [("Real Title", "Real Title"), (None, "night-drive"), ("  ", "night-drive")]
+)
+def test_upload_runs_the_three_steps_and_takes_the_extracted_fields(
+    facade: str, title: str | None, name: str, tmp_path: Path
+) -> None:
+    # "upload the audio file to get a *file entry*, extract its metadata ..., create the
+    # track from the metadata and the file entry; BeatPass then fingerprints the audio
+    # itself"; "The track takes the extracted title (else the file name without its
+    # extension), duration, genre, BPM and key; keyword arguments override them and add
+    # more fields."; "`POST /uploads` with the multipart field `file`"
+    path = tmp_path / "night-drive.mp3"
+    path.write_bytes(b"ID3 audio")
+    metadata = {"title": title, "duration": 180000, "genre": "Trap", "bpm": 140, "key": "A minor"}
+    server = upload_server(metadata)
+    steps: list[str] = []
+    track = run(
+        facade,
+        server,
+        lambda bp: bp.tracks.upload(
+            path, progress=lambda p: steps.append(p.step), bpm=150, tags=["trap"]
+        ),
+    )
+    assert track.id == 9
+    upload, extract, create = server.requests
+    assert (upload.method, upload.url.path) == ("POST", "/api/v1/uploads")
+    assert b'name="file"' in upload.content and b"ID3 audio" in upload.content
+    assert extract.url.path == "/api/v1/tracks/55/extract-metadata"
+    assert json.loads(create.content) == {
+        "file_entry_id": 55,
+        "name": name,
+        "duration": 180000,
+        "genre": "Trap",
+        "bpm": 150,
+        "key": "A minor",
+        "tags": ["trap"],
+    }
+    assert steps[-3:] == ["extract_metadata", "create_track", "done"]
+    assert set(steps[:-3]) == {"upload"}
+
+
+UPLOAD_REFUSALS = [
+    ({"colour": "red"}, TypeError),
+    ({"bpm": "140"}, TypeError),
+    ({"downloadable": 1}, TypeError),
+    ({"tags": "trap"}, TypeError),
+    ({"price": 1.5}, TypeError),
+    ({"name": "   "}, ValueError),
+    ({"bpm": 0}, ValueError),
+    ({"price": "1e5000"}, ValueError),
+]
+
+
+@pytest.mark.parametrize("facade", FACADES)
+@pytest.mark.parametrize(
+    ("fields", "cls"), UPLOAD_REFUSALS, ids=[str(f) for f, _ in UPLOAD_REFUSALS]
+)
+def test_a_bad_field_is_refused_before_the_upload(
+    facade: str, fields: dict[str, Any], cls: type, tmp_path: Path
+) -> None:
+    # "an unknown name or a value of the wrong type raises `TypeError`, a blank text or a
+    # number out of range (or with more digits than Python writes) `ValueError`, so a bad
+    # field never leaves an orphaned upload behind"
+    path = tmp_path / "night-drive.mp3"
+    path.write_bytes(b"ID3 audio")
+    server = upload_server({})
+    with pytest.raises(cls):
+        run(facade, server, lambda bp: bp.tracks.upload(path, **fields))
+    assert server.requests == []
+
+
+@pytest.mark.parametrize("facade", FACADES)
+def test_a_bad_path_or_no_token_is_refused_before_the_upload(facade: str, tmp_path: Path) -> None:
+    # "A missing, empty or directory path raises (`FileNotFoundError`, `ValueError`,
+    # `IsADirectoryError`) before anything is sent too, as does a client without a token."
+    (tmp_path / "empty.mp3").write_bytes(b"")
+    (tmp_path / "dir.mp3").mkdir()
+    (tmp_path / "ok.mp3").write_bytes(b"ID3")
+    server = upload_server({})
+    for name, cls in (
+        ("missing.mp3", FileNotFoundError),
+        ("empty.mp3", ValueError),
+        ("dir.mp3", IsADirectoryError),
+    ):
+        with pytest.raises(cls):
+            run(facade, server, lambda bp, name=name: bp.tracks.upload(tmp_path / name))
+    with pytest.raises(ConfigurationError):
+        run(facade, server, lambda bp: bp.tracks.upload(tmp_path / "ok.mp3"), token=None)
+    assert server.requests == []
