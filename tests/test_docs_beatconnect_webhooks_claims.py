@@ -479,3 +479,10 @@ def test_rotating_the_secret_old_then_new() -> None:
     with pytest.raises(WebhookVerificationError):
         construct_event(BODY, headers, "new-secret")
     assert construct_event(BODY, headers, "old-secret").id == "evt_123456789"
+
+
+def test_a_webhook_amount_also_takes_numeric_text() -> None:
+    # docs/beatconnect.md: "(webhook amounts, parsed by hand, also take numeric text)"
+    data = {**PURCHASE, "amount": "49.99"}
+    event = parse_event({"id": "evt_1", "type": "beat.purchased", "created": 1, "data": data})
+    assert event.payload is not None and event.payload.amount == Decimal("49.99")

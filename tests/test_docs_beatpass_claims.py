@@ -1017,3 +1017,69 @@ def test_a_bad_path_or_no_token_is_refused_before_the_upload(facade: str, tmp_pa
     with pytest.raises(ConfigurationError):
         run(facade, server, lambda bp: bp.tracks.upload(tmp_path / "ok.mp3"), token=None)
     assert server.requests == []
+
+
+# --- "Operations": the API column ------------------------------------------------------------
+
+PAGE = Path(__file__).resolve().parent.parent / "docs" / "beatpass.md"
+
+
+def _table_routes() -> list[tuple[str, str]]:
+    """``(row, "METHOD /path")`` for each route the operation table's API column names.
+
+    The column shortens: ```GET /albums`, `/albums/{album}``` (a second path whose first
+    segment is the first path's last, or a single segment, replaces that last segment),
+    ```GET`, `POST /artists/{artist}/credits``` (both methods), ``[/{id}]`` (with and
+    without). A row written ``/albums...`` names no path and is left out.
+    """
+    import re
+
+    routes = []
+    for row in PAGE.read_text().splitlines():
+        if not row.startswith("| `") or "..." in row.split("|")[1]:
+            continue
+        methods: list[str] = []
+        paths: list[str] = []
+        for span in re.findall(r"`([^`]+)`", row.split("|")[1]):
+            found = re.fullmatch(r"(GET|POST|PUT|PATCH|DELETE)(?: (.+))?", span)
+            if found:
+                methods.append(found[1])
+                paths += [found[2]] if found[2] else []
+            else:
+                paths.append(span)
+        base = paths[0].strip("/").split("/")
+        full = [paths[0]]
+        for short in paths[1:]:
+            segments = short.strip("/").split("/")
+            if segments[0] == base[-1] or len(segments) == 1:
+                full.append("/" + "/".join(base[:-1] + segments))
+            else:
+                full.append(short)
+        for path in full:
+            optional = re.search(r"\[(.*)\]", path)
+            variants = [path]
+            if optional:
+                variants = [path.replace(optional[0], ""), path.replace(optional[0], optional[1])]
+            for variant in variants:
+                routes += [(row, f"{method} {variant}") for method in methods]
+    return routes
+
+
+def test_every_route_of_the_operation_table_is_one_the_client_sends() -> None:
+    # "Paths follow the operation list of the Content Management API ... Both are single
+    # lines of `beatkit.beatpass.wire.PATHS`": each API-column route of the table is a
+    # route of the table the client sends its requests by (placeholders by position).
+    import re
+
+    from beatkit.beatpass.wire import PATHS
+
+    def shape(route: str) -> str:
+        return re.sub(r"\{[^}]+\}", "{}", route)
+
+    sent = {shape(route) for route in PATHS.values()}
+    routes = _table_routes()
+    assert len(routes) >= 70
+    wrong = [(row[:60], route) for row, route in routes if shape(route) not in sent]
+    assert wrong == []
+    assert "POST /tracks/{}/plays" in {shape(r) for _, r in routes}
+    assert "PUT /playlists/{}" in sent
