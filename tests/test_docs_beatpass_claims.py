@@ -1083,3 +1083,45 @@ def test_every_route_of_the_operation_table_is_one_the_client_sends() -> None:
     assert wrong == []
     assert "POST /tracks/{}/plays" in {shape(r) for _, r in routes}
     assert "PUT /playlists/{}" in sent
+
+
+@pytest.mark.parametrize("facade", FACADES)
+def test_the_remaining_pages_are_fetched_a_few_at_a_time_yielded_in_order(facade: str) -> None:
+    # "The pager reads `current_page` and `last_page` from the first answer and then
+    # knows every remaining page, so it fetches them a few at a time concurrently, still
+    # yielding items in order."
+    import threading
+    import time
+
+    lock = threading.Lock()
+    busy = [0, 0]  # in flight, most in flight at once
+
+    def enter() -> None:
+        with lock:
+            busy[0] += 1
+            busy[1] = max(busy)
+
+    def leave(page: int) -> httpx.Response:
+        with lock:
+            busy[0] -= 1
+        return httpx.Response(200, json=laravel(page, last_page=6, total=6))
+
+    def delay(page: int) -> float:
+        return 0.15 if page % 2 else 0.02  # odd pages answer last
+
+    def sync_handler(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params.get("page", "1"))
+        enter()
+        time.sleep(delay(page))
+        return leave(page)
+
+    async def async_handler(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params.get("page", "1"))
+        enter()
+        await asyncio.sleep(delay(page))
+        return leave(page)
+
+    handler: Any = sync_handler if facade == "sync" else async_handler
+    found = run(facade, handler, lambda bp: bp.tracks.list())
+    assert [t.id for t in found] == [1, 2, 3, 4, 5, 6]
+    assert busy[1] > 1

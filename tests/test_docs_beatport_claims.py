@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import inspect
+import itertools
 from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
@@ -861,3 +862,40 @@ def test_my_on_the_internal_host_is_refused_before_sending(facade: str) -> None:
             internal=True,
         )
     assert server.requests == []
+
+
+@pytest.mark.parametrize("facade", FACADES)
+def test_requests_are_spaced_to_two_a_second_by_default(facade: str) -> None:
+    # "every client spaces its requests to `requests_per_second` (2 by default). Pass a
+    # smaller number to be gentler, or `None` to turn pacing off"
+    import time
+
+    sent: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(time.monotonic())
+        return httpx.Response(200, json={"id": 1, "name": "n"})
+
+    transport = httpx.MockTransport(handler)
+
+    def three(**options: Any) -> list[float]:
+        sent.clear()
+        if facade == "sync":
+            with Beatport(
+                "cid", token="TOK", http_client=httpx.Client(transport=transport), **options
+            ) as bp:
+                for _ in range(3):
+                    bp.tracks.get(1)
+        else:
+
+            async def main() -> None:
+                http = httpx.AsyncClient(transport=transport)
+                async with AsyncBeatport("cid", token="TOK", http_client=http, **options) as bp:
+                    for _ in range(3):
+                        await bp.tracks.get(1)
+
+            asyncio.run(main())
+        return [later - earlier for earlier, later in itertools.pairwise(sent)]
+
+    assert all(gap >= 0.45 for gap in three()), sent
+    assert sum(three(requests_per_second=None)) < 0.4
