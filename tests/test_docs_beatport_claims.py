@@ -899,3 +899,39 @@ def test_requests_are_spaced_to_two_a_second_by_default(facade: str) -> None:
 
     assert all(gap >= 0.45 for gap in three()), sent
     assert sum(three(requests_per_second=None)) < 0.4
+
+
+def test_the_session_login_is_the_three_documented_requests() -> None:
+    # "1. `POST /auth/login/` with `{"username", "password"}` as JSON; Beatport answers
+    # with a `sessionid` cookie. 2. `GET /auth/o/authorize/?client_id=...&
+    # response_type=code` with that cookie, plus a PKCE challenge and a `state`. The
+    # answer is a redirect that is *not* followed ... 3. `POST /auth/o/token/` exchanges
+    # the code (with the PKCE verifier)"; "The session cookie is used for step 2 only: it
+    # is never stored in the client's cookie jar (a cookie jar of your own ... is left as
+    # it was), so API calls carry the bearer token"; "`login()` also takes `scope=`"
+    fake = FakeBeatport()
+    http = httpx.Client(transport=fake.transport(), cookies={"mine": "1"})
+    bp = Beatport(fake.client_id, http_client=http, requests_per_second=None)
+    bp.auth.login(fake.username, fake.password, scope="app:locker")
+    login, authorize, token = fake.requests
+    assert (login.method, login.url.path) == ("POST", "/v4/auth/login/")
+    assert login.headers["Content-Type"] == "application/json"
+    assert httpx.Response(200, content=login.content).json() == {
+        "username": fake.username,
+        "password": fake.password,
+    }
+    assert (authorize.method, authorize.url.path) == ("GET", "/v4/auth/o/authorize/")
+    params = authorize.url.params
+    assert params["client_id"] == fake.client_id and params["response_type"] == "code"
+    assert params["code_challenge_method"] == "S256" and params["state"]
+    assert params["scope"] == "app:locker"
+    assert authorize.headers["Cookie"].startswith("sessionid=")
+    assert "cookie" not in login.headers and "cookie" not in token.headers
+    assert (token.method, token.url.path) == ("POST", "/v4/auth/o/token/")
+    form = dict(httpx.QueryParams(token.content.decode()))
+    assert form["grant_type"] == "authorization_code" and form["code_verifier"]
+    assert dict(http.cookies) == {"mine": "1"}
+    bp.tracks.get(8291700)
+    api = fake.requests[-1]
+    assert "sessionid" not in api.headers.get("Cookie", "")
+    assert api.headers["Authorization"].startswith("Bearer ")
