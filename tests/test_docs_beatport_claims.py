@@ -838,29 +838,33 @@ def test_a_shared_store_is_read_again_before_a_refresh() -> None:
     assert second.auth.token == first.auth.token == store.load()
 
 
+USER_CALLS = [
+    ("my.account", lambda bp: bp.my.account()),
+    ("my.tracks", lambda bp: bp.my.tracks()),
+    ("tracks.stream", lambda bp: bp.tracks.stream(1)),
+    ("tracks.download", lambda bp: bp.tracks.download(1)),
+]
+
+
 @pytest.mark.xfail(
     strict=True,
     raises=AuthenticationError,  # the internal host's answer to the unsigned request
     reason=(
         "code defect (beatkit/beatport/_async/client.py, routing of internal=True "
-        "clients): bp.my.* on the internal host (which has no auth and serves the catalog "
-        "only) is sent unsigned instead of raising ConfigurationError before sending, as "
-        "the my.* docstrings ('The client holds no token (log in first); nothing is "
-        "sent') and the page's errors table ('no token' -> ConfigurationError) say"
+        "clients): bp.my.* and the media calls on the internal host (no auth, the catalog "
+        "only) are sent unsigned instead of raising ConfigurationError before sending, as "
+        "their docstrings ('ConfigurationError: The client holds no token (log in "
+        "first); nothing is sent') and the page's errors table ('no token') say"
     ),
 )
 @pytest.mark.parametrize("facade", FACADES)
-def test_my_on_the_internal_host_is_refused_before_sending(facade: str) -> None:
+@pytest.mark.parametrize(("name", "call"), USER_CALLS, ids=[n for n, _ in USER_CALLS])
+def test_user_calls_on_the_internal_host_are_refused_before_sending(
+    facade: str, name: str, call: Any
+) -> None:
     server = Recorder(answer(401, {"detail": "Authentication credentials were not provided."}))
     with pytest.raises(ConfigurationError):
-        run(
-            facade,
-            server,
-            lambda bp: bp.my.account(),
-            client_id=None,
-            token=None,
-            internal=True,
-        )
+        run(facade, server, call, client_id=None, token=None, internal=True)
     assert server.requests == []
 
 
