@@ -452,3 +452,34 @@ def test_rate_limit_is_none_until_a_response_carries_the_headers(facade: str) ->
     before, after = run(facade, headed, states)
     assert before is None
     assert (after.limit, after.remaining, int(after.reset_at.timestamp())) == (100, 99, 1700000000)
+
+
+@pytest.mark.parametrize("facade", FACADES)
+@pytest.mark.parametrize(
+    ("sent", "value", "text"),
+    [
+        (b"49.99", Decimal("49.99"), "49.99"),
+        (b"12345678901234567.89", Decimal("12345678901234567.89"), "12345678901234567.89"),
+        (b"49.90", Decimal("49.90"), "49.9"),
+        (b"1e2", Decimal(100), "100.0"),
+    ],
+)
+def test_an_amount_is_the_exact_value_sent_not_its_spelling(
+    facade: str, sent: bytes, value: Decimal, text: str
+) -> None:
+    # "the exact value of the JSON number sent ... The value, not its spelling: trailing
+    # zeros and exponents are not kept (`49.90` reads as `Decimal("49.9")`, which equals
+    # `Decimal("49.90")`; `1e2` as `Decimal("100.0")`), so format an amount for display
+    # (`f"{beat.price:.2f}"`)" (the page said "exactly as sent").
+    body = (
+        b'{"status": "success", "data": {"beat": {"id": 1, "title": "t", "price": ' + sent + b"}}}"
+    )
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=body, headers={"Content-Type": "application/json"})
+
+    price = run(facade, handler, lambda bc: bc.beats.get(1)).price
+    assert isinstance(price, Decimal)
+    assert price == value
+    assert str(price) == text
+    assert f"{price:.2f}" == f"{value:.2f}"
