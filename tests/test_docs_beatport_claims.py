@@ -939,3 +939,38 @@ def test_the_session_login_is_the_three_documented_requests() -> None:
     api = fake.requests[-1]
     assert "sessionid" not in api.headers.get("Cookie", "")
     assert api.headers["Authorization"].startswith("Bearer ")
+
+
+@pytest.mark.parametrize("mode", ["short key", "key 404", "bad segment"])
+def test_a_bad_key_or_segment_is_its_hls_error_nothing_saved(mode: str, tmp_path: Path) -> None:
+    # Errors table: "the stream host refused twice, a bad key or segment | `FetchError`,
+    # `KeyFetchError`, `SegmentError`"; "on any failure the destination is untouched and
+    # no temporary file remains"
+    from beatkit.errors import BeatkitError
+    from beatkit.hls import KeyFetchError, SegmentError
+
+    fake = FakeBeatport()
+    inner = fake.transport()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        response = inner.handle_request(request)
+        if request.url.host == "api.beatport.com":
+            return response
+        response.read()
+        is_key = request.url.path.endswith(".key")
+        if mode == "short key" and is_key:
+            return httpx.Response(200, content=b"k" * 15)
+        if mode == "key 404" and is_key:
+            return httpx.Response(404)
+        if mode == "bad segment" and request.url.path.endswith("-2.aac"):
+            return httpx.Response(200, content=b"not a multiple of sixteen bytes!!")
+        return response
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    bp = Beatport(fake.client_id, http_client=http, requests_per_second=None)
+    bp.auth.login(fake.username, fake.password)
+    expected = SegmentError if mode == "bad segment" else KeyFetchError
+    with pytest.raises(expected) as info:
+        bp.tracks.save_stream(8291700, tmp_path / "t.aac")
+    assert isinstance(info.value, BeatkitError)
+    assert list(tmp_path.iterdir()) == []
