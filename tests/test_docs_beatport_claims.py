@@ -974,3 +974,25 @@ def test_a_bad_key_or_segment_is_its_hls_error_nothing_saved(mode: str, tmp_path
         bp.tracks.save_stream(8291700, tmp_path / "t.aac")
     assert isinstance(info.value, BeatkitError)
     assert list(tmp_path.iterdir()) == []
+
+
+# --- "Testing" -------------------------------------------------------------------------------
+
+
+def test_the_fakes_transport_serves_both_hosts_and_refuses_any_other() -> None:
+    # "`fake.transport()` serves both hosts in-process, and refuses any other host with
+    # `beatkit.testing.UnservedOriginError`"
+    from beatkit.testing import UnservedOriginError
+
+    fake = FakeBeatport()
+    assert fake.origins == ("https://api.beatport.com", "https://needledrop.beatport.test")
+    with httpx.Client(transport=fake.transport()) as http:
+        assert http.get(f"{API}/catalog/genres/").status_code == 401  # served: no token
+        assert http.get("https://needledrop.beatport.test/nothing").status_code == 404
+        with pytest.raises(UnservedOriginError, match=r"example\.com"):
+            http.get("https://example.com/catalog/genres/")
+
+
+def test_the_pytest_plugin_provides_the_fake_as_beatport_fake(beatport_fake: Any) -> None:
+    # "The pytest plugin provides it as the `beatport_fake` fixture"
+    assert isinstance(beatport_fake, FakeBeatport)
