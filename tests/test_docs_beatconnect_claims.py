@@ -10,6 +10,7 @@ are read. Every claim was true when this file was written; the tests pin it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 from collections.abc import Callable
 from decimal import Decimal
@@ -483,3 +484,49 @@ def test_an_amount_is_the_exact_value_sent_not_its_spelling(
     assert price == value
     assert str(price) == text
     assert f"{price:.2f}" == f"{value:.2f}"
+
+
+SENT_QUERIES = [
+    (
+        lambda bc: bc.beats.list(genre=1, producer=5678, sort="popular", per_page=20),
+        "/v1/beats",
+        {"genre": "1", "producer": "5678", "sort": "popular", "limit": "20"},
+    ),
+    (lambda bc: bc.beats.similar(1234, limit=20), "/v1/beats/1234/similar", {"limit": "20"}),
+    (
+        lambda bc: bc.search("vibes", type="producers", page=2, per_page=5),
+        "/v1/search",
+        {"q": "vibes", "type": "producers", "page": "2", "limit": "5"},
+    ),
+    (lambda bc: bc.beats.search("vibes"), "/v1/search", {"q": "vibes", "type": "beats"}),
+    (
+        lambda bc: bc.users.search_producers("dj"),
+        "/v1/search",
+        {"q": "dj", "type": "producers"},
+    ),
+    (
+        lambda bc: bc.orders.list(status="pending", per_page=100),
+        "/v1/orders",
+        {"status": "pending", "limit": "100"},
+    ),
+]
+
+
+@pytest.mark.parametrize("facade", FACADES)
+@pytest.mark.parametrize(("call", "path", "query"), SENT_QUERIES)
+def test_the_operation_table_rows_send_their_path_and_query(
+    facade: str, call: Any, path: str, query: dict[str, str]
+) -> None:
+    # The operations table: `GET /beats` with genre, producer, sort and the page size as
+    # `limit`; `GET /beats/{id}/similar` with `limit`; `GET /search` (one page, or a
+    # pager per type); `GET /orders` with `status`.
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"success": True, "data": [], "meta": {"page": 1}})
+
+    server = Recorder(handler)
+    with contextlib.suppress(ResponseDecodeError):  # what it decodes to is not the point
+        run(facade, server, call)
+    request = server.requests[0]
+    assert request.method == "GET"
+    assert request.url.path == path
+    assert dict(request.url.params) == query
