@@ -463,8 +463,9 @@ class PageNumberPaging:
     """
 
     extract: Callable[[Any], PageData]
-    """Reads a page body; must fill ``page``, and ``last_page`` or, when the body
-    counts no pages, ``next_url`` (whether another page follows)."""
+    """Reads a page body; fills ``page`` (a page with items that names none is taken
+    for the page asked for, the first when none was), and ``last_page`` or, when the
+    body counts no pages, ``next_url`` (whether another page follows)."""
     page_param: str = "page"
     """The query parameter that numbers pages."""
     last_page: int | None = field(default=None, repr=False)
@@ -477,6 +478,11 @@ class PageNumberPaging:
     def read(self, op: Operation[Any], response: httpx.Response, body: Any) -> RawPage:
         data = self.extract(body)
         _check_page(op, self.page_param, data)
+        if data.page is None and data.items:
+            # A page that does not say which it is (the counts are optional) is the one
+            # asked for, the first when none was: ending the walk here would drop every
+            # page its last_page or next link says follows, without a word.
+            data = attrs.evolve(data, page=_asked_page(op, self.page_param) or 1)
         last = _planned_last(self.last_page, data.last_page)
         if last is None and data.page is not None and data.next_url and data.items:
             # More follows, how many is not said: the next page only. An empty page

@@ -644,7 +644,7 @@ def test_page_number_paging_custom_param() -> None:
     [
         {"items": [1], "page": 4, "last_page": 4},
         {"items": [1], "page": 5, "last_page": 4},
-        {"items": [1], "page": None, "last_page": 4},
+        {"items": [], "page": None, "last_page": 4},
         {"items": [1], "page": 1, "last_page": None},
     ],
 )
@@ -654,6 +654,22 @@ def test_page_number_paging_last_page(body: Any) -> None:
     assert raw.next is None
     assert raw.rest == []
     assert paging.end_on_range_not_satisfiable(op(), past_the_end()) is False
+
+
+@pytest.mark.parametrize("asked", [None, 1, 2])
+def test_a_page_that_names_no_number_is_the_page_asked_for(asked: int | None) -> None:
+    # The counts are optional (BeatPass's OpenAPI file requires none): a page with
+    # items and a last_page but no number used to end the walk, the rest unread.
+    paging = PageNumberPaging(extract=links)
+    body = {"items": [1], "page": None, "last_page": 4}
+    first = op() if asked is None else attrs.evolve(op(), params={**op().params, "page": asked})
+    raw = paging.read(first, answer(200, body), body)
+    start = (asked or 1) + 1
+    assert [o.params["page"] for o in raw.rest] == list(range(start, 5))
+    # Counting no pages, it is followed by its link, one page after the other.
+    linked = {"items": [1], "page": None, "next": f"{BASE}?page={start}"}
+    following = paging.read(first, answer(200, linked), linked).next
+    assert following is not None and following.params["page"] == start
 
 
 @pytest.mark.parametrize("asked", [2, "2"])
@@ -1030,8 +1046,6 @@ def test_page_number_paging_without_a_page_count_walks_on_while_the_body_says_mo
         {"items": [], "page": 3, "next": f"{BASE}?page=4"},
         # A page count wins over a link.
         {"items": [1], "page": 2, "last_page": 2, "next": f"{BASE}?page=3"},
-        # No number: the page to ask for next is unknown.
-        {"items": [1], "page": None, "next": f"{BASE}?page=2"},
     ],
 )
 def test_page_number_paging_ends_where_a_link_does_not_say_more(body: Any) -> None:
