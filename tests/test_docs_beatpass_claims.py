@@ -527,14 +527,6 @@ def test_an_action_result_keeps_a_non_empty_list_in_extra(facade: str) -> None:
     assert found.extra == {"data": [1]}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "code defect (beatkit/beatpass/wire.py, invitation): the invitation reader uses "
-        "_unwrap, not _object, so an envelope whose data is a non-empty list reads as a "
-        "PlaylistInvitation with every field None (the list in extra)"
-    ),
-)
 @pytest.mark.parametrize("facade", FACADES)
 def test_a_non_empty_list_under_data_is_no_invitation(facade: str) -> None:
     body = {"status": "success", "message": "Invitation sent", "data": [{"id": 1}]}

@@ -630,7 +630,7 @@ def _created(value: Any) -> datetime:
         )
     if isinstance(value, Decimal) and not value.is_finite():
         raise _invalid_created(str(value))
-    if isinstance(value, int | Decimal):
+    if isinstance(value, int | float | Decimal):
         # Compared before any conversion: int(Decimal("1E+999999999")) would build a
         # billion-digit int, and str() of an int past 4300 digits raises ValueError.
         if value >= _PAST_LAST_SECOND:

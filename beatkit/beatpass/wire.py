@@ -951,7 +951,7 @@ def invitation(body: Any) -> Mapping[str, Any]:
     The OpenAPI file shows only ``{"status", "message"}``; an empty answer (204) is read
     as ``{}`` (the operation's ``if_empty``).
     """
-    found = dict(_unwrap(body, ("invitation",)))
+    found = dict(_object(body, ("invitation",)))
     message = _mapping(body).get("message")
     if message is not None:
         found.setdefault("message", message)
