@@ -27,7 +27,7 @@ def made(monkeypatch: pytest.MonkeyPatch) -> list[httpx.Client]:
             super().__init__(*args, **kwargs)
             clients.append(self)
 
-    monkeypatch.setattr(demo.httpx, "Client", Recorded)
+    monkeypatch.setattr(httpx, "Client", Recorded)
     return clients
 
 
