@@ -648,11 +648,11 @@ class AsyncHLSDownloader:
         http_client: An httpx client to send requests with. It is never closed by
             the downloader. Its default headers, cookies and auth are not used
             (pass ``headers=`` to :meth:`download`); its transport, proxies,
-            timeout and event hooks are (a response hook calling
-            ``raise_for_status()``, or reading the body to log it, changes no
-            outcome, but that a ``gzip`` or ``deflate`` body such a hook read off the
-            connection is refused with :class:`FetchError`: its coding can no longer
-            be checked). When ``None``, each download makes its own client and
+            timeout (unless ``request_timeout`` is given) and event hooks are (a
+            response hook calling ``raise_for_status()``, or reading the body to log
+            it, changes no outcome, but that a ``gzip`` or ``deflate`` body such a
+            hook read off the connection is refused with :class:`FetchError`: its
+            coding can no longer be checked). When ``None``, each download makes its own client and
             closes it.
         timeout: Timeout in seconds for the client the downloader makes itself
             (``http_client``'s own timeout is used instead when one is given).
