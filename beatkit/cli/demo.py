@@ -43,8 +43,11 @@ def _heading(out: TextIO, title: str) -> None:
 def _beatconnect_tour(out: TextIO) -> None:
     """List, page, search and receive a webhook against the BeatConnect fake."""
     fake = FakeBeatConnect()
-    http = httpx.Client(transport=fake.transport())
-    with BeatConnect(api_key=fake.api_key, base_url=fake.base_url, http_client=http) as bc:
+    # The httpx client is the tour's (beatkit never closes an http_client): closed here.
+    with (
+        httpx.Client(transport=fake.transport()) as http,
+        BeatConnect(api_key=fake.api_key, base_url=fake.base_url, http_client=http) as bc,
+    ):
         _heading(out, "BeatConnect: the five most popular Amapiano beats")
         for beat in bc.beats.list(genre=1, sort="popular", limit=5):
             genre = beat.genre.name if beat.genre else "?"
@@ -101,15 +104,17 @@ def _beatconnect_tour(out: TextIO) -> None:
 def _beatport_tour(out: TextIO) -> None:
     """Log in, search, page through a top 100 and save a decrypted stream, on the Beatport fake."""
     fake = FakeBeatport()
-    http = httpx.Client(transport=fake.transport())
     # Beatport is paced at 2 requests/s by default (it suspends accounts that hammer
     # it); the in-process fake does not mind, so the demo does not wait.
-    with Beatport(
-        client_id=fake.client_id,
-        base_url=fake.base_url,
-        http_client=http,
-        requests_per_second=None,
-    ) as bp:
+    with (
+        httpx.Client(transport=fake.transport()) as http,
+        Beatport(
+            client_id=fake.client_id,
+            base_url=fake.base_url,
+            http_client=http,
+            requests_per_second=None,
+        ) as bp,
+    ):
         _heading(out, "Beatport: session login (login, authorize, token)")
         token = bp.auth.login(fake.username, fake.password)
         lifetime = token.lifetime
@@ -149,8 +154,10 @@ def _beatport_tour(out: TextIO) -> None:
 def _beatpass_tour(out: TextIO) -> None:
     """Read anonymously, log in, build a playlist, page and meet the backstage guard."""
     fake = FakeBeatPass()
-    http = httpx.Client(transport=fake.transport())
-    with BeatPass(base_url=fake.base_url, http_client=http) as bp:  # no token yet
+    with (
+        httpx.Client(transport=fake.transport()) as http,
+        BeatPass(base_url=fake.base_url, http_client=http) as bp,  # no token yet
+    ):
         _heading(out, "BeatPass: reading without a token")
         track = bp.tracks.get(fake.track_id)
         out.write(f"  track #{track.id} {track.name!r}: minimal fields (bpm={track.bpm})\n")

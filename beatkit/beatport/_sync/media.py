@@ -188,10 +188,10 @@ class TrackMedia(BeatportResource):
             concurrency: How many segments are fetched at once.
             options: Per-call timeout, retries or headers for the API requests that ask
                 for the stream URL; the stream host's requests (playlist, key,
-                segments) never get the headers, and are sent with the timeout of the
-                httpx client (the client's ``timeout`` option, or, with an
-                ``http_client`` of yours, that client's own timeout) within the HLS
-                downloader's ``fetch_deadline`` (600 s a request).
+                segments) never get the headers, and are sent with the client's
+                ``timeout`` option (with an ``http_client`` of yours too: its own
+                timeout is not used) within the HLS downloader's ``fetch_deadline``
+                (600 s a request).
 
         Returns:
             What was written, with its path, segment count, bytes.
@@ -223,8 +223,12 @@ class TrackMedia(BeatportResource):
         from beatkit.hls._sync.download import HLSDownloader  # on first use: see above
 
         # The client's pool, not a new one; the downloader builds bare requests, so the
-        # client's token manager, cookies and default headers never reach the CDN.
-        downloader = HLSDownloader(self._transport.open_client())
+        # client's token manager, cookies and default headers never reach the CDN. Every
+        # request gets the client's timeout, as an API call does: the httpx client may be
+        # the caller's http_client, whose own timeout beatkit does not use.
+        downloader = HLSDownloader(
+            self._transport.open_client(), request_timeout=self._transport.settings.timeout
+        )
         info = self.stream(track_id, options=options)
         try:
             return self._download_stream(downloader, info, dest, concurrency, progress)

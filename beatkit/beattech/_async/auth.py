@@ -8,6 +8,8 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
+import httpx
+
 from beatkit._core._async.transport import AsyncTransport
 from beatkit._core.cookies import keep_cookies_apart
 from beatkit._core.operation import RequestOptions
@@ -132,7 +134,7 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
         """
         http = self._transport.open_client()
         keep_cookies_apart(http.cookies)
-        return await self._context.tokens.app.aensure_token(http)
+        return await self._context.tokens.app.aensure_token(http, timeout=self._timeout)
 
     async def refresh(self) -> Token:
         """Refresh the user token now (``grant_type=refresh_token``).
@@ -150,7 +152,7 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
         """
         http = self._transport.open_client()
         keep_cookies_apart(http.cookies)
-        return await self._context.tokens.user.arefresh(http)
+        return await self._context.tokens.user.arefresh(http, timeout=self._timeout)
 
     # -- the logins ----------------------------------------------------------------
 
@@ -426,7 +428,8 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
             # use of it would be (an expired one is "not a live user token").
             http = self._transport.open_client()
             keep_cookies_apart(http.cookies)
-            access_token = (await self._context.tokens.user.aensure_token(http)).access_token
+            user = self._context.tokens.user
+            access_token = (await user.aensure_token(http, timeout=self._timeout)).access_token
         grant = account_user_grant(
             check_text("access_token", access_token), target, scope=optional_text("scope", scope)
         )
@@ -458,7 +461,7 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
         http = self._transport.open_client()
         try:
             keep_cookies_apart(http.cookies)
-            token = await manager.alogin(http, grant, defaults=defaults)
+            token = await manager.alogin(http, grant, defaults=defaults, timeout=self._timeout)
         except TokenSaveError:
             # The login succeeded (its token is in use, only not saved): the referrer
             # went with it, and must not go with the next one.
@@ -501,6 +504,14 @@ class AsyncBeatTechAuth(AsyncBeatTechResource):
         if referrer is not None:
             self._settle_referrer(sent=True)
         return token
+
+    @property
+    def _timeout(self) -> httpx.Timeout:
+        """The timeout of this client's token requests: its ``timeout`` option, as every
+        API call's (the httpx client may be the caller's ``http_client``, whose own
+        timeout beatkit does not use: ``None`` would let a token endpoint that never
+        answers hold the call for ever)."""
+        return self._transport.settings.timeout
 
     def _claim_referrer(self) -> bool:
         """Whether this login carries the install referrer: none before it did, and no

@@ -9,6 +9,8 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
+import httpx
+
 from beatkit._core._sync.transport import Transport
 from beatkit._core.cookies import keep_cookies_apart
 from beatkit._core.operation import RequestOptions
@@ -133,7 +135,7 @@ class BeatTechAuth(BeatTechResource):
         """
         http = self._transport.open_client()
         keep_cookies_apart(http.cookies)
-        return self._context.tokens.app.ensure_token(http)
+        return self._context.tokens.app.ensure_token(http, timeout=self._timeout)
 
     def refresh(self) -> Token:
         """Refresh the user token now (``grant_type=refresh_token``).
@@ -151,7 +153,7 @@ class BeatTechAuth(BeatTechResource):
         """
         http = self._transport.open_client()
         keep_cookies_apart(http.cookies)
-        return self._context.tokens.user.refresh(http)
+        return self._context.tokens.user.refresh(http, timeout=self._timeout)
 
     # -- the logins ----------------------------------------------------------------
 
@@ -427,7 +429,8 @@ class BeatTechAuth(BeatTechResource):
             # use of it would be (an expired one is "not a live user token").
             http = self._transport.open_client()
             keep_cookies_apart(http.cookies)
-            access_token = (self._context.tokens.user.ensure_token(http)).access_token
+            user = self._context.tokens.user
+            access_token = (user.ensure_token(http, timeout=self._timeout)).access_token
         grant = account_user_grant(
             check_text("access_token", access_token), target, scope=optional_text("scope", scope)
         )
@@ -459,7 +462,7 @@ class BeatTechAuth(BeatTechResource):
         http = self._transport.open_client()
         try:
             keep_cookies_apart(http.cookies)
-            token = manager.login(http, grant, defaults=defaults)
+            token = manager.login(http, grant, defaults=defaults, timeout=self._timeout)
         except TokenSaveError:
             # The login succeeded (its token is in use, only not saved): the referrer
             # went with it, and must not go with the next one.
@@ -502,6 +505,14 @@ class BeatTechAuth(BeatTechResource):
         if referrer is not None:
             self._settle_referrer(sent=True)
         return token
+
+    @property
+    def _timeout(self) -> httpx.Timeout:
+        """The timeout of this client's token requests: its ``timeout`` option, as every
+        API call's (the httpx client may be the caller's ``http_client``, whose own
+        timeout beatkit does not use: ``None`` would let a token endpoint that never
+        answers hold the call for ever)."""
+        return self._transport.settings.timeout
 
     def _claim_referrer(self) -> bool:
         """Whether this login carries the install referrer: none before it did, and no

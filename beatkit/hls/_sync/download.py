@@ -82,6 +82,30 @@ _HTTPX_BAD_LOCATION = "Invalid URL in location header"
 _MAX_LABEL = 60
 
 
+def _check_request_timeout(value: float | httpx.Timeout | None) -> httpx.Timeout | None:
+    """``request_timeout`` as an ``httpx.Timeout`` (``None`` stays ``None``): seconds
+    for every phase, or an ``httpx.Timeout`` whose parts are seconds or ``None``.
+
+    Raises:
+        TypeError: Neither a number nor an ``httpx.Timeout`` (a ``(connect, read)``
+            pair included), or a part that is no number.
+        ValueError: Seconds (or a part) not positive, not finite, or past a year.
+    """
+    if value is None:
+        return None
+    if isinstance(value, httpx.Timeout):
+        for phase, seconds in value.as_dict().items():
+            if seconds is not None:
+                check_seconds(f"request_timeout ({phase})", seconds)
+        return value
+    if isinstance(value, tuple):
+        raise TypeError(
+            "request_timeout must be seconds or an httpx.Timeout (such as "
+            "httpx.Timeout(30, connect=10)), not a tuple"
+        )
+    return httpx.Timeout(check_seconds("request_timeout", value))
+
+
 def _check_url(what: str, url: str, *, secure_context: bool) -> None:
     """:func:`check_fetch_url`, its refusal naming what the URL is for (``segment 3``, ``key``)."""
     try:
@@ -204,8 +228,11 @@ class _Job:
         backoff: float,
         max_segment: int = DEFAULT_MAX_SEGMENT_BYTES,
         deadline: float | None = None,
+        timeout: httpx.Timeout | None = None,
     ) -> None:
         self.client = client
+        # Every request's timeout: the downloader's request_timeout, else the client's.
+        self.timeout = (client.timeout if timeout is None else timeout).as_dict()
         self.max_segment = max_segment
         self.deadline = deadline
         self.origin = url_origin(url)
@@ -317,7 +344,7 @@ class _Job:
                     "GET",
                     current,
                     headers=headers,
-                    extensions={"timeout": self.client.timeout.as_dict(), "trace": self.trace},
+                    extensions={"timeout": self.timeout, "trace": self.trace},
                 )
             except httpx.InvalidURL as exc:  # a control character, too long: not retried
                 shown = _redacted_url(current)
@@ -622,13 +649,20 @@ class HLSDownloader:
         http_client: An httpx client to send requests with. It is never closed by
             the downloader. Its default headers, cookies and auth are not used
             (pass ``headers=`` to :meth:`download`); its transport, proxies,
-            timeout and event hooks are (a response hook calling
-            ``raise_for_status()``, or reading the body to log it, changes no
-            outcome, but that a ``gzip`` or ``deflate`` body such a hook read off the
-            connection is refused with :class:`FetchError`: its coding can no longer
-            be checked). When ``None``, each download makes its own client and
+            timeout (unless ``request_timeout`` is given) and event hooks are (a
+            response hook calling ``raise_for_status()``, or reading the body to log
+            it, changes no outcome, but that a ``gzip`` or ``deflate`` body such a
+            hook read off the connection is refused with :class:`FetchError`: its
+            coding can no longer be checked). When ``None``, each download makes its own client and
             closes it.
-        timeout: Timeout in seconds for the client the downloader makes itself.
+        timeout: Timeout in seconds for the client the downloader makes itself
+            (``http_client``'s own timeout is used instead when one is given).
+        request_timeout: The timeout of every request the downloader sends (playlist,
+            key, segment, each redirect hop), in place of the client's, whichever it
+            is: seconds, or an ``httpx.Timeout`` (its ``None`` parts have no limit).
+            ``None`` (the default) leaves each request the timeout of the client it is
+            sent with (``timeout``, or ``http_client``'s own). Give it with an
+            ``http_client`` made without a timeout that the downloads must not share.
         retries: How many times a request is retried after a transport error, a
             429, 500, 502, 503 or 504 status, or a truncated body (any other error
             status is not retried).
@@ -647,12 +681,13 @@ class HLSDownloader:
 
     Raises:
         TypeError: ``http_client`` is not an ``httpx.Client`` (or ``None``),
-            ``retries`` or ``max_segment_bytes`` is not an int, or ``timeout``,
-            ``retry_backoff`` or ``fetch_deadline`` is not a number.
+            ``retries`` or ``max_segment_bytes`` is not an int, ``timeout``,
+            ``retry_backoff`` or ``fetch_deadline`` is not a number, or
+            ``request_timeout`` is neither a number nor an ``httpx.Timeout``.
         ValueError: ``retries`` is negative, ``max_segment_bytes`` below 1,
-            ``timeout`` or ``fetch_deadline`` not a positive finite number (or
-            ``timeout`` past a year, more than a socket takes), or ``retry_backoff``
-            negative, infinite or NaN.
+            ``timeout``, ``fetch_deadline`` or a part of ``request_timeout`` not a
+            positive finite number (or ``timeout`` or ``request_timeout`` past a year,
+            more than a socket takes), or ``retry_backoff`` negative, infinite or NaN.
     """
 
     def __init__(
@@ -664,6 +699,7 @@ class HLSDownloader:
         retry_backoff: float = 0.5,
         max_segment_bytes: int = DEFAULT_MAX_SEGMENT_BYTES,
         fetch_deadline: float | None = DEFAULT_FETCH_DEADLINE,
+        request_timeout: float | httpx.Timeout | None = None,
     ) -> None:
         check_http_client(http_client, httpx.Client)
         if check_int("retries", retries) < 0:
@@ -672,6 +708,8 @@ class HLSDownloader:
         # Checked here: a timeout the socket refuses came out of the first connection as
         # a raw ValueError, and an infinite or NaN wait would hang or skip every pause.
         check_seconds("timeout", timeout)
+        self._request_timeout = _check_request_timeout(request_timeout)
+        self._request_timeout_given = request_timeout
         if fetch_deadline is not None:
             check_number("fetch_deadline", fetch_deadline)
         try:
@@ -690,7 +728,7 @@ class HLSDownloader:
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(retries={self._retries}, timeout={self._timeout}, "
-            f"fetch_deadline={self._deadline})"
+            f"fetch_deadline={self._deadline}, request_timeout={self._request_timeout_given})"
         )
 
     def download(
@@ -784,7 +822,14 @@ class HLSDownloader:
 
     def _job(self, client: httpx.Client, url: str, headers: Mapping[str, str]) -> _Job:
         return _Job(
-            client, url, headers, self._retries, self._backoff, self._max_segment, self._deadline
+            client,
+            url,
+            headers,
+            self._retries,
+            self._backoff,
+            self._max_segment,
+            self._deadline,
+            self._request_timeout,
         )
 
     def _session(self, url: str) -> AbstractContextManager[httpx.Client]:
