@@ -60,6 +60,7 @@ names (``.../REDACTED.key``) replaced by ``REDACTED``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from copyreg import __newobj__  # type: ignore[attr-defined]  # CPython's, not in typeshed
 from typing import Any, Required, TypedDict, Unpack
@@ -94,13 +95,41 @@ __all__ = [
 ]
 
 
-def _printable(text: str) -> str:
-    """``text`` with each lone surrogate written as its escape (``\\ud83d``).
+_UNSHOWN = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+    "\u2066-\u2069\ud800-\udfff]"
+)
+"""What :func:`_printable` escapes: the C0 controls but tab, DEL, the C1 controls, the
+bidi controls and marks (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069), the
+line and paragraph separators (U+2028, U+2029) and lone surrogates."""
 
-    JSON may escape one (JavaScript's ``JSON.stringify`` writes one for a message cut
-    in the middle of an emoji); no UTF-8 stream takes it, so ``print(error)`` would
-    raise ``UnicodeEncodeError`` and a log line of it would be lost.
+
+def _escape(match: re.Match[str]) -> str:
+    return match[0].encode("unicode_escape").decode("ascii")
+
+
+def _printable(text: str) -> str:
+    """``text`` with each character that could forge or hide what is shown written as
+    its escape, as ``repr()`` writes it (``\\n``, ``\\x1b``, ``\\u202e``, ``\\ud83d``).
+
+    Text a server sent (an error message or code) goes into log lines, tracebacks and
+    terminals: a line break there writes a second, forged log line, ``ESC [ 2 J``
+    clears the terminal the log is read on, a bidi override (U+202E) shows what
+    follows reversed. A lone surrogate, which JSON may escape (JavaScript's
+    ``JSON.stringify`` writes one for a message cut in the middle of an emoji), is
+    taken by no UTF-8 stream: ``print(error)`` would raise ``UnicodeEncodeError`` and a
+    log line of it would be lost. Escaped: the C0 controls but tab, DEL, the C1
+    controls, the bidi controls and marks, U+2028 and U+2029, and lone surrogates;
+    any other text (tab, non-ASCII letters, emoji with their joiners) is kept.
     """
+    if text.isprintable():  # no control, format, separator or surrogate character
+        return text
+    return _UNSHOWN.sub(_escape, text)
+
+
+def _surrogates_escaped(text: str) -> str:
+    """``text`` with each lone surrogate written as its escape (``\\ud83d``), and
+    nothing else changed: what :class:`HLSError` shows (see there)."""
     if text.isascii():
         return text
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
@@ -113,9 +142,13 @@ class BeatkitError(Exception):
     attributes, so it can cross a process boundary (``multiprocessing``,
     ``concurrent.futures``, task queues) as the same class with the same message.
 
-    ``str()`` writes a lone surrogate the message quotes (a server's text) as its
-    escape, so that the error can be printed and logged; the message and the other
-    attributes keep the text as it came.
+    ``str()`` writes the control characters the message quotes (a server's text) as
+    their escapes, as ``repr()`` does: a line break (``\\n``), ``ESC`` (``\\x1b``),
+    DEL and the C1 controls, the bidi controls (``\\u202e``), U+2028 and U+2029 and
+    a lone surrogate (``\\ud83d``), so that the error can be printed and logged
+    without forging a log line, driving the terminal or reordering the text; tab
+    and any other text stay (:class:`HLSError` escapes lone surrogates only). The
+    message and the other attributes keep the text as it came.
     """
 
     def __str__(self) -> str:
@@ -462,7 +495,19 @@ class ServerError(APIError):
 
 
 class HLSError(BeatkitError):
-    """Base class of the HLS module's errors (parsing, keys, decryption, download)."""
+    """Base class of the HLS module's errors (parsing, keys, decryption, download).
+
+    Unlike the other beatkit errors, ``str()`` of an HLS error writes only a lone
+    surrogate as its escape: a control character in a URL or a playlist line it quotes
+    is kept as it is (``beatkit hls`` escapes it when it prints the error).
+    """
+
+    def __str__(self) -> str:
+        # Its messages are cut by the characters of the URL they quote, and a
+        # SegmentError's ``reason`` is the str() of the error it wraps: escaped, a URL
+        # of control characters would grow fourfold past that bound, and ``reason``
+        # would no longer quote the URL as it came.
+        return _surrogates_escaped(Exception.__str__(self))
 
 
 class WebhookVerificationError(BeatkitError):

@@ -7,9 +7,12 @@ status and the time are logged; headers and bodies never are, so tokens and keys
 cannot leak through logs.
 
 Text a server sent that a log line quotes (an error code), and a file name, go through
-:func:`printable` first: a lone surrogate (which JSON can escape, and which a file name
-that is not UTF-8 holds as Python reads it) would make a UTF-8 handler fail and the
-record be lost.
+:func:`printable` first: a line break in it would write a second, forged log line, an
+escape sequence (``ESC [ 2 J``) would drive the terminal the log is read on, a bidi
+override would show the line reversed, and a lone surrogate (which JSON can escape, and
+which a file name that is not UTF-8 holds as Python reads it) would make a UTF-8
+handler fail and the record be lost. A beatkit error logged with ``%s`` is written by
+its ``str()``, which escapes the same characters.
 
 The ``beatkit`` logger has a :class:`logging.NullHandler` (added in
 ``beatkit/__init__.py``): an application that never configures logging sees
@@ -31,8 +34,10 @@ logger = logging.getLogger("beatkit")
 
 
 def printable(text: str) -> str:
-    """``text`` with each lone surrogate written as its escape (``\\ud83d``), as
-    ``str()`` of beatkit's errors writes it; any other text is returned as it is."""
+    """``text`` with each control character written as its escape, as ``str()`` of
+    beatkit's errors writes it: the C0 controls but tab (``\\n``, ``\\x1b``), DEL, the
+    C1 controls, the bidi controls and marks (``\\u202e``), U+2028 and U+2029 and lone
+    surrogates (``\\ud83d``). Any other text, tab included, is returned as it is."""
     return _printable(text)
 
 

@@ -432,9 +432,21 @@ class LcpBasicAuth(_HostAuth):
         host: The API host.
         username: The LCP provider's user.
         password: Its password (never in ``repr``).
+
+    Raises:
+        ConfigurationError: The user or the password holds a lone surrogate (text
+            decoded with ``surrogateescape``), which UTF-8 cannot encode; the message
+            shows neither.
     """
 
     def __init__(self, host: str, username: str, password: str) -> None:
+        # Checked, not encoded and caught: the encoder's UnicodeEncodeError holds the
+        # whole "user:password" text in its ``object``, and would stay as __context__.
+        if has_lone_surrogate(username) or has_lone_surrogate(password):
+            raise ConfigurationError(
+                "the LCP credentials hold a lone surrogate (text decoded with "
+                "surrogateescape?), which UTF-8 cannot encode"
+            )
         pair = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
         super().__init__(host, {"Authorization": f"Basic {pair}"})
         self._username = username
@@ -448,7 +460,9 @@ def lcp_auth(host: str, credentials: Any) -> LcpBasicAuth | None:
     """The LCP status checks' auth from ``lcp_credentials=(user, password)``, if given.
 
     Raises:
-        ConfigurationError: Not a pair of non-blank strings.
+        ConfigurationError: Not a pair of non-blank strings, a user with a colon, or a
+            user or password with a control character or a lone surrogate (the message
+            shows neither).
     """
     if credentials is None:
         return None
@@ -465,6 +479,11 @@ def lcp_auth(host: str, credentials: Any) -> LcpBasicAuth | None:
         raise ConfigurationError(
             "lcp_credentials: the user cannot contain a colon, and neither the user nor "
             "the password a control character (a line break...)"
+        )
+    if has_lone_surrogate(user) or has_lone_surrogate(password):
+        raise ConfigurationError(
+            "lcp_credentials: neither the user nor the password can hold a lone surrogate "
+            "(text decoded with surrogateescape?), which UTF-8 cannot encode"
         )
     return LcpBasicAuth(host, user, password)
 
