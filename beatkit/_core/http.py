@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Callable, Mapping
 from http.cookiejar import CookieJar, CookiePolicy, DefaultCookiePolicy
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import cattrs
 import httpx
@@ -296,14 +296,71 @@ def address_problem(url: httpx.URL) -> str | None:
     return None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _split(text: str) -> tuple[str, str, str, str, str] | None:
+    """``text`` split as urllib does (scheme, netloc, path, query, fragment), or
+    ``None`` when urllib refuses it (httpx then says what is wrong)."""
+    try:
+        return tuple(urlsplit(text))  # type: ignore[return-value]
+    except ValueError:
+        return None
+
+
+def _surrogate_part(text: str) -> str | None:
+    """The part of the URL ``text`` that holds a lone surrogate, or ``None``."""
+    if _SURROGATE.search(text) is None:
+        return None
+    parts = _split(text)
+    if parts is None:
+        return "text"
+    scheme, netloc, path, query, fragment = parts
+    userinfo, _, host = netloc.rpartition("@")
+    for part, value in (
+        ("scheme", scheme),
+        ("user name or password", userinfo),
+        ("host name or port", host),
+        ("path", path),
+        ("query", query),
+        ("fragment", fragment),
+    ):
+        if _SURROGATE.search(value) is not None:
+            return part
+    return "text"
+
+
+def _port_is_digits(text: str) -> bool:
+    """Whether the port of the URL ``text``, if it names one, is ASCII digits only."""
+    parts = _split(text)
+    if parts is None:
+        return True
+    host = parts[1].rpartition("@")[2]
+    if host.startswith("["):  # an IPv6 address: the port follows its "]"
+        host = host.partition("]")[2]
+    mark, port = host.partition(":")[1:]
+    return not mark or not port or (port.isascii() and port.isdigit())
+
+
 def parse_setting_url(url: str | httpx.URL, name: str) -> httpx.URL:
     """``url`` (a setting named ``name``) as an ``httpx.URL``.
 
     Raises:
-        ConfigurationError: httpx cannot parse it (a port that is no number, a host
-            name IDNA refuses, an unclosed ``[``). The message says which part, never
-            quoting it: a password typed where the port goes would be shown.
+        ConfigurationError: httpx cannot parse it (a port that is not ASCII digits, a
+            host name IDNA refuses, an unclosed ``[``, a lone surrogate). The message
+            says which part, never quoting it: a password typed where the port goes
+            would be shown.
     """
+    text = str(url)
+    if (part := _surrogate_part(text)) is not None:
+        # httpx's UnicodeEncodeError names no part: it is not always the host.
+        raise ConfigurationError(
+            f"{name} cannot be used: its {part} holds a lone surrogate (a character "
+            "no UTF-8 text has: text decoded with errors='surrogateescape'?)"
+        )
+    if not _port_is_digits(text):
+        # httpx reads it with int(): full-width digits, "+80" or " 80" became port 80.
+        raise ConfigurationError(f"{name} cannot be used: its port is not a number")
     try:
         parsed = httpx.URL(url)
         # Read once here: an "xn--" label is decoded only when the host is read (a

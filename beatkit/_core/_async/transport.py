@@ -311,11 +311,17 @@ class AsyncTransport:
             # A file URL the API answered with: the call's own headers were given for it
             # (a service clears the API call's before), the httpx client's were not.
             _drop_headers(request, self._api_headers(None))
+        # What the request carries before its auth signs it: any other header on a hop
+        # is the auth's (partner client headers, Basic...), dropped where httpx drops
+        # only Authorization (see _follow).
+        unsigned = frozenset(name.lower() for name in request.headers)
         return await self._with_retries(
             request,
             op,
             options,
-            lambda: self._save_once(op, request, auth, dest, progress, max_wait, own_headers),
+            lambda: self._save_once(
+                op, request, auth, dest, progress, max_wait, own_headers, unsigned
+            ),
         )
 
     async def send_raw(
@@ -557,13 +563,14 @@ class AsyncTransport:
         progress: FileProgressCallback | None,
         max_wait: float,
         own_headers: tuple[str, ...] = (),
+        unsigned: frozenset[str] | None = None,
     ) -> SavedFile:
         settings = self.settings
         response, started, slot = await self._open(request, auth, max_wait, follow_redirects=False)
         total: int | None = None
         written = 0
         try:
-            response = await self._follow(request, response, own_headers)
+            response = await self._follow(request, response, own_headers, unsigned)
             log_response(
                 settings.spec.name, request, response.status_code, time.perf_counter() - started
             )
@@ -674,6 +681,7 @@ class AsyncTransport:
         request: httpx.Request,
         response: httpx.Response,
         own_headers: tuple[str, ...] = (),
+        unsigned: frozenset[str] | None = None,
     ) -> httpx.Response:
         """Follow the redirects of a download (media may sit behind one, on a CDN).
 
@@ -681,7 +689,10 @@ class AsyncTransport:
         ``Authorization`` header dropped when the redirect leaves the origin), sent
         without auth; ``own_headers`` (:meth:`_api_headers`) are dropped as well from
         a hop to another origin than ``request``'s (the API's, or a file URL's that
-        has none of the client's), and a hop to another origin than the API's carries
+        has none of the client's), and so is every header the auth added (any name
+        not in ``unsigned``, the lower-cased names ``request`` had before it was
+        signed: ``X-Auth-Client-Secret``, a Basic ``Authorization``), which httpx
+        keeps but for ``Authorization``; a hop to another origin than the API's carries
         only the jar's cookies that have a domain (see
         :func:`~beatkit._core.http.add_scoped_cookies`). Its body is never read,
         so one that is not what its ``Content-Encoding`` says does not matter. The
@@ -722,8 +733,12 @@ class AsyncTransport:
                     location=location,
                 )
             hops += 1
-            if own_headers and not same_origin(hop.url, request.url):
+            if not same_origin(hop.url, request.url):
                 _drop_headers(hop, own_headers)
+                if unsigned is not None:
+                    # httpx sets Host for the hop; Cookie is settled below.
+                    kept = unsigned | {"host", "cookie"}
+                    _drop_headers(hop, tuple(n for n in hop.headers if n.lower() not in kept))
             if same_origin(hop.url, self.settings.base_url):
                 keep_host_only_cookies(self._client.cookies, hop)
             else:
