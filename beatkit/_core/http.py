@@ -384,7 +384,8 @@ def check_base_url(url: str | httpx.URL, *, allow_http: bool = False) -> httpx.U
 
     Raises:
         ConfigurationError: The URL cannot be parsed, is not absolute, not http(s), has whitespace
-            around it or a fragment, has an address no connection reaches (see
+            around it or a fragment, an encoded ``?`` or ``#`` in its path, has an
+            address no connection reaches (see
             :func:`address_problem`), or is plain http to a remote host without
             ``allow_http``; or ``allow_http`` is not a ``bool``.
     """
@@ -416,7 +417,14 @@ def check_base_url(url: str | httpx.URL, *, allow_http: bool = False) -> httpx.U
             f"refusing plain http to {parsed.host}: credentials would travel unencrypted. "
             "Use https, or pass allow_http=True if you really mean it."
         )
-    return parsed.copy_with(path=parsed.path.rstrip("/"))
+    try:
+        return parsed.copy_with(path=parsed.path.rstrip("/"))
+    except httpx.InvalidURL:
+        # The path is rebuilt from its decoded form, in which an encoded "?" or "#"
+        # (%3F, %23) would end it: httpx refuses it. Not quoted, as above.
+        raise ConfigurationError(
+            "base_url's path must not hold an encoded '?' or '#' (%3F, %23)"
+        ) from None
 
 
 def _text(value: str | int | float) -> str:
