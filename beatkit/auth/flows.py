@@ -22,11 +22,11 @@ from beatkit._core.hidden import Hidden
 from beatkit._core.logs import log_response, printable
 from beatkit._core.redact import redact_url
 from beatkit._core.validate import check_text
+from beatkit.auth._hosts import check_token_url
 from beatkit.auth._manager import (
     Clock,
     TokenCallback,
     _TokenAuth,
-    check_token_url,
     sendable,
     utcnow,
 )

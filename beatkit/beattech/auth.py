@@ -26,7 +26,8 @@ from beatkit._core.hidden import Hidden
 from beatkit._core.operation import Operation
 from beatkit._core.validate import has_lone_surrogate, is_header_value, writable_int
 from beatkit.auth import ClientCredentialsAuth, FileTokenStore, RefreshingAuth, Token, TokenStore
-from beatkit.auth._manager import TokenCallback, carries_credentials, check_store, normalize_hosts
+from beatkit.auth._hosts import normalize_hosts
+from beatkit.auth._manager import TokenCallback, carries_credentials, check_store
 from beatkit.beattech.wire import (
     BASE_URL_TEMPLATE,
     ENV_CLIENT_ID,
