@@ -36,13 +36,17 @@ def _event(event: PlaybackEvent) -> str:
 def beattech_tour(out: TextIO) -> None:
     """Sign up, log in, page a search, favourite offline and sync, report a playback."""
     fake = FakeBeatTech(clock=lambda: _NOW)
-    http = httpx.Client(transport=fake.transport())
-    with BeatTech(
-        client_id=fake.client_id,
-        client_secret=fake.client_secret,
-        base_url=fake.base_url,
-        http_client=http,
-    ) as bt:
+    # The httpx client is the tour's (beatkit never closes an http_client): closed here,
+    # a tour that fails half-way (the output's reader gone) included.
+    with (
+        httpx.Client(transport=fake.transport()) as http,
+        BeatTech(
+            client_id=fake.client_id,
+            client_secret=fake.client_secret,
+            base_url=fake.base_url,
+            http_client=http,
+        ) as bt,
+    ):
         _heading(out, "Beat Technology: sign up on the app token, then log in")
         email, password = "listener@example.com", secrets.token_urlsafe(12)
         bt.credentials.request_verification(8, email)
@@ -122,4 +126,3 @@ def beattech_tour(out: TextIO) -> None:
         )
         ended = fake.report_bodies("play.ended")
         out.write(f"  the server got play.ended with duration {ended[0]['duration']}\n")
-    http.close()

@@ -353,8 +353,13 @@ class _Job:
                 # A Location that does not decode is named below (UnicodeError).
                 with ResponseGuard.reclaiming(self.client):
                     with sending(self.client, "hls", location_errors=False):
-                        response = self.client.send(
-                            request, stream=True, follow_redirects=False, auth=None
+                        # Guarded: its close runs to its end even when the task
+                        # is cancelled meanwhile (a caller's wait_for, a part the pool
+                        # cancels); cut short, its connection stayed checked out for good.
+                        response = ResponseGuard.guard(
+                            self.client.send(
+                                request, stream=True, follow_redirects=False, auth=None
+                            )
                         )
             except httpx.UnsupportedProtocol as exc:
                 # Not retried: the same URL is refused again, without any request.
@@ -846,6 +851,8 @@ class HLSDownloader:
             timeout=self._timeout,
             verify=default_ssl_context(),
             mounts=direct_mounts(target),
+            # Every response it receives is guarded, as the API clients' own are.
+            event_hooks=ResponseGuard.event_hooks,
         )
 
     def _download(
