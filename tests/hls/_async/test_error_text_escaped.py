@@ -89,3 +89,18 @@ async def test_a_redirect_location_with_a_line_break_cannot_forge_a_line(tmp_pat
     assert "\n" not in text
     assert "\x1b" not in text
     assert text.isprintable()
+
+
+async def test_a_uri_too_long_to_request_is_quoted_escaped_within_the_bound(
+    tmp_path: Path,
+) -> None:
+    # Each U+202E is shown as six characters: the quoted start is cut once escaped.
+    uri = "s" + "\u202e" * 100_000
+    error = await _error(media("#EXTINF:5,", uri), tmp_path)
+    assert isinstance(error, SegmentError)
+    text = str(error)
+    assert text.isprintable()
+    assert len(text) < 5_000
+    assert f"... ({len(BASE) + 1 + len(uri)} characters)" in text
+    assert error.uri.startswith(f"{BASE}/s\u202e")
+    assert error.reason.startswith(f"cannot request {BASE}/s\u202e")
