@@ -127,14 +127,6 @@ def _printable(text: str) -> str:
     return _UNSHOWN.sub(_escape, text)
 
 
-def _surrogates_escaped(text: str) -> str:
-    """``text`` with each lone surrogate written as its escape (``\\ud83d``), and
-    nothing else changed: what :class:`HLSError` shows (see there)."""
-    if text.isascii():
-        return text
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
 class BeatkitError(Exception):
     """Base class of every exception raised by beatkit.
 
@@ -147,8 +139,8 @@ class BeatkitError(Exception):
     DEL and the C1 controls, the bidi controls (``\\u202e``), U+2028 and U+2029 and
     a lone surrogate (``\\ud83d``), so that the error can be printed and logged
     without forging a log line, driving the terminal or reordering the text; tab
-    and any other text stay (:class:`HLSError` escapes lone surrogates only). The
-    message and the other attributes keep the text as it came.
+    and any other text stay. The message and the other attributes keep the text as
+    it came.
     """
 
     def __str__(self) -> str:
@@ -497,17 +489,9 @@ class ServerError(APIError):
 class HLSError(BeatkitError):
     """Base class of the HLS module's errors (parsing, keys, decryption, download).
 
-    Unlike the other beatkit errors, ``str()`` of an HLS error writes only a lone
-    surrogate as its escape: a control character in a URL or a playlist line it quotes
-    is kept as it is (``beatkit hls`` escapes it when it prints the error).
+    ``str()`` escapes the control characters of a URL or a playlist line it quotes,
+    as every beatkit error does; the attributes (``reason``, ``uri``...) keep them.
     """
-
-    def __str__(self) -> str:
-        # Its messages are cut by the characters of the URL they quote, and a
-        # SegmentError's ``reason`` is the str() of the error it wraps: escaped, a URL
-        # of control characters would grow fourfold past that bound, and ``reason``
-        # would no longer quote the URL as it came.
-        return _surrogates_escaped(Exception.__str__(self))
 
 
 class WebhookVerificationError(BeatkitError):

@@ -21,10 +21,11 @@ stream or key URL is a credential while it lasts.
 from __future__ import annotations
 
 import re
+import sys
 from typing import TypeVar
 
 from beatkit._core.redact import redact_text, redact_url
-from beatkit.errors import HLSError
+from beatkit.errors import HLSError, _printable
 
 __all__ = [
     "DecryptionError",
@@ -42,15 +43,30 @@ __all__ = [
 
 # httpx's limit: a longer URL can never be requested. Such a URL is quoted and kept cut
 # to its start, redacted, and its length: redaction costs about a second per megabyte.
+# The start is cut to what str() of an error shows of it, escaped: a control character
+# is shown as four characters or more (``\x01``), and the message stays bounded.
 _MAX_URL = 65_536
 _URL_START = 2_048
+
+
+def _shown_start(text: str, limit: int) -> str:
+    """The longest start of ``text`` shown (escaped) in at most ``limit`` characters."""
+    if text.isprintable():  # nothing escaped
+        return text[:limit]
+    shown = 0
+    for end, character in enumerate(text):
+        shown += len(_printable(character))
+        if shown > limit:
+            return text[:end]
+    return text
 
 
 def _redacted_url(url: str) -> str:
     """``url`` with its signatures redacted; cut to its start if no request could carry it."""
     if len(url) <= _MAX_URL:
         return redact_url(url)
-    return f"{redact_url(url[:_URL_START])}... ({len(url)} characters)"
+    start = _shown_start(redact_url(url[:_URL_START]), _URL_START)
+    return f"{start}... ({len(url)} characters)"
 
 
 # "scheme://": what any URL the downloader could fetch starts with. A value without it is
@@ -92,8 +108,26 @@ def _naming(error: _Named, what: str, url: str) -> _Named:
     Changed in place, not wrapped: its type, attributes, cause and traceback stay, and
     pickling (which rebuilds from ``args``) keeps the new message.
     """
-    error.args = (_context(what, url, str(error)), *error.args[1:])
+    error.args = (_context(what, url, _raw_text(error)), *error.args[1:])
     return error
+
+
+def _raw_text(error: HLSError) -> str:
+    """The message of ``error`` as it was made, its control characters not escaped."""
+    return Exception.__str__(error)
+
+
+def _unescaped_reason(reason: str) -> str:
+    """``reason`` as the error being handled made it, when ``reason`` is ``str()`` of it.
+
+    The downloader builds a :class:`SegmentError` from ``str()`` of the error it wraps,
+    inside the ``except`` that caught it: that text has its control characters escaped,
+    and ``reason`` keeps the raw text, as every other attribute does.
+    """
+    handled = sys.exc_info()[1]
+    if isinstance(handled, HLSError) and str(handled) == reason:
+        return _raw_text(handled)
+    return reason
 
 
 class PlaylistError(HLSError):
@@ -181,7 +215,7 @@ class SegmentError(HLSError):
 
     def __init__(self, reason: str, *, index: int, uri: str) -> None:
         what = _part_name(index)
-        uri, reason = _redacted_url(uri), redact_text(reason)
+        uri, reason = _redacted_url(uri), redact_text(_unescaped_reason(reason))
         super().__init__(f"{what} ({uri}): {reason}")
         self.index = index
         self.uri = uri
