@@ -21,7 +21,6 @@ stream or key URL is a credential while it lasts.
 from __future__ import annotations
 
 import re
-import sys
 from typing import TypeVar
 
 from beatkit._core.redact import redact_text, redact_url
@@ -117,19 +116,6 @@ def _raw_text(error: HLSError) -> str:
     return Exception.__str__(error)
 
 
-def _unescaped_reason(reason: str) -> str:
-    """``reason`` as the error being handled made it, when ``reason`` is ``str()`` of it.
-
-    The downloader builds a :class:`SegmentError` from ``str()`` of the error it wraps,
-    inside the ``except`` that caught it: that text has its control characters escaped,
-    and ``reason`` keeps the raw text, as every other attribute does.
-    """
-    handled = sys.exc_info()[1]
-    if isinstance(handled, HLSError) and str(handled) == reason:
-        return _raw_text(handled)
-    return reason
-
-
 class PlaylistError(HLSError):
     """A playlist is malformed or uses something beatkit does not support.
 
@@ -215,7 +201,7 @@ class SegmentError(HLSError):
 
     def __init__(self, reason: str, *, index: int, uri: str) -> None:
         what = _part_name(index)
-        uri, reason = _redacted_url(uri), redact_text(_unescaped_reason(reason))
+        uri, reason = _redacted_url(uri), redact_text(reason)
         super().__init__(f"{what} ({uri}): {reason}")
         self.index = index
         self.uri = uri

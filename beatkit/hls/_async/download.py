@@ -54,6 +54,7 @@ from beatkit.hls.errors import (
     SegmentError,
     _naming,
     _part_name,
+    _raw_text,
     _redacted_url,
 )
 from beatkit.hls.playlist import ByteRange, Key, MasterPlaylist, MediaPlaylist, parse_playlist
@@ -637,7 +638,8 @@ class _Job:
         except (KeyFetchError, InsecureURLError):
             raise
         except HLSError as exc:
-            raise SegmentError(str(exc), index=part.index, uri=part.uri) from exc
+            # Its raw text: str() escapes control characters, and reason keeps them.
+            raise SegmentError(_raw_text(exc), index=part.index, uri=part.uri) from exc
 
 
 class AsyncHLSDownloader:
