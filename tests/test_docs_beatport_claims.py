@@ -846,17 +846,6 @@ USER_CALLS = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AuthenticationError,  # the internal host's answer to the unsigned request
-    reason=(
-        "code defect (beatkit/beatport/_async/client.py, routing of internal=True "
-        "clients): bp.my.* and the media calls on the internal host (no auth, the catalog "
-        "only) are sent unsigned instead of raising ConfigurationError before sending, as "
-        "their docstrings ('ConfigurationError: The client holds no token (log in "
-        "first); nothing is sent') and the page's errors table ('no token') say"
-    ),
-)
 @pytest.mark.parametrize("facade", FACADES)
 @pytest.mark.parametrize(("name", "call"), USER_CALLS, ids=[n for n, _ in USER_CALLS])
 def test_user_calls_on_the_internal_host_are_refused_before_sending(

@@ -17,7 +17,7 @@ from beatkit._core.settings import AuthRouter
 from beatkit._core.validate import check_text
 from beatkit.auth import AuthorizationRequest, RefreshingAuth, Token, TokenStore
 from beatkit.auth._manager import sendable
-from beatkit.beatport.wire import OPTIONAL_AUTH, SPEC
+from beatkit.beatport.wire import OPTIONAL_AUTH, SPEC, USER_AUTH
 from beatkit.errors import AuthenticationError, ConfigurationError
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "SERVICE",
     "build_authorization_request",
     "endpoint_url",
+    "internal_router",
     "make_token_manager",
     "parse_authorization_response",
     "resolve_client_id",
@@ -207,6 +208,33 @@ def token_router(manager: RefreshingAuth) -> AuthRouter:
         if op.access == OPTIONAL_AUTH and manager.token is None:
             return None
         return manager
+
+    return route
+
+
+def internal_router() -> AuthRouter:
+    """What signs each operation of an internal-host client: nothing, and a refusal of
+    the operations that need a user's token.
+
+    Rows of :data:`~beatkit.beatport.wire.PATHS` marked
+    :data:`~beatkit.beatport.wire.USER_AUTH` (``/my/*``, a track's ``/stream/`` and
+    ``/download/``) need a user's token on either host; the internal host takes no
+    credentials and answers them with a 401 whatever is sent, so they are refused
+    here, before sending. Every other operation is sent unsigned.
+
+    Returns:
+        The router to put in the transport settings; it raises
+        :class:`~beatkit.errors.ConfigurationError` for those operations.
+    """
+
+    def route(op: Operation[Any]) -> httpx.Auth | None:
+        if op.access == USER_AUTH:
+            raise ConfigurationError(
+                f"{SERVICE}: {op.name} needs a user's token, and this client uses the "
+                "internal host, which has no auth and no user calls (internal=True): "
+                "use a public-host client (internal=False) and log in"
+            )
+        return None
 
     return route
 

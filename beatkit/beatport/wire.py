@@ -46,6 +46,7 @@ __all__ = [
     "SPEC",
     "TOP_10",
     "TOP_100",
+    "USER_AUTH",
     "DateFilter",
     "IdFilter",
     "IntFilter",
@@ -77,8 +78,8 @@ PATHS: Final[Mapping[str, str]] = {
     "tracks.list": "GET /catalog/tracks/",
     "tracks.get": "GET /catalog/tracks/{track_id}/",
     "tracks.top": "GET /catalog/tracks/top/{genre_id}/",
-    "tracks.stream": "GET /catalog/tracks/{track_id}/stream/",
-    "tracks.download": "GET /catalog/tracks/{track_id}/download/",
+    "tracks.stream": "GET /catalog/tracks/{track_id}/stream/ user",
+    "tracks.download": "GET /catalog/tracks/{track_id}/download/ user",
     "artists.get": "GET /catalog/artists/{artist_id}/",
     "artists.top10": "GET /catalog/artists/{artist_id}/top-10-tracks/",
     "artists.tracks": "GET /catalog/artists/{artist_id}/tracks/",
@@ -120,21 +121,27 @@ PATHS: Final[Mapping[str, str]] = {
     # Curation.
     "curation.pages": "GET /curation/pages/ optional",
     "curation.page_module_styles": "GET /curation/page-module-styles/ optional",
-    # The logged-in user.
-    "my.account": "GET /my/account/",
-    "my.beatport": "GET /my/beatport/",
-    "my.beatport_tracks": "GET /my/beatport/tracks/",
+    # The logged-in user ("user": a user's token on either host; see USER_AUTH).
+    "my.account": "GET /my/account/ user",
+    "my.beatport": "GET /my/beatport/ user",
+    "my.beatport_tracks": "GET /my/beatport/tracks/ user",
     # No trailing slash, as the source writes it.
-    "my.subscriptions": "GET /my/subscriptions",
+    "my.subscriptions": "GET /my/subscriptions user",
 }
 """Every path of the API, relative to ``https://api.beatport.com/v4`` (or the internal host).
 
-A row may end with :data:`OPTIONAL_AUTH`: the API needs no token for it."""
+A row may end with :data:`OPTIONAL_AUTH` (the API needs no token for it) or
+:data:`USER_AUTH` (it needs a user's token, even on the internal host)."""
 
 OPTIONAL_AUTH: Final = "optional"
 """The access of the rows the API answers without a token (``/auxiliary/*``,
 ``/curation/*``): a public-host client sends its token when it holds one, and sends the
 request unsigned when it holds none, instead of refusing it."""
+
+USER_AUTH: Final = "user"
+"""The access of the rows that need a user's token on either host (``/my/*``, a track's
+``/stream/`` and ``/download/``): the internal host, which takes no credentials, answers
+them with a 401, so an ``internal=True`` client refuses them before sending."""
 
 MAX_PER_PAGE: Final = 100
 """The largest ``per_page`` Beatport accepts."""

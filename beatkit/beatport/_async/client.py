@@ -34,6 +34,7 @@ from beatkit.beatport.auth import (
     DEFAULT_REQUESTS_PER_SECOND,
     INTERNAL_BASE_URL,
     PUBLIC_BASE_URL,
+    internal_router,
     make_token_manager,
     resolve_client_id,
     token_router,
@@ -166,6 +167,9 @@ class AsyncBeatport(AsyncAPIClient):
         if manager is not None:
             # The auxiliary and curation tables need no token (see OPTIONAL_AUTH).
             settings = attrs.evolve(settings, route=token_router(manager))
+        elif internal:
+            # No user's calls there (/my/*, stream, download): refused before sending.
+            settings = attrs.evolve(settings, route=internal_router())
         super().__init__(settings, http_client)
         transport = self._transport
         self.internal: bool = internal

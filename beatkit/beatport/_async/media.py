@@ -108,7 +108,7 @@ class AsyncTrackMedia(AsyncBeatportResource):
             TypeError: ``track_id`` is not an int.
             ValueError: ``track_id`` is below 1.
             beatkit.errors.ConfigurationError: The client holds no token (log in
-                first); nothing is sent.
+                first), or uses the internal host, which has no auth; nothing is sent.
             beatkit.errors.AuthenticationError: Beatport refused the token (and its
                 refresh, if it has a refresh token).
             beatkit.errors.TerritoryRestrictedError: Not available in your country.
@@ -142,7 +142,7 @@ class AsyncTrackMedia(AsyncBeatportResource):
             ValueError: ``quality`` is not one of the three, or ``track_id`` is below 1
                 (checked before any request).
             beatkit.errors.ConfigurationError: The client holds no token (log in
-                first); nothing is sent.
+                first), or uses the internal host, which has no auth; nothing is sent.
             beatkit.errors.AuthenticationError: Beatport refused the token (and its
                 refresh, if it has a refresh token).
             beatkit.errors.QualityNotAvailableError: Beatport has no file of this quality.
@@ -197,7 +197,7 @@ class AsyncTrackMedia(AsyncBeatportResource):
 
         Raises:
             beatkit.errors.ConfigurationError: The client holds no token (log in
-                first); nothing is sent.
+                first), or uses the internal host, which has no auth; nothing is sent.
             beatkit.errors.AuthenticationError: Beatport refused the token (and its
                 refresh, if it has a refresh token).
             beatkit.errors.TerritoryRestrictedError: The track is not available in
@@ -306,7 +306,7 @@ class AsyncTrackMedia(AsyncBeatportResource):
                 before any request).
             IsADirectoryError: ``dest`` is a directory (checked before any request).
             beatkit.errors.ConfigurationError: The client holds no token (log in
-                first); nothing is sent.
+                first), or uses the internal host, which has no auth; nothing is sent.
             beatkit.errors.AuthenticationError: Beatport refused the token (and its
                 refresh, if it has a refresh token).
             beatkit.errors.QualityNotAvailableError: Beatport has no file of this

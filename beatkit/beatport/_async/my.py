@@ -26,8 +26,8 @@ class AsyncMy(AsyncBeatportResource):
             The account.
 
         Raises:
-            beatkit.errors.ConfigurationError: The client holds no token (log in first);
-                nothing is sent.
+            beatkit.errors.ConfigurationError: The client holds no token (log in first),
+                or uses the internal host, which has no auth; nothing is sent.
             beatkit.errors.AuthenticationError: Beatport refused the token (and its
                 refresh, if it has a refresh token).
         """
@@ -43,8 +43,8 @@ class AsyncMy(AsyncBeatportResource):
             The profile.
 
         Raises:
-            beatkit.errors.ConfigurationError: The client holds no token (log in first);
-                nothing is sent.
+            beatkit.errors.ConfigurationError: The client holds no token (log in first),
+                or uses the internal host, which has no auth; nothing is sent.
             beatkit.errors.AuthenticationError: Beatport refused the token (and its
                 refresh, if it has a refresh token).
         """
@@ -62,8 +62,9 @@ class AsyncMy(AsyncBeatportResource):
         Raises:
             TypeError: An argument has the wrong type.
             ValueError: An argument is out of range.
-            beatkit.errors.ConfigurationError: The client holds no token (log in first),
-                when the pager asks for its first page; nothing is sent.
+            beatkit.errors.ConfigurationError: The client holds no token (log in first)
+                or uses the internal host, which has no auth, when the pager asks for
+                its first page; nothing is sent.
             beatkit.errors.AuthenticationError: Beatport refused the token (and its
                 refresh, if it has a refresh token).
         """
@@ -81,8 +82,8 @@ class AsyncMy(AsyncBeatportResource):
             The subscriptions (empty when there are none).
 
         Raises:
-            beatkit.errors.ConfigurationError: The client holds no token (log in first);
-                nothing is sent.
+            beatkit.errors.ConfigurationError: The client holds no token (log in first),
+                or uses the internal host, which has no auth; nothing is sent.
             beatkit.errors.AuthenticationError: Beatport refused the token (and its
                 refresh, if it has a refresh token).
             beatkit.errors.ResponseDecodeError: The answer is an empty object, or a page

@@ -702,7 +702,9 @@ def test_internal_host_needs_no_auth() -> None:
     top = [t for t in client.tracks.top(39, per_page=50)]
     assert top
     assert all("authorization" not in r.headers for r in fake.requests)
-    with pytest.raises(AuthenticationError):
+    # The user's calls are refused before sending, as their docstrings promise
+    # (ConfigurationError, nothing sent), not sent unsigned for a 401.
+    with pytest.raises(ConfigurationError, match="internal host"):
         client.my.account()
 
 
