@@ -27,6 +27,7 @@ from beatkit._core.closing import AsyncResponseGuard, ResponseGuard
 from beatkit._core.concurrency import AsyncLock, Lock, LockReentryError, require_asyncio
 from beatkit._core.http import connection_error, sending
 from beatkit._core.logs import printable
+from beatkit._core.settings import check_timeout
 from beatkit.auth._shared_store import HeldProcessLock, ProcessLock
 from beatkit.errors import TokenSaveError
 
@@ -617,9 +618,7 @@ def token_timeout(
     """
     if timeout is None:
         return client.timeout
-    from beatkit._core.settings import check_timeout  # what every client's option is
-
-    return check_timeout(timeout)
+    return check_timeout(timeout)  # as every client's timeout option is checked
 
 
 def _request_of(exc: httpx.TransportError, sent: httpx.Request | None) -> httpx.Request:
