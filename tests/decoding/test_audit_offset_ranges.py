@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import httpx
 import pytest
 
+from beatkit._core import json_values
 from beatkit._core.json_values import (
     parse_datetime_text,
     structure_datetime,
@@ -94,3 +95,39 @@ def test_a_time_in_form_that_names_no_real_time_says_so(text: str) -> None:
 
 def test_the_time_of_an_in_range_offset_is_kept() -> None:
     assert structure_datetime("2024-01-01T00:00:00+00:00") == datetime(2024, 1, 1, tzinfo=UTC)
+
+
+class _Py314Datetime(datetime):
+    """``datetime`` whose ``fromisoformat`` reads hour 24 as Python 3.14's does: the next
+    day's midnight (ISO 8601's end of day), where 3.11 to 3.13 raise."""
+
+    @classmethod
+    def fromisoformat(cls, text: str) -> datetime:  # type: ignore[override]
+        if text[11:19] == "24:00:00":
+            return datetime.fromisoformat(text[:11] + "00:00:00" + text[19:]) + timedelta(days=1)
+        return datetime.fromisoformat(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["2024-01-31T24:00:00Z", "2024-01-31 24:00:00", "2024-01-31T24:00:00"]
+)
+def test_hour_24_is_refused_on_a_python_that_reads_it_as_the_next_day(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # RFC 3339 and W3C's profile (Beat Technology's page: "hh (00-23)") take hours
+    # 00-23. Python 3.14's fromisoformat reads 24:00 as the next day, so the same answer
+    # decoded differently by Python version, and BeatPass's lenient date field (the date
+    # a datetime is written with) would get 2024-02-01 for a text that says 2024-01-31.
+    monkeypatch.setattr(json_values, "datetime", _Py314Datetime)
+    with pytest.raises(ValueError, match="names no real time"):
+        parse_datetime_text(text)
+    with pytest.raises(ValueError, match="names no real time"):
+        structure_datetime(text)
+    answer = {"placements": [{"id": 1, "release_date": text}]}
+
+    def serve(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=answer)
+
+    client = BeatPass("tok", http_client=httpx.Client(transport=httpx.MockTransport(serve)))
+    with client as bp, pytest.raises(ResponseDecodeError, match="release_date"):
+        bp.recon.placements(7)
