@@ -171,9 +171,9 @@ def parse_datetime_text(value: str) -> datetime:
                 return datetime.fromisoformat(value)
         except ValueError:
             pass
-        # In form, but no datetime holds it: ``2023-02-30``, hour 24, a leap second.
+        # In form, but no datetime holds it: ``2023-02-30``, year 0, hour 24, a leap second.
         raise ValueError(
-            "invalid datetime: names no real time (a day past the month's end, "
+            "invalid datetime: names no real time (year 0, a day past its month's end, "
             "an hour past 23, a minute or a second past 59)"
         )
     if _DATE_ONLY.fullmatch(value):

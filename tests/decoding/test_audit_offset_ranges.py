@@ -85,6 +85,7 @@ def test_offsets_in_range_are_read_as_sent(text: str, offset: timedelta) -> None
         "2023-02-30T00:00:00Z",
         "2024-01-01T24:00:00Z",
         "2024-01-01T12:60:00Z",
+        "0000-01-01T00:00:00Z",  # RFC 3339 has a year 0; no datetime does
     ],
 )
 def test_a_time_in_form_that_names_no_real_time_says_so(text: str) -> None:
