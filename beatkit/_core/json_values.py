@@ -123,10 +123,14 @@ class FloatText(float):
 # ``T`` or a space, hours, minutes and seconds, a fraction of at most six digits, an
 # optional offset. ``datetime.fromisoformat`` alone also reads a bare date (as
 # midnight), a time cut to the hour or minute, week and ordinal dates, the basic form
-# and seven-digit fractions (truncated): a value the API did not send.
+# and seven-digit fractions (truncated): a value the API did not send. The offset's
+# parts are range-checked here: fromisoformat adds them up as a timedelta unchecked,
+# so ``+01:60`` would be ``+02:00`` and ``+00:99`` ``+01:39`` (RFC 3339, W3C's TZD and
+# ISO 8601 take hours 00-23, minutes and seconds 00-59). The date and the time are
+# checked by the ``datetime`` constructor.
 _DATETIME_TEXT = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?"
-    r"(?:Z|[+-][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?)?"
+    r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,6})?)?)?"
 )
 _DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # What fromisoformat reads as a date alone (calendar, basic, week, ordinal): named as
@@ -142,7 +146,8 @@ def parse_datetime_text(value: str) -> datetime:
     (``±hh:mm:ss[.ffffff]``). Nothing else: not a bare date (its time and zone would
     be made up), not a time cut to the hour or minute, not the basic
     (``20230215T123456Z``), week or ordinal forms, not a fraction of more than six
-    digits (a ``datetime`` would drop the rest).
+    digits (a ``datetime`` would drop the rest), not an offset whose hours pass 23
+    or whose minutes or seconds pass 59 (``+01:60`` is no ``+02:00``).
 
     Args:
         value: The text.
@@ -153,14 +158,25 @@ def parse_datetime_text(value: str) -> datetime:
 
     Raises:
         ValueError: The text is not in that form, or names no real time
-            (``2023-02-30T00:00:00``). The message does not quote it.
+            (``2023-02-30T00:00:00``, a leap second ``23:59:60``); the message says
+            which, and does not quote the text.
     """
     if _DATETIME_TEXT.fullmatch(value):
         try:
-            return datetime.fromisoformat(value)
+            # Hour 24 is checked here: Python 3.14's fromisoformat reads ``24:00:00`` as
+            # the next day's midnight (3.11 to 3.13 refuse it), which RFC 3339 and W3C's
+            # profile (hours 00-23) do not write, and a date read from it would be a
+            # day later than the one written.
+            if value[11:13] <= "23":
+                return datetime.fromisoformat(value)
         except ValueError:
             pass
-    elif _DATE_ONLY.fullmatch(value):
+        # In form, but no datetime holds it: ``2023-02-30``, year 0, hour 24, a leap second.
+        raise ValueError(
+            "invalid datetime: names no real time (year 0, a day past its month's end, "
+            "an hour past 23, a minute or a second past 59)"
+        )
+    if _DATE_ONLY.fullmatch(value):
         raise ValueError("invalid datetime: a date without a time (expected YYYY-MM-DDThh:mm:ss)")
     raise ValueError(
         "invalid datetime: expected YYYY-MM-DDThh:mm:ss, with an optional fraction of "
