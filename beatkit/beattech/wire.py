@@ -50,8 +50,10 @@ __all__ = [
     "batch_body",
     "batch_secrets",
     "batch_responses",
+    "charge_ref",
     "device_features",
     "items_in",
+    "metadata_bag",
     "parse_error",
 ]
 
@@ -341,6 +343,38 @@ def device_features(body: Any) -> Any:
             if isinstance(found, Mapping):
                 return [found]
     raise TypeError("expected a 'features' list or one 'feature' object in the body")
+
+
+def charge_ref(body: Any) -> Any:
+    """A created charge, in either of the page's forms.
+
+    The operation's sample is ``{"id": "string"}`` (L2584, L7310); the page's rule for
+    every answer (L170-177) calls such a root "missing namespace" and asks for
+    ``{"charge": {...}}``. A body with an ``id`` is read as the sample's form; one
+    without an ``id`` but with a ``charge`` object is read as that object. Anything
+    else is passed on as it is (and fails to decode as a charge).
+    """
+    if isinstance(body, Mapping) and "id" not in body:
+        inner = body.get("charge")
+        if isinstance(inner, Mapping):
+            return inner
+    return body
+
+
+def metadata_bag(body: Any) -> Any:
+    """A user's metadata bag, in either of the page's forms.
+
+    The operation's sample is the bare key/value map (L6875-6878); the page's rule for
+    every answer (L170-177) puts it under a namespace: ``{"metadata": {...}}``. A value
+    of the bag is text (at most 500 characters), so a body whose only key is
+    ``metadata`` and holds an object (or ``[]``, PHP's empty map) is the namespaced
+    form; ``{"metadata": "text"}`` stays a bare bag with one entry.
+    """
+    if isinstance(body, Mapping) and len(body) == 1 and "metadata" in body:
+        inner = body["metadata"]
+        if isinstance(inner, Mapping) or (type(inner) is list and not inner):
+            return inner
+    return body
 
 
 MAX_BATCH: Final = 20

@@ -37,7 +37,7 @@ from beatkit.beattech.models import (
     Product,
     SetupIntent,
 )
-from beatkit.beattech.wire import MAX_LOOKUP_IDS, items_in
+from beatkit.beattech.wire import MAX_LOOKUP_IDS, charge_ref, items_in
 
 __all__ = ["Billing", "Campaigns", "Charges", "Coupons", "Products"]
 
@@ -260,7 +260,9 @@ class Charges(BeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The new charge's id (``{"id": ...}``).
+            The new charge's id (``{"id": ...}``, or ``{"charge": {"id": ...}}``: the
+            page shows the first and its rule for every answer asks for the second;
+            the charge's other fields, if sent, are in ``extra``).
 
         Raises:
             TypeError: An argument has the wrong type.
@@ -290,6 +292,7 @@ class Charges(BeatTechResource):
             "charges.create",
             ChargeRef,
             json=body,
+            unwrap=charge_ref,
             secrets=secrets,
             options=options,
             note_if_unsure=charge_check_note("bt.charges.create", body),
