@@ -55,6 +55,7 @@ __all__ = [
     "items_in",
     "metadata_bag",
     "parse_error",
+    "payment_method_list",
 ]
 
 BASE_URL_TEMPLATE: Final = "https://api.prod.{tenant}.beat.no/v2"
@@ -374,6 +375,26 @@ def metadata_bag(body: Any) -> Any:
         inner = body["metadata"]
         if isinstance(inner, Mapping) or (type(inner) is list and not inner):
             return inner
+    return body
+
+
+_PAYMENT_METHOD_KEYS: Final = ("paymentmethods", "payment_methods")
+
+
+def payment_method_list(body: Any) -> Any:
+    """The saved payment methods, in either of the page's forms.
+
+    The operation's sample is a bare array (L364-371, L2137-2140); the page's rule for
+    every answer (L170-177) says the root "is an object (never a bare array)" keyed by
+    a namespace, and names none for this list. A bare array is read as it is; an
+    object whose only key is ``paymentmethods`` (the path's last segment, as other
+    lists are named) or ``payment_methods`` (its snake-case name) is read as the list
+    under it. Any other shape is passed on as it is (and fails to decode).
+    """
+    if isinstance(body, Mapping) and len(body) == 1:
+        key = next(iter(body))
+        if key in _PAYMENT_METHOD_KEYS and isinstance(body[key], list):
+            return body[key]
     return body
 
 

@@ -104,3 +104,43 @@ def test_an_entry_named_metadata_stays_an_entry(
         method="GET", url=f"{BASE}/users/28392/metadata", json={"metadata": "v2"}
     )
     assert bt.users.metadata() == {"metadata": "v2"}
+
+
+# --- saved payment methods: a bare array (the sample) or a namespaced list (the rule) -------------
+
+SETI = "seti_dadd3b3c4989acb6f0ff1044a50b0974"
+METHODS = [{"reference": "pm_asdf9023jmkasdf02jkasdf"}]
+
+
+def test_payment_methods_as_the_samples_bare_array(
+    bt: BeatTech, httpx_mock: HTTPXMock
+) -> None:
+    # L364-371, L2137-2140: the one bare array of the page.
+    httpx_mock.add_response(
+        method="GET", url=f"{BASE}/billing/paymentmethods?setupintent={SETI}", json=METHODS
+    )
+    (method,) = bt.billing.payment_methods(setupintent=SETI)
+    assert method.reference == "pm_asdf9023jmkasdf02jkasdf"
+
+
+@pytest.mark.parametrize("key", ["paymentmethods", "payment_methods"])
+def test_payment_methods_under_a_namespace(
+    bt: BeatTech, httpx_mock: HTTPXMock, key: str
+) -> None:
+    # "The root of every response is an object (never a bare array)" (L172): the page
+    # names no key for this list; its path's last segment and its snake-case name are
+    # both read.
+    url = f"{BASE}/billing/paymentmethods?setupintent={SETI}"
+    httpx_mock.add_response(method="GET", url=url, json={key: METHODS})
+    (method,) = bt.billing.payment_methods(setupintent=SETI)
+    assert method.reference == "pm_asdf9023jmkasdf02jkasdf"
+
+
+def test_payment_methods_under_another_key_are_a_decode_error(
+    bt: BeatTech, httpx_mock: HTTPXMock
+) -> None:
+    httpx_mock.add_response(
+        method="GET", url=f"{BASE}/billing/paymentmethods", json={"methods": METHODS}
+    )
+    with pytest.raises(ResponseDecodeError):
+        bt.billing.payment_methods()
