@@ -54,6 +54,7 @@ __all__ = [
     "device_features",
     "items_in",
     "metadata_bag",
+    "object_answer",
     "parse_error",
     "payment_method_list",
 ]
@@ -376,6 +377,15 @@ def metadata_bag(body: Any) -> Any:
         if isinstance(inner, Mapping) or (type(inner) is list and not inner):
             return inner
     return body
+
+
+def object_answer(body: Any) -> Any:
+    """An answer the page shows as an object, with PHP's empty map (``[]``) read as ``{}``.
+
+    The backend is PHP: ``json_encode`` writes an empty map as ``[]``, as the converter
+    reads it for every map field. Any other body is passed on as it is.
+    """
+    return {} if type(body) is list and not body else body
 
 
 _PAYMENT_METHOD_KEYS: Final = ("paymentmethods", "payment_methods")
