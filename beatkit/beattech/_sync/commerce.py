@@ -263,9 +263,9 @@ class Charges(BeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The new charge's id (``{"id": ...}``, or ``{"charge": {"id": ...}}``: the
-            page shows the first and its rule for every answer asks for the second;
-            the charge's other fields, if sent, are in ``extra``).
+            The new charge's id, read from the answer the page shows
+            (``{"id": ...}``) or from the namespaced one its rule for every answer asks
+            for (``{"charge": {...}}``, the charge's other fields then in ``extra``).
 
         Raises:
             TypeError: An argument has the wrong type.
