@@ -50,9 +50,13 @@ __all__ = [
     "batch_body",
     "batch_secrets",
     "batch_responses",
+    "charge_ref",
     "device_features",
     "items_in",
+    "metadata_bag",
+    "object_answer",
     "parse_error",
+    "payment_method_list",
 ]
 
 BASE_URL_TEMPLATE: Final = "https://api.prod.{tenant}.beat.no/v2"
@@ -341,6 +345,67 @@ def device_features(body: Any) -> Any:
             if isinstance(found, Mapping):
                 return [found]
     raise TypeError("expected a 'features' list or one 'feature' object in the body")
+
+
+def charge_ref(body: Any) -> Any:
+    """A created charge, in either of the page's forms.
+
+    The operation's sample is ``{"id": "string"}`` (L2584, L7310); the page's rule for
+    every answer (L170-177) calls such a root "missing namespace" and asks for
+    ``{"charge": {...}}``. A body with an ``id`` is read as the sample's form; one
+    without an ``id`` but with a ``charge`` object is read as that object. Anything
+    else is passed on as it is (and fails to decode as a charge).
+    """
+    if isinstance(body, Mapping) and "id" not in body:
+        inner = body.get("charge")
+        if isinstance(inner, Mapping):
+            return inner
+    return body
+
+
+def metadata_bag(body: Any) -> Any:
+    """A user's metadata bag, in either of the page's forms.
+
+    The operation's sample is the bare key/value map (L6875-6878); the page's rule for
+    every answer (L170-177) puts it under a namespace: ``{"metadata": {...}}``. A value
+    of the bag is text (at most 500 characters), so a body whose only key is
+    ``metadata`` and holds an object (or ``[]``, PHP's empty map) is the namespaced
+    form; ``{"metadata": "text"}`` stays a bare bag with one entry.
+    """
+    if isinstance(body, Mapping) and len(body) == 1 and "metadata" in body:
+        inner = body["metadata"]
+        if isinstance(inner, Mapping) or (type(inner) is list and not inner):
+            return inner
+    return body
+
+
+def object_answer(body: Any) -> Any:
+    """An answer the page shows as an object, with PHP's empty map (``[]``) read as ``{}``.
+
+    The backend is PHP: ``json_encode`` writes an empty map as ``[]``, as the converter
+    reads it for every map field. Any other body is passed on as it is.
+    """
+    return {} if type(body) is list and not body else body
+
+
+_PAYMENT_METHOD_KEYS: Final = ("paymentmethods", "payment_methods")
+
+
+def payment_method_list(body: Any) -> Any:
+    """The saved payment methods, in either of the page's forms.
+
+    The operation's sample is a bare array (L364-371, L2137-2140); the page's rule for
+    every answer (L170-177) says the root "is an object (never a bare array)" keyed by
+    a namespace, and names none for this list. A bare array is read as it is; an
+    object whose only key is ``paymentmethods`` (the path's last segment, as other
+    lists are named) or ``payment_methods`` (its snake-case name) is read as the list
+    under it. Any other shape is passed on as it is (and fails to decode).
+    """
+    if isinstance(body, Mapping) and len(body) == 1:
+        key = next(iter(body))
+        if key in _PAYMENT_METHOD_KEYS and isinstance(body[key], list):
+            return body[key]
+    return body
 
 
 MAX_BATCH: Final = 20

@@ -110,7 +110,7 @@ class AsyncSubscriptions(AsyncBeatTechResource):
 
         Raises:
             TypeError: An argument has the wrong type.
-            ValueError: Another state, or a blank id.
+            ValueError: Another state, a blank id or a blank comment.
             beatkit.errors.ConfigurationError: No logged-in user.
         """
         number = int(check_int("state", state, minimum=0))
@@ -151,7 +151,7 @@ class AsyncSubscriptions(AsyncBeatTechResource):
 
         Raises:
             TypeError: An argument has the wrong type.
-            ValueError: A blank id.
+            ValueError: A blank id or a blank comment.
             beatkit.errors.ConfigurationError: No logged-in user.
         """
         return await self.update(

@@ -25,7 +25,7 @@ from beatkit.beattech.sync import (
     bookmark_body,
     rating_body,
 )
-from beatkit.beattech.wire import MAX_LOOKUP_IDS
+from beatkit.beattech.wire import MAX_LOOKUP_IDS, object_answer
 from beatkit.errors import APIError, AuthenticationError
 
 __all__ = [
@@ -679,7 +679,8 @@ class AsyncLcp(AsyncBeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The API's answer (empty in the page's sample; any keys land in ``extra``).
+            The API's answer (empty in the page's sample, ``{}``; PHP's ``[]`` and an
+            answer without a body read the same; any keys land in ``extra``).
 
         Raises:
             TypeError: An argument has the wrong type.
@@ -694,6 +695,9 @@ class AsyncLcp(AsyncBeatTechResource):
             LcpLicense,
             path={"release_id": text_id("release_id", release_id)},
             json=body,
+            # The page's answer is {}: PHP writes it [] (or sends no body at all).
+            unwrap=object_answer,
+            if_empty={},
             options=options,
         )
 

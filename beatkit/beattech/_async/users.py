@@ -60,6 +60,7 @@ from beatkit.beattech.users import (
     metadata,
     metadata_key,
 )
+from beatkit.beattech.wire import charge_ref, metadata_bag
 from beatkit.errors import ConfigurationError
 
 __all__ = ["AsyncUsers"]
@@ -644,7 +645,9 @@ class AsyncUsers(AsyncUserLists):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The entries (``{"device_id": "abc-123"}``).
+            The entries (``{"device_id": "abc-123"}``), from the bare map the page
+            shows or from ``{"metadata": {...}}``, the namespaced form its rule for
+            every answer asks for.
 
         Raises:
             TypeError: An argument has the wrong type.
@@ -655,6 +658,7 @@ class AsyncUsers(AsyncUserLists):
             "users.metadata",
             dict[str, str],
             path={"user_id": self._context.user_id(user_id)},
+            unwrap=metadata_bag,
             options=options,
         )
 
@@ -855,7 +859,8 @@ class AsyncUsers(AsyncUserLists):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The charge's id.
+            The charge's id (read from ``{"id": ...}`` or ``{"charge": {...}}``, as
+            ``bt.charges.create`` reads it).
 
         Raises:
             TypeError: An argument has the wrong type.
@@ -891,6 +896,7 @@ class AsyncUsers(AsyncUserLists):
             ChargeRef,
             path={"user_id": user},
             json=body,
+            unwrap=charge_ref,
             secrets=gift_codes(body["entity_type"], body.get("entity_id")),
             options=options,
             note_if_unsure=notes,

@@ -111,7 +111,7 @@ class Subscriptions(BeatTechResource):
 
         Raises:
             TypeError: An argument has the wrong type.
-            ValueError: Another state, or a blank id.
+            ValueError: Another state, a blank id or a blank comment.
             beatkit.errors.ConfigurationError: No logged-in user.
         """
         number = int(check_int("state", state, minimum=0))
@@ -152,7 +152,7 @@ class Subscriptions(BeatTechResource):
 
         Raises:
             TypeError: An argument has the wrong type.
-            ValueError: A blank id.
+            ValueError: A blank id or a blank comment.
             beatkit.errors.ConfigurationError: No logged-in user.
         """
         return self.update(

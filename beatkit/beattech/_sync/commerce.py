@@ -37,7 +37,7 @@ from beatkit.beattech.models import (
     Product,
     SetupIntent,
 )
-from beatkit.beattech.wire import MAX_LOOKUP_IDS, items_in
+from beatkit.beattech.wire import MAX_LOOKUP_IDS, charge_ref, items_in, payment_method_list
 
 __all__ = ["Billing", "Campaigns", "Charges", "Coupons", "Products"]
 
@@ -123,7 +123,9 @@ class Billing(BeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The methods (the API answers a bare JSON array).
+            The methods, from the bare JSON array the page shows or from a
+            ``paymentmethods`` (or ``payment_methods``) list, the namespaced form its
+            rule for every answer asks for.
 
         Raises:
             TypeError: ``setupintent`` is not text.
@@ -134,6 +136,7 @@ class Billing(BeatTechResource):
             "billing.payment_methods",
             builtins.list[PaymentMethod],
             params={"setupintent": optional_text("setupintent", setupintent)},
+            unwrap=payment_method_list,
             options=options,
         )
 
@@ -260,7 +263,9 @@ class Charges(BeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The new charge's id (``{"id": ...}``).
+            The new charge's id, read from the answer the page shows
+            (``{"id": ...}``) or from the namespaced one its rule for every answer asks
+            for (``{"charge": {...}}``, the charge's other fields then in ``extra``).
 
         Raises:
             TypeError: An argument has the wrong type.
@@ -290,6 +295,7 @@ class Charges(BeatTechResource):
             "charges.create",
             ChargeRef,
             json=body,
+            unwrap=charge_ref,
             secrets=secrets,
             options=options,
             note_if_unsure=charge_check_note("bt.charges.create", body),

@@ -35,7 +35,8 @@ class Sync(BeatTechResource):
     changes after a base, ``push`` pending offline edits in batches of 20, and ``run``
     (push with the base the edits were made against, then pull from that base).
 
-    Always the logged-in user's own data, with the user token. The app keeps its
+    Always the logged-in user's own data, with the user token (``bt.app.sync`` refuses
+    every call before sending: the Changes API rejects the app token). The app keeps its
     local copy and its base; beatkit says what to upsert and delete::
 
         base = stored_base or None
@@ -51,6 +52,23 @@ class Sync(BeatTechResource):
     pulls from it (the other devices' changes and the echoes of the pushed ones),
     and only then takes the highest id pulled as the new base.
     """
+
+    def _user_token_only(self, call: str) -> None:
+        """Refuse ``bt.app.sync``, before anything is sent.
+
+        The Changes API rejects "visitor tokens or tokens belonging to a different user"
+        (L5802), and ``bt.app`` signs every call with the app token. A push would not
+        even fail as a call: the batch takes any token and each edit comes back
+        refused (403) as an entry, which an app may take as answered and drop.
+
+        Raises:
+            ConfigurationError: This is ``bt.app``'s ``sync``.
+        """
+        if self._transport.settings.route == self._context.tokens.app_route:
+            raise ConfigurationError(
+                f"bt.app.sync.{call}: the Changes API takes the logged-in user's own token "
+                f"only, never the app token: call bt.sync.{call}"
+            )
 
     def latest_change_id(
         self, *, user_id: str | int | None = None, options: RequestOptions | None = None
@@ -69,10 +87,12 @@ class Sync(BeatTechResource):
 
         Raises:
             TypeError: An argument has the wrong type.
-            beatkit.errors.ConfigurationError: No logged-in user.
+            beatkit.errors.ConfigurationError: No logged-in user, or called on ``bt.app``
+                (the app token is refused).
             beatkit.errors.PermissionDeniedError: Not the user's own token.
             beatkit.errors.ResponseDecodeError: The answer has no usable ``X-Change``.
         """
+        self._user_token_only("latest_change_id")
         response, _ = self._exchange(
             "users.latest_change",
             path={"user_id": self._context.user_id(user_id)},
@@ -119,9 +139,11 @@ class Sync(BeatTechResource):
         Raises:
             TypeError: An argument has the wrong type.
             ValueError: A negative base or a page size below 1.
-            beatkit.errors.ConfigurationError: No logged-in user.
+            beatkit.errors.ConfigurationError: No logged-in user, or called on ``bt.app``
+                (the app token is refused).
             beatkit.errors.PermissionDeniedError: Not the user's own token.
         """
+        self._user_token_only("pull")
         base = check_int("base_change_id", base_change_id, minimum=0)
         # The feed is users.changes, written once there; this walks it.
         pager = Users(self._transport, self._context).changes(
@@ -184,7 +206,8 @@ class Sync(BeatTechResource):
                 notes of an ``on_pushed`` error, when ``on_pushed`` returned work still
                 to be done, which would never run (its batch was answered).
             ValueError: A negative base, or a NaN in a body (nothing sent).
-            beatkit.errors.ConfigurationError: No logged-in user (before sending).
+            beatkit.errors.ConfigurationError: No logged-in user, or called on ``bt.app``
+                (the Changes API refuses the app token; before sending).
             beatkit.errors.BeatkitError: A whole batch failed (connection, 401...). When
                 earlier batches were answered (and passed to ``on_pushed``), the
                 error's notes say how many edits they held. When the failing batch may
@@ -198,6 +221,7 @@ class Sync(BeatTechResource):
                 it is, with the same notes added: how many edits earlier batches held,
                 and that the interrupted batch's edits may be applied.
         """
+        self._user_token_only("push")
         edits = pending_changes(pending)
         requests = batch_requests(edits, base_change_id)
         if not requests:
@@ -331,8 +355,9 @@ class Sync(BeatTechResource):
             ValueError: A negative base, an unknown include, a bad image size, a
                 blank ``user_id``, or a ``user_id`` other than the logged-in user's (the
                 push writes that user's data; before anything is sent).
-            beatkit.errors.ConfigurationError: No logged-in user, or no ``user_id``
-                while the login answer named none (before anything is sent).
+            beatkit.errors.ConfigurationError: No logged-in user, no ``user_id``
+                while the login answer named none, or called on ``bt.app`` (the Changes
+                API refuses the app token; before anything is sent).
             beatkit.errors.BeatkitError: A request failed as a whole (see :meth:`push`).
                 When the pull fails after the push was answered, its notes say so:
                 keep the old base (the next pull brings the echoes).
@@ -341,6 +366,7 @@ class Sync(BeatTechResource):
                 :meth:`push` adds, or, during the pull, the note that the push was
                 answered.
         """
+        self._user_token_only("run")
         # The same check as push's; every edit, and the base, before anything is sent.
         edits = pending_changes(pending)
         batch_requests(edits, 0 if base_change_id is None else base_change_id)

@@ -61,6 +61,7 @@ from beatkit.beattech.users import (
     metadata,
     metadata_key,
 )
+from beatkit.beattech.wire import charge_ref, metadata_bag
 from beatkit.errors import ConfigurationError
 
 __all__ = ["Users"]
@@ -645,7 +646,9 @@ class Users(UserLists):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The entries (``{"device_id": "abc-123"}``).
+            The entries (``{"device_id": "abc-123"}``), from the bare map the page
+            shows or from ``{"metadata": {...}}``, the namespaced form its rule for
+            every answer asks for.
 
         Raises:
             TypeError: An argument has the wrong type.
@@ -656,6 +659,7 @@ class Users(UserLists):
             "users.metadata",
             dict[str, str],
             path={"user_id": self._context.user_id(user_id)},
+            unwrap=metadata_bag,
             options=options,
         )
 
@@ -856,7 +860,8 @@ class Users(UserLists):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The charge's id.
+            The charge's id (read from ``{"id": ...}`` or ``{"charge": {...}}``, as
+            ``bt.charges.create`` reads it).
 
         Raises:
             TypeError: An argument has the wrong type.
@@ -892,6 +897,7 @@ class Users(UserLists):
             ChargeRef,
             path={"user_id": user},
             json=body,
+            unwrap=charge_ref,
             secrets=gift_codes(body["entity_type"], body.get("entity_id")),
             options=options,
             note_if_unsure=notes,
