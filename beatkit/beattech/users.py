@@ -103,9 +103,14 @@ def answer_message(body: Any) -> Any:
     """The ``message`` of a ``{"message": ...}`` answer (``None`` when it has none), for
     the client's converter to read as ``str | None``.
 
+    PHP's empty map (``[]``, how ``json_encode`` writes ``{}``) is an answer without a
+    message, as :func:`~beatkit.beattech.wire.object_answer` reads it elsewhere.
+
     Raises:
         TypeError: The answer is not a JSON object.
     """
+    if type(body) is list and not body:
+        return None
     if not isinstance(body, Mapping):
         raise TypeError(f"expected a JSON object, got {type(body).__name__}")
     return body.get("message")
