@@ -630,7 +630,7 @@ def _invalid_created(detail: str, name: str = "created") -> WebhookPayloadError:
 
 
 def _created(value: Any, name: str = "created") -> datetime:
-    """The time of ``created`` (epoch seconds, as the seed shows it) or ``created_at``
+    """The time of ``created`` (epoch seconds, as the API page shows it) or ``created_at``
     (ISO 8601 text, as the webhooks page shows it); each takes either form."""
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
         expected = "epoch seconds" if name == "created" else "ISO 8601 text or epoch seconds"
@@ -676,7 +676,7 @@ def _event_type(envelope: _Reader) -> tuple[str, bool]:
 
 
 def _event_time(decoded: Mapping[str, Any]) -> datetime:
-    """``created`` (the seed's epoch seconds) or ``created_at`` (the webhooks page's
+    """``created`` (the API page's epoch seconds) or ``created_at`` (the webhooks page's
     ISO 8601 text); both, if sent, must name the same instant."""
     times = [
         _created(decoded[name], name)
@@ -696,15 +696,15 @@ def parse_event(body: bytes | bytearray | memoryview | str | Mapping[str, Any]) 
     Only use this on a body whose signature was verified, or in tests; in a
     webhook endpoint use :func:`construct_event`.
 
-    Args:
-        body: The body as bytes or text, or already decoded JSON (numbers may be
-            ``Decimal``, as ``json.loads(text, parse_float=Decimal)`` gives them).
-
-    Two envelopes are read: the seed's ``{"id", "created", "type", "data"}``
+    Two envelopes are read: the API page's ``{"id", "created", "type", "data"}``
     (``created`` in epoch seconds) and the one the vendor's webhooks page shows,
     ``{"event", "created_at", "data"}`` (``created_at`` as ISO 8601 text, no id).
     A body that sends both names of one fact (``type`` and ``event``, ``created``
     and ``created_at``) must give both the same value.
+
+    Args:
+        body: The body as bytes or text, or already decoded JSON (numbers may be
+            ``Decimal``, as ``json.loads(text, parse_float=Decimal)`` gives them).
 
     Returns:
         The event. For the known types :attr:`WebhookEvent.payload` is the typed
@@ -739,7 +739,7 @@ def parse_event(body: bytes | bytearray | memoryview | str | Mapping[str, Any]) 
         )
     envelope = _Reader(decoded, "event")
     event_type, page_shape = _event_type(envelope)
-    # The seed's envelope has an id; the webhooks page's deliveries carry none.
+    # The API page's envelope has an id; the webhooks page's deliveries carry none.
     event_id = envelope.text("id", required=not page_shape)
     created = _event_time(decoded)
     data = decoded.get("data")
