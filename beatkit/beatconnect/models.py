@@ -72,7 +72,12 @@ class Genre(ExactModel):
 
 @frozen(kw_only=True)
 class Beat(ExactModel):
-    """A beat for sale."""
+    """A beat for sale.
+
+    The vendor shows two shapes and both are read, each key into its own field: the
+    API page's (``user_id``, ``producer_name``, ``duration`` in seconds, ``audio_url``)
+    and the API explorer's (``producer``, ``length`` as ``"m:ss"``, ``audio_preview``).
+    """
 
     id: int
     """The beat's id."""
@@ -82,18 +87,25 @@ class Beat(ExactModel):
     """The producer's user id."""
     producer_name: str | None = None
     """The producer's display name."""
+    producer: str | None = None
+    """The producer's display name as the API explorer's answers send it
+    (``"KayzBeatz"``); the API page's send ``producer_name``."""
     genre: Genre | None = None
     """The beat's genre."""
     price: Decimal | None = None
     """Price in the marketplace currency (a ``Decimal``; money is never a float here)."""
     duration: int | None = None
     """Length in seconds."""
+    length: str | None = None
+    """Length as ``"m:ss"`` (``"3:24"``), as the API explorer's answers send it."""
     bpm: int | None = None
     """Tempo in beats per minute."""
     key: str | None = None
     """Musical key as the producer wrote it, e.g. ``"C minor"``."""
     audio_url: str | None = None
     """Preview audio URL."""
+    audio_preview: str | None = None
+    """Preview audio URL as the API explorer's answers name it."""
     cover_image: str | None = None
     """Cover image URL."""
     created_at: datetime | None = None

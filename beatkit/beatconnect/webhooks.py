@@ -34,8 +34,9 @@ Rules of :func:`verify_signature`:
   ``sha256=`` and surrounded by spaces or tabs; it is compared with
   ``hmac.compare_digest`` (constant time).
 * The signature covers the body only, so a captured delivery verifies for ever:
-  deduplicate on ``event.id``, and pass ``tolerance=`` to :func:`construct_event` to
-  refuse an event whose signed ``created`` is older than that.
+  deduplicate on ``event.id`` (on a hash of the body for a delivery without an id), and
+  pass ``tolerance=`` to :func:`construct_event` to refuse an event whose signed
+  ``created`` (or ``created_at``) is older than that.
 * Error messages never contain the secret or the expected signature (which
   would be a valid signature for that body).
 """
@@ -408,7 +409,8 @@ class PurchaseCompleted:
     """``data`` of a ``purchase.completed`` event (named on the vendor's newer pages only)."""
 
     order_id: int
-    """The order (from ``order_id``, or ``id``)."""
+    """The order (from ``order_id``, ``id``, or ``purchase_id`` as the webhooks page
+    names it)."""
     purchaser_id: int | None = None
     """The buyer (from ``purchaser_id``, or ``user_id``), if sent."""
     amount: Decimal | None = None
@@ -429,12 +431,16 @@ EventPayload = (
 class WebhookEvent:
     """A BeatConnect webhook event. Nothing is dropped: :attr:`raw` is the whole body."""
 
-    id: str
-    """The event id, e.g. ``"evt_123456789"``; use it to ignore redeliveries."""
+    id: str | None
+    """The event id, e.g. ``"evt_123456789"``; use it to ignore redeliveries. ``None``
+    for a delivery without one (the vendor's webhooks page shows its deliveries as
+    ``{"event", "created_at", "data"}``): deduplicate those on a hash of the body."""
     created: datetime
-    """When the event happened (UTC, from the epoch seconds sent)."""
+    """When the event happened (UTC, from the epoch seconds of ``created``, or the
+    ISO 8601 ``created_at``)."""
     type: str
-    """The event type, e.g. ``"beat.purchased"``; compare with :class:`EventType`."""
+    """The event type (``type``, or ``event``), e.g. ``"beat.purchased"``; compare with
+    :class:`EventType`."""
     data: dict[str, Any]
     """The event's ``data`` object exactly as sent."""
     payload: EventPayload | None
@@ -588,7 +594,7 @@ def _purchase_completed(reader: _Reader) -> PurchaseCompleted:
             )
         )
     return PurchaseCompleted(
-        order_id=reader.req_int("order_id", "id"),
+        order_id=reader.req_int("order_id", "id", "purchase_id"),
         purchaser_id=reader.integer("purchaser_id", "user_id"),
         amount=reader.number("amount", "total"),
         currency=reader.text("currency"),
@@ -619,24 +625,27 @@ _SHOWN_CHARS = 40
 _FLOAT_MAX = int(sys.float_info.max)
 
 
-def _invalid_created(detail: str) -> WebhookPayloadError:
-    return WebhookPayloadError(f"event: field 'created' is not a valid time: {detail}")
+def _invalid_created(detail: str, name: str = "created") -> WebhookPayloadError:
+    return WebhookPayloadError(f"event: field {name!r} is not a valid time: {detail}")
 
 
-def _created(value: Any) -> datetime:
+def _created(value: Any, name: str = "created") -> datetime:
+    """The time of ``created`` (epoch seconds, as the API page shows it) or ``created_at``
+    (ISO 8601 text, as the webhooks page shows it); each takes either form."""
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        expected = "epoch seconds" if name == "created" else "ISO 8601 text or epoch seconds"
         raise WebhookPayloadError(
-            f"event: field 'created' must be epoch seconds, not {type(value).__name__}"
+            f"event: field {name!r} must be {expected}, not {type(value).__name__}"
         )
     if isinstance(value, Decimal) and not value.is_finite():
-        raise _invalid_created(str(value))
+        raise _invalid_created(str(value), name)
     if isinstance(value, int | float | Decimal):
         # Compared before any conversion: int(Decimal("1E+999999999")) would build a
         # billion-digit int, and str() of an int past 4300 digits raises ValueError.
         if value >= _PAST_LAST_SECOND:
-            raise _invalid_created("epoch seconds past the year 9999")
+            raise _invalid_created("epoch seconds past the year 9999", name)
         if value < _FIRST_SECOND:
-            raise _invalid_created("epoch seconds before the year 1")
+            raise _invalid_created("epoch seconds before the year 1", name)
     if isinstance(value, Decimal):
         # From json.loads(parse_float=Decimal), for a time with a fraction or an exponent.
         value = int(value) if value == value.to_integral_value() else float(value)
@@ -648,7 +657,37 @@ def _created(value: Any) -> datetime:
         shown = repr(value)
         if len(shown) > _SHOWN_CHARS:
             shown = shown[: _SHOWN_CHARS - 3] + "..."
-        raise _invalid_created(shown) from None
+        raise _invalid_created(shown, name) from None
+
+
+def _event_type(envelope: _Reader) -> tuple[str, bool]:
+    """The event type (``type``, or the webhooks page's ``event``), and whether the body
+    names it ``event`` only (that page's shape, whose deliveries carry no id)."""
+    typed = envelope.text("type")
+    named = envelope.text("event")
+    if typed is not None and named is not None and typed != named:
+        # Which one a handler dispatches on is not for beatkit to guess.
+        raise WebhookPayloadError("event: fields 'type' and 'event' name different event types")
+    if typed is not None:
+        return typed, named is not None
+    if named is not None:
+        return named, True
+    raise WebhookPayloadError("event: missing required field 'type'")
+
+
+def _event_time(decoded: Mapping[str, Any]) -> datetime:
+    """``created`` (the API page's epoch seconds) or ``created_at`` (the webhooks page's
+    ISO 8601 text); both, if sent, must name the same instant."""
+    times = [
+        _created(decoded[name], name)
+        for name in ("created", "created_at")
+        if decoded.get(name) is not None
+    ]
+    if not times:
+        raise WebhookPayloadError("event: missing required field 'created'")
+    if len(times) == 2 and times[0] != times[1]:
+        raise WebhookPayloadError("event: fields 'created' and 'created_at' name different times")
+    return times[0]
 
 
 def parse_event(body: bytes | bytearray | memoryview | str | Mapping[str, Any]) -> WebhookEvent:
@@ -656,6 +695,12 @@ def parse_event(body: bytes | bytearray | memoryview | str | Mapping[str, Any]) 
 
     Only use this on a body whose signature was verified, or in tests; in a
     webhook endpoint use :func:`construct_event`.
+
+    Two envelopes are read: the API page's ``{"id", "created", "type", "data"}``
+    (``created`` in epoch seconds) and the one the vendor's webhooks page shows,
+    ``{"event", "created_at", "data"}`` (``created_at`` as ISO 8601 text, no id).
+    A body that sends both names of one fact (``type`` and ``event``, ``created``
+    and ``created_at``) must give both the same value.
 
     Args:
         body: The body as bytes or text, or already decoded JSON (numbers may be
@@ -668,8 +713,10 @@ def parse_event(body: bytes | bytearray | memoryview | str | Mapping[str, Any]) 
 
     Raises:
         WebhookPayloadError: The body is not JSON (or nests too deeply to parse),
-            not an object, or misses or mistypes a required field (``id``,
-            ``created``, ``type``, ``data``, or a field the event type requires).
+            not an object, or misses or mistypes a required field (``id`` unless the
+            type is named ``event``, ``created`` or ``created_at``, ``type`` or
+            ``event``, ``data``, or a field the event type requires), or names one
+            fact twice with different values.
     """
     if isinstance(body, Mapping):
         decoded: Any = dict(body)
@@ -691,11 +738,10 @@ def parse_event(body: bytes | bytearray | memoryview | str | Mapping[str, Any]) 
             f"the webhook body must be a JSON object, not {type(decoded).__name__}"
         )
     envelope = _Reader(decoded, "event")
-    event_id = envelope.req_str("id")
-    event_type = envelope.req_str("type")
-    if "created" not in decoded or decoded["created"] is None:
-        raise WebhookPayloadError("event: missing required field 'created'")
-    created = _created(decoded["created"])
+    event_type, page_shape = _event_type(envelope)
+    # The API page's envelope has an id; the webhooks page's deliveries carry none.
+    event_id = envelope.text("id", required=not page_shape)
+    created = _event_time(decoded)
     data = decoded.get("data")
     if data is None:
         raise WebhookPayloadError("event: missing required field 'data'")
@@ -753,9 +799,9 @@ def construct_event(
         headers: The request headers, any :class:`WebhookHeaders` (matched
             case-insensitively; see :func:`verify_signature`).
         secret: The webhook secret.
-        tolerance: Refuse an event whose ``created`` (signed, inside the body) is
-            more than this long ago, in seconds or as a ``timedelta``: a captured
-            delivery replayed later. ``None`` (the default) applies no bound, as
+        tolerance: Refuse an event whose ``created`` or ``created_at`` (signed, inside
+            the body) is more than this long ago, in seconds or as a ``timedelta``: a
+            captured delivery replayed later. ``None`` (the default) applies no bound, as
             BeatConnect documents no redelivery schedule; a genuine redelivery
             older than the bound is refused too. An event dated ahead of ``clock``
             (the sender's clock ahead of yours) is accepted, until it is that old.
@@ -785,9 +831,10 @@ def construct_event(
         age = _now(clock) - event.created.timestamp()
         if age > limit:
             shown = f"{limit:.0f}" if limit.is_integer() else repr(limit)  # not 2.592e+06
+            named = "the event" if event.id is None else f"the event {event.id}"
             raise WebhookVerificationError(
                 # Rounded up: 300.4 seconds is not "300 seconds ago, more than 300".
-                f"the event {event.id} was created {math.ceil(age)} seconds ago, more than the "
+                f"{named} was created {math.ceil(age)} seconds ago, more than the "
                 f"tolerance of {shown} seconds: a late redelivery or a replay of a "
                 "captured delivery"
             )

@@ -18,7 +18,7 @@ free-download dates, a subscription's dates: a value with a time is kept as a
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import cattrs
@@ -100,8 +100,35 @@ def _seconds(*names: str) -> dict[str, Any]:
     return {name: override(struct_hook=_structure_seconds) for name in names}
 
 
+_MILLISECOND = timedelta(milliseconds=1)
+_LONGEST_MS = timedelta.max // _MILLISECOND
+_SHORTEST_MS = timedelta.min // _MILLISECOND
+
+
+def _structure_milliseconds(value: Any, _: Any = None) -> int | None:
+    """A length in milliseconds (a JSON integer) that a ``timedelta`` can hold.
+
+    ``Track.duration`` turns ``length_ms`` into a ``timedelta``: a value out of its
+    range (about 2.7 million years) is refused here, at the call that read it, not
+    later by the property with a bare ``OverflowError``.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise JSONTypeError("int", value)
+    if not _SHORTEST_MS <= value <= _LONGEST_MS:
+        # The digits are not repeated: an int may have thousands.
+        raise ValueError(
+            "invalid length in milliseconds: past what a timedelta holds (999999999 days)"
+        )
+    return value
+
+
 _OVERRIDES: Mapping[type[BeatportModel], Mapping[str, Any]] = {
-    Track: _days("free_download_start_date", "free_download_end_date"),
+    Track: {
+        **_days("free_download_start_date", "free_download_end_date"),
+        "length_ms": override(struct_hook=_structure_milliseconds),
+    },
     Subscription: _days("start_date", "renewal_date", "end_date"),
     TokenIntrospection: _seconds("exp", "iat"),
 }

@@ -510,7 +510,7 @@ class Track(BeatportModel):
     length: str | None = None
     """Duration as ``"m:ss"``, e.g. ``"5:01"``."""
     length_ms: int | None = None
-    """Duration in milliseconds."""
+    """Duration in milliseconds (one no ``timedelta`` holds is refused when read)."""
     isrc: str | None = None
     """International Standard Recording Code."""
     catalog_number: str | None = None
