@@ -59,3 +59,11 @@ def test_the_lowest_session_pins_each_runtime_dependency_at_its_floor() -> None:
         name, _, version = pin.partition("==")
         expected = max(_declared_floor(name), Version(RAISED.get(name, "0")))
         assert Version(version) == expected, pin
+
+
+def test_the_quickstart_names_the_cattrs_floor() -> None:
+    # "It depends on httpx (0.28 or newer), attrs, cattrs (26.1 or newer, which itself
+    # needs attrs 25.4 or newer), ..."
+    text = " ".join((ROOT / "docs/quickstart.md").read_text(encoding="utf-8").split())
+    floor = _declared_floor("cattrs")
+    assert f"cattrs ({floor} or newer, which itself needs attrs {RAISED['attrs']} or newer)" in text
