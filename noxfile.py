@@ -1,4 +1,4 @@
-"""Developer tasks: ``nox -s tests lint typecheck docs generated fuzz bench httpx2``."""
+"""Developer tasks: ``nox -s tests lint typecheck docs generated fuzz bench httpx2 lowest``."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ import glob
 import os
 import shutil
 import subprocess
+import tomllib
 
 import nox
+from packaging.requirements import Requirement
+from packaging.version import Version
 
 nox.options.sessions = ["tests", "lint", "typecheck", "generated", "docs"]
 nox.options.reuse_existing_virtualenvs = True
@@ -49,6 +52,62 @@ def tests(session: nox.Session, version: str) -> None:
         session.run(python, "-m", "venv", venv)
     session.run(os.path.join(venv, "bin", "pip"), "install", "-q", "-e", ".[test]")
     session.run(os.path.join(venv, "bin", "python"), "-m", "pytest", *session.posargs)
+
+
+# Floors that another dependency's floor raises: the lowest release installable with it.
+RAISED_FLOORS = {"attrs": "25.4"}  # cattrs 26.1 requires attrs>=25.4
+
+
+def lowest_pins(pyproject: str = "pyproject.toml") -> list[str]:
+    """``name==version`` for each runtime dependency, at the lowest release it allows.
+
+    Read from ``project.dependencies``, each at its ``>=`` lower bound, or at the one
+    in :data:`RAISED_FLOORS` where another dependency's floor requires more.
+
+    Raises:
+        ValueError: A dependency has no ``>=`` bound.
+    """
+    with open(pyproject, "rb") as stream:
+        declared = tomllib.load(stream)["project"]["dependencies"]
+    pins = []
+    for text in declared:
+        requirement = Requirement(text)
+        floors = [spec.version for spec in requirement.specifier if spec.operator == ">="]
+        if not floors:
+            raise ValueError(f"{text}: no >= lower bound")
+        floor = max([floors[0], RAISED_FLOORS.get(requirement.name, floors[0])], key=Version)
+        pins.append(f"{requirement.name}=={floor}")
+    return pins
+
+
+# The tests run against the lowest releases: the transport core, auth and one service.
+LOWEST_TESTS = ("tests/core", "tests/auth", "tests/beatconnect")
+
+
+@nox.session(venv_backend="none")
+def lowest(session: nox.Session) -> None:
+    """The core, auth and BeatConnect tests with every runtime dependency at the lowest
+    release pyproject.toml allows (``nox -s lowest -- tests/hls`` runs others).
+
+    Run it after raising or lowering a bound: a floor that fails these tests is a
+    promise the package does not keep (cattrs before 26.1 decoded ``true`` as a plain
+    enum's member whose value is 1).
+    """
+    python = _interpreter("3.11")
+    if python is None:
+        session.skip("Python 3.11 is not installed")
+    venv = os.path.join(".nox", "lowest")
+    if not os.path.exists(os.path.join(venv, "bin", "python")):
+        session.run(python, "-m", "venv", venv)
+    constraints = os.path.join(venv, "lowest-constraints.txt")
+    with open(constraints, "w") as stream:
+        stream.write("\n".join(lowest_pins()) + "\n")
+    pip = os.path.join(venv, "bin", "pip")
+    session.run(pip, "install", "-q", "-c", constraints, "-e", ".[test]")
+    session.run(pip, "check")
+    session.run(
+        os.path.join(venv, "bin", "python"), "-m", "pytest", *(session.posargs or LOWEST_TESTS)
+    )
 
 
 @nox.session

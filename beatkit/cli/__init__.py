@@ -275,6 +275,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     Args:
         argv: The arguments after the program name; ``sys.argv[1:]`` when omitted.
 
+    ``beatkit`` alone, without a command, prints the help on stdout (as ``--help``
+    does) and returns 2, the status of a usage error; the other usage errors print
+    the usage and one line on stderr.
+
     Returns:
         The exit status, 0 on success, 1 when the command failed, 2 for a usage
         error, 129 when hung up on, 130 when interrupted, 143 when terminated.

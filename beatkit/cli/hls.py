@@ -191,6 +191,13 @@ def _source(text: str) -> str:
     # pathlib reads "" as ".", the current directory, which the error would then name.
     if not text:
         raise argparse.ArgumentTypeError("empty: name a playlist URL or file")
+    # "-" means standard input to most commands (`curl ... | beatkit hls inspect -`):
+    # taken as a file name, it failed with "No such file or directory".
+    if text == "-":
+        raise argparse.ArgumentTypeError(
+            "'-' (standard input) is not supported: name a playlist URL or file (./- for a "
+            "file called '-')"
+        )
     return text
 
 
