@@ -152,21 +152,57 @@ def _stranded(connection: Any) -> bool:
     return not (connection.is_available() or connection.is_idle() or connection.is_closed())
 
 
+_WRAPPED_DEPTH = 4
+"""How many transports deep :func:`_pools` looks for a pool behind wrapping transports."""
+
+
 def _pools(client: httpx.Client | httpx.AsyncClient) -> list[Any]:
     """The connection pools of ``client``: its default transport's and those of its
     mounted transports (proxies from ``HTTPS_PROXY``/``ALL_PROXY``, a caller's
-    ``mounts``). httpx keeps them in private attributes: read defensively; a transport
-    without a pool (in-memory ones) holds no connection."""
+    ``mounts``), and those of the transports such a transport wraps (a retrying or
+    caching transport around httpx's own keeps the pool one attribute further in).
+    httpx keeps them in private attributes: read defensively; a transport without a
+    pool (in-memory ones) holds no connection."""
     transports = [getattr(client, "_transport", None)]
     mounts = getattr(client, "_mounts", None)
     if isinstance(mounts, Mapping):
         transports.extend(mounts.values())
     pools: list[Any] = []
     for transport in transports:
-        pool = getattr(transport, "_pool", None)
-        if pool is not None and not any(pool is seen for seen in pools):
-            pools.append(pool)
+        _add_pools(transport, pools, _WRAPPED_DEPTH)
     return pools
+
+
+def _add_pools(transport: object, pools: list[Any], depth: int) -> None:
+    """Add to ``pools`` the pool of ``transport`` (httpx's network transports), or else
+    those of the transports it holds in its attributes (a wrapping transport), down to
+    ``depth`` transports in."""
+    pool = getattr(transport, "_pool", None)
+    if pool is not None:
+        if not any(pool is seen for seen in pools):
+            pools.append(pool)
+        return
+    if depth <= 0:
+        return
+    try:
+        attributes = list(vars(transport).values())
+    except TypeError:  # no __dict__ (None, or a class with __slots__)
+        return
+    for value in attributes:
+        if value is not transport and isinstance(
+            value, httpx.AsyncBaseTransport | httpx.BaseTransport
+        ):
+            _add_pools(value, pools, depth - 1)
+
+
+def _has_pool(client: httpx.AsyncClient) -> bool:
+    """Whether ``client`` sends through a connection pool (httpx's network transport,
+    itself, mounted, or wrapped by another transport), as far as :func:`_pools` can tell;
+    else whether its transport is httpx's network transport."""
+    try:
+        return bool(_pools(client))
+    except Exception:  # another layout: the transport's type alone
+        return isinstance(getattr(client, "_transport", None), httpx.AsyncHTTPTransport)
 
 
 def _reclaimed(client: httpx.Client | httpx.AsyncClient) -> list[tuple[Any, list[Any]]]:
@@ -612,7 +648,8 @@ class AsyncLoopGuard:
     where the pool cannot be read, the call is refused before anything is sent.
 
     Only a client that keeps connections is guarded: one beatkit created, or an
-    ``http_client`` of yours on httpx's network transport. One on an in-memory
+    ``http_client`` of yours on httpx's network transport (mounted, or wrapped by a
+    transport of another library: a retrying or caching one). One on an in-memory
     transport (``httpx.MockTransport``, a :mod:`beatkit.testing` fake) holds nothing
     that belongs to a loop, and may be used from several.
 
@@ -630,10 +667,10 @@ class AsyncLoopGuard:
         self._fork = ForkGuard(client)
         self._loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
         self._lock = threading.Lock()
-        # httpx keeps its transport in a private attribute; read defensively.
-        self._active = owned or isinstance(
-            getattr(client, "_transport", None), httpx.AsyncHTTPTransport
-        )
+        # httpx keeps its transport in a private attribute; read defensively. A
+        # transport that wraps httpx's own (a retrying or caching one) pools connections
+        # too: found through it (see _pools).
+        self._active = owned or _has_pool(client)
 
     def check(self, service: str) -> None:
         """Bind to the running loop on first use; refuse another open loop after that.
