@@ -388,7 +388,10 @@ class AsyncResponseGuard:
         (``asyncio.run(client.aclose())`` after ``asyncio.run(main())``) is closed
         without asyncio's bare ``RuntimeError: Event loop is closed``: those
         connections cannot be closed from another loop, and are left to the garbage
-        collector.
+        collector. Those of another loop still open (one running in another thread)
+        are taken out of the pool and their sockets shut down; they are closed in
+        that loop, as it runs (asyncio's transports may be closed from their own
+        loop's thread only).
 
         In a forked child that inherited the pool (``inherited``), the connections are
         taken out of it and only the child's copies of their sockets are closed: closing
@@ -404,6 +407,8 @@ class AsyncResponseGuard:
         """
         if inherited:
             _let_go_inherited(client)
+        elif (bound := _foreign_open_loop(client)) is not None:
+            _let_go_foreign(client, bound)
         try:
             await close_to_the_end(client.aclose())
         except RuntimeError as exc:
@@ -633,6 +638,95 @@ _OTHER_LOOP = (
 )
 
 
+class _LoopBinding:
+    """The event loop an ``httpx.AsyncClient``'s pool belongs to, shared by every
+    :class:`AsyncLoopGuard` of that client (several beatkit clients may send through
+    one ``http_client``)."""
+
+    __slots__ = ("lock", "loop")
+
+    def __init__(self) -> None:
+        self.loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
+        self.lock = threading.Lock()
+
+    def bound(self) -> asyncio.AbstractEventLoop | None:
+        """The loop the pool belongs to, while it is alive."""
+        return self.loop() if self.loop is not None else None
+
+
+_BINDINGS: weakref.WeakKeyDictionary[httpx.AsyncClient, _LoopBinding] = weakref.WeakKeyDictionary()
+"""The loop binding of each ``httpx.AsyncClient`` an async client sends through."""
+_BINDINGS_GUARD = threading.Lock()
+
+
+def _binding(client: httpx.AsyncClient) -> _LoopBinding:
+    """The loop binding of ``client``, made on first use."""
+    with _BINDINGS_GUARD:
+        binding = _BINDINGS.get(client)
+        if binding is None:
+            binding = _BINDINGS[client] = _LoopBinding()
+        return binding
+
+
+def _foreign_open_loop(client: httpx.AsyncClient) -> asyncio.AbstractEventLoop | None:
+    """The event loop ``client``'s pool belongs to, if it is still open and is not the
+    running one (or none runs): its connections cannot be closed from here."""
+    binding = _BINDINGS.get(client)
+    bound = None if binding is None else binding.bound()
+    if bound is None or bound.is_closed():
+        return None
+    try:
+        running = asyncio.get_running_loop()
+    except RuntimeError:
+        return bound
+    return None if bound is running else bound
+
+
+_CLOSING_ELSEWHERE: set[asyncio.Task[None]] = set()
+"""The closes :func:`_let_go_foreign` started in another loop (kept until they end)."""
+
+
+async def _close_each(connections: list[Any]) -> None:
+    for connection in connections:
+        with contextlib.suppress(Exception):
+            await connection.aclose()
+
+
+def _let_go_foreign(client: httpx.AsyncClient, bound: asyncio.AbstractEventLoop) -> None:
+    """Take every connection out of ``client``'s pools, whose loop ``bound`` is open and
+    not the running one: their sockets are shut down at once (a request of that loop
+    on one fails there, at once), and the connections are closed in ``bound`` itself
+    (asyncio's transports may be closed from their own loop's thread only), as soon as
+    it runs. Never raises (a failure is logged at debug)."""
+    try:
+        connections: list[Any] = []
+        for pool in _pools(client):
+            with pool._optional_thread_lock:
+                connections.extend(pool._connections)
+                pool._connections[:] = []
+        sockets = [_socket_of(connection) for connection in connections]
+    except Exception as exc:
+        logger.debug(
+            "connections of another loop not let go: unexpected pool layout (%s)",
+            type(exc).__name__,
+        )
+        return
+    for sock in sockets:
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    if not connections:
+        return
+
+    def close_there() -> None:
+        task = bound.create_task(_close_each(connections))
+        _CLOSING_ELSEWHERE.add(task)
+        task.add_done_callback(_CLOSING_ELSEWHERE.discard)
+
+    with contextlib.suppress(RuntimeError):  # that loop closed meanwhile
+        bound.call_soon_threadsafe(close_there)
+
+
 class AsyncLoopGuard:
     """The event loop an async client sends in: another open one is refused.
 
@@ -653,20 +747,21 @@ class AsyncLoopGuard:
     transport (``httpx.MockTransport``, a :mod:`beatkit.testing` fake) holds nothing
     that belongs to a loop, and may be used from several.
 
-    One guard is shared by a transport and those derived from it (one pool).
+    One guard is shared by a transport and those derived from it (one pool); the loop
+    is the pool's, so the guards of several clients sending through one
+    ``http_client`` share it too.
 
     Args:
         client: The httpx client the transport sends with.
         owned: Whether beatkit created it (on httpx's network transport).
     """
 
-    __slots__ = ("_active", "_client", "_fork", "_lock", "_loop")
+    __slots__ = ("_active", "_binding", "_client", "_fork")
 
     def __init__(self, client: httpx.AsyncClient, *, owned: bool) -> None:
         self._client = client
         self._fork = ForkGuard(client)
-        self._loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
-        self._lock = threading.Lock()
+        self._binding = _binding(client)
         # httpx keeps its transport in a private attribute; read defensively. A
         # transport that wraps httpx's own (a retrying or caching one) pools connections
         # too: found through it (see _pools).
@@ -690,18 +785,18 @@ class AsyncLoopGuard:
             running = asyncio.get_running_loop()
         except RuntimeError:
             return  # not in a coroutine (a helper called from sync code): nothing to bind
-        bound = self._loop() if self._loop is not None else None
-        if bound is running:
+        binding = self._binding
+        if binding.bound() is running:
             return
-        with self._lock:
-            bound = self._loop() if self._loop is not None else None
+        with binding.lock:
+            bound = binding.bound()
             if bound is running:
                 return
             # A loop that was garbage collected had closed too (asyncio.run closes it).
-            closed = self._loop is not None and (bound is None or bound.is_closed())
-            first_use = self._loop is None
+            closed = binding.loop is not None and (bound is None or bound.is_closed())
+            first_use = binding.loop is None
             if first_use or (closed and _drop_dead_connections(self._client)):
-                self._loop = weakref.ref(running)
+                binding.loop = weakref.ref(running)
                 return
         from beatkit.errors import ClientClosedError
 
