@@ -152,21 +152,57 @@ def _stranded(connection: Any) -> bool:
     return not (connection.is_available() or connection.is_idle() or connection.is_closed())
 
 
+_WRAPPED_DEPTH = 4
+"""How many transports deep :func:`_pools` looks for a pool behind wrapping transports."""
+
+
 def _pools(client: httpx.Client | httpx.AsyncClient) -> list[Any]:
     """The connection pools of ``client``: its default transport's and those of its
     mounted transports (proxies from ``HTTPS_PROXY``/``ALL_PROXY``, a caller's
-    ``mounts``). httpx keeps them in private attributes: read defensively; a transport
-    without a pool (in-memory ones) holds no connection."""
+    ``mounts``), and those of the transports such a transport wraps (a retrying or
+    caching transport around httpx's own keeps the pool one attribute further in).
+    httpx keeps them in private attributes: read defensively; a transport without a
+    pool (in-memory ones) holds no connection."""
     transports = [getattr(client, "_transport", None)]
     mounts = getattr(client, "_mounts", None)
     if isinstance(mounts, Mapping):
         transports.extend(mounts.values())
     pools: list[Any] = []
     for transport in transports:
-        pool = getattr(transport, "_pool", None)
-        if pool is not None and not any(pool is seen for seen in pools):
-            pools.append(pool)
+        _add_pools(transport, pools, _WRAPPED_DEPTH)
     return pools
+
+
+def _add_pools(transport: object, pools: list[Any], depth: int) -> None:
+    """Add to ``pools`` the pool of ``transport`` (httpx's network transports), or else
+    those of the transports it holds in its attributes (a wrapping transport), down to
+    ``depth`` transports in."""
+    pool = getattr(transport, "_pool", None)
+    if pool is not None:
+        if not any(pool is seen for seen in pools):
+            pools.append(pool)
+        return
+    if depth <= 0:
+        return
+    try:
+        attributes = list(vars(transport).values())
+    except TypeError:  # no __dict__ (None, or a class with __slots__)
+        return
+    for value in attributes:
+        if value is not transport and isinstance(
+            value, httpx.AsyncBaseTransport | httpx.BaseTransport
+        ):
+            _add_pools(value, pools, depth - 1)
+
+
+def _has_pool(client: httpx.AsyncClient) -> bool:
+    """Whether ``client`` sends through a connection pool (httpx's network transport,
+    itself, mounted, or wrapped by another transport), as far as :func:`_pools` can tell;
+    else whether its transport is httpx's network transport."""
+    try:
+        return bool(_pools(client))
+    except Exception:  # another layout: the transport's type alone
+        return isinstance(getattr(client, "_transport", None), httpx.AsyncHTTPTransport)
 
 
 def _reclaimed(client: httpx.Client | httpx.AsyncClient) -> list[tuple[Any, list[Any]]]:
@@ -352,7 +388,10 @@ class AsyncResponseGuard:
         (``asyncio.run(client.aclose())`` after ``asyncio.run(main())``) is closed
         without asyncio's bare ``RuntimeError: Event loop is closed``: those
         connections cannot be closed from another loop, and are left to the garbage
-        collector.
+        collector. Those of another loop still open (one running in another thread)
+        are taken out of the pool and their sockets shut down; they are closed in
+        that loop, as it runs (asyncio's transports may be closed from their own
+        loop's thread only).
 
         In a forked child that inherited the pool (``inherited``), the connections are
         taken out of it and only the child's copies of their sockets are closed: closing
@@ -368,6 +407,8 @@ class AsyncResponseGuard:
         """
         if inherited:
             _let_go_inherited(client)
+        elif (bound := _foreign_open_loop(client)) is not None:
+            _let_go_foreign(client, bound)
         try:
             await close_to_the_end(client.aclose())
         except RuntimeError as exc:
@@ -597,6 +638,95 @@ _OTHER_LOOP = (
 )
 
 
+class _LoopBinding:
+    """The event loop an ``httpx.AsyncClient``'s pool belongs to, shared by every
+    :class:`AsyncLoopGuard` of that client (several beatkit clients may send through
+    one ``http_client``)."""
+
+    __slots__ = ("lock", "loop")
+
+    def __init__(self) -> None:
+        self.loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
+        self.lock = threading.Lock()
+
+    def bound(self) -> asyncio.AbstractEventLoop | None:
+        """The loop the pool belongs to, while it is alive."""
+        return self.loop() if self.loop is not None else None
+
+
+_BINDINGS: weakref.WeakKeyDictionary[httpx.AsyncClient, _LoopBinding] = weakref.WeakKeyDictionary()
+"""The loop binding of each ``httpx.AsyncClient`` an async client sends through."""
+_BINDINGS_GUARD = threading.Lock()
+
+
+def _binding(client: httpx.AsyncClient) -> _LoopBinding:
+    """The loop binding of ``client``, made on first use."""
+    with _BINDINGS_GUARD:
+        binding = _BINDINGS.get(client)
+        if binding is None:
+            binding = _BINDINGS[client] = _LoopBinding()
+        return binding
+
+
+def _foreign_open_loop(client: httpx.AsyncClient) -> asyncio.AbstractEventLoop | None:
+    """The event loop ``client``'s pool belongs to, if it is still open and is not the
+    running one (or none runs): its connections cannot be closed from here."""
+    binding = _BINDINGS.get(client)
+    bound = None if binding is None else binding.bound()
+    if bound is None or bound.is_closed():
+        return None
+    try:
+        running = asyncio.get_running_loop()
+    except RuntimeError:
+        return bound
+    return None if bound is running else bound
+
+
+_CLOSING_ELSEWHERE: set[asyncio.Task[None]] = set()
+"""The closes :func:`_let_go_foreign` started in another loop (kept until they end)."""
+
+
+async def _close_each(connections: list[Any]) -> None:
+    for connection in connections:
+        with contextlib.suppress(Exception):
+            await connection.aclose()
+
+
+def _let_go_foreign(client: httpx.AsyncClient, bound: asyncio.AbstractEventLoop) -> None:
+    """Take every connection out of ``client``'s pools, whose loop ``bound`` is open and
+    not the running one: their sockets are shut down at once (a request of that loop
+    on one fails there, at once), and the connections are closed in ``bound`` itself
+    (asyncio's transports may be closed from their own loop's thread only), as soon as
+    it runs. Never raises (a failure is logged at debug)."""
+    try:
+        connections: list[Any] = []
+        for pool in _pools(client):
+            with pool._optional_thread_lock:
+                connections.extend(pool._connections)
+                pool._connections[:] = []
+        sockets = [_socket_of(connection) for connection in connections]
+    except Exception as exc:
+        logger.debug(
+            "connections of another loop not let go: unexpected pool layout (%s)",
+            type(exc).__name__,
+        )
+        return
+    for sock in sockets:
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    if not connections:
+        return
+
+    def close_there() -> None:
+        task = bound.create_task(_close_each(connections))
+        _CLOSING_ELSEWHERE.add(task)
+        task.add_done_callback(_CLOSING_ELSEWHERE.discard)
+
+    with contextlib.suppress(RuntimeError):  # that loop closed meanwhile
+        bound.call_soon_threadsafe(close_there)
+
+
 class AsyncLoopGuard:
     """The event loop an async client sends in: another open one is refused.
 
@@ -612,28 +742,30 @@ class AsyncLoopGuard:
     where the pool cannot be read, the call is refused before anything is sent.
 
     Only a client that keeps connections is guarded: one beatkit created, or an
-    ``http_client`` of yours on httpx's network transport. One on an in-memory
+    ``http_client`` of yours on httpx's network transport (mounted, or wrapped by a
+    transport of another library: a retrying or caching one). One on an in-memory
     transport (``httpx.MockTransport``, a :mod:`beatkit.testing` fake) holds nothing
     that belongs to a loop, and may be used from several.
 
-    One guard is shared by a transport and those derived from it (one pool).
+    One guard is shared by a transport and those derived from it (one pool); the loop
+    is the pool's, so the guards of several clients sending through one
+    ``http_client`` share it too.
 
     Args:
         client: The httpx client the transport sends with.
         owned: Whether beatkit created it (on httpx's network transport).
     """
 
-    __slots__ = ("_active", "_client", "_fork", "_lock", "_loop")
+    __slots__ = ("_active", "_binding", "_client", "_fork")
 
     def __init__(self, client: httpx.AsyncClient, *, owned: bool) -> None:
         self._client = client
         self._fork = ForkGuard(client)
-        self._loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
-        self._lock = threading.Lock()
-        # httpx keeps its transport in a private attribute; read defensively.
-        self._active = owned or isinstance(
-            getattr(client, "_transport", None), httpx.AsyncHTTPTransport
-        )
+        self._binding = _binding(client)
+        # httpx keeps its transport in a private attribute; read defensively. A
+        # transport that wraps httpx's own (a retrying or caching one) pools connections
+        # too: found through it (see _pools).
+        self._active = owned or _has_pool(client)
 
     def check(self, service: str) -> None:
         """Bind to the running loop on first use; refuse another open loop after that.
@@ -653,18 +785,18 @@ class AsyncLoopGuard:
             running = asyncio.get_running_loop()
         except RuntimeError:
             return  # not in a coroutine (a helper called from sync code): nothing to bind
-        bound = self._loop() if self._loop is not None else None
-        if bound is running:
+        binding = self._binding
+        if binding.bound() is running:
             return
-        with self._lock:
-            bound = self._loop() if self._loop is not None else None
+        with binding.lock:
+            bound = binding.bound()
             if bound is running:
                 return
             # A loop that was garbage collected had closed too (asyncio.run closes it).
-            closed = self._loop is not None and (bound is None or bound.is_closed())
-            first_use = self._loop is None
+            closed = binding.loop is not None and (bound is None or bound.is_closed())
+            first_use = binding.loop is None
             if first_use or (closed and _drop_dead_connections(self._client)):
-                self._loop = weakref.ref(running)
+                binding.loop = weakref.ref(running)
                 return
         from beatkit.errors import ClientClosedError
 

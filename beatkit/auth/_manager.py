@@ -23,8 +23,10 @@ Two rules keep many concurrent callers safe:
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
+import weakref
 from collections.abc import AsyncGenerator, Callable, Generator, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import NoReturn, SupportsIndex
@@ -265,6 +267,25 @@ def check_store(store: object, name: str = "store") -> None:
         )
 
 
+_MANAGERS: weakref.WeakSet[_TokenAuth] = weakref.WeakSet()
+"""Every token manager of this process, for :func:`_after_fork_in_child`."""
+
+
+def _after_fork_in_child() -> None:
+    """In a forked child: every manager's locks afresh. A thread of the parent that held
+    one (refreshing the token, saving it) as the child was forked does not run in the
+    child, which would wait for it for ever: every request of the child through that
+    manager failed with a pool timeout, and ``ensure_token()`` or ``set_token()`` never
+    returned. Runs after :mod:`~beatkit.auth._shared_store`'s own hook (registered
+    first), so managers of one token file share the child's new locks of that file."""
+    for manager in list(_MANAGERS):
+        manager._locks_afresh()
+
+
+if hasattr(os, "register_at_fork"):  # pragma: no branch - POSIX
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 class _TokenAuth(httpx.Auth):
     """Shared machinery: host restriction, the token, the store, the flows and their drivers."""
 
@@ -330,6 +351,20 @@ class _TokenAuth(httpx.Auth):
                     "or None (Token.from_dict() reads what Token.to_dict() wrote)"
                 )
         self._token = token
+        _MANAGERS.add(self)
+
+    def _locks_afresh(self) -> None:
+        """In a forked child: the refresh locks and the install guard afresh (see
+        :func:`_after_fork_in_child`), unless this thread holds the refresh lock (a
+        ``fork()`` made inside this manager's own refresh: the flow goes on in the child,
+        and releases it there)."""
+        if self._lock.held_by_this_thread():
+            return
+        self._locks = refresh_locks(self._store)
+        self._lock = self._locks.lock
+        self._async_lock = self._locks.async_lock
+        self._process_lock = self._locks.process_lock
+        self._install_guard = threading.RLock()
 
     # -- public surface --------------------------------------------------------
 

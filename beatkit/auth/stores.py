@@ -8,6 +8,7 @@ import os
 import stat
 import threading
 import warnings
+import weakref
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -134,6 +135,7 @@ class FileTokenStore:
         """The token file (``~`` expanded, relative to the working directory when the
         store was made)."""
         self._lock = threading.Lock()
+        _FILE_STORES.add(self)
 
     def load(self) -> Token | None:
         """Read the token from the file.
@@ -243,6 +245,23 @@ class FileTokenStore:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.path = state["path"]
         self._lock = threading.Lock()
+        _FILE_STORES.add(self)
+
+
+_FILE_STORES: weakref.WeakSet[FileTokenStore] = weakref.WeakSet()
+"""Every file store of this process, for :func:`_after_fork_in_child`."""
+
+
+def _after_fork_in_child() -> None:
+    """In a forked child: each file store's lock afresh. One held by a thread of the
+    parent (saving a token as the child was forked) would never be released in the
+    child, whose loads and saves through that store would wait for ever."""
+    for store in list(_FILE_STORES):
+        store._lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):  # pragma: no branch - POSIX
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 _NOT_JSON_VALUE = "a NaN or infinite number, or a value that contains itself"
