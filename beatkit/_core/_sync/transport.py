@@ -192,6 +192,9 @@ class Transport:
                 httpx client (the caller's) is still open.
         """
         with self._sending():
+            # A token request it sends (a login's, a refresh's) is a raw send: its 3xx
+            # answer comes back as it came, whatever its Location (see send).
+            keep_raw_locations(self._client)
             return self._client
 
     def ensure_open(self) -> None:
@@ -256,6 +259,11 @@ class Transport:
         self._loop.check_library(self.settings.spec.name)
         auth = self.settings.auth_for(op)
         request = self._build(op, options)
+        # Raw: an API call never follows a redirect, and its 3xx is a RedirectError
+        # (never retried) whatever its Location, even one httpx makes no request of
+        # (a port that is no number, a malformed IDNA host), which it fails on instead.
+        request.extensions[RAW_ANSWER] = True
+        keep_raw_locations(self._client)
         max_wait = self.settings.retry.max_wait
         return self._with_retries(
             request, op, options, lambda: self._attempt(request, auth, max_wait)
