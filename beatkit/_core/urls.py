@@ -117,6 +117,7 @@ def address_problem(url: httpx.URL) -> str | None:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_ENCODED_DELIMITER = re.compile(rb"%(?:3f|23)", re.IGNORECASE)
 
 
 def _split(text: str) -> tuple[str, str, str, str, str] | None:
@@ -202,6 +203,10 @@ def parse_setting_url(url: str | httpx.URL, name: str) -> httpx.URL:
 def check_base_url(url: str | httpx.URL, *, allow_http: bool = False) -> httpx.URL:
     """Validate a base URL: ``https``, or ``http`` to loopback or with explicit opt-in.
 
+    Returns:
+        The URL, its path's trailing ``/`` taken off; its percent-escapes are kept as
+        given (``/a%2Fb`` is not ``/a/b``).
+
     Raises:
         ConfigurationError: The URL cannot be parsed, is not absolute, not http(s), has whitespace
             around it or a fragment, an encoded ``?`` or ``#`` in its path, has an
@@ -237,11 +242,11 @@ def check_base_url(url: str | httpx.URL, *, allow_http: bool = False) -> httpx.U
             f"refusing plain http to {parsed.host}: credentials would travel unencrypted. "
             "Use https, or pass allow_http=True if you really mean it."
         )
-    try:
-        return parsed.copy_with(path=parsed.path.rstrip("/"))
-    except httpx.InvalidURL:
-        # The path is rebuilt from its decoded form, in which an encoded "?" or "#"
-        # (%3F, %23) would end it: httpx refuses it. Not quoted, as above.
-        raise ConfigurationError(
-            "base_url's path must not hold an encoded '?' or '#' (%3F, %23)"
-        ) from None
+    # The raw (still percent-encoded) path, as given: rebuilt from the decoded one, an
+    # escaped "/" (a%2Fb) or "%" (a%252Fb) became another path, so another endpoint.
+    path, mark, query = parsed.raw_path.partition(b"?")
+    if _ENCODED_DELIMITER.search(path) is not None:
+        # Services build their auth endpoints from the decoded path (base_url.path), in
+        # which an encoded "?" or "#" would end it. Not quoted, as above.
+        raise ConfigurationError("base_url's path must not hold an encoded '?' or '#' (%3F, %23)")
+    return parsed.copy_with(raw_path=path.rstrip(b"/") + mark + query)
