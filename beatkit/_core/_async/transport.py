@@ -108,6 +108,43 @@ class _State:
         self.alarm = AsyncCloseAlarm()
 
 
+def _new_client(settings: TransportSettings) -> httpx.AsyncClient:
+    """The httpx client a transport makes for itself (no ``http_client`` given).
+
+    Raises:
+        beatkit.errors.ConfigurationError: A proxy named by the environment
+            (``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``) cannot be used. The message
+            names the variables, never the value: a password typed where the port goes
+            would be shown.
+    """
+    try:
+        return httpx.AsyncClient(
+            timeout=settings.timeout,
+            follow_redirects=False,
+            verify=default_ssl_context(),
+            mounts=direct_mounts(settings.base_url, getattr(settings.auth, "token_url", None)),
+            event_hooks=AsyncResponseGuard.event_hooks,
+        )
+    except (httpx.InvalidURL, ValueError) as exc:
+        # httpx reads the proxies from the environment here; its error quotes the port
+        # ("Invalid port: '...'") or the URL's scheme.
+        text = str(exc)
+        if not isinstance(exc, httpx.InvalidURL) and "proxy" not in text.lower():
+            raise
+        part = (
+            "its port is not a number"
+            if text.startswith("Invalid port")
+            else "its scheme is not http, https, socks5 or socks5h"
+            if text.startswith("Unknown scheme for proxy")
+            else "it is not a URL httpx can parse"
+        )
+        raise ConfigurationError(
+            "the proxy named by the environment (HTTPS_PROXY, HTTP_PROXY or ALL_PROXY, "
+            f"in either case) cannot be used: {part}. Correct it, or pass an "
+            "http_client of your own"
+        ) from None
+
+
 class AsyncTransport:
     """Sends operations for one client and turns answers into results or exceptions.
 
@@ -118,7 +155,8 @@ class AsyncTransport:
 
     Raises:
         beatkit.errors.ConfigurationError: ``http_client`` is not an ``httpx.AsyncClient``,
-            or is closed.
+            or is closed; or, without one, a proxy named by the environment
+            (``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``) cannot be used.
     """
 
     def __init__(
@@ -142,13 +180,7 @@ class AsyncTransport:
         # the transports derived from it, never the one it was derived from.
         self._states: tuple[_State, ...] = (_State(),)
         self._owns_client = http_client is None
-        self._client = http_client or httpx.AsyncClient(
-            timeout=settings.timeout,
-            follow_redirects=False,
-            verify=default_ssl_context(),
-            mounts=direct_mounts(settings.base_url, getattr(settings.auth, "token_url", None)),
-            event_hooks=AsyncResponseGuard.event_hooks,
-        )
+        self._client = http_client or _new_client(settings)
         # The event loop the pool belongs to (sync clients: none), shared with derived
         # transports: they send through the same pool.
         self._loop = AsyncLoopGuard(self._client, owned=self._owns_client)

@@ -109,6 +109,43 @@ class _State:
         self.alarm = CloseAlarm()
 
 
+def _new_client(settings: TransportSettings) -> httpx.Client:
+    """The httpx client a transport makes for itself (no ``http_client`` given).
+
+    Raises:
+        beatkit.errors.ConfigurationError: A proxy named by the environment
+            (``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``) cannot be used. The message
+            names the variables, never the value: a password typed where the port goes
+            would be shown.
+    """
+    try:
+        return httpx.Client(
+            timeout=settings.timeout,
+            follow_redirects=False,
+            verify=default_ssl_context(),
+            mounts=direct_mounts(settings.base_url, getattr(settings.auth, "token_url", None)),
+            event_hooks=ResponseGuard.event_hooks,
+        )
+    except (httpx.InvalidURL, ValueError) as exc:
+        # httpx reads the proxies from the environment here; its error quotes the port
+        # ("Invalid port: '...'") or the URL's scheme.
+        text = str(exc)
+        if not isinstance(exc, httpx.InvalidURL) and "proxy" not in text.lower():
+            raise
+        part = (
+            "its port is not a number"
+            if text.startswith("Invalid port")
+            else "its scheme is not http, https, socks5 or socks5h"
+            if text.startswith("Unknown scheme for proxy")
+            else "it is not a URL httpx can parse"
+        )
+        raise ConfigurationError(
+            "the proxy named by the environment (HTTPS_PROXY, HTTP_PROXY or ALL_PROXY, "
+            f"in either case) cannot be used: {part}. Correct it, or pass an "
+            "http_client of your own"
+        ) from None
+
+
 class Transport:
     """Sends operations for one client and turns answers into results or exceptions.
 
@@ -119,7 +156,8 @@ class Transport:
 
     Raises:
         beatkit.errors.ConfigurationError: ``http_client`` is not an ``httpx.Client``,
-            or is closed.
+            or is closed; or, without one, a proxy named by the environment
+            (``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``) cannot be used.
     """
 
     def __init__(
@@ -143,13 +181,7 @@ class Transport:
         # the transports derived from it, never the one it was derived from.
         self._states: tuple[_State, ...] = (_State(),)
         self._owns_client = http_client is None
-        self._client = http_client or httpx.Client(
-            timeout=settings.timeout,
-            follow_redirects=False,
-            verify=default_ssl_context(),
-            mounts=direct_mounts(settings.base_url, getattr(settings.auth, "token_url", None)),
-            event_hooks=ResponseGuard.event_hooks,
-        )
+        self._client = http_client or _new_client(settings)
         # The event loop the pool belongs to (sync clients: none), shared with derived
         # transports: they send through the same pool.
         self._loop = LoopGuard(self._client, owned=self._owns_client)
