@@ -17,6 +17,7 @@ __all__ = [
     "address_problem",
     "check_base_url",
     "direct_mounts",
+    "environment_proxy_error",
     "is_loopback",
     "parse_setting_url",
     "same_origin",
@@ -250,3 +251,36 @@ def check_base_url(url: str | httpx.URL, *, allow_http: bool = False) -> httpx.U
         # which an encoded "?" or "#" would end it. Not quoted, as above.
         raise ConfigurationError("base_url's path must not hold an encoded '?' or '#' (%3F, %23)")
     return parsed.copy_with(raw_path=path.rstrip(b"/") + mark + query)
+
+
+def environment_proxy_error(exc: Exception) -> ConfigurationError | None:
+    """The error to raise for ``exc``, raised by httpx as it made a client that reads
+    the proxies the environment names (``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``),
+    or ``None`` when ``exc`` is about something else.
+
+    httpx's error quotes the port (``Invalid port: '...'``: a password typed where the
+    port goes) or the proxy's URL: the error returned names the variables, never the value.
+
+    Args:
+        exc: What ``httpx.Client(...)`` or ``httpx.AsyncClient(...)`` raised.
+
+    Returns:
+        A :class:`~beatkit.errors.ConfigurationError` (raise it ``from None``), or ``None``.
+    """
+    text = str(exc)
+    if not isinstance(exc, httpx.InvalidURL) and not (
+        isinstance(exc, ValueError) and "proxy" in text.lower()
+    ):
+        return None
+    part = (
+        "its port is not a number"
+        if text.startswith("Invalid port")
+        else "its scheme is not http, https, socks5 or socks5h"
+        if text.startswith("Unknown scheme for proxy")
+        else "it is not a URL httpx can parse"
+    )
+    return ConfigurationError(
+        "the proxy named by the environment (HTTPS_PROXY, HTTP_PROXY or ALL_PROXY, "
+        f"in either case) cannot be used: {part}. Correct it, or pass an "
+        "http_client of your own"
+    )

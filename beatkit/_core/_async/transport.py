@@ -59,6 +59,7 @@ from beatkit._core.responses import (
 from beatkit._core.retry import note_not_replayed
 from beatkit._core.settings import TransportSettings
 from beatkit._core.tls import default_ssl_context
+from beatkit._core.urls import environment_proxy_error
 from beatkit._core.validate import check_callback
 from beatkit.errors import (
     APIConnectionError,
@@ -127,22 +128,11 @@ def _new_client(settings: TransportSettings) -> httpx.AsyncClient:
         )
     except (httpx.InvalidURL, ValueError) as exc:
         # httpx reads the proxies from the environment here; its error quotes the port
-        # ("Invalid port: '...'") or the URL's scheme.
-        text = str(exc)
-        if not isinstance(exc, httpx.InvalidURL) and "proxy" not in text.lower():
+        # ("Invalid port: '...'") or the proxy's URL.
+        error = environment_proxy_error(exc)
+        if error is None:
             raise
-        part = (
-            "its port is not a number"
-            if text.startswith("Invalid port")
-            else "its scheme is not http, https, socks5 or socks5h"
-            if text.startswith("Unknown scheme for proxy")
-            else "it is not a URL httpx can parse"
-        )
-        raise ConfigurationError(
-            "the proxy named by the environment (HTTPS_PROXY, HTTP_PROXY or ALL_PROXY, "
-            f"in either case) cannot be used: {part}. Correct it, or pass an "
-            "http_client of your own"
-        ) from None
+        raise error from None
 
 
 class AsyncTransport:
