@@ -408,7 +408,9 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
             body=mask_values(_redacted(body, hidden), sent),
             location=location,
         )
-        return name_request(redirect, response, spec.secret_fields)
+        # A Location may run to tens of thousands of characters: `location` keeps it,
+        # the message (every log line and traceback) is cut as any APIError's is.
+        return name_request(shorten_message(redirect), response, spec.secret_fields)
     reason = response.reason_phrase or f"HTTP {status}"
     if status < 300:
         # A body that states a failure under a success status (ServiceSpec.failed_answer):

@@ -43,7 +43,7 @@ from beatkit._core.logs import log_pace, log_response, log_retry
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.ratelimit import LockedOut, Slot
 from beatkit._core.raw_answers import RAW_ANSWER, keep_raw_locations, restore_location
-from beatkit._core.redact import redact_transport_error
+from beatkit._core.redact import redact_transport_error, shorten_message
 from beatkit._core.responses import (
     answer_raised_by_hook,
     answer_with_body,
@@ -756,12 +756,14 @@ class Transport:
             if refusal is not None:
                 name = self.settings.spec.name
                 location = redact_url(hop.url)
-                raise RedirectError(
-                    # No "{name}: " prefix: APIError's str() starts with the service.
-                    f"{request.method} {redact_url(request.url)}: " + refusal.format(location),
-                    status_code=response.status_code,
-                    service=name,
-                    location=location,
+                raise shorten_message(
+                    RedirectError(
+                        # No "{name}: " prefix: APIError's str() starts with the service.
+                        f"{request.method} {redact_url(request.url)}: " + refusal.format(location),
+                        status_code=response.status_code,
+                        service=name,
+                        location=location,
+                    )
                 )
             hops += 1
             if not same_origin(hop.url, request.url):
