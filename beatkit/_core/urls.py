@@ -260,6 +260,7 @@ def environment_proxy_error(exc: Exception) -> ConfigurationError | None:
 
     httpx's error quotes the port (``Invalid port: '...'``: a password typed where the
     port goes) or the proxy's URL: the error returned names the variables, never the value.
+    A SOCKS proxy without the ``socksio`` package (httpx's ``ImportError``) is one too.
 
     Args:
         exc: What ``httpx.Client(...)`` or ``httpx.AsyncClient(...)`` raised.
@@ -268,6 +269,12 @@ def environment_proxy_error(exc: Exception) -> ConfigurationError | None:
         A :class:`~beatkit.errors.ConfigurationError` (raise it ``from None``), or ``None``.
     """
     text = str(exc)
+    if isinstance(exc, ImportError) and "SOCKS" in text:
+        return ConfigurationError(
+            "the proxy named by the environment (HTTPS_PROXY, HTTP_PROXY or ALL_PROXY, "
+            "in either case) is a SOCKS proxy, which needs the 'socksio' package: "
+            "pip install 'httpx[socks]'"
+        )
     if not isinstance(exc, httpx.InvalidURL) and not (
         isinstance(exc, ValueError) and "proxy" in text.lower()
     ):

@@ -9,6 +9,7 @@ where it goes), one of a scheme httpx has no proxy for (``ftp://``) Python's raw
 
 from __future__ import annotations
 
+import sys
 import traceback
 
 import pytest
@@ -57,3 +58,14 @@ def test_a_usable_proxy_from_the_environment_is_still_taken(
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
     with BeatConnect("key", base_url="https://api.example/v1") as client:
         assert repr(client)
+
+
+@pytest.mark.parametrize("make", CLIENTS)
+def test_a_socks_proxy_without_socksio_is_a_configuration_error(
+    monkeypatch: pytest.MonkeyPatch, make: object
+) -> None:
+    # httpx raised its own ImportError from every constructor.
+    monkeypatch.setitem(sys.modules, "socksio", None)
+    monkeypatch.setenv("ALL_PROXY", "socks5://127.0.0.1:1080")
+    with pytest.raises(ConfigurationError, match="socksio"):
+        make()  # type: ignore[operator]

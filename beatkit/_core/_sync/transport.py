@@ -115,7 +115,8 @@ def _new_client(settings: TransportSettings) -> httpx.Client:
 
     Raises:
         beatkit.errors.ConfigurationError: A proxy named by the environment
-            (``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``) cannot be used. The message
+            (``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``) cannot be used (a SOCKS
+            proxy without the ``socksio`` package included). The message
             names the variables, never the value: a password typed where the port goes
             would be shown.
     """
@@ -127,9 +128,9 @@ def _new_client(settings: TransportSettings) -> httpx.Client:
             mounts=direct_mounts(settings.base_url, getattr(settings.auth, "token_url", None)),
             event_hooks=ResponseGuard.event_hooks,
         )
-    except (httpx.InvalidURL, ValueError) as exc:
+    except (httpx.InvalidURL, ValueError, ImportError) as exc:
         # httpx reads the proxies from the environment here; its error quotes the port
-        # ("Invalid port: '...'") or the proxy's URL.
+        # ("Invalid port: '...'") or the proxy's URL (or asks for socksio).
         error = environment_proxy_error(exc)
         if error is None:
             raise
