@@ -71,6 +71,7 @@ __all__ = [
     "direct_mounts",
     "format_path",
     "is_loopback",
+    "join_path",
     "json_text",
     "parse_setting_url",
     "redact_body",
@@ -504,13 +505,14 @@ def url_prefix(base_url: httpx.URL) -> str | None:
 
     ``httpx.URL(url_prefix(base_url) + path)`` is
     ``base_url.copy_with(path=_base_path(base_url) + path)`` for a ``path`` that starts
-    with ``/`` and holds no ``?`` or ``#``: the base path is re-encoded the same way, and
-    httpx removes dot segments and percent-encodes the whole path alike either way.
+    with ``/`` and holds no ``?`` or ``#``: the base path keeps its escapes as given
+    (``%2F`` stays one), and httpx removes dot segments and percent-encodes the whole
+    path alike either way.
     Parsing one string skips the checks ``copy_with`` runs on every component it is given.
     """
     if not isinstance(base_url, httpx.URL):
         return None
-    text = str(base_url.copy_with(path=base_url.path))
+    text = str(base_url)
     if "?" in text or "#" in text:
         return None
     # httpx spells an empty path "/", which the operation's own "/" would double.
@@ -518,10 +520,29 @@ def url_prefix(base_url: httpx.URL) -> str | None:
 
 
 def _base_path(base_url: httpx.URL) -> str:
-    """The decoded base path an operation's path follows: ``""`` for the root, where httpx
+    """The base path an operation's path follows, as sent (percent-encoded: decoded, an
+    escaped ``/`` in it would be one, another endpoint): ``""`` for the root, where httpx
     says ``"/"`` (``https://api.test`` + ``/beats`` is ``/beats``, not ``//beats``)."""
-    path = base_url.path
+    path = base_url.raw_path.partition(b"?")[0].decode("ascii")
     return path[:-1] if path.endswith("/") else path
+
+
+def join_path(base_url: httpx.URL, path: str) -> httpx.URL:
+    """``base_url`` with ``path`` (percent-encoded, starting with ``/``) after its path,
+    whose percent-escapes stay as they are (an escaped ``/`` is not one): the URL of an
+    endpoint a service builds itself (a token or login endpoint), as an API call's is.
+
+    Args:
+        base_url: The API root (checked by :func:`check_base_url`).
+        path: The endpoint's path under it.
+
+    Returns:
+        The endpoint's URL.
+
+    Raises:
+        httpx.InvalidURL: httpx refuses the joined path.
+    """
+    return _join(base_url, path, None)
 
 
 def _join(base_url: httpx.URL, path: str, prefix: str | None) -> httpx.URL:

@@ -24,6 +24,7 @@ from beatkit._core.operation import (
     unwrap_body,
 )
 from beatkit._core.redact import (
+    REDACTED,
     mask_chain,
     mask_echoed,
     mask_values,
@@ -347,15 +348,37 @@ def _redacted(body: Any, keys: Collection[str] = ()) -> Any:
         return None
 
 
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*(?=:)")
+
+
 def _location(response: httpx.Response) -> str | None:
-    """The absolute, redacted target of a redirect, if it names one."""
+    """The absolute, redacted target of a redirect, if it names one.
+
+    One that is no http(s) URL (``data:,...``, ``mailto:...``: a payload or an address,
+    no place to go) is named by its scheme alone.
+    """
     location = response.headers.get("location")
     if not location:
         return None
     try:
-        target = response.url.join(location)
-    except (RuntimeError, httpx.InvalidURL):  # no request to resolve against, or garbage
-        return redact_url(location) if "://" in location else location
+        base = response.url
+    except RuntimeError:  # a response made by hand: no request to resolve against
+        base = None
+    try:
+        target = None if base is None else base.join(location)
+    except httpx.InvalidURL:  # no URL httpx can make of it (a port that is no number)
+        target = None
+    if target is None:
+        scheme = _SCHEME.match(location)
+        if scheme is not None and scheme[0].lower() not in {"http", "https"}:
+            return f"{scheme[0].lower()[:40]}:{REDACTED}"
+        if location.startswith("//") and base is not None:  # scheme-relative
+            location = f"{base.scheme}:{location}"
+        # Redacted as written: a "//host:password/x" (a port that is no number) names a
+        # host and a port as much as an absolute one does.
+        return redact_url(location)
+    if target.scheme not in {"http", "https"}:
+        return f"{target.scheme[:40]}:{REDACTED}"
     return redact_url(target)
 
 
@@ -385,7 +408,9 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
             body=mask_values(_redacted(body, hidden), sent),
             location=location,
         )
-        return name_request(redirect, response, spec.secret_fields)
+        # A Location may run to tens of thousands of characters: `location` keeps it,
+        # the message (every log line and traceback) is cut as any APIError's is.
+        return name_request(shorten_message(redirect), response, spec.secret_fields)
     reason = response.reason_phrase or f"HTTP {status}"
     if status < 300:
         # A body that states a failure under a success status (ServiceSpec.failed_answer):

@@ -17,6 +17,7 @@ __all__ = [
     "address_problem",
     "check_base_url",
     "direct_mounts",
+    "environment_proxy_error",
     "is_loopback",
     "parse_setting_url",
     "same_origin",
@@ -117,6 +118,7 @@ def address_problem(url: httpx.URL) -> str | None:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_ENCODED_DELIMITER = re.compile(rb"%(?:3f|23)", re.IGNORECASE)
 
 
 def _split(text: str) -> tuple[str, str, str, str, str] | None:
@@ -202,6 +204,10 @@ def parse_setting_url(url: str | httpx.URL, name: str) -> httpx.URL:
 def check_base_url(url: str | httpx.URL, *, allow_http: bool = False) -> httpx.URL:
     """Validate a base URL: ``https``, or ``http`` to loopback or with explicit opt-in.
 
+    Returns:
+        The URL, its path's trailing ``/`` taken off; its percent-escapes are kept as
+        given (``/a%2Fb`` is not ``/a/b``).
+
     Raises:
         ConfigurationError: The URL cannot be parsed, is not absolute, not http(s), has whitespace
             around it or a fragment, an encoded ``?`` or ``#`` in its path, has an
@@ -237,11 +243,51 @@ def check_base_url(url: str | httpx.URL, *, allow_http: bool = False) -> httpx.U
             f"refusing plain http to {parsed.host}: credentials would travel unencrypted. "
             "Use https, or pass allow_http=True if you really mean it."
         )
-    try:
-        return parsed.copy_with(path=parsed.path.rstrip("/"))
-    except httpx.InvalidURL:
-        # The path is rebuilt from its decoded form, in which an encoded "?" or "#"
-        # (%3F, %23) would end it: httpx refuses it. Not quoted, as above.
-        raise ConfigurationError(
-            "base_url's path must not hold an encoded '?' or '#' (%3F, %23)"
-        ) from None
+    # The raw (still percent-encoded) path, as given: rebuilt from the decoded one, an
+    # escaped "/" (a%2Fb) or "%" (a%252Fb) became another path, so another endpoint.
+    path, mark, query = parsed.raw_path.partition(b"?")
+    if _ENCODED_DELIMITER.search(path) is not None:
+        # Services build their auth endpoints from the decoded path (base_url.path), in
+        # which an encoded "?" or "#" would end it. Not quoted, as above.
+        raise ConfigurationError("base_url's path must not hold an encoded '?' or '#' (%3F, %23)")
+    return parsed.copy_with(raw_path=path.rstrip(b"/") + mark + query)
+
+
+def environment_proxy_error(exc: Exception) -> ConfigurationError | None:
+    """The error to raise for ``exc``, raised by httpx as it made a client that reads
+    the proxies the environment names (``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``),
+    or ``None`` when ``exc`` is about something else.
+
+    httpx's error quotes the port (``Invalid port: '...'``: a password typed where the
+    port goes) or the proxy's URL: the error returned names the variables, never the value.
+    A SOCKS proxy without the ``socksio`` package (httpx's ``ImportError``) is one too.
+
+    Args:
+        exc: What ``httpx.Client(...)`` or ``httpx.AsyncClient(...)`` raised.
+
+    Returns:
+        A :class:`~beatkit.errors.ConfigurationError` (raise it ``from None``), or ``None``.
+    """
+    text = str(exc)
+    if isinstance(exc, ImportError) and "SOCKS" in text:
+        return ConfigurationError(
+            "the proxy named by the environment (HTTPS_PROXY, HTTP_PROXY or ALL_PROXY, "
+            "in either case) is a SOCKS proxy, which needs the 'socksio' package: "
+            "pip install 'httpx[socks]'"
+        )
+    if not isinstance(exc, httpx.InvalidURL) and not (
+        isinstance(exc, ValueError) and "proxy" in text.lower()
+    ):
+        return None
+    part = (
+        "its port is not a number"
+        if text.startswith("Invalid port")
+        else "its scheme is not http, https, socks5 or socks5h"
+        if text.startswith("Unknown scheme for proxy")
+        else "it is not a URL httpx can parse"
+    )
+    return ConfigurationError(
+        "the proxy named by the environment (HTTPS_PROXY, HTTP_PROXY or ALL_PROXY, "
+        f"in either case) cannot be used: {part}. Correct it, or pass an "
+        "http_client of your own"
+    )

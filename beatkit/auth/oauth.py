@@ -11,6 +11,7 @@ from urllib.parse import quote
 import httpx
 
 from beatkit._core.http import TOKEN_REQUEST
+from beatkit._core.raw_answers import RAW_ANSWER, restore_location
 from beatkit._core.redact import (
     ECHO_MASK,
     REDACTED,
@@ -192,7 +193,10 @@ def build_token_request(
         form["client_id"] = client_id
         if client_secret is not None:
             form["client_secret"] = client_secret
-    extensions: dict[str, Any] = {TOKEN_REQUEST: True}
+    # Raw: its 3xx answer comes back as it came, whatever its Location (one httpx makes
+    # no request of, a port that is no number, would fail the send instead of being the
+    # redirect it is: see keep_raw_locations); parse_token_response reads it.
+    extensions: dict[str, Any] = {TOKEN_REQUEST: True, RAW_ANSWER: True}
     if timeout is not None:
         extensions["timeout"] = timeout.as_dict()
     return httpx.Request("POST", token_url, data=form, headers=headers, extensions=extensions)
@@ -243,6 +247,8 @@ def parse_token_response(
     if now.tzinfo is None or now.utcoffset() is None:
         # A caller bug, not a bad response: keep it out of ResponseDecodeError.
         raise ValueError("now must be a timezone-aware datetime")
+    # A raw send's Location, kept from httpx (see build_token_request), is put back.
+    restore_location(response)
     if response.is_redirect or (sent is not None and _answers_elsewhere(response, sent)):
         raise _redirect_error(response, service=service)
     if not response.is_success:
@@ -329,8 +335,8 @@ def _redirect_error(response: httpx.Response, *, service: str) -> Authentication
     first = next((hop for hop in response.history if hop.is_redirect), response)
     try:
         host = httpx.URL(first.headers.get("location", "")).host
-    except httpx.InvalidURL:  # a Location no URL parser takes: name no host
-        host = ""
+    except (httpx.InvalidURL, ValueError):  # no URL (a port that is no number), or its
+        host = ""  # host no IDNA codec takes ("xn--zz"): name no host
     where = f" to {host}" if host else ""
     return AuthenticationError(
         f"the token endpoint answered HTTP {first.status_code} with a redirect{where}; "

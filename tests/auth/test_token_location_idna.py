@@ -4,7 +4,9 @@ httpx reads the ``Location`` of every 3xx, followed or not, and decodes an ``xn-
 label as it reads it: a malformed one (``xn--zz``) came out of ``login()``,
 ``ensure_token()`` and a request needing a refresh as the idna package's raw
 ``IDNAError``. It is now the failed transfer httpx reports for an unreadable
-``Location`` (:class:`~beatkit.errors.APIConnectionError`).
+``Location`` (:class:`~beatkit.errors.APIConnectionError`) when the token manager runs on
+a plain httpx client; a beatkit client's token request is a raw send whose redirect is an
+:class:`~beatkit.errors.AuthenticationError`, as any token endpoint's redirect is.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from beatkit._core.operation import Operation
 from beatkit._core.settings import build_settings
 from beatkit.auth import ClientCredentialsAuth, RefreshingAuth
 from beatkit.auth.oauth import authorization_code_grant
-from beatkit.errors import APIConnectionError
+from beatkit.errors import APIConnectionError, AuthenticationError
 
 SPEC = ServiceSpec(name="testsvc", parse_error=lambda status, body: None)
 TOKEN_URL = "https://auth.example.com/oauth/token"
@@ -60,6 +62,6 @@ def test_a_call_whose_token_fetch_is_answered_so_fails_with_a_beatkit_error() ->
     with (
         http,
         APIClient(settings, http) as client,
-        pytest.raises(APIConnectionError, match="RemoteProtocolError"),
+        pytest.raises(AuthenticationError, match="redirect"),
     ):
         client._transport.request(op)

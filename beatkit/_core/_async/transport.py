@@ -42,7 +42,7 @@ from beatkit._core.logs import log_pace, log_response, log_retry
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.ratelimit import LockedOut, Slot
 from beatkit._core.raw_answers import RAW_ANSWER, keep_raw_locations, restore_location
-from beatkit._core.redact import redact_transport_error
+from beatkit._core.redact import redact_transport_error, shorten_message
 from beatkit._core.responses import (
     answer_raised_by_hook,
     answer_with_body,
@@ -59,6 +59,7 @@ from beatkit._core.responses import (
 from beatkit._core.retry import note_not_replayed
 from beatkit._core.settings import TransportSettings
 from beatkit._core.tls import default_ssl_context
+from beatkit._core.urls import environment_proxy_error
 from beatkit._core.validate import check_callback
 from beatkit.errors import (
     APIConnectionError,
@@ -108,6 +109,33 @@ class _State:
         self.alarm = AsyncCloseAlarm()
 
 
+def _new_client(settings: TransportSettings) -> httpx.AsyncClient:
+    """The httpx client a transport makes for itself (no ``http_client`` given).
+
+    Raises:
+        beatkit.errors.ConfigurationError: A proxy named by the environment
+            (``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``) cannot be used (a SOCKS
+            proxy without the ``socksio`` package included). The message
+            names the variables, never the value: a password typed where the port goes
+            would be shown.
+    """
+    try:
+        return httpx.AsyncClient(
+            timeout=settings.timeout,
+            follow_redirects=False,
+            verify=default_ssl_context(),
+            mounts=direct_mounts(settings.base_url, getattr(settings.auth, "token_url", None)),
+            event_hooks=AsyncResponseGuard.event_hooks,
+        )
+    except (httpx.InvalidURL, ValueError, ImportError) as exc:
+        # httpx reads the proxies from the environment here; its error quotes the port
+        # ("Invalid port: '...'") or the proxy's URL (or asks for socksio).
+        error = environment_proxy_error(exc)
+        if error is None:
+            raise
+        raise error from None
+
+
 class AsyncTransport:
     """Sends operations for one client and turns answers into results or exceptions.
 
@@ -118,7 +146,8 @@ class AsyncTransport:
 
     Raises:
         beatkit.errors.ConfigurationError: ``http_client`` is not an ``httpx.AsyncClient``,
-            or is closed.
+            or is closed; or, without one, a proxy named by the environment
+            (``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``) cannot be used.
     """
 
     def __init__(
@@ -142,13 +171,7 @@ class AsyncTransport:
         # the transports derived from it, never the one it was derived from.
         self._states: tuple[_State, ...] = (_State(),)
         self._owns_client = http_client is None
-        self._client = http_client or httpx.AsyncClient(
-            timeout=settings.timeout,
-            follow_redirects=False,
-            verify=default_ssl_context(),
-            mounts=direct_mounts(settings.base_url, getattr(settings.auth, "token_url", None)),
-            event_hooks=AsyncResponseGuard.event_hooks,
-        )
+        self._client = http_client or _new_client(settings)
         # The event loop the pool belongs to (sync clients: none), shared with derived
         # transports: they send through the same pool.
         self._loop = AsyncLoopGuard(self._client, owned=self._owns_client)
@@ -191,6 +214,9 @@ class AsyncTransport:
                 httpx client (the caller's) is still open.
         """
         with self._sending():
+            # A token request it sends (a login's, a refresh's) is a raw send: its 3xx
+            # answer comes back as it came, whatever its Location (see send).
+            keep_raw_locations(self._client)
             return self._client
 
     def ensure_open(self) -> None:
@@ -255,6 +281,11 @@ class AsyncTransport:
         self._loop.check_library(self.settings.spec.name)
         auth = self.settings.auth_for(op)
         request = self._build(op, options)
+        # Raw: an API call never follows a redirect, and its 3xx is a RedirectError
+        # (never retried) whatever its Location, even one httpx makes no request of
+        # (a port that is no number, a malformed IDNA host), which it fails on instead.
+        request.extensions[RAW_ANSWER] = True
+        keep_raw_locations(self._client)
         max_wait = self.settings.retry.max_wait
         return await self._with_retries(
             request, op, options, lambda: self._attempt(request, auth, max_wait)
@@ -725,12 +756,14 @@ class AsyncTransport:
             if refusal is not None:
                 name = self.settings.spec.name
                 location = redact_url(hop.url)
-                raise RedirectError(
-                    # No "{name}: " prefix: APIError's str() starts with the service.
-                    f"{request.method} {redact_url(request.url)}: " + refusal.format(location),
-                    status_code=response.status_code,
-                    service=name,
-                    location=location,
+                raise shorten_message(
+                    RedirectError(
+                        # No "{name}: " prefix: APIError's str() starts with the service.
+                        f"{request.method} {redact_url(request.url)}: " + refusal.format(location),
+                        status_code=response.status_code,
+                        service=name,
+                        location=location,
+                    )
                 )
             hops += 1
             if not same_origin(hop.url, request.url):
