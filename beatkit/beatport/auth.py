@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
+from beatkit._core.http import join_path
 from beatkit._core.operation import Operation
 from beatkit._core.redact import redact_text
 from beatkit._core.settings import AuthRouter
@@ -110,7 +111,8 @@ def endpoint_url(base_url: httpx.URL, name: str) -> httpx.URL:
     Raises:
         KeyError: ``name`` is not a row of the table.
     """
-    return base_url.copy_with(path=base_url.path.rstrip("/") + SPEC.routes[name].path)
+    # The raw path: the base URL's percent-escapes stay as its API calls send them.
+    return join_path(base_url, SPEC.routes[name].path)
 
 
 def _utcnow() -> datetime:

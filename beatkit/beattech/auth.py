@@ -23,6 +23,7 @@ from typing import Any, Final
 import httpx
 
 from beatkit._core.hidden import Hidden
+from beatkit._core.http import join_path
 from beatkit._core.operation import Operation
 from beatkit._core.validate import has_lone_surrogate, is_header_value, writable_int
 from beatkit.auth import ClientCredentialsAuth, FileTokenStore, RefreshingAuth, Token, TokenStore
@@ -130,7 +131,8 @@ def resolve_credentials(client_id: str | None, client_secret: str | None) -> tup
 
 def token_url(base_url: httpx.URL) -> httpx.URL:
     """The token endpoint under ``base_url``: ``{base}/oauth2/token``."""
-    return base_url.copy_with(path=base_url.path.rstrip("/") + SPEC.routes["auth.token"].path)
+    # The raw path: the base URL's percent-escapes stay as its API calls send them.
+    return join_path(base_url, SPEC.routes["auth.token"].path)
 
 
 def to_token(token: str | Token) -> Token:
