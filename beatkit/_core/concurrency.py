@@ -556,7 +556,7 @@ class OrderedPool:
     ``concurrency`` calls are in flight. If a call raises, the calls not yet
     started are cancelled, the running ones are waited for, and the exception
     propagates. Close the iterator (or leave the ``for`` loop) to stop early: that
-    too waits for the running calls.
+    too waits for the running calls, unless ``abandon_on_close`` is set.
 
     Threads are started as calls are queued, never more than there are calls. When
     the system refuses a new thread, the calls are shared by the threads already
@@ -567,12 +567,22 @@ class OrderedPool:
     while waiting for a result, or a consumer's exception handed over by
     :meth:`results`, leaves the running calls to finish on their own (daemon
     threads, whose results are dropped) and propagates at once.
+
+    Args:
+        concurrency: The most calls in flight at once.
+        abandon_on_close: Leave the running calls to finish on their own on a plain
+            close too (a pager whose user stopped early: waiting would make the
+            ``break`` last as long as the slowest page fetched ahead). Settable until
+            the close (:attr:`abandon_on_close`).
     """
 
-    def __init__(self, concurrency: int) -> None:
+    def __init__(self, concurrency: int, *, abandon_on_close: bool = False) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
         self.concurrency = concurrency
+        self.abandon_on_close = abandon_on_close
+        """Whether a plain close of :meth:`map` leaves the running calls rather than
+        waiting for them; read when the close comes."""
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Generator[R, None, None]:
         """Yield ``fn(item)`` for each item, in the order of ``items``."""
@@ -600,7 +610,7 @@ class OrderedPool:
                     break
                 yield result
         except GeneratorExit:
-            wait_for_running = True
+            wait_for_running = not self.abandon_on_close
             raise
         finally:
             for future in pending:
@@ -661,12 +671,20 @@ class AsyncOrderedPool:
     The asyncio twin of :class:`OrderedPool`. Use :meth:`results` (or wrap the
     iteration in ``contextlib.aclosing``) when you may stop early, so the tasks
     still running are cancelled at once rather than when the generator is collected.
+
+    Args:
+        concurrency: The most calls in flight at once.
+        abandon_on_close: Taken for :class:`OrderedPool`'s sake (the two are
+            written as one); a close cancels the running tasks either way, and waits
+            only for their cancellation to end.
     """
 
-    def __init__(self, concurrency: int) -> None:
+    def __init__(self, concurrency: int, *, abandon_on_close: bool = False) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
         self.concurrency = concurrency
+        self.abandon_on_close = abandon_on_close
+        """No effect: the tasks are cancelled on a close (see :class:`OrderedPool`)."""
 
     async def map(
         self, fn: Callable[[T], Awaitable[R]], items: Iterable[T]

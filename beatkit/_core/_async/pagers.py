@@ -159,7 +159,12 @@ class AsyncPager(Generic[T_co]):
         nxt = raw.next
         prefetch = self._transport.settings.prefetch
         if raw.rest and prefetch > 1 and (left is None or left > 0):
-            pool = AsyncOrderedPool(prefetch)
+            # A walk its user leaves early (a break, a close, its collection) does not
+            # wait for the pages fetched ahead: the async pool cancels them, the sync one
+            # leaves them to end on their own, their answers dropped and their
+            # connections given back to the pool (waiting made a break as slow as the
+            # slowest of them, or a hung server's timeout).
+            pool = AsyncOrderedPool(prefetch, abandon_on_close=True)
             plan = raw.rest
             per_page = max(1, len(page.items))
             done = 0  # planned pages yielded so far
@@ -198,6 +203,9 @@ class AsyncPager(Generic[T_co]):
                             # fetched ahead are dropped.
                             nxt = raw.next
                             diverged = True
+                            # The walk goes on: its prefetches end before it does (waited
+                            # for, or cancelled), never more pages in flight than the window.
+                            pool.abandon_on_close = False
                             break
             if not diverged:
                 return
