@@ -556,7 +556,7 @@ class OrderedPool:
     ``concurrency`` calls are in flight. If a call raises, the calls not yet
     started are cancelled, the running ones are waited for, and the exception
     propagates. Close the iterator (or leave the ``for`` loop) to stop early: that
-    too waits for the running calls, unless ``abandon_on_close`` is set.
+    too waits for the running calls. With ``abandon_running``, neither waits.
 
     Threads are started as calls are queued, never more than there are calls. When
     the system refuses a new thread, the calls are shared by the threads already
@@ -570,19 +570,20 @@ class OrderedPool:
 
     Args:
         concurrency: The most calls in flight at once.
-        abandon_on_close: Leave the running calls to finish on their own on a plain
-            close too (a pager whose user stopped early: waiting would make the
-            ``break`` last as long as the slowest page fetched ahead). Settable until
-            the close (:attr:`abandon_on_close`).
+        abandon_running: Leave the running calls to end on their own on a plain
+            close and on a call's failure too (a pager whose user stopped early, or
+            one of whose pages failed: waiting would make the ``break`` or the error
+            as slow as the slowest page fetched ahead). Read when the map ends
+            (:attr:`abandon_running`).
     """
 
-    def __init__(self, concurrency: int, *, abandon_on_close: bool = False) -> None:
+    def __init__(self, concurrency: int, *, abandon_running: bool = False) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
         self.concurrency = concurrency
-        self.abandon_on_close = abandon_on_close
-        """Whether a plain close of :meth:`map` leaves the running calls rather than
-        waiting for them; read when the close comes."""
+        self.abandon_running = abandon_running
+        """Whether a :meth:`map` closed early, or one of whose calls failed, leaves the
+        running calls rather than waiting for them; read when the map ends."""
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Generator[R, None, None]:
         """Yield ``fn(item)`` for each item, in the order of ``items``."""
@@ -603,14 +604,15 @@ class OrderedPool:
                 try:
                     result = future.result()
                 except BaseException:
-                    wait_for_running = future.done()  # the call's own failure
+                    # The call's own failure (not an interrupt while waiting for it).
+                    wait_for_running = future.done() and not self.abandon_running
                     raise
                 for item in source:
                     pending.append(workers.submit(fn, item))
                     break
                 yield result
         except GeneratorExit:
-            wait_for_running = not self.abandon_on_close
+            wait_for_running = not self.abandon_running
             raise
         finally:
             for future in pending:
@@ -674,16 +676,16 @@ class AsyncOrderedPool:
 
     Args:
         concurrency: The most calls in flight at once.
-        abandon_on_close: Taken for :class:`OrderedPool`'s sake (the two are
-            written as one); a close cancels the running tasks either way, and waits
-            only for their cancellation to end.
+        abandon_running: Taken for :class:`OrderedPool`'s sake (the two are
+            written as one); the running tasks are cancelled either way, and only
+            their cancellation is waited for.
     """
 
-    def __init__(self, concurrency: int, *, abandon_on_close: bool = False) -> None:
+    def __init__(self, concurrency: int, *, abandon_running: bool = False) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
         self.concurrency = concurrency
-        self.abandon_on_close = abandon_on_close
+        self.abandon_running = abandon_running
         """No effect: the tasks are cancelled on a close (see :class:`OrderedPool`)."""
 
     async def map(

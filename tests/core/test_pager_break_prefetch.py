@@ -23,6 +23,7 @@ import httpx
 import pytest
 
 from beatkit.beattech import AsyncBeatTech, BeatTech
+from beatkit.errors import NotFoundError
 from beatkit.testing import FakeBeatTech, serve
 
 WAIT = 10.0
@@ -242,3 +243,45 @@ def test_sync_walk_that_leaves_its_plan_keeps_the_window() -> None:
             http.close()
     assert [release.id for release in releases] == [release.id for release in every]
     assert fake.most_in_flight <= 4
+
+
+class FailingFake(HeldFake):
+    """A HeldFake whose window 2-3 (the first fetched ahead) is a 404."""
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        if request.headers.get("range", "").partition("=")[2].startswith("2-"):
+            return httpx.Response(404, json={"message": "gone"})
+        return super().handle(request)
+
+
+def test_sync_failed_prefetch_raises_without_waiting_for_the_others() -> None:
+    """A page fetched ahead that fails raises at once (after the pages before it), as
+    the async pager does: the others in flight end on their own."""
+    fake = FailingFake()
+    try:
+        with serve(fake) as server:
+            http = httpx.Client()
+            bt = BeatTech(
+                fake.tenant,
+                client_id=fake.client_id,
+                client_secret=fake.client_secret,
+                base_url=server.base_url,
+                http_client=http,
+                max_retries=0,
+            )
+            try:
+                seen: list[str] = []
+                with pytest.raises(NotFoundError):
+                    seen.extend(release.id for release in bt.releases.search("a", page_size=2))
+                assert len(seen) == 2  # the first page, then the error
+                _wait_until(lambda: fake.held >= 1, "a prefetch reaching the server")
+                assert fake.answered_held == 0
+                fake.release.set()
+                _wait_until(lambda: fake.answered_held == fake.held, "the held answers")
+                _wait_until(lambda: _pool_settled(http), "the pool giving its connections back")
+            finally:
+                fake.release.set()
+                bt.close()
+                http.close()
+    finally:
+        fake.release.set()

@@ -159,12 +159,12 @@ class AsyncPager(Generic[T_co]):
         nxt = raw.next
         prefetch = self._transport.settings.prefetch
         if raw.rest and prefetch > 1 and (left is None or left > 0):
-            # A walk its user leaves early (a break, a close, its collection) does not
-            # wait for the pages fetched ahead: the async pool cancels them, the sync one
-            # leaves them to end on their own, their answers dropped and their
-            # connections given back to the pool (waiting made a break as slow as the
-            # slowest of them, or a hung server's timeout).
-            pool = AsyncOrderedPool(prefetch, abandon_on_close=True)
+            # A walk its user leaves early (a break, a close, its collection), or that
+            # fails on a page, does not wait for the pages fetched ahead: the async pool
+            # cancels them, the sync one leaves them to end on their own, their answers
+            # dropped and their connections given back to the pool (waiting made a break
+            # or an error as slow as the slowest of them, or a hung server's timeout).
+            pool = AsyncOrderedPool(prefetch, abandon_running=True)
             plan = raw.rest
             per_page = max(1, len(page.items))
             done = 0  # planned pages yielded so far
@@ -205,7 +205,7 @@ class AsyncPager(Generic[T_co]):
                             diverged = True
                             # The walk goes on: its prefetches end before it does (waited
                             # for, or cancelled), never more pages in flight than the window.
-                            pool.abandon_on_close = False
+                            pool.abandon_running = False
                             break
             if not diverged:
                 return
