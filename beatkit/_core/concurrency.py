@@ -686,7 +686,7 @@ class AsyncOrderedPool:
             raise ValueError("concurrency must be at least 1")
         self.concurrency = concurrency
         self.abandon_running = abandon_running
-        """No effect: the tasks are cancelled on a close (see :class:`OrderedPool`)."""
+        """Unused here, where the tasks are cancelled either way (see :class:`OrderedPool`)."""
 
     async def map(
         self, fn: Callable[[T], Awaitable[R]], items: Iterable[T]

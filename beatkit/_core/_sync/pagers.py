@@ -64,7 +64,10 @@ class Pager(Generic[T_co]):
     When the number of pages is known after the first one (Range and page-number
     paging), the remaining pages are fetched four at a time concurrently, still
     yielded strictly in order (with ``limit``, only the pages it can still use). The
-    window of four is fixed: no client option changes it.
+    window of four is fixed: no client option changes it. Leaving the loop early (a
+    ``break``, closing the iterator) or a page that fails does not wait for the pages
+    fetched ahead to be answered: their requests are cancelled or left to end on their
+    own, their answers dropped.
 
     Raises:
         TypeError: The operation is not a paged one, or ``options`` is not a
