@@ -556,7 +556,7 @@ class OrderedPool:
     ``concurrency`` calls are in flight. If a call raises, the calls not yet
     started are cancelled, the running ones are waited for, and the exception
     propagates. Close the iterator (or leave the ``for`` loop) to stop early: that
-    too waits for the running calls.
+    too waits for the running calls. With ``abandon_running``, neither waits.
 
     Threads are started as calls are queued, never more than there are calls. When
     the system refuses a new thread, the calls are shared by the threads already
@@ -567,12 +567,23 @@ class OrderedPool:
     while waiting for a result, or a consumer's exception handed over by
     :meth:`results`, leaves the running calls to finish on their own (daemon
     threads, whose results are dropped) and propagates at once.
+
+    Args:
+        concurrency: The most calls in flight at once.
+        abandon_running: Leave the running calls to end on their own on a plain
+            close and on a call's failure too (a pager whose user stopped early, or
+            one of whose pages failed: waiting would make the ``break`` or the error
+            as slow as the slowest page fetched ahead). Read when the map ends
+            (:attr:`abandon_running`).
     """
 
-    def __init__(self, concurrency: int) -> None:
+    def __init__(self, concurrency: int, *, abandon_running: bool = False) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
         self.concurrency = concurrency
+        self.abandon_running = abandon_running
+        """Whether a :meth:`map` closed early, or one of whose calls failed, leaves the
+        running calls rather than waiting for them; read when the map ends."""
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Generator[R, None, None]:
         """Yield ``fn(item)`` for each item, in the order of ``items``."""
@@ -593,14 +604,15 @@ class OrderedPool:
                 try:
                     result = future.result()
                 except BaseException:
-                    wait_for_running = future.done()  # the call's own failure
+                    # The call's own failure (not an interrupt while waiting for it).
+                    wait_for_running = future.done() and not self.abandon_running
                     raise
                 for item in source:
                     pending.append(workers.submit(fn, item))
                     break
                 yield result
         except GeneratorExit:
-            wait_for_running = True
+            wait_for_running = not self.abandon_running
             raise
         finally:
             for future in pending:
@@ -661,12 +673,20 @@ class AsyncOrderedPool:
     The asyncio twin of :class:`OrderedPool`. Use :meth:`results` (or wrap the
     iteration in ``contextlib.aclosing``) when you may stop early, so the tasks
     still running are cancelled at once rather than when the generator is collected.
+
+    Args:
+        concurrency: The most calls in flight at once.
+        abandon_running: Taken for :class:`OrderedPool`'s sake (the two are
+            written as one); the running tasks are cancelled either way, and only
+            their cancellation is waited for.
     """
 
-    def __init__(self, concurrency: int) -> None:
+    def __init__(self, concurrency: int, *, abandon_running: bool = False) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
         self.concurrency = concurrency
+        self.abandon_running = abandon_running
+        """Unused here, where the tasks are cancelled either way (see :class:`OrderedPool`)."""
 
     async def map(
         self, fn: Callable[[T], Awaitable[R]], items: Iterable[T]

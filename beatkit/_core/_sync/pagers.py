@@ -64,7 +64,10 @@ class Pager(Generic[T_co]):
     When the number of pages is known after the first one (Range and page-number
     paging), the remaining pages are fetched four at a time concurrently, still
     yielded strictly in order (with ``limit``, only the pages it can still use). The
-    window of four is fixed: no client option changes it.
+    window of four is fixed: no client option changes it. Leaving the loop early (a
+    ``break``, closing the iterator) or a page that fails does not wait for the pages
+    fetched ahead to be answered: their requests are cancelled or left to end on their
+    own, their answers dropped.
 
     Raises:
         TypeError: The operation is not a paged one, or ``options`` is not a
@@ -160,7 +163,12 @@ class Pager(Generic[T_co]):
         nxt = raw.next
         prefetch = self._transport.settings.prefetch
         if raw.rest and prefetch > 1 and (left is None or left > 0):
-            pool = OrderedPool(prefetch)
+            # A walk its user leaves early (a break, a close, its collection), or that
+            # fails on a page, does not wait for the pages fetched ahead: the pool
+            # cancels them, the sync one leaves them to end on their own, their answers
+            # dropped and their connections given back to the pool (waiting made a break
+            # or an error as slow as the slowest of them, or a hung server's timeout).
+            pool = OrderedPool(prefetch, abandon_running=True)
             plan = raw.rest
             per_page = max(1, len(page.items))
             done = 0  # planned pages yielded so far
@@ -199,6 +207,9 @@ class Pager(Generic[T_co]):
                             # fetched ahead are dropped.
                             nxt = raw.next
                             diverged = True
+                            # The walk goes on: its prefetches end before it does (waited
+                            # for, or cancelled), never more pages in flight than the window.
+                            pool.abandon_running = False
                             break
             if not diverged:
                 return
