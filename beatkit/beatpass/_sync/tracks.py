@@ -464,8 +464,9 @@ class Tracks(Resource):
     ) -> Track:
         """Run the whole upload flow: upload the file, extract its metadata, create the track.
 
-        BeatPass then fingerprints the audio by itself. The track gets the extracted
-        title (else the file name without extension), duration, genre, BPM and key;
+        BeatPass then fingerprints the audio by itself. The track gets the file entry
+        (``file_entry_id``, and its URL as ``src``) and the extracted title (else the
+        file name without extension), duration, genre, BPM, key and release date;
         ``metadata`` overrides any of them and adds more.
 
         Args:
