@@ -407,7 +407,12 @@ def _query_value(name: str, value: Any) -> QueryValue:
         # 1 / 0: Laravel's boolean rule refuses the text "true" / "false" in a query,
         # and PHP reads a plain "false" as true.
         return int(value)
-    if value is None or isinstance(value, str):
+    if value is None:
+        return value
+    if isinstance(value, str):
+        if not value.strip():
+            # Laravel trims it and reads "" as null: no criterion at all.
+            raise ValueError(f"{name} must not be blank (leave it out to match any)")
         return value
     if isinstance(value, int):
         return writable_int(name, value)
@@ -416,13 +421,25 @@ def _query_value(name: str, value: Any) -> QueryValue:
             raise ValueError(f"{name} must be a finite number, got {value}")
         return value
     if isinstance(value, list | tuple):
+        if not value:
+            # Sent as "name=", read as null: every template would match.
+            raise ValueError(f"{name} must not be empty (leave it out to match any)")
         for i, item in enumerate(value):
-            if isinstance(item, bool) or not isinstance(item, str | int):
-                raise TypeError(f"{name}[{i}] must be a str or an int, not a {type(item).__name__}")
-            if isinstance(item, int):
-                writable_int(f"{name}[{i}]", item)
+            _list_item(f"{name}[{i}]", item)
         return list(value)
     raise TypeError(f"{name} cannot be sent as a query parameter (a {type(value).__name__})")
+
+
+def _list_item(name: str, item: Any) -> None:
+    """Check one item of a list criterion, which goes out comma-separated."""
+    if isinstance(item, bool) or not isinstance(item, str | int):
+        raise TypeError(f"{name} must be a str or an int, not a {type(item).__name__}")
+    if isinstance(item, int):
+        writable_int(name, item)
+    elif not item.strip():
+        raise ValueError(f"{name} must not be blank")
+    elif "," in item:
+        raise ValueError(f"{name} holds a comma, which the API would read as two values")
 
 
 def query_fields(given: Mapping[str, Any]) -> dict[str, QueryValue]:
@@ -430,13 +447,15 @@ def query_fields(given: Mapping[str, Any]) -> dict[str, QueryValue]:
 
     Each is text, an ``int``, a ``bool`` (sent as ``1`` or ``0``, as Laravel's
     ``boolean`` rule takes it from a query), a finite ``float``, ``None`` (left out) or a
-    list or tuple of texts and ints (sent comma-separated).
+    non-empty list or tuple of texts and ints (sent comma-separated).
 
     Raises:
         TypeError: Anything else: a mapping (its keys would be sent), a set (in an
             order of its own), bytes (as the numbers of their bytes), an object.
-        ValueError: A NaN or an infinity (``"nan"`` is no criterion), or a whole number
-            with more digits than Python writes.
+        ValueError: A NaN or an infinity (``"nan"`` is no criterion), a whole number
+            with more digits than Python writes, blank text or an empty list (Laravel
+            reads the empty value as no criterion at all: everything would match), or
+            a list item that is blank or holds a comma (read as two values).
     """
     return {name: _query_value(name, value) for name, value in given.items()}
 

@@ -186,6 +186,7 @@ class AsyncLicenses(AsyncResource):
             The license.
 
         Raises:
+            ValueError: A blank ``license_type`` or ``usage_terms`` (before sending).
             beatkit.errors.PermissionDeniedError: You did not buy the track.
         """
         return await self._call(
@@ -317,6 +318,7 @@ class AsyncLicenses(AsyncResource):
             Whether it is valid, and its details.
 
         Raises:
+            ValueError: A blank ``uuid`` (before sending).
             beatkit.errors.NotFoundError: No certificate has this UUID.
         """
         path = {"uuid": check_text("uuid", uuid)}
@@ -335,6 +337,7 @@ class AsyncLicenses(AsyncResource):
             The API's acknowledgement (empty when it answers 204).
 
         Raises:
+            ValueError: A blank ``uuid`` (before sending).
             beatkit.errors.PermissionDeniedError: You did not sell it.
         """
         path = {"uuid": check_text("uuid", uuid)}
@@ -388,6 +391,8 @@ class AsyncCoupons(AsyncResource):
 
         Raises:
             TypeError: A ``float`` amount.
+            ValueError: A blank ``code``, an id below 1, or an amount that is not a
+                finite, non-negative number (before sending).
             beatkit.errors.UnprocessableEntityError: An unknown or expired code.
         """
         body = fields(

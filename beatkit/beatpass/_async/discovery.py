@@ -222,6 +222,7 @@ class AsyncGenres(AsyncResource):
             The genre.
 
         Raises:
+            ValueError: A blank ``name`` (before sending).
             beatkit.errors.NotFoundError: No such genre.
         """
         path = {"name": check_text("name", name)}

@@ -179,8 +179,10 @@ class AsyncTracks(AsyncResource):
             The new track.
 
         Raises:
-            TypeError: A ``float``, ``bool`` or other non-amount price.
-            ValueError: A price that is not a finite, non-negative number.
+            TypeError: A ``float``, ``bool`` or other non-amount price, or a field JSON
+                cannot carry (a set, a naive ``datetime``).
+            ValueError: A blank text, a negative ``duration``, an id below 1, a NaN, or
+                a price that is not a finite, non-negative number (before sending).
             beatkit.errors.ConfigurationError: The client has no token.
             beatkit.errors.UnprocessableEntityError: The API refused a field
                 (``field_errors`` says which).
@@ -225,9 +227,11 @@ class AsyncTracks(AsyncResource):
             The track as changed.
 
         Raises:
-            TypeError: A ``float``, ``bool`` or other non-amount price.
-            ValueError: No field given, or a price that is not a finite, non-negative
-                number.
+            TypeError: A ``float``, ``bool`` or other non-amount price, or a field JSON
+                cannot carry (a set, a naive ``datetime``).
+            ValueError: No field given, a blank text, a negative ``duration``, an id
+                below 1, a NaN, or a price that is not a finite, non-negative number
+                (before sending).
             beatkit.errors.PermissionDeniedError: Not your track.
         """
         body = json_body(
@@ -401,6 +405,7 @@ class AsyncTracks(AsyncResource):
             The play (empty when the API answers 204).
 
         Raises:
+            TypeError: ``duration`` is not an ``int``.
             ValueError: ``duration`` is negative.
         """
         return await self._call(
@@ -463,8 +468,9 @@ class AsyncTracks(AsyncResource):
     ) -> Track:
         """Run the whole upload flow: upload the file, extract its metadata, create the track.
 
-        BeatPass then fingerprints the audio by itself. The track gets the extracted
-        title (else the file name without extension), duration, genre, BPM and key;
+        BeatPass then fingerprints the audio by itself. The track gets the file entry
+        (``file_entry_id``, and its URL as ``src``) and the extracted title (else the
+        file name without extension), duration, genre, BPM, key and release date;
         ``metadata`` overrides any of them and adds more.
 
         Args:

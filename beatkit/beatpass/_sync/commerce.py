@@ -187,6 +187,7 @@ class Licenses(Resource):
             The license.
 
         Raises:
+            ValueError: A blank ``license_type`` or ``usage_terms`` (before sending).
             beatkit.errors.PermissionDeniedError: You did not buy the track.
         """
         return self._call(
@@ -318,6 +319,7 @@ class Licenses(Resource):
             Whether it is valid, and its details.
 
         Raises:
+            ValueError: A blank ``uuid`` (before sending).
             beatkit.errors.NotFoundError: No certificate has this UUID.
         """
         path = {"uuid": check_text("uuid", uuid)}
@@ -336,6 +338,7 @@ class Licenses(Resource):
             The API's acknowledgement (empty when it answers 204).
 
         Raises:
+            ValueError: A blank ``uuid`` (before sending).
             beatkit.errors.PermissionDeniedError: You did not sell it.
         """
         path = {"uuid": check_text("uuid", uuid)}
@@ -389,6 +392,8 @@ class Coupons(Resource):
 
         Raises:
             TypeError: A ``float`` amount.
+            ValueError: A blank ``code``, an id below 1, or an amount that is not a
+                finite, non-negative number (before sending).
             beatkit.errors.UnprocessableEntityError: An unknown or expired code.
         """
         body = fields(

@@ -223,6 +223,7 @@ class Genres(Resource):
             The genre.
 
         Raises:
+            ValueError: A blank ``name`` (before sending).
             beatkit.errors.NotFoundError: No such genre.
         """
         path = {"name": check_text("name", name)}

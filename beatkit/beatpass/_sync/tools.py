@@ -401,15 +401,17 @@ class CoverArt(Resource):
             mood: Mood.
             options: Per-call timeout, retries or headers.
             **criteria: Other criteria, sent as query parameters (a ``bool`` as ``1`` or
-                ``0``, a list comma-separated).
+                ``0``, a list comma-separated; ``None`` leaves one out).
 
         Returns:
             The matching templates.
 
         Raises:
             TypeError: A criterion a query cannot carry (a mapping, a set, bytes).
-            ValueError: A blank ``genre`` or ``mood``, a NaN or infinite criterion, or a
-                whole number with more digits than Python writes.
+            ValueError: A blank ``genre``, ``mood`` or text criterion, an empty list, a
+                list item that is blank or holds a comma (the API would read it as two
+                values), a NaN or infinite criterion, or a whole number with more
+                digits than Python writes.
         """
         params = query_fields(criteria)
         params.update(genre=optional_text("genre", genre), mood=optional_text("mood", mood))
