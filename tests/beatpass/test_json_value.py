@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from beatkit.beatpass.wire import json_fields, json_value
+from beatkit.beatpass.request_fields import json_fields, json_value
 
 
 class Mood(enum.StrEnum):

@@ -20,7 +20,7 @@ from decimal import Decimal
 import pytest
 
 from beatkit._core.params import json_number, optional_money
-from beatkit.beatpass.wire import json_value
+from beatkit.beatpass.request_fields import json_value
 
 
 @pytest.mark.parametrize(
@@ -63,7 +63,7 @@ def test_a_huge_exponent_is_refused_without_building_the_number() -> None:
         """
         from decimal import Decimal
         from beatkit._core.params import optional_money
-        from beatkit.beatpass.wire import json_value
+        from beatkit.beatpass.request_fields import json_value
         for call in (
             lambda: optional_money("amount", "1e9999999"),
             lambda: optional_money("amount", Decimal("-1E+999999999")),

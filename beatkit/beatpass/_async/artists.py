@@ -26,13 +26,13 @@ from beatkit.beatpass.models import (
     SpotifySearchResults,
     Track,
 )
+from beatkit.beatpass.request_fields import json_fields
 from beatkit.beatpass.wire import (
     INCLUDES,
     PageArgs,
     acknowledgement,
     credit_roles,
     figures,
-    json_fields,
     many,
     one,
     paged,

@@ -31,6 +31,7 @@ from beatkit.beatpass.models import (
     Waveform,
     WaveformBatch,
 )
+from beatkit.beatpass.request_fields import json_fields
 from beatkit.beatpass.uploads import (
     TrackFields,
     UploadProgressCallback,
@@ -48,7 +49,6 @@ from beatkit.beatpass.wire import (
     PageArgs,
     batch,
     figures,
-    json_fields,
     one,
     paged,
 )

@@ -21,11 +21,11 @@ from beatkit._core.params import (
 from beatkit._core.params import fields as json_body
 from beatkit._core.validate import check_text
 from beatkit.beatpass.models import Album, Analytics
+from beatkit.beatpass.request_fields import json_fields
 from beatkit.beatpass.wire import (
     INCLUDES,
     PageArgs,
     figures,
-    json_fields,
     one,
     paged,
 )

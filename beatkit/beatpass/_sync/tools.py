@@ -25,14 +25,12 @@ from beatkit.beatpass.models import (
     Lyric,
     SubmissionStatus,
 )
+from beatkit.beatpass.request_fields import json_fields, json_value, query_fields
 from beatkit.beatpass.wire import (
     PageArgs,
-    json_fields,
-    json_value,
     many,
     one,
     paged,
-    query_fields,
 )
 
 __all__ = ["Backstage", "CoverArt", "Fingerprints", "Lyrics", "Recon"]

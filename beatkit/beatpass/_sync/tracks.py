@@ -32,6 +32,7 @@ from beatkit.beatpass.models import (
     Waveform,
     WaveformBatch,
 )
+from beatkit.beatpass.request_fields import json_fields
 from beatkit.beatpass.uploads import (
     TrackFields,
     UploadProgressCallback,
@@ -49,7 +50,6 @@ from beatkit.beatpass.wire import (
     PageArgs,
     batch,
     figures,
-    json_fields,
     one,
     paged,
 )
