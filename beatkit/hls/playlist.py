@@ -419,6 +419,31 @@ class _Resolver:
         return self._join(path) + rest
 
 
+# The attribute names beatkit reads (of EXT-X-KEY, EXT-X-MAP, EXT-X-STREAM-INF and
+# EXT-X-MEDIA): one written in another case is refused, not taken (see _attributes).
+_READ_ATTRIBUTES = frozenset(
+    {
+        "AUDIO",
+        "AUTOSELECT",
+        "AVERAGE-BANDWIDTH",
+        "BANDWIDTH",
+        "BYTERANGE",
+        "CODECS",
+        "DEFAULT",
+        "GROUP-ID",
+        "IV",
+        "KEYFORMAT",
+        "KEYFORMATVERSIONS",
+        "LANGUAGE",
+        "METHOD",
+        "NAME",
+        "RESOLUTION",
+        "TYPE",
+        "URI",
+        "VIDEO",
+    }
+)
+
 # A data: URI, up to its closing quote: the key itself when a key tag carries one.
 _DATA_URI = re.compile(r"\bdata:[^\"]*", re.IGNORECASE)
 
@@ -427,7 +452,10 @@ def _attributes(text: str, line: int) -> dict[str, str]:
     """Parse an attribute list (``NAME=VALUE,NAME="quoted"``) in one left-to-right pass.
 
     ``URI`` must be a quoted string (RFC 8216 4.2): unquoted, a comma in its query
-    would silently cut it into a wrong URI and a stray attribute.
+    would silently cut it into a wrong URI and a stray attribute. Attribute names are
+    upper case (RFC 8216 4.2): a name beatkit reads written in another case (``iv=``) is
+    refused, not taken (other players ignore it as unknown, RFC 8216 6.3.1: ``iv`` taken
+    as the IV, or ignored, decrypt differently, and which one was meant is unknown).
     """
     result: dict[str, str] = {}
     position = 0
@@ -438,7 +466,14 @@ def _attributes(text: str, line: int) -> dict[str, str]:
             # A data: URI in it is not quoted: in a key tag, it is the key itself.
             shown = _DATA_URI.sub("data:REDACTED", text)
             raise PlaylistError(f"malformed attribute list {_quoted(shown)}", line)
-        name = match.group(1).upper()
+        written = match.group(1)
+        name = written.upper()
+        if name != written and name in _READ_ATTRIBUTES:
+            raise PlaylistError(
+                f"attribute {written!r} must be written exactly {name} (attribute names "
+                "are upper case): refused rather than guessed",
+                line,
+            )
         position = match.end()
         if position < size and text[position] == '"':
             close = text.find('"', position + 1)
