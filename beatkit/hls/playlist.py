@@ -164,7 +164,8 @@ class Segment:
     """The discontinuity sequence number of this segment."""
     program_date_time: datetime | None = None
     """The ``EXT-X-PROGRAM-DATE-TIME`` given for this segment, if any, as an aware
-    datetime (a value without an offset is read as UTC)."""
+    datetime (a value without an offset is read as UTC; a fraction of a second finer
+    than a microsecond is cut to the microsecond)."""
     line: int = 0
     """The 1-based line number of the URI line."""
 
@@ -282,6 +283,8 @@ def _excerpt(redacted: str, size: int) -> str:
 
 
 _COMPACT_OFFSET = re.compile(r"([+-]\d{2})(\d{2})$")
+# The seconds' fraction past its sixth digit: finer than a datetime holds.
+_NANO_FRACTION = re.compile(r"(\d{2}:\d{2}:\d{2}\.\d{6})\d+")
 
 
 def _program_date_time(value: str) -> datetime:
@@ -290,11 +293,14 @@ def _program_date_time(value: str) -> datetime:
     RFC 3339 date-time as the APIs' is read (:func:`parse_datetime_text`), with a
     ``±hhmm`` offset too (origins write it so); no offset is UTC (RFC 8216 only says a
     time zone SHOULD be given), so every segment's time compares with every other's.
-    A bare or week date is refused, not read as midnight.
+    A bare or week date is refused, not read as midnight. A fraction of more than six
+    digits (RFC 3339 allows any number; Go's ``RFC3339Nano`` writes nine) is cut to the
+    microsecond, the finest a ``datetime`` holds, as ``datetime.fromisoformat`` cuts it.
 
     Raises:
         ValueError: Not such a date-time.
     """
+    value = _NANO_FRACTION.sub(r"\1", value, count=1)
     parsed = parse_datetime_text(_COMPACT_OFFSET.sub(r"\1:\2", value))
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
