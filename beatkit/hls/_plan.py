@@ -35,6 +35,7 @@ __all__ = [
     "check_variant",
     "choose_variant",
     "plan_parts",
+    "too_many_entries",
     "url_origin",
 ]
 
@@ -88,6 +89,33 @@ def plan_parts(segments: Iterable[Segment]) -> list[Part]:
         current = init
         parts.append(Part(segment.index, segment.uri, segment.byterange, segment.key, segment.iv))
     return parts
+
+
+def too_many_entries(body: bytes | bytearray, limit: int) -> str | None:
+    """What a playlist lists more of than a download parses, or ``None``.
+
+    Counted on the bytes, before parsing: each segment, ``EXT-X-KEY`` tag, variant and
+    rendition the parser keeps costs memory, its URI resolved against the playlist's URL
+    (64 MiB of ``#EXT-X-KEY:METHOD=AES-128,URI="k"`` lines under a 2 KB signed URL would
+    be two million keys of 2 KB each). Key tags may be twice ``limit``: a key per segment,
+    and another key format's beside it (RFC 8216 4.3.2.4).
+
+    Args:
+        body: The playlist as fetched or read.
+        limit: The most segments, and variants and renditions, a playlist may list.
+
+    Returns:
+        ``"more than N segments"`` (or ``EXT-X-KEY tags``, or ``variants and renditions``),
+        or ``None`` when the playlist is within the limits.
+    """
+    if body.count(b"#EXTINF") > limit:
+        return f"more than {limit} segments"
+    if body.count(b"#EXT-X-KEY") > 2 * limit:
+        return f"more than {2 * limit} EXT-X-KEY tags"
+    # "#EXT-X-MEDIA:", not "#EXT-X-MEDIA-SEQUENCE"; "#EXT-X-I-FRAME-STREAM-INF" is not read.
+    if body.count(b"#EXT-X-STREAM-INF") + body.count(b"#EXT-X-MEDIA:") > limit:
+        return f"more than {limit} variants and renditions"
+    return None
 
 
 def choose_variant(playlist: MasterPlaylist, variant: VariantChoice) -> Variant:

@@ -23,8 +23,9 @@ from __future__ import annotations
 import re
 from typing import TypeVar
 
+from beatkit._core.logs import printable
 from beatkit._core.redact import redact_text, redact_url
-from beatkit.errors import HLSError, _printable
+from beatkit.errors import HLSError
 
 __all__ = [
     "DecryptionError",
@@ -54,7 +55,7 @@ def _shown_start(text: str, limit: int) -> str:
         return text[:limit]
     shown = 0
     for end, character in enumerate(text):
-        shown += len(_printable(character))
+        shown += len(printable(character))
         if shown > limit:
             return text[:end]
     return text

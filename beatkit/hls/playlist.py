@@ -164,7 +164,8 @@ class Segment:
     """The discontinuity sequence number of this segment."""
     program_date_time: datetime | None = None
     """The ``EXT-X-PROGRAM-DATE-TIME`` given for this segment, if any, as an aware
-    datetime (a value without an offset is read as UTC)."""
+    datetime (a value without an offset is read as UTC; a fraction of a second finer
+    than a microsecond is cut to the microsecond)."""
     line: int = 0
     """The 1-based line number of the URI line."""
 
@@ -282,6 +283,8 @@ def _excerpt(redacted: str, size: int) -> str:
 
 
 _COMPACT_OFFSET = re.compile(r"([+-]\d{2})(\d{2})$")
+# The seconds' fraction past its sixth digit: finer than a datetime holds.
+_NANO_FRACTION = re.compile(r"(\d{2}:\d{2}:\d{2}\.\d{6})\d+")
 
 
 def _program_date_time(value: str) -> datetime:
@@ -290,11 +293,14 @@ def _program_date_time(value: str) -> datetime:
     RFC 3339 date-time as the APIs' is read (:func:`parse_datetime_text`), with a
     ``±hhmm`` offset too (origins write it so); no offset is UTC (RFC 8216 only says a
     time zone SHOULD be given), so every segment's time compares with every other's.
-    A bare or week date is refused, not read as midnight.
+    A bare or week date is refused, not read as midnight. A fraction of more than six
+    digits (RFC 3339 allows any number; Go's ``RFC3339Nano`` writes nine) is cut to the
+    microsecond, the finest a ``datetime`` holds, as ``datetime.fromisoformat`` cuts it.
 
     Raises:
         ValueError: Not such a date-time.
     """
+    value = _NANO_FRACTION.sub(r"\1", value, count=1)
     parsed = parse_datetime_text(_COMPACT_OFFSET.sub(r"\1:\2", value))
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
@@ -419,6 +425,31 @@ class _Resolver:
         return self._join(path) + rest
 
 
+# The attribute names beatkit reads (of EXT-X-KEY, EXT-X-MAP, EXT-X-STREAM-INF and
+# EXT-X-MEDIA): one written in another case is refused, not taken (see _attributes).
+_READ_ATTRIBUTES = frozenset(
+    {
+        "AUDIO",
+        "AUTOSELECT",
+        "AVERAGE-BANDWIDTH",
+        "BANDWIDTH",
+        "BYTERANGE",
+        "CODECS",
+        "DEFAULT",
+        "GROUP-ID",
+        "IV",
+        "KEYFORMAT",
+        "KEYFORMATVERSIONS",
+        "LANGUAGE",
+        "METHOD",
+        "NAME",
+        "RESOLUTION",
+        "TYPE",
+        "URI",
+        "VIDEO",
+    }
+)
+
 # A data: URI, up to its closing quote: the key itself when a key tag carries one.
 _DATA_URI = re.compile(r"\bdata:[^\"]*", re.IGNORECASE)
 
@@ -427,7 +458,10 @@ def _attributes(text: str, line: int) -> dict[str, str]:
     """Parse an attribute list (``NAME=VALUE,NAME="quoted"``) in one left-to-right pass.
 
     ``URI`` must be a quoted string (RFC 8216 4.2): unquoted, a comma in its query
-    would silently cut it into a wrong URI and a stray attribute.
+    would silently cut it into a wrong URI and a stray attribute. Attribute names are
+    upper case (RFC 8216 4.2): a name beatkit reads written in another case (``iv=``) is
+    refused, not taken (other players ignore it as unknown, RFC 8216 6.3.1: ``iv`` taken
+    as the IV, or ignored, decrypt differently, and which one was meant is unknown).
     """
     result: dict[str, str] = {}
     position = 0
@@ -438,7 +472,14 @@ def _attributes(text: str, line: int) -> dict[str, str]:
             # A data: URI in it is not quoted: in a key tag, it is the key itself.
             shown = _DATA_URI.sub("data:REDACTED", text)
             raise PlaylistError(f"malformed attribute list {_quoted(shown)}", line)
-        name = match.group(1).upper()
+        written = match.group(1)
+        name = written.upper()
+        if name != written and name in _READ_ATTRIBUTES:
+            raise PlaylistError(
+                f"attribute {written!r} must be written exactly {name} (attribute names "
+                "are upper case): refused rather than guessed",
+                line,
+            )
         position = match.end()
         if position < size and text[position] == '"':
             close = text.find('"', position + 1)

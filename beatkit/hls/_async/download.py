@@ -40,6 +40,7 @@ from beatkit.hls._plan import (
     check_variant,
     choose_variant,
     plan_parts,
+    too_many_entries,
     url_origin,
 )
 from beatkit.hls.crypto import KEY_SIZE, _decrypt_in_place
@@ -67,7 +68,8 @@ _MAX_REDIRECTS = 5
 _MAX_KEY_BYTES = 4096  # a key is 16 bytes; read a little more to describe what came instead
 _MAX_PLAYLIST_BYTES = 64 * 1024 * 1024
 # Each parsed segment costs about 500 bytes: 64 MiB of short "#EXTINF:0,\na\n" lines would
-# be five million of them, gigabytes. 200,000 is 55 hours of one-second segments.
+# be five million of them, gigabytes. 200,000 is 55 hours of one-second segments. Key tags,
+# variants and renditions are limited too (see too_many_entries).
 _MAX_SEGMENTS = 200_000
 DEFAULT_MAX_SEGMENT_BYTES = 256 * 1024 * 1024
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -773,7 +775,8 @@ class AsyncHLSDownloader:
                 URL at all (no ``scheme://``) is not shown in the message: it may be
                 a secret given in its place.
             PlaylistError: The playlist does not parse, lists more than 200,000
-                segments, or a master playlist points at another master playlist.
+                segments, 400,000 ``EXT-X-KEY`` tags or 200,000 variants and
+                renditions, or a master playlist points at another master playlist.
             LivePlaylistError: The media playlist has no ``#EXT-X-ENDLIST``.
             VariantNotFoundError: No variant matches ``variant``.
             KeyFetchError: A key could not be fetched or is not 16 bytes.
@@ -918,9 +921,9 @@ class AsyncHLSDownloader:
                 f"playlist {url} is larger than {_MAX_PLAYLIST_BYTES} bytes: refused, not cut",
                 url=url,
             )
-        if body.count(b"#EXTINF") > _MAX_SEGMENTS:
-            # Counted before parsing: the parsed segments are what would fill memory.
-            raise PlaylistError(f"playlist {url} lists more than {_MAX_SEGMENTS} segments: refused")
+        if (too_many := too_many_entries(body, _MAX_SEGMENTS)) is not None:
+            # Counted before parsing: the parsed segments, keys and variants would fill memory.
+            raise PlaylistError(f"playlist {url} lists {too_many}: refused")
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError as exc:
