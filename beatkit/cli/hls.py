@@ -18,7 +18,7 @@ from beatkit._core.files import atomic_file
 from beatkit._core.redact import redact_url
 from beatkit._core.validate import header_name_problem
 from beatkit.cli import _quoted, _stopped, exit_status
-from beatkit.hls._plan import Progress, VariantChoice
+from beatkit.hls._plan import Progress, VariantChoice, too_many_entries
 from beatkit.hls._sync.download import (
     _MAX_PLAYLIST_BYTES,
     _MAX_SEGMENTS,
@@ -501,9 +501,9 @@ def _load(source: str, headers: dict[str, str]) -> MediaPlaylist | MasterPlaylis
                 f"{what} is larger than {_MAX_PLAYLIST_BYTES} bytes: "
                 "refused, not read (a media file?)"
             )
-        if data.count(b"#EXTINF") > _MAX_SEGMENTS:
-            # As a download refuses a playlist URL: each parsed segment takes memory.
-            raise PlaylistError(f"{what} lists more than {_MAX_SEGMENTS} segments: refused")
+        if (too_many := too_many_entries(data, _MAX_SEGMENTS)) is not None:
+            # As a download refuses a playlist URL: each parsed entry takes memory.
+            raise PlaylistError(f"{what} lists {too_many}: refused")
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
