@@ -21,6 +21,7 @@ from beatkit._core.pagination import PagingError, parse_content_range
 from beatkit._core.redact import redact_transport_error
 from beatkit._core.retry import retry_after_of
 from beatkit._core.tls import default_ssl_context
+from beatkit._core.urls import environment_proxy_error
 from beatkit._core.validate import (
     check_callback,
     check_int,
@@ -785,6 +786,11 @@ class AsyncHLSDownloader:
             FetchError: The playlist could not be fetched, is larger than 64 MiB, or
                 its body does not decode as its ``Content-Encoding`` says (or is in
                 one httpx has no decoder for).
+            beatkit.errors.ConfigurationError: The environment names a proxy httpx
+                cannot use (``HTTPS_PROXY`` with a port that is not a number, an
+                ``ftp://`` one), or ``SSL_CERT_FILE`` names no usable certificates
+                (read when the first client is made); nothing is sent. The message
+                never shows the value.
             OSError: ``dest`` cannot be written; a missing directory
                 (``FileNotFoundError``) or a ``dest`` that is a directory
                 (``IsADirectoryError``) is reported before any request.
@@ -851,13 +857,21 @@ class AsyncHLSDownloader:
             # A URL httpx cannot request (a control character in it): the request for it
             # fails as it does with the caller's client, a FetchError naming it, not here.
             target = None
-        return httpx.AsyncClient(
-            timeout=self._timeout,
-            verify=default_ssl_context(),
-            mounts=direct_mounts(target),
-            # Every response it receives is guarded, as the API clients' own are.
-            event_hooks=AsyncResponseGuard.event_hooks,
-        )
+        try:
+            return httpx.AsyncClient(
+                timeout=self._timeout,
+                verify=default_ssl_context(),
+                mounts=direct_mounts(target),
+                # Every response it receives is guarded, as the API clients' own are.
+                event_hooks=AsyncResponseGuard.event_hooks,
+            )
+        except (httpx.InvalidURL, ValueError, ImportError) as exc:
+            # httpx reads the proxies from the environment here, as for the API clients:
+            # its error quotes the port ("Invalid port: '...'") or the proxy's URL.
+            error = environment_proxy_error(exc)
+            if error is None:
+                raise
+            raise error from None
 
     async def _download(
         self,
