@@ -4,12 +4,12 @@
 "List and search results are paginated using HTTP Range headers with a custom range
 unit that depends on the resource", with page sizes of "10, 20, 100, 200, or 1000
 items, resource-dependent" (L70-76). A release's editions, the registered friends,
-features, quotas, a layout's conditions, a favourites lookup and an activation lookup
-are lists the operation list pages nothing of, and beatkit asked for them once: a
-server answering ``206`` with ``Content-Range: releases 0-1/3`` (two of three) had the
-third silently dropped. Each is now read to the end of its collection, in the unit the
-first answer names (no ``Range`` on the first request, as before); a ``200`` without
-``Content-Range`` is still the whole list in one request.
+features, quotas, a layout's conditions, a favourites lookup, an activation lookup and
+the charges lookups are lists the operation list pages nothing of, and beatkit asked
+for them once: a server answering ``206`` with ``Content-Range: releases 0-1/3`` (two
+of three) had the third silently dropped. Each is now read to the end of its
+collection, in the unit the first answer names (no ``Range`` on the first request, as
+before); a ``200`` without ``Content-Range`` is still the whole list in one request.
 
 Written once for asyncio; ``scripts/unasync.py`` generates the twin in ``_sync/``.
 """
@@ -90,6 +90,22 @@ CASES: list[tuple[str, Call, str, str, str, list[dict[str, Any]]]] = [
         "activations",
         "activations",
         [{"id": "9001"}, {"id": "9002"}, {"id": "9003"}],
+    ),
+    (
+        "charges.list",
+        lambda bt: bt.charges.list("release", ["1001", "1002"]),
+        "/charges",
+        "charges",
+        "charges",
+        [{"id": "71"}, {"id": "72"}, {"id": "73"}],
+    ),
+    (
+        "charges.list_external",
+        lambda bt: bt.charges.list_external(5667, "balance"),
+        "/users/5667/charges",
+        "charges",
+        "charges",
+        [{"id": "81"}, {"id": "82"}, {"id": "83"}],
     ),
 ]
 IDS = [case[0] for case in CASES]
