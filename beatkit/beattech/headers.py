@@ -45,7 +45,7 @@ from beatkit._core.pagination import (
 from beatkit._core.params import check_sequence, comma_list, optional_int
 from beatkit._core.validate import check_int, check_text, shown_number
 from beatkit.beattech.wire import RANGE_UNITS, items_in
-from beatkit.errors import RangeNotSatisfiableError
+from beatkit.errors import ConfigurationError, RangeNotSatisfiableError
 
 __all__ = [
     "IMAGE_SIZE_HEADERS",
@@ -369,7 +369,18 @@ def every_window(
             returns them from the body.
         options: The call's options.
         query: The list's query parameters.
+
+    Raises:
+        ConfigurationError: ``options.headers`` sets ``Range``: the call asks for
+            each window itself (the header would replace every window's).
     """
+    if isinstance(options, RequestOptions) and any(
+        name.lower() == "range" for name in options.headers
+    ):
+        raise ConfigurationError(
+            "RequestOptions.headers cannot set Range here: the call reads every window "
+            "of the list itself and returns it whole"
+        )
     extract = items_in(items) if isinstance(items, str) else items
     paging = RangePaging(extract=extract)
     return {"paging": paging, "params": query or {}, "limit": None, "options": options}

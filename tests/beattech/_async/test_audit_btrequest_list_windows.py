@@ -23,7 +23,9 @@ import httpx
 import pytest
 from pytest_httpx import HTTPXMock
 
+from beatkit import RequestOptions
 from beatkit.beattech import AsyncBeatTech
+from beatkit.errors import ConfigurationError
 from tests.beattech._mocked import BASE, api
 
 Call = Callable[[AsyncBeatTech], Any]
@@ -188,3 +190,14 @@ async def test_a_device_feature_in_its_own_shape_is_still_read(
     (feature,) = await bt.features.list(entity_type="device", entity_ids="phone-1")
     assert feature.name == "can_stream"
     assert feature.extra == {"value": True}
+
+
+async def test_a_range_of_ones_own_is_refused_before_sending(
+    bt: AsyncBeatTech, httpx_mock: HTTPXMock
+) -> None:
+    # The call asks for every window itself: a Range header in the options would replace
+    # each window's (the same one asked for again and again).
+    options = RequestOptions(headers={"Range": "releases=0-4"})
+    with pytest.raises(ConfigurationError, match="reads every window of the list itself"):
+        await bt.releases.alternates("1031", options=options)
+    assert api(httpx_mock) == []

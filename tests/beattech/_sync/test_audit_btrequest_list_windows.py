@@ -24,7 +24,9 @@ import httpx
 import pytest
 from pytest_httpx import HTTPXMock
 
+from beatkit import RequestOptions
 from beatkit.beattech import BeatTech
+from beatkit.errors import ConfigurationError
 from tests.beattech._mocked import BASE, api
 
 Call = Callable[[BeatTech], Any]
@@ -189,3 +191,14 @@ def test_a_device_feature_in_its_own_shape_is_still_read(
     (feature,) = bt.features.list(entity_type="device", entity_ids="phone-1")
     assert feature.name == "can_stream"
     assert feature.extra == {"value": True}
+
+
+def test_a_range_of_ones_own_is_refused_before_sending(
+    bt: BeatTech, httpx_mock: HTTPXMock
+) -> None:
+    # The call asks for every window itself: a Range header in the options would replace
+    # each window's (the same one asked for again and again).
+    options = RequestOptions(headers={"Range": "releases=0-4"})
+    with pytest.raises(ConfigurationError, match="reads every window of the list itself"):
+        bt.releases.alternates("1031", options=options)
+    assert api(httpx_mock) == []
