@@ -26,7 +26,14 @@ from typing import Any, Final, Literal, TypeAlias, get_args
 import httpx
 from attrs import frozen
 
-from beatkit._core.operation import ListArgs, Operation, PagedCall, QueryValue, paged_call
+from beatkit._core.operation import (
+    ListArgs,
+    Operation,
+    PagedCall,
+    QueryValue,
+    RequestOptions,
+    paged_call,
+)
 from beatkit._core.pagination import (
     DEFAULT_RANGE_PAGE_SIZE,
     PagingError,
@@ -38,7 +45,7 @@ from beatkit._core.pagination import (
 from beatkit._core.params import check_sequence, comma_list, optional_int
 from beatkit._core.validate import check_int, check_text, shown_number
 from beatkit.beattech.wire import RANGE_UNITS, items_in
-from beatkit.errors import RangeNotSatisfiableError
+from beatkit.errors import ConfigurationError, RangeNotSatisfiableError
 
 __all__ = [
     "IMAGE_SIZE_HEADERS",
@@ -48,6 +55,7 @@ __all__ = [
     "ImageSizes",
     "RangeArgs",
     "change_headers",
+    "every_window",
     "format_changed",
     "format_datetime",
     "image_size_headers",
@@ -340,6 +348,42 @@ def ranged(
         start=start,
     )
     return paged_call(paging, query or {}, pages, RangeArgs.__optional_keys__)
+
+
+def every_window(
+    items: str | Callable[[Any], Sequence[Any]],
+    options: RequestOptions | None = None,
+    query: Mapping[str, QueryValue] | None = None,
+) -> PagedCall:
+    """The ``_list`` keywords of a list the page shows as one answer, read to its end.
+
+    Every list is Range-paged (L70-76: "List and search results are paginated", in
+    windows of 10 to 1000 items by resource), also those the operation list pages
+    nothing of (a release's editions, features, quotas...). Such a list is asked for
+    as before, without ``Range``; a ``200`` without ``Content-Range`` is the whole
+    list, and a ``206`` whose ``Content-Range`` names more items is followed to the
+    end in the unit it names, never cut to its first window.
+
+    Args:
+        items: The body's key holding the items (``"releases"``), or a function that
+            returns them from the body.
+        options: The call's options.
+        query: The list's query parameters.
+
+    Raises:
+        ConfigurationError: ``options.headers`` sets ``Range``: the call asks for
+            each window itself (the header would replace every window's).
+    """
+    if isinstance(options, RequestOptions) and any(
+        name.lower() == "range" for name in options.headers
+    ):
+        raise ConfigurationError(
+            "RequestOptions.headers cannot set Range here: the call reads every window "
+            "of the list itself and returns it whole"
+        )
+    extract = items_in(items) if isinstance(items, str) else items
+    paging = RangePaging(extract=extract)
+    return {"paging": paging, "params": query or {}, "limit": None, "options": options}
 
 
 @frozen

@@ -12,7 +12,7 @@ from beatkit._core.params import fields, optional_bool, optional_text
 from beatkit._core.validate import check_int, check_text
 from beatkit.beattech._async.base import AsyncBeatTechResource
 from beatkit.beattech.context import json_object, text_id
-from beatkit.beattech.headers import RangeArgs, ranged
+from beatkit.beattech.headers import RangeArgs, every_window, ranged
 from beatkit.beattech.models import (
     Activation,
     CredentialType,
@@ -416,19 +416,18 @@ class AsyncActivations(AsyncBeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The activations (``{"activations": [...]}``), empty for an unknown code.
+            The activations (``{"activations": [...]}``), empty for an unknown code;
+            every window of the list when the server pages it (L70-76).
 
         Raises:
             TypeError: ``confirmation_code`` is not text.
             ValueError: A blank code.
         """
-        return await self._call(
-            "activations.lookup",
-            list[Activation],
-            params={"confirmation_code": check_text("confirmation_code", confirmation_code)},
-            unwrap="activations",
-            options=options,
+        query = {"confirmation_code": check_text("confirmation_code", confirmation_code)}
+        found = self._list(
+            "activations.lookup", Activation, **every_window("activations", options, query)
         )
+        return [activation async for activation in found]
 
 
 class AsyncPartnerUsers(AsyncBeatTechResource):

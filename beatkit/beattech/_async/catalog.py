@@ -23,6 +23,7 @@ from beatkit.beattech.headers import (
     Include,
     RangeArgs,
     change_headers,
+    every_window,
     include_header,
     ranged,
 )
@@ -74,7 +75,7 @@ class AsyncActors(AsyncBeatTechResource):
                 :class:`~beatkit.beattech.headers.RangeArgs`).
 
         Returns:
-            A pager over the actors (``role`` set on each).
+            A pager over the actors (each with the ``role`` the server sends).
 
         Raises:
             TypeError: An argument has the wrong type.
@@ -618,7 +619,8 @@ class AsyncFeatures(AsyncBeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The features (one request; the page pages nothing here).
+            The features, from every window of the list when the server pages it (as
+            the page's rule for every list has it, L70-76), none cut off.
 
         Raises:
             TypeError: An argument has the wrong type.
@@ -634,10 +636,6 @@ class AsyncFeatures(AsyncBeatTechResource):
         if kind is not None and ids is None:
             raise ValueError(f"entity_type={kind!r} needs entity_ids")
         params = {"entity_type": kind, "entity_id": ids, "name": wanted}
-        return await self._call(
-            "features.list",
-            builtins.list[Feature],
-            params=params,
-            unwrap=device_features if kind == "device" else "features",
-            options=options,
-        )
+        items = device_features if kind == "device" else "features"
+        features = self._list("features.list", Feature, **every_window(items, options, params))
+        return [feature async for feature in features]

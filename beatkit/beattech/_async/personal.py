@@ -16,7 +16,13 @@ from beatkit.beattech._async.base import AsyncBeatTechResource
 from beatkit.beattech.auth import SERVICE
 from beatkit.beattech.context import text_id, text_ids
 from beatkit.beattech.editing import PROGRESS_ENTITY_TYPES, position_fields
-from beatkit.beattech.headers import RangeArgs, change_headers, format_changed, ranged
+from beatkit.beattech.headers import (
+    RangeArgs,
+    change_headers,
+    every_window,
+    format_changed,
+    ranged,
+)
 from beatkit.beattech.models import Bookmark, Favourite, LcpLicense, Progress, Quota, Rating
 from beatkit.beattech.sync import (
     BOOKMARK_ENTITY_TYPES,
@@ -617,7 +623,8 @@ class AsyncFavourites(AsyncBeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The favourited ones only (an id that is not a favourite is left out).
+            The favourited ones only (an id that is not a favourite is left out), from
+            every window of the list when the server pages it (L70-76).
 
         Raises:
             TypeError: An argument has the wrong type.
@@ -628,13 +635,10 @@ class AsyncFavourites(AsyncBeatTechResource):
             "entity_type": check_choice("entity_type", entity_type, FAVOURITE_LOOKUP_TYPES),
             "entity_id": text_ids("entity_ids", entity_ids, maximum=MAX_LOOKUP_IDS),
         }
-        return await self._call(
-            "favourites.lookup",
-            builtins.list[Favourite],
-            params=query,
-            unwrap="favourites",
-            options=options,
+        found = self._list(
+            "favourites.lookup", Favourite, **every_window("favourites", options, query)
         )
+        return [favourite async for favourite in found]
 
 
 class AsyncQuotas(AsyncBeatTechResource):
@@ -649,14 +653,14 @@ class AsyncQuotas(AsyncBeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The quotas (none without a subscription).
+            The quotas (none without a subscription), from every window of the list
+            when the server pages it (L70-76).
 
         Raises:
             beatkit.errors.ConfigurationError: No logged-in user.
         """
-        return await self._call(
-            "quotas.list", builtins.list[Quota], unwrap="quotas", options=options
-        )
+        quotas = self._list("quotas.list", Quota, **every_window("quotas", options))
+        return [quota async for quota in quotas]
 
 
 class AsyncLcp(AsyncBeatTechResource):

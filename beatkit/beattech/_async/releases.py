@@ -24,6 +24,7 @@ from beatkit.beattech.headers import (
     Include,
     RangeArgs,
     change_headers,
+    every_window,
     include_header,
     range_filtered,
     ranged,
@@ -148,21 +149,22 @@ class AsyncReleases(AsyncBeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The editions (one request; the page pages nothing here).
+            The editions, from every window of the list when the server pages it (as
+            the page's rule for every list has it, L70-76), none cut off.
 
         Raises:
             TypeError: An argument has the wrong type.
             ValueError: A blank id.
             beatkit.errors.NotFoundError: No release has this id.
         """
-        return await self._call(
+        editions = self._list(
             "releases.alternates",
-            builtins.list[Release],
+            Release,
             path={"release_id": text_id("release_id", release_id)},
             headers=self._context.image_headers(image_sizes),
-            unwrap="releases",
-            options=options,
+            **every_window("releases", options),
         )
+        return [edition async for edition in editions]
 
     def bookmarks(self, release_id: str | int, **pages: Unpack[RangeArgs]) -> AsyncPager[Bookmark]:
         """The logged-in user's bookmarks on a release (entity type ``release``)

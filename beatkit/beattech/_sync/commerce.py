@@ -24,7 +24,7 @@ from beatkit.beattech.charges import (
     gift_codes,
 )
 from beatkit.beattech.context import text_id, text_ids
-from beatkit.beattech.headers import ImageSizes, RangeArgs, ranged
+from beatkit.beattech.headers import ImageSizes, RangeArgs, every_window, ranged
 from beatkit.beattech.identifiers import optional_id
 from beatkit.beattech.models import (
     Campaign,
@@ -197,7 +197,7 @@ class Charges(BeatTechResource):
 
         Returns:
             The charges (``{"charges": [...]}``), for the logged-in user with a
-            user token.
+            user token; every window of the list when the server pages it (L70-76).
 
         Raises:
             TypeError: An argument has the wrong type.
@@ -206,14 +206,14 @@ class Charges(BeatTechResource):
         """
         kind = check_choice("entity_type", entity_type, CHARGE_LIST_ENTITY_TYPES)
         ids = text_ids("entity_ids", entity_ids, maximum=MAX_LOOKUP_IDS)
-        return self._call(
+        query = {"entity_type": kind, "entity_id": ids}
+        charges = self._list(
             "charges.list",
-            builtins.list[Charge],
-            params={"entity_type": kind, "entity_id": ids},
-            unwrap="charges",
+            Charge,
             secrets=gift_codes(kind, ids),
-            options=options,
+            **every_window("charges", options, query),
         )
+        return [charge for charge in charges]
 
     def create(
         self,
@@ -345,7 +345,8 @@ class Charges(BeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The charges (``{"charges": [...]}``).
+            The charges (``{"charges": [...]}``), from every window of the list when
+            the server pages it (L70-76).
 
         Raises:
             TypeError: An argument has the wrong type.
@@ -354,15 +355,14 @@ class Charges(BeatTechResource):
         """
         kind = check_choice("entity_type", entity_type, CHARGE_ENTITY_TYPES)
         entity = optional_id("entity_id", entity_id)
-        return self._call(
+        charges = self._list(
             "charges.list_external",
-            builtins.list[Charge],
+            Charge,
             path={"user_id": text_id("user_id", user_id)},
-            params={"entity_type": kind, "entity_id": entity},
-            unwrap="charges",
             secrets=gift_codes(kind, entity),
-            options=options,
+            **every_window("charges", options, {"entity_type": kind, "entity_id": entity}),
         )
+        return [charge for charge in charges]
 
 
 class Coupons(BeatTechResource):

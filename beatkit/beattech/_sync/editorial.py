@@ -30,6 +30,7 @@ from beatkit.beattech.headers import (
     ImageSizes,
     Include,
     RangeArgs,
+    every_window,
     include_header,
     ranged,
 )
@@ -557,7 +558,8 @@ class Layouts(BeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The conditions.
+            The conditions, from every window of the list when the server pages it
+            (as the page's rule for every list has it, L70-76).
 
         Raises:
             TypeError: An argument has the wrong type.
@@ -565,13 +567,13 @@ class Layouts(BeatTechResource):
             beatkit.errors.ConfigurationError: No logged-in user.
             beatkit.errors.NotFoundError: No layout has this id.
         """
-        return self._call(
+        conditions = self._list(
             "layouts.conditions",
-            builtins.list[LayoutCondition],
+            LayoutCondition,
             path={"id": numeric_id("layout_id", layout_id)},
-            unwrap="conditions",
-            options=options,
+            **every_window("conditions", options),
         )
+        return [condition for condition in conditions]
 
     def replace_conditions(
         self,

@@ -17,7 +17,13 @@ from beatkit.beattech._sync.base import BeatTechResource
 from beatkit.beattech.auth import SERVICE
 from beatkit.beattech.context import text_id, text_ids
 from beatkit.beattech.editing import PROGRESS_ENTITY_TYPES, position_fields
-from beatkit.beattech.headers import RangeArgs, change_headers, format_changed, ranged
+from beatkit.beattech.headers import (
+    RangeArgs,
+    change_headers,
+    every_window,
+    format_changed,
+    ranged,
+)
 from beatkit.beattech.models import Bookmark, Favourite, LcpLicense, Progress, Quota, Rating
 from beatkit.beattech.sync import (
     BOOKMARK_ENTITY_TYPES,
@@ -618,7 +624,8 @@ class Favourites(BeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The favourited ones only (an id that is not a favourite is left out).
+            The favourited ones only (an id that is not a favourite is left out), from
+            every window of the list when the server pages it (L70-76).
 
         Raises:
             TypeError: An argument has the wrong type.
@@ -629,13 +636,10 @@ class Favourites(BeatTechResource):
             "entity_type": check_choice("entity_type", entity_type, FAVOURITE_LOOKUP_TYPES),
             "entity_id": text_ids("entity_ids", entity_ids, maximum=MAX_LOOKUP_IDS),
         }
-        return self._call(
-            "favourites.lookup",
-            builtins.list[Favourite],
-            params=query,
-            unwrap="favourites",
-            options=options,
+        found = self._list(
+            "favourites.lookup", Favourite, **every_window("favourites", options, query)
         )
+        return [favourite for favourite in found]
 
 
 class Quotas(BeatTechResource):
@@ -650,14 +654,14 @@ class Quotas(BeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The quotas (none without a subscription).
+            The quotas (none without a subscription), from every window of the list
+            when the server pages it (L70-76).
 
         Raises:
             beatkit.errors.ConfigurationError: No logged-in user.
         """
-        return self._call(
-            "quotas.list", builtins.list[Quota], unwrap="quotas", options=options
-        )
+        quotas = self._list("quotas.list", Quota, **every_window("quotas", options))
+        return [quota for quota in quotas]
 
 
 class Lcp(BeatTechResource):

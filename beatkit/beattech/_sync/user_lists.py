@@ -17,7 +17,14 @@ from beatkit._core.operation import RequestOptions
 from beatkit._core.validate import check_choice
 from beatkit.beattech._sync.base import BeatTechResource
 from beatkit.beattech.editing import SYNTHETIC_GROUPS
-from beatkit.beattech.headers import ImageSizes, Include, RangeArgs, include_header, ranged
+from beatkit.beattech.headers import (
+    ImageSizes,
+    Include,
+    RangeArgs,
+    every_window,
+    include_header,
+    ranged,
+)
 from beatkit.beattech.models import (
     Artist,
     Balance,
@@ -146,19 +153,20 @@ class UserLists(BeatTechResource):
             options: Per-call timeout, retries or headers.
 
         Returns:
-            The users, in the server's order.
+            The users, in the server's order, from every window of the list when the
+            server pages it (as the page's rule for every list has it, L70-76).
 
         Raises:
             TypeError: An argument has the wrong type.
             beatkit.errors.ConfigurationError: No logged-in user.
         """
-        return self._call(
+        friends = self._list(
             "users.registered_friends",
-            list[User],
+            User,
             path={"user_id": self._context.user_id(user_id)},
-            unwrap="users",
-            options=options,
+            **every_window("users", options),
         )
+        return [friend for friend in friends]
 
     def favouritees(
         self, *, user_id: str | int | None = None, **pages: Unpack[RangeArgs]
