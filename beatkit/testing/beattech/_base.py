@@ -388,13 +388,18 @@ class Base(Routing, ChangeLog):
         Args:
             client_id: The header's client id.
             client_secret: The header's secret.
-            partner_id: The partner's id; a new one by default.
+            partner_id: The partner's id; by default one no other partner has.
 
         Returns:
             The partner.
         """
         with self._lock:
-            partner_id = partner_id or str(len(self.partners) + 1)
+            if not partner_id:
+                # Above how many there are, skipping ids given explicitly: one id, one partner.
+                partner_id = str(len(self.partners) + 1)
+                taken = {p.partner_id for p in self.partners.values()}
+                while partner_id in taken:
+                    partner_id = str(int(partner_id) + 1)
             partner = FakePartner(partner_id, client_id, client_secret)
             self.partners[client_id] = partner
         return partner
@@ -461,10 +466,13 @@ class Base(Routing, ChangeLog):
 
         Raises:
             KeyError: No such user or product.
+            ValueError: ``id`` is already a subscription's.
         """
         with self._lock:
             if user_id not in self.users:
                 raise KeyError(user_id)
+            if id is not None and id in self.subscriptions:
+                raise ValueError(f"a subscription with id {id} already exists")
             product = self.products[product_id]
             now = self.clock()
             if state == 1:
@@ -473,7 +481,8 @@ class Base(Routing, ChangeLog):
                 interval = product["recurring_interval"], product["recurring_interval_unit"]
                 expiry = _data.add_period(now, *interval)
             record = {
-                "id": id or self._next("subscription"), "user_id": user_id,
+                "id": id or self._next("subscription", taken=self.subscriptions),
+                "user_id": user_id,
                 "product_id": product_id, "state": state, "renewable": renewable,
                 "start_date": _data.utc_text(now), "expiry_date": expiry,
                 "next_billing_date": expiry if renewable and state in (1, 3) else None,
