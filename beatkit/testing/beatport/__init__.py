@@ -96,7 +96,8 @@ class FakeBeatport(Auth, Catalog, Media):
     loopback server (:meth:`serve` or :func:`beatkit.testing.serve`) both share the
     port, and media URLs name the
     other loopback host (``localhost`` when the API was reached as ``127.0.0.1``,
-    and the reverse), so host-scoped auth still keeps the token off the CDN.
+    and the reverse, a loopback ``base_url`` of the fake's own included), so
+    host-scoped auth still keeps the token off the CDN.
 
     Beatport sends no rate-limit headers and neither does the fake. Faults
     (``fail_next`` and friends) hit the next request whichever host it is for.
