@@ -436,7 +436,35 @@ class Base(Routing, ChangeLog):
 
         Raises:
             KeyError: ``profile_of`` names no user.
+            ValueError: Another user already logs in with ``username``, ``email`` or
+                ``msisdn`` (as the same text in any case, or the same phone number): the
+                new user could never log in.
         """
+        with self._lock:
+            for login in (username, email, msisdn):
+                if login is not None and self._user_by_login(login) is not None:
+                    raise ValueError(f"another user already logs in as {login!r}")
+            return self._add_user(
+                username, email=email, msisdn=msisdn, password=password, roles=roles,
+                firstname=firstname, lastname=lastname, profile_of=profile_of,
+                profile_type=profile_type,
+            )  # fmt: skip
+
+    def _add_user(
+        self,
+        username: str | None,
+        *,
+        email: str | None,
+        msisdn: str | None,
+        password: str,
+        roles: Iterable[str] = (),
+        firstname: str | None = None,
+        lastname: str | None = None,
+        profile_of: str | None = None,
+        profile_type: str = "standard",
+    ) -> FakeBeatTechUser:
+        """:meth:`add_user` without its check of the login names: the API's sign-up
+        paths answer a name in use themselves (a 409, or the existing user)."""
         with self._lock:
             account = self.users[profile_of]["account"] if profile_of else self._next("account")
             user_id = self._next("user")
@@ -535,6 +563,18 @@ class Base(Routing, ChangeLog):
                 grant.expires_at = min(grant.expires_at, now)
 
     # -- shared plumbing -----------------------------------------------------------------
+
+    def _user_by_login(self, login: str) -> Record | None:
+        """The user who logs in as ``login``: its username or e-mail (any case), or
+        its phone number (in any of the forms :func:`msisdn_key` reads)."""
+        wanted = login.strip().casefold()
+        for user in self.users.values():
+            names = (user["username"], user["email"])
+            if any(name is not None and name.casefold() == wanted for name in names):
+                return user
+            if user["msisdn"] is not None and msisdn_key(user["msisdn"]) == msisdn_key(login):
+                return user
+        return None
 
     def _next(self, kind: str, *, taken: Mapping[str, Any] | None = None) -> str:
         """The next id of ``kind`` (see ``_counters``), skipping the keys of ``taken``."""
