@@ -50,6 +50,9 @@ class FakeBeatPass(Account, Tracks, Artists, Playlists, Studio, Discovery, Comme
     model_type and basic metadata, as the API's description says); with a valid
     token they return full fields plus the caller's like/purchase/follow status.
     Writes need a valid token (else 401 ``{"message": "Unauthenticated."}``).
+    A body is read as JSON only when its ``Content-Type`` says JSON (``/json`` or
+    ``+json``), as the Laravel server reads it: any other body is no input (a 422 for
+    each required field).
     Every response carries ``X-RateLimit-Limit/Remaining/Reset``; over the limit
     the fake answers 429 ``{"message": "Too Many Attempts.", "retry_after": N}``
     with ``Retry-After`` until ``clock()`` reaches the window's reset time.

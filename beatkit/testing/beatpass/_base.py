@@ -213,10 +213,16 @@ class Base(FakeService):
 
         Returns:
             The user, with its :attr:`~beatkit.testing.beatpass.FakeBeatPassUser.token`.
+
+        Raises:
+            ValueError: Another user already has ``email`` (in any case): the new user
+                could never log in with it.
         """
         with self._lock:
             user_id = max(self.db.users) + 1
             email = email or f"user{user_id}@example.com"
+            if any(user["email"].lower() == email.lower() for user in self.db.users.values()):
+                raise ValueError(f"another user already has the email {email!r}")
             self.db.users[user_id] = {
                 "id": user_id, "display_name": display_name,
                 "username": display_name.lower().replace(" ", "."), "email": email,

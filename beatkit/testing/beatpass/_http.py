@@ -66,7 +66,12 @@ class Body:
 
     @classmethod
     def read(cls, request: httpx.Request) -> Body:
-        """The request's JSON body (an empty one when it is not JSON)."""
+        """The request's JSON body: an empty one when it is not JSON, or not labelled
+        JSON (Laravel's ``isJson()``: a ``Content-Type`` holding ``/json`` or ``+json``;
+        any other body is no input to the API, whatever it holds)."""
+        media = request.headers.get("content-type", "").lower()
+        if "/json" not in media and "+json" not in media:
+            return cls({})
         try:
             return cls(read_json(request.content or b"{}"))
         except ValueError:

@@ -75,7 +75,10 @@ class FakeBeatport(Auth, Catalog, Media):
     /auth/o/token/``), from PKCE, from the ``refresh_token`` grant (which rotates the
     refresh token and revokes the old access token) or from :meth:`issue_token`.
     Login failures are ``403 {"detail": "Incorrect authentication credentials."}``
-    (missing or blank fields: DRF field errors, 400). ``/auth/o/authorize/``
+    (missing or blank fields: DRF field errors, 400); a login body labelled neither
+    ``application/json`` nor a form is DRF's ``415 {"detail": "Unsupported media type
+    ..."}``, and the token endpoint reads only a body labelled
+    ``application/x-www-form-urlencoded`` (any other carries no parameter). ``/auth/o/authorize/``
     without a ``sessionid`` cookie redirects (302) to ``<base>/auth/login/?next=...``
     with no code; an unknown ``client_id`` is ``400 {"error": "invalid_request",
     "error_description": "Invalid client_id parameter value."}``. The token endpoint
@@ -96,7 +99,8 @@ class FakeBeatport(Auth, Catalog, Media):
     loopback server (:meth:`serve` or :func:`beatkit.testing.serve`) both share the
     port, and media URLs name the
     other loopback host (``localhost`` when the API was reached as ``127.0.0.1``,
-    and the reverse), so host-scoped auth still keeps the token off the CDN.
+    and the reverse, a loopback ``base_url`` of the fake's own included), so
+    host-scoped auth still keeps the token off the CDN.
 
     Beatport sends no rate-limit headers and neither does the fake. Faults
     (``fail_next`` and friends) hit the next request whichever host it is for.

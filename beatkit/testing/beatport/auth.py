@@ -23,6 +23,13 @@ _ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 _SESSION_AGE = 1_209_600  # Django's default SESSION_COOKIE_AGE: two weeks
 _BAD_CREDENTIALS = "Incorrect authentication credentials."
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+_FORM = "application/x-www-form-urlencoded"
+
+
+def _media_type(request: httpx.Request) -> str:
+    """The request's media type, without its parameters, in lower case."""
+    label: str = request.headers.get("content-type", "")
+    return label.split(";")[0].strip().lower()
 
 
 class Auth(Base):
@@ -114,9 +121,13 @@ class Auth(Base):
 
     def on_auth_login(self, request: httpx.Request) -> httpx.Response:
         data: Any = {}
-        if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        if _media_type(request) == _FORM:
             data = read_form(request)
         elif request.content:
+            if _media_type(request) != "application/json":
+                # DRF's parsers read JSON and forms by their label; any other is a 415.
+                label = request.headers.get("content-type", "")
+                raise self._detail(415, f'Unsupported media type "{label}" in request.')
             try:
                 data = read_json(request.content)
             except (ValueError, UnicodeDecodeError) as exc:
@@ -218,7 +229,9 @@ class Auth(Base):
         return basic_id if form.get("client_id") in (None, basic_id) else None
 
     def on_auth_token(self, request: httpx.Request) -> httpx.Response:
-        form = read_form(request)
+        # Django parses only a body labelled as a form (RFC 6749 4.1.3): any other
+        # carries no parameter, whatever it holds.
+        form = read_form(request) if _media_type(request) == _FORM else {}
         if self._client_id(request, form) != self.client_id:
             return self._oauth_error(401, "invalid_client")
         grant_type = form.get("grant_type")

@@ -14,7 +14,7 @@ import httpx
 from beatkit.hls.crypto import encrypt_segment
 from beatkit.testing._app import Abort
 from beatkit.testing._crud import Record
-from beatkit.testing._wire import request_host, to_int
+from beatkit.testing._wire import host_port, request_host, to_int
 from beatkit.testing.beatport._base import CDN_PATH, QUALITIES, Base, Stream
 from beatkit.testing.beatport._data import TABLES
 
@@ -128,10 +128,11 @@ class Media(Base):
 
     def _cdn_base(self, request: httpx.Request) -> str:
         host, port = request_host(request)
-        api_host = httpx.URL(self.base_url).host
         cdn_host = httpx.URL(self.cdn_url).host
-        if host != api_host and host in _LOOPBACK and cdn_host not in _LOOPBACK:
-            # Served on a loopback socket: same port, the other loopback name.
+        own = (host, port) == host_port(httpx.URL(self.base_url))
+        if not own and host in _LOOPBACK and cdn_host not in _LOOPBACK:
+            # Served on a loopback socket (an origin not the fake's own, a loopback
+            # base_url's included): same port, the other loopback name.
             other = "127.0.0.1" if host == "localhost" else "localhost"
             return f"{request.url.scheme}://{other}:{port}"
         return self.cdn_url

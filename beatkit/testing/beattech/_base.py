@@ -388,13 +388,18 @@ class Base(Routing, ChangeLog):
         Args:
             client_id: The header's client id.
             client_secret: The header's secret.
-            partner_id: The partner's id; a new one by default.
+            partner_id: The partner's id; by default one no other partner has.
 
         Returns:
             The partner.
         """
         with self._lock:
-            partner_id = partner_id or str(len(self.partners) + 1)
+            if not partner_id:
+                # Above how many there are, skipping ids given explicitly: one id, one partner.
+                partner_id = str(len(self.partners) + 1)
+                taken = {p.partner_id for p in self.partners.values()}
+                while partner_id in taken:
+                    partner_id = str(int(partner_id) + 1)
             partner = FakePartner(partner_id, client_id, client_secret)
             self.partners[client_id] = partner
         return partner
@@ -431,7 +436,35 @@ class Base(Routing, ChangeLog):
 
         Raises:
             KeyError: ``profile_of`` names no user.
+            ValueError: Another user already logs in with ``username``, ``email`` or
+                ``msisdn`` (as the same text in any case, or the same phone number): the
+                new user could never log in.
         """
+        with self._lock:
+            for login in (username, email, msisdn):
+                if login is not None and self._user_by_login(login) is not None:
+                    raise ValueError(f"another user already logs in as {login!r}")
+            return self._add_user(
+                username, email=email, msisdn=msisdn, password=password, roles=roles,
+                firstname=firstname, lastname=lastname, profile_of=profile_of,
+                profile_type=profile_type,
+            )  # fmt: skip
+
+    def _add_user(
+        self,
+        username: str | None,
+        *,
+        email: str | None,
+        msisdn: str | None,
+        password: str,
+        roles: Iterable[str] = (),
+        firstname: str | None = None,
+        lastname: str | None = None,
+        profile_of: str | None = None,
+        profile_type: str = "standard",
+    ) -> FakeBeatTechUser:
+        """:meth:`add_user` without its check of the login names: the API's sign-up
+        paths answer a name in use themselves (a 409, or the existing user)."""
         with self._lock:
             account = self.users[profile_of]["account"] if profile_of else self._next("account")
             user_id = self._next("user")
@@ -461,10 +494,13 @@ class Base(Routing, ChangeLog):
 
         Raises:
             KeyError: No such user or product.
+            ValueError: ``id`` is already a subscription's.
         """
         with self._lock:
             if user_id not in self.users:
                 raise KeyError(user_id)
+            if id is not None and id in self.subscriptions:
+                raise ValueError(f"a subscription with id {id} already exists")
             product = self.products[product_id]
             now = self.clock()
             if state == 1:
@@ -473,7 +509,8 @@ class Base(Routing, ChangeLog):
                 interval = product["recurring_interval"], product["recurring_interval_unit"]
                 expiry = _data.add_period(now, *interval)
             record = {
-                "id": id or self._next("subscription"), "user_id": user_id,
+                "id": id or self._next("subscription", taken=self.subscriptions),
+                "user_id": user_id,
                 "product_id": product_id, "state": state, "renewable": renewable,
                 "start_date": _data.utc_text(now), "expiry_date": expiry,
                 "next_billing_date": expiry if renewable and state in (1, 3) else None,
@@ -526,6 +563,18 @@ class Base(Routing, ChangeLog):
                 grant.expires_at = min(grant.expires_at, now)
 
     # -- shared plumbing -----------------------------------------------------------------
+
+    def _user_by_login(self, login: str) -> Record | None:
+        """The user who logs in as ``login``: its username or e-mail (any case), or
+        its phone number (in any of the forms :func:`msisdn_key` reads)."""
+        wanted = login.strip().casefold()
+        for user in self.users.values():
+            names = (user["username"], user["email"])
+            if any(name is not None and name.casefold() == wanted for name in names):
+                return user
+            if user["msisdn"] is not None and msisdn_key(user["msisdn"]) == msisdn_key(login):
+                return user
+        return None
 
     def _next(self, kind: str, *, taken: Mapping[str, Any] | None = None) -> str:
         """The next id of ``kind`` (see ``_counters``), skipping the keys of ``taken``."""

@@ -147,16 +147,6 @@ class Auth(Base):
             raise _OAuthError(400, "invalid_request", f"{missing[0]} is required.")
         return form
 
-    def _user_by_login(self, login: str) -> Record | None:
-        wanted = login.strip().casefold()
-        for user in self.users.values():
-            names = (user["username"], user["email"])
-            if any(name is not None and name.casefold() == wanted for name in names):
-                return user
-            if user["msisdn"] is not None and msisdn_key(user["msisdn"]) == msisdn_key(login):
-                return user
-        return None
-
     def _password(self, client_id: str, form: Mapping[str, str]) -> str:
         user = self._user_by_login(form["username"])
         if user is None or not same_secret(form["password"], user["password"] or ""):
@@ -199,7 +189,7 @@ class Auth(Base):
         del codes[msisdn]
         if user is None:
             # A verified phone number without an account signs up (as public clients use it).
-            return self.add_user(msisdn=msisdn, password=self._secret(16)).id
+            return self._add_user(None, email=None, msisdn=msisdn, password=self._secret(16)).id
         return str(user["id"])
 
     def _token_user(self, value: str) -> tuple[str, str]:

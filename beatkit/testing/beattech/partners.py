@@ -46,7 +46,7 @@ class Partners(Users):
         if existing is not None:
             return str(existing["id"]), False, False
         password, region = values.pop("password"), values.pop("region")
-        made = self.add_user(**values, email=email, msisdn=msisdn,
+        made = self._add_user(**values, email=email, msisdn=msisdn,
                              password=password or self._secret(16))  # fmt: skip
         self.users[made.id].update(newsletter=newsletter, region=region)
         return made.id, True, password is not None

@@ -78,7 +78,7 @@ class Users(Credentials, Subscriptions, Sync):
                 raise fail(409, "conflict", f"{name}: already taken", {"parameter": name})
         password = values.pop("password") or self._secret(16)
         profile_type = values.pop("profile_type") or "standard"
-        made = self.add_user(
+        made = self._add_user(
             values.pop("username"), email=values.pop("email"), msisdn=values.pop("msisdn"),
             firstname=values.pop("firstname"), lastname=values.pop("lastname"),
             password=password, profile_of=profile_of, profile_type=profile_type,
