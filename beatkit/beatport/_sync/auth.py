@@ -25,6 +25,7 @@ from beatkit.auth import (
 from beatkit.auth.pkce import check_redirect_uri
 from beatkit.beatport.auth import (
     SERVICE,
+    SpentCodes,
     build_authorization_request,
     endpoint_url,
     parse_authorization_response,
@@ -37,6 +38,7 @@ from beatkit.errors import (
     ConfigurationError,
     RateLimitError,
     ServerError,
+    TokenSaveError,
 )
 
 __all__ = ["BeatportAuth"]
@@ -118,6 +120,7 @@ class BeatportAuth(Resource):
         super().__init__(transport)
         self._manager = manager
         self._client_id = client_id
+        self._spent_codes = SpentCodes()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(has_token={self.token is not None})"
@@ -219,12 +222,15 @@ class BeatportAuth(Resource):
                 id than this client's (the code and its verifier belong to that one;
                 nothing is sent).
             AuthenticationError: The redirect carries an ``error=``, no code,
-                the wrong state, or a code or state more than once (nothing is sent
-                then), or the token endpoint refused the code; the message names the
-                step.
+                the wrong state, or a code or state more than once, or its code is one
+                this client exchanged already or is exchanging (``code="invalid_grant"``,
+                ``status_code`` 0; codes are single-use), nothing being sent then; or
+                the token endpoint refused the code. The message names the step.
             ConfigurationError: The client uses the internal host.
             RateLimitError: The token endpoint answered 429.
             ServerError: The token endpoint failed (5xx).
+            TokenSaveError: The new token is the client's, but the store or
+                ``on_token`` raised (their exception is the cause); its code is spent.
         """
         if not isinstance(request, AuthorizationRequest):
             raise TypeError(
@@ -239,7 +245,16 @@ class BeatportAuth(Resource):
         grant = authorization_code_grant(
             code, code_verifier=request.pkce.verifier, redirect_uri=request.redirect_uri
         )
-        token = self._token_step(manager, grant, flow="authorization")
+        # A code is single-use: one this client exchanged (or is exchanging) is not
+        # sent again, where the server could revoke the tokens issued for it.
+        self._spent_codes.claim(code)
+        try:
+            token = self._token_step(manager, grant, flow="authorization")
+        except TokenSaveError:
+            raise  # the code was spent: its token is the client's, only not saved
+        except BaseException:
+            self._spent_codes.release(code)
+            raise
         logger.info("%s: obtained a token with an authorization code", SERVICE)
         return token
 
