@@ -11,6 +11,7 @@ import httpx
 from beatkit._core._sync.resource import Resource
 from beatkit._core._sync.transport import Transport
 from beatkit._core.cookies import keep_cookies_apart
+from beatkit._core.logs import printable
 from beatkit._core.redact import echo_spellings, mask_error, mask_values, redact_body
 from beatkit._core.responses import error_from_response, read_body
 from beatkit._core.validate import check_text
@@ -294,7 +295,9 @@ class BeatportAuth(Resource):
             ValueError: ``username``, ``password``, ``scope`` or ``redirect_uri`` is blank
                 (nothing is sent).
             AuthenticationError: A step failed; the message says which: the login
-                step (wrong credentials: usually 403), the authorize step (no
+                step (wrong credentials: usually 403 with Beatport's JSON; an HTML
+                page there, a bot check or a proxy, is said to be one), the authorize
+                step (no
                 redirect, a redirect without a code, an OAuth error) or the token
                 step.
             ConfigurationError: The client uses the internal host, or ``redirect_uri``
@@ -463,7 +466,17 @@ class BeatportAuth(Resource):
             return error
         reason = f"HTTP {error.status_code}: {error.message}"
         if step == "login" and error.status_code in (400, 401, 403):
-            reason += " (check the username and password)"
+            if isinstance(read_body(response), dict | list):
+                reason += " (check the username and password)"
+            else:
+                # An HTML page (a bot check, a firewall, a proxy) judged no credentials.
+                media = response.headers.get("content-type", "").split(";")[0].strip()[:60]
+                shown = printable(media) if media else "no JSON"
+                reason += (
+                    f" (the answer is {shown}, not Beatport's JSON: something in front of "
+                    "the API, such as a bot check or a proxy, refused the request before "
+                    "any credentials were checked)"
+                )
         return self._auth_error(step, endpoint, reason, response, secrets, code=error.code)
 
     def _code_from_redirect(
