@@ -230,6 +230,9 @@ class BeatportAuth(Resource):
             ConfigurationError: The client uses the internal host.
             RateLimitError: The token endpoint answered 429.
             ServerError: The token endpoint failed (5xx).
+            ResponseDecodeError: The token endpoint's success answer holds no token
+                (an HTML page, no ``access_token``).
+            APIConnectionError: The token endpoint did not answer.
             TokenSaveError: The new token is the client's, but the store or
                 ``on_token`` raised (their exception is the cause); its code is spent.
         """
@@ -304,7 +307,12 @@ class BeatportAuth(Resource):
                 is not an absolute URI or has a fragment (nothing is sent).
             RateLimitError: Beatport answered 429.
             ServerError: Beatport failed (5xx).
+            ResponseDecodeError: The token endpoint's success answer holds no token
+                (an HTML page, no ``access_token``).
             APIConnectionError: No response.
+            TokenSaveError: The new token is the client's, but the store or
+                ``on_token`` raised (their exception is the cause): do not log in
+                again for it.
         """
         check_text("username", username)
         check_text("password", password)
