@@ -425,9 +425,10 @@ class SpentCodes:
     RFC 6749 section 4.1.2: a code is single-use, and a server that sees one used
     twice should revoke the tokens it issued for it; a callback page reloaded, or a
     redirect delivered twice, would then cost the token the first exchange obtained.
-    A code is claimed before its exchange is sent and kept once it succeeded; a failed
-    exchange gives it back (the server may not have spent it: a 5xx, a wrong
-    verifier). Only a digest of each code is kept, and at most :attr:`LIMIT` of them.
+    A code is claimed before its exchange is sent and kept once the server answered
+    2xx (a token, even one that could not be read or saved); any other failure gives
+    it back (the server may not have spent it: a 5xx, a wrong verifier, no answer).
+    Only a digest of each code is kept, and at most :attr:`LIMIT` of them.
     Safe to share between threads and tasks.
     """
 

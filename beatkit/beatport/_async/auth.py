@@ -37,6 +37,7 @@ from beatkit.errors import (
     AuthenticationError,
     ConfigurationError,
     RateLimitError,
+    ResponseDecodeError,
     ServerError,
     TokenSaveError,
 )
@@ -230,7 +231,7 @@ class AsyncBeatportAuth(AsyncResource):
             RateLimitError: The token endpoint answered 429.
             ServerError: The token endpoint failed (5xx).
             ResponseDecodeError: The token endpoint's success answer holds no token
-                (an HTML page, no ``access_token``).
+                (an HTML page, no ``access_token``); its code is spent.
             APIConnectionError: The token endpoint did not answer.
             TokenSaveError: The new token is the client's, but the store or
                 ``on_token`` raised (their exception is the cause); its code is spent.
@@ -253,8 +254,10 @@ class AsyncBeatportAuth(AsyncResource):
         self._spent_codes.claim(code)
         try:
             token = await self._token_step(manager, grant, flow="authorization")
-        except TokenSaveError:
-            raise  # the code was spent: its token is the client's, only not saved
+        except (TokenSaveError, ResponseDecodeError):
+            # The server took the code and answered 2xx: its token is the client's, only
+            # not saved, or it could not be read. Either way the code is spent.
+            raise
         except BaseException:
             self._spent_codes.release(code)
             raise

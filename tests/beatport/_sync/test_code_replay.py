@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from beatkit.beatport import Beatport
-from beatkit.errors import AuthenticationError, ServerError
+from beatkit.errors import AuthenticationError, ResponseDecodeError, ServerError
 from beatkit.testing.beatport import FakeBeatport
 
 REDIRECT_URI = "https://app.example/callback"
@@ -82,4 +82,37 @@ def test_a_code_whose_exchange_failed_may_be_sent_again() -> None:
     token = client.auth.exchange_code(location, request)
     assert token_requests(fake) == 2
     assert client.auth.token == token
+    client.close()
+
+
+def test_a_code_answered_with_an_unreadable_token_is_not_sent_again() -> None:
+    # A 2xx answer means the server took the code and issued a token, which the client
+    # could not read: sending the code again is the replay RFC 6749 4.1.2 punishes.
+    fake = FakeBeatport()
+    answers = iter(
+        [httpx.Response(200, text="<html>ok</html>", headers={"Content-Type": "text/html"})]
+    )
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        response = fake.handle(request)
+        if request.url.path.endswith("/auth/o/token/"):
+            return next(answers, response)
+        return response
+
+    client = Beatport(
+        base_url=fake.base_url,
+        client_id=fake.client_id,
+        http_client=httpx.Client(transport=httpx.MockTransport(handler)),
+        requests_per_second=None,
+    )
+    request = client.auth.authorization_url(REDIRECT_URI)
+    location = browser_redirect(fake, request.url)
+    with pytest.raises(ResponseDecodeError):
+        client.auth.exchange_code(location, request)
+    sent = token_requests(fake)
+    with pytest.raises(AuthenticationError) as caught:
+        client.auth.exchange_code(location, request)
+    assert caught.value.code == "invalid_grant" and caught.value.status_code == 0
+    assert token_requests(fake) == sent
+    assert client.auth.token is None
     client.close()
