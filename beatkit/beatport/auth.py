@@ -426,8 +426,9 @@ class SpentCodes:
     twice should revoke the tokens it issued for it; a callback page reloaded, or a
     redirect delivered twice, would then cost the token the first exchange obtained.
     A code is claimed before its exchange is sent and kept once the server answered
-    2xx (a token, even one that could not be read or saved); any other failure gives
-    it back (the server may not have spent it: a 5xx, a wrong verifier, no answer).
+    2xx (a token, even one that could not be read or saved, or installed after the
+    call was cancelled); any other failure gives it back (the server may not have
+    spent it: a 5xx, a wrong verifier, no answer).
     Only a digest of each code is kept, and at most :attr:`LIMIT` of them.
     Safe to share between threads and tasks.
     """

@@ -89,3 +89,56 @@ async def test_two_tasks_exchanging_one_callback_send_its_code_once() -> None:
     assert errors[0].code == "invalid_grant"
     assert len(sent) == 1
     await client.aclose()
+
+
+class _SlowBody(httpx.AsyncByteStream):
+    """A body that arrives 0.2 s after its headers, saying when its read began."""
+
+    def __init__(self, body: bytes, started: asyncio.Event) -> None:
+        self._body = body
+        self._started = started
+
+    async def __aiter__(self):  # type: ignore[override]
+        self._started.set()
+        await asyncio.sleep(0.2)
+        yield self._body
+
+
+async def test_a_code_whose_token_was_installed_after_a_cancel_is_not_sent_again() -> None:
+    # The token answer is read and installed to the end even when the task is cancelled
+    # meanwhile (the server may have rotated state in it): its code is then spent.
+    fake = FakeBeatport()
+    started = asyncio.Event()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        response = fake.handle(request)
+        if request.url.path.endswith("/auth/o/token/"):
+            return httpx.Response(
+                response.status_code,
+                headers={"Content-Type": "application/json"},
+                stream=_SlowBody(response.content, started),
+            )
+        return response
+
+    client = AsyncBeatport(
+        base_url=fake.base_url,
+        client_id=fake.client_id,
+        http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler)),
+        requests_per_second=None,
+    )
+    request = client.auth.authorization_url(REDIRECT_URI)
+    location = browser_redirect(fake, request.url)
+    task = asyncio.create_task(client.auth.exchange_code(location, request))
+    await asyncio.wait_for(started.wait(), 10)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    token = client.auth.token
+    assert token is not None  # installed all the same
+    sent = len(fake.requests)
+    with pytest.raises(AuthenticationError) as caught:
+        await client.auth.exchange_code(location, request)
+    assert caught.value.status_code == 0
+    assert len(fake.requests) == sent
+    assert client.auth.token is token
+    await client.aclose()

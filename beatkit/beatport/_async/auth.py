@@ -251,6 +251,7 @@ class AsyncBeatportAuth(AsyncResource):
         )
         # A code is single-use: one this client exchanged (or is exchanging) is not
         # sent again, where the server could revoke the tokens issued for it.
+        before = manager.token
         self._spent_codes.claim(code)
         try:
             token = await self._token_step(manager, grant, flow="authorization")
@@ -259,7 +260,10 @@ class AsyncBeatportAuth(AsyncResource):
             # not saved, or it could not be read. Either way the code is spent.
             raise
         except BaseException:
-            self._spent_codes.release(code)
+            # A task cancelled while its token answer was read still installs it (see
+            # AsyncFlow): the code is spent then too.
+            if manager.token is before:
+                self._spent_codes.release(code)
             raise
         logger.info("%s: obtained a token with an authorization code", SERVICE)
         return token

@@ -252,6 +252,7 @@ class BeatportAuth(Resource):
         )
         # A code is single-use: one this client exchanged (or is exchanging) is not
         # sent again, where the server could revoke the tokens issued for it.
+        before = manager.token
         self._spent_codes.claim(code)
         try:
             token = self._token_step(manager, grant, flow="authorization")
@@ -260,7 +261,10 @@ class BeatportAuth(Resource):
             # not saved, or it could not be read. Either way the code is spent.
             raise
         except BaseException:
-            self._spent_codes.release(code)
+            # A task cancelled while its token answer was read still installs it (see
+            # Flow): the code is spent then too.
+            if manager.token is before:
+                self._spent_codes.release(code)
             raise
         logger.info("%s: obtained a token with an authorization code", SERVICE)
         return token
