@@ -458,7 +458,8 @@ class SpentCodes:
                 raise AuthenticationError(
                     "Beatport authorization failed at the token step (POST /auth/o/token/): "
                     "this authorization code was exchanged already, or its exchange is under "
-                    "way (a code is single-use: it was not sent again); start again with a "
+                    "way (a code is single-use: it was not sent again). The token it obtained "
+                    "is the client's (client.auth.token); for a new one, start again with a "
                     "new authorization_url()",
                     status_code=0,
                     service=SERVICE,
