@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import os
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -28,6 +30,7 @@ __all__ = [
     "INTERNAL_BASE_URL",
     "PUBLIC_BASE_URL",
     "SERVICE",
+    "SpentCodes",
     "build_authorization_request",
     "endpoint_url",
     "internal_router",
@@ -413,3 +416,60 @@ def parse_authorization_response(
             code="state_mismatch",
         )
     return code
+
+
+class SpentCodes:
+    """The authorization codes a client has exchanged, or is exchanging, so that a
+    callback handed in twice is refused before its code is sent again.
+
+    RFC 6749 section 4.1.2: a code is single-use, and a server that sees one used
+    twice should revoke the tokens it issued for it; a callback page reloaded, or a
+    redirect delivered twice, would then cost the token the first exchange obtained.
+    A code is claimed before its exchange is sent and kept once the server answered
+    2xx (a token, even one that could not be read or saved, or installed after the
+    call was cancelled); any other failure gives it back (the server may not have
+    spent it: a 5xx, a wrong verifier, no answer).
+    Only a digest of each code is kept, and at most :attr:`LIMIT` of them.
+    Safe to share between threads and tasks.
+    """
+
+    LIMIT = 1024
+    """The most codes remembered; the oldest are forgotten first."""
+
+    def __init__(self) -> None:
+        self._digests: dict[bytes, None] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _digest(code: str) -> bytes:
+        return hashlib.sha256(code.encode("utf-8", "surrogatepass")).digest()
+
+    def claim(self, code: str) -> None:
+        """Mark ``code`` as being exchanged.
+
+        Raises:
+            AuthenticationError: ``code`` was exchanged already, or its exchange is
+                under way (``code="invalid_grant"``, ``status_code`` 0: nothing was
+                sent). The message does not quote the code.
+        """
+        digest = self._digest(code)
+        with self._lock:
+            if digest in self._digests:
+                raise AuthenticationError(
+                    "Beatport authorization failed at the token step (POST /auth/o/token/): "
+                    "this authorization code was exchanged already, or its exchange is under "
+                    "way (a code is single-use: it was not sent again). The token it obtained "
+                    "is the client's (client.auth.token); for a new one, start again with a "
+                    "new authorization_url()",
+                    status_code=0,
+                    service=SERVICE,
+                    code="invalid_grant",
+                )
+            self._digests[digest] = None
+            while len(self._digests) > self.LIMIT:
+                del self._digests[next(iter(self._digests))]
+
+    def release(self, code: str) -> None:
+        """Forget ``code``: its exchange failed, and it may be sent again."""
+        with self._lock:
+            self._digests.pop(self._digest(code), None)

@@ -10,6 +10,7 @@ import httpx
 from beatkit._core._async.resource import AsyncResource
 from beatkit._core._async.transport import AsyncTransport
 from beatkit._core.cookies import keep_cookies_apart
+from beatkit._core.logs import printable
 from beatkit._core.redact import echo_spellings, mask_error, mask_values, redact_body
 from beatkit._core.responses import error_from_response, read_body
 from beatkit._core.validate import check_text
@@ -24,6 +25,7 @@ from beatkit.auth import (
 from beatkit.auth.pkce import check_redirect_uri
 from beatkit.beatport.auth import (
     SERVICE,
+    SpentCodes,
     build_authorization_request,
     endpoint_url,
     parse_authorization_response,
@@ -35,7 +37,9 @@ from beatkit.errors import (
     AuthenticationError,
     ConfigurationError,
     RateLimitError,
+    ResponseDecodeError,
     ServerError,
+    TokenSaveError,
 )
 
 __all__ = ["AsyncBeatportAuth"]
@@ -117,6 +121,7 @@ class AsyncBeatportAuth(AsyncResource):
         super().__init__(transport)
         self._manager = manager
         self._client_id = client_id
+        self._spent_codes = SpentCodes()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(has_token={self.token is not None})"
@@ -218,12 +223,18 @@ class AsyncBeatportAuth(AsyncResource):
                 id than this client's (the code and its verifier belong to that one;
                 nothing is sent).
             AuthenticationError: The redirect carries an ``error=``, no code,
-                the wrong state, or a code or state more than once (nothing is sent
-                then), or the token endpoint refused the code; the message names the
-                step.
+                the wrong state, or a code or state more than once, or its code is one
+                this client exchanged already or is exchanging (``code="invalid_grant"``,
+                ``status_code`` 0; codes are single-use), nothing being sent then; or
+                the token endpoint refused the code. The message names the step.
             ConfigurationError: The client uses the internal host.
             RateLimitError: The token endpoint answered 429.
             ServerError: The token endpoint failed (5xx).
+            ResponseDecodeError: The token endpoint's success answer holds no token
+                (an HTML page, no ``access_token``); its code is spent.
+            APIConnectionError: The token endpoint did not answer.
+            TokenSaveError: The new token is the client's, but the store or
+                ``on_token`` raised (their exception is the cause); its code is spent.
         """
         if not isinstance(request, AuthorizationRequest):
             raise TypeError(
@@ -238,7 +249,22 @@ class AsyncBeatportAuth(AsyncResource):
         grant = authorization_code_grant(
             code, code_verifier=request.pkce.verifier, redirect_uri=request.redirect_uri
         )
-        token = await self._token_step(manager, grant, flow="authorization")
+        # A code is single-use: one this client exchanged (or is exchanging) is not
+        # sent again, where the server could revoke the tokens issued for it.
+        before = manager.token
+        self._spent_codes.claim(code)
+        try:
+            token = await self._token_step(manager, grant, flow="authorization")
+        except (TokenSaveError, ResponseDecodeError):
+            # The server took the code and answered 2xx: its token is the client's, only
+            # not saved, or it could not be read. Either way the code is spent.
+            raise
+        except BaseException:
+            # A task cancelled while its token answer was read still installs it (see
+            # AsyncFlow): the code is spent then too.
+            if manager.token is before:
+                self._spent_codes.release(code)
+            raise
         logger.info("%s: obtained a token with an authorization code", SERVICE)
         return token
 
@@ -278,14 +304,21 @@ class AsyncBeatportAuth(AsyncResource):
             ValueError: ``username``, ``password``, ``scope`` or ``redirect_uri`` is blank
                 (nothing is sent).
             AuthenticationError: A step failed; the message says which: the login
-                step (wrong credentials: usually 403), the authorize step (no
+                step (wrong credentials: usually 403 with Beatport's JSON; an HTML
+                page there, a bot check or a proxy, is said to be one), the authorize
+                step (no
                 redirect, a redirect without a code, an OAuth error) or the token
                 step.
             ConfigurationError: The client uses the internal host, or ``redirect_uri``
                 is not an absolute URI or has a fragment (nothing is sent).
             RateLimitError: Beatport answered 429.
             ServerError: Beatport failed (5xx).
+            ResponseDecodeError: The token endpoint's success answer holds no token
+                (an HTML page, no ``access_token``).
             APIConnectionError: No response.
+            TokenSaveError: The new token is the client's, but the store or
+                ``on_token`` raised (their exception is the cause): do not log in
+                again for it.
         """
         check_text("username", username)
         check_text("password", password)
@@ -447,7 +480,17 @@ class AsyncBeatportAuth(AsyncResource):
             return error
         reason = f"HTTP {error.status_code}: {error.message}"
         if step == "login" and error.status_code in (400, 401, 403):
-            reason += " (check the username and password)"
+            if isinstance(read_body(response), dict | list):
+                reason += " (check the username and password)"
+            else:
+                # An HTML page (a bot check, a firewall, a proxy) judged no credentials.
+                media = response.headers.get("content-type", "").split(";")[0].strip()[:60]
+                shown = printable(media) if media else "no JSON"
+                reason += (
+                    f" (the answer is {shown}, not Beatport's JSON: something in front of "
+                    "the API, such as a bot check or a proxy, refused the request before "
+                    "any credentials were checked)"
+                )
         return self._auth_error(step, endpoint, reason, response, secrets, code=error.code)
 
     def _code_from_redirect(
