@@ -176,9 +176,17 @@ def check_redirect_uri(redirect_uri: str) -> str:
 
     Raises:
         ConfigurationError: A path alone, or a fragment (``#...``) on it: the server
-            would refuse it, or send the code somewhere else. The message does not
+            would refuse it, or send the code somewhere else. Or whitespace or a
+            control character in it (RFC 3986 allows neither; a line break read with
+            it from a file): no registered URI would match. The message does not
             quote it.
     """
+    if not redirect_uri.isprintable() or any(char.isspace() for char in redirect_uri):
+        raise ConfigurationError(
+            "redirect_uri holds whitespace or a control character (RFC 3986 allows "
+            "neither in a URI): check that it was copied whole and alone, as registered "
+            "for the client"
+        )
     scheme, separator, _ = redirect_uri.partition(":")
     if not separator or not _URI_SCHEME.fullmatch(scheme) or "#" in redirect_uri:
         raise ConfigurationError(
