@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator
 from contextlib import aclosing
 from typing import Any, Generic, NoReturn, SupportsIndex, TypeVar
 
@@ -123,7 +123,12 @@ class AsyncPager(Generic[T_co]):
             "through its client. Pickle the items instead (to_list())."
         )
 
-    def __aiter__(self) -> AsyncIterator[T_co]:
+    def __aiter__(self) -> AsyncGenerator[T_co, None]:
+        """The async generator of every page's items, in order, fetched as the loop asks.
+
+        A loop left early can close it (``contextlib.aclosing``, or ``aclose()``): the
+        walk stops there, the pages fetched ahead let go, before the next line runs.
+        """
         return self._items()
 
     async def _items(self) -> AsyncGenerator[T_co, None]:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Generator
 from contextlib import closing
 from typing import Any, Generic, NoReturn, SupportsIndex, TypeVar
 
@@ -124,7 +124,12 @@ class Pager(Generic[T_co]):
             "through its client. Pickle the items instead (to_list())."
         )
 
-    def __iter__(self) -> Iterator[T_co]:
+    def __iter__(self) -> Generator[T_co, None, None]:
+        """The generator of every page's items, in order, fetched as the loop asks.
+
+        A loop left early can close it (``contextlib.closing``, or ``close()``): the
+        walk stops there, the pages fetched ahead let go, before the next line runs.
+        """
         return self._items()
 
     def _items(self) -> Generator[T_co, None, None]:
