@@ -131,7 +131,7 @@ class FileTokenStore:
         # directory named "~" in whatever the working directory happens to be. Made
         # absolute here too (symlinks left alone): after a chdir() a relative path
         # named another folder's file, away from the token loaded and its lock.
-        self.path = Path(path).expanduser().absolute()
+        self.path: Path = Path(path).expanduser().absolute()
         """The token file (``~`` expanded, relative to the working directory when the
         store was made)."""
         self._lock = threading.Lock()
