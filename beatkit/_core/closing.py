@@ -264,6 +264,18 @@ def _reclaimed(client: httpx.Client | httpx.AsyncClient) -> list[tuple[Any, list
     return changed
 
 
+def _taken_connections(client: Any) -> tuple[list[Any], list[socket.socket | None]]:
+    """Every connection of ``client``'s pools, taken out of them, and the socket under
+    each (``None`` where it cannot be read). Raises whatever an unexpected pool layout
+    makes it raise: its callers log that and leave the connections to the collector."""
+    connections: list[Any] = []
+    for pool in _pools(client):
+        with pool._optional_thread_lock:
+            connections.extend(pool._connections)
+            pool._connections[:] = []
+    return connections, [_socket_of(connection) for connection in connections]
+
+
 def _socket_of(connection: Any) -> socket.socket | None:
     """The socket under a pooled connection (httpcore's ``HTTPConnection``, a proxy's,
     and the HTTP/1.1 or HTTP/2 connection inside), or ``None`` (none yet, or another
@@ -343,12 +355,7 @@ def _let_go_inherited(client: httpx.AsyncClient) -> None:
     what cannot be read is left to the garbage collector, whose close of a transport
     (a plain close of its socket) leaves the loop's selector alone too."""
     try:
-        connections: list[Any] = []
-        for pool in _pools(client):
-            with pool._optional_thread_lock:
-                connections.extend(pool._connections)
-                pool._connections[:] = []
-        sockets = [_socket_of(connection) for connection in connections]
+        _connections, sockets = _taken_connections(client)
     except Exception as exc:
         logger.debug(
             "inherited connections not let go: unexpected pool layout (%s)", type(exc).__name__
@@ -699,12 +706,7 @@ def _let_go_foreign(client: httpx.AsyncClient, bound: asyncio.AbstractEventLoop)
     (asyncio's transports may be closed from their own loop's thread only), as soon as
     it runs. Never raises (a failure is logged at debug)."""
     try:
-        connections: list[Any] = []
-        for pool in _pools(client):
-            with pool._optional_thread_lock:
-                connections.extend(pool._connections)
-                pool._connections[:] = []
-        sockets = [_socket_of(connection) for connection in connections]
+        connections, sockets = _taken_connections(client)
     except Exception as exc:
         logger.debug(
             "connections of another loop not let go: unexpected pool layout (%s)",
