@@ -35,7 +35,7 @@ import json
 import re
 import weakref
 from collections.abc import Callable, Collection, Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import (
     SplitResult,
     parse_qsl,
@@ -916,7 +916,10 @@ MAX_MESSAGE = 1000
 """The longest error message an API's answer may give an exception, in characters."""
 
 
-def shorten_message(error: APIError) -> APIError:
+_E = TypeVar("_E", bound=APIError)
+
+
+def shorten_message(error: _E) -> _E:
     """Cut ``error``'s message, taken from a server's answer, to :data:`MAX_MESSAGE`.
 
     It goes into ``str(error)``, every log line and every traceback; the body keeps it
