@@ -48,7 +48,7 @@ from beatkit._core.raw_answers import (
     restore_location,
     unreadable_location,
 )
-from beatkit._core.redact import redact_transport_error, shorten_message
+from beatkit._core.redact import mark_personal_values, redact_transport_error, shorten_message
 from beatkit._core.responses import (
     answer_raised_by_hook,
     answer_with_body,
@@ -432,6 +432,10 @@ class AsyncTransport:
             url_prefix=settings.url_prefix,
         )
         keep_host_only_cookies(self._client.cookies, request)
+        # An e-mail address or a phone number in its query (a user search's "query="),
+        # under whatever name: masked wherever the URL is shown, as a call's marked
+        # values are (beatkit's log lines, httpx's request line, errors).
+        mark_personal_values(request)
         return request
 
     async def _with_retries(
