@@ -35,7 +35,7 @@ import json
 import re
 import weakref
 from collections.abc import Callable, Collection, Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import (
     SplitResult,
     parse_qsl,
@@ -65,11 +65,13 @@ __all__ = [
     "field_values",
     "header_secrets",
     "map_strings",
+    "mark_personal_values",
     "mark_secret_values",
     "mask_chain",
     "mask_error",
     "mask_values",
     "name_request",
+    "personal_values",
     "redact_body",
     "redact_error",
     "redact_text",
@@ -442,7 +444,8 @@ def mark_secret_values(request: httpx.Request, values: Iterable[str]) -> None:
     Args:
         request: The request about to be sent.
         values: The secret values; those shorter than four characters are left
-            alone (masking them would garble every message).
+            alone (masking them would garble every message). Values marked before
+            on ``request`` stay marked.
     """
     spellings = {
         spelling
@@ -451,6 +454,10 @@ def mark_secret_values(request: httpx.Request, values: Iterable[str]) -> None:
         for spelling in (value, quote(value, safe=""), quote_plus(value, safe=""))
     }
     if spellings:
+        # With those marked before (a call's own, then its personal query values).
+        earlier = request.extensions.get(SECRET_VALUES)
+        if isinstance(earlier, tuple):
+            spellings.update(value for value in earlier if isinstance(value, str))
         # Longest first, so that no spelling is left half-masked by a shorter one.
         marked = tuple(sorted(spellings, key=len, reverse=True))
         request.extensions[SECRET_VALUES] = marked
@@ -549,6 +556,54 @@ def _redact_pairs(text: str) -> str:
     if "%" in text:
         text = _ENCODED_PAIR.sub(_encoded_pair, text)
     return text
+
+
+# Personal data a query value carries whatever its parameter's name (a user search's
+# "query=alice@example.com"), marked on each request beatkit sends (see
+# mark_personal_values): an e-mail address anywhere in the value, or a value that
+# is a phone number in international form ("+47 912 34 567": a "+" and 7 to 15 digits;
+# a bare run of digits is left alone, as an id looks the same). Read percent-decoded.
+# Neither pattern backtracks more than once over a run: linear in the value's length.
+_EMAIL = re.compile(r"(?<=[^\s@&=;#/?])@[A-Za-z0-9-]+\.[A-Za-z0-9.-]*[A-Za-z]")
+_PHONE = re.compile(r"\+[\s.()-]*(?:[0-9][\s.()-]*){7,15}")
+_QUERY_VALUE = re.compile(r"(?P<name>(?:^|[&;])[^&;=]*=)(?P<value>[^&;]*)")
+
+
+def personal_values(query: str) -> list[str]:
+    """The values in ``query`` that are personal data by their look, whatever their
+    parameter's name: an e-mail address anywhere in the value, or a value that is a
+    phone number in international form.
+
+    Args:
+        query: A URL's query, as sent (percent-encoded).
+
+    Returns:
+        Each such value as sent and decoded (``unquote`` and ``unquote_plus``).
+    """
+    found: list[str] = []
+    if "@" not in query and "+" not in query and "%" not in query:
+        return found
+    for match in _QUERY_VALUE.finditer(query):
+        raw = match["value"]
+        value = unquote(raw)
+        if ("@" in value and _EMAIL.search(value)) or ("+" in value and _PHONE.fullmatch(value)):
+            found += [raw, value, unquote_plus(raw)]
+    return found
+
+
+def mark_personal_values(request: httpx.Request) -> None:
+    """Mark (:func:`mark_secret_values`) the values of ``request``'s query that are
+    personal data by their look (:func:`personal_values`): an e-mail address or a phone
+    number a call sends under any name (a user search's ``query=``) is then masked
+    wherever the request's URL is shown (beatkit's log lines, httpx's request line,
+    errors) and wherever a server quotes it back, as the values a call marks are.
+
+    Args:
+        request: A request beatkit is about to send.
+    """
+    values = personal_values(request.url.query.decode("ascii", "replace"))
+    if values:
+        mark_secret_values(request, values)
 
 
 # The userinfo of a URL written without its scheme ("//user:password@host/x", as a
@@ -916,7 +971,10 @@ MAX_MESSAGE = 1000
 """The longest error message an API's answer may give an exception, in characters."""
 
 
-def shorten_message(error: APIError) -> APIError:
+_E = TypeVar("_E", bound=APIError)
+
+
+def shorten_message(error: _E) -> _E:
     """Cut ``error``'s message, taken from a server's answer, to :data:`MAX_MESSAGE`.
 
     It goes into ``str(error)``, every log line and every traceback; the body keeps it

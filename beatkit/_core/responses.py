@@ -65,6 +65,7 @@ __all__ = [
     "page_instead_of_file",
     "load_json",
     "read_body",
+    "redirect_location",
     "request_id",
     "text_body_error",
     "undecodable_body",
@@ -351,11 +352,18 @@ def _redacted(body: Any, keys: Collection[str] = ()) -> Any:
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*(?=:)")
 
 
-def _location(response: httpx.Response) -> str | None:
+def redirect_location(response: httpx.Response) -> str | None:
     """The absolute, redacted target of a redirect, if it names one.
 
     One that is no http(s) URL (``data:,...``, ``mailto:...``: a payload or an address,
-    no place to go) is named by its scheme alone.
+    no place to go) is named by its scheme alone; one httpx cannot read (a port that is
+    no number, maybe a password) is redacted as written.
+
+    Args:
+        response: A 3xx answer.
+
+    Returns:
+        The target to show, or ``None`` without a ``Location``.
     """
     location = response.headers.get("location")
     if not location:
@@ -398,7 +406,7 @@ def error_from_response(response: httpx.Response, spec: ServiceSpec) -> APIError
     if 300 <= status < 400:
         # A redirect may quote the request too (a login page's "next" URL, an echo).
         sent = sent_secrets(response, spec.secret_fields)
-        location = mask_values(_location(response), sent)
+        location = mask_values(redirect_location(response), sent)
         target = f" to {location}" if location else " without a Location"
         redirect = RedirectError(
             f"the API answered with a redirect{target}; API calls do not follow redirects",

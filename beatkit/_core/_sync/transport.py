@@ -42,8 +42,14 @@ from beatkit._core.http import (
 from beatkit._core.logs import log_pace, log_response, log_retry
 from beatkit._core.operation import Operation, RequestOptions
 from beatkit._core.ratelimit import LockedOut, Slot
-from beatkit._core.raw_answers import RAW_ANSWER, keep_raw_locations, restore_location
-from beatkit._core.redact import redact_transport_error, shorten_message
+from beatkit._core.raw_answers import (
+    CHECK_LOCATION,
+    RAW_ANSWER,
+    keep_raw_locations,
+    restore_location,
+    unreadable_location,
+)
+from beatkit._core.redact import mark_personal_values, redact_transport_error, shorten_message
 from beatkit._core.responses import (
     answer_raised_by_hook,
     answer_with_body,
@@ -55,6 +61,7 @@ from beatkit._core.responses import (
     json_instead_of_file,
     page_instead_of_file,
     read_body,
+    redirect_location,
     undecodable_body,
 )
 from beatkit._core.retry import note_not_replayed
@@ -315,7 +322,10 @@ class Transport:
                 (:class:`~beatkit.errors.RedirectError` for more redirects than
                 the httpx client's ``max_redirects``, or one that is not followed:
                 from https to plain http, to a port outside 1 to 65535 or a host name
-                no resolver takes).
+                no resolver takes, or to a ``Location`` that is no URL httpx can
+                request: a port that is no number, a host name that is not valid
+                IDNA, a scheme without host such as ``data:``). Never retried; the
+                text of a port that is no number (maybe a password) is not shown.
             beatkit.errors.APIConnectionError: The transfer failed (a body shorter
                 or longer than its ``Content-Length``, or one that ends inside its
                 ``gzip`` or ``deflate`` data, too), after the retries allowed.
@@ -347,6 +357,12 @@ class Transport:
         # is the auth's (partner client headers, Basic...), dropped where httpx drops
         # only Authorization (see _follow).
         unsigned = frozenset(name.lower() for name in request.headers)
+        # A redirect whose Location httpx cannot make a request of (a port that is no
+        # number, a malformed IDNA host) is kept as the answer it is, and refused as a
+        # RedirectError in _follow (not httpx's RemoteProtocolError, a failed transfer
+        # that was retried); its hops share the extension.
+        request.extensions[CHECK_LOCATION] = True
+        keep_raw_locations(self._client)
         return self._with_retries(
             request,
             op,
@@ -417,6 +433,10 @@ class Transport:
             url_prefix=settings.url_prefix,
         )
         keep_host_only_cookies(self._client.cookies, request)
+        # An e-mail address or a phone number in its query (a user search's "query="),
+        # under whatever name: masked wherever the URL is shown, as a call's marked
+        # values are (beatkit's log lines, httpx's request line, errors).
+        mark_personal_values(request)
         return request
 
     def _with_retries(
@@ -734,12 +754,17 @@ class Transport:
         Raises:
             beatkit.errors.RedirectError: More redirects than the httpx client's
                 ``max_redirects``, one from https to plain http (loopback aside), or
-                one to an address no connection reaches (see ``address_problem``).
+                one to an address no connection reaches (see ``address_problem``),
+                or one whose ``Location`` httpx cannot make a request of.
             httpx.TransportError: A hop failed (the caller maps it).
         """
         hops = 0
-        while (hop := response.next_request) is not None:
+        while (hop := response.next_request) is not None or unreadable_location(response):
             refusal = None
+            if hop is None:
+                # A Location httpx could not make a request of: no hop to check.
+                response.close()
+                raise self._unreadable_redirect(request, response)
             if hops == self._client.max_redirects:
                 refusal = f"more than {hops} redirects, the last to {{}}"
             elif (
@@ -784,6 +809,25 @@ class Transport:
                 with self._sending(hop):
                     response = ResponseGuard.guard(self._send(hop, None))
         return response
+
+    def _unreadable_redirect(
+        self, request: httpx.Request, response: httpx.Response
+    ) -> RedirectError:
+        """The error for a download's redirect whose ``Location`` httpx cannot make a
+        request of (not raised): its target redacted as an API call's redirect names it
+        (a port that is no number, maybe a password, is not shown)."""
+        location = redirect_location(response)
+        target = "an address" if location is None else location
+        return shorten_message(
+            RedirectError(
+                # No "{name}: " prefix: APIError's str() starts with the service.
+                f"{request.method} {redact_url(request.url)}: a redirect to {target} is "
+                "not followed: it is not a URL that can be requested",
+                status_code=response.status_code,
+                service=self.settings.spec.name,
+                location=location,
+            )
+        )
 
     def _open(
         self,
