@@ -3,8 +3,10 @@ from settings, loopback hosts, origins, and addresses no connection reaches."""
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import re
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import httpx
@@ -18,6 +20,7 @@ __all__ = [
     "check_base_url",
     "direct_mounts",
     "environment_proxy_error",
+    "environment_proxies_checked",
     "is_loopback",
     "parse_setting_url",
     "same_origin",
@@ -291,3 +294,24 @@ def environment_proxy_error(exc: Exception) -> ConfigurationError | None:
         f"in either case) cannot be used: {part}. Correct it, or pass an "
         "http_client of your own"
     )
+
+
+@contextlib.contextmanager
+def environment_proxies_checked() -> Iterator[None]:
+    """Around the making of an httpx client that reads the proxies the environment names:
+    an unusable one is :func:`environment_proxy_error`'s error, raised ``from None`` (the
+    API clients' transport and the HLS downloaders make theirs so).
+
+    Raises:
+        beatkit.errors.ConfigurationError: The environment names a proxy httpx cannot
+            use; the message names the variables, never the value.
+    """
+    try:
+        yield
+    except (httpx.InvalidURL, ValueError, ImportError) as exc:
+        # httpx's error quotes the port ("Invalid port: '...'") or the proxy's URL (or
+        # asks for socksio).
+        error = environment_proxy_error(exc)
+        if error is None:
+            raise
+        raise error from None

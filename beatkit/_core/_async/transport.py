@@ -66,7 +66,7 @@ from beatkit._core.responses import (
 from beatkit._core.retry import note_not_replayed
 from beatkit._core.settings import TransportSettings
 from beatkit._core.tls import default_ssl_context
-from beatkit._core.urls import environment_proxy_error
+from beatkit._core.urls import environment_proxies_checked
 from beatkit._core.validate import check_callback
 from beatkit.errors import (
     APIConnectionError,
@@ -126,7 +126,7 @@ def _new_client(settings: TransportSettings) -> httpx.AsyncClient:
             names the variables, never the value: a password typed where the port goes
             would be shown.
     """
-    try:
+    with environment_proxies_checked():
         return httpx.AsyncClient(
             timeout=settings.timeout,
             follow_redirects=False,
@@ -134,13 +134,6 @@ def _new_client(settings: TransportSettings) -> httpx.AsyncClient:
             mounts=direct_mounts(settings.base_url, getattr(settings.auth, "token_url", None)),
             event_hooks=AsyncResponseGuard.event_hooks,
         )
-    except (httpx.InvalidURL, ValueError, ImportError) as exc:
-        # httpx reads the proxies from the environment here; its error quotes the port
-        # ("Invalid port: '...'") or the proxy's URL (or asks for socksio).
-        error = environment_proxy_error(exc)
-        if error is None:
-            raise
-        raise error from None
 
 
 class AsyncTransport:

@@ -21,7 +21,7 @@ from beatkit._core.pagination import PagingError, parse_content_range
 from beatkit._core.redact import redact_transport_error
 from beatkit._core.retry import retry_after_of
 from beatkit._core.tls import default_ssl_context
-from beatkit._core.urls import environment_proxy_error
+from beatkit._core.urls import environment_proxies_checked
 from beatkit._core.validate import (
     check_callback,
     check_int,
@@ -857,7 +857,7 @@ class AsyncHLSDownloader:
             # A URL httpx cannot request (a control character in it): the request for it
             # fails as it does with the caller's client, a FetchError naming it, not here.
             target = None
-        try:
+        with environment_proxies_checked():
             return httpx.AsyncClient(
                 timeout=self._timeout,
                 verify=default_ssl_context(),
@@ -865,13 +865,6 @@ class AsyncHLSDownloader:
                 # Every response it receives is guarded, as the API clients' own are.
                 event_hooks=AsyncResponseGuard.event_hooks,
             )
-        except (httpx.InvalidURL, ValueError, ImportError) as exc:
-            # httpx reads the proxies from the environment here, as for the API clients:
-            # its error quotes the port ("Invalid port: '...'") or the proxy's URL.
-            error = environment_proxy_error(exc)
-            if error is None:
-                raise
-            raise error from None
 
     async def _download(
         self,
