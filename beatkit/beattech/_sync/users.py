@@ -107,7 +107,8 @@ class Users(UserLists):
             email: The user with this e-mail address.
             msisdn: The user with this phone number.
             query: A full-text search (the page's lookup examples; not in its
-                parameter list).
+                parameter list). Masked in log lines and errors, as ``email`` and
+                ``msisdn`` are: it names a person.
             account_users: ``True``: the profiles of the logged-in user's account.
             external_user_id: A partner's own id for the user; needs
                 ``external_provider_id``.
@@ -150,10 +151,13 @@ class Users(UserLists):
                 "search needs email, msisdn, query, account_users=True or "
                 "external_user_id with external_provider_id"
             )
-        # An e-mail address and a phone number name a person: masked in the URL wherever
-        # it is shown (log lines, errors) and wherever a server quotes them back.
+        # An e-mail address and a phone number name a person, and so does the query of a
+        # search for one (a name, a fragment of a number): masked in the URL wherever it
+        # is shown (log lines, errors) and wherever a server quotes them back.
         personal = tuple(
-            value for value in (params["email"], params["msisdn"]) if isinstance(value, str)
+            value
+            for value in (params["email"], params["msisdn"], params["query"])
+            if isinstance(value, str)
         )
         return self._list(
             "users.search",
