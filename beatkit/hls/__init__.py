@@ -31,7 +31,7 @@ if TYPE_CHECKING:
         UnsupportedEncryptionError,
         VariantNotFoundError,
     )
-    from beatkit.hls.playlist import (
+    from beatkit.hls.models import (
         ByteRange,
         InitSection,
         Key,
@@ -40,9 +40,8 @@ if TYPE_CHECKING:
         Rendition,
         Segment,
         Variant,
-        parse_playlist,
-        resolve_uri,
     )
+    from beatkit.hls.playlist import parse_playlist, resolve_uri
 
 __all__ = [
     "AsyncHLSDownloader",
@@ -97,14 +96,14 @@ _LAZY = {
     "SegmentError": "beatkit.hls.errors",
     "UnsupportedEncryptionError": "beatkit.hls.errors",
     "VariantNotFoundError": "beatkit.hls.errors",
-    "ByteRange": "beatkit.hls.playlist",
-    "InitSection": "beatkit.hls.playlist",
-    "Key": "beatkit.hls.playlist",
-    "MasterPlaylist": "beatkit.hls.playlist",
-    "MediaPlaylist": "beatkit.hls.playlist",
-    "Rendition": "beatkit.hls.playlist",
-    "Segment": "beatkit.hls.playlist",
-    "Variant": "beatkit.hls.playlist",
+    "ByteRange": "beatkit.hls.models",
+    "InitSection": "beatkit.hls.models",
+    "Key": "beatkit.hls.models",
+    "MasterPlaylist": "beatkit.hls.models",
+    "MediaPlaylist": "beatkit.hls.models",
+    "Rendition": "beatkit.hls.models",
+    "Segment": "beatkit.hls.models",
+    "Variant": "beatkit.hls.models",
     "parse_playlist": "beatkit.hls.playlist",
     "resolve_uri": "beatkit.hls.playlist",
 }
