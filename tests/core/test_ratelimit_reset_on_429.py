@@ -59,6 +59,9 @@ def _serve(reset: int) -> tuple[socket.socket, list[bytes], threading.Thread]:
 def long_reset() -> Iterator[tuple[int, list[bytes]]]:
     listener, seen, thread = _serve(3000)
     yield listener.getsockname()[1], seen
+    # close() alone does not wake the accept() blocked in the thread (it waited out its
+    # 5 s timeout at every teardown); shutdown() does.
+    listener.shutdown(socket.SHUT_RDWR)
     listener.close()
     thread.join(5)
 

@@ -83,6 +83,9 @@ def server() -> Iterator[tuple[int, list[bytes]]]:
     thread.start()
     yield listener.getsockname()[1], seen
     stop.set()
+    # close() alone does not wake the accept() blocked in the thread (it waited out its
+    # 5 s timeout at every teardown); shutdown() does.
+    listener.shutdown(socket.SHUT_RDWR)
     listener.close()
     thread.join(5)
 
