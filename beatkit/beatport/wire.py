@@ -374,9 +374,10 @@ class SearchPaging:
     When the body gives a ``next`` link or page numbers (in the type's block or at
     the top), they are followed. The documented body gives neither
     (``{"tracks": {"data": [...]}}``), so then a full page means another may
-    follow: the next page is asked for until one comes back short or empty. The
-    first page's size stands for ``per_page`` when the caller did not set one. A page
-    that repeats the one before ends the walk with an error.
+    follow: the next page is asked for until one comes back short or empty. Without a
+    ``per_page`` from the caller none is sent (the server keeps its own size), and a page
+    is full when it is as long as the longest seen so far. A page that repeats the one
+    before ends the walk with an error.
     """
 
     kind: str
@@ -412,14 +413,18 @@ class SearchPaging:
         total = _int_field(numbers, "count")
         sent = _sent_numbers(op)
         requested = sent.get("per_page")
-        size = requested if isinstance(requested, int) else len(items)
+        # Without the caller's per_page, the server's own size: a walk that starts past
+        # page 1 cannot tell a full page from a short last one, and sending a short page's
+        # length as per_page would ask for another window, over items before the start.
+        seen = len(self.previous) if self.previous is not None else 0
+        size = requested if isinstance(requested, int) else max(len(items), seen)
         nxt = None
         page = sent.get("page")
         number = page if isinstance(page, int) else 1
         if items and items == self.previous:
             raise PagingError(f"page {number} repeats page {number - 1}: the API ignores page")
         if items and len(items) >= size:
-            wanted = {"page": number + 1, "per_page": size}
+            wanted = {"page": number + 1}  # per_page, if the caller gave one, is kept
             if op.url is None:
                 nxt = attrs.evolve(op, params={**op.params, **wanted})
             else:
