@@ -101,8 +101,9 @@ class Beatport(APIClient):
 
     Raises:
         beatkit.errors.ConfigurationError: No client id on the public host,
-            ``internal`` that is not a ``bool``, a ``token`` an ``Authorization``
-            header cannot carry, or an unusable option.
+            ``internal`` that is not a ``bool``, a token option (``token``, ``store``,
+            ``on_token``, ``refresh_buffer``) with ``internal=True``, a ``token`` an
+            ``Authorization`` header cannot carry, or an unusable option.
     """
 
     def __init__(
@@ -135,10 +136,22 @@ class Beatport(APIClient):
         )
         token_manager: Callable[[httpx.URL], RefreshingAuth] | None = None
         if internal:
-            if token is not None or store is not None:
+            # Token options there would be ignored without a word: no token is ever held.
+            given = [
+                name
+                for name, value in (
+                    ("token", token),
+                    ("store", store),
+                    ("on_token", on_token),
+                    ("refresh_buffer", None if refresh_buffer == DEFAULT_REFRESH_BUFFER else 1),
+                )
+                if value is not None
+            ]
+            if given:
                 raise ConfigurationError(
-                    "the internal host takes no credentials: drop token=/store=, "
-                    "or use the public host (internal=False)"
+                    "the internal host takes no credentials: drop "
+                    + "/".join(f"{name}=" for name in given)
+                    + ", or use the public host (internal=False)"
                 )
         else:
             public_id = client_id = resolve_client_id(client_id)
