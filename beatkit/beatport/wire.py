@@ -148,7 +148,7 @@ MAX_PER_PAGE: Final = 100
 TOP_10: Final = 10
 """The size of a top-10 list, asked for as its ``per_page``."""
 TOP_100: Final = 100
-"""The page size of a genre's top 100 unless the caller asks for another."""
+"""The page size of a genre's top tracks and top 100 unless the caller asks for another."""
 
 IdFilter = int | Sequence[int]
 """One id, or several (matched with OR)."""

@@ -170,6 +170,9 @@ class Tracks(TrackMedia):
     def top(self, genre_id: int, **pages: Unpack[PageArgs]) -> Pager[Track]:
         """A genre's top tracks (``/catalog/tracks/top/{genre_id}/``), best first.
 
+        Pages hold 100 tracks unless ``per_page`` says otherwise, as the API's own
+        clients ask for them (``?per_page=100``).
+
         Args:
             genre_id: The genre's id.
             **pages: ``page``, ``per_page``, ``limit`` and ``options`` (see :class:`PageArgs`).
@@ -182,6 +185,8 @@ class Tracks(TrackMedia):
             ValueError: An argument is out of range.
         """
         path = {"genre_id": check_id("genre_id", genre_id)}
+        if pages.get("per_page") is None:
+            pages["per_page"] = TOP_100
         return self._list("tracks.top", Track, path=path, **paged(pages))
 
     def search(self, q: str, **pages: Unpack[PageArgs]) -> Pager[TrackHit | Track]:
