@@ -172,9 +172,12 @@ class RateLimiter:
       from the resets the server sends.
 
     ``X-RateLimit-Reset`` may be seconds from now, epoch seconds or epoch
-    milliseconds. A header that cannot be read (``inf``, a number of thousands of
-    digits, a date beyond the year 9999) is ignored and logged at DEBUG: a
-    rate-limit header never turns a successful response into a failure.
+    milliseconds. A reset is kept on both clocks, and ends at the sooner of the two:
+    a wall clock set back (an NTP step) does not stretch it, one moved on (a resume
+    from suspend, which the monotonic clock does not count) ends it. A header that
+    cannot be read (``inf``, a number of thousands of digits, a date beyond the year
+    9999) is ignored and logged at DEBUG: a rate-limit header never turns a successful
+    response into a failure.
 
     A request counts against what the server said is left from :meth:`reserve_slot`
     until :meth:`answered` (after the answer's headers were observed) or
@@ -255,6 +258,9 @@ class RateLimiter:
         self._limit: int | None = None
         self._remaining: int | None = None
         self._reset_wall: float | None = None
+        # The same reset on the monotonic clock, which no wall clock step moves (see
+        # _until_reset).
+        self._reset_steady: float | None = None
         # Whether the server named the reset (a known lockout), or it is the assumed
         # upper bound of ``window`` (a guess: pace by it, never refuse by it).
         self._reset_known = False
@@ -294,7 +300,8 @@ class RateLimiter:
         if limit is None and remaining is None and reset_wall is None:
             return
         with self._lock:
-            if self._reset_wall is not None and self._reset_wall <= self._wall_clock():
+            until = self._until_reset()
+            if until is not None and until <= 0:
                 self._roll_over()
             left = remaining
             if (
@@ -310,11 +317,27 @@ class RateLimiter:
                 self._learn_length(reset_wall)
             self._limit = limit if limit is not None else self._limit
             self._remaining = left
-            self._reset_wall = reset_wall
+            self._set_reset(reset_wall)
             self._reset_known = reset_wall is not None
             if reset_wall is None and self.window is not None:
-                self._reset_wall = self._wall_clock() + self.window
+                self._set_reset(self._wall_clock() + self.window)
             self._observed = (self._limit, remaining, reset_wall)
+
+    def _set_reset(self, wall: float | None) -> None:
+        """Take ``wall`` (an epoch time, or ``None``) as the reset of the window: on the
+        wall clock, and as the same number of seconds from now on the monotonic one."""
+        self._reset_wall = wall
+        self._reset_steady = None if wall is None else self._clock() + (wall - self._wall_clock())
+
+    def _until_reset(self) -> float | None:
+        """Seconds to the window's reset (negative once it has passed; ``None`` when
+        unknown): the sooner of the two clocks' counts. The wall clock ends a window
+        (a laptop resumed from suspend, which the monotonic clock did not count), and so
+        does the monotonic one: a wall clock set back an hour (an NTP step, a clock set
+        by hand) must not stretch a 30 s reset into an hour of refused or slowed calls."""
+        if self._reset_wall is None or self._reset_steady is None:
+            return None
+        return min(self._reset_wall - self._wall_clock(), self._reset_steady - self._clock())
 
     def _same_window(self, limit: int | None, reset_wall: float | None) -> bool:
         """Whether headers with ``limit`` and ``reset_wall`` describe the window the
@@ -322,11 +345,13 @@ class RateLimiter:
         :data:`_SAME_RESET` (a reset sent as seconds from now moves by the rounding
         and the latency); the limit is the same."""
         known = self._reset_wall
+        until = self._until_reset()
         return (
             self._reset_known
             and reset_wall is not None
             and known is not None
-            and known > self._wall_clock()
+            and until is not None
+            and until > 0
             and abs(reset_wall - known) < _SAME_RESET
             and (limit is None or limit == self._limit)
         )
@@ -520,11 +545,11 @@ class RateLimiter:
                 wait = 0.0
         if (
             self._reset_known
-            and self._reset_wall is not None
+            and (until := self._until_reset()) is not None
             and self._remaining is not None
             and self._remaining - self._in_flight <= 0
         ):
-            wait = max(wait, self._reset_wall - self._wall_clock())
+            wait = max(wait, until)
         return wait
 
     def _header_delay(
@@ -539,16 +564,18 @@ class RateLimiter:
                 ``max_wait`` (after a reset the server sent): sent at the cap, it
                 would go into a window already taken.
         """
-        if self._remaining is None or self._reset_wall is None:
+        until_reset = self._until_reset()
+        if self._remaining is None or until_reset is None:
             return self._behind_the_queue(now, cap, max_wait)
-        until_reset = self._reset_wall - self._wall_clock()
         if until_reset <= 0:
             # The window has rolled over; the next response will tell us the new state.
             self._roll_over()
             if not self._assume_next_window():
                 self._remaining = None
                 return self._behind_the_queue(now, cap, max_wait)
-            until_reset = self._reset_wall - self._wall_clock()
+            assumed = self._until_reset()
+            assert assumed is not None  # set by _assume_next_window
+            until_reset = assumed
         # The requests in flight are not in the server's count yet.
         remaining = self._remaining - self._in_flight
         if remaining <= 0:
@@ -584,7 +611,7 @@ class RateLimiter:
         if not self._limit or not length:
             return False
         self._remaining = self._limit
-        self._reset_wall = self._wall_clock() + length
+        self._set_reset(self._wall_clock() + length)
         self._reset_known = False
         return True
 
