@@ -265,6 +265,8 @@ class RateLimiter:
         # upper bound of ``window`` (a guess: pace by it, never refuse by it).
         self._reset_known = False
         self._hold_until: float | None = None
+        # The same end on the wall clock, which a resume from suspend passes (see hold).
+        self._hold_wall: float | None = None
         # The numbers of the last headers received (limit, remaining, reset), and the
         # state last made of them: made when it is read, not at every response.
         self._observed: tuple[int | None, int | None, float | None] | None = None
@@ -395,6 +397,10 @@ class RateLimiter:
     def hold(self, seconds: float) -> float | None:
         """Hold every request for ``seconds``: the server locked the client out (a 429).
 
+        Counted on the monotonic clock (a wall clock set back does not stretch it), and
+        over once the wall clock has passed its end too (a resume from suspend, which the
+        monotonic clock does not count).
+
         Args:
             seconds: How long, from now; non-positive or non-finite values are ignored.
 
@@ -408,6 +414,7 @@ class RateLimiter:
             until = self._clock() + seconds
             if self._hold_until is None or until > self._hold_until:
                 self._hold_until = until
+                self._hold_wall = self._wall_clock() + seconds
             return until
 
     def reserve(
@@ -538,8 +545,12 @@ class RateLimiter:
         wait = 0.0
         if self._hold_until is not None:
             wait = self._hold_until - now
+            if self._hold_wall is not None and self._hold_wall <= self._wall_clock():
+                # Past its end on the wall clock too: a resume from suspend (the
+                # monotonic clock did not count the sleep) ends it.
+                wait = 0.0
             if wait <= 0:
-                self._hold_until = None
+                self._hold_until = self._hold_wall = None
                 wait = 0.0
             elif waited is not None and self._hold_until <= waited:
                 wait = 0.0

@@ -132,3 +132,25 @@ def test_a_window_seen_across_a_wall_clock_step_is_not_learned_as_an_hour_long()
     )
     waits = [limiter.reserve_slot(max_wait=120.0, capped=True)[0] for _ in range(4)]
     assert waits == pytest.approx([30, 30, 90, 90])
+
+
+def test_a_resume_from_suspend_ends_a_hold() -> None:
+    # A 429's Retry-After of an hour holds every call; the laptop sleeps the night (the
+    # wall clock moves on eight hours, the monotonic clock does not count them): on
+    # waking, the hold is over, not still an hour long.
+    clocks = Clocks()
+    limiter = _limiter(clocks)
+    assert limiter.hold(3600) is not None
+    clocks.wall += 8 * 3600
+    assert limiter.lockout() == 0
+    assert limiter.reserve_slot(max_wait=60.0, capped=True)[0] == 0
+
+
+def test_a_wall_clock_set_back_does_not_stretch_a_hold() -> None:
+    clocks = Clocks()
+    limiter = _limiter(clocks)
+    limiter.hold(30)
+    clocks.wall -= 3600
+    assert limiter.lockout() == pytest.approx(30)
+    clocks.advance(30)
+    assert limiter.lockout() == 0

@@ -21,6 +21,7 @@ from beatkit._core.http import ServiceSpec
 from beatkit._core.operation import Operation
 from beatkit._core.ratelimit import RateLimiter
 from beatkit._core.settings import build_settings
+from beatkit.errors import RateLimitError
 
 BASE = "https://api.test/v1"
 SPEC = ServiceSpec(name="testsvc")
@@ -97,3 +98,29 @@ def test_a_call_after_the_wall_clock_is_set_back_waits_the_reset_then_sends(
     assert client._transport.request(_get()) == {"ok": True}
     assert len(sent) == 2
     assert clock.waits == [pytest.approx(30)]
+
+
+def test_a_call_after_a_resume_from_suspend_is_not_held_by_an_old_429(
+    make: Callable[..., APIClient], clock: Clock
+) -> None:
+    # A 429 asked for an hour: too long to wait, raised, and later calls are refused
+    # without sending. The laptop then sleeps the night: the monotonic clock does not
+    # count it, the wall clock does. The next call goes out.
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        if len(sent) == 1:
+            return httpx.Response(429, json={}, headers={"Retry-After": "3600"})
+        return httpx.Response(200, json={"ok": True})
+
+    client = make(handler)
+    with pytest.raises(RateLimitError):
+        client._transport.request(_get())
+    with pytest.raises(RateLimitError):
+        client._transport.request(_get())
+    assert len(sent) == 1
+    clock.wall += 8 * 3600
+    assert client._transport.request(_get()) == {"ok": True}
+    assert len(sent) == 2
+    assert clock.waits == []
