@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import NamedTuple
 
 from attrs import frozen
@@ -172,9 +173,11 @@ class RateLimiter:
       from the resets the server sends.
 
     ``X-RateLimit-Reset`` may be seconds from now, epoch seconds or epoch
-    milliseconds. A reset is kept on both clocks, and ends at the sooner of the two:
-    a wall clock set back (an NTP step) does not stretch it, one moved on (a resume
-    from suspend, which the monotonic clock does not count) ends it. A header that
+    milliseconds; an epoch time is read on the server's clock, from the response's
+    ``Date``, when the local clock is more than 5 s off it. A reset is kept on both
+    clocks, and ends at the sooner of the two: a wall clock set back (an NTP step)
+    does not stretch it, one moved on (a resume from suspend, which the monotonic
+    clock does not count) ends it. A header that
     cannot be read (``inf``, a number of thousands of digits, a date beyond the year
     9999) is ignored and logged at DEBUG: a rate-limit header never turns a successful
     response into a failure.
@@ -298,7 +301,8 @@ class RateLimiter:
             return
         limit = _least(found, "x-ratelimit-limit")
         remaining = _least(found, "x-ratelimit-remaining")
-        reset_wall = self._reset_wall_time(found)
+        reset = self._reset_wall_time(found, headers)
+        reset_wall, reset_sent = (None, None) if reset is None else reset
         if limit is None and remaining is None and reset_wall is None:
             return
         with self._lock:
@@ -323,7 +327,7 @@ class RateLimiter:
             self._reset_known = reset_wall is not None
             if reset_wall is None and self.window is not None:
                 self._set_reset(self._wall_clock() + self.window)
-            self._observed = (self._limit, remaining, reset_wall)
+            self._observed = (self._limit, remaining, reset_sent)
 
     def _set_reset(self, wall: float | None) -> None:
         """Take ``wall`` (an epoch time, or ``None``) as the reset of the window: on the
@@ -374,24 +378,34 @@ class RateLimiter:
         """How long a window lasts: ``window``, else as learned (``None``: unknown)."""
         return self.window if self.window is not None else self._seen_length
 
-    def _reset_wall_time(self, headers: Mapping[str, list[str]]) -> float | None:
+    def _reset_wall_time(
+        self, found: Mapping[str, list[str]], headers: Mapping[str, str]
+    ) -> tuple[float, float] | None:
         """``X-RateLimit-Reset`` as an epoch time in seconds, whichever form it came in;
-        of several values, the latest reset (the window shut the longest)."""
+        of several values, the latest reset (the window shut the longest). Returned twice:
+        on the local wall clock (an epoch time read on the server's clock, see
+        :func:`_server_clock_ahead`), and as the server named it (for :attr:`state`)."""
         now = self._wall_clock()
-        walls = []
-        for reset in _numbers(headers, "x-ratelimit-reset"):
+        ahead: float | None = None
+        walls: list[tuple[float, float]] = []
+        for reset in _numbers(found, "x-ratelimit-reset"):
             if reset < _EPOCH_SECONDS:
-                wall = now + reset
+                sent = now + reset
             elif reset < _EPOCH_MILLISECONDS:
-                wall = reset
+                sent = reset
             elif reset < _UNREADABLE:
-                wall = reset / 1000.0
+                sent = reset / 1000.0
             else:
-                wall = math.inf
+                sent = math.inf
+            wall = sent
+            if _EPOCH_SECONDS <= reset < _UNREADABLE:
+                if ahead is None:
+                    ahead = _server_clock_ahead(headers, now)
+                wall = sent - ahead
             if wall - now > MAX_ANNOUNCED_WAIT:
                 _unreadable("x-ratelimit-reset", f"{reset:.0f}")
                 continue
-            walls.append(wall)
+            walls.append((wall, sent))
         return max(walls) if walls else None
 
     def hold(self, seconds: float) -> float | None:
@@ -679,6 +693,36 @@ class RateLimiter:
         if cap is not None:
             at = min(at, now + cap)
         return at - now, None, (self._queue_number, place)
+
+
+_CLOCKS_AGREE = 5.0
+"""Seconds within which the local wall clock is taken to agree with a server's ``Date``:
+that header is whole seconds, stamped before the answer's latency, so a clock that
+agrees within them reads an epoch reset better than the header would."""
+
+
+def _server_clock_ahead(headers: Mapping[str, str], now: float) -> float:
+    """How many seconds the server's clock is ahead of the local wall clock ``now`` (behind:
+    negative), as the answer's ``Date`` tells (RFC 9110 section 6.6.1): an epoch reset is
+    a moment on the server's clock, and a local clock ten minutes behind it would refuse
+    every call for ten minutes more (ahead, forget the window at once). 0 when there is
+    no ``Date``, when it cannot be read or is absurd (more than a year off), or when the
+    clocks agree within :data:`_CLOCKS_AGREE`."""
+    value = headers.get("date")
+    if value is None:
+        value = next((text for name, text in headers.items() if name.lower() == "date"), None)
+    if value is None or not value.isascii():
+        return 0.0
+    try:
+        when = parsedate_to_datetime(value.strip())
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        ahead = when.timestamp() - now
+    except (TypeError, ValueError, IndexError, OverflowError, OSError):
+        return 0.0
+    if not _CLOCKS_AGREE < abs(ahead) <= MAX_ANNOUNCED_WAIT:
+        return 0.0
+    return ahead
 
 
 def _take_back(

@@ -9,6 +9,9 @@ forward (a resume from suspend, which the monotonic clock does not count) ends i
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from email.utils import format_datetime
+
 import pytest
 
 from beatkit._core.ratelimit import LockedOut, RateLimiter
@@ -154,3 +157,49 @@ def test_a_wall_clock_set_back_does_not_stretch_a_hold() -> None:
     assert limiter.lockout() == pytest.approx(30)
     clocks.advance(30)
     assert limiter.lockout() == 0
+
+
+def _http_date(epoch: float) -> str:
+    return format_datetime(datetime.fromtimestamp(epoch, UTC), usegmt=True)
+
+
+SKEWS = {"local clock 10 min behind": -600, "local clock 10 min ahead": 600}
+
+
+@pytest.mark.parametrize("skew", SKEWS.values(), ids=SKEWS.keys())
+@pytest.mark.parametrize("unit", [1, 1000], ids=["epoch seconds", "epoch milliseconds"])
+def test_an_epoch_reset_is_read_on_the_server_clock(skew: int, unit: int) -> None:
+    # The server's answer says when its window resets on its own clock, and its Date what
+    # time that clock showed: a local clock ten minutes off neither refuses every call
+    # for ten minutes more (behind) nor forgets the window at once (ahead).
+    clocks = Clocks()
+    server_now = int(WALL)
+    clocks.wall = server_now + skew
+    limiter = _limiter(clocks)
+    headers = _used_up(str((server_now + 30) * unit))
+    limiter.observe({**headers, "Date": _http_date(server_now)})
+    assert limiter.lockout() == pytest.approx(30)
+    wait, _ = limiter.reserve_slot(max_wait=60.0, capped=True)
+    assert wait == pytest.approx(30)
+    # What the server sent is kept as it sent it.
+    state = limiter.state
+    assert state is not None and state.reset_at is not None
+    assert state.reset_at.timestamp() == server_now + 30
+
+
+@pytest.mark.parametrize("date", ["not a date", "", "Fri, 31 Dec 9999 23:59:59 GMT", "\u0663"])
+def test_an_unreadable_or_absurd_date_leaves_the_local_clock(date: str) -> None:
+    clocks = Clocks()
+    limiter = _limiter(clocks)
+    limiter.observe({**_used_up(str(int(WALL) + 30)), "Date": date})
+    assert limiter.lockout() == pytest.approx(30)
+
+
+def test_a_date_within_a_few_seconds_of_the_local_clock_is_not_taken() -> None:
+    # Date is whole seconds, stamped before the answer's latency: a clock that agrees
+    # with the server's within that is read as it is, so the reset sent is kept exact.
+    clocks = Clocks()
+    clocks.wall = WALL + 0.9
+    limiter = _limiter(clocks)
+    limiter.observe({**_used_up(str(int(WALL) + 30)), "Date": _http_date(WALL)})
+    assert limiter.lockout() == pytest.approx(29.1)

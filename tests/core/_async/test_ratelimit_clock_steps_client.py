@@ -9,6 +9,8 @@ Time is a fake clock: the transport's sleep records the wait and moves both cloc
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from typing import Any
 
 import attrs
@@ -123,3 +125,30 @@ async def test_a_call_after_a_resume_from_suspend_is_not_held_by_an_old_429(
     assert await client._transport.request(_get()) == {"ok": True}
     assert len(sent) == 2
     assert clock.waits == []
+
+
+@pytest.mark.parametrize("skew", [-600, 600], ids=["local clock behind", "local clock ahead"])
+async def test_an_epoch_reset_is_waited_for_on_the_server_clock(
+    make: Callable[..., AsyncAPIClient], clock: Clock, skew: int
+) -> None:
+    # The window is used up until 30 s from now on the server's clock (its Date says
+    # what that clock shows). Ten minutes behind it, the next call is not refused as
+    # locked out for ten minutes; ten minutes ahead, it still waits the 30 s.
+    server_now = int(WALL)
+    clock.wall = server_now + skew
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        headers = {"X-RateLimit-Limit": "10", "X-RateLimit-Remaining": "9"}
+        if len(sent) == 1:
+            headers["X-RateLimit-Remaining"] = "0"
+            headers["X-RateLimit-Reset"] = str(server_now + 30)
+            headers["Date"] = format_datetime(datetime.fromtimestamp(server_now, UTC), usegmt=True)
+        return httpx.Response(200, json={"ok": True}, headers=headers)
+
+    client = make(handler)
+    assert await client._transport.request(_get()) == {"ok": True}
+    assert await client._transport.request(_get()) == {"ok": True}
+    assert len(sent) == 2
+    assert clock.waits == [pytest.approx(30)]
