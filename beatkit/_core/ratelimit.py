@@ -177,10 +177,9 @@ class RateLimiter:
     ``Date``, when the local clock is more than 5 s off it. A reset is kept on both
     clocks, and ends at the sooner of the two: a wall clock set back (an NTP step)
     does not stretch it, one moved on (a resume from suspend, which the monotonic
-    clock does not count) ends it. A header that
-    cannot be read (``inf``, a number of thousands of digits, a date beyond the year
-    9999) is ignored and logged at DEBUG: a rate-limit header never turns a successful
-    response into a failure.
+    clock does not count) ends it. A header that cannot be read (``inf``, a number of
+    thousands of digits, a date beyond the year 9999) is ignored and logged at DEBUG:
+    a rate-limit header never turns a successful response into a failure.
 
     A request counts against what the server said is left from :meth:`reserve_slot`
     until :meth:`answered` (after the answer's headers were observed) or
