@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import NamedTuple
 
 from attrs import frozen
@@ -172,9 +173,13 @@ class RateLimiter:
       from the resets the server sends.
 
     ``X-RateLimit-Reset`` may be seconds from now, epoch seconds or epoch
-    milliseconds. A header that cannot be read (``inf``, a number of thousands of
-    digits, a date beyond the year 9999) is ignored and logged at DEBUG: a
-    rate-limit header never turns a successful response into a failure.
+    milliseconds; an epoch time is read on the server's clock, from the response's
+    ``Date``, when the local clock is more than 5 s off it. A reset is kept on both
+    clocks, and ends at the sooner of the two: a wall clock set back (an NTP step)
+    does not stretch it, one moved on (a resume from suspend, which the monotonic
+    clock does not count) ends it. A header that cannot be read (``inf``, a number of
+    thousands of digits, a date beyond the year 9999) is ignored and logged at DEBUG:
+    a rate-limit header never turns a successful response into a failure.
 
     A request counts against what the server said is left from :meth:`reserve_slot`
     until :meth:`answered` (after the answer's headers were observed) or
@@ -255,10 +260,15 @@ class RateLimiter:
         self._limit: int | None = None
         self._remaining: int | None = None
         self._reset_wall: float | None = None
+        # The same reset on the monotonic clock, which no wall clock step moves (see
+        # _until_reset).
+        self._reset_steady: float | None = None
         # Whether the server named the reset (a known lockout), or it is the assumed
         # upper bound of ``window`` (a guess: pace by it, never refuse by it).
         self._reset_known = False
         self._hold_until: float | None = None
+        # The same end on the wall clock, which a resume from suspend passes (see hold).
+        self._hold_wall: float | None = None
         # The numbers of the last headers received (limit, remaining, reset), and the
         # state last made of them: made when it is read, not at every response.
         self._observed: tuple[int | None, int | None, float | None] | None = None
@@ -290,11 +300,13 @@ class RateLimiter:
             return
         limit = _least(found, "x-ratelimit-limit")
         remaining = _least(found, "x-ratelimit-remaining")
-        reset_wall = self._reset_wall_time(found)
+        reset = self._reset_wall_time(found, headers)
+        reset_wall, reset_sent = (None, None) if reset is None else reset
         if limit is None and remaining is None and reset_wall is None:
             return
         with self._lock:
-            if self._reset_wall is not None and self._reset_wall <= self._wall_clock():
+            until = self._until_reset()
+            if until is not None and until <= 0:
                 self._roll_over()
             left = remaining
             if (
@@ -310,11 +322,27 @@ class RateLimiter:
                 self._learn_length(reset_wall)
             self._limit = limit if limit is not None else self._limit
             self._remaining = left
-            self._reset_wall = reset_wall
+            self._set_reset(reset_wall)
             self._reset_known = reset_wall is not None
             if reset_wall is None and self.window is not None:
-                self._reset_wall = self._wall_clock() + self.window
-            self._observed = (self._limit, remaining, reset_wall)
+                self._set_reset(self._wall_clock() + self.window)
+            self._observed = (self._limit, remaining, reset_sent)
+
+    def _set_reset(self, wall: float | None) -> None:
+        """Take ``wall`` (an epoch time, or ``None``) as the reset of the window: on the
+        wall clock, and as the same number of seconds from now on the monotonic one."""
+        self._reset_wall = wall
+        self._reset_steady = None if wall is None else self._clock() + (wall - self._wall_clock())
+
+    def _until_reset(self) -> float | None:
+        """Seconds to the window's reset (negative once it has passed; ``None`` when
+        unknown): the sooner of the two clocks' counts. The wall clock ends a window
+        (a laptop resumed from suspend, which the monotonic clock did not count), and so
+        does the monotonic one: a wall clock set back an hour (an NTP step, a clock set
+        by hand) must not stretch a 30 s reset into an hour of refused or slowed calls."""
+        if self._reset_wall is None or self._reset_steady is None:
+            return None
+        return min(self._reset_wall - self._wall_clock(), self._reset_steady - self._clock())
 
     def _same_window(self, limit: int | None, reset_wall: float | None) -> bool:
         """Whether headers with ``limit`` and ``reset_wall`` describe the window the
@@ -322,11 +350,13 @@ class RateLimiter:
         :data:`_SAME_RESET` (a reset sent as seconds from now moves by the rounding
         and the latency); the limit is the same."""
         known = self._reset_wall
+        until = self._until_reset()
         return (
             self._reset_known
             and reset_wall is not None
             and known is not None
-            and known > self._wall_clock()
+            and until is not None
+            and until > 0
             and abs(reset_wall - known) < _SAME_RESET
             and (limit is None or limit == self._limit)
         )
@@ -347,28 +377,42 @@ class RateLimiter:
         """How long a window lasts: ``window``, else as learned (``None``: unknown)."""
         return self.window if self.window is not None else self._seen_length
 
-    def _reset_wall_time(self, headers: Mapping[str, list[str]]) -> float | None:
+    def _reset_wall_time(
+        self, found: Mapping[str, list[str]], headers: Mapping[str, str]
+    ) -> tuple[float, float] | None:
         """``X-RateLimit-Reset`` as an epoch time in seconds, whichever form it came in;
-        of several values, the latest reset (the window shut the longest)."""
+        of several values, the latest reset (the window shut the longest). Returned twice:
+        on the local wall clock (an epoch time read on the server's clock, see
+        :func:`_server_clock_ahead`), and as the server named it (for :attr:`state`)."""
         now = self._wall_clock()
-        walls = []
-        for reset in _numbers(headers, "x-ratelimit-reset"):
+        ahead: float | None = None
+        walls: list[tuple[float, float]] = []
+        for reset in _numbers(found, "x-ratelimit-reset"):
             if reset < _EPOCH_SECONDS:
-                wall = now + reset
+                sent = now + reset
             elif reset < _EPOCH_MILLISECONDS:
-                wall = reset
+                sent = reset
             elif reset < _UNREADABLE:
-                wall = reset / 1000.0
+                sent = reset / 1000.0
             else:
-                wall = math.inf
+                sent = math.inf
+            wall = sent
+            if _EPOCH_SECONDS <= reset < _UNREADABLE:
+                if ahead is None:
+                    ahead = _server_clock_ahead(headers, now)
+                wall = sent - ahead
             if wall - now > MAX_ANNOUNCED_WAIT:
                 _unreadable("x-ratelimit-reset", f"{reset:.0f}")
                 continue
-            walls.append(wall)
+            walls.append((wall, sent))
         return max(walls) if walls else None
 
     def hold(self, seconds: float) -> float | None:
         """Hold every request for ``seconds``: the server locked the client out (a 429).
+
+        Counted on the monotonic clock (a wall clock set back does not stretch it), and
+        over once the wall clock has passed its end too (a resume from suspend, which the
+        monotonic clock does not count).
 
         Args:
             seconds: How long, from now; non-positive or non-finite values are ignored.
@@ -383,6 +427,7 @@ class RateLimiter:
             until = self._clock() + seconds
             if self._hold_until is None or until > self._hold_until:
                 self._hold_until = until
+                self._hold_wall = self._wall_clock() + seconds
             return until
 
     def reserve(
@@ -513,18 +558,22 @@ class RateLimiter:
         wait = 0.0
         if self._hold_until is not None:
             wait = self._hold_until - now
+            if self._hold_wall is not None and self._hold_wall <= self._wall_clock():
+                # Past its end on the wall clock too: a resume from suspend (the
+                # monotonic clock did not count the sleep) ends it.
+                wait = 0.0
             if wait <= 0:
-                self._hold_until = None
+                self._hold_until = self._hold_wall = None
                 wait = 0.0
             elif waited is not None and self._hold_until <= waited:
                 wait = 0.0
         if (
             self._reset_known
-            and self._reset_wall is not None
+            and (until := self._until_reset()) is not None
             and self._remaining is not None
             and self._remaining - self._in_flight <= 0
         ):
-            wait = max(wait, self._reset_wall - self._wall_clock())
+            wait = max(wait, until)
         return wait
 
     def _header_delay(
@@ -539,16 +588,18 @@ class RateLimiter:
                 ``max_wait`` (after a reset the server sent): sent at the cap, it
                 would go into a window already taken.
         """
-        if self._remaining is None or self._reset_wall is None:
+        until_reset = self._until_reset()
+        if self._remaining is None or until_reset is None:
             return self._behind_the_queue(now, cap, max_wait)
-        until_reset = self._reset_wall - self._wall_clock()
         if until_reset <= 0:
             # The window has rolled over; the next response will tell us the new state.
             self._roll_over()
             if not self._assume_next_window():
                 self._remaining = None
                 return self._behind_the_queue(now, cap, max_wait)
-            until_reset = self._reset_wall - self._wall_clock()
+            assumed = self._until_reset()
+            assert assumed is not None  # set by _assume_next_window
+            until_reset = assumed
         # The requests in flight are not in the server's count yet.
         remaining = self._remaining - self._in_flight
         if remaining <= 0:
@@ -584,7 +635,7 @@ class RateLimiter:
         if not self._limit or not length:
             return False
         self._remaining = self._limit
-        self._reset_wall = self._wall_clock() + length
+        self._set_reset(self._wall_clock() + length)
         self._reset_known = False
         return True
 
@@ -641,6 +692,36 @@ class RateLimiter:
         if cap is not None:
             at = min(at, now + cap)
         return at - now, None, (self._queue_number, place)
+
+
+_CLOCKS_AGREE = 5.0
+"""Seconds within which the local wall clock is taken to agree with a server's ``Date``:
+that header is whole seconds, stamped before the answer's latency, so a clock that
+agrees within them reads an epoch reset better than the header would."""
+
+
+def _server_clock_ahead(headers: Mapping[str, str], now: float) -> float:
+    """How many seconds the server's clock is ahead of the local wall clock ``now`` (behind:
+    negative), as the answer's ``Date`` tells (RFC 9110 section 6.6.1): an epoch reset is
+    a moment on the server's clock, and a local clock ten minutes behind it would refuse
+    every call for ten minutes more (ahead, forget the window at once). 0 when there is
+    no ``Date``, when it cannot be read or is absurd (more than a year off), or when the
+    clocks agree within :data:`_CLOCKS_AGREE`."""
+    value = headers.get("date")
+    if value is None:
+        value = next((text for name, text in headers.items() if name.lower() == "date"), None)
+    if value is None or not value.isascii():
+        return 0.0
+    try:
+        when = parsedate_to_datetime(value.strip())
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        ahead = when.timestamp() - now
+    except (TypeError, ValueError, IndexError, OverflowError, OSError):
+        return 0.0
+    if not _CLOCKS_AGREE < abs(ahead) <= MAX_ANNOUNCED_WAIT:
+        return 0.0
+    return ahead
 
 
 def _take_back(
