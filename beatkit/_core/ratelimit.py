@@ -535,14 +535,17 @@ class RateLimiter:
             header, paced, queued = self._header_delay(now, cap, max_wait)
             if cap is not None:
                 header = min(header, cap)
-            at = max(now, self._next_slot)
+            queue_end = max(now, self._next_slot)
+            # The pace counts from when the request goes, after any wait the server asked
+            # for: callers queued behind a reset or a hold go one slot apart, not at once.
+            at = max(queue_end, now + header, now + lockout)
             if self.requests_per_second:
                 spacing = 1.0 / self.requests_per_second
                 if max_wait is not None:
                     spacing = min(spacing, max_wait)
                 self._next_slot = at + spacing
-                start, end = at, self._next_slot
-            at = max(at, now + header, now + lockout)
+                # Given back, the queue ends where it did before this slot was taken.
+                start, end = queue_end, self._next_slot
             self._in_flight += 1
             return at - now, Slot(start, end, paced, self._window, queued)
 

@@ -60,9 +60,10 @@ def test_a_place_further_away_than_the_cap_is_refused_and_takes_nothing() -> Non
     clock = Clock()
     rl = _limiter(clock, requests_per_second=1000.0)
     _window_seen_from_its_start(rl, clock, remaining=0)
+    # One fixed-pace slot (1 ms) apart after each reset.
     assert [rl.reserve(max_wait=25, capped=True) for _ in range(20)] == [
-        pytest.approx(10.0)
-    ] * 10 + [pytest.approx(20.0)] * 10
+        pytest.approx(10.0 + n / 1000) for n in range(10)
+    ] + [pytest.approx(20.0 + n / 1000) for n in range(10)]
     before = (rl._next_slot, rl._queued, rl._in_flight)
     with pytest.raises(LockedOut) as refused:
         rl.reserve(max_wait=25, capped=True)
