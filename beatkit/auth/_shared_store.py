@@ -17,7 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from beatkit._core.concurrency import AsyncLock, Lock, async_sleep
-from beatkit.auth.stores import FileTokenStore, TokenStore, _make_private_directories
+from beatkit.auth.stores import (
+    FileTokenStore,
+    TokenStore,
+    _make_private,
+    _make_private_directories,
+)
 from beatkit.auth.token import Token
 
 if TYPE_CHECKING:
@@ -274,11 +279,15 @@ class ProcessLock:
         for name in ("O_CLOEXEC", "O_NOFOLLOW", "O_NOINHERIT", "O_BINARY"):
             flags |= getattr(os, name, 0)
         try:
-            return os.open(self.path, flags, 0o600)
+            fd = os.open(self.path, flags, 0o600)
         except FileNotFoundError:
             # No token file yet either: its directory is made as a save makes it.
             _make_private_directories(self.path.parent)
-            return os.open(self.path, flags, 0o600)
+            fd = os.open(self.path, flags, 0o600)
+        # Exactly 0600: made 0400 under ``umask 277``, the other processes could not
+        # open it (O_RDWR) and refreshed without the lock.
+        _make_private(fd, 0o600)
+        return fd
 
     def _names(self, fd: int) -> bool:
         """Whether :attr:`path` still names the file ``fd`` has open (locked): a holder

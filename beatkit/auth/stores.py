@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -108,7 +109,7 @@ class FileTokenStore:
             a relative path is taken from the working directory now (a later
             ``os.chdir()`` does not move the store).
             Missing parent directories are created when the token is saved, each
-            with mode ``0700``; existing ones are left as they are.
+            with mode ``0700`` (whatever the umask); existing ones are left as they are.
 
     Raises:
         TypeError: ``path`` is not a path (a ``str`` or an ``os.PathLike`` of one).
@@ -189,7 +190,7 @@ class FileTokenStore:
             ) from None
 
     def save(self, token: Token) -> None:
-        """Write ``token`` to the file atomically, with mode ``0600``.
+        """Write ``token`` to the file atomically, with mode ``0600`` (whatever the umask).
 
         Args:
             token: The token to store.
@@ -221,6 +222,7 @@ class FileTokenStore:
             # user can read it and no planted name or symlink is followed; atomic_file
             # fsyncs the directory after the rename (POSIX), so the rename is durable.
             with atomic_file(self.path, mode=0o600) as output:
+                _make_private(output.fileno(), 0o600)
                 output.write(payload)
 
     def clear(self) -> None:
@@ -374,4 +376,28 @@ def _make_private_directories(directory: Path) -> None:
         return
     if directory.parent != directory:
         _make_private_directories(directory.parent)
-    directory.mkdir(mode=0o700, exist_ok=True)
+    try:
+        directory.mkdir(mode=0o700)
+    except FileExistsError:
+        if directory.is_dir():  # made meanwhile (another process's save): left as it is
+            return
+        raise
+    if os.name == "posix":
+        # The umask may have taken the owner's own bits: under ``umask 277`` the folder
+        # was 0500, and the save that made it could not create the token file in it.
+        with contextlib.suppress(OSError):
+            os.chmod(directory, 0o700)
+
+
+def _make_private(fd: int, mode: int) -> None:
+    """Give the file open as ``fd`` exactly ``mode`` (POSIX).
+
+    It was created with ``mode`` less the umask, never wider; but a umask that takes the
+    owner's own bits (``umask 277``, ``477``) made a token file its owner could not read
+    back, and a lock file other processes of that owner could not open. A file system
+    that refuses modes (a FAT or SMB mount), or a file of another user's, keeps the
+    mode it was created with.
+    """
+    if os.name == "posix" and hasattr(os, "fchmod"):
+        with contextlib.suppress(OSError):
+            os.fchmod(fd, mode)
