@@ -200,6 +200,9 @@ class FileTokenStore:
                 :attr:`~beatkit.auth.Token.extra` holds a value JSON cannot carry (a
                 set, an object, NaN or an infinity, a value that contains itself);
                 nothing is written.
+            ValueError: The token takes more than 1 MiB as JSON (its
+                :attr:`~beatkit.auth.Token.extra`, say): more than :meth:`load` reads
+                back; nothing is written.
             OSError: The file could not be written; the previous file is unchanged.
         """
         document = {"version": _FORMAT_VERSION, "token": _checked(token).to_dict()}
@@ -215,6 +218,18 @@ class FileTokenStore:
                 f"the token's extra holds a value JSON cannot carry ({reason}); nothing was written"
             ) from None
         payload = text.encode("utf-8")
+        if len(payload) > _MAX_FILE:
+            # The indentation grows with the square of the nesting (an extra nested 800
+            # deep, 1.6 KB of JSON, took 1.3 MB): written compact, load() reads it.
+            payload = json.dumps(
+                document, separators=(",", ":"), sort_keys=True, allow_nan=False
+            ).encode()
+        if len(payload) > _MAX_FILE:
+            # load() refuses such a file as no token file: nothing is written.
+            raise ValueError(
+                f"the token is too large to store ({len(payload)} bytes as JSON, over "
+                f"{_MAX_FILE // 1024} KiB, which load() would refuse); nothing was written"
+            )
         directory = self.path.parent
         with self._lock:
             _make_private_directories(directory)
