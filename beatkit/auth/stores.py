@@ -113,8 +113,10 @@ class FileTokenStore:
 
     Raises:
         TypeError: ``path`` is not a path (a ``str`` or an ``os.PathLike`` of one).
-        ValueError: ``path`` is empty, or ends with a path separator (``tokens/``
-            names a directory, not the token file).
+        ValueError: ``path`` is empty, ends with a path separator (``tokens/``
+            names a directory, not the token file), or starts with a ``~`` whose home
+            directory cannot be found (``~nosuchuser/``, or no ``HOME`` and no passwd
+            entry for this user).
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
@@ -132,7 +134,16 @@ class FileTokenStore:
         # directory named "~" in whatever the working directory happens to be. Made
         # absolute here too (symlinks left alone): after a chdir() a relative path
         # named another folder's file, away from the token loaded and its lock.
-        self.path: Path = Path(path).expanduser().absolute()
+        try:
+            expanded = Path(path).expanduser()
+        except RuntimeError:
+            # pathlib's bare "Could not determine home directory.", naming nothing.
+            raise ValueError(
+                f"FileTokenStore path {text!r} starts with ~, but that home directory "
+                "cannot be found (an unknown user, or no HOME and no passwd entry for "
+                "this user): give a full path"
+            ) from None
+        self.path: Path = expanded.absolute()
         """The token file (``~`` expanded, relative to the working directory when the
         store was made)."""
         self._lock = threading.Lock()
