@@ -17,7 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from beatkit._core.concurrency import AsyncLock, Lock, async_sleep
-from beatkit.auth.stores import FileTokenStore, TokenStore, _make_private_directories
+from beatkit.auth.stores import (
+    FileTokenStore,
+    TokenStore,
+    _make_private,
+    _make_private_directories,
+)
 from beatkit.auth.token import Token
 
 if TYPE_CHECKING:
@@ -274,11 +279,15 @@ class ProcessLock:
         for name in ("O_CLOEXEC", "O_NOFOLLOW", "O_NOINHERIT", "O_BINARY"):
             flags |= getattr(os, name, 0)
         try:
-            return os.open(self.path, flags, 0o600)
+            fd = os.open(self.path, flags, 0o600)
         except FileNotFoundError:
             # No token file yet either: its directory is made as a save makes it.
             _make_private_directories(self.path.parent)
-            return os.open(self.path, flags, 0o600)
+            fd = os.open(self.path, flags, 0o600)
+        # Exactly 0600: made 0400 under ``umask 277``, the other processes could not
+        # open it (O_RDWR) and refreshed without the lock.
+        _make_private(fd, 0o600)
+        return fd
 
     def _names(self, fd: int) -> bool:
         """Whether :attr:`path` still names the file ``fd`` has open (locked): a holder
@@ -320,8 +329,9 @@ class SharedLocks:
 
 
 _FILE_LOCKS: weakref.WeakValueDictionary[str, SharedLocks] = weakref.WeakValueDictionary()
-"""The refresh locks of each token file managers of this process share, by real path,
-while a manager of that file lives."""
+"""The refresh locks of each token file managers of this process share, by the real
+path of its directory and its name (:func:`_lock_key`), while a manager of that file
+lives."""
 _FILE_LOCKS_GUARD = threading.Lock()
 
 
@@ -346,7 +356,8 @@ def refresh_locks(store: TokenStore | None) -> SharedLocks:
     (it holds the entry of its token file alive).
 
     Managers whose stores are one :class:`~beatkit.auth.FileTokenStore` file (two
-    clients of one process, however the path is spelt) share one: the second to find
+    clients of one process, however its directory is spelt; see :func:`_lock_key`)
+    share one: the second to find
     the token stale waits for the first one's refresh, then reads its answer from the
     file (see :func:`takes_over`), instead of sending the same refresh token at the
     same moment (refused with ``invalid_grant`` by a server that rotates refresh
@@ -354,13 +365,29 @@ def refresh_locks(store: TokenStore | None) -> SharedLocks:
     processes. Any other store gets locks of its own, and no process lock.
     """
     if isinstance(store, FileTokenStore):
-        key = os.path.realpath(store.path)
+        key = _lock_key(store.path)
         with _FILE_LOCKS_GUARD:
             locks = _FILE_LOCKS.get(key)
             if locks is None:
                 locks = _FILE_LOCKS[key] = SharedLocks(ProcessLock(lock_file(Path(key))))
             return locks
     return SharedLocks()
+
+
+def _lock_key(path: Path) -> str:
+    """The token file ``path`` as the store writes it: its directory's real path (any
+    spelling of it, through any symlinked directory), and its own name.
+
+    A symlink at ``path`` itself is not followed: the store's first save replaces it
+    with a file of its own, so the link's target is not the file the managers share.
+    Keyed (and locked, ``<key>.lock``) by the target, the managers made before that
+    save and those made after it had two locks, refreshed the same token at once, and
+    on a server that rotates refresh tokens one of them got ``invalid_grant``; the lock
+    file went next to the target too, in a directory the store never writes.
+    """
+    if path.name in ("", ".", ".."):  # pragma: no cover - no file name to keep
+        return os.path.realpath(path)
+    return os.path.join(os.path.realpath(path.parent), path.name)
 
 
 def takes_over(stored: Token, held: Token) -> bool:

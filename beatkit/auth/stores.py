@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -108,12 +109,14 @@ class FileTokenStore:
             a relative path is taken from the working directory now (a later
             ``os.chdir()`` does not move the store).
             Missing parent directories are created when the token is saved, each
-            with mode ``0700``; existing ones are left as they are.
+            with mode ``0700`` (whatever the umask); existing ones are left as they are.
 
     Raises:
         TypeError: ``path`` is not a path (a ``str`` or an ``os.PathLike`` of one).
-        ValueError: ``path`` is empty, or ends with a path separator (``tokens/``
-            names a directory, not the token file).
+        ValueError: ``path`` is empty, ends with a path separator (``tokens/``
+            names a directory, not the token file), or starts with a ``~`` whose home
+            directory cannot be found (``~nosuchuser/``, or no ``HOME`` and no passwd
+            entry for this user).
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
@@ -131,7 +134,16 @@ class FileTokenStore:
         # directory named "~" in whatever the working directory happens to be. Made
         # absolute here too (symlinks left alone): after a chdir() a relative path
         # named another folder's file, away from the token loaded and its lock.
-        self.path: Path = Path(path).expanduser().absolute()
+        try:
+            expanded = Path(path).expanduser()
+        except RuntimeError:
+            # pathlib's bare "Could not determine home directory.", naming nothing.
+            raise ValueError(
+                f"FileTokenStore path {text!r} starts with ~, but that home directory "
+                "cannot be found (an unknown user, or no HOME and no passwd entry for "
+                "this user): give a full path"
+            ) from None
+        self.path: Path = expanded.absolute()
         """The token file (``~`` expanded, relative to the working directory when the
         store was made)."""
         self._lock = threading.Lock()
@@ -189,7 +201,7 @@ class FileTokenStore:
             ) from None
 
     def save(self, token: Token) -> None:
-        """Write ``token`` to the file atomically, with mode ``0600``.
+        """Write ``token`` to the file atomically, with mode ``0600`` (whatever the umask).
 
         Args:
             token: The token to store.
@@ -199,6 +211,9 @@ class FileTokenStore:
                 :attr:`~beatkit.auth.Token.extra` holds a value JSON cannot carry (a
                 set, an object, NaN or an infinity, a value that contains itself);
                 nothing is written.
+            ValueError: The token takes more than 1 MiB as JSON (its
+                :attr:`~beatkit.auth.Token.extra`, say): more than :meth:`load` reads
+                back; nothing is written.
             OSError: The file could not be written; the previous file is unchanged.
         """
         document = {"version": _FORMAT_VERSION, "token": _checked(token).to_dict()}
@@ -214,6 +229,18 @@ class FileTokenStore:
                 f"the token's extra holds a value JSON cannot carry ({reason}); nothing was written"
             ) from None
         payload = text.encode("utf-8")
+        if len(payload) > _MAX_FILE:
+            # The indentation grows with the square of the nesting (an extra nested 800
+            # deep, 1.6 KB of JSON, took 1.3 MB): written compact, load() reads it.
+            payload = json.dumps(
+                document, separators=(",", ":"), sort_keys=True, allow_nan=False
+            ).encode()
+        if len(payload) > _MAX_FILE:
+            # load() refuses such a file as no token file: nothing is written.
+            raise ValueError(
+                f"the token is too large to store ({len(payload)} bytes as JSON, over "
+                f"{_MAX_FILE // 1024} KiB, which load() would refuse); nothing was written"
+            )
         directory = self.path.parent
         with self._lock:
             _make_private_directories(directory)
@@ -221,6 +248,7 @@ class FileTokenStore:
             # user can read it and no planted name or symlink is followed; atomic_file
             # fsyncs the directory after the rename (POSIX), so the rename is durable.
             with atomic_file(self.path, mode=0o600) as output:
+                _make_private(output.fileno(), 0o600)
                 output.write(payload)
 
     def clear(self) -> None:
@@ -374,4 +402,28 @@ def _make_private_directories(directory: Path) -> None:
         return
     if directory.parent != directory:
         _make_private_directories(directory.parent)
-    directory.mkdir(mode=0o700, exist_ok=True)
+    try:
+        directory.mkdir(mode=0o700)
+    except FileExistsError:
+        if directory.is_dir():  # made meanwhile (another process's save): left as it is
+            return
+        raise
+    if os.name == "posix":
+        # The umask may have taken the owner's own bits: under ``umask 277`` the folder
+        # was 0500, and the save that made it could not create the token file in it.
+        with contextlib.suppress(OSError):
+            os.chmod(directory, 0o700)
+
+
+def _make_private(fd: int, mode: int) -> None:
+    """Give the file open as ``fd`` exactly ``mode`` (POSIX).
+
+    It was created with ``mode`` less the umask, never wider; but a umask that takes the
+    owner's own bits (``umask 277``, ``477``) made a token file its owner could not read
+    back, and a lock file other processes of that owner could not open. A file system
+    that refuses modes (a FAT or SMB mount), or a file of another user's, keeps the
+    mode it was created with.
+    """
+    if os.name == "posix" and hasattr(os, "fchmod"):
+        with contextlib.suppress(OSError):
+            os.fchmod(fd, mode)
