@@ -224,14 +224,16 @@ class AsyncUsers(AsyncUserLists):
         """
         if email_token is not None and email is None:
             raise ValueError("email_token needs the email it verifies")
+        # The order of the page's worked examples: {msisdn, email} (L5744-5748) and
+        # {username, email, email_token, password} (L282-299); the schema's order else.
         body = fields(
-            email=optional_text("email", email),
-            email_token=optional_text("email_token", email_token),
-            password=optional_text("password", password),
-            username=optional_text("username", username),
             msisdn=optional_text("msisdn", msisdn),
             firstname=optional_text("firstname", firstname),
             lastname=optional_text("lastname", lastname),
+            username=optional_text("username", username),
+            email=optional_text("email", email),
+            email_token=optional_text("email_token", email_token),
+            password=optional_text("password", password),
             newsletter=optional_bool("newsletter", newsletter),
             intent=optional_choice("intent", intent, INTENTS),
             profile_type=optional_choice("profile_type", profile_type, PROFILE_TYPES),
@@ -627,7 +629,8 @@ class AsyncUsers(AsyncUserLists):
             beatkit.errors.ConfigurationError: No ``user_id`` and no logged-in user.
             beatkit.errors.BadRequestError: A wrong or used token.
         """
-        body = {"token": check_text("token", token), "type": credential_type(type)}
+        # {"type", "token"}: the order of the page's worked example (L5783-5786).
+        body = {"type": credential_type(type), "token": check_text("token", token)}
         await self._call(
             "users.verify_credential",
             None,
