@@ -95,9 +95,7 @@ def test_a_renewable_subscription_keeps_running(
     assert bt.streams.online(first_track(fake)).url
 
 
-def test_a_gift_cards_subscription_ends_with_its_interval(
-    fake: FakeBeatTech, clock: Clock
-) -> None:
+def test_a_gift_cards_subscription_ends_with_its_interval(fake: FakeBeatTech, clock: Clock) -> None:
     user = fake.add_user(email="gift@example.com", password="pw-gift-1")
     card = fake.add_coupon("201", interval=30, interval_unit="day")
     with BeatTech(
