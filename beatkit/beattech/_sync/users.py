@@ -124,7 +124,7 @@ class Users(UserLists):
             TypeError: An argument has the wrong type.
             ValueError: No criterion, a blank one, or one external id without the other.
             beatkit.errors.ConfigurationError: ``account_users=True`` without a logged-in
-                user (nothing is sent).
+                user, or on ``bt.app`` (its app token is refused; nothing is sent).
             beatkit.errors.PermissionDeniedError: The token may not ask this (403).
         """
         external = (external_user_id, external_provider_id)
@@ -132,12 +132,10 @@ class Users(UserLists):
             raise ValueError("external_user_id and external_provider_id go together")
         if not isinstance(account_users, bool):
             raise TypeError(f"account_users must be a bool, got {type(account_users).__name__}")
-        if account_users and not self._context.tokens.logged_in:
+        if account_users:
             # The page: account_users is for a logged-in user; the app token would only
-            # be refused by the server.
-            raise ConfigurationError(
-                "account_users=True lists the logged-in user's profiles: log in first"
-            )
+            # be refused by the server (on bt.app too, which sends it whoever is logged in).
+            self._user_token_only("account_users=True lists the logged-in user's profiles")
         params = {
             "email": optional_text("email", email),
             "msisdn": optional_text("msisdn", msisdn),
@@ -225,14 +223,16 @@ class Users(UserLists):
         """
         if email_token is not None and email is None:
             raise ValueError("email_token needs the email it verifies")
+        # The order of the page's worked examples: {msisdn, email} (L5744-5748) and
+        # {username, email, email_token, password} (L282-299); the schema's order else.
         body = fields(
-            email=optional_text("email", email),
-            email_token=optional_text("email_token", email_token),
-            password=optional_text("password", password),
-            username=optional_text("username", username),
             msisdn=optional_text("msisdn", msisdn),
             firstname=optional_text("firstname", firstname),
             lastname=optional_text("lastname", lastname),
+            username=optional_text("username", username),
+            email=optional_text("email", email),
+            email_token=optional_text("email_token", email_token),
+            password=optional_text("password", password),
             newsletter=optional_bool("newsletter", newsletter),
             intent=optional_choice("intent", intent, INTENTS),
             profile_type=optional_choice("profile_type", profile_type, PROFILE_TYPES),
@@ -393,7 +393,8 @@ class Users(UserLists):
         Raises:
             TypeError: An argument has the wrong type, or ``changed_at`` is naive.
             ValueError: A blank id.
-            beatkit.errors.ConfigurationError: No logged-in user (the follower).
+            beatkit.errors.ConfigurationError: No logged-in user (the follower), or
+                called on ``bt.app`` (its app token follows no one; nothing is sent).
             beatkit.errors.BadRequestError: Following yourself, or a ``base_change``
                 after your latest change.
         """
@@ -401,9 +402,23 @@ class Users(UserLists):
         body = favourite_body(favourite)
         # A user token, whether or not beatkit knows its user's id (a token set as text,
         # a login answer without user_id): the follow names only the user followed.
-        if not self._context.tokens.logged_in:
-            raise ConfigurationError("favourite needs a logged-in user: the one who follows")
+        self._user_token_only("favourite needs a logged-in user: the one who follows")
         return self._patch(target, body, base_change, changed_at, image_sizes, options)
+
+    def _user_token_only(self, why: str) -> None:
+        """Refuse, before sending, a call only the logged-in user's own token can make.
+
+        Raises:
+            ConfigurationError: No user is logged in, or this is ``bt.app``'s ``users``
+                (every bearer call there goes with the app token).
+        """
+        if self._transport.settings.route == self._context.tokens.app_route:
+            raise ConfigurationError(
+                f"{why}: bt.app sends the app token, which the API refuses here; call "
+                "bt.users instead"
+            )
+        if not self._context.tokens.logged_in:
+            raise ConfigurationError(f"{why}: log in first")
 
     def _patch(
         self,
@@ -628,7 +643,8 @@ class Users(UserLists):
             beatkit.errors.ConfigurationError: No ``user_id`` and no logged-in user.
             beatkit.errors.BadRequestError: A wrong or used token.
         """
-        body = {"token": check_text("token", token), "type": credential_type(type)}
+        # {"type", "token"}: the order of the page's worked example (L5783-5786).
+        body = {"type": credential_type(type), "token": check_text("token", token)}
         self._call(
             "users.verify_credential",
             None,

@@ -151,7 +151,8 @@ class FakeBeatTech(Auth, Catalog, Editorial, Personal, Partners, Commerce, Sync,
         stream_url: Where stream URLs point (another host than the API).
         token_lifetime: ``expires_in`` of issued access tokens, in seconds.
         clock: Returns the current time as epoch seconds; inject one to expire tokens
-            and stream URLs, and to date subscriptions, without sleeping.
+            and stream URLs, and to date subscriptions (one that does not renew ends at
+            its expiry date), without sleeping.
         seed: Seed of the catalog generator and of issued secrets, an ``int``.
 
     Raises:

@@ -633,6 +633,21 @@ class Base(Routing, ChangeLog):
         """End a subscription: DEACTIVATED (7), nothing more to bill."""
         subscription["state"], subscription["next_billing_date"] = 7, None
 
+    def _running(self, subscription: Record) -> bool:
+        """Whether a subscription is running: in a live state and, unless it renews, not
+        past its expiry date.
+
+        A STOPPED one is "live until expiry" and "will end at the end of the current
+        period" (the page); so does one that was never renewable (a redeemed gift
+        card's). A renewable one renews at its expiry (the fake bills nothing) and keeps
+        running. The page names no state for a subscription that ran out: it keeps
+        its last one (``state=all`` lists it so), but is running no more.
+        """
+        if subscription["state"] not in LIVE_STATES:
+            return False
+        renews = subscription["renewable"] and subscription["state"] != 6
+        return renews or self.clock() < _data.utc_epoch(subscription["expiry_date"])
+
     def _paid_subscriptions(self, user_id: str) -> Iterator[Record]:
         """The subscriptions of the user's account that are running and paid, in order.
 
@@ -642,7 +657,8 @@ class Base(Routing, ChangeLog):
         account = self.users[user_id]["account"]
         return (
             s for s in self.subscriptions.values()
-            if s["state"] in LIVE_STATES - {9} and self.users[s["user_id"]]["account"] == account
+            if s["state"] != 9 and self._running(s)
+            and self.users[s["user_id"]]["account"] == account
         )  # fmt: skip
 
     def _entitled(self, user_id: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import copy
 import random
+import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -254,8 +255,15 @@ def editorial_release_groups(seed: int, catalog: CatalogRecords) -> list[Record]
     return groups
 
 
+# Exactly the page's datetime (L45-59): strptime alone also takes "2024-1-2T3:4:5Z" and
+# a lower-case "t" or "z".
+_UTC_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+
+
 def utc_epoch(text: str) -> float:
     """``YYYY-MM-DDThh:mm:ssZ`` as epoch seconds (``ValueError`` for anything else)."""
+    if _UTC_TEXT.fullmatch(text) is None:
+        raise ValueError(f"not YYYY-MM-DDThh:mm:ssZ: {text[:40]!r}")
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp()
 
 

@@ -9,7 +9,7 @@ import httpx
 
 import beatkit.testing.beattech._data as _data
 from beatkit.testing._crud import Record
-from beatkit.testing.beattech._base import LIVE_STATES, Base, own
+from beatkit.testing.beattech._base import Base, own
 from beatkit.testing.beattech._http import (
     Fields,
     fail,
@@ -141,7 +141,7 @@ class Commerce(Base):
         me["payment_methods"].append({"payment_type": payment_type, "reference": reference})
         for subscription in self.subscriptions.values():
             # The page, step 5c: active subscriptions move to the new provider.
-            if subscription["user_id"] == me["id"] and subscription["state"] in LIVE_STATES:
+            if subscription["user_id"] == me["id"] and self._running(subscription):
                 subscription["payment_type"] = payment_type
         return self.json_response({})
 

@@ -76,7 +76,7 @@ class Partners(Users):
         running = [
             s for s in self.subscriptions.values()
             if s["user_id"] == user_id and s["partner_id"] == partner_id
-            and s["state"] in LIVE_STATES
+            and self._running(s)
         ]  # fmt: skip
         same = next((s for s in running if s["product_id"] == product_id), None)
         if same is not None:

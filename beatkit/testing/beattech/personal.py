@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import partialmethod
 from typing import Any
@@ -107,7 +108,7 @@ def _progress_position(fields: Fields) -> Record:
 
 def _listened(report: Record, start: float, end: float) -> int:
     """Seconds of listening a report made in ``[start, end)`` accounts for (``play.ended``
-    or a progress segment)."""
+    or a progress segment), on its own (:func:`_seconds_used` counts a play once)."""
     body = report["body"]
     moment = body.get("time")
     if isinstance(moment, bool) or not isinstance(moment, int | float):
@@ -122,6 +123,44 @@ def _listened(report: Record, start: float, end: float) -> int:
             and isinstance(stop, int):  # fmt: skip
         return max(0, stop - start)
     return 0
+
+
+def _played_track(body: Record) -> str | None:
+    """The track a ``play.*`` report or a track's ``player.progress`` is about, else ``None``."""
+    if "event" in body:
+        track = body.get("track_id")
+    elif body.get("action") == "player.progress" and body.get("entity_type") == "track":
+        track = body.get("entity_id")
+    else:
+        return None
+    return track if isinstance(track, str) else None
+
+
+def _seconds_used(reports: Iterable[Record], start: float, end: float) -> int:
+    """Seconds of listening ``reports`` (in arrival order) account for in ``[start, end)``,
+    each play counted once.
+
+    The page's first example reports one play as progress stretches *and* a
+    ``play.ended`` whose ``duration`` is every second played (L4958-4978): the progress
+    of a track a user reported before that track's ``play.ended`` is the same play, so
+    only the duration counts. Progress no ``play.ended`` follows (an audiobook
+    service's, L5332) counts stretch by stretch.
+    """
+    total = 0
+    pending: dict[tuple[Any, str], int] = {}
+    for report in reports:
+        seconds = _listened(report, start, end)
+        track = _played_track(report["body"])
+        if track is None:
+            total += seconds
+            continue
+        key = (report["user_id"], track)
+        if report["body"].get("event") == "play.ended":
+            pending.pop(key, None)  # that play's stretches: its duration stands for them
+            total += seconds
+        else:
+            pending[key] = pending.get(key, 0) + seconds
+    return total + sum(pending.values())
 
 
 class Personal(Views):
@@ -444,11 +483,8 @@ class Personal(Views):
         quotas = []
         for subscription in self._paid_subscriptions(me["id"]):
             start, end = subscription["start_date"], subscription["expiry_date"]
-            used = sum(
-                _listened(report, utc_epoch(start), utc_epoch(end))
-                for report in self.reports
-                if report["user_id"] in members
-            )
+            played = [report for report in self.reports if report["user_id"] in members]
+            used = _seconds_used(played, utc_epoch(start), utc_epoch(end))
             allowed = QUOTA_SECONDS.get(subscription["product_id"])
             quotas.append({
                 "quota_start": start, "quota_end": end, "seconds_allowed": allowed,

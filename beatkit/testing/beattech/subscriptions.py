@@ -10,7 +10,7 @@ import httpx
 import beatkit.testing.beattech._data as _data
 from beatkit.testing._crud import Record
 from beatkit.testing._wire import DIGITS, to_int
-from beatkit.testing.beattech._base import LIVE_STATES, own
+from beatkit.testing.beattech._base import own
 from beatkit.testing.beattech._http import (
     Fields,
     fail,
@@ -95,7 +95,7 @@ class Subscriptions(Views, Commerce):
         fields.text("utm_campaign")
         metadata = fields.object("metadata")
         product = found(self.products, product_id, "Product")
-        running = [s for s in self._subscriptions_of(user["id"]) if s["state"] in LIVE_STATES]
+        running = [s for s in self._subscriptions_of(user["id"]) if self._running(s)]
         if any(s["product_id"] == product_id for s in running):
             raise fail(409, "conflict", f"The user already subscribes to product {product_id}.")
         if not confirmed:
@@ -139,7 +139,7 @@ class Subscriptions(Views, Commerce):
         raw = request.url.params.get("state")
         found = self._subscriptions_of(user["id"])
         if raw is None:
-            found = [s for s in found if s["state"] in LIVE_STATES]
+            found = [s for s in found if self._running(s)]
         elif raw != "all":
             if not DIGITS.fullmatch(raw):
                 raise invalid("state", "a state number or all")
@@ -155,6 +155,8 @@ class Subscriptions(Views, Commerce):
         state = fields.required_integer("state", choices=(STOP, RESUME))
         comment = fields.text("comment")
         allowed = {STOP: (1, 3, 5, 6), RESUME: (3, 6)}[state]
+        if subscription["state"] in allowed and not self._running(subscription):
+            raise fields.invalid("state", f"subscription {subscription_id} has ended")
         if subscription["state"] not in allowed:
             raise fields.invalid("state", f"a subscription in state {subscription['state']} "
                                  f"cannot change to {state}")  # fmt: skip
@@ -171,7 +173,7 @@ class Subscriptions(Views, Commerce):
     ) -> httpx.Response:
         # The owner ends it, or a user admin client "administratively" (L7183).
         subscription = self._subscription(user_id, subscription_id, admin=True)
-        if subscription["state"] not in LIVE_STATES:
+        if not self._running(subscription):
             raise fail(400, "validation_error", f"Subscription {subscription_id} has ended.")
         self._end_subscription(subscription)
         subscription["expiry_date"] = _data.utc_text(self.clock())
@@ -211,7 +213,7 @@ class Subscriptions(Views, Commerce):
             raise invalid("coupon", f"{why}")
         running = [
             s for s in self._subscriptions_of(user["id"])
-            if s["product_id"] == coupon["product_id"] and s["state"] in LIVE_STATES
+            if s["product_id"] == coupon["product_id"] and self._running(s)
         ]  # fmt: skip
         if running:
             # Extends the running subscription by the coupon's interval.

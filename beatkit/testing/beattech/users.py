@@ -167,7 +167,10 @@ class Users(Credentials, Subscriptions, Sync):
         if external[0] is not None:
             linked = self.partner_links.get((external[1] or "", external[0]))
             found = [u for u in found if u["id"] == linked]
-        extended = admin or bool(email or msisdn) or profiles == "true"
+        # The shape follows the parameters (the page): e-mail, msisdn and account_users
+        # answer extended objects, the external id pair base ones, whoever asks; a
+        # full-text query (the page says nothing) is extended for a user-admin client.
+        extended = bool(email or msisdn) or profiles == "true" or (admin and bool(query))
         if query:
             keys = ("username", "firstname", "lastname") + (("email", "msisdn") if admin else ())
             words = query.casefold().split()
