@@ -513,6 +513,9 @@ class User(Model):
     """Whether the profile is hidden from other users."""
     payment_type: PaymentType | None = None
     """The default payment provider (:class:`PaymentType`), once one is set."""
+    image: Mapping[str, str] = field(factory=dict)
+    """Profile image URLs keyed by size token, for the sizes asked for with
+    ``image_sizes={"user": ...}`` (``X-User-Image-Sizes``, L6122; empty without it)."""
 
 
 @frozen(kw_only=True)

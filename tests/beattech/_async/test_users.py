@@ -228,7 +228,7 @@ async def test_get_with_image_sizes(bt: AsyncBeatTech, fake: FakeBeatTech) -> No
     user = await bt.users.get(fake.profile_user_id, image_sizes={"user": ["w50", "h200"]})
     assert (user.id, user.profile_type) == (fake.profile_user_id, "child")
     assert last(fake).headers["x-user-image-sizes"] == "w50,h200"
-    assert set(user.extra["image"]) == {"w50", "h200"}
+    assert set(user.image) == {"w50", "h200"}
     with pytest.raises(PermissionDeniedError):
         await bt.users.get(fake.editor_user_id)
     assert (await bt.app.users.get(fake.editor_user_id)).id == fake.editor_user_id

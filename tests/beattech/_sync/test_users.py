@@ -229,7 +229,7 @@ def test_get_with_image_sizes(bt: BeatTech, fake: FakeBeatTech) -> None:
     user = bt.users.get(fake.profile_user_id, image_sizes={"user": ["w50", "h200"]})
     assert (user.id, user.profile_type) == (fake.profile_user_id, "child")
     assert last(fake).headers["x-user-image-sizes"] == "w50,h200"
-    assert set(user.extra["image"]) == {"w50", "h200"}
+    assert set(user.image) == {"w50", "h200"}
     with pytest.raises(PermissionDeniedError):
         bt.users.get(fake.editor_user_id)
     assert (bt.app.users.get(fake.editor_user_id)).id == fake.editor_user_id
