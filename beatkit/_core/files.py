@@ -126,7 +126,10 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
             or ``dest`` belongs to another user in a sticky directory (``/tmp``), so
             the rename could not replace it.
         OSError: ``dest`` is a FIFO, a device or a socket, which the rename would replace,
-            or is inside ``/proc`` (``/dev/fd/1``), where no file can be created.
+            or is inside ``/proc`` (``/dev/fd/1``), where no file can be created; or
+            its name is longer than the file system takes, or its directory's path
+            leaves no room for the temporary file's name beside it (``errno``
+            ``ENAMETOOLONG``).
         TypeError: ``dest`` is not a path (a ``str`` or an ``os.PathLike`` of one):
             ``None``, a number, ``bytes``.
         ValueError: ``dest`` is empty (pathlib reads ``""`` as the working directory).
@@ -171,6 +174,15 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
             f"cannot save to {shown}: it belongs to another user, and its directory "
             f"{_printable(str(directory))} is sticky (as /tmp is), so only its owner "
             "may replace it"
+        )
+    if _temp_room(directory) < 0:
+        # Its path leaves no room for the temporary file's: refused now, of dest, not
+        # after the request as "File name too long" of the hidden name.
+        raise OSError(
+            errno.ENAMETOOLONG,
+            "File name too long: its directory's path leaves no room for the temporary "
+            f"file beside it (a {_TEMP_EXTRA}-byte name or longer)",
+            text,
         )
 
 
@@ -246,21 +258,55 @@ _TEMP_FLAGS = (
     | getattr(os, "O_NOINHERIT", 0)
 )
 _TEMP_ATTEMPTS = 100
-# The usual longest file name, in bytes, less what the temporary name adds (".", ".XXXXXXXX.part").
-_TEMP_STEM_MAX = 255 - len("..00000000.part")
+# What the temporary name adds to its stem, in bytes: ".", ".XXXXXXXX.part".
+_TEMP_EXTRA = len("..00000000.part")
+# The usual longest file name and path (with its NUL), in bytes, where the file system
+# does not say (Windows has no pathconf: its limits are not the ones of the bytes).
+_NAME_MAX = 255
+_PATH_MAX = 4096
 
 
-def _temp_stem(name: str) -> str:
+def _limit(directory: Path, name: str, default: int | None) -> int | None:
+    """The file system's ``pathconf`` limit ``name`` in ``directory``, else ``default``."""
+    pathconf = getattr(os, "pathconf", None)
+    if pathconf is None:
+        return None if name == "PC_PATH_MAX" else default
+    try:
+        value = int(pathconf(directory, name))
+    except (OSError, ValueError):
+        return default
+    return value if value > 0 else default  # -1: no limit said
+
+
+def _temp_room(directory: Path) -> int:
+    """How many bytes of the destination's name a temporary name in ``directory`` keeps.
+
+    The temporary name must fit where the name itself does: in the file system's
+    longest name (``NAME_MAX``, usually 255 bytes) and, with the directory before it,
+    in the longest path (``PATH_MAX``, 4096 bytes with the NUL on Linux). Negative
+    when even an empty stem does not fit.
+    """
+    room = (_limit(directory, "PC_NAME_MAX", _NAME_MAX) or _NAME_MAX) - _TEMP_EXTRA
+    path_max = _limit(directory, "PC_PATH_MAX", _PATH_MAX)
+    if path_max is not None:
+        # The bytes before the name, as os.open gets them ("dir/", or none for ".").
+        before = len(os.fsencode(str(directory / "x"))) - 1
+        room = min(room, path_max - 1 - before - _TEMP_EXTRA)
+    return room
+
+
+def _temp_stem(directory: Path, name: str) -> str:
     """``name`` cut to fit in a temporary name: a name ``open()`` takes must work here too."""
-    stem = name[:_TEMP_STEM_MAX]
-    while len(os.fsencode(stem)) > _TEMP_STEM_MAX:
+    room = max(_temp_room(directory), 0)
+    stem = name[:room]
+    while len(os.fsencode(stem)) > room:
         stem = stem[:-1]
     return stem
 
 
 def _create_temp(directory: Path, name: str, mode: int) -> tuple[int, Path]:
     """Create a new, empty temporary file beside ``name``; the umask applies to ``mode``."""
-    stem = _temp_stem(name)
+    stem = _temp_stem(directory, name)
     for _ in range(_TEMP_ATTEMPTS):
         candidate = directory / f".{stem}.{secrets.token_hex(4)}.part"
         try:
@@ -349,7 +395,9 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
         PermissionError: The directory cannot be written, or is sticky and ``dest``
             belongs to another user.
         OSError: ``dest`` is a FIFO, a device or a socket (the rename would replace
-            it with a file) or inside ``/proc``, or writing failed (a full disk...). All but the
+            it with a file) or inside ``/proc``, its name is too long (or its
+            directory's path leaves no room for the temporary file's), or writing
+            failed (a full disk...). All but the
             last are raised before the block runs, and name ``dest``; creating the
             temporary file or writing it, when that fails for lack of space or
             quota, or a disk error, names ``dest`` too (``filename``), with the OS's
