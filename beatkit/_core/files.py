@@ -120,7 +120,8 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
         FileNotFoundError: The directory of ``dest`` does not exist.
         IsADirectoryError: ``dest`` is itself a directory (the rename at the end
             would fail after the whole download), or its text ends with a path separator
-            (``downloads/``), which names a directory whether or not it exists.
+            (``downloads/``) or a last name ``.`` (``downloads/.``), which names a
+            directory whether or not it exists.
         PermissionError: The directory of ``dest`` cannot be written (no permission,
             or a read-only file system), so the temporary file could not be created;
             or ``dest`` belongs to another user in a sticky directory (``/tmp``), so
@@ -145,6 +146,16 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
         # "track.aac/" would replace the file track.aac, where open() refuses both.
         raise IsADirectoryError(
             f"cannot save to {shown}: it ends with {text[-1]!r}, so it names a directory, "
+            "not a file: add the file's name"
+        )
+    last = text
+    for separator in (os.sep, os.altsep or os.sep):
+        last = last.rpartition(separator)[2]
+    if last == "." and text != ".":
+        # pathlib drops it too: "track.aac/." became track.aac, replaced, and
+        # "downloads/." a file "downloads", where open() refuses both.
+        raise IsADirectoryError(
+            f"cannot save to {shown}: its last name is '.', so it names a directory, "
             "not a file: add the file's name"
         )
     directory = Path(dest).parent
@@ -391,7 +402,8 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
 
     Raises:
         FileNotFoundError: The directory of ``dest`` does not exist.
-        IsADirectoryError: ``dest`` is a directory, or ends with a path separator.
+        IsADirectoryError: ``dest`` is a directory, or ends with a path separator
+            (or a last name ``.``).
         PermissionError: The directory cannot be written, or is sticky and ``dest``
             belongs to another user.
         OSError: ``dest`` is a FIFO, a device or a socket (the rename would replace
