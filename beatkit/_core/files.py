@@ -271,8 +271,8 @@ _TEMP_FLAGS = (
 _TEMP_ATTEMPTS = 100
 # What the temporary name adds to its stem, in bytes: ".", ".XXXXXXXX.part".
 _TEMP_EXTRA = len("..00000000.part")
-# The usual longest file name and path (with its NUL), in bytes, where the file system
-# does not say (Windows has no pathconf: its limits are not the ones of the bytes).
+# The longest file name and the usual longest path (with its NUL), in bytes, where the
+# file system does not say.
 _NAME_MAX = 255
 _PATH_MAX = 4096
 
@@ -281,7 +281,7 @@ def _limit(directory: Path, name: str, default: int | None) -> int | None:
     """The file system's ``pathconf`` limit ``name`` in ``directory``, else ``default``."""
     pathconf = getattr(os, "pathconf", None)
     if pathconf is None:
-        return None if name == "PC_PATH_MAX" else default
+        return default
     try:
         value = int(pathconf(directory, name))
     except (OSError, ValueError):
@@ -293,12 +293,15 @@ def _temp_room(directory: Path) -> int:
     """How many bytes of the destination's name a temporary name in ``directory`` keeps.
 
     The temporary name must fit where the name itself does: in the file system's
-    longest name (``NAME_MAX``, usually 255 bytes) and, with the directory before it,
-    in the longest path (``PATH_MAX``, 4096 bytes with the NUL on Linux). Negative
-    when even an empty stem does not fit.
+    longest name (``NAME_MAX``: 255 bytes at most, fewer on some) and, with the
+    directory before it, in the longest path (``PATH_MAX``: 4096 bytes with the NUL
+    on Linux). Negative when even an empty stem does not fit.
     """
-    room = (_limit(directory, "PC_NAME_MAX", _NAME_MAX) or _NAME_MAX) - _TEMP_EXTRA
-    path_max = _limit(directory, "PC_PATH_MAX", _PATH_MAX)
+    # Never past 255: a file system that says more (FUSE, reiserfs) may still take no more.
+    name_max = _limit(directory, "PC_NAME_MAX", _NAME_MAX) or _NAME_MAX
+    room = min(name_max, _NAME_MAX) - _TEMP_EXTRA
+    # Windows has no pathconf, and its limit is not one of bytes: none is applied there.
+    path_max = _limit(directory, "PC_PATH_MAX", _PATH_MAX if os.name == "posix" else None)
     if path_max is not None:
         # The bytes before the name, as os.open gets them ("dir/", or none for ".").
         before = len(os.fsencode(str(directory / "x"))) - 1

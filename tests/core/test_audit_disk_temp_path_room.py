@@ -129,3 +129,24 @@ def test_async_save_download_and_save_stream_on_a_long_path(tmp_path: Path) -> N
     asyncio.run(main())
     assert dest.read_bytes() == fake.stream_plaintext(TRACK_ID)
     assert sorted(p.name for p in dest.parent.iterdir()) == [dest.name]
+
+
+def test_a_file_system_with_shorter_names_gets_a_temporary_name_that_fits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # eCryptfs takes 143-byte names: a 140-byte name fits, its temporary name must too.
+    real = os.pathconf
+
+    def pathconf(path: object, name: str) -> int:
+        return 143 if name == "PC_NAME_MAX" else real(path, name)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "pathconf", pathconf)
+    dest = tmp_path / ("n" * 140)
+    seen: list[str] = []
+    with atomic_file(dest) as output:
+        seen = os.listdir(tmp_path)
+        output.write(b"x")
+    (temporary,) = seen
+    assert temporary.startswith(".nnn") and temporary.endswith(".part")
+    assert len(temporary) == 143
+    assert os.listdir(tmp_path) == [dest.name]
