@@ -186,7 +186,7 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
             f"{_printable(str(directory))} is sticky (as /tmp is), so only its owner "
             "may replace it"
         )
-    if _temp_room(directory) < 0:
+    if _temp_room(_anchored(directory)) < 0:
         # Its path leaves no room for the temporary file's: refused now, of dest, not
         # after the request as "File name too long" of the hidden name.
         raise OSError(
@@ -318,8 +318,24 @@ def _temp_stem(directory: Path, name: str) -> str:
     return stem
 
 
-def _create_temp(directory: Path, name: str, mode: int) -> tuple[int, Path]:
-    """Create a new, empty temporary file beside ``name``; the umask applies to ``mode``."""
+def _anchored(directory: Path) -> Path:
+    """``directory`` made absolute once, so that an ``os.chdir()`` meanwhile (another
+    thread's, a callback's) does not move where the temporary file is renamed, removed
+    or fsynced. ``..`` is kept as it is (a symlink before it leads elsewhere than its
+    text); kept relative when the working directory is gone, or its absolute path
+    would leave no room for the temporary name that the relative one has room for."""
+    if directory.is_absolute():
+        return directory
+    try:
+        absolute = Path(os.getcwd()) / directory
+    except OSError:
+        return directory
+    return absolute if _temp_room(absolute) >= 0 or _temp_room(directory) < 0 else directory
+
+
+def _create_temp(directory: Path, name: str, mode: int, dest: Path) -> tuple[int, Path]:
+    """Create a new, empty temporary file beside ``name`` in ``directory``; the umask
+    applies to ``mode``. A lack of space is said of ``dest``, as the caller named it."""
     stem = _temp_stem(directory, name)
     for _ in range(_TEMP_ATTEMPTS):
         candidate = directory / f".{stem}.{secrets.token_hex(4)}.part"
@@ -331,7 +347,7 @@ def _create_temp(directory: Path, name: str, mode: int) -> tuple[int, Path]:
             # No inode or quota left for a new file: said of the destination, as a
             # write that fails for lack of space is, never of the hidden name.
             if exc.errno in _STORAGE_ERRORS and exc.strerror is not None:
-                raise OSError(exc.errno, exc.strerror, str(directory / name)) from exc
+                raise OSError(exc.errno, exc.strerror, str(dest)) from exc
             raise
     raise FileExistsError(
         f"no unused temporary file name beside {_printable(name)} in {_printable(str(directory))}"
@@ -389,7 +405,9 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
     file is removed (left behind only when the OS refuses to delete it), ``dest``,
     if it existed, is left as it was, and the exception is raised as it came
     (neither a full disk failing the flush of what was still buffered nor a
-    failed removal replaces it).
+    failed removal replaces it). A relative ``dest`` is the file it named when
+    the block began: an ``os.chdir()`` meanwhile (another thread's, a callback's)
+    does not move it.
 
     Permissions: by default the file gets the mode a plain ``open()`` would give
     it (``0666`` less the process umask, so a media server running as another
@@ -426,9 +444,12 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
     # into ".".
     check_directory(dest)
     path = Path(dest)
-    directory = path.parent if str(path.parent) else Path()
-    keep = _mode_of(path) if mode is None else None
-    handle, temp = _create_temp(directory, path.name, 0o666 if mode is None else mode)
+    # Every step below goes to this one directory, whatever os.chdir() happens meanwhile;
+    # errors still name dest as given.
+    directory = _anchored(path.parent if str(path.parent) else Path())
+    target = directory / path.name
+    keep = _mode_of(target) if mode is None else None
+    handle, temp = _create_temp(directory, path.name, 0o666 if mode is None else mode, path)
     try:
         try:
             output = os.fdopen(handle, "wb")
@@ -449,7 +470,7 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
                 raise
             output.flush()
             os.fsync(output.fileno())
-        os.replace(temp, path)
+        os.replace(temp, target)
     except BaseException as exc:
         # A temporary file that cannot be removed (an I/O error, a file system gone
         # read-only) is left behind; the error raised is still the one that failed the
