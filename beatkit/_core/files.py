@@ -120,13 +120,17 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
         FileNotFoundError: The directory of ``dest`` does not exist.
         IsADirectoryError: ``dest`` is itself a directory (the rename at the end
             would fail after the whole download), or its text ends with a path separator
-            (``downloads/``), which names a directory whether or not it exists.
+            (``downloads/``) or a last name ``.`` (``downloads/.``), which names a
+            directory whether or not it exists.
         PermissionError: The directory of ``dest`` cannot be written (no permission,
             or a read-only file system), so the temporary file could not be created;
             or ``dest`` belongs to another user in a sticky directory (``/tmp``), so
             the rename could not replace it.
         OSError: ``dest`` is a FIFO, a device or a socket, which the rename would replace,
-            or is inside ``/proc`` (``/dev/fd/1``), where no file can be created.
+            or is inside ``/proc`` (``/dev/fd/1``), where no file can be created; or
+            its name is longer than the file system takes, or its directory's path
+            leaves no room for the temporary file's name beside it (``errno``
+            ``ENAMETOOLONG``).
         TypeError: ``dest`` is not a path (a ``str`` or an ``os.PathLike`` of one):
             ``None``, a number, ``bytes``.
         ValueError: ``dest`` is empty (pathlib reads ``""`` as the working directory).
@@ -142,6 +146,16 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
         # "track.aac/" would replace the file track.aac, where open() refuses both.
         raise IsADirectoryError(
             f"cannot save to {shown}: it ends with {text[-1]!r}, so it names a directory, "
+            "not a file: add the file's name"
+        )
+    last = text
+    for separator in (os.sep, os.altsep or os.sep):
+        last = last.rpartition(separator)[2]
+    if last == "." and text != ".":
+        # pathlib drops it too: "track.aac/." became track.aac, replaced, and
+        # "downloads/." a file "downloads", where open() refuses both.
+        raise IsADirectoryError(
+            f"cannot save to {shown}: its last name is '.', so it names a directory, "
             "not a file: add the file's name"
         )
     directory = Path(dest).parent
@@ -171,6 +185,15 @@ def check_directory(dest: str | os.PathLike[str]) -> None:
             f"cannot save to {shown}: it belongs to another user, and its directory "
             f"{_printable(str(directory))} is sticky (as /tmp is), so only its owner "
             "may replace it"
+        )
+    if _temp_room(_anchored(directory)) < 0:
+        # Its path leaves no room for the temporary file's: refused now, of dest, not
+        # after the request as "File name too long" of the hidden name.
+        raise OSError(
+            errno.ENAMETOOLONG,
+            "File name too long: its directory's path leaves no room for the temporary "
+            f"file beside it (a {_TEMP_EXTRA}-byte name or longer)",
+            text,
         )
 
 
@@ -246,21 +269,74 @@ _TEMP_FLAGS = (
     | getattr(os, "O_NOINHERIT", 0)
 )
 _TEMP_ATTEMPTS = 100
-# The usual longest file name, in bytes, less what the temporary name adds (".", ".XXXXXXXX.part").
-_TEMP_STEM_MAX = 255 - len("..00000000.part")
+# What the temporary name adds to its stem, in bytes: ".", ".XXXXXXXX.part".
+_TEMP_EXTRA = len("..00000000.part")
+# The longest file name and the usual longest path (with its NUL), in bytes, where the
+# file system does not say.
+_NAME_MAX = 255
+_PATH_MAX = 4096
 
 
-def _temp_stem(name: str) -> str:
+def _limit(directory: Path, name: str, default: int | None) -> int | None:
+    """The file system's ``pathconf`` limit ``name`` in ``directory``, else ``default``."""
+    pathconf = getattr(os, "pathconf", None)
+    if pathconf is None:
+        return default
+    try:
+        value = int(pathconf(directory, name))
+    except (OSError, ValueError):
+        return default
+    return value if value > 0 else default  # -1: no limit said
+
+
+def _temp_room(directory: Path) -> int:
+    """How many bytes of the destination's name a temporary name in ``directory`` keeps.
+
+    The temporary name must fit where the name itself does: in the file system's
+    longest name (``NAME_MAX``: 255 bytes at most, fewer on some) and, with the
+    directory before it, in the longest path (``PATH_MAX``: 4096 bytes with the NUL
+    on Linux). Negative when even an empty stem does not fit.
+    """
+    # Never past 255: a file system that says more (FUSE, reiserfs) may still take no more.
+    name_max = _limit(directory, "PC_NAME_MAX", _NAME_MAX) or _NAME_MAX
+    room = min(name_max, _NAME_MAX) - _TEMP_EXTRA
+    # Windows has no pathconf, and its limit is not one of bytes: none is applied there.
+    path_max = _limit(directory, "PC_PATH_MAX", _PATH_MAX if os.name == "posix" else None)
+    if path_max is not None:
+        # The bytes before the name, as os.open gets them ("dir/", or none for ".").
+        before = len(os.fsencode(str(directory / "x"))) - 1
+        room = min(room, path_max - 1 - before - _TEMP_EXTRA)
+    return room
+
+
+def _temp_stem(directory: Path, name: str) -> str:
     """``name`` cut to fit in a temporary name: a name ``open()`` takes must work here too."""
-    stem = name[:_TEMP_STEM_MAX]
-    while len(os.fsencode(stem)) > _TEMP_STEM_MAX:
+    room = max(_temp_room(directory), 0)
+    stem = name[:room]
+    while len(os.fsencode(stem)) > room:
         stem = stem[:-1]
     return stem
 
 
-def _create_temp(directory: Path, name: str, mode: int) -> tuple[int, Path]:
-    """Create a new, empty temporary file beside ``name``; the umask applies to ``mode``."""
-    stem = _temp_stem(name)
+def _anchored(directory: Path) -> Path:
+    """``directory`` made absolute once, so that an ``os.chdir()`` meanwhile (another
+    thread's, a callback's) does not move where the temporary file is renamed, removed
+    or fsynced. ``..`` is kept as it is (a symlink before it leads elsewhere than its
+    text); kept relative when the working directory is gone, or its absolute path
+    would leave no room for the temporary name that the relative one has room for."""
+    if directory.is_absolute():
+        return directory
+    try:
+        absolute = Path(os.getcwd()) / directory
+    except OSError:
+        return directory
+    return absolute if _temp_room(absolute) >= 0 or _temp_room(directory) < 0 else directory
+
+
+def _create_temp(directory: Path, name: str, mode: int, dest: Path) -> tuple[int, Path]:
+    """Create a new, empty temporary file beside ``name`` in ``directory``; the umask
+    applies to ``mode``. A lack of space is said of ``dest``, as the caller named it."""
+    stem = _temp_stem(directory, name)
     for _ in range(_TEMP_ATTEMPTS):
         candidate = directory / f".{stem}.{secrets.token_hex(4)}.part"
         try:
@@ -271,7 +347,7 @@ def _create_temp(directory: Path, name: str, mode: int) -> tuple[int, Path]:
             # No inode or quota left for a new file: said of the destination, as a
             # write that fails for lack of space is, never of the hidden name.
             if exc.errno in _STORAGE_ERRORS and exc.strerror is not None:
-                raise OSError(exc.errno, exc.strerror, str(directory / name)) from exc
+                raise OSError(exc.errno, exc.strerror, str(dest)) from exc
             raise
     raise FileExistsError(
         f"no unused temporary file name beside {_printable(name)} in {_printable(str(directory))}"
@@ -329,7 +405,9 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
     file is removed (left behind only when the OS refuses to delete it), ``dest``,
     if it existed, is left as it was, and the exception is raised as it came
     (neither a full disk failing the flush of what was still buffered nor a
-    failed removal replaces it).
+    failed removal replaces it). A relative ``dest`` is the file it named when
+    the block began: an ``os.chdir()`` meanwhile (another thread's, a callback's)
+    does not move it.
 
     Permissions: by default the file gets the mode a plain ``open()`` would give
     it (``0666`` less the process umask, so a media server running as another
@@ -345,11 +423,14 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
 
     Raises:
         FileNotFoundError: The directory of ``dest`` does not exist.
-        IsADirectoryError: ``dest`` is a directory, or ends with a path separator.
+        IsADirectoryError: ``dest`` is a directory, or ends with a path separator
+            (or a last name ``.``).
         PermissionError: The directory cannot be written, or is sticky and ``dest``
             belongs to another user.
         OSError: ``dest`` is a FIFO, a device or a socket (the rename would replace
-            it with a file) or inside ``/proc``, or writing failed (a full disk...). All but the
+            it with a file) or inside ``/proc``, its name is too long (or its
+            directory's path leaves no room for the temporary file's), or writing
+            failed (a full disk...). All but the
             last are raised before the block runs, and name ``dest``; creating the
             temporary file or writing it, when that fails for lack of space or
             quota, or a disk error, names ``dest`` too (``filename``), with the OS's
@@ -363,9 +444,12 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
     # into ".".
     check_directory(dest)
     path = Path(dest)
-    directory = path.parent if str(path.parent) else Path()
-    keep = _mode_of(path) if mode is None else None
-    handle, temp = _create_temp(directory, path.name, 0o666 if mode is None else mode)
+    # Every step below goes to this one directory, whatever os.chdir() happens meanwhile;
+    # errors still name dest as given.
+    directory = _anchored(path.parent if str(path.parent) else Path())
+    target = directory / path.name
+    keep = _mode_of(target) if mode is None else None
+    handle, temp = _create_temp(directory, path.name, 0o666 if mode is None else mode, path)
     try:
         try:
             output = os.fdopen(handle, "wb")
@@ -386,7 +470,7 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
                 raise
             output.flush()
             os.fsync(output.fileno())
-        os.replace(temp, path)
+        os.replace(temp, target)
     except BaseException as exc:
         # A temporary file that cannot be removed (an I/O error, a file system gone
         # read-only) is left behind; the error raised is still the one that failed the

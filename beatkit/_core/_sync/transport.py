@@ -25,6 +25,7 @@ from beatkit._core.files import (
     SavedFile,
     atomic_file,
     check_directory,
+    content_length,
     expected_size,
 )
 from beatkit._core.http import (
@@ -613,6 +614,8 @@ class Transport:
         settings = self.settings
         response, started, slot = self._open(request, auth, max_wait, follow_redirects=False)
         total: int | None = None
+        # The Content-Length of a body sent encoded (gzip...): the bytes on the wire.
+        sent: int | None = None
         written = 0
         try:
             response = self._follow(request, response, own_headers, unsigned)
@@ -651,6 +654,8 @@ class Transport:
                 raise page_instead_of_file(op, response, settings.spec, page)
             check_decodable(response)
             total = expected_size(response.headers)
+            if total is None:
+                sent = content_length(response.headers.get("Content-Length"))
             # A gzip or deflate body is decoded here, to its end: httpx's decoding ends
             # a body cut short inside its compressed data, or one of several gzip
             # members, without an error, and the truncated file was saved as whole.
@@ -689,6 +694,13 @@ class Transport:
                 # The type alone ("RemoteProtocolError") does not say the body was cut.
                 got = f"more than {total}" if written > total else str(written)
                 detail = f"the body does not match its Content-Length ({total} bytes): got {got}"
+            elif sent is not None and detail is None and response.num_bytes_downloaded < sent:
+                # Cut on the wire before its compressed data ended: h11's refusal, whose
+                # type alone said nothing. Counted in the bytes sent, as the header is.
+                detail = (
+                    f"the body does not match its Content-Length ({sent} bytes, as sent "
+                    f"encoded): got {response.num_bytes_downloaded}"
+                )
             raise self._failed(request, exc, started, detail) from exc
         except httpx.DecodingError as exc:
             raise undecodable_body(request, response, settings.spec, exc) from exc

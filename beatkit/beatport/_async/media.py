@@ -214,7 +214,13 @@ class AsyncTrackMedia(AsyncBeatportResource):
                 any request).
             FileNotFoundError: The directory of ``dest`` does not exist (checked
                 before any request).
-            IsADirectoryError: ``dest`` is a directory (checked before any request).
+            IsADirectoryError: ``dest`` is a directory, or its text ends with a path
+                separator or a last name ``.`` (checked before any request).
+            PermissionError: The directory of ``dest`` cannot be written (checked
+                before any request).
+            OSError: ``dest`` cannot be written: a FIFO, a device or a socket, a name
+                too long (checked before any request), or a full disk (naming
+                ``dest``); ``dest`` is left as it was, and no temporary file remains.
         """
         check_int("concurrency", concurrency, minimum=1)
         check_callback("progress", progress)
@@ -304,7 +310,13 @@ class AsyncTrackMedia(AsyncBeatportResource):
                 (checked before any request).
             FileNotFoundError: The directory of ``dest`` does not exist (checked
                 before any request).
-            IsADirectoryError: ``dest`` is a directory (checked before any request).
+            IsADirectoryError: ``dest`` is a directory, or its text ends with a path
+                separator or a last name ``.`` (checked before any request).
+            PermissionError: The directory of ``dest`` cannot be written (checked
+                before any request).
+            OSError: ``dest`` cannot be written: a FIFO, a device or a socket, a name
+                too long (checked before any request), or a full disk (naming
+                ``dest``); ``dest`` is left as it was, and no temporary file remains.
             beatkit.errors.ConfigurationError: The client holds no token (log in
                 first), or uses the internal host, which has no auth; nothing is sent.
             beatkit.errors.AuthenticationError: Beatport refused the token (and its

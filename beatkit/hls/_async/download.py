@@ -520,6 +520,12 @@ class _Job:
                     if keep(piece):
                         break
         complete = stop is None or received < stop
+        if complete and declared is not None and received > declared:
+            # Never over a socket (h11 reads what the header says): a transport of the
+            # caller's that does not frame bodies handed over more.
+            raise _Retryable(
+                f"body is {received} bytes, longer than its Content-Length of {declared}"
+            )
         if complete and declared is not None and declared != received:
             raise _Retryable(f"truncated body: {received} of {declared} bytes")
         # Content-Range counts the bytes sent: a coded body decodes to another length.
