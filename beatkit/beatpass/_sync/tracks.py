@@ -298,7 +298,13 @@ class Tracks(Resource):
             ValueError: ``track_id`` is below 1 (checked before any request).
             FileNotFoundError: The directory of ``dest`` does not exist (checked
                 before any request).
-            IsADirectoryError: ``dest`` is a directory (checked before any request).
+            IsADirectoryError: ``dest`` is a directory, or its text ends with a path
+                separator or a last name ``.`` (checked before any request).
+            PermissionError: The directory of ``dest`` cannot be written (checked
+                before any request).
+            OSError: ``dest`` cannot be written: a FIFO, a device or a socket, a name
+                too long (checked before any request), or a full disk (naming
+                ``dest``); ``dest`` is left as it was, and no temporary file remains.
             beatkit.errors.PermissionDeniedError: The track is not free, and not yours.
             beatkit.errors.NotFoundError: No track has this id.
             beatkit.errors.APIConnectionError: The transfer failed (after the
