@@ -434,7 +434,8 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
             last are raised before the block runs, and name ``dest``; creating the
             temporary file or writing it, when that fails for lack of space or
             quota, or a disk error, names ``dest`` too (``filename``), with the OS's
-            ``errno``.
+            ``errno``. A ``dest`` that is a file mounted on its own (a container's
+            one-file volume) cannot be renamed over: ``errno.EBUSY``, naming ``dest``.
         TypeError: ``dest`` is not a ``str`` or an ``os.PathLike`` of one.
         ValueError: ``dest`` is empty.
     """
@@ -470,7 +471,19 @@ def atomic_file(dest: str | os.PathLike[str], *, mode: int | None = None) -> Ite
                 raise
             output.flush()
             os.fsync(output.fileno())
-        os.replace(temp, target)
+        try:
+            os.replace(temp, target)
+        except OSError as exc:
+            if exc.errno != errno.EBUSY:
+                raise
+            # A file mounted on its own (a container's one-file volume) cannot be renamed
+            # over: say so, naming dest, not the temporary file the rename came from.
+            raise OSError(
+                errno.EBUSY,
+                "it is a mount point (a file mounted on its own, as a container volume of "
+                "one file is), which cannot be replaced: mount its directory instead",
+                str(path),
+            ) from exc
     except BaseException as exc:
         # A temporary file that cannot be removed (an I/O error, a file system gone
         # read-only) is left behind; the error raised is still the one that failed the
