@@ -336,6 +336,11 @@ def _end_by_sigint() -> NoReturn:
     traceback would follow the one line :func:`main` has already written, so the
     hook that prints it passes over this one.
     """
+    # Another Ctrl-C (a key pressed again) would raise inside the hook or the shutdown,
+    # and print the traceback after all: ignored, as the process ends by SIGINT anyway
+    # (Python restores the default action before it sends the signal).
+    with contextlib.suppress(ValueError):  # not the main thread: only it may set handlers
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     interrupt = KeyboardInterrupt()
     previous = sys.excepthook
 
