@@ -1,8 +1,9 @@
-"""``python -m beatkit``: the same as the ``beatkit`` command."""
+"""``python -m beatkit``: the ``beatkit`` command, run by :func:`beatkit.cli.entry_point`."""
 
-from beatkit.cli import main
+from beatkit.cli import entry_point
 
 # Guarded: importing this module (pydoc, documentation tools, a check that imports
-# every module) must not run the command line and exit the process.
+# every module) must not run the command line and exit the process. After Ctrl-C,
+# entry_point() ends the process by SIGINT, so that a shell script running it stops too.
 if __name__ == "__main__":
-    raise SystemExit(main())
+    entry_point()

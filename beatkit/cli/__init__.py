@@ -12,7 +12,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from types import FrameType
+from types import FrameType, TracebackType
 from typing import NoReturn, TextIO
 
 from beatkit._version import __version__
@@ -25,6 +25,7 @@ __all__ = [
     "HungUp",
     "Terminated",
     "build_parser",
+    "entry_point",
     "exit_status",
     "main",
 ]
@@ -304,6 +305,51 @@ def main(argv: Sequence[str] | None = None) -> int:
             _flush_or_drop()
             status = exit_status(exc)
     return status
+
+
+def entry_point() -> NoReturn:
+    """Run the command line as the program (``python -m beatkit``) and end the process.
+
+    As ``sys.exit(main())``, but for Ctrl-C: once :func:`main` has reported it and
+    cleaned up (status 130), the process ends by SIGINT, as Python ends a program that
+    Ctrl-C stopped, which a shell shows as status 130 all the same. A shell goes on
+    with its script after a command that exits with any status, taking Ctrl-C for
+    one the command handled: ``for url in ...; do python -m beatkit hls download
+    "$url" ...; done`` went on to the next download after Ctrl-C.
+
+    Raises:
+        SystemExit: With the status :func:`main` returned, unless it was 130.
+        KeyboardInterrupt: After Ctrl-C, without a traceback: Python ends the process
+            by SIGINT once it has finished (on Windows, with the status of Ctrl-C).
+    """
+    status = main()
+    if status == EXIT_INTERRUPTED:
+        _end_by_sigint()
+    sys.exit(status)
+
+
+def _end_by_sigint() -> NoReturn:
+    """Raise, out of the program, the ``KeyboardInterrupt`` Python ends a process by SIGINT for.
+
+    Python does so (after its usual shutdown: streams flushed, ``atexit`` run) only
+    for a ``KeyboardInterrupt`` itself, not a subclass, that nothing caught; its
+    traceback would follow the one line :func:`main` has already written, so the
+    hook that prints it passes over this one.
+    """
+    # Another Ctrl-C (a key pressed again) would raise inside the hook or the shutdown,
+    # and print the traceback after all: ignored, as the process ends by SIGINT anyway
+    # (Python restores the default action before it sends the signal).
+    with contextlib.suppress(ValueError):  # not the main thread: only it may set handlers
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    interrupt = KeyboardInterrupt()
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        if value is not interrupt:
+            previous(kind, value, tb)
+
+    sys.excepthook = hook
+    raise interrupt
 
 
 _FAILING_HANDLERS = ("strict", "surrogateescape")

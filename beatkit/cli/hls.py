@@ -345,6 +345,9 @@ def _read_secret_file(name: str, what: str, limit: int) -> bytes:
         # strerror, not str(exc): the latter repeats the name, which may be a key.
         reason = exc.strerror or type(exc).__name__
         raise _UsageError(f"{what}: cannot read: {reason}") from None
+    except ValueError:
+        # "embedded null byte": no command line holds one, a program calling main() may.
+        raise _UsageError(f"{what}: cannot read: a NUL character in the name") from None
     if not data:
         raise _UsageError(f"{what}: is empty")
     if len(data) > limit:
@@ -378,7 +381,8 @@ def _file_shown(name: str) -> str:
     # error must not print it again, into a terminal's scrollback or a CI log.
     if _is_hex(name.strip().removeprefix("0x").removeprefix("0X"), 32):
         return "(a file name that looks like a key, not shown)"
-    return name
+    # Escaped as the error lines are: a usage error prints the name as it is.
+    return _printable(name)
 
 
 def _is_hex(text: str, digits: int) -> bool:
