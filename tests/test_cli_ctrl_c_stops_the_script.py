@@ -119,8 +119,8 @@ def test_ctrl_c_stops_a_shell_loop_running_beatkit(tmp_path: Path) -> None:
 
 
 def test_the_program_entry_point_ends_by_sigint_too(tmp_path: Path) -> None:
-    # What the installed `beatkit` script is meant to call: main() itself keeps
-    # returning 130 to a program that calls it (tests/test_cli.py).
+    # What the installed `beatkit` script calls (pyproject's [project.scripts]): main()
+    # itself keeps returning 130 to a program that calls it (tests/test_cli.py).
     argv = _decrypt_argv(tmp_path)
     code = "from beatkit.cli import entry_point; entry_point()"
     with (

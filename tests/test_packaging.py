@@ -220,7 +220,7 @@ def test_the_wheel_metadata(built: Built) -> None:
         "httpx", "attrs", "cattrs", "cryptography", "authlib", "tenacity", "sniffio"
     }  # fmt: skip
     assert "Typing :: Typed" in (metadata.get_all("Classifier") or [])
-    assert "[console_scripts]\nbeatkit = beatkit.cli:main\n" in entry_points
+    assert "[console_scripts]\nbeatkit = beatkit.cli:entry_point\n" in entry_points
     assert "[pytest11]\nbeatkit = beatkit.testing.pytest_plugin\n" in entry_points
 
 
@@ -348,7 +348,7 @@ def test_the_entry_points_name_what_exists() -> None:
 
     project = PYPROJECT["project"]
     targets = [*project["scripts"].values(), *project["entry-points"]["pytest11"].values()]
-    assert targets == ["beatkit.cli:main", "beatkit.testing.pytest_plugin"]
+    assert targets == ["beatkit.cli:entry_point", "beatkit.testing.pytest_plugin"]
     module, _, attribute = targets[0].partition(":")
     assert callable(getattr(importlib.import_module(module), attribute))
     assert importlib.import_module(targets[1]).__all__
