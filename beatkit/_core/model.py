@@ -144,6 +144,8 @@ def _set_state(model: Model, state: dict[str, Any]) -> None:
 
 
 _INDENT = 4
+_LAYOUT_DEPTH = 12
+"""How many levels of nesting :func:`layout` breaks into lines."""
 
 
 def layout(value: Any, indent: int, width: int, prefix: int = 0) -> str:
@@ -154,10 +156,13 @@ def layout(value: Any, indent: int, width: int, prefix: int = 0) -> str:
 
     Models whose ``repr`` attrs wrote break between their fields, lists, tuples and dicts
     between their items; anything else (and a model with a ``__repr__`` of its own) is
-    its ``repr``. Joined back, the lines read as ``repr(value)``.
+    its ``repr``. Joined back, the lines read as ``repr(value)``. A value
+    :data:`_LAYOUT_DEPTH` levels down is its ``repr`` too: free-form JSON an API sent
+    may nest hundreds of levels, and breaking each (working out each level's ``repr``
+    again) took seconds, then raised ``RecursionError``.
     """
     flat = repr(value)
-    if indent + prefix + len(flat) <= width:
+    if indent + prefix + len(flat) <= width or indent >= _INDENT * _LAYOUT_DEPTH:
         return flat
     inner = " " * (indent + _INDENT)
     parts: list[str]
