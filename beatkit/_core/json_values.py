@@ -493,16 +493,17 @@ def copy_json(value: Any, leaf: Callable[[Any], Any], memo: dict[int, Any] | Non
 
 def _deeper_than(value: Any, limit: int) -> bool:
     """Whether ``value``'s dicts and lists nest more than ``limit`` levels (a stack, no
-    recursion; a container reached again is not walked twice)."""
-    seen: set[int] = set()
+    recursion; a container reached again is walked again only from deeper down, so a
+    shared part counts at its deepest, and one holding itself is deep)."""
+    seen: dict[int, int] = {}
     stack = [(value, 0)]
     while stack:
         item, depth = stack.pop()
-        if item.__class__ not in _CONTAINERS or id(item) in seen:
+        if item.__class__ not in _CONTAINERS or seen.get(id(item), -1) >= depth:
             continue
         if depth >= limit:
             return True
-        seen.add(id(item))
+        seen[id(item)] = depth
         stack.extend(
             (child, depth + 1) for child in (item.values() if item.__class__ is dict else item)
         )

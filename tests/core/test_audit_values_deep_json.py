@@ -175,3 +175,30 @@ def test_an_error_with_a_deep_body_deep_copies_and_pickles() -> None:
         assert str(again) == str(error)
         assert again.body == error.body
         assert again.__dict__ == error.__dict__
+
+
+def test_parts_reached_first_near_the_top_count_at_their_deepest() -> None:
+    # Twenty links of 60 levels each, every one also listed near the top (the innermost
+    # first): 1,200 levels deep through the links, though each is met 2 levels down.
+    links: list[Any] = [{"end": True}]
+    for _ in range(20):
+        links.append(_deep_wrap(links[-1], 60))
+    model = BackstageRequest(id=1, data={"main": links[-1], "first": links[:0:-1]})
+    again = pickle.loads(pickle.dumps(model))  # noqa: S301
+    assert again.data is not None
+    first = again.data["first"]
+    assert again.data["main"] is first[0]
+    assert all(_unwrap(first[n], 60) is first[n + 1] for n in range(19))
+    assert _unwrap(first[-1], 60) == {"end": True}
+
+
+def _deep_wrap(value: Any, depth: int) -> Any:
+    for _ in range(depth):
+        value = {"next": value}
+    return value
+
+
+def _unwrap(value: Any, depth: int) -> Any:
+    for _ in range(depth):
+        value = value["next"]
+    return value
