@@ -202,3 +202,32 @@ def _unwrap(value: Any, depth: int) -> Any:
     for _ in range(depth):
         value = value["next"]
     return value
+
+
+def _deep_error_in_child(depth: int) -> None:
+    """Raise the ServerError a BeatConnect call gets for an answer nested ``depth`` deep."""
+    fake = FakeBeatConnect()
+    fake.fail_next(500, body=json.dumps({"message": "deep", "detail": _deep(depth)}))
+    with (
+        httpx.Client(transport=fake.transport()) as http,
+        BeatConnect(
+            api_key=fake.api_key, base_url=fake.base_url, http_client=http, max_retries=0
+        ) as bc,
+    ):
+        bc.beats.get(fake.beats[0]["id"])
+
+
+def test_an_error_with_a_deep_body_comes_back_from_a_process_pool() -> None:
+    import concurrent.futures
+    import multiprocessing
+
+    depth = 600
+    with pytest.raises(ServerError) as here:
+        _deep_error_in_child(depth)
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
+        future = pool.submit(_deep_error_in_child, depth)
+        with pytest.raises(ServerError) as there:  # not a RecursionError from pickling it
+            future.result(timeout=60)
+    assert str(there.value) == str(here.value)
+    assert there.value.body == here.value.body
