@@ -563,12 +563,28 @@ def _unflatten(nodes: list[tuple[bool, list[Any], list[int]]]) -> Any:
 
 def needs_flat_pickle(value: Any) -> bool:
     """Whether ``value`` is a dict or a list nested deeper than ``pickle``'s recursion is
-    safe for (see :func:`picklable_json`)."""
+    safe for (see :func:`picklable_json`).
+
+    Args:
+        value: Any value; only an exact ``dict`` or ``list`` can need it.
+
+    Returns:
+        ``True`` when its dicts and lists nest more than 64 levels, shared parts
+        counted at their deepest.
+    """
     return value.__class__ in _CONTAINERS and bool(value) and _deeper_than(value, _SHALLOW)
 
 
 def picklable_json(value: Any) -> Any:
-    """``value`` as ``pickle`` can write it: itself, or, when its dicts and lists nest
-    deeper than ``pickle``'s recursion is safe for, a wrapper that pickles flat and
-    unpickles as the same nested value (shared and self-holding parts included)."""
+    """``value`` as ``pickle`` can write it, for a ``__reduce__``'s state.
+
+    Args:
+        value: Any value.
+
+    Returns:
+        ``value`` itself; or, when its dicts and lists nest deeper than ``pickle``'s
+        recursion is safe for (:func:`needs_flat_pickle`), a wrapper that pickles
+        flat and unpickles as the same nested value (shared and self-holding parts
+        included). Never to be used other than pickled.
+    """
     return _FlatJSON(value) if needs_flat_pickle(value) else value
