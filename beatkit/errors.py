@@ -60,10 +60,13 @@ names (``.../REDACTED.key``) replaced by ``REDACTED``.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Mapping
 from copyreg import __newobj__  # type: ignore[attr-defined]  # CPython's, not in typeshed
 from typing import Any, Required, TypedDict, Unpack
+
+from beatkit._core.json_values import copy_json, needs_flat_pickle, picklable_json
 
 __all__ = [
     "APIConnectionError",
@@ -152,7 +155,30 @@ class BeatkitError(Exception):
         # ``service``...) and would run an __init__ that formats or redacts the message
         # a second time. Create the object without __init__ instead (``args`` as they
         # are), then restore the attributes from ``__dict__``, ``__notes__`` included.
-        return (__newobj__, (type(self), *self.args), self.__dict__)
+        # A ``body`` the server nested deeper than pickle's recursion goes (hundreds of
+        # levels, which the parser reads) is written flat, and read back as it was.
+        state = self.__dict__
+        if any(map(needs_flat_pickle, state.values())):
+            state = {name: picklable_json(value) for name, value in state.items()}
+        return (__newobj__, (type(self), *self.args), state)
+
+    def __copy__(self) -> Any:
+        new = type(self).__new__(type(self), *self.args)
+        new.__dict__.update(self.__dict__)
+        return new
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        # As copy.deepcopy does through __reduce__, but a ``body`` nested deeper than
+        # its recursion goes is copied by a walk with a stack.
+        def leaf(value: Any) -> Any:
+            return copy.deepcopy(value, memo)
+
+        new = type(self).__new__(type(self), *copy_json(list(self.args), leaf))
+        memo[id(self)] = new
+        new.__dict__.update(
+            {name: copy_json(value, leaf, memo) for name, value in self.__dict__.items()}
+        )
+        return new
 
 
 class ConfigurationError(BeatkitError, ValueError):

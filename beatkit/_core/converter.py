@@ -95,6 +95,7 @@ from beatkit._core.json_values import (
     NUMBER_TEXT,
     FloatText,
     JSONTypeError,
+    copy_json,
     json_type,
     structure_date,
     structure_datetime,
@@ -578,6 +579,29 @@ def _unstructure_enum(member: Enum) -> Any:
     return member._value_
 
 
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _raw_json_unstructure(converter: cattrs.Converter) -> Callable[[Any], Any]:
+    """The unstructure hook of a plain ``dict`` or ``list`` met at run time (the value
+    of an ``Any`` or ``dict[str, Any]`` field: free-form JSON the API sent).
+
+    cattrs' own walks it by recursion, several frames a level, and raised
+    ``RecursionError`` for JSON nested a few hundred levels deep, which the parser
+    reads. This copies it with a stack; any other value in it (a model, an enum, a
+    ``datetime``) is unstructured by the converter as before.
+    """
+    unstructure = converter.unstructure
+
+    def leaf(value: Any) -> Any:
+        return value if value.__class__ in _JSON_SCALARS else unstructure(value)
+
+    def hook(value: Any) -> Any:
+        return copy_json(value, leaf)
+
+    return hook
+
+
 # --- models ----------------------------------------------------------------------------
 
 
@@ -949,6 +973,9 @@ def make_converter(
     # because they precede ``str``/``int`` in the members' MRO.)
     for enum_base in (Enum, StrEnum, IntEnum):
         converter.register_unstructure_hook(enum_base, _unstructure_enum)
+    converter.register_unstructure_hook_func(
+        lambda tp: tp is dict or tp is list, _raw_json_unstructure(converter)
+    )
 
     # JSON arrays and objects only: cattrs would take a string as a list of characters.
     converter.register_structure_hook_factory(_is_sequence, _sequence_factory)

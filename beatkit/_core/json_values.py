@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from copyreg import __newobj__  # type: ignore[attr-defined]  # CPython's, not in typeshed
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -19,8 +19,11 @@ __all__ = [
     "JSONTypeError",
     "NUMBER_TEXT",
     "FloatText",
+    "copy_json",
     "json_type",
+    "needs_flat_pickle",
     "parse_datetime_text",
+    "picklable_json",
     "structure_date",
     "structure_datetime",
     "structure_decimal",
@@ -434,3 +437,154 @@ def unstructure_decimal(value: Decimal) -> int | float | str:
     if Decimal(repr(as_float)).as_tuple() == value.as_tuple():
         return as_float
     return str(value)
+
+
+# --- JSON nested deeper than Python's recursion ----------------------------------------------
+
+_CONTAINERS = (dict, list)
+_SHALLOW = 64
+"""How deep a value may nest and still be pickled as it is: well within the recursion of
+``pickle`` (about one frame a level, in C, under Python's recursion limit)."""
+
+
+def copy_json(value: Any, leaf: Callable[[Any], Any], memo: dict[int, Any] | None = None) -> Any:
+    """``value`` with its dicts and lists copied at any depth, without recursion.
+
+    JSON an API sent may nest deeper than the recursion of ``copy.deepcopy``,
+    cattrs' unstructuring or ``hash`` goes (about 500 levels), though the parser
+    read it. This walks it with a stack. A container reached twice (shared, or
+    holding itself) is copied once, and the copy shared alike.
+
+    Args:
+        value: Parsed JSON, or anything else.
+        leaf: What every value that is not an exact ``dict`` or ``list`` becomes
+            (a key that is not text too); a dict's or a list's subclass is a leaf.
+        memo: ``id(original) -> copy`` of the containers copied so far (the memo of
+            ``copy.deepcopy``); a new one when ``None``. The originals must stay
+            alive while it is in use.
+
+    Returns:
+        The copy.
+    """
+    if value.__class__ not in _CONTAINERS:
+        return leaf(value)
+    copies: dict[int, Any] = {} if memo is None else memo
+    stack: list[tuple[Any, Any]] = []
+
+    def copied(item: Any) -> Any:
+        if item.__class__ not in _CONTAINERS:
+            return leaf(item)
+        found = copies.get(id(item))
+        if found is None:
+            found = copies[id(item)] = item.__class__()
+            stack.append((item, found))
+        return found
+
+    root = copied(value)
+    while stack:
+        original, copy = stack.pop()
+        if original.__class__ is dict:
+            for key, item in original.items():
+                copy[key if key.__class__ is str else leaf(key)] = copied(item)
+        else:
+            copy.extend([copied(item) for item in original])
+    return root
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether ``value``'s dicts and lists nest more than ``limit`` levels (a stack, no
+    recursion; a container reached again is walked again only from deeper down, so a
+    shared part counts at its deepest, and one holding itself is deep)."""
+    seen: dict[int, int] = {}
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if item.__class__ not in _CONTAINERS or seen.get(id(item), -1) >= depth:
+            continue
+        if depth >= limit:
+            return True
+        seen[id(item)] = depth
+        stack.extend(
+            (child, depth + 1) for child in (item.values() if item.__class__ is dict else item)
+        )
+    return False
+
+
+class _FlatJSON:
+    """A deeply nested JSON value, pickled as a flat list of its containers.
+
+    ``pickle`` writes nested lists and dicts by recursion, and raises ``RecursionError``
+    for JSON the parser read (on Python 3.11 and 3.12). Pickled, this is rebuilt by
+    :func:`_unflatten` as the nested value itself: it never appears unpickled.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        index: dict[int, int] = {}
+        containers: list[Any] = []
+
+        def ref(item: Any) -> int:
+            found = index.get(id(item))
+            if found is None:
+                found = index[id(item)] = len(containers)
+                containers.append(item)
+            return found
+
+        ref(self.value)
+        nodes: list[tuple[bool, list[Any], list[int]]] = []
+        for container in containers:  # grows while it is walked
+            is_dict = container.__class__ is dict
+            items = [x for pair in container.items() for x in pair] if is_dict else list(container)
+            refs = []
+            for position, item in enumerate(items):
+                if item.__class__ in _CONTAINERS:  # never a key: keys are hashable
+                    items[position] = ref(item)
+                    refs.append(position)
+            nodes.append((is_dict, items, refs))
+        return (_unflatten, (nodes,))
+
+
+def _unflatten(nodes: list[tuple[bool, list[Any], list[int]]]) -> Any:
+    """The nested value a pickled :class:`_FlatJSON` holds, rebuilt without recursion."""
+    built: list[Any] = [{} if is_dict else [] for is_dict, _, _ in nodes]
+    for (is_dict, items, refs), container in zip(nodes, built, strict=True):
+        for position in refs:
+            items[position] = built[items[position]]
+        if is_dict:
+            container.update(zip(items[::2], items[1::2], strict=True))
+        else:
+            container.extend(items)
+    return built[0]
+
+
+def needs_flat_pickle(value: Any) -> bool:
+    """Whether ``value`` is a dict or a list nested deeper than ``pickle``'s recursion is
+    safe for (see :func:`picklable_json`).
+
+    Args:
+        value: Any value; only an exact ``dict`` or ``list`` can need it.
+
+    Returns:
+        ``True`` when its dicts and lists nest more than 64 levels, shared parts
+        counted at their deepest.
+    """
+    return value.__class__ in _CONTAINERS and bool(value) and _deeper_than(value, _SHALLOW)
+
+
+def picklable_json(value: Any) -> Any:
+    """``value`` as ``pickle`` can write it, for a ``__reduce__``'s state.
+
+    Args:
+        value: Any value.
+
+    Returns:
+        ``value`` itself; or, when its dicts and lists nest deeper than ``pickle``'s
+        recursion is safe for (:func:`needs_flat_pickle`), a wrapper that pickles
+        flat and unpickles as the same nested value (shared and self-holding parts
+        included). Never to be used other than pickled.
+    """
+    return _FlatJSON(value) if needs_flat_pickle(value) else value

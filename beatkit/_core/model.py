@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Self, SupportsIndex
 
 import attrs
 from attrs import field, frozen
+
+from beatkit._core.json_values import copy_json, needs_flat_pickle, picklable_json
 
 __all__ = ["ExactModel", "Model", "content_hash"]
 
@@ -42,7 +45,8 @@ class Model:
 
     Models are values: equal when their fields (``extra`` included) are equal,
     hashable (usable in sets and as dict keys) even when a field holds a list or a
-    dict, which are hashed by their content, and they pickle, copy and deep-copy.
+    dict, which are hashed by their content, and they pickle, copy and deep-copy, free-form
+    JSON in a field nested deeper than Python's recursion included.
     """
 
     extra: dict[str, Any] = field(factory=dict, repr=False, hash=False)
@@ -72,6 +76,36 @@ class Model:
     def __hash__(self) -> int:
         return content_hash(self)
 
+    # A field may hold free-form JSON an API sent nested deeper than the recursion of
+    # ``copy.deepcopy`` and ``pickle`` goes (about 500 levels, which the parser reads):
+    # such a value is copied by a walk with a stack, and pickled flat.
+
+    def __copy__(self) -> Self:
+        new = object.__new__(type(self))
+        _set_state(new, _state(self))
+        return new
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
+        new = object.__new__(type(self))
+        memo[id(self)] = new
+
+        def leaf(value: Any) -> Any:
+            return copy.deepcopy(value, memo)
+
+        # Each field's value by itself, never the state dict: that one is temporary, and
+        # a memo entry for it could be found again by the id of a later temporary.
+        state = {name: copy_json(value, leaf, memo) for name, value in _state(self).items()}
+        _set_state(new, state)
+        return new
+
+    def __reduce_ex__(self, protocol: SupportsIndex, /) -> Any:
+        reduced = super().__reduce_ex__(protocol)
+        state = reduced[2] if isinstance(reduced, tuple) and len(reduced) > 2 else None
+        if type(state) is dict and any(map(needs_flat_pickle, state.values())):
+            state = {name: picklable_json(value) for name, value in state.items()}
+            reduced = (*reduced[:2], state, *reduced[3:])
+        return reduced
+
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         """Show the model in IPython and Jupyter as its ``repr``, laid out in lines.
 
@@ -92,7 +126,26 @@ class Model:
             printer.text(line)
 
 
+def _state(model: Model) -> dict[str, Any]:
+    """The field values of ``model`` by name, as pickling reads them (attrs' own
+    ``__getstate__`` for a slots class; ``__dict__`` otherwise)."""
+    state: Any = model.__getstate__()
+    return dict(state or {})
+
+
+def _set_state(model: Model, state: dict[str, Any]) -> None:
+    """Set the fields of a new, empty ``model`` from :func:`_state`, as unpickling does."""
+    target: Any = model
+    setstate = getattr(target, "__setstate__", None)
+    if setstate is not None:
+        setstate(state)
+    else:
+        target.__dict__.update(state)
+
+
 _INDENT = 4
+_LAYOUT_DEPTH = 12
+"""How many levels of nesting :func:`layout` breaks into lines."""
 
 
 def layout(value: Any, indent: int, width: int, prefix: int = 0) -> str:
@@ -103,10 +156,13 @@ def layout(value: Any, indent: int, width: int, prefix: int = 0) -> str:
 
     Models whose ``repr`` attrs wrote break between their fields, lists, tuples and dicts
     between their items; anything else (and a model with a ``__repr__`` of its own) is
-    its ``repr``. Joined back, the lines read as ``repr(value)``.
+    its ``repr``. Joined back, the lines read as ``repr(value)``. A value
+    :data:`_LAYOUT_DEPTH` levels down is its ``repr`` too: free-form JSON an API sent
+    may nest hundreds of levels, and breaking each (working out each level's ``repr``
+    again) took seconds, then raised ``RecursionError``.
     """
     flat = repr(value)
-    if indent + prefix + len(flat) <= width:
+    if indent + prefix + len(flat) <= width or indent >= _INDENT * _LAYOUT_DEPTH:
         return flat
     inner = " " * (indent + _INDENT)
     parts: list[str]
@@ -173,16 +229,27 @@ def _hashed(cls: type) -> tuple[str, ...]:
     return names
 
 
-def _hashable(value: Any) -> Any:
+_HASH_DEPTH = 16
+"""How deep :func:`_hashable` looks into nested lists and dicts; deeper ones count by
+their length only. JSON an API sent may nest deeper than recursion goes (about 600
+levels here), and equal values still hash alike."""
+
+
+def _hashable(value: Any, depth: int = 0) -> Any:
     """``value`` with its lists, tuples, dicts and sets made hashable, equal values alike.
 
     Two equal values give equal results, so a model's hash agrees with its equality.
-    Nested models hash themselves (their ``extra`` left out).
+    Nested models hash themselves (their ``extra`` left out). Lists, tuples and
+    mappings below :data:`_HASH_DEPTH` levels are stood for by their length.
     """
     if isinstance(value, list | tuple):
-        return tuple(_hashable(item) for item in value)
+        if depth >= _HASH_DEPTH:
+            return ("sequence", len(value))
+        return tuple(_hashable(item, depth + 1) for item in value)
     if isinstance(value, Mapping):
-        return frozenset((key, _hashable(item)) for key, item in value.items())
+        if depth >= _HASH_DEPTH:
+            return ("mapping", len(value))
+        return frozenset((key, _hashable(item, depth + 1)) for key, item in value.items())
     if isinstance(value, set):
         return frozenset(value)
     return value
