@@ -154,7 +154,8 @@ def check_request(request: httpx.Request, template: str, op: Mapping[str, Any]) 
     params = list(op.get("parameters", [])) + list(
         document()["paths"][template].get("parameters", [])
     )
-    path = request.url.path.removeprefix(BASE_PATH)
+    # The raw path: an escaped "/" inside a value stays inside its segment.
+    path = request.url.raw_path.decode("ascii").split("?")[0].removeprefix(BASE_PATH)
     pattern = "^" + re.sub(r"\\\{[^}]+\\\}", "([^/]+)", re.escape(template)) + "$"
     found = re.match(pattern, path)
     if found is None:
@@ -201,25 +202,30 @@ def response_schema(op: Mapping[str, Any], status: int) -> tuple[str, Mapping[st
     return media, entry.get("schema", {})
 
 
-def instance(schema: Mapping[str, Any], depth: int = 0) -> Any:
+def instance(schema: Mapping[str, Any], depth: int = 0, *, nulls: bool = False) -> Any:
     """A value of ``schema``, from its ``example``s where it gives them.
 
     Every documented property is present (an array has one item), so a decoder meets
     each field the file names; an object with no properties is ``{}``. An envelope's
-    ``status`` with no example is ``"success"``, as every example of it is.
+    ``status`` with no example is ``"success"``, as every example of it is. With
+    ``nulls``, every ``nullable`` property is ``null`` instead.
     """
     assert depth < 12, "a schema that refers to itself"
     s = resolve(schema)
+    if nulls and s.get("nullable"):
+        return None
     if "example" in s:
         return s["example"]
     kind = s.get("type")
     if kind == "object" or "properties" in s:
         return {
-            k: "success" if k == "status" and "example" not in v else instance(v, depth + 1)
+            k: "success"
+            if k == "status" and "example" not in v
+            else instance(v, depth + 1, nulls=nulls)
             for k, v in s.get("properties", {}).items()
         }
     if kind == "array":
-        return [instance(s.get("items", {}), depth + 1)]
+        return [instance(s.get("items", {}), depth + 1, nulls=nulls)]
     if s.get("format") == "date":
         return "2024-01-01"
     return {"integer": 7, "number": 1.5, "string": "text", "boolean": True}.get(str(kind))
