@@ -27,9 +27,17 @@ import httpx
 import pytest
 
 from beatkit.beatpass import AsyncBeatPass, BeatPass
+from beatkit.beatpass.converter import converter
 from beatkit.beatpass.wire import PATHS
 from beatkit.testing.beatpass import FakeBeatPass
-from tests.beatpass._openapi import check, check_request, find, instance, response_schema
+from tests.beatpass._openapi import (
+    check,
+    check_request,
+    find,
+    instance,
+    resolve,
+    response_schema,
+)
 
 Call = Callable[[BeatPass, FakeBeatPass, Path], Any]
 
@@ -472,8 +480,6 @@ def test_each_documented_answer_decodes_into_typed_fields(
         fake.token, base_url=fake.base_url, http_client=http, max_retries=0, strict=True
     ) as client:
         result = DECODE.get(key, CALLS[key][1])(client, fake, tmp_path)
-    from beatkit.beatpass.converter import converter
-
     decoded = dict(_leaves(converter.unstructure(result)))
     wrong = []
     for path, value in _leaves(answer):
@@ -596,3 +602,54 @@ async def test_the_async_client_sends_and_reads_the_same(
     assert recorder.exchanges, "nothing was sent"
     problems = _problems(key, recorder.exchanges[-1:])
     assert not problems, "\n".join(problems)
+
+
+def _enums(schema: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """Each ``(path, value)`` an ``enum`` of ``schema`` allows, through objects."""
+    s = resolve(schema)
+    for value in s.get("enum", []):
+        yield path, value
+    for name, inner in s.get("properties", {}).items():
+        yield from _enums(inner, (*path, name))
+
+
+def _enum_cases() -> list[Any]:
+    cases = []
+    for key in _decodable():
+        found = find(*PATHS[key].split(" ", 1))
+        assert found is not None
+        documented = response_schema(found[1], 200) or response_schema(found[1], 201)
+        assert documented is not None
+        for path, value in _enums(documented[1]):
+            cases.append(pytest.param(key, path, value, id=f"{key}-{'.'.join(path)}-{value}"))
+    return cases
+
+
+@pytest.mark.parametrize(("key", "path", "value"), _enum_cases())
+def test_each_enum_value_of_an_answer_decodes(
+    key: str,
+    path: tuple[str, ...],
+    value: Any,
+    fake: FakeBeatPass,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("BEATPASS_TOKEN", raising=False)
+    found = find(*PATHS[key].split(" ", 1))
+    assert found is not None
+    documented = response_schema(found[1], 200)
+    assert documented is not None
+    answer = instance(documented[1])
+    place = answer
+    for name in path[:-1]:
+        place = place[name]
+    place[path[-1]] = value
+    http = httpx.Client(transport=httpx.MockTransport(lambda _: httpx.Response(200, json=answer)))
+    with BeatPass(
+        fake.token, base_url=fake.base_url, http_client=http, max_retries=0, strict=True
+    ) as client:
+        result = DECODE.get(key, CALLS[key][1])(client, fake, tmp_path)
+    decoded = dict(_leaves(converter.unstructure(result)))
+    # The model is the payload: its path is a tail of the answer's.
+    tails = [path[i:] for i in range(len(path)) if path[i:] in decoded]
+    assert tails and decoded[tails[0]] == value
