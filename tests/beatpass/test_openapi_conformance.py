@@ -29,10 +29,12 @@ import pytest
 from beatkit.beatpass import AsyncBeatPass, BeatPass
 from beatkit.beatpass.converter import converter
 from beatkit.beatpass.wire import PATHS
+from beatkit.errors import APIError, ConfigurationError
 from beatkit.testing.beatpass import FakeBeatPass
 from tests.beatpass._openapi import (
     check,
     check_request,
+    document,
     find,
     instance,
     resolve,
@@ -653,3 +655,39 @@ def test_each_enum_value_of_an_answer_decodes(
     # The model is the payload: its path is a tail of the answer's.
     tails = [path[i:] for i in range(len(path)) if path[i:] in decoded]
     assert tails and decoded[tails[0]] == value
+
+
+def _security(key: str) -> str:
+    """``"open"`` where the file lets the operation go without a token, else ``"token"``."""
+    found = find(*PATHS[key].split(" ", 1))
+    assert found is not None
+    schemes = found[1].get("security", document()["security"])
+    return "open" if not schemes or {} in schemes else "token"
+
+
+@pytest.mark.parametrize("key", sorted(CALLS))
+def test_a_call_without_a_token_follows_the_files_security(
+    key: str,
+    fake: FakeBeatPass,
+    recorder: Recorder,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The file's "open" operations go without a token; of those it guards, the client
+    # refuses the writes before sending and leaves the reads to the API (the operation
+    # list marks most reads optional).
+    monkeypatch.delenv("BEATPASS_TOKEN", raising=False)
+    http = httpx.Client(transport=httpx.MockTransport(recorder))
+    with BeatPass(base_url=fake.base_url, http_client=http, max_retries=0) as anonymous:
+        write = PATHS[key].split(" ", 1)[0] != "GET"
+        try:
+            CALLS[key][1](anonymous, fake, tmp_path)
+        except ConfigurationError:
+            assert _security(key) == "token" and write
+            assert not recorder.exchanges
+            return
+        except APIError:
+            pass
+        assert _security(key) == "open" or not write
+        assert recorder.exchanges
+        assert "authorization" not in recorder.exchanges[-1][0].headers
