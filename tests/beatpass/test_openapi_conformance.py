@@ -384,6 +384,11 @@ ALSO_DOCUMENTED: Mapping[str, tuple[str, ...]] = {
     ),
     # Laravel's page with no item has from and to null (the file types them integer).
     "tracks.list": _EMPTY_PAGE,
+    # The content API page's upload flow, step 3: "POST /tracks with metadata (title,
+    # genre, tags, BPM, etc.) and the file entry reference"; the file's body has none.
+    "tracks.create": tuple(
+        f"body: {name!r} not declared" for name in ("file_entry_id", "src", "bpm", "key")
+    ),
 }
 
 
@@ -691,3 +696,46 @@ def test_a_call_without_a_token_follows_the_files_security(
         assert _security(key) == "open" or not write
         assert recorder.exchanges
         assert "authorization" not in recorder.exchanges[-1][0].headers
+
+
+def _upload(bp: BeatPass, fake: FakeBeatPass, where: Path) -> Any:
+    return bp.tracks.upload(_audio(where), name="Upload", genre="trap", description="Fresh")
+
+
+# Other calls that end in an operation of the file: (operation, call).
+MORE: Mapping[str, tuple[str, Call]] = {
+    "tracks.upload": ("tracks.create", _upload),
+    "tracks.create-file-entry": (
+        "tracks.create",
+        lambda bp, f, d: bp.tracks.create(
+            "New", file_entry_id=bp.uploads.create(_audio(d)).id, artists=[f.artist_id]
+        ),
+    ),
+    "playlists.delete-several": (
+        "playlists.delete",
+        lambda bp, f, d: bp.playlists.delete([f.playlist_id, f.private_playlist_id]),
+    ),
+}
+
+
+def _audio(where: Path) -> Path:
+    audio = where / "take.mp3"
+    audio.write_bytes(b"ID3" + bytes(2000))
+    return audio
+
+
+@pytest.mark.parametrize("name", sorted(MORE))
+def test_other_calls_of_an_operation_fit_the_file_too(
+    name: str, bp: BeatPass, fake: FakeBeatPass, recorder: Recorder, tmp_path: Path
+) -> None:
+    key, call = MORE[name]
+    call(bp, fake, tmp_path)
+    problems = _problems(key, recorder.exchanges[-1:])
+    # The content API page deletes several at once, by comma-separated ids in the path.
+    if name == "playlists.delete-several":
+        assert problems == [
+            f"path parameter ID='{fake.playlist_id},{fake.private_playlist_id}' "
+            "not {'type': 'integer', 'example': 1}"
+        ]
+        return
+    assert not problems, "\n".join(problems)
