@@ -1441,7 +1441,8 @@ def test_cover_art(anon: httpx.Client, owner: httpx.Client) -> None:
     assert success(owner.post("/cover-art/preview", json=body)) == preview
     other = success(owner.post("/cover-art/preview", json={**body, "title": "Other"}))
     assert other["preview_url"] != preview["preview_url"]
-    invalid(owner.post("/cover-art/preview", json={"template_id": 99}), "template_id", "title")
+    refused = invalid(owner.post("/cover-art/preview", json={"template_id": 99}), "template_id")
+    assert set(refused["errors"]) == {"template_id"}  # the title is optional
 
 
 @pytest.mark.parametrize(
@@ -1761,7 +1762,8 @@ def test_coupon_validation(owner: httpx.Client, code: str, amount: float, discou
 
 
 def test_coupon_errors(owner: httpx.Client) -> None:
-    assert success(owner.post("/coupons/validate", json={"code": "BEATS5"}))["final_amount"] is None
+    bare = success(owner.post("/coupons/validate", json={"code": "BEATS5"}))
+    assert not {"discount_amount", "final_amount", "savings"} & set(bare)
     invalid(owner.post("/coupons/validate", json={}), "code")
     invalid(owner.post("/coupons/validate", json={"code": "NOPE"}), "code")
     expired = invalid(owner.post("/coupons/validate", json={"code": "EXPIRED2023"}), "code")

@@ -168,11 +168,14 @@ class Commerce(Shared):
         body.integer("price_id", minimum=1)
         amount = body.number("amount")
         coupon = self._coupon(body.valid(code), "code")
-        discount = None if amount is None else _discount(coupon, amount)
-        final = None if amount is None or discount is None else round(amount - discount, 2)
+        if amount is None:
+            # The figures are numbers, never null, in the OpenAPI file: without an amount
+            # there are none, and the keys are left out.
+            return ok(valid=True, coupon=coupon)
+        discount = _discount(coupon, amount)
         return ok(
-            valid=True, coupon=coupon, discount_amount=discount, final_amount=final,
-            savings=discount,
+            valid=True, coupon=coupon, discount_amount=discount,
+            final_amount=round(amount - discount, 2), savings=discount,
         )  # fmt: skip
 
     # -- licensing -----------------------------------------------------------------------

@@ -168,7 +168,7 @@ class Studio(Shared):
     def on_cover_art_preview(self, request: httpx.Request) -> Record:
         body = Body.read(request)
         template_id = body.integer("template_id", required=True, minimum=1)
-        title = body.text("title", required=True)
+        title = body.text("title")  # optional in the OpenAPI file, as in cover_art.preview
         artist = body.text("artist")
         if template_id is not None and template_id not in self.db.templates:
             body.error("template_id", "The selected template id is invalid.")
