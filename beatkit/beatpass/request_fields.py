@@ -36,7 +36,7 @@ _AS_IS = frozenset({str, int, bool, type(None)})
 are as well, by its own checks)."""
 
 
-def json_value(name: str, value: Any, _open: frozenset[int] = frozenset()) -> Any:
+def json_value(name: str, value: Any) -> Any:
     """``value`` as the API takes it in a JSON body, or an error naming where it fails.
 
     A ``date`` becomes ``YYYY-MM-DD``, an aware ``datetime`` ISO 8601 (``Z`` for UTC),
@@ -51,8 +51,17 @@ def json_value(name: str, value: Any, _open: frozenset[int] = frozenset()) -> An
     Raises:
         TypeError: A value JSON has no form for (a set, an object), a key that is not
             text, or a naive ``datetime`` (which moment it is depends on a time zone).
-        ValueError: A NaN or an infinity (not JSON), or a container holding itself.
+        ValueError: A NaN or an infinity (not JSON), a container holding itself, or
+            nesting deeper than Python's recursion goes (hundreds of levels).
     """
+    try:
+        return _json_value(name, value, frozenset())
+    except RecursionError:  # one call per level: [[[[... deeper than the stack goes
+        raise ValueError(f"{name} is nested too deeply to send as JSON") from None
+
+
+def _json_value(name: str, value: Any, _open: frozenset[int]) -> Any:
+    """:func:`json_value`, inside containers already open (``_open``, by id)."""
     if value.__class__ in _CONTAINERS:
         # The common containers first: past the checks of scalar types below.
         return _json_container(name, value, _open)
@@ -91,11 +100,11 @@ def _json_container(
             # Text, whole numbers and None are sent as they are: kept here without the
             # call, and the name only an error would need (most of a payload).
             result[key] = (
-                item if item.__class__ in _AS_IS else json_value(f"{name}[{key!r}]", item, inner)
+                item if item.__class__ in _AS_IS else _json_value(f"{name}[{key!r}]", item, inner)
             )
         return result
     return [
-        item if item.__class__ in _AS_IS else json_value(f"{name}[{i}]", item, inner)
+        item if item.__class__ in _AS_IS else _json_value(f"{name}[{i}]", item, inner)
         for i, item in enumerate(value)
     ]
 

@@ -465,8 +465,9 @@ class AsyncBackstage(AsyncResource):
 
         Raises:
             TypeError: ``data`` is not a mapping, or an argument has the wrong type.
-            ValueError: An unknown ``type``, a blank ``artist_name`` or ``artist_id``, or
-                an ``artist_id`` below 1 (nothing is sent).
+            ValueError: An unknown ``type``, a blank ``artist_name`` or ``artist_id``, an
+                ``artist_id`` below 1, or ``data`` JSON cannot carry: NaN, a container
+                holding itself, nesting hundreds of levels deep (nothing is sent).
             beatkit.errors.BackstageRequestPendingError: A request is under review.
             beatkit.errors.BackstageRequestRevokedError: Access was revoked
                 (``contact_url`` says where to appeal).
