@@ -444,7 +444,9 @@ class ClientCredentialsAuth(_OAuthTokenAuth):
             on any port), or origins (``"api.example.com:8443"``, that port only);
             requests anywhere else get no ``Authorization`` header.
         store: Where to keep the token between runs; a stored token is loaded
-            at construction.
+            at construction, unless ``scope`` names a scope it does not hold (or
+            it names none): that one was fetched for other scopes, and a new
+            token is fetched on first use (and saved over it).
         auth_method: Send the client credentials in the form body
             (``"client_secret_post"``) or as HTTP Basic (``"client_secret_basic"``).
         service: The service name used in errors and log lines.
@@ -490,6 +492,16 @@ class ClientCredentialsAuth(_OAuthTokenAuth):
             service=service,
             clock=clock,
         )
+        stored = self._token
+        if stored is not None and not _holds_scopes(stored, self._scope):
+            # Fetched for other scopes (the store kept from before the scope was asked
+            # for, or shared with a client asking for others): sent as it is, every
+            # call needing the scope would be refused (403) until it expired.
+            logger.info(
+                "%s: the stored app token does not carry the scopes asked for; fetching a new one",
+                self._service,
+            )
+            self._token = None
 
     def _can_fetch(self, current: Token | None) -> bool:
         return True
@@ -500,6 +512,17 @@ class ClientCredentialsAuth(_OAuthTokenAuth):
     def _merge(self, current: Token | None, new: Token) -> Token:
         # RFC 6749 section 5.1: an answer without ``scope`` grants the scope asked for.
         return new if new.scope is not None else attrs.evolve(new, scope=self._scope)
+
+
+def _holds_scopes(token: Token, scope: str | None) -> bool:
+    """Whether ``token`` carries every scope of ``scope`` (space-separated, in any
+    order); any token does when ``scope`` is ``None``, none whose scope is unknown
+    otherwise."""
+    if scope is None:
+        return True
+    if token.scope is None:
+        return False
+    return set(scope.split()) <= set(token.scope.split())
 
 
 class RefreshingAuth(_OAuthTokenAuth):
