@@ -444,9 +444,10 @@ class ClientCredentialsAuth(_OAuthTokenAuth):
             on any port), or origins (``"api.example.com:8443"``, that port only);
             requests anywhere else get no ``Authorization`` header.
         store: Where to keep the token between runs; a stored token is loaded
-            at construction, unless ``scope`` names a scope it does not hold (or
-            it names none): that one was fetched for other scopes, and a new
-            token is fetched on first use (and saved over it).
+            at construction. One that does not carry every scope of ``scope`` (or
+            names none) was fetched for other scopes: it is neither loaded nor
+            taken over when another client saves it, and a token of this
+            manager's scopes is fetched (and saved over it).
         auth_method: Send the client credentials in the form body
             (``"client_secret_post"``) or as HTTP Basic (``"client_secret_basic"``).
         service: The service name used in errors and log lines.
@@ -505,6 +506,12 @@ class ClientCredentialsAuth(_OAuthTokenAuth):
 
     def _can_fetch(self, current: Token | None) -> bool:
         return True
+
+    def _newer_stored(self, seen: Token | None) -> Token | None:
+        # A token another client saved since, fetched for other scopes, is not this
+        # one's (the store's rule takes it when either scope is unknown).
+        stored = super()._newer_stored(seen)
+        return stored if stored is None or _holds_scopes(stored, self._scope) else None
 
     def _grant(self, current: Token | None) -> dict[str, str]:
         return client_credentials_grant(self._scope)

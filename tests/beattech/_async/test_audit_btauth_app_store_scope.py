@@ -6,8 +6,10 @@ on an ``app_store`` that holds an app token fetched without that scope (the same
 store used before ``app_scope`` was added, or by a client asking for other scopes)
 took the stored token as it was and sent it until it expired: every scope-gated
 call answered 403 ``insufficient_scope`` for up to the token's whole lifetime, with
-no way out but deleting the store. A stored token is used only when its scopes hold
-the ones asked for; else a new one is fetched (and saved over it).
+no way out but deleting the store. So did a scoped client sharing the store with
+one asking for no scope, once that one saved a newer token: the scoped client took
+it over at its next 401. A stored token is used only when its scopes hold the ones
+asked for; else a new one is fetched (and saved over it).
 
 Written once for asyncio; ``scripts/unasync.py`` generates the twin in ``_sync/``.
 """
@@ -88,3 +90,24 @@ async def test_a_stored_app_token_of_unknown_scope_is_fetched_again_for_app_scop
     assert token_forms(httpx_mock) == [
         b"grant_type=client_credentials&scope=external-charge&client_id=cid&client_secret=cs"
     ]
+
+
+async def test_a_newer_app_token_saved_for_other_scopes_is_not_taken_over(
+    connect: Callable[..., Any], fake: FakeBeatTech
+) -> None:
+    # Two clients on one app_store: one asks for the scope, the other for none.
+    store = MemoryTokenStore()
+    scoped: AsyncBeatTech = await connect(app_store=store, app_scope="external-charge")
+    assert await scoped.app.charges.list_external(fake.user_id, "coupon") == []
+    plain: AsyncBeatTech = await connect(app_store=store)
+    fake.expire_tokens()
+    # The plain client's 401 fetches a token without the scope, saved to the store.
+    await plain.products.get("201")
+    newer = store.load()
+    assert newer is not None
+    assert "external-charge" not in (newer.scope or "").split()
+    # The scoped client's own 401: the newer stored token is not its grant.
+    assert await scoped.app.charges.list_external(fake.user_id, "coupon") == []
+    token = await scoped.auth.app_token()
+    assert token.access_token != newer.access_token
+    assert token.scope == "external-charge"
