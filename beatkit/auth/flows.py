@@ -444,7 +444,10 @@ class ClientCredentialsAuth(_OAuthTokenAuth):
             on any port), or origins (``"api.example.com:8443"``, that port only);
             requests anywhere else get no ``Authorization`` header.
         store: Where to keep the token between runs; a stored token is loaded
-            at construction.
+            at construction. One that does not carry every scope of ``scope`` (or
+            names none) was fetched for other scopes: it is neither loaded nor
+            taken over when another client saves it, and a token of this
+            manager's scopes is fetched (and saved over it).
         auth_method: Send the client credentials in the form body
             (``"client_secret_post"``) or as HTTP Basic (``"client_secret_basic"``).
         service: The service name used in errors and log lines.
@@ -490,9 +493,25 @@ class ClientCredentialsAuth(_OAuthTokenAuth):
             service=service,
             clock=clock,
         )
+        stored = self._token
+        if stored is not None and not _holds_scopes(stored, self._scope):
+            # Fetched for other scopes (the store kept from before the scope was asked
+            # for, or shared with a client asking for others): sent as it is, every
+            # call needing the scope would be refused (403) until it expired.
+            logger.info(
+                "%s: the stored app token does not carry the scopes asked for; fetching a new one",
+                self._service,
+            )
+            self._token = None
 
     def _can_fetch(self, current: Token | None) -> bool:
         return True
+
+    def _newer_stored(self, seen: Token | None) -> Token | None:
+        # A token another client saved since, fetched for other scopes, is not this
+        # one's (the store's rule takes it when either scope is unknown).
+        stored = super()._newer_stored(seen)
+        return stored if stored is None or _holds_scopes(stored, self._scope) else None
 
     def _grant(self, current: Token | None) -> dict[str, str]:
         return client_credentials_grant(self._scope)
@@ -500,6 +519,17 @@ class ClientCredentialsAuth(_OAuthTokenAuth):
     def _merge(self, current: Token | None, new: Token) -> Token:
         # RFC 6749 section 5.1: an answer without ``scope`` grants the scope asked for.
         return new if new.scope is not None else attrs.evolve(new, scope=self._scope)
+
+
+def _holds_scopes(token: Token, scope: str | None) -> bool:
+    """Whether ``token`` carries every scope of ``scope`` (space-separated, in any
+    order); any token does when ``scope`` is ``None``, none whose scope is unknown
+    otherwise."""
+    if scope is None:
+        return True
+    if token.scope is None:
+        return False
+    return set(scope.split()) <= set(token.scope.split())
 
 
 class RefreshingAuth(_OAuthTokenAuth):

@@ -292,7 +292,8 @@ class AsyncBeatTech(AsyncAPIClient, AsyncBeatTechResources):
         token: A user token to start with (a ``Token``, refreshed with its refresh
             token; or an access token string, used until it is refused).
         store: Where the user token is loaded from and saved to.
-        app_store: Where the app token is loaded from and saved to.
+        app_store: Where the app token is loaded from and saved to (a stored
+            token lacking a scope of ``app_scope`` is fetched again).
         app_scope: Space-separated scopes the app token asks for (e.g.
             ``"external-charge"`` for external charges, ``"return-password-code"``
             for ``passwords.request_reset(return_code=True)``); the client's
