@@ -38,7 +38,7 @@ from beatkit._core.http import PLAIN_HTTP_CHOSEN, REPLAYABLE_BODY, is_loopback
 from beatkit._core.redact import mask_chain, redact_url
 from beatkit._core.validate import bearer_token_problem, check_callback, check_number
 from beatkit.auth._hosts import normalize_hosts, on_hosts
-from beatkit.auth._shared_store import process_wait, refresh_locks, takes_over
+from beatkit.auth._shared_store import process_wait, refresh_locks, replaces_unaged, takes_over
 from beatkit.auth._steps import (
     Acquire,
     AcquireFile,
@@ -87,6 +87,16 @@ TokenCallback = Callable[[Token], object]
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+_UNKNOWN = object()
+"""What a manager knows of its store's content before it has read or written it."""
+
+
+def _credentials(token: Token | None) -> tuple[str, str | None] | None:
+    """What tells one stored token from another: its access and refresh tokens
+    (``None`` for an empty store)."""
+    return None if token is None else (token.access_token, token.refresh_token)
 
 
 @attrs.frozen(eq=False)
@@ -343,6 +353,10 @@ class _TokenAuth(httpx.Auth):
         # Reentrant: on_token or a store may call set_token() itself.
         self._install_guard = threading.RLock()
         check_token_kind(token)
+        # The credentials of the token the store held when this manager last read or
+        # wrote it (None: empty), or _UNKNOWN: a store that holds others since was
+        # written by another process or manager (see _newer_stored).
+        self._store_seen: object = _UNKNOWN
         if token is None and store is not None:
             token = store.load()
             if token is not None and not isinstance(token, Token):
@@ -350,6 +364,7 @@ class _TokenAuth(httpx.Auth):
                     f"the token store's load() returned {type(token).__name__}, not a Token "
                     "or None (Token.from_dict() reads what Token.to_dict() wrote)"
                 )
+            self._store_seen = _credentials(token)
         self._token = token
         _MANAGERS.add(self)
 
@@ -438,6 +453,7 @@ class _TokenAuth(httpx.Auth):
             self._failure = None
             if self._store is not None:
                 self._store.clear()
+                self._store_seen = None
 
     def ensure_token(
         self, client: httpx.Client, *, timeout: float | httpx.Timeout | None = None
@@ -584,6 +600,7 @@ class _TokenAuth(httpx.Auth):
                 # set_token(): the caller's own call, which raises the store's own error.
                 if self._store is not None:
                     self._store.save(token)
+                    self._store_seen = _credentials(token)
                 return
             self._keep(token, login=login)
 
@@ -609,6 +626,8 @@ class _TokenAuth(httpx.Auth):
                 self._store.save(token)
             except Exception as exc:
                 failed.append(("the token store", exc))
+            else:
+                self._store_seen = _credentials(token)
         if self._on_token is not None:
             try:
                 self._on_token(token)
@@ -717,12 +736,13 @@ class _TokenAuth(httpx.Auth):
             return
         if not self._can_fetch(seen):
             return
-        if self._process_lock is not None and seen is not None and seen.obtained_at is not None:
+        if self._process_lock is not None and seen is not None:
             # Read the store, refresh if still stale and save, with the other processes
             # sharing the token file kept out (the drivers release it with the lock): a
             # process that finds the token stale at the same moment waits, then takes
             # this refresh's answer from the file instead of sending the same refresh
-            # token. (Without ``obtained_at`` no token from the file replaces ``seen``.)
+            # token. Whatever ``obtained_at`` is: a token built by hand has none, and
+            # its refresh is the one most likely to be sent by several processes at once.
             yield AcquireFile(process_wait(timeout))
         stored = self._newer_stored(seen)
         if stored is not None:
@@ -799,15 +819,20 @@ class _TokenAuth(httpx.Auth):
         Read before a refresh, because a server that rotates refresh tokens refuses
         the one ``seen`` holds once another process has refreshed with it
         (``invalid_grant``). Newer means obtained later (both ``obtained_at`` known)
-        with other credentials: an older token in the store (the save of ``seen``
-        failed) is never taken back, nor is one without a refresh token (a refreshing
-        manager's), one of another user or scope (see
-        :func:`~beatkit.auth._shared_store.takes_over`), nor a token
-        the store cannot give (a read that fails is logged, and the refresh goes ahead
-        with ``seen``).
+        with other credentials (see :func:`~beatkit.auth._shared_store.takes_over`).
+        For a ``seen`` without ``obtained_at`` (built by hand), it means written by
+        another process or manager since: the store holds other credentials than
+        when this manager last read or wrote it, or, when it has not read it yet
+        (a token given to it), it had to wait for another process's refresh on the
+        token file's lock; and other credentials than ``seen``'s (see
+        :func:`~beatkit.auth._shared_store.replaces_unaged`). An older token in the
+        store (the save of ``seen`` failed) is never taken back, nor is one without
+        a refresh token (a refreshing manager's), one of another user or scope, nor a
+        token the store cannot give (a read that fails is logged, and the refresh goes
+        ahead with ``seen``).
         """
         store = self._store
-        if store is None or seen is None or seen.obtained_at is None:
+        if store is None or seen is None:
             return None
         try:
             stored = store.load()
@@ -820,13 +845,24 @@ class _TokenAuth(httpx.Auth):
                 type(exc).__name__,
             )
             return None
-        if (
-            not isinstance(stored, Token)
+        if stored is not None and not isinstance(stored, Token):
+            return None
+        before, self._store_seen = self._store_seen, _credentials(stored)
+        if stored is None or not self._can_fetch(stored):
             # One this manager could not refresh in its turn (a login answer without a
             # refresh token) would cost it the refresh token it holds.
-            or not self._can_fetch(stored)
-            or not takes_over(stored, seen)
-        ):
+            return None
+        if seen.obtained_at is not None:
+            newer = takes_over(stored, seen)
+        else:
+            process_lock = self._process_lock
+            written = (
+                before != _credentials(stored)
+                if before is not _UNKNOWN
+                else process_lock is not None and process_lock.waited
+            )
+            newer = written and replaces_unaged(stored, seen)
+        if not newer:
             return None
         try:
             return sendable(stored)

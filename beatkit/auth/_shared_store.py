@@ -35,6 +35,7 @@ __all__ = [
     "lock_file",
     "process_wait",
     "refresh_locks",
+    "replaces_unaged",
     "takes_over",
 ]
 
@@ -207,6 +208,11 @@ class ProcessLock:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.waited = False
+        """Whether the last :meth:`acquire` (or :meth:`aacquire`) that took the lock
+        found it held by another process first, and waited for it: that process was
+        refreshing the token, and saved its answer to the token file. Written and read
+        under the refresh lock that the managers of this file in this process share."""
 
     def acquire(self, limit: float) -> HeldProcessLock | None:
         """Take the lock, waiting (in this thread) at most ``limit`` seconds.
@@ -248,6 +254,7 @@ class ProcessLock:
         (``None``), in at most as many tries as :func:`_pauses` allows."""
         pauses = _pauses(limit)
         opened: _OpenLockFile | None = None
+        self.waited = waited = False
         try:
             while True:
                 if opened is None:
@@ -258,6 +265,7 @@ class ProcessLock:
                 locked = _try_lock(fd)
                 if locked and self._names(fd):
                     held, opened = HeldProcessLock(opened, self.path), None
+                    self.waited = waited
                     return held
                 if locked:
                     # Deleted by its last holder as it released it: lock the new file.
@@ -267,6 +275,7 @@ class ProcessLock:
                 if pause is None:
                     return None
                 if not locked:
+                    waited = True
                     yield pause
         finally:
             if opened is not None:
@@ -403,6 +412,21 @@ def takes_over(stored: Token, held: Token) -> bool:
     if stored.obtained_at <= held.obtained_at:
         return False
     if stored.access_token == held.access_token and stored.refresh_token == held.refresh_token:
+        return False
+    return _same_grant(stored, held)
+
+
+def replaces_unaged(stored: Token, held: Token) -> bool:
+    """Whether the token found in the store replaces ``held``, a stale token without
+    ``obtained_at`` (built by hand: ``set_token(Token(...))``, or loaded from a file
+    such a token was saved to), once the caller knows the store was written by another
+    process or manager since (see ``_TokenAuth._newer_stored``): no time can say which
+    of the two is newer, so that knowledge stands in for it.
+
+    It must hold another refresh token (the one ``held`` holds is the one the other
+    process spent), and be for the same grant (:func:`_same_grant`).
+    """
+    if stored.refresh_token == held.refresh_token:
         return False
     return _same_grant(stored, held)
 
