@@ -335,8 +335,9 @@ class _TokenAuth(httpx.Auth):
         # One lock for both kinds of client: a sync and an async client may share
         # this manager and still send one refresh between them. Shared with the
         # managers whose store is the same token file (see refresh_locks), which also
-        # share the lock other processes on that file see. Kept: it holds the file's
-        # entry alive for as long as a manager of that file lives.
+        # share the lock other processes on that file see, or the same store object of
+        # another kind. Kept: it holds the file's (or store's) entry alive for as long
+        # as a manager of that file (or store) lives.
         self._locks = refresh_locks(store)
         self._lock = self._locks.lock
         self._async_lock = self._locks.async_lock

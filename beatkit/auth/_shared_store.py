@@ -1,7 +1,7 @@
 """What token managers sharing one token store need: one refresh lock per token file
 (shared by the managers of one process, and seen by other processes through a lock
-file next to the token file), and which token found in the store a manager may take
-over instead of refreshing."""
+file next to the token file) or per store object of another kind, and which token
+found in the store a manager may take over instead of refreshing."""
 
 from __future__ import annotations
 
@@ -325,8 +325,8 @@ class SharedLocks:
     asyncio twin, and the lock other processes see (``None`` for stores other than a
     :class:`~beatkit.auth.FileTokenStore`).
 
-    Kept alive by the managers that hold it: once the last manager of a token file is
-    gone, so is its entry in :data:`_FILE_LOCKS`.
+    Kept alive by the managers that hold it: once the last manager of a token file (or
+    store) is gone, so is its entry in :data:`_FILE_LOCKS` (or :data:`_STORE_LOCKS`).
     """
 
     __slots__ = ("__weakref__", "async_lock", "lock", "process_lock")
@@ -341,18 +341,24 @@ _FILE_LOCKS: weakref.WeakValueDictionary[str, SharedLocks] = weakref.WeakValueDi
 """The refresh locks of each token file managers of this process share, by the real
 path of its directory and its name (:func:`_lock_key`), while a manager of that file
 lives."""
+_STORE_LOCKS: weakref.WeakValueDictionary[int, SharedLocks] = weakref.WeakValueDictionary()
+"""The refresh locks the managers of one store object of another kind share, by the
+store's ``id()``, while a manager of that store lives. Each such manager holds the
+store, so the store outlives the entry and its ``id()`` names no other object meanwhile
+(a store need not be hashable, nor take weak references)."""
 _FILE_LOCKS_GUARD = threading.Lock()
 
 
 def _after_fork_in_child() -> None:
     """In a forked child: close the lock files inherited (:func:`_close_in_child`),
-    and start the per-file locks afresh. A thread of the parent that held a file's
+    and start the per-file (and per-store) locks afresh. A thread of the parent that held a file's
     refresh lock (or the guard) does not run in the child, so the child's managers of
     that file would have waited for it for ever; the process lock still keeps the
     child's refreshes and the parent's apart."""
-    global _FILE_LOCKS, _FILE_LOCKS_GUARD
+    global _FILE_LOCKS, _FILE_LOCKS_GUARD, _STORE_LOCKS
     _close_in_child()
     _FILE_LOCKS = weakref.WeakValueDictionary()
+    _STORE_LOCKS = weakref.WeakValueDictionary()
     _FILE_LOCKS_GUARD = threading.Lock()
 
 
@@ -371,16 +377,23 @@ def refresh_locks(store: TokenStore | None) -> SharedLocks:
     file (see :func:`takes_over`), instead of sending the same refresh token at the
     same moment (refused with ``invalid_grant`` by a server that rotates refresh
     tokens). Their :class:`ProcessLock` (``<token file>.lock``) does the same between
-    processes. Any other store gets locks of its own, and no process lock.
+    processes. Managers given one store object of another kind (a
+    :class:`~beatkit.auth.MemoryTokenStore`, a store of the user's own making) share
+    one too, for the same reason, with no process lock; no store, locks of its own.
     """
-    if isinstance(store, FileTokenStore):
-        key = _lock_key(store.path)
-        with _FILE_LOCKS_GUARD:
+    if store is None:
+        return SharedLocks()
+    with _FILE_LOCKS_GUARD:
+        if isinstance(store, FileTokenStore):
+            key = _lock_key(store.path)
             locks = _FILE_LOCKS.get(key)
             if locks is None:
                 locks = _FILE_LOCKS[key] = SharedLocks(ProcessLock(lock_file(Path(key))))
             return locks
-    return SharedLocks()
+        shared = _STORE_LOCKS.get(id(store))
+        if shared is None:
+            shared = _STORE_LOCKS[id(store)] = SharedLocks()
+        return shared
 
 
 def _lock_key(path: Path) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ import httpx
 import pytest
 
 from beatkit.auth import FileTokenStore, MemoryTokenStore, RefreshingAuth, Token, TokenStore
+from beatkit.auth._shared_store import ProcessLock, lock_file
 
 if TYPE_CHECKING:
     from conftest import FakeClock, FakeOAuth
@@ -173,3 +175,40 @@ def test_a_hand_built_token_whose_save_failed_is_refreshed_with_its_own(
         assert http.get(URL).status_code == 200
 
     assert _sent(server) == [given.refresh_token]
+
+
+def test_a_manager_given_its_token_takes_the_one_saved_while_it_waited_for_the_lock(
+    server: FakeOAuth, clock: FakeClock, tmp_path: Path
+) -> None:
+    path = tmp_path / "token.json"
+    first = _hand_built(server, clock)
+    FileTokenStore(path).save(first)
+    auth = _manager(FileTokenStore(path), clock, token=first)  # given: the store is not read
+    clock.advance(3600)
+    other = ProcessLock(lock_file(path)).acquire(5.0)  # another process's refresh
+    assert other is not None
+    results: list[object] = []
+
+    def call() -> None:
+        with httpx.Client(transport=httpx.MockTransport(server.handler), auth=auth) as http:
+            try:
+                results.append(http.get(URL).status_code)
+            except Exception as exc:
+                results.append(getattr(exc, "code", type(exc).__name__))
+
+    thread = threading.Thread(target=call)
+    try:
+        thread.start()
+        deadline = time.monotonic() + JOIN
+        while not auth._lock._lock.locked() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.5)  # the manager's first try of the file lock finds it held
+        # The other process's refresh rotates the refresh token and saves its answer.
+        server.valid_refresh.discard(first.refresh_token or "")
+        FileTokenStore(path).save(server.seed(expires_at=clock.now + timedelta(hours=1)))
+    finally:
+        other.release()
+        thread.join(JOIN)
+
+    assert results == [200]
+    assert server.token_requests == []  # the saved token is fresh: used as it is
