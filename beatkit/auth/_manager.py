@@ -577,6 +577,65 @@ class _TokenAuth(httpx.Auth):
             raise ConfigurationError("the clock must return timezone-aware datetimes")
         return now
 
+    def _held_or_stored(self) -> Token | None:
+        """The current token; for a manager that holds none, the one its store holds
+        now, if any, made current.
+
+        A manager started before any login (a missing token file: a web server's
+        worker, a second notebook) takes the token another process (or manager) saved
+        since, on the next call that needs one; it failed with "no token" until it was
+        restarted. Read only while no token is held: a manager that holds one never
+        reads its store on a request (the refresh reads it, see :meth:`_newer_stored`).
+        """
+        token = self._token
+        if token is not None or self._store is None:
+            return token
+        return self._load_stored(self._store)
+
+    def _load_stored(self, store: TokenStore) -> Token | None:
+        """Read ``store`` for :meth:`_held_or_stored`: its token, if any, becomes the
+        current one (already in the store, and not obtained here: neither saved nor
+        passed to ``on_token``).
+
+        Raises:
+            ConfigurationError: The store's ``load()`` returned something else than a
+                Token or ``None``, for a manager that cannot fetch a token without one
+                (the store's own error propagates too): the call fails either way, and
+                this says why. A manager that can (client credentials) logs it at
+                DEBUG and fetches a new token instead.
+        """
+        with self._install_guard:
+            if self._token is not None:  # installed while this caller waited
+                return self._token
+            try:
+                stored = store.load()
+                if stored is not None and not isinstance(stored, Token):
+                    raise ConfigurationError(
+                        f"the token store's load() returned {type(stored).__name__}, not a "
+                        "Token or None (Token.from_dict() reads what Token.to_dict() wrote)"
+                    )
+            except Exception as exc:
+                if not self._can_fetch(None):
+                    raise
+                # Only the type: a store's message may quote what it read.
+                logger.debug(
+                    "%s: the token store could not be read (%s); fetching a new token",
+                    self._service,
+                    type(exc).__name__,
+                )
+                return None
+            self._store_seen = _credentials(stored)
+            if stored is None:
+                return None
+            self._token = stored
+            self._failure = None
+        logger.info(
+            "%s: no token was held; using the one the token store holds now "
+            "(saved by another process or manager)",
+            self._service,
+        )
+        return stored
+
     def _require_token(self) -> Token:
         token = self._token
         if token is None:
@@ -883,7 +942,7 @@ class _TokenAuth(httpx.Auth):
 
     def _ensure_steps(self, timeout: httpx.Timeout | None) -> Steps:
         outcomes = self._outcomes
-        token = self._token
+        token = self._held_or_stored()
         if self._is_stale(token):
             yield from self._refresh_steps(token, outcomes, timeout)
 
@@ -892,9 +951,10 @@ class _TokenAuth(httpx.Auth):
             # Not our API (a CDN, a stream host): no token, and no refresh for it.
             yield from send_step(request)
             return
-        # Read before the token (see _refresh_steps); plain reads, no lock on the hot path.
+        # Read before the token (see _refresh_steps); plain reads, no lock on the hot path
+        # (the store is read only by a manager that holds no token).
         outcomes = self._since(request, self._outcomes)
-        token = self._token
+        token = self._held_or_stored()
         if self._is_stale(token):
             yield from self._refresh_steps(token, outcomes, timeout_of(request), request)
         token = self._require_token()
