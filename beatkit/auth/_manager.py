@@ -38,7 +38,7 @@ from beatkit._core.http import PLAIN_HTTP_CHOSEN, REPLAYABLE_BODY, is_loopback
 from beatkit._core.redact import mask_chain, redact_url
 from beatkit._core.validate import bearer_token_problem, check_callback, check_number
 from beatkit.auth._hosts import normalize_hosts, on_hosts
-from beatkit.auth._shared_store import process_wait, refresh_locks, replaces_unaged, takes_over
+from beatkit.auth._shared_store import process_wait, refresh_locks, takes_over, written_over
 from beatkit.auth._steps import (
     Acquire,
     AcquireFile,
@@ -878,14 +878,16 @@ class _TokenAuth(httpx.Auth):
 
         Read before a refresh, because a server that rotates refresh tokens refuses
         the one ``seen`` holds once another process has refreshed with it
-        (``invalid_grant``). Newer means obtained later (both ``obtained_at`` known)
-        with other credentials (see :func:`~beatkit.auth._shared_store.takes_over`).
-        For a ``seen`` without ``obtained_at`` (built by hand), it means written by
-        another process or manager since: the store holds other credentials than
-        when this manager last read or wrote it, or, when it has not read it yet
-        (a token given to it), it had to wait for another process's refresh on the
-        token file's lock; and other credentials than ``seen``'s (see
-        :func:`~beatkit.auth._shared_store.replaces_unaged`). An older token in the
+        (``invalid_grant``). Newer means written by another process or manager
+        since: the store holds other credentials than when this manager last read or
+        wrote it, with another refresh token than ``seen``'s (see
+        :func:`~beatkit.auth._shared_store.written_over`), whatever the clocks say (a
+        wall clock set back between two refreshes makes the newer token look older).
+        Or obtained later (both ``obtained_at`` known) with other credentials (see
+        :func:`~beatkit.auth._shared_store.takes_over`). For a ``seen`` without
+        ``obtained_at`` (built by hand) and a store this manager has not read yet (a
+        token given to it), it means that it had to wait for another process's
+        refresh on the token file's lock, and another refresh token. An older token in the
         store (the save of ``seen`` failed) is never taken back, nor is one without
         a refresh token (a refreshing manager's), one of another user or scope, nor a
         token the store cannot give (a read that fails is logged, and the refresh goes
@@ -912,16 +914,18 @@ class _TokenAuth(httpx.Auth):
             # One this manager could not refresh in its turn (a login answer without a
             # refresh token) would cost it the refresh token it holds.
             return None
+        # Written by another process or manager since this one last read or wrote the
+        # store: later than anything it knows of, whatever the clocks say.
+        written = None if before is _UNKNOWN else before != _credentials(stored)
         if seen.obtained_at is not None:
-            newer = takes_over(stored, seen)
+            # Or obtained later: a wall clock set back between two refreshes makes the
+            # newer token look older, and only the order of the writes tells.
+            newer = takes_over(stored, seen) or (written is True and written_over(stored, seen))
         else:
-            process_lock = self._process_lock
-            written = (
-                before != _credentials(stored)
-                if before is not _UNKNOWN
-                else process_lock is not None and process_lock.waited
-            )
-            newer = written and replaces_unaged(stored, seen)
+            if written is None:
+                process_lock = self._process_lock
+                written = process_lock is not None and process_lock.waited
+            newer = written and written_over(stored, seen)
         if not newer:
             return None
         try:

@@ -35,8 +35,8 @@ __all__ = [
     "lock_file",
     "process_wait",
     "refresh_locks",
-    "replaces_unaged",
     "takes_over",
+    "written_over",
 ]
 
 if sys.platform == "win32":  # pragma: no cover - the tests run on POSIX
@@ -429,12 +429,13 @@ def takes_over(stored: Token, held: Token) -> bool:
     return _same_grant(stored, held)
 
 
-def replaces_unaged(stored: Token, held: Token) -> bool:
-    """Whether the token found in the store replaces ``held``, a stale token without
-    ``obtained_at`` (built by hand: ``set_token(Token(...))``, or loaded from a file
-    such a token was saved to), once the caller knows the store was written by another
-    process or manager since (see ``_TokenAuth._newer_stored``): no time can say which
-    of the two is newer, so that knowledge stands in for it.
+def written_over(stored: Token, held: Token) -> bool:
+    """Whether the token found in the store replaces ``held``, the stale one a manager
+    was about to refresh, once the caller knows the store was written by another
+    process or manager since it last read or wrote it (see
+    ``_TokenAuth._newer_stored``): the order of the writes tells which token is newer
+    where times cannot (``held`` has no ``obtained_at``, or a wall clock set back
+    between the two refreshes put the newer one's before it).
 
     It must hold another refresh token (the one ``held`` holds is the one the other
     process spent), and be for the same grant (:func:`_same_grant`).
