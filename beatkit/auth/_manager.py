@@ -38,7 +38,7 @@ from beatkit._core.http import PLAIN_HTTP_CHOSEN, REPLAYABLE_BODY, is_loopback
 from beatkit._core.redact import mask_chain, redact_url
 from beatkit._core.validate import bearer_token_problem, check_callback, check_number
 from beatkit.auth._hosts import normalize_hosts, on_hosts
-from beatkit.auth._shared_store import process_wait, refresh_locks, takes_over
+from beatkit.auth._shared_store import process_wait, refresh_locks, takes_over, written_over
 from beatkit.auth._steps import (
     Acquire,
     AcquireFile,
@@ -87,6 +87,16 @@ TokenCallback = Callable[[Token], object]
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+_UNKNOWN = object()
+"""What a manager knows of its store's content before it has read or written it."""
+
+
+def _credentials(token: Token | None) -> tuple[str, str | None] | None:
+    """What tells one stored token from another: its access and refresh tokens
+    (``None`` for an empty store)."""
+    return None if token is None else (token.access_token, token.refresh_token)
 
 
 @attrs.frozen(eq=False)
@@ -325,8 +335,9 @@ class _TokenAuth(httpx.Auth):
         # One lock for both kinds of client: a sync and an async client may share
         # this manager and still send one refresh between them. Shared with the
         # managers whose store is the same token file (see refresh_locks), which also
-        # share the lock other processes on that file see. Kept: it holds the file's
-        # entry alive for as long as a manager of that file lives.
+        # share the lock other processes on that file see, or the same store object of
+        # another kind. Kept: it holds the file's (or store's) entry alive for as long
+        # as a manager of that file (or store) lives.
         self._locks = refresh_locks(store)
         self._lock = self._locks.lock
         self._async_lock = self._locks.async_lock
@@ -343,6 +354,10 @@ class _TokenAuth(httpx.Auth):
         # Reentrant: on_token or a store may call set_token() itself.
         self._install_guard = threading.RLock()
         check_token_kind(token)
+        # The credentials of the token the store held when this manager last read or
+        # wrote it (None: empty), or _UNKNOWN: a store that holds others since was
+        # written by another process or manager (see _newer_stored).
+        self._store_seen: object = _UNKNOWN
         if token is None and store is not None:
             token = store.load()
             if token is not None and not isinstance(token, Token):
@@ -350,6 +365,7 @@ class _TokenAuth(httpx.Auth):
                     f"the token store's load() returned {type(token).__name__}, not a Token "
                     "or None (Token.from_dict() reads what Token.to_dict() wrote)"
                 )
+            self._store_seen = _credentials(token)
         self._token = token
         _MANAGERS.add(self)
 
@@ -438,6 +454,7 @@ class _TokenAuth(httpx.Auth):
             self._failure = None
             if self._store is not None:
                 self._store.clear()
+                self._store_seen = None
 
     def ensure_token(
         self, client: httpx.Client, *, timeout: float | httpx.Timeout | None = None
@@ -560,6 +577,65 @@ class _TokenAuth(httpx.Auth):
             raise ConfigurationError("the clock must return timezone-aware datetimes")
         return now
 
+    def _held_or_stored(self) -> Token | None:
+        """The current token; for a manager that holds none, the one its store holds
+        now, if any, made current.
+
+        A manager started before any login (a missing token file: a web server's
+        worker, a second notebook) takes the token another process (or manager) saved
+        since, on the next call that needs one; it failed with "no token" until it was
+        restarted. Read only while no token is held: a manager that holds one never
+        reads its store on a request (the refresh reads it, see :meth:`_newer_stored`).
+        """
+        token = self._token
+        if token is not None or self._store is None:
+            return token
+        return self._load_stored(self._store)
+
+    def _load_stored(self, store: TokenStore) -> Token | None:
+        """Read ``store`` for :meth:`_held_or_stored`: its token, if any, becomes the
+        current one (already in the store, and not obtained here: neither saved nor
+        passed to ``on_token``).
+
+        Raises:
+            ConfigurationError: The store's ``load()`` returned something else than a
+                Token or ``None``, for a manager that cannot fetch a token without one
+                (the store's own error propagates too): the call fails either way, and
+                this says why. A manager that can (client credentials) logs it at
+                DEBUG and fetches a new token instead.
+        """
+        with self._install_guard:
+            if self._token is not None:  # installed while this caller waited
+                return self._token
+            try:
+                stored = store.load()
+                if stored is not None and not isinstance(stored, Token):
+                    raise ConfigurationError(
+                        f"the token store's load() returned {type(stored).__name__}, not a "
+                        "Token or None (Token.from_dict() reads what Token.to_dict() wrote)"
+                    )
+            except Exception as exc:
+                if not self._can_fetch(None):
+                    raise
+                # Only the type: a store's message may quote what it read.
+                logger.debug(
+                    "%s: the token store could not be read (%s); fetching a new token",
+                    self._service,
+                    type(exc).__name__,
+                )
+                return None
+            self._store_seen = _credentials(stored)
+            if stored is None:
+                return None
+            self._token = stored
+            self._failure = None
+        logger.info(
+            "%s: no token was held; using the one the token store holds now "
+            "(saved by another process or manager)",
+            self._service,
+        )
+        return stored
+
     def _require_token(self) -> Token:
         token = self._token
         if token is None:
@@ -584,6 +660,7 @@ class _TokenAuth(httpx.Auth):
                 # set_token(): the caller's own call, which raises the store's own error.
                 if self._store is not None:
                     self._store.save(token)
+                    self._store_seen = _credentials(token)
                 return
             self._keep(token, login=login)
 
@@ -609,6 +686,8 @@ class _TokenAuth(httpx.Auth):
                 self._store.save(token)
             except Exception as exc:
                 failed.append(("the token store", exc))
+            else:
+                self._store_seen = _credentials(token)
         if self._on_token is not None:
             try:
                 self._on_token(token)
@@ -717,12 +796,13 @@ class _TokenAuth(httpx.Auth):
             return
         if not self._can_fetch(seen):
             return
-        if self._process_lock is not None and seen is not None and seen.obtained_at is not None:
+        if self._process_lock is not None and seen is not None:
             # Read the store, refresh if still stale and save, with the other processes
             # sharing the token file kept out (the drivers release it with the lock): a
             # process that finds the token stale at the same moment waits, then takes
             # this refresh's answer from the file instead of sending the same refresh
-            # token. (Without ``obtained_at`` no token from the file replaces ``seen``.)
+            # token. Whatever ``obtained_at`` is: a token built by hand has none, and
+            # its refresh is the one most likely to be sent by several processes at once.
             yield AcquireFile(process_wait(timeout))
         stored = self._newer_stored(seen)
         if stored is not None:
@@ -798,16 +878,23 @@ class _TokenAuth(httpx.Auth):
 
         Read before a refresh, because a server that rotates refresh tokens refuses
         the one ``seen`` holds once another process has refreshed with it
-        (``invalid_grant``). Newer means obtained later (both ``obtained_at`` known)
-        with other credentials: an older token in the store (the save of ``seen``
-        failed) is never taken back, nor is one without a refresh token (a refreshing
-        manager's), one of another user or scope (see
-        :func:`~beatkit.auth._shared_store.takes_over`), nor a token
-        the store cannot give (a read that fails is logged, and the refresh goes ahead
-        with ``seen``).
+        (``invalid_grant``). Newer means written by another process or manager
+        since: the store holds other credentials than when this manager last read or
+        wrote it, with another refresh token than ``seen``'s (see
+        :func:`~beatkit.auth._shared_store.written_over`), whatever the clocks say (a
+        wall clock set back between two refreshes makes the newer token look older).
+        Or obtained later (both ``obtained_at`` known) with other credentials (see
+        :func:`~beatkit.auth._shared_store.takes_over`). For a ``seen`` without
+        ``obtained_at`` (built by hand) and a store this manager has not read yet (a
+        token given to it), it means that it had to wait for another process's
+        refresh on the token file's lock, and another refresh token. An older token in the
+        store (the save of ``seen`` failed) is never taken back, nor is one without
+        a refresh token (a refreshing manager's), one of another user or scope, nor a
+        token the store cannot give (a read that fails is logged, and the refresh goes
+        ahead with ``seen``).
         """
         store = self._store
-        if store is None or seen is None or seen.obtained_at is None:
+        if store is None or seen is None:
             return None
         try:
             stored = store.load()
@@ -820,13 +907,26 @@ class _TokenAuth(httpx.Auth):
                 type(exc).__name__,
             )
             return None
-        if (
-            not isinstance(stored, Token)
+        if stored is not None and not isinstance(stored, Token):
+            return None
+        before, self._store_seen = self._store_seen, _credentials(stored)
+        if stored is None or not self._can_fetch(stored):
             # One this manager could not refresh in its turn (a login answer without a
             # refresh token) would cost it the refresh token it holds.
-            or not self._can_fetch(stored)
-            or not takes_over(stored, seen)
-        ):
+            return None
+        # Written by another process or manager since this one last read or wrote the
+        # store: later than anything it knows of, whatever the clocks say.
+        written = None if before is _UNKNOWN else before != _credentials(stored)
+        if seen.obtained_at is not None:
+            # Or obtained later: a wall clock set back between two refreshes makes the
+            # newer token look older, and only the order of the writes tells.
+            newer = takes_over(stored, seen) or (written is True and written_over(stored, seen))
+        else:
+            if written is None:
+                process_lock = self._process_lock
+                written = process_lock is not None and process_lock.waited
+            newer = written and written_over(stored, seen)
+        if not newer:
             return None
         try:
             return sendable(stored)
@@ -846,7 +946,7 @@ class _TokenAuth(httpx.Auth):
 
     def _ensure_steps(self, timeout: httpx.Timeout | None) -> Steps:
         outcomes = self._outcomes
-        token = self._token
+        token = self._held_or_stored()
         if self._is_stale(token):
             yield from self._refresh_steps(token, outcomes, timeout)
 
@@ -855,9 +955,10 @@ class _TokenAuth(httpx.Auth):
             # Not our API (a CDN, a stream host): no token, and no refresh for it.
             yield from send_step(request)
             return
-        # Read before the token (see _refresh_steps); plain reads, no lock on the hot path.
+        # Read before the token (see _refresh_steps); plain reads, no lock on the hot path
+        # (the store is read only by a manager that holds no token).
         outcomes = self._since(request, self._outcomes)
-        token = self._token
+        token = self._held_or_stored()
         if self._is_stale(token):
             yield from self._refresh_steps(token, outcomes, timeout_of(request), request)
         token = self._require_token()

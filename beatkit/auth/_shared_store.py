@@ -1,7 +1,7 @@
 """What token managers sharing one token store need: one refresh lock per token file
 (shared by the managers of one process, and seen by other processes through a lock
-file next to the token file), and which token found in the store a manager may take
-over instead of refreshing."""
+file next to the token file) or per store object of another kind, and which token
+found in the store a manager may take over instead of refreshing."""
 
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ __all__ = [
     "process_wait",
     "refresh_locks",
     "takes_over",
+    "written_over",
 ]
 
 if sys.platform == "win32":  # pragma: no cover - the tests run on POSIX
@@ -207,6 +208,11 @@ class ProcessLock:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.waited = False
+        """Whether the last :meth:`acquire` (or :meth:`aacquire`) that took the lock
+        found it held by another process first, and waited for it: that process was
+        refreshing the token, and saved its answer to the token file. Written and read
+        under the refresh lock that the managers of this file in this process share."""
 
     def acquire(self, limit: float) -> HeldProcessLock | None:
         """Take the lock, waiting (in this thread) at most ``limit`` seconds.
@@ -248,6 +254,7 @@ class ProcessLock:
         (``None``), in at most as many tries as :func:`_pauses` allows."""
         pauses = _pauses(limit)
         opened: _OpenLockFile | None = None
+        self.waited = waited = False
         try:
             while True:
                 if opened is None:
@@ -258,6 +265,7 @@ class ProcessLock:
                 locked = _try_lock(fd)
                 if locked and self._names(fd):
                     held, opened = HeldProcessLock(opened, self.path), None
+                    self.waited = waited
                     return held
                 if locked:
                     # Deleted by its last holder as it released it: lock the new file.
@@ -267,6 +275,7 @@ class ProcessLock:
                 if pause is None:
                     return None
                 if not locked:
+                    waited = True
                     yield pause
         finally:
             if opened is not None:
@@ -316,8 +325,8 @@ class SharedLocks:
     asyncio twin, and the lock other processes see (``None`` for stores other than a
     :class:`~beatkit.auth.FileTokenStore`).
 
-    Kept alive by the managers that hold it: once the last manager of a token file is
-    gone, so is its entry in :data:`_FILE_LOCKS`.
+    Kept alive by the managers that hold it: once the last manager of a token file (or
+    store) is gone, so is its entry in :data:`_FILE_LOCKS` (or :data:`_STORE_LOCKS`).
     """
 
     __slots__ = ("__weakref__", "async_lock", "lock", "process_lock")
@@ -332,18 +341,24 @@ _FILE_LOCKS: weakref.WeakValueDictionary[str, SharedLocks] = weakref.WeakValueDi
 """The refresh locks of each token file managers of this process share, by the real
 path of its directory and its name (:func:`_lock_key`), while a manager of that file
 lives."""
+_STORE_LOCKS: weakref.WeakValueDictionary[int, SharedLocks] = weakref.WeakValueDictionary()
+"""The refresh locks the managers of one store object of another kind share, by the
+store's ``id()``, while a manager of that store lives. Each such manager holds the
+store, so the store outlives the entry and its ``id()`` names no other object meanwhile
+(a store need not be hashable, nor take weak references)."""
 _FILE_LOCKS_GUARD = threading.Lock()
 
 
 def _after_fork_in_child() -> None:
     """In a forked child: close the lock files inherited (:func:`_close_in_child`),
-    and start the per-file locks afresh. A thread of the parent that held a file's
+    and start the per-file (and per-store) locks afresh. A thread of the parent that held a file's
     refresh lock (or the guard) does not run in the child, so the child's managers of
     that file would have waited for it for ever; the process lock still keeps the
     child's refreshes and the parent's apart."""
-    global _FILE_LOCKS, _FILE_LOCKS_GUARD
+    global _FILE_LOCKS, _FILE_LOCKS_GUARD, _STORE_LOCKS
     _close_in_child()
     _FILE_LOCKS = weakref.WeakValueDictionary()
+    _STORE_LOCKS = weakref.WeakValueDictionary()
     _FILE_LOCKS_GUARD = threading.Lock()
 
 
@@ -362,16 +377,23 @@ def refresh_locks(store: TokenStore | None) -> SharedLocks:
     file (see :func:`takes_over`), instead of sending the same refresh token at the
     same moment (refused with ``invalid_grant`` by a server that rotates refresh
     tokens). Their :class:`ProcessLock` (``<token file>.lock``) does the same between
-    processes. Any other store gets locks of its own, and no process lock.
+    processes. Managers given one store object of another kind (a
+    :class:`~beatkit.auth.MemoryTokenStore`, a store of the user's own making) share
+    one too, for the same reason, with no process lock; no store, locks of its own.
     """
-    if isinstance(store, FileTokenStore):
-        key = _lock_key(store.path)
-        with _FILE_LOCKS_GUARD:
+    if store is None:
+        return SharedLocks()
+    with _FILE_LOCKS_GUARD:
+        if isinstance(store, FileTokenStore):
+            key = _lock_key(store.path)
             locks = _FILE_LOCKS.get(key)
             if locks is None:
                 locks = _FILE_LOCKS[key] = SharedLocks(ProcessLock(lock_file(Path(key))))
             return locks
-    return SharedLocks()
+        shared = _STORE_LOCKS.get(id(store))
+        if shared is None:
+            shared = _STORE_LOCKS[id(store)] = SharedLocks()
+        return shared
 
 
 def _lock_key(path: Path) -> str:
@@ -403,6 +425,22 @@ def takes_over(stored: Token, held: Token) -> bool:
     if stored.obtained_at <= held.obtained_at:
         return False
     if stored.access_token == held.access_token and stored.refresh_token == held.refresh_token:
+        return False
+    return _same_grant(stored, held)
+
+
+def written_over(stored: Token, held: Token) -> bool:
+    """Whether the token found in the store replaces ``held``, the stale one a manager
+    was about to refresh, once the caller knows the store was written by another
+    process or manager since it last read or wrote it (see
+    ``_TokenAuth._newer_stored``): the order of the writes tells which token is newer
+    where times cannot (``held`` has no ``obtained_at``, or a wall clock set back
+    between the two refreshes put the newer one's before it).
+
+    It must hold another refresh token (the one ``held`` holds is the one the other
+    process spent), and be for the same grant (:func:`_same_grant`).
+    """
+    if stored.refresh_token == held.refresh_token:
         return False
     return _same_grant(stored, held)
 

@@ -220,12 +220,33 @@ def test_refresh_refreshes_the_newer_stored_token_with_its_refresh_token(
     assert store.load() is refreshed
 
 
+class _ProcessStore:
+    """One process's store object over a token slot the processes share (as each
+    process has its own ``FileTokenStore`` of one file): managers of one store object
+    share its refresh lock, as managers of one process on one file do."""
+
+    def __init__(self, backing: dict[str, Token | None]) -> None:
+        self._backing = backing
+
+    def load(self) -> Token | None:
+        return self._backing["token"]
+
+    def save(self, token: Token) -> None:
+        self._backing["token"] = token
+
+    def clear(self) -> None:
+        self._backing["token"] = None
+
+
 def test_the_loser_of_a_simultaneous_refresh_takes_the_winners_token_next(
     server: FakeOAuth, clock: FakeClock
 ) -> None:
-    store = MemoryTokenStore(server.seed(expires_at=clock.now - timedelta(seconds=1)))
-    a = _manager(store, clock)
-    b = _manager(store, clock)
+    # Two processes: each its own store object, over one shared token slot.
+    backing: dict[str, Token | None] = {
+        "token": server.seed(expires_at=clock.now - timedelta(seconds=1))
+    }
+    a = _manager(_ProcessStore(backing), clock)
+    b = _manager(_ProcessStore(backing), clock)
     raced = []
 
     def handler(request: httpx.Request) -> httpx.Response:
