@@ -592,6 +592,11 @@ class _TokenAuth(httpx.Auth):
             return token
         return self._load_stored(self._store)
 
+    def _usable_stored(self, token: Token) -> bool:
+        """Whether a token read from the store may be sent by this manager (a client
+        credentials manager refuses one fetched for other scopes)."""
+        return True
+
     def _load_stored(self, store: TokenStore) -> Token | None:
         """Read ``store`` for :meth:`_held_or_stored`: its token, if any, becomes the
         current one (already in the store, and not obtained here: neither saved nor
@@ -625,7 +630,7 @@ class _TokenAuth(httpx.Auth):
                 )
                 return None
             self._store_seen = _credentials(stored)
-            if stored is None:
+            if stored is None or not self._usable_stored(stored):
                 return None
             self._token = stored
             self._failure = None

@@ -507,6 +507,11 @@ class ClientCredentialsAuth(_OAuthTokenAuth):
     def _can_fetch(self, current: Token | None) -> bool:
         return True
 
+    def _usable_stored(self, token: Token) -> bool:
+        # Read while no token is held (another client saved one since): fetched for
+        # other scopes, it is not this manager's.
+        return _holds_scopes(token, self._scope)
+
     def _newer_stored(self, seen: Token | None) -> Token | None:
         # A token another client saved since, fetched for other scopes, is not this
         # one's (the store's rule takes it when either scope is unknown).
