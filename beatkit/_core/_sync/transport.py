@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import os
 import time
+import weakref
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from types import TracebackType
 from typing import Any, TypeVar
 
 import attrs
@@ -138,6 +140,56 @@ def _new_client(settings: TransportSettings) -> httpx.Client:
         )
 
 
+class _Traced:
+    """:func:`~beatkit._core.http.sending` around one send of ``request``, with the
+    transport's close trace on it for that send only.
+
+    Taken off again once the send returned or failed: httpx keeps a response and its
+    request in a reference cycle (the response's stream points back to it), and the
+    trace left on the request made that cycle hold the httpx client, its pool and
+    sockets, until a full collection, however long after the client was dropped. The
+    trace has nothing to do once the answer's headers came (it refuses connections).
+    """
+
+    __slots__ = ("_guard", "_request", "_trace")
+
+    def __init__(
+        self, request: httpx.Request, trace: CloseTrace, guard: AbstractContextManager[None]
+    ) -> None:
+        self._request = request
+        self._trace = trace
+        self._guard = guard
+
+    def __enter__(self) -> None:
+        self._request.extensions["trace"] = self._trace
+        self._guard.__enter__()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> bool | None:
+        if self._request.extensions.get("trace") is self._trace:
+            del self._request.extensions["trace"]
+        return self._guard.__exit__(exc_type, exc, tb)
+
+
+def _closed_check(transport: Transport) -> Callable[[], bool]:
+    """Whether ``transport`` was closed, for its close trace, through a weak reference:
+    the trace sits on every request the transport sends and is kept by the transport,
+    and the transport's own bound method made a reference cycle, so a client dropped
+    kept its transport, httpx client and pooled sockets until a full collection. A
+    transport gone (its client dropped) counts as closed."""
+    ref = weakref.ref(transport)
+
+    def closed() -> bool:
+        alive = ref()
+        return alive is None or alive._closed()
+
+    return closed
+
+
 class Transport:
     """Sends operations for one client and turns answers into results or exceptions.
 
@@ -180,7 +232,7 @@ class Transport:
         # The cookies of login steps and token requests never enter the shared jar.
         keep_cookies_apart(self._client.cookies)
         # Refuses a request, inside the pool, whose client was closed while it waited.
-        self._trace = CloseTrace(self._client, settings.spec.name, self._closed)
+        self._trace = CloseTrace(self._client, settings.spec.name, _closed_check(self))
 
     def derive(self, *, settings: TransportSettings) -> Transport:
         """A transport with other ``settings`` on this one's httpx client and pool.
@@ -260,11 +312,12 @@ class Transport:
         closed = self._closed()
         if not closed:
             self._loop.check(self.settings.spec.name)
-        if request is not None:
-            # Checked again inside the pool: a request that waited there for a connection
-            # while the client was closed is refused as it opens one (see CloseTrace).
-            request.extensions["trace"] = self._trace
-        return sending(self._client, self.settings.spec.name, closed=closed)
+        guard = sending(self._client, self.settings.spec.name, closed=closed)
+        if request is None:
+            return guard
+        # Checked again inside the pool: a request that waited there for a connection
+        # while the client was closed is refused as it opens one (see CloseTrace).
+        return _Traced(request, self._trace, guard)
 
     def request(self, op: Operation[T], options: RequestOptions | None = None) -> T:
         """Send ``op`` (with retries) and decode its result."""
