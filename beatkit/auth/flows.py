@@ -775,7 +775,8 @@ class RefreshingAuth(_OAuthTokenAuth):
 
     def _forced_refresh_steps(self, timeout: httpx.Timeout) -> Steps:
         outcomes = self._outcomes
-        token = self._token
+        # Held, or saved to the store since by another process (a login there).
+        token = self._held_or_stored()
         # An empty refresh token (a login answer's "") is no refresh token either.
         if token is None or not token.refresh_token:
             raise ConfigurationError(

@@ -553,7 +553,9 @@ class TokenRouter:
         """
         access = op.access
         if access in ("user", "editor"):
-            if not self.logged_in:
+            # Not held: a login another process saved to the store since counts (read
+            # only here, where the call would fail; "any" calls take the app token).
+            if not self.logged_in and self.user._held_or_stored() is None:
                 raise ConfigurationError(
                     f"{op.name} needs a logged-in user: call bt.auth.login(...) (or another "
                     "login) first (the app token is refused here)"

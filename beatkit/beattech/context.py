@@ -64,6 +64,8 @@ class ClientContext:
         """
         if given is not None:
             return text_id(name, given)
+        if self.tokens.user.token is None:
+            self.tokens.user._held_or_stored()  # a login another process saved since
         current = self.tokens.user_id
         token = self.tokens.user.token
         sent = None if token is None else token.extra.get("user_id")

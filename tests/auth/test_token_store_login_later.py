@@ -215,3 +215,83 @@ def test_an_app_manager_whose_store_cannot_be_read_fetches_its_token(
     with httpx.Client(transport=httpx.MockTransport(server.handler), auth=auth) as http:
         assert http.get(URL).status_code == 200
     assert server.grants("client_credentials") == 1
+
+
+def test_refresh_takes_a_token_saved_after_the_manager_started(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    # refresh() read only the held token: "has no refresh token: log in first".
+    store = CountingStore()
+    auth = _manager(store, clock, [])
+    token = server.seed(expires_at=clock.now + timedelta(hours=1))
+    MemoryTokenStore.save(store, token)  # another process logs in
+    with httpx.Client(transport=httpx.MockTransport(server.handler)) as http:
+        new = auth.refresh(http)
+    assert new is not token and new.refresh_token
+    assert len(server.token_requests) == 1
+
+
+async def test_arefresh_takes_a_token_saved_after_the_manager_started(
+    server: FakeOAuth, clock: FakeClock
+) -> None:
+    store = CountingStore()
+    auth = _manager(store, clock, [])
+    MemoryTokenStore.save(store, server.seed(expires_at=clock.now + timedelta(hours=1)))
+    async with httpx.AsyncClient(transport=httpx.MockTransport(server.async_handler)) as http:
+        await auth.arefresh(http)
+    assert len(server.token_requests) == 1
+
+
+def test_beattech_user_calls_take_a_login_saved_after_the_client_started(
+    tmp_path: Path,
+) -> None:
+    from beatkit import BeatTech
+    from beatkit.testing import FakeBeatTech
+
+    fake = FakeBeatTech()
+    path = tmp_path / "bt.json"
+
+    def client() -> BeatTech:
+        return BeatTech(
+            fake.tenant,
+            client_id=fake.client_id,
+            client_secret=fake.client_secret,
+            base_url=fake.base_url,
+            http_client=httpx.Client(transport=fake.transport()),
+            store=FileTokenStore(path),
+            requests_per_second=None,
+        )
+
+    with client() as early:
+        with pytest.raises(ConfigurationError, match="no logged-in user"):
+            early.users.get()
+        with pytest.raises(ConfigurationError, match="needs a logged-in user"):
+            early.progresses.list().to_list()
+        with client() as other:  # another process logs in and saves the token
+            other.auth.login(fake.username, fake.password)
+            expected = other.users.get().id
+        assert early.users.get().id == expected
+        assert early.progresses.list().to_list() == []
+
+
+async def test_async_beattech_user_calls_take_a_login_saved_later(tmp_path: Path) -> None:
+    from beatkit import AsyncBeatTech, BeatTech
+    from beatkit.testing import FakeBeatTech
+
+    fake = FakeBeatTech()
+    path = tmp_path / "bt.json"
+    options = {
+        "client_id": fake.client_id,
+        "client_secret": fake.client_secret,
+        "base_url": fake.base_url,
+        "store": FileTokenStore(path),
+        "requests_per_second": None,
+    }
+    async with AsyncBeatTech(
+        fake.tenant, http_client=httpx.AsyncClient(transport=fake.transport()), **options
+    ) as early:
+        with BeatTech(
+            fake.tenant, http_client=httpx.Client(transport=fake.transport()), **options
+        ) as other:
+            other.auth.login(fake.username, fake.password)
+        assert (await early.users.get()).id
