@@ -99,7 +99,10 @@ class CloseTrace:
         service: str,
         closed: Callable[[], bool] = _never,
     ) -> None:
-        self._client = client
+        # Weakly: the trace stays on requests that httpx keeps in a cycle with their
+        # responses (a token request shares it), which would keep the client and its
+        # pool alive until a full garbage collection. A client gone is closed.
+        self._client = weakref.ref(client)
         self._service = service
         self._closed = closed
 
@@ -117,7 +120,8 @@ class CloseTrace:
     def _refuse_if_closed(self) -> None:
         if self._closed():
             raise closed_error(self._service)
-        if self._client.is_closed:
+        client = self._client()
+        if client is None or client.is_closed:
             # Only an http_client of the caller's closes while beatkit's client is open.
             raise closed_error(self._service, http_client=True)
 

@@ -22,6 +22,8 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
+import httpx
+
 from beatkit._core.http import ErrorInfo, ServiceSpec
 from beatkit._core.operation import (
     WRITE_METHODS,
@@ -40,6 +42,7 @@ from beatkit._core.validate import (
     check_text,
     is_bearer_token,
 )
+from beatkit.auth import BearerAuth
 from beatkit.errors import (
     BackstageRequestPendingError,
     BackstageRequestRevokedError,
@@ -75,6 +78,7 @@ __all__ = [
     "playlist_description",
     "require_token",
     "resolve_token",
+    "token_route",
     "search_results",
 ]
 
@@ -300,6 +304,23 @@ def require_token(op: Operation[Any], has_token: bool) -> None:
         "BEATPASS_TOKEN, or call client.login(email, password) first. Personal access "
         "tokens are created in Account Settings -> Developers."
     )
+
+
+def token_route(auth: BearerAuth) -> Callable[[Operation[Any]], httpx.Auth]:
+    """The router of a client that signs every operation with ``auth``'s token.
+
+    Args:
+        auth: The client's bearer auth (its token may come later, at login).
+
+    Returns:
+        The router: ``auth`` for every operation, after :func:`require_token`.
+    """
+
+    def route(op: Operation[Any]) -> httpx.Auth:
+        require_token(op, auth.token is not None)
+        return auth
+
+    return route
 
 
 # --- errors -------------------------------------------------------------------------------

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+import attrs
 import httpx
 
 from beatkit._core._async.client import AsyncAPIClient
-from beatkit._core.operation import Operation, RequestOptions
+from beatkit._core.operation import RequestOptions
 from beatkit._core.settings import build_settings, pick_converter
 from beatkit._core.validate import check_text
 from beatkit.auth import BearerAuth
@@ -26,7 +25,7 @@ from beatkit.beatpass._async.tools import (
 from beatkit.beatpass._async.tracks import AsyncTracks, AsyncUploads
 from beatkit.beatpass.converter import converter, get_strict_converter
 from beatkit.beatpass.models import LoginResult
-from beatkit.beatpass.wire import DEFAULT_BASE_URL, SPEC, login_result, require_token, resolve_token
+from beatkit.beatpass.wire import DEFAULT_BASE_URL, SPEC, login_result, resolve_token, token_route
 
 __all__ = ["AsyncBeatPass"]
 
@@ -80,9 +79,6 @@ class AsyncBeatPass(AsyncAPIClient):
         settings = build_settings(
             SPEC,
             base_url=base_url,
-            # Every operation is signed with the one token (if any); the route refuses a
-            # write without one before anything is sent.
-            route=self._route,
             converter=pick_converter(strict, converter, get_strict_converter),
             timeout=timeout,
             max_retries=max_retries,
@@ -92,6 +88,10 @@ class AsyncBeatPass(AsyncAPIClient):
         )
         # Without a token the client is anonymous until login() installs one.
         self._auth = BearerAuth(resolved, hosts=[settings.base_url.host], service=SPEC.name)
+        # Every operation is signed with the one token (if any); the route refuses a
+        # write without one before anything is sent. It holds the auth, not the client:
+        # a bound method would make a cycle through the transport's settings.
+        settings = attrs.evolve(settings, route=token_route(self._auth))
         super().__init__(settings, http_client)
         transport = self._transport
         self.tracks: AsyncTracks = AsyncTracks(transport)
@@ -133,11 +133,6 @@ class AsyncBeatPass(AsyncAPIClient):
 
     def _repr_state(self) -> str:
         return "with token" if self.has_token else "anonymous"
-
-    def _route(self, op: Operation[Any]) -> httpx.Auth:
-        """Sign ``op`` with the client's token; refuse a write without one before sending."""
-        require_token(op, self.has_token)
-        return self._auth
 
     @property
     def has_token(self) -> bool:

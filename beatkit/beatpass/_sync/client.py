@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+import attrs
 import httpx
 
 from beatkit._core._sync.client import APIClient
-from beatkit._core.operation import Operation, RequestOptions
+from beatkit._core.operation import RequestOptions
 from beatkit._core.settings import build_settings, pick_converter
 from beatkit._core.validate import check_text
 from beatkit.auth import BearerAuth
@@ -27,7 +26,7 @@ from beatkit.beatpass._sync.tools import (
 from beatkit.beatpass._sync.tracks import Tracks, Uploads
 from beatkit.beatpass.converter import converter, get_strict_converter
 from beatkit.beatpass.models import LoginResult
-from beatkit.beatpass.wire import DEFAULT_BASE_URL, SPEC, login_result, require_token, resolve_token
+from beatkit.beatpass.wire import DEFAULT_BASE_URL, SPEC, login_result, resolve_token, token_route
 
 __all__ = ["BeatPass"]
 
@@ -81,9 +80,6 @@ class BeatPass(APIClient):
         settings = build_settings(
             SPEC,
             base_url=base_url,
-            # Every operation is signed with the one token (if any); the route refuses a
-            # write without one before anything is sent.
-            route=self._route,
             converter=pick_converter(strict, converter, get_strict_converter),
             timeout=timeout,
             max_retries=max_retries,
@@ -93,6 +89,10 @@ class BeatPass(APIClient):
         )
         # Without a token the client is anonymous until login() installs one.
         self._auth = BearerAuth(resolved, hosts=[settings.base_url.host], service=SPEC.name)
+        # Every operation is signed with the one token (if any); the route refuses a
+        # write without one before anything is sent. It holds the auth, not the client:
+        # a bound method would make a cycle through the transport's settings.
+        settings = attrs.evolve(settings, route=token_route(self._auth))
         super().__init__(settings, http_client)
         transport = self._transport
         self.tracks: Tracks = Tracks(transport)
@@ -134,11 +134,6 @@ class BeatPass(APIClient):
 
     def _repr_state(self) -> str:
         return "with token" if self.has_token else "anonymous"
-
-    def _route(self, op: Operation[Any]) -> httpx.Auth:
-        """Sign ``op`` with the client's token; refuse a write without one before sending."""
-        require_token(op, self.has_token)
-        return self._auth
 
     @property
     def has_token(self) -> bool:
