@@ -34,10 +34,18 @@ from typing import NoReturn, SupportsIndex
 import attrs
 import httpx
 
-from beatkit._core.http import PLAIN_HTTP_CHOSEN, REPLAYABLE_BODY, is_loopback
+from beatkit._core.http import is_loopback
 from beatkit._core.redact import mask_chain, redact_url
 from beatkit._core.validate import bearer_token_problem, check_callback, check_number
 from beatkit.auth._hosts import normalize_hosts, on_hosts
+from beatkit.auth._requests import (
+    answered_host,
+    answered_with_token,
+    carries_credentials,
+    is_replayable,
+    rewound,
+    wait_limit,
+)
 from beatkit.auth._shared_store import process_wait, refresh_locks, takes_over, written_over
 from beatkit.auth._steps import (
     Acquire,
@@ -70,7 +78,6 @@ from beatkit.errors import (
 __all__ = [
     "Clock",
     "TokenCallback",
-    "carries_credentials",
     "check_store",
     "sendable",
     "utcnow",
@@ -132,104 +139,11 @@ class _Failure:
         return max(0.0, left)
 
 
-def _answered_with_token(response: httpx.Response, request: httpx.Request) -> bool:
-    """Whether ``response`` answers a request that carried ``request``'s token: the
-    request itself, or a redirect hop httpx built from it that kept ``Authorization``
-    (to the same origin). A hop to another origin lost it, and its 401 is no refusal of
-    the token."""
-    try:
-        answered = response.request
-    except RuntimeError:  # a response made without its request: the one sent
-        return True
-    if answered is request:
-        return True
-    return bool(answered.headers.get("Authorization") == request.headers.get("Authorization"))
-
-
-def _answered_host(response: httpx.Response) -> str:
-    """The host of the request ``response`` answers, for a log line."""
-    try:
-        return response.request.url.host
-    except RuntimeError:
-        return "?"
-
-
-def _is_replayable(request: httpx.Request) -> bool:
-    """Whether the request can be sent a second time: its body is in memory, or it is a
-    stream of files beatkit opened itself, which :func:`_rewound` takes back to their
-    start (the request's :data:`~beatkit._core.http.REPLAYABLE_BODY` extension)."""
-    try:
-        request.content  # noqa: B018 - raises for a streaming body not yet read
-    except httpx.RequestNotRead:
-        return callable(request.extensions.get(REPLAYABLE_BODY))
-    return True
-
-
-def _rewound(request: httpx.Request) -> bool:
-    """Rewind the files of a request :func:`_is_replayable` found replayable, for its
-    replay; ``False`` when one could not go back (nothing to do for a body in memory)."""
-    rewind = request.extensions.get(REPLAYABLE_BODY)
-    if rewind is None:
-        return True
-    try:
-        return rewind() is True
-    except Exception:  # a file closed meanwhile, or an odd file object: sent once
-        return False
-
-
 _REFRESH_FAILED = "beatkit.auth_refresh_failed"
 """A request extension; the manager and the outcome count of the last failed refresh
 this request's attempt got (raised, or shared from another caller's). A retry of the
 same request (the clients' retries, ``client.send(request)`` again) shares a failure
 counted after it instead of sending one more token request."""
-
-
-def _wait_limit(timeout: httpx.Timeout | None) -> float | None:
-    """How long a request with ``timeout`` may wait for another caller's token refresh:
-    its pool timeout (the wait for a connection, the nearest thing), else its connect
-    timeout, else its read timeout; ``None`` (as long as it takes) when it has none."""
-    if timeout is None:
-        return None
-    for limit in (timeout.pool, timeout.connect, timeout.read):
-        if limit is not None:
-            return limit
-    return None
-
-
-def carries_credentials(
-    request: httpx.Request,
-    any_port_hosts: frozenset[str],
-    origins: frozenset[tuple[str, int]],
-    service: str,
-    what: str,
-) -> bool:
-    """Whether ``request`` gets credentials meant for the API hosts (a bearer token, a
-    partner pair, HTTP Basic): on one of them (:func:`on_hosts`), over https, or plain
-    http to a loopback host or on a client built with a plain http base URL.
-
-    The one rule every credential follows.
-
-    Raises:
-        ConfigurationError: Plain http (or another scheme) to a remote API host: the
-            credentials would cross the network in clear text. The message names
-            ``what`` and the host, never a credential.
-    """
-    url = request.url
-    if not on_hosts(url, any_port_hosts, origins):
-        return False
-    # The client's own choice is read before is_loopback, which parses the host as
-    # an IP address: on a client with a plain http base URL (loopback, or
-    # allow_http=True) that cost every request as much as the rest of the flow.
-    if (
-        url.scheme == "https"
-        or request.extensions.get(PLAIN_HTTP_CHOSEN) is True
-        or is_loopback(url.host)
-    ):
-        return True
-    raise ConfigurationError(
-        f"{service}: refusing to send {what} to {url.host} over plain "
-        f"http (it would cross the network unencrypted): use an https URL"
-    )
 
 
 def sendable(token: Token) -> Token:
@@ -739,11 +653,12 @@ class _TokenAuth(httpx.Auth):
             timeout: The token request's timeout (the caller's request's own).
             request: The caller's API request, if there is one: it waits for another
                 caller's refresh no longer than ``timeout`` allows (see
-                :func:`_wait_limit`), then fails with ``httpx.PoolTimeout``.
+                :func:`~beatkit.auth._requests.wait_limit`), then fails with
+                ``httpx.PoolTimeout``.
             forced: Refresh even if the store holds a newer token that is still fresh
                 (``refresh()``): that token is then the one refreshed.
         """
-        limit = None if request is None else _wait_limit(timeout)
+        limit = None if request is None else wait_limit(timeout)
         yield LockStep.ACQUIRE if limit is None or request is None else Acquire(limit, request)
         try:
             yield from self._refresh_locked(seen, outcomes, timeout, request, forced=forced)
@@ -969,20 +884,20 @@ class _TokenAuth(httpx.Auth):
         token = self._require_token()
         # Decided before sending: a transport may buffer a streamed body as it
         # sends it, but a real one consumes it and it cannot be sent again.
-        replayable = _is_replayable(request)
+        replayable = is_replayable(request)
         response = yield from send_step(self._authorize(request, token))
         if response.status_code != 401 or not self._can_fetch(token):
             return
-        if not _answered_with_token(response, request):
+        if not answered_with_token(response, request):
             # httpx followed a redirect (a plain client with follow_redirects=True) to
             # another origin, dropping the token: that host's 401 says nothing of it.
             logger.info(
                 "%s: 401 from %s, reached by a redirect without the token; not refreshing",
                 self._service,
-                _answered_host(response),
+                answered_host(response),
             )
             return
-        if not replayable or not _rewound(request):
+        if not replayable or not rewound(request):
             logger.info(
                 "%s: 401 from %s on a streamed request body, which cannot be replayed",
                 self._service,

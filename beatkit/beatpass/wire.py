@@ -313,7 +313,7 @@ def token_route(auth: BearerAuth) -> Callable[[Operation[Any]], httpx.Auth]:
         auth: The client's bearer auth (its token may come later, at login).
 
     Returns:
-        The router: ``auth`` for every operation, after :func:`require_token`.
+        A router giving ``auth`` for every operation, after :func:`require_token`.
     """
 
     def route(op: Operation[Any]) -> httpx.Auth:

@@ -28,7 +28,8 @@ from beatkit._core.operation import Operation
 from beatkit._core.validate import has_lone_surrogate, is_header_value, writable_int
 from beatkit.auth import ClientCredentialsAuth, FileTokenStore, RefreshingAuth, Token, TokenStore
 from beatkit.auth._hosts import normalize_hosts
-from beatkit.auth._manager import TokenCallback, carries_credentials, check_store
+from beatkit.auth._manager import TokenCallback, check_store
+from beatkit.auth._requests import carries_credentials
 from beatkit.beattech.wire import (
     BASE_URL_TEMPLATE,
     ENV_CLIENT_ID,
@@ -361,7 +362,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 class _HostAuth(httpx.Auth):
     """Adds fixed headers to requests for one host only; anything else goes out untouched.
 
-    The bearer tokens' rule (:func:`~beatkit.auth._manager.carries_credentials`): the
+    The bearer tokens' rule (:func:`~beatkit.auth._requests.carries_credentials`): the
     host on any port, over https, or plain http only to a loopback host or on a client
     whose base URL is plain http; plain http to the remote API host is refused.
     """

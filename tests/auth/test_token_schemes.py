@@ -123,7 +123,7 @@ def test_a_plain_http_client_signs_its_requests_without_parsing_the_host_each_ti
 ) -> None:
     # The client's own choice of plain http is read first: is_loopback (an IP address
     # parse) used to run on every request of a loopback client, for the same answer.
-    import beatkit.auth._manager as manager
+    import beatkit.auth._requests as manager  # where carries_credentials lives
 
     calls: list[str] = []
     real = manager.is_loopback
