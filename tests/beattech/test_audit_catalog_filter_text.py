@@ -22,7 +22,7 @@ EDITOR = ("editor@example.com", "fake-editor-password")
 
 
 # Past what json reads or writes on every supported Python: 3.11 stops at the recursion
-# limit, but 3.12 reads and writes 1,100 levels and 3.13 about 9,000 (a C-stack bound),
+# limit, but 3.12 reads and writes 1,100 levels and 3.13 9,000 (a C-stack bound),
 # so "recursion limit + 100" was JSON they carry. How deep json goes is the
 # interpreter's; beatkit's property is that a depth json refuses is a clear ValueError.
 TOO_DEEP = max(sys.getrecursionlimit() + 100, 100_000)
