@@ -60,8 +60,9 @@ _SOCKS_CUT = ".setup_socks5_connection.failed"
 """The end of the trace event with which a SOCKS5 handshake failed. httpcore's SOCKS
 connection never closes the stream to the proxy then, whatever the failure (a proxy
 refusing every authentication method, which RFC 1928 leaves the client to close; a
-cancellation): :class:`AsyncCloseTrace` closes it there. (A sync stream is freed with
-the error's traceback.)"""
+cancellation): :class:`CloseTrace` and :class:`AsyncCloseTrace` close it there. (Left to
+be freed with the error's traceback, a sync one stayed open as long as the caller kept
+the error, and on Python 3.12+ under ``pytest.raises`` until the garbage collector ran.)"""
 
 _handshaking: ContextVar[weakref.ref[Any] | None] = ContextVar("beatkit_handshaking", default=None)
 """The plain stream the current task (or thread) connected last, while its TLS
@@ -127,15 +128,27 @@ class CloseTrace:
 
     def __call__(self, event: str, info: Mapping[str, Any]) -> None:
         """httpcore's trace of one request (see :meth:`check`); a connection made, or
-        a request about to go out, after its client closed is closed and refused too."""
+        a request about to go out, after its client closed is closed and refused too,
+        and so is the socket of a SOCKS handshake that failed (see :data:`_SOCKS_CUT`)."""
         if event.endswith(_CONNECTED):
+            # A new plain stream is kept for its handshake; a handshake done ends that.
+            stream = info.get("return_value")
+            kept = stream if event.endswith(_TCP_CONNECTED) else None
+            _handshaking.set(None if kept is None else weakref.ref(kept))
             try:
                 self._refuse_if_closed()
             except ClientClosedError:
-                stream = info.get("return_value")
+                _handshaking.set(None)
                 if stream is not None:
                     stream.close()
                 raise
+        elif event.endswith((_TLS_CUT, _SOCKS_CUT)):
+            handshaking = _handshaking.get()
+            _handshaking.set(None)
+            plain = None if handshaking is None else handshaking()
+            if plain is not None and event.endswith(_SOCKS_CUT):
+                # httpcore closes the stream of a failed TLS handshake itself.
+                plain.close()
         elif event.endswith(_SENDING):
             self._refuse_if_closed()
             remember_sent_credentials(info)

@@ -134,7 +134,8 @@ def plain_json(name: str, value: Any) -> Any:
         TypeError: A value JSON has no form for, or a key that is not text at any
             depth (``json`` would send ``{None: 1}`` as ``{"null": 1}``: another key).
         ValueError: A NaN or an infinity, a value that contains itself, a value
-            nested deeper than Python's recursion limit, or text (a value or a key)
+            nested deeper than ``json`` writes (Python's recursion limit on 3.11, a
+            deeper bound set by the interpreter on 3.12+), or text (a value or a key)
             holding a lone surrogate, which UTF-8 cannot encode: it could never be
             sent, nor a queue holding it saved.
     """

@@ -58,7 +58,7 @@ def check_report(report: Any, name: str = "report", *, legacy: bool = False) -> 
             :class:`PlaybackEvent` (render it with ``body(...)`` first).
         ValueError: Neither or both of ``event`` and ``action``, a blank name, text
             holding a lone surrogate (UTF-8 cannot send it), or nesting deeper than
-            Python's recursion limit.
+            ``json`` writes (Python's recursion limit on 3.11, deeper on 3.12+).
     """
     if isinstance(report, PlaybackEvent):
         raise TypeError(f"{name} is a PlaybackEvent: send event.body(time=..., offline=...)")

@@ -16,16 +16,23 @@ from beatkit.beattech.reports import ReportQueue, check_report
 NOW = 1_775_044_800  # 2026-04-01T12:00:00Z
 
 
+# Past what json reads or writes on every supported Python: 3.11 stops at the recursion
+# limit, but 3.12 reads and writes 1,100 levels and 3.13 9,000 (a C-stack bound),
+# so "recursion limit + 100" was JSON they carry. How deep json goes is the
+# interpreter's; beatkit's property is that a depth json refuses is a clear ValueError.
+TOO_DEEP = max(sys.getrecursionlimit() + 100, 100_000)
+
+
 def deep() -> Any:
-    """A list nested past the recursion limit."""
+    """A list nested deeper than json reads or writes (see TOO_DEEP)."""
     value: list[Any] = []
-    for _ in range(sys.getrecursionlimit() + 100):
+    for _ in range(TOO_DEEP):
         value = [value]
     return value
 
 
 def deep_text() -> str:
-    depth = sys.getrecursionlimit() + 100
+    depth = TOO_DEEP
     return "[" * depth + "]" * depth
 
 
