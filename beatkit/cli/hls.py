@@ -18,11 +18,11 @@ from beatkit._core.files import atomic_file
 from beatkit._core.redact import redact_url
 from beatkit._core.validate import header_name_problem
 from beatkit.cli import _quoted, _stopped, exit_status
+from beatkit.hls._answers import RAISE_THE_LIMIT
 from beatkit.hls._plan import Progress, VariantChoice, too_many_entries
 from beatkit.hls._sync.download import (
     _MAX_PLAYLIST_BYTES,
     _MAX_SEGMENTS,
-    _RAISE_THE_LIMIT,
     DEFAULT_MAX_SEGMENT_BYTES,
     HLSDownloader,
 )
@@ -470,7 +470,7 @@ def _download(args: argparse.Namespace) -> int:
             bar.close()
         # The library's parameter, which this command sets with --max-segment-mb.
         return _fail(
-            str(exc).replace(_RAISE_THE_LIMIT, "raise --max-segment-mb if it is meant to be")
+            str(exc).replace(RAISE_THE_LIMIT, "raise --max-segment-mb if it is meant to be")
         )
     except KeyboardInterrupt as exc:
         if bar is not None:

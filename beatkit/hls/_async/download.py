@@ -14,10 +14,9 @@ import httpx
 from beatkit._core.close_trace import AsyncCloseTrace
 from beatkit._core.closing import AsyncLoopGuard, AsyncResponseGuard
 from beatkit._core.concurrency import AsyncLock, AsyncOrderedPool, async_sleep
-from beatkit._core.encoding import StrictDecoding, content_codings, decodable, read_early
+from beatkit._core.encoding import StrictDecoding, content_codings, read_early
 from beatkit._core.files import atomic_file, check_directory, expected_size
 from beatkit._core.http import direct_mounts, redact_url, sending
-from beatkit._core.pagination import PagingError, parse_content_range
 from beatkit._core.redact import redact_transport_error
 from beatkit._core.retry import retry_after_of
 from beatkit._core.tls import default_ssl_context
@@ -28,6 +27,15 @@ from beatkit._core.validate import (
     check_number,
     check_seconds,
     check_text,
+)
+from beatkit.hls._answers import (
+    Retryable,
+    check_decodable,
+    check_request_timeout,
+    check_url,
+    check_whole,
+    redirect_target,
+    too_large,
 )
 from beatkit.hls._plan import (
     DownloadResult,
@@ -81,133 +89,6 @@ _MAX_RETRY_AFTER = 60.0
 # How httpx's RemoteProtocolError begins for a redirect Location it cannot parse (it
 # raises it while handling the InvalidURL, which is checked first: wording may change).
 _HTTPX_BAD_LOCATION = "Invalid URL in location header"
-# How much of a Content-Encoding header a message quotes: it is the server's text.
-_MAX_LABEL = 60
-
-
-def _check_request_timeout(value: float | httpx.Timeout | None) -> httpx.Timeout | None:
-    """``request_timeout`` as an ``httpx.Timeout`` (``None`` stays ``None``): seconds
-    for every phase, or an ``httpx.Timeout`` whose parts are seconds or ``None``.
-
-    Raises:
-        TypeError: Neither a number nor an ``httpx.Timeout`` (a ``(connect, read)``
-            pair included), or a part that is no number.
-        ValueError: Seconds (or a part) not positive, not finite, or past a year.
-    """
-    if value is None:
-        return None
-    if isinstance(value, httpx.Timeout):
-        for phase, seconds in value.as_dict().items():
-            if seconds is not None:
-                check_seconds(f"request_timeout ({phase})", seconds)
-        return value
-    if isinstance(value, tuple):
-        raise TypeError(
-            "request_timeout must be seconds or an httpx.Timeout (such as "
-            "httpx.Timeout(30, connect=10)), not a tuple"
-        )
-    return httpx.Timeout(check_seconds("request_timeout", value))
-
-
-def _check_url(what: str, url: str, *, secure_context: bool) -> None:
-    """:func:`check_fetch_url`, its refusal naming what the URL is for (``segment 3``, ``key``)."""
-    try:
-        check_fetch_url(url, secure_context=secure_context)
-    except InsecureURLError as exc:
-        _naming(exc, what, url)
-        raise
-
-
-def _redirect_target(current: str, location: str) -> str:
-    """The URL a redirect from ``current`` leads to.
-
-    httpx has parsed the Location already when it prepared the next request, but not
-    when a response hook of the caller's client refused the answer first.
-
-    Raises:
-        InsecureURLError: The Location is no URL httpx can request (not quoted: it is
-            the server's, and may hold anything).
-    """
-    try:
-        return str(httpx.URL(current).join(location))
-    except httpx.InvalidURL:
-        raise InsecureURLError(
-            f"malformed URL in the Location of a redirect from {_redacted_url(current)} "
-            "(not a URL that can be requested)"
-        ) from None
-
-
-class _Retryable(Exception):
-    """A failure worth another attempt (transport error, 5xx, truncated body)."""
-
-    def __init__(
-        self, message: str, status_code: int | None = None, retry_after: float | None = None
-    ) -> None:
-        super().__init__(message)
-        self.status_code = status_code
-        self.retry_after = retry_after
-
-
-# The end of the message of a segment over the limit: `beatkit hls download` names its
-# --max-segment-mb option in place of the parameter.
-_RAISE_THE_LIMIT = "raise max_segment_bytes if it is meant to be"
-
-
-def _too_large(response: httpx.Response, max_bytes: int, what: str) -> FetchError:
-    # Not retried: the same resource comes back just as large.
-    return FetchError(
-        f"segment is larger than the {max_bytes}-byte limit ({what}); {_RAISE_THE_LIMIT}",
-        url=str(response.url),
-        status_code=response.status_code,
-    )
-
-
-def _check_whole(response: httpx.Response) -> int:
-    """Refuse a 206 answer to a request without ``Range`` unless it carries the whole resource.
-
-    Returns:
-        The resource's length its ``Content-Range`` gives: what the body must hold.
-    """
-    content_range = response.headers.get("Content-Range", "").strip()
-    try:
-        span = parse_content_range(content_range)
-    except PagingError:
-        span = None
-    if (
-        span is not None
-        and (span.unit, span.first) == ("bytes", 0)
-        and span.last is not None
-        and span.last + 1 == span.length
-    ):
-        return span.length
-    what = f"Content-Range {content_range!r}" if content_range else "no Content-Range"
-    # Not retried: written out, part of a clear segment would pass for all of it.
-    raise FetchError(
-        f"server sent 206 Partial Content ({what}) to a request for the whole resource",
-        url=str(response.url),
-        status_code=206,
-    )
-
-
-def _check_decodable(response: httpx.Response, url: str) -> None:
-    """Refuse a body in a registered ``Content-Encoding`` httpx has no decoder for.
-
-    httpx passes such a coding through as it is (``compress``, ``x-gzip``, or ``br``
-    without brotli installed): a clear segment would be written still encoded, as if it
-    were media. Not retried: the same answer comes again.
-    """
-    if decodable(response.headers):
-        return
-    label = response.headers.get("Content-Encoding", "")
-    shown = label if len(label) <= _MAX_LABEL else f"{label[:_MAX_LABEL]}..."
-    raise FetchError(
-        f"{url}: the body is in a Content-Encoding ({shown}) that cannot be decoded here: "
-        "refused, not written encoded",
-        url=url,
-        status_code=response.status_code,
-    )
-
-
 # The longest one request may take, by default (AsyncHLSDownloader's fetch_deadline).
 DEFAULT_FETCH_DEADLINE = 600.0
 
@@ -280,7 +161,7 @@ class _Job:
     def check_deadline(self, ends: float | None) -> None:
         """Fail the attempt (retried, like a timeout) once its deadline has passed."""
         if ends is not None and time.monotonic() > ends:
-            raise _Retryable(f"slower than the {self.deadline:g} s fetch deadline")
+            raise Retryable(f"slower than the {self.deadline:g} s fetch deadline")
 
     async def get(
         self,
@@ -299,7 +180,7 @@ class _Job:
         while True:
             try:
                 return await self._get_once(url, byterange, limit, max_bytes)
-            except _Retryable as exc:
+            except Retryable as exc:
                 if attempt >= self.retries:
                     raise FetchError(
                         f"{exc} (after {attempt + 1} attempts)",
@@ -382,7 +263,7 @@ class _Job:
                         f"malformed URL in the Location of a redirect from "
                         f"{_redacted_url(current)} (not a URL that can be requested)"
                     ) from None
-                raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
+                raise Retryable(f"{type(exc).__name__}: {exc}") from exc
             except httpx.InvalidURL:
                 # httpx prepares the next request of every redirect answer, even unfollowed:
                 # a Location of a scheme without host ("javascript:x", "data:,x") gets this
@@ -428,22 +309,22 @@ class _Job:
                 # is_redirect is any 3xx: a 304 or a 300 without a Location was asked for
                 # again and again, and a 304's Location followed.
                 if response.has_redirect_location:
-                    current = _redirect_target(current, response.headers["Location"])
+                    current = redirect_target(current, response.headers["Location"])
                     continue
                 status = response.status_code
                 if status in _RETRY_STATUSES:
                     # RFC 9110 section 10.2.3: how long a 429 or 503 asks to be left alone.
                     asked = retry_after_of(response.headers) if status in (429, 503) else None
-                    raise _Retryable(f"HTTP {status}", status, asked)
+                    raise Retryable(f"HTTP {status}", status, asked)
                 if status >= 400 or status not in (200, 206):
                     raise FetchError(
                         f"HTTP {status} for {current}", url=current, status_code=status
                     )
-                _check_decodable(response, current)
+                check_decodable(response, current)
                 body = await self._read(response, byterange, limit, max_bytes, ends)
             except httpx.TransportError as exc:
                 redact_transport_error(exc)
-                raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
+                raise Retryable(f"{type(exc).__name__}: {exc}") from exc
             except httpx.DecodingError as exc:
                 # Not retried: a server that mislabels its encoding keeps doing so.
                 encoding = response.headers.get("Content-Encoding", "none")
@@ -469,9 +350,7 @@ class _Job:
         # The buffer the body was read into is returned as it is: a copy into bytes
         # would hold the segment twice, concurrency times over.
         # A 206 for the whole resource: its Content-Range says how long the body must be.
-        whole = (
-            _check_whole(response) if byterange is None and response.status_code == 206 else None
-        )
+        whole = check_whole(response) if byterange is None and response.status_code == 206 else None
         ranged = byterange is not None and response.status_code == 200
         # A server that ignores Range sends the whole resource: the bytes before the range
         # are dropped as they come, and reading stops at the range's end.
@@ -483,7 +362,7 @@ class _Job:
         coded = bool(content_codings(response.headers))
         known = None if ranged else declared
         if max_bytes is not None and known is not None and known > max_bytes:
-            raise _too_large(response, max_bytes, f"Content-Length {declared}")
+            raise too_large(response, max_bytes, f"Content-Length {declared}")
         chunks = bytearray()
         received = 0
 
@@ -496,7 +375,7 @@ class _Job:
             if stop is not None and received >= stop:
                 return True
             if max_bytes is not None and len(chunks) > max_bytes:
-                raise _too_large(response, max_bytes, f"more than {max_bytes} bytes sent")
+                raise too_large(response, max_bytes, f"more than {max_bytes} bytes sent")
             return False
 
         # A gzip or deflate body is decoded here, to its end: httpx's decoders end a body
@@ -523,19 +402,19 @@ class _Job:
         if complete and declared is not None and received > declared:
             # Never over a socket (h11 reads what the header says): a transport of the
             # caller's that does not frame bodies handed over more.
-            raise _Retryable(
+            raise Retryable(
                 f"body is {received} bytes, longer than its Content-Length of {declared}"
             )
         if complete and declared is not None and declared != received:
-            raise _Retryable(f"truncated body: {received} of {declared} bytes")
+            raise Retryable(f"truncated body: {received} of {declared} bytes")
         # Content-Range counts the bytes sent: a coded body decodes to another length.
         if complete and whole is not None and whole != received and not coded:
-            raise _Retryable(f"body is {received} bytes, not the {whole} of its Content-Range")
+            raise Retryable(f"body is {received} bytes, not the {whole} of its Content-Range")
         if byterange is None:
             return chunks
         if ranged:
             if received < byterange.end:
-                raise _Retryable(
+                raise Retryable(
                     f"resource is {received} bytes, shorter than the range's end {byterange.end}"
                 )
             del chunks[byterange.length :]
@@ -548,7 +427,7 @@ class _Job:
                 url=str(response.url),
             )
         if len(chunks) != byterange.length:
-            raise _Retryable(f"range body is {len(chunks)} bytes, expected {byterange.length}")
+            raise Retryable(f"range body is {len(chunks)} bytes, expected {byterange.length}")
         return chunks
 
     async def key(self, key: Key) -> bytes:
@@ -723,7 +602,7 @@ class AsyncHLSDownloader:
         # Checked here: a timeout the socket refuses came out of the first connection as
         # a raw ValueError, and an infinite or NaN wait would hang or skip every pause.
         check_seconds("timeout", timeout)
-        self._request_timeout = _check_request_timeout(request_timeout)
+        self._request_timeout = check_request_timeout(request_timeout)
         self._request_timeout_given = request_timeout
         if fetch_deadline is not None:
             check_number("fetch_deadline", fetch_deadline)
@@ -815,7 +694,7 @@ class AsyncHLSDownloader:
         check_callback("progress", progress)
         headers = check_headers(headers or {})
         check_text("url", url, allow_blank=True)  # None failed inside the check below
-        _check_url("playlist", url, secure_context=False)
+        check_url("playlist", url, secure_context=False)
         check_directory(dest)  # before any request, not after the whole stream
         AsyncLoopGuard.check_library("HLS download")
         destination = Path(dest)
@@ -835,7 +714,7 @@ class AsyncHLSDownloader:
         checked = check_headers(headers or {})
         # As download() checks it: a lone surrogate is said, not met by the encoder.
         check_text("url", url, allow_blank=True)
-        _check_url("playlist", url, secure_context=False)
+        check_url("playlist", url, secure_context=False)
         AsyncLoopGuard.check_library("HLS download")
         async with self._session(url) as client:
             job = self._job(client, url, checked)
@@ -914,8 +793,8 @@ class AsyncHLSDownloader:
         # Refuse insecure URLs before writing anything.
         for part in parts:
             if part.key is not None and part.key.uri is not None:
-                _check_url("key", part.key.uri, secure_context=job.secure)
-            _check_url(_part_name(part.index), part.uri, secure_context=job.secure)
+                check_url("key", part.key.uri, secure_context=job.secure)
+            check_url(_part_name(part.index), part.uri, secure_context=job.secure)
         return await self._write(job, parts, dest, len(playlist.segments), concurrency, progress)
 
     async def _playlist(
