@@ -81,7 +81,7 @@ def test_the_downloader_imports_when_httpx_has_no_decoders_module() -> None:
 def test_which_codings_are_refused(module: object, coding: str, decoded: bool) -> None:
     headers = {"Content-Encoding": coding} if coding else {}
     response = httpx.Response(200, headers=headers, content=b"x")
-    check = module._check_decodable  # type: ignore[attr-defined]
+    check = module.check_decodable  # type: ignore[attr-defined]
     if decoded:
         check(response, "https://cdn.example/s.ts")
     else:
@@ -97,5 +97,5 @@ def test_a_body_httpx_decodes_is_decoded(module: object) -> None:
         response = httpx.Response(
             200, headers={"Content-Encoding": coding}, content=body, request=request
         )
-        module._check_decodable(response, "https://cdn.example/s.ts")  # type: ignore[attr-defined]
+        module.check_decodable(response, "https://cdn.example/s.ts")  # type: ignore[attr-defined]
         assert response.read() == clear
