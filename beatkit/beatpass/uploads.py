@@ -21,7 +21,7 @@ from beatkit._core.params import (
     optional_money,
 )
 from beatkit._core.uploads import SentCallback, sendable_name
-from beatkit._core.validate import check_callback, check_int, check_text
+from beatkit._core.validate import check_callback, check_callback_result, check_int, check_text
 from beatkit.beatpass.models import FileEntry, TrackMetadata, UploadProgress, UploadStep
 from beatkit.beatpass.wire import may_have_run
 
@@ -194,7 +194,7 @@ def uploaded_track(
 def report(progress: UploadProgressCallback | None, step: UploadStep, size: int) -> None:
     """Tell ``progress`` (if any) that the upload flow reached ``step``."""
     if progress is not None:
-        progress(UploadProgress(step, size, size))
+        check_callback_result("progress", progress(UploadProgress(step, size, size)))
 
 
 def sending(progress: UploadProgressCallback | None) -> SentCallback | None:
@@ -206,7 +206,11 @@ def sending(progress: UploadProgressCallback | None) -> SentCallback | None:
     report = check_callback("progress", progress)
     if report is None:
         return None
-    return lambda sent, total: report(UploadProgress(UploadStep.UPLOAD, sent, total))
+
+    def reported(sent: int, total: int) -> None:
+        check_callback_result("progress", report(UploadProgress(UploadStep.UPLOAD, sent, total)))
+
+    return reported
 
 
 def unfinished_note(entry_id: int, error: BaseException, *, creating: bool) -> str:

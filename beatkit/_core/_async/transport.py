@@ -70,7 +70,7 @@ from beatkit._core.retry import note_not_replayed
 from beatkit._core.settings import TransportSettings
 from beatkit._core.tls import default_ssl_context
 from beatkit._core.urls import environment_proxies_checked
-from beatkit._core.validate import check_callback
+from beatkit._core.validate import check_callback, check_callback_result
 from beatkit.errors import (
     APIConnectionError,
     APIError,
@@ -725,14 +725,18 @@ class AsyncTransport:
                             if total is None or written <= total:
                                 output.write(chunk)
                                 if progress is not None and chunk:
-                                    progress(FileProgress(written, total))
+                                    check_callback_result(
+                                        "progress", progress(FileProgress(written, total))
+                                    )
                         if total is not None and written > total:
                             break
                     for chunk in () if decoder is None else decoder.finish():
                         written += len(chunk)
                         output.write(chunk)
                         if progress is not None:
-                            progress(FileProgress(written, total))
+                            check_callback_result(
+                                "progress", progress(FileProgress(written, total))
+                            )
                 if total is not None and written != total:
                     # What h11 says of a short body on a socket; an http_client whose
                     # transport does not check lengths must not save a truncated file.

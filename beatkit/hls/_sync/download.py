@@ -24,6 +24,7 @@ from beatkit._core.tls import default_ssl_context
 from beatkit._core.urls import environment_proxies_checked
 from beatkit._core.validate import (
     check_callback,
+    check_callback_result,
     check_int,
     check_number,
     check_seconds,
@@ -864,7 +865,9 @@ class HLSDownloader:
                         if index >= 0:
                             segments += 1
                         if progress is not None:
-                            progress(Progress(segments, total, written))
+                            check_callback_result(
+                                "progress", progress(Progress(segments, total, written))
+                            )
                 except _Stopped:
                     # An earlier part, stopped by a later one's failure: report that.
                     if job.failure is None:  # pragma: no cover - only a failure stops parts
