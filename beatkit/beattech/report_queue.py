@@ -11,16 +11,19 @@ import threading
 import time as _time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, Protocol
+from urllib.parse import urlsplit
 
+import httpx
 from attrs import frozen
 
+from beatkit._core.http import TOKEN_REQUEST
 from beatkit._core.model import content_hash
 from beatkit._core.operation import RequestOptions
 from beatkit._core.retry import never_sent
 from beatkit._core.validate import check_callback, check_int, check_items, check_text
 from beatkit.beattech.playback import PlaybackEvent
 from beatkit.beattech.report_bodies import Time, epoch, json_copy
-from beatkit.errors import APIError, BeatkitError
+from beatkit.errors import APIConnectionError, APIError, BeatkitError
 
 __all__ = [
     "MAX_QUEUE_AGE",
@@ -102,12 +105,33 @@ def check_reports(reports: Any) -> list[dict[str, Any]]:
     ]
 
 
+_TOKEN_PATH: Final = "/oauth2/token"  # noqa: S105 - the token endpoint's path, no secret
+
+
+def token_request_failed(error: BaseException) -> bool:
+    """Whether ``error`` is the failure of the token request a call needed, not of the
+    call: its token endpoint timed out, lost the connection or answered an error. The
+    call was then not acted on: never sent, or sent and refused (a 401) before the
+    refresh failed."""
+    if isinstance(error, APIError):
+        return urlsplit(error.url or "").path.endswith(_TOKEN_PATH)
+    cause = error.__cause__
+    if not isinstance(error, APIConnectionError) or not isinstance(cause, httpx.TransportError):
+        return False
+    try:
+        failed = cause.request
+    except RuntimeError:  # an httpx error made without its request
+        return False
+    return failed.extensions.get(TOKEN_REQUEST) is True
+
+
 def _maybe_sent(error: BaseException | None) -> bool:
     """Whether a report that failed with ``error`` may have reached the server: a
     timeout, a 5xx, a connection lost after sending, or a success status with a body
     that is not JSON. ``False`` when the server answered a refusal (a 4xx, a 429, a
-    redirect) or the request never left this machine: sending it again is safe."""
-    if error is None or never_sent(error):
+    redirect), the request never left this machine, or the token request it needed
+    failed: sending it again is safe."""
+    if error is None or never_sent(error) or token_request_failed(error):
         return False
     return not (isinstance(error, APIError) and error.status_code < 500)
 
@@ -164,7 +188,8 @@ class ReportSendError(BeatkitError):
         """Whether the failed report may have reached the server (a timeout, a 5xx, a
         connection lost after sending, a success answer that is not JSON): sending it
         again may count it twice. ``False``
-        when the server refused it (a 4xx, a 429) or it never left this machine."""
+        when the server refused it (a 4xx, a 429), it never left this machine, or the
+        token request it needed failed (it was then not sent, or refused with a 401)."""
         return _maybe_sent(self.error)
 
 
@@ -203,8 +228,8 @@ class FlushResult:
         """Whether :attr:`failed` may have reached the server (a timeout, a 5xx, a
         connection lost after sending, a success answer that is not JSON): the next
         flush sends it again and may count it twice. ``False`` when nothing failed, the
-        server refused it (a 4xx, a 429) or it never left this machine (the next flush
-        sends it once)."""
+        server refused it (a 4xx, a 429), it never left this machine, or the token request
+        it needed failed (the next flush sends it once)."""
         return _maybe_sent(self.error)
 
     @property
