@@ -23,7 +23,7 @@ from beatkit._core.retry import never_sent
 from beatkit._core.validate import check_callback, check_int, check_items, check_text
 from beatkit.beattech.playback import PlaybackEvent
 from beatkit.beattech.report_bodies import Time, epoch, json_copy
-from beatkit.errors import APIConnectionError, APIError, BeatkitError
+from beatkit.errors import APIConnectionError, APIError, AuthenticationError, BeatkitError
 
 __all__ = [
     "MAX_QUEUE_AGE",
@@ -236,8 +236,17 @@ class FlushResult:
     def refused(self) -> bool:
         """Whether the server refused :attr:`failed` for good (a status of
         :data:`REFUSED_STATUSES`): it would block the queue, so ``discard`` it (and
-        log it). Otherwise (a timeout, a 5xx, a 401 or 429) flush again later."""
-        return isinstance(self.error, APIError) and self.error.status_code in REFUSED_STATUSES
+        log it). Otherwise (a timeout, a 5xx, a 401 or 429, or a failed token request,
+        such as a refresh token rejected with a 400 ``invalid_grant``: log in again)
+        flush again later."""
+        error = self.error
+        return (
+            isinstance(error, APIError)
+            and error.status_code in REFUSED_STATUSES
+            # The token, not the report: a rejected refresh token is a 400 too.
+            and not isinstance(error, AuthenticationError)
+            and not token_request_failed(error)
+        )
 
 
 class _Sender(Protocol):
