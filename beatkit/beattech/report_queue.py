@@ -108,7 +108,7 @@ def check_reports(reports: Any) -> list[dict[str, Any]]:
 _TOKEN_PATH: Final = "/oauth2/token"  # noqa: S105 - the token endpoint's path, no secret
 
 
-def token_request_failed(error: BaseException) -> bool:
+def _token_request_failed(error: BaseException) -> bool:
     """Whether ``error`` is the failure of the token request a call needed, not of the
     call: its token endpoint timed out, lost the connection or answered an error. The
     call was then not acted on: never sent, or sent and refused (a 401) before the
@@ -131,7 +131,7 @@ def _maybe_sent(error: BaseException | None) -> bool:
     that is not JSON. ``False`` when the server answered a refusal (a 4xx, a 429, a
     redirect), the request never left this machine, or the token request it needed
     failed: sending it again is safe."""
-    if error is None or never_sent(error) or token_request_failed(error):
+    if error is None or never_sent(error) or _token_request_failed(error):
         return False
     return not (isinstance(error, APIError) and error.status_code < 500)
 
@@ -245,7 +245,7 @@ class FlushResult:
             and error.status_code in REFUSED_STATUSES
             # The token, not the report: a rejected refresh token is a 400 too.
             and not isinstance(error, AuthenticationError)
-            and not token_request_failed(error)
+            and not _token_request_failed(error)
         )
 
 

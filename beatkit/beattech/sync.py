@@ -39,7 +39,7 @@ from beatkit.beattech.models import (
     _redacted_repr,
 )
 from beatkit.beattech.report_bodies import json_copy
-from beatkit.beattech.report_queue import token_request_failed
+from beatkit.beattech.report_queue import _token_request_failed
 from beatkit.beattech.wire import _URL_BREAKERS, SPEC
 
 __all__ = [
@@ -248,7 +248,7 @@ def may_be_applied(error: BaseException) -> bool:
     read. ``False`` for a refusal (a 4xx), a batch never sent, bad input, and a failed
     token request (the batch was not sent, or was refused with a 401 before the
     refresh failed)."""
-    return not token_request_failed(error) and may_have_taken_effect(error)
+    return not _token_request_failed(error) and may_have_taken_effect(error)
 
 
 # --- pending changes -----------------------------------------------------------------------------

@@ -125,3 +125,17 @@ def test_an_async_flush_whose_token_request_timed_out_sent_nothing(fake: FakeBea
                 return result.maybe_sent
 
     assert asyncio.run(main()) is False
+
+
+def test_a_push_whose_token_request_failed_says_so_not_that_the_batch_went_unsent(
+    fake: FakeBeatTech, bt: BeatTech
+) -> None:
+    bt.auth.login(fake.username, fake.password)
+    fake.fail_next(401)  # the batch was sent, and refused: "not sent" would be untrue
+    fake.timeout_next(5)
+    edit = PendingChange.favourite("track", "10001", True, changed_at=datetime.now(UTC))
+    with pytest.raises(APITimeoutError) as caught:
+        bt.sync.push([edit], base_change_id=0)
+    notes = caught.value.__notes__
+    assert any("not applied" in note and "token request" in note for note in notes), notes
+    assert not any("were not sent" in note for note in notes), notes
