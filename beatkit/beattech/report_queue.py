@@ -300,7 +300,8 @@ class ReportQueue:
 
     Args:
         entries: Entries to start with (a queue restored from storage).
-        clock: Returns the current unix time (inject one in tests).
+        clock: Returns the current unix time in seconds, like ``time.time`` (inject one
+            in tests); checked when used: a clock in milliseconds is a ``ValueError``.
         max_age: The longest an entry is kept, in seconds (at most seven days).
 
     Raises:
@@ -459,20 +460,26 @@ class ReportQueue:
             TypeError: Not a report (see :func:`check_report`), or a bad time.
             ValueError: A report without exactly one of ``event`` / ``action`` or
                 with text holding a lone surrogate (never sendable, nor savable), or a
-                time (given, or the report's own) negative or past the year 9999 (a
-                time in milliseconds).
+                time (given, the report's own, or the clock's) negative or past the
+                year 9999 (a time in milliseconds).
         """
         body = check_report(report)
         if time is None:
             time = body.get("time")
             if isinstance(time, bool) or not isinstance(time, int):
-                time = self._clock()
-        entry = QueuedReport(body, epoch("time", time))
-        if self._too_old(entry, self._clock()):
+                time = None
+        now = self._now()
+        entry = QueuedReport(body, epoch("time", now if time is None else time))
+        if self._too_old(entry, now):
             return False
         with self._changing:
             self._entries.append(entry)
         return True
+
+    def _now(self) -> int:
+        """The clock's time, checked as the queue's other times are: a clock in
+        milliseconds would make every entry look older than ``max_age``."""
+        return epoch("the queue's clock()", self._clock())
 
     def _too_old(self, entry: QueuedReport, now: float) -> bool:
         return now - entry.time > self.max_age
@@ -482,8 +489,12 @@ class ReportQueue:
 
         Returns:
             The entries dropped, in queue order.
+
+        Raises:
+            ValueError: The clock answered no unix time in seconds (a NaN, a negative
+                time, or one past the year 9999: milliseconds); nothing is dropped.
         """
-        now = self._clock()
+        now = self._now()
         with self._changing:
             expired = tuple(entry for entry in self._entries if self._too_old(entry, now))
             self._entries = [entry for entry in self._entries if not self._too_old(entry, now)]
@@ -520,7 +531,7 @@ class ReportQueue:
             # entry may be queued with an earlier time than its report names).
             own = body.get("time")
             event = own if type(own) is int and own >= 0 else entry.time
-            body["sent_time"] = max(entry.time, event, epoch("sent_time", self._clock()))
+            body["sent_time"] = max(entry.time, event, self._now())
         return body
 
     def flush(
@@ -549,6 +560,8 @@ class ReportQueue:
             TypeError: ``bt`` is not a client, or an
                 :class:`~beatkit.beattech.AsyncBeatTech` (use :meth:`aflush`), or
                 ``on_sent`` is not a function. Nothing is sent.
+            ValueError: The queue's clock answered no unix time in seconds (one in
+                milliseconds, say). Nothing is sent or dropped.
             QueueBusyError: Another flush of this queue is running (in another thread or
                 task): it would send the same entries again. Nothing is sent.
             BaseException: An interruption (``KeyboardInterrupt``), or an error that is
@@ -584,6 +597,8 @@ class ReportQueue:
         Raises:
             TypeError: ``bt`` is not a client, or a :class:`~beatkit.beattech.BeatTech`
                 (use :meth:`flush`), or ``on_sent`` is not a function. Nothing is sent.
+            ValueError: The queue's clock answered no unix time in seconds (one in
+                milliseconds, say). Nothing is sent or dropped.
             QueueBusyError: Another flush of this queue is running (in another task or
                 thread): it would send the same entries again. Nothing is sent.
             BaseException: A cancellation (``asyncio.CancelledError``) or an error that
