@@ -11,16 +11,19 @@ import threading
 import time as _time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, Protocol
+from urllib.parse import urlsplit
 
+import httpx
 from attrs import frozen
 
+from beatkit._core.http import TOKEN_REQUEST
 from beatkit._core.model import content_hash
 from beatkit._core.operation import RequestOptions
 from beatkit._core.retry import never_sent
 from beatkit._core.validate import check_callback, check_int, check_items, check_text
 from beatkit.beattech.playback import PlaybackEvent
 from beatkit.beattech.report_bodies import Time, epoch, json_copy
-from beatkit.errors import APIError, BeatkitError
+from beatkit.errors import APIConnectionError, APIError, AuthenticationError, BeatkitError
 
 __all__ = [
     "MAX_QUEUE_AGE",
@@ -102,12 +105,33 @@ def check_reports(reports: Any) -> list[dict[str, Any]]:
     ]
 
 
+_TOKEN_PATH: Final = "/oauth2/token"  # noqa: S105 - the token endpoint's path, no secret
+
+
+def _token_request_failed(error: BaseException) -> bool:
+    """Whether ``error`` is the failure of the token request a call needed, not of the
+    call: its token endpoint timed out, lost the connection or answered an error. The
+    call was then not acted on: never sent, or sent and refused (a 401) before the
+    refresh failed."""
+    if isinstance(error, APIError):
+        return urlsplit(error.url or "").path.endswith(_TOKEN_PATH)
+    cause = error.__cause__
+    if not isinstance(error, APIConnectionError) or not isinstance(cause, httpx.TransportError):
+        return False
+    try:
+        failed = cause.request
+    except RuntimeError:  # an httpx error made without its request
+        return False
+    return failed.extensions.get(TOKEN_REQUEST) is True
+
+
 def _maybe_sent(error: BaseException | None) -> bool:
     """Whether a report that failed with ``error`` may have reached the server: a
     timeout, a 5xx, a connection lost after sending, or a success status with a body
     that is not JSON. ``False`` when the server answered a refusal (a 4xx, a 429, a
-    redirect) or the request never left this machine: sending it again is safe."""
-    if error is None or never_sent(error):
+    redirect), the request never left this machine, or the token request it needed
+    failed: sending it again is safe."""
+    if error is None or never_sent(error) or _token_request_failed(error):
         return False
     return not (isinstance(error, APIError) and error.status_code < 500)
 
@@ -164,7 +188,8 @@ class ReportSendError(BeatkitError):
         """Whether the failed report may have reached the server (a timeout, a 5xx, a
         connection lost after sending, a success answer that is not JSON): sending it
         again may count it twice. ``False``
-        when the server refused it (a 4xx, a 429) or it never left this machine."""
+        when the server refused it (a 4xx, a 429), it never left this machine, or the
+        token request it needed failed (it was then not sent, or refused with a 401)."""
         return _maybe_sent(self.error)
 
 
@@ -203,16 +228,25 @@ class FlushResult:
         """Whether :attr:`failed` may have reached the server (a timeout, a 5xx, a
         connection lost after sending, a success answer that is not JSON): the next
         flush sends it again and may count it twice. ``False`` when nothing failed, the
-        server refused it (a 4xx, a 429) or it never left this machine (the next flush
-        sends it once)."""
+        server refused it (a 4xx, a 429), it never left this machine, or the token request
+        it needed failed (the next flush sends it once)."""
         return _maybe_sent(self.error)
 
     @property
     def refused(self) -> bool:
         """Whether the server refused :attr:`failed` for good (a status of
         :data:`REFUSED_STATUSES`): it would block the queue, so ``discard`` it (and
-        log it). Otherwise (a timeout, a 5xx, a 401 or 429) flush again later."""
-        return isinstance(self.error, APIError) and self.error.status_code in REFUSED_STATUSES
+        log it). Otherwise (a timeout, a 5xx, a 401 or 429, or a failed token request,
+        such as a refresh token rejected with a 400 ``invalid_grant``: log in again)
+        flush again later."""
+        error = self.error
+        return (
+            isinstance(error, APIError)
+            and error.status_code in REFUSED_STATUSES
+            # The token, not the report: a rejected refresh token is a 400 too.
+            and not isinstance(error, AuthenticationError)
+            and not _token_request_failed(error)
+        )
 
 
 class _Sender(Protocol):
@@ -266,7 +300,8 @@ class ReportQueue:
 
     Args:
         entries: Entries to start with (a queue restored from storage).
-        clock: Returns the current unix time (inject one in tests).
+        clock: Returns the current unix time in seconds, like ``time.time`` (inject one
+            in tests); checked when used: a clock in milliseconds is a ``ValueError``.
         max_age: The longest an entry is kept, in seconds (at most seven days).
 
     Raises:
@@ -425,20 +460,26 @@ class ReportQueue:
             TypeError: Not a report (see :func:`check_report`), or a bad time.
             ValueError: A report without exactly one of ``event`` / ``action`` or
                 with text holding a lone surrogate (never sendable, nor savable), or a
-                time (given, or the report's own) negative or past the year 9999 (a
-                time in milliseconds).
+                time (given, the report's own, or the clock's) negative or past the
+                year 9999 (a time in milliseconds).
         """
         body = check_report(report)
         if time is None:
             time = body.get("time")
             if isinstance(time, bool) or not isinstance(time, int):
-                time = self._clock()
-        entry = QueuedReport(body, epoch("time", time))
-        if self._too_old(entry, self._clock()):
+                time = None
+        now = self._now()
+        entry = QueuedReport(body, epoch("time", now if time is None else time))
+        if self._too_old(entry, now):
             return False
         with self._changing:
             self._entries.append(entry)
         return True
+
+    def _now(self) -> int:
+        """The clock's time, checked as the queue's other times are: a clock in
+        milliseconds would make every entry look older than ``max_age``."""
+        return epoch("the queue's clock()", self._clock())
 
     def _too_old(self, entry: QueuedReport, now: float) -> bool:
         return now - entry.time > self.max_age
@@ -448,8 +489,12 @@ class ReportQueue:
 
         Returns:
             The entries dropped, in queue order.
+
+        Raises:
+            ValueError: The clock answered no unix time in seconds (a NaN, a negative
+                time, or one past the year 9999: milliseconds); nothing is dropped.
         """
-        now = self._clock()
+        now = self._now()
         with self._changing:
             expired = tuple(entry for entry in self._entries if self._too_old(entry, now))
             self._entries = [entry for entry in self._entries if not self._too_old(entry, now)]
@@ -486,7 +531,7 @@ class ReportQueue:
             # entry may be queued with an earlier time than its report names).
             own = body.get("time")
             event = own if type(own) is int and own >= 0 else entry.time
-            body["sent_time"] = max(entry.time, event, epoch("sent_time", self._clock()))
+            body["sent_time"] = max(entry.time, event, self._now())
         return body
 
     def flush(
@@ -515,6 +560,8 @@ class ReportQueue:
             TypeError: ``bt`` is not a client, or an
                 :class:`~beatkit.beattech.AsyncBeatTech` (use :meth:`aflush`), or
                 ``on_sent`` is not a function. Nothing is sent.
+            ValueError: The queue's clock answered no unix time in seconds (one in
+                milliseconds, say). Nothing is sent or dropped.
             QueueBusyError: Another flush of this queue is running (in another thread or
                 task): it would send the same entries again. Nothing is sent.
             BaseException: An interruption (``KeyboardInterrupt``), or an error that is
@@ -550,6 +597,8 @@ class ReportQueue:
         Raises:
             TypeError: ``bt`` is not a client, or a :class:`~beatkit.beattech.BeatTech`
                 (use :meth:`flush`), or ``on_sent`` is not a function. Nothing is sent.
+            ValueError: The queue's clock answered no unix time in seconds (one in
+                milliseconds, say). Nothing is sent or dropped.
             QueueBusyError: Another flush of this queue is running (in another task or
                 thread): it would send the same entries again. Nothing is sent.
             BaseException: A cancellation (``asyncio.CancelledError``) or an error that

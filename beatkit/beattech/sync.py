@@ -24,7 +24,7 @@ from beatkit._core.http import format_path
 from beatkit._core.json_values import parse_datetime_text
 from beatkit._core.model import content_hash
 from beatkit._core.params import fields, optional_bool, optional_choice, optional_int, optional_text
-from beatkit._core.retry import may_have_taken_effect as may_be_applied
+from beatkit._core.retry import may_have_taken_effect
 from beatkit._core.validate import check_choice, check_int, check_items, check_text
 from beatkit.beattech.context import text_id
 from beatkit.beattech.editing import POSITION_TYPES, id_entries, reader_ratio
@@ -39,6 +39,7 @@ from beatkit.beattech.models import (
     _redacted_repr,
 )
 from beatkit.beattech.report_bodies import json_copy
+from beatkit.beattech.report_queue import _token_request_failed
 from beatkit.beattech.wire import _URL_BREAKERS, SPEC
 
 __all__ = [
@@ -239,6 +240,15 @@ def writable_group_id(group_id: Any) -> str:
 parse_change_id = _parse_change_id
 """A change id from an ``X-Change`` header or a batch entry (text or int), else ``None``
 (kept with :class:`~beatkit.beattech.models.BatchResponse`, whose ``change_id`` reads it)."""
+
+
+def may_be_applied(error: BaseException) -> bool:
+    """Whether a batch that failed with ``error`` may have been applied all the same: a
+    5xx, a timeout or a lost connection of the batch itself, an answer that could not be
+    read. ``False`` for a refusal (a 4xx), a batch never sent, bad input, and a failed
+    token request (the batch was not sent, or was refused with a 401 before the
+    refresh failed)."""
+    return not _token_request_failed(error) and may_have_taken_effect(error)
 
 
 # --- pending changes -----------------------------------------------------------------------------

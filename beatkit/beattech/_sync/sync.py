@@ -13,6 +13,7 @@ from beatkit.beattech._sync.users import Users
 from beatkit.beattech.auth import SERVICE
 from beatkit.beattech.headers import ImageSizes, Include, include_header
 from beatkit.beattech.models import BatchResponse, Change, ChangeFeed, PushResult, SyncResult
+from beatkit.beattech.report_queue import _token_request_failed
 from beatkit.beattech.sync import (
     PULL_PAGE_SIZE,
     PendingChange,
@@ -261,7 +262,13 @@ class Sync(BeatTechResource):
                         "pushing them again"
                     )
                 elif isinstance(exc, BeatkitError):
-                    if may_be_applied(exc):
+                    if _token_request_failed(exc):
+                        exc.add_note(
+                            f"bt.sync.push: pending changes {first} to {last} were not applied "
+                            "(the token request their batch needed failed: it was not sent, "
+                            "or refused with a 401 before the refresh)"
+                        )
+                    elif may_be_applied(exc):
                         exc.add_note(
                             f"bt.sync.push: pending changes {first} to {last} may be applied "
                             "(their batch failed after it was sent); pull before pushing them "
