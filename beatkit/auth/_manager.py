@@ -213,6 +213,11 @@ if hasattr(os, "register_at_fork"):  # pragma: no branch - POSIX
 class _TokenAuth(httpx.Auth):
     """Shared machinery: host restriction, the token, the store, the flows and their drivers."""
 
+    _issuer: tuple[str, str] | None = None
+    """``(token_url, client_id)`` this manager records in the tokens it obtains and
+    requires of the tokens it reads from its store (``None``: a manager without a token
+    endpoint, which takes any)."""
+
     def __init__(
         self,
         *,
@@ -280,6 +285,8 @@ class _TokenAuth(httpx.Auth):
                     "or None (Token.from_dict() reads what Token.to_dict() wrote)"
                 )
             self._store_seen = _credentials(token)
+            if token is not None and self._foreign(token):
+                token = None
         self._token = token
         _MANAGERS.add(self)
 
@@ -506,6 +513,27 @@ class _TokenAuth(httpx.Auth):
             return token
         return self._load_stored(self._store)
 
+    def _foreign(self, token: Token) -> bool:
+        """Whether ``token``, read from the store, was issued to another manager: another
+        token endpoint or OAuth client (another Beat Technology tenant, another service,
+        another client id sharing the store). Such a token is never sent: its bearer
+        token would reach another API host, its refresh token another token endpoint.
+
+        A token without an issuer (written by a beatkit version that did not record
+        it, or built by hand and saved with ``set_token()``) is taken, as before; so
+        is any token by a manager without a token endpoint (no issuer to compare).
+        """
+        issuer = self._issuer
+        if issuer is None or token.issuer is None or token.issuer == issuer:
+            return False
+        # Neither token, nor the other issuer: only that the store's is not ours.
+        logger.info(
+            "%s: the token store holds a token issued by another token endpoint or client "
+            "(another tenant, service or client id shares the store); not using it",
+            self._service,
+        )
+        return True
+
     def _usable_stored(self, token: Token) -> bool:
         """Whether a token read from the store may be sent by this manager (a client
         credentials manager refuses one fetched for other scopes)."""
@@ -544,7 +572,7 @@ class _TokenAuth(httpx.Auth):
                 )
                 return None
             self._store_seen = _credentials(stored)
-            if stored is None or not self._usable_stored(stored):
+            if stored is None or self._foreign(stored) or not self._usable_stored(stored):
                 return None
             self._token = stored
             self._failure = None
@@ -830,9 +858,10 @@ class _TokenAuth(httpx.Auth):
         if stored is not None and not isinstance(stored, Token):
             return None
         before, self._store_seen = self._store_seen, _credentials(stored)
-        if stored is None or not self._can_fetch(stored):
+        if stored is None or not self._can_fetch(stored) or self._foreign(stored):
             # One this manager could not refresh in its turn (a login answer without a
-            # refresh token) would cost it the refresh token it holds.
+            # refresh token) would cost it the refresh token it holds; one of another
+            # issuer (see _foreign) is not this manager's to send.
             return None
         # Written by another process or manager since this one last read or wrote the
         # store: later than anything it knows of, whatever the clocks say.

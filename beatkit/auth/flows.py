@@ -309,6 +309,11 @@ class _OAuthTokenAuth(_TokenAuth):
             raise ConfigurationError("auth_method 'client_secret_basic' needs a client_secret")
         self._token_url = check_token_url(token_url)
         self._client_id = client_id
+        # Recorded in every token this manager obtains; a stored token of another
+        # issuer is not sent (see _TokenAuth._foreign). No secret: the endpoint's
+        # origin and path (no user info, no query: either may carry one) and the id.
+        url = self._token_url
+        self._issuer = (f"{url.scheme}://{url.netloc.decode('ascii')}{url.path}", client_id)
         self._client_secret = None if client_secret is None else Hidden(client_secret)
         self._auth_method: ClientAuthMethod = auth_method
         self._extra_params = Hidden(_extra_params(extra_params))
@@ -400,6 +405,7 @@ class _OAuthTokenAuth(_TokenAuth):
             # stay, and the message names the service and the step as a refusal's does.
             _name_step(exc, self._service, grant_type)
             raise
+        token = attrs.evolve(token, issuer=self._issuer)
         lifetime = token.lifetime
         logger.info(
             "%s: obtained a new access token (%s grant, expires in %s)",

@@ -62,6 +62,28 @@ def _check_text(instance: object, attribute: attrs.Attribute[Any], value: object
         raise TypeError(f"{attribute.name} must be a string, not {type(value).__name__}")
 
 
+def _check_issuer(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if not (
+        isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, str) for v in value)
+    ):
+        raise TypeError("issuer must be a (token_url, client_id) tuple of strings or None")
+
+
+def _parse_issuer(value: object) -> tuple[str, str] | None:
+    # Written by to_dict() as {"token_url": ..., "client_id": ...}; absent from the
+    # tokens of beatkit versions before it (and from tokens built by hand).
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise ValueError("issuer must be an object")
+    token_url, client_id = value.get("token_url"), value.get("client_id")
+    if not isinstance(token_url, str) or not isinstance(client_id, str):
+        raise ValueError("issuer must hold a token_url and a client_id")
+    return (token_url, client_id)
+
+
 def _check_moment(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     # A naive datetime cannot be compared with the managers' aware clock (the first
     # request raised Python's TypeError from inside httpx), and FileTokenStore.load()
@@ -187,6 +209,18 @@ class Token:
     )
     """Every other field of the token response, such as Beat Technology's ``user_id``."""
 
+    issuer: tuple[str, str] | None = attrs.field(
+        default=None, validator=_check_issuer, repr=False, eq=False
+    )
+    """The ``(token_url, client_id)`` of the manager that obtained the token (a login,
+    a refresh, a client credentials grant), or ``None`` (a token built by hand, or read
+    from a file written by a beatkit version that did not record it).
+
+    A manager whose store holds a token of another issuer (another API host, tenant or
+    OAuth client sharing the store) does not send it: it acts as if the store were
+    empty. Not shown in ``repr()``, not compared by ``==``, and written by
+    :meth:`to_dict` only when known."""
+
     @classmethod
     def from_response(cls, data: Mapping[str, Any], *, now: datetime) -> Token:
         """Build a token from a token endpoint's JSON body.
@@ -231,10 +265,11 @@ class Token:
         """Return a JSON-ready dict for storage; :meth:`from_dict` reads it back.
 
         Returns:
-            The token's fields, datetimes as ISO 8601 strings. It holds the
-            secrets in clear: store it as carefully as a password.
+            The token's fields, datetimes as ISO 8601 strings, and its
+            :attr:`issuer` (``{"token_url": ..., "client_id": ...}``) when known. It
+            holds the secrets in clear: store it as carefully as a password.
         """
-        return {
+        data: dict[str, Any] = {
             "access_token": self.access_token,
             "token_type": self.token_type,
             "refresh_token": self.refresh_token,
@@ -243,6 +278,9 @@ class Token:
             "obtained_at": None if self.obtained_at is None else self.obtained_at.isoformat(),
             "extra": dict(self.extra),
         }
+        if self.issuer is not None:
+            data["issuer"] = {"token_url": self.issuer[0], "client_id": self.issuer[1]}
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Token:
@@ -274,6 +312,7 @@ class Token:
             scope=_optional_str(data, "scope"),
             obtained_at=_parse_datetime(data.get("obtained_at"), "obtained_at"),
             extra=extra,
+            issuer=_parse_issuer(data.get("issuer")),
         )
 
     @property
