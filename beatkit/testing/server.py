@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import email.utils
+import math
 import re
 import socket
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -216,7 +219,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         except Exception as exc:
-            # A bug in a fake must surface in the test, not hang it.
+            # A bug in a fake must surface in the test, not hang it: the client gets a 500
+            # naming the exception, and the traceback goes to stderr, where pytest shows
+            # it with the failing test's captured output.
+            sys.stderr.write(
+                f"beatkit fake server: {type(self.server.fake).__name__} crashed answering "
+                f"{self.command} {target.partition('?')[0]}:\n{traceback.format_exc()}"
+            )
             self._write_text(500, f"fake service crashed: {type(exc).__name__}: {exc}")
             return
         self._write(response)
@@ -288,6 +297,20 @@ class _Handler(BaseHTTPRequestHandler):
             return f"{_HOST}:{self.server.server_address[1]}"
         return raw
 
+    def _date(self) -> str:
+        """The ``Date`` header: the time by the fake's ``clock`` when it has one, so that
+        it agrees with the reset epochs the fake sends (a client reads those against
+        ``Date``), else by the machine's; the machine's too when that clock fails."""
+        clock = getattr(self.server.fake, "clock", None)
+        if callable(clock):
+            try:
+                now = float(clock())
+                if math.isfinite(now) and 0 <= now < 253402300800:  # before year 10000
+                    return email.utils.formatdate(now, usegmt=True)
+            except Exception:  # noqa: S110 - a test's clock; the real time will do
+                pass
+        return self.date_time_string()
+
     def _write_text(self, status: int, message: str) -> None:
         """The server's own plain-text answer (a request it cannot read, a fake that crashed)."""
         self._write(httpx.Response(status, text=message, headers={"Content-Type": "text/plain"}))
@@ -305,7 +328,7 @@ class _Handler(BaseHTTPRequestHandler):
         if "Server" not in response.headers:
             self.send_header("Server", self.version_string())
         if "Date" not in response.headers:
-            self.send_header("Date", self.date_time_string())
+            self.send_header("Date", self._date())
         for name, value in response.headers.multi_items():
             if name.lower() not in _SKIP_RESPONSE_HEADERS:
                 self.send_header(name, value)
@@ -351,6 +374,9 @@ def serve(fake: ServedT, *, hang: float = 2.0) -> Iterator[FakeServer[ServedT]]:
     request whose framing cannot be read, or whose body ends before its
     ``Content-Length``, is answered ``400`` (text) without reaching the fake; one whose
     request line or headers end at EOF (a client that gave up) is closed unanswered.
+    The ``Date`` header is read from the fake's ``clock`` (the machine's clock for a
+    fake without one). A fake that raises is answered ``500`` (text naming the
+    exception), and its traceback is written to stderr.
 
     Example::
 

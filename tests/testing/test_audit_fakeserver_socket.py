@@ -1,0 +1,82 @@
+"""Audit of the socket server (``serve()``, ``fake.serve()``) as other tools use it.
+
+* A fake given a ``clock`` told two times over the socket: its ``X-RateLimit-Reset`` epochs
+  and ``Retry-After`` came from the fake's clock, the ``Date`` header from the machine's,
+  so a client that reads an epoch reset against ``Date`` (as beatkit's does) waited for
+  the gap between the two clocks. A real server stamps both from one clock.
+* A fake handler that raised was a 500 naming the exception, but its traceback went
+  nowhere: the test saw ``RuntimeError: boom`` and no line to look at.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import time
+
+import httpx
+import pytest
+
+from beatkit import BeatConnect
+from beatkit.testing import FakeBeatConnect, serve
+
+AUTH = {"Authorization": "Bearer test-api-key"}
+
+
+def test_date_header_is_read_from_the_fakes_clock() -> None:
+    now = [1_700_000_000.0]
+    fake = FakeBeatConnect(clock=lambda: now[0])
+    with serve(fake) as server, httpx.Client(base_url=server.base_url, headers=AUTH) as http:
+        first = http.get("/genres")
+        now[0] += 90
+        second = http.get("/genres")
+    assert first.headers["date"] == email.utils.formatdate(1_700_000_000, usegmt=True)
+    assert second.headers["date"] == email.utils.formatdate(1_700_000_090, usegmt=True)
+    assert first.headers.get_list("date") == [first.headers["date"]]
+
+
+def test_date_header_falls_back_to_the_machines_clock_when_the_fakes_fails() -> None:
+    def broken() -> float:
+        raise RuntimeError("clock broke")
+
+    fake = FakeBeatConnect()
+    with serve(fake) as server:
+        fake.clock = broken  # after construction, which checks it
+        with httpx.Client(base_url=server.base_url) as http:
+            # No key: answered 401 before any use of the clock by the fake itself.
+            response = http.get("/genres")
+    stamped = email.utils.parsedate_to_datetime(response.headers["date"]).timestamp()
+    assert abs(stamped - time.time()) < 60
+
+
+def test_a_client_reads_an_epoch_reset_against_a_fake_clock_ahead_of_the_machines() -> None:
+    # The fake's clock runs an hour ahead of this machine's. Its first answer spends the
+    # window (one request a second): the reset, an epoch on the fake's clock, is a second
+    # away on that clock. Read against a machine-time Date it was an hour away, and the
+    # next call was refused without being sent.
+    fake = FakeBeatConnect(rate_limit=1, rate_limit_window=1.0, clock=lambda: time.time() + 3600)
+    with (
+        serve(fake) as server,
+        BeatConnect(api_key="test-api-key", base_url=server.base_url) as client,
+    ):
+        client.genres.list()
+        started = time.monotonic()
+        client.genres.list()
+        assert time.monotonic() - started < 10
+    assert len(fake.requests) == 2
+
+
+def test_a_crashing_handler_prints_its_traceback(capfd: pytest.CaptureFixture[str]) -> None:
+    fake = FakeBeatConnect()
+
+    def broken(request: httpx.Request) -> httpx.Response:
+        raise RuntimeError("boom")
+
+    fake.add_route("GET", "/broken", broken)
+    with fake.serve() as server, httpx.Client(base_url=server.base_url, headers=AUTH) as http:
+        response = http.get("/broken")
+    assert response.status_code == 500
+    assert "RuntimeError: boom" in response.text
+    err = capfd.readouterr().err
+    assert "Traceback (most recent call last)" in err
+    assert 'raise RuntimeError("boom")' in err
+    assert "GET /v1/broken" in err
