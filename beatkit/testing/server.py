@@ -329,9 +329,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Server", self.version_string())
         if "Date" not in response.headers:
             self.send_header("Date", self._date())
-        for name, value in response.headers.multi_items():
+        # The bytes of each header as the fake gave them (a UTF-8 file name included, as
+        # in process): send_header() encodes as Latin-1, which each byte decoded as
+        # Latin-1 comes back to. Decoded text re-encoded sent "é" as one byte, and
+        # a character outside Latin-1 crashed the connection unanswered.
+        for raw_name, raw_value in response.headers.raw:
+            name = raw_name.decode("latin-1")
             if name.lower() not in _SKIP_RESPONSE_HEADERS:
-                self.send_header(name, value)
+                self.send_header(name, raw_value.decode("latin-1"))
         # A fake's (a fault's) "Connection: close" is kept and honoured, as in process;
         # and a connection closed after this answer (the client asked, or its request
         # could not be read) says so (RFC 9112, 9.6), so no client reuses it.
@@ -370,7 +375,8 @@ def serve(fake: ServedT, *, hang: float = 2.0) -> Iterator[FakeServer[ServedT]]:
     (``httpx.RemoteProtocolError``). Leaving the block stops the server and
     closes every connection, kept-alive ones included, and waits for their threads.
     The request line and headers reach the fake as the bytes the client sent
-    (raw UTF-8 included). Request bodies come with a ``Content-Length`` or chunked; a
+    (raw UTF-8 included), and the fake's response headers go out as the bytes it gave.
+    Request bodies come with a ``Content-Length`` or chunked; a
     request whose framing cannot be read, or whose body ends before its
     ``Content-Length``, is answered ``400`` (text) without reaching the fake; one whose
     request line or headers end at EOF (a client that gave up) is closed unanswered.

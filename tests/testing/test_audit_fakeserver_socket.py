@@ -80,3 +80,31 @@ def test_a_crashing_handler_prints_its_traceback(capfd: pytest.CaptureFixture[st
     assert "Traceback (most recent call last)" in err
     assert 'raise RuntimeError("boom")' in err
     assert "GET /v1/broken" in err
+
+
+@pytest.mark.parametrize("name", ["Beyoncé", "日本の曲"])
+def test_a_fakes_header_bytes_are_sent_as_the_fake_gave_them(
+    name: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # A UTF-8 header value (a file name, say) went out re-encoded as Latin-1 ("é" as one
+    # byte, not the fake's two, as in process), and one outside Latin-1 crashed the
+    # connection thread: the client saw the server disconnect, stderr a traceback.
+    disposition = f'attachment; filename="{name}.mp3"'.encode()
+    fake = FakeBeatConnect()
+    fake.add_route(
+        "GET",
+        "/named",
+        lambda request: httpx.Response(
+            200, headers=[(b"Content-Disposition", disposition)], content=b"ok"
+        ),
+    )
+    with serve(fake) as server, httpx.Client(base_url=server.base_url, headers=AUTH) as http:
+        served = http.get("/named")
+    with httpx.Client(transport=fake.transport(), headers=AUTH) as http:
+        in_process = http.get(fake.base_url + "/named")
+    assert served.status_code == 200
+    assert served.text == "ok"
+    sent = [value for key, value in served.headers.raw if key.lower() == b"content-disposition"]
+    expected = [v for k, v in in_process.headers.raw if k.lower() == b"content-disposition"]
+    assert sent == expected == [disposition]
+    assert "Traceback" not in capfd.readouterr().err
