@@ -11,13 +11,14 @@
 from __future__ import annotations
 
 import email.utils
+import socket
 import time
 
 import httpx
 import pytest
 
 from beatkit import BeatConnect
-from beatkit.testing import FakeBeatConnect, serve
+from beatkit.testing import FakeBeatConnect, FakeBeatport, FakeBeatTech, serve
 
 AUTH = {"Authorization": "Bearer test-api-key"}
 
@@ -108,3 +109,42 @@ def test_a_fakes_header_bytes_are_sent_as_the_fake_gave_them(
     expected = [v for k, v in in_process.headers.raw if k.lower() == b"content-disposition"]
     assert sent == expected == [disposition]
     assert "Traceback" not in capfd.readouterr().err
+
+
+def _exchange(port: int, request: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(request)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return answer
+
+
+@pytest.mark.parametrize("fake_class", [FakeBeatTech, FakeBeatport])
+@pytest.mark.parametrize("host", [b"a:b:c", b"[zz]"])
+def test_an_unreadable_host_header_is_answered_as_the_bound_address(
+    fake_class: type[FakeBeatTech | FakeBeatport], host: bytes
+) -> None:
+    # The server answered such a Host as its bound address, but the fake read the Host
+    # header again to route stream hosts, and crashed: 500 "InvalidURL: Invalid port".
+    fake = fake_class()
+    with serve(fake) as server:
+        path = fake.base_path.encode() + b"/"
+        bad = _exchange(
+            server.port,
+            b"GET " + path + b" HTTP/1.1\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n",
+        )
+        good = _exchange(server.port, b"GET " + path + b" HTTP/1.1\r\nConnection: close\r\n\r\n")
+    assert bad.split(b"\r\n", 1)[0] == good.split(b"\r\n", 1)[0]
+    assert b"crashed" not in bad
+
+
+@pytest.mark.parametrize("fake_class", [FakeBeatTech, FakeBeatport])
+def test_an_unreadable_host_header_in_process_is_not_a_raw_httpx_error(
+    fake_class: type[FakeBeatTech | FakeBeatport],
+) -> None:
+    fake = fake_class()
+    with httpx.Client(transport=fake.transport()) as http:
+        bad = http.get(fake.base_url + "/", headers={"Host": "a:b:c"})
+        good = http.get(fake.base_url + "/")
+    assert bad.status_code == good.status_code
