@@ -17,7 +17,7 @@ import time
 import httpx
 import pytest
 
-from beatkit import BeatConnect
+from beatkit import AsyncBeatConnect, BeatConnect
 from beatkit.testing import FakeBeatConnect, FakeBeatport, FakeBeatTech, serve
 
 AUTH = {"Authorization": "Bearer test-api-key"}
@@ -63,6 +63,17 @@ def test_a_client_reads_an_epoch_reset_against_a_fake_clock_ahead_of_the_machine
         started = time.monotonic()
         client.genres.list()
         assert time.monotonic() - started < 10
+    assert len(fake.requests) == 2
+
+
+async def test_an_async_client_reads_an_epoch_reset_against_a_fake_clock_ahead() -> None:
+    fake = FakeBeatConnect(rate_limit=1, rate_limit_window=1.0, clock=lambda: time.time() + 3600)
+    with serve(fake) as server:
+        async with AsyncBeatConnect(api_key="test-api-key", base_url=server.base_url) as client:
+            await client.genres.list()
+            started = time.monotonic()
+            await client.genres.list()
+            assert time.monotonic() - started < 10
     assert len(fake.requests) == 2
 
 
