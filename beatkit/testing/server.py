@@ -345,6 +345,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         if self.close_connection:
             self.send_header("Connection", "close")
+        elif self.request_version == "HTTP/1.0":
+            # An HTTP/1.0 client that asked for keep-alive (http.server closes the others)
+            # is told it got it, or it waits for a close that never comes (RFC 9112, C.2.2).
+            self.send_header("Connection", "keep-alive")
         if response.status_code in (204, 304):
             # No body and no length: the client reads none (handle() dropped any).
             self.end_headers()

@@ -159,3 +159,24 @@ def test_an_unreadable_host_header_in_process_is_not_a_raw_httpx_error(
         bad = http.get(fake.base_url + "/", headers={"Host": "a:b:c"})
         good = http.get(fake.base_url + "/")
     assert bad.status_code == good.status_code
+
+
+def test_an_http_1_0_keep_alive_is_answered_as_kept_alive() -> None:
+    # An HTTP/1.0 client asking to keep the connection (ApacheBench -k, say) was kept
+    # alive without being told: a client that then waits for the server to close (as
+    # HTTP/1.0 without "Connection: keep-alive" means) waited out the idle timeout.
+    request = b"GET /v1/genres HTTP/1.0\r\nHost: a\r\nAuthorization: Bearer test-api-key\r\n"
+    with (
+        serve(FakeBeatConnect()) as server,
+        socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock,
+    ):
+        sock.sendall(request + b"Connection: keep-alive\r\n\r\n")
+        head = b""
+        while b"\r\n\r\n" not in head:
+            head += sock.recv(65536)
+    assert b"\r\nconnection: keep-alive\r\n" in head.partition(b"\r\n\r\n")[0].lower() + b"\r\n"
+    # Without the option an HTTP/1.0 connection closes after its answer, and says nothing.
+    with serve(FakeBeatConnect()) as server:
+        closed = _exchange(server.port, request + b"\r\n")
+    assert b"keep-alive" not in closed.lower()
+    assert closed.startswith(b"HTTP/1.1 200 ")
