@@ -124,9 +124,16 @@ def host_port(url: httpx.URL) -> tuple[str, int]:
 
 
 def request_host(request: httpx.Request) -> tuple[str, int]:
-    """The host and port the client addressed (its ``Host`` header, as a server reads it)."""
+    """The host and port the client addressed (its ``Host`` header, as a server reads it);
+    the request URL's when ``Host`` is missing or not a host and port (``a:b:c``), as the
+    socket server then builds that URL from its bound address."""
     raw = request.headers.get("host")
-    return host_port(httpx.URL(f"{request.url.scheme}://{raw}/") if raw else request.url)
+    if raw:
+        try:
+            return host_port(httpx.URL(f"{request.url.scheme}://{raw}/"))
+        except httpx.InvalidURL:
+            pass
+    return host_port(request.url)
 
 
 def bearer(request: httpx.Request) -> str | None:

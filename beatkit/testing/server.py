@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import email.utils
+import math
 import re
 import socket
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -216,7 +219,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         except Exception as exc:
-            # A bug in a fake must surface in the test, not hang it.
+            # A bug in a fake must surface in the test, not hang it: the client gets a 500
+            # naming the exception, and the traceback goes to stderr, where pytest shows
+            # it with the failing test's captured output.
+            sys.stderr.write(
+                f"beatkit fake server: {type(self.server.fake).__name__} crashed answering "
+                f"{self.command} {target.partition('?')[0]}:\n{traceback.format_exc()}"
+            )
             self._write_text(500, f"fake service crashed: {type(exc).__name__}: {exc}")
             return
         self._write(response)
@@ -288,6 +297,20 @@ class _Handler(BaseHTTPRequestHandler):
             return f"{_HOST}:{self.server.server_address[1]}"
         return raw
 
+    def _date(self) -> str:
+        """The ``Date`` header: the time by the fake's ``clock`` when it has one, so that
+        it agrees with the reset epochs the fake sends (a client reads those against
+        ``Date``), else by the machine's; the machine's too when that clock fails."""
+        clock = getattr(self.server.fake, "clock", None)
+        if callable(clock):
+            try:
+                now = float(clock())
+                if math.isfinite(now) and 0 <= now < 253402300800:  # before year 10000
+                    return email.utils.formatdate(now, usegmt=True)
+            except Exception:  # noqa: S110 - a test's clock; the real time will do
+                pass
+        return self.date_time_string()
+
     def _write_text(self, status: int, message: str) -> None:
         """The server's own plain-text answer (a request it cannot read, a fake that crashed)."""
         self._write(httpx.Response(status, text=message, headers={"Content-Type": "text/plain"}))
@@ -305,10 +328,15 @@ class _Handler(BaseHTTPRequestHandler):
         if "Server" not in response.headers:
             self.send_header("Server", self.version_string())
         if "Date" not in response.headers:
-            self.send_header("Date", self.date_time_string())
-        for name, value in response.headers.multi_items():
+            self.send_header("Date", self._date())
+        # The bytes of each header as the fake gave them (a UTF-8 file name included, as
+        # in process): send_header() encodes as Latin-1, which each byte decoded as
+        # Latin-1 comes back to. Decoded text re-encoded sent "é" as one byte, and
+        # a character outside Latin-1 crashed the connection unanswered.
+        for raw_name, raw_value in response.headers.raw:
+            name = raw_name.decode("latin-1")
             if name.lower() not in _SKIP_RESPONSE_HEADERS:
-                self.send_header(name, value)
+                self.send_header(name, raw_value.decode("latin-1"))
         # A fake's (a fault's) "Connection: close" is kept and honoured, as in process;
         # and a connection closed after this answer (the client asked, or its request
         # could not be read) says so (RFC 9112, 9.6), so no client reuses it.
@@ -317,6 +345,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         if self.close_connection:
             self.send_header("Connection", "close")
+        elif self.request_version == "HTTP/1.0":
+            # An HTTP/1.0 client that asked for keep-alive (http.server closes the others)
+            # is told it got it, or it waits for a close that never comes (RFC 9112, C.2.2).
+            self.send_header("Connection", "keep-alive")
         if response.status_code in (204, 304):
             # No body and no length: the client reads none (handle() dropped any).
             self.end_headers()
@@ -347,10 +379,14 @@ def serve(fake: ServedT, *, hang: float = 2.0) -> Iterator[FakeServer[ServedT]]:
     (``httpx.RemoteProtocolError``). Leaving the block stops the server and
     closes every connection, kept-alive ones included, and waits for their threads.
     The request line and headers reach the fake as the bytes the client sent
-    (raw UTF-8 included). Request bodies come with a ``Content-Length`` or chunked; a
+    (raw UTF-8 included), and the fake's response headers go out as the bytes it gave.
+    Request bodies come with a ``Content-Length`` or chunked; a
     request whose framing cannot be read, or whose body ends before its
     ``Content-Length``, is answered ``400`` (text) without reaching the fake; one whose
     request line or headers end at EOF (a client that gave up) is closed unanswered.
+    The ``Date`` header is read from the fake's ``clock`` (the machine's clock for a
+    fake without one). A fake that raises is answered ``500`` (text naming the
+    exception), and its traceback is written to stderr.
 
     Example::
 
