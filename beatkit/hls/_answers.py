@@ -108,7 +108,7 @@ def check_whole(response: httpx.Response) -> int:
     """Refuse a 206 answer to a request without ``Range`` unless it carries the whole resource.
 
     Returns:
-        The resource's length its ``Content-Range`` gives: what the body must hold.
+        The length of the resource by its ``Content-Range``, which the body must hold.
     """
     content_range = response.headers.get("Content-Range", "").strip()
     try:
