@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import re
@@ -710,21 +711,42 @@ def _server_clock_ahead(headers: Mapping[str, str], now: float) -> float:
     every call for ten minutes more (ahead, forget the window at once). 0 when there is
     no ``Date``, when it cannot be read or is absurd (more than a year off), or when the
     clocks agree within :data:`_CLOCKS_AGREE`."""
+    value = _date_header(headers)
+    if value is None or not value.isascii():
+        return 0.0
+    when = _date_epoch(value)
+    if when is None:
+        return 0.0
+    ahead = when - now
+    if not _CLOCKS_AGREE < abs(ahead) <= MAX_ANNOUNCED_WAIT:
+        return 0.0
+    return ahead
+
+
+def _date_header(headers: Mapping[str, str]) -> str | None:
+    """The ``Date`` of an answer, if any. ``httpx.Headers`` is read from its raw list, as
+    :func:`_ratelimit_headers` does: a lookup decodes every header, on every response."""
+    raw = getattr(headers, "raw", None)
+    if raw is not None:
+        return next((v.decode("latin-1") for k, v in raw if k.lower() == b"date"), None)
     value = headers.get("date")
     if value is None:
         value = next((text for name, text in headers.items() if name.lower() == "date"), None)
-    if value is None or not value.isascii():
-        return 0.0
+    return value
+
+
+@functools.lru_cache(maxsize=32)
+def _date_epoch(value: str) -> float | None:
+    """An HTTP-date as an epoch time (``None`` when it cannot be read). Cached: a server
+    sends the same ``Date`` for every answer within a second, and parsing it cost more
+    than the rest of reading the rate-limit headers."""
     try:
         when = parsedate_to_datetime(value.strip())
         if when.tzinfo is None:
             when = when.replace(tzinfo=UTC)
-        ahead = when.timestamp() - now
+        return when.timestamp()
     except (TypeError, ValueError, IndexError, OverflowError, OSError):
-        return 0.0
-    if not _CLOCKS_AGREE < abs(ahead) <= MAX_ANNOUNCED_WAIT:
-        return 0.0
-    return ahead
+        return None
 
 
 def _take_back(
