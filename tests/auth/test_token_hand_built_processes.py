@@ -18,139 +18,27 @@ import json
 import os
 import subprocess
 import sys
-import threading
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qsl
 
 import pytest
 
 import beatkit
+import tests.auth.test_token_store_processes as shared
 from beatkit.auth import FileTokenStore, Token
+from tests.auth.test_token_store_processes import (  # the same child and rotating endpoint
+    _CHILD,
+    RUN,
+    STARTUP,
+    _RotatingServer,
+    _wait_for,
+)
+
+rotating = shared.rotating  # the fixture, as that file's tests use it
 
 pytestmark = pytest.mark.skipif(
     sys.platform == "emscripten" or sys.platform == "wasi", reason="needs processes"
 )
-
-HOLD = 2.0
-"""How long the token endpoint holds the first refresh, waiting for a second one."""
-STARTUP = 60.0
-"""How long the test waits for each child to start (import beatkit, build its manager)."""
-RUN = 60.0
-"""How long the test waits for each child to finish once told to go."""
-
-_CHILD = r"""
-import asyncio, json, sys, time
-from pathlib import Path
-import httpx
-from beatkit.auth import FileTokenStore, RefreshingAuth
-
-path, base, mode, ready, go = sys.argv[1:6]
-auth = RefreshingAuth(
-    base + "/token", "cid", store=FileTokenStore(path), hosts=["127.0.0.1"], service="svc"
-)
-Path(ready).touch()
-deadline = time.monotonic() + 60.0
-while not Path(go).exists() and time.monotonic() < deadline:
-    time.sleep(0.005)
-timeout = httpx.Timeout(20.0)
-
-async def main():
-    async with httpx.AsyncClient(auth=auth, timeout=timeout) as http:
-        return (await http.get(base + "/me")).status_code
-
-try:
-    if mode == "sync":
-        with httpx.Client(auth=auth, timeout=timeout) as http:
-            status = http.get(base + "/me").status_code
-    else:
-        status = asyncio.run(main())
-    print(json.dumps({"status": status}))
-except Exception as exc:
-    print(json.dumps({"error": type(exc).__name__, "code": getattr(exc, "code", None)}))
-"""
-
-
-class _RotatingServer:
-    """A token endpoint that rotates refresh tokens, and an API that takes the current
-    access token only. The first refresh is held until a second one comes, at most
-    :data:`HOLD` seconds."""
-
-    def __init__(self) -> None:
-        self.guard = threading.Lock()
-        self.refresh_token = "rt-0"
-        self.access_token = "at-0"
-        self.refreshes = 0
-        self.refused = 0
-        self.second = threading.Event()
-
-    def token(self, form: dict[str, str]) -> tuple[int, dict[str, object]]:
-        with self.guard:
-            self.refreshes += 1
-            first = self.refreshes == 1
-        if first:
-            self.second.wait(HOLD)
-        else:
-            self.second.set()
-        with self.guard:
-            if form.get("grant_type") != "refresh_token" or (
-                form.get("refresh_token") != self.refresh_token
-            ):
-                self.refused += 1
-                return 400, {"error": "invalid_grant"}
-            n = self.refreshes
-            self.refresh_token, self.access_token = f"rt-{n}", f"at-{n}"
-            return 200, {
-                "access_token": self.access_token,
-                "token_type": "bearer",
-                "expires_in": 3600,
-                "refresh_token": self.refresh_token,
-            }
-
-    def api(self, authorization: str | None) -> int:
-        with self.guard:
-            return 200 if authorization == f"Bearer {self.access_token}" else 401
-
-
-def _handler(state: _RotatingServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def _answer(self, status: int, body: dict[str, object]) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length", "0"))
-            form = dict(parse_qsl(self.rfile.read(length).decode()))
-            self._answer(*state.token(form))
-
-        def do_GET(self) -> None:
-            self._answer(state.api(self.headers.get("Authorization")), {})
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    return Handler
-
-
-@pytest.fixture
-def rotating() -> Iterator[tuple[_RotatingServer, str]]:
-    state = _RotatingServer()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield state, f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(10)
 
 
 def _hand_built_file(path: Path) -> None:
@@ -161,12 +49,6 @@ def _hand_built_file(path: Path) -> None:
             expires_at=datetime.now(UTC) - timedelta(hours=1),
         )
     )
-
-
-def _wait_for(paths: list[Path], limit: float) -> None:
-    deadline = time.monotonic() + limit
-    while not all(path.exists() for path in paths) and time.monotonic() < deadline:
-        time.sleep(0.01)
 
 
 def test_four_processes_on_a_hand_built_token_send_one_refresh(
